@@ -1,0 +1,94 @@
+import type { CaseStatus, Locale, Priority } from '../models/case.js';
+
+/**
+ * Platform-neutral view models. Services and the intake engine produce these; `src/cards/` renders them to
+ * Adaptive Cards (Teams) and Block Kit (Slack), so both channels show the same thing. All strings here are
+ * already localised; user text stays data (renderers escape it for their platform, never splice it into
+ * template syntax).
+ */
+
+/** A button or menu that submits a card action (see `card-actions.ts`). */
+export interface ActionView {
+  /** The action payload submitted when clicked (a `CardAction`). */
+  action: Record<string, unknown> & { verb: string };
+  label: string;
+  style?: 'positive' | 'destructive' | 'default';
+}
+
+export interface FactView {
+  label: string;
+  value: string;
+}
+
+/** An input on a form (intake question, note text, solution, escalation target …). */
+export interface InputView {
+  id: string;
+  kind: 'text' | 'multiline' | 'choice' | 'date' | 'yes_no' | 'number' | 'person';
+  label: string;
+  required: boolean;
+  placeholder?: string;
+  value?: string;
+  options?: { value: string; label: string }[];
+  /** Shown under the input when a previous answer was refused. */
+  error?: string;
+  maxLength?: number;
+}
+
+/** A form: inputs plus submit actions; the submitted values come back with the chosen action. */
+export interface FormView {
+  id: string;
+  inputs: InputView[];
+  submit: ActionView[];
+}
+
+/** A personal message or a prompt: text, facts, optional form and buttons. */
+export interface MessageView {
+  kind: 'message';
+  locale: Locale;
+  title?: string;
+  /** Plain text (no markup); may contain several paragraphs separated by blank lines. */
+  text: string;
+  facts?: FactView[];
+  form?: FormView;
+  actions?: ActionView[];
+  /** A person to @mention in the message (pings). */
+  mention?: { id: string; name: string };
+  /** An attached case card (e.g. a supervisor ping shows the case). */
+  caseCard?: CaseCardView;
+}
+
+/** The card posted in a support group's channel, and shown when someone looks a case up. */
+export interface CaseCardView {
+  kind: 'case';
+  locale: Locale;
+  caseId: string;
+  number: string;
+  version: number;
+  title: string;
+  typeLabel: string;
+  categoryLabel: string;
+  priority: Priority;
+  priorityLabel: string;
+  status: CaseStatus;
+  statusLabel: string;
+  userLabel: string;
+  reporterLabel?: string;
+  groupLabel: string;
+  assigneeLabel?: string;
+  slaLabel?: string;
+  breached: boolean;
+  /** The latest notes, newest first (at most 3). */
+  notes: { author: string; at: string; text: string; internal: boolean }[];
+  solution?: string;
+  /** "Moved to Network team" etc. when this card is no longer the active one. */
+  banner?: string;
+  facts: FactView[];
+  /** Buttons for staff; empty on a card that is read-only for the viewer or inactive. */
+  actions: ActionView[];
+  /** Menus (assign to member, set status, escalate to group) with their options. */
+  menus: { id: string; label: string; verb: string; options: { value: string; label: string }[] }[];
+  /** Short note such as "Changed meanwhile by Anna" shown above the card. */
+  notice?: string;
+}
+
+export type View = MessageView | CaseCardView;

@@ -1,0 +1,184 @@
+import { z } from 'zod';
+
+/**
+ * The catalogue file's schema (config/catalogue.yaml): the university's groups (escalation matrix), categories
+ * with question guides and routing, priorities (impact x urgency), the business calendar, case templates,
+ * quick-case templates and seed knowledge articles. Cross-references (group ids, category ids) are checked in
+ * `loadCatalogue`, which reports every problem with its path.
+ */
+const id = z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'use lower-case letters, digits, "-", "_" or "."');
+export const localisedSchema = z.object({ da: z.string().min(1), en: z.string().min(1) }).strict();
+export type Localised = z.infer<typeof localisedSchema>;
+
+const email = z.string().email();
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use HH:MM, 24-hour');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD');
+
+export const FACULTIES = ['arts', 'bss', 'he', 'st'] as const;
+export type Faculty = (typeof FACULTIES)[number];
+
+export const groupSchema = z
+  .object({
+    id,
+    level: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+    name: localisedSchema,
+    faculty: z.enum(FACULTIES).optional(),
+    /** 1st level: a helpdesk; `external` for another directorate a case can be handed to. */
+    areas: z.array(z.string().min(1)).default([]),
+    supervisor: z.object({ name: z.string().min(1), email }).strict(),
+    members: z.array(email).default([]),
+    channels: z
+      .object({
+        teams: z.object({ teamId: z.string().min(1), channelId: z.string().min(1) }).strict().optional(),
+        slack: z.object({ channelId: z.string().min(1) }).strict().optional(),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict();
+export type Group = z.infer<typeof groupSchema>;
+
+export const QUESTION_KINDS = ['text', 'choice', 'date', 'yes_no'] as const;
+export const questionSchema = z
+  .object({
+    id,
+    kind: z.enum(QUESTION_KINDS),
+    label: localisedSchema,
+    help: localisedSchema.optional(),
+    required: z.boolean().default(true),
+    options: z.array(z.object({ value: id, label: localisedSchema }).strict()).optional(),
+    /** text: maximum length (default 2000). */
+    maxLength: z.number().int().positive().max(20_000).optional(),
+  })
+  .strict()
+  .superRefine((q, ctx) => {
+    if (q.kind === 'choice' && (!q.options || q.options.length < 2)) {
+      ctx.addIssue({ code: 'custom', path: ['options'], message: 'a choice question needs at least two options' });
+    }
+    if (q.kind !== 'choice' && q.options) {
+      ctx.addIssue({ code: 'custom', path: ['options'], message: `options are only for choice questions, not ${q.kind}` });
+    }
+  });
+export type Question = z.infer<typeof questionSchema>;
+
+export const LEVEL_VALUES = ['high', 'medium', 'low'] as const;
+const level = z.enum(LEVEL_VALUES);
+
+export const categorySchema = z
+  .object({
+    id,
+    name: localisedSchema,
+    type: z.enum(['incident', 'service_request']),
+    keywords: z.object({ da: z.array(z.string().min(1)), en: z.array(z.string().min(1)) }).strict(),
+    /** Default impact when the user is not asked (urgency is always asked). */
+    impact: level.default('medium'),
+    routing: z
+      .object({
+        /** The 1st-level helpdesk per faculty; `default` when the faculty is unknown. */
+        firstLevel: z
+          .object({ default: id, arts: id.optional(), bss: id.optional(), he: id.optional(), st: id.optional() })
+          .strict(),
+        /** The group that gets it on functional escalation (2nd or 3rd level). */
+        escalateTo: id,
+        /** Send new cases straight to this group instead of the 1st-level helpdesk (e.g. purchasing). */
+        directTo: z
+          .object({ default: id, arts: id.optional(), bss: id.optional(), he: id.optional(), st: id.optional() })
+          .strict()
+          .optional(),
+      })
+      .strict(),
+    questions: z.array(questionSchema).default([]),
+  })
+  .strict();
+export type Category = z.infer<typeof categorySchema>;
+
+const priorityName = z.enum(['P1', 'P2', 'P3', 'P4']);
+export const priorityDefSchema = z
+  .object({
+    name: localisedSchema,
+    /** Business minutes to first response. */
+    responseMinutes: z.number().int().positive(),
+    /** Business minutes to resolution. */
+    resolutionMinutes: z.number().int().positive(),
+    /** Count the clock around the clock (24/7) instead of business hours. */
+    aroundTheClock: z.boolean().default(false),
+  })
+  .strict();
+
+export const prioritiesSchema = z
+  .object({
+    /** matrix[impact][urgency] = priority. */
+    matrix: z.object({ high: z.record(level, priorityName), medium: z.record(level, priorityName), low: z.record(level, priorityName) }).strict(),
+    levels: z.object({ P1: priorityDefSchema, P2: priorityDefSchema, P3: priorityDefSchema, P4: priorityDefSchema }).strict(),
+  })
+  .strict();
+export type Priorities = z.infer<typeof prioritiesSchema>;
+
+export const calendarSchema = z
+  .object({
+    /** ISO weekdays that are business days: 1 = Monday … 7 = Sunday. */
+    workdays: z.array(z.number().int().min(1).max(7)).min(1),
+    start: hhmm,
+    end: hhmm,
+    /** Include Danish public holidays (incl. the Easter-dependent ones, Christmas Eve, New Year's Eve). */
+    danishHolidays: z.boolean().default(true),
+    /** Further closed days. */
+    extraClosedDays: z.array(isoDate).default([]),
+  })
+  .strict()
+  .refine((c) => c.start < c.end, { message: 'start must be before end', path: ['end'] });
+export type CalendarConfig = z.infer<typeof calendarSchema>;
+
+export const caseTemplateSchema = z
+  .object({
+    id,
+    name: localisedSchema,
+    categoryId: id,
+    priority: priorityName,
+    groupId: id.optional(),
+    title: localisedSchema,
+    description: localisedSchema.optional(),
+  })
+  .strict();
+export type CaseTemplate = z.infer<typeof caseTemplateSchema>;
+
+export const quickCaseSchema = z
+  .object({
+    id,
+    name: localisedSchema,
+    categoryId: id,
+    title: localisedSchema,
+    solution: localisedSchema,
+  })
+  .strict();
+export type QuickCaseTemplate = z.infer<typeof quickCaseSchema>;
+
+export const seedArticleSchema = z
+  .object({
+    id,
+    locale: z.enum(['da', 'en']),
+    categoryId: id.optional(),
+    title: z.string().min(1),
+    body: z.string().min(1),
+    keywords: z.array(z.string().min(1)).default([]),
+  })
+  .strict();
+export type SeedArticle = z.infer<typeof seedArticleSchema>;
+
+export const catalogueSchema = z
+  .object({
+    organisation: localisedSchema,
+    /** E-mail addresses allowed to run data-protection admin commands (export, erase). */
+    admins: z.array(email).default([]),
+    groups: z.array(groupSchema).min(1),
+    /** The what/where/who/when questions asked for every category before its own. */
+    standardQuestions: z.array(questionSchema).min(1),
+    categories: z.array(categorySchema).min(1),
+    priorities: prioritiesSchema,
+    calendar: calendarSchema,
+    caseTemplates: z.array(caseTemplateSchema).default([]),
+    quickCases: z.array(quickCaseSchema).default([]),
+    articles: z.array(seedArticleSchema).default([]),
+  })
+  .strict();
+export type Catalogue = z.infer<typeof catalogueSchema>;

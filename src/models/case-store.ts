@@ -1,0 +1,168 @@
+import type { Case, CaseStatus, CaseType, Locale, NewCase, PersonRef } from './case.js';
+
+/**
+ * The durable outbox: every outbound chat message is written here in the same store operation as the case
+ * change that causes it, then delivered by the dispatcher (at least once; `key` makes a retry idempotent).
+ */
+export interface OutboxDraft {
+  /** Idempotency key: enqueueing a key that exists already is a no-op. */
+  key: string;
+  /** The kind of delivery, e.g. `notify_user`, `post_card`, `update_card`, `thread_reply`, `ping`. */
+  kind: string;
+  caseId?: string;
+  payload: Record<string, unknown>;
+  /** Earliest delivery time (default: now). */
+  notBefore?: string;
+}
+
+export type OutboxState = 'pending' | 'sent' | 'dead';
+
+export interface OutboxMessage extends Required<Omit<OutboxDraft, 'caseId' | 'notBefore'>> {
+  id: string;
+  caseId?: string;
+  state: OutboxState;
+  attempts: number;
+  nextAttemptAt: string;
+  leaseOwner?: string;
+  leaseUntil?: string;
+  lastError?: string;
+  createdAt: string;
+  sentAt?: string;
+  /** Whatever the gateway returned on success (e.g. the posted message id), for later steps. */
+  result?: Record<string, unknown>;
+}
+
+export interface OutboxStats {
+  pending: number;
+  dead: number;
+  /** Creation time of the oldest pending message. */
+  oldestPendingAt?: string;
+}
+
+/** Intake conversation state (or any per-conversation state), with an expiry. */
+export interface ConversationRecord {
+  key: string;
+  state: Record<string, unknown>;
+  updatedAt: string;
+  expiresAt: string;
+}
+
+export interface CaseQuery {
+  /** Cases whose user or reporter is this person id. */
+  personId?: string;
+  groupIds?: string[];
+  ownerGroupIds?: string[];
+  statuses?: CaseStatus[];
+  assigneeId?: string;
+  caseOwnerId?: string;
+  parentId?: string;
+  type?: CaseType;
+  categoryId?: string;
+  /** createdAt >= createdFrom and < createdTo. */
+  createdFrom?: string;
+  createdTo?: string;
+  /** Newest first; default 50, max 10 000. */
+  limit?: number;
+  offset?: number;
+}
+
+/** A knowledge article (known solution). */
+export interface Article {
+  id: string;
+  title: string;
+  body: string;
+  keywords: string[];
+  categoryId?: string;
+  locale: Locale;
+  /** Case number the article was made from, if any. */
+  sourceCase?: string;
+  createdAt: string;
+  createdBy?: PersonRef;
+}
+
+export type NewArticle = Omit<Article, 'id' | 'createdAt'> & { id?: string; createdAt?: string };
+
+export interface ArticleHit {
+  article: Article;
+  /** Higher is better; comparable only within one result list. */
+  score: number;
+}
+
+/** Result of an atomic claim: refused with the winner when somebody else holds the case. */
+export type ClaimResult = { ok: true; case: Case } | { ok: false; case: Case; holder: PersonRef };
+
+/**
+ * The port every use case stores through. Adapters: embedded SQLite (default) and MongoDB. One contract test
+ * suite (test/models/case-store-contract.ts) runs against both.
+ */
+export interface CaseStore {
+  readonly kind: 'sqlite' | 'mongo';
+  /** Opens, migrates and checks the store; throws `STORE.UNAVAILABLE`/`STORE.CORRUPT` with a clear message. */
+  init(): Promise<void>;
+  /** True while the store answers (readiness). */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+
+  /** Creates a case with the next number of its type (atomic counter) and enqueues `outbox` with it. */
+  createCase(draft: NewCase, outbox?: OutboxDraft[]): Promise<Case>;
+  getCase(id: string): Promise<Case | null>;
+  getCaseByNumber(number: string): Promise<Case | null>;
+  /**
+   * Writes `next` if the stored version still equals `expectedVersion`; the stored version becomes
+   * `expectedVersion + 1` and `updatedAt` is set. Throws `AppError('CASE.CONFLICT')` otherwise (never a lost
+   * update). The outbox drafts are written in the same atomic operation.
+   */
+  updateCase(next: Case, expectedVersion: number, outbox?: OutboxDraft[]): Promise<Case>;
+  /**
+   * Atomic claim: applies `apply` and stores the result only while the case has no assignee; otherwise returns
+   * the current holder. Safe under any number of simultaneous callers: exactly one wins.
+   */
+  claimCase(
+    id: string,
+    claimant: PersonRef,
+    apply: (current: Case) => Case,
+    outbox?: (claimed: Case) => OutboxDraft[],
+  ): Promise<ClaimResult>;
+  findCases(query: CaseQuery): Promise<Case[]>;
+  countCases(query: Omit<CaseQuery, 'limit' | 'offset'>): Promise<number>;
+
+  /**
+   * Leases up to `limit` cases whose `nextTimerAt <= now` and whose timer lease is free or expired, to `owner`
+   * until `now + leaseMs`. Two sweepers never get the same case while a lease holds. Cost grows with the number
+   * of due cases (indexed), not with the number of open cases.
+   */
+  claimDueTimers(now: string, owner: string, leaseMs: number, limit: number): Promise<Case[]>;
+  /** Frees a timer lease early (after the sweeper has stored the case's next timer). */
+  releaseTimer(caseId: string, owner: string): Promise<void>;
+
+  enqueueOutbox(drafts: OutboxDraft[]): Promise<void>;
+  /** Leases due pending messages (nextAttemptAt <= now, lease free or expired), oldest first. */
+  claimOutbox(now: string, owner: string, leaseMs: number, limit: number): Promise<OutboxMessage[]>;
+  ackOutbox(id: string, owner: string, sentAt: string, result?: Record<string, unknown>): Promise<void>;
+  retryOutbox(id: string, owner: string, nextAttemptAt: string, error: string): Promise<void>;
+  deadOutbox(id: string, owner: string, error: string): Promise<void>;
+  getOutbox(id: string): Promise<OutboxMessage | null>;
+  listOutbox(filter: { state?: OutboxState; caseId?: string; kind?: string; limit?: number }): Promise<OutboxMessage[]>;
+  outboxStats(): Promise<OutboxStats>;
+
+  getConversation(key: string): Promise<ConversationRecord | null>;
+  saveConversation(record: ConversationRecord): Promise<void>;
+  deleteConversation(key: string): Promise<void>;
+  /** Deletes conversations that expired before `now`; returns how many. */
+  purgeConversations(now: string): Promise<number>;
+
+  /** Records an inbound event id; true the first time, false for a duplicate (until it expires). */
+  markProcessed(eventId: string, expiresAt: string): Promise<boolean>;
+
+  /** Small durable key-value records: Teams conversation references, captured channels, caches. */
+  putRef(kind: string, key: string, value: Record<string, unknown>): Promise<void>;
+  getRef(kind: string, key: string): Promise<Record<string, unknown> | null>;
+  listRefs(kind: string): Promise<{ key: string; value: Record<string, unknown> }[]>;
+  deleteRef(kind: string, key: string): Promise<void>;
+
+  saveArticle(article: NewArticle): Promise<Article>;
+  getArticle(id: string): Promise<Article | null>;
+  /** Ranked full-text search (SQLite FTS5, MongoDB text index); filters are optional. */
+  searchArticles(text: string, filter?: { locale?: Locale; categoryId?: string; limit?: number }): Promise<ArticleHit[]>;
+  listArticles(): Promise<Article[]>;
+}

@@ -1,0 +1,226 @@
+/**
+ * The case (incident or service request) as the domain sees it. Plain data, JSON-serialisable: both store
+ * adapters persist it as a document. All times are UTC ISO-8601 strings (`Date#toISOString()`), so they sort
+ * lexicographically.
+ */
+export const CASE_TYPES = ['incident', 'service_request'] as const;
+export type CaseType = (typeof CASE_TYPES)[number];
+
+/** The seven statuses of PROCESS.md (appendix 2). */
+export const CASE_STATUSES = [
+  'registered',
+  'assigned',
+  'in_progress',
+  'awaiting_vendor',
+  'awaiting_user',
+  'resolved',
+  'closed',
+] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+/** Open statuses: everything until resolved. */
+export const OPEN_STATUSES: readonly CaseStatus[] = [
+  'registered',
+  'assigned',
+  'in_progress',
+  'awaiting_vendor',
+  'awaiting_user',
+];
+
+export const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export const LEVELS = ['high', 'medium', 'low'] as const;
+/** Impact and urgency share one three-step scale. */
+export type Level = (typeof LEVELS)[number];
+
+export const LOCALES = ['da', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export type Platform = 'teams' | 'slack';
+/** How the case reached us. */
+export type IntakeChannel = Platform | 'phone' | 'desk';
+
+/**
+ * A person. `id` is platform-qualified: `teams:<aadObjectId>`, `slack:<userId>` or `email:<address>` for people
+ * looked up in the directory who have not talked to the bot yet.
+ */
+export interface Person {
+  id: string;
+  name: string;
+  email?: string;
+  phone?: string;
+  office?: string;
+  username?: string;
+  department?: string;
+  universityId?: string;
+  locale?: Locale;
+}
+
+/** A short reference to a person, kept on notes, history and assignments. */
+export interface PersonRef {
+  id: string;
+  name: string;
+  email?: string;
+}
+
+export type NoteVisibility = 'internal' | 'public';
+
+export interface Note {
+  id: string;
+  at: string;
+  author: PersonRef;
+  text: string;
+  visibility: NoteVisibility;
+  /** Set when the note is the user's own reply to an "awaiting user" question. */
+  fromUser?: boolean;
+}
+
+export type EscalationKind = 'functional' | 'hierarchical';
+export type HierarchicalReason = 'complaint' | 'agreement_at_risk' | 'agreement_broken' | 'other';
+
+export interface Escalation {
+  kind: EscalationKind;
+  at: string;
+  by: PersonRef;
+  fromGroupId: string;
+  /** Functional: the group that has the case now (or `external:<name>` for another directorate). */
+  toGroupId?: string;
+  /** Hierarchical: the manager pinged. */
+  toPerson?: PersonRef;
+  reason: string;
+  reasonCode?: HierarchicalReason;
+  acknowledgedAt?: string;
+}
+
+export interface SlaBreach {
+  kind: 'response' | 'resolution';
+  at: string;
+}
+
+export interface SlaState {
+  /** Business minutes allowed for the first response and for resolution (from the catalogue's priority). */
+  responseTargetMinutes: number;
+  resolutionTargetMinutes: number;
+  responseDueAt?: string;
+  resolutionDueAt?: string;
+  /** Set while the clock is paused (Awaiting user). */
+  pausedSince?: string;
+  pausedIntervals: { from: string; to: string }[];
+  breaches: SlaBreach[];
+  /** Ladder rungs already fired (e.g. `response:75`, `resolution:breach`), so each fires once. */
+  fired: string[];
+}
+
+/** Where a case's card was posted, per platform, so it can be updated in place. */
+export interface CardRef {
+  platform: Platform;
+  groupId: string;
+  channelId: string;
+  /** Teams activity id or Slack message ts. */
+  messageId: string;
+  /** Teams conversation id of the channel thread; Slack channel id. */
+  conversationId?: string;
+  /** false once the case has moved to another group: the card then only says where it went. */
+  active: boolean;
+}
+
+export interface AuditEntry {
+  at: string;
+  actor: PersonRef;
+  action: string;
+  from?: string;
+  to?: string;
+  detail?: string;
+}
+
+export interface Evaluation {
+  score: 1 | 2 | 3 | 4 | 5;
+  comment?: string;
+  at: string;
+}
+
+export type AnswerValue = string | boolean | null;
+
+export interface Case {
+  id: string;
+  /** `INC-000123` or `SR-000123`: per type, never reused. */
+  number: string;
+  type: CaseType;
+  title: string;
+  description: string;
+  categoryId: string;
+  answers: Record<string, AnswerValue>;
+  priority: Priority;
+  impact?: Level;
+  urgency?: Level;
+  status: CaseStatus;
+  /** The person who has the problem. */
+  user: Person;
+  /** Who reported it on the user's behalf (phone/desk cases). */
+  reporter?: Person;
+  /** The 1st-level group that owns the case whoever works on it (PROCESS.md, principle 4). */
+  ownerGroupId: string;
+  /** The named case owner (`sagsejer`), if any. */
+  caseOwner?: PersonRef;
+  /** The group that holds the case now. */
+  groupId: string;
+  assignee?: PersonRef;
+  /** Newest first. */
+  notes: Note[];
+  solution?: { text: string; by: PersonRef; at: string };
+  escalations: Escalation[];
+  vendor?: { name: string; reference?: string; expectedAt?: string };
+  /** The open question to the user while Awaiting user. */
+  pendingQuestion?: { text: string; by: PersonRef; at: string };
+  sla: SlaState;
+  createdAt: string;
+  updatedAt: string;
+  firstResponseAt?: string;
+  resolvedAt?: string;
+  closedAt?: string;
+  reopenCount: number;
+  evaluation?: Evaluation;
+  cards: CardRef[];
+  intakeChannel: IntakeChannel;
+  locale: Locale;
+  /** Quick case (`kviksag`): registered solved in one step, without naming a person. */
+  quick: boolean;
+  /** Major incident: the parent case this report is linked to. */
+  parentId?: string;
+  /** Major incident: set on the parent. */
+  major?: { summary: Record<Locale, string>; declaredAt: string; declaredBy: PersonRef; linkedCount: number };
+  /** When the sweeper must look at this case next (SLA ladder, reminders, auto-close); indexed. */
+  nextTimerAt?: string;
+  version: number;
+  /** Oldest first. */
+  history: AuditEntry[];
+}
+
+/** What a caller supplies to create a case; the store assigns id, number, version and timestamps. */
+export type NewCase = Omit<Case, 'id' | 'number' | 'version' | 'createdAt' | 'updatedAt'> & { createdAt?: string };
+
+export function numberPrefix(type: CaseType): 'INC' | 'SR' {
+  return type === 'incident' ? 'INC' : 'SR';
+}
+
+/** `INC-000123` from a type and a counter value. */
+export function formatCaseNumber(type: CaseType, n: number): string {
+  return `${numberPrefix(type)}-${String(n).padStart(6, '0')}`;
+}
+
+/** Parses `inc-123`, `INC-000123` or `#INC-123` into the canonical form, or returns null. */
+export function parseCaseNumber(input: string): string | null {
+  const m = /^#?\s*(INC|SR)-?(\d{1,9})$/i.exec(input.trim());
+  if (!m) return null;
+  const type: CaseType = m[1]!.toUpperCase() === 'INC' ? 'incident' : 'service_request';
+  return formatCaseNumber(type, Number(m[2]));
+}
+
+export function toRef(p: Person | PersonRef): PersonRef {
+  return p.email ? { id: p.id, name: p.name, email: p.email } : { id: p.id, name: p.name };
+}
+
+export function isOpen(status: CaseStatus): boolean {
+  return OPEN_STATUSES.includes(status);
+}

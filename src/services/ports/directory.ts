@@ -1,0 +1,14 @@
+import type { Person } from '../../models/case.js';
+
+/**
+ * Who a person is: master data from the platform (Teams member info, Slack users.info) or the university
+ * directory. Roles are not here: they come from the catalogue (`services/roles.ts`), matched by e-mail.
+ */
+export interface Directory {
+  /** The person behind a platform-qualified id, or null when unknown. */
+  lookup(personId: string): Promise<Person | null>;
+  /** People matching a name or e-mail, for on-behalf registration (best first, at most `limit`). */
+  search(query: string, limit?: number): Promise<Person[]>;
+  /** The person's manager, for approvals; null when unknown. */
+  managerOf?(personId: string): Promise<Person | null>;
+}
