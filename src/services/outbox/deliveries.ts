@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import type { MessageView } from '../../cards/view-models.js';
+import type { PersonRef } from '../../models/case.js';
+import type { OutboxDraft } from '../../models/case-store.js';
+
+/**
+ * The outbox payloads: what the dispatcher delivers through the ChatGateway port. Personal messages are rendered
+ * (localised) when enqueued; case cards are rendered from the fresh case at delivery time, so a retried or late
+ * card is never stale.
+ */
+export type Delivery =
+  /** A 1:1 message to a person (user update, supervisor ping, reminder). */
+  | { kind: 'send_person'; person: PersonRef; view: MessageView }
+  /** Post the case card to the group's channel on every platform bound for it; stores the CardRefs on the case. */
+  | { kind: 'post_card'; caseId: string; groupId: string }
+  /** Update every posted card of the case in place (active ones show the case, inactive ones where it went). */
+  | { kind: 'update_cards'; caseId: string }
+  /** A reply in the active card thread(s) of the case. */
+  | { kind: 'thread_reply'; caseId: string; view: MessageView };
+
+export const DELIVERY_KINDS = ['send_person', 'post_card', 'update_cards', 'thread_reply'] as const;
+export const deliveryKindSchema = z.enum(DELIVERY_KINDS);
+
+/**
+ * Builds an outbox draft. `key` must be unique for the logical message (e.g. `${caseId}:v${version}:notify:${personId}`)
+ * so that a retried operation never sends twice.
+ */
+export function draft(
+  key: string,
+  delivery: Delivery,
+  opts: { caseId?: string; notBefore?: string } = {},
+): OutboxDraft {
+  const { kind, ...payload } = delivery;
+  const caseId = opts.caseId ?? ('caseId' in delivery ? delivery.caseId : undefined);
+  return { key, kind, caseId, payload: payload as Record<string, unknown>, notBefore: opts.notBefore };
+}
+
+/** Reads a stored outbox message back into a Delivery (kind + payload). */
+export function toDelivery(kind: string, payload: Record<string, unknown>): Delivery {
+  const k = deliveryKindSchema.parse(kind);
+  return { kind: k, ...payload } as Delivery;
+}

@@ -1,0 +1,36 @@
+import type { AnswerValue, Case, CaseType, IntakeChannel, Level, Locale, Person, Priority } from '../models/case.js';
+
+/**
+ * What the intake engine (and staff on-behalf, quick-case and template paths) hands to the lifecycle to register
+ * a case. The lifecycle routes it, starts the SLA clock, stores it, and in the same store operation enqueues the
+ * channel card and the user's receipt.
+ */
+export interface RegistrationInput {
+  type: CaseType;
+  categoryId: string;
+  title: string;
+  description: string;
+  answers: Record<string, AnswerValue>;
+  impact: Level;
+  urgency: Level;
+  /** Overrides the matrix (case templates). */
+  priority?: Priority;
+  /** The person with the problem. */
+  user: Person;
+  /** Staff registering on the user's behalf (phone/desk); they get no receipt, the user does. */
+  reporter?: Person;
+  intakeChannel: IntakeChannel;
+  locale: Locale;
+  /** Overrides routing (case templates). */
+  groupId?: string;
+  /**
+   * Registers the case already resolved: a quick case (`kviksag`, solved on the spot, no person named) or a case
+   * deflected by a known solution the user said solved it.
+   */
+  resolvedWith?: { solution: string; articleId?: string; quick: boolean };
+  /** Major incident: link the new case to this parent. */
+  parentId?: string;
+}
+
+/** Registers a case; `actor` is the person doing it (the user themselves, or staff). */
+export type RegisterCase = (input: RegistrationInput, actor: Person) => Promise<Case>;

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig, redact } from '../../src/config/env.js';
+import { AppError } from '../../src/models/errors.js';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(AppError);
+    return (err as AppError).details.problems as string[];
+  }
+  throw new Error('expected loadConfig to throw');
+}
+
+describe('loadConfig', () => {
+  it('uses the embedded defaults when nothing is set', () => {
+    const c = loadConfig({});
+    expect(c.port).toBe(3978);
+    expect(c.dataDir).toMatch(/data$/);
+    expect(c.mongodbUri).toBeUndefined();
+    expect(c.defaultLocale).toBe('da');
+    expect(c.timeZone).toBe('Europe/Copenhagen');
+    expect(c.cataloguePath).toMatch(/config[/\\]catalogue\.yaml$/);
+    expect(c.teams.anonymous).toBe(true);
+    expect(c.slack.enabled).toBe(false);
+    expect(c.slack.command).toBe('/incident');
+  });
+
+  it('turns Teams and Slack on when their credentials are set', () => {
+    const c = loadConfig({
+      TEAMS_CLIENT_ID: '00000000-0000-0000-0000-000000000001',
+      TEAMS_CLIENT_SECRET: 's3cret-value',
+      TEAMS_TENANT_ID: 'tenant',
+      SLACK_SIGNING_SECRET: 'abcdef',
+      SLACK_BOT_TOKEN: 'xoxb-1-2',
+      SLACK_APP_TOKEN: 'xapp-1',
+      MONGODB_URI: 'mongodb://db:27017/incidents',
+    });
+    expect(c.teams.anonymous).toBe(false);
+    expect(c.slack.enabled).toBe(true);
+    expect(c.slack.socketMode).toBe(true);
+    expect(c.mongodbUri).toBe('mongodb://db:27017/incidents');
+  });
+
+  it('lists every problem at once when several variables are wrong', () => {
+    const problems = problemsOf({
+      PORT: 'eighty',
+      LOG_LEVEL: 'loud',
+      TIME_ZONE: 'Mars/Olympus',
+      DEFAULT_LOCALE: 'fr',
+      MONGODB_URI: 'postgres://x',
+      SLACK_BOT_TOKEN: 'xoxp-user-token',
+    });
+    expect(problems.some((p) => p.startsWith('PORT="eighty"'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('LOG_LEVEL='))).toBe(true);
+    expect(problems.some((p) => p.startsWith('TIME_ZONE=') && p.includes('IANA'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('DEFAULT_LOCALE='))).toBe(true);
+    expect(problems.some((p) => p.startsWith('MONGODB_URI=') && p.includes('mongodb://'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('SLACK_BOT_TOKEN=') && p.includes('bot token'))).toBe(true);
+    expect(problems.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it('never shows a secret value in its problems', () => {
+    const problems = problemsOf({ SLACK_BOT_TOKEN: 'xoxp-very-secret-token-value' });
+    const text = problems.join('\n');
+    expect(text).not.toContain('very-secret');
+    expect(text).toContain('SLACK_BOT_TOKEN=xoxp…(redacted)');
+  });
+
+  it('refuses half-configured Teams and Slack credentials', () => {
+    const problems = problemsOf({ TEAMS_CLIENT_ID: 'id-only', SLACK_SIGNING_SECRET: 'secret-only' });
+    expect(problems.some((p) => p.startsWith('TEAMS_CLIENT_SECRET=(unset)'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('SLACK_BOT_TOKEN=(unset)'))).toBe(true);
+  });
+
+  it('refuses anonymous mode in production', () => {
+    const problems = problemsOf({ NODE_ENV: 'production' });
+    expect(problems.some((p) => p.includes('anonymous mode is for local runs only'))).toBe(true);
+  });
+});
+
+describe('redact', () => {
+  it('hides the password in a MongoDB URI when the variable is not secret otherwise', () => {
+    expect(redact('MONGODB_URI', 'mongodb://app:pw123@db:27017/x')).toBe('mongodb://app:****@db:27017/x');
+  });
+});
