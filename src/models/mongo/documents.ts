@@ -1,0 +1,133 @@
+import type { Case } from '../case.js';
+import type { Article, ConversationRecord, NewArticle, OutboxDraft, OutboxMessage } from '../case-store.js';
+import type { ArticleDocument, CaseDocument, ConversationDocument, OutboxDocument } from './schemas.js';
+
+/** Keys that only the store uses: never part of a port shape. */
+const STORE_ONLY_KEYS = new Set(['_id', '__v', 'timerLeaseOwner', 'timerLeaseUntil']);
+
+/** The optional keys of `T` (those that may be absent). */
+type OptionalKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? K : never }[keyof T];
+
+/**
+ * Every optional top-level key of `Case`. An update `$unset`s those missing from the new case, so a field the
+ * domain removed (an unassigned assignee, an answered question) is removed in the store as well. Typed as a
+ * complete record: adding an optional field to `Case` without listing it here does not compile.
+ */
+const CASE_OPTIONAL: Record<OptionalKeys<Case>, true> = {
+  impact: true,
+  urgency: true,
+  reporter: true,
+  caseOwner: true,
+  assignee: true,
+  solution: true,
+  vendor: true,
+  pendingQuestion: true,
+  firstResponseAt: true,
+  resolvedAt: true,
+  closedAt: true,
+  evaluation: true,
+  parentId: true,
+  major: true,
+  nextTimerAt: true,
+};
+const CASE_OPTIONAL_KEYS = Object.keys(CASE_OPTIONAL) as OptionalKeys<Case>[];
+
+/** Copies `doc` without store-only keys and without top-level `null`/`undefined` values; `_id` becomes `id`. */
+function withId<T>(doc: Record<string, unknown>): T {
+  const out: Record<string, unknown> = { id: String(doc['_id']) };
+  for (const [k, v] of Object.entries(doc)) {
+    if (STORE_ONLY_KEYS.has(k) || k === 'id' || v === null || v === undefined) continue;
+    out[k] = v;
+  }
+  return out as T;
+}
+
+/** Copies `value` without `id` and without top-level `undefined` values; `id` becomes `_id`. */
+function withUnderscoreId<T>(value: object, id: string): T {
+  const out: Record<string, unknown> = { _id: id };
+  for (const [k, v] of Object.entries(value)) {
+    if (k === 'id' || k === '_id' || v === undefined) continue;
+    out[k] = v;
+  }
+  return out as T;
+}
+
+/** A stored case document (lean) as the port's `Case`: `id` instead of `_id`, no lease or `__v` fields. */
+export function caseFromDocument(doc: Record<string, unknown>): Case {
+  return withId<Case>(doc);
+}
+
+/** A `Case` as the document to insert. */
+export function caseToDocument(c: Case): CaseDocument {
+  return withUnderscoreId<CaseDocument>(c, c.id);
+}
+
+/**
+ * The update that turns the stored case into `next` at `version`: `$set` every present field, `$unset` every
+ * optional field `next` lacks. The timer lease fields are left alone (the sweeper frees them itself).
+ */
+export function caseUpdate(
+  next: Case,
+  version: number,
+  updatedAt: string,
+): { $set: Record<string, unknown>; $unset?: Record<string, ''> } {
+  const $set: Record<string, unknown> = withUnderscoreId<Record<string, unknown>>(next, next.id);
+  delete $set['_id'];
+  $set['version'] = version;
+  $set['updatedAt'] = updatedAt;
+  const missing = CASE_OPTIONAL_KEYS.filter((k) => next[k] === undefined);
+  if (missing.length === 0) return { $set };
+  return { $set, $unset: Object.fromEntries(missing.map((k) => [k, ''])) };
+}
+
+/** A stored outbox document as the port's `OutboxMessage`. */
+export function outboxFromDocument(doc: Record<string, unknown>): OutboxMessage {
+  return withId<OutboxMessage>(doc);
+}
+
+/** A new pending outbox message from a draft; it is due at `notBefore`, or at once. */
+export function outboxDocumentFromDraft(draft: OutboxDraft, id: string, now: string): OutboxDocument {
+  const doc: OutboxDocument = {
+    _id: id,
+    key: String(draft.key),
+    kind: String(draft.kind),
+    payload: draft.payload,
+    state: 'pending',
+    attempts: 0,
+    nextAttemptAt: draft.notBefore ?? now,
+    createdAt: now,
+  };
+  if (draft.caseId !== undefined) doc.caseId = String(draft.caseId);
+  return doc;
+}
+
+/** A stored article document as the port's `Article`. */
+export function articleFromDocument(doc: Record<string, unknown>): Article {
+  return withId<Article>(doc);
+}
+
+/** An article as its document, with the id and creation time it gets when the caller gave none. */
+export function articleToDocument(article: NewArticle, id: string, createdAt: string): ArticleDocument {
+  return withUnderscoreId<ArticleDocument>({ ...article, createdAt: article.createdAt ?? createdAt }, id);
+}
+
+/** A stored conversation as the port's `ConversationRecord` (the TTL date mirror is dropped). */
+export function conversationFromDocument(doc: Record<string, unknown>): ConversationRecord {
+  return {
+    key: String(doc['_id']),
+    state: (doc['state'] ?? {}) as Record<string, unknown>,
+    updatedAt: String(doc['updatedAt']),
+    expiresAt: String(doc['expiresAt']),
+  };
+}
+
+/** A conversation record as its document, with the BSON date the TTL index needs. */
+export function conversationToDocument(record: ConversationRecord): ConversationDocument {
+  return {
+    _id: String(record.key),
+    state: record.state,
+    updatedAt: String(record.updatedAt),
+    expiresAt: String(record.expiresAt),
+    expiresAtDate: new Date(record.expiresAt),
+  };
+}

@@ -1,0 +1,563 @@
+import { randomUUID } from 'node:crypto';
+import mongoose, { type ClientSession, type Connection } from 'mongoose';
+import type { Case, CaseType, Locale, NewCase, PersonRef } from '../case.js';
+import { formatCaseNumber } from '../case.js';
+import type {
+  Article,
+  ArticleHit,
+  CaseQuery,
+  CaseStore,
+  ClaimResult,
+  ConversationRecord,
+  NewArticle,
+  OutboxDraft,
+  OutboxMessage,
+  OutboxState,
+  OutboxStats,
+} from '../case-store.js';
+import { AppError } from '../errors.js';
+import {
+  articleFromDocument,
+  articleToDocument,
+  caseFromDocument,
+  caseToDocument,
+  caseUpdate,
+  conversationFromDocument,
+  conversationToDocument,
+  outboxDocumentFromDraft,
+  outboxFromDocument,
+} from './documents.js';
+import { redactMongoUri, scrubSecrets } from './redact-uri.js';
+import { type MongoModels, registerModels } from './schemas.js';
+import { sanitizeSearchText } from './search-text.js';
+
+/** Operators the adapter writes itself; user values are never put where an operator could be read from them. */
+const { trusted } = mongoose;
+
+type Doc = Record<string, unknown>;
+type Filter = Record<string, unknown>;
+
+export interface MongoCaseStoreOptions {
+  /** `mongodb://` or `mongodb+srv://` connection string. */
+  uri: string;
+  /** Database name; default: the one in the URI (or `test`, the driver's default). */
+  dbName?: string;
+  /** How long `init()` waits for a server before giving up; default 5000 ms. */
+  serverSelectionTimeoutMS?: number;
+  /** Time source for `createdAt`/`updatedAt`; default the system clock. */
+  now?: () => Date;
+}
+
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 10_000;
+const DUPLICATE_KEY = 11000;
+
+function isDuplicateKey(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === DUPLICATE_KEY;
+}
+
+function clampLimit(limit: number | undefined, fallback = DEFAULT_LIMIT): number {
+  const n = Math.floor(Number(limit ?? fallback));
+  if (!Number.isFinite(n) || n <= 0) return fallback;
+  return Math.min(n, MAX_LIMIT);
+}
+
+function addMs(iso: string, ms: number): string {
+  return new Date(Date.parse(iso) + ms).toISOString();
+}
+
+/** Drafts of a case's change, each tied to the case unless it names one itself. */
+const forCase = (drafts: OutboxDraft[], caseId: string): OutboxDraft[] =>
+  drafts.map((d) => (d.caseId === undefined ? { ...d, caseId } : d));
+
+/** `{ session }` inside a transaction, nothing outside one. */
+const withSession = (session: ClientSession | undefined): { session?: ClientSession } => (session ? { session } : {});
+
+const strings = (values: readonly unknown[]): string[] => values.map((v) => String(v));
+
+/**
+ * The `CaseStore` on MongoDB (mongoose 9), for production: several bot instances share one replica set or
+ * Atlas cluster. Each store opens its own connection (`mongoose.createConnection`), so two stores never share
+ * models or state. Filters are built only from typed parameters, strings are cast with `String()`, and the
+ * connection runs with `sanitizeFilter`, so text a person typed can never act as a query operator.
+ *
+ * Atomicity: a case change and the outbox messages it causes are written in one transaction when the server
+ * supports transactions (replica set or sharded cluster, which includes Atlas). A standalone `mongod` has no
+ * transactions: there the case is written first and its outbox messages right after, so a crash between the two
+ * writes can lose those messages (the case itself is never half-written). Run a replica set (a single-node one
+ * is enough) in production.
+ */
+export class MongoCaseStore implements CaseStore {
+  readonly kind = 'mongo' as const;
+  private readonly conn: Connection;
+  private readonly m: MongoModels;
+  private readonly uri: string;
+  private readonly dbName: string | undefined;
+  private readonly selectionTimeoutMs: number;
+  private readonly clock: () => Date;
+  private transactions = false;
+  private opened = false;
+
+  constructor(opts: MongoCaseStoreOptions) {
+    this.uri = String(opts.uri);
+    this.dbName = opts.dbName;
+    this.selectionTimeoutMs = opts.serverSelectionTimeoutMS ?? 5000;
+    this.clock = opts.now ?? (() => new Date());
+    // Not connected yet: init() opens it, so constructing a store never touches the network.
+    this.conn = mongoose.createConnection();
+    this.m = registerModels(this.conn);
+  }
+
+  /** Whether case changes and their outbox messages are written in one transaction (known after init). */
+  get usesTransactions(): boolean {
+    return this.transactions;
+  }
+
+  private nowIso(): string {
+    return this.clock().toISOString();
+  }
+
+  async init(): Promise<void> {
+    try {
+      await this.conn.openUri(this.uri, {
+        ...(this.dbName ? { dbName: this.dbName } : {}),
+        serverSelectionTimeoutMS: this.selectionTimeoutMs,
+        sanitizeFilter: true,
+        autoIndex: false,
+        autoCreate: false,
+        bufferCommands: false,
+        ignoreUndefined: true,
+      });
+      this.opened = true;
+      const hello = await this.db().admin().command({ hello: 1 });
+      this.transactions = typeof hello['setName'] === 'string' || hello['msg'] === 'isdbgrid';
+      for (const model of Object.values(this.m)) {
+        await model.createCollection().catch((err: unknown) => {
+          // 48 NamespaceExists: another instance created it first.
+          if ((err as { code?: unknown }).code !== 48) throw err;
+        });
+        await model.createIndexes();
+      }
+    } catch (err) {
+      await this.conn.close(true).catch(() => undefined);
+      this.opened = false;
+      const reason = scrubSecrets(err instanceof Error ? err.message : String(err), this.uri);
+      const where = redactMongoUri(this.uri);
+      throw new AppError(
+        'STORE.UNAVAILABLE',
+        `MongoDB at ${where} is not reachable: ${reason}`,
+        { uri: where, reason },
+        { cause: err },
+      );
+    }
+  }
+
+  private db(): NonNullable<Connection['db']> {
+    const db = this.conn.db;
+    if (!db) throw new AppError('STORE.UNAVAILABLE', 'The MongoDB store is not open: call init() first');
+    return db;
+  }
+
+  async ping(): Promise<boolean> {
+    if (!this.opened) return false;
+    try {
+      const res = await this.db().command({ ping: 1 });
+      return res['ok'] === 1;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.opened = false;
+    await this.conn.close();
+  }
+
+  /** Runs `fn` in a transaction when the server has them, else plainly (see the class comment). */
+  private async atomically<T>(fn: (session: ClientSession | undefined) => Promise<T>): Promise<T> {
+    if (!this.transactions) return fn(undefined);
+    return this.conn.transaction((session) => fn(session));
+  }
+
+  // ---------------------------------------------------------------- cases
+
+  private async nextNumber(type: CaseType, session: ClientSession | undefined): Promise<string> {
+    const counter = await this.m.counters
+      .findOneAndUpdate(
+        { _id: String(type) },
+        { $inc: { seq: 1 } },
+        { upsert: true, returnDocument: 'after', ...withSession(session) },
+      )
+      .lean<Doc>();
+    return formatCaseNumber(type, Number(counter?.['seq']));
+  }
+
+  async createCase(draft: NewCase, outbox: OutboxDraft[] = []): Promise<Case> {
+    const now = this.nowIso();
+    const createdAt = draft.createdAt ?? now;
+    const id = randomUUID();
+    return this.atomically(async (session) => {
+      const number = await this.nextNumber(draft.type, session);
+      const doc = caseToDocument({ ...draft, id, number, createdAt, updatedAt: createdAt, version: 1 });
+      await this.m.cases.insertMany([doc], { ...withSession(session), lean: true });
+      await this.writeOutbox(forCase(outbox, id), now, session);
+      return caseFromDocument(doc);
+    });
+  }
+
+  async getCase(id: string): Promise<Case | null> {
+    const doc = await this.m.cases.findOne({ _id: String(id) }).lean<Doc>();
+    return doc ? caseFromDocument(doc) : null;
+  }
+
+  async getCaseByNumber(number: string): Promise<Case | null> {
+    const doc = await this.m.cases.findOne({ number: String(number) }).lean<Doc>();
+    return doc ? caseFromDocument(doc) : null;
+  }
+
+  async updateCase(next: Case, expectedVersion: number, outbox: OutboxDraft[] = []): Promise<Case> {
+    return this.writeCase(next, expectedVersion, () => outbox, {});
+  }
+
+  /**
+   * The one conditional write of a case: stores `next` at `expectedVersion + 1` only while the stored version
+   * is `expectedVersion` (and `extra` matches), with the outbox drafts built from the stored result.
+   */
+  private async writeCase(
+    next: Case,
+    expectedVersion: number,
+    drafts: (stored: Case) => OutboxDraft[],
+    extra: Filter,
+  ): Promise<Case> {
+    const id = String(next.id);
+    const expected = Number(expectedVersion);
+    const updatedAt = this.nowIso();
+    const stored: Case = { ...next, id, version: expected + 1, updatedAt };
+    const outbox = forCase(drafts(stored), id);
+    const written = await this.atomically(async (session) => {
+      const doc = await this.m.cases
+        .findOneAndUpdate({ _id: id, version: expected, ...extra }, caseUpdate(next, expected + 1, updatedAt), {
+          returnDocument: 'after',
+          ...withSession(session),
+        })
+        .lean<Doc>();
+      if (!doc) return null;
+      await this.writeOutbox(outbox, updatedAt, session);
+      return caseFromDocument(doc);
+    });
+    if (written) return written;
+    const current = await this.m.cases.findOne({ _id: id }, { version: 1 }).lean<Doc>();
+    if (!current) throw new AppError('CASE.NOT_FOUND', `Case ${id} does not exist`, { caseId: id });
+    throw new AppError(
+      'CASE.CONFLICT',
+      `Case ${id} changed meanwhile (expected version ${expected}, found ${String(current['version'])})`,
+      { caseId: id, expectedVersion: expected, actualVersion: current['version'] },
+    );
+  }
+
+  async claimCase(
+    id: string,
+    claimant: PersonRef,
+    apply: (current: Case) => Case,
+    outbox?: (claimed: Case) => OutboxDraft[],
+  ): Promise<ClaimResult> {
+    void claimant; // `apply` puts the claimant on the case; the store only guards the race.
+    for (;;) {
+      const current = await this.getCase(id);
+      if (!current) throw new AppError('CASE.NOT_FOUND', `Case ${String(id)} does not exist`, { caseId: String(id) });
+      if (current.assignee) return { ok: false, case: current, holder: current.assignee };
+      const next = apply(current);
+      try {
+        const claimed = await this.writeCase(next, current.version, (stored) => outbox?.(stored) ?? [], {
+          assignee: null,
+        });
+        return { ok: true, case: claimed };
+      } catch (err) {
+        // Somebody changed the case between the read and the write: read again and decide anew.
+        if (err instanceof AppError && err.code === 'CASE.CONFLICT') continue;
+        throw err;
+      }
+    }
+  }
+
+  private caseFilter(q: Omit<CaseQuery, 'limit' | 'offset'>): Filter {
+    const f: Filter = {};
+    if (q.personId !== undefined) {
+      const p = String(q.personId);
+      f['$or'] = [{ 'user.id': p }, { 'reporter.id': p }];
+    }
+    if (q.groupIds) f['groupId'] = trusted({ $in: strings(q.groupIds) });
+    if (q.ownerGroupIds) f['ownerGroupId'] = trusted({ $in: strings(q.ownerGroupIds) });
+    if (q.statuses) f['status'] = trusted({ $in: strings(q.statuses) });
+    if (q.assigneeId !== undefined) f['assignee.id'] = String(q.assigneeId);
+    if (q.caseOwnerId !== undefined) f['caseOwner.id'] = String(q.caseOwnerId);
+    if (q.parentId !== undefined) f['parentId'] = String(q.parentId);
+    if (q.type !== undefined) f['type'] = String(q.type);
+    if (q.categoryId !== undefined) f['categoryId'] = String(q.categoryId);
+    if (q.createdFrom !== undefined || q.createdTo !== undefined) {
+      const range: Record<string, string> = {};
+      if (q.createdFrom !== undefined) range['$gte'] = String(q.createdFrom);
+      if (q.createdTo !== undefined) range['$lt'] = String(q.createdTo);
+      f['createdAt'] = trusted(range);
+    }
+    return f;
+  }
+
+  async findCases(query: CaseQuery): Promise<Case[]> {
+    const docs = await this.m.cases
+      .find(this.caseFilter(query))
+      .sort({ createdAt: -1, number: -1 })
+      .skip(Math.max(0, Math.floor(Number(query.offset ?? 0)) || 0))
+      .limit(clampLimit(query.limit))
+      .lean<Doc[]>();
+    return docs.map(caseFromDocument);
+  }
+
+  async countCases(query: Omit<CaseQuery, 'limit' | 'offset'>): Promise<number> {
+    return this.m.cases.countDocuments(this.caseFilter(query));
+  }
+
+  // ---------------------------------------------------------------- timers
+
+  async claimDueTimers(now: string, owner: string, leaseMs: number, limit: number): Promise<Case[]> {
+    const at = String(now);
+    const until = addMs(at, Number(leaseMs));
+    const claimed: Case[] = [];
+    const max = clampLimit(limit, 1);
+    while (claimed.length < max) {
+      const doc = await this.m.cases
+        .findOneAndUpdate(
+          {
+            nextTimerAt: trusted({ $lte: at }),
+            $or: [{ timerLeaseUntil: null }, { timerLeaseUntil: trusted({ $lte: at }) }],
+          },
+          { $set: { timerLeaseOwner: String(owner), timerLeaseUntil: until } },
+          { sort: { nextTimerAt: 1, _id: 1 }, returnDocument: 'after' },
+        )
+        .lean<Doc>();
+      if (!doc) break;
+      claimed.push(caseFromDocument(doc));
+    }
+    return claimed;
+  }
+
+  async releaseTimer(caseId: string, owner: string): Promise<void> {
+    await this.m.cases.updateOne(
+      { _id: String(caseId), timerLeaseOwner: String(owner) },
+      { $unset: { timerLeaseOwner: '', timerLeaseUntil: '' } },
+    );
+  }
+
+  // ---------------------------------------------------------------- outbox
+
+  /** Inserts each draft unless its key exists already (an upsert that only sets on insert: no error to abort on). */
+  private async writeOutbox(drafts: OutboxDraft[], now: string, session: ClientSession | undefined): Promise<void> {
+    for (const draft of drafts) {
+      const { key, ...rest } = outboxDocumentFromDraft(draft, randomUUID(), now);
+      try {
+        await this.m.outbox.updateOne({ key }, { $setOnInsert: rest }, { upsert: true, ...withSession(session) });
+      } catch (err) {
+        // Two writers upserting the same new key at once: the loser's insert hits the unique index. Same outcome.
+        if (!isDuplicateKey(err) || session) throw err;
+      }
+    }
+  }
+
+  async enqueueOutbox(drafts: OutboxDraft[]): Promise<void> {
+    await this.writeOutbox(drafts, this.nowIso(), undefined);
+  }
+
+  async claimOutbox(now: string, owner: string, leaseMs: number, limit: number): Promise<OutboxMessage[]> {
+    const at = String(now);
+    const until = addMs(at, Number(leaseMs));
+    const claimed: OutboxMessage[] = [];
+    const max = clampLimit(limit, 1);
+    while (claimed.length < max) {
+      const doc = await this.m.outbox
+        .findOneAndUpdate(
+          {
+            state: 'pending',
+            nextAttemptAt: trusted({ $lte: at }),
+            $or: [{ leaseUntil: null }, { leaseUntil: trusted({ $lte: at }) }],
+          },
+          { $set: { leaseOwner: String(owner), leaseUntil: until }, $inc: { attempts: 1 } },
+          { sort: { nextAttemptAt: 1, createdAt: 1, _id: 1 }, returnDocument: 'after' },
+        )
+        .lean<Doc>();
+      if (!doc) break;
+      claimed.push(outboxFromDocument(doc));
+    }
+    return claimed;
+  }
+
+  async ackOutbox(id: string, owner: string, sentAt: string, result?: Record<string, unknown>): Promise<void> {
+    await this.m.outbox.updateOne(
+      { _id: String(id), leaseOwner: String(owner), state: 'pending' },
+      {
+        $set: { state: 'sent', sentAt: String(sentAt), ...(result ? { result } : {}) },
+        $unset: { leaseOwner: '', leaseUntil: '' },
+      },
+    );
+  }
+
+  async retryOutbox(id: string, owner: string, nextAttemptAt: string, error: string): Promise<void> {
+    await this.m.outbox.updateOne(
+      { _id: String(id), leaseOwner: String(owner), state: 'pending' },
+      {
+        $set: { nextAttemptAt: String(nextAttemptAt), lastError: String(error) },
+        $unset: { leaseOwner: '', leaseUntil: '' },
+      },
+    );
+  }
+
+  async deadOutbox(id: string, owner: string, error: string): Promise<void> {
+    await this.m.outbox.updateOne(
+      { _id: String(id), leaseOwner: String(owner), state: 'pending' },
+      {
+        $set: { state: 'dead', lastError: String(error) },
+        $unset: { leaseOwner: '', leaseUntil: '' },
+      },
+    );
+  }
+
+  async getOutbox(id: string): Promise<OutboxMessage | null> {
+    const doc = await this.m.outbox.findOne({ _id: String(id) }).lean<Doc>();
+    return doc ? outboxFromDocument(doc) : null;
+  }
+
+  async listOutbox(filter: {
+    state?: OutboxState;
+    caseId?: string;
+    kind?: string;
+    limit?: number;
+  }): Promise<OutboxMessage[]> {
+    const f: Filter = {};
+    if (filter.state !== undefined) f['state'] = String(filter.state);
+    if (filter.caseId !== undefined) f['caseId'] = String(filter.caseId);
+    if (filter.kind !== undefined) f['kind'] = String(filter.kind);
+    const docs = await this.m.outbox
+      .find(f)
+      .sort({ createdAt: 1, _id: 1 })
+      .limit(clampLimit(filter.limit, 100))
+      .lean<Doc[]>();
+    return docs.map(outboxFromDocument);
+  }
+
+  async outboxStats(): Promise<OutboxStats> {
+    const [pending, dead, oldest] = await Promise.all([
+      this.m.outbox.countDocuments({ state: 'pending' }),
+      this.m.outbox.countDocuments({ state: 'dead' }),
+      this.m.outbox.findOne({ state: 'pending' }, { createdAt: 1 }).sort({ createdAt: 1 }).lean<Doc>(),
+    ]);
+    const stats: OutboxStats = { pending, dead };
+    if (oldest) stats.oldestPendingAt = String(oldest['createdAt']);
+    return stats;
+  }
+
+  // ---------------------------------------------------------------- conversations, events, refs
+
+  async getConversation(key: string): Promise<ConversationRecord | null> {
+    const doc = await this.m.conversations.findOne({ _id: String(key) }).lean<Doc>();
+    return doc ? conversationFromDocument(doc) : null;
+  }
+
+  async saveConversation(record: ConversationRecord): Promise<void> {
+    const { _id, ...rest } = conversationToDocument(record);
+    await this.m.conversations.replaceOne({ _id }, rest, { upsert: true });
+  }
+
+  async deleteConversation(key: string): Promise<void> {
+    await this.m.conversations.deleteOne({ _id: String(key) });
+  }
+
+  async purgeConversations(now: string): Promise<number> {
+    const res = await this.m.conversations.deleteMany({ expiresAt: trusted({ $lt: String(now) }) });
+    return res.deletedCount;
+  }
+
+  async markProcessed(eventId: string, expiresAt: string): Promise<boolean> {
+    const id = String(eventId);
+    const until = String(expiresAt);
+    try {
+      await this.m.processedEvents.insertMany([{ _id: id, expiresAt: until, expiresAtDate: new Date(until) }], {
+        lean: true,
+      });
+      return true;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+    // Seen before; an expired record the TTL monitor has not removed yet counts as not seen (once).
+    const res = await this.m.processedEvents.updateOne(
+      { _id: id, expiresAt: trusted({ $lte: this.nowIso() }) },
+      { $set: { expiresAt: until, expiresAtDate: new Date(until) } },
+    );
+    return res.modifiedCount === 1;
+  }
+
+  async putRef(kind: string, key: string, value: Record<string, unknown>): Promise<void> {
+    const filter = { kind: String(kind), key: String(key) };
+    const update = { $set: { value, updatedAt: this.nowIso() } };
+    try {
+      await this.m.refs.updateOne(filter, update, { upsert: true });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      await this.m.refs.updateOne(filter, update); // lost an upsert race: the record exists now
+    }
+  }
+
+  async getRef(kind: string, key: string): Promise<Record<string, unknown> | null> {
+    const doc = await this.m.refs.findOne({ kind: String(kind), key: String(key) }).lean<Doc>();
+    return doc ? ((doc['value'] ?? {}) as Record<string, unknown>) : null;
+  }
+
+  async listRefs(kind: string): Promise<{ key: string; value: Record<string, unknown> }[]> {
+    const docs = await this.m.refs
+      .find({ kind: String(kind) })
+      .sort({ key: 1 })
+      .lean<Doc[]>();
+    return docs.map((d) => ({ key: String(d['key']), value: (d['value'] ?? {}) as Record<string, unknown> }));
+  }
+
+  async deleteRef(kind: string, key: string): Promise<void> {
+    await this.m.refs.deleteOne({ kind: String(kind), key: String(key) });
+  }
+
+  // ---------------------------------------------------------------- articles
+
+  async saveArticle(article: NewArticle): Promise<Article> {
+    const id = article.id !== undefined ? String(article.id) : randomUUID();
+    const { _id, ...rest } = articleToDocument(article, id, this.nowIso());
+    await this.m.articles.replaceOne({ _id }, rest, { upsert: true });
+    return articleFromDocument({ _id, ...rest });
+  }
+
+  async getArticle(id: string): Promise<Article | null> {
+    const doc = await this.m.articles.findOne({ _id: String(id) }).lean<Doc>();
+    return doc ? articleFromDocument(doc) : null;
+  }
+
+  async searchArticles(
+    text: string,
+    filter: { locale?: Locale; categoryId?: string; limit?: number } = {},
+  ): Promise<ArticleHit[]> {
+    const search = sanitizeSearchText(text);
+    if (search === '') return [];
+    const f: Filter = { $text: trusted({ $search: search }) };
+    if (filter.locale !== undefined) f['locale'] = String(filter.locale);
+    if (filter.categoryId !== undefined) f['categoryId'] = String(filter.categoryId);
+    const docs = await this.m.articles
+      .find(f, { score: { $meta: 'textScore' } })
+      .sort({ score: { $meta: 'textScore' }, _id: 1 })
+      .limit(clampLimit(filter.limit, 10))
+      .lean<Doc[]>();
+    return docs.map((d) => {
+      const { score, ...rest } = d;
+      return { article: articleFromDocument(rest), score: Number(score) };
+    });
+  }
+
+  async listArticles(): Promise<Article[]> {
+    const docs = await this.m.articles.find({}).sort({ createdAt: 1, _id: 1 }).lean<Doc[]>();
+    return docs.map(articleFromDocument);
+  }
+}

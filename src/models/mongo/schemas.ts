@@ -1,0 +1,158 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { Case } from '../case.js';
+import type { Article, OutboxMessage } from '../case-store.js';
+
+/**
+ * How a case is stored: the whole `Case` with `_id` = case id (no `id` field), plus the timer lease of the
+ * sweeper. Only the paths that queries filter on are declared; the rest of the document passes through as is
+ * (`strict: false`), so the domain type stays the single definition of a case.
+ */
+export type CaseDocument = Omit<Case, 'id'> & { _id: string; timerLeaseOwner?: string; timerLeaseUntil?: string };
+
+export type OutboxDocument = Omit<OutboxMessage, 'id'> & { _id: string };
+
+/** `expiresAtDate` mirrors the ISO `expiresAt` as a BSON date: TTL indexes only act on dates. */
+export interface ConversationDocument {
+  _id: string;
+  state: Record<string, unknown>;
+  updatedAt: string;
+  expiresAt: string;
+  expiresAtDate: Date;
+}
+
+export interface ProcessedEventDocument {
+  _id: string;
+  expiresAt: string;
+  expiresAtDate: Date;
+}
+
+export interface RefDocument {
+  kind: string;
+  key: string;
+  value: Record<string, unknown>;
+  updatedAt: string;
+}
+
+export interface CounterDocument {
+  _id: string;
+  seq: number;
+}
+
+export type ArticleDocument = Omit<Article, 'id'> & { _id: string };
+
+/** The models of one store, bound to its own connection (never to the global mongoose instance). */
+export interface MongoModels {
+  cases: Model<CaseDocument>;
+  counters: Model<CounterDocument>;
+  outbox: Model<OutboxDocument>;
+  conversations: Model<ConversationDocument>;
+  processedEvents: Model<ProcessedEventDocument>;
+  refs: Model<RefDocument>;
+  articles: Model<ArticleDocument>;
+}
+
+/** Options shared by every schema: no `__v`, no mongoose-side reshaping of the stored documents. */
+const BASE = {
+  versionKey: false,
+  strict: false,
+  strictQuery: false,
+  minimize: false,
+  autoIndex: false,
+  autoCreate: false,
+} as const;
+
+/** Text weights: a hit in the title counts most, then the keywords, then the body. */
+export const ARTICLE_TEXT_WEIGHTS = { title: 10, keywords: 5, body: 1 } as const;
+
+function caseSchema(): Schema<CaseDocument> {
+  const s = new Schema<CaseDocument>({ _id: { type: String, required: true } }, { ...BASE, collection: 'cases' });
+  s.index({ number: 1 }, { unique: true, name: 'number_unique' });
+  s.index({ groupId: 1, status: 1 }, { name: 'group_status' });
+  s.index({ ownerGroupId: 1, status: 1 }, { name: 'owner_group_status' });
+  s.index({ 'assignee.id': 1 }, { name: 'assignee' });
+  s.index({ 'user.id': 1 }, { name: 'user' });
+  s.index({ 'reporter.id': 1 }, { name: 'reporter' });
+  s.index({ 'caseOwner.id': 1 }, { name: 'case_owner' });
+  s.index({ parentId: 1 }, { name: 'parent', sparse: true });
+  s.index({ nextTimerAt: 1 }, { name: 'next_timer', sparse: true });
+  s.index({ createdAt: -1 }, { name: 'created' });
+  return s;
+}
+
+function counterSchema(): Schema<CounterDocument> {
+  return new Schema<CounterDocument>(
+    { _id: { type: String, required: true }, seq: { type: Number, required: true } },
+    { ...BASE, collection: 'counters' },
+  );
+}
+
+function outboxSchema(): Schema<OutboxDocument> {
+  const s = new Schema<OutboxDocument>(
+    { _id: { type: String, required: true }, key: { type: String, required: true } },
+    { ...BASE, collection: 'outbox' },
+  );
+  s.index({ key: 1 }, { unique: true, name: 'key_unique' });
+  s.index({ state: 1, nextAttemptAt: 1 }, { name: 'due' });
+  s.index({ caseId: 1 }, { name: 'case', sparse: true });
+  return s;
+}
+
+function conversationSchema(): Schema<ConversationDocument> {
+  const s = new Schema<ConversationDocument>(
+    { _id: { type: String, required: true }, expiresAtDate: { type: Date, required: true } },
+    { ...BASE, collection: 'conversations' },
+  );
+  s.index({ expiresAtDate: 1 }, { expireAfterSeconds: 0, name: 'ttl' });
+  s.index({ expiresAt: 1 }, { name: 'expires' });
+  return s;
+}
+
+function processedEventSchema(): Schema<ProcessedEventDocument> {
+  const s = new Schema<ProcessedEventDocument>(
+    { _id: { type: String, required: true }, expiresAtDate: { type: Date, required: true } },
+    { ...BASE, collection: 'processed_events' },
+  );
+  s.index({ expiresAtDate: 1 }, { expireAfterSeconds: 0, name: 'ttl' });
+  return s;
+}
+
+function refSchema(): Schema<RefDocument> {
+  const s = new Schema<RefDocument>(
+    { kind: { type: String, required: true }, key: { type: String, required: true } },
+    { ...BASE, collection: 'refs' },
+  );
+  s.index({ kind: 1, key: 1 }, { unique: true, name: 'kind_key_unique' });
+  return s;
+}
+
+function articleSchema(): Schema<ArticleDocument> {
+  const s = new Schema<ArticleDocument>({ _id: { type: String, required: true } }, { ...BASE, collection: 'articles' });
+  // `default_language: 'none'` switches stemming and stop words off, so Danish text is indexed word for word
+  // instead of being mangled by the English stemmer; `language_override` points at a field that never exists
+  // (a stored `language` field would otherwise choose the analyser per document).
+  s.index(
+    { title: 'text', keywords: 'text', body: 'text' },
+    {
+      name: 'article_text',
+      weights: { ...ARTICLE_TEXT_WEIGHTS },
+      default_language: 'none',
+      language_override: 'textLanguageOverride',
+    },
+  );
+  s.index({ locale: 1, categoryId: 1 }, { name: 'locale_category' });
+  s.index({ createdAt: 1 }, { name: 'created' });
+  return s;
+}
+
+/** Registers the store's models on `conn` (model names are local to the connection). */
+export function registerModels(conn: Connection): MongoModels {
+  return {
+    cases: conn.model<CaseDocument>('Case', caseSchema()),
+    counters: conn.model<CounterDocument>('Counter', counterSchema()),
+    outbox: conn.model<OutboxDocument>('OutboxMessage', outboxSchema()),
+    conversations: conn.model<ConversationDocument>('Conversation', conversationSchema()),
+    processedEvents: conn.model<ProcessedEventDocument>('ProcessedEvent', processedEventSchema()),
+    refs: conn.model<RefDocument>('Ref', refSchema()),
+    articles: conn.model<ArticleDocument>('Article', articleSchema()),
+  };
+}
