@@ -80,6 +80,11 @@ export const categorySchema = z
           .strict(),
         /** The group that gets it on functional escalation (2nd or 3rd level). */
         escalateTo: id,
+        /** Per-faculty override of `escalateTo`, e.g. hardware goes to the faculty's own back desk first. */
+        escalateByFaculty: z
+          .object({ arts: id.optional(), bss: id.optional(), he: id.optional(), st: id.optional() })
+          .strict()
+          .optional(),
         /** Send new cases straight to this group instead of the 1st-level helpdesk (e.g. purchasing). */
         directTo: z
           .object({ default: id, arts: id.optional(), bss: id.optional(), he: id.optional(), st: id.optional() })

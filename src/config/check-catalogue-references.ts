@@ -1,0 +1,204 @@
+import { FACULTIES, LEVEL_VALUES } from './catalogue-schema.js';
+import { type CatalogueProblem, type ProblemPath, formatProblemPath } from './catalogue-problem.js';
+
+type Raw = Record<string, unknown>;
+
+const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const asObject = (value: unknown): Raw | undefined =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Raw) : undefined;
+const asString = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** The answer value a faculty question may offer besides the faculty ids: routing then uses `default`. */
+export const UNKNOWN_FACULTY = 'unknown';
+
+const FACULTY_KEYS: readonly string[] = FACULTIES;
+
+/**
+ * The checks the schema cannot express: unique ids, references between sections (routing, templates, quick
+ * cases, articles) and the faculty question routing depends on. Works on the raw parsed YAML, not the validated
+ * value, so it runs even when the schema found problems: a broken file gets every problem in one go. Values of
+ * the wrong shape are skipped here (the schema already reports them).
+ */
+export function checkCatalogueReferences(raw: unknown): CatalogueProblem[] {
+  const problems: CatalogueProblem[] = [];
+  const report = (path: ProblemPath, message: string): void => {
+    problems.push({ path, message });
+  };
+  const root = asObject(raw);
+  if (!root) return problems;
+
+  const groups = new Map<string, Raw>();
+  checkUniqueIds(root['groups'], 'groups', report, (groupId, group) => groups.set(groupId, group));
+  const categories = new Set<string>();
+  checkUniqueIds(root['categories'], 'categories', report, (categoryId) => categories.add(categoryId));
+  checkUniqueIds(root['caseTemplates'], 'caseTemplates', report);
+  checkUniqueIds(root['quickCases'], 'quickCases', report);
+  checkUniqueIds(root['articles'], 'articles', report);
+
+  const standardIds = new Set<string>();
+  checkUniqueIds(root['standardQuestions'], 'standardQuestions', report, (questionId) => standardIds.add(questionId));
+  checkFacultyQuestion(root['standardQuestions'], report);
+
+  const groupRef = (
+    path: ProblemPath,
+    value: unknown,
+    allowedLevels: readonly number[],
+    what: string,
+  ): Raw | undefined => {
+    const groupId = asString(value);
+    if (groupId === undefined) return undefined;
+    const group = groups.get(groupId);
+    if (!group) {
+      report(path, `no group with id "${groupId}"`);
+      return undefined;
+    }
+    const level = group['level'];
+    if (typeof level === 'number' && !allowedLevels.includes(level)) {
+      report(path, `group "${groupId}" is level ${level}, expected ${what}`);
+    }
+    return group;
+  };
+
+  asArray(root['categories']).forEach((item, index) => {
+    const category = asObject(item);
+    if (!category) return;
+    const base = ['categories', index] as const;
+    asArray(category['questions']).forEach((question, questionIndex) => {
+      const questionId = asString(asObject(question)?.['id']);
+      if (questionId !== undefined && standardIds.has(questionId)) {
+        report(
+          [...base, 'questions', questionIndex, 'id'],
+          `"${questionId}" is already a standard question; answers share one namespace`,
+        );
+      }
+    });
+    checkUniqueIds(category['questions'], [...base, 'questions'], report);
+
+    const routing = asObject(category['routing']);
+    if (!routing) return;
+    const firstLevel = asObject(routing['firstLevel']);
+    for (const [key, value] of Object.entries(firstLevel ?? {})) {
+      const path = [...base, 'routing', 'firstLevel', key];
+      const group = groupRef(path, value, [1], 'a 1st-level helpdesk');
+      const groupFaculty = asString(group?.['faculty']);
+      if (FACULTY_KEYS.includes(key) && groupFaculty !== undefined && groupFaculty !== key) {
+        report(path, `group "${String(value)}" belongs to faculty "${groupFaculty}", not "${key}"`);
+      }
+    }
+    groupRef([...base, 'routing', 'escalateTo'], routing['escalateTo'], [2, 3], 'a 2nd- or 3rd-level group');
+    for (const [key, value] of Object.entries(asObject(routing['escalateByFaculty']) ?? {})) {
+      groupRef([...base, 'routing', 'escalateByFaculty', key], value, [2, 3], 'a 2nd- or 3rd-level group');
+    }
+    for (const [key, value] of Object.entries(asObject(routing['directTo']) ?? {})) {
+      groupRef([...base, 'routing', 'directTo', key], value, [1, 2, 3], 'a group');
+    }
+  });
+
+  const categoryRef = (path: ProblemPath, value: unknown): void => {
+    const categoryId = asString(value);
+    if (categoryId !== undefined && !categories.has(categoryId)) report(path, `no category with id "${categoryId}"`);
+  };
+  asArray(root['caseTemplates']).forEach((item, index) => {
+    const template = asObject(item);
+    categoryRef(['caseTemplates', index, 'categoryId'], template?.['categoryId']);
+    groupRef(['caseTemplates', index, 'groupId'], template?.['groupId'], [1, 2, 3], 'a group');
+  });
+  asArray(root['quickCases']).forEach((item, index) => {
+    categoryRef(['quickCases', index, 'categoryId'], asObject(item)?.['categoryId']);
+  });
+  asArray(root['articles']).forEach((item, index) => {
+    categoryRef(['articles', index, 'categoryId'], asObject(item)?.['categoryId']);
+  });
+
+  checkPriorities(asObject(root['priorities']), report);
+  checkClosedDays(asObject(root['calendar']), report);
+  return problems;
+}
+
+type Report = (path: ProblemPath, message: string) => void;
+
+function checkUniqueIds(
+  list: unknown,
+  base: string | ProblemPath,
+  report: Report,
+  onFirst?: (id: string, item: Raw) => void,
+): void {
+  const basePath: ProblemPath = typeof base === 'string' ? [base] : base;
+  const firstIndex = new Map<string, number>();
+  asArray(list).forEach((item, index) => {
+    const entry = asObject(item);
+    const itemId = asString(entry?.['id']);
+    if (!entry || itemId === undefined) return;
+    const first = firstIndex.get(itemId);
+    if (first === undefined) {
+      firstIndex.set(itemId, index);
+      onFirst?.(itemId, entry);
+    } else {
+      report(
+        [...basePath, index, 'id'],
+        `duplicate id "${itemId}" (first used at ${formatProblemPath([...basePath, first])})`,
+      );
+    }
+  });
+}
+
+function checkFacultyQuestion(list: unknown, report: Report): void {
+  const questions = asArray(list);
+  const index = questions.findIndex((q) => asObject(q)?.['id'] === 'faculty');
+  if (index < 0) {
+    if (questions.length > 0) {
+      report(['standardQuestions'], 'no question with id "faculty": routing per faculty needs it');
+    }
+    return;
+  }
+  const question = asObject(questions[index]);
+  if (question?.['kind'] !== 'choice') {
+    report(['standardQuestions', index, 'kind'], 'the "faculty" question must be a choice');
+    return;
+  }
+  const allowed = [...FACULTY_KEYS, UNKNOWN_FACULTY];
+  asArray(question['options']).forEach((option, optionIndex) => {
+    const value = asString(asObject(option)?.['value']);
+    if (value !== undefined && !allowed.includes(value)) {
+      report(
+        ['standardQuestions', index, 'options', optionIndex, 'value'],
+        `"${value}" is not a faculty id (use ${allowed.join(', ')})`,
+      );
+    }
+  });
+}
+
+function checkPriorities(priorities: Raw | undefined, report: Report): void {
+  const matrix = asObject(priorities?.['matrix']);
+  if (matrix) {
+    for (const impact of LEVEL_VALUES) {
+      const row = asObject(matrix[impact]);
+      for (const urgency of LEVEL_VALUES) {
+        if (row?.[urgency] === undefined) {
+          report(['priorities', 'matrix', impact, urgency], `missing: every impact x urgency pair needs a priority`);
+        }
+      }
+    }
+  }
+  for (const [name, value] of Object.entries(asObject(priorities?.['levels']) ?? {})) {
+    const def = asObject(value);
+    const response = def?.['responseMinutes'];
+    const resolution = def?.['resolutionMinutes'];
+    if (typeof response === 'number' && typeof resolution === 'number' && response > resolution) {
+      report(
+        ['priorities', 'levels', name, 'resolutionMinutes'],
+        `${resolution} is shorter than the response target (${response})`,
+      );
+    }
+  }
+}
+
+function checkClosedDays(calendar: Raw | undefined, report: Report): void {
+  asArray(calendar?.['extraClosedDays']).forEach((day, index) => {
+    if (typeof day !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(day)) return;
+    const parsed = new Date(`${day}T00:00:00Z`);
+    if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== day) {
+      report(['calendar', 'extraClosedDays', index], `${day} is not a calendar date`);
+    }
+  });
+}
