@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import type { Case } from '../../../src/models/case.js';
+import {
+  articleFromDocument,
+  articleToDocument,
+  caseFromDocument,
+  caseToDocument,
+  caseUpdate,
+  conversationFromDocument,
+  conversationToDocument,
+  outboxDocumentFromDraft,
+  outboxFromDocument,
+} from '../../../src/models/mongo/documents.js';
+import { buildNewCase, buildPerson } from '../../helpers/case-builder.js';
+
+const NOW = '2025-03-03T10:00:00.000Z';
+
+function buildCase(overrides: Partial<Case> = {}): Case {
+  return {
+    ...buildNewCase(),
+    id: 'case-1',
+    number: 'INC-000001',
+    createdAt: NOW,
+    updatedAt: NOW,
+    version: 3,
+    ...overrides,
+  };
+}
+
+describe('caseToDocument and caseFromDocument', () => {
+  it('stores the id as _id and gives back the same case when mapped there and back', () => {
+    const c = buildCase({ reporter: buildPerson('bo'), answers: { os: 'macOS', vpn: true, room: null } });
+    const doc = caseToDocument(c);
+    expect(doc._id).toBe('case-1');
+    expect('id' in doc).toBe(false);
+    expect(caseFromDocument({ ...doc })).toEqual(c);
+  });
+
+  it('drops _id, __v, the timer lease and null fields when a stored document is read', () => {
+    const doc = {
+      ...caseToDocument(buildCase()),
+      __v: 0,
+      timerLeaseOwner: 'sweeper-a',
+      timerLeaseUntil: NOW,
+      assignee: null,
+    };
+    const c = caseFromDocument(doc);
+    expect(c.id).toBe('case-1');
+    for (const key of ['_id', '__v', 'timerLeaseOwner', 'timerLeaseUntil', 'assignee'])
+      expect(c).not.toHaveProperty(key);
+  });
+
+  it('leaves out undefined fields when a case is stored', () => {
+    const doc = caseToDocument(buildCase({ assignee: undefined }));
+    expect(Object.keys(doc)).not.toContain('assignee');
+  });
+});
+
+describe('caseUpdate', () => {
+  it('sets every present field with the new version and time, without id or _id', () => {
+    const next = buildCase({ title: 'New title', assignee: { id: 'teams:x', name: 'X' } });
+    const { $set } = caseUpdate(next, 4, '2025-03-03T11:00:00.000Z');
+    expect($set).toMatchObject({ title: 'New title', assignee: { id: 'teams:x', name: 'X' }, version: 4 });
+    expect($set['updatedAt']).toBe('2025-03-03T11:00:00.000Z');
+    expect($set).not.toHaveProperty('id');
+    expect($set).not.toHaveProperty('_id');
+  });
+
+  it('unsets the optional fields the new case lacks so removed values disappear', () => {
+    const next = buildCase({ caseOwner: { id: 'teams:o', name: 'O' }, nextTimerAt: undefined });
+    const { $set, $unset } = caseUpdate(next, 4, NOW);
+    expect($unset).toHaveProperty('assignee', '');
+    expect($unset).toHaveProperty('nextTimerAt', '');
+    expect($unset).toHaveProperty('pendingQuestion', '');
+    expect($unset).not.toHaveProperty('caseOwner');
+    expect($unset).not.toHaveProperty('impact');
+    for (const key of Object.keys($unset ?? {})) expect($set).not.toHaveProperty(key);
+  });
+
+  it('never unsets the lease fields, which the sweeper owns', () => {
+    const { $unset } = caseUpdate(buildCase(), 4, NOW);
+    expect($unset).not.toHaveProperty('timerLeaseOwner');
+    expect($unset).not.toHaveProperty('timerLeaseUntil');
+  });
+});
+
+describe('outbox documents', () => {
+  it('makes a pending, unattempted message due now when the draft has no notBefore', () => {
+    const doc = outboxDocumentFromDraft({ key: 'k1', kind: 'notify_user', payload: { a: 1 } }, 'm-1', NOW);
+    expect(doc).toEqual({
+      _id: 'm-1',
+      key: 'k1',
+      kind: 'notify_user',
+      payload: { a: 1 },
+      state: 'pending',
+      attempts: 0,
+      nextAttemptAt: NOW,
+      createdAt: NOW,
+    });
+  });
+
+  it('keeps the case id and the later due time when the draft has them', () => {
+    const doc = outboxDocumentFromDraft(
+      { key: 'k2', kind: 'post_card', caseId: 'case-1', payload: {}, notBefore: '2025-03-03T12:00:00.000Z' },
+      'm-2',
+      NOW,
+    );
+    expect(doc).toMatchObject({ caseId: 'case-1', nextAttemptAt: '2025-03-03T12:00:00.000Z' });
+  });
+
+  it('gives the id back as id and drops _id when a stored message is read', () => {
+    const doc = outboxDocumentFromDraft({ key: 'k1', kind: 'ping', payload: {} }, 'm-1', NOW);
+    const msg = outboxFromDocument({ ...doc, __v: 0, leaseOwner: 'disp-a' });
+    expect(msg).toMatchObject({ id: 'm-1', key: 'k1', leaseOwner: 'disp-a' });
+    expect(msg).not.toHaveProperty('_id');
+    expect(msg).not.toHaveProperty('__v');
+  });
+});
+
+describe('article documents', () => {
+  it('fills in the creation time only when the article has none', () => {
+    const fresh = articleToDocument({ title: 't', body: 'b', keywords: [], locale: 'da' }, 'a-1', NOW);
+    expect(fresh).toEqual({ _id: 'a-1', title: 't', body: 'b', keywords: [], locale: 'da', createdAt: NOW });
+    const old = articleToDocument(
+      { id: 'a-2', title: 't', body: 'b', keywords: [], locale: 'en', createdAt: '2024-01-01T00:00:00.000Z' },
+      'a-2',
+      NOW,
+    );
+    expect(old.createdAt).toBe('2024-01-01T00:00:00.000Z');
+    expect(articleFromDocument({ ...old })).toEqual({
+      id: 'a-2',
+      title: 't',
+      body: 'b',
+      keywords: [],
+      locale: 'en',
+      createdAt: '2024-01-01T00:00:00.000Z',
+    });
+  });
+});
+
+describe('conversation documents', () => {
+  it('adds a BSON date for the TTL index and drops it again when read', () => {
+    const record = {
+      key: 'teams:anna',
+      state: { step: 'category' },
+      updatedAt: NOW,
+      expiresAt: '2025-03-03T11:00:00.000Z',
+    };
+    const doc = conversationToDocument(record);
+    expect(doc._id).toBe('teams:anna');
+    expect(doc.expiresAtDate).toEqual(new Date('2025-03-03T11:00:00.000Z'));
+    expect(conversationFromDocument({ ...doc })).toEqual(record);
+  });
+});
