@@ -1,0 +1,146 @@
+import type { Database } from 'better-sqlite3';
+
+/** One numbered schema step. Versions only grow; a released migration is never edited, a new one is added. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * The schema of the embedded store. Cases are kept as a JSON document (`doc`) next to the columns that queries
+ * filter and sort on; the columns are derived from the document on every write. All times are ISO-8601 UTC text,
+ * so they compare as strings.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+      CREATE TABLE counters (
+        name  TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+      );
+
+      CREATE TABLE cases (
+        seq               INTEGER PRIMARY KEY AUTOINCREMENT,
+        id                TEXT NOT NULL UNIQUE,
+        number            TEXT NOT NULL UNIQUE,
+        type              TEXT NOT NULL,
+        status            TEXT NOT NULL,
+        group_id          TEXT NOT NULL,
+        owner_group_id    TEXT NOT NULL,
+        assignee_id       TEXT,
+        user_id           TEXT NOT NULL,
+        reporter_id       TEXT,
+        case_owner_id     TEXT,
+        parent_id         TEXT,
+        category_id       TEXT NOT NULL,
+        created_at        TEXT NOT NULL,
+        next_timer_at     TEXT,
+        timer_lease_owner TEXT,
+        timer_lease_until TEXT,
+        version           INTEGER NOT NULL,
+        doc               TEXT NOT NULL
+      );
+      CREATE INDEX cases_status_created ON cases (status, created_at);
+      CREATE INDEX cases_group_status ON cases (group_id, status);
+      CREATE INDEX cases_owner_group ON cases (owner_group_id, status);
+      CREATE INDEX cases_assignee ON cases (assignee_id);
+      CREATE INDEX cases_user ON cases (user_id);
+      CREATE INDEX cases_reporter ON cases (reporter_id);
+      CREATE INDEX cases_case_owner ON cases (case_owner_id);
+      CREATE INDEX cases_parent ON cases (parent_id);
+      CREATE INDEX cases_category ON cases (category_id);
+      CREATE INDEX cases_created ON cases (created_at);
+      CREATE INDEX cases_next_timer ON cases (next_timer_at) WHERE next_timer_at IS NOT NULL;
+
+      CREATE TABLE outbox (
+        seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+        id              TEXT NOT NULL UNIQUE,
+        key             TEXT NOT NULL UNIQUE,
+        kind            TEXT NOT NULL,
+        case_id         TEXT,
+        payload         TEXT NOT NULL,
+        state           TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'dead')),
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        lease_owner     TEXT,
+        lease_until     TEXT,
+        last_error      TEXT,
+        created_at      TEXT NOT NULL,
+        sent_at         TEXT,
+        result          TEXT
+      );
+      CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
+      CREATE INDEX outbox_case ON outbox (case_id);
+
+      CREATE TABLE conversations (
+        key        TEXT PRIMARY KEY,
+        state      TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+      CREATE INDEX conversations_expires ON conversations (expires_at);
+
+      CREATE TABLE processed_events (
+        event_id   TEXT PRIMARY KEY,
+        expires_at TEXT NOT NULL
+      );
+      CREATE INDEX processed_events_expires ON processed_events (expires_at);
+
+      CREATE TABLE refs (
+        kind       TEXT NOT NULL,
+        key        TEXT NOT NULL,
+        value      TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (kind, key)
+      );
+
+      CREATE TABLE articles (
+        seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+        id          TEXT NOT NULL UNIQUE,
+        locale      TEXT NOT NULL,
+        category_id TEXT,
+        created_at  TEXT NOT NULL,
+        doc         TEXT NOT NULL
+      );
+
+      -- Full-text index of the articles, rowid = articles.seq. unicode61 without diacritic folding keeps the
+      -- Danish letters æ, ø and å as letters of their own (case-folded), so "år" and "ar" stay different words.
+      CREATE VIRTUAL TABLE articles_fts USING fts5 (
+        title, body, keywords,
+        tokenize = 'unicode61 remove_diacritics 0'
+      );
+    `,
+  },
+];
+
+/** Reads the highest applied schema version (0 for an empty database). */
+export function schemaVersion(db: Database): number {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_version (
+    version    INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+  )`);
+  const row = db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number | null };
+  return row.v ?? 0;
+}
+
+/**
+ * Applies every migration newer than the database's schema version, all in one immediate transaction (so two
+ * processes starting at once cannot both migrate). Returns the versions applied; running it again applies none.
+ */
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS, now = new Date()): number[] {
+  const run = db.transaction(() => {
+    const current = schemaVersion(db);
+    const pending = [...migrations].filter((m) => m.version > current).sort((a, b) => a.version - b.version);
+    const record = db.prepare('INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)');
+    for (const m of pending) {
+      db.exec(m.sql);
+      record.run(m.version, m.name, now.toISOString());
+    }
+    return pending.map((m) => m.version);
+  });
+  return run.immediate();
+}

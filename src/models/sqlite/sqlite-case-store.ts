@@ -1,0 +1,543 @@
+import { randomUUID } from 'node:crypto';
+import type { Database, Statement } from 'better-sqlite3';
+import type { Case, Locale, NewCase, PersonRef } from '../case.js';
+import { formatCaseNumber } from '../case.js';
+import type {
+  Article,
+  ArticleHit,
+  CaseQuery,
+  CaseStore,
+  ClaimResult,
+  ConversationRecord,
+  NewArticle,
+  OutboxDraft,
+  OutboxMessage,
+  OutboxState,
+  OutboxStats,
+} from '../case-store.js';
+import { AppError } from '../errors.js';
+import { buildFtsQuery, ftsWords } from './fts-query.js';
+import { openSqliteDatabase, type SqliteLocation } from './open-database.js';
+
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 10_000;
+const DEFAULT_SEARCH_LIMIT = 10;
+const MAX_SEARCH_LIMIT = 100;
+/** Expired processed-event rows are swept on every this-many `markProcessed` calls. */
+const PROCESSED_SWEEP_EVERY = 500;
+/** bm25 column weights: title, body, keywords. */
+const BM25_WEIGHTS = '10.0, 1.0, 5.0';
+
+interface OutboxRow {
+  id: string;
+  key: string;
+  kind: string;
+  case_id: string | null;
+  payload: string;
+  state: OutboxState;
+  attempts: number;
+  next_attempt_at: string;
+  lease_owner: string | null;
+  lease_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+  result: string | null;
+}
+
+const nowIso = (): string => new Date().toISOString();
+const plusMs = (iso: string, ms: number): string => new Date(Date.parse(iso) + ms).toISOString();
+const clampLimit = (limit: number | undefined, def: number, max: number): number =>
+  Math.min(Math.max(Math.trunc(limit ?? def), 0), max);
+
+function toOutboxMessage(r: OutboxRow): OutboxMessage {
+  const m: OutboxMessage = {
+    id: r.id,
+    key: r.key,
+    kind: r.kind,
+    payload: JSON.parse(r.payload) as Record<string, unknown>,
+    state: r.state,
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at,
+    createdAt: r.created_at,
+  };
+  if (r.case_id !== null) m.caseId = r.case_id;
+  if (r.lease_owner !== null) m.leaseOwner = r.lease_owner;
+  if (r.lease_until !== null) m.leaseUntil = r.lease_until;
+  if (r.last_error !== null) m.lastError = r.last_error;
+  if (r.sent_at !== null) m.sentAt = r.sent_at;
+  if (r.result !== null) m.result = JSON.parse(r.result) as Record<string, unknown>;
+  return m;
+}
+
+/** The indexed columns of a case row, derived from its document. */
+function caseParams(c: Case, doc: string): Record<string, string | number | null> {
+  return {
+    id: c.id,
+    number: c.number,
+    type: c.type,
+    status: c.status,
+    group_id: c.groupId,
+    owner_group_id: c.ownerGroupId,
+    assignee_id: c.assignee?.id ?? null,
+    user_id: c.user.id,
+    reporter_id: c.reporter?.id ?? null,
+    case_owner_id: c.caseOwner?.id ?? null,
+    parent_id: c.parentId ?? null,
+    category_id: c.categoryId,
+    created_at: c.createdAt,
+    next_timer_at: c.nextTimerAt ?? null,
+    version: c.version,
+    doc,
+  };
+}
+
+/** Builds the WHERE clause of a case query; lists are bound as one JSON array so the SQL text stays fixed. */
+function caseWhere(q: Omit<CaseQuery, 'limit' | 'offset'>): { sql: string; params: unknown[] } {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, ...values: unknown[]) => {
+    parts.push(sql);
+    params.push(...values);
+  };
+  if (q.personId !== undefined) add('(user_id = ? OR reporter_id = ?)', q.personId, q.personId);
+  if (q.groupIds !== undefined) add('group_id IN (SELECT value FROM json_each(?))', JSON.stringify(q.groupIds));
+  if (q.ownerGroupIds !== undefined)
+    add('owner_group_id IN (SELECT value FROM json_each(?))', JSON.stringify(q.ownerGroupIds));
+  if (q.statuses !== undefined) add('status IN (SELECT value FROM json_each(?))', JSON.stringify(q.statuses));
+  if (q.assigneeId !== undefined) add('assignee_id = ?', q.assigneeId);
+  if (q.caseOwnerId !== undefined) add('case_owner_id = ?', q.caseOwnerId);
+  if (q.parentId !== undefined) add('parent_id = ?', q.parentId);
+  if (q.type !== undefined) add('type = ?', q.type);
+  if (q.categoryId !== undefined) add('category_id = ?', q.categoryId);
+  if (q.createdFrom !== undefined) add('created_at >= ?', q.createdFrom);
+  if (q.createdTo !== undefined) add('created_at < ?', q.createdTo);
+  return { sql: parts.length > 0 ? `WHERE ${parts.join(' AND ')}` : '', params };
+}
+
+/**
+ * The embedded `CaseStore`: one SQLite file (better-sqlite3, WAL) for a single machine, zero set-up. Every
+ * multi-step write runs in one synchronous SQLite transaction, so within a process there is no interleaving at
+ * all and across processes SQLite's write lock serialises them. Methods are async only to match the port.
+ * Outbox drafts written with a case change get that case's id when they carry none (the caller of `createCase`
+ * cannot know it yet).
+ */
+export class SqliteCaseStore implements CaseStore {
+  readonly kind = 'sqlite' as const;
+  private readonly location: SqliteLocation;
+  private database: Database | null = null;
+  private readonly statements = new Map<string, Statement>();
+  private markCalls = 0;
+
+  /** `{ dataDir }` puts `incident-bot.sqlite` in that directory; `{ file: ':memory:' }` is for tests. */
+  constructor(opts: SqliteLocation) {
+    this.location = opts;
+  }
+
+  private get db(): Database {
+    if (!this.database) throw new AppError('STORE.UNAVAILABLE', 'The SQLite store is not open: call init() first.');
+    return this.database;
+  }
+
+  /** Prepared statements are cached per SQL text. */
+  private stmt(sql: string): Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
+  async init(): Promise<void> {
+    if (this.database) return;
+    this.database = openSqliteDatabase(this.location);
+  }
+
+  async ping(): Promise<boolean> {
+    if (!this.database?.open) return false;
+    try {
+      return this.database.prepare('SELECT 1 AS ok').get() !== undefined;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.statements.clear();
+    this.database?.close();
+    this.database = null;
+  }
+
+  // ---- cases ----
+
+  private readCase(id: string): Case | null {
+    const row = this.stmt('SELECT doc FROM cases WHERE id = ?').get(id) as { doc: string } | undefined;
+    return row ? (JSON.parse(row.doc) as Case) : null;
+  }
+
+  /** Writes `c` over the row at `expectedVersion`; returns the stored document or null when the version moved. */
+  private writeCase(c: Case, expectedVersion: number): Case | null {
+    const doc = JSON.stringify(c);
+    const res = this.stmt(
+      `UPDATE cases SET number = @number, type = @type, status = @status, group_id = @group_id,
+         owner_group_id = @owner_group_id, assignee_id = @assignee_id, user_id = @user_id,
+         reporter_id = @reporter_id, case_owner_id = @case_owner_id, parent_id = @parent_id,
+         category_id = @category_id, created_at = @created_at, next_timer_at = @next_timer_at,
+         version = @version, doc = @doc
+       WHERE id = @id AND version = @expected`,
+    ).run({ ...caseParams(c, doc), expected: expectedVersion });
+    return res.changes === 1 ? (JSON.parse(doc) as Case) : null;
+  }
+
+  private insertOutbox(drafts: readonly OutboxDraft[], caseId?: string): void {
+    const now = nowIso();
+    const insert = this.stmt(
+      `INSERT INTO outbox (id, key, kind, case_id, payload, state, attempts, next_attempt_at, created_at)
+       VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)
+       ON CONFLICT (key) DO NOTHING`,
+    );
+    for (const d of drafts) {
+      insert.run(
+        randomUUID(),
+        d.key,
+        d.kind,
+        d.caseId ?? caseId ?? null,
+        JSON.stringify(d.payload),
+        d.notBefore ?? now,
+        now,
+      );
+    }
+  }
+
+  async createCase(draft: NewCase, outbox: OutboxDraft[] = []): Promise<Case> {
+    const tx = this.db.transaction((): Case => {
+      const counter = this.stmt(
+        `INSERT INTO counters (name, value) VALUES (?, 1)
+         ON CONFLICT (name) DO UPDATE SET value = value + 1
+         RETURNING value`,
+      ).get(draft.type) as { value: number };
+      const createdAt = draft.createdAt ?? nowIso();
+      const c: Case = {
+        ...draft,
+        id: randomUUID(),
+        number: formatCaseNumber(draft.type, counter.value),
+        createdAt,
+        updatedAt: createdAt,
+        version: 1,
+      };
+      const doc = JSON.stringify(c);
+      this.stmt(
+        `INSERT INTO cases (id, number, type, status, group_id, owner_group_id, assignee_id, user_id, reporter_id,
+           case_owner_id, parent_id, category_id, created_at, next_timer_at, version, doc)
+         VALUES (@id, @number, @type, @status, @group_id, @owner_group_id, @assignee_id, @user_id, @reporter_id,
+           @case_owner_id, @parent_id, @category_id, @created_at, @next_timer_at, @version, @doc)`,
+      ).run(caseParams(c, doc));
+      this.insertOutbox(outbox, c.id);
+      return JSON.parse(doc) as Case;
+    });
+    return tx.immediate();
+  }
+
+  async getCase(id: string): Promise<Case | null> {
+    return this.readCase(id);
+  }
+
+  async getCaseByNumber(number: string): Promise<Case | null> {
+    const row = this.stmt('SELECT doc FROM cases WHERE number = ?').get(number) as { doc: string } | undefined;
+    return row ? (JSON.parse(row.doc) as Case) : null;
+  }
+
+  async updateCase(next: Case, expectedVersion: number, outbox: OutboxDraft[] = []): Promise<Case> {
+    const tx = this.db.transaction((): Case => {
+      const candidate: Case = { ...next, version: expectedVersion + 1, updatedAt: nowIso() };
+      const stored = this.writeCase(candidate, expectedVersion);
+      if (!stored) {
+        const row = this.stmt('SELECT version FROM cases WHERE id = ?').get(next.id) as { version: number } | undefined;
+        if (!row) throw new AppError('CASE.NOT_FOUND', `Case ${next.id} does not exist.`, { caseId: next.id });
+        throw new AppError(
+          'CASE.CONFLICT',
+          `Case ${next.number} changed meanwhile (expected version ${expectedVersion}, stored ${row.version}).`,
+          { caseId: next.id, expectedVersion, actualVersion: row.version },
+        );
+      }
+      this.insertOutbox(outbox, stored.id);
+      return stored;
+    });
+    return tx.immediate();
+  }
+
+  async claimCase(
+    id: string,
+    claimant: PersonRef,
+    apply: (current: Case) => Case,
+    outbox?: (claimed: Case) => OutboxDraft[],
+  ): Promise<ClaimResult> {
+    const tx = this.db.transaction((): ClaimResult => {
+      const current = this.readCase(id);
+      if (!current) throw new AppError('CASE.NOT_FOUND', `Case ${id} does not exist.`, { caseId: id, claimant });
+      if (current.assignee) return { ok: false, case: current, holder: current.assignee };
+      const applied = apply(JSON.parse(JSON.stringify(current)) as Case);
+      const candidate: Case = { ...applied, id: current.id, version: current.version + 1, updatedAt: nowIso() };
+      const stored = this.writeCase(candidate, current.version);
+      if (!stored) throw new AppError('INTERNAL', `Case ${id} changed inside its own claim transaction.`);
+      if (outbox) this.insertOutbox(outbox(stored), stored.id);
+      return { ok: true, case: stored };
+    });
+    return tx.immediate();
+  }
+
+  async findCases(query: CaseQuery): Promise<Case[]> {
+    const { sql, params } = caseWhere(query);
+    const limit = clampLimit(query.limit, DEFAULT_LIMIT, MAX_LIMIT);
+    const offset = Math.max(Math.trunc(query.offset ?? 0), 0);
+    const rows = this.stmt(`SELECT doc FROM cases ${sql} ORDER BY created_at DESC, seq DESC LIMIT ? OFFSET ?`).all(
+      ...params,
+      limit,
+      offset,
+    ) as { doc: string }[];
+    return rows.map((r) => JSON.parse(r.doc) as Case);
+  }
+
+  async countCases(query: Omit<CaseQuery, 'limit' | 'offset'>): Promise<number> {
+    const { sql, params } = caseWhere(query);
+    const row = this.stmt(`SELECT COUNT(*) AS n FROM cases ${sql}`).get(...params) as { n: number };
+    return row.n;
+  }
+
+  // ---- timers ----
+
+  async claimDueTimers(now: string, owner: string, leaseMs: number, limit: number): Promise<Case[]> {
+    const tx = this.db.transaction((): Case[] => {
+      const rows = this.stmt(
+        `SELECT id FROM cases
+         WHERE next_timer_at IS NOT NULL AND next_timer_at <= ?
+           AND (timer_lease_until IS NULL OR timer_lease_until <= ?)
+         ORDER BY next_timer_at, seq LIMIT ?`,
+      ).all(now, now, clampLimit(limit, DEFAULT_LIMIT, MAX_LIMIT)) as { id: string }[];
+      const lease = this.stmt('UPDATE cases SET timer_lease_owner = ?, timer_lease_until = ? WHERE id = ?');
+      const until = plusMs(now, leaseMs);
+      const cases: Case[] = [];
+      for (const { id } of rows) {
+        lease.run(owner, until, id);
+        const c = this.readCase(id);
+        if (c) cases.push(c);
+      }
+      return cases;
+    });
+    return tx.immediate();
+  }
+
+  async releaseTimer(caseId: string, owner: string): Promise<void> {
+    this.stmt(
+      `UPDATE cases SET timer_lease_owner = NULL, timer_lease_until = NULL
+       WHERE id = ? AND timer_lease_owner = ?`,
+    ).run(caseId, owner);
+  }
+
+  // ---- outbox ----
+
+  async enqueueOutbox(drafts: OutboxDraft[]): Promise<void> {
+    this.db.transaction(() => this.insertOutbox(drafts)).immediate();
+  }
+
+  async claimOutbox(now: string, owner: string, leaseMs: number, limit: number): Promise<OutboxMessage[]> {
+    const tx = this.db.transaction((): OutboxMessage[] => {
+      const rows = this.stmt(
+        `SELECT seq FROM outbox
+         WHERE state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+         ORDER BY created_at, seq LIMIT ?`,
+      ).all(now, now, clampLimit(limit, DEFAULT_LIMIT, MAX_LIMIT)) as { seq: number }[];
+      const lease = this.stmt(
+        `UPDATE outbox SET lease_owner = ?, lease_until = ?, attempts = attempts + 1 WHERE seq = ?
+         RETURNING *`,
+      );
+      const until = plusMs(now, leaseMs);
+      return rows.map(({ seq }) => toOutboxMessage(lease.get(owner, until, seq) as OutboxRow));
+    });
+    return tx.immediate();
+  }
+
+  async ackOutbox(id: string, owner: string, sentAt: string, result?: Record<string, unknown>): Promise<void> {
+    this.stmt(
+      `UPDATE outbox SET state = 'sent', sent_at = ?, result = ?, lease_owner = NULL, lease_until = NULL
+       WHERE id = ? AND lease_owner = ? AND state = 'pending'`,
+    ).run(sentAt, result === undefined ? null : JSON.stringify(result), id, owner);
+  }
+
+  async retryOutbox(id: string, owner: string, nextAttemptAt: string, error: string): Promise<void> {
+    this.stmt(
+      `UPDATE outbox SET next_attempt_at = ?, last_error = ?, lease_owner = NULL, lease_until = NULL
+       WHERE id = ? AND lease_owner = ? AND state = 'pending'`,
+    ).run(nextAttemptAt, error, id, owner);
+  }
+
+  async deadOutbox(id: string, owner: string, error: string): Promise<void> {
+    this.stmt(
+      `UPDATE outbox SET state = 'dead', last_error = ?, lease_owner = NULL, lease_until = NULL
+       WHERE id = ? AND lease_owner = ? AND state = 'pending'`,
+    ).run(error, id, owner);
+  }
+
+  async getOutbox(id: string): Promise<OutboxMessage | null> {
+    const row = this.stmt('SELECT * FROM outbox WHERE id = ?').get(id) as OutboxRow | undefined;
+    return row ? toOutboxMessage(row) : null;
+  }
+
+  async listOutbox(filter: {
+    state?: OutboxState;
+    caseId?: string;
+    kind?: string;
+    limit?: number;
+  }): Promise<OutboxMessage[]> {
+    const rows = this.stmt(
+      `SELECT * FROM outbox
+       WHERE (@state IS NULL OR state = @state) AND (@caseId IS NULL OR case_id = @caseId)
+         AND (@kind IS NULL OR kind = @kind)
+       ORDER BY created_at, seq LIMIT @limit`,
+    ).all({
+      state: filter.state ?? null,
+      caseId: filter.caseId ?? null,
+      kind: filter.kind ?? null,
+      limit: clampLimit(filter.limit, 100, MAX_LIMIT),
+    }) as OutboxRow[];
+    return rows.map(toOutboxMessage);
+  }
+
+  async outboxStats(): Promise<OutboxStats> {
+    const row = this.stmt(
+      `SELECT COALESCE(SUM(state = 'pending'), 0) AS pending, COALESCE(SUM(state = 'dead'), 0) AS dead,
+         MIN(CASE WHEN state = 'pending' THEN created_at END) AS oldest
+       FROM outbox`,
+    ).get() as { pending: number; dead: number; oldest: string | null };
+    const stats: OutboxStats = { pending: row.pending, dead: row.dead };
+    if (row.oldest !== null) stats.oldestPendingAt = row.oldest;
+    return stats;
+  }
+
+  // ---- conversations, processed events, refs ----
+
+  async getConversation(key: string): Promise<ConversationRecord | null> {
+    const row = this.stmt('SELECT key, state, updated_at, expires_at FROM conversations WHERE key = ?').get(key) as
+      | { key: string; state: string; updated_at: string; expires_at: string }
+      | undefined;
+    if (!row) return null;
+    return {
+      key: row.key,
+      state: JSON.parse(row.state) as Record<string, unknown>,
+      updatedAt: row.updated_at,
+      expiresAt: row.expires_at,
+    };
+  }
+
+  async saveConversation(record: ConversationRecord): Promise<void> {
+    this.stmt(
+      `INSERT INTO conversations (key, state, updated_at, expires_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at,
+         expires_at = excluded.expires_at`,
+    ).run(record.key, JSON.stringify(record.state), record.updatedAt, record.expiresAt);
+  }
+
+  async deleteConversation(key: string): Promise<void> {
+    this.stmt('DELETE FROM conversations WHERE key = ?').run(key);
+  }
+
+  async purgeConversations(now: string): Promise<number> {
+    return this.stmt('DELETE FROM conversations WHERE expires_at < ?').run(now).changes;
+  }
+
+  async markProcessed(eventId: string, expiresAt: string): Promise<boolean> {
+    const now = nowIso();
+    this.markCalls += 1;
+    if (this.markCalls % PROCESSED_SWEEP_EVERY === 0) {
+      this.stmt('DELETE FROM processed_events WHERE expires_at <= ?').run(now);
+    }
+    const res = this.stmt(
+      `INSERT INTO processed_events (event_id, expires_at) VALUES (?, ?)
+       ON CONFLICT (event_id) DO UPDATE SET expires_at = excluded.expires_at
+       WHERE processed_events.expires_at <= ?`,
+    ).run(eventId, expiresAt, now);
+    return res.changes === 1;
+  }
+
+  async putRef(kind: string, key: string, value: Record<string, unknown>): Promise<void> {
+    this.stmt(
+      `INSERT INTO refs (kind, key, value, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (kind, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+    ).run(kind, key, JSON.stringify(value), nowIso());
+  }
+
+  async getRef(kind: string, key: string): Promise<Record<string, unknown> | null> {
+    const row = this.stmt('SELECT value FROM refs WHERE kind = ? AND key = ?').get(kind, key) as
+      | { value: string }
+      | undefined;
+    return row ? (JSON.parse(row.value) as Record<string, unknown>) : null;
+  }
+
+  async listRefs(kind: string): Promise<{ key: string; value: Record<string, unknown> }[]> {
+    const rows = this.stmt('SELECT key, value FROM refs WHERE kind = ? ORDER BY key').all(kind) as {
+      key: string;
+      value: string;
+    }[];
+    return rows.map((r) => ({ key: r.key, value: JSON.parse(r.value) as Record<string, unknown> }));
+  }
+
+  async deleteRef(kind: string, key: string): Promise<void> {
+    this.stmt('DELETE FROM refs WHERE kind = ? AND key = ?').run(kind, key);
+  }
+
+  // ---- articles ----
+
+  async saveArticle(input: NewArticle): Promise<Article> {
+    const article: Article = { ...input, id: input.id ?? randomUUID(), createdAt: input.createdAt ?? nowIso() };
+    const doc = JSON.stringify(article);
+    const tx = this.db.transaction((): Article => {
+      const row = this.stmt(
+        `INSERT INTO articles (id, locale, category_id, created_at, doc) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET locale = excluded.locale, category_id = excluded.category_id,
+           created_at = excluded.created_at, doc = excluded.doc
+         RETURNING seq`,
+      ).get(article.id, article.locale, article.categoryId ?? null, article.createdAt, doc) as { seq: number };
+      this.stmt('DELETE FROM articles_fts WHERE rowid = ?').run(row.seq);
+      this.stmt('INSERT INTO articles_fts (rowid, title, body, keywords) VALUES (?, ?, ?, ?)').run(
+        row.seq,
+        article.title.normalize('NFC'),
+        article.body.normalize('NFC'),
+        ftsWords(article.keywords.join(' ')).join(' '),
+      );
+      return JSON.parse(doc) as Article;
+    });
+    return tx.immediate();
+  }
+
+  async getArticle(id: string): Promise<Article | null> {
+    const row = this.stmt('SELECT doc FROM articles WHERE id = ?').get(id) as { doc: string } | undefined;
+    return row ? (JSON.parse(row.doc) as Article) : null;
+  }
+
+  async searchArticles(
+    text: string,
+    filter: { locale?: Locale; categoryId?: string; limit?: number } = {},
+  ): Promise<ArticleHit[]> {
+    const match = buildFtsQuery(text);
+    if (match === null) return [];
+    const rows = this.stmt(
+      `SELECT a.doc AS doc, bm25(articles_fts, ${BM25_WEIGHTS}) AS rank
+       FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid
+       WHERE articles_fts MATCH @match AND (@locale IS NULL OR a.locale = @locale)
+         AND (@categoryId IS NULL OR a.category_id = @categoryId)
+       ORDER BY rank, a.seq LIMIT @limit`,
+    ).all({
+      match,
+      locale: filter.locale ?? null,
+      categoryId: filter.categoryId ?? null,
+      limit: clampLimit(filter.limit, DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT),
+    }) as { doc: string; rank: number }[];
+    return rows.map((r) => ({ article: JSON.parse(r.doc) as Article, score: -r.rank }));
+  }
+
+  async listArticles(): Promise<Article[]> {
+    const rows = this.stmt('SELECT doc FROM articles ORDER BY created_at DESC, seq DESC').all() as { doc: string }[];
+    return rows.map((r) => JSON.parse(r.doc) as Article);
+  }
+}

@@ -1,0 +1,647 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Case, PersonRef } from '../../src/models/case.js';
+import type { CaseStore, OutboxDraft } from '../../src/models/case-store.js';
+import { AppError, type ErrorCode } from '../../src/models/errors.js';
+import { buildNewCase, buildPerson } from '../helpers/case-builder.js';
+
+/** Awaits a promise that must reject and returns what it rejected with. */
+async function rejectionOf(p: Promise<unknown>): Promise<unknown> {
+  try {
+    await p;
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected the promise to reject, but it resolved');
+}
+
+function expectAppError(err: unknown, code: ErrorCode): AppError {
+  expect(err).toBeInstanceOf(AppError);
+  const appErr = err as AppError;
+  expect(appErr.code).toBe(code);
+  return appErr;
+}
+
+const agent = (n: number | string): PersonRef => ({ id: `teams:agent-${n}`, name: `Agent ${n}` });
+const draft = (key: string, extra: Partial<OutboxDraft> = {}): OutboxDraft => ({
+  key,
+  kind: 'notify_user',
+  payload: { text: `message ${key}` },
+  ...extra,
+});
+const at = (hhmmss: string): string => `2025-03-03T${hhmmss}.000Z`;
+
+/**
+ * The behaviour every `CaseStore` adapter must show. `makeStore` returns a new, empty store that is not yet
+ * initialised; the suite calls `init()` before and `close()` after each test. With `opts.skip` the suite is
+ * registered as skipped with the reason in its title, so the test report says why it did not run.
+ */
+export function runCaseStoreContract(
+  name: string,
+  makeStore: () => Promise<CaseStore>,
+  opts: { skip?: string } = {},
+): void {
+  const suite = opts.skip ? describe.skip : describe;
+  const title = opts.skip ? `CaseStore contract: ${name} (skipped: ${opts.skip})` : `CaseStore contract: ${name}`;
+
+  suite(title, () => {
+    let store: CaseStore;
+
+    beforeEach(async () => {
+      store = await makeStore();
+      await store.init();
+    });
+
+    afterEach(async () => {
+      await store.close();
+    });
+
+    describe('lifecycle', () => {
+      it('answers ping when initialised', async () => {
+        expect(await store.ping()).toBe(true);
+      });
+    });
+
+    describe('createCase and lookups', () => {
+      it('assigns INC and SR numbers per type in sequence when cases are created', async () => {
+        const a = await store.createCase(buildNewCase({ type: 'incident' }));
+        const b = await store.createCase(buildNewCase({ type: 'incident' }));
+        const c = await store.createCase(buildNewCase({ type: 'service_request' }));
+        const d = await store.createCase(buildNewCase({ type: 'incident' }));
+        expect([a.number, b.number, c.number, d.number]).toEqual([
+          'INC-000001',
+          'INC-000002',
+          'SR-000001',
+          'INC-000003',
+        ]);
+        expect(new Set([a.id, b.id, c.id, d.id]).size).toBe(4);
+        expect(a.version).toBe(1);
+        expect(a.updatedAt).toBe(a.createdAt);
+        expect(Number.isNaN(Date.parse(a.createdAt))).toBe(false);
+      });
+
+      it('keeps the draft createdAt when the draft has one', async () => {
+        const c = await store.createCase(buildNewCase({ createdAt: at('08:00:00') }));
+        expect(c.createdAt).toBe(at('08:00:00'));
+        expect((await store.getCase(c.id))?.createdAt).toBe(at('08:00:00'));
+      });
+
+      it('returns the stored case by id and by number when it exists', async () => {
+        const created = await store.createCase(
+          buildNewCase({ title: 'VPN drops', reporter: buildPerson('bo'), answers: { os: 'macOS', vpn: true } }),
+        );
+        expect(await store.getCase(created.id)).toEqual(created);
+        expect(await store.getCaseByNumber(created.number)).toEqual(created);
+        expect((await store.getCase(created.id))?.answers).toEqual({ os: 'macOS', vpn: true });
+      });
+
+      it('returns null when the id or number is unknown', async () => {
+        await store.createCase(buildNewCase());
+        expect(await store.getCase('no-such-id')).toBeNull();
+        expect(await store.getCaseByNumber('INC-999999')).toBeNull();
+      });
+    });
+
+    describe('updateCase', () => {
+      it('bumps the version and persists the change when the expected version matches', async () => {
+        const created = await store.createCase(buildNewCase());
+        const updated = await store.updateCase(
+          { ...created, title: 'Printer jams', status: 'assigned', assignee: agent(1) },
+          created.version,
+        );
+        expect(updated.version).toBe(created.version + 1);
+        expect(updated.updatedAt >= created.updatedAt).toBe(true);
+        const stored = await store.getCase(created.id);
+        expect(stored).toEqual(updated);
+        expect(stored?.title).toBe('Printer jams');
+        expect(stored?.assignee).toEqual(agent(1));
+      });
+
+      it('throws CASE.CONFLICT and changes nothing when the version is stale', async () => {
+        const created = await store.createCase(buildNewCase());
+        const first = await store.updateCase({ ...created, title: 'First edit' }, created.version);
+        const err = await rejectionOf(store.updateCase({ ...created, title: 'Stale edit' }, created.version));
+        const appErr = expectAppError(err, 'CASE.CONFLICT');
+        expect(appErr.details).toMatchObject({
+          caseId: created.id,
+          expectedVersion: created.version,
+          actualVersion: first.version,
+        });
+        expect(await store.getCase(created.id)).toEqual(first);
+      });
+
+      it('throws CASE.NOT_FOUND when the case does not exist', async () => {
+        const created = await store.createCase(buildNewCase());
+        const err = await rejectionOf(store.updateCase({ ...created, id: 'missing-id' }, 1));
+        expectAppError(err, 'CASE.NOT_FOUND');
+      });
+
+      it('lets exactly one of 20 simultaneous updates at the same version win when they race', async () => {
+        const created = await store.createCase(buildNewCase());
+        const results = await Promise.allSettled(
+          Array.from({ length: 20 }, (_, i) => store.updateCase({ ...created, title: `Edit ${i}` }, created.version)),
+        );
+        const won = results.filter((r): r is PromiseFulfilledResult<Case> => r.status === 'fulfilled');
+        const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+        expect(won).toHaveLength(1);
+        expect(lost).toHaveLength(19);
+        for (const r of lost) expectAppError(r.reason, 'CASE.CONFLICT');
+        const stored = await store.getCase(created.id);
+        expect(stored?.version).toBe(created.version + 1);
+        expect(stored?.title).toBe(won[0]!.value.title);
+      });
+    });
+
+    describe('outbox written with case changes', () => {
+      it('writes the drafts with the new case and fills in its id when a case is created', async () => {
+        const c = await store.createCase(buildNewCase(), [draft('created:1'), draft('card:1', { kind: 'post_card' })]);
+        const msgs = await store.listOutbox({ caseId: c.id });
+        expect(msgs.map((m) => m.key).sort()).toEqual(['card:1', 'created:1']);
+        for (const m of msgs) {
+          expect(m.state).toBe('pending');
+          expect(m.attempts).toBe(0);
+          expect(m.caseId).toBe(c.id);
+        }
+        expect(msgs.find((m) => m.key === 'created:1')?.payload).toEqual({ text: 'message created:1' });
+      });
+
+      it('writes the drafts with an update and none when the update conflicts', async () => {
+        const c = await store.createCase(buildNewCase());
+        await store.updateCase({ ...c, title: 'ok' }, c.version, [draft('update:ok', { kind: 'update_card' })]);
+        await rejectionOf(store.updateCase({ ...c, title: 'stale' }, c.version, [draft('update:stale')]));
+        const keys = (await store.listOutbox({ caseId: c.id })).map((m) => m.key);
+        expect(keys).toEqual(['update:ok']);
+        expect(await store.listOutbox({ kind: 'update_card' })).toHaveLength(1);
+      });
+
+      it('ignores a draft whose key exists already when enqueued twice', async () => {
+        await store.enqueueOutbox([draft('dup', { payload: { n: 1 } })]);
+        await store.enqueueOutbox([draft('dup', { payload: { n: 2 } })]);
+        const c = await store.createCase(buildNewCase(), [draft('dup', { payload: { n: 3 } })]);
+        const all = await store.listOutbox({});
+        expect(all).toHaveLength(1);
+        expect(all[0]?.payload).toEqual({ n: 1 });
+        expect(await store.getCase(c.id)).not.toBeNull();
+      });
+    });
+
+    describe('claimCase', () => {
+      it('lets exactly one of 50 simultaneous claims win and names the winner to the other 49', async () => {
+        const created = await store.createCase(buildNewCase());
+        const results = await Promise.all(
+          Array.from({ length: 50 }, (_, i) =>
+            store.claimCase(
+              created.id,
+              agent(i),
+              (current) => ({ ...current, status: 'assigned', assignee: agent(i) }),
+              (claimed) => [draft(`claimed:${claimed.id}:${claimed.assignee?.id}`)],
+            ),
+          ),
+        );
+        const winners = results.filter((r) => r.ok);
+        const refusals = results.filter((r) => !r.ok);
+        expect(winners).toHaveLength(1);
+        expect(refusals).toHaveLength(49);
+        const winner = winners[0]!.case.assignee!;
+        for (const r of refusals) {
+          expect(r.ok).toBe(false);
+          if (!r.ok) expect(r.holder.id).toBe(winner.id);
+        }
+        const stored = await store.getCase(created.id);
+        expect(stored?.assignee).toEqual(winner);
+        expect(stored?.status).toBe('assigned');
+        expect(stored?.version).toBe(created.version + 1);
+        const outbox = await store.listOutbox({ caseId: created.id });
+        expect(outbox.map((m) => m.key)).toEqual([`claimed:${created.id}:${winner.id}`]);
+      });
+
+      it('refuses with the current holder and changes nothing when the case is assigned already', async () => {
+        const created = await store.createCase(buildNewCase({ status: 'assigned', assignee: agent('x') }));
+        const res = await store.claimCase(created.id, agent('y'), (c) => ({ ...c, assignee: agent('y') }));
+        expect(res.ok).toBe(false);
+        if (!res.ok) expect(res.holder).toEqual(agent('x'));
+        expect(await store.getCase(created.id)).toEqual(created);
+      });
+
+      it('throws CASE.NOT_FOUND when the case does not exist', async () => {
+        const err = await rejectionOf(store.claimCase('missing', agent(1), (c) => c));
+        expectAppError(err, 'CASE.NOT_FOUND');
+      });
+    });
+
+    describe('findCases and countCases', () => {
+      let c1: Case;
+      let c2: Case;
+      let c3: Case;
+      let c4: Case;
+
+      beforeEach(async () => {
+        c1 = await store.createCase(
+          buildNewCase({ user: buildPerson('anna'), groupId: 'servicedesk', createdAt: '2025-01-01T08:00:00.000Z' }),
+        );
+        c2 = await store.createCase(
+          buildNewCase({
+            user: buildPerson('bo'),
+            reporter: buildPerson('anna'),
+            groupId: 'network',
+            status: 'in_progress',
+            assignee: agent('carl'),
+            createdAt: '2025-01-02T08:00:00.000Z',
+          }),
+        );
+        c3 = await store.createCase(
+          buildNewCase({
+            user: buildPerson('bo'),
+            groupId: 'network',
+            ownerGroupId: 'servicedesk-health',
+            status: 'resolved',
+            caseOwner: agent('dorte'),
+            createdAt: '2025-01-03T08:00:00.000Z',
+          }),
+        );
+        c4 = await store.createCase(
+          buildNewCase({
+            type: 'service_request',
+            user: buildPerson('eva'),
+            groupId: 'servicedesk',
+            categoryId: 'access',
+            parentId: c1.id,
+            createdAt: '2025-01-04T08:00:00.000Z',
+          }),
+        );
+      });
+
+      const ids = (cases: Case[]) => cases.map((c) => c.number);
+
+      it('returns all cases newest first when there is no filter', async () => {
+        expect(ids(await store.findCases({}))).toEqual(ids([c4, c3, c2, c1]));
+      });
+
+      it('matches the user or the reporter when filtering by person', async () => {
+        expect(ids(await store.findCases({ personId: 'teams:anna' }))).toEqual(ids([c2, c1]));
+        expect(ids(await store.findCases({ personId: 'teams:bo' }))).toEqual(ids([c3, c2]));
+        expect(await store.findCases({ personId: 'teams:nobody' })).toEqual([]);
+      });
+
+      it('filters by groups, owner groups and statuses when given', async () => {
+        expect(ids(await store.findCases({ groupIds: ['network'] }))).toEqual(ids([c3, c2]));
+        expect(ids(await store.findCases({ groupIds: ['network', 'servicedesk'] }))).toEqual(ids([c4, c3, c2, c1]));
+        expect(ids(await store.findCases({ ownerGroupIds: ['servicedesk-health'] }))).toEqual(ids([c3]));
+        expect(ids(await store.findCases({ statuses: ['registered', 'in_progress'] }))).toEqual(ids([c4, c2, c1]));
+        expect(ids(await store.findCases({ groupIds: ['network'], statuses: ['in_progress'] }))).toEqual(ids([c2]));
+      });
+
+      it('filters by assignee, case owner, parent, type and category when given', async () => {
+        expect(ids(await store.findCases({ assigneeId: 'teams:agent-carl' }))).toEqual(ids([c2]));
+        expect(ids(await store.findCases({ caseOwnerId: 'teams:agent-dorte' }))).toEqual(ids([c3]));
+        expect(ids(await store.findCases({ parentId: c1.id }))).toEqual(ids([c4]));
+        expect(ids(await store.findCases({ type: 'service_request' }))).toEqual(ids([c4]));
+        expect(ids(await store.findCases({ categoryId: 'access' }))).toEqual(ids([c4]));
+      });
+
+      it('includes createdFrom and excludes createdTo when filtering a created range', async () => {
+        const found = await store.findCases({
+          createdFrom: '2025-01-02T08:00:00.000Z',
+          createdTo: '2025-01-04T08:00:00.000Z',
+        });
+        expect(ids(found)).toEqual(ids([c3, c2]));
+      });
+
+      it('pages with limit and offset when given', async () => {
+        expect(ids(await store.findCases({ limit: 2 }))).toEqual(ids([c4, c3]));
+        expect(ids(await store.findCases({ limit: 2, offset: 1 }))).toEqual(ids([c3, c2]));
+        expect(ids(await store.findCases({ limit: 10, offset: 3 }))).toEqual(ids([c1]));
+      });
+
+      it('finds a case by its new values when an update changed them', async () => {
+        await store.updateCase({ ...c1, assignee: agent('carl'), groupId: 'network', status: 'assigned' }, c1.version);
+        expect(ids(await store.findCases({ assigneeId: 'teams:agent-carl' }))).toEqual(ids([c2, c1]));
+        expect(ids(await store.findCases({ groupIds: ['servicedesk'] }))).toEqual(ids([c4]));
+      });
+
+      it('counts the cases a query matches regardless of paging', async () => {
+        expect(await store.countCases({})).toBe(4);
+        expect(await store.countCases({ personId: 'teams:anna' })).toBe(2);
+        expect(await store.countCases({ groupIds: ['network'], statuses: ['resolved'] })).toBe(1);
+        expect(await store.countCases({ statuses: ['closed'] })).toBe(0);
+      });
+    });
+
+    describe('timers', () => {
+      let due1: Case;
+      let due2: Case;
+      let later: Case;
+
+      beforeEach(async () => {
+        due1 = await store.createCase(buildNewCase({ nextTimerAt: at('10:00:00') }));
+        due2 = await store.createCase(buildNewCase({ nextTimerAt: at('10:05:00') }));
+        later = await store.createCase(buildNewCase({ nextTimerAt: at('12:00:00') }));
+        await store.createCase(buildNewCase());
+      });
+
+      const numbers = (cases: Case[]) => cases.map((c) => c.number).sort();
+
+      it('leases only the due cases when timers are claimed', async () => {
+        const got = await store.claimDueTimers(at('11:00:00'), 'sweeper-a', 60_000, 10);
+        expect(numbers(got)).toEqual(numbers([due1, due2]));
+      });
+
+      it('leases the earliest due cases first when the limit is smaller than the due set', async () => {
+        const got = await store.claimDueTimers(at('11:00:00'), 'sweeper-a', 60_000, 1);
+        expect(numbers(got)).toEqual([due1.number]);
+      });
+
+      it('gives a second owner nothing while the lease holds and the cases after it expires', async () => {
+        await store.claimDueTimers(at('11:00:00'), 'sweeper-a', 60_000, 10);
+        expect(await store.claimDueTimers(at('11:00:30'), 'sweeper-b', 60_000, 10)).toEqual([]);
+        const after = await store.claimDueTimers(at('11:02:00'), 'sweeper-b', 60_000, 10);
+        expect(numbers(after)).toEqual(numbers([due1, due2]));
+      });
+
+      it('frees a case for others when its owner releases the timer, and ignores other owners', async () => {
+        await store.claimDueTimers(at('11:00:00'), 'sweeper-a', 60_000, 10);
+        await store.releaseTimer(due1.id, 'sweeper-a');
+        await store.releaseTimer(due2.id, 'sweeper-b');
+        const got = await store.claimDueTimers(at('11:00:30'), 'sweeper-b', 60_000, 10);
+        expect(numbers(got)).toEqual([due1.number]);
+      });
+
+      it('no longer leases a case when its next timer moved into the future', async () => {
+        await store.updateCase({ ...due1, nextTimerAt: at('13:00:00') }, due1.version);
+        const got = await store.claimDueTimers(at('12:30:00'), 'sweeper-a', 60_000, 10);
+        expect(numbers(got)).toEqual(numbers([due2, later]));
+      });
+    });
+
+    describe('outbox delivery', () => {
+      beforeEach(async () => {
+        await store.enqueueOutbox([
+          draft('m1', { notBefore: at('10:00:00') }),
+          draft('m2', { notBefore: at('10:01:00'), kind: 'post_card' }),
+          draft('m3', { notBefore: at('12:00:00') }),
+        ]);
+      });
+
+      const keys = (msgs: { key: string }[]) => msgs.map((m) => m.key).sort();
+      const byKey = async (key: string) => (await store.listOutbox({})).find((m) => m.key === key)!;
+
+      it('leases the due pending messages to the owner and counts the attempt when claimed', async () => {
+        const got = await store.claimOutbox(at('11:00:00'), 'disp-a', 60_000, 10);
+        expect(keys(got)).toEqual(['m1', 'm2']);
+        for (const m of got) {
+          expect(m.leaseOwner).toBe('disp-a');
+          expect(m.leaseUntil).toBe(at('11:01:00'));
+          expect(m.attempts).toBe(1);
+        }
+        expect(await store.claimOutbox(at('11:00:30'), 'disp-b', 60_000, 10)).toEqual([]);
+        const again = await store.claimOutbox(at('11:02:00'), 'disp-b', 60_000, 10);
+        expect(keys(again)).toEqual(['m1', 'm2']);
+        expect(again.every((m) => m.attempts === 2 && m.leaseOwner === 'disp-b')).toBe(true);
+      });
+
+      it('marks a message sent with its result when the lease owner acks, and ignores other owners', async () => {
+        await store.claimOutbox(at('11:00:00'), 'disp-a', 60_000, 10);
+        const m1 = await byKey('m1');
+        await store.ackOutbox(m1.id, 'disp-b', at('11:00:10'));
+        expect((await store.getOutbox(m1.id))?.state).toBe('pending');
+        await store.ackOutbox(m1.id, 'disp-a', at('11:00:20'), { messageId: 'abc' });
+        const sent = await store.getOutbox(m1.id);
+        expect(sent?.state).toBe('sent');
+        expect(sent?.sentAt).toBe(at('11:00:20'));
+        expect(sent?.result).toEqual({ messageId: 'abc' });
+        const later = await store.claimOutbox(at('11:05:00'), 'disp-a', 60_000, 10);
+        expect(keys(later)).toEqual(['m2']);
+      });
+
+      it('reschedules a message with its error when the lease owner retries, and ignores other owners', async () => {
+        await store.claimOutbox(at('11:00:00'), 'disp-a', 60_000, 10);
+        const m2 = await byKey('m2');
+        await store.retryOutbox(m2.id, 'disp-b', at('13:00:00'), 'wrong owner');
+        expect((await store.getOutbox(m2.id))?.lastError).toBeUndefined();
+        await store.retryOutbox(m2.id, 'disp-a', at('11:30:00'), 'HTTP 503');
+        const retried = await store.getOutbox(m2.id);
+        expect(retried).toMatchObject({ state: 'pending', nextAttemptAt: at('11:30:00'), lastError: 'HTTP 503' });
+        expect(keys(await store.claimOutbox(at('11:00:30'), 'disp-c', 60_000, 10))).toEqual([]);
+        const due = await store.claimOutbox(at('11:31:00'), 'disp-c', 60_000, 10);
+        expect(keys(due)).toEqual(['m1', 'm2']);
+      });
+
+      it('marks a message dead when the lease owner gives up, and ignores other owners', async () => {
+        await store.claimOutbox(at('11:00:00'), 'disp-a', 60_000, 10);
+        const m1 = await byKey('m1');
+        await store.deadOutbox(m1.id, 'disp-b', 'wrong owner');
+        expect((await store.getOutbox(m1.id))?.state).toBe('pending');
+        await store.deadOutbox(m1.id, 'disp-a', 'HTTP 403 forbidden');
+        const dead = await store.getOutbox(m1.id);
+        expect(dead).toMatchObject({ state: 'dead', lastError: 'HTTP 403 forbidden' });
+        expect(keys(await store.listOutbox({ state: 'dead' }))).toEqual(['m1']);
+        expect(keys(await store.claimOutbox(at('23:00:00'), 'disp-a', 60_000, 10))).toEqual(['m2', 'm3']);
+      });
+
+      it('counts pending and dead messages and reports the oldest pending when asked for stats', async () => {
+        const empty = await store.outboxStats();
+        expect(empty).toMatchObject({ pending: 3, dead: 0 });
+        const all = await store.listOutbox({});
+        const oldest = all.map((m) => m.createdAt).sort()[0];
+        expect(empty.oldestPendingAt).toBe(oldest);
+
+        await store.claimOutbox(at('11:00:00'), 'disp-a', 60_000, 10);
+        await store.deadOutbox((await byKey('m1')).id, 'disp-a', 'gone');
+        await store.ackOutbox((await byKey('m2')).id, 'disp-a', at('11:00:01'));
+        const stats = await store.outboxStats();
+        expect(stats).toMatchObject({ pending: 1, dead: 1 });
+        expect(stats.oldestPendingAt).toBe((await byKey('m3')).createdAt);
+      });
+
+      it('filters the list by state, kind and limit and returns null for an unknown id', async () => {
+        expect(keys(await store.listOutbox({ kind: 'post_card' }))).toEqual(['m2']);
+        expect(keys(await store.listOutbox({ state: 'pending' }))).toEqual(['m1', 'm2', 'm3']);
+        expect(await store.listOutbox({ state: 'sent' })).toEqual([]);
+        expect(await store.listOutbox({ limit: 2 })).toHaveLength(2);
+        expect(await store.getOutbox('no-such-id')).toBeNull();
+      });
+    });
+
+    describe('conversations', () => {
+      const record = (key: string, expiresAt: string, step = 'category') => ({
+        key,
+        state: { step, answers: { building: '1481' } },
+        updatedAt: at('09:00:00'),
+        expiresAt,
+      });
+
+      it('returns what was saved and the newest version when saved twice', async () => {
+        await store.saveConversation(record('teams:anna', at('10:00:00')));
+        expect(await store.getConversation('teams:anna')).toEqual(record('teams:anna', at('10:00:00')));
+        await store.saveConversation(record('teams:anna', at('11:00:00'), 'questions'));
+        expect(await store.getConversation('teams:anna')).toEqual(record('teams:anna', at('11:00:00'), 'questions'));
+        expect(await store.getConversation('teams:nobody')).toBeNull();
+      });
+
+      it('forgets a conversation when it is deleted', async () => {
+        await store.saveConversation(record('teams:anna', at('10:00:00')));
+        await store.deleteConversation('teams:anna');
+        expect(await store.getConversation('teams:anna')).toBeNull();
+      });
+
+      it('deletes only the expired conversations when purged', async () => {
+        await store.saveConversation(record('a', at('09:00:00')));
+        await store.saveConversation(record('b', at('10:00:00')));
+        await store.saveConversation(record('c', at('12:00:00')));
+        expect(await store.purgeConversations(at('11:00:00'))).toBe(2);
+        expect(await store.getConversation('a')).toBeNull();
+        expect(await store.getConversation('b')).toBeNull();
+        expect(await store.getConversation('c')).not.toBeNull();
+      });
+    });
+
+    describe('markProcessed', () => {
+      it('returns true the first time and false for a duplicate', async () => {
+        expect(await store.markProcessed('evt-1', '2999-01-01T00:00:00.000Z')).toBe(true);
+        expect(await store.markProcessed('evt-1', '2999-01-01T00:00:00.000Z')).toBe(false);
+        expect(await store.markProcessed('evt-2', '2999-01-01T00:00:00.000Z')).toBe(true);
+      });
+
+      it('accepts an event id again when its earlier record has expired', async () => {
+        expect(await store.markProcessed('evt-old', '2000-01-01T00:00:00.000Z')).toBe(true);
+        expect(await store.markProcessed('evt-old', '2999-01-01T00:00:00.000Z')).toBe(true);
+        expect(await store.markProcessed('evt-old', '2999-01-01T00:00:00.000Z')).toBe(false);
+      });
+    });
+
+    describe('refs', () => {
+      it('stores, overwrites, lists per kind and deletes small records', async () => {
+        await store.putRef('conversation', 'teams:anna', { conversationId: 'a:1' });
+        await store.putRef('conversation', 'teams:bo', { conversationId: 'b:1' });
+        await store.putRef('channel', 'network', { channelId: 'C1' });
+        await store.putRef('conversation', 'teams:anna', { conversationId: 'a:2', serviceUrl: 'https://x' });
+
+        expect(await store.getRef('conversation', 'teams:anna')).toEqual({
+          conversationId: 'a:2',
+          serviceUrl: 'https://x',
+        });
+        expect(await store.getRef('channel', 'teams:anna')).toBeNull();
+        const listed = (await store.listRefs('conversation')).sort((a, b) => a.key.localeCompare(b.key));
+        expect(listed).toEqual([
+          { key: 'teams:anna', value: { conversationId: 'a:2', serviceUrl: 'https://x' } },
+          { key: 'teams:bo', value: { conversationId: 'b:1' } },
+        ]);
+
+        await store.deleteRef('conversation', 'teams:anna');
+        expect(await store.getRef('conversation', 'teams:anna')).toBeNull();
+        expect((await store.listRefs('conversation')).map((r) => r.key)).toEqual(['teams:bo']);
+        expect(await store.listRefs('channel')).toHaveLength(1);
+      });
+    });
+
+    describe('articles', () => {
+      beforeEach(async () => {
+        await store.saveArticle({
+          id: 'kb-eduroam-win',
+          title: 'Eduroam on Windows 11',
+          body: 'Forget the eduroam network, install the eduroam profile with geteduroam and connect again.',
+          keywords: ['eduroam', 'wifi', 'windows'],
+          categoryId: 'network',
+          locale: 'en',
+        });
+        await store.saveArticle({
+          id: 'kb-printer',
+          title: 'Printer queue is stuck',
+          body:
+            'Restart the print spooler service, clear the queue and send the job again. Printing works on ' +
+            'cable and on eduroam alike, so the network is rarely the cause.',
+          keywords: ['printer', 'spooler'],
+          categoryId: 'printing',
+          locale: 'en',
+        });
+        await store.saveArticle({
+          id: 'kb-hojttaler',
+          title: 'Højttaleren i mødelokalet virker ikke',
+          body: 'Tænd forstærkeren, og vælg den rigtige indgang på skærmen ved døren.',
+          keywords: ['lyd', 'mødelokale'],
+          categoryId: 'av',
+          locale: 'da',
+        });
+        await store.saveArticle({
+          id: 'kb-eduroam-da',
+          title: 'Eduroam på din telefon',
+          body: 'Slet eduroam-profilen på telefonen og installér den igen.',
+          keywords: ['eduroam', 'wifi'],
+          categoryId: 'network',
+          locale: 'da',
+        });
+      });
+
+      const hitIds = (hits: { article: { id: string } }[]) => hits.map((h) => h.article.id);
+
+      it('assigns an id and createdAt and returns the article by id and in the list when saved', async () => {
+        const saved = await store.saveArticle({
+          title: 'Reset your password',
+          body: 'Use the self-service portal.',
+          keywords: [],
+          locale: 'en',
+          sourceCase: 'INC-000042',
+        });
+        expect(saved.id).toBeTruthy();
+        expect(Number.isNaN(Date.parse(saved.createdAt))).toBe(false);
+        expect(await store.getArticle(saved.id)).toEqual(saved);
+        expect(await store.getArticle('missing')).toBeNull();
+        expect((await store.listArticles()).map((a) => a.id)).toContain(saved.id);
+        expect(await store.listArticles()).toHaveLength(5);
+      });
+
+      it('ranks the better match first when several articles match', async () => {
+        const hits = await store.searchArticles('eduroam windows');
+        expect(hits[0]?.article.id).toBe('kb-eduroam-win');
+        expect(hitIds(hits)).toContain('kb-printer');
+        expect(hits[0]!.score).toBeGreaterThan(hits[hits.length - 1]!.score);
+        expect(hitIds(hits)).not.toContain('kb-hojttaler');
+      });
+
+      it('filters by locale and category when given', async () => {
+        expect(hitIds(await store.searchArticles('eduroam', { locale: 'da' }))).toEqual(['kb-eduroam-da']);
+        expect(hitIds(await store.searchArticles('eduroam', { categoryId: 'network' })).sort()).toEqual([
+          'kb-eduroam-da',
+          'kb-eduroam-win',
+        ]);
+        expect(await store.searchArticles('eduroam', { categoryId: 'av' })).toEqual([]);
+        expect(await store.searchArticles('eduroam', { limit: 1 })).toHaveLength(1);
+      });
+
+      it('matches whole Danish words with æ, ø and å when searched', async () => {
+        expect(hitIds(await store.searchArticles('højttaleren'))).toEqual(['kb-hojttaler']);
+        expect(hitIds(await store.searchArticles('Forstærkeren skærmen'))).toEqual(['kb-hojttaler']);
+        expect(hitIds(await store.searchArticles('døren'))).toEqual(['kb-hojttaler']);
+        expect(await store.searchArticles('rmen')).toEqual([]);
+      });
+
+      it('treats hostile input as plain words and never throws when searched', async () => {
+        const orStar = await store.searchArticles('"eduroam" OR *');
+        expect(hitIds(orStar)).toContain('kb-eduroam-win');
+        const mongoOp = await store.searchArticles('{"$gt": ""}');
+        expect(Array.isArray(mongoOp)).toBe(true);
+        for (const text of ['', '   ', '***', '"', 'NEAR(', '-', '^title:', '); DROP TABLE articles; --']) {
+          const hits = await store.searchArticles(text);
+          expect(Array.isArray(hits)).toBe(true);
+        }
+        expect(await store.searchArticles('')).toEqual([]);
+        expect(await store.searchArticles('***')).toEqual([]);
+        expect(await store.listArticles()).toHaveLength(4);
+      });
+
+      it('searches the new text when an article is saved again with the same id', async () => {
+        await store.saveArticle({
+          id: 'kb-printer',
+          title: 'Scanner sends no mail',
+          body: 'Check the scan-to-mail address book.',
+          keywords: ['scanner'],
+          categoryId: 'printing',
+          locale: 'en',
+        });
+        expect(hitIds(await store.searchArticles('scanner'))).toEqual(['kb-printer']);
+        expect(await store.searchArticles('spooler')).toEqual([]);
+        expect((await store.getArticle('kb-printer'))?.title).toBe('Scanner sends no mail');
+        expect(await store.listArticles()).toHaveLength(4);
+      });
+    });
+  });
+}

@@ -1,0 +1,197 @@
+import { open as openFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../../src/models/errors.js';
+import { buildFtsQuery } from '../../../src/models/sqlite/fts-query.js';
+import { MIGRATIONS, migrate, schemaVersion } from '../../../src/models/sqlite/migrations.js';
+import { SQLITE_FILE_NAME } from '../../../src/models/sqlite/open-database.js';
+import { SqliteCaseStore } from '../../../src/models/sqlite/sqlite-case-store.js';
+import { buildNewCase } from '../../helpers/case-builder.js';
+import { tempDirs } from '../../helpers/temp-dir.js';
+import { runCaseStoreContract } from '../case-store-contract.js';
+
+const dirs = tempDirs('sqlite-store-');
+afterAll(() => dirs.cleanup());
+
+runCaseStoreContract('sqlite :memory:', async () => new SqliteCaseStore({ file: ':memory:' }));
+runCaseStoreContract('sqlite file', async () => new SqliteCaseStore({ dataDir: await dirs.make() }));
+
+async function initError(store: SqliteCaseStore): Promise<AppError> {
+  try {
+    await store.init();
+  } catch (err) {
+    expect(err).toBeInstanceOf(AppError);
+    return err as AppError;
+  }
+  await store.close();
+  throw new Error('expected init() to fail');
+}
+
+describe('SqliteCaseStore', () => {
+  const open: SqliteCaseStore[] = [];
+  const openStore = async (opts: ConstructorParameters<typeof SqliteCaseStore>[0]) => {
+    const store = new SqliteCaseStore(opts);
+    open.push(store);
+    await store.init();
+    return store;
+  };
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((s) => s.close()));
+  });
+
+  it('keeps cases, counters and outbox when the same file is closed and reopened', async () => {
+    const dataDir = await dirs.make();
+    const first = await openStore({ dataDir });
+    const created = await first.createCase(buildNewCase(), [{ key: 'k1', kind: 'post_card', payload: { a: 1 } }]);
+    await first.putRef('channel', 'network', { channelId: 'C1' });
+    await first.close();
+
+    const second = await openStore({ dataDir });
+    expect(await second.getCase(created.id)).toEqual(created);
+    expect((await second.listOutbox({ caseId: created.id })).map((m) => m.key)).toEqual(['k1']);
+    expect(await second.getRef('channel', 'network')).toEqual({ channelId: 'C1' });
+    expect((await second.createCase(buildNewCase())).number).toBe('INC-000002');
+  });
+
+  it('never reuses a case number when the case row was deleted', async () => {
+    const dataDir = await dirs.make();
+    const store = await openStore({ dataDir });
+    const a = await store.createCase(buildNewCase());
+    const b = await store.createCase(buildNewCase());
+    await store.close();
+
+    const raw = new Database(path.join(dataDir, SQLITE_FILE_NAME));
+    raw.prepare('DELETE FROM cases WHERE id IN (?, ?)').run(a.id, b.id);
+    raw.close();
+
+    const reopened = await openStore({ dataDir });
+    expect(await reopened.countCases({})).toBe(0);
+    expect((await reopened.createCase(buildNewCase())).number).toBe('INC-000003');
+  });
+
+  it('applies each migration once when init runs again on the same file', async () => {
+    const file = path.join(await dirs.make(), 'store.sqlite');
+    await (await openStore({ file })).close();
+    await (await openStore({ file })).close();
+
+    const raw = new Database(file);
+    try {
+      const rows = raw.prepare('SELECT version FROM schema_version ORDER BY version').all() as { version: number }[];
+      expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
+      expect(migrate(raw)).toEqual([]);
+      expect(schemaVersion(raw)).toBe(MIGRATIONS.at(-1)!.version);
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('applies only the newer migrations when the schema is behind', () => {
+    const raw = new Database(':memory:');
+    try {
+      expect(migrate(raw, MIGRATIONS)).toEqual(MIGRATIONS.map((m) => m.version));
+      const extra = { version: 999, name: 'test column', sql: 'ALTER TABLE refs ADD COLUMN note TEXT' };
+      expect(migrate(raw, [...MIGRATIONS, extra])).toEqual([999]);
+      expect(schemaVersion(raw)).toBe(999);
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('rolls a failing migration back completely when one step breaks', () => {
+    const raw = new Database(':memory:');
+    try {
+      migrate(raw);
+      const good = { version: 998, name: 'good', sql: 'CREATE TABLE extra (x TEXT)' };
+      const bad = { version: 999, name: 'bad', sql: 'ALTER TABLE no_such_table ADD COLUMN y TEXT' };
+      expect(() => migrate(raw, [...MIGRATIONS, good, bad])).toThrow();
+      expect(schemaVersion(raw)).toBe(MIGRATIONS.at(-1)!.version);
+      const extra = raw.prepare("SELECT name FROM sqlite_master WHERE name = 'extra'").get();
+      expect(extra).toBeUndefined();
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('uses WAL journaling when the store is a file', async () => {
+    const dataDir = await dirs.make();
+    await (await openStore({ dataDir })).close();
+    const raw = new Database(path.join(dataDir, SQLITE_FILE_NAME));
+    try {
+      expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('throws STORE.UNAVAILABLE naming the directory when the data directory cannot be created', async () => {
+    const blocker = path.join(await dirs.make(), 'not-a-directory');
+    await writeFile(blocker, 'plain file');
+    const dataDir = path.join(blocker, 'data');
+    const err = await initError(new SqliteCaseStore({ dataDir }));
+    expect(err.code).toBe('STORE.UNAVAILABLE');
+    expect(err.message).toContain(dataDir);
+    expect(err.message).toMatch(/writable/);
+  });
+
+  it('throws STORE.CORRUPT naming the file when the database file holds garbage', async () => {
+    const dataDir = await dirs.make();
+    const file = path.join(dataDir, SQLITE_FILE_NAME);
+    await writeFile(file, Buffer.from('this is not a sqlite database, just some garbage bytes '.repeat(200)));
+    const err = await initError(new SqliteCaseStore({ dataDir }));
+    expect(err.code).toBe('STORE.CORRUPT');
+    expect(err.message).toContain(file);
+    expect(err.message).toMatch(/backup/);
+  });
+
+  it('throws STORE.CORRUPT when a valid database file was damaged in its pages', async () => {
+    const file = path.join(await dirs.make(), 'damaged.sqlite');
+    const store = await openStore({ file });
+    for (let i = 0; i < 50; i += 1) await store.createCase(buildNewCase({ description: 'x'.repeat(2000) }));
+    await store.close();
+    const raw = new Database(file);
+    raw.pragma('wal_checkpoint(TRUNCATE)');
+    raw.pragma('journal_mode = DELETE');
+    raw.close();
+
+    const handle = await openFile(file, 'r+');
+    try {
+      await handle.write(Buffer.alloc(4096 * 8, 0xab), 0, 4096 * 8, 4096 * 2);
+    } finally {
+      await handle.close();
+    }
+    const err = await initError(new SqliteCaseStore({ file }));
+    expect(err.code).toBe('STORE.CORRUPT');
+    expect(err.message).toContain(file);
+  });
+
+  it('throws STORE.UNAVAILABLE when used before init and answers ping false after close', async () => {
+    const store = new SqliteCaseStore({ file: ':memory:' });
+    expect(await store.ping()).toBe(false);
+    await expect(store.getCase('x')).rejects.toMatchObject({ code: 'STORE.UNAVAILABLE' });
+    await store.init();
+    expect(await store.ping()).toBe(true);
+    await store.close();
+    expect(await store.ping()).toBe(false);
+  });
+});
+
+describe('buildFtsQuery', () => {
+  it('quotes every word and joins them with OR when given free text', () => {
+    expect(buildFtsQuery('Eduroam virker ikke')).toBe('"eduroam"* OR "virker"* OR "ikke"*');
+  });
+
+  it('drops FTS operators and punctuation when the text contains them', () => {
+    expect(buildFtsQuery('"eduroam" OR * NEAR(a b)')).toBe('"eduroam"* OR "or" OR "near"* OR "a" OR "b"');
+    expect(buildFtsQuery('{"$gt": ""}')).toBe('"gt"');
+  });
+
+  it('keeps Danish letters inside words when the text has æ, ø or å', () => {
+    expect(buildFtsQuery('Højttaler på første sal')).toBe('"højttaler"* OR "på" OR "første"* OR "sal"*');
+  });
+
+  it('returns null when the text has no words', () => {
+    expect(buildFtsQuery('')).toBeNull();
+    expect(buildFtsQuery(' *** "" () ')).toBeNull();
+  });
+});
