@@ -20,6 +20,19 @@ export interface FactView {
   value: string;
 }
 
+/** A menu on a case card: choosing an option submits `verb` on the case with the option's value. */
+export interface MenuView {
+  id: string;
+  label: string;
+  verb: string;
+  options: { value: string; label: string }[];
+  /**
+   * The action field the chosen value fills. Defaults by verb: `set_status` → `status`, `escalate_group` →
+   * `groupId`, `assign` → `assigneeId`; anything else → `value`.
+   */
+  field?: string;
+}
+
 /** An input on a form (intake question, note text, solution, escalation target …). */
 export interface InputView {
   id: string;
@@ -86,7 +99,7 @@ export interface CaseCardView {
   /** Buttons for staff; empty on a card that is read-only for the viewer or inactive. */
   actions: ActionView[];
   /** Menus (assign to member, set status, escalate to group) with their options. */
-  menus: { id: string; label: string; verb: string; options: { value: string; label: string }[] }[];
+  menus: MenuView[];
   /** Short note such as "Changed meanwhile by Anna" shown above the card. */
   notice?: string;
 }

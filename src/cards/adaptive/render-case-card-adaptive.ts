@@ -1,0 +1,106 @@
+import { cardLabels } from '../card-labels.js';
+import { caseFormFor, formVerbOf } from '../case-forms.js';
+import caseCardTemplate from '../templates/case-card.json' with { type: 'json' };
+import { truncate } from '../truncate.js';
+import type { ActionView, CaseCardView, FactView } from '../view-models.js';
+import type { AdaptiveCard } from './adaptive-card.js';
+import { expandTemplate } from './adaptive-card.js';
+import { executeData, renderFormAdaptive } from './render-form-adaptive.js';
+
+/** Text caps that keep a card with three long notes well inside Teams' ~28 KB payload limit. */
+export const ADAPTIVE_LIMITS = { title: 300, fact: 500, note: 2000, solution: 4000, banner: 500 } as const;
+/** Teams shows this many buttons; further ones go to the "…" overflow menu (`mode: secondary`). */
+const PRIMARY_ACTIONS = 5;
+
+export interface RenderCaseCardAdaptiveOptions {
+  /** Teams user ids (MRIs or AAD object ids) whose clients refresh the card automatically; default none. */
+  refreshUserIds?: string[];
+}
+
+function coreFacts(view: CaseCardView): FactView[] {
+  const l = cardLabels(view.locale);
+  const facts: FactView[] = [
+    { label: l.type, value: view.typeLabel },
+    { label: l.category, value: view.categoryLabel },
+    { label: l.user, value: view.userLabel },
+  ];
+  if (view.reporterLabel) facts.push({ label: l.reporter, value: view.reporterLabel });
+  facts.push({ label: l.group, value: view.groupLabel });
+  if (view.assigneeLabel) facts.push({ label: l.assignee, value: view.assigneeLabel });
+  return [...facts, ...view.facts].map((f) => ({
+    label: truncate(f.label, 100),
+    value: truncate(f.value, ADAPTIVE_LIMITS.fact),
+  }));
+}
+
+function splitActions(view: CaseCardView) {
+  const buttons: ReturnType<typeof executeData>[] = [];
+  const forms: { label: string; card: unknown }[] = [];
+  const shown = new Set<string>();
+  const addForm = (verb: NonNullable<ReturnType<typeof formVerbOf>>, label: string) => {
+    if (shown.has(verb)) return;
+    const form = caseFormFor(view, verb);
+    if (!form) return;
+    shown.add(verb);
+    forms.push({ label: truncate(label, 100), card: renderFormAdaptive(form, view.locale) });
+  };
+  for (const a of view.actions) {
+    const verb = formVerbOf(a.action);
+    if (verb) addForm(verb, a.label);
+    else buttons.push(executeData(withCase(view, a)));
+  }
+  for (const menu of view.menus) {
+    const verb = formVerbOf({ verb: menu.verb });
+    if (verb) addForm(verb, menu.label);
+  }
+  const mode = (i: number) => (i < PRIMARY_ACTIONS ? 'primary' : 'secondary');
+  return {
+    buttons: buttons.map((b, i) => ({ ...b, mode: mode(i) })),
+    forms: forms.map((f, i) => ({ ...f, mode: mode(buttons.length + i) })),
+  };
+}
+
+/** Case-card buttons always carry the card's case id and version, whatever the view model put in. */
+function withCase(view: CaseCardView, a: ActionView): ActionView {
+  return { ...a, action: { ...a.action, caseId: view.caseId, version: view.version } };
+}
+
+/**
+ * The case card for Teams: header (number, title, priority, status), facts, SLA, solution, the latest notes, a
+ * notice or banner, `Action.Execute` buttons carrying case id and version, and `Action.ShowCard` sub-forms for
+ * note / resolve / escalate / status / assign (from `open_form` buttons, form verbs without their fields, and the
+ * menus). A `refresh` block makes Teams fetch the current card for `refreshUserIds`, so stale views update.
+ * Long text is cut (see `ADAPTIVE_LIMITS`).
+ */
+export function renderCaseCardAdaptive(view: CaseCardView, opts: RenderCaseCardAdaptiveOptions = {}): AdaptiveCard {
+  const l = cardLabels(view.locale);
+  const { buttons, forms } = splitActions(view);
+  const sla = view.slaLabel ? (view.breached ? `${l.slaBreached}: ${view.slaLabel}` : view.slaLabel) : '';
+  const data = {
+    fallbackText: truncate(`${view.number}: ${view.title} (${view.statusLabel})`, ADAPTIVE_LIMITS.title),
+    refresh: {
+      data: { verb: 'refresh', caseId: view.caseId, version: view.version },
+      userIds: opts.refreshUserIds ?? [],
+    },
+    notice: truncate(view.notice ?? '', ADAPTIVE_LIMITS.banner),
+    banner: truncate(view.banner ?? '', ADAPTIVE_LIMITS.banner),
+    number: view.number,
+    title: truncate(view.title, ADAPTIVE_LIMITS.title),
+    priorityLabel: view.priorityLabel,
+    priorityColor: view.priority === 'P1' || view.priority === 'P2' ? 'attention' : 'default',
+    statusLabel: view.statusLabel,
+    facts: coreFacts(view),
+    sla,
+    slaColor: view.breached ? 'attention' : 'default',
+    solution: truncate(view.solution ?? '', ADAPTIVE_LIMITS.solution),
+    labels: { solution: l.solution, notes: l.notes },
+    notes: view.notes.slice(0, 3).map((n) => ({
+      meta: [n.author, n.at, n.internal ? l.internal : ''].filter(Boolean).join(' · '),
+      text: truncate(n.text, ADAPTIVE_LIMITS.note),
+      style: n.internal ? 'emphasis' : 'default',
+    })),
+    buttons,
+    forms,
+  };
+  return expandTemplate<AdaptiveCard>(caseCardTemplate, data);
+}

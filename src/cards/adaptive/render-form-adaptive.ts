@@ -1,0 +1,52 @@
+import type { Locale } from '../../models/case.js';
+import { cardLabels } from '../card-labels.js';
+import formTemplate from '../templates/form.json' with { type: 'json' };
+import { truncate } from '../truncate.js';
+import type { ActionView, FormView, InputView } from '../view-models.js';
+import { type AdaptiveCard, expandTemplate } from './adaptive-card.js';
+
+/** Longest label or choice title rendered; longer ones are cut with an ellipsis. */
+const MAX_LABEL = 300;
+/** Default `maxLength` hint per input kind when the view model sets none. */
+const DEFAULT_MAX_LENGTH: Partial<Record<InputView['kind'], number>> = { text: 2000, multiline: 20_000, person: 320 };
+
+/** Button data: the action payload itself, so Teams sends back verb, case id and version with the inputs. */
+export function executeData(a: ActionView): {
+  label: string;
+  verb: string;
+  data: Record<string, unknown>;
+  style: string;
+} {
+  return { label: truncate(a.label, MAX_LABEL), verb: a.action.verb, data: a.action, style: a.style ?? 'default' };
+}
+
+function inputData(input: InputView, locale: Locale) {
+  const number = input.kind === 'number' && input.value !== undefined ? Number(input.value) : Number.NaN;
+  const options = (input.options ?? []).map((o) => ({ value: o.value, label: truncate(o.label, MAX_LABEL) }));
+  return {
+    id: input.id,
+    kind: input.kind,
+    label: truncate(input.label, MAX_LABEL),
+    required: input.required,
+    errorMessage: input.error ?? cardLabels(locale).required,
+    placeholder: input.placeholder ?? '',
+    value: input.value ?? '',
+    maxLength: input.maxLength ?? DEFAULT_MAX_LENGTH[input.kind] ?? 2000,
+    options,
+    choiceStyle: options.length <= 3 ? 'expanded' : 'compact',
+    toggleValue: input.value === 'true' || input.value === 'yes' ? 'true' : 'false',
+    hasNumber: Number.isFinite(number),
+    numberValue: Number.isFinite(number) ? number : 0,
+    error: input.error ?? '',
+  };
+}
+
+/**
+ * Renders a form as Adaptive Card parts: one container per input (Input.Text / ChoiceSet / Date / Toggle / Number
+ * by kind, the refusal text under a refused input) and an `Action.Execute` per submit button. Used whole as an
+ * `Action.ShowCard` card, or spliced into a message card's body.
+ */
+export function renderFormAdaptive(form: FormView, locale: Locale): Pick<AdaptiveCard, 'type' | 'body' | 'actions'> {
+  const data = { inputs: form.inputs.map((i) => inputData(i, locale)), submit: form.submit.map(executeData) };
+  return expandTemplate(formTemplate, data);
+}

@@ -1,0 +1,59 @@
+import messageTemplate from '../templates/message.json' with { type: 'json' };
+import { truncate } from '../truncate.js';
+import type { MessageView } from '../view-models.js';
+import type { AdaptiveCard } from './adaptive-card.js';
+import { expandTemplate } from './adaptive-card.js';
+import { renderCaseCardAdaptive } from './render-case-card-adaptive.js';
+import { executeData, renderFormAdaptive } from './render-form-adaptive.js';
+
+/** Caps on message text (a paragraph, the title, a fact) that keep the card small. */
+export const MESSAGE_LIMITS = { title: 300, paragraph: 4000, fact: 500 } as const;
+
+/** Teams mentions need the bare user id; view models carry it platform-qualified (`teams:<id>`). */
+function teamsUserId(id: string): string {
+  return id.startsWith('teams:') ? id.slice('teams:'.length) : id;
+}
+
+/** Splits plain text into paragraphs on blank lines (Adaptive TextBlocks collapse single newlines poorly). */
+export function paragraphs(text: string): string[] {
+  return text
+    .split(/\r?\n\s*\r?\n/)
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+}
+
+/**
+ * A personal message or prompt for Teams: optional @mention (with its `msteams.entities` entry), title,
+ * paragraphs, facts, a form (inputs of every kind, refusal text under a refused input, submit buttons as
+ * `Action.Execute`), buttons, and an attached case card shown as an emphasised container.
+ */
+export function renderMessageAdaptive(view: MessageView): AdaptiveCard {
+  const form = view.form ? renderFormAdaptive(view.form, view.locale) : undefined;
+  const caseCard = view.caseCard ? renderCaseCardAdaptive(view.caseCard) : undefined;
+  const mentions = view.mention
+    ? [{ text: `<at>${view.mention.name}</at>`, id: teamsUserId(view.mention.id), name: view.mention.name }]
+    : [];
+  const data = {
+    fallbackText: truncate(view.title ?? view.text, MESSAGE_LIMITS.title),
+    mentions,
+    title: truncate(view.title ?? '', MESSAGE_LIMITS.title),
+    paragraphs: paragraphs(view.text).map((p) => truncate(p, MESSAGE_LIMITS.paragraph)),
+    facts: (view.facts ?? []).map((f) => ({
+      label: truncate(f.label, 100),
+      value: truncate(f.value, MESSAGE_LIMITS.fact),
+    })),
+    form: {
+      present: form !== undefined,
+      id: view.form?.id ?? '',
+      body: form?.body ?? [],
+      actions: form?.actions ?? [],
+    },
+    caseCard: {
+      present: caseCard !== undefined,
+      body: caseCard?.body ?? [],
+      actions: caseCard?.actions ?? [],
+    },
+    buttons: (view.actions ?? []).map(executeData),
+  };
+  return expandTemplate<AdaptiveCard>(messageTemplate, data);
+}

@@ -1,0 +1,214 @@
+import { z } from 'zod';
+import { CASE_STATUSES, CASE_TYPES, LEVELS } from '../models/case.js';
+import { fail, ok, type Result } from '../models/errors.js';
+
+/** Longest free text a card may submit (notes, solutions, reasons, comments). */
+export const MAX_ACTION_TEXT = 20_000;
+
+/** Adaptive Card inputs submit "" for an untouched optional field: treat blank as absent. */
+const blankToUndefined = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+/** Adaptive Card inputs submit numbers as strings: "3" becomes 3, anything else is left for zod to refuse. */
+const numeric = (v: unknown): unknown => (typeof v === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v);
+
+const id = z.string().trim().min(1).max(200);
+const text = z.string().trim().min(1).max(MAX_ACTION_TEXT);
+const optionalText = z.preprocess(blankToUndefined, z.string().trim().max(MAX_ACTION_TEXT).optional());
+const optionalShort = z.preprocess(blankToUndefined, z.string().trim().max(500).optional());
+const version = z.preprocess(numeric, z.number().int().min(0));
+
+/** The case an action acts on and the version the card was rendered from (optimistic concurrency). */
+const onCase = { caseId: id, version };
+
+const answerValue = z.union([z.string().max(MAX_ACTION_TEXT), z.boolean(), z.number(), z.null()]);
+
+const claim = z.object({ verb: z.literal('claim'), ...onCase });
+const assign = z
+  .object({
+    verb: z.literal('assign'),
+    ...onCase,
+    assigneeEmail: z.preprocess(blankToUndefined, z.email().max(320).optional()),
+    assigneeId: z.preprocess(blankToUndefined, id.optional()),
+  })
+  .refine((a) => a.assigneeEmail !== undefined || a.assigneeId !== undefined, {
+    path: ['assigneeId'],
+    message: 'assigneeId or assigneeEmail is missing: choose who to assign the case to.',
+  });
+const unassign = z.object({ verb: z.literal('unassign'), ...onCase });
+const setStatus = z.object({
+  verb: z.literal('set_status'),
+  ...onCase,
+  status: z.enum(CASE_STATUSES),
+  vendorName: optionalShort,
+  vendorRef: optionalShort,
+  question: optionalText,
+});
+const note = z.object({
+  verb: z.literal('note'),
+  ...onCase,
+  text,
+  visibility: z.preprocess(blankToUndefined, z.enum(['internal', 'public']).default('internal')),
+});
+const escalateGroup = z.object({ verb: z.literal('escalate_group'), ...onCase, groupId: id, reason: text });
+const escalateManager = z.object({
+  verb: z.literal('escalate_manager'),
+  ...onCase,
+  reasonCode: z.enum(['complaint', 'agreement_at_risk', 'agreement_broken', 'other']),
+  reason: text,
+});
+const resolve = z.object({ verb: z.literal('resolve'), ...onCase, solution: text });
+const close = z.object({ verb: z.literal('close'), ...onCase });
+const returnToTechnician = z.object({ verb: z.literal('return_to_technician'), ...onCase, reason: text });
+const saveArticle = z.object({ verb: z.literal('save_article'), ...onCase });
+const confirmSolved = z.object({ verb: z.literal('confirm_solved'), ...onCase });
+const stillAProblem = z.object({ verb: z.literal('still_a_problem'), ...onCase, comment: optionalText });
+const evaluate = z.object({
+  verb: z.literal('evaluate'),
+  ...onCase,
+  score: z.preprocess(numeric, z.number().int().min(1).max(5)),
+  comment: optionalText,
+});
+const acknowledgeEscalation = z.object({ verb: z.literal('acknowledge_escalation'), ...onCase });
+/** Refresh asks for the current card; the version is the one shown, when known. */
+const refresh = z.object({
+  verb: z.literal('refresh'),
+  caseId: id,
+  version: z.preprocess(blankToUndefined, version.optional()),
+});
+export const CASE_FORMS = ['note', 'resolve', 'escalate', 'status', 'assign'] as const;
+export type CaseForm = (typeof CASE_FORMS)[number];
+const openForm = z.object({ verb: z.literal('open_form'), ...onCase, form: z.enum(CASE_FORMS) });
+
+const intakeStart = z.object({ verb: z.literal('intake_start') });
+const intakeCategory = z.object({ verb: z.literal('intake_category'), categoryId: id });
+const intakeAnswer = z.object({
+  verb: z.literal('intake_answer'),
+  /** The question step being answered, when the form says so. */
+  step: z.preprocess(blankToUndefined, id.optional()),
+  values: z.record(z.string().max(200), answerValue),
+});
+const intakeSkip = z.object({ verb: z.literal('intake_skip') });
+const intakeBack = z.object({ verb: z.literal('intake_back') });
+const intakeEdit = z.object({ verb: z.literal('intake_edit'), step: id });
+const intakeCancel = z.object({ verb: z.literal('intake_cancel') });
+const intakeConfirm = z.object({ verb: z.literal('intake_confirm') });
+const intakeSolved = z.object({ verb: z.literal('intake_solved'), articleId: id });
+const intakeNotSolved = z.object({ verb: z.literal('intake_not_solved') });
+const intakeUrgency = z.object({ verb: z.literal('intake_urgency'), urgency: z.enum(LEVELS) });
+const intakeType = z.object({ verb: z.literal('intake_type'), type: z.enum(CASE_TYPES) });
+
+/**
+ * Every action a card, menu or modal can submit, discriminated on `verb`. Actions on a case carry the case id and
+ * the version the card was rendered from, so a stale click is detected instead of silently overwriting.
+ */
+export const cardActionSchema = z.discriminatedUnion('verb', [
+  claim,
+  assign,
+  unassign,
+  setStatus,
+  note,
+  escalateGroup,
+  escalateManager,
+  resolve,
+  close,
+  returnToTechnician,
+  saveArticle,
+  confirmSolved,
+  stillAProblem,
+  evaluate,
+  acknowledgeEscalation,
+  refresh,
+  openForm,
+  intakeStart,
+  intakeCategory,
+  intakeAnswer,
+  intakeSkip,
+  intakeBack,
+  intakeEdit,
+  intakeCancel,
+  intakeConfirm,
+  intakeSolved,
+  intakeNotSolved,
+  intakeUrgency,
+  intakeType,
+]);
+
+export type CardAction = z.infer<typeof cardActionSchema>;
+export type CardVerb = CardAction['verb'];
+export type CardActionOf<V extends CardVerb> = Extract<CardAction, { verb: V }>;
+
+/** All verbs, in declaration order (for handler maps and tests). */
+export const CARD_VERBS: readonly CardVerb[] = cardActionSchema.options.map((o) => o.shape.verb.value);
+
+/** Keys that describe an intake step rather than answer it (see `parseCardAction`). */
+const INTAKE_ANSWER_META = new Set(['verb', 'step', 'values']);
+
+export interface CardActionError {
+  message: string;
+  field?: string;
+}
+
+/**
+ * Parses a submitted card action (Teams `Action.Execute` data merged with its inputs, a Slack button value or
+ * modal submission turned into an object). Numbers that arrive as strings are coerced; blank optional inputs
+ * count as absent. For `intake_answer`, Adaptive Cards merge input values into the top level of the data, so
+ * when `values` is missing every other key is taken as an answer. Returns a friendly message naming the field
+ * on bad input; never throws. Case sub-form inputs are namespaced (`note.text`, see `formInputId`) and folded
+ * back into their field here.
+ */
+export function parseCardAction(raw: unknown): Result<CardAction, CardActionError> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return fail({ message: 'The action is not an object.' });
+  }
+  let input = raw as Record<string, unknown>;
+  const verb = input['verb'];
+  if (typeof verb !== 'string' || verb === '') return fail({ message: 'The action has no verb.', field: 'verb' });
+  if (!(CARD_VERBS as readonly string[]).includes(verb)) {
+    return fail({ message: `Unknown action "${verb.slice(0, 60)}".`, field: 'verb' });
+  }
+  const prefix = `${verb}.`;
+  for (const [key, value] of Object.entries(input)) {
+    const field = key.slice(prefix.length);
+    if (key.startsWith(prefix) && field !== '' && input[field] === undefined) input = { ...input, [field]: value };
+  }
+  if (verb === 'intake_answer' && input['values'] === undefined) {
+    const values = Object.fromEntries(Object.entries(input).filter(([k]) => !INTAKE_ANSWER_META.has(k)));
+    input = { ...input, values };
+  }
+  const parsed = cardActionSchema.safeParse(input);
+  if (parsed.success) return ok(parsed.data);
+  const issue = parsed.error.issues[0];
+  if (!issue) return fail({ message: 'The action is not valid.' });
+  const field = issue.path.map(String).join('.');
+  return fail({ message: describeIssue(issue, field, valueAt(input, issue.path)), ...(field ? { field } : {}) });
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let cur: unknown = root;
+  for (const key of path) {
+    if (typeof cur !== 'object' || cur === null) return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[key];
+  }
+  return cur;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, field: string, value: unknown): string {
+  const name = field || 'the action';
+  switch (issue.code) {
+    case 'invalid_type':
+      return value === undefined ? `${name} is missing.` : `${name} must be a ${issue.expected}.`;
+    case 'too_big':
+      return issue.origin === 'string'
+        ? `${name} is too long (at most ${issue.maximum} characters).`
+        : `${name} must be at most ${issue.maximum}.`;
+    case 'too_small':
+      return issue.origin === 'string' ? `${name} must not be empty.` : `${name} must be at least ${issue.minimum}.`;
+    case 'invalid_value':
+      return `${name} must be one of: ${issue.values.map(String).join(', ')}.`;
+    case 'invalid_format':
+      return `${name} is not a valid ${issue.format}.`;
+    case 'custom':
+      return issue.message;
+    default:
+      return `${name}: ${issue.message}`;
+  }
+}

@@ -1,0 +1,152 @@
+import type { Locale } from '../models/case.js';
+
+/**
+ * The renderers' own words (field names on a case card, sub-form labels), in Danish and English. Everything
+ * about the case itself arrives already localised in the view model; only this chrome lives here.
+ */
+export interface CardLabels {
+  type: string;
+  category: string;
+  priority: string;
+  status: string;
+  user: string;
+  reporter: string;
+  group: string;
+  assignee: string;
+  sla: string;
+  slaBreached: string;
+  notes: string;
+  internal: string;
+  solution: string;
+  required: string;
+  more: string;
+  form: {
+    noteText: string;
+    visibility: string;
+    visibilityInternal: string;
+    visibilityPublic: string;
+    addNote: string;
+    solution: string;
+    resolve: string;
+    group: string;
+    reason: string;
+    escalate: string;
+    reasonCode: string;
+    reasonCodes: { complaint: string; agreement_at_risk: string; agreement_broken: string; other: string };
+    escalateManager: string;
+    status: string;
+    vendorName: string;
+    vendorRef: string;
+    question: string;
+    setStatus: string;
+    assignee: string;
+    assigneeEmail: string;
+    assign: string;
+    returnReason: string;
+    returnToTechnician: string;
+    yes: string;
+  };
+}
+
+const en: CardLabels = {
+  type: 'Type',
+  category: 'Category',
+  priority: 'Priority',
+  status: 'Status',
+  user: 'User',
+  reporter: 'Reported by',
+  group: 'Group',
+  assignee: 'Assignee',
+  sla: 'SLA',
+  slaBreached: 'SLA breached',
+  notes: 'Latest notes',
+  internal: 'internal',
+  solution: 'Solution',
+  required: 'Please fill this in.',
+  more: 'More',
+  form: {
+    noteText: 'Note',
+    visibility: 'Who may see it',
+    visibilityInternal: 'Support staff only',
+    visibilityPublic: 'Also the user',
+    addNote: 'Add note',
+    solution: 'Solution (what fixed it)',
+    resolve: 'Mark resolved',
+    group: 'Escalate to group',
+    reason: 'Reason',
+    escalate: 'Escalate',
+    reasonCode: 'Why',
+    reasonCodes: {
+      complaint: 'Customer complaint',
+      agreement_at_risk: 'Agreement at risk',
+      agreement_broken: 'Agreement broken',
+      other: 'Other',
+    },
+    escalateManager: 'Escalate to manager',
+    status: 'New status',
+    vendorName: 'Vendor (when awaiting vendor)',
+    vendorRef: 'Vendor reference',
+    question: 'Question to the user (when awaiting user)',
+    setStatus: 'Set status',
+    assignee: 'Assign to',
+    assigneeEmail: 'E-mail of the person to assign',
+    assign: 'Assign',
+    returnReason: 'What is missing',
+    returnToTechnician: 'Return to technician',
+    yes: 'Yes',
+  },
+};
+
+const da: CardLabels = {
+  type: 'Type',
+  category: 'Kategori',
+  priority: 'Prioritet',
+  status: 'Status',
+  user: 'Bruger',
+  reporter: 'Anmeldt af',
+  group: 'Gruppe',
+  assignee: 'Ansvarlig',
+  sla: 'SLA',
+  slaBreached: 'SLA overskredet',
+  notes: 'Seneste notater',
+  internal: 'intern',
+  solution: 'Løsning',
+  required: 'Udfyld venligst feltet.',
+  more: 'Mere',
+  form: {
+    noteText: 'Notat',
+    visibility: 'Hvem må se det',
+    visibilityInternal: 'Kun supporten',
+    visibilityPublic: 'Også brugeren',
+    addNote: 'Tilføj notat',
+    solution: 'Løsning (hvad hjalp)',
+    resolve: 'Markér som løst',
+    group: 'Eskalér til gruppe',
+    reason: 'Begrundelse',
+    escalate: 'Eskalér',
+    reasonCode: 'Hvorfor',
+    reasonCodes: {
+      complaint: 'Klage fra kunden',
+      agreement_at_risk: 'Aftale i fare',
+      agreement_broken: 'Aftale brudt',
+      other: 'Andet',
+    },
+    escalateManager: 'Eskalér til leder',
+    status: 'Ny status',
+    vendorName: 'Leverandør (ved afventer leverandør)',
+    vendorRef: 'Leverandørens reference',
+    question: 'Spørgsmål til brugeren (ved afventer bruger)',
+    setStatus: 'Sæt status',
+    assignee: 'Tildel til',
+    assigneeEmail: 'E-mail på den, der skal have sagen',
+    assign: 'Tildel',
+    returnReason: 'Hvad mangler',
+    returnToTechnician: 'Send tilbage til tekniker',
+    yes: 'Ja',
+  },
+};
+
+/** The chrome labels for a locale (Danish or English). */
+export function cardLabels(locale: Locale): CardLabels {
+  return locale === 'da' ? da : en;
+}
