@@ -53,7 +53,8 @@ export function checkCatalogueReferences(raw: unknown): CatalogueProblem[] {
       return undefined;
     }
     const level = group['level'];
-    if (typeof level === 'number' && !allowedLevels.includes(level)) {
+    // Levels outside 1-3 are the schema's to report.
+    if ((level === 1 || level === 2 || level === 3) && !allowedLevels.includes(level)) {
       report(path, `group "${groupId}" is level ${level}, expected ${what}`);
     }
     return group;

@@ -59,10 +59,10 @@ export function parseCatalogue(text: string, source = '<catalogue>'): Catalogue 
     if (!seen.has(formatProblemPath(problem.path))) problems.push(problem);
   }
   if (problems.length > 0 || !parsed.success) {
-    throw invalid(
-      source,
-      problems.map((p) => formatProblem({ ...p, ...locate(doc, lineCounter, p.path) })),
-    );
+    // In file order, so the list reads top to bottom alongside the file; problems without a line go last.
+    const located = problems.map((p) => ({ ...p, ...locate(doc, lineCounter, p.path) }));
+    located.sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER));
+    throw invalid(source, located.map(formatProblem));
   }
   return parsed.data;
 }
