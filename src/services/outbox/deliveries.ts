@@ -23,7 +23,7 @@ export const deliveryKindSchema = z.enum(DELIVERY_KINDS);
 
 /**
  * Builds an outbox draft. `key` must be unique for the logical message (e.g. `${caseId}:v${version}:notify:${personId}`)
- * so that a retried operation never sends twice.
+ * so that a retried operation never sends twice. Drafts written with `createCase` may pass `caseId: ''`.
  */
 export function draft(
   key: string,
@@ -31,7 +31,9 @@ export function draft(
   opts: { caseId?: string; notBefore?: string } = {},
 ): OutboxDraft {
   const { kind, ...payload } = delivery;
-  const caseId = opts.caseId ?? ('caseId' in delivery ? delivery.caseId : undefined);
+  // An empty caseId means "the case being created": `createCase` then stamps its new id on the message, and
+  // the dispatcher reads it from there.
+  const caseId = opts.caseId ?? (('caseId' in delivery && delivery.caseId) || undefined);
   return { key, kind, caseId, payload: payload as Record<string, unknown>, notBefore: opts.notBefore };
 }
 

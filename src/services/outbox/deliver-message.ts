@@ -1,0 +1,219 @@
+import type { Logger } from 'pino';
+import type { CaseCardView, MessageView } from '../../cards/view-models.js';
+import type { Case, CardRef, Platform, PersonRef } from '../../models/case.js';
+import type { CaseStore, OutboxDraft, OutboxMessage } from '../../models/case-store.js';
+import { isAppError } from '../../models/errors.js';
+import type { Clock } from '../clock.js';
+import { type ChannelTarget, type ChatGateway, DeliveryError } from '../ports/chat-gateway.js';
+import { type Delivery, draft, toDelivery } from './deliveries.js';
+
+/** What delivering one outbox message needs; a subset of the dispatcher's dependencies. */
+export interface DeliverDeps {
+  store: CaseStore;
+  gateways: readonly ChatGateway[];
+  clock: Clock;
+  logger: Logger;
+  renderCard: (c: Case, platform: Platform) => CaseCardView;
+  renderMovedCard: (c: Case, ref: CardRef, platform: Platform) => CaseCardView;
+  channelTargets: (groupId: string) => Promise<ChannelTarget[]>;
+}
+
+/**
+ * A thread reply may name the one card thread it is for. The dispatcher writes such messages itself when a
+ * reply reached some threads of a case but not others, so that retrying never replies twice in a thread that
+ * already has it.
+ */
+type ThreadReply = Extract<Delivery, { kind: 'thread_reply' }> & { only?: { platform: Platform; messageId: string } };
+
+/** How many times a card-ref write is retried when the case changed meanwhile. */
+const MAX_REF_WRITES = 5;
+
+/**
+ * Delivers one claimed outbox message through the gateways and returns what to keep on the acked message.
+ * Throws `DeliveryError` (or anything else, which counts as transient) when it did not get through; the
+ * dispatcher decides between retry and dead letter.
+ */
+export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => Promise<Record<string, unknown>> {
+  const byPlatform = new Map<Platform, ChatGateway>();
+  for (const g of deps.gateways) if (!byPlatform.has(g.platform)) byPlatform.set(g.platform, g);
+
+  const requireCase = async (caseId: string): Promise<Case> => {
+    const c = await deps.store.getCase(caseId);
+    if (!c) throw new DeliveryError(`case ${caseId} no longer exists`, { permanent: true });
+    return c;
+  };
+
+  const reachableTargets = async (groupId: string): Promise<ChannelTarget[]> =>
+    (await deps.channelTargets(groupId)).filter((t) => byPlatform.has(t.platform));
+
+  async function sendPerson(person: PersonRef, view: MessageView): Promise<Record<string, unknown>> {
+    const gateway = deps.gateways.find((g) => g.canReach(person.id));
+    if (!gateway) throw new DeliveryError(`no gateway can reach ${person.id}`, { permanent: true });
+    const res = await gateway.sendToPerson(person, view);
+    return { platform: gateway.platform, ...(res.messageId ? { messageId: res.messageId } : {}) };
+  }
+
+  async function postCard(caseId: string, groupId: string): Promise<Record<string, unknown>> {
+    const c = await requireCase(caseId);
+    if (c.groupId !== groupId) {
+      // The case moved on before its card got out; a card in the old group's channel would only mislead.
+      deps.logger.info({ case: c.number, groupId, now: c.groupId }, 'case card not posted: the case has moved');
+      return { skipped: 'moved', groupId: c.groupId };
+    }
+    const targets = (await reachableTargets(groupId)).filter((t) => !hasActiveCard(c, groupId, t));
+    if (targets.length === 0) return { posted: [] };
+    // Storing the refs below bumps the case version by one; the card carries that version so its first click
+    // is not refused as stale. Should the write meet a concurrent change, a refresh of the cards is enqueued.
+    const rendered: Case = { ...c, version: c.version + 1 };
+    const posted: CardRef[] = [];
+    const errors: unknown[] = [];
+    for (const target of targets) {
+      const gateway = byPlatform.get(target.platform)!;
+      try {
+        const res = await gateway.postCaseCard(target, deps.renderCard(rendered, target.platform));
+        posted.push({
+          platform: target.platform,
+          groupId,
+          channelId: target.channelId,
+          messageId: res.messageId,
+          conversationId: res.conversationId,
+          active: true,
+        });
+      } catch (err) {
+        errors.push(err);
+      }
+    }
+    // Keep what did get posted even when another platform failed: the retry then posts only the rest.
+    if (posted.length > 0) await storeCardRefs(c, posted, rendered.version);
+    if (errors.length > 0) throw worstError(errors);
+    return { posted: posted.map((r) => ({ platform: r.platform, channelId: r.channelId, messageId: r.messageId })) };
+  }
+
+  async function storeCardRefs(read: Case, posted: CardRef[], renderedVersion: number): Promise<void> {
+    let current: Case | null = read;
+    for (let attempt = 1; ; attempt++) {
+      if (!current)
+        throw new DeliveryError(`case ${read.id} disappeared while its cards were posted`, { permanent: true });
+      const fresh: Case = current;
+      const cards = [...fresh.cards, ...posted.filter((p) => !fresh.cards.some((r) => sameCard(r, p)))];
+      const nextVersion = fresh.version + 1;
+      const refresh: OutboxDraft[] =
+        nextVersion === renderedVersion
+          ? []
+          : [
+              draft(
+                `refresh:${fresh.id}:v${nextVersion}`,
+                { kind: 'update_cards', caseId: fresh.id },
+                { notBefore: deps.clock.now().toISOString() },
+              ),
+            ];
+      try {
+        await deps.store.updateCase({ ...fresh, cards }, fresh.version, refresh);
+        return;
+      } catch (err) {
+        if (!isAppError(err, 'CASE.CONFLICT') || attempt >= MAX_REF_WRITES) {
+          deps.logger.error({ err, case: read.number }, 'posted case cards could not be stored on the case');
+          throw err;
+        }
+        current = await deps.store.getCase(read.id);
+      }
+    }
+  }
+
+  async function updateCards(caseId: string): Promise<Record<string, unknown>> {
+    const c = await requireCase(caseId);
+    let updated = 0;
+    const errors: unknown[] = [];
+    for (const ref of c.cards) {
+      const gateway = byPlatform.get(ref.platform);
+      if (!gateway) continue;
+      const view = ref.active ? deps.renderCard(c, ref.platform) : deps.renderMovedCard(c, ref, ref.platform);
+      try {
+        await gateway.updateCaseCard(ref, view);
+        updated++;
+      } catch (err) {
+        // Updating in place is idempotent, so the others go ahead and the retry simply repeats them.
+        errors.push(err);
+      }
+    }
+    if (errors.length > 0) throw worstError(errors);
+    return { updated, version: c.version };
+  }
+
+  async function threadReply(message: OutboxMessage, delivery: ThreadReply): Promise<Record<string, unknown>> {
+    const c = await requireCase(delivery.caseId);
+    const only = delivery.only;
+    const refs = c.cards.filter(
+      (r) =>
+        r.active &&
+        byPlatform.has(r.platform) &&
+        (!only || (r.platform === only.platform && r.messageId === only.messageId)),
+    );
+    if (refs.length === 0) {
+      if (only) return { skipped: 'card no longer active' };
+      if ((await reachableTargets(c.groupId)).length === 0) return { skipped: 'no channel' };
+      // The card is on its way (its post_card is pending or retrying): wait for it rather than lose the reply.
+      throw new DeliveryError('the case card has not been posted yet');
+    }
+    const replied: CardRef[] = [];
+    const failed: { ref: CardRef; err: unknown }[] = [];
+    for (const ref of refs) {
+      try {
+        await byPlatform.get(ref.platform)!.replyInThread(ref, delivery.view);
+        replied.push(ref);
+      } catch (err) {
+        failed.push({ ref, err });
+      }
+    }
+    if (failed.length > 0 && replied.length === 0) throw worstError(failed.map((f) => f.err));
+    if (failed.length > 0) {
+      // Some threads have the reply: retry only the others, each as a message of its own.
+      await deps.store.enqueueOutbox(
+        failed.map(({ ref }) => ({
+          key: `${message.key}:${ref.platform}:${ref.messageId}`,
+          kind: 'thread_reply',
+          caseId: c.id,
+          payload: { caseId: c.id, view: delivery.view, only: { platform: ref.platform, messageId: ref.messageId } },
+          notBefore: deps.clock.now().toISOString(),
+        })),
+      );
+    }
+    return { replied: replied.length, ...(failed.length > 0 ? { split: failed.length } : {}) };
+  }
+
+  return async (message) => {
+    let delivery: Delivery;
+    try {
+      delivery = toDelivery(message.kind, message.payload);
+    } catch (err) {
+      throw new DeliveryError(`unknown outbox kind ${message.kind}`, { permanent: true, cause: err });
+    }
+    // Drafts written with `createCase` cannot know the new case's id; the store puts it on the message instead.
+    if ('caseId' in delivery && !delivery.caseId && message.caseId) delivery = { ...delivery, caseId: message.caseId };
+    switch (delivery.kind) {
+      case 'send_person':
+        return sendPerson(delivery.person, delivery.view);
+      case 'post_card':
+        return postCard(delivery.caseId, delivery.groupId);
+      case 'update_cards':
+        return updateCards(delivery.caseId);
+      case 'thread_reply':
+        return threadReply(message, delivery);
+    }
+  };
+}
+
+function hasActiveCard(c: Case, groupId: string, t: ChannelTarget): boolean {
+  return c.cards.some(
+    (r) => r.active && r.groupId === groupId && r.platform === t.platform && r.channelId === t.channelId,
+  );
+}
+
+function sameCard(a: CardRef, b: CardRef): boolean {
+  return a.platform === b.platform && a.channelId === b.channelId && a.messageId === b.messageId;
+}
+
+/** A permanent failure decides the outcome (dead letter and alert); otherwise the first error is retried. */
+function worstError(errors: unknown[]): unknown {
+  return errors.find((e) => e instanceof DeliveryError && e.permanent) ?? errors[0];
+}

@@ -1,0 +1,261 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Logger } from 'pino';
+import type { CaseCardView, MessageView } from '../../cards/view-models.js';
+import type { Case, CardRef, Locale, Platform } from '../../models/case.js';
+import type { CaseStore, OutboxMessage } from '../../models/case-store.js';
+import { isAppError } from '../../models/errors.js';
+import type { Clock } from '../clock.js';
+import { type ChannelTarget, type ChatGateway, DeliveryError } from '../ports/chat-gateway.js';
+import { backoffDelayMs, DEFAULT_BACKOFF } from './backoff.js';
+import { deadLetterAlertView } from './dead-letter-alert.js';
+import { createDeliverer } from './deliver-message.js';
+import { type Delivery, draft } from './deliveries.js';
+
+export interface OutboxDispatcherDeps {
+  store: CaseStore;
+  /** One per platform; a person is reached through the first gateway whose `canReach` says yes. */
+  gateways: ChatGateway[];
+  clock: Clock;
+  logger: Logger;
+  /** The case card for the group that holds the case. */
+  renderCard: (c: Case, platform: Platform) => CaseCardView;
+  /** The card left behind in a channel the case has moved away from ("moved to …"). */
+  renderMovedCard: (c: Case, ref: CardRef, platform: Platform) => CaseCardView;
+  /** Where a group's cards go (catalogue bindings, captured channels). */
+  channelTargets: (groupId: string) => Promise<ChannelTarget[]>;
+  /** How to tell 1st-level support about a dead letter; the deliveries are enqueued like any other message. */
+  alert: (message: MessageView) => Delivery[];
+  /** Language of the dead-letter alert (default `da`). */
+  alertLocale?: Locale;
+  /** Lease owner name; default `<host>:<pid>:<random>`, unique per dispatcher. */
+  owner?: string;
+  /** How long a claimed batch is ours (default 30 s); after that another dispatcher may take it over. */
+  leaseMs?: number;
+  /** Messages claimed per run (default 20). */
+  batchSize?: number;
+  /** Delivery attempts before a message is dead-lettered (default 8). */
+  maxAttempts?: number;
+  /** Ceiling of the first back-off delay (default 1 s). */
+  baseDelayMs?: number;
+  /** Back-off cap (default 10 min). */
+  maxDelayMs?: number;
+  /** Jitter source in [0, 1) (default `Math.random`). */
+  random?: () => number;
+}
+
+/** What one run did. */
+export interface DispatchSummary {
+  sent: number;
+  retried: number;
+  dead: number;
+}
+
+type Outcome = keyof DispatchSummary | 'skipped';
+
+/** Prefix of the keys of dead-letter alerts; an alert that dies itself raises no further alert. */
+const DEAD_PREFIX = 'dead:';
+
+/**
+ * Delivers the durable outbox through the ChatGateway port. Each run leases a batch (so several dispatchers,
+ * in one process or many, never deliver the same message at once), delivers the messages one by one, and acks,
+ * retries or dead-letters each. Delivery is at least once: a message is sent again only when the gateway
+ * failed or the process died between sending and acking. Retries back off exponentially with full jitter and
+ * honour the platform's Retry-After; permanent failures and messages out of attempts are dead-lettered and
+ * reported to 1st-level support. After a crash, whatever was pending (or leased by the dead process, once the
+ * lease runs out) is delivered by the next run.
+ */
+export class OutboxDispatcher {
+  private readonly deps: OutboxDispatcherDeps;
+  private readonly deliver: (message: OutboxMessage) => Promise<Record<string, unknown>>;
+  readonly owner: string;
+  private readonly leaseMs: number;
+  private readonly batchSize: number;
+  private readonly maxAttempts: number;
+  private readonly backoff: { baseDelayMs: number; maxDelayMs: number };
+  private readonly random: () => number;
+
+  /** Runs are chained on this promise: never two at once in this dispatcher. */
+  private chain: Promise<unknown> = Promise.resolve();
+  private started = false;
+  private intervalMs = 500;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private ticking = false;
+  private kicked = false;
+
+  constructor(deps: OutboxDispatcherDeps) {
+    this.deps = deps;
+    this.deliver = createDeliverer(deps);
+    this.owner = deps.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.leaseMs = deps.leaseMs ?? 30_000;
+    this.batchSize = deps.batchSize ?? 20;
+    this.maxAttempts = deps.maxAttempts ?? 8;
+    this.backoff = {
+      baseDelayMs: deps.baseDelayMs ?? DEFAULT_BACKOFF.baseDelayMs,
+      maxDelayMs: deps.maxDelayMs ?? DEFAULT_BACKOFF.maxDelayMs,
+    };
+    this.random = deps.random ?? Math.random;
+  }
+
+  /**
+   * Claims one batch of due messages and delivers it. Waits for a run already in flight first. Store errors
+   * (claiming) are thrown to the caller; delivery errors never are, they become retries or dead letters.
+   */
+  runOnce(): Promise<DispatchSummary> {
+    return this.runBatch().then(({ claimed: _claimed, ...summary }) => summary);
+  }
+
+  /**
+   * Runs every `intervalMs` (default 500 ms) until `stop()`; straight away again when a batch came back full
+   * or `kick()` was called meanwhile. Errors are logged, never thrown out of the loop. The timer does not keep
+   * the process alive on its own.
+   */
+  start(intervalMs = 500): void {
+    if (this.started) return;
+    this.started = true;
+    this.intervalMs = intervalMs;
+    this.schedule(0);
+  }
+
+  /** Asks for a run soon (after an enqueue), instead of at the next interval. Ignored while stopped. */
+  kick(): void {
+    if (!this.started) return;
+    if (this.ticking) this.kicked = true;
+    else this.schedule(0);
+  }
+
+  /** Stops the loop and resolves once the batch in flight (if any) is done: for graceful shutdown. */
+  async stop(): Promise<void> {
+    this.started = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.chain;
+  }
+
+  private schedule(delayMs: number): void {
+    if (!this.started) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), delayMs);
+    this.timer.unref?.();
+  }
+
+  private async tick(): Promise<void> {
+    this.timer = undefined;
+    this.ticking = true;
+    let again = false;
+    try {
+      const { claimed } = await this.runBatch();
+      again = claimed >= this.batchSize;
+    } catch (err) {
+      this.deps.logger.error({ err, owner: this.owner }, 'outbox run failed');
+    } finally {
+      this.ticking = false;
+    }
+    again ||= this.kicked;
+    this.kicked = false;
+    this.schedule(again ? 0 : this.intervalMs);
+  }
+
+  private runBatch(): Promise<DispatchSummary & { claimed: number }> {
+    const run = this.chain.then(() => this.batch());
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  private async batch(): Promise<DispatchSummary & { claimed: number }> {
+    const summary = { sent: 0, retried: 0, dead: 0, claimed: 0 };
+    const claimedAt = this.deps.clock.now();
+    const messages = await this.deps.store.claimOutbox(
+      claimedAt.toISOString(),
+      this.owner,
+      this.leaseMs,
+      this.batchSize,
+    );
+    summary.claimed = messages.length;
+    for (const message of messages) {
+      const outcome = await this.handle(message, claimedAt);
+      if (outcome !== 'skipped') summary[outcome]++;
+    }
+    return summary;
+  }
+
+  private async handle(message: OutboxMessage, claimedAt: Date): Promise<Outcome> {
+    const log = this.deps.logger.child({ outbox: message.id, kind: message.kind, caseId: message.caseId });
+    const leaseUntil = message.leaseUntil ?? new Date(claimedAt.getTime() + this.leaseMs).toISOString();
+    if (this.deps.clock.now().toISOString() >= leaseUntil) {
+      // The batch took longer than the lease: another dispatcher may hold this message now. Leave it be.
+      log.warn({ owner: this.owner }, 'outbox lease ran out before delivery; left for the next run');
+      return 'skipped';
+    }
+    let result: Record<string, unknown>;
+    try {
+      result = await this.deliver(message);
+    } catch (err) {
+      return this.failed(message, err, log);
+    }
+    try {
+      await this.deps.store.ackOutbox(message.id, this.owner, this.deps.clock.now().toISOString(), result);
+    } catch (err) {
+      // Delivered but not recorded: the lease runs out and the message goes again (at least once).
+      log.error({ err }, 'outbox message delivered but not acked');
+    }
+    log.debug({ attempts: message.attempts }, 'outbox message delivered');
+    return 'sent';
+  }
+
+  private async failed(message: OutboxMessage, err: unknown, log: Logger): Promise<Outcome> {
+    const now = this.deps.clock.now();
+    const error = describe(err);
+    const permanent = isPermanent(err);
+    try {
+      if (permanent || message.attempts >= this.maxAttempts) {
+        await this.deps.store.deadOutbox(message.id, this.owner, error);
+        log.error({ err, attempts: message.attempts, permanent }, 'outbox message dead-lettered');
+        await this.alert(message, error, log);
+        return 'dead';
+      }
+      const retryAfterMs = err instanceof DeliveryError ? err.retryAfterMs : undefined;
+      const delayMs =
+        retryAfterMs !== undefined && retryAfterMs >= 0
+          ? retryAfterMs
+          : backoffDelayMs(message.attempts, this.backoff, this.random);
+      const nextAttemptAt = new Date(now.getTime() + delayMs).toISOString();
+      await this.deps.store.retryOutbox(message.id, this.owner, nextAttemptAt, error);
+      log.warn({ err, attempts: message.attempts, nextAttemptAt }, 'outbox delivery failed; will retry');
+      return 'retried';
+    } catch (storeErr) {
+      // The lease runs out and the message is claimed again; nothing is lost.
+      log.error({ err: storeErr, deliveryError: error }, 'outbox failure could not be recorded');
+      return 'skipped';
+    }
+  }
+
+  private async alert(message: OutboxMessage, error: string, log: Logger): Promise<void> {
+    if (message.key.startsWith(DEAD_PREFIX)) return;
+    try {
+      const c = message.caseId ? await this.deps.store.getCase(message.caseId) : null;
+      const view = deadLetterAlertView(message, error, this.deps.alertLocale ?? 'da', c?.number);
+      const notBefore = this.deps.clock.now().toISOString();
+      const drafts = this.deps.alert(view).map((delivery, i) =>
+        draft(i === 0 ? `${DEAD_PREFIX}${message.id}` : `${DEAD_PREFIX}${message.id}:${i}`, delivery, {
+          caseId: message.caseId,
+          notBefore,
+        }),
+      );
+      if (drafts.length > 0) await this.deps.store.enqueueOutbox(drafts);
+    } catch (alertErr) {
+      log.error({ err: alertErr }, 'dead-letter alert could not be enqueued');
+    }
+  }
+}
+
+/** Permanent: the gateway said retrying cannot help, or the store says the case is gone. Anything else is transient. */
+function isPermanent(err: unknown): boolean {
+  if (err instanceof DeliveryError) return err.permanent;
+  return isAppError(err, 'CASE.NOT_FOUND');
+}
+
+function describe(err: unknown): string {
+  if (err instanceof Error) return `${err.name}: ${err.message}`.slice(0, 1000);
+  return String(err).slice(0, 1000);
+}
