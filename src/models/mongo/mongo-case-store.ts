@@ -50,21 +50,28 @@ export interface MongoCaseStoreOptions {
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 10_000;
+const DEFAULT_SEARCH_LIMIT = 10;
+const MAX_SEARCH_LIMIT = 100;
 const DUPLICATE_KEY = 11000;
 
 function isDuplicateKey(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === DUPLICATE_KEY;
 }
 
-function clampLimit(limit: number | undefined, fallback = DEFAULT_LIMIT): number {
-  const n = Math.floor(Number(limit ?? fallback));
-  if (!Number.isFinite(n) || n <= 0) return fallback;
-  return Math.min(n, MAX_LIMIT);
+/** `limit` within 0..max (`fallback` when absent or not a number). Callers return [] for 0: Mongo reads 0 as "no limit". */
+function clampLimit(limit: number | undefined, fallback: number, max = MAX_LIMIT): number {
+  const n = Math.trunc(Number(limit ?? fallback));
+  if (Number.isNaN(n)) return fallback;
+  return Math.min(Math.max(n, 0), max);
 }
 
 function addMs(iso: string, ms: number): string {
   return new Date(Date.parse(iso) + ms).toISOString();
 }
+
+/** Excludes what one claim call has leased already (a lease so short it has expired must not repeat a row). */
+const notIn = (claimed: { id: string }[]): Filter =>
+  claimed.length === 0 ? {} : { _id: trusted({ $nin: claimed.map((c) => c.id) }) };
 
 /** Drafts of a case's change, each tied to the case unless it names one itself. */
 const forCase = (drafts: OutboxDraft[], caseId: string): OutboxDraft[] =>
@@ -86,6 +93,9 @@ const strings = (values: readonly unknown[]): string[] => values.map((v) => Stri
  * transactions: there the case is written first and its outbox messages right after, so a crash between the two
  * writes can lose those messages (the case itself is never half-written). Run a replica set (a single-node one
  * is enough) in production.
+ *
+ * Search uses a text index without stemming (`default_language: 'none'`, so Danish is indexed word for word):
+ * it matches whole words only, where the SQLite adapter also matches prefixes of three letters or more.
  */
 export class MongoCaseStore implements CaseStore {
   readonly kind = 'mongo' as const;
@@ -118,6 +128,7 @@ export class MongoCaseStore implements CaseStore {
   }
 
   async init(): Promise<void> {
+    let phase: 'connect' | 'setup' = 'connect';
     try {
       await this.conn.openUri(this.uri, {
         ...(this.dbName ? { dbName: this.dbName } : {}),
@@ -128,9 +139,9 @@ export class MongoCaseStore implements CaseStore {
         bufferCommands: false,
         ignoreUndefined: true,
       });
-      this.opened = true;
       const hello = await this.db().admin().command({ hello: 1 });
       this.transactions = typeof hello['setName'] === 'string' || hello['msg'] === 'isdbgrid';
+      phase = 'setup';
       for (const model of Object.values(this.m)) {
         await model.createCollection().catch((err: unknown) => {
           // 48 NamespaceExists: another instance created it first.
@@ -138,14 +149,16 @@ export class MongoCaseStore implements CaseStore {
         });
         await model.createIndexes();
       }
+      this.opened = true;
     } catch (err) {
       await this.conn.close(true).catch(() => undefined);
       this.opened = false;
       const reason = scrubSecrets(err instanceof Error ? err.message : String(err), this.uri);
       const where = redactMongoUri(this.uri);
+      const what = phase === 'connect' ? 'is not reachable' : 'could not be set up (collections, indexes)';
       throw new AppError(
         'STORE.UNAVAILABLE',
-        `MongoDB at ${where} is not reachable: ${reason}`,
+        `MongoDB at ${where} ${what}: ${reason}`,
         { uri: where, reason },
         { cause: err },
       );
@@ -304,11 +317,13 @@ export class MongoCaseStore implements CaseStore {
   }
 
   async findCases(query: CaseQuery): Promise<Case[]> {
+    const limit = clampLimit(query.limit, DEFAULT_LIMIT);
+    if (limit === 0) return [];
     const docs = await this.m.cases
       .find(this.caseFilter(query))
       .sort({ createdAt: -1, number: -1 })
       .skip(Math.max(0, Math.floor(Number(query.offset ?? 0)) || 0))
-      .limit(clampLimit(query.limit))
+      .limit(limit)
       .lean<Doc[]>();
     return docs.map(caseFromDocument);
   }
@@ -323,11 +338,12 @@ export class MongoCaseStore implements CaseStore {
     const at = String(now);
     const until = addMs(at, Number(leaseMs));
     const claimed: Case[] = [];
-    const max = clampLimit(limit, 1);
+    const max = clampLimit(limit, DEFAULT_LIMIT);
     while (claimed.length < max) {
       const doc = await this.m.cases
         .findOneAndUpdate(
           {
+            ...notIn(claimed),
             nextTimerAt: trusted({ $lte: at }),
             $or: [{ timerLeaseUntil: null }, { timerLeaseUntil: trusted({ $lte: at }) }],
           },
@@ -371,17 +387,18 @@ export class MongoCaseStore implements CaseStore {
     const at = String(now);
     const until = addMs(at, Number(leaseMs));
     const claimed: OutboxMessage[] = [];
-    const max = clampLimit(limit, 1);
+    const max = clampLimit(limit, DEFAULT_LIMIT);
     while (claimed.length < max) {
       const doc = await this.m.outbox
         .findOneAndUpdate(
           {
+            ...notIn(claimed),
             state: 'pending',
             nextAttemptAt: trusted({ $lte: at }),
             $or: [{ leaseUntil: null }, { leaseUntil: trusted({ $lte: at }) }],
           },
           { $set: { leaseOwner: String(owner), leaseUntil: until }, $inc: { attempts: 1 } },
-          { sort: { nextAttemptAt: 1, createdAt: 1, _id: 1 }, returnDocument: 'after' },
+          { sort: { createdAt: 1, _id: 1 }, returnDocument: 'after' },
         )
         .lean<Doc>();
       if (!doc) break;
@@ -435,11 +452,9 @@ export class MongoCaseStore implements CaseStore {
     if (filter.state !== undefined) f['state'] = String(filter.state);
     if (filter.caseId !== undefined) f['caseId'] = String(filter.caseId);
     if (filter.kind !== undefined) f['kind'] = String(filter.kind);
-    const docs = await this.m.outbox
-      .find(f)
-      .sort({ createdAt: 1, _id: 1 })
-      .limit(clampLimit(filter.limit, 100))
-      .lean<Doc[]>();
+    const limit = clampLimit(filter.limit, 100);
+    if (limit === 0) return [];
+    const docs = await this.m.outbox.find(f).sort({ createdAt: 1, _id: 1 }).limit(limit).lean<Doc[]>();
     return docs.map(outboxFromDocument);
   }
 
@@ -541,14 +556,15 @@ export class MongoCaseStore implements CaseStore {
     filter: { locale?: Locale; categoryId?: string; limit?: number } = {},
   ): Promise<ArticleHit[]> {
     const search = sanitizeSearchText(text);
-    if (search === '') return [];
+    const limit = clampLimit(filter.limit, DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT);
+    if (search === '' || limit === 0) return [];
     const f: Filter = { $text: trusted({ $search: search }) };
     if (filter.locale !== undefined) f['locale'] = String(filter.locale);
     if (filter.categoryId !== undefined) f['categoryId'] = String(filter.categoryId);
     const docs = await this.m.articles
       .find(f, { score: { $meta: 'textScore' } })
       .sort({ score: { $meta: 'textScore' }, _id: 1 })
-      .limit(clampLimit(filter.limit, 10))
+      .limit(limit)
       .lean<Doc[]>();
     return docs.map((d) => {
       const { score, ...rest } = d;
@@ -557,7 +573,7 @@ export class MongoCaseStore implements CaseStore {
   }
 
   async listArticles(): Promise<Article[]> {
-    const docs = await this.m.articles.find({}).sort({ createdAt: 1, _id: 1 }).lean<Doc[]>();
+    const docs = await this.m.articles.find({}).sort({ createdAt: -1, _id: -1 }).lean<Doc[]>();
     return docs.map(articleFromDocument);
   }
 }

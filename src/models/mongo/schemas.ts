@@ -93,6 +93,7 @@ function outboxSchema(): Schema<OutboxDocument> {
   );
   s.index({ key: 1 }, { unique: true, name: 'key_unique' });
   s.index({ state: 1, nextAttemptAt: 1 }, { name: 'due' });
+  s.index({ state: 1, createdAt: 1 }, { name: 'state_created' });
   s.index({ caseId: 1 }, { name: 'case', sparse: true });
   return s;
 }
