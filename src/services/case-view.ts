@@ -1,0 +1,268 @@
+import type { CaseForm } from '../cards/card-actions.js';
+import type { ActionView, CaseCardView, FactView } from '../cards/view-models.js';
+import type { CatalogueIndex } from '../config/catalogue-index.js';
+import type { BusinessCalendar } from '../models/business-calendar.js';
+import type { Case, CardRef, Locale, Person, PersonRef } from '../models/case.js';
+import { isOpen } from '../models/case.js';
+import { isBreached } from '../models/sla.js';
+import type { Role } from '../models/status-machine.js';
+import { formatTime } from './i18n.js';
+import {
+  categoryLabel,
+  EXTERNAL_PREFIX,
+  groupLabel,
+  priorityLabel,
+  statusLabel,
+  typeLabel,
+} from './lifecycle/labels.js';
+import { AVAILABLE, type CaseVerb, VERB_ROLES } from './lifecycle/permissions.js';
+import { isStaff, rolesFor } from './roles.js';
+
+/** What rendering a case needs. `now` (default: the time of rendering) decides whether the SLA reads breached. */
+export interface CaseViewDeps {
+  catalogue: CatalogueIndex;
+  timeZone: string;
+  /** The card's language: the viewer's, or the deployment default for channel cards. */
+  locale: Locale;
+  calendar?: BusinessCalendar;
+  now?: Date;
+}
+
+/**
+ * The escalate menu's option for a hierarchical escalation to the group's supervisor: `escalate_group` with this
+ * `groupId` is handled as `escalate_manager` (reason code `other`). Group ids cannot contain ':'.
+ */
+export const MANAGER_TARGET = 'manager:supervisor';
+
+/** A channel card is seen by the whole group: it shows every staff action and the server checks on click. */
+const CHANNEL_ROLES: readonly Role[] = ['first_level', 'group_member', 'supervisor', 'case_owner'];
+
+const L = {
+  due: { da: 'frist', en: 'due' },
+  breached: { da: 'overskredet', en: 'breached' },
+  paused: { da: 'sat på pause (afventer bruger)', en: 'paused (awaiting user)' },
+  unassigned: { da: 'Ikke tildelt', en: 'Unassigned' },
+  user: { da: 'Bruger', en: 'User' },
+  reporter: { da: 'Anmelder', en: 'Reporter' },
+  owner: { da: 'Ejer', en: 'Owner' },
+  caseOwner: { da: 'Sagsejer', en: 'Case owner' },
+  vendor: { da: 'Leverandør', en: 'Vendor' },
+  question: { da: 'Spørgsmål til brugeren', en: 'Question to the user' },
+  reopened: { da: 'Genåbnet', en: 'Reopened' },
+  escalatedTo: { da: 'Eskaleret til', en: 'Escalated to' },
+  created: { da: 'Oprettet', en: 'Created' },
+  evaluation: { da: 'Evaluering', en: 'Evaluation' },
+  moved: {
+    da: (g: string, n: string) => `Flyttet til ${g} af ${n}`,
+    en: (g: string, n: string) => `Moved to ${g} by ${n}`,
+  },
+  claim: { da: 'Tag sagen', en: 'Claim' },
+  unassign: { da: 'Fjern tildeling', en: 'Unassign' },
+  note: { da: 'Tilføj note', en: 'Add note' },
+  resolve: { da: 'Løs', en: 'Resolve' },
+  escalate: { da: 'Eskalér', en: 'Escalate' },
+  status: { da: 'Status', en: 'Status' },
+  assign: { da: 'Tildel', en: 'Assign' },
+  close: { da: 'Luk', en: 'Close' },
+  returnToTech: { da: 'Tilbage til tekniker', en: 'Return to technician' },
+  saveArticle: { da: 'Gem som kendt løsning', en: 'Save as known solution' },
+  refresh: { da: 'Opdatér', en: 'Refresh' },
+  acknowledge: { da: 'Kvittér for eskalering', en: 'Acknowledge escalation' },
+  solved: { da: 'Ja, løst', en: 'Yes, solved' },
+  stillAProblem: { da: 'Nej, stadig et problem', en: 'No, still a problem' },
+  manager: { da: 'Leder', en: 'Manager' },
+  notDocumented: { da: 'Løsningen er ikke dokumenteret godt nok', en: 'The solution is not documented well enough' },
+  notAnswered: { da: 'Brugeren har ikke fået et fuldt svar', en: 'The user did not get a full answer' },
+} as const;
+
+/**
+ * The case card for a viewer (null = the group's channel card). Labels are localised; the latest 3 notes are
+ * shown (internal ones only to staff); actions and menus are those the viewer's roles allow in the current
+ * status, each carrying the case id and version. Menus: `id` is the action field the chosen option fills
+ * (`assigneeEmail`, `status`, `groupId`, `reason`); the transport adds `verb`, `caseId` and `version`. Where the
+ * verb needs more input (a reason to escalate, the vendor or the question for a status) the transport asks for it,
+ * e.g. with the form `open_form` returns (`presentCaseForm`).
+ */
+export function presentCase(c: Case, viewer: Person | null, deps: CaseViewDeps): CaseCardView {
+  const roles = viewer ? rolesFor(viewer, c, deps.catalogue) : CHANNEL_ROLES;
+  const staffView = viewer === null || isStaff(viewer, deps.catalogue);
+  const card = baseCard(c, deps, staffView);
+  const allowed = (v: Exclude<CaseVerb, 'open_form'>): boolean =>
+    AVAILABLE[v](c) && VERB_ROLES[v].some((r) => roles.includes(r));
+  return { ...card, ...actionsFor(c, allowed, deps) };
+}
+
+/** The read-only card a user sees when looking their case up: public notes only, no actions but refresh. */
+export function presentCaseForUser(c: Case, deps: CaseViewDeps): CaseCardView {
+  const card = baseCard(c, deps, false);
+  return { ...card, actions: [button(c, 'refresh', L.refresh[deps.locale])] };
+}
+
+/**
+ * The card left in a group's channel after the case moved on (functional escalation): a banner saying where it
+ * went and who moved it, and no actions.
+ */
+export function presentMovedCard(c: Case, ref: CardRef, deps: CaseViewDeps): CaseCardView {
+  const card = baseCard(c, deps, true);
+  const move = [...c.escalations]
+    .reverse()
+    .find((e) => e.kind === 'functional' && e.fromGroupId === ref.groupId && e.toGroupId !== undefined);
+  const to = groupLabel(deps.catalogue, move?.toGroupId ?? c.groupId, deps.locale);
+  const by = move?.by.name ?? c.history.at(-1)?.actor.name ?? '';
+  return { ...card, banner: L.moved[deps.locale](to, by), actions: [], menus: [] };
+}
+
+function baseCard(c: Case, deps: CaseViewDeps, staffView: boolean): CaseCardView {
+  const { catalogue, locale } = deps;
+  const sla = slaLabel(c, deps);
+  const notes = c.notes
+    .filter((n) => staffView || n.visibility === 'public')
+    .slice(0, 3)
+    .map((n) => ({
+      author: n.author.name,
+      at: formatTime(n.at, locale, deps.timeZone),
+      text: n.text,
+      internal: n.visibility === 'internal',
+    }));
+  return {
+    kind: 'case',
+    locale,
+    caseId: c.id,
+    number: c.number,
+    version: c.version,
+    title: c.title,
+    typeLabel: typeLabel(c.type, locale),
+    categoryLabel: categoryLabel(catalogue, c.categoryId, locale),
+    priority: c.priority,
+    priorityLabel: priorityLabel(catalogue, c.priority, locale),
+    status: c.status,
+    statusLabel: statusLabel(c.status, locale),
+    userLabel: personLabel(c.user),
+    ...(c.reporter ? { reporterLabel: personLabel(c.reporter) } : {}),
+    groupLabel: groupLabel(catalogue, c.groupId, locale),
+    assigneeLabel: c.assignee?.name ?? L.unassigned[locale],
+    ...(sla ? { slaLabel: sla.label } : {}),
+    breached: sla?.breached ?? false,
+    notes,
+    ...(c.solution ? { solution: c.solution.text } : {}),
+    facts: facts(c, deps, staffView),
+    actions: [],
+    menus: [],
+  };
+}
+
+function personLabel(p: Person | PersonRef): string {
+  return p.email ? `${p.name} <${p.email}>` : p.name;
+}
+
+/** "due Mon 3 Mar, 14:05" for the running target (response until the first response, then resolution). */
+function slaLabel(c: Case, deps: CaseViewDeps): { label: string; breached: boolean } | undefined {
+  if (!isOpen(c.status)) return undefined;
+  const { locale } = deps;
+  const kind = c.firstResponseAt ? 'resolution' : 'response';
+  const due = kind === 'response' ? c.sla.responseDueAt : c.sla.resolutionDueAt;
+  const breached =
+    c.sla.breaches.some((b) => b.kind === kind) ||
+    (due !== undefined && isBreached(kind, c.sla, deps.now ?? new Date()));
+  if (c.sla.pausedSince !== undefined && kind === 'resolution') return { label: L.paused[locale], breached };
+  if (!due) return breached ? { label: L.breached[locale], breached } : undefined;
+  const when = formatTime(due, locale, deps.timeZone);
+  return {
+    label: breached ? `${L.breached[locale]} (${L.due[locale]} ${when})` : `${L.due[locale]} ${when}`,
+    breached,
+  };
+}
+
+function facts(c: Case, deps: CaseViewDeps, staffView: boolean): FactView[] {
+  const { catalogue, locale } = deps;
+  const out: FactView[] = [{ label: L.created[locale], value: formatTime(c.createdAt, locale, deps.timeZone) }];
+  if (c.ownerGroupId !== c.groupId)
+    out.push({ label: L.owner[locale], value: groupLabel(catalogue, c.ownerGroupId, locale) });
+  if (c.caseOwner && staffView) out.push({ label: L.caseOwner[locale], value: c.caseOwner.name });
+  if (c.vendor && c.status === 'awaiting_vendor') {
+    out.push({
+      label: L.vendor[locale],
+      value: c.vendor.reference ? `${c.vendor.name} (${c.vendor.reference})` : c.vendor.name,
+    });
+  }
+  if (c.pendingQuestion) out.push({ label: L.question[locale], value: c.pendingQuestion.text });
+  const external = [...c.escalations].reverse().find((e) => e.toGroupId?.startsWith(EXTERNAL_PREFIX));
+  if (external?.toGroupId)
+    out.push({ label: L.escalatedTo[locale], value: groupLabel(catalogue, external.toGroupId, locale) });
+  if (c.reopenCount > 0) out.push({ label: L.reopened[locale], value: String(c.reopenCount) });
+  if (c.evaluation && staffView) out.push({ label: L.evaluation[locale], value: `${c.evaluation.score}/5` });
+  return out;
+}
+
+function button(
+  c: Case,
+  verb: string,
+  label: string,
+  style?: ActionView['style'],
+  extra: Record<string, unknown> = {},
+): ActionView {
+  return { action: { verb, caseId: c.id, version: c.version, ...extra }, label, ...(style ? { style } : {}) };
+}
+
+const form = (c: Case, name: CaseForm, label: string, style?: ActionView['style']): ActionView =>
+  button(c, 'open_form', label, style, { form: name });
+
+function actionsFor(
+  c: Case,
+  allowed: (v: Exclude<CaseVerb, 'open_form'>) => boolean,
+  deps: CaseViewDeps,
+): Pick<CaseCardView, 'actions' | 'menus'> {
+  const { catalogue, locale } = deps;
+  const actions: ActionView[] = [];
+  const menus: CaseCardView['menus'] = [];
+  const group = catalogue.group(c.groupId);
+
+  if (allowed('claim')) actions.push(button(c, 'claim', L.claim[locale], 'positive'));
+  if (allowed('acknowledge_escalation'))
+    actions.push(button(c, 'acknowledge_escalation', L.acknowledge[locale], 'positive'));
+  if (allowed('confirm_solved')) actions.push(button(c, 'confirm_solved', L.solved[locale], 'positive'));
+  if (allowed('still_a_problem')) actions.push(button(c, 'still_a_problem', L.stillAProblem[locale], 'destructive'));
+  if (allowed('resolve')) actions.push(form(c, 'resolve', L.resolve[locale], 'positive'));
+  if (allowed('close')) actions.push(button(c, 'close', L.close[locale], 'positive'));
+  if (allowed('note')) actions.push(form(c, 'note', L.note[locale]));
+  if (allowed('escalate_group') || allowed('escalate_manager')) actions.push(form(c, 'escalate', L.escalate[locale]));
+  if (allowed('unassign')) actions.push(button(c, 'unassign', L.unassign[locale]));
+  if (allowed('save_article')) actions.push(button(c, 'save_article', L.saveArticle[locale]));
+  if (allowed('refresh')) actions.push(button(c, 'refresh', L.refresh[locale]));
+
+  if (allowed('assign') && group) {
+    const people = [...new Set([...group.members, group.supervisor.email].map((e) => e.toLowerCase()))];
+    const options = people
+      .filter((e) => e !== c.assignee?.email?.toLowerCase())
+      .map((e) => ({
+        value: e,
+        label: e === group.supervisor.email.toLowerCase() ? `${group.supervisor.name} <${e}>` : e,
+      }));
+    if (options.length > 0) menus.push({ id: 'assigneeEmail', label: L.assign[locale], verb: 'assign', options });
+  }
+  if (allowed('set_status')) {
+    const options = (['in_progress', 'awaiting_vendor', 'awaiting_user'] as const)
+      .filter((s) => s !== c.status)
+      .map((s) => ({ value: s, label: statusLabel(s, locale) }));
+    menus.push({ id: 'status', label: L.status[locale], verb: 'set_status', options });
+  }
+  if (allowed('escalate_group')) {
+    const options = catalogue.catalogue.groups
+      .filter((g) => g.id !== c.groupId)
+      .map((g) => ({ value: g.id, label: g.name[locale] }));
+    if (allowed('escalate_manager')) {
+      const who = group ? ` (${group.supervisor.name})` : '';
+      options.push({ value: MANAGER_TARGET, label: `${L.manager[locale]}${who}` });
+    }
+    menus.push({ id: 'groupId', label: L.escalate[locale], verb: 'escalate_group', options });
+  }
+  if (allowed('return_to_technician')) {
+    menus.push({
+      id: 'reason',
+      label: L.returnToTech[locale],
+      verb: 'return_to_technician',
+      options: [L.notDocumented[locale], L.notAnswered[locale]].map((r) => ({ value: r, label: r })),
+    });
+  }
+  return { actions, menus };
+}

@@ -1,0 +1,151 @@
+import type { Case, Person, PersonRef } from '../../models/case.js';
+import { toRef } from '../../models/case.js';
+import type { OutboxDraft } from '../../models/case-store.js';
+import { AppError, isAppError } from '../../models/errors.js';
+import type { ActionOutcome, LifecycleContext } from './context.js';
+import { groupPeople, type Handler, isIn, personByEmail } from './handler.js';
+import { refusals, staffMessages, threadMessages, userMessages } from './messages.js';
+
+/**
+ * Takes the case (registered → assigned) and makes the new assignee known: the channel thread hears it, the user
+ * hears from the named person handling it (PROCESS.md, principle 3), and an assignee who was assigned by someone
+ * else gets a personal note. A 1st-level person taking a case of their own group becomes its case owner when it
+ * has none. The first claim or assignment is the first response.
+ */
+function applyAssignee(ctx: LifecycleContext, actor: Person, c: Case, assignee: PersonRef): Case {
+  const now = ctx.now();
+  const status = c.status === 'registered' ? 'assigned' : c.status;
+  const ownerPeople = groupPeople(ctx, c.ownerGroupId);
+  const caseOwner = c.caseOwner ?? (isIn(ownerPeople, assignee) ? toRef(assignee) : undefined);
+  const self = assignee.id === actor.id;
+  return {
+    ...c,
+    assignee: toRef(assignee),
+    status,
+    ...(caseOwner ? { caseOwner } : {}),
+    firstResponseAt: c.firstResponseAt ?? now,
+    history: [...c.history, ctx.audit(actor, self ? 'claim' : 'assign', c.status, status, assignee.name)],
+  };
+}
+
+function assigneeDrafts(ctx: LifecycleContext, actor: Person, assignee: PersonRef, c: Case): OutboxDraft[] {
+  const thread = ctx.deps.defaultLocale;
+  const ul = ctx.userLocale(c);
+  const self = assignee.id === actor.id;
+  const drafts = [
+    ctx.updateCards(c),
+    ctx.threadReply(
+      c,
+      self ? 'claim' : 'assign',
+      self
+        ? threadMessages.claimed[thread]({ who: ctx.who(actor, c, thread) })
+        : threadMessages.assigned[thread]({ who: ctx.who(actor, c, thread), to: assignee.name }),
+    ),
+    ctx.sendPerson(
+      c,
+      'assignee',
+      c.user,
+      ctx.message(
+        ul,
+        userMessages.claimed[ul]({
+          number: c.number,
+          title: c.title,
+          who: ctx.who(assignee, c, ul),
+          name: assignee.name,
+        }),
+      ),
+    ),
+  ];
+  if (!self) {
+    const al = ctx.localeOf(assignee);
+    drafts.push(
+      ctx.sendPerson(
+        c,
+        'assigned',
+        assignee,
+        ctx.message(al, staffMessages.assignedToYou[al]({ number: c.number, title: c.title, by: actor.name }), {
+          caseCard: ctx.card(c, assignee, al),
+        }),
+      ),
+    );
+  }
+  return drafts;
+}
+
+/** The holder's name for "X already has it". */
+export function alreadyClaimed(ctx: LifecycleContext, actor: Person, c: Case, holder: PersonRef): ActionOutcome {
+  const locale = ctx.localeOf(actor);
+  return ctx.refuse(
+    actor,
+    c,
+    'CASE.ALREADY_CLAIMED',
+    refusals.alreadyClaimed[locale]({ number: c.number, name: holder.name }),
+  );
+}
+
+/** Atomic: of any number of simultaneous claims exactly one wins; the others are told who has the case. */
+export const claim: Handler<'claim'> = async (ctx, actor, c, _roles, action) => {
+  try {
+    const res = await ctx.deps.store.claimCase(
+      c.id,
+      toRef(actor),
+      (current) => {
+        if (current.version !== action.version) {
+          throw new AppError('CASE.CONFLICT', `Case ${current.number} changed meanwhile.`);
+        }
+        return applyAssignee(ctx, actor, current, actor);
+      },
+      (claimed) => assigneeDrafts(ctx, actor, actor, claimed),
+    );
+    if (!res.ok) return alreadyClaimed(ctx, actor, res.case, res.holder);
+    return { ok: true, case: res.case, card: ctx.card(res.case, actor) };
+  } catch (err) {
+    if (!isAppError(err, 'CASE.CONFLICT')) throw err;
+    const fresh = (await ctx.deps.store.getCase(c.id)) ?? c;
+    if (fresh.assignee) return alreadyClaimed(ctx, actor, fresh, fresh.assignee);
+    return ctx.conflict(actor, fresh);
+  }
+};
+
+/** Assigns the case to a member (or the supervisor) of the group holding it, chosen by e-mail or person id. */
+export const assign: Handler<'assign'> = async (ctx, actor, c, _roles, action) => {
+  const locale = ctx.localeOf(actor);
+  let target: Person | null = null;
+  if (action.assigneeId) target = await ctx.deps.directory.lookup(action.assigneeId);
+  if (!target && action.assigneeEmail) target = await personByEmail(ctx, action.assigneeEmail);
+  const people = groupPeople(ctx, c.groupId);
+  if (!target || !isIn(people, target)) {
+    const text = refusals.notAMember[locale]({
+      number: c.number,
+      person: target?.name ?? action.assigneeEmail ?? action.assigneeId ?? '?',
+      group: ctx.group(c.groupId, locale),
+      members: people.join(', '),
+    });
+    return ctx.refuse(actor, c, 'CASE.NOT_A_MEMBER', text);
+  }
+  if (c.assignee && (c.assignee.id === target.id || c.assignee.email?.toLowerCase() === target.email?.toLowerCase())) {
+    return { ok: true, case: c, card: ctx.card(c, actor) };
+  }
+  const assignee = target;
+  const next = applyAssignee(ctx, actor, c, assignee);
+  return ctx.commit(actor, c, { next, drafts: (stored) => assigneeDrafts(ctx, actor, assignee, stored) });
+};
+
+/** Puts the case back in the group's pile (assigned → registered); the thread hears who did it. */
+export const unassign: Handler<'unassign'> = async (ctx, actor, c) => {
+  const { assignee: previous, ...rest } = c;
+  const status = c.status === 'assigned' ? 'registered' : c.status;
+  const next: Case = {
+    ...rest,
+    status,
+    history: [...c.history, ctx.audit(actor, 'unassign', c.status, status, previous?.name)],
+  };
+  const thread = ctx.deps.defaultLocale;
+  return ctx.commit(actor, c, {
+    next,
+    drafts: (s) => [
+      ctx.updateCards(s),
+      ctx.threadReply(s, 'unassign', threadMessages.unassigned[thread]({ who: ctx.who(actor, s, thread) })),
+    ],
+  });
+};

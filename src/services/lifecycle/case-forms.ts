@@ -1,0 +1,141 @@
+import type { CaseForm } from '../../cards/card-actions.js';
+import type { ActionView, FormView, InputView } from '../../cards/view-models.js';
+import type { CatalogueIndex } from '../../config/catalogue-index.js';
+import type { Case, Locale } from '../../models/case.js';
+import { reasonLabel, statusLabel } from './labels.js';
+
+const T = {
+  text: { da: 'Tekst', en: 'Text' },
+  visibility: { da: 'Synlighed', en: 'Visibility' },
+  internal: { da: 'Intern (kun support)', en: 'Internal (support only)' },
+  public: { da: 'Offentlig (sendes til brugeren)', en: 'Public (sent to the user)' },
+  addNote: { da: 'Tilføj note', en: 'Add note' },
+  solution: { da: 'Løsning (hvad blev gjort)', en: 'Solution (what was done)' },
+  resolve: { da: 'Løs sagen', en: 'Resolve' },
+  group: { da: 'Gruppe', en: 'Group' },
+  reason: { da: 'Begrundelse', en: 'Reason' },
+  reasonCode: { da: 'Årsag (til lederen)', en: 'Reason (for the manager)' },
+  toGroup: { da: 'Eskalér til gruppen', en: 'Escalate to group' },
+  toManager: { da: 'Eskalér til lederen', en: 'Escalate to the manager' },
+  status: { da: 'Ny status', en: 'New status' },
+  vendorName: { da: 'Leverandør', en: 'Vendor' },
+  vendorRef: { da: 'Leverandørens reference', en: "Vendor's reference" },
+  question: { da: 'Spørgsmål til brugeren', en: 'Question for the user' },
+  setStatus: { da: 'Sæt status', en: 'Set status' },
+  assignee: { da: 'Tildel til', en: 'Assign to' },
+  assign: { da: 'Tildel', en: 'Assign' },
+} as const;
+
+/**
+ * The form behind an `open_form` action: its inputs are named after the fields of the action they submit
+ * (`text`, `visibility`, `solution`, `groupId`, `reason`, `reasonCode`, `status`, `vendorName`, `vendorRef`,
+ * `question`, `assigneeEmail`), and each submit button carries the verb, case id and version.
+ */
+export function presentCaseForm(c: Case, form: CaseForm, catalogue: CatalogueIndex, locale: Locale): FormView {
+  const submit = (verb: string, label: string, style: ActionView['style'] = 'positive'): ActionView => ({
+    action: { verb, caseId: c.id, version: c.version },
+    label,
+    style,
+  });
+  const text = (id: string, label: string, required: boolean, multiline = true): InputView => ({
+    id,
+    kind: multiline ? 'multiline' : 'text',
+    label,
+    required,
+  });
+  const id = `${form}:${c.id}`;
+  switch (form) {
+    case 'note':
+      return {
+        id,
+        inputs: [
+          text('text', T.text[locale], true),
+          {
+            id: 'visibility',
+            kind: 'choice',
+            label: T.visibility[locale],
+            required: true,
+            value: 'internal',
+            options: [
+              { value: 'internal', label: T.internal[locale] },
+              { value: 'public', label: T.public[locale] },
+            ],
+          },
+        ],
+        submit: [submit('note', T.addNote[locale])],
+      };
+    case 'resolve':
+      return {
+        id,
+        inputs: [text('solution', T.solution[locale], true)],
+        submit: [submit('resolve', T.resolve[locale])],
+      };
+    case 'escalate':
+      return {
+        id,
+        inputs: [
+          {
+            id: 'groupId',
+            kind: 'choice',
+            label: T.group[locale],
+            required: false,
+            options: catalogue.catalogue.groups
+              .filter((g) => g.id !== c.groupId)
+              .map((g) => ({ value: g.id, label: g.name[locale] })),
+          },
+          {
+            id: 'reasonCode',
+            kind: 'choice',
+            label: T.reasonCode[locale],
+            required: false,
+            value: 'other',
+            options: (['complaint', 'agreement_at_risk', 'agreement_broken', 'other'] as const).map((r) => ({
+              value: r,
+              label: reasonLabel(r, locale),
+            })),
+          },
+          text('reason', T.reason[locale], true),
+        ],
+        submit: [
+          submit('escalate_group', T.toGroup[locale]),
+          submit('escalate_manager', T.toManager[locale], 'default'),
+        ],
+      };
+    case 'status':
+      return {
+        id,
+        inputs: [
+          {
+            id: 'status',
+            kind: 'choice',
+            label: T.status[locale],
+            required: true,
+            options: (['in_progress', 'awaiting_vendor', 'awaiting_user'] as const)
+              .filter((s) => s !== c.status)
+              .map((s) => ({ value: s, label: statusLabel(s, locale) })),
+          },
+          text('vendorName', T.vendorName[locale], false, false),
+          text('vendorRef', T.vendorRef[locale], false, false),
+          text('question', T.question[locale], false),
+        ],
+        submit: [submit('set_status', T.setStatus[locale])],
+      };
+    case 'assign': {
+      const group = catalogue.group(c.groupId);
+      const people = group ? [...new Set([...group.members, group.supervisor.email].map((e) => e.toLowerCase()))] : [];
+      return {
+        id,
+        inputs: [
+          {
+            id: 'assigneeEmail',
+            kind: 'choice',
+            label: T.assignee[locale],
+            required: true,
+            options: people.map((e) => ({ value: e, label: e })),
+          },
+        ],
+        submit: [submit('assign', T.assign[locale])],
+      };
+    }
+  }
+}

@@ -1,0 +1,168 @@
+import type { CardAction, CardActionOf } from '../../cards/card-actions.js';
+import type { CaseCardView, MessageView } from '../../cards/view-models.js';
+import type { Case, Person } from '../../models/case.js';
+import type { Role } from '../../models/status-machine.js';
+import { MANAGER_TARGET } from '../case-view.js';
+import { rolesFor, samePerson } from '../roles.js';
+import { acknowledgeEscalation, escalateGroup, escalateManager } from './escalation.js';
+import { alreadyClaimed, assign, claim, unassign } from './assignment.js';
+import { presentCaseForm } from './case-forms.js';
+import { type ActionOutcome, LifecycleContext, type LifecycleDeps } from './context.js';
+import type { Handler } from './handler.js';
+import { statusLabel } from './labels.js';
+import { refusals, staffMessages, verbPhrase } from './messages.js';
+import { AVAILABLE, type CaseVerb, isCaseVerb, mayDo, pendingHierarchical } from './permissions.js';
+import { note, setStatus, userReply } from './progress.js';
+import { lookup, mine, queue } from './queries.js';
+import { close, resolve, returnToTechnician, saveArticle } from './resolution.js';
+import { confirmSolved, evaluate, stillAProblem } from './user-answers.js';
+
+export type { ActionOutcome, LifecycleDeps } from './context.js';
+
+type ActingVerb = Exclude<CaseVerb, 'open_form' | 'refresh'>;
+
+/** Every case verb has its operation; a verb without one does not compile. */
+const HANDLERS: { [V in ActingVerb]: Handler<V> } = {
+  claim,
+  assign,
+  unassign,
+  set_status: setStatus,
+  note,
+  escalate_group: escalateGroup,
+  escalate_manager: escalateManager,
+  acknowledge_escalation: acknowledgeEscalation,
+  resolve,
+  close,
+  return_to_technician: returnToTechnician,
+  save_article: saveArticle,
+  confirm_solved: confirmSolved,
+  still_a_problem: stillAProblem,
+  evaluate,
+};
+
+/**
+ * The user's own answers stay valid while the case is in a state they apply to, whatever changed meanwhile
+ * (a note by staff must not void "Yes, solved"); their guards decide instead of the version.
+ */
+const VERSION_FREE: readonly CaseVerb[] = ['confirm_solved', 'still_a_problem', 'evaluate', 'refresh'];
+
+const FORM_VERB = {
+  note: 'note',
+  resolve: 'resolve',
+  escalate: 'escalate_group',
+  status: 'set_status',
+  assign: 'assign',
+} as const;
+
+/**
+ * The case lifecycle (issue 3) behind every channel card, personal message and command. Channel-agnostic: it
+ * takes the acting person and a parsed `CardAction`, checks role, version and state, stores the change with its
+ * outbox messages in one store operation, and returns the fresh card plus a message for the actor.
+ */
+export class CaseService {
+  private readonly ctx: LifecycleContext;
+
+  constructor(deps: LifecycleDeps) {
+    this.ctx = new LifecycleContext(deps);
+  }
+
+  /**
+   * Runs a card action for `actor`. Refusals (role, state, stale version, claimed already) change nothing and
+   * come back as `ok: false` with a friendly reply in the actor's language and the fresh card.
+   */
+  async act(actor: Person, action: CardAction): Promise<ActionOutcome> {
+    const ctx = this.ctx;
+    const locale = ctx.localeOf(actor);
+    if (!isCaseVerb(action.verb) || !('caseId' in action)) {
+      return { ok: false, code: 'INPUT.INVALID', reply: ctx.message(locale, refusals.notACaseAction[locale]()) };
+    }
+    const c = await ctx.deps.store.getCase(action.caseId);
+    if (!c) {
+      return {
+        ok: false,
+        code: 'CASE.NOT_FOUND',
+        reply: ctx.message(locale, refusals.notFound[locale]({ ref: action.caseId.slice(0, 40) })),
+      };
+    }
+    const roles = this.rolesOn(actor, c);
+    const typed = action as CardActionOf<CaseVerb>;
+
+    if (typed.verb === 'refresh') {
+      if (!mayDo('refresh', roles)) return ctx.forbidden(actor, c, 'refresh');
+      return { ok: true, case: c, card: ctx.card(c, actor, locale) };
+    }
+    if (typed.verb === 'open_form') {
+      const verb = FORM_VERB[typed.form];
+      const refused = this.guard(actor, c, roles, verb, typed.version);
+      if (refused) return refused;
+      const form = presentCaseForm(c, typed.form, ctx.deps.catalogue, locale);
+      const reply = ctx.message(locale, staffMessages.formFor[locale]({ number: c.number }), { form });
+      return { ok: true, case: c, card: ctx.card(c, actor, locale), reply };
+    }
+    let acting = typed as CardActionOf<ActingVerb>;
+    if (acting.verb === 'escalate_group' && acting.groupId === MANAGER_TARGET) {
+      acting = {
+        verb: 'escalate_manager',
+        caseId: acting.caseId,
+        version: acting.version,
+        reasonCode: 'other',
+        reason: acting.reason,
+      };
+    }
+    if (acting.verb === 'claim' && c.assignee) return alreadyClaimed(ctx, actor, c, c.assignee);
+    const refused = this.guard(actor, c, roles, acting.verb, acting.version);
+    if (refused) return refused;
+    const handler = HANDLERS[acting.verb] as Handler<ActingVerb>;
+    return handler(ctx, actor, c, roles, acting);
+  }
+
+  /** A user's chat message while a case of theirs awaits them; null when none does (then it is a new intake). */
+  userReply(person: Person, text: string): Promise<MessageView | null> {
+    return userReply(this.ctx, person, text);
+  }
+
+  lookup(
+    viewer: Person,
+    numberOrId: string,
+  ): Promise<{ ok: true; card: CaseCardView } | { ok: false; reply: MessageView }> {
+    return lookup(this.ctx, viewer, numberOrId);
+  }
+
+  mine(viewer: Person): Promise<MessageView> {
+    return mine(this.ctx, viewer);
+  }
+
+  queue(viewer: Person, groupId?: string): Promise<MessageView> {
+    return queue(this.ctx, viewer, groupId);
+  }
+
+  /** The supervisor a hierarchical escalation pinged may acknowledge it even after the case moved group. */
+  private rolesOn(actor: Person, c: Case): Role[] {
+    const roles = rolesFor(actor, c, this.ctx.deps.catalogue);
+    const pending = pendingHierarchical(c);
+    if (pending?.toPerson && samePerson(actor, pending.toPerson) && !roles.includes('supervisor'))
+      roles.push('supervisor');
+    return roles;
+  }
+
+  /** Role, then version, then state: the first refusal, or null when the operation may go ahead. */
+  private guard(actor: Person, c: Case, roles: Role[], verb: ActingVerb, version: number): ActionOutcome | null {
+    const ctx = this.ctx;
+    const locale = ctx.localeOf(actor);
+    if (!mayDo(verb, roles)) return ctx.forbidden(actor, c, verb);
+    if (!VERSION_FREE.includes(verb) && version !== c.version) return ctx.conflict(actor, c);
+    if (AVAILABLE[verb](c)) return null;
+    if (verb === 'evaluate' && c.evaluation) {
+      return ctx.refuse(actor, c, 'CASE.INVALID_INPUT', refusals.alreadyEvaluated[locale]({ number: c.number }));
+    }
+    if (verb === 'acknowledge_escalation') {
+      return ctx.refuse(actor, c, 'CASE.INVALID_INPUT', refusals.nothingToAcknowledge[locale]({ number: c.number }));
+    }
+    const text = refusals.notAvailable[locale]({
+      number: c.number,
+      what: verbPhrase(verb, locale),
+      status: statusLabel(c.status, locale),
+    });
+    return ctx.refuse(actor, c, 'CASE.INVALID_TRANSITION', text);
+  }
+}

@@ -1,0 +1,194 @@
+import type { Logger } from 'pino';
+import type { CaseCardView, MessageView } from '../../cards/view-models.js';
+import type { CatalogueIndex } from '../../config/catalogue-index.js';
+import type { BusinessCalendar } from '../../models/business-calendar.js';
+import type { AuditEntry, Case, Locale, Person, PersonRef } from '../../models/case.js';
+import { toRef } from '../../models/case.js';
+import type { CaseStore, OutboxDraft } from '../../models/case-store.js';
+import type { ErrorCode } from '../../models/errors.js';
+import { isAppError } from '../../models/errors.js';
+import { resumeSla } from '../../models/sla.js';
+import type { Role } from '../../models/status-machine.js';
+import { type CaseViewDeps, presentCase } from '../case-view.js';
+import type { Clock } from '../clock.js';
+import { pickLocale } from '../i18n.js';
+import { draft } from '../outbox/deliveries.js';
+import type { Directory } from '../ports/directory.js';
+import { groupLabel, type RoleHolders, roleLabel, joinOr } from './labels.js';
+import { refusals, verbPhrase } from './messages.js';
+import type { CaseVerb } from './permissions.js';
+import { VERB_ROLES } from './permissions.js';
+
+/** What the lifecycle services need; wired once in the composition root. */
+export interface LifecycleDeps {
+  store: CaseStore;
+  catalogue: CatalogueIndex;
+  calendar: BusinessCalendar;
+  clock: Clock;
+  directory: Directory;
+  /** IANA zone for times shown to people (TIME_ZONE). */
+  timeZone: string;
+  /** Language for people without one and for channel threads (DEFAULT_LOCALE). */
+  defaultLocale: Locale;
+  /** Calendar days after resolution during which the user may reopen (REOPEN_WINDOW_DAYS). */
+  reopenWindowDays: number;
+  logger?: Logger;
+}
+
+/** The answer to a card action: the fresh card, and a message for the actor where there is something to say. */
+export type ActionOutcome =
+  | { ok: true; case: Case; card: CaseCardView; reply?: MessageView }
+  | { ok: false; code: ErrorCode; reply: MessageView; case?: Case; card?: CaseCardView };
+
+/** One change to a case: the next document, what to enqueue with it, and what to tell the actor. */
+export interface Change {
+  next: Case;
+  drafts: (stored: Case) => OutboxDraft[];
+  reply?: (stored: Case) => MessageView | undefined;
+}
+
+/** Helpers shared by the operation modules; one per CaseService. */
+export class LifecycleContext {
+  constructor(readonly deps: LifecycleDeps) {}
+
+  now(): string {
+    return this.deps.clock.now().toISOString();
+  }
+
+  /** The language of a person (their own, else the default). */
+  localeOf(p: Person | PersonRef | undefined): Locale {
+    return pickLocale(p && 'locale' in p ? p.locale : undefined, this.deps.defaultLocale);
+  }
+
+  /** The user's language: their own, else the one they reported in. */
+  userLocale(c: Case): Locale {
+    return pickLocale(c.user.locale ?? c.locale, this.deps.defaultLocale);
+  }
+
+  viewDeps(locale: Locale): CaseViewDeps {
+    return {
+      catalogue: this.deps.catalogue,
+      timeZone: this.deps.timeZone,
+      locale,
+      calendar: this.deps.calendar,
+      now: this.deps.clock.now(),
+    };
+  }
+
+  card(c: Case, viewer: Person | null, locale = this.localeOf(viewer ?? undefined)): CaseCardView {
+    return presentCase(c, viewer, this.viewDeps(locale));
+  }
+
+  group(id: string, locale: Locale): string {
+    return groupLabel(this.deps.catalogue, id, locale);
+  }
+
+  /** "Anna Jensen (ARTS Support)": the actor with the group they act from (the case's group if theirs). */
+  who(actor: Person | PersonRef, c: Case, locale: Locale): string {
+    const email = actor.email?.toLowerCase();
+    const groups = email ? this.deps.catalogue.groupsForEmail(email) : [];
+    const g = groups.find((x) => x.id === c.groupId) ?? groups.find((x) => x.id === c.ownerGroupId) ?? groups[0];
+    return g ? `${actor.name} (${g.name[locale]})` : actor.name;
+  }
+
+  message(locale: Locale, text: string, extra: Partial<MessageView> = {}): MessageView {
+    return { kind: 'message', locale, text, ...extra };
+  }
+
+  audit(actor: Person | PersonRef, action: string, from?: string, to?: string, detail?: string): AuditEntry {
+    return {
+      at: this.now(),
+      actor: toRef(actor),
+      action,
+      ...(from !== undefined ? { from } : {}),
+      ...(to !== undefined ? { to } : {}),
+      ...(detail !== undefined ? { detail } : {}),
+    };
+  }
+
+  /** Outbox drafts keyed by the version the change creates, so a retried operation never sends twice. */
+  updateCards(c: Case): OutboxDraft {
+    return draft(`${c.id}:v${c.version}:update_cards`, { kind: 'update_cards', caseId: c.id });
+  }
+
+  threadReply(c: Case, what: string, text: string, extra: Partial<MessageView> = {}): OutboxDraft {
+    const view = this.message(this.deps.defaultLocale, text, extra);
+    return draft(`${c.id}:v${c.version}:thread:${what}`, { kind: 'thread_reply', caseId: c.id, view });
+  }
+
+  sendPerson(c: Case, what: string, person: PersonRef, view: MessageView): OutboxDraft {
+    return draft(
+      `${c.id}:v${c.version}:send:${what}:${person.id}`,
+      { kind: 'send_person', person: toRef(person), view },
+      {
+        caseId: c.id,
+      },
+    );
+  }
+
+  /** Resumes a paused SLA clock (leaving Awaiting user) and drops the open question. */
+  leaveAwaitingUser(c: Case): Case {
+    if (c.status !== 'awaiting_user' && c.sla.pausedSince === undefined) return c;
+    const def = this.deps.catalogue.priorityLevel(c.priority);
+    const { pendingQuestion: _answered, ...rest } = c;
+    return { ...rest, sla: resumeSla(c.sla, this.now(), this.deps.calendar, def.aroundTheClock) };
+  }
+
+  /**
+   * Stores a change at the version the actor saw, with its outbox drafts in the same operation. A version that
+   * moved meanwhile gives the conflict outcome with the fresh card.
+   */
+  async commit(actor: Person, before: Case, change: Change): Promise<ActionOutcome> {
+    try {
+      const stored = await this.deps.store.updateCase(
+        change.next,
+        before.version,
+        change.drafts({
+          ...change.next,
+          version: before.version + 1,
+        }),
+      );
+      const reply = change.reply?.(stored);
+      return { ok: true, case: stored, card: this.card(stored, actor), ...(reply ? { reply } : {}) };
+    } catch (err) {
+      if (!isAppError(err, 'CASE.CONFLICT')) throw err;
+      const fresh = await this.deps.store.getCase(before.id);
+      if (!fresh) throw err;
+      return this.conflict(actor, fresh);
+    }
+  }
+
+  /** "Changed meanwhile by <last actor>" with the fresh card. */
+  conflict(actor: Person, fresh: Case): ActionOutcome {
+    const locale = this.localeOf(actor);
+    const name = fresh.history.at(-1)?.actor.name ?? fresh.user.name;
+    const text = refusals.conflict[locale]({ number: fresh.number, name });
+    const card = { ...this.card(fresh, actor, locale), notice: text };
+    return { ok: false, code: 'CASE.CONFLICT', reply: this.message(locale, text), case: fresh, card };
+  }
+
+  refuse(actor: Person, c: Case, code: ErrorCode, text: string): ActionOutcome {
+    const locale = this.localeOf(actor);
+    return { ok: false, code, reply: this.message(locale, text), case: c, card: this.card(c, actor, locale) };
+  }
+
+  /** A role refusal naming who can do it. */
+  forbidden(actor: Person, c: Case, verb: Exclude<CaseVerb, 'open_form'>, allowed?: readonly Role[]): ActionOutcome {
+    const locale = this.localeOf(actor);
+    const group = this.deps.catalogue.group(c.groupId);
+    const holders: RoleHolders = {
+      groupName: this.group(c.groupId, locale),
+      ownerGroupName: this.group(c.ownerGroupId, locale),
+      ...(group ? { supervisorName: group.supervisor.name } : {}),
+      ...(c.caseOwner ? { caseOwnerName: c.caseOwner.name } : {}),
+      userName: c.user.name,
+    };
+    const roles = (allowed ?? VERB_ROLES[verb]).filter((r) => r !== 'admin');
+    const who = joinOr(
+      roles.map((r) => roleLabel(r, locale, holders)),
+      locale,
+    );
+    const text = refusals.forbidden[locale]({ number: c.number, who, what: verbPhrase(verb, locale) });
+    return this.refuse(actor, c, 'CASE.FORBIDDEN', text);
+  }
+}

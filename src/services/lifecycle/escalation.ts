@@ -1,0 +1,219 @@
+import type { Case, Escalation, Person } from '../../models/case.js';
+import { toRef } from '../../models/case.js';
+import type { OutboxDraft } from '../../models/case-store.js';
+import { draft } from '../outbox/deliveries.js';
+import type { LifecycleContext } from './context.js';
+import { type Handler, personByEmail } from './handler.js';
+import { EXTERNAL_PREFIX, reasonLabel } from './labels.js';
+import { refusals, staffMessages, threadMessages, userMessages } from './messages.js';
+import { pendingHierarchical } from './permissions.js';
+
+/** "Karen Møller (ARTS Support)", or "ARTS Support" when the case has no named owner. */
+function ownerText(ctx: LifecycleContext, c: Case, locale: 'da' | 'en'): string {
+  const group = ctx.group(c.ownerGroupId, locale);
+  return c.caseOwner ? `${c.caseOwner.name} (${group})` : group;
+}
+
+/**
+ * Functional escalation: the case moves to another group of the matrix, its old cards turn inactive ("Moved to
+ * …"), a new card goes to the target group's channel with the reason in its thread, and the user is told who
+ * has it now. Ownership stays with 1st level (PROCESS.md, principle 4). `external:<name>` records a hand-over
+ * to another directorate: the case stays with the group, the user is told who is responsible now.
+ */
+export const escalateGroup: Handler<'escalate_group'> = async (ctx, actor, c, _roles, action) => {
+  const locale = ctx.localeOf(actor);
+  const target = action.groupId.trim();
+  if (target.startsWith(EXTERNAL_PREFIX)) return handOver(ctx, actor, c, target, action.reason);
+  if (!ctx.deps.catalogue.group(target)) {
+    return ctx.refuse(actor, c, 'GROUP.NOT_FOUND', refusals.unknownGroup[locale]({ group: target }));
+  }
+  if (target === c.groupId) {
+    return ctx.refuse(
+      actor,
+      c,
+      'CASE.INVALID_INPUT',
+      refusals.sameGroup[locale]({ number: c.number, group: ctx.group(target, locale) }),
+    );
+  }
+  const escalation: Escalation = {
+    kind: 'functional',
+    at: ctx.now(),
+    by: toRef(actor),
+    fromGroupId: c.groupId,
+    toGroupId: target,
+    reason: action.reason,
+  };
+  const { assignee: _left, ...rest } = c;
+  const status = c.status === 'assigned' ? 'registered' : c.status;
+  const next: Case = {
+    ...rest,
+    groupId: target,
+    status,
+    escalations: [...c.escalations, escalation],
+    cards: c.cards.map((r) => (r.groupId === target ? r : { ...r, active: false })),
+    history: [...c.history, ctx.audit(actor, 'escalate_group', c.groupId, target, action.reason)],
+  };
+  const thread = ctx.deps.defaultLocale;
+  return ctx.commit(actor, c, {
+    next,
+    drafts: (s) => {
+      const ul = ctx.userLocale(s);
+      const who = ctx.who(actor, c, ul);
+      return [
+        ctx.updateCards(s),
+        draft(`${s.id}:v${s.version}:post_card:${target}`, { kind: 'post_card', caseId: s.id, groupId: target }),
+        ctx.threadReply(
+          s,
+          'escalated',
+          threadMessages.escalatedHere[thread]({
+            who: ctx.who(actor, c, thread),
+            from: ctx.group(c.groupId, thread),
+            reason: action.reason,
+          }),
+        ),
+        ctx.sendPerson(
+          s,
+          'moved',
+          s.user,
+          ctx.message(
+            ul,
+            userMessages.movedGroup[ul]({
+              number: s.number,
+              title: s.title,
+              who,
+              group: ctx.group(target, ul),
+              owner: ownerText(ctx, s, ul),
+            }),
+          ),
+        ),
+      ];
+    },
+  });
+};
+
+async function handOver(ctx: LifecycleContext, actor: Person, c: Case, target: string, reason: string) {
+  const escalation: Escalation = {
+    kind: 'functional',
+    at: ctx.now(),
+    by: toRef(actor),
+    fromGroupId: c.groupId,
+    toGroupId: target,
+    reason,
+  };
+  const next: Case = {
+    ...c,
+    escalations: [...c.escalations, escalation],
+    history: [...c.history, ctx.audit(actor, 'handover_external', c.groupId, target, reason)],
+  };
+  const thread = ctx.deps.defaultLocale;
+  return ctx.commit(actor, c, {
+    next,
+    drafts: (s) => {
+      const ul = ctx.userLocale(s);
+      return [
+        ctx.updateCards(s),
+        ctx.threadReply(
+          s,
+          'handover',
+          threadMessages.handedOver[thread]({ who: ctx.who(actor, s, thread), to: ctx.group(target, thread), reason }),
+        ),
+        ctx.sendPerson(
+          s,
+          'handover',
+          s.user,
+          ctx.message(
+            ul,
+            userMessages.movedExternal[ul]({
+              number: s.number,
+              title: s.title,
+              who: ctx.who(actor, s, ul),
+              to: ctx.group(target, ul),
+              owner: ownerText(ctx, s, ul),
+            }),
+          ),
+        ),
+      ];
+    },
+  });
+}
+
+/**
+ * Hierarchical escalation to the supervisor of the group holding the case: a personal ping with an @mention and
+ * the case card (with the acknowledge button), and a reply in the case thread mentioning them too.
+ */
+export const escalateManager: Handler<'escalate_manager'> = async (ctx, actor, c, _roles, action) => {
+  const group = ctx.deps.catalogue.group(c.groupId) ?? ctx.deps.catalogue.requireGroup(c.ownerGroupId);
+  const supervisor = await personByEmail(ctx, group.supervisor.email, group.supervisor.name);
+  const escalation: Escalation = {
+    kind: 'hierarchical',
+    at: ctx.now(),
+    by: toRef(actor),
+    fromGroupId: c.groupId,
+    toPerson: toRef(supervisor),
+    reason: action.reason,
+    reasonCode: action.reasonCode,
+  };
+  const next: Case = {
+    ...c,
+    escalations: [...c.escalations, escalation],
+    history: [
+      ...c.history,
+      ctx.audit(actor, 'escalate_manager', undefined, supervisor.name, `${action.reasonCode}: ${action.reason}`),
+    ],
+  };
+  const thread = ctx.deps.defaultLocale;
+  const mention = { id: supervisor.id, name: supervisor.name };
+  return ctx.commit(actor, c, {
+    next,
+    drafts: (s): OutboxDraft[] => {
+      const sl = ctx.localeOf(supervisor);
+      const ping = staffMessages.supervisorPing[sl]({
+        number: s.number,
+        title: s.title,
+        who: ctx.who(actor, s, sl),
+        name: supervisor.name,
+        reason: reasonLabel(action.reasonCode, sl),
+        detail: action.reason,
+      });
+      const inThread = threadMessages.escalatedManager[thread]({
+        who: ctx.who(actor, s, thread),
+        name: supervisor.name,
+        reason: reasonLabel(action.reasonCode, thread),
+        detail: action.reason,
+      });
+      return [
+        ctx.updateCards(s),
+        ctx.sendPerson(
+          s,
+          'escalation',
+          supervisor,
+          ctx.message(sl, ping, { mention, caseCard: ctx.card(s, supervisor, sl) }),
+        ),
+        ctx.threadReply(s, 'escalation', inThread, { mention }),
+      ];
+    },
+  });
+};
+
+/** The supervisor takes note of the hierarchical escalation; the thread hears it. */
+export const acknowledgeEscalation: Handler<'acknowledge_escalation'> = async (ctx, actor, c) => {
+  const pending = pendingHierarchical(c);
+  if (!pending) {
+    const locale = ctx.localeOf(actor);
+    return ctx.refuse(actor, c, 'CASE.INVALID_INPUT', refusals.nothingToAcknowledge[locale]({ number: c.number }));
+  }
+  const now = ctx.now();
+  const next: Case = {
+    ...c,
+    escalations: c.escalations.map((e) => (e === pending ? { ...e, acknowledgedAt: now } : e)),
+    history: [...c.history, ctx.audit(actor, 'acknowledge_escalation')],
+  };
+  const thread = ctx.deps.defaultLocale;
+  return ctx.commit(actor, c, {
+    next,
+    drafts: (s) => [
+      ctx.updateCards(s),
+      ctx.threadReply(s, 'ack', threadMessages.acknowledged[thread]({ who: ctx.who(actor, s, thread) })),
+    ],
+  });
+};

@@ -1,0 +1,34 @@
+import type { CardActionOf } from '../../cards/card-actions.js';
+import type { Case, Person, PersonRef } from '../../models/case.js';
+import type { Role } from '../../models/status-machine.js';
+import type { ActionOutcome, LifecycleContext } from './context.js';
+import type { CaseVerb } from './permissions.js';
+
+/** One card verb's operation: called after the role, version and availability checks passed. */
+export type Handler<V extends CaseVerb> = (
+  ctx: LifecycleContext,
+  actor: Person,
+  c: Case,
+  roles: Role[],
+  action: CardActionOf<V>,
+) => Promise<ActionOutcome>;
+
+/**
+ * Resolves a catalogue e-mail to a person the outbox can reach: the directory's entry when it knows the address,
+ * else an `email:` id (gateways resolve those by e-mail).
+ */
+export async function personByEmail(ctx: LifecycleContext, email: string, name?: string): Promise<Person> {
+  const wanted = email.trim().toLowerCase();
+  const found = (await ctx.deps.directory.search(wanted, 5)).find((p) => p.email?.toLowerCase() === wanted);
+  return found ?? { id: `email:${wanted}`, name: name ?? wanted, email: wanted };
+}
+
+/** Members and the supervisor of a group, lower-cased e-mails. */
+export function groupPeople(ctx: LifecycleContext, groupId: string): string[] {
+  const g = ctx.deps.catalogue.group(groupId);
+  if (!g) return [];
+  return [...new Set([...g.members, g.supervisor.email].map((e) => e.toLowerCase()))];
+}
+
+export const isIn = (people: readonly string[], p: PersonRef | Person): boolean =>
+  p.email !== undefined && people.includes(p.email.toLowerCase());

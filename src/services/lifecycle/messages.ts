@@ -1,0 +1,378 @@
+import type { Locale } from '../../models/case.js';
+import type { CaseVerb } from './permissions.js';
+
+/**
+ * Every text the lifecycle sends, in Danish and English. People are always named (PROCESS.md, principle 3);
+ * user text (titles, notes, questions) is passed in as data and never interpreted.
+ */
+type Msg<P> = Record<Locale, (p: P) => string>;
+const m = <P>(da: (p: P) => string, en: (p: P) => string): Msg<P> => ({ da, en });
+
+interface Who {
+  /** "Anna Jensen (ARTS Support)" */
+  who: string;
+}
+interface On {
+  number: string;
+}
+interface Titled extends On {
+  title: string;
+}
+
+export const userMessages = {
+  receipt: m<Titled & { group: string; by?: string }>(
+    (p) =>
+      `Din sag ${p.number} er registreret${p.by ? ` af ${p.by} på dine vegne` : ''}: "${p.title}". ${p.group} har sagen.\n\n` +
+      `Hvad sker der nu: en navngiven medarbejder fra ${p.group} tager sagen og kontakter dig her i chatten, hvis der mangler noget. Du kan altid se status med "status ${p.number}".`,
+    (p) =>
+      `Your case ${p.number} is registered${p.by ? ` by ${p.by} on your behalf` : ''}: "${p.title}". ${p.group} has it.\n\n` +
+      `What happens next: a named person from ${p.group} takes the case and contacts you here in the chat if anything is missing. You can always check it with "status ${p.number}".`,
+  ),
+  receiptSolved: m<Titled & { solution: string; by?: string }>(
+    (p) =>
+      `Din sag ${p.number} er registreret som løst${p.by ? ` af ${p.by}` : ''}: "${p.title}".\n\nLøsning: ${p.solution}\n\nKommer problemet igen, så skriv bare til mig.`,
+    (p) =>
+      `Your case ${p.number} is registered as solved${p.by ? ` by ${p.by}` : ''}: "${p.title}".\n\nSolution: ${p.solution}\n\nIf the problem comes back, just write to me.`,
+  ),
+  claimed: m<Titled & Who & { name: string }>(
+    (p) =>
+      `${p.who} arbejder nu på din sag ${p.number}: "${p.title}". ${p.name} kontakter dig her, hvis der mangler noget.`,
+    (p) =>
+      `${p.who} is now working on your case ${p.number}: "${p.title}". ${p.name} will contact you here if anything is needed.`,
+  ),
+  question: m<Titled & Who & { question: string }>(
+    (p) =>
+      `${p.who} har et spørgsmål til din sag ${p.number} ("${p.title}"):\n\n${p.question}\n\nSvar bare her i chatten; dit svar kommer direkte på sagen.`,
+    (p) =>
+      `${p.who} has a question about your case ${p.number} ("${p.title}"):\n\n${p.question}\n\nJust reply here in the chat; your answer goes straight to the case.`,
+  ),
+  awaitingVendor: m<Titled & Who & { vendor: string }>(
+    (p) =>
+      `Din sag ${p.number} ("${p.title}") afventer nu ${p.vendor}. ${p.who} følger op og giver dig besked, når der er nyt.`,
+    (p) =>
+      `Your case ${p.number} ("${p.title}") is now waiting for ${p.vendor}. ${p.who} follows up and lets you know when there is news.`,
+  ),
+  publicNote: m<Titled & Who & { text: string }>(
+    (p) => `${p.who} skriver om din sag ${p.number} ("${p.title}"):\n\n${p.text}`,
+    (p) => `${p.who} writes about your case ${p.number} ("${p.title}"):\n\n${p.text}`,
+  ),
+  movedGroup: m<Titled & Who & { group: string; owner: string }>(
+    (p) =>
+      `${p.who} har givet din sag ${p.number} ("${p.title}") videre til ${p.group}, som arbejder videre med den. ${p.owner} ejer stadig din sag og holder dig orienteret.`,
+    (p) =>
+      `${p.who} has passed your case ${p.number} ("${p.title}") to ${p.group}, who will work on it from here. ${p.owner} still owns your case and keeps you informed.`,
+  ),
+  movedExternal: m<Titled & Who & { to: string; owner: string }>(
+    (p) =>
+      `${p.who} har givet din sag ${p.number} ("${p.title}") videre til ${p.to} uden for AU IT, som nu har ansvaret for at løse den. ${p.owner} følger stadig sagen.`,
+    (p) =>
+      `${p.who} has handed your case ${p.number} ("${p.title}") over to ${p.to} outside AU IT, who are now responsible for solving it. ${p.owner} still follows the case.`,
+  ),
+  resolved: m<Titled & Who & { solution: string }>(
+    (p) => `${p.who} har løst din sag ${p.number} ("${p.title}"):\n\n${p.solution}\n\nEr problemet løst?`,
+    (p) => `${p.who} has solved your case ${p.number} ("${p.title}"):\n\n${p.solution}\n\nIs the problem solved?`,
+  ),
+  closed: m<Titled & Who>(
+    (p) =>
+      `${p.who} har lukket din sag ${p.number} ("${p.title}"). Hvordan klarede vi det? Giv os gerne 1-5 og en kommentar.`,
+    (p) =>
+      `${p.who} has closed your case ${p.number} ("${p.title}"). How did we do? Please rate us 1-5 and add a comment if you like.`,
+  ),
+  replyAdded: m<On & { name: string }>(
+    (p) => `Tak! Dit svar er tilføjet sag ${p.number}, og ${p.name} har fået besked.`,
+    (p) => `Thank you! Your answer is added to case ${p.number}, and ${p.name} has been told.`,
+  ),
+  confirmed: m<On>(
+    (p) => `Tak for svaret! Sag ${p.number} lukkes, når support har tjekket løsningen.`,
+    (p) => `Thank you! Case ${p.number} will be closed once support has checked the solution.`,
+  ),
+  reopened: m<On & { name: string }>(
+    (p) => `Sag ${p.number} er genåbnet, og ${p.name} har fået besked. Vi vender tilbage.`,
+    (p) => `Case ${p.number} is reopened, and ${p.name} has been told. We will get back to you.`,
+  ),
+  evaluated: m<On & { score: number }>(
+    (p) => `Tak for din evaluering (${p.score}/5) af sag ${p.number}!`,
+    (p) => `Thank you for rating case ${p.number} (${p.score}/5)!`,
+  ),
+};
+
+export const staffMessages = {
+  assignedToYou: m<Titled & { by: string }>(
+    (p) => `${p.by} har tildelt dig sag ${p.number}: "${p.title}".`,
+    (p) => `${p.by} assigned case ${p.number} to you: "${p.title}".`,
+  ),
+  returned: m<Titled & Who & { reason: string }>(
+    (p) => `${p.who} har sendt sag ${p.number} ("${p.title}") tilbage til dig: ${p.reason}`,
+    (p) => `${p.who} returned case ${p.number} ("${p.title}") to you: ${p.reason}`,
+  ),
+  noSolution: m<void>(
+    () => 'løsningen er ikke dokumenteret. Skriv løsningen på sagen, og løs den igen.',
+    () => 'the solution is not documented. Please write the solution on the case and resolve it again.',
+  ),
+  reopenedToStaff: m<Titled & { user: string; count: number; comment?: string }>(
+    (p) =>
+      `${p.user} siger, at sag ${p.number} ("${p.title}") stadig er et problem. Sagen er genåbnet (i gang, genåbning nr. ${p.count}).${p.comment ? `\n\nKommentar: ${p.comment}` : ''}`,
+    (p) =>
+      `${p.user} says case ${p.number} ("${p.title}") is still a problem. The case is reopened (in progress, reopen no. ${p.count}).${p.comment ? `\n\nComment: ${p.comment}` : ''}`,
+  ),
+  supervisorPing: m<Titled & Who & { name: string; reason: string; detail: string }>(
+    (p) => `${p.name}: ${p.who} eskalerer sag ${p.number} ("${p.title}") til dig. Årsag: ${p.reason}.\n\n${p.detail}`,
+    (p) => `${p.name}: ${p.who} escalates case ${p.number} ("${p.title}") to you. Reason: ${p.reason}.\n\n${p.detail}`,
+  ),
+  closedReturned: m<On & { name: string }>(
+    (p) => `Sag ${p.number} er ikke lukket: løsningen er ikke dokumenteret. Den er sendt tilbage til ${p.name}.`,
+    (p) => `Case ${p.number} was not closed: the solution is not documented. It went back to ${p.name}.`,
+  ),
+  articleSaved: m<On & { title: string }>(
+    (p) => `Løsningen fra ${p.number} er gemt som kendt løsning: "${p.title}".`,
+    (p) => `The solution of ${p.number} is saved as a known solution: "${p.title}".`,
+  ),
+  formFor: m<On>(
+    (p) => `Udfyld formularen for sag ${p.number}.`,
+    (p) => `Fill in the form for case ${p.number}.`,
+  ),
+};
+
+/** Replies in the case's channel thread (the group's language). */
+export const threadMessages = {
+  claimed: m<Who>(
+    (p) => `${p.who} har taget sagen.`,
+    (p) => `${p.who} claimed the case.`,
+  ),
+  assigned: m<Who & { to: string }>(
+    (p) => `${p.who} har tildelt sagen til ${p.to}.`,
+    (p) => `${p.who} assigned the case to ${p.to}.`,
+  ),
+  unassigned: m<Who>(
+    (p) => `${p.who} har fjernet tildelingen.`,
+    (p) => `${p.who} unassigned the case.`,
+  ),
+  status: m<Who & { status: string; detail?: string }>(
+    (p) => `${p.who} har sat status til ${p.status}.${p.detail ? `\n\n${p.detail}` : ''}`,
+    (p) => `${p.who} set the status to ${p.status}.${p.detail ? `\n\n${p.detail}` : ''}`,
+  ),
+  note: m<Who & { text: string; internal: boolean }>(
+    (p) => `${p.who} (${p.internal ? 'intern note' : 'sendt til brugeren'}):\n\n${p.text}`,
+    (p) => `${p.who} (${p.internal ? 'internal note' : 'sent to the user'}):\n\n${p.text}`,
+  ),
+  userReplied: m<{ user: string; text: string }>(
+    (p) => `${p.user} har svaret (sagen er i gang igen):\n\n${p.text}`,
+    (p) => `${p.user} replied (the case is in progress again):\n\n${p.text}`,
+  ),
+  escalatedHere: m<Who & { from: string; reason: string }>(
+    (p) => `${p.who} har eskaleret sagen fra ${p.from} hertil. Begrundelse: ${p.reason}`,
+    (p) => `${p.who} escalated the case from ${p.from} to this group. Reason: ${p.reason}`,
+  ),
+  handedOver: m<Who & { to: string; reason: string }>(
+    (p) => `${p.who} har givet sagen videre til ${p.to} (uden for AU IT). Begrundelse: ${p.reason}`,
+    (p) => `${p.who} handed the case over to ${p.to} (outside AU IT). Reason: ${p.reason}`,
+  ),
+  escalatedManager: m<Who & { name: string; reason: string; detail: string }>(
+    (p) => `${p.name}: ${p.who} har eskaleret sagen til dig. Årsag: ${p.reason}. ${p.detail}`,
+    (p) => `${p.name}: ${p.who} escalated the case to you. Reason: ${p.reason}. ${p.detail}`,
+  ),
+  acknowledged: m<Who>(
+    (p) => `${p.who} har kvitteret for eskaleringen.`,
+    (p) => `${p.who} acknowledged the escalation.`,
+  ),
+  resolved: m<Who & { solution: string }>(
+    (p) => `${p.who} har løst sagen:\n\n${p.solution}`,
+    (p) => `${p.who} resolved the case:\n\n${p.solution}`,
+  ),
+  closed: m<Who>(
+    (p) => `${p.who} har lukket sagen.`,
+    (p) => `${p.who} closed the case.`,
+  ),
+  returned: m<Who & { to: string; reason: string }>(
+    (p) => `${p.who} har sendt sagen tilbage til ${p.to}: ${p.reason}`,
+    (p) => `${p.who} returned the case to ${p.to}: ${p.reason}`,
+  ),
+  confirmed: m<{ user: string }>(
+    (p) => `${p.user} bekræfter, at problemet er løst. Klar til lukning.`,
+    (p) => `${p.user} confirms the problem is solved. Ready to close.`,
+  ),
+  reopened: m<{ user: string; comment?: string }>(
+    (p) => `${p.user} siger, at det stadig er et problem; sagen er genåbnet.${p.comment ? `\n\n${p.comment}` : ''}`,
+    (p) => `${p.user} says it is still a problem; the case is reopened.${p.comment ? `\n\n${p.comment}` : ''}`,
+  ),
+  evaluated: m<{ user: string; score: number; comment?: string }>(
+    (p) => `${p.user} har evalueret sagen: ${p.score}/5.${p.comment ? `\n\n${p.comment}` : ''}`,
+    (p) => `${p.user} rated the case ${p.score}/5.${p.comment ? `\n\n${p.comment}` : ''}`,
+  ),
+  articleSaved: m<Who>(
+    (p) => `${p.who} har gemt løsningen som kendt løsning.`,
+    (p) => `${p.who} saved the solution as a known solution.`,
+  ),
+};
+
+const VERB_PHRASE: Record<Locale, Record<Exclude<CaseVerb, 'open_form'>, string>> = {
+  da: {
+    claim: 'tage sagen',
+    assign: 'tildele sagen',
+    unassign: 'fjerne tildelingen',
+    set_status: 'ændre status',
+    note: 'skrive noter på sagen',
+    escalate_group: 'eskalere sagen til en anden gruppe',
+    escalate_manager: 'eskalere sagen til lederen',
+    acknowledge_escalation: 'kvittere for eskaleringen',
+    resolve: 'løse sagen',
+    close: 'lukke sagen',
+    return_to_technician: 'sende sagen tilbage til teknikeren',
+    save_article: 'gemme løsningen som kendt løsning',
+    confirm_solved: 'bekræfte løsningen',
+    still_a_problem: 'genåbne sagen',
+    evaluate: 'evaluere sagen',
+    refresh: 'se sagen',
+  },
+  en: {
+    claim: 'claim the case',
+    assign: 'assign the case',
+    unassign: 'unassign the case',
+    set_status: 'change the status',
+    note: 'add notes to the case',
+    escalate_group: 'escalate the case to another group',
+    escalate_manager: 'escalate the case to the manager',
+    acknowledge_escalation: 'acknowledge the escalation',
+    resolve: 'resolve the case',
+    close: 'close the case',
+    return_to_technician: 'return the case to the technician',
+    save_article: 'save the solution as a known solution',
+    confirm_solved: 'confirm the solution',
+    still_a_problem: 'reopen the case',
+    evaluate: 'rate the case',
+    refresh: 'see the case',
+  },
+};
+
+export const verbPhrase = (verb: Exclude<CaseVerb, 'open_form'>, locale: Locale): string => VERB_PHRASE[locale][verb];
+
+/** Refusals: what went wrong and what to do instead. */
+export const refusals = {
+  forbidden: m<On & { who: string; what: string }>(
+    (p) => `Kun ${p.who} kan ${p.what} (${p.number}). Der er ikke ændret noget.`,
+    (p) => `Only ${p.who} can ${p.what} (${p.number}). Nothing was changed.`,
+  ),
+  conflict: m<On & { name: string }>(
+    (p) =>
+      `${p.number} er ændret i mellemtiden af ${p.name}. Her er den aktuelle sag; prøv igen, hvis det stadig er relevant.`,
+    (p) => `${p.number} was changed meanwhile by ${p.name}. Here is the current case; try again if it still applies.`,
+  ),
+  alreadyClaimed: m<On & { name: string }>(
+    (p) => `${p.name} har allerede taget sag ${p.number}.`,
+    (p) => `${p.name} already has case ${p.number}.`,
+  ),
+  notAvailable: m<On & { what: string; status: string }>(
+    (p) => `Man kan ikke ${p.what}, mens ${p.number} har status ${p.status}.`,
+    (p) => `You cannot ${p.what} while ${p.number} is ${p.status}.`,
+  ),
+  notFound: m<{ ref: string }>(
+    (p) => `Jeg kan ikke finde sagen ${p.ref} blandt dine sager. Tjek nummeret (fx INC-000123).`,
+    (p) => `I cannot find case ${p.ref} among your cases. Please check the number (e.g. INC-000123).`,
+  ),
+  solutionRequired: m<On>(
+    (p) => `Skriv løsningen, før ${p.number} kan løses.`,
+    (p) => `Please write the solution before ${p.number} can be resolved.`,
+  ),
+  useResolve: m<On>(
+    (p) => `Brug "Løs" med en løsning for at løse ${p.number}, og "Luk" for at lukke den.`,
+    (p) => `Use "Resolve" with a solution to resolve ${p.number}, and "Close" to close it.`,
+  ),
+  sameStatus: m<On & { status: string }>(
+    (p) => `${p.number} har allerede status ${p.status}.`,
+    (p) => `${p.number} is already ${p.status}.`,
+  ),
+  vendorRequired: m<On>(
+    (p) => `Angiv leverandøren (og gerne deres reference), når ${p.number} skal afvente leverandør.`,
+    (p) => `Name the vendor (and their reference, if any) to set ${p.number} to awaiting vendor.`,
+  ),
+  questionRequired: m<On>(
+    (p) => `Skriv spørgsmålet til brugeren, når ${p.number} skal afvente bruger.`,
+    (p) => `Write the question for the user to set ${p.number} to awaiting user.`,
+  ),
+  notAMember: m<On & { person: string; group: string; members: string }>(
+    (p) => `${p.person} er ikke medlem af ${p.group}, så ${p.number} kan ikke tildeles dem. Mulige: ${p.members}.`,
+    (p) =>
+      `${p.person} is not a member of ${p.group}, so ${p.number} cannot be assigned to them. Members: ${p.members}.`,
+  ),
+  unknownGroup: m<{ group: string }>(
+    (p) => `Gruppen "${p.group}" findes ikke i kataloget.`,
+    (p) => `There is no group "${p.group}" in the catalogue.`,
+  ),
+  sameGroup: m<On & { group: string }>(
+    (p) => `${p.number} ligger allerede hos ${p.group}.`,
+    (p) => `${p.number} is already with ${p.group}.`,
+  ),
+  reopenWindowPassed: m<On & { days: number }>(
+    (p) =>
+      `${p.number} blev løst for mere end ${p.days} dage siden og kan ikke genåbnes. Opret en ny sag og nævn ${p.number}, så hjælper vi dig videre.`,
+    (p) =>
+      `${p.number} was resolved more than ${p.days} days ago and cannot be reopened. Please report a new case and mention ${p.number}; we will help you from there.`,
+  ),
+  nothingToAcknowledge: m<On>(
+    (p) => `Der er ingen åben eskalering at kvittere for på ${p.number}.`,
+    (p) => `There is no open escalation to acknowledge on ${p.number}.`,
+  ),
+  alreadyEvaluated: m<On>(
+    (p) => `Du har allerede evalueret ${p.number}. Tak!`,
+    (p) => `You have already rated ${p.number}. Thank you!`,
+  ),
+  notStaff: m<void>(
+    () => 'Køen er for supportmedarbejdere. Skriv "mine" for at se dine egne sager.',
+    () => 'The queue is for support staff. Write "mine" to see your own cases.',
+  ),
+  notYourGroup: m<{ group: string }>(
+    (p) => `Du er ikke medlem af ${p.group}.`,
+    (p) => `You are not a member of ${p.group}.`,
+  ),
+  notACaseAction: m<void>(
+    () => 'Den handling hører ikke til en sag.',
+    () => 'That action does not belong to a case.',
+  ),
+};
+
+export const listMessages = {
+  mineTitle: m<void>(
+    () => 'Dine sager',
+    () => 'Your cases',
+  ),
+  mineEmpty: m<void>(
+    () => 'Du har ingen sager.',
+    () => 'You have no cases.',
+  ),
+  queueTitle: m<{ groups: string }>(
+    (p) => `Kø: ${p.groups}`,
+    (p) => `Queue: ${p.groups}`,
+  ),
+  queueEmpty: m<{ groups: string }>(
+    (p) => `Ingen åbne sager hos ${p.groups}.`,
+    (p) => `No open cases with ${p.groups}.`,
+  ),
+  solvedTitle: m<On>(
+    (p) => `Sag ${p.number} er løst`,
+    (p) => `Case ${p.number} is solved`,
+  ),
+  closedTitle: m<On>(
+    (p) => `Sag ${p.number} er lukket`,
+    (p) => `Case ${p.number} is closed`,
+  ),
+  score: m<void>(
+    () => 'Karakter (1 = dårligt, 5 = fremragende)',
+    () => 'Score (1 = poor, 5 = excellent)',
+  ),
+  comment: m<void>(
+    () => 'Kommentar (valgfri)',
+    () => 'Comment (optional)',
+  ),
+  send: m<void>(
+    () => 'Send',
+    () => 'Send',
+  ),
+  solved: m<void>(
+    () => 'Ja, løst',
+    () => 'Yes, solved',
+  ),
+  stillAProblem: m<void>(
+    () => 'Nej, stadig et problem',
+    () => 'No, still a problem',
+  ),
+};

@@ -1,0 +1,92 @@
+import type { CardVerb } from '../../cards/card-actions.js';
+import type { Case } from '../../models/case.js';
+import { isOpen } from '../../models/case.js';
+import type { Role } from '../../models/status-machine.js';
+
+/** The card verbs the lifecycle handles (everything but the intake verbs). */
+export const CASE_VERBS = [
+  'claim',
+  'assign',
+  'unassign',
+  'set_status',
+  'note',
+  'escalate_group',
+  'escalate_manager',
+  'acknowledge_escalation',
+  'resolve',
+  'close',
+  'return_to_technician',
+  'save_article',
+  'confirm_solved',
+  'still_a_problem',
+  'evaluate',
+  'refresh',
+  'open_form',
+] as const satisfies readonly CardVerb[];
+export type CaseVerb = (typeof CASE_VERBS)[number];
+
+export const isCaseVerb = (verb: string): verb is CaseVerb => (CASE_VERBS as readonly string[]).includes(verb);
+
+/** People who work cases of the group holding the case. */
+const WORKERS: readonly Role[] = ['group_member', 'supervisor', 'case_owner'];
+/** Everyone who may look at any case and add to it. */
+const STAFF: readonly Role[] = ['first_level', 'group_member', 'supervisor', 'case_owner'];
+const CUSTOMERS: readonly Role[] = ['user', 'reporter'];
+
+/**
+ * Who may do what (the README's role table). `open_form` takes the roles of the form's verb. The status machine
+ * (`checkTransition`) adds the guards on top (solution documented, reopen window).
+ */
+export const VERB_ROLES: Record<Exclude<CaseVerb, 'open_form'>, readonly Role[]> = {
+  claim: ['group_member', 'supervisor'],
+  assign: [...WORKERS, 'first_level'],
+  unassign: [...WORKERS, 'first_level'],
+  set_status: WORKERS,
+  note: STAFF,
+  escalate_group: STAFF,
+  escalate_manager: STAFF,
+  acknowledge_escalation: ['supervisor'],
+  resolve: WORKERS,
+  close: ['first_level'],
+  return_to_technician: ['first_level'],
+  save_article: STAFF,
+  confirm_solved: CUSTOMERS,
+  still_a_problem: CUSTOMERS,
+  evaluate: ['user'],
+  refresh: [...STAFF, ...CUSTOMERS, 'admin'],
+};
+
+export const mayDo = (verb: Exclude<CaseVerb, 'open_form'>, roles: readonly Role[]): boolean =>
+  VERB_ROLES[verb].some((r) => roles.includes(r));
+
+/** A hierarchical escalation still waiting for the supervisor's acknowledgement. */
+export const pendingHierarchical = (c: Case) =>
+  c.escalations.find((e) => e.kind === 'hierarchical' && e.acknowledgedAt === undefined);
+
+export const hasDocumentedSolution = (c: Case): boolean => (c.solution?.text.trim().length ?? 0) > 0;
+
+export const articleSaved = (c: Case): boolean => c.history.some((h) => h.action === 'article_saved');
+
+/**
+ * Whether the verb makes sense in the case's current state (shown on cards, and the service's first guard).
+ * Refresh and notes are always possible.
+ */
+export const AVAILABLE: Record<Exclude<CaseVerb, 'open_form'>, (c: Case) => boolean> = {
+  claim: (c) => isOpen(c.status) && !c.assignee,
+  assign: (c) => isOpen(c.status),
+  unassign: (c) => isOpen(c.status) && c.assignee !== undefined,
+  set_status: (c) => isOpen(c.status),
+  note: () => true,
+  escalate_group: (c) => isOpen(c.status),
+  escalate_manager: (c) => c.status !== 'closed',
+  acknowledge_escalation: (c) => pendingHierarchical(c) !== undefined,
+  resolve: (c) => isOpen(c.status),
+  close: (c) => c.status === 'resolved',
+  return_to_technician: (c) => c.status === 'resolved',
+  save_article: (c) =>
+    (c.status === 'resolved' || c.status === 'closed') && hasDocumentedSolution(c) && !articleSaved(c),
+  confirm_solved: (c) => c.status === 'resolved',
+  still_a_problem: (c) => c.status === 'resolved' || c.status === 'closed',
+  evaluate: (c) => c.status === 'closed' && c.evaluation === undefined,
+  refresh: () => true,
+};

@@ -1,0 +1,219 @@
+import { randomUUID } from 'node:crypto';
+import type { MessageView } from '../../cards/view-models.js';
+import type { Case, Note, Person } from '../../models/case.js';
+import { toRef } from '../../models/case.js';
+import type { OutboxDraft } from '../../models/case-store.js';
+import { isAppError } from '../../models/errors.js';
+import { pauseSla } from '../../models/sla.js';
+import { checkTransition } from '../../models/status-machine.js';
+import { samePerson } from '../roles.js';
+import type { LifecycleContext } from './context.js';
+import type { Handler } from './handler.js';
+import { statusLabel } from './labels.js';
+import { refusals, threadMessages, userMessages, verbPhrase } from './messages.js';
+import { hasDocumentedSolution } from './permissions.js';
+
+const WORK_STATUSES = ['in_progress', 'awaiting_vendor', 'awaiting_user'] as const;
+
+/**
+ * In progress, Awaiting vendor (vendor and reference) or Awaiting user (the question reaches the user personally
+ * and the SLA clock pauses). Leaving Awaiting user resumes the clock. Resolve and close have verbs of their own.
+ */
+export const setStatus: Handler<'set_status'> = async (ctx, actor, c, roles, action) => {
+  const locale = ctx.localeOf(actor);
+  const to = action.status;
+  if (to === c.status) {
+    return ctx.refuse(
+      actor,
+      c,
+      'CASE.INVALID_INPUT',
+      refusals.sameStatus[locale]({ number: c.number, status: statusLabel(to, locale) }),
+    );
+  }
+  if (to === 'resolved' || to === 'closed') {
+    return ctx.refuse(actor, c, 'CASE.INVALID_TRANSITION', refusals.useResolve[locale]({ number: c.number }));
+  }
+  const check = checkTransition({
+    from: c.status,
+    to,
+    actorRoles: roles,
+    hasSolution: hasDocumentedSolution(c),
+    resolvedAt: c.resolvedAt,
+    now: ctx.now(),
+    reopenWindowDays: ctx.deps.reopenWindowDays,
+  });
+  if (!(WORK_STATUSES as readonly string[]).includes(to) || (!check.ok && check.code === 'CASE.INVALID_TRANSITION')) {
+    const text = refusals.notAvailable[locale]({
+      number: c.number,
+      what: `${verbPhrase('set_status', locale)} → ${statusLabel(to, locale)}`,
+      status: statusLabel(c.status, locale),
+    });
+    return ctx.refuse(actor, c, 'CASE.INVALID_TRANSITION', text);
+  }
+  if (!check.ok) return ctx.forbidden(actor, c, 'set_status', check.allowedRoles);
+  if (to === 'awaiting_vendor' && !action.vendorName) {
+    return ctx.refuse(actor, c, 'CASE.INVALID_INPUT', refusals.vendorRequired[locale]({ number: c.number }));
+  }
+  if (to === 'awaiting_user' && !action.question) {
+    return ctx.refuse(actor, c, 'CASE.INVALID_INPUT', refusals.questionRequired[locale]({ number: c.number }));
+  }
+
+  const now = ctx.now();
+  let next: Case = ctx.leaveAwaitingUser(c);
+  let detail: string | undefined;
+  if (to === 'awaiting_vendor' && action.vendorName) {
+    next = {
+      ...next,
+      vendor: { name: action.vendorName, ...(action.vendorRef ? { reference: action.vendorRef } : {}) },
+    };
+    detail = action.vendorRef ? `${action.vendorName} (${action.vendorRef})` : action.vendorName;
+  }
+  if (to === 'awaiting_user' && action.question) {
+    next = {
+      ...next,
+      pendingQuestion: { text: action.question, by: toRef(actor), at: now },
+      sla: pauseSla(next.sla, now),
+    };
+    detail = action.question;
+  }
+  next = { ...next, status: to, history: [...next.history, ctx.audit(actor, 'set_status', c.status, to, detail)] };
+
+  const thread = ctx.deps.defaultLocale;
+  return ctx.commit(actor, c, {
+    next,
+    drafts: (s) => {
+      const drafts: OutboxDraft[] = [
+        ctx.updateCards(s),
+        ctx.threadReply(
+          s,
+          'status',
+          threadMessages.status[thread]({
+            who: ctx.who(actor, s, thread),
+            status: statusLabel(to, thread),
+            ...(detail ? { detail } : {}),
+          }),
+        ),
+      ];
+      const ul = ctx.userLocale(s);
+      const base = { number: s.number, title: s.title, who: ctx.who(actor, s, ul) };
+      if (to === 'awaiting_user' && action.question) {
+        drafts.push(
+          ctx.sendPerson(
+            s,
+            'question',
+            s.user,
+            ctx.message(ul, userMessages.question[ul]({ ...base, question: action.question })),
+          ),
+        );
+      }
+      if (to === 'awaiting_vendor' && action.vendorName) {
+        drafts.push(
+          ctx.sendPerson(
+            s,
+            'vendor',
+            s.user,
+            ctx.message(ul, userMessages.awaitingVendor[ul]({ ...base, vendor: action.vendorName })),
+          ),
+        );
+      }
+      return drafts;
+    },
+  });
+};
+
+/**
+ * Internal notes stay with staff; public notes go to the user as a personal message from the named person and
+ * count as the first response. Newest first.
+ */
+export const note: Handler<'note'> = async (ctx, actor, c, _roles, action) => {
+  const now = ctx.now();
+  const visibility = action.visibility;
+  const entry: Note = { id: randomUUID(), at: now, author: toRef(actor), text: action.text, visibility };
+  const next: Case = {
+    ...c,
+    notes: [entry, ...c.notes],
+    ...(visibility === 'public' && !c.firstResponseAt ? { firstResponseAt: now } : {}),
+    history: [...c.history, ctx.audit(actor, 'note', undefined, undefined, visibility)],
+  };
+  const thread = ctx.deps.defaultLocale;
+  return ctx.commit(actor, c, {
+    next,
+    drafts: (s) => {
+      const drafts = [
+        ctx.updateCards(s),
+        ctx.threadReply(
+          s,
+          'note',
+          threadMessages.note[thread]({
+            who: ctx.who(actor, s, thread),
+            text: action.text,
+            internal: visibility === 'internal',
+          }),
+        ),
+      ];
+      if (visibility === 'public') {
+        const ul = ctx.userLocale(s);
+        const text = userMessages.publicNote[ul]({
+          number: s.number,
+          title: s.title,
+          who: ctx.who(actor, s, ul),
+          text: action.text,
+        });
+        drafts.push(ctx.sendPerson(s, 'note', s.user, ctx.message(ul, text)));
+      }
+      return drafts;
+    },
+  });
+};
+
+const REPLY_ATTEMPTS = 3;
+
+/**
+ * A user's chat message while one of their cases awaits them: appended as their note, the case back in progress
+ * (SLA resumed), the group told in the thread and the person who asked told personally. Null when none awaits.
+ */
+export async function userReply(ctx: LifecycleContext, person: Person, text: string): Promise<MessageView | null> {
+  for (let attempt = 1; attempt <= REPLY_ATTEMPTS; attempt++) {
+    const waiting = (await ctx.deps.store.findCases({ personId: person.id, statuses: ['awaiting_user'], limit: 50 }))
+      .filter((c) => samePerson(person, c.user) || samePerson(person, c.reporter))
+      .sort((a, b) => (b.pendingQuestion?.at ?? b.updatedAt).localeCompare(a.pendingQuestion?.at ?? a.updatedAt));
+    const c = waiting[0];
+    if (!c) return null;
+    const now = ctx.now();
+    const asker = c.pendingQuestion?.by ?? c.assignee;
+    const entry: Note = {
+      id: randomUUID(),
+      at: now,
+      author: toRef(person),
+      text,
+      visibility: 'public',
+      fromUser: true,
+    };
+    const resumed = ctx.leaveAwaitingUser(c);
+    const next: Case = {
+      ...resumed,
+      status: 'in_progress',
+      notes: [entry, ...c.notes],
+      history: [...c.history, ctx.audit(person, 'user_replied', c.status, 'in_progress')],
+    };
+    const thread = ctx.deps.defaultLocale;
+    const v = { ...next, version: c.version + 1 };
+    const replyText = threadMessages.userReplied[thread]({ user: person.name, text });
+    const drafts = [ctx.updateCards(v), ctx.threadReply(v, 'user_reply', replyText)];
+    if (asker) {
+      const al = ctx.localeOf(asker);
+      const askerText = `${c.number}: ${threadMessages.userReplied[al]({ user: person.name, text })}`;
+      drafts.push(ctx.sendPerson(v, 'user_reply', asker, ctx.message(al, askerText)));
+    }
+    try {
+      await ctx.deps.store.updateCase(next, c.version, drafts);
+    } catch (err) {
+      if (isAppError(err, 'CASE.CONFLICT') && attempt < REPLY_ATTEMPTS) continue;
+      throw err;
+    }
+    const ul = ctx.localeOf(person.locale ? person : c.user.locale ? c.user : { ...person, locale: c.locale });
+    const name = asker?.name ?? ctx.group(c.groupId, ul);
+    return ctx.message(ul, userMessages.replyAdded[ul]({ number: c.number, name }));
+  }
+  return null;
+}

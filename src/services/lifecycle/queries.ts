@@ -1,0 +1,98 @@
+import type { CaseCardView, MessageView } from '../../cards/view-models.js';
+import type { Case, Locale, Person } from '../../models/case.js';
+import { CASE_STATUSES, OPEN_STATUSES, parseCaseNumber } from '../../models/case.js';
+import { presentCaseForUser } from '../case-view.js';
+import { isStaff, samePerson } from '../roles.js';
+import type { LifecycleContext } from './context.js';
+import { statusLabel } from './labels.js';
+import { listMessages, refusals } from './messages.js';
+
+const LIST_LIMIT = 50;
+
+/** Looks a case up by number (`INC-123`, `#inc-000123`) or id. Users see only their own cases; staff any. */
+export async function lookup(
+  ctx: LifecycleContext,
+  viewer: Person,
+  numberOrId: string,
+): Promise<{ ok: true; card: CaseCardView } | { ok: false; reply: MessageView }> {
+  const locale = ctx.localeOf(viewer);
+  const ref = numberOrId.trim();
+  const number = parseCaseNumber(ref);
+  const c = number ? await ctx.deps.store.getCaseByNumber(number) : ref ? await ctx.deps.store.getCase(ref) : null;
+  const staff = isStaff(viewer, ctx.deps.catalogue);
+  if (!c || (!staff && !samePerson(viewer, c.user) && !samePerson(viewer, c.reporter))) {
+    return { ok: false, reply: ctx.message(locale, refusals.notFound[locale]({ ref: number ?? ref.slice(0, 40) })) };
+  }
+  const card = staff ? ctx.card(c, viewer, locale) : presentCaseForUser(c, ctx.viewDeps(locale));
+  return { ok: true, card };
+}
+
+function line(ctx: LifecycleContext, c: Case, locale: Locale): string {
+  const who = c.assignee ? c.assignee.name : ctx.group(c.groupId, locale);
+  return `${c.number} · ${c.title} · ${statusLabel(c.status, locale)} · ${who}`;
+}
+
+/** Open cases first, then newest first. */
+function ordered(cases: Case[]): Case[] {
+  const rank = (c: Case): number => (OPEN_STATUSES.includes(c.status) ? 0 : 1);
+  return [...cases].sort((a, b) => rank(a) - rank(b) || b.createdAt.localeCompare(a.createdAt));
+}
+
+/** The viewer's cases as user or reporter and, for staff, the cases assigned to them or owned by them. */
+export async function mine(ctx: LifecycleContext, viewer: Person): Promise<MessageView> {
+  const locale = ctx.localeOf(viewer);
+  const store = ctx.deps.store;
+  const found = await store.findCases({ personId: viewer.id, limit: LIST_LIMIT });
+  if (isStaff(viewer, ctx.deps.catalogue)) {
+    found.push(
+      ...(await store.findCases({
+        assigneeId: viewer.id,
+        statuses: [...OPEN_STATUSES, 'resolved'],
+        limit: LIST_LIMIT,
+      })),
+    );
+    found.push(
+      ...(await store.findCases({
+        caseOwnerId: viewer.id,
+        statuses: [...OPEN_STATUSES, 'resolved'],
+        limit: LIST_LIMIT,
+      })),
+    );
+  }
+  const unique = [...new Map(found.map((c) => [c.id, c])).values()];
+  const title = listMessages.mineTitle[locale]();
+  if (unique.length === 0) return ctx.message(locale, listMessages.mineEmpty[locale](), { title });
+  const lines = ordered(unique)
+    .slice(0, LIST_LIMIT)
+    .map((c) => line(ctx, c, locale));
+  return ctx.message(locale, lines.join('\n'), { title });
+}
+
+/** Open cases of the viewer's groups (or one of them), grouped by status. Staff only. */
+export async function queue(ctx: LifecycleContext, viewer: Person, groupId?: string): Promise<MessageView> {
+  const locale = ctx.localeOf(viewer);
+  const { catalogue } = ctx.deps;
+  const mineGroups = viewer.email ? catalogue.groupsForEmail(viewer.email) : [];
+  if (mineGroups.length === 0) return ctx.message(locale, refusals.notStaff[locale]());
+  let groups = mineGroups;
+  if (groupId) {
+    const g = mineGroups.find((x) => x.id === groupId);
+    if (!g) return ctx.message(locale, refusals.notYourGroup[locale]({ group: ctx.group(groupId, locale) }));
+    groups = [g];
+  }
+  const names = groups.map((g) => g.name[locale]).join(', ');
+  const cases = await ctx.deps.store.findCases({
+    groupIds: groups.map((g) => g.id),
+    statuses: [...OPEN_STATUSES],
+    limit: 500,
+  });
+  const title = listMessages.queueTitle[locale]({ groups: names });
+  if (cases.length === 0) return ctx.message(locale, listMessages.queueEmpty[locale]({ groups: names }), { title });
+  const sections = CASE_STATUSES.filter((s) => cases.some((c) => c.status === s)).map((s) => {
+    const of = cases.filter((c) => c.status === s).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    return [`${statusLabel(s, locale)} (${of.length})`, ...of.map((c) => `${c.priority} ${line(ctx, c, locale)}`)].join(
+      '\n',
+    );
+  });
+  return ctx.message(locale, sections.join('\n\n'), { title });
+}

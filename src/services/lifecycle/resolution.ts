@@ -1,0 +1,226 @@
+import type { MessageView } from '../../cards/view-models.js';
+import type { Case, Person } from '../../models/case.js';
+import { toRef } from '../../models/case.js';
+import type { OutboxDraft } from '../../models/case-store.js';
+import { checkTransition } from '../../models/status-machine.js';
+import type { ActionOutcome, LifecycleContext } from './context.js';
+import type { Handler } from './handler.js';
+import { listMessages, refusals, staffMessages, threadMessages, userMessages } from './messages.js';
+import { hasDocumentedSolution } from './permissions.js';
+
+/**
+ * Resolve with a documented solution: the case returns to its owner for the quality check, and the user gets a
+ * personal message naming who solved it, with "Yes, solved" / "No, still a problem". Whoever resolves an
+ * unassigned case becomes its technician.
+ */
+export const resolve: Handler<'resolve'> = async (ctx, actor, c, roles, action) => {
+  const locale = ctx.localeOf(actor);
+  const solution = action.solution.trim();
+  if (!solution)
+    return ctx.refuse(actor, c, 'CASE.SOLUTION_REQUIRED', refusals.solutionRequired[locale]({ number: c.number }));
+  const now = ctx.now();
+  const check = checkTransition({
+    from: c.status,
+    to: 'resolved',
+    actorRoles: roles,
+    hasSolution: true,
+    now,
+    reopenWindowDays: ctx.deps.reopenWindowDays,
+  });
+  if (!check.ok) return ctx.forbidden(actor, c, 'resolve', check.allowedRoles);
+  const { closedAt: _closed, ...open } = ctx.leaveAwaitingUser(c);
+  const next: Case = {
+    ...open,
+    status: 'resolved',
+    solution: { text: solution, by: toRef(actor), at: now },
+    resolvedAt: now,
+    assignee: c.assignee ?? toRef(actor),
+    history: [...c.history, ctx.audit(actor, 'resolve', c.status, 'resolved', solution)],
+  };
+  const thread = ctx.deps.defaultLocale;
+  return ctx.commit(actor, c, {
+    next,
+    drafts: (s) => {
+      const ul = ctx.userLocale(s);
+      const text = userMessages.resolved[ul]({
+        number: s.number,
+        title: s.title,
+        who: ctx.who(actor, s, ul),
+        solution,
+      });
+      const ask: MessageView = ctx.message(ul, text, {
+        title: listMessages.solvedTitle[ul]({ number: s.number }),
+        actions: [
+          {
+            action: { verb: 'confirm_solved', caseId: s.id, version: s.version },
+            label: listMessages.solved[ul](),
+            style: 'positive',
+          },
+          {
+            action: { verb: 'still_a_problem', caseId: s.id, version: s.version },
+            label: listMessages.stillAProblem[ul](),
+            style: 'destructive',
+          },
+        ],
+      });
+      return [
+        ctx.updateCards(s),
+        ctx.threadReply(s, 'resolve', threadMessages.resolved[thread]({ who: ctx.who(actor, s, thread), solution })),
+        ctx.sendPerson(s, 'resolved', s.user, ask),
+      ];
+    },
+  });
+};
+
+/** Back to In progress with the reason; the technician (assignee) is told personally, the thread too. */
+function returnToTechnicianChange(ctx: LifecycleContext, actor: Person, c: Case, reason: string) {
+  const { resolvedAt: _was, ...rest } = c;
+  const next: Case = {
+    ...rest,
+    status: 'in_progress',
+    history: [...c.history, ctx.audit(actor, 'return_to_technician', c.status, 'in_progress', reason)],
+  };
+  const thread = ctx.deps.defaultLocale;
+  const technician = c.assignee;
+  return {
+    next,
+    drafts: (s: Case): OutboxDraft[] => {
+      const drafts = [
+        ctx.updateCards(s),
+        ctx.threadReply(
+          s,
+          'return',
+          threadMessages.returned[thread]({
+            who: ctx.who(actor, s, thread),
+            to: technician?.name ?? ctx.group(s.groupId, thread),
+            reason,
+          }),
+        ),
+      ];
+      if (technician) {
+        const tl = ctx.localeOf(technician);
+        const text = staffMessages.returned[tl]({
+          number: s.number,
+          title: s.title,
+          who: ctx.who(actor, s, tl),
+          reason,
+        });
+        drafts.push(
+          ctx.sendPerson(s, 'returned', technician, ctx.message(tl, text, { caseCard: ctx.card(s, technician, tl) })),
+        );
+      }
+      return drafts;
+    },
+  };
+}
+
+/**
+ * 1st-level quality check and close. Without a documented solution the case is not closed but returned to the
+ * technician with the reason; otherwise closed, and the user is told and invited to rate it 1-5 with a comment.
+ */
+export const close: Handler<'close'> = async (ctx, actor, c, roles): Promise<ActionOutcome> => {
+  const locale = ctx.localeOf(actor);
+  const now = ctx.now();
+  const check = checkTransition({
+    from: c.status,
+    to: 'closed',
+    actorRoles: roles,
+    hasSolution: hasDocumentedSolution(c),
+    now,
+    reopenWindowDays: ctx.deps.reopenWindowDays,
+  });
+  if (!check.ok && check.code === 'CASE.SOLUTION_REQUIRED') {
+    const tl = ctx.localeOf(c.assignee);
+    const change = returnToTechnicianChange(ctx, actor, c, staffMessages.noSolution[tl]());
+    const name = c.assignee?.name ?? ctx.group(c.groupId, locale);
+    return ctx.commit(actor, c, {
+      ...change,
+      reply: (s) => ctx.message(locale, staffMessages.closedReturned[locale]({ number: s.number, name })),
+    });
+  }
+  if (!check.ok) return ctx.forbidden(actor, c, 'close', check.allowedRoles);
+  const next: Case = {
+    ...c,
+    status: 'closed',
+    closedAt: now,
+    history: [...c.history, ctx.audit(actor, 'close', c.status, 'closed')],
+  };
+  const thread = ctx.deps.defaultLocale;
+  return ctx.commit(actor, c, {
+    next,
+    drafts: (s) => {
+      const ul = ctx.userLocale(s);
+      const invite: MessageView = ctx.message(
+        ul,
+        userMessages.closed[ul]({ number: s.number, title: s.title, who: ctx.who(actor, s, ul) }),
+        {
+          title: listMessages.closedTitle[ul]({ number: s.number }),
+          form: {
+            id: `evaluate:${s.id}`,
+            inputs: [
+              {
+                id: 'score',
+                kind: 'choice',
+                label: listMessages.score[ul](),
+                required: true,
+                options: ['5', '4', '3', '2', '1'].map((v) => ({ value: v, label: v })),
+              },
+              { id: 'comment', kind: 'multiline', label: listMessages.comment[ul](), required: false, maxLength: 2000 },
+            ],
+            submit: [
+              {
+                action: { verb: 'evaluate', caseId: s.id, version: s.version },
+                label: listMessages.send[ul](),
+                style: 'positive',
+              },
+            ],
+          },
+        },
+      );
+      return [
+        ctx.updateCards(s),
+        ctx.threadReply(s, 'close', threadMessages.closed[thread]({ who: ctx.who(actor, s, thread) })),
+        ctx.sendPerson(s, 'closed', s.user, invite),
+      ];
+    },
+  });
+};
+
+/** 1st level sends a resolved case back to its technician with a reason (the quality check failed). */
+export const returnToTechnician: Handler<'return_to_technician'> = async (ctx, actor, c, _roles, action) =>
+  ctx.commit(actor, c, returnToTechnicianChange(ctx, actor, c, action.reason));
+
+/**
+ * Turns the documented solution into a knowledge article (one per case: its id is derived from the case number,
+ * so saving again overwrites rather than duplicates), and notes it on the case.
+ */
+export const saveArticle: Handler<'save_article'> = async (ctx, actor, c) => {
+  const locale = ctx.localeOf(actor);
+  const solution = c.solution;
+  if (!solution)
+    return ctx.refuse(actor, c, 'CASE.SOLUTION_REQUIRED', refusals.solutionRequired[locale]({ number: c.number }));
+  const category = ctx.deps.catalogue.category(c.categoryId);
+  const article = await ctx.deps.store.saveArticle({
+    id: `case-${c.number.toLowerCase()}`,
+    title: c.title,
+    body: solution.text,
+    keywords: category?.keywords[c.locale] ?? [],
+    categoryId: c.categoryId,
+    locale: c.locale,
+    sourceCase: c.number,
+    createdBy: toRef(actor),
+  });
+  const next: Case = {
+    ...c,
+    history: [...c.history, ctx.audit(actor, 'article_saved', undefined, undefined, article.id)],
+  };
+  const thread = ctx.deps.defaultLocale;
+  return ctx.commit(actor, c, {
+    next,
+    drafts: (s) => [
+      ctx.updateCards(s),
+      ctx.threadReply(s, 'article', threadMessages.articleSaved[thread]({ who: ctx.who(actor, s, thread) })),
+    ],
+    reply: (s) => ctx.message(locale, staffMessages.articleSaved[locale]({ number: s.number, title: article.title })),
+  });
+};

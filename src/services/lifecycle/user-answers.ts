@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import type { Case, Note, PersonRef } from '../../models/case.js';
+import { toRef } from '../../models/case.js';
+import type { OutboxDraft } from '../../models/case-store.js';
+import { checkTransition } from '../../models/status-machine.js';
+import { samePerson } from '../roles.js';
+import type { Handler } from './handler.js';
+import { refusals, staffMessages, threadMessages, userMessages } from './messages.js';
+import { hasDocumentedSolution } from './permissions.js';
+
+/** The user confirms the solution; the case stays resolved for the 1st-level quality check and close. */
+export const confirmSolved: Handler<'confirm_solved'> = async (ctx, actor, c) => {
+  const locale = ctx.userLocale(c);
+  const next: Case = { ...c, history: [...c.history, ctx.audit(actor, 'user_confirmed')] };
+  const thread = ctx.deps.defaultLocale;
+  return ctx.commit(actor, c, {
+    next,
+    drafts: (s) => [
+      ctx.updateCards(s),
+      ctx.threadReply(s, 'confirmed', threadMessages.confirmed[thread]({ user: actor.name })),
+    ],
+    reply: (s) => ctx.message(locale, userMessages.confirmed[locale]({ number: s.number })),
+  });
+};
+
+/**
+ * "No, still a problem": within the reopen window the case goes back to In progress, the reopen count goes up,
+ * and the assignee and the case owner are told personally (the group in the thread). After the window the user
+ * is asked to report a new case.
+ */
+export const stillAProblem: Handler<'still_a_problem'> = async (ctx, actor, c, roles, action) => {
+  const locale = ctx.userLocale(c);
+  const now = ctx.now();
+  const check = checkTransition({
+    from: c.status,
+    to: 'in_progress',
+    actorRoles: roles,
+    hasSolution: hasDocumentedSolution(c),
+    resolvedAt: c.resolvedAt,
+    now,
+    reopenWindowDays: ctx.deps.reopenWindowDays,
+  });
+  if (!check.ok && check.code === 'CASE.REOPEN_WINDOW_PASSED') {
+    const text = refusals.reopenWindowPassed[locale]({ number: c.number, days: ctx.deps.reopenWindowDays });
+    return ctx.refuse(actor, c, check.code, text);
+  }
+  if (!check.ok) return ctx.forbidden(actor, c, 'still_a_problem', check.allowedRoles);
+  const comment = action.comment;
+  const notes: Note[] = comment
+    ? [
+        { id: randomUUID(), at: now, author: toRef(actor), text: comment, visibility: 'public', fromUser: true },
+        ...c.notes,
+      ]
+    : c.notes;
+  const { closedAt: _c, resolvedAt: _r, ...rest } = c;
+  const next: Case = {
+    ...rest,
+    status: 'in_progress',
+    reopenCount: c.reopenCount + 1,
+    notes,
+    history: [...c.history, ctx.audit(actor, 'reopen', c.status, 'in_progress', comment)],
+  };
+  const thread = ctx.deps.defaultLocale;
+  const told: PersonRef[] = [];
+  if (c.assignee) told.push(c.assignee);
+  if (c.caseOwner && !told.some((p) => samePerson(p, c.caseOwner))) told.push(c.caseOwner);
+  return ctx.commit(actor, c, {
+    next,
+    drafts: (s) => {
+      const drafts: OutboxDraft[] = [
+        ctx.updateCards(s),
+        ctx.threadReply(
+          s,
+          'reopen',
+          threadMessages.reopened[thread]({ user: actor.name, ...(comment ? { comment } : {}) }),
+        ),
+      ];
+      for (const person of told) {
+        const pl = ctx.localeOf(person);
+        const text = staffMessages.reopenedToStaff[pl]({
+          number: s.number,
+          title: s.title,
+          user: actor.name,
+          count: s.reopenCount,
+          ...(comment ? { comment } : {}),
+        });
+        drafts.push(
+          ctx.sendPerson(s, 'reopened', person, ctx.message(pl, text, { caseCard: ctx.card(s, person, pl) })),
+        );
+      }
+      return drafts;
+    },
+    reply: (s) =>
+      ctx.message(
+        locale,
+        userMessages.reopened[locale]({ number: s.number, name: told[0]?.name ?? ctx.group(s.groupId, locale) }),
+      ),
+  });
+};
+
+/** The user's rating (1-5 and a comment) of a closed case; once per case. */
+export const evaluate: Handler<'evaluate'> = async (ctx, actor, c, _roles, action) => {
+  const locale = ctx.userLocale(c);
+  const score = action.score as 1 | 2 | 3 | 4 | 5;
+  const comment = action.comment;
+  const next: Case = {
+    ...c,
+    evaluation: { score, ...(comment ? { comment } : {}), at: ctx.now() },
+    history: [...c.history, ctx.audit(actor, 'evaluate', undefined, undefined, String(score))],
+  };
+  const thread = ctx.deps.defaultLocale;
+  return ctx.commit(actor, c, {
+    next,
+    drafts: (s) => [
+      ctx.updateCards(s),
+      ctx.threadReply(
+        s,
+        'evaluate',
+        threadMessages.evaluated[thread]({ user: actor.name, score, ...(comment ? { comment } : {}) }),
+      ),
+    ],
+    reply: (s) => ctx.message(locale, userMessages.evaluated[locale]({ number: s.number, score })),
+  });
+};
