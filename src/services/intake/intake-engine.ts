@@ -1,0 +1,862 @@
+import type { CardAction } from '../../cards/card-actions.js';
+import type { MessageView } from '../../cards/view-models.js';
+import type { CatalogueIndex } from '../../config/catalogue-index.js';
+import type { Case, CaseType, Level, Locale, Person, Platform } from '../../models/case.js';
+import type { CaseStore, ConversationRecord } from '../../models/case-store.js';
+import { urgencyChoices } from '../../models/priority.js';
+import type { Clock } from '../clock.js';
+import { pickLocale } from '../i18n.js';
+import type { KnowledgeService } from '../knowledge.js';
+import type { Directory } from '../ports/directory.js';
+import type { RegisterCase, RegistrationInput } from '../registration.js';
+import { type IntakeCommand, parseCommand } from './intake-commands.js';
+import { intakeMessages } from './intake-messages.js';
+import { type IntakeState, parseIntakeState, type StepId } from './intake-state.js';
+import { isComplete, nextStep, questionIdOf, questionOf, questionsOf, stepsOf } from './intake-steps.js';
+import {
+  answeredFacts,
+  doneView,
+  editableSteps,
+  messageView,
+  onBehalfPromptView,
+  startAction,
+  stepLabel,
+  stepView,
+  type StepViewContext,
+} from './intake-views.js';
+import { cleanText, DEFAULT_TEXT_MAX, matchOption, validateAnswer } from './validate-answer.js';
+
+/** A conversation idle this long expires (default 24 h). */
+export const DEFAULT_IDLE_MS = 24 * 60 * 60 * 1000;
+/** At most this many people are offered when an on-behalf search matches several. */
+const PERSON_CANDIDATES = 5;
+/** Titles made from the user's description are cut to this length. */
+const TITLE_MAX = 80;
+
+/** The person on a quick case: quick cases are registered without naming anybody. */
+export const ANONYMOUS_QUICK: Person = { id: 'anonymous:quick', name: 'Anonymous (quick case)' };
+
+/** The intake verbs of `CardAction`. */
+export type IntakeAction = Extract<CardAction, { verb: `intake_${string}` }>;
+
+export interface IntakeDeps {
+  store: CaseStore;
+  catalogue: CatalogueIndex;
+  knowledge: KnowledgeService;
+  register: RegisterCase;
+  clock: Clock;
+  /** DEFAULT_LOCALE: used when neither the platform nor the person says which language. */
+  defaultLocale: Locale;
+  directory: Directory;
+  /** Whether a person is support staff (may register on behalf, quick cases, templates). */
+  isStaff: (p: Person) => boolean;
+  /** Idle time after which a conversation expires; default 24 h. */
+  idleMs?: number;
+}
+
+/**
+ * One turn of a conversation, as the Teams and Slack transports hand it over.
+ *
+ * - `text`: a chat message. Whole-message commands work at every step: "cancel"/"annuller", "back"/"tilbage",
+ *   "help"/"hjælp", "skip"/"spring over", "new"/"ny" (start over). Otherwise the text answers the current step
+ *   (options by number or name; yes/ja, no/nej). Outside a conversation any text starts one as its description.
+ * - `action`: a parsed intake card action (`intake_*`). Form submissions use `intake_answer` with `step` (the
+ *   step the form was rendered for; an older step's form is refused with a note) and the inputs in `values`.
+ * - `values`: the raw submitted data (Teams: the action data merged with the card's inputs; Slack: the button
+ *   value or the modal's state, flattened to input id → value). Merged under `action.values` for answers, and
+ *   read for the staff paths of `intake_start`:
+ *   - `{ onBehalfOf: 'Anna Jensen' | 'anna@au.dk' }`: on-behalf registration (phone/desk); the text
+ *     "new for anna@au.dk" / "ny for …" does the same.
+ *   - `{ mode: 'on_behalf' }` asks who; `{ mode: 'quick' }` / text "kviksag" shows the quick cases;
+ *     `{ quickCaseId }` registers that quick case at once (optionally `intakeChannel: 'phone' | 'desk'`, `note`).
+ *   - `{ mode: 'template' }` / text "skabelon" shows the case templates; `{ templateId }` starts from it (may be
+ *     combined with `onBehalfOf`).
+ *   Staff paths are refused with a note for people who are not staff (they get the ordinary path).
+ */
+export interface IntakeInput {
+  conversationKey: string;
+  person: Person;
+  locale?: string;
+  platform: Platform;
+  text?: string;
+  action?: IntakeAction;
+  values?: Record<string, unknown>;
+}
+
+/**
+ * What to show. `state`: `active` while the conversation goes on, `done` when a case was registered (`case`),
+ * `cancelled`, `expired` when an idle draft expired (the views hold the note and the new first step; a new
+ * draft is active) and `idle` when there is no conversation (help, "nothing to cancel", a form from an ended
+ * conversation). `errors` maps input ids to reasons, for Slack's `response_action: errors`.
+ */
+export interface IntakeReply {
+  views: MessageView[];
+  state: 'active' | 'done' | 'cancelled' | 'expired' | 'idle';
+  case?: Case;
+  errors?: Record<string, string>;
+}
+
+type Raw = { text: string } | { values: Record<string, unknown> };
+
+interface StartOptions {
+  /** Answers shown pre-filled (from an expired draft). */
+  prefill?: IntakeState['prefill'];
+  /** Description to start from instead of the input's text. */
+  text?: string;
+  /** Views to show before the first step. */
+  before?: MessageView[];
+  /** The reply state to report (default `active`). */
+  replyState?: IntakeReply['state'];
+}
+
+const str = (v: unknown): string | undefined => {
+  if (typeof v !== 'string') return undefined;
+  const t = cleanText(v);
+  return t === '' ? undefined : t;
+};
+
+const lower = (s: string): string =>
+  s
+    .trim()
+    .toLowerCase()
+    .replace(/[.!]+$/, '');
+
+const KEEP_WORDS = new Set([
+  'next',
+  'ok',
+  'okay',
+  'yes',
+  'ja',
+  'næste',
+  'videre',
+  'continue',
+  'fortsæt',
+  'keep',
+  'behold',
+]);
+const CONFIRM_WORDS = new Set(['confirm', 'bekræft', 'yes', 'ja', 'ok', 'send', 'register', 'registrer', 'registrér']);
+const NOT_SOLVED_WORDS = new Set(['no', 'nej', 'none', 'ingen', 'continue', 'videre', 'next', 'næste']);
+const TYPE_WORDS: Record<CaseType, string[]> = {
+  incident: ['incident', 'hændelse', 'fejl'],
+  service_request: ['service request', 'request', 'serviceanmodning', 'anmodning', 'bestilling', 'forespørgsel'],
+};
+const URGENCY_WORDS: Record<Level, string[]> = {
+  high: ['high', 'høj', 'urgent', 'akut'],
+  medium: ['medium', 'middel', 'mellem'],
+  low: ['low', 'lav'],
+};
+const CHANNEL_WORDS: Record<'phone' | 'desk', string[]> = {
+  phone: ['phone', 'telefon', 'tlf', 'call', 'opkald'],
+  desk: ['desk', 'skranke', 'in person', 'fremmøde', 'personligt'],
+};
+
+function wordMatch<K extends string>(words: Record<K, string[]>, raw: string): K | undefined {
+  const v = lower(raw);
+  return (Object.keys(words) as K[]).find((k) => words[k].includes(v));
+}
+
+function firstLine(text: string, max: number): string {
+  const line = (text.split('\n').find((l) => l.trim() !== '') ?? '').trim();
+  return line.length > max ? `${line.slice(0, max - 1).trimEnd()}…` : line;
+}
+
+/**
+ * The channel-agnostic intake conversation (issue 4): free text or "new" → proposed categories → type → the
+ * category's question guide, one question per screen, each answer validated → known solutions first → urgency in
+ * plain words → summary with edit/cancel/confirm → registration. Staff also register on behalf of others,
+ * quick cases and cases from templates. The state lives in the `CaseStore` (saved after every step, expiring
+ * after `idleMs` of silence), so a restarted server, or another instance, continues the conversation.
+ */
+export class IntakeEngine {
+  private readonly idleMs: number;
+
+  constructor(private readonly deps: IntakeDeps) {
+    this.idleMs = deps.idleMs ?? DEFAULT_IDLE_MS;
+  }
+
+  /** Whether the conversation has a draft that has not expired (transports route chat text here then). */
+  async isActive(conversationKey: string): Promise<boolean> {
+    const record = await this.deps.store.getConversation(conversationKey);
+    return record !== null && !this.expired(record) && parseIntakeState(record.state) !== null;
+  }
+
+  /** The one entry point of both transports: takes a turn, returns what to show next. */
+  async handle(input: IntakeInput): Promise<IntakeReply> {
+    const record = await this.deps.store.getConversation(input.conversationKey);
+    if (record && this.expired(record)) return this.onExpired(input, record);
+    const state = record ? parseIntakeState(record.state) : null;
+    if (!state) {
+      if (record) await this.deps.store.deleteConversation(input.conversationKey);
+      return this.outside(input);
+    }
+    if (input.locale) state.locale = pickLocale(input.locale, state.locale);
+    return this.turn(input, state);
+  }
+
+  /**
+   * An explicit "new case": starts a fresh conversation (replacing a draft in progress, with a note), reading the
+   * staff paths from `values` or the text (see `IntakeInput`).
+   */
+  async start(input: IntakeInput, opts: StartOptions = {}): Promise<IntakeReply> {
+    const { deps } = this;
+    const locale = this.localeOf(input);
+    const m = intakeMessages[locale];
+    const values = input.values ?? {};
+    const command = input.text !== undefined ? parseCommand(input.text) : null;
+    const before = [...(opts.before ?? [])];
+    const replyState = opts.replyState ?? 'active';
+    const previous = await deps.store.getConversation(input.conversationKey);
+    const wasActive = previous !== null && !this.expired(previous);
+    if (wasActive && !opts.before) before.push(messageView(locale, undefined, m.restartedNote));
+
+    let onBehalfOf = str(values['onBehalfOf']) ?? (command?.kind === 'new_for' ? command.query : undefined);
+    let mode = str(values['mode']);
+    if (command?.kind === 'quick') mode = 'quick';
+    if (command?.kind === 'template') mode = 'template';
+    let quickCaseId = str(values['quickCaseId']);
+    let templateId = str(values['templateId']);
+    const wantsStaff =
+      onBehalfOf !== undefined ||
+      quickCaseId !== undefined ||
+      templateId !== undefined ||
+      mode === 'quick' ||
+      mode === 'template' ||
+      mode === 'on_behalf';
+    if (wantsStaff && !deps.isStaff(input.person)) {
+      before.push(messageView(locale, undefined, m.staffOnly));
+      onBehalfOf = undefined;
+      quickCaseId = undefined;
+      templateId = undefined;
+      mode = undefined;
+    }
+    const keepState: IntakeReply['state'] = wasActive ? 'active' : 'idle';
+
+    const state: IntakeState = {
+      v: 1,
+      mode: 'self',
+      step: 'describe',
+      history: [],
+      locale,
+      platform: input.platform,
+      actor: input.person,
+      startedAt: this.now().toISOString(),
+      askDescribe: false,
+      proposals: [],
+      typeConfirmed: false,
+      answers: {},
+      prefill: opts.prefill ?? {},
+      editing: false,
+    };
+
+    if (mode === 'quick' || quickCaseId !== undefined) {
+      if (deps.catalogue.catalogue.quickCases.length === 0) {
+        return { views: [...before, messageView(locale, undefined, m.noQuickCases)], state: keepState };
+      }
+      state.mode = 'quick';
+      state.step = 'quick';
+      if (quickCaseId !== undefined && deps.catalogue.catalogue.quickCases.some((q) => q.id === quickCaseId)) {
+        return this.registerQuick(input.conversationKey, state, { values }, before);
+      }
+      return this.show(input.conversationKey, state, { before });
+    }
+
+    if (onBehalfOf !== undefined || mode === 'on_behalf') {
+      if (onBehalfOf === undefined)
+        return { views: [...before, onBehalfPromptView(locale, undefined)], state: keepState };
+      const found = await deps.directory.search(onBehalfOf, PERSON_CANDIDATES);
+      if (found.length === 0) {
+        return {
+          views: [...before, onBehalfPromptView(locale, m.onBehalfNone(onBehalfOf), onBehalfOf)],
+          state: keepState,
+        };
+      }
+      state.mode = 'on_behalf';
+      state.onBehalf = { query: onBehalfOf, candidates: found, ...(found.length === 1 ? { user: found[0] } : {}) };
+    }
+
+    if (mode === 'template' || templateId !== undefined) {
+      const templates = deps.catalogue.catalogue.caseTemplates;
+      if (templates.length === 0)
+        return { views: [...before, messageView(locale, undefined, m.noTemplates)], state: keepState };
+      state.mode = 'template';
+      const template = templates.find((t) => t.id === templateId);
+      if (template) this.applyTemplate(state, template.id);
+      return this.show(input.conversationKey, state, { before, step: this.firstOpenStep(state), replyState });
+    }
+
+    const text = opts.text ?? (command ? undefined : str(input.text));
+    if (text !== undefined) {
+      state.text = text.slice(0, DEFAULT_TEXT_MAX);
+      state.proposals = await deps.knowledge.suggestCategories(state.text, locale);
+    } else {
+      state.askDescribe = true;
+    }
+    return this.show(input.conversationKey, state, { before, step: this.firstOpenStep(state), replyState });
+  }
+
+  // ---- turns ----
+
+  /** Input while no conversation is running. */
+  private async outside(input: IntakeInput): Promise<IntakeReply> {
+    const locale = this.localeOf(input);
+    const m = intakeMessages[locale];
+    if (input.action) {
+      if (input.action.verb === 'intake_start') return this.start(input);
+      return {
+        views: [messageView(locale, undefined, m.endedText, { actions: [startAction(locale)] })],
+        state: 'idle',
+      };
+    }
+    const command = input.text !== undefined ? parseCommand(input.text) : null;
+    switch (command?.kind) {
+      case 'help':
+        return {
+          views: [messageView(locale, m.helpTitle, m.idleHelp, { actions: [startAction(locale)] })],
+          state: 'idle',
+        };
+      case 'cancel':
+      case 'back':
+      case 'skip':
+        return {
+          views: [messageView(locale, undefined, m.nothingToCancel, { actions: [startAction(locale)] })],
+          state: 'idle',
+        };
+      default:
+        return this.start(input);
+    }
+  }
+
+  /** Input within a running conversation. */
+  private async turn(input: IntakeInput, state: IntakeState): Promise<IntakeReply> {
+    const key = input.conversationKey;
+    const m = intakeMessages[state.locale];
+    const action = input.action;
+    if (action) {
+      switch (action.verb) {
+        case 'intake_start':
+          return this.start(input);
+        case 'intake_cancel':
+          return this.cancel(key, state);
+        case 'intake_back':
+          return this.back(key, state);
+        case 'intake_skip':
+          return this.skip(key, state);
+        case 'intake_edit':
+          return this.edit(key, state, action.step);
+        case 'intake_category':
+          if (state.mode === 'quick' || state.mode === 'template') return this.show(key, state, { note: m.staleForm });
+          state.step = 'category';
+          return this.answer(key, state, { values: { categoryId: action.categoryId } });
+        case 'intake_answer': {
+          if (action.step !== undefined && action.step !== state.step)
+            return this.show(key, state, { note: m.staleForm });
+          return this.answer(key, state, { values: { ...(input.values ?? {}), ...action.values } });
+        }
+        case 'intake_solved':
+          if (state.step !== 'knowledge' || !state.knowledge?.articleIds.includes(action.articleId)) {
+            return this.show(key, state, { note: m.staleForm });
+          }
+          return this.deflect(key, state, action.articleId);
+        case 'intake_not_solved':
+          if (state.step !== 'knowledge') return this.show(key, state, { note: m.staleForm });
+          return this.answer(key, state, { text: 'no' });
+        case 'intake_urgency':
+          if (state.step === 'summary' && state.mode !== 'template') {
+            state.urgency = action.urgency;
+            return this.show(key, state);
+          }
+          if (state.step !== 'urgency') return this.show(key, state, { note: m.staleForm });
+          return this.answer(key, state, { values: { urgency: action.urgency } });
+        case 'intake_type':
+          if (state.step === 'type') return this.answer(key, state, { values: { type: action.type } });
+          if (state.categoryId === undefined || state.mode === 'template')
+            return this.show(key, state, { note: m.staleForm });
+          state.type = action.type;
+          state.typeConfirmed = true;
+          return this.show(key, state);
+        case 'intake_confirm':
+          if (state.step !== 'summary') return this.show(key, state, { note: m.staleForm });
+          return this.confirm(key, state);
+      }
+    }
+    const text = input.text ?? '';
+    const command = parseCommand(text);
+    if (command) return this.command(input, state, command);
+    if (text.trim() === '') return this.show(key, state);
+    return this.answer(key, state, { text });
+  }
+
+  private async command(input: IntakeInput, state: IntakeState, command: IntakeCommand): Promise<IntakeReply> {
+    const key = input.conversationKey;
+    const m = intakeMessages[state.locale];
+    switch (command.kind) {
+      case 'cancel':
+        return this.cancel(key, state);
+      case 'back':
+        return this.back(key, state);
+      case 'skip':
+        return this.skip(key, state);
+      case 'help': {
+        const kind = questionIdOf(state.step) !== undefined ? 'question' : state.step;
+        const stepHelp = kind in m.helpStep ? m.helpStep[kind as keyof typeof m.helpStep] : m.helpStep.staff;
+        return this.show(key, state, {
+          before: [messageView(state.locale, m.helpTitle, `${m.helpText}\n\n${stepHelp}`)],
+        });
+      }
+      default:
+        return this.start(input);
+    }
+  }
+
+  /** Applies an answer to the current step; a refused answer shows the step again with the reason. */
+  private async answer(key: string, state: IntakeState, raw: Raw): Promise<IntakeReply> {
+    const { catalogue } = this.deps;
+    const m = intakeMessages[state.locale];
+    const locale = state.locale;
+    const get = (id: string): unknown => ('text' in raw ? raw.text : raw.values[id]);
+    const refuse = (id: string, reason: string): Promise<IntakeReply> => {
+      const value = get(id);
+      return this.show(key, state, {
+        errors: { [id]: reason },
+        ...(typeof value === 'string' ? { rejected: { [id]: value } } : {}),
+      });
+    };
+    const step = state.step;
+
+    const question = questionOf(state, catalogue, step);
+    if (question) {
+      const check = validateAnswer(question, get(question.id), locale, this.now());
+      if (!check.ok) return refuse(question.id, check.reason);
+      state.answers[question.id] = check.value;
+      return this.advance(key, state);
+    }
+
+    switch (step) {
+      case 'describe': {
+        const value = get('description');
+        const text = typeof value === 'string' ? cleanText(value) : '';
+        if (text === '') return refuse('description', m.required);
+        const length = [...text].length;
+        if (length > DEFAULT_TEXT_MAX) return refuse('description', m.tooLong({ max: DEFAULT_TEXT_MAX, length }));
+        state.text = text;
+        state.proposals = await this.deps.knowledge.suggestCategories(text, locale);
+        return this.advance(key, state);
+      }
+      case 'category': {
+        const value = str(get('categoryId')) ?? '';
+        const options = this.categoryOptions(state);
+        const id = matchOption(options, value);
+        if (id === undefined) {
+          if ('text' in raw && value !== '') {
+            // Typed more description instead of choosing: propose again from it.
+            state.text = state.text ? `${state.text}\n${value}` : value;
+            state.proposals = await this.deps.knowledge.suggestCategories(value, locale);
+            return this.show(key, state);
+          }
+          return refuse('categoryId', m.notAnOption({ options: options.map((o) => o.label).join(', ') }));
+        }
+        this.setCategory(state, id);
+        return this.advance(key, state);
+      }
+      case 'type': {
+        const value = str(get('type')) ?? '';
+        const options = (['incident', 'service_request'] as const).map((t) => ({ value: t, label: m.typeNames[t] }));
+        let type = matchOption(options, value) as CaseType | undefined;
+        type ??= wordMatch(TYPE_WORDS, value);
+        if (type === undefined && 'text' in raw && KEEP_WORDS.has(lower(value))) type = state.type;
+        if (type === undefined) {
+          return refuse('type', m.notAnOption({ options: options.map((o) => m.typeShort[o.value]).join(', ') }));
+        }
+        state.type = type;
+        state.typeConfirmed = true;
+        return this.advance(key, state);
+      }
+      case 'knowledge': {
+        const value = lower(str(get('answer')) ?? '');
+        const ids = state.knowledge?.articleIds ?? [];
+        const n = /^\d{1,2}$/.test(value) ? Number(value) : 0;
+        const picked = ids[n - 1];
+        if (picked !== undefined) return this.deflect(key, state, picked);
+        if (NOT_SOLVED_WORDS.has(value)) {
+          state.knowledge = { articleIds: ids, done: true };
+          return this.advance(key, state);
+        }
+        return this.show(key, state, { note: m.helpStep.knowledge });
+      }
+      case 'urgency': {
+        const value = str(get('urgency')) ?? '';
+        const options = urgencyChoices(locale);
+        const urgency = (matchOption(options, value) as Level | undefined) ?? wordMatch(URGENCY_WORDS, value);
+        if (urgency === undefined) return refuse('urgency', m.notAnOption({ options: '1, 2, 3' }));
+        state.urgency = urgency;
+        return this.advance(key, state);
+      }
+      case 'summary': {
+        if ('text' in raw && CONFIRM_WORDS.has(lower(raw.text))) return this.confirm(key, state);
+        return this.show(key, state, { note: m.helpStep.summary });
+      }
+      case 'person': {
+        const candidates = state.onBehalf?.candidates ?? [];
+        const options = candidates.map((p) => ({ value: p.id, label: p.name }));
+        const value = str(get('personId')) ?? '';
+        const id = matchOption(options, value) ?? candidates.find((p) => p.email?.toLowerCase() === lower(value))?.id;
+        const user = candidates.find((p) => p.id === id);
+        if (!user || !state.onBehalf)
+          return refuse('personId', m.notAnOption({ options: options.map((o) => o.label).join(', ') }));
+        state.onBehalf.user = user;
+        return this.advance(key, state);
+      }
+      case 'channel': {
+        const channel = this.channelFrom(get('intakeChannel'));
+        if (!channel || !state.onBehalf) {
+          return refuse('intakeChannel', m.notAnOption({ options: `${m.channelNames.phone}, ${m.channelNames.desk}` }));
+        }
+        state.onBehalf.channel = channel;
+        return this.advance(key, state);
+      }
+      case 'quick':
+        return this.registerQuick(key, state, raw, []);
+      case 'template': {
+        const options = catalogue.catalogue.caseTemplates.map((t) => ({ value: t.id, label: t.name[locale] }));
+        const id = matchOption(options, str(get('templateId')) ?? '');
+        if (id === undefined)
+          return refuse('templateId', m.notAnOption({ options: options.map((o) => o.label).join(', ') }));
+        this.applyTemplate(state, id);
+        return this.advance(key, state);
+      }
+      default:
+        return this.show(key, state, { note: m.staleForm });
+    }
+  }
+
+  private async advance(key: string, state: IntakeState): Promise<IntakeReply> {
+    state.history.push(state.step);
+    return this.show(key, state, { step: nextStep(state, this.deps.catalogue) });
+  }
+
+  private async back(key: string, state: IntakeState): Promise<IntakeReply> {
+    const previous = state.history.pop();
+    if (previous === undefined) return this.show(key, state, { note: intakeMessages[state.locale].nothingToGoBackTo });
+    state.step = previous;
+    return this.show(key, state);
+  }
+
+  private async skip(key: string, state: IntakeState): Promise<IntakeReply> {
+    const m = intakeMessages[state.locale];
+    const question = questionOf(state, this.deps.catalogue, state.step);
+    if (question && !question.required) {
+      state.answers[question.id] = null;
+      return this.advance(key, state);
+    }
+    if (state.step === 'describe') {
+      state.text = '';
+      state.proposals = [];
+      return this.advance(key, state);
+    }
+    const inputId = question?.id ?? stepView(this.viewContext(state)).form?.inputs[0]?.id;
+    return this.show(key, state, inputId ? { errors: { [inputId]: m.requiredNoSkip } } : { note: m.requiredNoSkip });
+  }
+
+  private async edit(key: string, state: IntakeState, step: string): Promise<IntakeReply> {
+    const m = intakeMessages[state.locale];
+    if (state.step !== 'summary') return this.show(key, state, { note: m.staleForm });
+    const steps = editableSteps(state, this.deps.catalogue);
+    const target = steps.find((s) => s === step);
+    if (!target) {
+      const labels = steps.map((s) => stepLabel(s, state, this.deps.catalogue)).join(', ');
+      return this.show(key, state, { errors: { step: m.notAnOption({ options: labels }) } });
+    }
+    state.history.push('summary');
+    state.editing = true;
+    return this.show(key, state, { step: target });
+  }
+
+  private async cancel(key: string, state: IntakeState): Promise<IntakeReply> {
+    await this.deps.store.deleteConversation(key);
+    const m = intakeMessages[state.locale];
+    return { views: [messageView(state.locale, m.cancelledTitle, m.cancelledText)], state: 'cancelled' };
+  }
+
+  // ---- registration ----
+
+  private async confirm(key: string, state: IntakeState): Promise<IntakeReply> {
+    const missing = stepsOf(state, this.deps.catalogue).find((s) => s !== 'summary' && !isComplete(state, s));
+    if (missing) {
+      state.editing = true;
+      return this.show(key, state, { step: missing });
+    }
+    const c = await this.deps.register(this.registration(state), state.actor);
+    await this.deps.store.deleteConversation(key);
+    return { views: [doneView(c, state, this.deps.catalogue)], state: 'done', case: c };
+  }
+
+  /** "This solved it": registers the case already resolved with the article, as a quick case. */
+  private async deflect(key: string, state: IntakeState, articleId: string): Promise<IntakeReply> {
+    const article = await this.deps.store.getArticle(articleId);
+    const m = intakeMessages[state.locale];
+    if (!article) return this.show(key, state, { note: m.staleForm });
+    const input: RegistrationInput = {
+      ...this.registration(state),
+      resolvedWith: { solution: m.deflectedSolution(article.title), articleId: article.id, quick: true },
+    };
+    const c = await this.deps.register(input, state.actor);
+    await this.deps.store.deleteConversation(key);
+    return {
+      views: [
+        messageView(state.locale, m.deflectedTitle, m.deflectedText({ number: c.number }), {
+          facts: [{ label: m.factNumber, value: c.number }],
+        }),
+      ],
+      state: 'done',
+      case: c,
+    };
+  }
+
+  private async registerQuick(key: string, state: IntakeState, raw: Raw, before: MessageView[]): Promise<IntakeReply> {
+    const { catalogue } = this.deps;
+    const locale = state.locale;
+    const m = intakeMessages[locale];
+    const get = (id: string): unknown =>
+      'text' in raw ? (id === 'quickCaseId' ? raw.text : undefined) : raw.values[id];
+    const options = catalogue.catalogue.quickCases.map((q) => ({ value: q.id, label: q.name[locale] }));
+    const id = matchOption(options, str(get('quickCaseId')) ?? '');
+    const quick = catalogue.catalogue.quickCases.find((q) => q.id === id);
+    const category = quick ? catalogue.category(quick.categoryId) : undefined;
+    if (!quick || !category) {
+      return this.show(key, state, {
+        before,
+        errors: { quickCaseId: m.notAnOption({ options: options.map((o) => o.label).join(', ') }) },
+      });
+    }
+    const note = str(get('note'))?.slice(0, 500);
+    const channel = this.channelFrom(get('intakeChannel')) ?? 'desk';
+    const urgency: Level = 'low';
+    const c = await this.deps.register(
+      {
+        type: category.type,
+        categoryId: category.id,
+        title: quick.title[locale],
+        description: note ?? quick.title[locale],
+        answers: note ? { note } : {},
+        impact: category.impact,
+        urgency,
+        user: ANONYMOUS_QUICK,
+        reporter: state.actor,
+        intakeChannel: channel,
+        locale,
+        resolvedWith: { solution: quick.solution[locale], quick: true },
+      },
+      state.actor,
+    );
+    await this.deps.store.deleteConversation(key);
+    return {
+      views: [
+        ...before,
+        messageView(locale, m.quickDoneTitle, m.quickDoneText({ number: c.number, title: quick.title[locale] }), {
+          facts: [{ label: m.factNumber, value: c.number }],
+        }),
+      ],
+      state: 'done',
+      case: c,
+    };
+  }
+
+  /** The registration the finished conversation stands for. */
+  private registration(state: IntakeState): RegistrationInput {
+    const { catalogue } = this.deps;
+    const category = catalogue.category(state.categoryId ?? '');
+    if (!category) throw new Error(`intake: no category in a conversation at ${state.step}`);
+    const what = typeof state.answers['what'] === 'string' ? state.answers['what'] : (state.text ?? '');
+    const title = state.template?.title ?? (firstLine(what, TITLE_MAX) || category.name[state.locale]);
+    const user = state.onBehalf?.user ?? state.actor;
+    const impact = category.impact;
+    const urgency = state.urgency ?? this.urgencyFor(impact, state.template?.priority) ?? 'medium';
+    return {
+      type: state.type ?? category.type,
+      categoryId: category.id,
+      title,
+      description: what.trim() || title,
+      answers: { ...state.answers },
+      impact,
+      urgency,
+      ...(state.template ? { priority: state.template.priority } : {}),
+      ...(state.template?.groupId ? { groupId: state.template.groupId } : {}),
+      user,
+      ...(state.onBehalf?.user ? { reporter: state.actor } : {}),
+      intakeChannel: state.onBehalf?.channel ?? state.platform,
+      locale: state.onBehalf?.user?.locale ?? state.locale,
+    };
+  }
+
+  /** The urgency that gives a template's priority at the category's impact (so the matrix agrees), if any. */
+  private urgencyFor(impact: Level, priority: string | undefined): Level | undefined {
+    if (!priority) return undefined;
+    return (['high', 'medium', 'low'] as const).find((u) => this.deps.catalogue.priorityFor(impact, u) === priority);
+  }
+
+  // ---- state changes ----
+
+  private setCategory(state: IntakeState, categoryId: string): void {
+    const category = this.deps.catalogue.category(categoryId);
+    if (!category || state.categoryId === categoryId) return;
+    state.categoryId = categoryId;
+    state.type = category.type;
+    state.typeConfirmed = false;
+    const keep = new Set(this.deps.catalogue.questionsFor(categoryId).map((q) => q.id));
+    for (const id of Object.keys(state.answers)) if (!keep.has(id)) delete state.answers[id];
+  }
+
+  private applyTemplate(state: IntakeState, templateId: string): void {
+    const template = this.deps.catalogue.catalogue.caseTemplates.find((t) => t.id === templateId);
+    const category = template ? this.deps.catalogue.category(template.categoryId) : undefined;
+    if (!template || !category) return;
+    this.setCategory(state, category.id);
+    state.typeConfirmed = true;
+    state.template = {
+      id: template.id,
+      priority: template.priority,
+      ...(template.groupId ? { groupId: template.groupId } : {}),
+      title: template.title[state.locale],
+    };
+    const description = template.description?.[state.locale];
+    if (description && state.prefill['what'] === undefined) state.prefill['what'] = description;
+  }
+
+  private categoryOptions(state: IntakeState): { value: string; label: string }[] {
+    const { catalogue } = this.deps;
+    const proposed = state.proposals.map((p) => p.categoryId).filter((id) => catalogue.category(id));
+    const rest = catalogue.catalogue.categories.map((c) => c.id).filter((id) => !proposed.includes(id));
+    return [...proposed, ...rest].map((id) => ({ value: id, label: catalogue.category(id)?.name[state.locale] ?? id }));
+  }
+
+  private channelFrom(raw: unknown): 'phone' | 'desk' | undefined {
+    const value = str(raw);
+    if (!value) return undefined;
+    const m = intakeMessages.da;
+    const e = intakeMessages.en;
+    const options = [
+      { value: 'phone', label: e.channelNames.phone },
+      { value: 'desk', label: e.channelNames.desk },
+    ];
+    const matched =
+      matchOption(options, value) ??
+      matchOption(
+        [
+          { value: 'phone', label: m.channelNames.phone },
+          { value: 'desk', label: m.channelNames.desk },
+        ],
+        value,
+      );
+    return (matched as 'phone' | 'desk' | undefined) ?? wordMatch(CHANNEL_WORDS, value);
+  }
+
+  private firstOpenStep(state: IntakeState): StepId {
+    return stepsOf(state, this.deps.catalogue).find((s) => !isComplete(state, s)) ?? 'summary';
+  }
+
+  // ---- showing and saving ----
+
+  /**
+   * Moves to `step` (default: stay), runs the known-solutions search when entering that step (skipping it when
+   * nothing matches), saves the state with a fresh expiry and renders the step.
+   */
+  private async show(
+    key: string,
+    state: IntakeState,
+    opts: Partial<Pick<StepViewContext, 'errors' | 'rejected' | 'note'>> & {
+      step?: StepId;
+      before?: MessageView[];
+      replyState?: IntakeReply['state'];
+    } = {},
+  ): Promise<IntakeReply> {
+    if (opts.step !== undefined && opts.step !== state.step) {
+      state.step = opts.step;
+      if (state.step === 'knowledge' && !state.knowledge?.done) await this.enterKnowledge(state);
+    }
+    if (state.step === 'summary') state.editing = false;
+    const articles = state.step === 'knowledge' ? await this.articles(state) : [];
+    const now = this.now();
+    await this.deps.store.saveConversation({
+      key,
+      state: state as unknown as Record<string, unknown>,
+      updatedAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + this.idleMs).toISOString(),
+    });
+    const view = stepView({
+      ...this.viewContext(state),
+      ...(opts.errors ? { errors: opts.errors } : {}),
+      ...(opts.rejected ? { rejected: opts.rejected } : {}),
+      ...(opts.note ? { note: opts.note } : {}),
+      articles,
+    });
+    return {
+      views: [...(opts.before ?? []), view],
+      state: opts.replyState ?? 'active',
+      ...(opts.errors ? { errors: opts.errors } : {}),
+    };
+  }
+
+  /** Searches known solutions for what the user wrote; with none, the step is passed over. */
+  private async enterKnowledge(state: IntakeState): Promise<void> {
+    const questions = questionsOf(state, this.deps.catalogue);
+    const texts = [
+      state.text ?? '',
+      ...questions.filter((q) => q.kind === 'text').map((q) => state.answers[q.id]),
+    ].filter((t): t is string => typeof t === 'string' && t !== '');
+    const hits = await this.deps.knowledge.suggest(texts.join('\n'), {
+      locale: state.locale,
+      ...(state.categoryId ? { categoryId: state.categoryId } : {}),
+      limit: 3,
+    });
+    state.knowledge = { articleIds: hits.map((h) => h.article.id), done: hits.length === 0 };
+    if (hits.length === 0) state.step = nextStep(state, this.deps.catalogue);
+  }
+
+  private async articles(state: IntakeState) {
+    const found = await Promise.all((state.knowledge?.articleIds ?? []).map((id) => this.deps.store.getArticle(id)));
+    return found.filter((a) => a !== null);
+  }
+
+  private viewContext(state: IntakeState): StepViewContext {
+    return { state, catalogue: this.deps.catalogue, isStaff: this.deps.isStaff(state.actor) };
+  }
+
+  /** An expired draft: a note listing what was answered, then a fresh start with those answers pre-filled. */
+  private async onExpired(input: IntakeInput, record: ConversationRecord): Promise<IntakeReply> {
+    const old = parseIntakeState(record.state);
+    await this.deps.store.deleteConversation(input.conversationKey);
+    const locale = input.locale || input.person.locale ? this.localeOf(input) : (old?.locale ?? this.localeOf(input));
+    const m = intakeMessages[locale];
+    const facts = old ? answeredFacts({ ...old, locale }, this.deps.catalogue) : [];
+    const hours = Math.round(this.idleMs / 3_600_000);
+    const note = messageView(
+      locale,
+      m.expiredTitle,
+      facts.length > 0 ? m.expiredText({ hours }) : `${m.expiredText({ hours })}\n\n${m.expiredNothing}`,
+      {
+        ...(facts.length > 0 ? { facts } : {}),
+      },
+    );
+    const command = input.text !== undefined ? parseCommand(input.text) : null;
+    const newText = input.action || command ? undefined : str(input.text);
+    const text = newText ?? (old?.text || undefined);
+    return this.start(input, {
+      prefill: { ...(old?.prefill ?? {}), ...(old?.answers ?? {}) },
+      ...(text !== undefined ? { text } : {}),
+      before: [note],
+      replyState: 'expired',
+    });
+  }
+
+  private expired(record: ConversationRecord): boolean {
+    return record.expiresAt <= this.now().toISOString();
+  }
+
+  private now(): Date {
+    return this.deps.clock.now();
+  }
+
+  private localeOf(input: IntakeInput): Locale {
+    return pickLocale(input.locale ?? input.person.locale, this.deps.defaultLocale);
+  }
+}

@@ -1,0 +1,362 @@
+import type { CaseType, Locale } from '../../models/case.js';
+
+/** Every text the intake conversation shows, per language. Parameters are plain values, never markup. */
+export interface IntakeMessages {
+  newCaseTitle: string;
+  progress: (p: { step: number; of: number }) => string;
+  // buttons
+  next: string;
+  skip: string;
+  back: string;
+  cancel: string;
+  confirm: string;
+  edit: string;
+  start: string;
+  notSolved: string;
+  solvedBy: (title: string) => string;
+  // describe
+  describePrompt: string;
+  describeLabel: string;
+  describePlaceholder: string;
+  // category
+  categoryPromptGuess: (names: string) => string;
+  categoryPromptAll: string;
+  categoryLabel: string;
+  // type
+  typePrompt: (p: { category: string; type: string }) => string;
+  typeLabel: string;
+  typeNames: Record<CaseType, string>;
+  typeShort: Record<CaseType, string>;
+  // questions
+  questionOptional: string;
+  yes: string;
+  no: string;
+  skipped: string;
+  // knowledge
+  knowledgeTitle: string;
+  knowledgeIntro: string;
+  // urgency
+  urgencyPrompt: string;
+  urgencyLabel: string;
+  // summary
+  summaryTitle: string;
+  summaryPrompt: string;
+  editLabel: string;
+  factCategory: string;
+  factType: string;
+  factUrgency: string;
+  factPriority: string;
+  factUser: string;
+  factReporter: string;
+  factChannel: string;
+  factTemplate: string;
+  factNumber: string;
+  factGroup: string;
+  channelNames: { phone: string; desk: string };
+  // done
+  doneTitle: string;
+  doneText: (p: { number: string; group: string }) => string;
+  doneOnBehalfText: (p: { number: string; group: string; user: string }) => string;
+  deflectedTitle: string;
+  deflectedText: (p: { number: string }) => string;
+  deflectedSolution: (title: string) => string;
+  quickDoneTitle: string;
+  quickDoneText: (p: { number: string; title: string }) => string;
+  // cancel, help, expiry, errors
+  cancelledTitle: string;
+  cancelledText: string;
+  nothingToCancel: string;
+  nothingToGoBackTo: string;
+  staleForm: string;
+  endedText: string;
+  helpTitle: string;
+  helpText: string;
+  helpStep: Record<
+    'describe' | 'category' | 'type' | 'question' | 'knowledge' | 'urgency' | 'summary' | 'staff',
+    string
+  >;
+  idleHelp: string;
+  expiredTitle: string;
+  expiredText: (p: { hours: number }) => string;
+  expiredNothing: string;
+  restartedNote: string;
+  staffOnly: string;
+  // staff
+  onBehalfPrompt: string;
+  onBehalfLabel: string;
+  onBehalfNone: (query: string) => string;
+  onBehalfChoose: (query: string) => string;
+  personLabel: string;
+  channelPrompt: (name: string) => string;
+  channelLabel: string;
+  quickTitle: string;
+  quickPrompt: string;
+  quickLabel: string;
+  noteLabel: string;
+  noQuickCases: string;
+  templateTitle: string;
+  templatePrompt: string;
+  templateLabel: string;
+  noTemplates: string;
+  staffQuick: string;
+  staffTemplate: string;
+  staffOnBehalf: string;
+  // validation reasons
+  required: string;
+  requiredNoSkip: string;
+  tooLong: (p: { max: number; length: number }) => string;
+  notAnOption: (p: { options: string }) => string;
+  dateFormat: string;
+  dateNotReal: (date: string) => string;
+  dateRange: (p: { from: string; to: string }) => string;
+  yesNo: string;
+}
+
+const en: IntakeMessages = {
+  newCaseTitle: 'New case',
+  progress: ({ step, of }) => `step ${step} of ${of}`,
+  next: 'Next',
+  skip: 'Skip',
+  back: 'Back',
+  cancel: 'Cancel',
+  confirm: 'Register the case',
+  edit: 'Change the chosen step',
+  start: 'Report a problem',
+  notSolved: 'No, none of these helped',
+  solvedBy: (title) => `This solved it: ${title}`,
+  describePrompt: 'What is the problem? One or two sentences are enough; I will suggest where it belongs.',
+  describeLabel: 'Short description',
+  describePlaceholder: 'e.g. "The printer on the 3rd floor does not print"',
+  categoryPromptGuess: (names) => `This sounds like ${names}. Pick the area that fits best; all areas are in the list.`,
+  categoryPromptAll: 'Which area is it about?',
+  categoryLabel: 'Area',
+  typePrompt: ({ category, type }) =>
+    `Cases about ${category} are usually registered as: ${type}. Change it if that does not fit.`,
+  typeLabel: 'Type of case',
+  typeNames: {
+    incident: 'Incident: something is broken or does not work as it should',
+    service_request: 'Service request: you need something (access, advice, equipment)',
+  },
+  typeShort: { incident: 'Incident', service_request: 'Service request' },
+  questionOptional: 'You may skip this question.',
+  yes: 'Yes',
+  no: 'No',
+  skipped: '(skipped)',
+  knowledgeTitle: 'Known solutions',
+  knowledgeIntro: 'Before I register the case: one of these known solutions may fix it right away.',
+  urgencyPrompt: 'How much does it stop you? Choose what fits best.',
+  urgencyLabel: 'How urgent is it?',
+  summaryTitle: 'Check your case',
+  summaryPrompt: 'This is what I will register. Register it, change a step, or cancel.',
+  editLabel: 'Change a step',
+  factCategory: 'Area',
+  factType: 'Type',
+  factUrgency: 'Urgency',
+  factPriority: 'Priority',
+  factUser: 'User',
+  factReporter: 'Reported by',
+  factChannel: 'Reached us by',
+  factTemplate: 'Template',
+  factNumber: 'Case number',
+  factGroup: 'Handled by',
+  channelNames: { phone: 'Phone', desk: 'In person at the desk' },
+  doneTitle: 'Your case is registered',
+  doneText: ({ number, group }) =>
+    `Your case is registered as ${number}, and ${group} has it. What happens next: a named person from the group ` +
+    'writes to you when work starts, and you hear from us again when it is solved. Answer here if you have more ' +
+    'to add.',
+  doneOnBehalfText: ({ number, group, user }) =>
+    `The case is registered as ${number} for ${user}, and ${group} has it. ${user} gets a receipt and hears from ` +
+    'the person who takes it.',
+  deflectedTitle: 'Glad it helped',
+  deflectedText: ({ number }) =>
+    `I registered it as ${number}, already solved, so we can see which solutions help. You do not need to do ` +
+    'anything more. Write to me again if the problem comes back.',
+  deflectedSolution: (title) => `Solved by the user with the known solution "${title}".`,
+  quickDoneTitle: 'Quick case registered',
+  quickDoneText: ({ number, title }) => `Registered as ${number} (${title}), solved on the spot.`,
+  cancelledTitle: 'Cancelled',
+  cancelledText: 'Nothing was registered. Write to me again whenever you need help.',
+  nothingToCancel: 'There is nothing to cancel. Describe a problem when you want to report one.',
+  nothingToGoBackTo: 'This is the first step, there is nothing to go back to.',
+  staleForm: 'That form belongs to an earlier step. Here is where we are now.',
+  endedText: 'That conversation has ended. Start a new case when you need help.',
+  helpTitle: 'Help',
+  helpText:
+    'I register IT cases for AU IT. You can write "back" to go one step back, "cancel" to stop without ' +
+    'registering, "skip" for an optional question, and "help" for this text. Your answers are kept for 24 hours.',
+  helpStep: {
+    describe: 'Now: describe the problem in a sentence or two.',
+    category: 'Now: choose the area the problem belongs to (a number or the name works too).',
+    type: 'Now: check the type of case. Write "next" to keep it.',
+    question: 'Now: answer the question shown. Write your answer as a message or use the form.',
+    knowledge: 'Now: say whether one of the known solutions solved it (its number), or "no" to go on.',
+    urgency: 'Now: choose how much the problem stops you (1, 2 or 3).',
+    summary: 'Now: check the summary and register the case ("confirm"), change a step, or cancel.',
+    staff: 'Now: make the choice shown on the form.',
+  },
+  idleHelp:
+    'I register IT cases for AU IT. Describe your problem in a message, e.g. "Outlook cannot find the server", ' +
+    'and I will guide you through a few questions. Write "new" to start without a description.',
+  expiredTitle: 'Your earlier draft expired',
+  expiredText: ({ hours }) =>
+    `Nothing happened in the draft for ${hours} hours, so I have started over. Here is what you had answered; ` +
+    'the answers are filled in again where the same questions come up:',
+  expiredNothing: 'Nothing had been answered yet.',
+  restartedNote: 'Started over; the earlier draft was discarded.',
+  staffOnly: 'Only support staff can register cases on behalf of others, quick cases or templates.',
+  onBehalfPrompt: 'Who is the case for? Write a name or an e-mail address.',
+  onBehalfLabel: 'Name or e-mail',
+  onBehalfNone: (query) => `I found nobody matching "${query}". Try another name or the e-mail address.`,
+  onBehalfChoose: (query) => `Several people match "${query}". Who is it?`,
+  personLabel: 'Person',
+  channelPrompt: (name) => `How did ${name} contact us?`,
+  channelLabel: 'Contact',
+  quickTitle: 'Quick case',
+  quickPrompt: 'Pick what was solved on the spot. It is registered as solved at once, without naming anybody.',
+  quickLabel: 'Quick case',
+  noteLabel: 'Note (optional)',
+  noQuickCases: 'There are no quick cases in the catalogue.',
+  templateTitle: 'Case from a template',
+  templatePrompt: 'Pick a template; it fills in area, priority, group and title. Then the usual questions follow.',
+  templateLabel: 'Template',
+  noTemplates: 'There are no case templates in the catalogue.',
+  staffQuick: 'Quick case',
+  staffTemplate: 'From a template',
+  staffOnBehalf: 'On behalf of someone',
+  required: 'This answer is required. Please write a few words.',
+  requiredNoSkip: 'This question is required and cannot be skipped.',
+  tooLong: ({ max, length }) => `That is too long: ${length} characters, at most ${max}. Please shorten it.`,
+  notAnOption: ({ options }) => `Please choose one of the options: ${options}.`,
+  dateFormat: 'Please write the date as YYYY-MM-DD, e.g. 2025-03-14.',
+  dateNotReal: (date) => `${date} is not a real date. Please check the day and month.`,
+  dateRange: ({ from, to }) => `That date looks wrong. Please give a date between ${from} and ${to}.`,
+  yesNo: 'Please answer yes or no.',
+};
+
+const da: IntakeMessages = {
+  newCaseTitle: 'Ny sag',
+  progress: ({ step, of }) => `trin ${step} af ${of}`,
+  next: 'Næste',
+  skip: 'Spring over',
+  back: 'Tilbage',
+  cancel: 'Annuller',
+  confirm: 'Registrer sagen',
+  edit: 'Ret det valgte trin',
+  start: 'Meld et problem',
+  notSolved: 'Nej, ingen af dem hjalp',
+  solvedBy: (title) => `Det løste det: ${title}`,
+  describePrompt: 'Hvad er problemet? En eller to sætninger er nok; jeg foreslår, hvor det hører til.',
+  describeLabel: 'Kort beskrivelse',
+  describePlaceholder: 'fx "Printeren på 3. sal printer ikke"',
+  categoryPromptGuess: (names) =>
+    `Det lyder som ${names}. Vælg det område, der passer bedst; alle områder er på listen.`,
+  categoryPromptAll: 'Hvilket område drejer det sig om?',
+  categoryLabel: 'Område',
+  typePrompt: ({ category, type }) =>
+    `Sager om ${category} registreres normalt som: ${type}. Skift, hvis det ikke passer.`,
+  typeLabel: 'Sagstype',
+  typeNames: {
+    incident: 'Hændelse: noget er i stykker eller virker ikke, som det skal',
+    service_request: 'Serviceanmodning: du har brug for noget (adgang, rådgivning, udstyr)',
+  },
+  typeShort: { incident: 'Hændelse', service_request: 'Serviceanmodning' },
+  questionOptional: 'Du kan springe spørgsmålet over.',
+  yes: 'Ja',
+  no: 'Nej',
+  skipped: '(sprunget over)',
+  knowledgeTitle: 'Kendte løsninger',
+  knowledgeIntro: 'Før jeg registrerer sagen: en af disse kendte løsninger kan måske klare det med det samme.',
+  urgencyPrompt: 'Hvor meget forhindrer det dig? Vælg det, der passer bedst.',
+  urgencyLabel: 'Hvor hastende er det?',
+  summaryTitle: 'Tjek din sag',
+  summaryPrompt: 'Det her registrerer jeg. Registrer sagen, ret et trin, eller annuller.',
+  editLabel: 'Ret et trin',
+  factCategory: 'Område',
+  factType: 'Type',
+  factUrgency: 'Hastegrad',
+  factPriority: 'Prioritet',
+  factUser: 'Bruger',
+  factReporter: 'Anmeldt af',
+  factChannel: 'Henvendelse via',
+  factTemplate: 'Skabelon',
+  factNumber: 'Sagsnummer',
+  factGroup: 'Behandles af',
+  channelNames: { phone: 'Telefon', desk: 'Personligt fremmøde' },
+  doneTitle: 'Din sag er registreret',
+  doneText: ({ number, group }) =>
+    `Din sag er registreret som ${number}, og ${group} har den. Det sker nu: en navngiven person fra gruppen ` +
+    'skriver til dig, når arbejdet går i gang, og du hører fra os igen, når det er løst. Svar her, hvis du har ' +
+    'mere at tilføje.',
+  doneOnBehalfText: ({ number, group, user }) =>
+    `Sagen er registreret som ${number} for ${user}, og ${group} har den. ${user} får en kvittering og hører fra ` +
+    'den, der tager sagen.',
+  deflectedTitle: 'Godt, at det hjalp',
+  deflectedText: ({ number }) =>
+    `Jeg har registreret det som ${number}, allerede løst, så vi kan se, hvilke løsninger der hjælper. Du skal ` +
+    'ikke gøre mere. Skriv til mig igen, hvis problemet vender tilbage.',
+  deflectedSolution: (title) => `Løst af brugeren med den kendte løsning "${title}".`,
+  quickDoneTitle: 'Kviksag registreret',
+  quickDoneText: ({ number, title }) => `Registreret som ${number} (${title}), løst på stedet.`,
+  cancelledTitle: 'Annulleret',
+  cancelledText: 'Intet blev registreret. Skriv til mig igen, når du har brug for hjælp.',
+  nothingToCancel: 'Der er intet at annullere. Beskriv et problem, når du vil melde et.',
+  nothingToGoBackTo: 'Det her er første trin; der er intet at gå tilbage til.',
+  staleForm: 'Den formular hører til et tidligere trin. Her er vi nu.',
+  endedText: 'Den samtale er afsluttet. Start en ny sag, når du har brug for hjælp.',
+  helpTitle: 'Hjælp',
+  helpText:
+    'Jeg registrerer IT-sager for AU IT. Skriv "tilbage" for at gå et trin tilbage, "annuller" for at stoppe uden ' +
+    'at registrere, "spring over" ved et valgfrit spørgsmål og "hjælp" for denne tekst. Dine svar gemmes i 24 timer.',
+  helpStep: {
+    describe: 'Nu: beskriv problemet med en sætning eller to.',
+    category: 'Nu: vælg det område, problemet hører til (et nummer eller navnet virker også).',
+    type: 'Nu: tjek sagstypen. Skriv "næste" for at beholde den.',
+    question: 'Nu: besvar spørgsmålet. Skriv dit svar som en besked eller brug formularen.',
+    knowledge: 'Nu: sig, om en af de kendte løsninger løste det (dens nummer), eller "nej" for at gå videre.',
+    urgency: 'Nu: vælg, hvor meget problemet forhindrer dig (1, 2 eller 3).',
+    summary: 'Nu: tjek oversigten og registrer sagen ("bekræft"), ret et trin, eller annuller.',
+    staff: 'Nu: foretag valget i formularen.',
+  },
+  idleHelp:
+    'Jeg registrerer IT-sager for AU IT. Beskriv dit problem i en besked, fx "Outlook kan ikke finde serveren", ' +
+    'så guider jeg dig gennem nogle få spørgsmål. Skriv "ny" for at starte uden beskrivelse.',
+  expiredTitle: 'Dit tidligere udkast er udløbet',
+  expiredText: ({ hours }) =>
+    `Der skete ikke noget i udkastet i ${hours} timer, så jeg er startet forfra. Her er, hvad du havde svaret; ` +
+    'svarene er udfyldt igen, hvor de samme spørgsmål kommer:',
+  expiredNothing: 'Der var ikke svaret på noget endnu.',
+  restartedNote: 'Startet forfra; det tidligere udkast er kasseret.',
+  staffOnly: 'Kun supportmedarbejdere kan registrere sager på andres vegne, kviksager eller fra skabeloner.',
+  onBehalfPrompt: 'Hvem er sagen til? Skriv et navn eller en e-mailadresse.',
+  onBehalfLabel: 'Navn eller e-mail',
+  onBehalfNone: (query) => `Jeg fandt ingen, der matcher "${query}". Prøv et andet navn eller e-mailadressen.`,
+  onBehalfChoose: (query) => `Flere personer matcher "${query}". Hvem er det?`,
+  personLabel: 'Person',
+  channelPrompt: (name) => `Hvordan kontaktede ${name} os?`,
+  channelLabel: 'Henvendelse',
+  quickTitle: 'Kviksag',
+  quickPrompt: 'Vælg, hvad der blev løst på stedet. Den registreres som løst med det samme, uden navn.',
+  quickLabel: 'Kviksag',
+  noteLabel: 'Note (valgfri)',
+  noQuickCases: 'Der er ingen kviksager i kataloget.',
+  templateTitle: 'Sag fra skabelon',
+  templatePrompt:
+    'Vælg en skabelon; den udfylder område, prioritet, gruppe og titel. Derefter kommer de sædvanlige spørgsmål.',
+  templateLabel: 'Skabelon',
+  noTemplates: 'Der er ingen sagsskabeloner i kataloget.',
+  staffQuick: 'Kviksag',
+  staffTemplate: 'Fra skabelon',
+  staffOnBehalf: 'På vegne af en anden',
+  required: 'Spørgsmålet skal besvares. Skriv venligst et par ord.',
+  requiredNoSkip: 'Spørgsmålet skal besvares og kan ikke springes over.',
+  tooLong: ({ max, length }) => `Det er for langt: ${length} tegn, højst ${max}. Forkort det venligst.`,
+  notAnOption: ({ options }) => `Vælg venligst en af mulighederne: ${options}.`,
+  dateFormat: 'Skriv venligst datoen som ÅÅÅÅ-MM-DD, fx 2025-03-14.',
+  dateNotReal: (date) => `${date} er ikke en rigtig dato. Tjek dag og måned.`,
+  dateRange: ({ from, to }) => `Datoen ser forkert ud. Angiv en dato mellem ${from} og ${to}.`,
+  yesNo: 'Svar venligst ja eller nej.',
+};
+
+/** The intake texts in Danish and English. */
+export const intakeMessages: Record<Locale, IntakeMessages> = { da, en };

@@ -1,0 +1,469 @@
+import type { ActionView, FactView, InputView, MessageView } from '../../cards/view-models.js';
+import type { CatalogueIndex } from '../../config/catalogue-index.js';
+import type { Question } from '../../config/catalogue-schema.js';
+import type { AnswerValue, Case, Locale, Person, Priority } from '../../models/case.js';
+import type { Article } from '../../models/case-store.js';
+import { urgencyChoices } from '../../models/priority.js';
+import { type IntakeMessages, intakeMessages } from './intake-messages.js';
+import type { IntakeState, StepId } from './intake-state.js';
+import { isComplete, questionIdOf, questionOf, stepsOf } from './intake-steps.js';
+import { DEFAULT_TEXT_MAX, questionOptions } from './validate-answer.js';
+
+/** Text answers longer than this are shown as a multi-line input. */
+const MULTILINE_FROM = 300;
+/** How much of an article's body a known-solution screen shows. */
+const ARTICLE_EXCERPT = 600;
+/** At most this many proposed categories get their own button. */
+const CATEGORY_BUTTONS = 3;
+
+export interface StepViewContext {
+  state: IntakeState;
+  catalogue: CatalogueIndex;
+  isStaff: boolean;
+  /** Input id → why the last answer was refused. */
+  errors?: Record<string, string>;
+  /** Input id → the refused value, shown again so it can be corrected. */
+  rejected?: Record<string, string>;
+  /** A paragraph shown above the step's prompt (stale form, nothing to go back to, …). */
+  note?: string;
+  /** The known-solution articles, for the knowledge step. */
+  articles?: Article[];
+}
+
+const act = (
+  verb: string,
+  label: string,
+  extra: Record<string, unknown> = {},
+  style?: ActionView['style'],
+): ActionView => ({
+  action: { verb, ...extra },
+  label,
+  ...(style ? { style } : {}),
+});
+
+/** Shows an answer as text: option labels, yes/no words, "(skipped)" for null. */
+export function answerText(q: Question, value: AnswerValue | undefined, locale: Locale): string {
+  const m = intakeMessages[locale];
+  if (value === null || value === undefined) return m.skipped;
+  if (typeof value === 'boolean') return value ? m.yes : m.no;
+  if (q.kind === 'choice') return questionOptions(q, locale).find((o) => o.value === value)?.label ?? value;
+  return value;
+}
+
+function inputValue(v: AnswerValue | undefined): string | undefined {
+  if (v === null || v === undefined) return undefined;
+  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  return v;
+}
+
+/** The label of a step in the summary's "change a step" list. */
+export function stepLabel(step: StepId, state: IntakeState, catalogue: CatalogueIndex): string {
+  const m = intakeMessages[state.locale];
+  const q = questionOf(state, catalogue, step);
+  if (q) return q.label[state.locale];
+  switch (step) {
+    case 'category':
+      return m.factCategory;
+    case 'type':
+      return m.factType;
+    case 'urgency':
+      return m.factUrgency;
+    case 'channel':
+      return m.factChannel;
+    default:
+      return step;
+  }
+}
+
+/** The steps the summary lets the user change. */
+export function editableSteps(state: IntakeState, catalogue: CatalogueIndex): StepId[] {
+  return stepsOf(state, catalogue).filter(
+    (s) => s === 'category' || s === 'type' || s === 'urgency' || s === 'channel' || questionIdOf(s) !== undefined,
+  );
+}
+
+/** The priority the case will get: the template's, else impact (category) x urgency; undefined before urgency. */
+export function priorityOf(state: IntakeState, catalogue: CatalogueIndex): Priority | undefined {
+  if (state.template) return state.template.priority;
+  const category = state.categoryId ? catalogue.category(state.categoryId) : undefined;
+  if (!category || !state.urgency) return undefined;
+  return catalogue.priorityFor(category.impact, state.urgency);
+}
+
+function personLabel(p: Person): string {
+  return [p.name, p.email, p.department].filter(Boolean).join(', ');
+}
+
+function title(state: IntakeState, catalogue: CatalogueIndex, m: IntakeMessages): string {
+  const steps = stepsOf(state, catalogue);
+  const at = steps.indexOf(state.step);
+  // Before a category is chosen the number of questions is unknown: no "step n of m" yet.
+  const known = state.categoryId !== undefined || state.mode === 'quick';
+  return at < 0 || !known ? m.newCaseTitle : `${m.newCaseTitle} (${m.progress({ step: at + 1, of: steps.length })})`;
+}
+
+function paragraphs(...parts: (string | undefined)[]): string {
+  return parts.filter((p): p is string => p !== undefined && p !== '').join('\n\n');
+}
+
+/** Buttons that start the staff paths (the transport passes the button's data as `values`). */
+function staffActions(m: IntakeMessages): ActionView[] {
+  return [
+    act('intake_start', m.staffOnBehalf, { mode: 'on_behalf' }),
+    act('intake_start', m.staffQuick, { mode: 'quick' }),
+    act('intake_start', m.staffTemplate, { mode: 'template' }),
+  ];
+}
+
+/** The screen for the conversation's current step, with refused answers marked. */
+export function stepView(ctx: StepViewContext): MessageView {
+  const { state, catalogue } = ctx;
+  const locale = state.locale;
+  const m = intakeMessages[locale];
+  const step = state.step;
+  const errors = ctx.errors ?? {};
+  const canGoBack = state.history.length > 0;
+  const back = canGoBack ? [act('intake_back', m.back)] : [];
+  const cancel = act('intake_cancel', m.cancel, {}, 'destructive');
+  const next = act('intake_answer', m.next, { step }, 'positive');
+  const firstScreen = state.mode === 'self' && !canGoBack && ctx.isStaff;
+
+  const withError = (input: InputView): InputView => {
+    const error = errors[input.id];
+    const rejected = ctx.rejected?.[input.id];
+    return { ...input, ...(rejected !== undefined ? { value: rejected } : {}), ...(error ? { error } : {}) };
+  };
+  const view = (
+    text: string,
+    inputs: InputView[],
+    submit: ActionView[],
+    extra: Partial<MessageView> = {},
+  ): MessageView => ({
+    kind: 'message',
+    locale,
+    title: title(state, catalogue, m),
+    text: paragraphs(ctx.note, text),
+    form: { id: `intake-${step}`, inputs: inputs.map(withError), submit },
+    ...extra,
+  });
+
+  const qid = questionIdOf(step);
+  if (qid !== undefined) {
+    const q = questionOf(state, catalogue, step);
+    if (!q) return view(m.staleForm, [], [...back, cancel]);
+    const stored = Object.hasOwn(state.answers, q.id) ? state.answers[q.id] : undefined;
+    const fallback = state.prefill[q.id] ?? (q.id === 'what' && state.text ? state.text : undefined);
+    const value = inputValue(stored ?? fallback ?? undefined);
+    const max = q.maxLength ?? DEFAULT_TEXT_MAX;
+    const input: InputView = {
+      id: q.id,
+      kind: q.kind === 'text' ? (max > MULTILINE_FROM ? 'multiline' : 'text') : q.kind,
+      label: q.label[locale],
+      required: q.required,
+      ...(q.help ? { placeholder: q.help[locale] } : {}),
+      ...(value !== undefined ? { value } : {}),
+      ...(q.kind === 'text' ? { maxLength: max } : {}),
+      ...(q.kind === 'choice' || q.kind === 'yes_no' ? { options: questionOptions(q, locale) } : {}),
+    };
+    const skip = q.required ? [] : [act('intake_skip', m.skip)];
+    return view(
+      paragraphs(q.label[locale], q.help?.[locale], q.required ? undefined : m.questionOptional),
+      [input],
+      [next, ...skip, ...back, cancel],
+    );
+  }
+
+  switch (step) {
+    case 'describe':
+      return view(
+        m.describePrompt,
+        [
+          {
+            id: 'description',
+            kind: 'multiline',
+            label: m.describeLabel,
+            required: true,
+            placeholder: m.describePlaceholder,
+            maxLength: DEFAULT_TEXT_MAX,
+            ...(state.text ? { value: state.text } : {}),
+          },
+        ],
+        [next, ...back, cancel],
+        firstScreen ? { actions: staffActions(m) } : {},
+      );
+    case 'category': {
+      const proposed = state.proposals.map((p) => catalogue.category(p.categoryId)).filter((c) => c !== undefined);
+      const rest = catalogue.catalogue.categories.filter((c) => !proposed.includes(c));
+      const options = [...proposed, ...rest].map((c) => ({ value: c.id, label: c.name[locale] }));
+      const names = proposed
+        .slice(0, CATEGORY_BUTTONS)
+        .map((c) => `"${c.name[locale]}"`)
+        .join(locale === 'da' ? ' eller ' : ' or ');
+      const buttons = proposed
+        .slice(0, CATEGORY_BUTTONS)
+        .map((c) => act('intake_category', c.name[locale], { categoryId: c.id }));
+      const value = state.categoryId ?? proposed[0]?.id;
+      return view(
+        proposed.length > 0 ? m.categoryPromptGuess(names) : m.categoryPromptAll,
+        [
+          {
+            id: 'categoryId',
+            kind: 'choice',
+            label: m.categoryLabel,
+            required: true,
+            options,
+            ...(value ? { value } : {}),
+          },
+        ],
+        [next, ...back, cancel],
+        { actions: [...buttons, ...(firstScreen ? staffActions(m) : [])] },
+      );
+    }
+    case 'type': {
+      const category = state.categoryId ? catalogue.category(state.categoryId) : undefined;
+      const type = state.type ?? category?.type ?? 'incident';
+      return view(
+        m.typePrompt({ category: category?.name[locale] ?? '', type: m.typeShort[type] }),
+        [
+          {
+            id: 'type',
+            kind: 'choice',
+            label: m.typeLabel,
+            required: true,
+            value: type,
+            options: (['incident', 'service_request'] as const).map((t) => ({ value: t, label: m.typeNames[t] })),
+          },
+        ],
+        [next, ...back, cancel],
+      );
+    }
+    case 'knowledge': {
+      const articles = ctx.articles ?? [];
+      const list = articles.map((a, i) => {
+        const body = a.body.length > ARTICLE_EXCERPT ? `${a.body.slice(0, ARTICLE_EXCERPT).trimEnd()}…` : a.body;
+        return `${i + 1}. ${a.title}\n${body}`;
+      });
+      const solved = articles.map((a) => act('intake_solved', m.solvedBy(a.title), { articleId: a.id }, 'positive'));
+      return {
+        ...view(
+          paragraphs(m.knowledgeIntro, ...list),
+          [],
+          [...solved, act('intake_not_solved', m.notSolved), ...back, cancel],
+        ),
+        title: m.knowledgeTitle,
+      };
+    }
+    case 'urgency':
+      return view(
+        m.urgencyPrompt,
+        [
+          {
+            id: 'urgency',
+            kind: 'choice',
+            label: m.urgencyLabel,
+            required: true,
+            options: urgencyChoices(locale),
+            ...(state.urgency ? { value: state.urgency } : {}),
+          },
+        ],
+        [next, ...back, cancel],
+      );
+    case 'summary':
+      return {
+        ...view(
+          m.summaryPrompt,
+          [
+            {
+              id: 'step',
+              kind: 'choice',
+              label: m.editLabel,
+              required: false,
+              options: editableSteps(state, catalogue).map((s) => ({
+                value: s,
+                label: stepLabel(s, state, catalogue),
+              })),
+            },
+          ],
+          [act('intake_confirm', m.confirm, {}, 'positive'), act('intake_edit', m.edit), ...back, cancel],
+        ),
+        title: m.summaryTitle,
+        facts: summaryFacts(state, catalogue),
+      };
+    case 'person': {
+      const candidates = state.onBehalf?.candidates ?? [];
+      return view(
+        m.onBehalfChoose(state.onBehalf?.query ?? ''),
+        [
+          {
+            id: 'personId',
+            kind: 'choice',
+            label: m.personLabel,
+            required: true,
+            options: candidates.map((p) => ({ value: p.id, label: personLabel(p) })),
+            ...(state.onBehalf?.user ? { value: state.onBehalf.user.id } : {}),
+          },
+        ],
+        [next, ...back, cancel],
+      );
+    }
+    case 'channel':
+      return view(
+        m.channelPrompt(state.onBehalf?.user?.name ?? ''),
+        [channelInput(m, state.onBehalf?.channel ?? 'phone')],
+        [next, ...back, cancel],
+      );
+    case 'quick': {
+      const quick = catalogue.catalogue.quickCases;
+      return {
+        ...view(
+          m.quickPrompt,
+          [
+            {
+              id: 'quickCaseId',
+              kind: 'choice',
+              label: m.quickLabel,
+              required: true,
+              options: quick.map((q) => ({ value: q.id, label: q.name[locale] })),
+            },
+            channelInput(m, 'desk'),
+            { id: 'note', kind: 'text', label: m.noteLabel, required: false, maxLength: 500 },
+          ],
+          [act('intake_answer', m.confirm, { step }, 'positive'), cancel],
+        ),
+        title: m.quickTitle,
+      };
+    }
+    case 'template':
+      return {
+        ...view(
+          m.templatePrompt,
+          [
+            {
+              id: 'templateId',
+              kind: 'choice',
+              label: m.templateLabel,
+              required: true,
+              options: catalogue.catalogue.caseTemplates.map((t) => ({ value: t.id, label: t.name[locale] })),
+              ...(state.template ? { value: state.template.id } : {}),
+            },
+          ],
+          [next, ...back, cancel],
+        ),
+        title: m.templateTitle,
+      };
+    default:
+      return view(m.staleForm, [], [...back, cancel]);
+  }
+}
+
+function channelInput(m: IntakeMessages, value: 'phone' | 'desk'): InputView {
+  return {
+    id: 'intakeChannel',
+    kind: 'choice',
+    label: m.channelLabel,
+    required: true,
+    value,
+    options: [
+      { value: 'phone', label: m.channelNames.phone },
+      { value: 'desk', label: m.channelNames.desk },
+    ],
+  };
+}
+
+/** The facts of the summary: area, type, every answer of the guide, urgency and priority, people for staff. */
+export function summaryFacts(state: IntakeState, catalogue: CatalogueIndex): FactView[] {
+  const locale = state.locale;
+  const m = intakeMessages[locale];
+  const facts: FactView[] = [];
+  const category = state.categoryId ? catalogue.category(state.categoryId) : undefined;
+  if (state.onBehalf?.user) {
+    facts.push({ label: m.factUser, value: personLabel(state.onBehalf.user) });
+    facts.push({ label: m.factReporter, value: state.actor.name });
+    if (state.onBehalf.channel) facts.push({ label: m.factChannel, value: m.channelNames[state.onBehalf.channel] });
+  }
+  if (state.template) {
+    const t = catalogue.catalogue.caseTemplates.find((x) => x.id === state.template?.id);
+    facts.push({ label: m.factTemplate, value: t?.name[locale] ?? state.template.title });
+  }
+  if (category) facts.push({ label: m.factCategory, value: category.name[locale] });
+  if (state.type) facts.push({ label: m.factType, value: m.typeShort[state.type] });
+  for (const q of category ? catalogue.questionsFor(category.id) : []) {
+    if (!isComplete(state, `q:${q.id}`)) continue;
+    facts.push({ label: q.label[locale], value: answerText(q, state.answers[q.id], locale) });
+  }
+  if (state.urgency) {
+    const label = urgencyChoices(locale).find((c) => c.value === state.urgency)?.label ?? state.urgency;
+    facts.push({ label: m.factUrgency, value: label });
+  }
+  const priority = priorityOf(state, catalogue);
+  if (priority)
+    facts.push({ label: m.factPriority, value: `${priority} ${catalogue.priorityLevel(priority).name[locale]}` });
+  return facts;
+}
+
+/** The answers given so far, for the note on an expired draft. */
+export function answeredFacts(state: IntakeState, catalogue: CatalogueIndex): FactView[] {
+  const locale = state.locale;
+  const facts: FactView[] = [];
+  const category = state.categoryId ? catalogue.category(state.categoryId) : undefined;
+  if (state.text) facts.push({ label: intakeMessages[locale].describeLabel, value: state.text });
+  if (category) facts.push({ label: intakeMessages[locale].factCategory, value: category.name[locale] });
+  const questions = category ? catalogue.questionsFor(category.id) : catalogue.catalogue.standardQuestions;
+  for (const q of questions) {
+    const v = state.answers[q.id];
+    if (v !== undefined && v !== null) facts.push({ label: q.label[locale], value: answerText(q, v, locale) });
+  }
+  return facts;
+}
+
+/** A plain message (no form), optionally with buttons and facts. */
+export function messageView(
+  locale: Locale,
+  title: string | undefined,
+  text: string,
+  extra: Partial<MessageView> = {},
+): MessageView {
+  return { kind: 'message', locale, ...(title ? { title } : {}), text, ...extra };
+}
+
+/** The reply after a case is registered: number, group, priority and what happens next. */
+export function doneView(c: Case, state: IntakeState, catalogue: CatalogueIndex): MessageView {
+  const locale = state.locale;
+  const m = intakeMessages[locale];
+  const group = catalogue.group(c.groupId)?.name[locale] ?? c.groupId;
+  const facts: FactView[] = [
+    { label: m.factNumber, value: c.number },
+    { label: m.factGroup, value: group },
+    { label: m.factPriority, value: `${c.priority} ${catalogue.priorityLevel(c.priority).name[locale]}` },
+  ];
+  const text = c.reporter
+    ? m.doneOnBehalfText({ number: c.number, group, user: c.user.name })
+    : m.doneText({ number: c.number, group });
+  return messageView(locale, m.doneTitle, text, { facts });
+}
+
+/** A form asking staff who an on-behalf case is for (submits `intake_start` with `onBehalfOf`). */
+export function onBehalfPromptView(locale: Locale, note: string | undefined, query?: string): MessageView {
+  const m = intakeMessages[locale];
+  return messageView(locale, m.newCaseTitle, paragraphs(note, m.onBehalfPrompt), {
+    form: {
+      id: 'intake-on-behalf',
+      inputs: [
+        {
+          id: 'onBehalfOf',
+          kind: 'text',
+          label: m.onBehalfLabel,
+          required: true,
+          maxLength: 200,
+          ...(query ? { value: query } : {}),
+        },
+      ],
+      submit: [act('intake_start', m.next, { mode: 'on_behalf' }, 'positive')],
+    },
+  });
+}
+
+/** A "start a new case" button, for replies outside a conversation. */
+export function startAction(locale: Locale): ActionView {
+  return act('intake_start', intakeMessages[locale].start, {}, 'positive');
+}
