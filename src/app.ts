@@ -1,0 +1,249 @@
+import type { Express } from 'express';
+import type { AppConfig } from './config/env.js';
+import { type CatalogueIndex, createCatalogueIndex } from './config/catalogue-index.js';
+import { loadCatalogue } from './config/load-catalogue.js';
+import { startHttpServer, type RunningServer } from './http/server.js';
+import type { Logger } from './logger.js';
+import { BusinessCalendar } from './models/business-calendar.js';
+import type { Case, CardRef, Platform } from './models/case.js';
+import type { CaseStore } from './models/case-store.js';
+import { MongoCaseStore } from './models/mongo/mongo-case-store.js';
+import { SqliteCaseStore } from './models/sqlite/sqlite-case-store.js';
+import { presentCase, presentMovedCard } from './services/case-view.js';
+import { type Clock, systemClock } from './services/clock.js';
+import { IntakeEngine } from './services/intake/intake-engine.js';
+import { KnowledgeService } from './services/knowledge.js';
+import { CaseService } from './services/lifecycle/case-service.js';
+import { createRegisterCase } from './services/lifecycle/register-case.js';
+import { OutboxDispatcher } from './services/outbox/dispatcher.js';
+import type { Delivery } from './services/outbox/deliveries.js';
+import { catalogueDirectory, compositeDirectory } from './services/people-directory.js';
+import type { ChannelTarget, ChatGateway } from './services/ports/chat-gateway.js';
+import type { Directory } from './services/ports/directory.js';
+import { isStaff } from './services/roles.js';
+
+/** The services every transport calls; built once by `createServices`. */
+export interface Services {
+  config: AppConfig;
+  logger: Logger;
+  clock: Clock;
+  store: CaseStore;
+  catalogue: CatalogueIndex;
+  calendar: BusinessCalendar;
+  directory: Directory;
+  knowledge: KnowledgeService;
+  cases: CaseService;
+  intake: IntakeEngine;
+  dispatcher: OutboxDispatcher;
+  /** Where a group's cards go: channels captured when the app was added, else the catalogue's bindings. */
+  channelTargets(groupId: string): Promise<ChannelTarget[]>;
+}
+
+/** A transport (Teams, Slack): adds its routes, its gateway and its directory; started and stopped with the app. */
+export interface Transport {
+  platform: Platform;
+  gateway: ChatGateway;
+  directory?: Directory;
+  mount(app: Express): void;
+  start?(): Promise<void>;
+  stop?(): Promise<void>;
+  /** One line for the start-up log: how this channel runs (anonymous, Socket Mode …). */
+  describe(): string;
+}
+
+/** Builds a transport once the services exist (transports need the services; services need their gateways). */
+export type TransportFactory = (services: Services) => Promise<Transport | null>;
+
+export interface CreateAppOptions {
+  logger: Logger;
+  clock?: Clock;
+  /** Overrides the store (tests); by default MongoDB when MONGODB_URI is set, else SQLite under DATA_DIR. */
+  store?: CaseStore;
+  transports?: TransportFactory[];
+  /** Dispatcher poll interval (default 500 ms). */
+  dispatchIntervalMs?: number;
+}
+
+export interface RunningApp {
+  services: Services;
+  http: RunningServer;
+  transports: Transport[];
+  stop(): Promise<void>;
+}
+
+/** The store the configuration asks for. */
+export function createStore(config: AppConfig): CaseStore {
+  return config.mongodbUri
+    ? new MongoCaseStore({ uri: config.mongodbUri })
+    : new SqliteCaseStore({ dataDir: config.dataDir });
+}
+
+/**
+ * Composition root: catalogue → store → services → transports → HTTP server. Throws AppError (CONFIG/CATALOGUE/
+ * STORE codes) with every problem listed before anything listens.
+ */
+export async function startApp(config: AppConfig, opts: CreateAppOptions): Promise<RunningApp> {
+  const { logger } = opts;
+  const clock = opts.clock ?? systemClock;
+  const catalogue = createCatalogueIndex(loadCatalogue(config.cataloguePath));
+  const calendar = BusinessCalendar.fromConfig(catalogue.catalogue.calendar, config.timeZone);
+  const store = opts.store ?? createStore(config);
+  await store.init();
+
+  const gateways: ChatGateway[] = [];
+  // Transports add their directories in front of the catalogue's staff list once they exist; the composite
+  // reads this array on every call.
+  const directoryParts: { prefix?: string; directory: Directory }[] = [{ directory: catalogueDirectory(catalogue) }];
+  const liveDirectory = compositeDirectory(directoryParts);
+
+  const lifecycleDeps = {
+    store,
+    catalogue,
+    calendar,
+    clock,
+    directory: liveDirectory,
+    timeZone: config.timeZone,
+    defaultLocale: config.defaultLocale,
+    reopenWindowDays: config.reopenWindowDays,
+    logger: logger.child({ part: 'lifecycle' }),
+  };
+  const cases = new CaseService(lifecycleDeps);
+  const register = createRegisterCase(lifecycleDeps);
+  const knowledge = new KnowledgeService(store, catalogue);
+  await knowledge.seed();
+  const intake = new IntakeEngine({
+    store,
+    catalogue,
+    knowledge,
+    register,
+    clock,
+    defaultLocale: config.defaultLocale,
+    directory: liveDirectory,
+    isStaff: (p) => isStaff(p, catalogue),
+  });
+
+  const viewDeps = (c: Case) => ({
+    catalogue,
+    timeZone: config.timeZone,
+    locale: c.locale ?? config.defaultLocale,
+    calendar,
+    now: clock.now(),
+  });
+  const channelTargets = async (groupId: string): Promise<ChannelTarget[]> => {
+    const group = catalogue.group(groupId);
+    const targets: ChannelTarget[] = [];
+    for (const platform of gateways.map((g) => g.platform)) {
+      const captured = await store.getRef(`${platform}.channel`, groupId);
+      if (captured && typeof captured.channelId === 'string') {
+        targets.push({
+          platform,
+          groupId,
+          channelId: captured.channelId,
+          teamId: typeof captured.teamId === 'string' ? captured.teamId : undefined,
+        });
+        continue;
+      }
+      if (platform === 'teams' && group?.channels.teams) {
+        targets.push({
+          platform,
+          groupId,
+          channelId: group.channels.teams.channelId,
+          teamId: group.channels.teams.teamId,
+        });
+      }
+      if (platform === 'slack' && group?.channels.slack) {
+        targets.push({ platform, groupId, channelId: group.channels.slack.channelId });
+      }
+    }
+    return targets;
+  };
+  const dispatcher = new OutboxDispatcher({
+    store,
+    gateways,
+    clock,
+    logger: logger.child({ part: 'outbox' }),
+    renderCard: (c: Case) => presentCase(c, null, viewDeps(c)),
+    renderMovedCard: (c: Case, ref: CardRef) => presentMovedCard(c, ref, viewDeps(c)),
+    channelTargets,
+    alertLocale: config.defaultLocale,
+    alert: (message): Delivery[] =>
+      catalogue
+        .firstLevelGroups()
+        .flatMap((g) =>
+          g.supervisor
+            ? [
+                {
+                  kind: 'send_person' as const,
+                  person: { id: `email:${g.supervisor.email}`, name: g.supervisor.name, email: g.supervisor.email },
+                  view: message,
+                },
+              ]
+            : [],
+        ),
+  });
+
+  const services: Services = {
+    config,
+    logger,
+    clock,
+    store,
+    catalogue,
+    calendar,
+    directory: liveDirectory,
+    knowledge,
+    cases,
+    intake,
+    dispatcher,
+    channelTargets,
+  };
+
+  const transports: Transport[] = [];
+  for (const factory of opts.transports ?? []) {
+    const t = await factory(services);
+    if (!t) continue;
+    transports.push(t);
+    gateways.push(t.gateway);
+    if (t.directory) directoryParts.unshift({ prefix: `${t.platform}:`, directory: t.directory });
+  }
+
+  const http = await startHttpServer({
+    port: config.port,
+    host: config.host,
+    logger,
+    readiness: { store: () => store.ping() },
+    mount: (app) => {
+      for (const t of transports) t.mount(app);
+    },
+  });
+  for (const t of transports) await t.start?.();
+  dispatcher.start(opts.dispatchIntervalMs ?? 500);
+
+  logger.info(
+    {
+      port: http.port,
+      store: store.kind === 'sqlite' ? `embedded SQLite in ${config.dataDir}` : 'MongoDB',
+      catalogue: config.cataloguePath,
+      groups: catalogue.catalogue.groups.length,
+      categories: catalogue.catalogue.categories.length,
+      channels: transports.map((t) => t.describe()),
+    },
+    `incident bot listening on :${http.port} with ${store.kind === 'sqlite' ? 'embedded SQLite' : 'MongoDB'}; ${
+      transports.map((t) => t.describe()).join('; ') || 'no chat channel active'
+    }`,
+  );
+
+  let stopped = false;
+  return {
+    services,
+    http,
+    transports,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await http.close(10_000);
+      for (const t of transports) await t.stop?.();
+      await dispatcher.stop();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import type { CatalogueIndex } from '../config/catalogue-index.js';
+import type { Person } from '../models/case.js';
+import type { Directory } from './ports/directory.js';
+
+/** Turns `anna.jensen@au.dk` into `Anna Jensen` for people the catalogue names only by e-mail. */
+export function nameFromEmail(email: string): string {
+  const local = email.split('@')[0] ?? email;
+  return local
+    .split(/[._-]+/)
+    .filter(Boolean)
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join(' ');
+}
+
+/**
+ * The staff the catalogue knows (supervisors with their names, members by e-mail), as `email:<address>` people.
+ * Lets services name and reach staff who have not talked to the bot yet.
+ */
+export function catalogueDirectory(catalogue: CatalogueIndex): Directory {
+  const people = new Map<string, Person>();
+  for (const g of catalogue.catalogue.groups) {
+    const sup = g.supervisor.email.toLowerCase();
+    people.set(sup, { id: `email:${sup}`, name: g.supervisor.name, email: sup });
+    for (const m of g.members) {
+      const e = m.toLowerCase();
+      if (!people.has(e)) people.set(e, { id: `email:${e}`, name: nameFromEmail(e), email: e });
+    }
+  }
+  return {
+    async lookup(personId) {
+      if (!personId.startsWith('email:')) return null;
+      return people.get(personId.slice('email:'.length).toLowerCase()) ?? null;
+    },
+    async search(query, limit = 10) {
+      const q = query.trim().toLowerCase();
+      if (!q) return [];
+      return [...people.values()]
+        .filter((p) => p.email === q || p.name.toLowerCase().includes(q) || (p.email ?? '').includes(q))
+        .slice(0, limit);
+    },
+  };
+}
+
+/**
+ * One Directory over several: platform directories answer for their own id prefix (`teams:`, `slack:`), and
+ * every directory is asked by search; results are de-duplicated by e-mail, platform people first.
+ */
+export function compositeDirectory(parts: { prefix?: string; directory: Directory }[]): Directory {
+  return {
+    async lookup(personId) {
+      for (const part of parts) {
+        if (part.prefix && !personId.startsWith(part.prefix)) continue;
+        const found = await part.directory.lookup(personId);
+        if (found) return found;
+      }
+      return null;
+    },
+    async search(query, limit = 10) {
+      const seen = new Set<string>();
+      const out: Person[] = [];
+      for (const part of parts) {
+        for (const p of await part.directory.search(query, limit)) {
+          const key = (p.email ?? p.id).toLowerCase();
+          if (seen.has(key)) continue;
+          seen.add(key);
+          out.push(p);
+        }
+      }
+      return out.slice(0, limit);
+    },
+    async managerOf(personId) {
+      for (const part of parts) {
+        if (part.prefix && !personId.startsWith(part.prefix)) continue;
+        const m = await part.directory.managerOf?.(personId);
+        if (m) return m;
+      }
+      return null;
+    },
+  };
+}
