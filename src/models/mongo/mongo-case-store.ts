@@ -54,8 +54,11 @@ const DEFAULT_SEARCH_LIMIT = 10;
 const MAX_SEARCH_LIMIT = 100;
 const DUPLICATE_KEY = 11000;
 
+/** A unique-index violation, as a plain server error or as the first write error of a bulk write. */
 function isDuplicateKey(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === DUPLICATE_KEY;
+  if (typeof err !== 'object' || err === null) return false;
+  const e = err as { code?: unknown; writeErrors?: { code?: unknown }[] };
+  return e.code === DUPLICATE_KEY || e.writeErrors?.[0]?.code === DUPLICATE_KEY;
 }
 
 /** `limit` within 0..max (`fallback` when absent or not a number). Callers return [] for 0: Mongo reads 0 as "no limit". */
@@ -493,18 +496,19 @@ export class MongoCaseStore implements CaseStore {
   async markProcessed(eventId: string, expiresAt: string): Promise<boolean> {
     const id = String(eventId);
     const until = String(expiresAt);
+    const fields = { expiresAt: until, expiresAtDate: new Date(until) };
     try {
-      await this.m.processedEvents.insertMany([{ _id: id, expiresAt: until, expiresAtDate: new Date(until) }], {
-        lean: true,
-      });
-      return true;
+      const first = await this.m.processedEvents.updateOne({ _id: id }, { $setOnInsert: fields }, { upsert: true });
+      if (first.upsertedCount === 1) return true;
     } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
+      // Two deliveries of one event racing: the other one inserted it.
+      if (isDuplicateKey(err)) return false;
+      throw err;
     }
     // Seen before; an expired record the TTL monitor has not removed yet counts as not seen (once).
     const res = await this.m.processedEvents.updateOne(
       { _id: id, expiresAt: trusted({ $lte: this.nowIso() }) },
-      { $set: { expiresAt: until, expiresAtDate: new Date(until) } },
+      { $set: fields },
     );
     return res.modifiedCount === 1;
   }
