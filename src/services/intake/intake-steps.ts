@@ -69,13 +69,12 @@ export function isComplete(state: IntakeState, step: StepId): boolean {
 }
 
 /**
- * The step after the current one: the next in order, or, while editing from the summary, the first step still
- * without an answer (a changed category brings its new questions) and otherwise the summary.
+ * The step after the current one: the next step in order still without an answer (answered ones, e.g. after
+ * "back" or pre-filled by a template, are passed over), else the summary. While editing from the summary it is
+ * the first unanswered step anywhere (a changed category brings its new questions), else the summary.
  */
 export function nextStep(state: IntakeState, catalogue: CatalogueIndex): StepId {
   const steps = stepsOf(state, catalogue);
-  if (state.editing) return steps.find((s) => !isComplete(state, s)) ?? 'summary';
-  const at = steps.indexOf(state.step);
-  if (at < 0) return steps.find((s) => !isComplete(state, s)) ?? 'summary';
-  return steps[at + 1] ?? 'summary';
+  const at = state.editing ? -1 : steps.indexOf(state.step);
+  return steps.slice(at + 1).find((s) => !isComplete(state, s)) ?? 'summary';
 }
