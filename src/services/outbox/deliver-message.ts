@@ -34,8 +34,9 @@ const MAX_REF_WRITES = 5;
  * dispatcher decides between retry and dead letter.
  */
 export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => Promise<Record<string, unknown>> {
-  const byPlatform = new Map<Platform, ChatGateway>();
-  for (const g of deps.gateways) if (!byPlatform.has(g.platform)) byPlatform.set(g.platform, g);
+  // Looked up on every use, not once: the composition root may add transports' gateways after construction.
+  const gatewayFor = (platform: Platform): ChatGateway | undefined =>
+    deps.gateways.find((g) => g.platform === platform);
 
   const requireCase = async (caseId: string): Promise<Case> => {
     const c = await deps.store.getCase(caseId);
@@ -44,7 +45,7 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
   };
 
   const reachableTargets = async (groupId: string): Promise<ChannelTarget[]> =>
-    (await deps.channelTargets(groupId)).filter((t) => byPlatform.has(t.platform));
+    (await deps.channelTargets(groupId)).filter((t) => gatewayFor(t.platform) !== undefined);
 
   async function sendPerson(person: PersonRef, view: MessageView): Promise<Record<string, unknown>> {
     const gateway = deps.gateways.find((g) => g.canReach(person.id));
@@ -68,7 +69,7 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
     const posted: CardRef[] = [];
     const errors: unknown[] = [];
     for (const target of targets) {
-      const gateway = byPlatform.get(target.platform)!;
+      const gateway = gatewayFor(target.platform)!;
       try {
         const res = await gateway.postCaseCard(target, deps.renderCard(rendered, target.platform));
         posted.push({
@@ -125,7 +126,7 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
     let updated = 0;
     const errors: unknown[] = [];
     for (const ref of c.cards) {
-      const gateway = byPlatform.get(ref.platform);
+      const gateway = gatewayFor(ref.platform);
       if (!gateway) continue;
       const view = ref.active ? deps.renderCard(c, ref.platform) : deps.renderMovedCard(c, ref, ref.platform);
       try {
@@ -146,7 +147,7 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
     const refs = c.cards.filter(
       (r) =>
         r.active &&
-        byPlatform.has(r.platform) &&
+        gatewayFor(r.platform) !== undefined &&
         (!only || (r.platform === only.platform && r.messageId === only.messageId)),
     );
     if (refs.length === 0) {
@@ -159,7 +160,7 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
     const failed: { ref: CardRef; err: unknown }[] = [];
     for (const ref of refs) {
       try {
-        await byPlatform.get(ref.platform)!.replyInThread(ref, delivery.view);
+        await gatewayFor(ref.platform)!.replyInThread(ref, delivery.view);
         replied.push(ref);
       } catch (err) {
         failed.push({ ref, err });

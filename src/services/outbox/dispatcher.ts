@@ -14,7 +14,10 @@ import { type Delivery, draft } from './deliveries.js';
 
 export interface OutboxDispatcherDeps {
   store: CaseStore;
-  /** One per platform; a person is reached through the first gateway whose `canReach` says yes. */
+  /**
+   * One per platform; a person is reached through the first gateway whose `canReach` says yes. Read on every
+   * delivery, so gateways pushed onto this array after construction (transports started later) are used.
+   */
   gateways: ChatGateway[];
   clock: Clock;
   logger: Logger;

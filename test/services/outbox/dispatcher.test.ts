@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CardRef } from '../../../src/models/case.js';
 import { draft } from '../../../src/services/outbox/deliveries.js';
-import { DeliveryError } from '../../../src/services/ports/chat-gateway.js';
+import { type ChatGateway, DeliveryError } from '../../../src/services/ports/chat-gateway.js';
 import { buildNewCase, buildPerson } from '../../helpers/case-builder.js';
 import { ALERT_PERSON, CHANNELS, createHarness, type Harness, message } from './dispatcher-harness.js';
 
@@ -52,6 +52,16 @@ describe('OutboxDispatcher', () => {
 
       expect(h.slack.deliveredOf('sendToPerson').map((c) => c.person.id)).toEqual([bo.id]);
       expect(h.teams.calls).toHaveLength(0);
+    });
+
+    it('uses a gateway added to the array after construction when a transport starts late', async () => {
+      const gateways: ChatGateway[] = [];
+      const d = h.dispatcher({ gateways });
+      gateways.push(h.teams);
+      await h.store.enqueueOutbox([draft('late', { kind: 'send_person', person: anna, view: message('Hej') })]);
+
+      expect(await d.runOnce()).toEqual({ sent: 1, retried: 0, dead: 0 });
+      expect(h.teams.deliveredOf('sendToPerson')).toHaveLength(1);
     });
 
     it('dead-letters the message when no gateway reaches the person', async () => {
