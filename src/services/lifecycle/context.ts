@@ -60,6 +60,14 @@ export class LifecycleContext {
     return pickLocale(p && 'locale' in p ? p.locale : undefined, this.deps.defaultLocale);
   }
 
+  /** A staff member's language: their own, else the directory's, else the default. */
+  async personLocale(p: Person | PersonRef | undefined): Promise<Locale> {
+    if (!p) return this.deps.defaultLocale;
+    if ('locale' in p && p.locale) return p.locale;
+    const known = await this.deps.directory.lookup(p.id);
+    return pickLocale(known?.locale, this.deps.defaultLocale);
+  }
+
   /** The user's language: their own, else the one they reported in. */
   userLocale(c: Case): Locale {
     return pickLocale(c.user.locale ?? c.locale, this.deps.defaultLocale);

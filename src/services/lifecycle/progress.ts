@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { MessageView } from '../../cards/view-models.js';
-import type { Case, Note, Person } from '../../models/case.js';
+import type { Case, CaseStatus, Note, Person } from '../../models/case.js';
 import { toRef } from '../../models/case.js';
 import type { OutboxDraft } from '../../models/case-store.js';
 import { isAppError } from '../../models/errors.js';
@@ -33,15 +33,22 @@ export const setStatus: Handler<'set_status'> = async (ctx, actor, c, roles, act
   if (to === 'resolved' || to === 'closed') {
     return ctx.refuse(actor, c, 'CASE.INVALID_TRANSITION', refusals.useResolve[locale]({ number: c.number }));
   }
-  const check = checkTransition({
-    from: c.status,
-    to,
-    actorRoles: roles,
-    hasSolution: hasDocumentedSolution(c),
-    resolvedAt: c.resolvedAt,
-    now: ctx.now(),
-    reopenWindowDays: ctx.deps.reopenWindowDays,
-  });
+  const step = (from: CaseStatus, target: CaseStatus) =>
+    checkTransition({
+      from,
+      to: target,
+      actorRoles: roles,
+      hasSolution: hasDocumentedSolution(c),
+      resolvedAt: c.resolvedAt,
+      now: ctx.now(),
+      reopenWindowDays: ctx.deps.reopenWindowDays,
+    });
+  let check = step(c.status, to);
+  // Asking the user or a vendor straight away means the work has started: pass through In progress.
+  if (!check.ok && check.code === 'CASE.INVALID_TRANSITION' && to !== 'in_progress') {
+    const start = step(c.status, 'in_progress');
+    check = start.ok ? step('in_progress', to) : start;
+  }
   if (!(WORK_STATUSES as readonly string[]).includes(to) || (!check.ok && check.code === 'CASE.INVALID_TRANSITION')) {
     const text = refusals.notAvailable[locale]({
       number: c.number,
@@ -201,7 +208,7 @@ export async function userReply(ctx: LifecycleContext, person: Person, text: str
     const replyText = threadMessages.userReplied[thread]({ user: person.name, text });
     const drafts = [ctx.updateCards(v), ctx.threadReply(v, 'user_reply', replyText)];
     if (asker) {
-      const al = ctx.localeOf(asker);
+      const al = await ctx.personLocale(asker);
       const askerText = `${c.number}: ${threadMessages.userReplied[al]({ user: person.name, text })}`;
       drafts.push(ctx.sendPerson(v, 'user_reply', asker, ctx.message(al, askerText)));
     }

@@ -1,5 +1,5 @@
 import type { MessageView } from '../../cards/view-models.js';
-import type { Case, Person } from '../../models/case.js';
+import type { Case, Locale, Person } from '../../models/case.js';
 import { toRef } from '../../models/case.js';
 import type { OutboxDraft } from '../../models/case-store.js';
 import { checkTransition } from '../../models/status-machine.js';
@@ -73,7 +73,7 @@ export const resolve: Handler<'resolve'> = async (ctx, actor, c, roles, action) 
 };
 
 /** Back to In progress with the reason; the technician (assignee) is told personally, the thread too. */
-function returnToTechnicianChange(ctx: LifecycleContext, actor: Person, c: Case, reason: string) {
+function returnToTechnicianChange(ctx: LifecycleContext, actor: Person, c: Case, reason: string, tl: Locale) {
   const { resolvedAt: _was, ...rest } = c;
   const next: Case = {
     ...rest,
@@ -98,7 +98,6 @@ function returnToTechnicianChange(ctx: LifecycleContext, actor: Person, c: Case,
         ),
       ];
       if (technician) {
-        const tl = ctx.localeOf(technician);
         const text = staffMessages.returned[tl]({
           number: s.number,
           title: s.title,
@@ -130,8 +129,8 @@ export const close: Handler<'close'> = async (ctx, actor, c, roles): Promise<Act
     reopenWindowDays: ctx.deps.reopenWindowDays,
   });
   if (!check.ok && check.code === 'CASE.SOLUTION_REQUIRED') {
-    const tl = ctx.localeOf(c.assignee);
-    const change = returnToTechnicianChange(ctx, actor, c, staffMessages.noSolution[tl]());
+    const tl = await ctx.personLocale(c.assignee);
+    const change = returnToTechnicianChange(ctx, actor, c, staffMessages.noSolution[tl](), tl);
     const name = c.assignee?.name ?? ctx.group(c.groupId, locale);
     return ctx.commit(actor, c, {
       ...change,
@@ -188,7 +187,7 @@ export const close: Handler<'close'> = async (ctx, actor, c, roles): Promise<Act
 
 /** 1st level sends a resolved case back to its technician with a reason (the quality check failed). */
 export const returnToTechnician: Handler<'return_to_technician'> = async (ctx, actor, c, _roles, action) =>
-  ctx.commit(actor, c, returnToTechnicianChange(ctx, actor, c, action.reason));
+  ctx.commit(actor, c, returnToTechnicianChange(ctx, actor, c, action.reason, await ctx.personLocale(c.assignee)));
 
 /**
  * Turns the documented solution into a knowledge article (one per case: its id is derived from the case number,

@@ -64,6 +64,7 @@ export const stillAProblem: Handler<'still_a_problem'> = async (ctx, actor, c, r
   const told: PersonRef[] = [];
   if (c.assignee) told.push(c.assignee);
   if (c.caseOwner && !told.some((p) => samePerson(p, c.caseOwner))) told.push(c.caseOwner);
+  const locales = await Promise.all(told.map((p) => ctx.personLocale(p)));
   return ctx.commit(actor, c, {
     next,
     drafts: (s) => {
@@ -75,8 +76,8 @@ export const stillAProblem: Handler<'still_a_problem'> = async (ctx, actor, c, r
           threadMessages.reopened[thread]({ user: actor.name, ...(comment ? { comment } : {}) }),
         ),
       ];
-      for (const person of told) {
-        const pl = ctx.localeOf(person);
+      for (const [i, person] of told.entries()) {
+        const pl = locales[i] ?? ctx.deps.defaultLocale;
         const text = staffMessages.reopenedToStaff[pl]({
           number: s.number,
           title: s.title,

@@ -1,0 +1,148 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Case } from '../../../src/models/case.js';
+import type { ActionOutcome } from '../../../src/services/lifecycle/case-service.js';
+import { people } from '../../helpers/people.js';
+import { buildServices, type Services, threadTexts, toPerson } from '../../helpers/services.js';
+
+const DAY = 86_400_000;
+
+function okCase(outcome: ActionOutcome): Case {
+  if (!outcome.ok) throw new Error(`expected ok, got ${outcome.code}: ${outcome.reply.text}`);
+  return outcome.case;
+}
+
+describe('CaseService: close, return to technician, reopen', () => {
+  let s: Services;
+  beforeEach(async () => {
+    s = await buildServices({ reopenWindowDays: 14 });
+  });
+  afterEach(async () => {
+    await s.close();
+  });
+
+  /** A case claimed by Thor at the network team (after escalation) and resolved by him. */
+  async function resolvedCase(): Promise<Case> {
+    let c = await s.reportWifi();
+    c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+    c = okCase(
+      await s.service.act(people.jonas, {
+        verb: 'escalate_group',
+        caseId: c.id,
+        version: c.version,
+        groupId: 'ops-network',
+        reason: 'AP',
+      }),
+    );
+    c = okCase(await s.service.act(people.thor, { verb: 'claim', caseId: c.id, version: c.version }));
+    c = okCase(
+      await s.service.act(people.thor, {
+        verb: 'resolve',
+        caseId: c.id,
+        version: c.version,
+        solution: 'Rebooted the AP',
+      }),
+    );
+    await s.outbox.take();
+    return c;
+  }
+
+  it('returns the case to the technician with the reason when 1st level sends it back', async () => {
+    let c = await resolvedCase();
+    c = okCase(
+      await s.service.act(people.emma, {
+        verb: 'return_to_technician',
+        caseId: c.id,
+        version: c.version,
+        reason: 'The user did not get a full answer',
+      }),
+    );
+    expect(c.status).toBe('in_progress');
+    expect(c.resolvedAt).toBeUndefined();
+    expect(c.assignee?.id).toBe(people.thor.id);
+    const sent = await s.outbox.take();
+    const toThor = toPerson(sent, people.thor.id)[0];
+    expect(toThor?.text).toContain('Emma Skov (ARTS Support) returned case');
+    expect(toThor?.text).toContain('The user did not get a full answer');
+    expect(c.history.at(-1)).toMatchObject({ action: 'return_to_technician', from: 'resolved', to: 'in_progress' });
+  });
+
+  it('does not close but returns to the technician when the solution is not documented', async () => {
+    let c = await resolvedCase();
+    // The solution was wiped (e.g. edited away): the quality check must catch it.
+    const wiped: Case = { ...c, solution: { ...c.solution!, text: '   ' } };
+    c = await s.store.updateCase(wiped, c.version);
+    await s.outbox.take();
+    const out = await s.service.act(people.emma, { verb: 'close', caseId: c.id, version: c.version });
+    c = okCase(out);
+    expect(c.status).toBe('in_progress');
+    expect(c.closedAt).toBeUndefined();
+    expect(out.reply?.text).toContain('er ikke lukket');
+    const sent = await s.outbox.take();
+    expect(toPerson(sent, people.thor.id)[0]?.text).toContain('the solution is not documented');
+    expect(toPerson(sent, people.anna.id)).toEqual([]);
+  });
+
+  it('reopens within the window and tells assignee and owner when the user says it is still a problem', async () => {
+    let c = await resolvedCase();
+    s.clock.advance(13 * DAY);
+    const out = await s.service.act(people.anna, {
+      verb: 'still_a_problem',
+      caseId: c.id,
+      version: c.version,
+      comment: 'Drops again',
+    });
+    c = okCase(out);
+    expect(c).toMatchObject({ status: 'in_progress', reopenCount: 1 });
+    expect(c.notes[0]).toMatchObject({ text: 'Drops again', fromUser: true });
+    expect(out.reply?.text).toContain('is reopened, and Thor Aaes has been told');
+    const sent = await s.outbox.take();
+    expect(toPerson(sent, people.thor.id)[0]?.text).toContain('reopen no. 1');
+    // The case owner (Jonas, who claimed it at 1st level) hears it too, in his language.
+    expect(toPerson(sent, people.jonas.id)[0]?.text).toContain('Anna Berg says case');
+    expect(threadTexts(sent)[0]).toContain('Drops again');
+  });
+
+  it('reopens a closed case within the window', async () => {
+    let c = await resolvedCase();
+    c = okCase(await s.service.act(people.emma, { verb: 'close', caseId: c.id, version: c.version }));
+    s.clock.advance(2 * DAY);
+    c = okCase(await s.service.act(people.anna, { verb: 'still_a_problem', caseId: c.id, version: c.version }));
+    expect(c).toMatchObject({ status: 'in_progress', reopenCount: 1 });
+    expect(c.closedAt).toBeUndefined();
+  });
+
+  it('refuses to reopen and asks for a new case when the window has passed', async () => {
+    const c = await resolvedCase();
+    s.clock.advance(15 * DAY);
+    const out = await s.service.act(people.anna, { verb: 'still_a_problem', caseId: c.id, version: c.version });
+    expect(out).toMatchObject({ ok: false, code: 'CASE.REOPEN_WINDOW_PASSED' });
+    expect(out.reply?.text).toContain('more than 14 days ago');
+    expect((await s.store.getCase(c.id))?.status).toBe('resolved');
+    expect(await s.outbox.take()).toEqual([]);
+  });
+
+  it("accepts the user's answer on an older version when staff changed the case meanwhile", async () => {
+    let c = await resolvedCase();
+    const asked = c.version;
+    c = okCase(
+      await s.service.act(people.thor, {
+        verb: 'note',
+        caseId: c.id,
+        version: c.version,
+        text: 'fyi',
+        visibility: 'internal',
+      }),
+    );
+    c = okCase(await s.service.act(people.anna, { verb: 'confirm_solved', caseId: c.id, version: asked }));
+    expect(c.history.at(-1)?.action).toBe('user_confirmed');
+  });
+
+  it('refuses a second evaluation when the case was rated already', async () => {
+    let c = await resolvedCase();
+    c = okCase(await s.service.act(people.emma, { verb: 'close', caseId: c.id, version: c.version }));
+    c = okCase(await s.service.act(people.anna, { verb: 'evaluate', caseId: c.id, version: c.version, score: 2 }));
+    const again = await s.service.act(people.anna, { verb: 'evaluate', caseId: c.id, version: c.version, score: 5 });
+    expect(again).toMatchObject({ ok: false, code: 'CASE.INVALID_INPUT' });
+    expect((await s.store.getCase(c.id))?.evaluation?.score).toBe(2);
+  });
+});
