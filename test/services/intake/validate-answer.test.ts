@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import type { Question } from '../../../src/config/catalogue-schema.js';
+import { cleanText, matchOption, parseDate, validateAnswer } from '../../../src/services/intake/validate-answer.js';
+
+const today = new Date('2025-03-10T09:00:00.000Z');
+const q = (over: Partial<Question>): Question => ({
+  id: 'x',
+  kind: 'text',
+  label: { da: 'X', en: 'X' },
+  required: true,
+  ...over,
+});
+
+describe('validateAnswer', () => {
+  it('stores a skipped optional answer as null when it is blank', () => {
+    expect(validateAnswer(q({ required: false }), '  ', 'en', today)).toEqual({ ok: true, value: null });
+    expect(validateAnswer(q({ kind: 'date', required: false }), undefined, 'en', today)).toEqual({
+      ok: true,
+      value: null,
+    });
+  });
+
+  it('counts characters, not UTF-16 units, when checking the maximum length', () => {
+    expect(validateAnswer(q({ maxLength: 3 }), 'æøå', 'da', today)).toEqual({ ok: true, value: 'æøå' });
+    expect(validateAnswer(q({ maxLength: 3 }), '😀😀😀😀', 'en', today)).toMatchObject({ ok: false });
+  });
+
+  it('applies the default maximum of 2000 when the question sets none', () => {
+    expect(validateAnswer(q({}), 'a'.repeat(2000), 'en', today).ok).toBe(true);
+    expect(validateAnswer(q({}), 'a'.repeat(2001), 'en', today)).toEqual({
+      ok: false,
+      reason: 'That is too long: 2001 characters, at most 2000. Please shorten it.',
+    });
+  });
+
+  it('accepts yes/no in both languages and card booleans when answered', () => {
+    const yn = q({ kind: 'yes_no' });
+    expect(['ja', 'Yes', true, 'true'].map((v) => validateAnswer(yn, v, 'da', today))).toEqual(
+      Array(4).fill({ ok: true, value: true }),
+    );
+    expect(['nej', 'No.', false, 'false'].map((v) => validateAnswer(yn, v, 'da', today))).toEqual(
+      Array(4).fill({ ok: true, value: false }),
+    );
+    expect(validateAnswer(yn, 'måske', 'da', today)).toEqual({ ok: false, reason: 'Svar venligst ja eller nej.' });
+  });
+
+  it('gives the reason in Danish when the locale is Danish', () => {
+    expect(validateAnswer(q({ kind: 'date' }), '30-02-2025', 'da', today)).toEqual({
+      ok: false,
+      reason: '2025-02-30 er ikke en rigtig dato. Tjek dag og måned.',
+    });
+  });
+});
+
+describe('parseDate', () => {
+  it('reads ISO, Danish day-first and relative words when the date is real', () => {
+    expect(parseDate('2024-02-29', today)).toBe('2024-02-29');
+    expect(parseDate('1.3.2025', today)).toBe('2025-03-01');
+    expect(parseDate('i går', today)).toBe('2025-03-09');
+    expect(parseDate('today', today)).toBe('2025-03-10');
+    expect(parseDate('2025-02-29', today)).toEqual({ unreal: '2025-02-29' });
+    expect(parseDate('2025-13-01', today)).toEqual({ unreal: '2025-13-01' });
+    expect(parseDate('next week', today)).toBe('format');
+  });
+});
+
+describe('matchOption', () => {
+  const options = [
+    { value: 'hp', label: 'HP' },
+    { value: 'canon', label: 'Canon' },
+  ];
+  it('matches a value, a label in any case or a number when typed', () => {
+    expect(matchOption(options, 'canon')).toBe('canon');
+    expect(matchOption(options, 'hp')).toBe('hp');
+    expect(matchOption(options, '2')).toBe('canon');
+    expect(matchOption(options, '3')).toBeUndefined();
+    expect(matchOption(options, '')).toBeUndefined();
+  });
+});
+
+describe('cleanText', () => {
+  it('strips control and invisible characters but keeps line breaks when cleaning', () => {
+    expect(cleanText('  a\u0000b\r\nc\u202Ed\tе ')).toBe('ab\ncd е');
+  });
+});
