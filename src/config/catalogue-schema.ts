@@ -170,6 +170,58 @@ export const seedArticleSchema = z
   .strict();
 export type SeedArticle = z.infer<typeof seedArticleSchema>;
 
+export const slaRungsSchema = z
+  .object({
+    /** Share of a response/resolution target used when the assignee (or the group) is reminded; default 0.75. */
+    reminderAt: z.number().gt(0).lt(1).default(0.75),
+    /** Ping the group when the case is still unclaimed this many minutes after registration (24/7 priorities count elapsed minutes); unset = no ping. */
+    unclaimedPingMinutes: z.number().int().positive().optional(),
+    /** Business hours in Awaiting user before the user is reminded; default 16 (two business days). */
+    awaitingUserReminderHours: z.number().positive().default(16),
+    /** Business hours in Awaiting user before the assignee is proposed to resolve or close; default 40. */
+    awaitingUserProposalHours: z.number().positive().default(40),
+    /** Business days a resolved case waits for the user's answer before it is closed automatically; default 5. */
+    autoCloseBusinessDays: z.number().int().positive().default(5),
+  })
+  .strict()
+  .refine((r) => r.awaitingUserProposalHours > r.awaitingUserReminderHours, {
+    message: 'the proposal must come after the reminder',
+    path: ['awaitingUserProposalHours'],
+  });
+export type SlaRungs = z.infer<typeof slaRungsSchema>;
+
+/**
+ * The escalation ladder and daily follow-up (issue 7). Every field has a default, so a catalogue without an
+ * `sla` section gets: reminder at 75 %, unclaimed pings after 15 (P1) and 60 (P2) minutes, user reminder after
+ * 16 and proposal after 40 business hours in Awaiting user, auto-close 5 business days after resolution, and a
+ * digest at 08:30 listing cases without activity for 3 days.
+ */
+export const slaSchema = z
+  .object({
+    /** The name of the system actor on escalations and history entries the ladder writes. */
+    botName: z.string().min(1).default('AU IT Support-bot'),
+    ladder: z
+      .object({
+        P1: slaRungsSchema.prefault({ unclaimedPingMinutes: 15 }),
+        P2: slaRungsSchema.prefault({ unclaimedPingMinutes: 60 }),
+        P3: slaRungsSchema.prefault({}),
+        P4: slaRungsSchema.prefault({}),
+      })
+      .strict()
+      .prefault({}),
+    digest: z
+      .object({
+        /** Local time (TIME_ZONE) on business days when 1st-level groups get their digest. */
+        time: hhmm.default('08:30'),
+        /** Open cases without activity for this many calendar days are listed. */
+        inactivityDays: z.number().int().positive().default(3),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+export type SlaConfig = z.infer<typeof slaSchema>;
+
 export const catalogueSchema = z
   .object({
     organisation: localisedSchema,
@@ -184,6 +236,8 @@ export const catalogueSchema = z
     caseTemplates: z.array(caseTemplateSchema).default([]),
     quickCases: z.array(quickCaseSchema).default([]),
     articles: z.array(seedArticleSchema).default([]),
+    /** SLA ladder and daily digest settings; defaults apply when absent. */
+    sla: slaSchema.prefault({}),
   })
   .strict();
 export type Catalogue = z.infer<typeof catalogueSchema>;
