@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { LOCALES, type Locale, type Person } from '../../models/case.js';
+
+/** The parts of an inbound Teams activity the bot reads; everything else is ignored. Parsed with zod, never trusted. */
+export const inboundActivitySchema = z.object({
+  type: z.string().min(1),
+  id: z.string().optional(),
+  name: z.string().optional(),
+  text: z.string().max(50_000).optional(),
+  locale: z.string().max(20).optional(),
+  serviceUrl: z.string().optional(),
+  channelId: z.string().optional(),
+  replyToId: z.string().optional(),
+  from: z
+    .object({
+      id: z.string().min(1).max(500),
+      name: z.string().max(300).optional(),
+      aadObjectId: z.string().max(100).optional(),
+    })
+    .loose(),
+  recipient: z.object({ id: z.string(), name: z.string().optional() }).loose().optional(),
+  conversation: z
+    .object({
+      id: z.string().min(1),
+      conversationType: z.string().optional(),
+      tenantId: z.string().optional(),
+      isGroup: z.boolean().optional(),
+    })
+    .loose(),
+  channelData: z
+    .object({
+      tenant: z.object({ id: z.string() }).loose().optional(),
+      team: z
+        .object({ id: z.string(), name: z.string().optional(), aadGroupId: z.string().optional() })
+        .loose()
+        .optional(),
+      channel: z.object({ id: z.string(), name: z.string().optional() }).loose().optional(),
+      eventType: z.string().optional(),
+    })
+    .loose()
+    .optional(),
+  value: z.unknown().optional(),
+  action: z.string().optional(),
+  membersAdded: z.array(z.object({ id: z.string(), name: z.string().optional() }).loose()).optional(),
+});
+
+export type InboundActivity = z.infer<typeof inboundActivitySchema>;
+
+/** The prefix of person ids for Teams users. */
+export const TEAMS_PREFIX = 'teams:';
+
+/** `teams:<aadObjectId>`, or `teams:<from.id>` when Teams sent no AAD id (guests, the Playground). */
+export function teamsPersonId(from: InboundActivity['from']): string {
+  return `${TEAMS_PREFIX}${from.aadObjectId ?? from.id}`;
+}
+
+/** A locale tag such as `da-DK` or `en-US` narrowed to the bot's languages; undefined when neither. */
+export function localeOf(tag: string | undefined): Locale | undefined {
+  const base = tag?.slice(0, 2).toLowerCase();
+  return (LOCALES as readonly string[]).includes(base ?? '') ? (base as Locale) : undefined;
+}
+
+/** The person behind an activity: id and name from `from`, language from `locale`; master data is added later. */
+export function personOf(activity: InboundActivity, known?: Partial<Person>): Person {
+  const locale = localeOf(activity.locale) ?? known?.locale;
+  const name = activity.from.name?.trim() || known?.name || activity.from.id;
+  return { ...known, id: teamsPersonId(activity.from), name, ...(locale ? { locale } : {}) };
+}
+
+/** The tenant of an activity (conversation first, then channel data). */
+export function tenantOf(activity: InboundActivity): string | undefined {
+  return activity.conversation.tenantId ?? activity.channelData?.tenant?.id;
+}
+
+/** Whether the activity comes from a team channel (as opposed to a personal or group chat). */
+export function isChannel(activity: InboundActivity): boolean {
+  return activity.conversation.conversationType === 'channel' || activity.channelData?.channel !== undefined;
+}
+
+/** The intake conversation key for a personal chat: one draft per person. */
+export function conversationKeyOf(activity: InboundActivity): string {
+  return `teams:${activity.conversation.id}:${activity.from.aadObjectId ?? activity.from.id}`;
+}
+
+/** Removes `<at>…</at>` mentions (of the bot, in channels) and surrounding whitespace from message text. */
+export function stripMentions(text: string): string {
+  return text
+    .replace(/<at>[^<]*<\/at>/gi, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

@@ -1,0 +1,215 @@
+import { Activity } from '@microsoft/agents-activity';
+import type { ConnectorClient, TurnContext } from '@microsoft/agents-hosting';
+import { renderMessageAdaptive } from '../../cards/adaptive/render-message-adaptive.js';
+import type { MessageView } from '../../cards/view-models.js';
+import type { Locale, Person } from '../../models/case.js';
+import {
+  type InboundActivity,
+  inboundActivitySchema,
+  isChannel,
+  localeOf,
+  personOf,
+  teamsPersonId,
+  tenantOf,
+} from './teams-activity.js';
+import { handleCardAction } from './teams-card-action.js';
+import type { TeamsBotDeps } from './teams-bot-deps.js';
+import { handleChatMessage } from './teams-chat.js';
+import { personFromRef } from './teams-directory.js';
+import { cardResponse, messageActivity } from './teams-messages.js';
+import { teamsTexts } from './teams-texts.js';
+
+/** The invoke name of an Adaptive Card `Action.Execute` (Universal Actions). */
+export const ADAPTIVE_CARD_ACTION = 'adaptiveCard/action';
+
+/** One turn as the handlers see it: the validated activity, who sent it, and how to answer. */
+export interface TeamsTurn {
+  activity: InboundActivity;
+  person: Person;
+  locale: Locale;
+  /** Sends a message view into the conversation the activity came from. */
+  reply(view: MessageView): Promise<void>;
+  /** Sets the invoke response (only meaningful for invokes). */
+  respond(value: { status: number; body?: unknown }): Promise<void>;
+}
+
+function plain(activity: Activity): unknown {
+  return {
+    type: activity.type,
+    id: activity.id,
+    name: activity.name,
+    text: activity.text,
+    locale: activity.locale,
+    serviceUrl: activity.serviceUrl,
+    channelId: activity.channelId,
+    replyToId: activity.replyToId,
+    from: activity.from,
+    recipient: activity.recipient,
+    conversation: activity.conversation,
+    channelData: activity.channelData,
+    value: activity.value,
+    action: activity.action,
+    membersAdded: activity.membersAdded,
+  };
+}
+
+/**
+ * The Teams turn handler: validates the activity, remembers who wrote and where (conversation references,
+ * member info, channel bindings), then routes messages (commands, intake, replies to a question), Action.Execute
+ * invokes (intake or case actions, answered with the fresh card) and installation updates. Never lets an error
+ * reach the SDK: users get a friendly message, invokes a card, and the log the details.
+ */
+export class TeamsBot {
+  constructor(private readonly deps: TeamsBotDeps) {}
+
+  /** The function to hand to `mountTeams` / `adapter.process`. */
+  readonly run = async (context: TurnContext): Promise<void> => {
+    const parsed = inboundActivitySchema.safeParse(plain(context.activity));
+    if (!parsed.success) {
+      this.deps.logger.warn({ issues: parsed.error.issues.slice(0, 3) }, 'Teams activity ignored: unexpected shape');
+      if (context.activity.type === 'invoke') await context.sendActivity(invokeResponse({ status: 400 }));
+      return;
+    }
+    const activity = parsed.data;
+    if (activity.from.id === activity.recipient?.id) return;
+    const person = await this.remember(context, activity);
+    const locale = person.locale ?? this.deps.defaultLocale;
+    const turn: TeamsTurn = {
+      activity,
+      person,
+      locale,
+      reply: async (view) => {
+        await context.sendActivity(Activity.fromObject(messageActivity(view)));
+      },
+      respond: async (value) => {
+        await context.sendActivity(invokeResponse(value));
+      },
+    };
+    try {
+      switch (activity.type) {
+        case 'message':
+          await handleChatMessage(this.deps, turn);
+          return;
+        case 'invoke':
+          if (activity.name === ADAPTIVE_CARD_ACTION) await handleCardAction(this.deps, turn);
+          return;
+        case 'conversationUpdate':
+        case 'installationUpdate':
+          await this.onInstall(turn);
+          return;
+        default:
+          return;
+      }
+    } catch (err) {
+      this.deps.logger.error({ err, type: activity.type, name: activity.name }, 'Teams handler failed');
+      const view: MessageView = { kind: 'message', locale, text: teamsTexts[locale].failed };
+      if (activity.type === 'invoke') {
+        await turn.respond(cardResponse(renderMessageAdaptive(view)));
+      } else if (activity.type === 'message') {
+        await turn.reply(view).catch(() => undefined);
+      }
+    }
+  };
+
+  /**
+   * Stores what this activity tells about the sender (Teams user id, AAD id, tenant, name, locale, the personal
+   * conversation reference, the service URL) and, once, the member info (e-mail, UPN). A channel activity whose
+   * channel is bound in the catalogue also captures that binding. Store failures are logged, not fatal.
+   */
+  private async remember(context: TurnContext, activity: InboundActivity): Promise<Person> {
+    const { refs, clock, logger } = this.deps;
+    const personId = teamsPersonId(activity.from);
+    try {
+      const tenantId = tenantOf(activity);
+      if (activity.serviceUrl) await refs.saveServiceUrl(tenantId, activity.serviceUrl, clock.now());
+      const previous = await refs.person(personId);
+      const personal = !isChannel(activity) && activity.conversation.isGroup !== true;
+      const reference = personal && activity.serviceUrl ? context.activity.getConversationReference() : undefined;
+      const member = previous?.email || previous?.upn ? undefined : await this.memberInfo(context, activity);
+      const locale = localeOf(activity.locale) ? activity.locale : undefined;
+      const saved = await refs.savePerson(
+        personId,
+        {
+          userId: activity.from.id,
+          ...(activity.from.aadObjectId ? { aadObjectId: activity.from.aadObjectId } : {}),
+          ...(tenantId ? { tenantId } : {}),
+          name: activity.from.name?.trim() || previous?.name || activity.from.id,
+          ...(locale ? { locale } : {}),
+          ...(member ?? {}),
+          ...(reference ? { reference: { ...reference, activityId: undefined } as never } : {}),
+          ...(activity.serviceUrl ? { serviceUrl: activity.serviceUrl } : {}),
+        },
+        clock.now(),
+      );
+      if (isChannel(activity)) await this.captureChannel(activity);
+      return personOf(activity, personFromRef(personId, saved));
+    } catch (err) {
+      logger.warn({ err, personId }, 'Teams: could not store the conversation reference');
+      return personOf(activity);
+    }
+  }
+
+  /** Teams member info (e-mail, UPN, given name, surname); undefined when Teams does not answer. */
+  private async memberInfo(context: TurnContext, activity: InboundActivity) {
+    try {
+      const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
+      if (!client) return undefined;
+      const m = (await client.getConversationMember(activity.from.id, activity.conversation.id)) as Record<
+        string,
+        unknown
+      >;
+      const text = (k: string) => (typeof m[k] === 'string' && m[k] !== '' ? (m[k] as string) : undefined);
+      const email = text('email');
+      const upn = text('userPrincipalName');
+      const givenName = text('givenName');
+      const surname = text('surname');
+      return {
+        ...(email ? { email } : {}),
+        ...(upn ? { upn } : {}),
+        ...(givenName ? { givenName } : {}),
+        ...(surname ? { surname } : {}),
+      };
+    } catch (err) {
+      this.deps.logger.debug({ err }, 'Teams member info unavailable');
+      return undefined;
+    }
+  }
+
+  /** Binds the catalogue group whose Teams channel this is to the service URL and tenant seen here. */
+  private async captureChannel(activity: InboundActivity): Promise<void> {
+    const channelId = activity.channelData?.channel?.id ?? activity.conversation.id.split(';')[0];
+    const teamId = activity.channelData?.team?.id;
+    if (!channelId || !activity.serviceUrl) return;
+    const tenantId = tenantOf(activity);
+    const groups = this.deps.catalogue.catalogue.groups.filter(
+      (g) => g.channels.teams?.channelId === channelId || (teamId !== undefined && g.channels.teams?.teamId === teamId),
+    );
+    for (const group of groups) {
+      const binding = group.channels.teams;
+      if (!binding) continue;
+      await this.deps.refs.saveChannel(group.id, {
+        teamId: binding.teamId,
+        channelId: binding.channelId,
+        serviceUrl: activity.serviceUrl,
+        ...(tenantId ? { tenantId } : {}),
+        ...(activity.channelData?.team?.name ? { teamName: activity.channelData.team.name } : {}),
+        capturedAt: this.deps.clock.now().toISOString(),
+      });
+    }
+  }
+
+  /** App added to a personal chat: a welcome. References and channel bindings were stored by `remember`. */
+  private async onInstall(turn: TeamsTurn): Promise<void> {
+    const { activity } = turn;
+    if (isChannel(activity) || activity.conversation.isGroup === true) return;
+    const botId = activity.recipient?.id;
+    const added = activity.type === 'conversationUpdate' && (activity.membersAdded ?? []).some((m) => m.id === botId);
+    if (!added) return;
+    const t = teamsTexts[turn.locale];
+    await turn.reply({ kind: 'message', locale: turn.locale, title: t.helpTitle, text: `${t.welcome}\n\n${t.help}` });
+  }
+}
+
+function invokeResponse(value: { status: number; body?: unknown }): Activity {
+  return Activity.fromObject({ type: 'invokeResponse', value });
+}

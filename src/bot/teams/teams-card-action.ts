@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import type { AdaptiveCard } from '../../cards/adaptive/adaptive-card.js';
+import { renderCaseCardAdaptive } from '../../cards/adaptive/render-case-card-adaptive.js';
+import { renderMessageAdaptive } from '../../cards/adaptive/render-message-adaptive.js';
+import { type CardAction, parseCardAction } from '../../cards/card-actions.js';
+import type { CaseCardView, MessageView } from '../../cards/view-models.js';
+import type { IntakeAction } from '../../services/intake/intake-engine.js';
+import { conversationKeyOf, isChannel } from './teams-activity.js';
+import type { TeamsTurn } from './teams-bot.js';
+import type { TeamsBotDeps } from './teams-bot-deps.js';
+import { cardResponse } from './teams-messages.js';
+import { teamsTexts } from './teams-texts.js';
+
+/** The `value` of an `adaptiveCard/action` invoke: the clicked `Action.Execute` (inputs merged into `data`). */
+const actionInvokeValue = z.object({
+  action: z
+    .object({
+      type: z.string().optional(),
+      verb: z.string().max(100).optional(),
+      data: z.record(z.string(), z.unknown()).optional(),
+    })
+    .loose(),
+  trigger: z.enum(['manual', 'automatic']).optional(),
+});
+
+const isIntake = (a: CardAction): a is IntakeAction => a.verb.startsWith('intake_');
+
+/**
+ * What the clicker sees after a card action, first to last; the last replaces the clicked card. Intake verbs go
+ * to the intake engine; case verbs to the case service, whose refusal (stale version, claimed already, not
+ * allowed) comes back as the fresh card with the refusal as its notice. The outbox updates the channel card for
+ * everyone else.
+ */
+export async function runCardAction(
+  deps: TeamsBotDeps,
+  turn: TeamsTurn,
+  action: CardAction,
+  values: Record<string, unknown>,
+): Promise<(MessageView | CaseCardView)[]> {
+  if (isIntake(action)) {
+    const reply = await deps.intake.handle({
+      conversationKey: conversationKeyOf(turn.activity),
+      person: turn.person,
+      ...(turn.activity.locale ? { locale: turn.activity.locale } : {}),
+      platform: 'teams',
+      action,
+      values,
+    });
+    return reply.views;
+  }
+  const outcome = await deps.cases.act(turn.person, action);
+  if (!outcome.ok) {
+    return outcome.card ? [{ ...outcome.card, notice: outcome.reply.text }] : [outcome.reply];
+  }
+  if (outcome.reply?.form) return [outcome.reply];
+  const inChannel = isChannel(turn.activity);
+  if (outcome.reply && !inChannel) return [outcome.reply];
+  return [outcome.reply ? { ...outcome.card, notice: outcome.reply.text } : outcome.card];
+}
+
+function render(view: MessageView | CaseCardView, refreshUserIds: string[]): AdaptiveCard {
+  return view.kind === 'case' ? renderCaseCardAdaptive(view, { refreshUserIds }) : renderMessageAdaptive(view);
+}
+
+/**
+ * An `Action.Execute` invoke: parse the action (verb + data + inputs) with `parseCardAction`, run it, and answer
+ * with the card that replaces the clicked one (earlier views, if any, are sent as messages first). A bad
+ * submission is answered with a friendly message card, never an error status.
+ */
+export async function handleCardAction(deps: TeamsBotDeps, turn: TeamsTurn): Promise<void> {
+  const t = teamsTexts[turn.locale];
+  const friendly = (text: string) =>
+    turn.respond(cardResponse(renderMessageAdaptive({ kind: 'message', locale: turn.locale, text })));
+  const value = actionInvokeValue.safeParse(turn.activity.value);
+  if (!value.success) return friendly(t.badAction('the card sent no action.'));
+  const data = value.data.action.data ?? {};
+  const raw = { ...data, verb: typeof data['verb'] === 'string' ? data['verb'] : value.data.action.verb };
+  const parsed = parseCardAction(raw);
+  if (!parsed.ok) return friendly(t.badAction(parsed.error.message));
+  const views = await runCardAction(deps, turn, parsed.value, raw);
+  const last = views.at(-1);
+  if (!last) return friendly(t.updated);
+  for (const view of views.slice(0, -1)) {
+    await turn.reply(
+      view.kind === 'message' ? view : { kind: 'message', locale: turn.locale, text: '', caseCard: view },
+    );
+  }
+  await turn.respond(cardResponse(render(last, [turn.activity.from.id])));
+}

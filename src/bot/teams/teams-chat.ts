@@ -1,0 +1,125 @@
+import { parseCardAction } from '../../cards/card-actions.js';
+import type { MessageView } from '../../cards/view-models.js';
+import { conversationKeyOf, isChannel, stripMentions } from './teams-activity.js';
+import type { TeamsTurn } from './teams-bot.js';
+import type { TeamsBotDeps } from './teams-bot-deps.js';
+import { runCardAction } from './teams-card-action.js';
+import { parseTeamsCommand, type TeamsCommand } from './teams-commands.js';
+import { teamsTexts } from './teams-texts.js';
+
+function note(turn: TeamsTurn, text: string, title?: string): MessageView {
+  return { kind: 'message', locale: turn.locale, text, ...(title ? { title } : {}) };
+}
+
+/**
+ * A chat message. Personal chat: a command (`new`, `status <number>`, `mine`, `help`; staff `queue`, `stats`),
+ * else the text goes to the running intake, else to a case awaiting this user's answer, else it starts an
+ * intake. Team channel (the bot was @mentioned): `queue`, `status`, `help` only. A message carrying `value` and
+ * no text is an `Action.Submit` from an older card and is handled like a card action.
+ */
+export async function handleChatMessage(deps: TeamsBotDeps, turn: TeamsTurn): Promise<void> {
+  const { activity } = turn;
+  const text = stripMentions(activity.text ?? '');
+  if (text === '' && typeof activity.value === 'object' && activity.value !== null) {
+    const parsed = parseCardAction(activity.value);
+    const t = teamsTexts[turn.locale];
+    if (!parsed.ok) {
+      await turn.reply(note(turn, t.badAction(parsed.error.message)));
+      return;
+    }
+    const views = await runCardAction(deps, turn, parsed.value, activity.value as Record<string, unknown>);
+    for (const view of views)
+      await turn.reply(
+        view.kind === 'message' ? view : { kind: 'message', locale: turn.locale, text: '', caseCard: view },
+      );
+    return;
+  }
+  if (text === '') return;
+  const command = parseTeamsCommand(text);
+  if (command && !command.ok) {
+    await turn.reply(note(turn, command.error.message[turn.locale]));
+    return;
+  }
+  if (isChannel(activity)) {
+    await channelMessage(deps, turn, command?.command);
+    return;
+  }
+  if (command) {
+    await runCommand(deps, turn, command.command, text);
+    return;
+  }
+  const key = conversationKeyOf(activity);
+  if (!(await deps.intake.isActive(key))) {
+    const answer = await deps.cases.userReply(turn.person, text);
+    if (answer) {
+      await turn.reply(answer);
+      return;
+    }
+  }
+  await intake(deps, turn, text);
+}
+
+async function intake(deps: TeamsBotDeps, turn: TeamsTurn, text: string): Promise<void> {
+  const reply = await deps.intake.handle({
+    conversationKey: conversationKeyOf(turn.activity),
+    person: turn.person,
+    ...(turn.activity.locale ? { locale: turn.activity.locale } : {}),
+    platform: 'teams',
+    text,
+  });
+  for (const view of reply.views) await turn.reply(view);
+}
+
+async function runCommand(deps: TeamsBotDeps, turn: TeamsTurn, command: TeamsCommand, text: string): Promise<void> {
+  const t = teamsTexts[turn.locale];
+  switch (command.kind) {
+    case 'new':
+      await intake(deps, turn, text);
+      return;
+    case 'help':
+      await turn.reply(note(turn, t.help, t.helpTitle));
+      return;
+    case 'mine':
+      await turn.reply(await deps.cases.mine(turn.person));
+      return;
+    case 'status':
+      await status(deps, turn, command.ref);
+      return;
+    case 'queue':
+      if (!deps.isStaff(turn.person)) return turn.reply(note(turn, t.staffOnly));
+      await turn.reply(await deps.cases.queue(turn.person, command.groupId));
+      return;
+    case 'stats':
+      if (!deps.isStaff(turn.person)) return turn.reply(note(turn, t.staffOnly));
+      await turn.reply(note(turn, t.statsSoon));
+      return;
+  }
+}
+
+async function status(deps: TeamsBotDeps, turn: TeamsTurn, ref: string): Promise<void> {
+  const found = await deps.cases.lookup(turn.person, ref);
+  await turn.reply(found.ok ? { kind: 'message', locale: turn.locale, text: '', caseCard: found.card } : found.reply);
+}
+
+async function channelMessage(deps: TeamsBotDeps, turn: TeamsTurn, command: TeamsCommand | undefined): Promise<void> {
+  const t = teamsTexts[turn.locale];
+  switch (command?.kind) {
+    case 'status':
+      await status(deps, turn, command.ref);
+      return;
+    case 'queue': {
+      if (!deps.isStaff(turn.person)) return turn.reply(note(turn, t.staffOnly));
+      const channelId = turn.activity.channelData?.channel?.id ?? turn.activity.conversation.id.split(';')[0] ?? '';
+      const groupId = command.groupId ?? deps.catalogue.groupForChannel('teams', channelId)?.id;
+      if (!groupId) return turn.reply(note(turn, t.noGroupHere));
+      await turn.reply(await deps.cases.queue(turn.person, groupId));
+      return;
+    }
+    case 'stats':
+      if (!deps.isStaff(turn.person)) return turn.reply(note(turn, t.staffOnly));
+      await turn.reply(note(turn, t.statsSoon));
+      return;
+    default:
+      await turn.reply(note(turn, t.channelHelp));
+  }
+}

@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { parseCaseNumber } from '../../models/case.js';
+
+/** A chat command the Teams bot understands (also listed in the manifest's `commandLists`). */
+export type TeamsCommand =
+  | { kind: 'new'; rest: string }
+  | { kind: 'status'; ref: string }
+  | { kind: 'mine' }
+  | { kind: 'help' }
+  | { kind: 'queue'; groupId?: string }
+  | { kind: 'stats' };
+
+/** A command word with a bad argument: the reply says what is wrong and how to write it. */
+export interface CommandError {
+  command: string;
+  message: { da: string; en: string };
+}
+
+export type CommandParse = { ok: true; command: TeamsCommand } | { ok: false; error: CommandError } | null;
+
+const statusArg = z
+  .string()
+  .trim()
+  .min(1, 'missing')
+  .transform((v, ctx) => {
+    const number = parseCaseNumber(v);
+    if (number) return number;
+    if (/^[0-9a-f-]{8,64}$/i.test(v)) return v;
+    ctx.addIssue({ code: 'custom', message: 'format' });
+    return z.NEVER;
+  });
+
+const groupArg = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/i, 'format')
+  .optional();
+
+const WORDS: Record<string, TeamsCommand['kind']> = {
+  new: 'new',
+  ny: 'new',
+  status: 'status',
+  mine: 'mine',
+  mit: 'mine',
+  help: 'help',
+  hjælp: 'help',
+  hjaelp: 'help',
+  queue: 'queue',
+  kø: 'queue',
+  stats: 'stats',
+  statistik: 'stats',
+};
+
+const statusUsage = {
+  da: 'Skriv fx "status INC-000123" (sagsnummeret står på din kvittering).',
+  en: 'Write e.g. "status INC-000123" (the case number is on your receipt).',
+};
+
+/**
+ * Reads a chat message as a command: the first word (`new`, `status <number>`, `mine`, `help`, staff: `queue
+ * [group]`, `stats`; Danish words too), the rest as its argument, validated with zod. Returns null when the text
+ * is not a command (free text starts an intake), an error with a usage hint for a bad argument. Mentions of the
+ * bot must already be stripped.
+ */
+export function parseTeamsCommand(text: string): CommandParse {
+  const trimmed = text.trim().replace(/^\//, '');
+  const match = /^(\S+)(?:\s+([\s\S]*))?$/.exec(trimmed);
+  if (!match) return null;
+  const word = match[1]!.toLowerCase();
+  const rest = (match[2] ?? '').trim();
+  const kind = WORDS[word];
+  if (!kind) return null;
+  switch (kind) {
+    case 'new':
+      return { ok: true, command: { kind: 'new', rest } };
+    case 'status': {
+      const parsed = statusArg.safeParse(rest);
+      if (parsed.success) return { ok: true, command: { kind: 'status', ref: parsed.data } };
+      const missing = rest === '';
+      return {
+        ok: false,
+        error: {
+          command: 'status',
+          message: missing
+            ? { da: `Hvilken sag? ${statusUsage.da}`, en: `Which case? ${statusUsage.en}` }
+            : {
+                da: `"${rest.slice(0, 40)}" er ikke et sagsnummer. ${statusUsage.da}`,
+                en: `"${rest.slice(0, 40)}" is not a case number. ${statusUsage.en}`,
+              },
+        },
+      };
+    }
+    case 'queue': {
+      const parsed = groupArg.safeParse(rest === '' ? undefined : rest);
+      if (parsed.success)
+        return { ok: true, command: parsed.data ? { kind: 'queue', groupId: parsed.data } : { kind: 'queue' } };
+      return {
+        ok: false,
+        error: {
+          command: 'queue',
+          message: {
+            da: 'Skriv "queue" for dine gruppers kø, eller "queue <gruppe-id>" for én gruppe.',
+            en: 'Write "queue" for your groups\' queue, or "queue <group id>" for one group.',
+          },
+        },
+      };
+    }
+    // A free-text report may well start with "mine" or "help": only the bare word is a command.
+    case 'mine':
+    case 'help':
+    case 'stats':
+      return rest === '' ? { ok: true, command: { kind } } : null;
+  }
+}

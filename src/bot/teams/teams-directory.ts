@@ -1,0 +1,64 @@
+import type { Person } from '../../models/case.js';
+import type { Directory } from '../../services/ports/directory.js';
+import { localeOf, TEAMS_PREFIX } from './teams-activity.js';
+import type { TeamsPersonRef, TeamsRefs } from './teams-refs.js';
+
+/** At most this many people are returned by `search` when the caller gives no limit. */
+const DEFAULT_SEARCH_LIMIT = 10;
+
+/** The `Person` a stored Teams record describes. */
+export function personFromRef(personId: string, ref: TeamsPersonRef): Person {
+  const email = ref.email ?? (ref.upn?.includes('@') ? ref.upn : undefined);
+  const locale = localeOf(ref.locale);
+  return {
+    id: personId,
+    name: ref.name,
+    ...(email ? { email: email.toLowerCase() } : {}),
+    ...(ref.upn ? { username: ref.upn } : {}),
+    ...(locale ? { locale } : {}),
+  };
+}
+
+/**
+ * The `Directory` port for Teams: people the bot has met (they wrote, installed the app, or were seen as team
+ * members), with the name, e-mail and user principal name Teams' member information gave. Roles are not here:
+ * they come from the catalogue by e-mail. `email:<address>` ids resolve to the Teams person with that e-mail.
+ */
+export class TeamsDirectory implements Directory {
+  constructor(private readonly refs: TeamsRefs) {}
+
+  async lookup(personId: string): Promise<Person | null> {
+    if (personId.startsWith(TEAMS_PREFIX)) {
+      const ref = await this.refs.person(personId);
+      return ref ? personFromRef(personId, ref) : null;
+    }
+    if (personId.startsWith('email:')) {
+      const email = personId.slice('email:'.length).toLowerCase();
+      const people = await this.refs.people();
+      const hit = people.find((p) => personFromRef(p.personId, p.ref).email === email);
+      return hit ? personFromRef(hit.personId, hit.ref) : null;
+    }
+    return null;
+  }
+
+  async search(query: string, limit = DEFAULT_SEARCH_LIMIT): Promise<Person[]> {
+    const q = query.trim().toLowerCase();
+    if (q === '') return [];
+    const people = (await this.refs.people()).map((p) => personFromRef(p.personId, p.ref));
+    const score = (p: Person): number => {
+      const email = p.email ?? '';
+      const name = p.name.toLowerCase();
+      if (email === q) return 0;
+      if (name === q) return 1;
+      if (name.startsWith(q) || email.startsWith(q)) return 2;
+      if (name.includes(q) || email.includes(q)) return 3;
+      return 9;
+    };
+    return people
+      .map((p) => ({ p, s: score(p) }))
+      .filter((x) => x.s < 9)
+      .sort((a, b) => a.s - b.s || a.p.name.localeCompare(b.p.name))
+      .slice(0, Math.max(0, limit))
+      .map((x) => x.p);
+  }
+}

@@ -1,0 +1,214 @@
+import { Activity, type ConversationReference } from '@microsoft/agents-activity';
+import type { CloudAdapter, ConnectorClient, TurnContext } from '@microsoft/agents-hosting';
+import type { CaseCardView, MessageView } from '../../cards/view-models.js';
+import type { CardRef, PersonRef } from '../../models/case.js';
+import type { Clock } from '../../services/clock.js';
+import { type ChannelTarget, type ChatGateway, DeliveryError } from '../../services/ports/chat-gateway.js';
+import { TEAMS_PREFIX } from './teams-activity.js';
+import { toDeliveryError } from './teams-delivery-error.js';
+import { type CardActivity, caseCardActivity, messageActivity } from './teams-messages.js';
+import { asConversationReference, type TeamsRefs } from './teams-refs.js';
+import { BOT_CONNECTOR_AUDIENCE, TEAMS_CHANNEL } from './teams-transport.js';
+
+/** The public Teams service URL, used for a channel nobody has written from yet. */
+export const DEFAULT_TEAMS_SERVICE_URL = 'https://smba.trafficmanager.net/teams/';
+
+export interface TeamsGatewayDeps {
+  adapter: CloudAdapter;
+  refs: TeamsRefs;
+  clock: Clock;
+  /** The bot's app id (client id, or the anonymous placeholder: see `botAppId`). */
+  appId: string;
+  /** TEAMS_TENANT_ID: the tenant of conversations the bot starts when no stored reference names one. */
+  tenantId?: string;
+  /** Service URL when none was captured for the tenant; default `DEFAULT_TEAMS_SERVICE_URL`. */
+  serviceUrl?: string;
+}
+
+/** `19:abc@thread.tacv2;messageid=1700000000000` → `1700000000000`. */
+export function threadRootId(conversationId: string): string | undefined {
+  return /;messageid=([^;]+)$/.exec(conversationId)?.[1];
+}
+
+/** The conversation id of a channel thread. */
+export function threadConversationId(channelId: string, rootMessageId: string): string {
+  return `${channelId.split(';')[0]};messageid=${rootMessageId}`;
+}
+
+/**
+ * The `ChatGateway` for Microsoft Teams, on the SDK's proactive APIs: `continueConversation` with a stored
+ * conversation reference for 1:1 messages, thread replies and card updates, and `createConversationAsync` for
+ * new channel posts and first-contact 1:1 chats (by AAD object id + tenant, personal scope, app installed).
+ * Every connector failure becomes a `DeliveryError` (429 → `retryAfterMs`; 400/403/404 → permanent).
+ */
+export class TeamsGateway implements ChatGateway {
+  readonly platform = 'teams' as const;
+
+  constructor(private readonly deps: TeamsGatewayDeps) {}
+
+  canReach(personId: string): boolean {
+    return personId.startsWith(TEAMS_PREFIX) && personId.length > TEAMS_PREFIX.length;
+  }
+
+  async sendToPerson(person: PersonRef, message: MessageView): Promise<{ messageId?: string }> {
+    if (!this.canReach(person.id)) throw new DeliveryError(`${person.id} is not a Teams user`, { permanent: true });
+    const activity = messageActivity(message);
+    const stored = await this.deps.refs.person(person.id);
+    try {
+      if (stored?.reference) {
+        const id = await this.send(asConversationReference(stored.reference), activity);
+        return id ? { messageId: id } : {};
+      }
+      const memberId = stored?.aadObjectId ?? stored?.userId ?? person.id.slice(TEAMS_PREFIX.length);
+      const tenantId = stored?.tenantId ?? this.deps.tenantId;
+      const serviceUrl = stored?.serviceUrl ?? (await this.serviceUrlFor(tenantId));
+      let messageId: string | undefined;
+      await this.deps.adapter.createConversationAsync(
+        this.deps.appId,
+        TEAMS_CHANNEL,
+        serviceUrl,
+        BOT_CONNECTOR_AUDIENCE,
+        {
+          isGroup: false,
+          members: [{ id: memberId }],
+          ...this.botAccount(),
+          ...(tenantId ? { tenantId, channelData: { tenant: { id: tenantId } } } : { channelData: {} }),
+          activity: undefined as unknown as Activity,
+        },
+        async (context) => {
+          const reference = context.activity.getConversationReference();
+          await this.deps.refs.savePerson(
+            person.id,
+            {
+              userId: stored?.userId ?? memberId,
+              name: stored?.name ?? person.name,
+              ...(tenantId ? { tenantId } : {}),
+              reference: { ...reference, activityId: undefined } as never,
+              serviceUrl,
+            },
+            this.deps.clock.now(),
+          );
+          messageId = (
+            await this.connector(context).sendToConversation(reference.conversation.id, toActivity(activity))
+          ).id;
+        },
+      );
+      return messageId ? { messageId } : {};
+    } catch (err) {
+      throw toDeliveryError(err, `send a message to ${person.id}`, this.deps.clock.now());
+    }
+  }
+
+  async postCaseCard(
+    target: ChannelTarget,
+    card: CaseCardView,
+  ): Promise<{ messageId: string; conversationId: string }> {
+    const channel = await this.deps.refs.channel(target.groupId);
+    const matches = channel?.channelId === target.channelId;
+    const tenantId = (matches ? channel?.tenantId : undefined) ?? this.deps.tenantId;
+    const serviceUrl = (matches ? channel?.serviceUrl : undefined) ?? (await this.serviceUrlFor(tenantId));
+    const teamId = target.teamId ?? (matches ? channel?.teamId : undefined);
+    let conversationId: string | undefined;
+    try {
+      await this.deps.adapter.createConversationAsync(
+        this.deps.appId,
+        TEAMS_CHANNEL,
+        serviceUrl,
+        BOT_CONNECTOR_AUDIENCE,
+        {
+          isGroup: true,
+          ...this.botAccount(),
+          ...(tenantId ? { tenantId } : {}),
+          channelData: {
+            channel: { id: target.channelId },
+            ...(teamId ? { team: { id: teamId } } : {}),
+            ...(tenantId ? { tenant: { id: tenantId } } : {}),
+          },
+          activity: toActivity(caseCardActivity(card)),
+        },
+        async (context) => {
+          conversationId = context.activity.conversation?.id;
+        },
+      );
+    } catch (err) {
+      throw toDeliveryError(err, `post ${card.number} to channel ${target.channelId}`, this.deps.clock.now());
+    }
+    const messageId = conversationId ? threadRootId(conversationId) : undefined;
+    if (!conversationId || !messageId) {
+      throw new DeliveryError(`Teams did not say where ${card.number} was posted`, { permanent: false });
+    }
+    return { messageId, conversationId };
+  }
+
+  async updateCaseCard(ref: CardRef, card: CaseCardView): Promise<void> {
+    const reference = await this.threadReference(ref);
+    try {
+      await this.deps.adapter.continueConversation(this.deps.appId, reference, async (context) => {
+        await this.connector(context).updateActivity(
+          reference.conversation.id,
+          ref.messageId,
+          toActivity({ ...caseCardActivity(card), id: ref.messageId } as CardActivity),
+        );
+      });
+    } catch (err) {
+      throw toDeliveryError(err, `update the card of ${card.number}`, this.deps.clock.now());
+    }
+  }
+
+  async replyInThread(ref: CardRef, message: MessageView): Promise<void> {
+    const reference = await this.threadReference(ref);
+    try {
+      await this.deps.adapter.continueConversation(this.deps.appId, reference, async (context) => {
+        await this.connector(context).replyToActivity(
+          reference.conversation.id,
+          ref.messageId,
+          toActivity(messageActivity(message)),
+        );
+      });
+    } catch (err) {
+      throw toDeliveryError(err, `reply in the thread of ${ref.messageId}`, this.deps.clock.now());
+    }
+  }
+
+  /** A 1:1 send within a continued conversation; returns the new activity id. */
+  private async send(reference: ConversationReference, activity: CardActivity): Promise<string | undefined> {
+    let id: string | undefined;
+    await this.deps.adapter.continueConversation(
+      this.deps.appId,
+      { ...reference, activityId: undefined },
+      async (context) => {
+        id = (await this.connector(context).sendToConversation(reference.conversation.id, toActivity(activity))).id;
+      },
+    );
+    return id || undefined;
+  }
+
+  private async threadReference(ref: CardRef): Promise<ConversationReference> {
+    const channel = await this.deps.refs.channel(ref.groupId);
+    const serviceUrl = channel?.serviceUrl ?? (await this.serviceUrlFor(channel?.tenantId ?? this.deps.tenantId));
+    const conversationId = ref.conversationId ?? threadConversationId(ref.channelId, ref.messageId);
+    return {
+      channelId: TEAMS_CHANNEL,
+      serviceUrl,
+      conversation: { id: conversationId, isGroup: true, ...(channel?.tenantId ? { tenantId: channel.tenantId } : {}) },
+      agent: { id: this.deps.appId },
+    } as ConversationReference;
+  }
+
+  private async serviceUrlFor(tenantId: string | undefined): Promise<string> {
+    return (await this.deps.refs.serviceUrl(tenantId)) ?? this.deps.serviceUrl ?? DEFAULT_TEAMS_SERVICE_URL;
+  }
+
+  /** The bot's account in conversation parameters (`agent` for the SDK, `bot` on the wire). */
+  private botAccount(): { agent: { id: string } } {
+    return { agent: { id: this.deps.appId }, bot: { id: this.deps.appId } } as { agent: { id: string } };
+  }
+
+  private connector(context: TurnContext): ConnectorClient {
+    return context.turnState.get<ConnectorClient>(this.deps.adapter.ConnectorClientKey);
+  }
+}
+
+function toActivity(a: object): Activity {
+  return Activity.fromObject(a);
+}

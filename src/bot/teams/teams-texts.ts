@@ -1,0 +1,54 @@
+import type { Locale } from '../../models/case.js';
+
+/** What the Teams transport itself says (everything else comes from the services, already localised). */
+export interface TeamsTexts {
+  helpTitle: string;
+  help: string;
+  channelHelp: string;
+  welcome: string;
+  staffOnly: string;
+  statsSoon: string;
+  badAction: (reason: string) => string;
+  failed: string;
+  noGroupHere: string;
+  updated: string;
+}
+
+const da: TeamsTexts = {
+  helpTitle: 'Sådan bruger du IT-support',
+  help:
+    'Beskriv dit problem med dine egne ord, så hjælper jeg dig med at oprette en sag.\n\n' +
+    'Kommandoer: "new" (ny sag), "status INC-000123" (se en sag), "mine" (dine sager), "help" (denne hjælp). ' +
+    'Support: "queue" (gruppens åbne sager).',
+  channelHelp:
+    'I en kanal forstår jeg "queue" (gruppens åbne sager), "status INC-000123" og "help". Nye sager oprettes i en ' +
+    'personlig chat med mig.',
+  welcome: 'Hej! Jeg er IT-supportens assistent. Skriv hvad der driller, så registrerer vi en sag.',
+  staffOnly: 'Den kommando er kun for supportmedarbejdere.',
+  statsSoon: 'Statistik er ikke tilgængelig i Teams endnu.',
+  badAction: (reason) => `Det kunne jeg ikke bruge: ${reason} Prøv igen.`,
+  failed: 'Noget gik galt hos mig. Prøv igen om lidt; skriv "help" hvis det fortsætter.',
+  noGroupHere: 'Denne kanal hører ikke til en supportgruppe. Skriv "queue <gruppe-id>".',
+  updated: 'Opdateret.',
+};
+
+const en: TeamsTexts = {
+  helpTitle: 'How to use IT support',
+  help:
+    'Describe your problem in your own words and I will help you register a case.\n\n' +
+    'Commands: "new" (new case), "status INC-000123" (look a case up), "mine" (your cases), "help" (this help). ' +
+    'Support staff: "queue" (your group\'s open cases).',
+  channelHelp:
+    'In a channel I understand "queue" (the group\'s open cases), "status INC-000123" and "help". New cases are ' +
+    'reported in a personal chat with me.',
+  welcome: 'Hi! I am the IT support assistant. Tell me what is wrong and we will register a case.',
+  staffOnly: 'That command is for support staff only.',
+  statsSoon: 'Statistics are not available in Teams yet.',
+  badAction: (reason) => `I could not use that: ${reason} Please try again.`,
+  failed: 'Something went wrong on my side. Please try again in a moment; write "help" if it persists.',
+  noGroupHere: 'This channel does not belong to a support group. Write "queue <group id>".',
+  updated: 'Updated.',
+};
+
+/** The Teams transport's texts in both languages. */
+export const teamsTexts: Record<Locale, TeamsTexts> = { da, en };

@@ -1,0 +1,182 @@
+import nock from 'nock';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  ANNA,
+  aChannelMessage,
+  anActionInvoke,
+  aPersonalInstall,
+  aPersonalMessage,
+  aTeamInstall,
+  MIA,
+  personalConversation,
+  SERVICE_URL,
+} from '../../helpers/teams-activities.js';
+import { CONNECTOR_HOST, startTeamsHarness, type TeamsHarness } from '../../helpers/teams-harness.js';
+
+type Posted = { type: string; text?: string; attachments?: { contentType: string; content: { body: unknown[] } }[] };
+
+let h: TeamsHarness;
+/** Activities the bot sent to the fake connector, in order. */
+let sent: { path: string; body: Posted }[];
+
+beforeAll(() => {
+  nock.disableNetConnect();
+  nock.enableNetConnect('127.0.0.1');
+});
+
+beforeEach(async () => {
+  h = await startTeamsHarness();
+  sent = [];
+  nock(CONNECTOR_HOST)
+    .persist()
+    .post(/\/teams\/v3\/conversations\/.+\/activities(\/.*)?$/)
+    .reply(200, (path, body) => {
+      sent.push({ path, body: body as Posted });
+      return { id: `sent-${sent.length}` };
+    });
+});
+
+afterEach(async () => {
+  await h.close();
+  nock.cleanAll();
+});
+
+const cardText = (p: Posted): string => JSON.stringify(p.attachments?.[0]?.content ?? {});
+
+describe('TeamsBot', () => {
+  it('starts an intake and posts the reply card to the connector when a user writes free text', async () => {
+    const res = await h.post(aPersonalMessage(ANNA, 'The printer on floor 2 is broken'));
+    expect(res.status).toBe(200);
+    expect(h.intake.inputs).toHaveLength(1);
+    const input = h.intake.inputs[0]!;
+    expect(input).toMatchObject({ platform: 'teams', text: 'The printer on floor 2 is broken', locale: 'en-US' });
+    expect(input.person).toMatchObject({
+      id: 'teams:aad-anna',
+      name: 'Anna Jensen',
+      email: 'anna.jensen@example.dk',
+      locale: 'en',
+    });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.path).toContain(`/v3/conversations/${personalConversation(ANNA).id}/activities`);
+    expect(sent[0]!.body.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
+    expect(cardText(sent[0]!.body)).toContain('Which category?');
+    expect(cardText(sent[0]!.body)).toContain('Action.Execute');
+  });
+
+  it('stores the personal conversation reference when a user writes', async () => {
+    await h.post(aPersonalMessage(ANNA, 'hello'));
+    const ref = await h.refs.person('teams:aad-anna');
+    expect(ref?.reference?.conversation.id).toBe(personalConversation(ANNA).id);
+    expect(ref?.reference?.serviceUrl).toBe(SERVICE_URL);
+    expect(ref).toMatchObject({ userId: '29:anna', tenantId: 'tenant-0001', email: 'anna.jensen@example.dk' });
+  });
+
+  it('sends the answer to a pending question instead of starting an intake when a case awaits the user', async () => {
+    h.cases.awaitingReply = { kind: 'message', locale: 'en', text: 'Thanks, your answer was added to INC-000123.' };
+    await h.post(aPersonalMessage(ANNA, 'It is the HP on floor 2'));
+    expect(h.cases.replies.map((r) => r.text)).toEqual(['It is the HP on floor 2']);
+    expect(h.intake.inputs).toHaveLength(0);
+    expect(cardText(sent[0]!.body)).toContain('your answer was added');
+  });
+
+  it('answers a bad status argument with a usage hint when the number is malformed', async () => {
+    await h.post(aPersonalMessage(ANNA, 'status banana'));
+    expect(h.intake.inputs).toHaveLength(0);
+    expect(cardText(sent[0]!.body)).toContain('is not a case number');
+  });
+
+  it('shows the case card when a user looks a case up by number', async () => {
+    await h.post(aPersonalMessage(ANNA, 'status inc-123'));
+    expect(cardText(sent[0]!.body)).toContain('INC-000123');
+  });
+
+  it('refuses the staff queue when the person is not staff', async () => {
+    await h.post(aPersonalMessage(ANNA, 'queue'));
+    expect(cardText(sent[0]!.body)).toContain('support staff only');
+  });
+
+  it("lists the channel group's queue when staff ask in a bound channel", async () => {
+    await h.post(aChannelMessage(MIA, 'queue'));
+    expect(cardText(sent[0]!.body)).toContain('Queue: arts-desk');
+  });
+
+  it('answers an Action.Execute claim with the fresh card as the invoke response', async () => {
+    const res = await h.post(
+      anActionInvoke(MIA, { verb: 'claim', caseId: 'c0ffee00-0000-4000-8000-000000000001', version: '7' }, 'channel'),
+    );
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      statusCode: number;
+      type: string;
+      value: { type: string; refresh?: { userIds: string[] } };
+    };
+    expect(body.statusCode).toBe(200);
+    expect(body.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(body.value.type).toBe('AdaptiveCard');
+    expect(JSON.stringify(body.value)).toContain('Mia Medlem');
+    expect(body.value.refresh?.userIds).toEqual(['29:mia']);
+    expect(h.cases.acts[0]!.action).toEqual({
+      verb: 'claim',
+      caseId: 'c0ffee00-0000-4000-8000-000000000001',
+      version: 7,
+    });
+    expect(h.cases.acts[0]!.actor).toMatchObject({ id: 'teams:aad-mia', email: 'mia.medlem@example.dk' });
+  });
+
+  it('shows the fresh card with the refusal as notice when the click was stale', async () => {
+    h.cases.outcome = {
+      ok: false,
+      code: 'CASE.CONFLICT',
+      reply: { kind: 'message', locale: 'en', text: 'Changed meanwhile by Bo.' },
+      card: h.cases.card,
+    };
+    const res = await h.post(anActionInvoke(MIA, { verb: 'claim', caseId: 'c1', version: 3 }, 'channel'));
+    const body = (await res.json()) as { value: unknown };
+    expect(JSON.stringify(body.value)).toContain('Changed meanwhile by Bo.');
+  });
+
+  it('answers a bad submission with a friendly message card when the action does not parse', async () => {
+    const res = await h.post(anActionInvoke(MIA, { verb: 'evaluate', caseId: 'c1', version: 1, score: '9' }));
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { statusCode: number; value: unknown };
+    expect(body.statusCode).toBe(200);
+    expect(JSON.stringify(body.value)).toContain('score must be at most 5');
+    expect(h.cases.acts).toHaveLength(0);
+  });
+
+  it('routes intake verbs to the intake engine with the submitted inputs', async () => {
+    const res = await h.post(anActionInvoke(ANNA, { verb: 'intake_answer', step: 'category', categoryId: 'printing' }));
+    const body = (await res.json()) as { value: unknown };
+    expect(h.intake.inputs[0]).toMatchObject({
+      action: { verb: 'intake_answer', step: 'category', values: { categoryId: 'printing' } },
+      values: { categoryId: 'printing' },
+    });
+    expect(JSON.stringify(body.value)).toContain('Which category?');
+  });
+
+  it('answers with a friendly card instead of a 500 when a service throws', async () => {
+    h.cases.act = async () => {
+      throw new Error('store down');
+    };
+    const res = await h.post(anActionInvoke(MIA, { verb: 'claim', caseId: 'c1', version: 1 }, 'channel'));
+    expect(res.status).toBe(200);
+    expect(JSON.stringify(await res.json())).toContain('Something went wrong');
+  });
+
+  it('binds the catalogue group to the channel when the app is added to its team', async () => {
+    await h.post(aTeamInstall(MIA));
+    expect(await h.refs.channel('arts-desk')).toMatchObject({
+      teamId: '19:team@thread.tacv2',
+      channelId: '19:arts-desk@thread.tacv2',
+      serviceUrl: SERVICE_URL,
+      tenantId: 'tenant-0001',
+    });
+    expect(await h.refs.channel('helpdesk')).toBeNull();
+  });
+
+  it('welcomes the user and stores the reference when the app is installed personally', async () => {
+    await h.post(aPersonalInstall(ANNA));
+    expect((await h.refs.person('teams:aad-anna'))?.reference).toBeDefined();
+    expect(cardText(sent[0]!.body)).toContain('IT support assistant');
+  });
+});
