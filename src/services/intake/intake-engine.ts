@@ -257,7 +257,7 @@ export class IntakeEngine {
       if (quickCaseId !== undefined && deps.catalogue.catalogue.quickCases.some((q) => q.id === quickCaseId)) {
         return this.registerQuick(input.conversationKey, state, { values }, before);
       }
-      return this.show(input.conversationKey, state, { before });
+      return this.show(input.conversationKey, state, { before, replyState });
     }
 
     if (onBehalfOf !== undefined || mode === 'on_behalf') {
