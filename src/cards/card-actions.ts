@@ -165,11 +165,7 @@ export function parseCardAction(raw: unknown): Result<CardAction, CardActionErro
   if (!(CARD_VERBS as readonly string[]).includes(verb)) {
     return fail({ message: `Unknown action "${verb.slice(0, 60)}".`, field: 'verb' });
   }
-  const prefix = `${verb}.`;
-  for (const [key, value] of Object.entries(input)) {
-    const field = key.slice(prefix.length);
-    if (key.startsWith(prefix) && field !== '' && input[field] === undefined) input = { ...input, [field]: value };
-  }
+  input = foldNamespacedInputs(input, verb);
   if (verb === 'intake_answer' && input['values'] === undefined) {
     const values = Object.fromEntries(Object.entries(input).filter(([k]) => !INTAKE_ANSWER_META.has(k)));
     input = { ...input, values };
@@ -180,6 +176,24 @@ export function parseCardAction(raw: unknown): Result<CardAction, CardActionErro
   if (!issue) return fail({ message: 'The action is not valid.' });
   const field = issue.path.map(String).join('.');
   return fail({ message: describeIssue(issue, field, valueAt(input, issue.path)), ...(field ? { field } : {}) });
+}
+
+/**
+ * Moves `<verb>.<field>` input values to `<field>` (case sub-forms namespace their inputs so ids stay unique on a
+ * card; a form may carry several submit verbs, so any verb's prefix is accepted, the submitting verb's first).
+ * A field that is already present is never overwritten.
+ */
+function foldNamespacedInputs(input: Record<string, unknown>, verb: string): Record<string, unknown> {
+  const out = { ...input };
+  const entries = Object.entries(input)
+    .map(([key, value]) => ({ key, value, dot: key.indexOf('.') }))
+    .filter((e) => e.dot > 0 && (CARD_VERBS as readonly string[]).includes(e.key.slice(0, e.dot)))
+    .sort((a, b) => Number(b.key.startsWith(`${verb}.`)) - Number(a.key.startsWith(`${verb}.`)));
+  for (const { key, value, dot } of entries) {
+    const field = key.slice(dot + 1);
+    if (field !== '' && out[field] === undefined) out[field] = value;
+  }
+  return out;
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {

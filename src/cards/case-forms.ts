@@ -1,3 +1,4 @@
+import type { Locale } from '../models/case.js';
 import type { CaseForm } from './card-actions.js';
 import { cardLabels } from './card-labels.js';
 import type { ActionView, CaseCardView, FormView, InputView, MenuView } from './view-models.js';
@@ -33,15 +34,19 @@ const REQUIRED_FIELDS: Record<FormVerb, readonly (readonly string[])[]> = {
   return_to_technician: [['reason']],
 };
 
-const DEFAULT_MENU_FIELD: Record<string, string> = {
-  set_status: 'status',
-  escalate_group: 'groupId',
-  assign: 'assigneeId',
+/** The action fields a menu may fill, per verb; the first is the default. */
+const MENU_FIELDS: Record<string, readonly string[]> = {
+  set_status: ['status'],
+  escalate_group: ['groupId'],
+  assign: ['assigneeEmail', 'assigneeId'],
+  return_to_technician: ['reason'],
 };
 
-/** The action field a menu's chosen value fills (see `MenuView.field`). */
-export function menuField(menu: Pick<MenuView, 'verb' | 'field'>): string {
-  return menu.field ?? DEFAULT_MENU_FIELD[menu.verb] ?? 'value';
+/** The action field a menu's chosen value fills: its `id` when that is a field of the verb, else the default. */
+export function menuField(menu: Pick<MenuView, 'id' | 'verb'>): string {
+  const fields = MENU_FIELDS[menu.verb];
+  if (!fields) return menu.id;
+  return fields.includes(menu.id) ? menu.id : fields[0]!;
 }
 
 /**
@@ -78,6 +83,12 @@ function choice(verb: FormVerb, field: string, label: string, options: InputView
   return { id: formInputId(verb, field), kind: 'choice', label, required: true, options };
 }
 
+function reasonCodeInput(verb: FormVerb, locale: Locale): InputView {
+  const codes = cardLabels(locale).form.reasonCodes;
+  const options = (Object.keys(codes) as (keyof typeof codes)[]).map((value) => ({ value, label: codes[value] }));
+  return choice(verb, 'reasonCode', cardLabels(locale).form.reasonCode, options);
+}
+
 function textInput(verb: FormVerb, field: string, label: string, required: boolean, multiline = true): InputView {
   return {
     id: formInputId(verb, field),
@@ -92,7 +103,7 @@ function textInput(verb: FormVerb, field: string, label: string, required: boole
  * The sub-form for a case action (note, resolve, escalate to a group or a manager, set status, assign, return to
  * technician), built from the card's menus so Teams (`Action.ShowCard`) and Slack (modal) ask the same
  * questions. The submit button carries case id and version. Returns undefined when the form cannot be offered
- * (escalating or setting a status with no options to choose from).
+ * (setting a status with no options to choose from). Input ids are namespaced (`formInputId`).
  */
 export function caseFormFor(view: CaseCardView, verb: FormVerb, submitLabel?: string): FormView | undefined {
   const l = cardLabels(view.locale).form;
@@ -126,22 +137,31 @@ export function caseFormFor(view: CaseCardView, verb: FormVerb, submitLabel?: st
     case 'resolve':
       return form([textInput(verb, 'solution', l.solution, true)], l.resolve, 'positive');
     case 'escalate_group': {
+      // One form for both kinds of escalation (as the lifecycle service's own form): a group for a functional
+      // escalation, a reason code for the manager; the reason is needed either way.
       const menu = menuFor(view, verb);
-      if (!menu) return undefined;
-      return form(
-        [choice(verb, 'groupId', l.group, menu.options), textInput(verb, 'reason', l.reason, true)],
-        l.escalate,
+      const inputs: InputView[] = [];
+      if (menu) inputs.push({ ...choice(verb, 'groupId', l.group, menu.options), required: false });
+      inputs.push(
+        { ...reasonCodeInput(verb, view.locale), required: false, value: 'other' },
+        textInput(verb, 'reason', l.reason, true),
       );
+      const manager: ActionView = {
+        action: { verb: 'escalate_manager', caseId: view.caseId, version: view.version },
+        label: l.escalateManager,
+      };
+      return {
+        id: `${verb}-${view.caseId}`,
+        inputs,
+        submit: [...(menu ? submit(l.escalate) : []), manager],
+      };
     }
-    case 'escalate_manager': {
-      const codes = l.reasonCodes;
-      const options = (Object.keys(codes) as (keyof typeof codes)[]).map((value) => ({ value, label: codes[value] }));
+    case 'escalate_manager':
       return form(
-        [choice(verb, 'reasonCode', l.reasonCode, options), textInput(verb, 'reason', l.reason, true)],
+        [reasonCodeInput(verb, view.locale), textInput(verb, 'reason', l.reason, true)],
         l.escalateManager,
         'destructive',
       );
-    }
     case 'set_status': {
       const menu = menuFor(view, verb);
       if (!menu) return undefined;
@@ -162,7 +182,12 @@ export function caseFormFor(view: CaseCardView, verb: FormVerb, submitLabel?: st
         : { id: formInputId(verb, 'assigneeEmail'), kind: 'person', label: l.assigneeEmail, required: true };
       return form([input], l.assign);
     }
-    case 'return_to_technician':
-      return form([textInput(verb, 'reason', l.returnReason, true)], l.returnToTechnician);
+    case 'return_to_technician': {
+      const menu = menuFor(view, verb);
+      const reason = menu
+        ? choice(verb, 'reason', l.returnReason, menu.options)
+        : textInput(verb, 'reason', l.returnReason, true);
+      return form([reason], l.returnToTechnician);
+    }
   }
 }

@@ -20,17 +20,17 @@ export interface FactView {
   value: string;
 }
 
-/** A menu on a case card: choosing an option submits `verb` on the case with the option's value. */
+/**
+ * A menu on a case card: choosing an option submits `verb` on the case, with the option's value in the action field
+ * named by `id` (`status`, `groupId`, `assigneeEmail`, `assigneeId`, `reason`). An `id` that is not a field of the
+ * verb falls back to the verb's usual field (`set_status` → `status`, `escalate_group` → `groupId`, `assign` →
+ * `assigneeEmail`, `return_to_technician` → `reason`).
+ */
 export interface MenuView {
   id: string;
   label: string;
   verb: string;
   options: { value: string; label: string }[];
-  /**
-   * The action field the chosen value fills. Defaults by verb: `set_status` → `status`, `escalate_group` →
-   * `groupId`, `assign` → `assigneeId`; anything else → `value`.
-   */
-  field?: string;
 }
 
 /** An input on a form (intake question, note text, solution, escalation target …). */

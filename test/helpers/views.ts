@@ -46,7 +46,7 @@ export function aCaseCardView(overrides: Partial<CaseCardView> = {}): CaseCardVi
         ],
       },
       {
-        id: 'escalate',
+        id: 'groupId',
         label: 'Escalate',
         verb: 'escalate_group',
         options: [
@@ -55,12 +55,12 @@ export function aCaseCardView(overrides: Partial<CaseCardView> = {}): CaseCardVi
         ],
       },
       {
-        id: 'assign',
+        id: 'assigneeEmail',
         label: 'Assign',
         verb: 'assign',
         options: [
-          { value: 'slack:U111', label: 'Bo Nielsen' },
-          { value: 'slack:U222', label: 'Carla Holm' },
+          { value: 'bo@au.dk', label: 'Bo Nielsen' },
+          { value: 'carla@au.dk', label: 'Carla Holm' },
         ],
       },
     ],
@@ -95,6 +95,16 @@ export function aFormView(overrides: Partial<FormView> = {}): FormView {
     submit: [{ action: { verb: 'intake_answer', step: 'printing' }, label: 'Next', style: 'positive' }],
     ...overrides,
   };
+}
+
+/** Three notes of `length` characters each (the most a card shows), for size and truncation tests. */
+export function longNotes(length = 20_000): CaseCardView['notes'] {
+  return [1, 2, 3].map((i) => ({
+    author: `Author ${i}`,
+    at: `2025-03-0${i} 10:00`,
+    text: `Note ${i} `.padEnd(length, 'x'),
+    internal: i === 2,
+  }));
 }
 
 /** A personal message with text, facts and a button; add a form or case card through overrides. */

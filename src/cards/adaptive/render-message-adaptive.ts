@@ -1,4 +1,5 @@
 import messageTemplate from '../templates/message.json' with { type: 'json' };
+import { paragraphs } from '../paragraphs.js';
 import { truncate } from '../truncate.js';
 import type { MessageView } from '../view-models.js';
 import type { AdaptiveCard } from './adaptive-card.js';
@@ -12,14 +13,6 @@ export const MESSAGE_LIMITS = { title: 300, paragraph: 4000, fact: 500 } as cons
 /** Teams mentions need the bare user id; view models carry it platform-qualified (`teams:<id>`). */
 function teamsUserId(id: string): string {
   return id.startsWith('teams:') ? id.slice('teams:'.length) : id;
-}
-
-/** Splits plain text into paragraphs on blank lines (Adaptive TextBlocks collapse single newlines poorly). */
-export function paragraphs(text: string): string[] {
-  return text
-    .split(/\r?\n\s*\r?\n/)
-    .map((p) => p.trim())
-    .filter((p) => p !== '');
 }
 
 /**

@@ -1,0 +1,121 @@
+import type { ActionsBlockElement, Button, KnownBlock, PlainTextOption, StaticSelect, UsersSelect } from '@slack/types';
+import { cardLabels } from '../card-labels.js';
+import { menuField } from '../case-forms.js';
+import type { ActionView, CaseCardView, FactView, MenuView } from '../view-models.js';
+import { buttonValue, caseBlockId, uniqueActionIds } from './slack-action-payload.js';
+import { capBlocks } from './cap-blocks.js';
+import { escapeMrkdwn, labelled, mrkdwnText, plain, SLACK_LIMITS, truncateEscaped } from './slack-text.js';
+
+/** A rendered Slack message: fallback `text` (notifications, screen readers) and the blocks. */
+export interface SlackMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+function button(a: ActionView, actionId: string): Button {
+  const style = a.style === 'positive' ? 'primary' : a.style === 'destructive' ? 'danger' : undefined;
+  return {
+    type: 'button',
+    action_id: actionId,
+    text: plain(a.label, SLACK_LIMITS.button),
+    value: buttonValue(a.action).slice(0, SLACK_LIMITS.buttonValue),
+    ...(style ? { style } : {}),
+  };
+}
+
+function menuElement(view: CaseCardView, menu: MenuView, actionId: string): StaticSelect | UsersSelect {
+  const placeholder = plain(menu.label, SLACK_LIMITS.placeholder);
+  if (menu.verb === 'assign' && menu.options.length === 0) {
+    return { type: 'users_select', action_id: actionId, placeholder };
+  }
+  const field = menuField(menu);
+  const options: PlainTextOption[] = menu.options.slice(0, SLACK_LIMITS.options).map((o) => {
+    const full = JSON.stringify({ verb: menu.verb, caseId: view.caseId, version: view.version, [field]: o.value });
+    // Option values may hold 150 characters: a long one leaves out the case, which the block id carries.
+    const value =
+      full.length <= SLACK_LIMITS.optionValue ? full : JSON.stringify({ verb: menu.verb, [field]: o.value });
+    return { text: plain(o.label, SLACK_LIMITS.option), value: value.slice(0, SLACK_LIMITS.optionValue) };
+  });
+  return { type: 'static_select', action_id: actionId, placeholder, options };
+}
+
+function fieldsSections(facts: FactView[]): KnownBlock[] {
+  const blocks: KnownBlock[] = [];
+  for (let i = 0; i < facts.length; i += SLACK_LIMITS.fields) {
+    blocks.push({
+      type: 'section',
+      fields: facts.slice(i, i + SLACK_LIMITS.fields).map((f) => labelled(f.label, f.value, SLACK_LIMITS.field)),
+    });
+  }
+  return blocks;
+}
+
+/**
+ * The case card for Slack: header (number and title), section fields (priority, status, type, category, people,
+ * group, facts), context (SLA), solution and latest notes, an actions block of buttons (`action_id` = verb,
+ * `value` = JSON of the action with case id and version) and an actions block of menus (static_select for status,
+ * escalation group and assignee; users_select for an assign menu without options). User text is escaped for
+ * mrkdwn or sent as plain_text; every Slack limit is respected by cutting with an ellipsis.
+ */
+export function renderCaseCardBlocks(view: CaseCardView): SlackMessage {
+  const l = cardLabels(view.locale);
+  const blocks: KnownBlock[] = [];
+  if (view.notice) blocks.push({ type: 'context', elements: [plain(`⚠️ ${view.notice}`, SLACK_LIMITS.sectionText)] });
+  blocks.push({ type: 'header', text: plain(`${view.number}: ${view.title}`, SLACK_LIMITS.header) });
+  if (view.banner) blocks.push({ type: 'section', text: plain(`➡️ ${view.banner}`, SLACK_LIMITS.sectionText) });
+  const facts: FactView[] = [
+    { label: l.priority, value: view.priorityLabel },
+    { label: l.status, value: view.statusLabel },
+    { label: l.type, value: view.typeLabel },
+    { label: l.category, value: view.categoryLabel },
+    { label: l.user, value: view.userLabel },
+    ...(view.reporterLabel ? [{ label: l.reporter, value: view.reporterLabel }] : []),
+    { label: l.group, value: view.groupLabel },
+    ...(view.assigneeLabel ? [{ label: l.assignee, value: view.assigneeLabel }] : []),
+    ...view.facts,
+  ];
+  blocks.push(...fieldsSections(facts));
+  if (view.slaLabel) {
+    const sla = view.breached ? `🔴 ${l.slaBreached}: ${view.slaLabel}` : `${l.sla}: ${view.slaLabel}`;
+    blocks.push({ type: 'context', elements: [plain(sla, SLACK_LIMITS.sectionText)] });
+  }
+  if (view.solution)
+    blocks.push({ type: 'section', text: labelled(l.solution, view.solution, SLACK_LIMITS.sectionText) });
+  const notes = view.notes.slice(0, 3);
+  if (notes.length > 0) {
+    blocks.push({ type: 'divider' }, { type: 'section', text: { type: 'mrkdwn', text: `*${escapeMrkdwn(l.notes)}*` } });
+    for (const n of notes) {
+      const meta = [n.author, n.at, n.internal ? l.internal : ''].filter(Boolean).join(' · ');
+      blocks.push(
+        { type: 'context', elements: [plain(meta, SLACK_LIMITS.sectionText)] },
+        { type: 'section', text: mrkdwnText(n.text, SLACK_LIMITS.sectionText) },
+      );
+    }
+  }
+  const buttons = view.actions.slice(0, SLACK_LIMITS.actionsElements);
+  if (buttons.length > 0) {
+    const ids = uniqueActionIds(buttons.map((a) => a.action.verb));
+    const withCase = buttons.map((a) => ({
+      ...a,
+      action: { ...a.action, caseId: view.caseId, version: view.version },
+    }));
+    blocks.push({
+      type: 'actions',
+      block_id: caseBlockId(view.caseId, view.version, 'buttons'),
+      elements: withCase.map((a, i) => button(a, ids[i]!)),
+    });
+  }
+  const menus = view.menus
+    .filter((m) => m.options.length > 0 || m.verb === 'assign')
+    .slice(0, SLACK_LIMITS.actionsElements);
+  if (menus.length > 0) {
+    const ids = uniqueActionIds(menus.map((m) => m.verb));
+    const elements: ActionsBlockElement[] = menus.map((m, i) => menuElement(view, m, ids[i]!));
+    blocks.push({ type: 'actions', block_id: caseBlockId(view.caseId, view.version, 'menus'), elements });
+  }
+  const text = truncateEscaped(
+    escapeMrkdwn(`${view.number}: ${view.title} (${view.statusLabel})`),
+    SLACK_LIMITS.sectionText,
+  );
+  return { text, blocks: capBlocks(blocks, SLACK_LIMITS.blocks) };
+}

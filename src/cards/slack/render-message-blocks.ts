@@ -1,0 +1,62 @@
+import type { KnownBlock } from '@slack/types';
+import { paragraphs } from '../paragraphs.js';
+import type { MessageView } from '../view-models.js';
+import { capBlocks } from './cap-blocks.js';
+import { renderCaseCardBlocks, type SlackMessage } from './render-case-card-blocks.js';
+import { renderInputBlock } from './slack-inputs.js';
+import { buttonValue, uniqueActionIds } from './slack-action-payload.js';
+import { escapeMrkdwn, labelled, mrkdwnText, plain, SLACK_LIMITS, truncateEscaped } from './slack-text.js';
+
+/** A Slack mention for a view's person: only a well-formed `slack:U…` id becomes `<@U…>`, nothing else pings. */
+export function slackMention(mention: MessageView['mention']): string | undefined {
+  const m = mention ? /^slack:([UW][A-Z0-9]{2,20})$/.exec(mention.id) : null;
+  return m ? `<@${m[1]}>` : undefined;
+}
+
+function actionsBlock(actions: NonNullable<MessageView['actions']>): KnownBlock {
+  const shown = actions.slice(0, SLACK_LIMITS.actionsElements);
+  const ids = uniqueActionIds(shown.map((a) => a.action.verb));
+  return {
+    type: 'actions',
+    elements: shown.map((a, i) => {
+      const style = a.style === 'positive' ? 'primary' : a.style === 'destructive' ? 'danger' : undefined;
+      return {
+        type: 'button' as const,
+        action_id: ids[i]!,
+        text: plain(a.label, SLACK_LIMITS.button),
+        value: buttonValue(a.action).slice(0, SLACK_LIMITS.buttonValue),
+        ...(style ? { style } : {}),
+      };
+    }),
+  };
+}
+
+/**
+ * A personal message or prompt for Slack: the mention (a real ping, built from the id only), header title, text
+ * paragraphs (escaped mrkdwn), facts as section fields, the form's inputs as input blocks with its submit
+ * buttons (values arrive in the message's `state.values`), further buttons, and an attached case card's blocks.
+ */
+export function renderMessageBlocks(view: MessageView): SlackMessage {
+  const blocks: KnownBlock[] = [];
+  const mention = slackMention(view.mention);
+  if (mention) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: mention } });
+  if (view.title) blocks.push({ type: 'header', text: plain(view.title, SLACK_LIMITS.header) });
+  for (const p of paragraphs(view.text))
+    blocks.push({ type: 'section', text: mrkdwnText(p, SLACK_LIMITS.sectionText) });
+  const facts = view.facts ?? [];
+  for (let i = 0; i < facts.length; i += SLACK_LIMITS.fields) {
+    blocks.push({
+      type: 'section',
+      fields: facts.slice(i, i + SLACK_LIMITS.fields).map((f) => labelled(f.label, f.value, SLACK_LIMITS.field)),
+    });
+  }
+  if (view.form) {
+    blocks.push(...view.form.inputs.map((input) => renderInputBlock(input, view.locale)));
+    if (view.form.submit.length > 0) blocks.push(actionsBlock(view.form.submit));
+  }
+  if (view.actions && view.actions.length > 0) blocks.push(actionsBlock(view.actions));
+  if (view.caseCard) blocks.push({ type: 'divider' }, ...renderCaseCardBlocks(view.caseCard).blocks);
+  const summary = escapeMrkdwn(view.title ? `${view.title}: ${view.text}` : view.text);
+  const text = truncateEscaped(mention ? `${mention} ${summary}` : summary, SLACK_LIMITS.sectionText);
+  return { text, blocks: capBlocks(blocks, SLACK_LIMITS.blocks) };
+}

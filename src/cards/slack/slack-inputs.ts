@@ -1,0 +1,81 @@
+import type { InputBlock, InputBlockElement, Option, PlainTextOption } from '@slack/types';
+import type { Locale } from '../../models/case.js';
+import { cardLabels } from '../card-labels.js';
+import { truncate } from '../truncate.js';
+import type { InputView } from '../view-models.js';
+import { plain, SLACK_LIMITS } from './slack-text.js';
+
+function options(input: InputView): PlainTextOption[] {
+  return (input.options ?? []).slice(0, SLACK_LIMITS.options).map((o) => ({
+    text: plain(o.label, SLACK_LIMITS.option),
+    value: truncate(o.value, SLACK_LIMITS.optionValue),
+  }));
+}
+
+function element(input: InputView, locale: Locale): InputBlockElement {
+  const action_id = truncate(input.id, SLACK_LIMITS.blockId);
+  const placeholder = input.placeholder ? { placeholder: plain(input.placeholder, SLACK_LIMITS.placeholder) } : {};
+  switch (input.kind) {
+    case 'text':
+    case 'multiline':
+    case 'person':
+      return {
+        type: 'plain_text_input',
+        action_id,
+        multiline: input.kind === 'multiline',
+        max_length: Math.min(input.maxLength ?? SLACK_LIMITS.inputText, SLACK_LIMITS.inputText),
+        ...(input.value ? { initial_value: truncate(input.value, SLACK_LIMITS.inputText) } : {}),
+        ...placeholder,
+      };
+    case 'choice': {
+      const opts = options(input);
+      const initial = opts.find((o) => o.value === input.value);
+      return {
+        type: 'static_select',
+        action_id,
+        options: opts,
+        ...(initial ? { initial_option: initial } : {}),
+        ...placeholder,
+      };
+    }
+    case 'date':
+      return {
+        type: 'datepicker',
+        action_id,
+        ...(input.value && /^\d{4}-\d{2}-\d{2}$/.test(input.value) ? { initial_date: input.value } : {}),
+        ...placeholder,
+      };
+    case 'yes_no': {
+      const yes: Option = { text: plain(cardLabels(locale).form.yes, SLACK_LIMITS.option), value: 'true' };
+      const on = input.value === 'true' || input.value === 'yes';
+      return { type: 'checkboxes', action_id, options: [yes], ...(on ? { initial_options: [yes] } : {}) };
+    }
+    case 'number': {
+      const n = input.value !== undefined ? Number(input.value) : Number.NaN;
+      return {
+        type: 'number_input',
+        action_id,
+        is_decimal_allowed: true,
+        ...(Number.isFinite(n) ? { initial_value: String(n) } : {}),
+        ...placeholder,
+      };
+    }
+  }
+}
+
+/**
+ * One input block per form input: `block_id` and `action_id` are the input id, so submitted values come back as
+ * `state.values[id][id]`. Kinds map to plain_text_input (text, multiline, person), static_select, datepicker,
+ * checkboxes (yes/no: one "Yes" box, so an unticked box means no and the block is optional) and number_input.
+ * A refused answer's error shows as the block's hint.
+ */
+export function renderInputBlock(input: InputView, locale: Locale): InputBlock {
+  return {
+    type: 'input',
+    block_id: truncate(input.id, SLACK_LIMITS.blockId),
+    label: plain(input.label, SLACK_LIMITS.label),
+    element: element(input, locale),
+    optional: input.kind === 'yes_no' ? true : !input.required,
+    ...(input.error ? { hint: plain(`⚠️ ${input.error}`, SLACK_LIMITS.hint) } : {}),
+  };
+}

@@ -1,0 +1,144 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these tests feed template syntax in as user text on purpose
+import { describe, expect, it } from 'vitest';
+import { renderCaseCardAdaptive } from '../../../src/cards/adaptive/render-case-card-adaptive.js';
+import { parseCardAction } from '../../../src/cards/card-actions.js';
+import { aCaseCardView, longNotes } from '../../helpers/views.js';
+import { adaptiveCardValidator } from './adaptive-schema.js';
+
+const valid = adaptiveCardValidator();
+type Json = Record<string, unknown>;
+
+/** Every object in the card, depth first (to find inputs inside ShowCards and containers). */
+function walk(node: unknown, out: Json[] = []): Json[] {
+  if (Array.isArray(node)) for (const n of node) walk(n, out);
+  else if (typeof node === 'object' && node !== null) {
+    out.push(node as Json);
+    for (const v of Object.values(node)) walk(v, out);
+  }
+  return out;
+}
+
+describe('renderCaseCardAdaptive', () => {
+  it('produces a schema-valid 1.5 card when the view has notes, facts, buttons and menus', () => {
+    const card = renderCaseCardAdaptive(
+      aCaseCardView({ solution: 'Reinstalled the driver.', notice: 'Changed by Anna' }),
+    );
+    expect(valid(card)).toEqual([]);
+    expect(card.version).toBe('1.5');
+    expect(card.$schema).toBe('http://adaptivecards.io/schemas/adaptive-card.json');
+  });
+
+  it('stays schema-valid when the view is a bare read-only card', () => {
+    const card = renderCaseCardAdaptive(
+      aCaseCardView({ notes: [], actions: [], menus: [], facts: [], assigneeLabel: undefined, slaLabel: undefined }),
+    );
+    expect(valid(card)).toEqual([]);
+    expect(card.actions).toEqual([]);
+  });
+
+  it('renders Execute buttons whose data carry verb, case id and version when a button needs no input', () => {
+    const view = aCaseCardView();
+    const claim = renderCaseCardAdaptive(view).actions?.find((a) => a['verb'] === 'claim');
+    expect(claim).toMatchObject({ type: 'Action.Execute', title: 'Claim', style: 'positive' });
+    expect(claim?.['data']).toEqual({ verb: 'claim', caseId: view.caseId, version: view.version });
+  });
+
+  it('renders ShowCard sub-forms for note, resolve, escalate, status and assign when offered', () => {
+    const view = aCaseCardView({
+      actions: [
+        { action: { verb: 'open_form', caseId: 'x', version: 1, form: 'escalate' }, label: 'Escalate' },
+        { action: { verb: 'open_form', caseId: 'x', version: 1, form: 'note' }, label: 'Add note' },
+        { action: { verb: 'open_form', caseId: 'x', version: 1, form: 'resolve' }, label: 'Resolve' },
+      ],
+    });
+    const card = renderCaseCardAdaptive(view);
+    const shows = (card.actions ?? []).filter((a) => a.type === 'Action.ShowCard');
+    const submitVerbs = shows.map((s) =>
+      walk(s['card'])
+        .filter((n) => n['type'] === 'Action.Execute')
+        .map((n) => n['verb']),
+    );
+    expect(submitVerbs).toEqual([
+      ['escalate_group', 'escalate_manager'],
+      ['note'],
+      ['resolve'],
+      ['set_status'],
+      ['assign'],
+    ]);
+    const inputs = walk(card).filter((n) => String(n['type']).startsWith('Input.'));
+    expect(inputs.map((i) => i['id'])).toContain('set_status.status');
+    expect(inputs.find((i) => i['id'] === 'escalate_group.groupId')).toMatchObject({ type: 'Input.ChoiceSet' });
+    expect(inputs.find((i) => i['id'] === 'note.text')).toMatchObject({ type: 'Input.Text', isMultiline: true });
+    expect(new Set(inputs.map((i) => i['id'])).size).toBe(inputs.length);
+  });
+
+  it('submits a sub-form that parseCardAction accepts when Teams merges the inputs into the data', () => {
+    const view = aCaseCardView();
+    const card = renderCaseCardAdaptive(view);
+    const note = walk(card).find((n) => n['type'] === 'Action.Execute' && n['verb'] === 'note');
+    const submitted = { ...(note?.['data'] as Json), 'note.text': 'Rebooted it', 'note.visibility': 'public' };
+    const parsed = parseCardAction(submitted);
+    expect(parsed).toEqual({
+      ok: true,
+      value: { verb: 'note', caseId: view.caseId, version: view.version, text: 'Rebooted it', visibility: 'public' },
+    });
+  });
+
+  it('adds a refresh block with the case and the given user ids so stale views update', () => {
+    const view = aCaseCardView();
+    const card = renderCaseCardAdaptive(view, { refreshUserIds: ['29:a', '29:b'] });
+    expect(card.refresh).toEqual({
+      action: { type: 'Action.Execute', verb: 'refresh', data: { verb: 'refresh', caseId: view.caseId, version: 7 } },
+      userIds: ['29:a', '29:b'],
+    });
+    expect(parseCardAction(card.refresh?.action['data']).ok).toBe(true);
+  });
+
+  it('keeps template syntax typed by users verbatim when it appears in the title, notes and facts', () => {
+    const evil = '${$root.caseId} {{x}} ${if(true, "a", "b")}';
+    const card = renderCaseCardAdaptive(
+      aCaseCardView({
+        title: evil,
+        notes: [{ author: '${author}', at: 'now', text: evil, internal: false }],
+        facts: [{ label: 'Where', value: '{{x}}' }],
+        menus: [{ id: 'groupId', label: 'Escalate', verb: 'escalate_group', options: [{ value: 'g', label: evil }] }],
+      }),
+    );
+    const texts = walk(card).flatMap((n) => [n['text'], n['value'], n['title']]);
+    expect(texts).toContain(evil);
+    expect(texts).toContain('${author} · now');
+    expect(texts).toContain('{{x}}');
+    expect(JSON.stringify(card)).not.toContain('c0ffee00-0000-4000-8000-000000000001 {{x}}');
+    expect(valid(card)).toEqual([]);
+  });
+
+  it('stays under 40 KB and schema-valid when the card shows three 20 000-character notes', () => {
+    const card = renderCaseCardAdaptive(aCaseCardView({ notes: longNotes(), solution: 's'.repeat(20_000) }));
+    expect(JSON.stringify(card).length).toBeLessThan(40_000);
+    expect(valid(card)).toEqual([]);
+    const noteTexts = walk(card).filter((n) => typeof n['text'] === 'string' && String(n['text']).startsWith('Note '));
+    expect(noteTexts).toHaveLength(3);
+    for (const n of noteTexts) expect(String(n['text']).endsWith('…')).toBe(true);
+  });
+
+  it('moves buttons past the fifth into the overflow menu when there are many', () => {
+    const view = aCaseCardView();
+    const card = renderCaseCardAdaptive(view);
+    const modes = (card.actions ?? []).map((a) => a['mode']);
+    expect(modes.slice(0, 5).every((m) => m === 'primary')).toBe(true);
+    expect(modes.slice(5).every((m) => m === 'secondary')).toBe(true);
+    expect(modes.length).toBeGreaterThan(5);
+  });
+
+  it('colours the SLA line and says so when the SLA is breached', () => {
+    const card = renderCaseCardAdaptive(aCaseCardView({ breached: true, slaLabel: 'was due 12:00' }));
+    const sla = walk(card).find((n) => n['text'] === 'SLA breached: was due 12:00');
+    expect(sla).toMatchObject({ color: 'attention' });
+  });
+
+  it('uses Danish chrome when the view is Danish', () => {
+    const card = renderCaseCardAdaptive(aCaseCardView({ locale: 'da' }));
+    const titles = walk(card).map((n) => n['title']);
+    expect(titles).toContain('Kategori');
+  });
+});
