@@ -87,8 +87,9 @@ export function presentCase(c: Case, viewer: Person | null, deps: CaseViewDeps):
   const roles = viewer ? rolesFor(viewer, c, deps.catalogue) : CHANNEL_ROLES;
   const staffView = viewer === null || isStaff(viewer, deps.catalogue);
   const card = baseCard(c, deps, staffView);
+  // Any staff member may look any case up, so they may refresh it too.
   const allowed = (v: Exclude<CaseVerb, 'open_form'>): boolean =>
-    AVAILABLE[v](c) && VERB_ROLES[v].some((r) => roles.includes(r));
+    AVAILABLE[v](c) && (VERB_ROLES[v].some((r) => roles.includes(r)) || (v === 'refresh' && staffView));
   return { ...card, ...actionsFor(c, allowed, deps) };
 }
 

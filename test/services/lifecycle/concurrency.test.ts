@@ -1,0 +1,88 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { people } from '../../helpers/people.js';
+import { buildServices, type Services, toPerson } from '../../helpers/services.js';
+
+describe('CaseService concurrency', () => {
+  let s: Services;
+  beforeEach(async () => {
+    s = await buildServices();
+  });
+  afterEach(async () => {
+    await s.close();
+  });
+
+  it('changes nothing and answers "changed meanwhile by X" with the fresh card when the version is stale', async () => {
+    const c = await s.reportWifi();
+    const first = await s.service.act(people.jonas, {
+      verb: 'note',
+      caseId: c.id,
+      version: c.version,
+      text: 'first',
+      visibility: 'internal',
+    });
+    expect(first.ok).toBe(true);
+    await s.outbox.take();
+
+    const stale = await s.service.act(people.emma, {
+      verb: 'note',
+      caseId: c.id,
+      version: c.version,
+      text: 'second',
+      visibility: 'public',
+    });
+    expect(stale).toMatchObject({ ok: false, code: 'CASE.CONFLICT' });
+    if (stale.ok) return;
+    expect(stale.reply.text).toContain('ændret i mellemtiden af Jonas Vestergaard');
+    expect(stale.card?.version).toBe(c.version + 1);
+    expect(stale.card?.notice).toBe(stale.reply.text);
+    expect(stale.card?.notes.map((n) => n.text)).toEqual(['first']);
+    const stored = await s.store.getCase(c.id);
+    expect(stored?.notes.map((n) => n.text)).toEqual(['first']);
+    expect(await s.outbox.take()).toEqual([]);
+  });
+
+  it('lets exactly one of two simultaneous claims win and tells the other who has the case', async () => {
+    const c = await s.reportWifi();
+    const [a, b] = await Promise.all([
+      s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }),
+      s.service.act(people.emma, { verb: 'claim', caseId: c.id, version: c.version }),
+    ]);
+    const outcomes = [a, b];
+    const winners = outcomes.filter((o) => o.ok);
+    const losers = outcomes.filter((o) => !o.ok);
+    expect(winners).toHaveLength(1);
+    expect(losers).toHaveLength(1);
+    const winner = winners[0]!;
+    const loser = losers[0]!;
+    if (!winner.ok || loser.ok) return;
+    expect(loser.code).toBe('CASE.ALREADY_CLAIMED');
+    expect(loser.reply.text).toContain(`${winner.case.assignee?.name}`);
+    const stored = await s.store.getCase(c.id);
+    expect(stored?.assignee?.id).toBe(winner.case.assignee?.id);
+    expect(stored?.version).toBe(c.version + 1);
+    // Only the winner's claim reached the user.
+    expect(toPerson(await s.outbox.take(), people.anna.id)).toHaveLength(1);
+  });
+
+  it('tells a late claimer who has the case when it was claimed before they clicked', async () => {
+    const c = await s.reportWifi();
+    await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version });
+    const late = await s.service.act(people.karen, { verb: 'claim', caseId: c.id, version: c.version });
+    expect(late).toMatchObject({ ok: false, code: 'CASE.ALREADY_CLAIMED' });
+    expect(late.reply?.text).toBe(`Jonas Vestergaard har allerede taget sag ${c.number}.`);
+  });
+
+  it('refuses a claim on a stale card even when the case is still unassigned', async () => {
+    const c = await s.reportWifi();
+    await s.service.act(people.emma, {
+      verb: 'note',
+      caseId: c.id,
+      version: c.version,
+      text: 'x',
+      visibility: 'internal',
+    });
+    const out = await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version });
+    expect(out).toMatchObject({ ok: false, code: 'CASE.CONFLICT' });
+    expect((await s.store.getCase(c.id))?.assignee).toBeUndefined();
+  });
+});

@@ -1,0 +1,137 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MANAGER_TARGET } from '../../../src/services/case-view.js';
+import { people } from '../../helpers/people.js';
+import { buildServices, type Services, threadTexts, toPerson } from '../../helpers/services.js';
+
+describe('CaseService escalation', () => {
+  let s: Services;
+  beforeEach(async () => {
+    s = await buildServices();
+  });
+  afterEach(async () => {
+    await s.close();
+  });
+
+  it('pings the supervisor personally with a mention and the case card, and replies in the thread', async () => {
+    const c = await s.reportWifi();
+    const out = await s.service.act(people.jonas, {
+      verb: 'escalate_manager',
+      caseId: c.id,
+      version: c.version,
+      reasonCode: 'complaint',
+      reason: 'The user has complained twice',
+    });
+    if (!out.ok) throw new Error(out.reply.text);
+    expect(out.case.escalations[0]).toMatchObject({
+      kind: 'hierarchical',
+      reasonCode: 'complaint',
+      toPerson: { id: people.karen.id, name: 'Karen Møller' },
+      by: { id: people.jonas.id },
+    });
+    const sent = await s.outbox.take();
+    const ping = toPerson(sent, people.karen.id)[0];
+    expect(ping?.mention).toEqual({ id: people.karen.id, name: 'Karen Møller' });
+    expect(ping?.text).toContain('Jonas Vestergaard (ARTS Support) eskalerer sag');
+    expect(ping?.text).toContain('Klage');
+    expect(ping?.caseCard?.number).toBe(c.number);
+    // The supervisor's copy of the card carries the acknowledge button.
+    expect(ping?.caseCard?.actions.map((a) => a.action.verb)).toContain('acknowledge_escalation');
+    const thread = sent.find((m) => m.kind === 'thread_reply');
+    expect(thread?.kind === 'thread_reply' && thread.view.mention).toEqual({
+      id: people.karen.id,
+      name: 'Karen Møller',
+    });
+
+    const ack = await s.service.act(people.karen, {
+      verb: 'acknowledge_escalation',
+      caseId: c.id,
+      version: out.case.version,
+    });
+    if (!ack.ok) throw new Error(ack.reply.text);
+    expect(ack.case.escalations[0]?.acknowledgedAt).toBe(s.clock.now().toISOString());
+    expect(threadTexts(await s.outbox.take())[0]).toContain('Karen Møller (ARTS Support) har kvitteret');
+  });
+
+  it('pings by e-mail id when the directory does not know the supervisor', async () => {
+    let c = await s.reportWifi();
+    const moved = await s.service.act(people.jonas, {
+      verb: 'escalate_group',
+      caseId: c.id,
+      version: c.version,
+      groupId: 'ops-cloud',
+      reason: 'VM',
+    });
+    if (!moved.ok) throw new Error(moved.reply.text);
+    c = moved.case;
+    await s.service.act(people.jonas, {
+      verb: 'escalate_manager',
+      caseId: c.id,
+      version: c.version,
+      reasonCode: 'other',
+      reason: 'Slow',
+    });
+    const sent = await s.outbox.take();
+    const pings = sent.filter((m) => m.kind === 'send_person' && m.person.id !== people.anna.id);
+    expect(pings.map((m) => m.kind === 'send_person' && m.person)).toEqual([
+      { id: 'email:lisbeth.kaae@au.dk', name: 'Lisbeth Kaae', email: 'lisbeth.kaae@au.dk' },
+    ]);
+  });
+
+  it('treats the manager option of the escalate menu as a hierarchical escalation', async () => {
+    const c = await s.reportWifi();
+    const out = await s.service.act(people.jonas, {
+      verb: 'escalate_group',
+      caseId: c.id,
+      version: c.version,
+      groupId: MANAGER_TARGET,
+      reason: 'Urgent',
+    });
+    if (!out.ok) throw new Error(out.reply.text);
+    expect(out.case.groupId).toBe('arts-support');
+    expect(out.case.escalations[0]).toMatchObject({ kind: 'hierarchical', reasonCode: 'other', reason: 'Urgent' });
+  });
+
+  it('marks the old card inactive and posts one for the new group when the case moves', async () => {
+    let c = await s.reportWifi();
+    // As if the dispatcher had posted the card in ARTS Support's channel.
+    c = await s.store.updateCase(
+      { ...c, cards: [{ platform: 'teams', groupId: 'arts-support', channelId: 'ch', messageId: 'm1', active: true }] },
+      c.version,
+    );
+    const out = await s.service.act(people.jonas, {
+      verb: 'escalate_group',
+      caseId: c.id,
+      version: c.version,
+      groupId: 'ops-network',
+      reason: 'AP',
+    });
+    if (!out.ok) throw new Error(out.reply.text);
+    expect(out.case.cards).toEqual([
+      { platform: 'teams', groupId: 'arts-support', channelId: 'ch', messageId: 'm1', active: false },
+    ]);
+    const sent = await s.outbox.take();
+    expect(sent.filter((m) => m.kind === 'post_card')).toMatchObject([{ groupId: 'ops-network', caseId: c.id }]);
+    expect(sent.filter((m) => m.kind === 'update_cards')).toHaveLength(1);
+  });
+
+  it('refuses an unknown group and the group that already has the case', async () => {
+    const c = await s.reportWifi();
+    const unknown = await s.service.act(people.jonas, {
+      verb: 'escalate_group',
+      caseId: c.id,
+      version: c.version,
+      groupId: 'nope',
+      reason: 'x',
+    });
+    expect(unknown).toMatchObject({ ok: false, code: 'GROUP.NOT_FOUND' });
+    const same = await s.service.act(people.jonas, {
+      verb: 'escalate_group',
+      caseId: c.id,
+      version: c.version,
+      groupId: 'arts-support',
+      reason: 'x',
+    });
+    expect(same).toMatchObject({ ok: false, code: 'CASE.INVALID_INPUT' });
+    expect((await s.store.getCase(c.id))?.version).toBe(c.version);
+  });
+});

@@ -1,0 +1,126 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { people } from '../../helpers/people.js';
+import { buildServices, type Services } from '../../helpers/services.js';
+
+describe('CaseService lookups and lists', () => {
+  let s: Services;
+  beforeEach(async () => {
+    s = await buildServices();
+  });
+  afterEach(async () => {
+    await s.close();
+  });
+
+  it('shows a user their own case read-only and hides internal notes', async () => {
+    const c = await s.reportWifi();
+    await s.service.act(people.jonas, {
+      verb: 'note',
+      caseId: c.id,
+      version: c.version,
+      text: 'internal detail',
+      visibility: 'internal',
+    });
+    const out = await s.service.lookup(people.anna, c.number.toLowerCase().replace('-0000', '-'));
+    if (!out.ok) throw new Error(out.reply.text);
+    expect(out.card.number).toBe(c.number);
+    expect(out.card.notes).toEqual([]);
+    expect(out.card.actions.map((a) => a.action.verb)).toEqual(['refresh']);
+  });
+
+  it("answers not found when a user looks up someone else's case", async () => {
+    const c = await s.reportWifi();
+    const out = await s.service.lookup(people.carl, c.number);
+    expect(out.ok).toBe(false);
+    expect(!out.ok && out.reply.text).toContain(`I cannot find case ${c.number}`);
+  });
+
+  it('shows staff any case with internal notes and their actions', async () => {
+    const c = await s.reportWifi();
+    await s.service.act(people.jonas, {
+      verb: 'note',
+      caseId: c.id,
+      version: c.version,
+      text: 'internal detail',
+      visibility: 'internal',
+    });
+    const out = await s.service.lookup(people.thor, c.id);
+    if (!out.ok) throw new Error(out.reply.text);
+    expect(out.card.notes[0]).toMatchObject({ text: 'internal detail', internal: true });
+    // Thor holds no role on an ARTS Support case: he may look and refresh, nothing else.
+    expect(out.card.actions.map((a) => a.action.verb)).toEqual(['refresh']);
+    expect(out.card.menus).toEqual([]);
+    const own = await s.service.lookup(people.emma, c.id);
+    expect(own.ok && own.card.actions.map((a) => a.action.verb)).toContain('claim');
+  });
+
+  it('answers not found for an unknown number', async () => {
+    const out = await s.service.lookup(people.jonas, 'INC-999');
+    expect(!out.ok && out.reply.text).toContain('INC-000999');
+  });
+
+  it("lists a user's cases and a technician's assigned and owned cases", async () => {
+    const a = await s.reportWifi(people.anna, { title: 'First problem' });
+    const b = await s.reportWifi(people.carl, { title: 'Carl problem' });
+    await s.service.act(people.jonas, { verb: 'claim', caseId: b.id, version: b.version });
+    const anna = await s.service.mine(people.anna);
+    expect(anna.text).toContain(`${a.number} · First problem`);
+    expect(anna.text).not.toContain(b.number);
+    const jonas = await s.service.mine(people.jonas);
+    expect(jonas.title).toBe('Your cases');
+    expect(jonas.text).toContain(`${b.number} · Carl problem · Assigned · Jonas Vestergaard`);
+    expect((await s.service.mine(people.bo)).text).toBe('Du har ingen sager.');
+  });
+
+  it("shows the queue of the viewer's groups by status and refuses non-staff", async () => {
+    const a = await s.reportWifi(people.anna, { title: 'One' });
+    const b = await s.reportWifi(people.carl, { title: 'Two' });
+    await s.service.act(people.jonas, { verb: 'claim', caseId: b.id, version: b.version });
+    const q = await s.service.queue(people.emma);
+    expect(q.title).toBe('Kø: ARTS Support');
+    expect(q.text).toMatch(new RegExp(`^Registreret \\(1\\)\\nP3 ${a.number} · One`));
+    expect(q.text).toContain(`Tildelt (1)\nP3 ${b.number} · Two`);
+    expect((await s.service.queue(people.anna)).text).toContain('The queue is for support staff');
+    expect((await s.service.queue(people.emma, 'ops-network')).text).toBe('Du er ikke medlem af Drift: Netværk.');
+    expect((await s.service.queue(people.thor)).text).toBe('No open cases with Operations: Network.');
+  });
+
+  it('returns null for a chat message when no case of the person awaits them', async () => {
+    await s.reportWifi();
+    expect(await s.service.userReply(people.anna, 'hello')).toBeNull();
+    expect(await s.outbox.take()).toEqual([]);
+  });
+
+  it('returns the fill-in form with the action fields when a form is opened', async () => {
+    const c = await s.reportWifi();
+    const out = await s.service.act(people.jonas, {
+      verb: 'open_form',
+      caseId: c.id,
+      version: c.version,
+      form: 'escalate',
+    });
+    if (!out.ok) throw new Error(out.reply.text);
+    expect(out.reply?.form?.inputs.map((i) => i.id)).toEqual(['groupId', 'reasonCode', 'reason']);
+    expect(out.reply?.form?.submit.map((a) => a.action)).toEqual([
+      { verb: 'escalate_group', caseId: c.id, version: c.version },
+      { verb: 'escalate_manager', caseId: c.id, version: c.version },
+    ]);
+    const refused = await s.service.act(people.anna, {
+      verb: 'open_form',
+      caseId: c.id,
+      version: c.version,
+      form: 'resolve',
+    });
+    expect(refused).toMatchObject({ ok: false, code: 'CASE.FORBIDDEN' });
+  });
+
+  it('refuses intake verbs and unknown case ids with a friendly reply', async () => {
+    expect(await s.service.act(people.anna, { verb: 'intake_start' })).toMatchObject({
+      ok: false,
+      code: 'INPUT.INVALID',
+    });
+    expect(await s.service.act(people.anna, { verb: 'refresh', caseId: 'missing' })).toMatchObject({
+      ok: false,
+      code: 'CASE.NOT_FOUND',
+    });
+  });
+});

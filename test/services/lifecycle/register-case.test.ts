@@ -1,0 +1,124 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { people } from '../../helpers/people.js';
+import { buildServices, kinds, type Services, toPerson, wifiInput } from '../../helpers/services.js';
+
+describe('createRegisterCase', () => {
+  let s: Services;
+  beforeEach(async () => {
+    s = await buildServices();
+  });
+  afterEach(async () => {
+    await s.close();
+  });
+
+  it('routes by the faculty answer, takes the priority from the matrix and starts the SLA clock', async () => {
+    const c = await s.register(
+      wifiInput(people.anna, { answers: { faculty: 'bss' }, impact: 'high', urgency: 'high' }),
+      people.anna,
+    );
+    expect(c).toMatchObject({
+      groupId: 'bss-support',
+      ownerGroupId: 'bss-support',
+      priority: 'P1',
+      status: 'registered',
+      version: 1,
+    });
+    expect(c.number).toMatch(/^INC-\d{6}$/);
+    expect(c.createdAt).toBe('2025-03-03T09:00:00.000Z');
+    // P1 runs around the clock: 30 minutes to the first response, 240 to resolution.
+    expect(c.sla).toMatchObject({
+      responseDueAt: '2025-03-03T09:30:00.000Z',
+      resolutionDueAt: '2025-03-03T13:00:00.000Z',
+    });
+    expect(c.history).toEqual([
+      {
+        at: c.createdAt,
+        actor: { id: people.anna.id, name: 'Anna Berg', email: people.anna.email },
+        action: 'register',
+        to: 'registered',
+      },
+    ]);
+  });
+
+  it('falls back to the default helpdesk when the faculty is unknown', async () => {
+    const c = await s.register(wifiInput(people.anna, { answers: { faculty: 'unknown' } }), people.anna);
+    expect(c).toMatchObject({ groupId: 'it-support', ownerGroupId: 'it-support' });
+  });
+
+  it("gives the faculty's helpdesk ownership when the category routes straight to a back desk", async () => {
+    const c = await s.register(
+      {
+        ...wifiInput(people.anna),
+        type: 'service_request',
+        categoryId: 'purchase-equipment',
+        answers: { faculty: 'he' },
+      },
+      people.anna,
+    );
+    expect(c).toMatchObject({ groupId: 'he-indkoeb', ownerGroupId: 'he-support' });
+    expect(c.number).toMatch(/^SR-/);
+  });
+
+  it('honours a template group and priority when the input names them', async () => {
+    const c = await s.register(wifiInput(people.anna, { groupId: 'ops-network', priority: 'P4' }), people.anna);
+    expect(c).toMatchObject({ groupId: 'ops-network', ownerGroupId: 'arts-support', priority: 'P4' });
+  });
+
+  it('posts the card and sends a receipt naming the staff member when registered on behalf', async () => {
+    const c = await s.register(wifiInput(people.anna, { reporter: people.emma, intakeChannel: 'phone' }), people.emma);
+    expect(c.reporter?.id).toBe(people.emma.id);
+    expect(c.caseOwner?.id).toBe(people.emma.id);
+    expect(c.history[0]?.detail).toBe('on behalf of Anna Berg');
+    const sent = await s.outbox.take();
+    expect(kinds(sent)).toEqual(['post_card', 'send_person']);
+    expect(toPerson(sent, people.emma.id)).toEqual([]);
+    const receipt = toPerson(sent, people.anna.id)[0];
+    expect(receipt?.text).toContain(`Your case ${c.number} is registered by Emma Skov on your behalf`);
+    expect(receipt?.text).toContain('What happens next');
+  });
+
+  it('writes the receipt in Danish when the user speaks Danish', async () => {
+    const c = await s.register(wifiInput(people.bo), people.bo);
+    const receipt = toPerson(await s.outbox.take(), people.bo.id)[0];
+    expect(receipt).toMatchObject({ locale: 'da', title: c.number });
+    expect(receipt?.text).toContain(`Din sag ${c.number} er registreret`);
+    expect(receipt?.text).toContain('Hvad sker der nu');
+  });
+
+  it('registers a quick case resolved, with the solution, and sends nothing', async () => {
+    const c = await s.register(
+      wifiInput(people.carl, {
+        resolvedWith: { solution: 'Eduroam set up and tested', quick: true },
+        intakeChannel: 'desk',
+      }),
+      people.jonas,
+    );
+    expect(c).toMatchObject({
+      status: 'resolved',
+      quick: true,
+      solution: { text: 'Eduroam set up and tested', by: { id: people.jonas.id } },
+    });
+    expect(c.resolvedAt).toBe(c.createdAt);
+    expect(await s.outbox.take()).toEqual([]);
+  });
+
+  it('registers a case solved by a known solution with a card for the quality check and a receipt', async () => {
+    const c = await s.register(
+      wifiInput(people.anna, {
+        resolvedWith: { solution: 'Forget the network', articleId: 'eduroam-setup-en', quick: false },
+      }),
+      people.anna,
+    );
+    expect(c.status).toBe('resolved');
+    expect(c.history[0]?.detail).toBe('known solution eduroam-setup-en');
+    const sent = await s.outbox.take();
+    expect(kinds(sent)).toEqual(['post_card', 'send_person']);
+    expect(toPerson(sent, people.anna.id)[0]?.text).toContain('registered as solved');
+  });
+
+  it('throws CATEGORY.NOT_FOUND when the category is unknown', async () => {
+    await expect(s.register(wifiInput(people.anna, { categoryId: 'nope' }), people.anna)).rejects.toMatchObject({
+      code: 'CATEGORY.NOT_FOUND',
+    });
+  });
+});
