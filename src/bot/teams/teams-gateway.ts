@@ -63,18 +63,22 @@ export class TeamsGateway implements ChatGateway {
       const tenantId = stored?.tenantId ?? this.deps.tenantId;
       const serviceUrl = stored?.serviceUrl ?? (await this.serviceUrlFor(tenantId));
       let messageId: string | undefined;
-      await this.deps.adapter.createConversationAsync(
-        this.deps.appId,
-        TEAMS_CHANNEL,
-        serviceUrl,
-        BOT_CONNECTOR_AUDIENCE,
-        {
-          isGroup: false,
-          members: [{ id: memberId }],
-          ...this.botAccount(),
-          ...(tenantId ? { tenantId, channelData: { tenant: { id: tenantId } } } : { channelData: {} }),
-          activity: undefined as unknown as Activity,
-        },
+      const failure = await captureFailure(
+        (logic) =>
+          this.deps.adapter.createConversationAsync(
+            this.deps.appId,
+            TEAMS_CHANNEL,
+            serviceUrl,
+            BOT_CONNECTOR_AUDIENCE,
+            {
+              isGroup: false,
+              members: [{ id: memberId }],
+              ...this.botAccount(),
+              ...(tenantId ? { tenantId, channelData: { tenant: { id: tenantId } } } : { channelData: {} }),
+              activity: undefined as unknown as Activity,
+            },
+            logic,
+          ),
         async (context) => {
           const reference = context.activity.getConversationReference();
           await this.deps.refs.savePerson(
@@ -88,11 +92,11 @@ export class TeamsGateway implements ChatGateway {
             },
             this.deps.clock.now(),
           );
-          messageId = (
-            await this.connector(context).sendToConversation(reference.conversation.id, toActivity(activity))
-          ).id;
+          const conversationId = reference.conversation.id;
+          messageId = (await this.connector(context).sendToConversation(conversationId, toActivity(activity))).id;
         },
       );
+      if (failure) throw failure.error;
       return messageId ? { messageId } : {};
     } catch (err) {
       throw toDeliveryError(err, `send a message to ${person.id}`, this.deps.clock.now());
@@ -143,7 +147,7 @@ export class TeamsGateway implements ChatGateway {
   async updateCaseCard(ref: CardRef, card: CaseCardView): Promise<void> {
     const reference = await this.threadReference(ref);
     try {
-      await this.deps.adapter.continueConversation(this.deps.appId, reference, async (context) => {
+      await this.continueWith(reference, async (context) => {
         await this.connector(context).updateActivity(
           reference.conversation.id,
           ref.messageId,
@@ -158,7 +162,7 @@ export class TeamsGateway implements ChatGateway {
   async replyInThread(ref: CardRef, message: MessageView): Promise<void> {
     const reference = await this.threadReference(ref);
     try {
-      await this.deps.adapter.continueConversation(this.deps.appId, reference, async (context) => {
+      await this.continueWith(reference, async (context) => {
         await this.connector(context).replyToActivity(
           reference.conversation.id,
           ref.messageId,
@@ -173,14 +177,22 @@ export class TeamsGateway implements ChatGateway {
   /** A 1:1 send within a continued conversation; returns the new activity id. */
   private async send(reference: ConversationReference, activity: CardActivity): Promise<string | undefined> {
     let id: string | undefined;
-    await this.deps.adapter.continueConversation(
-      this.deps.appId,
-      { ...reference, activityId: undefined },
-      async (context) => {
-        id = (await this.connector(context).sendToConversation(reference.conversation.id, toActivity(activity))).id;
-      },
-    );
+    await this.continueWith({ ...reference, activityId: undefined }, async (context) => {
+      id = (await this.connector(context).sendToConversation(reference.conversation.id, toActivity(activity))).id;
+    });
     return id || undefined;
+  }
+
+  /**
+   * `continueConversation`, but a failure inside `logic` is thrown to the caller: the SDK would hand it to
+   * `onTurnError` and resolve, and the outbox must know the delivery failed.
+   */
+  private async continueWith(reference: ConversationReference, logic: (context: TurnContext) => Promise<void>) {
+    const failure = await captureFailure(
+      (wrapped) => this.deps.adapter.continueConversation(this.deps.appId, reference, wrapped),
+      logic,
+    );
+    if (failure) throw failure.error;
   }
 
   private async threadReference(ref: CardRef): Promise<ConversationReference> {
@@ -207,6 +219,22 @@ export class TeamsGateway implements ChatGateway {
   private connector(context: TurnContext): ConnectorClient {
     return context.turnState.get<ConnectorClient>(this.deps.adapter.ConnectorClientKey);
   }
+}
+
+/** Runs `run` with a wrapped `logic` that records instead of throws; returns what `logic` threw, if anything. */
+async function captureFailure(
+  run: (logic: (context: TurnContext) => Promise<void>) => Promise<void>,
+  logic: (context: TurnContext) => Promise<void>,
+): Promise<{ error: unknown } | undefined> {
+  let failure: { error: unknown } | undefined;
+  await run(async (context) => {
+    try {
+      await logic(context);
+    } catch (error) {
+      failure = { error };
+    }
+  });
+  return failure;
 }
 
 function toActivity(a: object): Activity {
