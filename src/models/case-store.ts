@@ -103,8 +103,11 @@ export interface CaseStore {
   ping(): Promise<boolean>;
   close(): Promise<void>;
 
-  /** Creates a case with the next number of its type (atomic counter) and enqueues `outbox` with it. */
-  createCase(draft: NewCase, outbox?: OutboxDraft[]): Promise<Case>;
+  /**
+   * Creates a case with the next number of its type (atomic counter) and enqueues `outbox` in the same atomic
+   * operation. Pass a function to build drafts that need the assigned id or number (receipts).
+   */
+  createCase(draft: NewCase, outbox?: OutboxDraft[] | ((created: Case) => OutboxDraft[])): Promise<Case>;
   getCase(id: string): Promise<Case | null>;
   getCaseByNumber(number: string): Promise<Case | null>;
   /**
@@ -163,6 +166,9 @@ export interface CaseStore {
   saveArticle(article: NewArticle): Promise<Article>;
   getArticle(id: string): Promise<Article | null>;
   /** Ranked full-text search (SQLite FTS5, MongoDB text index); filters are optional. */
-  searchArticles(text: string, filter?: { locale?: Locale; categoryId?: string; limit?: number }): Promise<ArticleHit[]>;
+  searchArticles(
+    text: string,
+    filter?: { locale?: Locale; categoryId?: string; limit?: number },
+  ): Promise<ArticleHit[]>;
   listArticles(): Promise<Article[]>;
 }

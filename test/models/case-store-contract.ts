@@ -164,6 +164,16 @@ export function runCaseStoreContract(
         expect(msgs.find((m) => m.key === 'created:1')?.payload).toEqual({ text: 'message created:1' });
       });
 
+      it('builds the drafts from the created case when given a function, in the same operation', async () => {
+        const c = await store.createCase(buildNewCase({ type: 'service_request' }), (created) => [
+          draft(`receipt:${created.number}`, { payload: { number: created.number, id: created.id } }),
+        ]);
+        const msgs = await store.listOutbox({ caseId: c.id });
+        expect(msgs.map((m) => m.key)).toEqual([`receipt:${c.number}`]);
+        expect(msgs[0]?.payload).toEqual({ number: c.number, id: c.id });
+        expect(c.number).toMatch(/^SR-\d{6}$/);
+      });
+
       it('writes the drafts with an update and none when the update conflicts', async () => {
         const c = await store.createCase(buildNewCase());
         await store.updateCase({ ...c, title: 'ok' }, c.version, [draft('update:ok', { kind: 'update_card' })]);

@@ -208,7 +208,7 @@ export class MongoCaseStore implements CaseStore {
     return formatCaseNumber(type, Number(counter?.['seq']));
   }
 
-  async createCase(draft: NewCase, outbox: OutboxDraft[] = []): Promise<Case> {
+  async createCase(draft: NewCase, outbox: OutboxDraft[] | ((created: Case) => OutboxDraft[]) = []): Promise<Case> {
     const now = this.nowIso();
     const createdAt = draft.createdAt ?? now;
     const id = randomUUID();
@@ -216,8 +216,9 @@ export class MongoCaseStore implements CaseStore {
       const number = await this.nextNumber(draft.type, session);
       const doc = caseToDocument({ ...draft, id, number, createdAt, updatedAt: createdAt, version: 1 });
       await this.m.cases.insertMany([doc], { ...withSession(session), lean: true });
-      await this.writeOutbox(forCase(outbox, id), now, session);
-      return caseFromDocument(doc);
+      const created = caseFromDocument(doc);
+      await this.writeOutbox(forCase(typeof outbox === 'function' ? outbox(created) : outbox, id), now, session);
+      return created;
     });
   }
 

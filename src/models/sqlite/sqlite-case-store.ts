@@ -210,7 +210,7 @@ export class SqliteCaseStore implements CaseStore {
     }
   }
 
-  async createCase(draft: NewCase, outbox: OutboxDraft[] = []): Promise<Case> {
+  async createCase(draft: NewCase, outbox: OutboxDraft[] | ((created: Case) => OutboxDraft[]) = []): Promise<Case> {
     const tx = this.db.transaction((): Case => {
       const counter = this.stmt(
         `INSERT INTO counters (name, value) VALUES (?, 1)
@@ -233,8 +233,9 @@ export class SqliteCaseStore implements CaseStore {
          VALUES (@id, @number, @type, @status, @group_id, @owner_group_id, @assignee_id, @user_id, @reporter_id,
            @case_owner_id, @parent_id, @category_id, @created_at, @next_timer_at, @version, @doc)`,
       ).run(caseParams(c, doc));
-      this.insertOutbox(outbox, c.id);
-      return JSON.parse(doc) as Case;
+      const created = JSON.parse(doc) as Case;
+      this.insertOutbox(typeof outbox === 'function' ? outbox(created) : outbox, c.id);
+      return created;
     });
     return tx.immediate();
   }
