@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import type { Case, Note } from '../../src/models/case.js';
+import { MANAGER_TARGET, presentCase, presentCaseForUser, presentMovedCard } from '../../src/services/case-view.js';
+import { buildNewCase } from '../helpers/case-builder.js';
+import { people } from '../helpers/people.js';
+import { shippedCatalogue } from '../helpers/services.js';
+
+const catalogue = shippedCatalogue();
+const deps = (locale: 'da' | 'en', now = '2025-03-03T10:00:00.000Z') => ({
+  catalogue,
+  timeZone: 'Europe/Copenhagen',
+  locale,
+  now: new Date(now),
+});
+
+const note = (n: number, visibility: Note['visibility']): Note => ({
+  id: `n${n}`,
+  at: `2025-03-03T09:0${n}:00.000Z`,
+  author: { id: 'teams:jonas', name: 'Jonas Vestergaard' },
+  text: `note ${n}`,
+  visibility,
+});
+
+function caseWith(overrides: Partial<Case> = {}): Case {
+  return {
+    ...buildNewCase({
+      user: people.anna,
+      categoryId: 'wifi-eduroam',
+      groupId: 'arts-support',
+      ownerGroupId: 'arts-support',
+      priority: 'P2',
+      sla: {
+        responseTargetMinutes: 60,
+        resolutionTargetMinutes: 480,
+        responseDueAt: '2025-03-03T13:05:00.000Z',
+        resolutionDueAt: '2025-03-04T09:00:00.000Z',
+        pausedIntervals: [],
+        breaches: [],
+        fired: [],
+      },
+    }),
+    id: 'c1',
+    number: 'INC-000042',
+    version: 7,
+    createdAt: '2025-03-03T09:00:00.000Z',
+    updatedAt: '2025-03-03T09:00:00.000Z',
+    ...overrides,
+  };
+}
+
+const verbs = (card: { actions: { action: { verb: string; form?: unknown } }[] }) =>
+  card.actions.map((a) => (a.action.verb === 'open_form' ? `form:${String(a.action.form)}` : a.action.verb));
+
+describe('presentCase', () => {
+  it('labels everything in English and shows the SLA due time in the configured zone', () => {
+    const card = presentCase(caseWith(), null, deps('en'));
+    expect(card).toMatchObject({
+      number: 'INC-000042',
+      version: 7,
+      typeLabel: 'Incident',
+      categoryLabel: 'Wireless network (eduroam)',
+      priorityLabel: 'P2 High',
+      statusLabel: 'Registered',
+      groupLabel: 'ARTS Support',
+      assigneeLabel: 'Unassigned',
+      slaLabel: 'due Mon 3 Mar, 14:05',
+      breached: false,
+    });
+  });
+
+  it('labels everything in Danish when the locale is da', () => {
+    const card = presentCase(caseWith({ status: 'awaiting_vendor', vendor: { name: 'Cisco' } }), null, deps('da'));
+    expect(card).toMatchObject({
+      statusLabel: 'Afventer leverandør',
+      priorityLabel: 'P2 Høj',
+      categoryLabel: 'Trådløst net (eduroam)',
+    });
+    expect(card.slaLabel).toMatch(/^frist man\. 3\. mar\.,? 14[.:]05$/);
+    expect(card.facts).toContainEqual({ label: 'Leverandør', value: 'Cisco' });
+  });
+
+  it('says breached when the running target has passed', () => {
+    const card = presentCase(caseWith(), null, deps('en', '2025-03-03T13:06:00.000Z'));
+    expect(card.breached).toBe(true);
+    expect(card.slaLabel).toBe('breached (due Mon 3 Mar, 14:05)');
+  });
+
+  it('gives the channel card claim, forms and menus, each action carrying case id and version', () => {
+    const card = presentCase(caseWith(), null, deps('en'));
+    expect(verbs(card)).toEqual(['claim', 'form:resolve', 'form:note', 'form:escalate', 'refresh']);
+    for (const a of card.actions) expect(a.action).toMatchObject({ caseId: 'c1', version: 7 });
+    expect(card.menus.map((m) => `${m.id}:${m.verb}`)).toEqual([
+      'assigneeEmail:assign',
+      'status:set_status',
+      'groupId:escalate_group',
+    ]);
+    const assign = card.menus[0]!;
+    expect(assign.options.map((o) => o.value)).toEqual([
+      'jonas.vestergaard@au.dk',
+      'emma.skov@au.dk',
+      'rasmus.bang@au.dk',
+      'karen.moeller@au.dk',
+    ]);
+    const escalate = card.menus[2]!;
+    expect(escalate.options.some((o) => o.value === 'arts-support')).toBe(false);
+    expect(escalate.options.at(-1)).toEqual({ value: MANAGER_TARGET, label: 'Manager (Karen Møller)' });
+  });
+
+  it('offers close, return and save to 1st level when the case is resolved', () => {
+    const c = caseWith({
+      status: 'resolved',
+      solution: { text: 'Fixed', by: { id: 'x', name: 'X' }, at: '2025-03-03T09:30:00.000Z' },
+    });
+    const card = presentCase(c, people.emma, deps('en'));
+    expect(verbs(card)).toEqual(['close', 'form:note', 'form:escalate', 'save_article', 'refresh']);
+    expect(card.menus.map((m) => m.verb)).toEqual(['return_to_technician']);
+    expect(card.solution).toBe('Fixed');
+    expect(card.slaLabel).toBeUndefined();
+  });
+
+  it('shows the user only public notes and their answer buttons when the case is resolved', () => {
+    const c = caseWith({
+      status: 'resolved',
+      notes: [note(4, 'internal'), note(3, 'public'), note(2, 'public'), note(1, 'public'), note(0, 'public')],
+    });
+    const card = presentCase(c, people.anna, deps('en'));
+    expect(card.notes.map((n) => n.text)).toEqual(['note 3', 'note 2', 'note 1']);
+    expect(verbs(card)).toEqual(['confirm_solved', 'still_a_problem', 'refresh']);
+    expect(card.menus).toEqual([]);
+  });
+
+  it('shows staff the latest three notes including internal ones', () => {
+    const c = caseWith({ notes: [note(4, 'internal'), note(3, 'public'), note(2, 'public'), note(1, 'public')] });
+    const card = presentCase(c, people.jonas, deps('en'));
+    expect(card.notes.map((n) => [n.text, n.internal])).toEqual([
+      ['note 4', true],
+      ['note 3', false],
+      ['note 2', false],
+    ]);
+  });
+
+  it('offers nothing but refresh to a user who is not on the case', () => {
+    expect(presentCase(caseWith(), people.carl, deps('en')).actions).toEqual([]);
+  });
+});
+
+describe('presentMovedCard', () => {
+  it('shows where the case went and who moved it, without actions', () => {
+    const c = caseWith({
+      groupId: 'ops-network',
+      escalations: [
+        {
+          kind: 'functional',
+          at: '2025-03-03T09:10:00.000Z',
+          by: { id: 'teams:jonas', name: 'Jonas Vestergaard' },
+          fromGroupId: 'arts-support',
+          toGroupId: 'ops-network',
+          reason: 'AP',
+        },
+      ],
+    });
+    const ref = { platform: 'teams' as const, groupId: 'arts-support', channelId: 'ch', messageId: 'm', active: false };
+    const card = presentMovedCard(c, ref, deps('en'));
+    expect(card.banner).toBe('Moved to Operations: Network by Jonas Vestergaard');
+    expect(card.actions).toEqual([]);
+    expect(card.menus).toEqual([]);
+    expect(presentMovedCard(c, ref, deps('da')).banner).toBe('Flyttet til Drift: Netværk af Jonas Vestergaard');
+  });
+});
+
+describe('presentCaseForUser', () => {
+  it('is read-only with public notes and hides the case owner', () => {
+    const c = caseWith({ caseOwner: { id: 'teams:jonas', name: 'Jonas Vestergaard' }, notes: [note(1, 'internal')] });
+    const card = presentCaseForUser(c, deps('en'));
+    expect(card.notes).toEqual([]);
+    expect(verbs(card)).toEqual(['refresh']);
+    expect(card.facts.some((f) => f.label === 'Case owner')).toBe(false);
+  });
+});
