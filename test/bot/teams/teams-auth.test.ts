@@ -1,0 +1,125 @@
+import nock from 'nock';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ANNA, aPersonalMessage, SERVICE_URL, TENANT_ID } from '../../helpers/teams-activities.js';
+import { CONNECTOR_HOST, startTeamsHarness, type TeamsHarness } from '../../helpers/teams-harness.js';
+import { aSigningKey, botFrameworkClaims, signToken } from '../../helpers/teams-jwt.js';
+
+const APP_ID = '00000000-0000-4000-8000-0000000000aa';
+const TEAMS = { clientId: APP_ID, clientSecret: 'test-secret', tenantId: TENANT_ID, anonymous: false };
+/** Where the SDK fetches the signing keys of tokens issued by the Bot Framework. */
+const BF_KEYS_HOST = 'https://login.botframework.com';
+const BF_KEYS_PATH = '/v1/.well-known/keys';
+
+let h: TeamsHarness | undefined;
+
+beforeAll(() => {
+  nock.disableNetConnect();
+  nock.enableNetConnect('127.0.0.1');
+});
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+  nock.cleanAll();
+});
+
+async function expectRefused(res: Response, harness: TeamsHarness) {
+  expect(res.status).toBe(401);
+  expect(harness.intake.inputs).toHaveLength(0);
+  expect(await harness.refs.person('teams:aad-anna')).toBeNull();
+}
+
+describe('mountTeams with credentials', () => {
+  it('refuses a request without a token when a client id is configured', async () => {
+    h = await startTeamsHarness(TEAMS);
+    await expectRefused(await h.post(aPersonalMessage(ANNA, 'hello')), h);
+  });
+
+  it('refuses a malformed authorization header', async () => {
+    h = await startTeamsHarness(TEAMS);
+    const res = await fetch(h.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Basic abc' },
+      body: JSON.stringify(aPersonalMessage(ANNA, 'hello')),
+    });
+    await expectRefused(res, h);
+  });
+
+  it('refuses a self-signed token when its key is not among the published keys', async () => {
+    h = await startTeamsHarness(TEAMS);
+    const published = aSigningKey('kid-forged');
+    const forger = aSigningKey('kid-forged');
+    nock(BF_KEYS_HOST)
+      .get(BF_KEYS_PATH)
+      .reply(200, { keys: [published.jwk] });
+    const token = signToken(forger, botFrameworkClaims(APP_ID, SERVICE_URL));
+    await expectRefused(await h.post(aPersonalMessage(ANNA, 'hello'), token), h);
+  });
+
+  it('refuses a token for another audience', async () => {
+    h = await startTeamsHarness(TEAMS);
+    const key = aSigningKey('kid-aud');
+    nock(BF_KEYS_HOST)
+      .get(BF_KEYS_PATH)
+      .reply(200, { keys: [key.jwk] });
+    const token = signToken(key, botFrameworkClaims('some-other-bot', SERVICE_URL));
+    await expectRefused(await h.post(aPersonalMessage(ANNA, 'hello'), token), h);
+  });
+
+  it('refuses an expired token even when correctly signed', async () => {
+    h = await startTeamsHarness(TEAMS);
+    const key = aSigningKey('kid-expired');
+    nock(BF_KEYS_HOST)
+      .get(BF_KEYS_PATH)
+      .reply(200, { keys: [key.jwk] });
+    const past = Math.floor(Date.now() / 1000) - 3 * 3600;
+    const token = signToken(key, botFrameworkClaims(APP_ID, SERVICE_URL, past));
+    await expectRefused(await h.post(aPersonalMessage(ANNA, 'hello'), token), h);
+  });
+
+  it('processes the activity and answers with an app token when the JWT is valid', async () => {
+    h = await startTeamsHarness(TEAMS);
+    const key = aSigningKey('kid-valid');
+    nock(BF_KEYS_HOST)
+      .get(BF_KEYS_PATH)
+      .reply(200, { keys: [key.jwk] });
+    // MSAL (client credentials) discovers the tenant's OpenID metadata, then asks for the bot's own token.
+    nock('https://login.microsoftonline.com')
+      .persist()
+      .get(/\/discovery\/instance/)
+      .reply(200, {
+        tenant_discovery_endpoint: `https://login.microsoftonline.com/${TENANT_ID}/v2.0/.well-known/openid-configuration`,
+        'api-version': '1.1',
+        metadata: [
+          {
+            preferred_network: 'login.microsoftonline.com',
+            preferred_cache: 'login.windows.net',
+            aliases: ['login.microsoftonline.com'],
+          },
+        ],
+      })
+      .get(/\/\.well-known\/openid-configuration/)
+      .reply(200, {
+        token_endpoint: `https://login.microsoftonline.com/${TENANT_ID}/oauth2/v2.0/token`,
+        issuer: `https://login.microsoftonline.com/${TENANT_ID}/v2.0`,
+        authorization_endpoint: `https://login.microsoftonline.com/${TENANT_ID}/oauth2/v2.0/authorize`,
+        jwks_uri: `https://login.microsoftonline.com/${TENANT_ID}/discovery/v2.0/keys`,
+        end_session_endpoint: `https://login.microsoftonline.com/${TENANT_ID}/oauth2/v2.0/logout`,
+      })
+      .post(/\/oauth2\/v2\.0\/token/)
+      .reply(200, { token_type: 'Bearer', expires_in: 3600, ext_expires_in: 3600, access_token: 'bot-app-token' });
+    let auth: string | undefined;
+    nock(CONNECTOR_HOST)
+      .post(/\/activities/)
+      .reply(function () {
+        auth = String(this.req.headers.authorization);
+        return [200, { id: 'r1' }];
+      });
+    const res = await h.post(
+      aPersonalMessage(ANNA, 'The printer is broken'),
+      signToken(key, botFrameworkClaims(APP_ID, SERVICE_URL)),
+    );
+    expect(res.status).toBe(200);
+    expect(h.intake.inputs.map((i) => i.text)).toEqual(['The printer is broken']);
+    expect(auth).toBe('Bearer bot-app-token');
+  });
+});
