@@ -29,13 +29,16 @@ function menuElement(view: CaseCardView, menu: MenuView, actionId: string): Stat
     return { type: 'users_select', action_id: actionId, placeholder };
   }
   const field = menuField(menu);
-  const options: PlainTextOption[] = menu.options.slice(0, SLACK_LIMITS.options).map((o) => {
+  // Option values may hold 150 characters: a long one leaves out the case (the block id carries it); one that
+  // still does not fit cannot be sent and is left out.
+  const options: PlainTextOption[] = [];
+  for (const o of menu.options) {
     const full = JSON.stringify({ verb: menu.verb, caseId: view.caseId, version: view.version, [field]: o.value });
-    // Option values may hold 150 characters: a long one leaves out the case, which the block id carries.
     const value =
       full.length <= SLACK_LIMITS.optionValue ? full : JSON.stringify({ verb: menu.verb, [field]: o.value });
-    return { text: plain(o.label, SLACK_LIMITS.option), value: value.slice(0, SLACK_LIMITS.optionValue) };
-  });
+    if (value.length <= SLACK_LIMITS.optionValue) options.push({ text: plain(o.label, SLACK_LIMITS.option), value });
+    if (options.length === SLACK_LIMITS.options) break;
+  }
   return { type: 'static_select', action_id: actionId, placeholder, options };
 }
 

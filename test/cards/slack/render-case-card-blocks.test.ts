@@ -1,0 +1,159 @@
+import type { ActionsBlock, HeaderBlock, KnownBlock, SectionBlock } from '@slack/types';
+import { describe, expect, it } from 'vitest';
+import { parseCardAction } from '../../../src/cards/card-actions.js';
+import { renderCaseCardBlocks } from '../../../src/cards/slack/render-case-card-blocks.js';
+import { actionFromSlackPayload } from '../../../src/cards/slack/slack-action-payload.js';
+import { aCaseCardView, longNotes } from '../../helpers/views.js';
+
+const ofType = <T extends KnownBlock>(blocks: KnownBlock[], type: T['type']) =>
+  blocks.filter((b): b is T => b.type === type);
+
+describe('renderCaseCardBlocks', () => {
+  it('renders header, fields, context and both actions blocks when the view is complete', () => {
+    const { blocks, text } = renderCaseCardBlocks(aCaseCardView());
+    expect(text).toBe('INC-000123: Printer on 2nd floor does not print (In progress)');
+    expect(ofType<HeaderBlock>(blocks, 'header')[0]?.text.text).toBe('INC-000123: Printer on 2nd floor does not print');
+    const fields = ofType<SectionBlock>(blocks, 'section')
+      .flatMap((s) => s.fields ?? [])
+      .map((f) => f.text);
+    expect(fields).toContain('*Status*\nIn progress');
+    expect(fields).toContain('*Location*\nBuilding 1530, room 214');
+    expect(blocks.some((b) => b.type === 'context')).toBe(true);
+    expect(ofType<ActionsBlock>(blocks, 'actions')).toHaveLength(2);
+  });
+
+  it('gives buttons action_id = verb and the JSON action as value when the card has buttons', () => {
+    const view = aCaseCardView();
+    const [buttons] = ofType<ActionsBlock>(renderCaseCardBlocks(view).blocks, 'actions');
+    const claim = buttons?.elements.find((e) => e.action_id === 'claim');
+    expect(claim).toMatchObject({ type: 'button', style: 'primary', text: { type: 'plain_text', text: 'Claim' } });
+    expect(JSON.parse((claim as { value: string }).value)).toEqual({ verb: 'claim', caseId: view.caseId, version: 7 });
+    const ids = buttons?.elements.map((e) => e.action_id) ?? [];
+    expect(ids).toEqual(['claim', 'open_form', 'open_form#2', 'escalate_manager', 'unassign']);
+  });
+
+  it('renders static_select menus whose options parse back into actions when a member picks one', () => {
+    const view = aCaseCardView();
+    const menus = ofType<ActionsBlock>(renderCaseCardBlocks(view).blocks, 'actions')[1]!;
+    expect(menus.elements.map((e) => [e.type, e.action_id])).toEqual([
+      ['static_select', 'set_status'],
+      ['static_select', 'escalate_group'],
+      ['static_select', 'assign'],
+    ]);
+    const status = menus.elements[0] as { options: { value: string }[] };
+    const raw = actionFromSlackPayload({
+      action_id: 'set_status',
+      block_id: menus.block_id,
+      selected_option: { value: status.options[1]!.value },
+    });
+    expect(parseCardAction(raw)).toEqual({
+      ok: true,
+      value: { verb: 'set_status', caseId: view.caseId, version: 7, status: 'awaiting_vendor' },
+    });
+    const assign = menus.elements[2] as { options: { value: string }[] };
+    expect(JSON.parse(assign.options[0]!.value)).toMatchObject({ verb: 'assign', assigneeEmail: 'bo@au.dk' });
+  });
+
+  it('uses a users_select when the assign menu has no options', () => {
+    const view = aCaseCardView({ menus: [{ id: 'assigneeId', label: 'Assign', verb: 'assign', options: [] }] });
+    const menus = ofType<ActionsBlock>(renderCaseCardBlocks(view).blocks, 'actions')[1]!;
+    expect(menus.elements[0]).toMatchObject({ type: 'users_select', action_id: 'assign' });
+    const raw = actionFromSlackPayload({ action_id: 'assign', block_id: menus.block_id, selected_user: 'U999' });
+    expect(parseCardAction(raw)).toEqual({
+      ok: true,
+      value: { verb: 'assign', caseId: view.caseId, version: 7, assigneeId: 'slack:U999' },
+    });
+  });
+
+  it('leaves out a menu option when its value cannot fit in 150 characters', () => {
+    const view = aCaseCardView({
+      menus: [
+        {
+          id: 'groupId',
+          label: 'Escalate',
+          verb: 'escalate_group',
+          options: [
+            { value: 'g'.repeat(200), label: 'Too long' },
+            { value: 'ops-cloud', label: 'Cloud' },
+          ],
+        },
+      ],
+    });
+    const menus = ofType<ActionsBlock>(renderCaseCardBlocks(view).blocks, 'actions')[1]!;
+    const options = (menus.elements[0] as { options: { text: { text: string } }[] }).options;
+    expect(options.map((o) => o.text.text)).toEqual(['Cloud']);
+  });
+
+  it('keeps option values within 150 characters and recovers the case from the block id when values are long', () => {
+    const longGroup = 'ops-'.padEnd(100, 'g');
+    const view = aCaseCardView({
+      menus: [
+        { id: 'groupId', label: 'Escalate', verb: 'escalate_group', options: [{ value: longGroup, label: 'G' }] },
+      ],
+    });
+    const menus = ofType<ActionsBlock>(renderCaseCardBlocks(view).blocks, 'actions')[1]!;
+    const value = (menus.elements[0] as { options: { value: string }[] }).options[0]!.value;
+    expect(value.length).toBeLessThanOrEqual(150);
+    const raw = actionFromSlackPayload({
+      action_id: 'escalate_group',
+      block_id: menus.block_id,
+      selected_option: { value },
+    });
+    expect(raw).toEqual({ verb: 'escalate_group', groupId: longGroup, caseId: view.caseId, version: 7 });
+  });
+
+  it('escapes user text so channel and user mentions never ping', () => {
+    const view = aCaseCardView({
+      title: '<!channel> urgent',
+      notes: [{ author: 'Eve', at: 'now', text: '<!channel> urgent & <@U123> <http://evil|click>', internal: false }],
+      facts: [{ label: 'Where', value: '<!here>' }],
+      solution: 'Ask <@U999>',
+    });
+    const { blocks, text } = renderCaseCardBlocks(view);
+    const json = JSON.stringify(blocks);
+    expect(json).toContain('&lt;!channel&gt; urgent &amp; &lt;@U123&gt; &lt;http://evil|click&gt;');
+    expect(json).toContain('&lt;!here&gt;');
+    expect(json).toContain('Ask &lt;@U999&gt;');
+    const mrkdwn = JSON.stringify(blocks.flatMap((b) => (b.type === 'section' ? [b.text, ...(b.fields ?? [])] : [])));
+    expect(mrkdwn).not.toMatch(/<[!@]/);
+    expect(text).toBe('INC-000123: &lt;!channel&gt; urgent (In progress)');
+    expect(ofType<HeaderBlock>(blocks, 'header')[0]?.text).toEqual({
+      type: 'plain_text',
+      text: 'INC-000123: <!channel> urgent',
+      emoji: true,
+    });
+  });
+
+  it('cuts text to Slack limits with an ellipsis when the view is long', () => {
+    const view = aCaseCardView({
+      title: 'T'.repeat(400),
+      notes: longNotes(),
+      solution: '&'.repeat(5000),
+      actions: [{ action: { verb: 'claim', caseId: 'c', version: 1 }, label: 'L'.repeat(200) }],
+      menus: [
+        { id: 'status', label: 'S', verb: 'set_status', options: [{ value: 'in_progress', label: 'O'.repeat(200) }] },
+      ],
+    });
+    const { blocks } = renderCaseCardBlocks(view);
+    const header = ofType<HeaderBlock>(blocks, 'header')[0]!.text.text;
+    expect(header).toHaveLength(150);
+    expect(header.endsWith('…')).toBe(true);
+    for (const s of ofType<SectionBlock>(blocks, 'section')) {
+      if (s.text) expect(s.text.text.length).toBeLessThanOrEqual(3000);
+    }
+    const solution = ofType<SectionBlock>(blocks, 'section').find((s) => s.text?.text.startsWith('*Solution*'))!;
+    expect(solution.text?.text).toMatch(/(&amp;)+…$/);
+    const [buttons, menus] = ofType<ActionsBlock>(blocks, 'actions');
+    expect((buttons!.elements[0] as { text: { text: string } }).text.text).toHaveLength(75);
+    expect((menus!.elements[0] as { options: { text: { text: string } }[] }).options[0]!.text.text).toHaveLength(75);
+  });
+
+  it('keeps at most 50 blocks, the buttons included, when the view has very many facts', () => {
+    const facts = Array.from({ length: 600 }, (_, i) => ({ label: `F${i}`, value: String(i) }));
+    const { blocks } = renderCaseCardBlocks(aCaseCardView({ facts }));
+    expect(blocks).toHaveLength(50);
+    expect(blocks.at(-1)?.type).toBe('actions');
+    expect(blocks.at(-2)?.type).toBe('actions');
+    expect(blocks.at(-3)).toEqual({ type: 'context', elements: [{ type: 'plain_text', text: '…' }] });
+  });
+});

@@ -1,0 +1,70 @@
+import type { InputBlock } from '@slack/types';
+import { describe, expect, it } from 'vitest';
+import { caseFormFor } from '../../../src/cards/case-forms.js';
+import { renderFormModal } from '../../../src/cards/slack/render-form-modal.js';
+import { aCaseCardView, aFormView, anInput, aMessageView } from '../../helpers/views.js';
+
+const opts = { callbackId: 'intake', privateMetadata: '{"session":"s1"}', title: 'Report an incident to AU IT' };
+
+describe('renderFormModal', () => {
+  it('maps every input kind to the right Block Kit element when the form has all kinds', () => {
+    const modal = renderFormModal(aMessageView({ form: aFormView() }), opts);
+    const inputs = modal.blocks.filter((b): b is InputBlock => b.type === 'input');
+    expect(inputs.map((i) => [i.block_id, i.element.action_id, i.element.type])).toEqual([
+      ['q_text', 'q_text', 'plain_text_input'],
+      ['q_multiline', 'q_multiline', 'plain_text_input'],
+      ['q_choice', 'q_choice', 'static_select'],
+      ['q_date', 'q_date', 'datepicker'],
+      ['q_yes_no', 'q_yes_no', 'checkboxes'],
+      ['q_number', 'q_number', 'number_input'],
+      ['q_person', 'q_person', 'plain_text_input'],
+    ]);
+    expect(inputs[1]?.element).toMatchObject({ multiline: true });
+    expect(inputs[0]?.element).toMatchObject({ multiline: false });
+    expect(inputs[4]).toMatchObject({ optional: true, element: { options: [{ value: 'true' }] } });
+    expect(inputs[0]).toMatchObject({ optional: false });
+  });
+
+  it('labels submit after the first submit action and cuts the title to 24 characters', () => {
+    const modal = renderFormModal(aMessageView({ form: aFormView() }), opts);
+    expect(modal.type).toBe('modal');
+    expect(modal.callback_id).toBe('intake');
+    expect(modal.private_metadata).toBe('{"session":"s1"}');
+    expect(modal.submit).toEqual({ type: 'plain_text', text: 'Next', emoji: true });
+    expect(modal.title.text).toHaveLength(24);
+    expect(modal.title.text.endsWith('…')).toBe(true);
+  });
+
+  it('pre-fills answers and shows a refusal as the hint when an input was refused', () => {
+    const form = aFormView({
+      inputs: [
+        anInput('choice', { value: 'b' }),
+        anInput('date', { value: '2025-03-01' }),
+        anInput('yes_no', { value: 'true' }),
+        anInput('number', { value: '3', error: 'Too many' }),
+      ],
+    });
+    const inputs = renderFormModal(aMessageView({ form }), opts).blocks.filter(
+      (b): b is InputBlock => b.type === 'input',
+    );
+    expect(inputs[0]?.element).toMatchObject({ initial_option: { value: 'b' } });
+    expect(inputs[1]?.element).toMatchObject({ initial_date: '2025-03-01' });
+    expect(inputs[2]?.element).toMatchObject({ initial_options: [{ value: 'true' }] });
+    expect(inputs[3]).toMatchObject({ element: { initial_value: '3' }, hint: { text: '⚠️ Too many' } });
+  });
+
+  it('has no submit button when the view has no form', () => {
+    const modal = renderFormModal(aMessageView(), opts);
+    expect(modal.submit).toBeUndefined();
+    expect(modal.blocks.some((b) => b.type === 'input')).toBe(false);
+  });
+
+  it('renders a case sub-form with namespaced ids when a case form is shown as a modal', () => {
+    const view = aCaseCardView();
+    const form = caseFormFor(view, 'set_status');
+    const modal = renderFormModal(aMessageView({ text: 'INC-000123', form }), { ...opts, title: 'Set status' });
+    const ids = modal.blocks.filter((b): b is InputBlock => b.type === 'input').map((b) => b.block_id);
+    expect(ids).toEqual(['set_status.status', 'set_status.vendorName', 'set_status.vendorRef', 'set_status.question']);
+    expect(modal.submit?.text).toBe('Set status');
+  });
+});
