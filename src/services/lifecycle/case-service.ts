@@ -4,6 +4,7 @@ import type { Case, Person } from '../../models/case.js';
 import type { Role } from '../../models/status-machine.js';
 import { MANAGER_TARGET } from '../case-view.js';
 import { isStaff, rolesFor, samePerson } from '../roles.js';
+import { withTimerStamps } from '../sla/timed-store.js';
 import { acknowledgeEscalation, escalateGroup, escalateManager } from './escalation.js';
 import { alreadyClaimed, assign, claim, unassign } from './assignment.js';
 import { presentCaseForm } from './case-forms.js';
@@ -63,7 +64,8 @@ export class CaseService {
   private readonly ctx: LifecycleContext;
 
   constructor(deps: LifecycleDeps) {
-    this.ctx = new LifecycleContext(deps);
+    // Every case this service writes carries its next SLA timer (issue 7): the store stamps `nextTimerAt`.
+    this.ctx = new LifecycleContext({ ...deps, store: withTimerStamps(deps.store, deps) });
   }
 
   /**

@@ -10,6 +10,7 @@ import { pickLocale } from '../i18n.js';
 import { draft } from '../outbox/deliveries.js';
 import type { RegisterCase, RegistrationInput } from '../registration.js';
 import { samePerson } from '../roles.js';
+import { withNextTimer } from '../sla/ladder.js';
 import { groupLabel } from './labels.js';
 import { userMessages } from './messages.js';
 
@@ -30,9 +31,8 @@ export interface RegisterCaseDeps {
  * (quick case or known solution). Then the group's card is posted (not for quick cases) and the user gets a
  * personal receipt naming who registered it on their behalf. A staff member of the owning helpdesk who registers
  * a case for someone else becomes its case owner.
- *
- * The card and receipt are enqueued right after the case is created: their payloads need the case's id and
- * number, which the store assigns inside `createCase`.
+ * The card and the receipt are written in the same store operation as the case (a draft builder, since they
+ * need the id and number the store assigns).
  */
 export function createRegisterCase(deps: RegisterCaseDeps): RegisterCase {
   const { catalogue } = deps;
@@ -97,10 +97,9 @@ export function createRegisterCase(deps: RegisterCaseDeps): RegisterCase {
       ...(input.parentId ? { parentId: input.parentId } : {}),
       history: [{ at: now, actor: toRef(actor), action: 'register', to: status, ...(detail ? { detail } : {}) }],
     };
-    const created = await deps.store.createCase(newCase);
-    const drafts = registrationDrafts(deps, created, onBehalf ? actor : undefined);
-    if (drafts.length > 0) await deps.store.enqueueOutbox(drafts);
-    return created;
+    return deps.store.createCase(withNextTimer(newCase, deps), (created) =>
+      registrationDrafts(deps, created, onBehalf ? actor : undefined),
+    );
   };
 }
 

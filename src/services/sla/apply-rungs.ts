@@ -1,0 +1,263 @@
+import type { MessageView } from '../../cards/view-models.js';
+import type { CatalogueIndex } from '../../config/catalogue-index.js';
+import type { BusinessCalendar } from '../../models/business-calendar.js';
+import type { AuditEntry, Case, Escalation, Locale, Person, PersonRef } from '../../models/case.js';
+import { toRef } from '../../models/case.js';
+import type { OutboxDraft } from '../../models/case-store.js';
+import { presentCase } from '../case-view.js';
+import { formatTime, pickLocale } from '../i18n.js';
+import { groupLabel } from '../lifecycle/labels.js';
+import { draft } from '../outbox/deliveries.js';
+import type { Directory } from '../ports/directory.js';
+import { ladderFor, type Rung } from './ladder.js';
+import { slaMessages, targetLabel } from './sla-messages.js';
+
+/** What applying rungs needs besides the case: configuration, the instant, and who the system actor is. */
+export interface RungEnv {
+  catalogue: CatalogueIndex;
+  calendar: BusinessCalendar;
+  timeZone: string;
+  defaultLocale: Locale;
+  /** Looks up staff (supervisor by e-mail, languages); without it, catalogue e-mails and the default language. */
+  directory?: Directory;
+  /** The system actor named after the bot, on escalations and history entries. */
+  actor: PersonRef;
+  now: Date;
+}
+
+/**
+ * Applies the due rungs to the case as one change: the next document (rungs recorded in `sla.fired`, breaches,
+ * escalations, auto-close) and its outbox messages, keyed per rung and due time so a repeated sweep never sends
+ * twice. A 75 % reminder due together with the breach of the same target is recorded without a message: the
+ * breach says more.
+ */
+export async function applyRungs(
+  env: RungEnv,
+  c: Case,
+  rungs: readonly Rung[],
+): Promise<{ next: Case; drafts: OutboxDraft[] }> {
+  const now = env.now.toISOString();
+  const thread = env.defaultLocale;
+  const version = c.version + 1;
+  const drafts: OutboxDraft[] = [];
+  let next: Case = { ...c, sla: { ...c.sla, fired: [...c.sla.fired, ...rungs.map((r) => r.id)] } };
+  const history: AuditEntry[] = [];
+  const key = (r: Rung, what: string): string => `${c.id}:sla:${r.id}:${r.at}:${what}`;
+  const card = (viewer: Person, locale: Locale) =>
+    presentCase({ ...next, version }, viewer, {
+      catalogue: env.catalogue,
+      timeZone: env.timeZone,
+      locale,
+      calendar: env.calendar,
+      now: env.now,
+    });
+  const send = (r: Rung, what: string, person: PersonRef, view: MessageView): void => {
+    drafts.push(
+      draft(
+        key(r, `send:${what}:${person.id}`),
+        { kind: 'send_person', person: toRef(person), view },
+        { caseId: c.id },
+      ),
+    );
+  };
+  const reply = (r: Rung, what: string, text: string, extra: Partial<MessageView> = {}): void => {
+    const view: MessageView = { kind: 'message', locale: thread, text, ...extra };
+    drafts.push(draft(key(r, `thread:${what}`), { kind: 'thread_reply', caseId: c.id, view }));
+  };
+  const message = (locale: Locale, text: string, extra: Partial<MessageView> = {}): MessageView => ({
+    kind: 'message',
+    locale,
+    title: c.number,
+    text,
+    ...extra,
+  });
+  const time = (iso: string | undefined, locale: Locale) => (iso ? formatTime(iso, locale, env.timeZone) : '-');
+  const group = (locale: Locale) => groupLabel(env.catalogue, c.groupId, locale);
+  const who = (p: PersonRef | undefined, locale: Locale) => (p ? `${p.name} (${group(locale)})` : group(locale));
+  const userLocale = pickLocale(c.user.locale ?? c.locale, env.defaultLocale);
+  const cfg = ladderFor(env, c);
+  const firing = new Set(rungs.map((r) => r.id));
+
+  for (const r of rungs) {
+    const due = r.target === 'response' ? c.sla.responseDueAt : c.sla.resolutionDueAt;
+    switch (r.kind) {
+      case 'reminder': {
+        if (firing.has(`${r.target}:breach`)) break;
+        const percent = Math.round(cfg.reminderAt * 100);
+        const target = r.target ?? 'resolution';
+        if (c.assignee) {
+          const al = await localeOf(env, c.assignee);
+          const text = slaMessages.reminderToAssignee[al]({
+            number: c.number,
+            title: c.title,
+            percent,
+            target: targetLabel(target, al),
+            due: time(due, al),
+          });
+          send(r, 'reminder', c.assignee, message(al, text, { caseCard: card(c.assignee, al) }));
+        } else {
+          const text = slaMessages.reminderToGroup[thread]({
+            number: c.number,
+            percent,
+            target: targetLabel(target, thread),
+            due: time(due, thread),
+          });
+          reply(r, 'reminder', text);
+        }
+        break;
+      }
+      case 'breach': {
+        const target = r.target ?? 'resolution';
+        const supervisor = await supervisorOf(env, c);
+        const sl = await localeOf(env, supervisor);
+        const mention = { id: supervisor.id, name: supervisor.name };
+        const escalation: Escalation = {
+          kind: 'hierarchical',
+          at: now,
+          by: env.actor,
+          fromGroupId: c.groupId,
+          toPerson: toRef(supervisor),
+          reason: slaMessages.breachReason[thread]({ target: targetLabel(target, thread), due: time(due, thread) }),
+          reasonCode: 'agreement_broken',
+        };
+        next = {
+          ...next,
+          sla: { ...next.sla, breaches: [...next.sla.breaches, { kind: target, at: now }] },
+          escalations: [...next.escalations, escalation],
+        };
+        history.push({ at: now, actor: env.actor, action: 'sla_breach', to: supervisor.name, detail: target });
+        send(
+          r,
+          'supervisor',
+          supervisor,
+          message(
+            sl,
+            slaMessages.breachToSupervisor[sl]({
+              number: c.number,
+              title: c.title,
+              name: supervisor.name,
+              target: targetLabel(target, sl),
+              due: time(due, sl),
+              responsible: who(c.assignee, sl),
+            }),
+            { mention, caseCard: card(supervisor, sl) },
+          ),
+        );
+        reply(
+          r,
+          'breach',
+          slaMessages.breachInThread[thread]({
+            name: supervisor.name,
+            target: targetLabel(target, thread),
+            due: time(due, thread),
+            responsible: who(c.assignee, thread),
+          }),
+          { mention },
+        );
+        if (c.assignee) {
+          const al = await localeOf(env, c.assignee);
+          const text = slaMessages.breachToAssignee[al]({
+            number: c.number,
+            title: c.title,
+            target: targetLabel(target, al),
+            due: time(due, al),
+            supervisor: supervisor.name,
+          });
+          send(r, 'assignee', c.assignee, message(al, text, { caseCard: card(c.assignee, al) }));
+        }
+        if (target === 'resolution') {
+          const text = slaMessages.lateToUser[userLocale]({
+            number: c.number,
+            title: c.title,
+            who: who(c.assignee, userLocale),
+            due: time(due, userLocale),
+          });
+          send(r, 'late', c.user, message(userLocale, text));
+        }
+        break;
+      }
+      case 'unclaimed':
+        reply(
+          r,
+          'unclaimed',
+          slaMessages.unclaimed[thread]({
+            number: c.number,
+            priority: c.priority,
+            minutes: cfg.unclaimedPingMinutes ?? 0,
+          }),
+        );
+        break;
+      case 'awaiting_reminder': {
+        const asker = c.pendingQuestion?.by ?? c.assignee;
+        const text = slaMessages.awaitingReminder[userLocale]({
+          number: c.number,
+          title: c.title,
+          who: who(asker, userLocale),
+          question: c.pendingQuestion?.text ?? '',
+          since: time(c.sla.pausedSince, userLocale),
+        });
+        send(r, 'awaiting', c.user, message(userLocale, text));
+        break;
+      }
+      case 'awaiting_proposal': {
+        const technician = c.assignee ?? c.pendingQuestion?.by;
+        if (technician) {
+          const al = await localeOf(env, technician);
+          const text = slaMessages.awaitingProposal[al]({
+            number: c.number,
+            title: c.title,
+            user: c.user.name,
+            since: time(c.sla.pausedSince, al),
+          });
+          send(r, 'proposal', technician, message(al, text, { caseCard: card(technician, al) }));
+        } else {
+          reply(
+            r,
+            'proposal',
+            slaMessages.awaitingProposalInThread[thread]({ user: c.user.name, since: time(c.sla.pausedSince, thread) }),
+          );
+        }
+        break;
+      }
+      case 'auto_close': {
+        next = { ...next, status: 'closed', closedAt: now };
+        history.push({ at: now, actor: env.actor, action: 'auto_close', from: c.status, to: 'closed' });
+        const days = cfg.autoCloseBusinessDays;
+        const solver = c.solution?.by ?? c.assignee;
+        const text = slaMessages.autoClosedToUser[userLocale]({
+          number: c.number,
+          title: c.title,
+          who: solver ? solver.name : group(userLocale),
+          days,
+        });
+        send(r, 'closed', c.user, message(userLocale, text));
+        reply(r, 'closed', slaMessages.autoClosedInThread[thread]({ days, user: c.user.name }));
+        break;
+      }
+    }
+  }
+  next = { ...next, history: [...next.history, ...history] };
+  // Every write bumps the version: refresh the channel cards so their buttons carry the new one.
+  drafts.push(draft(`${c.id}:v${version}:update_cards`, { kind: 'update_cards', caseId: c.id }));
+  return { next, drafts };
+}
+
+/** The supervisor of the group holding the case (its owner group for an external hand-over), as a person. */
+async function supervisorOf(env: RungEnv, c: Case): Promise<Person> {
+  const g = env.catalogue.group(c.groupId) ?? env.catalogue.requireGroup(c.ownerGroupId);
+  const email = g.supervisor.email.trim().toLowerCase();
+  const found = env.directory
+    ? (await env.directory.search(email, 5)).find((p) => p.email?.toLowerCase() === email)
+    : undefined;
+  return found ?? { id: `email:${email}`, name: g.supervisor.name, email };
+}
+
+/** A staff member's language: their own, else the directory's, else the default. */
+export async function localeOf(
+  env: Pick<RungEnv, 'directory' | 'defaultLocale'>,
+  p: Person | PersonRef,
+): Promise<Locale> {
+  if ('locale' in p && p.locale) return p.locale;
+  const known = env.directory ? await env.directory.lookup(p.id) : null;
+  return pickLocale(known?.locale, env.defaultLocale);
+}

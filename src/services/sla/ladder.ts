@@ -1,0 +1,138 @@
+import type { CatalogueIndex } from '../../config/catalogue-index.js';
+import type { SlaRungs } from '../../config/catalogue-schema.js';
+import type { BusinessCalendar } from '../../models/business-calendar.js';
+import type { Case } from '../../models/case.js';
+import { isOpen } from '../../models/case.js';
+import { type SlaKind, slaThresholdAt } from '../../models/sla.js';
+
+/** What the ladder rules read: the catalogue (priority targets, `sla.ladder`) and the business calendar. */
+export interface LadderDeps {
+  catalogue: CatalogueIndex;
+  calendar: BusinessCalendar;
+}
+
+/**
+ * One step of the escalation ladder (issue 7):
+ * - `reminder`: a share (default 75 %) of the response/resolution target used → the assignee, or the group;
+ * - `breach`: the target passed → marked breached, hierarchical escalation; for resolution the user is told too;
+ * - `unclaimed`: a P1/P2 case still in the pile after N minutes → the group is pinged;
+ * - `awaiting_reminder` / `awaiting_proposal`: Awaiting user for long → the user is reminded, later the assignee
+ *   is proposed to resolve or close;
+ * - `auto_close`: resolved without the user's answer for N business days → closed with notice.
+ */
+export type RungKind = 'reminder' | 'breach' | 'unclaimed' | 'awaiting_reminder' | 'awaiting_proposal' | 'auto_close';
+
+export interface Rung {
+  /** Stored in `sla.fired` once applied, e.g. `response:75`, `resolution:breach`, `auto_close@<resolvedAt>`. */
+  id: string;
+  kind: RungKind;
+  /** The target a reminder or breach is about. */
+  target?: SlaKind;
+  /** When the rung is due (UTC ISO). */
+  at: string;
+}
+
+/** The fields of a case the ladder reads; a stored `Case` and a `NewCase` with `createdAt` both fit. */
+export type LadderCase = Pick<
+  Case,
+  'status' | 'priority' | 'sla' | 'assignee' | 'firstResponseAt' | 'resolvedAt' | 'history' | 'solution'
+> & { createdAt?: string };
+
+/** History actions after which a case is back in a group's pile without anybody on it. */
+const TO_PILE = new Set(['register', 'unassign', 'escalate_group']);
+
+/** The ladder settings of a priority (catalogue `sla.ladder`, with its defaults). */
+export function ladderFor(deps: LadderDeps, c: Pick<Case, 'priority'>): SlaRungs {
+  return deps.catalogue.catalogue.sla.ladder[c.priority];
+}
+
+/**
+ * Every rung that applies to the case in its current state, fired or not. Pure: depends on the case and the
+ * configuration only, never on the clock, so the lifecycle and the sweeper always agree on the next timer.
+ */
+export function ladderRungs(c: LadderCase, deps: LadderDeps): Rung[] {
+  if (c.status === 'closed') return [];
+  const { calendar } = deps;
+  const def = deps.catalogue.priorityLevel(c.priority);
+  const cfg = ladderFor(deps, c);
+  const rungs: Rung[] = [];
+
+  if (c.status === 'resolved') {
+    const confirmed = c.history.some((h) => h.action === 'user_confirmed' && h.at >= (c.resolvedAt ?? ''));
+    // First-level closing rule: only a case with a documented solution may be closed.
+    if (c.resolvedAt && !confirmed && (c.solution?.text.trim().length ?? 0) > 0) {
+      const at = calendar.addBusinessDays(new Date(c.resolvedAt), cfg.autoCloseBusinessDays).toISOString();
+      rungs.push({ id: `auto_close@${c.resolvedAt}`, kind: 'auto_close', at });
+    }
+    return rungs;
+  }
+  if (!isOpen(c.status)) return rungs;
+
+  const percent = Math.round(cfg.reminderAt * 100);
+  const targets: SlaKind[] = c.firstResponseAt ? ['resolution'] : ['response', 'resolution'];
+  for (const target of targets) {
+    const reminder = slaThresholdAt(target, c.sla, cfg.reminderAt, calendar, def.aroundTheClock);
+    if (reminder) rungs.push({ id: `${target}:${percent}`, kind: 'reminder', target, at: reminder });
+    const due = target === 'response' ? c.sla.responseDueAt : c.sla.resolutionDueAt;
+    const pausedResolution = target === 'resolution' && c.sla.pausedSince !== undefined;
+    // `isBreached` counts the due minute itself as on time: the breach is the first millisecond after it.
+    if (due && !pausedResolution) {
+      rungs.push({ id: `${target}:breach`, kind: 'breach', target, at: new Date(Date.parse(due) + 1).toISOString() });
+    }
+  }
+
+  if (!c.assignee && cfg.unclaimedPingMinutes !== undefined) {
+    const since = [...c.history].reverse().find((h) => TO_PILE.has(h.action))?.at ?? c.createdAt;
+    if (since) {
+      const at = calendar.addMinutes(new Date(since), cfg.unclaimedPingMinutes, def.aroundTheClock).toISOString();
+      rungs.push({ id: `unclaimed@${since}`, kind: 'unclaimed', at });
+    }
+  }
+
+  if (c.status === 'awaiting_user' && c.sla.pausedSince) {
+    const pausedSince = c.sla.pausedSince;
+    const since = new Date(pausedSince);
+    rungs.push({
+      id: `awaiting_reminder@${pausedSince}`,
+      kind: 'awaiting_reminder',
+      at: calendar.addBusinessMinutes(since, cfg.awaitingUserReminderHours * 60).toISOString(),
+    });
+    rungs.push({
+      id: `awaiting_proposal@${pausedSince}`,
+      kind: 'awaiting_proposal',
+      at: calendar.addBusinessMinutes(since, cfg.awaitingUserProposalHours * 60).toISOString(),
+    });
+  }
+  return rungs;
+}
+
+/** The rungs not fired yet. */
+export function pendingRungs(c: LadderCase, deps: LadderDeps): Rung[] {
+  const fired = new Set(c.sla.fired);
+  return ladderRungs(c, deps).filter((r) => !fired.has(r.id));
+}
+
+/** The rungs not fired yet whose time has come at `now`, earliest first. */
+export function dueRungs(c: LadderCase, now: Date, deps: LadderDeps): Rung[] {
+  const t = now.toISOString();
+  return pendingRungs(c, deps)
+    .filter((r) => r.at <= t)
+    .sort((a, b) => a.at.localeCompare(b.at));
+}
+
+/**
+ * The earliest instant any rung not fired yet could fire for this case, or undefined when none can (closed,
+ * or nothing left). May lie in the past: the sweeper then picks the case up on its next run.
+ */
+export function computeNextTimer(c: LadderCase, deps: LadderDeps): string | undefined {
+  let next: string | undefined;
+  for (const r of pendingRungs(c, deps)) if (next === undefined || r.at < next) next = r.at;
+  return next;
+}
+
+/** The case with `nextTimerAt` set from the ladder (removed when nothing is left to fire). */
+export function withNextTimer<C extends LadderCase & { nextTimerAt?: string }>(c: C, deps: LadderDeps): C {
+  const next = computeNextTimer(c, deps);
+  const { nextTimerAt: _old, ...rest } = c;
+  return (next === undefined ? rest : { ...rest, nextTimerAt: next }) as C;
+}

@@ -1,0 +1,26 @@
+import type { Case, NewCase } from '../../models/case.js';
+import type { CaseStore } from '../../models/case-store.js';
+import { type LadderDeps, withNextTimer } from './ladder.js';
+
+/**
+ * The store as the lifecycle sees it: every case it creates, updates or claims is written with its
+ * `nextTimerAt` recomputed from the escalation ladder, so the sweeper's due-time index is always current without
+ * each operation having to remember it. Everything else passes through unchanged. Wrapping an already wrapped
+ * store is harmless (the stamp is a pure function of the case).
+ */
+export function withTimerStamps(store: CaseStore, deps: LadderDeps): CaseStore {
+  const stamp = <C extends Case | NewCase>(c: C): C => withNextTimer(c, deps);
+  const overrides: Partial<CaseStore> = {
+    createCase: (draft, outbox) => store.createCase(stamp(draft), outbox),
+    updateCase: (next, expectedVersion, outbox) => store.updateCase(stamp(next), expectedVersion, outbox),
+    claimCase: (id, claimant, apply, outbox) =>
+      store.claimCase(id, claimant, (current) => stamp(apply(current)), outbox),
+  };
+  return new Proxy(store, {
+    get(target, prop, receiver) {
+      if (prop in overrides) return overrides[prop as keyof CaseStore];
+      const value = Reflect.get(target, prop, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
