@@ -147,10 +147,14 @@ export interface CaseStore {
   getOutbox(id: string): Promise<OutboxMessage | null>;
   listOutbox(filter: { state?: OutboxState; caseId?: string; kind?: string; limit?: number }): Promise<OutboxMessage[]>;
   outboxStats(): Promise<OutboxStats>;
+  /** Deletes outbox messages by id (data protection: erased or anonymised people); returns how many. */
+  deleteOutbox(ids: string[]): Promise<number>;
 
   getConversation(key: string): Promise<ConversationRecord | null>;
   saveConversation(record: ConversationRecord): Promise<void>;
   deleteConversation(key: string): Promise<void>;
+  /** Unexpired and expired conversations alike, oldest first, at most `limit` (default 1 000, max 10 000). */
+  listConversations(limit?: number): Promise<ConversationRecord[]>;
   /** Deletes conversations that expired before `now`; returns how many. */
   purgeConversations(now: string): Promise<number>;
 

@@ -473,7 +473,20 @@ export class MongoCaseStore implements CaseStore {
     return stats;
   }
 
+  async deleteOutbox(ids: string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    const res = await this.m.outbox.deleteMany({ _id: trusted({ $in: ids.map(String) }) });
+    return res.deletedCount;
+  }
+
   // ---------------------------------------------------------------- conversations, events, refs
+
+  async listConversations(limit?: number): Promise<ConversationRecord[]> {
+    const n = clampLimit(limit, 1000);
+    if (n === 0) return [];
+    const docs = await this.m.conversations.find({}).sort({ updatedAt: 1, _id: 1 }).limit(n).lean<Doc[]>();
+    return docs.map(conversationFromDocument);
+  }
 
   async getConversation(key: string): Promise<ConversationRecord | null> {
     const doc = await this.m.conversations.findOne({ _id: String(key) }).lean<Doc>();

@@ -416,7 +416,31 @@ export class SqliteCaseStore implements CaseStore {
     return stats;
   }
 
+  async deleteOutbox(ids: string[]): Promise<number> {
+    let deleted = 0;
+    const del = this.stmt('DELETE FROM outbox WHERE id = ?');
+    for (const id of ids) deleted += del.run(id).changes;
+    return deleted;
+  }
+
   // ---- conversations, processed events, refs ----
+
+  async listConversations(limit?: number): Promise<ConversationRecord[]> {
+    const rows = this.stmt(
+      'SELECT key, state, updated_at, expires_at FROM conversations ORDER BY updated_at, key LIMIT ?',
+    ).all(clampLimit(limit, 1000, MAX_LIMIT)) as {
+      key: string;
+      state: string;
+      updated_at: string;
+      expires_at: string;
+    }[];
+    return rows.map((row) => ({
+      key: row.key,
+      state: JSON.parse(row.state) as Record<string, unknown>,
+      updatedAt: row.updated_at,
+      expiresAt: row.expires_at,
+    }));
+  }
 
   async getConversation(key: string): Promise<ConversationRecord | null> {
     const row = this.stmt('SELECT key, state, updated_at, expires_at FROM conversations WHERE key = ?').get(key) as
