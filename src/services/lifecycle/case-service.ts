@@ -111,7 +111,8 @@ export class CaseService {
         reason: acting.reason,
       };
     }
-    if (acting.verb === 'claim' && c.assignee) return alreadyClaimed(ctx, actor, c, c.assignee);
+    if (acting.verb === 'claim' && c.assignee && mayDo('claim', roles))
+      return alreadyClaimed(ctx, actor, c, c.assignee);
     const refused = this.guard(actor, c, roles, acting.verb, acting.version);
     if (refused) return refused;
     const handler = HANDLERS[acting.verb] as Handler<ActingVerb>;

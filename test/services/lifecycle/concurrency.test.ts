@@ -72,6 +72,13 @@ describe('CaseService concurrency', () => {
     expect(late.reply?.text).toBe(`Jonas Vestergaard har allerede taget sag ${c.number}.`);
   });
 
+  it('answers with the role refusal, not the holder, when a user clicks claim on a claimed case', async () => {
+    const c = await s.reportWifi();
+    await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version });
+    const out = await s.service.act(people.anna, { verb: 'claim', caseId: c.id, version: c.version });
+    expect(out).toMatchObject({ ok: false, code: 'CASE.FORBIDDEN' });
+  });
+
   it('refuses a claim on a stale card even when the case is still unassigned', async () => {
     const c = await s.reportWifi();
     await s.service.act(people.emma, {
