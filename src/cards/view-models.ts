@@ -68,6 +68,8 @@ export interface MessageView {
   mention?: { id: string; name: string };
   /** An attached case card (e.g. a supervisor ping shows the case). */
   caseCard?: CaseCardView;
+  /** An image shown under the text (e.g. a report chart); `url` must be reachable by Teams/Slack (public HTTPS). */
+  image?: { url: string; alt: string; width: number; height: number };
 }
 
 /** The card posted in a support group's channel, and shown when someone looks a case up. */

@@ -29,8 +29,14 @@ export const groupSchema = z
     members: z.array(email).default([]),
     channels: z
       .object({
-        teams: z.object({ teamId: z.string().min(1), channelId: z.string().min(1) }).strict().optional(),
-        slack: z.object({ channelId: z.string().min(1) }).strict().optional(),
+        teams: z
+          .object({ teamId: z.string().min(1), channelId: z.string().min(1) })
+          .strict()
+          .optional(),
+        slack: z
+          .object({ channelId: z.string().min(1) })
+          .strict()
+          .optional(),
       })
       .strict()
       .default({}),
@@ -56,7 +62,11 @@ export const questionSchema = z
       ctx.addIssue({ code: 'custom', path: ['options'], message: 'a choice question needs at least two options' });
     }
     if (q.kind !== 'choice' && q.options) {
-      ctx.addIssue({ code: 'custom', path: ['options'], message: `options are only for choice questions, not ${q.kind}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['options'],
+        message: `options are only for choice questions, not ${q.kind}`,
+      });
     }
   });
 export type Question = z.infer<typeof questionSchema>;
@@ -113,8 +123,16 @@ export const priorityDefSchema = z
 export const prioritiesSchema = z
   .object({
     /** matrix[impact][urgency] = priority. */
-    matrix: z.object({ high: z.record(level, priorityName), medium: z.record(level, priorityName), low: z.record(level, priorityName) }).strict(),
-    levels: z.object({ P1: priorityDefSchema, P2: priorityDefSchema, P3: priorityDefSchema, P4: priorityDefSchema }).strict(),
+    matrix: z
+      .object({
+        high: z.record(level, priorityName),
+        medium: z.record(level, priorityName),
+        low: z.record(level, priorityName),
+      })
+      .strict(),
+    levels: z
+      .object({ P1: priorityDefSchema, P2: priorityDefSchema, P3: priorityDefSchema, P4: priorityDefSchema })
+      .strict(),
   })
   .strict();
 export type Priorities = z.infer<typeof prioritiesSchema>;
@@ -222,6 +240,27 @@ export const slaSchema = z
   .strict();
 export type SlaConfig = z.infer<typeof slaSchema>;
 
+/**
+ * The monthly report (issue 8): posted on the first business day of the month, at `time` (TIME_ZONE), in the
+ * channel of `channelGroupId`; covering `groupId` or, when absent, every group. No `channelGroupId`, no post.
+ */
+export const reportsSchema = z
+  .object({
+    channelGroupId: id.optional(),
+    groupId: id.optional(),
+    time: hhmm.default('08:00'),
+  })
+  .strict();
+export type ReportsConfig = z.infer<typeof reportsSchema>;
+
+/** Data protection: closed cases older than `closedCaseMonths` months are anonymised (figures kept); default 24. */
+export const retentionSchema = z
+  .object({
+    closedCaseMonths: z.number().int().positive().max(1200).default(24),
+  })
+  .strict();
+export type RetentionConfig = z.infer<typeof retentionSchema>;
+
 export const catalogueSchema = z
   .object({
     organisation: localisedSchema,
@@ -238,6 +277,10 @@ export const catalogueSchema = z
     articles: z.array(seedArticleSchema).default([]),
     /** SLA ladder and daily digest settings; defaults apply when absent. */
     sla: slaSchema.prefault({}),
+    /** Monthly report channel and time; no report is posted without a channel group. */
+    reports: reportsSchema.prefault({}),
+    /** Retention of closed cases; default 24 months. */
+    retention: retentionSchema.prefault({}),
   })
   .strict();
 export type Catalogue = z.infer<typeof catalogueSchema>;

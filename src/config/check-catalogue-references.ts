@@ -111,6 +111,10 @@ export function checkCatalogueReferences(raw: unknown): CatalogueProblem[] {
     categoryRef(['articles', index, 'categoryId'], asObject(item)?.['categoryId']);
   });
 
+  const reports = asObject(root['reports']);
+  groupRef(['reports', 'channelGroupId'], reports?.['channelGroupId'], [1, 2, 3], 'a group');
+  groupRef(['reports', 'groupId'], reports?.['groupId'], [1, 2, 3], 'a group');
+
   checkPriorities(asObject(root['priorities']), report);
   checkClosedDays(asObject(root['calendar']), report);
   return problems;

@@ -25,6 +25,11 @@ export interface DeliverDeps {
  */
 type ThreadReply = Extract<Delivery, { kind: 'thread_reply' }> & { only?: { platform: Platform; messageId: string } };
 
+/** Likewise a group message may name the one channel it is still owed to, after a partial failure. */
+type GroupMessage = Extract<Delivery, { kind: 'post_group_message' }> & {
+  only?: { platform: Platform; channelId: string };
+};
+
 /** How many times a card-ref write is retried when the case changed meanwhile. */
 const MAX_REF_WRITES = 5;
 
@@ -182,6 +187,45 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
     return { replied: replied.length, ...(failed.length > 0 ? { split: failed.length } : {}) };
   }
 
+  async function postGroupMessage(message: OutboxMessage, delivery: GroupMessage): Promise<Record<string, unknown>> {
+    const only = delivery.only;
+    const targets = (await reachableTargets(delivery.groupId)).filter(
+      (t) => !only || (t.platform === only.platform && t.channelId === only.channelId),
+    );
+    if (targets.length === 0) return { skipped: 'no channel' };
+    const posted: { platform: Platform; channelId: string; messageId?: string }[] = [];
+    const failed: { target: ChannelTarget; err: unknown }[] = [];
+    for (const target of targets) {
+      const gateway = gatewayFor(target.platform)!;
+      try {
+        if (!gateway.postMessage) {
+          throw new DeliveryError(`the ${target.platform} gateway cannot post channel messages`, { permanent: true });
+        }
+        const res = await gateway.postMessage(target, delivery.view);
+        posted.push({ platform: target.platform, channelId: target.channelId, messageId: res.messageId });
+      } catch (err) {
+        failed.push({ target, err });
+      }
+    }
+    if (failed.length > 0 && posted.length === 0) throw worstError(failed.map((f) => f.err));
+    if (failed.length > 0) {
+      // Some channels have it: retry only the others, each as a message of its own, so none gets it twice.
+      await deps.store.enqueueOutbox(
+        failed.map(({ target }) => ({
+          key: `${message.key}:${target.platform}:${target.channelId}`,
+          kind: 'post_group_message',
+          payload: {
+            groupId: delivery.groupId,
+            view: delivery.view,
+            only: { platform: target.platform, channelId: target.channelId },
+          },
+          notBefore: deps.clock.now().toISOString(),
+        })),
+      );
+    }
+    return { posted, ...(failed.length > 0 ? { split: failed.length } : {}) };
+  }
+
   return async (message) => {
     let delivery: Delivery;
     try {
@@ -200,6 +244,8 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
         return updateCards(delivery.caseId);
       case 'thread_reply':
         return threadReply(message, delivery);
+      case 'post_group_message':
+        return postGroupMessage(message, delivery);
     }
   };
 }

@@ -16,9 +16,17 @@ export type Delivery =
   /** Update every posted card of the case in place (active ones show the case, inactive ones where it went). */
   | { kind: 'update_cards'; caseId: string }
   /** A reply in the active card thread(s) of the case. */
-  | { kind: 'thread_reply'; caseId: string; view: MessageView };
+  | { kind: 'thread_reply'; caseId: string; view: MessageView }
+  /** A message (not a case card) posted in a group's channel on every platform bound for it: reports, digests. */
+  | { kind: 'post_group_message'; groupId: string; view: MessageView };
 
-export const DELIVERY_KINDS = ['send_person', 'post_card', 'update_cards', 'thread_reply'] as const;
+export const DELIVERY_KINDS = [
+  'send_person',
+  'post_card',
+  'update_cards',
+  'thread_reply',
+  'post_group_message',
+] as const;
 export const deliveryKindSchema = z.enum(DELIVERY_KINDS);
 
 /**

@@ -40,4 +40,9 @@ export interface ChatGateway {
   updateCaseCard(ref: CardRef, card: CaseCardView): Promise<void>;
   /** A reply in the case card's thread, optionally @mentioning someone. */
   replyInThread(ref: CardRef, message: MessageView): Promise<void>;
+  /**
+   * A new top-level message (not a case card) in a group's channel: monthly reports, digests. Optional while
+   * a transport has not implemented it; the outbox then reports the message as undeliverable on that platform.
+   */
+  postMessage?(target: ChannelTarget, message: MessageView): Promise<{ messageId?: string }>;
 }
