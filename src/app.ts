@@ -21,6 +21,8 @@ import { catalogueDirectory, compositeDirectory } from './services/people-direct
 import type { ChannelTarget, ChatGateway } from './services/ports/chat-gateway.js';
 import type { Directory } from './services/ports/directory.js';
 import { isStaff } from './services/roles.js';
+import { DailyDigest } from './services/sla/daily-digest.js';
+import { SlaSweeper } from './services/sla/sla-sweeper.js';
 
 /** The services every transport calls; built once by `createServices`. */
 export interface Services {
@@ -62,6 +64,8 @@ export interface CreateAppOptions {
   transports?: TransportFactory[];
   /** Dispatcher poll interval (default 500 ms). */
   dispatchIntervalMs?: number;
+  /** SLA sweeper interval (default 30 s). */
+  slaSweepIntervalMs?: number;
 }
 
 export interface RunningApp {
@@ -217,6 +221,20 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
   });
   for (const t of transports) await t.start?.();
   dispatcher.start(opts.dispatchIntervalMs ?? 500);
+  // SLA ladder and daily follow-up (issue 7): durable timers in the store, so any number of instances may run.
+  const timeDeps = {
+    store,
+    catalogue,
+    calendar,
+    clock,
+    timeZone: config.timeZone,
+    defaultLocale: config.defaultLocale,
+    directory: liveDirectory,
+  };
+  const slaSweeper = new SlaSweeper({ ...timeDeps, logger: logger.child({ part: 'sla' }) });
+  const digest = new DailyDigest({ ...timeDeps, logger: logger.child({ part: 'digest' }) });
+  slaSweeper.start(opts.slaSweepIntervalMs ?? 30_000);
+  digest.start();
 
   logger.info(
     {
@@ -242,6 +260,8 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
       stopped = true;
       await http.close(10_000);
       for (const t of transports) await t.stop?.();
+      await slaSweeper.stop();
+      await digest.stop();
       await dispatcher.stop();
       await store.close();
     },

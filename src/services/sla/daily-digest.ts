@@ -1,0 +1,226 @@
+import type { Logger } from 'pino';
+import type { ActionView, MessageView } from '../../cards/view-models.js';
+import type { CatalogueIndex } from '../../config/catalogue-index.js';
+import type { Group } from '../../config/catalogue-schema.js';
+import type { BusinessCalendar } from '../../models/business-calendar.js';
+import type { Case, Locale, Person } from '../../models/case.js';
+import { isOpen, OPEN_STATUSES } from '../../models/case.js';
+import type { CaseStore, OutboxDraft } from '../../models/case-store.js';
+import { isBreached, type SlaKind } from '../../models/sla.js';
+import type { Clock } from '../clock.js';
+import { formatTime } from '../i18n.js';
+import { groupLabel, statusLabel } from '../lifecycle/labels.js';
+import { draft } from '../outbox/deliveries.js';
+import type { Directory } from '../ports/directory.js';
+import { localeOf } from './apply-rungs.js';
+import { digestMessages as M, targetLabel } from './sla-messages.js';
+
+export interface DailyDigestDeps {
+  store: CaseStore;
+  catalogue: CatalogueIndex;
+  calendar: BusinessCalendar;
+  clock: Clock;
+  logger: Logger;
+  /** IANA zone of the digest time and of times shown (TIME_ZONE). */
+  timeZone: string;
+  /** Language for staff the directory does not know (DEFAULT_LOCALE). */
+  defaultLocale: Locale;
+  /** Optional: finds staff by e-mail (platform ids, languages); else catalogue e-mails (`email:` ids). */
+  directory?: Directory;
+}
+
+/** The three lists of one group's digest. */
+export interface DigestLists {
+  ready: Case[];
+  inactive: Case[];
+  breached: Case[];
+}
+
+/** Lines listed per section; the rest is counted. */
+const MAX_LINES = 15;
+/** Buttons per digest, so it stays a usable card on both platforms. */
+const MAX_ACTIONS = 20;
+const DAY_MS = 86_400_000;
+
+/**
+ * The daily follow-up (PROCESS.md, close: "support follows up daily on cases ready to close"): at the configured
+ * local time (catalogue `sla.digest.time`, default 08:30) on business days, each 1st-level group's supervisor and
+ * members get one digest of the cases the group owns — ready to close, without activity for `inactivityDays`,
+ * and with a missed deadline — each with its action. Sent at most once per group and day however many instances
+ * run: `store.markProcessed('digest:<group>:<date>')` decides who sends, and the outbox keys are per day too.
+ * An instance started after the digest time still sends that day's digest.
+ */
+export class DailyDigest {
+  private chain: Promise<unknown> = Promise.resolve();
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private readonly hhmm: Intl.DateTimeFormat;
+
+  constructor(private readonly deps: DailyDigestDeps) {
+    this.hhmm = new Intl.DateTimeFormat('en-GB', {
+      timeZone: deps.timeZone,
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+  }
+
+  /** Sends today's digests if it is time and not done yet; returns how many groups got one by this call. */
+  runOnce(): Promise<{ groups: number; messages: number }> {
+    const run = this.chain.then(() => this.run());
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Checks every `intervalMs` (default 60 s) until `stop()`; errors are logged. Does not keep the process alive. */
+  start(intervalMs = 60_000): void {
+    if (this.timer) return;
+    const tick = () => {
+      this.runOnce().catch((err: unknown) => this.deps.logger.error({ err }, 'daily digest failed'));
+    };
+    this.timer = setInterval(tick, intervalMs);
+    this.timer.unref?.();
+    tick();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.chain;
+  }
+
+  /** The lists of one group at `now` (for the digest and for tests). */
+  async lists(groupId: string, now: Date): Promise<DigestLists> {
+    const cases = await this.deps.store.findCases({
+      ownerGroupIds: [groupId],
+      statuses: [...OPEN_STATUSES, 'resolved'],
+      limit: 10_000,
+    });
+    const days = this.deps.catalogue.catalogue.sla.digest.inactivityDays;
+    const quietSince = new Date(now.getTime() - days * DAY_MS).toISOString();
+    const byAge = (a: Case, b: Case) => a.createdAt.localeCompare(b.createdAt);
+    return {
+      ready: cases.filter((c) => c.status === 'resolved').sort(byAge),
+      inactive: cases.filter((c) => isOpen(c.status) && lastActivity(c) < quietSince).sort(byAge),
+      breached: cases.filter((c) => isOpen(c.status) && missed(c, now) !== undefined).sort(byAge),
+    };
+  }
+
+  private async run(): Promise<{ groups: number; messages: number }> {
+    const { calendar, catalogue, store, logger } = this.deps;
+    const now = this.deps.clock.now();
+    const done = { groups: 0, messages: 0 };
+    if (!calendar.isBusinessDay(now) || this.hhmm.format(now) < catalogue.catalogue.sla.digest.time) return done;
+    const date = calendar.localDate(now);
+    for (const group of catalogue.firstLevelGroups()) {
+      const expires = new Date(now.getTime() + 7 * DAY_MS).toISOString();
+      // The first instance to mark the day sends it; a day with nothing to report sends nothing.
+      if (!(await store.markProcessed(`digest:${group.id}:${date}`, expires))) continue;
+      const lists = await this.lists(group.id, now);
+      if (lists.ready.length + lists.inactive.length + lists.breached.length === 0) continue;
+      const drafts = await this.drafts(group, lists, date, now);
+      await store.enqueueOutbox(drafts);
+      done.groups++;
+      done.messages += drafts.length;
+    }
+    if (done.groups > 0) logger.info({ ...done, date }, 'daily digests enqueued');
+    return done;
+  }
+
+  private async drafts(group: Group, lists: DigestLists, date: string, now: Date): Promise<OutboxDraft[]> {
+    const emails = [...new Set([group.supervisor.email, ...group.members].map((e) => e.trim().toLowerCase()))];
+    const drafts: OutboxDraft[] = [];
+    for (const email of emails) {
+      const name = email === group.supervisor.email.toLowerCase() ? group.supervisor.name : email;
+      const person = await this.person(email, name);
+      const locale = await localeOf(this.deps, person);
+      const view = this.view(group, lists, date, now, locale);
+      drafts.push(draft(`digest:${group.id}:${date}:${person.id}`, { kind: 'send_person', person, view }));
+    }
+    return drafts;
+  }
+
+  private async person(email: string, name: string): Promise<Person> {
+    const found = this.deps.directory
+      ? (await this.deps.directory.search(email, 5)).find((p) => p.email?.toLowerCase() === email)
+      : undefined;
+    return found ?? { id: `email:${email}`, name, email };
+  }
+
+  /** One digest in one language: counts, the three sections with a line per case, and a button per case. */
+  view(group: Group, lists: DigestLists, date: string, now: Date, locale: Locale): MessageView {
+    const { catalogue, timeZone } = this.deps;
+    const days = catalogue.catalogue.sla.digest.inactivityDays;
+    const time = (iso: string) => formatTime(iso, locale, timeZone);
+    const who = (c: Case) =>
+      c.assignee?.name ?? M.unassigned[locale]({ group: groupLabel(catalogue, c.groupId, locale) });
+    const actions: ActionView[] = [];
+    const lines: string[] = [
+      M.intro[locale]({ ready: lists.ready.length, inactive: lists.inactive.length, breached: lists.breached.length }),
+    ];
+    const section = (heading: string, cases: Case[], detail: (c: Case) => string, action: (c: Case) => ActionView) => {
+      if (cases.length === 0) return;
+      lines.push('', heading);
+      for (const c of cases.slice(0, MAX_LINES)) {
+        lines.push(M.line[locale]({ number: c.number, title: c.title, who: who(c), detail: detail(c) }));
+        if (actions.length < MAX_ACTIONS && !actions.some((a) => a.action.caseId === c.id)) actions.push(action(c));
+      }
+      if (cases.length > MAX_LINES) lines.push(M.more[locale]({ count: cases.length - MAX_LINES }));
+    };
+    const show = (c: Case): ActionView => ({
+      action: { verb: 'refresh', caseId: c.id, version: c.version },
+      label: M.show[locale]({ number: c.number }),
+    });
+    section(
+      M.readyHeading[locale](),
+      lists.ready,
+      (c) => {
+        const confirmed = c.history.some((h) => h.action === 'user_confirmed' && h.at >= (c.resolvedAt ?? ''));
+        const answer = confirmed ? M.confirmed[locale]() : M.unconfirmed[locale]();
+        return `${M.resolvedBy[locale]({ at: time(c.resolvedAt ?? c.updatedAt), user: c.user.name })}, ${answer}`;
+      },
+      (c) => ({
+        action: { verb: 'close', caseId: c.id, version: c.version },
+        label: M.close[locale]({ number: c.number }),
+        style: 'positive',
+      }),
+    );
+    section(
+      M.inactiveHeading[locale]({ days }),
+      lists.inactive,
+      (c) => M.lastActivity[locale]({ at: time(lastActivity(c)), status: statusLabel(c.status, locale) }),
+      show,
+    );
+    section(
+      M.breachedHeading[locale](),
+      lists.breached,
+      (c) => {
+        const kind = missed(c, now) ?? 'resolution';
+        const due = (kind === 'response' ? c.sla.responseDueAt : c.sla.resolutionDueAt) ?? c.createdAt;
+        return M.missed[locale]({ target: targetLabel(kind, locale), due: time(due) });
+      },
+      show,
+    );
+    return {
+      kind: 'message',
+      locale,
+      title: M.title[locale]({ group: group.name[locale], date }),
+      text: lines.join('\n'),
+      actions,
+    };
+  }
+}
+
+/** The last thing a person did on the case (system entries such as SLA reminders do not count). */
+export function lastActivity(c: Case): string {
+  let last = c.createdAt;
+  for (const h of c.history) if (!h.actor.id.startsWith('system:') && h.at > last) last = h.at;
+  for (const n of c.notes) if (n.at > last) last = n.at;
+  return last;
+}
+
+/** The target whose deadline the case has missed (recorded breach or overdue now), if any. */
+function missed(c: Case, now: Date): SlaKind | undefined {
+  const running: SlaKind = c.firstResponseAt ? 'resolution' : 'response';
+  if (isBreached(running, c.sla, now)) return running;
+  return c.sla.breaches.at(-1)?.kind;
+}
