@@ -1,0 +1,318 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Case } from '../../../src/models/case.js';
+import type { CaseStore } from '../../../src/models/case-store.js';
+import type { ActionOutcome } from '../../../src/services/lifecycle/case-service.js';
+import { computeNextTimer } from '../../../src/services/sla/ladder.js';
+import { people } from '../../helpers/people.js';
+import { buildServices, kinds, type Services, threadTexts, toPerson } from '../../helpers/services.js';
+import { buildSweeper, minutes } from '../../helpers/sla.js';
+
+function okCase(outcome: ActionOutcome): Case {
+  if (!outcome.ok) throw new Error(`expected ok, got ${outcome.code}: ${outcome.reply.text}`);
+  return outcome.case;
+}
+
+describe('SlaSweeper', () => {
+  let s: Services;
+  beforeEach(async () => {
+    // Monday 3 March 2025, 10:00 in Copenhagen (CET).
+    s = await buildServices({ now: '2025-03-03T09:00:00Z' });
+  });
+  afterEach(async () => {
+    await s.close();
+  });
+
+  const fresh = async (c: Case): Promise<Case> => (await s.store.getCase(c.id))!;
+
+  it('reminds the group at 75 % of the response time and escalates the breach to the supervisor, once each, when nobody claims a P3 case', async () => {
+    const sweeper = buildSweeper(s);
+    const c = await s.reportWifi(people.anna); // P3: response 240 business minutes, due 14:00
+    expect(c.nextTimerAt).toBe('2025-03-03T12:00:00.000Z'); // 13:00, 75 % of 240 minutes
+
+    s.clock.set('2025-03-03T11:59:00Z');
+    expect(await sweeper.sweepOnce()).toEqual({ fired: 0, cases: 0 });
+
+    s.clock.set('2025-03-03T12:00:00Z');
+    expect(await sweeper.sweepOnce()).toEqual({ fired: 1, cases: 1 });
+    let sent = await s.outbox.take();
+    expect(kinds(sent)).toEqual(['thread_reply', 'update_cards']);
+    expect(threadTexts(sent)[0]).toContain('75 % af svartiden');
+    expect(threadTexts(sent)[0]).toContain(c.number);
+    expect(await sweeper.sweepOnce()).toEqual({ fired: 0, cases: 0 });
+
+    // The due minute itself is on time.
+    s.clock.set('2025-03-03T13:00:00Z');
+    expect((await sweeper.sweepOnce()).fired).toBe(0);
+
+    s.clock.set('2025-03-03T13:01:00Z');
+    expect((await sweeper.sweepOnce()).fired).toBe(1);
+    const after = await fresh(c);
+    expect(after.sla.breaches).toEqual([{ kind: 'response', at: '2025-03-03T13:01:00.000Z' }]);
+    expect(after.escalations).toEqual([
+      expect.objectContaining({
+        kind: 'hierarchical',
+        reasonCode: 'agreement_broken',
+        by: { id: 'system:sla', name: s.catalogue.catalogue.sla.botName },
+        fromGroupId: 'arts-support',
+        toPerson: expect.objectContaining({ id: people.karen.id }),
+      }),
+    ]);
+    expect(after.sla.fired).toEqual(['response:75', 'response:breach']);
+    sent = await s.outbox.take();
+    expect(kinds(sent)).toEqual(['send_person', 'thread_reply', 'update_cards']);
+    const ping = toPerson(sent, people.karen.id)[0];
+    expect(ping?.mention).toEqual({ id: people.karen.id, name: people.karen.name });
+    expect(ping?.caseCard?.caseId).toBe(c.id);
+    expect(ping?.text).toContain('Ansvarlig: ARTS Support'); // Karen reads Danish; nobody has the case
+    expect(sent.find((m) => m.kind === 'thread_reply')).toMatchObject({ view: { mention: { id: people.karen.id } } });
+    // Nothing of the user's: a missed response is staff business.
+    expect(toPerson(sent, people.anna.id)).toEqual([]);
+
+    // Next: the resolution reminder, Wednesday 12:00 (75 % of 1440 business minutes).
+    expect(after.nextTimerAt).toBe('2025-03-05T11:00:00.000Z');
+    expect(await sweeper.sweepOnce()).toEqual({ fired: 0, cases: 0 });
+  });
+
+  it('reminds the assignee, then tells assignee, supervisor and user when the resolution target is breached', async () => {
+    const sweeper = buildSweeper(s);
+    let c = await s.reportWifi(people.anna);
+    s.clock.advance(minutes(10));
+    c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+    expect(c.nextTimerAt).toBe('2025-03-05T11:00:00.000Z');
+    await s.outbox.take();
+
+    s.clock.set('2025-03-05T11:00:00Z');
+    expect((await sweeper.sweepOnce()).fired).toBe(1);
+    let sent = await s.outbox.take();
+    const reminder = toPerson(sent, people.jonas.id)[0];
+    expect(reminder?.locale).toBe('en');
+    expect(reminder?.text).toContain(`75 % of the resolution time for case ${c.number}`);
+    expect(reminder?.caseCard?.caseId).toBe(c.id);
+
+    // Resolution due Thursday 10:00 (1440 business minutes from Monday 10:00).
+    c = await fresh(c);
+    expect(c.nextTimerAt).toBe('2025-03-06T09:00:00.001Z');
+    s.clock.set('2025-03-06T09:05:00Z');
+    expect((await sweeper.sweepOnce()).fired).toBe(1);
+    sent = await s.outbox.take();
+    expect(toPerson(sent, people.jonas.id)[0]?.text).toContain('was missed');
+    expect(toPerson(sent, people.karen.id)[0]?.text).toContain('Ansvarlig: Jonas Vestergaard (ARTS Support)');
+    const late = toPerson(sent, people.anna.id)[0];
+    expect(late?.locale).toBe('en');
+    expect(late?.text).toContain(`Your case ${c.number}`);
+    expect(late?.text).toContain('is taking longer');
+    expect(late?.text).toContain('Jonas Vestergaard (ARTS Support) keeps working on it');
+    c = await fresh(c);
+    expect(c.sla.breaches.map((b) => b.kind)).toEqual(['resolution']);
+    expect(c.nextTimerAt).toBeUndefined();
+  });
+
+  it('pings the group once when a P2 case is still unclaimed after the configured minutes', async () => {
+    const sweeper = buildSweeper(s);
+    const c = await s.reportWifi(people.anna, { urgency: 'high' }); // P2: response 60 min, ping after 60 min
+    expect(c.priority).toBe('P2');
+    s.clock.set('2025-03-03T09:45:00Z'); // 75 % of the response time
+    expect((await sweeper.sweepOnce()).fired).toBe(1);
+    await s.outbox.take();
+
+    s.clock.set('2025-03-03T10:00:00Z');
+    expect((await sweeper.sweepOnce()).fired).toBe(1);
+    const sent = await s.outbox.take();
+    expect(threadTexts(sent)).toEqual([
+      `${c.number} (P2) har ligget i bunken uden at nogen har taget den i 60 minutter. Hvem tager den?`,
+    ]);
+    expect((await fresh(c)).sla.fired).toContain(`unclaimed@${c.createdAt}`);
+    s.clock.set('2025-03-03T10:30:00Z');
+    await sweeper.sweepOnce();
+    expect(threadTexts(await s.outbox.take()).filter((t) => t.includes('bunken'))).toEqual([]);
+  });
+
+  it('counts business time across a weekend and Easter when the case comes in before the holidays', async () => {
+    const sweeper = buildSweeper(s);
+    // Wednesday 16 April 2025, 14:00 CEST; Thursday, Friday and Monday are Easter holidays.
+    s.clock.set('2025-04-16T12:00:00Z');
+    const c = await s.reportWifi(people.anna);
+    // 75 % of 240 minutes: 120 on Wednesday, 60 on Tuesday 22 April → 09:00 CEST.
+    expect(c.nextTimerAt).toBe('2025-04-22T07:00:00.000Z');
+    for (const at of ['2025-04-17T10:00:00Z', '2025-04-19T10:00:00Z', '2025-04-21T13:00:00Z', '2025-04-22T06:59:00Z']) {
+      s.clock.set(at);
+      expect((await sweeper.sweepOnce()).fired).toBe(0);
+    }
+    s.clock.set('2025-04-22T07:00:00Z');
+    expect((await sweeper.sweepOnce()).fired).toBe(1);
+    expect((await fresh(c)).sla.fired).toEqual(['response:75']);
+  });
+
+  it('reminds the user, then proposes to the assignee, while the case awaits the user; the reply resumes the clock', async () => {
+    const sweeper = buildSweeper(s);
+    let c = await s.reportWifi(people.anna);
+    c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+    s.clock.set('2025-03-03T10:00:00Z'); // 11:00 CET
+    c = okCase(
+      await s.service.act(people.jonas, {
+        verb: 'set_status',
+        caseId: c.id,
+        version: c.version,
+        status: 'awaiting_user',
+        question: 'Which building and room?',
+      }),
+    );
+    expect(c.sla.pausedSince).toBe('2025-03-03T10:00:00.000Z');
+    // P3: reminder after 16 business hours → Wednesday 11:00 CET; no resolution rungs while paused.
+    expect(c.nextTimerAt).toBe('2025-03-05T10:00:00.000Z');
+    await s.outbox.take();
+
+    s.clock.set('2025-03-05T10:00:00Z');
+    expect((await sweeper.sweepOnce()).fired).toBe(1);
+    let sent = await s.outbox.take();
+    const reminder = toPerson(sent, people.anna.id)[0];
+    expect(reminder?.text).toContain('Jonas Vestergaard (ARTS Support) is still waiting for your answer');
+    expect(reminder?.text).toContain('Which building and room?');
+
+    // Proposal after 40 business hours → Monday 10 March 11:00 CET.
+    c = await fresh(c);
+    expect(c.nextTimerAt).toBe('2025-03-10T10:00:00.000Z');
+    s.clock.set('2025-03-10T10:00:00Z');
+    expect((await sweeper.sweepOnce()).fired).toBe(1);
+    sent = await s.outbox.take();
+    expect(toPerson(sent, people.jonas.id)[0]?.text).toContain('Consider resolving it');
+    expect(toPerson(sent, people.anna.id)).toEqual([]);
+
+    // The user answers: the clock resumes with the resolution due pushed by the five business days paused.
+    const before = c.sla.resolutionDueAt!;
+    s.clock.set('2025-03-10T12:00:00Z');
+    await s.service.userReply(people.anna, 'Building 1481, room 235');
+    c = await fresh(c);
+    expect(c.status).toBe('in_progress');
+    expect(c.sla.pausedSince).toBeUndefined();
+    expect(c.sla.resolutionDueAt! > before).toBe(true);
+    expect(c.nextTimerAt).toBe(computeNextTimer(c, s));
+    expect(c.nextTimerAt! > '2025-03-10T12:00:00.000Z').toBe(true);
+    expect((await sweeper.sweepOnce()).fired).toBe(0);
+  });
+
+  it('closes a resolved case without the user’s answer after the configured business days, with notice', async () => {
+    const sweeper = buildSweeper(s);
+    s.clock.set('2025-04-16T08:00:00Z'); // Wednesday before Easter, 10:00 CEST
+    let c = await s.reportWifi(people.anna);
+    c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+    c = okCase(
+      await s.service.act(people.jonas, {
+        verb: 'resolve',
+        caseId: c.id,
+        version: c.version,
+        solution: 'Forgot the network and joined eduroam again.',
+      }),
+    );
+    await s.outbox.take();
+    // Five business days skipping Maundy Thursday, Good Friday, the weekend and Easter Monday: Monday 28 April.
+    expect(c.nextTimerAt).toBe('2025-04-28T08:00:00.000Z');
+    s.clock.set('2025-04-28T07:59:00Z');
+    expect((await sweeper.sweepOnce()).fired).toBe(0);
+    s.clock.set('2025-04-28T08:00:00Z');
+    expect((await sweeper.sweepOnce()).fired).toBe(1);
+    c = await fresh(c);
+    expect(c).toMatchObject({ status: 'closed', closedAt: '2025-04-28T08:00:00.000Z' });
+    expect(c.history.at(-1)).toMatchObject({ action: 'auto_close', actor: { id: 'system:sla' }, to: 'closed' });
+    expect(c.nextTimerAt).toBeUndefined();
+    const sent = await s.outbox.take();
+    expect(toPerson(sent, people.anna.id)[0]?.text).toContain('is now closed. Jonas Vestergaard solved it');
+    expect(threadTexts(sent)[0]).toContain('Lukket automatisk');
+  });
+
+  it('leaves a confirmed resolved case to the 1st-level quality check instead of closing it', async () => {
+    let c = await s.reportWifi(people.anna);
+    c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+    c = okCase(
+      await s.service.act(people.jonas, { verb: 'resolve', caseId: c.id, version: c.version, solution: 'Fixed.' }),
+    );
+    expect(c.nextTimerAt).toBeDefined();
+    c = okCase(await s.service.act(people.anna, { verb: 'confirm_solved', caseId: c.id, version: c.version }));
+    expect(c.nextTimerAt).toBeUndefined();
+  });
+
+  it('keeps nextTimerAt current through the lifecycle operations', async () => {
+    let c = await s.reportWifi(people.anna);
+    const expectCurrent = async (x: Case) => {
+      const stored = await fresh(x);
+      expect(stored.nextTimerAt).toBe(computeNextTimer(stored, s));
+      return stored;
+    };
+    expect((await expectCurrent(c)).nextTimerAt).toBe('2025-03-03T12:00:00.000Z');
+    c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+    expect((await expectCurrent(c)).nextTimerAt).toBe('2025-03-05T11:00:00.000Z');
+    c = okCase(
+      await s.service.act(people.jonas, {
+        verb: 'set_status',
+        caseId: c.id,
+        version: c.version,
+        status: 'awaiting_user',
+        question: 'Which room?',
+      }),
+    );
+    expect((await expectCurrent(c)).nextTimerAt).toBe('2025-03-05T09:00:00.000Z');
+    await s.service.userReply(people.anna, 'Room 235');
+    c = await expectCurrent(c);
+    c = okCase(
+      await s.service.act(people.jonas, { verb: 'resolve', caseId: c.id, version: c.version, solution: 'Fixed.' }),
+    );
+    expect((await expectCurrent(c)).nextTimerAt).toBe('2025-03-10T09:00:00.000Z');
+    c = okCase(await s.service.act(people.jonas, { verb: 'close', caseId: c.id, version: c.version }));
+    expect((await expectCurrent(c)).nextTimerAt).toBeUndefined();
+  });
+
+  it('decides again on the fresh case when a person changes it between claim and write', async () => {
+    const c = await s.reportWifi(people.anna);
+    let interfered = false;
+    const racing: CaseStore = new Proxy(s.store, {
+      get(target, prop, receiver) {
+        if (prop === 'updateCase') {
+          return async (...args: Parameters<CaseStore['updateCase']>) => {
+            if (!interfered) {
+              interfered = true;
+              const now = (await target.getCase(c.id))!;
+              okCase(
+                await s.service.act(people.emma, {
+                  verb: 'note',
+                  caseId: c.id,
+                  version: now.version,
+                  text: 'Looked at the access point log.',
+                  visibility: 'internal',
+                }),
+              );
+            }
+            return target.updateCase(...args);
+          };
+        }
+        const value = Reflect.get(target, prop, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const sweeper = buildSweeper(s, { store: racing });
+    s.clock.set('2025-03-03T12:00:00Z');
+    expect(await sweeper.sweepOnce()).toEqual({ fired: 1, cases: 1 });
+    const after = await fresh(c);
+    // Emma's note is kept, and the reminder went out once on top of it.
+    expect(after.notes[0]?.text).toBe('Looked at the access point log.');
+    expect(after.sla.fired).toEqual(['response:75']);
+    expect(after.nextTimerAt).toBe('2025-03-03T13:00:00.001Z');
+    expect(threadTexts(await s.outbox.take()).filter((t) => t.includes('75 %'))).toHaveLength(1);
+  });
+
+  it('leaves a case leased by a dead sweeper alone until the lease runs out, then fires it once', async () => {
+    const c = await s.reportWifi(people.anna);
+    s.clock.set('2025-03-03T12:00:00Z');
+    // Another instance claimed the timer and died before writing anything.
+    expect(await s.store.claimDueTimers(s.clock.now().toISOString(), 'dead-instance', 60_000, 10)).toHaveLength(1);
+    const sweeper = buildSweeper(s, { owner: 'restarted' });
+    expect(await sweeper.sweepOnce()).toEqual({ fired: 0, cases: 0 });
+    s.clock.advance(61_000);
+    expect(await sweeper.sweepOnce()).toEqual({ fired: 1, cases: 1 });
+    expect(await sweeper.sweepOnce()).toEqual({ fired: 0, cases: 0 });
+    const reminders = (await s.store.listOutbox({ caseId: c.id, kind: 'thread_reply' })).filter((m) =>
+      m.key.includes(':sla:response:75'),
+    );
+    expect(reminders).toHaveLength(1);
+    expect(reminders[0]?.state).toBe('pending'); // the dispatcher sends it after the restart
+  });
+});
