@@ -1,0 +1,94 @@
+import type { App, RespondFn } from '@slack/bolt';
+import { renderCaseCardBlocks } from '../../cards/slack/render-case-card-blocks.js';
+import { renderMessageBlocks } from '../../cards/slack/render-message-blocks.js';
+import type { MessageView } from '../../cards/view-models.js';
+import { parseCaseNumber } from '../../models/case.js';
+import type { SlackContext } from './slack-context.js';
+import { slackTexts, textView } from './slack-replies.js';
+import { REPORT_SHORTCUT } from './slack-modals.js';
+
+/** Subcommands of the slash command, in English and Danish. */
+const SUBCOMMANDS: Record<string, 'new' | 'status' | 'mine' | 'queue' | 'help' | 'stats'> = {
+  new: 'new',
+  ny: 'new',
+  status: 'status',
+  mine: 'mine',
+  mit: 'mine',
+  queue: 'queue',
+  kø: 'queue',
+  koe: 'queue',
+  help: 'help',
+  hjælp: 'help',
+  hjaelp: 'help',
+  '': 'help',
+  stats: 'stats',
+  statistik: 'stats',
+};
+
+/**
+ * The slash command (`/incident` unless configured otherwise) and the global shortcut. Both are acknowledged at
+ * once with an empty body; answers follow through `respond` (ephemeral, via the response URL, so they work in
+ * any channel) and the intake opens as a modal with the trigger id.
+ */
+export function registerCommands(app: App, ctx: SlackContext): void {
+  const cmd = ctx.deps.command;
+
+  app.command(cmd, async ({ command, ack, respond }) => {
+    await ack();
+    const input = { text: command.text ?? '', userId: command.user_id, userName: command.user_name };
+    await runCommand(ctx, { ...input, triggerId: command.trigger_id }, respond);
+  });
+
+  app.shortcut(REPORT_SHORTCUT, async ({ shortcut, ack }) => {
+    await ack();
+    const person = await ctx.person(shortcut.user.id, shortcut.user.username);
+    await ctx.openIntakeModal(shortcut.trigger_id, person, shortcut.user.id);
+  });
+}
+
+interface CommandInput {
+  text: string;
+  userId: string;
+  userName?: string;
+  triggerId: string;
+}
+
+async function runCommand(ctx: SlackContext, input: CommandInput, respond: RespondFn): Promise<void> {
+  const person = await ctx.person(input.userId, input.userName);
+  const locale = ctx.localeOf(person);
+  const cmd = ctx.deps.command;
+  const [word = '', ...rest] = input.text.trim().split(/\s+/);
+  const sub = SUBCOMMANDS[word.toLowerCase()];
+  const arg = rest.join(' ').trim();
+  const say = (view: MessageView) => respond({ response_type: 'ephemeral', ...renderMessageBlocks(view) });
+  switch (sub) {
+    case 'new':
+      await ctx.openIntakeModal(input.triggerId, person, input.userId);
+      return;
+    case 'help':
+      await say(textView(locale, slackTexts.help[locale](cmd)));
+      return;
+    case 'stats':
+      await say(textView(locale, slackTexts.statsReserved[locale]));
+      return;
+    case 'mine':
+      await say(await ctx.deps.cases.mine(person));
+      return;
+    case 'queue':
+      await say(await ctx.deps.cases.queue(person, arg || undefined));
+      return;
+    case 'status': {
+      const number = parseCaseNumber(arg);
+      if (!number) {
+        await say(textView(locale, slackTexts.badNumber[locale](arg.slice(0, 40), cmd)));
+        return;
+      }
+      const found = await ctx.deps.cases.lookup(person, number);
+      if (found.ok) await respond({ response_type: 'ephemeral', ...renderCaseCardBlocks(found.card) });
+      else await say(found.reply);
+      return;
+    }
+    default:
+      await say(textView(locale, slackTexts.unknownCommand[locale](word.slice(0, 40), cmd)));
+  }
+}

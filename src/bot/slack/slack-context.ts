@@ -1,0 +1,144 @@
+import type { ModalView } from '@slack/types';
+import { renderMessageBlocks } from '../../cards/slack/render-message-blocks.js';
+import type { CaseCardView, MessageView } from '../../cards/view-models.js';
+import type { Logger } from '../../logger.js';
+import type { Locale, Person } from '../../models/case.js';
+import type { CaseStore } from '../../models/case-store.js';
+import type { Clock } from '../../services/clock.js';
+import { pickLocale } from '../../services/i18n.js';
+import type { IntakeEngine, IntakeReply } from '../../services/intake/intake-engine.js';
+import type { CaseService } from '../../services/lifecycle/case-service.js';
+import type { Directory } from '../../services/ports/directory.js';
+import type { SlackWebClient } from './slack-client.js';
+import { conversationKeys, slackPersonId } from './slack-ids.js';
+import { intakeModal, workingModal } from './slack-modals.js';
+
+/** The services the Slack listeners call: the lifecycle and the intake conversation. */
+export type SlackCaseService = Pick<CaseService, 'act' | 'userReply' | 'lookup' | 'mine' | 'queue'>;
+export type SlackIntake = Pick<IntakeEngine, 'handle' | 'isActive'>;
+
+export interface SlackHandlerDeps {
+  client: SlackWebClient;
+  store: CaseStore;
+  clock: Clock;
+  logger: Logger;
+  cases: SlackCaseService;
+  intake: SlackIntake;
+  /** Who a Slack person is (SlackDirectory, or a composite that asks it for `slack:` ids). */
+  directory: Directory;
+  /** Support staff see their groups' queues on App Home. */
+  isStaff: (p: Person) => boolean;
+  defaultLocale: Locale;
+  /** The slash command as configured (`/incident`). */
+  command: string;
+  /**
+   * How long work may run before Slack's 3 s acknowledgement is at risk (default 2 s): past it a modal shows
+   * "one moment" at once and is updated with `views.update` when the work is done.
+   */
+  ackDeadlineMs?: number;
+}
+
+/** Where a person acted: a channel (answers as ephemerals), a DM (answers as messages) or elsewhere (App Home). */
+export interface Where {
+  userId: string;
+  channel?: string;
+  dm: boolean;
+}
+
+/** Slack DM channel ids start with D. */
+export function isDmChannel(channel: string | undefined): boolean {
+  return channel?.startsWith('D') === true;
+}
+
+type Raced<T> = { done: true; value: T } | { done: false; later: Promise<T> };
+
+/** The listeners' shared helpers: people, replies, the intake modal with the 3-second rule. */
+export class SlackContext {
+  readonly ackDeadlineMs: number;
+
+  constructor(readonly deps: SlackHandlerDeps) {
+    this.ackDeadlineMs = deps.ackDeadlineMs ?? 2000;
+  }
+
+  get log(): Logger {
+    return this.deps.logger;
+  }
+
+  /** The person behind a Slack user id: the directory's answer, else a minimal person (never fails a request). */
+  async person(userId: string, nameHint?: string): Promise<Person> {
+    const id = slackPersonId(userId);
+    try {
+      const found = await this.deps.directory.lookup(id);
+      if (found) return found;
+    } catch (err) {
+      this.log.warn({ err, userId }, 'slack users.info failed; going on with what the request says');
+    }
+    return { id, name: nameHint?.trim() || userId, locale: this.deps.defaultLocale };
+  }
+
+  localeOf(p: Person): Locale {
+    return pickLocale(p.locale, this.deps.defaultLocale);
+  }
+
+  /** Answers a person where they acted: ephemeral in a channel, a message in a DM or, elsewhere, to their DM. */
+  async tell(where: Where, view: MessageView, card?: CaseCardView): Promise<void> {
+    const rendered = renderMessageBlocks(card ? { ...view, caseCard: card } : view);
+    const { client } = this.deps;
+    if (where.channel && !where.dm) {
+      await client.chat.postEphemeral({ channel: where.channel, user: where.userId, ...rendered });
+    } else {
+      await client.chat.postMessage({ channel: where.channel ?? where.userId, ...rendered, unfurl_links: false });
+    }
+  }
+
+  /** Posts intake views into a DM, in order. */
+  async postViews(channel: string, views: MessageView[]): Promise<void> {
+    for (const view of views) {
+      await this.deps.client.chat.postMessage({ channel, ...renderMessageBlocks(view), unfurl_links: false });
+    }
+  }
+
+  /** Races work against the acknowledgement deadline. */
+  async race<T>(work: Promise<T>): Promise<Raced<T>> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), this.ackDeadlineMs);
+    });
+    try {
+      const first = await Promise.race([work.then((value) => ({ value })), late]);
+      return first === 'late' ? { done: false, later: work } : { done: true, value: first.value };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Starts the intake in a modal (slash command `new`, the global shortcut, App Home): the first step opens
+   * with `views.open` while the trigger is valid; when the engine is slow a "one moment" modal opens first and
+   * is updated.
+   */
+  async openIntakeModal(triggerId: string, person: Person, userId: string): Promise<void> {
+    const locale = this.localeOf(person);
+    const work = this.deps.intake.handle({
+      conversationKey: conversationKeys.modal(userId),
+      person,
+      locale,
+      platform: 'slack',
+      action: { verb: 'intake_start' },
+    });
+    const raced = await this.race(work);
+    if (raced.done) {
+      await this.openModal(triggerId, intakeModal(raced.value.views, locale));
+      return;
+    }
+    const opened = await this.openModal(triggerId, workingModal(locale));
+    const reply: IntakeReply = await raced.later;
+    if (opened) await this.deps.client.views.update({ view_id: opened, view: intakeModal(reply.views, locale) });
+  }
+
+  /** `views.open`; returns the view id. */
+  async openModal(triggerId: string, view: ModalView): Promise<string | undefined> {
+    const res = await this.deps.client.views.open({ trigger_id: triggerId, view });
+    return res.view?.id;
+  }
+}

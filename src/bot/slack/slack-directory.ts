@@ -1,0 +1,145 @@
+import type { Locale, Person } from '../../models/case.js';
+import type { CaseStore } from '../../models/case-store.js';
+import type { Clock } from '../../services/clock.js';
+import { pickLocale } from '../../services/i18n.js';
+import type { Directory } from '../../services/ports/directory.js';
+import type { SlackWebClient } from './slack-client.js';
+import { slackErrorCode } from './slack-errors.js';
+import { slackPersonId, slackUserIdOf } from './slack-ids.js';
+
+/** Store ref kind of cached `users.info` answers, keyed by Slack user id. */
+export const USER_CACHE_REF = 'slack_user';
+/** How long a cached profile is trusted (default 12 h): names and e-mails change rarely. */
+export const DEFAULT_USER_TTL_MS = 12 * 60 * 60 * 1000;
+
+/** What the directory remembers of a Slack user. */
+export interface SlackProfile {
+  person: Person;
+  /** IANA zone from the Slack profile, for showing times to this person. */
+  tz?: string;
+  fetchedAt: string;
+}
+
+export interface SlackDirectoryDeps {
+  client: SlackWebClient;
+  store: CaseStore;
+  clock: Clock;
+  /** DEFAULT_LOCALE: used when Slack gives no locale the bot speaks. */
+  defaultLocale: Locale;
+  /** Cache lifetime; default 12 h. */
+  ttlMs?: number;
+}
+
+interface SlackUser {
+  id?: string;
+  name?: string;
+  real_name?: string;
+  locale?: string;
+  tz?: string;
+  deleted?: boolean;
+  is_bot?: boolean;
+  profile?: { real_name?: string; display_name?: string; email?: string; phone?: string; title?: string };
+}
+
+/**
+ * The `Directory` port for Slack people (`slack:<userId>`): name, e-mail (scope `users:read.email`), phone,
+ * locale (`users.info` with `include_locale`, narrowed to da/en, else DEFAULT_LOCALE) and time zone. Answers are
+ * cached in the store's refs for `ttlMs`, so a busy person costs one Slack call per half day and every instance
+ * shares the cache; when Slack is unreachable a stale entry is used rather than nothing. `search` finds by
+ * e-mail (`users.lookupByEmail`) or among the people already cached; roles come from the catalogue, not here.
+ */
+export class SlackDirectory implements Directory {
+  private readonly ttlMs: number;
+
+  constructor(private readonly deps: SlackDirectoryDeps) {
+    this.ttlMs = deps.ttlMs ?? DEFAULT_USER_TTL_MS;
+  }
+
+  async lookup(personId: string): Promise<Person | null> {
+    const userId = slackUserIdOf(personId);
+    if (!userId) return null;
+    return (await this.profile(userId))?.person ?? null;
+  }
+
+  /** The cached or freshly fetched profile of a Slack user; null when Slack does not know them. */
+  async profile(userId: string): Promise<SlackProfile | null> {
+    const cached = await this.cached(userId);
+    if (cached && this.fresh(cached)) return cached;
+    try {
+      const res = await this.deps.client.users.info({ user: userId, include_locale: true });
+      if (!res.user) return cached;
+      return await this.remember(res.user as SlackUser, userId);
+    } catch (err) {
+      const code = slackErrorCode(err);
+      if (code === 'user_not_found' || code === 'users_not_found') {
+        await this.deps.store.deleteRef(USER_CACHE_REF, userId);
+        return null;
+      }
+      if (cached) return cached;
+      throw err;
+    }
+  }
+
+  async search(query: string, limit = 10): Promise<Person[]> {
+    const q = query.trim().toLowerCase();
+    if (!q) return [];
+    const found: Person[] = [];
+    if (/^[^\s@]+@[^\s@]+$/.test(q)) {
+      try {
+        const res = await this.deps.client.users.lookupByEmail({ email: q });
+        if (res.user?.id) {
+          const profile = await this.remember(res.user as SlackUser, res.user.id);
+          found.push(profile.person);
+        }
+      } catch (err) {
+        if (slackErrorCode(err) !== 'users_not_found') throw err;
+      }
+    }
+    for (const { value } of await this.deps.store.listRefs(USER_CACHE_REF)) {
+      const p = parseProfile(value)?.person;
+      if (!p || found.some((f) => f.id === p.id)) continue;
+      if (p.name.toLowerCase().includes(q) || p.email?.toLowerCase() === q) found.push(p);
+    }
+    return found.slice(0, limit);
+  }
+
+  private fresh(p: SlackProfile): boolean {
+    return this.deps.clock.now().getTime() - Date.parse(p.fetchedAt) < this.ttlMs;
+  }
+
+  private async cached(userId: string): Promise<SlackProfile | null> {
+    return parseProfile(await this.deps.store.getRef(USER_CACHE_REF, userId));
+  }
+
+  private async remember(user: SlackUser, userId: string): Promise<SlackProfile> {
+    const profile = toProfile(user, userId, this.deps.defaultLocale, this.deps.clock.now().toISOString());
+    await this.deps.store.putRef(USER_CACHE_REF, userId, { ...profile });
+    return profile;
+  }
+}
+
+/** A `users.info` user as a Person (`slack:<id>`), with the name Slack shows and the locale narrowed to da/en. */
+export function toProfile(user: SlackUser, userId: string, defaultLocale: Locale, fetchedAt: string): SlackProfile {
+  const p = user.profile ?? {};
+  const name = p.real_name?.trim() || user.real_name?.trim() || p.display_name?.trim() || user.name || userId;
+  const person: Person = {
+    id: slackPersonId(userId),
+    name,
+    locale: pickLocale(user.locale, defaultLocale),
+    ...(p.email ? { email: p.email.toLowerCase() } : {}),
+    ...(p.phone ? { phone: p.phone } : {}),
+    ...(user.name ? { username: user.name } : {}),
+  };
+  return { person, ...(user.tz ? { tz: user.tz } : {}), fetchedAt };
+}
+
+function parseProfile(value: Record<string, unknown> | null): SlackProfile | null {
+  if (!value) return null;
+  const person = value['person'] as Person | undefined;
+  const fetchedAt = value['fetchedAt'];
+  if (!person || typeof person.id !== 'string' || typeof person.name !== 'string' || typeof fetchedAt !== 'string') {
+    return null;
+  }
+  const tz = value['tz'];
+  return { person, fetchedAt, ...(typeof tz === 'string' ? { tz } : {}) };
+}

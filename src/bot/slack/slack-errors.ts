@@ -1,0 +1,61 @@
+import { webApi } from '@slack/bolt';
+import { DeliveryError } from '../../services/ports/chat-gateway.js';
+
+/**
+ * Slack API errors retrying cannot fix: the target is gone or the bot may not post there, or the message itself
+ * is refused. Everything else (network, 5xx, auth hiccups) is worth another try by the outbox.
+ */
+const PERMANENT_ERRORS = new Set([
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'user_not_found',
+  'users_not_found',
+  'user_disabled',
+  'cannot_dm_bot',
+  'message_not_found',
+  'cant_update_message',
+  'edit_window_closed',
+  'invalid_blocks',
+  'invalid_blocks_format',
+  'msg_too_long',
+  'no_text',
+  'too_many_attachments',
+  'invalid_arguments',
+  'restricted_action',
+  'missing_scope',
+]);
+
+/** The Slack error string (`channel_not_found`) of a Web API platform error, else undefined. */
+export function slackErrorCode(err: unknown): string | undefined {
+  if (err instanceof webApi.WebAPIPlatformError) return err.data.error;
+  if (typeof err === 'object' && err !== null && 'data' in err) {
+    const data = (err as { data?: { error?: unknown } }).data;
+    if (typeof data?.error === 'string') return data.error;
+  }
+  return undefined;
+}
+
+/**
+ * Turns a WebClient failure into the port's `DeliveryError`: a 429 (rejected rate-limited call) carries
+ * `retryAfterMs` from Retry-After; the errors above, and HTTP 4xx other than 429, are permanent.
+ */
+export function toDeliveryError(err: unknown, what: string): DeliveryError {
+  if (err instanceof DeliveryError) return err;
+  if (err instanceof webApi.WebAPIRateLimitedError) {
+    return new DeliveryError(`Slack ${what}: rate limited, retry after ${err.retryAfter} s`, {
+      retryAfterMs: Math.max(0, err.retryAfter) * 1000,
+      cause: err,
+    });
+  }
+  const code = slackErrorCode(err);
+  if (code !== undefined) {
+    return new DeliveryError(`Slack ${what}: ${code}`, { permanent: PERMANENT_ERRORS.has(code), cause: err });
+  }
+  if (err instanceof webApi.WebAPIHTTPError) {
+    const permanent = err.statusCode >= 400 && err.statusCode < 500 && err.statusCode !== 429;
+    return new DeliveryError(`Slack ${what}: HTTP ${err.statusCode}`, { permanent, cause: err });
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return new DeliveryError(`Slack ${what}: ${message}`, { cause: err });
+}

@@ -1,0 +1,87 @@
+import type { App } from '@slack/bolt';
+import type { HomeView, KnownBlock } from '@slack/types';
+import { renderMessageBlocks } from '../../cards/slack/render-message-blocks.js';
+import { buttonValue } from '../../cards/slack/slack-action-payload.js';
+import { mrkdwnText, plain, SLACK_LIMITS } from '../../cards/slack/slack-text.js';
+import type { MessageView } from '../../cards/view-models.js';
+import type { Locale, Person } from '../../models/case.js';
+import type { SlackContext } from './slack-context.js';
+import { conversationKeys } from './slack-ids.js';
+import { homeOpenedEventSchema, messageEventSchema } from './slack-payloads.js';
+import { slackTexts } from './slack-replies.js';
+
+/** Home tab limit: 100 blocks. */
+const HOME_BLOCKS = 100;
+
+/**
+ * Events: a DM to the bot (message.im) and App Home opened. Bolt acknowledges events before the listeners run;
+ * duplicates and Slack's retries were dropped by the dedupe middleware already.
+ */
+export function registerEvents(app: App, ctx: SlackContext): void {
+  app.event('message', async ({ event }) => {
+    const parsed = messageEventSchema.safeParse(event);
+    if (!parsed.success) return;
+    const m = parsed.data;
+    // Only people's own new messages in the DM; edits, joins, bot messages (ours too) are not turns.
+    if (m.channel_type !== 'im' || m.subtype !== undefined || m.bot_id !== undefined || !m.user) return;
+    const text = m.text?.trim();
+    if (!text) return;
+    await onDirectMessage(ctx, m.user, m.channel, text);
+  });
+
+  app.event('app_home_opened', async ({ event }) => {
+    const parsed = homeOpenedEventSchema.safeParse(event);
+    if (!parsed.success || (parsed.data.tab !== undefined && parsed.data.tab !== 'home')) return;
+    const userId = parsed.data.user;
+    const person = await ctx.person(userId);
+    await ctx.deps.client.views.publish({ user_id: userId, view: await homeView(ctx, person) });
+  });
+}
+
+/**
+ * A DM turn: an intake in progress takes the text; otherwise a case awaiting this user's answer takes it
+ * (`userReply`); otherwise it starts an intake with the text as the description.
+ */
+export async function onDirectMessage(ctx: SlackContext, userId: string, channel: string, text: string): Promise<void> {
+  const person = await ctx.person(userId);
+  const key = conversationKeys.dm(userId);
+  const locale = ctx.localeOf(person);
+  if (!(await ctx.deps.intake.isActive(key))) {
+    const answered = await ctx.deps.cases.userReply(person, text);
+    if (answered) {
+      await ctx.postViews(channel, [answered]);
+      return;
+    }
+  }
+  const reply = await ctx.deps.intake.handle({ conversationKey: key, person, locale, platform: 'slack', text });
+  await ctx.postViews(channel, reply.views);
+}
+
+/** App Home: a button to report, my cases with status and who has them and, for staff, my groups' queues. */
+export async function homeView(ctx: SlackContext, person: Person): Promise<HomeView> {
+  const locale: Locale = ctx.localeOf(person);
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: plain(slackTexts.homeTitle[locale], SLACK_LIMITS.header) },
+    { type: 'section', text: mrkdwnText(slackTexts.homeIntro[locale], SLACK_LIMITS.sectionText) },
+    {
+      type: 'actions',
+      block_id: 'home_actions',
+      elements: [
+        {
+          type: 'button',
+          action_id: 'intake_start',
+          style: 'primary',
+          text: plain(slackTexts.report[locale], SLACK_LIMITS.button),
+          value: buttonValue({ verb: 'intake_start' }),
+        },
+      ],
+    },
+  ];
+  const sections: MessageView[] = [await ctx.deps.cases.mine(person)];
+  if (ctx.deps.isStaff(person)) {
+    const queue = await ctx.deps.cases.queue(person);
+    sections.push({ ...queue, title: queue.title ?? slackTexts.queueTitle[locale] });
+  }
+  for (const view of sections) blocks.push({ type: 'divider' }, ...renderMessageBlocks(view).blocks);
+  return { type: 'home', blocks: blocks.slice(0, HOME_BLOCKS) };
+}

@@ -1,0 +1,235 @@
+import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewResponseAction } from '@slack/bolt';
+import { type CardAction, parseCardAction } from '../../cards/card-actions.js';
+import { actionFromSlackPayload } from '../../cards/slack/slack-action-payload.js';
+import type { Person } from '../../models/case.js';
+import type { IntakeAction, IntakeReply } from '../../services/intake/intake-engine.js';
+import { runCaseAction, tellOutcome } from './slack-case-actions.js';
+import { isDmChannel, type SlackContext, type Where } from './slack-context.js';
+import { conversationKeys } from './slack-ids.js';
+import { blockIdForField, CALLBACK, type CaseFormMeta, intakeModal, workingModal } from './slack-modals.js';
+import {
+  type BlockActionBody,
+  blockActionBodySchema,
+  parseMetadata,
+  viewSubmissionBodySchema,
+} from './slack-payloads.js';
+import { textView } from './slack-replies.js';
+import { flattenStateValues, type SlackStateValues } from './slack-state.js';
+
+type ViewArgs = SlackViewMiddlewareArgs & AllMiddlewareArgs;
+
+function isIntakeAction(a: CardAction): a is IntakeAction {
+  return a.verb.startsWith('intake_');
+}
+
+/**
+ * The raw action of an intake button or submission with the inputs around it: answers go in `values`, other
+ * verbs take what they need (the summary's "change" step) from the inputs, the button's own fields win.
+ */
+export function intakeRaw(action: Record<string, unknown>, values: Record<string, unknown>): Record<string, unknown> {
+  return action['verb'] === 'intake_answer' ? { ...action, values } : { ...values, ...action };
+}
+
+/** Block actions (buttons, menus) and modal submissions. Every one is acknowledged before slow work starts. */
+export function registerInteractions(app: App, ctx: SlackContext): void {
+  app.action(/.*/, async ({ ack, body }) => {
+    await ack();
+    const parsed = blockActionBodySchema.safeParse(body);
+    if (!parsed.success) return;
+    await onBlockAction(ctx, parsed.data);
+  });
+
+  app.view(CALLBACK.intake, (args) => onIntakeSubmission(ctx, args));
+  app.view(CALLBACK.caseForm, (args) => onCaseFormSubmission(ctx, args));
+  app.view({ callback_id: CALLBACK.intake, type: 'view_closed' }, async ({ ack, body }) => {
+    await ack();
+    const person = await ctx.person(body.user.id, body.user.name);
+    await ctx.deps.intake.handle({
+      conversationKey: conversationKeys.modal(body.user.id),
+      person,
+      platform: 'slack',
+      action: { verb: 'intake_cancel' },
+    });
+  });
+}
+
+async function onBlockAction(ctx: SlackContext, body: BlockActionBody): Promise<void> {
+  const payload = body.actions[0]!;
+  const raw = actionFromSlackPayload({
+    action_id: payload.action_id,
+    ...(payload.block_id ? { block_id: payload.block_id } : {}),
+    ...(payload.value !== undefined ? { value: payload.value } : {}),
+    ...(payload.selected_option ? { selected_option: payload.selected_option } : {}),
+    ...(payload.selected_user ? { selected_user: payload.selected_user } : {}),
+  });
+  if (!raw || typeof raw['verb'] !== 'string') return;
+  const userId = body.user.id;
+  const person = await ctx.person(userId, body.user.name ?? body.user.username);
+  const channel = body.container?.channel_id ?? body.channel?.id;
+  const where: Where = { userId, dm: isDmChannel(channel), ...(channel ? { channel } : {}) };
+  const values = flattenStateValues((body.view?.state?.values ?? body.state?.values) as SlackStateValues | undefined);
+
+  if (!raw['verb'].startsWith('intake_')) {
+    await runCaseAction(ctx, person, raw, where, body.trigger_id);
+    return;
+  }
+  const view = body.view;
+  if (view?.type === 'modal' && view.callback_id === CALLBACK.intake) {
+    await intakeInModal(ctx, person, userId, raw, values, view.id, view.hash);
+    return;
+  }
+  if (raw['verb'] === 'intake_start' && !where.dm && body.trigger_id) {
+    // App Home or a channel: the intake runs in a modal.
+    await ctx.openIntakeModal(body.trigger_id, person, userId);
+    return;
+  }
+  if (where.dm && where.channel) await intakeInDm(ctx, person, userId, where.channel, raw, values);
+}
+
+async function intakeInModal(
+  ctx: SlackContext,
+  person: Person,
+  userId: string,
+  raw: Record<string, unknown>,
+  values: Record<string, unknown>,
+  viewId: string,
+  hash: string | undefined,
+): Promise<void> {
+  const locale = ctx.localeOf(person);
+  const parsed = parseCardAction(intakeRaw(raw, values));
+  if (!parsed.ok || !isIntakeAction(parsed.value)) return;
+  const reply = await ctx.deps.intake.handle({
+    conversationKey: conversationKeys.modal(userId),
+    person,
+    locale,
+    platform: 'slack',
+    action: parsed.value,
+    values: { ...values, ...withoutVerb(raw) },
+  });
+  await ctx.deps.client.views.update({
+    view_id: viewId,
+    ...(hash ? { hash } : {}),
+    view: intakeModal(reply.views, locale),
+  });
+}
+
+/** Intake buttons in a DM: the engine's next views are posted into the DM. */
+export async function intakeInDm(
+  ctx: SlackContext,
+  person: Person,
+  userId: string,
+  channel: string,
+  raw: Record<string, unknown>,
+  values: Record<string, unknown>,
+): Promise<void> {
+  const locale = ctx.localeOf(person);
+  const parsed = parseCardAction(intakeRaw(raw, values));
+  if (!parsed.ok || !isIntakeAction(parsed.value)) {
+    await ctx.tell({ userId, channel, dm: true }, textView(locale, parsed.ok ? '' : parsed.error.message));
+    return;
+  }
+  const reply = await ctx.deps.intake.handle({
+    conversationKey: conversationKeys.dm(userId),
+    person,
+    locale,
+    platform: 'slack',
+    action: parsed.value,
+    values: { ...values, ...withoutVerb(raw) },
+  });
+  await ctx.postViews(channel, reply.views);
+}
+
+function withoutVerb(raw: Record<string, unknown>): Record<string, unknown> {
+  const { verb: _verb, ...rest } = raw;
+  return rest;
+}
+
+/**
+ * A submitted intake step. The engine runs before the acknowledgement because its answer is the acknowledgement:
+ * `response_action: errors` on the refused inputs, or `update` to the next step. When the engine is slow the
+ * modal shows "one moment" within the deadline and is updated with `views.update` afterwards.
+ */
+async function onIntakeSubmission(ctx: SlackContext, { ack, body }: ViewArgs): Promise<void> {
+  const parsedBody = viewSubmissionBodySchema.safeParse(body);
+  if (!parsedBody.success) {
+    await ack();
+    return;
+  }
+  const { user, view } = parsedBody.data;
+  const person = await ctx.person(user.id, user.name ?? user.username);
+  const locale = ctx.localeOf(person);
+  const state = view.state?.values ?? {};
+  const blockIds = Object.keys(state);
+  const values = flattenStateValues(state as SlackStateValues);
+  const submit = parseMetadata(view.private_metadata)?.['submit'];
+  const raw =
+    typeof submit === 'object' && submit !== null ? (submit as Record<string, unknown>) : { verb: 'intake_answer' };
+  const parsed = parseCardAction(intakeRaw(raw, values));
+  if (!parsed.ok || !isIntakeAction(parsed.value)) {
+    const message = parsed.ok ? 'Not an intake step.' : parsed.error.message;
+    const block = blockIdForField(blockIds, parsed.ok ? undefined : parsed.error.field?.replace(/^values\./, ''));
+    await ack(block ? { response_action: 'errors', errors: { [block]: message } } : undefined);
+    return;
+  }
+  const work = ctx.deps.intake.handle({
+    conversationKey: conversationKeys.modal(user.id),
+    person,
+    locale,
+    platform: 'slack',
+    action: parsed.value,
+    values: { ...values, ...withoutVerb(raw) },
+  });
+  const raced = await ctx.race(work);
+  if (!raced.done) {
+    await ack({ response_action: 'update', view: workingModal(locale) });
+    const reply = await raced.later;
+    await ctx.deps.client.views.update({ view_id: view.id, view: intakeModal(reply.views, locale) });
+    return;
+  }
+  await ack(intakeAck(raced.value, blockIds, locale));
+}
+
+/** The acknowledgement of an intake step: errors on the refused inputs shown, else the next step. */
+function intakeAck(reply: IntakeReply, blockIds: string[], locale: 'da' | 'en'): ViewResponseAction {
+  const errors = Object.entries(reply.errors ?? {}).filter(([id]) => blockIds.includes(id));
+  if (errors.length > 0) return { response_action: 'errors', errors: Object.fromEntries(errors) };
+  return { response_action: 'update', view: intakeModal(reply.views, locale) };
+}
+
+/**
+ * A submitted case form (note, solution, escalation, status details, assignee). The inputs are checked before
+ * the acknowledgement (a missing reason comes back on its field); the case action runs after it, and its reply
+ * reaches the actor where the form was opened.
+ */
+async function onCaseFormSubmission(ctx: SlackContext, { ack, body }: ViewArgs): Promise<void> {
+  const parsedBody = viewSubmissionBodySchema.safeParse(body);
+  const meta = parsedBody.success
+    ? (parseMetadata(parsedBody.data.view.private_metadata) as CaseFormMeta | undefined)
+    : undefined;
+  if (!parsedBody.success || !meta || !Array.isArray(meta.submits) || typeof meta.base !== 'object') {
+    await ack();
+    return;
+  }
+  const { user, view } = parsedBody.data;
+  const state = view.state?.values ?? {};
+  const values = flattenStateValues(state as SlackStateValues);
+  let chosen: CardAction | undefined;
+  let firstError: { message: string; field?: string } | undefined;
+  for (const submit of meta.submits) {
+    const parsed = parseCardAction({ ...meta.base, ...values, ...submit });
+    if (parsed.ok) {
+      chosen = parsed.value;
+      break;
+    }
+    firstError ??= parsed.error;
+  }
+  if (!chosen) {
+    const block = blockIdForField(Object.keys(state), firstError?.field);
+    await ack(block && firstError ? { response_action: 'errors', errors: { [block]: firstError.message } } : undefined);
+    return;
+  }
+  await ack();
+  const person = await ctx.person(user.id, user.name ?? user.username);
+  const where: Where = { userId: user.id, dm: meta.dm === true, ...(meta.channel ? { channel: meta.channel } : {}) };
+  await tellOutcome(ctx, where, await ctx.deps.cases.act(person, chosen), chosen);
+}

@@ -1,0 +1,163 @@
+import type { ActionsBlock, KnownBlock, ModalView } from '@slack/types';
+import { renderFormModal } from '../../cards/slack/render-form-modal.js';
+import { renderMessageBlocks } from '../../cards/slack/render-message-blocks.js';
+import { buttonValue, uniqueActionIds } from '../../cards/slack/slack-action-payload.js';
+import { plain, SLACK_LIMITS } from '../../cards/slack/slack-text.js';
+import type { ActionView, FormView, MessageView } from '../../cards/view-models.js';
+import type { Locale } from '../../models/case.js';
+import { slackTexts } from './slack-replies.js';
+
+/** `callback_id`s of the modals this transport opens. */
+export const CALLBACK = {
+  intake: 'intake',
+  caseForm: 'case_form',
+  info: 'info',
+} as const;
+
+/** `callback_id` of the global shortcut "Report an incident" (manifest/slack/manifest.yml). */
+export const REPORT_SHORTCUT = 'report_incident';
+
+/** Intake verbs that move sideways (back, skip, cancel …): buttons in the modal, never its submit. */
+const SECONDARY_VERBS = new Set(['intake_back', 'intake_cancel', 'intake_skip', 'intake_edit', 'intake_solved']);
+
+/** What an intake modal hands back on submission: the action its submit button stands for. */
+export interface IntakeModalMeta {
+  submit: ActionView['action'];
+}
+
+/** What a case-form modal hands back: the action it completes and the message it was opened from. */
+export interface CaseFormMeta {
+  /** The action as clicked (menu choice included), completed by the inputs. */
+  base: Record<string, unknown>;
+  /** The submit actions in order; the first that the inputs complete is taken. */
+  submits: ActionView['action'][];
+  channel?: string;
+  /** True when the form was opened from a DM (answers go there rather than as ephemerals). */
+  dm?: boolean;
+}
+
+/** The action a modal's single submit button stands for: the first that moves forward. */
+export function primarySubmit(form: FormView): ActionView | undefined {
+  return form.submit.find((a) => !SECONDARY_VERBS.has(a.action.verb)) ?? form.submit[0];
+}
+
+function buttonsBlock(actions: ActionView[], blockId: string): ActionsBlock | undefined {
+  const shown = actions.slice(0, SLACK_LIMITS.actionsElements);
+  if (shown.length === 0) return undefined;
+  const ids = uniqueActionIds(shown.map((a) => a.action.verb));
+  return {
+    type: 'actions',
+    block_id: blockId,
+    elements: shown.map((a, i) => {
+      const style = a.style === 'positive' ? 'primary' : a.style === 'destructive' ? 'danger' : undefined;
+      return {
+        type: 'button' as const,
+        action_id: ids[i]!,
+        text: plain(a.label, SLACK_LIMITS.button),
+        value: buttonValue(a.action).slice(0, SLACK_LIMITS.buttonValue),
+        ...(style ? { style } : {}),
+      };
+    }),
+  };
+}
+
+function within(blocks: KnownBlock[], extra: KnownBlock[]): KnownBlock[] {
+  const room = SLACK_LIMITS.modalBlocks - extra.length;
+  return [...blocks.slice(0, Math.max(0, room)), ...extra];
+}
+
+/**
+ * The intake modal for one turn of the intake engine. The last view with a form is the step; the views before it
+ * (notes such as "changed meanwhile") are shown above it. The modal's submit button stands for the step's forward
+ * action (next, confirm, "none of these helped"), recorded in `private_metadata`; back, skip, cancel, edit,
+ * "this solved it" and the view's own buttons become buttons inside the modal (block actions). A turn without a
+ * form (registered, cancelled) becomes a read-only modal.
+ */
+export function intakeModal(views: MessageView[], locale: Locale): ModalView {
+  const stepAt = views.findLastIndex((v) => v.form !== undefined);
+  if (stepAt < 0) return infoModal(views, locale, slackTexts.modalTitle[locale]);
+  const step = views[stepAt]!;
+  const form = step.form!;
+  const primary = primarySubmit(form);
+  const before = views.filter((_, i) => i !== stepAt).map((v) => (v.title ? `${v.title}\n${v.text}` : v.text));
+  const text = [...before, step.text].filter((t) => t.trim() !== '').join('\n\n');
+  const ordered = primary ? [primary, ...form.submit.filter((a) => a !== primary)] : form.submit;
+  const meta: IntakeModalMeta = { submit: primary?.action ?? { verb: 'intake_answer' } };
+  const modal = renderFormModal(
+    { ...step, text, form: { ...form, submit: ordered } },
+    { callbackId: CALLBACK.intake, privateMetadata: JSON.stringify(meta), title: slackTexts.modalTitle[locale] },
+  );
+  const header: KnownBlock[] = step.title ? [{ type: 'header', text: plain(step.title, SLACK_LIMITS.header) }] : [];
+  const buttons = buttonsBlock([...ordered.slice(1), ...(step.actions ?? [])], 'intake_actions');
+  return {
+    ...modal,
+    notify_on_close: true,
+    ...(primary ? { submit: plain(primary.label, SLACK_LIMITS.modalButton) } : {}),
+    blocks: within([...header, ...(modal.blocks as KnownBlock[])], buttons ? [buttons] : []),
+  };
+}
+
+/** A read-only modal showing views (a registered case's receipt, a refusal); only a close button. */
+export function infoModal(views: MessageView[], locale: Locale, title: string): ModalView {
+  const blocks = views.flatMap((v) => renderMessageBlocks({ ...v, form: undefined }).blocks);
+  return {
+    type: 'modal',
+    callback_id: CALLBACK.info,
+    title: plain(title, SLACK_LIMITS.modalTitle),
+    close: plain(slackTexts.closed[locale], SLACK_LIMITS.modalButton),
+    blocks: blocks.slice(0, SLACK_LIMITS.modalBlocks),
+  };
+}
+
+/** Shown at once when the real content may take longer than Slack's 3 s; replaced by `views.update`. */
+export function workingModal(locale: Locale, callbackId: string = CALLBACK.info): ModalView {
+  return {
+    type: 'modal',
+    callback_id: callbackId,
+    title: plain(slackTexts.working[locale], SLACK_LIMITS.modalTitle),
+    close: plain(slackTexts.closed[locale], SLACK_LIMITS.modalButton),
+    blocks: [{ type: 'section', text: plain(slackTexts.workingText[locale], SLACK_LIMITS.sectionText) }],
+  };
+}
+
+/**
+ * A case action's form (note, solution, escalation reason, status details, assignee) as a modal. Inputs already
+ * given by the click (a menu's choice) are pre-filled; the single submit button tries the form's submit actions
+ * in order (e.g. escalate to the chosen group, else to the manager).
+ */
+export function caseFormModal(view: MessageView, meta: CaseFormMeta, title: string): ModalView {
+  const form = view.form!;
+  const prefilled: FormView = {
+    ...form,
+    inputs: form.inputs.map((input) => {
+      const given = valueFor(meta.base, input.id);
+      return given !== undefined && input.value === undefined ? { ...input, value: given } : input;
+    }),
+  };
+  const modal = renderFormModal(
+    { ...view, form: prefilled },
+    { callbackId: CALLBACK.caseForm, privateMetadata: JSON.stringify(meta), title },
+  );
+  const label =
+    form.submit.length > 1 ? slackTexts.submit[view.locale] : (form.submit[0]?.label ?? slackTexts.submit[view.locale]);
+  return { ...modal, submit: plain(label, SLACK_LIMITS.modalButton) };
+}
+
+/** The clicked action's value for an input id (`reason` or namespaced `escalate_group.reason`). */
+function valueFor(base: Record<string, unknown>, inputId: string): string | undefined {
+  const field = inputId.includes('.') ? inputId.slice(inputId.indexOf('.') + 1) : inputId;
+  const v = base[field];
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+/**
+ * The block (= input id) a refused field belongs to, among the modal's input block ids: `reason` may live in
+ * `escalate_group.reason`. Falls back to the first input so the message is shown somewhere.
+ */
+export function blockIdForField(blockIds: readonly string[], field: string | undefined): string | undefined {
+  if (field) {
+    const exact = blockIds.find((id) => id === field || id.endsWith(`.${field}`));
+    if (exact) return exact;
+  }
+  return blockIds[0];
+}

@@ -1,0 +1,158 @@
+import { App, ExpressReceiver } from '@slack/bolt';
+import express, { type Express, type Request, type Response, type Router } from 'express';
+import type { Logger } from '../../logger.js';
+import { type BotIdentity, resolveBotIdentity, webClientOptions } from './slack-client.js';
+import { registerCommands } from './slack-commands.js';
+import { SlackContext, type SlackHandlerDeps } from './slack-context.js';
+import { registerEvents } from './slack-events.js';
+import { registerInteractions } from './slack-interactions.js';
+import { slackLogger } from './slack-logger.js';
+import { slackTexts } from './slack-replies.js';
+
+/** The one path Slack posts to: slash commands, interactivity (buttons, modals) and events. */
+export const SLACK_EVENTS_PATH = '/slack/events';
+/** How long an event id is remembered to drop Slack's retries and duplicates (default 24 h). */
+export const DEFAULT_DEDUPE_MS = 24 * 60 * 60 * 1000;
+
+export interface SlackTransportDeps extends SlackHandlerDeps {
+  signingSecret: string;
+  botToken: string;
+  /** Socket Mode when set together with `socketMode` (no public URL needed). */
+  appToken?: string;
+  socketMode?: boolean;
+  /** The Web API base URL for the clients Bolt builds itself; tests point it at nock. */
+  slackApiUrl?: string;
+  /** The bot's identity when known; otherwise resolved with one `auth.test` here. */
+  identity?: BotIdentity;
+  dedupeMs?: number;
+}
+
+/** The running Slack side of the app. */
+export interface SlackTransport {
+  readonly mode: 'http' | 'socket';
+  readonly identity: BotIdentity;
+  readonly bolt: App;
+  /** HTTP mode: the router serving `/slack/events`, mounted on the shared server by `mountSlack`. */
+  readonly router?: Router;
+  /** Socket Mode: connects. HTTP mode: nothing to do (the shared server listens). */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Resolves when every request received so far is fully processed, also the work after `ack()`. */
+  settled(): Promise<void>;
+}
+
+/** An ExpressReceiver that remembers the requests in flight, so shutdown (and tests) can wait for the work after ack. */
+class TrackingReceiver extends ExpressReceiver {
+  readonly inflight = new Set<Promise<void>>();
+
+  override async requestHandler(req: Request, res: Response): Promise<void> {
+    const work = super.requestHandler(req, res);
+    this.inflight.add(work);
+    try {
+      await work;
+    } finally {
+      this.inflight.delete(work);
+    }
+  }
+}
+
+/**
+ * Builds the Bolt app. The bot's identity is resolved once (one `auth.test`) and handed to Bolt as
+ * `botId`/`botUserId`, so Bolt never calls `auth.test` per request. HTTP mode: an ExpressReceiver on a router
+ * at `/slack/events` (signature and 5-minute timestamp checked by Bolt: 401 otherwise, nothing processed;
+ * `processBeforeResponse: false`, so `ack()` answers Slack at once and the work goes on after). Socket Mode when
+ * an app token is configured. Event ids are recorded with `store.markProcessed`, so Slack's retries
+ * (`X-Slack-Retry-Num`) and duplicates are processed once.
+ */
+export async function createSlackTransport(deps: SlackTransportDeps): Promise<SlackTransport> {
+  const identity = deps.identity ?? (await resolveBotIdentity(deps.client));
+  const logger = slackLogger(deps.logger);
+  const clientOptions = webClientOptions({
+    logger: deps.logger,
+    ...(deps.slackApiUrl ? { slackApiUrl: deps.slackApiUrl } : {}),
+  });
+  const common = {
+    token: deps.botToken,
+    botId: identity.botId,
+    botUserId: identity.botUserId,
+    logger,
+    clientOptions,
+    convoStore: false as const,
+  };
+  let bolt: App;
+  let receiver: TrackingReceiver | undefined;
+  let router: Router | undefined;
+  const socket = deps.socketMode === true && deps.appToken !== undefined;
+  if (socket) {
+    bolt = new App({ ...common, appToken: deps.appToken, socketMode: true, signingSecret: deps.signingSecret });
+  } else {
+    router = express.Router();
+    receiver = new TrackingReceiver({
+      signingSecret: deps.signingSecret,
+      endpoints: SLACK_EVENTS_PATH,
+      processBeforeResponse: false,
+      logger,
+      router,
+    });
+    bolt = new App({ ...common, receiver });
+  }
+
+  const dedupeMs = deps.dedupeMs ?? DEFAULT_DEDUPE_MS;
+  bolt.use(async ({ body, context, next }) => {
+    const b = body as { type?: unknown; event_id?: unknown };
+    if (b.type === 'event_callback' && typeof b.event_id === 'string') {
+      const expiresAt = new Date(deps.clock.now().getTime() + dedupeMs).toISOString();
+      const first = await deps.store.markProcessed(`slack:event:${b.event_id}`, expiresAt);
+      if (!first) {
+        deps.logger.info({ eventId: b.event_id, retryNum: context.retryNum }, 'slack event seen before; skipped');
+        return;
+      }
+    }
+    await next();
+  });
+  bolt.error(async (err) => {
+    deps.logger.error({ err }, 'slack request failed');
+  });
+
+  const ctx = new SlackContext(deps);
+  registerCommands(bolt, ctx);
+  registerInteractions(bolt, ctx);
+  registerEvents(bolt, ctx);
+
+  deps.logger.info(
+    { mode: socket ? 'socket' : 'http', botUserId: identity.botUserId, teamId: identity.teamId },
+    socket ? 'Slack is on (Socket Mode)' : `Slack is on (HTTP, ${SLACK_EVENTS_PATH})`,
+  );
+  return {
+    mode: socket ? 'socket' : 'http',
+    identity,
+    bolt,
+    ...(router ? { router } : {}),
+    start: async () => {
+      if (socket) await bolt.start();
+    },
+    stop: async () => {
+      if (socket) await bolt.stop();
+      await Promise.allSettled([...(receiver?.inflight ?? [])]);
+    },
+    settled: async () => {
+      while (receiver && receiver.inflight.size > 0) await Promise.allSettled([...receiver.inflight]);
+    },
+  };
+}
+
+/**
+ * Mounts Slack on the shared HTTP app (`createHttpApp({ mount })`). Without a transport (no signing secret and
+ * bot token) Slack is off: the log says so and `/slack/events` answers 503 saying so, instead of a bare 404.
+ */
+export function mountSlack(app: Express, transport: SlackTransport | null | undefined, logger: Logger): void {
+  if (transport?.router) {
+    app.use(transport.router);
+    return;
+  }
+  if (transport) return;
+  logger.info(slackTexts.slackOff);
+  app.post(SLACK_EVENTS_PATH, (_req, res) => {
+    res.status(503).json({ error: slackTexts.slackOff });
+  });
+}
