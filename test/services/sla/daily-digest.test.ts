@@ -1,0 +1,134 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Case } from '../../../src/models/case.js';
+import type { ActionOutcome } from '../../../src/services/lifecycle/case-service.js';
+import { people } from '../../helpers/people.js';
+import { buildServices, type Sent, type Services, shippedCatalogue } from '../../helpers/services.js';
+import { buildDigest, minutes } from '../../helpers/sla.js';
+import { BusinessCalendar } from '../../../src/models/business-calendar.js';
+
+const DAY = 86_400_000;
+const calendar = BusinessCalendar.fromConfig(shippedCatalogue().catalogue.calendar, 'Europe/Copenhagen');
+
+/**
+ * 08:30 in Copenhagen on a business day a few days from today, and the next non-business day after it. The
+ * store expires "processed" marks by the real clock, so the scenario runs in the near future, not on a fixed date.
+ */
+function digestDays(): { digestAt: Date; nextBusinessAt: Date; closedDayAt: Date } {
+  const eightThirty = (from: number, business: boolean): Date => {
+    for (let k = 0; k < 30; k++) {
+      const day = new Date(from + k * DAY);
+      if (calendar.isBusinessDay(day) !== business) continue;
+      const local = calendar.localDate(day);
+      const opening = calendar.nextOpening(new Date(`${local}T00:00:00Z`));
+      // On a closed day "08:30" is its local date at the usual wall time.
+      const at = business ? opening : new Date(`${local}T06:30:00Z`);
+      return new Date(at.getTime() + (business ? minutes(30) : 0));
+    }
+    throw new Error('no day found');
+  };
+  const digestAt = eightThirty(Date.now() + 2 * DAY, true);
+  return {
+    digestAt,
+    nextBusinessAt: eightThirty(digestAt.getTime() + DAY, true),
+    closedDayAt: eightThirty(digestAt.getTime() + DAY, false),
+  };
+}
+
+function okCase(outcome: ActionOutcome): Case {
+  if (!outcome.ok) throw new Error(`expected ok, got ${outcome.code}: ${outcome.reply.text}`);
+  return outcome.case;
+}
+
+const digests = (sent: readonly Sent[]) =>
+  sent.flatMap((m) => (m.kind === 'send_person' && m.key.startsWith('digest:') ? [m] : []));
+
+describe('DailyDigest', () => {
+  const { digestAt, nextBusinessAt, closedDayAt } = digestDays();
+  let s: Services;
+  let quiet: Case;
+  let ready: Case;
+  let fresh: Case;
+
+  beforeEach(async () => {
+    s = await buildServices({ now: new Date(digestAt.getTime() - 14 * DAY).toISOString() });
+    quiet = await s.reportWifi(people.anna);
+    quiet = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: quiet.id, version: quiet.version }));
+
+    s.clock.set(new Date(digestAt.getTime() - DAY));
+    ready = await s.reportWifi(people.bo);
+    ready = okCase(await s.service.act(people.emma, { verb: 'claim', caseId: ready.id, version: ready.version }));
+    ready = okCase(
+      await s.service.act(people.emma, {
+        verb: 'resolve',
+        caseId: ready.id,
+        version: ready.version,
+        solution: 'New driver.',
+      }),
+    );
+
+    s.clock.set(new Date(digestAt.getTime() - minutes(10)));
+    fresh = await s.reportWifi(people.carl);
+    await s.outbox.take();
+  });
+  afterEach(async () => {
+    await s.close();
+  });
+
+  it('lists cases ready to close, quiet for days and with a missed deadline, for the group that owns them', async () => {
+    const lists = await buildDigest(s).lists('arts-support', digestAt);
+    expect(lists.ready.map((c) => c.id)).toEqual([ready.id]);
+    expect(lists.inactive.map((c) => c.id)).toEqual([quiet.id]);
+    expect(lists.breached.map((c) => c.id)).toEqual([quiet.id]);
+    expect(JSON.stringify(lists)).not.toContain(fresh.id);
+  });
+
+  it('sends each member and the supervisor of the group one digest at the configured time, in their language', async () => {
+    const digest = buildDigest(s);
+    s.clock.set(new Date(digestAt.getTime() - minutes(1)));
+    expect(await digest.runOnce()).toEqual({ groups: 0, messages: 0 });
+
+    s.clock.set(digestAt);
+    const group = s.catalogue.requireGroup('arts-support');
+    expect(await digest.runOnce()).toEqual({ groups: 1, messages: group.members.length + 1 });
+    const sent = digests(await s.outbox.take());
+    expect(sent.map((m) => m.kind === 'send_person' && m.person.id).sort()).toEqual(
+      ['email:rasmus.bang@au.dk', people.emma.id, people.jonas.id, people.karen.id].sort(),
+    );
+    const toKaren = sent.find((m) => m.kind === 'send_person' && m.person.id === people.karen.id);
+    const toJonas = sent.find((m) => m.kind === 'send_person' && m.person.id === people.jonas.id);
+    if (toKaren?.kind !== 'send_person' || toJonas?.kind !== 'send_person') throw new Error('digest missing');
+    expect(toKaren.view.title).toMatch(/^Daglig opfølgning for ARTS Support/);
+    expect(toJonas.view.title).toMatch(/^Daily follow-up for ARTS Support/);
+    const text = toJonas.view.text;
+    expect(text).toContain('Ready to close: 1. No activity: 1. Deadline missed: 1.');
+    expect(text.indexOf(ready.number)).toBeGreaterThan(text.indexOf('Ready to close ('));
+    expect(text.indexOf(quiet.number)).toBeGreaterThan(text.indexOf('No activity for 3 days'));
+    expect(text).toContain(`${quiet.number} "${quiet.title}": Jonas Vestergaard; the resolution time missed`);
+    expect(text).not.toContain(fresh.number);
+    expect(toJonas.view.actions).toEqual([
+      {
+        action: { verb: 'close', caseId: ready.id, version: ready.version },
+        label: `Close ${ready.number}`,
+        style: 'positive',
+      },
+      { action: { verb: 'refresh', caseId: quiet.id, version: quiet.version }, label: `Show ${quiet.number}` },
+    ]);
+  });
+
+  it('sends once per day even with a second instance on the same store, again the next business day, never on a closed day', async () => {
+    const first = buildDigest(s);
+    const second = buildDigest(s);
+    s.clock.set(digestAt);
+    const runs = await Promise.all([first.runOnce(), second.runOnce()]);
+    expect(runs.reduce((n, r) => n + r.groups, 0)).toBe(1);
+    s.clock.advance(minutes(120));
+    expect(await second.runOnce()).toEqual({ groups: 0, messages: 0 });
+    expect(digests(await s.outbox.take())).toHaveLength(4);
+
+    s.clock.set(closedDayAt);
+    expect((await first.runOnce()).groups).toBe(0);
+    s.clock.set(nextBusinessAt);
+    expect((await second.runOnce()).groups).toBe(1);
+    expect(digests(await s.outbox.take())).toHaveLength(4);
+  });
+});
