@@ -1,0 +1,159 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SqliteCaseStore } from '../../../src/models/sqlite/sqlite-case-store.js';
+import { ManualClock } from '../../../src/services/clock.js';
+import { ReportLinks } from '../../../src/services/reports/report-links.js';
+import { parseStatsArgs, ReportService } from '../../../src/services/reports/report-service.js';
+import { buildCalendar } from '../../helpers/business-calendar-fixture.js';
+import { decodePng } from '../../helpers/png.js';
+import { people } from '../../helpers/people.js';
+import { seedReportCases } from '../../helpers/report-fixture.js';
+import { shippedCatalogue } from '../../helpers/services.js';
+
+const TZ = 'Europe/Copenhagen';
+// April 2025 in Copenhagen: [31 Mar 22:00Z, 30 Apr 22:00Z).
+const APRIL = { from: new Date('2025-03-31T22:00:00.000Z'), to: new Date('2025-04-30T22:00:00.000Z') };
+
+describe('ReportService', () => {
+  let store: SqliteCaseStore;
+  let clock: ManualClock;
+  let links: ReportLinks;
+  let reports: ReportService;
+
+  beforeEach(async () => {
+    store = new SqliteCaseStore({ file: ':memory:' });
+    await store.init();
+    await seedReportCases(store);
+    clock = new ManualClock('2025-05-05T08:00:00.000Z');
+    links = new ReportLinks({ store, clock, publicUrl: 'https://bot.example.org/' });
+    reports = new ReportService({
+      store,
+      catalogue: shippedCatalogue(),
+      calendar: buildCalendar(),
+      clock,
+      timeZone: TZ,
+      defaultLocale: 'en',
+      links,
+    });
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('computes the hand-computed figures when cases span a weekend and Easter', async () => {
+    const f = await reports.figures(APRIL);
+    // Opened in April: A, B, C, D, F (E was registered in March, G in May, H in March).
+    expect(f.opened).toBe(5);
+    // Resolved in April: A (8 Apr), B (22 Apr), D (quick, 28 Apr), E (2 Apr).
+    expect(f.resolved).toBe(4);
+    expect(f.quickCases).toBe(1);
+    // First response, non-quick cases registered in April with a response:
+    //   A: Fri 15:00-16:00 (60) + Mon 08:00-09:00 (60) = 120; the weekend counts nothing.
+    //   B: Wed 14:00-14:30 = 30.   C: Thu 09:00-11:00 = 120.
+    //   mean (120 + 30 + 120) / 3 = 90; median of 30, 120, 120 = 120.
+    expect(f.firstResponse).toEqual({ mean: 90, median: 120, count: 3 });
+    // Resolution, non-quick cases resolved in April:
+    //   A: Fri 60 + Mon 480 + Tue 08:00-10:00 120 = 660.
+    //   B: Wed 14:00-16:00 120; Thu 17, Fri 18 (Easter), the weekend and Mon 21 (Easter Monday) closed;
+    //      Tue 08:00-09:00 60 = 180.
+    //   E: Fri 28 Mar 15:30-16:00 30 + Mon 31 Mar 480 + Tue 1 Apr 480 + Wed 08:00-08:30 30 = 1020
+    //      (the DST change on Sun 30 Mar falls on a closed day).
+    //   mean (660 + 180 + 1020) / 3 = 620; median 660.
+    expect(f.resolution).toEqual({ mean: 620, median: 660, count: 3 });
+    // SLA: A and E without a resolution breach, B breached: 2 of 3. Reopened: B, 1 of 3.
+    expect(f.slaCompliance).toBeCloseTo(2 / 3, 10);
+    expect(f.reopenRate).toBeCloseTo(1 / 3, 10);
+    // Evaluations in April: A 5, B 2 → 3.5.
+    expect(f.satisfaction).toEqual({ average: 3.5, count: 2 });
+    // Categories of the five April registrations: printing (A, C) 2, vpn (B, F) 2, wifi-eduroam (D) 1.
+    expect(f.topCategories).toEqual([
+      { categoryId: 'printing', count: 2 },
+      { categoryId: 'vpn', count: 2 },
+      { categoryId: 'wifi-eduroam', count: 1 },
+    ]);
+    // Open now: C (in progress, P2, arts), F (registered, P3, network), G (registered, P4, arts).
+    expect(f.open.total).toBe(3);
+    expect(f.open.byStatus).toMatchObject({ registered: 2, in_progress: 1, assigned: 0 });
+    expect(f.open.byPriority).toEqual({ P1: 0, P2: 1, P3: 1, P4: 1 });
+    expect(f.open.byGroup).toEqual({ 'arts-support': 2, 'ops-network': 1 });
+  });
+
+  it('counts only the group when a group is given', async () => {
+    const f = await reports.figures({ ...APRIL, groupId: 'arts-support' });
+    // Arts in April: opened A, B, C, D; resolved A, B, D; measured resolutions A 660 and B 180.
+    expect(f.opened).toBe(4);
+    expect(f.resolved).toBe(3);
+    expect(f.resolution).toEqual({ mean: 420, median: 420, count: 2 });
+    expect(f.slaCompliance).toBe(0.5);
+    expect(f.open.total).toBe(2);
+  });
+
+  it('compares the month with the month before in the monthly report', async () => {
+    const r = await reports.monthlyReport('2025-04');
+    expect(r.previousMonth).toBe('2025-03');
+    expect(r.current.opened).toBe(5);
+    // March: registered E (28 Mar) and H (3 Mar); resolved H, Mon 08:00-12:00 = 240 business minutes.
+    expect(r.previous.opened).toBe(2);
+    expect(r.previous.resolved).toBe(1);
+    expect(r.previous.resolution).toEqual({ mean: 240, median: 240, count: 1 });
+    expect(r.previous.slaCompliance).toBe(1);
+  });
+
+  it('writes the monthly figures as CSV when asked for a month', async () => {
+    const csv = await reports.csv('2025-04');
+    const rows = csv.trimEnd().split('\r\n');
+    expect(rows[0]).toBe('metric,label,2025-04,2025-03');
+    expect(rows).toContain('opened,,5,2');
+    expect(rows).toContain('resolved,,4,1');
+    expect(rows).toContain('resolution_mean_business_minutes,,620,240');
+    expect(rows).toContain('sla_compliance_percent,,66.67,100');
+    expect(rows).toContain('category:printing,Printing and scanning,2,1');
+    expect(rows).toContain('open_now_group:ops-network,Operations: Network,1,');
+  });
+
+  it('renders facts and a decodable, many-coloured chart when staff ask for stats', async () => {
+    const view = await reports.statsView(people.jonas, { period: '2025-04' }, 'en');
+    expect(view.title).toBe('Figures for all groups, 2025-04');
+    const fact = (label: string) => view.facts?.find((f) => f.label === label)?.value;
+    expect(fact('Opened / resolved')).toBe('5 / 4');
+    expect(fact('First response (mean / median)')).toBe('1 h 30 min / 2 h');
+    expect(fact('Resolved within SLA')).toBe('67 % of 3');
+    expect(view.image?.url).toMatch(/^https:\/\/bot\.example\.org\/charts\/[A-Za-z0-9_-]{43}\.png$/);
+
+    const id = /charts\/(.+)\.png$/.exec(view.image!.url)![1]!;
+    const png = await links.chart(id);
+    expect(png).not.toBeNull();
+    const decoded = decodePng(png!);
+    expect(decoded.width).toBe(view.image!.width);
+    expect(decoded.height).toBe(view.image!.height);
+    expect(decoded.width).toBe(1000);
+    expect(decoded.height).toBeGreaterThan(200);
+    // The bars' own colours are there, and text/anti-aliasing make many more.
+    expect(decoded.colours.has('003d73')).toBe(true);
+    expect(decoded.colours.has('8bad3f')).toBe(true);
+    expect(decoded.colours.has('e2001a')).toBe(true);
+    expect(decoded.colours.size).toBeGreaterThan(20);
+  });
+
+  it('refuses figures when the viewer is not staff', async () => {
+    const view = await reports.statsView(people.anna, {}, 'en');
+    expect(view.text).toMatch(/support staff only/);
+    expect(view.facts).toBeUndefined();
+  });
+
+  it('answers clearly when the group is unknown or the period is bad', async () => {
+    expect((await reports.statsView(people.jonas, { groupId: 'nope' }, 'en')).text).toMatch(
+      /don't know the group "nope"/,
+    );
+    expect((await reports.statsView(people.jonas, { period: '2025-13' }, 'da')).text).toMatch(/ikke en periode/);
+    expect((await reports.statsView(people.jonas, { groupId: 'all', period: 'week' }, 'en')).facts).toBeDefined();
+  });
+});
+
+describe('parseStatsArgs', () => {
+  it('tells group and period apart when both are given in any order', () => {
+    expect(parseStatsArgs('2025-04 arts-support')).toEqual({ groupId: 'arts-support', period: '2025-04' });
+    expect(parseStatsArgs(' uge ')).toEqual({ period: 'week' });
+    expect(parseStatsArgs('')).toEqual({});
+    expect(parseStatsArgs('a b')).toEqual({ error: 'too_many' });
+  });
+});
