@@ -261,6 +261,70 @@ export const retentionSchema = z
   .strict();
 export type RetentionConfig = z.infer<typeof retentionSchema>;
 
+/** What a catalogue item is, for grouping on the order form and in reports. */
+export const ITEM_KINDS = [
+  'laptop',
+  'desktop',
+  'dock',
+  'screen',
+  'headset',
+  'keyboard_mouse',
+  'software',
+  'other',
+] as const;
+export type ItemKind = (typeof ITEM_KINDS)[number];
+
+/**
+ * A standard item of the equipment catalogue (issue 11): price in DKK (excl. VAT), and either `inStock: true`
+ * (delivered from the purchasing desk's stock) or `leadTimeBusinessDays` (ordered from the vendor), never both.
+ */
+export const itemSchema = z
+  .object({
+    id,
+    kind: z.enum(ITEM_KINDS),
+    name: localisedSchema,
+    description: localisedSchema,
+    priceDkk: z.number().positive().max(1_000_000),
+    inStock: z.literal(true).optional(),
+    leadTimeBusinessDays: z.number().int().positive().max(250).optional(),
+  })
+  .strict()
+  .superRefine((item, ctx) => {
+    if (item.inStock === undefined && item.leadTimeBusinessDays === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['inStock'], message: 'give inStock: true or leadTimeBusinessDays' });
+    }
+    if (item.inStock !== undefined && item.leadTimeBusinessDays !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['leadTimeBusinessDays'],
+        message: 'an item in stock has no lead time: give inStock or leadTimeBusinessDays, not both',
+      });
+    }
+  });
+export type CatalogueItem = z.infer<typeof itemSchema>;
+
+/**
+ * Equipment orders (issue 11). Defaults: orders above 10 000 DKK (and every special item) need the manager's
+ * approval; the manager is reminded after 2 business days and the purchasing desk told after 4; stock items
+ * are ready 2 business days after the order, special items are estimated at 20 business days.
+ */
+export const ordersSchema = z
+  .object({
+    /** The service-request category orders are registered in (routed to the faculty's Indkøb desk). */
+    categoryId: id.default('purchase-equipment'),
+    approvalThresholdDkk: z.number().nonnegative().default(10_000),
+    approvalReminderBusinessDays: z.number().int().positive().max(60).default(2),
+    approvalEscalateBusinessDays: z.number().int().positive().max(60).default(4),
+    stockDeliveryBusinessDays: z.number().int().min(0).max(60).default(2),
+    specialLeadTimeBusinessDays: z.number().int().positive().max(250).default(20),
+  })
+  .strict()
+  .refine((o) => o.approvalEscalateBusinessDays > o.approvalReminderBusinessDays, {
+    message: 'the purchasing desk must be told after the reminder',
+    path: ['approvalEscalateBusinessDays'],
+  });
+export type OrdersConfig = z.infer<typeof ordersSchema>;
+
 export const catalogueSchema = z
   .object({
     organisation: localisedSchema,
@@ -281,6 +345,10 @@ export const catalogueSchema = z
     reports: reportsSchema.prefault({}),
     /** Retention of closed cases; default 24 months. */
     retention: retentionSchema.prefault({}),
+    /** The equipment catalogue: standard items with price and stock or lead time. */
+    items: z.array(itemSchema).default([]),
+    /** Approval and delivery settings for equipment orders; defaults apply when absent. */
+    orders: ordersSchema.prefault({}),
   })
   .strict();
 export type Catalogue = z.infer<typeof catalogueSchema>;

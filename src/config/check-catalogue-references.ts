@@ -34,6 +34,7 @@ export function checkCatalogueReferences(raw: unknown): CatalogueProblem[] {
   checkUniqueIds(root['caseTemplates'], 'caseTemplates', report);
   checkUniqueIds(root['quickCases'], 'quickCases', report);
   checkUniqueIds(root['articles'], 'articles', report);
+  checkUniqueIds(root['items'], 'items', report);
 
   const standardIds = new Set<string>();
   checkUniqueIds(root['standardQuestions'], 'standardQuestions', report, (questionId) => standardIds.add(questionId));
@@ -114,6 +115,8 @@ export function checkCatalogueReferences(raw: unknown): CatalogueProblem[] {
   const reports = asObject(root['reports']);
   groupRef(['reports', 'channelGroupId'], reports?.['channelGroupId'], [1, 2, 3], 'a group');
   groupRef(['reports', 'groupId'], reports?.['groupId'], [1, 2, 3], 'a group');
+
+  checkOrders(asObject(root['orders']), root['categories'], asArray(root['items']).length > 0, report);
 
   checkPriorities(asObject(root['priorities']), report);
   checkClosedDays(asObject(root['calendar']), report);
@@ -206,4 +209,22 @@ function checkClosedDays(calendar: Raw | undefined, report: Report): void {
       report(['calendar', 'extraClosedDays', index], `${day} is not a calendar date`);
     }
   });
+}
+
+/** Orders are registered in a service-request category that exists (default `purchase-equipment`). */
+function checkOrders(orders: Raw | undefined, categories: unknown, hasItems: boolean, report: Report): void {
+  const list = asArray(categories);
+  if (list.length === 0) return;
+  const explicit = asString(orders?.['categoryId']);
+  const categoryId = explicit ?? 'purchase-equipment';
+  const path: ProblemPath = explicit !== undefined ? ['orders', 'categoryId'] : ['items'];
+  const category = list.map(asObject).find((c) => c?.['id'] === categoryId);
+  if (!category) {
+    // Without items nothing can be ordered: the default category need not exist then.
+    if (explicit !== undefined || hasItems) report(path, `no category with id "${categoryId}" for orders`);
+    return;
+  }
+  const type = category['type'];
+  if (type === 'incident')
+    report(path, `category "${categoryId}" is an incident category; orders are service requests`);
 }
