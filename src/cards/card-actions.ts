@@ -96,6 +96,39 @@ const intakeNotSolved = z.object({ verb: z.literal('intake_not_solved') });
 const intakeUrgency = z.object({ verb: z.literal('intake_urgency'), urgency: z.enum(LEVELS) });
 const intakeType = z.object({ verb: z.literal('intake_type'), type: z.enum(CASE_TYPES) });
 
+/** Equipment orders (issue 11): the order conversation submits raw inputs, read from the transport's values. */
+const orderValues = z.record(z.string().max(200), answerValue).optional();
+const isoDay = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date, YYYY-MM-DD');
+const slot = z.string().trim().min(1).max(200);
+const orderStart = z.object({ verb: z.literal('order_start') });
+const orderItems = z.object({ verb: z.literal('order_items'), values: orderValues });
+const orderDetails = z.object({ verb: z.literal('order_details'), values: orderValues });
+const orderConfirm = z.object({ verb: z.literal('order_confirm') });
+const orderCancel = z.object({ verb: z.literal('order_cancel') });
+const orderBack = z.object({ verb: z.literal('order_back') });
+const orderApprove = z.object({ verb: z.literal('order_approve'), ...onCase });
+const orderReject = z.object({ verb: z.literal('order_reject'), ...onCase, reason: text });
+const orderOrdered = z.object({
+  verb: z.literal('order_ordered'),
+  ...onCase,
+  vendor: z.string().trim().min(1).max(500),
+  reference: optionalShort,
+  expectedAt: isoDay,
+});
+const orderReceived = z.object({ verb: z.literal('order_received'), ...onCase });
+const orderReady = z.object({
+  verb: z.literal('order_ready'),
+  ...onCase,
+  slot1: slot,
+  slot2: z.preprocess(blankToUndefined, slot.optional()),
+  slot3: z.preprocess(blankToUndefined, slot.optional()),
+  place: optionalShort,
+});
+const orderSlipped = z.object({ verb: z.literal('order_slipped'), ...onCase, expectedAt: isoDay, reason: optionalText });
+const orderHandout = z.object({ verb: z.literal('order_handout'), ...onCase });
+const orderSetupHelp = z.object({ verb: z.literal('order_setup_help'), ...onCase, slot });
+const orderSelfSetup = z.object({ verb: z.literal('order_self_setup'), ...onCase });
+
 /**
  * Every action a card, menu or modal can submit, discriminated on `verb`. Actions on a case carry the case id and
  * the version the card was rendered from, so a stale click is detected instead of silently overwriting.
@@ -130,6 +163,21 @@ export const cardActionSchema = z.discriminatedUnion('verb', [
   intakeNotSolved,
   intakeUrgency,
   intakeType,
+  orderStart,
+  orderItems,
+  orderDetails,
+  orderConfirm,
+  orderCancel,
+  orderBack,
+  orderApprove,
+  orderReject,
+  orderOrdered,
+  orderReceived,
+  orderReady,
+  orderSlipped,
+  orderHandout,
+  orderSetupHelp,
+  orderSelfSetup,
 ]);
 
 export type CardAction = z.infer<typeof cardActionSchema>;

@@ -4,7 +4,6 @@ import type { CaseCardView, MessageView } from '../../cards/view-models.js';
 import type { Logger } from '../../logger.js';
 import type { Locale, Person } from '../../models/case.js';
 import type { CaseStore } from '../../models/case-store.js';
-import type { Clock } from '../../services/clock.js';
 import { pickLocale } from '../../services/i18n.js';
 import type { IntakeEngine, IntakeReply } from '../../services/intake/intake-engine.js';
 import type { CaseService } from '../../services/lifecycle/case-service.js';
@@ -20,7 +19,6 @@ export type SlackIntake = Pick<IntakeEngine, 'handle' | 'isActive'>;
 export interface SlackHandlerDeps {
   client: SlackWebClient;
   store: CaseStore;
-  clock: Clock;
   logger: Logger;
   cases: SlackCaseService;
   intake: SlackIntake;

@@ -101,7 +101,8 @@ export async function createSlackTransport(deps: SlackTransportDeps): Promise<Sl
   bolt.use(async ({ body, context, next }) => {
     const b = body as { type?: unknown; event_id?: unknown };
     if (b.type === 'event_callback' && typeof b.event_id === 'string') {
-      const expiresAt = new Date(deps.clock.now().getTime() + dedupeMs).toISOString();
+      // Wall time, as the store compares expiries with wall time: Slack retries within real minutes.
+      const expiresAt = new Date(Date.now() + dedupeMs).toISOString();
       const first = await deps.store.markProcessed(`slack:event:${b.event_id}`, expiresAt);
       if (!first) {
         deps.logger.info({ eventId: b.event_id, retryNum: context.retryNum }, 'slack event seen before; skipped');

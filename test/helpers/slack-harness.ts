@@ -1,0 +1,184 @@
+import nock from 'nock';
+import { createSlackClient, type SlackWebClient } from '../../src/bot/slack/slack-client.js';
+import { SlackDirectory } from '../../src/bot/slack/slack-directory.js';
+import { SlackGateway } from '../../src/bot/slack/slack-gateway.js';
+import {
+  createSlackTransport,
+  mountSlack,
+  SLACK_EVENTS_PATH,
+  type SlackTransport,
+} from '../../src/bot/slack/slack-transport.js';
+import { type RunningServer, startHttpServer } from '../../src/http/server.js';
+import { createLogger } from '../../src/logger.js';
+import type { Person } from '../../src/models/case.js';
+import { IntakeEngine } from '../../src/services/intake/intake-engine.js';
+import { KnowledgeService } from '../../src/services/knowledge.js';
+import { isStaff } from '../../src/services/roles.js';
+import { buildServices, type Services } from './services.js';
+import { postSigned, type SignedRequestOptions, type SlackBody, TEST_SIGNING_SECRET } from './slack-signer.js';
+
+/** Where the tests' WebClient sends Web API calls (intercepted with nock). */
+export const SLACK_API_ORIGIN = 'https://slack.test';
+export const SLACK_API_URL = `${SLACK_API_ORIGIN}/api/`;
+/** Where slash-command `respond()` answers go. */
+export const RESPONSE_ORIGIN = 'https://hooks.slack.test';
+export const BOT = { botId: 'B0BOT', botUserId: 'U0BOT', teamId: 'T0AU' } as const;
+
+/** A Slack user as `users.info` returns it. */
+export interface SlackUserFixture {
+  id: string;
+  name: string;
+  email?: string;
+  locale?: string;
+}
+
+/** Slack users matching the fixture people's e-mails (so catalogue roles apply). */
+export const slackUsers = {
+  bo: { id: 'U0BO', name: 'Bo Nielsen', email: 'bo.nielsen@cas.au.dk', locale: 'da-DK' },
+  anna: { id: 'U0ANNA', name: 'Anna Berg', email: 'anna.berg@cas.au.dk', locale: 'en-US' },
+  jonas: { id: 'U0JONAS', name: 'Jonas Vestergaard', email: 'jonas.vestergaard@au.dk', locale: 'en-GB' },
+  emma: { id: 'U0EMMA', name: 'Emma Skov', email: 'emma.skov@au.dk', locale: 'en-GB' },
+} satisfies Record<string, SlackUserFixture>;
+
+/** A `users.info` answer body. */
+export function usersInfoBody(u: SlackUserFixture): Record<string, unknown> {
+  return {
+    ok: true,
+    user: {
+      id: u.id,
+      name: u.name.toLowerCase().replace(/\s+/g, '.'),
+      real_name: u.name,
+      tz: 'Europe/Copenhagen',
+      ...(u.locale ? { locale: u.locale } : {}),
+      profile: { real_name: u.name, display_name: u.name.split(' ')[0], ...(u.email ? { email: u.email } : {}) },
+    },
+  };
+}
+
+/** The form fields of a Slack Web API call body (the WebClient posts form-encoded; JSON-ish values stay strings). */
+export function formOf(body: unknown): Record<string, string> {
+  if (typeof body === 'string') return Object.fromEntries(new URLSearchParams(body));
+  return body as Record<string, string>;
+}
+
+/** A field of a Web API body that the WebClient JSON-encoded (blocks, view). */
+export function jsonField<T = unknown>(body: unknown, field: string): T {
+  const v = formOf(body)[field];
+  return (typeof v === 'string' ? JSON.parse(v) : v) as T;
+}
+
+export interface SlackHarness {
+  services: Services;
+  intake: IntakeEngine;
+  client: SlackWebClient;
+  directory: SlackDirectory;
+  gateway: SlackGateway;
+  transport: SlackTransport;
+  server: RunningServer;
+  url: string;
+  api: () => nock.Scope;
+  /** Replies to `users.info` for these users (any number of times). */
+  knowUsers(...users: SlackUserFixture[]): void;
+  /** Posts a signed request and waits until its work (also after the ack) is done. */
+  send(body: SlackBody, opts?: SignedRequestOptions): Promise<Response>;
+  person(u: SlackUserFixture): Promise<Person>;
+  close(): Promise<void>;
+}
+
+/**
+ * The Slack transport on the real HTTP server (port 0) over the embedded services (SQLite in memory, shipped
+ * catalogue). The bot identity comes from one intercepted `auth.test`; every other Web API call must be
+ * intercepted by the test (nock, network closed except to localhost).
+ */
+export async function startSlackHarness(
+  opts: { defaultLocale?: 'da' | 'en'; ackDeadlineMs?: number } = {},
+): Promise<SlackHarness> {
+  nock.disableNetConnect();
+  nock.enableNetConnect(/(127\.0\.0\.1|localhost)/);
+  const defaultLocale = opts.defaultLocale ?? 'en';
+  const services = await buildServices({ defaultLocale });
+  const { store, catalogue, clock } = services;
+  const logger = createLogger('silent');
+  const knowledge = new KnowledgeService(store, catalogue);
+  await knowledge.seed();
+  const client = createSlackClient({ botToken: 'xoxb-test-token', logger, slackApiUrl: SLACK_API_URL });
+  const directory = new SlackDirectory({ client, store, clock, defaultLocale });
+  const intake = new IntakeEngine({
+    store,
+    catalogue,
+    knowledge,
+    register: services.register,
+    clock,
+    defaultLocale,
+    directory: services.directory,
+    isStaff: (p) => isStaff(p, catalogue),
+  });
+  const api = () => nock(SLACK_API_ORIGIN);
+  api()
+    .post('/api/auth.test')
+    .reply(200, {
+      ok: true,
+      user_id: BOT.botUserId,
+      bot_id: BOT.botId,
+      team_id: BOT.teamId,
+      url: 'https://au.slack.test/',
+    });
+  const transport = await createSlackTransport({
+    client,
+    store,
+    logger,
+    cases: services.service,
+    intake,
+    directory,
+    isStaff: (p) => isStaff(p, catalogue),
+    defaultLocale,
+    command: '/incident',
+    signingSecret: TEST_SIGNING_SECRET,
+    botToken: 'xoxb-test-token',
+    slackApiUrl: SLACK_API_URL,
+    ...(opts.ackDeadlineMs !== undefined ? { ackDeadlineMs: opts.ackDeadlineMs } : {}),
+  });
+  const server = await startHttpServer({
+    logger,
+    readiness: {},
+    port: 0,
+    host: '127.0.0.1',
+    mount: (app) => mountSlack(app, transport, logger),
+  });
+  const url = `http://127.0.0.1:${server.port}${SLACK_EVENTS_PATH}`;
+  return {
+    services,
+    intake,
+    client,
+    directory,
+    gateway: new SlackGateway({ client, store }),
+    transport,
+    server,
+    url,
+    api,
+    knowUsers(...users) {
+      for (const u of users) {
+        api()
+          .post('/api/users.info', (b) => formOf(b)['user'] === u.id)
+          .reply(200, usersInfoBody(u))
+          .persist();
+      }
+    },
+    async send(body, signOpts) {
+      const res = await postSigned(url, body, signOpts);
+      await res.clone().text();
+      await transport.settled();
+      return res;
+    },
+    async person(u) {
+      return (await directory.lookup(`slack:${u.id}`))!;
+    },
+    async close() {
+      await server.close(1000);
+      await transport.stop();
+      await services.close();
+      nock.cleanAll();
+      nock.enableNetConnect();
+    },
+  };
+}
