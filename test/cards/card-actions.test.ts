@@ -34,6 +34,21 @@ const VALID: Record<CardVerb, Record<string, unknown>> = {
   intake_not_solved: { verb: 'intake_not_solved' },
   intake_urgency: { verb: 'intake_urgency', urgency: 'high' },
   intake_type: { verb: 'intake_type', type: 'service_request' },
+  order_start: { verb: 'order_start' },
+  order_items: { verb: 'order_items', values: { 'laptop-thinkpad-t14-g5': '1' } },
+  order_details: { verb: 'order_details', values: { forWhom: 'self', costCentre: '12345' } },
+  order_confirm: { verb: 'order_confirm' },
+  order_cancel: { verb: 'order_cancel' },
+  order_back: { verb: 'order_back' },
+  order_approve: { verb: 'order_approve', ...onCase },
+  order_reject: { verb: 'order_reject', ...onCase, reason: 'Not in this budget year' },
+  order_ordered: { verb: 'order_ordered', ...onCase, vendor: 'Atea', reference: 'PO-1', expectedAt: '2025-03-14' },
+  order_received: { verb: 'order_received', ...onCase },
+  order_ready: { verb: 'order_ready', ...onCase, slot1: 'Tue 11 Mar 10:00', slot2: '' },
+  order_slipped: { verb: 'order_slipped', ...onCase, expectedAt: '2025-03-21' },
+  order_handout: { verb: 'order_handout', ...onCase },
+  order_setup_help: { verb: 'order_setup_help', ...onCase, slot: 'Tue 11 Mar 10:00' },
+  order_self_setup: { verb: 'order_self_setup', ...onCase },
 };
 
 function errorOf(raw: unknown) {
