@@ -230,8 +230,11 @@ export async function applyRungs(
           who: solver ? solver.name : group(userLocale),
           days,
         });
-        send(r, 'closed', c.user, message(userLocale, text));
-        reply(r, 'closed', slaMessages.autoClosedInThread[thread]({ days, user: c.user.name }));
+        // A quick case names nobody and has no card: there is no one to tell.
+        if (!c.quick) {
+          send(r, 'closed', c.user, message(userLocale, text));
+          reply(r, 'closed', slaMessages.autoClosedInThread[thread]({ days, user: c.user.name }));
+        }
         break;
       }
     }

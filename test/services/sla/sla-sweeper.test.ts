@@ -220,6 +220,19 @@ describe('SlaSweeper', () => {
     expect(threadTexts(sent)[0]).toContain('Lukket automatisk');
   });
 
+  it('closes a quick case quietly after the business days: it names nobody and has no card', async () => {
+    const sweeper = buildSweeper(s);
+    const c = await s.reportWifi(people.jonas, {
+      resolvedWith: { solution: 'Set up eduroam on the phone.', quick: true },
+    });
+    expect(c.status).toBe('resolved');
+    expect(c.nextTimerAt).toBe('2025-03-10T09:00:00.000Z'); // five business days later
+    s.clock.set('2025-03-10T09:00:00Z');
+    expect((await sweeper.sweepOnce()).fired).toBe(1);
+    expect((await fresh(c)).status).toBe('closed');
+    expect(kinds(await s.outbox.take())).toEqual(['update_cards']);
+  });
+
   it('leaves a confirmed resolved case to the 1st-level quality check instead of closing it', async () => {
     let c = await s.reportWifi(people.anna);
     c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
