@@ -1,0 +1,305 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { MessageView } from '../../cards/view-models.js';
+import type { CatalogueIndex } from '../../config/catalogue-index.js';
+import type { Case, Locale, Note, Person, PersonRef } from '../../models/case.js';
+import { toRef } from '../../models/case.js';
+import type { CaseStore, ConversationRecord, OutboxMessage } from '../../models/case-store.js';
+import { isAppError } from '../../models/errors.js';
+import type { Clock } from '../clock.js';
+import { privacyMessages } from './privacy-messages.js';
+import { isSubject, peopleOnCase, type Subject, scrubCase, subjectOf } from './scrub-case.js';
+
+/** The store ref kind of the privacy audit log (one record per export, erasure or retention run). */
+export const PRIVACY_AUDIT_REF = 'audit.privacy';
+/** Ref kinds keyed by a person's platform id (Teams conversation refs, Slack user cache and DM channels). */
+const PERSON_REF_KINDS: { kind: string; key: (id: string) => string | undefined }[] = [
+  { kind: 'teams.ref', key: (id) => (id.startsWith('teams:') ? id : undefined) },
+  { kind: 'slack_user', key: (id) => (id.startsWith('slack:') ? id.slice('slack:'.length) : undefined) },
+  { kind: 'slack_dm_channel', key: (id) => (id.startsWith('slack:') ? id.slice('slack:'.length) : undefined) },
+];
+const PAGE = 5_000;
+const MAX_CONFLICT_RETRIES = 5;
+const SYSTEM_ACTOR: PersonRef = { id: 'system:retention', name: 'Retention' };
+
+export interface PrivacyServiceDeps {
+  store: CaseStore;
+  catalogue: CatalogueIndex;
+  clock: Clock;
+  defaultLocale: Locale;
+}
+
+/** Everything the bot holds about one person. */
+export interface PersonExport {
+  query: string;
+  exportedAt: string;
+  /** The person's own records as the cases hold them (user or reporter). */
+  identities: Person[];
+  cases: { number: string; roles: string[]; case: Case }[];
+  notes: (Note & { caseNumber: string })[];
+  conversations: ConversationRecord[];
+  refs: { kind: string; key: string; value: Record<string, unknown> }[];
+  outbox: OutboxMessage[];
+}
+
+export type PrivacyResult<T> = { ok: true; view: MessageView; data: T } | { ok: false; view: MessageView };
+
+const emailQuery = z.string().trim().toLowerCase().email();
+
+/**
+ * Data protection (GDPR): retention anonymisation of old closed cases, and the admins' export and erasure of one
+ * person. Figures survive both (cases stay, with their status, times, category, group, priority, SLA and scores);
+ * every run is audit-logged on each touched case and in the `audit.privacy` refs, which hold no identity of the
+ * person (only a SHA-256 of the e-mail, to show an erasure was done).
+ */
+export class PrivacyService {
+  constructor(private readonly deps: PrivacyServiceDeps) {}
+
+  /**
+   * Anonymises closed cases whose `closedAt` is more than `months` calendar months ago: everyone on them becomes
+   * an anonymous placeholder, free text loses their names and every e-mail address, and the case's delivered
+   * outbox messages go. Already anonymised cases are skipped. Returns how many cases it changed.
+   */
+  async anonymiseExpired(months: number): Promise<number> {
+    const now = this.deps.clock.now();
+    const cutoff = new Date(now);
+    cutoff.setUTCMonth(cutoff.getUTCMonth() - months);
+    const candidates = (await this.allCases({ statuses: ['closed'], createdTo: cutoff.toISOString() })).filter(
+      (c) =>
+        c.closedAt !== undefined &&
+        c.closedAt < cutoff.toISOString() &&
+        !c.history.some((h) => h.action === 'privacy_anonymise'),
+    );
+    const m = privacyMessages[this.deps.defaultLocale];
+    let changed = 0;
+    for (const found of candidates) {
+      const done = await this.rewrite(found, (c) => {
+        const subject = subjectOf(peopleOnCase(c).filter((p) => !p.id.startsWith('system:')));
+        const placeholders = new Map<string, PersonRef>();
+        const placeholder = (p: PersonRef): PersonRef => {
+          const key = p.email?.toLowerCase() ?? p.id;
+          let ph = placeholders.get(key);
+          if (!ph) {
+            ph = { id: `anonymous:${randomUUID()}`, name: `${m.anonymous} ${placeholders.size + 1}` };
+            placeholders.set(key, ph);
+          }
+          return ph;
+        };
+        const scrubbed = scrubCase(c, subject, placeholder, { allEmails: true });
+        return {
+          ...scrubbed,
+          history: [
+            ...scrubbed.history,
+            {
+              at: now.toISOString(),
+              actor: SYSTEM_ACTOR,
+              action: 'privacy_anonymise',
+              detail: `retention ${months} months`,
+            },
+          ],
+        };
+      });
+      if (!done) continue;
+      await this.deleteOutboxOf(done.id, () => true);
+      changed++;
+    }
+    if (changed > 0) await this.audit({ action: 'anonymise', actor: SYSTEM_ACTOR, cases: changed, months });
+    return changed;
+  }
+
+  /** JSON of everything about the person with that e-mail; catalogue admins only, audit-logged. */
+  async exportPerson(admin: Person, personQuery: string): Promise<PrivacyResult<PersonExport>> {
+    const locale = this.localeOf(admin);
+    const m = privacyMessages[locale];
+    const checked = this.check(admin, personQuery, locale);
+    if (!checked.ok) return checked;
+    const email = checked.email;
+    const found = await this.find(email);
+    const data: PersonExport = {
+      query: email,
+      exportedAt: this.deps.clock.now().toISOString(),
+      identities: found.identities,
+      cases: found.cases.map((c) => ({ number: c.number, roles: rolesOn(c, found.subject), case: c })),
+      notes: found.cases.flatMap((c) =>
+        c.notes.filter((n) => isSubject(n.author, found.subject)).map((n) => ({ ...n, caseNumber: c.number })),
+      ),
+      conversations: found.conversations,
+      refs: found.refs,
+      outbox: found.outbox,
+    };
+    await this.audit({ action: 'export', actor: toRef(admin), subject: hashEmail(email), cases: data.cases.length });
+    return {
+      ok: true,
+      data,
+      view: {
+        kind: 'message',
+        locale,
+        title: m.exportTitle(email),
+        text:
+          found.cases.length + found.refs.length + found.conversations.length === 0
+            ? m.notFound(email)
+            : m.exportText(data.cases.length, data.notes.length),
+      },
+    };
+  }
+
+  /**
+   * Removes the person with that e-mail everywhere: on cases they become "Erased person" and their names and
+   * e-mail leave the free text (the cases and figures stay); their conversations, refs and the outbox messages
+   * that name them are deleted. Catalogue admins only; audit-logged on every case and in `audit.privacy`.
+   */
+  async erasePerson(admin: Person, personQuery: string): Promise<PrivacyResult<{ cases: number; other: number }>> {
+    const locale = this.localeOf(admin);
+    const m = privacyMessages[locale];
+    const checked = this.check(admin, personQuery, locale);
+    if (!checked.ok) return checked;
+    const email = checked.email;
+    const found = await this.find(email);
+    const now = this.deps.clock.now().toISOString();
+    const placeholder: PersonRef = { id: `anonymous:${randomUUID()}`, name: m.erased };
+    let cases = 0;
+    for (const c of found.cases) {
+      const done = await this.rewrite(c, (fresh) => {
+        const scrubbed = scrubCase(fresh, found.subject, () => placeholder);
+        return {
+          ...scrubbed,
+          history: [
+            ...scrubbed.history,
+            { at: now, actor: toRef(admin), action: 'privacy_erase', detail: 'erased on request' },
+          ],
+        };
+      });
+      if (done) cases++;
+    }
+    let other = 0;
+    for (const conv of found.conversations) {
+      await this.deps.store.deleteConversation(conv.key);
+      other++;
+    }
+    for (const ref of found.refs) {
+      await this.deps.store.deleteRef(ref.kind, ref.key);
+      other++;
+    }
+    other += await this.deps.store.deleteOutbox(found.outbox.map((o) => o.id));
+    for (const article of await this.deps.store.listArticles()) {
+      if (article.createdBy && isSubject(article.createdBy, found.subject)) {
+        const { createdBy: _gone, ...rest } = article;
+        await this.deps.store.saveArticle(rest);
+        other++;
+      }
+    }
+    await this.audit({ action: 'erase', actor: toRef(admin), subject: hashEmail(email), cases, other });
+    const nothing = cases + other === 0;
+    return {
+      ok: true,
+      data: { cases, other },
+      view: {
+        kind: 'message',
+        locale,
+        title: m.eraseTitle(email),
+        text: nothing ? m.notFound(email) : m.eraseText(cases, other),
+      },
+    };
+  }
+
+  private check(
+    admin: Person,
+    personQuery: string,
+    locale: Locale,
+  ): { ok: true; email: string } | { ok: false; view: MessageView } {
+    const m = privacyMessages[locale];
+    if (!admin.email || !this.deps.catalogue.isAdmin(admin.email)) {
+      return { ok: false, view: { kind: 'message', locale, text: m.adminsOnly } };
+    }
+    const parsed = emailQuery.safeParse(personQuery);
+    if (!parsed.success) return { ok: false, view: { kind: 'message', locale, text: m.badQuery } };
+    return { ok: true, email: parsed.data };
+  }
+
+  private localeOf(p: Person): Locale {
+    return p.locale ?? this.deps.defaultLocale;
+  }
+
+  /** Every record that names the person: cases (by id or e-mail on any person field), conversations, refs, outbox. */
+  private async find(email: string) {
+    const all = await this.allCases({});
+    const seed: Subject = { ids: new Set(), emails: new Set([email]), terms: [] };
+    // The person's platform ids are learnt from the records that carry their e-mail.
+    const identities = new Map<string, Person | PersonRef>();
+    for (const c of all) for (const p of peopleOnCase(c)) if (isSubject(p, seed)) identities.set(p.id, p);
+    const subject = subjectOf([...identities.values(), { id: `email:${email}`, name: '', email }]);
+    subject.terms = subject.terms.filter(Boolean);
+    const cases = all.filter((c) => peopleOnCase(c).some((p) => isSubject(p, subject)));
+    const mentions = (value: unknown): boolean => {
+      const json = JSON.stringify(value).toLowerCase();
+      return [...subject.ids].some((id) => json.includes(id.toLowerCase())) || json.includes(email);
+    };
+    const conversations = (await this.deps.store.listConversations(10_000)).filter((c) => mentions(c.state));
+    const refs: PersonExport['refs'] = [];
+    for (const { kind, key } of PERSON_REF_KINDS) {
+      for (const ref of await this.deps.store.listRefs(kind)) {
+        if ([...subject.ids].some((id) => key(id) === ref.key) || mentions(ref.value)) refs.push({ kind, ...ref });
+      }
+    }
+    const outbox: OutboxMessage[] = [];
+    for (const state of ['pending', 'sent', 'dead'] as const) {
+      outbox.push(...(await this.deps.store.listOutbox({ state, limit: 10_000 })).filter((o) => mentions(o.payload)));
+    }
+    const own = cases.flatMap((c) => [c.user, c.reporter]).filter((p): p is Person => !!p && isSubject(p, subject));
+    return { subject, cases, conversations, refs, outbox, identities: dedupe(own) };
+  }
+
+  /** Applies `change` to the fresh case, retrying on a concurrent change; null when the case is gone. */
+  private async rewrite(c: Case, change: (fresh: Case) => Case): Promise<Case | null> {
+    let current: Case | null = c;
+    for (let attempt = 1; current; attempt++) {
+      try {
+        return await this.deps.store.updateCase(change(current), current.version);
+      } catch (err) {
+        if (!isAppError(err, 'CASE.CONFLICT') || attempt >= MAX_CONFLICT_RETRIES) throw err;
+        current = await this.deps.store.getCase(c.id);
+      }
+    }
+    return null;
+  }
+
+  private async deleteOutboxOf(caseId: string, which: (m: OutboxMessage) => boolean): Promise<number> {
+    const messages = await this.deps.store.listOutbox({ caseId, limit: 10_000 });
+    return this.deps.store.deleteOutbox(messages.filter((m) => m.state !== 'pending' && which(m)).map((m) => m.id));
+  }
+
+  private async allCases(query: Parameters<CaseStore['findCases']>[0]): Promise<Case[]> {
+    const out: Case[] = [];
+    for (let offset = 0; ; offset += PAGE) {
+      const page = await this.deps.store.findCases({ ...query, limit: PAGE, offset });
+      out.push(...page);
+      if (page.length < PAGE) return out;
+    }
+  }
+
+  private async audit(entry: Record<string, unknown>): Promise<void> {
+    const at = this.deps.clock.now().toISOString();
+    await this.deps.store.putRef(PRIVACY_AUDIT_REF, `${at}:${randomUUID()}`, { at, ...entry });
+  }
+}
+
+function rolesOn(c: Case, s: Subject): string[] {
+  const roles: string[] = [];
+  if (isSubject(c.user, s)) roles.push('user');
+  if (isSubject(c.reporter, s)) roles.push('reporter');
+  if (isSubject(c.assignee, s)) roles.push('assignee');
+  if (isSubject(c.caseOwner, s)) roles.push('case_owner');
+  if (c.notes.some((n) => isSubject(n.author, s))) roles.push('note_author');
+  return roles;
+}
+
+function dedupe(persons: Person[]): Person[] {
+  const seen = new Map<string, Person>();
+  for (const p of persons) seen.set(JSON.stringify(p), p);
+  return [...seen.values()];
+}
+
+/** SHA-256 of the normalised e-mail: proves which erasure happened without keeping the address. */
+function hashEmail(email: string): string {
+  return createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
+}

@@ -1,0 +1,131 @@
+import type { Case, Person, PersonRef } from '../../models/case.js';
+
+/** Who to remove: every id, e-mail and identifying term (name, name parts, phone, username, university ID). */
+export interface Subject {
+  ids: Set<string>;
+  emails: Set<string>;
+  terms: string[];
+}
+
+const REMOVED = '[removed]';
+const ANY_EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The subject made of these people: their ids, e-mails and the words that name them. */
+export function subjectOf(persons: readonly (Person | PersonRef)[]): Subject {
+  const s: Subject = { ids: new Set(), emails: new Set(), terms: [] };
+  const terms = new Set<string>();
+  for (const p of persons) {
+    s.ids.add(p.id);
+    if (p.email) s.emails.add(p.email.trim().toLowerCase());
+    const full = p as Person;
+    for (const v of [p.name, full.phone, full.username, full.universityId, full.office]) {
+      if (!v?.trim()) continue;
+      terms.add(v.trim());
+      // Name parts too ("Anna" in "Hi Anna"), but not initials or short particles.
+      if (v === p.name) for (const part of v.split(/\s+/)) if (part.length >= 3) terms.add(part);
+    }
+  }
+  // Longest first, so "Anna Jensen" goes before "Anna".
+  s.terms = [...terms].sort((a, b) => b.length - a.length);
+  return s;
+}
+
+/** True when the person is (one of) the subject: same id or same e-mail. */
+export function isSubject(p: Person | PersonRef | undefined, s: Subject): boolean {
+  if (!p) return false;
+  return s.ids.has(p.id) || (p.email !== undefined && s.emails.has(p.email.trim().toLowerCase()));
+}
+
+/**
+ * Removes the subject from free text: their e-mail addresses and ids, then names and other terms as whole words
+ * (case-insensitive). With `allEmails`, every e-mail address goes (retention: nobody's is kept).
+ */
+export function scrubText(text: string, s: Subject, allEmails = false): string {
+  let out = allEmails ? text.replace(ANY_EMAIL, REMOVED) : text;
+  for (const e of s.emails) out = out.replace(new RegExp(escapeRe(e), 'gi'), REMOVED);
+  for (const id of s.ids) out = out.split(id).join(REMOVED);
+  for (const t of s.terms)
+    out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escapeRe(t)}(?![\\p{L}\\p{N}])`, 'giu'), REMOVED);
+  return out;
+}
+
+/** Strips a full person record down to the placeholder (keeps only the locale, which is no personal data). */
+function replacePerson(p: Person, placeholder: PersonRef): Person {
+  return { id: placeholder.id, name: placeholder.name, ...(p.locale ? { locale: p.locale } : {}) };
+}
+
+/**
+ * The case with the subject replaced by `placeholder(person)` wherever a person is named, and removed from every
+ * free-text field. Figures (status, times, category, group, priority, SLA, evaluation score) stay as they were.
+ */
+export function scrubCase(
+  c: Case,
+  s: Subject,
+  placeholder: (p: PersonRef) => PersonRef,
+  opts: { allEmails?: boolean } = {},
+): Case {
+  const text = (t: string): string => scrubText(t, s, opts.allEmails);
+  const ref = <T extends PersonRef | undefined>(p: T): T => (p && isSubject(p, s) ? (placeholder(p) as T) : p);
+  const answers = Object.fromEntries(
+    Object.entries(c.answers).map(([k, v]) => [k, typeof v === 'string' ? text(v) : v]),
+  );
+  const next: Case = {
+    ...c,
+    title: text(c.title),
+    description: text(c.description),
+    answers,
+    user: isSubject(c.user, s) ? replacePerson(c.user, placeholder(c.user)) : c.user,
+    notes: c.notes.map((n) => ({ ...n, author: ref(n.author), text: text(n.text) })),
+    escalations: c.escalations.map((e) => ({
+      ...e,
+      by: ref(e.by),
+      ...(e.toPerson ? { toPerson: ref(e.toPerson) } : {}),
+      reason: text(e.reason),
+    })),
+    history: c.history.map((h) => ({
+      ...h,
+      actor: ref(h.actor),
+      ...(h.detail !== undefined ? { detail: text(h.detail) } : {}),
+      ...(h.from !== undefined ? { from: text(h.from) } : {}),
+      ...(h.to !== undefined ? { to: text(h.to) } : {}),
+    })),
+  };
+  if (c.reporter)
+    next.reporter = isSubject(c.reporter, s) ? replacePerson(c.reporter, placeholder(c.reporter)) : c.reporter;
+  if (c.assignee) next.assignee = ref(c.assignee);
+  if (c.caseOwner) next.caseOwner = ref(c.caseOwner);
+  if (c.solution) next.solution = { ...c.solution, by: ref(c.solution.by), text: text(c.solution.text) };
+  if (c.pendingQuestion) {
+    next.pendingQuestion = { ...c.pendingQuestion, by: ref(c.pendingQuestion.by), text: text(c.pendingQuestion.text) };
+  }
+  if (c.vendor) {
+    next.vendor = { ...c.vendor, ...(c.vendor.reference ? { reference: text(c.vendor.reference) } : {}) };
+  }
+  if (c.evaluation?.comment !== undefined) next.evaluation = { ...c.evaluation, comment: text(c.evaluation.comment) };
+  if (c.major) {
+    next.major = {
+      ...c.major,
+      declaredBy: ref(c.major.declaredBy),
+      summary: { da: text(c.major.summary.da), en: text(c.major.summary.en) },
+    };
+  }
+  return next;
+}
+
+/** Everyone a case names: user, reporter, staff on it, note authors, escalation parties, history actors. */
+export function peopleOnCase(c: Case): PersonRef[] {
+  const out: (Person | PersonRef | undefined)[] = [
+    c.user,
+    c.reporter,
+    c.assignee,
+    c.caseOwner,
+    c.solution?.by,
+    c.pendingQuestion?.by,
+    c.major?.declaredBy,
+    ...c.notes.map((n) => n.author),
+    ...c.escalations.flatMap((e) => [e.by, e.toPerson]),
+    ...c.history.map((h) => h.actor),
+  ];
+  return out.filter((p): p is Person | PersonRef => p !== undefined);
+}

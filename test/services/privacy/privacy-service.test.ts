@@ -1,0 +1,211 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Case } from '../../../src/models/case.js';
+import { SqliteCaseStore } from '../../../src/models/sqlite/sqlite-case-store.js';
+import { ManualClock } from '../../../src/services/clock.js';
+import { draft } from '../../../src/services/outbox/deliveries.js';
+import { PRIVACY_AUDIT_REF, PrivacyService } from '../../../src/services/privacy/privacy-service.js';
+import { buildNewCase } from '../../helpers/case-builder.js';
+import { people } from '../../helpers/people.js';
+import { shippedCatalogue } from '../../helpers/services.js';
+import { tempDirs } from '../../helpers/temp-dir.js';
+
+const dirs = tempDirs('privacy-');
+const { anna, jonas, carl, bo, birgitte } = people;
+
+/** Every row of every table of the SQLite file, as one lower-cased string. */
+function dumpStore(dir: string): string {
+  const db = new Database(path.join(dir, 'incident-bot.sqlite'), { readonly: true });
+  try {
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[];
+    return tables
+      .map((t) => JSON.stringify(db.prepare(`SELECT * FROM "${t.name}"`).all()))
+      .join('\n')
+      .toLowerCase();
+  } finally {
+    db.close();
+  }
+}
+
+describe('PrivacyService', () => {
+  let dir: string;
+  let store: SqliteCaseStore;
+  let clock: ManualClock;
+  let privacy: PrivacyService;
+  let cases: Record<string, Case>;
+
+  beforeEach(async () => {
+    dir = await dirs.make();
+    store = new SqliteCaseStore({ dataDir: dir });
+    await store.init();
+    clock = new ManualClock('2025-06-02T08:00:00.000Z');
+    privacy = new PrivacyService({ store, catalogue: shippedCatalogue(), clock, defaultLocale: 'en' });
+    const jonasRef = { id: jonas.id, name: jonas.name, email: jonas.email };
+    cases = {
+      // Anna's own case, closed three years ago, handled by Jonas; her name and address are in the free text.
+      old: await store.createCase(
+        buildNewCase({
+          user: anna,
+          title: 'VPN fails for Anna Berg',
+          description: 'Write back to anna.berg@cas.au.dk, phone on request. Carl Holm sees it too.',
+          answers: { who: 'Anna Berg', where: 'home' },
+          status: 'closed',
+          priority: 'P2',
+          categoryId: 'vpn',
+          createdAt: '2022-03-01T08:00:00.000Z',
+          resolvedAt: '2022-03-02T08:00:00.000Z',
+          closedAt: '2022-03-03T08:00:00.000Z',
+          assignee: jonasRef,
+          notes: [
+            {
+              id: 'n1',
+              at: '2022-03-01T09:00:00.000Z',
+              author: jonasRef,
+              text: 'Called Anna, she will test.',
+              visibility: 'internal',
+            },
+          ],
+          solution: { text: 'Reset the token for Anna Berg', by: jonasRef, at: '2022-03-02T08:00:00.000Z' },
+          evaluation: { score: 4, comment: 'Jonas was quick', at: '2022-03-04T08:00:00.000Z' },
+        }),
+      ),
+      // Carl's recent case, where Anna reported on his behalf and wrote a note.
+      reported: await store.createCase(
+        buildNewCase({
+          user: carl,
+          reporter: anna,
+          status: 'in_progress',
+          assignee: jonasRef,
+          notes: [
+            {
+              id: 'n2',
+              at: '2025-05-20T09:00:00.000Z',
+              author: { id: anna.id, name: anna.name, email: anna.email },
+              text: 'Carl is away until Monday',
+              visibility: 'public',
+              fromUser: true,
+            },
+          ],
+          createdAt: '2025-05-19T08:00:00.000Z',
+        }),
+        (c) => [
+          draft(`${c.id}:notify:anna`, {
+            kind: 'send_person',
+            person: { id: anna.id, name: anna.name },
+            view: { kind: 'message', locale: 'en', text: 'Hi Anna Berg, Carl Holm has it' },
+          }),
+        ],
+      ),
+      // Bo's case: nothing to do with Anna.
+      other: await store.createCase(buildNewCase({ user: bo, createdAt: '2025-05-21T08:00:00.000Z' })),
+    };
+    await store.saveConversation({
+      key: 'teams:conv-anna',
+      state: { person: { id: anna.id, name: anna.name, email: anna.email }, step: 'what' },
+      updatedAt: '2025-06-02T07:00:00.000Z',
+      expiresAt: '2025-06-03T07:00:00.000Z',
+    });
+    await store.putRef('teams.ref', anna.id, { conversationId: 'a:1', name: anna.name });
+  });
+  afterEach(async () => {
+    await store.close();
+    await dirs.cleanup();
+  });
+
+  it('refuses export and erasure when the asker is not a catalogue admin', async () => {
+    const exported = await privacy.exportPerson(jonas, anna.email);
+    const erased = await privacy.erasePerson(anna, anna.email);
+    expect(exported.ok).toBe(false);
+    expect(erased.ok).toBe(false);
+    expect(exported.view.text).toMatch(/Only data-protection admins/);
+    expect((await store.getCase(cases.old!.id))!.user.name).toBe('Anna Berg');
+    expect(await store.listRefs(PRIVACY_AUDIT_REF)).toEqual([]);
+  });
+
+  it('answers a usage hint when the query is not an e-mail address', async () => {
+    const res = await privacy.exportPerson(birgitte, 'Anna');
+    expect(res.ok).toBe(false);
+    expect(res.view.text).toMatch(/e-mail address/);
+  });
+
+  it('exports every case, note, conversation, ref and message about the person when an admin asks', async () => {
+    const res = await privacy.exportPerson(birgitte, 'ANNA.BERG@cas.au.dk');
+    if (!res.ok) throw new Error('refused');
+    const numbers = res.data.cases.map((c) => [c.number, c.roles]);
+    expect(numbers).toEqual(
+      expect.arrayContaining([
+        [cases.old!.number, ['user']],
+        [cases.reported!.number, ['reporter', 'note_author']],
+      ]),
+    );
+    expect(numbers).toHaveLength(2);
+    expect(res.data.notes.map((n) => n.id)).toEqual(['n2']);
+    expect(res.data.conversations.map((c) => c.key)).toEqual(['teams:conv-anna']);
+    expect(res.data.refs).toEqual([
+      { kind: 'teams.ref', key: anna.id, value: { conversationId: 'a:1', name: anna.name } },
+    ]);
+    expect(res.data.outbox).toHaveLength(1);
+    expect(res.view.text).toMatch(/2 cases and 1 notes/);
+    const audit = await store.listRefs(PRIVACY_AUDIT_REF);
+    expect(audit.map((a) => a.value.action)).toEqual(['export']);
+    expect(JSON.stringify(audit)).not.toContain('anna');
+  });
+
+  it('leaves no trace of the person and keeps the counts when an admin erases them', async () => {
+    const before = await store.countCases({});
+    const res = await privacy.erasePerson(birgitte, anna.email);
+    expect(res.ok).toBe(true);
+
+    const dump = dumpStore(dir);
+    for (const trace of ['anna.berg', 'anna berg', 'teams:anna', 'conv-anna', '"anna"'])
+      expect(dump).not.toContain(trace);
+    expect(dump).not.toMatch(/\banna\b/);
+    // Others stay: Carl and Jonas are still named, Bo's case is untouched.
+    expect(dump).toContain('carl holm');
+    expect(dump).toContain('jonas vestergaard');
+    expect(await store.countCases({})).toBe(before);
+    const old = (await store.getCase(cases.old!.id))!;
+    expect(old.user.name).toBe('Erased person');
+    expect(old).toMatchObject({
+      status: 'closed',
+      priority: 'P2',
+      categoryId: 'vpn',
+      resolvedAt: '2022-03-02T08:00:00.000Z',
+    });
+    expect(old.evaluation?.score).toBe(4);
+    expect(old.history.at(-1)).toMatchObject({ action: 'privacy_erase', actor: { id: birgitte.id } });
+    const reported = (await store.getCase(cases.reported!.id))!;
+    expect(reported.user.name).toBe('Carl Holm');
+    expect(reported.reporter?.name).toBe('Erased person');
+    expect(reported.notes[0]?.text).toBe('Carl is away until Monday');
+    expect((await store.getCase(cases.other!.id))!.version).toBe(cases.other!.version);
+    expect((await store.listRefs(PRIVACY_AUDIT_REF)).map((a) => a.value.action)).toEqual(['erase']);
+  });
+
+  it('anonymises closed cases past retention and keeps their figures when retention runs', async () => {
+    const before = await store.countCases({});
+    expect(await privacy.anonymiseExpired(24)).toBe(1);
+    const old = (await store.getCase(cases.old!.id))!;
+    const json = JSON.stringify(old).toLowerCase();
+    // The people on the case and every e-mail address go; a bystander named only in the text (Carl) cannot be
+    // recognised as a person and stays.
+    for (const trace of ['anna', 'berg', 'jonas', 'vestergaard', '@']) expect(json).not.toContain(trace);
+    expect(old).toMatchObject({
+      status: 'closed',
+      priority: 'P2',
+      categoryId: 'vpn',
+      createdAt: '2022-03-01T08:00:00.000Z',
+      resolvedAt: '2022-03-02T08:00:00.000Z',
+      closedAt: '2022-03-03T08:00:00.000Z',
+    });
+    expect(old.evaluation?.score).toBe(4);
+    // The user and the assignee stay two different placeholders.
+    expect(old.user.id).not.toBe(old.assignee?.id);
+    expect(old.assignee?.id).toBe(old.notes[0]?.author.id);
+    expect(await store.countCases({})).toBe(before);
+    // Recent cases are untouched, and a second run has nothing left to do.
+    expect((await store.getCase(cases.reported!.id))!.reporter?.name).toBe('Anna Berg');
+    expect(await privacy.anonymiseExpired(24)).toBe(0);
+  });
+});
