@@ -114,15 +114,13 @@ export async function startSlackHarness(
     isStaff: (p) => isStaff(p, catalogue),
   });
   const api = () => nock(SLACK_API_ORIGIN);
-  api()
-    .post('/api/auth.test')
-    .reply(200, {
-      ok: true,
-      user_id: BOT.botUserId,
-      bot_id: BOT.botId,
-      team_id: BOT.teamId,
-      url: 'https://au.slack.test/',
-    });
+  api().post('/api/auth.test').reply(200, {
+    ok: true,
+    user_id: BOT.botUserId,
+    bot_id: BOT.botId,
+    team_id: BOT.teamId,
+    url: 'https://au.slack.test/',
+  });
   const transport = await createSlackTransport({
     client,
     store,

@@ -1,0 +1,120 @@
+import nock from 'nock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { formOf, jsonField, type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
+
+const RESPONSE_URL = 'https://hooks.slack.test/commands/T0AU/42';
+
+function command(text: string, user = slackUsers.bo) {
+  return {
+    kind: 'form' as const,
+    fields: {
+      command: '/incident',
+      text,
+      user_id: user.id,
+      user_name: user.name,
+      team_id: 'T0AU',
+      channel_id: 'C0RANDOM',
+      trigger_id: 'trigger-123',
+      response_url: RESPONSE_URL,
+      api_app_id: 'A0APP',
+      token: 'legacy',
+    },
+  };
+}
+
+interface Responded {
+  response_type?: string;
+  text: string;
+  blocks?: { type: string; text?: { text: string } }[];
+}
+
+describe('slack slash command', () => {
+  let h: SlackHarness;
+  let responded: Responded[];
+  beforeEach(async () => {
+    h = await startSlackHarness();
+    h.knowUsers(slackUsers.bo, slackUsers.jonas);
+    responded = [];
+    nock('https://hooks.slack.test')
+      .post('/commands/T0AU/42', (b) => {
+        responded.push(b as Responded);
+        return true;
+      })
+      .reply(200, 'ok')
+      .persist();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('opens the intake modal with views.open and the trigger id when the subcommand is new', async () => {
+    let opened: Record<string, string> | undefined;
+    h.api()
+      .post('/api/views.open', (b) => {
+        opened = formOf(b);
+        return true;
+      })
+      .reply(200, { ok: true, view: { id: 'V0MODAL' } });
+    const res = await h.send(command('new'));
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('');
+    expect(opened?.['trigger_id']).toBe('trigger-123');
+    const view = jsonField<{
+      type: string;
+      callback_id: string;
+      submit?: unknown;
+      private_metadata: string;
+      blocks: { block_id?: string; type: string }[];
+    }>(opened, 'view');
+    expect(view.type).toBe('modal');
+    expect(view.callback_id).toBe('intake');
+    expect(view.submit).toBeDefined();
+    expect(view.blocks.some((b) => b.type === 'input' && b.block_id === 'description')).toBe(true);
+    expect(JSON.parse(view.private_metadata).submit).toMatchObject({ verb: 'intake_answer', step: 'describe' });
+    expect(responded).toEqual([]);
+  });
+
+  it('answers with the help ephemerally when the subcommand is help', async () => {
+    await h.send(command('help'));
+    expect(responded).toHaveLength(1);
+    expect(responded[0]?.response_type).toBe('ephemeral');
+    expect(responded[0]?.text).toContain('/incident status');
+  });
+
+  it('explains the command when the subcommand is unknown', async () => {
+    await h.send(command('frobnicate now'));
+    expect(responded[0]?.response_type).toBe('ephemeral');
+    // Bo's Slack locale is Danish.
+    expect(responded[0]?.text).toContain('"frobnicate" kender jeg ikke');
+  });
+
+  it('asks for a real case number when status gets a bad number', async () => {
+    await h.send(command('status banana', slackUsers.jonas));
+    expect(responded[0]?.text).toContain('"banana" is not a case number');
+  });
+
+  it('shows the case card when status names a case of the user', async () => {
+    const bo = await h.person(slackUsers.bo);
+    const c = await h.services.reportWifi(bo);
+    await h.send(command(`status ${c.number.toLowerCase()}`));
+    expect(responded).toHaveLength(1);
+    const header = responded[0]?.blocks?.find((b) => b.type === 'header');
+    expect(header?.text?.text).toContain(c.number);
+  });
+
+  it('says the case is not found when status names somebody else’s case', async () => {
+    const bo = await h.person(slackUsers.bo);
+    const c = await h.services.reportWifi(bo);
+    h.knowUsers(slackUsers.anna);
+    await h.send(command(`status ${c.number}`, slackUsers.anna));
+    expect(responded[0]?.blocks?.some((b) => b.type === 'header' && b.text?.text.includes(c.title))).toBe(false);
+    expect(responded[0]?.text).toContain(c.number);
+  });
+
+  it('lists my cases when the subcommand is mine', async () => {
+    const bo = await h.person(slackUsers.bo);
+    const c = await h.services.reportWifi(bo);
+    await h.send(command('mine'));
+    expect(responded[0]?.text).toContain(c.number);
+  });
+});

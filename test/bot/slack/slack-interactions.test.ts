@@ -1,0 +1,202 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { renderCaseCardBlocks } from '../../../src/cards/slack/render-case-card-blocks.js';
+import type { Case } from '../../../src/models/case.js';
+import { formOf, jsonField, type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
+
+interface Modal {
+  callback_id: string;
+  private_metadata: string;
+  blocks: { type: string; block_id?: string; elements?: { action_id: string; value?: string }[] }[];
+}
+
+function viewSubmission(
+  user: { id: string; name: string },
+  view: Modal,
+  values: Record<string, Record<string, unknown>>,
+) {
+  return {
+    kind: 'interactive' as const,
+    payload: {
+      type: 'view_submission',
+      team: { id: 'T0AU' },
+      user: { id: user.id, name: user.name },
+      api_app_id: 'A0APP',
+      trigger_id: 'trigger-submit',
+      view: {
+        id: 'V0MODAL',
+        type: 'modal',
+        callback_id: view.callback_id,
+        private_metadata: view.private_metadata,
+        hash: 'h1',
+        state: { values },
+      },
+    },
+  };
+}
+
+function cardClick(
+  user: { id: string; name: string },
+  c: Case,
+  card: ReturnType<typeof renderCaseCardBlocks>,
+  verb: string,
+) {
+  const block = card.blocks.find(
+    (b) => b.type === 'actions' && b.block_id?.endsWith('|buttons'),
+  ) as Modal['blocks'][number];
+  const button = block.elements?.find((e) => e.action_id === verb);
+  if (!button) throw new Error(`no ${verb} button on the card of ${c.number}`);
+  return {
+    kind: 'interactive' as const,
+    payload: {
+      type: 'block_actions',
+      team: { id: 'T0AU' },
+      user: { id: user.id, name: user.name },
+      api_app_id: 'A0APP',
+      trigger_id: 'trigger-click',
+      container: { type: 'message', channel_id: 'C0ARTSSUP', message_ts: '1700000000.000100' },
+      channel: { id: 'C0ARTSSUP', name: 'arts-support' },
+      message: { ts: '1700000000.000100', text: card.text },
+      actions: [
+        { type: 'button', action_id: button.action_id, block_id: block.block_id, value: button.value, action_ts: '1' },
+      ],
+    },
+  };
+}
+
+describe('slack interactions', () => {
+  let h: SlackHarness;
+  beforeEach(async () => {
+    h = await startSlackHarness();
+    h.knowUsers(slackUsers.bo, slackUsers.jonas, slackUsers.emma);
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  async function openIntake(): Promise<Modal> {
+    let opened: Record<string, string> | undefined;
+    h.api()
+      .post('/api/views.open', (b) => {
+        opened = formOf(b);
+        return true;
+      })
+      .reply(200, { ok: true, view: { id: 'V0MODAL' } });
+    await h.send({
+      kind: 'interactive',
+      payload: {
+        type: 'shortcut',
+        callback_id: 'report_incident',
+        trigger_id: 'trigger-shortcut',
+        team: { id: 'T0AU' },
+        user: { id: slackUsers.bo.id, username: 'bo', team_id: 'T0AU' },
+        api_app_id: 'A0APP',
+        token: 'legacy',
+        action_ts: '1',
+      },
+    });
+    expect(opened?.['trigger_id']).toBe('trigger-shortcut');
+    return jsonField<Modal>(opened, 'view');
+  }
+
+  it('returns response_action errors on the description block when the description is blank', async () => {
+    const modal = await openIntake();
+    const res = await h.send(
+      viewSubmission(slackUsers.bo, modal, {
+        description: { description: { type: 'plain_text_input', value: '   ' } },
+      }),
+    );
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { response_action: string; errors: Record<string, string> };
+    expect(body.response_action).toBe('errors');
+    expect(Object.keys(body.errors)).toEqual(['description']);
+  });
+
+  it('updates the modal to the next step when the description is accepted', async () => {
+    const modal = await openIntake();
+    const res = await h.send(
+      viewSubmission(slackUsers.bo, modal, {
+        description: { description: { type: 'plain_text_input', value: 'Eduroam drops every few minutes in 1481' } },
+      }),
+    );
+    const body = (await res.json()) as { response_action: string; view: Modal };
+    expect(body.response_action).toBe('update');
+    expect(body.view.callback_id).toBe('intake');
+    expect(JSON.parse(body.view.private_metadata).submit.verb).not.toBeUndefined();
+    expect(body.view.blocks.some((b) => b.block_id === 'description')).toBe(false);
+  });
+
+  it('claims the case through the service when staff click Claim, and leaves the card update to the outbox', async () => {
+    const bo = await h.person(slackUsers.bo);
+    const jonas = await h.person(slackUsers.jonas);
+    const c = await h.services.reportWifi(bo);
+    const seen = await h.services.service.act(jonas, { verb: 'refresh', caseId: c.id });
+    if (!seen.ok) throw new Error('refresh refused');
+    const res = await h.send(cardClick(slackUsers.jonas, c, renderCaseCardBlocks(seen.card), 'claim'));
+    expect(res.status).toBe(200);
+    const stored = await h.services.store.getCase(c.id);
+    expect(stored?.assignee?.id).toBe('slack:U0JONAS');
+    const sent = await h.services.outbox.take();
+    expect(sent.some((m) => m.kind === 'update_cards' && m.caseId === c.id)).toBe(true);
+  });
+
+  it('answers the clicker ephemerally with the fresh card when the card was stale', async () => {
+    const bo = await h.person(slackUsers.bo);
+    const jonas = await h.person(slackUsers.jonas);
+    const emma = await h.person(slackUsers.emma);
+    const c = await h.services.reportWifi(bo);
+    const seen = await h.services.service.act(emma, { verb: 'refresh', caseId: c.id });
+    if (!seen.ok) throw new Error('refresh refused');
+    const claimed = await h.services.service.act(jonas, { verb: 'claim', caseId: c.id, version: c.version });
+    expect(claimed.ok).toBe(true);
+    let ephemeral: Record<string, string> | undefined;
+    h.api()
+      .post('/api/chat.postEphemeral', (b) => {
+        ephemeral = formOf(b);
+        return true;
+      })
+      .reply(200, { ok: true, message_ts: '1700000002.000300' });
+    await h.send(cardClick(slackUsers.emma, c, renderCaseCardBlocks(seen.card), 'claim'));
+    expect(ephemeral?.['channel']).toBe('C0ARTSSUP');
+    expect(ephemeral?.['user']).toBe('U0EMMA');
+    expect(ephemeral?.['text']).toContain(c.number);
+    expect((await h.services.store.getCase(c.id))?.assignee?.id).toBe('slack:U0JONAS');
+  });
+
+  it('opens the note modal and adds the note when the form is submitted', async () => {
+    const bo = await h.person(slackUsers.bo);
+    const jonas = await h.person(slackUsers.jonas);
+    const c = await h.services.reportWifi(bo);
+    const seen = await h.services.service.act(jonas, { verb: 'refresh', caseId: c.id });
+    if (!seen.ok) throw new Error('refresh refused');
+    let opened: Record<string, string> | undefined;
+    h.api()
+      .post('/api/views.open', (b) => {
+        opened = formOf(b);
+        return true;
+      })
+      .reply(200, { ok: true, view: { id: 'V0NOTE' } });
+    await h.send(cardClick(slackUsers.jonas, c, renderCaseCardBlocks(seen.card), 'open_form#2'));
+    const modal = jsonField<Modal>(opened, 'view');
+    expect(modal.callback_id).toBe('case_form');
+    const textBlock = modal.blocks.find((b) => b.type === 'input' && b.block_id?.endsWith('text'));
+    expect(textBlock).toBeDefined();
+    const blank = await h.send(
+      viewSubmission(slackUsers.jonas, modal, {
+        [textBlock!.block_id!]: { [textBlock!.block_id!]: { type: 'plain_text_input', value: null } },
+      }),
+    );
+    const errors = (await blank.json()) as { response_action: string; errors: Record<string, string> };
+    expect(errors.response_action).toBe('errors');
+    expect(Object.keys(errors.errors)).toEqual([textBlock!.block_id]);
+    const ok = await h.send(
+      viewSubmission(slackUsers.jonas, modal, {
+        [textBlock!.block_id!]: {
+          [textBlock!.block_id!]: { type: 'plain_text_input', value: 'Asked <!channel> about the AP' },
+        },
+      }),
+    );
+    expect(ok.status).toBe(200);
+    const stored = await h.services.store.getCase(c.id);
+    expect(stored?.notes[0]?.text).toBe('Asked <!channel> about the AP');
+  });
+});
