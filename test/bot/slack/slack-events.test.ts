@@ -1,0 +1,91 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { formOf, jsonField, type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
+
+function event(eventId: string, payload: Record<string, unknown>) {
+  return {
+    kind: 'event' as const,
+    json: {
+      type: 'event_callback',
+      team_id: 'T0AU',
+      api_app_id: 'A0APP',
+      event_id: eventId,
+      event_time: 1,
+      event: payload,
+    },
+  };
+}
+
+describe('slack events', () => {
+  let h: SlackHarness;
+  beforeEach(async () => {
+    h = await startSlackHarness();
+    h.knowUsers(slackUsers.bo, slackUsers.jonas);
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('publishes App Home with the report button and my open cases when the home tab opens', async () => {
+    const bo = await h.person(slackUsers.bo);
+    const c = await h.services.reportWifi(bo);
+    let published: Record<string, string> | undefined;
+    h.api()
+      .post('/api/views.publish', (b) => {
+        published = formOf(b);
+        return true;
+      })
+      .reply(200, { ok: true });
+    await h.send(event('EvHome1', { type: 'app_home_opened', user: slackUsers.bo.id, tab: 'home', channel: 'D0BO' }));
+    expect(published?.['user_id']).toBe('U0BO');
+    const view = jsonField<{ type: string; blocks: unknown[] }>(published, 'view');
+    expect(view.type).toBe('home');
+    const json = JSON.stringify(view.blocks);
+    expect(json).toContain('intake_start');
+    expect(json).toContain(c.number);
+  });
+
+  it('shows staff their groups’ queue on App Home', async () => {
+    const bo = await h.person(slackUsers.bo);
+    const c = await h.services.reportWifi(bo);
+    let published: Record<string, string> | undefined;
+    h.api()
+      .post('/api/views.publish', (b) => {
+        published = formOf(b);
+        return true;
+      })
+      .reply(200, { ok: true });
+    await h.send(event('EvHome2', { type: 'app_home_opened', user: slackUsers.jonas.id, tab: 'home' }));
+    expect(JSON.stringify(jsonField(published, 'view'))).toContain(c.number);
+  });
+
+  it('ignores the bot’s own messages and edits in the DM', async () => {
+    const calls: string[] = [];
+    h.api()
+      .post(/.*/)
+      .reply(200, (uri) => {
+        calls.push(uri);
+        return { ok: true };
+      })
+      .persist();
+    await h.send(
+      event('EvBot', {
+        type: 'message',
+        channel: 'D0BO',
+        channel_type: 'im',
+        bot_id: 'B0BOT',
+        user: 'U0BOT',
+        text: 'hi',
+      }),
+    );
+    await h.send(
+      event('EvEdit', {
+        type: 'message',
+        subtype: 'message_changed',
+        channel: 'D0BO',
+        channel_type: 'im',
+        user: 'U0BO',
+      }),
+    );
+    expect(calls.filter((u) => u.includes('chat.postMessage'))).toEqual([]);
+  });
+});
