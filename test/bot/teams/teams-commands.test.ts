@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { parseTeamsCommand } from '../../../src/bot/teams/teams-commands.js';
+import { TeamsDirectory } from '../../../src/bot/teams/teams-directory.js';
+import { TeamsRefs } from '../../../src/bot/teams/teams-refs.js';
+import { SqliteCaseStore } from '../../../src/models/sqlite/sqlite-case-store.js';
+
+describe('parseTeamsCommand', () => {
+  it('reads status with a case number in any usual spelling', () => {
+    expect(parseTeamsCommand('status inc-42')).toEqual({ ok: true, command: { kind: 'status', ref: 'INC-000042' } });
+    expect(parseTeamsCommand('/status #SR-7')).toEqual({ ok: true, command: { kind: 'status', ref: 'SR-000007' } });
+  });
+
+  it('explains the expected form when status has no or a bad argument', () => {
+    const missing = parseTeamsCommand('status');
+    const bad = parseTeamsCommand('status printer');
+    expect(missing && !missing.ok && missing.error.message.en).toContain('Which case?');
+    expect(bad && !bad.ok && bad.error.message.da).toContain('er ikke et sagsnummer');
+  });
+
+  it('treats free text that merely starts with a command word as a report', () => {
+    expect(parseTeamsCommand('help my screen is black')).toBeNull();
+    expect(parseTeamsCommand('The printer is broken')).toBeNull();
+    expect(parseTeamsCommand('hjælp')).toEqual({ ok: true, command: { kind: 'help' } });
+  });
+
+  it('reads queue with an optional group id and refuses a malformed one', () => {
+    expect(parseTeamsCommand('queue')).toEqual({ ok: true, command: { kind: 'queue' } });
+    expect(parseTeamsCommand('queue arts-desk')).toEqual({
+      ok: true,
+      command: { kind: 'queue', groupId: 'arts-desk' },
+    });
+    expect(parseTeamsCommand('queue <script>')?.ok).toBe(false);
+  });
+});
+
+describe('TeamsDirectory', () => {
+  it('finds people the bot met by id, e-mail id and name search', async () => {
+    const store = new SqliteCaseStore({ file: ':memory:' });
+    await store.init();
+    const refs = new TeamsRefs(store);
+    const at = new Date('2025-03-03T09:00:00Z');
+    await refs.savePerson(
+      'teams:aad-anna',
+      { userId: '29:anna', name: 'Anna Jensen', email: 'Anna@AU.dk', locale: 'da-DK' },
+      at,
+    );
+    await refs.savePerson('teams:aad-bo', { userId: '29:bo', name: 'Bo Nielsen', upn: 'bo@au.dk' }, at);
+    const dir = new TeamsDirectory(refs);
+    expect(await dir.lookup('teams:aad-anna')).toEqual({
+      id: 'teams:aad-anna',
+      name: 'Anna Jensen',
+      email: 'anna@au.dk',
+      locale: 'da',
+    });
+    expect((await dir.lookup('email:bo@au.dk'))?.id).toBe('teams:aad-bo');
+    expect(await dir.lookup('teams:unknown')).toBeNull();
+    expect((await dir.search('nielsen')).map((p) => p.id)).toEqual(['teams:aad-bo']);
+    expect(await dir.search('   ')).toEqual([]);
+    await store.close();
+  });
+});
