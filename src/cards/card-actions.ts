@@ -76,7 +76,25 @@ const refresh = z.object({
 });
 export const CASE_FORMS = ['note', 'resolve', 'escalate', 'status', 'assign'] as const;
 export type CaseForm = (typeof CASE_FORMS)[number];
-const openForm = z.object({ verb: z.literal('open_form'), ...onCase, form: z.enum(CASE_FORMS) });
+/** Major-incident forms (issue 9); each is named after the verb it submits. */
+export const MAJOR_FORMS = ['declare_major', 'link_major', 'major_update'] as const;
+export type MajorForm = (typeof MAJOR_FORMS)[number];
+export const isMajorForm = (form: string): form is MajorForm => (MAJOR_FORMS as readonly string[]).includes(form);
+const openForm = z.object({
+  verb: z.literal('open_form'),
+  ...onCase,
+  form: z.enum([...CASE_FORMS, ...MAJOR_FORMS]),
+});
+
+const summary = z.string().trim().min(1).max(500);
+const declareMajor = z.object({ verb: z.literal('declare_major'), ...onCase, summaryDa: summary, summaryEn: summary });
+const linkMajor = z.object({
+  verb: z.literal('link_major'),
+  ...onCase,
+  parentNumber: z.string().trim().min(1).max(60),
+});
+const unlinkMajor = z.object({ verb: z.literal('unlink_major'), ...onCase });
+const majorUpdate = z.object({ verb: z.literal('major_update'), ...onCase, text });
 
 const intakeStart = z.object({ verb: z.literal('intake_start') });
 const intakeCategory = z.object({ verb: z.literal('intake_category'), categoryId: id });
@@ -95,6 +113,8 @@ const intakeSolved = z.object({ verb: z.literal('intake_solved'), articleId: id 
 const intakeNotSolved = z.object({ verb: z.literal('intake_not_solved') });
 const intakeUrgency = z.object({ verb: z.literal('intake_urgency'), urgency: z.enum(LEVELS) });
 const intakeType = z.object({ verb: z.literal('intake_type'), type: z.enum(CASE_TYPES) });
+const intakeJoinMajor = z.object({ verb: z.literal('intake_join_major'), parentId: id });
+const intakeNotMajor = z.object({ verb: z.literal('intake_not_major') });
 
 /** Equipment orders (issue 11): the order conversation submits raw inputs, read from the transport's values. */
 const orderValues = z.record(z.string().max(200), answerValue).optional();
@@ -151,6 +171,10 @@ export const cardActionSchema = z.discriminatedUnion('verb', [
   acknowledgeEscalation,
   refresh,
   openForm,
+  declareMajor,
+  linkMajor,
+  unlinkMajor,
+  majorUpdate,
   intakeStart,
   intakeCategory,
   intakeAnswer,
@@ -163,6 +187,8 @@ export const cardActionSchema = z.discriminatedUnion('verb', [
   intakeNotSolved,
   intakeUrgency,
   intakeType,
+  intakeJoinMajor,
+  intakeNotMajor,
   orderStart,
   orderItems,
   orderDetails,

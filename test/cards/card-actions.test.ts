@@ -49,6 +49,12 @@ const VALID: Record<CardVerb, Record<string, unknown>> = {
   order_handout: { verb: 'order_handout', ...onCase },
   order_setup_help: { verb: 'order_setup_help', ...onCase, slot: 'Tue 11 Mar 10:00' },
   order_self_setup: { verb: 'order_self_setup', ...onCase },
+  declare_major: { verb: 'declare_major', ...onCase, summaryDa: 'Eduroam er nede', summaryEn: 'Eduroam is down' },
+  link_major: { verb: 'link_major', ...onCase, parentNumber: 'INC-000042' },
+  unlink_major: { verb: 'unlink_major', ...onCase },
+  major_update: { verb: 'major_update', ...onCase, text: 'The vendor is on site' },
+  intake_join_major: { verb: 'intake_join_major', parentId: 'case-9' },
+  intake_not_major: { verb: 'intake_not_major' },
 };
 
 function errorOf(raw: unknown) {

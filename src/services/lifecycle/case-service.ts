@@ -1,8 +1,10 @@
-import type { CardAction, CardActionOf } from '../../cards/card-actions.js';
+import { type CardAction, type CardActionOf, isMajorForm } from '../../cards/card-actions.js';
 import type { CaseCardView, MessageView } from '../../cards/view-models.js';
 import type { Case, Person } from '../../models/case.js';
 import type { Role } from '../../models/status-machine.js';
 import { MANAGER_TARGET } from '../case-view.js';
+import { afterMajorChange, declareMajor, linkMajor, majorUpdate, unlinkMajor } from '../major/major-handlers.js';
+import { presentMajorForm } from '../major/major-forms.js';
 import { isStaff, rolesFor, samePerson } from '../roles.js';
 import { withTimerStamps } from '../sla/timed-store.js';
 import { acknowledgeEscalation, escalateGroup, escalateManager } from './escalation.js';
@@ -39,6 +41,10 @@ const HANDLERS: { [V in ActingVerb]: Handler<V> } = {
   confirm_solved: confirmSolved,
   still_a_problem: stillAProblem,
   evaluate,
+  declare_major: declareMajor,
+  link_major: linkMajor,
+  unlink_major: unlinkMajor,
+  major_update: majorUpdate,
 };
 
 /**
@@ -94,10 +100,12 @@ export class CaseService {
       return { ok: true, case: c, card: ctx.card(c, actor, locale) };
     }
     if (typed.verb === 'open_form') {
-      const verb = FORM_VERB[typed.form];
+      const verb = isMajorForm(typed.form) ? typed.form : FORM_VERB[typed.form];
       const refused = this.guard(actor, c, roles, verb, typed.version);
       if (refused) return refused;
-      const form = presentCaseForm(c, typed.form, ctx.deps.catalogue, locale);
+      const form = isMajorForm(typed.form)
+        ? presentMajorForm(c, typed.form, locale)
+        : presentCaseForm(c, typed.form, ctx.deps.catalogue, locale);
       const reply = ctx.message(locale, staffMessages.formFor[locale]({ number: c.number }), { form });
       return { ok: true, case: c, card: ctx.card(c, actor, locale), reply };
     }
@@ -116,7 +124,9 @@ export class CaseService {
     const refused = this.guard(actor, c, roles, acting.verb, acting.version);
     if (refused) return refused;
     const handler = HANDLERS[acting.verb] as Handler<ActingVerb>;
-    return handler(ctx, actor, c, roles, acting);
+    const outcome = await handler(ctx, actor, c, roles, acting);
+    // Major incidents (issue 9): changes to a parent reach every linked user.
+    return c.major ? afterMajorChange(ctx, actor, c, outcome) : outcome;
   }
 
   /** A user's chat message while a case of theirs awaits them; null when none does (then it is a new intake). */

@@ -13,6 +13,7 @@ import { type CaseViewDeps, presentCase } from '../case-view.js';
 import type { Clock } from '../clock.js';
 import { pickLocale } from '../i18n.js';
 import { draft } from '../outbox/deliveries.js';
+import type { MajorPacing } from '../major/major-pacing.js';
 import type { Directory } from '../ports/directory.js';
 import { groupLabel, type RoleHolders, roleLabel, joinOr } from './labels.js';
 import { refusals, verbPhrase } from './messages.js';
@@ -33,6 +34,8 @@ export interface LifecycleDeps {
   /** Calendar days after resolution during which the user may reopen (REOPEN_WINDOW_DAYS). */
   reopenWindowDays: number;
   logger?: Logger;
+  /** Major incidents (issue 9): how fast updates fan out to linked users; default `DEFAULT_MAJOR_PACING`. */
+  majorPacing?: MajorPacing;
 }
 
 /** The answer to a card action: the fresh card, and a message for the actor where there is something to say. */

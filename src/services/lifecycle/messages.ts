@@ -223,6 +223,10 @@ const VERB_PHRASE: Record<Locale, Record<Exclude<CaseVerb, 'open_form'>, string>
     still_a_problem: 'genåbne sagen',
     evaluate: 'evaluere sagen',
     refresh: 'se sagen',
+    declare_major: 'erklære en driftsforstyrrelse',
+    link_major: 'knytte sagen til en driftsforstyrrelse',
+    unlink_major: 'fjerne sagen fra driftsforstyrrelsen',
+    major_update: 'sende en opdatering til alle berørte',
   },
   en: {
     claim: 'claim the case',
@@ -241,6 +245,10 @@ const VERB_PHRASE: Record<Locale, Record<Exclude<CaseVerb, 'open_form'>, string>
     still_a_problem: 'reopen the case',
     evaluate: 'rate the case',
     refresh: 'see the case',
+    declare_major: 'declare a major incident',
+    link_major: 'link the case to a major incident',
+    unlink_major: 'unlink the case from the major incident',
+    major_update: 'send an update to everyone affected',
   },
 };
 

@@ -22,6 +22,10 @@ export const CASE_VERBS = [
   'evaluate',
   'refresh',
   'open_form',
+  'declare_major',
+  'link_major',
+  'unlink_major',
+  'major_update',
 ] as const satisfies readonly CardVerb[];
 export type CaseVerb = (typeof CASE_VERBS)[number];
 
@@ -54,6 +58,10 @@ export const VERB_ROLES: Record<Exclude<CaseVerb, 'open_form'>, readonly Role[]>
   still_a_problem: CUSTOMERS,
   evaluate: ['user'],
   refresh: [...STAFF, ...CUSTOMERS, 'admin'],
+  declare_major: STAFF,
+  link_major: STAFF,
+  unlink_major: STAFF,
+  major_update: STAFF,
 };
 
 export const mayDo = (verb: Exclude<CaseVerb, 'open_form'>, roles: readonly Role[]): boolean =>
@@ -89,4 +97,9 @@ export const AVAILABLE: Record<Exclude<CaseVerb, 'open_form'>, (c: Case) => bool
   still_a_problem: (c) => c.status === 'resolved' || c.status === 'closed',
   evaluate: (c) => c.status === 'closed' && c.evaluation === undefined,
   refresh: () => true,
+  // Major incidents (issue 9): a parent is never linked, a linked report is never a parent.
+  declare_major: (c) => isOpen(c.status) && c.major === undefined && c.parentId === undefined,
+  link_major: (c) => isOpen(c.status) && c.major === undefined && c.parentId === undefined,
+  unlink_major: (c) => c.parentId !== undefined,
+  major_update: (c) => c.major !== undefined && isOpen(c.status),
 };

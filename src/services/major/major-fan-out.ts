@@ -1,0 +1,184 @@
+import type { MessageView } from '../../cards/view-models.js';
+import type { Case, CaseStatus, Person } from '../../models/case.js';
+import { isOpen, toRef } from '../../models/case.js';
+import type { OutboxDraft } from '../../models/case-store.js';
+import { isAppError } from '../../models/errors.js';
+import type { LifecycleContext } from '../lifecycle/context.js';
+import { statusLabel } from '../lifecycle/labels.js';
+import { draft } from '../outbox/deliveries.js';
+import { linkedCases } from './major-links.js';
+import { majorStaffMessages, majorUserMessages } from './major-messages.js';
+import { bucketOfPerson, MAJOR_KEY_MARK, type MajorPacing, pacerAfterBacklog } from './major-pacing.js';
+
+/** What changed on the parent that the linked users must hear. */
+export type MajorUpdate = { kind: 'note'; text: string } | { kind: 'status'; status: CaseStatus };
+
+const ENQUEUE_CHUNK = 500;
+const RESOLVE_ATTEMPTS = 3;
+
+/** The fan-out key of the spec: `${parentId}:major:${updateSeq}:${childId}`; the parent's version is the sequence. */
+export function fanOutKey(parentId: string, seq: string, childId: string): string {
+  return `${parentId}${MAJOR_KEY_MARK}${seq}:${childId}`;
+}
+
+/**
+ * Sends an update on the parent (a public note or a new status) personally to the user of every open linked
+ * case, once per user, paced per platform. Keys carry the parent's version, so repeating the fan-out of the
+ * same change (a retry after a crash) enqueues nothing twice. Returns how many users it went to.
+ */
+export async function fanOutUpdate(
+  ctx: LifecycleContext,
+  pacing: MajorPacing,
+  parent: Case,
+  actor: Person,
+  update: MajorUpdate,
+): Promise<number> {
+  const major = parent.major;
+  if (!major) return 0;
+  const children = (await linkedCases(ctx.deps.store, parent.id)).filter((c) => isOpen(c.status));
+  const pacer = await pacerAfterBacklog(ctx.deps.store, pacing, ctx.deps.clock.now());
+  const seen = new Set<string>();
+  const drafts: OutboxDraft[] = [];
+  for (const child of children) {
+    if (seen.has(child.user.id) || child.user.id.startsWith('anonymous:')) continue;
+    seen.add(child.user.id);
+    const ul = ctx.userLocale(child);
+    const base = {
+      number: parent.number,
+      summary: major.summary[ul],
+      child: child.number,
+      who: ctx.who(actor, parent, ul),
+    };
+    const text =
+      update.kind === 'note'
+        ? majorUserMessages.update[ul]({ ...base, text: update.text })
+        : majorUserMessages.status[ul]({ ...base, status: statusLabel(update.status, ul) });
+    const d = draft(
+      fanOutKey(parent.id, `u${parent.version}`, child.id),
+      { kind: 'send_person', person: toRef(child.user), view: ctx.message(ul, text) },
+      { caseId: child.id },
+    );
+    drafts.push(pacer.pace(d, bucketOfPerson(child.user.id)));
+  }
+  for (let i = 0; i < drafts.length; i += ENQUEUE_CHUNK) {
+    await ctx.deps.store.enqueueOutbox(drafts.slice(i, i + ENQUEUE_CHUNK));
+  }
+  return drafts.length;
+}
+
+/**
+ * Resolves every open linked case with the parent's solution (each a versioned write of its own, retried on
+ * conflict), and asks each user, as for any resolved case, "Yes, solved" / "No, still a problem". The asks and
+ * the channel-card refreshes are paced like updates. Idempotent: cases already resolved are passed over, so a
+ * second run (after a crash half-way) finishes the rest. Returns how many cases it resolved.
+ */
+export async function resolveLinked(
+  ctx: LifecycleContext,
+  pacing: MajorPacing,
+  parent: Case,
+  actor: Person,
+): Promise<number> {
+  const major = parent.major;
+  const solution = parent.solution?.text;
+  if (!major || !solution) return 0;
+  const store = ctx.deps.store;
+  const pacer = await pacerAfterBacklog(store, pacing, ctx.deps.clock.now());
+  let resolved = 0;
+  for (const linked of await linkedCases(store, parent.id)) {
+    let current: Case | null = linked;
+    for (let attempt = 1; current && attempt <= RESOLVE_ATTEMPTS; attempt++) {
+      if (!isOpen(current.status) || current.parentId !== parent.id) break;
+      const now = ctx.now();
+      const { closedAt: _closed, ...open } = ctx.leaveAwaitingUser(current);
+      const next: Case = {
+        ...open,
+        status: 'resolved',
+        solution: { text: solution, by: parent.solution?.by ?? toRef(actor), at: now },
+        resolvedAt: now,
+        assignee: current.assignee ?? toRef(actor),
+        history: [
+          ...current.history,
+          ctx.audit(actor, 'resolve', current.status, 'resolved', `major incident ${parent.number}`),
+        ],
+      };
+      const stored: Case = { ...next, version: current.version + 1 };
+      try {
+        await store.updateCase(next, current.version, resolveDrafts(ctx, pacer, parent, actor, stored, solution));
+        resolved++;
+        break;
+      } catch (err) {
+        if (!isAppError(err, 'CASE.CONFLICT')) throw err;
+        current = await store.getCase(linked.id);
+      }
+    }
+  }
+  return resolved;
+}
+
+function resolveDrafts(
+  ctx: LifecycleContext,
+  pacer: Awaited<ReturnType<typeof pacerAfterBacklog>>,
+  parent: Case,
+  actor: Person,
+  child: Case,
+  solution: string,
+): OutboxDraft[] {
+  const ul = ctx.userLocale(child);
+  const seq = `r${parent.version}`;
+  const ask: MessageView = ctx.message(
+    ul,
+    majorUserMessages.resolved[ul]({
+      number: parent.number,
+      summary: parent.major?.summary[ul] ?? parent.title,
+      child: child.number,
+      title: child.title,
+      who: ctx.who(actor, parent, ul),
+      solution,
+    }),
+    {
+      title: majorUserMessages.solvedTitle[ul]({ number: child.number }),
+      actions: [
+        {
+          action: { verb: 'confirm_solved', caseId: child.id, version: child.version },
+          label: majorUserMessages.solved[ul](),
+          style: 'positive',
+        },
+        {
+          action: { verb: 'still_a_problem', caseId: child.id, version: child.version },
+          label: majorUserMessages.stillAProblem[ul](),
+          style: 'destructive',
+        },
+      ],
+    },
+  );
+  const drafts: OutboxDraft[] = [];
+  if (!child.user.id.startsWith('anonymous:')) {
+    const d = draft(
+      fanOutKey(parent.id, seq, child.id),
+      { kind: 'send_person', person: toRef(child.user), view: ask },
+      { caseId: child.id },
+    );
+    drafts.push(pacer.pace(d, bucketOfPerson(child.user.id)));
+  }
+  if (child.cards.length > 0) {
+    const thread = ctx.deps.defaultLocale;
+    const note = majorStaffMessages.resolvedWithParent[thread]({ number: parent.number, who: actor.name });
+    drafts.push(
+      pacer.pace(
+        draft(`${fanOutKey(parent.id, seq, child.id)}:cards`, { kind: 'update_cards', caseId: child.id }),
+        'cards',
+      ),
+    );
+    drafts.push(
+      pacer.pace(
+        draft(`${fanOutKey(parent.id, seq, child.id)}:thread`, {
+          kind: 'thread_reply',
+          caseId: child.id,
+          view: ctx.message(thread, note),
+        }),
+        'cards',
+      ),
+    );
+  }
+  return drafts;
+}

@@ -1,0 +1,227 @@
+import type { Case, Person } from '../../models/case.js';
+import { isOpen, toRef } from '../../models/case.js';
+import type { OutboxDraft } from '../../models/case-store.js';
+import { formatTime } from '../i18n.js';
+import type { ActionOutcome, LifecycleContext } from '../lifecycle/context.js';
+import { type Handler, personByEmail } from '../lifecycle/handler.js';
+import { note } from '../lifecycle/progress.js';
+import { draft } from '../outbox/deliveries.js';
+import { fanOutUpdate, resolveLinked } from './major-fan-out.js';
+import { findCase, MAJOR_REF, syncLinkedCount } from './major-links.js';
+import { majorReplies, majorStaffMessages, majorUserMessages } from './major-messages.js';
+import { DEFAULT_MAJOR_PACING, type MajorPacing } from './major-pacing.js';
+
+const pacingOf = (ctx: LifecycleContext): MajorPacing => ctx.deps.majorPacing ?? DEFAULT_MAJOR_PACING;
+
+/**
+ * Declares the case a major incident: it becomes the parent (summary in both languages, who and when, the count
+ * of reports already linked), the supervisor of the group holding it is pinged with an @mention and the card,
+ * the case thread hears it, and the parent card goes to every other 1st-level group's channel as a channel
+ * message (`post_group_message` with the card attached). Not `post_card`: that delivery only posts into the
+ * channel of the group that holds the case and stores the post as one of the case's live cards, which would make
+ * thread replies and "moved" banners go to every helpdesk. The holding group's own channel card is updated in
+ * place. The parent is remembered under `MAJOR_REF` for intake matching and reports.
+ */
+export const declareMajor: Handler<'declare_major'> = async (ctx, actor, c, _roles, action) => {
+  const now = ctx.now();
+  const summary = { da: action.summaryDa, en: action.summaryEn };
+  const linkedCount = await ctx.deps.store.countCases({ parentId: c.id });
+  const group = ctx.deps.catalogue.group(c.groupId) ?? ctx.deps.catalogue.requireGroup(c.ownerGroupId);
+  const supervisor = await personByEmail(ctx, group.supervisor.email, group.supervisor.name);
+  const channels = ctx.deps.catalogue.firstLevelGroups().filter((g) => g.id !== c.groupId);
+  const next: Case = {
+    ...c,
+    major: { summary, declaredAt: now, declaredBy: toRef(actor), linkedCount },
+    history: [...c.history, ctx.audit(actor, 'declare_major', undefined, undefined, summary.en)],
+  };
+  const thread = ctx.deps.defaultLocale;
+  const locale = ctx.localeOf(actor);
+  const outcome = await ctx.commit(actor, c, {
+    next,
+    drafts: (s): OutboxDraft[] => {
+      const sl = ctx.localeOf(supervisor);
+      const ping = majorStaffMessages.supervisorPing[sl]({
+        number: s.number,
+        title: s.title,
+        summary: summary[sl],
+        name: supervisor.name,
+        who: ctx.who(actor, s, sl),
+      });
+      const announce = ctx.message(
+        thread,
+        majorStaffMessages.announce[thread]({
+          number: s.number,
+          summary: summary[thread],
+          group: ctx.group(s.groupId, thread),
+          since: formatTime(now, thread, ctx.deps.timeZone),
+        }),
+        { title: majorStaffMessages.announceTitle[thread]({ number: s.number }), caseCard: ctx.card(s, null, thread) },
+      );
+      return [
+        ctx.updateCards(s),
+        ctx.threadReply(
+          s,
+          'major',
+          majorStaffMessages.declaredThread[thread]({
+            number: s.number,
+            summary: summary[thread],
+            who: ctx.who(actor, s, thread),
+          }),
+        ),
+        ctx.sendPerson(
+          s,
+          'major',
+          supervisor,
+          ctx.message(sl, ping, {
+            mention: { id: supervisor.id, name: supervisor.name },
+            caseCard: ctx.card(s, supervisor, sl),
+          }),
+        ),
+        ...channels.map((g) =>
+          draft(
+            `${s.id}:v${s.version}:major-announce:${g.id}`,
+            { kind: 'post_group_message', groupId: g.id, view: announce },
+            { caseId: s.id },
+          ),
+        ),
+      ];
+    },
+    reply: (s) =>
+      ctx.message(
+        locale,
+        majorReplies.declared[locale]({ number: s.number, supervisor: supervisor.name, channels: channels.length }),
+      ),
+  });
+  if (outcome.ok) await ctx.deps.store.putRef(MAJOR_REF, c.id, { categoryId: c.categoryId, declaredAt: now });
+  return outcome;
+};
+
+/**
+ * Links this case (a duplicate report) to an open major incident named by number: the case thread and the user
+ * hear it, and the parent's linked count is recounted. Linking to the parent it already has is a no-op.
+ */
+export const linkMajor: Handler<'link_major'> = async (ctx, actor, c, _roles, action) => {
+  const locale = ctx.localeOf(actor);
+  const parent = await findCase(ctx.deps.store, action.parentNumber);
+  const ref = action.parentNumber.slice(0, 40);
+  if (!parent?.major || !isOpen(parent.status)) {
+    return ctx.refuse(actor, c, 'CASE.NOT_FOUND', majorReplies.noParent[locale]({ ref }));
+  }
+  if (parent.id === c.id) return ctx.refuse(actor, c, 'CASE.INVALID_INPUT', majorReplies.selfLink[locale](c));
+  const major = parent.major;
+  const next: Case = {
+    ...c,
+    parentId: parent.id,
+    history: [...c.history, ctx.audit(actor, 'link_major', undefined, parent.number)],
+  };
+  const thread = ctx.deps.defaultLocale;
+  const outcome = await ctx.commit(actor, c, {
+    next,
+    drafts: (s) => {
+      const ul = ctx.userLocale(s);
+      const told = majorUserMessages.linked[ul]({ number: parent.number, summary: major.summary[ul], child: s.number });
+      return [
+        ctx.updateCards(s),
+        ctx.threadReply(
+          s,
+          'major_link',
+          majorStaffMessages.linkedThread[thread]({ number: parent.number, who: ctx.who(actor, s, thread) }),
+        ),
+        ctx.sendPerson(s, 'major_link', s.user, ctx.message(ul, told)),
+      ];
+    },
+  });
+  return withCountReply(ctx, outcome, parent.id, (count) =>
+    majorReplies.linked[locale]({ number: parent.number, child: c.number, count }),
+  );
+};
+
+/** Takes the case off its major incident again (linked by mistake); the parent's count is recounted. */
+export const unlinkMajor: Handler<'unlink_major'> = async (ctx, actor, c) => {
+  const locale = ctx.localeOf(actor);
+  const parentId = c.parentId;
+  if (!parentId) return ctx.refuse(actor, c, 'CASE.INVALID_INPUT', majorReplies.notACase[locale]({ ref: c.number }));
+  const parent = await ctx.deps.store.getCase(parentId);
+  const number = parent?.number ?? parentId;
+  const { parentId: _gone, ...rest } = c;
+  const next: Case = { ...rest, history: [...c.history, ctx.audit(actor, 'unlink_major', number)] };
+  const thread = ctx.deps.defaultLocale;
+  const outcome = await ctx.commit(actor, c, {
+    next,
+    drafts: (s) => [
+      ctx.updateCards(s),
+      ctx.threadReply(
+        s,
+        'major_unlink',
+        majorStaffMessages.unlinkedThread[thread]({ number, who: ctx.who(actor, s, thread) }),
+      ),
+    ],
+  });
+  return withCountReply(ctx, outcome, parentId, () => majorReplies.unlinked[locale]({ number, child: c.number }));
+};
+
+/**
+ * A public note on the parent for everyone affected: stored as a public note (its user hears it as usual), and
+ * the fan-out to every linked user follows from `afterMajorChange`.
+ */
+export const majorUpdate: Handler<'major_update'> = (ctx, actor, c, roles, action) =>
+  note(ctx, actor, c, roles, {
+    verb: 'note',
+    caseId: c.id,
+    version: action.version,
+    text: action.text,
+    visibility: 'public',
+  });
+
+async function withCountReply(
+  ctx: LifecycleContext,
+  outcome: ActionOutcome,
+  parentId: string,
+  text: (count: number) => string,
+): Promise<ActionOutcome> {
+  if (!outcome.ok) return outcome;
+  const parent = await syncLinkedCount(ctx.deps.store, parentId, ctx.deps.clock.now());
+  const locale = outcome.reply?.locale ?? ctx.deps.defaultLocale;
+  return { ...outcome, reply: ctx.message(locale, text(parent?.major?.linkedCount ?? 0)) };
+}
+
+/**
+ * Runs after any case verb on a major incident's parent (hooked into `CaseService.act`): resolving it resolves
+ * every linked open case and asks each user to confirm; a new public note or a new open status goes to every
+ * linked user. The fan-out is enqueued right after the parent's own change (not in the same store operation:
+ * it can be thousands of messages); its keys derive from the parent's version, so running it again is safe.
+ * The actor's reply says how many it reached.
+ */
+export async function afterMajorChange(
+  ctx: LifecycleContext,
+  actor: Person,
+  before: Case,
+  outcome: ActionOutcome,
+): Promise<ActionOutcome> {
+  if (!outcome.ok || !before.major || !outcome.case.major) return outcome;
+  const after = outcome.case;
+  const pacing = pacingOf(ctx);
+  const locale = ctx.localeOf(actor);
+  let text: string | undefined;
+  if (after.status === 'resolved' && before.status !== 'resolved') {
+    const count = await resolveLinked(ctx, pacing, after, actor);
+    text = majorReplies.resolvedAll[locale]({ number: after.number, count });
+  } else {
+    const newest = after.notes[0];
+    const update =
+      newest && newest.id !== before.notes[0]?.id && newest.visibility === 'public'
+        ? ({ kind: 'note', text: newest.text } as const)
+        : after.status !== before.status && isOpen(after.status)
+          ? ({ kind: 'status', status: after.status } as const)
+          : undefined;
+    if (update) {
+      const count = await fanOutUpdate(ctx, pacing, after, actor, update);
+      text = majorReplies.fannedOut[locale]({ number: after.number, count });
+    }
+  }
+  if (text === undefined) return outcome;
+  const reply = outcome.reply
+    ? { ...outcome.reply, text: `${outcome.reply.text}\n\n${text}` }
+    : ctx.message(locale, text);
+  return { ...outcome, reply };
+}

@@ -1,0 +1,59 @@
+import type { Case } from '../../models/case.js';
+import { parseCaseNumber } from '../../models/case.js';
+import type { CaseStore, OutboxDraft } from '../../models/case-store.js';
+import { isAppError } from '../../models/errors.js';
+import { draft } from '../outbox/deliveries.js';
+
+/** Ref kind under which every declared major incident is remembered (parent id → category), for intake and reports. */
+export const MAJOR_REF = 'major_incident';
+
+const PAGE = 1000;
+const COUNT_ATTEMPTS = 8;
+/** The parent's channel card is refreshed at most once per this many ms while reports are being linked. */
+const PARENT_CARD_EVERY_MS = 10_000;
+
+/** Every case linked to `parentId`, page by page (the store caps one query at 10 000). */
+export async function linkedCases(store: CaseStore, parentId: string): Promise<Case[]> {
+  const out: Case[] = [];
+  for (let offset = 0; ; offset += PAGE) {
+    const page = await store.findCases({ parentId, limit: PAGE, offset });
+    out.push(...page);
+    if (page.length < PAGE) return out;
+  }
+}
+
+/** A case by number (`INC-123`, `#inc-000123`) or id. */
+export async function findCase(store: CaseStore, numberOrId: string): Promise<Case | null> {
+  const number = parseCaseNumber(numberOrId);
+  if (number) return store.getCaseByNumber(number);
+  return store.getCase(numberOrId.trim());
+}
+
+/**
+ * Sets `parent.major.linkedCount` to the number of cases linked to it, counted fresh, with a versioned write
+ * retried on conflict. Counting (rather than adding one) keeps the count right whatever order concurrent links
+ * and unlinks land in: the last successful write counted after every link that preceded it. The parent's card
+ * refresh is coalesced to one per 10 s (the outbox key is per time slot), so 500 links do not update the card
+ * 500 times. Returns the parent as stored, or null when it is not a major incident.
+ */
+export async function syncLinkedCount(store: CaseStore, parentId: string, now: Date): Promise<Case | null> {
+  for (let attempt = 1; ; attempt++) {
+    const parent = await store.getCase(parentId);
+    if (!parent?.major) return null;
+    const count = await store.countCases({ parentId });
+    if (count === parent.major.linkedCount) return parent;
+    const slot = Math.floor(now.getTime() / PARENT_CARD_EVERY_MS) + 1;
+    const refresh: OutboxDraft = draft(
+      `${parentId}:major-count-card:${slot}`,
+      { kind: 'update_cards', caseId: parentId },
+      { notBefore: new Date(slot * PARENT_CARD_EVERY_MS).toISOString() },
+    );
+    try {
+      return await store.updateCase({ ...parent, major: { ...parent.major, linkedCount: count } }, parent.version, [
+        refresh,
+      ]);
+    } catch (err) {
+      if (!isAppError(err, 'CASE.CONFLICT') || attempt >= COUNT_ATTEMPTS) throw err;
+    }
+  }
+}

@@ -1,0 +1,183 @@
+import type { Locale } from '../../models/case.js';
+
+/**
+ * Every text of the major-incident feature, in Danish and English. Summaries, notes and titles are passed in as
+ * data and never interpreted. "Driftsforstyrrelse" is the word AU IT uses for an outage.
+ */
+type Msg<P> = Record<Locale, (p: P) => string>;
+const m = <P>(da: (p: P) => string, en: (p: P) => string): Msg<P> => ({ da, en });
+
+interface On {
+  number: string;
+}
+interface Summary extends On {
+  summary: string;
+}
+
+/** Personal messages to the users whose reports are linked to a major incident. */
+export const majorUserMessages = {
+  linked: m<Summary & { child: string }>(
+    (p) =>
+      `Din sag ${p.child} hører til en kendt driftsforstyrrelse (${p.number}): ${p.summary}\n\nVi arbejder på den, og du får besked her, når der er nyt.`,
+    (p) =>
+      `Your case ${p.child} is part of a known major incident (${p.number}): ${p.summary}\n\nWe are working on it, and you will hear from us here when there is news.`,
+  ),
+  update: m<Summary & { child: string; who: string; text: string }>(
+    (p) => `Nyt om driftsforstyrrelsen ${p.number} (din sag ${p.child}): ${p.summary}\n\n${p.who} skriver:\n${p.text}`,
+    (p) =>
+      `Update on the major incident ${p.number} (your case ${p.child}): ${p.summary}\n\n${p.who} writes:\n${p.text}`,
+  ),
+  status: m<Summary & { child: string; who: string; status: string }>(
+    (p) =>
+      `Nyt om driftsforstyrrelsen ${p.number} (din sag ${p.child}): ${p.summary}\n\n${p.who} har sat status til ${p.status}.`,
+    (p) =>
+      `Update on the major incident ${p.number} (your case ${p.child}): ${p.summary}\n\n${p.who} set the status to ${p.status}.`,
+  ),
+  resolved: m<Summary & { child: string; title: string; who: string; solution: string }>(
+    (p) =>
+      `Driftsforstyrrelsen ${p.number} er løst af ${p.who}: ${p.summary}\n\nDin sag ${p.child} ("${p.title}") er derfor løst med samme løsning:\n${p.solution}\n\nVirker det for dig igen?`,
+    (p) =>
+      `The major incident ${p.number} was resolved by ${p.who}: ${p.summary}\n\nYour case ${p.child} ("${p.title}") is resolved with the same solution:\n${p.solution}\n\nDoes it work for you again?`,
+  ),
+  solvedTitle: m<On>(
+    (p) => `${p.number} er løst`,
+    (p) => `${p.number} is resolved`,
+  ),
+  solved: m<void>(
+    () => 'Ja, løst',
+    () => 'Yes, solved',
+  ),
+  stillAProblem: m<void>(
+    () => 'Nej, stadig et problem',
+    () => 'No, still a problem',
+  ),
+};
+
+/** Messages to staff: the supervisor's ping, thread replies and the 1st-level channels' announcement. */
+export const majorStaffMessages = {
+  supervisorPing: m<Summary & { name: string; who: string; title: string }>(
+    (p) =>
+      `${p.name}: ${p.who} har erklæret ${p.number} ("${p.title}") som driftsforstyrrelse: ${p.summary}. Nye henvendelser om det samme kan knyttes til den.`,
+    (p) =>
+      `${p.name}: ${p.who} declared ${p.number} ("${p.title}") a major incident: ${p.summary}. New reports of the same problem can be linked to it.`,
+  ),
+  declaredThread: m<Summary & { who: string }>(
+    (p) => `${p.who} har erklæret sagen som driftsforstyrrelse: ${p.summary}`,
+    (p) => `${p.who} declared this case a major incident: ${p.summary}`,
+  ),
+  announce: m<Summary & { group: string; since: string }>(
+    (p) =>
+      `Driftsforstyrrelse ${p.number} siden ${p.since} (${p.group} har den): ${p.summary}\n\nKnyt nye henvendelser om det samme til ${p.number} ("Knyt til driftsforstyrrelse" på sagen).`,
+    (p) =>
+      `Major incident ${p.number} since ${p.since} (${p.group} has it): ${p.summary}\n\nLink new reports of the same problem to ${p.number} ("Link to major incident" on the case).`,
+  ),
+  announceTitle: m<On>(
+    (p) => `Driftsforstyrrelse ${p.number}`,
+    (p) => `Major incident ${p.number}`,
+  ),
+  linkedThread: m<On & { who: string }>(
+    (p) => `${p.who} har knyttet sagen til driftsforstyrrelsen ${p.number}.`,
+    (p) => `${p.who} linked this case to the major incident ${p.number}.`,
+  ),
+  unlinkedThread: m<On & { who: string }>(
+    (p) => `${p.who} har fjernet sagen fra driftsforstyrrelsen ${p.number}.`,
+    (p) => `${p.who} unlinked this case from the major incident ${p.number}.`,
+  ),
+  resolvedWithParent: m<On & { who: string }>(
+    (p) => `Løst sammen med driftsforstyrrelsen ${p.number} af ${p.who}.`,
+    (p) => `Resolved with the major incident ${p.number} by ${p.who}.`,
+  ),
+};
+
+/** Replies to the staff member who acted. */
+export const majorReplies = {
+  declared: m<On & { supervisor: string; channels: number }>(
+    (p) =>
+      `${p.number} er nu en driftsforstyrrelse. ${p.supervisor} har fået besked, og kortet er sendt til ${p.channels} 1. niveau-kanal(er).`,
+    (p) =>
+      `${p.number} is now a major incident. ${p.supervisor} was told, and the card went to ${p.channels} 1st-level channel(s).`,
+  ),
+  linked: m<On & { child: string; count: number }>(
+    (p) => `${p.child} er knyttet til driftsforstyrrelsen ${p.number} (${p.count} berørte henvendelser).`,
+    (p) => `${p.child} is linked to the major incident ${p.number} (${p.count} linked reports).`,
+  ),
+  alreadyLinked: m<On & { child: string }>(
+    (p) => `${p.child} er allerede knyttet til ${p.number}.`,
+    (p) => `${p.child} is already linked to ${p.number}.`,
+  ),
+  unlinked: m<On & { child: string }>(
+    (p) => `${p.child} er ikke længere knyttet til driftsforstyrrelsen ${p.number}.`,
+    (p) => `${p.child} is no longer linked to the major incident ${p.number}.`,
+  ),
+  fannedOut: m<On & { count: number }>(
+    (p) => `Opdateringen om ${p.number} sendes personligt til ${p.count} berørte brugere.`,
+    (p) => `The update on ${p.number} goes personally to ${p.count} affected users.`,
+  ),
+  resolvedAll: m<On & { count: number }>(
+    (p) => `${p.count} tilknyttede sager er løst sammen med ${p.number}; hver bruger bliver bedt om at bekræfte.`,
+    (p) => `${p.count} linked cases were resolved with ${p.number}; each user is asked to confirm.`,
+  ),
+  noParent: m<{ ref: string }>(
+    (p) => `Jeg kan ikke finde en åben driftsforstyrrelse med nummeret ${p.ref}.`,
+    (p) => `I cannot find an open major incident numbered ${p.ref}.`,
+  ),
+  notACase: m<{ ref: string }>(
+    (p) => `Jeg kan ikke finde sagen ${p.ref}. Tjek nummeret (fx INC-000123).`,
+    (p) => `I cannot find case ${p.ref}. Please check the number (e.g. INC-000123).`,
+  ),
+  selfLink: m<On>(
+    (p) => `${p.number} kan ikke knyttes til sig selv.`,
+    (p) => `${p.number} cannot be linked to itself.`,
+  ),
+  linkedElsewhere: m<On & { child: string }>(
+    (p) => `${p.child} er allerede knyttet til ${p.number}. Fjern den derfra først.`,
+    (p) => `${p.child} is already linked to ${p.number}. Unlink it there first.`,
+  ),
+};
+
+/** The intake offer ("we know") and its outcome. */
+export const majorIntakeMessages = {
+  offerTitle: m<void>(
+    () => 'Vi kender til problemet',
+    () => 'We know about this',
+  ),
+  offer: m<{ summary: string; since: string }>(
+    (p) =>
+      `Vi ved det: ${p.summary}, siden ${p.since}. Vi arbejder på det.\n\nEr det også dit problem, kan jeg skrive dig på listen over berørte, så du får besked, når der er nyt.`,
+    (p) =>
+      `We know: ${p.summary}, since ${p.since}. We are working on it.\n\nIf this is your problem too, I can add you to the affected, so you hear from us when there is news.`,
+  ),
+  join: m<void>(
+    () => 'Skriv mig på som berørt',
+    () => 'Add me to the affected',
+  ),
+  different: m<void>(
+    () => 'Mit problem er et andet',
+    () => 'My problem is different',
+  ),
+  joinedTitle: m<void>(
+    () => 'Du er skrevet på',
+    () => 'You are on the list',
+  ),
+  joined: m<Summary & { child: string }>(
+    (p) =>
+      `Tak. Din henvendelse ${p.child} er knyttet til driftsforstyrrelsen ${p.number}: ${p.summary}\n\nDu får besked her, når der er nyt, og når det er løst.`,
+    (p) =>
+      `Thank you. Your report ${p.child} is linked to the major incident ${p.number}: ${p.summary}\n\nYou will hear from us here when there is news, and when it is resolved.`,
+  ),
+};
+
+/** Card labels of the major-incident buttons, forms and facts. */
+export const majorLabels = {
+  declare: { da: 'Erklær driftsforstyrrelse', en: 'Declare major incident' },
+  link: { da: 'Knyt til driftsforstyrrelse', en: 'Link to major incident' },
+  unlink: { da: 'Fjern fra driftsforstyrrelse', en: 'Unlink from major incident' },
+  update: { da: 'Opdatér alle berørte', en: 'Update everyone affected' },
+  summaryDa: { da: 'Kort beskrivelse (dansk)', en: 'Summary (Danish)' },
+  summaryEn: { da: 'Kort beskrivelse (engelsk)', en: 'Summary (English)' },
+  parentNumber: { da: 'Driftsforstyrrelsens nummer (fx INC-000123)', en: 'Major incident number (e.g. INC-000123)' },
+  updateText: { da: 'Opdatering (sendes til alle berørte)', en: 'Update (sent to everyone affected)' },
+  major: { da: 'Driftsforstyrrelse', en: 'Major incident' },
+  linkedReports: { da: 'Tilknyttede henvendelser', en: 'Linked reports' },
+  partOf: { da: 'Del af driftsforstyrrelse', en: 'Part of a major incident' },
+} as const satisfies Record<string, Record<Locale, string>>;
