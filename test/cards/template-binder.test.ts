@@ -173,6 +173,10 @@ describe('compileTemplate', () => {
     expect(() => compileTemplate({ c: '${count(n)}' }).bind({ n: 5 })).toThrow();
     both({ c: '${count(n)}' }, { n: 5 });
     both({ e: '${k > 0}' }, { k: '1' });
+    // An operand that fails to evaluate makes ! true and && false, as in adaptive-expressions.
+    expect(both([{ $when: '${!count(n)}', a: 1 }], { n: 5 })).toStrictEqual([{ a: 1 }]);
+    expect(both([{ $when: '${!count(n) && !count(n)}', a: 1 }], { n: 5 })).toStrictEqual([{ a: 1 }]);
+    expect(both([{ $when: '${count(n) && true_}', a: 1 }], { n: 5, true_: true })).toStrictEqual([]);
   });
 
   it('splices arrays and drops nulls when array elements expand to them', () => {
