@@ -1,0 +1,95 @@
+import type { Logger } from 'pino';
+import type { CatalogueIndex } from '../../config/catalogue-index.js';
+import type { BusinessCalendar } from '../../models/business-calendar.js';
+import type { Locale } from '../../models/case.js';
+import type { CaseStore } from '../../models/case-store.js';
+import type { Clock } from '../clock.js';
+import { draft } from '../outbox/deliveries.js';
+import { addDays, localDateOf, localMidnight, previousMonth } from './report-period.js';
+import type { ReportService } from './report-service.js';
+
+export interface MonthlyReportJobDeps {
+  reports: ReportService;
+  store: CaseStore;
+  catalogue: CatalogueIndex;
+  calendar: BusinessCalendar;
+  clock: Clock;
+  timeZone: string;
+  defaultLocale: Locale;
+  logger: Logger;
+}
+
+export type MonthlyReportOutcome = 'disabled' | 'not_due' | 'done_already' | 'posted';
+
+/**
+ * How long the once-per-month marker is kept: ten years. One small row a month, and the store's expiry check
+ * uses its own clock, so a short expiry could let a month through twice after clock skew.
+ */
+const MARK_DAYS = 3_660;
+
+/**
+ * Posts last month's report on the first business day of the month, at the catalogue's `reports.time` or later,
+ * in the channel of `reports.channelGroupId`, through the outbox. Once per month however many instances tick:
+ * `markProcessed('report:<reported YYYY-MM>')` lets one through, and the outbox key makes the send idempotent.
+ */
+export class MonthlyReportJob {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+
+  constructor(private readonly deps: MonthlyReportJobDeps) {}
+
+  /** Checks once; returns what it did. */
+  async tick(): Promise<MonthlyReportOutcome> {
+    const config = this.deps.catalogue.catalogue.reports;
+    if (!config.channelGroupId) return 'disabled';
+    const now = this.deps.clock.now();
+    const tz = this.deps.timeZone;
+    const today = localDateOf(now, tz);
+    if (!this.isFirstBusinessDay(today)) return 'not_due';
+    const [h, m] = config.time.split(':').map(Number) as [number, number];
+    if (now.getTime() < localMidnight(today, tz).getTime() + (h * 60 + m) * 60_000) return 'not_due';
+
+    const month = previousMonth(today.slice(0, 7));
+    const expires = new Date(now.getTime() + MARK_DAYS * 86_400_000).toISOString();
+    if (!(await this.deps.store.markProcessed(`report:${month}`, expires))) return 'done_already';
+    const view = await this.deps.reports.monthlyReportView(month, config.groupId, this.deps.defaultLocale);
+    await this.deps.store.enqueueOutbox([
+      draft(`report:${month}:${config.groupId ?? 'all'}`, {
+        kind: 'post_group_message',
+        groupId: config.channelGroupId,
+        view,
+      }),
+    ]);
+    this.deps.logger.info({ month, channelGroupId: config.channelGroupId }, 'monthly report queued');
+    return 'posted';
+  }
+
+  /** Ticks every `intervalMs` (default one minute); errors are logged and the next tick tries again. */
+  start(intervalMs = 60_000): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.running = this.tick()
+        .catch((err: unknown) => this.deps.logger.error({ err }, 'monthly report failed'))
+        .finally(() => {
+          this.running = undefined;
+        });
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  private isFirstBusinessDay(date: string): boolean {
+    const noon = (d: string): Date => new Date(localMidnight(d, this.deps.timeZone).getTime() + 12 * 3_600_000);
+    if (!this.deps.calendar.isBusinessDay(noon(date))) return false;
+    for (let d = `${date.slice(0, 7)}-01`; d < date; d = addDays(d, 1)) {
+      if (this.deps.calendar.isBusinessDay(noon(d))) return false;
+    }
+    return true;
+  }
+}

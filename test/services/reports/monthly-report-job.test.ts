@@ -1,0 +1,94 @@
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { MessageView } from '../../../src/cards/view-models.js';
+import { SqliteCaseStore } from '../../../src/models/sqlite/sqlite-case-store.js';
+import { ManualClock } from '../../../src/services/clock.js';
+import { createDeliverer } from '../../../src/services/outbox/deliver-message.js';
+import type { ChannelTarget, ChatGateway } from '../../../src/services/ports/chat-gateway.js';
+import { MonthlyReportJob } from '../../../src/services/reports/monthly-report-job.js';
+import { ReportService } from '../../../src/services/reports/report-service.js';
+import { buildCalendar } from '../../helpers/business-calendar-fixture.js';
+import { shippedCatalogue } from '../../helpers/services.js';
+
+const TZ = 'Europe/Copenhagen';
+const logger = pino({ level: 'silent' });
+
+describe('MonthlyReportJob', () => {
+  let store: SqliteCaseStore;
+  let clock: ManualClock;
+  const job = () => {
+    const deps = {
+      store,
+      catalogue: shippedCatalogue(),
+      calendar: buildCalendar(),
+      clock,
+      timeZone: TZ,
+      defaultLocale: 'en' as const,
+    };
+    return new MonthlyReportJob({ ...deps, reports: new ReportService(deps), logger });
+  };
+
+  beforeEach(async () => {
+    store = new SqliteCaseStore({ file: ':memory:' });
+    await store.init();
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('posts once on the first business day after the configured time when two instances tick', async () => {
+    // 1 January 2026 is a holiday (Thursday): the first business day is Friday 2 January; the catalogue says 08:00.
+    clock = new ManualClock('2026-01-01T09:00:00.000Z');
+    expect(await job().tick()).toBe('not_due');
+    clock.set('2026-01-02T06:59:00.000Z'); // 07:59 local
+    expect(await job().tick()).toBe('not_due');
+    clock.set('2026-01-02T07:00:00.000Z'); // 08:00 local
+    const [first, second] = [job(), job()];
+    expect(await first.tick()).toBe('posted');
+    expect(await second.tick()).toBe('done_already');
+    clock.set('2026-01-05T08:00:00.000Z'); // Monday: no longer the first business day
+    expect(await first.tick()).toBe('not_due');
+
+    const queued = await store.listOutbox({ kind: 'post_group_message' });
+    expect(queued).toHaveLength(1);
+    expect(queued[0]?.key).toBe('report:2025-12:all');
+    expect(queued[0]?.payload.groupId).toBe('it-support');
+    expect((queued[0]?.payload.view as MessageView).title).toBe('Monthly report for all groups, 2025-12');
+  });
+
+  it('delivers the queued report to every channel of the group when the gateway can post messages', async () => {
+    clock = new ManualClock('2026-01-02T07:00:00.000Z');
+    await job().tick();
+    const posted: { target: ChannelTarget; view: MessageView }[] = [];
+    const gateway: ChatGateway = {
+      platform: 'slack',
+      canReach: () => true,
+      sendToPerson: async () => ({}),
+      postCaseCard: async () => ({ messageId: 'x', conversationId: 'y' }),
+      updateCaseCard: async () => {},
+      replyInThread: async () => {},
+      postMessage: async (target, view) => {
+        posted.push({ target, view });
+        return { messageId: '1.2' };
+      },
+    };
+    const deliver = createDeliverer({
+      store,
+      gateways: [gateway],
+      clock,
+      logger,
+      renderCard: () => {
+        throw new Error('no cards here');
+      },
+      renderMovedCard: () => {
+        throw new Error('no cards here');
+      },
+      channelTargets: async (groupId) => [{ platform: 'slack', groupId, channelId: 'C-IT' }],
+    });
+    const [message] = await store.listOutbox({ kind: 'post_group_message' });
+    const result = await deliver(message!);
+    expect(posted.map((p) => p.target.channelId)).toEqual(['C-IT']);
+    expect(posted[0]?.view.title).toMatch(/Monthly report/);
+    expect(result).toEqual({ posted: [{ platform: 'slack', channelId: 'C-IT', messageId: '1.2' }] });
+  });
+});
