@@ -1,0 +1,528 @@
+import type { CardAction } from '../../cards/card-actions.js';
+import type { MessageView } from '../../cards/view-models.js';
+import type { CatalogueIndex } from '../../config/catalogue-index.js';
+import type { CatalogueItem } from '../../config/catalogue-schema.js';
+import type { BusinessCalendar } from '../../models/business-calendar.js';
+import type { Case, Locale, Person, Platform } from '../../models/case.js';
+import { toRef } from '../../models/case.js';
+import type { CaseStore, OutboxDraft } from '../../models/case-store.js';
+import type { Clock } from '../clock.js';
+import { pickLocale } from '../i18n.js';
+import { draft } from '../outbox/deliveries.js';
+import type { Directory } from '../ports/directory.js';
+import type { RegisterCase } from '../registration.js';
+import { samePerson } from '../roles.js';
+import {
+  expectedDate,
+  formatDay,
+  MAX_QUANTITY,
+  needsApproval,
+  type Order,
+  type OrderLine,
+  orderAnswers,
+  orderTotal,
+  standardLine,
+} from './order.js';
+import { findApprover } from './order-approver.js';
+import { orderMessages } from './order-messages.js';
+import { approvalRequestView, deskPanelView, orderThreadDraft } from './order-notices.js';
+import { orderConversationKey, type OrderState, type OrderStep, parseOrderState } from './order-state.js';
+import {
+  FACULTY_CHOICES,
+  lineText,
+  orderMessageView,
+  orderStartAction,
+  orderStepView,
+  QTY_PREFIX,
+  SPECIAL_MAX,
+} from './order-views.js';
+
+/** An order conversation idle this long expires (default 24 h). */
+export const DEFAULT_ORDER_IDLE_MS = 24 * 60 * 60 * 1000;
+/** Cost centres (sted-/projektnummer): 4 to 10 digits. */
+export const COST_CENTRE = /^\d{4,10}$/;
+const TITLE_MAX = 80;
+const CANDIDATES = 5;
+
+/** The conversation verbs of `CardAction` the order engine takes. */
+export type OrderConversationAction = Extract<
+  CardAction,
+  { verb: 'order_start' | 'order_items' | 'order_details' | 'order_confirm' | 'order_cancel' | 'order_back' }
+>;
+
+export interface OrderEngineDeps {
+  store: CaseStore;
+  catalogue: CatalogueIndex;
+  calendar: BusinessCalendar;
+  clock: Clock;
+  directory: Directory;
+  register: RegisterCase;
+  defaultLocale: Locale;
+  /** Idle time after which an order conversation expires; default 24 h. */
+  idleMs?: number;
+}
+
+/**
+ * One turn. `action` is a parsed `order_*` conversation action; `values` the raw submitted inputs (Teams: the
+ * action data merged with the card's inputs; Slack: the modal state flattened to input id → value): item
+ * quantities as `qty.<itemId>`, `special`, `justification`, `specialQuantity`; `forWhom` (`self`|`on_behalf`),
+ * `onBehalfOf`, `faculty`, `deliveryLocation`, `costCentre`; `personId` when choosing among several people.
+ * `text` takes "cancel"/"annuller", "back"/"tilbage" at every step, and at the item step lines like
+ * "2 x dock-thinkpad-usb-c" (item id or name).
+ */
+export interface OrderInput {
+  conversationKey: string;
+  person: Person;
+  locale?: string;
+  platform: Platform;
+  text?: string;
+  action?: OrderConversationAction;
+  values?: Record<string, unknown>;
+}
+
+/** What to show; `state` as the intake's: `active`, `done` (with `case`), `cancelled`, `idle`. */
+export interface OrderReply {
+  views: MessageView[];
+  state: 'active' | 'done' | 'cancelled' | 'idle';
+  case?: Case;
+  errors?: Record<string, string>;
+}
+
+type Values = Record<string, unknown>;
+
+const CANCEL_WORDS = new Set(['cancel', 'annuller', 'afbryd', 'stop']);
+const BACK_WORDS = new Set(['back', 'tilbage']);
+const CONFIRM_WORDS = new Set(['confirm', 'bekræft', 'send', 'yes', 'ja', 'ok']);
+
+const clean = (v: unknown): string | undefined => {
+  if (typeof v === 'number') return String(v);
+  if (typeof v !== 'string') return undefined;
+  const t = v.replace(/\s+/g, ' ').trim();
+  return t === '' ? undefined : t;
+};
+const cleanMultiline = (v: unknown): string | undefined => {
+  if (typeof v !== 'string') return undefined;
+  const t = v.trim();
+  return t === '' ? undefined : t;
+};
+
+/** A quantity as typed: a whole number 1..MAX_QUANTITY, else null. */
+export function parseQuantity(raw: string): number | null {
+  if (!/^\d+$/.test(raw.trim())) return null;
+  const n = Number(raw.trim());
+  return n >= 1 && n <= MAX_QUANTITY ? n : null;
+}
+
+/**
+ * The equipment order conversation (issue 11): items and quantities from the catalogue (or a special item with
+ * a justification) → for whom, faculty, delivery location and cost centre → summary with total, expected date
+ * and approver → registered as a service request in the orders category (routed to the faculty's Indkøb desk)
+ * through the injected `RegisterCase`, the order stored in `answers.order`. Orders that need approval send the
+ * approver a card; the desk gets its panel in the case thread. State lives in the `CaseStore` under
+ * `order:<conversationKey>`, so it survives restarts and does not disturb an intake in the same chat.
+ */
+export class OrderEngine {
+  private readonly idleMs: number;
+
+  constructor(private readonly deps: OrderEngineDeps) {
+    this.idleMs = deps.idleMs ?? DEFAULT_ORDER_IDLE_MS;
+  }
+
+  /** Whether the chat has an unexpired order draft (transports route chat text here then). */
+  async isActive(conversationKey: string): Promise<boolean> {
+    const record = await this.deps.store.getConversation(orderConversationKey(conversationKey));
+    return record !== null && record.expiresAt > this.now().toISOString() && parseOrderState(record.state) !== null;
+  }
+
+  /** The one entry point of both transports. */
+  async handle(input: OrderInput): Promise<OrderReply> {
+    const key = orderConversationKey(input.conversationKey);
+    const record = await this.deps.store.getConversation(key);
+    const live = record && record.expiresAt > this.now().toISOString() ? parseOrderState(record.state) : null;
+    if (record && !live) await this.deps.store.deleteConversation(key);
+    const action = input.action;
+    if (!live || action?.verb === 'order_start') {
+      if (!action || action.verb === 'order_start') return this.start(key, input);
+      const locale = this.localeOf(input);
+      const m = orderMessages[locale];
+      return {
+        views: [orderMessageView(locale, undefined, m.endedText, { actions: [orderStartAction(locale)] })],
+        state: 'idle',
+      };
+    }
+    const state = live;
+    if (input.locale) state.locale = pickLocale(input.locale, state.locale);
+    const values: Values = { ...(input.values ?? {}), ...(action && 'values' in action ? (action.values ?? {}) : {}) };
+    const m = orderMessages[state.locale];
+    switch (action?.verb) {
+      case 'order_cancel':
+        return this.cancel(key, state);
+      case 'order_back':
+        return this.back(key, state);
+      case 'order_items':
+        if (state.step !== 'items') return this.show(key, state, { note: m.staleForm });
+        return this.items(key, state, values);
+      case 'order_details':
+        if (state.step === 'person') return this.person(key, state, values);
+        if (state.step !== 'details') return this.show(key, state, { note: m.staleForm });
+        return this.details(key, state, values);
+      case 'order_confirm':
+        if (state.step !== 'summary') return this.show(key, state, { note: m.staleForm });
+        return this.confirm(key, state);
+      default:
+        return this.text(key, state, input.text ?? '');
+    }
+  }
+
+  private async start(key: string, input: OrderInput): Promise<OrderReply> {
+    const state: OrderState = {
+      v: 1,
+      kind: 'order',
+      step: 'items',
+      history: [],
+      locale: this.localeOf(input),
+      platform: input.platform,
+      actor: input.person,
+      startedAt: this.now().toISOString(),
+      quantities: {},
+      forWhom: 'self',
+    };
+    return this.show(key, state);
+  }
+
+  private async text(key: string, state: OrderState, raw: string): Promise<OrderReply> {
+    const word = raw
+      .trim()
+      .toLowerCase()
+      .replace(/[.!]+$/, '');
+    if (CANCEL_WORDS.has(word)) return this.cancel(key, state);
+    if (BACK_WORDS.has(word)) return this.back(key, state);
+    const m = orderMessages[state.locale];
+    if (state.step === 'summary' && CONFIRM_WORDS.has(word)) return this.confirm(key, state);
+    if (state.step === 'items' && word !== '') return this.itemsFromText(key, state, raw);
+    return this.show(key, state, { note: m.useTheForm });
+  }
+
+  /** "2 x dock-thinkpad-usb-c, 1 x Dell P2425H 24" skærm": quantity then item id or name, per line or comma. */
+  private async itemsFromText(key: string, state: OrderState, raw: string): Promise<OrderReply> {
+    const values: Values = {};
+    const errors: Record<string, string> = {};
+    const m = orderMessages[state.locale];
+    for (const part of raw
+      .split(/[\n;,]+/)
+      .map((p) => p.trim())
+      .filter(Boolean)) {
+      const match = /^(-?\S+)\s*(?:x|×|stk\.?|pcs\.?)?\s+(.+)$/i.exec(part);
+      const name = (match?.[2] ?? part).trim();
+      const item = this.items_().find(
+        (i) =>
+          i.id === name.toLowerCase() ||
+          i.name.da.toLowerCase() === name.toLowerCase() ||
+          i.name.en.toLowerCase() === name.toLowerCase(),
+      );
+      if (!item) {
+        errors['items'] = m.unknownItem({ item: name.slice(0, 80) });
+        continue;
+      }
+      values[`${QTY_PREFIX}${item.id}`] = match?.[1] ?? '';
+    }
+    if (Object.keys(errors).length > 0) return this.show(key, state, { errors, note: errors['items'] });
+    return this.items(key, state, values, true);
+  }
+
+  private async items(key: string, state: OrderState, values: Values, fromText = false): Promise<OrderReply> {
+    const m = orderMessages[state.locale];
+    const errors: Record<string, string> = {};
+    const rejected: Record<string, string> = {};
+    const quantities: Record<string, number> = fromText ? { ...state.quantities } : {};
+    const catalogueItems = this.items_();
+    for (const [field, value] of Object.entries(values)) {
+      if (!field.startsWith(QTY_PREFIX)) continue;
+      const itemId = field.slice(QTY_PREFIX.length);
+      const raw = clean(value);
+      const item = catalogueItems.find((i) => i.id === itemId);
+      if (!item) {
+        errors[field] = m.unknownItem({ item: itemId.slice(0, 80) });
+        continue;
+      }
+      if (raw === undefined) continue;
+      const n = parseQuantity(raw);
+      if (n === null) {
+        errors[field] = m.badQuantity({ name: item.name[state.locale], max: MAX_QUANTITY });
+        rejected[field] = raw;
+        continue;
+      }
+      quantities[itemId] = n;
+    }
+    let special = fromText ? state.special : undefined;
+    if (!fromText) {
+      const description = cleanMultiline(values['special']);
+      const justification = cleanMultiline(values['justification']);
+      if (description !== undefined) {
+        if (description.length > SPECIAL_MAX) errors['special'] = m.tooLong({ max: SPECIAL_MAX });
+        if (justification === undefined) errors['justification'] = m.justificationRequired;
+        else if (justification.length > SPECIAL_MAX) errors['justification'] = m.tooLong({ max: SPECIAL_MAX });
+        const rawQty = clean(values['specialQuantity']) ?? '1';
+        const quantity = parseQuantity(rawQty);
+        if (quantity === null) {
+          errors['specialQuantity'] = m.badQuantity({ name: m.specialLabel, max: MAX_QUANTITY });
+          rejected['specialQuantity'] = rawQty;
+        }
+        special = { description, justification: justification ?? '', quantity: quantity ?? 1 };
+      }
+    }
+    if (Object.keys(errors).length === 0 && Object.keys(quantities).length === 0 && !special) {
+      errors['items'] = m.noItems;
+    }
+    if (Object.keys(errors).length > 0) {
+      const note = errors['items'];
+      return this.show(key, state, { errors, rejected, ...(note ? { note } : {}) });
+    }
+    state.quantities = quantities;
+    if (special) state.special = special;
+    else delete state.special;
+    return this.advance(key, state, 'details');
+  }
+
+  private async details(key: string, state: OrderState, values: Values): Promise<OrderReply> {
+    const m = orderMessages[state.locale];
+    const errors: Record<string, string> = {};
+    const rejected: Record<string, string> = {};
+    const forWhom = clean(values['forWhom']) === 'on_behalf' ? 'on_behalf' : 'self';
+    const faculty = clean(values['faculty']);
+    const location = clean(values['deliveryLocation']);
+    const costCentre = clean(values['costCentre'])?.replace(/[\s-]/g, '');
+    const query = clean(values['onBehalfOf']);
+    if (!faculty || !(FACULTY_CHOICES as readonly string[]).includes(faculty)) {
+      errors['faculty'] = m.notAnOption({ options: FACULTY_CHOICES.map((f) => m.faculties[f]).join(', ') });
+    }
+    if (!location) errors['deliveryLocation'] = m.required;
+    else if (location.length > 200) errors['deliveryLocation'] = m.tooLong({ max: 200 });
+    if (!costCentre || !COST_CENTRE.test(costCentre)) {
+      errors['costCentre'] = m.costCentreFormat;
+      if (costCentre) rejected['costCentre'] = costCentre;
+    }
+    let candidates: Person[] = [];
+    if (forWhom === 'on_behalf') {
+      if (!query) errors['onBehalfOf'] = m.onBehalfRequired;
+      else {
+        candidates = (await this.deps.directory.search(query, CANDIDATES)).filter((p) => !samePerson(p, state.actor));
+        if (candidates.length === 0) {
+          errors['onBehalfOf'] = m.onBehalfNone({ query });
+          rejected['onBehalfOf'] = query;
+        }
+      }
+    }
+    state.forWhom = forWhom;
+    if (faculty) state.faculty = faculty;
+    if (location) state.deliveryLocation = location;
+    if (Object.keys(errors).length > 0) return this.show(key, state, { errors, rejected });
+    state.costCentre = costCentre;
+    if (forWhom === 'self') {
+      delete state.onBehalf;
+      return this.advance(key, state, 'summary');
+    }
+    state.onBehalf = { query: query ?? '', candidates, ...(candidates.length === 1 ? { user: candidates[0] } : {}) };
+    return this.advance(key, state, candidates.length === 1 ? 'summary' : 'person');
+  }
+
+  private async person(key: string, state: OrderState, values: Values): Promise<OrderReply> {
+    const m = orderMessages[state.locale];
+    const id = clean(values['personId']);
+    const user = state.onBehalf?.candidates.find((p) => p.id === id);
+    if (!user || !state.onBehalf) {
+      const options = (state.onBehalf?.candidates ?? []).map((p) => p.name).join(', ');
+      return this.show(key, state, { errors: { personId: m.notAnOption({ options }) } });
+    }
+    state.onBehalf.user = user;
+    return this.advance(key, state, 'summary');
+  }
+
+  private async cancel(key: string, state: OrderState): Promise<OrderReply> {
+    await this.deps.store.deleteConversation(key);
+    const m = orderMessages[state.locale];
+    return { views: [orderMessageView(state.locale, m.cancelledTitle, m.cancelledText)], state: 'cancelled' };
+  }
+
+  private async back(key: string, state: OrderState): Promise<OrderReply> {
+    const previous = state.history.pop();
+    if (previous === undefined) return this.show(key, state, { note: orderMessages[state.locale].nothingToGoBackTo });
+    state.step = previous;
+    return this.show(key, state);
+  }
+
+  private async advance(key: string, state: OrderState, step: OrderStep): Promise<OrderReply> {
+    state.history.push(state.step);
+    state.step = step;
+    return this.show(key, state);
+  }
+
+  // ---- registration ----
+
+  private async confirm(key: string, state: OrderState): Promise<OrderReply> {
+    const { deps } = this;
+    const config = deps.catalogue.catalogue.orders;
+    const category = deps.catalogue.category(config.categoryId);
+    if (!category) throw new Error(`orders: no category "${config.categoryId}" in the catalogue`);
+    const lines = this.lines(state);
+    const m = orderMessages[state.locale];
+    if (lines.length === 0 || !state.costCentre || !state.deliveryLocation || !state.faculty) {
+      state.step = 'items';
+      return this.show(key, state, { note: m.noItems });
+    }
+    const user = this.userOf(state);
+    const faculty = state.faculty;
+    const groupId = deps.catalogue.routeNewCase(category.id, faculty);
+    const now = this.now();
+    const pending = needsApproval(lines, config);
+    const approver = pending ? await findApprover(deps, user, groupId) : undefined;
+    const order: Order = {
+      v: 1,
+      lines,
+      totalDkk: orderTotal(lines),
+      promisedAt: expectedDate(lines, config, deps.calendar, now),
+      deliveryLocation: state.deliveryLocation,
+      costCentre: state.costCentre,
+      approval: approver
+        ? {
+            state: 'pending',
+            approver: toRef(approver.person),
+            ...(approver.fallback ? { fallback: true } : {}),
+            requestedAt: now.toISOString(),
+          }
+        : { state: 'not_needed' },
+      fulfilment: { slips: [] },
+    };
+    const onBehalf = state.forWhom === 'on_behalf' && !samePerson(user, state.actor);
+    const locale = user.locale ?? state.locale;
+    const itemsText = lines.map((l) => lineText(l, locale)).join('\n');
+    const justification = state.special ? `\n\n${state.special.justification}` : '';
+    const c = await deps.register(
+      {
+        type: 'service_request',
+        categoryId: category.id,
+        title: this.title(lines, locale),
+        description: `${itemsText}${justification}`,
+        answers: {
+          faculty,
+          where: state.deliveryLocation,
+          cost_centre: state.costCentre,
+          ...orderAnswers(order),
+        },
+        impact: category.impact,
+        urgency: 'low',
+        user,
+        ...(onBehalf ? { reporter: state.actor } : {}),
+        intakeChannel: state.platform,
+        locale,
+      },
+      state.actor,
+    );
+    await deps.store.enqueueOutbox(await this.afterRegistration(c, order));
+    await deps.store.deleteConversation(key);
+    const group = deps.catalogue.group(c.groupId)?.name[state.locale] ?? c.groupId;
+    const view = orderMessageView(
+      state.locale,
+      m.doneTitle({ number: c.number }),
+      m.doneText({
+        number: c.number,
+        group,
+        expected: formatDay(order.promisedAt, state.locale),
+        ...(order.approval.approver ? { approver: order.approval.approver.name } : {}),
+      }),
+      { facts: [{ label: m.factNumber, value: c.number }] },
+    );
+    return { views: [view], state: 'done', case: c };
+  }
+
+  /** The approver's card (when pending) and the desk's panel in the case thread. */
+  private async afterRegistration(c: Case, order: Order): Promise<OutboxDraft[]> {
+    const drafts: OutboxDraft[] = [];
+    const thread = this.deps.defaultLocale;
+    const panel = deskPanelView(c, order, thread);
+    if (panel) drafts.push(orderThreadDraft(c, 'panel', panel));
+    const approver = order.approval.approver;
+    if (order.approval.state === 'pending' && approver) {
+      const known = await this.deps.directory.lookup(approver.id);
+      const locale = pickLocale(known?.locale, this.deps.defaultLocale);
+      const view = approvalRequestView(c, order, this.deps.catalogue.catalogue.orders, locale);
+      drafts.push(
+        draft(`${c.id}:order:approval:request`, { kind: 'send_person', person: approver, view }, { caseId: c.id }),
+      );
+    }
+    return drafts;
+  }
+
+  private title(lines: readonly OrderLine[], locale: Locale): string {
+    const prefix = locale === 'da' ? 'Bestilling' : 'Order';
+    const parts = lines.map((l) => `${l.quantity} × ${l.kind === 'standard' ? l.name : l.description.split('\n')[0]}`);
+    const title = `${prefix}: ${parts.join(', ')}`;
+    return title.length > TITLE_MAX ? `${title.slice(0, TITLE_MAX - 1).trimEnd()}…` : title;
+  }
+
+  // ---- showing and saving ----
+
+  private lines(state: OrderState): OrderLine[] {
+    const lines: OrderLine[] = [];
+    for (const item of this.items_()) {
+      const q = state.quantities[item.id];
+      if (q !== undefined) lines.push(standardLine(item, q, state.locale));
+    }
+    if (state.special) lines.push({ kind: 'special', ...state.special });
+    return lines;
+  }
+
+  private userOf(state: OrderState): Person {
+    return state.forWhom === 'on_behalf' && state.onBehalf?.user ? state.onBehalf.user : state.actor;
+  }
+
+  private async show(
+    key: string,
+    state: OrderState,
+    opts: { errors?: Record<string, string>; rejected?: Record<string, string>; note?: string } = {},
+  ): Promise<OrderReply> {
+    const now = this.now();
+    await this.deps.store.saveConversation({
+      key,
+      state: state as unknown as Record<string, unknown>,
+      updatedAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + this.idleMs).toISOString(),
+    });
+    let summary: { lines: OrderLine[]; total: number; expected: string; approver?: string } | undefined;
+    if (state.step === 'summary') {
+      const config = this.deps.catalogue.catalogue.orders;
+      const lines = this.lines(state);
+      const groupId = this.deps.catalogue.routeNewCase(config.categoryId, state.faculty);
+      const approver = needsApproval(lines, config)
+        ? await findApprover(this.deps, this.userOf(state), groupId)
+        : undefined;
+      summary = {
+        lines,
+        total: orderTotal(lines),
+        expected: expectedDate(lines, config, this.deps.calendar, now),
+        ...(approver ? { approver: approver.person.name } : {}),
+      };
+    }
+    const view = orderStepView({
+      state,
+      items: this.items_(),
+      ...(opts.errors ? { errors: opts.errors } : {}),
+      ...(opts.rejected ? { rejected: opts.rejected } : {}),
+      ...(opts.note ? { note: opts.note } : {}),
+      ...(summary ? { summary } : {}),
+    });
+    return { views: [view], state: 'active', ...(opts.errors ? { errors: opts.errors } : {}) };
+  }
+
+  private items_(): readonly CatalogueItem[] {
+    return this.deps.catalogue.catalogue.items;
+  }
+
+  private now(): Date {
+    return this.deps.clock.now();
+  }
+
+  private localeOf(input: OrderInput): Locale {
+    return pickLocale(input.locale ?? input.person.locale, this.deps.defaultLocale);
+  }
+}

@@ -1,0 +1,336 @@
+import type { Locale } from '../../models/case.js';
+
+/**
+ * Every text of equipment orders (issue 11), in Danish and English. People are named (PROCESS.md, principle 3);
+ * user text (special items, reasons, places) is passed in as data and never interpreted.
+ */
+interface On {
+  number: string;
+}
+
+const en = {
+  // -- the order conversation --
+  itemsTitle: 'Order equipment',
+  itemsText:
+    'Enter how many of each item you need (leave the rest blank). Anything not in the catalogue? Describe it as a special item and say why it is needed: special items need your manager’s approval.',
+  itemLabel: (p: { name: string; price: string; delivery: string }) => `${p.name} (${p.price}, ${p.delivery})`,
+  inStock: 'in stock',
+  leadTime: (p: { days: number }) => `${p.days} business days`,
+  specialLabel: 'Special item (describe it)',
+  justificationLabel: 'Why is the special item needed?',
+  specialQuantityLabel: 'How many of the special item?',
+  next: 'Next',
+  back: 'Back',
+  cancel: 'Cancel',
+  confirm: 'Send order',
+  detailsTitle: 'Who is it for, and where should it go?',
+  detailsText: 'The cost centre is the 4-10 digit number (sted- or projektnummer) the order is charged to.',
+  forWhomLabel: 'For whom?',
+  forSelf: 'For me',
+  forOther: 'For someone else',
+  onBehalfLabel: 'Name or e-mail of the person (when for someone else)',
+  facultyLabel: 'Faculty (decides which purchasing desk gets the order)',
+  faculties: {
+    arts: 'Arts',
+    bss: 'Aarhus BSS',
+    he: 'Health',
+    st: 'Natural Sciences / Technical Sciences',
+    unknown: 'Don’t know / central administration',
+  },
+  locationLabel: 'Delivery location (building and room, e.g. 1481-235)',
+  costCentreLabel: 'Cost centre',
+  personTitle: 'Which person?',
+  personText: (p: { query: string }) => `Several people match "${p.query}". Who is the order for?`,
+  personLabel: 'Person',
+  summaryTitle: 'Your order',
+  summaryText: 'Check the order and send it. The purchasing desk will keep you posted here in the chat.',
+  summaryApproval: (p: { approver: string }) => `The order needs approval by ${p.approver} before it is placed.`,
+  factItems: 'Items',
+  factTotal: 'Total (excl. VAT)',
+  factSpecialPrice: 'special item priced by purchasing',
+  factExpected: 'Expected ready',
+  factFor: 'For',
+  factLocation: 'Delivery',
+  factCostCentre: 'Cost centre',
+  factApprover: 'Approval by',
+  factNumber: 'Number',
+  doneTitle: (p: On) => `Order ${p.number} sent`,
+  doneText: (p: { number: string; group: string; expected: string; approver?: string }) =>
+    p.approver
+      ? `Order ${p.number} is registered and waits for ${p.approver}'s approval. When it is approved, ${p.group} places it; expected ready around ${p.expected}.`
+      : `Order ${p.number} is registered with ${p.group}. Expected ready ${p.expected}. You will hear from a named person when it is ready for hand-out.`,
+  cancelledTitle: 'Order cancelled',
+  cancelledText: 'Nothing was ordered. Start again with "order" whenever you like.',
+  endedText: 'That order form is no longer active. Start a new order with the button.',
+  startLabel: 'New order',
+  staleForm: 'That form belongs to another step of the order; here is the current one.',
+  nothingToGoBackTo: 'This is the first step.',
+  useTheForm: 'Fill in the form, or write e.g. "2 x dock-thinkpad-usb-c". "cancel" stops the order.',
+  // -- validation --
+  badQuantity: (p: { name: string; max: number }) =>
+    `${p.name}: the quantity must be a whole number from 1 to ${p.max} (leave it blank for none).`,
+  unknownItem: (p: { item: string }) => `"${p.item}" is not in the catalogue. Describe it as a special item instead.`,
+  noItems: 'Choose at least one item, or describe a special item.',
+  justificationRequired: 'Say why the special item is needed: your manager decides on it.',
+  tooLong: (p: { max: number }) => `At most ${p.max} characters.`,
+  required: 'This is required.',
+  costCentreFormat: 'A cost centre is 4 to 10 digits, e.g. 1234 or 5123456789.',
+  onBehalfRequired: 'Give the name or e-mail of the person the order is for.',
+  onBehalfNone: (p: { query: string }) => `Nobody in the directory matches "${p.query}".`,
+  notAnOption: (p: { options: string }) => `Choose one of: ${p.options}.`,
+  // -- approval --
+  approvalTitle: (p: On) => `Approve order ${p.number}?`,
+  approvalText: (p: { number: string; requester: string; forWhom?: string; total: string; why: string }) =>
+    `${p.requester} has ordered equipment${p.forWhom ? ` for ${p.forWhom}` : ''} (${p.number}, ${p.total}). As their manager you are asked to approve it (${p.why}).`,
+  approvalReminderText: (p: { number: string; requester: string; days: number }) =>
+    `Reminder: ${p.requester}'s order ${p.number} has waited ${p.days} business days for your approval.`,
+  whyThreshold: (p: { threshold: string }) => `above ${p.threshold}`,
+  whySpecial: 'it has a special item',
+  whyBoth: (p: { threshold: string }) => `above ${p.threshold} and with a special item`,
+  approve: 'Approve',
+  reject: 'Reject',
+  rejectReasonLabel: 'Reason (required to reject)',
+  approvedUser: (p: { number: string; approver: string; expected: string }) =>
+    `${p.approver} has approved your order ${p.number}. The purchasing desk places it now; expected ready ${p.expected}.`,
+  rejectedUser: (p: { number: string; approver: string; reason: string }) =>
+    `${p.approver} has rejected your order ${p.number}:\n\n${p.reason}\n\nNothing will be bought. Talk to ${p.approver} if you disagree, or place a new order.`,
+  approvedReply: (p: On) => `Thank you. Order ${p.number} is approved and the requester is told.`,
+  rejectedReply: (p: On) => `Order ${p.number} is rejected and the requester is told why.`,
+  approvedThread: (p: { who: string }) => `Approved by ${p.who}. The order can be placed.`,
+  rejectedThread: (p: { who: string; reason: string }) => `Rejected by ${p.who}: ${p.reason}`,
+  rejectedSolution: (p: { who: string; reason: string }) => `Order rejected by ${p.who}: ${p.reason}`,
+  pendingThread: (p: { approver: string }) => `Waiting for approval by ${p.approver}; do not place the order yet.`,
+  escalatedThread: (p: { approver: string; days: number }) =>
+    `${p.approver} has not answered the approval request for ${p.days} business days. Please follow up with them or the requester.`,
+  notApprover: (p: { number: string; approver: string }) =>
+    `Thanks for wanting to help, but only ${p.approver} can approve or reject order ${p.number}.`,
+  alreadyDecided: (p: { number: string; state: string }) => `Order ${p.number} has already been ${p.state}.`,
+  stateWords: {
+    approved: 'approved',
+    rejected: 'rejected',
+    not_needed: 'accepted without approval',
+    pending: 'left pending',
+  },
+  // -- fulfilment --
+  panelTitle: (p: On) => `Order ${p.number}`,
+  panelOrder: 'Place the order with the vendor, or mark it ready when it comes from stock.',
+  panelReceived: 'Mark the order received when the vendor delivers, or give a new date if it slips.',
+  panelReady: 'Prepare the equipment and mark it ready for hand-out, with 1-3 times you can offer set-up help.',
+  panelHandout: 'Mark it handed out when the requester has the equipment.',
+  vendorLabel: 'Vendor',
+  referenceLabel: 'Vendor reference (order number)',
+  expectedLabel: 'Expected delivery date',
+  newExpectedLabel: 'New expected date',
+  slipReasonLabel: 'Why (shown to the requester)',
+  slotLabel: (p: { n: number }) => `Set-up time ${p.n}${p.n > 1 ? ' (optional)' : ''}`,
+  placeLabel: 'Pick-up place (optional)',
+  markOrdered: 'Ordered from vendor',
+  markReceived: 'Received',
+  markReady: 'Ready for hand-out',
+  markSlipped: 'Delivery slips',
+  markHandout: 'Handed out',
+  orderedUser: (p: { number: string; who: string; vendor: string; expected: string }) =>
+    `${p.who} has ordered your equipment (${p.number}) from ${p.vendor}. Expected delivery: ${p.expected}.`,
+  receivedUser: (p: { number: string; who: string }) =>
+    `Your equipment for ${p.number} has arrived. ${p.who} is preparing it and tells you when you can collect it.`,
+  readyUser: (p: { number: string; who: string; place?: string }) =>
+    `Your equipment for ${p.number} is ready for hand-out${p.place ? ` at ${p.place}` : ''}. Contact ${p.who} to collect it.`,
+  slippedUser: (p: { number: string; who: string; from: string; to: string; reason?: string }) =>
+    `${p.who}: the delivery of your order ${p.number} is late. It was expected ${p.from}, now ${p.to}.${p.reason ? `\n\n${p.reason}` : ''}`,
+  handoutSolution: (p: { items: string; who: string }) => `Handed out by ${p.who}: ${p.items}.`,
+  setupTitle: (p: On) => `Set-up help for ${p.number}?`,
+  setupText: (p: { number: string; who: string }) =>
+    `${p.who} has handed out your equipment (${p.number}). Would you like help setting it up? Pick a time, or let us know you will manage.`,
+  setupAt: (p: { slot: string }) => `Help me at ${p.slot}`,
+  selfSetup: 'I’ll manage myself',
+  setupHelpReply: (p: { number: string; slot: string; group: string }) =>
+    `Booked: ${p.group} helps you set up your equipment (${p.number}) at ${p.slot}.`,
+  selfSetupReply: (p: On) => `Noted: you set it up yourself (${p.number}). Write to us if you get stuck.`,
+  setupHelpThread: (p: { user: string; slot: string }) => `${p.user} would like set-up help at ${p.slot}.`,
+  selfSetupThread: (p: { user: string }) => `${p.user} will set the equipment up themselves.`,
+  orderedThread: (p: { who: string; vendor: string; reference?: string; expected: string }) =>
+    `${p.who} ordered from ${p.vendor}${p.reference ? ` (${p.reference})` : ''}; expected ${p.expected}.`,
+  receivedThread: (p: { who: string }) => `${p.who} marked the order received.`,
+  readyThread: (p: { who: string; slots: string }) =>
+    `${p.who} marked it ready for hand-out. Set-up times: ${p.slots}.`,
+  slippedThread: (p: { who: string; to: string }) => `${p.who}: delivery slips to ${p.to}; the requester is told.`,
+  handoutThread: (p: { who: string }) => `${p.who} handed the equipment out; the requester is offered set-up help.`,
+  stepDone: (p: On) => `Done: ${p.number} is updated and the requester is told.`,
+  // -- refusals --
+  deskOnly: (p: { number: string; group: string }) => `Only ${p.group} can update the delivery of order ${p.number}.`,
+  requesterOnly: (p: On) => `Only the person the order ${p.number} is for can answer this.`,
+  awaitingApproval: (p: { number: string; approver: string }) =>
+    `Order ${p.number} still waits for approval by ${p.approver}.`,
+  wasRejected: (p: On) => `Order ${p.number} was rejected; there is nothing to deliver.`,
+  notNow: (p: { number: string; what: string }) =>
+    `Order ${p.number}: "${p.what}" does not fit where the order is now.`,
+  badDate: (p: { date: string }) => `${p.date} is not a date.`,
+  pastDate: (p: { date: string }) => `${p.date} is in the past.`,
+  sameDate: (p: { date: string }) => `The order is already expected ${p.date}.`,
+  notAnOrder: (p: On) => `${p.number} is not an equipment order.`,
+  notFound: 'That order no longer exists.',
+  unknownSlot: (p: { slots: string }) => `Choose one of the offered times: ${p.slots}.`,
+  setupChosen: (p: On) => `You have already answered the set-up offer for ${p.number}.`,
+};
+
+export type OrderMessages = typeof en;
+
+const da: OrderMessages = {
+  itemsTitle: 'Bestil udstyr',
+  itemsText:
+    'Skriv hvor mange du skal bruge af hver (lad resten stå tomme). Er det ikke i kataloget? Beskriv det som specialudstyr og skriv hvorfor: specialudstyr skal godkendes af din leder.',
+  itemLabel: (p) => `${p.name} (${p.price}, ${p.delivery})`,
+  inStock: 'på lager',
+  leadTime: (p) => `${p.days} arbejdsdage`,
+  specialLabel: 'Specialudstyr (beskriv det)',
+  justificationLabel: 'Hvorfor er der brug for specialudstyret?',
+  specialQuantityLabel: 'Hvor mange af specialudstyret?',
+  next: 'Næste',
+  back: 'Tilbage',
+  cancel: 'Annuller',
+  confirm: 'Send bestilling',
+  detailsTitle: 'Hvem er det til, og hvor skal det leveres?',
+  detailsText: 'Stedet er det 4-10-cifrede sted- eller projektnummer, bestillingen konteres på.',
+  forWhomLabel: 'Til hvem?',
+  forSelf: 'Til mig',
+  forOther: 'Til en anden',
+  onBehalfLabel: 'Navn eller e-mail på personen (hvis til en anden)',
+  facultyLabel: 'Fakultet (afgør hvilket indkøb der får bestillingen)',
+  faculties: {
+    arts: 'Arts',
+    bss: 'Aarhus BSS',
+    he: 'Health',
+    st: 'Natural Sciences / Technical Sciences',
+    unknown: 'Ved ikke / fællesadministrationen',
+  },
+  locationLabel: 'Leveringssted (bygning og lokale, fx 1481-235)',
+  costCentreLabel: 'Sted-/projektnummer',
+  personTitle: 'Hvilken person?',
+  personText: (p) => `Flere personer passer på "${p.query}". Hvem er bestillingen til?`,
+  personLabel: 'Person',
+  summaryTitle: 'Din bestilling',
+  summaryText: 'Tjek bestillingen og send den. Indkøb holder dig orienteret her i chatten.',
+  summaryApproval: (p) => `Bestillingen skal godkendes af ${p.approver}, før den afgives.`,
+  factItems: 'Varer',
+  factTotal: 'I alt (ekskl. moms)',
+  factSpecialPrice: 'specialudstyr prissættes af indkøb',
+  factExpected: 'Forventet klar',
+  factFor: 'Til',
+  factLocation: 'Levering',
+  factCostCentre: 'Sted-/projektnummer',
+  factApprover: 'Godkendes af',
+  factNumber: 'Nummer',
+  doneTitle: (p) => `Bestilling ${p.number} er sendt`,
+  doneText: (p) =>
+    p.approver
+      ? `Bestilling ${p.number} er registreret og venter på godkendelse fra ${p.approver}. Når den er godkendt, afgiver ${p.group} den; forventet klar omkring ${p.expected}.`
+      : `Bestilling ${p.number} er registreret hos ${p.group}. Forventet klar ${p.expected}. Du hører fra en navngiven medarbejder, når den er klar til udlevering.`,
+  cancelledTitle: 'Bestilling annulleret',
+  cancelledText: 'Intet er bestilt. Start igen med "bestil", når du vil.',
+  endedText: 'Den bestillingsformular er ikke længere aktiv. Start en ny bestilling med knappen.',
+  startLabel: 'Ny bestilling',
+  staleForm: 'Den formular hører til et andet trin af bestillingen; her er det aktuelle.',
+  nothingToGoBackTo: 'Dette er første trin.',
+  useTheForm: 'Udfyld formularen, eller skriv fx "2 x dock-thinkpad-usb-c". "annuller" stopper bestillingen.',
+  badQuantity: (p) => `${p.name}: antallet skal være et helt tal fra 1 til ${p.max} (lad feltet stå tomt for ingen).`,
+  unknownItem: (p) => `"${p.item}" er ikke i kataloget. Beskriv det som specialudstyr i stedet.`,
+  noItems: 'Vælg mindst én vare, eller beskriv specialudstyr.',
+  justificationRequired: 'Skriv hvorfor der er brug for specialudstyret: din leder tager stilling til det.',
+  tooLong: (p) => `Højst ${p.max} tegn.`,
+  required: 'Skal udfyldes.',
+  costCentreFormat: 'Et sted-/projektnummer er 4 til 10 cifre, fx 1234 eller 5123456789.',
+  onBehalfRequired: 'Skriv navn eller e-mail på den, bestillingen er til.',
+  onBehalfNone: (p) => `Ingen i adressebogen passer på "${p.query}".`,
+  notAnOption: (p) => `Vælg en af: ${p.options}.`,
+  approvalTitle: (p) => `Godkend bestilling ${p.number}?`,
+  approvalText: (p) =>
+    `${p.requester} har bestilt udstyr${p.forWhom ? ` til ${p.forWhom}` : ''} (${p.number}, ${p.total}). Som leder bliver du bedt om at godkende den (${p.why}).`,
+  approvalReminderText: (p) =>
+    `Påmindelse: ${p.requester}s bestilling ${p.number} har ventet ${p.days} arbejdsdage på din godkendelse.`,
+  whyThreshold: (p) => `over ${p.threshold}`,
+  whySpecial: 'den indeholder specialudstyr',
+  whyBoth: (p) => `over ${p.threshold} og med specialudstyr`,
+  approve: 'Godkend',
+  reject: 'Afvis',
+  rejectReasonLabel: 'Begrundelse (skal udfyldes ved afvisning)',
+  approvedUser: (p) =>
+    `${p.approver} har godkendt din bestilling ${p.number}. Indkøb afgiver den nu; forventet klar ${p.expected}.`,
+  rejectedUser: (p) =>
+    `${p.approver} har afvist din bestilling ${p.number}:\n\n${p.reason}\n\nDer bliver ikke købt noget. Tal med ${p.approver}, hvis du er uenig, eller afgiv en ny bestilling.`,
+  approvedReply: (p) => `Tak. Bestilling ${p.number} er godkendt, og bestilleren har fået besked.`,
+  rejectedReply: (p) => `Bestilling ${p.number} er afvist, og bestilleren har fået begrundelsen.`,
+  approvedThread: (p) => `Godkendt af ${p.who}. Bestillingen kan afgives.`,
+  rejectedThread: (p) => `Afvist af ${p.who}: ${p.reason}`,
+  rejectedSolution: (p) => `Bestilling afvist af ${p.who}: ${p.reason}`,
+  pendingThread: (p) => `Venter på godkendelse fra ${p.approver}; afgiv ikke bestillingen endnu.`,
+  escalatedThread: (p) =>
+    `${p.approver} har ikke svaret på godkendelsen i ${p.days} arbejdsdage. Følg op med lederen eller bestilleren.`,
+  notApprover: (p) =>
+    `Tak fordi du vil hjælpe, men kun ${p.approver} kan godkende eller afvise bestilling ${p.number}.`,
+  alreadyDecided: (p) => `Bestilling ${p.number} er allerede ${p.state}.`,
+  stateWords: {
+    approved: 'godkendt',
+    rejected: 'afvist',
+    not_needed: 'accepteret uden godkendelse',
+    pending: 'afventende',
+  },
+  panelTitle: (p) => `Bestilling ${p.number}`,
+  panelOrder: 'Afgiv bestillingen hos leverandøren, eller markér den klar, hvis den kommer fra lager.',
+  panelReceived:
+    'Markér bestillingen modtaget, når leverandøren leverer, eller giv en ny dato, hvis den bliver forsinket.',
+  panelReady:
+    'Klargør udstyret og markér det klar til udlevering, med 1-3 tidspunkter hvor du kan tilbyde opsætningshjælp.',
+  panelHandout: 'Markér det udleveret, når bestilleren har fået udstyret.',
+  vendorLabel: 'Leverandør',
+  referenceLabel: 'Leverandørens reference (ordrenummer)',
+  expectedLabel: 'Forventet leveringsdato',
+  newExpectedLabel: 'Ny forventet dato',
+  slipReasonLabel: 'Hvorfor (vises for bestilleren)',
+  slotLabel: (p) => `Opsætningstid ${p.n}${p.n > 1 ? ' (valgfri)' : ''}`,
+  placeLabel: 'Afhentningssted (valgfrit)',
+  markOrdered: 'Bestilt hos leverandør',
+  markReceived: 'Modtaget',
+  markReady: 'Klar til udlevering',
+  markSlipped: 'Levering forsinket',
+  markHandout: 'Udleveret',
+  orderedUser: (p) =>
+    `${p.who} har bestilt dit udstyr (${p.number}) hos ${p.vendor}. Forventet levering: ${p.expected}.`,
+  receivedUser: (p) =>
+    `Dit udstyr til ${p.number} er kommet. ${p.who} klargør det og giver dig besked, når du kan hente det.`,
+  readyUser: (p) =>
+    `Dit udstyr til ${p.number} er klar til udlevering${p.place ? ` i ${p.place}` : ''}. Kontakt ${p.who} for at hente det.`,
+  slippedUser: (p) =>
+    `${p.who}: leveringen af din bestilling ${p.number} er forsinket. Den var ventet ${p.from}, nu ${p.to}.${p.reason ? `\n\n${p.reason}` : ''}`,
+  handoutSolution: (p) => `Udleveret af ${p.who}: ${p.items}.`,
+  setupTitle: (p) => `Hjælp til opsætning af ${p.number}?`,
+  setupText: (p) =>
+    `${p.who} har udleveret dit udstyr (${p.number}). Vil du have hjælp til at sætte det op? Vælg et tidspunkt, eller sig til, hvis du klarer det selv.`,
+  setupAt: (p) => `Hjælp mig ${p.slot}`,
+  selfSetup: 'Jeg klarer det selv',
+  setupHelpReply: (p) => `Aftalt: ${p.group} hjælper dig med at sætte udstyret op (${p.number}) ${p.slot}.`,
+  selfSetupReply: (p) => `Noteret: du sætter det selv op (${p.number}). Skriv til os, hvis du går i stå.`,
+  setupHelpThread: (p) => `${p.user} vil gerne have hjælp til opsætning ${p.slot}.`,
+  selfSetupThread: (p) => `${p.user} sætter selv udstyret op.`,
+  orderedThread: (p) =>
+    `${p.who} bestilte hos ${p.vendor}${p.reference ? ` (${p.reference})` : ''}; forventet ${p.expected}.`,
+  receivedThread: (p) => `${p.who} markerede bestillingen modtaget.`,
+  readyThread: (p) => `${p.who} markerede den klar til udlevering. Opsætningstider: ${p.slots}.`,
+  slippedThread: (p) => `${p.who}: leveringen er forsinket til ${p.to}; bestilleren har fået besked.`,
+  handoutThread: (p) => `${p.who} udleverede udstyret; bestilleren får tilbudt opsætningshjælp.`,
+  stepDone: (p) => `Udført: ${p.number} er opdateret, og bestilleren har fået besked.`,
+  deskOnly: (p) => `Kun ${p.group} kan opdatere leveringen af bestilling ${p.number}.`,
+  requesterOnly: (p) => `Kun den, bestilling ${p.number} er til, kan svare på dette.`,
+  awaitingApproval: (p) => `Bestilling ${p.number} venter stadig på godkendelse fra ${p.approver}.`,
+  wasRejected: (p) => `Bestilling ${p.number} blev afvist; der er intet at levere.`,
+  notNow: (p) => `Bestilling ${p.number}: "${p.what}" passer ikke med, hvor bestillingen er nu.`,
+  badDate: (p) => `${p.date} er ikke en dato.`,
+  pastDate: (p) => `${p.date} er overskredet.`,
+  sameDate: (p) => `Bestillingen er allerede ventet ${p.date}.`,
+  notAnOrder: (p) => `${p.number} er ikke en bestilling af udstyr.`,
+  notFound: 'Den bestilling findes ikke længere.',
+  unknownSlot: (p) => `Vælg et af de tilbudte tidspunkter: ${p.slots}.`,
+  setupChosen: (p) => `Du har allerede svaret på tilbuddet om opsætning af ${p.number}.`,
+};
+
+/** The order texts per language. */
+export const orderMessages: Record<Locale, OrderMessages> = { da, en };

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import type { Locale, Person, Platform } from '../../models/case.js';
+
+export type OrderStep = 'items' | 'details' | 'person' | 'summary';
+
+/** The order conversation as stored in the `CaseStore` under `order:<conversationKey>`. */
+export interface OrderState {
+  v: 1;
+  kind: 'order';
+  step: OrderStep;
+  /** Steps shown before the current one, for "back" (newest last). */
+  history: OrderStep[];
+  locale: Locale;
+  platform: Platform;
+  /** The person placing the order. */
+  actor: Person;
+  startedAt: string;
+  /** Catalogue item id → quantity (1-50). */
+  quantities: Record<string, number>;
+  special?: { description: string; justification: string; quantity: number };
+  forWhom: 'self' | 'on_behalf';
+  onBehalf?: { query: string; candidates: Person[]; user?: Person };
+  faculty?: string;
+  deliveryLocation?: string;
+  costCentre?: string;
+}
+
+const stateSchema = z
+  .object({
+    v: z.literal(1),
+    kind: z.literal('order'),
+    step: z.enum(['items', 'details', 'person', 'summary']),
+    history: z.array(z.enum(['items', 'details', 'person', 'summary'])),
+    locale: z.enum(['da', 'en']),
+    platform: z.enum(['teams', 'slack']),
+    actor: z.object({ id: z.string(), name: z.string() }).passthrough(),
+    startedAt: z.string(),
+    quantities: z.record(z.string(), z.number().int()),
+    forWhom: z.enum(['self', 'on_behalf']),
+  })
+  .passthrough();
+
+/** Reads a stored state; null when it is not an order conversation this version wrote. */
+export function parseOrderState(raw: unknown): OrderState | null {
+  return stateSchema.safeParse(raw).success ? (raw as OrderState) : null;
+}
+
+/** The conversation-store key of the order conversation in a chat (kept apart from the intake's). */
+export const orderConversationKey = (conversationKey: string): string => `order:${conversationKey}`;
