@@ -53,7 +53,7 @@ describe('MonthlyReportJob', () => {
     expect(queued).toHaveLength(1);
     expect(queued[0]?.key).toBe('report:2025-12:all');
     expect(queued[0]?.payload.groupId).toBe('it-support');
-    expect((queued[0]?.payload.view as MessageView).title).toBe('Monthly report for all groups, 2025-12');
+    expect((queued[0]!.payload.view as MessageView).title).toBe('Monthly report for all groups, 2025-12');
   });
 
   it('delivers the queued report to every channel of the group when the gateway can post messages', async () => {
