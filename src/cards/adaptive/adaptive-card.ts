@@ -44,10 +44,10 @@ function compiledFor(template: unknown): CompiledTemplate {
 
 /**
  * Binds a JSON template to data with our compiled binder (`template-binder.ts`), which renders exactly what
- * `adaptivecards-templating` renders for the constructs our templates use, ~100x faster. A template is compiled on
- * first use and cached per template object, so do not mutate a template after using it. All user text travels in
- * `data` only: data values are never parsed, so `${...}` typed by a user comes out verbatim. Every field a
- * template reads must be present in `data` (a missing one comes out as the text `${field}`, as with the library).
+ * `adaptivecards-templating` renders for the constructs our templates use, hundreds of times faster. A template is
+ * compiled on first use and cached per template object, so do not mutate a template after using it. All user text
+ * travels in `data` only: data values are never parsed, so `${...}` typed by a user comes out verbatim. Every field
+ * a template reads must be present in `data` (a missing one comes out as the text `${field}`, as with the library).
  * Throws an `AppError` (`INTERNAL`) for a template construct outside the supported subset.
  */
 export function expandTemplate<T>(template: unknown, data: object): T {
