@@ -23,6 +23,8 @@ export interface RungEnv {
   /** The system actor named after the bot, on escalations and history entries. */
   actor: PersonRef;
   now: Date;
+  /** Formats times for people; default `formatTime` in `timeZone` (the sweeper passes a cached one). */
+  formatTime?: (iso: string, locale: Locale) => string;
 }
 
 /**
@@ -71,7 +73,8 @@ export async function applyRungs(
     text,
     ...extra,
   });
-  const time = (iso: string | undefined, locale: Locale) => (iso ? formatTime(iso, locale, env.timeZone) : '-');
+  const format = env.formatTime ?? ((iso: string, locale: Locale) => formatTime(iso, locale, env.timeZone));
+  const time = (iso: string | undefined, locale: Locale) => (iso ? format(iso, locale) : '-');
   const group = (locale: Locale) => groupLabel(env.catalogue, c.groupId, locale);
   const who = (p: PersonRef | undefined, locale: Locale) => (p ? `${p.name} (${group(locale)})` : group(locale));
   const userLocale = pickLocale(c.user.locale ?? c.locale, env.defaultLocale);

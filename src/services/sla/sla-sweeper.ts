@@ -10,6 +10,7 @@ import type { Clock } from '../clock.js';
 import type { Directory } from '../ports/directory.js';
 import { applyRungs } from './apply-rungs.js';
 import { computeNextTimer, dueRungs, type LadderDeps } from './ladder.js';
+import { timeFormatter } from './time-formatter.js';
 
 export interface SlaSweeperDeps {
   store: CaseStore;
@@ -56,6 +57,7 @@ export class SlaSweeper {
   private readonly batch: number;
   private readonly ladder: LadderDeps;
   private readonly actor: PersonRef;
+  private readonly formatTime: (iso: string, locale: Locale) => string;
   private chain: Promise<unknown> = Promise.resolve();
   private timer: ReturnType<typeof setInterval> | undefined;
 
@@ -65,6 +67,7 @@ export class SlaSweeper {
     this.batch = deps.batch ?? 100;
     this.ladder = { catalogue: deps.catalogue, calendar: deps.calendar };
     this.actor = { id: 'system:sla', name: deps.catalogue.catalogue.sla.botName };
+    this.formatTime = timeFormatter(deps.timeZone);
   }
 
   /** One sweep over every due timer (in batches); runs are serialised within this sweeper. */
@@ -129,7 +132,7 @@ export class SlaSweeper {
           await store.releaseTimer(c.id, this.owner);
           return 0;
         }
-        const env = { ...this.deps, ...this.ladder, actor: this.actor, now };
+        const env = { ...this.deps, ...this.ladder, actor: this.actor, now, formatTime: this.formatTime };
         const { next, drafts } = await applyRungs(env, c, rungs);
         await store.updateCase(withTimer(next, computeNextTimer(next, this.ladder)), c.version, drafts);
         await store.releaseTimer(c.id, this.owner);

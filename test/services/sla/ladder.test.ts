@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { BusinessCalendar } from '../../../src/models/business-calendar.js';
 import type { NewCase, Priority } from '../../../src/models/case.js';
 import { pauseSla, startSla } from '../../../src/models/sla.js';
+import { formatTime } from '../../../src/services/i18n.js';
 import { computeNextTimer, dueRungs, ladderRungs } from '../../../src/services/sla/ladder.js';
+import { timeFormatter } from '../../../src/services/sla/time-formatter.js';
 import { buildNewCase, buildPerson } from '../../helpers/case-builder.js';
 import { shippedCatalogue } from '../../helpers/services.js';
 
@@ -59,5 +61,16 @@ describe('computeNextTimer', () => {
       resolvedAt: '2025-03-03T10:00:00.000Z',
     });
     expect(computeNextTimer(undocumented, deps)).toBeUndefined();
+  });
+});
+
+describe('timeFormatter', () => {
+  it('formats exactly like formatTime when it reuses its formatters', () => {
+    const format = timeFormatter('Europe/Copenhagen');
+    for (const iso of ['2025-03-30T00:30:00.000Z', '2025-03-30T01:30:00.000Z', '2025-10-26T02:30:00.000Z']) {
+      for (const locale of ['da', 'en'] as const) {
+        expect(format(iso, locale)).toBe(formatTime(iso, locale, 'Europe/Copenhagen'));
+      }
+    }
   });
 });
