@@ -220,7 +220,8 @@ const STEPS: { [V in OrderCaseVerb]: Step<V> } = {
     run: async (ctx, actor, c, o, a) => {
       const now = ctx.now();
       const order: Order = { ...o, approval: { ...o.approval, state: 'rejected', decidedAt: now, reason: a.reason } };
-      const thread = orderMessages[ctx.deps.defaultLocale];
+      // The solution is written in the language of the case, as the user reads it.
+      const thread = orderMessages[ctx.userLocale(c)];
       const solution = thread.rejectedSolution({ who: actor.name, reason: a.reason });
       // A rejected order is finished: resolved with the decision as its solution, for the usual quality check and close.
       const next = withOrder(
@@ -397,9 +398,10 @@ const STEPS: { [V in OrderCaseVerb]: Step<V> } = {
     run: async (ctx, actor, c, o) => {
       const now = ctx.now();
       const order: Order = { ...o, fulfilment: { ...o.fulfilment, handedOutAt: now } };
-      const thread = ctx.deps.defaultLocale;
-      const items = o.lines.map((l) => lineText(l, thread)).join(', ');
-      const solution = orderMessages[thread].handoutSolution({ items, who: actor.name });
+      // The solution is written in the language of the case, as the user reads it.
+      const cl = ctx.userLocale(c);
+      const items = o.lines.map((l) => lineText(l, cl)).join(', ');
+      const solution = orderMessages[cl].handoutSolution({ items, who: actor.name });
       const next = withOrder(
         {
           ...c,
@@ -425,10 +427,7 @@ const STEPS: { [V in OrderCaseVerb]: Step<V> } = {
               number: s.number,
               title: s.title,
               who,
-              solution: orderMessages[ul].handoutSolution({
-                items: o.lines.map((l) => lineText(l, ul)).join(', '),
-                who: actor.name,
-              }),
+              solution,
             }),
             {
               title: listMessages.solvedTitle[ul]({ number: s.number }),

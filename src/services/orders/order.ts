@@ -169,7 +169,7 @@ export function formatDkk(amount: number, locale: 'da' | 'en'): string {
   return locale === 'da' ? `${n} kr.` : `DKK ${n}`;
 }
 
-/** "fre. 14. mar. 2025" / "Fri 14 Mar 2025" for a YYYY-MM-DD date. */
+/** "fre. 14. mar. 2025" / "Fri, 14 Mar 2025" for a YYYY-MM-DD date. */
 export function formatDay(day: string, locale: 'da' | 'en'): string {
   return new Intl.DateTimeFormat(locale === 'da' ? 'da-DK' : 'en-GB', {
     timeZone: 'UTC',

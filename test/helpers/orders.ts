@@ -1,0 +1,84 @@
+import type { Person } from '../../src/models/case.js';
+import type { ActionOutcome } from '../../src/services/lifecycle/case-service.js';
+import { CaseService } from '../../src/services/lifecycle/case-service.js';
+import { OrderEngine, type OrderInput } from '../../src/services/orders/order-engine.js';
+import { OrderService } from '../../src/services/orders/order-service.js';
+import { OrderSweeper } from '../../src/services/orders/order-sweeper.js';
+import type { Directory } from '../../src/services/ports/directory.js';
+import { people } from './people.js';
+import { buildServices, type BuildServicesOptions } from './services.js';
+
+/** People for order scenarios: managers, and the ARTS Indkøb desk of the shipped catalogue. */
+export const orderPeople = {
+  /** Anna's and Bo's manager (not staff). */
+  lise: { id: 'teams:lise', name: 'Lise Damgaard', email: 'lise.damgaard@cas.au.dk', locale: 'da' },
+  /** ARTS Indkøb member. */
+  anders: { id: 'teams:anders', name: 'Anders Lykke', email: 'anders.lykke@au.dk', locale: 'en' },
+  /** ARTS Indkøb member. */
+  nanna: { id: 'teams:nanna', name: 'Nanna Ravn', email: 'nanna.ravn@au.dk', locale: 'da' },
+  /** ARTS Indkøb supervisor: the fallback approver at Arts. */
+  mette: { id: 'teams:mette', name: 'Mette Kirkegaard', email: 'mette.kirkegaard@au.dk', locale: 'da' },
+  /** A second "Carl", so an on-behalf search for "carl" finds two people. */
+  carla: { id: 'teams:carla', name: 'Carla Holm', email: 'carla.holm@cas.au.dk', locale: 'en' },
+} satisfies Record<string, Person>;
+
+/** A directory that knows the fixture people and managers: Lise manages Anna and Bo; Carl has no manager. */
+function orderDirectory(): Directory {
+  const known: Person[] = [...Object.values(people), ...Object.values(orderPeople)];
+  const managers: Record<string, Person> = { [people.anna.id]: orderPeople.lise, [people.bo.id]: orderPeople.lise };
+  return {
+    lookup: async (id) => known.find((p) => p.id === id) ?? null,
+    search: async (query, limit = 10) => {
+      const q = query.trim().toLowerCase();
+      return known.filter((p) => p.email?.toLowerCase() === q || p.name.toLowerCase().includes(q)).slice(0, limit);
+    },
+    managerOf: async (id) => managers[id] ?? null,
+  };
+}
+
+/**
+ * The lifecycle of `buildServices` plus the order engine, the order service and the approval sweeper, sharing
+ * one store, clock and a directory with managers.
+ */
+export async function buildOrderServices(opts: BuildServicesOptions = {}) {
+  const s = await buildServices(opts);
+  const directory = orderDirectory();
+  const defaultLocale = opts.defaultLocale ?? 'da';
+  const lifecycle = {
+    store: s.store,
+    catalogue: s.catalogue,
+    calendar: s.calendar,
+    clock: s.clock,
+    directory,
+    timeZone: 'Europe/Copenhagen',
+    defaultLocale,
+    reopenWindowDays: 14,
+  };
+  const engine = new OrderEngine({ ...lifecycle, register: s.register });
+  const orders = new OrderService(lifecycle);
+  const cases = new CaseService(lifecycle);
+  const sweeper = new OrderSweeper({ ...lifecycle });
+
+  /** One turn of `person` in their own chat. */
+  const turn = (person: Person, rest: Omit<OrderInput, 'conversationKey' | 'person' | 'platform'> = {}) =>
+    engine.handle({ conversationKey: `chat:${person.id}`, person, platform: 'teams', ...rest });
+
+  return { ...s, directory, engine, orders, cases, sweeper, turn };
+}
+
+export type OrderServices = Awaited<ReturnType<typeof buildOrderServices>>;
+
+/** The case of a successful outcome; throws with the refusal otherwise. */
+export function okCase(outcome: ActionOutcome) {
+  if (!outcome.ok) throw new Error(`expected ok, got ${outcome.code}: ${outcome.reply.text}`);
+  return outcome.case;
+}
+
+/** Details-step values for an Arts order. */
+export const artsDetails = (extra: Record<string, unknown> = {}) => ({
+  forWhom: 'self',
+  faculty: 'arts',
+  deliveryLocation: '1481-235',
+  costCentre: '12345678',
+  ...extra,
+});
