@@ -1,4 +1,5 @@
 import { startApp } from './app.js';
+import { defaultTransports } from './transports.js';
 import { loadConfig } from './config/env.js';
 import { createLogger } from './logger.js';
 import { isAppError } from './models/errors.js';
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   let app: Awaited<ReturnType<typeof startApp>>;
   try {
-    const transports = (await import('./transports.js')).defaultTransports(config);
+    const transports = defaultTransports(config);
     app = await startApp(config, { logger, transports });
   } catch (err) {
     if (isAppError(err)) {

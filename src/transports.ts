@@ -1,7 +1,114 @@
-import type { TransportFactory } from './app.js';
+import type { Transport, TransportFactory } from './app.js';
+import { createSlackClient } from './bot/slack/slack-client.js';
+import { SlackDirectory } from './bot/slack/slack-directory.js';
+import { SlackGateway } from './bot/slack/slack-gateway.js';
+import { createSlackTransport, mountSlack } from './bot/slack/slack-transport.js';
+import { TeamsBot } from './bot/teams/teams-bot.js';
+import { TeamsDirectory } from './bot/teams/teams-directory.js';
+import { TeamsGateway } from './bot/teams/teams-gateway.js';
+import { TeamsRefs } from './bot/teams/teams-refs.js';
+import { botAppId, createTeamsAdapter, mountTeams } from './bot/teams/teams-transport.js';
 import type { AppConfig } from './config/env.js';
+import { isStaff } from './services/roles.js';
 
-/** The chat transports the configuration turns on (Teams always, anonymous without credentials; Slack when set). */
-export function defaultTransports(_config: AppConfig): TransportFactory[] {
-  return [];
+/** Test seams: where the platforms' APIs live (nock intercepts them in tests). */
+export interface TransportOverrides {
+  teamsServiceUrl?: string;
+  slackApiUrl?: string;
+  /** Skips Slack's one `auth.test` at start (tests, or a known bot). */
+  slackIdentity?: { botId: string; botUserId: string; teamId?: string };
+}
+
+/**
+ * Teams is always on: authenticated with credentials, anonymous (local only, logged) without. Its card actions,
+ * messages and installs go to `POST /api/messages`; the gateway sends proactive messages and channel cards.
+ */
+export function teamsTransport(config: AppConfig, overrides: TransportOverrides = {}): TransportFactory {
+  return async (s) => {
+    const log = s.logger.child({ channel: 'teams' });
+    const adapter = createTeamsAdapter(config.teams, log);
+    const refs = new TeamsRefs(s.store);
+    const bot = new TeamsBot({
+      intake: s.intake,
+      cases: s.cases,
+      refs,
+      catalogue: s.catalogue,
+      isStaff: (p) => isStaff(p, s.catalogue),
+      clock: s.clock,
+      logger: log,
+      defaultLocale: config.defaultLocale,
+    });
+    const gateway = new TeamsGateway({
+      adapter,
+      refs,
+      clock: s.clock,
+      appId: botAppId(config.teams),
+      tenantId: config.teams.tenantId,
+      serviceUrl: overrides.teamsServiceUrl,
+    });
+    const transport: Transport = {
+      platform: 'teams',
+      gateway,
+      directory: new TeamsDirectory(refs),
+      mount: (app) => mountTeams(app, { adapter, onTurn: bot.run }),
+      describe: () =>
+        config.teams.anonymous
+          ? 'Teams on /api/messages ANONYMOUS (no TEAMS_CLIENT_ID: requests are not authenticated; local use only)'
+          : 'Teams on /api/messages with Bot Framework JWT validation',
+    };
+    return transport;
+  };
+}
+
+/** Slack runs when its signing secret and bot token are set (HTTP on /slack/events, or Socket Mode). */
+export function slackTransport(config: AppConfig, overrides: TransportOverrides = {}): TransportFactory {
+  return async (s) => {
+    const { slack } = config;
+    if (!slack.enabled || !slack.signingSecret || !slack.botToken) {
+      s.logger.info('Slack is off: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN to turn it on');
+      return null;
+    }
+    const log = s.logger.child({ channel: 'slack' });
+    const client = createSlackClient({ botToken: slack.botToken, logger: log, slackApiUrl: overrides.slackApiUrl });
+    const directory = new SlackDirectory({
+      client,
+      store: s.store,
+      clock: s.clock,
+      defaultLocale: config.defaultLocale,
+    });
+    const bolt = await createSlackTransport({
+      client,
+      store: s.store,
+      logger: log,
+      cases: s.cases,
+      intake: s.intake,
+      directory: s.directory,
+      isStaff: (p) => isStaff(p, s.catalogue),
+      defaultLocale: config.defaultLocale,
+      command: slack.command,
+      signingSecret: slack.signingSecret,
+      botToken: slack.botToken,
+      appToken: slack.appToken,
+      socketMode: slack.socketMode,
+      slackApiUrl: overrides.slackApiUrl,
+      identity: overrides.slackIdentity,
+    });
+    return {
+      platform: 'slack',
+      gateway: new SlackGateway({ client, store: s.store }),
+      directory,
+      mount: (app) => mountSlack(app, bolt.mode === 'http' ? bolt : null, log),
+      start: () => bolt.start(),
+      stop: () => bolt.stop(),
+      describe: () =>
+        bolt.mode === 'socket'
+          ? `Slack in Socket Mode as bot ${bolt.identity.botUserId}`
+          : `Slack on /slack/events as bot ${bolt.identity.botUserId} (signatures verified)`,
+    };
+  };
+}
+
+/** The chat transports the configuration turns on. */
+export function defaultTransports(config: AppConfig, overrides: TransportOverrides = {}): TransportFactory[] {
+  return [teamsTransport(config, overrides), slackTransport(config, overrides)];
 }
