@@ -82,3 +82,20 @@ export const artsDetails = (extra: Record<string, unknown> = {}) => ({
   costCentre: '12345678',
   ...extra,
 });
+
+/** Places an order through the engine in one go (items → details → confirm) and returns the registered case. */
+export async function placeOrder(
+  s: OrderServices,
+  person: Person,
+  items: Record<string, unknown>,
+  details: Record<string, unknown> = artsDetails(),
+) {
+  await s.turn(person, { action: { verb: 'order_start' } });
+  const afterItems = await s.turn(person, { action: { verb: 'order_items' }, values: items });
+  if (afterItems.errors) throw new Error(`items refused: ${JSON.stringify(afterItems.errors)}`);
+  const afterDetails = await s.turn(person, { action: { verb: 'order_details' }, values: details });
+  if (afterDetails.errors) throw new Error(`details refused: ${JSON.stringify(afterDetails.errors)}`);
+  const done = await s.turn(person, { action: { verb: 'order_confirm' } });
+  if (!done.case) throw new Error(`not registered: ${done.views[0]?.text}`);
+  return { case: done.case, summary: afterDetails.views[0] };
+}
