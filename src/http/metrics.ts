@@ -1,0 +1,130 @@
+import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { CASE_STATUSES, type Platform } from '../models/case.js';
+import type { CaseStore } from '../models/case-store.js';
+import type { Clock } from '../services/clock.js';
+
+export interface MetricsDeps {
+  store: CaseStore;
+  clock: Clock;
+  /** Add Node's process metrics (CPU, memory, event loop lag); default true. */
+  processMetrics?: boolean;
+}
+
+/** The Prometheus side of the app: one registry per app (no global), the `/metrics` route and the hooks. */
+export interface Metrics {
+  readonly registry: Registry;
+  /** Counts one bot turn (a message, card action or command handled) on a platform. */
+  recordTurn(platform: Platform): void;
+  /** Counts one SLA breach as the sweeper records it. */
+  recordSlaBreach(kind: 'response' | 'resolution'): void;
+  /** Times every request, labelled by its route pattern (never the raw path, so labels stay few). */
+  readonly middleware: RequestHandler;
+  /** Adds the middleware and `GET /metrics`; call before the transports mount their routes. */
+  mount(app: Express): void;
+}
+
+/** The route pattern of a handled request (`/reports/:scope/:file`), or `unmatched`. */
+function routeOf(req: Request): string {
+  const route = (req as Request & { route?: { path?: unknown } }).route;
+  if (route && typeof route.path === 'string') return `${req.baseUrl}${route.path}`;
+  return 'unmatched';
+}
+
+/**
+ * Builds the metrics. Store-backed gauges (outbox depth and oldest age, dead letters, cases by status) are read
+ * on each scrape with count queries only, so a scrape costs a handful of indexed counts.
+ */
+export function createMetrics(deps: MetricsDeps): Metrics {
+  const registry = new Registry();
+  if (deps.processMetrics ?? true) collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+
+  const latency = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request latency by route pattern, method and status code',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers,
+  });
+  const turns = new Counter({
+    name: 'bot_turns_total',
+    help: 'Bot turns handled, per chat platform',
+    labelNames: ['platform'] as const,
+    registers,
+  });
+  const breaches = new Counter({
+    name: 'sla_breaches_total',
+    help: 'SLA breaches recorded by the sweeper, per kind',
+    labelNames: ['kind'] as const,
+    registers,
+  });
+  for (const p of ['teams', 'slack'] as const) turns.inc({ platform: p }, 0);
+  for (const k of ['response', 'resolution'] as const) breaches.inc({ kind: k }, 0);
+
+  new Gauge({
+    name: 'outbox_pending_messages',
+    help: 'Outbox messages waiting for delivery',
+    registers,
+    async collect() {
+      this.set((await deps.store.outboxStats()).pending);
+    },
+  });
+  new Gauge({
+    name: 'outbox_oldest_pending_age_seconds',
+    help: 'Age of the oldest pending outbox message (0 when none)',
+    registers,
+    async collect() {
+      const { oldestPendingAt } = await deps.store.outboxStats();
+      const age = oldestPendingAt ? (deps.clock.now().getTime() - Date.parse(oldestPendingAt)) / 1000 : 0;
+      this.set(Math.max(0, age));
+    },
+  });
+  new Gauge({
+    name: 'outbox_dead_letters',
+    help: 'Outbox messages given up on (dead letters)',
+    registers,
+    async collect() {
+      this.set((await deps.store.outboxStats()).dead);
+    },
+  });
+  new Gauge({
+    name: 'cases_by_status',
+    help: 'Cases per status',
+    labelNames: ['status'] as const,
+    registers,
+    async collect() {
+      const counts = await Promise.all(CASE_STATUSES.map((s) => deps.store.countCases({ statuses: [s] })));
+      CASE_STATUSES.forEach((s, i) => {
+        this.set({ status: s }, counts[i] ?? 0);
+      });
+    },
+  });
+
+  const middleware: RequestHandler = (req: Request, res: Response, next: NextFunction) => {
+    const end = latency.startTimer();
+    res.on('finish', () => {
+      end({ method: req.method, route: routeOf(req), status: String(res.statusCode) });
+    });
+    next();
+  };
+
+  return {
+    registry,
+    recordTurn: (platform) => turns.inc({ platform }),
+    recordSlaBreach: (kind) => breaches.inc({ kind }),
+    middleware,
+    mount(app) {
+      app.use(middleware);
+      app.get('/metrics', async (_req, res, next) => {
+        try {
+          const body = await registry.metrics();
+          res.setHeader('content-type', registry.contentType);
+          res.send(body);
+        } catch (err) {
+          next(err);
+        }
+      });
+    },
+  };
+}
