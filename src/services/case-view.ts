@@ -1,4 +1,4 @@
-import type { CaseForm } from '../cards/card-actions.js';
+import type { CaseForm, MajorForm } from '../cards/card-actions.js';
 import type { ActionView, CaseCardView, FactView } from '../cards/view-models.js';
 import type { CatalogueIndex } from '../config/catalogue-index.js';
 import type { BusinessCalendar } from '../models/business-calendar.js';
@@ -16,6 +16,7 @@ import {
   typeLabel,
 } from './lifecycle/labels.js';
 import { AVAILABLE, type CaseVerb, VERB_ROLES } from './lifecycle/permissions.js';
+import { majorLabels } from './major/major-messages.js';
 import { isStaff, rolesFor } from './roles.js';
 
 /** What rendering a case needs. `now` (default: the time of rendering) decides whether the SLA reads breached. */
@@ -192,6 +193,11 @@ function facts(c: Case, deps: CaseViewDeps, staffView: boolean): FactView[] {
     out.push({ label: L.escalatedTo[locale], value: groupLabel(catalogue, external.toGroupId, locale) });
   if (c.reopenCount > 0) out.push({ label: L.reopened[locale], value: String(c.reopenCount) });
   if (c.evaluation && staffView) out.push({ label: L.evaluation[locale], value: `${c.evaluation.score}/5` });
+  if (c.major) {
+    out.push({ label: majorLabels.major[locale], value: c.major.summary[locale] });
+    out.push({ label: majorLabels.linkedReports[locale], value: String(c.major.linkedCount) });
+  }
+  if (c.parentId && staffView) out.push({ label: majorLabels.partOf[locale], value: majorLabels.major[locale] });
   return out;
 }
 
@@ -205,7 +211,7 @@ function button(
   return { action: { verb, caseId: c.id, version: c.version, ...extra }, label, ...(style ? { style } : {}) };
 }
 
-const form = (c: Case, name: CaseForm, label: string, style?: ActionView['style']): ActionView =>
+const form = (c: Case, name: CaseForm | MajorForm, label: string, style?: ActionView['style']): ActionView =>
   button(c, 'open_form', label, style, { form: name });
 
 function actionsFor(
@@ -229,6 +235,10 @@ function actionsFor(
   if (allowed('escalate_group') || allowed('escalate_manager')) actions.push(form(c, 'escalate', L.escalate[locale]));
   if (allowed('unassign')) actions.push(button(c, 'unassign', L.unassign[locale]));
   if (allowed('save_article')) actions.push(button(c, 'save_article', L.saveArticle[locale]));
+  if (allowed('major_update')) actions.push(form(c, 'major_update', majorLabels.update[locale]));
+  if (allowed('declare_major')) actions.push(form(c, 'declare_major', majorLabels.declare[locale]));
+  if (allowed('link_major')) actions.push(form(c, 'link_major', majorLabels.link[locale]));
+  if (allowed('unlink_major')) actions.push(button(c, 'unlink_major', majorLabels.unlink[locale]));
   if (allowed('refresh')) actions.push(button(c, 'refresh', L.refresh[locale]));
 
   if (allowed('assign') && group) {

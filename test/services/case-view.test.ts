@@ -87,7 +87,15 @@ describe('presentCase', () => {
 
   it('gives the channel card claim, forms and menus, each action carrying case id and version', () => {
     const card = presentCase(caseWith(), null, deps('en'));
-    expect(verbs(card)).toEqual(['claim', 'form:resolve', 'form:note', 'form:escalate', 'refresh']);
+    expect(verbs(card)).toEqual([
+      'claim',
+      'form:resolve',
+      'form:note',
+      'form:escalate',
+      'form:declare_major',
+      'form:link_major',
+      'refresh',
+    ]);
     for (const a of card.actions) expect(a.action).toMatchObject({ caseId: 'c1', version: 7 });
     expect(card.menus.map((m) => `${m.id}:${m.verb}`)).toEqual([
       'assigneeEmail:assign',

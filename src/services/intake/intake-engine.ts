@@ -7,6 +7,7 @@ import { urgencyChoices } from '../../models/priority.js';
 import type { Clock } from '../clock.js';
 import { pickLocale } from '../i18n.js';
 import type { KnowledgeService } from '../knowledge.js';
+import type { IntakeMajors } from '../major/major-intake.js';
 import type { Directory } from '../ports/directory.js';
 import type { RegisterCase, RegistrationInput } from '../registration.js';
 import { type IntakeCommand, parseCommand } from './intake-commands.js';
@@ -52,6 +53,8 @@ export interface IntakeDeps {
   isStaff: (p: Person) => boolean;
   /** Idle time after which a conversation expires; default 24 h. */
   idleMs?: number;
+  /** Major incidents (issue 9): an open one for the chosen category (or the text) is offered first. */
+  majors?: IntakeMajors;
 }
 
 /**
@@ -377,11 +380,21 @@ export class IntakeEngine {
         case 'intake_confirm':
           if (state.step !== 'summary') return this.show(key, state, { note: m.staleForm });
           return this.confirm(key, state);
+        case 'intake_join_major':
+          if (state.majorOffer !== action.parentId) return this.show(key, state, { note: m.staleForm });
+          return this.joinMajor(key, state, action.parentId);
+        case 'intake_not_major':
+          if (state.majorOffer === undefined) return this.show(key, state, { note: m.staleForm });
+          return this.notMajor(key, state);
       }
     }
     const text = input.text ?? '';
     const command = parseCommand(text);
     if (command) return this.command(input, state, command);
+    if (state.majorOffer !== undefined && CONFIRM_WORDS.has(lower(text))) {
+      return this.joinMajor(key, state, state.majorOffer);
+    }
+    if (state.majorOffer !== undefined && NOT_SOLVED_WORDS.has(lower(text))) return this.notMajor(key, state);
     if (text.trim() === '') return this.show(key, state);
     return this.answer(key, state, { text });
   }
@@ -456,7 +469,7 @@ export class IntakeEngine {
           return refuse('categoryId', m.notAnOption({ options: options.map((o) => o.label).join(', ') }));
         }
         this.setCategory(state, id);
-        return this.advance(key, state);
+        return (await this.offerMajor(key, state)) ?? this.advance(key, state);
       }
       case 'type': {
         const value = str(get('type')) ?? '';
@@ -575,6 +588,36 @@ export class IntakeEngine {
     await this.deps.store.deleteConversation(key);
     const m = intakeMessages[state.locale];
     return { views: [messageView(state.locale, m.cancelledTitle, m.cancelledText)], state: 'cancelled' };
+  }
+
+  // ---- major incidents (issue 9) ----
+
+  /** An open major incident for the chosen category or the text, not declined yet: offered before going on. */
+  private async offerMajor(key: string, state: IntakeState): Promise<IntakeReply | null> {
+    const majors = this.deps.majors;
+    if (!majors || state.mode === 'quick' || state.mode === 'template') return null;
+    const match = await majors.matchForIntake(state.categoryId, state.text ?? '', state.locale);
+    if (!match || state.majorDeclined?.includes(match.parentId)) return null;
+    state.majorOffer = match.parentId;
+    await this.save(key, state);
+    return { views: [match.view], state: 'active' };
+  }
+
+  /** "Add me to the affected": registers a case linked to the major incident in one step and ends. */
+  private async joinMajor(key: string, state: IntakeState, parentId: string): Promise<IntakeReply> {
+    const majors = this.deps.majors;
+    if (!majors) return this.show(key, state, { note: intakeMessages[state.locale].staleForm });
+    const c = await this.deps.register({ ...this.registration(state), parentId }, state.actor);
+    await this.deps.store.deleteConversation(key);
+    return { views: [await majors.joined(c, state.locale)], state: 'done', case: c };
+  }
+
+  /** "My problem is different": never offered that incident again in this conversation; the questions go on. */
+  private async notMajor(key: string, state: IntakeState): Promise<IntakeReply> {
+    const declined = state.majorOffer;
+    delete state.majorOffer;
+    if (declined !== undefined) state.majorDeclined = [...(state.majorDeclined ?? []), declined];
+    return this.advance(key, state);
   }
 
   // ---- registration ----
@@ -775,13 +818,7 @@ export class IntakeEngine {
     }
     if (state.step === 'summary') state.editing = false;
     const articles = state.step === 'knowledge' ? await this.articles(state) : [];
-    const now = this.now();
-    await this.deps.store.saveConversation({
-      key,
-      state: state as unknown as Record<string, unknown>,
-      updatedAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + this.idleMs).toISOString(),
-    });
+    await this.save(key, state);
     const view = stepView({
       ...this.viewContext(state),
       ...(opts.errors ? { errors: opts.errors } : {}),
@@ -794,6 +831,17 @@ export class IntakeEngine {
       state: opts.replyState ?? 'active',
       ...(opts.errors ? { errors: opts.errors } : {}),
     };
+  }
+
+  /** Saves the state with a fresh expiry. */
+  private async save(key: string, state: IntakeState): Promise<void> {
+    const now = this.now();
+    await this.deps.store.saveConversation({
+      key,
+      state: state as unknown as Record<string, unknown>,
+      updatedAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + this.idleMs).toISOString(),
+    });
   }
 
   /** Searches known solutions for what the user wrote; with none, the step is passed over. */

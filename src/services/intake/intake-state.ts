@@ -51,6 +51,9 @@ export interface IntakeState {
   editing: boolean;
   onBehalf?: { query: string; candidates: Person[]; user?: Person; channel?: 'phone' | 'desk' };
   template?: { id: string; priority: Priority; groupId?: string; title: string };
+  /** Major incidents (issue 9): the parent offered right now ("We know: …"), and those the user declined. */
+  majorOffer?: string;
+  majorDeclined?: string[];
 }
 
 const stateSchema = z
