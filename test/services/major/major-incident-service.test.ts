@@ -1,0 +1,120 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { presentCase } from '../../../src/services/case-view.js';
+import { majorStats } from '../../../src/services/major/major-stats.js';
+import { people } from '../../helpers/people.js';
+import { toPerson } from '../../helpers/services.js';
+import { createMajorHarness, type MajorHarness, SUMMARY } from './major-harness.js';
+
+let h: MajorHarness;
+beforeEach(async () => {
+  h = await createMajorHarness();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+describe('MajorIncidentService', () => {
+  it('declares a case the parent, pings its supervisor and posts the card to the other 1st-level channels', async () => {
+    const c = await h.reportWifi(people.anna);
+    const outcome = await h.majors.declare(people.jonas, c.number, SUMMARY);
+    expect(outcome.ok).toBe(true);
+    if (!outcome.ok) return;
+    expect(outcome.case.major).toMatchObject({
+      summary: SUMMARY,
+      declaredBy: { id: people.jonas.id },
+      linkedCount: 0,
+    });
+    expect(outcome.reply?.text).toContain('Karen Møller');
+
+    const sent = await h.outbox.take();
+    const ping = toPerson(sent, people.karen.id);
+    expect(ping).toHaveLength(1);
+    expect(ping[0]?.mention).toEqual({ id: people.karen.id, name: people.karen.name });
+    expect(ping[0]?.text).toContain(SUMMARY.da);
+    expect(ping[0]?.caseCard?.number).toBe(c.number);
+
+    const announced = sent.flatMap((m) => (m.kind === 'post_group_message' ? [m] : []));
+    const firstLevel = h.catalogue.firstLevelGroups().map((g) => g.id);
+    expect(announced.map((m) => m.groupId).sort()).toEqual(firstLevel.filter((g) => g !== c.groupId).sort());
+    for (const m of announced) {
+      expect(m.view.caseCard?.caseId).toBe(c.id);
+      expect(m.view.text).toContain(SUMMARY.da);
+    }
+    expect(sent.some((m) => m.kind === 'update_cards' && m.caseId === c.id)).toBe(true);
+    expect(await h.majors.openMajors('wifi-eduroam')).toHaveLength(1);
+    expect(await h.majors.openMajors('printing')).toHaveLength(0);
+  });
+
+  it('refuses to declare when the actor is the user or the case is a major incident already', async () => {
+    const c = await h.reportWifi(people.anna);
+    const byUser = await h.majors.declare(people.anna, c.number, 'Down');
+    expect(byUser).toMatchObject({ ok: false, code: 'CASE.FORBIDDEN' });
+    expect((await h.store.getCase(c.id))?.major).toBeUndefined();
+
+    expect((await h.majors.declare(people.jonas, c.number, 'Down')).ok).toBe(true);
+    const again = await h.majors.declare(people.jonas, c.number, 'Down again');
+    expect(again).toMatchObject({ ok: false, code: 'CASE.INVALID_TRANSITION' });
+  });
+
+  it('links 500 reports with the count right on the parent card when each is linked by number', async () => {
+    const parent = await h.declareEduroam();
+    const reports = await h.buildReports(500);
+    for (const r of reports) {
+      const outcome = await h.majors.link(people.jonas, r.number, parent.number);
+      expect(outcome.ok).toBe(true);
+    }
+    const stored = await h.store.getCase(parent.id);
+    expect(stored?.major?.linkedCount).toBe(500);
+    expect(await h.store.countCases({ parentId: parent.id })).toBe(500);
+    const card = presentCase(stored!, null, { catalogue: h.catalogue, timeZone: 'Europe/Copenhagen', locale: 'en' });
+    expect(card.facts).toContainEqual({ label: 'Linked reports', value: '500' });
+
+    // Every linked user hears that their case is part of a known incident, once.
+    const told = (await h.outbox.take()).filter((m) => m.kind === 'send_person' && m.key.includes(':major_link:'));
+    expect(new Set(told.map((m) => m.caseId)).size).toBe(500);
+    expect(told).toHaveLength(500);
+
+    const unlinked = await h.majors.unlink(people.jonas, reports[7]!.number);
+    expect(unlinked.ok).toBe(true);
+    expect((await h.store.getCase(reports[7]!.id))?.parentId).toBeUndefined();
+    expect((await h.store.getCase(parent.id))?.major?.linkedCount).toBe(499);
+  }, 60_000);
+
+  it('keeps the count right when links race on the parent', async () => {
+    const parent = await h.declareEduroam();
+    const reports = await h.buildReports(30);
+    const outcomes = await Promise.all(reports.map((r) => h.majors.link(people.jonas, r.number, parent.number)));
+    expect(outcomes.every((o) => o.ok)).toBe(true);
+    expect((await h.store.getCase(parent.id))?.major?.linkedCount).toBe(30);
+  });
+
+  it('refuses a link to a case that is no major incident, and a link of the parent to itself', async () => {
+    const parent = await h.declareEduroam();
+    const [report, other] = await h.buildReports(2);
+    const toPlain = await h.majors.link(people.jonas, report!.number, other!.number);
+    expect(toPlain).toMatchObject({ ok: false, code: 'CASE.NOT_FOUND' });
+    const self = await h.majors.link(people.jonas, parent.number, parent.number);
+    expect(self.ok).toBe(false);
+    expect((await h.store.getCase(report!.id))?.parentId).toBeUndefined();
+  });
+
+  it('counts majors, linked reports and the mean time to resolve in a period', async () => {
+    const parent = await h.declareEduroam();
+    await h.buildReports(3, parent.id);
+    h.clock.advance(90 * 60_000);
+    const resolved = await h.service.act(people.jonas, {
+      verb: 'resolve',
+      caseId: parent.id,
+      version: (await h.store.getCase(parent.id))!.version,
+      solution: 'Controller restarted',
+    });
+    expect(resolved.ok).toBe(true);
+    const stats = await majorStats(h.store, '2025-03-01T00:00:00.000Z', '2025-04-01T00:00:00.000Z');
+    expect(stats).toEqual({ majors: 1, linkedReports: 3, meanTimeToResolveMinutes: 90 });
+    expect(await majorStats(h.store, '2025-04-01T00:00:00.000Z', '2025-05-01T00:00:00.000Z')).toEqual({
+      majors: 0,
+      linkedReports: 0,
+      meanTimeToResolveMinutes: null,
+    });
+  });
+});
