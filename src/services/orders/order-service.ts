@@ -473,6 +473,8 @@ const STEPS: { [V in OrderCaseVerb]: Step<V> } = {
         { ...c, history: [...c.history, ctx.audit(actor, 'order_setup_help', undefined, undefined, a.slot)] },
         order,
       );
+      // The staff member who handed it out is told personally, in their language (from the directory).
+      const al = await ctx.personLocale(c.assignee);
       return ctx.commit(actor, c, {
         next,
         drafts: (s) => {
@@ -481,7 +483,6 @@ const STEPS: { [V in OrderCaseVerb]: Step<V> } = {
             threadText(ctx, s, 'setup', (t) => t.setupHelpThread({ user: actor.name, slot: a.slot })),
           ];
           if (s.assignee) {
-            const al = ctx.localeOf(s.assignee);
             drafts.push(
               ctx.sendPerson(
                 s,

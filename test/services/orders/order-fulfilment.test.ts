@@ -1,0 +1,198 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Case } from '../../../src/models/case.js';
+import { readOrder } from '../../../src/services/orders/order.js';
+import { orderStats } from '../../../src/services/orders/order-stats.js';
+import { buildOrderServices, okCase, orderPeople, type OrderServices, placeOrder } from '../../helpers/orders.js';
+import { people } from '../../helpers/people.js';
+import { threadTexts, toPerson } from '../../helpers/services.js';
+
+describe('OrderService: fulfilment and hand-out', () => {
+  let s: OrderServices;
+  beforeEach(async () => {
+    s = await buildOrderServices();
+  });
+  afterEach(async () => {
+    await s.close();
+  });
+
+  /** A 27" screen: 7 business days' lead time, below the threshold (no approval). Promised Wed 12 March. */
+  async function screenOrder(): Promise<Case> {
+    const { case: c } = await placeOrder(s, people.anna, { 'qty.screen-dell-p2725q': '1' });
+    await s.outbox.take();
+    return c;
+  }
+
+  it('tells the requester at each step and when the delivery slips', async () => {
+    let c = await screenOrder();
+    expect(readOrder(c)?.promisedAt).toBe('2025-03-12');
+
+    const past = await s.orders.act(orderPeople.anders, {
+      verb: 'order_ordered',
+      caseId: c.id,
+      version: c.version,
+      vendor: 'Atea',
+      expectedAt: '2025-02-28',
+    });
+    expect(past.reply?.text).toBe('2025-02-28 is in the past.');
+
+    c = okCase(
+      await s.orders.act(orderPeople.anders, {
+        verb: 'order_ordered',
+        caseId: c.id,
+        version: c.version,
+        vendor: 'Atea',
+        reference: 'PO-4711',
+        expectedAt: '2025-03-12',
+      }),
+    );
+    expect(c.status).toBe('awaiting_vendor');
+    expect(c.vendor).toEqual({ name: 'Atea', reference: 'PO-4711', expectedAt: '2025-03-12' });
+    let sent = await s.outbox.take();
+    expect(toPerson(sent, people.anna.id).map((v) => v.text)).toEqual([
+      `Anders Lykke (ARTS Purchasing) has ordered your equipment (${c.number}) from Atea. Expected delivery: Wed, 12 Mar 2025.`,
+    ]);
+    expect(threadTexts(sent)[0]).toBe('Anders Lykke bestilte hos Atea (PO-4711); forventet 2025-03-12.');
+
+    // A second "ordered" click (an old panel) changes nothing.
+    const twice = await s.orders.act(orderPeople.nanna, {
+      verb: 'order_ordered',
+      caseId: c.id,
+      version: 0,
+      vendor: 'Atea',
+      expectedAt: '2025-03-12',
+    });
+    expect(twice.ok).toBe(false);
+
+    s.clock.set('2025-03-11T09:00:00Z');
+    c = okCase(
+      await s.orders.act(orderPeople.nanna, {
+        verb: 'order_slipped',
+        caseId: c.id,
+        version: c.version,
+        expectedAt: '2025-03-19',
+        reason: 'The vendor is out of stock until next week.',
+      }),
+    );
+    expect(c.vendor?.expectedAt).toBe('2025-03-19');
+    expect(readOrder(c)?.fulfilment.slips).toEqual([
+      {
+        at: '2025-03-11T09:00:00.000Z',
+        from: '2025-03-12',
+        to: '2025-03-19',
+        reason: 'The vendor is out of stock until next week.',
+      },
+    ]);
+    sent = await s.outbox.take();
+    expect(toPerson(sent, people.anna.id)[0]?.text).toBe(
+      `Nanna Ravn (ARTS Purchasing): the delivery of your order ${c.number} is late. It was expected Wed, 12 Mar 2025, now Wed, 19 Mar 2025.\n\nThe vendor is out of stock until next week.`,
+    );
+    const same = await s.orders.act(orderPeople.nanna, {
+      verb: 'order_slipped',
+      caseId: c.id,
+      version: c.version,
+      expectedAt: '2025-03-19',
+    });
+    expect(same.reply?.text).toBe('Bestillingen er allerede ventet 2025-03-19.');
+
+    s.clock.set('2025-03-19T08:00:00Z');
+    c = okCase(await s.orders.act(orderPeople.nanna, { verb: 'order_received', caseId: c.id, version: c.version }));
+    expect(c.status).toBe('in_progress');
+    expect(toPerson(await s.outbox.take(), people.anna.id)[0]?.text).toContain('has arrived');
+  });
+
+  it('books set-up help at the chosen time when the requester asks for it at hand-out', async () => {
+    let c = await screenOrder();
+    c = okCase(
+      await s.orders.act(orderPeople.anders, {
+        verb: 'order_ready',
+        caseId: c.id,
+        version: c.version,
+        slot1: 'Thu 6 Mar 09:00',
+        slot3: 'Fri 7 Mar 13:00',
+      }),
+    );
+    expect(readOrder(c)?.fulfilment.slots).toEqual(['Thu 6 Mar 09:00', 'Fri 7 Mar 13:00']);
+    const early = await s.orders.act(people.anna, {
+      verb: 'order_setup_help',
+      caseId: c.id,
+      version: c.version,
+      slot: 'Thu 6 Mar 09:00',
+    });
+    expect(early.ok).toBe(false);
+
+    c = okCase(await s.orders.act(orderPeople.anders, { verb: 'order_handout', caseId: c.id, version: c.version }));
+    await s.outbox.take();
+
+    const wrong = await s.orders.act(people.anna, {
+      verb: 'order_setup_help',
+      caseId: c.id,
+      version: c.version,
+      slot: 'Sat 8 Mar 23:00',
+    });
+    expect(wrong.reply?.text).toBe('Choose one of the offered times: Thu 6 Mar 09:00; Fri 7 Mar 13:00.');
+    const other = await s.orders.act(people.carl, {
+      verb: 'order_setup_help',
+      caseId: c.id,
+      version: c.version,
+      slot: 'Thu 6 Mar 09:00',
+    });
+    expect(other.reply?.text).toBe(`Only the person the order ${c.number} is for can answer this.`);
+
+    const booked = await s.orders.act(people.anna, {
+      verb: 'order_setup_help',
+      caseId: c.id,
+      version: c.version,
+      slot: 'Fri 7 Mar 13:00',
+    });
+    expect(booked.ok && booked.reply?.text).toBe(
+      `Booked: ARTS Purchasing helps you set up your equipment (${c.number}) at Fri 7 Mar 13:00.`,
+    );
+    const sent = await s.outbox.take();
+    expect(threadTexts(sent)).toEqual(['Anna Berg vil gerne have hjælp til opsætning Fri 7 Mar 13:00.']);
+    expect(toPerson(sent, orderPeople.anders.id)[0]?.text).toBe(
+      `${c.number}: Anna Berg would like set-up help at Fri 7 Mar 13:00.`,
+    );
+    const again = await s.orders.act(people.anna, { verb: 'order_self_setup', caseId: c.id, version: 0 });
+    expect(again.reply?.text).toBe(`You have already answered the set-up offer for ${c.number}.`);
+  });
+
+  it('refuses fulfilment steps by people outside the purchasing desk and out of order', async () => {
+    const c = await screenOrder();
+    const outsider = await s.orders.act(people.jonas, { verb: 'order_handout', caseId: c.id, version: c.version });
+    expect(!outsider.ok && outsider.code).toBe('CASE.FORBIDDEN');
+    expect(outsider.reply.text).toBe(`Only ARTS Purchasing can update the delivery of order ${c.number}.`);
+    const tooSoon = await s.orders.act(orderPeople.anders, { verb: 'order_handout', caseId: c.id, version: c.version });
+    expect(tooSoon.reply?.text).toBe(`Order ${c.number}: "Handed out" does not fit where the order is now.`);
+    const notOrdered = await s.orders.act(orderPeople.anders, { verb: 'order_received', caseId: c.id, version: 0 });
+    expect(!notOrdered.ok && notOrdered.code).toBe('CASE.INVALID_TRANSITION');
+  });
+
+  it('counts orders, approval minutes, delivery days and on-time share for the reports', async () => {
+    // On time: from stock, handed out the same day.
+    const { case: a } = await placeOrder(s, people.carl, { 'qty.headset-jabra-evolve2-65': '1' });
+    okCase(await s.orders.act(orderPeople.anders, { verb: 'order_ready', caseId: a.id, version: 0, slot1: 'now' }));
+    okCase(await s.orders.act(orderPeople.anders, { verb: 'order_handout', caseId: a.id, version: 0 }));
+    // Late: approved after 90 minutes, promised Wed 5 March, handed out Tue 11 March.
+    const { case: b } = await placeOrder(s, people.anna, {
+      'qty.laptop-thinkpad-t14-g5': '1',
+      'qty.dock-thinkpad-usb-c': '1',
+    });
+    s.clock.advance(90 * 60_000);
+    okCase(await s.orders.act(orderPeople.lise, { verb: 'order_approve', caseId: b.id, version: 0 }));
+    okCase(await s.orders.act(orderPeople.anders, { verb: 'order_ready', caseId: b.id, version: 0, slot1: 'later' }));
+    s.clock.set('2025-03-11T09:00:00Z');
+    okCase(await s.orders.act(orderPeople.anders, { verb: 'order_handout', caseId: b.id, version: 0 }));
+    // A third order, still open, counts as an order only.
+    await placeOrder(s, people.bo, { 'qty.licence-nvivo': '1' });
+
+    const stats = await orderStats(s.store, '2025-03-01T00:00:00Z', '2025-04-01T00:00:00Z', { calendar: s.calendar });
+    expect(stats.orders).toBe(3);
+    expect(stats.meanApprovalMinutes).toBe(90);
+    // a: 0 days; b: created 3 March 09:00Z, handed out 11 March 09:00Z = 8 days.
+    expect(stats.meanDeliveryDays).toBeCloseTo(4, 5);
+    expect(stats.onTimeShare).toBe(0.5);
+
+    const none = await orderStats(s.store, '2025-04-01T00:00:00Z', '2025-05-01T00:00:00Z');
+    expect(none).toEqual({ orders: 0, meanApprovalMinutes: null, meanDeliveryDays: null, onTimeShare: null });
+  });
+});
