@@ -2,6 +2,8 @@ import type { Express } from 'express';
 import type { AppConfig } from './config/env.js';
 import { type CatalogueIndex, createCatalogueIndex } from './config/catalogue-index.js';
 import { loadCatalogue } from './config/load-catalogue.js';
+import { createMetrics, type Metrics } from './http/metrics.js';
+import { mountReportRoutes } from './http/reports-routes.js';
 import { startHttpServer, type RunningServer } from './http/server.js';
 import type { Logger } from './logger.js';
 import { BusinessCalendar } from './models/business-calendar.js';
@@ -18,6 +20,11 @@ import { createRegisterCase } from './services/lifecycle/register-case.js';
 import { OutboxDispatcher } from './services/outbox/dispatcher.js';
 import type { Delivery } from './services/outbox/deliveries.js';
 import { catalogueDirectory, compositeDirectory } from './services/people-directory.js';
+import { PrivacyService } from './services/privacy/privacy-service.js';
+import { RetentionJob } from './services/privacy/retention-job.js';
+import { MonthlyReportJob } from './services/reports/monthly-report-job.js';
+import { ReportLinks } from './services/reports/report-links.js';
+import { ReportService } from './services/reports/report-service.js';
 import type { ChannelTarget, ChatGateway } from './services/ports/chat-gateway.js';
 import type { Directory } from './services/ports/directory.js';
 import { isStaff } from './services/roles.js';
@@ -37,6 +44,12 @@ export interface Services {
   cases: CaseService;
   intake: IntakeEngine;
   dispatcher: OutboxDispatcher;
+  /** `stats [group] [period]` and the monthly report (issue 8). */
+  reports: ReportService;
+  /** `admin export <email>` / `admin erase <email>` and retention (issue 8). */
+  privacy: PrivacyService;
+  /** Prometheus metrics; transports call `metrics.recordTurn(platform)` once per handled turn. */
+  metrics: Metrics;
   /** Where a group's cards go: channels captured when the app was added, else the catalogue's bindings. */
   channelTargets(groupId: string): Promise<ChannelTarget[]>;
 }
@@ -171,20 +184,32 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
     channelTargets,
     alertLocale: config.defaultLocale,
     alert: (message): Delivery[] =>
-      catalogue
-        .firstLevelGroups()
-        .flatMap((g) =>
-          g.supervisor
-            ? [
-                {
-                  kind: 'send_person' as const,
-                  person: { id: `email:${g.supervisor.email}`, name: g.supervisor.name, email: g.supervisor.email },
-                  view: message,
-                },
-              ]
-            : [],
-        ),
+      catalogue.firstLevelGroups().flatMap((g) =>
+        g.supervisor
+          ? [
+              {
+                kind: 'send_person' as const,
+                person: { id: `email:${g.supervisor.email}`, name: g.supervisor.name, email: g.supervisor.email },
+                view: message,
+              },
+            ]
+          : [],
+      ),
   });
+
+  // Reports, data protection and metrics (issue 8).
+  const reportLinks = new ReportLinks({ store, clock, publicUrl: config.publicUrl });
+  const reportDeps = {
+    store,
+    catalogue,
+    calendar,
+    clock,
+    timeZone: config.timeZone,
+    defaultLocale: config.defaultLocale,
+  };
+  const reports = new ReportService({ ...reportDeps, links: reportLinks });
+  const privacy = new PrivacyService({ store, catalogue, clock, defaultLocale: config.defaultLocale });
+  const metrics = createMetrics({ store, clock });
 
   const services: Services = {
     config,
@@ -198,6 +223,9 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
     cases,
     intake,
     dispatcher,
+    reports,
+    privacy,
+    metrics,
     channelTargets,
   };
 
@@ -216,6 +244,8 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
     logger,
     readiness: { store: () => store.ping() },
     mount: (app) => {
+      metrics.mount(app);
+      mountReportRoutes(app, { reports, links: reportLinks, catalogue });
       for (const t of transports) t.mount(app);
     },
   });
@@ -235,6 +265,16 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
   const digest = new DailyDigest({ ...timeDeps, logger: logger.child({ part: 'digest' }) });
   slaSweeper.start(opts.slaSweepIntervalMs ?? 30_000);
   digest.start();
+  const monthlyReport = new MonthlyReportJob({ ...reportDeps, reports, logger: logger.child({ part: 'reports' }) });
+  const retention = new RetentionJob({
+    privacy,
+    clock,
+    logger: logger.child({ part: 'retention' }),
+    closedCaseMonths: catalogue.catalogue.retention.closedCaseMonths,
+    links: reportLinks,
+  });
+  monthlyReport.start();
+  retention.start();
 
   logger.info(
     {
@@ -262,6 +302,8 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
       for (const t of transports) await t.stop?.();
       await slaSweeper.stop();
       await digest.stop();
+      await monthlyReport.stop();
+      await retention.stop();
       await dispatcher.stop();
       await store.close();
     },
