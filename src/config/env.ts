@@ -27,7 +27,7 @@ function validTimeZone(tz: string): boolean {
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  PORT: intFrom(3978, 1, 65535),
+  PORT: intFrom(3978, 0, 65535),
   HOST: z.string().trim().min(1).default('0.0.0.0'),
   DATA_DIR: z.string().trim().min(1).default('./data'),
   MONGODB_URI: optionalText.refine((v) => v === undefined || /^mongodb(\+srv)?:\/\//.test(v), {
@@ -104,27 +104,26 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       problems.push(`${name}=${redact(name, env[name])}: ${issue.message}`);
     }
   }
-  const e = parsed.success ? parsed.data : undefined;
-  if (e) {
-    const teamsSet = [e.TEAMS_CLIENT_ID, e.TEAMS_CLIENT_SECRET].filter(Boolean).length;
-    if (teamsSet === 1) {
-      const missing = e.TEAMS_CLIENT_ID ? 'TEAMS_CLIENT_SECRET' : 'TEAMS_CLIENT_ID';
-      problems.push(`${missing}=(unset): Teams needs both TEAMS_CLIENT_ID and TEAMS_CLIENT_SECRET, or neither`);
-    }
-    if (e.TEAMS_TENANT_ID && !e.TEAMS_CLIENT_ID) {
-      problems.push('TEAMS_TENANT_ID: set without TEAMS_CLIENT_ID; set the client id and secret too');
-    }
-    if (Boolean(e.SLACK_SIGNING_SECRET) !== Boolean(e.SLACK_BOT_TOKEN)) {
-      const missing = e.SLACK_SIGNING_SECRET ? 'SLACK_BOT_TOKEN' : 'SLACK_SIGNING_SECRET';
-      problems.push(`${missing}=(unset): Slack needs both SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN, or neither`);
-    }
-    if (e.SLACK_APP_TOKEN && !e.SLACK_BOT_TOKEN) {
-      problems.push('SLACK_APP_TOKEN: Socket Mode also needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET');
-    }
-    if (e.NODE_ENV === 'production' && !e.TEAMS_CLIENT_ID && !e.SLACK_BOT_TOKEN) {
-      problems.push('NODE_ENV=production: configure Teams or Slack credentials; anonymous mode is for local runs only');
-    }
+  // Cross-variable rules look at the raw values, so they are reported together with any format problems.
+  const has = (name: string) => (env[name] ?? '').trim() !== '';
+  if (has('TEAMS_CLIENT_ID') !== has('TEAMS_CLIENT_SECRET')) {
+    const missing = has('TEAMS_CLIENT_ID') ? 'TEAMS_CLIENT_SECRET' : 'TEAMS_CLIENT_ID';
+    problems.push(`${missing}=(unset): Teams needs both TEAMS_CLIENT_ID and TEAMS_CLIENT_SECRET, or neither`);
   }
+  if (has('TEAMS_TENANT_ID') && !has('TEAMS_CLIENT_ID')) {
+    problems.push('TEAMS_TENANT_ID: set without TEAMS_CLIENT_ID; set the client id and secret too');
+  }
+  if (has('SLACK_SIGNING_SECRET') !== has('SLACK_BOT_TOKEN')) {
+    const missing = has('SLACK_SIGNING_SECRET') ? 'SLACK_BOT_TOKEN' : 'SLACK_SIGNING_SECRET';
+    problems.push(`${missing}=(unset): Slack needs both SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN, or neither`);
+  }
+  if (has('SLACK_APP_TOKEN') && !has('SLACK_BOT_TOKEN')) {
+    problems.push('SLACK_APP_TOKEN: Socket Mode also needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET');
+  }
+  if ((env.NODE_ENV ?? '').trim() === 'production' && !has('TEAMS_CLIENT_ID') && !has('SLACK_BOT_TOKEN')) {
+    problems.push('NODE_ENV=production: configure Teams or Slack credentials; anonymous mode is for local runs only');
+  }
+  const e = parsed.success ? parsed.data : undefined;
   if (problems.length > 0 || !e) {
     throw new AppError('CONFIG.INVALID', `Configuration is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`, {
       problems,
