@@ -57,7 +57,7 @@ describe('OrderService: approval', () => {
     const stranger = await s.orders.act(people.carl, { verb: 'order_approve', caseId: c.id, version: c.version });
     expect(stranger.ok).toBe(false);
     expect(!stranger.ok && stranger.code).toBe('CASE.FORBIDDEN');
-    expect(stranger.reply.text).toBe(
+    expect(stranger.reply?.text).toBe(
       `Thanks for wanting to help, but only Lise Damgaard can approve or reject order ${c.number}.`,
     );
     const early = await s.orders.act(orderPeople.anders, {
@@ -87,7 +87,7 @@ describe('OrderService: approval', () => {
     ]);
 
     const again = await s.orders.act(orderPeople.lise, { verb: 'order_reject', caseId: c.id, version: 0, reason: 'x' });
-    expect(again.reply.text).toBe(`Bestilling ${c.number} er allerede godkendt.`);
+    expect(again.reply?.text).toBe(`Bestilling ${c.number} er allerede godkendt.`);
   });
 
   it('falls back to the Indkøb supervisor and resolves the order with the reason when it is rejected', async () => {

@@ -160,7 +160,7 @@ describe('OrderService: fulfilment and hand-out', () => {
     const c = await screenOrder();
     const outsider = await s.orders.act(people.jonas, { verb: 'order_handout', caseId: c.id, version: c.version });
     expect(!outsider.ok && outsider.code).toBe('CASE.FORBIDDEN');
-    expect(outsider.reply.text).toBe(`Only ARTS Purchasing can update the delivery of order ${c.number}.`);
+    expect(outsider.reply?.text).toBe(`Only ARTS Purchasing can update the delivery of order ${c.number}.`);
     const tooSoon = await s.orders.act(orderPeople.anders, { verb: 'order_handout', caseId: c.id, version: c.version });
     expect(tooSoon.reply?.text).toBe(`Order ${c.number}: "Handed out" does not fit where the order is now.`);
     const notOrdered = await s.orders.act(orderPeople.anders, { verb: 'order_received', caseId: c.id, version: 0 });
