@@ -61,7 +61,7 @@ export const declareMajor: Handler<'declare_major'> = async (ctx, actor, c, _rol
         ctx.updateCards(s),
         ctx.threadReply(
           s,
-          'major',
+          'major_declared',
           majorStaffMessages.declaredThread[thread]({
             number: s.number,
             summary: summary[thread],
@@ -70,7 +70,7 @@ export const declareMajor: Handler<'declare_major'> = async (ctx, actor, c, _rol
         ),
         ctx.sendPerson(
           s,
-          'major',
+          'major_declared',
           supervisor,
           ctx.message(sl, ping, {
             mention: { id: supervisor.id, name: supervisor.name },

@@ -22,8 +22,11 @@ export const DEFAULT_MAJOR_PACING: MajorPacing = { perSecond: { teams: 8, slack:
 
 export type PacingBucket = keyof MajorPacing['perSecond'];
 
-/** Marker inside the keys of every fan-out message, so the backlog of earlier fan-outs can be found. */
+/** Marker after the parent id in the keys of every fan-out message, so the backlog of earlier fan-outs can be found. */
 export const MAJOR_KEY_MARK = ':major:';
+
+/** Whether an outbox key is one of a fan-out (`<parentId>:major:<seq>:<childId>…`). */
+export const isFanOutKey = (key: string): boolean => /^[^:]+:major:/.test(key);
 
 /** The bucket of a person id: Slack ids go through Slack, everything else (Teams, e-mail) through Teams. */
 export function bucketOfPerson(personId: string): PacingBucket {
@@ -76,14 +79,14 @@ export class Pacer {
 }
 
 /**
- * A pacer that starts after the fan-out messages still pending in the outbox (found by `MAJOR_KEY_MARK` in
- * their key). Reads at most 10 000 pending messages; a bigger backlog would only make the start earlier.
+ * A pacer that starts after the fan-out messages still pending in the outbox (found by their key, `isFanOutKey`).
+ * Reads at most 10 000 pending messages; a bigger backlog would only make the start earlier.
  */
 export async function pacerAfterBacklog(store: CaseStore, pacing: MajorPacing, now: Date): Promise<Pacer> {
   const pending = await store.listOutbox({ state: 'pending', limit: 10_000 });
   const until: Partial<Record<PacingBucket, number>> = {};
   for (const m of pending) {
-    if (!m.key.includes(MAJOR_KEY_MARK)) continue;
+    if (!isFanOutKey(m.key)) continue;
     const bucket = bucketOfMessage(m);
     const at = Date.parse(m.nextAttemptAt);
     if (until[bucket] === undefined || at > until[bucket]) until[bucket] = at;

@@ -1,0 +1,217 @@
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { MessageView } from '../../../src/cards/view-models.js';
+import type { PersonRef } from '../../../src/models/case.js';
+import type { ManualClock } from '../../../src/services/clock.js';
+import { DEFAULT_MAJOR_PACING } from '../../../src/services/major/major-pacing.js';
+import { OutboxDispatcher } from '../../../src/services/outbox/dispatcher.js';
+import { DeliveryError } from '../../../src/services/ports/chat-gateway.js';
+import { people } from '../../helpers/people.js';
+import { RecordingGateway } from '../../helpers/recording-gateway.js';
+import { toPerson } from '../../helpers/services.js';
+import { renderTestCard } from '../outbox/dispatcher-harness.js';
+import { createMajorHarness, type MajorHarness, reporter } from './major-harness.js';
+
+/** A gateway that answers every `nth` send with 429 Retry-After and notes when each send got through. */
+class RateLimitedGateway extends RecordingGateway {
+  readonly sentAt = new Map<string, number[]>();
+  readonly firstTryAt = new Map<string, number>();
+  private n = 0;
+  constructor(
+    platform: 'teams' | 'slack',
+    private readonly clock: ManualClock,
+    private readonly nth: number,
+  ) {
+    super(platform);
+  }
+  override async sendToPerson(person: PersonRef, message: MessageView): Promise<{ messageId?: string }> {
+    const now = this.clock.now().getTime();
+    if (!this.firstTryAt.has(person.id)) this.firstTryAt.set(person.id, now);
+    this.n++;
+    if (this.n % this.nth === 0) {
+      this.failNext(1, new DeliveryError('429 Too Many Requests', { retryAfterMs: 1500 }), 'sendToPerson');
+    }
+    const res = await super.sendToPerson(person, message);
+    this.sentAt.set(person.id, [...(this.sentAt.get(person.id) ?? []), now]);
+    return res;
+  }
+}
+
+/** The largest number of times falling in any one-second window. */
+function busiestSecond(times: number[]): number {
+  const t = [...times].sort((a, b) => a - b);
+  let best = 0;
+  let from = 0;
+  for (let to = 0; to < t.length; to++) {
+    while (t[to]! - t[from]! >= 1000) from++;
+    best = Math.max(best, to - from + 1);
+  }
+  return best;
+}
+
+let h: MajorHarness;
+beforeEach(async () => {
+  h = await createMajorHarness();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+describe('major incident fan-out', () => {
+  it('reaches each of 500 linked users exactly once, paced, when the platforms answer some sends with 429', async () => {
+    const parent = await h.declareEduroam();
+    await h.buildReports(500, parent.id);
+    await h.outbox.take();
+
+    const update = await h.service.act(people.jonas, {
+      verb: 'major_update',
+      caseId: parent.id,
+      version: (await h.store.getCase(parent.id))!.version,
+      text: 'The vendor replaces the controller at 14:00.',
+    });
+    expect(update.ok).toBe(true);
+    expect(update.reply?.text).toContain('500');
+
+    const fanOut = (await h.store.listOutbox({ state: 'pending', kind: 'send_person', limit: 10_000 })).filter((m) =>
+      m.key.startsWith(`${parent.id}:major:`),
+    );
+    expect(fanOut).toHaveLength(500);
+    const planned = new Map(fanOut.map((m) => [(m.payload['person'] as PersonRef).id, Date.parse(m.nextAttemptAt)]));
+    expect(planned.size).toBe(500);
+    const rate = DEFAULT_MAJOR_PACING.perSecond;
+    const plannedOf = (prefix: string) => [...planned].filter(([id]) => id.startsWith(prefix)).map(([, t]) => t);
+    expect(busiestSecond(plannedOf('teams:'))).toBeLessThanOrEqual(rate.teams);
+    expect(busiestSecond(plannedOf('slack:'))).toBeLessThanOrEqual(rate.slack);
+
+    const teams = new RateLimitedGateway('teams', h.clock, 9);
+    const slack = new RateLimitedGateway('slack', h.clock, 7);
+    const dispatcher = new OutboxDispatcher({
+      store: h.store,
+      gateways: [teams, slack],
+      clock: h.clock,
+      logger: pino({ level: 'silent' }),
+      renderCard: (c, p) => renderTestCard(c, p),
+      renderMovedCard: (c, _ref, p) => renderTestCard(c, p, 'moved'),
+      channelTargets: async () => [],
+      alert: () => [],
+      owner: 'major-test',
+      batchSize: 50,
+      random: () => 0.5,
+    });
+    const delivered = () => teams.sentAt.size + slack.sentAt.size;
+    for (let step = 0; step < 3000 && delivered() < 500; step++) {
+      for (;;) {
+        const run = await dispatcher.runOnce();
+        if (run.sent + run.retried + run.dead === 0) break;
+      }
+      h.clock.advance(100);
+    }
+
+    const sentAt = new Map([...teams.sentAt, ...slack.sentAt]);
+    expect(sentAt.size).toBe(500);
+    for (let i = 0; i < 500; i++) {
+      const times = sentAt.get(reporter(i).id);
+      expect(times, reporter(i).id).toHaveLength(1);
+      expect(times![0]!).toBeGreaterThanOrEqual(planned.get(reporter(i).id)!);
+    }
+    // Some sends were refused with 429 and went again later, after Retry-After.
+    const refused = [...teams.calls, ...slack.calls].filter((c) => !c.ok);
+    expect(refused.length).toBeGreaterThan(40);
+    // First attempts keep to the rate (a 100 ms dispatcher tick may add one).
+    expect(busiestSecond([...teams.firstTryAt.values()])).toBeLessThanOrEqual(rate.teams + 1);
+    expect(busiestSecond([...slack.firstTryAt.values()])).toBeLessThanOrEqual(rate.slack + 1);
+    const dead = await h.store.listOutbox({ state: 'dead', limit: 10 });
+    expect(dead).toHaveLength(0);
+  }, 120_000);
+
+  it('starts a second update after the first one still queued, so two updates do not double the rate', async () => {
+    const parent = await h.declareEduroam();
+    await h.buildReports(16, parent.id);
+    const send = async (text: string) =>
+      h.service.act(people.jonas, {
+        verb: 'major_update',
+        caseId: parent.id,
+        version: (await h.store.getCase(parent.id))!.version,
+        text,
+      });
+    expect((await send('First')).ok).toBe(true);
+    expect((await send('Second')).ok).toBe(true);
+    const teamsTimes = (await h.store.listOutbox({ state: 'pending', kind: 'send_person', limit: 1000 }))
+      .filter(
+        (m) => m.key.startsWith(`${parent.id}:major:`) && (m.payload['person'] as PersonRef).id.startsWith('teams:'),
+      )
+      .map((m) => Date.parse(m.nextAttemptAt));
+    expect(teamsTimes).toHaveLength(16);
+    expect(busiestSecond(teamsTimes)).toBeLessThanOrEqual(DEFAULT_MAJOR_PACING.perSecond.teams);
+  });
+
+  it('tells every linked user of a new status on the parent in their language', async () => {
+    const parent = await h.declareEduroam();
+    await h.buildReports(6, parent.id);
+    await h.outbox.take();
+    const outcome = await h.service.act(people.jonas, {
+      verb: 'set_status',
+      caseId: parent.id,
+      version: (await h.store.getCase(parent.id))!.version,
+      status: 'awaiting_vendor',
+      vendorName: 'Cisco',
+    });
+    expect(outcome.ok).toBe(true);
+    const sent = await h.outbox.take();
+    const english = toPerson(sent, reporter(0).id);
+    const danish = toPerson(sent, reporter(1).id);
+    expect(english).toHaveLength(1);
+    expect(english[0]?.text).toContain('Eduroam is down across campus');
+    expect(danish).toHaveLength(1);
+    expect(danish[0]?.text).toContain('Eduroam er nede på hele campus');
+  });
+
+  it('resolves every open linked case with the parent solution and asks each user to confirm', async () => {
+    const parent = await h.declareEduroam();
+    const reports = await h.buildReports(20, parent.id);
+    const closedBefore = reports[5]!;
+    await h.store.updateCase({ ...closedBefore, status: 'closed' }, closedBefore.version);
+    await h.outbox.take();
+
+    const outcome = await h.service.act(people.jonas, {
+      verb: 'resolve',
+      caseId: parent.id,
+      version: (await h.store.getCase(parent.id))!.version,
+      solution: 'The wireless controller was replaced.',
+    });
+    expect(outcome.ok).toBe(true);
+    expect(outcome.reply?.text).toContain('19');
+
+    const sent = await h.outbox.take();
+    for (const [i, r] of reports.entries()) {
+      const stored = (await h.store.getCase(r.id))!;
+      const asks = toPerson(sent, reporter(i).id);
+      if (r.id === closedBefore.id) {
+        expect(stored.status).toBe('closed');
+        expect(asks).toHaveLength(0);
+        continue;
+      }
+      expect(stored.status).toBe('resolved');
+      expect(stored.solution?.text).toBe('The wireless controller was replaced.');
+      expect(asks).toHaveLength(1);
+      expect(asks[0]?.actions?.map((a) => a.action)).toEqual([
+        { verb: 'confirm_solved', caseId: r.id, version: stored.version },
+        { verb: 'still_a_problem', caseId: r.id, version: stored.version },
+      ]);
+    }
+    const paced = (await h.store.listOutbox({ state: 'pending', kind: 'send_person', limit: 1000 }))
+      .filter((m) => m.key.startsWith(`${parent.id}:major:r`))
+      .map((m) => ({ id: (m.payload['person'] as PersonRef).id, at: Date.parse(m.nextAttemptAt) }));
+    expect(paced).toHaveLength(19);
+    expect(busiestSecond(paced.filter((p) => p.id.startsWith('slack:')).map((p) => p.at))).toBeLessThanOrEqual(
+      DEFAULT_MAJOR_PACING.perSecond.slack,
+    );
+
+    // The users answer as for any resolved case.
+    const confirmed = await h.service.act(reporter(0), { verb: 'confirm_solved', caseId: reports[0]!.id, version: 0 });
+    expect(confirmed.ok).toBe(true);
+    const reopened = await h.service.act(reporter(1), { verb: 'still_a_problem', caseId: reports[1]!.id, version: 0 });
+    expect(reopened.ok).toBe(true);
+    expect((await h.store.getCase(reports[1]!.id))?.status).toBe('in_progress');
+  });
+});
