@@ -31,7 +31,7 @@ export function approvalTimers(
 ): ApprovalTimers | null {
   const order = readOrder(c);
   const approval = order?.approval;
-  if (!approval || approval.state !== 'pending' || !approval.requestedAt || c.status !== 'registered') return null;
+  if (approval?.state !== 'pending' || !approval.requestedAt || c.status !== 'registered') return null;
   const config = deps.catalogue.catalogue.orders;
   const from = new Date(approval.requestedAt);
   const reminderAt = deps.calendar.addBusinessDays(from, config.approvalReminderBusinessDays).toISOString();
