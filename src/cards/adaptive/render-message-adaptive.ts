@@ -18,7 +18,8 @@ function teamsUserId(id: string): string {
 /**
  * A personal message or prompt for Teams: optional @mention (with its `msteams.entities` entry), title,
  * paragraphs, facts, a form (inputs of every kind, refusal text under a refused input, submit buttons as
- * `Action.Execute`), buttons, and an attached case card shown as an emphasised container.
+ * `Action.Execute`), buttons, an attached case card shown as an emphasised container, and an image (report chart)
+ * stretched to the card's width under the facts.
  */
 export function renderMessageAdaptive(view: MessageView): AdaptiveCard {
   const form = view.form ? renderFormAdaptive(view.form, view.locale) : undefined;
@@ -47,6 +48,7 @@ export function renderMessageAdaptive(view: MessageView): AdaptiveCard {
       actions: caseCard?.actions ?? [],
     },
     buttons: (view.actions ?? []).map(executeData),
+    image: { present: view.image !== undefined, url: view.image?.url ?? '', alt: truncate(view.image?.alt ?? '', 200) },
   };
   return expandTemplate<AdaptiveCard>(messageTemplate, data);
 }

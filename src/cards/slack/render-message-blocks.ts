@@ -34,7 +34,8 @@ function actionsBlock(actions: NonNullable<MessageView['actions']>): KnownBlock 
 /**
  * A personal message or prompt for Slack: the mention (a real ping, built from the id only), header title, text
  * paragraphs (escaped mrkdwn), facts as section fields, the form's inputs as input blocks with its submit
- * buttons (values arrive in the message's `state.values`), further buttons, and an attached case card's blocks.
+ * buttons (values arrive in the message's `state.values`), further buttons, an attached case card's blocks, and
+ * an image block (report chart) under the facts.
  */
 export function renderMessageBlocks(view: MessageView): SlackMessage {
   const blocks: KnownBlock[] = [];
@@ -49,6 +50,10 @@ export function renderMessageBlocks(view: MessageView): SlackMessage {
       type: 'section',
       fields: facts.slice(i, i + SLACK_LIMITS.fields).map((f) => labelled(f.label, f.value, SLACK_LIMITS.field)),
     });
+  }
+  if (view.image) {
+    // Slack fetches the image itself; alt text is capped at Slack's 2000 characters.
+    blocks.push({ type: 'image', image_url: view.image.url, alt_text: view.image.alt.slice(0, 2000) });
   }
   if (view.form) {
     blocks.push(...view.form.inputs.map((input) => renderInputBlock(input, view.locale)));
