@@ -16,6 +16,12 @@ function changed(edit: (raw: Raw) => void): string {
   return stringify(raw);
 }
 
+/** The shipped catalogue with one `orders` setting changed. */
+const withOrders = (key: string, value: unknown): string =>
+  changed((raw) => {
+    raw.orders[key] = value;
+  });
+
 function problems(text: string): string[] {
   try {
     parseCatalogue(text);
@@ -79,13 +85,11 @@ describe('catalogue items and orders', () => {
   });
 
   it('refuses an orders category that is missing or an incident category, and an escalation before the reminder', () => {
-    expect(problems(changed((raw) => void (raw.orders['categoryId'] = 'shopping'))).join('\n')).toMatch(
+    expect(problems(withOrders('categoryId', 'shopping')).join('\n')).toMatch(
       /orders\.categoryId.*no category with id "shopping"/,
     );
-    expect(problems(changed((raw) => void (raw.orders['categoryId'] = 'printing'))).join('\n')).toMatch(
-      /orders\.categoryId.*incident category/,
-    );
-    expect(problems(changed((raw) => void (raw.orders['approvalEscalateBusinessDays'] = 2))).join('\n')).toMatch(
+    expect(problems(withOrders('categoryId', 'printing')).join('\n')).toMatch(/orders\.categoryId.*incident category/);
+    expect(problems(withOrders('approvalEscalateBusinessDays', 2)).join('\n')).toMatch(
       /orders\.approvalEscalateBusinessDays.*after the reminder/,
     );
   });
