@@ -2,13 +2,17 @@ import type { Transport, TransportFactory } from './app.js';
 import { createSlackClient } from './bot/slack/slack-client.js';
 import { SlackDirectory } from './bot/slack/slack-directory.js';
 import { SlackGateway } from './bot/slack/slack-gateway.js';
+import { slackRateLimit } from './bot/slack/slack-rate-limit.js';
 import { createSlackTransport, mountSlack } from './bot/slack/slack-transport.js';
 import { TeamsBot } from './bot/teams/teams-bot.js';
 import { TeamsDirectory } from './bot/teams/teams-directory.js';
 import { TeamsGateway } from './bot/teams/teams-gateway.js';
+import { rateLimitedTurn } from './bot/teams/teams-rate-limit.js';
 import { TeamsRefs } from './bot/teams/teams-refs.js';
 import { botAppId, createTeamsAdapter, mountTeams } from './bot/teams/teams-transport.js';
 import type { AppConfig } from './config/env.js';
+import type { Clock } from './services/clock.js';
+import { type RateLimitOptions, RateLimiter } from './services/rate-limit.js';
 import { isStaff } from './services/roles.js';
 
 /** Test seams: where the platforms' APIs live (nock intercepts them in tests). */
@@ -17,6 +21,16 @@ export interface TransportOverrides {
   slackApiUrl?: string;
   /** Skips Slack's one `auth.test` at start (tests, or a known bot). */
   slackIdentity?: { botId: string; botUserId: string; teamId?: string };
+  /**
+   * Per-person rate limiting of inbound requests (default: 20 at once, then 5/s, on the app's clock); `false`
+   * turns it off (benchmarks against bare frameworks).
+   */
+  rateLimit?: RateLimitOptions | false;
+}
+
+function limiterFor(overrides: TransportOverrides, clock: Clock): RateLimiter | undefined {
+  if (overrides.rateLimit === false) return undefined;
+  return new RateLimiter({ clock, ...(overrides.rateLimit ?? {}) });
 }
 
 /**
@@ -46,11 +60,15 @@ export function teamsTransport(config: AppConfig, overrides: TransportOverrides 
       tenantId: config.teams.tenantId,
       serviceUrl: overrides.teamsServiceUrl,
     });
+    const limiter = limiterFor(overrides, s.clock);
+    const onTurn = limiter
+      ? rateLimitedTurn({ limiter, defaultLocale: config.defaultLocale, logger: log }, bot.run)
+      : bot.run;
     const transport: Transport = {
       platform: 'teams',
       gateway,
       directory: new TeamsDirectory(refs),
-      mount: (app) => mountTeams(app, { adapter, onTurn: bot.run }),
+      mount: (app) => mountTeams(app, { adapter, onTurn }),
       describe: () =>
         config.teams.anonymous
           ? 'Teams on /api/messages ANONYMOUS (no TEAMS_CLIENT_ID: requests are not authenticated; local use only)'
@@ -93,6 +111,10 @@ export function slackTransport(config: AppConfig, overrides: TransportOverrides 
       slackApiUrl: overrides.slackApiUrl,
       identity: overrides.slackIdentity,
     });
+    const limiter = limiterFor(overrides, s.clock);
+    if (limiter) {
+      bolt.bolt.use(slackRateLimit({ limiter, client, directory, defaultLocale: config.defaultLocale, logger: log }));
+    }
     return {
       platform: 'slack',
       gateway: new SlackGateway({ client, store: s.store }),

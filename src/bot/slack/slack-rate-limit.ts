@@ -1,0 +1,56 @@
+import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
+import type { Logger } from '../../logger.js';
+import type { Locale } from '../../models/case.js';
+import type { Directory } from '../../services/ports/directory.js';
+import { type RateLimiter, rateLimitedText } from '../../services/rate-limit.js';
+import type { SlackWebClient } from './slack-client.js';
+import { slackPersonId } from './slack-ids.js';
+
+export interface SlackRateLimitDeps {
+  limiter: RateLimiter;
+  client: SlackWebClient;
+  /** For the refused person's language (asked once per notice, cached by the Slack directory). */
+  directory: Directory;
+  defaultLocale: Locale;
+  logger: Logger;
+}
+
+/** The Slack user behind a request: commands carry `user_id`, interactions `user.id`, events `event.user`. */
+export function slackRequester(body: unknown): string | undefined {
+  const b = body as {
+    user_id?: unknown;
+    user?: { id?: unknown };
+    event?: { user?: unknown; bot_id?: unknown };
+  };
+  if (typeof b.user_id === 'string') return b.user_id;
+  if (typeof b.user?.id === 'string') return b.user.id;
+  if (b.event && b.event.bot_id === undefined && typeof b.event.user === 'string') return b.event.user;
+  return undefined;
+}
+
+/**
+ * Global Bolt middleware: per-user rate limiting before any listener (and so before any service call). A
+ * limited request is acknowledged (Slack must never retry it) and goes no further; the first one of a notice
+ * window also gets the friendly message in the person's DM with the bot.
+ */
+export function slackRateLimit(deps: SlackRateLimitDeps): Middleware<AnyMiddlewareArgs> {
+  return async (args) => {
+    const userId = slackRequester(args.body);
+    const decision = userId ? deps.limiter.take(slackPersonId(userId)) : 'allow';
+    if (decision === 'allow' || !userId) {
+      await args.next();
+      return;
+    }
+    if ('ack' in args && typeof args.ack === 'function') await (args.ack as () => Promise<void>)();
+    if (decision === 'drop') return;
+    deps.logger.warn({ userId }, 'slack: person rate limited');
+    let locale = deps.defaultLocale;
+    try {
+      const person = await deps.directory.lookup(slackPersonId(userId));
+      if (person?.locale === 'da' || person?.locale === 'en') locale = person.locale;
+    } catch {
+      // The default language will do.
+    }
+    await deps.client.chat.postMessage({ channel: userId, text: rateLimitedText[locale] });
+  };
+}

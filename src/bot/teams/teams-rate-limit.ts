@@ -1,0 +1,52 @@
+import { Activity } from '@microsoft/agents-activity';
+import type { TurnContext } from '@microsoft/agents-hosting';
+import { renderMessageAdaptive } from '../../cards/adaptive/render-message-adaptive.js';
+import type { MessageView } from '../../cards/view-models.js';
+import type { Logger } from '../../logger.js';
+import type { Locale } from '../../models/case.js';
+import { type RateLimiter, rateLimitedText } from '../../services/rate-limit.js';
+import { localeOf } from './teams-activity.js';
+import { cardResponse, messageActivity } from './teams-messages.js';
+
+export interface TeamsRateLimitDeps {
+  limiter: RateLimiter;
+  defaultLocale: Locale;
+  logger: Logger;
+}
+
+/**
+ * Wraps the Teams turn handler with per-user rate limiting: messages and invokes from a person over their budget
+ * never reach the handler (no store or service call). The first refusal of a notice window answers with the
+ * friendly message (an invoke gets it as its card); later ones are dropped quietly (an invoke still gets an
+ * empty 200, so the client does not retry or show an error).
+ */
+export function rateLimitedTurn(
+  deps: TeamsRateLimitDeps,
+  onTurn: (context: TurnContext) => Promise<void>,
+): (context: TurnContext) => Promise<void> {
+  return async (context) => {
+    const a = context.activity;
+    const from = a.from as { id?: unknown; aadObjectId?: unknown } | undefined;
+    const who = typeof from?.aadObjectId === 'string' ? from.aadObjectId : from?.id;
+    const limited = (a.type === 'message' || a.type === 'invoke') && typeof who === 'string';
+    const decision = limited ? deps.limiter.take(`teams:${who}`) : 'allow';
+    if (decision === 'allow') {
+      await onTurn(context);
+      return;
+    }
+    const invoke = a.type === 'invoke';
+    if (decision === 'drop') {
+      if (invoke) await context.sendActivity(Activity.fromObject({ type: 'invokeResponse', value: { status: 200 } }));
+      return;
+    }
+    deps.logger.warn({ personId: `teams:${who}` }, 'teams: person rate limited');
+    const locale = localeOf(a.locale) ?? deps.defaultLocale;
+    const view: MessageView = { kind: 'message', locale, text: rateLimitedText[locale] };
+    if (invoke) {
+      const value = cardResponse(renderMessageAdaptive(view));
+      await context.sendActivity(Activity.fromObject({ type: 'invokeResponse', value }));
+    } else {
+      await context.sendActivity(Activity.fromObject(messageActivity(view)));
+    }
+  };
+}
