@@ -88,6 +88,19 @@ export interface ArticleHit {
   score: number;
 }
 
+/** One versioned case write of `CaseStore.updateCases`; `releaseTimerOwner` frees that owner's timer lease too. */
+export interface CaseWrite {
+  next: Case;
+  expectedVersion: number;
+  outbox?: OutboxDraft[];
+  releaseTimerOwner?: string;
+}
+
+/** What became of one `CaseWrite`: stored at `version`, or refused because the case moved on or is gone. */
+export type CaseWriteResult =
+  | { ok: true; id: string; version: number }
+  | { ok: false; id: string; code: 'CASE.CONFLICT' | 'CASE.NOT_FOUND' };
+
 /** Result of an atomic claim: refused with the winner when somebody else holds the case. */
 export type ClaimResult = { ok: true; case: Case } | { ok: false; case: Case; holder: PersonRef };
 
@@ -126,6 +139,12 @@ export interface CaseStore {
     apply: (current: Case) => Case,
     outbox?: (claimed: Case) => OutboxDraft[],
   ): Promise<ClaimResult>;
+  /**
+   * Optional (SQLite has it): many `updateCase` writes, each with its outbox drafts and lease release, in ONE
+   * transaction, for the SLA sweeper's batches. Each write keeps its own version check: a moved case is reported
+   * in its result and the other writes still go in. Callers fall back to `updateCase` when it is missing.
+   */
+  updateCases?(writes: readonly CaseWrite[]): Promise<CaseWriteResult[]>;
   findCases(query: CaseQuery): Promise<Case[]>;
   countCases(query: Omit<CaseQuery, 'limit' | 'offset'>): Promise<number>;
 

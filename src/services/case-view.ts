@@ -27,6 +27,12 @@ export interface CaseViewDeps {
   locale: Locale;
   calendar?: BusinessCalendar;
   now?: Date;
+  /** Formats times; default `formatTime` in `timeZone` (batch callers such as the SLA sweeper pass a cached one). */
+  formatTime?: (iso: string, locale: Locale) => string;
+}
+
+function timeOf(deps: CaseViewDeps, iso: string, locale: Locale): string {
+  return deps.formatTime ? deps.formatTime(iso, locale) : formatTime(iso, locale, deps.timeZone);
 }
 
 /**
@@ -122,7 +128,7 @@ function baseCard(c: Case, deps: CaseViewDeps, staffView: boolean): CaseCardView
     .slice(0, 3)
     .map((n) => ({
       author: n.author.name,
-      at: formatTime(n.at, locale, deps.timeZone),
+      at: timeOf(deps, n.at, locale),
       text: n.text,
       internal: n.visibility === 'internal',
     }));
@@ -168,7 +174,7 @@ function slaLabel(c: Case, deps: CaseViewDeps): { label: string; breached: boole
     (due !== undefined && isBreached(kind, c.sla, deps.now ?? new Date()));
   if (c.sla.pausedSince !== undefined && kind === 'resolution') return { label: L.paused[locale], breached };
   if (!due) return breached ? { label: L.breached[locale], breached } : undefined;
-  const when = formatTime(due, locale, deps.timeZone);
+  const when = timeOf(deps, due, locale);
   return {
     label: breached ? `${L.breached[locale]} (${L.due[locale]} ${when})` : `${L.due[locale]} ${when}`,
     breached,
@@ -177,7 +183,7 @@ function slaLabel(c: Case, deps: CaseViewDeps): { label: string; breached: boole
 
 function facts(c: Case, deps: CaseViewDeps, staffView: boolean): FactView[] {
   const { catalogue, locale } = deps;
-  const out: FactView[] = [{ label: L.created[locale], value: formatTime(c.createdAt, locale, deps.timeZone) }];
+  const out: FactView[] = [{ label: L.created[locale], value: timeOf(deps, c.createdAt, locale) }];
   if (c.ownerGroupId !== c.groupId)
     out.push({ label: L.owner[locale], value: groupLabel(catalogue, c.ownerGroupId, locale) });
   if (c.caseOwner && staffView) out.push({ label: L.caseOwner[locale], value: c.caseOwner.name });

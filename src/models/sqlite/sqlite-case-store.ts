@@ -7,6 +7,8 @@ import type {
   ArticleHit,
   CaseQuery,
   CaseStore,
+  CaseWrite,
+  CaseWriteResult,
   ClaimResult,
   ConversationRecord,
   NewArticle,
@@ -91,6 +93,23 @@ function caseParams(c: Case, doc: string): Record<string, string | number | null
     doc,
   };
 }
+
+/** The derived columns a case update may change (`id` never does; `version` and `doc` always do). */
+const UPDATABLE_COLUMNS = [
+  'number',
+  'type',
+  'status',
+  'group_id',
+  'owner_group_id',
+  'assignee_id',
+  'user_id',
+  'reporter_id',
+  'case_owner_id',
+  'parent_id',
+  'category_id',
+  'created_at',
+  'next_timer_at',
+] as const;
 
 /** Builds the WHERE clause of a case query; lists are bound as one JSON array so the SQL text stays fixed. */
 function caseWhere(q: Omit<CaseQuery, 'limit' | 'offset'>): { sql: string; params: unknown[] } {
@@ -178,16 +197,29 @@ export class SqliteCaseStore implements CaseStore {
 
   /** Writes `c` over the row at `expectedVersion`; returns the stored document or null when the version moved. */
   private writeCase(c: Case, expectedVersion: number): Case | null {
+    const doc = this.updateRow(c, expectedVersion);
+    return doc === null ? null : (JSON.parse(doc) as Case);
+  }
+
+  /**
+   * The UPDATE of `writeCase`; returns the stored JSON, or null when the version moved. Only the indexed columns
+   * whose value changed are SET: SQLite rewrites the entry of every index whose column is named in SET, changed or
+   * not, and with eleven indexes that was most of the cost of a write (about 0.3–1 ms per case on 100 000 rows
+   * against 0.02 ms). Callers run it inside their transaction, so the read and the write see the same row.
+   */
+  private updateRow(c: Case, expectedVersion: number): string | null {
+    const current = this.stmt(`SELECT ${UPDATABLE_COLUMNS.join(', ')}, version FROM cases WHERE id = ?`).get(c.id) as
+      | Record<string, unknown>
+      | undefined;
+    if (!current || current.version !== expectedVersion) return null;
     const doc = JSON.stringify(c);
-    const res = this.stmt(
-      `UPDATE cases SET number = @number, type = @type, status = @status, group_id = @group_id,
-         owner_group_id = @owner_group_id, assignee_id = @assignee_id, user_id = @user_id,
-         reporter_id = @reporter_id, case_owner_id = @case_owner_id, parent_id = @parent_id,
-         category_id = @category_id, created_at = @created_at, next_timer_at = @next_timer_at,
-         version = @version, doc = @doc
-       WHERE id = @id AND version = @expected`,
-    ).run({ ...caseParams(c, doc), expected: expectedVersion });
-    return res.changes === 1 ? (JSON.parse(doc) as Case) : null;
+    const params = caseParams(c, doc);
+    const changed = UPDATABLE_COLUMNS.filter((k) => current[k] !== params[k]);
+    const values: Record<string, unknown> = { id: c.id, version: c.version, doc, expected: expectedVersion };
+    for (const k of changed) values[k] = params[k];
+    const sets = [...changed.map((k) => `${k} = @${k}`), 'version = @version', 'doc = @doc'].join(', ');
+    const res = this.stmt(`UPDATE cases SET ${sets} WHERE id = @id AND version = @expected`).run(values);
+    return res.changes === 1 ? doc : null;
   }
 
   private insertOutbox(drafts: readonly OutboxDraft[], caseId?: string): void {
@@ -264,6 +296,28 @@ export class SqliteCaseStore implements CaseStore {
       }
       this.insertOutbox(outbox, stored.id);
       return stored;
+    });
+    return tx.immediate();
+  }
+
+  async updateCases(writes: readonly CaseWrite[]): Promise<CaseWriteResult[]> {
+    const tx = this.db.transaction((): CaseWriteResult[] => {
+      const updatedAt = nowIso();
+      const release = this.stmt(
+        `UPDATE cases SET timer_lease_owner = NULL, timer_lease_until = NULL
+         WHERE id = ? AND timer_lease_owner = ?`,
+      );
+      return writes.map(({ next, expectedVersion, outbox, releaseTimerOwner }): CaseWriteResult => {
+        const version = expectedVersion + 1;
+        const candidate: Case = { ...next, version, updatedAt };
+        if (!this.updateRow(candidate, expectedVersion)) {
+          const row = this.stmt('SELECT version FROM cases WHERE id = ?').get(next.id);
+          return { ok: false, id: next.id, code: row ? 'CASE.CONFLICT' : 'CASE.NOT_FOUND' };
+        }
+        if (outbox && outbox.length > 0) this.insertOutbox(outbox, next.id);
+        if (releaseTimerOwner !== undefined) release.run(next.id, releaseTimerOwner);
+        return { ok: true, id: next.id, version };
+      });
     });
     return tx.immediate();
   }

@@ -52,6 +52,7 @@ export async function applyRungs(
       locale,
       calendar: env.calendar,
       now: env.now,
+      ...(env.formatTime ? { formatTime: env.formatTime } : {}),
     });
   const send = (r: Rung, what: string, person: PersonRef, view: MessageView): void => {
     drafts.push(

@@ -274,43 +274,54 @@ describe('SlaSweeper', () => {
     expect((await expectCurrent(c)).nextTimerAt).toBeUndefined();
   });
 
-  it('decides again on the fresh case when a person changes it between claim and write', async () => {
-    const c = await s.reportWifi(people.anna);
-    let interfered = false;
-    const racing: CaseStore = new Proxy(s.store, {
-      get(target, prop, receiver) {
-        if (prop === 'updateCase') {
-          return async (...args: Parameters<CaseStore['updateCase']>) => {
-            if (!interfered) {
-              interfered = true;
-              const now = (await target.getCase(c.id))!;
-              okCase(
-                await s.service.act(people.emma, {
-                  verb: 'note',
-                  caseId: c.id,
-                  version: now.version,
-                  text: 'Looked at the access point log.',
-                  visibility: 'internal',
-                }),
-              );
-            }
-            return target.updateCase(...args);
-          };
-        }
-        const value = Reflect.get(target, prop, receiver);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
-    const sweeper = buildSweeper(s, { store: racing });
-    s.clock.set('2025-03-03T12:00:00Z');
-    expect(await sweeper.sweepOnce()).toEqual({ fired: 1, cases: 1 });
-    const after = await fresh(c);
-    // Emma's note is kept, and the reminder went out once on top of it.
-    expect(after.notes[0]?.text).toBe('Looked at the access point log.');
-    expect(after.sla.fired).toEqual(['response:75']);
-    expect(after.nextTimerAt).toBe('2025-03-03T13:00:00.001Z');
-    expect(threadTexts(await s.outbox.take()).filter((t) => t.includes('75 %'))).toHaveLength(1);
-  });
+  it.each([
+    ['one write per case (a store without updateCases)', 'updateCase'],
+    ['one batch write per sweep (updateCases)', 'updateCases'],
+  ] as const)(
+    'decides again on the fresh case when a person changes it between claim and write, %s',
+    async (_, method) => {
+      const c = await s.reportWifi(people.anna);
+      let interfered = false;
+      const interfere = async (target: CaseStore) => {
+        if (interfered) return;
+        interfered = true;
+        const now = (await target.getCase(c.id))!;
+        okCase(
+          await s.service.act(people.emma, {
+            verb: 'note',
+            caseId: c.id,
+            version: now.version,
+            text: 'Looked at the access point log.',
+            visibility: 'internal',
+          }),
+        );
+      };
+      const racing: CaseStore = new Proxy(s.store, {
+        get(target, prop, receiver) {
+          // Without the batch method the sweeper falls back to updateCase, one case at a time.
+          if (prop === 'updateCases' && method === 'updateCase') return undefined;
+          if (prop === method) {
+            return async (...args: unknown[]) => {
+              await interfere(target);
+              return (target[method] as (...a: unknown[]) => unknown).apply(target, args);
+            };
+          }
+          const value = Reflect.get(target, prop, receiver);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+      const sweeper = buildSweeper(s, { store: racing });
+      s.clock.set('2025-03-03T12:00:00Z');
+      expect(await sweeper.sweepOnce()).toEqual({ fired: 1, cases: 1 });
+      expect(interfered).toBe(true);
+      const after = await fresh(c);
+      // Emma's note is kept, and the reminder went out once on top of it.
+      expect(after.notes[0]?.text).toBe('Looked at the access point log.');
+      expect(after.sla.fired).toEqual(['response:75']);
+      expect(after.nextTimerAt).toBe('2025-03-03T13:00:00.001Z');
+      expect(threadTexts(await s.outbox.take()).filter((t) => t.includes('75 %'))).toHaveLength(1);
+    },
+  );
 
   it('leaves a case leased by a dead sweeper alone until the lease runs out, then fires it once', async () => {
     const c = await s.reportWifi(people.anna);

@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
+import type { Case, NewCase } from '../../src/models/case.js';
+import { formatCaseNumber } from '../../src/models/case.js';
+
+/**
+ * Set-up only: writes `count` cases straight into an SQLite file that `SqliteCaseStore.init()` has already
+ * migrated, in ONE transaction through the store's schema (JSON document + the indexed columns it derives), and
+ * moves the case counter on. `make(i)` builds the i-th draft (with its `nextTimerAt` already stamped). Closing
+ * the connection leaves the file ready for the store, which must not have cached a case read yet.
+ */
+export function fillCases(file: string, count: number, make: (i: number) => NewCase): void {
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    const insert = db.prepare(
+      `INSERT INTO cases (id, number, type, status, group_id, owner_group_id, assignee_id, user_id, reporter_id,
+         case_owner_id, parent_id, category_id, created_at, next_timer_at, version, doc)
+       VALUES (@id, @number, @type, @status, @group_id, @owner_group_id, @assignee_id, @user_id, @reporter_id,
+         @case_owner_id, @parent_id, @category_id, @created_at, @next_timer_at, @version, @doc)`,
+    );
+    const counter = db.prepare(
+      `INSERT INTO counters (name, value) VALUES (?, ?)
+       ON CONFLICT (name) DO UPDATE SET value = value + excluded.value`,
+    );
+    db.transaction(() => {
+      const perType = new Map<string, number>();
+      for (let i = 0; i < count; i++) {
+        const draft = make(i);
+        const n = (perType.get(draft.type) ?? 0) + 1;
+        perType.set(draft.type, n);
+        const createdAt = draft.createdAt ?? new Date().toISOString();
+        const c: Case = {
+          ...draft,
+          id: randomUUID(),
+          number: formatCaseNumber(draft.type, n),
+          createdAt,
+          updatedAt: createdAt,
+          version: 1,
+        };
+        insert.run({
+          id: c.id,
+          number: c.number,
+          type: c.type,
+          status: c.status,
+          group_id: c.groupId,
+          owner_group_id: c.ownerGroupId,
+          assignee_id: c.assignee?.id ?? null,
+          user_id: c.user.id,
+          reporter_id: c.reporter?.id ?? null,
+          case_owner_id: c.caseOwner?.id ?? null,
+          parent_id: c.parentId ?? null,
+          category_id: c.categoryId,
+          created_at: c.createdAt,
+          next_timer_at: c.nextTimerAt ?? null,
+          version: c.version,
+          doc: JSON.stringify(c),
+        });
+      }
+      for (const [type, n] of perType) counter.run(type, n);
+    }).immediate();
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    db.close();
+  }
+}
