@@ -3,6 +3,7 @@ import type { MessageView } from '../../cards/view-models.js';
 import type { CatalogueIndex } from '../../config/catalogue-index.js';
 import type { Case, CaseType, Level, Locale, Person, Platform } from '../../models/case.js';
 import type { CaseStore, ConversationRecord } from '../../models/case-store.js';
+import { isAppError } from '../../models/errors.js';
 import { urgencyChoices } from '../../models/priority.js';
 import type { Clock } from '../clock.js';
 import { pickLocale } from '../i18n.js';
@@ -183,17 +184,39 @@ export class IntakeEngine {
     return record !== null && !this.expired(record) && parseIntakeState(record.state) !== null;
   }
 
-  /** The one entry point of both transports: takes a turn, returns what to show next. */
+  /**
+   * The one entry point of both transports: takes a turn, returns what to show next. When the store is
+   * unavailable (`STORE.UNAVAILABLE`) the turn changes nothing: the person is told so, with the step they were at
+   * (the stored draft is untouched), and the same turn succeeds once the store is back.
+   */
   async handle(input: IntakeInput): Promise<IntakeReply> {
-    const record = await this.deps.store.getConversation(input.conversationKey);
-    if (record && this.expired(record)) return this.onExpired(input, record);
-    const state = record ? parseIntakeState(record.state) : null;
-    if (!state) {
-      if (record) await this.deps.store.deleteConversation(input.conversationKey);
-      return this.outside(input);
+    let snapshot: IntakeState | null = null;
+    try {
+      const record = await this.deps.store.getConversation(input.conversationKey);
+      if (record && this.expired(record)) return await this.onExpired(input, record);
+      const state = record ? parseIntakeState(record.state) : null;
+      if (!state) {
+        if (record) await this.deps.store.deleteConversation(input.conversationKey);
+        return await this.outside(input);
+      }
+      if (input.locale) state.locale = pickLocale(input.locale, state.locale);
+      snapshot = structuredClone(state);
+      return await this.turn(input, state);
+    } catch (err) {
+      if (!isAppError(err, 'STORE.UNAVAILABLE')) throw err;
+      return this.storeDown(input, snapshot);
     }
-    if (input.locale) state.locale = pickLocale(input.locale, state.locale);
-    return this.turn(input, state);
+  }
+
+  /** The reply when the store did not answer: the note, and the unchanged step to try again from. */
+  private storeDown(input: IntakeInput, state: IntakeState | null): IntakeReply {
+    const locale = state?.locale ?? this.localeOf(input);
+    const m = intakeMessages[locale];
+    if (!state) return { views: [messageView(locale, m.storeDownTitle, m.storeDownNew)], state: 'idle' };
+    return {
+      views: [messageView(locale, m.storeDownTitle, m.storeDownText), stepView(this.viewContext(state))],
+      state: 'active',
+    };
   }
 
   /**

@@ -69,6 +69,11 @@ export interface IntakeMessages {
   nothingToGoBackTo: string;
   staleForm: string;
   endedText: string;
+  /** The store did not answer: nothing was lost, try again shortly. */
+  storeDownTitle: string;
+  storeDownText: string;
+  /** The store did not answer before any draft existed. */
+  storeDownNew: string;
   helpTitle: string;
   helpText: string;
   helpStep: Record<
@@ -181,6 +186,10 @@ const en: IntakeMessages = {
   nothingToGoBackTo: 'This is the first step, there is nothing to go back to.',
   staleForm: 'That form belongs to an earlier step. Here is where we are now.',
   endedText: 'That conversation has ended. Start a new case when you need help.',
+  storeDownTitle: 'Could not register right now',
+  storeDownText:
+    'I could not save this right now: our case system is not answering. Your answers are kept; try again in a moment.',
+  storeDownNew: 'I cannot take new cases right now: our case system is not answering. Please try again in a moment.',
   helpTitle: 'Help',
   helpText:
     'I register IT cases for AU IT. You can write "back" to go one step back, "cancel" to stop without ' +
@@ -304,6 +313,10 @@ const da: IntakeMessages = {
   nothingToGoBackTo: 'Det her er første trin; der er intet at gå tilbage til.',
   staleForm: 'Den formular hører til et tidligere trin. Her er vi nu.',
   endedText: 'Den samtale er afsluttet. Start en ny sag, når du har brug for hjælp.',
+  storeDownTitle: 'Kunne ikke registrere lige nu',
+  storeDownText:
+    'Jeg kunne ikke gemme det lige nu: vores sagssystem svarer ikke. Dine svar er gemt; prøv igen om et øjeblik.',
+  storeDownNew: 'Jeg kan ikke tage imod nye sager lige nu: vores sagssystem svarer ikke. Prøv igen om et øjeblik.',
   helpTitle: 'Hjælp',
   helpText:
     'Jeg registrerer IT-sager for AU IT. Skriv "tilbage" for at gå et trin tilbage, "annuller" for at stoppe uden ' +

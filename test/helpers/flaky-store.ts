@@ -1,0 +1,34 @@
+import type { CaseStore } from '../../src/models/case-store.js';
+import { AppError } from '../../src/models/errors.js';
+
+/** Store methods that write (or lease, which writes): the ones that fail while the store is "down". */
+const WRITES =
+  /^(createCase|updateCase|claimCase|claimDueTimers|releaseTimer|enqueueOutbox|claimOutbox|ackOutbox|retryOutbox|deadOutbox|deleteOutbox|saveConversation|deleteConversation|purgeConversations|markProcessed|putRef|deleteRef|saveArticle)$/;
+
+/** A real store behind a switch: while `down`, every write throws `STORE.UNAVAILABLE`; reads go on working. */
+export interface FlakyStore {
+  store: CaseStore;
+  down: boolean;
+  /** Writes refused while down, by method name. */
+  refused: string[];
+}
+
+/** Wraps `inner` (e.g. a SqliteCaseStore) in the switchable double. */
+export function flakyStore(inner: CaseStore): FlakyStore {
+  const state: FlakyStore = { store: inner, down: false, refused: [] };
+  state.store = new Proxy(inner, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      if (typeof value !== 'function') return value;
+      const name = String(prop);
+      return (...args: unknown[]) => {
+        if (state.down && WRITES.test(name)) {
+          state.refused.push(name);
+          return Promise.reject(new AppError('STORE.UNAVAILABLE', `store down (test): ${name}`));
+        }
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  return state;
+}
