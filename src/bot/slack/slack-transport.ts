@@ -103,7 +103,12 @@ export async function createSlackTransport(deps: SlackTransportDeps): Promise<Sl
     if (b.type === 'event_callback' && typeof b.event_id === 'string') {
       // Wall time, as the store compares expiries with wall time: Slack retries within real minutes.
       const expiresAt = new Date(Date.now() + dedupeMs).toISOString();
-      const first = await deps.store.markProcessed(`slack:event:${b.event_id}`, expiresAt);
+      // A store that does not answer must not swallow the event (Slack was acked already and will not retry):
+      // process it, and let the handlers tell the person what could not be done.
+      const first = await deps.store.markProcessed(`slack:event:${b.event_id}`, expiresAt).catch((err: unknown) => {
+        deps.logger.warn({ err, eventId: b.event_id }, 'slack event dedupe unavailable; processing anyway');
+        return true;
+      });
       if (!first) {
         deps.logger.info({ eventId: b.event_id, retryNum: context.retryNum }, 'slack event seen before; skipped');
         return;
