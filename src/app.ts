@@ -12,11 +12,17 @@ import type { CaseStore } from './models/case-store.js';
 import { MongoCaseStore } from './models/mongo/mongo-case-store.js';
 import { SqliteCaseStore } from './models/sqlite/sqlite-case-store.js';
 import { presentCase, presentMovedCard } from './services/case-view.js';
+import { CaseActions } from './services/case-actions.js';
 import { type Clock, systemClock } from './services/clock.js';
+import { ConversationRouter } from './services/conversations.js';
 import { IntakeEngine } from './services/intake/intake-engine.js';
 import { KnowledgeService } from './services/knowledge.js';
 import { CaseService } from './services/lifecycle/case-service.js';
 import { createRegisterCase } from './services/lifecycle/register-case.js';
+import { MajorIncidentService } from './services/major/major-incident-service.js';
+import { OrderEngine } from './services/orders/order-engine.js';
+import { OrderService } from './services/orders/order-service.js';
+import { OrderSweeper } from './services/orders/order-sweeper.js';
 import { OutboxDispatcher } from './services/outbox/dispatcher.js';
 import type { Delivery } from './services/outbox/deliveries.js';
 import { catalogueDirectory, compositeDirectory } from './services/people-directory.js';
@@ -43,6 +49,16 @@ export interface Services {
   knowledge: KnowledgeService;
   cases: CaseService;
   intake: IntakeEngine;
+  /** Major incidents by command and at intake (issue 9). */
+  majors: MajorIncidentService;
+  /** Equipment order conversations (issue 11). */
+  orders: OrderEngine;
+  /** Approval and fulfilment of orders on their cases (issue 11). */
+  orderCases: OrderService;
+  /** What the transports hand chat turns and conversation card actions to: intake or order conversation. */
+  conversations: ConversationRouter;
+  /** What the transports hand case card actions and case commands to: the lifecycle, order verbs to orders. */
+  actions: CaseActions;
   dispatcher: OutboxDispatcher;
   /** `stats [group] [period]` and the monthly report (issue 8). */
   reports: ReportService;
@@ -79,6 +95,8 @@ export interface CreateAppOptions {
   dispatchIntervalMs?: number;
   /** SLA sweeper interval (default 30 s). */
   slaSweepIntervalMs?: number;
+  /** Order approval reminder sweep interval (default 5 min). */
+  orderSweepIntervalMs?: number;
 }
 
 export interface RunningApp {
@@ -128,6 +146,13 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
   const register = createRegisterCase(lifecycleDeps);
   const knowledge = new KnowledgeService(store, catalogue);
   await knowledge.seed();
+  const majors = new MajorIncidentService({
+    store,
+    cases,
+    clock,
+    timeZone: config.timeZone,
+    defaultLocale: config.defaultLocale,
+  });
   const intake = new IntakeEngine({
     store,
     catalogue,
@@ -137,7 +162,20 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
     defaultLocale: config.defaultLocale,
     directory: liveDirectory,
     isStaff: (p) => isStaff(p, catalogue),
+    majors,
   });
+  const orders = new OrderEngine({
+    store,
+    catalogue,
+    calendar,
+    clock,
+    directory: liveDirectory,
+    register,
+    defaultLocale: config.defaultLocale,
+  });
+  const orderCases = new OrderService(lifecycleDeps);
+  const conversations = new ConversationRouter({ intake, orders });
+  const actions = new CaseActions({ cases, orders: orderCases });
 
   const viewDeps = (c: Case) => ({
     catalogue,
@@ -222,6 +260,11 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
     knowledge,
     cases,
     intake,
+    majors,
+    orders,
+    orderCases,
+    conversations,
+    actions,
     dispatcher,
     reports,
     privacy,
@@ -265,6 +308,21 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
   const digest = new DailyDigest({ ...timeDeps, logger: logger.child({ part: 'digest' }) });
   slaSweeper.start(opts.slaSweepIntervalMs ?? 30_000);
   digest.start();
+  // Order approvals (issue 11): reminders and escalation of stuck approvals; idempotent, so any instance may run.
+  const orderSweeper = new OrderSweeper({
+    store,
+    catalogue,
+    calendar,
+    clock,
+    directory: liveDirectory,
+    defaultLocale: config.defaultLocale,
+  });
+  const orderSweeps = repeat(
+    () => orderSweeper.sweep(),
+    opts.orderSweepIntervalMs ?? 5 * 60_000,
+    logger.child({ part: 'orders' }),
+    'order approval sweep failed',
+  );
   const monthlyReport = new MonthlyReportJob({ ...reportDeps, reports, logger: logger.child({ part: 'reports' }) });
   const retention = new RetentionJob({
     privacy,
@@ -301,11 +359,43 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
       await http.close(10_000);
       for (const t of transports) await t.stop?.();
       await slaSweeper.stop();
+      await orderSweeps.stop();
       await digest.stop();
       await monthlyReport.stop();
       await retention.stop();
       await dispatcher.stop();
       await store.close();
+    },
+  };
+}
+
+/**
+ * Runs `work` now and every `intervalMs` until `stop()`, one run at a time; errors are logged, never thrown. The
+ * timer does not keep the process alive; `stop()` waits for a run in flight (graceful shutdown).
+ */
+function repeat(
+  work: () => Promise<unknown>,
+  intervalMs: number,
+  logger: Logger,
+  failure: string,
+): { stop(): Promise<void> } {
+  let running: Promise<void> | undefined;
+  const tick = () => {
+    if (running) return;
+    running = work()
+      .then(() => undefined)
+      .catch((err: unknown) => logger.error({ err }, failure))
+      .finally(() => {
+        running = undefined;
+      });
+  };
+  const timer = setInterval(tick, intervalMs);
+  timer.unref?.();
+  tick();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
     },
   };
 }

@@ -43,8 +43,8 @@ export function teamsTransport(config: AppConfig, overrides: TransportOverrides 
     const adapter = createTeamsAdapter(config.teams, log);
     const refs = new TeamsRefs(s.store);
     const bot = new TeamsBot({
-      intake: s.intake,
-      cases: s.cases,
+      intake: s.conversations,
+      cases: s.actions,
       refs,
       catalogue: s.catalogue,
       isStaff: (p) => isStaff(p, s.catalogue),
@@ -98,8 +98,8 @@ export function slackTransport(config: AppConfig, overrides: TransportOverrides 
       client,
       store: s.store,
       logger: log,
-      cases: s.cases,
-      intake: s.intake,
+      cases: s.actions,
+      intake: s.conversations,
       directory: s.directory,
       isStaff: (p) => isStaff(p, s.catalogue),
       defaultLocale: config.defaultLocale,

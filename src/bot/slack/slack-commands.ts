@@ -8,9 +8,11 @@ import { slackTexts, textView } from './slack-replies.js';
 import { REPORT_SHORTCUT } from './slack-modals.js';
 
 /** Subcommands of the slash command, in English and Danish. */
-const SUBCOMMANDS: Record<string, 'new' | 'status' | 'mine' | 'queue' | 'help' | 'stats'> = {
+const SUBCOMMANDS: Record<string, 'new' | 'order' | 'status' | 'mine' | 'queue' | 'help' | 'stats'> = {
   new: 'new',
   ny: 'new',
+  order: 'order',
+  bestil: 'order',
   status: 'status',
   mine: 'mine',
   mit: 'mine',
@@ -28,7 +30,7 @@ const SUBCOMMANDS: Record<string, 'new' | 'status' | 'mine' | 'queue' | 'help' |
 /**
  * The slash command (`/incident` unless configured otherwise) and the global shortcut. Both are acknowledged at
  * once with an empty body; answers follow through `respond` (ephemeral, via the response URL, so they work in
- * any channel) and the intake opens as a modal with the trigger id.
+ * any channel) and the intake (or, with `order`/`bestil`, the equipment order) opens as a modal with the trigger id.
  */
 export function registerCommands(app: App, ctx: SlackContext): void {
   const cmd = ctx.deps.command;
@@ -64,6 +66,9 @@ async function runCommand(ctx: SlackContext, input: CommandInput, respond: Respo
   switch (sub) {
     case 'new':
       await ctx.openIntakeModal(input.triggerId, person, input.userId);
+      return;
+    case 'order':
+      await ctx.openIntakeModal(input.triggerId, person, input.userId, { verb: 'order_start' });
       return;
     case 'help':
       await say(textView(locale, slackTexts.help[locale](cmd)));

@@ -5,16 +5,18 @@ import type { Logger } from '../../logger.js';
 import type { Locale, Person } from '../../models/case.js';
 import type { CaseStore } from '../../models/case-store.js';
 import { pickLocale } from '../../services/i18n.js';
-import type { IntakeEngine, IntakeReply } from '../../services/intake/intake-engine.js';
-import type { CaseService } from '../../services/lifecycle/case-service.js';
+import type { CaseActions } from '../../services/case-actions.js';
+import type { ConversationAction, ConversationReply, ConversationRouter } from '../../services/conversations.js';
 import type { Directory } from '../../services/ports/directory.js';
 import type { SlackWebClient } from './slack-client.js';
 import { conversationKeys, slackPersonId } from './slack-ids.js';
 import { intakeModal, workingModal } from './slack-modals.js';
+import { slackTexts } from './slack-replies.js';
 
-/** The services the Slack listeners call: the lifecycle and the intake conversation. */
-export type SlackCaseService = Pick<CaseService, 'act' | 'userReply' | 'lookup' | 'mine' | 'queue'>;
-export type SlackIntake = Pick<IntakeEngine, 'handle' | 'isActive'>;
+/** The services the Slack listeners call: case actions (lifecycle and orders) and the chat conversations. */
+export type SlackCaseService = Pick<CaseActions, 'act' | 'userReply' | 'lookup' | 'mine' | 'queue'>;
+/** Intake and order conversations (`ConversationRouter`). */
+export type SlackIntake = Pick<ConversationRouter, 'handle' | 'isActive'>;
 
 export interface SlackHandlerDeps {
   client: SlackWebClient;
@@ -113,25 +115,33 @@ export class SlackContext {
   /**
    * Starts the intake in a modal (slash command `new`, the global shortcut, App Home): the first step opens
    * with `views.open` while the trigger is valid; when the engine is slow a "one moment" modal opens first and
-   * is updated.
+   * is updated. `start` picks the conversation (`order_start` opens the equipment order instead).
    */
-  async openIntakeModal(triggerId: string, person: Person, userId: string): Promise<void> {
+  async openIntakeModal(
+    triggerId: string,
+    person: Person,
+    userId: string,
+    start: Extract<ConversationAction, { verb: 'intake_start' | 'order_start' }> = { verb: 'intake_start' },
+  ): Promise<void> {
     const locale = this.localeOf(person);
+    const title = start.verb === 'order_start' ? slackTexts.orderModalTitle[locale] : undefined;
     const work = this.deps.intake.handle({
       conversationKey: conversationKeys.modal(userId),
       person,
       locale,
       platform: 'slack',
-      action: { verb: 'intake_start' },
+      action: start,
     });
     const raced = await this.race(work);
     if (raced.done) {
-      await this.openModal(triggerId, intakeModal(raced.value.views, locale));
+      await this.openModal(triggerId, intakeModal(raced.value.views, locale, title));
       return;
     }
     const opened = await this.openModal(triggerId, workingModal(locale));
-    const reply: IntakeReply = await raced.later;
-    if (opened) await this.deps.client.views.update({ view_id: opened, view: intakeModal(reply.views, locale) });
+    const reply: ConversationReply = await raced.later;
+    if (opened) {
+      await this.deps.client.views.update({ view_id: opened, view: intakeModal(reply.views, locale, title) });
+    }
   }
 
   /** `views.open`; returns the view id. */

@@ -5,6 +5,7 @@ import { buttonValue } from '../../cards/slack/slack-action-payload.js';
 import { mrkdwnText, plain, SLACK_LIMITS } from '../../cards/slack/slack-text.js';
 import type { MessageView } from '../../cards/view-models.js';
 import type { Locale, Person } from '../../models/case.js';
+import { isOrderCommand } from '../../services/conversations.js';
 import type { SlackContext } from './slack-context.js';
 import { conversationKeys } from './slack-ids.js';
 import { homeOpenedEventSchema, messageEventSchema } from './slack-payloads.js';
@@ -39,14 +40,15 @@ export function registerEvents(app: App, ctx: SlackContext): void {
 }
 
 /**
- * A DM turn: an intake in progress takes the text; otherwise a case awaiting this user's answer takes it
- * (`userReply`); otherwise it starts an intake with the text as the description.
+ * A DM turn: "order"/"bestil" starts an equipment order; a conversation in progress (intake or order) takes the
+ * text; otherwise a case awaiting this user's answer takes it (`userReply`); otherwise it starts an intake with
+ * the text as the description.
  */
 export async function onDirectMessage(ctx: SlackContext, userId: string, channel: string, text: string): Promise<void> {
   const person = await ctx.person(userId);
   const key = conversationKeys.dm(userId);
   const locale = ctx.localeOf(person);
-  if (!(await ctx.deps.intake.isActive(key))) {
+  if (!isOrderCommand(text) && !(await ctx.deps.intake.isActive(key))) {
     const answered = await ctx.deps.cases.userReply(person, text);
     if (answered) {
       await ctx.postViews(channel, [answered]);

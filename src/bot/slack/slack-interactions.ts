@@ -1,8 +1,13 @@
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewResponseAction } from '@slack/bolt';
 import { type CardAction, parseCardAction } from '../../cards/card-actions.js';
 import { actionFromSlackPayload } from '../../cards/slack/slack-action-payload.js';
-import type { Person } from '../../models/case.js';
-import type { IntakeAction, IntakeReply } from '../../services/intake/intake-engine.js';
+import type { Locale, Person } from '../../models/case.js';
+import {
+  type ConversationAction,
+  type ConversationReply,
+  isConversationAction,
+  isConversationVerb,
+} from '../../services/conversations.js';
 import { runCaseAction, tellOutcome } from './slack-case-actions.js';
 import { isDmChannel, type SlackContext, type Where } from './slack-context.js';
 import { conversationKeys } from './slack-ids.js';
@@ -13,13 +18,15 @@ import {
   parseMetadata,
   viewSubmissionBodySchema,
 } from './slack-payloads.js';
-import { textView } from './slack-replies.js';
+import { slackTexts, textView } from './slack-replies.js';
 import { flattenStateValues, type SlackStateValues } from './slack-state.js';
 
 type ViewArgs = SlackViewMiddlewareArgs & AllMiddlewareArgs;
 
-function isIntakeAction(a: CardAction): a is IntakeAction {
-  return a.verb.startsWith('intake_');
+/** The modal title for a conversation turn: the order's for order verbs, else the intake's. */
+function modalTitle(action: ConversationAction | Record<string, unknown>, locale: Locale): string {
+  const verb = typeof action['verb'] === 'string' ? action['verb'] : '';
+  return verb.startsWith('order_') ? slackTexts.orderModalTitle[locale] : slackTexts.modalTitle[locale];
 }
 
 /**
@@ -44,11 +51,14 @@ export function registerInteractions(app: App, ctx: SlackContext): void {
   app.view({ callback_id: CALLBACK.intake, type: 'view_closed' }, async ({ ack, body }) => {
     await ack();
     const person = await ctx.person(body.user.id, body.user.name);
+    // The modal's submit verb tells which conversation it showed: closing it cancels that one.
+    const submit = parseMetadata(body.view.private_metadata)?.['submit'] as { verb?: unknown } | undefined;
+    const order = typeof submit?.verb === 'string' && submit.verb.startsWith('order_');
     await ctx.deps.intake.handle({
       conversationKey: conversationKeys.modal(body.user.id),
       person,
       platform: 'slack',
-      action: { verb: 'intake_cancel' },
+      action: { verb: order ? 'order_cancel' : 'intake_cancel' },
     });
   });
 }
@@ -69,18 +79,19 @@ async function onBlockAction(ctx: SlackContext, body: BlockActionBody): Promise<
   const where: Where = { userId, dm: isDmChannel(channel), ...(channel ? { channel } : {}) };
   const values = flattenStateValues((body.view?.state?.values ?? body.state?.values) as SlackStateValues | undefined);
 
-  if (!raw['verb'].startsWith('intake_')) {
+  if (!isConversationVerb(raw['verb'])) {
     await runCaseAction(ctx, person, raw, where, body.trigger_id);
     return;
   }
   const view = body.view;
-  if (view?.type === 'modal' && view.callback_id === CALLBACK.intake) {
+  // The conversation's modal: a step (intake callback) or a read-only turn with buttons (an order's summary).
+  if (view?.type === 'modal' && (view.callback_id === CALLBACK.intake || view.callback_id === CALLBACK.info)) {
     await intakeInModal(ctx, person, userId, raw, values, view.id, view.hash);
     return;
   }
-  if (raw['verb'] === 'intake_start' && !where.dm && body.trigger_id) {
-    // App Home or a channel: the intake runs in a modal.
-    await ctx.openIntakeModal(body.trigger_id, person, userId);
+  if ((raw['verb'] === 'intake_start' || raw['verb'] === 'order_start') && !where.dm && body.trigger_id) {
+    // App Home or a channel: the conversation runs in a modal.
+    await ctx.openIntakeModal(body.trigger_id, person, userId, { verb: raw['verb'] });
     return;
   }
   if (where.dm && where.channel) await intakeInDm(ctx, person, userId, where.channel, raw, values);
@@ -97,7 +108,7 @@ async function intakeInModal(
 ): Promise<void> {
   const locale = ctx.localeOf(person);
   const parsed = parseCardAction(intakeRaw(raw, values));
-  if (!parsed.ok || !isIntakeAction(parsed.value)) return;
+  if (!parsed.ok || !isConversationAction(parsed.value)) return;
   const reply = await ctx.deps.intake.handle({
     conversationKey: conversationKeys.modal(userId),
     person,
@@ -109,7 +120,7 @@ async function intakeInModal(
   await ctx.deps.client.views.update({
     view_id: viewId,
     ...(hash ? { hash } : {}),
-    view: intakeModal(reply.views, locale),
+    view: intakeModal(reply.views, locale, modalTitle(parsed.value, locale)),
   });
 }
 
@@ -124,7 +135,7 @@ export async function intakeInDm(
 ): Promise<void> {
   const locale = ctx.localeOf(person);
   const parsed = parseCardAction(intakeRaw(raw, values));
-  if (!parsed.ok || !isIntakeAction(parsed.value)) {
+  if (!parsed.ok || !isConversationAction(parsed.value)) {
     await ctx.tell({ userId, channel, dm: true }, textView(locale, parsed.ok ? '' : parsed.error.message));
     return;
   }
@@ -165,7 +176,7 @@ async function onIntakeSubmission(ctx: SlackContext, { ack, body }: ViewArgs): P
   const raw =
     typeof submit === 'object' && submit !== null ? (submit as Record<string, unknown>) : { verb: 'intake_answer' };
   const parsed = parseCardAction(intakeRaw(raw, values));
-  if (!parsed.ok || !isIntakeAction(parsed.value)) {
+  if (!parsed.ok || !isConversationAction(parsed.value)) {
     const message = parsed.ok ? 'Not an intake step.' : parsed.error.message;
     const block = blockIdForField(blockIds, parsed.ok ? undefined : parsed.error.field?.replace(/^values\./, ''));
     await ack(block ? { response_action: 'errors', errors: { [block]: message } } : undefined);
@@ -179,21 +190,22 @@ async function onIntakeSubmission(ctx: SlackContext, { ack, body }: ViewArgs): P
     action: parsed.value,
     values: { ...values, ...withoutVerb(raw) },
   });
+  const title = modalTitle(parsed.value, locale);
   const raced = await ctx.race(work);
   if (!raced.done) {
     await ack({ response_action: 'update', view: workingModal(locale) });
     const reply = await raced.later;
-    await ctx.deps.client.views.update({ view_id: view.id, view: intakeModal(reply.views, locale) });
+    await ctx.deps.client.views.update({ view_id: view.id, view: intakeModal(reply.views, locale, title) });
     return;
   }
-  await ack(intakeAck(raced.value, blockIds, locale));
+  await ack(intakeAck(raced.value, blockIds, locale, title));
 }
 
 /** The acknowledgement of an intake step: errors on the refused inputs shown, else the next step. */
-function intakeAck(reply: IntakeReply, blockIds: string[], locale: 'da' | 'en'): ViewResponseAction {
+function intakeAck(reply: ConversationReply, blockIds: string[], locale: Locale, title: string): ViewResponseAction {
   const errors = Object.entries(reply.errors ?? {}).filter(([id]) => blockIds.includes(id));
   if (errors.length > 0) return { response_action: 'errors', errors: Object.fromEntries(errors) };
-  return { response_action: 'update', view: intakeModal(reply.views, locale) };
+  return { response_action: 'update', view: intakeModal(reply.views, locale, title) };
 }
 
 /**

@@ -17,8 +17,16 @@ export const CALLBACK = {
 /** `callback_id` of the global shortcut "Report an incident" (manifest/slack/manifest.yml). */
 export const REPORT_SHORTCUT = 'report_incident';
 
-/** Intake verbs that move sideways (back, skip, cancel …): buttons in the modal, never its submit. */
-const SECONDARY_VERBS = new Set(['intake_back', 'intake_cancel', 'intake_skip', 'intake_edit', 'intake_solved']);
+/** Conversation verbs that move sideways (back, skip, cancel …): buttons in the modal, never its submit. */
+const SECONDARY_VERBS = new Set([
+  'intake_back',
+  'intake_cancel',
+  'intake_skip',
+  'intake_edit',
+  'intake_solved',
+  'order_back',
+  'order_cancel',
+]);
 
 /** What an intake modal hands back on submission: the action its submit button stands for. */
 export interface IntakeModalMeta {
@@ -71,11 +79,15 @@ function within(blocks: KnownBlock[], extra: KnownBlock[]): KnownBlock[] {
  * (notes such as "changed meanwhile") are shown above it. The modal's submit button stands for the step's forward
  * action (next, confirm, "none of these helped"), recorded in `private_metadata`; back, skip, cancel, edit,
  * "this solved it" and the view's own buttons become buttons inside the modal (block actions). A turn without a
- * form (registered, cancelled) becomes a read-only modal.
+ * form (registered, cancelled) becomes a read-only modal. Order conversations use it too (with their `title`).
  */
-export function intakeModal(views: MessageView[], locale: Locale): ModalView {
+export function intakeModal(
+  views: MessageView[],
+  locale: Locale,
+  title: string = slackTexts.modalTitle[locale],
+): ModalView {
   const stepAt = views.findLastIndex((v) => v.form !== undefined);
-  if (stepAt < 0) return infoModal(views, locale, slackTexts.modalTitle[locale]);
+  if (stepAt < 0) return infoModal(views, locale, title);
   const step = views[stepAt]!;
   const form = step.form!;
   const primary = primarySubmit(form);
@@ -85,7 +97,7 @@ export function intakeModal(views: MessageView[], locale: Locale): ModalView {
   const meta: IntakeModalMeta = { submit: primary?.action ?? { verb: 'intake_answer' } };
   const modal = renderFormModal(
     { ...step, text, form: { ...form, submit: ordered } },
-    { callbackId: CALLBACK.intake, privateMetadata: JSON.stringify(meta), title: slackTexts.modalTitle[locale] },
+    { callbackId: CALLBACK.intake, privateMetadata: JSON.stringify(meta), title },
   );
   const header: KnownBlock[] = step.title ? [{ type: 'header', text: plain(step.title, SLACK_LIMITS.header) }] : [];
   const buttons = buttonsBlock([...ordered.slice(1), ...(step.actions ?? [])], 'intake_actions');

@@ -5,6 +5,7 @@ import type { Locale } from '../../models/case.js';
 export const slackTexts = {
   modalTitle: { da: 'Anmeld en sag', en: 'Report an incident' },
   caseModalTitle: { da: 'Sag', en: 'Case' },
+  orderModalTitle: { da: 'Bestil udstyr', en: 'Order equipment' },
   submit: { da: 'Send', en: 'Submit' },
   working: { da: 'Et øjeblik …', en: 'One moment …' },
   workingText: {
@@ -22,18 +23,20 @@ export const slackTexts = {
         `${cmd} ny: anmeld en sag (åbner en formular)`,
         `${cmd} status <nummer>: se en sag, fx ${cmd} status INC-000123`,
         `${cmd} mine: dine sager`,
+        `${cmd} bestil: bestil udstyr (åbner en formular; "${cmd} order" virker også)`,
         `${cmd} kø [gruppe]: dine gruppers åbne sager (support)`,
         `${cmd} hjælp: denne hjælp`,
-        'Du kan også skrive til mig direkte her i en privat besked.',
+        'Du kan også skrive til mig direkte her i en privat besked ("bestil" starter en bestilling).',
       ].join('\n'),
     en: (cmd: string) =>
       [
         `${cmd} new: report an incident (opens a form)`,
         `${cmd} status <number>: look a case up, e.g. ${cmd} status INC-000123`,
         `${cmd} mine: your cases`,
+        `${cmd} order: order equipment (opens a form)`,
         `${cmd} queue [group]: your groups' open cases (support staff)`,
         `${cmd} help: this help`,
-        'You can also write to me directly in a direct message.',
+        'You can also write to me directly in a direct message ("order" starts an equipment order).',
       ].join('\n'),
   },
   unknownCommand: {

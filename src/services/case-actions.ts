@@ -1,0 +1,39 @@
+import type { CardAction } from '../cards/card-actions.js';
+import type { MessageView } from '../cards/view-models.js';
+import type { Person } from '../models/case.js';
+import type { ActionOutcome, CaseService } from './lifecycle/case-service.js';
+import { isOrderCaseAction, type OrderService } from './orders/order-service.js';
+
+export interface CaseActionsDeps {
+  cases: Pick<CaseService, 'act' | 'userReply' | 'lookup' | 'mine' | 'queue'>;
+  orders: Pick<OrderService, 'act'>;
+}
+
+/**
+ * What the transports call for cases: the lifecycle's methods, with the order verbs (approve, reject, ordered,
+ * received, ready, slipped, handed out, set-up help; `ORDER_CASE_VERBS`) sent to the order service, so one card
+ * action path serves both. Everything else is `CaseService` unchanged.
+ */
+export class CaseActions {
+  constructor(private readonly deps: CaseActionsDeps) {}
+
+  act(actor: Person, action: CardAction): Promise<ActionOutcome> {
+    return isOrderCaseAction(action) ? this.deps.orders.act(actor, action) : this.deps.cases.act(actor, action);
+  }
+
+  userReply(person: Person, text: string): Promise<MessageView | null> {
+    return this.deps.cases.userReply(person, text);
+  }
+
+  lookup(viewer: Person, numberOrId: string): ReturnType<CaseService['lookup']> {
+    return this.deps.cases.lookup(viewer, numberOrId);
+  }
+
+  mine(viewer: Person): Promise<MessageView> {
+    return this.deps.cases.mine(viewer);
+  }
+
+  queue(viewer: Person, groupId?: string): Promise<MessageView> {
+    return this.deps.cases.queue(viewer, groupId);
+  }
+}

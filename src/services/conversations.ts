@@ -1,0 +1,84 @@
+import type { CardAction } from '../cards/card-actions.js';
+import type { IntakeAction, IntakeEngine, IntakeInput, IntakeReply } from './intake/intake-engine.js';
+import type { OrderConversationAction, OrderEngine, OrderReply } from './orders/order-engine.js';
+
+/** The conversation verbs of the order engine (issue 11); every other conversation verb is `intake_*`. */
+export const ORDER_CONVERSATION_VERBS = [
+  'order_start',
+  'order_items',
+  'order_details',
+  'order_confirm',
+  'order_cancel',
+  'order_back',
+] as const satisfies readonly OrderConversationAction['verb'][];
+
+/** A card action that belongs to a chat conversation (intake or order) rather than to a case. */
+export type ConversationAction = IntakeAction | OrderConversationAction;
+
+/** One turn as the transports hand it over: the intake's input, with order actions allowed too. */
+export type ConversationInput = Omit<IntakeInput, 'action'> & { action?: ConversationAction };
+
+/** What to show next: the intake's reply, or the order engine's (a subset of the same shape). */
+export type ConversationReply = IntakeReply | OrderReply;
+
+/** Whole-message texts that start an equipment order ("order", "bestil"; a leading slash is allowed). */
+const ORDER_WORDS = new Set(['order', 'bestil', 'bestilling']);
+
+/**
+ * Whether a verb is a conversation verb (goes to `ConversationRouter.handle`); the transports use it instead of
+ * `startsWith('intake_')`, so order forms are not mistaken for case actions.
+ */
+export function isConversationVerb(verb: string): boolean {
+  return verb.startsWith('intake_') || (ORDER_CONVERSATION_VERBS as readonly string[]).includes(verb);
+}
+
+/** `isConversationVerb` as a type guard on parsed actions. */
+export function isConversationAction(action: CardAction): action is ConversationAction {
+  return isConversationVerb(action.verb);
+}
+
+/** Whether a chat message is the command that starts an order. */
+export function isOrderCommand(text: string): boolean {
+  return ORDER_WORDS.has(
+    text
+      .trim()
+      .toLowerCase()
+      .replace(/^\//, '')
+      .replace(/[.!]+$/, ''),
+  );
+}
+
+const isOrderAction = (a: ConversationAction): a is OrderConversationAction =>
+  (ORDER_CONVERSATION_VERBS as readonly string[]).includes(a.verb);
+
+export interface ConversationRouterDeps {
+  intake: Pick<IntakeEngine, 'handle' | 'isActive'>;
+  orders: Pick<OrderEngine, 'handle' | 'isActive'>;
+}
+
+/**
+ * The one conversation entry point of both transports (the shape they use for `intake`): `intake_*` actions go
+ * to the intake engine, order actions to the order engine; text goes to the order engine while an order is open
+ * in that chat, and "order"/"bestil" starts one; everything else is the intake's. The two engines keep separate
+ * state under the same conversation key (`order:` prefix), so an order never disturbs an intake draft.
+ */
+export class ConversationRouter {
+  constructor(private readonly deps: ConversationRouterDeps) {}
+
+  /** Whether either conversation is open in the chat (transports route chat text here then). */
+  async isActive(conversationKey: string): Promise<boolean> {
+    return (await this.deps.orders.isActive(conversationKey)) || (await this.deps.intake.isActive(conversationKey));
+  }
+
+  async handle(input: ConversationInput): Promise<ConversationReply> {
+    const { action, ...rest } = input;
+    if (action && isOrderAction(action)) return this.deps.orders.handle({ ...rest, action });
+    if (action) return this.deps.intake.handle({ ...rest, action });
+    if (rest.text !== undefined && isOrderCommand(rest.text)) {
+      const { text: _text, ...withoutText } = rest;
+      return this.deps.orders.handle({ ...withoutText, action: { verb: 'order_start' } });
+    }
+    if (await this.deps.orders.isActive(input.conversationKey)) return this.deps.orders.handle(rest);
+    return this.deps.intake.handle(rest);
+  }
+}
