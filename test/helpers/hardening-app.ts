@@ -97,7 +97,12 @@ export async function startHardenedApp(opts: HardenedAppOptions): Promise<Harden
       return { id: 'updated' };
     })
     .post(/\/teams\/v3\/conversations\/?$/)
-    .reply(200, () => ({ id: `a:created-${teamsCalls.length}` }))
+    .reply(200, (path, body) => {
+      teamsCalls.push({ path, body: body as TeamsCall['body'] });
+      const channelId = (body as { channelData?: { channel?: { id?: string } } }).channelData?.channel?.id;
+      const n = 1_700_000_000_000 + teamsCalls.length;
+      return { id: channelId ? `${channelId};messageid=${n}` : `a:created-${n}`, activityId: String(n) };
+    })
     .get(/\/teams\/v3\/conversations\/.+\/members\/.+/)
     .reply(404, {});
 

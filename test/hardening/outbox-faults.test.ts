@@ -1,0 +1,121 @@
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Case } from '../../src/models/case.js';
+import { driveToSummary } from '../helpers/drive-intake.js';
+import { type HardenedApp, startHardenedApp } from '../helpers/hardening-app.js';
+import { tempDirs } from '../helpers/temp-dir.js';
+
+const dirs = tempDirs('hardening-outbox-');
+const BO = { id: 'U0BO', name: 'Bo Nielsen', email: 'bo.nielsen@cas.au.dk', locale: 'da-DK' };
+let h: HardenedApp | undefined;
+
+beforeAll(() => {
+  nock.disableNetConnect();
+  nock.enableNetConnect(/127\.0\.0\.1|localhost/);
+});
+afterEach(async () => {
+  await h?.stop();
+  h = undefined;
+  nock.cleanAll();
+});
+afterAll(async () => {
+  nock.enableNetConnect();
+  await dirs.cleanup();
+});
+
+/** Bo reports a printer problem in his Slack DM, through the real intake of the app; returns the case. */
+async function report(app: HardenedApp): Promise<Case> {
+  const base = {
+    conversationKey: 'slack:dm:U0BO',
+    person: { id: 'slack:U0BO', name: BO.name, email: BO.email, locale: 'da' as const },
+    platform: 'slack' as const,
+    locale: 'da',
+  };
+  await driveToSummary(app.app.services.intake, base, 'Printeren på 2. sal printer ikke');
+  const done = await app.app.services.intake.handle({ ...base, text: 'bekræft' });
+  expect(done.state).toBe('done');
+  return done.case!;
+}
+
+/** What reached each place: the group's Slack channel, its Teams channel, and Bo's DM. */
+function deliveries(app: HardenedApp, c: Case) {
+  const group = app.app.services.catalogue.group(c.groupId)!;
+  const slackChannel = group.channels.slack?.channelId;
+  const teamsChannel = group.channels.teams?.channelId;
+  const posts = app.slackCalls.filter((x) => x.method === 'chat.postMessage');
+  return {
+    slackCard: posts.filter((x) => x.body['channel'] === slackChannel).length,
+    teamsCard: app.teamsCalls.filter((x) => JSON.stringify(x.body).includes(`"id":"${teamsChannel}"`)).length,
+    receipt: posts.filter((x) => x.body['channel'] !== slackChannel && JSON.stringify(x.body).includes(c.number))
+      .length,
+  };
+}
+
+async function drained(app: HardenedApp): Promise<void> {
+  await expect
+    .poll(async () => (await app.app.services.store.outboxStats()).pending, { timeout: 30_000, interval: 100 })
+    .toBe(0);
+}
+
+describe('outbox against failing platforms', () => {
+  it('retries through 429, 5xx and timeouts on Slack and Teams and delivers every message exactly once', async () => {
+    // Registered before the app's own fakes, so these failures answer first, once each.
+    const slackFails = nock('https://slack.test')
+      .post('/api/chat.postMessage')
+      .reply(429, { ok: false, error: 'ratelimited' }, { 'Retry-After': '1' })
+      .post('/api/chat.postMessage')
+      .reply(503, 'upstream unavailable')
+      .post('/api/chat.postMessage')
+      .replyWithError({ code: 'ETIMEDOUT', message: 'socket timed out' });
+    const teamsFails = nock('https://smba.test')
+      .post(/\/teams\/v3\/conversations\/?$/)
+      .reply(429, { error: { code: 'Throttled' } }, { 'Retry-After': '1' })
+      .post(/\/teams\/v3\/conversations\/?$/)
+      .reply(502, { error: { code: 'BadGateway' } })
+      .post(/\/teams\/v3\/conversations\/?$/)
+      .replyWithError({ code: 'ETIMEDOUT', message: 'socket timed out' });
+    h = await startHardenedApp({ dataDir: await dirs.make(), slackUsers: [BO] });
+    const c = await report(h);
+    await drained(h);
+
+    // Every injected failure was hit.
+    expect(slackFails.isDone()).toBe(true);
+    expect(teamsFails.isDone()).toBe(true);
+    const stats = await h.app.services.store.outboxStats();
+    expect(stats.dead).toBe(0);
+    const rows = await h.app.services.store.listOutbox({ caseId: c.id });
+    expect(rows.map((r) => r.kind).sort()).toEqual(['post_card', 'send_person']);
+    expect(rows.every((r) => r.state === 'sent')).toBe(true);
+    expect(rows.some((r) => r.attempts > 1)).toBe(true);
+    expect(deliveries(h, c)).toEqual({ slackCard: 1, teamsCard: 1, receipt: 1 });
+  }, 60_000);
+
+  it('delivers exactly once after a restart when the process died between the case change and the send', async () => {
+    const dataDir = await dirs.make();
+    const first = await startHardenedApp({ dataDir, slackUsers: [BO], dispatchIntervalMs: 60_000 });
+    h = first;
+    // The dispatcher never gets to run: the "process" dies right after the change is stored.
+    await first.app.services.dispatcher.stop();
+    const c = await report(first);
+    const pending = await first.app.services.store.listOutbox({ caseId: c.id, state: 'pending' });
+    expect(pending.map((r) => r.kind).sort()).toEqual(['post_card', 'send_person']);
+    expect(first.slackCalls.filter((x) => x.method === 'chat.postMessage')).toHaveLength(0);
+    expect(first.teamsCalls).toHaveLength(0);
+    await first.stop();
+    h = undefined;
+    nock.cleanAll();
+
+    h = await startHardenedApp({ dataDir, slackUsers: [BO] });
+    await drained(h);
+    expect(deliveries(h, c)).toEqual({ slackCard: 1, teamsCard: 1, receipt: 1 });
+    const rows = await h.app.services.store.listOutbox({ caseId: c.id });
+    expect(rows.map((r) => r.state).sort()).toEqual(pending.map(() => 'sent'));
+    // A second restart sends nothing again.
+    await h.stop();
+    nock.cleanAll();
+    h = await startHardenedApp({ dataDir, slackUsers: [BO] });
+    await h.app.services.dispatcher.runOnce();
+    expect(h.slackCalls.filter((x) => x.method === 'chat.postMessage')).toHaveLength(0);
+    expect(h.teamsCalls).toHaveLength(0);
+  }, 60_000);
+});
