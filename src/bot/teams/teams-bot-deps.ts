@@ -2,14 +2,14 @@ import type { CatalogueIndex } from '../../config/catalogue-index.js';
 import type { Logger } from '../../logger.js';
 import type { Locale, Person } from '../../models/case.js';
 import type { Clock } from '../../services/clock.js';
-import type { IntakeEngine } from '../../services/intake/intake-engine.js';
-import type { CaseService } from '../../services/lifecycle/case-service.js';
+import type { CaseActions } from '../../services/case-actions.js';
+import type { ConversationRouter } from '../../services/conversations.js';
 import type { TeamsRefs } from './teams-refs.js';
 
-/** The intake engine as the Teams transport uses it. */
-export type TeamsIntake = Pick<IntakeEngine, 'handle' | 'isActive'>;
-/** The case lifecycle as the Teams transport uses it. */
-export type TeamsCases = Pick<CaseService, 'act' | 'userReply' | 'lookup' | 'mine' | 'queue'>;
+/** The chat conversations (intake and equipment order) as the Teams transport uses them. */
+export type TeamsIntake = Pick<ConversationRouter, 'handle' | 'isActive'>;
+/** The case actions (lifecycle, order verbs to the order service) as the Teams transport uses them. */
+export type TeamsCases = Pick<CaseActions, 'act' | 'userReply' | 'lookup' | 'mine' | 'queue'>;
 
 /** Everything the Teams handlers need; wired once in the composition root. */
 export interface TeamsBotDeps {

@@ -4,7 +4,7 @@ import { renderCaseCardAdaptive } from '../../cards/adaptive/render-case-card-ad
 import { renderMessageAdaptive } from '../../cards/adaptive/render-message-adaptive.js';
 import { type CardAction, parseCardAction } from '../../cards/card-actions.js';
 import type { CaseCardView, MessageView } from '../../cards/view-models.js';
-import type { IntakeAction } from '../../services/intake/intake-engine.js';
+import { isConversationAction } from '../../services/conversations.js';
 import { conversationKeyOf, isChannel } from './teams-activity.js';
 import type { TeamsTurn } from './teams-bot.js';
 import type { TeamsBotDeps } from './teams-bot-deps.js';
@@ -23,11 +23,9 @@ const actionInvokeValue = z.object({
   trigger: z.enum(['manual', 'automatic']).optional(),
 });
 
-const isIntake = (a: CardAction): a is IntakeAction => a.verb.startsWith('intake_');
-
 /**
- * What the clicker sees after a card action, first to last; the last replaces the clicked card. Intake verbs go
- * to the intake engine; case verbs to the case service, whose refusal (stale version, claimed already, not
+ * What the clicker sees after a card action, first to last; the last replaces the clicked card. Conversation
+ * verbs (intake, order) go to the conversation router; case verbs to the case actions, whose refusal (stale version, claimed already, not
  * allowed) comes back as the fresh card with the refusal as its notice. The outbox updates the channel card for
  * everyone else.
  */
@@ -37,7 +35,7 @@ export async function runCardAction(
   action: CardAction,
   values: Record<string, unknown>,
 ): Promise<(MessageView | CaseCardView)[]> {
-  if (isIntake(action)) {
+  if (isConversationAction(action)) {
     const reply = await deps.intake.handle({
       conversationKey: conversationKeyOf(turn.activity),
       person: turn.person,

@@ -1,5 +1,6 @@
 import { parseCardAction } from '../../cards/card-actions.js';
 import type { MessageView } from '../../cards/view-models.js';
+import { isOrderCommand } from '../../services/conversations.js';
 import { conversationKeyOf, isChannel, stripMentions } from './teams-activity.js';
 import type { TeamsTurn } from './teams-bot.js';
 import type { TeamsBotDeps } from './teams-bot-deps.js';
@@ -49,7 +50,7 @@ export async function handleChatMessage(deps: TeamsBotDeps, turn: TeamsTurn): Pr
     return;
   }
   const key = conversationKeyOf(activity);
-  if (!(await deps.intake.isActive(key))) {
+  if (!isOrderCommand(text) && !(await deps.intake.isActive(key))) {
     const answer = await deps.cases.userReply(turn.person, text);
     if (answer) {
       await turn.reply(answer);

@@ -18,7 +18,8 @@ const da: TeamsTexts = {
   helpTitle: 'Sådan bruger du IT-support',
   help:
     'Beskriv dit problem med dine egne ord, så hjælper jeg dig med at oprette en sag.\n\n' +
-    'Kommandoer: "new" (ny sag), "status INC-000123" (se en sag), "mine" (dine sager), "help" (denne hjælp). ' +
+    'Kommandoer: "new" (ny sag), "status INC-000123" (se en sag), "mine" (dine sager), "bestil" (bestil udstyr), ' +
+    '"help" (denne hjælp). ' +
     'Support: "queue" (gruppens åbne sager).',
   channelHelp:
     'I en kanal forstår jeg "queue" (gruppens åbne sager), "status INC-000123" og "help". Nye sager oprettes i en ' +
@@ -36,7 +37,8 @@ const en: TeamsTexts = {
   helpTitle: 'How to use IT support',
   help:
     'Describe your problem in your own words and I will help you register a case.\n\n' +
-    'Commands: "new" (new case), "status INC-000123" (look a case up), "mine" (your cases), "help" (this help). ' +
+    'Commands: "new" (new case), "status INC-000123" (look a case up), "mine" (your cases), "order" (order equipment), ' +
+    '"help" (this help). ' +
     'Support staff: "queue" (your group\'s open cases).',
   channelHelp:
     'In a channel I understand "queue" (the group\'s open cases), "status INC-000123" and "help". New cases are ' +
