@@ -13,6 +13,8 @@ import { slackTexts } from './slack-replies.js';
 export const SLACK_EVENTS_PATH = '/slack/events';
 /** How long an event id is remembered to drop Slack's retries and duplicates (default 24 h). */
 export const DEFAULT_DEDUPE_MS = 24 * 60 * 60 * 1000;
+/** Largest request body accepted on /slack/events (Bolt's own default is 4 MB; Slack's payloads stay far below). */
+export const SLACK_BODY_LIMIT = 1024 * 1024;
 
 export interface SlackTransportDeps extends SlackHandlerDeps {
   signingSecret: string;
@@ -91,6 +93,7 @@ export async function createSlackTransport(deps: SlackTransportDeps): Promise<Sl
       signingSecret: deps.signingSecret,
       endpoints: SLACK_EVENTS_PATH,
       processBeforeResponse: false,
+      bodyLimit: SLACK_BODY_LIMIT,
       logger,
       router,
     });
