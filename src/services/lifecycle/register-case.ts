@@ -28,7 +28,8 @@ export interface RegisterCaseDeps {
  * catalogue's routing with the `faculty` answer), sets the owner to the 1st-level group it was routed to (the
  * faculty's helpdesk when routed straight to a back desk), priority from the impact x urgency matrix unless a
  * template fixes it, starts the SLA clock, and writes the history. `resolvedWith` registers it already resolved
- * (quick case or known solution). Then the group's card is posted (not for quick cases) and the user gets a
+ * (quick case or known solution). Then the group's card is posted (not for quick cases, nor for a report linked
+ * to a major incident with `parentId`: the parent's card counts it) and the user gets a
  * personal receipt naming who registered it on their behalf. A staff member of the owning helpdesk who registers
  * a case for someone else becomes its case owner.
  * The card and the receipt are written in the same store operation as the case (a draft builder, since they
@@ -121,7 +122,16 @@ function registrationDrafts(deps: RegisterCaseDeps, c: Case, registeredBy: Perso
         ...(by ? { by } : {}),
       });
   return [
-    draft(`${c.id}:v${c.version}:post_card:${c.groupId}`, { kind: 'post_card', caseId: c.id, groupId: c.groupId }),
+    // A linked report of a major incident has no card of its own: the parent's card counts it.
+    ...(c.parentId
+      ? []
+      : [
+          draft(`${c.id}:v${c.version}:post_card:${c.groupId}`, {
+            kind: 'post_card',
+            caseId: c.id,
+            groupId: c.groupId,
+          }),
+        ]),
     draft(
       `${c.id}:v${c.version}:send:receipt:${c.user.id}`,
       { kind: 'send_person', person: toRef(c.user), view: { kind: 'message', locale, title: c.number, text } },

@@ -77,6 +77,16 @@ describe('createRegisterCase', () => {
     expect(receipt?.text).toContain('What happens next');
   });
 
+  it('posts no card of its own but still sends the receipt when the case is a linked report of a major incident', async () => {
+    const parent = await s.register(wifiInput(people.anna), people.anna);
+    await s.outbox.take();
+    const child = await s.register(wifiInput(people.bo, { parentId: parent.id }), people.bo);
+    expect(child.parentId).toBe(parent.id);
+    const sent = await s.outbox.take();
+    expect(kinds(sent)).toEqual(['send_person']);
+    expect(toPerson(sent, people.bo.id)[0]?.text).toContain(child.number);
+  });
+
   it('writes the receipt in Danish when the user speaks Danish', async () => {
     const c = await s.register(wifiInput(people.bo), people.bo);
     const receipt = toPerson(await s.outbox.take(), people.bo.id)[0];
