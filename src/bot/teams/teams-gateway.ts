@@ -107,6 +107,35 @@ export class TeamsGateway implements ChatGateway {
     target: ChannelTarget,
     card: CaseCardView,
   ): Promise<{ messageId: string; conversationId: string }> {
+    const conversationId = await this.startChannelConversation(
+      target,
+      caseCardActivity(card),
+      `post ${card.number} to channel ${target.channelId}`,
+    );
+    const messageId = conversationId ? threadRootId(conversationId) : undefined;
+    if (!conversationId || !messageId) {
+      throw new DeliveryError(`Teams did not say where ${card.number} was posted`, { permanent: false });
+    }
+    return { messageId, conversationId };
+  }
+
+  /** A new top-level message in the channel (a new conversation, as for a case card): reports, major notices. */
+  async postMessage(target: ChannelTarget, message: MessageView): Promise<{ messageId?: string }> {
+    const conversationId = await this.startChannelConversation(
+      target,
+      messageActivity(message),
+      `post a message to channel ${target.channelId}`,
+    );
+    const messageId = conversationId ? threadRootId(conversationId) : undefined;
+    return messageId ? { messageId } : {};
+  }
+
+  /** `createConversationAsync` in the channel with `activity` as its first message; returns the thread's id. */
+  private async startChannelConversation(
+    target: ChannelTarget,
+    activity: CardActivity,
+    what: string,
+  ): Promise<string | undefined> {
     const channel = await this.deps.refs.channel(target.groupId);
     const matches = channel?.channelId === target.channelId;
     const tenantId = (matches ? channel?.tenantId : undefined) ?? this.deps.tenantId;
@@ -128,20 +157,16 @@ export class TeamsGateway implements ChatGateway {
             ...(teamId ? { team: { id: teamId } } : {}),
             ...(tenantId ? { tenant: { id: tenantId } } : {}),
           },
-          activity: toActivity(caseCardActivity(card)),
+          activity: toActivity(activity),
         },
         async (context) => {
           conversationId = context.activity.conversation?.id;
         },
       );
     } catch (err) {
-      throw toDeliveryError(err, `post ${card.number} to channel ${target.channelId}`, this.deps.clock.now());
+      throw toDeliveryError(err, what, this.deps.clock.now());
     }
-    const messageId = conversationId ? threadRootId(conversationId) : undefined;
-    if (!conversationId || !messageId) {
-      throw new DeliveryError(`Teams did not say where ${card.number} was posted`, { permanent: false });
-    }
-    return { messageId, conversationId };
+    return conversationId;
   }
 
   async updateCaseCard(ref: CardRef, card: CaseCardView): Promise<void> {

@@ -109,6 +109,28 @@ describe('TeamsGateway', () => {
     expect(JSON.stringify(created?.activity.attachments[0]?.content)).toContain('INC-000123');
   });
 
+  it('posts a message as a new channel conversation with the message card when posting a group message', async () => {
+    await h.post(aTeamInstall(MIA));
+    let created: { isGroup: boolean; channelData: { channel: { id: string } }; activity: unknown } | undefined;
+    const scope = nock(CONNECTOR_HOST)
+      .post('/teams/v3/conversations', (b) => {
+        created = b;
+        return true;
+      })
+      .reply(201, { id: `${ARTS_CHANNEL_ID};messageid=1700000000009`, activityId: '1700000000009' });
+    const result = await h.gateway.postMessage(
+      { platform: 'teams', groupId: 'arts-desk', channelId: ARTS_CHANNEL_ID },
+      aMessageView({ title: 'Major incident INC-000777', text: 'Eduroam is down on campus' }),
+    );
+    scope.done();
+    expect(result).toEqual({ messageId: '1700000000009' });
+    expect(created?.isGroup).toBe(true);
+    expect(created?.channelData.channel.id).toBe(ARTS_CHANNEL_ID);
+    const content = JSON.stringify(created?.activity);
+    expect(content).toContain('AdaptiveCard');
+    expect(content).toContain('Eduroam is down on campus');
+  });
+
   it('updates the posted card in place with updateActivity', async () => {
     await h.post(aTeamInstall(MIA));
     let updated: { id?: string; attachments: { content: unknown }[] } | undefined;
