@@ -57,6 +57,18 @@ export class SlackGateway implements ChatGateway {
     return { messageId: res.ts, conversationId: res.channel ?? target.channelId };
   }
 
+  /** A new top-level message in the group's channel (reports, a major incident's announcement). */
+  async postMessage(target: ChannelTarget, message: MessageView): Promise<{ messageId?: string }> {
+    const res = await this.call('chat.postMessage', () =>
+      this.deps.client.chat.postMessage({
+        channel: target.channelId,
+        ...renderMessageBlocks(message),
+        unfurl_links: false,
+      }),
+    );
+    return res.ts ? { messageId: res.ts } : {};
+  }
+
   async updateCaseCard(ref: CardRef, card: CaseCardView): Promise<void> {
     await this.call('chat.update', () =>
       this.deps.client.chat.update({ channel: channelOf(ref), ts: ref.messageId, ...renderCaseCardBlocks(card) }),

@@ -50,6 +50,24 @@ describe('SlackGateway', () => {
     await store.close();
   });
 
+  it('posts a top-level message with the message blocks to the channel when posting a group message', async () => {
+    let body: Record<string, string> | undefined;
+    nock(SLACK_API_ORIGIN)
+      .post('/api/chat.postMessage', (b) => {
+        body = formOf(b);
+        return true;
+      })
+      .reply(200, { ok: true, channel: 'C0ARTSSUP', ts: '1700000000.000200' });
+    const out = await gateway.postMessage(
+      { platform: 'slack', groupId: 'arts-support', channelId: 'C0ARTSSUP' },
+      { kind: 'message', locale: 'en', title: 'Major incident INC-000777', text: 'Eduroam is down on campus' },
+    );
+    expect(out).toEqual({ messageId: '1700000000.000200' });
+    expect(body?.['channel']).toBe('C0ARTSSUP');
+    expect(body?.['thread_ts']).toBeUndefined();
+    expect(JSON.stringify(jsonField(body, 'blocks'))).toContain('Eduroam is down on campus');
+  });
+
   it('posts the card to the channel and returns ts and channel when posting a case card', async () => {
     let body: Record<string, string> | undefined;
     nock(SLACK_API_ORIGIN)
