@@ -6,7 +6,11 @@ export const inboundActivitySchema = z.object({
   type: z.string().min(1),
   id: z.string().optional(),
   name: z.string().optional(),
-  text: z.string().max(50_000).optional(),
+  // Longer texts are cut, not refused: refusing the activity would leave the person without any answer.
+  text: z
+    .string()
+    .transform((t) => t.slice(0, 50_000))
+    .optional(),
   locale: z.string().max(20).optional(),
   serviceUrl: z.string().optional(),
   channelId: z.string().optional(),
