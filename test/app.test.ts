@@ -9,7 +9,11 @@ import { loadConfig } from '../src/config/env.js';
 import { createLogger } from '../src/logger.js';
 import { isAppError } from '../src/models/errors.js';
 import { defaultTransports } from '../src/transports.js';
+import { buildNewCase } from './helpers/case-builder.js';
+import { people } from './helpers/people.js';
+import { formOf, jsonField, slackUsers, usersInfoBody } from './helpers/slack-harness.js';
 import { postSigned, TEST_SIGNING_SECRET } from './helpers/slack-signer.js';
+import { ANNA, anActionInvoke, aPersonalMessage } from './helpers/teams-activities.js';
 import { tempDirs } from './helpers/temp-dir.js';
 
 const dirs = tempDirs('app-test-');
@@ -123,6 +127,203 @@ describe('startApp', () => {
     const err = await startApp(config, { logger: createLogger('silent') }).catch((e: unknown) => e);
     expect(isAppError(err, 'STORE.CORRUPT')).toBe(true);
     expect((err as Error).message).toContain('incident-bot.sqlite');
+  });
+});
+
+describe('startApp wiring of major incidents and equipment orders', () => {
+  let app: RunningApp;
+  let base: string;
+  const SUMMARY = { da: 'Eduroam er nede på hele campus', en: 'Eduroam is down across campus' };
+
+  beforeAll(async () => {
+    const config = loadConfig({
+      ...baseEnv(await dirs.make()),
+      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+      SLACK_BOT_TOKEN: 'xoxb-test-token',
+    });
+    app = await startApp(config, {
+      logger: createLogger('silent'),
+      transports: defaultTransports(config, {
+        slackApiUrl: SLACK_API,
+        teamsServiceUrl: SERVICE_URL,
+        slackIdentity: { botId: 'B01', botUserId: 'U0BOT' },
+      }),
+    });
+    base = `http://127.0.0.1:${app.http.port}`;
+  });
+  afterAll(async () => {
+    await app.stop();
+  });
+
+  /** Slack's Web API: users.info knows the fixture users; every other call is answered ok and recorded. */
+  function slackApi(): { path: string; body: Record<string, string> }[] {
+    const calls: { path: string; body: Record<string, string> }[] = [];
+    for (const u of Object.values(slackUsers)) {
+      nock('https://slack.test')
+        .post('/api/users.info', (b) => formOf(b)['user'] === u.id)
+        .reply(200, usersInfoBody(u))
+        .persist();
+    }
+    nock('https://slack.test')
+      .post(/\/api\/.*/)
+      .reply(200, (path, body) => {
+        calls.push({ path, body: formOf(body) });
+        return { ok: true, channel: 'C0ANY', ts: '1700000000.000900', view: { id: 'V0ORDER' } };
+      })
+      .persist();
+    return calls;
+  }
+
+  /** Teams' connector: records the activities the bot sends. */
+  function teamsConnector(): { path: string; body: unknown }[] {
+    const sent: { path: string; body: unknown }[] = [];
+    nock('https://smba.test')
+      .post(/\/activities/)
+      .reply(200, (path, body) => {
+        sent.push({ path, body });
+        return { id: `sent-${sent.length}` };
+      })
+      .persist();
+    return sent;
+  }
+
+  async function postTeams(activity: unknown): Promise<Response> {
+    return fetch(`${base}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(activity),
+    });
+  }
+
+  it('opens the order form on Slack "/incident order" and hands its submission to the order engine', async () => {
+    const calls = slackApi();
+    const res = await postSigned(`${base}/slack/events`, {
+      kind: 'form',
+      fields: {
+        command: '/incident',
+        text: 'order',
+        user_id: slackUsers.anna.id,
+        user_name: 'anna',
+        channel_id: 'D0ANNA',
+        team_id: 'T1',
+        trigger_id: 'trigger-order',
+        response_url: 'https://hooks.slack.test/commands/2',
+      },
+    });
+    expect(res.status).toBe(200);
+    await expect.poll(() => calls.some((c) => c.path === '/api/views.open'), { timeout: 5000 }).toBe(true);
+    const opened = calls.find((c) => c.path === '/api/views.open')!;
+    expect(opened.body['trigger_id']).toBe('trigger-order');
+    const modal = jsonField<{
+      callback_id: string;
+      private_metadata: string;
+      title: { text: string };
+      blocks: { block_id?: string }[];
+    }>(opened.body, 'view');
+    expect(modal.title.text).toBe('Order equipment');
+    expect(JSON.parse(modal.private_metadata).submit).toEqual({ verb: 'order_items' });
+    const qty = modal.blocks.map((b) => b.block_id).find((id) => id?.startsWith('qty.'));
+    expect(qty).toBeDefined();
+
+    const submitted = await postSigned(`${base}/slack/events`, {
+      kind: 'interactive',
+      payload: {
+        type: 'view_submission',
+        team: { id: 'T1' },
+        user: { id: slackUsers.anna.id, name: 'anna' },
+        api_app_id: 'A0APP',
+        trigger_id: 'trigger-submit',
+        view: {
+          id: 'V0ORDER',
+          type: 'modal',
+          callback_id: modal.callback_id,
+          private_metadata: modal.private_metadata,
+          hash: 'h1',
+          state: { values: { [qty!]: { [qty!]: { type: 'number_input', value: '2' } } } },
+        },
+      },
+    });
+    const ack = (await submitted.json()) as {
+      response_action: string;
+      view: { private_metadata: string; blocks: { block_id?: string }[] };
+    };
+    // The order engine took the items and moved on to the details step (delivery, cost centre).
+    expect(ack.response_action).toBe('update');
+    expect(JSON.parse(ack.view.private_metadata).submit).toEqual({ verb: 'order_details' });
+    expect(ack.view.blocks.map((b) => b.block_id)).toContain('costCentre');
+    expect(await app.services.orders.isActive(`slack:modal:${slackUsers.anna.id}`)).toBe(true);
+  });
+
+  it('declares a major incident when staff click declare_major on a Slack case card', async () => {
+    slackApi();
+    const c = await app.services.store.createCase(
+      buildNewCase({ categoryId: 'wifi-eduroam', groupId: 'arts-support', ownerGroupId: 'arts-support' }),
+    );
+    const action = {
+      verb: 'declare_major',
+      caseId: c.id,
+      version: c.version,
+      summaryDa: SUMMARY.da,
+      summaryEn: SUMMARY.en,
+    };
+    const res = await postSigned(`${base}/slack/events`, {
+      kind: 'interactive',
+      payload: {
+        type: 'block_actions',
+        team: { id: 'T1' },
+        user: { id: slackUsers.jonas.id, name: 'jonas' },
+        api_app_id: 'A0APP',
+        trigger_id: 'trigger-declare',
+        container: { type: 'message', channel_id: 'C0ARTSSUP', message_ts: '1700000000.000100' },
+        channel: { id: 'C0ARTSSUP', name: 'arts-support' },
+        actions: [
+          {
+            type: 'button',
+            action_id: 'declare_major',
+            block_id: `case|${c.id}|${c.version}|buttons`,
+            value: JSON.stringify(action),
+            action_ts: '1',
+          },
+        ],
+      },
+    });
+    expect(res.status).toBe(200);
+    await expect
+      .poll(async () => (await app.services.store.getCase(c.id))?.major?.summary, { timeout: 5000 })
+      .toEqual(SUMMARY);
+    expect((await app.services.majors.openMajors('wifi-eduroam')).map((m) => m.id)).toContain(c.id);
+  });
+
+  it('answers a Teams Action.Execute order_start with the order form card', async () => {
+    teamsConnector();
+    const res = await postTeams(anActionInvoke(ANNA, { verb: 'order_start' }));
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { statusCode: number; value: { type: string } };
+    expect(body.statusCode).toBe(200);
+    expect(body.value.type).toBe('AdaptiveCard');
+    const card = JSON.stringify(body.value);
+    expect(card).toContain('qty.laptop-thinkpad-t14-g5');
+    expect(card).toContain('order_items');
+  });
+
+  it('offers to join the open major incident when a Teams user picks its category at intake', async () => {
+    slackApi();
+    const sent = teamsConnector();
+    const parent = await app.services.store.createCase(
+      buildNewCase({ categoryId: 'wifi-eduroam', groupId: 'arts-support', ownerGroupId: 'arts-support' }),
+    );
+    const declared = await app.services.majors.declare(people.jonas, parent.number, SUMMARY);
+    expect(declared.ok).toBe(true);
+    const carl = { id: '29:carl', aadObjectId: 'aad-carl', name: 'Carl Holm' };
+    expect((await postTeams(aPersonalMessage(carl, 'My laptop cannot reach the internet in the library'))).status).toBe(
+      200,
+    );
+    expect(sent.length).toBeGreaterThan(0);
+    const res = await postTeams(anActionInvoke(carl, { verb: 'intake_category', categoryId: 'wifi-eduroam' }));
+    const card = JSON.stringify(((await res.json()) as { value: unknown }).value);
+    expect(card).toContain(SUMMARY.en);
+    expect(card).toContain('intake_join_major');
+    expect(card).toContain(parent.id);
   });
 });
 
