@@ -81,7 +81,11 @@ export const messageEventSchema = z
     channel: id,
     channel_type: z.string().optional(),
     user: id.optional(),
-    text: z.string().max(40_000).optional(),
+    // Longer texts are cut, not refused: refusing the event would leave the person without any answer.
+    text: z
+      .string()
+      .transform((t) => t.slice(0, 40_000))
+      .optional(),
     subtype: z.string().optional(),
     bot_id: z.string().optional(),
     thread_ts: z.string().optional(),
