@@ -35,10 +35,33 @@ export function threadConversationId(channelId: string, rootMessageId: string): 
   return `${channelId.split(';')[0]};messageid=${rootMessageId}`;
 }
 
+/** Where a new channel post landed: the thread's conversation id and its root message (activity) id. */
+export interface ChannelPost {
+  conversationId: string;
+  messageId: string;
+}
+
+/**
+ * The thread of a new channel post from the connector's `createConversation` answer. The root message id is the
+ * answer's `activityId` when given, else the `;messageid=` suffix of its `id`; an `id` without that suffix (the
+ * bare channel id, as some connectors answer) gets it added. Undefined when neither names the message.
+ */
+export function channelPostOf(
+  channelId: string,
+  created: { id?: string | null; activityId?: string | null } | undefined,
+): ChannelPost | undefined {
+  const id = created?.id || undefined;
+  const messageId = created?.activityId || (id ? threadRootId(id) : undefined);
+  if (!messageId) return undefined;
+  const conversationId = id && threadRootId(id) === messageId ? id : threadConversationId(id ?? channelId, messageId);
+  return { conversationId, messageId };
+}
+
 /**
  * The `ChatGateway` for Microsoft Teams, on the SDK's proactive APIs: `continueConversation` with a stored
- * conversation reference for 1:1 messages, thread replies and card updates, and `createConversationAsync` for
- * new channel posts and first-contact 1:1 chats (by AAD object id + tenant, personal scope, app installed).
+ * conversation reference for 1:1 messages, thread replies, card updates and new channel posts (the connector's
+ * `createConversation`, whose `activityId` names the card), and `createConversationAsync` for first-contact 1:1
+ * chats (by AAD object id + tenant, personal scope, app installed).
  * Every connector failure becomes a `DeliveryError` (429 → `retryAfterMs`; 400/403/404 → permanent).
  */
 export class TeamsGateway implements ChatGateway {
@@ -107,48 +130,50 @@ export class TeamsGateway implements ChatGateway {
     target: ChannelTarget,
     card: CaseCardView,
   ): Promise<{ messageId: string; conversationId: string }> {
-    const conversationId = await this.startChannelConversation(
+    const post = await this.startChannelConversation(
       target,
       caseCardActivity(card),
       `post ${card.number} to channel ${target.channelId}`,
     );
-    const messageId = conversationId ? threadRootId(conversationId) : undefined;
-    if (!conversationId || !messageId) {
-      throw new DeliveryError(`Teams did not say where ${card.number} was posted`, { permanent: false });
-    }
-    return { messageId, conversationId };
+    if (!post) throw new DeliveryError(`Teams did not say where ${card.number} was posted`, { permanent: false });
+    return { messageId: post.messageId, conversationId: post.conversationId };
   }
 
   /** A new top-level message in the channel (a new conversation, as for a case card): reports, major notices. */
   async postMessage(target: ChannelTarget, message: MessageView): Promise<{ messageId?: string }> {
-    const conversationId = await this.startChannelConversation(
+    const post = await this.startChannelConversation(
       target,
       messageActivity(message),
       `post a message to channel ${target.channelId}`,
     );
-    const messageId = conversationId ? threadRootId(conversationId) : undefined;
-    return messageId ? { messageId } : {};
+    return post ? { messageId: post.messageId } : {};
   }
 
-  /** `createConversationAsync` in the channel with `activity` as its first message; returns the thread's id. */
+  /**
+   * A new conversation in the channel with `activity` as its first message, through the connector's
+   * `createConversation` inside a proactive turn: `createConversationAsync` would drop the answer's `activityId`,
+   * and a connector that answers with the bare channel id (no `;messageid=`) would leave the card unaddressable.
+   */
   private async startChannelConversation(
     target: ChannelTarget,
     activity: CardActivity,
     what: string,
-  ): Promise<string | undefined> {
+  ): Promise<ChannelPost | undefined> {
     const channel = await this.deps.refs.channel(target.groupId);
     const matches = channel?.channelId === target.channelId;
     const tenantId = (matches ? channel?.tenantId : undefined) ?? this.deps.tenantId;
     const serviceUrl = (matches ? channel?.serviceUrl : undefined) ?? (await this.serviceUrlFor(tenantId));
     const teamId = target.teamId ?? (matches ? channel?.teamId : undefined);
-    let conversationId: string | undefined;
+    const reference = {
+      channelId: TEAMS_CHANNEL,
+      serviceUrl,
+      conversation: { id: target.channelId, isGroup: true, ...(tenantId ? { tenantId } : {}) },
+      agent: { id: this.deps.appId },
+    } as ConversationReference;
+    let created: { id?: string; activityId?: string } | undefined;
     try {
-      await this.deps.adapter.createConversationAsync(
-        this.deps.appId,
-        TEAMS_CHANNEL,
-        serviceUrl,
-        BOT_CONNECTOR_AUDIENCE,
-        {
+      await this.continueWith(reference, async (context) => {
+        created = await this.connector(context).createConversation({
           isGroup: true,
           ...this.botAccount(),
           ...(tenantId ? { tenantId } : {}),
@@ -158,15 +183,12 @@ export class TeamsGateway implements ChatGateway {
             ...(tenantId ? { tenant: { id: tenantId } } : {}),
           },
           activity: toActivity(activity),
-        },
-        async (context) => {
-          conversationId = context.activity.conversation?.id;
-        },
-      );
+        });
+      });
     } catch (err) {
       throw toDeliveryError(err, what, this.deps.clock.now());
     }
-    return conversationId;
+    return channelPostOf(target.channelId, created);
   }
 
   async updateCaseCard(ref: CardRef, card: CaseCardView): Promise<void> {

@@ -109,6 +109,43 @@ describe('TeamsGateway', () => {
     expect(JSON.stringify(created?.activity.attachments[0]?.content)).toContain('INC-000123');
   });
 
+  it('addresses the card by activityId when the connector answers with the bare channel id', async () => {
+    await h.post(aTeamInstall(MIA));
+    const scope = nock(CONNECTOR_HOST)
+      .post('/teams/v3/conversations')
+      .reply(201, { id: ARTS_CHANNEL_ID, activityId: '1700000000002' });
+    const result = await h.gateway.postCaseCard(
+      { platform: 'teams', groupId: 'arts-desk', channelId: ARTS_CHANNEL_ID },
+      aCaseCardView(),
+    );
+    scope.done();
+    expect(result).toEqual({
+      messageId: '1700000000002',
+      conversationId: `${ARTS_CHANNEL_ID};messageid=1700000000002`,
+    });
+  });
+
+  it('takes the root message from the thread id when the connector sends no activityId', async () => {
+    await h.post(aTeamInstall(MIA));
+    const scope = nock(CONNECTOR_HOST).post('/teams/v3/conversations').reply(201, { id: THREAD });
+    const result = await h.gateway.postCaseCard(
+      { platform: 'teams', groupId: 'arts-desk', channelId: ARTS_CHANNEL_ID },
+      aCaseCardView(),
+    );
+    scope.done();
+    expect(result).toEqual({ messageId: '1700000000001', conversationId: THREAD });
+  });
+
+  it('fails for a retry when the connector does not say which message the card became', async () => {
+    await h.post(aTeamInstall(MIA));
+    nock(CONNECTOR_HOST).post('/teams/v3/conversations').reply(201, { id: ARTS_CHANNEL_ID });
+    const err = await h.gateway
+      .postCaseCard({ platform: 'teams', groupId: 'arts-desk', channelId: ARTS_CHANNEL_ID }, aCaseCardView())
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DeliveryError);
+    expect((err as DeliveryError).permanent).toBe(false);
+  });
+
   it('posts a message as a new channel conversation with the message card when posting a group message', async () => {
     await h.post(aTeamInstall(MIA));
     let created: { isGroup: boolean; channelData: { channel: { id: string } }; activity: unknown } | undefined;
