@@ -1,0 +1,92 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse, stringify } from 'yaml';
+import { type RunningApp, startApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config/env.js';
+import { createLogger } from '../../src/logger.js';
+import { defaultTransports } from '../../src/transports.js';
+import { type MockConnector, startMockConnector } from './mock-connector.js';
+
+/** The Slack signing secret the bench app and the bare Bolt app verify. */
+export const BENCH_SIGNING_SECRET = 'bench-signing-secret-0123456789abcdef';
+/** Staff added to the ARTS desk of the bench catalogue: one per claim, so no person's rate limit is reached. */
+export const BENCH_STAFF = 400;
+
+/** Teams user id and Slack user id of bench staff member `n`; both resolve to `staff-<n>@au.dk`. */
+export const staffTeamsId = (n: number): string => `29:staff-${n}`;
+export const staffSlackId = (n: number): string => `USTAFF${n}`;
+
+function emailOf(id: string): string {
+  const m = /^(?:29:staff-|USTAFF)(\d+)$/.exec(id);
+  return m ? `staff-${m[1]}@au.dk` : `${id.replace(/[^a-z0-9]/gi, '').toLowerCase()}@example.dk`;
+}
+
+export interface BenchApp {
+  app: RunningApp;
+  base: string;
+  connector: MockConnector;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole bot as `main.ts` starts it (SQLite in a temp dir, Teams anonymous, Slack over HTTP with signatures),
+ * with the repository's catalogue plus `BENCH_STAFF` extra ARTS staff, every outbound Teams and Slack call going
+ * to one local mock connector, logging off. The SLA sweeper and dispatcher run as in production.
+ */
+export async function startBenchApp(): Promise<BenchApp> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'bench-app-'));
+  const source = fileURLToPath(new URL('../../config/catalogue.yaml', import.meta.url));
+  const doc = parse(await readFile(source, 'utf8')) as { groups: { id: string; members: string[] }[] };
+  const arts = doc.groups.find((g) => g.id === 'arts-support');
+  if (!arts) throw new Error('the catalogue has no arts-support group');
+  arts.members.push(...Array.from({ length: BENCH_STAFF }, (_, n) => `staff-${n}@au.dk`));
+  const catalogue = path.join(dir, 'catalogue.yaml');
+  await writeFile(catalogue, stringify(doc));
+
+  const connector = await startMockConnector(
+    (id) => ({ id, name: id, email: emailOf(id), userPrincipalName: emailOf(id) }),
+    (method, url, body) => {
+      if (method !== 'POST' || !url.includes('users.info')) return undefined;
+      const user = new URLSearchParams(body).get('user') ?? JSON.parse(body || '{}').user ?? 'U0';
+      return {
+        ok: true,
+        user: {
+          id: user,
+          name: user,
+          real_name: user,
+          locale: 'en-US',
+          profile: { real_name: user, email: emailOf(user) },
+        },
+      };
+    },
+  );
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: path.join(dir, 'data'),
+    CATALOGUE_PATH: catalogue,
+    LOG_LEVEL: 'silent',
+    SLACK_SIGNING_SECRET: BENCH_SIGNING_SECRET,
+    SLACK_BOT_TOKEN: 'xoxb-bench-token',
+  });
+  const app = await startApp(config, {
+    logger: createLogger('silent'),
+    transports: defaultTransports(config, {
+      teamsServiceUrl: connector.serviceUrl,
+      slackApiUrl: `${connector.serviceUrl}api/`,
+      slackIdentity: { botId: 'B0BENCH', botUserId: 'U0BENCH' },
+    }),
+  });
+  return {
+    app,
+    base: `http://127.0.0.1:${app.http.port}`,
+    connector,
+    async close() {
+      await app.stop();
+      await connector.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,71 @@
+/** Latency figures of one measured series, in milliseconds. */
+export interface Latency {
+  p50: number;
+  p99: number;
+  mean: number;
+  count: number;
+}
+
+/** The p-th percentile (0–100) of ascending `sorted` values, nearest rank. */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] ?? Number.NaN;
+}
+
+export interface LoadOptions {
+  /** Requests measured. */
+  requests: number;
+  /** Requests in flight at once (closed loop: each worker sends its next request when the last one is answered). */
+  concurrency: number;
+  /** Requests sent first and not measured (JIT, caches, connection pool); default `min(200, requests)`. */
+  warmUp?: number;
+}
+
+/**
+ * A closed-loop load generator: `concurrency` workers call `send(i)` for i = 0, 1, 2 … until `requests` have been
+ * answered, each timed from call to settle. `send` must throw on a wrong answer: a failed request fails the
+ * benchmark rather than making it look fast.
+ */
+export async function measureLatency(send: (i: number) => Promise<void>, opts: LoadOptions): Promise<Latency> {
+  const warmUp = opts.warmUp ?? Math.min(200, opts.requests);
+  let next = 0;
+  const worker = async (until: number, out: number[] | null) => {
+    for (;;) {
+      const i = next++;
+      if (i >= until) return;
+      const t = performance.now();
+      await send(i);
+      out?.push(performance.now() - t);
+    }
+  };
+  const workers = (until: number, out: number[] | null) =>
+    Promise.all(Array.from({ length: opts.concurrency }, () => worker(until, out)));
+  await workers(warmUp, null);
+  const times: number[] = [];
+  await workers(warmUp + opts.requests, times);
+  times.sort((a, b) => a - b);
+  return {
+    p50: percentile(times, 50),
+    p99: percentile(times, 99),
+    mean: times.reduce((a, b) => a + b, 0) / times.length,
+    count: times.length,
+  };
+}
+
+/** Interleaves two measurements A/B/A/B … so machine noise falls on both alike; returns the better run of each. */
+export async function sideBySide(
+  a: () => Promise<Latency>,
+  b: () => Promise<Latency>,
+  rounds = 2,
+): Promise<[Latency, Latency]> {
+  let bestA: Latency | undefined;
+  let bestB: Latency | undefined;
+  for (let r = 0; r < rounds; r++) {
+    const la = await a();
+    const lb = await b();
+    if (!bestA || la.p99 < bestA.p99) bestA = la;
+    if (!bestB || lb.p99 < bestB.p99) bestB = lb;
+  }
+  return [bestA as Latency, bestB as Latency];
+}

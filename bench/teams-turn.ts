@@ -1,0 +1,169 @@
+import { BusinessCalendar } from '../src/models/business-calendar.js';
+import type { BenchRow } from './run.js';
+import { startBareTeamsBot } from './support/bare-teams.js';
+import { BENCH_STAFF, startBenchApp, staffTeamsId } from './support/bench-app.js';
+import { type Latency, measureLatency, sideBySide } from './support/load.js';
+import { benchCase } from './support/new-case.js';
+
+const REQUESTS = Number(process.env.BENCH_TEAMS_REQUESTS ?? 400);
+const WARM_UP = 100;
+const ROUNDS = 2;
+const TARGET = 1.5;
+const TENANT = 'tenant-bench';
+/** The ARTS desk's channel in config/catalogue.yaml. */
+const ARTS_CHANNEL = '19:arts-support@thread.tacv2';
+
+let seq = 0;
+function activityBase(serviceUrl: string, from: string, conversation: Record<string, unknown>) {
+  seq += 1;
+  return {
+    id: `act-${seq}`,
+    channelId: 'msteams',
+    serviceUrl,
+    timestamp: new Date().toISOString(),
+    locale: 'en-US',
+    from: { id: from, aadObjectId: `aad-${from}`, name: from },
+    recipient: { id: '28:bench-bot', name: 'Incident bot' },
+    conversation,
+    channelData: { tenant: { id: TENANT } },
+  };
+}
+
+/** A first message in a user's personal chat: starts an intake (the bot asks its first question). */
+function personalMessage(serviceUrl: string, user: string) {
+  const conversation = { id: `a:personal-${user}`, conversationType: 'personal', tenantId: TENANT };
+  return { ...activityBase(serviceUrl, user, conversation), type: 'message', text: 'The Wi-Fi in building 1485 drops' };
+}
+
+/** `Action.Execute` of the claim button on a case's channel card. */
+function claimInvoke(serviceUrl: string, staff: string, caseId: string, version: number) {
+  const conversation = {
+    id: `${ARTS_CHANNEL};messageid=1700000000001`,
+    conversationType: 'channel',
+    isGroup: true,
+    tenantId: TENANT,
+  };
+  const data = { verb: 'claim', caseId, version };
+  return {
+    ...activityBase(serviceUrl, staff, conversation),
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    replyToId: '1700000000001',
+    value: { action: { type: 'Action.Execute', verb: 'claim', data }, trigger: 'manual' },
+    channelData: { tenant: { id: TENANT }, team: { id: '19:arts-it@thread.tacv2' }, channel: { id: ARTS_CHANNEL } },
+  };
+}
+
+async function post(url: string, activity: object): Promise<string> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(activity),
+  });
+  const text = await res.text();
+  if (res.status >= 300) throw new Error(`${url} answered ${res.status}: ${text.slice(0, 200)}`);
+  return text;
+}
+
+function rows(label: string, c: number, ours: Latency, bare: Latency): BenchRow[] {
+  const target = `<= ${TARGET}x bare`;
+  return [
+    {
+      name: `teams: ${label}, concurrency ${c}, p50`,
+      value: ours.p50,
+      unit: 'ms',
+      baseline: bare.p50,
+      target,
+      pass: ours.p50 <= TARGET * bare.p50,
+    },
+    {
+      name: `teams: ${label}, concurrency ${c}, p99`,
+      value: ours.p99,
+      unit: 'ms',
+      baseline: bare.p99,
+      target,
+      pass: ours.p99 <= TARGET * bare.p99,
+    },
+  ];
+}
+
+/**
+ * Teams turn latency through the whole bot (express → JWT middleware (anonymous) → CloudAdapter → TeamsBot →
+ * services → SQLite → reply to the connector) against a bare Agents SDK echo bot, both talking to the same local
+ * mock connector, at concurrency 1 and 50. Two turns: the first message of an intake (a new user each time:
+ * member lookup, conversation state written, first question sent) and a claim (Action.Execute on a registered
+ * case by a different staff member each time: versioned store write with outbox, fresh card in the invoke
+ * response). The series run A/B interleaved, two rounds, the better round of each counted.
+ */
+export async function run(): Promise<BenchRow[]> {
+  const bench = await startBenchApp();
+  const bare = await startBareTeamsBot();
+  try {
+    const { store, catalogue } = bench.app.services;
+    const calendar = BusinessCalendar.fromConfig(catalogue.catalogue.calendar, 'Europe/Copenhagen');
+    const ours = `${bench.base}/api/messages`;
+    const serviceUrl = bench.connector.serviceUrl;
+    const out: BenchRow[] = [];
+    let user = 0;
+    let staff = 0;
+    let claimed = 0;
+
+    // Cases to claim: one per measured and warm-up claim of every round.
+    const perSeries = REQUESTS + WARM_UP;
+    const cases: { id: string; version: number }[] = [];
+    const createdAt = new Date().toISOString();
+    for (let i = 0; i < perSeries * ROUNDS * 2; i++) {
+      const c = await store.createCase(benchCase(i, createdAt, catalogue, calendar));
+      cases.push({ id: c.id, version: c.version });
+    }
+    let nextCase = 0;
+
+    for (const concurrency of [1, 50]) {
+      const opts = { requests: REQUESTS, concurrency, warmUp: WARM_UP };
+      const [intake, bareMessage] = await sideBySide(
+        () =>
+          measureLatency(
+            () => post(ours, personalMessage(serviceUrl, `29:intake-${user++}`)).then(() => undefined),
+            opts,
+          ),
+        () =>
+          measureLatency(
+            () => post(bare.url, personalMessage(serviceUrl, `29:bare-${user++}`)).then(() => undefined),
+            opts,
+          ),
+        ROUNDS,
+      );
+      out.push(...rows('intake step vs echo', concurrency, intake, bareMessage));
+
+      const [claim, bareInvoke] = await sideBySide(
+        () =>
+          measureLatency(async () => {
+            const c = cases[nextCase++];
+            if (!c) throw new Error('ran out of bench cases');
+            const body = await post(
+              ours,
+              claimInvoke(serviceUrl, staffTeamsId(staff++ % BENCH_STAFF), c.id, c.version),
+            );
+            if (!body.includes('AdaptiveCard')) throw new Error(`claim answered without a card: ${body.slice(0, 200)}`);
+            claimed++;
+          }, opts),
+        () =>
+          measureLatency(
+            () => post(bare.url, claimInvoke(serviceUrl, `29:bare-${user++}`, 'x', 1)).then(() => undefined),
+            opts,
+          ),
+        ROUNDS,
+      );
+      out.push(...rows('card action claim vs echo invoke', concurrency, claim, bareInvoke));
+    }
+    const first = cases[0] ? await store.getCase(cases[0].id) : null;
+    if (!first?.assignee) throw new Error('the first claimed case has no assignee: the claims did not go through');
+    console.error(
+      `  teams: ${claimed} claims answered with a card; connector saw ${JSON.stringify(bench.connector.counts)}`,
+    );
+    return out;
+  } finally {
+    await bare.close();
+    await bench.close();
+  }
+}
