@@ -118,6 +118,7 @@ describe('bad input through the Teams endpoint', () => {
     expect(state?.text?.length ?? 0).toBeGreaterThan(0);
 
     // Card submissions with wrong types: numbers, arrays, null, operator objects.
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: template syntax in user input is the point
     const weird: unknown[] = [42, ['a', 'b'], null, { $gt: '' }, { $where: 'sleep(1)' }, true, '${7*7}'];
     for (const value of weird) {
       const res = await app.teams(
