@@ -129,7 +129,9 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
   // Transports add their directories in front of the catalogue's staff list once they exist; the composite
   // reads this array on every call.
   const directoryParts: { prefix?: string; directory: Directory }[] = [{ directory: catalogueDirectory(catalogue) }];
-  const liveDirectory = compositeDirectory(directoryParts);
+  const liveDirectory = compositeDirectory(directoryParts, (err) =>
+    logger.warn({ err }, 'a directory did not answer; carrying on without it'),
+  );
 
   const lifecycleDeps = {
     store,

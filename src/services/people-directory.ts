@@ -41,16 +41,30 @@ export function catalogueDirectory(catalogue: CatalogueIndex): Directory {
   };
 }
 
+/** Asks one directory; a directory that is down (e.g. Slack unreachable) counts as knowing nobody. */
+async function ask<T>(fn: () => Promise<T>, fallback: T, onError?: (err: unknown) => void): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    onError?.(err);
+    return fallback;
+  }
+}
+
 /**
  * One Directory over several: platform directories answer for their own id prefix (`teams:`, `slack:`), and
- * every directory is asked by search; results are de-duplicated by e-mail, platform people first.
+ * every directory is asked by search; results are de-duplicated by e-mail, platform people first. A directory
+ * that fails is skipped (reported through `onError`), so one platform being down never breaks the others.
  */
-export function compositeDirectory(parts: { prefix?: string; directory: Directory }[]): Directory {
+export function compositeDirectory(
+  parts: { prefix?: string; directory: Directory }[],
+  onError?: (err: unknown) => void,
+): Directory {
   return {
     async lookup(personId) {
       for (const part of parts) {
         if (part.prefix && !personId.startsWith(part.prefix)) continue;
-        const found = await part.directory.lookup(personId);
+        const found = await ask(() => part.directory.lookup(personId), null, onError);
         if (found) return found;
       }
       return null;
@@ -59,7 +73,7 @@ export function compositeDirectory(parts: { prefix?: string; directory: Director
       const seen = new Set<string>();
       const out: Person[] = [];
       for (const part of parts) {
-        for (const p of await part.directory.search(query, limit)) {
+        for (const p of await ask(() => part.directory.search(query, limit), [] as Person[], onError)) {
           const key = (p.email ?? p.id).toLowerCase();
           if (seen.has(key)) continue;
           seen.add(key);
@@ -71,7 +85,7 @@ export function compositeDirectory(parts: { prefix?: string; directory: Director
     async managerOf(personId) {
       for (const part of parts) {
         if (part.prefix && !personId.startsWith(part.prefix)) continue;
-        const m = await part.directory.managerOf?.(personId);
+        const m = await ask(async () => (await part.directory.managerOf?.(personId)) ?? null, null, onError);
         if (m) return m;
       }
       return null;
