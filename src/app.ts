@@ -306,7 +306,11 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
     defaultLocale: config.defaultLocale,
     directory: liveDirectory,
   };
-  const slaSweeper = new SlaSweeper({ ...timeDeps, logger: logger.child({ part: 'sla' }) });
+  const slaSweeper = new SlaSweeper({
+    ...timeDeps,
+    logger: logger.child({ part: 'sla' }),
+    onBreach: (kind) => metrics.recordSlaBreach(kind),
+  });
   const digest = new DailyDigest({ ...timeDeps, logger: logger.child({ part: 'digest' }) });
   slaSweeper.start(opts.slaSweepIntervalMs ?? 30_000);
   digest.start();

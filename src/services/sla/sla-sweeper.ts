@@ -6,10 +6,11 @@ import type { BusinessCalendar } from '../../models/business-calendar.js';
 import type { Case, Locale, PersonRef } from '../../models/case.js';
 import type { CaseStore, CaseWrite, OutboxDraft } from '../../models/case-store.js';
 import { AppError, isAppError } from '../../models/errors.js';
+import type { SlaKind } from '../../models/sla.js';
 import type { Clock } from '../clock.js';
 import type { Directory } from '../ports/directory.js';
 import { applyRungs } from './apply-rungs.js';
-import { computeNextTimer, dueRungs, type LadderDeps } from './ladder.js';
+import { computeNextTimer, dueRungs, type LadderDeps, type Rung } from './ladder.js';
 import { timeFormatter } from './time-formatter.js';
 
 export interface SlaSweeperDeps {
@@ -32,6 +33,11 @@ export interface SlaSweeperDeps {
   batch?: number;
   /** Batches one sweep takes at most (default 50), so one sweep ends even when timers keep coming due. */
   maxBatches?: number;
+  /**
+   * Told once per breach rung after its case was stored (metrics: `sla_breaches_total`); a breach whose write
+   * lost to a concurrent change is told only when the re-decided write stores it. Errors it throws are logged.
+   */
+  onBreach?: (kind: SlaKind) => void;
 }
 
 /** What one sweep did. */
@@ -139,6 +145,7 @@ export class SlaSweeper {
     const { store } = this.deps;
     const writes: CaseWrite[] = [];
     const rungCount = new Map<string, number>();
+    const breachesById = new Map<string, SlaKind[]>();
     const byId = new Map<string, Case>();
     for (const c of claimed) {
       try {
@@ -146,6 +153,7 @@ export class SlaSweeper {
         if (decided.write) {
           writes.push(decided.write);
           rungCount.set(c.id, decided.fired);
+          breachesById.set(c.id, decided.breaches);
           byId.set(c.id, c);
         } else {
           await store.releaseTimer(c.id, this.owner);
@@ -160,6 +168,7 @@ export class SlaSweeper {
     for (const r of results) {
       if (r.ok) {
         fired += rungCount.get(r.id) ?? 0;
+        this.told(breachesById.get(r.id) ?? []);
         continue;
       }
       const number = byId.get(r.id)?.number;
@@ -176,20 +185,34 @@ export class SlaSweeper {
   }
 
   /** What a claimed case needs: a write with its due rungs and next timer, or (write null) just the release. */
-  private async decide(c: Case, now: Date): Promise<{ fired: number; write: CaseWrite | null }> {
+  private async decide(c: Case, now: Date): Promise<Decision> {
     const rungs = dueRungs(c, now, this.ladder);
     if (rungs.length === 0) {
       // Nothing due (the case changed since its timer was set): just put the timer right.
       const nextTimerAt = computeNextTimer(c, this.ladder);
-      if (nextTimerAt === c.nextTimerAt) return { fired: 0, write: null };
-      return { fired: 0, write: this.write(withTimer(c, nextTimerAt), c.version, []) };
+      if (nextTimerAt === c.nextTimerAt) return { fired: 0, breaches: [], write: null };
+      return { fired: 0, breaches: [], write: this.write(withTimer(c, nextTimerAt), c.version, []) };
     }
     const env = { ...this.deps, ...this.ladder, actor: this.actor, now, formatTime: this.formatTime };
     const { next, drafts } = await applyRungs(env, c, rungs);
     return {
       fired: rungs.length,
+      breaches: breachesOf(rungs),
       write: this.write(withTimer(next, computeNextTimer(next, this.ladder)), c.version, drafts),
     };
+  }
+
+  /** Tells `onBreach` about breaches that were stored; a failing hook never fails the sweep. */
+  private told(breaches: readonly SlaKind[]): void {
+    const { onBreach } = this.deps;
+    if (!onBreach) return;
+    for (const kind of breaches) {
+      try {
+        onBreach(kind);
+      } catch (err) {
+        this.deps.logger.warn({ err, kind }, 'SLA breach hook failed');
+      }
+    }
   }
 
   private write(next: Case, expectedVersion: number, outbox: OutboxDraft[]): CaseWrite {
@@ -205,8 +228,9 @@ export class SlaSweeper {
     let c: Case | null = claimed;
     for (; c; attempt++) {
       try {
-        const { fired, write } = await this.decide(c, now);
+        const { fired, breaches, write } = await this.decide(c, now);
         if (write) await store.updateCase(write.next, write.expectedVersion, write.outbox);
+        this.told(breaches);
         await store.releaseTimer(c.id, this.owner);
         return fired;
       } catch (err) {
@@ -217,6 +241,17 @@ export class SlaSweeper {
     }
     return 0;
   }
+}
+
+/** What a claimed case needs: how many rungs fire, which of them are breaches, and the write (null: release). */
+interface Decision {
+  fired: number;
+  breaches: SlaKind[];
+  write: CaseWrite | null;
+}
+
+function breachesOf(rungs: readonly Rung[]): SlaKind[] {
+  return rungs.flatMap((r) => (r.kind === 'breach' && r.target ? [r.target] : []));
 }
 
 function withTimer(c: Case, nextTimerAt: string | undefined): Case {

@@ -73,6 +73,32 @@ describe('SlaSweeper', () => {
     expect(await sweeper.sweepOnce()).toEqual({ fired: 0, cases: 0 });
   });
 
+  it('tells onBreach the kind once per stored breach and not for reminders when the response target passes', async () => {
+    const told: string[] = [];
+    const sweeper = buildSweeper(s, { onBreach: (kind) => told.push(kind) });
+    await s.reportWifi(people.anna); // P3: 75 % at 13:00, breach after 14:00 (Copenhagen)
+    s.clock.set('2025-03-03T12:00:00Z');
+    expect((await sweeper.sweepOnce()).fired).toBe(1);
+    expect(told).toEqual([]);
+    s.clock.set('2025-03-03T13:01:00Z');
+    expect((await sweeper.sweepOnce()).fired).toBe(1);
+    expect(told).toEqual(['response']);
+    expect((await sweeper.sweepOnce()).fired).toBe(0);
+    expect(told).toEqual(['response']);
+  });
+
+  it('keeps sweeping and stores the breach when the onBreach hook throws', async () => {
+    const sweeper = buildSweeper(s, {
+      onBreach: () => {
+        throw new Error('metrics down');
+      },
+    });
+    const c = await s.reportWifi(people.anna);
+    s.clock.set('2025-03-03T13:01:00Z');
+    expect((await sweeper.sweepOnce()).fired).toBe(2);
+    expect((await fresh(c)).sla.breaches.map((b) => b.kind)).toEqual(['response']);
+  });
+
   it('reminds the assignee, then tells assignee, supervisor and user when the resolution target is breached', async () => {
     const sweeper = buildSweeper(s);
     let c = await s.reportWifi(people.anna);
