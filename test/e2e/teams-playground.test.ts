@@ -1,0 +1,164 @@
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningApp, startApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config/env.js';
+import { createLogger } from '../../src/logger.js';
+import { defaultTransports } from '../../src/transports.js';
+import {
+  CHROMIUM_ARGS,
+  CHROMIUM_PATH,
+  playgroundSkipReason,
+  type RunningPlayground,
+  startPlayground,
+} from '../helpers/teams-playground.js';
+import { tempDirs } from '../helpers/temp-dir.js';
+
+const skipReason = playgroundSkipReason();
+const dirs = tempDirs('teams-playground-');
+/** Screenshots of the end state, kept for a human to look at. */
+const CONFIRMATION_SHOT = path.join(tmpdir(), 'teams-playground-confirmation.png');
+const CHANNEL_SHOT = path.join(tmpdir(), 'teams-playground-channel.png');
+
+const CARD = '.ac-adaptiveCard';
+const REGISTERED = /Your case is registered/;
+const DESCRIPTION = 'The VPN client says the certificate has expired';
+const ANSWER = 'On my laptop at home, since this morning';
+/** The faculty answer that routes to the central dispatch group, whose channel the mock team has. */
+const CENTRAL = /central administration/i;
+
+/** The intake card waiting for an answer: the last card with a Cancel button. */
+function formCard(page: Page): Locator {
+  return page
+    .locator(CARD)
+    .filter({ has: page.getByRole('button', { name: 'Cancel', exact: true }) })
+    .last();
+}
+
+/** The text of the current form card, or null when there is none. */
+async function formText(page: Page): Promise<string | null> {
+  const card = formCard(page);
+  return (await card.count()) > 0 ? card.textContent() : null;
+}
+
+/** Resolves once the current form card changed (the bot answered the click) or the confirmation arrived. */
+async function waitForAnswer(page: Page, before: string | null): Promise<void> {
+  const confirmation = page.locator(CARD).filter({ hasText: REGISTERED });
+  await expect
+    .poll(async () => (await confirmation.count()) > 0 || (await formText(page)) !== before, {
+      timeout: 30_000,
+      interval: 200,
+    })
+    .toBe(true);
+}
+
+/** Fills what the card asks for: empty texts, an unanswered choice list (central administration first), radios. */
+async function answerInputs(page: Page, card: Locator): Promise<void> {
+  const combos = card.getByRole('combobox');
+  for (let i = 0; i < (await combos.count()); i++) {
+    const combo = combos.nth(i);
+    if ((await combo.inputValue()) !== '') continue;
+    await combo.click();
+    const options = page.getByRole('option');
+    await options.first().waitFor();
+    const central = options.filter({ hasText: CENTRAL });
+    await ((await central.count()) > 0 ? central.first() : options.first()).click();
+  }
+  const texts = card.locator('textarea, input[type=text]:not([role=combobox])');
+  for (let i = 0; i < (await texts.count()); i++) {
+    const text = texts.nth(i);
+    if ((await text.isVisible()) && (await text.inputValue()) === '') await text.fill(ANSWER);
+  }
+  const radios = card.locator('input[type=radio]');
+  if ((await radios.count()) > 0 && (await card.locator('input[type=radio]:checked').count()) === 0) {
+    await radios.last().check();
+  }
+}
+
+/** Walks the intake cards from the first question to the registration; returns the confirmation card. */
+async function completeIntake(page: Page): Promise<Locator> {
+  const confirmation = page.locator(CARD).filter({ hasText: REGISTERED }).first();
+  for (let step = 0; step < 30; step++) {
+    if ((await confirmation.count()) > 0) return confirmation;
+    const card = formCard(page);
+    await card.waitFor();
+    const before = await card.textContent();
+    expect(before, 'the Playground refused the answers on the card').not.toContain('Please fill this in');
+    const buttons = (await card.getByRole('button').allInnerTexts()).map((b) => b.trim());
+    const choice =
+      buttons.find((b) => b === 'Register the case') ??
+      buttons.find((b) => /none of these helped/i.test(b)) ??
+      buttons.find((b) => b === 'Next');
+    if (!choice) throw new Error(`no way forward on the card: ${before}`);
+    if (choice === 'Next') await answerInputs(page, card);
+    await card.getByRole('button', { name: choice, exact: true }).click();
+    await waitForAnswer(page, before);
+  }
+  throw new Error('the intake did not finish within 30 cards');
+}
+
+describe.skipIf(skipReason !== undefined)(
+  `Agents Playground in headless Chromium${skipReason ? ` (SKIPPED: ${skipReason})` : ''}`,
+  () => {
+    let app: RunningApp | undefined;
+    let playground: RunningPlayground | undefined;
+    let browser: Browser | undefined;
+
+    beforeAll(async () => {
+      const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: await dirs.make(), LOG_LEVEL: 'silent' });
+      app = await startApp(config, {
+        logger: createLogger('silent'),
+        transports: defaultTransports(config),
+        dispatchIntervalMs: 100,
+      });
+      playground = await startPlayground({
+        endpoint: `http://127.0.0.1:${app.http.port}/api/messages`,
+        workDir: await dirs.make(),
+      });
+      browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    }, 120_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      await playground?.stop();
+      await app?.stop();
+      await dirs.cleanup();
+    }, 60_000);
+
+    it('registers an incident through the intake cards and posts its card to the team channel when a user reports in personal chat', async () => {
+      if (!browser || !playground) throw new Error('not started');
+      const page = await browser.newPage({ viewport: { width: 1400, height: 1200 } });
+      page.setDefaultTimeout(30_000);
+      await page.goto(playground.url);
+      await page.getByText('Personal Chat', { exact: true }).click();
+      // The Playground installs the app in the personal chat on every load; the bot answers with its help card.
+      await page.locator(CARD).filter({ hasText: 'How to use IT support' }).first().waitFor({ timeout: 60_000 });
+
+      await page.locator('[role=textbox][contenteditable=true]').last().click();
+      await page.keyboard.type('new');
+      await page.keyboard.press('Enter');
+      const first = formCard(page).filter({ hasText: 'Short description' });
+      await first.locator('textarea').fill(DESCRIPTION);
+      const before = await first.textContent();
+      await first.getByRole('button', { name: 'Next', exact: true }).click();
+      await waitForAnswer(page, before);
+
+      const confirmation = await completeIntake(page);
+      const text = (await confirmation.textContent()) ?? '';
+      const number = /INC-\d{6}/.exec(text)?.[0];
+      expect(number, text).toBeDefined();
+      expect(text).toContain('AU IT Support');
+      await confirmation.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: CONFIRMATION_SHOT });
+
+      await page.getByText('IT Support', { exact: true }).click();
+      const channelCard = page.locator(CARD).filter({ hasText: number ?? 'INC-' });
+      await channelCard.first().waitFor({ timeout: 60_000 });
+      const cardText = (await channelCard.first().textContent()) ?? '';
+      expect(cardText).toContain(DESCRIPTION);
+      expect(cardText).toContain('Claim');
+      await page.screenshot({ path: CHANNEL_SHOT });
+    }, 240_000);
+  },
+);
