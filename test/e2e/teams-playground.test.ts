@@ -16,6 +16,8 @@ import {
 import { tempDirs } from '../helpers/temp-dir.js';
 
 const skipReason = playgroundSkipReason();
+// The default reporter prints no titles of skipped suites: say why here too.
+if (skipReason) console.warn(`SKIPPED the Agents Playground browser test: ${skipReason}`);
 const dirs = tempDirs('teams-playground-');
 /** Screenshots of the end state, kept for a human to look at. */
 const CONFIRMATION_SHOT = path.join(tmpdir(), 'teams-playground-confirmation.png');
