@@ -1,3 +1,4 @@
+import type { TurnContext } from '@microsoft/agents-hosting';
 import type { Transport, TransportFactory } from './app.js';
 import { createSlackClient } from './bot/slack/slack-client.js';
 import { SlackDirectory } from './bot/slack/slack-directory.js';
@@ -45,6 +46,7 @@ export function teamsTransport(config: AppConfig, overrides: TransportOverrides 
     const bot = new TeamsBot({
       intake: s.conversations,
       cases: s.actions,
+      staff: s,
       refs,
       catalogue: s.catalogue,
       isStaff: (p) => isStaff(p, s.catalogue),
@@ -61,9 +63,17 @@ export function teamsTransport(config: AppConfig, overrides: TransportOverrides 
       serviceUrl: overrides.teamsServiceUrl,
     });
     const limiter = limiterFor(overrides, s.clock);
+    // Counted once per turn that reaches the bot (not the ones the rate limiter turned away), also when it fails.
+    const counted = async (context: TurnContext): Promise<void> => {
+      try {
+        await bot.run(context);
+      } finally {
+        s.metrics.recordTurn('teams');
+      }
+    };
     const onTurn = limiter
-      ? rateLimitedTurn({ limiter, defaultLocale: config.defaultLocale, logger: log }, bot.run)
-      : bot.run;
+      ? rateLimitedTurn({ limiter, defaultLocale: config.defaultLocale, logger: log }, counted)
+      : counted;
     const transport: Transport = {
       platform: 'teams',
       gateway,
@@ -100,6 +110,7 @@ export function slackTransport(config: AppConfig, overrides: TransportOverrides 
       logger: log,
       cases: s.actions,
       intake: s.conversations,
+      staff: s,
       directory: s.directory,
       isStaff: (p) => isStaff(p, s.catalogue),
       defaultLocale: config.defaultLocale,
@@ -115,6 +126,13 @@ export function slackTransport(config: AppConfig, overrides: TransportOverrides 
     if (limiter) {
       bolt.bolt.use(slackRateLimit({ limiter, client, directory, defaultLocale: config.defaultLocale, logger: log }));
     }
+    // Registered after dedupe and rate limiting: one count per command, action, submission or person's event
+    // (the echoes of the bot's own DM messages and message edits are not turns).
+    bolt.bolt.use(async ({ body, next }) => {
+      const event = (body as { event?: { bot_id?: unknown; subtype?: unknown } }).event;
+      if (event?.bot_id === undefined && event?.subtype === undefined) s.metrics.recordTurn('slack');
+      await next();
+    });
     return {
       platform: 'slack',
       gateway: new SlackGateway({ client, store: s.store }),

@@ -13,6 +13,9 @@ import { createLogger } from '../../src/logger.js';
 import type { Person } from '../../src/models/case.js';
 import { IntakeEngine } from '../../src/services/intake/intake-engine.js';
 import { KnowledgeService } from '../../src/services/knowledge.js';
+import { MajorIncidentService } from '../../src/services/major/major-incident-service.js';
+import { PrivacyService } from '../../src/services/privacy/privacy-service.js';
+import { ReportService } from '../../src/services/reports/report-service.js';
 import { isStaff } from '../../src/services/roles.js';
 import { buildServices, type Services } from './services.js';
 import { postSigned, type SignedRequestOptions, type SlackBody, TEST_SIGNING_SECRET } from './slack-signer.js';
@@ -127,6 +130,24 @@ export async function startSlackHarness(
     logger,
     cases: services.service,
     intake,
+    staff: {
+      reports: new ReportService({
+        store,
+        catalogue,
+        calendar: services.calendar,
+        clock,
+        timeZone: 'Europe/Copenhagen',
+        defaultLocale,
+      }),
+      privacy: new PrivacyService({ store, catalogue, clock, defaultLocale }),
+      majors: new MajorIncidentService({
+        store,
+        cases: services.service,
+        clock,
+        timeZone: 'Europe/Copenhagen',
+        defaultLocale,
+      }),
+    },
     directory,
     isStaff: (p) => isStaff(p, catalogue),
     defaultLocale,

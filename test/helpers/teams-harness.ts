@@ -17,6 +17,7 @@ import type { TeamsCases, TeamsIntake } from '../../src/bot/teams/teams-bot-deps
 import { TeamsGateway } from '../../src/bot/teams/teams-gateway.js';
 import { TeamsRefs } from '../../src/bot/teams/teams-refs.js';
 import { botAppId, createTeamsAdapter, mountTeams, type TeamsConfig } from '../../src/bot/teams/teams-transport.js';
+import type { StaffServices } from '../../src/bot/run-staff-command.js';
 import { aCaseCardView } from './views.js';
 
 /** Host of the fake Bot Connector. */
@@ -92,6 +93,39 @@ export class FakeCases implements TeamsCases {
   }
 }
 
+/** Reports, privacy and major incidents doubles: record the calls, answer with a short message each. */
+export class FakeStaff implements StaffServices {
+  readonly calls: { method: string; person: Person; args: unknown[] }[] = [];
+  private record(method: string, person: Person, ...args: unknown[]) {
+    this.calls.push({ method, person, args });
+    return { kind: 'message' as const, locale: 'en' as const, text: `${method} done` };
+  }
+  readonly reports: StaffServices['reports'] = {
+    statsView: async (viewer, args, locale) => ({ ...this.record('statsView', viewer, args, locale), title: 'Stats' }),
+  };
+  readonly privacy: StaffServices['privacy'] = {
+    exportPerson: async (admin, email) => ({
+      ok: true,
+      view: this.record('exportPerson', admin, email),
+      data: { query: email } as never,
+    }),
+    erasePerson: async (admin, email) => ({
+      ok: true,
+      view: this.record('erasePerson', admin, email),
+      data: { cases: 0, other: 0 },
+    }),
+  };
+  readonly majors: StaffServices['majors'] = {
+    declare: async (actor, n, summary) => ({
+      ok: false,
+      code: 'CASE.NOT_FOUND',
+      reply: this.record('declare', actor, n, summary),
+    }),
+    link: async (actor, n, p) => ({ ok: false, code: 'CASE.NOT_FOUND', reply: this.record('link', actor, n, p) }),
+    unlink: async (actor, n) => ({ ok: false, code: 'CASE.NOT_FOUND', reply: this.record('unlink', actor, n) }),
+  };
+}
+
 export interface TeamsHarness {
   base: string;
   url: string;
@@ -101,6 +135,7 @@ export interface TeamsHarness {
   adapter: CloudAdapter;
   intake: FakeIntake;
   cases: FakeCases;
+  staff: FakeStaff;
   clock: ManualClock;
   /** Posts an activity to /api/messages, with `Authorization` when a token is given. */
   post(activity: object, token?: string): Promise<Response>;
@@ -121,10 +156,12 @@ export async function startTeamsHarness(teams: TeamsConfig = { anonymous: true }
   const catalogue = createCatalogueIndex(loadCatalogue('test/fixtures/catalogues/minimal.yaml'));
   const intake = new FakeIntake();
   const cases = new FakeCases();
+  const staff = new FakeStaff();
   const adapter = createTeamsAdapter(teams, logger);
   const bot = new TeamsBot({
     intake,
     cases,
+    staff,
     refs,
     catalogue,
     isStaff: (p) => isStaff(p, catalogue),
@@ -159,6 +196,7 @@ export async function startTeamsHarness(teams: TeamsConfig = { anonymous: true }
     adapter,
     intake,
     cases,
+    staff,
     clock,
     post: (activity, token) =>
       fetch(url, {

@@ -3,12 +3,14 @@ import { renderCaseCardBlocks } from '../../cards/slack/render-case-card-blocks.
 import { renderMessageBlocks } from '../../cards/slack/render-message-blocks.js';
 import type { MessageView } from '../../cards/view-models.js';
 import { parseCaseNumber } from '../../models/case.js';
+import { parseStaffCommand } from '../staff-commands.js';
 import type { SlackContext } from './slack-context.js';
 import { slackTexts, textView } from './slack-replies.js';
 import { REPORT_SHORTCUT } from './slack-modals.js';
+import { runSlackStaffCommand } from './slack-staff.js';
 
-/** Subcommands of the slash command, in English and Danish. */
-const SUBCOMMANDS: Record<string, 'new' | 'order' | 'status' | 'mine' | 'queue' | 'help' | 'stats'> = {
+/** Subcommands of the slash command, in English and Danish (`stats`, `admin`, `major`: see staff-commands). */
+const SUBCOMMANDS: Record<string, 'new' | 'order' | 'status' | 'mine' | 'queue' | 'help'> = {
   new: 'new',
   ny: 'new',
   order: 'order',
@@ -23,14 +25,12 @@ const SUBCOMMANDS: Record<string, 'new' | 'order' | 'status' | 'mine' | 'queue' 
   hjælp: 'help',
   hjaelp: 'help',
   '': 'help',
-  stats: 'stats',
-  statistik: 'stats',
 };
 
 /**
  * The slash command (`/incident` unless configured otherwise) and the global shortcut. Both are acknowledged at
  * once with an empty body; answers follow through `respond` (ephemeral, via the response URL, so they work in
- * any channel) and the intake (or, with `order`/`bestil`, the equipment order) opens as a modal with the trigger id.
+ * any channel; an admin's export goes as a file to their DM) and the intake (or, with `order`/`bestil`, the equipment order) opens as a modal with the trigger id.
  */
 export function registerCommands(app: App, ctx: SlackContext): void {
   const cmd = ctx.deps.command;
@@ -63,6 +63,12 @@ async function runCommand(ctx: SlackContext, input: CommandInput, respond: Respo
   const sub = SUBCOMMANDS[word.toLowerCase()];
   const arg = rest.join(' ').trim();
   const say = (view: MessageView) => respond({ response_type: 'ephemeral', ...renderMessageBlocks(view) });
+  const staff = parseStaffCommand(input.text, `${cmd} `);
+  if (staff) {
+    if (!staff.ok) await say(textView(locale, staff.usage[locale]));
+    else await runSlackStaffCommand(ctx, person, input.userId, staff.command, say);
+    return;
+  }
   switch (sub) {
     case 'new':
       await ctx.openIntakeModal(input.triggerId, person, input.userId);
@@ -72,9 +78,6 @@ async function runCommand(ctx: SlackContext, input: CommandInput, respond: Respo
       return;
     case 'help':
       await say(textView(locale, slackTexts.help[locale](cmd)));
-      return;
-    case 'stats':
-      await say(textView(locale, slackTexts.statsReserved[locale]));
       return;
     case 'mine':
       await say(await ctx.deps.cases.mine(person));

@@ -8,6 +8,7 @@ import { pickLocale } from '../../services/i18n.js';
 import type { CaseActions } from '../../services/case-actions.js';
 import type { ConversationAction, ConversationReply, ConversationRouter } from '../../services/conversations.js';
 import type { Directory } from '../../services/ports/directory.js';
+import type { StaffServices } from '../run-staff-command.js';
 import type { SlackWebClient } from './slack-client.js';
 import { conversationKeys, slackPersonId } from './slack-ids.js';
 import { intakeModal, workingModal } from './slack-modals.js';
@@ -24,6 +25,8 @@ export interface SlackHandlerDeps {
   logger: Logger;
   cases: SlackCaseService;
   intake: SlackIntake;
+  /** Reports, data protection and major incidents: `stats`, `admin export|erase`, `major …`. */
+  staff: StaffServices;
   /** Who a Slack person is (SlackDirectory, or a composite that asks it for `slack:` ids). */
   directory: Directory;
   /** Support staff see their groups' queues on App Home. */

@@ -6,10 +6,12 @@ import { mrkdwnText, plain, SLACK_LIMITS } from '../../cards/slack/slack-text.js
 import type { MessageView } from '../../cards/view-models.js';
 import type { Locale, Person } from '../../models/case.js';
 import { isOrderCommand } from '../../services/conversations.js';
+import { parseStaffCommand } from '../staff-commands.js';
 import type { SlackContext } from './slack-context.js';
 import { conversationKeys } from './slack-ids.js';
 import { homeOpenedEventSchema, messageEventSchema } from './slack-payloads.js';
-import { slackTexts } from './slack-replies.js';
+import { slackTexts, textView } from './slack-replies.js';
+import { runSlackStaffCommand } from './slack-staff.js';
 
 /** Home tab limit: 100 blocks. */
 const HOME_BLOCKS = 100;
@@ -40,7 +42,8 @@ export function registerEvents(app: App, ctx: SlackContext): void {
 }
 
 /**
- * A DM turn: "order"/"bestil" starts an equipment order; a conversation in progress (intake or order) takes the
+ * A DM turn: a staff command (`stats …`, `major declare|link|unlink …`, `admin export|erase …`) is answered in
+ * the DM; "order"/"bestil" starts an equipment order; a conversation in progress (intake or order) takes the
  * text; otherwise a case awaiting this user's answer takes it (`userReply`); otherwise it starts an intake with
  * the text as the description.
  */
@@ -48,6 +51,13 @@ export async function onDirectMessage(ctx: SlackContext, userId: string, channel
   const person = await ctx.person(userId);
   const key = conversationKeys.dm(userId);
   const locale = ctx.localeOf(person);
+  const staff = parseStaffCommand(text);
+  if (staff) {
+    const say = (view: MessageView) => ctx.postViews(channel, [view]);
+    if (!staff.ok) await say(textView(locale, staff.usage[locale]));
+    else await runSlackStaffCommand(ctx, person, userId, staff.command, say, channel);
+    return;
+  }
   if (!isOrderCommand(text) && !(await ctx.deps.intake.isActive(key))) {
     const answered = await ctx.deps.cases.userReply(person, text);
     if (answered) {

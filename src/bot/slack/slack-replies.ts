@@ -25,8 +25,12 @@ export const slackTexts = {
         `${cmd} mine: dine sager`,
         `${cmd} bestil: bestil udstyr (åbner en formular; "${cmd} order" virker også)`,
         `${cmd} kø [gruppe]: dine gruppers åbne sager (support)`,
+        `${cmd} stats [gruppe] [week|month|ÅÅÅÅ-MM]: statistik og servicemål (support)`,
+        `${cmd} major declare <nummer> <beskrivelse>: erklær en storsag (support)`,
+        `${cmd} major link <nummer> <storsagens nummer> / ${cmd} major unlink <nummer>: knyt en sag til eller fra en storsag (support)`,
+        `${cmd} admin export <e-mail> / ${cmd} admin erase <e-mail>: udtræk eller slet en persons data (administratorer)`,
         `${cmd} hjælp: denne hjælp`,
-        'Du kan også skrive til mig direkte her i en privat besked ("bestil" starter en bestilling).',
+        'Du kan også skrive til mig direkte her i en privat besked ("bestil" starter en bestilling; stats, major og admin virker også der).',
       ].join('\n'),
     en: (cmd: string) =>
       [
@@ -35,8 +39,12 @@ export const slackTexts = {
         `${cmd} mine: your cases`,
         `${cmd} order: order equipment (opens a form)`,
         `${cmd} queue [group]: your groups' open cases (support staff)`,
+        `${cmd} stats [group] [week|month|YYYY-MM]: statistics and service goals (support staff)`,
+        `${cmd} major declare <number> <summary>: declare a major incident (support staff)`,
+        `${cmd} major link <number> <major incident number> / ${cmd} major unlink <number>: link a case to a major incident or take it off (support staff)`,
+        `${cmd} admin export <e-mail> / ${cmd} admin erase <e-mail>: export or erase a person's data (admins)`,
         `${cmd} help: this help`,
-        'You can also write to me directly in a direct message ("order" starts an equipment order).',
+        'You can also write to me directly in a direct message ("order" starts an equipment order; stats, major and admin work there too).',
       ].join('\n'),
   },
   unknownCommand: {
@@ -53,9 +61,15 @@ export const slackTexts = {
         ? `Give the case number, e.g. ${cmd} status INC-000123.`
         : `"${arg}" is not a case number. Try e.g. ${cmd} status INC-000123.`,
   },
-  statsReserved: {
-    da: 'Statistik i chatten kommer senere.',
-    en: 'Statistics in chat are coming later.',
+  exportUploaded: {
+    da: (filename: string) => `Dataene ligger som filen ${filename} i din private samtale med mig.`,
+    en: (filename: string) => `The data is in the file ${filename} in your direct messages with me.`,
+  },
+  exportUploadFailed: {
+    da: (reason: string) =>
+      `Filen med dataene kunne ikke lægges op (${reason}). Appen skal have rettigheden files:write; spørg driften.`,
+    en: (reason: string) =>
+      `The file with the data could not be uploaded (${reason}). The app needs the files:write scope; ask operations.`,
   },
   homeTitle: { da: 'Servicedesk', en: 'Service desk' },
   homeIntro: {

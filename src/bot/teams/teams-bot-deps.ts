@@ -4,6 +4,7 @@ import type { Locale, Person } from '../../models/case.js';
 import type { Clock } from '../../services/clock.js';
 import type { CaseActions } from '../../services/case-actions.js';
 import type { ConversationRouter } from '../../services/conversations.js';
+import type { StaffServices } from '../run-staff-command.js';
 import type { TeamsRefs } from './teams-refs.js';
 
 /** The chat conversations (intake and equipment order) as the Teams transport uses them. */
@@ -15,6 +16,8 @@ export type TeamsCases = Pick<CaseActions, 'act' | 'userReply' | 'lookup' | 'min
 export interface TeamsBotDeps {
   intake: TeamsIntake;
   cases: TeamsCases;
+  /** Reports, data protection and major incidents: `stats`, `admin export|erase`, `major …`. */
+  staff: StaffServices;
   refs: TeamsRefs;
   catalogue: Pick<CatalogueIndex, 'groupForChannel' | 'catalogue'>;
   /** Whether a person is support staff (catalogue membership by e-mail). */

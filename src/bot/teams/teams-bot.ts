@@ -29,6 +29,8 @@ export interface TeamsTurn {
   locale: Locale;
   /** Sends a message view into the conversation the activity came from. */
   reply(view: MessageView): Promise<void>;
+  /** Sends a plain Markdown message (no card), e.g. preformatted JSON that a card could not hold. */
+  replyMarkdown(text: string): Promise<void>;
   /** Sets the invoke response (only meaningful for invokes). */
   respond(value: { status: number; body?: unknown }): Promise<void>;
 }
@@ -80,6 +82,9 @@ export class TeamsBot {
       locale,
       reply: async (view) => {
         await context.sendActivity(Activity.fromObject(messageActivity(view)));
+      },
+      replyMarkdown: async (text) => {
+        await context.sendActivity(Activity.fromObject({ type: 'message', textFormat: 'markdown', text }));
       },
       respond: async (value) => {
         await context.sendActivity(invokeResponse(value));

@@ -1,11 +1,14 @@
 import { parseCardAction } from '../../cards/card-actions.js';
 import type { MessageView } from '../../cards/view-models.js';
 import { isOrderCommand } from '../../services/conversations.js';
+import { runStaffCommand } from '../run-staff-command.js';
+import type { StaffCommand } from '../staff-commands.js';
 import { conversationKeyOf, isChannel, stripMentions } from './teams-activity.js';
 import type { TeamsTurn } from './teams-bot.js';
 import type { TeamsBotDeps } from './teams-bot-deps.js';
 import { runCardAction } from './teams-card-action.js';
 import { parseTeamsCommand, type TeamsCommand } from './teams-commands.js';
+import { jsonMessages } from './teams-json-messages.js';
 import { teamsTexts } from './teams-texts.js';
 
 function note(turn: TeamsTurn, text: string, title?: string): MessageView {
@@ -13,9 +16,10 @@ function note(turn: TeamsTurn, text: string, title?: string): MessageView {
 }
 
 /**
- * A chat message. Personal chat: a command (`new`, `status <number>`, `mine`, `help`; staff `queue`, `stats`),
- * else the text goes to the running intake, else to a case awaiting this user's answer, else it starts an
- * intake. Team channel (the bot was @mentioned): `queue`, `status`, `help` only. A message carrying `value` and
+ * A chat message. Personal chat: a command (`new`, `status <number>`, `mine`, `help`; staff `queue`, `stats`,
+ * `major …`; admins `admin export|erase <email>`), else the text goes to the running intake, else to a case
+ * awaiting this user's answer, else it starts an intake. Team channel (the bot was @mentioned): `queue`,
+ * `status`, `stats`, `major …`, `help` only (personal data stays out of channels). A message carrying `value` and
  * no text is an `Action.Submit` from an older card and is handled like a card action.
  */
 export async function handleChatMessage(deps: TeamsBotDeps, turn: TeamsTurn): Promise<void> {
@@ -90,11 +94,20 @@ async function runCommand(deps: TeamsBotDeps, turn: TeamsTurn, command: TeamsCom
       if (!deps.isStaff(turn.person)) return turn.reply(note(turn, t.staffOnly));
       await turn.reply(await deps.cases.queue(turn.person, command.groupId));
       return;
-    case 'stats':
-      if (!deps.isStaff(turn.person)) return turn.reply(note(turn, t.staffOnly));
-      await turn.reply(note(turn, t.statsSoon));
+    case 'staff':
+      await staff(deps, turn, command.command);
       return;
   }
+}
+
+/** Stats, major incidents and (personal chat only) admin exports; refusals come from the services. */
+async function staff(deps: TeamsBotDeps, turn: TeamsTurn, command: StaffCommand): Promise<void> {
+  const result = await runStaffCommand(deps.staff, turn.person, command, turn.locale);
+  await turn.reply(result.view);
+  if (!result.export) return;
+  const { parts, truncated, total } = jsonMessages(result.export.json);
+  await turn.reply(note(turn, teamsTexts[turn.locale].exportFollows(parts.length, total, truncated)));
+  for (const part of parts) await turn.replyMarkdown(part);
 }
 
 async function status(deps: TeamsBotDeps, turn: TeamsTurn, ref: string): Promise<void> {
@@ -116,9 +129,11 @@ async function channelMessage(deps: TeamsBotDeps, turn: TeamsTurn, command: Team
       await turn.reply(await deps.cases.queue(turn.person, groupId));
       return;
     }
-    case 'stats':
-      if (!deps.isStaff(turn.person)) return turn.reply(note(turn, t.staffOnly));
-      await turn.reply(note(turn, t.statsSoon));
+    case 'staff':
+      if (command.command.kind === 'admin_export' || command.command.kind === 'admin_erase') {
+        return turn.reply(note(turn, t.adminInChannel));
+      }
+      await staff(deps, turn, command.command);
       return;
     default:
       await turn.reply(note(turn, t.channelHelp));

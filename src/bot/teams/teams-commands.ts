@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseCaseNumber } from '../../models/case.js';
+import { parseStaffCommand, type StaffCommand } from '../staff-commands.js';
 
 /** A chat command the Teams bot understands (also listed in the manifest's `commandLists`). */
 export type TeamsCommand =
@@ -8,7 +9,8 @@ export type TeamsCommand =
   | { kind: 'mine' }
   | { kind: 'help' }
   | { kind: 'queue'; groupId?: string }
-  | { kind: 'stats' };
+  /** `stats [group] [period]`, `admin export|erase <email>`, `major declare|link|unlink …` (see staff-commands). */
+  | { kind: 'staff'; command: StaffCommand };
 
 /** A command word with a bad argument: the reply says what is wrong and how to write it. */
 export interface CommandError {
@@ -36,7 +38,7 @@ const groupArg = z
   .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/i, 'format')
   .optional();
 
-const WORDS: Record<string, TeamsCommand['kind']> = {
+const WORDS: Record<string, Exclude<TeamsCommand['kind'], 'staff'>> = {
   new: 'new',
   ny: 'new',
   status: 'status',
@@ -47,8 +49,6 @@ const WORDS: Record<string, TeamsCommand['kind']> = {
   hjaelp: 'help',
   queue: 'queue',
   kø: 'queue',
-  stats: 'stats',
-  statistik: 'stats',
 };
 
 const statusUsage = {
@@ -58,11 +58,18 @@ const statusUsage = {
 
 /**
  * Reads a chat message as a command: the first word (`new`, `status <number>`, `mine`, `help`, staff: `queue
- * [group]`, `stats`; Danish words too), the rest as its argument, validated with zod. Returns null when the text
- * is not a command (free text starts an intake), an error with a usage hint for a bad argument. Mentions of the
- * bot must already be stripped.
+ * [group]`, `stats [group] [period]`, `major declare|link|unlink …`, admins: `admin export|erase <email>`; Danish
+ * words too), the rest as its argument, validated with zod. Returns null when the text is not a command (free
+ * text starts an intake), an error with a usage hint for a bad argument. Mentions of the bot must already be
+ * stripped.
  */
 export function parseTeamsCommand(text: string): CommandParse {
+  const staff = parseStaffCommand(text);
+  if (staff) {
+    return staff.ok
+      ? { ok: true, command: { kind: 'staff', command: staff.command } }
+      : { ok: false, error: { command: 'staff', message: staff.usage } };
+  }
   const trimmed = text.trim().replace(/^\//, '');
   const match = /^(\S+)(?:\s+([\s\S]*))?$/.exec(trimmed);
   if (!match) return null;
@@ -108,7 +115,6 @@ export function parseTeamsCommand(text: string): CommandParse {
     // A free-text report may well start with "mine" or "help": only the bare word is a command.
     case 'mine':
     case 'help':
-    case 'stats':
       return rest === '' ? { ok: true, command: { kind } } : null;
   }
 }
