@@ -20,6 +20,13 @@ const DAY_MS = 86_400_000;
 const MAX_SEARCH_DAYS = 3 * 366;
 /** Bound on the per-instance cache of computed opening intervals. */
 const MAX_CACHED_DAYS = 5_000;
+/**
+ * Points of a UTC day at which the zone's offset is sampled before the whole day is taken to have one offset:
+ * its start, every 8 hours, and its last second. Real zones never change offset twice within 8 hours and back.
+ */
+const OFFSET_SAMPLES_MS = [0, 8 * 3_600_000, 16 * 3_600_000, DAY_MS - 1000] as const;
+/** Marks a UTC day with an offset change in it: its offsets are computed per instant, not cached. */
+const MIXED = Number.NaN;
 
 /** One business day's opening, as UTC epoch milliseconds, half-open `[open, close)`. */
 interface Opening {
@@ -43,6 +50,8 @@ export class BusinessCalendar {
   private readonly formatter: Intl.DateTimeFormat;
   private readonly holidayCache = new Map<number, ReadonlySet<string>>();
   private readonly openingCache = new Map<number, Opening | null>();
+  /** UTC offset (ms) per UTC day number, or `MIXED` on days with a daylight-saving change. */
+  private readonly offsetCache = new Map<number, number>();
 
   constructor(options: BusinessCalendarOptions) {
     this.timeZone = options.timeZone;
@@ -249,8 +258,27 @@ export class BusinessCalendar {
     return Math.floor((t + this.offsetAt(t)) / DAY_MS);
   }
 
-  /** The zone's UTC offset at instant `t`, in milliseconds (local wall time minus UTC). */
+  /**
+   * The zone's UTC offset at instant `t`, in milliseconds (local wall time minus UTC). Asking `Intl` costs a few
+   * microseconds and every SLA threshold, ladder rung and opening needs several, so the offset is cached per UTC
+   * day: a day whose sampled offsets all agree has that one offset; a day with a change (two a year in Denmark)
+   * is marked mixed and asked per instant. Bounded like the openings cache.
+   */
   private offsetAt(t: number): number {
+    const day = Math.floor(t / DAY_MS);
+    let cached = this.offsetCache.get(day);
+    if (cached === undefined) {
+      const start = day * DAY_MS;
+      const first = this.exactOffsetAt(start);
+      cached = OFFSET_SAMPLES_MS.every((s) => s === 0 || this.exactOffsetAt(start + s) === first) ? first : MIXED;
+      if (this.offsetCache.size >= MAX_CACHED_DAYS) this.offsetCache.clear();
+      this.offsetCache.set(day, cached);
+    }
+    return Number.isNaN(cached) ? this.exactOffsetAt(t) : cached;
+  }
+
+  /** `offsetAt` straight from `Intl`, uncached. */
+  private exactOffsetAt(t: number): number {
     const whole = t - mod(t, 1000);
     const parts = this.formatter.formatToParts(new Date(whole));
     const get = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value);
