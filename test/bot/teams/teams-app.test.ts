@@ -1,0 +1,157 @@
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Case } from '../../../src/models/case.js';
+import { draft } from '../../../src/services/outbox/deliveries.js';
+import { buildNewCase } from '../../helpers/case-builder.js';
+import { aPersonalMessage, anActionInvoke, TENANT_ID, type TestUser } from '../../helpers/teams-activities.js';
+import { CONNECTOR, cardJson, recordConnector, startTeamsApp, type TeamsApp } from '../../helpers/teams-app.js';
+import { tempDirs } from '../../helpers/temp-dir.js';
+
+const dirs = tempDirs('teams-app-');
+/** The central dispatch group of config/catalogue.yaml and its Teams channel. */
+const GROUP = 'it-support';
+const CHANNEL = '19:it-support@thread.tacv2';
+const TEAM = '19:au-it@thread.tacv2';
+
+const ANNA: TestUser = { id: '29:anna', aadObjectId: 'aad-anna', name: 'Anna Employee' };
+/** A member of it-support in the catalogue (matched by the e-mail the member lookup gives). */
+const PETER: TestUser = { id: '29:peter', aadObjectId: 'aad-peter', name: 'Peter Aagaard' };
+const EMAILS = { '29:anna': 'anna.employee@au.dk', '29:peter': 'peter.aagaard@au.dk' };
+
+let t: TeamsApp;
+
+beforeAll(() => {
+  nock.disableNetConnect();
+  nock.enableNetConnect('127.0.0.1');
+});
+beforeEach(async () => {
+  t = await startTeamsApp({ dataDir: await dirs.make(), emails: EMAILS });
+});
+afterEach(async () => {
+  await t.stop();
+  nock.cleanAll();
+});
+afterAll(async () => {
+  nock.enableNetConnect();
+  await dirs.cleanup();
+});
+
+/** A case of Anna's in the central dispatch pile, with its channel card queued (as registration does). */
+async function annasCase(): Promise<Case> {
+  const { store } = t.app.services;
+  return store.createCase(
+    buildNewCase({
+      title: 'The VPN client says the certificate has expired',
+      categoryId: 'vpn',
+      groupId: GROUP,
+      ownerGroupId: GROUP,
+      locale: 'en',
+      user: { id: 'teams:aad-anna', name: 'Anna Employee', email: 'anna.employee@au.dk', locale: 'en' },
+    }),
+    [draft('post-card', { kind: 'post_card', caseId: '', groupId: GROUP })],
+  );
+}
+
+/** An Action.Execute click on the case card in the it-support channel thread `thread`. */
+function aClickInChannel(user: TestUser, thread: string, data: Record<string, unknown>) {
+  const invoke = anActionInvoke(user, data, 'channel');
+  return {
+    ...invoke,
+    conversation: { id: thread, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID },
+    replyToId: thread.split(';messageid=')[1],
+    channelData: { tenant: { id: TENANT_ID }, team: { id: TEAM }, channel: { id: CHANNEL } },
+  };
+}
+
+describe('Teams outbox with the real dispatcher', () => {
+  it('posts the channel card exactly once, after the Retry-After, when the connector throttles once', async () => {
+    const bodies: unknown[] = [];
+    const scope = nock(CONNECTOR)
+      .post('/teams/v3/conversations')
+      .reply(429, { error: { code: 'Throttled' } }, { 'Retry-After': '7' })
+      .post('/teams/v3/conversations', (b) => {
+        bodies.push(b);
+        return true;
+      })
+      .reply(201, { id: `${CHANNEL};messageid=1700000000042`, activityId: '1700000000042' });
+    const created = await annasCase();
+    const { dispatcher, store } = t.app.services;
+    const started = t.clock.now().getTime();
+
+    expect(await dispatcher.runOnce()).toEqual({ sent: 0, retried: 1, dead: 0 });
+    const [message] = await store.listOutbox({ caseId: created.id, kind: 'post_card' });
+    expect(message?.state).toBe('pending');
+    expect(Date.parse(message?.nextAttemptAt ?? '')).toBe(started + 7_000);
+
+    t.clock.advance(6_999);
+    expect(await dispatcher.runOnce()).toEqual({ sent: 0, retried: 0, dead: 0 });
+    expect(scope.isDone()).toBe(false);
+
+    t.clock.advance(1);
+    expect(await dispatcher.runOnce()).toEqual({ sent: 1, retried: 0, dead: 0 });
+    scope.done();
+    expect(bodies).toHaveLength(1);
+    expect(JSON.stringify(bodies[0])).toContain('The VPN client says the certificate has expired');
+    const after = await store.getCase(created.id);
+    expect(after?.cards).toEqual([
+      expect.objectContaining({
+        platform: 'teams',
+        groupId: GROUP,
+        channelId: CHANNEL,
+        messageId: '1700000000042',
+        conversationId: `${CHANNEL};messageid=1700000000042`,
+        active: true,
+      }),
+    ]);
+    expect(await dispatcher.runOnce()).toEqual({ sent: 0, retried: 0, dead: 0 });
+  });
+});
+
+describe('Teams through the real app', () => {
+  it('answers "new" in personal chat with the first intake card through the connector', async () => {
+    recordConnector(t.calls);
+    const res = await t.post(aPersonalMessage(ANNA, 'new'));
+    expect(res.status).toBe(200);
+    const reply = t.calls.find((c) => c.method === 'POST' && /\/a:personal-29:anna\/activities/.test(c.path));
+    expect(reply, JSON.stringify(t.calls.map((c) => c.path))).toBeDefined();
+    expect(cardJson(reply?.body)).toContain('Short description');
+    expect(cardJson(reply?.body)).toContain('intake_');
+  });
+
+  it('claims a case from its channel card: the clicker gets the fresh card and the posted card is updated', async () => {
+    recordConnector(t.calls);
+    await t.post(aPersonalMessage(ANNA, 'hello'));
+    const created = await annasCase();
+    const { dispatcher, store } = t.app.services;
+    await dispatcher.runOnce();
+    const shown = await store.getCase(created.id);
+    const posted = shown?.cards[0];
+    expect(posted?.conversationId).toMatch(/;messageid=\d+$/);
+    const thread = posted?.conversationId ?? '';
+    const messageId = posted?.messageId ?? '';
+    t.calls.length = 0;
+
+    const res = await t.post(
+      aClickInChannel(PETER, thread, { verb: 'claim', caseId: created.id, version: shown?.version }),
+    );
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { statusCode: number; type: string; value: unknown };
+    expect(body.statusCode).toBe(200);
+    expect(body.type).toBe('application/vnd.microsoft.card.adaptive');
+    const fresh = JSON.stringify(body.value);
+    expect(fresh).toContain('Peter Aagaard');
+    expect(fresh).toContain('Assigned');
+    const claimed = await store.getCase(created.id);
+    expect(claimed?.assignee?.email).toBe('peter.aagaard@au.dk');
+    expect(t.calls.filter((c) => c.method === 'PUT')).toEqual([]);
+
+    await dispatcher.runOnce();
+    const updates = t.calls.filter((c) => c.method === 'PUT');
+    expect(updates).toHaveLength(1);
+    expect(updates[0]?.path).toBe(`/teams/v3/conversations/${thread}/activities/${messageId}`);
+    expect(cardJson(updates[0]?.body)).toContain('Peter Aagaard');
+    expect(cardJson(updates[0]?.body)).toContain(`"version":${claimed?.version}`);
+    const toAnna = t.calls.filter((c) => c.method === 'POST' && /\/a:personal-29:anna\/activities/.test(c.path));
+    expect(cardJson(toAnna.at(-1)?.body)).toContain('Peter Aagaard');
+  });
+});
