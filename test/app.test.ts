@@ -327,6 +327,199 @@ describe('startApp wiring of major incidents and equipment orders', () => {
   });
 });
 
+describe('startApp wiring of stats, admin and major commands in chat', () => {
+  let app: RunningApp;
+  let base: string;
+  const BIRGITTE = { id: 'U0BIRGITTE', name: 'Birgitte Lund', email: 'birgitte.lund@au.dk', locale: 'en-GB' };
+  const JONAS_TEAMS = { id: '29:jonas', aadObjectId: 'aad-jonas', name: 'Jonas Vestergaard' };
+  const TEAMS_EMAILS: Record<string, string> = { '29:jonas': people.jonas.email, '29:anna': 'anna.holm@au.dk' };
+
+  beforeAll(async () => {
+    const config = loadConfig({
+      ...baseEnv(await dirs.make()),
+      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+      SLACK_BOT_TOKEN: 'xoxb-test-token',
+    });
+    app = await startApp(config, {
+      logger: createLogger('silent'),
+      transports: defaultTransports(config, {
+        slackApiUrl: SLACK_API,
+        teamsServiceUrl: SERVICE_URL,
+        slackIdentity: { botId: 'B01', botUserId: 'U0BOT' },
+      }),
+    });
+    base = `http://127.0.0.1:${app.http.port}`;
+  });
+  afterAll(async () => {
+    await app.stop();
+  });
+
+  /** Slack: users.info for the fixture users and Birgitte (admin); records the slash command answers. */
+  function slack(): { responses: unknown[]; calls: { path: string; body: Record<string, string> }[] } {
+    const responses: unknown[] = [];
+    const calls: { path: string; body: Record<string, string> }[] = [];
+    for (const u of [...Object.values(slackUsers), BIRGITTE]) {
+      nock('https://slack.test')
+        .post('/api/users.info', (b) => formOf(b)['user'] === u.id)
+        .reply(200, usersInfoBody(u))
+        .persist();
+    }
+    nock('https://hooks.slack.test')
+      .post(/.*/)
+      .reply(200, (_path, body) => {
+        responses.push(body);
+        return 'ok';
+      })
+      .persist();
+    nock('https://slack.test')
+      .post(/\/api\/.*/)
+      .reply(200, (path, body) => {
+        calls.push({ path, body: formOf(body) });
+        if (path.endsWith('/files.getUploadURLExternal')) {
+          return { ok: true, upload_url: 'https://files.slack.test/upload/v1/abc', file_id: 'F0EXPORT' };
+        }
+        if (path.endsWith('/conversations.open')) return { ok: true, channel: { id: 'D0BIRGITTE' } };
+        if (path.endsWith('/files.completeUploadExternal')) return { ok: true, files: [{ id: 'F0EXPORT' }] };
+        return { ok: true, channel: 'C0ANY', ts: '1700000000.000900' };
+      })
+      .persist();
+    return { responses, calls };
+  }
+
+  function slashCommand(user: { id: string }, text: string) {
+    return postSigned(`${base}/slack/events`, {
+      kind: 'form',
+      fields: {
+        command: '/incident',
+        text,
+        user_id: user.id,
+        user_name: 'someone',
+        channel_id: 'C0SOMEWHERE',
+        team_id: 'T1',
+        trigger_id: 'trigger-1',
+        response_url: 'https://hooks.slack.test/commands/7',
+      },
+    });
+  }
+
+  /** Teams: member e-mails for the staff lookup; records what the bot sends. */
+  function teams(): unknown[] {
+    const sent: unknown[] = [];
+    nock('https://smba.test')
+      .get(/\/members\/.+/)
+      .reply((uri) => {
+        const id = decodeURIComponent(uri.split('/members/')[1] ?? '');
+        const email = TEAMS_EMAILS[id];
+        return email ? [200, { id, email, userPrincipalName: email }] : [404, {}];
+      })
+      .persist();
+    nock('https://smba.test')
+      .post(/\/activities/)
+      .reply(200, (_path, body) => {
+        sent.push(body);
+        return { id: `sent-${sent.length}` };
+      })
+      .persist();
+    return sent;
+  }
+
+  function postTeams(activity: unknown): Promise<Response> {
+    return fetch(`${base}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(activity),
+    });
+  }
+
+  async function turnCount(platform: 'teams' | 'slack'): Promise<number> {
+    const text = await (await fetch(`${base}/metrics`)).text();
+    const m = new RegExp(`^bot_turns_total\\{platform="${platform}"\\} (\\d+)`, 'm').exec(text);
+    return Number(m?.[1] ?? Number.NaN);
+  }
+
+  it('answers Slack "/incident stats" with the figures for staff and with the refusal for others', async () => {
+    const { responses } = slack();
+    expect((await slashCommand(slackUsers.jonas, 'stats arts-support week')).status).toBe(200);
+    await expect.poll(() => responses.length, { timeout: 5000 }).toBe(1);
+    const figures = JSON.stringify(responses[0]);
+    expect(figures).toContain('Figures for ARTS Support');
+    expect(figures).toContain('Open cases now');
+
+    expect((await slashCommand(slackUsers.anna, 'stats')).status).toBe(200);
+    await expect.poll(() => responses.length, { timeout: 5000 }).toBe(2);
+    const refused = JSON.stringify(responses[1]);
+    expect(refused).toContain('Figures are for support staff only');
+    expect(refused).not.toContain('Open cases now');
+
+    expect((await slashCommand(slackUsers.jonas, 'stats arts-support week month')).status).toBe(200);
+    await expect.poll(() => responses.length, { timeout: 5000 }).toBe(3);
+    expect(JSON.stringify(responses[2])).toContain('/incident stats [group] [period]');
+  });
+
+  it('uploads an admin export as a JSON file to the admin DM and refuses a non-admin on Slack', async () => {
+    const { responses, calls } = slack();
+    await app.services.store.createCase(buildNewCase({ user: people.anna, reporter: people.anna }));
+    let uploaded = '';
+    nock('https://files.slack.test')
+      .post('/upload/v1/abc')
+      .reply(200, (_path, body) => {
+        uploaded = typeof body === 'string' ? body : JSON.stringify(body);
+        return 'OK';
+      });
+
+    expect((await slashCommand(slackUsers.jonas, `admin export ${people.anna.email}`)).status).toBe(200);
+    await expect.poll(() => responses.length, { timeout: 5000 }).toBe(1);
+    expect(JSON.stringify(responses[0])).toContain('Only data-protection admins');
+    expect(calls.some((c) => c.path.includes('files.'))).toBe(false);
+
+    expect((await slashCommand(BIRGITTE, `admin export ${people.anna.email}`)).status).toBe(200);
+    await expect.poll(() => responses.length, { timeout: 5000 }).toBe(3);
+    expect(JSON.stringify(responses[1])).toContain(`Data export for ${people.anna.email}`);
+    expect(JSON.stringify(responses[2])).toContain(`export-${people.anna.email}.json`);
+    const complete = calls.find((c) => c.path.endsWith('/files.completeUploadExternal'));
+    expect(complete?.body['channel_id']).toBe('D0BIRGITTE');
+    // The upload is multipart form data with the file as its one part.
+    const data = JSON.parse(uploaded.slice(uploaded.indexOf('{'), uploaded.lastIndexOf('}') + 1)) as { query: string; cases: { case: { user: { email: string } } }[] };
+    expect(data.query).toBe(people.anna.email);
+    expect(data.cases.length).toBeGreaterThan(0);
+    expect(data.cases[0]?.case.user.email).toBe(people.anna.email);
+  });
+
+  it('replies to a Teams "stats" message from staff with the stats card and counts the turn', async () => {
+    const sent = teams();
+    const before = await turnCount('teams');
+    expect((await postTeams(aPersonalMessage(JONAS_TEAMS, 'stats'))).status).toBe(200);
+    expect(await turnCount('teams')).toBe(before + 1);
+    expect(sent).toHaveLength(1);
+    const card = JSON.stringify(sent[0]);
+    expect(card).toContain('AdaptiveCard');
+    expect(card).toContain('Figures for all groups');
+    expect(card).toContain('Open cases now');
+  });
+
+  it('declares a major incident from a Teams "major declare" message by staff and answers with the case card', async () => {
+    const sent = teams();
+    const c = await app.services.store.createCase(
+      buildNewCase({ categoryId: 'wifi-eduroam', groupId: 'arts-support', ownerGroupId: 'arts-support' }),
+    );
+    const text = `major declare ${c.number} Eduroam is down in the Nobel Park buildings`;
+    expect((await postTeams(aPersonalMessage(JONAS_TEAMS, text))).status).toBe(200);
+    const stored = await app.services.store.getCase(c.id);
+    expect(stored?.major?.summary.en).toBe('Eduroam is down in the Nobel Park buildings');
+    const reply = JSON.stringify(sent.at(-1));
+    expect(reply).toContain(c.number);
+    expect(reply).toContain('AdaptiveCard');
+  });
+
+  it('counts Slack turns in bot_turns_total', async () => {
+    const { responses } = slack();
+    const before = await turnCount('slack');
+    expect((await slashCommand(slackUsers.anna, 'help')).status).toBe(200);
+    await expect.poll(() => responses.length, { timeout: 5000 }).toBe(1);
+    expect(await turnCount('slack')).toBe(before + 1);
+  });
+});
+
 describe('main', () => {
   it('exits with every configuration problem listed and no stack trace when the environment is wrong', () => {
     const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
