@@ -90,6 +90,48 @@ describe('TeamsBot', () => {
     expect(cardText(sent[0]!.body)).toContain('INC-000123');
   });
 
+  it('sends an admin export as the summary card, a note and the JSON in Markdown code blocks in personal chat', async () => {
+    await h.post(aPersonalMessage(ANNA, 'admin export Someone@Example.dk'));
+    expect(h.staff.calls.map((c) => [c.method, c.args[0]])).toEqual([['exportPerson', 'Someone@Example.dk']]);
+    expect(cardText(sent[0]!.body)).toContain('exportPerson done');
+    expect(cardText(sent[1]!.body)).toContain('follows as JSON in 1 message');
+    const json = sent[2]!.body as Posted & { textFormat?: string };
+    expect(json.textFormat).toBe('markdown');
+    expect(json.text).toMatch(/^```json\n/);
+    expect(JSON.parse(json.text!.replace(/^```json\n/, '').replace(/\n```$/, ''))).toEqual({
+      query: 'Someone@Example.dk',
+    });
+  });
+
+  it('keeps personal data out of channels when admin export is asked in a team channel', async () => {
+    await h.post(aChannelMessage(MIA, 'admin erase someone@example.dk'));
+    expect(h.staff.calls).toEqual([]);
+    expect(cardText(sent[0]!.body)).toContain('only shown in a personal chat');
+  });
+
+  it('runs stats and major commands in a channel and answers with the service view', async () => {
+    await h.post(aChannelMessage(MIA, 'stats arts-desk week'));
+    await h.post(aChannelMessage(MIA, 'major link inc-124 INC-123'));
+    expect(h.staff.calls.map((c) => [c.method, ...c.args.slice(0, 2)])).toEqual([
+      ['statsView', { groupId: 'arts-desk', period: 'week' }, 'en'],
+      ['link', 'INC-000124', 'INC-000123'],
+    ]);
+    expect(cardText(sent[1]!.body)).toContain('link done');
+  });
+
+  it('gives the usage hint instead of calling the service when major declare has no summary', async () => {
+    await h.post(aPersonalMessage(ANNA, 'major declare INC-123'));
+    expect(h.staff.calls).toEqual([]);
+    expect(h.intake.inputs).toHaveLength(0);
+    expect(cardText(sent[0]!.body)).toContain('major declare INC-000123');
+  });
+
+  it('starts an intake when a message merely starts with "major"', async () => {
+    await h.post(aPersonalMessage(ANNA, 'major problem with my laptop'));
+    expect(h.staff.calls).toEqual([]);
+    expect(h.intake.inputs.map((i) => i.text)).toEqual(['major problem with my laptop']);
+  });
+
   it('refuses the staff queue when the person is not staff', async () => {
     await h.post(aPersonalMessage(ANNA, 'queue'));
     expect(cardText(sent[0]!.body)).toContain('support staff only');

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { parseStaffCommand } from '../../src/bot/staff-commands.js';
+
+describe('parseStaffCommand', () => {
+  it('reads group and period in any order when the command is stats', () => {
+    expect(parseStaffCommand('stats week arts-support')).toEqual({
+      ok: true,
+      command: { kind: 'stats', args: { groupId: 'arts-support', period: 'week' } },
+    });
+    expect(parseStaffCommand('statistik')).toEqual({ ok: true, command: { kind: 'stats', args: {} } });
+  });
+
+  it('gives the usage hint with the command prefix when stats gets two groups', () => {
+    const parsed = parseStaffCommand('stats a b', '/incident ');
+    expect(parsed).toMatchObject({ ok: false });
+    expect(parsed?.ok === false && parsed.usage.en).toContain('/incident stats [group] [period]');
+  });
+
+  it('reads admin export and erase with exactly one e-mail argument', () => {
+    expect(parseStaffCommand('admin export a@b.dk')).toEqual({
+      ok: true,
+      command: { kind: 'admin_export', email: 'a@b.dk' },
+    });
+    expect(parseStaffCommand('admin slet a@b.dk')).toEqual({
+      ok: true,
+      command: { kind: 'admin_erase', email: 'a@b.dk' },
+    });
+    expect(parseStaffCommand('admin export a@b.dk c@d.dk')).toMatchObject({ ok: false });
+    expect(parseStaffCommand('admin')).toMatchObject({ ok: false });
+  });
+
+  it('normalises case numbers and keeps the whole summary when the command is major', () => {
+    expect(parseStaffCommand('major declare inc-7 Eduroam   is down')).toEqual({
+      ok: true,
+      command: { kind: 'major_declare', number: 'INC-000007', summary: 'Eduroam is down' },
+    });
+    expect(parseStaffCommand('major link INC-8 #INC-7')).toEqual({
+      ok: true,
+      command: { kind: 'major_link', number: 'INC-000008', parentNumber: 'INC-000007' },
+    });
+    expect(parseStaffCommand('major unlink INC-8')).toEqual({
+      ok: true,
+      command: { kind: 'major_unlink', number: 'INC-000008' },
+    });
+    expect(parseStaffCommand('major link INC-8')).toMatchObject({ ok: false });
+    expect(parseStaffCommand('major unlink banana')).toMatchObject({ ok: false });
+  });
+
+  it('returns null when the text is free text that only starts like a command', () => {
+    expect(parseStaffCommand('major problem with my laptop')).toBeNull();
+    expect(parseStaffCommand('admin password reset please')).toBeNull();
+    expect(parseStaffCommand('my printer is broken')).toBeNull();
+  });
+});
