@@ -58,6 +58,26 @@ describe('slack events', () => {
     expect(JSON.stringify(jsonField(published, 'view'))).toContain(c.number);
   });
 
+  it('answers "stats" in the DM with the figures for staff and the refusal for a user, without an intake', async () => {
+    const posted: { channel: string; text: string }[] = [];
+    h.api()
+      .post('/api/chat.postMessage')
+      .reply(200, (_uri, body) => {
+        const form = formOf(body);
+        posted.push({ channel: form['channel'] ?? '', text: form['blocks'] ?? form['text'] ?? '' });
+        return { ok: true, channel: form['channel'], ts: '1.1' };
+      })
+      .persist();
+    const dm = (id: string, user: string, channel: string) =>
+      event(id, { type: 'message', channel, channel_type: 'im', user, text: 'stats week', ts: '1.0' });
+    await h.send(dm('EvStats1', slackUsers.jonas.id, 'D0JONAS'));
+    await h.send(dm('EvStats2', slackUsers.bo.id, 'D0BO'));
+    expect(posted.map((p) => p.channel)).toEqual(['D0JONAS', 'D0BO']);
+    expect(posted[0]?.text).toContain('Open cases now');
+    expect(posted[1]?.text).toContain('Nøgletal er kun for supportmedarbejdere');
+    expect(await h.intake.isActive('slack:dm:U0BO')).toBe(false);
+  });
+
   it('ignores the bot’s own messages and edits in the DM', async () => {
     const calls: string[] = [];
     h.api()
