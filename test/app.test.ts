@@ -479,7 +479,10 @@ describe('startApp wiring of stats, admin and major commands in chat', () => {
     const complete = calls.find((c) => c.path.endsWith('/files.completeUploadExternal'));
     expect(complete?.body['channel_id']).toBe('D0BIRGITTE');
     // The upload is multipart form data with the file as its one part.
-    const data = JSON.parse(uploaded.slice(uploaded.indexOf('{'), uploaded.lastIndexOf('}') + 1)) as { query: string; cases: { case: { user: { email: string } } }[] };
+    const data = JSON.parse(uploaded.slice(uploaded.indexOf('{'), uploaded.lastIndexOf('}') + 1)) as {
+      query: string;
+      cases: { case: { user: { email: string } } }[];
+    };
     expect(data.query).toBe(people.anna.email);
     expect(data.cases.length).toBeGreaterThan(0);
     expect(data.cases[0]?.case.user.email).toBe(people.anna.email);
