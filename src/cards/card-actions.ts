@@ -118,7 +118,10 @@ const intakeNotMajor = z.object({ verb: z.literal('intake_not_major') });
 
 /** Equipment orders (issue 11): the order conversation submits raw inputs, read from the transport's values. */
 const orderValues = z.record(z.string().max(200), answerValue).optional();
-const isoDay = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date, YYYY-MM-DD');
+const isoDay = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date, YYYY-MM-DD');
 const slot = z.string().trim().min(1).max(200);
 const orderStart = z.object({ verb: z.literal('order_start') });
 const orderItems = z.object({ verb: z.literal('order_items'), values: orderValues });
@@ -144,7 +147,12 @@ const orderReady = z.object({
   slot3: z.preprocess(blankToUndefined, slot.optional()),
   place: optionalShort,
 });
-const orderSlipped = z.object({ verb: z.literal('order_slipped'), ...onCase, expectedAt: isoDay, reason: optionalText });
+const orderSlipped = z.object({
+  verb: z.literal('order_slipped'),
+  ...onCase,
+  expectedAt: isoDay,
+  reason: optionalText,
+});
 const orderHandout = z.object({ verb: z.literal('order_handout'), ...onCase });
 const orderSetupHelp = z.object({ verb: z.literal('order_setup_help'), ...onCase, slot });
 const orderSelfSetup = z.object({ verb: z.literal('order_self_setup'), ...onCase });
