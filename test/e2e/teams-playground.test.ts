@@ -22,6 +22,8 @@ const dirs = tempDirs('teams-playground-');
 /** Screenshots of the end state, kept for a human to look at. */
 const CONFIRMATION_SHOT = path.join(tmpdir(), 'teams-playground-confirmation.png');
 const CHANNEL_SHOT = path.join(tmpdir(), 'teams-playground-channel.png');
+/** What the page showed when the test failed. */
+const FAILURE_SHOT = path.join(tmpdir(), 'teams-playground-failure.png');
 
 const CARD = '.ac-adaptiveCard';
 const REGISTERED = /Your case is registered/;
@@ -100,6 +102,39 @@ async function completeIntake(page: Page): Promise<Locator> {
   throw new Error('the intake did not finish within 30 cards');
 }
 
+/** The whole scenario: report in personal chat, read the case number, find the card in the channel. */
+async function reportThroughCards(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.getByText('Personal Chat', { exact: true }).click();
+  // The Playground installs the app in the personal chat on every load; the bot answers with its help card.
+  await page.locator(CARD).filter({ hasText: 'How to use IT support' }).first().waitFor({ timeout: 60_000 });
+
+  await page.locator('[role=textbox][contenteditable=true]').last().click();
+  await page.keyboard.type('new');
+  await page.keyboard.press('Enter');
+  const first = formCard(page).filter({ hasText: 'Short description' });
+  await first.locator('textarea').fill(DESCRIPTION);
+  const before = await first.textContent();
+  await first.getByRole('button', { name: 'Next', exact: true }).click();
+  await waitForAnswer(page, before);
+
+  const confirmation = await completeIntake(page);
+  const text = (await confirmation.textContent()) ?? '';
+  const number = /INC-\d{6}/.exec(text)?.[0];
+  expect(number, text).toBeDefined();
+  expect(text).toContain('AU IT Support');
+  await confirmation.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: CONFIRMATION_SHOT });
+
+  await page.getByText('IT Support', { exact: true }).click();
+  const channelCard = page.locator(CARD).filter({ hasText: number ?? 'INC-' });
+  await channelCard.first().waitFor({ timeout: 60_000 });
+  const cardText = (await channelCard.first().textContent()) ?? '';
+  expect(cardText).toContain(DESCRIPTION);
+  expect(cardText).toContain('Claim');
+  await page.screenshot({ path: CHANNEL_SHOT });
+}
+
 describe.skipIf(skipReason !== undefined)(
   `Agents Playground in headless Chromium${skipReason ? ` (SKIPPED: ${skipReason})` : ''}`,
   () => {
@@ -110,7 +145,7 @@ describe.skipIf(skipReason !== undefined)(
     beforeAll(async () => {
       const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: await dirs.make(), LOG_LEVEL: 'silent' });
       app = await startApp(config, {
-        logger: createLogger('silent'),
+        logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
         transports: defaultTransports(config),
         dispatchIntervalMs: 100,
       });
@@ -132,35 +167,12 @@ describe.skipIf(skipReason !== undefined)(
       if (!browser || !playground) throw new Error('not started');
       const page = await browser.newPage({ viewport: { width: 1400, height: 1200 } });
       page.setDefaultTimeout(30_000);
-      await page.goto(playground.url);
-      await page.getByText('Personal Chat', { exact: true }).click();
-      // The Playground installs the app in the personal chat on every load; the bot answers with its help card.
-      await page.locator(CARD).filter({ hasText: 'How to use IT support' }).first().waitFor({ timeout: 60_000 });
-
-      await page.locator('[role=textbox][contenteditable=true]').last().click();
-      await page.keyboard.type('new');
-      await page.keyboard.press('Enter');
-      const first = formCard(page).filter({ hasText: 'Short description' });
-      await first.locator('textarea').fill(DESCRIPTION);
-      const before = await first.textContent();
-      await first.getByRole('button', { name: 'Next', exact: true }).click();
-      await waitForAnswer(page, before);
-
-      const confirmation = await completeIntake(page);
-      const text = (await confirmation.textContent()) ?? '';
-      const number = /INC-\d{6}/.exec(text)?.[0];
-      expect(number, text).toBeDefined();
-      expect(text).toContain('AU IT Support');
-      await confirmation.scrollIntoViewIfNeeded();
-      await page.screenshot({ path: CONFIRMATION_SHOT });
-
-      await page.getByText('IT Support', { exact: true }).click();
-      const channelCard = page.locator(CARD).filter({ hasText: number ?? 'INC-' });
-      await channelCard.first().waitFor({ timeout: 60_000 });
-      const cardText = (await channelCard.first().textContent()) ?? '';
-      expect(cardText).toContain(DESCRIPTION);
-      expect(cardText).toContain('Claim');
-      await page.screenshot({ path: CHANNEL_SHOT });
+      try {
+        await reportThroughCards(page, playground.url);
+      } catch (err) {
+        await page.screenshot({ path: FAILURE_SHOT }).catch(() => undefined);
+        throw new Error(`${(err as Error).message}\n(screenshot: ${FAILURE_SHOT})`, { cause: err });
+      }
     }, 240_000);
   },
 );
