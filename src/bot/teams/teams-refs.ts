@@ -57,12 +57,31 @@ export type TeamsPersonRef = z.infer<typeof personRef>;
 export type TeamsChannelRef = z.infer<typeof channelRef>;
 
 /**
+ * How long a record that did not change is left without rewriting (ms, default one hour): `updatedAt` and
+ * the tenant's service URL are confirmed at most this often instead of on every turn.
+ */
+export const REF_REFRESH_MS = 3_600_000;
+/** Bound on the remembered tenant service URLs (one per tenant; a single-tenant bot has two). */
+const MAX_CACHED_TENANTS = 1_000;
+
+/**
  * Durable Teams addressing data on top of `CaseStore.putRef`: conversation references (needed for proactive
  * messages), channel bindings captured at install, and per-tenant service URLs. Records that fail to parse are
  * treated as absent (they are rewritten on the next activity).
+ *
+ * Every Teams turn saves the sender's record and the tenant's service URL, and they almost never change: a write
+ * whose value equals what is stored (apart from `updatedAt`, while younger than `refreshMs`) is skipped, which
+ * takes two or three store writes (commits) off each turn. People are compared with the stored record read just
+ * before; service URLs with the last one this instance wrote, kept in a small bounded map.
  */
 export class TeamsRefs {
-  constructor(private readonly store: CaseStore) {}
+  private readonly tenantUrls = new Map<string, { serviceUrl: string; at: number }>();
+
+  /** `refreshMs`: see `REF_REFRESH_MS`; 0 writes every time. */
+  constructor(
+    private readonly store: CaseStore,
+    private readonly refreshMs = REF_REFRESH_MS,
+  ) {}
 
   async person(personId: string): Promise<TeamsPersonRef | null> {
     const raw = await this.store.getRef(REF_KINDS.person, personId);
@@ -70,7 +89,10 @@ export class TeamsRefs {
     return parsed.success ? parsed.data : null;
   }
 
-  /** Merges what is known about a person into their record (fields not given are kept). */
+  /**
+   * Merges what is known about a person into their record (fields not given are kept). Returns the record as
+   * stored; when nothing but `updatedAt` would change and the stored one is recent, nothing is written.
+   */
   async savePerson(
     personId: string,
     patch: Omit<Partial<TeamsPersonRef>, 'updatedAt'> & { userId: string; name: string },
@@ -78,6 +100,7 @@ export class TeamsRefs {
   ): Promise<TeamsPersonRef> {
     const previous = await this.person(personId);
     const next: TeamsPersonRef = { ...(previous ?? {}), ...stripUndefined(patch), updatedAt: now.toISOString() };
+    if (previous && this.fresh(previous.updatedAt, now) && sameRecord(previous, next)) return previous;
     await this.store.putRef(REF_KINDS.person, personId, next as unknown as Record<string, unknown>);
     return next;
   }
@@ -104,16 +127,47 @@ export class TeamsRefs {
     return parsed.success ? parsed.data.serviceUrl : undefined;
   }
 
+  /** Stores the tenant's (and the default) service URL, unless this instance wrote the same one recently. */
   async saveServiceUrl(tenantId: string | undefined, serviceUrl: string, now: Date): Promise<void> {
+    const keys = tenantId ? [tenantId, 'default'] : ['default'];
     const record = { serviceUrl, updatedAt: now.toISOString() };
-    await this.store.putRef(REF_KINDS.tenant, tenantId ?? 'default', record);
-    if (tenantId) await this.store.putRef(REF_KINDS.tenant, 'default', record);
+    for (const key of keys) {
+      const last = this.tenantUrls.get(key);
+      if (last && last.serviceUrl === serviceUrl && now.getTime() - last.at < this.refreshMs) continue;
+      await this.store.putRef(REF_KINDS.tenant, key, record);
+      this.tenantUrls.delete(key);
+      if (this.tenantUrls.size >= MAX_CACHED_TENANTS) this.tenantUrls.clear();
+      this.tenantUrls.set(key, { serviceUrl, at: now.getTime() });
+    }
+  }
+
+  private fresh(updatedAt: string, now: Date): boolean {
+    const age = now.getTime() - Date.parse(updatedAt);
+    return age >= 0 && age < this.refreshMs;
   }
 }
 
 /** A stored reference as the SDK type (the stored shape is a loose superset). */
 export function asConversationReference(ref: NonNullable<TeamsPersonRef['reference']>): ConversationReference {
   return ref as unknown as ConversationReference;
+}
+
+/** True when two person records hold the same data apart from `updatedAt` (compared as stored, in JSON). */
+function sameRecord(a: TeamsPersonRef, b: TeamsPersonRef): boolean {
+  const { updatedAt: _a, ...left } = a;
+  const { updatedAt: _b, ...right } = b;
+  return canonicalJson(left) === canonicalJson(right);
+}
+
+/** JSON with object keys sorted, so records that differ only in key order compare equal. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)),
+        )
+      : v,
+  );
 }
 
 function stripUndefined<T extends object>(o: T): T {
