@@ -60,15 +60,15 @@ export function staffUsage(cmd: string): Record<'stats' | 'admin' | 'major', Rec
       en: `Write ${cmd}stats [group] [period], e.g. ${cmd}stats arts-support month. Period: week, month or YYYY-MM.`,
     },
     admin: {
-      da: `Skriv ${cmd}admin export <e-mail> eller ${cmd}admin erase <e-mail> (kun administratorer).`,
-      en: `Write ${cmd}admin export <e-mail> or ${cmd}admin erase <e-mail> (admins only).`,
+      da: `Skriv ${cmd}admin export «e-mail» eller ${cmd}admin erase «e-mail» (kun administratorer).`,
+      en: `Write ${cmd}admin export «e-mail» or ${cmd}admin erase «e-mail» (admins only).`,
     },
     major: {
       da:
-        `Skriv ${cmd}major declare INC-000123 <kort beskrivelse>, ${cmd}major link INC-000124 INC-000123 ` +
+        `Skriv ${cmd}major declare INC-000123 «kort beskrivelse», ${cmd}major link INC-000124 INC-000123 ` +
         `eller ${cmd}major unlink INC-000124 (support).`,
       en:
-        `Write ${cmd}major declare INC-000123 <short summary>, ${cmd}major link INC-000124 INC-000123 ` +
+        `Write ${cmd}major declare INC-000123 «short summary», ${cmd}major link INC-000124 INC-000123 ` +
         `or ${cmd}major unlink INC-000124 (support staff).`,
     },
   };

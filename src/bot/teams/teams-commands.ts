@@ -106,8 +106,8 @@ export function parseTeamsCommand(text: string): CommandParse {
         error: {
           command: 'queue',
           message: {
-            da: 'Skriv "queue" for dine gruppers kø, eller "queue <gruppe-id>" for én gruppe.',
-            en: 'Write "queue" for your groups\' queue, or "queue <group id>" for one group.',
+            da: 'Skriv "queue" for dine gruppers kø, eller "queue «gruppe-id»" for én gruppe.',
+            en: 'Write "queue" for your groups\' queue, or "queue «group id»" for one group.',
           },
         },
       };

@@ -24,8 +24,8 @@ const da: TeamsTexts = {
     'Kommandoer: "new" (ny sag), "status INC-000123" (se en sag), "mine" (dine sager), "bestil" (bestil udstyr), ' +
     '"help" (denne hjælp). ' +
     'Support: "queue" (gruppens åbne sager), "stats [gruppe] [week|month|ÅÅÅÅ-MM]" (statistik), ' +
-    '"major declare INC-000123 <beskrivelse>", "major link INC-000124 INC-000123", "major unlink INC-000124" ' +
-    '(storsager). Administratorer: "admin export <e-mail>", "admin erase <e-mail>" (persondata).',
+    '"major declare INC-000123 «beskrivelse»", "major link INC-000124 INC-000123", "major unlink INC-000124" ' +
+    '(storsager). Administratorer: "admin export «e-mail»", "admin erase «e-mail»" (persondata).',
   channelHelp:
     'I en kanal forstår jeg "queue" (gruppens åbne sager), "status INC-000123", "help" og for support "stats" ' +
     'og "major …". Nye sager oprettes i en personlig chat med mig.',
@@ -39,7 +39,7 @@ const da: TeamsTexts = {
   adminInChannel: 'Persondata vises kun i en personlig chat med mig.',
   badAction: (reason) => `Det kunne jeg ikke bruge: ${reason} Prøv igen.`,
   failed: 'Noget gik galt hos mig. Prøv igen om lidt; skriv "help" hvis det fortsætter.',
-  noGroupHere: 'Denne kanal hører ikke til en supportgruppe. Skriv "queue <gruppe-id>".',
+  noGroupHere: 'Denne kanal hører ikke til en supportgruppe. Skriv "queue «gruppe-id»".',
   updated: 'Opdateret.',
 };
 
@@ -50,8 +50,8 @@ const en: TeamsTexts = {
     'Commands: "new" (new case), "status INC-000123" (look a case up), "mine" (your cases), "order" (order equipment), ' +
     '"help" (this help). ' +
     'Support staff: "queue" (your group\'s open cases), "stats [group] [week|month|YYYY-MM]" (statistics), ' +
-    '"major declare INC-000123 <summary>", "major link INC-000124 INC-000123", "major unlink INC-000124" ' +
-    '(major incidents). Admins: "admin export <e-mail>", "admin erase <e-mail>" (personal data).',
+    '"major declare INC-000123 «summary»", "major link INC-000124 INC-000123", "major unlink INC-000124" ' +
+    '(major incidents). Admins: "admin export «e-mail»", "admin erase «e-mail»" (personal data).',
   channelHelp:
     'In a channel I understand "queue" (the group\'s open cases), "status INC-000123", "help" and, for support ' +
     'staff, "stats" and "major …". New cases are reported in a personal chat with me.',
@@ -65,7 +65,7 @@ const en: TeamsTexts = {
   adminInChannel: 'Personal data is only shown in a personal chat with me.',
   badAction: (reason) => `I could not use that: ${reason} Please try again.`,
   failed: 'Something went wrong on my side. Please try again in a moment; write "help" if it persists.',
-  noGroupHere: 'This channel does not belong to a support group. Write "queue <group id>".',
+  noGroupHere: 'This channel does not belong to a support group. Write "queue «group id»".',
   updated: 'Updated.',
 };
 
