@@ -100,7 +100,7 @@ export class TeamsRefs {
   ): Promise<TeamsPersonRef> {
     const previous = await this.person(personId);
     const next: TeamsPersonRef = { ...(previous ?? {}), ...stripUndefined(patch), updatedAt: now.toISOString() };
-    if (previous && this.fresh(previous.updatedAt, now) && sameRecord(previous, next)) return previous;
+    if (previous && this.fresh(previous.updatedAt, now) && sameExcept(previous, next, 'updatedAt')) return previous;
     await this.store.putRef(REF_KINDS.person, personId, next as unknown as Record<string, unknown>);
     return next;
   }
@@ -118,8 +118,17 @@ export class TeamsRefs {
     return parsed.success ? parsed.data : null;
   }
 
+  /**
+   * Stores a group's channel binding. Every channel activity confirms it, so the stored binding is read first
+   * and not rewritten when only `capturedAt` would change and it is younger than the refresh interval.
+   */
   async saveChannel(groupId: string, ref: TeamsChannelRef): Promise<void> {
-    await this.store.putRef(REF_KINDS.channel, groupId, stripUndefined(ref) as Record<string, unknown>);
+    const next = stripUndefined(ref);
+    const stored = await this.channel(groupId);
+    if (stored && this.fresh(stored.capturedAt, new Date(next.capturedAt)) && sameExcept(stored, next, 'capturedAt')) {
+      return;
+    }
+    await this.store.putRef(REF_KINDS.channel, groupId, next as Record<string, unknown>);
   }
 
   async serviceUrl(tenantId: string | undefined): Promise<string | undefined> {
@@ -152,10 +161,12 @@ export function asConversationReference(ref: NonNullable<TeamsPersonRef['referen
   return ref as unknown as ConversationReference;
 }
 
-/** True when two person records hold the same data apart from `updatedAt` (compared as stored, in JSON). */
-function sameRecord(a: TeamsPersonRef, b: TeamsPersonRef): boolean {
-  const { updatedAt: _a, ...left } = a;
-  const { updatedAt: _b, ...right } = b;
+/** True when two records hold the same data apart from the `stamp` field (compared as stored, in JSON). */
+function sameExcept<T extends object>(a: T, b: T, stamp: keyof T): boolean {
+  const left: Partial<T> = { ...a };
+  const right: Partial<T> = { ...b };
+  delete left[stamp];
+  delete right[stamp];
   return canonicalJson(left) === canonicalJson(right);
 }
 

@@ -61,4 +61,26 @@ describe('TeamsRefs', () => {
     await refs.saveServiceUrl('tenant-1', 'https://smba.example/amer/', later(70_000));
     expect(putRef).toHaveBeenCalledTimes(6);
   });
+
+  it('rewrites a channel binding only when it changed or its capture is older than the refresh interval', async () => {
+    const binding = {
+      teamId: '19:arts-it@thread.tacv2',
+      channelId: '19:arts-support@thread.tacv2',
+      serviceUrl: 'https://smba.example/emea/',
+      tenantId: 'tenant-1',
+      capturedAt: T0.toISOString(),
+    };
+    await refs.saveChannel('arts-support', binding);
+    await refs.saveChannel('arts-support', { ...binding, capturedAt: later(1_000).toISOString() });
+    expect(putRef).toHaveBeenCalledTimes(1);
+    await refs.saveChannel('arts-support', { ...binding, teamName: 'ARTS IT', capturedAt: later(2_000).toISOString() });
+    expect(putRef).toHaveBeenCalledTimes(2);
+    expect(await refs.channel('arts-support')).toMatchObject({ teamName: 'ARTS IT' });
+    await refs.saveChannel('arts-support', {
+      ...binding,
+      teamName: 'ARTS IT',
+      capturedAt: later(70_000).toISOString(),
+    });
+    expect(putRef).toHaveBeenCalledTimes(3);
+  });
 });
