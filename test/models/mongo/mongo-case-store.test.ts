@@ -66,6 +66,9 @@ const skip =
     ? undefined
     : 'MongoDB contract skipped: set MONGODB_URI or MONGOMS_SYSTEM_BINARY (no mongod can be downloaded here)';
 
+// The default reporter prints no titles of skipped suites: say why on the console too.
+if (skip) console.warn(`SKIPPED ${skip}`);
+
 let replSet: MongoMemoryReplSet | undefined;
 let serverUri = envUri ?? '';
 const databases: string[] = [];
