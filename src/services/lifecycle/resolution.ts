@@ -9,6 +9,28 @@ import { listMessages, refusals, staffMessages, threadMessages, userMessages } f
 import { hasDocumentedSolution } from './permissions.js';
 
 /**
+ * The "Yes, solved" / "No, still a problem" buttons a user gets with every resolved case (also orders handed out
+ * and reports resolved with their major incident), bound to the case version they were sent with.
+ */
+export function solvedQuestionActions(
+  c: Pick<Case, 'id' | 'version'>,
+  locale: Locale,
+): NonNullable<MessageView['actions']> {
+  return [
+    {
+      action: { verb: 'confirm_solved', caseId: c.id, version: c.version },
+      label: listMessages.solved[locale](),
+      style: 'positive',
+    },
+    {
+      action: { verb: 'still_a_problem', caseId: c.id, version: c.version },
+      label: listMessages.stillAProblem[locale](),
+      style: 'destructive',
+    },
+  ];
+}
+
+/**
  * Resolve with a documented solution: the case returns to its owner for the quality check, and the user gets a
  * personal message naming who solved it, with "Yes, solved" / "No, still a problem". Whoever resolves an
  * unassigned case becomes its technician.
@@ -50,18 +72,7 @@ export const resolve: Handler<'resolve'> = async (ctx, actor, c, roles, action) 
       });
       const ask: MessageView = ctx.message(ul, text, {
         title: listMessages.solvedTitle[ul]({ number: s.number }),
-        actions: [
-          {
-            action: { verb: 'confirm_solved', caseId: s.id, version: s.version },
-            label: listMessages.solved[ul](),
-            style: 'positive',
-          },
-          {
-            action: { verb: 'still_a_problem', caseId: s.id, version: s.version },
-            label: listMessages.stillAProblem[ul](),
-            style: 'destructive',
-          },
-        ],
+        actions: solvedQuestionActions(s, ul),
       });
       return [
         ctx.updateCards(s),

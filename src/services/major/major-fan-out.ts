@@ -5,6 +5,7 @@ import type { OutboxDraft } from '../../models/case-store.js';
 import { isAppError } from '../../models/errors.js';
 import type { LifecycleContext } from '../lifecycle/context.js';
 import { statusLabel } from '../lifecycle/labels.js';
+import { solvedQuestionActions } from '../lifecycle/resolution.js';
 import { draft } from '../outbox/deliveries.js';
 import { linkedCases } from './major-links.js';
 import { majorStaffMessages, majorUserMessages } from './major-messages.js';
@@ -137,18 +138,7 @@ function resolveDrafts(
     }),
     {
       title: majorUserMessages.solvedTitle[ul]({ number: child.number }),
-      actions: [
-        {
-          action: { verb: 'confirm_solved', caseId: child.id, version: child.version },
-          label: majorUserMessages.solved[ul](),
-          style: 'positive',
-        },
-        {
-          action: { verb: 'still_a_problem', caseId: child.id, version: child.version },
-          label: majorUserMessages.stillAProblem[ul](),
-          style: 'destructive',
-        },
-      ],
+      actions: solvedQuestionActions(child, ul),
     },
   );
   const drafts: OutboxDraft[] = [];

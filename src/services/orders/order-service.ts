@@ -6,6 +6,7 @@ import type { OutboxDraft } from '../../models/case-store.js';
 import { samePerson, rolesFor } from '../roles.js';
 import { type ActionOutcome, LifecycleContext, type LifecycleDeps } from '../lifecycle/context.js';
 import { listMessages, userMessages } from '../lifecycle/messages.js';
+import { solvedQuestionActions } from '../lifecycle/resolution.js';
 import { withTimerStamps } from '../sla/timed-store.js';
 import { expectedDate, formatDay, isCalendarDate, type Order, readOrder, withOrder } from './order.js';
 import { type OrderMessages, orderMessages } from './order-messages.js';
@@ -431,18 +432,7 @@ const STEPS: { [V in OrderCaseVerb]: Step<V> } = {
             }),
             {
               title: listMessages.solvedTitle[ul]({ number: s.number }),
-              actions: [
-                {
-                  action: { verb: 'confirm_solved', caseId: s.id, version: s.version },
-                  label: listMessages.solved[ul](),
-                  style: 'positive',
-                },
-                {
-                  action: { verb: 'still_a_problem', caseId: s.id, version: s.version },
-                  label: listMessages.stillAProblem[ul](),
-                  style: 'destructive',
-                },
-              ],
+              actions: solvedQuestionActions(s, ul),
             },
           );
           return [
