@@ -39,6 +39,18 @@ export function figuresCsv(input: {
   row('reopen_rate_percent', '', pct(c.reopenRate), pct(p.reopenRate));
   row('satisfaction_average', '', c.satisfaction.average, p.satisfaction.average);
   row('satisfaction_answers', '', c.satisfaction.count, p.satisfaction.count);
+  row('major_incidents', '', c.majors?.majors ?? null, p.majors?.majors ?? null);
+  row('major_linked_reports', '', c.majors?.linkedReports ?? null, p.majors?.linkedReports ?? null);
+  row(
+    'major_time_to_resolve_minutes',
+    '',
+    c.majors?.meanTimeToResolveMinutes ?? null,
+    p.majors?.meanTimeToResolveMinutes ?? null,
+  );
+  row('orders', '', c.orders?.orders ?? null, p.orders?.orders ?? null);
+  row('order_approval_mean_minutes', '', c.orders?.meanApprovalMinutes ?? null, p.orders?.meanApprovalMinutes ?? null);
+  row('order_delivery_mean_days', '', c.orders?.meanDeliveryDays ?? null, p.orders?.meanDeliveryDays ?? null);
+  row('order_on_time_percent', '', pct(c.orders?.onTimeShare ?? null), pct(p.orders?.onTimeShare ?? null));
   const categories = new Set([...c.topCategories, ...p.topCategories].map((t) => t.categoryId));
   for (const id of categories) {
     const count = (f: ReportFigures): number => f.topCategories.find((t) => t.categoryId === id)?.count ?? 0;

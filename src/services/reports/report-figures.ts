@@ -1,3 +1,5 @@
+import type { MajorStats } from '../major/major-stats.js';
+import type { OrderStats } from '../orders/order-stats.js';
 import type { BusinessCalendar } from '../../models/business-calendar.js';
 import {
   CASE_STATUSES,
@@ -52,6 +54,10 @@ export interface ReportFigures {
   topCategories: { categoryId: string; count: number }[];
   /** Quick cases registered in the period. */
   quickCases: number;
+  /** Major incidents declared in the period, their linked reports, mean time to resolve (issue 9); all scopes. */
+  majors?: MajorStats;
+  /** Equipment orders registered in the period, approval and delivery times against the promise (issue 11). */
+  orders?: OrderStats;
 }
 
 /** One week's bar pair on the chart. */

@@ -21,6 +21,11 @@ export const reportMessages = {
     of: (n: number) => `af ${n}`,
     topCategories: 'Flest sager',
     quickCases: 'Kviksager',
+    majors: 'Storsager (major incidents)',
+    majorsValue: (n: number, linked: number, ttr: string) => `${n}, ${linked} tilknyttede anmeldelser, løst på ${ttr}`,
+    orders: 'Udstyrsbestillinger',
+    ordersValue: (n: number, approval: string, days: string, onTime: string) =>
+      `${n}, godkendelse ${approval}, levering ${days} dage, ${onTime} til tiden`,
     none: '–',
     csv: (url: string) => `Hent tallene som CSV: ${url}`,
     chartTitle: (period: string) => `Nøgletal ${period}`,
@@ -56,6 +61,11 @@ export const reportMessages = {
     of: (n: number) => `of ${n}`,
     topCategories: 'Top categories',
     quickCases: 'Quick cases',
+    majors: 'Major incidents',
+    majorsValue: (n: number, linked: number, ttr: string) => `${n}, ${linked} linked reports, resolved in ${ttr}`,
+    orders: 'Equipment orders',
+    ordersValue: (n: number, approval: string, days: string, onTime: string) =>
+      `${n}, approval ${approval}, delivery ${days} days, ${onTime} on time`,
     none: '–',
     csv: (url: string) => `Download the figures as CSV: ${url}`,
     chartTitle: (period: string) => `Figures ${period}`,

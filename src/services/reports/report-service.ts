@@ -1,3 +1,5 @@
+import { majorStats } from '../major/major-stats.js';
+import { orderStats } from '../orders/order-stats.js';
 import { z } from 'zod';
 import type { FactView, MessageView } from '../../cards/view-models.js';
 import type { CatalogueIndex } from '../../config/catalogue-index.js';
@@ -90,7 +92,20 @@ export class ReportService {
   /** The figures of a scope over `[from, to)` (see `ReportFigures` for what each counts). */
   async figures(args: { groupId?: string; from: Date; to: Date }): Promise<ReportFigures> {
     const { periodCases, openCases } = await this.load(args.groupId, args.from, args.to);
-    return computeFigures({ ...args, periodCases, openCases, calendar: this.deps.calendar });
+    return {
+      ...computeFigures({ ...args, periodCases, openCases, calendar: this.deps.calendar }),
+      ...(await this.serviceFigures(args.from, args.to)),
+    };
+  }
+
+  /** Major incidents and equipment orders of `[from, to)`: counted for the whole service, whatever the scope. */
+  private async serviceFigures(from: Date, to: Date): Promise<Pick<ReportFigures, 'majors' | 'orders'>> {
+    const { store, calendar } = this.deps;
+    const [majors, orders] = await Promise.all([
+      majorStats(store, from.toISOString(), to.toISOString()),
+      orderStats(store, from, to, { calendar }),
+    ]);
+    return { majors, orders };
   }
 
   /** `month` (`YYYY-MM`) against the month before, for one group or all. */
@@ -104,8 +119,14 @@ export class ReportService {
       month,
       previousMonth: prev,
       ...(groupId ? { groupId } : {}),
-      current: computeFigures({ ...base, from: period.from, to: period.to }),
-      previous: computeFigures({ ...base, from: before.from, to: before.to }),
+      current: {
+        ...computeFigures({ ...base, from: period.from, to: period.to }),
+        ...(await this.serviceFigures(period.from, period.to)),
+      },
+      previous: {
+        ...computeFigures({ ...base, from: before.from, to: before.to }),
+        ...(await this.serviceFigures(before.from, before.to)),
+      },
     };
   }
 
@@ -139,14 +160,17 @@ export class ReportService {
     const period = resolvePeriod(parsed.data.period ?? 'month', this.deps.clock.now(), this.deps.timeZone);
     const chartFrom = this.chartStart(period);
     const { periodCases, openCases } = await this.load(groupId, chartFrom, period.to);
-    const figures = computeFigures({
-      periodCases,
-      openCases,
-      from: period.from,
-      to: period.to,
-      calendar: this.deps.calendar,
-      ...(groupId ? { groupId } : {}),
-    });
+    const figures = {
+      ...computeFigures({
+        periodCases,
+        openCases,
+        from: period.from,
+        to: period.to,
+        calendar: this.deps.calendar,
+        ...(groupId ? { groupId } : {}),
+      }),
+      ...(await this.serviceFigures(period.from, period.to)),
+    };
     const scope = groupId ? groupLabel(this.deps.catalogue, groupId, locale) : m.allGroups;
     const view: MessageView = {
       kind: 'message',
@@ -233,6 +257,31 @@ export class ReportService {
         value: joinCounts(f.topCategories.map((t) => [categoryLabel(cat, t.categoryId, locale), t.count])),
       },
       { label: m.quickCases, value: `${f.quickCases}${was(prev ? String(prev.quickCases) : '')}` },
+      ...(f.majors && f.majors.majors > 0
+        ? [
+            {
+              label: m.majors,
+              value: m.majorsValue(
+                f.majors.majors,
+                f.majors.linkedReports,
+                formatMinutes(f.majors.meanTimeToResolveMinutes, locale),
+              ),
+            },
+          ]
+        : []),
+      ...(f.orders && f.orders.orders > 0
+        ? [
+            {
+              label: m.orders,
+              value: m.ordersValue(
+                f.orders.orders,
+                formatMinutes(f.orders.meanApprovalMinutes, locale),
+                formatDecimal(f.orders.meanDeliveryDays, locale),
+                formatShare(f.orders.onTimeShare, locale),
+              ),
+            },
+          ]
+        : []),
     ];
   }
 
