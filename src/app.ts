@@ -25,6 +25,7 @@ import { OrderService } from './services/orders/order-service.js';
 import { OrderSweeper } from './services/orders/order-sweeper.js';
 import { OutboxDispatcher } from './services/outbox/dispatcher.js';
 import type { Delivery } from './services/outbox/deliveries.js';
+import { startPeriodic } from './services/periodic.js';
 import { catalogueDirectory, compositeDirectory } from './services/people-directory.js';
 import { PrivacyService } from './services/privacy/privacy-service.js';
 import { RetentionJob } from './services/privacy/retention-job.js';
@@ -323,11 +324,10 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
     directory: liveDirectory,
     defaultLocale: config.defaultLocale,
   });
-  const orderSweeps = repeat(
+  const orderSweeps = startPeriodic(
     () => orderSweeper.sweep(),
     opts.orderSweepIntervalMs ?? 5 * 60_000,
-    logger.child({ part: 'orders' }),
-    'order approval sweep failed',
+    (err) => logger.error({ err, part: 'orders' }, 'order approval sweep failed'),
   );
   const monthlyReport = new MonthlyReportJob({ ...reportDeps, reports, logger: logger.child({ part: 'reports' }) });
   const retention = new RetentionJob({
@@ -371,37 +371,6 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
       await retention.stop();
       await dispatcher.stop();
       await store.close();
-    },
-  };
-}
-
-/**
- * Runs `work` now and every `intervalMs` until `stop()`, one run at a time; errors are logged, never thrown. The
- * timer does not keep the process alive; `stop()` waits for a run in flight (graceful shutdown).
- */
-function repeat(
-  work: () => Promise<unknown>,
-  intervalMs: number,
-  logger: Logger,
-  failure: string,
-): { stop(): Promise<void> } {
-  let running: Promise<void> | undefined;
-  const tick = () => {
-    if (running) return;
-    running = work()
-      .then(() => undefined)
-      .catch((err: unknown) => logger.error({ err }, failure))
-      .finally(() => {
-        running = undefined;
-      });
-  };
-  const timer = setInterval(tick, intervalMs);
-  timer.unref?.();
-  tick();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
     },
   };
 }

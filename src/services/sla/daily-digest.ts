@@ -1,3 +1,4 @@
+import { type PeriodicJob, startPeriodic } from '../periodic.js';
 import type { Logger } from 'pino';
 import type { ActionView, MessageView } from '../../cards/view-models.js';
 import type { CatalogueIndex } from '../../config/catalogue-index.js';
@@ -52,7 +53,7 @@ const DAY_MS = 86_400_000;
  */
 export class DailyDigest {
   private chain: Promise<unknown> = Promise.resolve();
-  private timer: ReturnType<typeof setInterval> | undefined;
+  private loop: PeriodicJob | undefined;
   private readonly hhmm: Intl.DateTimeFormat;
 
   constructor(private readonly deps: DailyDigestDeps) {
@@ -73,18 +74,18 @@ export class DailyDigest {
 
   /** Checks every `intervalMs` (default 60 s) until `stop()`; errors are logged. Does not keep the process alive. */
   start(intervalMs = 60_000): void {
-    if (this.timer) return;
-    const tick = () => {
-      this.runOnce().catch((err: unknown) => this.deps.logger.error({ err }, 'daily digest failed'));
-    };
-    this.timer = setInterval(tick, intervalMs);
-    this.timer.unref?.();
-    tick();
+    if (this.loop) return;
+    this.loop = startPeriodic(
+      () => this.runOnce(),
+      intervalMs,
+      (err) => this.deps.logger.error({ err }, 'daily digest failed'),
+    );
   }
 
+  /** Stops the loop and waits for a run in flight: for graceful shutdown. */
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    await this.loop?.stop();
+    this.loop = undefined;
     await this.chain;
   }
 

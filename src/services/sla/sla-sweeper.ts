@@ -1,3 +1,4 @@
+import { type PeriodicJob, startPeriodic } from '../periodic.js';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
@@ -67,7 +68,7 @@ export class SlaSweeper {
   private readonly actor: PersonRef;
   private readonly formatTime: (iso: string, locale: Locale) => string;
   private chain: Promise<unknown> = Promise.resolve();
-  private timer: ReturnType<typeof setInterval> | undefined;
+  private loop: PeriodicJob | undefined;
 
   constructor(private readonly deps: SlaSweeperDeps) {
     this.owner = deps.owner ?? `${hostname()}:${process.pid}:sla:${randomUUID().slice(0, 8)}`;
@@ -91,19 +92,18 @@ export class SlaSweeper {
    * The timer does not keep the process alive on its own.
    */
   start(intervalMs = 30_000): void {
-    if (this.timer) return;
-    const tick = () => {
-      this.sweepOnce().catch((err: unknown) => this.deps.logger.error({ err }, 'SLA sweep failed'));
-    };
-    this.timer = setInterval(tick, intervalMs);
-    this.timer.unref?.();
-    tick();
+    if (this.loop) return;
+    this.loop = startPeriodic(
+      () => this.sweepOnce(),
+      intervalMs,
+      (err) => this.deps.logger.error({ err }, 'SLA sweep failed'),
+    );
   }
 
-  /** Stops the loop and waits for a sweep in flight: for graceful shutdown. */
+  /** Stops the loop and waits for a run in flight: for graceful shutdown. */
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    await this.loop?.stop();
+    this.loop = undefined;
     await this.chain;
   }
 
