@@ -118,7 +118,9 @@ export interface CaseStore {
 
   /**
    * Creates a case with the next number of its type (atomic counter) and enqueues `outbox` in the same atomic
-   * operation. Pass a function to build drafts that need the assigned id or number (receipts).
+   * operation. Pass a function to build drafts that need the assigned id or number (receipts). When `draft.id`
+   * names a case that exists already, nothing is written (no number used, no outbox) and that case is returned:
+   * a retried registration never makes a second case.
    */
   createCase(draft: NewCase, outbox?: OutboxDraft[] | ((created: Case) => OutboxDraft[])): Promise<Case>;
   getCase(id: string): Promise<Case | null>;

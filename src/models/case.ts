@@ -197,8 +197,14 @@ export interface Case {
   history: AuditEntry[];
 }
 
-/** What a caller supplies to create a case; the store assigns id, number, version and timestamps. */
-export type NewCase = Omit<Case, 'id' | 'number' | 'version' | 'createdAt' | 'updatedAt'> & { createdAt?: string };
+/**
+ * What a caller supplies to create a case; the store assigns number, version and timestamps, and the id unless
+ * one is given. A given id makes creation idempotent: creating it again returns the stored case unchanged.
+ */
+export type NewCase = Omit<Case, 'id' | 'number' | 'version' | 'createdAt' | 'updatedAt'> & {
+  id?: string;
+  createdAt?: string;
+};
 
 export function numberPrefix(type: CaseType): 'INC' | 'SR' {
   return type === 'incident' ? 'INC' : 'SR';

@@ -30,6 +30,11 @@ export interface RegistrationInput {
   resolvedWith?: { solution: string; articleId?: string; quick: boolean };
   /** Major incident: link the new case to this parent. */
   parentId?: string;
+  /**
+   * Makes the registration idempotent: the same key always gives the same case (e.g. the intake draft, so a
+   * confirm retried after the store failed half-way never registers a second case).
+   */
+  idempotencyKey?: string;
 }
 
 /** Registers a case; `actor` is the person doing it (the user themselves, or staff). */

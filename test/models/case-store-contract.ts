@@ -164,6 +164,18 @@ export function runCaseStoreContract(
         expect(msgs.find((m) => m.key === 'created:1')?.payload).toEqual({ text: 'message created:1' });
       });
 
+      it('returns the stored case and writes nothing when a case is created again with the same id', async () => {
+        const first = await store.createCase({ ...buildNewCase(), id: 'registration-key-1' }, [draft('receipt:a')]);
+        const again = await store.createCase({ ...buildNewCase({ title: 'other' }), id: 'registration-key-1' }, [
+          draft('receipt:b'),
+        ]);
+        expect(again).toEqual(first);
+        expect(first.id).toBe('registration-key-1');
+        expect((await store.listOutbox({})).map((m) => m.key)).toEqual(['receipt:a']);
+        const next = await store.createCase(buildNewCase());
+        expect(Number(next.number.slice(4))).toBe(Number(first.number.slice(4)) + 1);
+      });
+
       it('builds the drafts from the created case when given a function, in the same operation', async () => {
         const c = await store.createCase(buildNewCase({ type: 'service_request' }), (created) => [
           draft(`receipt:${created.number}`, { payload: { number: created.number, id: created.id } }),

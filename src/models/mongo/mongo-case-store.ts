@@ -211,15 +211,29 @@ export class MongoCaseStore implements CaseStore {
   async createCase(draft: NewCase, outbox: OutboxDraft[] | ((created: Case) => OutboxDraft[]) = []): Promise<Case> {
     const now = this.nowIso();
     const createdAt = draft.createdAt ?? now;
-    const id = randomUUID();
-    return this.atomically(async (session) => {
-      const number = await this.nextNumber(draft.type, session);
-      const doc = caseToDocument({ ...draft, id, number, createdAt, updatedAt: createdAt, version: 1 });
-      await this.m.cases.insertMany([doc], { ...withSession(session), lean: true });
-      const created = caseFromDocument(doc);
-      await this.writeOutbox(forCase(typeof outbox === 'function' ? outbox(created) : outbox, id), now, session);
-      return created;
-    });
+    const id = draft.id === undefined ? randomUUID() : String(draft.id);
+    const create = () =>
+      this.atomically(async (session) => {
+        if (draft.id !== undefined) {
+          const existing = await this.m.cases.findOne({ _id: id }, null, withSession(session)).lean<Doc>();
+          if (existing) return caseFromDocument(existing);
+        }
+        const number = await this.nextNumber(draft.type, session);
+        const doc = caseToDocument({ ...draft, id, number, createdAt, updatedAt: createdAt, version: 1 });
+        await this.m.cases.insertMany([doc], { ...withSession(session), lean: true });
+        const created = caseFromDocument(doc);
+        await this.writeOutbox(forCase(typeof outbox === 'function' ? outbox(created) : outbox, id), now, session);
+        return created;
+      });
+    try {
+      return await create();
+    } catch (err) {
+      // Two creates with the same given id at once: the loser returns the winner's case.
+      const duplicate = typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
+      const existing = duplicate && draft.id !== undefined ? await this.getCase(id) : null;
+      if (existing) return existing;
+      throw err;
+    }
   }
 
   async getCase(id: string): Promise<Case | null> {

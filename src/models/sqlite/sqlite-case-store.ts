@@ -252,6 +252,12 @@ export class SqliteCaseStore implements CaseStore {
 
   async createCase(draft: NewCase, outbox: OutboxDraft[] | ((created: Case) => OutboxDraft[]) = []): Promise<Case> {
     const tx = this.db.transaction((): Case => {
+      if (draft.id !== undefined) {
+        const existing = this.stmt('SELECT doc FROM cases WHERE id = ?').get(String(draft.id)) as
+          | { doc: string }
+          | undefined;
+        if (existing) return JSON.parse(existing.doc) as Case;
+      }
       const counter = this.stmt(
         `INSERT INTO counters (name, value) VALUES (?, 1)
          ON CONFLICT (name) DO UPDATE SET value = value + 1
@@ -260,7 +266,7 @@ export class SqliteCaseStore implements CaseStore {
       const createdAt = draft.createdAt ?? nowIso();
       const c: Case = {
         ...draft,
-        id: randomUUID(),
+        id: draft.id === undefined ? randomUUID() : String(draft.id),
         number: formatCaseNumber(draft.type, counter.value),
         createdAt,
         updatedAt: createdAt,

@@ -651,7 +651,9 @@ export class IntakeEngine {
       state.editing = true;
       return this.show(key, state, { step: missing });
     }
-    const c = await this.deps.register(this.registration(state), state.actor);
+    // Keyed by the draft: a confirm retried after the store failed half-way returns the case already registered.
+    const idempotencyKey = `intake:${key}:${state.startedAt}`;
+    const c = await this.deps.register({ ...this.registration(state), idempotencyKey }, state.actor);
     await this.deps.store.deleteConversation(key);
     return { views: [doneView(c, state, this.deps.catalogue)], state: 'done', case: c };
   }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { CatalogueIndex } from '../../config/catalogue-index.js';
 import type { BusinessCalendar } from '../../models/business-calendar.js';
 import type { Case, Locale, NewCase, Person } from '../../models/case.js';
@@ -71,6 +72,7 @@ export function createRegisterCase(deps: RegisterCaseDeps): RegisterCase {
       .join('; ');
 
     const newCase: NewCase = {
+      ...(input.idempotencyKey ? { id: caseIdFor(input.idempotencyKey) } : {}),
       type: input.type,
       title: input.title,
       description: input.description,
@@ -138,4 +140,10 @@ function registrationDrafts(deps: RegisterCaseDeps, c: Case, registeredBy: Perso
       { caseId: c.id },
     ),
   ];
+}
+
+/** A stable case id (UUID-shaped) for an idempotency key. */
+export function caseIdFor(key: string): string {
+  const h = createHash('sha256').update(`case:${key}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
