@@ -40,8 +40,10 @@ function slackStrings(body: Record<string, string>): string {
 
 describe('bad input through the Slack endpoints', () => {
   it('answers every nasty DM and slash-command argument, escapes mentions, and keeps serving', async () => {
+    // Rate limiting has its own tests; here one person sends many requests in a row on purpose.
     h = await startHardenedApp({
       dataDir: await dirs.make(),
+      rateLimit: false,
       slackUsers: NASTY.map((_, i) => ({ id: `U0N${i}`, name: `User ${i}`, locale: 'en-US' })),
     });
     const app = h;
@@ -100,7 +102,8 @@ describe('bad input through the Slack endpoints', () => {
 
 describe('bad input through the Teams endpoint', () => {
   it('answers every nasty message with the literal text kept, and every malformed card submission clearly', async () => {
-    h = await startHardenedApp({ dataDir: await dirs.make() });
+    // Rate limiting has its own tests; here one person sends many requests in a row on purpose.
+    h = await startHardenedApp({ dataDir: await dirs.make(), rateLimit: false });
     const app = h;
     const toAnna = () => app.teamsCalls.filter((c) => c.path.includes(personalConversation(ANNA).id));
     let expected = 0;
