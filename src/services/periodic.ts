@@ -32,3 +32,35 @@ export function startPeriodic(
     },
   };
 }
+
+/**
+ * A job that runs one call at a time (a call made while one runs waits its turn) and can also run on an
+ * interval: the shape of the SLA sweeper and the daily digest. `stop()` ends the interval and waits for the
+ * queued runs.
+ */
+export class SerialJob<T> {
+  private chain: Promise<unknown> = Promise.resolve();
+  private loop: PeriodicJob | undefined;
+
+  constructor(
+    private readonly job: () => Promise<T>,
+    private readonly onError: (err: unknown) => void,
+  ) {}
+
+  runOnce(): Promise<T> {
+    const run = this.chain.then(() => this.job());
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  start(intervalMs: number): void {
+    if (this.loop) return;
+    this.loop = startPeriodic(() => this.runOnce(), intervalMs, this.onError);
+  }
+
+  async stop(): Promise<void> {
+    await this.loop?.stop();
+    this.loop = undefined;
+    await this.chain;
+  }
+}

@@ -1,4 +1,4 @@
-import { type PeriodicJob, startPeriodic } from '../periodic.js';
+import { SerialJob } from '../periodic.js';
 import type { Logger } from 'pino';
 import type { ActionView, MessageView } from '../../cards/view-models.js';
 import type { CatalogueIndex } from '../../config/catalogue-index.js';
@@ -52,11 +52,14 @@ const DAY_MS = 86_400_000;
  * An instance started after the digest time still sends that day's digest.
  */
 export class DailyDigest {
-  private chain: Promise<unknown> = Promise.resolve();
-  private loop: PeriodicJob | undefined;
+  private readonly job: SerialJob<{ groups: number; messages: number }>;
   private readonly hhmm: Intl.DateTimeFormat;
 
   constructor(private readonly deps: DailyDigestDeps) {
+    this.job = new SerialJob(
+      () => this.run(),
+      (err) => deps.logger.error({ err }, 'daily digest failed'),
+    );
     this.hhmm = new Intl.DateTimeFormat('en-GB', {
       timeZone: deps.timeZone,
       hour: '2-digit',
@@ -67,26 +70,17 @@ export class DailyDigest {
 
   /** Sends today's digests if it is time and not done yet; returns how many groups got one by this call. */
   runOnce(): Promise<{ groups: number; messages: number }> {
-    const run = this.chain.then(() => this.run());
-    this.chain = run.catch(() => undefined);
-    return run;
+    return this.job.runOnce();
   }
 
   /** Checks every `intervalMs` (default 60 s) until `stop()`; errors are logged. Does not keep the process alive. */
   start(intervalMs = 60_000): void {
-    if (this.loop) return;
-    this.loop = startPeriodic(
-      () => this.runOnce(),
-      intervalMs,
-      (err) => this.deps.logger.error({ err }, 'daily digest failed'),
-    );
+    this.job.start(intervalMs);
   }
 
   /** Stops the loop and waits for a run in flight: for graceful shutdown. */
   async stop(): Promise<void> {
-    await this.loop?.stop();
-    this.loop = undefined;
-    await this.chain;
+    await this.job.stop();
   }
 
   /** The lists of one group at `now` (for the digest and for tests). */

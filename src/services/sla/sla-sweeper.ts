@@ -1,4 +1,4 @@
-import { type PeriodicJob, startPeriodic } from '../periodic.js';
+import { SerialJob } from '../periodic.js';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
@@ -67,10 +67,13 @@ export class SlaSweeper {
   private readonly ladder: LadderDeps;
   private readonly actor: PersonRef;
   private readonly formatTime: (iso: string, locale: Locale) => string;
-  private chain: Promise<unknown> = Promise.resolve();
-  private loop: PeriodicJob | undefined;
+  private readonly job: SerialJob<SweepSummary>;
 
   constructor(private readonly deps: SlaSweeperDeps) {
+    this.job = new SerialJob(
+      () => this.sweep(),
+      (err) => deps.logger.error({ err }, 'SLA sweep failed'),
+    );
     this.owner = deps.owner ?? `${hostname()}:${process.pid}:sla:${randomUUID().slice(0, 8)}`;
     this.leaseMs = deps.leaseMs ?? 60_000;
     this.batch = deps.batch ?? 100;
@@ -82,9 +85,7 @@ export class SlaSweeper {
 
   /** One sweep over every due timer (in batches); runs are serialised within this sweeper. */
   sweepOnce(): Promise<SweepSummary> {
-    const run = this.chain.then(() => this.sweep());
-    this.chain = run.catch(() => undefined);
-    return run;
+    return this.job.runOnce();
   }
 
   /**
@@ -92,19 +93,12 @@ export class SlaSweeper {
    * The timer does not keep the process alive on its own.
    */
   start(intervalMs = 30_000): void {
-    if (this.loop) return;
-    this.loop = startPeriodic(
-      () => this.sweepOnce(),
-      intervalMs,
-      (err) => this.deps.logger.error({ err }, 'SLA sweep failed'),
-    );
+    this.job.start(intervalMs);
   }
 
   /** Stops the loop and waits for a run in flight: for graceful shutdown. */
   async stop(): Promise<void> {
-    await this.loop?.stop();
-    this.loop = undefined;
-    await this.chain;
+    await this.job.stop();
   }
 
   private async sweep(): Promise<SweepSummary> {
