@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { Case, NewCase } from '../../src/models/case.js';
 import { formatCaseNumber } from '../../src/models/case.js';
+import { caseParams } from '../../src/models/sqlite/sqlite-case-store.js';
 
 /**
  * Set-up only: writes `count` cases straight into an SQLite file that `SqliteCaseStore.init()` has already
@@ -39,24 +40,7 @@ export function fillCases(file: string, count: number, make: (i: number) => NewC
           updatedAt: createdAt,
           version: 1,
         };
-        insert.run({
-          id: c.id,
-          number: c.number,
-          type: c.type,
-          status: c.status,
-          group_id: c.groupId,
-          owner_group_id: c.ownerGroupId,
-          assignee_id: c.assignee?.id ?? null,
-          user_id: c.user.id,
-          reporter_id: c.reporter?.id ?? null,
-          case_owner_id: c.caseOwner?.id ?? null,
-          parent_id: c.parentId ?? null,
-          category_id: c.categoryId,
-          created_at: c.createdAt,
-          next_timer_at: c.nextTimerAt ?? null,
-          version: c.version,
-          doc: JSON.stringify(c),
-        });
+        insert.run(caseParams(c, JSON.stringify(c)));
       }
       for (const [type, n] of perType) counter.run(type, n);
     }).immediate();

@@ -72,8 +72,8 @@ function toOutboxMessage(r: OutboxRow): OutboxMessage {
   return m;
 }
 
-/** The indexed columns of a case row, derived from its document. */
-function caseParams(c: Case, doc: string): Record<string, string | number | null> {
+/** The indexed columns of a case row, derived from its document (also used by the benchmark's bulk fill). */
+export function caseParams(c: Case, doc: string): Record<string, string | number | null> {
   return {
     id: c.id,
     number: c.number,
