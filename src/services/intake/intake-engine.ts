@@ -630,7 +630,10 @@ export class IntakeEngine {
   private async joinMajor(key: string, state: IntakeState, parentId: string): Promise<IntakeReply> {
     const majors = this.deps.majors;
     if (!majors) return this.show(key, state, { note: intakeMessages[state.locale].staleForm });
-    const c = await this.deps.register({ ...this.registration(state), parentId }, state.actor);
+    const c = await this.deps.register(
+      { ...this.registration(state), parentId, idempotencyKey: registrationKey(key, state) },
+      state.actor,
+    );
     await this.deps.store.deleteConversation(key);
     return { views: [await majors.joined(c, state.locale)], state: 'done', case: c };
   }
@@ -651,9 +654,10 @@ export class IntakeEngine {
       state.editing = true;
       return this.show(key, state, { step: missing });
     }
-    // Keyed by the draft: a confirm retried after the store failed half-way returns the case already registered.
-    const idempotencyKey = `intake:${key}:${state.startedAt}`;
-    const c = await this.deps.register({ ...this.registration(state), idempotencyKey }, state.actor);
+    const c = await this.deps.register(
+      { ...this.registration(state), idempotencyKey: registrationKey(key, state) },
+      state.actor,
+    );
     await this.deps.store.deleteConversation(key);
     return { views: [doneView(c, state, this.deps.catalogue)], state: 'done', case: c };
   }
@@ -667,7 +671,7 @@ export class IntakeEngine {
       ...this.registration(state),
       resolvedWith: { solution: m.deflectedSolution(article.title), articleId: article.id, quick: true },
     };
-    const c = await this.deps.register(input, state.actor);
+    const c = await this.deps.register({ ...input, idempotencyKey: registrationKey(key, state) }, state.actor);
     await this.deps.store.deleteConversation(key);
     return {
       views: [
@@ -932,4 +936,12 @@ export class IntakeEngine {
   private localeOf(input: IntakeInput): Locale {
     return pickLocale(input.locale ?? input.person.locale, this.deps.defaultLocale);
   }
+}
+
+/**
+ * One registration per intake draft: a confirm (or "this solved it", "add me") retried after the store failed
+ * half-way returns the case already registered instead of making a second one.
+ */
+function registrationKey(conversationKey: string, state: IntakeState): string {
+  return `intake:${conversationKey}:${state.startedAt}`;
 }
