@@ -15,6 +15,7 @@ import { formOf, jsonField, slackUsers, usersInfoBody } from './helpers/slack-ha
 import { postSigned, TEST_SIGNING_SECRET } from './helpers/slack-signer.js';
 import { ANNA, anActionInvoke, aPersonalMessage } from './helpers/teams-activities.js';
 import { tempDirs } from './helpers/temp-dir.js';
+import { loopbackOnly } from './helpers/loopback-only.js';
 
 const dirs = tempDirs('app-test-');
 const SLACK_API = 'https://slack.test/api/';
@@ -36,13 +37,8 @@ function baseEnv(dataDir: string): Record<string, string> {
   return { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' };
 }
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-});
-afterEach(() => nock.cleanAll());
+loopbackOnly();
 afterAll(async () => {
-  nock.enableNetConnect();
   await dirs.cleanup();
 });
 

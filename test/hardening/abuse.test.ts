@@ -1,27 +1,23 @@
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type HardenedApp, startHardenedApp } from '../helpers/hardening-app.js';
 import { postSigned } from '../helpers/slack-signer.js';
 import { ANNA, aPersonalMessage, SERVICE_URL, TENANT_ID } from '../helpers/teams-activities.js';
 import { aSigningKey, botFrameworkClaims, signToken } from '../helpers/teams-jwt.js';
 import { tempDirs } from '../helpers/temp-dir.js';
+import { loopbackOnly } from '../helpers/loopback-only.js';
 
 const dirs = tempDirs('hardening-abuse-');
 const APP_ID = '00000000-0000-4000-8000-0000000000ab';
 const BF_KEYS = { host: 'https://login.botframework.com', path: '/v1/.well-known/keys' };
 let h: HardenedApp | undefined;
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-});
+loopbackOnly();
 afterEach(async () => {
   await h?.stop();
   h = undefined;
-  nock.cleanAll();
 });
 afterAll(async () => {
-  nock.enableNetConnect();
   await dirs.cleanup();
 });
 

@@ -1,8 +1,8 @@
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type HardenedApp, startHardenedApp, teamsText } from '../helpers/hardening-app.js';
 import { ANNA, anActionInvoke, aPersonalMessage, personalConversation } from '../helpers/teams-activities.js';
 import { tempDirs } from '../helpers/temp-dir.js';
+import { loopbackOnly } from '../helpers/loopback-only.js';
 
 const dirs = tempDirs('hardening-input-');
 let h: HardenedApp | undefined;
@@ -19,17 +19,12 @@ const NASTY = [
   'הדפסת לא עובדת \u202Eevil\u202C 🖨️🔥👩🏽‍💻',
 ];
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-});
+loopbackOnly();
 afterEach(async () => {
   await h?.stop();
   h = undefined;
-  nock.cleanAll();
 });
 afterAll(async () => {
-  nock.enableNetConnect();
   await dirs.cleanup();
 });
 

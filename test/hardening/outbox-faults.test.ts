@@ -1,25 +1,21 @@
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Case } from '../../src/models/case.js';
 import { driveToSummary } from '../helpers/drive-intake.js';
 import { type HardenedApp, startHardenedApp } from '../helpers/hardening-app.js';
 import { tempDirs } from '../helpers/temp-dir.js';
+import { loopbackOnly } from '../helpers/loopback-only.js';
 
 const dirs = tempDirs('hardening-outbox-');
 const BO = { id: 'U0BO', name: 'Bo Nielsen', email: 'bo.nielsen@cas.au.dk', locale: 'da-DK' };
 let h: HardenedApp | undefined;
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-});
+loopbackOnly();
 afterEach(async () => {
   await h?.stop();
   h = undefined;
-  nock.cleanAll();
 });
 afterAll(async () => {
-  nock.enableNetConnect();
   await dirs.cleanup();
 });
 

@@ -1,10 +1,10 @@
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/services/clock.js';
 import { RateLimiter, rateLimitedText } from '../../src/services/rate-limit.js';
 import { type HardenedApp, inBatches, startHardenedApp, teamsText } from '../helpers/hardening-app.js';
 import { ANNA, aPersonalMessage, MIA, personalConversation } from '../helpers/teams-activities.js';
 import { tempDirs } from '../helpers/temp-dir.js';
+import { loopbackOnly } from '../helpers/loopback-only.js';
 
 const dirs = tempDirs('hardening-rate-');
 
@@ -46,17 +46,12 @@ describe('RateLimiter', () => {
 
 describe('rate limiting through the app', () => {
   let h: HardenedApp | undefined;
-  beforeAll(() => {
-    nock.disableNetConnect();
-    nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-  });
+  loopbackOnly();
   afterEach(async () => {
     await h?.stop();
     h = undefined;
-    nock.cleanAll();
   });
   afterAll(async () => {
-    nock.enableNetConnect();
     await dirs.cleanup();
   });
 

@@ -1,5 +1,4 @@
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { SqliteCaseStore } from '../../src/models/sqlite/sqlite-case-store.js';
 import { ManualClock } from '../../src/services/clock.js';
 import { intakeMessages } from '../../src/services/intake/intake-messages.js';
@@ -8,23 +7,19 @@ import { type FlakyStore, flakyStore } from '../helpers/flaky-store.js';
 import { type HardenedApp, startHardenedApp, teamsText } from '../helpers/hardening-app.js';
 import { ANNA, aPersonalMessage, personalConversation } from '../helpers/teams-activities.js';
 import { tempDirs } from '../helpers/temp-dir.js';
+import { loopbackOnly } from '../helpers/loopback-only.js';
 
 const dirs = tempDirs('hardening-store-');
 let h: HardenedApp | undefined;
 let flaky: FlakyStore;
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-});
+loopbackOnly();
 afterEach(async () => {
   if (flaky) flaky.down = false;
   await h?.stop();
   h = undefined;
-  nock.cleanAll();
 });
 afterAll(async () => {
-  nock.enableNetConnect();
   await dirs.cleanup();
 });
 
