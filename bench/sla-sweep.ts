@@ -8,13 +8,13 @@ import { type CatalogueIndex, createCatalogueIndex } from '../src/config/catalog
 import { loadCatalogue } from '../src/config/load-catalogue.js';
 import { BusinessCalendar } from '../src/models/business-calendar.js';
 import type { NewCase } from '../src/models/case.js';
-import { startSla } from '../src/models/sla.js';
 import { SqliteCaseStore } from '../src/models/sqlite/sqlite-case-store.js';
 import { ManualClock } from '../src/services/clock.js';
 import { withNextTimer } from '../src/services/sla/ladder.js';
 import { SlaSweeper } from '../src/services/sla/sla-sweeper.js';
 import type { BenchRow } from './run.js';
 import { fillCases } from './support/fill-cases.js';
+import { benchCase } from './support/new-case.js';
 
 const OPEN_CASES = Number(process.env.BENCH_SLA_CASES ?? 100_000);
 const DUE_SHARE = 0.01;
@@ -152,28 +152,7 @@ function dueQueryCost(file: string): { ms: number; indexed: boolean } {
   }
 }
 
+/** The bench case without channel cards: the sweep is measured without card deliveries. */
 function newCase(i: number, createdAt: string, catalogue: CatalogueIndex, calendar: BusinessCalendar): NewCase {
-  const user = { id: `teams:user-${i}`, name: `User ${i}`, email: `user${i}@cas.au.dk` };
-  return {
-    type: 'incident',
-    title: `Case ${i}`,
-    description: 'Benchmark case',
-    categoryId: 'wifi-eduroam',
-    answers: {},
-    priority: 'P3',
-    status: 'registered',
-    user,
-    ownerGroupId: 'arts-support',
-    groupId: 'arts-support',
-    notes: [],
-    escalations: [],
-    sla: startSla(catalogue.priorityLevel('P3'), createdAt, calendar),
-    createdAt,
-    reopenCount: 0,
-    cards: [],
-    intakeChannel: 'teams',
-    locale: 'da',
-    quick: false,
-    history: [{ at: createdAt, actor: user, action: 'register', to: 'registered' }],
-  };
+  return { ...benchCase(i, createdAt, catalogue, calendar), cards: [] };
 }
