@@ -250,7 +250,11 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
   };
   const reports = new ReportService({ ...reportDeps, links: reportLinks });
   const privacy = new PrivacyService({ store, catalogue, clock, defaultLocale: config.defaultLocale });
-  const metrics = createMetrics({ store, clock });
+  const metrics = createMetrics({
+    store,
+    clock,
+    ...(config.metricsToken ? { token: config.metricsToken } : {}),
+  });
 
   const services: Services = {
     config,
@@ -348,6 +352,7 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
       groups: catalogue.catalogue.groups.length,
       categories: catalogue.catalogue.categories.length,
       channels: transports.map((t) => t.describe()),
+      metrics: config.metricsToken ? 'GET /metrics needs the bearer token' : 'GET /metrics is open',
     },
     `incident bot listening on :${http.port} with ${store.kind === 'sqlite' ? 'embedded SQLite' : 'MongoDB'}; ${
       transports.map((t) => t.describe()).join('; ') || 'no chat channel active'

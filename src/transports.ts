@@ -23,15 +23,20 @@ export interface TransportOverrides {
   /** Skips Slack's one `auth.test` at start (tests, or a known bot). */
   slackIdentity?: { botId: string; botUserId: string; teamId?: string };
   /**
-   * Per-person rate limiting of inbound requests (default: 20 at once, then 5/s, on the app's clock); `false`
-   * turns it off (benchmarks against bare frameworks).
+   * Per-person rate limiting of inbound requests, over the configured `RATE_LIMIT_BURST`/`RATE_LIMIT_PER_SECOND`
+   * (default 20 at once, then 5/s, on the app's clock); `false` turns it off.
    */
   rateLimit?: RateLimitOptions | false;
 }
 
-function limiterFor(overrides: TransportOverrides, clock: Clock): RateLimiter | undefined {
-  if (overrides.rateLimit === false) return undefined;
-  return new RateLimiter({ clock, ...(overrides.rateLimit ?? {}) });
+function limiterFor(config: AppConfig, overrides: TransportOverrides, clock: Clock): RateLimiter | undefined {
+  if (overrides.rateLimit === false || config.rateLimit.burst === 0) return undefined;
+  return new RateLimiter({
+    clock,
+    burst: config.rateLimit.burst,
+    refillPerSecond: config.rateLimit.perSecond,
+    ...(overrides.rateLimit ?? {}),
+  });
 }
 
 /**
@@ -62,7 +67,7 @@ export function teamsTransport(config: AppConfig, overrides: TransportOverrides 
       tenantId: config.teams.tenantId,
       serviceUrl: overrides.teamsServiceUrl,
     });
-    const limiter = limiterFor(overrides, s.clock);
+    const limiter = limiterFor(config, overrides, s.clock);
     // Counted once per turn that reaches the bot (not the ones the rate limiter turned away), also when it fails.
     const counted = async (context: TurnContext): Promise<void> => {
       try {
@@ -122,7 +127,7 @@ export function slackTransport(config: AppConfig, overrides: TransportOverrides 
       slackApiUrl: overrides.slackApiUrl,
       identity: overrides.slackIdentity,
     });
-    const limiter = limiterFor(overrides, s.clock);
+    const limiter = limiterFor(config, overrides, s.clock);
     if (limiter) {
       bolt.bolt.use(slackRateLimit({ limiter, client, directory, defaultLocale: config.defaultLocale, logger: log }));
     }

@@ -5,7 +5,13 @@ import { AppError } from '../models/errors.js';
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Variables whose values are never shown in errors or logs. */
-const SECRET_VARS = new Set(['TEAMS_CLIENT_SECRET', 'SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN']);
+const SECRET_VARS = new Set([
+  'TEAMS_CLIENT_SECRET',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_BOT_TOKEN',
+  'SLACK_APP_TOKEN',
+  'METRICS_TOKEN',
+]);
 
 const optionalText = z
   .string()
@@ -53,6 +59,9 @@ const envSchema = z.object({
     .refine((v) => /^\/[a-z0-9_-]{1,31}$/.test(v), 'must look like /incident'),
   REOPEN_WINDOW_DAYS: intFrom(14, 0, 365),
   PUBLIC_URL: optionalText.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), 'must be an http(s) URL'),
+  METRICS_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters'),
+  RATE_LIMIT_BURST: intFrom(20, 0, 10_000),
+  RATE_LIMIT_PER_SECOND: intFrom(5, 1, 10_000),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -81,6 +90,13 @@ export interface AppConfig {
   };
   reopenWindowDays: number;
   publicUrl?: string;
+  /** When set, `GET /metrics` answers only requests with `Authorization: Bearer <token>`. */
+  metricsToken?: string;
+  /**
+   * Per-person limit on inbound Teams/Slack requests: `burst` at once, then `perSecond`; `burst` 0 turns the limit
+   * off (e.g. behind a gateway that limits already).
+   */
+  rateLimit: { burst: number; perSecond: number };
 }
 
 /** Shows a value in an error without leaking a secret. */
@@ -157,5 +173,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     reopenWindowDays: e.REOPEN_WINDOW_DAYS,
     publicUrl: e.PUBLIC_URL,
+    metricsToken: e.METRICS_TOKEN,
+    rateLimit: { burst: e.RATE_LIMIT_BURST, perSecond: e.RATE_LIMIT_PER_SECOND },
   };
 }

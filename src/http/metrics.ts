@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { CASE_STATUSES, type Platform } from '../models/case.js';
@@ -9,6 +10,18 @@ export interface MetricsDeps {
   clock: Clock;
   /** Add Node's process metrics (CPU, memory, event loop lag); default true. */
   processMetrics?: boolean;
+  /** When set, `GET /metrics` needs `Authorization: Bearer <token>` (401 otherwise); unset, it is open. */
+  token?: string;
+}
+
+/** SHA-256 of a text, so that two tokens of any lengths compare in constant time. */
+const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
+
+/** Whether the request carries `Authorization: Bearer <token>`, compared in constant time. */
+function bearerMatches(req: Request, token: string): boolean {
+  const header = req.headers.authorization ?? '';
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return m?.[1] !== undefined && timingSafeEqual(digest(m[1]), digest(token));
 }
 
 /** The Prometheus side of the app: one registry per app (no global), the `/metrics` route and the hooks. */
@@ -116,7 +129,12 @@ export function createMetrics(deps: MetricsDeps): Metrics {
     middleware,
     mount(app) {
       app.use(middleware);
-      app.get('/metrics', async (_req, res, next) => {
+      app.get('/metrics', async (req, res, next) => {
+        if (deps.token !== undefined && !bearerMatches(req, deps.token)) {
+          res.setHeader('www-authenticate', 'Bearer realm="metrics"');
+          res.status(401).type('text/plain').send('/metrics needs Authorization: Bearer <METRICS_TOKEN>\n');
+          return;
+        }
         try {
           const body = await registry.metrics();
           res.setHeader('content-type', registry.contentType);

@@ -24,6 +24,26 @@ describe('loadConfig', () => {
     expect(c.teams.anonymous).toBe(true);
     expect(c.slack.enabled).toBe(false);
     expect(c.slack.command).toBe('/incident');
+    expect(c.metricsToken).toBeUndefined();
+    expect(c.rateLimit).toEqual({ burst: 20, perSecond: 5 });
+  });
+
+  it('reads the metrics token and the per-person rate limit when they are set', () => {
+    const c = loadConfig({
+      METRICS_TOKEN: 'prometheus-scrape-token',
+      RATE_LIMIT_BURST: '0',
+      RATE_LIMIT_PER_SECOND: '2',
+    });
+    expect(c.metricsToken).toBe('prometheus-scrape-token');
+    expect(c.rateLimit).toEqual({ burst: 0, perSecond: 2 });
+  });
+
+  it('refuses a short metrics token without showing it, and rate limits out of range', () => {
+    const problems = problemsOf({ METRICS_TOKEN: 'short-secret', RATE_LIMIT_BURST: '-1', RATE_LIMIT_PER_SECOND: '0' });
+    expect(problems.some((p) => p.startsWith('METRICS_TOKEN=shor…(redacted)') && p.includes('16'))).toBe(true);
+    expect(problems.join('\n')).not.toContain('short-secret');
+    expect(problems.some((p) => p.startsWith('RATE_LIMIT_BURST='))).toBe(true);
+    expect(problems.some((p) => p.startsWith('RATE_LIMIT_PER_SECOND='))).toBe(true);
   });
 
   it('turns Teams and Slack on when their credentials are set', () => {

@@ -126,4 +126,37 @@ describe('rate limiting through the app', () => {
     expect(to(MIA)).toHaveLength(15);
     expect(friendly(MIA)).toHaveLength(0);
   }, 120_000);
+
+  const annaCalls = (app: HardenedApp) =>
+    app.teamsCalls.filter(
+      (c) =>
+        c.path.includes(encodeURIComponent(personalConversation(ANNA).id)) ||
+        c.path.includes(personalConversation(ANNA).id),
+    );
+  /** Anna sends 30 `help` messages, 10 at a time; every request is answered with 2xx. */
+  const flood = async (app: HardenedApp) => {
+    const statuses = await inBatches(
+      Array.from({ length: 30 }, () => async () => (await app.teams(aPersonalMessage(ANNA, 'help'))).status),
+      10,
+    );
+    expect(statuses.every((s) => s >= 200 && s < 300)).toBe(true);
+  };
+
+  it('takes the burst from RATE_LIMIT_BURST when it is set', async () => {
+    const clock = new ManualClock('2025-03-03T09:00:00Z');
+    h = await startHardenedApp({ dataDir: await dirs.make(), clock, env: { RATE_LIMIT_BURST: '5' } });
+    const app = h;
+    await flood(app);
+    await expect.poll(() => annaCalls(app).length, { timeout: 10_000 }).toBe(5 + 1);
+    expect(annaCalls(app).filter((c) => teamsText(c).includes(rateLimitedText.en))).toHaveLength(1);
+  }, 60_000);
+
+  it('turns the limit off when RATE_LIMIT_BURST is 0', async () => {
+    const clock = new ManualClock('2025-03-03T09:00:00Z');
+    h = await startHardenedApp({ dataDir: await dirs.make(), clock, env: { RATE_LIMIT_BURST: '0' } });
+    const app = h;
+    await flood(app);
+    await expect.poll(() => annaCalls(app).length, { timeout: 10_000 }).toBe(30);
+    expect(annaCalls(app).some((c) => teamsText(c).includes(rateLimitedText.en))).toBe(false);
+  }, 60_000);
 });

@@ -97,4 +97,30 @@ describe('createMetrics', () => {
     expect(value(samples, 'cases_by_status', { status: 'closed' })).toBe(1);
     expect(value(samples, 'cases_by_status', { status: 'in_progress' })).toBe(0);
   });
+
+  it('answers 401 without the bearer token and the metrics with it when a token is set', async () => {
+    store = new SqliteCaseStore({ file: ':memory:' });
+    await store.init();
+    const token = 'scrape-token-0123456789';
+    const metrics = createMetrics({ store, clock: new ManualClock('2025-04-01T10:00:00.000Z'), token });
+    metrics.recordTurn('slack');
+    running = await startHttpServer({
+      port: 0,
+      host: '127.0.0.1',
+      logger: createLogger('silent'),
+      readiness: {},
+      mount: (app) => metrics.mount(app),
+    });
+    const url = `http://127.0.0.1:${running.port}/metrics`;
+    const bare = await fetch(url);
+    expect(bare.status).toBe(401);
+    expect(bare.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    expect(await bare.text()).not.toContain('bot_turns_total');
+    for (const authorization of ['Bearer wrong-token-0123456789', `Basic ${token}`, `Bearer ${token}x`, 'Bearer ']) {
+      expect((await fetch(url, { headers: { authorization } })).status).toBe(401);
+    }
+    const ok = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+    expect(ok.status).toBe(200);
+    expect(value(parseProm(await ok.text()), 'bot_turns_total', { platform: 'slack' })).toBe(1);
+  });
 });
