@@ -15,6 +15,7 @@ import {
   statusLabel,
   typeLabel,
 } from './lifecycle/labels.js';
+import { assignOptionsOf } from './lifecycle/group-people.js';
 import { AVAILABLE, type CaseVerb, VERB_ROLES } from './lifecycle/permissions.js';
 import { majorLabels } from './major/major-messages.js';
 import { isStaff, rolesFor } from './roles.js';
@@ -248,13 +249,10 @@ function actionsFor(
   if (allowed('refresh')) actions.push(button(c, 'refresh', L.refresh[locale]));
 
   if (allowed('assign') && group) {
-    const people = [...new Set([...group.members, group.supervisor.email].map((e) => e.toLowerCase()))];
-    const options = people
-      .filter((e) => e !== c.assignee?.email?.toLowerCase())
-      .map((e) => ({
-        value: e,
-        label: e === group.supervisor.email.toLowerCase() ? `${group.supervisor.name} <${e}>` : e,
-      }));
+    const assignee = c.assignee?.email?.toLowerCase();
+    const options = assignOptionsOf(group)
+      .filter((o) => o.value !== assignee)
+      .map((o) => ({ value: o.value, label: o.label }));
     if (options.length > 0) menus.push({ id: 'assigneeEmail', label: L.assign[locale], verb: 'assign', options });
   }
   if (allowed('set_status')) {

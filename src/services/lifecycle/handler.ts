@@ -2,6 +2,7 @@ import type { CardActionOf } from '../../cards/card-actions.js';
 import type { Case, Person, PersonRef } from '../../models/case.js';
 import type { Role } from '../../models/status-machine.js';
 import type { ActionOutcome, LifecycleContext } from './context.js';
+import { peopleOfGroup } from './group-people.js';
 import type { CaseVerb } from './permissions.js';
 
 /** One card verb's operation: called after the role, version and availability checks passed. */
@@ -23,11 +24,10 @@ export async function personByEmail(ctx: LifecycleContext, email: string, name?:
   return found ?? { id: `email:${wanted}`, name: name ?? wanted, email: wanted };
 }
 
-/** Members and the supervisor of a group, lower-cased e-mails. */
-export function groupPeople(ctx: LifecycleContext, groupId: string): string[] {
+/** Members and the supervisor of a group, lower-cased e-mails (worked out once per group, see `peopleOfGroup`). */
+export function groupPeople(ctx: LifecycleContext, groupId: string): readonly string[] {
   const g = ctx.deps.catalogue.group(groupId);
-  if (!g) return [];
-  return [...new Set([...g.members, g.supervisor.email].map((e) => e.toLowerCase()))];
+  return g ? peopleOfGroup(g) : [];
 }
 
 export const isIn = (people: readonly string[], p: PersonRef | Person): boolean =>
