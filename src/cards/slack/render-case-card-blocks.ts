@@ -23,6 +23,9 @@ function button(a: ActionView, actionId: string): Button {
   };
 }
 
+/** Keys of a menu option's payload besides the chosen field. */
+const FIXED_KEYS: ReadonlySet<string> = new Set(['verb', 'caseId', 'version']);
+
 function menuElement(view: CaseCardView, menu: MenuView, actionId: string): StaticSelect | UsersSelect {
   const placeholder = plain(menu.label, SLACK_LIMITS.placeholder);
   if (menu.verb === 'assign' && menu.options.length === 0) {
@@ -32,8 +35,15 @@ function menuElement(view: CaseCardView, menu: MenuView, actionId: string): Stat
   // Option values may hold 150 characters: a long one leaves out the case (the block id carries it); one that
   // still does not fit cannot be sent and is left out.
   const options: PlainTextOption[] = [];
+  // The payload is the same JSON for every option up to the chosen value: serialised once, the value spliced in
+  // (exactly what JSON.stringify of the whole object gives while the field is not one of the fixed keys).
+  const spliced = !FIXED_KEYS.has(field);
+  const head = `${JSON.stringify({ verb: menu.verb, caseId: view.caseId, version: view.version }).slice(0, -1)},${JSON.stringify(field)}:`;
   for (const o of menu.options) {
-    const full = JSON.stringify({ verb: menu.verb, caseId: view.caseId, version: view.version, [field]: o.value });
+    const full =
+      spliced && typeof o.value === 'string'
+        ? `${head}${JSON.stringify(o.value)}}`
+        : JSON.stringify({ verb: menu.verb, caseId: view.caseId, version: view.version, [field]: o.value });
     const value =
       full.length <= SLACK_LIMITS.optionValue ? full : JSON.stringify({ verb: menu.verb, [field]: o.value });
     if (value.length <= SLACK_LIMITS.optionValue) options.push({ text: plain(o.label, SLACK_LIMITS.option), value });

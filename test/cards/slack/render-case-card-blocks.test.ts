@@ -1,6 +1,8 @@
 import type { ActionsBlock, HeaderBlock, KnownBlock, SectionBlock } from '@slack/types';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCardAction } from '../../../src/cards/card-actions.js';
+import { menuField } from '../../../src/cards/case-forms.js';
 import { renderCaseCardBlocks } from '../../../src/cards/slack/render-case-card-blocks.js';
 import { actionFromSlackPayload } from '../../../src/cards/slack/slack-action-payload.js';
 import { aCaseCardView, longNotes } from '../../helpers/views.js';
@@ -155,5 +157,28 @@ describe('renderCaseCardBlocks', () => {
     expect(blocks.at(-1)?.type).toBe('actions');
     expect(blocks.at(-2)?.type).toBe('actions');
     expect(blocks.at(-3)).toEqual({ type: 'context', elements: [{ type: 'plain_text', text: '…' }] });
+  });
+  it('gives every menu option exactly the JSON of the whole action when values hold quotes, unicode or any menu id', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('assign', 'set_status', 'escalate_group', 'return_to_technician', 'note'),
+        fc.constantFrom('assigneeEmail', 'assigneeId', 'status', 'groupId', 'reason', 'verb', 'caseId', 'version', 'x'),
+        fc.array(fc.string({ maxLength: 40, unit: 'binary' }), { minLength: 1, maxLength: 5 }),
+        (verb, id, values) => {
+          const menu = { id, label: 'Menu', verb, options: values.map((v) => ({ value: v, label: `L ${v}` })) };
+          const view = aCaseCardView({ menus: [menu] });
+          const field = menuField(menu);
+          const expected = values
+            .map((v) => {
+              const whole = JSON.stringify({ verb, caseId: view.caseId, version: view.version, [field]: v });
+              return whole.length <= 150 ? whole : JSON.stringify({ verb, [field]: v });
+            })
+            .filter((v) => v.length <= 150);
+          const menus = ofType<ActionsBlock>(renderCaseCardBlocks(view).blocks, 'actions').at(-1);
+          const select = menus?.elements[0] as { options?: { value: string }[] };
+          expect((select.options ?? []).map((o) => o.value)).toEqual(expected);
+        },
+      ),
+    );
   });
 });
