@@ -91,6 +91,11 @@ describe('compileTemplate', () => {
     });
   });
 
+  it('looks at own keys only, like the library, when the data object inherits enumerable keys', () => {
+    const data = Object.assign(Object.create({ title: 'inherited', Own: 'proto' }) as object, { own: 1 });
+    expect(both({ a: '${title}', b: '${own}', c: '${OWN}' }, data)).toStrictEqual({ a: '${title}', b: 1, c: 1 });
+  });
+
   it('yields undefined-looking paths through falsy scopes when a parent is 0, empty or false', () => {
     expect(both({ a: '${z.b}', b: '${e.b}', c: '${f.b}' }, { z: 0, e: '', f: false })).toStrictEqual({
       a: '${z.b}',

@@ -211,8 +211,10 @@ function property(scope: unknown, key: string, lower: string): unknown {
     // Own keys of a string are its indices, of a number or boolean none: no identifier ever matches.
     return undefined;
   }
-  for (const k of Object.keys(scope)) {
-    if (k.length === key.length && (k === key || k.toLowerCase() === lower)) {
+  // `for…in` visits own keys in `Object.keys` order without allocating the key array (this runs once per bound
+  // field); inherited keys are skipped, so the result is the same.
+  for (const k in scope) {
+    if (k.length === key.length && (k === key || k.toLowerCase() === lower) && Object.hasOwn(scope, k)) {
       return (scope as Record<string, unknown>)[k];
     }
   }
