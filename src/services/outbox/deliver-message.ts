@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import type { CaseCardView, MessageView } from '../../cards/view-models.js';
-import type { Case, CardRef, Platform, PersonRef } from '../../models/case.js';
+import type { CaseCardView } from '../../cards/view-models.js';
+import type { Case, CardRef, Locale, Platform, PersonRef } from '../../models/case.js';
 import type { CaseStore, OutboxDraft, OutboxMessage } from '../../models/case-store.js';
 import { isAppError } from '../../models/errors.js';
 import type { Clock } from '../clock.js';
@@ -14,6 +14,11 @@ export interface DeliverDeps {
   clock: Clock;
   logger: Logger;
   renderCard: (c: Case, platform: Platform) => CaseCardView;
+  /**
+   * The case card for one person in their language (the card a `send_person` with `caseCardFor` carries). Without
+   * it such a message gets the group's channel card (`renderCard`) of the platform that reaches the person.
+   */
+  renderCardFor?: (c: Case, viewer: PersonRef, locale: Locale) => CaseCardView;
   renderMovedCard: (c: Case, ref: CardRef, platform: Platform) => CaseCardView;
   channelTargets: (groupId: string) => Promise<ChannelTarget[]>;
 }
@@ -24,6 +29,9 @@ export interface DeliverDeps {
  * already has it.
  */
 type ThreadReply = Extract<Delivery, { kind: 'thread_reply' }> & { only?: { platform: Platform; messageId: string } };
+
+/** A personal message, possibly asking for a case card rendered at delivery. */
+type PersonMessage = Extract<Delivery, { kind: 'send_person' }>;
 
 /** Likewise a group message may name the one channel it is still owed to, after a partial failure. */
 type GroupMessage = Extract<Delivery, { kind: 'post_group_message' }> & {
@@ -52,11 +60,32 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
   const reachableTargets = async (groupId: string): Promise<ChannelTarget[]> =>
     (await deps.channelTargets(groupId)).filter((t) => gatewayFor(t.platform) !== undefined);
 
-  async function sendPerson(person: PersonRef, view: MessageView): Promise<Record<string, unknown>> {
+  async function sendPerson(message: OutboxMessage, delivery: PersonMessage): Promise<Record<string, unknown>> {
+    const { person } = delivery;
     const gateway = deps.gateways.find((g) => g.canReach(person.id));
     if (!gateway) throw new DeliveryError(`no gateway can reach ${person.id}`, { permanent: true });
+    let view = delivery.view;
+    let cardVersion: number | undefined;
+    const cardCaseId = delivery.caseCardFor ? delivery.caseCardFor.caseId || message.caseId : undefined;
+    if (cardCaseId) {
+      const c = await deps.store.getCase(cardCaseId);
+      if (c) {
+        const caseCard = deps.renderCardFor
+          ? deps.renderCardFor(c, person, view.locale)
+          : deps.renderCard(c, gateway.platform);
+        view = { ...view, caseCard };
+        cardVersion = c.version;
+      } else {
+        // The case is gone (erased): the message still gets out, without a card of a case nobody can open.
+        deps.logger.info({ caseId: cardCaseId, key: message.key }, 'personal message sent without its case card');
+      }
+    }
     const res = await gateway.sendToPerson(person, view);
-    return { platform: gateway.platform, ...(res.messageId ? { messageId: res.messageId } : {}) };
+    return {
+      platform: gateway.platform,
+      ...(res.messageId ? { messageId: res.messageId } : {}),
+      ...(cardVersion !== undefined ? { cardVersion } : {}),
+    };
   }
 
   async function postCard(caseId: string, groupId: string): Promise<Record<string, unknown>> {
@@ -237,7 +266,7 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
     if ('caseId' in delivery && !delivery.caseId && message.caseId) delivery = { ...delivery, caseId: message.caseId };
     switch (delivery.kind) {
       case 'send_person':
-        return sendPerson(delivery.person, delivery.view);
+        return sendPerson(message, delivery);
       case 'post_card':
         return postCard(delivery.caseId, delivery.groupId);
       case 'update_cards':

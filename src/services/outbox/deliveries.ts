@@ -9,8 +9,13 @@ import type { OutboxDraft } from '../../models/case-store.js';
  * card is never stale.
  */
 export type Delivery =
-  /** A 1:1 message to a person (user update, supervisor ping, reminder). */
-  | { kind: 'send_person'; person: PersonRef; view: MessageView }
+  /**
+   * A 1:1 message to a person (user update, supervisor ping, reminder). `caseCardFor` names the case whose card
+   * goes with the message: it is rendered for that person, in the view's language, from the case as stored when
+   * the message is delivered (fresh buttons and SLA state, and a small outbox row) instead of travelling in
+   * `view.caseCard`. Messages stored with a `view.caseCard` are delivered as they are.
+   */
+  | { kind: 'send_person'; person: PersonRef; view: MessageView; caseCardFor?: CaseCardRequest }
   /** Post the case card to the group's channel on every platform bound for it; stores the CardRefs on the case. */
   | { kind: 'post_card'; caseId: string; groupId: string }
   /** Update every posted card of the case in place (active ones show the case, inactive ones where it went). */
@@ -19,6 +24,11 @@ export type Delivery =
   | { kind: 'thread_reply'; caseId: string; view: MessageView }
   /** A message (not a case card) posted in a group's channel on every platform bound for it: reports, digests. */
   | { kind: 'post_group_message'; groupId: string; view: MessageView };
+
+/** Which case card a personal message asks for (rendered at delivery for its recipient). */
+export interface CaseCardRequest {
+  caseId: string;
+}
 
 export const DELIVERY_KINDS = [
   'send_person',
@@ -41,7 +51,9 @@ export function draft(
   const { kind, ...payload } = delivery;
   // An empty caseId means "the case being created": `createCase` then stamps its new id on the message, and
   // the dispatcher reads it from there.
-  const caseId = opts.caseId ?? (('caseId' in delivery && delivery.caseId) || undefined);
+  const ofDelivery =
+    'caseId' in delivery ? delivery.caseId : delivery.kind === 'send_person' ? delivery.caseCardFor?.caseId : undefined;
+  const caseId = opts.caseId ?? (ofDelivery || undefined);
   return { key, kind, caseId, payload: payload as Record<string, unknown>, notBefore: opts.notBefore };
 }
 

@@ -4,7 +4,6 @@ import type { BusinessCalendar } from '../../models/business-calendar.js';
 import type { AuditEntry, Case, Escalation, Locale, Person, PersonRef } from '../../models/case.js';
 import { toRef } from '../../models/case.js';
 import type { OutboxDraft } from '../../models/case-store.js';
-import { presentCase } from '../case-view.js';
 import { formatTime, pickLocale } from '../i18n.js';
 import { groupLabel } from '../lifecycle/labels.js';
 import { draft } from '../outbox/deliveries.js';
@@ -45,20 +44,13 @@ export async function applyRungs(
   let next: Case = { ...c, sla: { ...c.sla, fired: [...c.sla.fired, ...rungs.map((r) => r.id)] } };
   const history: AuditEntry[] = [];
   const key = (r: Rung, what: string): string => `${c.id}:sla:${r.id}:${r.at}:${what}`;
-  const card = (viewer: Person, locale: Locale) =>
-    presentCase({ ...next, version }, viewer, {
-      catalogue: env.catalogue,
-      timeZone: env.timeZone,
-      locale,
-      calendar: env.calendar,
-      now: env.now,
-      ...(env.formatTime ? { formatTime: env.formatTime } : {}),
-    });
-  const send = (r: Rung, what: string, person: PersonRef, view: MessageView): void => {
+  // Staff messages name the case card they go with; the dispatcher renders it for the recipient from the case as
+  // stored when it delivers (this write's version, or a later one), so the outbox row does not carry a card.
+  const send = (r: Rung, what: string, person: PersonRef, view: MessageView, withCard = false): void => {
     drafts.push(
       draft(
         key(r, `send:${what}:${person.id}`),
-        { kind: 'send_person', person: toRef(person), view },
+        { kind: 'send_person', person: toRef(person), view, ...(withCard ? { caseCardFor: { caseId: c.id } } : {}) },
         { caseId: c.id },
       ),
     );
@@ -98,7 +90,7 @@ export async function applyRungs(
             target: targetLabel(target, al),
             due: time(due, al),
           });
-          send(r, 'reminder', c.assignee, message(al, text, { caseCard: card(c.assignee, al) }));
+          send(r, 'reminder', c.assignee, message(al, text), true);
         } else {
           const text = slaMessages.reminderToGroup[thread]({
             number: c.number,
@@ -144,8 +136,9 @@ export async function applyRungs(
               due: time(due, sl),
               responsible: who(c.assignee, sl),
             }),
-            { mention, caseCard: card(supervisor, sl) },
+            { mention },
           ),
+          true,
         );
         reply(
           r,
@@ -167,7 +160,7 @@ export async function applyRungs(
             due: time(due, al),
             supervisor: supervisor.name,
           });
-          send(r, 'assignee', c.assignee, message(al, text, { caseCard: card(c.assignee, al) }));
+          send(r, 'assignee', c.assignee, message(al, text), true);
         }
         if (target === 'resolution') {
           const text = slaMessages.lateToUser[userLocale]({
@@ -213,7 +206,7 @@ export async function applyRungs(
             user: c.user.name,
             since: time(c.sla.pausedSince, al),
           });
-          send(r, 'proposal', technician, message(al, text, { caseCard: card(technician, al) }));
+          send(r, 'proposal', technician, message(al, text), true);
         } else {
           reply(
             r,

@@ -2,10 +2,20 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Case } from '../../../src/models/case.js';
 import type { CaseStore } from '../../../src/models/case-store.js';
 import type { ActionOutcome } from '../../../src/services/lifecycle/case-service.js';
+import { presentCase } from '../../../src/services/case-view.js';
+import { createDeliverer } from '../../../src/services/outbox/deliver-message.js';
+import type { CaseCardRequest } from '../../../src/services/outbox/deliveries.js';
 import { computeNextTimer } from '../../../src/services/sla/ladder.js';
 import { people } from '../../helpers/people.js';
-import { buildServices, kinds, type Services, threadTexts, toPerson } from '../../helpers/services.js';
-import { buildSweeper, minutes } from '../../helpers/sla.js';
+import { buildServices, kinds, type Sent, type Services, threadTexts, toPerson } from '../../helpers/services.js';
+import { RecordingGateway } from '../../helpers/recording-gateway.js';
+import { buildSweeper, minutes, silentLogger } from '../../helpers/sla.js';
+
+/** The case card the personal message to this person asks for (rendered at delivery). */
+function cardFor(sent: readonly Sent[], personId: string): CaseCardRequest | undefined {
+  const m = sent.find((x) => x.kind === 'send_person' && x.person.id === personId);
+  return m?.kind === 'send_person' ? m.caseCardFor : undefined;
+}
 
 function okCase(outcome: ActionOutcome): Case {
   if (!outcome.ok) throw new Error(`expected ok, got ${outcome.code}: ${outcome.reply.text}`);
@@ -62,7 +72,9 @@ describe('SlaSweeper', () => {
     expect(kinds(sent)).toEqual(['send_person', 'thread_reply', 'update_cards']);
     const ping = toPerson(sent, people.karen.id)[0];
     expect(ping?.mention).toEqual({ id: people.karen.id, name: people.karen.name });
-    expect(ping?.caseCard?.caseId).toBe(c.id);
+    // The card is not carried in the outbox row: the message names it, rendered for Karen when delivered.
+    expect(ping?.caseCard).toBeUndefined();
+    expect(cardFor(sent, people.karen.id)).toEqual({ caseId: c.id });
     expect(ping?.text).toContain('Ansvarlig: ARTS Support'); // Karen reads Danish; nobody has the case
     expect(sent.find((m) => m.kind === 'thread_reply')).toMatchObject({ view: { mention: { id: people.karen.id } } });
     // Nothing of the user's: a missed response is staff business.
@@ -71,6 +83,52 @@ describe('SlaSweeper', () => {
     // Next: the resolution reminder, Wednesday 12:00 (75 % of 1440 business minutes).
     expect(after.nextTimerAt).toBe('2025-03-05T11:00:00.000Z');
     expect(await sweeper.sweepOnce()).toEqual({ fired: 0, cases: 0 });
+  });
+
+  it("delivers the supervisor ping with Karen's case card rendered from the stored case when the dispatcher sends it", async () => {
+    const sweeper = buildSweeper(s);
+    const c = await s.reportWifi(people.anna);
+    s.clock.set('2025-03-03T13:01:00Z');
+    expect((await sweeper.sweepOnce()).fired).toBe(2);
+    const stored = await fresh(c);
+    const gateway = new RecordingGateway('teams');
+    const deliver = createDeliverer({
+      store: s.store,
+      gateways: [gateway],
+      clock: s.clock,
+      logger: silentLogger,
+      renderCard: (x) => presentCase(x, null, { catalogue: s.catalogue, timeZone: 'Europe/Copenhagen', locale: 'da' }),
+      renderCardFor: (x, viewer, locale) =>
+        presentCase(x, viewer, {
+          catalogue: s.catalogue,
+          timeZone: 'Europe/Copenhagen',
+          locale,
+          calendar: s.calendar,
+          now: s.clock.now(),
+        }),
+      renderMovedCard: () => {
+        throw new Error('not used');
+      },
+      channelTargets: async () => [],
+    });
+    // The store stamps messages with real time: claim them as due a minute from now.
+    const due = new Date(Date.now() + 60_000).toISOString();
+    const pings = (await s.store.claimOutbox(due, 'test', 30_000, 50)).filter(
+      (m) => m.kind === 'send_person' && m.key.includes(':sla:'),
+    );
+    expect(pings).toHaveLength(1);
+    for (const m of pings) await deliver(m);
+
+    const [sent] = gateway.deliveredOf('sendToPerson');
+    expect(sent?.person.id).toBe(people.karen.id);
+    expect(sent?.message.text).toContain('Ansvarlig: ARTS Support');
+    expect(sent?.message.caseCard).toMatchObject({
+      caseId: c.id,
+      version: stored.version,
+      locale: 'da',
+      breached: true,
+    });
+    expect(sent?.message.caseCard?.actions.map((a) => a.action.verb)).toContain('acknowledge_escalation');
   });
 
   it('tells onBreach the kind once per stored breach and not for reminders when the response target passes', async () => {
@@ -113,7 +171,7 @@ describe('SlaSweeper', () => {
     const reminder = toPerson(sent, people.jonas.id)[0];
     expect(reminder?.locale).toBe('en');
     expect(reminder?.text).toContain(`75 % of the resolution time for case ${c.number}`);
-    expect(reminder?.caseCard?.caseId).toBe(c.id);
+    expect(cardFor(sent, people.jonas.id)).toEqual({ caseId: c.id });
 
     // Resolution due Thursday 10:00 (1440 business minutes from Monday 10:00).
     c = await fresh(c);

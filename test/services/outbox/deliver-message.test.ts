@@ -1,0 +1,136 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { OutboxMessage } from '../../../src/models/case-store.js';
+import { createDeliverer } from '../../../src/services/outbox/deliver-message.js';
+import { draft } from '../../../src/services/outbox/deliveries.js';
+import { buildNewCase, buildPerson } from '../../helpers/case-builder.js';
+import { createHarness, type Harness, message, renderTestCard } from './dispatcher-harness.js';
+
+const karen = buildPerson('karen', { id: 'teams:karen', name: 'Karen Supervisor' });
+
+describe('createDeliverer', () => {
+  let h: Harness;
+
+  beforeEach(async () => {
+    h = await createHarness();
+  });
+
+  afterEach(async () => {
+    await h.store.close();
+  });
+
+  /** Claims the one pending message. */
+  const claimOne = async (): Promise<OutboxMessage> => {
+    const [m] = await h.store.claimOutbox(h.clock.now().toISOString(), 'test', 30_000, 10);
+    if (!m) throw new Error('nothing to deliver');
+    return m;
+  };
+
+  /** A personal renderer that records whom and in which language it rendered for. */
+  const personal = () => {
+    const rendered: { viewer: string; locale: string; version: number }[] = [];
+    return {
+      rendered,
+      renderCardFor: (c: Parameters<typeof renderTestCard>[0], viewer: { id: string }, locale: 'da' | 'en') => {
+        rendered.push({ viewer: viewer.id, locale, version: c.version });
+        return { ...renderTestCard(c, 'teams'), title: `${c.title} for ${viewer.id}`, locale };
+      },
+    };
+  };
+
+  it('renders the named case card for the recipient from the case as stored at delivery when the message asks for one', async () => {
+    const c = await h.store.createCase(buildNewCase({ title: 'Printer' }));
+    await h.store.enqueueOutbox([
+      draft(
+        'ping:karen',
+        {
+          kind: 'send_person',
+          person: karen,
+          view: { ...message('Frist overskredet'), locale: 'en' },
+          caseCardFor: { caseId: c.id },
+        },
+        { caseId: c.id },
+      ),
+    ]);
+    // The case moves on between enqueueing and delivery: the card shows the later state.
+    const later = await h.store.updateCase({ ...c, title: 'Printer on fire' }, c.version);
+    const p = personal();
+
+    const result = await createDeliverer({ ...h.deps(), renderCardFor: p.renderCardFor })(await claimOne());
+
+    const [sent] = h.teams.deliveredOf('sendToPerson');
+    expect(sent?.message.text).toBe('Frist overskredet');
+    expect(sent?.message.caseCard).toMatchObject({
+      caseId: c.id,
+      version: later.version,
+      title: `Printer on fire for ${karen.id}`,
+      locale: 'en',
+    });
+    expect(p.rendered).toEqual([{ viewer: karen.id, locale: 'en', version: later.version }]);
+    expect(result).toMatchObject({ platform: 'teams', cardVersion: later.version });
+  });
+
+  it('uses the channel card of the platform that reaches the person when no personal renderer is given', async () => {
+    const c = await h.store.createCase(buildNewCase());
+    await h.store.enqueueOutbox([
+      draft('ping:bo', {
+        kind: 'send_person',
+        person: { id: 'slack:U0BO', name: 'Bo' },
+        view: message('Hej'),
+        caseCardFor: { caseId: c.id },
+      }),
+    ]);
+
+    await createDeliverer(h.deps())(await claimOne());
+
+    const [sent] = h.slack.deliveredOf('sendToPerson');
+    expect(sent?.message.caseCard).toMatchObject({ caseId: c.id, title: `${c.title} (slack)` });
+  });
+
+  it('takes the case from the message when the draft was written with the case being created', async () => {
+    const c = await h.store.createCase(buildNewCase(), [
+      draft('created:karen', {
+        kind: 'send_person',
+        person: karen,
+        view: message('Ny sag'),
+        caseCardFor: { caseId: '' },
+      }),
+    ]);
+    const p = personal();
+
+    await createDeliverer({ ...h.deps(), renderCardFor: p.renderCardFor })(await claimOne());
+
+    expect(h.teams.deliveredOf('sendToPerson')[0]?.message.caseCard?.caseId).toBe(c.id);
+  });
+
+  it('delivers the card stored in the message as it is when the row was written before cards were named', async () => {
+    const c = await h.store.createCase(buildNewCase());
+    const stored = renderTestCard({ ...c, title: 'As enqueued' }, 'teams');
+    await h.store.enqueueOutbox([
+      draft('old:karen', { kind: 'send_person', person: karen, view: { ...message('Gammel'), caseCard: stored } }),
+    ]);
+    await h.store.updateCase({ ...c, title: 'Changed since' }, c.version);
+    const p = personal();
+
+    const result = await createDeliverer({ ...h.deps(), renderCardFor: p.renderCardFor })(await claimOne());
+
+    expect(h.teams.deliveredOf('sendToPerson')[0]?.message).toEqual({ ...message('Gammel'), caseCard: stored });
+    expect(p.rendered).toEqual([]);
+    expect(result).not.toHaveProperty('cardVersion');
+  });
+
+  it('sends the message without a card when the named case no longer exists', async () => {
+    await h.store.enqueueOutbox([
+      draft('gone:karen', {
+        kind: 'send_person',
+        person: karen,
+        view: message('Om en slettet sag'),
+        caseCardFor: { caseId: 'gone' },
+      }),
+    ]);
+
+    await createDeliverer(h.deps())(await claimOne());
+
+    const [sent] = h.teams.deliveredOf('sendToPerson');
+    expect(sent?.message).toEqual(message('Om en slettet sag'));
+  });
+});
