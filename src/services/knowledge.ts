@@ -83,10 +83,30 @@ const ARTICLE_WEIGHT = 0.5;
  * query (stop words out, light Danish/English stemming) and re-ranks.
  */
 export class KnowledgeService {
+  /** The catalogue's category keywords, stemmed once (built on first use; the catalogue never changes). */
+  private keywords: readonly CategoryKeywords[] | undefined;
+  private order: ReadonlyMap<string, number> | undefined;
+
   constructor(
     private readonly store: CaseStore,
     private readonly catalogue: CatalogueIndex,
   ) {}
+
+  private keywordIndex(): readonly CategoryKeywords[] {
+    this.keywords ??= this.catalogue.catalogue.categories.map((category) => ({
+      id: category.id,
+      keywords: {
+        da: category.keywords.da.map(stemmedKeyword),
+        en: category.keywords.en.map(stemmedKeyword),
+      },
+    }));
+    return this.keywords;
+  }
+
+  private categoryOrder(): ReadonlyMap<string, number> {
+    this.order ??= new Map(this.catalogue.catalogue.categories.map((c, i) => [c.id, i]));
+    return this.order;
+  }
 
   /**
    * Loads the catalogue's seed articles. Idempotent by article id: a missing article is created, one whose
@@ -153,18 +173,17 @@ export class KnowledgeService {
     const add = (id: string, score: number): void => {
       scores.set(id, (scores.get(id) ?? 0) + score);
     };
-    for (const category of this.catalogue.catalogue.categories) {
-      const other: Locale = locale === 'da' ? 'en' : 'da';
+    const other: Locale = locale === 'da' ? 'en' : 'da';
+    for (const category of this.keywordIndex()) {
       const seen = new Set<string>();
       for (const [lang, weight] of [
         [locale, 1],
         [other, OTHER_LOCALE_WEIGHT],
       ] as const) {
         for (const keyword of category.keywords[lang]) {
-          const key = keyword.toLowerCase();
-          if (seen.has(key)) continue;
-          if (keywordMatches(keyword, textWords)) {
-            seen.add(key);
+          if (seen.has(keyword.key)) continue;
+          if (keywordMatches(keyword.parts, textWords)) {
+            seen.add(keyword.key);
             add(category.id, weight);
           }
         }
@@ -176,7 +195,7 @@ export class KnowledgeService {
       const id = hit.article.categoryId;
       if (id && this.catalogue.category(id) && best > 0) add(id, (ARTICLE_WEIGHT * hit.score) / best);
     }
-    const order = new Map(this.catalogue.catalogue.categories.map((c, i) => [c.id, i]));
+    const order = this.categoryOrder();
     return [...scores.entries()]
       .filter(([, score]) => score > 0)
       .map(([categoryId, score]) => ({ categoryId, score: Math.round(score * 1000) / 1000 }))
@@ -216,9 +235,23 @@ export class KnowledgeService {
   }
 }
 
+/** A catalogue keyword as matched: lower-cased (for "counted once per category") and its stemmed words. */
+interface StemmedKeyword {
+  key: string;
+  parts: readonly string[];
+}
+
+interface CategoryKeywords {
+  id: string;
+  keywords: Record<Locale, readonly StemmedKeyword[]>;
+}
+
+function stemmedKeyword(keyword: string): StemmedKeyword {
+  return { key: keyword.toLowerCase(), parts: words(keyword).map(stem) };
+}
+
 /** A keyword (possibly several words) matches when each of its stemmed words is found in the text's words. */
-function keywordMatches(keyword: string, textStems: readonly string[]): boolean {
-  const parts = words(keyword).map(stem);
+function keywordMatches(parts: readonly string[], textStems: readonly string[]): boolean {
   if (parts.length === 0) return false;
   return parts.every((part) =>
     textStems.some((w) => w === part || (part.length >= MIN_STEM && (w.startsWith(part) || w.includes(part)))),

@@ -109,6 +109,19 @@ describe('KnowledgeService', () => {
     expect((await knowledge.suggestCategories('printer eduroam vpn mail', 'en', 2)).length).toBe(2);
   });
 
+  it('proposes the same categories from one service as from a fresh one when asked in both languages in turn', async () => {
+    const catalogue = realCatalogue();
+    const knowledge = new KnowledgeService(store, catalogue);
+    await knowledge.seed();
+    const texts = ['Printeren på 3. sal virker ikke', 'I cannot connect to eduroam', 'vpn og mail virker ikke'];
+    for (const locale of ['da', 'en', 'da'] as const) {
+      for (const text of texts) {
+        const fresh = await new KnowledgeService(store, catalogue).suggestCategories(text, locale);
+        expect(await knowledge.suggestCategories(text, locale)).toEqual(fresh);
+      }
+    }
+  });
+
   it('turns a solved case into an article in its language when saved as a known solution', async () => {
     const knowledge = new KnowledgeService(store, buildTestCatalogue());
     const anna = buildPerson('anna');
