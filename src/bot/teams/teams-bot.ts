@@ -125,9 +125,10 @@ export class TeamsBot {
     const { refs, clock, logger } = this.deps;
     const personId = teamsPersonId(activity.from);
     try {
+      const now = clock.now();
       const tenantId = tenantOf(activity);
-      if (activity.serviceUrl) await refs.saveServiceUrl(tenantId, activity.serviceUrl, clock.now());
-      const previous = await refs.person(personId);
+      if (activity.serviceUrl) await refs.saveServiceUrl(tenantId, activity.serviceUrl, now);
+      const previous = await refs.recentPerson(personId, now);
       const personal = !isChannel(activity) && activity.conversation.isGroup !== true;
       const reference = personal && activity.serviceUrl ? context.activity.getConversationReference() : undefined;
       const member = previous?.email || previous?.upn ? undefined : await this.memberInfo(context, activity);
@@ -144,7 +145,8 @@ export class TeamsBot {
           ...(reference ? { reference: { ...reference, activityId: undefined } as never } : {}),
           ...(activity.serviceUrl ? { serviceUrl: activity.serviceUrl } : {}),
         },
-        clock.now(),
+        now,
+        previous,
       );
       if (isChannel(activity)) await this.captureChannel(activity);
       return personOf(activity, personFromRef(personId, saved));

@@ -61,28 +61,61 @@ export type TeamsChannelRef = z.infer<typeof channelRef>;
  * the tenant's service URL are confirmed at most this often instead of on every turn.
  */
 export const REF_REFRESH_MS = 3_600_000;
+/**
+ * How long the turn path trusts what this instance last read or wrote of a person or channel binding (ms,
+ * default one minute) before reading the store again. Short, so a record another instance changed or the
+ * privacy erasure deleted is seen (and rewritten) within a minute; long enough that a busy person's turns and a
+ * channel's card clicks read nothing.
+ */
+export const REF_RECHECK_MS = 60_000;
 /** Bound on the remembered tenant service URLs (one per tenant; a single-tenant bot has two). */
 const MAX_CACHED_TENANTS = 1_000;
+/** Bound on the remembered people and channel bindings (least recently used go first). */
+const MAX_CACHED_RECORDS = 10_000;
+
+/** A record as this instance last read or wrote it, and when (epoch ms of the caller's `now`). */
+interface Remembered<T> {
+  ref: T;
+  at: number;
+}
+
+/** Timing knobs of `TeamsRefs`; 0 turns the respective saving off. */
+export interface TeamsRefsOptions {
+  /** See `REF_REFRESH_MS`. */
+  refreshMs?: number;
+  /** See `REF_RECHECK_MS`. */
+  recheckMs?: number;
+}
 
 /**
  * Durable Teams addressing data on top of `CaseStore.putRef`: conversation references (needed for proactive
  * messages), channel bindings captured at install, and per-tenant service URLs. Records that fail to parse are
  * treated as absent (they are rewritten on the next activity).
  *
- * Every Teams turn saves the sender's record and the tenant's service URL, and they almost never change: a write
- * whose value equals what is stored (apart from `updatedAt`, while younger than `refreshMs`) is skipped, which
- * takes two or three store writes (commits) off each turn. People are compared with the stored record read just
- * before; service URLs with the last one this instance wrote, kept in a small bounded map.
+ * Every Teams turn saves the sender's record and the tenant's service URL, and every channel activity the
+ * channel's binding; they almost never change. A write whose value equals what is stored (apart from the time
+ * stamp, while younger than `refreshMs`) is skipped. What is stored is known from what this instance last read
+ * or wrote (kept in small bounded maps for `recheckMs`), else read from the store: a repeat turn reads and
+ * writes nothing. `person` and `channel` (used by the gateway and the directory) always read the store.
  */
 export class TeamsRefs {
   private readonly tenantUrls = new Map<string, { serviceUrl: string; at: number }>();
+  private readonly knownPeople = new Map<string, Remembered<TeamsPersonRef>>();
+  private readonly knownChannels = new Map<string, Remembered<TeamsChannelRef>>();
+  private readonly refreshMs: number;
+  private readonly recheckMs: number;
 
-  /** `refreshMs`: see `REF_REFRESH_MS`; 0 writes every time. */
+  /** A number is `refreshMs` (the older signature); see `TeamsRefsOptions` for the defaults. */
   constructor(
     private readonly store: CaseStore,
-    private readonly refreshMs = REF_REFRESH_MS,
-  ) {}
+    options: number | TeamsRefsOptions = {},
+  ) {
+    const o = typeof options === 'number' ? { refreshMs: options } : options;
+    this.refreshMs = o.refreshMs ?? REF_REFRESH_MS;
+    this.recheckMs = o.recheckMs ?? REF_RECHECK_MS;
+  }
 
+  /** The person's stored record, read from the store. */
   async person(personId: string): Promise<TeamsPersonRef | null> {
     const raw = await this.store.getRef(REF_KINDS.person, personId);
     const parsed = personRef.safeParse(raw);
@@ -90,18 +123,36 @@ export class TeamsRefs {
   }
 
   /**
+   * The person's record for an inbound turn: what this instance last read or wrote, when that is younger than
+   * `recheckMs`, else read from the store (and remembered).
+   */
+  async recentPerson(personId: string, now: Date): Promise<TeamsPersonRef | null> {
+    const known = recall(this.knownPeople, personId, now, this.recheckMs);
+    if (known) return known;
+    const stored = await this.person(personId);
+    if (stored) remember(this.knownPeople, personId, stored, now);
+    return stored;
+  }
+
+  /**
    * Merges what is known about a person into their record (fields not given are kept). Returns the record as
    * stored; when nothing but `updatedAt` would change and the stored one is recent, nothing is written.
+   * `previous`: the record the caller read for this turn (e.g. with `recentPerson`), so it is not read again;
+   * a newer one this instance wrote meanwhile still wins.
    */
   async savePerson(
     personId: string,
     patch: Omit<Partial<TeamsPersonRef>, 'updatedAt'> & { userId: string; name: string },
     now: Date,
+    previous?: TeamsPersonRef | null,
   ): Promise<TeamsPersonRef> {
-    const previous = await this.person(personId);
-    const next: TeamsPersonRef = { ...(previous ?? {}), ...stripUndefined(patch), updatedAt: now.toISOString() };
-    if (previous && this.fresh(previous.updatedAt, now) && sameExcept(previous, next, 'updatedAt')) return previous;
+    const base =
+      recall(this.knownPeople, personId, now, this.recheckMs) ??
+      (previous === undefined ? await this.person(personId) : previous);
+    const next: TeamsPersonRef = { ...(base ?? {}), ...stripUndefined(patch), updatedAt: now.toISOString() };
+    if (base && this.fresh(base.updatedAt, now) && sameExcept(base, next, 'updatedAt')) return base;
     await this.store.putRef(REF_KINDS.person, personId, next as unknown as Record<string, unknown>);
+    remember(this.knownPeople, personId, next, now);
     return next;
   }
 
@@ -119,16 +170,21 @@ export class TeamsRefs {
   }
 
   /**
-   * Stores a group's channel binding. Every channel activity confirms it, so the stored binding is read first
-   * and not rewritten when only `capturedAt` would change and it is younger than the refresh interval.
+   * Stores a group's channel binding. Every channel activity confirms it, so it is not rewritten when only
+   * `capturedAt` would change and the stored one (as last read or written within `recheckMs`, else read) is
+   * younger than the refresh interval.
    */
   async saveChannel(groupId: string, ref: TeamsChannelRef): Promise<void> {
     const next = stripUndefined(ref);
-    const stored = await this.channel(groupId);
-    if (stored && this.fresh(stored.capturedAt, new Date(next.capturedAt)) && sameExcept(stored, next, 'capturedAt')) {
-      return;
+    const now = new Date(next.capturedAt);
+    let stored: TeamsChannelRef | null | undefined = recall(this.knownChannels, groupId, now, this.recheckMs);
+    if (!stored) {
+      stored = await this.channel(groupId);
+      if (stored) remember(this.knownChannels, groupId, stored, now);
     }
+    if (stored && this.fresh(stored.capturedAt, now) && sameExcept(stored, next, 'capturedAt')) return;
     await this.store.putRef(REF_KINDS.channel, groupId, next as Record<string, unknown>);
+    remember(this.knownChannels, groupId, next, now);
   }
 
   async serviceUrl(tenantId: string | undefined): Promise<string | undefined> {
@@ -154,6 +210,30 @@ export class TeamsRefs {
     const age = now.getTime() - Date.parse(updatedAt);
     return age >= 0 && age < this.refreshMs;
   }
+}
+
+/** The remembered record when it is younger than `maxAgeMs` at `now` (and marks it recently used). */
+function recall<T>(map: Map<string, Remembered<T>>, key: string, now: Date, maxAgeMs: number): T | undefined {
+  const hit = map.get(key);
+  if (!hit) return undefined;
+  const age = now.getTime() - hit.at;
+  if (age < 0 || age >= maxAgeMs) {
+    map.delete(key);
+    return undefined;
+  }
+  map.delete(key);
+  map.set(key, hit);
+  return hit.ref;
+}
+
+/** Remembers `ref` as read or written at `now`; the least recently used entry goes when the map is full. */
+function remember<T>(map: Map<string, Remembered<T>>, key: string, ref: T, now: Date): void {
+  map.delete(key);
+  if (map.size >= MAX_CACHED_RECORDS) {
+    const oldest = map.keys().next();
+    if (!oldest.done) map.delete(oldest.value);
+  }
+  map.set(key, { ref, at: now.getTime() });
 }
 
 /** A stored reference as the SDK type (the stored shape is a loose superset). */

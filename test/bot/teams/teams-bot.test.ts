@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   ANNA,
   aChannelMessage,
@@ -40,6 +40,12 @@ afterEach(async () => {
   await h.close();
   nock.cleanAll();
 });
+
+/** Counts the store's ref writes of one kind (e.g. `teams.ref`). */
+function refWrites(kind: string): () => number {
+  const spy = vi.spyOn(h.store, 'putRef');
+  return () => spy.mock.calls.filter(([k]) => k === kind).length;
+}
 
 const cardText = (p: Posted): string => JSON.stringify(p.attachments?.[0]?.content ?? {});
 
@@ -220,5 +226,45 @@ describe('TeamsBot', () => {
     await h.post(aPersonalInstall(ANNA));
     expect((await h.refs.person('teams:aad-anna'))?.reference).toBeDefined();
     expect(cardText(sent[0]!.body)).toContain('IT support assistant');
+  });
+
+  it('stores an unchanged person once when the same user writes again', async () => {
+    const writes = refWrites('teams.ref');
+    await h.post(aPersonalMessage(ANNA, 'first'));
+    h.clock.advance(1_000);
+    await h.post(aPersonalMessage(ANNA, 'second'));
+    expect(writes()).toBe(1);
+    expect(h.intake.inputs[1]?.person).toMatchObject({ id: 'teams:aad-anna', email: 'anna.jensen@example.dk' });
+  });
+
+  it('stores the person again when their name or locale changed', async () => {
+    const writes = refWrites('teams.ref');
+    await h.post(aPersonalMessage(ANNA, 'first'));
+    h.clock.advance(1_000);
+    await h.post(aPersonalMessage({ ...ANNA, name: 'Anna Holm' }, 'second', { locale: 'da-DK' }));
+    expect(writes()).toBe(2);
+    expect(await h.refs.person('teams:aad-anna')).toMatchObject({ name: 'Anna Holm', locale: 'da-DK' });
+    expect(h.intake.inputs[1]?.person).toMatchObject({ name: 'Anna Holm', locale: 'da' });
+  });
+
+  it('stores a channel binding once and again when the team it reports changed', async () => {
+    const writes = refWrites('teams.channel');
+    await h.post(aChannelMessage(MIA, 'queue'));
+    h.clock.advance(1_000);
+    await h.post(aChannelMessage(MIA, 'queue'));
+    expect(writes()).toBe(1);
+    const renamed = aChannelMessage(MIA, 'queue');
+    renamed.channelData.team.name = 'IT support';
+    await h.post(renamed);
+    expect(writes()).toBe(2);
+    expect(await h.refs.channel('arts-desk')).toMatchObject({ teamName: 'IT support' });
+  });
+
+  it('still answers the user when the store fails to save who wrote', async () => {
+    vi.spyOn(h.store, 'putRef').mockRejectedValue(new Error('disk full'));
+    const res = await h.post(aPersonalMessage(ANNA, 'The printer is broken'));
+    expect(res.status).toBe(200);
+    expect(h.intake.inputs[0]?.person).toMatchObject({ id: 'teams:aad-anna', name: 'Anna Jensen' });
+    expect(sent).toHaveLength(1);
   });
 });

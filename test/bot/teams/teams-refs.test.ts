@@ -10,12 +10,14 @@ describe('TeamsRefs', () => {
   let store: SqliteCaseStore;
   let refs: TeamsRefs;
   let putRef: ReturnType<typeof vi.spyOn>;
+  let getRef: ReturnType<typeof vi.spyOn>;
 
   beforeEach(async () => {
     store = new SqliteCaseStore({ file: ':memory:' });
     await store.init();
-    refs = new TeamsRefs(store, 60_000);
+    refs = new TeamsRefs(store, { refreshMs: 60_000, recheckMs: 5_000 });
     putRef = vi.spyOn(store, 'putRef');
+    getRef = vi.spyOn(store, 'getRef');
   });
   afterEach(async () => {
     await store.close();
@@ -43,11 +45,78 @@ describe('TeamsRefs', () => {
     expect((await refs.person('teams:anna'))?.updatedAt).toBe(later(60_000).toISOString());
   });
 
-  it('writes the person again when the stored record was deleted meanwhile', async () => {
+  it('writes the person again once the recheck interval shows the stored record was deleted meanwhile', async () => {
     await refs.savePerson('teams:anna', anna, T0);
     await store.deleteRef(REF_KINDS.person, 'teams:anna');
     await refs.savePerson('teams:anna', anna, later(1_000));
+    expect(putRef).toHaveBeenCalledTimes(1);
+    await refs.savePerson('teams:anna', anna, later(6_000));
+    expect(putRef).toHaveBeenCalledTimes(2);
     expect(await refs.person('teams:anna')).toMatchObject({ userId: '29:anna' });
+  });
+
+  it('reads and writes nothing for a repeat turn of an unchanged person within the recheck interval', async () => {
+    await refs.savePerson('teams:anna', anna, T0);
+    getRef.mockClear();
+    const seen = await refs.recentPerson('teams:anna', later(1_000));
+    await refs.savePerson('teams:anna', { ...anna }, later(1_000), seen);
+    expect(seen).toMatchObject(anna);
+    expect(getRef).not.toHaveBeenCalled();
+    expect(putRef).toHaveBeenCalledTimes(1);
+  });
+
+  it('reads the person once and writes nothing when the recheck interval passed but nothing changed', async () => {
+    await refs.savePerson('teams:anna', anna, T0);
+    getRef.mockClear();
+    const seen = await refs.recentPerson('teams:anna', later(10_000));
+    await refs.savePerson('teams:anna', anna, later(10_000), seen);
+    expect(getRef).toHaveBeenCalledTimes(1);
+    expect(putRef).toHaveBeenCalledTimes(1);
+  });
+
+  it('sees a change another writer made once the recheck interval passed', async () => {
+    await refs.savePerson('teams:anna', anna, T0);
+    await store.putRef(REF_KINDS.person, 'teams:anna', {
+      ...anna,
+      email: 'anna@example.dk',
+      updatedAt: T0.toISOString(),
+    });
+    expect((await refs.recentPerson('teams:anna', later(1_000)))?.email).toBeUndefined();
+    expect((await refs.recentPerson('teams:anna', later(6_000)))?.email).toBe('anna@example.dk');
+  });
+
+  it('writes a new person once without reading again when the caller read nothing', async () => {
+    const seen = await refs.recentPerson('teams:new', T0);
+    expect(seen).toBeNull();
+    getRef.mockClear();
+    await refs.savePerson('teams:new', { userId: '29:new', name: 'New' }, T0, seen);
+    expect(getRef).not.toHaveBeenCalled();
+    expect(putRef).toHaveBeenCalledTimes(1);
+    expect(await refs.person('teams:new')).toMatchObject({ userId: '29:new', name: 'New' });
+  });
+
+  it('keeps fields this instance wrote after the caller read the record', async () => {
+    const seen = await refs.recentPerson('teams:anna', T0);
+    const reference = { channelId: 'msteams', serviceUrl: anna.serviceUrl, conversation: { id: 'a:1' } };
+    await refs.savePerson('teams:anna', { ...anna, reference }, T0);
+    await refs.savePerson('teams:anna', { ...anna, locale: 'da-DK' }, later(500), seen);
+    expect(await refs.person('teams:anna')).toMatchObject({ locale: 'da-DK', reference });
+  });
+
+  it('writes a changed service URL of a person within the recheck interval', async () => {
+    await refs.savePerson('teams:anna', anna, T0);
+    const seen = await refs.recentPerson('teams:anna', later(1_000));
+    await refs.savePerson('teams:anna', { ...anna, serviceUrl: 'https://smba.example/amer/' }, later(1_000), seen);
+    expect(putRef).toHaveBeenCalledTimes(2);
+    expect((await refs.person('teams:anna'))?.serviceUrl).toBe('https://smba.example/amer/');
+  });
+
+  it('keeps separate records for the Teams id and the AAD id of the same user', async () => {
+    await refs.savePerson('teams:aad-anna', anna, T0);
+    await refs.savePerson('teams:29:anna', { ...anna, name: 'Anna (guest)' }, later(1_000));
+    expect(putRef).toHaveBeenCalledTimes(2);
+    expect((await refs.recentPerson('teams:aad-anna', later(2_000)))?.name).toBe('Anna Holm');
+    expect((await refs.recentPerson('teams:29:anna', later(2_000)))?.name).toBe('Anna (guest)');
   });
 
   it('writes the service URL once per tenant until it changes or the refresh interval passes', async () => {
@@ -82,5 +151,24 @@ describe('TeamsRefs', () => {
       capturedAt: later(70_000).toISOString(),
     });
     expect(putRef).toHaveBeenCalledTimes(3);
+  });
+
+  it('reads a channel binding once and not again for the clicks within the recheck interval', async () => {
+    const binding = {
+      teamId: '19:arts-it@thread.tacv2',
+      channelId: '19:arts-support@thread.tacv2',
+      serviceUrl: 'https://smba.example/emea/',
+      capturedAt: T0.toISOString(),
+    };
+    await refs.saveChannel('arts-support', binding);
+    getRef.mockClear();
+    for (const ms of [1_000, 2_000, 3_000]) {
+      await refs.saveChannel('arts-support', { ...binding, capturedAt: later(ms).toISOString() });
+    }
+    expect(getRef).not.toHaveBeenCalled();
+    expect(putRef).toHaveBeenCalledTimes(1);
+    await refs.saveChannel('arts-support', { ...binding, capturedAt: later(9_000).toISOString() });
+    expect(getRef).toHaveBeenCalledTimes(1);
+    expect(putRef).toHaveBeenCalledTimes(1);
   });
 });
