@@ -111,6 +111,8 @@ interface StartOptions {
   before?: MessageView[];
   /** The reply state to report (default `active`). */
   replyState?: IntakeReply['state'];
+  /** The conversation record the caller has just read (null: none); read from the store when not given. */
+  previous?: ConversationRecord | null;
 }
 
 const str = (v: unknown): string | undefined => {
@@ -197,7 +199,9 @@ export class IntakeEngine {
       const state = record ? parseIntakeState(record.state) : null;
       if (!state) {
         if (record) await this.deps.store.deleteConversation(input.conversationKey);
-        return await this.outside(input);
+        // Nothing is stored under the key now (none was, or the unreadable one was just deleted): `start` need
+        // not read it again.
+        return await this.outside(input, { previous: null });
       }
       if (input.locale) state.locale = pickLocale(input.locale, state.locale);
       snapshot = structuredClone(state);
@@ -231,7 +235,8 @@ export class IntakeEngine {
     const command = input.text !== undefined ? parseCommand(input.text) : null;
     const before = [...(opts.before ?? [])];
     const replyState = opts.replyState ?? 'active';
-    const previous = await deps.store.getConversation(input.conversationKey);
+    const previous =
+      opts.previous !== undefined ? opts.previous : await deps.store.getConversation(input.conversationKey);
     const wasActive = previous !== null && !this.expired(previous);
     if (wasActive && !opts.before) before.push(messageView(locale, undefined, m.restartedNote));
 
@@ -323,11 +328,11 @@ export class IntakeEngine {
   // ---- turns ----
 
   /** Input while no conversation is running. */
-  private async outside(input: IntakeInput): Promise<IntakeReply> {
+  private async outside(input: IntakeInput, startOpts: StartOptions = {}): Promise<IntakeReply> {
     const locale = this.localeOf(input);
     const m = intakeMessages[locale];
     if (input.action) {
-      if (input.action.verb === 'intake_start') return this.start(input);
+      if (input.action.verb === 'intake_start') return this.start(input, startOpts);
       return {
         views: [messageView(locale, undefined, m.endedText, { actions: [startAction(locale)] })],
         state: 'idle',
@@ -348,7 +353,7 @@ export class IntakeEngine {
           state: 'idle',
         };
       default:
-        return this.start(input);
+        return this.start(input, startOpts);
     }
   }
 

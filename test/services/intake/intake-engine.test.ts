@@ -46,6 +46,29 @@ async function whereToSummary(chat: Chat): Promise<void> {
 }
 
 describe('IntakeEngine', () => {
+  it('reads the conversation once and shows no restart note when a first message starts an intake', async () => {
+    const read = h.store.getConversation.bind(h.store);
+    const keys: string[] = [];
+    h.store.getConversation = async (key) => {
+      keys.push(key);
+      return read(key);
+    };
+    const chat = new Chat(h.engine(), englishUser(), { key: 'first-message' });
+    const first = await chat.say('The printer on floor 3 prints nothing');
+    expect(keys).toEqual(['first-message']);
+    expect(first.state).toBe('active');
+    expect(chat.formStep()).toBe('category');
+    expect(first.views.map((v) => v.text).join('\n')).not.toContain('Started over');
+    expect(await h.store.getConversation('first-message')).not.toBeNull();
+  });
+
+  it('still tells about the discarded draft when a new case is started over one in progress', async () => {
+    const chat = new Chat(h.engine(), englishUser(), { key: 'restart' });
+    await chat.say('The printer on floor 3 prints nothing');
+    const again = await chat.act({ verb: 'intake_start' });
+    expect(again.views.map((v) => v.text).join('\n')).toContain('Started over');
+  });
+
   it('guides an English user from free text to a registered case when every answer is good', async () => {
     const chat = new Chat(h.engine(), englishUser());
     const first = await chat.say('The printer on floor 3 prints nothing');
