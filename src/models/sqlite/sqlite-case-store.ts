@@ -48,6 +48,17 @@ interface OutboxRow {
 }
 
 const nowIso = (): string => new Date().toISOString();
+
+/**
+ * A random UUID whose first 48 bits are the current time in ms (the layout of UUID version 7), for outbox rows:
+ * ids written together sort together, so a batch of inserts lands on the last page or two of the `id` index
+ * instead of dirtying one random page per row (a sweep's 300 outbox rows wrote ~300 more pages per commit).
+ */
+function timeOrderedId(ms: number): string {
+  const ts = ms.toString(16).padStart(12, '0').slice(-12);
+  const r = randomUUID();
+  return `${ts.slice(0, 8)}-${ts.slice(8, 12)}-7${r.slice(15)}`;
+}
 const plusMs = (iso: string, ms: number): string => new Date(Date.parse(iso) + ms).toISOString();
 const clampLimit = (limit: number | undefined, def: number, max: number): number =>
   Math.min(Math.max(Math.trunc(limit ?? def), 0), max);
@@ -237,9 +248,10 @@ export class SqliteCaseStore implements CaseStore {
        VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)
        ON CONFLICT (key) DO NOTHING`,
     );
+    const ms = Date.now();
     for (const d of drafts) {
       insert.run(
-        randomUUID(),
+        timeOrderedId(ms),
         d.key,
         d.kind,
         d.caseId ?? caseId ?? null,

@@ -113,6 +113,26 @@ describe('SqliteCaseStore', () => {
     }
   });
 
+  it('gives outbox messages unique UUID-shaped ids that sort in the order they were written when enqueued over time', async () => {
+    const store = await openStore({ file: ':memory:' });
+    const keys = ['a', 'b', 'c', 'd'];
+    for (const key of keys) {
+      await store.enqueueOutbox([{ key, kind: 'update_cards', payload: { caseId: 'x' } }]);
+      const started = Date.now();
+      while (Date.now() === started) {
+        // the next id gets a later millisecond
+      }
+    }
+    await store.enqueueOutbox(keys.map((k) => ({ key: `${k}2`, kind: 'update_cards', payload: { caseId: 'x' } })));
+    const rows = await store.listOutbox({ limit: 100 });
+    const ids = rows.map((m) => m.id);
+    expect(new Set(ids).size).toBe(8);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const single = rows.filter((m) => m.key.length === 1);
+    expect(single.map((m) => m.key)).toEqual(keys);
+    expect([...single.map((m) => m.id)].sort()).toEqual(single.map((m) => m.id));
+  });
+
   it('uses WAL journaling when the store is a file', async () => {
     const dataDir = await dirs.make();
     await (await openStore({ dataDir })).close();
