@@ -1,4 +1,4 @@
-import { Activity } from '@microsoft/agents-activity';
+import type { Activity } from '@microsoft/agents-activity';
 import type { ConnectorClient, TurnContext } from '@microsoft/agents-hosting';
 import { renderMessageAdaptive } from '../../cards/adaptive/render-message-adaptive.js';
 import type { MessageView } from '../../cards/view-models.js';
@@ -16,7 +16,7 @@ import { handleCardAction } from './teams-card-action.js';
 import type { TeamsBotDeps } from './teams-bot-deps.js';
 import { handleChatMessage } from './teams-chat.js';
 import { personFromRef } from './teams-directory.js';
-import { cardResponse, messageActivity } from './teams-messages.js';
+import { cardResponse, messageActivity, outgoingActivity } from './teams-messages.js';
 import { teamsTexts } from './teams-texts.js';
 
 /** The invoke name of an Adaptive Card `Action.Execute` (Universal Actions). */
@@ -81,10 +81,10 @@ export class TeamsBot {
       person,
       locale,
       reply: async (view) => {
-        await context.sendActivity(Activity.fromObject(messageActivity(view)));
+        await context.sendActivity(outgoingActivity(messageActivity(view)));
       },
       replyMarkdown: async (text) => {
-        await context.sendActivity(Activity.fromObject({ type: 'message', textFormat: 'markdown', text }));
+        await context.sendActivity(outgoingActivity({ type: 'message', textFormat: 'markdown', text }));
       },
       respond: async (value) => {
         await context.sendActivity(invokeResponse(value));
@@ -218,5 +218,5 @@ export class TeamsBot {
 }
 
 function invokeResponse(value: { status: number; body?: unknown }): Activity {
-  return Activity.fromObject({ type: 'invokeResponse', value });
+  return outgoingActivity({ type: 'invokeResponse', value });
 }

@@ -1,3 +1,4 @@
+import { Activity } from '@microsoft/agents-activity';
 import type { AdaptiveCard } from '../../cards/adaptive/adaptive-card.js';
 import { renderCaseCardAdaptive } from '../../cards/adaptive/render-case-card-adaptive.js';
 import { renderMessageAdaptive } from '../../cards/adaptive/render-message-adaptive.js';
@@ -64,4 +65,13 @@ export interface ActionInvokeBody {
 /** Invoke response: replace the clicked card with this one. */
 export function cardResponse(card: AdaptiveCard): { status: number; body: ActionInvokeBody } {
   return { status: 200, body: { statusCode: 200, type: ADAPTIVE_CONTENT_TYPE, value: card } };
+}
+
+/**
+ * An activity for `TurnContext.sendActivity`, built without validating it: `sendActivities` runs the SDK's
+ * `Activity.fromObject` (a zod parse) on every activity it sends, so building it with `fromObject` as well would
+ * parse each reply twice. Invalid content still fails there, as before.
+ */
+export function outgoingActivity<T extends { type: string }>(activity: T): Activity {
+  return Object.assign(new Activity(activity.type), activity);
 }

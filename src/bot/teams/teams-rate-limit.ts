@@ -1,4 +1,3 @@
-import { Activity } from '@microsoft/agents-activity';
 import type { TurnContext } from '@microsoft/agents-hosting';
 import { renderMessageAdaptive } from '../../cards/adaptive/render-message-adaptive.js';
 import type { MessageView } from '../../cards/view-models.js';
@@ -6,7 +5,7 @@ import type { Logger } from '../../logger.js';
 import type { Locale } from '../../models/case.js';
 import { type RateLimiter, rateLimitedText } from '../../services/rate-limit.js';
 import { localeOf } from './teams-activity.js';
-import { cardResponse, messageActivity } from './teams-messages.js';
+import { cardResponse, messageActivity, outgoingActivity } from './teams-messages.js';
 
 export interface TeamsRateLimitDeps {
   limiter: RateLimiter;
@@ -36,7 +35,7 @@ export function rateLimitedTurn(
     }
     const invoke = a.type === 'invoke';
     if (decision === 'drop') {
-      if (invoke) await context.sendActivity(Activity.fromObject({ type: 'invokeResponse', value: { status: 200 } }));
+      if (invoke) await context.sendActivity(outgoingActivity({ type: 'invokeResponse', value: { status: 200 } }));
       return;
     }
     deps.logger.warn({ personId: `teams:${who}` }, 'teams: person rate limited');
@@ -44,9 +43,9 @@ export function rateLimitedTurn(
     const view: MessageView = { kind: 'message', locale, text: rateLimitedText[locale] };
     if (invoke) {
       const value = cardResponse(renderMessageAdaptive(view));
-      await context.sendActivity(Activity.fromObject({ type: 'invokeResponse', value }));
+      await context.sendActivity(outgoingActivity({ type: 'invokeResponse', value }));
     } else {
-      await context.sendActivity(Activity.fromObject(messageActivity(view)));
+      await context.sendActivity(outgoingActivity(messageActivity(view)));
     }
   };
 }
