@@ -6,11 +6,20 @@ import type { Directory } from '../../services/ports/directory.js';
 import type { SlackWebClient } from './slack-client.js';
 import { slackErrorCode } from './slack-errors.js';
 import { slackPersonId, slackUserIdOf } from './slack-ids.js';
+import { TtlCache } from './ttl-cache.js';
 
 /** Store ref kind of cached `users.info` answers, keyed by Slack user id. */
 export const USER_CACHE_REF = 'slack_user';
 /** How long a cached profile is trusted (default 12 h): names and e-mails change rarely. */
 export const DEFAULT_USER_TTL_MS = 12 * 60 * 60 * 1000;
+/**
+ * How long a profile is also kept in this process's memory (default 5 min), so a person's requests in a row cost
+ * no store read: short, so a profile erased from the store (data protection) or refreshed by another instance is
+ * not served from memory for long.
+ */
+export const DEFAULT_MEMORY_TTL_MS = 5 * 60 * 1000;
+/** Most profiles kept in memory (default 5000, least recently used dropped first). */
+export const DEFAULT_MEMORY_ENTRIES = 5000;
 
 /** What the directory remembers of a Slack user. */
 export interface SlackProfile {
@@ -28,6 +37,10 @@ export interface SlackDirectoryDeps {
   defaultLocale: Locale;
   /** Cache lifetime; default 12 h. */
   ttlMs?: number;
+  /** In-memory lifetime, never beyond the profile's own freshness; default 5 min (0 turns the memory off). */
+  memoryTtlMs?: number;
+  /** In-memory bound; default 5000 profiles. */
+  memoryEntries?: number;
 }
 
 interface SlackUser {
@@ -45,14 +58,21 @@ interface SlackUser {
  * The `Directory` port for Slack people (`slack:<userId>`): name, e-mail (scope `users:read.email`), phone,
  * locale (`users.info` with `include_locale`, narrowed to da/en, else DEFAULT_LOCALE) and time zone. Answers are
  * cached in the store's refs for `ttlMs`, so a busy person costs one Slack call per half day and every instance
- * shares the cache; when Slack is unreachable a stale entry is used rather than nothing. `search` finds by
- * e-mail (`users.lookupByEmail`) or among the people already cached; roles come from the catalogue, not here.
+ * shares the cache; when Slack is unreachable a stale entry is used rather than nothing. Fresh profiles are also
+ * kept in memory for `memoryTtlMs` (bounded), and lookups of one user that overlap share one store read and one
+ * Slack call. `search` finds by e-mail (`users.lookupByEmail`) or among the people already cached; roles come from
+ * the catalogue, not here.
  */
 export class SlackDirectory implements Directory {
   private readonly ttlMs: number;
+  private readonly memoryTtlMs: number;
+  private readonly memory: TtlCache<string, SlackProfile>;
+  private readonly loading = new Map<string, Promise<SlackProfile | null>>();
 
   constructor(private readonly deps: SlackDirectoryDeps) {
     this.ttlMs = deps.ttlMs ?? DEFAULT_USER_TTL_MS;
+    this.memoryTtlMs = deps.memoryTtlMs ?? DEFAULT_MEMORY_TTL_MS;
+    this.memory = new TtlCache({ clock: deps.clock, maxEntries: deps.memoryEntries ?? DEFAULT_MEMORY_ENTRIES });
   }
 
   async lookup(personId: string): Promise<Person | null> {
@@ -63,8 +83,21 @@ export class SlackDirectory implements Directory {
 
   /** The cached or freshly fetched profile of a Slack user; null when Slack does not know them. */
   async profile(userId: string): Promise<SlackProfile | null> {
+    const kept = this.memory.get(userId);
+    if (kept) return kept;
+    const pending = this.loading.get(userId);
+    if (pending) return pending;
+    const load = this.load(userId).finally(() => this.loading.delete(userId));
+    this.loading.set(userId, load);
+    return load;
+  }
+
+  private async load(userId: string): Promise<SlackProfile | null> {
     const cached = await this.cached(userId);
-    if (cached && this.fresh(cached)) return cached;
+    if (cached && this.fresh(cached)) {
+      this.keep(userId, cached);
+      return cached;
+    }
     try {
       const res = await this.deps.client.users.info({ user: userId, include_locale: true });
       if (!res.user) return cached;
@@ -72,9 +105,11 @@ export class SlackDirectory implements Directory {
     } catch (err) {
       const code = slackErrorCode(err);
       if (code === 'user_not_found' || code === 'users_not_found') {
+        this.memory.delete(userId);
         await this.deps.store.deleteRef(USER_CACHE_REF, userId);
         return null;
       }
+      // A stale entry is an answer for now, not one to keep: the next request asks Slack again.
       if (cached) return cached;
       throw err;
     }
@@ -114,7 +149,14 @@ export class SlackDirectory implements Directory {
   private async remember(user: SlackUser, userId: string): Promise<SlackProfile> {
     const profile = toProfile(user, userId, this.deps.defaultLocale, this.deps.clock.now().toISOString());
     await this.deps.store.putRef(USER_CACHE_REF, userId, { ...profile });
+    this.keep(userId, profile);
     return profile;
+  }
+
+  /** Keeps a fresh profile in memory, never past the moment it stops being fresh. */
+  private keep(userId: string, profile: SlackProfile): void {
+    const left = Date.parse(profile.fetchedAt) + this.ttlMs - this.deps.clock.now().getTime();
+    this.memory.set(userId, profile, Math.min(this.memoryTtlMs, left));
   }
 }
 

@@ -56,6 +56,96 @@ describe('SlackDirectory', () => {
     expect(await directory.lookup('teams:anna')).toBeNull();
   });
 
+  it('answers repeated lookups from memory without reading the store again', async () => {
+    nock(SLACK_API_ORIGIN).post('/api/users.info').reply(200, usersInfoBody(slackUsers.anna));
+    await directory.lookup('slack:U0ANNA');
+    let reads = 0;
+    const getRef = store.getRef.bind(store);
+    store.getRef = async (kind, key) => {
+      reads += 1;
+      return getRef(kind, key);
+    };
+    expect((await directory.lookup('slack:U0ANNA'))?.name).toBe('Anna Berg');
+    expect(await directory.lookup('slack:U0ANNA')).toMatchObject({ email: 'anna.berg@cas.au.dk', locale: 'en' });
+    expect(reads).toBe(0);
+  });
+
+  it('reads the store again once the memory lifetime is over, and Slack only when the profile is stale', async () => {
+    const client = createSlackClient({
+      botToken: 'xoxb-t',
+      logger: pino({ level: 'silent' }),
+      slackApiUrl: SLACK_API_URL,
+    });
+    const dir = new SlackDirectory({ client, store, clock, defaultLocale: 'da', ttlMs: 60_000, memoryTtlMs: 10_000 });
+    const info = nock(SLACK_API_ORIGIN).post('/api/users.info').reply(200, usersInfoBody(slackUsers.anna));
+    await dir.lookup('slack:U0ANNA');
+    expect(info.isDone()).toBe(true);
+    // Another instance refreshed the profile in the shared store meanwhile.
+    const stored = await store.getRef('slack_user', 'U0ANNA');
+    await store.putRef('slack_user', 'U0ANNA', {
+      ...stored,
+      person: { ...(stored?.['person'] as object), name: 'Anna B. Berg' },
+    });
+    clock.advance(9_999);
+    expect((await dir.lookup('slack:U0ANNA'))?.name).toBe('Anna Berg');
+    clock.advance(1);
+    expect((await dir.lookup('slack:U0ANNA'))?.name).toBe('Anna B. Berg');
+  });
+
+  it('never keeps a profile in memory past its freshness', async () => {
+    const client = createSlackClient({
+      botToken: 'xoxb-t',
+      logger: pino({ level: 'silent' }),
+      slackApiUrl: SLACK_API_URL,
+    });
+    const dir = new SlackDirectory({ client, store, clock, defaultLocale: 'da', ttlMs: 60_000, memoryTtlMs: 600_000 });
+    const info = nock(SLACK_API_ORIGIN)
+      .post('/api/users.info')
+      .reply(200, usersInfoBody(slackUsers.anna))
+      .post('/api/users.info')
+      .reply(200, usersInfoBody({ ...slackUsers.anna, locale: 'da-DK' }));
+    expect((await dir.lookup('slack:U0ANNA'))?.locale).toBe('en');
+    clock.advance(60_000);
+    expect((await dir.lookup('slack:U0ANNA'))?.locale).toBe('da');
+    expect(info.isDone()).toBe(true);
+  });
+
+  it('asks Slack once for lookups of one user that overlap', async () => {
+    const info = nock(SLACK_API_ORIGIN)
+      .post('/api/users.info')
+      .delay(20)
+      .reply(200, usersInfoBody(slackUsers.anna))
+      .post('/api/users.info')
+      .reply(200, usersInfoBody(slackUsers.anna));
+    const found = await Promise.all([1, 2, 3].map(() => directory.lookup('slack:U0ANNA')));
+    expect(found.map((p) => p?.name)).toEqual(['Anna Berg', 'Anna Berg', 'Anna Berg']);
+    expect(info.pendingMocks()).toHaveLength(1);
+  });
+
+  it('forgets a remembered user Slack no longer knows once the memory is over', async () => {
+    nock(SLACK_API_ORIGIN).post('/api/users.info').reply(200, usersInfoBody(slackUsers.anna));
+    await directory.lookup('slack:U0ANNA');
+    clock.advance(61_000);
+    nock(SLACK_API_ORIGIN).post('/api/users.info').reply(200, { ok: false, error: 'user_not_found' });
+    expect(await directory.lookup('slack:U0ANNA')).toBeNull();
+    nock(SLACK_API_ORIGIN).post('/api/users.info').reply(200, { ok: false, error: 'user_not_found' });
+    expect(await directory.lookup('slack:U0ANNA')).toBeNull();
+    expect(await store.getRef('slack_user', 'U0ANNA')).toBeNull();
+  });
+
+  it('does not keep a stale answer in memory: the next lookup asks Slack again', async () => {
+    nock(SLACK_API_ORIGIN).post('/api/users.info').reply(200, usersInfoBody(slackUsers.anna));
+    await directory.lookup('slack:U0ANNA');
+    clock.advance(120_000);
+    nock(SLACK_API_ORIGIN).post('/api/users.info').reply(503, 'down');
+    expect((await directory.lookup('slack:U0ANNA'))?.name).toBe('Anna Berg');
+    const again = nock(SLACK_API_ORIGIN)
+      .post('/api/users.info')
+      .reply(200, usersInfoBody({ ...slackUsers.anna, name: 'Anna Q. Berg' }));
+    expect((await directory.lookup('slack:U0ANNA'))?.name).toBe('Anna Q. Berg');
+    expect(again.isDone()).toBe(true);
+  });
+
   it('uses the stale entry when Slack is unreachable', async () => {
     nock(SLACK_API_ORIGIN).post('/api/users.info').reply(200, usersInfoBody(slackUsers.anna));
     await directory.lookup('slack:U0ANNA');
