@@ -33,7 +33,12 @@ async function postSigned(url: string, form: Record<string, string>): Promise<vo
   if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
 }
 
-function slash(command: string, user: string, text: string): Record<string, string> {
+/**
+ * A slash command as Slack posts it. `responseUrl` is where `respond()` posts the answer: the mock connector for
+ * our bot, so the reply is a real HTTP round trip as with Slack's hooks URL (a refused port would make every
+ * answer a cheap connection error instead); the bare app never responds.
+ */
+function slash(command: string, user: string, text: string, responseUrl: string): Record<string, string> {
   return {
     command,
     text,
@@ -42,7 +47,7 @@ function slash(command: string, user: string, text: string): Record<string, stri
     channel_id: `D${user}`,
     team_id: 'T0AU',
     trigger_id: `trigger-${user}`,
-    response_url: 'http://127.0.0.1:9/hooks/commands/1',
+    response_url: responseUrl,
   };
 }
 
@@ -98,6 +103,7 @@ export async function run(): Promise<BenchRow[]> {
     const { store, catalogue } = bench.app.services;
     const calendar = BusinessCalendar.fromConfig(catalogue.catalogue.calendar, 'Europe/Copenhagen');
     const ours = `${bench.base}/slack/events`;
+    const responseUrl = `${bench.connector.serviceUrl}hooks/commands/1`;
     const createdAt = new Date().toISOString();
     const cases: { id: string; version: number }[] = [];
     for (let i = 0; i < (REQUESTS + WARM_UP) * ROUNDS; i++) {
@@ -109,8 +115,8 @@ export async function run(): Promise<BenchRow[]> {
     let next = 0;
     const opts = { requests: REQUESTS, concurrency: CONCURRENCY, warmUp: WARM_UP };
     const [help, bareHelp] = await sideBySide(
-      () => measureLatency(() => postSigned(ours, slash(command, `UUSER${user++}`, 'help')), opts),
-      () => measureLatency(() => postSigned(bare.url, slash(command, `UUSER${user++}`, 'help')), opts),
+      () => measureLatency(() => postSigned(ours, slash(command, `UUSER${user++}`, 'help', responseUrl)), opts),
+      () => measureLatency(() => postSigned(bare.url, slash(command, `UUSER${user++}`, 'help', responseUrl)), opts),
       ROUNDS,
     );
     const [claim, bareClick] = await sideBySide(
