@@ -106,18 +106,71 @@ export function ladderRungs(c: LadderCase, deps: LadderDeps): Rung[] {
   return rungs;
 }
 
+/**
+ * Whether `next` has the same ladder as `c` (`ladderRungs` would return the same rungs): every field the ladder
+ * reads but `sla.fired` is the same (keep it in step with `ladderRungs`). Applying rungs changes `sla.fired`, breaches, escalations and history (with
+ * entries the ladder ignores) and, for auto-close, the status; anything else makes the caller recompute.
+ */
+export function sameLadder(c: LadderCase, next: LadderCase): boolean {
+  return (
+    c.status === next.status &&
+    c.priority === next.priority &&
+    c.assignee === next.assignee &&
+    c.firstResponseAt === next.firstResponseAt &&
+    c.resolvedAt === next.resolvedAt &&
+    c.solution === next.solution &&
+    c.createdAt === next.createdAt &&
+    c.sla.responseDueAt === next.sla.responseDueAt &&
+    c.sla.resolutionDueAt === next.sla.resolutionDueAt &&
+    c.sla.pausedSince === next.sla.pausedSince &&
+    c.sla.responseTargetMinutes === next.sla.responseTargetMinutes &&
+    c.sla.resolutionTargetMinutes === next.sla.resolutionTargetMinutes &&
+    sameLadderHistory(c.history, next.history)
+  );
+}
+
+/** History the ladder reads (pile moves, user confirmations) is the same: `next` only appends other entries. */
+function sameLadderHistory(a: LadderCase['history'], b: LadderCase['history']): boolean {
+  if (a === b) return true;
+  if (b.length < a.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  for (let i = a.length; i < b.length; i++) {
+    const action = b[i]?.action;
+    if (action === undefined || TO_PILE.has(action) || action === 'user_confirmed') return false;
+  }
+  return true;
+}
+
 /** The rungs not fired yet. */
 export function pendingRungs(c: LadderCase, deps: LadderDeps): Rung[] {
-  const fired = new Set(c.sla.fired);
-  return ladderRungs(c, deps).filter((r) => !fired.has(r.id));
+  return unfired(ladderRungs(c, deps), c.sla.fired);
+}
+
+/** The rungs among `rungs` whose id is not in `fired`. */
+export function unfired(rungs: readonly Rung[], fired: readonly string[]): Rung[] {
+  if (fired.length === 0) return [...rungs];
+  const done = new Set(fired);
+  return rungs.filter((r) => !done.has(r.id));
 }
 
 /** The rungs not fired yet whose time has come at `now`, earliest first. */
 export function dueRungs(c: LadderCase, now: Date, deps: LadderDeps): Rung[] {
+  return dueAmong(ladderRungs(c, deps), c.sla.fired, now);
+}
+
+/** `dueRungs` over rungs already computed with `ladderRungs` (the sweeper computes them once per case). */
+export function dueAmong(rungs: readonly Rung[], fired: readonly string[], now: Date): Rung[] {
   const t = now.toISOString();
-  return pendingRungs(c, deps)
+  return unfired(rungs, fired)
     .filter((r) => r.at <= t)
     .sort((a, b) => a.at.localeCompare(b.at));
+}
+
+/** The earliest `at` of the rungs not in `fired`, or undefined when none is left. */
+export function earliestUnfired(rungs: readonly Rung[], fired: readonly string[]): string | undefined {
+  let next: string | undefined;
+  for (const r of unfired(rungs, fired)) if (next === undefined || r.at < next) next = r.at;
+  return next;
 }
 
 /**
@@ -125,9 +178,7 @@ export function dueRungs(c: LadderCase, now: Date, deps: LadderDeps): Rung[] {
  * or nothing left). May lie in the past: the sweeper then picks the case up on its next run.
  */
 export function computeNextTimer(c: LadderCase, deps: LadderDeps): string | undefined {
-  let next: string | undefined;
-  for (const r of pendingRungs(c, deps)) if (next === undefined || r.at < next) next = r.at;
-  return next;
+  return earliestUnfired(ladderRungs(c, deps), c.sla.fired);
 }
 
 /** The case with `nextTimerAt` set from the ladder (removed when nothing is left to fire). */

@@ -11,7 +11,15 @@ import type { SlaKind } from '../../models/sla.js';
 import type { Clock } from '../clock.js';
 import type { Directory } from '../ports/directory.js';
 import { applyRungs } from './apply-rungs.js';
-import { computeNextTimer, dueRungs, type LadderDeps, type Rung } from './ladder.js';
+import {
+  computeNextTimer,
+  dueAmong,
+  earliestUnfired,
+  type LadderDeps,
+  ladderRungs,
+  type Rung,
+  sameLadder,
+} from './ladder.js';
 import { timeFormatter } from './time-formatter.js';
 
 export interface SlaSweeperDeps {
@@ -180,19 +188,25 @@ export class SlaSweeper {
 
   /** What a claimed case needs: a write with its due rungs and next timer, or (write null) just the release. */
   private async decide(c: Case, now: Date): Promise<Decision> {
-    const rungs = dueRungs(c, now, this.ladder);
+    // The ladder of the claimed case, computed once: it gives the due rungs and, after they are applied, the next
+    // timer (`sameLadder`), instead of a second `computeNextTimer` over the next document.
+    const ladder = ladderRungs(c, this.ladder);
+    const rungs = dueAmong(ladder, c.sla.fired, now);
     if (rungs.length === 0) {
       // Nothing due (the case changed since its timer was set): just put the timer right.
-      const nextTimerAt = computeNextTimer(c, this.ladder);
+      const nextTimerAt = earliestUnfired(ladder, c.sla.fired);
       if (nextTimerAt === c.nextTimerAt) return { fired: 0, breaches: [], write: null };
       return { fired: 0, breaches: [], write: this.write(withTimer(c, nextTimerAt), c.version, []) };
     }
     const env = { ...this.deps, ...this.ladder, actor: this.actor, now, formatTime: this.formatTime };
     const { next, drafts } = await applyRungs(env, c, rungs);
+    const nextTimerAt = sameLadder(c, next)
+      ? earliestUnfired(ladder, next.sla.fired)
+      : computeNextTimer(next, this.ladder);
     return {
       fired: rungs.length,
       breaches: breachesOf(rungs),
-      write: this.write(withTimer(next, computeNextTimer(next, this.ladder)), c.version, drafts),
+      write: this.write(withTimer(next, nextTimerAt), c.version, drafts),
     };
   }
 

@@ -3,7 +3,14 @@ import { BusinessCalendar } from '../../../src/models/business-calendar.js';
 import type { NewCase, Priority } from '../../../src/models/case.js';
 import { pauseSla, startSla } from '../../../src/models/sla.js';
 import { formatTime } from '../../../src/services/i18n.js';
-import { computeNextTimer, dueRungs, ladderRungs } from '../../../src/services/sla/ladder.js';
+import {
+  computeNextTimer,
+  dueAmong,
+  dueRungs,
+  earliestUnfired,
+  ladderRungs,
+  sameLadder,
+} from '../../../src/services/sla/ladder.js';
 import { timeFormatter } from '../../../src/services/sla/time-formatter.js';
 import { buildNewCase, buildPerson } from '../../helpers/case-builder.js';
 import { shippedCatalogue } from '../../helpers/services.js';
@@ -72,5 +79,35 @@ describe('timeFormatter', () => {
         expect(format(iso, locale)).toBe(formatTime(iso, locale, 'Europe/Copenhagen'));
       }
     }
+  });
+});
+
+describe('sameLadder', () => {
+  const c = caseAt('2025-03-03T09:00:00.000Z', 'P2');
+  const sla = { id: 'system:sla', name: 'SLA' };
+  const at = '2025-03-03T12:00:00.000Z';
+
+  it('says yes and the reused ladder gives the same next timer when only fired rungs, breaches and SLA history were added', () => {
+    const next = {
+      ...c,
+      sla: { ...c.sla, fired: ['response:75', 'response:breach'], breaches: [{ kind: 'response' as const, at }] },
+      history: [...c.history, { at, actor: sla, action: 'sla_breach' as const, to: 'Karen', detail: 'response' }],
+    };
+    expect(sameLadder(c, next)).toBe(true);
+    expect(earliestUnfired(ladderRungs(c, deps), next.sla.fired)).toBe(computeNextTimer(next, deps));
+    expect(earliestUnfired(ladderRungs(c, deps), next.sla.fired)).not.toBe(computeNextTimer(c, deps));
+  });
+
+  it('says no when the case was closed, claimed or put back in the pile', () => {
+    expect(sameLadder(c, { ...c, status: 'closed' })).toBe(false);
+    expect(sameLadder(c, { ...c, assignee: buildPerson('jonas') })).toBe(false);
+    expect(sameLadder(c, { ...c, history: [...c.history, { at, actor: sla, action: 'unassign' }] })).toBe(false);
+    expect(sameLadder(c, { ...c, sla: { ...c.sla, pausedSince: at } })).toBe(false);
+  });
+
+  it('lists the due rungs of a computed ladder as dueRungs does', () => {
+    const now = new Date('2025-03-04T09:00:00.000Z');
+    expect(dueAmong(ladderRungs(c, deps), c.sla.fired, now)).toEqual(dueRungs(c, now, deps));
+    expect(dueAmong(ladderRungs(c, deps), c.sla.fired, now).length).toBeGreaterThan(1);
   });
 });
