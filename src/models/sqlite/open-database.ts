@@ -10,6 +10,12 @@ export const SQLITE_FILE_NAME = 'incident-bot.sqlite';
 /** Where the embedded store lives: a data directory (the file is created inside) or an explicit file. */
 export type SqliteLocation = { dataDir: string } | { file: string };
 
+/** How the main connection checkpoints; see `WAL_AUTOCHECKPOINT_PAGES` and `WAL_BACKSTOP_PAGES`. */
+export interface SqliteOpenOptions {
+  /** `wal_autocheckpoint` of the connection in pages (default `WAL_AUTOCHECKPOINT_PAGES`). */
+  walAutocheckpointPages?: number;
+}
+
 /** How long a writer waits for another connection's lock before failing (ms). */
 const BUSY_TIMEOUT_MS = 5000;
 
@@ -24,7 +30,13 @@ const BUSY_TIMEOUT_MS = 5000;
  * replays up to that much. Durability does not change: with `synchronous = NORMAL` a commit in WAL mode is not
  * synced either way, and a power loss can drop the last commits but never corrupts the file.
  */
-const WAL_AUTOCHECKPOINT_PAGES = 10_000;
+export const WAL_AUTOCHECKPOINT_PAGES = 10_000;
+/**
+ * The main connection's auto-checkpoint when a checkpoint worker (`startCheckpointer`) copies the WAL back in the
+ * background: only a backstop (~200 MB), reached only if the worker died or could not keep up, so that the log
+ * still cannot grow without bound.
+ */
+export const WAL_BACKSTOP_PAGES = 50_000;
 /**
  * Size the -wal file is cut back to after a checkpoint (bytes): a little above the checkpoint mark, so the steady
  * state reuses the file without truncating and regrowing it, while a log that grew far past it (a long reader
@@ -74,7 +86,7 @@ export function resolveSqliteFile(location: SqliteLocation): string {
  * foreign keys, runs `PRAGMA quick_check` and applies pending migrations. Every failure the operator can fix becomes `STORE.UNAVAILABLE` (directory or file cannot be created
  * or written) or `STORE.CORRUPT` (not a SQLite database, or damaged), with the path and what to do.
  */
-export function openSqliteDatabase(location: SqliteLocation): Database.Database {
+export function openSqliteDatabase(location: SqliteLocation, opts: SqliteOpenOptions = {}): Database.Database {
   const file = resolveSqliteFile(location);
   const inMemory = file === ':memory:';
   if (!inMemory) {
@@ -101,7 +113,7 @@ export function openSqliteDatabase(location: SqliteLocation): Database.Database 
     if (check !== 'ok') throw corrupt(file, `quick_check: ${String(check)}`);
     if (!inMemory) {
       db.pragma('journal_mode = WAL');
-      db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+      db.pragma(`wal_autocheckpoint = ${opts.walAutocheckpointPages ?? WAL_AUTOCHECKPOINT_PAGES}`);
       db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT}`);
     }
     db.pragma('synchronous = NORMAL');

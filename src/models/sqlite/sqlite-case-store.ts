@@ -19,7 +19,19 @@ import type {
 } from '../case-store.js';
 import { AppError } from '../errors.js';
 import { buildFtsQuery, ftsWords } from './fts-query.js';
-import { openSqliteDatabase, type SqliteLocation } from './open-database.js';
+import { type Checkpointer, DEFAULT_CHECKPOINT_INTERVAL_MS, startCheckpointer } from './checkpointer.js';
+import { openSqliteDatabase, resolveSqliteFile, type SqliteLocation, WAL_BACKSTOP_PAGES } from './open-database.js';
+
+/** Tuning of the embedded store beside its location. */
+export interface SqliteStoreOptions {
+  /**
+   * Interval of the background WAL checkpoint worker (ms; default 1 s). 0 turns the worker off: the main
+   * connection then checkpoints inside its commits every `WAL_AUTOCHECKPOINT_PAGES`. A ':memory:' store has none.
+   */
+  checkpointIntervalMs?: number;
+  /** Told when a background checkpoint fails or its worker dies (default: ignored; the backstop remains). */
+  onCheckpointError?: (err: unknown) => void;
+}
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 10_000;
@@ -155,13 +167,19 @@ function caseWhere(q: Omit<CaseQuery, 'limit' | 'offset'>): { sql: string; param
 export class SqliteCaseStore implements CaseStore {
   readonly kind = 'sqlite' as const;
   private readonly location: SqliteLocation;
+  private readonly options: SqliteStoreOptions;
   private database: Database | null = null;
+  private checkpointer: Checkpointer | null = null;
   private readonly statements = new Map<string, Statement>();
   private markCalls = 0;
 
-  /** `{ dataDir }` puts `incident-bot.sqlite` in that directory; `{ file: ':memory:' }` is for tests. */
-  constructor(opts: SqliteLocation) {
-    this.location = opts;
+  /**
+   * `{ dataDir }` puts `incident-bot.sqlite` in that directory; `{ file: ':memory:' }` is for tests. A file store
+   * checkpoints its WAL in a worker thread (see `SqliteStoreOptions.checkpointIntervalMs`).
+   */
+  constructor(opts: SqliteLocation & SqliteStoreOptions) {
+    this.location = 'file' in opts ? { file: opts.file } : { dataDir: opts.dataDir };
+    this.options = opts;
   }
 
   private get db(): Database {
@@ -181,7 +199,17 @@ export class SqliteCaseStore implements CaseStore {
 
   async init(): Promise<void> {
     if (this.database) return;
-    this.database = openSqliteDatabase(this.location);
+    const file = resolveSqliteFile(this.location);
+    const interval = this.options.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS;
+    const background = file !== ':memory:' && interval > 0;
+    // With the worker, the commit-time auto-checkpoint is only a backstop; without it, the usual mark applies.
+    this.database = openSqliteDatabase(this.location, background ? { walAutocheckpointPages: WAL_BACKSTOP_PAGES } : {});
+    if (background) {
+      this.checkpointer = startCheckpointer(file, {
+        intervalMs: interval,
+        ...(this.options.onCheckpointError ? { onError: this.options.onCheckpointError } : {}),
+      });
+    }
   }
 
   async ping(): Promise<boolean> {
@@ -193,7 +221,11 @@ export class SqliteCaseStore implements CaseStore {
     }
   }
 
+  /** Stops the checkpoint worker (closing its connection first), then closes the database. */
   async close(): Promise<void> {
+    const checkpointer = this.checkpointer;
+    this.checkpointer = null;
+    await checkpointer?.stop();
     this.statements.clear();
     this.database?.close();
     this.database = null;
