@@ -37,6 +37,11 @@ export interface OutboxDispatcherDeps {
   leaseMs?: number;
   /** Messages claimed per run (default 20). */
   batchSize?: number;
+  /**
+   * Cases whose messages are delivered at once within a batch (default 4). A case's own messages always go one
+   * after the other, in the order they were enqueued; so do messages that belong to no case.
+   */
+  concurrency?: number;
   /** Delivery attempts before a message is dead-lettered (default 8). */
   maxAttempts?: number;
   /** Ceiling of the first back-off delay (default 1 s). */
@@ -61,7 +66,8 @@ const DEAD_PREFIX = 'dead:';
 
 /**
  * Delivers the durable outbox through the ChatGateway port. Each run leases a batch (so several dispatchers,
- * in one process or many, never deliver the same message at once), delivers the messages one by one, and acks,
+ * in one process or many, never deliver the same message at once), delivers it with up to `concurrency` cases
+ * at once and each case's messages one by one in order, and acks,
  * retries or dead-letters each. Delivery is at least once: a message is sent again only when the gateway
  * failed or the process died between sending and acking. Retries back off exponentially with full jitter and
  * honour the platform's Retry-After; permanent failures and messages out of attempts are dead-lettered and
@@ -74,6 +80,7 @@ export class OutboxDispatcher {
   readonly owner: string;
   private readonly leaseMs: number;
   private readonly batchSize: number;
+  private readonly concurrency: number;
   private readonly maxAttempts: number;
   private readonly backoff: { baseDelayMs: number; maxDelayMs: number };
   private readonly random: () => number;
@@ -92,6 +99,7 @@ export class OutboxDispatcher {
     this.owner = deps.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     this.leaseMs = deps.leaseMs ?? 30_000;
     this.batchSize = deps.batchSize ?? 20;
+    this.concurrency = Math.max(1, Math.trunc(deps.concurrency ?? 4));
     this.maxAttempts = deps.maxAttempts ?? 8;
     this.backoff = {
       baseDelayMs: deps.baseDelayMs ?? DEFAULT_BACKOFF.baseDelayMs,
@@ -175,10 +183,25 @@ export class OutboxDispatcher {
       this.batchSize,
     );
     summary.claimed = messages.length;
+    // One lane per case, in claim order: lanes run side by side (a slow platform call for one case does not hold
+    // up the others), each lane's messages one after the other (a case's thread replies keep their order).
+    const lanes = new Map<string, OutboxMessage[]>();
     for (const message of messages) {
-      const outcome = await this.handle(message, claimedAt);
-      if (outcome !== 'skipped') summary[outcome]++;
+      const lane = message.caseId ?? '';
+      const queue = lanes.get(lane);
+      if (queue) queue.push(message);
+      else lanes.set(lane, [message]);
     }
+    const pending = [...lanes.values()];
+    const worker = async (): Promise<void> => {
+      for (let lane = pending.shift(); lane; lane = pending.shift()) {
+        for (const message of lane) {
+          const outcome = await this.handle(message, claimedAt);
+          if (outcome !== 'skipped') summary[outcome]++;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, pending.length) }, worker));
     return summary;
   }
 

@@ -1,8 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CardRef } from '../../../src/models/case.js';
+import type { MessageView } from '../../../src/cards/view-models.js';
+import type { CardRef, PersonRef } from '../../../src/models/case.js';
 import { draft } from '../../../src/services/outbox/deliveries.js';
 import { type ChatGateway, DeliveryError } from '../../../src/services/ports/chat-gateway.js';
 import { buildNewCase, buildPerson } from '../../helpers/case-builder.js';
+import { RecordingGateway } from '../../helpers/recording-gateway.js';
 import { ALERT_PERSON, CHANNELS, createHarness, type Harness, message } from './dispatcher-harness.js';
 
 const anna = buildPerson('anna');
@@ -417,6 +419,68 @@ describe('OutboxDispatcher', () => {
       expect(await run).toEqual({ sent: 1, retried: 0, dead: 0 });
       expect(h.teams.deliveredOf('sendToPerson').map((c) => c.message.text)).toEqual(['1']);
       expect((await outboxByKey('late')).state).toBe('pending');
+    });
+  });
+
+  describe('concurrency', () => {
+    /** A Teams gateway whose person messages take a few event-loop turns, recording what overlapped. */
+    class SlowGateway extends RecordingGateway {
+      inFlight = new Set<string>();
+      most = 0;
+      overlapWithinCase = false;
+      override async sendToPerson(person: PersonRef, view: MessageView): Promise<{ messageId?: string }> {
+        const caseOf = (view.text ?? '').split('/')[0] ?? '';
+        if (this.inFlight.has(caseOf)) this.overlapWithinCase = true;
+        this.inFlight.add(caseOf);
+        this.most = Math.max(this.most, this.inFlight.size);
+        for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+        this.inFlight.delete(caseOf);
+        return super.sendToPerson(person, view);
+      }
+    }
+
+    /** Three messages for each of `cases` cases, enqueued case by case in order. */
+    const enqueue = async (cases: number) => {
+      for (let c = 0; c < cases; c++) {
+        const created = await h.store.createCase(buildNewCase());
+        const drafts = [1, 2, 3].map((n) =>
+          draft(
+            `c${c}:${n}`,
+            { kind: 'send_person', person: anna, view: message(`case${c}/${n}`) },
+            {
+              caseId: created.id,
+            },
+          ),
+        );
+        await h.store.enqueueOutbox(drafts);
+      }
+    };
+    const textsOf = (g: RecordingGateway, c: number) =>
+      g
+        .deliveredOf('sendToPerson')
+        .map((call) => call.message.text ?? '')
+        .filter((t) => t.startsWith(`case${c}/`));
+
+    it('delivers several cases at once but each case in order when the batch holds many cases', async () => {
+      const slow = new SlowGateway('teams');
+      await enqueue(5);
+      const summary = await h.dispatcher({ gateways: [slow, h.slack], concurrency: 3 }).runOnce();
+
+      expect(summary).toEqual({ sent: 15, retried: 0, dead: 0 });
+      expect(slow.most).toBe(3);
+      expect(slow.overlapWithinCase).toBe(false);
+      for (let c = 0; c < 5; c++) expect(textsOf(slow, c)).toEqual([`case${c}/1`, `case${c}/2`, `case${c}/3`]);
+    });
+
+    it('delivers one message at a time when concurrency is 1', async () => {
+      const slow = new SlowGateway('teams');
+      await enqueue(3);
+      await h.dispatcher({ gateways: [slow, h.slack], concurrency: 1 }).runOnce();
+
+      expect(slow.most).toBe(1);
+      expect(slow.deliveredOf('sendToPerson').map((c) => c.message.text)).toEqual(
+        [0, 1, 2].flatMap((c) => [1, 2, 3].map((n) => `case${c}/${n}`)),
+      );
     });
   });
 });
