@@ -221,6 +221,7 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
     clock,
     logger: logger.child({ part: 'outbox' }),
     renderCard: (c: Case) => presentCase(c, null, viewDeps(c)),
+    renderCardFor: (c, viewer, locale) => presentCase(c, viewer, { ...viewDeps(c), locale }),
     renderMovedCard: (c: Case, ref: CardRef) => presentMovedCard(c, ref, viewDeps(c)),
     channelTargets,
     alertLocale: config.defaultLocale,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { CaseCardView, MessageView } from '../../cards/view-models.js';
-import type { Case, CardRef, Locale, Platform } from '../../models/case.js';
+import type { Case, CardRef, Locale, PersonRef, Platform } from '../../models/case.js';
 import type { CaseStore, OutboxMessage } from '../../models/case-store.js';
 import { isAppError } from '../../models/errors.js';
 import type { Clock } from '../clock.js';
@@ -23,6 +23,12 @@ export interface OutboxDispatcherDeps {
   logger: Logger;
   /** The case card for the group that holds the case. */
   renderCard: (c: Case, platform: Platform) => CaseCardView;
+  /**
+   * A case card as one person sees it (their buttons), in their language: for personal messages that name the
+   * case card they want (`send_person` with `caseCardFor`), rendered from the case as it is at delivery. Without
+   * it such messages carry the channel card.
+   */
+  renderCardFor?: (c: Case, viewer: PersonRef, locale: Locale) => CaseCardView;
   /** The card left behind in a channel the case has moved away from ("moved to …"). */
   renderMovedCard: (c: Case, ref: CardRef, platform: Platform) => CaseCardView;
   /** Where a group's cards go (catalogue bindings, captured channels). */
