@@ -59,7 +59,9 @@ export function formatTable(rows: BenchRow[]): string {
  */
 async function main(): Promise<void> {
   const dir = path.dirname(fileURLToPath(import.meta.url));
-  const files = selected((await readdir(dir)).filter((f) => f.endsWith('.ts') && f !== 'run.ts').sort());
+  const files = selected(
+    (await readdir(dir)).filter((f) => f.endsWith('.ts') && f !== 'run.ts' && !f.startsWith('.')).sort(),
+  );
   const rows: BenchRow[] = [];
   const started = performance.now();
   for (const file of files) {

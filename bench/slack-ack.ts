@@ -86,6 +86,17 @@ function rows(label: string, ours: Latency, bare: Latency): BenchRow[] {
       target: `<= ${TARGET}x bare, < ${SLACK_DEADLINE_MS} ms`,
       pass: ours.p99 <= TARGET * bare.p99 && ours.p99 < SLACK_DEADLINE_MS,
     },
+    { name: `slack: ${label}, CPU per request`, value: ours.cpuMs, unit: 'ms', baseline: bare.cpuMs },
+    ...(ours.callsPerRequest !== undefined && bare.callsPerRequest !== undefined
+      ? [
+          {
+            name: `slack: ${label}, Web API calls per request (in the window)`,
+            value: ours.callsPerRequest,
+            unit: '',
+            baseline: bare.callsPerRequest,
+          },
+        ]
+      : []),
   ];
 }
 
@@ -113,7 +124,8 @@ export async function run(): Promise<BenchRow[]> {
     let user = 0;
     let staff = 0;
     let next = 0;
-    const opts = { requests: REQUESTS, concurrency: CONCURRENCY, warmUp: WARM_UP };
+    const calls = () => Object.values(bench.connector.counts).reduce((a, b) => a + b, 0);
+    const opts = { requests: REQUESTS, concurrency: CONCURRENCY, warmUp: WARM_UP, calls };
     const [help, bareHelp] = await sideBySide(
       () => measureLatency(() => postSigned(ours, slash(command, `UUSER${user++}`, 'help', responseUrl)), opts),
       () => measureLatency(() => postSigned(bare.url, slash(command, `UUSER${user++}`, 'help', responseUrl)), opts),

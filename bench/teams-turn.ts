@@ -84,6 +84,22 @@ function rows(label: string, c: number, ours: Latency, bare: Latency): BenchRow[
       target,
       pass: ours.p99 <= TARGET * bare.p99,
     },
+    {
+      name: `teams: ${label}, concurrency ${c}, CPU per request`,
+      value: ours.cpuMs,
+      unit: 'ms',
+      baseline: bare.cpuMs,
+    },
+    ...(c === 1 && ours.callsPerRequest !== undefined && bare.callsPerRequest !== undefined
+      ? [
+          {
+            name: `teams: ${label}, connector calls per request (in the window)`,
+            value: ours.callsPerRequest,
+            unit: '',
+            baseline: bare.callsPerRequest,
+          },
+        ]
+      : []),
   ];
 }
 
@@ -119,7 +135,8 @@ export async function run(): Promise<BenchRow[]> {
     let nextCase = 0;
 
     for (const concurrency of [1, 50]) {
-      const opts = { requests: REQUESTS, concurrency, warmUp: WARM_UP };
+      const calls = () => Object.values(bench.connector.counts).reduce((a, b) => a + b, 0);
+      const opts = { requests: REQUESTS, concurrency, warmUp: WARM_UP, calls };
       const [intake, bareMessage] = await sideBySide(
         () =>
           measureLatency(

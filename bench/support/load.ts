@@ -4,6 +4,15 @@ export interface Latency {
   p99: number;
   mean: number;
   count: number;
+  /**
+   * CPU time of the whole bench process (user + system, all threads) per measured request, in ms: the work the
+   * bot under test did for it, plus the load generator's and the mock platform's share, which are the same for
+   * a bot and its baseline. Work a request leaves behind (e.g. outbox deliveries) counts while it runs inside
+   * the measured window.
+   */
+  cpuMs: number;
+  /** Calls the mock platform received per measured request, when `LoadOptions.calls` was given. */
+  callsPerRequest?: number;
 }
 
 /** The p-th percentile (0–100) of ascending `sorted` values, nearest rank. */
@@ -20,6 +29,8 @@ export interface LoadOptions {
   concurrency: number;
   /** Requests sent first and not measured (JIT, caches, connection pool); default `min(200, requests)`. */
   warmUp?: number;
+  /** Calls received so far by the mock platform, read before and after the measured requests. */
+  calls?: () => number;
 }
 
 /**
@@ -43,13 +54,21 @@ export async function measureLatency(send: (i: number) => Promise<void>, opts: L
     Promise.all(Array.from({ length: opts.concurrency }, () => worker(until, out)));
   await workers(warmUp, null);
   const times: number[] = [];
+  const callsBefore = opts.calls?.();
+  const cpu = process.cpuUsage();
   await workers(warmUp + opts.requests, times);
+  const used = process.cpuUsage(cpu);
+  const callsAfter = opts.calls?.();
   times.sort((a, b) => a - b);
   return {
     p50: percentile(times, 50),
     p99: percentile(times, 99),
     mean: times.reduce((a, b) => a + b, 0) / times.length,
     count: times.length,
+    cpuMs: (used.user + used.system) / 1000 / times.length,
+    ...(callsBefore !== undefined && callsAfter !== undefined
+      ? { callsPerRequest: (callsAfter - callsBefore) / times.length }
+      : {}),
   };
 }
 
