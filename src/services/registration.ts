@@ -1,4 +1,5 @@
 import type { AnswerValue, Case, CaseType, IntakeChannel, Level, Locale, Person, Priority } from '../models/case.js';
+import type { OutboxDraft } from '../models/case-store.js';
 
 /**
  * What the intake engine (and staff on-behalf, quick-case and template paths) hands to the lifecycle to register
@@ -37,5 +38,13 @@ export interface RegistrationInput {
   idempotencyKey?: string;
 }
 
-/** Registers a case; `actor` is the person doing it (the user themselves, or staff). */
-export type RegisterCase = (input: RegistrationInput, actor: Person) => Promise<Case>;
+/**
+ * Registers a case; `actor` is the person doing it (the user themselves, or staff). `moreDrafts` adds the
+ * caller's own outbox messages (e.g. an order's approval card), built from the created case and written in the
+ * same store operation as the case and its receipt, so a crash right after the write cannot lose them.
+ */
+export type RegisterCase = (
+  input: RegistrationInput,
+  actor: Person,
+  moreDrafts?: (created: Case) => OutboxDraft[],
+) => Promise<Case>;

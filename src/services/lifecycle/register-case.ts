@@ -38,7 +38,11 @@ export interface RegisterCaseDeps {
  */
 export function createRegisterCase(deps: RegisterCaseDeps): RegisterCase {
   const { catalogue } = deps;
-  return async (input: RegistrationInput, actor: Person): Promise<Case> => {
+  return async (
+    input: RegistrationInput,
+    actor: Person,
+    moreDrafts?: (created: Case) => OutboxDraft[],
+  ): Promise<Case> => {
     const category = catalogue.category(input.categoryId);
     if (!category) {
       throw new AppError('CATEGORY.NOT_FOUND', `No category "${input.categoryId}" in the catalogue`, {
@@ -100,9 +104,10 @@ export function createRegisterCase(deps: RegisterCaseDeps): RegisterCase {
       ...(input.parentId ? { parentId: input.parentId } : {}),
       history: [{ at: now, actor: toRef(actor), action: 'register', to: status, ...(detail ? { detail } : {}) }],
     };
-    return deps.store.createCase(withNextTimer(newCase, deps), (created) =>
-      registrationDrafts(deps, created, onBehalf ? actor : undefined),
-    );
+    return deps.store.createCase(withNextTimer(newCase, deps), (created) => [
+      ...registrationDrafts(deps, created, onBehalf ? actor : undefined),
+      ...(moreDrafts?.(created) ?? []),
+    ]);
   };
 }
 

@@ -397,6 +397,9 @@ export class OrderEngine {
     const locale = user.locale ?? state.locale;
     const itemsText = lines.map((l) => lineText(l, locale)).join('\n');
     const justification = state.special ? `\n\n${state.special.justification}` : '';
+    // Look-ups first: the approval card and the desk panel are then built inside the store operation that
+    // creates the case, so a crash right after the write cannot lose them.
+    const afterRegistration = await this.afterRegistration(order);
     const c = await deps.register(
       {
         type: 'service_request',
@@ -417,8 +420,8 @@ export class OrderEngine {
         locale,
       },
       state.actor,
+      afterRegistration,
     );
-    await deps.store.enqueueOutbox(await this.afterRegistration(c, order));
     await deps.store.deleteConversation(key);
     const group = deps.catalogue.group(c.groupId)?.name[state.locale] ?? c.groupId;
     const view = orderMessageView(
@@ -435,22 +438,28 @@ export class OrderEngine {
     return { views: [view], state: 'done', case: c };
   }
 
-  /** The approver's card (when pending) and the desk's panel in the case thread. */
-  private async afterRegistration(c: Case, order: Order): Promise<OutboxDraft[]> {
-    const drafts: OutboxDraft[] = [];
+  /**
+   * The approver's card (when pending) and the desk's panel in the case thread, as a synchronous builder for the
+   * registration's store operation: the approver's language is looked up here, before the write.
+   */
+  private async afterRegistration(order: Order): Promise<(c: Case) => OutboxDraft[]> {
+    const approver = order.approval.state === 'pending' ? order.approval.approver : undefined;
+    const known = approver ? await this.deps.directory.lookup(approver.id) : null;
+    const approverLocale = pickLocale(known?.locale, this.deps.defaultLocale);
     const thread = this.deps.defaultLocale;
-    const panel = deskPanelView(c, order, thread);
-    if (panel) drafts.push(orderThreadDraft(c, 'panel', panel));
-    const approver = order.approval.approver;
-    if (order.approval.state === 'pending' && approver) {
-      const known = await this.deps.directory.lookup(approver.id);
-      const locale = pickLocale(known?.locale, this.deps.defaultLocale);
-      const view = approvalRequestView(c, order, this.deps.catalogue.catalogue.orders, locale);
-      drafts.push(
-        draft(`${c.id}:order:approval:request`, { kind: 'send_person', person: approver, view }, { caseId: c.id }),
-      );
-    }
-    return drafts;
+    const orders = this.deps.catalogue.catalogue.orders;
+    return (c) => {
+      const drafts: OutboxDraft[] = [];
+      const panel = deskPanelView(c, order, thread);
+      if (panel) drafts.push(orderThreadDraft(c, 'panel', panel));
+      if (approver) {
+        const view = approvalRequestView(c, order, orders, approverLocale);
+        drafts.push(
+          draft(`${c.id}:order:approval:request`, { kind: 'send_person', person: approver, view }, { caseId: c.id }),
+        );
+      }
+      return drafts;
+    };
   }
 
   private title(lines: readonly OrderLine[], locale: Locale): string {

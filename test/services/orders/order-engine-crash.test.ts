@@ -1,0 +1,84 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Person } from '../../../src/models/case.js';
+import type { CaseStore } from '../../../src/models/case-store.js';
+import { createRegisterCase } from '../../../src/services/lifecycle/register-case.js';
+import { OrderEngine, type OrderInput } from '../../../src/services/orders/order-engine.js';
+import { flakyStore } from '../../helpers/flaky-store.js';
+import { artsDetails, buildOrderServices, orderPeople, type OrderServices } from '../../helpers/orders.js';
+import { people } from '../../helpers/people.js';
+import { kinds, threadTexts, toPerson } from '../../helpers/services.js';
+
+const SPECIAL = {
+  'qty.headset-jabra-evolve2-65': '1',
+  special: 'Ergonomic 3D mouse (3Dconnexion SpaceMouse)',
+  justification: 'CAD work for the digital heritage project; repetitive strain otherwise.',
+};
+
+/**
+ * The order engine over a store that "dies" the moment the case is created: every write after `createCase`
+ * fails, as if the process had stopped right after the case write.
+ */
+function engineDyingAfterCreate(s: OrderServices) {
+  const flaky = flakyStore(s.store);
+  const dying: CaseStore = new Proxy(flaky.store, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (prop !== 'createCase' || typeof value !== 'function') return value;
+      return async (...args: unknown[]) => {
+        const created = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+        flaky.down = true;
+        return created;
+      };
+    },
+  });
+  const lifecycle = {
+    store: dying,
+    catalogue: s.catalogue,
+    calendar: s.calendar,
+    clock: s.clock,
+    directory: s.directory,
+    defaultLocale: 'da' as const,
+  };
+  const engine = new OrderEngine({ ...lifecycle, register: createRegisterCase(lifecycle) });
+  const turn = (person: Person, rest: Omit<OrderInput, 'conversationKey' | 'person' | 'platform'>) =>
+    engine.handle({ conversationKey: `chat:${person.id}`, person, platform: 'teams', ...rest });
+  return { flaky, turn };
+}
+
+describe('OrderEngine: registration durability', () => {
+  let s: OrderServices;
+  beforeEach(async () => {
+    s = await buildOrderServices();
+  });
+  afterEach(async () => {
+    await s.close();
+  });
+
+  it('has the approval card and desk panel in the outbox with the case when the process dies right after the write', async () => {
+    const { flaky, turn } = engineDyingAfterCreate(s);
+    await turn(people.anna, { action: { verb: 'order_start' } });
+    expect((await turn(people.anna, { action: { verb: 'order_items' }, values: SPECIAL })).errors).toBeUndefined();
+    expect(
+      (await turn(people.anna, { action: { verb: 'order_details' }, values: artsDetails() })).errors,
+    ).toBeUndefined();
+    await s.outbox.take();
+
+    // The confirm registers the case, then the next write (clearing the chat) fails: the turn does not finish.
+    await expect(turn(people.anna, { action: { verb: 'order_confirm' } })).rejects.toThrow(/store down/);
+    expect(flaky.refused.length).toBeGreaterThan(0);
+    expect(flaky.refused).not.toContain('enqueueOutbox');
+
+    const [c] = await s.store.findCases({ personId: people.anna.id });
+    expect(c?.answers['approval']).toBe('pending');
+    const sent = await s.outbox.take();
+    expect(kinds(sent)).toEqual(['post_card', 'send_person', 'send_person', 'thread_reply']);
+    const [card] = toPerson(sent, orderPeople.lise.id);
+    expect(card?.title).toBe(`Godkend bestilling ${c?.number}?`);
+    expect(card?.form?.submit.map((a) => a.action)).toEqual([
+      { verb: 'order_approve', caseId: c?.id, version: c?.version },
+      { verb: 'order_reject', caseId: c?.id, version: c?.version },
+    ]);
+    expect(sent.every((m) => m.caseId === c?.id)).toBe(true);
+    expect(threadTexts(sent)).toEqual(['Venter på godkendelse fra Lise Damgaard; afgiv ikke bestillingen endnu.']);
+  });
+});
