@@ -118,6 +118,7 @@ export function slackTransport(config: AppConfig, overrides: TransportOverrides 
       staff: s,
       directory: s.directory,
       isStaff: (p) => isStaff(p, s.catalogue),
+      isAdmin: (p) => p.email !== undefined && s.catalogue.isAdmin(p.email),
       defaultLocale: config.defaultLocale,
       command: slack.command,
       signingSecret: slack.signingSecret,

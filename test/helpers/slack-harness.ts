@@ -150,6 +150,7 @@ export async function startSlackHarness(
     },
     directory,
     isStaff: (p) => isStaff(p, catalogue),
+    isAdmin: (p) => p.email !== undefined && catalogue.isAdmin(p.email),
     defaultLocale,
     command: '/incident',
     signingSecret: TEST_SIGNING_SECRET,

@@ -5,12 +5,16 @@ import type { MessageView } from '../../cards/view-models.js';
 import { parseCaseNumber } from '../../models/case.js';
 import { parseStaffCommand } from '../staff-commands.js';
 import type { SlackContext } from './slack-context.js';
+import { slackHelp, slackHelpRights } from './slack-help.js';
 import { slackTexts, textView } from './slack-replies.js';
 import { REPORT_SHORTCUT } from './slack-modals.js';
 import { runSlackStaffCommand } from './slack-staff.js';
 
+/** What a subcommand of the slash command does (the staff and admin commands are read by staff-commands). */
+export type SlackSubcommand = 'new' | 'order' | 'status' | 'mine' | 'queue' | 'help';
+
 /** Subcommands of the slash command, in English and Danish (`stats`, `admin`, `major`: see staff-commands). */
-const SUBCOMMANDS: Record<string, 'new' | 'order' | 'status' | 'mine' | 'queue' | 'help'> = {
+export const SUBCOMMANDS: Readonly<Record<string, SlackSubcommand>> = {
   new: 'new',
   ny: 'new',
   order: 'order',
@@ -63,6 +67,7 @@ async function runCommand(ctx: SlackContext, input: CommandInput, respond: Respo
   const sub = SUBCOMMANDS[word.toLowerCase()];
   const arg = rest.join(' ').trim();
   const say = (view: MessageView) => respond({ response_type: 'ephemeral', ...renderMessageBlocks(view) });
+  const help = () => slackHelp(slackHelpRights(ctx.deps, person), locale, cmd);
   const staff = parseStaffCommand(input.text, `${cmd} `);
   if (staff) {
     if (!staff.ok) await say(textView(locale, staff.usage[locale]));
@@ -77,7 +82,7 @@ async function runCommand(ctx: SlackContext, input: CommandInput, respond: Respo
       await ctx.openIntakeModal(input.triggerId, person, input.userId, { verb: 'order_start' });
       return;
     case 'help':
-      await say(textView(locale, slackTexts.help[locale](cmd)));
+      await say(textView(locale, help()));
       return;
     case 'mine':
       await say(await ctx.deps.cases.mine(person));
@@ -97,6 +102,6 @@ async function runCommand(ctx: SlackContext, input: CommandInput, respond: Respo
       return;
     }
     default:
-      await say(textView(locale, slackTexts.unknownCommand[locale](word.slice(0, 40), cmd)));
+      await say(textView(locale, `${slackTexts.unknownCommand[locale](word.slice(0, 40))}\n\n${help()}`));
   }
 }

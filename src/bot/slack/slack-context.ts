@@ -31,6 +31,8 @@ export interface SlackHandlerDeps {
   directory: Directory;
   /** Support staff see their groups' queues on App Home. */
   isStaff: (p: Person) => boolean;
+  /** Catalogue admins (by e-mail): their help also lists `admin export|erase`. */
+  isAdmin: (p: Person) => boolean;
   defaultLocale: Locale;
   /** The slash command as configured (`/incident`). */
   command: string;

@@ -17,39 +17,10 @@ export const slackTexts = {
     da: 'Noget gik galt hos os. Prøv igen om lidt; hvis det bliver ved, skriv til Servicedesk.',
     en: 'Something went wrong on our side. Please try again shortly; if it persists, contact the service desk.',
   },
-  help: {
-    da: (cmd: string) =>
-      [
-        `${cmd} ny: anmeld en sag (åbner en formular)`,
-        `${cmd} status <nummer>: se en sag, fx ${cmd} status INC-000123`,
-        `${cmd} mine: dine sager`,
-        `${cmd} bestil: bestil udstyr (åbner en formular; "${cmd} order" virker også)`,
-        `${cmd} kø [gruppe]: dine gruppers åbne sager (support)`,
-        `${cmd} stats [gruppe] [week|month|ÅÅÅÅ-MM]: statistik og servicemål (support)`,
-        `${cmd} major declare <nummer> <beskrivelse>: erklær en storsag (support)`,
-        `${cmd} major link <nummer> <storsagens nummer> / ${cmd} major unlink <nummer>: knyt en sag til eller fra en storsag (support)`,
-        `${cmd} admin export <e-mail> / ${cmd} admin erase <e-mail>: udtræk eller slet en persons data (administratorer)`,
-        `${cmd} hjælp: denne hjælp`,
-        'Du kan også skrive til mig direkte her i en privat besked ("bestil" starter en bestilling; stats, major og admin virker også der).',
-      ].join('\n'),
-    en: (cmd: string) =>
-      [
-        `${cmd} new: report an incident (opens a form)`,
-        `${cmd} status <number>: look a case up, e.g. ${cmd} status INC-000123`,
-        `${cmd} mine: your cases`,
-        `${cmd} order: order equipment (opens a form)`,
-        `${cmd} queue [group]: your groups' open cases (support staff)`,
-        `${cmd} stats [group] [week|month|YYYY-MM]: statistics and service goals (support staff)`,
-        `${cmd} major declare <number> <summary>: declare a major incident (support staff)`,
-        `${cmd} major link <number> <major incident number> / ${cmd} major unlink <number>: link a case to a major incident or take it off (support staff)`,
-        `${cmd} admin export <e-mail> / ${cmd} admin erase <e-mail>: export or erase a person's data (admins)`,
-        `${cmd} help: this help`,
-        'You can also write to me directly in a direct message ("order" starts an equipment order; stats, major and admin work there too).',
-      ].join('\n'),
-  },
+  /** Followed by the person's help (slack-help.ts). */
   unknownCommand: {
-    da: (word: string, cmd: string) => `"${word}" kender jeg ikke. Skriv ${cmd} hjælp for at se, hvad jeg kan.`,
-    en: (word: string, cmd: string) => `I don't know "${word}". Type ${cmd} help to see what I can do.`,
+    da: (word: string) => `"${word}" kender jeg ikke. Det her kan du bruge:`,
+    en: (word: string) => `I don't know "${word}". This is what you can use:`,
   },
   badNumber: {
     da: (arg: string, cmd: string) =>

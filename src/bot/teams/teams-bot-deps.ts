@@ -19,7 +19,8 @@ export interface TeamsBotDeps {
   /** Reports, data protection and major incidents: `stats`, `admin export|erase`, `major …`. */
   staff: StaffServices;
   refs: TeamsRefs;
-  catalogue: Pick<CatalogueIndex, 'groupForChannel' | 'catalogue'>;
+  /** Channel bindings, and the admins (`isAdmin`) whose help lists the admin commands. */
+  catalogue: Pick<CatalogueIndex, 'groupForChannel' | 'catalogue' | 'isAdmin'>;
   /** Whether a person is support staff (catalogue membership by e-mail). */
   isStaff: (person: Person) => boolean;
   clock: Clock;

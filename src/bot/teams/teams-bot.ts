@@ -16,6 +16,7 @@ import { handleCardAction } from './teams-card-action.js';
 import type { TeamsBotDeps } from './teams-bot-deps.js';
 import { handleChatMessage } from './teams-chat.js';
 import { personFromRef } from './teams-directory.js';
+import { teamsHelp, teamsHelpRights } from './teams-help.js';
 import { cardResponse, messageActivity, outgoingActivity } from './teams-messages.js';
 import { teamsTexts } from './teams-texts.js';
 
@@ -213,7 +214,8 @@ export class TeamsBot {
     const added = activity.type === 'conversationUpdate' && (activity.membersAdded ?? []).some((m) => m.id === botId);
     if (!added) return;
     const t = teamsTexts[turn.locale];
-    await turn.reply({ kind: 'message', locale: turn.locale, title: t.helpTitle, text: `${t.welcome}\n\n${t.help}` });
+    const help = teamsHelp(teamsHelpRights(this.deps, turn.person), turn.locale);
+    await turn.reply({ kind: 'message', locale: turn.locale, title: t.helpTitle, text: `${t.welcome}\n\n${help}` });
   }
 }
 

@@ -8,6 +8,7 @@ import type { TeamsTurn } from './teams-bot.js';
 import type { TeamsBotDeps } from './teams-bot-deps.js';
 import { runCardAction } from './teams-card-action.js';
 import { parseTeamsCommand, type TeamsCommand } from './teams-commands.js';
+import { teamsChannelHelp, teamsHelp, teamsHelpRights } from './teams-help.js';
 import { jsonMessages } from './teams-json-messages.js';
 import { teamsTexts } from './teams-texts.js';
 
@@ -19,7 +20,8 @@ function note(turn: TeamsTurn, text: string, title?: string): MessageView {
  * A chat message. Personal chat: a command (`new`, `status <number>`, `mine`, `help`; staff `queue`, `stats`,
  * `major …`; admins `admin export|erase <email>`), else the text goes to the running intake, else to a case
  * awaiting this user's answer, else it starts an intake. Team channel (the bot was @mentioned): `queue`,
- * `status`, `stats`, `major …`, `help` only (personal data stays out of channels). A message carrying `value` and
+ * `status`, `stats`, `major …`, `help` only (personal data stays out of channels); anything else there gets the
+ * channel help. Help lists only the commands the person may use (teams-help.ts). A message carrying `value` and
  * no text is an `Action.Submit` from an older card and is handled like a card action.
  */
 export async function handleChatMessage(deps: TeamsBotDeps, turn: TeamsTurn): Promise<void> {
@@ -82,7 +84,7 @@ async function runCommand(deps: TeamsBotDeps, turn: TeamsTurn, command: TeamsCom
       await intake(deps, turn, text);
       return;
     case 'help':
-      await turn.reply(note(turn, t.help, t.helpTitle));
+      await turn.reply(note(turn, teamsHelp(teamsHelpRights(deps, turn.person), turn.locale), t.helpTitle));
       return;
     case 'mine':
       await turn.reply(await deps.cases.mine(turn.person));
@@ -136,6 +138,6 @@ async function channelMessage(deps: TeamsBotDeps, turn: TeamsTurn, command: Team
       await staff(deps, turn, command.command);
       return;
     default:
-      await turn.reply(note(turn, t.channelHelp));
+      await turn.reply(note(turn, teamsChannelHelp(teamsHelpRights(deps, turn.person), turn.locale)));
   }
 }

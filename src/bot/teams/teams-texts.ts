@@ -1,10 +1,11 @@
 import type { Locale } from '../../models/case.js';
 
-/** What the Teams transport itself says (everything else comes from the services, already localised). */
+/**
+ * What the Teams transport itself says (everything else comes from the services, already localised). The help
+ * is per person: see teams-help.ts.
+ */
 export interface TeamsTexts {
   helpTitle: string;
-  help: string;
-  channelHelp: string;
   welcome: string;
   staffOnly: string;
   /** After an admin export's summary: the JSON follows in `count` messages (of `total` needed when cut). */
@@ -19,16 +20,6 @@ export interface TeamsTexts {
 
 const da: TeamsTexts = {
   helpTitle: 'Sådan bruger du IT-support',
-  help:
-    'Beskriv dit problem med dine egne ord, så hjælper jeg dig med at oprette en sag.\n\n' +
-    'Kommandoer: "new" (ny sag), "status INC-000123" (se en sag), "mine" (dine sager), "bestil" (bestil udstyr), ' +
-    '"help" (denne hjælp). ' +
-    'Support: "queue" (gruppens åbne sager), "stats [gruppe] [week|month|ÅÅÅÅ-MM]" (statistik), ' +
-    '"major declare INC-000123 «beskrivelse»", "major link INC-000124 INC-000123", "major unlink INC-000124" ' +
-    '(storsager). Administratorer: "admin export «e-mail»", "admin erase «e-mail»" (persondata).',
-  channelHelp:
-    'I en kanal forstår jeg "queue" (gruppens åbne sager), "status INC-000123", "help" og for support "stats" ' +
-    'og "major …". Nye sager oprettes i en personlig chat med mig.',
   welcome: 'Hej! Jeg er IT-supportens assistent. Skriv hvad der driller, så registrerer vi en sag.',
   staffOnly: 'Den kommando er kun for supportmedarbejdere.',
   exportFollows: (count, total, truncated) =>
@@ -45,16 +36,6 @@ const da: TeamsTexts = {
 
 const en: TeamsTexts = {
   helpTitle: 'How to use IT support',
-  help:
-    'Describe your problem in your own words and I will help you register a case.\n\n' +
-    'Commands: "new" (new case), "status INC-000123" (look a case up), "mine" (your cases), "order" (order equipment), ' +
-    '"help" (this help). ' +
-    'Support staff: "queue" (your group\'s open cases), "stats [group] [week|month|YYYY-MM]" (statistics), ' +
-    '"major declare INC-000123 «summary»", "major link INC-000124 INC-000123", "major unlink INC-000124" ' +
-    '(major incidents). Admins: "admin export «e-mail»", "admin erase «e-mail»" (personal data).',
-  channelHelp:
-    'In a channel I understand "queue" (the group\'s open cases), "status INC-000123", "help" and, for support ' +
-    'staff, "stats" and "major …". New cases are reported in a personal chat with me.',
   welcome: 'Hi! I am the IT support assistant. Tell me what is wrong and we will register a case.',
   staffOnly: 'That command is for support staff only.',
   exportFollows: (count, total, truncated) =>
