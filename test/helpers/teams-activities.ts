@@ -16,6 +16,8 @@ export interface TestUser {
 export const ANNA: TestUser = { id: '29:anna', aadObjectId: 'aad-anna', name: 'Anna Jensen' };
 /** Mia, a member of the Arts desk in the minimal catalogue. */
 export const MIA: TestUser = { id: '29:mia', aadObjectId: 'aad-mia', name: 'Mia Medlem' };
+/** Ada, an admin of the minimal catalogue (data-protection commands) and in no group. */
+export const ADA: TestUser = { id: '29:ada', aadObjectId: 'aad-ada', name: 'Ada Admin' };
 
 let seq = 0;
 

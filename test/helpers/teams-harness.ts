@@ -26,6 +26,7 @@ export const CONNECTOR_HOST = 'https://smba.test';
 export const MEMBER_EMAILS: Record<string, string> = {
   '29:anna': 'anna.jensen@example.dk',
   '29:mia': 'mia.medlem@example.dk',
+  '29:ada': 'admin.person@example.dk',
 };
 
 /** An intake engine double: records turns and answers with a scripted reply. */

@@ -21,8 +21,8 @@ export const SLACK_HELP: Record<SlackHelpTopic, HelpEntry> = {
   status: {
     audience: 'user',
     words: ['status'],
-    da: 'status <nummer>: se en sag, fx status INC-000123',
-    en: 'status <number>: look a case up, e.g. status INC-000123',
+    da: 'status <nummer>: se en sag, fx INC-000123',
+    en: 'status <number>: look a case up, e.g. INC-000123',
   },
   mine: { audience: 'user', words: ['mine', 'mit'], da: 'mit: dine sager', en: 'mine: your cases' },
   order: {

@@ -38,7 +38,8 @@ const groupArg = z
   .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/i, 'format')
   .optional();
 
-const WORDS: Record<string, Exclude<TeamsCommand['kind'], 'staff'>> = {
+/** The command words (English and Danish) and the command each starts; staff commands: see staff-commands. */
+export const TEAMS_COMMAND_WORDS: Readonly<Record<string, Exclude<TeamsCommand['kind'], 'staff'>>> = {
   new: 'new',
   ny: 'new',
   status: 'status',
@@ -75,7 +76,7 @@ export function parseTeamsCommand(text: string): CommandParse {
   if (!match) return null;
   const word = match[1]!.toLowerCase();
   const rest = (match[2] ?? '').trim();
-  const kind = WORDS[word];
+  const kind = TEAMS_COMMAND_WORDS[word];
   if (!kind) return null;
   switch (kind) {
     case 'new':
