@@ -19,6 +19,7 @@ import { IntakeEngine } from './services/intake/intake-engine.js';
 import { KnowledgeService } from './services/knowledge.js';
 import { CaseService } from './services/lifecycle/case-service.js';
 import { createRegisterCase } from './services/lifecycle/register-case.js';
+import { createMajorFollowUpRunner } from './services/major/major-follow-up.js';
 import { MajorIncidentService } from './services/major/major-incident-service.js';
 import { OrderEngine } from './services/orders/order-engine.js';
 import { OrderService } from './services/orders/order-service.js';
@@ -224,6 +225,7 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
     renderCardFor: (c, viewer, locale) => presentCase(c, viewer, { ...viewDeps(c), locale }),
     renderMovedCard: (c: Case, ref: CardRef) => presentMovedCard(c, ref, viewDeps(c)),
     channelTargets,
+    runMajorFollowUp: createMajorFollowUpRunner(lifecycleDeps),
     alertLocale: config.defaultLocale,
     alert: (message): Delivery[] =>
       catalogue.firstLevelGroups().flatMap((g) =>

@@ -4,6 +4,7 @@ import type { Case, Person } from '../../models/case.js';
 import type { Role } from '../../models/status-machine.js';
 import { MANAGER_TARGET } from '../case-view.js';
 import { afterMajorChange, declareMajor, linkMajor, majorUpdate, unlinkMajor } from '../major/major-handlers.js';
+import { withMajorFollowUp } from '../major/major-follow-up.js';
 import { presentMajorForm } from '../major/major-forms.js';
 import { isStaff, rolesFor, samePerson } from '../roles.js';
 import { withTimerStamps } from '../sla/timed-store.js';
@@ -124,7 +125,8 @@ export class CaseService {
     const refused = this.guard(actor, c, roles, acting.verb, acting.version);
     if (refused) return refused;
     const handler = HANDLERS[acting.verb] as Handler<ActingVerb>;
-    const outcome = await handler(ctx, actor, c, roles, acting);
+    // A parent's write also carries the durable follow-up of its fan-out (issue 9: nothing lost in a crash).
+    const outcome = await handler(c.major ? withMajorFollowUp(ctx, actor, c) : ctx, actor, c, roles, acting);
     // Major incidents (issue 9): changes to a parent reach every linked user.
     return c.major ? afterMajorChange(ctx, actor, c, outcome) : outcome;
   }

@@ -1,7 +1,7 @@
 import type { MessageView } from '../../cards/view-models.js';
 import type { Case, CaseStatus, Person } from '../../models/case.js';
 import { isOpen, toRef } from '../../models/case.js';
-import type { OutboxDraft } from '../../models/case-store.js';
+import type { CaseStore, OutboxDraft } from '../../models/case-store.js';
 import { isAppError } from '../../models/errors.js';
 import type { LifecycleContext } from '../lifecycle/context.js';
 import { statusLabel } from '../lifecycle/labels.js';
@@ -71,13 +71,16 @@ export async function fanOutUpdate(
  * Resolves every open linked case with the parent's solution (each a versioned write of its own, retried on
  * conflict), and asks each user, as for any resolved case, "Yes, solved" / "No, still a problem". The asks and
  * the channel-card refreshes are paced like updates. Idempotent: cases already resolved are passed over, so a
- * second run (after a crash half-way) finishes the rest. Returns how many cases it resolved.
+ * second run (after a crash half-way) finishes the rest. `recheck` (the durable follow-up's run) also passes over
+ * open cases this resolution resolved already and their user reopened since ("No, still a problem"): their
+ * outbox holds this resolution's messages. Returns how many cases it resolved.
  */
 export async function resolveLinked(
   ctx: LifecycleContext,
   pacing: MajorPacing,
   parent: Case,
   actor: Person,
+  opts: { recheck?: boolean } = {},
 ): Promise<number> {
   const major = parent.major;
   const solution = parent.solution?.text;
@@ -87,6 +90,7 @@ export async function resolveLinked(
   let resolved = 0;
   for (const linked of await linkedCases(store, parent.id)) {
     let current: Case | null = linked;
+    if (opts.recheck && isOpen(linked.status) && (await resolvedBy(store, parent, linked.id))) continue;
     for (let attempt = 1; current && attempt <= RESOLVE_ATTEMPTS; attempt++) {
       if (!isOpen(current.status) || current.parentId !== parent.id) break;
       const now = ctx.now();
@@ -114,6 +118,13 @@ export async function resolveLinked(
     }
   }
   return resolved;
+}
+
+/** Whether this resolution of the parent (its version) resolved the child already: its messages are in the outbox. */
+async function resolvedBy(store: CaseStore, parent: Case, childId: string): Promise<boolean> {
+  const mark = fanOutKey(parent.id, `r${parent.version}`, childId);
+  const messages = await store.listOutbox({ caseId: childId, limit: 10_000 });
+  return messages.some((m) => m.key === mark || m.key.startsWith(`${mark}:`));
 }
 
 function resolveDrafts(

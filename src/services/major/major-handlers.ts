@@ -7,6 +7,7 @@ import { type Handler, personByEmail } from '../lifecycle/handler.js';
 import { note } from '../lifecycle/progress.js';
 import { draft } from '../outbox/deliveries.js';
 import { fanOutUpdate, resolveLinked } from './major-fan-out.js';
+import { majorChangeOf } from './major-follow-up.js';
 import { findCase, MAJOR_REF, syncLinkedCount } from './major-links.js';
 import { majorReplies, majorStaffMessages, majorUserMessages } from './major-messages.js';
 import { DEFAULT_MAJOR_PACING, type MajorPacing } from './major-pacing.js';
@@ -188,8 +189,10 @@ async function withCountReply(
 /**
  * Runs after any case verb on a major incident's parent (hooked into `CaseService.act`): resolving it resolves
  * every linked open case and asks each user to confirm; a new public note or a new open status goes to every
- * linked user. The fan-out is enqueued right after the parent's own change (not in the same store operation:
- * it can be thousands of messages); its keys derive from the parent's version, so running it again is safe.
+ * linked user (`majorChangeOf`). The fan-out is enqueued right after the parent's own change (not in the same
+ * store operation: it can be thousands of messages); its keys derive from the parent's version, so running it
+ * again is safe, and the parent's write carried a durable `major_follow_up` message (`withMajorFollowUp`) with
+ * which the dispatcher runs it again a little later, finishing it should the process die here.
  * The actor's reply says how many it reached.
  */
 export async function afterMajorChange(
@@ -198,28 +201,22 @@ export async function afterMajorChange(
   before: Case,
   outcome: ActionOutcome,
 ): Promise<ActionOutcome> {
-  if (!outcome.ok || !before.major || !outcome.case.major) return outcome;
+  if (!outcome.ok) return outcome;
   const after = outcome.case;
+  const change = majorChangeOf(before, after);
+  if (!change) return outcome;
   const pacing = pacingOf(ctx);
   const locale = ctx.localeOf(actor);
-  let text: string | undefined;
-  if (after.status === 'resolved' && before.status !== 'resolved') {
-    const count = await resolveLinked(ctx, pacing, after, actor);
-    text = majorReplies.resolvedAll[locale]({ number: after.number, count });
-  } else {
-    const newest = after.notes[0];
-    const update =
-      newest && newest.id !== before.notes[0]?.id && newest.visibility === 'public'
-        ? ({ kind: 'note', text: newest.text } as const)
-        : after.status !== before.status && isOpen(after.status)
-          ? ({ kind: 'status', status: after.status } as const)
-          : undefined;
-    if (update) {
-      const count = await fanOutUpdate(ctx, pacing, after, actor, update);
-      text = majorReplies.fannedOut[locale]({ number: after.number, count });
-    }
-  }
-  if (text === undefined) return outcome;
+  const text =
+    change.kind === 'resolve'
+      ? majorReplies.resolvedAll[locale]({
+          number: after.number,
+          count: await resolveLinked(ctx, pacing, after, actor),
+        })
+      : majorReplies.fannedOut[locale]({
+          number: after.number,
+          count: await fanOutUpdate(ctx, pacing, after, actor, change),
+        });
   const reply = outcome.reply
     ? { ...outcome.reply, text: `${outcome.reply.text}\n\n${text}` }
     : ctx.message(locale, text);

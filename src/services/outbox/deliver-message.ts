@@ -5,7 +5,7 @@ import type { CaseStore, OutboxDraft, OutboxMessage } from '../../models/case-st
 import { isAppError } from '../../models/errors.js';
 import type { Clock } from '../clock.js';
 import { type ChannelTarget, type ChatGateway, DeliveryError } from '../ports/chat-gateway.js';
-import { type Delivery, draft, toDelivery } from './deliveries.js';
+import { type Delivery, draft, type MajorFollowUp, toDelivery } from './deliveries.js';
 
 /** What delivering one outbox message needs; a subset of the dispatcher's dependencies. */
 export interface DeliverDeps {
@@ -21,6 +21,12 @@ export interface DeliverDeps {
   renderCardFor?: (c: Case, viewer: PersonRef, locale: Locale) => CaseCardView;
   renderMovedCard: (c: Case, ref: CardRef, platform: Platform) => CaseCardView;
   channelTargets: (groupId: string) => Promise<ChannelTarget[]>;
+  /**
+   * Runs a major incident's follow-up (`major_follow_up`) again: the fan-out or the resolving of linked cases,
+   * idempotent. Passed in by the composition root (the outbox does not know the major-incident module). Without
+   * it such messages are acknowledged as skipped, with a warning.
+   */
+  runMajorFollowUp?: (followUp: MajorFollowUp) => Promise<Record<string, unknown>>;
 }
 
 /**
@@ -275,6 +281,12 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
         return threadReply(message, delivery);
       case 'post_group_message':
         return postGroupMessage(message, delivery);
+      case 'major_follow_up':
+        if (!deps.runMajorFollowUp) {
+          deps.logger.warn({ key: message.key }, 'major incident follow-up skipped: no runner configured');
+          return { skipped: 'no runner' };
+        }
+        return deps.runMajorFollowUp(delivery);
     }
   };
 }

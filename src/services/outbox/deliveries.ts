@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { MessageView } from '../../cards/view-models.js';
-import type { PersonRef } from '../../models/case.js';
+import type { CaseStatus, PersonRef } from '../../models/case.js';
 import type { OutboxDraft } from '../../models/case-store.js';
 
 /**
@@ -23,7 +23,29 @@ export type Delivery =
   /** A reply in the active card thread(s) of the case. */
   | { kind: 'thread_reply'; caseId: string; view: MessageView }
   /** A message (not a case card) posted in a group's channel on every platform bound for it: reports, digests. */
-  | { kind: 'post_group_message'; groupId: string; view: MessageView };
+  | { kind: 'post_group_message'; groupId: string; view: MessageView }
+  /**
+   * Not a chat message: the durable second half of a change to a major incident's parent (fan-out to the linked
+   * users, or resolving the linked cases), written with the parent's change and run again by the dispatcher a
+   * little later. Idempotent, so it finds nothing left to do when the inline run finished.
+   */
+  | MajorFollowUp;
+
+/** What changed on a major incident's parent that its linked cases must follow. */
+export type MajorFollowUpChange =
+  | { kind: 'note'; text: string }
+  | { kind: 'status'; status: CaseStatus }
+  /** `resolvedAt` tells this resolution from a later one after a reopen. */
+  | { kind: 'resolve'; resolvedAt: string };
+
+/** The payload of a `major_follow_up` message: the parent at the version the change created, and who made it. */
+export interface MajorFollowUp {
+  kind: 'major_follow_up';
+  parentId: string;
+  version: number;
+  change: MajorFollowUpChange;
+  actor: PersonRef;
+}
 
 /** Which case card a personal message asks for (rendered at delivery for its recipient). */
 export interface CaseCardRequest {
@@ -36,6 +58,7 @@ export const DELIVERY_KINDS = [
   'update_cards',
   'thread_reply',
   'post_group_message',
+  'major_follow_up',
 ] as const;
 export const deliveryKindSchema = z.enum(DELIVERY_KINDS);
 

@@ -10,7 +10,7 @@ import { type ChannelTarget, type ChatGateway, DeliveryError } from '../ports/ch
 import { backoffDelayMs, DEFAULT_BACKOFF } from './backoff.js';
 import { deadLetterAlertView } from './dead-letter-alert.js';
 import { createDeliverer } from './deliver-message.js';
-import { type Delivery, draft } from './deliveries.js';
+import { type Delivery, draft, type MajorFollowUp } from './deliveries.js';
 
 export interface OutboxDispatcherDeps {
   store: CaseStore;
@@ -33,6 +33,11 @@ export interface OutboxDispatcherDeps {
   renderMovedCard: (c: Case, ref: CardRef, platform: Platform) => CaseCardView;
   /** Where a group's cards go (catalogue bindings, captured channels). */
   channelTargets: (groupId: string) => Promise<ChannelTarget[]>;
+  /**
+   * Runs a major incident's durable follow-up (`major_follow_up`: fan-out or resolving the linked cases) again;
+   * wired in the composition root. Without it such messages are acknowledged as skipped.
+   */
+  runMajorFollowUp?: (followUp: MajorFollowUp) => Promise<Record<string, unknown>>;
   /** How to tell 1st-level support about a dead letter; the deliveries are enqueued like any other message. */
   alert: (message: MessageView) => Delivery[];
   /** Language of the dead-letter alert (default `da`). */
