@@ -133,4 +133,42 @@ describe('createDeliverer', () => {
     const [sent] = h.teams.deliveredOf('sendToPerson');
     expect(sent?.message).toEqual(message('Om en slettet sag'));
   });
+
+  it('hands a major incident follow-up to the runner it was given and keeps what the runner returned', async () => {
+    const followUp = {
+      kind: 'major_follow_up' as const,
+      parentId: 'parent-1',
+      version: 7,
+      change: { kind: 'note' as const, text: 'Restarting the controller' },
+      actor: karen,
+    };
+    await h.store.enqueueOutbox([draft('parent-1:major-follow-up:v7', followUp, { caseId: 'parent-1' })]);
+    const ran: unknown[] = [];
+    const deliver = createDeliverer({
+      ...h.deps(),
+      runMajorFollowUp: async (f) => {
+        ran.push(f);
+        return { fannedOut: 3 };
+      },
+    });
+
+    const result = await deliver(await claimOne());
+
+    expect(ran).toEqual([followUp]);
+    expect(result).toEqual({ fannedOut: 3 });
+    expect(h.teams.calls).toHaveLength(0);
+  });
+
+  it('skips a major incident follow-up when no runner is configured', async () => {
+    await h.store.enqueueOutbox([
+      draft('p:major-follow-up:v2', {
+        kind: 'major_follow_up',
+        parentId: 'p',
+        version: 2,
+        change: { kind: 'resolve', resolvedAt: '2025-03-03T09:00:00.000Z' },
+        actor: karen,
+      }),
+    ]);
+    expect(await createDeliverer(h.deps())(await claimOne())).toEqual({ skipped: 'no runner' });
+  });
 });
