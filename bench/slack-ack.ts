@@ -127,7 +127,10 @@ export async function run(): Promise<BenchRow[]> {
     const calls = () => Object.values(bench.connector.counts).reduce((a, b) => a + b, 0);
     const opts = { requests: REQUESTS, concurrency: CONCURRENCY, warmUp: WARM_UP, calls };
     const [help, bareHelp] = await sideBySide(
-      () => measureLatency(() => postSigned(ours, slash(command, `UUSER${user++}`, 'help', responseUrl)), opts),
+      () =>
+        measureLatency(() => postSigned(ours, slash(command, `UUSER${user++}`, 'help', responseUrl)), opts).finally(
+          () => bench.settle(),
+        ),
       () => measureLatency(() => postSigned(bare.url, slash(command, `UUSER${user++}`, 'help', responseUrl)), opts),
       ROUNDS,
     );
@@ -137,7 +140,7 @@ export async function run(): Promise<BenchRow[]> {
           const c = cases[next++];
           if (!c) throw new Error('ran out of bench cases');
           return postSigned(ours, claimClick(staffSlackId(staff++ % BENCH_STAFF), c.id, c.version));
-        }, opts),
+        }, opts).finally(() => bench.settle()),
       () => measureLatency(() => postSigned(bare.url, claimClick(`UBARE${user++}`, 'x', 1)), opts),
       ROUNDS,
     );

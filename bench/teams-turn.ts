@@ -142,7 +142,7 @@ export async function run(): Promise<BenchRow[]> {
           measureLatency(
             () => post(ours, personalMessage(serviceUrl, `29:intake-${user++}`)).then(() => undefined),
             opts,
-          ),
+          ).finally(() => bench.settle()),
         () =>
           measureLatency(
             () => post(bare.url, personalMessage(serviceUrl, `29:bare-${user++}`)).then(() => undefined),
@@ -163,7 +163,7 @@ export async function run(): Promise<BenchRow[]> {
             );
             if (!body.includes('AdaptiveCard')) throw new Error(`claim answered without a card: ${body.slice(0, 200)}`);
             claimed++;
-          }, opts),
+          }, opts).finally(() => bench.settle()),
         () =>
           measureLatency(
             () => post(bare.url, claimInvoke(serviceUrl, `29:bare-${user++}`, 'x', 1)).then(() => undefined),

@@ -27,6 +27,11 @@ export interface BenchApp {
   app: RunningApp;
   base: string;
   connector: MockConnector;
+  /**
+   * Waits (untimed) until the outbox has delivered what the measured requests left behind, so that work does not
+   * run during the next series (e.g. the bare bot's): until nothing is pending, or nothing moved for 2 s, or 30 s.
+   */
+  settle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -83,6 +88,19 @@ export async function startBenchApp(): Promise<BenchApp> {
     app,
     base: `http://127.0.0.1:${app.http.port}`,
     connector,
+    async settle() {
+      const until = Date.now() + 30_000;
+      let last = Number.NaN;
+      let still = 0;
+      for (;;) {
+        const { pending } = await app.services.store.outboxStats();
+        if (pending === 0 || Date.now() > until) return;
+        still = pending === last ? still + 1 : 0;
+        if (still >= 20) return;
+        last = pending;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
     async close() {
       await app.stop();
       await connector.close();
