@@ -8,7 +8,7 @@ import { type CatalogueIndex, createCatalogueIndex } from '../src/config/catalog
 import { loadCatalogue } from '../src/config/load-catalogue.js';
 import { BusinessCalendar } from '../src/models/business-calendar.js';
 import type { NewCase } from '../src/models/case.js';
-import { SqliteCaseStore } from '../src/models/sqlite/sqlite-case-store.js';
+import { DUE_TIMERS_SQL, SqliteCaseStore } from '../src/models/sqlite/sqlite-case-store.js';
 import { ManualClock } from '../src/services/clock.js';
 import { withNextTimer } from '../src/services/sla/ladder.js';
 import { SlaSweeper } from '../src/services/sla/sla-sweeper.js';
@@ -25,12 +25,6 @@ const TARGET_MS = 20;
 const NOW = '2025-03-03T09:00:00.000Z';
 /** Created the Friday before: its response reminder and breach are due at NOW. */
 const EARLIER = '2025-02-28T09:00:00.000Z';
-
-/** The sweeper's due-timer query, as `SqliteCaseStore.claimDueTimers` runs it. */
-const DUE_SQL = `SELECT id FROM cases
-  WHERE next_timer_at IS NOT NULL AND next_timer_at <= ?
-    AND (timer_lease_until IS NULL OR timer_lease_until <= ?)
-  ORDER BY next_timer_at, seq LIMIT ?`;
 
 /**
  * The SLA sweep with 100 000 open cases in an SQLite file, 1 % of them due. The cases are written in one
@@ -139,9 +133,9 @@ export async function run(): Promise<BenchRow[]> {
 function dueQueryCost(file: string): { ms: number; indexed: boolean } {
   const db = new Database(file, { readonly: true });
   try {
-    const plan = db.prepare(`EXPLAIN QUERY PLAN ${DUE_SQL}`).all(NOW, NOW, BATCH) as { detail: string }[];
+    const plan = db.prepare(`EXPLAIN QUERY PLAN ${DUE_TIMERS_SQL}`).all(NOW, NOW, BATCH) as { detail: string }[];
     const indexed = plan.some((p) => p.detail.includes('cases_next_timer'));
-    const stmt = db.prepare(DUE_SQL);
+    const stmt = db.prepare(DUE_TIMERS_SQL);
     for (let i = 0; i < 20; i++) stmt.all(NOW, NOW, BATCH);
     const runs = 200;
     const t = performance.now();

@@ -132,6 +132,24 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX cases_parent ON cases (parent_id) WHERE parent_id IS NOT NULL;
     `,
   },
+  {
+    version: 3,
+    name: 'timer leases in their own table',
+    // A sweeper's lease on a case's timer used to be two columns of the case row: leasing a batch of 100 due cases
+    // rewrote 100 scattered case pages in a commit of its own (about 100 of a sweep's ~330 WAL pages), which the
+    // sweep's case writes then rewrote again to clear the lease. In a table of their own the leases of a batch fill
+    // a few dense pages. `case_seq` is `cases.seq`, which AUTOINCREMENT never reuses. Leases live a minute at
+    // most, so the ones held at the upgrade are simply dropped (their cases become due for the next sweep).
+    sql: `
+      CREATE TABLE timer_leases (
+        case_seq INTEGER PRIMARY KEY,
+        owner    TEXT NOT NULL,
+        until    TEXT NOT NULL
+      );
+      ALTER TABLE cases DROP COLUMN timer_lease_owner;
+      ALTER TABLE cases DROP COLUMN timer_lease_until;
+    `,
+  },
 ];
 
 /** Reads the highest applied schema version (0 for an empty database). */
