@@ -38,6 +38,7 @@ import type { Directory } from './services/ports/directory.js';
 import { isStaff } from './services/roles.js';
 import { DailyDigest } from './services/sla/daily-digest.js';
 import { SlaSweeper } from './services/sla/sla-sweeper.js';
+import { withOutboxKick } from './services/outbox/kick-on-write.js';
 
 /** The services every transport calls; built once by `createServices`. */
 export interface Services {
@@ -124,8 +125,11 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
   const clock = opts.clock ?? systemClock;
   const catalogue = createCatalogueIndex(loadCatalogue(config.cataloguePath));
   const calendar = BusinessCalendar.fromConfig(catalogue.catalogue.calendar, config.timeZone);
-  const store = opts.store ?? createStore(config);
-  await store.init();
+  const baseStore = opts.store ?? createStore(config);
+  await baseStore.init();
+  // Services write through this one: a write with outbox messages wakes the dispatcher (set once it exists).
+  let kickOutbox = (): void => {};
+  const store = withOutboxKick(baseStore, () => kickOutbox());
 
   const gateways: ChatGateway[] = [];
   // Transports add their directories in front of the catalogue's staff list once they exist; the composite
@@ -217,7 +221,7 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
     return targets;
   };
   const dispatcher = new OutboxDispatcher({
-    store,
+    store: baseStore,
     gateways,
     clock,
     logger: logger.child({ part: 'outbox' }),
@@ -240,6 +244,7 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
           : [],
       ),
   });
+  kickOutbox = () => dispatcher.kick();
 
   // Reports, data protection and metrics (issue 8).
   const reportLinks = new ReportLinks({ store, clock, publicUrl: config.publicUrl });

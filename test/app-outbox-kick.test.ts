@@ -1,0 +1,43 @@
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { draft } from '../src/services/outbox/deliveries.js';
+import { type HardenedApp, startHardenedApp } from './helpers/hardening-app.js';
+import { loopbackOnly } from './helpers/loopback-only.js';
+import { tempDirs } from './helpers/temp-dir.js';
+
+const dirs = tempDirs();
+
+describe('startApp outbox wake-up', () => {
+  let h: HardenedApp | undefined;
+  loopbackOnly();
+  afterEach(async () => {
+    await h?.stop();
+    h = undefined;
+  });
+  afterAll(async () => {
+    await dirs.cleanup();
+  });
+
+  it('delivers a message written through the services at once, not at the next poll a minute later', async () => {
+    h = await startHardenedApp({ dataDir: await dirs.make(), dispatchIntervalMs: 60_000 });
+    const app = h;
+    // (The hardening app's Slack mock opens the DM as D<user>.)
+    // Let the dispatcher's first run (at start) find the outbox empty; from then on it polls once a minute.
+    await new Promise((r) => setTimeout(r, 200));
+    await app.app.services.store.enqueueOutbox([
+      draft('kick:1', {
+        kind: 'send_person',
+        person: { id: 'slack:U0ANNA', name: 'Anna' },
+        view: { kind: 'message', locale: 'en', text: 'Your case is being handled' },
+      }),
+    ]);
+    await expect
+      .poll(
+        () => app.slackCalls.filter((c) => c.method === 'chat.postMessage' && c.body.channel === 'DU0ANNA').length,
+        {
+          timeout: 5_000,
+        },
+      )
+      .toBe(1);
+    expect((await app.app.services.store.outboxStats()).pending).toBe(0);
+  }, 30_000);
+});
