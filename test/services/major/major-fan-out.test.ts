@@ -10,7 +10,7 @@ import { people } from '../../helpers/people.js';
 import { RecordingGateway } from '../../helpers/recording-gateway.js';
 import { toPerson } from '../../helpers/services.js';
 import { renderTestCard } from '../outbox/dispatcher-harness.js';
-import { createMajorHarness, type MajorHarness, reporter } from './major-harness.js';
+import { busiestSecond, createMajorHarness, type MajorHarness, reporter } from './major-harness.js';
 
 /** A gateway that answers every `nth` send with 429 Retry-After and notes when each send got through. */
 class RateLimitedGateway extends RecordingGateway {
@@ -35,18 +35,6 @@ class RateLimitedGateway extends RecordingGateway {
     this.sentAt.set(person.id, [...(this.sentAt.get(person.id) ?? []), now]);
     return res;
   }
-}
-
-/** The largest number of times falling in any one-second window. */
-function busiestSecond(times: number[]): number {
-  const t = [...times].sort((a, b) => a - b);
-  let best = 0;
-  let from = 0;
-  for (let to = 0; to < t.length; to++) {
-    while (t[to]! - t[from]! >= 1000) from++;
-    best = Math.max(best, to - from + 1);
-  }
-  return best;
 }
 
 let h: MajorHarness;

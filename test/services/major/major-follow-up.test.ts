@@ -12,7 +12,7 @@ import { OutboxDispatcher } from '../../../src/services/outbox/dispatcher.js';
 import { people } from '../../helpers/people.js';
 import { RecordingGateway } from '../../helpers/recording-gateway.js';
 import { renderTestCard } from '../outbox/dispatcher-harness.js';
-import { createMajorHarness, type MajorHarness, reporter } from './major-harness.js';
+import { busiestSecond, createMajorHarness, type MajorHarness, reporter } from './major-harness.js';
 
 /** A gateway that notes when (test clock) each person got each message. */
 class TimedGateway extends RecordingGateway {
@@ -30,18 +30,6 @@ class TimedGateway extends RecordingGateway {
     this.got.set(person.id, list);
     return res;
   }
-}
-
-/** The largest number of times falling in any one-second window. */
-function busiestSecond(times: number[]): number {
-  const t = [...times].sort((a, b) => a - b);
-  let best = 0;
-  let from = 0;
-  for (let to = 0; to < t.length; to++) {
-    while (t[to]! - t[from]! >= 1000) from++;
-    best = Math.max(best, to - from + 1);
-  }
-  return best;
 }
 
 let h: MajorHarness;

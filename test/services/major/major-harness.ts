@@ -66,3 +66,15 @@ export async function createMajorHarness(): Promise<MajorHarness> {
   }
   return { ...s, majors, declareEduroam, buildReports };
 }
+
+/** The largest number of times falling in any one-second window. */
+export function busiestSecond(times: number[]): number {
+  const t = [...times].sort((a, b) => a - b);
+  let best = 0;
+  let from = 0;
+  for (let to = 0; to < t.length; to++) {
+    while (t[to]! - t[from]! >= 1000) from++;
+    best = Math.max(best, to - from + 1);
+  }
+  return best;
+}
