@@ -14,7 +14,7 @@ import { botAppId, createTeamsAdapter, mountTeams } from './bot/teams/teams-tran
 import type { AppConfig } from './config/env.js';
 import type { Clock } from './services/clock.js';
 import { type RateLimitOptions, RateLimiter } from './services/rate-limit.js';
-import { isStaff } from './services/roles.js';
+import { isAdmin, isStaff } from './services/roles.js';
 
 /** Test seams: where the platforms' APIs live (nock intercepts them in tests). */
 export interface TransportOverrides {
@@ -55,6 +55,7 @@ export function teamsTransport(config: AppConfig, overrides: TransportOverrides 
       refs,
       catalogue: s.catalogue,
       isStaff: (p) => isStaff(p, s.catalogue),
+      isAdmin: (p) => isAdmin(p, s.catalogue),
       clock: s.clock,
       logger: log,
       defaultLocale: config.defaultLocale,
@@ -118,7 +119,7 @@ export function slackTransport(config: AppConfig, overrides: TransportOverrides 
       staff: s,
       directory: s.directory,
       isStaff: (p) => isStaff(p, s.catalogue),
-      isAdmin: (p) => p.email !== undefined && s.catalogue.isAdmin(p.email),
+      isAdmin: (p) => isAdmin(p, s.catalogue),
       defaultLocale: config.defaultLocale,
       command: slack.command,
       signingSecret: slack.signingSecret,

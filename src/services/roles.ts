@@ -41,6 +41,12 @@ export function rolesFor(person: Person | PersonRef, c: Case | null, catalogue: 
   return [...roles];
 }
 
+/** A catalogue admin (data protection: export and erase a person's data), by e-mail. */
+export function isAdmin(person: Person | PersonRef, catalogue: CatalogueIndex): boolean {
+  const email = norm(person.email);
+  return email !== undefined && email !== '' && catalogue.isAdmin(email);
+}
+
 /** Support staff: member or supervisor of any catalogue group, or an admin. Staff may look any case up. */
 export function isStaff(person: Person | PersonRef, catalogue: CatalogueIndex): boolean {
   const email = norm(person.email);

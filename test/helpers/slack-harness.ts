@@ -16,7 +16,7 @@ import { KnowledgeService } from '../../src/services/knowledge.js';
 import { MajorIncidentService } from '../../src/services/major/major-incident-service.js';
 import { PrivacyService } from '../../src/services/privacy/privacy-service.js';
 import { ReportService } from '../../src/services/reports/report-service.js';
-import { isStaff } from '../../src/services/roles.js';
+import { isAdmin, isStaff } from '../../src/services/roles.js';
 import { buildServices, type Services } from './services.js';
 import { postSigned, type SignedRequestOptions, type SlackBody, TEST_SIGNING_SECRET } from './slack-signer.js';
 
@@ -150,7 +150,7 @@ export async function startSlackHarness(
     },
     directory,
     isStaff: (p) => isStaff(p, catalogue),
-    isAdmin: (p) => p.email !== undefined && catalogue.isAdmin(p.email),
+    isAdmin: (p) => isAdmin(p, catalogue),
     defaultLocale,
     command: '/incident',
     signingSecret: TEST_SIGNING_SECRET,

@@ -11,7 +11,7 @@ import { SqliteCaseStore } from '../../src/models/sqlite/sqlite-case-store.js';
 import { ManualClock } from '../../src/services/clock.js';
 import type { IntakeInput, IntakeReply } from '../../src/services/intake/intake-engine.js';
 import type { ActionOutcome } from '../../src/services/lifecycle/case-service.js';
-import { isStaff } from '../../src/services/roles.js';
+import { isAdmin, isStaff } from '../../src/services/roles.js';
 import { TeamsBot } from '../../src/bot/teams/teams-bot.js';
 import type { TeamsCases, TeamsIntake } from '../../src/bot/teams/teams-bot-deps.js';
 import { TeamsGateway } from '../../src/bot/teams/teams-gateway.js';
@@ -166,6 +166,7 @@ export async function startTeamsHarness(teams: TeamsConfig = { anonymous: true }
     refs,
     catalogue,
     isStaff: (p) => isStaff(p, catalogue),
+    isAdmin: (p) => isAdmin(p, catalogue),
     clock,
     logger,
     defaultLocale: 'da',

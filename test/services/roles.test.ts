@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Case } from '../../src/models/case.js';
-import { isStaff, rolesFor, samePerson } from '../../src/services/roles.js';
+import { isAdmin, isStaff, rolesFor, samePerson } from '../../src/services/roles.js';
 import { buildNewCase } from '../helpers/case-builder.js';
 import { people } from '../helpers/people.js';
 import { shippedCatalogue } from '../helpers/services.js';
@@ -63,6 +63,16 @@ describe('isStaff', () => {
     expect(isStaff(people.birgitte, catalogue)).toBe(true);
     expect(isStaff(people.anna, catalogue)).toBe(false);
     expect(isStaff({ id: 'x', name: 'X' }, catalogue)).toBe(false);
+  });
+});
+
+describe('isAdmin', () => {
+  it('is true for the catalogue admins by e-mail in any case, false for staff, users and people without e-mail', () => {
+    expect(isAdmin(people.birgitte, catalogue)).toBe(true);
+    expect(isAdmin({ ...people.birgitte, email: people.birgitte.email?.toUpperCase() }, catalogue)).toBe(true);
+    expect(isAdmin(people.thor, catalogue)).toBe(false);
+    expect(isAdmin(people.anna, catalogue)).toBe(false);
+    expect(isAdmin({ id: 'x', name: 'X' }, catalogue)).toBe(false);
   });
 });
 

@@ -5,7 +5,8 @@ import type { MessageView } from '../../cards/view-models.js';
 import { parseCaseNumber } from '../../models/case.js';
 import { parseStaffCommand } from '../staff-commands.js';
 import type { SlackContext } from './slack-context.js';
-import { slackHelp, slackHelpRights } from './slack-help.js';
+import { slackHelp } from './slack-help.js';
+import { helpRightsOf } from '../command-help.js';
 import { slackTexts, textView } from './slack-replies.js';
 import { REPORT_SHORTCUT } from './slack-modals.js';
 import { runSlackStaffCommand } from './slack-staff.js';
@@ -67,7 +68,7 @@ async function runCommand(ctx: SlackContext, input: CommandInput, respond: Respo
   const sub = SUBCOMMANDS[word.toLowerCase()];
   const arg = rest.join(' ').trim();
   const say = (view: MessageView) => respond({ response_type: 'ephemeral', ...renderMessageBlocks(view) });
-  const help = () => slackHelp(slackHelpRights(ctx.deps, person), locale, cmd);
+  const help = () => slackHelp(helpRightsOf(person, ctx.deps), locale, cmd);
   const staff = parseStaffCommand(input.text, `${cmd} `);
   if (staff) {
     if (!staff.ok) await say(textView(locale, staff.usage[locale]));

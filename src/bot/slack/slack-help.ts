@@ -1,7 +1,6 @@
-import type { Locale, Person } from '../../models/case.js';
-import { type HelpEntry, type HelpRights, helpRightsOf, helpSections } from '../command-help.js';
+import type { Locale } from '../../models/case.js';
+import { type HelpEntry, type HelpRights, helpSections } from '../command-help.js';
 import type { StaffCommand } from '../staff-commands.js';
-import type { SlackHandlerDeps } from './slack-context.js';
 import type { SlackSubcommand } from './slack-commands.js';
 
 /**
@@ -93,9 +92,4 @@ const dmNote: Record<Locale, (rights: HelpRights) => string> = {
 export function slackHelp(rights: HelpRights, locale: Locale, cmd: string): string {
   const entries = Object.values(SLACK_HELP).map((e) => ({ ...e, da: `${cmd} ${e.da}`, en: `${cmd} ${e.en}` }));
   return `${helpSections(entries, rights, locale, '• ')}\n\n${dmNote[locale](rights)}`;
-}
-
-/** A Slack person's help rights, from the transport's role checks (catalogue, by e-mail). */
-export function slackHelpRights(deps: Pick<SlackHandlerDeps, 'isStaff' | 'isAdmin'>, person: Person): HelpRights {
-  return helpRightsOf(person, deps);
 }

@@ -19,10 +19,12 @@ export interface TeamsBotDeps {
   /** Reports, data protection and major incidents: `stats`, `admin export|erase`, `major …`. */
   staff: StaffServices;
   refs: TeamsRefs;
-  /** Channel bindings, and the admins (`isAdmin`) whose help lists the admin commands. */
-  catalogue: Pick<CatalogueIndex, 'groupForChannel' | 'catalogue' | 'isAdmin'>;
+  /** Channel bindings. */
+  catalogue: Pick<CatalogueIndex, 'groupForChannel' | 'catalogue'>;
   /** Whether a person is support staff (catalogue membership by e-mail). */
   isStaff: (person: Person) => boolean;
+  /** Whether a person is a catalogue admin (by e-mail): their help lists the admin commands. */
+  isAdmin: (person: Person) => boolean;
   clock: Clock;
   logger: Logger;
   /** DEFAULT_LOCALE: for people whose client sends no usable locale. */

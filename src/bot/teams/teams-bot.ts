@@ -16,7 +16,8 @@ import { handleCardAction } from './teams-card-action.js';
 import type { TeamsBotDeps } from './teams-bot-deps.js';
 import { handleChatMessage } from './teams-chat.js';
 import { personFromRef } from './teams-directory.js';
-import { teamsHelp, teamsHelpRights } from './teams-help.js';
+import { teamsHelp } from './teams-help.js';
+import { helpRightsOf } from '../command-help.js';
 import { cardResponse, messageActivity, outgoingActivity } from './teams-messages.js';
 import { teamsTexts } from './teams-texts.js';
 
@@ -214,7 +215,7 @@ export class TeamsBot {
     const added = activity.type === 'conversationUpdate' && (activity.membersAdded ?? []).some((m) => m.id === botId);
     if (!added) return;
     const t = teamsTexts[turn.locale];
-    const help = teamsHelp(teamsHelpRights(this.deps, turn.person), turn.locale);
+    const help = teamsHelp(helpRightsOf(turn.person, this.deps), turn.locale);
     await turn.reply({ kind: 'message', locale: turn.locale, title: t.helpTitle, text: `${t.welcome}\n\n${help}` });
   }
 }

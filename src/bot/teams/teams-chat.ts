@@ -8,7 +8,8 @@ import type { TeamsTurn } from './teams-bot.js';
 import type { TeamsBotDeps } from './teams-bot-deps.js';
 import { runCardAction } from './teams-card-action.js';
 import { parseTeamsCommand, type TeamsCommand } from './teams-commands.js';
-import { teamsChannelHelp, teamsHelp, teamsHelpRights } from './teams-help.js';
+import { teamsChannelHelp, teamsHelp } from './teams-help.js';
+import { helpRightsOf } from '../command-help.js';
 import { jsonMessages } from './teams-json-messages.js';
 import { teamsTexts } from './teams-texts.js';
 
@@ -84,7 +85,7 @@ async function runCommand(deps: TeamsBotDeps, turn: TeamsTurn, command: TeamsCom
       await intake(deps, turn, text);
       return;
     case 'help':
-      await turn.reply(note(turn, teamsHelp(teamsHelpRights(deps, turn.person), turn.locale), t.helpTitle));
+      await turn.reply(note(turn, teamsHelp(helpRightsOf(turn.person, deps), turn.locale), t.helpTitle));
       return;
     case 'mine':
       await turn.reply(await deps.cases.mine(turn.person));
@@ -138,6 +139,6 @@ async function channelMessage(deps: TeamsBotDeps, turn: TeamsTurn, command: Team
       await staff(deps, turn, command.command);
       return;
     default:
-      await turn.reply(note(turn, teamsChannelHelp(teamsHelpRights(deps, turn.person), turn.locale)));
+      await turn.reply(note(turn, teamsChannelHelp(helpRightsOf(turn.person, deps), turn.locale)));
   }
 }

@@ -1,7 +1,6 @@
-import type { Locale, Person } from '../../models/case.js';
-import { type HelpEntry, type HelpRights, helpRightsOf, helpSections } from '../command-help.js';
+import type { Locale } from '../../models/case.js';
+import { type HelpEntry, type HelpRights, helpSections } from '../command-help.js';
 import type { StaffCommand } from '../staff-commands.js';
-import type { TeamsBotDeps } from './teams-bot-deps.js';
 import type { TeamsCommand } from './teams-commands.js';
 
 /**
@@ -113,12 +112,4 @@ export function teamsChannelHelp(rights: HelpRights, locale: Locale): string {
   const entries = Object.values(TEAMS_HELP).filter((e) => e.channel);
   const t = intro[locale];
   return `${t.channel}\n\n${helpSections(entries, rights, locale, '- ')}\n\n${t.channelOutro}`;
-}
-
-/** A Teams person's help rights: staff by `deps.isStaff`, admin by the catalogue's admins (matched by e-mail). */
-export function teamsHelpRights(deps: Pick<TeamsBotDeps, 'isStaff' | 'catalogue'>, person: Person): HelpRights {
-  return helpRightsOf(person, {
-    isStaff: deps.isStaff,
-    isAdmin: (p) => p.email !== undefined && deps.catalogue.isAdmin(p.email),
-  });
 }
