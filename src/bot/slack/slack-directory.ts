@@ -6,7 +6,7 @@ import type { Directory } from '../../services/ports/directory.js';
 import type { SlackWebClient } from './slack-client.js';
 import { slackErrorCode } from './slack-errors.js';
 import { slackPersonId, slackUserIdOf } from './slack-ids.js';
-import { TtlCache } from './ttl-cache.js';
+import { TtlCache } from '../../services/ttl-cache.js';
 
 /** Store ref kind of cached `users.info` answers, keyed by Slack user id. */
 export const USER_CACHE_REF = 'slack_user';

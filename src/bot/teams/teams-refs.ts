@@ -1,6 +1,7 @@
 import type { ConversationReference } from '@microsoft/agents-activity';
 import { z } from 'zod';
 import type { CaseStore } from '../../models/case-store.js';
+import { TtlCache } from '../../services/ttl-cache.js';
 
 /** `CaseStore` ref kinds used by the Teams transport. */
 export const REF_KINDS = {
@@ -73,12 +74,6 @@ const MAX_CACHED_TENANTS = 1_000;
 /** Bound on the remembered people and channel bindings (least recently used go first). */
 const MAX_CACHED_RECORDS = 10_000;
 
-/** A record as this instance last read or wrote it, and when (epoch ms of the caller's `now`). */
-interface Remembered<T> {
-  ref: T;
-  at: number;
-}
-
 /** Timing knobs of `TeamsRefs`; 0 turns the respective saving off. */
 export interface TeamsRefsOptions {
   /** See `REF_REFRESH_MS`. */
@@ -100,8 +95,8 @@ export interface TeamsRefsOptions {
  */
 export class TeamsRefs {
   private readonly tenantUrls = new Map<string, { serviceUrl: string; at: number }>();
-  private readonly knownPeople = new Map<string, Remembered<TeamsPersonRef>>();
-  private readonly knownChannels = new Map<string, Remembered<TeamsChannelRef>>();
+  private readonly knownPeople = new TtlCache<string, TeamsPersonRef>({ maxEntries: MAX_CACHED_RECORDS });
+  private readonly knownChannels = new TtlCache<string, TeamsChannelRef>({ maxEntries: MAX_CACHED_RECORDS });
   private readonly refreshMs: number;
   private readonly recheckMs: number;
 
@@ -127,10 +122,10 @@ export class TeamsRefs {
    * `recheckMs`, else read from the store (and remembered).
    */
   async recentPerson(personId: string, now: Date): Promise<TeamsPersonRef | null> {
-    const known = recall(this.knownPeople, personId, now, this.recheckMs);
+    const known = this.knownPeople.get(personId, now);
     if (known) return known;
     const stored = await this.person(personId);
-    if (stored) remember(this.knownPeople, personId, stored, now);
+    if (stored) this.knownPeople.set(personId, stored, this.recheckMs, now);
     return stored;
   }
 
@@ -147,12 +142,11 @@ export class TeamsRefs {
     previous?: TeamsPersonRef | null,
   ): Promise<TeamsPersonRef> {
     const base =
-      recall(this.knownPeople, personId, now, this.recheckMs) ??
-      (previous === undefined ? await this.person(personId) : previous);
+      this.knownPeople.get(personId, now) ?? (previous === undefined ? await this.person(personId) : previous);
     const next: TeamsPersonRef = { ...(base ?? {}), ...stripUndefined(patch), updatedAt: now.toISOString() };
     if (base && this.fresh(base.updatedAt, now) && sameExcept(base, next, 'updatedAt')) return base;
     await this.store.putRef(REF_KINDS.person, personId, next as unknown as Record<string, unknown>);
-    remember(this.knownPeople, personId, next, now);
+    this.knownPeople.set(personId, next, this.recheckMs, now);
     return next;
   }
 
@@ -177,14 +171,14 @@ export class TeamsRefs {
   async saveChannel(groupId: string, ref: TeamsChannelRef): Promise<void> {
     const next = stripUndefined(ref);
     const now = new Date(next.capturedAt);
-    let stored: TeamsChannelRef | null | undefined = recall(this.knownChannels, groupId, now, this.recheckMs);
+    let stored: TeamsChannelRef | null | undefined = this.knownChannels.get(groupId, now);
     if (!stored) {
       stored = await this.channel(groupId);
-      if (stored) remember(this.knownChannels, groupId, stored, now);
+      if (stored) this.knownChannels.set(groupId, stored, this.recheckMs, now);
     }
     if (stored && this.fresh(stored.capturedAt, now) && sameExcept(stored, next, 'capturedAt')) return;
     await this.store.putRef(REF_KINDS.channel, groupId, next as Record<string, unknown>);
-    remember(this.knownChannels, groupId, next, now);
+    this.knownChannels.set(groupId, next, this.recheckMs, now);
   }
 
   async serviceUrl(tenantId: string | undefined): Promise<string | undefined> {
@@ -210,30 +204,6 @@ export class TeamsRefs {
     const age = now.getTime() - Date.parse(updatedAt);
     return age >= 0 && age < this.refreshMs;
   }
-}
-
-/** The remembered record when it is younger than `maxAgeMs` at `now` (and marks it recently used). */
-function recall<T>(map: Map<string, Remembered<T>>, key: string, now: Date, maxAgeMs: number): T | undefined {
-  const hit = map.get(key);
-  if (!hit) return undefined;
-  const age = now.getTime() - hit.at;
-  if (age < 0 || age >= maxAgeMs) {
-    map.delete(key);
-    return undefined;
-  }
-  map.delete(key);
-  map.set(key, hit);
-  return hit.ref;
-}
-
-/** Remembers `ref` as read or written at `now`; the least recently used entry goes when the map is full. */
-function remember<T>(map: Map<string, Remembered<T>>, key: string, ref: T, now: Date): void {
-  map.delete(key);
-  if (map.size >= MAX_CACHED_RECORDS) {
-    const oldest = map.keys().next();
-    if (!oldest.done) map.delete(oldest.value);
-  }
-  map.set(key, { ref, at: now.getTime() });
 }
 
 /** A stored reference as the SDK type (the stored shape is a loose superset). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TtlCache } from '../../../src/bot/slack/ttl-cache.js';
-import { ManualClock } from '../../../src/services/clock.js';
+import { TtlCache } from '../../src/services/ttl-cache.js';
+import { ManualClock } from '../../src/services/clock.js';
 
 describe('TtlCache', () => {
   it('returns a value until its lifetime is over, then reads as missing', () => {
@@ -47,5 +47,14 @@ describe('TtlCache', () => {
     expect(cache.get('a')).toBe(2);
     cache.delete('a');
     expect(cache.get('a')).toBeUndefined();
+  });
+
+  it('takes the time from the caller when given, and reads an entry as missing before the time it was stored', () => {
+    const cache = new TtlCache<string, number>();
+    const at = new Date('2025-03-03T09:00:00.000Z');
+    cache.set('a', 1, 60_000, at);
+    expect(cache.get('a', new Date(at.getTime() + 59_999))).toBe(1);
+    expect(cache.get('a', new Date(at.getTime() - 1))).toBeUndefined();
+    expect(cache.size).toBe(0);
   });
 });
