@@ -4,6 +4,7 @@ import type { CaseStore, OutboxDraft } from '../../models/case-store.js';
 import { LifecycleContext, type LifecycleDeps } from '../lifecycle/context.js';
 import { draft, type MajorFollowUp, type MajorFollowUpChange } from '../outbox/deliveries.js';
 import { withTimerStamps } from '../sla/timed-store.js';
+import { withStoreOverrides } from '../store-overrides.js';
 import { fanOutUpdate, resolveLinked } from './major-fan-out.js';
 import { DEFAULT_MAJOR_PACING, type MajorPacing } from './major-pacing.js';
 
@@ -75,13 +76,7 @@ export function withMajorFollowUp(
     claimCase: (id, claimant, apply, outbox) =>
       store.claimCase(id, claimant, apply, (claimed) => [...(outbox?.(claimed) ?? []), ...followUp(claimed)]),
   };
-  const wrapped = new Proxy(store, {
-    get(target, prop, receiver) {
-      if (prop in overrides) return overrides[prop as keyof CaseStore];
-      const value = Reflect.get(target, prop, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
+  const wrapped = withStoreOverrides(store, overrides);
   return new LifecycleContext({ ...ctx.deps, store: wrapped });
 }
 

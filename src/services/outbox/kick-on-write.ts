@@ -1,4 +1,5 @@
 import type { CaseStore } from '../../models/case-store.js';
+import { withStoreOverrides } from '../store-overrides.js';
 
 /**
  * The store as the services see it: every write that adds outbox messages (a case created, updated or claimed
@@ -29,18 +30,5 @@ export function withOutboxKick(store: CaseStore, kick: () => void): CaseStore {
         writes.some((w) => (w.outbox?.length ?? 0) > 0),
       );
   }
-  const bound = new Map<PropertyKey, unknown>();
-  return new Proxy(store, {
-    get(target, prop, receiver) {
-      if (prop in overrides) return overrides[prop as keyof CaseStore];
-      const value = Reflect.get(target, prop, receiver);
-      if (typeof value !== 'function') return value;
-      let fn = bound.get(prop);
-      if (!fn) {
-        fn = value.bind(target);
-        bound.set(prop, fn);
-      }
-      return fn;
-    },
-  });
+  return withStoreOverrides(store, overrides);
 }

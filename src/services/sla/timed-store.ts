@@ -1,5 +1,6 @@
 import type { Case, NewCase } from '../../models/case.js';
 import type { CaseStore } from '../../models/case-store.js';
+import { withStoreOverrides } from '../store-overrides.js';
 import { type LadderDeps, withNextTimer } from './ladder.js';
 
 /**
@@ -16,11 +17,5 @@ export function withTimerStamps(store: CaseStore, deps: LadderDeps): CaseStore {
     claimCase: (id, claimant, apply, outbox) =>
       store.claimCase(id, claimant, (current) => stamp(apply(current)), outbox),
   };
-  return new Proxy(store, {
-    get(target, prop, receiver) {
-      if (prop in overrides) return overrides[prop as keyof CaseStore];
-      const value = Reflect.get(target, prop, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
+  return withStoreOverrides(store, overrides);
 }
