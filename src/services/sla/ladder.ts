@@ -108,8 +108,9 @@ export function ladderRungs(c: LadderCase, deps: LadderDeps): Rung[] {
 
 /**
  * Whether `next` has the same ladder as `c` (`ladderRungs` would return the same rungs): every field the ladder
- * reads but `sla.fired` is the same (keep it in step with `ladderRungs`). Applying rungs changes `sla.fired`, breaches, escalations and history (with
- * entries the ladder ignores) and, for auto-close, the status; anything else makes the caller recompute.
+ * reads but `sla.fired` is the same (keep it in step with `ladderRungs`). Applying rungs changes `sla.fired`,
+ * breaches, escalations and history (with entries the ladder ignores) and, for auto-close, the status; anything
+ * else makes the caller recompute.
  */
 export function sameLadder(c: LadderCase, next: LadderCase): boolean {
   return (
