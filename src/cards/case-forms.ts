@@ -178,7 +178,10 @@ export function caseFormFor(view: CaseCardView, verb: FormVerb, submitLabel?: st
     case 'assign': {
       const menu = menuFor(view, verb);
       const input: InputView = menu
-        ? choice(verb, menuField(menu), l.assignee, menu.options)
+        ? {
+            ...choice(verb, menuField(menu), l.assignee, menu.options),
+            ...(menu.search ? { search: menu.search } : {}),
+          }
         : { id: formInputId(verb, 'assigneeEmail'), kind: 'person', label: l.assigneeEmail, required: true };
       return form([input], l.assign);
     }

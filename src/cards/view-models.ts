@@ -31,6 +31,12 @@ export interface MenuView {
   label: string;
   verb: string;
   options: { value: string; label: string }[];
+  /**
+   * Set when `options` holds only the first few choices of a longer list (a large desk's people): the dataset to
+   * search for the rest as the user types (Teams typeahead `Data.Query`, Slack `external_select`). Answered by
+   * `searchAssignOptions` for `assignees:<group id>`.
+   */
+  search?: string;
 }
 
 /** An input on a form (intake question, note text, solution, escalation target …). */
@@ -42,6 +48,8 @@ export interface InputView {
   placeholder?: string;
   value?: string;
   options?: { value: string; label: string }[];
+  /** For a choice: `options` are the first few, the rest is searched in this dataset (see `MenuView.search`). */
+  search?: string;
   /** Shown under the input when a previous answer was refused. */
   error?: string;
   maxLength?: number;

@@ -1,4 +1,6 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { createCatalogueIndex, loadCatalogue } from '../../src/config/load-catalogue.js';
 import type { Case, Note } from '../../src/models/case.js';
 import { MANAGER_TARGET, presentCase, presentCaseForUser, presentMovedCard } from '../../src/services/case-view.js';
 import { buildNewCase } from '../helpers/case-builder.js';
@@ -112,6 +114,25 @@ describe('presentCase', () => {
     const escalate = card.menus[2]!;
     expect(escalate.options.some((o) => o.value === 'arts-support')).toBe(false);
     expect(escalate.options.at(-1)).toEqual({ value: MANAGER_TARGET, label: 'Manager (Karen Møller)' });
+  });
+
+  it('puts the first 15 people of a large desk on the card and makes the assign menu searchable for the rest', () => {
+    const source = loadCatalogue(fileURLToPath(new URL('../../config/catalogue.yaml', import.meta.url)));
+    const members = Array.from({ length: 40 }, (_, i) => `person-${i}@au.dk`);
+    const big = createCatalogueIndex({
+      ...source,
+      groups: source.groups.map((g) =>
+        g.id === 'arts-support' ? { ...g, members: [...members, people.emma.email] } : g,
+      ),
+    });
+    const c = caseWith({ id: 'c1', version: 7, assignee: { id: 'x', name: 'P0', email: 'person-0@au.dk' } });
+    const card = presentCase(c, people.emma, { ...deps('en'), catalogue: big });
+    const assign = card.menus.find((m) => m.verb === 'assign');
+    expect(assign?.search).toBe('assignees:arts-support');
+    expect(assign?.options.map((o) => o.value)).toEqual(members.slice(1, 16));
+    // A desk of a few people keeps every person inline and no search.
+    const small = presentCase(c, people.emma, deps('en')).menus.find((m) => m.verb === 'assign');
+    expect(small?.search).toBeUndefined();
   });
 
   it('offers close, return and save to 1st level when the case is resolved', () => {

@@ -45,3 +45,52 @@ export function peopleOfGroup(group: Group): readonly string[] {
 export function assignOptionsOf(group: Group): readonly PersonOption[] {
   return of(group).options;
 }
+
+/**
+ * Assign menus list at most this many people inline (Teams shows 15 choices of a typeahead drop-down); a group
+ * with more gets a searched menu (`MenuView.search`).
+ */
+export const ASSIGN_MENU_INLINE = 15;
+
+const DATASET_PREFIX = 'assignees:';
+
+/** The search dataset of a group's assign menu: `assignees:<group id>`. */
+export function assigneeDataset(groupId: string): string {
+  return `${DATASET_PREFIX}${groupId}`;
+}
+
+/** The group id named by an assign-menu dataset, or undefined for any other dataset. */
+export function groupOfAssigneeDataset(dataset: string): string | undefined {
+  return dataset.startsWith(DATASET_PREFIX) && dataset.length > DATASET_PREFIX.length
+    ? dataset.slice(DATASET_PREFIX.length)
+    : undefined;
+}
+
+/**
+ * The people of a group whose e-mail or label contains every word of `query` (case-insensitive; an empty query
+ * matches everyone), in catalogue order, `skip` first ones left out, at most `limit`. Answers the assign menus'
+ * typeahead (Teams `application/search`, Slack option loads).
+ */
+export function searchAssignOptions(
+  group: Group,
+  query: string,
+  opts: { skip?: number; limit: number; exclude?: string },
+): PersonOption[] {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  const exclude = opts.exclude?.toLowerCase();
+  let skip = Math.max(0, Math.floor(opts.skip ?? 0));
+  const out: PersonOption[] = [];
+  if (opts.limit <= 0) return out;
+  for (const o of assignOptionsOf(group)) {
+    if (o.value === exclude) continue;
+    const text = o.label === o.value ? o.value : `${o.value} ${o.label.toLowerCase()}`;
+    if (!words.every((w) => text.includes(w))) continue;
+    if (skip > 0) {
+      skip -= 1;
+      continue;
+    }
+    out.push(o);
+    if (out.length >= opts.limit) break;
+  }
+  return out;
+}

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Group } from '../../../src/config/catalogue-schema.js';
-import { assignOptionsOf, peopleOfGroup } from '../../../src/services/lifecycle/group-people.js';
+import {
+  assigneeDataset,
+  assignOptionsOf,
+  groupOfAssigneeDataset,
+  peopleOfGroup,
+  searchAssignOptions,
+} from '../../../src/services/lifecycle/group-people.js';
 import { shippedCatalogue } from '../../helpers/services.js';
 
 function aGroup(members: string[], supervisorEmail: string): Group {
@@ -31,5 +37,46 @@ describe('assignOptionsOf', () => {
       { value: 'sofie@au.dk', label: 'Sofie Supervisor <sofie@au.dk>' },
     ]);
     expect(assignOptionsOf(g)).toBe(assignOptionsOf(g));
+  });
+});
+
+describe('searchAssignOptions', () => {
+  const desk = aGroup(
+    ['anna.berg@au.dk', 'bo.holm@au.dk', 'anne.holm@au.dk', 'carl@au.dk', 'annika@au.dk'],
+    'sofie@au.dk',
+  );
+
+  it('finds people whose e-mail or label holds every word typed, ignoring case, in catalogue order', () => {
+    expect(searchAssignOptions(desk, 'ANN', { limit: 10 }).map((o) => o.value)).toEqual([
+      'anna.berg@au.dk',
+      'anne.holm@au.dk',
+      'annika@au.dk',
+    ]);
+    expect(searchAssignOptions(desk, 'holm an', { limit: 10 }).map((o) => o.value)).toEqual(['anne.holm@au.dk']);
+    // The supervisor is found by name as well as by e-mail.
+    expect(searchAssignOptions(desk, 'supervisor', { limit: 10 })).toEqual([
+      { value: 'sofie@au.dk', label: 'Sofie Supervisor <sofie@au.dk>' },
+    ]);
+    expect(searchAssignOptions(desk, 'nobody', { limit: 10 })).toEqual([]);
+  });
+
+  it('pages with skip and limit, leaves out the current assignee, and lists everybody for an empty query', () => {
+    expect(searchAssignOptions(desk, '  ', { limit: 10 })).toHaveLength(6);
+    expect(searchAssignOptions(desk, '', { limit: 2, skip: 1 }).map((o) => o.value)).toEqual([
+      'bo.holm@au.dk',
+      'anne.holm@au.dk',
+    ]);
+    expect(searchAssignOptions(desk, 'holm', { limit: 10, exclude: 'BO.HOLM@au.dk' }).map((o) => o.value)).toEqual([
+      'anne.holm@au.dk',
+    ]);
+    expect(searchAssignOptions(desk, '', { limit: 0 })).toEqual([]);
+  });
+});
+
+describe('assign-menu datasets', () => {
+  it('name the group and are read back; other datasets name none', () => {
+    expect(groupOfAssigneeDataset(assigneeDataset('arts-support'))).toBe('arts-support');
+    expect(groupOfAssigneeDataset('assignees:')).toBeUndefined();
+    expect(groupOfAssigneeDataset('npm')).toBeUndefined();
   });
 });
