@@ -118,6 +118,7 @@ export function slackTransport(config: AppConfig, overrides: TransportOverrides 
       intake: s.conversations,
       staff: s,
       directory: s.directory,
+      catalogue: s.catalogue,
       isStaff: (p) => isStaff(p, s.catalogue),
       isAdmin: (p) => isAdmin(p, s.catalogue),
       defaultLocale: config.defaultLocale,

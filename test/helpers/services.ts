@@ -76,16 +76,18 @@ export interface BuildServicesOptions {
   now?: string;
   reopenWindowDays?: number;
   defaultLocale?: Locale;
+  /** Another catalogue than the shipped one (e.g. with a large desk). */
+  catalogue?: CatalogueIndex;
 }
 
 /**
- * The lifecycle wired as in production but embedded: SqliteCaseStore(':memory:'), the shipped catalogue and
- * calendar, a ManualClock and the fixture directory. Call `close()` after each test.
+ * The lifecycle wired as in production but embedded: SqliteCaseStore(':memory:'), the shipped catalogue (or
+ * `catalogue`) and calendar, a ManualClock and the fixture directory. Call `close()` after each test.
  */
 export async function buildServices(opts: BuildServicesOptions = {}) {
   const store = new SqliteCaseStore({ file: ':memory:' });
   await store.init();
-  const catalogue = shippedCatalogue();
+  const catalogue = opts.catalogue ?? shippedCatalogue();
   const timeZone = 'Europe/Copenhagen';
   const calendar = BusinessCalendar.fromConfig(catalogue.catalogue.calendar, timeZone);
   const clock = new ManualClock(opts.now ?? '2025-03-03T09:00:00Z');

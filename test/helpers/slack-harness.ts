@@ -10,6 +10,7 @@ import {
 } from '../../src/bot/slack/slack-transport.js';
 import { type RunningServer, startHttpServer } from '../../src/http/server.js';
 import { createLogger } from '../../src/logger.js';
+import type { CatalogueIndex } from '../../src/config/catalogue-index.js';
 import type { Person } from '../../src/models/case.js';
 import { IntakeEngine } from '../../src/services/intake/intake-engine.js';
 import { KnowledgeService } from '../../src/services/knowledge.js';
@@ -89,17 +90,17 @@ export interface SlackHarness {
 }
 
 /**
- * The Slack transport on the real HTTP server (port 0) over the embedded services (SQLite in memory, shipped
- * catalogue). The bot identity comes from one intercepted `auth.test`; every other Web API call must be
+ * The Slack transport on the real HTTP server (port 0) over the embedded services (SQLite in memory, the shipped
+ * catalogue unless `catalogue` is given). The bot identity comes from one intercepted `auth.test`; every other Web API call must be
  * intercepted by the test (nock, network closed except to localhost).
  */
 export async function startSlackHarness(
-  opts: { defaultLocale?: 'da' | 'en'; ackDeadlineMs?: number } = {},
+  opts: { defaultLocale?: 'da' | 'en'; ackDeadlineMs?: number; catalogue?: CatalogueIndex } = {},
 ): Promise<SlackHarness> {
   nock.disableNetConnect();
   nock.enableNetConnect(/(127\.0\.0\.1|localhost)/);
   const defaultLocale = opts.defaultLocale ?? 'en';
-  const services = await buildServices({ defaultLocale });
+  const services = await buildServices({ defaultLocale, ...(opts.catalogue ? { catalogue: opts.catalogue } : {}) });
   const { store, catalogue, clock } = services;
   const logger = createLogger('silent');
   const knowledge = new KnowledgeService(store, catalogue);
@@ -149,6 +150,7 @@ export async function startSlackHarness(
       }),
     },
     directory,
+    catalogue,
     isStaff: (p) => isStaff(p, catalogue),
     isAdmin: (p) => isAdmin(p, catalogue),
     defaultLocale,

@@ -1,6 +1,7 @@
 import type { ModalView } from '@slack/types';
 import { renderMessageBlocks } from '../../cards/slack/render-message-blocks.js';
 import type { CaseCardView, MessageView } from '../../cards/view-models.js';
+import type { CatalogueIndex } from '../../config/catalogue-index.js';
 import type { Logger } from '../../logger.js';
 import type { Locale, Person } from '../../models/case.js';
 import type { CaseStore } from '../../models/case-store.js';
@@ -29,6 +30,8 @@ export interface SlackHandlerDeps {
   staff: StaffServices;
   /** Who a Slack person is (SlackDirectory, or a composite that asks it for `slack:` ids). */
   directory: Directory;
+  /** The catalogue's groups: a large desk's assign menu searches the people of the case's group. */
+  catalogue: Pick<CatalogueIndex, 'group'>;
   /** Support staff see their groups' queues on App Home. */
   isStaff: (p: Person) => boolean;
   /** Catalogue admins (by e-mail): their help also lists `admin export|erase`. */

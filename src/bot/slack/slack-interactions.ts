@@ -12,6 +12,7 @@ import { runCaseAction, tellOutcome } from './slack-case-actions.js';
 import { isDmChannel, type SlackContext, type Where } from './slack-context.js';
 import { conversationKeys } from './slack-ids.js';
 import { blockIdForField, CALLBACK, type CaseFormMeta, intakeModal, workingModal } from './slack-modals.js';
+import { registerOptions } from './slack-options.js';
 import {
   type BlockActionBody,
   blockActionBodySchema,
@@ -37,8 +38,12 @@ export function intakeRaw(action: Record<string, unknown>, values: Record<string
   return action['verb'] === 'intake_answer' ? { ...action, values } : { ...values, ...action };
 }
 
-/** Block actions (buttons, menus) and modal submissions. Every one is acknowledged before slow work starts. */
+/**
+ * Block actions (buttons, menus), modal submissions and the options of searched menus (`registerOptions`). Every
+ * one is acknowledged before slow work starts.
+ */
 export function registerInteractions(app: App, ctx: SlackContext): void {
+  registerOptions(app, ctx);
   app.action(/.*/, async ({ ack, body }) => {
     await ack();
     const parsed = blockActionBodySchema.safeParse(body);

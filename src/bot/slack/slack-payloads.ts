@@ -75,6 +75,25 @@ export const viewSubmissionBodySchema = z
   .loose();
 export type ViewSubmissionBody = z.infer<typeof viewSubmissionBodySchema>;
 
+/**
+ * An options request of an external_select (`block_suggestion`): which menu (`action_id`, `block_id`), what was
+ * typed (`value`, cut to 200 characters) and, in a modal, the view with its `private_metadata`.
+ */
+export const blockSuggestionBodySchema = z
+  .object({
+    type: z.literal('block_suggestion'),
+    user,
+    action_id: z.string().max(255),
+    block_id: z.string().max(255),
+    value: z
+      .string()
+      .transform((v) => v.slice(0, 200))
+      .default(''),
+    view: viewSchema.optional(),
+  })
+  .loose();
+export type BlockSuggestionBody = z.infer<typeof blockSuggestionBodySchema>;
+
 export const messageEventSchema = z
   .object({
     type: z.literal('message'),

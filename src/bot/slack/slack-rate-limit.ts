@@ -31,7 +31,8 @@ export function slackRequester(body: unknown): string | undefined {
 /**
  * Global Bolt middleware: per-user rate limiting before any listener (and so before any service call). A
  * limited request is acknowledged (Slack must never retry it) and goes no further; the first one of a notice
- * window also gets the friendly message in the person's DM with the bot.
+ * window also gets the friendly message in the person's DM with the bot. A limited options request (typing in
+ * a searched menu) is answered with no options and no message.
  */
 export function slackRateLimit(deps: SlackRateLimitDeps): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
@@ -41,8 +42,12 @@ export function slackRateLimit(deps: SlackRateLimitDeps): Middleware<AnyMiddlewa
       await args.next();
       return;
     }
-    if ('ack' in args && typeof args.ack === 'function') await (args.ack as () => Promise<void>)();
-    if (decision === 'drop') return;
+    // A searched menu asks on every keystroke: a limited one gets no options (Slack wants a list), and no DM.
+    const typing = (args.body as { type?: unknown }).type === 'block_suggestion';
+    if ('ack' in args && typeof args.ack === 'function') {
+      await (args.ack as (answer?: { options: never[] }) => Promise<void>)(typing ? { options: [] } : undefined);
+    }
+    if (decision === 'drop' || typing) return;
     deps.logger.warn({ userId }, 'slack: person rate limited');
     let locale = deps.defaultLocale;
     try {

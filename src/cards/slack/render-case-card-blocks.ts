@@ -1,4 +1,12 @@
-import type { ActionsBlockElement, Button, KnownBlock, PlainTextOption, StaticSelect, UsersSelect } from '@slack/types';
+import type {
+  ActionsBlockElement,
+  Button,
+  ExternalSelect,
+  KnownBlock,
+  PlainTextOption,
+  StaticSelect,
+  UsersSelect,
+} from '@slack/types';
 import { cardLabels } from '../card-labels.js';
 import { menuField } from '../case-forms.js';
 import type { ActionView, CaseCardView, FactView, MenuView } from '../view-models.js';
@@ -26,30 +34,59 @@ function button(a: ActionView, actionId: string): Button {
 /** Keys of a menu option's payload besides the chosen field. */
 const FIXED_KEYS: ReadonlySet<string> = new Set(['verb', 'caseId', 'version']);
 
-function menuElement(view: CaseCardView, menu: MenuView, actionId: string): StaticSelect | UsersSelect {
-  const placeholder = plain(menu.label, SLACK_LIMITS.placeholder);
-  if (menu.verb === 'assign' && menu.options.length === 0) {
-    return { type: 'users_select', action_id: actionId, placeholder };
-  }
-  const field = menuField(menu);
-  // Option values may hold 150 characters: a long one leaves out the case (the block id carries it); one that
-  // still does not fit cannot be sent and is left out.
+/** What a case card menu's options stand for: the verb, the case and version it was rendered from, the field. */
+export interface CaseMenuTarget {
+  verb: string;
+  caseId: string;
+  version: number;
+  /** The action field the chosen value goes into (`menuField`: `assigneeEmail`, `status` …). */
+  field: string;
+}
+
+/**
+ * The Slack options of a case card menu: each value is the JSON of the whole action (verb, case id, version and
+ * the chosen value in `field`), which `actionFromSlackPayload` turns back into the action. Shared by the
+ * static_select on the card and the options an `external_select` loads (searched assign menus), so a chosen
+ * option decodes the same either way. Values may hold 150 characters: a long one leaves out the case (the block
+ * id carries it); one that still does not fit cannot be sent and is left out. At most 100 options (Slack's limit).
+ */
+export function caseMenuOptions(
+  target: CaseMenuTarget,
+  choices: readonly { value: string; label: string }[],
+): PlainTextOption[] {
+  const { verb, caseId, version, field } = target;
   const options: PlainTextOption[] = [];
   // The payload is the same JSON for every option up to the chosen value: serialised once, the value spliced in
   // (exactly what JSON.stringify of the whole object gives while the field is not one of the fixed keys).
   const spliced = !FIXED_KEYS.has(field);
-  const head = `${JSON.stringify({ verb: menu.verb, caseId: view.caseId, version: view.version }).slice(0, -1)},${JSON.stringify(field)}:`;
-  for (const o of menu.options) {
-    const full =
-      spliced && typeof o.value === 'string'
-        ? `${head}${JSON.stringify(o.value)}}`
-        : JSON.stringify({ verb: menu.verb, caseId: view.caseId, version: view.version, [field]: o.value });
-    const value =
-      full.length <= SLACK_LIMITS.optionValue ? full : JSON.stringify({ verb: menu.verb, [field]: o.value });
+  const head = `${JSON.stringify({ verb, caseId, version }).slice(0, -1)},${JSON.stringify(field)}:`;
+  for (const o of choices) {
+    const full = spliced
+      ? `${head}${JSON.stringify(o.value)}}`
+      : JSON.stringify({ verb, caseId, version, [field]: o.value });
+    const value = full.length <= SLACK_LIMITS.optionValue ? full : JSON.stringify({ verb, [field]: o.value });
     if (value.length <= SLACK_LIMITS.optionValue) options.push({ text: plain(o.label, SLACK_LIMITS.option), value });
     if (options.length === SLACK_LIMITS.options) break;
   }
-  return { type: 'static_select', action_id: actionId, placeholder, options };
+  return options;
+}
+
+function menuElement(
+  view: CaseCardView,
+  menu: MenuView,
+  actionId: string,
+): StaticSelect | ExternalSelect | UsersSelect {
+  const placeholder = plain(menu.label, SLACK_LIMITS.placeholder);
+  if (menu.search) {
+    // A large desk: Slack asks the options load URL for the people as the staff member types (`app.options`),
+    // answered with `caseMenuOptions` of the same verb, case and version; 0 lists people as soon as it opens.
+    return { type: 'external_select', action_id: actionId, placeholder, min_query_length: 0 };
+  }
+  if (menu.verb === 'assign' && menu.options.length === 0) {
+    return { type: 'users_select', action_id: actionId, placeholder };
+  }
+  const target = { verb: menu.verb, caseId: view.caseId, version: view.version, field: menuField(menu) };
+  return { type: 'static_select', action_id: actionId, placeholder, options: caseMenuOptions(target, menu.options) };
 }
 
 function fieldsSections(facts: FactView[]): KnownBlock[] {
@@ -67,7 +104,8 @@ function fieldsSections(facts: FactView[]): KnownBlock[] {
  * The case card for Slack: header (number and title), section fields (priority, status, type, category, people,
  * group, facts), context (SLA), solution and latest notes, an actions block of buttons (`action_id` = verb,
  * `value` = JSON of the action with case id and version) and an actions block of menus (static_select for status,
- * escalation group and assignee; users_select for an assign menu without options). User text is escaped for
+ * escalation group and assignee; external_select for a searched assign menu of a large desk, its options loaded
+ * with `caseMenuOptions`; users_select for an assign menu without options). User text is escaped for
  * mrkdwn or sent as plain_text; every Slack limit is respected by cutting with an ellipsis.
  */
 export function renderCaseCardBlocks(view: CaseCardView): SlackMessage {
@@ -119,7 +157,7 @@ export function renderCaseCardBlocks(view: CaseCardView): SlackMessage {
     });
   }
   const menus = view.menus
-    .filter((m) => m.options.length > 0 || m.verb === 'assign')
+    .filter((m) => m.options.length > 0 || m.verb === 'assign' || m.search)
     .slice(0, SLACK_LIMITS.actionsElements);
   if (menus.length > 0) {
     const ids = uniqueActionIds(menus.map((m) => m.verb));

@@ -18,8 +18,8 @@ const CLOSE = { da: 'Annullér', en: 'Cancel' } as const;
 
 /**
  * A message's form as a Slack modal: the text as escaped mrkdwn sections, facts as fields, then one input block
- * per input (`block_id` = `action_id` = input id; plain_text_input, static_select, datepicker, checkboxes for
- * yes/no, number_input). The submit button is labelled after the form's first submit action; a view without a
+ * per input (`block_id` = `action_id` = input id; plain_text_input, static_select (external_select when the choice
+ * is searched), datepicker, checkboxes for yes/no, number_input). The submit button is labelled after the form's first submit action; a view without a
  * form (or with no inputs) gets no submit button, as Slack requires.
  */
 export function renderFormModal(view: MessageView, opts: FormModalOptions): ModalView {

@@ -34,7 +34,7 @@ export interface SlackActionPayload {
 }
 
 /**
- * Turns a Slack block action (button, static_select, users_select) from a card rendered here back into the raw
+ * Turns a Slack block action (button, static_select or external_select, users_select) from a card rendered here back into the raw
  * action object for `parseCardAction`: the JSON in the button or option value, completed with the case id and
  * version from the block id when a long option value had to leave them out; a users_select adds
  * `assigneeId: slack:<user>`. Returns undefined for a payload that carries no action.

@@ -5,8 +5,13 @@ import { truncate } from '../truncate.js';
 import type { InputView } from '../view-models.js';
 import { plain, SLACK_LIMITS } from './slack-text.js';
 
-function options(input: InputView): PlainTextOption[] {
-  return (input.options ?? []).slice(0, SLACK_LIMITS.options).map((o) => ({
+/**
+ * The Slack options of a form's choice input: the value itself (cut to Slack's 150 characters), the label as
+ * plain text, at most 100. Shared by the static_select and the options an external_select loads (a searched
+ * choice), so a submitted `selected_option` reads the same either way.
+ */
+export function inputOptions(choices: readonly { value: string; label: string }[]): PlainTextOption[] {
+  return choices.slice(0, SLACK_LIMITS.options).map((o) => ({
     text: plain(o.label, SLACK_LIMITS.option),
     value: truncate(o.value, SLACK_LIMITS.optionValue),
   }));
@@ -28,8 +33,19 @@ function element(input: InputView, locale: Locale): InputBlockElement {
         ...placeholder,
       };
     case 'choice': {
-      const opts = options(input);
+      const opts = inputOptions(input.options ?? []);
       const initial = opts.find((o) => o.value === input.value);
+      if (input.search) {
+        // The options load URL answers as the person types (`inputOptions` of the searched people); 0 lists them
+        // as soon as the menu opens.
+        return {
+          type: 'external_select',
+          action_id,
+          min_query_length: 0,
+          ...(initial ? { initial_option: initial } : {}),
+          ...placeholder,
+        };
+      }
       return {
         type: 'static_select',
         action_id,
@@ -65,7 +81,8 @@ function element(input: InputView, locale: Locale): InputBlockElement {
 
 /**
  * One input block per form input: `block_id` and `action_id` are the input id, so submitted values come back as
- * `state.values[id][id]`. Kinds map to plain_text_input (text, multiline, person), static_select, datepicker,
+ * `state.values[id][id]`. Kinds map to plain_text_input (text, multiline, person), static_select (external_select
+ * for a searched choice: its options come from the options load URL), datepicker,
  * checkboxes (yes/no: one "Yes" box, so an unticked box means no and the block is optional) and number_input.
  * A refused answer's error shows as the block's hint.
  */

@@ -1,0 +1,92 @@
+import type { App } from '@slack/bolt';
+import type { PlainTextOption } from '@slack/types';
+import { formInputId } from '../../cards/case-forms.js';
+import { caseMenuOptions } from '../../cards/slack/render-case-card-blocks.js';
+import { inputOptions } from '../../cards/slack/slack-inputs.js';
+import { SLACK_LIMITS } from '../../cards/slack/slack-text.js';
+import { searchAssignOptions } from '../../services/lifecycle/group-people.js';
+import type { SlackContext } from './slack-context.js';
+import { CALLBACK, type CaseFormMeta } from './slack-modals.js';
+import { blockSuggestionBodySchema, parseMetadata } from './slack-payloads.js';
+
+/** The card's assign menu: `assign`, or `assign#2` … when `uniqueActionIds` had to number it. */
+const CARD_ASSIGN_ACTION = /^assign(#\d+)?$/;
+/** The card's menus block: `case|<case id>|<version>|menus` (`caseBlockId`). */
+const CARD_BLOCK = /^case\|([^|]{1,100})\|(\d{1,9})\|/;
+/** The assign form's choice input in a case-form modal. */
+const FORM_ASSIGN_INPUT = formInputId('assign', 'assigneeEmail');
+
+/** Which searched menu asked: a case card's assign menu (rendered from `version`) or the assign form's input. */
+type AssignMenu = { kind: 'card'; caseId: string; version: number } | { kind: 'form'; caseId: string };
+
+function assignMenuOf(body: {
+  action_id: string;
+  block_id: string;
+  view?: { callback_id?: string | undefined; private_metadata?: string | undefined } | undefined;
+}): AssignMenu | undefined {
+  if (CARD_ASSIGN_ACTION.test(body.action_id)) {
+    const m = CARD_BLOCK.exec(body.block_id);
+    if (m) return { kind: 'card', caseId: m[1]!, version: Number(m[2]) };
+    return undefined;
+  }
+  if (body.action_id === FORM_ASSIGN_INPUT && body.view?.callback_id === CALLBACK.caseForm) {
+    const meta = parseMetadata(body.view.private_metadata) as Partial<CaseFormMeta> | undefined;
+    const caseId = meta?.base?.['caseId'];
+    if (typeof caseId === 'string' && caseId !== '' && caseId.length <= 100) return { kind: 'form', caseId };
+  }
+  return undefined;
+}
+
+/**
+ * The options of a searched assign menu for one `block_suggestion`: the people of the case's current group whose
+ * e-mail or name holds every word typed (`searchAssignOptions`, at most 100, the current assignee left out). A
+ * card's menu gets `caseMenuOptions` of the card's case and version (chosen, it decodes like a static option; a
+ * stale card gets "changed meanwhile"), the assign form's input gets plain e-mails (`inputOptions`). Staff only:
+ * anyone else, an unknown case or group and any other or malformed request get no options.
+ */
+export async function assignMenuOptions(ctx: SlackContext, body: unknown): Promise<PlainTextOption[]> {
+  const parsed = blockSuggestionBodySchema.safeParse(body);
+  if (!parsed.success) return [];
+  const request = parsed.data;
+  const menu = assignMenuOf(request);
+  if (!menu) return [];
+  const person = await ctx.person(request.user.id, request.user.name ?? request.user.username);
+  if (!ctx.deps.isStaff(person)) return [];
+  const found = await ctx.deps.store.getCase(menu.caseId);
+  const group = found ? ctx.deps.catalogue.group(found.groupId) : undefined;
+  if (!found || !group) return [];
+  const exclude = found.assignee?.email;
+  const people = searchAssignOptions(group, request.value, {
+    limit: SLACK_LIMITS.options,
+    ...(exclude ? { exclude } : {}),
+  });
+  if (menu.kind === 'form') return inputOptions(people);
+  // The field of the card's assign menu (`presentCase`: id `assigneeEmail`).
+  return caseMenuOptions(
+    { verb: 'assign', caseId: menu.caseId, version: menu.version, field: 'assigneeEmail' },
+    people,
+  );
+}
+
+/**
+ * Answers Slack's options requests (the app's "Options Load URL", the same `/slack/events`; in the manifest
+ * `settings.interactivity.message_menu_options_url`) for the external_selects of large desks' assign menus.
+ * Always acknowledged within the deadline, never thrown: a failure or slow answer acknowledges no options
+ * (logged), so the menu shows "no results" rather than an error.
+ */
+export function registerOptions(app: App, ctx: SlackContext): void {
+  app.options<'block_suggestion'>({ type: 'block_suggestion' }, async ({ ack, body }) => {
+    let options: PlainTextOption[] = [];
+    try {
+      const raced = await ctx.race(assignMenuOptions(ctx, body));
+      if (raced.done) options = raced.value;
+      else {
+        ctx.log.warn('slack: assign options took too long; answered with none');
+        raced.later.catch(() => undefined);
+      }
+    } catch (err) {
+      ctx.log.warn({ err }, 'slack: assign options could not be loaded; answered with none');
+    }
+    await ack({ options });
+  });
+}
