@@ -13,8 +13,8 @@ import { blockSuggestionBodySchema, parseMetadata } from './slack-payloads.js';
 const CARD_ASSIGN_ACTION = /^assign(#\d+)?$/;
 /** The card's menus block: `case|<case id>|<version>|menus` (`caseBlockId`). */
 const CARD_BLOCK = /^case\|([^|]{1,100})\|(\d{1,9})\|/;
-/** The assign form's choice input in a case-form modal. */
-const FORM_ASSIGN_INPUT = formInputId('assign', 'assigneeEmail');
+/** The assign form's choice input in a case-form modal: namespaced (`caseFormFor`) or plain (an `open_form`'s). */
+const FORM_ASSIGN_INPUTS: ReadonlySet<string> = new Set([formInputId('assign', 'assigneeEmail'), 'assigneeEmail']);
 
 /** Which searched menu asked: a case card's assign menu (rendered from `version`) or the assign form's input. */
 type AssignMenu = { kind: 'card'; caseId: string; version: number } | { kind: 'form'; caseId: string };
@@ -29,7 +29,7 @@ function assignMenuOf(body: {
     if (m) return { kind: 'card', caseId: m[1]!, version: Number(m[2]) };
     return undefined;
   }
-  if (body.action_id === FORM_ASSIGN_INPUT && body.view?.callback_id === CALLBACK.caseForm) {
+  if (FORM_ASSIGN_INPUTS.has(body.action_id) && body.view?.callback_id === CALLBACK.caseForm) {
     const meta = parseMetadata(body.view.private_metadata) as Partial<CaseFormMeta> | undefined;
     const caseId = meta?.base?.['caseId'];
     if (typeof caseId === 'string' && caseId !== '' && caseId.length <= 100) return { kind: 'form', caseId };

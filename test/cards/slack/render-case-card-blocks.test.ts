@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCardAction } from '../../../src/cards/card-actions.js';
 import { menuField } from '../../../src/cards/case-forms.js';
-import { renderCaseCardBlocks } from '../../../src/cards/slack/render-case-card-blocks.js';
+import { caseMenuOptions, renderCaseCardBlocks } from '../../../src/cards/slack/render-case-card-blocks.js';
 import { actionFromSlackPayload } from '../../../src/cards/slack/slack-action-payload.js';
 import { aCaseCardView, longNotes } from '../../helpers/views.js';
 
@@ -179,6 +179,66 @@ describe('renderCaseCardBlocks', () => {
           expect((select.options ?? []).map((o) => o.value)).toEqual(expected);
         },
       ),
+    );
+  });
+
+  it('renders a searched assign menu as an external_select that lists people as soon as it opens', () => {
+    const inline = Array.from({ length: 15 }, (_, i) => ({ value: `p${i}@au.dk`, label: `p${i}@au.dk` }));
+    const view = aCaseCardView();
+    const searched = aCaseCardView({
+      menus: view.menus.map((m) => (m.verb === 'assign' ? { ...m, options: inline, search: 'assignees:desk' } : m)),
+    });
+    const menus = ofType<ActionsBlock>(renderCaseCardBlocks(searched).blocks, 'actions')[1]!;
+    expect(menus.block_id).toBe(`case|${view.caseId}|7|menus`);
+    expect(menus.elements.map((e) => [e.type, e.action_id])).toEqual([
+      ['static_select', 'set_status'],
+      ['static_select', 'escalate_group'],
+      ['external_select', 'assign'],
+    ]);
+    expect(menus.elements[2]).toEqual({
+      type: 'external_select',
+      action_id: 'assign',
+      placeholder: { type: 'plain_text', text: 'Assign', emoji: true },
+      min_query_length: 0,
+    });
+  });
+
+  it('keeps the card small when the searched desk has 400 people', () => {
+    const all = Array.from({ length: 400 }, (_, i) => ({ value: `person-${i}@au.dk`, label: `person-${i}@au.dk` }));
+    const withMenu = (options: typeof all, search?: string) =>
+      aCaseCardView({
+        menus: [{ id: 'assigneeEmail', label: 'Assign', verb: 'assign', options, ...(search ? { search } : {}) }],
+      });
+    const size = (v: ReturnType<typeof withMenu>) =>
+      new URLSearchParams({ blocks: JSON.stringify(renderCaseCardBlocks(v).blocks) }).toString().length;
+    const searched = size(withMenu(all.slice(0, 15), 'assignees:desk'));
+    // The static menu it replaces: 100 people inline, the rest not reachable at all.
+    const inline = size(withMenu(all));
+    expect(searched).toBeLessThan(6_000);
+    expect(inline).toBeGreaterThan(searched + 20_000);
+  });
+
+  it('builds loaded options that are the static menu options and decode to the same action when chosen', () => {
+    const view = aCaseCardView();
+    const menus = ofType<ActionsBlock>(renderCaseCardBlocks(view).blocks, 'actions')[1]!;
+    const assignMenu = view.menus.find((m) => m.verb === 'assign')!;
+    const loaded = caseMenuOptions(
+      { verb: 'assign', caseId: view.caseId, version: view.version, field: 'assigneeEmail' },
+      assignMenu.options,
+    );
+    expect(loaded).toEqual((menus.elements[2] as { options: unknown[] }).options);
+    const raw = actionFromSlackPayload({
+      action_id: 'assign',
+      block_id: menus.block_id,
+      selected_option: { value: loaded[1]!.value! },
+    });
+    expect(parseCardAction(raw)).toEqual({
+      ok: true,
+      value: { verb: 'assign', caseId: view.caseId, version: 7, assigneeEmail: 'carla@au.dk' },
+    });
+    const many = Array.from({ length: 130 }, (_, i) => ({ value: `p${i}@au.dk`, label: `P ${i}` }));
+    expect(caseMenuOptions({ verb: 'assign', caseId: 'c1', version: 1, field: 'assigneeEmail' }, many)).toHaveLength(
+      100,
     );
   });
 });

@@ -2,6 +2,7 @@ import type { InputBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import { caseFormFor } from '../../../src/cards/case-forms.js';
 import { renderFormModal } from '../../../src/cards/slack/render-form-modal.js';
+import { inputOptions } from '../../../src/cards/slack/slack-inputs.js';
 import { aCaseCardView, aFormView, anInput, aMessageView } from '../../helpers/views.js';
 
 const opts = { callbackId: 'intake', privateMetadata: '{"session":"s1"}', title: 'Report an incident to AU IT' };
@@ -66,5 +67,41 @@ describe('renderFormModal', () => {
     const ids = modal.blocks.filter((b): b is InputBlock => b.type === 'input').map((b) => b.block_id);
     expect(ids).toEqual(['set_status.status', 'set_status.vendorName', 'set_status.vendorRef', 'set_status.question']);
     expect(modal.submit?.text).toBe('Set status');
+  });
+
+  it('renders the assign form of a searched desk as an external_select whose loaded options read like static ones', () => {
+    const inline = Array.from({ length: 15 }, (_, i) => ({ value: `p${i}@au.dk`, label: `P ${i}` }));
+    const view = aCaseCardView({
+      menus: [{ id: 'assigneeEmail', label: 'Assign', verb: 'assign', options: inline, search: 'assignees:desk' }],
+    });
+    const form = caseFormFor(view, 'assign')!;
+    expect(form.inputs[0]?.search).toBe('assignees:desk');
+    const searched = renderFormModal(aMessageView({ text: 'INC-000123', form }), opts);
+    const [input] = searched.blocks.filter((b): b is InputBlock => b.type === 'input');
+    expect(input?.block_id).toBe('assign.assigneeEmail');
+    expect(input?.element).toEqual({
+      type: 'external_select',
+      action_id: 'assign.assigneeEmail',
+      min_query_length: 0,
+    });
+    // Without search the same input is a static_select of the same options the options load answers with.
+    const plainForm = { ...form, inputs: form.inputs.map(({ search: _s, ...i }) => i) };
+    const [staticInput] = renderFormModal(aMessageView({ text: 'INC-000123', form: plainForm }), opts).blocks.filter(
+      (b): b is InputBlock => b.type === 'input',
+    );
+    expect(staticInput?.element).toMatchObject({ type: 'static_select', options: inputOptions(inline) });
+    expect(inputOptions(inline)[3]).toEqual({
+      text: { type: 'plain_text', text: 'P 3', emoji: true },
+      value: 'p3@au.dk',
+    });
+  });
+
+  it('pre-selects a searched choice when its value is one of the inline options', () => {
+    const input = anInput('choice', { search: 'assignees:desk', value: 'b' });
+    const [block] = renderFormModal(aMessageView({ form: aFormView({ inputs: [input] }) }), opts).blocks.filter(
+      (b): b is InputBlock => b.type === 'input',
+    );
+    expect(block?.element).toMatchObject({ type: 'external_select', initial_option: { value: 'b' } });
+    expect(block?.element).not.toHaveProperty('options');
   });
 });

@@ -1,0 +1,69 @@
+import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
+import { describe, expect, it } from 'vitest';
+import type { SlackWebClient } from '../../../src/bot/slack/slack-client.js';
+import { slackRateLimit } from '../../../src/bot/slack/slack-rate-limit.js';
+import { createLogger } from '../../../src/logger.js';
+import { ManualClock } from '../../../src/services/clock.js';
+import { RateLimiter } from '../../../src/services/rate-limit.js';
+import { fixtureDirectory } from '../../helpers/services.js';
+
+interface Seen {
+  acks: unknown[];
+  passed: number;
+  messages: unknown[];
+}
+
+function limited(): { middleware: Middleware<AnyMiddlewareArgs>; seen: Seen } {
+  const seen: Seen = { acks: [], passed: 0, messages: [] };
+  const client = {
+    chat: {
+      postMessage: async (m: unknown) => {
+        seen.messages.push(m);
+        return { ok: true };
+      },
+    },
+  } as unknown as SlackWebClient;
+  const middleware = slackRateLimit({
+    limiter: new RateLimiter({ burst: 1, refillPerSecond: 0, clock: new ManualClock('2025-03-03T09:00:00Z') }),
+    client,
+    directory: fixtureDirectory([]),
+    defaultLocale: 'en',
+    logger: createLogger('silent'),
+  });
+  return { middleware, seen };
+}
+
+async function request(middleware: Middleware<AnyMiddlewareArgs>, seen: Seen, body: object): Promise<void> {
+  const args = {
+    body,
+    ack: async (answer?: unknown) => {
+      seen.acks.push(answer);
+    },
+    next: async () => {
+      seen.passed += 1;
+    },
+  };
+  await middleware(args as unknown as Parameters<Middleware<AnyMiddlewareArgs>>[0]);
+}
+
+describe('slackRateLimit', () => {
+  it('answers a limited options request with no options and sends no message when someone types too fast', async () => {
+    const { middleware, seen } = limited();
+    const typing = { type: 'block_suggestion', user: { id: 'U1' }, action_id: 'assign', value: 'a' };
+    await request(middleware, seen, typing);
+    await request(middleware, seen, typing);
+    expect(seen.passed).toBe(1);
+    expect(seen.acks).toEqual([{ options: [] }]);
+    expect(seen.messages).toEqual([]);
+  });
+
+  it('acknowledges a limited click without an answer and tells the person once when they click too fast', async () => {
+    const { middleware, seen } = limited();
+    const click = { type: 'block_actions', user: { id: 'U1' }, actions: [] };
+    await request(middleware, seen, click);
+    await request(middleware, seen, click);
+    expect(seen.passed).toBe(1);
+    expect(seen.acks).toEqual([undefined]);
+    expect(seen.messages).toHaveLength(1);
+  });
+});
