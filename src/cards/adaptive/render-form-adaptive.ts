@@ -34,6 +34,8 @@ function inputData(input: InputView, locale: Locale) {
     maxLength: input.maxLength ?? DEFAULT_MAX_LENGTH[input.kind] ?? 2000,
     options,
     choiceStyle: options.length <= 3 ? 'expanded' : 'compact',
+    // A searched choice (a large desk's assign menu) is a filtered drop-down with a Teams typeahead Data.Query.
+    dataset: input.kind === 'choice' ? (input.search ?? '') : '',
     toggleValue: input.value === 'true' || input.value === 'yes' ? 'true' : 'false',
     hasNumber: Number.isFinite(number),
     numberValue: Number.isFinite(number) ? number : 0,
@@ -43,8 +45,10 @@ function inputData(input: InputView, locale: Locale) {
 
 /**
  * Renders a form as Adaptive Card parts: one container per input (Input.Text / ChoiceSet / Date / Toggle / Number
- * by kind, the refusal text under a refused input) and an `Action.Execute` per submit button. Used whole as an
- * `Action.ShowCard` card, or spliced into a message card's body.
+ * by kind, the refusal text under a refused input) and an `Action.Execute` per submit button. A choice with
+ * `search` becomes a `filtered` ChoiceSet whose static choices are its options and whose `choices.data` is a Teams
+ * `Data.Query` on that dataset: Teams asks the bot (`application/search` invoke) for the rest as the user types.
+ * Used whole as an `Action.ShowCard` card, or spliced into a message card's body.
  */
 export function renderFormAdaptive(form: FormView, locale: Locale): Pick<AdaptiveCard, 'type' | 'body' | 'actions'> {
   const data = { inputs: form.inputs.map((i) => inputData(i, locale)), submit: form.submit.map(executeData) };

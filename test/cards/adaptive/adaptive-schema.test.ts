@@ -38,4 +38,22 @@ describe('adaptive-card-1.5 schema subset', () => {
     expect(valid(card([], { actions: [{ type: 'Action.Submit' }] }))).not.toEqual([]);
     expect(valid({ type: 'AdaptiveCard', body: [] })).not.toEqual([]);
   });
+
+  it('accepts the Teams typeahead Data.Query on a ChoiceSet and refuses it when malformed or elsewhere', () => {
+    const choiceSet = (data: unknown) => ({
+      type: 'Input.ChoiceSet',
+      id: 'assign.assigneeEmail',
+      style: 'filtered',
+      choices: [{ title: 'a', value: 'a' }],
+      'choices.data': data,
+    });
+    expect(valid(card([choiceSet({ type: 'Data.Query', dataset: 'assignees:desk' })]))).toEqual([]);
+    expect(valid(card([choiceSet({ type: 'Data.Query' })]))).not.toEqual([]);
+    expect(valid(card([choiceSet({ type: 'Data.Query', dataset: 'd', colour: 'red' })]))).not.toEqual([]);
+    expect(valid(card([choiceSet({ type: 'Data.Query', dataset: 'd', count: '15' })]))).not.toEqual([]);
+    expect(valid(card([choiceSet('assignees:desk')]))).not.toEqual([]);
+    expect(
+      valid(card([{ type: 'Input.Text', id: 't', 'choices.data': { type: 'Data.Query', dataset: 'd' } }])),
+    ).not.toEqual([]);
+  });
 });

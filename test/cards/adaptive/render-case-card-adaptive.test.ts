@@ -121,6 +121,27 @@ describe('renderCaseCardAdaptive', () => {
     for (const n of noteTexts) expect(String(n['text']).endsWith('…')).toBe(true);
   });
 
+  it('gives the assign sub-form a searched drop-down with the inline people when the desk is large', () => {
+    const inline = Array.from({ length: 15 }, (_, i) => ({ value: `p${i}@au.dk`, label: `p${i}@au.dk` }));
+    const base = aCaseCardView();
+    const menus = base.menus.map((m) =>
+      m.verb === 'assign' ? { ...m, options: inline, search: 'assignees:arts-support' } : m,
+    );
+    const card = renderCaseCardAdaptive({ ...base, menus });
+    const assign = walk(card).find((n) => n['id'] === 'assign.assigneeEmail');
+    expect(assign).toMatchObject({ type: 'Input.ChoiceSet', style: 'filtered' });
+    expect(assign?.['choices']).toHaveLength(15);
+    expect(assign?.['choices.data']).toEqual({ type: 'Data.Query', dataset: 'assignees:arts-support' });
+    expect(valid(card)).toEqual([]);
+    // The other choice inputs of the card stay plain.
+    const others = walk(card).filter((n) => n['type'] === 'Input.ChoiceSet' && n !== assign);
+    expect(others.length).toBeGreaterThan(0);
+    for (const o of others) expect(o['choices.data']).toBeUndefined();
+    const small = walk(renderCaseCardAdaptive(base)).find((n) => n['id'] === 'assign.assigneeEmail');
+    expect(small?.['style']).toBe('expanded');
+    expect(small?.['choices.data']).toBeUndefined();
+  });
+
   it('moves buttons past the fifth into the overflow menu when there are many', () => {
     const view = aCaseCardView();
     const card = renderCaseCardAdaptive(view);
