@@ -1,5 +1,5 @@
 import type { CaseForm, MajorForm } from '../cards/card-actions.js';
-import type { ActionView, CaseCardView, FactView, MenuView } from '../cards/view-models.js';
+import type { ActionView, CaseCardView, FactView } from '../cards/view-models.js';
 import type { CatalogueIndex } from '../config/catalogue-index.js';
 import type { BusinessCalendar } from '../models/business-calendar.js';
 import type { Case, CardRef, Locale, Person, PersonRef } from '../models/case.js';
@@ -15,7 +15,7 @@ import {
   statusLabel,
   typeLabel,
 } from './lifecycle/labels.js';
-import { ASSIGN_MENU_INLINE, assignOptionsOf, assigneeDataset } from './lifecycle/group-people.js';
+import { assignMenuChoices } from './lifecycle/group-people.js';
 import { AVAILABLE, type CaseVerb, VERB_ROLES } from './lifecycle/permissions.js';
 import { majorLabels } from './major/major-messages.js';
 import { isStaff, rolesFor } from './roles.js';
@@ -250,23 +250,14 @@ function actionsFor(
 
   if (allowed('assign') && group) {
     const assignee = c.assignee?.email?.toLowerCase();
-    const all = assignOptionsOf(group);
-    // A large desk's card carries its first few people and searches the rest as the staff member types: every
-    // person inline would break Teams' ~28 KB card limit from ~350 people on, and Slack's 100-option menus.
-    const searched = all.length > ASSIGN_MENU_INLINE;
-    const options: MenuView['options'] = [];
-    for (const o of all) {
-      if (o.value === assignee) continue;
-      if (searched && options.length === ASSIGN_MENU_INLINE) break;
-      options.push({ value: o.value, label: o.label });
-    }
+    const { options, search } = assignMenuChoices(group, assignee);
     if (options.length > 0)
       menus.push({
         id: 'assigneeEmail',
         label: L.assign[locale],
         verb: 'assign',
         options,
-        ...(searched ? { search: assigneeDataset(group.id) } : {}),
+        ...(search ? { search } : {}),
       });
   }
   if (allowed('set_status')) {

@@ -2,6 +2,7 @@ import type { CaseForm } from '../../cards/card-actions.js';
 import type { ActionView, FormView, InputView } from '../../cards/view-models.js';
 import type { CatalogueIndex } from '../../config/catalogue-index.js';
 import type { Case, Locale } from '../../models/case.js';
+import { assignMenuChoices } from './group-people.js';
 import { reasonLabel, statusLabel } from './labels.js';
 
 const T = {
@@ -122,7 +123,7 @@ export function presentCaseForm(c: Case, form: CaseForm, catalogue: CatalogueInd
       };
     case 'assign': {
       const group = catalogue.group(c.groupId);
-      const people = group ? [...new Set([...group.members, group.supervisor.email].map((e) => e.toLowerCase()))] : [];
+      const { options, search } = group ? assignMenuChoices(group) : { options: [], search: undefined };
       return {
         id,
         inputs: [
@@ -131,7 +132,8 @@ export function presentCaseForm(c: Case, form: CaseForm, catalogue: CatalogueInd
             kind: 'choice',
             label: T.assignee[locale],
             required: true,
-            options: people.map((e) => ({ value: e, label: e })),
+            options,
+            ...(search ? { search } : {}),
           },
         ],
         submit: [submit('assign', T.assign[locale])],

@@ -54,6 +54,27 @@ export const ASSIGN_MENU_INLINE = 15;
 
 const DATASET_PREFIX = 'assignees:';
 
+/**
+ * What an assign menu or form of `group` shows: its people but `exclude` (the current assignee), all of them for
+ * a desk of up to `ASSIGN_MENU_INLINE`, else the first `ASSIGN_MENU_INLINE` and the dataset searched for the rest
+ * (every person inline would break Teams' ~28 KB card limit from ~350 people on, and Slack's 100-option menus).
+ */
+export function assignMenuChoices(
+  group: Group,
+  exclude?: string,
+): { options: { value: string; label: string }[]; search?: string } {
+  const all = assignOptionsOf(group);
+  const searched = all.length > ASSIGN_MENU_INLINE;
+  const skip = exclude?.toLowerCase();
+  const options: { value: string; label: string }[] = [];
+  for (const o of all) {
+    if (o.value === skip) continue;
+    if (searched && options.length === ASSIGN_MENU_INLINE) break;
+    options.push({ value: o.value, label: o.label });
+  }
+  return searched ? { options, search: assigneeDataset(group.id) } : { options };
+}
+
 /** The search dataset of a group's assign menu: `assignees:<group id>`. */
 export function assigneeDataset(groupId: string): string {
   return `${DATASET_PREFIX}${groupId}`;
