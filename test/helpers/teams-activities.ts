@@ -108,3 +108,11 @@ export function aTeamInstall(user: TestUser, channelId = ARTS_CHANNEL_ID) {
 export function aPersonalInstall(user: TestUser) {
   return { ...base(user, personalConversation(user)), type: 'conversationUpdate', membersAdded: [{ id: BOT_ID }] };
 }
+
+/**
+ * An `application/search` invoke: Teams asking for typeahead choices of a `Data.Query` ChoiceSet, with `value`
+ * as given (normally `{ queryText, dataset, queryOptions: { skip, top } }`; anything, to test refusals).
+ */
+export function aSearchInvoke(user: TestUser, value: unknown) {
+  return { ...base(user, personalConversation(user)), type: 'invoke', name: 'application/search', value };
+}

@@ -37,6 +37,8 @@ export async function startTeamsApp(opts: {
   dataDir: string;
   emails: Record<string, string>;
   now?: Date;
+  /** Extra environment for `loadConfig`, e.g. `CATALOGUE_PATH` of a test catalogue; default none. */
+  env?: Record<string, string>;
 }): Promise<TeamsApp> {
   // A minute ahead of the wall clock: the store stamps new outbox rows with the wall clock, and they must be due.
   const clock = new ManualClock(opts.now ?? new Date(Date.now() + 60_000));
@@ -48,7 +50,13 @@ export async function startTeamsApp(opts: {
       const email = opts.emails[userId];
       return email ? [200, { id: userId, email, userPrincipalName: email }] : [404, {}];
     });
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: opts.dataDir, LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: opts.dataDir,
+    LOG_LEVEL: 'silent',
+    ...opts.env,
+  });
   const app = await startApp(config, {
     logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     clock,

@@ -19,8 +19,8 @@ export interface TeamsBotDeps {
   /** Reports, data protection and major incidents: `stats`, `admin export|erase`, `major …`. */
   staff: StaffServices;
   refs: TeamsRefs;
-  /** Channel bindings. */
-  catalogue: Pick<CatalogueIndex, 'groupForChannel' | 'catalogue'>;
+  /** Channel bindings; groups by id (the assign menus' typeahead search). */
+  catalogue: Pick<CatalogueIndex, 'groupForChannel' | 'catalogue' | 'group'>;
   /** Whether a person is support staff (catalogue membership by e-mail). */
   isStaff: (person: Person) => boolean;
   /** Whether a person is a catalogue admin (by e-mail): their help lists the admin commands. */

@@ -15,6 +15,7 @@ import {
 import { handleCardAction } from './teams-card-action.js';
 import type { TeamsBotDeps } from './teams-bot-deps.js';
 import { handleChatMessage } from './teams-chat.js';
+import { SEARCH_INVOKE, handleSearch, searchResponse } from './teams-search.js';
 import { personFromRef } from './teams-directory.js';
 import { teamsHelp } from './teams-help.js';
 import { helpRightsOf } from '../command-help.js';
@@ -60,7 +61,8 @@ function plain(activity: Activity): unknown {
 /**
  * The Teams turn handler: validates the activity, remembers who wrote and where (conversation references,
  * member info, channel bindings), then routes messages (commands, intake, replies to a question), Action.Execute
- * invokes (intake or case actions, answered with the fresh card) and installation updates. Never lets an error
+ * invokes (intake or case actions, answered with the fresh card), typeahead searches (`application/search`) and
+ * installation updates. Never lets an error
  * reach the SDK: users get a friendly message, invokes a card, and the log the details.
  */
 export class TeamsBot {
@@ -99,6 +101,7 @@ export class TeamsBot {
           return;
         case 'invoke':
           if (activity.name === ADAPTIVE_CARD_ACTION) await handleCardAction(this.deps, turn);
+          else if (activity.name === SEARCH_INVOKE) await handleSearch(this.deps, turn);
           return;
         case 'conversationUpdate':
         case 'installationUpdate':
@@ -110,7 +113,9 @@ export class TeamsBot {
     } catch (err) {
       this.deps.logger.error({ err, type: activity.type, name: activity.name }, 'Teams handler failed');
       const view: MessageView = { kind: 'message', locale, text: teamsTexts[locale].failed };
-      if (activity.type === 'invoke') {
+      if (activity.type === 'invoke' && activity.name === SEARCH_INVOKE) {
+        await turn.respond(searchResponse([]));
+      } else if (activity.type === 'invoke') {
         await turn.respond(cardResponse(renderMessageAdaptive(view)));
       } else if (activity.type === 'message') {
         await turn.reply(view).catch(() => undefined);
