@@ -62,8 +62,8 @@ function plain(activity: Activity): unknown {
  * The Teams turn handler: validates the activity, remembers who wrote and where (conversation references,
  * member info, channel bindings), then routes messages (commands, intake, replies to a question), Action.Execute
  * invokes (intake or case actions, answered with the fresh card), typeahead searches (`application/search`) and
- * installation updates. Never lets an error
- * reach the SDK: users get a friendly message, invokes a card, and the log the details.
+ * installation updates. Never lets an error reach the SDK: users get a friendly message, invokes a card (a search
+ * an empty list), and the log the details.
  */
 export class TeamsBot {
   constructor(private readonly deps: TeamsBotDeps) {}
