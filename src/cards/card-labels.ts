@@ -41,6 +41,8 @@ export interface CardLabels {
     setStatus: string;
     assignee: string;
     assigneeEmail: string;
+    /** Placeholder of a searched assign menu (a large desk: the first few people shown, the rest found by typing). */
+    findPerson: string;
     assign: string;
     returnReason: string;
     returnToTechnician: string;
@@ -90,6 +92,7 @@ const en: CardLabels = {
     setStatus: 'Set status',
     assignee: 'Assign to',
     assigneeEmail: 'E-mail of the person to assign',
+    findPerson: 'Type a name or e-mail to find more people',
     assign: 'Assign',
     returnReason: 'What is missing',
     returnToTechnician: 'Return to technician',
@@ -139,6 +142,7 @@ const da: CardLabels = {
     setStatus: 'Sæt status',
     assignee: 'Tildel til',
     assigneeEmail: 'E-mail på den, der skal have sagen',
+    findPerson: 'Skriv et navn eller en e-mail for at finde flere',
     assign: 'Tildel',
     returnReason: 'Hvad mangler',
     returnToTechnician: 'Send tilbage til tekniker',

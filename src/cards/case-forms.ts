@@ -180,7 +180,7 @@ export function caseFormFor(view: CaseCardView, verb: FormVerb, submitLabel?: st
       const input: InputView = menu
         ? {
             ...choice(verb, menuField(menu), l.assignee, menu.options),
-            ...(menu.search ? { search: menu.search } : {}),
+            ...(menu.search ? { search: menu.search, placeholder: l.findPerson } : {}),
           }
         : { id: formInputId(verb, 'assigneeEmail'), kind: 'person', label: l.assigneeEmail, required: true };
       return form([input], l.assign);

@@ -25,6 +25,10 @@ const T = {
   setStatus: { da: 'Sæt status', en: 'Set status' },
   assignee: { da: 'Tildel til', en: 'Assign to' },
   assign: { da: 'Tildel', en: 'Assign' },
+  findPerson: {
+    da: 'Skriv et navn eller en e-mail for at finde flere',
+    en: 'Type a name or e-mail to find more people',
+  },
 } as const;
 
 /**
@@ -133,7 +137,7 @@ export function presentCaseForm(c: Case, form: CaseForm, catalogue: CatalogueInd
             label: T.assignee[locale],
             required: true,
             options,
-            ...(search ? { search } : {}),
+            ...(search ? { search, placeholder: T.findPerson[locale] } : {}),
           },
         ],
         submit: [submit('assign', T.assign[locale])],

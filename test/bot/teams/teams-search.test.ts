@@ -2,7 +2,7 @@ import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { draft } from '../../../src/services/outbox/deliveries.js';
 import { buildNewCase } from '../../helpers/case-builder.js';
-import { writeLargeDeskCatalogue } from '../../helpers/large-desk-catalogue.js';
+import { writeLargeDeskCatalogue } from '../../helpers/large-desk.js';
 import { anActionInvoke, aSearchInvoke, TENANT_ID, type TestUser } from '../../helpers/teams-activities.js';
 import { recordConnector, startTeamsApp, type TeamsApp } from '../../helpers/teams-app.js';
 import { tempDirs } from '../../helpers/temp-dir.js';

@@ -83,6 +83,7 @@ describe('renderFormModal', () => {
       type: 'external_select',
       action_id: 'assign.assigneeEmail',
       min_query_length: 0,
+      placeholder: { type: 'plain_text', text: 'Type a name or e-mail to find more people', emoji: true },
     });
     // Without search the same input is a static_select of the same options the options load answers with.
     const plainForm = { ...form, inputs: form.inputs.map(({ search: _s, ...i }) => i) };

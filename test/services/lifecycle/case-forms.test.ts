@@ -19,6 +19,7 @@ describe('presentCaseForm assign', () => {
     const form = presentCaseForm(artsCase(), 'assign', shippedCatalogue(), 'en');
     const input = form.inputs[0];
     expect(input?.search).toBeUndefined();
+    expect(input?.placeholder).toBeUndefined();
     expect(input?.options?.map((o) => o.value)).toContain('karen.moeller@au.dk');
     expect(form.submit[0]?.action).toEqual({ verb: 'assign', caseId: 'c1', version: 3 });
   });
@@ -27,6 +28,7 @@ describe('presentCaseForm assign', () => {
     const { catalogue, extra } = largeDeskCatalogue(100);
     const input = presentCaseForm(artsCase(), 'assign', catalogue, 'en').inputs[0];
     expect(input?.search).toBe('assignees:arts-support');
+    expect(input?.placeholder).toBe('Type a name or e-mail to find more people');
     expect(input?.options).toHaveLength(15);
     expect(input?.options?.map((o) => o.value)).not.toContain(extra[50]);
   });
