@@ -124,7 +124,7 @@ export async function run(): Promise<BenchRow[]> {
     let user = 0;
     let staff = 0;
     let next = 0;
-    const calls = () => Object.values(bench.connector.counts).reduce((a, b) => a + b, 0);
+    const calls = async () => Object.values(await bench.connector.counts()).reduce((a, b) => a + b, 0);
     const opts = { requests: REQUESTS, concurrency: CONCURRENCY, warmUp: WARM_UP, calls };
     const [help, bareHelp] = await sideBySide(
       () =>

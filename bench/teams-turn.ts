@@ -135,7 +135,7 @@ export async function run(): Promise<BenchRow[]> {
     let nextCase = 0;
 
     for (const concurrency of [1, 50]) {
-      const calls = () => Object.values(bench.connector.counts).reduce((a, b) => a + b, 0);
+      const calls = async () => Object.values(await bench.connector.counts()).reduce((a, b) => a + b, 0);
       const opts = { requests: REQUESTS, concurrency, warmUp: WARM_UP, calls };
       const [intake, bareMessage] = await sideBySide(
         () =>
@@ -176,7 +176,7 @@ export async function run(): Promise<BenchRow[]> {
     const first = cases[0] ? await store.getCase(cases[0].id) : null;
     if (!first?.assignee) throw new Error('the first claimed case has no assignee: the claims did not go through');
     console.error(
-      `  teams: ${claimed} claims answered with a card; connector saw ${JSON.stringify(bench.connector.counts)}`,
+      `  teams: ${claimed} claims answered with a card; connector saw ${JSON.stringify(await bench.connector.counts())}`,
     );
     return out;
   } finally {

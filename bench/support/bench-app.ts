@@ -14,14 +14,12 @@ export const BENCH_SIGNING_SECRET = 'bench-signing-secret-0123456789abcdef';
 /** Staff added to the ARTS desk of the bench catalogue: one per claim, so no person's rate limit is reached. */
 export const BENCH_STAFF = 400;
 
-/** Teams user id and Slack user id of bench staff member `n`; both resolve to `staff-<n>@au.dk`. */
+/**
+ * Teams user id and Slack user id of bench staff member `n`; the mock platform (mock-connector-child.ts) resolves
+ * both to `staff-<n>@au.dk`.
+ */
 export const staffTeamsId = (n: number): string => `29:staff-${n}`;
 export const staffSlackId = (n: number): string => `USTAFF${n}`;
-
-function emailOf(id: string): string {
-  const m = /^(?:29:staff-|USTAFF)(\d+)$/.exec(id);
-  return m ? `staff-${m[1]}@au.dk` : `${id.replace(/[^a-z0-9]/gi, '').toLowerCase()}@example.dk`;
-}
 
 export interface BenchApp {
   app: RunningApp;
@@ -50,23 +48,7 @@ export async function startBenchApp(): Promise<BenchApp> {
   const catalogue = path.join(dir, 'catalogue.yaml');
   await writeFile(catalogue, stringify(doc));
 
-  const connector = await startMockConnector(
-    (id) => ({ id, name: id, email: emailOf(id), userPrincipalName: emailOf(id) }),
-    (method, url, body) => {
-      if (method !== 'POST' || !url.includes('users.info')) return undefined;
-      const user = new URLSearchParams(body).get('user') ?? JSON.parse(body || '{}').user ?? 'U0';
-      return {
-        ok: true,
-        user: {
-          id: user,
-          name: user,
-          real_name: user,
-          locale: 'en-US',
-          profile: { real_name: user, email: emailOf(user) },
-        },
-      };
-    },
-  );
+  const connector = await startMockConnector();
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',

@@ -6,8 +6,8 @@ export interface Latency {
   count: number;
   /**
    * CPU time of the whole bench process (user + system, all threads) per measured request, in ms: the work the
-   * bot under test did for it, plus the load generator's and the mock platform's share, which are the same for
-   * a bot and its baseline. Work a request leaves behind (e.g. outbox deliveries) counts while it runs inside
+   * bot under test did for it, plus the load generator's share, which is the same for a bot and its baseline
+   * (the mock platform runs in a process of its own and is not counted). Work a request leaves behind (e.g. outbox deliveries) counts while it runs inside
    * the measured window.
    */
   cpuMs: number;
@@ -30,7 +30,7 @@ export interface LoadOptions {
   /** Requests sent first and not measured (JIT, caches, connection pool); default `min(200, requests)`. */
   warmUp?: number;
   /** Calls received so far by the mock platform, read before and after the measured requests. */
-  calls?: () => number;
+  calls?: () => Promise<number>;
 }
 
 /**
@@ -54,11 +54,11 @@ export async function measureLatency(send: (i: number) => Promise<void>, opts: L
     Promise.all(Array.from({ length: opts.concurrency }, () => worker(until, out)));
   await workers(warmUp, null);
   const times: number[] = [];
-  const callsBefore = opts.calls?.();
+  const callsBefore = await opts.calls?.();
   const cpu = process.cpuUsage();
   await workers(warmUp + opts.requests, times);
   const used = process.cpuUsage(cpu);
-  const callsAfter = opts.calls?.();
+  const callsAfter = await opts.calls?.();
   times.sort((a, b) => a - b);
   return {
     p50: percentile(times, 50),

@@ -1,60 +1,51 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type ChildProcess, fork } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 
-/** A local stand-in for the Bot Connector service (Teams' outbound REST API). */
+/** A local stand-in for the Bot Connector service (Teams' outbound REST API) and the Slack Web API. */
 export interface MockConnector {
   /** `http://127.0.0.1:<port>/`: put it in activities' `serviceUrl`. */
   serviceUrl: string;
   /** Requests received so far, by method. */
-  counts: Record<string, number>;
+  counts(): Promise<Record<string, number>>;
   close(): Promise<void>;
 }
 
+type FromChild = { port: number } | { counts: Record<string, number> };
+
 /**
- * A tiny HTTP server on 127.0.0.1 that accepts what the Agents SDK sends: POST/PUT of activities (answered with
- * a fresh activity id; Slack Web API calls get `ok: true`) and GET of a conversation member (answered with `member(userId)`, e.g. an e-mail that makes
- * the user staff in the catalogue). Bodies are read and dropped; every answer is immediate, so the figures
- * measure the bot, not the network.
+ * Starts the mock platform (bench/support/mock-connector-child.ts) in a child process of its own, as Teams and
+ * Slack are elsewhere: in the bench's own process its request handling and, worse, its accepting of new
+ * connections waited behind the bot's work on the one event loop — a burst of 50 new conversations then saw
+ * replies accepted up to a second late, a stall no real platform adds — and its CPU counted as the bot's.
+ * The child inherits the bench's `tsx` loader (`process.execArgv`).
  */
-export async function startMockConnector(
-  member: (userId: string) => Record<string, string> = (id) => ({ id, name: id }),
-  /** Answers for other calls (e.g. Slack's `users.info`); undefined falls back to an `{ ok, id, ts }` answer. */
-  respond: (method: string, url: string, body: string) => unknown = () => undefined,
-): Promise<MockConnector> {
-  const counts: Record<string, number> = {};
-  let seq = 0;
-  const server: Server = createServer((req, res) => {
-    const method = req.method ?? 'GET';
-    counts[method] = (counts[method] ?? 0) + 1;
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      seq += 1;
-      let body: unknown = respond(method, req.url ?? '', Buffer.concat(chunks).toString('utf8')) ?? {
-        ok: true,
-        id: `activity-${seq}`,
-        ts: `1700000000.${String(seq).padStart(6, '0')}`,
-        channel: 'C0BENCH',
-      };
-      if (method === 'GET' && /\/members\//.test(req.url ?? '')) {
-        const m = /\/members\/([^/?]+)/.exec(req.url ?? '');
-        body = member(decodeURIComponent(m?.[1] ?? 'unknown'));
-      }
-      const text = JSON.stringify(body);
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-      res.end(text);
-    });
+export async function startMockConnector(): Promise<MockConnector> {
+  const child: ChildProcess = fork(fileURLToPath(new URL('./mock-connector-child.ts', import.meta.url)), [], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  // One listener for the whole life of the child: each message settles the oldest waiter.
+  const waiting: { resolve: (m: FromChild) => void; reject: (e: Error) => void }[] = [];
+  child.on('message', (m: FromChild) => waiting.shift()?.resolve(m));
+  child.on('exit', () => {
+    for (const w of waiting.splice(0)) w.reject(new Error('the mock connector process exited'));
+  });
+  const next = (): Promise<FromChild> => new Promise((resolve, reject) => waiting.push({ resolve, reject }));
+  const ready = await next();
+  if (!('port' in ready)) throw new Error('the mock connector did not say its port');
   return {
-    serviceUrl: `http://127.0.0.1:${port}/`,
-    counts,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    serviceUrl: `http://127.0.0.1:${ready.port}/`,
+    async counts() {
+      child.send('counts');
+      const answer = await next();
+      if (!('counts' in answer)) throw new Error('the mock connector did not answer with its counts');
+      return answer.counts;
+    },
+    async close() {
+      if (child.exitCode !== null) return;
+      const exited = once(child, 'exit');
+      child.send('close');
+      await exited;
+    },
   };
 }
