@@ -108,7 +108,8 @@ export function ladderRungs(c: LadderCase, deps: LadderDeps): Rung[] {
 
 /**
  * Whether `next` has the same ladder as `c` (`ladderRungs` would return the same rungs): every field the ladder
- * reads but `sla.fired` is the same (keep it in step with `ladderRungs`). Applying rungs changes `sla.fired`,
+ * reads but `sla.fired` is the same (keep it in step with `ladderRungs`; same-ladder.property.test.ts varies every
+ * field of the case and fails when a field the ladder reads is missing here). Applying rungs changes `sla.fired`,
  * breaches, escalations and history (with entries the ladder ignores) and, for auto-close, the status; anything
  * else makes the caller recompute.
  */
