@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BusinessCalendar } from '../../../src/models/business-calendar.js';
-import { CASE_STATUSES, type HistoryEntry, type Priority } from '../../../src/models/case.js';
+import { CASE_STATUSES, type AuditEntry, type Priority } from '../../../src/models/case.js';
 import { pauseSla, startSla } from '../../../src/models/sla.js';
 import { type LadderCase, ladderRungs, sameLadder } from '../../../src/services/sla/ladder.js';
 import { buildNewCase, buildPerson } from '../../helpers/case-builder.js';
@@ -17,7 +17,7 @@ const BASE = Date.parse('2025-03-03T07:00:00.000Z');
 const instant = fc.integer({ min: 0, max: 14 * 24 * 60 }).map((m) => new Date(BASE + m * 60_000).toISOString());
 const entry = fc
   .record({ at: instant, action: fc.constantFrom(...ACTIONS) })
-  .map(({ at, action }): HistoryEntry => ({ at, action, actor: buildPerson('jonas') }));
+  .map(({ at, action }): AuditEntry => ({ at, action, actor: buildPerson('jonas') }));
 
 /** Any case the sweeper may meet: every field the ladder could read varies. */
 const ladderCase = fc
@@ -83,7 +83,7 @@ const pairs = fc
     const slaNames = [...new Set([...Object.keys(c.sla), ...Object.keys(other.sla)])].sort();
     for (const k of slaKeys) {
       const name = slaNames[k % slaNames.length] as string;
-      sla[name] = (other.sla as Record<string, unknown>)[name];
+      sla[name] = (other.sla as unknown as Record<string, unknown>)[name];
     }
     next['sla'] = sla;
     next['history'] = appendOnly ? [...c.history, ...more] : other.history;
