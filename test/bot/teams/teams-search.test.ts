@@ -6,6 +6,7 @@ import { writeLargeDeskCatalogue } from '../../helpers/large-desk.js';
 import { anActionInvoke, aSearchInvoke, TENANT_ID, type TestUser } from '../../helpers/teams-activities.js';
 import { recordConnector, startTeamsApp, type TeamsApp } from '../../helpers/teams-app.js';
 import { tempDirs } from '../../helpers/temp-dir.js';
+import { type Json, walk } from '../../helpers/card-walk.js';
 
 const dirs = tempDirs('teams-search-');
 /** The central dispatch group of config/catalogue.yaml, grown to a desk of 400 more people here. */
@@ -23,7 +24,6 @@ const PETER: TestUser = { id: '29:peter', aadObjectId: 'aad-peter', name: 'Peter
 const ANNA: TestUser = { id: '29:anna', aadObjectId: 'aad-anna', name: 'Anna Employee' };
 const EMAILS = { '29:anna': 'anna.employee@au.dk', '29:peter': 'peter.aagaard@au.dk' };
 
-type Json = Record<string, unknown>;
 type SearchBody = { type: string; value: { results: { title: string; value: string }[] } };
 
 let t: TeamsApp;
@@ -54,16 +54,6 @@ function values(body: Json): string[] {
   const answer = body as SearchBody;
   expect(answer.type).toBe('application/vnd.microsoft.search.searchResponse');
   return answer.value.results.map((r) => r.value);
-}
-
-/** Every object in a card, depth first. */
-function walk(node: unknown, out: Json[] = []): Json[] {
-  if (Array.isArray(node)) for (const n of node) walk(n, out);
-  else if (typeof node === 'object' && node !== null) {
-    out.push(node as Json);
-    for (const v of Object.values(node)) walk(v, out);
-  }
-  return out;
 }
 
 const staffPage = (from: number, n: number) =>

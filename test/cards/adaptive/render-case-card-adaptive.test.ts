@@ -4,19 +4,9 @@ import { renderCaseCardAdaptive } from '../../../src/cards/adaptive/render-case-
 import { parseCardAction } from '../../../src/cards/card-actions.js';
 import { aCaseCardView, longNotes } from '../../helpers/views.js';
 import { adaptiveCardValidator } from './adaptive-schema.js';
+import { type Json, walk } from '../../helpers/card-walk.js';
 
 const valid = adaptiveCardValidator();
-type Json = Record<string, unknown>;
-
-/** Every object in the card, depth first (to find inputs inside ShowCards and containers). */
-function walk(node: unknown, out: Json[] = []): Json[] {
-  if (Array.isArray(node)) for (const n of node) walk(n, out);
-  else if (typeof node === 'object' && node !== null) {
-    out.push(node as Json);
-    for (const v of Object.values(node)) walk(v, out);
-  }
-  return out;
-}
 
 describe('renderCaseCardAdaptive', () => {
   it('produces a schema-valid 1.5 card when the view has notes, facts, buttons and menus', () => {

@@ -3,18 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { renderMessageAdaptive } from '../../../src/cards/adaptive/render-message-adaptive.js';
 import { aCaseCardView, aFormView, anInput, aMessageView, longNotes } from '../../helpers/views.js';
 import { adaptiveCardValidator } from './adaptive-schema.js';
+import { type Json, walk } from '../../helpers/card-walk.js';
 
 const valid = adaptiveCardValidator();
-type Json = Record<string, unknown>;
-
-function walk(node: unknown, out: Json[] = []): Json[] {
-  if (Array.isArray(node)) for (const n of node) walk(n, out);
-  else if (typeof node === 'object' && node !== null) {
-    out.push(node as Json);
-    for (const v of Object.values(node)) walk(v, out);
-  }
-  return out;
-}
 
 describe('renderMessageAdaptive', () => {
   it('produces a schema-valid card with one paragraph block each when the text has blank lines', () => {
