@@ -7,8 +7,16 @@ import type { AdaptiveCard } from './adaptive-card.js';
 import { expandTemplate } from './adaptive-card.js';
 import { executeData, renderFormAdaptive } from './render-form-adaptive.js';
 
-/** Text caps that keep a card with three long notes well inside Teams' ~28 KB payload limit. */
+/** Text caps (characters) that keep a card with three long notes of plain text inside Teams' ~28 KB limit. */
 export const ADAPTIVE_LIMITS = { title: 300, fact: 500, note: 2000, solution: 4000, banner: 500 } as const;
+/**
+ * Bytes of card JSON allowed, leaving room for the activity around it: Teams refuses a message over ~28 KB, and
+ * characters are not bytes — emoji, Danish letters, quotes and line breaks take 2–6 bytes of JSON each, so text
+ * within `ADAPTIVE_LIMITS` can still make a card of 40 KB and more.
+ */
+export const CARD_BYTE_BUDGET = 24_000;
+/** Shares of `ADAPTIVE_LIMITS` tried in turn while the card is over `CARD_BYTE_BUDGET`. */
+const SHRINK_STEPS = [1, 0.5, 0.25, 0.1, 0.02] as const;
 /** Teams shows this many buttons; further ones go to the "…" overflow menu (`mode: secondary`). */
 const PRIMARY_ACTIONS = 5;
 
@@ -17,7 +25,7 @@ export interface RenderCaseCardAdaptiveOptions {
   refreshUserIds?: string[];
 }
 
-function coreFacts(view: CaseCardView): FactView[] {
+function coreFacts(view: CaseCardView, factLimit: number): FactView[] {
   const l = cardLabels(view.locale);
   const facts: FactView[] = [
     { label: l.type, value: view.typeLabel },
@@ -29,7 +37,7 @@ function coreFacts(view: CaseCardView): FactView[] {
   if (view.assigneeLabel) facts.push({ label: l.assignee, value: view.assigneeLabel });
   return [...facts, ...view.facts].map((f) => ({
     label: truncate(f.label, 100),
-    value: truncate(f.value, ADAPTIVE_LIMITS.fact),
+    value: truncate(f.value, factLimit),
   }));
 }
 
@@ -70,33 +78,55 @@ function withCase(view: CaseCardView, a: ActionView): ActionView {
  * notice or banner, `Action.Execute` buttons carrying case id and version, and `Action.ShowCard` sub-forms for
  * note / resolve / escalate / status / assign (from `open_form` buttons, form verbs without their fields, and the
  * menus). A `refresh` block makes Teams fetch the current card for `refreshUserIds`, so stale views update.
- * Long text is cut (see `ADAPTIVE_LIMITS`).
+ * Long text is cut (see `ADAPTIVE_LIMITS`); a card still over `CARD_BYTE_BUDGET` is rendered again with its texts
+ * cut shorter, step by step, and at last without its sub-forms (the buttons stay), so Teams never refuses it.
  */
 export function renderCaseCardAdaptive(view: CaseCardView, opts: RenderCaseCardAdaptiveOptions = {}): AdaptiveCard {
+  const actions = splitActions(view);
+  for (const share of SHRINK_STEPS) {
+    const card = renderAt(view, opts, share, actions);
+    if (fits(card)) return card;
+  }
+  return renderAt(view, opts, SHRINK_STEPS[SHRINK_STEPS.length - 1] ?? 0, { ...actions, forms: [] });
+}
+
+function fits(card: AdaptiveCard): boolean {
+  return Buffer.byteLength(JSON.stringify(card), 'utf8') <= CARD_BYTE_BUDGET;
+}
+
+function renderAt(
+  view: CaseCardView,
+  opts: RenderCaseCardAdaptiveOptions,
+  share: number,
+  { buttons, forms }: ReturnType<typeof splitActions>,
+): AdaptiveCard {
+  const cap = (limit: number) => Math.max(20, Math.floor(limit * share));
   const l = cardLabels(view.locale);
-  const { buttons, forms } = splitActions(view);
   const sla = view.slaLabel ? (view.breached ? `${l.slaBreached}: ${view.slaLabel}` : view.slaLabel) : '';
   const data = {
-    fallbackText: truncate(`${view.number}: ${view.title} (${view.statusLabel})`, ADAPTIVE_LIMITS.title),
+    fallbackText: truncate(`${view.number}: ${view.title} (${view.statusLabel})`, cap(ADAPTIVE_LIMITS.title)),
     refresh: {
       data: { verb: 'refresh', caseId: view.caseId, version: view.version },
       userIds: opts.refreshUserIds ?? [],
     },
-    notice: truncate(view.notice ?? '', ADAPTIVE_LIMITS.banner),
-    banner: truncate(view.banner ?? '', ADAPTIVE_LIMITS.banner),
+    notice: truncate(view.notice ?? '', cap(ADAPTIVE_LIMITS.banner)),
+    banner: truncate(view.banner ?? '', cap(ADAPTIVE_LIMITS.banner)),
     number: view.number,
-    title: truncate(view.title, ADAPTIVE_LIMITS.title),
+    title: truncate(view.title, cap(ADAPTIVE_LIMITS.title)),
     priorityLabel: view.priorityLabel,
     priorityColor: view.priority === 'P1' || view.priority === 'P2' ? 'attention' : 'default',
     statusLabel: view.statusLabel,
-    facts: coreFacts(view),
+    facts: coreFacts(view, cap(ADAPTIVE_LIMITS.fact)),
     sla,
     slaColor: view.breached ? 'attention' : 'default',
-    solution: truncate(view.solution ?? '', ADAPTIVE_LIMITS.solution),
+    solution: truncate(view.solution ?? '', cap(ADAPTIVE_LIMITS.solution)),
     labels: { solution: l.solution, notes: l.notes },
     notes: view.notes.slice(0, 3).map((n) => ({
-      meta: [n.author, n.at, n.internal ? l.internal : ''].filter(Boolean).join(' · '),
-      text: truncate(n.text, ADAPTIVE_LIMITS.note),
+      meta: truncate(
+        [n.author, n.at, n.internal ? l.internal : ''].filter(Boolean).join(' · '),
+        cap(ADAPTIVE_LIMITS.banner),
+      ),
+      text: truncate(n.text, cap(ADAPTIVE_LIMITS.note)),
       style: n.internal ? 'emphasis' : 'default',
     })),
     buttons,

@@ -89,15 +89,40 @@ function menuElement(
   return { type: 'static_select', action_id: actionId, placeholder, options: caseMenuOptions(target, menu.options) };
 }
 
-function fieldsSections(facts: FactView[]): KnownBlock[] {
+function fieldsSections(facts: FactView[], fieldLimit: number): KnownBlock[] {
   const blocks: KnownBlock[] = [];
   for (let i = 0; i < facts.length; i += SLACK_LIMITS.fields) {
     blocks.push({
       type: 'section',
-      fields: facts.slice(i, i + SLACK_LIMITS.fields).map((f) => labelled(f.label, f.value, SLACK_LIMITS.field)),
+      fields: facts.slice(i, i + SLACK_LIMITS.fields).map((f) => labelled(f.label, f.value, fieldLimit)),
     });
   }
   return blocks;
+}
+
+/**
+ * Characters of text a case card's blocks may hold in all. Slack refuses a message whose blocks carry more than
+ * about 13 000 characters of text (`msg_blocks_too_long`, undocumented; every single block may be within its own
+ * limit), which three long notes and a long solution reach easily.
+ */
+export const SLACK_CARD_TEXT_BUDGET = 12_000;
+/** Shares of the per-block limits of user text tried in turn, after the full ones, while over the budget. */
+const SHRINK_STEPS = [0.5, 0.25, 0.1, 0.02] as const;
+
+/** The characters of every text object (`text` of sections, fields, headers, context) in `blocks`. */
+export function blocksTextLength(blocks: readonly KnownBlock[]): number {
+  let n = 0;
+  const add = (t: unknown) => {
+    if (typeof t === 'object' && t !== null && typeof (t as { text?: unknown }).text === 'string') {
+      n += (t as { text: string }).text.length;
+    }
+  };
+  for (const b of blocks) {
+    if ('text' in b) add(b.text);
+    if ('fields' in b) for (const f of b.fields ?? []) add(f);
+    if (b.type === 'context') for (const e of b.elements) add(e);
+  }
+  return n;
 }
 
 /**
@@ -106,14 +131,25 @@ function fieldsSections(facts: FactView[]): KnownBlock[] {
  * `value` = JSON of the action with case id and version) and an actions block of menus (static_select for status,
  * escalation group and assignee; external_select for a searched assign menu of a large desk, its options loaded
  * with `caseMenuOptions`; users_select for an assign menu without options). User text is escaped for
- * mrkdwn or sent as plain_text; every Slack limit is respected by cutting with an ellipsis.
+ * mrkdwn or sent as plain_text; every Slack limit is respected by cutting with an ellipsis, and a card whose text
+ * is over `SLACK_CARD_TEXT_BUDGET` in all is rendered again with user texts cut shorter, step by step.
  */
 export function renderCaseCardBlocks(view: CaseCardView): SlackMessage {
+  let message = renderAt(view, 1);
+  for (const share of SHRINK_STEPS) {
+    if (blocksTextLength(message.blocks) <= SLACK_CARD_TEXT_BUDGET) break;
+    message = renderAt(view, share);
+  }
+  return message;
+}
+
+function renderAt(view: CaseCardView, share: number): SlackMessage {
+  const cap = (limit: number) => Math.max(20, Math.floor(limit * share));
   const l = cardLabels(view.locale);
   const blocks: KnownBlock[] = [];
   if (view.notice) blocks.push({ type: 'context', elements: [plain(`⚠️ ${view.notice}`, SLACK_LIMITS.sectionText)] });
   blocks.push({ type: 'header', text: plain(`${view.number}: ${view.title}`, SLACK_LIMITS.header) });
-  if (view.banner) blocks.push({ type: 'section', text: plain(`➡️ ${view.banner}`, SLACK_LIMITS.sectionText) });
+  if (view.banner) blocks.push({ type: 'section', text: plain(`➡️ ${view.banner}`, cap(SLACK_LIMITS.sectionText)) });
   const facts: FactView[] = [
     { label: l.priority, value: view.priorityLabel },
     { label: l.status, value: view.statusLabel },
@@ -125,21 +161,21 @@ export function renderCaseCardBlocks(view: CaseCardView): SlackMessage {
     ...(view.assigneeLabel ? [{ label: l.assignee, value: view.assigneeLabel }] : []),
     ...view.facts,
   ];
-  blocks.push(...fieldsSections(facts));
+  blocks.push(...fieldsSections(facts, cap(SLACK_LIMITS.field)));
   if (view.slaLabel) {
     const sla = view.breached ? `🔴 ${l.slaBreached}: ${view.slaLabel}` : `${l.sla}: ${view.slaLabel}`;
     blocks.push({ type: 'context', elements: [plain(sla, SLACK_LIMITS.sectionText)] });
   }
   if (view.solution)
-    blocks.push({ type: 'section', text: labelled(l.solution, view.solution, SLACK_LIMITS.sectionText) });
+    blocks.push({ type: 'section', text: labelled(l.solution, view.solution, cap(SLACK_LIMITS.sectionText)) });
   const notes = view.notes.slice(0, 3);
   if (notes.length > 0) {
     blocks.push({ type: 'divider' }, { type: 'section', text: { type: 'mrkdwn', text: `*${escapeMrkdwn(l.notes)}*` } });
     for (const n of notes) {
       const meta = [n.author, n.at, n.internal ? l.internal : ''].filter(Boolean).join(' · ');
       blocks.push(
-        { type: 'context', elements: [plain(meta, SLACK_LIMITS.sectionText)] },
-        { type: 'section', text: mrkdwnText(n.text, SLACK_LIMITS.sectionText) },
+        { type: 'context', elements: [plain(meta, cap(SLACK_LIMITS.sectionText))] },
+        { type: 'section', text: mrkdwnText(n.text, cap(SLACK_LIMITS.sectionText)) },
       );
     }
   }

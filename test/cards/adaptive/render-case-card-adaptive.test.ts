@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these tests feed template syntax in as user text on purpose
 import { describe, expect, it } from 'vitest';
-import { renderCaseCardAdaptive } from '../../../src/cards/adaptive/render-case-card-adaptive.js';
+import { CARD_BYTE_BUDGET, renderCaseCardAdaptive } from '../../../src/cards/adaptive/render-case-card-adaptive.js';
 import { parseCardAction } from '../../../src/cards/card-actions.js';
 import { aCaseCardView, longNotes } from '../../helpers/views.js';
 import { adaptiveCardValidator } from './adaptive-schema.js';
@@ -109,6 +109,31 @@ describe('renderCaseCardAdaptive', () => {
     const noteTexts = walk(card).filter((n) => typeof n['text'] === 'string' && String(n['text']).startsWith('Note '));
     expect(noteTexts).toHaveLength(3);
     for (const n of noteTexts) expect(String(n['text']).endsWith('…')).toBe(true);
+  });
+
+  it('keeps under the byte budget, buttons and forms kept, when long text is emoji and Danish letters', () => {
+    // 2 000 characters of emoji are 8 000 bytes of JSON: within the character caps, far over Teams' ~28 KB.
+    const notes = longNotes().map((n) => ({ ...n, text: '😀'.repeat(10_000), author: 'Å'.repeat(1000) }));
+    const view = aCaseCardView({ title: 'æ'.repeat(5000), notes, solution: '"\n'.repeat(10_000) });
+    const card = renderCaseCardAdaptive(view);
+    // Teams refuses a message over ~28 KB; the card leaves room for the activity around it.
+    expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThanOrEqual(Math.min(CARD_BYTE_BUDGET, 26_000));
+    expect(valid(card)).toEqual([]);
+    const verbs = walk(card).flatMap((n) => (n['type'] === 'Action.Execute' ? [n['verb']] : []));
+    expect(verbs).toEqual(expect.arrayContaining(['claim', 'unassign']));
+    expect(walk(card).some((n) => n['type'] === 'Action.ShowCard')).toBe(true);
+    // Each note still says something, cut with an ellipsis.
+    const noteTexts = walk(card).filter((n) => typeof n['text'] === 'string' && String(n['text']).startsWith('😀'));
+    expect(noteTexts).toHaveLength(3);
+    for (const n of noteTexts) expect(String(n['text']).endsWith('…')).toBe(true);
+  });
+
+  it('renders a card within the budget exactly as the character caps alone would', () => {
+    const view = aCaseCardView({ notes: longNotes(1500), solution: 'Replaced the toner. '.repeat(100) });
+    const card = renderCaseCardAdaptive(view);
+    const noteTexts = walk(card).filter((n) => typeof n['text'] === 'string' && String(n['text']).startsWith('Note '));
+    for (const n of noteTexts) expect(String(n['text'])).toHaveLength(1500);
+    expect(JSON.stringify(card)).toContain('Replaced the toner. '.repeat(100).trim());
   });
 
   it('gives the assign sub-form a searched drop-down with the inline people when the desk is large', () => {

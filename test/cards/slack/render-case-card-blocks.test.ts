@@ -3,7 +3,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCardAction } from '../../../src/cards/card-actions.js';
 import { menuField } from '../../../src/cards/case-forms.js';
-import { caseMenuOptions, renderCaseCardBlocks } from '../../../src/cards/slack/render-case-card-blocks.js';
+import {
+  blocksTextLength,
+  caseMenuOptions,
+  renderCaseCardBlocks,
+  SLACK_CARD_TEXT_BUDGET,
+} from '../../../src/cards/slack/render-case-card-blocks.js';
 import { actionFromSlackPayload } from '../../../src/cards/slack/slack-action-payload.js';
 import { aCaseCardView, longNotes } from '../../helpers/views.js';
 
@@ -124,6 +129,27 @@ describe('renderCaseCardBlocks', () => {
       text: 'INC-000123: <!channel> urgent',
       emoji: true,
     });
+  });
+
+  it('keeps the whole card under the text budget Slack takes, buttons and menus kept, with long notes and facts', () => {
+    const view = aCaseCardView({
+      notes: longNotes(),
+      solution: 's'.repeat(20_000),
+      facts: Array.from({ length: 8 }, (_, i) => ({ label: `Answer ${i}`, value: 'a'.repeat(5000) })),
+    });
+    const { blocks } = renderCaseCardBlocks(view);
+    // Slack answers msg_blocks_too_long from about 13 000 characters of text.
+    expect(blocksTextLength(blocks)).toBeLessThanOrEqual(Math.min(SLACK_CARD_TEXT_BUDGET, 13_000));
+    const notes = ofType<SectionBlock>(blocks, 'section').filter((b) => b.text?.text.startsWith('Note '));
+    expect(notes).toHaveLength(3);
+    for (const n of notes) expect(n.text?.text.endsWith('…')).toBe(true);
+    expect(ofType<ActionsBlock>(blocks, 'actions')).toHaveLength(2);
+  });
+
+  it('renders a card within the text budget exactly as the per-block limits alone would', () => {
+    const { blocks } = renderCaseCardBlocks(aCaseCardView({ notes: longNotes(1500) }));
+    const notes = ofType<SectionBlock>(blocks, 'section').filter((b) => b.text?.text.startsWith('Note '));
+    for (const n of notes) expect(n.text?.text).toHaveLength(1500);
   });
 
   it('cuts text to Slack limits with an ellipsis when the view is long', () => {
