@@ -351,6 +351,10 @@ export const listMessages = {
     (p) => `Kø: ${p.groups}`,
     (p) => `Queue: ${p.groups}`,
   ),
+  more: m<{ count: number }>(
+    (p) => `… og ${p.count} mere`,
+    (p) => `… and ${p.count} more`,
+  ),
   queueEmpty: m<{ groups: string }>(
     (p) => `Ingen åbne sager hos ${p.groups}.`,
     (p) => `No open cases with ${p.groups}.`,

@@ -6,8 +6,18 @@ import { isStaff, samePerson } from '../roles.js';
 import type { LifecycleContext } from './context.js';
 import { statusLabel } from './labels.js';
 import { listMessages, refusals } from './messages.js';
+import { truncate } from '../../cards/truncate.js';
 
 const LIST_LIMIT = 50;
+/** Lines of `mine` (open cases first, then newest): a chat message section holds about 20 of them. */
+const MINE_SHOWN = 20;
+/**
+ * Cases listed per status in the queue, oldest first; the rest are counted ("… and 37 more"), so a busy desk's
+ * list stays readable and within what a chat message holds.
+ */
+export const QUEUE_PER_STATUS = 15;
+/** Characters of a case title in a list line. */
+const LINE_TITLE = 80;
 
 /** Looks a case up by number (`INC-123`, `#inc-000123`) or id. Users see only their own cases; staff any. */
 export async function lookup(
@@ -29,7 +39,7 @@ export async function lookup(
 
 function line(ctx: LifecycleContext, c: Case, locale: Locale): string {
   const who = c.assignee ? c.assignee.name : ctx.group(c.groupId, locale);
-  return `${c.number} · ${c.title} · ${statusLabel(c.status, locale)} · ${who}`;
+  return `${c.number} · ${truncate(c.title, LINE_TITLE)} · ${statusLabel(c.status, locale)} · ${who}`;
 }
 
 /** Open cases first, then newest first. */
@@ -63,8 +73,9 @@ export async function mine(ctx: LifecycleContext, viewer: Person): Promise<Messa
   const title = listMessages.mineTitle[locale]();
   if (unique.length === 0) return ctx.message(locale, listMessages.mineEmpty[locale](), { title });
   const lines = ordered(unique)
-    .slice(0, LIST_LIMIT)
+    .slice(0, MINE_SHOWN)
     .map((c) => line(ctx, c, locale));
+  if (unique.length > lines.length) lines.push(listMessages.more[locale]({ count: unique.length - lines.length }));
   return ctx.message(locale, lines.join('\n'), { title });
 }
 
@@ -81,18 +92,28 @@ export async function queue(ctx: LifecycleContext, viewer: Person, groupId?: str
     groups = [g];
   }
   const names = groups.map((g) => g.name[locale]).join(', ');
-  const cases = await ctx.deps.store.findCases({
-    groupIds: groups.map((g) => g.id),
-    statuses: [...OPEN_STATUSES],
-    limit: 500,
-  });
+  const groupIds = groups.map((g) => g.id);
+  // Per status: how many, and the oldest few (the store lists newest first, so they are the last page).
+  const perStatus = await Promise.all(
+    CASE_STATUSES.filter((s) => OPEN_STATUSES.includes(s)).map(async (status) => {
+      const query = { groupIds, statuses: [status] };
+      const count = await ctx.deps.store.countCases(query);
+      if (count === 0) return { status, count, oldest: [] as Case[] };
+      const page = await ctx.deps.store.findCases({
+        ...query,
+        limit: QUEUE_PER_STATUS,
+        offset: Math.max(0, count - QUEUE_PER_STATUS),
+      });
+      return { status, count, oldest: page.sort((a, b) => a.createdAt.localeCompare(b.createdAt)) };
+    }),
+  );
   const title = listMessages.queueTitle[locale]({ groups: names });
-  if (cases.length === 0) return ctx.message(locale, listMessages.queueEmpty[locale]({ groups: names }), { title });
-  const sections = CASE_STATUSES.filter((s) => cases.some((c) => c.status === s)).map((s) => {
-    const of = cases.filter((c) => c.status === s).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-    return [`${statusLabel(s, locale)} (${of.length})`, ...of.map((c) => `${c.priority} ${line(ctx, c, locale)}`)].join(
-      '\n',
-    );
+  const open = perStatus.filter((p) => p.count > 0);
+  if (open.length === 0) return ctx.message(locale, listMessages.queueEmpty[locale]({ groups: names }), { title });
+  const sections = open.map(({ status, count, oldest }) => {
+    const shown = oldest.map((c) => `${c.priority} ${line(ctx, c, locale)}`);
+    const more = count > shown.length ? [listMessages.more[locale]({ count: count - shown.length })] : [];
+    return [`${statusLabel(status, locale)} (${count})`, ...shown, ...more].join('\n');
   });
   return ctx.message(locale, sections.join('\n\n'), { title });
 }

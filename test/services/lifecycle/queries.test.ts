@@ -84,6 +84,33 @@ describe('CaseService lookups and lists', () => {
     expect((await s.service.queue(people.thor)).text).toBe('No open cases with Operations: Network.');
   });
 
+  it('lists the 15 oldest cases per status of a busy desk, counts the rest and shortens long titles', async () => {
+    const made = [];
+    for (let i = 0; i < 40; i++) {
+      made.push(await s.reportWifi(people.anna, { title: `Case ${String(i).padStart(2, '0')} ${'x'.repeat(200)}` }));
+      s.clock.advance(60_000);
+    }
+    const q = await s.service.queue(people.emma);
+    const lines = q.text.split('\n');
+    expect(lines[0]).toBe('Registreret (40)');
+    // The oldest first (they wait longest), 15 of them, then how many more there are.
+    expect(lines.slice(1, 16).map((l) => l.split(' · ')[0])).toEqual(made.slice(0, 15).map((c) => `P3 ${c.number}`));
+    expect(lines[16]).toBe('… og 25 mere');
+    expect(q.text).not.toContain(made[15]!.number);
+    for (const l of lines.slice(1, 16)) expect(l.split(' · ')[1]!.length).toBeLessThanOrEqual(80);
+  });
+
+  it("lists 20 of a person's cases, open ones first, and counts the rest", async () => {
+    for (let i = 0; i < 24; i++) {
+      await s.reportWifi(people.anna, { title: `Problem ${i}` });
+      s.clock.advance(60_000);
+    }
+    const lines = (await s.service.mine(people.anna)).text.split('\n');
+    expect(lines).toHaveLength(21);
+    expect(lines[0]).toContain('Problem 23');
+    expect(lines[20]).toBe('… and 4 more');
+  });
+
   it('returns null for a chat message when no case of the person awaits them', async () => {
     await s.reportWifi();
     expect(await s.service.userReply(people.anna, 'hello')).toBeNull();
