@@ -1,3 +1,4 @@
+import { jsonBytes, SMALLEST_SHARE, scaledCap, shrinkToFit } from '../card-budget.js';
 import { cardLabels } from '../card-labels.js';
 import { caseFormFor, formVerbOf } from '../case-forms.js';
 import caseCardTemplate from '../templates/case-card.json' with { type: 'json' };
@@ -15,14 +16,17 @@ export const ADAPTIVE_LIMITS = { title: 300, fact: 500, note: 2000, solution: 40
  * within `ADAPTIVE_LIMITS` can still make a card of 40 KB and more.
  */
 export const CARD_BYTE_BUDGET = 24_000;
-/** Shares of `ADAPTIVE_LIMITS` tried in turn while the card is over `CARD_BYTE_BUDGET`. */
-const SHRINK_STEPS = [1, 0.5, 0.25, 0.1, 0.02] as const;
 /** Teams shows this many buttons; further ones go to the "…" overflow menu (`mode: secondary`). */
 const PRIMARY_ACTIONS = 5;
 
 export interface RenderCaseCardAdaptiveOptions {
   /** Teams user ids (MRIs or AAD object ids) whose clients refresh the card automatically; default none. */
   refreshUserIds?: string[];
+  /**
+   * Bytes of card JSON the card may take; default `CARD_BYTE_BUDGET`. A message that embeds the card passes less
+   * when its own parts, cut as short as they go, leave less than that.
+   */
+  byteBudget?: number;
 }
 
 function coreFacts(view: CaseCardView, factLimit: number): FactView[] {
@@ -78,20 +82,18 @@ function withCase(view: CaseCardView, a: ActionView): ActionView {
  * notice or banner, `Action.Execute` buttons carrying case id and version, and `Action.ShowCard` sub-forms for
  * note / resolve / escalate / status / assign (from `open_form` buttons, form verbs without their fields, and the
  * menus). A `refresh` block makes Teams fetch the current card for `refreshUserIds`, so stale views update.
- * Long text is cut (see `ADAPTIVE_LIMITS`); a card still over `CARD_BYTE_BUDGET` is rendered again with its texts
- * cut shorter, step by step, and at last without its sub-forms (the buttons stay), so Teams never refuses it.
+ * Long text is cut (see `ADAPTIVE_LIMITS`); a card still over `CARD_BYTE_BUDGET` (or `byteBudget`) is rendered
+ * again with its texts cut shorter, step by step, and at last without its sub-forms (the buttons stay), so Teams
+ * never refuses it.
  */
 export function renderCaseCardAdaptive(view: CaseCardView, opts: RenderCaseCardAdaptiveOptions = {}): AdaptiveCard {
   const actions = splitActions(view);
-  for (const share of SHRINK_STEPS) {
-    const card = renderAt(view, opts, share, actions);
-    if (fits(card)) return card;
-  }
-  return renderAt(view, opts, SHRINK_STEPS[SHRINK_STEPS.length - 1] ?? 0, { ...actions, forms: [] });
-}
-
-function fits(card: AdaptiveCard): boolean {
-  return Buffer.byteLength(JSON.stringify(card), 'utf8') <= CARD_BYTE_BUDGET;
+  const budget = opts.byteBudget ?? CARD_BYTE_BUDGET;
+  const shrunk = shrinkToFit(
+    (share) => renderAt(view, opts, share, actions),
+    (card) => jsonBytes(card) <= budget,
+  );
+  return shrunk.fits ? shrunk.rendered : renderAt(view, opts, SMALLEST_SHARE, { ...actions, forms: [] });
 }
 
 function renderAt(
@@ -100,7 +102,7 @@ function renderAt(
   share: number,
   { buttons, forms }: ReturnType<typeof splitActions>,
 ): AdaptiveCard {
-  const cap = (limit: number) => Math.max(20, Math.floor(limit * share));
+  const cap = (limit: number) => scaledCap(limit, share);
   const l = cardLabels(view.locale);
   const sla = view.slaLabel ? (view.breached ? `${l.slaBreached}: ${view.slaLabel}` : view.slaLabel) : '';
   const data = {

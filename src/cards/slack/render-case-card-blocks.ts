@@ -7,6 +7,7 @@ import type {
   StaticSelect,
   UsersSelect,
 } from '@slack/types';
+import { scaledCap, shrinkToFit } from '../card-budget.js';
 import { cardLabels } from '../card-labels.js';
 import { menuField } from '../case-forms.js';
 import type { ActionView, CaseCardView, FactView, MenuView } from '../view-models.js';
@@ -106,8 +107,14 @@ function fieldsSections(facts: FactView[], fieldLimit: number): KnownBlock[] {
  * limit), which three long notes and a long solution reach easily.
  */
 export const SLACK_CARD_TEXT_BUDGET = 12_000;
-/** Shares of the per-block limits of user text tried in turn, after the full ones, while over the budget. */
-const SHRINK_STEPS = [0.5, 0.25, 0.1, 0.02] as const;
+
+export interface RenderCaseCardBlocksOptions {
+  /**
+   * Characters of block text the card may hold; default `SLACK_CARD_TEXT_BUDGET`. A message that embeds the card
+   * passes less when its own parts, cut as short as they go, leave less than that.
+   */
+  textBudget?: number;
+}
 
 /** The characters of every text object (`text` of sections, fields, headers, context) in `blocks`. */
 export function blocksTextLength(blocks: readonly KnownBlock[]): number {
@@ -132,19 +139,19 @@ export function blocksTextLength(blocks: readonly KnownBlock[]): number {
  * escalation group and assignee; external_select for a searched assign menu of a large desk, its options loaded
  * with `caseMenuOptions`; users_select for an assign menu without options). User text is escaped for
  * mrkdwn or sent as plain_text; every Slack limit is respected by cutting with an ellipsis, and a card whose text
- * is over `SLACK_CARD_TEXT_BUDGET` in all is rendered again with user texts cut shorter, step by step.
+ * is over `SLACK_CARD_TEXT_BUDGET` (or `textBudget`) in all is rendered again with user texts cut shorter, step
+ * by step.
  */
-export function renderCaseCardBlocks(view: CaseCardView): SlackMessage {
-  let message = renderAt(view, 1);
-  for (const share of SHRINK_STEPS) {
-    if (blocksTextLength(message.blocks) <= SLACK_CARD_TEXT_BUDGET) break;
-    message = renderAt(view, share);
-  }
-  return message;
+export function renderCaseCardBlocks(view: CaseCardView, opts: RenderCaseCardBlocksOptions = {}): SlackMessage {
+  const budget = opts.textBudget ?? SLACK_CARD_TEXT_BUDGET;
+  return shrinkToFit(
+    (share) => renderAt(view, share),
+    (message) => blocksTextLength(message.blocks) <= budget,
+  ).rendered;
 }
 
 function renderAt(view: CaseCardView, share: number): SlackMessage {
-  const cap = (limit: number) => Math.max(20, Math.floor(limit * share));
+  const cap = (limit: number) => scaledCap(limit, share);
   const l = cardLabels(view.locale);
   const blocks: KnownBlock[] = [];
   if (view.notice) blocks.push({ type: 'context', elements: [plain(`⚠️ ${view.notice}`, SLACK_LIMITS.sectionText)] });
