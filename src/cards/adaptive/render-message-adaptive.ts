@@ -1,14 +1,18 @@
 import messageTemplate from '../templates/message.json' with { type: 'json' };
+import { jsonBytes, SMALLEST_SHARE, scaledCap, shrinkToFit } from '../card-budget.js';
 import { paragraphs } from '../paragraphs.js';
 import { truncate } from '../truncate.js';
 import type { MessageView } from '../view-models.js';
 import type { AdaptiveCard } from './adaptive-card.js';
 import { expandTemplate } from './adaptive-card.js';
-import { renderCaseCardAdaptive } from './render-case-card-adaptive.js';
+import { CARD_BYTE_BUDGET, renderCaseCardAdaptive } from './render-case-card-adaptive.js';
 import { executeData, renderFormAdaptive } from './render-form-adaptive.js';
 
-/** Caps on message text (a paragraph, the title, a fact) that keep the card small. */
-export const MESSAGE_LIMITS = { title: 300, paragraph: 4000, fact: 500 } as const;
+/**
+ * Caps (characters) on message text: a paragraph, the title, a fact's label and value. They keep one element
+ * readable; the whole card is kept within `CARD_BYTE_BUDGET` by cutting to shares of them.
+ */
+export const MESSAGE_LIMITS = { title: 300, paragraph: 4000, factLabel: 100, fact: 500 } as const;
 
 /** Teams mentions need the bare user id; view models carry it platform-qualified (`teams:<id>`). */
 function teamsUserId(id: string): string {
@@ -20,21 +24,46 @@ function teamsUserId(id: string): string {
  * paragraphs, facts, a form (inputs of every kind, refusal text under a refused input, submit buttons as
  * `Action.Execute`), buttons, an attached case card shown as an emphasised container, and an image (report chart)
  * stretched to the card's width under the facts.
+ *
+ * Text is cut to `MESSAGE_LIMITS`; a message still over `CARD_BYTE_BUDGET` bytes of JSON (long paragraphs of
+ * emoji or Danish letters, many paragraphs) is rendered again with its title, paragraphs and facts cut shorter,
+ * step by step, so Teams never refuses it. An attached case card keeps its own rendering while the message's own
+ * parts can make room; only when they cannot, even cut as short as they go, is the case card given what they
+ * leave (and cut in its own way).
  */
 export function renderMessageAdaptive(view: MessageView): AdaptiveCard {
   const form = view.form ? renderFormAdaptive(view.form, view.locale) : undefined;
   const caseCard = view.caseCard ? renderCaseCardAdaptive(view.caseCard) : undefined;
+  const shrunk = shrinkToFit(
+    (share) => renderAt(view, share, form, caseCard),
+    (card) => jsonBytes(card) <= CARD_BYTE_BUDGET,
+  );
+  if (shrunk.fits || !view.caseCard) return shrunk.rendered;
+  // The embedding container takes fewer bytes than the case card's own top level (schema, refresh, fallback
+  // text), so a case card within what the rest leaves keeps the whole message within the budget.
+  const rest = jsonBytes(renderAt(view, SMALLEST_SHARE, form, undefined));
+  const smaller = renderCaseCardAdaptive(view.caseCard, { byteBudget: CARD_BYTE_BUDGET - rest });
+  return renderAt(view, SMALLEST_SHARE, form, smaller);
+}
+
+function renderAt(
+  view: MessageView,
+  share: number,
+  form: AdaptiveCard | undefined,
+  caseCard: AdaptiveCard | undefined,
+): AdaptiveCard {
+  const cap = (limit: number) => scaledCap(limit, share);
   const mentions = view.mention
     ? [{ text: `<at>${view.mention.name}</at>`, id: teamsUserId(view.mention.id), name: view.mention.name }]
     : [];
   const data = {
-    fallbackText: truncate(view.title ?? view.text, MESSAGE_LIMITS.title),
+    fallbackText: truncate(view.title ?? view.text, cap(MESSAGE_LIMITS.title)),
     mentions,
-    title: truncate(view.title ?? '', MESSAGE_LIMITS.title),
-    paragraphs: paragraphs(view.text).map((p) => truncate(p, MESSAGE_LIMITS.paragraph)),
+    title: truncate(view.title ?? '', cap(MESSAGE_LIMITS.title)),
+    paragraphs: paragraphs(view.text).map((p) => truncate(p, cap(MESSAGE_LIMITS.paragraph))),
     facts: (view.facts ?? []).map((f) => ({
-      label: truncate(f.label, 100),
-      value: truncate(f.value, MESSAGE_LIMITS.fact),
+      label: truncate(f.label, cap(MESSAGE_LIMITS.factLabel)),
+      value: truncate(f.value, cap(MESSAGE_LIMITS.fact)),
     })),
     form: {
       present: form !== undefined,

@@ -1,8 +1,14 @@
 import type { KnownBlock } from '@slack/types';
+import { SMALLEST_SHARE, scaledCap, shrinkToFit } from '../card-budget.js';
 import { paragraphs } from '../paragraphs.js';
 import type { MessageView } from '../view-models.js';
 import { capBlocks } from './cap-blocks.js';
-import { renderCaseCardBlocks, type SlackMessage } from './render-case-card-blocks.js';
+import {
+  blocksTextLength,
+  renderCaseCardBlocks,
+  SLACK_CARD_TEXT_BUDGET,
+  type SlackMessage,
+} from './render-case-card-blocks.js';
 import { renderInputBlock } from './slack-inputs.js';
 import { buttonValue, uniqueActionIds } from './slack-action-payload.js';
 import { escapeMrkdwn, labelled, mrkdwnText, plain, SLACK_LIMITS, truncateEscaped } from './slack-text.js';
@@ -36,19 +42,37 @@ function actionsBlock(actions: NonNullable<MessageView['actions']>): KnownBlock 
  * paragraphs (escaped mrkdwn), facts as section fields, the form's inputs as input blocks with its submit
  * buttons (values arrive in the message's `state.values`), further buttons, an attached case card's blocks, and
  * an image block (report chart) under the facts.
+ *
+ * Every block is within its Slack limit; a message whose blocks hold more than `SLACK_CARD_TEXT_BUDGET`
+ * characters of text in all (`msg_blocks_too_long`) is rendered again with its paragraphs and facts cut shorter,
+ * step by step. An attached case card keeps its own rendering while the message's own parts can make room; only
+ * when they cannot, even cut as short as they go, is the case card given what they leave.
  */
 export function renderMessageBlocks(view: MessageView): SlackMessage {
+  const caseCard = view.caseCard ? renderCaseCardBlocks(view.caseCard).blocks : [];
+  const shrunk = shrinkToFit(
+    (share) => renderAt(view, share, caseCard),
+    (message) => blocksTextLength(message.blocks) <= SLACK_CARD_TEXT_BUDGET,
+  );
+  if (shrunk.fits || !view.caseCard) return shrunk.rendered;
+  const rest = blocksTextLength(renderAt(view, SMALLEST_SHARE, []).blocks);
+  const smaller = renderCaseCardBlocks(view.caseCard, { textBudget: SLACK_CARD_TEXT_BUDGET - rest });
+  return renderAt(view, SMALLEST_SHARE, smaller.blocks);
+}
+
+function renderAt(view: MessageView, share: number, caseCard: KnownBlock[]): SlackMessage {
+  const cap = (limit: number) => scaledCap(limit, share);
   const blocks: KnownBlock[] = [];
   const mention = slackMention(view.mention);
   if (mention) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: mention } });
   if (view.title) blocks.push({ type: 'header', text: plain(view.title, SLACK_LIMITS.header) });
   for (const p of paragraphs(view.text))
-    blocks.push({ type: 'section', text: mrkdwnText(p, SLACK_LIMITS.sectionText) });
+    blocks.push({ type: 'section', text: mrkdwnText(p, cap(SLACK_LIMITS.sectionText)) });
   const facts = view.facts ?? [];
   for (let i = 0; i < facts.length; i += SLACK_LIMITS.fields) {
     blocks.push({
       type: 'section',
-      fields: facts.slice(i, i + SLACK_LIMITS.fields).map((f) => labelled(f.label, f.value, SLACK_LIMITS.field)),
+      fields: facts.slice(i, i + SLACK_LIMITS.fields).map((f) => labelled(f.label, f.value, cap(SLACK_LIMITS.field))),
     });
   }
   if (view.image) {
@@ -60,7 +84,7 @@ export function renderMessageBlocks(view: MessageView): SlackMessage {
     if (view.form.submit.length > 0) blocks.push(actionsBlock(view.form.submit));
   }
   if (view.actions && view.actions.length > 0) blocks.push(actionsBlock(view.actions));
-  if (view.caseCard) blocks.push({ type: 'divider' }, ...renderCaseCardBlocks(view.caseCard).blocks);
+  if (caseCard.length > 0) blocks.push({ type: 'divider' }, ...caseCard);
   const summary = escapeMrkdwn(view.title ? `${view.title}: ${view.text}` : view.text);
   const text = truncateEscaped(mention ? `${mention} ${summary}` : summary, SLACK_LIMITS.sectionText);
   return { text, blocks: capBlocks(blocks, SLACK_LIMITS.blocks) };

@@ -1,11 +1,23 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these tests feed template syntax in as user text on purpose
 import { describe, expect, it } from 'vitest';
-import { renderMessageAdaptive } from '../../../src/cards/adaptive/render-message-adaptive.js';
+import { CARD_BYTE_BUDGET, renderCaseCardAdaptive } from '../../../src/cards/adaptive/render-case-card-adaptive.js';
+import { MESSAGE_LIMITS, renderMessageAdaptive } from '../../../src/cards/adaptive/render-message-adaptive.js';
 import { aCaseCardView, aFormView, anInput, aMessageView, longNotes } from '../../helpers/views.js';
 import { adaptiveCardValidator } from './adaptive-schema.js';
 import { type Json, walk } from '../../helpers/card-walk.js';
 
 const valid = adaptiveCardValidator();
+
+/** `count` paragraphs of 10 000 characters, alternately emoji (4 bytes of JSON each) and Danish letters (2). */
+function longParagraphs(count: number): string {
+  return Array.from({ length: count }, (_, i) => `Status ${i}: ${(i % 2 === 0 ? '😀' : 'ø').repeat(10_000)}`).join(
+    '\n\n',
+  );
+}
+
+const bytes = (card: unknown) => Buffer.byteLength(JSON.stringify(card), 'utf8');
+// Teams refuses a message over ~28 KB; the card leaves room for the activity around it.
+const TEAMS_MAX = Math.min(CARD_BYTE_BUDGET, 26_000);
 
 describe('renderMessageAdaptive', () => {
   it('produces a schema-valid card with one paragraph block each when the text has blank lines', () => {
@@ -115,5 +127,67 @@ describe('renderMessageAdaptive', () => {
       expect.arrayContaining(['${title}', '{{name}} says ${$root.fallbackText}', '${facts}', '${value}', '${label}']),
     );
     expect(valid(card)).toEqual([]);
+  });
+
+  it('keeps within what Teams takes, each paragraph cut and the button kept, when paragraphs are long emoji/Danish', () => {
+    const view = aMessageView({
+      title: 'Æ'.repeat(1000),
+      text: longParagraphs(6),
+      facts: [{ label: 'Case', value: '😀'.repeat(5000) }],
+    });
+    const card = renderMessageAdaptive(view);
+    expect(bytes(card)).toBeLessThanOrEqual(TEAMS_MAX);
+    expect(valid(card)).toEqual([]);
+    const paragraphs = card.body.filter((b) => b.type === 'TextBlock' && String(b['text']).startsWith('Status '));
+    expect(paragraphs.map((p) => String(p['text']).slice(0, 'Status 0:'.length))).toEqual(
+      [0, 1, 2, 3, 4, 5].map((i) => `Status ${i}:`),
+    );
+    for (const p of paragraphs) expect(String(p['text']).endsWith('…')).toBe(true);
+    expect(card.actions).toEqual([expect.objectContaining({ type: 'Action.Execute', verb: 'intake_cancel' })]);
+  });
+
+  it('renders a message within the budget exactly as the character caps alone would', () => {
+    const view = aMessageView({
+      title: 'T'.repeat(400),
+      text: `${'a'.repeat(5000)}\n\n${'b'.repeat(5000)}`,
+      facts: [{ label: 'Case', value: 'v'.repeat(3000) }],
+    });
+    const card = renderMessageAdaptive(view);
+    const texts = card.body.filter((b) => b.type === 'TextBlock').map((b) => String(b['text']));
+    expect(texts.map((t) => t.length)).toEqual([
+      MESSAGE_LIMITS.title,
+      MESSAGE_LIMITS.paragraph,
+      MESSAGE_LIMITS.paragraph,
+    ]);
+    expect(walk(card).find((n) => n['title'] === 'Case')?.['value']).toHaveLength(MESSAGE_LIMITS.fact);
+  });
+
+  it('embeds the case card exactly as the case card renderer draws it when the message is within the budget', () => {
+    const caseCard = aCaseCardView({ notes: longNotes() });
+    const card = renderMessageAdaptive(aMessageView({ caseCard }));
+    const own = renderCaseCardAdaptive(caseCard);
+    const box = card.body.find((b) => b.type === 'Container' && b['style'] === 'emphasis');
+    expect(box?.['items']).toEqual([
+      { type: 'Container', items: own.body },
+      { type: 'ActionSet', actions: own.actions },
+    ]);
+  });
+
+  it('keeps the message and its case card together within what Teams accepts when both are long', () => {
+    // A case card just under its own budget, and thirty paragraphs that even cut short take ~10 KB more.
+    const caseCard = aCaseCardView({
+      notes: longNotes(),
+      facts: Array.from({ length: 9 }, (_, i) => ({ label: `Answer ${i}`, value: 'æ'.repeat(500) })),
+    });
+    expect(bytes(renderCaseCardAdaptive(caseCard))).toBeGreaterThan(22_000);
+    const card = renderMessageAdaptive(aMessageView({ text: longParagraphs(30), caseCard }));
+    expect(bytes(card)).toBeLessThanOrEqual(TEAMS_MAX);
+    expect(valid(card)).toEqual([]);
+    const paragraphs = card.body.filter((b) => b.type === 'TextBlock' && String(b['text']).startsWith('Status '));
+    expect(paragraphs).toHaveLength(30);
+    const box = walk(card.body.find((b) => b.type === 'Container' && b['style'] === 'emphasis'));
+    expect(box.some((n) => n['text'] === 'Printer on 2nd floor does not print')).toBe(true);
+    expect(box.some((n) => n['type'] === 'Action.Execute' && n['verb'] === 'claim')).toBe(true);
+    expect(card.actions).toEqual([expect.objectContaining({ verb: 'intake_cancel' })]);
   });
 });
