@@ -109,11 +109,12 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-/** The store the configuration asks for. */
-export function createStore(config: AppConfig): CaseStore {
+/** The store the configuration asks for; it stamps its own times (`updatedAt`, outbox) with `clock`. */
+export function createStore(config: AppConfig, clock: Clock = systemClock): CaseStore {
+  const now = () => clock.now();
   return config.mongodbUri
-    ? new MongoCaseStore({ uri: config.mongodbUri })
-    : new SqliteCaseStore({ dataDir: config.dataDir });
+    ? new MongoCaseStore({ uri: config.mongodbUri, now })
+    : new SqliteCaseStore({ dataDir: config.dataDir, now });
 }
 
 /**
@@ -125,7 +126,7 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
   const clock = opts.clock ?? systemClock;
   const catalogue = createCatalogueIndex(loadCatalogue(config.cataloguePath));
   const calendar = BusinessCalendar.fromConfig(catalogue.catalogue.calendar, config.timeZone);
-  const baseStore = opts.store ?? createStore(config);
+  const baseStore = opts.store ?? createStore(config, clock);
   await baseStore.init();
   // Services write through this one: a write with outbox messages wakes the dispatcher (set once it exists).
   let kickOutbox = (): void => {};

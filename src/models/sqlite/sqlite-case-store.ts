@@ -31,6 +31,12 @@ export interface SqliteStoreOptions {
   checkpointIntervalMs?: number;
   /** Told when a background checkpoint fails or its worker dies (default: ignored; the backstop remains). */
   onCheckpointError?: (err: unknown) => void;
+  /**
+   * The clock of the stamps the store writes itself (`updatedAt`, outbox `created_at`/`next_attempt_at`, reference
+   * and article times, processed-event expiry); default the system clock. The app passes its own clock, so these
+   * agree with the times the services write.
+   */
+  now?: () => Date;
 }
 
 const DEFAULT_LIMIT = 50;
@@ -58,8 +64,6 @@ interface OutboxRow {
   sent_at: string | null;
   result: string | null;
 }
-
-const nowIso = (): string => new Date().toISOString();
 
 /**
  * A random UUID whose first 48 bits are the current time in ms (the layout of UUID version 7), for outbox rows:
@@ -182,6 +186,7 @@ export class SqliteCaseStore implements CaseStore {
   private checkpointer: Checkpointer | null = null;
   private readonly statements = new Map<string, Statement>();
   private markCalls = 0;
+  private readonly now: () => Date;
 
   /**
    * `{ dataDir }` puts `incident-bot.sqlite` in that directory; `{ file: ':memory:' }` is for tests. A file store
@@ -190,6 +195,11 @@ export class SqliteCaseStore implements CaseStore {
   constructor(opts: SqliteLocation & SqliteStoreOptions) {
     this.location = 'file' in opts ? { file: opts.file } : { dataDir: opts.dataDir };
     this.options = opts;
+    this.now = opts.now ?? (() => new Date());
+  }
+
+  private nowIso(): string {
+    return this.now().toISOString();
   }
 
   private get db(): Database {
@@ -281,7 +291,7 @@ export class SqliteCaseStore implements CaseStore {
   }
 
   private insertOutbox(drafts: readonly OutboxDraft[], caseId?: string): void {
-    const now = nowIso();
+    const now = this.nowIso();
     const insert = this.stmt(
       `INSERT INTO outbox (id, key, kind, case_id, payload, state, attempts, next_attempt_at, created_at)
        VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)
@@ -314,7 +324,7 @@ export class SqliteCaseStore implements CaseStore {
          ON CONFLICT (name) DO UPDATE SET value = value + 1
          RETURNING value`,
       ).get(draft.type) as { value: number };
-      const createdAt = draft.createdAt ?? nowIso();
+      const createdAt = draft.createdAt ?? this.nowIso();
       const c: Case = {
         ...draft,
         id: draft.id === undefined ? randomUUID() : String(draft.id),
@@ -348,7 +358,7 @@ export class SqliteCaseStore implements CaseStore {
 
   async updateCase(next: Case, expectedVersion: number, outbox: OutboxDraft[] = []): Promise<Case> {
     const tx = this.db.transaction((): Case => {
-      const candidate: Case = { ...next, version: expectedVersion + 1, updatedAt: nowIso() };
+      const candidate: Case = { ...next, version: expectedVersion + 1, updatedAt: this.nowIso() };
       const stored = this.writeCase(candidate, expectedVersion);
       if (!stored) {
         const row = this.stmt('SELECT version FROM cases WHERE id = ?').get(next.id) as { version: number } | undefined;
@@ -367,7 +377,7 @@ export class SqliteCaseStore implements CaseStore {
 
   async updateCases(writes: readonly CaseWrite[]): Promise<CaseWriteResult[]> {
     const tx = this.db.transaction((): CaseWriteResult[] => {
-      const updatedAt = nowIso();
+      const updatedAt = this.nowIso();
       return writes.map(({ next, expectedVersion, outbox, releaseTimerOwner }): CaseWriteResult => {
         const version = expectedVersion + 1;
         const candidate: Case = { ...next, version, updatedAt };
@@ -393,7 +403,7 @@ export class SqliteCaseStore implements CaseStore {
       if (!current) throw new AppError('CASE.NOT_FOUND', `Case ${id} does not exist.`, { caseId: id, claimant });
       if (current.assignee) return { ok: false, case: current, holder: current.assignee };
       const applied = apply(JSON.parse(JSON.stringify(current)) as Case);
-      const candidate: Case = { ...applied, id: current.id, version: current.version + 1, updatedAt: nowIso() };
+      const candidate: Case = { ...applied, id: current.id, version: current.version + 1, updatedAt: this.nowIso() };
       const stored = this.writeCase(candidate, current.version);
       if (!stored) throw new AppError('INTERNAL', `Case ${id} changed inside its own claim transaction.`);
       if (outbox) this.insertOutbox(outbox(stored), stored.id);
@@ -592,7 +602,7 @@ export class SqliteCaseStore implements CaseStore {
   }
 
   async markProcessed(eventId: string, expiresAt: string): Promise<boolean> {
-    const now = nowIso();
+    const now = this.nowIso();
     this.markCalls += 1;
     if (this.markCalls % PROCESSED_SWEEP_EVERY === 0) {
       this.stmt('DELETE FROM processed_events WHERE expires_at <= ?').run(now);
@@ -609,7 +619,7 @@ export class SqliteCaseStore implements CaseStore {
     this.stmt(
       `INSERT INTO refs (kind, key, value, updated_at) VALUES (?, ?, ?, ?)
        ON CONFLICT (kind, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-    ).run(kind, key, JSON.stringify(value), nowIso());
+    ).run(kind, key, JSON.stringify(value), this.nowIso());
   }
 
   async getRef(kind: string, key: string): Promise<Record<string, unknown> | null> {
@@ -634,7 +644,7 @@ export class SqliteCaseStore implements CaseStore {
   // ---- articles ----
 
   async saveArticle(input: NewArticle): Promise<Article> {
-    const article: Article = { ...input, id: input.id ?? randomUUID(), createdAt: input.createdAt ?? nowIso() };
+    const article: Article = { ...input, id: input.id ?? randomUUID(), createdAt: input.createdAt ?? this.nowIso() };
     const doc = JSON.stringify(article);
     const tx = this.db.transaction((): Article => {
       const row = this.stmt(

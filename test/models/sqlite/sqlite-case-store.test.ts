@@ -215,3 +215,27 @@ describe('buildFtsQuery', () => {
     expect(buildFtsQuery(' *** "" () ')).toBeNull();
   });
 });
+
+describe('SqliteCaseStore clock', () => {
+  it('stamps the times it writes itself with the clock it is given, not the wall clock', async () => {
+    let now = new Date('2031-05-05T08:00:00.000Z');
+    const store = new SqliteCaseStore({ file: ':memory:', now: () => now });
+    await store.init();
+    try {
+      const { createdAt: _omit, ...draft } = buildNewCase();
+      const created = await store.createCase(draft as typeof draft & { createdAt?: string });
+      expect(created.createdAt).toBe('2031-05-05T08:00:00.000Z');
+      now = new Date('2031-05-05T09:30:00.000Z');
+      const updated = await store.updateCase({ ...created, title: 'Edited' }, created.version, [
+        { key: 'k1', kind: 'notify_user', caseId: created.id, payload: {} },
+      ]);
+      expect(updated.updatedAt).toBe('2031-05-05T09:30:00.000Z');
+      const [row] = await store.listOutbox({ caseId: created.id });
+      expect(row?.createdAt).toBe('2031-05-05T09:30:00.000Z');
+      // Due at the store's now: a dispatcher on the same clock takes it at once, not when the wall clock says.
+      expect(row?.nextAttemptAt).toBe('2031-05-05T09:30:00.000Z');
+    } finally {
+      await store.close();
+    }
+  });
+});
