@@ -104,3 +104,11 @@ export class RateLimiter {
     return tokens >= this.burst && !told;
   }
 }
+
+/**
+ * The rate-limit key of a person's typeahead searches (a searched menu asks as they type): a budget of its own,
+ * so finding a person never uses up the clicks that follow.
+ */
+export function searchBudgetKey(personKey: string): string {
+  return `${personKey}#search`;
+}

@@ -40,7 +40,7 @@ export async function startTeamsApp(opts: {
   /** Extra environment for `loadConfig`, e.g. `CATALOGUE_PATH` of a test catalogue; default none. */
   env?: Record<string, string>;
 }): Promise<TeamsApp> {
-  // A minute ahead of the wall clock: the store stamps new outbox rows with the wall clock, and they must be due.
+  // Near the wall clock (the store stamps its own times with this clock too), but moving only when a test says.
   const clock = new ManualClock(opts.now ?? new Date(Date.now() + 60_000));
   nock(CONNECTOR)
     .persist()

@@ -2,7 +2,7 @@ import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 import type { Logger } from '../../logger.js';
 import type { Locale } from '../../models/case.js';
 import type { Directory } from '../../services/ports/directory.js';
-import { type RateLimiter, rateLimitedText } from '../../services/rate-limit.js';
+import { type RateLimiter, rateLimitedText, searchBudgetKey } from '../../services/rate-limit.js';
 import type { SlackWebClient } from './slack-client.js';
 import { slackPersonId } from './slack-ids.js';
 
@@ -31,19 +31,22 @@ export function slackRequester(body: unknown): string | undefined {
 /**
  * Global Bolt middleware: per-user rate limiting before any listener (and so before any service call). A
  * limited request is acknowledged (Slack must never retry it) and goes no further; the first one of a notice
- * window also gets the friendly message in the person's DM with the bot. A limited options request (typing in
- * a searched menu) is answered with no options and no message.
+ * window also gets the friendly message in the person's DM with the bot. Options requests (typing in a searched
+ * menu) count against a budget of their own; a limited one is answered with no options and no message.
  */
 export function slackRateLimit(deps: SlackRateLimitDeps): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
     const userId = slackRequester(args.body);
-    const decision = userId ? deps.limiter.take(slackPersonId(userId)) : 'allow';
+    // A searched menu asks on every keystroke: typing has a budget of its own (so finding a person never uses up
+    // the clicks that follow), and a limited one gets no options (Slack wants a list) and no DM.
+    const typing = (args.body as { type?: unknown }).type === 'block_suggestion';
+    const person = userId ? slackPersonId(userId) : undefined;
+    const key = person && typing ? searchBudgetKey(person) : person;
+    const decision = key ? deps.limiter.take(key) : 'allow';
     if (decision === 'allow' || !userId) {
       await args.next();
       return;
     }
-    // A searched menu asks on every keystroke: a limited one gets no options (Slack wants a list), and no DM.
-    const typing = (args.body as { type?: unknown }).type === 'block_suggestion';
     if ('ack' in args && typeof args.ack === 'function') {
       await (args.ack as (answer?: { options: never[] }) => Promise<void>)(typing ? { options: [] } : undefined);
     }

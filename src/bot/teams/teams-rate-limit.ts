@@ -3,9 +3,10 @@ import { renderMessageAdaptive } from '../../cards/adaptive/render-message-adapt
 import type { MessageView } from '../../cards/view-models.js';
 import type { Logger } from '../../logger.js';
 import type { Locale } from '../../models/case.js';
-import { type RateLimiter, rateLimitedText } from '../../services/rate-limit.js';
+import { type RateLimiter, rateLimitedText, searchBudgetKey } from '../../services/rate-limit.js';
 import { localeOf } from './teams-activity.js';
 import { cardResponse, messageActivity, outgoingActivity } from './teams-messages.js';
+import { SEARCH_INVOKE, searchResponse } from './teams-search.js';
 
 export interface TeamsRateLimitDeps {
   limiter: RateLimiter;
@@ -28,9 +29,17 @@ export function rateLimitedTurn(
     const from = a.from as { id?: unknown; aadObjectId?: unknown } | undefined;
     const who = typeof from?.aadObjectId === 'string' ? from.aadObjectId : from?.id;
     const limited = (a.type === 'message' || a.type === 'invoke') && typeof who === 'string';
-    const decision = limited ? deps.limiter.take(`teams:${who}`) : 'allow';
+    // Typeahead (a searched assign menu asks as the person types) has a budget of its own, so finding a person
+    // never uses up the clicks that follow; a limited search gets no results, never a message card.
+    const search = a.type === 'invoke' && a.name === SEARCH_INVOKE;
+    const key = `teams:${who}`;
+    const decision = limited ? deps.limiter.take(search ? searchBudgetKey(key) : key) : 'allow';
     if (decision === 'allow') {
       await onTurn(context);
+      return;
+    }
+    if (search) {
+      await context.sendActivity(outgoingActivity({ type: 'invokeResponse', value: searchResponse([]) }));
       return;
     }
     const invoke = a.type === 'invoke';

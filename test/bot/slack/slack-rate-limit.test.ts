@@ -57,6 +57,18 @@ describe('slackRateLimit', () => {
     expect(seen.messages).toEqual([]);
   });
 
+  it('keeps typing and clicking on separate budgets when someone searches a menu, then clicks', async () => {
+    const { middleware, seen } = limited();
+    const typing = { type: 'block_suggestion', user: { id: 'U1' }, action_id: 'assign', value: 'a' };
+    await request(middleware, seen, typing);
+    await request(middleware, seen, typing);
+    // The search budget (1) is spent; the click still has its own.
+    await request(middleware, seen, { type: 'block_actions', user: { id: 'U1' }, actions: [] });
+    expect(seen.passed).toBe(2);
+    expect(seen.acks).toEqual([{ options: [] }]);
+    expect(seen.messages).toEqual([]);
+  });
+
   it('acknowledges a limited click without an answer and tells the person once when they click too fast', async () => {
     const { middleware, seen } = limited();
     const click = { type: 'block_actions', user: { id: 'U1' }, actions: [] };

@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { draft } from '../../../src/services/outbox/deliveries.js';
 import { buildNewCase } from '../../helpers/case-builder.js';
 import { writeLargeDeskCatalogue } from '../../helpers/large-desk.js';
-import { anActionInvoke, aSearchInvoke, TENANT_ID, type TestUser } from '../../helpers/teams-activities.js';
+import {
+  anActionInvoke,
+  aPersonalMessage,
+  aSearchInvoke,
+  TENANT_ID,
+  type TestUser,
+} from '../../helpers/teams-activities.js';
+import { rateLimitedText } from '../../../src/services/rate-limit.js';
 import { recordConnector, startTeamsApp, type TeamsApp } from '../../helpers/teams-app.js';
 import { tempDirs } from '../../helpers/temp-dir.js';
 import { type Json, walk } from '../../helpers/card-walk.js';
@@ -163,5 +170,24 @@ describe('Teams case card of a large desk', () => {
     const fresh = (await res.json()) as { value: unknown };
     const facts = walk(fresh.value).find((n) => n['type'] === 'FactSet')?.['facts'];
     expect(facts).toContainEqual({ title: 'Assignee', value: assigned?.assignee?.name });
+  });
+});
+
+describe('Teams typeahead and the rate limit', () => {
+  it('answers a search over its own budget with no results, and leaves the clicks and messages budget alone', async () => {
+    // Typing fast: far more searches than the per-person burst (20, and the manual clock never refills it).
+    const answers = [];
+    for (let i = 0; i < 30; i++) answers.push(await search(PETER, { queryText: 'staff', dataset: DATASET }));
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    // Every answer, limited or not, is a search response: Teams never gets a message card to show in the menu.
+    const counts = answers.map((a) => values(a.body).length);
+    expect(counts.at(-1)).toBe(0);
+    expect(counts.filter((n) => n > 0).length).toBeLessThanOrEqual(20);
+    // The same person's next message is served as usual.
+    t.calls.length = 0;
+    const res = await t.post(aPersonalMessage(PETER, 'help'));
+    expect(res.status).toBeLessThan(300);
+    await expect.poll(() => t.calls.length).toBeGreaterThan(0);
+    expect(JSON.stringify(t.calls)).not.toContain(rateLimitedText.en);
   });
 });
