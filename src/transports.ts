@@ -10,6 +10,7 @@ import { TeamsDirectory } from './bot/teams/teams-directory.js';
 import { TeamsGateway } from './bot/teams/teams-gateway.js';
 import { rateLimitedTurn } from './bot/teams/teams-rate-limit.js';
 import { TeamsRefs } from './bot/teams/teams-refs.js';
+import { SEARCH_INVOKE } from './bot/teams/teams-search.js';
 import { botAppId, createTeamsAdapter, mountTeams } from './bot/teams/teams-transport.js';
 import type { AppConfig } from './config/env.js';
 import type { Clock } from './services/clock.js';
@@ -69,12 +70,13 @@ export function teamsTransport(config: AppConfig, overrides: TransportOverrides 
       serviceUrl: overrides.teamsServiceUrl,
     });
     const limiter = limiterFor(config, overrides, s.clock);
-    // Counted once per turn that reaches the bot (not the ones the rate limiter turned away), also when it fails.
+    // Counted once per turn that reaches the bot (not the ones the rate limiter turned away), also when it fails;
+    // typeahead searches (one per keystroke in a searched menu) are not turns.
     const counted = async (context: TurnContext): Promise<void> => {
       try {
         await bot.run(context);
       } finally {
-        s.metrics.recordTurn('teams');
+        if (context.activity.name !== SEARCH_INVOKE) s.metrics.recordTurn('teams');
       }
     };
     const onTurn = limiter
@@ -135,10 +137,12 @@ export function slackTransport(config: AppConfig, overrides: TransportOverrides 
       bolt.bolt.use(slackRateLimit({ limiter, client, directory, defaultLocale: config.defaultLocale, logger: log }));
     }
     // Registered after dedupe and rate limiting: one count per command, action, submission or person's event
-    // (the echoes of the bot's own DM messages and message edits are not turns).
+    // (the echoes of the bot's own DM messages and message edits are not turns, nor are the options requests
+    // of a searched menu, one per keystroke).
     bolt.bolt.use(async ({ body, next }) => {
-      const event = (body as { event?: { bot_id?: unknown; subtype?: unknown } }).event;
-      if (event?.bot_id === undefined && event?.subtype === undefined) s.metrics.recordTurn('slack');
+      const b = body as { type?: unknown; event?: { bot_id?: unknown; subtype?: unknown } };
+      const echo = b.event !== undefined && (b.event.bot_id !== undefined || b.event.subtype !== undefined);
+      if (!echo && b.type !== 'block_suggestion') s.metrics.recordTurn('slack');
       await next();
     });
     return {

@@ -516,6 +516,23 @@ describe('startApp wiring of stats, admin and major commands in chat', () => {
     expect((await slashCommand(slackUsers.anna, 'help')).status).toBe(200);
     await expect.poll(() => responses.length, { timeout: 5000 }).toBe(1);
     expect(await turnCount('slack')).toBe(before + 1);
+    // Typing in a searched menu (one options request per keystroke) is not a turn.
+    const typing = await postSigned(`${base}/slack/events`, {
+      kind: 'form',
+      fields: {
+        payload: JSON.stringify({
+          type: 'block_suggestion',
+          user: { id: slackUsers.jonas.id, name: 'jonas' },
+          team: { id: 'T1' },
+          action_id: 'assign',
+          block_id: 'case|unknown|1|menus',
+          value: 'an',
+        }),
+      },
+    });
+    expect(typing.status).toBe(200);
+    expect(await typing.json()).toEqual({ options: [] });
+    expect(await turnCount('slack')).toBe(before + 1);
   });
 });
 

@@ -62,7 +62,7 @@ export function createMetrics(deps: MetricsDeps): Metrics {
   });
   const turns = new Counter({
     name: 'bot_turns_total',
-    help: 'Bot turns handled, per chat platform',
+    help: 'Bot turns handled (messages, commands, card actions; not typeahead searches), per chat platform',
     labelNames: ['platform'] as const,
     registers,
   });

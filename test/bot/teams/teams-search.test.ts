@@ -183,10 +183,17 @@ describe('Teams typeahead and the rate limit', () => {
     const counts = answers.map((a) => values(a.body).length);
     expect(counts.at(-1)).toBe(0);
     expect(counts.filter((n) => n > 0).length).toBeLessThanOrEqual(20);
-    // The same person's next message is served as usual.
+    // The same person's next message is served as usual, and it is the only turn counted: searches are not turns.
+    const turns = async () => {
+      const text = await (await fetch(`http://127.0.0.1:${t.app.http.port}/metrics`)).text();
+      return Number(/^bot_turns_total\{platform="teams"\} (\d+)/m.exec(text)?.[1] ?? 0);
+    };
+    const before = await turns();
+    await search(PETER, { queryText: 'staff', dataset: DATASET });
     t.calls.length = 0;
     const res = await t.post(aPersonalMessage(PETER, 'help'));
     expect(res.status).toBeLessThan(300);
+    expect(await turns()).toBe(before + 1);
     await expect.poll(() => t.calls.length).toBeGreaterThan(0);
     expect(JSON.stringify(t.calls)).not.toContain(rateLimitedText.en);
   });
