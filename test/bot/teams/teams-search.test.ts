@@ -189,7 +189,8 @@ describe('Teams typeahead and the rate limit', () => {
       return Number(/^bot_turns_total\{platform="teams"\} (\d+)/m.exec(text)?.[1] ?? 0);
     };
     const before = await turns();
-    await search(PETER, { queryText: 'staff', dataset: DATASET });
+    // (Anna's search budget is untouched, so her search reaches the bot.)
+    expect((await search(ANNA, { queryText: 'staff', dataset: DATASET })).status).toBe(200);
     t.calls.length = 0;
     const res = await t.post(aPersonalMessage(PETER, 'help'));
     expect(res.status).toBeLessThan(300);
