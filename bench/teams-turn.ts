@@ -128,7 +128,8 @@ export async function run(): Promise<BenchRow[]> {
     const perSeries = REQUESTS + WARM_UP;
     const cases: { id: string; version: number }[] = [];
     const createdAt = new Date().toISOString();
-    for (let i = 0; i < perSeries * ROUNDS * 2; i++) {
+    // c1 and c50, plus the paused-outbox series at c1.
+    for (let i = 0; i < perSeries * ROUNDS * 3; i++) {
       const c = await store.createCase(benchCase(i, createdAt, catalogue, calendar));
       cases.push({ id: c.id, version: c.version });
     }
@@ -152,26 +153,45 @@ export async function run(): Promise<BenchRow[]> {
       );
       out.push(...rows('intake step vs echo', concurrency, intake, bareMessage));
 
-      const [claim, bareInvoke] = await sideBySide(
-        () =>
-          measureLatency(async () => {
-            const c = cases[nextCase++];
-            if (!c) throw new Error('ran out of bench cases');
-            const body = await post(
-              ours,
-              claimInvoke(serviceUrl, staffTeamsId(staff++ % BENCH_STAFF), c.id, c.version),
-            );
-            if (!body.includes('AdaptiveCard')) throw new Error(`claim answered without a card: ${body.slice(0, 200)}`);
-            claimed++;
-          }, opts).finally(() => bench.settle()),
-        () =>
-          measureLatency(
-            () => post(bare.url, claimInvoke(serviceUrl, `29:bare-${user++}`, 'x', 1)).then(() => undefined),
-            opts,
-          ),
-        ROUNDS,
-      );
+      const ourClaims = () =>
+        measureLatency(async () => {
+          const c = cases[nextCase++];
+          if (!c) throw new Error('ran out of bench cases');
+          const body = await post(ours, claimInvoke(serviceUrl, staffTeamsId(staff++ % BENCH_STAFF), c.id, c.version));
+          if (!body.includes('AdaptiveCard')) throw new Error(`claim answered without a card: ${body.slice(0, 200)}`);
+          claimed++;
+        }, opts);
+      const bareClaims = () =>
+        measureLatency(
+          () => post(bare.url, claimInvoke(serviceUrl, `29:bare-${user++}`, 'x', 1)).then(() => undefined),
+          opts,
+        );
+      const [claim, bareInvoke] = await sideBySide(() => ourClaims().finally(() => bench.settle()), bareClaims, ROUNDS);
       out.push(...rows('card action claim vs echo invoke', concurrency, claim, bareInvoke));
+      if (concurrency === 1) {
+        // Diagnostic, no target: the claim's own request path, with the outbox paused during the series (the
+        // card updates and messages it leaves are delivered afterwards, untimed) — what the clicker waits for
+        // when no other delivery shares the event loop.
+        const { dispatcher } = bench.app.services;
+        const [paused, bareAgain] = await sideBySide(
+          async () => {
+            await dispatcher.stop();
+            try {
+              return await ourClaims();
+            } finally {
+              dispatcher.start();
+              await bench.settle();
+            }
+          },
+          bareClaims,
+          ROUNDS,
+        );
+        const label = 'teams: claim with the outbox paused (request path only) vs echo invoke, concurrency 1';
+        out.push(
+          { name: `${label}, p50`, value: paused.p50, unit: 'ms', baseline: bareAgain.p50 },
+          { name: `${label}, CPU per request`, value: paused.cpuMs, unit: 'ms', baseline: bareAgain.cpuMs },
+        );
+      }
     }
     const first = cases[0] ? await store.getCase(cases[0].id) : null;
     if (!first?.assignee) throw new Error('the first claimed case has no assignee: the claims did not go through');
