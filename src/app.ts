@@ -9,7 +9,6 @@ import type { Logger } from './logger.js';
 import { BusinessCalendar } from './models/business-calendar.js';
 import type { Case, CardRef, Platform } from './models/case.js';
 import type { CaseStore } from './models/case-store.js';
-import { MongoCaseStore } from './models/mongo/mongo-case-store.js';
 import { SqliteCaseStore } from './models/sqlite/sqlite-case-store.js';
 import { presentCase, presentMovedCard } from './services/case-view.js';
 import { CaseActions } from './services/case-actions.js';
@@ -109,12 +108,16 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-/** The store the configuration asks for; it stamps its own times (`updatedAt`, outbox) with `clock`. */
-export function createStore(config: AppConfig, clock: Clock = systemClock): CaseStore {
+/**
+ * The store the configuration asks for; it stamps its own times (`updatedAt`, outbox) with `clock`. The MongoDB
+ * adapter is imported only when `MONGODB_URI` is set: mongoose costs ~18 MB of memory that an embedded run never
+ * uses.
+ */
+export async function createStore(config: AppConfig, clock: Clock = systemClock): Promise<CaseStore> {
   const now = () => clock.now();
-  return config.mongodbUri
-    ? new MongoCaseStore({ uri: config.mongodbUri, now })
-    : new SqliteCaseStore({ dataDir: config.dataDir, now });
+  if (!config.mongodbUri) return new SqliteCaseStore({ dataDir: config.dataDir, now });
+  const { MongoCaseStore } = await import('./models/mongo/mongo-case-store.js');
+  return new MongoCaseStore({ uri: config.mongodbUri, now });
 }
 
 /**
@@ -126,7 +129,7 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
   const clock = opts.clock ?? systemClock;
   const catalogue = createCatalogueIndex(loadCatalogue(config.cataloguePath));
   const calendar = BusinessCalendar.fromConfig(catalogue.catalogue.calendar, config.timeZone);
-  const baseStore = opts.store ?? createStore(config, clock);
+  const baseStore = opts.store ?? (await createStore(config, clock));
   await baseStore.init();
   // Services write through this one: a write with outbox messages wakes the dispatcher (set once it exists).
   let kickOutbox = (): void => {};
