@@ -21,8 +21,8 @@ export class CaseActions {
     return isOrderCaseAction(action) ? this.deps.orders.act(actor, action) : this.deps.cases.act(actor, action);
   }
 
-  userReply(person: Person, text: string): Promise<MessageView | null> {
-    return this.deps.cases.userReply(person, text);
+  userReply(person: Person, text: string, askedAfter?: string): Promise<MessageView | null> {
+    return this.deps.cases.userReply(person, text, askedAfter);
   }
 
   lookup(viewer: Person, numberOrId: string): ReturnType<CaseService['lookup']> {

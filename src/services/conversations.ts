@@ -52,8 +52,8 @@ const isOrderAction = (a: ConversationAction): a is OrderConversationAction =>
   (ORDER_CONVERSATION_VERBS as readonly string[]).includes(a.verb);
 
 export interface ConversationRouterDeps {
-  intake: Pick<IntakeEngine, 'handle' | 'isActive'>;
-  orders: Pick<OrderEngine, 'handle' | 'isActive'>;
+  intake: Pick<IntakeEngine, 'handle' | 'isActive' | 'activeSince'>;
+  orders: Pick<OrderEngine, 'handle' | 'isActive' | 'activeSince'>;
 }
 
 /**
@@ -68,6 +68,18 @@ export class ConversationRouter {
   /** Whether either conversation is open in the chat (transports route chat text here then). */
   async isActive(conversationKey: string): Promise<boolean> {
     return (await this.deps.orders.isActive(conversationKey)) || (await this.deps.intake.isActive(conversationKey));
+  }
+
+  /**
+   * When the chat's open conversation (the later of an order and an intake) last took a turn; null when none is
+   * open. The transports let a question asked after that time take the user's reply (`userReply`'s `askedAfter`).
+   */
+  async activeSince(conversationKey: string): Promise<string | null> {
+    const times = [
+      await this.deps.orders.activeSince(conversationKey),
+      await this.deps.intake.activeSince(conversationKey),
+    ].filter((t): t is string => t !== null);
+    return times.sort().at(-1) ?? null;
   }
 
   async handle(input: ConversationInput): Promise<ConversationReply> {

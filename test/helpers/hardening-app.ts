@@ -48,6 +48,8 @@ export interface HardenedAppOptions {
   slackUsers?: SlackUserFixture[];
   /** Dispatcher poll interval; default 50 ms. */
   dispatchIntervalMs?: number;
+  /** E-mails the fake Teams member lookup gives, by Teams user id (404 for anyone else); default none. */
+  teamsEmails?: Record<string, string>;
 }
 
 /**
@@ -104,7 +106,11 @@ export async function startHardenedApp(opts: HardenedAppOptions): Promise<Harden
       return { id: channelId ? `${channelId};messageid=${n}` : `a:created-${n}`, activityId: String(n) };
     })
     .get(/\/teams\/v3\/conversations\/.+\/members\/.+/)
-    .reply(404, {});
+    .reply((uri) => {
+      const userId = decodeURIComponent(uri.split('/members/')[1] ?? '');
+      const email = opts.teamsEmails?.[userId];
+      return email ? [200, { id: userId, email, userPrincipalName: email }] : [404, {}];
+    });
 
   const config = loadConfig({
     PORT: '0',

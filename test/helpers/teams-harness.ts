@@ -64,6 +64,10 @@ export class FakeIntake implements TeamsIntake {
   async isActive(): Promise<boolean> {
     return this.active;
   }
+  /** While `active`, the intake's last turn was at the start of 2025 (any later question wins). */
+  async activeSince(): Promise<string | null> {
+    return this.active ? '2025-01-01T00:00:00.000Z' : null;
+  }
 }
 
 /** A case service double: records actions and answers with a scripted outcome. */

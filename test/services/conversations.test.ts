@@ -21,6 +21,7 @@ function router(orderActive = false) {
         return reply('active') as IntakeReply;
       },
       isActive: async () => false,
+      activeSince: async () => null,
     },
     orders: {
       handle: async (input) => {
@@ -28,6 +29,7 @@ function router(orderActive = false) {
         return reply('active') as OrderReply;
       },
       isActive: async () => orderActive,
+      activeSince: async () => (orderActive ? '2025-03-03T09:00:00.000Z' : null),
     },
   });
   return { r, intake, orders };

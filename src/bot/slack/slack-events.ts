@@ -58,8 +58,10 @@ export async function onDirectMessage(ctx: SlackContext, userId: string, channel
     else await runSlackStaffCommand(ctx, person, userId, staff.command, say, channel);
     return;
   }
-  if (!isOrderCommand(text) && !(await ctx.deps.intake.isActive(key))) {
-    const answered = await ctx.deps.cases.userReply(person, text);
+  if (!isOrderCommand(text)) {
+    // A question asked after the open intake's (or order's) last turn takes the reply, as it told the user.
+    const since = await ctx.deps.intake.activeSince(key);
+    const answered = await ctx.deps.cases.userReply(person, text, since ?? undefined);
     if (answered) {
       await ctx.postViews(channel, [answered]);
       return;

@@ -56,9 +56,10 @@ export async function handleChatMessage(deps: TeamsBotDeps, turn: TeamsTurn): Pr
     await runCommand(deps, turn, command.command, text);
     return;
   }
-  const key = conversationKeyOf(activity);
-  if (!isOrderCommand(text) && !(await deps.intake.isActive(key))) {
-    const answer = await deps.cases.userReply(turn.person, text);
+  if (!isOrderCommand(text)) {
+    // A question asked after the open intake's (or order's) last turn takes the reply, as it told the user.
+    const since = await deps.intake.activeSince(conversationKeyOf(activity));
+    const answer = await deps.cases.userReply(turn.person, text, since ?? undefined);
     if (answer) {
       await turn.reply(answer);
       return;

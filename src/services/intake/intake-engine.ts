@@ -182,8 +182,15 @@ export class IntakeEngine {
 
   /** Whether the conversation has a draft that has not expired (transports route chat text here then). */
   async isActive(conversationKey: string): Promise<boolean> {
+    return (await this.activeSince(conversationKey)) !== null;
+  }
+
+  /** When the chat's unexpired intake last took a turn (ISO time); null when none is open. */
+  async activeSince(conversationKey: string): Promise<string | null> {
     const record = await this.deps.store.getConversation(conversationKey);
-    return record !== null && !this.expired(record) && parseIntakeState(record.state) !== null;
+    return record !== null && !this.expired(record) && parseIntakeState(record.state) !== null
+      ? record.updatedAt
+      : null;
   }
 
   /**

@@ -131,9 +131,12 @@ export class CaseService {
     return c.major ? afterMajorChange(ctx, actor, c, outcome) : outcome;
   }
 
-  /** A user's chat message while a case of theirs awaits them; null when none does (then it is a new intake). */
-  userReply(person: Person, text: string): Promise<MessageView | null> {
-    return userReply(this.ctx, person, text);
+  /**
+   * A user's chat message while a case of theirs awaits them; null when none does (then it is a new intake).
+   * With `askedAfter`, only a question asked after that time takes it (see `userReply`).
+   */
+  userReply(person: Person, text: string, askedAfter?: string): Promise<MessageView | null> {
+    return userReply(this.ctx, person, text, askedAfter);
   }
 
   lookup(

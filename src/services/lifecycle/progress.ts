@@ -178,11 +178,19 @@ const REPLY_ATTEMPTS = 3;
 /**
  * A user's chat message while one of their cases awaits them: appended as their note, the case back in progress
  * (SLA resumed), the group told in the thread and the person who asked told personally. Null when none awaits.
+ * `askedAfter` (the last turn of a chat conversation still open, e.g. an unfinished intake) takes only a question
+ * asked after it: the question told the user to "just reply here", so it wins over an older draft.
  */
-export async function userReply(ctx: LifecycleContext, person: Person, text: string): Promise<MessageView | null> {
+export async function userReply(
+  ctx: LifecycleContext,
+  person: Person,
+  text: string,
+  askedAfter?: string,
+): Promise<MessageView | null> {
   for (let attempt = 1; attempt <= REPLY_ATTEMPTS; attempt++) {
     const waiting = (await ctx.deps.store.findCases({ personId: person.id, statuses: ['awaiting_user'], limit: 50 }))
       .filter((c) => samePerson(person, c.user) || samePerson(person, c.reporter))
+      .filter((c) => askedAfter === undefined || (c.pendingQuestion !== undefined && c.pendingQuestion.at > askedAfter))
       .sort((a, b) => (b.pendingQuestion?.at ?? b.updatedAt).localeCompare(a.pendingQuestion?.at ?? a.updatedAt));
     const c = waiting[0];
     if (!c) return null;

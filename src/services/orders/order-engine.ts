@@ -130,8 +130,15 @@ export class OrderEngine {
 
   /** Whether the chat has an unexpired order draft (transports route chat text here then). */
   async isActive(conversationKey: string): Promise<boolean> {
+    return (await this.activeSince(conversationKey)) !== null;
+  }
+
+  /** When the chat's unexpired order draft last took a turn (ISO time); null when none is open. */
+  async activeSince(conversationKey: string): Promise<string | null> {
     const record = await this.deps.store.getConversation(orderConversationKey(conversationKey));
-    return record !== null && record.expiresAt > this.now().toISOString() && parseOrderState(record.state) !== null;
+    return record !== null && record.expiresAt > this.now().toISOString() && parseOrderState(record.state) !== null
+      ? record.updatedAt
+      : null;
   }
 
   /** The one entry point of both transports. */

@@ -1,0 +1,227 @@
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Case } from '../../src/models/case.js';
+import { type HardenedApp, startHardenedApp, type TeamsCall } from '../helpers/hardening-app.js';
+import type { SlackUserFixture } from '../helpers/slack-harness.js';
+import { aPersonalMessage, anActionInvoke, TENANT_ID, type TestUser } from '../helpers/teams-activities.js';
+import { tempDirs } from '../helpers/temp-dir.js';
+
+const dirs = tempDirs('qa-journeys-');
+
+const ANNA: TestUser = { id: '29:anna', aadObjectId: 'aad-anna', name: 'Anna Employee' };
+const PETER: TestUser = { id: '29:peter', aadObjectId: 'aad-peter', name: 'Peter Aagaard' };
+const KARSTEN: TestUser = { id: '29:karsten', aadObjectId: 'aad-karsten', name: 'Karsten Mose' };
+const OLE: TestUser = { id: '29:ole', aadObjectId: 'aad-ole', name: 'Ole Kristoffersen' };
+/** Teams user id → e-mail (catalogue roles: Peter it-support, Karsten ops-general-apps, Ole its supervisor). */
+const EMAILS: Record<string, string> = {
+  '29:anna': 'anna.employee@au.dk',
+  '29:peter': 'peter.aagaard@au.dk',
+  '29:karsten': 'karsten.mose@au.dk',
+  '29:ole': 'ole.kristoffersen@au.dk',
+};
+/** A Danish-speaking student on Slack. */
+const BO: SlackUserFixture = { id: 'U0BO', name: 'Bo Nielsen', email: 'bo.nielsen@post.au.dk', locale: 'da-DK' };
+
+/** The words a person reads in a Teams activity: its text and every text, title, label and value of its cards. */
+function visible(node: unknown, out: string[] = []): string[] {
+  if (Array.isArray(node)) for (const n of node) visible(n, out);
+  else if (node && typeof node === 'object') {
+    for (const [k, v] of Object.entries(node)) {
+      if (k === 'data' || k === 'refresh') continue;
+      if (typeof v === 'string' && ['text', 'title', 'label', 'placeholder', 'errorMessage', 'value'].includes(k)) {
+        out.push(v);
+      } else visible(v, out);
+    }
+  }
+  return out;
+}
+const shown = (c: TeamsCall): string => [c.body.text ?? '', ...visible(c.body.attachments ?? [])].join('\n');
+
+/** What no person should ever read. */
+const LEAKS = [/undefined/, /\[object Object\]/, /\bNaN\b/, /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/];
+function expectClean(texts: string[]): void {
+  for (const text of texts) for (const leak of LEAKS) expect(text, text).not.toMatch(leak);
+}
+
+describe('QA journeys through the real app (Teams)', () => {
+  let h: HardenedApp;
+
+  beforeAll(() => {
+    nock.disableNetConnect();
+    nock.enableNetConnect('127.0.0.1');
+  });
+  beforeEach(async () => {
+    h = await startHardenedApp({ dataDir: await dirs.make(), teamsEmails: EMAILS, slackUsers: [BO] });
+    // Deliveries are driven by the test (settle), never by a timer.
+    await h.app.services.dispatcher.stop();
+  });
+  afterEach(async () => {
+    await h.stop();
+    nock.cleanAll();
+  });
+  afterAll(async () => {
+    nock.enableNetConnect();
+    await dirs.cleanup();
+  });
+
+  /** Delivers everything the outbox holds. */
+  async function settle(): Promise<void> {
+    for (let i = 0; i < 20; i++) {
+      const r = await h.app.services.dispatcher.runOnce();
+      if (r.sent + r.retried + r.dead === 0) return;
+    }
+  }
+
+  /** Anna writes in her personal chat; returns what she was shown in answer (after the outbox ran). */
+  async function say(user: TestUser, text: string, locale = 'en-US'): Promise<string[]> {
+    const before = h.teamsCalls.length;
+    const res = await h.teams(aPersonalMessage(user, text, { locale }));
+    expect(res.status).toBe(200);
+    await settle();
+    return h.teamsCalls
+      .slice(before)
+      .filter((c) => c.path.includes(`personal-${user.id}`))
+      .map(shown);
+  }
+
+  /** Answers the intake by chat text until it registers; returns the case. */
+  async function report(user: TestUser, description: string, answers: string[], locale = 'en-US'): Promise<Case> {
+    for (const text of [description, ...answers]) await say(user, text, locale);
+    const [c] = await h.app.services.store.findCases({ personId: `teams:${user.aadObjectId}`, limit: 1 });
+    if (!c) throw new Error('no case was registered');
+    return c;
+  }
+
+  /** A click on the case's active Teams channel card (or, `personal`, on a card in the user's chat). */
+  async function click(
+    user: TestUser,
+    caseId: string,
+    data: Record<string, unknown>,
+    where: 'channel' | 'personal' = 'channel',
+  ): Promise<{ card: string; sent: TeamsCall[] }> {
+    const c = await h.app.services.store.getCase(caseId);
+    const ref = c?.cards.find((k) => k.platform === 'teams' && k.active);
+    const invoke = anActionInvoke(user, { caseId, version: c?.version, ...data }, where);
+    const thread = ref?.conversationId ?? '';
+    const activity =
+      where === 'channel'
+        ? {
+            ...invoke,
+            conversation: { id: thread, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID },
+            replyToId: thread.split(';messageid=')[1],
+            channelData: { tenant: { id: TENANT_ID }, channel: { id: ref?.channelId } },
+          }
+        : invoke;
+    const before = h.teamsCalls.length;
+    const res = await h.teams(activity);
+    const body = (await res.json()) as { value?: unknown };
+    await settle();
+    return { card: visible(body.value).join('\n'), sent: h.teamsCalls.slice(before) };
+  }
+  const toAnna = (sent: TeamsCall[]) =>
+    sent
+      .filter((c) => c.path.includes('personal-29:anna'))
+      .map(shown)
+      .join('\n');
+
+  /** English answers for a printing case routed to the central dispatch (faculty "Don't know"). */
+  const PRINTER_ANSWERS = [
+    '1', // area: printing
+    '1', // type: incident
+    'The printer on floor 2 shows nothing', // what
+    'Building 1481, floor 2', // where
+    '5', // faculty: don't know / central administration
+    'Only me', // who
+    'Since this morning', // when
+    'P-1481-2', // printer name
+    '1', // what is it about
+    'yes', // colleagues too
+    'no', // known solutions did not help
+    '2', // urgency
+    'confirm',
+  ];
+
+  it('walks a printer case from the report to the evaluation when every step is taken in English', async () => {
+    const texts: string[] = [];
+    const c = await report(ANNA, 'printer on floor 2 does not print', PRINTER_ANSWERS);
+    expect(c.number).toBe('INC-000001');
+    expect(c.groupId).toBe('it-support');
+
+    const claim = await click(PETER, c.id, { verb: 'claim' });
+    expect(toAnna(claim.sent)).toContain('Peter Aagaard');
+    expect(toAnna(claim.sent)).toContain('INC-000001');
+    const question = await click(PETER, c.id, {
+      verb: 'set_status',
+      status: 'awaiting_user',
+      question: 'Which printer exactly?',
+    });
+    expect(toAnna(question.sent)).toContain('Which printer exactly?');
+    const answered = await say(ANNA, 'The one by the stairs');
+    expect(answered.join('\n')).toContain('INC-000001');
+    expect((await h.app.services.store.getCase(c.id))?.status).toBe('in_progress');
+
+    const escalated = await click(PETER, c.id, {
+      verb: 'escalate_group',
+      groupId: 'ops-general-apps',
+      reason: 'Print server',
+    });
+    expect(toAnna(escalated.sent)).toContain('Operations: General applications');
+    await click(KARSTEN, c.id, { verb: 'claim' });
+    const manager = await click(KARSTEN, c.id, {
+      verb: 'escalate_manager',
+      reasonCode: 'complaint',
+      reason: 'User unhappy',
+    });
+    expect(manager.sent.map(shown).join('\n')).toContain('Ole Kristoffersen');
+    await click(OLE, c.id, { verb: 'acknowledge_escalation' });
+
+    const solved = await click(KARSTEN, c.id, { verb: 'resolve', solution: 'Restarted the print server' });
+    expect(toAnna(solved.sent)).toContain('Restarted the print server');
+    const reopened = await click(ANNA, c.id, { verb: 'still_a_problem', comment: 'Still nothing' }, 'personal');
+    expect(reopened.card).toContain('reopened');
+    expect((await h.app.services.store.getCase(c.id))?.status).toBe('in_progress');
+    await click(KARSTEN, c.id, { verb: 'resolve', solution: 'Replaced the fuser' });
+    const closed = await click(PETER, c.id, { verb: 'close' }, 'personal');
+    expect(toAnna(closed.sent)).toContain('closed');
+    const rated = await click(ANNA, c.id, { verb: 'evaluate', score: 5 }, 'personal');
+    expect(rated.card).toContain('5/5');
+
+    texts.push(...(await say(ANNA, 'status INC-000001')), ...(await say(ANNA, 'mine')), ...(await say(ANNA, 'help')));
+    expect(texts.join('\n')).toContain('Replaced the fuser');
+    texts.push(...h.teamsCalls.map(shown));
+    expectClean(texts);
+  });
+
+  it('lands the answer to a question in the case when an unfinished intake was started before the question', async () => {
+    const c = await report(ANNA, 'printer on floor 2 does not print', PRINTER_ANSWERS);
+    await click(PETER, c.id, { verb: 'claim' });
+    // Anna starts describing something else and leaves that intake unfinished ...
+    await say(ANNA, 'I forgot: the printer is an HP');
+    // ... then Peter's question arrives, saying "just reply here".
+    const question = await click(PETER, c.id, {
+      verb: 'set_status',
+      status: 'awaiting_user',
+      question: 'Which printer exactly?',
+    });
+    expect(toAnna(question.sent)).toContain('Just reply here');
+
+    const answered = await say(ANNA, 'The one by the stairs');
+    expect(answered.join('\n')).toContain('INC-000001');
+    const after = await h.app.services.store.getCase(c.id);
+    expect(after?.status).toBe('in_progress');
+    expect(after?.notes[0]?.text).toBe('The one by the stairs');
+  });
+
+  it('keeps an intake started after the question going when the user writes in it', async () => {
+    const c = await report(ANNA, 'printer on floor 2 does not print', PRINTER_ANSWERS);
+    await click(PETER, c.id, { verb: 'claim' });
+    await click(PETER, c.id, { verb: 'set_status', status: 'awaiting_user', question: 'Which printer exactly?' });
+    // Anna answered the question first, then started a second report: its answers stay in the intake.
+    await say(ANNA, 'The one by the stairs');
+    await click(PETER, c.id, { verb: 'set_status', status: 'awaiting_user', question: 'And its number?' });
+    await say(ANNA, 'new');
+    const shownNext = await say(ANNA, 'My VPN does not connect');
+    expect(shownNext.join('\n')).not.toContain('INC-000001');
+    expect((await h.app.services.store.getCase(c.id))?.status).toBe('awaiting_user');
+  });
+});
