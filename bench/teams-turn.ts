@@ -29,10 +29,13 @@ function activityBase(serviceUrl: string, from: string, conversation: Record<str
   };
 }
 
-/** A first message in a user's personal chat: starts an intake (the bot asks its first question). */
-function personalMessage(serviceUrl: string, user: string) {
+/**
+ * A message in a user's personal chat; the default text, as a first message, starts an intake (the bot proposes
+ * categories and asks which).
+ */
+function personalMessage(serviceUrl: string, user: string, text = 'The Wi-Fi in building 1485 drops') {
   const conversation = { id: `a:personal-${user}`, conversationType: 'personal', tenantId: TENANT };
-  return { ...activityBase(serviceUrl, user, conversation), type: 'message', text: 'The Wi-Fi in building 1485 drops' };
+  return { ...activityBase(serviceUrl, user, conversation), type: 'message', text };
 }
 
 /** `Action.Execute` of the claim button on a case's channel card. */
@@ -106,10 +109,11 @@ function rows(label: string, c: number, ours: Latency, bare: Latency): BenchRow[
 /**
  * Teams turn latency through the whole bot (express → JWT middleware (anonymous) → CloudAdapter → TeamsBot →
  * services → SQLite → reply to the connector) against a bare Agents SDK echo bot, both talking to the same local
- * mock connector, at concurrency 1 and 50. Two turns: the first message of an intake (a new user each time:
- * member lookup, conversation state written, first question sent) and a claim (Action.Execute on a registered
- * case by a different staff member each time: versioned store write with outbox, fresh card in the invoke
- * response). The series run A/B interleaved, two rounds, the better round of each counted.
+ * mock connector, at concurrency 1 and 50. Three turns: the first message of an intake (a new user each time:
+ * member lookup, conversation state written, first question sent), an answer inside a running intake (the
+ * category question answered with "1": state read, checked and written, next question sent) and a claim
+ * (Action.Execute on a registered case by a different staff member each time: versioned store write with outbox,
+ * fresh card in the invoke response). The series run A/B interleaved, two rounds, the better round of each counted.
  */
 export async function run(): Promise<BenchRow[]> {
   const bench = await startBenchApp();
@@ -151,7 +155,46 @@ export async function run(): Promise<BenchRow[]> {
           ),
         ROUNDS,
       );
-      out.push(...rows('intake step vs echo', concurrency, intake, bareMessage));
+      out.push(...rows('intake first message (new person) vs echo', concurrency, intake, bareMessage));
+
+      // A step inside a running intake: the person answers the category question by typing "1" (the first
+      // proposal). Their conversations are started beforehand, untimed; the echo bot gets the same text.
+      const answering: string[] = [];
+      // (+100: the load generator skips up to one request per worker at each phase.)
+      const toStart = (REQUESTS + WARM_UP) * ROUNDS + 100;
+      await measureLatency(
+        async () => {
+          const who = `29:answer-${user++}`;
+          await post(ours, personalMessage(serviceUrl, who));
+          answering.push(who);
+        },
+        { requests: toStart, concurrency: 10, warmUp: 0 },
+      );
+      await bench.settle();
+      let nextAnswer = 0;
+      const [answer, bareAnswer] = await sideBySide(
+        () =>
+          measureLatency(async () => {
+            const who = answering[nextAnswer++];
+            if (!who) throw new Error('ran out of started intakes');
+            await post(ours, personalMessage(serviceUrl, who, '1'));
+          }, opts).finally(() => bench.settle()),
+        () =>
+          measureLatency(
+            () => post(bare.url, personalMessage(serviceUrl, `29:bare-${user++}`, '1')).then(() => undefined),
+            opts,
+          ),
+        ROUNDS,
+      );
+      out.push(...rows('intake answer (a step in a running intake) vs echo', concurrency, answer, bareAnswer));
+      const answered = answering[0];
+      const moved = answered ? await store.getConversation(`teams:a:personal-${answered}:aad-${answered}`) : null;
+      const step = (moved?.state as { step?: string } | undefined)?.step;
+      if (step === undefined || step === 'category') {
+        throw new Error(
+          `the answer "1" did not move the intake on (step ${step ?? 'none'}): the series measured no step`,
+        );
+      }
 
       const ourClaims = () =>
         measureLatency(async () => {
