@@ -51,7 +51,13 @@ describe('QA journeys through the real app (Teams)', () => {
     nock.enableNetConnect('127.0.0.1');
   });
   beforeEach(async () => {
-    h = await startHardenedApp({ dataDir: await dirs.make(), teamsEmails: EMAILS, slackUsers: [BO] });
+    // A journey sends more than a burst of messages: the rate limit has tests of its own.
+    h = await startHardenedApp({
+      dataDir: await dirs.make(),
+      teamsEmails: EMAILS,
+      slackUsers: [BO],
+      rateLimit: false,
+    });
     // Deliveries are driven by the test (settle), never by a timer.
     await h.app.services.dispatcher.stop();
   });
@@ -190,6 +196,51 @@ describe('QA journeys through the real app (Teams)', () => {
     expect(texts.join('\n')).toContain('Replaced the fuser');
     texts.push(...h.teamsCalls.map(shown));
     expectClean(texts);
+  });
+
+  /** The same case in Danish: area print, type, answers, faculty Arts, known solutions no, urgency, confirm. */
+  const DANISH_ANSWERS = [
+    '1',
+    '1',
+    'Printeren viser ingenting',
+    'Bygning 1481, 2. sal',
+    '1', // Arts
+    'Kun mig',
+    'Siden i morges',
+    'P-1481-2',
+    '1',
+    'ja',
+    'nej',
+    '2',
+  ];
+
+  it('keeps a Danish report in Danish from the first card to the status card when the user writes Danish', async () => {
+    for (const text of ['printeren på 2. sal printer ikke', ...DANISH_ANSWERS]) await say(ANNA, text, 'da-DK');
+    const summary = (await say(ANNA, 'bekræft', 'da-DK')).join('\n');
+    expect(summary).toContain('Din sag er registreret som INC-000001, og ARTS Support har den');
+    const status = (await say(ANNA, 'status INC-000001', 'da-DK')).join('\n');
+    expect(status).toContain('Registreret');
+    // The type the user chose in the intake ("Hændelse") is what the case card shows.
+    expect(status).toContain('Hændelse');
+    expect(status).not.toMatch(/\b(Incident|Registered|Unassigned|Category|User)\b/);
+    expectClean(h.teamsCalls.map(shown));
+  });
+
+  it('does not promise that more text written after the confirmation lands in the case, in either language', async () => {
+    for (const [answers, locale, description] of [
+      [PRINTER_ANSWERS, 'en-US', 'printer on floor 2 does not print'],
+      [[...DANISH_ANSWERS, 'bekræft'], 'da-DK', 'printeren på 2. sal printer ikke'],
+    ] as const) {
+      let confirmation = '';
+      for (const text of [description, ...answers]) confirmation = (await say(ANNA, text, locale)).join('\n');
+      expect(confirmation).toMatch(/INC-00000\d/);
+      // Writing more here starts a new report (it does not reach the case) ...
+      const more = (await say(ANNA, 'The printer is an HP', locale)).join('\n');
+      expect(more).toMatch(/New case|Ny sag/);
+      await say(ANNA, 'cancel', locale);
+      // ... so the confirmation must not say it does.
+      expect(confirmation).not.toMatch(/Answer here|Svar her/);
+    }
   });
 
   it('lands the answer to a question in the case when an unfinished intake was started before the question', async () => {

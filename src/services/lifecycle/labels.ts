@@ -25,7 +25,7 @@ const STATUS: Record<Locale, Record<CaseStatus, string>> = {
 };
 
 const TYPE: Record<Locale, Record<CaseType, string>> = {
-  da: { incident: 'Incident', service_request: 'Serviceanmodning' },
+  da: { incident: 'Hændelse', service_request: 'Serviceanmodning' },
   en: { incident: 'Incident', service_request: 'Service request' },
 };
 
