@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Case } from '../../src/models/case.js';
 import { type HardenedApp, startHardenedApp, type TeamsCall } from '../helpers/hardening-app.js';
 import type { SlackUserFixture } from '../helpers/slack-harness.js';
@@ -274,5 +274,51 @@ describe('QA journeys through the real app (Teams)', () => {
     const shownNext = await say(ANNA, 'My VPN does not connect');
     expect(shownNext.join('\n')).not.toContain('INC-000001');
     expect((await h.app.services.store.getCase(c.id))?.status).toBe('awaiting_user');
+  });
+
+  /** Bo writes a DM to the bot; returns the texts of what the bot posted into the DM in answer. */
+  let events = 0;
+  async function dm(text: string): Promise<string> {
+    events += 1;
+    const posts = () => h.slackCalls.filter((c) => c.method === 'chat.postMessage' && c.body['channel'] === 'D0BO');
+    const before = posts().length;
+    const event = {
+      type: 'message',
+      channel_type: 'im',
+      channel: 'D0BO',
+      user: BO.id,
+      text,
+      ts: `170000${events}.0001`,
+    };
+    const res = await h.slack({
+      kind: 'event',
+      json: { type: 'event_callback', team_id: 'T0AU', api_app_id: 'A0APP', event_id: `EvQa${events}`, event: event },
+    });
+    expect(res.status).toBe(200);
+    await vi.waitFor(() => expect(posts().length).toBeGreaterThan(before));
+    return posts()
+      .slice(before)
+      .map((c) => `${c.body['text'] ?? ''}\n${c.body['blocks'] ?? ''}`)
+      .join('\n');
+  }
+
+  it('answers "status <number>" and "mit" in a Slack DM as the receipt says, instead of starting a report', async () => {
+    let confirmation = '';
+    for (const text of ['printeren på 2. sal printer ikke', ...DANISH_ANSWERS, 'bekræft'])
+      confirmation = await dm(text);
+    expect(confirmation).toContain('INC-000001');
+    await settle();
+    const receipt = h.slackCalls.filter((c) => c.method === 'chat.postMessage' && c.body['channel'] === 'DU0BO');
+    expect(JSON.stringify(receipt.map((c) => c.body['text']))).toContain('status INC-000001');
+
+    const status = await dm('status INC-000001');
+    expect(status).toContain('INC-000001: Printeren viser ingenting');
+    expect(status).toContain('Registreret');
+    expect(status).not.toContain('Ny sag');
+    const mine = await dm('mit');
+    expect(mine).toContain('Dine sager');
+    expect(mine).toContain('INC-000001');
+    // A description that merely starts with the word is still a report.
+    expect(await dm('status INC-000001 is wrong, the printer still fails')).toContain('Ny sag');
   });
 });

@@ -4,7 +4,7 @@ import { renderMessageBlocks } from '../../cards/slack/render-message-blocks.js'
 import { buttonValue } from '../../cards/slack/slack-action-payload.js';
 import { mrkdwnText, plain, SLACK_LIMITS } from '../../cards/slack/slack-text.js';
 import type { MessageView } from '../../cards/view-models.js';
-import type { Locale, Person } from '../../models/case.js';
+import { type Locale, parseCaseNumber, type Person } from '../../models/case.js';
 import { isOrderCommand } from '../../services/conversations.js';
 import { parseStaffCommand } from '../staff-commands.js';
 import type { SlackContext } from './slack-context.js';
@@ -42,9 +42,9 @@ export function registerEvents(app: App, ctx: SlackContext): void {
 }
 
 /**
- * A DM turn: a staff command (`stats …`, `major declare|link|unlink …`, `admin export|erase …`) is answered in
- * the DM; "order"/"bestil" starts an equipment order; a conversation in progress (intake or order) takes the
- * text; otherwise a case awaiting this user's answer takes it (`userReply`); otherwise it starts an intake with
+ * A DM turn: a staff command (`stats …`, `major declare|link|unlink …`, `admin export|erase …`) and `status
+ * <number>` / `mine` are answered in the DM; "order"/"bestil" starts an equipment order; a conversation in
+ * progress (intake or order) takes the text; otherwise a case awaiting this user's answer takes it (`userReply`); otherwise it starts an intake with
  * the text as the description.
  */
 export async function onDirectMessage(ctx: SlackContext, userId: string, channel: string, text: string): Promise<void> {
@@ -58,6 +58,7 @@ export async function onDirectMessage(ctx: SlackContext, userId: string, channel
     else await runSlackStaffCommand(ctx, person, userId, staff.command, say, channel);
     return;
   }
+  if (await dmLookup(ctx, person, channel, text)) return;
   if (!isOrderCommand(text)) {
     // A question asked after the open intake's (or order's) last turn takes the reply, as it told the user.
     const since = await ctx.deps.intake.activeSince(key);
@@ -69,6 +70,26 @@ export async function onDirectMessage(ctx: SlackContext, userId: string, channel
   }
   const reply = await ctx.deps.intake.handle({ conversationKey: key, person, locale, platform: 'slack', text });
   await ctx.postViews(channel, reply.views);
+}
+
+/**
+ * `status <number>` and a bare `mine`/`mit` written in the DM answer as the slash command does (the receipt tells
+ * the user to write "status INC-000123"); true when the text was one of them. Anything else is a description.
+ */
+async function dmLookup(ctx: SlackContext, person: Person, channel: string, text: string): Promise<boolean> {
+  const [word = '', ...rest] = text.trim().split(/\s+/);
+  const command = word.toLowerCase();
+  if ((command === 'mine' || command === 'mit') && rest.length === 0) {
+    await ctx.postViews(channel, [await ctx.deps.cases.mine(person)]);
+    return true;
+  }
+  const number = command === 'status' && rest.length === 1 ? parseCaseNumber(rest[0] ?? '') : undefined;
+  if (!number) return false;
+  const found = await ctx.deps.cases.lookup(person, number);
+  if (found.ok)
+    await ctx.tell({ userId: person.id, channel, dm: true }, textView(ctx.localeOf(person), ''), found.card);
+  else await ctx.postViews(channel, [found.reply]);
+  return true;
 }
 
 /** App Home: a button to report, my cases with status and who has them and, for staff, my groups' queues. */
