@@ -29,8 +29,10 @@ export interface RungEnv {
 /**
  * Applies the due rungs to the case as one change: the next document (rungs recorded in `sla.fired`, breaches,
  * escalations, auto-close) and its outbox messages, keyed per rung and due time so a repeated sweep never sends
- * twice. A 75 % reminder due together with the breach of the same target is recorded without a message: the
- * breach says more.
+ * twice. The keys begin with the rung's due time and the case number (`slaKey`), the order in which the sweeper
+ * takes due cases, so a sweep's messages land together at the end of the outbox key index instead of on one
+ * random index page each. A 75 % reminder due together with the breach of the same target is recorded without a
+ * message: the breach says more.
  */
 export async function applyRungs(
   env: RungEnv,
@@ -43,7 +45,7 @@ export async function applyRungs(
   const drafts: OutboxDraft[] = [];
   let next: Case = { ...c, sla: { ...c.sla, fired: [...c.sla.fired, ...rungs.map((r) => r.id)] } };
   const history: AuditEntry[] = [];
-  const key = (r: Rung, what: string): string => `${c.id}:sla:${r.id}:${r.at}:${what}`;
+  const key = (r: Rung, what: string): string => slaKey(r.at, c.number, `${r.id}:${what}`);
   // Staff messages name the case card they go with; the dispatcher renders it for the recipient from the case as
   // stored when it delivers (this write's version, or a later one), so the outbox row does not carry a card.
   const send = (r: Rung, what: string, person: PersonRef, view: MessageView, withCard = false): void => {
@@ -237,9 +239,21 @@ export async function applyRungs(
     }
   }
   next = { ...next, history: [...next.history, ...history] };
-  // Every write bumps the version: refresh the channel cards so their buttons carry the new one.
-  drafts.push(draft(`${c.id}:v${version}:update_cards`, { kind: 'update_cards', caseId: c.id }));
+  // Every write bumps the version: refresh the channel cards so their buttons carry the new one. Keyed with the
+  // latest due time among the rungs (they come earliest first), next to this write's other messages.
+  const latest = rungs.at(-1)?.at ?? now;
+  drafts.push(draft(slaKey(latest, c.number, `v${version}:update_cards`), { kind: 'update_cards', caseId: c.id }));
   return { next, drafts };
+}
+
+/**
+ * The outbox key of an SLA message: `<due time>:<case number>:sla:<what>`, e.g.
+ * `2025-03-03T09:00:00.001Z:INC-000042:sla:response:breach:thread:breach`. Unique per case (the number) and rung
+ * (its id and due time), the same when the same rung is decided again; led by the due time so that keys written
+ * together sort together (see `applyRungs`).
+ */
+export function slaKey(dueAt: string, caseNumber: string, what: string): string {
+  return `${dueAt}:${caseNumber}:sla:${what}`;
 }
 
 /** The supervisor of the group holding the case (its owner group for an external hand-over), as a person. */

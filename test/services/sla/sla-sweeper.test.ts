@@ -131,6 +131,24 @@ describe('SlaSweeper', () => {
     expect(sent?.message.caseCard?.actions.map((a) => a.action.verb)).toContain('acknowledge_escalation');
   });
 
+  it('keys a sweep’s messages by due time and case number, so they sort in the order the cases came due', async () => {
+    const sweeper = buildSweeper(s);
+    const first = await s.reportWifi(people.anna);
+    s.clock.set('2025-03-03T09:10:00Z');
+    const second = await s.reportWifi(people.bo);
+    s.clock.set('2025-03-03T13:15:00Z'); // both response targets missed
+
+    expect((await sweeper.sweepOnce()).cases).toBe(2);
+
+    const keys = (await s.store.listOutbox({})).map((m) => m.key).filter((k) => k.includes(':sla:'));
+    expect(keys.length).toBeGreaterThanOrEqual(6);
+    const ofFirst = keys.filter((k) => k.includes(`:${first.number}:sla:`));
+    const ofSecond = keys.filter((k) => k.includes(`:${second.number}:sla:`));
+    expect(ofFirst.length + ofSecond.length).toBe(keys.length);
+    expect(ofFirst).toContain(`2025-03-03T13:00:00.001Z:${first.number}:sla:v${first.version + 1}:update_cards`);
+    expect([...keys].sort()).toEqual([...ofFirst.sort(), ...ofSecond.sort()]);
+  });
+
   it('tells onBreach the kind once per stored breach and not for reminders when the response target passes', async () => {
     const told: string[] = [];
     const sweeper = buildSweeper(s, { onBreach: (kind) => told.push(kind) });
