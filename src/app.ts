@@ -7,10 +7,10 @@ import { mountReportRoutes } from './http/reports-routes.js';
 import { startHttpServer, type RunningServer } from './http/server.js';
 import type { Logger } from './logger.js';
 import { BusinessCalendar } from './models/business-calendar.js';
-import type { Case, CardRef, Platform } from './models/case.js';
+import type { Case, CardRef, Locale, Platform } from './models/case.js';
 import type { CaseStore } from './models/case-store.js';
 import { SqliteCaseStore } from './models/sqlite/sqlite-case-store.js';
-import { presentCase, presentMovedCard } from './services/case-view.js';
+import { presentCase, presentChannelCard, presentMovedCard } from './services/case-view.js';
 import { CaseActions } from './services/case-actions.js';
 import { type Clock, systemClock } from './services/clock.js';
 import { ConversationRouter } from './services/conversations.js';
@@ -189,10 +189,12 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
   const conversations = new ConversationRouter({ intake, orders });
   const actions = new CaseActions({ cases, orders: orderCases });
 
-  const viewDeps = (c: Case) => ({
+  // Channel cards are read by the desk, so they speak the deployment's language like the thread replies under
+  // them; a card rendered for one person takes that person's language instead.
+  const viewDeps = (locale: Locale = config.defaultLocale) => ({
     catalogue,
     timeZone: config.timeZone,
-    locale: c.locale ?? config.defaultLocale,
+    locale,
     calendar,
     now: clock.now(),
   });
@@ -229,9 +231,9 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
     gateways,
     clock,
     logger: logger.child({ part: 'outbox' }),
-    renderCard: (c: Case) => presentCase(c, null, viewDeps(c)),
-    renderCardFor: (c, viewer, locale) => presentCase(c, viewer, { ...viewDeps(c), locale }),
-    renderMovedCard: (c: Case, ref: CardRef) => presentMovedCard(c, ref, viewDeps(c)),
+    renderCard: (c: Case, _platform, groupId) => presentChannelCard(c, viewDeps(), groupId),
+    renderCardFor: (c, viewer, locale) => presentCase(c, viewer, viewDeps(locale)),
+    renderMovedCard: (c: Case, ref: CardRef) => presentMovedCard(c, ref, viewDeps()),
     channelTargets,
     runMajorFollowUp: createMajorFollowUpRunner(lifecycleDeps),
     alertLocale: config.defaultLocale,
@@ -348,9 +350,11 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
   const monthlyReport = new MonthlyReportJob({ ...reportDeps, reports, logger: logger.child({ part: 'reports' }) });
   const retention = new RetentionJob({
     privacy,
+    store,
     clock,
     logger: logger.child({ part: 'retention' }),
     closedCaseMonths: catalogue.catalogue.retention.closedCaseMonths,
+    deliveredMessageDays: catalogue.catalogue.retention.deliveredMessageDays,
     links: reportLinks,
   });
   monthlyReport.start();

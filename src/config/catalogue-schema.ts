@@ -257,6 +257,11 @@ export type ReportsConfig = z.infer<typeof reportsSchema>;
 export const retentionSchema = z
   .object({
     closedCaseMonths: z.number().int().positive().max(1200).default(24),
+    /**
+     * Days a delivered chat message's copy stays in the outbox (its text names people; the delivery itself is
+     * done). At least 7: a week covers every retry and follow-up that looks a sent message up again.
+     */
+    deliveredMessageDays: z.number().int().min(7).max(3650).default(30),
   })
   .strict();
 export type RetentionConfig = z.infer<typeof retentionSchema>;

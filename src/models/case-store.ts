@@ -166,16 +166,31 @@ export interface CaseStore {
   retryOutbox(id: string, owner: string, nextAttemptAt: string, error: string): Promise<void>;
   deadOutbox(id: string, owner: string, error: string): Promise<void>;
   getOutbox(id: string): Promise<OutboxMessage | null>;
-  listOutbox(filter: { state?: OutboxState; caseId?: string; kind?: string; limit?: number }): Promise<OutboxMessage[]>;
+  /** Messages oldest first; `offset` pages through more than `limit` (default 100, max 10 000). */
+  listOutbox(filter: {
+    state?: OutboxState;
+    caseId?: string;
+    kind?: string;
+    limit?: number;
+    offset?: number;
+  }): Promise<OutboxMessage[]>;
   outboxStats(): Promise<OutboxStats>;
   /** Deletes outbox messages by id (data protection: erased or anonymised people); returns how many. */
   deleteOutbox(ids: string[]): Promise<number>;
+  /**
+   * Deletes delivered messages sent before `sentBefore` (retention: a delivered message's copy is no longer
+   * needed); pending and dead messages stay whatever their age. Returns how many.
+   */
+  purgeOutbox(sentBefore: string): Promise<number>;
 
   getConversation(key: string): Promise<ConversationRecord | null>;
   saveConversation(record: ConversationRecord): Promise<void>;
   deleteConversation(key: string): Promise<void>;
-  /** Unexpired and expired conversations alike, oldest first, at most `limit` (default 1 000, max 10 000). */
-  listConversations(limit?: number): Promise<ConversationRecord[]>;
+  /**
+   * Unexpired and expired conversations alike, oldest first, at most `limit` (default 1 000, max 10 000), after
+   * skipping `offset` (default 0) to page through more.
+   */
+  listConversations(limit?: number, offset?: number): Promise<ConversationRecord[]>;
   /** Deletes conversations that expired before `now`; returns how many. */
   purgeConversations(now: string): Promise<number>;
 

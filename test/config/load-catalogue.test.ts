@@ -229,6 +229,16 @@ describe('parseCatalogue', () => {
     );
   });
 
+  it('keeps delivered messages 30 days by default and refuses a retention under a week', () => {
+    expect(parseCatalogue(readFileSync(fixture('minimal'), 'utf8')).retention.deliveredMessageDays).toBe(30);
+    const text = minimalWith((doc) => {
+      doc['retention'] = { deliveredMessageDays: 3 };
+    });
+    expect(problemAt(problemsOf(catalogueError(() => parseCatalogue(text))), 'retention.deliveredMessageDays')).toMatch(
+      />=\s*7|at least 7|too small/i,
+    );
+  });
+
   it('returns the catalogue with defaults filled in when it is valid', () => {
     const catalogue = parseCatalogue(readFileSync(fixture('minimal'), 'utf8'));
     expect(catalogue.groups.find((g) => g.id === 'ops')?.channels).toEqual({});

@@ -459,6 +459,35 @@ export function runCaseStoreContract(
         expect(keys(await store.claimOutbox(at('23:00:00'), 'disp-a', 60_000, 10))).toEqual(['m2', 'm3']);
       });
 
+      it('deletes only delivered messages sent before the cut-off when purged, whatever their kind', async () => {
+        await store.claimOutbox(at('11:00:00'), 'disp-a', 60_000, 10);
+        await store.ackOutbox((await byKey('m1')).id, 'disp-a', at('11:00:01'));
+        await store.deadOutbox((await byKey('m2')).id, 'disp-a', 'gone');
+        await store.enqueueOutbox([draft('m4', { notBefore: at('10:00:00') })]);
+        await store.claimOutbox(at('11:10:00'), 'disp-a', 60_000, 10);
+        await store.ackOutbox((await byKey('m4')).id, 'disp-a', at('11:10:00'));
+
+        expect(await store.purgeOutbox(at('11:00:01'))).toBe(0);
+        expect(await store.purgeOutbox(at('11:05:00'))).toBe(1);
+        // Sent later, dead, or still pending (m3 is not due yet): kept.
+        expect(keys(await store.listOutbox({}))).toEqual(['m2', 'm3', 'm4']);
+        expect(await store.purgeOutbox(at('23:00:00'))).toBe(1);
+        expect(keys(await store.listOutbox({}))).toEqual(['m2', 'm3']);
+        expect(await store.outboxStats()).toMatchObject({ pending: 1, dead: 1 });
+      });
+
+      it('pages through messages oldest first with offset and limit', async () => {
+        const all = await store.listOutbox({});
+        expect(all).toHaveLength(3);
+        const pages = [
+          await store.listOutbox({ limit: 2 }),
+          await store.listOutbox({ limit: 2, offset: 2 }),
+          await store.listOutbox({ limit: 2, offset: 4 }),
+        ];
+        expect(pages.map((p) => p.length)).toEqual([2, 1, 0]);
+        expect(pages.flat().map((m) => m.id)).toEqual(all.map((m) => m.id));
+      });
+
       it('counts pending and dead messages and reports the oldest pending when asked for stats', async () => {
         const empty = await store.outboxStats();
         expect(empty).toMatchObject({ pending: 3, dead: 0 });
@@ -503,6 +532,18 @@ export function runCaseStoreContract(
         await store.saveConversation(record('teams:anna', at('10:00:00')));
         await store.deleteConversation('teams:anna');
         expect(await store.getConversation('teams:anna')).toBeNull();
+      });
+
+      it('lists conversations oldest first, page by page with offset', async () => {
+        await store.saveConversation(record('b', at('10:00:00')));
+        await store.saveConversation(record('a', at('09:00:00')));
+        await store.saveConversation(record('c', at('12:00:00')));
+        const keys = async (limit: number, offset?: number) =>
+          (await store.listConversations(limit, offset)).map((c) => c.key);
+        const all = await keys(10);
+        expect(all).toHaveLength(3);
+        expect([...(await keys(2)), ...(await keys(2, 2)), ...(await keys(2, 4))]).toEqual(all);
+        expect(await keys(2, 4)).toEqual([]);
       });
 
       it('deletes only the expired conversations when purged', async () => {

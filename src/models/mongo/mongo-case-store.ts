@@ -465,6 +465,7 @@ export class MongoCaseStore implements CaseStore {
     caseId?: string;
     kind?: string;
     limit?: number;
+    offset?: number;
   }): Promise<OutboxMessage[]> {
     const f: Filter = {};
     if (filter.state !== undefined) f['state'] = String(filter.state);
@@ -472,8 +473,14 @@ export class MongoCaseStore implements CaseStore {
     if (filter.kind !== undefined) f['kind'] = String(filter.kind);
     const limit = clampLimit(filter.limit, 100);
     if (limit === 0) return [];
-    const docs = await this.m.outbox.find(f).sort({ createdAt: 1, _id: 1 }).limit(limit).lean<Doc[]>();
+    const offset = Math.max(Math.trunc(Number(filter.offset ?? 0)) || 0, 0);
+    const docs = await this.m.outbox.find(f).sort({ createdAt: 1, _id: 1 }).skip(offset).limit(limit).lean<Doc[]>();
     return docs.map(outboxFromDocument);
+  }
+
+  async purgeOutbox(sentBefore: string): Promise<number> {
+    const res = await this.m.outbox.deleteMany({ state: 'sent', sentAt: trusted({ $lt: String(sentBefore) }) });
+    return res.deletedCount;
   }
 
   async outboxStats(): Promise<OutboxStats> {
@@ -495,10 +502,11 @@ export class MongoCaseStore implements CaseStore {
 
   // ---------------------------------------------------------------- conversations, events, refs
 
-  async listConversations(limit?: number): Promise<ConversationRecord[]> {
+  async listConversations(limit?: number, offset?: number): Promise<ConversationRecord[]> {
     const n = clampLimit(limit, 1000);
     if (n === 0) return [];
-    const docs = await this.m.conversations.find({}).sort({ updatedAt: 1, _id: 1 }).limit(n).lean<Doc[]>();
+    const skip = Math.max(Math.trunc(Number(offset ?? 0)) || 0, 0);
+    const docs = await this.m.conversations.find({}).sort({ updatedAt: 1, _id: 1 }).skip(skip).limit(n).lean<Doc[]>();
     return docs.map(conversationFromDocument);
   }
 

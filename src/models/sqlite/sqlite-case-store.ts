@@ -42,6 +42,8 @@ export interface SqliteStoreOptions {
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 10_000;
 const DEFAULT_SEARCH_LIMIT = 10;
+/** Delivered outbox rows deleted per statement by `purgeOutbox`. */
+const PURGE_CHUNK = 1000;
 const MAX_SEARCH_LIMIT = 100;
 /** Expired processed-event rows are swept on every this-many `markProcessed` calls. */
 const PROCESSED_SWEEP_EVERY = 500;
@@ -560,19 +562,35 @@ export class SqliteCaseStore implements CaseStore {
     caseId?: string;
     kind?: string;
     limit?: number;
+    offset?: number;
   }): Promise<OutboxMessage[]> {
     const rows = this.stmt(
       `SELECT * FROM outbox
        WHERE (@state IS NULL OR state = @state) AND (@caseId IS NULL OR case_id = @caseId)
          AND (@kind IS NULL OR kind = @kind)
-       ORDER BY created_at, seq LIMIT @limit`,
+       ORDER BY created_at, seq LIMIT @limit OFFSET @offset`,
     ).all({
       state: filter.state ?? null,
       caseId: filter.caseId ?? null,
       kind: filter.kind ?? null,
       limit: clampLimit(filter.limit, 100, MAX_LIMIT),
+      offset: Math.max(Math.trunc(Number(filter.offset ?? 0)) || 0, 0),
     }) as OutboxRow[];
     return rows.map(toOutboxMessage);
+  }
+
+  async purgeOutbox(sentBefore: string): Promise<number> {
+    // In chunks, so a first purge of a long-grown outbox never holds the write lock for long.
+    const chunk = this.stmt(
+      `DELETE FROM outbox WHERE seq IN (
+         SELECT seq FROM outbox WHERE state = 'sent' AND sent_at < ? LIMIT ${PURGE_CHUNK})`,
+    );
+    let purged = 0;
+    for (;;) {
+      const { changes } = chunk.run(sentBefore);
+      purged += changes;
+      if (changes < PURGE_CHUNK) return purged;
+    }
   }
 
   async outboxStats(): Promise<OutboxStats> {
@@ -595,10 +613,10 @@ export class SqliteCaseStore implements CaseStore {
 
   // ---- conversations, processed events, refs ----
 
-  async listConversations(limit?: number): Promise<ConversationRecord[]> {
+  async listConversations(limit?: number, offset?: number): Promise<ConversationRecord[]> {
     const rows = this.stmt(
-      'SELECT key, state, updated_at, expires_at FROM conversations ORDER BY updated_at, key LIMIT ?',
-    ).all(clampLimit(limit, 1000, MAX_LIMIT)) as {
+      'SELECT key, state, updated_at, expires_at FROM conversations ORDER BY updated_at, key LIMIT ? OFFSET ?',
+    ).all(clampLimit(limit, 1000, MAX_LIMIT), Math.max(Math.trunc(Number(offset ?? 0)) || 0, 0)) as {
       key: string;
       state: string;
       updated_at: string;

@@ -4,7 +4,7 @@ import type { MessageView } from '../../cards/view-models.js';
 import type { CatalogueIndex } from '../../config/catalogue-index.js';
 import type { Case, Locale, Note, Person, PersonRef } from '../../models/case.js';
 import { toRef } from '../../models/case.js';
-import type { CaseStore, ConversationRecord, OutboxMessage } from '../../models/case-store.js';
+import type { CaseStore, ConversationRecord, OutboxMessage, OutboxState } from '../../models/case-store.js';
 import { isAppError } from '../../models/errors.js';
 import type { Clock } from '../clock.js';
 import { privacyMessages } from './privacy-messages.js';
@@ -234,7 +234,12 @@ export class PrivacyService {
       const json = JSON.stringify(value).toLowerCase();
       return [...subject.ids].some((id) => json.includes(id.toLowerCase())) || json.includes(email);
     };
-    const conversations = (await this.deps.store.listConversations(10_000)).filter((c) => mentions(c.state));
+    const conversations: ConversationRecord[] = [];
+    for (let offset = 0; ; offset += PAGE) {
+      const page = await this.deps.store.listConversations(PAGE, offset);
+      conversations.push(...page.filter((c) => mentions(c.state)));
+      if (page.length < PAGE) break;
+    }
     const refs: PersonExport['refs'] = [];
     for (const { kind, key } of PERSON_REF_KINDS) {
       for (const ref of await this.deps.store.listRefs(kind)) {
@@ -243,7 +248,7 @@ export class PrivacyService {
     }
     const outbox: OutboxMessage[] = [];
     for (const state of ['pending', 'sent', 'dead'] as const) {
-      outbox.push(...(await this.deps.store.listOutbox({ state, limit: 10_000 })).filter((o) => mentions(o.payload)));
+      outbox.push(...(await this.allOutbox({ state })).filter((o) => mentions(o.payload)));
     }
     const own = cases.flatMap((c) => [c.user, c.reporter]).filter((p): p is Person => !!p && isSubject(p, subject));
     return { subject, cases, conversations, refs, outbox, identities: dedupe(own) };
@@ -264,8 +269,18 @@ export class PrivacyService {
   }
 
   private async deleteOutboxOf(caseId: string, which: (m: OutboxMessage) => boolean): Promise<number> {
-    const messages = await this.deps.store.listOutbox({ caseId, limit: 10_000 });
+    const messages = await this.allOutbox({ caseId });
     return this.deps.store.deleteOutbox(messages.filter((m) => m.state !== 'pending' && which(m)).map((m) => m.id));
+  }
+
+  /** Every outbox message matching `filter`, page by page (a busy desk's outbox holds far more than one page). */
+  private async allOutbox(filter: { state?: OutboxState; caseId?: string }): Promise<OutboxMessage[]> {
+    const out: OutboxMessage[] = [];
+    for (let offset = 0; ; offset += PAGE) {
+      const page = await this.deps.store.listOutbox({ ...filter, limit: PAGE, offset });
+      out.push(...page);
+      if (page.length < PAGE) return out;
+    }
   }
 
   private async allCases(query: Parameters<CaseStore['findCases']>[0]): Promise<Case[]> {

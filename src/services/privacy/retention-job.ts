@@ -1,23 +1,37 @@
 import type { Logger } from 'pino';
+import type { CaseStore } from '../../models/case-store.js';
 import type { Clock } from '../clock.js';
 import type { ReportLinks } from '../reports/report-links.js';
 import type { PrivacyService } from './privacy-service.js';
 
 export interface RetentionJobDeps {
   privacy: PrivacyService;
+  store: Pick<CaseStore, 'purgeConversations' | 'purgeOutbox'>;
   clock: Clock;
   logger: Logger;
   /** Months after closing when a case is anonymised (catalogue `retention.closedCaseMonths`). */
   closedCaseMonths: number;
+  /** Days a delivered message stays in the outbox (catalogue `retention.deliveredMessageDays`). */
+  deliveredMessageDays: number;
   /** Report charts older than `chartDays` are deleted on the same run; default 90 days. */
   links?: ReportLinks;
   chartDays?: number;
 }
 
+/** What one retention run removed. */
+export interface RetentionOutcome {
+  anonymised: number;
+  chartsPruned: number;
+  conversationsPurged: number;
+  messagesPurged: number;
+}
+
 /**
  * Runs retention once a day (the first tick after start, then every `intervalMs`, default 24 h): anonymises
- * closed cases past retention and prunes old report charts. Safe with several instances: anonymising an
- * anonymised case is skipped, and a concurrent change is retried on the fresh case.
+ * closed cases past retention, prunes old report charts, deletes expired conversations (abandoned intake and
+ * order drafts) and the outbox copies of messages delivered more than `deliveredMessageDays` ago. Safe with
+ * several instances: anonymising an anonymised case is skipped, a concurrent change is retried on the fresh
+ * case, and deleting what is gone already deletes nothing.
  */
 export class RetentionJob {
   private timer?: NodeJS.Timeout;
@@ -25,12 +39,16 @@ export class RetentionJob {
 
   constructor(private readonly deps: RetentionJobDeps) {}
 
-  async runOnce(): Promise<{ anonymised: number; chartsPruned: number }> {
+  async runOnce(): Promise<RetentionOutcome> {
+    const now = this.deps.clock.now();
+    const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000);
     const anonymised = await this.deps.privacy.anonymiseExpired(this.deps.closedCaseMonths);
-    const before = new Date(this.deps.clock.now().getTime() - (this.deps.chartDays ?? 90) * 86_400_000);
-    const chartsPruned = (await this.deps.links?.pruneCharts(before)) ?? 0;
-    if (anonymised + chartsPruned > 0) this.deps.logger.info({ anonymised, chartsPruned }, 'retention run');
-    return { anonymised, chartsPruned };
+    const chartsPruned = (await this.deps.links?.pruneCharts(daysAgo(this.deps.chartDays ?? 90))) ?? 0;
+    const conversationsPurged = await this.deps.store.purgeConversations(now.toISOString());
+    const messagesPurged = await this.deps.store.purgeOutbox(daysAgo(this.deps.deliveredMessageDays).toISOString());
+    const outcome = { anonymised, chartsPruned, conversationsPurged, messagesPurged };
+    if (Object.values(outcome).some((n) => n > 0)) this.deps.logger.info(outcome, 'retention run');
+    return outcome;
   }
 
   start(intervalMs = 86_400_000, firstDelayMs = 60_000): void {

@@ -152,6 +152,45 @@ describe('PrivacyService', () => {
     expect(JSON.stringify(audit)).not.toContain('anna');
   });
 
+  it('finds messages and conversations about the person beyond the first ten thousand when an admin exports', async () => {
+    // A busy desk's outbox and chats: 10 000 rows about others come first (created earlier), Anna's last.
+    const others = Array.from({ length: 10_000 }, (_, i) =>
+      draft(`bulk:${i}`, {
+        kind: 'send_person',
+        person: { id: bo.id, name: bo.name },
+        view: { kind: 'message', locale: 'en', text: `Message ${i} for Bo` },
+      }),
+    );
+    for (let i = 0; i < others.length; i += 2_000) await store.enqueueOutbox(others.slice(i, i + 2_000));
+    for (let i = 0; i < 10_000; i++) {
+      await store.saveConversation({
+        key: `teams:bulk-${i}`,
+        state: { step: 'what' },
+        updatedAt: '2025-06-01T07:00:00.000Z',
+        expiresAt: '2025-06-03T07:00:00.000Z',
+      });
+    }
+    await store.enqueueOutbox([
+      draft('late:anna', {
+        kind: 'send_person',
+        person: { id: anna.id, name: anna.name },
+        view: { kind: 'message', locale: 'en', text: 'Hi Anna Berg' },
+      }),
+    ]);
+    await store.saveConversation({
+      key: 'teams:late-anna',
+      state: { person: { id: anna.id, name: anna.name, email: anna.email }, step: 'where' },
+      updatedAt: '2025-06-02T09:00:00.000Z',
+      expiresAt: '2025-06-03T09:00:00.000Z',
+    });
+
+    const res = await privacy.exportPerson(birgitte, anna.email);
+    if (!res.ok) throw new Error('refused');
+
+    expect(res.data.outbox.map((m) => m.key)).toContain('late:anna');
+    expect(res.data.conversations.map((c) => c.key).sort()).toEqual(['teams:conv-anna', 'teams:late-anna']);
+  });
+
   it('leaves no trace of the person and keeps the counts when an admin erases them', async () => {
     const before = await store.countCases({});
     const res = await privacy.erasePerson(birgitte, anna.email);
