@@ -42,9 +42,6 @@ function timeOf(deps: CaseViewDeps, iso: string, locale: Locale): string {
  */
 export const MANAGER_TARGET = 'manager:supervisor';
 
-/** A channel card is seen by the whole group: it shows every staff action and the server checks on click. */
-const CHANNEL_ROLES: readonly Role[] = ['first_level', 'group_member', 'supervisor', 'case_owner'];
-
 const L = {
   due: { da: 'frist', en: 'due' },
   breached: { da: 'overskredet', en: 'breached' },
@@ -63,6 +60,16 @@ const L = {
   moved: {
     da: (g: string, n: string) => `Flyttet til ${g} af ${n}`,
     en: (g: string, n: string) => `Moved to ${g} by ${n}`,
+  },
+  backWithOwner: {
+    da: (desk: string, owner: string) =>
+      `Løst af ${desk} og tilbage hos ${owner}: tjek løsningen, og luk sagen eller send den tilbage til teknikeren`,
+    en: (desk: string, owner: string) =>
+      `Solved by ${desk} and back with ${owner}: check the solution, then close the case or return it to the technician`,
+  },
+  withOwner: {
+    da: (owner: string) => `Løst og tilbage hos ${owner}, som tjekker løsningen og lukker sagen`,
+    en: (owner: string) => `Solved and back with ${owner}, who checks the solution and closes the case`,
   },
   claim: { da: 'Tag sagen', en: 'Claim' },
   unassign: { da: 'Fjern tildeling', en: 'Unassign' },
@@ -84,7 +91,7 @@ const L = {
 } as const;
 
 /**
- * The case card for a viewer (null = the group's channel card). Labels are localised; the latest 3 notes are
+ * The case card for a viewer (null = the channel card of the group holding it, `presentChannelCard`). Labels are localised; the latest 3 notes are
  * shown (internal ones only to staff); actions and menus are those the viewer's roles allow in the current
  * status, each carrying the case id and version. Menus: `id` is the action field the chosen option fills
  * (`assigneeEmail`, `status`, `groupId`, `reason`); the transport adds `verb`, `caseId` and `version`. Where the
@@ -92,13 +99,68 @@ const L = {
  * e.g. with the form `open_form` returns (`presentCaseForm`).
  */
 export function presentCase(c: Case, viewer: Person | null, deps: CaseViewDeps): CaseCardView {
-  const roles = viewer ? rolesFor(viewer, c, deps.catalogue) : CHANNEL_ROLES;
-  const staffView = viewer === null || isStaff(viewer, deps.catalogue);
+  if (viewer === null) return presentChannelCard(c, deps);
+  const roles = rolesFor(viewer, c, deps.catalogue);
+  const staffView = isStaff(viewer, deps.catalogue);
   const card = baseCard(c, deps, staffView);
   // Any staff member may look any case up, so they may refresh it too.
   const allowed = (v: Exclude<CaseVerb, 'open_form'>): boolean =>
     AVAILABLE[v](c) && (VERB_ROLES[v].some((r) => roles.includes(r)) || (v === 'refresh' && staffView));
   return { ...card, ...actionsFor(c, allowed, deps) };
+}
+
+/**
+ * Whether a case handled by another group is back with its owner group (PROCESS.md, steps 8–9: "mark solved; the
+ * case returns to its owner"): resolved, or closed after the owner's quality check, while `groupId` is not the
+ * owner's. Returning it to the technician or a reopen makes it open again, and it is with the desk once more.
+ */
+export function isBackWithOwner(c: Case): boolean {
+  return c.groupId !== c.ownerGroupId && (c.status === 'resolved' || c.status === 'closed');
+}
+
+/**
+ * The channel cards that show the working case card (`presentChannelCard`): every active card and, while the case
+ * is back with its owner (`isBackWithOwner`), the owner group's latest card in each of its channels. Every other
+ * card says where the case went (`presentMovedCard`). Thread replies go under the working cards.
+ */
+export function workingCards(c: Case): CardRef[] {
+  const working = c.cards.filter((r) => r.active);
+  if (!isBackWithOwner(c)) return working;
+  const latest = new Map<string, CardRef>();
+  for (const r of c.cards)
+    if (!r.active && r.groupId === c.ownerGroupId) latest.set(`${r.platform}\u0000${r.channelId}`, r);
+  return [...working, ...latest.values()];
+}
+
+/**
+ * The working case card in the channel of group `groupId` (default: the group holding the case), seen by that
+ * group: it offers the actions the group's people may take (the roles of `channelRoles`), so a desk's card has no
+ * 1st-level-only Close or Return, and the owner group's card of a case back with it has them. While the case is
+ * back with its owner, a banner on both cards says so.
+ */
+export function presentChannelCard(c: Case, deps: CaseViewDeps, groupId: string = c.groupId): CaseCardView {
+  const roles = channelRoles(c, groupId, deps.catalogue);
+  const card = baseCard(c, deps, true);
+  const allowed = (v: Exclude<CaseVerb, 'open_form'>): boolean =>
+    AVAILABLE[v](c) && (v === 'refresh' || VERB_ROLES[v].some((r) => roles.includes(r)));
+  const banner = c.status === 'resolved' && isBackWithOwner(c) ? backBanner(c, groupId, deps) : undefined;
+  return { ...card, ...actionsFor(c, allowed, deps), ...(banner ? { banner } : {}) };
+}
+
+/**
+ * The roles the people of a group's channel hold towards the case: the group holding it works it (member,
+ * supervisor, and the named case owner is among them), and a 1st-level group's people are 1st level.
+ */
+function channelRoles(c: Case, groupId: string, catalogue: CatalogueIndex): Role[] {
+  const roles: Role[] = groupId === c.groupId ? ['group_member', 'supervisor', 'case_owner'] : [];
+  if (catalogue.group(groupId)?.level === 1) roles.push('first_level');
+  return roles;
+}
+
+function backBanner(c: Case, groupId: string, deps: CaseViewDeps): string {
+  const owner = groupLabel(deps.catalogue, c.ownerGroupId, deps.locale);
+  if (groupId !== c.ownerGroupId) return L.withOwner[deps.locale](owner);
+  return L.backWithOwner[deps.locale](groupLabel(deps.catalogue, c.groupId, deps.locale), owner);
 }
 
 /** The read-only card a user sees when looking their case up: public notes only, no actions but refresh. */

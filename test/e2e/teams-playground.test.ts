@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningApp, startApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/env.js';
 import { createLogger } from '../../src/logger.js';
+import type { Locale } from '../../src/models/case.js';
 import { defaultTransports } from '../../src/transports.js';
 import {
   CHROMIUM_ARGS,
@@ -102,8 +103,11 @@ async function completeIntake(page: Page): Promise<Locator> {
   throw new Error('the intake did not finish within 30 cards');
 }
 
+/** The claim button of a channel card, which speaks the deployment's language (DEFAULT_LOCALE), not the user's. */
+const CLAIM: Record<Locale, string> = { da: 'Tag sagen', en: 'Claim' };
+
 /** The whole scenario: report in personal chat, read the case number, find the card in the channel. */
-async function reportThroughCards(page: Page, url: string): Promise<void> {
+async function reportThroughCards(page: Page, url: string, channelLocale: Locale): Promise<void> {
   await page.goto(url);
   await page.getByText('Personal Chat', { exact: true }).click();
   // The Playground installs the app in the personal chat on every load; the bot answers with its help card.
@@ -131,7 +135,7 @@ async function reportThroughCards(page: Page, url: string): Promise<void> {
   await channelCard.first().waitFor({ timeout: 60_000 });
   const cardText = (await channelCard.first().textContent()) ?? '';
   expect(cardText).toContain(DESCRIPTION);
-  expect(cardText).toContain('Claim');
+  expect(cardText).toContain(CLAIM[channelLocale]);
   await page.screenshot({ path: CHANNEL_SHOT });
 }
 
@@ -139,11 +143,13 @@ describe.skipIf(skipReason !== undefined)(
   `Agents Playground in headless Chromium${skipReason ? ` (SKIPPED: ${skipReason})` : ''}`,
   () => {
     let app: RunningApp | undefined;
+    let channelLocale: Locale = 'da';
     let playground: RunningPlayground | undefined;
     let browser: Browser | undefined;
 
     beforeAll(async () => {
       const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: await dirs.make(), LOG_LEVEL: 'silent' });
+      channelLocale = config.defaultLocale;
       app = await startApp(config, {
         logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
         transports: defaultTransports(config),
@@ -168,7 +174,7 @@ describe.skipIf(skipReason !== undefined)(
       const page = await browser.newPage({ viewport: { width: 1400, height: 1200 } });
       page.setDefaultTimeout(30_000);
       try {
-        await reportThroughCards(page, playground.url);
+        await reportThroughCards(page, playground.url, channelLocale);
       } catch (err) {
         await page.screenshot({ path: FAILURE_SHOT }).catch(() => undefined);
         throw new Error(`${(err as Error).message}\n(screenshot: ${FAILURE_SHOT})`, { cause: err });

@@ -2,7 +2,15 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createCatalogueIndex, loadCatalogue } from '../../src/config/load-catalogue.js';
 import type { Case, Note } from '../../src/models/case.js';
-import { MANAGER_TARGET, presentCase, presentCaseForUser, presentMovedCard } from '../../src/services/case-view.js';
+import {
+  isBackWithOwner,
+  MANAGER_TARGET,
+  presentCase,
+  presentCaseForUser,
+  presentChannelCard,
+  presentMovedCard,
+  workingCards,
+} from '../../src/services/case-view.js';
 import { buildNewCase } from '../helpers/case-builder.js';
 import { people } from '../helpers/people.js';
 import { shippedCatalogue } from '../helpers/services.js';
@@ -194,6 +202,99 @@ describe('presentMovedCard', () => {
     expect(card.actions).toEqual([]);
     expect(card.menus).toEqual([]);
     expect(presentMovedCard(c, ref, deps('da')).banner).toBe('Flyttet til Drift: Netværk af Jonas Vestergaard');
+  });
+});
+
+/** A case of ARTS Support (1st level) that Operations: Network (3rd level) holds after a functional escalation. */
+function escalatedCase(overrides: Partial<Case> = {}): Case {
+  return caseWith({
+    groupId: 'ops-network',
+    escalations: [
+      {
+        kind: 'functional',
+        at: '2025-03-03T09:10:00.000Z',
+        by: { id: 'teams:jonas', name: 'Jonas Vestergaard' },
+        fromGroupId: 'arts-support',
+        toGroupId: 'ops-network',
+        reason: 'AP',
+      },
+    ],
+    ...overrides,
+  });
+}
+const resolvedFields: Partial<Case> = {
+  status: 'resolved',
+  solution: { text: 'Replaced the access point', by: { id: 'x', name: 'X' }, at: '2025-03-03T09:30:00.000Z' },
+  resolvedAt: '2025-03-03T09:30:00.000Z',
+};
+const ref = (groupId: string, messageId: string, active: boolean, platform: 'teams' | 'slack' = 'teams') => ({
+  platform,
+  groupId,
+  channelId: `ch-${groupId}`,
+  messageId,
+  active,
+});
+
+describe('presentChannelCard', () => {
+  it("gives the owner's channel close, return and a line saying the case is back when the desk resolved it", () => {
+    const card = presentChannelCard(escalatedCase(resolvedFields), deps('en'), 'arts-support');
+    expect(verbs(card)).toContain('close');
+    expect(card.menus.map((m) => m.verb)).toEqual(['return_to_technician']);
+    expect(card.banner).toBe(
+      'Solved by Operations: Network and back with ARTS Support: check the solution, then close the case or return ' +
+        'it to the technician',
+    );
+    expect(presentChannelCard(escalatedCase(resolvedFields), deps('da'), 'arts-support').banner).toMatch(
+      /^Løst af Drift: Netværk og tilbage hos ARTS Support/,
+    );
+  });
+
+  it("leaves close and return off the desk's card and says who closes when the desk resolved the case", () => {
+    const card = presentChannelCard(escalatedCase(resolvedFields), deps('en'));
+    expect(verbs(card)).not.toContain('close');
+    expect(card.menus.map((m) => m.verb)).not.toContain('return_to_technician');
+    expect(verbs(card)).toContain('save_article');
+    expect(card.banner).toBe('Solved and back with ARTS Support, who checks the solution and closes the case');
+    // The old all-roles channel card is gone: presentCase for the channel is the desk's card.
+    expect(verbs(presentCase(escalatedCase(resolvedFields), null, deps('en')))).toEqual(verbs(card));
+  });
+
+  it('offers the desk its working actions and no banner while the case is open', () => {
+    const card = presentChannelCard(escalatedCase(), deps('en'));
+    expect(verbs(card)).toEqual(expect.arrayContaining(['claim', 'form:resolve', 'form:note']));
+    expect(card.banner).toBeUndefined();
+  });
+
+  it('keeps close and return on the card of a 1st-level group that holds its own case', () => {
+    const card = presentChannelCard(caseWith(resolvedFields), deps('en'));
+    expect(verbs(card)).toContain('close');
+    expect(card.menus.map((m) => m.verb)).toEqual(['return_to_technician']);
+    expect(card.banner).toBeUndefined();
+  });
+});
+
+describe('workingCards', () => {
+  it("adds the owner's latest card per channel to the active ones while the case is back with its owner", () => {
+    const older = ref('arts-support', 'a1', false);
+    const latest = ref('arts-support', 'a2', false);
+    const slack = ref('arts-support', 's1', false, 'slack');
+    const desk = ref('ops-network', 'n1', true);
+    const other = ref('arts-emdrup', 'e1', false);
+    const cards = [older, other, latest, slack, desk];
+    expect(workingCards(escalatedCase({ ...resolvedFields, cards }))).toEqual([desk, latest, slack]);
+    expect(workingCards(escalatedCase({ ...resolvedFields, status: 'closed', cards }))).toEqual([desk, latest, slack]);
+  });
+
+  it('is the active cards only while the desk works the case or it went back to the technician', () => {
+    const cards = [ref('arts-support', 'a1', false), ref('ops-network', 'n1', true)];
+    expect(workingCards(escalatedCase({ cards, status: 'in_progress' }))).toEqual([cards[1]]);
+    expect(isBackWithOwner(escalatedCase({ cards, status: 'in_progress' }))).toBe(false);
+    // The owner's own case never turns an old card of its channel back on.
+    const own = caseWith({
+      ...resolvedFields,
+      cards: [ref('arts-support', 'a0', false), ref('arts-support', 'a1', true)],
+    });
+    expect(workingCards(own)).toEqual([own.cards[1]]);
   });
 });
 

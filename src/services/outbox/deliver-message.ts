@@ -3,6 +3,7 @@ import type { CaseCardView } from '../../cards/view-models.js';
 import type { Case, CardRef, Locale, Platform, PersonRef } from '../../models/case.js';
 import type { CaseStore, OutboxDraft, OutboxMessage } from '../../models/case-store.js';
 import { isAppError } from '../../models/errors.js';
+import { workingCards } from '../case-view.js';
 import type { Clock } from '../clock.js';
 import { type ChannelTarget, type ChatGateway, DeliveryError } from '../ports/chat-gateway.js';
 import { type Delivery, draft, type MajorFollowUp, toDelivery } from './deliveries.js';
@@ -13,12 +14,18 @@ export interface DeliverDeps {
   gateways: readonly ChatGateway[];
   clock: Clock;
   logger: Logger;
-  renderCard: (c: Case, platform: Platform) => CaseCardView;
+  /**
+   * The working case card in the channel of group `groupId` (default: the group holding the case). The deliverer
+   * passes the card's group, which is the owner group's for the owner's card of a case back with it
+   * (`workingCards`).
+   */
+  renderCard: (c: Case, platform: Platform, groupId?: string) => CaseCardView;
   /**
    * The case card for one person in their language (the card a `send_person` with `caseCardFor` carries). Without
    * it such a message gets the group's channel card (`renderCard`) of the platform that reaches the person.
    */
   renderCardFor?: (c: Case, viewer: PersonRef, locale: Locale) => CaseCardView;
+  /** The card of a channel the case has left (not among `workingCards`): where it went, no actions. */
   renderMovedCard: (c: Case, ref: CardRef, platform: Platform) => CaseCardView;
   channelTargets: (groupId: string) => Promise<ChannelTarget[]>;
   /**
@@ -111,7 +118,7 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
     for (const target of targets) {
       const gateway = gatewayFor(target.platform)!;
       try {
-        const res = await gateway.postCaseCard(target, deps.renderCard(rendered, target.platform));
+        const res = await gateway.postCaseCard(target, deps.renderCard(rendered, target.platform, groupId));
         posted.push({
           platform: target.platform,
           groupId,
@@ -165,10 +172,13 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
     const c = await requireCase(caseId);
     let updated = 0;
     const errors: unknown[] = [];
+    const working = workingCards(c);
     for (const ref of c.cards) {
       const gateway = gatewayFor(ref.platform);
       if (!gateway) continue;
-      const view = ref.active ? deps.renderCard(c, ref.platform) : deps.renderMovedCard(c, ref, ref.platform);
+      const view = working.includes(ref)
+        ? deps.renderCard(c, ref.platform, ref.groupId)
+        : deps.renderMovedCard(c, ref, ref.platform);
       try {
         await gateway.updateCaseCard(ref, view);
         updated++;
@@ -184,9 +194,9 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
   async function threadReply(message: OutboxMessage, delivery: ThreadReply): Promise<Record<string, unknown>> {
     const c = await requireCase(delivery.caseId);
     const only = delivery.only;
-    const refs = c.cards.filter(
+    // Under every working card: the desk's, and the owner's while the case is back with it.
+    const refs = workingCards(c).filter(
       (r) =>
-        r.active &&
         gatewayFor(r.platform) !== undefined &&
         (!only || (r.platform === only.platform && r.messageId === only.messageId)),
     );

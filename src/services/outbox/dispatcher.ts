@@ -21,8 +21,8 @@ export interface OutboxDispatcherDeps {
   gateways: ChatGateway[];
   clock: Clock;
   logger: Logger;
-  /** The case card for the group that holds the case. */
-  renderCard: (c: Case, platform: Platform) => CaseCardView;
+  /** The working case card in the channel of group `groupId` (default: the group that holds the case). */
+  renderCard: (c: Case, platform: Platform, groupId?: string) => CaseCardView;
   /**
    * A case card as one person sees it (their buttons), in their language: for personal messages that name the
    * case card they want (`send_person` with `caseCardFor`), rendered from the case as it is at delivery. Without
