@@ -75,13 +75,18 @@ export const SLACK_HELP: Record<SlackHelpTopic, HelpEntry> = {
   },
 };
 
-/** How DMs work; staff and admins also learn that their commands work there (read by staff-commands). */
+/**
+ * How DMs work (`onDirectMessage`): a description starts a report; `status <number>`, `mine`/`mit` and
+ * `order`/`bestil` work as the slash command's do. Staff and admins also learn that their commands work there.
+ */
 const dmNote: Record<Locale, (rights: HelpRights) => string> = {
   da: (r) =>
-    'Du kan også skrive til mig i en privat besked: beskriv problemet, eller skriv "bestil".' +
+    'Du kan også skrive til mig i en privat besked: beskriv problemet, eller skriv "status INC-000123" for at se ' +
+    'en sag, "mit" for dine sager eller "bestil" for at bestille udstyr.' +
     (r.admin ? ' stats, major og admin virker også der.' : r.staff ? ' stats og major virker også der.' : ''),
   en: (r) =>
-    'You can also write to me in a direct message: describe the problem, or write "order".' +
+    'You can also write to me in a direct message: describe the problem, or write "status INC-000123" to look a ' +
+    'case up, "mine" for your cases or "order" to order equipment.' +
     (r.admin ? ' stats, major and admin work there too.' : r.staff ? ' stats and major work there too.' : ''),
 };
 

@@ -88,6 +88,16 @@ describe('slackHelp', () => {
     expect(help).not.toContain('admin');
   });
 
+  it('names what a direct message understands besides a description when asked in either language', () => {
+    const dm = (locale: 'da' | 'en') => slackHelp(USER, locale, CMD).split('\n\n').at(-1) ?? '';
+    expect(dm('en')).toContain('"status INC-000123"');
+    expect(dm('en')).toContain('"mine"');
+    expect(dm('en')).toContain('"order"');
+    expect(dm('da')).toContain('"status INC-000123"');
+    expect(dm('da')).toContain('"mit"');
+    expect(dm('da')).toContain('"bestil"');
+  });
+
   it('mentions no staff or admin command to a user', () => {
     for (const locale of ['da', 'en'] as const) {
       const help = slackHelp(USER, locale, CMD);
