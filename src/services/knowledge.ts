@@ -17,7 +17,11 @@ export interface SuggestOptions {
   limit?: number;
 }
 
-/** Words that say nothing about the problem ("virker ikke", "does not work"): left out of searches. */
+/**
+ * Words that say nothing about the problem ("virker ikke", "does not work", "since this morning", "from my
+ * laptop", "AU"): left out of searches. Everyday words like these otherwise match every how-to article (they all
+ * say "log in with your AU ID", "from home", "on your phone") and push unrelated suggestions into the list.
+ */
 const STOP_WORDS = new Set(
   [
     // Danish
@@ -25,10 +29,17 @@ const STOP_WORDS = new Set(
     'hun man sig skal vil være var bliver blev have noget nogen når hvor hvad hvorfor hvordan også kun meget mere',
     'lige nu her igen ved op ud efter over under mig os jer dem deres vores din dit dine virker virke fungerer får',
     'hjælp tak hej problem problemer',
+    'få fik gør gøre gjorde kom komme kommer går gik prøvet prøver prøve stadig længere altid aldrig tit hele tiden',
+    'alle andre anden andet siden morges morgen dag dags går igår eftermiddag uge længe før bare helt godt ingen',
+    'intet vist måske sådan hver gang også sal etage bygning lokale kontor kolleger kollega au',
     // English
     'the a an is are was were be been to of in on at my i it its not no does doesn doesnt don dont do did can cant',
     'cannot with for and or but me we you he she they our your this that these there here have has had get got',
     'work works working broken issue issues problem problems help please hi hello thanks when what where who how',
+    'from as out into up any some all other others since today yesterday morning afternoon week ago still anymore',
+    'always never again just only also very really keep keeps kept come comes came go goes went nothing anything',
+    'won wouldn couldn isn aren wasn didn will would could should t s m ve ll re',
+    'floor building room office colleague colleagues au',
   ]
     .join(' ')
     .split(' '),
@@ -61,10 +72,14 @@ export function stem(word: string): string {
   return w;
 }
 
-/** The meaningful words of a text, stemmed and de-duplicated, in order. */
+/**
+ * The meaningful words of a text, stemmed and de-duplicated, in order. Stop words go, and so do one-letter words
+ * and numbers of one or two digits ("3. sal", "floor 2"): every numbered how-to has a step 2. Longer numbers stay
+ * (error codes, printer and room numbers a saved case may mention).
+ */
 export function searchTerms(text: string): string[] {
   const terms = words(text)
-    .filter((w) => !STOP_WORDS.has(w) && (w.length > 1 || /\d/.test(w)))
+    .filter((w) => !STOP_WORDS.has(w) && (/^\d+$/.test(w) ? w.length >= 3 : w.length > 1))
     .map(stem);
   return [...new Set(terms)];
 }
@@ -75,6 +90,17 @@ const CATEGORY_BOOST = 1.5;
 const OTHER_LOCALE_WEIGHT = 0.7;
 /** How much the knowledge base's hits add to a category, relative to one matched keyword. */
 const ARTICLE_WEIGHT = 0.5;
+/** A suggestion scoring below this share of the best one is left out (a weak tail only distracts). */
+const RELATIVE_CUT_OFF = 0.4;
+/**
+ * An article of another category than the chosen one must match search words worth at least this much: one
+ * shared word ("phone" in a telephony report, "new" in a password article) is a coincidence, two are a sign the
+ * user's problem is really that article's. A word among the chosen category's own keywords counts half (the
+ * category already explains it: "phone" in a telephony report does not point to the mail-on-phone how-to).
+ */
+const MIN_OTHER_CATEGORY_EVIDENCE = 2;
+/** What a matched word of the chosen category's own keywords counts towards `MIN_OTHER_CATEGORY_EVIDENCE`. */
+const CLAIMED_WORD_WEIGHT = 0.5;
 
 /**
  * The knowledge base (known solutions): seed articles from the catalogue, search for the intake's "known
@@ -140,8 +166,13 @@ export class KnowledgeService {
   }
 
   /**
-   * The best matching articles in the user's language (default at most 3), best first. Articles of
-   * `categoryId` get a boost, others still show when they match better. Empty text gives no suggestions.
+   * The best matching articles in the user's language (default at most 3), best first; empty text gives no
+   * suggestions. The store ranks by full-text score; this re-ranks and keeps only relevant hits, the same for
+   * every store. With `categoryId`, its articles get a boost and are kept whenever they match; an article of
+   * another category is kept only when it matches two search words (see `MIN_OTHER_CATEGORY_EVIDENCE`) and
+   * scores at least 40 % of the best hit. Without `categoryId`, only the 40 % cut-off applies. The chosen
+   * category's articles are exempt from the cut-off because bm25 on a small knowledge base rates a rare word far
+   * above a common one ("eduroam" in the eduroam how-to scored a sixth of "forgot" in the password article).
    */
   async suggest(text: string, opts: SuggestOptions): Promise<ArticleHit[]> {
     const limit = opts.limit ?? 3;
@@ -151,13 +182,25 @@ export class KnowledgeService {
       locale: opts.locale,
       limit: Math.max(limit * 4, 12),
     });
-    return hits
-      .map((h) => ({
-        article: h.article,
-        score: opts.categoryId && h.article.categoryId === opts.categoryId ? h.score * CATEGORY_BOOST : h.score,
-      }))
-      .sort((a, b) => b.score - a.score)
-      .slice(0, limit);
+    const chosen = opts.categoryId;
+    const isChosen = (a: Article): boolean => chosen !== undefined && a.categoryId === chosen;
+    const claimed = chosen ? this.categoryStems(chosen) : [];
+    const isClaimed = (t: string): boolean => claimed.some((k) => t === k || (k.length >= MIN_STEM && t.startsWith(k)));
+    const evidence = (a: Article): number =>
+      matchedTerms(a, terms).reduce((sum, t) => sum + (isClaimed(t) ? CLAIMED_WORD_WEIGHT : 1), 0);
+    const ranked = hits
+      .filter((h) => !chosen || isChosen(h.article) || evidence(h.article) >= MIN_OTHER_CATEGORY_EVIDENCE)
+      .map((h) => ({ article: h.article, score: isChosen(h.article) ? h.score * CATEGORY_BOOST : h.score }))
+      .sort((a, b) => b.score - a.score);
+    const best = ranked[0]?.score ?? 0;
+    return ranked.filter((h) => isChosen(h.article) || h.score >= best * RELATIVE_CUT_OFF).slice(0, limit);
+  }
+
+  /** The stemmed words of a category's keywords in both languages (empty for an unknown category). */
+  private categoryStems(categoryId: string): readonly string[] {
+    const category = this.keywordIndex().find((c) => c.id === categoryId);
+    if (!category) return [];
+    return [...new Set([...category.keywords.da, ...category.keywords.en].flatMap((k) => k.parts))];
   }
 
   /**
@@ -248,6 +291,18 @@ interface CategoryKeywords {
 
 function stemmedKeyword(keyword: string): StemmedKeyword {
   return { key: keyword.toLowerCase(), parts: words(keyword).map(stem) };
+}
+
+/**
+ * The search terms an article contains (title, keywords or body), matched as the SQLite store does: a term of
+ * three or more letters also matches as a word prefix ("connect" finds "connection").
+ */
+function matchedTerms(article: Article, terms: readonly string[]): string[] {
+  const articleWords = new Set(words(`${article.title} ${article.keywords.join(' ')} ${article.body}`));
+  return terms.filter((t) => {
+    for (const w of articleWords) if (w === t || (t.length >= 3 && w.startsWith(t))) return true;
+    return false;
+  });
 }
 
 /** A keyword (possibly several words) matches when each of its stemmed words is found in the text's words. */

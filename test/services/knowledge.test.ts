@@ -28,8 +28,13 @@ describe('stem', () => {
 
 describe('searchTerms', () => {
   it('drops words that say nothing about the problem when building a search', () => {
-    expect(searchTerms('Printeren på 3. sal virker ikke!')).toEqual(['printer', '3', 'sal']);
+    expect(searchTerms('Printeren på 3. sal virker ikke!')).toEqual(['printer']);
     expect(searchTerms('It does not work')).toEqual([]);
+    expect(searchTerms('Since this morning, from my laptop and my AU ID')).toEqual(['laptop', 'id']);
+  });
+
+  it('keeps numbers of three or more digits when building a search', () => {
+    expect(searchTerms('Error 809 on floor 2, printer 1481-235')).toEqual(['error', '809', 'print', '1481', '235']);
   });
 });
 

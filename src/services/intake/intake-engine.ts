@@ -14,7 +14,7 @@ import type { RegisterCase, RegistrationInput } from '../registration.js';
 import { type IntakeCommand, parseCommand } from './intake-commands.js';
 import { intakeMessages } from './intake-messages.js';
 import { type IntakeState, parseIntakeState, type StepId } from './intake-state.js';
-import { isComplete, nextStep, questionIdOf, questionOf, questionsOf, stepsOf } from './intake-steps.js';
+import { isComplete, nextStep, questionIdOf, questionOf, stepsOf } from './intake-steps.js';
 import {
   answeredFacts,
   doneView,
@@ -885,14 +885,17 @@ export class IntakeEngine {
     });
   }
 
-  /** Searches known solutions for what the user wrote; with none, the step is passed over. */
+  /**
+   * Searches known solutions for what the user said the problem is (the first message and the "what" answer);
+   * with none, the step is passed over. The other answers (where, who, when, the printer's or room's number)
+   * describe the circumstances, not the problem: their everyday words ("from home", "my phone", "AU ID") matched
+   * unrelated how-tos, so they are not searched.
+   */
   private async enterKnowledge(state: IntakeState): Promise<void> {
-    const questions = questionsOf(state, this.deps.catalogue);
-    const texts = [
-      state.text ?? '',
-      ...questions.filter((q) => q.kind === 'text').map((q) => state.answers[q.id]),
-    ].filter((t): t is string => typeof t === 'string' && t !== '');
-    const hits = await this.deps.knowledge.suggest(texts.join('\n'), {
+    const texts = [state.text, state.answers['what']].filter(
+      (t): t is string => typeof t === 'string' && t.trim() !== '',
+    );
+    const hits = await this.deps.knowledge.suggest([...new Set(texts)].join('\n'), {
       locale: state.locale,
       ...(state.categoryId ? { categoryId: state.categoryId } : {}),
       limit: 3,

@@ -1,0 +1,61 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildPerson } from '../../helpers/case-builder.js';
+import { shippedCatalogue } from '../../helpers/services.js';
+import { Chat, createIntakeHarness, type IntakeHarness } from './intake-fixtures.js';
+
+let h: IntakeHarness;
+beforeEach(async () => {
+  h = await createIntakeHarness(shippedCatalogue());
+});
+afterEach(async () => {
+  await h.store.close();
+});
+
+/** The ids of the known solutions the current step offers (one "solved" button per article). */
+function offeredArticles(chat: Chat): string[] {
+  return (chat.view().form?.submit ?? []).flatMap((a) =>
+    a.action.verb === 'intake_solved' && 'articleId' in a.action ? [String(a.action.articleId)] : [],
+  );
+}
+
+describe('IntakeEngine known-solutions step', () => {
+  it('offers only the printer article when a printer report has everyday words in its other answers', async () => {
+    const chat = new Chat(h.engine(), buildPerson('bo', { locale: 'en' }), { platform: 'slack' });
+    await chat.say('The printer on floor 2 does not print');
+    expect(chat.input('categoryId')?.options?.[0]?.value).toBe('printing');
+    await chat.say('1');
+    await chat.say('next');
+    await chat.say('Nothing comes out when I print from my laptop');
+    await chat.say('Building 1482, floor 2, room 210, near the phone at the desk');
+    await chat.say('Arts');
+    await chat.say('Me and my colleagues, from our laptops and my phone');
+    await chat.say('Since this morning; I logged in with my AU ID and password as usual, worked from home yesterday');
+    await chat.say('PRN-1482-2');
+    await chat.say('1');
+    await chat.say('yes');
+    expect(chat.view().title).toBe('Known solutions');
+    expect(offeredArticles(chat)).toEqual(['printer-queue-en']);
+    const text = chat.view().text ?? '';
+    expect(text).toContain('Your print job does not come out of the printer');
+    expect(text).not.toContain('VPN');
+    expect(text).not.toContain('mail and calendar');
+    expect(text).not.toContain('Forgotten password');
+  });
+
+  it('passes over the step when a report has no known solution although its answers share everyday words', async () => {
+    const chat = new Chat(h.engine(), buildPerson('dorte', { locale: 'da' }), { platform: 'slack' });
+    await chat.say('Min bordtelefon har ingen klartone');
+    await chat.act({ verb: 'intake_category', categoryId: 'telephony' });
+    await chat.say('næste');
+    await chat.say('Telefonen på mit kontor har ingen klartone, og opkald til mit lokalnummer ringer ikke');
+    await chat.say('Bygning 1482, lokale 210');
+    await chat.say('Arts');
+    await chat.say('Kun mig, jeg har prøvet med min mobil og mail');
+    await chat.say('Siden i morges, efter jeg skiftede adgangskode');
+    await chat.say('87151234');
+    expect(chat.input('phone_type')).toBeDefined();
+    await chat.say('2');
+    expect(chat.view().title).not.toBe('Kendte løsninger');
+    expect(chat.formStep()).toBe('urgency');
+  });
+});
