@@ -3,6 +3,7 @@ import type { Locale } from '../../src/models/case.js';
 import { SqliteCaseStore } from '../../src/models/sqlite/sqlite-case-store.js';
 import { KnowledgeService } from '../../src/services/knowledge.js';
 import { shippedCatalogue } from '../helpers/services.js';
+import { WholeWordArticleStore } from '../helpers/whole-word-article-store.js';
 
 /**
  * One report as the knowledge step searches it: the user's description ("what") and the category they chose.
@@ -143,19 +144,25 @@ const reports: Report[] = [
   },
 ];
 
-let store: SqliteCaseStore;
-let knowledge: KnowledgeService;
-beforeAll(async () => {
-  store = new SqliteCaseStore({ file: ':memory:' });
-  await store.init();
-  knowledge = new KnowledgeService(store, shippedCatalogue());
-  await knowledge.seed();
-});
-afterAll(async () => {
-  await store.close();
-});
+/** The relevance rules live in the service, so they must hold on bm25 (SQLite) and on whole-word search. */
+const stores = [
+  { search: 'SQLite FTS5 bm25', open: () => new SqliteCaseStore({ file: ':memory:' }) },
+  { search: 'whole-word (MongoDB-like)', open: () => new WholeWordArticleStore() },
+];
 
-describe('KnowledgeService relevance', () => {
+describe.each(stores)('KnowledgeService relevance on $search', ({ open }) => {
+  let store: SqliteCaseStore;
+  let knowledge: KnowledgeService;
+  beforeAll(async () => {
+    store = open();
+    await store.init();
+    knowledge = new KnowledgeService(store, shippedCatalogue());
+    await knowledge.seed();
+  });
+  afterAll(async () => {
+    await store.close();
+  });
+
   it.each(reports)('offers the matching known solution and nothing unrelated when the report is $name', async (r) => {
     const offered = (await knowledge.suggest(r.text, { locale: r.locale, categoryId: r.categoryId })).map(
       (h) => h.article.id,
@@ -167,6 +174,20 @@ describe('KnowledgeService relevance', () => {
       .catalogue.articles.filter((a) => a.locale === r.locale && !fine.has(a.id))
       .map((a) => a.id);
     expect(offered.filter((id) => unrelated.includes(id))).toEqual([]);
+  });
+});
+
+describe('KnowledgeService relevance', () => {
+  let store: SqliteCaseStore;
+  let knowledge: KnowledgeService;
+  beforeAll(async () => {
+    store = new SqliteCaseStore({ file: ':memory:' });
+    await store.init();
+    knowledge = new KnowledgeService(store, shippedCatalogue());
+    await knowledge.seed();
+  });
+  afterAll(async () => {
+    await store.close();
   });
 
   it('still offers an article of another category when the report clearly describes its problem', async () => {
