@@ -98,19 +98,28 @@ describe('QA journeys through the real app (Teams)', () => {
     return c;
   }
 
-  /** A click on the case's active Teams channel card (or, `personal`, on a card in the user's chat). */
+  /**
+   * A click on the case's active Teams channel card (or, `personal`, on a card in the user's chat; or on the card
+   * in the channel of the group `where` names).
+   */
   async function click(
     user: TestUser,
     caseId: string,
     data: Record<string, unknown>,
-    where: 'channel' | 'personal' = 'channel',
+    where: 'channel' | 'personal' | { groupId: string } = 'channel',
   ): Promise<{ card: string; sent: TeamsCall[] }> {
     const c = await h.app.services.store.getCase(caseId);
-    const ref = c?.cards.find((k) => k.platform === 'teams' && k.active);
-    const invoke = anActionInvoke(user, { caseId, version: c?.version, ...data }, where);
+    const ref = [...(c?.cards ?? [])]
+      .reverse()
+      .find((k) => k.platform === 'teams' && (typeof where === 'object' ? k.groupId === where.groupId : k.active));
+    const invoke = anActionInvoke(
+      user,
+      { caseId, version: c?.version, ...data },
+      where === 'personal' ? where : 'channel',
+    );
     const thread = ref?.conversationId ?? '';
     const activity =
-      where === 'channel'
+      where !== 'personal'
         ? {
             ...invoke,
             conversation: { id: thread, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID },
@@ -196,6 +205,44 @@ describe('QA journeys through the real app (Teams)', () => {
     expect(texts.join('\n')).toContain('Replaced the fuser');
     texts.push(...h.teamsCalls.map(shown));
     expectClean(texts);
+  });
+
+  it("puts a working Close on the owner's channel card when the desk resolved the case, in the desk's language", async () => {
+    // Anna writes English; the channels speak the deployment's language (DEFAULT_LOCALE da), as their threads do.
+    const c = await report(ANNA, 'printer on floor 2 does not print', PRINTER_ANSWERS);
+    // A new channel post carries its card in `activity`.
+    const posted = h.teamsCalls
+      .filter((k) => JSON.stringify(k.body).includes('19:it-support@thread.tacv2'))
+      .map((k) => visible(k.body).join('\n'))
+      .join('\n');
+    expect(posted).toContain('Tag sagen');
+    expect(posted).not.toContain('Claim');
+
+    await click(PETER, c.id, { verb: 'claim' });
+    await click(PETER, c.id, { verb: 'escalate_group', groupId: 'ops-general-apps', reason: 'Print server' });
+    await click(KARSTEN, c.id, { verb: 'claim' });
+    const solved = await click(KARSTEN, c.id, { verb: 'resolve', solution: 'Restarted the print server' });
+
+    const after = await h.app.services.store.getCase(c.id);
+    const ownerRef = after?.cards.find((k) => k.groupId === 'it-support');
+    const deskRef = after?.cards.find((k) => k.groupId === 'ops-general-apps');
+    expect(ownerRef?.active).toBe(false);
+    const updateOf = (conversationId: string | undefined) =>
+      solved.sent.filter((k) => conversationId && decodeURIComponent(k.path).includes(`${conversationId}/activities/`));
+    // The owner's card: replaced in place with the working card, Close and Return to technician on it.
+    const owner = JSON.stringify(updateOf(ownerRef?.conversationId).map((k) => k.body.attachments));
+    expect(owner).toContain('"verb":"close"');
+    expect(owner).toContain('"verb":"return_to_technician"');
+    expect(owner).toContain('tilbage hos AU IT Support');
+    // The desk's card shows the case solved, without the buttons only 1st level may use.
+    const desk = updateOf(deskRef?.conversationId).filter((k) => k.body.type === 'message' && k.body.attachments);
+    expect(desk.length).toBeGreaterThan(0);
+    expect(JSON.stringify(desk.map((k) => k.body.attachments))).not.toContain('"verb":"close"');
+
+    // Peter closes from the owner's card.
+    await click(PETER, c.id, { verb: 'close' }, { groupId: 'it-support' });
+    expect((await h.app.services.store.getCase(c.id))?.status).toBe('closed');
+    expectClean(h.teamsCalls.map(shown));
   });
 
   /** The same case in Danish: area print, type, answers, faculty Arts, known solutions no, urgency, confirm. */

@@ -134,6 +134,73 @@ describe('createDeliverer', () => {
     expect(sent?.message).toEqual(message('Om en slettet sag'));
   });
 
+  /** Card refs of a case the service desk passed to the network desk: the desk's is active, the owner's not. */
+  const ref = (groupId: string, messageId: string, active: boolean) => ({
+    platform: 'teams' as const,
+    groupId,
+    channelId: `19:${groupId}@thread.tacv2`,
+    messageId,
+    active,
+  });
+  const escalated = (status: 'in_progress' | 'resolved') =>
+    buildNewCase({
+      status,
+      groupId: 'network',
+      ownerGroupId: 'servicedesk',
+      cards: [ref('servicedesk', 'owner-card', false), ref('network', 'desk-card', true)],
+    });
+
+  it("renders the owner's card as its channel's working card when the desk resolved the case, and as moved before", async () => {
+    const rendered: { messageId: string; groupId: string | undefined }[] = [];
+    const deliver = createDeliverer(
+      h.deps({
+        renderCard: (c, platform, groupId) => {
+          rendered.push({ messageId: c.cards.find((r) => r.groupId === groupId)?.messageId ?? '?', groupId });
+          return renderTestCard(c, platform, `working for ${groupId}`);
+        },
+      }),
+    );
+    const open = await h.store.createCase(escalated('in_progress'));
+    await h.store.enqueueOutbox([draft('u1', { kind: 'update_cards', caseId: open.id })]);
+    await deliver(await claimOne());
+    expect(h.teams.deliveredOf('updateCaseCard').map((u) => [u.ref.messageId, u.card.banner])).toEqual([
+      ['owner-card', 'moved from servicedesk'],
+      ['desk-card', 'working for network'],
+    ]);
+
+    const resolved = await h.store.updateCase({ ...open, status: 'resolved' }, open.version);
+    await h.store.enqueueOutbox([draft('u2', { kind: 'update_cards', caseId: resolved.id })]);
+    await deliver(await claimOne());
+    expect(
+      h.teams
+        .deliveredOf('updateCaseCard')
+        .slice(2)
+        .map((u) => [u.ref.messageId, u.card.banner]),
+    ).toEqual([
+      ['owner-card', 'working for servicedesk'],
+      ['desk-card', 'working for network'],
+    ]);
+    expect(rendered.at(-2)).toEqual({ messageId: 'owner-card', groupId: 'servicedesk' });
+  });
+
+  it("replies under the owner's card too while the case is back with its owner, and only under the desk's before", async () => {
+    const deliver = createDeliverer(h.deps());
+    const open = await h.store.createCase(escalated('in_progress'));
+    await h.store.enqueueOutbox([draft('t1', { kind: 'thread_reply', caseId: open.id, view: message('Arbejder') })]);
+    await deliver(await claimOne());
+    expect(h.teams.deliveredOf('replyInThread').map((r) => r.ref.messageId)).toEqual(['desk-card']);
+
+    const resolved = await h.store.updateCase({ ...open, status: 'resolved' }, open.version);
+    await h.store.enqueueOutbox([draft('t2', { kind: 'thread_reply', caseId: resolved.id, view: message('Løst') })]);
+    await deliver(await claimOne());
+    expect(
+      h.teams
+        .deliveredOf('replyInThread')
+        .slice(1)
+        .map((r) => r.ref.messageId),
+    ).toEqual(['desk-card', 'owner-card']);
+  });
+
   it('hands a major incident follow-up to the runner it was given and keeps what the runner returned', async () => {
     const followUp = {
       kind: 'major_follow_up' as const,

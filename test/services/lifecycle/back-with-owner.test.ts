@@ -1,0 +1,153 @@
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CaseCardView } from '../../../src/cards/view-models.js';
+import type { Case } from '../../../src/models/case.js';
+import { presentChannelCard, presentMovedCard } from '../../../src/services/case-view.js';
+import { ManualClock } from '../../../src/services/clock.js';
+import type { ActionOutcome } from '../../../src/services/lifecycle/case-service.js';
+import { OutboxDispatcher } from '../../../src/services/outbox/dispatcher.js';
+import type { ChannelTarget } from '../../../src/services/ports/chat-gateway.js';
+import { people } from '../../helpers/people.js';
+import { RecordingGateway } from '../../helpers/recording-gateway.js';
+import { buildServices, type Services } from '../../helpers/services.js';
+
+/** Teams channels of the two groups of the scenario: ARTS Support (1st level, the owner) and the network desk. */
+const CHANNELS: Record<string, ChannelTarget[]> = {
+  'arts-support': [{ platform: 'teams', groupId: 'arts-support', teamId: 't', channelId: '19:arts' }],
+  'ops-network': [{ platform: 'teams', groupId: 'ops-network', teamId: 't', channelId: '19:network' }],
+};
+
+function okCase(outcome: ActionOutcome): Case {
+  if (!outcome.ok) throw new Error(`expected ok, got ${outcome.code}: ${outcome.reply.text}`);
+  return outcome.case;
+}
+
+const verbsOf = (card: CaseCardView | undefined): string[] => [
+  ...(card?.actions.map((a) => a.action.verb) ?? []),
+  ...(card?.menus.map((m) => m.verb) ?? []),
+];
+
+describe('CaseService with the outbox: a case the desk resolved goes back to its owner', () => {
+  let s: Services;
+  let teams: RecordingGateway;
+  let dispatcher: OutboxDispatcher;
+
+  beforeEach(async () => {
+    s = await buildServices({ defaultLocale: 'en' });
+    teams = new RecordingGateway('teams');
+    const viewDeps = { catalogue: s.catalogue, timeZone: 'Europe/Copenhagen', locale: 'en' as const };
+    dispatcher = new OutboxDispatcher({
+      store: s.store,
+      gateways: [teams],
+      // The store stamps the outbox with the wall clock: deliver a minute ahead of it.
+      clock: new ManualClock(new Date(Date.now() + 60_000)),
+      logger: pino({ level: 'silent' }),
+      renderCard: (c, _platform, groupId) => presentChannelCard(c, viewDeps, groupId),
+      renderMovedCard: (c, ref) => presentMovedCard(c, ref, viewDeps),
+      channelTargets: async (groupId) => CHANNELS[groupId] ?? [],
+      alert: () => [],
+      random: () => 0.5,
+    });
+  });
+  afterEach(async () => {
+    await s.close();
+  });
+
+  async function settle(): Promise<void> {
+    for (let i = 0; i < 10; i++) if ((await dispatcher.runOnce()).sent === 0) return;
+  }
+
+  /** The last card each channel got (posted or updated), by channel. */
+  function lastCards(): Record<string, CaseCardView> {
+    const out: Record<string, CaseCardView> = {};
+    for (const call of teams.delivered) {
+      if (call.method === 'postCaseCard') out[call.target.channelId] = call.card;
+      if (call.method === 'updateCaseCard') out[call.ref.channelId] = call.card;
+    }
+    return out;
+  }
+
+  /** Reported at Arts, claimed and escalated by Jonas, claimed and resolved by Thor at the network desk. */
+  async function resolvedAtDesk(): Promise<Case> {
+    let c = await s.reportWifi();
+    await settle();
+    c = (await s.store.getCase(c.id)) ?? c;
+    c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+    c = okCase(
+      await s.service.act(people.jonas, {
+        verb: 'escalate_group',
+        caseId: c.id,
+        version: c.version,
+        groupId: 'ops-network',
+        reason: 'Access point',
+      }),
+    );
+    await settle();
+    c = (await s.store.getCase(c.id)) ?? c;
+    expect(lastCards()['19:arts']?.banner).toMatch(/^Moved to Operations: Network/);
+    c = okCase(await s.service.act(people.thor, { verb: 'claim', caseId: c.id, version: c.version }));
+    c = okCase(
+      await s.service.act(people.thor, {
+        verb: 'resolve',
+        caseId: c.id,
+        version: c.version,
+        solution: 'Replaced the access point',
+      }),
+    );
+    await settle();
+    return (await s.store.getCase(c.id)) ?? c;
+  }
+
+  it("gives the owner's channel a card with Close and Return, and the desk's card none of them", async () => {
+    const c = await resolvedAtDesk();
+    const { '19:arts': owner, '19:network': desk } = lastCards();
+    expect(owner?.status).toBe('resolved');
+    expect(verbsOf(owner)).toEqual(expect.arrayContaining(['close', 'return_to_technician']));
+    expect(owner?.banner).toMatch(/back with ARTS Support/);
+    expect(owner?.version).toBe(c.version);
+    expect(verbsOf(desk)).not.toContain('close');
+    expect(verbsOf(desk)).not.toContain('return_to_technician');
+    expect(desk?.banner).toBe('Solved and back with ARTS Support, who checks the solution and closes the case');
+    // The owner's channel hears it in its thread too.
+    const replies = teams.deliveredOf('replyInThread').filter((r) => r.ref.channelId === '19:arts');
+    expect(replies.map((r) => r.message.text).join('\n')).toContain('Replaced the access point');
+
+    // Jonas closes from that card: the click is accepted.
+    const closed = okCase(await s.service.act(people.jonas, { verb: 'close', caseId: c.id, version: c.version }));
+    expect(closed.status).toBe('closed');
+  });
+
+  it("turns the owner's card back into the moved card and the desk's into the working one when 1st level returns it", async () => {
+    const c = await resolvedAtDesk();
+    okCase(
+      await s.service.act(people.jonas, {
+        verb: 'return_to_technician',
+        caseId: c.id,
+        version: c.version,
+        reason: 'The solution is not documented well enough',
+      }),
+    );
+    await settle();
+    const { '19:arts': owner, '19:network': desk } = lastCards();
+    expect(owner?.banner).toMatch(/^Moved to Operations: Network/);
+    expect(owner?.actions).toEqual([]);
+    expect(verbsOf(desk)).toContain('open_form');
+    expect(desk?.status).toBe('in_progress');
+    expect(desk?.banner).toBeUndefined();
+  });
+
+  it("turns the owner's card back into the moved card when the user reopens the case", async () => {
+    const c = await resolvedAtDesk();
+    okCase(
+      await s.service.act(people.anna, {
+        verb: 'still_a_problem',
+        caseId: c.id,
+        version: c.version,
+        comment: 'Still no signal',
+      }),
+    );
+    await settle();
+    expect(lastCards()['19:arts']?.banner).toMatch(/^Moved to Operations: Network/);
+    expect(lastCards()['19:network']?.status).toBe('in_progress');
+  });
+});
