@@ -21,6 +21,8 @@ const DUE_SHARE = 0.01;
 /** Due cases one sweep takes (the sweeper's `batch`, its default). */
 const BATCH = 100;
 const TARGET_MS = 20;
+/** Due cases of the warm-up store (see `warmUp`). */
+const WARM_UP_DUE = 2_000;
 /** Monday 3 March 2025, 10:00 in Copenhagen. */
 const NOW = '2025-03-03T09:00:00.000Z';
 /** Created the Friday before: its response reminder and breach are due at NOW. */
@@ -29,9 +31,12 @@ const EARLIER = '2025-02-28T09:00:00.000Z';
 /**
  * The SLA sweep with 100 000 open cases in an SQLite file, 1 % of them due. The cases are written in one
  * transaction (set-up, not measured against a target); then sweeps of one batch (100 due cases, each firing its
- * response reminder and breach: supervisor message with case card, thread reply, card refresh) are timed one by
- * one until none is due, and sweeps that find nothing due. The due-timer query is timed alone on its own
- * connection, with its query plan (it must use the partial index on `next_timer_at`).
+ * response reminder and breach: supervisor message naming the case card, thread reply, card refresh) are timed
+ * one by one until none is due, and sweeps that find nothing due. The first sweep runs in a fresh process, where
+ * V8 compiles the sweeper's code on the way: it is reported on its own. Before the others, the same sweeper code
+ * runs untimed over a second, small store (`WARM_UP_DUE` due cases), so they show the sweeper as it runs every
+ * 30 s once the bot has been up a while. The due-timer query is timed alone on its own connection, with its query
+ * plan (it must use the partial index on `next_timer_at`).
  */
 export async function run(): Promise<BenchRow[]> {
   const dir = await mkdtemp(path.join(tmpdir(), 'bench-sla-'));
@@ -65,30 +70,37 @@ export async function run(): Promise<BenchRow[]> {
 
     const query = dueQueryCost(file);
 
-    const clock = new ManualClock(NOW);
-    const sweeper = new SlaSweeper({
-      store,
-      catalogue,
-      calendar,
-      clock,
-      logger: pino({ level: 'silent' }),
-      timeZone: 'Europe/Copenhagen',
-      defaultLocale: 'da',
-      batch: BATCH,
-      maxBatches: 1,
-    });
-    const sweeps: number[] = [];
-    let cpuUs = 0;
-    let cases = 0;
-    let fired = 0;
-    for (;;) {
-      t = performance.now();
+    const sweeperFor = (on: SqliteCaseStore) =>
+      new SlaSweeper({
+        store: on,
+        catalogue,
+        calendar,
+        clock: new ManualClock(NOW),
+        logger: pino({ level: 'silent' }),
+        timeZone: 'Europe/Copenhagen',
+        defaultLocale: 'da',
+        batch: BATCH,
+        maxBatches: 1,
+      });
+    const sweeper = sweeperFor(store);
+    const timedSweep = async () => {
+      const t0 = performance.now();
       const cpu = process.cpuUsage();
       const s = await sweeper.sweepOnce();
-      if (s.cases === 0) break;
-      sweeps.push(performance.now() - t);
       const used = process.cpuUsage(cpu);
-      cpuUs += used.user + used.system;
+      return { ...s, ms: performance.now() - t0, cpuUs: used.user + used.system };
+    };
+    const first = await timedSweep();
+    await warmUp(dir, sweeperFor, (i, createdAt) => timed(i, createdAt));
+    const sweeps: number[] = [];
+    let cpuUs = 0;
+    let cases = first.cases;
+    let fired = first.fired;
+    for (;;) {
+      const s = await timedSweep();
+      if (s.cases === 0) break;
+      sweeps.push(s.ms);
+      cpuUs += s.cpuUs;
       cases += s.cases;
       fired += s.fired;
     }
@@ -112,20 +124,46 @@ export async function run(): Promise<BenchRow[]> {
         pass: query.indexed,
       },
       {
-        name: `sla-sweep: sweep of ${BATCH} due cases, mean of ${sweeps.length} (${fired} rungs in all)`,
+        name: `sla-sweep: first sweep of ${BATCH} in a fresh process (code still compiling)`,
+        value: first.ms,
+        unit: 'ms',
+      },
+      {
+        name: `sla-sweep: sweep of ${BATCH} due cases, mean of the next ${sweeps.length} (${fired} rungs in all)`,
         value: mean,
         unit: 'ms',
         target,
         pass: mean < TARGET_MS,
       },
       { name: 'sla-sweep: CPU time per sweep of 100 (user + system)', value: cpuUs / 1000 / sweeps.length, unit: 'ms' },
-      { name: 'sla-sweep: slowest sweep', value: worst, unit: 'ms', target, pass: worst < TARGET_MS },
+      { name: 'sla-sweep: slowest of those sweeps', value: worst, unit: 'ms', target, pass: worst < TARGET_MS },
       { name: 'sla-sweep: per due case', value: mean / BATCH, unit: 'ms' },
       { name: 'sla-sweep: sweep with nothing due', value: idleMs, unit: 'ms', target, pass: idleMs < TARGET_MS },
     ];
   } finally {
     await store.close();
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Runs the sweeper code untimed over a second, small store of `WARM_UP_DUE` due cases (all swept), so the measured
+ * sweeps of the big store run compiled code, as in a bot that has been up a while.
+ */
+async function warmUp(
+  dir: string,
+  sweeperFor: (store: SqliteCaseStore) => SlaSweeper,
+  make: (i: number, createdAt: string) => NewCase,
+): Promise<void> {
+  const file = path.join(dir, 'warm-up.sqlite');
+  const store = new SqliteCaseStore({ file });
+  try {
+    await store.init();
+    fillCases(file, WARM_UP_DUE, (i) => make(i, EARLIER));
+    const sweeper = sweeperFor(store);
+    while ((await sweeper.sweepOnce()).cases > 0);
+  } finally {
+    await store.close();
   }
 }
 
