@@ -11,6 +11,17 @@ export const localisedSchema = z.object({ da: z.string().min(1), en: z.string().
 export type Localised = z.infer<typeof localisedSchema>;
 
 const email = z.string().email();
+/** `"Name <e-mail>"` or a bare e-mail, as `{ email, name? }`. */
+const memberEntry = z.string().transform((raw, ctx) => {
+  const named = /^\s*([^<>]*?)\s*<\s*([^<>\s]+)\s*>\s*$/.exec(raw);
+  const address = (named ? named[2] : raw.trim()) ?? '';
+  if (!email.safeParse(address).success) {
+    ctx.addIssue({ code: 'custom', message: 'use an e-mail address or "Name <e-mail>"' });
+    return z.NEVER;
+  }
+  const name = named?.[1]?.trim();
+  return name ? { email: address, name } : { email: address };
+});
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use HH:MM, 24-hour');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD');
 
@@ -26,7 +37,8 @@ export const groupSchema = z
     /** 1st level: a helpdesk; `external` for another directorate a case can be handed to. */
     areas: z.array(z.string().min(1)).default([]),
     supervisor: z.object({ name: z.string().min(1), email }).strict(),
-    members: z.array(email).default([]),
+    /** E-mails, each optionally with the person's name: `"Emma Skov <emma.skov@au.dk>"` (see `memberNames`). */
+    members: z.array(memberEntry).default([]),
     channels: z
       .object({
         teams: z
@@ -41,8 +53,22 @@ export const groupSchema = z
       .strict()
       .default({}),
   })
-  .strict();
-export type Group = z.infer<typeof groupSchema>;
+  .strict()
+  .transform(({ members, ...group }) => {
+    const named = members.filter((m) => m.name !== undefined);
+    return {
+      ...group,
+      members: members.map((m) => m.email),
+      ...(named.length > 0
+        ? { memberNames: Object.fromEntries(named.map((m) => [m.email.toLowerCase(), m.name as string])) }
+        : {}),
+    };
+  });
+/**
+ * A group as loaded: `members` are e-mails; `memberNames` maps a member's lower-cased e-mail to the name written
+ * with it in the catalogue (assign menus and the staff directory show it; without one, the e-mail).
+ */
+export type Group = Omit<z.output<typeof groupSchema>, 'memberNames'> & { memberNames?: Record<string, string> };
 
 export const QUESTION_KINDS = ['text', 'choice', 'date', 'yes_no'] as const;
 export const questionSchema = z

@@ -1,4 +1,5 @@
 import type { CatalogueIndex } from '../config/catalogue-index.js';
+import type { Group } from '../config/catalogue-schema.js';
 import type { Person } from '../models/case.js';
 import type { Directory } from './ports/directory.js';
 
@@ -23,7 +24,11 @@ export function catalogueDirectory(catalogue: CatalogueIndex): Directory {
     people.set(sup, { id: `email:${sup}`, name: g.supervisor.name, email: sup });
     for (const m of g.members) {
       const e = m.toLowerCase();
-      if (!people.has(e)) people.set(e, { id: `email:${e}`, name: nameFromEmail(e), email: e });
+      const named = (g as Group).memberNames?.[e];
+      const known = people.get(e);
+      if (!known || (named && known.name === nameFromEmail(e))) {
+        people.set(e, { id: `email:${e}`, name: named ?? nameFromEmail(e), email: e });
+      }
     }
   }
   return {

@@ -229,6 +229,24 @@ describe('parseCatalogue', () => {
     );
   });
 
+  it('reads members written "Name <e-mail>" as their e-mail with the name kept, and refuses a bad address', () => {
+    const groupsOf = (doc: Record<string, unknown>) => doc['groups'] as { members: string[] }[];
+    const named = parseCatalogue(
+      minimalWith((doc) => {
+        groupsOf(doc)[0]!.members = ['Mia Medlem <Mia.Medlem@Example.dk>', 'ole@example.dk'];
+      }),
+    );
+    expect(named.groups[0]?.members).toEqual(['Mia.Medlem@Example.dk', 'ole@example.dk']);
+    expect(named.groups[0]?.memberNames).toEqual({ 'mia.medlem@example.dk': 'Mia Medlem' });
+
+    const text = minimalWith((doc) => {
+      groupsOf(doc)[0]!.members = ['Mia Medlem <not an address>', 'ole@example.dk'];
+    });
+    expect(problemAt(problemsOf(catalogueError(() => parseCatalogue(text))), 'groups[0].members[0]')).toContain(
+      'use an e-mail address or "Name <e-mail>"',
+    );
+  });
+
   it('keeps delivered messages 30 days by default and refuses a retention under a week', () => {
     expect(parseCatalogue(readFileSync(fixture('minimal'), 'utf8')).retention.deliveredMessageDays).toBe(30);
     const text = minimalWith((doc) => {

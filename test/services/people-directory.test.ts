@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Person } from '../../src/models/case.js';
-import { compositeDirectory, nameFromEmail } from '../../src/services/people-directory.js';
+import { createCatalogueIndex } from '../../src/config/catalogue-index.js';
+import { catalogueDirectory, compositeDirectory, nameFromEmail } from '../../src/services/people-directory.js';
 import type { Directory } from '../../src/services/ports/directory.js';
+import { shippedCatalogue } from '../helpers/services.js';
 
 const anna: Person = { id: 'teams:aad-anna', name: 'Anna Jensen', email: 'anna@au.dk' };
 const annaSlack: Person = { id: 'slack:U1', name: 'Anna J.', email: 'anna@au.dk' };
@@ -50,5 +52,20 @@ describe('compositeDirectory', () => {
 describe('nameFromEmail', () => {
   it('turns the local part into a name when the catalogue gives only an e-mail', () => {
     expect(nameFromEmail('mette.holm-larsen@au.dk')).toBe('Mette Holm Larsen');
+  });
+});
+
+describe('catalogueDirectory', () => {
+  it('names a member as the catalogue writes them, else from their e-mail, when looked up or searched', async () => {
+    const shipped = shippedCatalogue().catalogue;
+    const groups = shipped.groups.map((g) =>
+      g.id === 'arts-support'
+        ? { ...g, members: [...g.members, 'es@au.dk', 'bo.berg@au.dk'], memberNames: { 'es@au.dk': 'Ea Sandholm' } }
+        : g,
+    );
+    const dir = catalogueDirectory(createCatalogueIndex({ ...shipped, groups }));
+    expect(await dir.lookup('email:ES@au.dk')).toEqual({ id: 'email:es@au.dk', name: 'Ea Sandholm', email: 'es@au.dk' });
+    expect((await dir.lookup('email:bo.berg@au.dk'))?.name).toBe('Bo Berg');
+    expect((await dir.search('sandholm')).map((p) => p.email)).toEqual(['es@au.dk']);
   });
 });

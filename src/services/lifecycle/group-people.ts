@@ -1,6 +1,9 @@
 import type { Group } from '../../config/catalogue-schema.js';
 
-/** A choice of the assign menu: a person's e-mail, labelled with the supervisor's name for the supervisor. */
+/**
+ * A choice of the assign menu: a person's e-mail, labelled `Name <e-mail>` when the catalogue gives the name (the
+ * supervisor's always, a member's when written `"Name <e-mail>"`), else the e-mail.
+ */
 export interface PersonOption {
   readonly value: string;
   readonly label: string;
@@ -19,8 +22,11 @@ const cache = new WeakMap<Group, GroupPeople>();
 
 function build(group: Group): GroupPeople {
   const emails = [...new Set([...group.members, group.supervisor.email].map((e) => e.toLowerCase()))];
-  const supervisor = group.supervisor.email.toLowerCase();
-  const options = emails.map((e) => ({ value: e, label: e === supervisor ? `${group.supervisor.name} <${e}>` : e }));
+  const names: Record<string, string> = {
+    ...group.memberNames,
+    [group.supervisor.email.toLowerCase()]: group.supervisor.name,
+  };
+  const options = emails.map((e) => ({ value: e, label: names[e] ? `${names[e]} <${e}>` : e }));
   return { emails, options };
 }
 

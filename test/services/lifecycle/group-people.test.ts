@@ -30,6 +30,19 @@ describe('peopleOfGroup', () => {
 });
 
 describe('assignOptionsOf', () => {
+  it('labels a member with the name the catalogue gives them, and keeps the e-mail as the value', () => {
+    const g: Group = {
+      ...aGroup(['Emma.Skov@au.dk', 'bo@au.dk'], 'sofie@au.dk'),
+      memberNames: { 'emma.skov@au.dk': 'Emma Skov' },
+    };
+    expect(assignOptionsOf(g)).toEqual([
+      { value: 'emma.skov@au.dk', label: 'Emma Skov <emma.skov@au.dk>' },
+      { value: 'bo@au.dk', label: 'bo@au.dk' },
+      { value: 'sofie@au.dk', label: 'Sofie Supervisor <sofie@au.dk>' },
+    ]);
+    expect(searchAssignOptions(g, 'emma skov', { limit: 10 }).map((o) => o.value)).toEqual(['emma.skov@au.dk']);
+  });
+
   it('labels the supervisor with their name and everybody else with the e-mail when the group has both', () => {
     const g = aGroup(['anna@au.dk'], 'Sofie@au.dk');
     expect(assignOptionsOf(g)).toEqual([
