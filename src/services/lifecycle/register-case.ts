@@ -14,6 +14,7 @@ import { samePerson } from '../roles.js';
 import { withNextTimer } from '../sla/ladder.js';
 import { groupLabel } from './labels.js';
 import { userMessages } from './messages.js';
+import { ownerCardDrafts } from './owner-card.js';
 
 /** What registering needs (a subset of `LifecycleDeps`). */
 export interface RegisterCaseDeps {
@@ -139,6 +140,8 @@ function registrationDrafts(deps: RegisterCaseDeps, c: Case, registeredBy: Perso
             groupId: c.groupId,
           }),
         ]),
+    // Registered solved (a known solution) at a back desk: back with its owner at once, whose channel gets a card.
+    ...ownerCardDrafts(c),
     draft(
       `${c.id}:v${c.version}:send:receipt:${c.user.id}`,
       { kind: 'send_person', person: toRef(c.user), view: { kind: 'message', locale, title: c.number, text } },

@@ -6,6 +6,7 @@ import { checkTransition } from '../../models/status-machine.js';
 import type { ActionOutcome, LifecycleContext } from './context.js';
 import type { Handler } from './handler.js';
 import { listMessages, refusals, staffMessages, threadMessages, userMessages } from './messages.js';
+import { ownerCardDrafts } from './owner-card.js';
 import { hasDocumentedSolution } from './permissions.js';
 
 /**
@@ -33,7 +34,8 @@ export function solvedQuestionActions(
 /**
  * Resolve with a documented solution: the case returns to its owner for the quality check, and the user gets a
  * personal message naming who solved it, with "Yes, solved" / "No, still a problem". Whoever resolves an
- * unassigned case becomes its technician.
+ * unassigned case becomes its technician. A case resolved by a desk it was routed to straight away gets its first
+ * card in the owner group's channel (`ownerCardDrafts`).
  */
 export const resolve: Handler<'resolve'> = async (ctx, actor, c, roles, action) => {
   const locale = ctx.localeOf(actor);
@@ -76,6 +78,8 @@ export const resolve: Handler<'resolve'> = async (ctx, actor, c, roles, action) 
       });
       return [
         ctx.updateCards(s),
+        // Before the thread reply, so that the reply lands under the owner's new card too.
+        ...ownerCardDrafts(s),
         ctx.threadReply(s, 'resolve', threadMessages.resolved[thread]({ who: ctx.who(actor, s, thread), solution })),
         ctx.sendPerson(s, 'resolved', s.user, ask),
       ];

@@ -6,6 +6,7 @@ import type { OutboxDraft } from '../../models/case-store.js';
 import { samePerson, rolesFor } from '../roles.js';
 import { type ActionOutcome, LifecycleContext, type LifecycleDeps } from '../lifecycle/context.js';
 import { listMessages, userMessages } from '../lifecycle/messages.js';
+import { ownerCardDrafts } from '../lifecycle/owner-card.js';
 import { solvedQuestionActions } from '../lifecycle/resolution.js';
 import { withTimerStamps } from '../sla/timed-store.js';
 import { expectedDate, formatDay, isCalendarDate, type Order, readOrder, withOrder } from './order.js';
@@ -240,6 +241,7 @@ const STEPS: { [V in OrderCaseVerb]: Step<V> } = {
         next,
         drafts: (s) => [
           ctx.updateCards(s),
+          ...ownerCardDrafts(s),
           threadText(ctx, s, 'rejected', (m) => m.rejectedThread({ who: actor.name, reason: a.reason })),
           ...tellRequesters(ctx, s, 'rejected', (m) =>
             m.rejectedUser({ number: s.number, approver: actor.name, reason: a.reason }),
@@ -437,6 +439,8 @@ const STEPS: { [V in OrderCaseVerb]: Step<V> } = {
           );
           return [
             ctx.updateCards(s),
+            // Back with the faculty's helpdesk for the quality check: its channel gets the card with Close.
+            ...ownerCardDrafts(s),
             threadText(ctx, s, 'handout', (m) => m.handoutThread({ who: actor.name })),
             ctx.sendPerson(s, 'order:setup_offer', s.user, setupOfferView(s, order, ul, who)),
             ctx.sendPerson(s, 'resolved', s.user, ask),

@@ -3,7 +3,7 @@ import type { CaseCardView } from '../../cards/view-models.js';
 import type { Case, CardRef, Locale, Platform, PersonRef } from '../../models/case.js';
 import type { CaseStore, OutboxDraft, OutboxMessage } from '../../models/case-store.js';
 import { isAppError } from '../../models/errors.js';
-import { workingCards } from '../case-view.js';
+import { isBackWithOwner, workingCards } from '../case-view.js';
 import type { Clock } from '../clock.js';
 import { type ChannelTarget, type ChatGateway, DeliveryError } from '../ports/chat-gateway.js';
 import { type Delivery, draft, type MajorFollowUp, toDelivery } from './deliveries.js';
@@ -101,14 +101,28 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
     };
   }
 
+  /**
+   * The case card into the channels of `groupId`: the group holding the case, or its owner group while a resolved
+   * case is back with it (`ownerCardDrafts`). The owner's card is stored inactive, as an escalated case's old card
+   * is: it is a working card only while the case is back with the owner (`workingCards`), and it is posted only
+   * into owner channels without any card of the case, so it is never posted twice.
+   */
   async function postCard(caseId: string, groupId: string): Promise<Record<string, unknown>> {
     const c = await requireCase(caseId);
-    if (c.groupId !== groupId) {
+    const forOwner = c.groupId !== groupId && groupId === c.ownerGroupId;
+    if (forOwner && !(c.status === 'resolved' && isBackWithOwner(c))) {
+      // Returned to the technician, reopened or closed meanwhile: the owner has nothing to check now.
+      deps.logger.info({ case: c.number, groupId, status: c.status }, "owner's card not posted: not back with it");
+      return { skipped: 'not back with owner', groupId: c.groupId };
+    }
+    if (c.groupId !== groupId && !forOwner) {
       // The case moved on before its card got out; a card in the old group's channel would only mislead.
       deps.logger.info({ case: c.number, groupId, now: c.groupId }, 'case card not posted: the case has moved');
       return { skipped: 'moved', groupId: c.groupId };
     }
-    const targets = (await reachableTargets(groupId)).filter((t) => !hasActiveCard(c, groupId, t));
+    const targets = (await reachableTargets(groupId)).filter((t) =>
+      forOwner ? !hasCard(c, groupId, t) : !hasActiveCard(c, groupId, t),
+    );
     if (targets.length === 0) return { posted: [] };
     // Storing the refs below bumps the case version by one; the card carries that version so its first click
     // is not refused as stale. Should the write meet a concurrent change, a refresh of the cards is enqueued.
@@ -125,7 +139,7 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
           channelId: target.channelId,
           messageId: res.messageId,
           conversationId: res.conversationId,
-          active: true,
+          active: !forOwner,
         });
       } catch (err) {
         errors.push(err);
@@ -305,6 +319,11 @@ function hasActiveCard(c: Case, groupId: string, t: ChannelTarget): boolean {
   return c.cards.some(
     (r) => r.active && r.groupId === groupId && r.platform === t.platform && r.channelId === t.channelId,
   );
+}
+
+/** Any card of the group in that channel, working or not (the owner's card of an earlier resolution). */
+function hasCard(c: Case, groupId: string, t: ChannelTarget): boolean {
+  return c.cards.some((r) => r.groupId === groupId && r.platform === t.platform && r.channelId === t.channelId);
 }
 
 function sameCard(a: CardRef, b: CardRef): boolean {
