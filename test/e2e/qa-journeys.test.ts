@@ -1,6 +1,7 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Case } from '../../src/models/case.js';
+import { createRegisterCase } from '../../src/services/lifecycle/register-case.js';
 import { type HardenedApp, startHardenedApp, type TeamsCall } from '../helpers/hardening-app.js';
 import type { SlackUserFixture } from '../helpers/slack-harness.js';
 import { aPersonalMessage, anActionInvoke, TENANT_ID, type TestUser } from '../helpers/teams-activities.js';
@@ -12,12 +13,19 @@ const ANNA: TestUser = { id: '29:anna', aadObjectId: 'aad-anna', name: 'Anna Emp
 const PETER: TestUser = { id: '29:peter', aadObjectId: 'aad-peter', name: 'Peter Aagaard' };
 const KARSTEN: TestUser = { id: '29:karsten', aadObjectId: 'aad-karsten', name: 'Karsten Mose' };
 const OLE: TestUser = { id: '29:ole', aadObjectId: 'aad-ole', name: 'Ole Kristoffersen' };
-/** Teams user id → e-mail (catalogue roles: Peter it-support, Karsten ops-general-apps, Ole its supervisor). */
+const ANDERS: TestUser = { id: '29:anders', aadObjectId: 'aad-anders', name: 'Anders Lykke' };
+const JONAS: TestUser = { id: '29:jonas', aadObjectId: 'aad-jonas', name: 'Jonas Vestergaard' };
+/**
+ * Teams user id → e-mail (catalogue roles: Peter it-support, Karsten ops-general-apps, Ole its supervisor, Anders
+ * arts-indkoeb, Jonas arts-support).
+ */
 const EMAILS: Record<string, string> = {
   '29:anna': 'anna.employee@au.dk',
   '29:peter': 'peter.aagaard@au.dk',
   '29:karsten': 'karsten.mose@au.dk',
   '29:ole': 'ole.kristoffersen@au.dk',
+  '29:anders': 'anders.lykke@au.dk',
+  '29:jonas': 'jonas.vestergaard@au.dk',
 };
 /** A Danish-speaking student on Slack. */
 const BO: SlackUserFixture = { id: 'U0BO', name: 'Bo Nielsen', email: 'bo.nielsen@post.au.dk', locale: 'da-DK' };
@@ -242,6 +250,50 @@ describe('QA journeys through the real app (Teams)', () => {
     // Peter closes from the owner's card.
     await click(PETER, c.id, { verb: 'close' }, { groupId: 'it-support' });
     expect((await h.app.services.store.getCase(c.id))?.status).toBe('closed');
+    expectClean(h.teamsCalls.map(shown));
+  });
+
+  it("posts a card with Close to the owner's channel when the desk a purchase went straight to resolves it", async () => {
+    const anna = { id: `teams:${ANNA.aadObjectId}`, name: ANNA.name, email: EMAILS['29:anna'], locale: 'en' as const };
+    // Registered as the intake does (the order conversation is a journey of its own): same store, same routing.
+    const { store, catalogue, calendar, clock, config } = h.app.services;
+    const register = createRegisterCase({ store, catalogue, calendar, clock, defaultLocale: config.defaultLocale });
+    const c = await register(
+      {
+        type: 'service_request',
+        categoryId: 'purchase-equipment',
+        title: 'A headset',
+        description: 'I need a headset for video meetings.',
+        answers: { faculty: 'arts', item: 'headset', cost_centre: '12345678' },
+        impact: 'low',
+        urgency: 'low',
+        user: anna,
+        intakeChannel: 'teams',
+        locale: 'en',
+      },
+      anna,
+    );
+    await settle();
+    const ownerChannel = '19:arts-support@thread.tacv2';
+    const postsToOwner = () => h.teamsCalls.filter((k) => JSON.stringify(k.body).includes(ownerChannel));
+    expect(c.groupId).toBe('arts-indkoeb');
+    expect(postsToOwner()).toEqual([]);
+
+    await click(ANDERS, c.id, { verb: 'claim' });
+    await click(ANDERS, c.id, { verb: 'resolve', solution: 'Handed out a Jabra headset' });
+    const posted = postsToOwner();
+    expect(posted).toHaveLength(1);
+    const card = JSON.stringify(posted[0]?.body);
+    expect(card).toContain('"verb":"close"');
+    expect(card).toContain('"verb":"return_to_technician"');
+    expect(card).toContain('tilbage hos ARTS Support');
+    const ownerRef = (await h.app.services.store.getCase(c.id))?.cards.find((k) => k.groupId === 'arts-support');
+    expect(ownerRef?.active).toBe(false);
+
+    // Jonas (ARTS Support) closes from that card.
+    await click(JONAS, c.id, { verb: 'close' }, { groupId: 'arts-support' });
+    expect((await h.app.services.store.getCase(c.id))?.status).toBe('closed');
+    expect(postsToOwner()).toHaveLength(1);
     expectClean(h.teamsCalls.map(shown));
   });
 

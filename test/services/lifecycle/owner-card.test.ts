@@ -190,6 +190,7 @@ describe("ownerCardDrafts with the outbox: a case routed straight to a desk gets
   it("posts no second card when the owner's card is asked for again after it got out", async () => {
     const c = await resolvedAtDesk();
     await settle();
+    expect(postsTo('19:arts')).toHaveLength(1);
     await s.store.enqueueOutbox([
       {
         key: `${c.id}:again`,
