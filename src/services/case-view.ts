@@ -61,6 +61,10 @@ const L = {
     da: (g: string, n: string) => `Flyttet til ${g} af ${n}`,
     en: (g: string, n: string) => `Moved to ${g} by ${n}`,
   },
+  withDesk: {
+    da: (g: string) => `Hos ${g}, der arbejder på sagen`,
+    en: (g: string) => `With ${g}, working on the case`,
+  },
   backWithOwner: {
     da: (desk: string, owner: string) =>
       `Løst af ${desk} og tilbage hos ${owner}: tjek løsningen, og luk sagen eller send den tilbage til teknikeren`,
@@ -179,8 +183,10 @@ export function presentMovedCard(c: Case, ref: CardRef, deps: CaseViewDeps): Cas
     .reverse()
     .find((e) => e.kind === 'functional' && e.fromGroupId === ref.groupId && e.toGroupId !== undefined);
   const to = groupLabel(deps.catalogue, move?.toGroupId ?? c.groupId, deps.locale);
-  const by = move?.by.name ?? c.history.at(-1)?.actor.name ?? '';
-  return { ...card, banner: L.moved[deps.locale](to, by), actions: [], menus: [] };
+  // A case routed straight to a desk never moved out of its owner's channel: it says where the case is, not who
+  // moved it (the last actor could be anyone, e.g. the user reopening it).
+  const banner = move ? L.moved[deps.locale](to, move.by.name) : L.withDesk[deps.locale](to);
+  return { ...card, banner, actions: [], menus: [] };
 }
 
 function baseCard(c: Case, deps: CaseViewDeps, staffView: boolean): CaseCardView {

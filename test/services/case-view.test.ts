@@ -203,6 +203,17 @@ describe('presentMovedCard', () => {
     expect(card.menus).toEqual([]);
     expect(presentMovedCard(c, ref, deps('da')).banner).toBe('Flyttet til Drift: Netværk af Jonas Vestergaard');
   });
+
+  it('says who has the case, not who moved it, when it was routed straight to a desk and never moved', () => {
+    const c = caseWith({
+      groupId: 'ops-network',
+      escalations: [],
+      history: [{ at: '2025-03-03T09:20:00.000Z', actor: { id: 'teams:anna', name: 'Anna Berg' }, action: 'reopen' }],
+    });
+    const ref = { platform: 'teams' as const, groupId: 'arts-support', channelId: 'ch', messageId: 'm', active: false };
+    expect(presentMovedCard(c, ref, deps('en')).banner).toBe('With Operations: Network, working on the case');
+    expect(presentMovedCard(c, ref, deps('da')).banner).toBe('Hos Drift: Netværk, der arbejder på sagen');
+  });
 });
 
 /** A case of ARTS Support (1st level) that Operations: Network (3rd level) holds after a functional escalation. */

@@ -16,7 +16,11 @@ export type Delivery =
    * `view.caseCard`. Messages stored with a `view.caseCard` are delivered as they are.
    */
   | { kind: 'send_person'; person: PersonRef; view: MessageView; caseCardFor?: CaseCardRequest }
-  /** Post the case card to the group's channel on every platform bound for it; stores the CardRefs on the case. */
+  /**
+   * Post the case card to the group's channel on every platform bound for it; stores the CardRefs on the case. The
+   * group holds the case, or is its owner while the case is resolved and back with it (a case routed straight to
+   * a desk then gets its first card in the owner's channel; see `ownerCardDrafts`).
+   */
   | { kind: 'post_card'; caseId: string; groupId: string }
   /** Update every posted card of the case in place (active ones show the case, inactive ones where it went). */
   | { kind: 'update_cards'; caseId: string }
