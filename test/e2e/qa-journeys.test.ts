@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import type { Case } from '../../src/models/case.js';
 import { createRegisterCase } from '../../src/services/lifecycle/register-case.js';
 import { type HardenedApp, startHardenedApp, type TeamsCall } from '../helpers/hardening-app.js';
+import { headsetInput } from '../helpers/orders.js';
 import type { SlackUserFixture } from '../helpers/slack-harness.js';
 import { aPersonalMessage, anActionInvoke, TENANT_ID, type TestUser } from '../helpers/teams-activities.js';
 import { tempDirs } from '../helpers/temp-dir.js';
@@ -258,21 +259,7 @@ describe('QA journeys through the real app (Teams)', () => {
     // Registered as the intake does (the order conversation is a journey of its own): same store, same routing.
     const { store, catalogue, calendar, clock, config } = h.app.services;
     const register = createRegisterCase({ store, catalogue, calendar, clock, defaultLocale: config.defaultLocale });
-    const c = await register(
-      {
-        type: 'service_request',
-        categoryId: 'purchase-equipment',
-        title: 'A headset',
-        description: 'I need a headset for video meetings.',
-        answers: { faculty: 'arts', item: 'headset', cost_centre: '12345678' },
-        impact: 'low',
-        urgency: 'low',
-        user: anna,
-        intakeChannel: 'teams',
-        locale: 'en',
-      },
-      anna,
-    );
+    const c = await register(headsetInput({ user: anna }), anna);
     await settle();
     const ownerChannel = '19:arts-support@thread.tacv2';
     const postsToOwner = () => h.teamsCalls.filter((k) => JSON.stringify(k.body).includes(ownerChannel));

@@ -5,6 +5,7 @@ import { OrderEngine, type OrderInput } from '../../src/services/orders/order-en
 import { OrderService } from '../../src/services/orders/order-service.js';
 import { OrderSweeper } from '../../src/services/orders/order-sweeper.js';
 import type { Directory } from '../../src/services/ports/directory.js';
+import type { RegistrationInput } from '../../src/services/registration.js';
 import { people } from './people.js';
 import { buildServices, type BuildServicesOptions } from './services.js';
 
@@ -98,4 +99,24 @@ export async function placeOrder(
   const done = await s.turn(person, { action: { verb: 'order_confirm' } });
   if (!done.case) throw new Error(`not registered: ${done.views[0]?.text}`);
   return { case: done.case, summary: afterDetails.views[0] };
+}
+
+/**
+ * A headset for `user` (default Anna) at Arts, registered as a plain service request: the purchase category
+ * routes it straight to ARTS Indkøb, owned by ARTS Support.
+ */
+export function headsetInput(extra: Partial<RegistrationInput> = {}): RegistrationInput {
+  return {
+    type: 'service_request',
+    categoryId: 'purchase-equipment',
+    title: 'A headset',
+    description: 'I need a headset for video meetings.',
+    answers: { faculty: 'arts', item: 'headset', cost_centre: '12345678' },
+    impact: 'low',
+    urgency: 'low',
+    user: people.anna,
+    intakeChannel: 'teams',
+    locale: 'en',
+    ...extra,
+  };
 }

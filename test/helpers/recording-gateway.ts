@@ -12,7 +12,7 @@ export type RecordedCall = (
   | { method: 'replyInThread'; ref: CardRef; message: MessageView }
 ) & { ok: boolean; error?: unknown };
 
-type CallOf<M extends GatewayMethod> = Extract<RecordedCall, { method: M }>;
+export type CallOf<M extends GatewayMethod> = Extract<RecordedCall, { method: M }>;
 
 interface ScriptedFailure {
   error: unknown;

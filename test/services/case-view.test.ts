@@ -183,19 +183,7 @@ describe('presentCase', () => {
 
 describe('presentMovedCard', () => {
   it('shows where the case went and who moved it, without actions', () => {
-    const c = caseWith({
-      groupId: 'ops-network',
-      escalations: [
-        {
-          kind: 'functional',
-          at: '2025-03-03T09:10:00.000Z',
-          by: { id: 'teams:jonas', name: 'Jonas Vestergaard' },
-          fromGroupId: 'arts-support',
-          toGroupId: 'ops-network',
-          reason: 'AP',
-        },
-      ],
-    });
+    const c = escalatedCase();
     const ref = { platform: 'teams' as const, groupId: 'arts-support', channelId: 'ch', messageId: 'm', active: false };
     const card = presentMovedCard(c, ref, deps('en'));
     expect(card.banner).toBe('Moved to Operations: Network by Jonas Vestergaard');

@@ -1,14 +1,9 @@
-import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CaseCardView } from '../../../src/cards/view-models.js';
 import type { Case } from '../../../src/models/case.js';
-import { presentChannelCard, presentMovedCard } from '../../../src/services/case-view.js';
-import { ManualClock } from '../../../src/services/clock.js';
 import type { ActionOutcome } from '../../../src/services/lifecycle/case-service.js';
-import { OutboxDispatcher } from '../../../src/services/outbox/dispatcher.js';
 import type { ChannelTarget } from '../../../src/services/ports/chat-gateway.js';
+import { type ChannelCardOutbox, channelCardOutbox, verbsOf } from '../../helpers/channel-card-outbox.js';
 import { people } from '../../helpers/people.js';
-import { RecordingGateway } from '../../helpers/recording-gateway.js';
 import { buildServices, type Services } from '../../helpers/services.js';
 
 /** Teams channels of the two groups of the scenario: ARTS Support (1st level, the owner) and the network desk. */
@@ -22,50 +17,21 @@ function okCase(outcome: ActionOutcome): Case {
   return outcome.case;
 }
 
-const verbsOf = (card: CaseCardView | undefined): string[] => [
-  ...(card?.actions.map((a) => a.action.verb) ?? []),
-  ...(card?.menus.map((m) => m.verb) ?? []),
-];
-
 describe('CaseService with the outbox: a case the desk resolved goes back to its owner', () => {
   let s: Services;
-  let teams: RecordingGateway;
-  let dispatcher: OutboxDispatcher;
+  let outbox: ChannelCardOutbox;
 
   beforeEach(async () => {
     s = await buildServices({ defaultLocale: 'en' });
-    teams = new RecordingGateway('teams');
-    const viewDeps = { catalogue: s.catalogue, timeZone: 'Europe/Copenhagen', locale: 'en' as const };
-    dispatcher = new OutboxDispatcher({
-      store: s.store,
-      gateways: [teams],
-      // The store stamps the outbox with the wall clock: deliver a minute ahead of it.
-      clock: new ManualClock(new Date(Date.now() + 60_000)),
-      logger: pino({ level: 'silent' }),
-      renderCard: (c, _platform, groupId) => presentChannelCard(c, viewDeps, groupId),
-      renderMovedCard: (c, ref) => presentMovedCard(c, ref, viewDeps),
-      channelTargets: async (groupId) => CHANNELS[groupId] ?? [],
-      alert: () => [],
-      random: () => 0.5,
-    });
+    outbox = channelCardOutbox(s.store, s.catalogue, CHANNELS);
   });
   afterEach(async () => {
     await s.close();
   });
 
-  async function settle(): Promise<void> {
-    for (let i = 0; i < 10; i++) if ((await dispatcher.runOnce()).sent === 0) return;
-  }
-
+  const settle = () => outbox.settle();
   /** The last card each channel got (posted or updated), by channel. */
-  function lastCards(): Record<string, CaseCardView> {
-    const out: Record<string, CaseCardView> = {};
-    for (const call of teams.delivered) {
-      if (call.method === 'postCaseCard') out[call.target.channelId] = call.card;
-      if (call.method === 'updateCaseCard') out[call.ref.channelId] = call.card;
-    }
-    return out;
-  }
+  const lastCards = () => ({ '19:arts': outbox.lastCard('19:arts'), '19:network': outbox.lastCard('19:network') });
 
   /** Reported at Arts, claimed and escalated by Jonas, claimed and resolved by Thor at the network desk. */
   async function resolvedAtDesk(): Promise<Case> {
@@ -109,7 +75,7 @@ describe('CaseService with the outbox: a case the desk resolved goes back to its
     expect(verbsOf(desk)).not.toContain('return_to_technician');
     expect(desk?.banner).toBe('Solved and back with ARTS Support, who checks the solution and closes the case');
     // The owner's channel hears it in its thread too.
-    const replies = teams.deliveredOf('replyInThread').filter((r) => r.ref.channelId === '19:arts');
+    const replies = outbox.teams.deliveredOf('replyInThread').filter((r) => r.ref.channelId === '19:arts');
     expect(replies.map((r) => r.message.text).join('\n')).toContain('Replaced the access point');
 
     // Jonas closes from that card: the click is accepted.

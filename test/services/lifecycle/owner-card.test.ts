@@ -1,15 +1,17 @@
-import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CaseCardView } from '../../../src/cards/view-models.js';
 import type { Case } from '../../../src/models/case.js';
-import { presentChannelCard, presentMovedCard } from '../../../src/services/case-view.js';
-import { ManualClock } from '../../../src/services/clock.js';
-import { OutboxDispatcher } from '../../../src/services/outbox/dispatcher.js';
 import type { ChannelTarget } from '../../../src/services/ports/chat-gateway.js';
 import type { RegistrationInput } from '../../../src/services/registration.js';
-import { buildOrderServices, okCase, orderPeople, type OrderServices, placeOrder } from '../../helpers/orders.js';
+import { type ChannelCardOutbox, channelCardOutbox, verbsOf } from '../../helpers/channel-card-outbox.js';
+import {
+  buildOrderServices,
+  headsetInput,
+  okCase,
+  orderPeople,
+  type OrderServices,
+  placeOrder,
+} from '../../helpers/orders.js';
 import { people } from '../../helpers/people.js';
-import { RecordingGateway } from '../../helpers/recording-gateway.js';
 
 /** Teams channels of ARTS Support (1st level, the owner) and ARTS Indkøb (the desk purchases go to directly). */
 const CHANNELS: Record<string, ChannelTarget[]> = {
@@ -17,73 +19,23 @@ const CHANNELS: Record<string, ChannelTarget[]> = {
   'arts-indkoeb': [{ platform: 'teams', groupId: 'arts-indkoeb', teamId: 't', channelId: '19:indkoeb' }],
 };
 
-/** A headset for Anna at Arts: the category routes it straight to ARTS Indkøb, owned by ARTS Support. */
-function headsetInput(extra: Partial<RegistrationInput> = {}): RegistrationInput {
-  return {
-    type: 'service_request',
-    categoryId: 'purchase-equipment',
-    title: 'A headset',
-    description: 'I need a headset for video meetings.',
-    answers: { faculty: 'arts', item: 'headset', cost_centre: '12345678' },
-    impact: 'low',
-    urgency: 'low',
-    user: people.anna,
-    intakeChannel: 'teams',
-    locale: 'en',
-    ...extra,
-  };
-}
-
-const verbsOf = (card: CaseCardView | undefined): string[] => [
-  ...(card?.actions.map((a) => a.action.verb) ?? []),
-  ...(card?.menus.map((m) => m.verb) ?? []),
-];
-
 describe("ownerCardDrafts with the outbox: a case routed straight to a desk gets a card in its owner's channel", () => {
   let s: OrderServices;
-  let teams: RecordingGateway;
-  let dispatcher: OutboxDispatcher;
+  let outbox: ChannelCardOutbox;
 
   beforeEach(async () => {
     s = await buildOrderServices({ defaultLocale: 'en' });
-    teams = new RecordingGateway('teams');
-    const viewDeps = { catalogue: s.catalogue, timeZone: 'Europe/Copenhagen', locale: 'en' as const };
-    dispatcher = new OutboxDispatcher({
-      store: s.store,
-      gateways: [teams],
-      // The store stamps the outbox with the wall clock: deliver a minute ahead of it.
-      clock: new ManualClock(new Date(Date.now() + 60_000)),
-      logger: pino({ level: 'silent' }),
-      renderCard: (c, _platform, groupId) => presentChannelCard(c, viewDeps, groupId),
-      renderMovedCard: (c, ref) => presentMovedCard(c, ref, viewDeps),
-      channelTargets: async (groupId) => CHANNELS[groupId] ?? [],
-      alert: () => [],
-      random: () => 0.5,
-    });
+    outbox = channelCardOutbox(s.store, s.catalogue, CHANNELS);
   });
   afterEach(async () => {
     await s.close();
   });
 
-  async function settle(): Promise<void> {
-    for (let i = 0; i < 10; i++) if ((await dispatcher.runOnce()).sent === 0) return;
-  }
+  const settle = () => outbox.settle();
+  const postsTo = (channelId: string) => outbox.postsTo(channelId);
+  const lastCard = (channelId: string) => outbox.lastCard(channelId);
 
   const fresh = async (c: Case): Promise<Case> => (await s.store.getCase(c.id)) ?? c;
-
-  /** The cards posted into one channel. */
-  const postsTo = (channelId: string) =>
-    teams.deliveredOf('postCaseCard').filter((call) => call.target.channelId === channelId);
-
-  /** The last card a channel got (posted or updated). */
-  function lastCard(channelId: string): CaseCardView | undefined {
-    let card: CaseCardView | undefined;
-    for (const call of teams.delivered) {
-      if (call.method === 'postCaseCard' && call.target.channelId === channelId) card = call.card;
-      if (call.method === 'updateCaseCard' && call.ref.channelId === channelId) card = call.card;
-    }
-    return card;
-  }
 
   /** Registered and delivered: only the desk's channel has a card. */
   async function registered(extra: Partial<RegistrationInput> = {}): Promise<Case> {
@@ -130,7 +82,7 @@ describe("ownerCardDrafts with the outbox: a case routed straight to a desk gets
     ]);
     // The resolution is told in the new card's thread as well as in the desk's.
     const threads = (channelId: string) =>
-      teams
+      outbox.teams
         .deliveredOf('replyInThread')
         .filter((r) => r.ref.channelId === channelId)
         .map((r) => r.message.text);
@@ -235,10 +187,10 @@ describe("ownerCardDrafts with the outbox: a case routed straight to a desk gets
     expect(postsTo('19:arts')).toHaveLength(1);
     expect(verbsOf(lastCard('19:arts'))).toContain('close');
 
-    teams.calls.length = 0;
+    outbox.teams.calls.length = 0;
     await s.register(headsetInput({ resolvedWith: { solution: 'Took one', quick: true } }), people.anna);
     await settle();
-    expect(teams.deliveredOf('postCaseCard')).toHaveLength(0);
+    expect(outbox.teams.deliveredOf('postCaseCard')).toHaveLength(0);
   });
 
   it('posts the owner card with Close when ARTS Indkøb hands an equipment order out', async () => {
