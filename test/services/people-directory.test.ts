@@ -64,7 +64,11 @@ describe('catalogueDirectory', () => {
         : g,
     );
     const dir = catalogueDirectory(createCatalogueIndex({ ...shipped, groups }));
-    expect(await dir.lookup('email:ES@au.dk')).toEqual({ id: 'email:es@au.dk', name: 'Ea Sandholm', email: 'es@au.dk' });
+    expect(await dir.lookup('email:ES@au.dk')).toEqual({
+      id: 'email:es@au.dk',
+      name: 'Ea Sandholm',
+      email: 'es@au.dk',
+    });
     expect((await dir.lookup('email:bo.berg@au.dk'))?.name).toBe('Bo Berg');
     expect((await dir.search('sandholm')).map((p) => p.email)).toEqual(['es@au.dk']);
   });
