@@ -6,6 +6,7 @@ import { mrkdwnText, plain, SLACK_LIMITS } from '../../cards/slack/slack-text.js
 import type { MessageView } from '../../cards/view-models.js';
 import { type Locale, parseCaseNumber, type Person } from '../../models/case.js';
 import { isOrderCommand } from '../../services/conversations.js';
+import { attachmentsNotTaken } from '../attachments-note.js';
 import { parseStaffCommand } from '../staff-commands.js';
 import type { SlackContext } from './slack-context.js';
 import { conversationKeys } from './slack-ids.js';
@@ -25,8 +26,14 @@ export function registerEvents(app: App, ctx: SlackContext): void {
     const parsed = messageEventSchema.safeParse(event);
     if (!parsed.success) return;
     const m = parsed.data;
-    // Only people's own new messages in the DM; edits, joins, bot messages (ours too) are not turns.
-    if (m.channel_type !== 'im' || m.subtype !== undefined || m.bot_id !== undefined || !m.user) return;
+    // Only people's own new messages in the DM (a file shared with or without text is one too); edits, joins,
+    // bot messages (ours too) are not turns.
+    const ownMessage = m.subtype === undefined || m.subtype === 'file_share';
+    if (m.channel_type !== 'im' || !ownMessage || m.bot_id !== undefined || !m.user) return;
+    if ((m.files?.length ?? 0) > 0) {
+      const person = await ctx.person(m.user);
+      await ctx.postViews(m.channel, [textView(ctx.localeOf(person), attachmentsNotTaken[ctx.localeOf(person)])]);
+    }
     const text = m.text?.trim();
     if (!text) return;
     await onDirectMessage(ctx, m.user, m.channel, text);

@@ -108,6 +108,8 @@ export const messageEventSchema = z
     subtype: z.string().optional(),
     bot_id: z.string().optional(),
     thread_ts: z.string().optional(),
+    /** Files shared with the message (subtype `file_share`); only their presence is used. */
+    files: z.array(z.object({ id: z.string().optional() }).loose()).optional(),
   })
   .loose();
 

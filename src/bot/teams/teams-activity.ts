@@ -46,6 +46,10 @@ export const inboundActivitySchema = z.object({
   value: z.unknown().optional(),
   action: z.string().optional(),
   membersAdded: z.array(z.object({ id: z.string(), name: z.string().optional() }).loose()).optional(),
+  /** Only what says whether a message carried a picture or file (`sentFiles`); their content is never read. */
+  attachments: z
+    .array(z.object({ contentType: z.string().optional(), name: z.string().optional() }).loose())
+    .optional(),
 });
 
 export type InboundActivity = z.infer<typeof inboundActivitySchema>;
@@ -93,4 +97,15 @@ export function stripMentions(text: string): string {
     .replace(/&nbsp;/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/**
+ * Whether a message carried a picture or a file: an image (pasted or inline), or a file shared from OneDrive /
+ * SharePoint. The `text/html` copy of a formatted message and cards do not count.
+ */
+export function sentFiles(activity: InboundActivity): boolean {
+  return (activity.attachments ?? []).some((a) => {
+    const type = a.contentType?.toLowerCase() ?? '';
+    return type.startsWith('image/') || type === 'application/vnd.microsoft.teams.file.download.info';
+  });
 }

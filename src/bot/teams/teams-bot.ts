@@ -55,6 +55,7 @@ function plain(activity: Activity): unknown {
     value: activity.value,
     action: activity.action,
     membersAdded: activity.membersAdded,
+    attachments: activity.attachments?.map((a) => ({ contentType: a.contentType, name: a.name })),
   };
 }
 

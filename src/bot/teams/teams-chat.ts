@@ -3,7 +3,8 @@ import type { MessageView } from '../../cards/view-models.js';
 import { isOrderCommand } from '../../services/conversations.js';
 import { runStaffCommand } from '../run-staff-command.js';
 import type { StaffCommand } from '../staff-commands.js';
-import { conversationKeyOf, isChannel, stripMentions } from './teams-activity.js';
+import { attachmentsNotTaken } from '../attachments-note.js';
+import { conversationKeyOf, isChannel, sentFiles, stripMentions } from './teams-activity.js';
 import type { TeamsTurn } from './teams-bot.js';
 import type { TeamsBotDeps } from './teams-bot-deps.js';
 import { runCardAction } from './teams-card-action.js';
@@ -41,6 +42,9 @@ export async function handleChatMessage(deps: TeamsBotDeps, turn: TeamsTurn): Pr
         view.kind === 'message' ? view : { kind: 'message', locale: turn.locale, text: '', caseCard: view },
       );
     return;
+  }
+  if (sentFiles(activity) && !isChannel(activity)) {
+    await turn.reply(note(turn, attachmentsNotTaken[turn.locale]));
   }
   if (text === '') return;
   const command = parseTeamsCommand(text);

@@ -78,6 +78,47 @@ describe('slack events', () => {
     expect(await h.intake.isActive('slack:dm:U0BO')).toBe(false);
   });
 
+  it('says a shared file is not kept and takes the text shared with it as the report, in the DM', async () => {
+    const posted: string[] = [];
+    h.api()
+      .post('/api/chat.postMessage')
+      .reply(200, (_uri, body) => {
+        const form = formOf(body);
+        posted.push(form['blocks'] ?? form['text'] ?? '');
+        return { ok: true, channel: form['channel'], ts: '1.1' };
+      })
+      .persist();
+    const files = [{ id: 'F0SHOT', name: 'screenshot.png', mimetype: 'image/png' }];
+    await h.send(
+      event('EvFile1', {
+        type: 'message',
+        subtype: 'file_share',
+        channel: 'D0BO',
+        channel_type: 'im',
+        user: slackUsers.bo.id,
+        text: 'Outlook cannot find the server',
+        files,
+      }),
+    );
+    expect(posted[0]).toContain('vedhæftningen er ikke gemt');
+    expect(await h.intake.isActive('slack:dm:U0BO')).toBe(true);
+
+    posted.length = 0;
+    await h.send(
+      event('EvFile2', {
+        type: 'message',
+        subtype: 'file_share',
+        channel: 'D0JONAS',
+        channel_type: 'im',
+        user: slackUsers.jonas.id,
+        files,
+      }),
+    );
+    expect(posted).toHaveLength(1);
+    expect(posted[0]).toContain('the attachment was not kept');
+    expect(await h.intake.isActive('slack:dm:U0JONAS')).toBe(false);
+  });
+
   it('ignores the bot’s own messages and edits in the DM', async () => {
     const calls: string[] = [];
     h.api()

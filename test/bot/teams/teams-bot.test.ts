@@ -69,6 +69,31 @@ describe('TeamsBot', () => {
     expect(cardText(sent[0]!.body)).toContain('Action.Execute');
   });
 
+  it('says a picture is not kept and still takes the text sent with it when a user sends a screenshot', async () => {
+    const screenshot = [
+      { contentType: 'image/*', contentUrl: 'https://smba.example/v3/attachments/abc/views/original' },
+      { contentType: 'text/html', content: '<p>The printer says E-042</p><img src="https://smba.example/abc">' },
+    ];
+    await h.post(aPersonalMessage(ANNA, 'The printer says E-042', { attachments: screenshot }));
+    expect(h.intake.inputs.map((i) => i.text)).toEqual(['The printer says E-042']);
+    expect(cardText(sent[0]!.body)).toContain('I cannot take pictures or files here');
+
+    // A file alone: the note, and nothing for the intake.
+    sent.length = 0;
+    const file = { contentType: 'application/vnd.microsoft.teams.file.download.info', name: 'error-log.txt' };
+    await h.post(aPersonalMessage(ANNA, '', { attachments: [file] }));
+    expect(h.intake.inputs).toHaveLength(1);
+    expect(sent).toHaveLength(1);
+    expect(cardText(sent[0]!.body)).toContain('the attachment was not kept');
+  });
+
+  it('sends no attachment note for a formatted message whose only attachment is its HTML copy', async () => {
+    await h.post(
+      aPersonalMessage(ANNA, 'VPN drops', { attachments: [{ contentType: 'text/html', content: '<b>VPN</b> drops' }] }),
+    );
+    expect(sent.map((p) => cardText(p)).join('\n')).not.toContain('cannot take pictures');
+  });
+
   it('stores the personal conversation reference when a user writes', async () => {
     await h.post(aPersonalMessage(ANNA, 'hello'));
     const ref = await h.refs.person('teams:aad-anna');
