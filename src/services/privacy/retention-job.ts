@@ -18,6 +18,12 @@ export interface RetentionJobDeps {
   chartDays?: number;
 }
 
+/**
+ * Days an expired intake or order draft is kept before it is deleted: someone coming back within them is still
+ * shown what they had answered ("your earlier draft expired"), as the intake does for an expired draft.
+ */
+export const EXPIRED_DRAFT_DAYS = 7;
+
 /** What one retention run removed. */
 export interface RetentionOutcome {
   anonymised: number;
@@ -28,8 +34,8 @@ export interface RetentionOutcome {
 
 /**
  * Runs retention once a day (the first tick after start, then every `intervalMs`, default 24 h): anonymises
- * closed cases past retention, prunes old report charts, deletes expired conversations (abandoned intake and
- * order drafts) and the outbox copies of messages delivered more than `deliveredMessageDays` ago. Safe with
+ * closed cases past retention, prunes old report charts, deletes conversations (abandoned intake and order
+ * drafts) expired more than `EXPIRED_DRAFT_DAYS` ago and the outbox copies of messages delivered more than `deliveredMessageDays` ago. Safe with
  * several instances: anonymising an anonymised case is skipped, a concurrent change is retried on the fresh
  * case, and deleting what is gone already deletes nothing.
  */
@@ -44,7 +50,7 @@ export class RetentionJob {
     const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000);
     const anonymised = await this.deps.privacy.anonymiseExpired(this.deps.closedCaseMonths);
     const chartsPruned = (await this.deps.links?.pruneCharts(daysAgo(this.deps.chartDays ?? 90))) ?? 0;
-    const conversationsPurged = await this.deps.store.purgeConversations(now.toISOString());
+    const conversationsPurged = await this.deps.store.purgeConversations(daysAgo(EXPIRED_DRAFT_DAYS).toISOString());
     const messagesPurged = await this.deps.store.purgeOutbox(daysAgo(this.deps.deliveredMessageDays).toISOString());
     const outcome = { anonymised, chartsPruned, conversationsPurged, messagesPurged };
     if (Object.values(outcome).some((n) => n > 0)) this.deps.logger.info(outcome, 'retention run');

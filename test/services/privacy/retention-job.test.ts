@@ -66,20 +66,23 @@ describe('RetentionJob', () => {
     expect(left).toEqual(['dead-long-ago', 'sent-29-days-ago', 'still-pending']);
   });
 
-  it('deletes expired conversations (abandoned drafts) and keeps the open ones', async () => {
+  it('deletes drafts expired more than a week ago and keeps recently expired and open ones', async () => {
     const conversation = (key: string, expiresAt: string) => ({
       key,
       state: { step: 'what' },
       updatedAt: daysBefore(10),
       expiresAt,
     });
-    await store.saveConversation(conversation('abandoned', daysBefore(1)));
+    await store.saveConversation(conversation('abandoned', daysBefore(8)));
+    // Expired yesterday: kept a week, so its person is still shown what they had answered.
+    await store.saveConversation(conversation('expired-recently', daysBefore(1)));
     await store.saveConversation(conversation('open', '2025-06-03T08:00:00.000Z'));
 
     const outcome = await job.runOnce();
 
     expect(outcome.conversationsPurged).toBe(1);
     expect(await store.getConversation('abandoned')).toBeNull();
+    expect(await store.getConversation('expired-recently')).not.toBeNull();
     expect(await store.getConversation('open')).not.toBeNull();
   });
 
