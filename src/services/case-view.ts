@@ -95,12 +95,12 @@ const L = {
 } as const;
 
 /**
- * The case card for a viewer (null = the channel card of the group holding it, `presentChannelCard`). Labels are localised; the latest 3 notes are
- * shown (internal ones only to staff); actions and menus are those the viewer's roles allow in the current
- * status, each carrying the case id and version. Menus: `id` is the action field the chosen option fills
- * (`assigneeEmail`, `status`, `groupId`, `reason`); the transport adds `verb`, `caseId` and `version`. Where the
- * verb needs more input (a reason to escalate, the vendor or the question for a status) the transport asks for it,
- * e.g. with the form `open_form` returns (`presentCaseForm`).
+ * The case card for a viewer (null = the channel card of the group holding it, `presentChannelCard`). Labels are
+ * localised; the latest 3 notes are shown (internal ones only to staff); actions and menus are those the viewer's
+ * roles allow in the current status, each carrying the case id and version. Menus: `id` is the action field the
+ * chosen option fills (`assigneeEmail`, `status`, `groupId`, `reason`); the transport adds `verb`, `caseId` and
+ * `version`. Where the verb needs more input (a reason to escalate, the vendor or the question for a status) the
+ * transport asks for it, e.g. with the form `open_form` returns (`presentCaseForm`).
  */
 export function presentCase(c: Case, viewer: Person | null, deps: CaseViewDeps): CaseCardView {
   if (viewer === null) return presentChannelCard(c, deps);

@@ -50,9 +50,10 @@ export function registerEvents(app: App, ctx: SlackContext): void {
 
 /**
  * A DM turn: a staff command (`stats …`, `major declare|link|unlink …`, `admin export|erase …`) and `status
- * <number>` / `mine` are answered in the DM; "order"/"bestil" starts an equipment order; a conversation in
- * progress (intake or order) takes the text; otherwise a case awaiting this user's answer takes it (`userReply`); otherwise it starts an intake with
- * the text as the description.
+ * <number>` / `mine` are answered in the DM; "order"/"bestil" starts an equipment order; a case awaiting this
+ * user's answer takes the text when its question came after the open conversation's last turn (`userReply`);
+ * else a conversation in progress (intake or order) takes it; otherwise it starts an intake with the text as the
+ * description.
  */
 export async function onDirectMessage(ctx: SlackContext, userId: string, channel: string, text: string): Promise<void> {
   const person = await ctx.person(userId);
