@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Case } from '../../../src/models/case.js';
-import type { ActionOutcome } from '../../../src/services/lifecycle/case-service.js';
 import type { ChannelTarget } from '../../../src/services/ports/chat-gateway.js';
 import { type ChannelCardOutbox, channelCardOutbox, verbsOf } from '../../helpers/channel-card-outbox.js';
+import { okCase } from '../../helpers/orders.js';
 import { people } from '../../helpers/people.js';
 import { buildServices, type Services } from '../../helpers/services.js';
 
@@ -11,11 +11,6 @@ const CHANNELS: Record<string, ChannelTarget[]> = {
   'arts-support': [{ platform: 'teams', groupId: 'arts-support', teamId: 't', channelId: '19:arts' }],
   'ops-network': [{ platform: 'teams', groupId: 'ops-network', teamId: 't', channelId: '19:network' }],
 };
-
-function okCase(outcome: ActionOutcome): Case {
-  if (!outcome.ok) throw new Error(`expected ok, got ${outcome.code}: ${outcome.reply.text}`);
-  return outcome.case;
-}
 
 describe('CaseService with the outbox: a case the desk resolved goes back to its owner', () => {
   let s: Services;
