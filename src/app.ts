@@ -7,10 +7,8 @@ import { mountReportRoutes } from './http/reports-routes.js';
 import { startHttpServer, type RunningServer } from './http/server.js';
 import type { Logger } from './logger.js';
 import { BusinessCalendar } from './models/business-calendar.js';
-import type { Case, CardRef, Locale, Platform } from './models/case.js';
+import type { Platform } from './models/case.js';
 import type { CaseStore } from './models/case-store.js';
-import { SqliteCaseStore } from './models/sqlite/sqlite-case-store.js';
-import { presentCase, presentChannelCard, presentMovedCard } from './services/case-view.js';
 import { CaseActions } from './services/case-actions.js';
 import { type Clock, systemClock } from './services/clock.js';
 import { ConversationRouter } from './services/conversations.js';
@@ -18,13 +16,10 @@ import { IntakeEngine } from './services/intake/intake-engine.js';
 import { KnowledgeService } from './services/knowledge.js';
 import { CaseService } from './services/lifecycle/case-service.js';
 import { createRegisterCase } from './services/lifecycle/register-case.js';
-import { createMajorFollowUpRunner } from './services/major/major-follow-up.js';
 import { MajorIncidentService } from './services/major/major-incident-service.js';
 import { OrderEngine } from './services/orders/order-engine.js';
 import { OrderService } from './services/orders/order-service.js';
 import { OrderSweeper } from './services/orders/order-sweeper.js';
-import { OutboxDispatcher } from './services/outbox/dispatcher.js';
-import type { Delivery } from './services/outbox/deliveries.js';
 import { startPeriodic } from './services/periodic.js';
 import { catalogueDirectory, compositeDirectory } from './services/people-directory.js';
 import { PrivacyService } from './services/privacy/privacy-service.js';
@@ -33,6 +28,9 @@ import { MonthlyReportJob } from './services/reports/monthly-report-job.js';
 import { ReportLinks } from './services/reports/report-links.js';
 import { ReportService } from './services/reports/report-service.js';
 import type { ChannelTarget, ChatGateway } from './services/ports/chat-gateway.js';
+import { createStore } from './create-store.js';
+import { channelTargetsFor, createOutboxDispatcher, type OutboxControl } from './outbox-delivery.js';
+import { type DeliveryOverrides, OutboxThread } from './outbox-thread.js';
 import type { Directory } from './services/ports/directory.js';
 import { isStaff } from './services/roles.js';
 import { DailyDigest } from './services/sla/daily-digest.js';
@@ -61,7 +59,8 @@ export interface Services {
   conversations: ConversationRouter;
   /** What the transports hand case card actions and case commands to: the lifecycle, order verbs to orders. */
   actions: CaseActions;
-  dispatcher: OutboxDispatcher;
+  /** The outbox's delivery: the dispatcher itself, or the handle of the worker thread running it. */
+  dispatcher: OutboxControl;
   /** `stats [group] [period]` and the monthly report (issue 8). */
   reports: ReportService;
   /** `admin export <email>` / `admin erase <email>` and retention (issue 8). */
@@ -99,6 +98,13 @@ export interface CreateAppOptions {
   slaSweepIntervalMs?: number;
   /** Order approval reminder sweep interval (default 5 min). */
   orderSweepIntervalMs?: number;
+  /**
+   * Where the outbox is delivered: by default `OUTBOX_DELIVERY` (a worker thread), but always in the main thread
+   * when `store` or `clock` is given (the worker opens its own connection and runs on the system clock).
+   * `overrides` point the worker's gateways where the transports' point (tests, bench); `entry` replaces the
+   * worker's program (tests).
+   */
+  outbox?: { delivery?: 'inline' | 'worker'; overrides?: DeliveryOverrides; entry?: URL };
 }
 
 export interface RunningApp {
@@ -106,18 +112,6 @@ export interface RunningApp {
   http: RunningServer;
   transports: Transport[];
   stop(): Promise<void>;
-}
-
-/**
- * The store the configuration asks for; it stamps its own times (`updatedAt`, outbox) with `clock`. The MongoDB
- * adapter is imported only when `MONGODB_URI` is set: mongoose costs ~18 MB of memory that an embedded run never
- * uses.
- */
-export async function createStore(config: AppConfig, clock: Clock = systemClock): Promise<CaseStore> {
-  const now = () => clock.now();
-  if (!config.mongodbUri) return new SqliteCaseStore({ dataDir: config.dataDir, now });
-  const { MongoCaseStore } = await import('./models/mongo/mongo-case-store.js');
-  return new MongoCaseStore({ uri: config.mongodbUri, now });
 }
 
 /**
@@ -131,6 +125,20 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
   const calendar = BusinessCalendar.fromConfig(catalogue.catalogue.calendar, config.timeZone);
   const baseStore = opts.store ?? (await createStore(config, clock));
   await baseStore.init();
+  // The delivery worker builds its part of the app while the main thread builds the rest.
+  const delivery = opts.store || opts.clock ? 'inline' : (opts.outbox?.delivery ?? config.outboxDelivery);
+  const outboxThread =
+    delivery === 'worker'
+      ? OutboxThread.start({ config, logger, overrides: opts.outbox?.overrides, entry: opts.outbox?.entry }).catch(
+          (err: unknown) => {
+            logger.error(
+              { err, part: 'outbox' },
+              'the outbox worker could not start; delivering cards and messages in the main thread instead',
+            );
+            return undefined;
+          },
+        )
+      : Promise.resolve(undefined);
   // Services write through this one: a write with outbox messages wakes the dispatcher (set once it exists).
   let kickOutbox = (): void => {};
   const store = withOutboxKick(baseStore, () => kickOutbox());
@@ -189,68 +197,19 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
   const conversations = new ConversationRouter({ intake, orders });
   const actions = new CaseActions({ cases, orders: orderCases });
 
-  // Channel cards are read by the desk, so they speak the deployment's language like the thread replies under
-  // them; a card rendered for one person takes that person's language instead.
-  const viewDeps = (locale: Locale = config.defaultLocale) => ({
-    catalogue,
-    timeZone: config.timeZone,
-    locale,
-    calendar,
-    now: clock.now(),
-  });
-  const channelTargets = async (groupId: string): Promise<ChannelTarget[]> => {
-    const group = catalogue.group(groupId);
-    const targets: ChannelTarget[] = [];
-    for (const platform of gateways.map((g) => g.platform)) {
-      const captured = await store.getRef(`${platform}.channel`, groupId);
-      if (captured && typeof captured.channelId === 'string') {
-        targets.push({
-          platform,
-          groupId,
-          channelId: captured.channelId,
-          teamId: typeof captured.teamId === 'string' ? captured.teamId : undefined,
-        });
-        continue;
-      }
-      if (platform === 'teams' && group?.channels.teams) {
-        targets.push({
-          platform,
-          groupId,
-          channelId: group.channels.teams.channelId,
-          teamId: group.channels.teams.teamId,
-        });
-      }
-      if (platform === 'slack' && group?.channels.slack) {
-        targets.push({ platform, groupId, channelId: group.channels.slack.channelId });
-      }
-    }
-    return targets;
-  };
-  const dispatcher = new OutboxDispatcher({
-    store: baseStore,
-    gateways,
-    clock,
-    logger: logger.child({ part: 'outbox' }),
-    renderCard: (c: Case, _platform, groupId) => presentChannelCard(c, viewDeps(), groupId),
-    renderCardFor: (c, viewer, locale) => presentCase(c, viewer, viewDeps(locale)),
-    renderMovedCard: (c: Case, ref: CardRef) => presentMovedCard(c, ref, viewDeps()),
-    channelTargets,
-    runMajorFollowUp: createMajorFollowUpRunner(lifecycleDeps),
-    alertLocale: config.defaultLocale,
-    alert: (message): Delivery[] =>
-      catalogue.firstLevelGroups().flatMap((g) =>
-        g.supervisor
-          ? [
-              {
-                kind: 'send_person' as const,
-                person: { id: `email:${g.supervisor.email}`, name: g.supervisor.name, email: g.supervisor.email },
-                view: message,
-              },
-            ]
-          : [],
-      ),
-  });
-  kickOutbox = () => dispatcher.kick();
+  const channelTargets = channelTargetsFor(store, catalogue, gateways);
+  const inlineDispatcher = () =>
+    createOutboxDispatcher({
+      config,
+      logger,
+      clock,
+      store: baseStore,
+      writeStore: store,
+      catalogue,
+      calendar,
+      gateways,
+      directory: liveDirectory,
+    });
 
   // Reports, data protection and metrics (issue 8).
   const reportLinks = new ReportLinks({ store, clock, publicUrl: config.publicUrl });
@@ -269,6 +228,10 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
     clock,
     ...(config.metricsToken ? { token: config.metricsToken } : {}),
   });
+
+  const thread = await outboxThread;
+  const dispatcher: OutboxControl = thread ?? inlineDispatcher();
+  kickOutbox = () => dispatcher.kick();
 
   const services: Services = {
     config,
@@ -369,6 +332,7 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
       categories: catalogue.catalogue.categories.length,
       channels: transports.map((t) => t.describe()),
       metrics: config.metricsToken ? 'GET /metrics needs the bearer token' : 'GET /metrics is open',
+      outbox: thread ? 'delivered by a worker thread' : 'delivered in the main thread',
     },
     `incident bot listening on :${http.port} with ${store.kind === 'sqlite' ? 'embedded SQLite' : 'MongoDB'}; ${
       transports.map((t) => t.describe()).join('; ') || 'no chat channel active'
@@ -391,6 +355,7 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
       await monthlyReport.stop();
       await retention.stop();
       await dispatcher.stop();
+      await thread?.close();
       await store.close();
     },
   };

@@ -33,8 +33,9 @@ function capturingLogger() {
   return { logger: createLogger('info', stream), lines };
 }
 
+/** Deliveries in the test's thread, where nock fakes Teams and Slack (nock cannot see a worker thread). */
 function baseEnv(dataDir: string): Record<string, string> {
-  return { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' };
+  return { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', OUTBOX_DELIVERY: 'inline' };
 }
 
 loopbackOnly();

@@ -58,13 +58,14 @@ export async function startBenchApp(): Promise<BenchApp> {
     SLACK_SIGNING_SECRET: BENCH_SIGNING_SECRET,
     SLACK_BOT_TOKEN: 'xoxb-bench-token',
   });
+  const platform = { teamsServiceUrl: connector.serviceUrl, slackApiUrl: `${connector.serviceUrl}api/` };
   const app = await startApp(config, {
     logger: createLogger('silent'),
     transports: defaultTransports(config, {
-      teamsServiceUrl: connector.serviceUrl,
-      slackApiUrl: `${connector.serviceUrl}api/`,
+      ...platform,
       slackIdentity: { botId: 'B0BENCH', botUserId: 'U0BENCH' },
     }),
+    outbox: { overrides: platform },
   });
   return {
     app,

@@ -62,6 +62,7 @@ const envSchema = z.object({
   METRICS_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters'),
   RATE_LIMIT_BURST: intFrom(20, 0, 10_000),
   RATE_LIMIT_PER_SECOND: intFrom(5, 1, 10_000),
+  OUTBOX_DELIVERY: z.enum(['worker', 'inline']).default('worker'),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -97,6 +98,12 @@ export interface AppConfig {
    * off (e.g. behind a gateway that limits already).
    */
   rateLimit: { burst: number; perSecond: number };
+  /**
+   * Where the outbox delivers cards and messages: `worker` (default) in a worker thread of its own, so that
+   * platform calls do not share the event loop with the clicks and messages being answered; `inline` in the main
+   * thread (tests that fake the platforms with nock, which sees only its own thread).
+   */
+  outboxDelivery: 'worker' | 'inline';
 }
 
 /** Shows a value in an error without leaking a secret. */
@@ -175,5 +182,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: e.PUBLIC_URL,
     metricsToken: e.METRICS_TOKEN,
     rateLimit: { burst: e.RATE_LIMIT_BURST, perSecond: e.RATE_LIMIT_PER_SECOND },
+    outboxDelivery: e.OUTBOX_DELIVERY,
   };
 }

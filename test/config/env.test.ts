@@ -26,6 +26,13 @@ describe('loadConfig', () => {
     expect(c.slack.command).toBe('/incident');
     expect(c.metricsToken).toBeUndefined();
     expect(c.rateLimit).toEqual({ burst: 20, perSecond: 5 });
+    expect(c.outboxDelivery).toBe('worker');
+  });
+
+  it('delivers the outbox in the main thread when OUTBOX_DELIVERY is inline, and refuses other values', () => {
+    expect(loadConfig({ OUTBOX_DELIVERY: 'inline' }).outboxDelivery).toBe('inline');
+    const problems = problemsOf({ OUTBOX_DELIVERY: 'thread' });
+    expect(problems.some((p) => p.startsWith('OUTBOX_DELIVERY="thread"') && p.includes('worker'))).toBe(true);
   });
 
   it('reads the metrics token and the per-person rate limit when they are set', () => {

@@ -119,6 +119,8 @@ export async function startHardenedApp(opts: HardenedAppOptions): Promise<Harden
     LOG_LEVEL: 'silent',
     SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
     SLACK_BOT_TOKEN: 'xoxb-test-token',
+    // Deliveries in the test's thread, where nock fakes Teams and Slack (nock cannot see a worker thread).
+    OUTBOX_DELIVERY: 'inline',
     ...opts.env,
   });
   const app = await startApp(config, {

@@ -55,6 +55,8 @@ export async function startTeamsApp(opts: {
     HOST: '127.0.0.1',
     DATA_DIR: opts.dataDir,
     LOG_LEVEL: 'silent',
+    // Deliveries in the test's thread, where nock fakes the connector (nock cannot see a worker thread).
+    OUTBOX_DELIVERY: 'inline',
     ...opts.env,
   });
   const app = await startApp(config, {

@@ -1,0 +1,136 @@
+import type { AppConfig } from './config/env.js';
+import type { CatalogueIndex } from './config/catalogue-index.js';
+import type { Logger } from './logger.js';
+import type { BusinessCalendar } from './models/business-calendar.js';
+import type { Case, CardRef, Locale } from './models/case.js';
+import type { CaseStore } from './models/case-store.js';
+import { presentCase, presentChannelCard, presentMovedCard } from './services/case-view.js';
+import type { Clock } from './services/clock.js';
+import { createMajorFollowUpRunner } from './services/major/major-follow-up.js';
+import type { Delivery } from './services/outbox/deliveries.js';
+import type { DispatchSummary } from './services/outbox/dispatcher.js';
+import { OutboxDispatcher } from './services/outbox/dispatcher.js';
+import type { ChannelTarget, ChatGateway } from './services/ports/chat-gateway.js';
+import type { Directory } from './services/ports/directory.js';
+
+/**
+ * What the app needs of whoever delivers the outbox: the dispatcher itself (`OUTBOX_DELIVERY=inline`) or the
+ * handle of the worker thread that runs one (`worker`).
+ */
+export interface OutboxControl {
+  /** Starts delivering: at once, then every `intervalMs` and whenever kicked. */
+  start(intervalMs?: number): void;
+  /** A write left messages: deliver them now rather than at the next poll. */
+  kick(): void;
+  /** Stops delivering once the run in progress has finished. */
+  stop(): Promise<void>;
+  /** One run (tests, tools): leases a batch, delivers it, reports what happened. */
+  runOnce(): Promise<DispatchSummary>;
+}
+
+/**
+ * Where a group's cards go, for the platforms of `gateways` (read on every call, so gateways added later count):
+ * the channel captured when the app was added to it, else the catalogue's binding.
+ */
+export function channelTargetsFor(
+  store: CaseStore,
+  catalogue: CatalogueIndex,
+  gateways: readonly ChatGateway[],
+): (groupId: string) => Promise<ChannelTarget[]> {
+  return async (groupId) => {
+    const group = catalogue.group(groupId);
+    const targets: ChannelTarget[] = [];
+    for (const platform of gateways.map((g) => g.platform)) {
+      const captured = await store.getRef(`${platform}.channel`, groupId);
+      if (captured && typeof captured.channelId === 'string') {
+        targets.push({
+          platform,
+          groupId,
+          channelId: captured.channelId,
+          teamId: typeof captured.teamId === 'string' ? captured.teamId : undefined,
+        });
+        continue;
+      }
+      if (platform === 'teams' && group?.channels.teams) {
+        targets.push({
+          platform,
+          groupId,
+          channelId: group.channels.teams.channelId,
+          teamId: group.channels.teams.teamId,
+        });
+      }
+      if (platform === 'slack' && group?.channels.slack) {
+        targets.push({ platform, groupId, channelId: group.channels.slack.channelId });
+      }
+    }
+    return targets;
+  };
+}
+
+export interface OutboxDispatcherWiring {
+  config: AppConfig;
+  logger: Logger;
+  clock: Clock;
+  /** The store the dispatcher leases and marks messages in (without the kick-on-write wrapper). */
+  store: CaseStore;
+  /**
+   * The store a major incident's follow-up writes through (with the kick-on-write wrapper, so the messages it
+   * leaves go out at once).
+   */
+  writeStore: CaseStore;
+  catalogue: CatalogueIndex;
+  calendar: BusinessCalendar;
+  /** One per platform; pushed onto after construction when transports start later. */
+  gateways: ChatGateway[];
+  directory: Directory;
+}
+
+/**
+ * The outbox dispatcher as the app runs it, in the main thread or in the delivery worker: channel cards in the
+ * deployment's language (the desk reads them, like the thread replies under them), a card sent to one person in
+ * theirs, dead letters reported to the supervisors of the 1st-level desks.
+ */
+export function createOutboxDispatcher(w: OutboxDispatcherWiring): OutboxDispatcher {
+  const { config, catalogue, calendar, clock } = w;
+  const viewDeps = (locale: Locale = config.defaultLocale) => ({
+    catalogue,
+    timeZone: config.timeZone,
+    locale,
+    calendar,
+    now: clock.now(),
+  });
+  return new OutboxDispatcher({
+    store: w.store,
+    gateways: w.gateways,
+    clock,
+    logger: w.logger.child({ part: 'outbox' }),
+    renderCard: (c: Case, _platform, groupId) => presentChannelCard(c, viewDeps(), groupId),
+    renderCardFor: (c, viewer, locale) => presentCase(c, viewer, viewDeps(locale)),
+    renderMovedCard: (c: Case, ref: CardRef) => presentMovedCard(c, ref, viewDeps()),
+    channelTargets: channelTargetsFor(w.store, catalogue, w.gateways),
+    runMajorFollowUp: createMajorFollowUpRunner({
+      store: w.writeStore,
+      catalogue,
+      calendar,
+      clock,
+      directory: w.directory,
+      timeZone: config.timeZone,
+      defaultLocale: config.defaultLocale,
+      reopenWindowDays: config.reopenWindowDays,
+      logger: w.logger.child({ part: 'lifecycle' }),
+    }),
+    alertLocale: config.defaultLocale,
+    alert: (message): Delivery[] =>
+      catalogue.firstLevelGroups().flatMap((g) =>
+        g.supervisor
+          ? [
+              {
+                kind: 'send_person' as const,
+                person: { id: `email:${g.supervisor.email}`, name: g.supervisor.name, email: g.supervisor.email },
+                view: message,
+              },
+            ]
+          : [],
+      ),
+  });
+}

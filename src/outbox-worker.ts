@@ -1,0 +1,94 @@
+import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
+import { createCatalogueIndex } from './config/catalogue-index.js';
+import { loadCatalogue } from './config/load-catalogue.js';
+import { createStore } from './create-store.js';
+import { createLogger } from './logger.js';
+import { BusinessCalendar } from './models/business-calendar.js';
+import { createOutboxDispatcher } from './outbox-delivery.js';
+import type { FromOutboxWorker, OutboxWorkerData, ToOutboxWorker } from './outbox-thread.js';
+import { systemClock } from './services/clock.js';
+import { withOutboxKick } from './services/outbox/kick-on-write.js';
+import { catalogueDirectory, compositeDirectory } from './services/people-directory.js';
+import { deliveryChannels } from './transports.js';
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * The outbox delivery worker (`OUTBOX_DELIVERY=worker`): its own catalogue, store connection, gateways and
+ * dispatcher, built from the app's configuration; the main thread only tells it when to start, stop and that a
+ * write left messages (`outbox-thread.ts`). It delivers with the system clock.
+ */
+async function run(port: MessagePort, data: OutboxWorkerData): Promise<void> {
+  const post = (message: FromOutboxWorker) => port.postMessage(message);
+  const { config } = data;
+  const logger = createLogger(config.logLevel).child({ thread: 'outbox' });
+  const clock = systemClock;
+  let dispatcher: ReturnType<typeof createOutboxDispatcher>;
+  let close: () => Promise<void>;
+  try {
+    const catalogue = createCatalogueIndex(loadCatalogue(config.cataloguePath));
+    const calendar = BusinessCalendar.fromConfig(catalogue.catalogue.calendar, config.timeZone);
+    // The main thread opened the store first (migrations ran there); this is a second connection to it.
+    const store = await createStore(config, clock, { checkpointer: false });
+    await store.init();
+    const channels = deliveryChannels(config, data.overrides, { store, clock, logger });
+    const directory = compositeDirectory(
+      [...channels.directories, { directory: catalogueDirectory(catalogue) }],
+      (err) => logger.warn({ err }, 'a directory did not answer; carrying on without it'),
+    );
+    let kick = (): void => {};
+    dispatcher = createOutboxDispatcher({
+      config,
+      logger,
+      clock,
+      store,
+      writeStore: withOutboxKick(store, () => kick()),
+      catalogue,
+      calendar,
+      gateways: channels.gateways,
+      directory,
+    });
+    kick = () => dispatcher.kick();
+    close = () => store.close();
+  } catch (err) {
+    post({ type: 'failed', message: describe(err) });
+    return;
+  }
+
+  port.on('message', (message: ToOutboxWorker) => {
+    switch (message.type) {
+      case 'start':
+        dispatcher.start(message.intervalMs);
+        return;
+      case 'kick':
+        dispatcher.kick();
+        return;
+      case 'run-once':
+        dispatcher.runOnce().then(
+          (summary) => post({ type: 'done', id: message.id, summary }),
+          (err: unknown) => post({ type: 'done', id: message.id, error: describe(err) }),
+        );
+        return;
+      case 'stop':
+      case 'close': {
+        const closing = message.type === 'close';
+        dispatcher
+          .stop()
+          .then(() => (closing ? close() : undefined))
+          .then(
+            () => post({ type: 'done', id: message.id }),
+            (err: unknown) => post({ type: 'done', id: message.id, error: describe(err) }),
+          )
+          .finally(() => {
+            if (closing) port.close();
+          });
+        return;
+      }
+    }
+  });
+  post({ type: 'ready' });
+}
+
+if (parentPort) void run(parentPort, workerData as OutboxWorkerData);

@@ -1,0 +1,33 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { FromOutboxWorker, OutboxWorkerData, ToOutboxWorker } from '../../src/outbox-thread.js';
+
+/**
+ * A stand-in for the outbox delivery worker, to test how the main thread drives and supervises one: answers
+ * `run-once` with `sent` = the number of `start` messages this worker got (so a test sees whether a restarted
+ * worker was started again), dies with exit code 3 on `kick`, and refuses to start while a file `fail-boot` is
+ * in its `DATA_DIR`.
+ */
+const port = parentPort;
+const data = workerData as OutboxWorkerData;
+if (port) {
+  const post = (message: FromOutboxWorker) => port.postMessage(message);
+  if (existsSync(path.join(data.config.dataDir, 'fail-boot'))) {
+    post({ type: 'failed', message: 'the catalogue could not be read' });
+  } else {
+    let starts = 0;
+    port.on('message', (message: ToOutboxWorker) => {
+      if (message.type === 'start') starts += 1;
+      if (message.type === 'kick') process.exit(3);
+      if (message.type === 'run-once')
+        post({ type: 'done', id: message.id, summary: { sent: starts, retried: 0, dead: 0 } });
+      if (message.type === 'stop') post({ type: 'done', id: message.id });
+      if (message.type === 'close') {
+        post({ type: 'done', id: message.id });
+        port.close();
+      }
+    });
+    post({ type: 'ready' });
+  }
+}
