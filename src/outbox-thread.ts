@@ -2,15 +2,13 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { AppConfig } from './config/env.js';
+import type { GatewayOverrides } from './delivery-channels.js';
 import type { Logger } from './logger.js';
 import type { OutboxControl } from './outbox-delivery.js';
 import type { DispatchSummary } from './services/outbox/dispatcher.js';
 
 /** Where the delivery worker's gateways send (tests and the bench point them at a local fake platform). */
-export interface DeliveryOverrides {
-  teamsServiceUrl?: string;
-  slackApiUrl?: string;
-}
+export type DeliveryOverrides = GatewayOverrides;
 
 /** What the worker is started with (structured-cloned into it). */
 export interface OutboxWorkerData {
@@ -63,6 +61,12 @@ function tsxRegisterUrl(from: string): string {
   return new URL(entry, pathToFileURL(manifest)).href;
 }
 
+/**
+ * The worker's young generation is capped at 8 MB (V8's default lets it grow to 3 × 16 MB): deliveries allocate
+ * small, short-lived objects, and the default's committed but empty space cost the process ~20 MB of memory.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 };
+
 /** The worker's program: `outbox-worker` beside this file, `.ts` under tsx (npm start, tests), `.js` compiled. */
 function defaultEntry(): URL {
   const self = import.meta.url;
@@ -74,10 +78,10 @@ function defaultEntry(): URL {
  * is loaded before any loader inherited from the parent's flags applies.
  */
 function spawn(entry: URL, data: OutboxWorkerData): Worker {
-  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData: data });
+  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData: data, resourceLimits: WORKER_LIMITS });
   const tsx = tsxRegisterUrl(import.meta.url);
   const source = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); })`;
-  return new Worker(source, { eval: true, workerData: data });
+  return new Worker(source, { eval: true, workerData: data, resourceLimits: WORKER_LIMITS });
 }
 
 /**

@@ -2,6 +2,7 @@ import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { createCatalogueIndex } from './config/catalogue-index.js';
 import { loadCatalogue } from './config/load-catalogue.js';
 import { createStore } from './create-store.js';
+import { deliveryChannels } from './delivery-channels.js';
 import { createLogger } from './logger.js';
 import { BusinessCalendar } from './models/business-calendar.js';
 import { createOutboxDispatcher } from './outbox-delivery.js';
@@ -9,7 +10,6 @@ import type { FromOutboxWorker, OutboxWorkerData, ToOutboxWorker } from './outbo
 import { systemClock } from './services/clock.js';
 import { withOutboxKick } from './services/outbox/kick-on-write.js';
 import { catalogueDirectory, compositeDirectory } from './services/people-directory.js';
-import { deliveryChannels } from './transports.js';
 
 function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

@@ -1,30 +1,23 @@
-import { CloudAdapter, type TurnContext } from '@microsoft/agents-hosting';
+import type { TurnContext } from '@microsoft/agents-hosting';
 import type { Transport, TransportFactory } from './app.js';
-import { createSlackClient, type SlackWebClient } from './bot/slack/slack-client.js';
-import { SlackDirectory } from './bot/slack/slack-directory.js';
+import { createSlackClient } from './bot/slack/slack-client.js';
 import { SlackGateway } from './bot/slack/slack-gateway.js';
 import { slackRateLimit } from './bot/slack/slack-rate-limit.js';
 import { createSlackTransport, mountSlack } from './bot/slack/slack-transport.js';
 import { TeamsBot } from './bot/teams/teams-bot.js';
 import { TeamsDirectory } from './bot/teams/teams-directory.js';
-import { TeamsGateway } from './bot/teams/teams-gateway.js';
 import { rateLimitedTurn } from './bot/teams/teams-rate-limit.js';
 import { TeamsRefs } from './bot/teams/teams-refs.js';
 import { SEARCH_INVOKE } from './bot/teams/teams-search.js';
-import { botAppId, createTeamsAdapter, mountTeams, teamsAuthConfig } from './bot/teams/teams-transport.js';
+import { createTeamsAdapter, mountTeams } from './bot/teams/teams-transport.js';
+import { type GatewayOverrides, slackDirectory, teamsGateway } from './delivery-channels.js';
 import type { AppConfig } from './config/env.js';
-import type { Logger } from './logger.js';
-import type { CaseStore } from './models/case-store.js';
 import type { Clock } from './services/clock.js';
-import type { ChatGateway } from './services/ports/chat-gateway.js';
-import type { Directory } from './services/ports/directory.js';
 import { type RateLimitOptions, RateLimiter } from './services/rate-limit.js';
 import { isAdmin, isStaff } from './services/roles.js';
 
 /** Test seams: where the platforms' APIs live (nock intercepts them in tests). */
-export interface TransportOverrides {
-  teamsServiceUrl?: string;
-  slackApiUrl?: string;
+export interface TransportOverrides extends GatewayOverrides {
   /** Skips Slack's one `auth.test` at start (tests, or a known bot). */
   slackIdentity?: { botId: string; botUserId: string; teamId?: string };
   /**
@@ -32,27 +25,6 @@ export interface TransportOverrides {
    * (default 20 at once, then 5/s, on the app's clock); `false` turns it off.
    */
   rateLimit?: RateLimitOptions | false;
-}
-
-function teamsGateway(
-  config: AppConfig,
-  overrides: TransportOverrides,
-  adapter: CloudAdapter,
-  refs: TeamsRefs,
-  clock: Clock,
-): TeamsGateway {
-  return new TeamsGateway({
-    adapter,
-    refs,
-    clock,
-    appId: botAppId(config.teams),
-    tenantId: config.teams.tenantId,
-    serviceUrl: overrides.teamsServiceUrl,
-  });
-}
-
-function slackDirectory(config: AppConfig, client: SlackWebClient, store: CaseStore, clock: Clock): SlackDirectory {
-  return new SlackDirectory({ client, store, clock, defaultLocale: config.defaultLocale });
 }
 
 function limiterFor(config: AppConfig, overrides: TransportOverrides, clock: Clock): RateLimiter | undefined {
@@ -171,39 +143,6 @@ export function slackTransport(config: AppConfig, overrides: TransportOverrides 
           : `Slack on /slack/events as bot ${bolt.identity.botUserId} (signatures verified)`,
     };
   };
-}
-
-/** The outbound half of the transports the configuration turns on: what the outbox delivery worker needs. */
-export interface DeliveryChannels {
-  gateways: ChatGateway[];
-  /** The platforms' people look-ups, by the prefix of the person ids they answer for. */
-  directories: { prefix: string; directory: Directory }[];
-}
-
-/**
- * Gateways (and directories) for the platforms the configuration turns on, without their inbound side: the
- * delivery worker's, built from the same settings and overrides as `defaultTransports`. The Teams adapter is the
- * SDK's own, for proactive sends only (the main thread already logged how inbound requests are checked).
- */
-export function deliveryChannels(
-  config: AppConfig,
-  overrides: TransportOverrides,
-  deps: { store: CaseStore; clock: Clock; logger: Logger },
-): DeliveryChannels {
-  const refs = new TeamsRefs(deps.store);
-  const adapter = new CloudAdapter(teamsAuthConfig(config.teams));
-  const out: DeliveryChannels = {
-    gateways: [teamsGateway(config, overrides, adapter, refs, deps.clock)],
-    directories: [{ prefix: 'teams:', directory: new TeamsDirectory(refs) }],
-  };
-  const { slack } = config;
-  if (slack.enabled && slack.botToken) {
-    const log = deps.logger.child({ channel: 'slack' });
-    const client = createSlackClient({ botToken: slack.botToken, logger: log, slackApiUrl: overrides.slackApiUrl });
-    out.gateways.push(new SlackGateway({ client, store: deps.store }));
-    out.directories.unshift({ prefix: 'slack:', directory: slackDirectory(config, client, deps.store, deps.clock) });
-  }
-  return out;
 }
 
 /** The chat transports the configuration turns on. */

@@ -57,6 +57,7 @@ export async function startBenchApp(): Promise<BenchApp> {
     LOG_LEVEL: 'silent',
     SLACK_SIGNING_SECRET: BENCH_SIGNING_SECRET,
     SLACK_BOT_TOKEN: 'xoxb-bench-token',
+    ...(process.env.OUTBOX_DELIVERY ? { OUTBOX_DELIVERY: process.env.OUTBOX_DELIVERY } : {}),
   });
   const platform = { teamsServiceUrl: connector.serviceUrl, slackApiUrl: `${connector.serviceUrl}api/` };
   const app = await startApp(config, {

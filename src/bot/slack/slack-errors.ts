@@ -1,4 +1,4 @@
-import { webApi } from '@slack/bolt';
+import * as webApi from '@slack/web-api';
 import { DeliveryError } from '../../services/ports/chat-gateway.js';
 
 /**

@@ -1,0 +1,82 @@
+import { CloudAdapter } from '@microsoft/agents-hosting';
+import { createSlackClient, type SlackWebClient } from './bot/slack/slack-client.js';
+import { SlackDirectory } from './bot/slack/slack-directory.js';
+import { SlackGateway } from './bot/slack/slack-gateway.js';
+import { TeamsDirectory } from './bot/teams/teams-directory.js';
+import { TeamsGateway } from './bot/teams/teams-gateway.js';
+import { TeamsRefs } from './bot/teams/teams-refs.js';
+import { botAppId, teamsAuthConfig } from './bot/teams/teams-transport.js';
+import type { AppConfig } from './config/env.js';
+import type { Logger } from './logger.js';
+import type { CaseStore } from './models/case-store.js';
+import type { Clock } from './services/clock.js';
+import type { ChatGateway } from './services/ports/chat-gateway.js';
+import type { Directory } from './services/ports/directory.js';
+
+/** Where the gateways send: the platforms' real APIs by default; tests and the bench point them at fakes. */
+export interface GatewayOverrides {
+  teamsServiceUrl?: string;
+  slackApiUrl?: string;
+}
+
+/** The Teams gateway as both the transport and the delivery worker build it. */
+export function teamsGateway(
+  config: AppConfig,
+  overrides: GatewayOverrides,
+  adapter: CloudAdapter,
+  refs: TeamsRefs,
+  clock: Clock,
+): TeamsGateway {
+  return new TeamsGateway({
+    adapter,
+    refs,
+    clock,
+    appId: botAppId(config.teams),
+    tenantId: config.teams.tenantId,
+    serviceUrl: overrides.teamsServiceUrl,
+  });
+}
+
+/** The Slack people look-up as both the transport and the delivery worker build it. */
+export function slackDirectory(
+  config: AppConfig,
+  client: SlackWebClient,
+  store: CaseStore,
+  clock: Clock,
+): SlackDirectory {
+  return new SlackDirectory({ client, store, clock, defaultLocale: config.defaultLocale });
+}
+
+/** The outbound half of the transports the configuration turns on: what the outbox delivery worker needs. */
+export interface DeliveryChannels {
+  gateways: ChatGateway[];
+  /** The platforms' people look-ups, by the prefix of the person ids they answer for. */
+  directories: { prefix: string; directory: Directory }[];
+}
+
+/**
+ * Gateways (and directories) for the platforms the configuration turns on, without their inbound side: the
+ * delivery worker's, built from the same settings and overrides as the transports. The Teams adapter is the SDK's
+ * own, for proactive sends only (the main thread already logged how inbound requests are checked). Kept apart
+ * from `transports.ts` so the worker loads neither Bolt nor the bots' inbound handlers.
+ */
+export function deliveryChannels(
+  config: AppConfig,
+  overrides: GatewayOverrides,
+  deps: { store: CaseStore; clock: Clock; logger: Logger },
+): DeliveryChannels {
+  const refs = new TeamsRefs(deps.store);
+  const adapter = new CloudAdapter(teamsAuthConfig(config.teams));
+  const out: DeliveryChannels = {
+    gateways: [teamsGateway(config, overrides, adapter, refs, deps.clock)],
+    directories: [{ prefix: 'teams:', directory: new TeamsDirectory(refs) }],
+  };
+  const { slack } = config;
+  if (slack.enabled && slack.botToken) {
+    const log = deps.logger.child({ channel: 'slack' });
+    const client = createSlackClient({ botToken: slack.botToken, logger: log, slackApiUrl: overrides.slackApiUrl });
+    out.gateways.push(new SlackGateway({ client, store: deps.store }));
+    out.directories.unshift({ prefix: 'slack:', directory: slackDirectory(config, client, deps.store, deps.clock) });
+  }
+  return out;
+}
