@@ -28,7 +28,7 @@ import { MonthlyReportJob } from './services/reports/monthly-report-job.js';
 import { ReportLinks } from './services/reports/report-links.js';
 import { ReportService } from './services/reports/report-service.js';
 import type { ChannelTarget, ChatGateway } from './services/ports/chat-gateway.js';
-import { createStore } from './create-store.js';
+import { checkpointInBackground, createStore } from './create-store.js';
 import { channelTargetsFor, createOutboxDispatcher, type OutboxControl } from './outbox-delivery.js';
 import { type DeliveryOverrides, OutboxThread } from './outbox-thread.js';
 import type { Directory } from './services/ports/directory.js';
@@ -123,10 +123,12 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
   const clock = opts.clock ?? systemClock;
   const catalogue = createCatalogueIndex(loadCatalogue(config.cataloguePath));
   const calendar = BusinessCalendar.fromConfig(catalogue.catalogue.calendar, config.timeZone);
-  const baseStore = opts.store ?? (await createStore(config, clock));
+  const delivery = opts.store || opts.clock ? 'inline' : (opts.outbox?.delivery ?? config.outboxDelivery);
+  // With the delivery worker, its connection checkpoints the SQLite WAL: one thread fewer in the process.
+  const baseStore =
+    opts.store ?? (await createStore(config, clock, delivery === 'worker' ? { checkpoints: 'elsewhere' } : {}));
   await baseStore.init();
   // The delivery worker builds its part of the app while the main thread builds the rest.
-  const delivery = opts.store || opts.clock ? 'inline' : (opts.outbox?.delivery ?? config.outboxDelivery);
   const outboxThread =
     delivery === 'worker'
       ? OutboxThread.start({ config, logger, overrides: opts.outbox?.overrides, entry: opts.outbox?.entry }).catch(
@@ -135,6 +137,7 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
               { err, part: 'outbox' },
               'the outbox worker could not start; delivering cards and messages in the main thread instead',
             );
+            checkpointInBackground(baseStore);
             return undefined;
           },
         )

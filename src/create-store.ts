@@ -6,10 +6,11 @@ import { type Clock, systemClock } from './services/clock.js';
 /** How a store is opened beside the configuration. */
 export interface CreateStoreOptions {
   /**
-   * Whether this connection runs the SQLite WAL checkpoint worker (default true). The app's main connection does;
-   * a second connection in the same process (the outbox delivery worker's) leaves it to that one.
+   * Who checkpoints the SQLite WAL (see `SqliteStoreOptions.checkpoints`): by default a checkpoint thread of the
+   * store's own; with the outbox delivery worker, that worker's connection on a timer (`timer`) and the main
+   * connection not at all (`elsewhere`).
    */
-  checkpointer?: boolean;
+  checkpoints?: 'thread' | 'timer' | 'elsewhere';
 }
 
 /**
@@ -27,9 +28,17 @@ export async function createStore(
     return new SqliteCaseStore({
       dataDir: config.dataDir,
       now,
-      ...(opts.checkpointer === false ? { checkpointIntervalMs: 0 } : {}),
+      ...(opts.checkpoints ? { checkpoints: opts.checkpoints } : {}),
     });
   }
   const { MongoCaseStore } = await import('./models/mongo/mongo-case-store.js');
   return new MongoCaseStore({ uri: config.mongodbUri, now });
+}
+
+/**
+ * Starts the WAL checkpoints on `store` itself (an SQLite store opened with `checkpoints: 'elsewhere'` whose
+ * delivery worker could not start); nothing for MongoDB.
+ */
+export function checkpointInBackground(store: CaseStore): void {
+  if (store instanceof SqliteCaseStore) store.checkpointInBackground();
 }

@@ -30,8 +30,9 @@ async function run(port: MessagePort, data: OutboxWorkerData): Promise<void> {
   try {
     const catalogue = createCatalogueIndex(loadCatalogue(config.cataloguePath));
     const calendar = BusinessCalendar.fromConfig(catalogue.catalogue.calendar, config.timeZone);
-    // The main thread opened the store first (migrations ran there); this is a second connection to it.
-    const store = await createStore(config, clock, { checkpointer: false });
+    // The main thread opened the store first (migrations ran there); this is a second connection to it, and the
+    // one that checkpoints the WAL (the main connection leaves it to this thread).
+    const store = await createStore(config, clock, { checkpoints: 'timer' });
     await store.init();
     const channels = deliveryChannels(config, data.overrides, { store, clock, logger });
     const directory = compositeDirectory(

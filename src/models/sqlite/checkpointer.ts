@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import type { Database } from 'better-sqlite3';
 import { Worker } from 'node:worker_threads';
 
 /** How often the checkpoint worker copies the WAL back into the database file by default (ms). */
@@ -82,6 +83,32 @@ export function startCheckpointer(file: string, opts: CheckpointerOptions = {}):
         clearTimeout(timer);
       })();
       return stopping;
+    },
+  };
+}
+
+/**
+ * Checkpoints `db` itself every interval (`PRAGMA wal_checkpoint(PASSIVE)`), on the thread that owns it: for a
+ * connection that lives in a worker thread already, where the page copies hold up nobody's request and a thread
+ * of its own would only cost memory. The timer does not keep the process alive.
+ */
+export function startTimerCheckpointer(db: Database, opts: CheckpointerOptions = {}): Checkpointer {
+  let running = true;
+  const timer = setInterval(() => {
+    try {
+      db.pragma('wal_checkpoint(PASSIVE)');
+    } catch (err) {
+      opts.onError?.(new Error(`WAL checkpoint failed: ${err instanceof Error ? err.message : String(err)}`));
+    }
+  }, opts.intervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS);
+  timer.unref();
+  return {
+    get running() {
+      return running;
+    },
+    async stop() {
+      clearInterval(timer);
+      running = false;
     },
   };
 }

@@ -19,7 +19,12 @@ import type {
 } from '../case-store.js';
 import { AppError } from '../errors.js';
 import { buildFtsQuery, ftsWords } from './fts-query.js';
-import { type Checkpointer, DEFAULT_CHECKPOINT_INTERVAL_MS, startCheckpointer } from './checkpointer.js';
+import {
+  type Checkpointer,
+  DEFAULT_CHECKPOINT_INTERVAL_MS,
+  startCheckpointer,
+  startTimerCheckpointer,
+} from './checkpointer.js';
 import { openSqliteDatabase, resolveSqliteFile, type SqliteLocation, WAL_BACKSTOP_PAGES } from './open-database.js';
 
 /** Tuning of the embedded store beside its location. */
@@ -31,6 +36,13 @@ export interface SqliteStoreOptions {
   checkpointIntervalMs?: number;
   /** Told when a background checkpoint fails or its worker dies (default: ignored; the backstop remains). */
   onCheckpointError?: (err: unknown) => void;
+  /**
+   * Who runs the periodic checkpoints (when `checkpointIntervalMs` > 0): `thread` (default) a worker thread of this
+   * store; `timer` a timer on this connection, for a store that lives in a worker thread already (the outbox
+   * delivery worker's); `elsewhere` another connection of the process does (that worker), so this one only keeps
+   * the backstop — until `checkpointInBackground()` is called.
+   */
+  checkpoints?: 'thread' | 'timer' | 'elsewhere';
   /**
    * The clock of the stamps the store writes itself (`updatedAt`, outbox `created_at`/`next_attempt_at`, reference
    * and article times, processed-event expiry); default the system clock. The app passes its own clock, so these
@@ -233,14 +245,31 @@ export class SqliteCaseStore implements CaseStore {
     const file = resolveSqliteFile(this.location);
     const interval = this.options.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS;
     const background = file !== ':memory:' && interval > 0;
-    // With the worker, the commit-time auto-checkpoint is only a backstop; without it, the usual mark applies.
+    // With checkpoints in the background, the commit-time auto-checkpoint is only a backstop; without them, the
+    // usual mark applies.
     this.database = openSqliteDatabase(this.location, background ? { walAutocheckpointPages: WAL_BACKSTOP_PAGES } : {});
-    if (background) {
-      this.checkpointer = startCheckpointer(file, {
-        intervalMs: interval,
-        ...(this.options.onCheckpointError ? { onError: this.options.onCheckpointError } : {}),
-      });
-    }
+    if (!background) return;
+    const mode = this.options.checkpoints ?? 'thread';
+    if (mode === 'timer') this.checkpointer = startTimerCheckpointer(this.database, this.checkpointerOptions());
+    if (mode === 'thread') this.checkpointInBackground();
+  }
+
+  private checkpointerOptions() {
+    return {
+      intervalMs: this.options.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS,
+      ...(this.options.onCheckpointError ? { onError: this.options.onCheckpointError } : {}),
+    };
+  }
+
+  /**
+   * Starts this store's checkpoint worker thread unless checkpoints already run here: for a store opened with
+   * `checkpoints: 'elsewhere'` whose other connection is not coming (the delivery worker could not start).
+   */
+  checkpointInBackground(): void {
+    if (this.checkpointer || !this.database) return;
+    const file = resolveSqliteFile(this.location);
+    if (file === ':memory:' || (this.options.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS) <= 0) return;
+    this.checkpointer = startCheckpointer(file, this.checkpointerOptions());
   }
 
   async ping(): Promise<boolean> {
@@ -252,7 +281,7 @@ export class SqliteCaseStore implements CaseStore {
     }
   }
 
-  /** Stops the checkpoint worker (closing its connection first), then closes the database. */
+  /** Stops the checkpoints (a checkpoint worker closes its connection first), then closes the database. */
   async close(): Promise<void> {
     const checkpointer = this.checkpointer;
     this.checkpointer = null;

@@ -90,3 +90,50 @@ describe('SQLite checkpoint worker', () => {
     expect(errors.length).toBeGreaterThan(0);
   });
 });
+
+describe('SQLite checkpoints from another connection (the outbox delivery worker)', () => {
+  it('keeps the WAL bounded by the timer of a second connection while the writing one leaves it elsewhere', async () => {
+    const shared = await dirs.make();
+    const alone = await dirs.make();
+    const writer = new SqliteCaseStore({ dataDir: shared, checkpointIntervalMs: 10, checkpoints: 'elsewhere' });
+    await writer.init();
+    const worker = new SqliteCaseStore({ dataDir: shared, checkpointIntervalMs: 10, checkpoints: 'timer' });
+    await worker.init();
+    // The control: checkpoints left elsewhere, but nobody there; only the backstop, far beyond this test's writes.
+    const control = new SqliteCaseStore({ dataDir: alone, checkpointIntervalMs: 10, checkpoints: 'elsewhere' });
+    await control.init();
+    try {
+      const bounded = await writeInBursts(writer, shared, 12);
+      const unbounded = await writeInBursts(control, alone, 12);
+      expect(unbounded).toBeGreaterThan(4 * 1024 * 1024);
+      expect(bounded).toBeLessThan(unbounded / 3);
+      expect(await worker.countCases({})).toBe(480);
+    } finally {
+      await worker.close();
+      await writer.close();
+      await control.close();
+    }
+  });
+
+  it('checkpoints in a thread of its own once told to, when the other connection never comes', async () => {
+    const dir = await dirs.make();
+    const alone = await dirs.make();
+    const store = new SqliteCaseStore({ dataDir: dir, checkpointIntervalMs: 10, checkpoints: 'elsewhere' });
+    const control = new SqliteCaseStore({ dataDir: alone, checkpointIntervalMs: 10, checkpoints: 'elsewhere' });
+    await store.init();
+    await control.init();
+    try {
+      store.checkpointInBackground();
+      store.checkpointInBackground(); // a second call starts no second thread
+      const bounded = await writeInBursts(store, dir, 12);
+      const unbounded = await writeInBursts(control, alone, 12);
+      expect(unbounded).toBeGreaterThan(4 * 1024 * 1024);
+      expect(bounded).toBeLessThan(unbounded / 3);
+    } finally {
+      await store.close();
+      await control.close();
+    }
+    // The thread's connection was closed with the store (SQLite removes the -wal file with the last connection).
+    expect(existsSync(path.join(dir, `${SQLITE_FILE_NAME}-wal`))).toBe(false);
+  });
+});
