@@ -1,0 +1,31 @@
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config/env.js';
+import { deliveryChannels } from '../src/delivery-channels.js';
+import { SqliteCaseStore } from '../src/models/sqlite/sqlite-case-store.js';
+import { systemClock } from '../src/services/clock.js';
+
+const logger = pino({ level: 'silent' });
+
+describe('deliveryChannels', () => {
+  const store = new SqliteCaseStore({ file: ':memory:' });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('gives the delivery worker a Teams gateway only when Slack is not configured', async () => {
+    await store.init();
+    const channels = deliveryChannels(loadConfig({}), {}, { store, clock: systemClock, logger });
+    expect(channels.gateways.map((g) => g.platform)).toEqual(['teams']);
+    expect(channels.directories.map((d) => d.prefix)).toEqual(['teams:']);
+  });
+
+  it('adds the Slack gateway and puts the Slack directory first when Slack is configured', async () => {
+    await store.init();
+    const config = loadConfig({ SLACK_SIGNING_SECRET: 'secret-0123456789abcdef', SLACK_BOT_TOKEN: 'xoxb-test' });
+    const channels = deliveryChannels(config, {}, { store, clock: systemClock, logger });
+    expect(channels.gateways.map((g) => g.platform)).toEqual(['teams', 'slack']);
+    // The same order as the transports give the app's composite directory: Slack, then Teams.
+    expect(channels.directories.map((d) => d.prefix)).toEqual(['slack:', 'teams:']);
+  });
+});
