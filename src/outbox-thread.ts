@@ -211,10 +211,16 @@ export class OutboxThread implements OutboxControl {
     if (this.started) this.post({ type: 'kick' });
   }
 
+  /** Stops the worker's dispatcher after its batch in flight; a worker that ends meanwhile counts as stopped. */
   async stop(): Promise<void> {
     this.started = false;
     if (!this.worker) return;
-    const reply = await this.request('stop');
+    let reply: FromOutboxWorker;
+    try {
+      reply = await this.request('stop');
+    } catch {
+      return;
+    }
     if (reply.type === 'done' && reply.error) throw new Error(reply.error);
   }
 

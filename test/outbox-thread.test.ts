@@ -185,6 +185,19 @@ describe('OutboxThread', () => {
     await expect(thread.runOnce()).rejects.toThrow(/not running/);
   }, 30_000);
 
+  it('counts a worker that ends while stopping as stopped', async () => {
+    const { logger } = capturingLogger();
+    const dataDir = await dirs.make();
+    const thread = await OutboxThread.start({ config: loadConfig({ DATA_DIR: dataDir }), logger, entry: STAND_IN });
+    try {
+      thread.start(1_000);
+      await writeFile(path.join(dataDir, 'die-on-stop'), '');
+      await expect(thread.stop()).resolves.toBeUndefined();
+    } finally {
+      await thread.close();
+    }
+  }, 30_000);
+
   it('refuses to start with the reason when the worker cannot build its part', async () => {
     const { logger } = capturingLogger();
     const dataDir = await dirs.make();

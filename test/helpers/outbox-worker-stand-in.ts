@@ -6,8 +6,8 @@ import type { FromOutboxWorker, OutboxWorkerData, ToOutboxWorker } from '../../s
 /**
  * A stand-in for the outbox delivery worker, to test how the main thread drives and supervises one: answers
  * `run-once` with `sent` = the number of `start` messages this worker got (so a test sees whether a restarted
- * worker was started again), dies with exit code 3 on `kick`, and refuses to start while a file `fail-boot` is
- * in its `DATA_DIR`.
+ * worker was started again), dies with exit code 3 on `kick`, refuses to start while a file `fail-boot` is in its
+ * `DATA_DIR`, and dies with exit code 4 instead of stopping while a file `die-on-stop` is there.
  */
 const port = parentPort;
 const data = workerData as OutboxWorkerData;
@@ -22,7 +22,10 @@ if (port) {
       if (message.type === 'kick') process.exit(3);
       if (message.type === 'run-once')
         post({ type: 'done', id: message.id, summary: { sent: starts, retried: 0, dead: 0 } });
-      if (message.type === 'stop') post({ type: 'done', id: message.id });
+      if (message.type === 'stop') {
+        if (existsSync(path.join(data.config.dataDir, 'die-on-stop'))) process.exit(4);
+        post({ type: 'done', id: message.id });
+      }
       if (message.type === 'close') {
         post({ type: 'done', id: message.id });
         port.close();
