@@ -94,6 +94,8 @@ function spawn(entry: URL, data: OutboxWorkerData): Worker {
  */
 export class OutboxThread implements OutboxControl {
   private worker: Worker | undefined;
+  /** A worker started but not ready yet (at start, or restarting). */
+  private booting: Worker | undefined;
   private readonly waiting = new Map<number, { resolve: (m: FromOutboxWorker) => void; reject: (e: Error) => void }>();
   private nextId = 1;
   private started = false;
@@ -119,6 +121,7 @@ export class OutboxThread implements OutboxControl {
       overrides: this.opts.overrides ?? {},
     });
     const bornAt = Date.now();
+    this.booting = worker;
     return new Promise<void>((resolve, reject) => {
       let ready = false;
       const timeout = setTimeout(() => {
@@ -133,8 +136,14 @@ export class OutboxThread implements OutboxControl {
         if (message.type === 'ready') {
           // Requests go to a worker only once it is ready (and started again, after a restart).
           ready = true;
-          this.worker = worker;
           clearTimeout(timeout);
+          if (this.booting === worker) this.booting = undefined;
+          if (this.closing) {
+            void worker.terminate();
+            resolve();
+            return;
+          }
+          this.worker = worker;
           if (this.started) worker.postMessage({ type: 'start', intervalMs: this.intervalMs } satisfies ToOutboxWorker);
           resolve();
         } else if (message.type === 'failed') {
@@ -152,6 +161,7 @@ export class OutboxThread implements OutboxControl {
       });
       worker.on('exit', (code) => {
         if (this.worker === worker) this.worker = undefined;
+        if (this.booting === worker) this.booting = undefined;
         for (const waiter of this.waiting.values()) waiter.reject(new Error('the outbox worker ended'));
         this.waiting.clear();
         if (!ready) {
@@ -177,11 +187,12 @@ export class OutboxThread implements OutboxControl {
       this.restartTimer = undefined;
       if (this.closing) return;
       this.boot().catch((err: unknown) => {
+        if (this.closing) return;
         this.opts.logger.error(
           { err, part: 'outbox', restartInMs: this.restartDelayMs },
           'the outbox worker did not come back; trying again',
         );
-        if (!this.closing) this.restartLater();
+        this.restartLater();
       });
     }, delay);
   }
@@ -234,12 +245,13 @@ export class OutboxThread implements OutboxControl {
 
   /**
    * Stops delivering, lets the batch in flight finish (up to 15 s), closes the worker's store connection and ends
-   * the worker. Nothing is restarted afterwards.
+   * the worker (and one still starting). Nothing is restarted afterwards.
    */
   async close(): Promise<void> {
     this.closing = true;
     this.started = false;
     if (this.restartTimer) clearTimeout(this.restartTimer);
+    await this.booting?.terminate();
     const worker = this.worker;
     if (!worker) return;
     let timer: ReturnType<typeof setTimeout> | undefined;

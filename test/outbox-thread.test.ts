@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -183,6 +184,29 @@ describe('OutboxThread', () => {
       await thread.close();
     }
     await expect(thread.runOnce()).rejects.toThrow(/not running/);
+  }, 30_000);
+
+  it('ends a worker still starting when closed during a restart', async () => {
+    const { logger, lines } = capturingLogger();
+    const dataDir = await dirs.make();
+    const thread = await OutboxThread.start({
+      config: loadConfig({ DATA_DIR: dataDir }),
+      logger,
+      entry: STAND_IN,
+      restartDelayMs: 1,
+    });
+    thread.start(1_000);
+    await writeFile(path.join(dataDir, 'slow-boot'), '');
+    thread.kick(); // dies; its successor takes a second to start
+    await eventually(
+      async () => lines.find((l) => String(l.msg).startsWith('the outbox worker ended')),
+      'the death logged',
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    await thread.close();
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(existsSync(path.join(dataDir, 'booted'))).toBe(false);
+    expect(lines.filter((l) => String(l.msg).includes('did not come back'))).toEqual([]);
   }, 30_000);
 
   it('counts a worker that ends while stopping as stopped', async () => {

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { FromOutboxWorker, OutboxWorkerData, ToOutboxWorker } from '../../src/outbox-thread.js';
@@ -7,7 +7,8 @@ import type { FromOutboxWorker, OutboxWorkerData, ToOutboxWorker } from '../../s
  * A stand-in for the outbox delivery worker, to test how the main thread drives and supervises one: answers
  * `run-once` with `sent` = the number of `start` messages this worker got (so a test sees whether a restarted
  * worker was started again), dies with exit code 3 on `kick`, refuses to start while a file `fail-boot` is in its
- * `DATA_DIR`, and dies with exit code 4 instead of stopping while a file `die-on-stop` is there.
+ * `DATA_DIR`, dies with exit code 4 instead of stopping while a file `die-on-stop` is there, and while a file
+ * `slow-boot` is there takes a second to start and then writes `booted` beside it.
  */
 const port = parentPort;
 const data = workerData as OutboxWorkerData;
@@ -31,6 +32,13 @@ if (port) {
         port.close();
       }
     });
-    post({ type: 'ready' });
+    if (existsSync(path.join(data.config.dataDir, 'slow-boot'))) {
+      setTimeout(() => {
+        writeFileSync(path.join(data.config.dataDir, 'booted'), '');
+        post({ type: 'ready' });
+      }, 1_000);
+    } else {
+      post({ type: 'ready' });
+    }
   }
 }
