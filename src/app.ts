@@ -128,19 +128,28 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
   const baseStore =
     opts.store ?? (await createStore(config, clock, delivery === 'worker' ? { checkpoints: 'elsewhere' } : {}));
   await baseStore.init();
+  const metrics = createMetrics({
+    store: baseStore,
+    clock,
+    ...(config.metricsToken ? { token: config.metricsToken } : {}),
+  });
   // The delivery worker builds its part of the app while the main thread builds the rest.
   const outboxThread =
     delivery === 'worker'
-      ? OutboxThread.start({ config, logger, overrides: opts.outbox?.overrides, entry: opts.outbox?.entry }).catch(
-          (err: unknown) => {
-            logger.error(
-              { err, part: 'outbox' },
-              'the outbox worker could not start; delivering cards and messages in the main thread instead',
-            );
-            checkpointInBackground(baseStore);
-            return undefined;
-          },
-        )
+      ? OutboxThread.start({
+          config,
+          logger,
+          overrides: opts.outbox?.overrides,
+          entry: opts.outbox?.entry,
+          onEnded: () => metrics.recordOutboxWorkerEnded(),
+        }).catch((err: unknown) => {
+          logger.error(
+            { err, part: 'outbox' },
+            'the outbox worker could not start; delivering cards and messages in the main thread instead',
+          );
+          checkpointInBackground(baseStore);
+          return undefined;
+        })
       : Promise.resolve(undefined);
   // Services write through this one: a write with outbox messages wakes the dispatcher (set once it exists).
   let kickOutbox = (): void => {};
@@ -226,11 +235,6 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
   };
   const reports = new ReportService({ ...reportDeps, links: reportLinks });
   const privacy = new PrivacyService({ store, catalogue, clock, defaultLocale: config.defaultLocale });
-  const metrics = createMetrics({
-    store,
-    clock,
-    ...(config.metricsToken ? { token: config.metricsToken } : {}),
-  });
 
   const thread = await outboxThread;
   const dispatcher: OutboxControl = thread ?? inlineDispatcher();

@@ -40,6 +40,8 @@ export interface OutboxThreadOptions {
   restartDelayMs?: number;
   /** The worker's program (default `outbox-worker` beside this file; tests give a stand-in). */
   entry?: URL;
+  /** Told each time a ready worker ends unexpectedly (before its restart): the app counts it in `/metrics`. */
+  onEnded?: () => void;
 }
 
 /** A worker that lived this long before dying is restarted after the first delay again. */
@@ -169,6 +171,7 @@ export class OutboxThread implements OutboxControl {
           return;
         }
         if (this.closing) return;
+        this.opts.onEnded?.();
         if (Date.now() - bornAt >= HEALTHY_AFTER_MS) this.restartDelayMs = this.opts.restartDelayMs ?? 1_000;
         this.opts.logger.error(
           { part: 'outbox', exitCode: code, restartInMs: this.restartDelayMs },

@@ -166,10 +166,18 @@ describe('OutboxThread', () => {
   it('restarts a worker that died, starts it again, and stops restarting once closed', async () => {
     const { logger, lines } = capturingLogger();
     const config = loadConfig({ DATA_DIR: await dirs.make() });
-    const thread = await OutboxThread.start({ config, logger, entry: STAND_IN, restartDelayMs: 20 });
+    let unexpectedEnds = 0;
+    const thread = await OutboxThread.start({
+      config,
+      logger,
+      entry: STAND_IN,
+      restartDelayMs: 20,
+      onEnded: () => unexpectedEnds++,
+    });
     try {
       thread.start(1_000);
       expect(await thread.runOnce()).toEqual({ sent: 1, retried: 0, dead: 0 });
+      expect(unexpectedEnds).toBe(0);
 
       thread.kick(); // the stand-in dies on a kick
       const ended = await eventually(
@@ -180,10 +188,12 @@ describe('OutboxThread', () => {
       // The new worker is told to start again: its count of starts is 1, not 0.
       const summary = await eventually(() => thread.runOnce().catch(() => undefined), 'the worker back');
       expect(summary.sent).toBe(1);
+      expect(unexpectedEnds).toBe(1);
     } finally {
       await thread.close();
     }
     await expect(thread.runOnce()).rejects.toThrow(/not running/);
+    expect(unexpectedEnds).toBe(1); // closing is not an unexpected end
   }, 30_000);
 
   it('ends a worker still starting when closed during a restart', async () => {

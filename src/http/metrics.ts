@@ -31,6 +31,8 @@ export interface Metrics {
   recordTurn(platform: Platform): void;
   /** Counts one SLA breach as the sweeper records it. */
   recordSlaBreach(kind: 'response' | 'resolution'): void;
+  /** Counts one unexpected end of the outbox delivery worker (it is restarted; see `OutboxThread`). */
+  recordOutboxWorkerEnded(): void;
   /** Times every request, labelled by its route pattern (never the raw path, so labels stay few). */
   readonly middleware: RequestHandler;
   /** Adds the middleware and `GET /metrics`; call before the transports mount their routes. */
@@ -70,6 +72,11 @@ export function createMetrics(deps: MetricsDeps): Metrics {
     name: 'sla_breaches_total',
     help: 'SLA breaches recorded by the sweeper, per kind',
     labelNames: ['kind'] as const,
+    registers,
+  });
+  const workerEnds = new Counter({
+    name: 'outbox_worker_restarts_total',
+    help: 'Times the outbox delivery worker ended unexpectedly and was restarted (messages wait in the store)',
     registers,
   });
   for (const p of ['teams', 'slack'] as const) turns.inc({ platform: p }, 0);
@@ -126,6 +133,7 @@ export function createMetrics(deps: MetricsDeps): Metrics {
     registry,
     recordTurn: (platform) => turns.inc({ platform }),
     recordSlaBreach: (kind) => breaches.inc({ kind }),
+    recordOutboxWorkerEnded: () => workerEnds.inc(),
     middleware,
     mount(app) {
       app.use(middleware);

@@ -59,6 +59,7 @@ describe('createMetrics', () => {
     metrics.recordTurn('teams');
     metrics.recordTurn('slack');
     metrics.recordSlaBreach('resolution');
+    metrics.recordOutboxWorkerEnded();
     running = await startHttpServer({
       port: 0,
       host: '127.0.0.1',
@@ -90,6 +91,7 @@ describe('createMetrics', () => {
     expect(value(samples, 'bot_turns_total', { platform: 'slack' })).toBe(1);
     expect(value(samples, 'sla_breaches_total', { kind: 'resolution' })).toBe(1);
     expect(value(samples, 'sla_breaches_total', { kind: 'response' })).toBe(0);
+    expect(value(samples, 'outbox_worker_restarts_total')).toBe(1);
     expect(value(samples, 'outbox_pending_messages')).toBe(1);
     expect(value(samples, 'outbox_dead_letters')).toBe(1);
     expect(value(samples, 'outbox_oldest_pending_age_seconds')).toBe(90);
