@@ -6,7 +6,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type RunningApp, startApp } from '../src/app.js';
 import { loadConfig } from '../src/config/env.js';
 import { createLogger } from '../src/logger.js';
-import { OutboxThread } from '../src/outbox-thread.js';
+import { OutboxThread, type OutboxThreadOptions } from '../src/outbox-thread.js';
 import { draft } from '../src/services/outbox/deliveries.js';
 import { OutboxDispatcher } from '../src/services/outbox/dispatcher.js';
 import { defaultTransports } from '../src/transports.js';
@@ -162,28 +162,35 @@ describe('startApp with OUTBOX_DELIVERY=worker (the default)', () => {
   }, 60_000);
 });
 
+/**
+ * The stand-in worker behind an `OutboxThread`, with a data directory of its own where `mark` drops the files that
+ * change the stand-in's behaviour (`fail-boot`, `slow-boot`, `die-on-stop`).
+ */
+async function standIn(opts: Pick<OutboxThreadOptions, 'restartDelayMs' | 'onEnded'> = {}) {
+  const { logger, lines } = capturingLogger();
+  const dataDir = await dirs.make();
+  return {
+    lines,
+    logged: (start: string) => lines.filter((l) => String(l.msg).startsWith(start)),
+    exists: (name: string) => existsSync(path.join(dataDir, name)),
+    mark: (name: string) => writeFile(path.join(dataDir, name), ''),
+    unmark: (name: string) => rm(path.join(dataDir, name)),
+    start: () => OutboxThread.start({ config: loadConfig({ DATA_DIR: dataDir }), logger, entry: STAND_IN, ...opts }),
+  };
+}
+
 describe('OutboxThread', () => {
   it('restarts a worker that died, starts it again, and stops restarting once closed', async () => {
-    const { logger, lines } = capturingLogger();
-    const config = loadConfig({ DATA_DIR: await dirs.make() });
     let unexpectedEnds = 0;
-    const thread = await OutboxThread.start({
-      config,
-      logger,
-      entry: STAND_IN,
-      restartDelayMs: 20,
-      onEnded: () => unexpectedEnds++,
-    });
+    const w = await standIn({ restartDelayMs: 20, onEnded: () => unexpectedEnds++ });
+    const thread = await w.start();
     try {
       thread.start(1_000);
       expect(await thread.runOnce()).toEqual({ sent: 1, retried: 0, dead: 0 });
       expect(unexpectedEnds).toBe(0);
 
       thread.kick(); // the stand-in dies on a kick
-      const ended = await eventually(
-        async () => lines.find((l) => String(l.msg).startsWith('the outbox worker ended')),
-        'the death logged',
-      );
+      const ended = await eventually(async () => w.logged('the outbox worker ended')[0], 'the death logged');
       expect(ended).toMatchObject({ level: 50, exitCode: 3, restartInMs: 20 });
       // The new worker is told to start again: its count of starts is 1, not 0.
       const summary = await eventually(() => thread.runOnce().catch(() => undefined), 'the worker back');
@@ -197,35 +204,25 @@ describe('OutboxThread', () => {
   }, 30_000);
 
   it('ends a worker still starting when closed during a restart', async () => {
-    const { logger, lines } = capturingLogger();
-    const dataDir = await dirs.make();
-    const thread = await OutboxThread.start({
-      config: loadConfig({ DATA_DIR: dataDir }),
-      logger,
-      entry: STAND_IN,
-      restartDelayMs: 1,
-    });
+    const w = await standIn({ restartDelayMs: 1 });
+    const thread = await w.start();
     thread.start(1_000);
-    await writeFile(path.join(dataDir, 'slow-boot'), '');
+    await w.mark('slow-boot');
     thread.kick(); // dies; its successor takes a second to start
-    await eventually(
-      async () => lines.find((l) => String(l.msg).startsWith('the outbox worker ended')),
-      'the death logged',
-    );
+    await eventually(async () => w.logged('the outbox worker ended')[0], 'the death logged');
     await new Promise((r) => setTimeout(r, 100));
     await thread.close();
     await new Promise((r) => setTimeout(r, 1_500));
-    expect(existsSync(path.join(dataDir, 'booted'))).toBe(false);
-    expect(lines.filter((l) => String(l.msg).includes('did not come back'))).toEqual([]);
+    expect(w.exists('booted')).toBe(false);
+    expect(w.logged('the outbox worker did not come back')).toEqual([]);
   }, 30_000);
 
   it('counts a worker that ends while stopping as stopped', async () => {
-    const { logger } = capturingLogger();
-    const dataDir = await dirs.make();
-    const thread = await OutboxThread.start({ config: loadConfig({ DATA_DIR: dataDir }), logger, entry: STAND_IN });
+    const w = await standIn();
+    const thread = await w.start();
     try {
       thread.start(1_000);
-      await writeFile(path.join(dataDir, 'die-on-stop'), '');
+      await w.mark('die-on-stop');
       await expect(thread.stop()).resolves.toBeUndefined();
     } finally {
       await thread.close();
@@ -233,32 +230,20 @@ describe('OutboxThread', () => {
   }, 30_000);
 
   it('refuses to start with the reason when the worker cannot build its part', async () => {
-    const { logger } = capturingLogger();
-    const dataDir = await dirs.make();
-    await writeFile(path.join(dataDir, 'fail-boot'), '');
-    await expect(
-      OutboxThread.start({ config: loadConfig({ DATA_DIR: dataDir }), logger, entry: STAND_IN }),
-    ).rejects.toThrow('the outbox worker could not start: the catalogue could not be read');
+    const w = await standIn();
+    await w.mark('fail-boot');
+    await expect(w.start()).rejects.toThrow('the outbox worker could not start: the catalogue could not be read');
   }, 30_000);
 
   it('keeps trying when a restarted worker cannot start, until one can', async () => {
-    const { logger, lines } = capturingLogger();
-    const dataDir = await dirs.make();
-    const thread = await OutboxThread.start({
-      config: loadConfig({ DATA_DIR: dataDir }),
-      logger,
-      entry: STAND_IN,
-      restartDelayMs: 20,
-    });
+    const w = await standIn({ restartDelayMs: 20 });
+    const thread = await w.start();
     try {
       thread.start(1_000);
-      await writeFile(path.join(dataDir, 'fail-boot'), '');
+      await w.mark('fail-boot');
       thread.kick();
-      await eventually(
-        async () => lines.filter((l) => String(l.msg).startsWith('the outbox worker did not come back')).at(1),
-        'two failed restarts logged',
-      );
-      await rm(path.join(dataDir, 'fail-boot'));
+      await eventually(async () => w.logged('the outbox worker did not come back').at(1), 'two failed restarts logged');
+      await w.unmark('fail-boot');
       const summary = await eventually(() => thread.runOnce().catch(() => undefined), 'the worker back');
       expect(summary.sent).toBe(1);
     } finally {
