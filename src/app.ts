@@ -30,7 +30,8 @@ import { ReportService } from './services/reports/report-service.js';
 import type { ChannelTarget, ChatGateway } from './services/ports/chat-gateway.js';
 import { checkpointInBackground, createStore } from './create-store.js';
 import { channelTargetsFor, createOutboxDispatcher, type OutboxControl } from './outbox-delivery.js';
-import { type DeliveryOverrides, OutboxThread } from './outbox-thread.js';
+import type { GatewayOverrides } from './delivery-channels.js';
+import { OutboxThread } from './outbox-thread.js';
 import type { Directory } from './services/ports/directory.js';
 import { isStaff } from './services/roles.js';
 import { DailyDigest } from './services/sla/daily-digest.js';
@@ -104,7 +105,7 @@ export interface CreateAppOptions {
    * `overrides` point the worker's gateways where the transports' point (tests, bench); `entry` replaces the
    * worker's program (tests).
    */
-  outbox?: { delivery?: 'inline' | 'worker'; overrides?: DeliveryOverrides; entry?: URL };
+  outbox?: { delivery?: 'inline' | 'worker'; overrides?: GatewayOverrides; entry?: URL };
 }
 
 export interface RunningApp {

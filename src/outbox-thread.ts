@@ -7,13 +7,11 @@ import type { Logger } from './logger.js';
 import type { OutboxControl } from './outbox-delivery.js';
 import type { DispatchSummary } from './services/outbox/dispatcher.js';
 
-/** Where the delivery worker's gateways send (tests and the bench point them at a local fake platform). */
-export type DeliveryOverrides = GatewayOverrides;
-
 /** What the worker is started with (structured-cloned into it). */
 export interface OutboxWorkerData {
   config: AppConfig;
-  overrides: DeliveryOverrides;
+  /** Where the worker's gateways send (tests and the bench point them at a local fake platform). */
+  overrides: GatewayOverrides;
 }
 
 /** Main thread → worker. */
@@ -32,7 +30,7 @@ export type FromOutboxWorker =
 
 export interface OutboxThreadOptions {
   config: AppConfig;
-  overrides?: DeliveryOverrides;
+  overrides?: GatewayOverrides;
   logger: Logger;
   /** How long the worker may take to build its part of the app (default 60 s: under tsx it compiles first). */
   readyTimeoutMs?: number;
