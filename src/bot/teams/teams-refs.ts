@@ -211,24 +211,27 @@ export function asConversationReference(ref: NonNullable<TeamsPersonRef['referen
   return ref as unknown as ConversationReference;
 }
 
-/** True when two records hold the same data apart from the `stamp` field (compared as stored, in JSON). */
+/**
+ * True when two records hold the same data apart from the `stamp` field, as they would be stored in JSON: key
+ * order does not matter and a property set to `undefined` counts as absent. Runs on every inbound Teams turn, so
+ * it compares in place instead of serialising both records.
+ */
 function sameExcept<T extends object>(a: T, b: T, stamp: keyof T): boolean {
-  const left: Partial<T> = { ...a };
-  const right: Partial<T> = { ...b };
-  delete left[stamp];
-  delete right[stamp];
-  return canonicalJson(left) === canonicalJson(right);
+  return sameJson(a, b, stamp as string);
 }
 
-/** JSON with object keys sorted, so records that differ only in key order compare equal. */
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.entries(v as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)),
-        )
-      : v,
-  );
+function sameJson(a: unknown, b: unknown, skip?: string): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((v, i) => sameJson(v, b[i]));
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const keys = (o: Record<string, unknown>) => Object.keys(o).filter((k) => k !== skip && o[k] !== undefined);
+  const kx = keys(x);
+  return kx.length === keys(y).length && kx.every((k) => sameJson(x[k], y[k]));
 }
 
 function stripUndefined<T extends object>(o: T): T {

@@ -38,6 +38,28 @@ describe('TeamsRefs', () => {
     expect(await refs.person('teams:anna')).toMatchObject({ name: 'Anna H. Holm', locale: 'da-DK' });
   });
 
+  it('compares the stored reference as JSON: key order and unset fields do not count, a nested change does', async () => {
+    const conversation = { id: 'a:1', conversationType: 'personal' };
+    const reference = { channelId: 'msteams', serviceUrl: anna.serviceUrl, user: { id: '29:anna' }, conversation };
+    await refs.savePerson('teams:anna', { ...anna, reference }, T0);
+    // After the recheck interval the record is read back from the store (parsed JSON) and compared with what
+    // the next turn builds: other key order, `activityId: undefined` as the transport sets it.
+    const again = {
+      conversation: { conversationType: 'personal', id: 'a:1' },
+      user: { id: '29:anna' },
+      activityId: undefined,
+      serviceUrl: anna.serviceUrl,
+      channelId: 'msteams',
+    };
+    await refs.savePerson('teams:anna', { ...anna, reference: again }, later(6_000));
+    expect(getRef).toHaveBeenCalledTimes(2);
+    expect(putRef).toHaveBeenCalledTimes(1);
+    const moved = { ...again, conversation: { conversationType: 'personal', id: 'a:2' } };
+    await refs.savePerson('teams:anna', { ...anna, reference: moved }, later(7_000));
+    expect(putRef).toHaveBeenCalledTimes(2);
+    expect((await refs.person('teams:anna'))?.reference?.conversation.id).toBe('a:2');
+  });
+
   it('rewrites an unchanged person once the stored record is older than the refresh interval', async () => {
     await refs.savePerson('teams:anna', anna, T0);
     await refs.savePerson('teams:anna', anna, later(60_000));
