@@ -47,6 +47,15 @@ export interface ConversationRecord {
   expiresAt: string;
 }
 
+/**
+ * A chat's draft as one conversation engine read it at the start of a turn, and when it last took a turn (null
+ * when none is open). Handed back to the engine's `handle` so the turn reads the draft once.
+ */
+export interface ConversationPeek {
+  readonly record: ConversationRecord | null;
+  readonly since: string | null;
+}
+
 export interface CaseQuery {
   /** Cases whose user or reporter is this person id. */
   personId?: string;

@@ -1,4 +1,5 @@
 import type { CardAction } from '../cards/card-actions.js';
+import type { ConversationPeek } from '../models/case-store.js';
 import type { IntakeAction, IntakeEngine, IntakeInput, IntakeReply } from './intake/intake-engine.js';
 import type { OrderConversationAction, OrderEngine, OrderReply } from './orders/order-engine.js';
 
@@ -52,8 +53,20 @@ const isOrderAction = (a: ConversationAction): a is OrderConversationAction =>
   (ORDER_CONVERSATION_VERBS as readonly string[]).includes(a.verb);
 
 export interface ConversationRouterDeps {
-  intake: Pick<IntakeEngine, 'handle' | 'isActive' | 'activeSince'>;
-  orders: Pick<OrderEngine, 'handle' | 'isActive' | 'activeSince'>;
+  intake: Pick<IntakeEngine, 'handle' | 'isActive' | 'peek'>;
+  orders: Pick<OrderEngine, 'handle' | 'isActive' | 'peek'>;
+}
+
+/**
+ * What `look` read of one chat at the start of a turn: both engines' drafts and when the open conversation last
+ * took a turn. Handed back to `handle` in the same turn, so a chat message reads each draft once.
+ */
+export interface ConversationLook {
+  readonly conversationKey: string;
+  /** When the chat's open conversation (the later of an order and an intake) last took a turn; null when none. */
+  readonly since: string | null;
+  readonly intake: ConversationPeek;
+  readonly order: ConversationPeek;
 }
 
 /**
@@ -71,26 +84,29 @@ export class ConversationRouter {
   }
 
   /**
-   * When the chat's open conversation (the later of an order and an intake) last took a turn; null when none is
-   * open. The transports let a question asked after that time take the user's reply (`userReply`'s `askedAfter`).
+   * Reads the chat's drafts once: `since` is when the open conversation (the later of an order and an intake)
+   * last took a turn, null when none is open. The transports let a question asked after that time take the user's
+   * reply (`userReply`'s `askedAfter`) and otherwise pass the look on to `handle`.
    */
-  async activeSince(conversationKey: string): Promise<string | null> {
-    const times = [
-      await this.deps.orders.activeSince(conversationKey),
-      await this.deps.intake.activeSince(conversationKey),
-    ].filter((t): t is string => t !== null);
-    return times.sort().at(-1) ?? null;
+  async look(conversationKey: string): Promise<ConversationLook> {
+    const order = await this.deps.orders.peek(conversationKey);
+    const intake = await this.deps.intake.peek(conversationKey);
+    const times = [order.since, intake.since].filter((t): t is string => t !== null);
+    return { conversationKey, since: times.sort().at(-1) ?? null, intake, order };
   }
 
-  async handle(input: ConversationInput): Promise<ConversationReply> {
+  /** Takes the turn; `look` (of the same chat, from earlier in the turn) saves reading the drafts again. */
+  async handle(input: ConversationInput, look?: ConversationLook): Promise<ConversationReply> {
     const { action, ...rest } = input;
-    if (action && isOrderAction(action)) return this.deps.orders.handle({ ...rest, action });
-    if (action) return this.deps.intake.handle({ ...rest, action });
+    const seen = look?.conversationKey === input.conversationKey ? look : undefined;
+    if (action && isOrderAction(action)) return this.deps.orders.handle({ ...rest, action }, seen?.order);
+    if (action) return this.deps.intake.handle({ ...rest, action }, seen?.intake);
     if (rest.text !== undefined && isOrderCommand(rest.text)) {
       const { text: _text, ...withoutText } = rest;
-      return this.deps.orders.handle({ ...withoutText, action: { verb: 'order_start' } });
+      return this.deps.orders.handle({ ...withoutText, action: { verb: 'order_start' } }, seen?.order);
     }
-    if (await this.deps.orders.isActive(input.conversationKey)) return this.deps.orders.handle(rest);
-    return this.deps.intake.handle(rest);
+    const orderOpen = seen ? seen.order.since !== null : await this.deps.orders.isActive(input.conversationKey);
+    if (orderOpen) return this.deps.orders.handle(rest, seen?.order);
+    return this.deps.intake.handle(rest, seen?.intake);
   }
 }

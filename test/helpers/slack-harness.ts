@@ -12,7 +12,9 @@ import { type RunningServer, startHttpServer } from '../../src/http/server.js';
 import { createLogger } from '../../src/logger.js';
 import type { CatalogueIndex } from '../../src/config/catalogue-index.js';
 import type { Person } from '../../src/models/case.js';
+import { ConversationRouter } from '../../src/services/conversations.js';
 import { IntakeEngine } from '../../src/services/intake/intake-engine.js';
+import { OrderEngine } from '../../src/services/orders/order-engine.js';
 import { KnowledgeService } from '../../src/services/knowledge.js';
 import { MajorIncidentService } from '../../src/services/major/major-incident-service.js';
 import { PrivacyService } from '../../src/services/privacy/privacy-service.js';
@@ -117,6 +119,17 @@ export async function startSlackHarness(
     directory: services.directory,
     isStaff: (p) => isStaff(p, catalogue),
   });
+  const orders = new OrderEngine({
+    store,
+    catalogue,
+    calendar: services.calendar,
+    clock,
+    directory: services.directory,
+    register: services.register,
+    defaultLocale,
+  });
+  // As in the app: DMs go through the router (text to an open order, else to the intake).
+  const conversations = new ConversationRouter({ intake, orders });
   const api = () => nock(SLACK_API_ORIGIN);
   api().post('/api/auth.test').reply(200, {
     ok: true,
@@ -130,7 +143,7 @@ export async function startSlackHarness(
     store,
     logger,
     cases: services.service,
-    intake,
+    intake: conversations,
     staff: {
       reports: new ReportService({
         store,

@@ -9,6 +9,7 @@ import { createLogger } from '../../src/logger.js';
 import type { Person } from '../../src/models/case.js';
 import { SqliteCaseStore } from '../../src/models/sqlite/sqlite-case-store.js';
 import { ManualClock } from '../../src/services/clock.js';
+import type { ConversationLook } from '../../src/services/conversations.js';
 import type { IntakeInput, IntakeReply } from '../../src/services/intake/intake-engine.js';
 import type { ActionOutcome } from '../../src/services/lifecycle/case-service.js';
 import { isAdmin, isStaff } from '../../src/services/roles.js';
@@ -65,8 +66,9 @@ export class FakeIntake implements TeamsIntake {
     return this.active;
   }
   /** While `active`, the intake's last turn was at the start of 2025 (any later question wins). */
-  async activeSince(): Promise<string | null> {
-    return this.active ? '2025-01-01T00:00:00.000Z' : null;
+  async look(conversationKey: string): Promise<ConversationLook> {
+    const since = this.active ? '2025-01-01T00:00:00.000Z' : null;
+    return { conversationKey, since, intake: { record: null, since }, order: { record: null, since: null } };
   }
 }
 

@@ -13,26 +13,36 @@ import { people } from '../helpers/people.js';
 function router(orderActive = false) {
   const intake: IntakeInput[] = [];
   const orders: OrderInput[] = [];
+  const peeks: string[] = [];
+  const handed: [string, unknown][] = [];
   const reply = (state: IntakeReply['state']) => ({ views: [], state }) as never;
   const r = new ConversationRouter({
     intake: {
-      handle: async (input) => {
+      handle: async (input, peeked) => {
         intake.push(input);
+        handed.push(['intake', peeked]);
         return reply('active') as IntakeReply;
       },
       isActive: async () => false,
-      activeSince: async () => null,
+      peek: async () => {
+        peeks.push('intake');
+        return { record: null, since: null };
+      },
     },
     orders: {
-      handle: async (input) => {
+      handle: async (input, peeked) => {
         orders.push(input);
+        handed.push(['order', peeked]);
         return reply('active') as OrderReply;
       },
       isActive: async () => orderActive,
-      activeSince: async () => (orderActive ? '2025-03-03T09:00:00.000Z' : null),
+      peek: async () => {
+        peeks.push('order');
+        return { record: null, since: orderActive ? '2025-03-03T09:00:00.000Z' : null };
+      },
     },
   });
-  return { r, intake, orders };
+  return { r, intake, orders, peeks, handed };
 }
 
 const base = { conversationKey: 'teams:chat-1', person: people.anna, platform: 'teams' as const };
@@ -69,6 +79,31 @@ describe('ConversationRouter', () => {
     await closed.r.handle(turn({ text: 'the printer is broken' }));
     expect(closed.intake.map((i) => i.text)).toEqual(['the printer is broken']);
     expect(await closed.r.isActive('teams:chat-1')).toBe(false);
+  });
+
+  it('looks at both drafts once per turn and hands each engine its own, so handle reads nothing again', async () => {
+    const open = router(true);
+    const look = await open.r.look('teams:chat-1');
+    expect(look.since).toBe('2025-03-03T09:00:00.000Z');
+    expect(open.peeks).toEqual(['order', 'intake']);
+    await open.r.handle(turn({ text: '2 x dock-thinkpad-usb-c' }), look);
+    expect(open.peeks).toHaveLength(2);
+    expect(open.handed).toEqual([['order', look.order]]);
+
+    const closed = router(false);
+    const none = await closed.r.look('teams:chat-1');
+    expect(none.since).toBeNull();
+    await closed.r.handle(turn({ text: 'the printer is broken' }), none);
+    expect(closed.handed).toEqual([['intake', none.intake]]);
+    expect(closed.peeks).toEqual(['order', 'intake']);
+  });
+
+  it("ignores a look of another chat and reads this chat's drafts itself", async () => {
+    const { r, peeks, handed } = router(true);
+    const other = await r.look('teams:other-chat');
+    peeks.length = 0;
+    await r.handle(turn({ text: '1 x dock' }), other);
+    expect(handed).toEqual([['order', undefined]]);
   });
 });
 

@@ -18,7 +18,7 @@ import { slackTexts } from './slack-replies.js';
 /** The services the Slack listeners call: case actions (lifecycle and orders) and the chat conversations. */
 export type SlackCaseService = Pick<CaseActions, 'act' | 'userReply' | 'lookup' | 'mine' | 'queue'>;
 /** Intake and order conversations (`ConversationRouter`). */
-export type SlackIntake = Pick<ConversationRouter, 'handle' | 'activeSince'>;
+export type SlackIntake = Pick<ConversationRouter, 'handle' | 'look'>;
 
 export interface SlackHandlerDeps {
   client: SlackWebClient;

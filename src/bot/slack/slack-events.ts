@@ -5,7 +5,7 @@ import { buttonValue } from '../../cards/slack/slack-action-payload.js';
 import { mrkdwnText, plain, SLACK_LIMITS } from '../../cards/slack/slack-text.js';
 import type { MessageView } from '../../cards/view-models.js';
 import { type Locale, parseCaseNumber, type Person } from '../../models/case.js';
-import { isOrderCommand } from '../../services/conversations.js';
+import { type ConversationLook, isOrderCommand } from '../../services/conversations.js';
 import { attachmentsNotTaken } from '../attachments-note.js';
 import { parseStaffCommand } from '../staff-commands.js';
 import type { SlackContext } from './slack-context.js';
@@ -67,16 +67,17 @@ export async function onDirectMessage(ctx: SlackContext, userId: string, channel
     return;
   }
   if (await dmLookup(ctx, person, channel, text)) return;
+  let look: ConversationLook | undefined;
   if (!isOrderCommand(text)) {
     // A question asked after the open intake's (or order's) last turn takes the reply, as it told the user.
-    const since = await ctx.deps.intake.activeSince(key);
-    const answered = await ctx.deps.cases.userReply(person, text, since ?? undefined);
+    look = await ctx.deps.intake.look(key);
+    const answered = await ctx.deps.cases.userReply(person, text, look.since ?? undefined);
     if (answered) {
       await ctx.postViews(channel, [answered]);
       return;
     }
   }
-  const reply = await ctx.deps.intake.handle({ conversationKey: key, person, locale, platform: 'slack', text });
+  const reply = await ctx.deps.intake.handle({ conversationKey: key, person, locale, platform: 'slack', text }, look);
   await ctx.postViews(channel, reply.views);
 }
 

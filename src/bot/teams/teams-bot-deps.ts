@@ -8,7 +8,7 @@ import type { StaffServices } from '../run-staff-command.js';
 import type { TeamsRefs } from './teams-refs.js';
 
 /** The chat conversations (intake and equipment order) as the Teams transport uses them. */
-export type TeamsIntake = Pick<ConversationRouter, 'handle' | 'activeSince'>;
+export type TeamsIntake = Pick<ConversationRouter, 'handle' | 'look'>;
 /** The case actions (lifecycle, order verbs to the order service) as the Teams transport uses them. */
 export type TeamsCases = Pick<CaseActions, 'act' | 'userReply' | 'lookup' | 'mine' | 'queue'>;
 

@@ -1,6 +1,6 @@
 import { parseCardAction } from '../../cards/card-actions.js';
 import type { MessageView } from '../../cards/view-models.js';
-import { isOrderCommand } from '../../services/conversations.js';
+import { type ConversationLook, isOrderCommand } from '../../services/conversations.js';
 import { runStaffCommand } from '../run-staff-command.js';
 import type { StaffCommand } from '../staff-commands.js';
 import { attachmentsNotTaken } from '../attachments-note.js';
@@ -60,26 +60,28 @@ export async function handleChatMessage(deps: TeamsBotDeps, turn: TeamsTurn): Pr
     await runCommand(deps, turn, command.command, text);
     return;
   }
+  let look: ConversationLook | undefined;
   if (!isOrderCommand(text)) {
     // A question asked after the open intake's (or order's) last turn takes the reply, as it told the user.
-    const since = await deps.intake.activeSince(conversationKeyOf(activity));
-    const answer = await deps.cases.userReply(turn.person, text, since ?? undefined);
+    look = await deps.intake.look(conversationKeyOf(activity));
+    const answer = await deps.cases.userReply(turn.person, text, look.since ?? undefined);
     if (answer) {
       await turn.reply(answer);
       return;
     }
   }
-  await intake(deps, turn, text);
+  await intake(deps, turn, text, look);
 }
 
-async function intake(deps: TeamsBotDeps, turn: TeamsTurn, text: string): Promise<void> {
-  const reply = await deps.intake.handle({
+async function intake(deps: TeamsBotDeps, turn: TeamsTurn, text: string, look?: ConversationLook): Promise<void> {
+  const input = {
     conversationKey: conversationKeyOf(turn.activity),
     person: turn.person,
     ...(turn.activity.locale ? { locale: turn.activity.locale } : {}),
-    platform: 'teams',
+    platform: 'teams' as const,
     text,
-  });
+  };
+  const reply = await deps.intake.handle(input, look);
   for (const view of reply.views) await turn.reply(view);
 }
 

@@ -2,7 +2,7 @@ import type { CardAction } from '../../cards/card-actions.js';
 import type { MessageView } from '../../cards/view-models.js';
 import type { CatalogueIndex } from '../../config/catalogue-index.js';
 import type { Case, CaseType, Level, Locale, Person, Platform } from '../../models/case.js';
-import type { CaseStore, ConversationRecord } from '../../models/case-store.js';
+import type { CaseStore, ConversationPeek, ConversationRecord } from '../../models/case-store.js';
 import { isAppError } from '../../models/errors.js';
 import { urgencyChoices } from '../../models/priority.js';
 import type { Clock } from '../clock.js';
@@ -187,21 +187,27 @@ export class IntakeEngine {
 
   /** When the chat's unexpired intake last took a turn (ISO time); null when none is open. */
   async activeSince(conversationKey: string): Promise<string | null> {
+    return (await this.peek(conversationKey)).since;
+  }
+
+  /** The chat's stored draft and when it last took a turn; `handle(input, peek)` then does not read it again. */
+  async peek(conversationKey: string): Promise<ConversationPeek> {
     const record = await this.deps.store.getConversation(conversationKey);
-    return record !== null && !this.expired(record) && parseIntakeState(record.state) !== null
-      ? record.updatedAt
-      : null;
+    const since =
+      record !== null && !this.expired(record) && parseIntakeState(record.state) !== null ? record.updatedAt : null;
+    return { record, since };
   }
 
   /**
    * The one entry point of both transports: takes a turn, returns what to show next. When the store is
    * unavailable (`STORE.UNAVAILABLE`) the turn changes nothing: the person is told so, with the step they were at
-   * (the stored draft is untouched), and the same turn succeeds once the store is back.
+   * (the stored draft is untouched), and the same turn succeeds once the store is back. `peeked` is
+   * what `peek` read for this chat earlier in the same turn.
    */
-  async handle(input: IntakeInput): Promise<IntakeReply> {
+  async handle(input: IntakeInput, peeked?: ConversationPeek): Promise<IntakeReply> {
     let snapshot: IntakeState | null = null;
     try {
-      const record = await this.deps.store.getConversation(input.conversationKey);
+      const record = peeked ? peeked.record : await this.deps.store.getConversation(input.conversationKey);
       if (record && this.expired(record)) return await this.onExpired(input, record);
       const state = record ? parseIntakeState(record.state) : null;
       if (!state) {

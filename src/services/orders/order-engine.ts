@@ -5,7 +5,7 @@ import type { CatalogueItem } from '../../config/catalogue-schema.js';
 import type { BusinessCalendar } from '../../models/business-calendar.js';
 import type { Case, Locale, Person, Platform } from '../../models/case.js';
 import { toRef } from '../../models/case.js';
-import type { CaseStore, OutboxDraft } from '../../models/case-store.js';
+import type { CaseStore, ConversationPeek, OutboxDraft } from '../../models/case-store.js';
 import type { Clock } from '../clock.js';
 import { pickLocale } from '../i18n.js';
 import { draft } from '../outbox/deliveries.js';
@@ -135,16 +135,23 @@ export class OrderEngine {
 
   /** When the chat's unexpired order draft last took a turn (ISO time); null when none is open. */
   async activeSince(conversationKey: string): Promise<string | null> {
-    const record = await this.deps.store.getConversation(orderConversationKey(conversationKey));
-    return record !== null && record.expiresAt > this.now().toISOString() && parseOrderState(record.state) !== null
-      ? record.updatedAt
-      : null;
+    return (await this.peek(conversationKey)).since;
   }
 
-  /** The one entry point of both transports. */
-  async handle(input: OrderInput): Promise<OrderReply> {
+  /** The chat's stored order draft and when it last took a turn; `handle(input, peek)` then does not read it again. */
+  async peek(conversationKey: string): Promise<ConversationPeek> {
+    const record = await this.deps.store.getConversation(orderConversationKey(conversationKey));
+    const since =
+      record !== null && record.expiresAt > this.now().toISOString() && parseOrderState(record.state) !== null
+        ? record.updatedAt
+        : null;
+    return { record, since };
+  }
+
+  /** The one entry point of both transports; `peeked` is what `peek` read for this chat earlier in the turn. */
+  async handle(input: OrderInput, peeked?: ConversationPeek): Promise<OrderReply> {
     const key = orderConversationKey(input.conversationKey);
-    const record = await this.deps.store.getConversation(key);
+    const record = peeked ? peeked.record : await this.deps.store.getConversation(key);
     const live = record && record.expiresAt > this.now().toISOString() ? parseOrderState(record.state) : null;
     if (record && !live) await this.deps.store.deleteConversation(key);
     const action = input.action;

@@ -62,6 +62,39 @@ describe('IntakeEngine', () => {
     expect(await h.store.getConversation('first-message')).not.toBeNull();
   });
 
+  it('takes a turn on the draft peeked earlier in the turn without reading the conversation again', async () => {
+    const engine = h.engine();
+    const chat = new Chat(engine, englishUser(), { key: 'peeked' });
+    await chat.say('The printer on floor 3 prints nothing');
+    expect(chat.formStep()).toBe('category');
+    const peek = await engine.peek('peeked');
+    expect(peek.since).toBe(peek.record?.updatedAt);
+    expect(peek.since).not.toBeNull();
+
+    const read = h.store.getConversation.bind(h.store);
+    const keys: string[] = [];
+    h.store.getConversation = async (key) => {
+      keys.push(key);
+      return read(key);
+    };
+    const reply = await engine.handle(
+      { conversationKey: 'peeked', person: chat.person, platform: 'teams', text: '1' },
+      peek,
+    );
+    expect(keys).toEqual([]);
+    expect(reply.state).toBe('active');
+    const moved = await read('peeked');
+    expect((moved?.state as { step?: string } | undefined)?.step).toMatch(/./);
+    expect((moved?.state as { step?: string } | undefined)?.step).not.toBe('category');
+    // A chat with no draft peeks as closed, and the turn starts an intake from the peeked nothing.
+    const none = await engine.peek('no-draft');
+    expect(none).toEqual({ record: null, since: null });
+    keys.length = 0;
+    await engine.handle({ conversationKey: 'no-draft', person: chat.person, platform: 'teams', text: 'Wi-Fi' }, none);
+    expect(keys).toEqual([]);
+    expect(await read('no-draft')).not.toBeNull();
+  });
+
   it('still tells about the discarded draft when a new case is started over one in progress', async () => {
     const chat = new Chat(h.engine(), englishUser(), { key: 'restart' });
     await chat.say('The printer on floor 3 prints nothing');
