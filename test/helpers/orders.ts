@@ -1,5 +1,4 @@
 import type { Person } from '../../src/models/case.js';
-import type { ActionOutcome } from '../../src/services/lifecycle/case-service.js';
 import { CaseService } from '../../src/services/lifecycle/case-service.js';
 import { OrderEngine, type OrderInput } from '../../src/services/orders/order-engine.js';
 import { OrderService } from '../../src/services/orders/order-service.js';
@@ -69,11 +68,7 @@ export async function buildOrderServices(opts: BuildServicesOptions = {}) {
 
 export type OrderServices = Awaited<ReturnType<typeof buildOrderServices>>;
 
-/** The case of a successful outcome; throws with the refusal otherwise. */
-export function okCase(outcome: ActionOutcome) {
-  if (!outcome.ok) throw new Error(`expected ok, got ${outcome.code}: ${outcome.reply.text}`);
-  return outcome.case;
-}
+export { okCase } from './services.js';
 
 /** Details-step values for an Arts order. */
 export const artsDetails = (extra: Record<string, unknown> = {}) => ({

@@ -6,7 +6,7 @@ import type { Case, Level, Locale, Person } from '../../src/models/case.js';
 import type { OutboxMessage } from '../../src/models/case-store.js';
 import { SqliteCaseStore } from '../../src/models/sqlite/sqlite-case-store.js';
 import { ManualClock } from '../../src/services/clock.js';
-import { CaseService } from '../../src/services/lifecycle/case-service.js';
+import { type ActionOutcome, CaseService } from '../../src/services/lifecycle/case-service.js';
 import { createRegisterCase } from '../../src/services/lifecycle/register-case.js';
 import { type Delivery, toDelivery } from '../../src/services/outbox/deliveries.js';
 import type { Directory } from '../../src/services/ports/directory.js';
@@ -145,4 +145,49 @@ export function wifiInput(user: Person, overrides: Partial<RegistrationInput> = 
     locale: user.locale ?? 'en',
     ...overrides,
   };
+}
+
+/** The case of a successful outcome; throws with the refusal otherwise. */
+export function okCase(outcome: ActionOutcome): Case {
+  if (!outcome.ok) throw new Error(`expected ok, got ${outcome.code}: ${outcome.reply.text}`);
+  return outcome.case;
+}
+
+/**
+ * The path most lifecycle tests start from: a Wi-Fi case reported at the ARTS desk (its owner), claimed by Jonas
+ * and escalated to Operations: Network, claimed there by Thor and resolved. `afterReport` and `afterEscalation`
+ * run at those points (e.g. to let an outbox post and update the cards, or to check them) and may hand back a
+ * fresher copy of the case; the case is returned as the resolve left it.
+ */
+export async function resolvedAtNetworkDesk(
+  s: Services,
+  opts: {
+    afterReport?: (c: Case) => Promise<Case | undefined>;
+    afterEscalation?: (c: Case) => Promise<Case | undefined>;
+    reason?: string;
+    solution?: string;
+  } = {},
+): Promise<Case> {
+  let c = await s.reportWifi();
+  c = (await opts.afterReport?.(c)) ?? c;
+  c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+  c = okCase(
+    await s.service.act(people.jonas, {
+      verb: 'escalate_group',
+      caseId: c.id,
+      version: c.version,
+      groupId: 'ops-network',
+      reason: opts.reason ?? 'Access point',
+    }),
+  );
+  c = (await opts.afterEscalation?.(c)) ?? c;
+  c = okCase(await s.service.act(people.thor, { verb: 'claim', caseId: c.id, version: c.version }));
+  return okCase(
+    await s.service.act(people.thor, {
+      verb: 'resolve',
+      caseId: c.id,
+      version: c.version,
+      solution: opts.solution ?? 'Replaced the access point',
+    }),
+  );
 }

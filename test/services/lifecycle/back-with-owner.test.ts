@@ -2,9 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Case } from '../../../src/models/case.js';
 import type { ChannelTarget } from '../../../src/services/ports/chat-gateway.js';
 import { type ChannelCardOutbox, channelCardOutbox, verbsOf } from '../../helpers/channel-card-outbox.js';
-import { okCase } from '../../helpers/orders.js';
 import { people } from '../../helpers/people.js';
-import { buildServices, type Services } from '../../helpers/services.js';
+import { buildServices, okCase, resolvedAtNetworkDesk, type Services } from '../../helpers/services.js';
 
 /** Teams channels of the two groups of the scenario: ARTS Support (1st level, the owner) and the network desk. */
 const CHANNELS: Record<string, ChannelTarget[]> = {
@@ -30,33 +29,19 @@ describe('CaseService with the outbox: a case the desk resolved goes back to its
 
   /** Reported at Arts, claimed and escalated by Jonas, claimed and resolved by Thor at the network desk. */
   async function resolvedAtDesk(): Promise<Case> {
-    let c = await s.reportWifi();
-    await settle();
-    c = (await s.store.getCase(c.id)) ?? c;
-    c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
-    c = okCase(
-      await s.service.act(people.jonas, {
-        verb: 'escalate_group',
-        caseId: c.id,
-        version: c.version,
-        groupId: 'ops-network',
-        reason: 'Access point',
-      }),
-    );
-    await settle();
-    c = (await s.store.getCase(c.id)) ?? c;
-    expect(lastCards()['19:arts']?.banner).toMatch(/^Moved to Operations: Network/);
-    c = okCase(await s.service.act(people.thor, { verb: 'claim', caseId: c.id, version: c.version }));
-    c = okCase(
-      await s.service.act(people.thor, {
-        verb: 'resolve',
-        caseId: c.id,
-        version: c.version,
-        solution: 'Replaced the access point',
-      }),
-    );
-    await settle();
-    return (await s.store.getCase(c.id)) ?? c;
+    const fresh = async (c: Case) => {
+      await settle();
+      return (await s.store.getCase(c.id)) ?? c;
+    };
+    const c = await resolvedAtNetworkDesk(s, {
+      afterReport: fresh,
+      afterEscalation: async (c) => {
+        const now = await fresh(c);
+        expect(lastCards()['19:arts']?.banner).toMatch(/^Moved to Operations: Network/);
+        return now;
+      },
+    });
+    return fresh(c);
   }
 
   it("gives the owner's channel a card with Close and Return, and the desk's card none of them", async () => {

@@ -1,13 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ActionOutcome } from '../../../src/services/lifecycle/case-service.js';
-import type { Case } from '../../../src/models/case.js';
 import { people } from '../../helpers/people.js';
-import { buildServices, kinds, type Services, threadTexts, toPerson } from '../../helpers/services.js';
-
-function okCase(outcome: ActionOutcome): Case {
-  if (!outcome.ok) throw new Error(`expected ok, got ${outcome.code}: ${outcome.reply.text}`);
-  return outcome.case;
-}
+import { buildServices, kinds, type Services, threadTexts, toPerson, okCase } from '../../helpers/services.js';
 
 describe('CaseService: the whole life of a case', () => {
   let s: Services;

@@ -1,15 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Case } from '../../../src/models/case.js';
-import type { ActionOutcome } from '../../../src/services/lifecycle/case-service.js';
 import { people } from '../../helpers/people.js';
-import { buildServices, type Services, threadTexts, toPerson } from '../../helpers/services.js';
+import {
+  buildServices,
+  okCase,
+  resolvedAtNetworkDesk,
+  type Services,
+  threadTexts,
+  toPerson,
+} from '../../helpers/services.js';
 
 const DAY = 86_400_000;
-
-function okCase(outcome: ActionOutcome): Case {
-  if (!outcome.ok) throw new Error(`expected ok, got ${outcome.code}: ${outcome.reply.text}`);
-  return outcome.case;
-}
 
 describe('CaseService: close, return to technician, reopen', () => {
   let s: Services;
@@ -22,26 +23,7 @@ describe('CaseService: close, return to technician, reopen', () => {
 
   /** A case claimed by Thor at the network team (after escalation) and resolved by him. */
   async function resolvedCase(): Promise<Case> {
-    let c = await s.reportWifi();
-    c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
-    c = okCase(
-      await s.service.act(people.jonas, {
-        verb: 'escalate_group',
-        caseId: c.id,
-        version: c.version,
-        groupId: 'ops-network',
-        reason: 'AP',
-      }),
-    );
-    c = okCase(await s.service.act(people.thor, { verb: 'claim', caseId: c.id, version: c.version }));
-    c = okCase(
-      await s.service.act(people.thor, {
-        verb: 'resolve',
-        caseId: c.id,
-        version: c.version,
-        solution: 'Rebooted the AP',
-      }),
-    );
+    const c = await resolvedAtNetworkDesk(s, { reason: 'AP', solution: 'Rebooted the AP' });
     await s.outbox.take();
     return c;
   }

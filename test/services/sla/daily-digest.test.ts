@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Case } from '../../../src/models/case.js';
-import type { ActionOutcome } from '../../../src/services/lifecycle/case-service.js';
 import { people } from '../../helpers/people.js';
-import { buildServices, type Sent, type Services, shippedCatalogue } from '../../helpers/services.js';
+import { buildServices, type Sent, type Services, shippedCatalogue, okCase } from '../../helpers/services.js';
 import { buildDigest, minutes } from '../../helpers/sla.js';
 import { BusinessCalendar } from '../../../src/models/business-calendar.js';
 
@@ -32,11 +31,6 @@ function digestDays(): { digestAt: Date; nextBusinessAt: Date; closedDayAt: Date
     nextBusinessAt: eightThirty(digestAt.getTime() + DAY, true),
     closedDayAt: eightThirty(digestAt.getTime() + DAY, false),
   };
-}
-
-function okCase(outcome: ActionOutcome): Case {
-  if (!outcome.ok) throw new Error(`expected ok, got ${outcome.code}: ${outcome.reply.text}`);
-  return outcome.case;
 }
 
 const digests = (sent: readonly Sent[]) =>

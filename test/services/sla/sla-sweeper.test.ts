@@ -1,13 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Case } from '../../../src/models/case.js';
 import type { CaseStore } from '../../../src/models/case-store.js';
-import type { ActionOutcome } from '../../../src/services/lifecycle/case-service.js';
 import { presentCase } from '../../../src/services/case-view.js';
 import { createDeliverer } from '../../../src/services/outbox/deliver-message.js';
 import type { CaseCardRequest } from '../../../src/services/outbox/deliveries.js';
 import { computeNextTimer } from '../../../src/services/sla/ladder.js';
 import { people } from '../../helpers/people.js';
-import { buildServices, kinds, type Sent, type Services, threadTexts, toPerson } from '../../helpers/services.js';
+import {
+  buildServices,
+  kinds,
+  type Sent,
+  type Services,
+  threadTexts,
+  toPerson,
+  okCase,
+} from '../../helpers/services.js';
 import { RecordingGateway } from '../../helpers/recording-gateway.js';
 import { buildSweeper, minutes, silentLogger } from '../../helpers/sla.js';
 
@@ -15,11 +22,6 @@ import { buildSweeper, minutes, silentLogger } from '../../helpers/sla.js';
 function cardFor(sent: readonly Sent[], personId: string): CaseCardRequest | undefined {
   const m = sent.find((x) => x.kind === 'send_person' && x.person.id === personId);
   return m?.kind === 'send_person' ? m.caseCardFor : undefined;
-}
-
-function okCase(outcome: ActionOutcome): Case {
-  if (!outcome.ok) throw new Error(`expected ok, got ${outcome.code}: ${outcome.reply.text}`);
-  return outcome.case;
 }
 
 describe('SlaSweeper', () => {
