@@ -478,9 +478,11 @@ export class SqliteCaseStore implements CaseStore {
       const current = this.readCase(id);
       if (!current) throw new AppError('CASE.NOT_FOUND', `Case ${id} does not exist.`, { caseId: id, claimant });
       if (current.assignee) return { ok: false, case: current, holder: current.assignee };
-      const applied = apply(JSON.parse(JSON.stringify(current)) as Case);
-      const candidate: Case = { ...applied, id: current.id, version: current.version + 1, updatedAt: this.nowIso() };
-      const stored = this.writeCase(candidate, current.version);
+      // `current` was parsed from the row just now and nothing else holds it, so `apply` may have it as it is.
+      const { id: currentId, version: currentVersion } = current;
+      const applied = apply(current);
+      const candidate: Case = { ...applied, id: currentId, version: currentVersion + 1, updatedAt: this.nowIso() };
+      const stored = this.writeCase(candidate, currentVersion);
       if (!stored) throw new AppError('INTERNAL', `Case ${id} changed inside its own claim transaction.`);
       if (outbox) this.insertOutbox(outbox(stored), stored.id);
       return { ok: true, case: stored };
