@@ -182,15 +182,13 @@ export class IntakeEngine {
 
   /** Whether the conversation has a draft that has not expired (transports route chat text here then). */
   async isActive(conversationKey: string): Promise<boolean> {
-    return (await this.activeSince(conversationKey)) !== null;
+    return (await this.peek(conversationKey)).since !== null;
   }
 
-  /** When the chat's unexpired intake last took a turn (ISO time); null when none is open. */
-  async activeSince(conversationKey: string): Promise<string | null> {
-    return (await this.peek(conversationKey)).since;
-  }
-
-  /** The chat's stored draft and when it last took a turn; `handle(input, peek)` then does not read it again. */
+  /**
+   * The chat's stored draft and when its unexpired intake last took a turn (ISO time; null when none is open);
+   * `handle(input, peek)` then does not read it again.
+   */
   async peek(conversationKey: string): Promise<ConversationPeek> {
     const record = await this.deps.store.getConversation(conversationKey);
     const since =
@@ -201,8 +199,8 @@ export class IntakeEngine {
   /**
    * The one entry point of both transports: takes a turn, returns what to show next. When the store is
    * unavailable (`STORE.UNAVAILABLE`) the turn changes nothing: the person is told so, with the step they were at
-   * (the stored draft is untouched), and the same turn succeeds once the store is back. `peeked` is
-   * what `peek` read for this chat earlier in the same turn.
+   * (the stored draft is untouched), and the same turn succeeds once the store is back.
+   * `peeked`: what `peek` read for this chat earlier in the same turn.
    */
   async handle(input: IntakeInput, peeked?: ConversationPeek): Promise<IntakeReply> {
     let snapshot: IntakeState | null = null;

@@ -130,15 +130,13 @@ export class OrderEngine {
 
   /** Whether the chat has an unexpired order draft (transports route chat text here then). */
   async isActive(conversationKey: string): Promise<boolean> {
-    return (await this.activeSince(conversationKey)) !== null;
+    return (await this.peek(conversationKey)).since !== null;
   }
 
-  /** When the chat's unexpired order draft last took a turn (ISO time); null when none is open. */
-  async activeSince(conversationKey: string): Promise<string | null> {
-    return (await this.peek(conversationKey)).since;
-  }
-
-  /** The chat's stored order draft and when it last took a turn; `handle(input, peek)` then does not read it again. */
+  /**
+   * The chat's stored order draft and when its unexpired order last took a turn (ISO time; null when none is
+   * open); `handle(input, peek)` then does not read it again.
+   */
   async peek(conversationKey: string): Promise<ConversationPeek> {
     const record = await this.deps.store.getConversation(orderConversationKey(conversationKey));
     const since =
