@@ -62,9 +62,6 @@ export class FakeIntake implements TeamsIntake {
     this.inputs.push(input);
     return this.next;
   }
-  async isActive(): Promise<boolean> {
-    return this.active;
-  }
   /** While `active`, the intake's last turn was at the start of 2025 (any later question wins). */
   async look(conversationKey: string): Promise<ConversationLook> {
     const since = this.active ? '2025-01-01T00:00:00.000Z' : null;
