@@ -15,8 +15,18 @@ export interface LocalPlatform {
   /** Slack Web API base (`…/api/`). */
   slackApiUrl: string;
   calls: PlatformCall[];
-  /** Resolves with the first call (already made or still to come) that `match` accepts; rejects after 10 s. */
-  waitFor(match: (call: PlatformCall) => boolean, what: string): Promise<PlatformCall>;
+  /** The calls that were held (see `hold`) and so never got an answer. */
+  held: PlatformCall[];
+  /**
+   * From now on the calls `match` accepts get no answer: the request is taken and recorded, the connection left
+   * open (as a platform that stalls). `null` answers everything again (held calls stay unanswered).
+   */
+  hold(match: ((call: PlatformCall) => boolean) | null): void;
+  /**
+   * Resolves with the first call (already made or still to come) that `match` accepts; rejects after `timeoutMs`
+   * (10 s).
+   */
+  waitFor(match: (call: PlatformCall) => boolean, what: string, timeoutMs?: number): Promise<PlatformCall>;
   close(): Promise<void>;
 }
 
@@ -35,6 +45,8 @@ function parse(raw: string, type: string | undefined): Record<string, unknown> {
  */
 export async function startLocalPlatform(emails: Record<string, string> = {}): Promise<LocalPlatform> {
   const calls: PlatformCall[] = [];
+  const held: PlatformCall[] = [];
+  let holding: ((call: PlatformCall) => boolean) | null = null;
   const waiters: { match: (c: PlatformCall) => boolean; resolve: (c: PlatformCall) => void }[] = [];
   let seq = 0;
   const answer = (call: PlatformCall): [number, unknown] => {
@@ -79,6 +91,10 @@ export async function startLocalPlatform(emails: Record<string, string> = {}): P
         if (w.match(call)) w.resolve(call);
         else waiters.push(w);
       }
+      if (holding?.(call)) {
+        held.push(call);
+        return;
+      }
       const [status, body] = answer(call);
       const text = JSON.stringify(body);
       res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
@@ -91,11 +107,15 @@ export async function startLocalPlatform(emails: Record<string, string> = {}): P
     teamsServiceUrl: `${base}/teams/`,
     slackApiUrl: `${base}/api/`,
     calls,
-    waitFor(match, what) {
+    held,
+    hold(match) {
+      holding = match;
+    },
+    waitFor(match, what, timeoutMs = 10_000) {
       const seen = calls.find(match);
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`the platform never saw ${what}`)), 10_000);
+        const timer = setTimeout(() => reject(new Error(`the platform never saw ${what}`)), timeoutMs);
         waiters.push({
           match,
           resolve: (c) => {

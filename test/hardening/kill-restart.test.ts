@@ -1,0 +1,147 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { TeamsRefs } from '../../src/bot/teams/teams-refs.js';
+import { BusinessCalendar } from '../../src/models/business-calendar.js';
+import type { OutboxMessage } from '../../src/models/case-store.js';
+import { SqliteCaseStore } from '../../src/models/sqlite/sqlite-case-store.js';
+import { systemClock } from '../../src/services/clock.js';
+import { createRegisterCase } from '../../src/services/lifecycle/register-case.js';
+import { type LocalPlatform, type PlatformCall, startLocalPlatform } from '../helpers/local-platform.js';
+import { people } from '../helpers/people.js';
+import { shippedCatalogue, wifiInput } from '../helpers/services.js';
+import { freePort } from '../helpers/teams-playground.js';
+import { tempDirs } from '../helpers/temp-dir.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** The ARTS Support channel of config/catalogue.yaml, where Anna's Wi-Fi case is posted. */
+const ARTS_CHANNEL = '19:arts-support@thread.tacv2';
+
+const dirs = tempDirs('hardening-kill-');
+let platform: LocalPlatform | undefined;
+const bots: ChildProcess[] = [];
+
+afterEach(async () => {
+  for (const bot of bots.splice(0)) {
+    if (bot.exitCode === null && bot.signalCode === null) {
+      bot.kill('SIGKILL');
+      await new Promise((resolve) => bot.once('exit', resolve));
+    }
+  }
+  await platform?.close();
+  platform = undefined;
+});
+afterAll(async () => {
+  await dirs.cleanup();
+});
+
+/** The case card post to the ARTS channel (a new channel conversation). */
+const artsCardPost = (call: PlatformCall) =>
+  call.method === 'POST' &&
+  /\/v3\/conversations\/?$/.test(call.path) &&
+  (call.body.channelData as { channel?: { id?: string } } | undefined)?.channel?.id === ARTS_CHANNEL;
+
+/**
+ * The bot as `npm start` runs it — its own process, default configuration (the outbox delivered by the worker
+ * thread), Teams anonymous, Slack off — on `port`; resolves once `/healthz` answers.
+ */
+async function startBot(dataDir: string, port: number): Promise<{ bot: ChildProcess; output: () => string }> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'development',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'info',
+  };
+  for (const key of ['OUTBOX_DELIVERY', 'TEAMS_CLIENT_ID', 'SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'MONGODB_URI'])
+    delete env[key];
+  const bot = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  bots.push(bot);
+  let output = '';
+  bot.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  bot.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const until = Date.now() + 60_000;
+  for (;;) {
+    if (bot.exitCode !== null) throw new Error(`the bot exited (${bot.exitCode}):\n${output}`);
+    const up = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) return { bot, output: () => output };
+    if (Date.now() > until) throw new Error(`the bot did not answer /healthz:\n${output}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** The case's outbox rows, read through a connection of the test's own. */
+async function outboxOf(dataDir: string, caseId: string): Promise<OutboxMessage[]> {
+  const store = new SqliteCaseStore({ dataDir, checkpoints: 'elsewhere' });
+  await store.init();
+  try {
+    return await store.listOutbox({ caseId });
+  } finally {
+    await store.close();
+  }
+}
+
+describe('a bot process killed while a card post is in flight', () => {
+  it('is sent again by the restarted process once its lease ran out, and only what got no answer', async () => {
+    const dataDir = await dirs.make();
+    platform = await startLocalPlatform();
+    // The case change is stored before the bot starts, as a registration leaves it: the case with its outbox rows
+    // (the channel card among them), and the tenant's service URL (the local platform) the bot would have seen.
+    const seed = new SqliteCaseStore({ dataDir });
+    await seed.init();
+    const catalogue = shippedCatalogue();
+    const calendar = BusinessCalendar.fromConfig(catalogue.catalogue.calendar, 'Europe/Copenhagen');
+    await new TeamsRefs(seed).saveServiceUrl(undefined, platform.teamsServiceUrl, new Date());
+    const register = createRegisterCase({ store: seed, catalogue, calendar, clock: systemClock, defaultLocale: 'en' });
+    const c = await register(wifiInput(people.anna), people.anna);
+    await seed.close();
+    const card = (await outboxOf(dataDir, c.id)).find((m) => m.kind === 'post_card');
+    expect(card?.state).toBe('pending');
+
+    // First process: Teams takes the card post and never answers; the process is killed while it waits.
+    platform.hold(artsCardPost);
+    const port = await freePort();
+    const first = await startBot(dataDir, port);
+    await platform.waitFor(artsCardPost, 'the card post of the first process', 30_000);
+    first.bot.kill('SIGKILL');
+    await new Promise((resolve) => first.bot.once('exit', resolve));
+    const inFlight = (await outboxOf(dataDir, c.id)).find((m) => m.id === card?.id);
+    expect(inFlight).toMatchObject({ state: 'pending' });
+    expect(inFlight?.leaseOwner).toBeDefined();
+    expect(platform.held.filter(artsCardPost)).toHaveLength(1);
+
+    // Second process: Teams answers again. The dead process's lease runs out (30 s) and the card goes out once.
+    platform.hold(null);
+    const second = await startBot(dataDir, port);
+    const deadline = Date.now() + 60_000;
+    let sent: OutboxMessage | undefined;
+    while (Date.now() < deadline) {
+      sent = (await outboxOf(dataDir, c.id)).find((m) => m.id === card?.id && m.state === 'sent');
+      if (sent) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(sent, second.output()).toBeDefined();
+    expect(sent?.result).toMatchObject({ posted: [{ platform: 'teams', channelId: ARTS_CHANNEL }] });
+    // One more dispatch round sends nothing more: two posts in all, the unanswered one and the delivered one.
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(platform.calls.filter(artsCardPost)).toHaveLength(2);
+    expect(platform.held.filter(artsCardPost)).toHaveLength(1);
+
+    // The restarted process still stops cleanly.
+    second.bot.kill('SIGTERM');
+    const code = await new Promise((resolve) => second.bot.once('exit', (exitCode) => resolve(exitCode)));
+    expect(code).toBe(0);
+  }, 180_000);
+});
