@@ -19,6 +19,8 @@ const ARTS_CHANNEL = '19:arts-support@thread.tacv2';
 
 const dirs = tempDirs('hardening-kill-');
 let platform: LocalPlatform | undefined;
+/** The test's own connection to the bot's database (it leaves checkpoints to the bot), for seeding and reading. */
+let store: SqliteCaseStore | undefined;
 const bots: ChildProcess[] = [];
 
 afterEach(async () => {
@@ -30,6 +32,8 @@ afterEach(async () => {
   }
   await platform?.close();
   platform = undefined;
+  await store?.close();
+  store = undefined;
 });
 afterAll(async () => {
   await dirs.cleanup();
@@ -82,32 +86,22 @@ async function startBot(dataDir: string, port: number): Promise<{ bot: ChildProc
   }
 }
 
-/** The case's outbox rows, read through a connection of the test's own. */
-async function outboxOf(dataDir: string, caseId: string): Promise<OutboxMessage[]> {
-  const store = new SqliteCaseStore({ dataDir, checkpoints: 'elsewhere' });
-  await store.init();
-  try {
-    return await store.listOutbox({ caseId });
-  } finally {
-    await store.close();
-  }
-}
-
 describe('a bot process killed while a card post is in flight', () => {
   it('is sent again by the restarted process once its lease ran out, and only what got no answer', async () => {
     const dataDir = await dirs.make();
     platform = await startLocalPlatform();
     // The case change is stored before the bot starts, as a registration leaves it: the case with its outbox rows
     // (the channel card among them), and the tenant's service URL (the local platform) the bot would have seen.
-    const seed = new SqliteCaseStore({ dataDir });
+    const seed = new SqliteCaseStore({ dataDir, checkpoints: 'elsewhere' });
+    store = seed;
     await seed.init();
     const catalogue = shippedCatalogue();
     const calendar = BusinessCalendar.fromConfig(catalogue.catalogue.calendar, 'Europe/Copenhagen');
     await new TeamsRefs(seed).saveServiceUrl(undefined, platform.teamsServiceUrl, new Date());
     const register = createRegisterCase({ store: seed, catalogue, calendar, clock: systemClock, defaultLocale: 'en' });
     const c = await register(wifiInput(people.anna), people.anna);
-    await seed.close();
-    const card = (await outboxOf(dataDir, c.id)).find((m) => m.kind === 'post_card');
+    const outboxOf = (caseId: string) => seed.listOutbox({ caseId });
+    const card = (await outboxOf(c.id)).find((m) => m.kind === 'post_card');
     expect(card?.state).toBe('pending');
 
     // First process: Teams takes the card post and never answers; the process is killed while it waits.
@@ -117,7 +111,7 @@ describe('a bot process killed while a card post is in flight', () => {
     await platform.waitFor(artsCardPost, 'the card post of the first process', 30_000);
     first.bot.kill('SIGKILL');
     await new Promise((resolve) => first.bot.once('exit', resolve));
-    const inFlight = (await outboxOf(dataDir, c.id)).find((m) => m.id === card?.id);
+    const inFlight = (await outboxOf(c.id)).find((m) => m.id === card?.id);
     expect(inFlight).toMatchObject({ state: 'pending' });
     expect(inFlight?.leaseOwner).toBeDefined();
     expect(platform.held.filter(artsCardPost)).toHaveLength(1);
@@ -128,7 +122,7 @@ describe('a bot process killed while a card post is in flight', () => {
     const deadline = Date.now() + 60_000;
     let sent: OutboxMessage | undefined;
     while (Date.now() < deadline) {
-      sent = (await outboxOf(dataDir, c.id)).find((m) => m.id === card?.id && m.state === 'sent');
+      sent = (await outboxOf(c.id)).find((m) => m.id === card?.id && m.state === 'sent');
       if (sent) break;
       await new Promise((r) => setTimeout(r, 500));
     }
