@@ -16,6 +16,7 @@ import type {
   OutboxStats,
 } from '../case-store.js';
 import { AppError } from '../errors.js';
+import { translateStoreFaults } from '../store-faults.js';
 import {
   articleFromDocument,
   articleToDocument,
@@ -617,3 +618,31 @@ export class MongoCaseStore implements CaseStore {
     return docs.map(articleFromDocument);
   }
 }
+
+/**
+ * Error names (the driver's and mongoose's; compared by name, as mongoose may carry its own copy of the driver)
+ * that mean the deployment cannot be reached or answered too late: no server selectable, a connection lost or
+ * timed out, a closed client or pool.
+ */
+const MONGO_OUTAGES = new Set([
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoServerSelectionError',
+  'MongooseServerSelectionError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+  'MongoServerClosedError',
+  'MongoOperationTimeoutError',
+  'MongoPoolClearedError',
+  'PoolClearedOnNetworkError',
+  'MongoPoolClosedError',
+  'MongoWaitQueueTimeoutError',
+]);
+
+/** The outage behind a MongoDB driver or mongoose error, or undefined for anything else (`translateStoreFaults`). */
+export function mongoOutage(err: unknown): string | undefined {
+  if (!(err instanceof Error) || !MONGO_OUTAGES.has(err.name)) return undefined;
+  return `${err.name}: ${err.message}`;
+}
+
+translateStoreFaults(MongoCaseStore.prototype, 'MongoDB', mongoOutage);

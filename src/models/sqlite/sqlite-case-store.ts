@@ -18,6 +18,7 @@ import type {
   OutboxStats,
 } from '../case-store.js';
 import { AppError } from '../errors.js';
+import { translateStoreFaults } from '../store-faults.js';
 import { buildFtsQuery, ftsWords } from './fts-query.js';
 import {
   type Checkpointer,
@@ -790,3 +791,20 @@ export class SqliteCaseStore implements CaseStore {
     return rows.map((r) => JSON.parse(r.doc) as Article);
   }
 }
+
+/**
+ * SQLite result codes (better-sqlite3 `SqliteError.code`, extended codes included) that mean the database cannot
+ * be used right now — locked past the busy timeout, disk full or failing, read-only, gone — rather than a bug.
+ */
+const SQLITE_OUTAGES = /^SQLITE_(BUSY|LOCKED|FULL|IOERR|READONLY|CANTOPEN|PROTOCOL|NOMEM|CORRUPT|NOTADB)(_|$)/;
+
+/** The outage behind a better-sqlite3 error, or undefined for anything else (see `translateStoreFaults`). */
+export function sqliteOutage(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  const message = err instanceof Error ? err.message : '';
+  if (typeof code === 'string' && SQLITE_OUTAGES.test(code)) return `${code}: ${message}`;
+  if (err instanceof TypeError && /database connection is not open/.test(message)) return message;
+  return undefined;
+}
+
+translateStoreFaults(SqliteCaseStore.prototype, 'SQLite', sqliteOutage);

@@ -239,3 +239,44 @@ describe('SqliteCaseStore clock', () => {
     }
   });
 });
+
+describe('SqliteCaseStore when the database cannot be used', () => {
+  it('throws STORE.UNAVAILABLE (the SQLite error kept as cause) when another connection holds the write lock past the busy timeout, and reads go on', async () => {
+    const dataDir = await dirs.make();
+    const store = new SqliteCaseStore({ dataDir, checkpointIntervalMs: 0 });
+    await store.init();
+    const other = new Database(path.join(dataDir, SQLITE_FILE_NAME));
+    try {
+      const existing = await store.createCase(buildNewCase());
+      other.exec('BEGIN IMMEDIATE');
+      const err = await store.createCase(buildNewCase()).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(AppError);
+      expect((err as AppError).code).toBe('STORE.UNAVAILABLE');
+      expect((err as AppError).message).toMatch(/SQLite store is not answering: SQLITE_BUSY/);
+      expect(((err as AppError).cause as { code?: string }).code).toBe('SQLITE_BUSY');
+      // WAL readers are not blocked by a writer: the case is still there.
+      expect((await store.getCase(existing.id))?.number).toBe(existing.number);
+      other.exec('ROLLBACK');
+      // Nothing half-written: the next case takes the next number.
+      expect((await store.createCase(buildNewCase())).number).toBe('INC-000002');
+    } finally {
+      other.close();
+      await store.close();
+    }
+  }, 15_000);
+
+  it('throws STORE.UNAVAILABLE when called after the store was closed, and leaves other errors as they are', async () => {
+    const store = new SqliteCaseStore({ file: ':memory:' });
+    await store.init();
+    const created = await store.createCase(buildNewCase());
+    // A stale version is a conflict, not an outage.
+    const conflict = await store.updateCase({ ...created, title: 'x' }, created.version + 5).catch((e: unknown) => e);
+    expect((conflict as AppError).code).toBe('CASE.CONFLICT');
+    await store.close();
+    const closed = await store.getCase(created.id).catch((e: unknown) => e);
+    expect((closed as AppError).code).toBe('STORE.UNAVAILABLE');
+  });
+});
