@@ -43,8 +43,9 @@ export function slackDirectory(
   client: SlackWebClient,
   store: CaseStore,
   clock: Clock,
+  logger: Logger,
 ): SlackDirectory {
-  return new SlackDirectory({ client, store, clock, defaultLocale: config.defaultLocale });
+  return new SlackDirectory({ client, store, clock, logger, defaultLocale: config.defaultLocale });
 }
 
 /** The outbound half of the transports the configuration turns on: what the outbox delivery worker needs. */
@@ -76,7 +77,10 @@ export function deliveryChannels(
     const log = deps.logger.child({ channel: 'slack' });
     const client = createSlackClient({ botToken: slack.botToken, logger: log, slackApiUrl: overrides.slackApiUrl });
     out.gateways.push(new SlackGateway({ client, store: deps.store }));
-    out.directories.unshift({ prefix: 'slack:', directory: slackDirectory(config, client, deps.store, deps.clock) });
+    out.directories.unshift({
+      prefix: 'slack:',
+      directory: slackDirectory(config, client, deps.store, deps.clock, log),
+    });
   }
   return out;
 }

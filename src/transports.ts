@@ -96,7 +96,7 @@ export function slackTransport(config: AppConfig, overrides: TransportOverrides 
     }
     const log = s.logger.child({ channel: 'slack' });
     const client = createSlackClient({ botToken: slack.botToken, logger: log, slackApiUrl: overrides.slackApiUrl });
-    const directory = slackDirectory(config, client, s.store, s.clock);
+    const directory = slackDirectory(config, client, s.store, s.clock, log);
     const bolt = await createSlackTransport({
       client,
       store: s.store,

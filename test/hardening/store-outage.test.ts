@@ -1,21 +1,36 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { SqliteCaseStore } from '../../src/models/sqlite/sqlite-case-store.js';
 import { ManualClock } from '../../src/services/clock.js';
+import { slackTexts } from '../../src/bot/slack/slack-replies.js';
+import { teamsTexts } from '../../src/bot/teams/teams-texts.js';
 import { intakeMessages } from '../../src/services/intake/intake-messages.js';
+import { buildNewCase } from '../helpers/case-builder.js';
 import { driveToSummary, stepOf } from '../helpers/drive-intake.js';
 import { type FlakyStore, flakyStore } from '../helpers/flaky-store.js';
 import { type HardenedApp, startHardenedApp, teamsText } from '../helpers/hardening-app.js';
-import { ANNA, aPersonalMessage, personalConversation } from '../helpers/teams-activities.js';
+import { slackUsers } from '../helpers/slack-harness.js';
+import {
+  ANNA,
+  anActionInvoke,
+  aPersonalMessage,
+  personalConversation,
+  type TestUser,
+} from '../helpers/teams-activities.js';
 import { tempDirs } from '../helpers/temp-dir.js';
 import { loopbackOnly } from '../helpers/loopback-only.js';
 
 const dirs = tempDirs('hardening-store-');
+/** An ARTS Support member on Teams (the fake member look-up gives his e-mail). */
+const JONAS: TestUser = { id: '29:jonas', aadObjectId: 'aad-jonas', name: 'Jonas Vestergaard' };
 let h: HardenedApp | undefined;
 let flaky: FlakyStore;
 
 loopbackOnly();
 afterEach(async () => {
-  if (flaky) flaky.down = false;
+  if (flaky) {
+    flaky.down = false;
+    flaky.readsToo = false;
+  }
   await h?.stop();
   h = undefined;
 });
@@ -30,7 +45,8 @@ async function start(): Promise<HardenedApp> {
     dataDir,
     store: flaky.store,
     clock: new ManualClock('2025-03-03T09:00:00Z'),
-    slackUsers: [{ id: 'U0BO', name: 'Bo Nielsen', email: 'bo.nielsen@cas.au.dk', locale: 'da-DK' }],
+    slackUsers: [slackUsers.bo, slackUsers.jonas],
+    teamsEmails: { [JONAS.id]: 'jonas.vestergaard@au.dk' },
   });
   return h;
 }
@@ -111,4 +127,103 @@ describe('intake while the store is unavailable', () => {
     expect(cases).toHaveLength(1);
     expect(JSON.stringify(posts().slice(before))).toContain(cases[0]!.number);
   }, 60_000);
+});
+
+describe('staff and commands while the store is unavailable', () => {
+  const artsCase = () =>
+    buildNewCase({ categoryId: 'wifi-eduroam', groupId: 'arts-support', ownerGroupId: 'arts-support' });
+  const slackClaim = (caseId: string, version: number) => ({
+    kind: 'interactive' as const,
+    payload: {
+      type: 'block_actions',
+      team: { id: 'T1' },
+      user: { id: slackUsers.jonas.id, name: 'jonas' },
+      api_app_id: 'A0APP',
+      trigger_id: 'trigger-claim',
+      response_url: 'https://hooks.slack.test/actions/claim',
+      container: { type: 'message', channel_id: 'C0ARTSSUP', message_ts: '1700000000.000100' },
+      channel: { id: 'C0ARTSSUP', name: 'arts-support' },
+      actions: [
+        {
+          type: 'button',
+          action_id: 'claim',
+          block_id: `case|${caseId}|${version}|buttons`,
+          value: JSON.stringify({ verb: 'claim', caseId, version }),
+          action_ts: '1',
+        },
+      ],
+    },
+  });
+
+  it('answers a Teams claim with "not answering, nothing changed" (not a refusal), and the same click works once it is back', async () => {
+    const app = await start();
+    const c = await app.app.services.store.createCase(artsCase());
+    flaky.down = true;
+    const res = await app.teams(anActionInvoke(JONAS, { verb: 'claim', caseId: c.id, version: c.version }, 'channel'));
+    expect(res.status).toBe(200);
+    const card = JSON.stringify(await res.json());
+    expect(card).toContain(teamsTexts.en.storeDown);
+    // Jonas is still known as an ARTS member (member look-up), so he is not told he may not claim.
+    expect(card).not.toContain('Only members');
+    expect(flaky.refused).toContain('claimCase');
+    expect((await app.app.services.store.getCase(c.id))?.assignee).toBeUndefined();
+
+    flaky.down = false;
+    const again = await app.teams(
+      anActionInvoke(JONAS, { verb: 'claim', caseId: c.id, version: c.version }, 'channel'),
+    );
+    expect(again.status).toBe(200);
+    expect(JSON.stringify(await again.json())).not.toContain(teamsTexts.en.storeDown);
+    expect((await app.app.services.store.getCase(c.id))?.assignee?.email).toBe('jonas.vestergaard@au.dk');
+  }, 30_000);
+
+  it('tells a Slack claimer by the response URL instead of saying nothing, and the same click works once it is back', async () => {
+    const app = await start();
+    const c = await app.app.services.store.createCase(artsCase());
+    flaky.down = true;
+    expect((await app.slack(slackClaim(c.id, c.version))).status).toBe(200);
+    await expect.poll(() => app.responses.length, { timeout: 5000 }).toBe(1);
+    expect(app.responses[0]).toMatchObject({
+      path: '/actions/claim',
+      body: { response_type: 'ephemeral', replace_original: false, text: slackTexts.storeDown.en },
+    });
+    expect(flaky.refused).toContain('claimCase');
+    expect((await app.app.services.store.getCase(c.id))?.assignee).toBeUndefined();
+
+    flaky.down = false;
+    expect((await app.slack(slackClaim(c.id, c.version))).status).toBe(200);
+    await expect
+      .poll(async () => (await app.app.services.store.getCase(c.id))?.assignee?.email, { timeout: 5000 })
+      .toBe('jonas.vestergaard@au.dk');
+    expect(app.responses).toHaveLength(1);
+  }, 30_000);
+
+  it('answers commands and chat messages on both platforms when the store answers nothing at all', async () => {
+    const app = await start();
+    flaky.down = true;
+    flaky.readsToo = true;
+    const mine = await app.slack({
+      kind: 'form',
+      fields: {
+        command: '/incident',
+        text: 'mine',
+        user_id: slackUsers.bo.id,
+        user_name: 'bo',
+        channel_id: 'C0GENERAL',
+        team_id: 'T1',
+        trigger_id: 'trigger-mine',
+        response_url: 'https://hooks.slack.test/commands/mine',
+      },
+    });
+    expect(mine.status).toBe(200);
+    await expect.poll(() => app.responses.length, { timeout: 5000 }).toBe(1);
+    // Bo's Danish locale comes from Slack's profile although the store could not cache it.
+    expect(app.responses[0]?.body['text']).toBe(slackTexts.storeDown.da);
+
+    const hello = await app.teams(aPersonalMessage(ANNA, 'status INC-000001'));
+    expect(hello.status).toBe(200);
+    const toAnna = () => app.teamsCalls.filter((c) => c.path.includes(personalConversation(ANNA).id));
+    await expect.poll(() => toAnna().length, { timeout: 5000 }).toBe(1);
+    expect(teamsText(toAnna()[0]!)).toContain(teamsTexts.en.storeDown);
+  }, 30_000);
 });

@@ -5,24 +5,28 @@ import { AppError } from '../../src/models/errors.js';
 const WRITES =
   /^(createCase|updateCase|claimCase|claimDueTimers|releaseTimer|enqueueOutbox|claimOutbox|ackOutbox|retryOutbox|deadOutbox|deleteOutbox|purgeOutbox|saveConversation|deleteConversation|purgeConversations|markProcessed|putRef|deleteRef|saveArticle)$/;
 
-/** A real store behind a switch: while `down`, every write throws `STORE.UNAVAILABLE`; reads go on working. */
+/**
+ * A real store behind a switch: while `down`, every write throws `STORE.UNAVAILABLE`; reads go on working unless
+ * `readsToo` (a store that does not answer at all).
+ */
 export interface FlakyStore {
   store: CaseStore;
   down: boolean;
-  /** Writes refused while down, by method name. */
+  readsToo: boolean;
+  /** Calls refused while down, by method name. */
   refused: string[];
 }
 
 /** Wraps `inner` (e.g. a SqliteCaseStore) in the switchable double. */
 export function flakyStore(inner: CaseStore): FlakyStore {
-  const state: FlakyStore = { store: inner, down: false, refused: [] };
+  const state: FlakyStore = { store: inner, down: false, readsToo: false, refused: [] };
   state.store = new Proxy(inner, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver);
       if (typeof value !== 'function') return value;
       const name = String(prop);
       return (...args: unknown[]) => {
-        if (state.down && WRITES.test(name)) {
+        if (state.down && (state.readsToo || WRITES.test(name)) && name !== 'close') {
           state.refused.push(name);
           return Promise.reject(new AppError('STORE.UNAVAILABLE', `store down (test): ${name}`));
         }

@@ -1,5 +1,6 @@
 import type { Locale, Person } from '../../models/case.js';
 import type { CaseStore } from '../../models/case-store.js';
+import type { Logger } from '../../logger.js';
 import type { Clock } from '../../services/clock.js';
 import { pickLocale } from '../../services/i18n.js';
 import type { Directory } from '../../services/ports/directory.js';
@@ -33,6 +34,8 @@ export interface SlackDirectoryDeps {
   client: SlackWebClient;
   store: CaseStore;
   clock: Clock;
+  /** Told when the store cache cannot be read or written (the look-up goes on without it). */
+  logger?: Logger;
   /** DEFAULT_LOCALE: used when Slack gives no locale the bot speaks. */
   defaultLocale: Locale;
   /** Cache lifetime; default 12 h. */
@@ -142,13 +145,22 @@ export class SlackDirectory implements Directory {
     return this.deps.clock.now().getTime() - Date.parse(p.fetchedAt) < this.ttlMs;
   }
 
+  /** The profile kept in the store; none when the store does not answer (Slack is asked instead). */
   private async cached(userId: string): Promise<SlackProfile | null> {
-    return parseProfile(await this.deps.store.getRef(USER_CACHE_REF, userId));
+    try {
+      return parseProfile(await this.deps.store.getRef(USER_CACHE_REF, userId));
+    } catch (err) {
+      this.deps.logger?.warn({ err, userId }, 'slack profile cache unreadable; asking Slack');
+      return null;
+    }
   }
 
   private async remember(user: SlackUser, userId: string): Promise<SlackProfile> {
     const profile = toProfile(user, userId, this.deps.defaultLocale, this.deps.clock.now().toISOString());
-    await this.deps.store.putRef(USER_CACHE_REF, userId, { ...profile });
+    // The store is only a cache here: a person Slack just described is not forgotten because it is down.
+    await this.deps.store.putRef(USER_CACHE_REF, userId, { ...profile }).catch((err: unknown) => {
+      this.deps.logger?.warn({ err, userId }, 'slack profile not cached in the store');
+    });
     this.keep(userId, profile);
     return profile;
   }

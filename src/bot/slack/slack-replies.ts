@@ -17,6 +17,15 @@ export const slackTexts = {
     da: 'Noget gik galt hos os. Prøv igen om lidt; hvis det bliver ved, skriv til Servicedesk.',
     en: 'Something went wrong on our side. Please try again shortly; if it persists, contact the service desk.',
   },
+  /** The store threw `STORE.UNAVAILABLE`: nothing was done, nothing earlier is lost. */
+  storeDown: {
+    da:
+      'Vores sagssystem svarer ikke lige nu, så det blev ikke gjort. Intet af det, du har sendt før, er gået tabt. ' +
+      'Prøv igen om et øjeblik.',
+    en:
+      'Our case system is not answering right now, so that was not done. Nothing you sent earlier is lost. ' +
+      'Please try again in a moment.',
+  },
   /** Followed by the person's help (slack-help.ts). */
   unknownCommand: {
     da: (word: string) => `"${word}" kender jeg ikke. Det her kan du bruge:`,

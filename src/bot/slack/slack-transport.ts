@@ -5,6 +5,7 @@ import { type BotIdentity, resolveBotIdentity, webClientOptions } from './slack-
 import { registerCommands } from './slack-commands.js';
 import { SlackContext, type SlackHandlerDeps } from './slack-context.js';
 import { registerEvents } from './slack-events.js';
+import { registerFailureReplies } from './slack-failures.js';
 import { registerInteractions } from './slack-interactions.js';
 import { slackLogger } from './slack-logger.js';
 import { slackTexts } from './slack-replies.js';
@@ -100,6 +101,8 @@ export async function createSlackTransport(deps: SlackTransportDeps): Promise<Sl
     bolt = new App({ ...common, receiver });
   }
 
+  const ctx = new SlackContext(deps);
+  registerFailureReplies(bolt, ctx);
   const dedupeMs = deps.dedupeMs ?? DEFAULT_DEDUPE_MS;
   bolt.use(async ({ body, context, next }) => {
     const b = body as { type?: unknown; event_id?: unknown };
@@ -123,7 +126,6 @@ export async function createSlackTransport(deps: SlackTransportDeps): Promise<Sl
     deps.logger.error({ err }, 'slack request failed');
   });
 
-  const ctx = new SlackContext(deps);
   registerCommands(bolt, ctx);
   registerInteractions(bolt, ctx);
   registerEvents(bolt, ctx);

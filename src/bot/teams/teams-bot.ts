@@ -3,6 +3,7 @@ import type { ConnectorClient, TurnContext } from '@microsoft/agents-hosting';
 import { renderMessageAdaptive } from '../../cards/adaptive/render-message-adaptive.js';
 import type { MessageView } from '../../cards/view-models.js';
 import type { Locale, Person } from '../../models/case.js';
+import { isAppError } from '../../models/errors.js';
 import {
   type InboundActivity,
   inboundActivitySchema,
@@ -20,6 +21,7 @@ import { personFromRef } from './teams-directory.js';
 import { teamsHelp } from './teams-help.js';
 import { helpRightsOf } from '../command-help.js';
 import { cardResponse, messageActivity, outgoingActivity } from './teams-messages.js';
+import type { TeamsPersonRef } from './teams-refs.js';
 import { teamsTexts } from './teams-texts.js';
 
 /** The invoke name of an Adaptive Card `Action.Execute` (Universal Actions). */
@@ -113,7 +115,9 @@ export class TeamsBot {
       }
     } catch (err) {
       this.deps.logger.error({ err, type: activity.type, name: activity.name }, 'Teams handler failed');
-      const view: MessageView = { kind: 'message', locale, text: teamsTexts[locale].failed };
+      const texts = teamsTexts[locale];
+      const text = isAppError(err, 'STORE.UNAVAILABLE') ? texts.storeDown : texts.failed;
+      const view: MessageView = { kind: 'message', locale, text };
       if (activity.type === 'invoke' && activity.name === SEARCH_INVOKE) {
         await turn.respond(searchResponse([]));
       } else if (activity.type === 'invoke') {
@@ -127,41 +131,44 @@ export class TeamsBot {
   /**
    * Stores what this activity tells about the sender (Teams user id, AAD id, tenant, name, locale, the personal
    * conversation reference, the service URL) and, once, the member info (e-mail, UPN). A channel activity whose
-   * channel is bound in the catalogue also captures that binding. Store failures are logged, not fatal.
+   * channel is bound in the catalogue also captures that binding. Store failures are logged, not fatal: the person
+   * is then who the activity and Teams' member info say (so a staff member is still known by e-mail).
    */
   private async remember(context: TurnContext, activity: InboundActivity): Promise<Person> {
     const { refs, clock, logger } = this.deps;
     const personId = teamsPersonId(activity.from);
+    const now = clock.now();
+    const tenantId = tenantOf(activity);
+    // undefined: not read (the store did not answer), so `savePerson` reads it itself; null: no record yet.
+    let previous: TeamsPersonRef | null | undefined;
     try {
-      const now = clock.now();
-      const tenantId = tenantOf(activity);
       if (activity.serviceUrl) await refs.saveServiceUrl(tenantId, activity.serviceUrl, now);
-      const previous = await refs.recentPerson(personId, now);
-      const personal = !isChannel(activity) && activity.conversation.isGroup !== true;
-      const reference = personal && activity.serviceUrl ? context.activity.getConversationReference() : undefined;
-      const member = previous?.email || previous?.upn ? undefined : await this.memberInfo(context, activity);
-      const locale = localeOf(activity.locale) ? activity.locale : undefined;
-      const saved = await refs.savePerson(
-        personId,
-        {
-          userId: activity.from.id,
-          ...(activity.from.aadObjectId ? { aadObjectId: activity.from.aadObjectId } : {}),
-          ...(tenantId ? { tenantId } : {}),
-          name: activity.from.name?.trim() || previous?.name || activity.from.id,
-          ...(locale ? { locale } : {}),
-          ...(member ?? {}),
-          ...(reference ? { reference: { ...reference, activityId: undefined } as never } : {}),
-          ...(activity.serviceUrl ? { serviceUrl: activity.serviceUrl } : {}),
-        },
-        now,
-        previous,
-      );
+      previous = await refs.recentPerson(personId, now);
+    } catch (err) {
+      logger.warn({ err, personId }, 'Teams: could not read the person record');
+    }
+    const personal = !isChannel(activity) && activity.conversation.isGroup !== true;
+    const reference = personal && activity.serviceUrl ? context.activity.getConversationReference() : undefined;
+    const member = previous?.email || previous?.upn ? undefined : await this.memberInfo(context, activity);
+    const locale = localeOf(activity.locale) ? activity.locale : undefined;
+    const patch = {
+      userId: activity.from.id,
+      ...(activity.from.aadObjectId ? { aadObjectId: activity.from.aadObjectId } : {}),
+      ...(tenantId ? { tenantId } : {}),
+      name: activity.from.name?.trim() || previous?.name || activity.from.id,
+      ...(locale ? { locale } : {}),
+      ...(member ?? {}),
+      ...(reference ? { reference: { ...reference, activityId: undefined } as never } : {}),
+      ...(activity.serviceUrl ? { serviceUrl: activity.serviceUrl } : {}),
+    };
+    let known: TeamsPersonRef = { ...(previous ?? {}), ...patch, updatedAt: now.toISOString() };
+    try {
+      known = await refs.savePerson(personId, patch, now, previous);
       if (isChannel(activity)) await this.captureChannel(activity);
-      return personOf(activity, personFromRef(personId, saved));
     } catch (err) {
       logger.warn({ err, personId }, 'Teams: could not store the conversation reference');
-      return personOf(activity);
     }
+    return personOf(activity, personFromRef(personId, known));
   }
 
   /** Teams member info (e-mail, UPN, given name, surname); undefined when Teams does not answer. */

@@ -1,0 +1,56 @@
+import type { AllMiddlewareArgs, AnyMiddlewareArgs, App, RespondFn } from '@slack/bolt';
+import { isAppError } from '../../models/errors.js';
+import { isDmChannel, type SlackContext, type Where } from './slack-context.js';
+import { slackTexts, textView } from './slack-replies.js';
+
+type Args = AnyMiddlewareArgs & AllMiddlewareArgs & { respond?: RespondFn };
+
+/** Who sent a Slack request, and from where: the slash command's, the click's or the event's user and channel. */
+function senderOf(body: Record<string, unknown>): { userId: string; channel?: string } | undefined {
+  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+  const obj = (v: unknown) => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
+  const userId = str(body['user_id']) ?? str(obj(body['user'])['id']) ?? str(obj(body['event'])['user']);
+  if (!userId) return undefined;
+  const channel = str(body['channel_id']) ?? str(obj(body['channel'])['id']) ?? str(obj(body['event'])['channel']);
+  return { userId, ...(channel ? { channel } : {}) };
+}
+
+/**
+ * Registers, first of all middleware, the answer a person gets when their request fails after Slack was
+ * acknowledged (where Bolt's error handler only logs and the person would hear nothing): "our case system is not
+ * answering, nothing was lost" when the store threw `STORE.UNAVAILABLE`, otherwise "something went wrong". It goes
+ * to the response URL when the request has one (slash commands, clicks on messages: an ephemeral note), else to the
+ * DM or as an ephemeral note in the channel (`ctx.tell`). Typeahead searches get none (the menu shows nothing).
+ * The error is passed on to Bolt's error handler, which logs it.
+ */
+export function registerFailureReplies(bolt: App, ctx: SlackContext): void {
+  bolt.use(async (args) => {
+    try {
+      await args.next();
+    } catch (err) {
+      await tellFailure(ctx, args as Args, err).catch((failed: unknown) =>
+        ctx.log.warn({ err: failed }, 'slack: could not tell the person that their request failed'),
+      );
+      throw err;
+    }
+  });
+}
+
+async function tellFailure(ctx: SlackContext, args: Args, err: unknown): Promise<void> {
+  const body = args.body as Record<string, unknown>;
+  if (body['type'] === 'block_suggestion') return;
+  const sender = senderOf(body);
+  if (!sender) return;
+  const locale = ctx.localeOf(await ctx.person(sender.userId));
+  const text = (isAppError(err, 'STORE.UNAVAILABLE') ? slackTexts.storeDown : slackTexts.failed)[locale];
+  if (args.respond) {
+    await args.respond({ response_type: 'ephemeral', replace_original: false, text });
+    return;
+  }
+  const where: Where = {
+    userId: sender.userId,
+    dm: sender.channel === undefined || isDmChannel(sender.channel),
+    ...(sender.channel ? { channel: sender.channel } : {}),
+  };
+  await ctx.tell(where, textView(locale, text));
+}
