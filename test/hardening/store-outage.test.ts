@@ -1,4 +1,7 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { SQLITE_FILE_NAME } from '../../src/models/sqlite/open-database.js';
 import { SqliteCaseStore } from '../../src/models/sqlite/sqlite-case-store.js';
 import { ManualClock } from '../../src/services/clock.js';
 import { slackTexts } from '../../src/bot/slack/slack-replies.js';
@@ -127,6 +130,42 @@ describe('intake while the store is unavailable', () => {
     expect(cases).toHaveLength(1);
     expect(JSON.stringify(posts().slice(before))).toContain(cases[0]!.number);
   }, 60_000);
+});
+
+describe('a real SQLite outage: another connection holds the write lock', () => {
+  it('keeps the intake answers (SQLITE_BUSY after the busy timeout reads as "could not register") and registers once the lock is gone', async () => {
+    const app = await start();
+    const key = `teams:${personalConversation(ANNA).id}:${ANNA.aadObjectId}`;
+    const person = { id: `teams:${ANNA.aadObjectId}`, name: ANNA.name, locale: 'en' as const };
+    // Anna has written before: her person record is fresh, so the turn below writes only the case.
+    await app.teams(aPersonalMessage(ANNA, 'help'));
+    await driveToSummary(
+      app.app.services.intake,
+      { conversationKey: key, person, platform: 'teams', locale: 'en' },
+      'The printer on floor 2 does not print anything',
+    );
+    const toAnna = () => app.teamsCalls.filter((c) => c.path.includes(personalConversation(ANNA).id));
+    const before = toAnna().length;
+    const lock = new Database(path.join(app.app.services.config.dataDir, SQLITE_FILE_NAME));
+    try {
+      lock.exec('BEGIN IMMEDIATE');
+      expect((await app.teams(aPersonalMessage(ANNA, 'confirm'))).status).toBe(200);
+      await expect.poll(() => toAnna().length, { timeout: 10_000 }).toBeGreaterThan(before);
+      const told = toAnna().slice(before).map(teamsText).join('\n');
+      expect(told).toContain(intakeMessages.en.storeDownTitle);
+      expect(told).toContain('Your answers are kept');
+    } finally {
+      lock.exec('ROLLBACK');
+      lock.close();
+    }
+    expect(await app.app.services.store.countCases({})).toBe(0);
+    expect(await app.app.services.intake.isActive(key)).toBe(true);
+
+    expect((await app.teams(aPersonalMessage(ANNA, 'confirm'))).status).toBe(200);
+    const cases = await app.app.services.store.findCases({});
+    expect(cases).toHaveLength(1);
+    expect(await app.app.services.intake.isActive(key)).toBe(false);
+  }, 30_000);
 });
 
 describe('staff and commands while the store is unavailable', () => {
