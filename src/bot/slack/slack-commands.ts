@@ -10,6 +10,8 @@ import { helpRightsOf } from '../command-help.js';
 import { slackTexts, textView } from './slack-replies.js';
 import { REPORT_SHORTCUT } from './slack-modals.js';
 import { runSlackStaffCommand } from './slack-staff.js';
+import { toDeliveryError } from './slack-errors.js';
+import { withReplyRetries } from '../reply-retry.js';
 
 /** What a subcommand of the slash command does (the staff and admin commands are read by staff-commands). */
 export type SlackSubcommand = 'new' | 'order' | 'status' | 'mine' | 'queue' | 'help';
@@ -60,7 +62,12 @@ interface CommandInput {
   triggerId: string;
 }
 
-async function runCommand(ctx: SlackContext, input: CommandInput, respond: RespondFn): Promise<void> {
+async function runCommand(ctx: SlackContext, input: CommandInput, respondOnce: RespondFn): Promise<void> {
+  const respond: RespondFn = (message) =>
+    withReplyRetries(
+      () => respondOnce(message),
+      (err) => toDeliveryError(err, 'respond'),
+    );
   const person = await ctx.person(input.userId, input.userName);
   const locale = ctx.localeOf(person);
   const cmd = ctx.deps.command;

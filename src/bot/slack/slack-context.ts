@@ -14,6 +14,8 @@ import type { SlackWebClient } from './slack-client.js';
 import { conversationKeys, slackPersonId } from './slack-ids.js';
 import { intakeModal, workingModal } from './slack-modals.js';
 import { slackTexts } from './slack-replies.js';
+import { toDeliveryError } from './slack-errors.js';
+import { withReplyRetries } from '../reply-retry.js';
 
 /** The services the Slack listeners call: case actions (lifecycle and orders) and the chat conversations. */
 export type SlackCaseService = Pick<CaseActions, 'act' | 'userReply' | 'lookup' | 'mine' | 'queue'>;
@@ -93,17 +95,26 @@ export class SlackContext {
     const rendered = renderMessageBlocks(card ? { ...view, caseCard: card } : view);
     const { client } = this.deps;
     if (where.channel && !where.dm) {
-      await client.chat.postEphemeral({ channel: where.channel, user: where.userId, ...rendered });
+      const channel = where.channel;
+      await withReplyRetries(
+        () => client.chat.postEphemeral({ channel, user: where.userId, ...rendered }),
+        (err) => toDeliveryError(err, 'chat.postEphemeral'),
+      );
     } else {
-      await client.chat.postMessage({ channel: where.channel ?? where.userId, ...rendered, unfurl_links: false });
+      await this.post(where.channel ?? where.userId, rendered);
     }
   }
 
   /** Posts intake views into a DM, in order. */
   async postViews(channel: string, views: MessageView[]): Promise<void> {
-    for (const view of views) {
-      await this.deps.client.chat.postMessage({ channel, ...renderMessageBlocks(view), unfurl_links: false });
-    }
+    for (const view of views) await this.post(channel, renderMessageBlocks(view));
+  }
+
+  private async post(channel: string, rendered: ReturnType<typeof renderMessageBlocks>): Promise<void> {
+    await withReplyRetries(
+      () => this.deps.client.chat.postMessage({ channel, ...rendered, unfurl_links: false }),
+      (err) => toDeliveryError(err, 'chat.postMessage'),
+    );
   }
 
   /** Races work against the acknowledgement deadline. */

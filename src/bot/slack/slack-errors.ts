@@ -52,6 +52,13 @@ export function toDeliveryError(err: unknown, what: string): DeliveryError {
   if (code !== undefined) {
     return new DeliveryError(`Slack ${what}: ${code}`, { permanent: PERMANENT_ERRORS.has(code), cause: err });
   }
+  // Bolt's `respond()` (a response URL): 404/410 once the URL expired, 429/5xx when Slack is busy.
+  const respond = err as { code?: unknown; statusCode?: unknown };
+  if (respond.code === 'slack_bolt_respond_error' && typeof respond.statusCode === 'number') {
+    const status = respond.statusCode;
+    const permanent = status >= 400 && status < 500 && status !== 429;
+    return new DeliveryError(`Slack ${what}: HTTP ${status}`, { permanent, cause: err });
+  }
   if (err instanceof webApi.WebAPIHTTPError) {
     const permanent = err.statusCode >= 400 && err.statusCode < 500 && err.statusCode !== 429;
     return new DeliveryError(`Slack ${what}: HTTP ${err.statusCode}`, { permanent, cause: err });

@@ -23,6 +23,10 @@ import { helpRightsOf } from '../command-help.js';
 import { cardResponse, messageActivity, outgoingActivity } from './teams-messages.js';
 import type { TeamsPersonRef } from './teams-refs.js';
 import { teamsTexts } from './teams-texts.js';
+import { toDeliveryError } from './teams-delivery-error.js';
+import { withReplyRetries } from '../reply-retry.js';
+
+const replyFailure = (err: unknown) => toDeliveryError(err, 'send a reply');
 
 /** The invoke name of an Adaptive Card `Action.Execute` (Universal Actions). */
 export const ADAPTIVE_CARD_ACTION = 'adaptiveCard/action';
@@ -88,10 +92,11 @@ export class TeamsBot {
       person,
       locale,
       reply: async (view) => {
-        await context.sendActivity(outgoingActivity(messageActivity(view)));
+        await withReplyRetries(() => context.sendActivity(outgoingActivity(messageActivity(view))), replyFailure);
       },
       replyMarkdown: async (text) => {
-        await context.sendActivity(outgoingActivity({ type: 'message', textFormat: 'markdown', text }));
+        const activity = outgoingActivity({ type: 'message', textFormat: 'markdown', text });
+        await withReplyRetries(() => context.sendActivity(activity), replyFailure);
       },
       respond: async (value) => {
         await context.sendActivity(invokeResponse(value));

@@ -1,0 +1,99 @@
+import nock from 'nock';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { teamsTexts } from '../../src/bot/teams/teams-texts.js';
+import { type HardenedApp, HOOKS_ORIGIN, startHardenedApp, teamsText } from '../helpers/hardening-app.js';
+import { slackUsers } from '../helpers/slack-harness.js';
+import { ANNA, aPersonalMessage, personalConversation } from '../helpers/teams-activities.js';
+import { tempDirs } from '../helpers/temp-dir.js';
+import { loopbackOnly } from '../helpers/loopback-only.js';
+
+const dirs = tempDirs('hardening-replies-');
+let h: HardenedApp | undefined;
+
+loopbackOnly();
+afterEach(async () => {
+  await h?.stop();
+  h = undefined;
+  nock.cleanAll();
+});
+afterAll(async () => {
+  await dirs.cleanup();
+});
+
+const replyPath = new RegExp(`/teams/v3/conversations/${personalConversation(ANNA).id}/activities`);
+const toAnna = (app: HardenedApp) => app.teamsCalls.filter((c) => c.path.includes(personalConversation(ANNA).id));
+const dm = (text: string, id: string) => ({
+  kind: 'event' as const,
+  json: {
+    type: 'event_callback',
+    event_id: id,
+    team_id: 'T1',
+    event: { type: 'message', channel_type: 'im', channel: 'D0BO', user: 'U0BO', text, ts: `${id}.1` },
+  },
+});
+
+describe('direct replies when Teams or Slack fail for a moment', () => {
+  it('answers a Teams message through a 503 and a 429 with Retry-After, once', async () => {
+    // Registered before the app's own fakes, so these answer first, once each.
+    const fails = nock('https://smba.test')
+      .post(replyPath)
+      .reply(503, { error: { code: 'ServiceUnavailable' } })
+      .post(replyPath)
+      .reply(429, { error: { code: 'Throttled' } }, { 'Retry-After': '1' });
+    h = await startHardenedApp({ dataDir: await dirs.make() });
+    const started = Date.now();
+    expect((await h.teams(aPersonalMessage(ANNA, 'help'))).status).toBe(200);
+    expect(fails.isDone()).toBe(true);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(toAnna(h)).toHaveLength(1);
+    expect(teamsText(toAnna(h)[0]!)).toContain('status');
+  }, 30_000);
+
+  it('does not try a Teams reply again when Teams refuses it for good (403)', async () => {
+    const refused = nock('https://smba.test')
+      .post(replyPath)
+      .reply(403, { error: { code: 'Forbidden' } });
+    h = await startHardenedApp({ dataDir: await dirs.make() });
+    expect((await h.teams(aPersonalMessage(ANNA, 'help'))).status).toBe(200);
+    expect(refused.isDone()).toBe(true);
+    // Not sent again: what reached Teams next is the handler's "something went wrong", not the help once more.
+    expect(toAnna(h)).toHaveLength(1);
+    expect(teamsText(toAnna(h)[0]!)).toContain(teamsTexts.en.failed.split(';')[0]);
+  }, 30_000);
+
+  it('answers a Slack DM through a 503 from chat.postMessage, and a slash command through a failing response URL', async () => {
+    const slackFails = nock('https://slack.test').post('/api/chat.postMessage').reply(503, 'upstream unavailable');
+    const hookFails = nock(HOOKS_ORIGIN).post('/commands/help').reply(500, 'try later');
+    h = await startHardenedApp({ dataDir: await dirs.make(), slackUsers: [slackUsers.bo] });
+    const app = h;
+    const posts = () => app.slackCalls.filter((c) => c.method === 'chat.postMessage' && c.body['channel'] === 'D0BO');
+
+    expect((await app.slack(dm('hjælp', 'Ev1'))).status).toBe(200);
+    await expect.poll(() => posts().length, { timeout: 5000 }).toBe(1);
+    expect(slackFails.isDone()).toBe(true);
+    expect(JSON.stringify(posts()[0]!.body)).toContain('status');
+
+    const help = await app.slack({
+      kind: 'form',
+      fields: {
+        command: '/incident',
+        text: 'help',
+        user_id: slackUsers.bo.id,
+        user_name: 'bo',
+        channel_id: 'C0GENERAL',
+        team_id: 'T1',
+        trigger_id: 'trigger-help',
+        response_url: `${HOOKS_ORIGIN}/commands/help`,
+      },
+    });
+    expect(help.status).toBe(200);
+    await expect.poll(() => app.responses.length, { timeout: 5000 }).toBe(1);
+    expect(hookFails.isDone()).toBe(true);
+    expect(app.responses[0]?.path).toBe('/commands/help');
+    expect(JSON.stringify(app.responses[0]?.body)).toContain('/incident status');
+    // Nothing more arrives later: each answer went out once.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(posts()).toHaveLength(1);
+    expect(app.responses).toHaveLength(1);
+  }, 30_000);
+});
