@@ -29,6 +29,7 @@ import { ReportLinks } from './services/reports/report-links.js';
 import { ReportService } from './services/reports/report-service.js';
 import type { ChannelTarget, ChatGateway } from './services/ports/chat-gateway.js';
 import { checkpointInBackground, createStore } from './create-store.js';
+import { limitPlatformCalls } from './http/platform-timeouts.js';
 import { channelTargetsFor, createOutboxDispatcher, type OutboxControl } from './outbox-delivery.js';
 import type { GatewayOverrides } from './delivery-channels.js';
 import { OutboxThread } from './outbox-thread.js';
@@ -122,6 +123,7 @@ export interface RunningApp {
 export async function startApp(config: AppConfig, opts: CreateAppOptions): Promise<RunningApp> {
   const { logger } = opts;
   const clock = opts.clock ?? systemClock;
+  limitPlatformCalls(config.platformTimeoutMs);
   const catalogue = createCatalogueIndex(loadCatalogue(config.cataloguePath));
   const calendar = BusinessCalendar.fromConfig(catalogue.catalogue.calendar, config.timeZone);
   const delivery = opts.store || opts.clock ? 'inline' : (opts.outbox?.delivery ?? config.outboxDelivery);

@@ -75,7 +75,12 @@ export function deliveryChannels(
   const { slack } = config;
   if (slack.enabled && slack.botToken) {
     const log = deps.logger.child({ channel: 'slack' });
-    const client = createSlackClient({ botToken: slack.botToken, logger: log, slackApiUrl: overrides.slackApiUrl });
+    const client = createSlackClient({
+      botToken: slack.botToken,
+      logger: log,
+      slackApiUrl: overrides.slackApiUrl,
+      timeoutMs: config.platformTimeoutMs,
+    });
     out.gateways.push(new SlackGateway({ client, store: deps.store }));
     out.directories.unshift({
       prefix: 'slack:',

@@ -2,6 +2,7 @@ import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { createCatalogueIndex } from './config/catalogue-index.js';
 import { loadCatalogue } from './config/load-catalogue.js';
 import { createStore } from './create-store.js';
+import { limitPlatformCalls } from './http/platform-timeouts.js';
 import { deliveryChannels } from './delivery-channels.js';
 import { createLogger } from './logger.js';
 import { BusinessCalendar } from './models/business-calendar.js';
@@ -25,6 +26,7 @@ async function run(port: MessagePort, data: OutboxWorkerData): Promise<void> {
   const { config } = data;
   const logger = createLogger(config.logLevel).child({ thread: 'outbox' });
   const clock = systemClock;
+  limitPlatformCalls(config.platformTimeoutMs);
   let dispatcher: ReturnType<typeof createOutboxDispatcher>;
   let close: () => Promise<void>;
   try {

@@ -95,7 +95,12 @@ export function slackTransport(config: AppConfig, overrides: TransportOverrides 
       return null;
     }
     const log = s.logger.child({ channel: 'slack' });
-    const client = createSlackClient({ botToken: slack.botToken, logger: log, slackApiUrl: overrides.slackApiUrl });
+    const client = createSlackClient({
+      botToken: slack.botToken,
+      logger: log,
+      slackApiUrl: overrides.slackApiUrl,
+      timeoutMs: config.platformTimeoutMs,
+    });
     const directory = slackDirectory(config, client, s.store, s.clock, log);
     const bolt = await createSlackTransport({
       client,

@@ -63,6 +63,7 @@ const envSchema = z.object({
   RATE_LIMIT_BURST: intFrom(20, 0, 10_000),
   RATE_LIMIT_PER_SECOND: intFrom(5, 1, 10_000),
   OUTBOX_DELIVERY: z.enum(['worker', 'inline']).default('worker'),
+  PLATFORM_TIMEOUT_MS: intFrom(15_000, 1_000, 25_000),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -104,6 +105,12 @@ export interface AppConfig {
    * thread (tests that fake the platforms with nock, which sees only its own thread).
    */
   outboxDelivery: 'worker' | 'inline';
+  /**
+   * How long one call to Teams or Slack may take (connecting, then waiting for the answer) before it is given up
+   * as failed: a stalled platform must not hold a request or an outbox lease (30 s) for ever. At most 25 s, so
+   * the outbox retries a stalled message itself before its lease could let another dispatcher send it too.
+   */
+  platformTimeoutMs: number;
 }
 
 /** Shows a value in an error without leaking a secret. */
@@ -183,5 +190,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsToken: e.METRICS_TOKEN,
     rateLimit: { burst: e.RATE_LIMIT_BURST, perSecond: e.RATE_LIMIT_PER_SECOND },
     outboxDelivery: e.OUTBOX_DELIVERY,
+    platformTimeoutMs: e.PLATFORM_TIMEOUT_MS,
   };
 }
