@@ -1,4 +1,4 @@
-import { Agent, fetch as fetchWithoutBound } from 'undici';
+import { request } from 'node:http';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type RunningApp, startApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/env.js';
@@ -44,6 +44,18 @@ async function start(local: LocalPlatform): Promise<RunningApp> {
   });
 }
 
+/** POSTs JSON with node:http and resolves with the status. */
+function postJson(url: string, body: string): Promise<{ status: number }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 /** Holds the first call `match` accepts (a platform that takes the request and never answers), answers the rest. */
 function holdFirst(local: LocalPlatform, match: (c: PlatformCall) => boolean): void {
   let seen = 0;
@@ -57,13 +69,11 @@ describe('a platform that takes a call and never answers', () => {
     const isReply = (c: PlatformCall) => c.method === 'POST' && c.path.includes(personalConversation(ANNA).id);
     holdFirst(platform, isReply);
     const started = Date.now();
-    // The test's own request waits longer than the app's bound on its calls (which is this thread's too).
-    const res = await fetchWithoutBound(`http://127.0.0.1:${app.http.port}/api/messages`, {
-      dispatcher: new Agent(),
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ...aPersonalMessage(ANNA, 'help'), serviceUrl: platform.teamsServiceUrl }),
-    });
+    // Over node:http: the app bounds this thread's `fetch` to 1 s, and this request waits longer.
+    const res = await postJson(
+      `http://127.0.0.1:${app.http.port}/api/messages`,
+      JSON.stringify({ ...aPersonalMessage(ANNA, 'help'), serviceUrl: platform.teamsServiceUrl }),
+    );
     expect(res.status).toBe(200);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
     expect(platform.held.filter(isReply)).toHaveLength(1);
