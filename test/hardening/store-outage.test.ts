@@ -41,7 +41,7 @@ afterAll(async () => {
   await dirs.cleanup();
 });
 
-async function start(): Promise<HardenedApp> {
+async function start(opts: { dispatchIntervalMs?: number } = {}): Promise<HardenedApp> {
   const dataDir = await dirs.make();
   flaky = flakyStore(new SqliteCaseStore({ dataDir }));
   h = await startHardenedApp({
@@ -50,6 +50,7 @@ async function start(): Promise<HardenedApp> {
     clock: new ManualClock('2025-03-03T09:00:00Z'),
     slackUsers: [slackUsers.bo, slackUsers.jonas],
     teamsEmails: { [JONAS.id]: 'jonas.vestergaard@au.dk' },
+    ...opts,
   });
   return h;
 }
@@ -134,7 +135,10 @@ describe('intake while the store is unavailable', () => {
 
 describe('a real SQLite outage: another connection holds the write lock', () => {
   it('keeps the intake answers (SQLITE_BUSY after the busy timeout reads as "could not register") and registers once the lock is gone', async () => {
-    const app = await start();
+    // The outbox dispatcher polls in this thread here (OUTBOX_DELIVERY=inline): while the lock is held each of its
+    // polls would wait out the busy timeout too, blocking the thread (better-sqlite3 is synchronous). In the default
+    // set-up it polls in its worker thread.
+    const app = await start({ dispatchIntervalMs: 600_000 });
     const key = `teams:${personalConversation(ANNA).id}:${ANNA.aadObjectId}`;
     const person = { id: `teams:${ANNA.aadObjectId}`, name: ANNA.name, locale: 'en' as const };
     // Anna has written before: her person record is fresh, so the turn below writes only the case.
@@ -237,6 +241,43 @@ describe('staff and commands while the store is unavailable', () => {
     expect(app.responses).toHaveLength(1);
   }, 30_000);
 
+  it('tells a Slack staff member in the DM when a submitted note form could not be saved (its modal is closed)', async () => {
+    const app = await start();
+    const c = await app.app.services.store.createCase(artsCase());
+    flaky.down = true;
+    const meta = {
+      base: { verb: 'note', caseId: c.id, version: c.version },
+      submits: [{ verb: 'note', caseId: c.id, version: c.version }],
+      channel: 'C0ARTSSUP',
+    };
+    const res = await app.slack({
+      kind: 'interactive',
+      payload: {
+        type: 'view_submission',
+        team: { id: 'T1' },
+        user: { id: slackUsers.jonas.id, name: 'jonas' },
+        api_app_id: 'A0APP',
+        trigger_id: 'trigger-note',
+        view: {
+          id: 'V0NOTE',
+          type: 'modal',
+          callback_id: 'case_form',
+          private_metadata: JSON.stringify(meta),
+          hash: 'h1',
+          state: { values: { text: { text: { type: 'plain_text_input', value: 'Printer driver reinstalled' } } } },
+        },
+      },
+    });
+    expect(res.status).toBe(200);
+    // The form was acknowledged (closed) before the note failed to save: the answer goes to Jonas's DM.
+    const toJonas = () =>
+      app.slackCalls.filter((x) => x.method === 'chat.postMessage' && x.body['channel'] === slackUsers.jonas.id);
+    await expect.poll(() => toJonas().length, { timeout: 5000 }).toBe(1);
+    expect(toJonas()[0]?.body['text']).toBe(slackTexts.storeDown.en);
+    expect(flaky.refused).toContain('updateCase');
+    expect((await app.app.services.store.getCase(c.id))?.version).toBe(c.version);
+  }, 30_000);
+
   it('answers commands and chat messages on both platforms when the store answers nothing at all', async () => {
     const app = await start();
     flaky.down = true;
@@ -258,6 +299,31 @@ describe('staff and commands while the store is unavailable', () => {
     await expect.poll(() => app.responses.length, { timeout: 5000 }).toBe(1);
     // Bo's Danish locale comes from Slack's profile although the store could not cache it.
     expect(app.responses[0]?.body['text']).toBe(slackTexts.storeDown.da);
+
+    // A submitted report form: said in the modal itself.
+    const submitted = await app.slack({
+      kind: 'interactive',
+      payload: {
+        type: 'view_submission',
+        team: { id: 'T1' },
+        user: { id: slackUsers.bo.id, name: 'bo' },
+        api_app_id: 'A0APP',
+        trigger_id: 'trigger-submit',
+        view: {
+          id: 'V0MODAL',
+          type: 'modal',
+          callback_id: 'intake',
+          private_metadata: '',
+          hash: 'h1',
+          state: { values: {} },
+        },
+      },
+    });
+    expect(submitted.status).toBe(200);
+    const modal = (await submitted.json()) as { response_action?: string; view?: unknown };
+    expect(modal.response_action).toBe('update');
+    // The intake engine's own answer when it cannot even read the draft.
+    expect(JSON.stringify(modal.view)).toContain(intakeMessages.da.storeDownNew.slice(0, 40));
 
     const hello = await app.teams(aPersonalMessage(ANNA, 'status INC-000001'));
     expect(hello.status).toBe(200);

@@ -12,7 +12,7 @@ import type { Directory } from '../../services/ports/directory.js';
 import type { StaffServices } from '../run-staff-command.js';
 import type { SlackWebClient } from './slack-client.js';
 import { conversationKeys, slackPersonId } from './slack-ids.js';
-import { intakeModal, workingModal } from './slack-modals.js';
+import { failureModal, intakeModal, workingModal } from './slack-modals.js';
 import { slackTexts } from './slack-replies.js';
 import { toDeliveryError } from './slack-errors.js';
 import { withReplyRetries } from '../reply-retry.js';
@@ -157,10 +157,29 @@ export class SlackContext {
       return;
     }
     const opened = await this.openModal(triggerId, workingModal(locale));
-    const reply: ConversationReply = await raced.later;
-    if (opened) {
-      await this.deps.client.views.update({ view_id: opened, view: intakeModal(reply.views, locale, title) });
+    if (opened)
+      await this.updateWhenDone(opened, raced.later, (reply) => intakeModal(reply.views, locale, title), locale);
+    else await raced.later;
+  }
+
+  /**
+   * Replaces a "working on it" modal with what `later` brings, or — when it fails — with what went wrong ("our case
+   * system is not answering …"), so the modal never stays on "working"; the failure is logged, not thrown.
+   */
+  async updateWhenDone(
+    viewId: string,
+    later: Promise<ConversationReply>,
+    render: (reply: ConversationReply) => ModalView,
+    locale: Locale,
+  ): Promise<void> {
+    let view: ModalView;
+    try {
+      view = render(await later);
+    } catch (err) {
+      this.log.error({ err }, 'slack: the work behind a "working on it" modal failed');
+      view = failureModal(err, locale);
     }
+    await this.deps.client.views.update({ view_id: viewId, view });
   }
 
   /** `views.open`; returns the view id. */

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, AnyMiddlewareArgs, App, RespondFn } from '@slack/bolt';
-import { isAppError } from '../../models/errors.js';
 import { isDmChannel, type SlackContext, type Where } from './slack-context.js';
-import { slackTexts, textView } from './slack-replies.js';
+import { failureModal } from './slack-modals.js';
+import { failureText, textView } from './slack-replies.js';
 
 type Args = AnyMiddlewareArgs & AllMiddlewareArgs & { respond?: RespondFn };
 
@@ -19,8 +19,8 @@ function senderOf(body: Record<string, unknown>): { userId: string; channel?: st
  * Registers, first of all middleware, the answer a person gets when their request fails after Slack was
  * acknowledged (where Bolt's error handler only logs and the person would hear nothing): "our case system is not
  * answering, nothing was lost" when the store threw `STORE.UNAVAILABLE`, otherwise "something went wrong". It goes
- * to the response URL when the request has one (slash commands, clicks on messages: an ephemeral note), else to the
- * DM or as an ephemeral note in the channel (`ctx.tell`). Typeahead searches get none (the menu shows nothing).
+ * into the modal for a submitted form, to the response URL when the request has one (slash commands, clicks on
+ * messages: an ephemeral note), else to the DM or as an ephemeral note in the channel (`ctx.tell`). Typeahead searches get none (the menu shows nothing).
  * The error is passed on to Bolt's error handler, which logs it.
  */
 export function registerFailureReplies(bolt: App, ctx: SlackContext): void {
@@ -42,7 +42,17 @@ async function tellFailure(ctx: SlackContext, args: Args, err: unknown): Promise
   const sender = senderOf(body);
   if (!sender) return;
   const locale = ctx.localeOf(await ctx.person(sender.userId));
-  const text = (isAppError(err, 'STORE.UNAVAILABLE') ? slackTexts.storeDown : slackTexts.failed)[locale];
+  const text = failureText(err, locale);
+  if (body['type'] === 'view_submission') {
+    // Said in the modal itself when the submission is not acknowledged yet; else (the modal closed) as below.
+    const ack = (args as { ack?: (response: unknown) => Promise<void> }).ack;
+    const view = failureModal(err, locale);
+    const acked = await ack?.({ response_action: 'update', view }).then(
+      () => true,
+      () => false,
+    );
+    if (acked) return;
+  }
   if (args.respond) {
     await args.respond({ response_type: 'ephemeral', replace_original: false, text });
     return;

@@ -199,8 +199,7 @@ async function onIntakeSubmission(ctx: SlackContext, { ack, body }: ViewArgs): P
   const raced = await ctx.race(work);
   if (!raced.done) {
     await ack({ response_action: 'update', view: workingModal(locale) });
-    const reply = await raced.later;
-    await ctx.deps.client.views.update({ view_id: view.id, view: intakeModal(reply.views, locale, title) });
+    await ctx.updateWhenDone(view.id, raced.later, (reply) => intakeModal(reply.views, locale, title), locale);
     return;
   }
   await ack(intakeAck(raced.value, blockIds, locale, title));

@@ -5,7 +5,7 @@ import { buttonValue, uniqueActionIds } from '../../cards/slack/slack-action-pay
 import { plain, SLACK_LIMITS } from '../../cards/slack/slack-text.js';
 import type { ActionView, FormView, MessageView } from '../../cards/view-models.js';
 import type { Locale } from '../../models/case.js';
-import { slackTexts } from './slack-replies.js';
+import { failureText, slackTexts } from './slack-replies.js';
 
 /** `callback_id`s of the modals this transport opens. */
 export const CALLBACK = {
@@ -130,6 +130,22 @@ export function workingModal(locale: Locale, callbackId: string = CALLBACK.info)
     close: plain(slackTexts.closed[locale], SLACK_LIMITS.modalButton),
     blocks: [{ type: 'section', text: plain(slackTexts.workingText[locale], SLACK_LIMITS.sectionText) }],
   };
+}
+
+/** A modal that only says `text` (e.g. why a submitted form could not be taken), with a Close button. */
+export function noticeModal(locale: Locale, title: string, text: string): ModalView {
+  return {
+    type: 'modal',
+    callback_id: CALLBACK.info,
+    title: plain(title, SLACK_LIMITS.modalTitle),
+    close: plain(slackTexts.closed[locale], SLACK_LIMITS.modalButton),
+    blocks: [{ type: 'section', text: plain(text, SLACK_LIMITS.sectionText) }],
+  };
+}
+
+/** `noticeModal` saying why a submitted form could not be taken (`failureText`). */
+export function failureModal(err: unknown, locale: Locale): ModalView {
+  return noticeModal(locale, slackTexts.notDone[locale], failureText(err, locale));
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { MessageView } from '../../cards/view-models.js';
 import type { Locale } from '../../models/case.js';
+import { isAppError } from '../../models/errors.js';
 
 /** The transport's own short texts (commands, modals); everything about cases comes from the services. */
 export const slackTexts = {
@@ -17,6 +18,8 @@ export const slackTexts = {
     da: 'Noget gik galt hos os. Prøv igen om lidt; hvis det bliver ved, skriv til Servicedesk.',
     en: 'Something went wrong on our side. Please try again shortly; if it persists, contact the service desk.',
   },
+  /** Title of a modal whose submission could not be taken. */
+  notDone: { da: 'Ikke gennemført', en: 'Not done' },
   /** The store threw `STORE.UNAVAILABLE`: nothing was done, nothing earlier is lost. */
   storeDown: {
     da:
@@ -64,4 +67,9 @@ export const slackTexts = {
 /** A plain message view in a locale (for the renderers). */
 export function textView(locale: Locale, text: string, title?: string): MessageView {
   return { kind: 'message', locale, text, ...(title ? { title } : {}) };
+}
+
+/** What a person is told when their request failed with `err`: the store is not answering, or something else. */
+export function failureText(err: unknown, locale: Locale): string {
+  return (isAppError(err, 'STORE.UNAVAILABLE') ? slackTexts.storeDown : slackTexts.failed)[locale];
 }
