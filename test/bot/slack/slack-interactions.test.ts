@@ -1,4 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { slackTexts } from '../../../src/bot/slack/slack-replies.js';
+import { AppError } from '../../../src/models/errors.js';
 import { renderCaseCardBlocks } from '../../../src/cards/slack/render-case-card-blocks.js';
 import type { Case } from '../../../src/models/case.js';
 import { formOf, jsonField, type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
@@ -123,6 +125,33 @@ describe('slack interactions', () => {
     expect(body.view.callback_id).toBe('intake');
     expect(JSON.parse(body.view.private_metadata).submit.verb).not.toBeUndefined();
     expect(body.view.blocks.some((b) => b.block_id === 'description')).toBe(false);
+  });
+
+  it('replaces the "working on it" modal with what went wrong when the late intake step fails', async () => {
+    const modal = await openIntake();
+    // The step outlasts the 2 s acknowledgement deadline (the modal shows "working"), then the store fails under it.
+    const slowFailure = vi.spyOn(h.intake, 'handle').mockImplementation(async () => {
+      await new Promise((r) => setTimeout(r, 2200));
+      throw new AppError('STORE.UNAVAILABLE', 'store down (test)');
+    });
+    let updated: Record<string, string> | undefined;
+    h.api()
+      .post('/api/views.update', (b) => {
+        updated = formOf(b);
+        return true;
+      })
+      .reply(200, { ok: true, view: { id: 'V0MODAL' } });
+    const res = await h.send(
+      viewSubmission(slackUsers.bo, modal, {
+        description: { description: { type: 'plain_text_input', value: 'Eduroam drops every few minutes in 1481' } },
+      }),
+    );
+    const ack = (await res.json()) as { response_action: string; view: Modal };
+    expect(ack.response_action).toBe('update');
+    expect(JSON.stringify(ack.view)).toContain(slackTexts.workingText.da);
+    expect(slowFailure).toHaveBeenCalled();
+    expect(updated?.['view_id']).toBe('V0MODAL');
+    expect(updated?.['view']).toContain(slackTexts.storeDown.da.slice(0, 30));
   });
 
   it('claims the case through the service when staff click Claim, and leaves the card update to the outbox', async () => {
