@@ -20,8 +20,8 @@ function senderOf(body: Record<string, unknown>): { userId: string; channel?: st
  * acknowledged (where Bolt's error handler only logs and the person would hear nothing): "our case system is not
  * answering, nothing was lost" when the store threw `STORE.UNAVAILABLE`, otherwise "something went wrong". It goes
  * into the modal for a submitted form, to the response URL when the request has one (slash commands, clicks on
- * messages: an ephemeral note), else to the DM or as an ephemeral note in the channel (`ctx.tell`). Typeahead searches get none (the menu shows nothing).
- * The error is passed on to Bolt's error handler, which logs it.
+ * messages: an ephemeral note), else to the DM or as an ephemeral note in the channel (`ctx.tell`). Typeahead
+ * searches get none (the menu shows nothing). The error is passed on to Bolt's error handler, which logs it.
  */
 export function registerFailureReplies(bolt: App, ctx: SlackContext): void {
   bolt.use(async (args) => {

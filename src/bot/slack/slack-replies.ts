@@ -1,6 +1,7 @@
 import type { MessageView } from '../../cards/view-models.js';
 import type { Locale } from '../../models/case.js';
 import { isAppError } from '../../models/errors.js';
+import { storeDownText } from '../failure-texts.js';
 
 /** The transport's own short texts (commands, modals); everything about cases comes from the services. */
 export const slackTexts = {
@@ -21,14 +22,7 @@ export const slackTexts = {
   /** Title of a modal whose submission could not be taken. */
   notDone: { da: 'Ikke gennemført', en: 'Not done' },
   /** The store threw `STORE.UNAVAILABLE`: nothing was done, nothing earlier is lost. */
-  storeDown: {
-    da:
-      'Vores sagssystem svarer ikke lige nu, så det blev ikke gjort. Intet af det, du har sendt før, er gået tabt. ' +
-      'Prøv igen om et øjeblik.',
-    en:
-      'Our case system is not answering right now, so that was not done. Nothing you sent earlier is lost. ' +
-      'Please try again in a moment.',
-  },
+  storeDown: storeDownText,
   /** Followed by the person's help (slack-help.ts). */
   unknownCommand: {
     da: (word: string) => `"${word}" kender jeg ikke. Det her kan du bruge:`,

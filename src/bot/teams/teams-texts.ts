@@ -1,4 +1,5 @@
 import type { Locale } from '../../models/case.js';
+import { storeDownText } from '../failure-texts.js';
 
 /**
  * What the Teams transport itself says (everything else comes from the services, already localised). The help
@@ -32,9 +33,7 @@ const da: TeamsTexts = {
   adminInChannel: 'Persondata vises kun i en personlig chat med mig.',
   badAction: (reason) => `Det kunne jeg ikke bruge: ${reason} Prøv igen.`,
   failed: 'Noget gik galt hos mig. Prøv igen om lidt; skriv "help" hvis det fortsætter.',
-  storeDown:
-    'Vores sagssystem svarer ikke lige nu, så det blev ikke gjort. Intet af det, du har sendt før, er gået tabt. ' +
-    'Prøv igen om et øjeblik.',
+  storeDown: storeDownText.da,
   noGroupHere: 'Denne kanal hører ikke til en supportgruppe. Skriv "queue «gruppe-id»".',
   updated: 'Opdateret.',
 };
@@ -51,9 +50,7 @@ const en: TeamsTexts = {
   adminInChannel: 'Personal data is only shown in a personal chat with me.',
   badAction: (reason) => `I could not use that: ${reason} Please try again.`,
   failed: 'Something went wrong on my side. Please try again in a moment; write "help" if it persists.',
-  storeDown:
-    'Our case system is not answering right now, so that was not done. Nothing you sent earlier is lost. ' +
-    'Please try again in a moment.',
+  storeDown: storeDownText.en,
   noGroupHere: 'This channel does not belong to a support group. Write "queue «group id»".',
   updated: 'Updated.',
 };
