@@ -12,6 +12,7 @@ import { defaultTransports } from '../src/transports.js';
 import { buildNewCase } from './helpers/case-builder.js';
 import { people } from './helpers/people.js';
 import { formOf, jsonField, slackUsers, usersInfoBody } from './helpers/slack-harness.js';
+import { caseButtonClick } from './helpers/slack-requests.js';
 import { postSigned, TEST_SIGNING_SECRET } from './helpers/slack-signer.js';
 import { ANNA, anActionInvoke, aPersonalMessage } from './helpers/teams-activities.js';
 import { tempDirs } from './helpers/temp-dir.js';
@@ -263,27 +264,10 @@ describe('startApp wiring of major incidents and equipment orders', () => {
       summaryDa: SUMMARY.da,
       summaryEn: SUMMARY.en,
     };
-    const res = await postSigned(`${base}/slack/events`, {
-      kind: 'interactive',
-      payload: {
-        type: 'block_actions',
-        team: { id: 'T1' },
-        user: { id: slackUsers.jonas.id, name: 'jonas' },
-        api_app_id: 'A0APP',
-        trigger_id: 'trigger-declare',
-        container: { type: 'message', channel_id: 'C0ARTSSUP', message_ts: '1700000000.000100' },
-        channel: { id: 'C0ARTSSUP', name: 'arts-support' },
-        actions: [
-          {
-            type: 'button',
-            action_id: 'declare_major',
-            block_id: `case|${c.id}|${c.version}|buttons`,
-            value: JSON.stringify(action),
-            action_ts: '1',
-          },
-        ],
-      },
-    });
+    const res = await postSigned(
+      `${base}/slack/events`,
+      caseButtonClick({ id: slackUsers.jonas.id, name: 'jonas' }, action),
+    );
     expect(res.status).toBe(200);
     await expect
       .poll(async () => (await app.services.store.getCase(c.id))?.major?.summary, { timeout: 5000 })

@@ -3,6 +3,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { teamsTexts } from '../../src/bot/teams/teams-texts.js';
 import { type HardenedApp, HOOKS_ORIGIN, startHardenedApp, teamsText } from '../helpers/hardening-app.js';
 import { slackUsers } from '../helpers/slack-harness.js';
+import { slashCommand } from '../helpers/slack-requests.js';
 import { ANNA, aPersonalMessage, personalConversation } from '../helpers/teams-activities.js';
 import { tempDirs } from '../helpers/temp-dir.js';
 import { loopbackOnly } from '../helpers/loopback-only.js';
@@ -73,19 +74,7 @@ describe('direct replies when Teams or Slack fail for a moment', () => {
     expect(slackFails.isDone()).toBe(true);
     expect(JSON.stringify(posts()[0]!.body)).toContain('status');
 
-    const help = await app.slack({
-      kind: 'form',
-      fields: {
-        command: '/incident',
-        text: 'help',
-        user_id: slackUsers.bo.id,
-        user_name: 'bo',
-        channel_id: 'C0GENERAL',
-        team_id: 'T1',
-        trigger_id: 'trigger-help',
-        response_url: `${HOOKS_ORIGIN}/commands/help`,
-      },
-    });
+    const help = await app.slack(slashCommand(slackUsers.bo, 'help', { responseUrl: `${HOOKS_ORIGIN}/commands/help` }));
     expect(help.status).toBe(200);
     await expect.poll(() => app.responses.length, { timeout: 5000 }).toBe(1);
     expect(hookFails.isDone()).toBe(true);

@@ -12,6 +12,7 @@ import { driveToSummary, stepOf } from '../helpers/drive-intake.js';
 import { type FlakyStore, flakyStore } from '../helpers/flaky-store.js';
 import { type HardenedApp, startHardenedApp, teamsText } from '../helpers/hardening-app.js';
 import { slackUsers } from '../helpers/slack-harness.js';
+import { caseButtonClick, modalSubmission, slashCommand } from '../helpers/slack-requests.js';
 import {
   ANNA,
   anActionInvoke,
@@ -175,28 +176,14 @@ describe('a real SQLite outage: another connection holds the write lock', () => 
 describe('staff and commands while the store is unavailable', () => {
   const artsCase = () =>
     buildNewCase({ categoryId: 'wifi-eduroam', groupId: 'arts-support', ownerGroupId: 'arts-support' });
-  const slackClaim = (caseId: string, version: number) => ({
-    kind: 'interactive' as const,
-    payload: {
-      type: 'block_actions',
-      team: { id: 'T1' },
-      user: { id: slackUsers.jonas.id, name: 'jonas' },
-      api_app_id: 'A0APP',
-      trigger_id: 'trigger-claim',
-      response_url: 'https://hooks.slack.test/actions/claim',
-      container: { type: 'message', channel_id: 'C0ARTSSUP', message_ts: '1700000000.000100' },
-      channel: { id: 'C0ARTSSUP', name: 'arts-support' },
-      actions: [
-        {
-          type: 'button',
-          action_id: 'claim',
-          block_id: `case|${caseId}|${version}|buttons`,
-          value: JSON.stringify({ verb: 'claim', caseId, version }),
-          action_ts: '1',
-        },
-      ],
-    },
-  });
+  const slackClaim = (caseId: string, version: number) =>
+    caseButtonClick(
+      slackUsers.jonas,
+      { verb: 'claim', caseId, version },
+      {
+        responseUrl: 'https://hooks.slack.test/actions/claim',
+      },
+    );
 
   it('answers a Teams claim with "not answering, nothing changed" (not a refusal), and the same click works once it is back', async () => {
     const app = await start();
@@ -250,24 +237,13 @@ describe('staff and commands while the store is unavailable', () => {
       submits: [{ verb: 'note', caseId: c.id, version: c.version }],
       channel: 'C0ARTSSUP',
     };
-    const res = await app.slack({
-      kind: 'interactive',
-      payload: {
-        type: 'view_submission',
-        team: { id: 'T1' },
-        user: { id: slackUsers.jonas.id, name: 'jonas' },
-        api_app_id: 'A0APP',
-        trigger_id: 'trigger-note',
-        view: {
-          id: 'V0NOTE',
-          type: 'modal',
-          callback_id: 'case_form',
-          private_metadata: JSON.stringify(meta),
-          hash: 'h1',
-          state: { values: { text: { text: { type: 'plain_text_input', value: 'Printer driver reinstalled' } } } },
-        },
-      },
-    });
+    const res = await app.slack(
+      modalSubmission(
+        slackUsers.jonas,
+        { id: 'V0NOTE', callbackId: 'case_form', privateMetadata: JSON.stringify(meta) },
+        { text: { text: { type: 'plain_text_input', value: 'Printer driver reinstalled' } } },
+      ),
+    );
     expect(res.status).toBe(200);
     // The form was acknowledged (closed) before the note failed to save: the answer goes to Jonas's DM.
     const toJonas = () =>
@@ -282,43 +258,16 @@ describe('staff and commands while the store is unavailable', () => {
     const app = await start();
     flaky.down = true;
     flaky.readsToo = true;
-    const mine = await app.slack({
-      kind: 'form',
-      fields: {
-        command: '/incident',
-        text: 'mine',
-        user_id: slackUsers.bo.id,
-        user_name: 'bo',
-        channel_id: 'C0GENERAL',
-        team_id: 'T1',
-        trigger_id: 'trigger-mine',
-        response_url: 'https://hooks.slack.test/commands/mine',
-      },
-    });
+    const mine = await app.slack(
+      slashCommand(slackUsers.bo, 'mine', { responseUrl: 'https://hooks.slack.test/commands/mine' }),
+    );
     expect(mine.status).toBe(200);
     await expect.poll(() => app.responses.length, { timeout: 5000 }).toBe(1);
     // Bo's Danish locale comes from Slack's profile although the store could not cache it.
     expect(app.responses[0]?.body['text']).toBe(slackTexts.storeDown.da);
 
     // A submitted report form: said in the modal itself.
-    const submitted = await app.slack({
-      kind: 'interactive',
-      payload: {
-        type: 'view_submission',
-        team: { id: 'T1' },
-        user: { id: slackUsers.bo.id, name: 'bo' },
-        api_app_id: 'A0APP',
-        trigger_id: 'trigger-submit',
-        view: {
-          id: 'V0MODAL',
-          type: 'modal',
-          callback_id: 'intake',
-          private_metadata: '',
-          hash: 'h1',
-          state: { values: {} },
-        },
-      },
-    });
+    const submitted = await app.slack(modalSubmission(slackUsers.bo, { id: 'V0MODAL', callbackId: 'intake' }));
     expect(submitted.status).toBe(200);
     const modal = (await submitted.json()) as { response_action?: string; view?: unknown };
     expect(modal.response_action).toBe('update');

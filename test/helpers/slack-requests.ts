@@ -1,0 +1,86 @@
+import type { SlackBody } from './slack-signer.js';
+
+/** A Slack user as the request bodies name them. */
+export interface SlackRequestUser {
+  id: string;
+  name: string;
+}
+
+/** A slash command (`/incident <text>`) as Slack posts it, answered through `responseUrl`. */
+export function slashCommand(
+  user: SlackRequestUser,
+  text: string,
+  opts: { responseUrl: string; channel?: string; team?: string; triggerId?: string },
+): SlackBody {
+  return {
+    kind: 'form',
+    fields: {
+      command: '/incident',
+      text,
+      user_id: user.id,
+      user_name: user.name,
+      channel_id: opts.channel ?? 'C0GENERAL',
+      team_id: opts.team ?? 'T1',
+      trigger_id: opts.triggerId ?? `trigger-${text.split(' ')[0] || 'empty'}`,
+      response_url: opts.responseUrl,
+    },
+  };
+}
+
+/** A click on a case card's button (`verb`) in a channel's message, with the response URL Slack gives clicks. */
+export function caseButtonClick(
+  user: SlackRequestUser,
+  action: { verb: string; caseId: string; version: number } & Record<string, unknown>,
+  opts: { responseUrl?: string; channel?: string; team?: string } = {},
+): SlackBody {
+  const channel = opts.channel ?? 'C0ARTSSUP';
+  return {
+    kind: 'interactive',
+    payload: {
+      type: 'block_actions',
+      team: { id: opts.team ?? 'T1' },
+      user: { id: user.id, name: user.name },
+      api_app_id: 'A0APP',
+      trigger_id: `trigger-${action.verb}`,
+      ...(opts.responseUrl ? { response_url: opts.responseUrl } : {}),
+      container: { type: 'message', channel_id: channel, message_ts: '1700000000.000100' },
+      channel: { id: channel, name: channel.toLowerCase() },
+      actions: [
+        {
+          type: 'button',
+          action_id: action.verb,
+          block_id: `case|${action.caseId}|${action.version}|buttons`,
+          value: JSON.stringify(action),
+          action_ts: '1',
+        },
+      ],
+    },
+  };
+}
+
+/** A submitted modal (`callback_id`, private metadata, the inputs' state values). */
+export function modalSubmission(
+  user: SlackRequestUser,
+  view: { id: string; callbackId: string; privateMetadata?: string },
+  values: Record<string, Record<string, unknown>> = {},
+  team = 'T1',
+): SlackBody {
+  return {
+    kind: 'interactive',
+    payload: {
+      type: 'view_submission',
+      team: { id: team },
+      user: { id: user.id, name: user.name },
+      api_app_id: 'A0APP',
+      trigger_id: `trigger-${view.callbackId}`,
+      view: {
+        id: view.id,
+        type: 'modal',
+        callback_id: view.callbackId,
+        private_metadata: view.privateMetadata ?? '',
+        hash: 'h1',
+        state: { values },
+      },
+    },
+  };
+}
