@@ -9,9 +9,12 @@ type Args = AnyMiddlewareArgs & AllMiddlewareArgs & { respond?: RespondFn };
 function senderOf(body: Record<string, unknown>): { userId: string; channel?: string } | undefined {
   const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
   const obj = (v: unknown) => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
-  const userId = str(body['user_id']) ?? str(obj(body['user'])['id']) ?? str(obj(body['event'])['user']);
+  const event = obj(body['event']);
+  // A bot's own message (ours included) is nobody to tell.
+  if (str(event['bot_id'])) return undefined;
+  const userId = str(body['user_id']) ?? str(obj(body['user'])['id']) ?? str(event['user']);
   if (!userId) return undefined;
-  const channel = str(body['channel_id']) ?? str(obj(body['channel'])['id']) ?? str(obj(body['event'])['channel']);
+  const channel = str(body['channel_id']) ?? str(obj(body['channel'])['id']) ?? str(event['channel']);
   return { userId, ...(channel ? { channel } : {}) };
 }
 
