@@ -27,6 +27,18 @@ describe('loadConfig', () => {
     expect(c.metricsToken).toBeUndefined();
     expect(c.rateLimit).toEqual({ burst: 20, perSecond: 5 });
     expect(c.outboxDelivery).toBe('worker');
+    expect(c.platformTimeoutMs).toBe(15_000);
+  });
+
+  it('takes PLATFORM_TIMEOUT_MS between 1 and 25 seconds, and says so otherwise', () => {
+    expect(loadConfig({ PLATFORM_TIMEOUT_MS: '5000' }).platformTimeoutMs).toBe(5000);
+    for (const bad of ['500', '30000', 'soon']) {
+      const problems = problemsOf({ PLATFORM_TIMEOUT_MS: bad });
+      expect(
+        problems.some((p) => p.startsWith(`PLATFORM_TIMEOUT_MS="${bad}"`)),
+        bad,
+      ).toBe(true);
+    }
   });
 
   it('delivers the outbox in the main thread when OUTBOX_DELIVERY is inline, and refuses other values', () => {
