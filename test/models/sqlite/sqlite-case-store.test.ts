@@ -268,6 +268,26 @@ describe('SqliteCaseStore when the database cannot be used', () => {
     }
   }, 15_000);
 
+  it('throws STORE.UNAVAILABLE when the database is full (SQLITE_FULL), and writes again once there is room', async () => {
+    const store = new SqliteCaseStore({ file: ':memory:' });
+    await store.init();
+    try {
+      // No room to grow: SQLite's own page limit on this connection stands in for a full disk.
+      const db = (store as unknown as { database: Database.Database }).database;
+      const pages = db.pragma('page_count', { simple: true }) as number;
+      db.pragma(`max_page_count = ${pages}`);
+      const big = buildNewCase({ description: 'x'.repeat(200_000) });
+      const err = await store.createCase(big).catch((e: unknown) => e);
+      expect((err as AppError).code).toBe('STORE.UNAVAILABLE');
+      expect(((err as AppError).cause as { code?: string }).code).toBe('SQLITE_FULL');
+      expect(await store.countCases({})).toBe(0);
+      db.pragma(`max_page_count = ${pages * 1000}`);
+      expect((await store.createCase(big)).number).toBe('INC-000001');
+    } finally {
+      await store.close();
+    }
+  });
+
   it('throws STORE.UNAVAILABLE when called after the store was closed, and leaves other errors as they are', async () => {
     const store = new SqliteCaseStore({ file: ':memory:' });
     await store.init();
