@@ -123,20 +123,19 @@ export function infoModal(views: MessageView[], locale: Locale, title: string): 
 
 /** Shown at once when the real content may take longer than Slack's 3 s; replaced by `views.update`. */
 export function workingModal(locale: Locale, callbackId: string = CALLBACK.info): ModalView {
-  return {
-    type: 'modal',
-    callback_id: callbackId,
-    title: plain(slackTexts.working[locale], SLACK_LIMITS.modalTitle),
-    close: plain(slackTexts.closed[locale], SLACK_LIMITS.modalButton),
-    blocks: [{ type: 'section', text: plain(slackTexts.workingText[locale], SLACK_LIMITS.sectionText) }],
-  };
+  return noticeModal(locale, slackTexts.working[locale], slackTexts.workingText[locale], callbackId);
 }
 
 /** A modal that only says `text` (e.g. why a submitted form could not be taken), with a Close button. */
-export function noticeModal(locale: Locale, title: string, text: string): ModalView {
+export function noticeModal(
+  locale: Locale,
+  title: string,
+  text: string,
+  callbackId: string = CALLBACK.info,
+): ModalView {
   return {
     type: 'modal',
-    callback_id: CALLBACK.info,
+    callback_id: callbackId,
     title: plain(title, SLACK_LIMITS.modalTitle),
     close: plain(slackTexts.closed[locale], SLACK_LIMITS.modalButton),
     blocks: [{ type: 'section', text: plain(text, SLACK_LIMITS.sectionText) }],
