@@ -37,6 +37,16 @@ export function teamsGateway(
   });
 }
 
+/** The Slack Web API client as both the transport and the delivery worker build it (calls bounded like `fetch`). */
+export function slackClient(
+  config: AppConfig,
+  botToken: string,
+  logger: Logger,
+  slackApiUrl: string | undefined,
+): SlackWebClient {
+  return createSlackClient({ botToken, logger, slackApiUrl, timeoutMs: config.platformTimeoutMs });
+}
+
 /** The Slack people look-up as both the transport and the delivery worker build it. */
 export function slackDirectory(
   config: AppConfig,
@@ -75,12 +85,7 @@ export function deliveryChannels(
   const { slack } = config;
   if (slack.enabled && slack.botToken) {
     const log = deps.logger.child({ channel: 'slack' });
-    const client = createSlackClient({
-      botToken: slack.botToken,
-      logger: log,
-      slackApiUrl: overrides.slackApiUrl,
-      timeoutMs: config.platformTimeoutMs,
-    });
+    const client = slackClient(config, slack.botToken, log, overrides.slackApiUrl);
     out.gateways.push(new SlackGateway({ client, store: deps.store }));
     out.directories.unshift({
       prefix: 'slack:',

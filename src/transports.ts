@@ -1,6 +1,5 @@
 import type { TurnContext } from '@microsoft/agents-hosting';
 import type { Transport, TransportFactory } from './app.js';
-import { createSlackClient } from './bot/slack/slack-client.js';
 import { SlackGateway } from './bot/slack/slack-gateway.js';
 import { slackRateLimit } from './bot/slack/slack-rate-limit.js';
 import { createSlackTransport, mountSlack } from './bot/slack/slack-transport.js';
@@ -10,7 +9,7 @@ import { rateLimitedTurn } from './bot/teams/teams-rate-limit.js';
 import { TeamsRefs } from './bot/teams/teams-refs.js';
 import { SEARCH_INVOKE } from './bot/teams/teams-search.js';
 import { createTeamsAdapter, mountTeams } from './bot/teams/teams-transport.js';
-import { type GatewayOverrides, slackDirectory, teamsGateway } from './delivery-channels.js';
+import { type GatewayOverrides, slackClient, slackDirectory, teamsGateway } from './delivery-channels.js';
 import type { AppConfig } from './config/env.js';
 import type { Clock } from './services/clock.js';
 import { type RateLimitOptions, RateLimiter } from './services/rate-limit.js';
@@ -95,12 +94,7 @@ export function slackTransport(config: AppConfig, overrides: TransportOverrides 
       return null;
     }
     const log = s.logger.child({ channel: 'slack' });
-    const client = createSlackClient({
-      botToken: slack.botToken,
-      logger: log,
-      slackApiUrl: overrides.slackApiUrl,
-      timeoutMs: config.platformTimeoutMs,
-    });
+    const client = slackClient(config, slack.botToken, log, overrides.slackApiUrl);
     const directory = slackDirectory(config, client, s.store, s.clock, log);
     const bolt = await createSlackTransport({
       client,
