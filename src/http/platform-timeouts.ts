@@ -21,11 +21,15 @@ export function limitPlatformCalls(timeoutMs: number): void {
     setTimeout(() => {
       control.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError'));
     }, timeoutMs).unref();
-    if (given) {
-      if (given.aborted) control.abort(given.reason);
-      else given.addEventListener('abort', () => control.abort(given.reason), { once: true });
-    }
-    return original(input, { ...init, signal: control.signal });
+    if (!given) return original(input, { ...init, signal: control.signal });
+    // Forwarded while the call runs; removed after, so a long-lived caller signal gathers no listeners.
+    const forward = () => control.abort(given.reason);
+    if (given.aborted) forward();
+    else given.addEventListener('abort', forward, { once: true });
+    const call = original(input, { ...init, signal: control.signal });
+    const stop = () => given.removeEventListener('abort', forward);
+    call.then(stop, stop);
+    return call;
   };
   bounded[BOUNDED] = { original, timeoutMs };
   globalThis.fetch = bounded;

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,5 +50,10 @@ describe('limitPlatformCalls', () => {
     setTimeout(() => caller.abort(), 50);
     expect(((await pending) as Error).name).toBe('AbortError');
     expect(Date.now() - started).toBeLessThan(1000);
+
+    // A signal that outlives its calls keeps no listener from them.
+    const longLived = new AbortController().signal;
+    for (let i = 0; i < 3; i++) await (await fetch(`${base}/slow`, { signal: longLived })).text();
+    expect(getEventListeners(longLived, 'abort')).toHaveLength(0);
   });
 });
