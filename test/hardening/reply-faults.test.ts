@@ -85,4 +85,27 @@ describe('direct replies when Teams or Slack fail for a moment', () => {
     expect(posts()).toHaveLength(1);
     expect(app.responses).toHaveLength(1);
   }, 30_000);
+
+  it('handles a Teams message delivered twice with the same id once (Teams resends after 15 s without an answer)', async () => {
+    h = await startHardenedApp({ dataDir: await dirs.make() });
+    const app = h;
+    const first = aPersonalMessage(ANNA, 'The printer on floor 2 does not print anything');
+    expect((await app.teams(first)).status).toBe(200);
+    const key = `teams:${personalConversation(ANNA).id}:${ANNA.aadObjectId}`;
+    const draft = await app.app.services.store.getConversation(key);
+    expect(draft).not.toBeNull();
+    const answer = aPersonalMessage(ANNA, '1');
+    expect((await app.teams(answer)).status).toBe(200);
+    const afterAnswer = await app.app.services.store.getConversation(key);
+    expect(afterAnswer?.state).not.toEqual(draft?.state);
+    const replies = toAnna(app).length;
+
+    // The same answer again (Teams' redelivery): no reply, and the next question is not answered with "1".
+    expect((await app.teams(answer)).status).toBe(200);
+    expect(toAnna(app)).toHaveLength(replies);
+    expect((await app.app.services.store.getConversation(key))?.state).toEqual(afterAnswer?.state);
+    // A new message with its own id is handled as usual.
+    expect((await app.teams(aPersonalMessage(ANNA, '1'))).status).toBe(200);
+    expect(toAnna(app).length).toBeGreaterThan(replies);
+  }, 30_000);
 });

@@ -25,8 +25,12 @@ import type { TeamsPersonRef } from './teams-refs.js';
 import { teamsTexts } from './teams-texts.js';
 import { toDeliveryError } from './teams-delivery-error.js';
 import { withReplyRetries } from '../reply-retry.js';
+import { TtlCache } from '../../services/ttl-cache.js';
 
 const replyFailure = (err: unknown) => toDeliveryError(err, 'send a reply');
+/** How long a message id is remembered against Teams redelivering it (it does so after 15 s without an answer). */
+const REDELIVERY_WINDOW_MS = 10 * 60 * 1000;
+const SEEN_MESSAGES_KEPT = 20_000;
 
 /** The invoke name of an Adaptive Card `Action.Execute` (Universal Actions). */
 export const ADAPTIVE_CARD_ACTION = 'adaptiveCard/action';
@@ -73,6 +77,13 @@ function plain(activity: Activity): unknown {
  * an empty list), and the log the details.
  */
 export class TeamsBot {
+  /**
+   * Message activities handled lately, by conversation and activity id: Teams sends a message again, with the same
+   * id, when the bot has not answered it within 15 s — handled twice, an intake answer would also answer the next
+   * question. Per process (a redelivery reaching another instance is not caught).
+   */
+  private readonly seenMessages = new TtlCache<string, true>({ maxEntries: SEEN_MESSAGES_KEPT });
+
   constructor(private readonly deps: TeamsBotDeps) {}
 
   /** The function to hand to `mountTeams` / `adapter.process`. */
@@ -85,6 +96,10 @@ export class TeamsBot {
     }
     const activity = parsed.data;
     if (activity.from.id === activity.recipient?.id) return;
+    if (activity.type === 'message' && activity.id && this.seenBefore(`${activity.conversation.id}|${activity.id}`)) {
+      this.deps.logger.info({ activityId: activity.id }, 'Teams message delivered again; handled once already');
+      return;
+    }
     const person = await this.remember(context, activity);
     const locale = person.locale ?? this.deps.defaultLocale;
     const turn: TeamsTurn = {
@@ -174,6 +189,14 @@ export class TeamsBot {
       logger.warn({ err, personId }, 'Teams: could not store the conversation reference');
     }
     return personOf(activity, personFromRef(personId, known));
+  }
+
+  /** Whether `key` was seen within the redelivery window; remembers it if not. */
+  private seenBefore(key: string): boolean {
+    const now = this.deps.clock.now();
+    if (this.seenMessages.get(key, now)) return true;
+    this.seenMessages.set(key, true, REDELIVERY_WINDOW_MS, now);
+    return false;
   }
 
   /** Teams member info (e-mail, UPN, given name, surname); undefined when Teams does not answer. */
