@@ -1,7 +1,7 @@
 import { getEventListeners } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { limitPlatformCalls } from '../../src/http/platform-timeouts.js';
 import { loopbackOnly } from '../helpers/loopback-only.js';
 
@@ -50,6 +50,19 @@ describe('limitPlatformCalls', () => {
     setTimeout(() => caller.abort(), 50);
     expect(((await pending) as Error).name).toBe('AbortError');
     expect(Date.now() - started).toBeLessThan(1000);
+
+    // A finished call leaves no timer running until its bound (its timers: 1–2 s here; undici keeps its own).
+    const set = vi.spyOn(globalThis, 'setTimeout');
+    const cleared = vi.spyOn(globalThis, 'clearTimeout');
+    for (let i = 0; i < 3; i++) await (await fetch(`${base}/slow`)).text();
+    const bounds = set.mock.calls.flatMap((call, i) =>
+      Number(call[1]) > 1000 && Number(call[1]) <= 2000 ? [set.mock.results[i]?.value] : [],
+    );
+    expect(bounds.length).toBeGreaterThanOrEqual(3);
+    const clearedHandles = new Set(cleared.mock.calls.map((call) => call[0]));
+    expect(bounds.filter((t) => !clearedHandles.has(t))).toEqual([]);
+    set.mockRestore();
+    cleared.mockRestore();
 
     // A signal that outlives its calls keeps no listener from them.
     const longLived = new AbortController().signal;
