@@ -135,11 +135,43 @@ describe('intake while the store is unavailable', () => {
 });
 
 describe('a real SQLite outage: another connection holds the write lock', () => {
-  it('keeps the intake answers (SQLITE_BUSY after the busy timeout reads as "could not register") and registers once the lock is gone', async () => {
-    // The outbox dispatcher polls in this thread here (OUTBOX_DELIVERY=inline): while the lock is held each of its
-    // polls would wait out the busy timeout too, blocking the thread (better-sqlite3 is synchronous). In the default
-    // set-up it polls in its worker thread.
-    const app = await start({ dispatchIntervalMs: 600_000 });
+  it('answers other requests while a turn waits for the lock, and the turn goes on as usual once the lock is released', async () => {
+    // The outbox dispatcher polls in this thread here (OUTBOX_DELIVERY=inline), so its polls wait for the lock too.
+    const app = await start();
+    await app.teams(aPersonalMessage(ANNA, 'help'));
+    const key = `teams:${personalConversation(ANNA).id}:${ANNA.aadObjectId}`;
+    const toAnna = () => app.teamsCalls.filter((c) => c.path.includes(personalConversation(ANNA).id));
+    const before = toAnna().length;
+    const lock = new Database(path.join(app.app.services.config.dataDir, SQLITE_FILE_NAME));
+    let turn: Promise<Response> | undefined;
+    try {
+      lock.exec('BEGIN IMMEDIATE');
+      let answered = false;
+      turn = app.teams(aPersonalMessage(ANNA, 'The printer on floor 2 does not print anything')).finally(() => {
+        answered = true;
+      });
+      // Her first message starts an intake: the draft's write waits for the lock, with the thread free meanwhile.
+      await new Promise((r) => setTimeout(r, 300));
+      const health = await fetch(`${app.base}/healthz`);
+      expect(health.status).toBe(200);
+      const ready = await fetch(`${app.base}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(answered).toBe(false);
+      expect(toAnna().length).toBe(before);
+    } finally {
+      lock.exec('ROLLBACK');
+      lock.close();
+    }
+    expect((await turn)?.status).toBe(200);
+    await expect.poll(() => toAnna().length, { timeout: 5000 }).toBeGreaterThan(before);
+    const told = toAnna().slice(before).map(teamsText).join('\n');
+    expect(told).not.toContain(teamsTexts.en.storeDown);
+    expect(told).not.toContain(intakeMessages.en.storeDownTitle);
+    expect(await app.app.services.intake.isActive(key)).toBe(true);
+  });
+
+  it('keeps the intake answers (SQLITE_BUSY past the store\'s patience reads as "could not register") and registers once the lock is gone', async () => {
+    const app = await start();
     const key = `teams:${personalConversation(ANNA).id}:${ANNA.aadObjectId}`;
     const person = { id: `teams:${ANNA.aadObjectId}`, name: ANNA.name, locale: 'en' as const };
     // Anna has written before: her person record is fresh, so the turn below writes only the case.

@@ -2,6 +2,7 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../errors.js';
+import { BUSY_WAIT_MS } from './busy-retry.js';
 import { migrate } from './migrations.js';
 
 /** File name of the database inside the data directory. */
@@ -16,8 +17,11 @@ export interface SqliteOpenOptions {
   walAutocheckpointPages?: number;
 }
 
-/** How long a writer waits for another connection's lock before failing (ms). */
-const BUSY_TIMEOUT_MS = 5000;
+/**
+ * How long opening the database (its check and migrations) waits for another connection's lock (ms). Once open,
+ * the connection waits only `BUSY_WAIT_MS` itself; store calls wait longer with the thread free (`retryWhileBusy`).
+ */
+const OPEN_BUSY_TIMEOUT_MS = 5000;
 
 /**
  * WAL pages after which a commit checkpoints the log into the database file (SQLite's default is 1 000, ~4 MB).
@@ -82,8 +86,8 @@ export function resolveSqliteFile(location: SqliteLocation): string {
 }
 
 /**
- * Opens the database, sets WAL (with a larger auto-checkpoint, see `WAL_AUTOCHECKPOINT_PAGES`), busy timeout and
- * foreign keys, runs `PRAGMA quick_check` and applies pending migrations. Every failure the operator can fix becomes `STORE.UNAVAILABLE` (directory or file cannot be created
+ * Opens the database, sets WAL (with a larger auto-checkpoint, see `WAL_AUTOCHECKPOINT_PAGES`), busy timeout (see
+ * `BUSY_WAIT_MS`) and foreign keys, runs `PRAGMA quick_check` and applies pending migrations. Every failure the operator can fix becomes `STORE.UNAVAILABLE` (directory or file cannot be created
  * or written) or `STORE.CORRUPT` (not a SQLite database, or damaged), with the path and what to do.
  */
 export function openSqliteDatabase(location: SqliteLocation, opts: SqliteOpenOptions = {}): Database.Database {
@@ -108,7 +112,7 @@ export function openSqliteDatabase(location: SqliteLocation, opts: SqliteOpenOpt
   }
 
   try {
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.pragma(`busy_timeout = ${OPEN_BUSY_TIMEOUT_MS}`);
     const check = db.pragma('quick_check', { simple: true });
     if (check !== 'ok') throw corrupt(file, `quick_check: ${String(check)}`);
     if (!inMemory) {
@@ -119,6 +123,7 @@ export function openSqliteDatabase(location: SqliteLocation, opts: SqliteOpenOpt
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     migrate(db);
+    db.pragma(`busy_timeout = ${BUSY_WAIT_MS}`);
     return db;
   } catch (err) {
     db.close();

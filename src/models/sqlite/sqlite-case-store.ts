@@ -18,7 +18,8 @@ import type {
   OutboxStats,
 } from '../case-store.js';
 import { AppError } from '../errors.js';
-import { translateStoreFaults } from '../store-faults.js';
+import { CASE_STORE_METHODS, translateStoreFaults } from '../store-faults.js';
+import { DEFAULT_BUSY_PATIENCE_MS, retryWhileBusy } from './busy-retry.js';
 import { buildFtsQuery, ftsWords } from './fts-query.js';
 import {
   type Checkpointer,
@@ -50,6 +51,11 @@ export interface SqliteStoreOptions {
    * agree with the times the services write.
    */
   now?: () => Date;
+  /**
+   * How long a store call keeps trying while another connection holds the database's write lock (ms; default
+   * `DEFAULT_BUSY_PATIENCE_MS`, 5 s) before it fails with `STORE.UNAVAILABLE`. The thread is free between tries.
+   */
+  busyPatienceMs?: number;
 }
 
 const DEFAULT_LIMIT = 50;
@@ -221,10 +227,14 @@ export class SqliteCaseStore implements CaseStore {
    * `{ dataDir }` puts `incident-bot.sqlite` in that directory; `{ file: ':memory:' }` is for tests. A file store
    * checkpoints its WAL in a worker thread (see `SqliteStoreOptions.checkpointIntervalMs`).
    */
+  /** See `SqliteStoreOptions.busyPatienceMs`. */
+  readonly busyPatienceMs: number;
+
   constructor(opts: SqliteLocation & SqliteStoreOptions) {
     this.location = 'file' in opts ? { file: opts.file } : { dataDir: opts.dataDir };
     this.options = opts;
     this.now = opts.now ?? (() => new Date());
+    this.busyPatienceMs = opts.busyPatienceMs ?? DEFAULT_BUSY_PATIENCE_MS;
   }
 
   private nowIso(): string {
@@ -642,10 +652,14 @@ export class SqliteCaseStore implements CaseStore {
   }
 
   async deleteOutbox(ids: string[]): Promise<number> {
-    let deleted = 0;
     const del = this.stmt('DELETE FROM outbox WHERE id = ?');
-    for (const id of ids) deleted += del.run(id).changes;
-    return deleted;
+    return this.db
+      .transaction(() => {
+        let deleted = 0;
+        for (const id of ids) deleted += del.run(id).changes;
+        return deleted;
+      })
+      .immediate();
   }
 
   // ---- conversations, processed events, refs ----
@@ -807,4 +821,9 @@ export function sqliteOutage(err: unknown): string | undefined {
   return undefined;
 }
 
+retryWhileBusy(
+  SqliteCaseStore.prototype,
+  CASE_STORE_METHODS.filter((m) => m !== 'init' && m !== 'close' && m !== 'ping'),
+  (store) => store.busyPatienceMs,
+);
 translateStoreFaults(SqliteCaseStore.prototype, 'SQLite', sqliteOutage);

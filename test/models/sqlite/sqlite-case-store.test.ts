@@ -241,9 +241,41 @@ describe('SqliteCaseStore clock', () => {
 });
 
 describe('SqliteCaseStore when the database cannot be used', () => {
-  it('throws STORE.UNAVAILABLE (the SQLite error kept as cause) when another connection holds the write lock past the busy timeout, and reads go on', async () => {
+  it('waits for a write lock held by another connection with the thread free, and writes once it is released', async () => {
     const dataDir = await dirs.make();
-    const store = new SqliteCaseStore({ dataDir, checkpointIntervalMs: 0 });
+    const store = new SqliteCaseStore({ dataDir, checkpointIntervalMs: 0, busyPatienceMs: 20_000 });
+    await store.init();
+    const other = new Database(path.join(dataDir, SQLITE_FILE_NAME));
+    try {
+      const existing = await store.createCase(buildNewCase());
+      other.exec('BEGIN IMMEDIATE');
+      let outcome = 'pending';
+      const write = store.createCase(buildNewCase()).then(
+        (c) => {
+          outcome = 'written';
+          return c;
+        },
+        (e: unknown) => {
+          outcome = 'failed';
+          throw e;
+        },
+      );
+      // Timers run and reads are answered while the write waits (SQLite's own blocking wait is BUSY_WAIT_MS).
+      await new Promise((r) => setTimeout(r, 300));
+      expect((await store.getCase(existing.id))?.number).toBe('INC-000001');
+      expect(outcome).toBe('pending');
+      other.exec('ROLLBACK');
+      expect((await write).number).toBe('INC-000002');
+      expect(outcome).toBe('written');
+    } finally {
+      other.close();
+      await store.close();
+    }
+  });
+
+  it("throws STORE.UNAVAILABLE (the SQLite error kept as cause) when another connection holds the write lock past the store's patience, and reads go on", async () => {
+    const dataDir = await dirs.make();
+    const store = new SqliteCaseStore({ dataDir, checkpointIntervalMs: 0, busyPatienceMs: 300 });
     await store.init();
     const other = new Database(path.join(dataDir, SQLITE_FILE_NAME));
     try {
@@ -266,7 +298,7 @@ describe('SqliteCaseStore when the database cannot be used', () => {
       other.close();
       await store.close();
     }
-  }, 15_000);
+  });
 
   it('throws STORE.UNAVAILABLE when the database is full (SQLITE_FULL), and writes again once there is room', async () => {
     const store = new SqliteCaseStore({ file: ':memory:' });
