@@ -260,7 +260,7 @@ describe('staff and commands while the store is unavailable', () => {
     expect(app.responses).toHaveLength(1);
   }, 30_000);
 
-  it('tells a Slack staff member in the DM when a submitted note form could not be saved (its modal is closed)', async () => {
+  it('tells a Slack staff member, in the channel the form came from, when a submitted note could not be saved (its modal is closed)', async () => {
     const app = await start();
     const c = await app.app.services.store.createCase(artsCase());
     flaky.down = true;
@@ -277,11 +277,18 @@ describe('staff and commands while the store is unavailable', () => {
       ),
     );
     expect(res.status).toBe(200);
-    // The form was acknowledged (closed) before the note failed to save: the answer goes to Jonas's DM.
+    // The form was acknowledged (closed) before the note failed to save: the answer goes where a saved note's
+    // would have — an ephemeral note to Jonas in the desk's channel the form was opened from.
     const toJonas = () =>
-      app.slackCalls.filter((x) => x.method === 'chat.postMessage' && x.body['channel'] === slackUsers.jonas.id);
+      app.slackCalls.filter(
+        (x) =>
+          x.method === 'chat.postEphemeral' &&
+          x.body['channel'] === 'C0ARTSSUP' &&
+          x.body['user'] === slackUsers.jonas.id,
+      );
     await expect.poll(() => toJonas().length, { timeout: 5000 }).toBe(1);
     expect(toJonas()[0]?.body['text']).toBe(slackTexts.storeDown.en);
+    expect(app.slackCalls.filter((x) => x.method === 'chat.postMessage')).toHaveLength(0);
     expect(flaky.refused).toContain('updateCase');
     expect((await app.app.services.store.getCase(c.id))?.version).toBe(c.version);
   }, 30_000);

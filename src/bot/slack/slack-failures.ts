@@ -1,11 +1,15 @@
 import type { AllMiddlewareArgs, AnyMiddlewareArgs, App, RespondFn } from '@slack/bolt';
 import { isDmChannel, type SlackContext, type Where } from './slack-context.js';
 import { failureModal } from './slack-modals.js';
+import { parseMetadata } from './slack-payloads.js';
 import { failureText, textView } from './slack-replies.js';
 
 type Args = AnyMiddlewareArgs & AllMiddlewareArgs & { respond?: RespondFn };
 
-/** Who sent a Slack request, and from where: the slash command's, the click's or the event's user and channel. */
+/**
+ * Who sent a Slack request, and from where: the slash command's, the click's or the event's user and channel, or
+ * for a submitted case form the channel (or DM) it was opened from.
+ */
 function senderOf(body: Record<string, unknown>): { userId: string; channel?: string } | undefined {
   const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
   const obj = (v: unknown) => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
@@ -14,7 +18,10 @@ function senderOf(body: Record<string, unknown>): { userId: string; channel?: st
   if (str(event['bot_id'])) return undefined;
   const userId = str(body['user_id']) ?? str(obj(body['user'])['id']) ?? str(event['user']);
   if (!userId) return undefined;
-  const channel = str(body['channel_id']) ?? str(obj(body['channel'])['id']) ?? str(event['channel']);
+  // A submitted case form carries the channel it was opened from (a modal's payload has none).
+  const form = parseMetadata(str(obj(body['view'])['private_metadata'])) ?? {};
+  const channel =
+    str(body['channel_id']) ?? str(obj(body['channel'])['id']) ?? str(event['channel']) ?? str(form['channel']);
   return { userId, ...(channel ? { channel } : {}) };
 }
 
@@ -23,7 +30,8 @@ function senderOf(body: Record<string, unknown>): { userId: string; channel?: st
  * acknowledged (where Bolt's error handler only logs and the person would hear nothing): "our case system is not
  * answering, nothing was lost" when the store threw `STORE.UNAVAILABLE`, otherwise "something went wrong". It goes
  * into the modal for a submitted form, to the response URL when the request has one (slash commands, clicks on
- * messages: an ephemeral note), else to the DM or as an ephemeral note in the channel (`ctx.tell`). Typeahead
+ * messages: an ephemeral note), else to the DM or as an ephemeral note in the channel (`ctx.tell`) — for a case
+ * form whose modal has closed, the channel it was opened from, where its answer would have gone. Typeahead
  * searches get none (the menu shows nothing). The error is passed on to Bolt's error handler, which logs it.
  */
 export function registerFailureReplies(bolt: App, ctx: SlackContext): void {
