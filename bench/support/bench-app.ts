@@ -1,7 +1,6 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
 import { type RunningApp, startApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/env.js';
@@ -40,7 +39,8 @@ export interface BenchApp {
  */
 export async function startBenchApp(): Promise<BenchApp> {
   const dir = await mkdtemp(path.join(tmpdir(), 'bench-app-'));
-  const source = fileURLToPath(new URL('../../config/catalogue.yaml', import.meta.url));
+  // From the repository root (where `npm run bench` runs), so a compiled copy of this file finds it too.
+  const source = path.resolve('config/catalogue.yaml');
   const doc = parse(await readFile(source, 'utf8')) as { groups: { id: string; members: string[] }[] };
   const arts = doc.groups.find((g) => g.id === 'arts-support');
   if (!arts) throw new Error('the catalogue has no arts-support group');

@@ -1,7 +1,7 @@
 import { startBenchApp } from './bench-app.js';
 
 /**
- * Run by bench/memory.ts in its own process (`node --expose-gc --import tsx`), so nothing else's heap counts:
+ * Run by bench/memory.ts in its own process (`node --expose-gc`, compiled or under tsx), so nothing else's heap counts:
  * starts the whole bot, collects garbage and reads RSS (just started), waits `IDLE_MS` without requests and reads
  * it again (idle), then starts `CONVERSATIONS` intake conversations (a new person each, first message: the bot
  * answers with its first question and keeps the draft) through `IntakeEngine.handle`, collects again and reads

@@ -18,10 +18,12 @@ type FromChild = { port: number } | { counts: Record<string, number> };
  * Slack are elsewhere: in the bench's own process its request handling and, worse, its accepting of new
  * connections waited behind the bot's work on the one event loop — a burst of 50 new conversations then saw
  * replies accepted up to a second late, a stall no real platform adds — and its CPU counted as the bot's.
- * The child inherits the bench's `tsx` loader (`process.execArgv`).
+ * The child inherits the bench's `tsx` loader (`process.execArgv`), if any.
  */
 export async function startMockConnector(): Promise<MockConnector> {
-  const child: ChildProcess = fork(fileURLToPath(new URL('./mock-connector-child.ts', import.meta.url)), [], {
+  // `.ts` under tsx; `.js` when the bench runs compiled (the memory bench's deployed-form run).
+  const program = import.meta.url.endsWith('.ts') ? './mock-connector-child.ts' : './mock-connector-child.js';
+  const child: ChildProcess = fork(fileURLToPath(new URL(program, import.meta.url)), [], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   // One listener for the whole life of the child: each message settles the oldest waiter.
