@@ -75,7 +75,7 @@ export function teamsTransport(config: AppConfig, overrides: TransportOverrides 
       platform: 'teams',
       gateway,
       directory: new TeamsDirectory(refs),
-      mount: (app) => mountTeams(app, { adapter, onTurn }),
+      mount: (app) => mountTeams(app, { adapter, onTurn, logger: log }),
       describe: () =>
         config.teams.anonymous
           ? 'Teams on /api/messages ANONYMOUS (no TEAMS_CLIENT_ID: requests are not authenticated; local use only)'

@@ -142,4 +142,48 @@ describe('bad input through the Teams endpoint', () => {
     expect(toAnna().map(teamsText).join('\n')).not.toContain('<script>alert(1)</script><b>');
     expect((await fetch(`${app.base}/healthz`)).status).toBe(200);
   }, 60_000);
+
+  it('answers a body that is not a valid activity with 400 and what is wrong, also when it lacks where a reply would go', async () => {
+    h = await startHardenedApp({ dataDir: await dirs.make(), rateLimit: false });
+    const app = h;
+    const message = aPersonalMessage(ANNA, 'The printer is broken') as Record<string, unknown>;
+    // Fields the SDK itself validates: wrong types are the sender's mistake, not a server error.
+    for (const [field, value] of [
+      ['serviceUrl', ['x']],
+      ['from', null],
+      ['type', 42],
+      ['conversation', true],
+    ] as const) {
+      const res = await app.teams({ ...message, [field]: value });
+      expect(res.status).toBe(400);
+      const body = (await res.json()) as { error?: string; issues?: string[] };
+      expect(body.error).toBe('not a valid activity');
+      expect(body.issues?.join(' ')).toContain(field);
+    }
+    // Missing where a reply would go (the SDK does not check this before the turn, and then cannot answer).
+    const posted = app.teamsCalls.length;
+    const { recipient: _r, ...noRecipient } = message;
+    const { channelId: _c, ...noChannel } = message;
+    const { recipient: _ir, ...invokeWithoutRecipient } = anActionInvoke(ANNA, {
+      verb: 'claim',
+      caseId: 'x',
+      version: 1,
+    });
+    for (const [activity, field] of [
+      [noRecipient, 'recipient.id'],
+      [noChannel, 'channelId'],
+      [invokeWithoutRecipient, 'recipient.id'],
+    ] as const) {
+      const res = await app.teams(activity);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { issues?: string[] }).issues).toEqual([`${field}: Required`]);
+    }
+    expect(app.teamsCalls.length).toBe(posted);
+    expect(
+      await app.app.services.store.getConversation(`teams:${personalConversation(ANNA).id}:${ANNA.aadObjectId}`),
+    ).toBeNull();
+    // And the next good message is answered as usual.
+    expect((await app.teams(message)).status).toBe(200);
+    await expect.poll(() => app.teamsCalls.length, { timeout: 5000 }).toBeGreaterThan(posted);
+  });
 });

@@ -188,7 +188,7 @@ export async function startTeamsHarness(teams: TeamsConfig = { anonymous: true }
     host: '127.0.0.1',
     logger,
     readiness: {},
-    mount: (app) => mountTeams(app, { adapter, onTurn: bot.run }),
+    mount: (app) => mountTeams(app, { adapter, onTurn: bot.run, logger }),
   });
   const base = `http://127.0.0.1:${running.port}`;
   const url = `${base}/api/messages`;

@@ -13,7 +13,8 @@ export const inboundActivitySchema = z.object({
     .optional(),
   locale: z.string().max(20).optional(),
   serviceUrl: z.string().optional(),
-  channelId: z.string().optional(),
+  // Both are needed for the conversation reference replies and later messages go through; Teams always sends them.
+  channelId: z.string().min(1),
   replyToId: z.string().optional(),
   from: z
     .object({
@@ -22,7 +23,7 @@ export const inboundActivitySchema = z.object({
       aadObjectId: z.string().max(100).optional(),
     })
     .loose(),
-  recipient: z.object({ id: z.string(), name: z.string().optional() }).loose().optional(),
+  recipient: z.object({ id: z.string().min(1), name: z.string().optional() }).loose(),
   conversation: z
     .object({
       id: z.string().min(1),

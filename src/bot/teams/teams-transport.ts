@@ -58,11 +58,39 @@ export function createTeamsAdapter(teams: TeamsConfig, logger: Logger): CloudAda
 export interface TeamsMountDeps {
   adapter: CloudAdapter;
   onTurn: (context: TurnContext) => Promise<void>;
+  logger: Logger;
+}
+
+/**
+ * What is wrong with an activity the SDK refused to parse (its `Activity.fromObject` throws a zod error listing
+ * the fields), as "path: message" lines (at most five); undefined for any other error.
+ */
+export function activityIssues(err: unknown): string[] | undefined {
+  if (!(err instanceof Error) || err.name !== 'ZodError') return undefined;
+  const issues = (err as { issues?: unknown }).issues;
+  if (!Array.isArray(issues)) return undefined;
+  return issues.slice(0, 5).map((i: { path?: unknown; message?: unknown }) => {
+    const at = Array.isArray(i.path) && i.path.length > 0 ? i.path.join('.') : '(activity)';
+    return `${at}: ${typeof i.message === 'string' ? i.message : 'invalid'}`;
+  });
+}
+
+/** The parts of a conversation reference an activity lacks (`channelId`, `recipient.id`), as "path: message" lines. */
+function missingAddress(body: Record<string, unknown>): string[] {
+  const text = (v: unknown) => typeof v === 'string' && v !== '';
+  const recipient = body['recipient'];
+  return [
+    ...(text(body['channelId']) ? [] : ['channelId: Required']),
+    ...(recipient && typeof recipient === 'object' && text((recipient as Record<string, unknown>)['id'])
+      ? []
+      : ['recipient.id: Required']),
+  ];
 }
 
 /**
  * Adds `POST /api/messages`: the JWT is checked first (401 without processing; the body is not even parsed), then
- * the body is parsed and the activity handed to the SDK, which answers invokes with the handler's invoke response.
+ * the body is parsed and the activity handed to the SDK, which answers invokes with the handler's invoke response;
+ * a body that is not an activity gets 400 with what is wrong.
  */
 export function mountTeams(app: Express, deps: TeamsMountDeps): void {
   const { adapter } = deps;
@@ -78,8 +106,23 @@ export function mountTeams(app: Express, deps: TeamsMountDeps): void {
           res.status(400).json({ error: 'an activity object is required' });
           return;
         }
+        // Where a reply goes: the SDK does not check these before the turn, and cannot answer without them.
+        const missing = missingAddress(req.body as Record<string, unknown>);
+        if (missing.length > 0) {
+          deps.logger.warn({ issues: missing }, 'Teams request refused: not a valid activity');
+          res.status(400).json({ error: 'not a valid activity', issues: missing });
+          return;
+        }
         await adapter.process(req as unknown as AgentsRequest, res as unknown as WebResponse, deps.onTurn);
       } catch (err) {
+        // The SDK validates the activity before any turn: a body that is JSON but not an activity is the sender's
+        // mistake, answered 400 with what is wrong rather than a 500 and an error in the log.
+        const issues = activityIssues(err);
+        if (issues && !res.headersSent) {
+          deps.logger.warn({ issues }, 'Teams request refused: not a valid activity');
+          res.status(400).json({ error: 'not a valid activity', issues });
+          return;
+        }
         next(err);
       }
     },
