@@ -21,6 +21,23 @@ export const slackTexts = {
   },
   /** Title of a modal whose submission could not be taken. */
   notDone: { da: 'Ikke gennemført', en: 'Not done' },
+  /** A submitted modal the bot no longer knows (opened by an older version of it). */
+  staleForm: {
+    da: 'Denne formular hører til en ældre udgave af botten, så den blev ikke sendt. Luk den og start forfra.',
+    en: 'This form belongs to an older version of the bot, so it was not sent. Close it and start again.',
+  },
+  /** A shortcut set up in the Slack app that the bot does not know. */
+  unknownShortcut: {
+    da: 'Den genvej kender botten ikke. Skriv til Servicedesk, hvis du mener, den burde virke.',
+    en: 'The bot does not know that shortcut. Please tell the service desk if you think it should work.',
+  },
+  /** A slash command set up in the Slack app under another name than the bot expects. */
+  unknownSlashCommand: {
+    da: (used: string, expected: string) =>
+      `Botten svarer på ${expected}, ikke ${used}. Prøv ${expected}, og skriv til Servicedesk, så kommandoen bliver rettet.`,
+    en: (used: string, expected: string) =>
+      `The bot answers ${expected}, not ${used}. Please try ${expected}, and tell the service desk so the command is fixed.`,
+  },
   /** The store threw `STORE.UNAVAILABLE`: nothing was done, nothing earlier is lost. */
   storeDown: storeDownText,
   /** Followed by the person's help (slack-help.ts). */

@@ -6,6 +6,7 @@ import { registerCommands } from './slack-commands.js';
 import { SlackContext, type SlackHandlerDeps } from './slack-context.js';
 import { registerEvents } from './slack-events.js';
 import { registerFailureReplies } from './slack-failures.js';
+import { registerUnknownRequests } from './slack-unknown.js';
 import { registerInteractions } from './slack-interactions.js';
 import { slackLogger } from './slack-logger.js';
 import { slackTexts } from './slack-replies.js';
@@ -128,6 +129,7 @@ export async function createSlackTransport(deps: SlackTransportDeps): Promise<Sl
 
   registerCommands(bolt, ctx);
   registerInteractions(bolt, ctx);
+  registerUnknownRequests(bolt, ctx);
   registerEvents(bolt, ctx);
 
   deps.logger.info(

@@ -1,0 +1,142 @@
+import nock from 'nock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { slackTexts } from '../../../src/bot/slack/slack-replies.js';
+import { formOf, type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
+
+const RESPONSE_URL = 'https://hooks.slack.test/actions/T0AU/77';
+
+function interactive(payload: Record<string, unknown>) {
+  return {
+    kind: 'interactive' as const,
+    payload: { team: { id: 'T0AU' }, api_app_id: 'A0APP', ...payload },
+  };
+}
+
+function slash(command: string, user = slackUsers.jonas) {
+  return {
+    kind: 'form' as const,
+    fields: {
+      command,
+      text: 'help',
+      user_id: user.id,
+      user_name: user.name,
+      team_id: 'T0AU',
+      channel_id: 'C0RANDOM',
+      trigger_id: 'trigger-1',
+      response_url: RESPONSE_URL,
+      api_app_id: 'A0APP',
+    },
+  };
+}
+
+describe('slack requests no listener takes', () => {
+  let h: SlackHarness;
+  beforeEach(async () => {
+    h = await startSlackHarness();
+    h.knowUsers(slackUsers.bo, slackUsers.jonas);
+  });
+  afterEach(async () => {
+    await h.close();
+    nock.cleanAll();
+  });
+
+  it('answers a slash command set up under another name at once, naming the one the bot answers', async () => {
+    const res = await h.send(slash('/incidents'));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      response_type: 'ephemeral',
+      text: slackTexts.unknownSlashCommand.en('/incidents', '/incident'),
+    });
+    // The command the bot answers is not caught: its answer goes to the response URL as always.
+    let responded = '';
+    nock('https://hooks.slack.test')
+      .post('/actions/T0AU/77', (b) => {
+        responded = JSON.stringify(b);
+        return true;
+      })
+      .reply(200, 'ok');
+    const ok = await h.send(slash('/incident'));
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toBe('');
+    expect(responded).toContain('/incident status');
+  });
+
+  it("replaces a submitted form the bot does not know with a notice, in the person's language", async () => {
+    const res = await h.send(
+      interactive({
+        type: 'view_submission',
+        user: { id: slackUsers.bo.id, name: slackUsers.bo.name },
+        trigger_id: 'trigger-2',
+        view: {
+          id: 'V0OLD',
+          type: 'modal',
+          callback_id: 'escalate_form_v1',
+          private_metadata: '',
+          hash: 'h',
+          state: { values: {} },
+        },
+      }),
+    );
+    expect(res.status).toBe(200);
+    const ack = (await res.json()) as { response_action?: string; view?: unknown };
+    expect(ack.response_action).toBe('update');
+    expect(JSON.stringify(ack.view)).toContain(slackTexts.staleForm.da);
+  });
+
+  it('tells the person about a shortcut the bot does not know: a message shortcut in its channel, a global one in the DM', async () => {
+    let responded: Record<string, unknown> = {};
+    nock('https://hooks.slack.test')
+      .post('/actions/T0AU/77', (b) => {
+        responded = b as Record<string, unknown>;
+        return true;
+      })
+      .reply(200, 'ok');
+    const messageShortcut = await h.send(
+      interactive({
+        type: 'message_action',
+        user: { id: slackUsers.jonas.id, name: slackUsers.jonas.name },
+        trigger_id: 'trigger-3',
+        callback_id: 'escalate_message',
+        channel: { id: 'C0RANDOM', name: 'random' },
+        message: { ts: '1700000000.000200', text: 'the printer is on fire' },
+        response_url: RESPONSE_URL,
+        action_ts: '1',
+      }),
+    );
+    expect(messageShortcut.status).toBe(200);
+    expect(responded).toMatchObject({ response_type: 'ephemeral', text: slackTexts.unknownShortcut.en });
+
+    const posted: Record<string, string>[] = [];
+    h.api()
+      .post('/api/chat.postMessage')
+      .reply(200, (_uri, body) => {
+        const form = formOf(body);
+        posted.push(form);
+        return { ok: true, channel: form['channel'], ts: '1.2' };
+      });
+    const globalShortcut = await h.send(
+      interactive({
+        type: 'shortcut',
+        user: { id: slackUsers.bo.id, username: 'bo', team_id: 'T0AU' },
+        trigger_id: 'trigger-4',
+        callback_id: 'old_shortcut',
+        action_ts: '1',
+      }),
+    );
+    expect(globalShortcut.status).toBe(200);
+    expect(posted.map((p) => p['channel'])).toEqual([slackUsers.bo.id]);
+    expect(JSON.stringify(posted[0])).toContain(slackTexts.unknownShortcut.da.slice(0, 30));
+  });
+
+  it('takes the closing of a view it did not ask about without doing anything', async () => {
+    const res = await h.send(
+      interactive({
+        type: 'view_closed',
+        user: { id: slackUsers.bo.id, name: slackUsers.bo.name },
+        view: { id: 'V0X', type: 'modal', callback_id: 'info', private_metadata: '', hash: 'h', state: { values: {} } },
+        is_cleared: false,
+      }),
+    );
+    expect(res.status).toBe(200);
+  });
+});
