@@ -56,6 +56,11 @@ export function teamsTransport(config: AppConfig, overrides: TransportOverrides 
       clock: s.clock,
       logger: log,
       defaultLocale: config.defaultLocale,
+      // Several instances share a MongoDB store: a message Teams delivers again may reach another one. SQLite is one
+      // process, which its own memory covers without a write per message.
+      ...(s.store.kind === 'mongo'
+        ? { sharedSeen: (key: string, expiresAt: string) => s.store.markProcessed(key, expiresAt) }
+        : {}),
     });
     const gateway = teamsGateway(config, overrides, adapter, refs, s.clock);
     const limiter = limiterFor(config, overrides, s.clock);

@@ -1,6 +1,7 @@
 import nock from 'nock';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { teamsTexts } from '../../src/bot/teams/teams-texts.js';
+import { SqliteCaseStore } from '../../src/models/sqlite/sqlite-case-store.js';
 import { type HardenedApp, HOOKS_ORIGIN, startHardenedApp, teamsText } from '../helpers/hardening-app.js';
 import { slackUsers } from '../helpers/slack-harness.js';
 import { slashCommand } from '../helpers/slack-requests.js';
@@ -107,5 +108,24 @@ describe('direct replies when Teams or Slack fail for a moment', () => {
     // A new message with its own id is handled as usual.
     expect((await app.teams(aPersonalMessage(ANNA, '1'))).status).toBe(200);
     expect(toAnna(app).length).toBeGreaterThan(replies);
+    // On SQLite (one process) the ids are remembered in memory only: no store write per message.
+    const future = new Date(Date.now() + 60_000).toISOString();
+    const seenKey = `teams:message:${personalConversation(ANNA).id}|${answer.id}`;
+    expect(await app.app.services.store.markProcessed(seenKey, future)).toBe(true);
+  }, 30_000);
+
+  it('records Teams message ids in the store when it is shared by several instances (MongoDB)', async () => {
+    const dataDir = await dirs.make();
+    const sqlite = new SqliteCaseStore({ dataDir });
+    // The SQLite adapter standing in for MongoDB (no mongod here): only its kind tells the app it is shared.
+    const shared = new Proxy(sqlite, {
+      get: (target, prop) => (prop === 'kind' ? 'mongo' : Reflect.get(target, prop, target)),
+    });
+    h = await startHardenedApp({ dataDir, store: shared });
+    const message = aPersonalMessage(ANNA, 'The printer on floor 2 does not print anything');
+    expect((await h.teams(message)).status).toBe(200);
+    const future = new Date(Date.now() + 60_000).toISOString();
+    const seenKey = `teams:message:${personalConversation(ANNA).id}|${message.id}`;
+    expect(await sqlite.markProcessed(seenKey, future)).toBe(false);
   }, 30_000);
 });

@@ -151,10 +151,18 @@ export interface TeamsHarness {
  * an in-memory SQLite store; services are doubles. Outbound calls must be faked with nock; the fake connector's
  * member lookup is installed (persisting) for the users in `MEMBER_EMAILS`.
  */
-export async function startTeamsHarness(teams: TeamsConfig = { anonymous: true }): Promise<TeamsHarness> {
+export async function startTeamsHarness(
+  teams: TeamsConfig = { anonymous: true },
+  opts: {
+    /** A store of the caller's (another harness's: a second instance of the bot); the caller closes it. */
+    store?: SqliteCaseStore;
+    /** Message ids recorded in the store (`TeamsBotDeps.sharedSeen`), as with MongoDB. */
+    sharedSeen?: boolean;
+  } = {},
+): Promise<TeamsHarness> {
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
-  const store = new SqliteCaseStore({ file: ':memory:' });
-  await store.init();
+  const store = opts.store ?? new SqliteCaseStore({ file: ':memory:' });
+  if (!opts.store) await store.init();
   const refs = new TeamsRefs(store);
   const clock = new ManualClock(new Date('2025-03-03T09:00:00Z'));
   const catalogue = createCatalogueIndex(loadCatalogue('test/fixtures/catalogues/minimal.yaml'));
@@ -173,6 +181,7 @@ export async function startTeamsHarness(teams: TeamsConfig = { anonymous: true }
     clock,
     logger,
     defaultLocale: 'da',
+    ...(opts.sharedSeen ? { sharedSeen: (key: string, expiresAt: string) => store.markProcessed(key, expiresAt) } : {}),
   });
   const gateway = new TeamsGateway({ adapter, refs, clock, appId: botAppId(teams), tenantId: 'tenant-0001' });
   nock(CONNECTOR_HOST)
@@ -211,7 +220,7 @@ export async function startTeamsHarness(teams: TeamsConfig = { anonymous: true }
       }),
     close: async () => {
       await running.close(1000);
-      await store.close();
+      if (!opts.store) await store.close();
     },
   };
 }

@@ -29,4 +29,10 @@ export interface TeamsBotDeps {
   logger: Logger;
   /** DEFAULT_LOCALE: for people whose client sends no usable locale. */
   defaultLocale: Locale;
+  /**
+   * Records a message's id where every instance of the bot sees it (`store.markProcessed`) and tells whether it is
+   * new: given when several instances may run (MongoDB), so that Teams delivering a message again to another
+   * instance is caught too. Without it each process remembers the ids it handled itself.
+   */
+  sharedSeen?: (key: string, expiresAt: string) => Promise<boolean>;
 }

@@ -80,7 +80,7 @@ export class TeamsBot {
   /**
    * Message activities handled lately, by conversation and activity id: Teams sends a message again, with the same
    * id, when the bot has not answered it within 15 s — handled twice, an intake answer would also answer the next
-   * question. Per process (a redelivery reaching another instance is not caught).
+   * question. Per process, and in the shared store when several instances may run (`sharedSeen`).
    */
   private readonly seenMessages = new TtlCache<string, true>({ maxEntries: SEEN_MESSAGES_KEPT });
 
@@ -96,7 +96,11 @@ export class TeamsBot {
     }
     const activity = parsed.data;
     if (activity.from.id === activity.recipient?.id) return;
-    if (activity.type === 'message' && activity.id && this.seenBefore(`${activity.conversation.id}|${activity.id}`)) {
+    if (
+      activity.type === 'message' &&
+      activity.id &&
+      (await this.seenBefore(`${activity.conversation.id}|${activity.id}`))
+    ) {
       this.deps.logger.info({ activityId: activity.id }, 'Teams message delivered again; handled once already');
       return;
     }
@@ -191,12 +195,24 @@ export class TeamsBot {
     return personOf(activity, personFromRef(personId, known));
   }
 
-  /** Whether `key` was seen within the redelivery window; remembers it if not. */
-  private seenBefore(key: string): boolean {
+  /**
+   * Whether `key` was seen within the redelivery window — by this process, or by any instance when the store is
+   * shared (`sharedSeen`); remembers it if not. A shared store that does not answer does not hold the message up:
+   * it is handled (and the person told if the turn's own store calls fail).
+   */
+  private async seenBefore(key: string): Promise<boolean> {
     const now = this.deps.clock.now();
     if (this.seenMessages.get(key, now)) return true;
     this.seenMessages.set(key, true, REDELIVERY_WINDOW_MS, now);
-    return false;
+    const shared = this.deps.sharedSeen;
+    if (!shared) return false;
+    // Wall time, as for Slack's event ids: Teams resends within real minutes, and the store's own clock judges.
+    const expiresAt = new Date(Date.now() + REDELIVERY_WINDOW_MS).toISOString();
+    const first = await shared(`teams:message:${key}`, expiresAt).catch((err: unknown) => {
+      this.deps.logger.warn({ err }, 'Teams redelivery check unavailable; handling the message');
+      return true;
+    });
+    return !first;
   }
 
   /** Teams member info (e-mail, UPN, given name, surname); undefined when Teams does not answer. */

@@ -49,6 +49,42 @@ function refWrites(kind: string): () => number {
 
 const cardText = (p: Posted): string => JSON.stringify(p.attachments?.[0]?.content ?? {});
 
+describe('TeamsBot with several instances', () => {
+  it('handles a message Teams delivers again to another instance once, when the store is shared', async () => {
+    const other = await startTeamsHarness({ anonymous: true }, { store: h.store, sharedSeen: true });
+    const first = await startTeamsHarness({ anonymous: true }, { store: h.store, sharedSeen: true });
+    try {
+      const message = aPersonalMessage(ANNA, 'The printer on floor 2 is broken');
+      expect((await first.post(message)).status).toBe(200);
+      // Teams got no answer in time and sends the same activity again; the load balancer picks the other instance.
+      expect((await other.post(message)).status).toBe(200);
+      expect(first.intake.inputs).toHaveLength(1);
+      expect(other.intake.inputs).toHaveLength(0);
+      expect(sent).toHaveLength(1);
+      // A new message is handled wherever it lands.
+      expect((await other.post(aPersonalMessage(ANNA, 'It shows error 49.4'))).status).toBe(200);
+      expect(other.intake.inputs).toHaveLength(1);
+    } finally {
+      await first.close();
+      await other.close();
+    }
+  });
+
+  it('handles it again on another instance when each instance remembers only its own messages (SQLite)', async () => {
+    const other = await startTeamsHarness({ anonymous: true }, { store: h.store });
+    try {
+      const message = aPersonalMessage(ANNA, 'The printer on floor 2 is broken');
+      expect((await h.post(message)).status).toBe(200);
+      expect((await h.post(message)).status).toBe(200);
+      expect(h.intake.inputs).toHaveLength(1);
+      expect((await other.post(message)).status).toBe(200);
+      expect(other.intake.inputs).toHaveLength(1);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe('TeamsBot', () => {
   it('starts an intake and posts the reply card to the connector when a user writes free text', async () => {
     const res = await h.post(aPersonalMessage(ANNA, 'The printer on floor 2 is broken'));
