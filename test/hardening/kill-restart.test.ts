@@ -1,5 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { TeamsRefs } from '../../src/bot/teams/teams-refs.js';
 import { BusinessCalendar } from '../../src/models/business-calendar.js';
@@ -10,10 +9,10 @@ import { createRegisterCase } from '../../src/services/lifecycle/register-case.j
 import { type LocalPlatform, type PlatformCall, startLocalPlatform } from '../helpers/local-platform.js';
 import { people } from '../helpers/people.js';
 import { shippedCatalogue, wifiInput } from '../helpers/services.js';
+import { type BotProcess, startBotProcess } from '../helpers/bot-process.js';
 import { freePort } from '../helpers/teams-playground.js';
 import { tempDirs } from '../helpers/temp-dir.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The ARTS Support channel of config/catalogue.yaml, where Anna's Wi-Fi case is posted. */
 const ARTS_CHANNEL = '19:arts-support@thread.tacv2';
 
@@ -45,45 +44,11 @@ const artsCardPost = (call: PlatformCall) =>
   /\/v3\/conversations\/?$/.test(call.path) &&
   (call.body.channelData as { channel?: { id?: string } } | undefined)?.channel?.id === ARTS_CHANNEL;
 
-/**
- * The bot as `npm start` runs it — its own process, default configuration (the outbox delivered by the worker
- * thread), Teams anonymous, Slack off — on `port`; resolves once `/healthz` answers.
- */
-async function startBot(dataDir: string, port: number): Promise<{ bot: ChildProcess; output: () => string }> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'development',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'info',
-  };
-  for (const key of ['OUTBOX_DELIVERY', 'TEAMS_CLIENT_ID', 'SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'MONGODB_URI'])
-    delete env[key];
-  const bot = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  bots.push(bot);
-  let output = '';
-  bot.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  bot.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const until = Date.now() + 60_000;
-  for (;;) {
-    if (bot.exitCode !== null) throw new Error(`the bot exited (${bot.exitCode}):\n${output}`);
-    const up = await fetch(`http://127.0.0.1:${port}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (up) return { bot, output: () => output };
-    if (Date.now() > until) throw new Error(`the bot did not answer /healthz:\n${output}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+/** The bot as `npm start` runs it (tsx), in its own process; see `startBotProcess`. */
+async function startBot(dataDir: string, port: number): Promise<BotProcess> {
+  const started = await startBotProcess(['--import', 'tsx', 'src/main.ts'], dataDir, port);
+  bots.push(started.bot);
+  return started;
 }
 
 describe('a bot process killed while a card post is in flight', () => {
