@@ -61,7 +61,7 @@ export async function startBenchApp(): Promise<BenchApp> {
   });
   const platform = { teamsServiceUrl: connector.serviceUrl, slackApiUrl: `${connector.serviceUrl}api/` };
   const app = await startApp(config, {
-    logger: createLogger((process.env.BENCH_LOG ?? 'silent') as 'silent'),
+    logger: createLogger('silent'),
     transports: defaultTransports(config, {
       ...platform,
       slackIdentity: { botId: 'B0BENCH', botUserId: 'U0BENCH' },
