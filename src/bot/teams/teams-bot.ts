@@ -95,7 +95,7 @@ export class TeamsBot {
       return;
     }
     const activity = parsed.data;
-    if (activity.from.id === activity.recipient?.id) return;
+    if (activity.from.id === activity.recipient.id) return;
     if (
       activity.type === 'message' &&
       activity.id &&
@@ -268,7 +268,7 @@ export class TeamsBot {
   private async onInstall(turn: TeamsTurn): Promise<void> {
     const { activity } = turn;
     if (isChannel(activity) || activity.conversation.isGroup === true) return;
-    const botId = activity.recipient?.id;
+    const botId = activity.recipient.id;
     const added = activity.type === 'conversationUpdate' && (activity.membersAdded ?? []).some((m) => m.id === botId);
     if (!added) return;
     const t = teamsTexts[turn.locale];

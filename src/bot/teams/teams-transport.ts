@@ -65,7 +65,7 @@ export interface TeamsMountDeps {
  * What is wrong with an activity the SDK refused to parse (its `Activity.fromObject` throws a zod error listing
  * the fields), as "path: message" lines (at most five); undefined for any other error.
  */
-export function activityIssues(err: unknown): string[] | undefined {
+function activityIssues(err: unknown): string[] | undefined {
   if (!(err instanceof Error) || err.name !== 'ZodError') return undefined;
   const issues = (err as { issues?: unknown }).issues;
   if (!Array.isArray(issues)) return undefined;

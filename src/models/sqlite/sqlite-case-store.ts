@@ -223,13 +223,13 @@ export class SqliteCaseStore implements CaseStore {
   private markCalls = 0;
   private readonly now: () => Date;
 
+  /** See `SqliteStoreOptions.busyPatienceMs`. */
+  readonly busyPatienceMs: number;
+
   /**
    * `{ dataDir }` puts `incident-bot.sqlite` in that directory; `{ file: ':memory:' }` is for tests. A file store
    * checkpoints its WAL in a worker thread (see `SqliteStoreOptions.checkpointIntervalMs`).
    */
-  /** See `SqliteStoreOptions.busyPatienceMs`. */
-  readonly busyPatienceMs: number;
-
   constructor(opts: SqliteLocation & SqliteStoreOptions) {
     this.location = 'file' in opts ? { file: opts.file } : { dataDir: opts.dataDir };
     this.options = opts;
