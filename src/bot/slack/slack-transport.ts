@@ -1,4 +1,5 @@
 import { App, ExpressReceiver } from '@slack/bolt';
+import { getTypeAndConversation } from '@slack/bolt/dist/helpers.js';
 import express, { type Express, type Request, type Response, type Router } from 'express';
 import type { Logger } from '../../logger.js';
 import { type BotIdentity, resolveBotIdentity, webClientOptions } from './slack-client.js';
@@ -48,8 +49,18 @@ export interface SlackTransport {
 /** An ExpressReceiver that remembers the requests in flight, so shutdown (and tests) can wait for the work after ack. */
 class TrackingReceiver extends ExpressReceiver {
   readonly inflight = new Set<Promise<void>>();
+  /** Told about each request of a kind Bolt cannot tell (acknowledged and dropped). */
+  onUnknownKind: (body: Record<string, unknown>) => void = () => {};
 
   override async requestHandler(req: Request, res: Response): Promise<void> {
+    // For a signed body Bolt cannot tell the kind of (a payload type Slack added since, an `app_rate_limited`
+    // notice, a broken payload) no listener can acknowledge: Bolt would wait 3 s, answer 404 and log an error.
+    // It is acknowledged at once instead, and the log says what came.
+    if (getTypeAndConversation(req.body).type === undefined) {
+      this.onUnknownKind((req.body ?? {}) as Record<string, unknown>);
+      res.status(200).end();
+      return;
+    }
     const work = super.requestHandler(req, res);
     this.inflight.add(work);
     try {
@@ -99,6 +110,11 @@ export async function createSlackTransport(deps: SlackTransportDeps): Promise<Sl
       logger,
       router,
     });
+    receiver.onUnknownKind = (body) =>
+      deps.logger.warn(
+        { type: typeof body['type'] === 'string' ? body['type'].slice(0, 100) : typeof body['type'] },
+        'slack: a request of a kind the bot does not take; acknowledged and dropped',
+      );
     bolt = new App({ ...common, receiver });
   }
 

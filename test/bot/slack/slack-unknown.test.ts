@@ -128,6 +128,27 @@ describe('slack requests no listener takes', () => {
     expect(JSON.stringify(posted[0])).toContain(slackTexts.unknownShortcut.da.slice(0, 30));
   });
 
+  it('acknowledges at once a request of a kind it cannot tell, and goes on serving', async () => {
+    // A payload type Slack may add later, and Slack's `app_rate_limited` notice (no event in it).
+    const newKind = await h.send(
+      interactive({ type: 'brand_new_kind', user: { id: slackUsers.bo.id, name: slackUsers.bo.name } }),
+    );
+    expect(newKind.status).toBe(200);
+    expect(await newKind.text()).toBe('');
+    const rateLimited = await h.send({
+      kind: 'event',
+      json: {
+        token: 'x',
+        type: 'app_rate_limited',
+        team_id: 'T0AU',
+        minute_rate_limited: 1518467820,
+        api_app_id: 'A0APP',
+      },
+    });
+    expect(rateLimited.status).toBe(200);
+    expect((await h.send(slash('/incidents'))).status).toBe(200);
+  });
+
   it('takes the closing of a view it did not ask about without doing anything', async () => {
     const res = await h.send(
       interactive({
