@@ -6,16 +6,16 @@ export interface SlackRequestUser {
   name: string;
 }
 
-/** A slash command (`/incident <text>`) as Slack posts it, answered through `responseUrl`. */
+/** A slash command (`/incident <text>`, or `opts.command`) as Slack posts it, answered through `responseUrl`. */
 export function slashCommand(
   user: SlackRequestUser,
   text: string,
-  opts: { responseUrl: string; channel?: string; team?: string; triggerId?: string },
+  opts: { responseUrl: string; command?: string; channel?: string; team?: string; triggerId?: string },
 ): SlackBody {
   return {
     kind: 'form',
     fields: {
-      command: '/incident',
+      command: opts.command ?? '/incident',
       text,
       user_id: user.id,
       user_name: user.name,

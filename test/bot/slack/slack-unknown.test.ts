@@ -2,6 +2,7 @@ import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { slackTexts } from '../../../src/bot/slack/slack-replies.js';
 import { formOf, type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
+import { slashCommand } from '../../helpers/slack-requests.js';
 
 const RESPONSE_URL = 'https://hooks.slack.test/actions/T0AU/77';
 
@@ -12,22 +13,8 @@ function interactive(payload: Record<string, unknown>) {
   };
 }
 
-function slash(command: string, user = slackUsers.jonas) {
-  return {
-    kind: 'form' as const,
-    fields: {
-      command,
-      text: 'help',
-      user_id: user.id,
-      user_name: user.name,
-      team_id: 'T0AU',
-      channel_id: 'C0RANDOM',
-      trigger_id: 'trigger-1',
-      response_url: RESPONSE_URL,
-      api_app_id: 'A0APP',
-    },
-  };
-}
+const slash = (command: string) =>
+  slashCommand(slackUsers.jonas, 'help', { command, responseUrl: RESPONSE_URL, team: 'T0AU', channel: 'C0RANDOM' });
 
 describe('slack requests no listener takes', () => {
   let h: SlackHarness;
