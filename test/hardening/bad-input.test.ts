@@ -143,7 +143,7 @@ describe('bad input through the Teams endpoint', () => {
     expect((await fetch(`${app.base}/healthz`)).status).toBe(200);
   }, 60_000);
 
-  it('answers a body that is not a valid activity with 400 and what is wrong, also when it lacks where a reply would go', async () => {
+  it('answers a body that is not a valid activity with 400 and what is wrong, also when it lacks where a reply would go or an invoke its name', async () => {
     h = await startHardenedApp({ dataDir: await dirs.make(), rateLimit: false });
     const app = h;
     const message = aPersonalMessage(ANNA, 'The printer is broken') as Record<string, unknown>;
@@ -169,10 +169,12 @@ describe('bad input through the Teams endpoint', () => {
       caseId: 'x',
       version: 1,
     });
+    const { name: _n, ...invokeWithoutName } = anActionInvoke(ANNA, { verb: 'claim', caseId: 'x', version: 1 });
     for (const [activity, field] of [
       [noRecipient, 'recipient.id'],
       [noChannel, 'channelId'],
       [invokeWithoutRecipient, 'recipient.id'],
+      [invokeWithoutName, 'name'],
     ] as const) {
       const res = await app.teams(activity);
       expect(res.status).toBe(400);

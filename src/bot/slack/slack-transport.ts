@@ -1,5 +1,4 @@
 import { App, ExpressReceiver } from '@slack/bolt';
-import { getTypeAndConversation } from '@slack/bolt/dist/helpers.js';
 import express, { type Express, type Request, type Response, type Router } from 'express';
 import type { Logger } from '../../logger.js';
 import { type BotIdentity, resolveBotIdentity, webClientOptions } from './slack-client.js';
@@ -11,6 +10,7 @@ import { registerUnknownRequests } from './slack-unknown.js';
 import { registerInteractions } from './slack-interactions.js';
 import { slackLogger } from './slack-logger.js';
 import { slackTexts } from './slack-replies.js';
+import { classifySlackRequest, type SlackRequestKind } from './slack-shape.js';
 
 /** The one path Slack posts to: slash commands, interactivity (buttons, modals) and events. */
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -51,12 +51,22 @@ class TrackingReceiver extends ExpressReceiver {
   readonly inflight = new Set<Promise<void>>();
   /** Told about each request of a kind Bolt cannot tell (acknowledged and dropped). */
   onUnknownKind: (body: Record<string, unknown>) => void = () => {};
+  /** Told about each request refused for lacking what the bot reads (answered 400). */
+  onMalformed: (kind: SlackRequestKind | undefined, issues: string[]) => void = () => {};
 
   override async requestHandler(req: Request, res: Response): Promise<void> {
+    // A body without the fields Bolt and the listeners read (see slack-shape.ts) is refused with what is wrong,
+    // instead of a 500 from Bolt's internals or a 3 s wait for an acknowledgement no listener gives.
+    const { kind, issues } = classifySlackRequest(req.body);
+    if (issues.length > 0) {
+      this.onMalformed(kind, issues);
+      res.status(400).json({ error: 'not a valid Slack request', issues });
+      return;
+    }
     // For a signed body Bolt cannot tell the kind of (a payload type Slack added since, an `app_rate_limited`
-    // notice, a broken payload) no listener can acknowledge: Bolt would wait 3 s, answer 404 and log an error.
-    // It is acknowledged at once instead, and the log says what came.
-    if (getTypeAndConversation(req.body).type === undefined) {
+    // notice) no listener can acknowledge: Bolt would wait 3 s, answer 404 and log an error. It is acknowledged
+    // at once instead, and the log says what came.
+    if (kind === undefined) {
       this.onUnknownKind((req.body ?? {}) as Record<string, unknown>);
       res.status(200).end();
       return;
@@ -115,6 +125,8 @@ export async function createSlackTransport(deps: SlackTransportDeps): Promise<Sl
         { type: typeof body['type'] === 'string' ? body['type'].slice(0, 100) : typeof body['type'] },
         'slack: a request of a kind the bot does not take; acknowledged and dropped',
       );
+    receiver.onMalformed = (kind, issues) =>
+      deps.logger.warn({ kind: kind ?? 'unknown', issues }, 'slack: a request without the fields the bot reads; refused with 400');
     bolt = new App({ ...common, receiver });
   }
 

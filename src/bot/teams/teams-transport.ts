@@ -75,8 +75,12 @@ function activityIssues(err: unknown): string[] | undefined {
   });
 }
 
-/** The parts of a conversation reference an activity lacks (`channelId`, `recipient.id`), as "path: message" lines. */
-function missingAddress(body: Record<string, unknown>): string[] {
+/**
+ * What an activity lacks that the SDK does not check before the turn, as "path: message" lines: where a reply
+ * goes (`channelId`, `recipient.id`) and an invoke's `name` (without one the SDK answers 501, as for an invoke
+ * the bot does not implement).
+ */
+function missingFields(body: Record<string, unknown>): string[] {
   const text = (v: unknown) => typeof v === 'string' && v !== '';
   const recipient = body['recipient'];
   return [
@@ -84,6 +88,7 @@ function missingAddress(body: Record<string, unknown>): string[] {
     ...(recipient && typeof recipient === 'object' && text((recipient as Record<string, unknown>)['id'])
       ? []
       : ['recipient.id: Required']),
+    ...(body['type'] === 'invoke' && !text(body['name']) ? ['name: Required'] : []),
   ];
 }
 
@@ -106,8 +111,8 @@ export function mountTeams(app: Express, deps: TeamsMountDeps): void {
           res.status(400).json({ error: 'an activity object is required' });
           return;
         }
-        // Where a reply goes: the SDK does not check these before the turn, and cannot answer without them.
-        const missing = missingAddress(req.body as Record<string, unknown>);
+        // The SDK does not check these before the turn, and cannot answer without them.
+        const missing = missingFields(req.body as Record<string, unknown>);
         if (missing.length > 0) {
           deps.logger.warn({ issues: missing }, 'Teams request refused: not a valid activity');
           res.status(400).json({ error: 'not a valid activity', issues: missing });

@@ -175,7 +175,7 @@ describe('slack options (searched assign menus)', () => {
     expect(await options(res)).toEqual([]);
   });
 
-  it('answers no options when the request is malformed or names no known case or menu', async () => {
+  it('answers no options when the request names no known case or menu, and 400 when it is malformed', async () => {
     const { card } = await caseAndCard();
     const menus = menusBlock(renderCaseCardBlocks(card).blocks);
     const jonas = { id: slackUsers.jonas.id, name: slackUsers.jonas.name };
@@ -184,10 +184,17 @@ describe('slack options (searched assign menus)', () => {
       suggestion(slackUsers.jonas, { action_id: 'assign', block_id: 'not-a-case-block' }, 'desk'),
       suggestion(slackUsers.jonas, { action_id: 'set_status', block_id: menus.block_id! }, ''),
       suggestion(slackUsers.jonas, { action_id: 'assign.assigneeEmail', block_id: 'assign.assigneeEmail' }, 'desk'),
-      interactive({ type: 'block_suggestion', user: jonas, value: 'desk' }),
-      interactive({ type: 'block_suggestion', user: jonas, action_id: 42, block_id: menus.block_id, value: 'desk' }),
     ];
     for (const request of requests) expect(await options(await h.send(request))).toEqual([]);
+    // Without an action id (or with one that is not text) it is not a menu search at all: refused with why.
+    for (const request of [
+      interactive({ type: 'block_suggestion', user: jonas, value: 'desk' }),
+      interactive({ type: 'block_suggestion', user: jonas, action_id: 42, block_id: menus.block_id, value: 'desk' }),
+    ]) {
+      const res = await h.send(request);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { issues?: string[] }).issues?.[0]).toContain('action_id');
+    }
   });
 
   it('searches the assign form of a modal and assigns the person submitted from its external_select', async () => {

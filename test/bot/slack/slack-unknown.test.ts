@@ -136,6 +136,36 @@ describe('slack requests no listener takes', () => {
     expect((await h.send(slash('/incidents'))).status).toBe(200);
   });
 
+  it('refuses at once, with what is wrong, a request without the fields the bot reads', async () => {
+    // Slack never sends these (they are signed): Bolt's internals threw on them (500) or no listener could
+    // acknowledge them (a 3 s wait, then 404).
+    for (const [payload, issue] of [
+      [{ type: 'block_actions', trigger_id: 't', actions: [{ action_id: 'claim', value: '{}' }] }, 'user: '],
+      [{ type: 'block_actions', user: { id: slackUsers.bo.id }, actions: 'claim' }, 'actions: '],
+      [{ type: 'view_submission', user: { id: slackUsers.bo.id } }, 'view: '],
+      [{ type: 'shortcut', user: { id: slackUsers.bo.id }, callback_id: 42 }, 'callback_id: '],
+      [{ type: 'block_actions', user: { id: slackUsers.bo.id }, channel: null, actions: [] }, 'channel: '],
+    ] as const) {
+      const res = await h.send(interactive(payload));
+      expect(res.status).toBe(400);
+      const body = (await res.json()) as { error?: string; issues?: string[] };
+      expect(body.error).toBe('not a valid Slack request');
+      expect(body.issues?.[0]).toContain(issue);
+    }
+    const event = await h.send({ kind: 'event', json: { type: 'event_callback', event_id: 'Ev9', event: 'message' } });
+    expect(event.status).toBe(400);
+    expect(((await event.json()) as { issues?: string[] }).issues?.[0]).toContain('event: ');
+    const noResponseUrl = slash('/incident');
+    if (noResponseUrl.kind === 'form') delete noResponseUrl.fields['response_url'];
+    const command = await h.send(noResponseUrl);
+    expect(command.status).toBe(400);
+    expect(((await command.json()) as { issues?: string[] }).issues).toEqual([
+      expect.stringContaining('response_url: '),
+    ]);
+    // Still serving.
+    expect((await h.send(slash('/incidents'))).status).toBe(200);
+  });
+
   it('takes the closing of a view it did not ask about without doing anything', async () => {
     const res = await h.send(
       interactive({
