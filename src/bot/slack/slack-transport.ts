@@ -126,7 +126,10 @@ export async function createSlackTransport(deps: SlackTransportDeps): Promise<Sl
         'slack: a request of a kind the bot does not take; acknowledged and dropped',
       );
     receiver.onMalformed = (kind, issues) =>
-      deps.logger.warn({ kind: kind ?? 'unknown', issues }, 'slack: a request without the fields the bot reads; refused with 400');
+      deps.logger.warn(
+        { kind: kind ?? 'unknown', issues },
+        'slack: a request without the fields the bot reads; refused with 400',
+      );
     bolt = new App({ ...common, receiver });
   }
 
