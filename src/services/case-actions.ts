@@ -5,7 +5,7 @@ import type { ActionOutcome, CaseService } from './lifecycle/case-service.js';
 import { isOrderCaseAction, type OrderService } from './orders/order-service.js';
 
 export interface CaseActionsDeps {
-  cases: Pick<CaseService, 'act' | 'userReply' | 'lookup' | 'mine' | 'queue'>;
+  cases: Pick<CaseService, 'act' | 'userReply' | 'userComment' | 'lookup' | 'mine' | 'queue'>;
   orders: Pick<OrderService, 'act'>;
 }
 
@@ -23,6 +23,10 @@ export class CaseActions {
 
   userReply(person: Person, text: string, askedAfter?: string): Promise<MessageView | null> {
     return this.deps.cases.userReply(person, text, askedAfter);
+  }
+
+  userComment(person: Person, numberOrId: string, text: string): Promise<MessageView> {
+    return this.deps.cases.userComment(person, numberOrId, text);
   }
 
   lookup(viewer: Person, numberOrId: string): ReturnType<CaseService['lookup']> {

@@ -84,6 +84,11 @@ export class FakeCases implements TeamsCases {
     this.replies.push({ person, text });
     return this.awaitingReply;
   }
+  readonly comments: { person: Person; ref: string; text: string }[] = [];
+  async userComment(person: Person, ref: string, text: string): Promise<MessageView> {
+    this.comments.push({ person, ref, text });
+    return { kind: 'message', locale: 'en', text: `Added to ${ref}.` };
+  }
   async lookup(_viewer: Person, numberOrId: string) {
     return numberOrId === this.card.number
       ? ({ ok: true, card: this.card } as const)

@@ -15,7 +15,14 @@ describe('CaseActions', () => {
       throw new Error('not called');
     };
     const actions = new CaseActions({
-      cases: { act: outcome('cases'), userReply: unused, lookup: unused, mine: unused, queue: unused },
+      cases: {
+        act: outcome('cases'),
+        userReply: unused,
+        userComment: unused,
+        lookup: unused,
+        mine: unused,
+        queue: unused,
+      },
       orders: { act: outcome('orders') },
     });
     await actions.act(people.karen, { verb: 'order_approve', caseId: 'c1', version: 1 });

@@ -3,6 +3,7 @@ import { renderCaseCardBlocks } from '../../cards/slack/render-case-card-blocks.
 import { renderMessageBlocks } from '../../cards/slack/render-message-blocks.js';
 import type { MessageView } from '../../cards/view-models.js';
 import { parseCaseNumber } from '../../models/case.js';
+import { ADD_WORDS, parseAddArgument } from '../add-command.js';
 import { parseStaffCommand } from '../staff-commands.js';
 import type { SlackContext } from './slack-context.js';
 import { slackHelp } from './slack-help.js';
@@ -14,7 +15,7 @@ import { toDeliveryError } from './slack-errors.js';
 import { withReplyRetries } from '../reply-retry.js';
 
 /** What a subcommand of the slash command does (the staff and admin commands are read by staff-commands). */
-export type SlackSubcommand = 'new' | 'order' | 'status' | 'mine' | 'queue' | 'help';
+export type SlackSubcommand = 'new' | 'order' | 'status' | 'add' | 'mine' | 'queue' | 'help';
 
 /** Subcommands of the slash command, in English and Danish (`stats`, `admin`, `major`: see staff-commands). */
 export const SUBCOMMANDS: Readonly<Record<string, SlackSubcommand>> = {
@@ -23,6 +24,7 @@ export const SUBCOMMANDS: Readonly<Record<string, SlackSubcommand>> = {
   order: 'order',
   bestil: 'order',
   status: 'status',
+  ...Object.fromEntries(ADD_WORDS.map((w) => [w, 'add' as const])),
   mine: 'mine',
   mit: 'mine',
   queue: 'queue',
@@ -92,6 +94,13 @@ async function runCommand(ctx: SlackContext, input: CommandInput, respondOnce: R
     case 'help':
       await say(textView(locale, help()));
       return;
+    case 'add': {
+      const add = parseAddArgument(arg);
+      if (!add) await say(textView(locale, slackTexts.addNeedsNumber[locale](cmd)));
+      else if (!add.ok) await say(textView(locale, add.message[locale]));
+      else await say(await ctx.deps.cases.userComment(person, add.ref, add.text));
+      return;
+    }
     case 'mine':
       await say(await ctx.deps.cases.mine(person));
       return;

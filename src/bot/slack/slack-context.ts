@@ -18,7 +18,7 @@ import { toDeliveryError } from './slack-errors.js';
 import { withReplyRetries } from '../reply-retry.js';
 
 /** The services the Slack listeners call: case actions (lifecycle and orders) and the chat conversations. */
-export type SlackCaseService = Pick<CaseActions, 'act' | 'userReply' | 'lookup' | 'mine' | 'queue'>;
+export type SlackCaseService = Pick<CaseActions, 'act' | 'userReply' | 'userComment' | 'lookup' | 'mine' | 'queue'>;
 /** Intake and order conversations (`ConversationRouter`). */
 export type SlackIntake = Pick<ConversationRouter, 'handle' | 'look'>;
 

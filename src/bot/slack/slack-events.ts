@@ -6,6 +6,7 @@ import { mrkdwnText, plain, SLACK_LIMITS } from '../../cards/slack/slack-text.js
 import type { MessageView } from '../../cards/view-models.js';
 import { type Locale, parseCaseNumber, type Person } from '../../models/case.js';
 import { type ConversationLook, isOrderCommand } from '../../services/conversations.js';
+import { ADD_WORDS, parseAddArgument } from '../add-command.js';
 import { attachmentsNotTaken } from '../attachments-note.js';
 import { parseStaffCommand } from '../staff-commands.js';
 import type { SlackContext } from './slack-context.js';
@@ -82,8 +83,9 @@ export async function onDirectMessage(ctx: SlackContext, userId: string, channel
 }
 
 /**
- * `status <number>` and a bare `mine`/`mit` written in the DM answer as the slash command does (the receipt tells
- * the user to write "status INC-000123"); true when the text was one of them. Anything else is a description.
+ * `status <number>`, `add <number> <text>` and a bare `mine`/`mit` written in the DM answer as the slash command
+ * does (the receipt tells the user to write "status INC-000123"); true when the text was one of them. Anything
+ * else is a description.
  */
 async function dmLookup(ctx: SlackContext, person: Person, channel: string, text: string): Promise<boolean> {
   const [word = '', ...rest] = text.trim().split(/\s+/);
@@ -91,6 +93,16 @@ async function dmLookup(ctx: SlackContext, person: Person, channel: string, text
   if ((command === 'mine' || command === 'mit') && rest.length === 0) {
     await ctx.postViews(channel, [await ctx.deps.cases.mine(person)]);
     return true;
+  }
+  if (ADD_WORDS.includes(command)) {
+    const add = parseAddArgument(text.trim().slice(word.length));
+    if (add) {
+      const locale = ctx.localeOf(person);
+      await ctx.postViews(channel, [
+        add.ok ? await ctx.deps.cases.userComment(person, add.ref, add.text) : textView(locale, add.message[locale]),
+      ]);
+      return true;
+    }
   }
   const number = command === 'status' && rest.length === 1 ? parseCaseNumber(rest[0] ?? '') : undefined;
   if (!number) return false;

@@ -23,6 +23,12 @@ export const SLACK_HELP: Record<SlackHelpTopic, HelpEntry> = {
     da: 'status <nummer>: se en sag, fx INC-000123',
     en: 'status <number>: look a case up, e.g. INC-000123',
   },
+  add: {
+    audience: 'user',
+    words: ['add', 'tilføj'],
+    da: 'tilføj <nummer> <tekst>: tilføj noget til din sag',
+    en: 'add <number> <text>: add something to your case',
+  },
   mine: { audience: 'user', words: ['mine', 'mit'], da: 'mit: dine sager', en: 'mine: your cases' },
   order: {
     audience: 'user',

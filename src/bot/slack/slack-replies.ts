@@ -55,6 +55,12 @@ export const slackTexts = {
         ? `Give the case number, e.g. ${cmd} status INC-000123.`
         : `"${arg}" is not a case number. Try e.g. ${cmd} status INC-000123.`,
   },
+  addNeedsNumber: {
+    da: (cmd: string) =>
+      `Skriv sagens nummer og det, du vil tilføje, fx ${cmd} tilføj INC-000123 Printeren står i lokale 1.23.`,
+    en: (cmd: string) =>
+      `Give the case number and what to add, e.g. ${cmd} add INC-000123 The printer is in room 1.23.`,
+  },
   exportUploaded: {
     da: (filename: string) => `Dataene ligger som filen ${filename} i din private samtale med mig.`,
     en: (filename: string) => `The data is in the file ${filename} in your direct messages with me.`,

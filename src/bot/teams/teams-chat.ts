@@ -100,6 +100,9 @@ async function runCommand(deps: TeamsBotDeps, turn: TeamsTurn, command: TeamsCom
     case 'status':
       await status(deps, turn, command.ref);
       return;
+    case 'add':
+      await turn.reply(await deps.cases.userComment(turn.person, command.ref, command.text));
+      return;
     case 'queue':
       if (!deps.isStaff(turn.person)) return turn.reply(note(turn, t.staffOnly));
       await turn.reply(await deps.cases.queue(turn.person, command.groupId));

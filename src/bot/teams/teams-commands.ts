@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { parseCaseNumber } from '../../models/case.js';
+import { ADD_WORDS, parseAddArgument } from '../add-command.js';
 import { parseStaffCommand, type StaffCommand } from '../staff-commands.js';
 
 /** A chat command the Teams bot understands (also listed in the manifest's `commandLists`). */
 export type TeamsCommand =
   | { kind: 'new'; rest: string }
   | { kind: 'status'; ref: string }
+  /** `add <number> <text>`: a user adds to a case of theirs. */
+  | { kind: 'add'; ref: string; text: string }
   | { kind: 'mine' }
   | { kind: 'help' }
   | { kind: 'queue'; groupId?: string }
@@ -43,6 +46,7 @@ export const TEAMS_COMMAND_WORDS: Readonly<Record<string, Exclude<TeamsCommand['
   new: 'new',
   ny: 'new',
   status: 'status',
+  ...Object.fromEntries(ADD_WORDS.map((w) => [w, 'add' as const])),
   mine: 'mine',
   mit: 'mine',
   help: 'help',
@@ -58,7 +62,8 @@ const statusUsage = {
 };
 
 /**
- * Reads a chat message as a command: the first word (`new`, `status <number>`, `mine`, `help`, staff: `queue
+ * Reads a chat message as a command: the first word (`new`, `status <number>`, `add <number> <text>`, `mine`,
+ * `help`, staff: `queue
  * [group]`, `stats [group] [period]`, `major declare|link|unlink …`, admins: `admin export|erase <email>`; Danish
  * words too), the rest as its argument, validated with zod. Returns null when the text is not a command (free
  * text starts an intake), an error with a usage hint for a bad argument. Mentions of the bot must already be
@@ -97,6 +102,13 @@ export function parseTeamsCommand(text: string): CommandParse {
               },
         },
       };
+    }
+    case 'add': {
+      // "add"/"tilføj" followed by anything but a case number is a report like any other.
+      const add = parseAddArgument(rest);
+      if (!add) return null;
+      if (!add.ok) return { ok: false, error: { command: 'add', message: add.message } };
+      return { ok: true, command: { kind: 'add', ref: add.ref, text: add.text } };
     }
     case 'queue': {
       const parsed = groupArg.safeParse(rest === '' ? undefined : rest);

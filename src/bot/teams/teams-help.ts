@@ -25,6 +25,13 @@ export const TEAMS_HELP: Record<TeamsHelpTopic, TeamsHelpEntry> = {
     da: 'status INC-000123: se en sag',
     en: 'status INC-000123: look a case up',
   },
+  add: {
+    audience: 'user',
+    channel: false,
+    words: ['add', 'tilføj'],
+    da: 'tilføj INC-000123 «tekst»: tilføj noget til din sag',
+    en: 'add INC-000123 «text»: add something to your case',
+  },
   mine: { audience: 'user', channel: false, words: ['mine', 'mit'], da: 'mit: dine sager', en: 'mine: your cases' },
   order: {
     audience: 'user',

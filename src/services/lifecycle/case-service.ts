@@ -16,7 +16,7 @@ import type { Handler } from './handler.js';
 import { statusLabel } from './labels.js';
 import { refusals, staffMessages, verbPhrase } from './messages.js';
 import { AVAILABLE, type CaseVerb, isCaseVerb, mayDo, pendingHierarchical } from './permissions.js';
-import { note, setStatus, userReply } from './progress.js';
+import { note, setStatus, userComment, userReply } from './progress.js';
 import { lookup, mine, queue } from './queries.js';
 import { close, resolve, returnToTechnician, saveArticle } from './resolution.js';
 import { confirmSolved, evaluate, stillAProblem } from './user-answers.js';
@@ -137,6 +137,11 @@ export class CaseService {
    */
   userReply(person: Person, text: string, askedAfter?: string): Promise<MessageView | null> {
     return userReply(this.ctx, person, text, askedAfter);
+  }
+
+  /** A user's `add <number> <text>`: see `userComment`. */
+  userComment(person: Person, numberOrId: string, text: string): Promise<MessageView> {
+    return userComment(this.ctx, person, numberOrId, text);
   }
 
   lookup(

@@ -78,6 +78,10 @@ export const userMessages = {
     (p) =>
       `${p.who} has closed your case ${p.number} ("${p.title}"). How did we do? Please rate us 1-5 and add a comment if you like.`,
   ),
+  commentAdded: m<On & { name: string }>(
+    (p) => `Tak! Det er tilføjet sag ${p.number}, og ${p.name} har fået besked.`,
+    (p) => `Thank you! It is added to case ${p.number}, and ${p.name} has been told.`,
+  ),
   replyAdded: m<On & { name: string }>(
     (p) => `Tak! Dit svar er tilføjet sag ${p.number}, og ${p.name} har fået besked.`,
     (p) => `Thank you! Your answer is added to case ${p.number}, and ${p.name} has been told.`,
@@ -154,6 +158,10 @@ export const threadMessages = {
   note: m<Who & { text: string; internal: boolean }>(
     (p) => `${p.who} (${p.internal ? 'intern note' : 'sendt til brugeren'}):\n\n${p.text}`,
     (p) => `${p.who} (${p.internal ? 'internal note' : 'sent to the user'}):\n\n${p.text}`,
+  ),
+  userAdded: m<{ user: string; text: string }>(
+    (p) => `${p.user} har tilføjet til sagen:\n\n${p.text}`,
+    (p) => `${p.user} added to the case:\n\n${p.text}`,
   ),
   userReplied: m<{ user: string; text: string }>(
     (p) => `${p.user} har svaret (sagen er i gang igen):\n\n${p.text}`,
@@ -272,6 +280,16 @@ export const refusals = {
   notAvailable: m<On & { what: string; status: string }>(
     (p) => `Man kan ikke ${p.what}, mens ${p.number} har status ${p.status}.`,
     (p) => `You cannot ${p.what} while ${p.number} is ${p.status}.`,
+  ),
+  closedNoComment: m<On>(
+    (p) => `Sag ${p.number} er lukket, så der kan ikke tilføjes mere. Skriv til mig, hvis du har et nyt problem.`,
+    (p) => `Case ${p.number} is closed, so nothing more can be added. Write to me if you have a new problem.`,
+  ),
+  resolvedNoComment: m<On>(
+    (p) =>
+      `Sag ${p.number} er løst. Er problemet der stadig, så tryk "Nej, stadig et problem" på beskeden om løsningen, og skriv hvad der mangler.`,
+    (p) =>
+      `Case ${p.number} is solved. If the problem is still there, press "No, still a problem" on the message about the solution and say what is missing.`,
   ),
   notFound: m<{ ref: string }>(
     (p) => `Jeg kan ikke finde sagen ${p.ref} blandt dine sager. Tjek nummeret (fx INC-000123).`,

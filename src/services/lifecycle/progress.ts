@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MessageView } from '../../cards/view-models.js';
 import type { Case, CaseStatus, Note, Person } from '../../models/case.js';
-import { toRef } from '../../models/case.js';
+import { parseCaseNumber, toRef } from '../../models/case.js';
 import type { OutboxDraft } from '../../models/case-store.js';
 import { isAppError } from '../../models/errors.js';
 import { pauseSla } from '../../models/sla.js';
@@ -194,41 +194,87 @@ export async function userReply(
       .sort((a, b) => (b.pendingQuestion?.at ?? b.updatedAt).localeCompare(a.pendingQuestion?.at ?? a.updatedAt));
     const c = waiting[0];
     if (!c) return null;
-    const now = ctx.now();
-    const asker = c.pendingQuestion?.by ?? c.assignee;
-    const entry: Note = {
-      id: randomUUID(),
-      at: now,
-      author: toRef(person),
-      text,
-      visibility: 'public',
-      fromUser: true,
-    };
-    const resumed = ctx.leaveAwaitingUser(c);
-    const next: Case = {
-      ...resumed,
-      status: 'in_progress',
-      notes: [entry, ...c.notes],
-      history: [...c.history, ctx.audit(person, 'user_replied', c.status, 'in_progress')],
-    };
-    const thread = ctx.deps.defaultLocale;
-    const v = { ...next, version: c.version + 1 };
-    const replyText = threadMessages.userReplied[thread]({ user: person.name, text });
-    const drafts = [ctx.updateCards(v), ctx.threadReply(v, 'user_reply', replyText)];
-    if (asker) {
-      const al = await ctx.personLocale(asker);
-      const askerText = `${c.number}: ${threadMessages.userReplied[al]({ user: person.name, text })}`;
-      drafts.push(ctx.sendPerson(v, 'user_reply', asker, ctx.message(al, askerText)));
-    }
     try {
-      await ctx.deps.store.updateCase(next, c.version, drafts);
+      return await addUserText(ctx, person, c, text);
     } catch (err) {
       if (isAppError(err, 'CASE.CONFLICT') && attempt < REPLY_ATTEMPTS) continue;
       throw err;
     }
-    const ul = ctx.localeOf(person.locale ? person : c.user.locale ? c.user : { ...person, locale: c.locale });
-    const name = asker?.name ?? ctx.group(c.groupId, ul);
-    return ctx.message(ul, userMessages.replyAdded[ul]({ number: c.number, name }));
   }
   return null;
+}
+
+/**
+ * A user adding to a case of theirs (`add INC-000123 <text>`): kept as their public note, the group told in the
+ * card's thread and the assignee personally (the group, in the reply, when nobody has it yet). On a case awaiting
+ * their answer it is that answer (as `userReply`: back in progress). Someone else's case is "not found" (as for
+ * `status`); a closed case takes nothing more, and on a solved one the answer points to "No, still a problem".
+ */
+export async function userComment(
+  ctx: LifecycleContext,
+  person: Person,
+  numberOrId: string,
+  text: string,
+): Promise<MessageView> {
+  const locale = ctx.localeOf(person);
+  for (let attempt = 1; ; attempt++) {
+    const ref = numberOrId.trim();
+    const number = parseCaseNumber(ref);
+    const c = number ? await ctx.deps.store.getCaseByNumber(number) : await ctx.deps.store.getCase(ref);
+    if (!c || (!samePerson(person, c.user) && !samePerson(person, c.reporter))) {
+      return ctx.message(locale, refusals.notFound[locale]({ ref: number ?? ref.slice(0, 40) }));
+    }
+    if (c.status === 'closed') return ctx.message(locale, refusals.closedNoComment[locale]({ number: c.number }));
+    if (c.status === 'resolved') return ctx.message(locale, refusals.resolvedNoComment[locale]({ number: c.number }));
+    try {
+      return await addUserText(ctx, person, c, text);
+    } catch (err) {
+      if (isAppError(err, 'CASE.CONFLICT') && attempt < REPLY_ATTEMPTS) continue;
+      throw err;
+    }
+  }
+}
+
+/**
+ * Writes what a user wrote to an open case of theirs: an answer when the case awaits them (the case back in
+ * progress, the SLA clock resumed, the person who asked told), else an addition (status unchanged, the assignee
+ * told). Throws `CASE.CONFLICT` when the case changed meanwhile.
+ */
+async function addUserText(ctx: LifecycleContext, person: Person, c: Case, text: string): Promise<MessageView> {
+  const answering = c.status === 'awaiting_user';
+  const entry: Note = {
+    id: randomUUID(),
+    at: ctx.now(),
+    author: toRef(person),
+    text,
+    visibility: 'public',
+    fromUser: true,
+  };
+  const next: Case = answering
+    ? {
+        ...ctx.leaveAwaitingUser(c),
+        status: 'in_progress',
+        notes: [entry, ...c.notes],
+        history: [...c.history, ctx.audit(person, 'user_replied', c.status, 'in_progress')],
+      }
+    : { ...c, notes: [entry, ...c.notes], history: [...c.history, ctx.audit(person, 'user_comment')] };
+  const told = answering ? (c.pendingQuestion?.by ?? c.assignee) : c.assignee;
+  const kind = answering ? 'user_reply' : 'user_comment';
+  const said = answering ? threadMessages.userReplied : threadMessages.userAdded;
+  const thread = ctx.deps.defaultLocale;
+  const v = { ...next, version: c.version + 1 };
+  const drafts = [ctx.updateCards(v), ctx.threadReply(v, kind, said[thread]({ user: person.name, text }))];
+  if (told) {
+    const tl = await ctx.personLocale(told);
+    drafts.push(
+      ctx.sendPerson(v, kind, told, ctx.message(tl, `${c.number}: ${said[tl]({ user: person.name, text })}`)),
+    );
+  }
+  await ctx.deps.store.updateCase(next, c.version, drafts);
+  const ul = ctx.localeOf(person.locale ? person : c.user.locale ? c.user : { ...person, locale: c.locale });
+  const name = told?.name ?? ctx.group(c.groupId, ul);
+  return ctx.message(
+    ul,
+    (answering ? userMessages.replyAdded : userMessages.commentAdded)[ul]({ number: c.number, name }),
+  );
 }

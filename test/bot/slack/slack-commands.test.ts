@@ -111,6 +111,21 @@ describe('slack slash command', () => {
     expect(responded[0]?.text).toContain(c.number);
   });
 
+  it('adds the text to the case with add <number> <text>, and says how to write it without number or text', async () => {
+    const bo = await h.person(slackUsers.bo);
+    const c = await h.services.reportWifi(bo);
+    await h.send(command(`tilføj ${c.number} Det er også i lokale 235`));
+    expect(responded[0]?.response_type).toBe('ephemeral');
+    expect(responded[0]?.text).toContain(`Det er tilføjet sag ${c.number}`);
+    const after = (await h.services.store.getCase(c.id))!;
+    expect(after.notes[0]).toMatchObject({ text: 'Det er også i lokale 235', fromUser: true, author: { id: bo.id } });
+    await h.send(command(`add ${c.number}`));
+    expect(responded[1]?.text).toContain(`Hvad skal tilføjes ${c.number}?`);
+    await h.send(command('add the printer'));
+    expect(responded[2]?.text).toContain('/incident tilføj INC-000123');
+    expect((await h.services.store.getCase(c.id))!.notes).toHaveLength(after.notes.length);
+  });
+
   it('lists my cases when the subcommand is mine', async () => {
     const bo = await h.person(slackUsers.bo);
     const c = await h.services.reportWifi(bo);

@@ -78,6 +78,28 @@ describe('slack events', () => {
     expect(await h.intake.isActive('slack:dm:U0BO')).toBe(false);
   });
 
+  it('adds "add <number> <text>" written in the DM to the case, and takes "add …" without a number as a report', async () => {
+    const posted: string[] = [];
+    h.api()
+      .post('/api/chat.postMessage')
+      .reply(200, (_uri, body) => {
+        const form = formOf(body);
+        posted.push(form['blocks'] ?? form['text'] ?? '');
+        return { ok: true, channel: form['channel'], ts: '1.1' };
+      })
+      .persist();
+    const bo = await h.person(slackUsers.bo);
+    const c = await h.services.reportWifi(bo);
+    const dm = (id: string, text: string) =>
+      event(id, { type: 'message', channel: 'D0BO', channel_type: 'im', user: slackUsers.bo.id, text, ts: '2.0' });
+    await h.send(dm('EvAdd1', `add ${c.number} Det virker heller ikke i kantinen`));
+    expect(posted[0]).toContain(`Det er tilføjet sag ${c.number}`);
+    expect((await h.services.store.getCase(c.id))!.notes[0]?.text).toBe('Det virker heller ikke i kantinen');
+    expect(await h.intake.isActive('slack:dm:U0BO')).toBe(false);
+    await h.send(dm('EvAdd2', 'add a second screen to my desk, please'));
+    expect(await h.intake.isActive('slack:dm:U0BO')).toBe(true);
+  });
+
   it('says a shared file is not kept and takes the text shared with it as the report, in the DM', async () => {
     const posted: string[] = [];
     h.api()

@@ -154,6 +154,20 @@ describe('TeamsBot', () => {
     expect(cardText(sent[0]!.body)).toContain('is not a case number');
   });
 
+  it("adds a user's text to their case with add <number>, and starts an intake when add has no case number", async () => {
+    await h.post(aPersonalMessage(ANNA, 'add INC-123 It is the HP on floor 2'));
+    expect(h.cases.comments.map((c) => [c.person.name, c.ref, c.text])).toEqual([
+      [ANNA.name, 'INC-000123', 'It is the HP on floor 2'],
+    ]);
+    expect(cardText(sent[0]!.body)).toContain('Added to INC-000123.');
+    expect(h.intake.inputs).toHaveLength(0);
+    await h.post(aPersonalMessage(ANNA, 'add INC-123'));
+    expect(cardText(sent[1]!.body)).toContain('What should be added to INC-000123?');
+    await h.post(aPersonalMessage(ANNA, 'Add a second screen to my desk'));
+    expect(h.cases.comments).toHaveLength(1);
+    expect(h.intake.inputs.map((i) => i.text)).toEqual(['Add a second screen to my desk']);
+  });
+
   it('shows the case card when a user looks a case up by number', async () => {
     await h.post(aPersonalMessage(ANNA, 'status inc-123'));
     expect(cardText(sent[0]!.body)).toContain('INC-000123');

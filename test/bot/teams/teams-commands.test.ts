@@ -23,6 +23,22 @@ describe('parseTeamsCommand', () => {
     expect(parseTeamsCommand('hjælp')).toEqual({ ok: true, command: { kind: 'help' } });
   });
 
+  it('reads add with a case number and the text to add, in English and Danish', () => {
+    expect(parseTeamsCommand('add inc-42 It is room 1.23\nand 1.24')).toEqual({
+      ok: true,
+      command: { kind: 'add', ref: 'INC-000042', text: 'It is room 1.23\nand 1.24' },
+    });
+    expect(parseTeamsCommand('Tilføj #SR-7 Også min kollega')).toEqual({
+      ok: true,
+      command: { kind: 'add', ref: 'SR-000007', text: 'Også min kollega' },
+    });
+    const empty = parseTeamsCommand('add INC-42');
+    expect(empty && !empty.ok && empty.error.message.en).toContain('What should be added to INC-000042?');
+    // Without a case number right after it, "add …" is a report like any other.
+    expect(parseTeamsCommand('Add a printer to my PC please')).toBeNull();
+    expect(parseTeamsCommand('tilføj')).toBeNull();
+  });
+
   it('reads queue with an optional group id and refuses a malformed one', () => {
     expect(parseTeamsCommand('queue')).toEqual({ ok: true, command: { kind: 'queue' } });
     expect(parseTeamsCommand('queue arts-desk')).toEqual({

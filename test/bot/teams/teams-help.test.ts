@@ -15,6 +15,7 @@ const ADMIN: HelpRights = { staff: true, admin: true };
 const SAMPLE_ARGS: Record<TeamsHelpTopic, string> = {
   new: '',
   status: 'INC-000123',
+  add: 'INC-000123 The printer is in room 1.23',
   mine: '',
   order: '',
   help: '',

@@ -1,0 +1,34 @@
+import { parseCaseNumber } from '../models/case.js';
+
+/** How to write `add` (Danish `tilføj`), for the answer to an `add` without text. */
+const addUsage = {
+  da: 'Skriv fx "tilføj INC-000123 Printeren står i lokale 1.23".',
+  en: 'Write e.g. "add INC-000123 The printer is in room 1.23".',
+};
+
+/** The words of `add <number> <text>`, the user's addition to a case of theirs. */
+export const ADD_WORDS: readonly string[] = ['add', 'tilføj', 'tilfoej'];
+
+export type AddParse =
+  | { ok: true; ref: string; text: string }
+  | { ok: false; message: { da: string; en: string } }
+  /** Not an addition: the words after `add` do not start with a case number (a report that begins "Add …"). */
+  | null;
+
+/** Reads what follows `add`/`tilføj`: a case number, then the text to add. */
+export function parseAddArgument(rest: string): AddParse {
+  const [, first = '', said = ''] = /^(\S*)\s*([\s\S]*)$/.exec(rest.trim()) ?? [];
+  const number = parseCaseNumber(first);
+  if (!number) return null;
+  const text = said.trim();
+  if (text === '') {
+    return {
+      ok: false,
+      message: {
+        da: `Hvad skal tilføjes ${number}? ${addUsage.da}`,
+        en: `What should be added to ${number}? ${addUsage.en}`,
+      },
+    };
+  }
+  return { ok: true, ref: number, text };
+}
