@@ -23,10 +23,10 @@ export const userMessages = {
   receipt: m<Titled & { group: string; by?: string }>(
     (p) =>
       `Din sag ${p.number} er registreret${p.by ? ` af ${p.by} på dine vegne` : ''}: "${p.title}". ${p.group} har sagen.\n\n` +
-      `Hvad sker der nu: en navngiven medarbejder fra ${p.group} tager sagen og kontakter dig her i chatten, hvis der mangler noget. Du kan altid se status med "status ${p.number}".`,
+      `Hvad sker der nu: en navngiven medarbejder fra ${p.group} tager sagen og kontakter dig her i chatten, hvis der mangler noget. Du kan altid se status med "status ${p.number}" og tilføje noget med "tilføj ${p.number} …".`,
     (p) =>
       `Your case ${p.number} is registered${p.by ? ` by ${p.by} on your behalf` : ''}: "${p.title}". ${p.group} has it.\n\n` +
-      `What happens next: a named person from ${p.group} takes the case and contacts you here in the chat if anything is missing. You can always check it with "status ${p.number}".`,
+      `What happens next: a named person from ${p.group} takes the case and contacts you here in the chat if anything is missing. You can always check it with "status ${p.number}", and add to it with "add ${p.number} …".`,
   ),
   receiptSolved: m<Titled & { solution: string; by?: string }>(
     (p) =>

@@ -42,6 +42,7 @@ describe('CaseService: the whole life of a case', () => {
     expect(sent.find((m) => m.kind === 'post_card')).toMatchObject({ caseId: c.id, groupId: 'arts-support' });
     expect(toPerson(sent, anna.id)[0]?.text).toContain(`Your case ${c.number} is registered`);
     expect(toPerson(sent, anna.id)[0]?.text).toContain('ARTS Support has it');
+    expect(toPerson(sent, anna.id)[0]?.text).toContain(`"status ${c.number}", and add to it with "add ${c.number} …"`);
 
     // Claim: the user hears from the named person.
     clock.advance(10 * 60_000);
