@@ -122,9 +122,10 @@ export class LifecycleContext {
     return draft(`${c.id}:v${c.version}:update_cards`, { kind: 'update_cards', caseId: c.id });
   }
 
-  threadReply(c: Case, what: string, text: string, extra: Partial<MessageView> = {}): OutboxDraft {
+  /** A reply in the thread of `c`'s channel cards (or, with `threadOf`, another case's: a major incident's). */
+  threadReply(c: Case, what: string, text: string, extra: Partial<MessageView> = {}, threadOf = c.id): OutboxDraft {
     const view = this.message(this.deps.defaultLocale, text, extra);
-    return draft(`${c.id}:v${c.version}:thread:${what}`, { kind: 'thread_reply', caseId: c.id, view });
+    return draft(`${c.id}:v${c.version}:thread:${what}`, { kind: 'thread_reply', caseId: threadOf, view });
   }
 
   sendPerson(c: Case, what: string, person: PersonRef, view: MessageView): OutboxDraft {

@@ -263,7 +263,11 @@ async function addUserText(ctx: LifecycleContext, person: Person, c: Case, text:
   const said = answering ? threadMessages.userReplied : threadMessages.userAdded;
   const thread = ctx.deps.defaultLocale;
   const v = { ...next, version: c.version + 1 };
-  const drafts = [ctx.updateCards(v), ctx.threadReply(v, kind, said[thread]({ user: person.name, text }))];
+  // A report linked to a major incident has no card of its own: the major incident's thread hears it.
+  const inThread = c.parentId
+    ? `${c.number}: ${said[thread]({ user: person.name, text })}`
+    : said[thread]({ user: person.name, text });
+  const drafts = [ctx.updateCards(v), ctx.threadReply(v, kind, inThread, {}, c.parentId ?? c.id)];
   if (told) {
     const tl = await ctx.personLocale(told);
     drafts.push(

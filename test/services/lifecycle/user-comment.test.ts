@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { people } from '../../helpers/people.js';
 import { buildServices, kinds, okCase, type Services, threadTexts, toPerson } from '../../helpers/services.js';
+import { createMajorHarness, reporter } from '../major/major-harness.js';
 
 describe('CaseService.userComment: a user adds to a case of theirs', () => {
   let s: Services;
@@ -94,5 +95,25 @@ describe('CaseService.userComment: a user adds to a case of theirs', () => {
     const c = await s.reportWifi(people.bo);
     const reply = await s.service.userComment(people.bo, c.number, 'Også i lokale 235');
     expect(reply.text).toBe(`Tak! Det er tilføjet sag ${c.number}, og ARTS Support har fået besked.`);
+  });
+});
+
+describe('CaseService.userComment on a report linked to a major incident', () => {
+  it("tells the major incident's thread, as the linked report has no card of its own", async () => {
+    const h = await createMajorHarness();
+    try {
+      const parent = await h.declareEduroam();
+      const [child] = await h.buildReports(1, parent.id);
+      const user = reporter(0);
+      const reply = await h.service.userComment(user, child!.number, 'Also down in the library');
+      expect(reply.text).toContain(`${child!.number}`);
+      const sent = await h.outbox.take();
+      const thread = sent.filter((m) => m.kind === 'thread_reply');
+      expect(thread).toHaveLength(1);
+      expect(thread[0]).toMatchObject({ caseId: parent.id });
+      expect(threadTexts(sent)[0]).toBe(`${child!.number}: User 0 har tilføjet til sagen:\n\nAlso down in the library`);
+    } finally {
+      await h.close();
+    }
   });
 });
