@@ -123,6 +123,12 @@ export const staffMessages = {
     (p) => `${p.name}: ${p.who} eskalerer sag ${p.number} ("${p.title}") til dig. Årsag: ${p.reason}.\n\n${p.detail}`,
     (p) => `${p.name}: ${p.who} escalates case ${p.number} ("${p.title}") to you. Reason: ${p.reason}.\n\n${p.detail}`,
   ),
+  lowRating: m<Titled & { name: string; user: string; score: number; comment?: string }>(
+    (p) =>
+      `${p.name}: ${p.user} har givet sag ${p.number} ("${p.title}") ${p.score}/5. Det kan være en klage, som bør følges op.${p.comment ? `\n\nKommentar: ${p.comment}` : ''}`,
+    (p) =>
+      `${p.name}: ${p.user} rated case ${p.number} ("${p.title}") ${p.score}/5. It may be a complaint to follow up.${p.comment ? `\n\nComment: ${p.comment}` : ''}`,
+  ),
   closedReturned: m<On & { name: string }>(
     (p) => `Sag ${p.number} er ikke lukket: løsningen er ikke dokumenteret. Den er sendt tilbage til ${p.name}.`,
     (p) => `Case ${p.number} was not closed: the solution is not documented. It went back to ${p.name}.`,

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Case, Note, PersonRef } from '../../models/case.js';
+import type { Case, Note, Person, PersonRef } from '../../models/case.js';
 import { toRef } from '../../models/case.js';
 import type { OutboxDraft } from '../../models/case-store.js';
 import { checkTransition } from '../../models/status-machine.js';
 import { samePerson } from '../roles.js';
-import type { Handler } from './handler.js';
+import type { LifecycleContext } from './context.js';
+import { type Handler, personByEmail } from './handler.js';
 import { refusals, staffMessages, threadMessages, userMessages } from './messages.js';
 import { hasDocumentedSolution } from './permissions.js';
 
@@ -99,11 +100,21 @@ export const stillAProblem: Handler<'still_a_problem'> = async (ctx, actor, c, r
   });
 };
 
-/** The user's rating (1-5 and a comment) of a closed case; once per case. */
+/** Ratings at or below this are a dissatisfied user: the owning group's supervisor hears of them. */
+export const LOW_RATING = 2;
+
+/**
+ * The user's rating (1-5 and a comment) of a closed case; once per case. A low rating (`LOW_RATING`) may be a
+ * complaint (PROCESS.md: complaints go to the manager): the owning group's supervisor is told personally, with
+ * the comment and the case card.
+ */
 export const evaluate: Handler<'evaluate'> = async (ctx, actor, c, _roles, action) => {
   const locale = ctx.userLocale(c);
   const score = action.score as 1 | 2 | 3 | 4 | 5;
   const comment = action.comment;
+  const owner = ctx.deps.catalogue.group(c.ownerGroupId) ?? ctx.deps.catalogue.group(c.groupId);
+  const supervisor =
+    score <= LOW_RATING && owner ? await personByEmail(ctx, owner.supervisor.email, owner.supervisor.name) : undefined;
   const next: Case = {
     ...c,
     evaluation: { score, ...(comment ? { comment } : {}), at: ctx.now() },
@@ -119,7 +130,36 @@ export const evaluate: Handler<'evaluate'> = async (ctx, actor, c, _roles, actio
         'evaluate',
         threadMessages.evaluated[thread]({ user: actor.name, score, ...(comment ? { comment } : {}) }),
       ),
+      ...(supervisor ? [lowRatingPing(ctx, s, supervisor, actor.name, score, comment)] : []),
     ],
     reply: (s) => ctx.message(locale, userMessages.evaluated[locale]({ number: s.number, score })),
   });
 };
+
+function lowRatingPing(
+  ctx: LifecycleContext,
+  c: Case,
+  supervisor: Person,
+  user: string,
+  score: number,
+  comment: string | undefined,
+): OutboxDraft {
+  const sl = ctx.localeOf(supervisor);
+  const text = staffMessages.lowRating[sl]({
+    name: supervisor.name,
+    user,
+    number: c.number,
+    title: c.title,
+    score,
+    ...(comment ? { comment } : {}),
+  });
+  return ctx.sendPerson(
+    c,
+    'low_rating',
+    supervisor,
+    ctx.message(sl, text, {
+      mention: { id: supervisor.id, name: supervisor.name },
+      caseCard: ctx.card(c, supervisor, sl),
+    }),
+  );
+}

@@ -156,7 +156,10 @@ describe('CaseService: the whole life of a case', () => {
       await service.act(anna, { verb: 'evaluate', caseId: c.id, version: c.version, score: 5, comment: 'Quick!' }),
     );
     expect(c.evaluation).toMatchObject({ score: 5, comment: 'Quick!' });
-    expect(threadTexts(await outbox.take())[0]).toContain('5/5');
+    sent = await outbox.take();
+    expect(threadTexts(sent)[0]).toContain('5/5');
+    // A good rating is no complaint: the supervisor is not told.
+    expect(kinds(sent)).toEqual(['thread_reply', 'update_cards']);
 
     // The audit trail tells the whole story.
     expect(c.history.map((h) => h.action)).toEqual([
@@ -176,6 +179,37 @@ describe('CaseService: the whole life of a case', () => {
       from: 'arts-support',
       to: 'ops-network',
     });
+  });
+
+  it("tells the owning group's supervisor personally when a user rates a case 2/5 or lower", async () => {
+    let c = await s.reportWifi();
+    c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+    c = okCase(
+      await s.service.act(people.jonas, { verb: 'resolve', caseId: c.id, version: c.version, solution: 'New AP' }),
+    );
+    c = okCase(await s.service.act(people.emma, { verb: 'close', caseId: c.id, version: c.version }));
+    await s.outbox.take();
+    c = okCase(
+      await s.service.act(people.anna, {
+        verb: 'evaluate',
+        caseId: c.id,
+        version: c.version,
+        score: 2,
+        comment: 'Took a week and nobody told me anything',
+      }),
+    );
+    const sent = await s.outbox.take();
+    const pinged = sent.filter((m) => m.kind === 'send_person');
+    expect(pinged).toHaveLength(1);
+    // Karen Møller supervises ARTS Support, the group that owns the case; she reads Danish.
+    expect(pinged[0]).toMatchObject({ person: { email: 'karen.moeller@au.dk' } });
+    const ping = pinged[0]!.kind === 'send_person' ? pinged[0]!.view : undefined;
+    expect(ping?.text).toBe(
+      `Karen Møller: Anna Berg har givet sag ${c.number} ("${c.title}") 2/5. Det kan være en klage, som bør følges op.` +
+        '\n\nKommentar: Took a week and nobody told me anything',
+    );
+    expect(ping?.mention?.name).toBe('Karen Møller');
+    expect(ping?.caseCard?.number).toBe(c.number);
   });
 
   it('speaks Danish to a Danish user and names the person when the user reported in Danish', async () => {
