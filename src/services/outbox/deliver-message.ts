@@ -216,6 +216,9 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
     );
     if (refs.length === 0) {
       if (only) return { skipped: 'card no longer active' };
+      // A report linked to a major incident has no card of its own (the major incident's card counts it), and
+      // none is coming: waiting for one would retry the reply into a dead letter.
+      if (c.parentId && c.cards.length === 0) return { skipped: 'linked to a major incident: no card of its own' };
       if ((await reachableTargets(c.groupId)).length === 0) return { skipped: 'no channel' };
       // The card is on its way (its post_card is pending or retrying): wait for it rather than lose the reply.
       throw new DeliveryError('the case card has not been posted yet');

@@ -201,6 +201,19 @@ describe('createDeliverer', () => {
     ).toEqual(['desk-card', 'owner-card']);
   });
 
+  it('skips a thread reply for a report linked to a major incident, which has no card of its own, instead of waiting for one', async () => {
+    const deliver = createDeliverer(h.deps());
+    const parent = await h.store.createCase(buildNewCase({ title: 'Eduroam down' }));
+    const child = await h.store.createCase(buildNewCase({ title: 'No wifi', parentId: parent.id }));
+    await h.store.enqueueOutbox([draft('t1', { kind: 'thread_reply', caseId: child.id, view: message('Noteret') })]);
+    expect(await deliver(await claimOne())).toEqual({ skipped: 'linked to a major incident: no card of its own' });
+    expect(h.teams.deliveredOf('replyInThread')).toEqual([]);
+    // An unlinked case whose card is still to come keeps waiting for it (retried), as before.
+    const fresh = await h.store.createCase(buildNewCase({ title: 'Printer' }));
+    await h.store.enqueueOutbox([draft('t2', { kind: 'thread_reply', caseId: fresh.id, view: message('Arbejder') })]);
+    await expect(deliver(await claimOne())).rejects.toThrow('the case card has not been posted yet');
+  });
+
   it('hands a major incident follow-up to the runner it was given and keeps what the runner returned', async () => {
     const followUp = {
       kind: 'major_follow_up' as const,
