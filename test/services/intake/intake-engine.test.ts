@@ -167,6 +167,7 @@ describe('IntakeEngine', () => {
     expect(chat.view().text).toContain('INC-000001');
     expect(chat.view().text).toContain('Servicedesk has it');
     expect(chat.view().text).toContain('What happens next');
+    expect(chat.view().text).toContain('write "add INC-000001 …" at any time');
     expect(h.registered).toHaveLength(1);
     expect(h.registered[0]?.input).toMatchObject({
       type: 'incident',
