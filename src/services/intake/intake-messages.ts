@@ -207,7 +207,8 @@ const en: IntakeMessages = {
   idleHelp:
     'I register IT cases for AU IT. Describe your problem in a message, e.g. "Outlook cannot find the server", ' +
     'and I will guide you through a few questions. Write "new" to start without a description, "status ' +
-    'INC-000123" to see a case, "mine" for your cases, or "order" to order equipment.',
+    'INC-000123" to see a case, "add INC-000123 …" to add to it, "mine" for your cases, or "order" to order ' +
+    'equipment.',
   expiredTitle: 'Your earlier draft expired',
   expiredText: ({ hours }) =>
     `Nothing happened in the draft for ${hours} hours, so I have started over. Here is what you had answered; ` +
@@ -335,7 +336,8 @@ const da: IntakeMessages = {
   idleHelp:
     'Jeg registrerer IT-sager for AU IT. Beskriv dit problem i en besked, fx "Outlook kan ikke finde serveren", ' +
     'så guider jeg dig gennem nogle få spørgsmål. Skriv "ny" for at starte uden beskrivelse, "status INC-000123" ' +
-    'for at se en sag, "mit" for dine sager eller "bestil" for at bestille udstyr.',
+    'for at se en sag, "tilføj INC-000123 …" for at tilføje noget til den, "mit" for dine sager eller "bestil" ' +
+    'for at bestille udstyr.',
   expiredTitle: 'Dit tidligere udkast er udløbet',
   expiredText: ({ hours }) =>
     `Der skete ikke noget i udkastet i ${hours} timer, så jeg er startet forfra. Her er, hvad du havde svaret; ` +

@@ -518,7 +518,8 @@ describe('IntakeEngine', () => {
     expect(idle.view().title).toBe('Hjælp');
     expect(idle.view().text).toContain('Beskriv dit problem');
     // The other things a person can write outside a draft (a Slack DM's "help" lands here).
-    for (const word of ['"status INC-000123"', '"mit"', '"bestil"']) expect(idle.view().text).toContain(word);
+    for (const word of ['"status INC-000123"', '"tilføj INC-000123 …"', '"mit"', '"bestil"'])
+      expect(idle.view().text).toContain(word);
     expect(await h.engine().isActive('teams:teams:dorte')).toBe(false);
   });
 
