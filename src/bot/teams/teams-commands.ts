@@ -63,9 +63,8 @@ const statusUsage = {
 
 /**
  * Reads a chat message as a command: the first word (`new`, `status <number>`, `add <number> <text>`, `mine`,
- * `help`, staff: `queue
- * [group]`, `stats [group] [period]`, `major declare|link|unlink …`, admins: `admin export|erase <email>`; Danish
- * words too), the rest as its argument, validated with zod. Returns null when the text is not a command (free
+ * `help`, staff: `queue [group]`, `stats [group] [period]`, `major declare|link|unlink …`, admins: `admin
+ * export|erase <email>`; Danish words too), the rest as its argument, validated with zod. Returns null when the text is not a command (free
  * text starts an intake), an error with a usage hint for a bad argument. Mentions of the bot must already be
  * stripped.
  */

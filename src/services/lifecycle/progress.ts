@@ -217,9 +217,9 @@ export async function userComment(
   text: string,
 ): Promise<MessageView> {
   const locale = ctx.localeOf(person);
+  const ref = numberOrId.trim();
+  const number = parseCaseNumber(ref);
   for (let attempt = 1; ; attempt++) {
-    const ref = numberOrId.trim();
-    const number = parseCaseNumber(ref);
     const c = number ? await ctx.deps.store.getCaseByNumber(number) : await ctx.deps.store.getCase(ref);
     if (!c || (!samePerson(person, c.user) && !samePerson(person, c.reporter))) {
       return ctx.message(locale, refusals.notFound[locale]({ ref: number ?? ref.slice(0, 40) }));

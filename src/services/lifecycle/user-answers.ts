@@ -101,7 +101,7 @@ export const stillAProblem: Handler<'still_a_problem'> = async (ctx, actor, c, r
 };
 
 /** Ratings at or below this are a dissatisfied user: the owning group's supervisor hears of them. */
-export const LOW_RATING = 2;
+const LOW_RATING = 2;
 
 /**
  * The user's rating (1-5 and a comment) of a closed case; once per case. A low rating (`LOW_RATING`) may be a
