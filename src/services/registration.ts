@@ -20,6 +20,13 @@ export interface RegistrationInput {
   user: Person;
   /** Staff registering on the user's behalf (phone/desk); they get no receipt, the user does. */
   reporter?: Person;
+  /**
+   * Whether the user gets a receipt message (default yes). No for a case the user registered themselves in a chat
+   * that keeps the registered view with the number and what happens next (PROCESS.md step 6: receipts are for
+   * phone and desk cases) — one confirmation instead of two saying the same; a case registered on the user's
+   * behalf always gets one.
+   */
+  receipt?: boolean;
   intakeChannel: IntakeChannel;
   locale: Locale;
   /** Overrides routing (case templates). */

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningApp, startApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/env.js';
 import { createLogger } from '../../src/logger.js';
+import { teamsTexts } from '../../src/bot/teams/teams-texts.js';
 import type { Locale } from '../../src/models/case.js';
 import { defaultTransports } from '../../src/transports.js';
 import {
@@ -110,8 +111,11 @@ const CLAIM: Record<Locale, string> = { da: 'Tag sagen', en: 'Claim' };
 async function reportThroughCards(page: Page, url: string, channelLocale: Locale): Promise<void> {
   await page.goto(url);
   await page.getByText('Personal Chat', { exact: true }).click();
-  // The Playground installs the app in the personal chat on every load; the bot answers with its help card.
-  await page.locator(CARD).filter({ hasText: 'How to use IT support' }).first().waitFor({ timeout: 60_000 });
+  // The Playground installs the app in the personal chat on every load; the bot answers with its help card. The
+  // install comes as two activities at once (installationUpdate, conversationUpdate); the welcome is in the user's
+  // language when the bot knows it by then, else in the deployment's default (Danish) — under load, either.
+  const welcome = new RegExp(`${teamsTexts.en.helpTitle}|${teamsTexts.da.helpTitle}`);
+  await page.locator(CARD).filter({ hasText: welcome }).first().waitFor({ timeout: 60_000 });
 
   await page.locator('[role=textbox][contenteditable=true]').last().click();
   await page.keyboard.type('new');

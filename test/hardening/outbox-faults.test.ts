@@ -19,10 +19,14 @@ afterAll(async () => {
   await dirs.cleanup();
 });
 
-/** Bo reports a printer problem in his Slack DM, through the real intake of the app; returns the case. */
+/**
+ * Bo reports a printer problem in the Slack form (a modal, so he gets a receipt in his DM besides the cards), through
+ * the real intake of the app; returns the case.
+ */
 async function report(app: HardenedApp): Promise<Case> {
   const base = {
-    conversationKey: 'slack:dm:U0BO',
+    conversationKey: 'slack:modal:U0BO',
+    surface: 'form' as const,
     person: { id: 'slack:U0BO', name: BO.name, email: BO.email, locale: 'da' as const },
     platform: 'slack' as const,
     locale: 'da',

@@ -146,6 +146,7 @@ export class SlackContext {
     const title = start.verb === 'order_start' ? slackTexts.orderModalTitle[locale] : undefined;
     const work = this.deps.intake.handle({
       conversationKey: conversationKeys.modal(userId),
+      surface: 'form',
       person,
       locale,
       platform: 'slack',

@@ -61,6 +61,7 @@ export function registerInteractions(app: App, ctx: SlackContext): void {
     const order = typeof submit?.verb === 'string' && submit.verb.startsWith('order_');
     await ctx.deps.intake.handle({
       conversationKey: conversationKeys.modal(body.user.id),
+      surface: 'form',
       person,
       platform: 'slack',
       action: { verb: order ? 'order_cancel' : 'intake_cancel' },
@@ -116,6 +117,7 @@ async function intakeInModal(
   if (!parsed.ok || !isConversationAction(parsed.value)) return;
   const reply = await ctx.deps.intake.handle({
     conversationKey: conversationKeys.modal(userId),
+    surface: 'form',
     person,
     locale,
     platform: 'slack',
@@ -189,6 +191,7 @@ async function onIntakeSubmission(ctx: SlackContext, { ack, body }: ViewArgs): P
   }
   const work = ctx.deps.intake.handle({
     conversationKey: conversationKeys.modal(user.id),
+    surface: 'form',
     person,
     locale,
     platform: 'slack',

@@ -82,6 +82,8 @@ export interface IntakeInput {
   person: Person;
   locale?: string;
   platform: Platform;
+  /** `form` when the conversation shows in a form that closes (a Slack modal); default `chat`. */
+  surface?: 'chat' | 'form';
   text?: string;
   action?: IntakeAction;
   values?: Record<string, unknown>;
@@ -280,6 +282,7 @@ export class IntakeEngine {
       history: [],
       locale,
       platform: input.platform,
+      ...(input.surface === 'form' ? { surface: 'form' as const } : {}),
       actor: input.person,
       startedAt: this.now().toISOString(),
       askDescribe: false,
@@ -771,6 +774,8 @@ export class IntakeEngine {
       ...(state.template?.groupId ? { groupId: state.template.groupId } : {}),
       user,
       ...(state.onBehalf?.user ? { reporter: state.actor } : {}),
+      // The registered view stays in a chat: no second confirmation (a modal closes: the receipt stays).
+      receipt: state.surface === 'form',
       intakeChannel: state.onBehalf?.channel ?? state.platform,
       locale: state.onBehalf?.user?.locale ?? state.locale,
     };

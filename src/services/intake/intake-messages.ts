@@ -168,8 +168,8 @@ const en: IntakeMessages = {
   doneTitle: 'Your case is registered',
   doneText: ({ number, group }) =>
     `Your case is registered as ${number}, and ${group} has it. What happens next: a named person from the group ` +
-    'writes to you when work starts, and you hear from us again when it is solved. If you have more to add, ' +
-    `write "add ${number} …" at any time.`,
+    `writes to you when work starts, and you hear from us again when it is solved. See it with "status ${number}"; ` +
+    `to add something, write "add ${number} …" at any time.`,
   doneOnBehalfText: ({ number, group, user }) =>
     `The case is registered as ${number} for ${user}, and ${group} has it. ${user} gets a receipt and hears from ` +
     'the person who takes it.',
@@ -297,8 +297,8 @@ const da: IntakeMessages = {
   doneTitle: 'Din sag er registreret',
   doneText: ({ number, group }) =>
     `Din sag er registreret som ${number}, og ${group} har den. Det sker nu: en navngiven person fra gruppen ` +
-    'skriver til dig, når arbejdet går i gang, og du hører fra os igen, når det er løst. Har du mere at tilføje, ' +
-    `så skriv "tilføj ${number} …" når som helst.`,
+    'skriver til dig, når arbejdet går i gang, og du hører fra os igen, når det er løst. Se den med ' +
+    `"status ${number}"; vil du tilføje noget, så skriv "tilføj ${number} …" når som helst.`,
   doneOnBehalfText: ({ number, group, user }) =>
     `Sagen er registreret som ${number} for ${user}, og ${group} har den. ${user} får en kvittering og hører fra ` +
     'den, der tager sagen.',

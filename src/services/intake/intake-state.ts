@@ -30,6 +30,11 @@ export interface IntakeState {
   history: StepId[];
   locale: Locale;
   platform: Platform;
+  /**
+   * Where the conversation shows: `chat` (default; its messages stay, the registered view with them) or `form`
+   * (a Slack modal, gone once closed: the user then needs the receipt).
+   */
+  surface?: 'chat' | 'form';
   /** The person talking to the bot (the user, or staff in the staff paths). */
   actor: Person;
   startedAt: string;
@@ -64,6 +69,7 @@ const stateSchema = z
     history: z.array(z.string()),
     locale: z.enum(['da', 'en']),
     platform: z.enum(['teams', 'slack']),
+    surface: z.enum(['chat', 'form']).optional(),
     actor: z.object({ id: z.string(), name: z.string() }).passthrough(),
     startedAt: z.string(),
     askDescribe: z.boolean(),

@@ -106,13 +106,18 @@ export function createRegisterCase(deps: RegisterCaseDeps): RegisterCase {
       history: [{ at: now, actor: toRef(actor), action: 'register', to: status, ...(detail ? { detail } : {}) }],
     };
     return deps.store.createCase(withNextTimer(newCase, deps), (created) => [
-      ...registrationDrafts(deps, created, onBehalf ? actor : undefined),
+      ...registrationDrafts(deps, created, onBehalf ? actor : undefined, onBehalf || input.receipt !== false),
       ...(moreDrafts?.(created) ?? []),
     ]);
   };
 }
 
-function registrationDrafts(deps: RegisterCaseDeps, c: Case, registeredBy: Person | undefined): OutboxDraft[] {
+function registrationDrafts(
+  deps: RegisterCaseDeps,
+  c: Case,
+  registeredBy: Person | undefined,
+  receipt: boolean,
+): OutboxDraft[] {
   if (c.quick) return [];
   const locale = pickLocale(c.user.locale ?? c.locale, deps.defaultLocale);
   const by = registeredBy?.name;
@@ -142,11 +147,15 @@ function registrationDrafts(deps: RegisterCaseDeps, c: Case, registeredBy: Perso
         ]),
     // Registered solved (a known solution) at a back desk: back with its owner at once, whose channel gets a card.
     ...ownerCardDrafts(c),
-    draft(
-      `${c.id}:v${c.version}:send:receipt:${c.user.id}`,
-      { kind: 'send_person', person: toRef(c.user), view: { kind: 'message', locale, title: c.number, text } },
-      { caseId: c.id },
-    ),
+    ...(receipt
+      ? [
+          draft(
+            `${c.id}:v${c.version}:send:receipt:${c.user.id}`,
+            { kind: 'send_person', person: toRef(c.user), view: { kind: 'message', locale, title: c.number, text } },
+            { caseId: c.id },
+          ),
+        ]
+      : []),
   ];
 }
 

@@ -3,6 +3,7 @@ import { loadCatalogue } from '../../../src/config/load-catalogue.js';
 import { createCatalogueIndex } from '../../../src/config/catalogue-index.js';
 import { ANONYMOUS_QUICK } from '../../../src/services/intake/intake-engine.js';
 import { buildPerson } from '../../helpers/case-builder.js';
+import { driveToSummary } from '../../helpers/drive-intake.js';
 import { Chat, createIntakeHarness, type IntakeHarness } from './intake-fixtures.js';
 
 const HOUR = 3_600_000;
@@ -167,10 +168,12 @@ describe('IntakeEngine', () => {
     expect(chat.view().text).toContain('INC-000001');
     expect(chat.view().text).toContain('Servicedesk has it');
     expect(chat.view().text).toContain('What happens next');
-    expect(chat.view().text).toContain('write "add INC-000001 …" at any time');
+    expect(chat.view().text).toContain('See it with "status INC-000001"; to add something, write "add INC-000001 …"');
     expect(h.registered).toHaveLength(1);
     expect(h.registered[0]?.input).toMatchObject({
       type: 'incident',
+      // The registered view above stays in the chat: no receipt repeating it.
+      receipt: false,
       categoryId: 'printing',
       title: 'Nothing comes out of the printer',
       impact: 'low',
@@ -188,6 +191,16 @@ describe('IntakeEngine', () => {
     expect(h.registered[0]?.input.reporter).toBeUndefined();
     expect(h.registered[0]?.input.user.id).toBe('teams:bo');
     expect(await h.engine().isActive(`teams:${englishUser().id}`)).toBe(false);
+  });
+
+  it('asks for a receipt when the conversation shows in a form that closes (a Slack modal), not in a chat', async () => {
+    const person = buildPerson('mia', { id: 'slack:U0MIA', locale: 'en' });
+    for (const surface of ['form', 'chat'] as const) {
+      const base = { conversationKey: `slack:${surface}:U0MIA`, person, platform: 'slack' as const, surface };
+      await driveToSummary(h.engine(), base, 'Nothing comes out of the printer');
+      expect((await h.engine().handle({ ...base, action: { verb: 'intake_confirm' } })).state).toBe('done');
+    }
+    expect(h.registered.map((r) => r.input.receipt)).toEqual([true, false]);
   });
 
   it('guides a Danish user by chat text alone on the real catalogue when the answers are typed', async () => {

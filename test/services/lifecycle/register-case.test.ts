@@ -77,6 +77,19 @@ describe('createRegisterCase', () => {
     expect(receipt?.text).toContain('What happens next');
   });
 
+  it('sends no receipt when the user registered it in a chat that keeps the registered view, but always on behalf', async () => {
+    await s.register(wifiInput(people.anna, { receipt: false }), people.anna);
+    expect(kinds(await s.outbox.take())).toEqual(['post_card']);
+    // Staff registering for the user (phone, desk): the user hears of it only through the receipt.
+    await s.register(
+      wifiInput(people.anna, { receipt: false, reporter: people.emma, intakeChannel: 'phone' }),
+      people.emma,
+    );
+    const sent = await s.outbox.take();
+    expect(kinds(sent)).toEqual(['post_card', 'send_person']);
+    expect(toPerson(sent, people.anna.id)).toHaveLength(1);
+  });
+
   it('posts no card of its own but still sends the receipt when the case is a linked report of a major incident', async () => {
     const parent = await s.register(wifiInput(people.anna), people.anna);
     await s.outbox.take();
