@@ -75,6 +75,8 @@ export interface OrderInput {
   person: Person;
   locale?: string;
   platform: Platform;
+  /** `form` when the conversation shows in a form that closes (a Slack modal); default `chat`. */
+  surface?: 'chat' | 'form';
   text?: string;
   action?: OrderConversationAction;
   values?: Record<string, unknown>;
@@ -194,6 +196,7 @@ export class OrderEngine {
       history: [],
       locale: this.localeOf(input),
       platform: input.platform,
+      ...(input.surface === 'form' ? { surface: 'form' as const } : {}),
       actor: input.person,
       startedAt: this.now().toISOString(),
       quantities: {},
@@ -428,6 +431,8 @@ export class OrderEngine {
         urgency: 'low',
         user,
         ...(onBehalf ? { reporter: state.actor } : {}),
+        // As the intake's: the order's registered view stays in a chat, so no receipt repeats it.
+        receipt: state.surface === 'form',
         intakeChannel: state.platform,
         locale,
       },

@@ -12,6 +12,8 @@ export interface OrderState {
   history: OrderStep[];
   locale: Locale;
   platform: Platform;
+  /** Where the conversation shows: `chat` (default) or `form` (a Slack modal; see the intake's). */
+  surface?: 'chat' | 'form';
   /** The person placing the order. */
   actor: Person;
   startedAt: string;
@@ -33,6 +35,7 @@ const stateSchema = z
     history: z.array(z.enum(['items', 'details', 'person', 'summary'])),
     locale: z.enum(['da', 'en']),
     platform: z.enum(['teams', 'slack']),
+    surface: z.enum(['chat', 'form']).optional(),
     actor: z.object({ id: z.string(), name: z.string() }).passthrough(),
     startedAt: z.string(),
     quantities: z.record(z.string(), z.number().int()),

@@ -28,6 +28,18 @@ describe('OrderEngine', () => {
     return found;
   }
 
+  it('sends the requester a receipt when the order was placed in a form that closes (a Slack modal)', async () => {
+    const anna = people.anna;
+    const inForm = { surface: 'form' as const };
+    await s.turn(anna, { ...inForm, action: { verb: 'order_start' } });
+    await s.turn(anna, { ...inForm, action: { verb: 'order_items' }, values: { 'qty.headset-jabra-evolve2-65': '1' } });
+    await s.turn(anna, { ...inForm, action: { verb: 'order_details' }, values: artsDetails() });
+    const done = await s.turn(anna, { ...inForm, action: { verb: 'order_confirm' } });
+    const receipt = toPerson(await s.outbox.take(), anna.id);
+    expect(receipt).toHaveLength(1);
+    expect(receipt[0]?.text).toContain(`Your case ${done.case?.number} is registered`);
+  });
+
   it('takes a stock order from the catalogue to closed and evaluated when everyone acts in turn', async () => {
     const anna = people.anna;
     const start = await s.turn(anna, { action: { verb: 'order_start' } });
@@ -78,7 +90,8 @@ describe('OrderEngine', () => {
     expect(await s.engine.isActive(`chat:${anna.id}`)).toBe(false);
 
     let sent = await s.outbox.take();
-    expect(kinds(sent)).toEqual(['post_card', 'send_person', 'thread_reply']);
+    // No receipt besides the registered view, which stays in the chat.
+    expect(kinds(sent)).toEqual(['post_card', 'thread_reply']);
     const panel = sent.find((m) => m.kind === 'thread_reply');
     expect(panel?.kind === 'thread_reply' && verbs(panel.view)).toEqual(['order_ordered', 'order_ready']);
 
