@@ -15,6 +15,20 @@ function event(eventId: string, payload: Record<string, unknown>) {
   };
 }
 
+/** Records the blocks (or text) of every `chat.postMessage` the bot makes from now on. */
+function capturePosts(h: SlackHarness): string[] {
+  const posted: string[] = [];
+  h.api()
+    .post('/api/chat.postMessage')
+    .reply(200, (_uri, body) => {
+      const form = formOf(body);
+      posted.push(form['blocks'] ?? form['text'] ?? '');
+      return { ok: true, channel: form['channel'], ts: '1.1' };
+    })
+    .persist();
+  return posted;
+}
+
 describe('slack events', () => {
   let h: SlackHarness;
   beforeEach(async () => {
@@ -79,15 +93,7 @@ describe('slack events', () => {
   });
 
   it('adds "add <number> <text>" written in the DM to the case, and takes "add …" without a number as a report', async () => {
-    const posted: string[] = [];
-    h.api()
-      .post('/api/chat.postMessage')
-      .reply(200, (_uri, body) => {
-        const form = formOf(body);
-        posted.push(form['blocks'] ?? form['text'] ?? '');
-        return { ok: true, channel: form['channel'], ts: '1.1' };
-      })
-      .persist();
+    const posted = capturePosts(h);
     const bo = await h.person(slackUsers.bo);
     const c = await h.services.reportWifi(bo);
     const dm = (id: string, text: string) =>
@@ -101,15 +107,7 @@ describe('slack events', () => {
   });
 
   it('says a shared file is not kept and takes the text shared with it as the report, in the DM', async () => {
-    const posted: string[] = [];
-    h.api()
-      .post('/api/chat.postMessage')
-      .reply(200, (_uri, body) => {
-        const form = formOf(body);
-        posted.push(form['blocks'] ?? form['text'] ?? '');
-        return { ok: true, channel: form['channel'], ts: '1.1' };
-      })
-      .persist();
+    const posted = capturePosts(h);
     const files = [{ id: 'F0SHOT', name: 'screenshot.png', mimetype: 'image/png' }];
     await h.send(
       event('EvFile1', {
