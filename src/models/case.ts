@@ -38,6 +38,12 @@ export const LOCALES = ['da', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 export type Platform = 'teams' | 'slack';
+/**
+ * Where a conversation with the bot shows: a chat, whose messages stay (the registered view with them), or a form
+ * that closes once done (a Slack modal).
+ */
+export const SURFACES = ['chat', 'form'] as const;
+export type Surface = (typeof SURFACES)[number];
 /** How the case reached us. */
 export type IntakeChannel = Platform | 'phone' | 'desk';
 

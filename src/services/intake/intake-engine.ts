@@ -1,7 +1,7 @@
 import type { CardAction } from '../../cards/card-actions.js';
 import type { MessageView } from '../../cards/view-models.js';
 import type { CatalogueIndex } from '../../config/catalogue-index.js';
-import type { Case, CaseType, Level, Locale, Person, Platform } from '../../models/case.js';
+import type { Case, CaseType, Level, Locale, Person, Platform, Surface } from '../../models/case.js';
 import type { CaseStore, ConversationPeek, ConversationRecord } from '../../models/case-store.js';
 import { isAppError } from '../../models/errors.js';
 import { urgencyChoices } from '../../models/priority.js';
@@ -83,7 +83,7 @@ export interface IntakeInput {
   locale?: string;
   platform: Platform;
   /** `form` when the conversation shows in a form that closes (a Slack modal); default `chat`. */
-  surface?: 'chat' | 'form';
+  surface?: Surface;
   text?: string;
   action?: IntakeAction;
   values?: Record<string, unknown>;

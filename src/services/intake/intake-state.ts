@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import type { AnswerValue, CaseType, Level, Locale, Person, Platform, Priority } from '../../models/case.js';
+import {
+  type AnswerValue,
+  type CaseType,
+  type Level,
+  type Locale,
+  type Person,
+  type Platform,
+  type Priority,
+  SURFACES,
+  type Surface,
+} from '../../models/case.js';
 
 /**
  * A step of the conversation. `q:<questionId>` is one question of the guide (standard what/where/who/when, then
@@ -30,11 +40,8 @@ export interface IntakeState {
   history: StepId[];
   locale: Locale;
   platform: Platform;
-  /**
-   * Where the conversation shows: `chat` (default; its messages stay, the registered view with them) or `form`
-   * (a Slack modal, gone once closed: the user then needs the receipt).
-   */
-  surface?: 'chat' | 'form';
+  /** Where the conversation shows (default `chat`); from a `form` the user also gets a receipt. */
+  surface?: Surface;
   /** The person talking to the bot (the user, or staff in the staff paths). */
   actor: Person;
   startedAt: string;
@@ -69,7 +76,7 @@ const stateSchema = z
     history: z.array(z.string()),
     locale: z.enum(['da', 'en']),
     platform: z.enum(['teams', 'slack']),
-    surface: z.enum(['chat', 'form']).optional(),
+    surface: z.enum(SURFACES).optional(),
     actor: z.object({ id: z.string(), name: z.string() }).passthrough(),
     startedAt: z.string(),
     askDescribe: z.boolean(),

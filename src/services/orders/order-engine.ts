@@ -3,7 +3,7 @@ import type { MessageView } from '../../cards/view-models.js';
 import type { CatalogueIndex } from '../../config/catalogue-index.js';
 import type { CatalogueItem } from '../../config/catalogue-schema.js';
 import type { BusinessCalendar } from '../../models/business-calendar.js';
-import type { Case, Locale, Person, Platform } from '../../models/case.js';
+import type { Case, Locale, Person, Platform, Surface } from '../../models/case.js';
 import { toRef } from '../../models/case.js';
 import type { CaseStore, ConversationPeek, OutboxDraft } from '../../models/case-store.js';
 import type { Clock } from '../clock.js';
@@ -76,7 +76,7 @@ export interface OrderInput {
   locale?: string;
   platform: Platform;
   /** `form` when the conversation shows in a form that closes (a Slack modal); default `chat`. */
-  surface?: 'chat' | 'form';
+  surface?: Surface;
   text?: string;
   action?: OrderConversationAction;
   values?: Record<string, unknown>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Locale, Person, Platform } from '../../models/case.js';
+import { type Locale, type Person, type Platform, SURFACES, type Surface } from '../../models/case.js';
 
 export type OrderStep = 'items' | 'details' | 'person' | 'summary';
 
@@ -12,8 +12,8 @@ export interface OrderState {
   history: OrderStep[];
   locale: Locale;
   platform: Platform;
-  /** Where the conversation shows: `chat` (default) or `form` (a Slack modal; see the intake's). */
-  surface?: 'chat' | 'form';
+  /** Where the conversation shows (default `chat`); from a `form` the user also gets a receipt. */
+  surface?: Surface;
   /** The person placing the order. */
   actor: Person;
   startedAt: string;
@@ -35,7 +35,7 @@ const stateSchema = z
     history: z.array(z.enum(['items', 'details', 'person', 'summary'])),
     locale: z.enum(['da', 'en']),
     platform: z.enum(['teams', 'slack']),
-    surface: z.enum(['chat', 'form']).optional(),
+    surface: z.enum(SURFACES).optional(),
     actor: z.object({ id: z.string(), name: z.string() }).passthrough(),
     startedAt: z.string(),
     quantities: z.record(z.string(), z.number().int()),
