@@ -1,4 +1,4 @@
-import type { Case, CaseStatus, CaseType, Locale, NewCase, PersonRef } from './case.js';
+import type { AttachmentRef, Case, CaseStatus, CaseType, Locale, NewCase, PersonRef } from './case.js';
 
 /**
  * The durable outbox: every outbound chat message is written here in the same store operation as the case
@@ -96,6 +96,25 @@ export interface ArticleHit {
   /** Higher is better; comparable only within one result list. */
   score: number;
 }
+
+/**
+ * An attachment's bytes with its description. `caseId` is absent while the file belongs to a report draft that is
+ * not registered yet (`linkFiles` sets it on registration).
+ */
+export interface StoredFile extends AttachmentRef {
+  caseId?: string;
+  data: Buffer;
+}
+
+/**
+ * Which files `deleteFiles` removes (one criterion per call): those of these cases (anonymised or erased cases);
+ * those sent by a person, matched by platform id or e-mail (`admin erase`); or those never linked to a case and
+ * saved before a time (abandoned report drafts).
+ */
+export type FileFilter =
+  | { caseIds: readonly string[] }
+  | { by: { id?: string; email?: string } }
+  | { unlinkedBefore: string };
 
 /** One versioned case write of `CaseStore.updateCases`; `releaseTimerOwner` frees that owner's timer lease too. */
 export interface CaseWrite {
@@ -211,6 +230,14 @@ export interface CaseStore {
   getRef(kind: string, key: string): Promise<Record<string, unknown> | null>;
   listRefs(kind: string): Promise<{ key: string; value: Record<string, unknown> }[]>;
   deleteRef(kind: string, key: string): Promise<void>;
+
+  /** Stores an attachment's bytes (insert; an id already stored is left as it is). */
+  saveFile(file: StoredFile): Promise<void>;
+  getFile(id: string): Promise<StoredFile | null>;
+  /** Attaches draft files to the case registered from the draft; ids already linked or unknown are skipped. */
+  linkFiles(ids: readonly string[], caseId: string): Promise<void>;
+  /** Deletes files (see `FileFilter`); returns how many. */
+  deleteFiles(filter: FileFilter): Promise<number>;
 
   saveArticle(article: NewArticle): Promise<Article>;
   getArticle(id: string): Promise<Article | null>;

@@ -70,6 +70,29 @@ export interface PersonRef {
   email?: string;
 }
 
+/**
+ * A picture or file a person sent the bot with their report or later (`add`, an answer). The bytes live in the
+ * store's file table (`CaseStore.saveFile`); the case keeps this description. `id` is 256 random bits
+ * (base64url): it names the file in its download link (`<PUBLIC_URL>/files/<id>/<name>`) and is that link's only
+ * key, as with report charts, so it is never shown anywhere the card is not.
+ */
+export interface AttachmentRef {
+  id: string;
+  /** The file name as sent (cleaned: no path, no control characters, at most 120 characters). */
+  name: string;
+  /** The MIME type as the platform gave it, lower case; `application/octet-stream` when unknown. */
+  contentType: string;
+  /** Bytes. */
+  size: number;
+  at: string;
+  by: PersonRef;
+}
+
+/** At most this many bytes per attachment (10 MB); a bigger file is refused with a friendly word. */
+export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
+/** At most this many attachments per case (and per report draft). */
+export const ATTACHMENTS_PER_CASE = 10;
+
 export type NoteVisibility = 'internal' | 'public';
 
 export interface Note {
@@ -194,6 +217,8 @@ export interface Case {
   quick: boolean;
   /** Major incident: the parent case this report is linked to. */
   parentId?: string;
+  /** Pictures and files the user sent, oldest first (absent on cases without any). */
+  attachments?: AttachmentRef[];
   /** Major incident: set on the parent. */
   major?: { summary: Record<Locale, string>; declaredAt: string; declaredBy: PersonRef; linkedCount: number };
   /** When the sweeper must look at this case next (SLA ladder, reminders, auto-close); indexed. */

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Case, PersonRef } from '../../src/models/case.js';
-import type { CaseStore, OutboxDraft } from '../../src/models/case-store.js';
+import type { CaseStore, OutboxDraft, StoredFile } from '../../src/models/case-store.js';
 import { AppError, type ErrorCode } from '../../src/models/errors.js';
 import { buildNewCase, buildPerson } from '../helpers/case-builder.js';
 
@@ -29,6 +29,22 @@ const draft = (key: string, extra: Partial<OutboxDraft> = {}): OutboxDraft => ({
   ...extra,
 });
 const at = (hhmmss: string): string => `2025-03-03T${hhmmss}.000Z`;
+/** Every byte value 0x00–0xff, then a run of zeros and of 0xff: bytes that text handling would mangle. */
+const allBytes = (): Buffer =>
+  Buffer.concat([Buffer.from(Array.from({ length: 256 }, (_, i) => i)), Buffer.alloc(64), Buffer.alloc(64, 0xff)]);
+const file = (id: string, extra: Partial<StoredFile> = {}): StoredFile => {
+  const data = extra.data ?? Buffer.from(`bytes of ${id}\u0000\u00ff`, 'latin1');
+  return {
+    id,
+    name: `${id}.png`,
+    contentType: 'image/png',
+    size: data.length,
+    at: at('09:00:00'),
+    by: { id: 'teams:anna', name: 'Anna Berg', email: 'anna.berg@cas.au.dk' },
+    ...extra,
+    data,
+  };
+};
 
 /**
  * The behaviour every `CaseStore` adapter must show. `makeStore` returns a new, empty store that is not yet
@@ -593,6 +609,121 @@ export function runCaseStoreContract(
         expect(await store.getRef('conversation', 'teams:anna')).toBeNull();
         expect((await store.listRefs('conversation')).map((r) => r.key)).toEqual(['teams:bo']);
         expect(await store.listRefs('channel')).toHaveLength(1);
+      });
+    });
+
+    describe('attachment files', () => {
+      const ids = async (candidates: string[]): Promise<string[]> => {
+        const found: string[] = [];
+        for (const id of candidates) if (await store.getFile(id)) found.push(id);
+        return found;
+      };
+
+      it('gives back the same description and bytes when a file is saved and read', async () => {
+        const data = allBytes();
+        const saved = file('f-bytes', { data, name: 'skærm billede.png', size: data.length });
+        await store.saveFile(saved);
+        const read = await store.getFile('f-bytes');
+        expect(read).not.toBeNull();
+        expect(Buffer.isBuffer(read!.data)).toBe(true);
+        expect(read!.data.equals(data)).toBe(true);
+        expect(read!.data[0]).toBe(0x00);
+        expect(read!.data.at(-1)).toBe(0xff);
+        expect(read!.data.length).toBe(256 + 128);
+        const { data: _bytes, ...description } = read!;
+        const { data: _sent, ...sent } = saved;
+        expect(description).toEqual(sent);
+        expect(read!.caseId).toBeUndefined();
+        expect(await store.getFile('no-such-file')).toBeNull();
+      });
+
+      it('keeps the first file and its case when a file with the same id is saved again', async () => {
+        await store.saveFile(file('f-1', { caseId: 'case-a' }));
+        await store.saveFile(file('f-1', { name: 'other.pdf', data: Buffer.from('other'), size: 5 }));
+        const read = await store.getFile('f-1');
+        expect(read?.name).toBe('f-1.png');
+        expect(read?.caseId).toBe('case-a');
+        expect(read?.data.toString('latin1')).toBe('bytes of f-1\u0000\u00ff');
+      });
+
+      it('saves a file without an e-mail on its sender when the platform gave none', async () => {
+        await store.saveFile(file('f-slack', { by: { id: 'slack:U1', name: 'Bo' } }));
+        expect((await store.getFile('f-slack'))?.by).toEqual({ id: 'slack:U1', name: 'Bo' });
+      });
+
+      it('links only unlinked files it knows when files are linked to a case', async () => {
+        await store.saveFile(file('draft-1'));
+        await store.saveFile(file('draft-2'));
+        await store.saveFile(file('linked', { caseId: 'case-old' }));
+        await store.saveFile(file('not-asked'));
+
+        await store.linkFiles(['draft-1', 'draft-2', 'linked', 'unknown'], 'case-new');
+        await store.linkFiles([], 'case-new');
+
+        expect((await store.getFile('draft-1'))?.caseId).toBe('case-new');
+        expect((await store.getFile('draft-2'))?.caseId).toBe('case-new');
+        expect((await store.getFile('linked'))?.caseId).toBe('case-old');
+        expect((await store.getFile('not-asked'))?.caseId).toBeUndefined();
+        expect(await store.getFile('unknown')).toBeNull();
+        expect((await store.getFile('draft-1'))?.data.toString('latin1')).toBe('bytes of draft-1\u0000\u00ff');
+      });
+
+      it('deletes the files of the given cases and leaves the others when deleted by case', async () => {
+        await store.saveFile(file('a-1', { caseId: 'case-a' }));
+        await store.saveFile(file('a-2', { caseId: 'case-a' }));
+        await store.saveFile(file('b-1', { caseId: 'case-b' }));
+        await store.saveFile(file('c-1', { caseId: 'case-c' }));
+        await store.saveFile(file('draft'));
+
+        expect(await store.deleteFiles({ caseIds: ['case-a', 'case-b', 'case-none'] })).toBe(3);
+        expect(await store.deleteFiles({ caseIds: [] })).toBe(0);
+        expect(await ids(['a-1', 'a-2', 'b-1', 'c-1', 'draft'])).toEqual(['c-1', 'draft']);
+      });
+
+      it('deletes the files a person sent by platform id or by e-mail in any case when deleted by sender', async () => {
+        const anna = { id: 'teams:anna', name: 'Anna Berg', email: 'Anna.Berg@CAS.au.dk' };
+        const annaOnSlack = { id: 'slack:UANNA', name: 'Anna', email: 'anna.berg@cas.au.dk' };
+        const annaNoMail = { id: 'teams:anna', name: 'Anna Berg' };
+        const bo = { id: 'teams:bo', name: 'Bo Nielsen', email: 'bo@cas.au.dk' };
+        await store.saveFile(file('anna-teams', { by: anna, caseId: 'case-a' }));
+        await store.saveFile(file('anna-slack', { by: annaOnSlack }));
+        await store.saveFile(file('anna-no-mail', { by: annaNoMail }));
+        await store.saveFile(file('bo', { by: bo, caseId: 'case-a' }));
+        const all = ['anna-teams', 'anna-slack', 'anna-no-mail', 'bo'];
+
+        // Neither criterion given: nothing at all.
+        expect(await store.deleteFiles({ by: {} })).toBe(0);
+        expect(await ids(all)).toEqual(all);
+        // By e-mail alone, whatever its letter case: the two files that carry it.
+        expect(await store.deleteFiles({ by: { email: 'ANNA.berg@cas.AU.DK' } })).toBe(2);
+        expect(await ids(all)).toEqual(['anna-no-mail', 'bo']);
+        // By id alone: the file without an e-mail too.
+        expect(await store.deleteFiles({ by: { id: 'teams:anna' } })).toBe(1);
+        expect(await ids(all)).toEqual(['bo']);
+        expect((await store.getFile('bo'))?.caseId).toBe('case-a');
+      });
+
+      it('deletes a file matched by either the id or the e-mail when deleted by both', async () => {
+        await store.saveFile(file('by-id', { by: { id: 'teams:anna', name: 'Anna' } }));
+        await store.saveFile(file('by-mail', { by: { id: 'slack:UANNA', name: 'A', email: 'anna@cas.au.dk' } }));
+        await store.saveFile(file('bo', { by: { id: 'teams:bo', name: 'Bo', email: 'bo@cas.au.dk' } }));
+        expect(await store.deleteFiles({ by: { id: 'teams:anna', email: 'ANNA@cas.au.dk' } })).toBe(2);
+        expect(await ids(['by-id', 'by-mail', 'bo'])).toEqual(['bo']);
+      });
+
+      it('deletes only unlinked files saved before the time when deleted as abandoned', async () => {
+        await store.saveFile(file('old-draft', { at: '2025-03-01T08:00:00.000Z' }));
+        await store.saveFile(file('old-linked', { at: '2025-03-01T08:00:00.000Z', caseId: 'case-a' }));
+        await store.saveFile(file('new-draft', { at: '2025-03-09T08:00:00.000Z' }));
+        await store.saveFile(file('edge-draft', { at: '2025-03-05T00:00:00.000Z' }));
+
+        expect(await store.deleteFiles({ unlinkedBefore: '2025-03-05T00:00:00.000Z' })).toBe(1);
+        expect(await ids(['old-draft', 'old-linked', 'new-draft', 'edge-draft'])).toEqual([
+          'old-linked',
+          'new-draft',
+          'edge-draft',
+        ]);
+        expect(await store.deleteFiles({ unlinkedBefore: '2025-03-05T00:00:00.000Z' })).toBe(0);
       });
     });
 

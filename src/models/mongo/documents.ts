@@ -1,6 +1,6 @@
-import type { Case } from '../case.js';
-import type { Article, ConversationRecord, NewArticle, OutboxDraft, OutboxMessage } from '../case-store.js';
-import type { ArticleDocument, CaseDocument, ConversationDocument, OutboxDocument } from './schemas.js';
+import type { Case, PersonRef } from '../case.js';
+import type { Article, ConversationRecord, NewArticle, OutboxDraft, OutboxMessage, StoredFile } from '../case-store.js';
+import type { ArticleDocument, CaseDocument, ConversationDocument, FileDocument, OutboxDocument } from './schemas.js';
 
 /** Keys that only the store uses: never part of a port shape. */
 const STORE_ONLY_KEYS = new Set(['_id', '__v', 'timerLeaseOwner', 'timerLeaseUntil']);
@@ -27,6 +27,7 @@ const CASE_OPTIONAL: Record<OptionalKeys<Case>, true> = {
   closedAt: true,
   evaluation: true,
   parentId: true,
+  attachments: true,
   major: true,
   nextTimerAt: true,
 };
@@ -130,4 +131,48 @@ export function conversationToDocument(record: ConversationRecord): Conversation
     expiresAt: String(record.expiresAt),
     expiresAtDate: new Date(record.expiresAt),
   };
+}
+
+/** How a sender's e-mail is stored and matched in a file document: trimmed and lower case (absent when empty). */
+export function fileEmail(email: string | undefined): string | undefined {
+  return email?.trim().toLowerCase() || undefined;
+}
+
+/** A file as its document: `id` becomes `_id`, the sender's e-mail is stored lower case. */
+export function fileToDocument(file: StoredFile): FileDocument {
+  const email = fileEmail(file.by.email);
+  const by: PersonRef = { id: String(file.by.id), name: String(file.by.name), ...(email ? { email } : {}) };
+  const doc: FileDocument = {
+    _id: String(file.id),
+    name: String(file.name),
+    contentType: String(file.contentType),
+    size: Number(file.size),
+    at: String(file.at),
+    by,
+    data: Buffer.isBuffer(file.data) ? file.data : Buffer.from(file.data),
+  };
+  if (file.caseId !== undefined) doc.caseId = String(file.caseId);
+  return doc;
+}
+
+/**
+ * The bytes of a stored `data` field as a Node Buffer: the driver reads BSON binary as a `Binary` (compared by its
+ * BSON type, as mongoose may carry its own copy of the bson package); a Buffer or Uint8Array is taken as it is.
+ */
+export function bytesOf(value: unknown): Buffer {
+  if (Buffer.isBuffer(value)) return value;
+  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  const binary = value as { _bsontype?: unknown; value?: () => Uint8Array } | null;
+  if (binary?._bsontype === 'Binary' && typeof binary.value === 'function') {
+    const bytes = binary.value();
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+  throw new TypeError(`A stored file's data is not binary (${typeof value})`);
+}
+
+/** A stored file document (lean) as the port's `StoredFile`, its bytes as a Buffer. */
+export function fileFromDocument(doc: Record<string, unknown>): StoredFile {
+  const file = withId<StoredFile>(doc);
+  file.data = bytesOf(doc['data']);
+  return file;
 }

@@ -9,11 +9,13 @@ import type {
   CaseStore,
   ClaimResult,
   ConversationRecord,
+  FileFilter,
   NewArticle,
   OutboxDraft,
   OutboxMessage,
   OutboxState,
   OutboxStats,
+  StoredFile,
 } from '../case-store.js';
 import { AppError } from '../errors.js';
 import { translateStoreFaults } from '../store-faults.js';
@@ -25,6 +27,9 @@ import {
   caseUpdate,
   conversationFromDocument,
   conversationToDocument,
+  fileEmail,
+  fileFromDocument,
+  fileToDocument,
   outboxDocumentFromDraft,
   outboxFromDocument,
 } from './documents.js';
@@ -576,6 +581,50 @@ export class MongoCaseStore implements CaseStore {
 
   async deleteRef(kind: string, key: string): Promise<void> {
     await this.m.refs.deleteOne({ kind: String(kind), key: String(key) });
+  }
+
+  // ---------------------------------------------------------------- attachment files
+
+  async saveFile(file: StoredFile): Promise<void> {
+    try {
+      await this.m.files.insertMany([fileToDocument(file)], { lean: true });
+    } catch (err) {
+      // An id stored already (a retried save, or two at once) is left as it is.
+      if (!isDuplicateKey(err)) throw err;
+    }
+  }
+
+  async getFile(id: string): Promise<StoredFile | null> {
+    const doc = await this.m.files.findOne({ _id: String(id) }).lean<Doc>();
+    return doc ? fileFromDocument(doc) : null;
+  }
+
+  async linkFiles(ids: readonly string[], caseId: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.m.files.updateMany(
+      { _id: trusted({ $in: strings(ids) }), caseId: null },
+      { $set: { caseId: String(caseId) } },
+    );
+  }
+
+  async deleteFiles(filter: FileFilter): Promise<number> {
+    let f: Filter;
+    if ('caseIds' in filter) {
+      if (filter.caseIds.length === 0) return 0;
+      f = { caseId: trusted({ $in: strings(filter.caseIds) }) };
+    } else if ('by' in filter) {
+      const either: Filter[] = [];
+      if (filter.by.id !== undefined) either.push({ 'by.id': String(filter.by.id) });
+      const email = fileEmail(filter.by.email);
+      if (email !== undefined) either.push({ 'by.email': email });
+      if (either.length === 0) return 0;
+      f = { $or: either };
+    } else {
+      // `caseId: null` matches the files that have none (never linked), on the `case_at` index.
+      f = { caseId: null, at: trusted({ $lt: String(filter.unlinkedBefore) }) };
+    }
+    const res = await this.m.files.deleteMany(f);
+    return res.deletedCount;
   }
 
   // ---------------------------------------------------------------- articles

@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { Case } from '../case.js';
-import type { Article, OutboxMessage } from '../case-store.js';
+import type { Article, OutboxMessage, StoredFile } from '../case-store.js';
 
 /**
  * How a case is stored: the whole `Case` with `_id` = case id (no `id` field), plus the timer lease of the
@@ -40,6 +40,13 @@ export interface CounterDocument {
 
 export type ArticleDocument = Omit<Article, 'id'> & { _id: string };
 
+/**
+ * An attachment's bytes and description; `caseId` is absent while the file belongs to an unregistered report
+ * draft, and `by.email` is stored lower case (erasure matches it). `data` is BSON binary: the driver hands it back
+ * as a `Binary`, which `fileFromDocument` turns into a Buffer.
+ */
+export type FileDocument = Omit<StoredFile, 'id'> & { _id: string };
+
 /** The models of one store, bound to its own connection (never to the global mongoose instance). */
 export interface MongoModels {
   cases: Model<CaseDocument>;
@@ -49,6 +56,7 @@ export interface MongoModels {
   processedEvents: Model<ProcessedEventDocument>;
   refs: Model<RefDocument>;
   articles: Model<ArticleDocument>;
+  files: Model<FileDocument>;
 }
 
 /** Options shared by every schema: no `__v`, no mongoose-side reshaping of the stored documents. */
@@ -145,6 +153,17 @@ function articleSchema(): Schema<ArticleDocument> {
   return s;
 }
 
+function fileSchema(): Schema<FileDocument> {
+  const s = new Schema<FileDocument>({ _id: { type: String, required: true } }, { ...BASE, collection: 'files' });
+  // One index serves both "the files of these cases" (its prefix) and "unlinked and older than" (`caseId: null`,
+  // then the range on `at`): a partial index cannot select the documents that lack a field (`$exists: false` is
+  // not allowed in a partial filter), and this one costs no more than a plain index on `caseId` would.
+  s.index({ caseId: 1, at: 1 }, { name: 'case_at' });
+  s.index({ 'by.id': 1 }, { name: 'by_id' });
+  s.index({ 'by.email': 1 }, { name: 'by_email', sparse: true });
+  return s;
+}
+
 /** Registers the store's models on `conn` (model names are local to the connection). */
 export function registerModels(conn: Connection): MongoModels {
   return {
@@ -155,5 +174,6 @@ export function registerModels(conn: Connection): MongoModels {
     processedEvents: conn.model<ProcessedEventDocument>('ProcessedEvent', processedEventSchema()),
     refs: conn.model<RefDocument>('Ref', refSchema()),
     articles: conn.model<ArticleDocument>('Article', articleSchema()),
+    files: conn.model<FileDocument>('StoredFile', fileSchema()),
   };
 }

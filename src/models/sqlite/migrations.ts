@@ -150,6 +150,33 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE cases DROP COLUMN timer_lease_until;
     `,
   },
+  {
+    version: 4,
+    name: 'attachment files',
+    // The bytes of the pictures and files people send, apart from the case documents (which keep only their
+    // description), so reading or writing a case never carries megabytes along. `case_id` is NULL while the file
+    // belongs to a report draft that is not registered yet. `by_email` is stored lower case, so erasing a person
+    // matches their files whatever case the platform gave the address in. The partial index on `at` holds only
+    // the unlinked files: the daily purge of abandoned drafts' files reads it without touching linked ones.
+    sql: `
+      CREATE TABLE files (
+        id           TEXT PRIMARY KEY,
+        case_id      TEXT,
+        by_id        TEXT NOT NULL,
+        by_name      TEXT NOT NULL,
+        by_email     TEXT,
+        name         TEXT NOT NULL,
+        content_type TEXT NOT NULL,
+        size         INTEGER NOT NULL,
+        at           TEXT NOT NULL,
+        data         BLOB NOT NULL
+      );
+      CREATE INDEX files_case ON files (case_id) WHERE case_id IS NOT NULL;
+      CREATE INDEX files_by_id ON files (by_id);
+      CREATE INDEX files_by_email ON files (by_email) WHERE by_email IS NOT NULL;
+      CREATE INDEX files_unlinked_at ON files (at) WHERE case_id IS NULL;
+    `,
+  },
 ];
 
 /** Reads the highest applied schema version (0 for an empty database). */

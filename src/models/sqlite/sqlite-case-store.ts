@@ -11,11 +11,13 @@ import type {
   CaseWriteResult,
   ClaimResult,
   ConversationRecord,
+  FileFilter,
   NewArticle,
   OutboxDraft,
   OutboxMessage,
   OutboxState,
   OutboxStats,
+  StoredFile,
 } from '../case-store.js';
 import { AppError } from '../errors.js';
 import { CASE_STORE_METHODS, translateStoreFaults } from '../store-faults.js';
@@ -118,6 +120,38 @@ function toOutboxMessage(r: OutboxRow): OutboxMessage {
   if (r.sent_at !== null) m.sentAt = r.sent_at;
   if (r.result !== null) m.result = JSON.parse(r.result) as Record<string, unknown>;
   return m;
+}
+
+interface FileRow {
+  id: string;
+  case_id: string | null;
+  by_id: string;
+  by_name: string;
+  by_email: string | null;
+  name: string;
+  content_type: string;
+  size: number;
+  at: string;
+  data: Buffer;
+}
+
+/** How a sender's e-mail is stored and matched in `files.by_email`: trimmed, lower case, NULL when empty. */
+const fileEmail = (email: string | undefined): string | null => email?.trim().toLowerCase() || null;
+
+function toStoredFile(r: FileRow): StoredFile {
+  const by: PersonRef = { id: r.by_id, name: r.by_name };
+  if (r.by_email !== null) by.email = r.by_email;
+  const f: StoredFile = {
+    id: r.id,
+    name: r.name,
+    contentType: r.content_type,
+    size: r.size,
+    at: r.at,
+    by,
+    data: r.data,
+  };
+  if (r.case_id !== null) f.caseId = r.case_id;
+  return f;
 }
 
 /** The indexed columns of a case row, derived from its document (also used by the benchmark's bulk fill). */
@@ -748,6 +782,59 @@ export class SqliteCaseStore implements CaseStore {
 
   async deleteRef(kind: string, key: string): Promise<void> {
     this.stmt('DELETE FROM refs WHERE kind = ? AND key = ?').run(kind, key);
+  }
+
+  // ---- attachment files ----
+
+  async saveFile(file: StoredFile): Promise<void> {
+    // ON CONFLICT (id) rather than INSERT OR IGNORE: only an id stored already is skipped, while a row breaking
+    // NOT NULL still fails loudly instead of vanishing.
+    this.stmt(
+      `INSERT INTO files (id, case_id, by_id, by_name, by_email, name, content_type, size, at, data)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO NOTHING`,
+    ).run(
+      file.id,
+      file.caseId ?? null,
+      file.by.id,
+      file.by.name,
+      fileEmail(file.by.email),
+      file.name,
+      file.contentType,
+      file.size,
+      file.at,
+      Buffer.isBuffer(file.data) ? file.data : Buffer.from(file.data),
+    );
+  }
+
+  async getFile(id: string): Promise<StoredFile | null> {
+    const row = this.stmt('SELECT * FROM files WHERE id = ?').get(id) as FileRow | undefined;
+    return row ? toStoredFile(row) : null;
+  }
+
+  async linkFiles(ids: readonly string[], caseId: string): Promise<void> {
+    if (ids.length === 0) return;
+    this.stmt('UPDATE files SET case_id = ? WHERE case_id IS NULL AND id IN (SELECT value FROM json_each(?))').run(
+      caseId,
+      JSON.stringify(ids),
+    );
+  }
+
+  async deleteFiles(filter: FileFilter): Promise<number> {
+    if ('caseIds' in filter) {
+      if (filter.caseIds.length === 0) return 0;
+      return this.stmt('DELETE FROM files WHERE case_id IN (SELECT value FROM json_each(?))').run(
+        JSON.stringify(filter.caseIds),
+      ).changes;
+    }
+    if ('by' in filter) {
+      const id = filter.by.id ?? null;
+      const email = fileEmail(filter.by.email);
+      if (id === null && email === null) return 0;
+      // `= NULL` is never true, so an absent criterion matches nothing; each side of the OR has its own index.
+      return this.stmt('DELETE FROM files WHERE by_id = ? OR by_email = ?').run(id, email).changes;
+    }
+    return this.stmt('DELETE FROM files WHERE case_id IS NULL AND at < ?').run(filter.unlinkedBefore).changes;
   }
 
   // ---- articles ----

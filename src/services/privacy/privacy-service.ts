@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { MessageView } from '../../cards/view-models.js';
 import type { CatalogueIndex } from '../../config/catalogue-index.js';
-import type { Case, Locale, Note, Person, PersonRef } from '../../models/case.js';
+import type { AttachmentRef, Case, Locale, Note, Person, PersonRef } from '../../models/case.js';
 import { toRef } from '../../models/case.js';
 import type { CaseStore, ConversationRecord, OutboxMessage, OutboxState } from '../../models/case-store.js';
 import { isAppError } from '../../models/errors.js';
@@ -37,6 +37,8 @@ export interface PersonExport {
   identities: Person[];
   cases: { number: string; roles: string[]; case: Case }[];
   notes: (Note & { caseNumber: string })[];
+  /** What the person sent as pictures and files, described (name, type, size, time) — never the bytes. */
+  attachments: (AttachmentRef & { caseNumber: string })[];
   conversations: ConversationRecord[];
   refs: { kind: string; key: string; value: Record<string, unknown> }[];
   outbox: OutboxMessage[];
@@ -57,8 +59,9 @@ export class PrivacyService {
 
   /**
    * Anonymises closed cases whose `closedAt` is more than `months` calendar months ago: everyone on them becomes
-   * an anonymous placeholder, free text loses their names and every e-mail address, and the case's delivered
-   * outbox messages go. Already anonymised cases are skipped. Returns how many cases it changed.
+   * an anonymous placeholder, free text loses their names and every e-mail address, the case's attachments go
+   * (files and descriptions: a picture cannot be anonymised) and so do its delivered outbox messages. Already
+   * anonymised cases are skipped. Returns how many cases it changed; the audit record also counts the files.
    */
   async anonymiseExpired(months: number): Promise<number> {
     const now = this.deps.clock.now();
@@ -72,7 +75,11 @@ export class PrivacyService {
     );
     const m = privacyMessages[this.deps.defaultLocale];
     let changed = 0;
+    let files = 0;
     for (const found of candidates) {
+      // The files go before the case is marked anonymised: deleting them again is harmless, while a marked case
+      // is never looked at again, so files left behind by a failure after the mark would stay for good.
+      files += await this.deps.store.deleteFiles({ caseIds: [found.id] });
       const done = await this.rewrite(found, (c) => {
         const subject = subjectOf(peopleOnCase(c).filter((p) => !p.id.startsWith('system:')));
         const placeholders = new Map<string, PersonRef>();
@@ -85,7 +92,7 @@ export class PrivacyService {
           }
           return ph;
         };
-        const scrubbed = scrubCase(c, subject, placeholder, { allEmails: true });
+        const { attachments: _deleted, ...scrubbed } = scrubCase(c, subject, placeholder, { allEmails: true });
         return {
           ...scrubbed,
           history: [
@@ -103,7 +110,9 @@ export class PrivacyService {
       await this.deleteOutboxOf(done.id, () => true);
       changed++;
     }
-    if (changed > 0) await this.audit({ action: 'anonymise', actor: SYSTEM_ACTOR, cases: changed, months });
+    if (changed + files > 0) {
+      await this.audit({ action: 'anonymise', actor: SYSTEM_ACTOR, cases: changed, files, months });
+    }
     return changed;
   }
 
@@ -122,6 +131,11 @@ export class PrivacyService {
       cases: found.cases.map((c) => ({ number: c.number, roles: rolesOn(c, found.subject), case: c })),
       notes: found.cases.flatMap((c) =>
         c.notes.filter((n) => isSubject(n.author, found.subject)).map((n) => ({ ...n, caseNumber: c.number })),
+      ),
+      attachments: found.cases.flatMap((c) =>
+        (c.attachments ?? [])
+          .filter((a) => isSubject(a.by, found.subject))
+          .map((a) => ({ ...a, caseNumber: c.number })),
       ),
       conversations: found.conversations,
       refs: found.refs,
@@ -146,7 +160,10 @@ export class PrivacyService {
   /**
    * Removes the person with that e-mail everywhere: on cases they become "Erased person" and their names and
    * e-mail leave the free text (the cases and figures stay); their conversations, refs and the outbox messages
-   * that name them are deleted. Catalogue admins only; audit-logged on every case and in `audit.privacy`.
+   * that name them are deleted, and so are the files they sent (on cases or in drafts, matched by each platform id
+   * they are known by and by the e-mail) and every file of the cases that are their own. Catalogue admins only;
+   * audit-logged on every case and in `audit.privacy`. `other` counts every record deleted or rewritten besides
+   * the cases, files included (the audit record also says how many of them were files).
    */
   async erasePerson(admin: Person, personQuery: string): Promise<PrivacyResult<{ cases: number; other: number }>> {
     const locale = this.localeOf(admin);
@@ -157,6 +174,11 @@ export class PrivacyService {
     const found = await this.find(email);
     const now = this.deps.clock.now().toISOString();
     const placeholder: PersonRef = { id: `anonymous:${randomUUID()}`, name: m.erased };
+    // Files first (as in `anonymiseExpired`): a second erase finds them again by sender, but a case already
+    // rewritten no longer names the person, so its files would not be found again.
+    const ownCases = found.cases.filter((c) => isSubject(c.user, found.subject)).map((c) => c.id);
+    let files = await this.deps.store.deleteFiles({ caseIds: ownCases });
+    for (const id of found.subject.ids) files += await this.deps.store.deleteFiles({ by: { id, email } });
     let cases = 0;
     for (const c of found.cases) {
       const done = await this.rewrite(c, (fresh) => {
@@ -171,7 +193,7 @@ export class PrivacyService {
       });
       if (done) cases++;
     }
-    let other = 0;
+    let other = files;
     for (const conv of found.conversations) {
       await this.deps.store.deleteConversation(conv.key);
       other++;
@@ -188,7 +210,7 @@ export class PrivacyService {
         other++;
       }
     }
-    await this.audit({ action: 'erase', actor: toRef(admin), subject: hashEmail(email), cases, other });
+    await this.audit({ action: 'erase', actor: toRef(admin), subject: hashEmail(email), cases, other, files });
     const nothing = cases + other === 0;
     return {
       ok: true,
@@ -305,6 +327,7 @@ function rolesOn(c: Case, s: Subject): string[] {
   if (isSubject(c.assignee, s)) roles.push('assignee');
   if (isSubject(c.caseOwner, s)) roles.push('case_owner');
   if (c.notes.some((n) => isSubject(n.author, s))) roles.push('note_author');
+  if (c.attachments?.some((a) => isSubject(a.by, s))) roles.push('attachment_sender');
   return roles;
 }
 

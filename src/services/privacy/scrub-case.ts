@@ -58,6 +58,9 @@ function replacePerson(p: Person, placeholder: PersonRef): Person {
 /**
  * The case with the subject replaced by `placeholder(person)` wherever a person is named, and removed from every
  * free-text field. Figures (status, times, category, group, priority, SLA, evaluation score) stay as they were.
+ * Attachments the subject sent are dropped (a placeholder cannot stand in for a picture), all of them when the
+ * case is the subject's own (what others attached to it is about them too); the files themselves are deleted by
+ * the caller (`CaseStore.deleteFiles`). The names of the attachments that stay lose the subject like other text.
  */
 export function scrubCase(
   c: Case,
@@ -91,6 +94,9 @@ export function scrubCase(
       ...(h.to !== undefined ? { to: text(h.to) } : {}),
     })),
   };
+  const attachments = isSubject(c.user, s) ? [] : (c.attachments ?? []).filter((a) => !isSubject(a.by, s));
+  if (attachments.length > 0) next.attachments = attachments.map((a) => ({ ...a, name: text(a.name) }));
+  else delete next.attachments;
   if (c.reporter)
     next.reporter = isSubject(c.reporter, s) ? replacePerson(c.reporter, placeholder(c.reporter)) : c.reporter;
   if (c.assignee) next.assignee = ref(c.assignee);
@@ -113,7 +119,10 @@ export function scrubCase(
   return next;
 }
 
-/** Everyone a case names: user, reporter, staff on it, note authors, escalation parties, history actors. */
+/**
+ * Everyone a case names: user, reporter, staff on it, note authors, escalation parties, history actors, senders of
+ * attachments.
+ */
 export function peopleOnCase(c: Case): PersonRef[] {
   const out: (Person | PersonRef | undefined)[] = [
     c.user,
@@ -126,6 +135,7 @@ export function peopleOnCase(c: Case): PersonRef[] {
     ...c.notes.map((n) => n.author),
     ...c.escalations.flatMap((e) => [e.by, e.toPerson]),
     ...c.history.map((h) => h.actor),
+    ...(c.attachments ?? []).map((a) => a.by),
   ];
   return out.filter((p): p is Person | PersonRef => p !== undefined);
 }

@@ -1,3 +1,4 @@
+import mongoose from 'mongoose';
 import { describe, expect, it } from 'vitest';
 import type { Case } from '../../../src/models/case.js';
 import {
@@ -8,6 +9,8 @@ import {
   caseUpdate,
   conversationFromDocument,
   conversationToDocument,
+  fileFromDocument,
+  fileToDocument,
   outboxDocumentFromDraft,
   outboxFromDocument,
 } from '../../../src/models/mongo/documents.js';
@@ -150,5 +153,69 @@ describe('conversation documents', () => {
     expect(doc._id).toBe('teams:anna');
     expect(doc.expiresAtDate).toEqual(new Date('2025-03-03T11:00:00.000Z'));
     expect(conversationFromDocument({ ...doc })).toEqual(record);
+  });
+});
+
+describe('file documents', () => {
+  const bytes = Buffer.from([0x00, 0xff, 0x00, 0x41, 0xfe, 0x00, 0xff]);
+  const stored = {
+    id: 'f-1',
+    name: 'skærm.png',
+    contentType: 'image/png',
+    size: bytes.length,
+    at: NOW,
+    by: { id: 'teams:anna', name: 'Anna Berg', email: ' Anna.Berg@CAS.au.dk ' },
+    data: bytes,
+  };
+
+  it('stores the id as _id and the sender e-mail lower case, and leaves caseId out when the file is unlinked', () => {
+    const doc = fileToDocument(stored);
+    expect(doc._id).toBe('f-1');
+    expect('id' in doc).toBe(false);
+    expect('caseId' in doc).toBe(false);
+    expect(doc.by).toEqual({ id: 'teams:anna', name: 'Anna Berg', email: 'anna.berg@cas.au.dk' });
+    expect(fileToDocument({ ...stored, caseId: 'case-1' }).caseId).toBe('case-1');
+  });
+
+  it('gives back a Buffer with the same bytes when the document went through BSON as binary', () => {
+    const { BSON } = mongoose.mongo;
+    const doc = fileToDocument({ ...stored, caseId: 'case-1' });
+    // What the driver hands a lean query: BSON binary deserialised as a `Binary`, not a Buffer.
+    const read = BSON.deserialize(BSON.serialize(doc));
+    expect(Buffer.isBuffer(read['data'])).toBe(false);
+    const file = fileFromDocument(read);
+    expect(Buffer.isBuffer(file.data)).toBe(true);
+    expect(file.data.equals(bytes)).toBe(true);
+    const { data: _data, ...description } = file;
+    expect(description).toEqual({
+      id: 'f-1',
+      caseId: 'case-1',
+      name: 'skærm.png',
+      contentType: 'image/png',
+      size: 7,
+      at: NOW,
+      by: { id: 'teams:anna', name: 'Anna Berg', email: 'anna.berg@cas.au.dk' },
+    });
+  });
+
+  it('reads a Buffer or a null caseId as they are when the document holds them', () => {
+    const file = fileFromDocument({ ...fileToDocument(stored), caseId: null });
+    expect(file.caseId).toBeUndefined();
+    expect(file.data.equals(bytes)).toBe(true);
+    expect(() => fileFromDocument({ ...fileToDocument(stored), data: 'text' })).toThrow(/not binary/);
+  });
+});
+
+describe('caseUpdate and attachments', () => {
+  it('unsets the attachments when the new case has none', () => {
+    const next = buildCase();
+    expect(caseUpdate(next, 4, NOW).$unset).toHaveProperty('attachments', '');
+    const by = { id: 'teams:anna', name: 'Anna' };
+    const withFile = buildCase({
+      attachments: [{ id: 'f-1', name: 'a.png', contentType: 'image/png', size: 1, at: NOW, by }],
+    });
+    const update = caseUpdate(withFile, 4, NOW);
+    expect(update.$set['attachments']).toEqual(withFile.attachments);
+    expect(update.$unset).not.toHaveProperty('attachments');
   });
 });

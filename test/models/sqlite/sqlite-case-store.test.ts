@@ -113,6 +113,53 @@ describe('SqliteCaseStore', () => {
     }
   });
 
+  it('adds the files table and its indexes when a database from before attachments is opened', async () => {
+    const file = path.join(await dirs.make(), 'store.sqlite');
+    const raw = new Database(file);
+    try {
+      expect(
+        migrate(
+          raw,
+          MIGRATIONS.filter((m) => m.version <= 3),
+        ),
+      ).toEqual([1, 2, 3]);
+      raw.prepare("INSERT INTO refs (kind, key, value, updated_at) VALUES ('channel', 'network', '{}', 'x')").run();
+    } finally {
+      raw.close();
+    }
+
+    const store = await openStore({ file });
+    const data = Buffer.from([0x00, 0xff, 0x00, 0x7f]);
+    const by = { id: 'teams:anna', name: 'Anna' };
+    await store.saveFile({ id: 'f1', name: 'a.png', contentType: 'image/png', size: 4, at: 'x', by, data });
+    expect((await store.getFile('f1'))?.data.equals(data)).toBe(true);
+    expect(await store.getRef('channel', 'network')).toEqual({});
+    await store.close();
+
+    const check = new Database(file, { readonly: true });
+    try {
+      expect(schemaVersion(check)).toBe(MIGRATIONS.at(-1)!.version);
+      const indexes = check.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'files'").all();
+      expect(indexes.map((i) => (i as { name: string }).name)).toEqual(
+        expect.arrayContaining(['files_case', 'files_by_id', 'files_by_email', 'files_unlinked_at']),
+      );
+      const plan = (sql: string, ...params: unknown[]): string =>
+        (check.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[])
+          .map((r) => r.detail)
+          .join('; ');
+      // The deletes of `deleteFiles` find their rows on the indexes, never by scanning every file's bytes.
+      expect(plan('SELECT id FROM files WHERE case_id IS NULL AND at < ?', 'x')).toContain('files_unlinked_at');
+      expect(plan('SELECT id FROM files WHERE case_id IN (SELECT value FROM json_each(?))', '[]')).toContain(
+        'files_case',
+      );
+      const byPlan = plan('SELECT id FROM files WHERE by_id = ? OR by_email = ?', 'a', 'b');
+      expect(byPlan).toContain('files_by_id');
+      expect(byPlan).toContain('files_by_email');
+    } finally {
+      check.close();
+    }
+  });
+
   it('gives outbox messages unique UUID-shaped ids that sort in the order they were written when enqueued over time', async () => {
     const store = await openStore({ file: ':memory:' });
     const keys = ['a', 'b', 'c', 'd'];
@@ -294,6 +341,43 @@ describe('SqliteCaseStore when the database cannot be used', () => {
       other.exec('ROLLBACK');
       // Nothing half-written: the next case takes the next number.
       expect((await store.createCase(buildNewCase())).number).toBe('INC-000002');
+    } finally {
+      other.close();
+      await store.close();
+    }
+  });
+
+  it('waits for the write lock and then throws STORE.UNAVAILABLE for file writes as for other writes', async () => {
+    const dataDir = await dirs.make();
+    const store = new SqliteCaseStore({ dataDir, checkpointIntervalMs: 0, busyPatienceMs: 300 });
+    await store.init();
+    const other = new Database(path.join(dataDir, SQLITE_FILE_NAME));
+    const by = { id: 'teams:anna', name: 'Anna' };
+    const f = { id: 'f1', name: 'a.png', contentType: 'image/png', size: 1, at: 'x', by, data: Buffer.from([0]) };
+    try {
+      await store.saveFile({ ...f, id: 'f0' });
+      other.exec('BEGIN IMMEDIATE');
+      const started = Date.now();
+      for (const write of [
+        store.saveFile(f),
+        store.linkFiles(['f0'], 'case-a'),
+        store.deleteFiles({ by: { id: 'teams:anna' } }),
+      ]) {
+        const err = await write.then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect((err as AppError).code).toBe('STORE.UNAVAILABLE');
+        expect(((err as AppError).cause as { code?: string }).code).toBe('SQLITE_BUSY');
+      }
+      expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+      // Reads go on meanwhile.
+      expect((await store.getFile('f0'))?.caseId).toBeUndefined();
+      other.exec('ROLLBACK');
+      await store.saveFile(f);
+      await store.linkFiles(['f0'], 'case-a');
+      expect((await store.getFile('f0'))?.caseId).toBe('case-a');
+      expect(await store.deleteFiles({ by: { id: 'teams:anna' } })).toBe(2);
     } finally {
       other.close();
       await store.close();

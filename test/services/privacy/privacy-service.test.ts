@@ -1,7 +1,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Case } from '../../../src/models/case.js';
+import type { AttachmentRef, Case, PersonRef } from '../../../src/models/case.js';
 import { SqliteCaseStore } from '../../../src/models/sqlite/sqlite-case-store.js';
 import { ManualClock } from '../../../src/services/clock.js';
 import { draft } from '../../../src/services/outbox/deliveries.js';
@@ -113,6 +113,30 @@ describe('PrivacyService', () => {
     await dirs.cleanup();
   });
 
+  const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0xff]);
+  const ref = (id: string, by: PersonRef, name = `${id}.png`): AttachmentRef => ({
+    id,
+    name,
+    contentType: 'image/png',
+    size: bytes.length,
+    at: '2025-05-20T09:00:00.000Z',
+    by,
+  });
+  /** Stores the files on the case (bytes linked to it, descriptions on the case document). */
+  async function attach(c: Case, ...refs: AttachmentRef[]): Promise<void> {
+    for (const r of refs) await store.saveFile({ ...r, caseId: c.id, data: bytes });
+    const fresh = (await store.getCase(c.id))!;
+    await store.updateCase({ ...fresh, attachments: [...(fresh.attachments ?? []), ...refs] }, fresh.version);
+  }
+  const fileIds = async (ids: string[]): Promise<string[]> => {
+    const left: string[] = [];
+    for (const id of ids) if (await store.getFile(id)) left.push(id);
+    return left;
+  };
+  const annaRef = { id: anna.id, name: anna.name, email: anna.email };
+  const jonasRef = { id: jonas.id, name: jonas.name, email: jonas.email };
+  const carlRef = { id: carl.id, name: carl.name, email: carl.email };
+
   it('refuses export and erasure when the asker is not a catalogue admin', async () => {
     const exported = await privacy.exportPerson(jonas, anna.email);
     const erased = await privacy.erasePerson(anna, anna.email);
@@ -189,6 +213,104 @@ describe('PrivacyService', () => {
 
     expect(res.data.outbox.map((m) => m.key)).toContain('late:anna');
     expect(res.data.conversations.map((c) => c.key).sort()).toEqual(['teams:conv-anna', 'teams:late-anna']);
+  });
+
+  it('exports the descriptions of the files the person sent, never their bytes, when an admin exports', async () => {
+    await attach(cases.reported!, ref('rep-anna', annaRef, 'router.jpg'), ref('rep-carl', carlRef));
+    await attach(cases.other!, ref('other-bo', { id: bo.id, name: bo.name }));
+
+    const res = await privacy.exportPerson(birgitte, anna.email);
+    if (!res.ok) throw new Error('refused');
+
+    expect(res.data.attachments).toEqual([
+      {
+        id: 'rep-anna',
+        name: 'router.jpg',
+        contentType: 'image/png',
+        size: bytes.length,
+        at: '2025-05-20T09:00:00.000Z',
+        by: annaRef,
+        caseNumber: cases.reported!.number,
+      },
+    ]);
+    const reported = res.data.cases.find((c) => c.number === cases.reported!.number)!;
+    expect(reported.roles).toContain('attachment_sender');
+    // The case as exported describes all its attachments (the one Carl sent too): name, type, size and time.
+    expect(reported.case.attachments?.map((a) => [a.name, a.contentType, a.size, a.at])).toEqual([
+      ['router.jpg', 'image/png', 6, '2025-05-20T09:00:00.000Z'],
+      ['rep-carl.png', 'image/png', 6, '2025-05-20T09:00:00.000Z'],
+    ]);
+    const json = JSON.stringify(res.data);
+    expect(json).not.toContain('"Buffer"');
+    expect(json).not.toContain(bytes.toString('base64'));
+    expect(json).not.toContain('"data"');
+    expect(json).not.toContain('other-bo');
+  });
+
+  it('deletes the files the person sent and those of their own cases when an admin erases them', async () => {
+    // Anna's own case: her picture and the screenshot Jonas added go, file and description.
+    await attach(cases.old!, ref('own-anna', annaRef), ref('own-jonas', jonasRef));
+    // Carl's case, reported by Anna: her picture goes, Carl's stays.
+    await attach(cases.reported!, ref('carl-anna', annaRef), ref('carl-carl', carlRef, 'printer.png'));
+    // Drafts never registered: Anna on Slack (an id no case knows, her e-mail in other letters), Anna on Teams
+    // without an e-mail, and Bo.
+    const draftFile = (id: string, by: PersonRef) => store.saveFile({ ...ref(id, by), data: bytes });
+    await draftFile('draft-anna-slack', { id: 'slack:UANNA', name: 'Anna', email: 'Anna.Berg@CAS.au.dk' });
+    await draftFile('draft-anna-teams', { id: anna.id, name: anna.name });
+    await draftFile('draft-bo', { id: bo.id, name: bo.name, email: bo.email });
+    await attach(cases.other!, ref('other-bo', { id: bo.id, name: bo.name }));
+    const otherVersion = (await store.getCase(cases.other!.id))!.version;
+
+    const res = await privacy.erasePerson(birgitte, anna.email);
+    if (!res.ok) throw new Error('refused');
+
+    expect(
+      await fileIds([
+        'own-anna',
+        'own-jonas',
+        'carl-anna',
+        'carl-carl',
+        'draft-anna-slack',
+        'draft-anna-teams',
+        'draft-bo',
+        'other-bo',
+      ]),
+    ).toEqual(['carl-carl', 'draft-bo', 'other-bo']);
+    expect((await store.getCase(cases.old!.id))!.attachments).toBeUndefined();
+    expect((await store.getCase(cases.reported!.id))!.attachments?.map((a) => a.id)).toEqual(['carl-carl']);
+    expect((await store.getCase(cases.other!.id))!.version).toBe(otherVersion);
+    const [audit] = await store.listRefs(PRIVACY_AUDIT_REF);
+    expect(audit?.value).toMatchObject({ action: 'erase', cases: 2, files: 5 });
+    expect(res.data.other).toBeGreaterThanOrEqual(5);
+    const dump = dumpStore(dir);
+    for (const trace of ['anna.berg', 'anna berg', 'teams:anna', 'uanna']) expect(dump).not.toContain(trace);
+  });
+
+  it("removes the person's name from the names of other people's files that stay when an admin erases them", async () => {
+    await attach(cases.reported!, ref('carl-1', carlRef, 'Anna Berg printer.png'));
+
+    await privacy.erasePerson(birgitte, anna.email);
+
+    const [kept] = (await store.getCase(cases.reported!.id))!.attachments ?? [];
+    expect(kept).toMatchObject({ id: 'carl-1', by: carlRef, size: bytes.length });
+    expect(kept?.name).not.toMatch(/anna|berg/i);
+    expect(kept?.name).toMatch(/printer\.png$/);
+    expect(await store.getFile('carl-1')).not.toBeNull();
+  });
+
+  it('deletes the files of anonymised cases and drops their attachments when retention anonymises', async () => {
+    await attach(cases.old!, ref('old-anna', annaRef), ref('old-jonas', jonasRef));
+    await attach(cases.reported!, ref('rep-anna', annaRef));
+
+    expect(await privacy.anonymiseExpired(24)).toBe(1);
+
+    const old = (await store.getCase(cases.old!.id))!;
+    expect(old.attachments).toBeUndefined();
+    expect(JSON.stringify(old)).not.toContain('old-anna');
+    expect(await fileIds(['old-anna', 'old-jonas', 'rep-anna'])).toEqual(['rep-anna']);
+    expect((await store.getCase(cases.reported!.id))!.attachments?.map((a) => a.id)).toEqual(['rep-anna']);
+    const audit = await store.listRefs(PRIVACY_AUDIT_REF);
+    expect(audit.map((a) => a.value)).toEqual([expect.objectContaining({ action: 'anonymise', cases: 1, files: 2 })]);
   });
 
   it('leaves no trace of the person and keeps the counts when an admin erases them', async () => {

@@ -4,7 +4,7 @@ import { SqliteCaseStore } from '../../../src/models/sqlite/sqlite-case-store.js
 import { ManualClock } from '../../../src/services/clock.js';
 import { draft } from '../../../src/services/outbox/deliveries.js';
 import { PrivacyService } from '../../../src/services/privacy/privacy-service.js';
-import { RetentionJob } from '../../../src/services/privacy/retention-job.js';
+import { RetentionJob, UNLINKED_FILE_DAYS } from '../../../src/services/privacy/retention-job.js';
 import { buildNewCase } from '../../helpers/case-builder.js';
 import { people } from '../../helpers/people.js';
 import { shippedCatalogue } from '../../helpers/services.js';
@@ -86,6 +86,31 @@ describe('RetentionJob', () => {
     expect(await store.getConversation('open')).not.toBeNull();
   });
 
+  /** Saves a file sent at `at`, linked to `caseId` when given. */
+  async function file(id: string, at: string, caseId?: string): Promise<void> {
+    const by = { id: people.anna.id, name: people.anna.name, email: people.anna.email };
+    const data = Buffer.from([0x00, 0xff]);
+    const linked = caseId === undefined ? {} : { caseId };
+    await store.saveFile({ id, name: `${id}.png`, contentType: 'image/png', size: 2, at, by, data, ...linked });
+  }
+
+  it('deletes files never linked to a case after eight days and keeps newer and linked ones', async () => {
+    // A draft expires after 24 h and is deleted a week later: after 8 days nothing can link its files any more.
+    expect(UNLINKED_FILE_DAYS).toBe(8);
+    await file('abandoned', daysBefore(9));
+    await file('just-abandoned', daysBefore(8.01));
+    await file('draft-of-last-week', daysBefore(7));
+    await file('sent-today', daysBefore(0));
+    await file('on-a-case', daysBefore(300), 'case-1');
+
+    const outcome = await job.runOnce();
+
+    expect(outcome.filesPurged).toBe(2);
+    for (const id of ['abandoned', 'just-abandoned']) expect(await store.getFile(id)).toBeNull();
+    for (const id of ['draft-of-last-week', 'sent-today', 'on-a-case']) expect(await store.getFile(id)).not.toBeNull();
+    expect((await job.runOnce()).filesPurged).toBe(0);
+  });
+
   it('anonymises closed cases past retention in the same run', async () => {
     const old = await store.createCase(
       buildNewCase({
@@ -98,10 +123,19 @@ describe('RetentionJob', () => {
       }),
     );
 
+    await file('old-picture', '2022-03-01T09:00:00.000Z', old.id);
+
     const outcome = await job.runOnce();
 
     expect(outcome.anonymised).toBe(1);
     expect(JSON.stringify(await store.getCase(old.id))).not.toContain('Anna Berg');
-    expect(await job.runOnce()).toEqual({ anonymised: 0, chartsPruned: 0, conversationsPurged: 0, messagesPurged: 0 });
+    expect(await store.getFile('old-picture')).toBeNull();
+    expect(await job.runOnce()).toEqual({
+      anonymised: 0,
+      chartsPruned: 0,
+      conversationsPurged: 0,
+      messagesPurged: 0,
+      filesPurged: 0,
+    });
   });
 });
