@@ -3,6 +3,7 @@ import type { AppConfig } from './config/env.js';
 import { type CatalogueIndex, createCatalogueIndex } from './config/catalogue-index.js';
 import { loadCatalogue } from './config/load-catalogue.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
+import { mountFileRoutes } from './http/files-routes.js';
 import { mountReportRoutes } from './http/reports-routes.js';
 import { startHttpServer, type RunningServer } from './http/server.js';
 import type { Logger } from './logger.js';
@@ -175,6 +176,7 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
     timeZone: config.timeZone,
     defaultLocale: config.defaultLocale,
     reopenWindowDays: config.reopenWindowDays,
+    publicUrl: config.publicUrl,
     logger: logger.child({ part: 'lifecycle' }),
   };
   const cases = new CaseService(lifecycleDeps);
@@ -283,6 +285,7 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
     mount: (app) => {
       metrics.mount(app);
       mountReportRoutes(app, { reports, links: reportLinks, catalogue });
+      mountFileRoutes(app, { store });
       for (const t of transports) t.mount(app);
     },
   });

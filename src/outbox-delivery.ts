@@ -98,6 +98,7 @@ export function createOutboxDispatcher(w: OutboxDispatcherWiring): OutboxDispatc
     locale,
     calendar,
     now: clock.now(),
+    publicUrl: config.publicUrl,
   });
   return new OutboxDispatcher({
     store: w.store,
@@ -117,6 +118,7 @@ export function createOutboxDispatcher(w: OutboxDispatcherWiring): OutboxDispatc
       timeZone: config.timeZone,
       defaultLocale: config.defaultLocale,
       reopenWindowDays: config.reopenWindowDays,
+      publicUrl: config.publicUrl,
       logger: w.logger.child({ part: 'lifecycle' }),
     }),
     alertLocale: config.defaultLocale,

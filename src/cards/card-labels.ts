@@ -18,6 +18,8 @@ export interface CardLabels {
   notes: string;
   internal: string;
   solution: string;
+  /** Heading of the list of the user's pictures and files. */
+  attachments: string;
   required: string;
   more: string;
   form: {
@@ -64,6 +66,7 @@ const en: CardLabels = {
   notes: 'Latest notes',
   internal: 'internal',
   solution: 'Solution',
+  attachments: 'Attachments',
   required: 'Please fill this in.',
   more: 'More',
   form: {
@@ -114,6 +117,7 @@ const da: CardLabels = {
   notes: 'Seneste notater',
   internal: 'intern',
   solution: 'Løsning',
+  attachments: 'Vedhæftede filer',
   required: 'Udfyld venligst feltet.',
   more: 'Mere',
   form: {

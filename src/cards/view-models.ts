@@ -103,6 +103,11 @@ export interface CaseCardView {
   /** The latest notes, newest first (at most 3). */
   notes: { author: string; at: string; text: string; internal: boolean }[];
   solution?: string;
+  /**
+   * The user's pictures and files, oldest first: name, size ("240 KB") and the download link (only with
+   * PUBLIC_URL: Teams and Slack users open it from the bot's server).
+   */
+  attachments?: { name: string; size: string; url?: string }[];
   /** "Moved to Network team" etc. when this card is no longer the active one. */
   banner?: string;
   facts: FactView[];

@@ -2,10 +2,11 @@ import type { CaseForm, MajorForm } from '../cards/card-actions.js';
 import type { ActionView, CaseCardView, FactView } from '../cards/view-models.js';
 import type { CatalogueIndex } from '../config/catalogue-index.js';
 import type { BusinessCalendar } from '../models/business-calendar.js';
-import type { Case, CardRef, Locale, Person, PersonRef } from '../models/case.js';
+import type { AttachmentRef, Case, CardRef, Locale, Person, PersonRef } from '../models/case.js';
 import { isOpen } from '../models/case.js';
 import { isBreached } from '../models/sla.js';
 import type { Role } from '../models/status-machine.js';
+import { formatBytes, wellFormed } from './attachments.js';
 import { formatTime } from './i18n.js';
 import {
   categoryLabel,
@@ -30,6 +31,11 @@ export interface CaseViewDeps {
   now?: Date;
   /** Formats times; default `formatTime` in `timeZone` (batch callers such as the SLA sweeper pass a cached one). */
   formatTime?: (iso: string, locale: Locale) => string;
+  /**
+   * The bot's public base URL (PUBLIC_URL): attachments on the card link to `<publicUrl>/files/<id>/<name>`.
+   * Without it they are listed without links (nobody could open them).
+   */
+  publicUrl?: string;
 }
 
 function timeOf(deps: CaseViewDeps, iso: string, locale: Locale): string {
@@ -222,10 +228,54 @@ function baseCard(c: Case, deps: CaseViewDeps, staffView: boolean): CaseCardView
     breached: sla?.breached ?? false,
     notes,
     ...(c.solution ? { solution: c.solution.text } : {}),
+    ...(c.attachments?.length ? { attachments: attachmentViews(c.attachments, deps) } : {}),
     facts: facts(c, deps, staffView),
     actions: [],
     menus: [],
   };
+}
+
+/** The user's files, oldest first, with their size in the card's language and, with a public URL, their link. */
+function attachmentViews(
+  files: readonly AttachmentRef[],
+  deps: CaseViewDeps,
+): NonNullable<CaseCardView['attachments']> {
+  const base = deps.publicUrl?.replace(/\/+$/, '');
+  return [...files]
+    .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))
+    .map((f) => ({
+      name: f.name,
+      size: formatBytes(f.size, deps.locale),
+      ...(base ? { url: `${base}/files/${f.id}/${linkName(f.name)}` } : {}),
+    }));
+}
+
+/** Characters of the link's name segment at most: most names fit as they are, and ten links stay small. */
+const LINK_NAME_MAX = 240;
+
+/**
+ * The link's last segment: the file name, percent-encoded (only so the browser saves it under that name; the route
+ * ignores it). A name whose encoding is long (120 Chinese characters or emoji take 9–12 each) is shortened before
+ * its extension, so ten links cannot crowd a card off the platforms' size limits.
+ */
+function linkName(name: string): string {
+  const chars = Array.from(wellFormed(name));
+  const encode = (cs: readonly string[]) => encodeURIComponent(cs.join(''));
+  const whole = encode(chars);
+  if (whole.length <= LINK_NAME_MAX) return whole;
+  const dot = chars.lastIndexOf('.');
+  const ext = dot > 0 && chars.length - dot <= 10 ? chars.slice(dot) : [];
+  const stem = chars.slice(0, chars.length - ext.length);
+  const room = LINK_NAME_MAX - encode(ext).length - encode(['…']).length;
+  let used = 0;
+  let keep = 0;
+  while (keep < stem.length) {
+    const next = encode([stem[keep] ?? '']).length;
+    if (used + next > room) break;
+    used += next;
+    keep++;
+  }
+  return encode([...stem.slice(0, keep), '…', ...ext]);
 }
 
 function personLabel(p: Person | PersonRef): string {

@@ -7,9 +7,17 @@ import type { ActionView, CaseCardView, FactView } from '../view-models.js';
 import type { AdaptiveCard } from './adaptive-card.js';
 import { expandTemplate } from './adaptive-card.js';
 import { executeData, renderFormAdaptive } from './render-form-adaptive.js';
+import { escapeTeamsMarkdown, teamsMarkdownLink } from './teams-markdown.js';
 
 /** Text caps (characters) that keep a card with three long notes of plain text inside Teams' ~28 KB limit. */
-export const ADAPTIVE_LIMITS = { title: 300, fact: 500, note: 2000, solution: 4000, banner: 500 } as const;
+export const ADAPTIVE_LIMITS = {
+  title: 300,
+  fact: 500,
+  note: 2000,
+  solution: 4000,
+  banner: 500,
+  attachmentName: 120,
+} as const;
 /**
  * Bytes of card JSON allowed, leaving room for the activity around it: Teams refuses a message over ~28 KB, and
  * characters are not bytes — emoji, Danish letters, quotes and line breaks take 2–6 bytes of JSON each, so text
@@ -72,16 +80,26 @@ function splitActions(view: CaseCardView) {
   };
 }
 
+/**
+ * "[screenshot.png](url) (240 KB)", or the name and size without a link when there is no URL. The name is user
+ * text: escaped, so it shows literally and can never make a link of its own.
+ */
+function attachmentLine(a: NonNullable<CaseCardView['attachments']>[number], nameLimit: number): string {
+  const name = truncate(a.name, nameLimit);
+  const label = a.url ? teamsMarkdownLink(name, a.url) : escapeTeamsMarkdown(name);
+  return `${label} (${a.size})`;
+}
+
 /** Case-card buttons always carry the card's case id and version, whatever the view model put in. */
 function withCase(view: CaseCardView, a: ActionView): ActionView {
   return { ...a, action: { ...a.action, caseId: view.caseId, version: view.version } };
 }
 
 /**
- * The case card for Teams: header (number, title, priority, status), facts, SLA, solution, the latest notes, a
- * notice or banner, `Action.Execute` buttons carrying case id and version, and `Action.ShowCard` sub-forms for
- * note / resolve / escalate / status / assign (from `open_form` buttons, form verbs without their fields, and the
- * menus). A `refresh` block makes Teams fetch the current card for `refreshUserIds`, so stale views update.
+ * The case card for Teams: header (number, title, priority, status), facts, SLA, solution, the user's attachments
+ * (Markdown links with their size, names escaped), the latest notes, a notice or banner, `Action.Execute` buttons
+ * carrying case id and version, and `Action.ShowCard` sub-forms for note / resolve / escalate / status / assign
+ * (from `open_form` buttons, form verbs without their fields, and the menus). A `refresh` block makes Teams fetch the current card for `refreshUserIds`, so stale views update.
  * Long text is cut (see `ADAPTIVE_LIMITS`); a card still over `CARD_BYTE_BUDGET` (or `byteBudget`) is rendered
  * again with its texts cut shorter, step by step, and at last without its sub-forms (the buttons stay), so Teams
  * never refuses it.
@@ -122,7 +140,10 @@ function renderAt(
     sla,
     slaColor: view.breached ? 'attention' : 'default',
     solution: truncate(view.solution ?? '', cap(ADAPTIVE_LIMITS.solution)),
-    labels: { solution: l.solution, notes: l.notes },
+    labels: { solution: l.solution, attachments: l.attachments, notes: l.notes },
+    attachments: (view.attachments ?? []).map((a) => ({
+      text: attachmentLine(a, cap(ADAPTIVE_LIMITS.attachmentName)),
+    })),
     notes: view.notes.slice(0, 3).map((n) => ({
       meta: truncate(
         [n.author, n.at, n.internal ? l.internal : ''].filter(Boolean).join(' · '),

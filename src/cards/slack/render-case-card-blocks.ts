@@ -4,12 +4,16 @@ import type {
   ExternalSelect,
   KnownBlock,
   PlainTextOption,
+  RichTextBlock,
+  RichTextElement,
+  RichTextSection,
   StaticSelect,
   UsersSelect,
 } from '@slack/types';
 import { scaledCap, shrinkToFit } from '../card-budget.js';
 import { cardLabels } from '../card-labels.js';
 import { menuField } from '../case-forms.js';
+import { truncate } from '../truncate.js';
 import type { ActionView, CaseCardView, FactView, MenuView } from '../view-models.js';
 import { buttonValue, caseBlockId, uniqueActionIds } from './slack-action-payload.js';
 import { capBlocks } from './cap-blocks.js';
@@ -101,6 +105,34 @@ function fieldsSections(facts: FactView[], fieldLimit: number): KnownBlock[] {
   return blocks;
 }
 
+/** Characters of an attachment's name shown at most (the inbound side keeps names to 120 already). */
+const ATTACHMENT_NAME = 120;
+
+/**
+ * The user's files as a rich_text block: the heading, then a bullet per file, its name a link when there is a URL,
+ * and its size. Rich text elements are never parsed as mrkdwn, so a name such as `<!channel>` or `*bold*` shows
+ * literally and cannot ping, format or link anywhere but to its own file.
+ */
+function attachmentsBlock(
+  heading: string,
+  files: NonNullable<CaseCardView['attachments']>,
+  nameLimit: number,
+): RichTextBlock {
+  const items: RichTextSection[] = files.map((f) => {
+    const name = truncate(f.name, nameLimit) || ' ';
+    const named: RichTextElement =
+      f.url && /^https?:\/\//i.test(f.url) ? { type: 'link', url: f.url, text: name } : { type: 'text', text: name };
+    return { type: 'rich_text_section', elements: [named, { type: 'text', text: ` (${f.size})` }] };
+  });
+  return {
+    type: 'rich_text',
+    elements: [
+      { type: 'rich_text_section', elements: [{ type: 'text', text: heading, style: { bold: true } }] },
+      { type: 'rich_text_list', style: 'bullet', elements: items },
+    ],
+  };
+}
+
 /**
  * Characters of text a case card's blocks may hold in all. Slack refuses a message whose blocks carry more than
  * about 13 000 characters of text (`msg_blocks_too_long`, undocumented; every single block may be within its own
@@ -116,7 +148,10 @@ export interface RenderCaseCardBlocksOptions {
   textBudget?: number;
 }
 
-/** The characters of every text object (`text` of sections, fields, headers, context) in `blocks`. */
+/**
+ * The characters of every text object (`text` of sections, fields, headers, context) in `blocks`, and of the texts
+ * and link URLs of rich text.
+ */
 export function blocksTextLength(blocks: readonly KnownBlock[]): number {
   let n = 0;
   const add = (t: unknown) => {
@@ -128,17 +163,30 @@ export function blocksTextLength(blocks: readonly KnownBlock[]): number {
     if ('text' in b) add(b.text);
     if ('fields' in b) for (const f of b.fields ?? []) add(f);
     if (b.type === 'context') for (const e of b.elements) add(e);
+    if (b.type === 'rich_text') n += richTextLength(b.elements);
+  }
+  return n;
+}
+
+function richTextLength(elements: readonly unknown[]): number {
+  let n = 0;
+  for (const e of elements) {
+    if (typeof e !== 'object' || e === null) continue;
+    const { text, url, elements: inner } = e as { text?: unknown; url?: unknown; elements?: unknown };
+    if (typeof text === 'string') n += text.length;
+    if (typeof url === 'string') n += url.length;
+    if (Array.isArray(inner)) n += richTextLength(inner);
   }
   return n;
 }
 
 /**
  * The case card for Slack: header (number and title), section fields (priority, status, type, category, people,
- * group, facts), context (SLA), solution and latest notes, an actions block of buttons (`action_id` = verb,
- * `value` = JSON of the action with case id and version) and an actions block of menus (static_select for status,
- * escalation group and assignee; external_select for a searched assign menu of a large desk, its options loaded
- * with `caseMenuOptions`; users_select for an assign menu without options). User text is escaped for
- * mrkdwn or sent as plain_text; every Slack limit is respected by cutting with an ellipsis, and a card whose text
+ * group, facts), context (SLA), solution, the user's attachments (a rich text list of links) and latest notes, an
+ * actions block of buttons (`action_id` = verb, `value` = JSON of the action with case id and version) and an
+ * actions block of menus (static_select for status, escalation group and assignee; external_select for a searched
+ * assign menu of a large desk, its options loaded with `caseMenuOptions`; users_select for an assign menu without
+ * options). User text is escaped for mrkdwn or sent as plain_text or rich text; every Slack limit is respected by cutting with an ellipsis, and a card whose text
  * is over `SLACK_CARD_TEXT_BUDGET` (or `textBudget`) in all is rendered again with user texts cut shorter, step
  * by step.
  */
@@ -175,6 +223,7 @@ function renderAt(view: CaseCardView, share: number): SlackMessage {
   }
   if (view.solution)
     blocks.push({ type: 'section', text: labelled(l.solution, view.solution, cap(SLACK_LIMITS.sectionText)) });
+  if (view.attachments?.length) blocks.push(attachmentsBlock(l.attachments, view.attachments, cap(ATTACHMENT_NAME)));
   const notes = view.notes.slice(0, 3);
   if (notes.length > 0) {
     blocks.push({ type: 'divider' }, { type: 'section', text: { type: 'mrkdwn', text: `*${escapeMrkdwn(l.notes)}*` } });

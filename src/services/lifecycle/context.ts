@@ -33,6 +33,8 @@ export interface LifecycleDeps {
   defaultLocale: Locale;
   /** Calendar days after resolution during which the user may reopen (REOPEN_WINDOW_DAYS). */
   reopenWindowDays: number;
+  /** The bot's public base URL (PUBLIC_URL): case cards link the user's attachments under it; none without it. */
+  publicUrl?: string;
   logger?: Logger;
   /** Major incidents (issue 9): how fast updates fan out to linked users; default `DEFAULT_MAJOR_PACING`. */
   majorPacing?: MajorPacing;
@@ -83,6 +85,7 @@ export class LifecycleContext {
       locale,
       calendar: this.deps.calendar,
       now: this.deps.clock.now(),
+      ...(this.deps.publicUrl ? { publicUrl: this.deps.publicUrl } : {}),
     };
   }
 

@@ -178,3 +178,116 @@ describe('renderCaseCardAdaptive', () => {
     expect(titles).toContain('Kategori');
   });
 });
+
+describe('renderCaseCardAdaptive attachments', () => {
+  const ID = 'A'.repeat(43);
+  const link = (name: string) => `https://bot.example.org/files/${ID}/${encodeURIComponent(name)}`;
+  const files = [
+    { name: 'screenshot.png', size: '240 KB', url: link('screenshot.png') },
+    { name: 'log (2).txt', size: '1.2 MB', url: link('log (2).txt') },
+  ];
+  /** The texts of the attachments section: its heading, then one line per file. */
+  const section = (card: unknown): string[] | undefined => {
+    const container = walk(card).find(
+      (n) =>
+        n['type'] === 'Container' &&
+        Array.isArray(n['items']) &&
+        ['Attachments', 'Vedhæftede filer'].includes(String((n['items'] as Json[])[0]?.['text'])),
+    );
+    return (container?.['items'] as Json[] | undefined)?.map((i) => String(i['text']));
+  };
+  /** Markdown links that are not backslash-escaped: `[label](destination)`. */
+  const links = (line: string) => [...line.matchAll(/(?<!\\)\[((?:\\.|[^\\\]])*)\]\(([^)\s]*)\)/g)];
+
+  it('lists each file as a Markdown link with its size when the files have links', () => {
+    const card = renderCaseCardAdaptive(aCaseCardView({ attachments: files }));
+    expect(valid(card)).toEqual([]);
+    expect(section(card)).toEqual([
+      'Attachments',
+      `[screenshot.png](${link('screenshot.png')}) (240 KB)`,
+      `[log (2).txt](https://bot.example.org/files/${ID}/log%20%282%29.txt) (1.2 MB)`,
+    ]);
+  });
+
+  it('lists names and sizes without links when the files have no URL', () => {
+    const card = renderCaseCardAdaptive(
+      aCaseCardView({
+        locale: 'da',
+        attachments: files.map(({ name, size }) => ({ name, size: size.replace('.', ',') })),
+      }),
+    );
+    expect(valid(card)).toEqual([]);
+    expect(section(card)).toEqual(['Vedhæftede filer', 'screenshot.png (240 KB)', 'log (2).txt (1,2 MB)']);
+    expect(JSON.stringify(card)).not.toContain('](');
+  });
+
+  it('has no attachments section when there are none', () => {
+    for (const attachments of [undefined, []]) {
+      const card = renderCaseCardAdaptive(aCaseCardView({ attachments }));
+      expect(section(card)).toBeUndefined();
+      expect(JSON.stringify(card)).not.toContain('Attachments');
+      expect(valid(card)).toEqual([]);
+    }
+  });
+
+  it('shows hostile names literally, never as formatting or another link, with or without a URL', () => {
+    const hostile = [
+      '<!channel>',
+      '[x](javascript:alert(1))',
+      '*bold*',
+      '${x}',
+      '_it_ `code` ~s~ &lt; | \\',
+      '# 1. - x',
+    ];
+    for (const url of [true, false]) {
+      const card = renderCaseCardAdaptive(
+        aCaseCardView({
+          attachments: hostile.map((name) => ({ name, size: '1 KB', ...(url ? { url: link(name) } : {}) })),
+        }),
+      );
+      expect(valid(card)).toEqual([]);
+      const lines = section(card)?.slice(1) ?? [];
+      expect(lines).toHaveLength(hostile.length);
+      lines.forEach((line, i) => {
+        const found = links(line);
+        expect(found.map((m) => m[2])).toEqual(
+          url ? [link(hostile[i]!).replace(/[()]/g, (c) => (c === '(' ? '%28' : '%29'))] : [],
+        );
+        // Unescaping the label (or the whole line without a link) gives the name back exactly.
+        const shown = url ? found[0]?.[1] : line.slice(0, -' (1 KB)'.length);
+        expect(shown?.replace(/\\(.)/g, '$1')).toBe(hostile[i]);
+        expect(line.endsWith(' (1 KB)')).toBe(true);
+      });
+      expect(lines[0]).toContain('\\<!channel\\>');
+      expect(lines[1]).toContain('\\[x\\](javascript:alert(1))');
+      expect(lines[2]).toContain('\\*bold\\*');
+      expect(lines[3]).toContain('${x}');
+      expect(lines.join('\n')).not.toMatch(/(?<!\\)\]\(javascript:/);
+    }
+    // Only http(s) links are made.
+    const odd = renderCaseCardAdaptive(
+      aCaseCardView({ attachments: [{ name: 'a', size: '1 KB', url: 'javascript:x' }] }),
+    );
+    expect(section(odd)).toEqual(['Attachments', 'a (1 KB)']);
+  });
+
+  it('keeps every link and stays within the byte budget when ten long emoji names meet long notes', () => {
+    // The longest links case-view makes: 240 characters of encoded name.
+    const attachments = Array.from({ length: 10 }, (_, i) => ({
+      name: `${i}${'😀'.repeat(59)}`,
+      size: '9.9 MB',
+      url: `https://bot.example.org/files/${ID}/${'%F0%9F%98%80'.repeat(20)}`,
+    }));
+    const notes = longNotes().map((n) => ({ ...n, text: '😀'.repeat(10_000) }));
+    const card = renderCaseCardAdaptive(aCaseCardView({ attachments, notes, solution: 'æ'.repeat(8000) }));
+    expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThanOrEqual(CARD_BYTE_BUDGET);
+    expect(valid(card)).toEqual([]);
+    const lines = section(card)?.slice(1) ?? [];
+    expect(lines.map((l) => links(l)[0]?.[2])).toEqual(attachments.map((a) => a.url));
+    // Names are cut with the other texts once the card must shrink, but still say something.
+    for (const l of lines) expect(l).toMatch(/^\[\d😀+…\]/u);
+    // Within the budget, nothing is cut.
+    const roomy = renderCaseCardAdaptive(aCaseCardView({ attachments }));
+    expect(section(roomy)?.[1]).toBe(`[0${'😀'.repeat(59)}](${attachments[0]!.url}) (9.9 MB)`);
+  });
+});

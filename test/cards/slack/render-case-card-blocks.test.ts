@@ -1,4 +1,5 @@
-import type { ActionsBlock, HeaderBlock, KnownBlock, SectionBlock } from '@slack/types';
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these tests feed template syntax in as user text on purpose
+import type { ActionsBlock, HeaderBlock, KnownBlock, RichTextBlock, RichTextList, SectionBlock } from '@slack/types';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCardAction } from '../../../src/cards/card-actions.js';
@@ -265,6 +266,124 @@ describe('renderCaseCardBlocks', () => {
     const many = Array.from({ length: 130 }, (_, i) => ({ value: `p${i}@au.dk`, label: `P ${i}` }));
     expect(caseMenuOptions({ verb: 'assign', caseId: 'c1', version: 1, field: 'assigneeEmail' }, many)).toHaveLength(
       100,
+    );
+  });
+});
+
+describe('renderCaseCardBlocks attachments', () => {
+  const ID = 'A'.repeat(43);
+  const link = (name: string) => `https://bot.example.org/files/${ID}/${encodeURIComponent(name)}`;
+  const files = [
+    { name: 'screenshot.png', size: '240 KB', url: link('screenshot.png') },
+    { name: 'log (2).txt', size: '1.2 MB', url: link('log (2).txt') },
+  ];
+  const attachmentsBlock = (blocks: KnownBlock[]) => ofType<RichTextBlock>(blocks, 'rich_text')[0];
+  /** Each listed file's elements: the name (link or text) and the size. */
+  const items = (block: RichTextBlock | undefined) => {
+    const list = block?.elements.find((e): e is RichTextList => e.type === 'rich_text_list');
+    return list?.elements.map((s) => s.elements) ?? [];
+  };
+
+  it('lists each file as a link with its size under a bold heading when the files have links', () => {
+    const { blocks } = renderCaseCardBlocks(aCaseCardView({ attachments: files }));
+    const block = attachmentsBlock(blocks);
+    expect(block?.elements[0]).toEqual({
+      type: 'rich_text_section',
+      elements: [{ type: 'text', text: 'Attachments', style: { bold: true } }],
+    });
+    expect(items(block)).toEqual([
+      [
+        { type: 'link', url: files[0]!.url, text: 'screenshot.png' },
+        { type: 'text', text: ' (240 KB)' },
+      ],
+      [
+        { type: 'link', url: files[1]!.url, text: 'log (2).txt' },
+        { type: 'text', text: ' (1.2 MB)' },
+      ],
+    ]);
+    // After the solution and before the notes.
+    const at = blocks.indexOf(block!);
+    expect(blocks[at + 1]?.type).toBe('divider');
+  });
+
+  it('lists names and sizes as text when the files have no URL', () => {
+    const view = aCaseCardView({ locale: 'da', attachments: files.map(({ name }) => ({ name, size: '1,2 MB' })) });
+    const block = attachmentsBlock(renderCaseCardBlocks(view).blocks);
+    expect(JSON.stringify(block?.elements[0])).toContain('Vedhæftede filer');
+    expect(items(block)).toEqual([
+      [
+        { type: 'text', text: 'screenshot.png' },
+        { type: 'text', text: ' (1,2 MB)' },
+      ],
+      [
+        { type: 'text', text: 'log (2).txt' },
+        { type: 'text', text: ' (1,2 MB)' },
+      ],
+    ]);
+  });
+
+  it('has no attachments block when there are none', () => {
+    for (const attachments of [undefined, []]) {
+      const { blocks } = renderCaseCardBlocks(aCaseCardView({ attachments }));
+      expect(attachmentsBlock(blocks)).toBeUndefined();
+      expect(JSON.stringify(blocks)).not.toContain('Attachments');
+    }
+  });
+
+  it('shows hostile names literally as rich text, never as mrkdwn, a mention or another link', () => {
+    const hostile = [
+      '<!channel>',
+      '<@U123>',
+      '[x](javascript:alert(1))',
+      '*bold*',
+      '${x}',
+      '<http://evil|click>',
+      '&amp;',
+    ];
+    for (const url of [true, false]) {
+      const view = aCaseCardView({
+        attachments: hostile.map((name) => ({ name, size: '1 KB', ...(url ? { url: link(name) } : {}) })),
+      });
+      const { blocks } = renderCaseCardBlocks(view);
+      const listed = items(attachmentsBlock(blocks));
+      expect(listed.map((e) => e[0])).toEqual(
+        hostile.map((name) => (url ? { type: 'link', url: link(name), text: name } : { type: 'text', text: name })),
+      );
+      // Only text and link elements: nothing that pings (broadcast, user) and no style but the heading's.
+      const elements = listed.flat();
+      expect(new Set(elements.map((e) => e.type))).toEqual(new Set(url ? ['link', 'text'] : ['text']));
+      expect(elements.some((e) => 'style' in e)).toBe(false);
+      // The names appear in no mrkdwn text at all.
+      const mrkdwn = JSON.stringify(
+        blocks.flatMap((b) =>
+          b.type === 'section' ? [b.text, ...(b.fields ?? [])] : b.type === 'context' ? b.elements : [],
+        ),
+      );
+      for (const name of hostile) expect(mrkdwn).not.toContain(name);
+    }
+    const odd = renderCaseCardBlocks(
+      aCaseCardView({ attachments: [{ name: 'a', size: '1 KB', url: 'javascript:x' }] }),
+    );
+    expect(items(attachmentsBlock(odd.blocks))[0]?.[0]).toEqual({ type: 'text', text: 'a' });
+  });
+
+  it('counts the attachments in the text budget and keeps every link when long notes meet ten long names', () => {
+    const attachments = Array.from({ length: 10 }, (_, i) => ({
+      name: `${i}${'n'.repeat(119)}`,
+      size: '9.9 MB',
+      url: `https://bot.example.org/files/${ID}/${'%F0%9F%98%80'.repeat(20)}`,
+    }));
+    const view = aCaseCardView({ attachments, notes: longNotes(), solution: 's'.repeat(20_000) });
+    const { blocks } = renderCaseCardBlocks(view);
+    expect(blocksTextLength(blocks)).toBeLessThanOrEqual(SLACK_CARD_TEXT_BUDGET);
+    const listed = items(attachmentsBlock(blocks));
+    expect(listed.map((e) => (e[0]?.type === 'link' ? e[0].url : undefined))).toEqual(attachments.map((a) => a.url));
+    const texts = listed.map((e) => (e[0] && 'text' in e[0] ? e[0].text : ''));
+    for (const t of texts) expect(t).toMatch(/^\dn+…$/);
+    expect(ofType<ActionsBlock>(blocks, 'actions')).toHaveLength(2);
+    // The rich text's texts and URLs count: the block alone is more than 10 × (120 + URL) characters.
+    expect(blocksTextLength([attachmentsBlock(renderCaseCardBlocks(aCaseCardView({ attachments })).blocks)!])).toBe(
+      'Attachments'.length + attachments.reduce((n, a) => n + a.name.length + a.url.length + ' (9.9 MB)'.length, 0),
     );
   });
 });

@@ -1,0 +1,35 @@
+/**
+ * Characters of the Markdown subset Teams renders in a TextBlock (CommonMark: emphasis, links, autolinks, entities,
+ * code) that could turn text into formatting or a link; each is written with a backslash, which shows it as is.
+ */
+const INLINE_MARKUP = /[\\`*_[\]<>~&|]/g;
+/** A line start that would make a heading, a list item or a quote of the text. */
+const BLOCK_START = /^(#|[-+=>]|\d+[.)])/;
+
+/**
+ * User text for a Teams TextBlock, shown literally: markup characters are backslash-escaped, so `*bold*`,
+ * `[x](javascript:…)`, `<at>…</at>` and `&lt;` stay text, and line breaks become spaces (a one-line value). Use it
+ * where our own Markdown (a link) surrounds user text; template syntax in text is harmless anyway (data is never
+ * parsed by the template binder).
+ */
+export function escapeTeamsMarkdown(text: string): string {
+  return text
+    .replace(/[\r\n]+/g, ' ')
+    .replace(INLINE_MARKUP, '\\$&')
+    .replace(BLOCK_START, '\\$1');
+}
+
+/**
+ * `[text](url)`: the text escaped as above, the URL with the characters that would end or break a Markdown link
+ * destination percent-encoded. Only http(s) URLs make a link; anything else gives the escaped text alone.
+ */
+export function teamsMarkdownLink(text: string, url: string): string {
+  const label = escapeTeamsMarkdown(text);
+  if (!/^https?:\/\//i.test(url)) return label;
+  const destination = url.replace(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters cannot stand in a link, so they go
+    /[\x00-\x20()<>[\]\\"'`\x7f]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+  );
+  return `[${label}](${destination})`;
+}
