@@ -1,6 +1,7 @@
 import type { TurnContext } from '@microsoft/agents-hosting';
 import type { Transport, TransportFactory } from './app.js';
 import { SlackGateway } from './bot/slack/slack-gateway.js';
+import { slackFileDeps } from './bot/slack/slack-files.js';
 import { slackRateLimit } from './bot/slack/slack-rate-limit.js';
 import { createSlackTransport, mountSlack } from './bot/slack/slack-transport.js';
 import { TeamsBot } from './bot/teams/teams-bot.js';
@@ -12,6 +13,7 @@ import { createTeamsAdapter, mountTeams } from './bot/teams/teams-transport.js';
 import { type GatewayOverrides, slackClient, slackDirectory, teamsGateway } from './delivery-channels.js';
 import type { AppConfig } from './config/env.js';
 import type { Clock } from './services/clock.js';
+import { keepFiles } from './services/attachments.js';
 import { type RateLimitOptions, RateLimiter } from './services/rate-limit.js';
 import { isAdmin, isStaff } from './services/roles.js';
 
@@ -61,6 +63,7 @@ export function teamsTransport(config: AppConfig, overrides: TransportOverrides 
       ...(s.store.kind === 'mongo'
         ? { sharedSeen: (key: string, expiresAt: string) => s.store.markProcessed(key, expiresAt) }
         : {}),
+      keepFiles: (person, files) => keepFiles({ store: s.store, clock: s.clock, logger: log }, person, files),
     });
     const gateway = teamsGateway(config, overrides, adapter, refs, s.clock);
     const limiter = limiterFor(config, overrides, s.clock);
@@ -120,6 +123,8 @@ export function slackTransport(config: AppConfig, overrides: TransportOverrides 
       socketMode: slack.socketMode,
       slackApiUrl: overrides.slackApiUrl,
       identity: overrides.slackIdentity,
+      keepFiles: (person, files) => keepFiles({ store: s.store, clock: s.clock, logger: log }, person, files),
+      fileDeps: slackFileDeps(client, slack.botToken),
     });
     const limiter = limiterFor(config, overrides, s.clock);
     if (limiter) {

@@ -15,13 +15,16 @@ export type AddParse =
   /** Not an addition: the words after `add` do not start with a case number (a report that begins "Add …"). */
   | null;
 
-/** Reads what follows `add`/`tilføj`: a case number, then the text to add. */
-export function parseAddArgument(rest: string): AddParse {
+/**
+ * Reads what follows `add`/`tilføj`: a case number, then the text to add — which may be left out when the
+ * message carries pictures or files (`withFiles`): they are the addition.
+ */
+export function parseAddArgument(rest: string, withFiles = false): AddParse {
   const [, first = '', said = ''] = /^(\S*)\s*([\s\S]*)$/.exec(rest.trim()) ?? [];
   const number = parseCaseNumber(first);
   if (!number) return null;
   const text = said.trim();
-  if (text === '') {
+  if (text === '' && !withFiles) {
     return {
       ok: false,
       message: {

@@ -1,6 +1,6 @@
 import type { CardAction } from '../cards/card-actions.js';
 import type { MessageView } from '../cards/view-models.js';
-import type { Person } from '../models/case.js';
+import type { AttachmentRef, Person } from '../models/case.js';
 import type { ActionOutcome, CaseService } from './lifecycle/case-service.js';
 import { isOrderCaseAction, type OrderService } from './orders/order-service.js';
 
@@ -21,12 +21,22 @@ export class CaseActions {
     return isOrderCaseAction(action) ? this.deps.orders.act(actor, action) : this.deps.cases.act(actor, action);
   }
 
-  userReply(person: Person, text: string, askedAfter?: string): Promise<MessageView | null> {
-    return this.deps.cases.userReply(person, text, askedAfter);
+  userReply(
+    person: Person,
+    text: string,
+    askedAfter?: string,
+    files?: readonly AttachmentRef[],
+  ): Promise<MessageView | null> {
+    return this.deps.cases.userReply(person, text, askedAfter, files);
   }
 
-  userComment(person: Person, numberOrId: string, text: string): Promise<MessageView> {
-    return this.deps.cases.userComment(person, numberOrId, text);
+  userComment(
+    person: Person,
+    numberOrId: string,
+    text: string,
+    files?: readonly AttachmentRef[],
+  ): Promise<MessageView> {
+    return this.deps.cases.userComment(person, numberOrId, text, files);
   }
 
   lookup(viewer: Person, numberOrId: string): ReturnType<CaseService['lookup']> {

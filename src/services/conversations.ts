@@ -1,4 +1,6 @@
 import type { CardAction } from '../cards/card-actions.js';
+import type { MessageView } from '../cards/view-models.js';
+import { attachmentTexts } from './attachments.js';
 import type { ConversationPeek } from '../models/case-store.js';
 import type { IntakeAction, IntakeEngine, IntakeInput, IntakeReply } from './intake/intake-engine.js';
 import type { OrderConversationAction, OrderEngine, OrderReply } from './orders/order-engine.js';
@@ -95,18 +97,36 @@ export class ConversationRouter {
     return { conversationKey, since: times.sort().at(-1) ?? null, intake, order };
   }
 
-  /** Takes the turn; `look` (of the same chat, from earlier in the turn) saves reading the drafts again. */
+  /**
+   * Takes the turn; `look` (of the same chat, from earlier in the turn) saves reading the drafts again. Files go
+   * with an intake; an order takes none (the person is told, and the stored files are purged with other unlinked
+   * ones).
+   */
   async handle(input: ConversationInput, look?: ConversationLook): Promise<ConversationReply> {
+    const { reply, toOrder } = await this.route(input, look);
+    if (!toOrder || !input.files?.length) return reply;
+    const locale = reply.views[0]?.locale ?? input.person.locale ?? 'en';
+    const note: MessageView = { kind: 'message', locale, text: attachmentTexts.notWithOrder[locale] };
+    return { ...reply, views: [note, ...reply.views] };
+  }
+
+  private async route(
+    input: ConversationInput,
+    look?: ConversationLook,
+  ): Promise<{ reply: ConversationReply; toOrder: boolean }> {
     const { action, ...rest } = input;
+    const { files: _files, ...forOrder } = rest;
+    const order = async (p: Promise<OrderReply>) => ({ reply: await p, toOrder: true });
+    const intake = async (p: Promise<IntakeReply>) => ({ reply: await p, toOrder: false });
     const seen = look?.conversationKey === input.conversationKey ? look : undefined;
-    if (action && isOrderAction(action)) return this.deps.orders.handle({ ...rest, action }, seen?.order);
-    if (action) return this.deps.intake.handle({ ...rest, action }, seen?.intake);
+    if (action && isOrderAction(action)) return order(this.deps.orders.handle({ ...forOrder, action }, seen?.order));
+    if (action) return intake(this.deps.intake.handle({ ...rest, action }, seen?.intake));
     if (rest.text !== undefined && isOrderCommand(rest.text)) {
-      const { text: _text, ...withoutText } = rest;
-      return this.deps.orders.handle({ ...withoutText, action: { verb: 'order_start' } }, seen?.order);
+      const { text: _text, ...withoutText } = forOrder;
+      return order(this.deps.orders.handle({ ...withoutText, action: { verb: 'order_start' } }, seen?.order));
     }
     const orderOpen = seen ? seen.order.since !== null : await this.deps.orders.isActive(input.conversationKey);
-    if (orderOpen) return this.deps.orders.handle(rest, seen?.order);
-    return this.deps.intake.handle(rest, seen?.intake);
+    if (orderOpen) return order(this.deps.orders.handle(forOrder, seen?.order));
+    return intake(this.deps.intake.handle(rest, seen?.intake));
   }
 }

@@ -1,4 +1,14 @@
-import type { AnswerValue, Case, CaseType, IntakeChannel, Level, Locale, Person, Priority } from '../models/case.js';
+import type {
+  AnswerValue,
+  AttachmentRef,
+  Case,
+  CaseType,
+  IntakeChannel,
+  Level,
+  Locale,
+  Person,
+  Priority,
+} from '../models/case.js';
 import type { OutboxDraft } from '../models/case-store.js';
 
 /**
@@ -38,6 +48,8 @@ export interface RegistrationInput {
   resolvedWith?: { solution: string; articleId?: string; quick: boolean };
   /** Major incident: link the new case to this parent. */
   parentId?: string;
+  /** Pictures and files sent while reporting (already stored, unlinked); linked to the new case. */
+  attachments?: readonly AttachmentRef[];
   /**
    * Makes the registration idempotent: the same key always gives the same case (e.g. the intake draft, so a
    * confirm retried after the store failed half-way never registers a second case).

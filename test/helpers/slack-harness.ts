@@ -2,6 +2,7 @@ import nock from 'nock';
 import { createSlackClient, type SlackWebClient } from '../../src/bot/slack/slack-client.js';
 import { SlackDirectory } from '../../src/bot/slack/slack-directory.js';
 import { SlackGateway } from '../../src/bot/slack/slack-gateway.js';
+import { slackFileDeps } from '../../src/bot/slack/slack-files.js';
 import {
   createSlackTransport,
   mountSlack,
@@ -12,6 +13,7 @@ import { type RunningServer, startHttpServer } from '../../src/http/server.js';
 import { createLogger } from '../../src/logger.js';
 import type { CatalogueIndex } from '../../src/config/catalogue-index.js';
 import type { Person } from '../../src/models/case.js';
+import { keepFiles } from '../../src/services/attachments.js';
 import { ConversationRouter } from '../../src/services/conversations.js';
 import { IntakeEngine } from '../../src/services/intake/intake-engine.js';
 import { OrderEngine } from '../../src/services/orders/order-engine.js';
@@ -171,6 +173,8 @@ export async function startSlackHarness(
     signingSecret: TEST_SIGNING_SECRET,
     botToken: 'xoxb-test-token',
     slackApiUrl: SLACK_API_URL,
+    keepFiles: (person, files) => keepFiles({ store, clock, logger }, person, files),
+    fileDeps: slackFileDeps(client, 'xoxb-test-token'),
     ...(opts.ackDeadlineMs !== undefined ? { ackDeadlineMs: opts.ackDeadlineMs } : {}),
   });
   const server = await startHttpServer({

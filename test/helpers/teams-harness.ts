@@ -6,8 +6,9 @@ import { createCatalogueIndex } from '../../src/config/catalogue-index.js';
 import { loadCatalogue } from '../../src/config/load-catalogue.js';
 import { startHttpServer, type RunningServer } from '../../src/http/server.js';
 import { createLogger } from '../../src/logger.js';
-import type { Person } from '../../src/models/case.js';
+import type { AttachmentRef, Person } from '../../src/models/case.js';
 import { SqliteCaseStore } from '../../src/models/sqlite/sqlite-case-store.js';
+import { keepFiles } from '../../src/services/attachments.js';
 import { ManualClock } from '../../src/services/clock.js';
 import type { ConversationLook } from '../../src/services/conversations.js';
 import type { IntakeInput, IntakeReply } from '../../src/services/intake/intake-engine.js';
@@ -72,7 +73,7 @@ export class FakeIntake implements TeamsIntake {
 /** A case service double: records actions and answers with a scripted outcome. */
 export class FakeCases implements TeamsCases {
   readonly acts: { actor: Person; action: CardAction }[] = [];
-  readonly replies: { person: Person; text: string }[] = [];
+  readonly replies: { person: Person; text: string; files?: readonly AttachmentRef[] }[] = [];
   awaitingReply: MessageView | null = null;
   card: CaseCardView = aCaseCardView({ version: 8, assigneeLabel: 'Mia Medlem', statusLabel: 'Assigned' });
   outcome?: ActionOutcome;
@@ -80,13 +81,18 @@ export class FakeCases implements TeamsCases {
     this.acts.push({ actor, action });
     return this.outcome ?? ({ ok: true, card: this.card } as ActionOutcome);
   }
-  async userReply(person: Person, text: string): Promise<MessageView | null> {
-    this.replies.push({ person, text });
+  async userReply(
+    person: Person,
+    text: string,
+    _askedAfter?: string,
+    files?: readonly AttachmentRef[],
+  ): Promise<MessageView | null> {
+    this.replies.push({ person, text, ...(files?.length ? { files } : {}) });
     return this.awaitingReply;
   }
-  readonly comments: { person: Person; ref: string; text: string }[] = [];
-  async userComment(person: Person, ref: string, text: string): Promise<MessageView> {
-    this.comments.push({ person, ref, text });
+  readonly comments: { person: Person; ref: string; text: string; files?: readonly AttachmentRef[] }[] = [];
+  async userComment(person: Person, ref: string, text: string, files?: readonly AttachmentRef[]): Promise<MessageView> {
+    this.comments.push({ person, ref, text, ...(files?.length ? { files } : {}) });
     return { kind: 'message', locale: 'en', text: `Added to ${ref}.` };
   }
   async lookup(_viewer: Person, numberOrId: string) {
@@ -187,6 +193,7 @@ export async function startTeamsHarness(
     logger,
     defaultLocale: 'da',
     ...(opts.sharedSeen ? { sharedSeen: (key: string, expiresAt: string) => store.markProcessed(key, expiresAt) } : {}),
+    keepFiles: (person, files) => keepFiles({ store, clock, logger }, person, files),
   });
   const gateway = new TeamsGateway({ adapter, refs, clock, appId: botAppId(teams), tenantId: 'tenant-0001' });
   nock(CONNECTOR_HOST)

@@ -9,7 +9,9 @@ import { pickLocale } from '../../services/i18n.js';
 import type { CaseActions } from '../../services/case-actions.js';
 import type { ConversationAction, ConversationReply, ConversationRouter } from '../../services/conversations.js';
 import type { Directory } from '../../services/ports/directory.js';
+import type { IncomingFile, KeptFiles } from '../../services/attachments.js';
 import type { StaffServices } from '../run-staff-command.js';
+import type { SlackFileDeps } from './slack-files.js';
 import type { SlackWebClient } from './slack-client.js';
 import { conversationKeys, slackPersonId } from './slack-ids.js';
 import { failureModal, intakeModal, workingModal } from './slack-modals.js';
@@ -41,6 +43,12 @@ export interface SlackHandlerDeps {
   defaultLocale: Locale;
   /** The slash command as configured (`/incident`). */
   command: string;
+  /**
+   * Downloads and stores the files a person sent (`keepFiles`), and what to download them with (the bot token,
+   * `files.info`). Without them (tests of other things) files are not kept and the person is told so.
+   */
+  keepFiles?: (person: Person, files: readonly IncomingFile[]) => Promise<KeptFiles>;
+  fileDeps?: SlackFileDeps;
   /**
    * How long work may run before Slack's 3 s acknowledgement is at risk (default 2 s): past it a modal shows
    * "one moment" at once and is updated with `views.update` when the work is done.

@@ -4,10 +4,12 @@ import { renderMessageBlocks } from '../../cards/slack/render-message-blocks.js'
 import { buttonValue } from '../../cards/slack/slack-action-payload.js';
 import { mrkdwnText, plain, SLACK_LIMITS } from '../../cards/slack/slack-text.js';
 import type { MessageView } from '../../cards/view-models.js';
-import { type Locale, parseCaseNumber, type Person } from '../../models/case.js';
+import { type AttachmentRef, type Locale, parseCaseNumber, type Person } from '../../models/case.js';
 import { type ConversationLook, isOrderCommand } from '../../services/conversations.js';
 import { ADD_WORDS, parseAddArgument } from '../add-command.js';
+import { attachmentTexts, type IncomingFile, refusedNote } from '../../services/attachments.js';
 import { attachmentsNotTaken } from '../attachments-note.js';
+import { slackIncomingFiles } from './slack-files.js';
 import { parseStaffCommand } from '../staff-commands.js';
 import type { SlackContext } from './slack-context.js';
 import { conversationKeys } from './slack-ids.js';
@@ -31,13 +33,14 @@ export function registerEvents(app: App, ctx: SlackContext): void {
     // bot messages (ours too) are not turns.
     const ownMessage = m.subtype === undefined || m.subtype === 'file_share';
     if (m.channel_type !== 'im' || !ownMessage || m.bot_id !== undefined || !m.user) return;
-    if ((m.files?.length ?? 0) > 0) {
+    const files = m.files?.length && ctx.deps.fileDeps ? slackIncomingFiles(m.files, ctx.deps.fileDeps) : [];
+    if ((m.files?.length ?? 0) > 0 && files.length === 0) {
       const person = await ctx.person(m.user);
       await ctx.postViews(m.channel, [textView(ctx.localeOf(person), attachmentsNotTaken[ctx.localeOf(person)])]);
     }
-    const text = m.text?.trim();
-    if (!text) return;
-    await onDirectMessage(ctx, m.user, m.channel, text);
+    const text = m.text?.trim() ?? '';
+    if (!text && files.length === 0) return;
+    await onDirectMessage(ctx, m.user, m.channel, text, files);
   });
 
   app.event('app_home_opened', async ({ event }) => {
@@ -54,31 +57,58 @@ export function registerEvents(app: App, ctx: SlackContext): void {
  * <number>` / `mine` are answered in the DM; "order"/"bestil" starts an equipment order; a case awaiting this
  * user's answer takes the text when its question came after the open conversation's last turn (`userReply`);
  * else a conversation in progress (intake or order) takes it; otherwise it starts an intake with the text as the
- * description.
+ * description. Pictures and files sent with it (`files`) go with `add <number>`, with the answer to a waiting
+ * question, or with the report in progress (one is started for files alone); with any other command they are not
+ * kept, and the person is told so.
  */
-export async function onDirectMessage(ctx: SlackContext, userId: string, channel: string, text: string): Promise<void> {
+export async function onDirectMessage(
+  ctx: SlackContext,
+  userId: string,
+  channel: string,
+  text: string,
+  files: readonly IncomingFile[] = [],
+): Promise<void> {
   const person = await ctx.person(userId);
   const key = conversationKeys.dm(userId);
   const locale = ctx.localeOf(person);
-  const staff = parseStaffCommand(text);
+  const say = (view: MessageView) => ctx.postViews(channel, [view]);
+  const staff = text ? parseStaffCommand(text) : null;
   if (staff) {
-    const say = (view: MessageView) => ctx.postViews(channel, [view]);
+    if (files.length > 0) await say(textView(locale, attachmentTexts.notHere[locale]));
     if (!staff.ok) await say(textView(locale, staff.usage[locale]));
     else await runSlackStaffCommand(ctx, person, userId, staff.command, say, channel);
     return;
   }
-  if (await dmLookup(ctx, person, channel, text)) return;
+  const keep = async (): Promise<AttachmentRef[]> => {
+    if (files.length === 0 || !ctx.deps.keepFiles) return [];
+    const { kept, refused } = await ctx.deps.keepFiles(person, files);
+    if (refused.length > 0) await say(textView(locale, refusedNote(locale, refused)));
+    return kept;
+  };
+  if (text && (await dmLookup(ctx, person, channel, text, files.length > 0 ? keep : undefined))) return;
+  const kept = await keep();
+  if (!text && kept.length === 0) return;
   let look: ConversationLook | undefined;
   if (!isOrderCommand(text)) {
     // A question asked after the open intake's (or order's) last turn takes the reply, as it told the user.
     look = await ctx.deps.intake.look(key);
-    const answered = await ctx.deps.cases.userReply(person, text, look.since ?? undefined);
+    const answered = await ctx.deps.cases.userReply(person, text, look.since ?? undefined, kept);
     if (answered) {
       await ctx.postViews(channel, [answered]);
       return;
     }
   }
-  const reply = await ctx.deps.intake.handle({ conversationKey: key, person, locale, platform: 'slack', text }, look);
+  const reply = await ctx.deps.intake.handle(
+    {
+      conversationKey: key,
+      person,
+      locale,
+      platform: 'slack',
+      ...(text ? { text } : {}),
+      ...(kept.length > 0 ? { files: kept } : {}),
+    },
+    look,
+  );
   await ctx.postViews(channel, reply.views);
 }
 
@@ -87,25 +117,42 @@ export async function onDirectMessage(ctx: SlackContext, userId: string, channel
  * does (the receipt tells the user to write "status INC-000123"); true when the text was one of them. Anything
  * else is a description.
  */
-async function dmLookup(ctx: SlackContext, person: Person, channel: string, text: string): Promise<boolean> {
+async function dmLookup(
+  ctx: SlackContext,
+  person: Person,
+  channel: string,
+  text: string,
+  keep?: () => Promise<AttachmentRef[]>,
+): Promise<boolean> {
   const [word = '', ...rest] = text.trim().split(/\s+/);
   const command = word.toLowerCase();
+  const locale = ctx.localeOf(person);
+  const notKept = async () => {
+    if (keep) await ctx.postViews(channel, [textView(locale, attachmentTexts.notHere[locale])]);
+  };
   if ((command === 'mine' || command === 'mit') && rest.length === 0) {
+    await notKept();
     await ctx.postViews(channel, [await ctx.deps.cases.mine(person)]);
     return true;
   }
   if (ADD_WORDS.includes(command)) {
-    const add = parseAddArgument(text.trim().slice(word.length));
+    const add = parseAddArgument(text.trim().slice(word.length), keep !== undefined);
     if (add) {
-      const locale = ctx.localeOf(person);
-      await ctx.postViews(channel, [
-        add.ok ? await ctx.deps.cases.userComment(person, add.ref, add.text) : textView(locale, add.message[locale]),
-      ]);
+      if (!add.ok) {
+        await notKept();
+        await ctx.postViews(channel, [textView(locale, add.message[locale])]);
+        return true;
+      }
+      const kept = keep ? await keep() : [];
+      // Files alone, none of them kept: the refusal said it all.
+      if (add.text === '' && kept.length === 0) return true;
+      await ctx.postViews(channel, [await ctx.deps.cases.userComment(person, add.ref, add.text, kept)]);
       return true;
     }
   }
   const number = command === 'status' && rest.length === 1 ? parseCaseNumber(rest[0] ?? '') : undefined;
   if (!number) return false;
+  await notKept();
   const found = await ctx.deps.cases.lookup(person, number);
   if (found.ok)
     await ctx.tell({ userId: person.id, channel, dm: true }, textView(ctx.localeOf(person), ''), found.card);

@@ -83,16 +83,18 @@ export const SLACK_HELP: Record<SlackHelpTopic, HelpEntry> = {
 
 /**
  * How DMs work (`onDirectMessage`): a description starts a report; `status <number>`, `mine`/`mit` and
- * `order`/`bestil` work as the slash command's do. Staff and admins also learn that their commands work there.
+ * `order`/`bestil` work as the slash command's do; pictures and files go on the report or case. Staff and admins also learn that their commands work there.
  */
 const dmNote: Record<Locale, (rights: HelpRights) => string> = {
   da: (r) =>
     'Du kan også skrive til mig i en privat besked: beskriv problemet, eller skriv "status INC-000123" for at se ' +
-    'en sag, "mit" for dine sager eller "bestil" for at bestille udstyr.' +
+    'en sag, "mit" for dine sager eller "bestil" for at bestille udstyr. Billeder og filer, du sender undervejs ' +
+    'eller med "tilføj INC-000123", kommer på sagen.' +
     (r.admin ? ' stats, major og admin virker også der.' : r.staff ? ' stats og major virker også der.' : ''),
   en: (r) =>
     'You can also write to me in a direct message: describe the problem, or write "status INC-000123" to look a ' +
-    'case up, "mine" for your cases or "order" to order equipment.' +
+    'case up, "mine" for your cases or "order" to order equipment. Pictures and files you send along the way, or ' +
+    'with "add INC-000123", go on the case.' +
     (r.admin ? ' stats, major and admin work there too.' : r.staff ? ' stats and major work there too.' : ''),
 };
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { slackFileSchema } from './slack-files.js';
 
 /**
  * The parts of Slack payloads the transport reads, parsed with zod (never trusted as typed); everything else
@@ -108,8 +109,8 @@ export const messageEventSchema = z
     subtype: z.string().optional(),
     bot_id: z.string().optional(),
     thread_ts: z.string().optional(),
-    /** Files shared with the message (subtype `file_share`); only their presence is used. */
-    files: z.array(z.object({ id: z.string().optional() }).loose()).optional(),
+    /** Files shared with the message (subtype `file_share`): kept with the person's report or case. */
+    files: z.array(slackFileSchema).optional(),
   })
   .loose();
 

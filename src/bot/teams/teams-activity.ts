@@ -47,9 +47,21 @@ export const inboundActivitySchema = z.object({
   value: z.unknown().optional(),
   action: z.string().optional(),
   membersAdded: z.array(z.object({ id: z.string(), name: z.string().optional() }).loose()).optional(),
-  /** Only what says whether a message carried a picture or file (`sentFiles`); their content is never read. */
+  /**
+   * Pictures and files (`sentFiles`, `teamsIncomingFiles`): an inline picture's `contentUrl` (on the Bot Connector,
+   * fetched with the bot's token) or a shared file's `content.downloadUrl` (a short-lived SharePoint link).
+   */
   attachments: z
-    .array(z.object({ contentType: z.string().optional(), name: z.string().optional() }).loose())
+    .array(
+      z
+        .object({
+          contentType: z.string().optional(),
+          name: z.string().optional(),
+          contentUrl: z.string().optional(),
+          content: z.unknown().optional(),
+        })
+        .loose(),
+    )
     .optional(),
 });
 

@@ -1,6 +1,7 @@
 import type { CatalogueIndex } from '../../config/catalogue-index.js';
 import type { Logger } from '../../logger.js';
 import type { Locale, Person } from '../../models/case.js';
+import type { IncomingFile, KeptFiles } from '../../services/attachments.js';
 import type { Clock } from '../../services/clock.js';
 import type { CaseActions } from '../../services/case-actions.js';
 import type { ConversationRouter } from '../../services/conversations.js';
@@ -35,4 +36,9 @@ export interface TeamsBotDeps {
    * instance is caught too. Without it each process remembers the ids it handled itself.
    */
   sharedSeen?: (key: string, expiresAt: string) => Promise<boolean>;
+  /**
+   * Downloads and stores the pictures and files a person sent (`keepFiles`). Without it (tests of other things)
+   * files are not kept and the person is told so.
+   */
+  keepFiles?: (person: Person, files: readonly IncomingFile[]) => Promise<KeptFiles>;
 }

@@ -16,6 +16,7 @@ import {
 import { handleCardAction } from './teams-card-action.js';
 import type { TeamsBotDeps } from './teams-bot-deps.js';
 import { handleChatMessage } from './teams-chat.js';
+import { TEAMS_FILE_INFO, teamsIncomingFiles } from './teams-files.js';
 import { SEARCH_INVOKE, handleSearch, searchResponse } from './teams-search.js';
 import { personFromRef } from './teams-directory.js';
 import { teamsHelp } from './teams-help.js';
@@ -26,6 +27,7 @@ import { teamsTexts } from './teams-texts.js';
 import { toDeliveryError } from './teams-delivery-error.js';
 import { withReplyRetries } from '../reply-retry.js';
 import { TtlCache } from '../../services/ttl-cache.js';
+import type { IncomingFile } from '../../services/attachments.js';
 
 const replyFailure = (err: unknown) => toDeliveryError(err, 'send a reply');
 /** How long a message id is remembered against Teams redelivering it (it does so after 15 s without an answer). */
@@ -46,6 +48,8 @@ export interface TeamsTurn {
   replyMarkdown(text: string): Promise<void>;
   /** Sets the invoke response (only meaningful for invokes). */
   respond(value: { status: number; body?: unknown }): Promise<void>;
+  /** The pictures and files the message carried, not yet downloaded (`teamsIncomingFiles`). */
+  files(): IncomingFile[];
 }
 
 function plain(activity: Activity): unknown {
@@ -65,7 +69,13 @@ function plain(activity: Activity): unknown {
     value: activity.value,
     action: activity.action,
     membersAdded: activity.membersAdded,
-    attachments: activity.attachments?.map((a) => ({ contentType: a.contentType, name: a.name })),
+    attachments: activity.attachments?.map((a) => ({
+      contentType: a.contentType,
+      name: a.name,
+      contentUrl: a.contentUrl,
+      // Only a file share's content (its download link); a card's content is not needed here.
+      content: a.contentType === TEAMS_FILE_INFO ? a.content : undefined,
+    })),
   };
 }
 
@@ -119,6 +129,11 @@ export class TeamsBot {
       },
       respond: async (value) => {
         await context.sendActivity(invokeResponse(value));
+      },
+      files: () => {
+        const client = context.turnState.get<ConnectorClient | undefined>(context.adapter.ConnectorClientKey);
+        const auth = client?.httpClient.defaultHeaders['authorization'];
+        return teamsIncomingFiles(activity, typeof auth === 'string' ? auth : undefined);
       },
     };
     try {

@@ -3,6 +3,8 @@ import type { MessageView } from '../../cards/view-models.js';
 import { type ConversationLook, isOrderCommand } from '../../services/conversations.js';
 import { runStaffCommand } from '../run-staff-command.js';
 import type { StaffCommand } from '../staff-commands.js';
+import type { AttachmentRef } from '../../models/case.js';
+import { attachmentTexts, type IncomingFile, refusedNote } from '../../services/attachments.js';
 import { attachmentsNotTaken } from '../attachments-note.js';
 import { conversationKeyOf, isChannel, sentFiles, stripMentions } from './teams-activity.js';
 import type { TeamsTurn } from './teams-bot.js';
@@ -43,11 +45,13 @@ export async function handleChatMessage(deps: TeamsBotDeps, turn: TeamsTurn): Pr
       );
     return;
   }
-  if (sentFiles(activity) && !isChannel(activity)) {
+  const files = isChannel(activity) ? [] : turn.files();
+  // A file the bot cannot fetch (a link elsewhere): said, not passed over in silence.
+  if (files.length === 0 && sentFiles(activity) && !isChannel(activity)) {
     await turn.reply(note(turn, attachmentsNotTaken[turn.locale]));
   }
-  if (text === '') return;
-  const command = parseTeamsCommand(text);
+  if (text === '' && files.length === 0) return;
+  const command = text === '' ? null : parseTeamsCommand(text, files.length > 0);
   if (command && !command.ok) {
     await turn.reply(note(turn, command.error.message[turn.locale]));
     return;
@@ -56,30 +60,62 @@ export async function handleChatMessage(deps: TeamsBotDeps, turn: TeamsTurn): Pr
     await channelMessage(deps, turn, command?.command);
     return;
   }
+  if (command?.command.kind === 'add') {
+    const kept = await keep(deps, turn, files);
+    // Files alone, none of them kept: the refusal said it all.
+    if (command.command.text === '' && kept.length === 0) return;
+    await turn.reply(await deps.cases.userComment(turn.person, command.command.ref, command.command.text, kept));
+    return;
+  }
   if (command) {
+    if (files.length > 0) await turn.reply(note(turn, attachmentTexts.notHere[turn.locale]));
     await runCommand(deps, turn, command.command, text);
     return;
   }
+  const kept = await keep(deps, turn, files);
+  if (text === '' && kept.length === 0) return;
   let look: ConversationLook | undefined;
   if (!isOrderCommand(text)) {
     // A question asked after the open intake's (or order's) last turn takes the reply, as it told the user.
     look = await deps.intake.look(conversationKeyOf(activity));
-    const answer = await deps.cases.userReply(turn.person, text, look.since ?? undefined);
+    const answer = await deps.cases.userReply(turn.person, text, look.since ?? undefined, kept);
     if (answer) {
       await turn.reply(answer);
       return;
     }
   }
-  await intake(deps, turn, text, look);
+  await intake(deps, turn, text, look, kept);
 }
 
-async function intake(deps: TeamsBotDeps, turn: TeamsTurn, text: string, look?: ConversationLook): Promise<void> {
+/**
+ * Downloads and stores the files of a message (none without `keepFiles`: the person is told they were not kept);
+ * the ones refused (too big, not fetched) are named in a reply. Returns what was kept.
+ */
+async function keep(deps: TeamsBotDeps, turn: TeamsTurn, files: readonly IncomingFile[]): Promise<AttachmentRef[]> {
+  if (files.length === 0) return [];
+  if (!deps.keepFiles) {
+    await turn.reply(note(turn, attachmentsNotTaken[turn.locale]));
+    return [];
+  }
+  const { kept, refused } = await deps.keepFiles(turn.person, files);
+  if (refused.length > 0) await turn.reply(note(turn, refusedNote(turn.locale, refused)));
+  return kept;
+}
+
+async function intake(
+  deps: TeamsBotDeps,
+  turn: TeamsTurn,
+  text: string,
+  look?: ConversationLook,
+  files: readonly AttachmentRef[] = [],
+): Promise<void> {
   const input = {
     conversationKey: conversationKeyOf(turn.activity),
     person: turn.person,
     ...(turn.activity.locale ? { locale: turn.activity.locale } : {}),
     platform: 'teams' as const,
-    text,
+    ...(text !== '' ? { text } : {}),
+    ...(files.length > 0 ? { files } : {}),
   };
   const reply = await deps.intake.handle(input, look);
   for (const view of reply.views) await turn.reply(view);

@@ -66,9 +66,9 @@ const statusUsage = {
  * `help`, staff: `queue [group]`, `stats [group] [period]`, `major declare|link|unlink …`, admins: `admin
  * export|erase <email>`; Danish words too), the rest as its argument, validated with zod. Returns null when the text is not a command (free
  * text starts an intake), an error with a usage hint for a bad argument. Mentions of the bot must already be
- * stripped.
+ * stripped. `withFiles`: the message carries pictures or files (then `add <number>` needs no text).
  */
-export function parseTeamsCommand(text: string): CommandParse {
+export function parseTeamsCommand(text: string, withFiles = false): CommandParse {
   const staff = parseStaffCommand(text);
   if (staff) {
     return staff.ok
@@ -104,7 +104,7 @@ export function parseTeamsCommand(text: string): CommandParse {
     }
     case 'add': {
       // "add"/"tilføj" followed by anything but a case number is a report like any other.
-      const add = parseAddArgument(rest);
+      const add = parseAddArgument(rest, withFiles);
       if (!add) return null;
       if (!add.ok) return { ok: false, error: { command: 'add', message: add.message } };
       return { ok: true, command: { kind: 'add', ref: add.ref, text: add.text } };

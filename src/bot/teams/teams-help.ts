@@ -29,8 +29,8 @@ export const TEAMS_HELP: Record<TeamsHelpTopic, TeamsHelpEntry> = {
     audience: 'user',
     channel: false,
     words: ['add', 'tilføj'],
-    da: 'tilføj INC-000123 «tekst»: tilføj noget til din sag',
-    en: 'add INC-000123 «text»: add something to your case',
+    da: 'tilføj INC-000123 «tekst»: tilføj noget til din sag (send et billede eller en fil med, så kommer den på sagen)',
+    en: 'add INC-000123 «text»: add something to your case (send a picture or file with it to put it on the case)',
   },
   mine: { audience: 'user', channel: false, words: ['mine', 'mit'], da: 'mit: dine sager', en: 'mine: your cases' },
   order: {

@@ -1,7 +1,18 @@
 import type { CardAction } from '../../cards/card-actions.js';
 import type { MessageView } from '../../cards/view-models.js';
 import type { CatalogueIndex } from '../../config/catalogue-index.js';
-import type { Case, CaseType, Level, Locale, Person, Platform, Surface } from '../../models/case.js';
+import {
+  ATTACHMENTS_PER_CASE,
+  type AttachmentRef,
+  type Case,
+  type CaseType,
+  type Level,
+  type Locale,
+  type Person,
+  type Platform,
+  type Surface,
+} from '../../models/case.js';
+import { attachmentTexts, fileNames } from '../attachments.js';
 import type { CaseStore, ConversationPeek, ConversationRecord } from '../../models/case-store.js';
 import { isAppError } from '../../models/errors.js';
 import { urgencyChoices } from '../../models/priority.js';
@@ -87,6 +98,11 @@ export interface IntakeInput {
   text?: string;
   action?: IntakeAction;
   values?: Record<string, unknown>;
+  /**
+   * Pictures and files sent with this turn, already stored (`keepFiles`): they join the draft (up to
+   * `ATTACHMENTS_PER_CASE`) and the case registered from it; a turn of files alone shows the current step again.
+   */
+  files?: readonly AttachmentRef[];
 }
 
 /**
@@ -218,7 +234,13 @@ export class IntakeEngine {
       }
       if (input.locale) state.locale = pickLocale(input.locale, state.locale);
       snapshot = structuredClone(state);
-      return await this.turn(input, state);
+      if (!input.files?.length) return await this.turn(input, state);
+      const { files, ...rest } = input;
+      const note = attachFiles(state, files);
+      const reply = await this.turn(rest, state);
+      return reply.state === 'active' || reply.state === 'done'
+        ? { ...reply, views: [messageView(state.locale, undefined, note), ...reply.views] }
+        : reply;
     } catch (err) {
       if (!isAppError(err, 'STORE.UNAVAILABLE')) throw err;
       return this.storeDown(input, snapshot);
@@ -292,6 +314,7 @@ export class IntakeEngine {
       prefill: opts.prefill ?? {},
       editing: false,
     };
+    if (input.files?.length) before.push(messageView(locale, undefined, attachFiles(state, input.files)));
 
     if (mode === 'quick' || quickCaseId !== undefined) {
       if (deps.catalogue.catalogue.quickCases.length === 0) {
@@ -774,6 +797,7 @@ export class IntakeEngine {
       ...(state.template?.groupId ? { groupId: state.template.groupId } : {}),
       user,
       ...(state.onBehalf?.user ? { reporter: state.actor } : {}),
+      ...(state.attachments?.length ? { attachments: state.attachments } : {}),
       // The registered view stays in a chat: no second confirmation (a modal closes: the receipt stays).
       receipt: state.surface === 'form',
       intakeChannel: state.onBehalf?.channel ?? state.platform,
@@ -968,4 +992,21 @@ export class IntakeEngine {
  */
 function registrationKey(conversationKey: string, state: IntakeState): string {
   return `intake:${conversationKey}:${state.startedAt}`;
+}
+
+/**
+ * Adds files to a draft, up to `ATTACHMENTS_PER_CASE` in all; returns the note for the person: what was kept and,
+ * past the limit, what was not.
+ */
+function attachFiles(state: IntakeState, files: readonly AttachmentRef[]): string {
+  const had = state.attachments ?? [];
+  const taken = files.slice(0, Math.max(0, ATTACHMENTS_PER_CASE - had.length));
+  const left = files.slice(taken.length);
+  if (taken.length > 0) state.attachments = [...had, ...taken];
+  return [
+    taken.length > 0 ? attachmentTexts.keptWithReport[state.locale](fileNames(taken)) : '',
+    left.length > 0 ? attachmentTexts.tooMany[state.locale](fileNames(left), ATTACHMENTS_PER_CASE) : '',
+  ]
+    .filter(Boolean)
+    .join('\n\n');
 }

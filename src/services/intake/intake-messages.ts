@@ -51,6 +51,7 @@ export interface IntakeMessages {
   factChannel: string;
   factTemplate: string;
   factNumber: string;
+  factAttachments: string;
   factGroup: string;
   channelNames: { phone: string; desk: string };
   // done
@@ -163,6 +164,7 @@ const en: IntakeMessages = {
   factChannel: 'Reached us by',
   factTemplate: 'Template',
   factNumber: 'Case number',
+  factAttachments: 'Attachments',
   factGroup: 'Handled by',
   channelNames: { phone: 'Phone', desk: 'In person at the desk' },
   doneTitle: 'Your case is registered',
@@ -292,6 +294,7 @@ const da: IntakeMessages = {
   factChannel: 'Henvendelse via',
   factTemplate: 'Skabelon',
   factNumber: 'Sagsnummer',
+  factAttachments: 'Vedhæftede filer',
   factGroup: 'Behandles af',
   channelNames: { phone: 'Telefon', desk: 'Personligt fremmøde' },
   doneTitle: 'Din sag er registreret',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   type AnswerValue,
+  type AttachmentRef,
   type CaseType,
   type Level,
   type Locale,
@@ -66,6 +67,8 @@ export interface IntakeState {
   /** Major incidents (issue 9): the parent offered right now ("We know: …"), and those the user declined. */
   majorOffer?: string;
   majorDeclined?: string[];
+  /** Pictures and files sent during the conversation (stored unlinked; linked to the case on registration). */
+  attachments?: AttachmentRef[];
 }
 
 const stateSchema = z

@@ -1,3 +1,4 @@
+import { fileNames } from '../attachments.js';
 import type { ActionView, FactView, InputView, MessageView } from '../../cards/view-models.js';
 import type { CatalogueIndex } from '../../config/catalogue-index.js';
 import type { Question } from '../../config/catalogue-schema.js';
@@ -398,6 +399,7 @@ export function summaryFacts(state: IntakeState, catalogue: CatalogueIndex): Fac
   const priority = priorityOf(state, catalogue);
   if (priority)
     facts.push({ label: m.factPriority, value: `${priority} ${catalogue.priorityLevel(priority).name[locale]}` });
+  if (state.attachments?.length) facts.push({ label: m.factAttachments, value: fileNames(state.attachments) });
   return facts;
 }
 
@@ -412,6 +414,9 @@ export function answeredFacts(state: IntakeState, catalogue: CatalogueIndex): Fa
   for (const q of questions) {
     const v = state.answers[q.id];
     if (v !== undefined && v !== null) facts.push({ label: q.label[locale], value: answerText(q, v, locale) });
+  }
+  if (state.attachments?.length) {
+    facts.push({ label: intakeMessages[locale].factAttachments, value: fileNames(state.attachments) });
   }
   return facts;
 }
@@ -435,6 +440,7 @@ export function doneView(c: Case, state: IntakeState, catalogue: CatalogueIndex)
     { label: m.factNumber, value: c.number },
     { label: m.factGroup, value: group },
     { label: m.factPriority, value: `${c.priority} ${catalogue.priorityLevel(c.priority).name[locale]}` },
+    ...(c.attachments?.length ? [{ label: m.factAttachments, value: fileNames(c.attachments) }] : []),
   ];
   const text = c.reporter
     ? m.doneOnBehalfText({ number: c.number, group, user: c.user.name })

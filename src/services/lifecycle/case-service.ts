@@ -1,6 +1,6 @@
 import { type CardAction, type CardActionOf, isMajorForm } from '../../cards/card-actions.js';
 import type { CaseCardView, MessageView } from '../../cards/view-models.js';
-import type { Case, Person } from '../../models/case.js';
+import type { AttachmentRef, Case, Person } from '../../models/case.js';
 import type { Role } from '../../models/status-machine.js';
 import { MANAGER_TARGET } from '../case-view.js';
 import { afterMajorChange, declareMajor, linkMajor, majorUpdate, unlinkMajor } from '../major/major-handlers.js';
@@ -135,13 +135,23 @@ export class CaseService {
    * A user's chat message while a case of theirs awaits them; null when none does (then it is a new intake).
    * With `askedAfter`, only a question asked after that time takes it (see `userReply`).
    */
-  userReply(person: Person, text: string, askedAfter?: string): Promise<MessageView | null> {
-    return userReply(this.ctx, person, text, askedAfter);
+  userReply(
+    person: Person,
+    text: string,
+    askedAfter?: string,
+    files?: readonly AttachmentRef[],
+  ): Promise<MessageView | null> {
+    return userReply(this.ctx, person, text, askedAfter, files);
   }
 
-  /** A user's `add <number> <text>`: see `userComment`. */
-  userComment(person: Person, numberOrId: string, text: string): Promise<MessageView> {
-    return userComment(this.ctx, person, numberOrId, text);
+  /** A user's `add <number> <text>` (with any files sent with it): see `userComment`. */
+  userComment(
+    person: Person,
+    numberOrId: string,
+    text: string,
+    files?: readonly AttachmentRef[],
+  ): Promise<MessageView> {
+    return userComment(this.ctx, person, numberOrId, text, files);
   }
 
   lookup(

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { MessageView } from '../../cards/view-models.js';
-import type { Case, CaseStatus, Note, Person } from '../../models/case.js';
-import { parseCaseNumber, toRef } from '../../models/case.js';
+import type { AttachmentRef, Case, CaseStatus, Note, Person } from '../../models/case.js';
+import { ATTACHMENTS_PER_CASE, parseCaseNumber, toRef } from '../../models/case.js';
 import type { OutboxDraft } from '../../models/case-store.js';
 import { isAppError } from '../../models/errors.js';
 import { pauseSla } from '../../models/sla.js';
 import { checkTransition } from '../../models/status-machine.js';
+import { attachmentTexts, fileNames } from '../attachments.js';
 import { samePerson } from '../roles.js';
 import type { LifecycleContext } from './context.js';
 import type { Handler } from './handler.js';
@@ -179,13 +180,15 @@ const REPLY_ATTEMPTS = 3;
  * A user's chat message while one of their cases awaits them: appended as their note, the case back in progress
  * (SLA resumed), the group told in the thread and the person who asked told personally. Null when none awaits.
  * `askedAfter` (the last turn of a chat conversation still open, e.g. an unfinished intake) takes only a question
- * asked after it: the question told the user to "just reply here", so it wins over an older draft.
+ * asked after it: the question told the user to "just reply here", so it wins over an older draft. `files`
+ * (already stored, see `keepFiles`) go onto the case with the answer — a screenshot alone is an answer too.
  */
 export async function userReply(
   ctx: LifecycleContext,
   person: Person,
   text: string,
   askedAfter?: string,
+  files: readonly AttachmentRef[] = [],
 ): Promise<MessageView | null> {
   for (let attempt = 1; attempt <= REPLY_ATTEMPTS; attempt++) {
     const waiting = (await ctx.deps.store.findCases({ personId: person.id, statuses: ['awaiting_user'], limit: 50 }))
@@ -195,7 +198,7 @@ export async function userReply(
     const c = waiting[0];
     if (!c) return null;
     try {
-      return await addUserText(ctx, person, c, text);
+      return await addUserText(ctx, person, c, text, files);
     } catch (err) {
       if (isAppError(err, 'CASE.CONFLICT') && attempt < REPLY_ATTEMPTS) continue;
       throw err;
@@ -209,12 +212,14 @@ export async function userReply(
  * card's thread and the assignee personally (the group, in the reply, when nobody has it yet). On a case awaiting
  * their answer it is that answer (as `userReply`: back in progress). Someone else's case is "not found" (as for
  * `status`); a closed case takes nothing more, and on a solved one the answer points to "No, still a problem".
+ * `files` (already stored) go onto the case with the text.
  */
 export async function userComment(
   ctx: LifecycleContext,
   person: Person,
   numberOrId: string,
   text: string,
+  files: readonly AttachmentRef[] = [],
 ): Promise<MessageView> {
   const locale = ctx.localeOf(person);
   const ref = numberOrId.trim();
@@ -227,7 +232,7 @@ export async function userComment(
     if (c.status === 'closed') return ctx.message(locale, refusals.closedNoComment[locale]({ number: c.number }));
     if (c.status === 'resolved') return ctx.message(locale, refusals.resolvedNoComment[locale]({ number: c.number }));
     try {
-      return await addUserText(ctx, person, c, text);
+      return await addUserText(ctx, person, c, text, files);
     } catch (err) {
       if (isAppError(err, 'CASE.CONFLICT') && attempt < REPLY_ATTEMPTS) continue;
       throw err;
@@ -238,10 +243,20 @@ export async function userComment(
 /**
  * Writes what a user wrote to an open case of theirs: an answer when the case awaits them (the case back in
  * progress, the SLA clock resumed, the person who asked told), else an addition (status unchanged, the assignee
- * told). Throws `CASE.CONFLICT` when the case changed meanwhile.
+ * told). Files go onto the case (up to `ATTACHMENTS_PER_CASE`; they are named in the note, so the thread and the
+ * person told see them too). Throws `CASE.CONFLICT` when the case changed meanwhile.
  */
-async function addUserText(ctx: LifecycleContext, person: Person, c: Case, text: string): Promise<MessageView> {
+async function addUserText(
+  ctx: LifecycleContext,
+  person: Person,
+  c: Case,
+  typed: string,
+  files: readonly AttachmentRef[],
+): Promise<MessageView> {
   const answering = c.status === 'awaiting_user';
+  const taken = files.slice(0, Math.max(0, ATTACHMENTS_PER_CASE - (c.attachments?.length ?? 0)));
+  const left = files.slice(taken.length);
+  const text = [typed.trim(), taken.length > 0 ? `📎 ${fileNames(taken)}` : ''].filter(Boolean).join('\n');
   const entry: Note = {
     id: randomUUID(),
     at: ctx.now(),
@@ -250,14 +265,16 @@ async function addUserText(ctx: LifecycleContext, person: Person, c: Case, text:
     visibility: 'public',
     fromUser: true,
   };
+  const attached = taken.length > 0 ? { attachments: [...(c.attachments ?? []), ...taken] } : {};
   const next: Case = answering
     ? {
         ...ctx.leaveAwaitingUser(c),
+        ...attached,
         status: 'in_progress',
         notes: [entry, ...c.notes],
         history: [...c.history, ctx.audit(person, 'user_replied', c.status, 'in_progress')],
       }
-    : { ...c, notes: [entry, ...c.notes], history: [...c.history, ctx.audit(person, 'user_comment')] };
+    : { ...c, ...attached, notes: [entry, ...c.notes], history: [...c.history, ctx.audit(person, 'user_comment')] };
   const told = answering ? (c.pendingQuestion?.by ?? c.assignee) : c.assignee;
   const kind = answering ? 'user_reply' : 'user_comment';
   const said = answering ? threadMessages.userReplied : threadMessages.userAdded;
@@ -274,11 +291,20 @@ async function addUserText(ctx: LifecycleContext, person: Person, c: Case, text:
       ctx.sendPerson(v, kind, told, ctx.message(tl, `${c.number}: ${said[tl]({ user: person.name, text })}`)),
     );
   }
+  // Linked first: should the case write then fail, the files stay with the case they were sent for (unlinked
+  // files are purged after a week).
+  if (taken.length > 0)
+    await ctx.deps.store.linkFiles(
+      taken.map((f) => f.id),
+      c.id,
+    );
   await ctx.deps.store.updateCase(next, c.version, drafts);
   const ul = ctx.localeOf(person.locale ? person : c.user.locale ? c.user : { ...person, locale: c.locale });
   const name = told?.name ?? ctx.group(c.groupId, ul);
-  return ctx.message(
-    ul,
-    (answering ? userMessages.replyAdded : userMessages.commentAdded)[ul]({ number: c.number, name }),
-  );
+  const added = (answering ? userMessages.replyAdded : userMessages.commentAdded)[ul]({ number: c.number, name });
+  const more = [
+    taken.length > 0 ? attachmentTexts.keptOnCase[ul](fileNames(taken), c.number) : '',
+    left.length > 0 ? attachmentTexts.tooMany[ul](fileNames(left), ATTACHMENTS_PER_CASE) : '',
+  ].filter(Boolean);
+  return ctx.message(ul, [added, ...more].join('\n\n'));
 }

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { CatalogueIndex } from '../../config/catalogue-index.js';
 import type { BusinessCalendar } from '../../models/business-calendar.js';
 import type { Case, Locale, NewCase, Person } from '../../models/case.js';
-import { toRef } from '../../models/case.js';
+import { ATTACHMENTS_PER_CASE, toRef } from '../../models/case.js';
 import type { CaseStore, OutboxDraft } from '../../models/case-store.js';
 import { AppError } from '../../models/errors.js';
 import { startSla } from '../../models/sla.js';
@@ -35,7 +35,8 @@ export interface RegisterCaseDeps {
  * personal receipt naming who registered it on their behalf. A staff member of the owning helpdesk who registers
  * a case for someone else becomes its case owner.
  * The card and the receipt are written in the same store operation as the case (a draft builder, since they
- * need the id and number the store assigns).
+ * need the id and number the store assigns). Files sent while reporting (`attachments`) are linked to the case id
+ * first (the id is fixed beforehand then), so a registration retried after a failure finds them linked.
  */
 export function createRegisterCase(deps: RegisterCaseDeps): RegisterCase {
   const { catalogue } = deps;
@@ -76,8 +77,20 @@ export function createRegisterCase(deps: RegisterCaseDeps): RegisterCase {
       .filter(Boolean)
       .join('; ');
 
+    const attachments = (input.attachments ?? []).slice(0, ATTACHMENTS_PER_CASE);
+    const id = input.idempotencyKey
+      ? caseIdFor(input.idempotencyKey)
+      : attachments.length > 0
+        ? randomUUID()
+        : undefined;
+    if (id !== undefined && attachments.length > 0) {
+      await deps.store.linkFiles(
+        attachments.map((f) => f.id),
+        id,
+      );
+    }
     const newCase: NewCase = {
-      ...(input.idempotencyKey ? { id: caseIdFor(input.idempotencyKey) } : {}),
+      ...(id !== undefined ? { id } : {}),
       type: input.type,
       title: input.title,
       description: input.description,
@@ -103,6 +116,7 @@ export function createRegisterCase(deps: RegisterCaseDeps): RegisterCase {
       locale: input.locale,
       quick: resolved?.quick ?? false,
       ...(input.parentId ? { parentId: input.parentId } : {}),
+      ...(attachments.length > 0 ? { attachments } : {}),
       history: [{ at: now, actor: toRef(actor), action: 'register', to: status, ...(detail ? { detail } : {}) }],
     };
     return deps.store.createCase(withNextTimer(newCase, deps), (created) => [

@@ -1,3 +1,4 @@
+import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formOf, jsonField, type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
 
@@ -106,9 +107,25 @@ describe('slack events', () => {
     expect(await h.intake.isActive('slack:dm:U0BO')).toBe(true);
   });
 
-  it('says a shared file is not kept and takes the text shared with it as the report, in the DM', async () => {
+  it('keeps a shared file with the report, fetched with the bot token from files.slack.com, in the DM', async () => {
     const posted = capturePosts(h);
-    const files = [{ id: 'F0SHOT', name: 'screenshot.png', mimetype: 'image/png' }];
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 255]);
+    let auth: string | undefined;
+    nock('https://files.slack.com')
+      .get('/files-pri/T0AU-F0SHOT/download/screenshot.png')
+      .reply(function () {
+        auth = this.req.headers.authorization as string | undefined;
+        return [200, png];
+      });
+    const files = [
+      {
+        id: 'F0SHOT',
+        name: 'screenshot.png',
+        mimetype: 'image/png',
+        size: png.length,
+        url_private_download: 'https://files.slack.com/files-pri/T0AU-F0SHOT/download/screenshot.png',
+      },
+    ];
     await h.send(
       event('EvFile1', {
         type: 'message',
@@ -120,10 +137,33 @@ describe('slack events', () => {
         files,
       }),
     );
-    expect(posted[0]).toContain('vedhæftningen er ikke gemt');
-    expect(await h.intake.isActive('slack:dm:U0BO')).toBe(true);
+    expect(auth).toBe('Bearer xoxb-test-token');
+    expect(posted[0]).toContain('Gemt med din anmeldelse: screenshot.png.');
+    const state = (await h.services.store.getConversation('slack:dm:U0BO'))?.state as {
+      text?: string;
+      attachments?: { id: string; name: string }[];
+    };
+    expect(state.text).toBe('Outlook cannot find the server');
+    expect(state.attachments?.map((a) => a.name)).toEqual(['screenshot.png']);
+    expect((await h.services.store.getFile(state.attachments![0]!.id))?.data.equals(png)).toBe(true);
+  });
 
-    posted.length = 0;
+  it('looks a file up with files.info when the event names it only, and refuses big files unread', async () => {
+    const posted = capturePosts(h);
+    h.api()
+      .post('/api/files.info', (b) => formOf(b)['file'] === 'F0LOG')
+      .reply(200, {
+        ok: true,
+        file: {
+          id: 'F0LOG',
+          name: 'error.log',
+          mimetype: 'text/plain',
+          size: 6,
+          url_private_download: 'https://files.slack.com/files-pri/T0AU-F0LOG/download/error.log',
+        },
+      });
+    nock('https://files.slack.com').get('/files-pri/T0AU-F0LOG/download/error.log').reply(200, 'E-042\n');
+    const file = (id: string, extra: Record<string, unknown>) => ({ id, ...extra });
     await h.send(
       event('EvFile2', {
         type: 'message',
@@ -131,12 +171,59 @@ describe('slack events', () => {
         channel: 'D0JONAS',
         channel_type: 'im',
         user: slackUsers.jonas.id,
-        files,
+        files: [
+          file('F0LOG', { file_access: 'check_file_info' }),
+          file('F0BIG', {
+            name: 'video.mov',
+            size: 50 * 1024 * 1024,
+            url_private_download: 'https://files.slack.com/files-pri/T0AU-F0BIG/download/video.mov',
+          }),
+          file('F0ELSE', { name: 'x.png', url_private_download: 'https://example.com/x.png' }),
+        ],
       }),
     );
-    expect(posted).toHaveLength(1);
-    expect(posted[0]).toContain('the attachment was not kept');
-    expect(await h.intake.isActive('slack:dm:U0JONAS')).toBe(false);
+    const all = posted.join('\n');
+    expect(all).toContain('Not kept, larger than 10 MB: video.mov.');
+    expect(all).toContain('Could not fetch: x.png.');
+    expect(all).toContain('Kept with your report: error.log.');
+    // A file alone starts a report by asking what is wrong.
+    const state = (await h.services.store.getConversation('slack:dm:U0JONAS'))?.state as {
+      step?: string;
+      attachments?: { name: string; contentType: string }[];
+    };
+    expect(state.step).toBe('describe');
+    expect(state.attachments).toMatchObject([{ name: 'error.log', contentType: 'text/plain' }]);
+  });
+
+  it('puts a file sent with "add <number>" on the case, in the DM', async () => {
+    const posted = capturePosts(h);
+    const bo = await h.person(slackUsers.bo);
+    const c = await h.services.reportWifi(bo);
+    nock('https://files.slack.com')
+      .get('/files-pri/T0AU-F0AP/download/ap.jpg')
+      .reply(200, Buffer.from([0xff, 0xd8, 0xff, 1]));
+    await h.send(
+      event('EvFile3', {
+        type: 'message',
+        subtype: 'file_share',
+        channel: 'D0BO',
+        channel_type: 'im',
+        user: slackUsers.bo.id,
+        text: `tilføj ${c.number}`,
+        files: [
+          {
+            id: 'F0AP',
+            name: 'ap.jpg',
+            url_private_download: 'https://files.slack.com/files-pri/T0AU-F0AP/download/ap.jpg',
+          },
+        ],
+      }),
+    );
+    expect(posted[0]).toContain(`Lagt på ${c.number}: ap.jpg.`);
+    const after = await h.services.store.getCase(c.id);
+    expect(after?.attachments).toMatchObject([{ name: 'ap.jpg', contentType: 'image/jpeg' }]);
+    expect(after?.notes[0]?.text).toBe('📎 ap.jpg');
+    expect(await h.intake.isActive('slack:dm:U0BO')).toBe(false);
   });
 
   it('ignores the bot’s own messages and edits in the DM', async () => {

@@ -22,6 +22,34 @@ afterEach(async () => {
   nock.cleanAll();
 });
 
+/** MSAL (client credentials) discovers the tenant's OpenID metadata, then asks for the bot's own token. */
+function mockBotToken(): void {
+  nock('https://login.microsoftonline.com')
+    .persist()
+    .get(/\/discovery\/instance/)
+    .reply(200, {
+      tenant_discovery_endpoint: `https://login.microsoftonline.com/${TENANT_ID}/v2.0/.well-known/openid-configuration`,
+      'api-version': '1.1',
+      metadata: [
+        {
+          preferred_network: 'login.microsoftonline.com',
+          preferred_cache: 'login.windows.net',
+          aliases: ['login.microsoftonline.com'],
+        },
+      ],
+    })
+    .get(/\/\.well-known\/openid-configuration/)
+    .reply(200, {
+      token_endpoint: `https://login.microsoftonline.com/${TENANT_ID}/oauth2/v2.0/token`,
+      issuer: `https://login.microsoftonline.com/${TENANT_ID}/v2.0`,
+      authorization_endpoint: `https://login.microsoftonline.com/${TENANT_ID}/oauth2/v2.0/authorize`,
+      jwks_uri: `https://login.microsoftonline.com/${TENANT_ID}/discovery/v2.0/keys`,
+      end_session_endpoint: `https://login.microsoftonline.com/${TENANT_ID}/oauth2/v2.0/logout`,
+    })
+    .post(/\/oauth2\/v2\.0\/token/)
+    .reply(200, { token_type: 'Bearer', expires_in: 3600, ext_expires_in: 3600, access_token: 'bot-app-token' });
+}
+
 async function expectRefused(res: Response, harness: TeamsHarness) {
   expect(res.status).toBe(401);
   expect(harness.intake.inputs).toHaveLength(0);
@@ -82,31 +110,7 @@ describe('mountTeams with credentials', () => {
     nock(BF_KEYS_HOST)
       .get(BF_KEYS_PATH)
       .reply(200, { keys: [key.jwk] });
-    // MSAL (client credentials) discovers the tenant's OpenID metadata, then asks for the bot's own token.
-    nock('https://login.microsoftonline.com')
-      .persist()
-      .get(/\/discovery\/instance/)
-      .reply(200, {
-        tenant_discovery_endpoint: `https://login.microsoftonline.com/${TENANT_ID}/v2.0/.well-known/openid-configuration`,
-        'api-version': '1.1',
-        metadata: [
-          {
-            preferred_network: 'login.microsoftonline.com',
-            preferred_cache: 'login.windows.net',
-            aliases: ['login.microsoftonline.com'],
-          },
-        ],
-      })
-      .get(/\/\.well-known\/openid-configuration/)
-      .reply(200, {
-        token_endpoint: `https://login.microsoftonline.com/${TENANT_ID}/oauth2/v2.0/token`,
-        issuer: `https://login.microsoftonline.com/${TENANT_ID}/v2.0`,
-        authorization_endpoint: `https://login.microsoftonline.com/${TENANT_ID}/oauth2/v2.0/authorize`,
-        jwks_uri: `https://login.microsoftonline.com/${TENANT_ID}/discovery/v2.0/keys`,
-        end_session_endpoint: `https://login.microsoftonline.com/${TENANT_ID}/oauth2/v2.0/logout`,
-      })
-      .post(/\/oauth2\/v2\.0\/token/)
-      .reply(200, { token_type: 'Bearer', expires_in: 3600, ext_expires_in: 3600, access_token: 'bot-app-token' });
+    mockBotToken();
     let auth: string | undefined;
     nock(CONNECTOR_HOST)
       .post(/\/activities/)
@@ -121,5 +125,52 @@ describe('mountTeams with credentials', () => {
     expect(res.status).toBe(200);
     expect(h.intake.inputs.map((i) => i.text)).toEqual(['The printer is broken']);
     expect(auth).toBe('Bearer bot-app-token');
+  });
+
+  it('fetches a pasted picture from the connector with the bot token, and a shared file without it', async () => {
+    h = await startTeamsHarness(TEAMS);
+    const key = aSigningKey('kid-files');
+    nock(BF_KEYS_HOST)
+      .get(BF_KEYS_PATH)
+      .reply(200, { keys: [key.jwk] });
+    mockBotToken();
+    nock(CONNECTOR_HOST)
+      .post(/\/activities/)
+      .reply(200, { id: 'r1' });
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 7]);
+    const seen: Record<string, string | undefined> = {};
+    nock(CONNECTOR_HOST)
+      .get('/teams/v3/attachments/att-1/views/original')
+      .reply(function () {
+        seen['picture'] = this.req.headers.authorization as string | undefined;
+        return [200, png];
+      });
+    nock('https://contoso-my.sharepoint.com')
+      .get('/personal/anna/download.aspx')
+      .query(true)
+      .reply(function () {
+        seen['file'] = (this.req.headers.authorization as string | undefined) ?? 'none';
+        return [200, 'line 1\nline 2\n'];
+      });
+    const attachments = [
+      { contentType: 'image/*', contentUrl: `${SERVICE_URL}v3/attachments/att-1/views/original` },
+      {
+        contentType: 'application/vnd.microsoft.teams.file.download.info',
+        name: 'vpn.log',
+        content: { downloadUrl: 'https://contoso-my.sharepoint.com/personal/anna/download.aspx?x=1', fileType: 'log' },
+      },
+    ];
+    const res = await h.post(
+      aPersonalMessage(ANNA, 'VPN drops every hour', { attachments }),
+      signToken(key, botFrameworkClaims(APP_ID, SERVICE_URL)),
+    );
+    expect(res.status).toBe(200);
+    expect(seen).toEqual({ picture: 'Bearer bot-app-token', file: 'none' });
+    const files = h.intake.inputs[0]?.files ?? [];
+    expect(files.map((f) => [f.name, f.contentType, f.size])).toEqual([
+      ['picture.png', 'image/png', png.length],
+      ['vpn.log', 'application/octet-stream', 14],
+    ]);
+    expect((await h.store.getFile(files[0]!.id))?.data.equals(png)).toBe(true);
   });
 });

@@ -105,22 +105,103 @@ describe('TeamsBot', () => {
     expect(cardText(sent[0]!.body)).toContain('Action.Execute');
   });
 
-  it('says a picture is not kept and still takes the text sent with it when a user sends a screenshot', async () => {
-    const screenshot = [
-      { contentType: 'image/*', contentUrl: 'https://smba.example/v3/attachments/abc/views/original' },
-      { contentType: 'text/html', content: '<p>The printer says E-042</p><img src="https://smba.example/abc">' },
+  it('keeps a pasted picture and a shared file with the report and passes them on with the text', async () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
+    let auth: string | undefined = 'not asked';
+    nock(CONNECTOR_HOST)
+      .get('/teams/v3/attachments/abc/views/original')
+      .reply(function () {
+        auth = this.req.headers.authorization as string | undefined;
+        return [200, png];
+      });
+    nock('https://contoso-my.sharepoint.com').get('/personal/anna/x.pdf').reply(200, '%PDF-1.7 …');
+    const attachments = [
+      { contentType: 'image/*', contentUrl: `${SERVICE_URL}v3/attachments/abc/views/original` },
+      { contentType: 'text/html', content: '<p>The printer says E-042</p><img src="https://smba.test/abc">' },
+      {
+        contentType: 'application/vnd.microsoft.teams.file.download.info',
+        name: 'manual.pdf',
+        content: { downloadUrl: 'https://contoso-my.sharepoint.com/personal/anna/x.pdf', fileType: 'pdf' },
+      },
     ];
-    await h.post(aPersonalMessage(ANNA, 'The printer says E-042', { attachments: screenshot }));
-    expect(h.intake.inputs.map((i) => i.text)).toEqual(['The printer says E-042']);
-    expect(cardText(sent[0]!.body)).toContain('I cannot take pictures or files here');
+    await h.post(aPersonalMessage(ANNA, 'The printer says E-042', { attachments }));
+    // Anonymous (local): no token to send.
+    expect(auth).toBeUndefined();
+    const input = h.intake.inputs[0]!;
+    expect(input.text).toBe('The printer says E-042');
+    expect(input.files?.map((f) => [f.name, f.contentType])).toEqual([
+      ['picture.png', 'image/png'],
+      ['manual.pdf', 'application/octet-stream'],
+    ]);
+    expect(input.files?.[0]?.by).toMatchObject({ id: 'teams:aad-anna', email: 'anna.jensen@example.dk' });
+    const stored = await h.store.getFile(input.files![0]!.id);
+    expect(stored?.data.equals(png)).toBe(true);
+    expect(stored?.caseId).toBeUndefined();
+    // Only the intake's own reply: nothing was refused.
+    expect(sent).toHaveLength(1);
+  });
 
-    // A file alone: the note, and nothing for the intake.
+  it('fetches no link but the connector and SharePoint, and says what it could not keep', async () => {
+    const attachments = [
+      { contentType: 'image/png', contentUrl: 'https://evil.example/steal-the-token.png' },
+      {
+        contentType: 'application/vnd.microsoft.teams.file.download.info',
+        name: 'x.txt',
+        content: { downloadUrl: 'http://169.254.169.254/latest/meta-data' },
+      },
+    ];
+    await h.post(aPersonalMessage(ANNA, 'The printer says E-042', { attachments }));
+    expect(h.intake.inputs.map((i) => [i.text, i.files])).toEqual([['The printer says E-042', undefined]]);
+    expect(cardText(sent[0]!.body)).toContain('I could not fetch the attachment, so it was not kept');
+
+    // A picture on the connector that fails or is too big: named, and a file alone then starts nothing.
     sent.length = 0;
-    const file = { contentType: 'application/vnd.microsoft.teams.file.download.info', name: 'error-log.txt' };
-    await h.post(aPersonalMessage(ANNA, '', { attachments: [file] }));
+    nock(CONNECTOR_HOST)
+      .get('/teams/v3/attachments/big/views/original')
+      .reply(200, 'x', {
+        'content-length': String(11 * 1024 * 1024),
+      });
+    nock(CONNECTOR_HOST).get('/teams/v3/attachments/gone/views/original').reply(404, {});
+    await h.post(
+      aPersonalMessage(ANNA, '', {
+        attachments: [
+          { contentType: 'image/png', contentUrl: `${SERVICE_URL}v3/attachments/big/views/original` },
+          {
+            contentType: 'image/png',
+            name: 'gone.png',
+            contentUrl: `${SERVICE_URL}v3/attachments/gone/views/original`,
+          },
+        ],
+      }),
+    );
     expect(h.intake.inputs).toHaveLength(1);
     expect(sent).toHaveLength(1);
-    expect(cardText(sent[0]!.body)).toContain('the attachment was not kept');
+    const note = cardText(sent[0]!.body);
+    expect(note).toContain('Not kept, larger than 10 MB: picture.png.');
+    expect(note).toContain('Could not fetch: gone.png.');
+  });
+
+  it('puts files sent with "add <number>" on that case, and files with an answer on the waiting case', async () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 9]);
+    nock(CONNECTOR_HOST).get('/teams/v3/attachments/a1/views/original').times(2).reply(200, png);
+    const picture = [{ contentType: 'image/png', contentUrl: `${SERVICE_URL}v3/attachments/a1/views/original` }];
+    await h.post(aPersonalMessage(ANNA, 'add INC-000123', { attachments: picture }));
+    expect(h.cases.comments).toMatchObject([{ ref: 'INC-000123', text: '' }]);
+    expect(h.cases.comments[0]?.files?.map((f) => f.name)).toEqual(['picture.png']);
+    expect(h.intake.inputs).toHaveLength(0);
+
+    h.cases.awaitingReply = { kind: 'message', locale: 'en', text: 'Your answer is added.' };
+    await h.post(aPersonalMessage(ANNA, '', { attachments: picture }));
+    expect(h.cases.replies).toMatchObject([{ text: '' }]);
+    expect(h.cases.replies[0]?.files).toHaveLength(1);
+    expect(h.intake.inputs).toHaveLength(0);
+  });
+
+  it('keeps no file sent with another command and says where files go', async () => {
+    const attachments = [{ contentType: 'image/png', contentUrl: `${SERVICE_URL}v3/attachments/zz/views/original` }];
+    await h.post(aPersonalMessage(ANNA, 'mine', { attachments }));
+    expect(cardText(sent[0]!.body)).toContain('This file was not kept');
+    expect(cardText(sent[1]!.body)).toContain('INC-000123 Printer');
   });
 
   it('sends no attachment note for a formatted message whose only attachment is its HTML copy', async () => {
