@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { Case, NewCase } from '../../src/models/case.js';
 import { formatCaseNumber } from '../../src/models/case.js';
-import { caseParams } from '../../src/models/sqlite/sqlite-case-store.js';
+import { caseParams, INSERT_CASE_SQL } from '../../src/models/sqlite/sqlite-case-store.js';
 
 /**
  * Set-up only: writes `count` cases straight into an SQLite file that `SqliteCaseStore.init()` has already
@@ -15,12 +15,7 @@ export function fillCases(file: string, count: number, make: (i: number) => NewC
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
-    const insert = db.prepare(
-      `INSERT INTO cases (id, number, type, status, group_id, owner_group_id, assignee_id, user_id, reporter_id,
-         case_owner_id, parent_id, category_id, created_at, next_timer_at, version, doc)
-       VALUES (@id, @number, @type, @status, @group_id, @owner_group_id, @assignee_id, @user_id, @reporter_id,
-         @case_owner_id, @parent_id, @category_id, @created_at, @next_timer_at, @version, @doc)`,
-    );
+    const insert = db.prepare(INSERT_CASE_SQL);
     const counter = db.prepare(
       `INSERT INTO counters (name, value) VALUES (?, ?)
        ON CONFLICT (name) DO UPDATE SET value = value + excluded.value`,

@@ -59,6 +59,11 @@ export interface ConversationPeek {
 export interface CaseQuery {
   /** Cases whose user or reporter is this person id. */
   personId?: string;
+  /**
+   * Also cases whose user or reporter has this e-mail (case-insensitive): the same person on the other platform
+   * (a case reported in Teams, looked up in Slack). Only together with `personId`.
+   */
+  personEmail?: string;
   groupIds?: string[];
   ownerGroupIds?: string[];
   statuses?: CaseStatus[];

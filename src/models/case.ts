@@ -254,6 +254,11 @@ export function parseCaseNumber(input: string): string | null {
   return formatCaseNumber(type, Number(m[2]));
 }
 
+/** An e-mail as stores and matches compare it: trimmed, lower case; undefined when empty. */
+export function normEmail(email: string | undefined): string | undefined {
+  return email?.trim().toLowerCase() || undefined;
+}
+
 export function toRef(p: Person | PersonRef): PersonRef {
   return p.email ? { id: p.id, name: p.name, email: p.email } : { id: p.id, name: p.name };
 }

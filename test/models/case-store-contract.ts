@@ -320,6 +320,22 @@ export function runCaseStoreContract(
         expect(await store.findCases({ personId: 'teams:nobody' })).toEqual([]);
       });
 
+      it("also matches the user's or reporter's e-mail, whatever its case, when given with the person", async () => {
+        // Anna on Slack: another id, the same e-mail — her Teams cases (as user and as reporter) are hers too.
+        const slackAnna = { personId: 'slack:U0ANNA', personEmail: ' ANNA@au.dk ' };
+        expect(ids(await store.findCases(slackAnna))).toEqual(ids([c2, c1]));
+        expect(await store.countCases(slackAnna)).toBe(2);
+        expect(ids(await store.findCases({ ...slackAnna, statuses: ['in_progress'] }))).toEqual(ids([c2]));
+        expect(await store.findCases({ personId: 'slack:U0ANNA' })).toEqual([]);
+        expect(await store.findCases({ personId: 'slack:U0X', personEmail: 'nobody@au.dk' })).toEqual([]);
+        // A changed e-mail is found by its new value only.
+        const moved = await store.updateCase({ ...c1, user: { ...c1.user, email: 'anna.new@au.dk' } }, c1.version);
+        expect(ids(await store.findCases({ personId: 'slack:U0ANNA', personEmail: 'Anna.New@au.dk' }))).toEqual(
+          ids([moved]),
+        );
+        expect(ids(await store.findCases(slackAnna))).toEqual(ids([c2]));
+      });
+
       it('filters by groups, owner groups and statuses when given', async () => {
         expect(ids(await store.findCases({ groupIds: ['network'] }))).toEqual(ids([c3, c2]));
         expect(ids(await store.findCases({ groupIds: ['network', 'servicedesk'] }))).toEqual(ids([c4, c3, c2, c1]));

@@ -1,9 +1,17 @@
-import type { Case, PersonRef } from '../case.js';
+import { type Case, normEmail, type PersonRef } from '../case.js';
 import type { Article, ConversationRecord, NewArticle, OutboxDraft, OutboxMessage, StoredFile } from '../case-store.js';
 import type { ArticleDocument, CaseDocument, ConversationDocument, FileDocument, OutboxDocument } from './schemas.js';
 
-/** Keys that only the store uses: never part of a port shape. */
-const STORE_ONLY_KEYS = new Set(['_id', '__v', 'timerLeaseOwner', 'timerLeaseUntil']);
+/**
+ * Keys that only the store uses: never part of a port shape. `personEmails` holds the user's and reporter's
+ * e-mails in lower case, indexed, so a person's cases are found by e-mail too (`CaseQuery.personEmail`).
+ */
+const STORE_ONLY_KEYS = new Set(['_id', '__v', 'timerLeaseOwner', 'timerLeaseUntil', 'personEmails']);
+
+/** The lower-case e-mails of a case's user and reporter (the indexed `personEmails`). */
+export function personEmailsOf(c: Pick<Case, 'user' | 'reporter'>): string[] {
+  return [...new Set([normEmail(c.user.email), normEmail(c.reporter?.email)].filter((e): e is string => !!e))];
+}
 
 /** The optional keys of `T` (those that may be absent). */
 type OptionalKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? K : never }[keyof T];
@@ -60,7 +68,7 @@ export function caseFromDocument(doc: Record<string, unknown>): Case {
 
 /** A `Case` as the document to insert. */
 export function caseToDocument(c: Case): CaseDocument {
-  return withUnderscoreId<CaseDocument>(c, c.id);
+  return { ...withUnderscoreId<CaseDocument>(c, c.id), personEmails: personEmailsOf(c) };
 }
 
 /**
@@ -74,6 +82,7 @@ export function caseUpdate(
 ): { $set: Record<string, unknown>; $unset?: Record<string, ''> } {
   const $set: Record<string, unknown> = withUnderscoreId<Record<string, unknown>>(next, next.id);
   delete $set['_id'];
+  $set['personEmails'] = personEmailsOf(next);
   $set['version'] = version;
   $set['updatedAt'] = updatedAt;
   const missing = CASE_OPTIONAL_KEYS.filter((k) => next[k] === undefined);

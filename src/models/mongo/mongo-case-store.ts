@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import mongoose, { type ClientSession, type Connection } from 'mongoose';
 import type { Case, CaseType, Locale, NewCase, PersonRef } from '../case.js';
-import { formatCaseNumber } from '../case.js';
+import { formatCaseNumber, normEmail } from '../case.js';
 import type {
   Article,
   ArticleHit,
@@ -158,6 +158,7 @@ export class MongoCaseStore implements CaseStore {
         });
         await model.createIndexes();
       }
+      await this.backfillPersonEmails();
       this.opened = true;
     } catch (err) {
       await this.conn.close(true).catch(() => undefined);
@@ -172,6 +173,28 @@ export class MongoCaseStore implements CaseStore {
         { cause: err },
       );
     }
+  }
+
+  /**
+   * Cases written before `personEmails` existed get it once (what `personEmailsOf` writes: the user's and
+   * reporter's e-mails, trimmed, lower case, no empties), so a person's older cases are found by e-mail too. An
+   * aggregation-pipeline update through the driver; a no-op once every case has the field.
+   */
+  private async backfillPersonEmails(): Promise<void> {
+    const lower = (path: string) => ({ $toLower: { $trim: { input: { $ifNull: [path, ''] } } } });
+    await this.db()
+      .collection('cases')
+      .updateMany({ personEmails: { $exists: false } }, [
+        {
+          $set: {
+            personEmails: {
+              $setUnion: [
+                { $filter: { input: [lower('$user.email'), lower('$reporter.email')], cond: { $ne: ['$$this', ''] } } },
+              ],
+            },
+          },
+        },
+      ]);
   }
 
   private db(): NonNullable<Connection['db']> {
@@ -321,7 +344,8 @@ export class MongoCaseStore implements CaseStore {
     const f: Filter = {};
     if (q.personId !== undefined) {
       const p = String(q.personId);
-      f['$or'] = [{ 'user.id': p }, { 'reporter.id': p }];
+      const email = typeof q.personEmail === 'string' ? normEmail(q.personEmail) : undefined;
+      f['$or'] = [{ 'user.id': p }, { 'reporter.id': p }, ...(email ? [{ personEmails: email }] : [])];
     }
     if (q.groupIds) f['groupId'] = trusted({ $in: strings(q.groupIds) });
     if (q.ownerGroupIds) f['ownerGroupId'] = trusted({ $in: strings(q.ownerGroupIds) });

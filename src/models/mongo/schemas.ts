@@ -7,7 +7,13 @@ import type { Article, OutboxMessage, StoredFile } from '../case-store.js';
  * sweeper. Only the paths that queries filter on are declared; the rest of the document passes through as is
  * (`strict: false`), so the domain type stays the single definition of a case.
  */
-export type CaseDocument = Omit<Case, 'id'> & { _id: string; timerLeaseOwner?: string; timerLeaseUntil?: string };
+export type CaseDocument = Omit<Case, 'id'> & {
+  _id: string;
+  timerLeaseOwner?: string;
+  timerLeaseUntil?: string;
+  /** Lower-case e-mails of the user and reporter (see `personEmailsOf`). */
+  personEmails?: string[];
+};
 
 export type OutboxDocument = Omit<OutboxMessage, 'id'> & { _id: string };
 
@@ -80,6 +86,7 @@ function caseSchema(): Schema<CaseDocument> {
   s.index({ 'assignee.id': 1 }, { name: 'assignee' });
   s.index({ 'user.id': 1 }, { name: 'user' });
   s.index({ 'reporter.id': 1 }, { name: 'reporter' });
+  s.index({ personEmails: 1 }, { name: 'person_emails' });
   s.index({ 'caseOwner.id': 1 }, { name: 'case_owner' });
   s.index({ parentId: 1 }, { name: 'parent', sparse: true });
   s.index({ nextTimerAt: 1 }, { name: 'next_timer', sparse: true });

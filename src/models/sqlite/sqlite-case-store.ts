@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import type { Case, Locale, NewCase, PersonRef } from '../case.js';
-import { formatCaseNumber } from '../case.js';
+import { formatCaseNumber, normEmail } from '../case.js';
 import type {
   Article,
   ArticleHit,
@@ -166,6 +166,8 @@ export function caseParams(c: Case, doc: string): Record<string, string | number
     assignee_id: c.assignee?.id ?? null,
     user_id: c.user.id,
     reporter_id: c.reporter?.id ?? null,
+    user_email: normEmail(c.user.email) ?? null,
+    reporter_email: normEmail(c.reporter?.email) ?? null,
     case_owner_id: c.caseOwner?.id ?? null,
     parent_id: c.parentId ?? null,
     category_id: c.categoryId,
@@ -175,6 +177,14 @@ export function caseParams(c: Case, doc: string): Record<string, string | number
     doc,
   };
 }
+
+/** Inserts a case row from `caseParams` (also the benchmark's bulk fill). */
+export const INSERT_CASE_SQL = `INSERT INTO cases (id, number, type, status, group_id, owner_group_id, assignee_id,
+    user_id, reporter_id, user_email, reporter_email, case_owner_id, parent_id, category_id, created_at,
+    next_timer_at, version, doc)
+  VALUES (@id, @number, @type, @status, @group_id, @owner_group_id, @assignee_id, @user_id, @reporter_id,
+    @user_email, @reporter_email, @case_owner_id, @parent_id, @category_id, @created_at, @next_timer_at,
+    @version, @doc)`;
 
 /** The derived columns a case update may change (`id` never does; `version` and `doc` always do). */
 const UPDATABLE_COLUMNS = [
@@ -186,6 +196,8 @@ const UPDATABLE_COLUMNS = [
   'assignee_id',
   'user_id',
   'reporter_id',
+  'user_email',
+  'reporter_email',
   'case_owner_id',
   'parent_id',
   'category_id',
@@ -220,7 +232,16 @@ function caseWhere(q: Omit<CaseQuery, 'limit' | 'offset'>): { sql: string; param
     parts.push(sql);
     params.push(...values);
   };
-  if (q.personId !== undefined) add('(user_id = ? OR reporter_id = ?)', q.personId, q.personId);
+  const email = q.personId !== undefined ? normEmail(q.personEmail) : undefined;
+  if (email !== undefined)
+    add(
+      '(user_id = ? OR reporter_id = ? OR user_email = ? OR reporter_email = ?)',
+      q.personId,
+      q.personId,
+      email,
+      email,
+    );
+  else if (q.personId !== undefined) add('(user_id = ? OR reporter_id = ?)', q.personId, q.personId);
   // A list of one (a person's waiting cases, one desk's queue) is a plain equality: about a third cheaper to run
   // than the JSON list, and the SQL text still only depends on which filters are set and whether a list has one.
   const inList = (column: string, values: readonly string[]) =>
@@ -446,12 +467,7 @@ export class SqliteCaseStore implements CaseStore {
         version: 1,
       };
       const doc = JSON.stringify(c);
-      this.stmt(
-        `INSERT INTO cases (id, number, type, status, group_id, owner_group_id, assignee_id, user_id, reporter_id,
-           case_owner_id, parent_id, category_id, created_at, next_timer_at, version, doc)
-         VALUES (@id, @number, @type, @status, @group_id, @owner_group_id, @assignee_id, @user_id, @reporter_id,
-           @case_owner_id, @parent_id, @category_id, @created_at, @next_timer_at, @version, @doc)`,
-      ).run(caseParams(c, doc));
+      this.stmt(INSERT_CASE_SQL).run(caseParams(c, doc));
       const created = JSON.parse(doc) as Case;
       this.insertOutbox(typeof outbox === 'function' ? outbox(created) : outbox, c.id);
       return created;

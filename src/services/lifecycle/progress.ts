@@ -182,6 +182,8 @@ const REPLY_ATTEMPTS = 3;
  * `askedAfter` (the last turn of a chat conversation still open, e.g. an unfinished intake) takes only a question
  * asked after it: the question told the user to "just reply here", so it wins over an older draft. `files`
  * (already stored, see `keepFiles`) go onto the case with the answer — a screenshot alone is an answer too.
+ * Cases are matched by platform id only (not also by e-mail, as `mine` does): the question was asked in one chat,
+ * and a message in the person's chat on the other platform is more likely a new report than the answer.
  */
 export async function userReply(
   ctx: LifecycleContext,

@@ -52,7 +52,12 @@ function ordered(cases: Case[]): Case[] {
 export async function mine(ctx: LifecycleContext, viewer: Person): Promise<MessageView> {
   const locale = ctx.localeOf(viewer);
   const store = ctx.deps.store;
-  const found = await store.findCases({ personId: viewer.id, limit: LIST_LIMIT });
+  // By e-mail too: the same person's cases from the other platform (reported in Teams, listed in Slack).
+  const found = await store.findCases({
+    personId: viewer.id,
+    ...(viewer.email ? { personEmail: viewer.email } : {}),
+    limit: LIST_LIMIT,
+  });
   if (isStaff(viewer, ctx.deps.catalogue)) {
     found.push(
       ...(await store.findCases({

@@ -53,6 +53,19 @@ describe('caseToDocument and caseFromDocument', () => {
       expect(c).not.toHaveProperty(key);
   });
 
+  it("indexes the user's and reporter's e-mails in lower case, and never hands them back as part of the case", () => {
+    const c = buildCase({
+      user: buildPerson('anna', { email: ' Anna@AU.dk ' }),
+      reporter: buildPerson('bo', { email: 'anna@au.dk' }),
+    });
+    const doc = caseToDocument(c);
+    expect(doc.personEmails).toEqual(['anna@au.dk']);
+    expect(caseFromDocument({ ...doc })).toEqual(c);
+    expect(caseToDocument(buildCase({ user: buildPerson('eva', { email: '' }) })).personEmails).toEqual([]);
+    const { $set } = caseUpdate({ ...c, reporter: buildPerson('jonas') }, 4, NOW);
+    expect($set['personEmails']).toEqual(['anna@au.dk', 'jonas@au.dk']);
+  });
+
   it('leaves out undefined fields when a case is stored', () => {
     const doc = caseToDocument(buildCase({ assignee: undefined }));
     expect(Object.keys(doc)).not.toContain('assignee');

@@ -7,7 +7,7 @@ import { buildFtsQuery } from '../../../src/models/sqlite/fts-query.js';
 import { MIGRATIONS, migrate, schemaVersion } from '../../../src/models/sqlite/migrations.js';
 import { SQLITE_FILE_NAME } from '../../../src/models/sqlite/open-database.js';
 import { SqliteCaseStore } from '../../../src/models/sqlite/sqlite-case-store.js';
-import { buildNewCase } from '../../helpers/case-builder.js';
+import { buildNewCase, buildPerson } from '../../helpers/case-builder.js';
 import { tempDirs } from '../../helpers/temp-dir.js';
 import { runCaseStoreContract } from '../case-store-contract.js';
 
@@ -110,6 +110,54 @@ describe('SqliteCaseStore', () => {
       expect(extra).toBeUndefined();
     } finally {
       raw.close();
+    }
+  });
+
+  it("fills the user's and reporter's e-mail columns when a database from before them is opened", async () => {
+    const file = path.join(await dirs.make(), 'store.sqlite');
+    const before = await openStore({ file });
+    const old = await before.createCase(
+      buildNewCase({ user: buildPerson('anna', { email: 'Anna@AU.dk' }), reporter: buildPerson('jonas') }),
+    );
+    const noMail = await before.createCase(buildNewCase({ user: buildPerson('bo', { email: '' }) }));
+    await before.close();
+    // Back to schema 4: the columns, their indexes and the version row go, as in a database from before them.
+    const raw = new Database(file);
+    try {
+      raw.exec(`DROP INDEX cases_user_email; DROP INDEX cases_reporter_email;
+        ALTER TABLE cases DROP COLUMN user_email; ALTER TABLE cases DROP COLUMN reporter_email;
+        DELETE FROM schema_version WHERE version >= 5;`);
+    } finally {
+      raw.close();
+    }
+    const store = await openStore({ file });
+    try {
+      const found = await store.findCases({ personId: 'slack:U0ANNA', personEmail: 'anna@au.dk' });
+      expect(found.map((c) => c.id)).toEqual([old.id]);
+      const asReporter = await store.findCases({ personId: 'slack:U0JONAS', personEmail: 'jonas@au.dk' });
+      expect(asReporter.map((c) => c.id)).toEqual([old.id]);
+      expect(await store.findCases({ personId: 'x', personEmail: '' })).toEqual([]);
+      expect((await store.getCase(noMail.id))?.user.email).toBe('');
+    } finally {
+      await store.close();
+    }
+    const check = new Database(file, { readonly: true });
+    try {
+      const row = check.prepare('SELECT user_email, reporter_email FROM cases WHERE id = ?').get(noMail.id);
+      expect(row).toEqual({ user_email: null, reporter_email: null });
+      const plan = (
+        check
+          .prepare(
+            'EXPLAIN QUERY PLAN SELECT id FROM cases WHERE user_id = ? OR reporter_id = ? OR user_email = ? OR reporter_email = ?',
+          )
+          .all('a', 'a', 'b', 'b') as { detail: string }[]
+      )
+        .map((r) => r.detail)
+        .join('; ');
+      expect(plan).toContain('cases_user_email');
+      expect(plan).toContain('cases_reporter_email');
+    } finally {
+      check.close();
     }
   });
 

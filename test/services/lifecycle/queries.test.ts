@@ -111,6 +111,33 @@ describe('CaseService lookups and lists', () => {
     expect(lines[20]).toBe('… and 4 more');
   });
 
+  it("lists a person's cases from the other platform too (same e-mail), but takes no reply there", async () => {
+    const teams = await s.reportWifi(people.anna, { title: 'Reported in Teams' });
+    const annaOnSlack = { ...people.anna, id: 'slack:U0ANNA', email: 'ANNA.BERG@cas.au.dk' };
+    await s.reportWifi(annaOnSlack, { title: 'Reported in Slack' });
+    for (const who of [people.anna, annaOnSlack]) {
+      const text = (await s.service.mine(who)).text;
+      expect(text).toContain('Reported in Teams');
+      expect(text).toContain('Reported in Slack');
+    }
+    // Without an e-mail only the platform id counts.
+    const { email: _e, ...noMail } = annaOnSlack;
+    expect((await s.service.mine(noMail)).text).not.toContain('Reported in Teams');
+    // A question asked in Teams is answered in Teams: a Slack message is not taken as the answer.
+    let c = await s.store.getCase(teams.id);
+    const claimed = await s.service.act(people.jonas, { verb: 'claim', caseId: c!.id, version: c!.version });
+    c = claimed.ok ? claimed.case : c;
+    await s.service.act(people.jonas, {
+      verb: 'set_status',
+      caseId: c!.id,
+      version: c!.version,
+      status: 'awaiting_user',
+      question: 'Which room?',
+    });
+    expect(await s.service.userReply(annaOnSlack, 'Room 235')).toBeNull();
+    expect(await s.service.userReply(people.anna, 'Room 235')).not.toBeNull();
+  });
+
   it('returns null for a chat message when no case of the person awaits them', async () => {
     await s.reportWifi();
     expect(await s.service.userReply(people.anna, 'hello')).toBeNull();
