@@ -85,8 +85,8 @@ function rawSqlite(file: string, drafts: NewCase[]): [number, number, number] {
   );
   const insert = db.prepare(
     `INSERT INTO cases (id, number, type, status, group_id, owner_group_id, assignee_id, user_id, reporter_id,
-       case_owner_id, parent_id, category_id, created_at, next_timer_at, version, doc)
-     VALUES (?, ?, ?, ?, ?, ?, NULL, ?, NULL, NULL, NULL, ?, ?, ?, 1, ?)`,
+       user_email, reporter_email, case_owner_id, parent_id, category_id, created_at, next_timer_at, version, doc)
+     VALUES (?, ?, ?, ?, ?, ?, NULL, ?, NULL, ?, NULL, NULL, NULL, ?, ?, ?, 1, ?)`,
   );
   const outbox = db.prepare(
     `INSERT INTO outbox (id, key, kind, case_id, payload, state, attempts, next_attempt_at, created_at)
@@ -119,6 +119,7 @@ function rawSqlite(file: string, drafts: NewCase[]): [number, number, number] {
           c.groupId,
           c.ownerGroupId,
           c.user.id,
+          c.user.email?.trim().toLowerCase() || null,
           c.categoryId,
           c.createdAt,
           c.nextTimerAt ?? null,
