@@ -5,7 +5,7 @@ import type { ActionOutcome, CaseService } from './lifecycle/case-service.js';
 import { isOrderCaseAction, type OrderService } from './orders/order-service.js';
 
 export interface CaseActionsDeps {
-  cases: Pick<CaseService, 'act' | 'userReply' | 'userComment' | 'lookup' | 'mine' | 'queue'>;
+  cases: Pick<CaseService, 'act' | 'userReply' | 'userComment' | 'receipt' | 'lookup' | 'mine' | 'queue'>;
   orders: Pick<OrderService, 'act'>;
 }
 
@@ -37,6 +37,10 @@ export class CaseActions {
     files?: readonly AttachmentRef[],
   ): Promise<MessageView> {
     return this.deps.cases.userComment(person, numberOrId, text, files);
+  }
+
+  receipt(caseId: string): Promise<void> {
+    return this.deps.cases.receipt(caseId);
   }
 
   lookup(viewer: Person, numberOrId: string): ReturnType<CaseService['lookup']> {

@@ -95,6 +95,10 @@ export class FakeCases implements TeamsCases {
     this.comments.push({ person, ref, text, ...(files?.length ? { files } : {}) });
     return { kind: 'message', locale: 'en', text: `Added to ${ref}.` };
   }
+  readonly receipts: string[] = [];
+  async receipt(caseId: string): Promise<void> {
+    this.receipts.push(caseId);
+  }
   async lookup(_viewer: Person, numberOrId: string) {
     return numberOrId === this.card.number
       ? ({ ok: true, card: this.card } as const)

@@ -19,6 +19,7 @@ describe('CaseActions', () => {
         act: outcome('cases'),
         userReply: unused,
         userComment: unused,
+        receipt: unused,
         lookup: unused,
         mine: unused,
         queue: unused,

@@ -20,7 +20,10 @@ import { toDeliveryError } from './slack-errors.js';
 import { withReplyRetries } from '../reply-retry.js';
 
 /** The services the Slack listeners call: case actions (lifecycle and orders) and the chat conversations. */
-export type SlackCaseService = Pick<CaseActions, 'act' | 'userReply' | 'userComment' | 'lookup' | 'mine' | 'queue'>;
+export type SlackCaseService = Pick<
+  CaseActions,
+  'act' | 'userReply' | 'userComment' | 'receipt' | 'lookup' | 'mine' | 'queue'
+>;
 /** Intake and order conversations (`ConversationRouter`). */
 export type SlackIntake = Pick<ConversationRouter, 'handle' | 'look'>;
 
@@ -116,6 +119,25 @@ export class SlackContext {
   /** Posts intake views into a DM, in order. */
   async postViews(channel: string, views: MessageView[]): Promise<void> {
     for (const view of views) await this.post(channel, renderMessageBlocks(view));
+  }
+
+  /**
+   * Posts a conversation's reply into a DM. When a case was registered but Slack refused the view saying so (past
+   * the reply's retries), the receipt goes through the outbox instead, retried until it arrives; the error still
+   * goes up, to be logged and answered like any other.
+   */
+  async postReply(channel: string, reply: ConversationReply): Promise<void> {
+    try {
+      await this.postViews(channel, reply.views);
+    } catch (err) {
+      if (reply.state === 'done' && reply.case) {
+        const caseId = reply.case.id;
+        await this.deps.cases.receipt(caseId).catch((e: unknown) => {
+          this.log.error({ err: e, caseId }, 'slack: could not queue the receipt of a case whose view failed');
+        });
+      }
+      throw err;
+    }
   }
 
   private async post(channel: string, rendered: ReturnType<typeof renderMessageBlocks>): Promise<void> {

@@ -109,7 +109,7 @@ export async function onDirectMessage(
     },
     look,
   );
-  await ctx.postViews(channel, reply.views);
+  await ctx.postReply(channel, reply);
 }
 
 /**

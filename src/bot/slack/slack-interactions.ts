@@ -154,7 +154,7 @@ export async function intakeInDm(
     action: parsed.value,
     values: { ...values, ...withoutVerb(raw) },
   });
-  await ctx.postViews(channel, reply.views);
+  await ctx.postReply(channel, reply);
 }
 
 function withoutVerb(raw: Record<string, unknown>): Record<string, unknown> {

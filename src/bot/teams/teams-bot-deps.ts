@@ -11,7 +11,10 @@ import type { TeamsRefs } from './teams-refs.js';
 /** The chat conversations (intake and equipment order) as the Teams transport uses them. */
 export type TeamsIntake = Pick<ConversationRouter, 'handle' | 'look'>;
 /** The case actions (lifecycle, order verbs to the order service) as the Teams transport uses them. */
-export type TeamsCases = Pick<CaseActions, 'act' | 'userReply' | 'userComment' | 'lookup' | 'mine' | 'queue'>;
+export type TeamsCases = Pick<
+  CaseActions,
+  'act' | 'userReply' | 'userComment' | 'receipt' | 'lookup' | 'mine' | 'queue'
+>;
 
 /** Everything the Teams handlers need; wired once in the composition root. */
 export interface TeamsBotDeps {

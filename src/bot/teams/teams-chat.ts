@@ -118,7 +118,20 @@ async function intake(
     ...(files.length > 0 ? { files } : {}),
   };
   const reply = await deps.intake.handle(input, look);
-  for (const view of reply.views) await turn.reply(view);
+  try {
+    for (const view of reply.views) await turn.reply(view);
+  } catch (err) {
+    // The case is registered but Teams refused the view saying so (past the reply's retries): the receipt goes
+    // through the outbox instead, retried until it arrives.
+    if (reply.state === 'done' && reply.case) await receiptInstead(deps, reply.case.id);
+    throw err;
+  }
+}
+
+async function receiptInstead(deps: TeamsBotDeps, caseId: string): Promise<void> {
+  await deps.cases.receipt(caseId).catch((err: unknown) => {
+    deps.logger.error({ err, caseId }, 'Teams: could not queue the receipt of a case whose registered view failed');
+  });
 }
 
 async function runCommand(deps: TeamsBotDeps, turn: TeamsTurn, command: TeamsCommand, text: string): Promise<void> {

@@ -18,6 +18,7 @@ import { refusals, staffMessages, verbPhrase } from './messages.js';
 import { AVAILABLE, type CaseVerb, isCaseVerb, mayDo, pendingHierarchical } from './permissions.js';
 import { note, setStatus, userComment, userReply } from './progress.js';
 import { lookup, mine, queue } from './queries.js';
+import { receiptDraft } from './register-case.js';
 import { close, resolve, returnToTechnician, saveArticle } from './resolution.js';
 import { confirmSolved, evaluate, stillAProblem } from './user-answers.js';
 
@@ -152,6 +153,17 @@ export class CaseService {
     files?: readonly AttachmentRef[],
   ): Promise<MessageView> {
     return userComment(this.ctx, person, numberOrId, text, files);
+  }
+
+  /**
+   * Sends the user the receipt of a case they registered in a chat whose registered view could not be shown (the
+   * platform refused the reply past its retries): through the outbox, so it is retried until it arrives. Sent once
+   * per case, and not when registration sent one already; nothing for a quick case or a case that is gone.
+   */
+  async receipt(caseId: string): Promise<void> {
+    const c = await this.ctx.deps.store.getCase(caseId);
+    if (!c || c.quick) return;
+    await this.ctx.deps.store.enqueueOutbox([receiptDraft(this.ctx.deps, c)]);
   }
 
   lookup(

@@ -133,6 +133,34 @@ function registrationDrafts(
   receipt: boolean,
 ): OutboxDraft[] {
   if (c.quick) return [];
+  return [
+    // A linked report of a major incident has no card of its own: the parent's card counts it.
+    ...(c.parentId
+      ? []
+      : [
+          draft(`${c.id}:v${c.version}:post_card:${c.groupId}`, {
+            kind: 'post_card',
+            caseId: c.id,
+            groupId: c.groupId,
+          }),
+        ]),
+    // Registered solved (a known solution) at a back desk: back with its owner at once, whose channel gets a card.
+    ...ownerCardDrafts(c),
+    ...(receipt ? [receiptDraft(deps, c, registeredBy)] : []),
+  ];
+}
+
+/**
+ * The user's receipt for a newly registered case: number, title and the group that has it (or the solution, for a
+ * case registered solved), naming who registered it on their behalf. Its key is fixed per case, so the receipt a
+ * transport asks for after the registered view could not be shown (`CaseService.receipt`) is sent once, and not
+ * at all when registration already sent one.
+ */
+export function receiptDraft(
+  deps: Pick<RegisterCaseDeps, 'catalogue' | 'defaultLocale'>,
+  c: Case,
+  registeredBy?: Person,
+): OutboxDraft {
   const locale = pickLocale(c.user.locale ?? c.locale, deps.defaultLocale);
   const by = registeredBy?.name;
   const text = c.solution
@@ -148,29 +176,11 @@ function registrationDrafts(
         group: groupLabel(deps.catalogue, c.groupId, locale),
         ...(by ? { by } : {}),
       });
-  return [
-    // A linked report of a major incident has no card of its own: the parent's card counts it.
-    ...(c.parentId
-      ? []
-      : [
-          draft(`${c.id}:v${c.version}:post_card:${c.groupId}`, {
-            kind: 'post_card',
-            caseId: c.id,
-            groupId: c.groupId,
-          }),
-        ]),
-    // Registered solved (a known solution) at a back desk: back with its owner at once, whose channel gets a card.
-    ...ownerCardDrafts(c),
-    ...(receipt
-      ? [
-          draft(
-            `${c.id}:v${c.version}:send:receipt:${c.user.id}`,
-            { kind: 'send_person', person: toRef(c.user), view: { kind: 'message', locale, title: c.number, text } },
-            { caseId: c.id },
-          ),
-        ]
-      : []),
-  ];
+  return draft(
+    `${c.id}:receipt:${c.user.id}`,
+    { kind: 'send_person', person: toRef(c.user), view: { kind: 'message', locale, title: c.number, text } },
+    { caseId: c.id },
+  );
 }
 
 /** A stable case id (UUID-shaped) for an idempotency key. */

@@ -1,5 +1,6 @@
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { driveToSummary } from '../../helpers/drive-intake.js';
 import { formOf, jsonField, type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
 
 function event(eventId: string, payload: Record<string, unknown>) {
@@ -255,5 +256,42 @@ describe('slack events', () => {
       }),
     );
     expect(calls.filter((u) => u.includes('chat.postMessage'))).toEqual([]);
+  });
+});
+
+describe('slack events: a registered view Slack refuses', () => {
+  let h: SlackHarness;
+  beforeEach(async () => {
+    h = await startSlackHarness();
+    h.knowUsers(slackUsers.bo);
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('sends the receipt through the outbox instead, once, when the confirmation cannot be posted', async () => {
+    const bo = await h.person(slackUsers.bo);
+    const base = { conversationKey: 'slack:dm:U0BO', person: bo, platform: 'slack' as const };
+    await driveToSummary(h.intake, base, 'Outlook cannot find the server');
+    let refused = 0;
+    h.api()
+      .post('/api/chat.postMessage')
+      .reply(() => {
+        refused++;
+        return [500, 'down'];
+      })
+      .persist();
+    await h.send(
+      event('EvConfirm1', { type: 'message', channel: 'D0BO', channel_type: 'im', user: slackUsers.bo.id, text: 'ja' }),
+    );
+    expect(refused).toBeGreaterThan(1);
+    const [c] = await h.services.store.findCases({ personId: bo.id });
+    expect(c).toBeDefined();
+    const receipts = await h.services.store.listOutbox({ caseId: c!.id, kind: 'send_person' });
+    expect(receipts).toHaveLength(1);
+    expect(JSON.stringify(receipts[0]!.payload)).toContain(c!.number);
+    // Asked again (say the person's next turn fails too), still one.
+    await h.services.service.receipt(c!.id);
+    expect(await h.services.store.listOutbox({ caseId: c!.id, kind: 'send_person' })).toHaveLength(1);
   });
 });

@@ -1,4 +1,5 @@
 import nock from 'nock';
+import type { Case } from '../../../src/models/case.js';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   ANNA,
@@ -195,6 +196,25 @@ describe('TeamsBot', () => {
     expect(h.cases.replies).toMatchObject([{ text: '' }]);
     expect(h.cases.replies[0]?.files).toHaveLength(1);
     expect(h.intake.inputs).toHaveLength(0);
+  });
+
+  it('queues the receipt when Teams refuses the view of a case just registered, and only then', async () => {
+    const registered = { id: 'case-9', number: 'INC-000009' } as Case;
+    h.intake.next = {
+      state: 'done',
+      case: registered,
+      views: [{ kind: 'message', locale: 'en', text: 'Registered as INC-000009' }],
+    };
+    await h.post(aPersonalMessage(ANNA, 'yes'));
+    expect(h.cases.receipts).toEqual([]);
+
+    nock.cleanAll();
+    nock(CONNECTOR_HOST)
+      .persist()
+      .post(/\/activities/)
+      .reply(502, {});
+    await h.post(aPersonalMessage(ANNA, 'confirm'));
+    expect(h.cases.receipts).toEqual(['case-9']);
   });
 
   it('keeps no file sent with another command and says where files go', async () => {

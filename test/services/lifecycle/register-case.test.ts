@@ -90,6 +90,29 @@ describe('createRegisterCase', () => {
     expect(toPerson(sent, people.anna.id)).toHaveLength(1);
   });
 
+  it('sends the receipt afterwards when asked (the registered view failed), once per case, never for a quick case', async () => {
+    const c = await s.register(wifiInput(people.anna, { receipt: false }), people.anna);
+    await s.outbox.take();
+    await s.service.receipt(c.id);
+    await s.service.receipt(c.id);
+    const sent = await s.outbox.take();
+    expect(kinds(sent)).toEqual(['send_person']);
+    expect(toPerson(sent, people.anna.id)[0]?.text).toContain(`Your case ${c.number} is registered`);
+    // Registered with a receipt already: asking again sends no second one.
+    const withReceipt = await s.register(wifiInput(people.anna), people.anna);
+    await s.outbox.take();
+    await s.service.receipt(withReceipt.id);
+    expect(await s.outbox.take()).toEqual([]);
+    const quick = await s.register(
+      { ...wifiInput(people.anna), resolvedWith: { solution: 'Done', quick: true } },
+      people.emma,
+    );
+    await s.outbox.take();
+    await s.service.receipt(quick.id);
+    await s.service.receipt('no-such-case');
+    expect(await s.outbox.take()).toEqual([]);
+  });
+
   it('posts no card of its own but still sends the receipt when the case is a linked report of a major incident', async () => {
     const parent = await s.register(wifiInput(people.anna), people.anna);
     await s.outbox.take();
