@@ -212,6 +212,10 @@ export const attachmentTexts = {
     da: (names: string, max: number) => `En sag kan have ${max} vedhæftede filer; ikke gemt: ${names}.`,
     en: (names: string, max: number) => `A case holds ${max} attachments; not kept: ${names}.`,
   },
+  formLabel: {
+    da: 'Billeder eller filer (valgfrit)',
+    en: 'Pictures or files (optional)',
+  },
   notWithOrder: {
     da: 'En bestilling tager ikke imod filer, så filen er ikke gemt. Skriv det, den viser, hvis det er vigtigt.',
     en: 'An order does not take files, so the file was not kept. Write what it shows if it matters.',

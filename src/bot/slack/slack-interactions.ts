@@ -1,7 +1,12 @@
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewResponseAction } from '@slack/bolt';
 import { type CardAction, parseCardAction } from '../../cards/card-actions.js';
 import { actionFromSlackPayload } from '../../cards/slack/slack-action-payload.js';
-import type { Locale, Person } from '../../models/case.js';
+import { z } from 'zod';
+import type { MessageView } from '../../cards/view-models.js';
+import type { AttachmentRef, Locale, Person } from '../../models/case.js';
+import { refusedNote } from '../../services/attachments.js';
+import { attachmentsNotTaken } from '../attachments-note.js';
+import { slackFileSchema, slackIncomingFiles } from './slack-files.js';
 import {
   type ConversationAction,
   type ConversationReply,
@@ -11,7 +16,7 @@ import {
 import { runCaseAction, tellOutcome } from './slack-case-actions.js';
 import { isDmChannel, type SlackContext, type Where } from './slack-context.js';
 import { conversationKeys } from './slack-ids.js';
-import { blockIdForField, CALLBACK, type CaseFormMeta, intakeModal, workingModal } from './slack-modals.js';
+import { blockIdForField, CALLBACK, type CaseFormMeta, FILES_INPUT, intakeModal, workingModal } from './slack-modals.js';
 import { registerOptions } from './slack-options.js';
 import {
   type BlockActionBody,
@@ -189,15 +194,22 @@ async function onIntakeSubmission(ctx: SlackContext, { ack, body }: ViewArgs): P
     await ack(block ? { response_action: 'errors', errors: { [block]: message } } : undefined);
     return;
   }
-  const work = ctx.deps.intake.handle({
-    conversationKey: conversationKeys.modal(user.id),
-    surface: 'form',
-    person,
-    locale,
-    platform: 'slack',
-    action: parsed.value,
-    values: { ...values, ...withoutVerb(raw) },
-  });
+  const action = parsed.value;
+  const work = (async (): Promise<ConversationReply> => {
+    // Files from the summary's file input: fetched and kept first (inside the raced work: downloads may be slow).
+    const { kept, note } = await keepModalFiles(ctx, person, locale, state[FILES_INPUT]?.[FILES_INPUT]);
+    const reply = await ctx.deps.intake.handle({
+      conversationKey: conversationKeys.modal(user.id),
+      surface: 'form',
+      person,
+      locale,
+      platform: 'slack',
+      action,
+      values: { ...values, ...withoutVerb(raw) },
+      ...(kept.length > 0 ? { files: kept } : {}),
+    });
+    return note ? { ...reply, views: [note, ...reply.views] } : reply;
+  })();
   const title = modalTitle(parsed.value, locale);
   const raced = await ctx.race(work);
   if (!raced.done) {
@@ -206,6 +218,25 @@ async function onIntakeSubmission(ctx: SlackContext, { ack, body }: ViewArgs): P
     return;
   }
   await ack(intakeAck(raced.value, blockIds, locale, title));
+}
+
+/**
+ * The files of a modal's file input (`file_input` state: Slack file objects), downloaded with the bot token and
+ * stored; the note names the ones not kept (none when all were, or when there were none).
+ */
+async function keepModalFiles(
+  ctx: SlackContext,
+  person: Person,
+  locale: Locale,
+  input: unknown,
+): Promise<{ kept: AttachmentRef[]; note?: MessageView }> {
+  const parsed = z.object({ files: z.array(slackFileSchema) }).loose().safeParse(input);
+  const files = parsed.success ? parsed.data.files : [];
+  if (files.length === 0) return { kept: [] };
+  const { keepFiles, fileDeps } = ctx.deps;
+  if (!keepFiles || !fileDeps) return { kept: [], note: textView(locale, attachmentsNotTaken[locale]) };
+  const { kept, refused } = await keepFiles(person, slackIncomingFiles(files, fileDeps));
+  return refused.length > 0 ? { kept, note: textView(locale, refusedNote(locale, refused)) } : { kept };
 }
 
 /** The acknowledgement of an intake step: errors on the refused inputs shown, else the next step. */

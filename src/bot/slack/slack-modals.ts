@@ -4,7 +4,8 @@ import { renderMessageBlocks } from '../../cards/slack/render-message-blocks.js'
 import { buttonValue, uniqueActionIds } from '../../cards/slack/slack-action-payload.js';
 import { plain, SLACK_LIMITS } from '../../cards/slack/slack-text.js';
 import type { ActionView, FormView, MessageView } from '../../cards/view-models.js';
-import type { Locale } from '../../models/case.js';
+import { ATTACHMENTS_PER_CASE, type Locale } from '../../models/case.js';
+import { attachmentTexts } from '../../services/attachments.js';
 import { failureText, slackTexts } from './slack-replies.js';
 
 /** `callback_id`s of the modals this transport opens. */
@@ -101,11 +102,29 @@ export function intakeModal(
   );
   const header: KnownBlock[] = step.title ? [{ type: 'header', text: plain(step.title, SLACK_LIMITS.header) }] : [];
   const buttons = buttonsBlock([...ordered.slice(1), ...(step.actions ?? [])], 'intake_actions');
+  // The report's summary takes pictures and files too (a modal has no chat to send them into).
+  const files: KnownBlock[] = form.id === INTAKE_SUMMARY_FORM ? [filesInput(locale)] : [];
   return {
     ...modal,
     notify_on_close: true,
     ...(primary ? { submit: plain(primary.label, SLACK_LIMITS.modalButton) } : {}),
-    blocks: within([...header, ...(modal.blocks as KnownBlock[])], buttons ? [buttons] : []),
+    blocks: within([...header, ...(modal.blocks as KnownBlock[])], [...files, ...(buttons ? [buttons] : [])]),
+  };
+}
+
+/** The form id of the intake's summary step (`intake-<step>`). */
+const INTAKE_SUMMARY_FORM = 'intake-summary';
+
+/** Block and action id of the summary's file input; its files come back in `state.values.attachments.attachments`. */
+export const FILES_INPUT = 'attachments';
+
+function filesInput(locale: Locale): KnownBlock {
+  return {
+    type: 'input',
+    block_id: FILES_INPUT,
+    optional: true,
+    label: plain(attachmentTexts.formLabel[locale], SLACK_LIMITS.label),
+    element: { type: 'file_input', action_id: FILES_INPUT, max_files: ATTACHMENTS_PER_CASE },
   };
 }
 

@@ -1,8 +1,11 @@
+import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { intakeModal } from '../../../src/bot/slack/slack-modals.js';
 import { slackTexts } from '../../../src/bot/slack/slack-replies.js';
 import { AppError } from '../../../src/models/errors.js';
 import { renderCaseCardBlocks } from '../../../src/cards/slack/render-case-card-blocks.js';
 import type { Case } from '../../../src/models/case.js';
+import { driveToSummary } from '../../helpers/drive-intake.js';
 import { formOf, jsonField, type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
 
 interface Modal {
@@ -125,6 +128,61 @@ describe('slack interactions', () => {
     expect(body.view.callback_id).toBe('intake');
     expect(JSON.parse(body.view.private_metadata).submit.verb).not.toBeUndefined();
     expect(body.view.blocks.some((b) => b.block_id === 'description')).toBe(false);
+  });
+
+  it('takes pictures and files on the summary of the report form and registers them with the case', async () => {
+    const bo = await h.person(slackUsers.bo);
+    const base = {
+      conversationKey: 'slack:modal:U0BO',
+      person: bo,
+      platform: 'slack' as const,
+      surface: 'form' as const,
+    };
+    const summary = await driveToSummary(h.intake, base, 'Eduroam drops every few minutes in 1481');
+    const input = intakeModal(summary.views, 'da').blocks.find((b) => b.block_id === 'attachments');
+    expect(input).toMatchObject({ type: 'input', optional: true, element: { type: 'file_input', max_files: 10 } });
+    // No other step offers it.
+    expect(
+      JSON.stringify(intakeModal((await h.intake.handle({ ...base, action: { verb: 'intake_back' } })).views, 'da')),
+    ).not.toContain('file_input');
+    const back = await driveToSummary(h.intake, base, 'Eduroam drops every few minutes in 1481');
+    const again = intakeModal(back.views, 'da') as unknown as Modal;
+
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 4]);
+    nock('https://files.slack.com').get('/files-pri/T0AU-F0SHOT/download/shot.png').reply(200, png);
+    const file = (id: string, name: string, extra: Record<string, unknown> = {}) => ({
+      id,
+      name,
+      mimetype: 'image/png',
+      url_private_download: `https://files.slack.com/files-pri/T0AU-${id}/download/${name}`,
+      ...extra,
+    });
+    h.api().post('/api/chat.postMessage').reply(200, { ok: true, ts: '1.1' }).persist();
+    h.api()
+      .post('/api/conversations.open')
+      .reply(200, { ok: true, channel: { id: 'D0BO' } })
+      .persist();
+    const res = await h.send(
+      viewSubmission(slackUsers.bo, again, {
+        attachments: {
+          attachments: {
+            type: 'file_input',
+            files: [
+              file('F0SHOT', 'shot.png', { size: png.length }),
+              file('F0BIG', 'film.mov', { size: 200 * 1024 * 1024 }),
+            ],
+          },
+        },
+      }),
+    );
+    const body = (await res.json()) as { response_action: string; view: Modal };
+    expect(body.response_action).toBe('update');
+    const shown = JSON.stringify(body.view.blocks);
+    expect(shown).toContain('film.mov');
+    expect(shown).toContain('shot.png');
+    const [c] = await h.services.store.findCases({ personId: bo.id });
+    expect(c?.attachments).toMatchObject([{ name: 'shot.png', contentType: 'image/png', size: png.length }]);
+    expect((await h.services.store.getFile(c!.attachments![0]!.id))?.caseId).toBe(c!.id);
   });
 
   it('replaces the "working on it" modal with what went wrong when the late intake step fails', async () => {
