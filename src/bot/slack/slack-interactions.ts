@@ -16,7 +16,14 @@ import {
 import { runCaseAction, tellOutcome } from './slack-case-actions.js';
 import { isDmChannel, type SlackContext, type Where } from './slack-context.js';
 import { conversationKeys } from './slack-ids.js';
-import { blockIdForField, CALLBACK, type CaseFormMeta, FILES_INPUT, intakeModal, workingModal } from './slack-modals.js';
+import {
+  blockIdForField,
+  CALLBACK,
+  type CaseFormMeta,
+  FILES_INPUT,
+  intakeModal,
+  workingModal,
+} from './slack-modals.js';
 import { registerOptions } from './slack-options.js';
 import {
   type BlockActionBody,
@@ -230,7 +237,10 @@ async function keepModalFiles(
   locale: Locale,
   input: unknown,
 ): Promise<{ kept: AttachmentRef[]; note?: MessageView }> {
-  const parsed = z.object({ files: z.array(slackFileSchema) }).loose().safeParse(input);
+  const parsed = z
+    .object({ files: z.array(slackFileSchema) })
+    .loose()
+    .safeParse(input);
   const files = parsed.success ? parsed.data.files : [];
   if (files.length === 0) return { kept: [] };
   const { keepFiles, fileDeps } = ctx.deps;
