@@ -1,15 +1,13 @@
 import type { CatalogueIndex } from '../config/catalogue-index.js';
-import type { Case, Person, PersonRef } from '../models/case.js';
+import { type Case, normEmail, type Person, type PersonRef } from '../models/case.js';
 import type { Role } from '../models/status-machine.js';
-
-const norm = (email: string | undefined): string | undefined => email?.trim().toLowerCase() || undefined;
 
 /** Same person: same platform id, or the same e-mail (case-insensitive) when both have one. */
 export function samePerson(a: Person | PersonRef | undefined, b: Person | PersonRef | undefined): boolean {
   if (!a || !b) return false;
   if (a.id === b.id) return true;
-  const ea = norm(a.email);
-  return ea !== undefined && ea === norm(b.email);
+  const ea = normEmail(a.email);
+  return ea !== undefined && ea === normEmail(b.email);
 }
 
 /**
@@ -21,10 +19,10 @@ export function samePerson(a: Person | PersonRef | undefined, b: Person | Person
  */
 export function rolesFor(person: Person | PersonRef, c: Case | null, catalogue: CatalogueIndex): Role[] {
   const roles = new Set<Role>();
-  const email = norm(person.email);
+  const email = normEmail(person.email);
   const groups = email ? catalogue.groupsForEmail(email) : [];
-  const isMember = (g: (typeof groups)[number]): boolean => g.members.some((m) => norm(m) === email);
-  const isSupervisor = (g: (typeof groups)[number]): boolean => norm(g.supervisor.email) === email;
+  const isMember = (g: (typeof groups)[number]): boolean => g.members.some((m) => normEmail(m) === email);
+  const isSupervisor = (g: (typeof groups)[number]): boolean => normEmail(g.supervisor.email) === email;
 
   if (c === null) {
     roles.add('user');
@@ -43,13 +41,13 @@ export function rolesFor(person: Person | PersonRef, c: Case | null, catalogue: 
 
 /** A catalogue admin (data protection: export and erase a person's data), by e-mail. */
 export function isAdmin(person: Person | PersonRef, catalogue: CatalogueIndex): boolean {
-  const email = norm(person.email);
+  const email = normEmail(person.email);
   return email !== undefined && email !== '' && catalogue.isAdmin(email);
 }
 
 /** Support staff: member or supervisor of any catalogue group, or an admin. Staff may look any case up. */
 export function isStaff(person: Person | PersonRef, catalogue: CatalogueIndex): boolean {
-  const email = norm(person.email);
+  const email = normEmail(person.email);
   if (!email) return false;
   return catalogue.groupsForEmail(email).length > 0 || catalogue.isAdmin(email);
 }

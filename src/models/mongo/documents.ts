@@ -142,14 +142,9 @@ export function conversationToDocument(record: ConversationRecord): Conversation
   };
 }
 
-/** How a sender's e-mail is stored and matched in a file document: trimmed and lower case (absent when empty). */
-export function fileEmail(email: string | undefined): string | undefined {
-  return email?.trim().toLowerCase() || undefined;
-}
-
 /** A file as its document: `id` becomes `_id`, the sender's e-mail is stored lower case. */
 export function fileToDocument(file: StoredFile): FileDocument {
-  const email = fileEmail(file.by.email);
+  const email = normEmail(file.by.email);
   const by: PersonRef = { id: String(file.by.id), name: String(file.by.name), ...(email ? { email } : {}) };
   const doc: FileDocument = {
     _id: String(file.id),

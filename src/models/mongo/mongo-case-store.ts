@@ -27,7 +27,6 @@ import {
   caseUpdate,
   conversationFromDocument,
   conversationToDocument,
-  fileEmail,
   fileFromDocument,
   fileToDocument,
   outboxDocumentFromDraft,
@@ -639,7 +638,7 @@ export class MongoCaseStore implements CaseStore {
     } else if ('by' in filter) {
       const either: Filter[] = [];
       if (filter.by.id !== undefined) either.push({ 'by.id': String(filter.by.id) });
-      const email = fileEmail(filter.by.email);
+      const email = normEmail(filter.by.email);
       if (email !== undefined) either.push({ 'by.email': email });
       if (either.length === 0) return 0;
       f = { $or: either };

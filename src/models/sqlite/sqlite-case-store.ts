@@ -135,9 +135,6 @@ interface FileRow {
   data: Buffer;
 }
 
-/** How a sender's e-mail is stored and matched in `files.by_email`: trimmed, lower case, NULL when empty. */
-const fileEmail = (email: string | undefined): string | null => email?.trim().toLowerCase() || null;
-
 function toStoredFile(r: FileRow): StoredFile {
   const by: PersonRef = { id: r.by_id, name: r.by_name };
   if (r.by_email !== null) by.email = r.by_email;
@@ -814,7 +811,7 @@ export class SqliteCaseStore implements CaseStore {
       file.caseId ?? null,
       file.by.id,
       file.by.name,
-      fileEmail(file.by.email),
+      normEmail(file.by.email) ?? null,
       file.name,
       file.contentType,
       file.size,
@@ -845,7 +842,7 @@ export class SqliteCaseStore implements CaseStore {
     }
     if ('by' in filter) {
       const id = filter.by.id ?? null;
-      const email = fileEmail(filter.by.email);
+      const email = normEmail(filter.by.email) ?? null;
       if (id === null && email === null) return 0;
       // `= NULL` is never true, so an absent criterion matches nothing; each side of the OR has its own index.
       return this.stmt('DELETE FROM files WHERE by_id = ? OR by_email = ?').run(id, email).changes;
