@@ -154,6 +154,26 @@ export function okCase(outcome: ActionOutcome): Case {
 }
 
 /**
+ * A Wi-Fi case of Anna's, claimed by Jonas and set to Awaiting user with `question`, its outbox messages
+ * forgotten: the start of every test of a user's answer.
+ */
+export async function caseAwaitingAnna(s: Services, question = 'Which room?'): Promise<Case> {
+  let c = await s.reportWifi();
+  c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+  c = okCase(
+    await s.service.act(people.jonas, {
+      verb: 'set_status',
+      caseId: c.id,
+      version: c.version,
+      status: 'awaiting_user',
+      question,
+    }),
+  );
+  await s.outbox.take();
+  return c;
+}
+
+/**
  * The path most lifecycle tests start from: a Wi-Fi case reported at the ARTS desk (its owner), claimed by Jonas
  * and escalated to Operations: Network, claimed there by Thor and resolved. `afterReport` and `afterEscalation`
  * run at those points (e.g. to let an outbox post and update the cards, or to check them) and may hand back a

@@ -2,7 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ATTACHMENTS_PER_CASE, type AttachmentRef, type Person, toRef } from '../../../src/models/case.js';
 import { people } from '../../helpers/people.js';
-import { buildServices, okCase, type Services, threadTexts, toPerson, wifiInput } from '../../helpers/services.js';
+import {
+  buildServices,
+  caseAwaitingAnna,
+  okCase,
+  type Services,
+  threadTexts,
+  toPerson,
+  wifiInput,
+} from '../../helpers/services.js';
 
 /** Stores a file as `keepFiles` does (unlinked) and returns its description. */
 async function sent(s: Services, by: Person, name: string, bytes = Buffer.from(name)): Promise<AttachmentRef> {
@@ -62,18 +70,7 @@ describe('attachments on cases', () => {
   });
 
   it('takes a picture alone as the answer to a waiting question', async () => {
-    let c = await s.reportWifi();
-    c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
-    c = okCase(
-      await s.service.act(people.jonas, {
-        verb: 'set_status',
-        caseId: c.id,
-        version: c.version,
-        status: 'awaiting_user',
-        question: 'Can you send a screenshot of the error?',
-      }),
-    );
-    await s.outbox.take();
+    let c = await caseAwaitingAnna(s, 'Can you send a screenshot of the error?');
     const shot = await sent(s, people.anna, 'screenshot.png');
     const reply = await s.service.userReply(people.anna, '', undefined, [shot]);
     expect(reply?.text).toContain(`Your answer is added to case ${c.number}`);

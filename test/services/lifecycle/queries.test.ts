@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { people } from '../../helpers/people.js';
-import { buildServices, type Services } from '../../helpers/services.js';
+import { buildServices, caseAwaitingAnna, type Services } from '../../helpers/services.js';
 
 describe('CaseService lookups and lists', () => {
   let s: Services;
@@ -112,7 +112,7 @@ describe('CaseService lookups and lists', () => {
   });
 
   it("lists a person's cases from the other platform too (same e-mail), but takes no reply there", async () => {
-    const teams = await s.reportWifi(people.anna, { title: 'Reported in Teams' });
+    await s.reportWifi(people.anna, { title: 'Reported in Teams' });
     const annaOnSlack = { ...people.anna, id: 'slack:U0ANNA', email: 'ANNA.BERG@cas.au.dk' };
     await s.reportWifi(annaOnSlack, { title: 'Reported in Slack' });
     for (const who of [people.anna, annaOnSlack]) {
@@ -124,16 +124,7 @@ describe('CaseService lookups and lists', () => {
     const { email: _e, ...noMail } = annaOnSlack;
     expect((await s.service.mine(noMail)).text).not.toContain('Reported in Teams');
     // A question asked in Teams is answered in Teams: a Slack message is not taken as the answer.
-    let c = await s.store.getCase(teams.id);
-    const claimed = await s.service.act(people.jonas, { verb: 'claim', caseId: c!.id, version: c!.version });
-    c = claimed.ok ? claimed.case : c;
-    await s.service.act(people.jonas, {
-      verb: 'set_status',
-      caseId: c!.id,
-      version: c!.version,
-      status: 'awaiting_user',
-      question: 'Which room?',
-    });
+    await caseAwaitingAnna(s);
     expect(await s.service.userReply(annaOnSlack, 'Room 235')).toBeNull();
     expect(await s.service.userReply(people.anna, 'Room 235')).not.toBeNull();
   });

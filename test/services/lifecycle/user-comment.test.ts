@@ -1,6 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { people } from '../../helpers/people.js';
-import { buildServices, kinds, okCase, type Services, threadTexts, toPerson } from '../../helpers/services.js';
+import {
+  buildServices,
+  caseAwaitingAnna,
+  kinds,
+  okCase,
+  type Services,
+  threadTexts,
+  toPerson,
+} from '../../helpers/services.js';
 import { createMajorHarness, reporter } from '../major/major-harness.js';
 
 describe('CaseService.userComment: a user adds to a case of theirs', () => {
@@ -45,18 +53,7 @@ describe('CaseService.userComment: a user adds to a case of theirs', () => {
   });
 
   it('takes the text as the answer when the case awaits the user, and resumes the case', async () => {
-    let c = await s.reportWifi();
-    c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
-    c = okCase(
-      await s.service.act(people.jonas, {
-        verb: 'set_status',
-        caseId: c.id,
-        version: c.version,
-        status: 'awaiting_user',
-        question: 'Which room?',
-      }),
-    );
-    await s.outbox.take();
+    let c = await caseAwaitingAnna(s);
     const reply = await s.service.userComment(people.anna, c.number, 'Room 235');
     expect(reply.text).toContain(`Your answer is added to case ${c.number}`);
     c = (await s.store.getCase(c.id))!;
