@@ -1,5 +1,5 @@
 import type { TurnContext } from '@microsoft/agents-hosting';
-import type { Transport, TransportFactory } from './app.js';
+import type { Services, Transport, TransportFactory } from './app.js';
 import { SlackGateway } from './bot/slack/slack-gateway.js';
 import { slackFileDeps } from './bot/slack/slack-files.js';
 import { slackRateLimit } from './bot/slack/slack-rate-limit.js';
@@ -13,7 +13,9 @@ import { createTeamsAdapter, mountTeams } from './bot/teams/teams-transport.js';
 import { type GatewayOverrides, slackClient, slackDirectory, teamsGateway } from './delivery-channels.js';
 import type { AppConfig } from './config/env.js';
 import type { Clock } from './services/clock.js';
-import { keepFiles } from './services/attachments.js';
+import type { Logger } from './logger.js';
+import type { Person, Platform } from './models/case.js';
+import { type IncomingFile, type KeptFiles, keepFiles } from './services/attachments.js';
 import { type RateLimitOptions, RateLimiter } from './services/rate-limit.js';
 import { isAdmin, isStaff } from './services/roles.js';
 
@@ -36,6 +38,15 @@ function limiterFor(config: AppConfig, overrides: TransportOverrides, clock: Clo
     refillPerSecond: config.rateLimit.perSecond,
     ...(overrides.rateLimit ?? {}),
   });
+}
+
+/** `keepFiles` for one platform's transport, its outcome counted in the metrics (`attachments_total`). */
+function filesKeeper(s: Services, platform: Platform, logger: Logger) {
+  return async (person: Person, files: readonly IncomingFile[]): Promise<KeptFiles> => {
+    const result = await keepFiles({ store: s.store, clock: s.clock, logger }, person, files);
+    s.metrics.recordFiles(platform, result);
+    return result;
+  };
 }
 
 /**
@@ -63,7 +74,7 @@ export function teamsTransport(config: AppConfig, overrides: TransportOverrides 
       ...(s.store.kind === 'mongo'
         ? { sharedSeen: (key: string, expiresAt: string) => s.store.markProcessed(key, expiresAt) }
         : {}),
-      keepFiles: (person, files) => keepFiles({ store: s.store, clock: s.clock, logger: log }, person, files),
+      keepFiles: filesKeeper(s, 'teams', log),
     });
     const gateway = teamsGateway(config, overrides, adapter, refs, s.clock);
     const limiter = limiterFor(config, overrides, s.clock);
@@ -123,7 +134,7 @@ export function slackTransport(config: AppConfig, overrides: TransportOverrides 
       socketMode: slack.socketMode,
       slackApiUrl: overrides.slackApiUrl,
       identity: overrides.slackIdentity,
-      keepFiles: (person, files) => keepFiles({ store: s.store, clock: s.clock, logger: log }, person, files),
+      keepFiles: filesKeeper(s, 'slack', log),
       fileDeps: slackFileDeps(client, slack.botToken),
     });
     const limiter = limiterFor(config, overrides, s.clock);

@@ -3,6 +3,7 @@ import type { Express, NextFunction, Request, RequestHandler, Response } from 'e
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { CASE_STATUSES, type Platform } from '../models/case.js';
 import type { CaseStore } from '../models/case-store.js';
+import type { KeptFiles } from '../services/attachments.js';
 import type { Clock } from '../services/clock.js';
 
 export interface MetricsDeps {
@@ -33,6 +34,8 @@ export interface Metrics {
   recordSlaBreach(kind: 'response' | 'resolution'): void;
   /** Counts one unexpected end of the outbox delivery worker (it is restarted; see `OutboxThread`). */
   recordOutboxWorkerEnded(): void;
+  /** Counts what became of the pictures and files of one message: kept (and their bytes), or refused and why. */
+  recordFiles(platform: Platform, result: KeptFiles): void;
   /** Times every request, labelled by its route pattern (never the raw path, so labels stay few). */
   readonly middleware: RequestHandler;
   /** Adds the middleware and `GET /metrics`; call before the transports mount their routes. */
@@ -77,6 +80,18 @@ export function createMetrics(deps: MetricsDeps): Metrics {
   const workerEnds = new Counter({
     name: 'outbox_worker_restarts_total',
     help: 'Times the outbox delivery worker ended unexpectedly and was restarted (messages wait in the store)',
+    registers,
+  });
+  const files = new Counter({
+    name: 'attachments_total',
+    help: 'Pictures and files people sent, per chat platform and outcome (kept, too_big, failed)',
+    labelNames: ['platform', 'outcome'] as const,
+    registers,
+  });
+  const fileBytes = new Counter({
+    name: 'attachment_bytes_total',
+    help: 'Bytes of the pictures and files kept, per chat platform',
+    labelNames: ['platform'] as const,
     registers,
   });
   for (const p of ['teams', 'slack'] as const) turns.inc({ platform: p }, 0);
@@ -134,6 +149,16 @@ export function createMetrics(deps: MetricsDeps): Metrics {
     recordTurn: (platform) => turns.inc({ platform }),
     recordSlaBreach: (kind) => breaches.inc({ kind }),
     recordOutboxWorkerEnded: () => workerEnds.inc(),
+    recordFiles: (platform, { kept, refused }) => {
+      if (kept.length > 0) {
+        files.inc({ platform, outcome: 'kept' }, kept.length);
+        fileBytes.inc(
+          { platform },
+          kept.reduce((n, f) => n + f.size, 0),
+        );
+      }
+      for (const r of refused) files.inc({ platform, outcome: r.reason });
+    },
     middleware,
     mount(app) {
       app.use(middleware);

@@ -83,5 +83,16 @@ describe('a picture sent with a report, end to end', () => {
     expect(got.headers.get('content-type')).toBe('image/png');
     expect(got.headers.get('x-content-type-options')).toBe('nosniff');
     expect(Buffer.from(await got.arrayBuffer()).equals(PNG)).toBe(true);
+
+    // And operations see it, refusals too.
+    nock('https://smba.test')
+      .get('/teams/v3/attachments/huge/views/original')
+      .reply(200, 'x', { 'content-length': String(20 * 1024 * 1024) });
+    const huge = { contentType: 'image/png', contentUrl: `${SERVICE_URL}v3/attachments/huge/views/original` };
+    await a.teams(aPersonalMessage(ANNA, '', { attachments: [huge] }));
+    const metrics = await (await fetch(`${a.base}/metrics`)).text();
+    expect(metrics).toContain('attachments_total{platform="teams",outcome="kept"} 1');
+    expect(metrics).toContain(`attachment_bytes_total{platform="teams"} ${PNG.length}`);
+    expect(metrics).toContain('attachments_total{platform="teams",outcome="too_big"} 1');
   });
 });
