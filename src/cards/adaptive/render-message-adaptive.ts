@@ -7,6 +7,7 @@ import type { AdaptiveCard } from './adaptive-card.js';
 import { expandTemplate } from './adaptive-card.js';
 import { CARD_BYTE_BUDGET, renderCaseCardAdaptive } from './render-case-card-adaptive.js';
 import { executeData, renderFormAdaptive } from './render-form-adaptive.js';
+import { teamsLineBreaks } from './teams-markdown.js';
 
 /**
  * Caps (characters) on message text: a paragraph, the title, a fact's label and value. They keep one element
@@ -60,7 +61,7 @@ function renderAt(
     fallbackText: truncate(view.title ?? view.text, cap(MESSAGE_LIMITS.title)),
     mentions,
     title: truncate(view.title ?? '', cap(MESSAGE_LIMITS.title)),
-    paragraphs: paragraphs(view.text).map((p) => truncate(p, cap(MESSAGE_LIMITS.paragraph))),
+    paragraphs: paragraphs(view.text).map((p) => teamsLineBreaks(truncate(p, cap(MESSAGE_LIMITS.paragraph)))),
     facts: (view.facts ?? []).map((f) => ({
       label: truncate(f.label, cap(MESSAGE_LIMITS.factLabel)),
       value: truncate(f.value, cap(MESSAGE_LIMITS.fact)),

@@ -33,3 +33,22 @@ export function teamsMarkdownLink(text: string, url: string): string {
   );
   return `[${label}](${destination})`;
 }
+
+/** A line that continues a Markdown list (`- item`, `* item`, `1. item`): a single line break keeps it in the list. */
+const LIST_ITEM = /^\s*([-*+]|\d+[.)])\s/;
+
+/**
+ * Text with single line breaks (a list of cases, a note of several lines) as Teams shows them: a TextBlock is
+ * Markdown, where one line break is only a space, so the lines ran together into one paragraph. Each break becomes
+ * a paragraph break, except before a list item, where one break keeps the list a list (Teams' own advice: `\n\n`
+ * for a new line outside lists).
+ */
+export function teamsLineBreaks(text: string): string {
+  const lines = text.split(/\r?\n/);
+  let out = lines[0] ?? '';
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    out += (LIST_ITEM.test(line) ? '\n' : '\n\n') + line;
+  }
+  return out;
+}

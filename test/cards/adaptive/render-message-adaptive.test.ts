@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CARD_BYTE_BUDGET, renderCaseCardAdaptive } from '../../../src/cards/adaptive/render-case-card-adaptive.js';
 import { MESSAGE_LIMITS, renderMessageAdaptive } from '../../../src/cards/adaptive/render-message-adaptive.js';
 import { aCaseCardView, aFormView, anInput, aMessageView, longNotes } from '../../helpers/views.js';
+import { teamsLineBreaks } from '../../../src/cards/adaptive/teams-markdown.js';
 import { adaptiveCardValidator } from './adaptive-schema.js';
 import { type Json, walk } from '../../helpers/card-walk.js';
 
@@ -19,7 +20,34 @@ const bytes = (card: unknown) => Buffer.byteLength(JSON.stringify(card), 'utf8')
 // Teams refuses a message over ~28 KB; the card leaves room for the activity around it.
 const TEAMS_MAX = Math.min(CARD_BYTE_BUDGET, 26_000);
 
+describe('teamsLineBreaks', () => {
+  it('makes every line break a paragraph break, except before a list item', () => {
+    expect(teamsLineBreaks('INC-1 · Printer\nINC-2 · VPN\r\nINC-3 · Mail')).toBe(
+      'INC-1 · Printer\n\nINC-2 · VPN\n\nINC-3 · Mail',
+    );
+    expect(teamsLineBreaks('Commands:\n- new\n- status\n1. first\nafter')).toBe(
+      'Commands:\n- new\n- status\n1. first\n\nafter',
+    );
+    expect(teamsLineBreaks('one line')).toBe('one line');
+  });
+});
+
 describe('renderMessageAdaptive', () => {
+  it('shows the lines of a paragraph (a list of cases) one under the other, where Teams would run them together', () => {
+    const card = renderMessageAdaptive(
+      aMessageView({
+        title: 'Your cases',
+        text: 'INC-000002 · VPN\nINC-000001 · Printer\n\nCommands:\n- mine\n- help',
+      }),
+    );
+    const texts = card.body.filter((b) => b.type === 'TextBlock').map((b) => b['text']);
+    expect(texts).toEqual(['Your cases', 'INC-000002 · VPN\n\nINC-000001 · Printer', 'Commands:\n- mine\n- help']);
+    const note = renderCaseCardAdaptive(
+      aCaseCardView({ notes: [{ author: 'Anna', at: 'now', text: 'It also fails\n📎 shot.png', internal: false }] }),
+    );
+    expect(JSON.stringify(note)).toContain('It also fails\\n\\n📎 shot.png');
+  });
+
   it('produces a schema-valid card with one paragraph block each when the text has blank lines', () => {
     const card = renderMessageAdaptive(aMessageView());
     expect(valid(card)).toEqual([]);
