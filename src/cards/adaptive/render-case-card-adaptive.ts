@@ -7,7 +7,7 @@ import type { ActionView, CaseCardView, FactView } from '../view-models.js';
 import type { AdaptiveCard } from './adaptive-card.js';
 import { expandTemplate } from './adaptive-card.js';
 import { executeData, renderFormAdaptive } from './render-form-adaptive.js';
-import { escapeTeamsMarkdown, teamsLineBreaks, teamsMarkdownLink } from './teams-markdown.js';
+import { escapeTeamsMarkdown, escapeTeamsMarkdownLines, teamsMarkdownLink } from './teams-markdown.js';
 
 /** Text caps (characters) that keep a card with three long notes of plain text inside Teams' ~28 KB limit. */
 export const ADAPTIVE_LIMITS = {
@@ -132,14 +132,14 @@ function renderAt(
     notice: truncate(view.notice ?? '', cap(ADAPTIVE_LIMITS.banner)),
     banner: truncate(view.banner ?? '', cap(ADAPTIVE_LIMITS.banner)),
     number: view.number,
-    title: truncate(view.title, cap(ADAPTIVE_LIMITS.title)),
+    title: escapeTeamsMarkdown(truncate(view.title, cap(ADAPTIVE_LIMITS.title))),
     priorityLabel: view.priorityLabel,
     priorityColor: view.priority === 'P1' || view.priority === 'P2' ? 'attention' : 'default',
     statusLabel: view.statusLabel,
     facts: coreFacts(view, cap(ADAPTIVE_LIMITS.fact)),
     sla,
     slaColor: view.breached ? 'attention' : 'default',
-    solution: teamsLineBreaks(truncate(view.solution ?? '', cap(ADAPTIVE_LIMITS.solution))),
+    solution: escapeTeamsMarkdownLines(truncate(view.solution ?? '', cap(ADAPTIVE_LIMITS.solution))),
     labels: { solution: l.solution, attachments: l.attachments, notes: l.notes },
     attachments: (view.attachments ?? []).map((a) => ({
       text: attachmentLine(a, cap(ADAPTIVE_LIMITS.attachmentName)),
@@ -149,7 +149,7 @@ function renderAt(
         [n.author, n.at, n.internal ? l.internal : ''].filter(Boolean).join(' · '),
         cap(ADAPTIVE_LIMITS.banner),
       ),
-      text: teamsLineBreaks(truncate(n.text, cap(ADAPTIVE_LIMITS.note))),
+      text: escapeTeamsMarkdownLines(truncate(n.text, cap(ADAPTIVE_LIMITS.note))),
       style: n.internal ? 'emphasis' : 'default',
     })),
     buttons,

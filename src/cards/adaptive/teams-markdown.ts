@@ -3,8 +3,13 @@
  * code) that could turn text into formatting or a link; each is written with a backslash, which shows it as is.
  */
 const INLINE_MARKUP = /[\\`*_[\]<>~&|]/g;
-/** A line start that would make a heading, a list item or a quote of the text. */
-const BLOCK_START = /^(#|[-+=>]|\d+[.)])/;
+/** A line start (up to three spaces in, as Markdown allows) that would make a heading, a bullet or a quote. */
+const BLOCK_START = /^(\s{0,3})(#|[-+=>])/;
+/**
+ * A line start that would make an ordered list item: the backslash goes before its `.` or `)` (a backslash before a
+ * digit is no escape in Markdown and would show).
+ */
+const ORDERED_START = /^(\s{0,3}\d+)([.)])/;
 
 /**
  * User text for a Teams TextBlock, shown literally: markup characters are backslash-escaped, so `*bold*`,
@@ -16,7 +21,20 @@ export function escapeTeamsMarkdown(text: string): string {
   return text
     .replace(/[\r\n]+/g, ' ')
     .replace(INLINE_MARKUP, '\\$&')
-    .replace(BLOCK_START, '\\$1');
+    .replace(BLOCK_START, '$1\\$2')
+    .replace(ORDERED_START, '$1\\$2');
+}
+
+/**
+ * User text of several lines (a case's title, a note, a solution) for a TextBlock, shown literally and line by line:
+ * each line escaped as in `escapeTeamsMarkdown`, the lines joined by paragraph breaks (a single line break would
+ * only be a space in Markdown; see `teamsLineBreaks`).
+ */
+export function escapeTeamsMarkdownLines(text: string): string {
+  return text
+    .split(/\r?\n/)
+    .map((line) => escapeTeamsMarkdown(line))
+    .join('\n\n');
 }
 
 /**

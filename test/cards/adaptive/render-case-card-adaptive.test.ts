@@ -18,6 +18,23 @@ describe('renderCaseCardAdaptive', () => {
     expect(card.$schema).toBe('http://adaptivecards.io/schemas/adaptive-card.json');
   });
 
+  it('shows the title, notes and solution people wrote literally, line by line: no links, emphasis or lists of theirs', () => {
+    const card = renderCaseCardAdaptive(
+      aCaseCardView({
+        title: 'Printer_3 shows *E-042* [help](https://evil.example)',
+        solution: 'Replaced the fuser\n1. restart',
+        notes: [{ author: 'Anna', at: 'now', text: '- it fails\n  - <at>all</at> & more', internal: false }],
+      }),
+    );
+    const texts = walk(card as unknown as Json)
+      .filter((n) => n['type'] === 'TextBlock')
+      .map((n) => n['text']);
+    expect(texts).toContain('Printer\\_3 shows \\*E-042\\* \\[help\\](https://evil.example)');
+    expect(texts).toContain('Replaced the fuser\n\n1\\. restart');
+    expect(texts).toContain('\\- it fails\n\n  \\- \\<at\\>all\\</at\\> \\& more');
+    expect(card.fallbackText).toContain('Printer_3 shows *E-042*');
+  });
+
   it('stays schema-valid when the view is a bare read-only card', () => {
     const card = renderCaseCardAdaptive(
       aCaseCardView({ notes: [], actions: [], menus: [], facts: [], assigneeLabel: undefined, slaLabel: undefined }),
