@@ -7,7 +7,7 @@ import type { AdaptiveCard } from './adaptive-card.js';
 import { expandTemplate } from './adaptive-card.js';
 import { CARD_BYTE_BUDGET, renderCaseCardAdaptive } from './render-case-card-adaptive.js';
 import { executeData, renderFormAdaptive } from './render-form-adaptive.js';
-import { teamsLineBreaks } from './teams-markdown.js';
+import { escapeTeamsMarkdown, teamsMessageText } from './teams-markdown.js';
 
 /**
  * Caps (characters) on message text: a paragraph, the title, a fact's label and value. They keep one element
@@ -60,11 +60,11 @@ function renderAt(
   const data = {
     fallbackText: truncate(view.title ?? view.text, cap(MESSAGE_LIMITS.title)),
     mentions,
-    title: truncate(view.title ?? '', cap(MESSAGE_LIMITS.title)),
-    paragraphs: paragraphs(view.text).map((p) => teamsLineBreaks(truncate(p, cap(MESSAGE_LIMITS.paragraph)))),
+    title: escapeTeamsMarkdown(truncate(view.title ?? '', cap(MESSAGE_LIMITS.title))),
+    paragraphs: paragraphs(view.text).map((p) => teamsMessageText(truncate(p, cap(MESSAGE_LIMITS.paragraph)))),
     facts: (view.facts ?? []).map((f) => ({
-      label: truncate(f.label, cap(MESSAGE_LIMITS.factLabel)),
-      value: truncate(f.value, cap(MESSAGE_LIMITS.fact)),
+      label: escapeTeamsMarkdown(truncate(f.label, cap(MESSAGE_LIMITS.factLabel))),
+      value: escapeTeamsMarkdown(truncate(f.value, cap(MESSAGE_LIMITS.fact))),
     })),
     form: {
       present: form !== undefined,

@@ -18,9 +18,7 @@ const ORDERED_START = /^(\s{0,3}\d+)([.)])/;
  * parsed by the template binder).
  */
 export function escapeTeamsMarkdown(text: string): string {
-  return text
-    .replace(/[\r\n]+/g, ' ')
-    .replace(INLINE_MARKUP, '\\$&')
+  return escapeInline(text.replace(/[\r\n]+/g, ' '))
     .replace(BLOCK_START, '$1\\$2')
     .replace(ORDERED_START, '$1\\$2');
 }
@@ -28,7 +26,7 @@ export function escapeTeamsMarkdown(text: string): string {
 /**
  * User text of several lines (a case's title, a note, a solution) for a TextBlock, shown literally and line by line:
  * each line escaped as in `escapeTeamsMarkdown`, the lines joined by paragraph breaks (a single line break would
- * only be a space in Markdown; see `teamsLineBreaks`).
+ * only be a space in Markdown: a list of cases or a note of several lines would run together into one paragraph).
  */
 export function escapeTeamsMarkdownLines(text: string): string {
   return text
@@ -52,21 +50,30 @@ export function teamsMarkdownLink(text: string, url: string): string {
   return `[${label}](${destination})`;
 }
 
-/** A line that continues a Markdown list (`- item`, `* item`, `1. item`): a single line break keeps it in the list. */
-const LIST_ITEM = /^\s*([-*+]|\d+[.)])\s/;
+/** A list item's marker and the space after it (`- `, `* `, `1. `), up to three spaces in. */
+const LIST_MARKER = /^(\s{0,3}(?:[-*+]|\d{1,9}[.)])\s+)(.*)$/;
 
 /**
- * Text with single line breaks (a list of cases, a note of several lines) as Teams shows them: a TextBlock is
- * Markdown, where one line break is only a space, so the lines ran together into one paragraph. Each break becomes
- * a paragraph break, except before a list item, where one break keeps the list a list (Teams' own advice: `\n\n`
- * for a new line outside lists).
+ * A message's paragraph for a Teams TextBlock, shown as written. Our messages quote what people wrote (a case's
+ * title, a note, an answer, a question from staff) in the middle of our own sentences, so the whole paragraph is
+ * escaped: `*`, `_`, `\`, `[x](url)` and `<…>` stay text instead of turning into emphasis or a disguised link. The
+ * one piece of Markdown kept is a line that is a list item (the help's command lists, a note written as a list):
+ * its marker stays, its text is escaped. Lines stand one under the other: each line
+ * break becomes a paragraph break (one break is only a space in Markdown), except before a list item, where one
+ * break keeps the list a list.
  */
-export function teamsLineBreaks(text: string): string {
+export function teamsMessageText(text: string): string {
   const lines = text.split(/\r?\n/);
-  let out = lines[0] ?? '';
-  for (let i = 1; i < lines.length; i++) {
+  let out = '';
+  for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
-    out += (LIST_ITEM.test(line) ? '\n' : '\n\n') + line;
+    const item = LIST_MARKER.exec(line);
+    const shown = item ? `${item[1]}${escapeInline(item[2] ?? '')}` : escapeTeamsMarkdown(line);
+    out += i === 0 ? shown : (item ? '\n' : '\n\n') + shown;
   }
   return out;
+}
+
+function escapeInline(text: string): string {
+  return text.replace(INLINE_MARKUP, '\\$&');
 }

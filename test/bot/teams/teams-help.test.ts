@@ -144,7 +144,8 @@ describe('TeamsBot help', () => {
     expect(sent).toHaveLength(1);
     const texts: string[] = [];
     JSON.stringify(sent[0]?.attachments?.[0]?.content ?? {}, (key, value) => {
-      if (key === 'text' && typeof value === 'string') texts.push(value);
+      // As Teams shows it: a backslash escape shows the character after it.
+      if (key === 'text' && typeof value === 'string') texts.push(value.replace(/\\(.)/g, '$1'));
       return value;
     });
     return texts.join('\n');

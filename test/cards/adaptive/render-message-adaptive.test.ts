@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CARD_BYTE_BUDGET, renderCaseCardAdaptive } from '../../../src/cards/adaptive/render-case-card-adaptive.js';
 import { MESSAGE_LIMITS, renderMessageAdaptive } from '../../../src/cards/adaptive/render-message-adaptive.js';
 import { aCaseCardView, aFormView, anInput, aMessageView, longNotes } from '../../helpers/views.js';
-import { teamsLineBreaks } from '../../../src/cards/adaptive/teams-markdown.js';
+import { teamsMessageText } from '../../../src/cards/adaptive/teams-markdown.js';
 import { adaptiveCardValidator } from './adaptive-schema.js';
 import { type Json, walk } from '../../helpers/card-walk.js';
 
@@ -20,15 +20,27 @@ const bytes = (card: unknown) => Buffer.byteLength(JSON.stringify(card), 'utf8')
 // Teams refuses a message over ~28 KB; the card leaves room for the activity around it.
 const TEAMS_MAX = Math.min(CARD_BYTE_BUDGET, 26_000);
 
-describe('teamsLineBreaks', () => {
+describe('teamsMessageText', () => {
   it('makes every line break a paragraph break, except before a list item', () => {
-    expect(teamsLineBreaks('INC-1 · Printer\nINC-2 · VPN\r\nINC-3 · Mail')).toBe(
+    expect(teamsMessageText('INC-1 · Printer\nINC-2 · VPN\r\nINC-3 · Mail')).toBe(
       'INC-1 · Printer\n\nINC-2 · VPN\n\nINC-3 · Mail',
     );
-    expect(teamsLineBreaks('Commands:\n- new\n- status\n1. first\nafter')).toBe(
+    expect(teamsMessageText('Commands:\n- new\n- status\n1. first\nafter')).toBe(
       'Commands:\n- new\n- status\n1. first\n\nafter',
     );
-    expect(teamsLineBreaks('one line')).toBe('one line');
+    expect(teamsMessageText('one line')).toBe('one line');
+  });
+
+  it('shows what people wrote as text: no emphasis, no disguised link, no HTML, list items stay lists', () => {
+    expect(teamsMessageText('Anna writes: see [here](https://evil.example) *now*')).toBe(
+      'Anna writes: see \\[here\\](https://evil.example) \\*now\\*',
+    );
+    expect(teamsMessageText('C:\\Users\\anna\\my_file.docx <b>x</b> &amp;')).toBe(
+      'C:\\\\Users\\\\anna\\\\my\\_file.docx \\<b\\>x\\</b\\> \\&amp;',
+    );
+    expect(teamsMessageText('# not a heading\n> not a quote\n- a *real* item\n2. second')).toBe(
+      '\\# not a heading\n\n\\> not a quote\n- a \\*real\\* item\n2. second',
+    );
   });
 });
 
@@ -46,6 +58,24 @@ describe('renderMessageAdaptive', () => {
       aCaseCardView({ notes: [{ author: 'Anna', at: 'now', text: 'It also fails\n📎 shot.png', internal: false }] }),
     );
     expect(JSON.stringify(note)).toContain('It also fails\\n\\n📎 shot.png');
+  });
+
+  it('shows a title, paragraphs and facts that quote people literally (no link, no emphasis)', () => {
+    const card = renderMessageAdaptive(
+      aMessageView({
+        title: 'INC-000001 · [Printer](https://evil.example)',
+        text: 'Bo writes about your case:\n\nPlease run `fix.ps1` from _C:\\tools_',
+        facts: [{ label: 'What *exactly*', value: '[click](https://evil.example)\nsecond line' }],
+      }),
+    );
+    const texts = card.body.filter((b) => b.type === 'TextBlock').map((b) => b['text']);
+    expect(texts).toEqual([
+      'INC-000001 · \\[Printer\\](https://evil.example)',
+      'Bo writes about your case:',
+      'Please run \\`fix.ps1\\` from \\_C:\\\\tools\\_',
+    ]);
+    const facts = card.body.find((b) => b.type === 'FactSet')?.['facts'];
+    expect(facts).toEqual([{ title: 'What \\*exactly\\*', value: '\\[click\\](https://evil.example) second line' }]);
   });
 
   it('produces a schema-valid card with one paragraph block each when the text has blank lines', () => {
