@@ -2,13 +2,16 @@ import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { Case, NewCase } from '../../src/models/case.js';
 import { formatCaseNumber } from '../../src/models/case.js';
+import { caseSearchFields } from '../../src/models/case-search.js';
+import { caseFtsText, INSERT_CASE_SEARCH_SQL } from '../../src/models/sqlite/case-search-index.js';
 import { caseParams, INSERT_CASE_SQL } from '../../src/models/sqlite/sqlite-case-store.js';
 
 /**
  * Set-up only: writes `count` cases straight into an SQLite file that `SqliteCaseStore.init()` has already
- * migrated, in ONE transaction through the store's schema (JSON document + the indexed columns it derives), and
- * moves the case counter on. `make(i)` builds the i-th draft (with its `nextTimerAt` already stamped). Closing
- * the connection leaves the file ready for the store, which must not have cached a case read yet.
+ * migrated, in ONE transaction through the store's schema (JSON document + the indexed columns it derives + the
+ * case's row in the `cases_search` index, as `createCase` writes them), and moves the case counter on. `make(i)`
+ * builds the i-th draft (with its `nextTimerAt` already stamped). Closing the connection leaves the file ready for
+ * the store, which must not have cached a case read yet.
  */
 export function fillCases(file: string, count: number, make: (i: number) => NewCase): void {
   const db = new Database(file);
@@ -16,6 +19,7 @@ export function fillCases(file: string, count: number, make: (i: number) => NewC
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     const insert = db.prepare(INSERT_CASE_SQL);
+    const insertSearch = db.prepare(INSERT_CASE_SEARCH_SQL);
     const counter = db.prepare(
       `INSERT INTO counters (name, value) VALUES (?, ?)
        ON CONFLICT (name) DO UPDATE SET value = value + excluded.value`,
@@ -35,7 +39,9 @@ export function fillCases(file: string, count: number, make: (i: number) => NewC
           updatedAt: createdAt,
           version: 1,
         };
-        insert.run(caseParams(c, JSON.stringify(c)));
+        const search = caseSearchFields(c);
+        const { lastInsertRowid } = insert.run(caseParams(c, JSON.stringify(c), search));
+        insertSearch.run(lastInsertRowid, caseFtsText(search.text));
       }
       for (const [type, n] of perType) counter.run(type, n);
     }).immediate();

@@ -80,6 +80,24 @@ export interface CaseQuery {
   offset?: number;
 }
 
+/**
+ * A staff search over cases (`search printer 1485`, `search anna@au.dk`). At least one of `words` and
+ * `personEmail` is given; both narrow the result.
+ */
+export interface CaseSearchQuery {
+  /**
+   * Words that must all be found, case-insensitively, each as the beginning of a word (`print` finds "Printeren",
+   * `rint` does not), in the case's searchable text: number, title, description, solution, every note's text
+   * (internal ones too), the user's and the reporter's name and e-mail, the assignee's name and the vendor. The
+   * words are plain text: no operators, quotes or wildcards are read from them.
+   */
+  words?: string[];
+  /** Only cases whose user or reporter has this e-mail (case-insensitive). */
+  personEmail?: string;
+  /** Newest first; default 20, max 200. */
+  limit?: number;
+}
+
 /** A knowledge article (known solution). */
 export interface Article {
   id: string;
@@ -182,6 +200,8 @@ export interface CaseStore {
   updateCases?(writes: readonly CaseWrite[]): Promise<CaseWriteResult[]>;
   findCases(query: CaseQuery): Promise<Case[]>;
   countCases(query: Omit<CaseQuery, 'limit' | 'offset'>): Promise<number>;
+  /** Staff search: cases matching every word (see `CaseSearchQuery`), newest first. */
+  searchCases(query: CaseSearchQuery): Promise<Case[]>;
 
   /**
    * Leases up to `limit` cases whose `nextTimerAt <= now` and whose timer lease is free or expired, to `owner`

@@ -17,6 +17,7 @@ export const CASE_STORE_METHODS = [
   'updateCases',
   'findCases',
   'countCases',
+  'searchCases',
   'claimDueTimers',
   'releaseTimer',
   'enqueueOutbox',

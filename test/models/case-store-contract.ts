@@ -3,6 +3,7 @@ import type { Case, PersonRef } from '../../src/models/case.js';
 import type { CaseStore, OutboxDraft, StoredFile } from '../../src/models/case-store.js';
 import { AppError, type ErrorCode } from '../../src/models/errors.js';
 import { buildNewCase, buildPerson } from '../helpers/case-builder.js';
+import { runCaseSearchContract } from './case-search-contract.js';
 
 /** Awaits a promise that must reject and returns what it rejected with. */
 async function rejectionOf(p: Promise<unknown>): Promise<unknown> {
@@ -70,6 +71,8 @@ export function runCaseStoreContract(
     afterEach(async () => {
       await store.close();
     });
+
+    runCaseSearchContract(() => store);
 
     describe('lifecycle', () => {
       it('answers ping when initialised', async () => {

@@ -1,12 +1,14 @@
 import { type Case, normEmail, type PersonRef } from '../case.js';
+import { caseSearchText } from '../case-search.js';
 import type { Article, ConversationRecord, NewArticle, OutboxDraft, OutboxMessage, StoredFile } from '../case-store.js';
 import type { ArticleDocument, CaseDocument, ConversationDocument, FileDocument, OutboxDocument } from './schemas.js';
 
 /**
  * Keys that only the store uses: never part of a port shape. `personEmails` holds the user's and reporter's
- * e-mails in lower case, indexed, so a person's cases are found by e-mail too (`CaseQuery.personEmail`).
+ * e-mails in lower case, indexed, so a person's cases are found by e-mail too (`CaseQuery.personEmail`);
+ * `searchText` holds the case's searchable words (`caseSearchText`) for `searchCases`.
  */
-const STORE_ONLY_KEYS = new Set(['_id', '__v', 'timerLeaseOwner', 'timerLeaseUntil', 'personEmails']);
+const STORE_ONLY_KEYS = new Set(['_id', '__v', 'timerLeaseOwner', 'timerLeaseUntil', 'personEmails', 'searchText']);
 
 /** The lower-case e-mails of a case's user and reporter (the indexed `personEmails`). */
 export function personEmailsOf(c: Pick<Case, 'user' | 'reporter'>): string[] {
@@ -68,7 +70,7 @@ export function caseFromDocument(doc: Record<string, unknown>): Case {
 
 /** A `Case` as the document to insert. */
 export function caseToDocument(c: Case): CaseDocument {
-  return { ...withUnderscoreId<CaseDocument>(c, c.id), personEmails: personEmailsOf(c) };
+  return { ...withUnderscoreId<CaseDocument>(c, c.id), personEmails: personEmailsOf(c), searchText: caseSearchText(c) };
 }
 
 /**
@@ -83,6 +85,7 @@ export function caseUpdate(
   const $set: Record<string, unknown> = withUnderscoreId<Record<string, unknown>>(next, next.id);
   delete $set['_id'];
   $set['personEmails'] = personEmailsOf(next);
+  $set['searchText'] = caseSearchText(next);
   $set['version'] = version;
   $set['updatedAt'] = updatedAt;
   const missing = CASE_OPTIONAL_KEYS.filter((k) => next[k] === undefined);

@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import mongoose, { type ClientSession, type Connection } from 'mongoose';
 import type { Case, CaseType, Locale, NewCase, PersonRef } from '../case.js';
 import { formatCaseNumber, normEmail } from '../case.js';
+import { caseSearchLimit, caseSearchText } from '../case-search.js';
 import type {
   Article,
   ArticleHit,
   CaseQuery,
+  CaseSearchQuery,
   CaseStore,
   ClaimResult,
   ConversationRecord,
@@ -19,6 +21,7 @@ import type {
 } from '../case-store.js';
 import { AppError } from '../errors.js';
 import { translateStoreFaults } from '../store-faults.js';
+import { caseSearchFilter } from './case-search-filter.js';
 import {
   articleFromDocument,
   articleToDocument,
@@ -102,8 +105,9 @@ const strings = (values: readonly unknown[]): string[] => values.map((v) => Stri
  * writes can lose those messages (the case itself is never half-written). Run a replica set (a single-node one
  * is enough) in production.
  *
- * Search uses a text index without stemming (`default_language: 'none'`, so Danish is indexed word for word):
- * it matches whole words only, where the SQLite adapter also matches prefixes of three letters or more.
+ * Article search uses a text index without stemming (`default_language: 'none'`, so Danish is indexed word for
+ * word): it matches whole words only, where the SQLite adapter also matches prefixes of three letters or more.
+ * Case search (`searchCases`) matches word prefixes in the store-only `searchText`, as the SQLite adapter does.
  */
 export class MongoCaseStore implements CaseStore {
   readonly kind = 'mongo' as const;
@@ -158,6 +162,7 @@ export class MongoCaseStore implements CaseStore {
         await model.createIndexes();
       }
       await this.backfillPersonEmails();
+      await this.backfillSearchText();
       this.opened = true;
     } catch (err) {
       await this.conn.close(true).catch(() => undefined);
@@ -194,6 +199,37 @@ export class MongoCaseStore implements CaseStore {
           },
         },
       ]);
+  }
+
+  /**
+   * Cases written before `searchText` existed get it once (what `caseToDocument` writes: `caseSearchText`). The text
+   * is cut by the application's rules, so the documents are read and written back in batches; each write only
+   * goes in while the case still lacks the field at the version read, so it never overwrites a newer write. A
+   * no-op once every case has the field.
+   */
+  private async backfillSearchText(): Promise<void> {
+    const cases = this.db().collection('cases');
+    const fields = ['number', 'title', 'description', 'solution', 'notes', 'user', 'reporter', 'assignee', 'vendor'];
+    const cursor = cases.find(
+      { searchText: { $exists: false } },
+      { projection: Object.fromEntries([...fields, 'version'].map((f) => [f, 1])) },
+    );
+    type Write = Parameters<typeof cases.bulkWrite>[0][number];
+    let batch: Write[] = [];
+    const flush = async () => {
+      if (batch.length > 0) await cases.bulkWrite(batch, { ordered: false });
+      batch = [];
+    };
+    for await (const doc of cursor) {
+      batch.push({
+        updateOne: {
+          filter: { _id: doc['_id'], version: doc['version'], searchText: { $exists: false } },
+          update: { $set: { searchText: caseSearchText(caseFromDocument(doc)) } },
+        },
+      });
+      if (batch.length >= 500) await flush();
+    }
+    await flush();
   }
 
   private db(): NonNullable<Connection['db']> {
@@ -377,6 +413,21 @@ export class MongoCaseStore implements CaseStore {
 
   async countCases(query: Omit<CaseQuery, 'limit' | 'offset'>): Promise<number> {
     return this.m.cases.countDocuments(this.caseFilter(query));
+  }
+
+  /**
+   * Staff search (see `caseSearchFilter`): the regexes cannot use an index, so the newest cases are scanned on the
+   * `created` index until `limit` match (or the `person_emails` index narrows them first when an e-mail is given).
+   */
+  async searchCases(query: CaseSearchQuery): Promise<Case[]> {
+    const filter = caseSearchFilter(query);
+    if (filter === null) return [];
+    const docs = await this.m.cases
+      .find(filter)
+      .sort({ createdAt: -1, number: -1 })
+      .limit(caseSearchLimit(query.limit))
+      .lean<Doc[]>();
+    return docs.map(caseFromDocument);
   }
 
   // ---------------------------------------------------------------- timers

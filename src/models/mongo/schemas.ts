@@ -13,6 +13,8 @@ export type CaseDocument = Omit<Case, 'id'> & {
   timerLeaseUntil?: string;
   /** Lower-case e-mails of the user and reporter (see `personEmailsOf`). */
   personEmails?: string[];
+  /** The case's searchable words, lower case (see `caseSearchText`), for `searchCases`. */
+  searchText?: string;
 };
 
 export type OutboxDocument = Omit<OutboxMessage, 'id'> & { _id: string };

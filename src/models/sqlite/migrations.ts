@@ -1,10 +1,41 @@
 import type { Database } from 'better-sqlite3';
+import type { Case } from '../case.js';
+import { caseSearchFields } from '../case-search.js';
+import { assigneeWords, caseFtsText, INSERT_CASE_SEARCH_SQL, searchHash } from './case-search-index.js';
 
-/** One numbered schema step. Versions only grow; a released migration is never edited, a new one is added. */
+/**
+ * One numbered schema step. Versions only grow; a released migration is never edited, a new one is added. `up`
+ * runs after `sql`, in the same transaction, for a step SQL alone cannot do (filling a column from the documents
+ * with the application's own rules).
+ */
 export interface Migration {
   version: number;
   name: string;
   sql: string;
+  up?: (db: Database) => void;
+}
+
+/** Cases read per page by a migration that walks every case document. */
+const BACKFILL_PAGE = 500;
+
+/**
+ * Fills `cases_search`, `search_hash` and `assignee_words` from the stored documents, as a case write does, page by
+ * page in `seq` order.
+ */
+function backfillCaseSearch(db: Database): void {
+  const page = db.prepare('SELECT seq, doc FROM cases WHERE seq > ? ORDER BY seq LIMIT ?');
+  const insert = db.prepare(INSERT_CASE_SEARCH_SQL);
+  const setColumns = db.prepare('UPDATE cases SET search_hash = ?, assignee_words = ? WHERE seq = ?');
+  for (let after = 0; ; ) {
+    const rows = page.all(after, BACKFILL_PAGE) as { seq: number; doc: string }[];
+    for (const { seq, doc } of rows) {
+      const { text, assignee } = caseSearchFields(JSON.parse(doc) as Case);
+      insert.run(seq, caseFtsText(text));
+      setColumns.run(searchHash(text), assigneeWords(assignee), seq);
+      after = seq;
+    }
+    if (rows.length < BACKFILL_PAGE) return;
+  }
 }
 
 /**
@@ -193,6 +224,41 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX cases_reporter_email ON cases (reporter_email) WHERE reporter_email IS NOT NULL;
     `,
   },
+  {
+    version: 6,
+    name: 'staff search over cases',
+    // `searchCases` (see case-search-index.ts). The words of each case's searchable text (`caseSearchFields`:
+    // number, title, description, solution, notes, user, reporter, vendor) go into a contentless FTS5 table,
+    // rowid = `cases.seq` (AUTOINCREMENT never reuses one): no second copy of the personal text is kept, and
+    // `contentless_delete` lets a write replace a row without the old text. The tokenizer is `articles_fts`'s
+    // (æ, ø and å stay letters of their own, so SQLite and MongoDB agree) with combining marks as word characters
+    // too, as `ftsWords` cuts them: every stored and searched word is then exactly one token, so a search term is
+    // never a phrase and no positions are needed (`detail = none`: a smaller index, a cheaper write).
+    // `search_hash` fingerprints the text last written there: a case write compares it in the row it reads
+    // anyway and rewrites the FTS row only when the text changed (an FTS5 write, flushed at commit, costs several
+    // times a whole case write). The assignee's name, which a claim changes, is kept out of the FTS table: its
+    // words are the column `assignee_words`, covered by the `cases_assignee` index (whose entry a claim rewrites
+    // anyway), which a search scans. Filled from the stored documents.
+    sql: `
+      ALTER TABLE cases ADD COLUMN search_hash TEXT;
+      ALTER TABLE cases ADD COLUMN assignee_words TEXT;
+      CREATE VIRTUAL TABLE cases_search USING fts5 (
+        text,
+        content = '',
+        contentless_delete = 1,
+        detail = none,
+        tokenize = "unicode61 remove_diacritics 0 categories 'L* N* Co M*'"
+      );
+    `,
+    // The index is made after the backfill has filled `assignee_words`, in one pass.
+    up: (db) => {
+      backfillCaseSearch(db);
+      db.exec(`
+        DROP INDEX cases_assignee;
+        CREATE INDEX cases_assignee ON cases (assignee_id, assignee_words) WHERE assignee_id IS NOT NULL;
+      `);
+    },
+  },
 ];
 
 /** Reads the highest applied schema version (0 for an empty database). */
@@ -217,6 +283,7 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
     const record = db.prepare('INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)');
     for (const m of pending) {
       db.exec(m.sql);
+      m.up?.(db);
       record.run(m.version, m.name, now.toISOString());
     }
     return pending.map((m) => m.version);

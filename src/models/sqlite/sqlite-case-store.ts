@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import type { Case, Locale, NewCase, PersonRef } from '../case.js';
 import { formatCaseNumber, normEmail } from '../case.js';
+import { caseSearchFields, caseSearchLimit, caseSearchWords } from '../case-search.js';
 import type {
   Article,
   ArticleHit,
   CaseQuery,
+  CaseSearchQuery,
   CaseStore,
   CaseWrite,
   CaseWriteResult,
@@ -22,6 +24,15 @@ import type {
 import { AppError } from '../errors.js';
 import { CASE_STORE_METHODS, translateStoreFaults } from '../store-faults.js';
 import { DEFAULT_BUSY_PATIENCE_MS, retryWhileBusy } from './busy-retry.js';
+import {
+  assigneeWords,
+  caseFtsText,
+  caseSearchParams,
+  caseSearchSql,
+  DELETE_CASE_SEARCH_SQL,
+  INSERT_CASE_SEARCH_SQL,
+  searchHash,
+} from './case-search-index.js';
 import { buildFtsQuery, ftsWords } from './fts-query.js';
 import {
   type Checkpointer,
@@ -151,8 +162,16 @@ function toStoredFile(r: FileRow): StoredFile {
   return f;
 }
 
-/** The indexed columns of a case row, derived from its document (also used by the benchmark's bulk fill). */
-export function caseParams(c: Case, doc: string): Record<string, string | number | null> {
+/**
+ * The indexed columns of a case row, derived from its document (also used by the benchmark's bulk fill), with the
+ * search columns from its searchable fields (`search`, default `caseSearchFields(c)`): the fingerprint of the text
+ * that goes into `cases_search` with the row (`INSERT_CASE_SEARCH_SQL`, `caseFtsText`) and the assignee's words.
+ */
+export function caseParams(
+  c: Case,
+  doc: string,
+  search: { text: string[]; assignee: string } = caseSearchFields(c),
+): Record<string, string | number | null> {
   return {
     id: c.id,
     number: c.number,
@@ -170,20 +189,29 @@ export function caseParams(c: Case, doc: string): Record<string, string | number
     category_id: c.categoryId,
     created_at: c.createdAt,
     next_timer_at: c.nextTimerAt ?? null,
+    search_hash: searchHash(search.text),
+    assignee_words: assigneeWords(search.assignee),
     version: c.version,
     doc,
   };
 }
 
-/** Inserts a case row from `caseParams` (also the benchmark's bulk fill). */
+/**
+ * Inserts a case row from `caseParams` (also the benchmark's bulk fill). Its searchable words go into
+ * `cases_search` in the same transaction: `INSERT_CASE_SEARCH_SQL` with the new row's rowid (`seq`).
+ */
 export const INSERT_CASE_SQL = `INSERT INTO cases (id, number, type, status, group_id, owner_group_id, assignee_id,
     user_id, reporter_id, user_email, reporter_email, case_owner_id, parent_id, category_id, created_at,
-    next_timer_at, version, doc)
+    next_timer_at, search_hash, assignee_words, version, doc)
   VALUES (@id, @number, @type, @status, @group_id, @owner_group_id, @assignee_id, @user_id, @reporter_id,
     @user_email, @reporter_email, @case_owner_id, @parent_id, @category_id, @created_at, @next_timer_at,
-    @version, @doc)`;
+    @search_hash, @assignee_words, @version, @doc)`;
 
-/** The derived columns a case update may change (`id` never does; `version` and `doc` always do). */
+/**
+ * The derived columns a case update may change (`id` never does; `version` and `doc` always do). `search_hash` is
+ * not indexed: it tells whether the case's `cases_search` row must be rewritten. `assignee_words` is in the
+ * `cases_assignee` index, and changes with `assignee_id` (a claim rewrites that entry anyway).
+ */
 const UPDATABLE_COLUMNS = [
   'number',
   'type',
@@ -200,6 +228,8 @@ const UPDATABLE_COLUMNS = [
   'category_id',
   'created_at',
   'next_timer_at',
+  'search_hash',
+  'assignee_words',
 ] as const;
 
 /**
@@ -209,6 +239,7 @@ const UPDATABLE_COLUMNS = [
 type CurrentRow = unknown[];
 const CURRENT_COLUMNS = `${UPDATABLE_COLUMNS.join(', ')}, version, seq`;
 const VERSION_AT = UPDATABLE_COLUMNS.length;
+const SEARCH_HASH_AT = UPDATABLE_COLUMNS.indexOf('search_hash');
 const SEQ_AT = VERSION_AT + 1;
 
 /**
@@ -391,11 +422,16 @@ export class SqliteCaseStore implements CaseStore {
    * addressed by `seq` (the rowid), which skips a probe of the `id` index; `current` takes the new values, so a
    * later write of the same case in the same transaction compares against them. `releaseTimerOwner` (the
    * sweeper's write) frees that owner's timer lease in the same transaction, and only when the write went in.
+   * The case's `cases_search` row is rewritten only when the hash of its searchable text differs from the stored
+   * `search_hash` (read with the row): a status change or a sweep leaves the FTS index alone, and so does a claim
+   * (the assignee's name is the column `assignee_words`, not FTS text).
    */
   private writeRow(c: Case, expectedVersion: number, current: CurrentRow, releaseTimerOwner?: string): string | null {
     if (current[VERSION_AT] !== expectedVersion) return null;
     const doc = JSON.stringify(c);
-    const params = caseParams(c, doc);
+    const search = caseSearchFields(c);
+    const params = caseParams(c, doc, search);
+    const searchChanged = current[SEARCH_HASH_AT] !== params['search_hash'];
     const values: Record<string, unknown> = {
       seq: current[SEQ_AT],
       version: c.version,
@@ -414,6 +450,11 @@ export class SqliteCaseStore implements CaseStore {
     const res = this.stmt(`UPDATE cases SET ${sets.join(', ')} WHERE seq = @seq AND version = @expected`).run(values);
     if (res.changes !== 1) return null;
     current[VERSION_AT] = c.version;
+    if (searchChanged) {
+      // Delete, then insert: also right for a row that has no search entry yet (a raw insert without one).
+      this.stmt(DELETE_CASE_SEARCH_SQL).run(current[SEQ_AT]);
+      this.stmt(INSERT_CASE_SEARCH_SQL).run(current[SEQ_AT], caseFtsText(search.text));
+    }
     if (releaseTimerOwner !== undefined) {
       this.stmt('DELETE FROM timer_leases WHERE case_seq = ? AND owner = ?').run(current[SEQ_AT], releaseTimerOwner);
     }
@@ -464,7 +505,9 @@ export class SqliteCaseStore implements CaseStore {
         version: 1,
       };
       const doc = JSON.stringify(c);
-      this.stmt(INSERT_CASE_SQL).run(caseParams(c, doc));
+      const search = caseSearchFields(c);
+      const { lastInsertRowid } = this.stmt(INSERT_CASE_SQL).run(caseParams(c, doc, search));
+      this.stmt(INSERT_CASE_SEARCH_SQL).run(lastInsertRowid, caseFtsText(search.text));
       const created = JSON.parse(doc) as Case;
       this.insertOutbox(typeof outbox === 'function' ? outbox(created) : outbox, c.id);
       return created;
@@ -564,6 +607,30 @@ export class SqliteCaseStore implements CaseStore {
     const { sql, params } = caseWhere(query);
     const row = this.stmt(`SELECT COUNT(*) AS n FROM cases ${sql}`).get(...params) as { n: number };
     return row.n;
+  }
+
+  /**
+   * Staff search (see `caseSearchSql`): the words as quoted FTS5 prefix terms and escaped LIKE patterns, so user
+   * text is never FTS or LIKE syntax; the e-mail on the partial indexes of `user_email`/`reporter_email`.
+   */
+  async searchCases(query: CaseSearchQuery): Promise<Case[]> {
+    const words = caseSearchWords(query.words);
+    const email = typeof query.personEmail === 'string' ? normEmail(query.personEmail) : undefined;
+    const limit = caseSearchLimit(query.limit);
+    let rows: { doc: string }[];
+    if (words.length > 0) {
+      rows = this.stmt(caseSearchSql(words.length, email !== undefined)).all(caseSearchParams(words, email, limit)) as {
+        doc: string;
+      }[];
+    } else if (email !== undefined) {
+      rows = this.stmt(
+        `SELECT doc FROM cases WHERE user_email = ? OR reporter_email = ?
+         ORDER BY created_at DESC, seq DESC LIMIT ?`,
+      ).all(email, email, limit) as { doc: string }[];
+    } else {
+      return [];
+    }
+    return rows.map((r) => JSON.parse(r.doc) as Case);
   }
 
   // ---- timers ----

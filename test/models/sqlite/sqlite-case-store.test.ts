@@ -121,10 +121,14 @@ describe('SqliteCaseStore', () => {
     );
     const noMail = await before.createCase(buildNewCase({ user: buildPerson('bo', { email: '' }) }));
     await before.close();
-    // Back to schema 4: the columns, their indexes and the version row go, as in a database from before them.
+    // Back to schema 4: the columns, their indexes and the version row go, as in a database from before them
+    // (schema 6's case search first, as it came later).
     const raw = new Database(file);
     try {
-      raw.exec(`DROP INDEX cases_user_email; DROP INDEX cases_reporter_email;
+      raw.exec(`DROP TABLE cases_search; DROP INDEX cases_assignee;
+        ALTER TABLE cases DROP COLUMN search_hash; ALTER TABLE cases DROP COLUMN assignee_words;
+        CREATE INDEX cases_assignee ON cases (assignee_id) WHERE assignee_id IS NOT NULL;
+        DROP INDEX cases_user_email; DROP INDEX cases_reporter_email;
         ALTER TABLE cases DROP COLUMN user_email; ALTER TABLE cases DROP COLUMN reporter_email;
         DELETE FROM schema_version WHERE version >= 5;`);
     } finally {
