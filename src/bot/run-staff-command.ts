@@ -1,6 +1,6 @@
 import type { MessageView } from '../cards/view-models.js';
 import type { Locale, Person } from '../models/case.js';
-import type { ActionOutcome } from '../services/lifecycle/case-service.js';
+import type { ActionOutcome, CaseService } from '../services/lifecycle/case-service.js';
 import type { MajorIncidentService } from '../services/major/major-incident-service.js';
 import type { PrivacyService } from '../services/privacy/privacy-service.js';
 import type { ReportService } from '../services/reports/report-service.js';
@@ -8,6 +8,7 @@ import type { StaffCommand } from './staff-commands.js';
 
 /** The services behind the staff and admin commands, as the transports use them. */
 export interface StaffServices {
+  cases: Pick<CaseService, 'search'>;
   reports: Pick<ReportService, 'statsView'>;
   privacy: Pick<PrivacyService, 'exportPerson' | 'erasePerson'>;
   majors: Pick<MajorIncidentService, 'declare' | 'link' | 'unlink'>;
@@ -30,6 +31,8 @@ export async function runStaffCommand(
   locale: Locale,
 ): Promise<StaffCommandResult> {
   switch (command.kind) {
+    case 'search':
+      return { view: await services.cases.search(person, command.terms) };
     case 'stats':
       return { view: await services.reports.statsView(person, command.args, locale) };
     case 'admin_export': {

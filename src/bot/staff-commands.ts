@@ -1,14 +1,16 @@
 import { z } from 'zod';
 import { type Locale, parseCaseNumber } from '../models/case.js';
+import type { CaseSearchTerms } from '../services/lifecycle/queries.js';
 import { parseStatsArgs, type StatsArgs } from '../services/reports/report-service.js';
 
 /**
  * The staff and admin chat commands both transports understand (Teams chat text, Slack `/incident …` and DMs):
- * `stats [group] [period]`, `admin export|erase <email>`, `major declare <number> <summary…>`, `major link
+ * `search <words | email>`, `stats [group] [period]`, `admin export|erase <email>`, `major declare <number> <summary…>`, `major link
  * <number> <parent-number>`, `major unlink <number>`. Who may run them is the services' business (they refuse
  * with their own message); this only reads the words.
  */
 export type StaffCommand =
+  | { kind: 'search'; terms: CaseSearchTerms }
   | { kind: 'stats'; args: StatsArgs }
   | { kind: 'admin_export'; email: string }
   | { kind: 'admin_erase'; email: string }
@@ -19,6 +21,7 @@ export type StaffCommand =
 /** A staff command word with bad arguments: the usage hint in both languages. */
 export type StaffCommandParse = { ok: true; command: StaffCommand } | { ok: false; usage: Record<Locale, string> };
 
+const SEARCH_WORDS = new Set(['search', 'søg']);
 const STATS_WORDS = new Set(['stats', 'statistik']);
 const ADMIN_WORDS = new Set(['admin']);
 const MAJOR_WORDS = new Set(['major', 'storsag']);
@@ -48,13 +51,26 @@ const caseNumber = z.string().transform((v, ctx) => {
   return z.NEVER;
 });
 const emailArg = z.string().trim().min(3).max(254);
+/** An argument of `search` taken as a person's e-mail rather than a word. */
+const SEARCH_EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** At most this many words (and characters per word) in a search: enough for any real query, bounded for the store. */
+export const SEARCH_MAX_WORDS = 10;
+const SEARCH_MAX_WORD = 60;
 const declareArgs = z.tuple([caseNumber, z.string().trim().min(1).max(MAX_SUMMARY)]);
 const linkArgs = z.tuple([caseNumber, caseNumber]);
 const unlinkArgs = z.tuple([caseNumber]);
 
 /** Usage hints; `cmd` is the prefix people type (`/incident ` on Slack, empty in Teams chat). */
-export function staffUsage(cmd: string): Record<'stats' | 'admin' | 'major', Record<Locale, string>> {
+export function staffUsage(cmd: string): Record<'search' | 'stats' | 'admin' | 'major', Record<Locale, string>> {
   return {
+    search: {
+      da:
+        `Skriv ${cmd}søg «ord» eller ${cmd}søg «e-mail», fx ${cmd}søg printer 1485 eller ${cmd}søg anna@au.dk ` +
+        `(højst ${SEARCH_MAX_WORDS} ord, én e-mail; support).`,
+      en:
+        `Write ${cmd}search «words» or ${cmd}search «e-mail», e.g. ${cmd}search printer 1485 or ${cmd}search ` +
+        `anna@au.dk (at most ${SEARCH_MAX_WORDS} words, one e-mail; support staff).`,
+    },
     stats: {
       da: `Skriv ${cmd}stats [gruppe] [periode], fx ${cmd}stats arts-support month. Periode: week, month eller ÅÅÅÅ-MM.`,
       en: `Write ${cmd}stats [group] [period], e.g. ${cmd}stats arts-support month. Period: week, month or YYYY-MM.`,
@@ -78,12 +94,16 @@ export function staffUsage(cmd: string): Record<'stats' | 'admin' | 'major', Rec
  * Reads `text` (mentions stripped, without the slash command itself) as a staff command. Returns null when the
  * first word is none of them, or when `admin`/`major` is not followed by one of its verbs (free text such as
  * "major problem with my laptop" stays a report); a usage hint when the verb is right but the arguments are not.
+ * `searcher`: whether `search`/`søg` is a command for the person writing. For anyone else it is not (null), so a
+ * report such as "Search in Outlook finds nothing" stays a report; Slack's `/incident search` passes true, as a
+ * slash command is a command whoever types it (the service then says who may search).
  */
-export function parseStaffCommand(text: string, cmd = ''): StaffCommandParse | null {
+export function parseStaffCommand(text: string, cmd = '', searcher = true): StaffCommandParse | null {
   const words = text.trim().replace(/^\//, '').split(/\s+/).filter(Boolean);
   const [first = '', second = '', ...rest] = words;
   const word = first.toLowerCase();
   const usage = staffUsage(cmd);
+  if (SEARCH_WORDS.has(word)) return searcher ? parseSearch(words.slice(1), usage.search) : null;
   if (STATS_WORDS.has(word)) {
     const args = parseStatsArgs(words.slice(1).join(' '));
     return 'error' in args ? { ok: false, usage: usage.stats } : { ok: true, command: { kind: 'stats', args } };
@@ -118,4 +138,14 @@ export function parseStaffCommand(text: string, cmd = ''): StaffCommandParse | n
     }
   }
   return null;
+}
+
+/** `search` arguments: one e-mail at most (the person whose cases), the rest words; at least one of them. */
+function parseSearch(args: readonly string[], usage: Record<Locale, string>): StaffCommandParse {
+  const emails = args.filter((a) => SEARCH_EMAIL.test(a));
+  const words = args.filter((a) => !SEARCH_EMAIL.test(a));
+  const fits = words.length <= SEARCH_MAX_WORDS && words.every((w) => w.length <= SEARCH_MAX_WORD);
+  if (args.length === 0 || emails.length > 1 || !fits || (emails[0] ?? '').length > 254) return { ok: false, usage };
+  const terms: CaseSearchTerms = { words, ...(emails[0] ? { personEmail: emails[0] } : {}) };
+  return { ok: true, command: { kind: 'search', terms } };
 }

@@ -21,18 +21,17 @@ export function pickLocale(preferred: string | undefined, fallback: Locale): Loc
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const MAX_FORMATTERS = 64;
 
-function formatterFor(locale: Locale, timeZone: string): Intl.DateTimeFormat {
-  const key = `${locale}|${timeZone}`;
+/** What a formatter shows: a time this week or so (weekday, day, month, time), or a day in any year. */
+const STYLES = {
+  time: { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' },
+  day: { day: 'numeric', month: 'short', year: 'numeric' },
+} as const satisfies Record<string, Intl.DateTimeFormatOptions>;
+
+function formatterFor(locale: Locale, timeZone: string, style: keyof typeof STYLES = 'time'): Intl.DateTimeFormat {
+  const key = `${locale}|${timeZone}|${style}`;
   let f = formatters.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat(locale === 'da' ? 'da-DK' : 'en-GB', {
-      timeZone,
-      weekday: 'short',
-      day: 'numeric',
-      month: 'short',
-      hour: '2-digit',
-      minute: '2-digit',
-    });
+    f = new Intl.DateTimeFormat(locale === 'da' ? 'da-DK' : 'en-GB', { timeZone, ...STYLES[style] });
     if (formatters.size >= MAX_FORMATTERS) formatters.clear();
     formatters.set(key, f);
   }
@@ -45,4 +44,9 @@ function formatterFor(locale: Locale, timeZone: string): Intl.DateTimeFormat {
  */
 export function formatTime(iso: string, locale: Locale, timeZone: string): string {
   return formatterFor(locale, timeZone).format(new Date(iso));
+}
+
+/** The day of a UTC ISO time for a person, with its year: "3. mar. 2026" / "3 Mar 2026", in the configured zone. */
+export function formatDay(iso: string, locale: Locale, timeZone: string): string {
+  return formatterFor(locale, timeZone, 'day').format(new Date(iso));
 }

@@ -2,6 +2,40 @@ import { describe, expect, it } from 'vitest';
 import { parseStaffCommand } from '../../src/bot/staff-commands.js';
 
 describe('parseStaffCommand', () => {
+  it('reads search words and at most one e-mail, in any order, in both languages', () => {
+    expect(parseStaffCommand('search printer 1485')).toEqual({
+      ok: true,
+      command: { kind: 'search', terms: { words: ['printer', '1485'] } },
+    });
+    expect(parseStaffCommand('Søg Anna@AU.dk printer')).toEqual({
+      ok: true,
+      command: { kind: 'search', terms: { words: ['printer'], personEmail: 'Anna@AU.dk' } },
+    });
+    expect(parseStaffCommand('search "x" * NEAR( $gt')).toEqual({
+      ok: true,
+      command: { kind: 'search', terms: { words: ['"x"', '*', 'NEAR(', '$gt'] } },
+    });
+  });
+
+  it('gives the search usage for no words, two e-mails, too many or too long words', () => {
+    for (const text of [
+      'search',
+      'søg a@b.dk c@d.dk',
+      `search ${Array.from({ length: 11 }, (_, i) => `w${i}`).join(' ')}`,
+      `search ${'x'.repeat(61)}`,
+    ]) {
+      const parsed = parseStaffCommand(text, '/incident ');
+      expect(parsed, text).toMatchObject({ ok: false });
+      expect(parsed?.ok === false && parsed.usage.en).toContain('/incident search «words»');
+    }
+  });
+
+  it('leaves search to be a report when the person may not search (not support staff)', () => {
+    expect(parseStaffCommand('Search in Outlook finds nothing', '', false)).toBeNull();
+    expect(parseStaffCommand('søg', '', false)).toBeNull();
+    expect(parseStaffCommand('stats', '', false)).toMatchObject({ ok: true });
+  });
+
   it('reads group and period in any order when the command is stats', () => {
     expect(parseStaffCommand('stats week arts-support')).toEqual({
       ok: true,

@@ -147,6 +147,7 @@ export async function startSlackHarness(
     cases: services.service,
     intake: conversations,
     staff: {
+      cases: services.service,
       reports: new ReportService({
         store,
         catalogue,

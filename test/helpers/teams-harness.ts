@@ -119,6 +119,9 @@ export class FakeStaff implements StaffServices {
     this.calls.push({ method, person, args });
     return { kind: 'message' as const, locale: 'en' as const, text: `${method} done` };
   }
+  readonly cases: StaffServices['cases'] = {
+    search: async (viewer, terms) => ({ ...this.record('search', viewer, terms), title: 'Search' }),
+  };
   readonly reports: StaffServices['reports'] = {
     statsView: async (viewer, args, locale) => ({ ...this.record('statsView', viewer, args, locale), title: 'Stats' }),
   };

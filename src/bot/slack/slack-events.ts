@@ -72,7 +72,8 @@ export async function onDirectMessage(
   const key = conversationKeys.dm(userId);
   const locale = ctx.localeOf(person);
   const say = (view: MessageView) => ctx.postViews(channel, [view]);
-  const staff = text ? parseStaffCommand(text) : null;
+  // `search` is a command for support staff only: anyone else's "Search in Outlook …" is a report.
+  const staff = text ? parseStaffCommand(text, '', ctx.deps.isStaff(person)) : null;
   if (staff) {
     if (files.length > 0) await say(textView(locale, attachmentTexts.notHere[locale]));
     if (!staff.ok) await say(textView(locale, staff.usage[locale]));

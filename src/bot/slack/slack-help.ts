@@ -43,6 +43,12 @@ export const SLACK_HELP: Record<SlackHelpTopic, HelpEntry> = {
     da: 'kø [gruppe]: dine gruppers åbne sager',
     en: "queue [group]: your groups' open cases",
   },
+  search: {
+    audience: 'staff',
+    words: ['search', 'søg'],
+    da: 'søg <ord> | <e-mail>: find sager med alle ordene (titel, beskrivelse, noter, navne) eller en persons sager',
+    en: "search <words> | <e-mail>: find cases with every word (title, description, notes, names) or a person's cases",
+  },
   stats: {
     audience: 'staff',
     words: ['stats', 'statistik'],

@@ -51,7 +51,7 @@ export async function handleChatMessage(deps: TeamsBotDeps, turn: TeamsTurn): Pr
     await turn.reply(note(turn, attachmentsNotTaken[turn.locale]));
   }
   if (text === '' && files.length === 0) return;
-  const command = text === '' ? null : parseTeamsCommand(text, files.length > 0);
+  const command = text === '' ? null : parseTeamsCommand(text, files.length > 0, deps.isStaff(turn.person));
   if (command && !command.ok) {
     await turn.reply(note(turn, command.error.message[turn.locale]));
     return;

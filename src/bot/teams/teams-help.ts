@@ -48,6 +48,13 @@ export const TEAMS_HELP: Record<TeamsHelpTopic, TeamsHelpEntry> = {
     da: 'kø [gruppe]: gruppens åbne sager',
     en: "queue [group]: the group's open cases",
   },
+  search: {
+    audience: 'staff',
+    channel: true,
+    words: ['search', 'søg'],
+    da: 'søg «ord» | «e-mail»: find sager med alle ordene (titel, beskrivelse, noter, navne) eller en persons sager',
+    en: "search «words» | «e-mail»: find cases with every word (title, description, notes, names) or a person's cases",
+  },
   stats: {
     audience: 'staff',
     channel: true,

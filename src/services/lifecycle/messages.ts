@@ -352,6 +352,10 @@ export const refusals = {
     () => 'Køen er for supportmedarbejdere. Skriv "mine" for at se dine egne sager.',
     () => 'The queue is for support staff. Write "mine" to see your own cases.',
   ),
+  searchNotStaff: m<void>(
+    () => 'Søgning i sager er for supportmedarbejdere. Skriv "mine" for at se dine egne sager.',
+    () => 'Searching cases is for support staff. Write "mine" to see your own cases.',
+  ),
   notYourGroup: m<{ group: string }>(
     (p) => `Du er ikke medlem af ${p.group}.`,
     (p) => `You are not a member of ${p.group}.`,
@@ -378,6 +382,20 @@ export const listMessages = {
   more: m<{ count: number }>(
     (p) => `… og ${p.count} mere`,
     (p) => `… and ${p.count} more`,
+  ),
+  searchTitle: m<{ what: string }>(
+    (p) => `Sager med «${p.what}»`,
+    (p) => `Cases matching «${p.what}»`,
+  ),
+  searchEmpty: m<{ what: string }>(
+    (p) =>
+      `Ingen sager passer på «${p.what}». Alle ordene skal findes i sagen (titel, beskrivelse, noter, løsning, navne); prøv med færre ord eller begyndelsen af et ord.`,
+    (p) =>
+      `No case matches «${p.what}». A case must contain every word (title, description, notes, solution, names); try fewer words or the beginning of a word.`,
+  ),
+  searchMore: m<{ shown: number }>(
+    (p) => `Flere sager passer; her er de ${p.shown} nyeste. Tilføj et ord for at indsnævre søgningen.`,
+    (p) => `More cases match; these are the ${p.shown} newest. Add a word to narrow the search.`,
   ),
   queueEmpty: m<{ groups: string }>(
     (p) => `Ingen åbne sager hos ${p.groups}.`,

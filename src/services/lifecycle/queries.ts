@@ -5,6 +5,7 @@ import { presentCaseForUser } from '../case-view.js';
 import { isStaff, samePerson } from '../roles.js';
 import type { LifecycleContext } from './context.js';
 import { statusLabel } from './labels.js';
+import { formatDay } from '../i18n.js';
 import { listMessages, refusals } from './messages.js';
 import { truncate } from '../../cards/truncate.js';
 
@@ -16,6 +17,8 @@ const MINE_SHOWN = 20;
  * list stays readable and within what a chat message holds.
  */
 export const QUEUE_PER_STATUS = 15;
+/** Cases listed by `search`, newest first: enough to pick from, within a chat message. */
+export const SEARCH_SHOWN = 15;
 /** Characters of a case title in a list line. */
 const LINE_TITLE = 80;
 
@@ -121,4 +124,34 @@ export async function queue(ctx: LifecycleContext, viewer: Person, groupId?: str
     return [`${statusLabel(status, locale)} (${count})`, ...shown, ...more].join('\n');
   });
   return ctx.message(locale, sections.join('\n\n'), { title });
+}
+
+/** What staff search for: words (all must match) and/or the e-mail of the person whose cases they want. */
+export interface CaseSearchTerms {
+  words: string[];
+  personEmail?: string;
+}
+
+/**
+ * Staff search over every case, open or closed (`search printer 1485`, `search anna@au.dk`): the newest
+ * `SEARCH_SHOWN` cases containing every word (as the start of a word, in the number, title, description, notes,
+ * solution and names) and, with an e-mail, reported by or for that person. One line per case with its day of
+ * registration; more matches are not listed but said, with a hint to narrow the search. Staff (and admins) only,
+ * as staff may look any case up; a user is pointed to `mine`.
+ */
+export async function search(ctx: LifecycleContext, viewer: Person, terms: CaseSearchTerms): Promise<MessageView> {
+  const locale = ctx.localeOf(viewer);
+  if (!isStaff(viewer, ctx.deps.catalogue)) return ctx.message(locale, refusals.searchNotStaff[locale]());
+  const what = [...terms.words, ...(terms.personEmail ? [terms.personEmail] : [])].join(' ');
+  const found = await ctx.deps.store.searchCases({
+    words: terms.words,
+    ...(terms.personEmail ? { personEmail: terms.personEmail } : {}),
+    limit: SEARCH_SHOWN + 1,
+  });
+  const title = listMessages.searchTitle[locale]({ what: truncate(what, LINE_TITLE) });
+  if (found.length === 0) return ctx.message(locale, listMessages.searchEmpty[locale]({ what }), { title });
+  const shown = found.slice(0, SEARCH_SHOWN);
+  const lines = shown.map((c) => `${line(ctx, c, locale)} · ${formatDay(c.createdAt, locale, ctx.deps.timeZone)}`);
+  if (found.length > shown.length) lines.push(listMessages.searchMore[locale]({ shown: shown.length }));
+  return ctx.message(locale, lines.join('\n'), { title });
 }

@@ -94,6 +94,21 @@ describe('slack events', () => {
     expect(await h.intake.isActive('slack:dm:U0BO')).toBe(false);
   });
 
+  it('answers "search" in the DM for staff with the matching cases, and takes a user\'s "Search …" as a report', async () => {
+    const posted = capturePosts(h);
+    const bo = await h.person(slackUsers.bo);
+    const c = await h.services.reportWifi(bo, { title: 'Printeren i 1485 virker ikke' });
+    const dm = (id: string, user: string, channel: string, text: string) =>
+      event(id, { type: 'message', channel, channel_type: 'im', user, text, ts: '3.0' });
+    await h.send(dm('EvSearch1', slackUsers.jonas.id, 'D0JONAS', 'search printer 1485'));
+    expect(posted[0]).toContain(c.number);
+    expect(posted[0]).toContain('Printeren i 1485 virker ikke');
+    await h.send(dm('EvSearch2', slackUsers.bo.id, 'D0BO', 'Søg i Outlook finder ingenting'));
+    expect(posted).toHaveLength(2);
+    expect(posted[1]).not.toContain(c.number);
+    expect(await h.intake.isActive('slack:dm:U0BO')).toBe(true);
+  });
+
   it('adds "add <number> <text>" written in the DM to the case, and takes "add …" without a number as a report', async () => {
     const posted = capturePosts(h);
     const bo = await h.person(slackUsers.bo);

@@ -310,6 +310,19 @@ describe('TeamsBot', () => {
     expect(cardText(sent[0]!.body)).toContain('major declare INC-000123');
   });
 
+  it('runs search for staff (personal chat and channel) and takes "Search …" from a user as a report', async () => {
+    await h.post(aPersonalMessage(MIA, 'search printer MIA@au.dk'));
+    await h.post(aChannelMessage(MIA, 'søg eduroam'));
+    expect(h.staff.calls.map((c) => [c.method, c.args[0]])).toEqual([
+      ['search', { words: ['printer'], personEmail: 'MIA@au.dk' }],
+      ['search', { words: ['eduroam'] }],
+    ]);
+    expect(cardText(sent[1]!.body)).toContain('search done');
+    await h.post(aPersonalMessage(ANNA, 'Search in Outlook finds nothing'));
+    expect(h.staff.calls).toHaveLength(2);
+    expect(h.intake.inputs.map((i) => i.text)).toEqual(['Search in Outlook finds nothing']);
+  });
+
   it('starts an intake when a message merely starts with "major"', async () => {
     await h.post(aPersonalMessage(ANNA, 'major problem with my laptop'));
     expect(h.staff.calls).toEqual([]);

@@ -100,6 +100,55 @@ describe('CaseService lookups and lists', () => {
     for (const l of lines.slice(1, 16)) expect(l.split(' · ')[1]!.length).toBeLessThanOrEqual(80);
   });
 
+  it('finds cases for staff by every word, in notes too, newest first, with the day each was registered', async () => {
+    const printer = await s.reportWifi(people.anna, { title: 'Printer on floor 3 jams' });
+    s.clock.advance(60_000);
+    const other = await s.reportWifi(people.carl, { title: 'Printeren i 1485 virker ikke' });
+    s.clock.advance(60_000);
+    await s.reportWifi(people.carl, { title: 'VPN drops' });
+    await s.service.act(people.jonas, {
+      verb: 'note',
+      caseId: printer.id,
+      version: printer.version,
+      text: 'Toner swapped in building 1485',
+      visibility: 'internal',
+    });
+    const both = await s.service.search(people.jonas, { words: ['print', '1485'] });
+    expect(both.title).toBe('Cases matching «print 1485»');
+    const lines = both.text.split('\n');
+    expect(lines.map((l) => l.split(' · ')[0])).toEqual([other.number, printer.number]);
+    expect(lines[0]).toBe(`${other.number} · Printeren i 1485 virker ikke · Registered · ARTS Support · 3 Mar 2025`);
+    expect((await s.service.search(people.jonas, { words: ['printer', 'floor'] })).text).not.toContain(other.number);
+    const none = await s.service.search(people.emma, { words: ['scanner'] });
+    expect(none.title).toBe('Sager med «scanner»');
+    expect(none.text).toContain('Ingen sager passer på «scanner»');
+  });
+
+  it("finds a person's cases by e-mail, narrowed by words, and refuses users", async () => {
+    const a = await s.reportWifi(people.anna, { title: 'Mail is slow' });
+    const b = await s.reportWifi(people.anna, { title: 'Printer jam' });
+    await s.reportWifi(people.carl, { title: 'Printer jam too' });
+    const all = await s.service.search(people.jonas, { words: [], personEmail: 'ANNA.BERG@cas.au.dk' });
+    expect(all.text.split('\n').map((l) => l.split(' · ')[0])).toEqual([b.number, a.number]);
+    const narrowed = await s.service.search(people.jonas, { words: ['printer'], personEmail: people.anna.email! });
+    expect(narrowed.text.split('\n').map((l) => l.split(' · ')[0])).toEqual([b.number]);
+    const refused = await s.service.search(people.anna, { words: ['printer'] });
+    expect(refused.text).toBe('Searching cases is for support staff. Write "mine" to see your own cases.');
+  });
+
+  it('lists the 15 newest matches and says that more match', async () => {
+    const made = [];
+    for (let i = 0; i < 17; i++) {
+      made.push(await s.reportWifi(people.anna, { title: `Eduroam down ${i}` }));
+      s.clock.advance(60_000);
+    }
+    const lines = (await s.service.search(people.jonas, { words: ['eduroam'] })).text.split('\n');
+    expect(lines).toHaveLength(16);
+    expect(lines[0]).toContain(made[16]!.number);
+    expect(lines[14]).toContain(made[2]!.number);
+    expect(lines[15]).toBe('More cases match; these are the 15 newest. Add a word to narrow the search.');
+  });
+
   it("lists 20 of a person's cases, open ones first, and counts the rest", async () => {
     for (let i = 0; i < 24; i++) {
       await s.reportWifi(people.anna, { title: `Problem ${i}` });
