@@ -86,11 +86,16 @@ function rows(label: string, ours: Latency, bare: Latency): BenchRow[] {
       target: `<= ${TARGET}x bare, < ${SLACK_DEADLINE_MS} ms`,
       pass: ours.p99 <= TARGET * bare.p99 && ours.p99 < SLACK_DEADLINE_MS,
     },
-    { name: `slack: ${label}, CPU per request`, value: ours.cpuMs, unit: 'ms', baseline: bare.cpuMs },
+    {
+      name: `slack: ${label}, CPU per request (work after the ack included)`,
+      value: ours.cpuMs,
+      unit: 'ms',
+      baseline: bare.cpuMs,
+    },
     ...(ours.callsPerRequest !== undefined && bare.callsPerRequest !== undefined
       ? [
           {
-            name: `slack: ${label}, Web API calls per request (in the window)`,
+            name: `slack: ${label}, Web API calls per request (work after the ack included)`,
             value: ours.callsPerRequest,
             unit: '',
             baseline: bare.callsPerRequest,
@@ -126,9 +131,11 @@ export async function run(): Promise<BenchRow[]> {
     let next = 0;
     const calls = async () => Object.values(await bench.connector.counts()).reduce((a, b) => a + b, 0);
     const opts = { requests: REQUESTS, concurrency: CONCURRENCY, warmUp: WARM_UP, calls };
+    // Our series count the work after each ack (it may run after the last ack); the bare app has none.
+    const ourOpts = { ...opts, drain: () => bench.requestsDone() };
     const [help, bareHelp] = await sideBySide(
       () =>
-        measureLatency(() => postSigned(ours, slash(command, `UUSER${user++}`, 'help', responseUrl)), opts).finally(
+        measureLatency(() => postSigned(ours, slash(command, `UUSER${user++}`, 'help', responseUrl)), ourOpts).finally(
           () => bench.settle(),
         ),
       () => measureLatency(() => postSigned(bare.url, slash(command, `UUSER${user++}`, 'help', responseUrl)), opts),
@@ -140,7 +147,7 @@ export async function run(): Promise<BenchRow[]> {
           const c = cases[next++];
           if (!c) throw new Error('ran out of bench cases');
           return postSigned(ours, claimClick(staffSlackId(staff++ % BENCH_STAFF), c.id, c.version));
-        }, opts).finally(() => bench.settle()),
+        }, ourOpts).finally(() => bench.settle()),
       () => measureLatency(() => postSigned(bare.url, claimClick(`UBARE${user++}`, 'x', 1)), opts),
       ROUNDS,
     );

@@ -82,6 +82,8 @@ export interface Transport {
   mount(app: Express): void;
   start?(): Promise<void>;
   stop?(): Promise<void>;
+  /** Resolves when every request received so far is fully processed, the work after its acknowledgement too. */
+  settled?(): Promise<void>;
   /** One line for the start-up log: how this channel runs (anonymous, Socket Mode …). */
   describe(): string;
 }

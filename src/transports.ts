@@ -157,6 +157,7 @@ export function slackTransport(config: AppConfig, overrides: TransportOverrides 
       mount: (app) => mountSlack(app, bolt.mode === 'http' ? bolt : null, log),
       start: () => bolt.start(),
       stop: () => bolt.stop(),
+      settled: () => bolt.settled(),
       describe: () =>
         bolt.mode === 'socket'
           ? `Slack in Socket Mode as bot ${bolt.identity.botUserId}`

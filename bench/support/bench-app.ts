@@ -29,6 +29,8 @@ export interface BenchApp {
    * run during the next series (e.g. the bare bot's): until nothing is pending, or nothing moved for 2 s, or 30 s.
    */
   settle(): Promise<void>;
+  /** Waits until every request received so far is fully processed, the work after Slack's acknowledgement too. */
+  requestsDone(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -68,11 +70,16 @@ export async function startBenchApp(): Promise<BenchApp> {
     }),
     outbox: { overrides: platform },
   });
+  const requestsDone = async () => {
+    await Promise.all(app.transports.map((t) => t.settled?.()));
+  };
   return {
     app,
     base: `http://127.0.0.1:${app.http.port}`,
     connector,
+    requestsDone,
     async settle() {
+      await requestsDone();
       const until = Date.now() + 30_000;
       let last = Number.NaN;
       let still = 0;

@@ -31,6 +31,11 @@ export interface LoadOptions {
   warmUp?: number;
   /** Calls received so far by the mock platform, read before and after the measured requests. */
   calls?: () => Promise<number>;
+  /**
+   * Waits until the work the measured requests started is done (e.g. Slack's work after the acknowledgement), so
+   * the CPU and calls per request count it, not only what ran before the last answer.
+   */
+  drain?: () => Promise<void>;
 }
 
 /**
@@ -57,6 +62,7 @@ export async function measureLatency(send: (i: number) => Promise<void>, opts: L
   const callsBefore = await opts.calls?.();
   const cpu = process.cpuUsage();
   await workers(warmUp + opts.requests, times);
+  await opts.drain?.();
   const used = process.cpuUsage(cpu);
   const callsAfter = await opts.calls?.();
   times.sort((a, b) => a - b);

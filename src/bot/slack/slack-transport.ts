@@ -1,6 +1,7 @@
-import { App, ExpressReceiver } from '@slack/bolt';
+import { App, ExpressReceiver, type ReceiverEvent } from '@slack/bolt';
 import express, { type Express, type Request, type Response, type Router } from 'express';
 import type { Logger } from '../../logger.js';
+import { AckLane } from './ack-lane.js';
 import { type BotIdentity, resolveBotIdentity, webClientOptions } from './slack-client.js';
 import { registerCommands } from './slack-commands.js';
 import { SlackContext, type SlackHandlerDeps } from './slack-context.js';
@@ -46,13 +47,33 @@ export interface SlackTransport {
   settled(): Promise<void>;
 }
 
-/** An ExpressReceiver that remembers the requests in flight, so shutdown (and tests) can wait for the work after ack. */
+/**
+ * An ExpressReceiver that remembers the requests in flight, so shutdown (and tests) can wait for the work after ack,
+ * and that acknowledges first: the work after each `ack()` waits for its turn in an `AckLane`, so requests already
+ * received are acknowledged before it runs (see ack-lane.ts).
+ */
 class TrackingReceiver extends ExpressReceiver {
   readonly inflight = new Set<Promise<void>>();
+  readonly lane = new AckLane();
   /** Told about each request of a kind Bolt cannot tell (acknowledged and dropped). */
   onUnknownKind: (body: Record<string, unknown>) => void = () => {};
   /** Told about each request refused for lacking what the bot reads (answered 400). */
   onMalformed: (kind: SlackRequestKind | undefined, issues: string[]) => void = () => {};
+
+  override init(bolt: App): void {
+    // The receiver only ever calls `processEvent`; the event it passes gets an `ack` that answers Slack at once and
+    // then waits for the work's turn.
+    const lane = this.lane;
+    const processEvent = (event: ReceiverEvent) =>
+      bolt.processEvent({
+        ...event,
+        ack: async (response) => {
+          await event.ack(response);
+          await lane.turn();
+        },
+      });
+    super.init(Object.assign(Object.create(bolt) as App, { processEvent }));
+  }
 
   override async requestHandler(req: Request, res: Response): Promise<void> {
     // A body without the fields Bolt and the listeners read (see slack-shape.ts) is refused with what is wrong,
