@@ -81,20 +81,32 @@ export interface CaseQuery {
 }
 
 /**
- * A staff search over cases (`search printer 1485`, `search anna@au.dk`). At least one of `words` and
- * `personEmail` is given; both narrow the result.
+ * A staff search over cases (`search printer 1485`, `search anna@au.dk`, `similar INC-000123`). At least one of
+ * `words` and `personEmail` is given; both narrow the result.
  */
 export interface CaseSearchQuery {
   /**
-   * Words that must all be found, case-insensitively, each as the beginning of a word (`print` finds "Printeren",
-   * `rint` does not), in the case's searchable text: number, title, description, solution, every note's text
-   * (internal ones too), the user's and the reporter's name and e-mail, the assignee's name and the vendor. The
-   * words are plain text: no operators, quotes or wildcards are read from them.
+   * Words to find, case-insensitively, each as the beginning of a word (`print` finds "Printeren", `rint` does
+   * not), in the case's searchable text: number, title, description, solution, every note's text (internal ones
+   * too), the user's and the reporter's name and e-mail, the assignee's name and the vendor. The words are plain
+   * text: no operators, quotes or wildcards are read from them. At most `MAX_SEARCH_WORDS` distinct words are used.
    */
   words?: string[];
+  /**
+   * `'all'` (default): only cases containing every word, newest first (`createdAt` descending, then the later
+   * created). `'any'` (similar cases): cases containing at least one word, those containing the most distinct
+   * words first, then newest first. For `'any'`, each word contributes only its `CASE_SEARCH_WORD_CAP` (1000)
+   * newest matching cases (the person's, with `personEmail`; newest by creation order in SQLite, by `createdAt` in
+   * MongoDB, the same unless cases are stored out of time order): a case beyond the 1000 newest matches of every
+   * one of its words is not found, so a common word cannot make the search slow. Without words it makes no
+   * difference.
+   */
+  match?: 'all' | 'any';
+  /** Cases never returned, by id (the case whose similar cases are wanted). */
+  excludeIds?: string[];
   /** Only cases whose user or reporter has this e-mail (case-insensitive). */
   personEmail?: string;
-  /** Newest first; default 20, max 200. */
+  /** Default 20, max 200. */
   limit?: number;
 }
 
@@ -200,7 +212,7 @@ export interface CaseStore {
   updateCases?(writes: readonly CaseWrite[]): Promise<CaseWriteResult[]>;
   findCases(query: CaseQuery): Promise<Case[]>;
   countCases(query: Omit<CaseQuery, 'limit' | 'offset'>): Promise<number>;
-  /** Staff search: cases matching every word (see `CaseSearchQuery`), newest first. */
+  /** Staff search: cases matching every word, or ranked by how many they match (see `CaseSearchQuery`). */
   searchCases(query: CaseSearchQuery): Promise<Case[]>;
 
   /**

@@ -2,15 +2,20 @@ import { describe, expect, it } from 'vitest';
 import type { Case, NewCase, PersonRef } from '../../src/models/case.js';
 import type { CaseSearchQuery, CaseStore } from '../../src/models/case-store.js';
 import { buildNewCase, buildPerson } from '../helpers/case-builder.js';
+import type { ContractStoreOptions } from './case-store-contract.js';
 
 const day = (d: number): string => `2025-04-${String(d).padStart(2, '0')}T08:00:00.000Z`;
 const agent: PersonRef = { id: 'teams:agent-soren', name: 'Søren Kjær', email: 'soren.kjaer@au.dk' };
 
 /**
  * The `searchCases` part of the CaseStore contract, registered inside `runCaseStoreContract` (`store()` is that
- * suite's store of the running test, initialised and empty).
+ * suite's store of the running test, initialised and empty; `makeStore` that suite's factory, for a store with
+ * other options).
  */
-export function runCaseSearchContract(store: () => CaseStore): void {
+export function runCaseSearchContract(
+  store: () => CaseStore,
+  makeStore: (options?: ContractStoreOptions) => Promise<CaseStore>,
+): void {
   describe('searchCases', () => {
     const create = (overrides: Partial<NewCase>) =>
       store().createCase(buildNewCase({ description: 'Nothing to add.', answers: {}, ...overrides }));
@@ -288,6 +293,157 @@ export function runCaseSearchContract(store: () => CaseStore): void {
       expect(await ids({ personEmail: 'anna.berg@cas.au.dk' })).toEqual([]);
       expect(await ids({ words: ['erased'] })).toEqual([c.id]);
       expect(await ids({ words: ['vpn'] })).toEqual([kept.id, c.id]);
+    });
+
+    describe("match: 'any' (similar cases)", () => {
+      const any = (words: string[], extra: Omit<CaseSearchQuery, 'words' | 'match'> = {}) =>
+        ids({ words, match: 'any', ...extra });
+
+      it('ranks the cases by how many of the words they contain, then newest first, and leaves out the rest', async () => {
+        const all3 = await create({ title: 'Printer toner jam', createdAt: day(1) });
+        const two = await create({ title: 'Printer toner', createdAt: day(2) });
+        const one = await create({ title: 'Printer offline', createdAt: day(3) });
+        await create({ title: 'Scanner offline', createdAt: day(4) });
+        const tonerOnly = await create({ title: 'Toner empty', createdAt: day(5) });
+        // Stored after `two` and `one` but created later than both: the creation time decides, not the insertion.
+        const twoNewer = await create({ title: 'Paper jam in the printer', createdAt: day(6) });
+        // The same creation time: the later stored comes first.
+        const sameA = await create({ title: 'Jammed door', createdAt: day(7) });
+        const sameB = await create({ title: 'Jam session', createdAt: day(7) });
+        const ranked = [all3.id, twoNewer.id, two.id, sameB.id, sameA.id, tonerOnly.id, one.id];
+        expect(await any(['printer', 'toner', 'jam'])).toEqual(ranked);
+        expect(await any(['jam', 'TONER', 'printer'])).toEqual(ranked);
+        expect(await any(['printer', 'toner', 'jam'], { limit: 2 })).toEqual(ranked.slice(0, 2));
+        expect(await any(['printer', 'toner', 'jam'], { limit: 0 })).toEqual(ranked.slice(0, 1));
+        expect(await any(['keyboard', 'mouse'])).toEqual([]);
+        // The same words with 'all' (the default): only the case holding all three.
+        expect(await ids({ words: ['printer', 'toner', 'jam'] })).toEqual([all3.id]);
+        expect(await ids({ words: ['printer', 'toner', 'jam'], match: 'all' })).toEqual([all3.id]);
+        expect(await ids({ words: ['printer', 'toner', 'jam'], match: 'some' as 'all' })).toEqual([all3.id]);
+      });
+
+      it('counts a word once however often it is in the case, and the assignee and the number as text', async () => {
+        const repeated = await create({
+          title: 'Printer printer printeren',
+          description: 'Printers everywhere',
+          createdAt: day(1),
+        });
+        const assigned = await create({ title: 'Printer', assignee: agent, createdAt: day(2) });
+        const numbered = await create({ title: 'Printer', createdAt: day(3) });
+        expect(await any(['print'])).toEqual([numbered.id, assigned.id, repeated.id]);
+        expect(await any(['printer', 'søren'])).toEqual([assigned.id, numbered.id, repeated.id]);
+        expect(await any(['printer', 'kjær', 'søren'])).toEqual([assigned.id, numbered.id, repeated.id]);
+        expect(await any(['printer', numbered.number])).toEqual([numbered.id, assigned.id, repeated.id]);
+        expect(await any(['søren'])).toEqual([assigned.id]);
+      });
+
+      it('matches the beginning of a word but not the middle of one, as with every word', async () => {
+        const a = await create({ title: 'Printeren virker ikke', createdAt: day(1) });
+        const b = await create({ title: 'Øl i kantinen', createdAt: day(2) });
+        expect(await any(['print', 'rint'])).toEqual([a.id]);
+        expect(await any(['rint', 'eren', 'printerens', 'ol'])).toEqual([]);
+        expect(await any(['ØL', 'virk'])).toEqual([b.id, a.id]);
+        expect(await any(['printeren', 'virker', 'kantine'])).toEqual([a.id, b.id]);
+      });
+
+      it('never returns the excluded cases, with any or every word and with only an e-mail', async () => {
+        const anna = buildPerson('anna', { email: 'anna.berg@au.dk' });
+        const self = await create({ title: 'VPN drops at home', user: anna, createdAt: day(3) });
+        const like = await create({ title: 'VPN drops', user: anna, createdAt: day(1) });
+        const other = await create({ title: 'VPN slow', createdAt: day(2) });
+        const words = ['vpn', 'drops', 'home'];
+        expect(await any(words)).toEqual([self.id, like.id, other.id]);
+        expect(await any(words, { excludeIds: [self.id] })).toEqual([like.id, other.id]);
+        expect(await any(words, { excludeIds: [self.id, other.id, 'no-such-case'] })).toEqual([like.id]);
+        expect(await any(words, { excludeIds: [self.id], limit: 1 })).toEqual([like.id]);
+        expect(await ids({ words: ['vpn'], excludeIds: [self.id] })).toEqual([other.id, like.id]);
+        expect(await ids({ personEmail: 'anna.berg@au.dk', excludeIds: [like.id] })).toEqual([self.id]);
+        expect(await ids({ personEmail: 'anna.berg@au.dk', words: ['vpn'], excludeIds: [self.id] })).toEqual([like.id]);
+        expect(await any(words, { excludeIds: [] })).toEqual([self.id, like.id, other.id]);
+      });
+
+      it('narrows to the cases of a person by e-mail, and lists them newest first when no word is left', async () => {
+        const anna = buildPerson('anna', { email: 'Anna.Berg@AU.dk' });
+        const own = await create({ title: 'Printer toner', user: anna, createdAt: day(1) });
+        const reported = await create({
+          title: 'Printer offline',
+          user: buildPerson('carl'),
+          reporter: buildPerson('anna2', { email: 'anna.berg@au.dk' }),
+          createdAt: day(2),
+        });
+        await create({ title: 'Printer toner jam', user: buildPerson('bo'), createdAt: day(3) });
+        await create({ title: 'Scanner', user: anna, createdAt: day(4) });
+        const email = ' ANNA.BERG@au.dk ';
+        expect(await any(['printer', 'toner', 'jam'], { personEmail: email })).toEqual([own.id, reported.id]);
+        expect(await any(['offline'], { personEmail: email })).toEqual([reported.id]);
+        expect(await any(['jam'], { personEmail: email })).toEqual([]);
+        expect((await any(['"', '*'], { personEmail: email })).length).toBe(3);
+        expect(await any(['"', '*'])).toEqual([]);
+        expect(await any([])).toEqual([]);
+      });
+
+      it('reads the words as plain text and never throws on syntax characters', async () => {
+        const a = await create({
+          title: 'Printer near the door',
+          description: 'Say "hello" (twice)',
+          createdAt: day(1),
+        });
+        const b = await create({ title: 'Printer is broken', description: 'No paper', createdAt: day(2) });
+        const syntax = ['"', '""', '*', 'NEAR(', '-x', '(', '$', '.*', '^', '[', '\\', ':', '{"$gt": ""}', '%', '_'];
+        expect(Array.isArray(await store().searchCases({ words: syntax, match: 'any' }))).toBe(true);
+        for (const word of syntax) {
+          expect(Array.isArray(await store().searchCases({ words: [word], match: 'any' })), word).toBe(true);
+        }
+        for (const word of ['"', '*', '(', '$', '.*', '^', '\\', '%', '_', '-']) {
+          expect(await any([word]), word).toEqual([]);
+        }
+        expect(await any(['"printer', '*', '%', '_', '.*'])).toEqual([b.id, a.id]);
+        expect(await any(['NEAR(door', 'broken)'])).toEqual([a.id, b.id]);
+        expect(await any(['(twice)', '"hello"', 'printer*'])).toEqual([a.id, b.id]);
+        expect(await any(['.*rinter', '%rinter', '_rinter', '*rinter'])).toEqual([]);
+        expect(await any(['{"$gt": ""}', '$where'])).toEqual([]);
+        expect(await any(['printer'], { personEmail: '{"$ne": null}' })).toEqual([]);
+        expect(await any(['printer'], { excludeIds: ['{"$ne": null}', '%'] })).toEqual([b.id, a.id]);
+      });
+
+      it("considers only the newest matches of each word, up to the per-word cap, the person's with an e-mail", async () => {
+        const capped = await makeStore({ caseSearchWordCap: 2 });
+        await capped.init();
+        try {
+          const make = (overrides: Partial<NewCase>) =>
+            capped.createCase(buildNewCase({ description: 'Nothing to add.', answers: {}, ...overrides }));
+          const anyIds = async (words: string[], extra: Omit<CaseSearchQuery, 'words' | 'match'> = {}) =>
+            (await capped.searchCases({ words, match: 'any', ...extra })).map((c) => c.id);
+          const bo = buildPerson('bo');
+          const old = await make({ title: 'Alpha beta', assignee: agent, user: bo, createdAt: day(1) });
+          const alpha1 = await make({ title: 'Alpha', createdAt: day(2) });
+          const beta1 = await make({ title: 'Beta', createdAt: day(3) });
+          const soren1 = await make({ title: 'Gamma', assignee: agent, createdAt: day(4) });
+          // Among the two newest matches of every word yet: found first, with the most words.
+          expect(await anyIds(['alpha', 'beta', 'søren'])).toEqual([old.id, soren1.id, beta1.id, alpha1.id]);
+          const alpha2 = await make({ title: 'Alpha', createdAt: day(5) });
+          // Beyond the newest two of `alpha`, still among those of `beta` and `søren`.
+          expect(await anyIds(['alpha', 'beta', 'søren'])).toEqual([old.id, alpha2.id, soren1.id, beta1.id, alpha1.id]);
+          expect(await anyIds(['alpha'])).toEqual([alpha2.id, alpha1.id]);
+          const beta2 = await make({ title: 'Beta', createdAt: day(6) });
+          const soren2 = await make({ title: 'Delta', assignee: agent, createdAt: day(7) });
+          // Beyond the newest two of every one of its words: not found.
+          const found = await anyIds(['alpha', 'beta', 'søren']);
+          expect(found).not.toContain(old.id);
+          expect(found).toEqual([soren2.id, beta2.id, alpha2.id, soren1.id, beta1.id, alpha1.id]);
+          // The e-mail narrows first: among Bo's cases, the old one is the newest match of each word.
+          expect(await anyIds(['alpha', 'beta', 'søren'], { personEmail: 'bo@au.dk' })).toEqual([old.id]);
+          // Every word is unaffected by the cap.
+          expect((await capped.searchCases({ words: ['alpha', 'beta'] })).map((c) => c.id)).toEqual([old.id]);
+          expect((await capped.searchCases({ words: ['alpha'] })).map((c) => c.id)).toEqual([
+            alpha2.id,
+            alpha1.id,
+            old.id,
+          ]);
+        } finally {
+          await capped.close();
+        }
+      });
     });
   });
 }

@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { Case } from '../../src/models/case.js';
 import {
+  CASE_SEARCH_WORD_CAP,
+  caseSearchExcludeIds,
   caseSearchFields,
   caseSearchLimit,
+  caseSearchMatch,
   caseSearchText,
+  caseSearchWordCap,
   caseSearchWords,
+  countWordHits,
   MAX_SEARCH_WORDS,
+  rankingCandidates,
+  rankWordHits,
 } from '../../src/models/case-search.js';
 import { buildNewCase, buildPerson } from '../helpers/case-builder.js';
 
@@ -96,5 +103,94 @@ describe('caseSearchLimit', () => {
     expect(caseSearchLimit(-5)).toBe(1);
     expect(caseSearchLimit(7.9)).toBe(7);
     expect(caseSearchLimit(10_000)).toBe(200);
+  });
+});
+
+describe('caseSearchMatch, caseSearchExcludeIds and caseSearchWordCap', () => {
+  it("reads 'any' only when asked for and 'all' otherwise", () => {
+    expect(caseSearchMatch('any')).toBe('any');
+    expect(caseSearchMatch('all')).toBe('all');
+    expect(caseSearchMatch(undefined)).toBe('all');
+    expect(caseSearchMatch('ANY')).toBe('all');
+    expect(caseSearchMatch({ $ne: 'all' })).toBe('all');
+  });
+
+  it('keeps the distinct strings of the excluded ids and nothing else', () => {
+    expect(caseSearchExcludeIds(['a', 'b', 'a'])).toEqual(['a', 'b']);
+    expect(caseSearchExcludeIds(['a', 1, null, { $ne: 1 }, ''])).toEqual(['a', '']);
+    expect(caseSearchExcludeIds(undefined)).toEqual([]);
+    expect(caseSearchExcludeIds('a')).toEqual([]);
+  });
+
+  it('uses the default cap of 1000 unless given a positive whole number', () => {
+    expect(CASE_SEARCH_WORD_CAP).toBe(1000);
+    expect(caseSearchWordCap(undefined)).toBe(1000);
+    expect(caseSearchWordCap(3)).toBe(3);
+    for (const bad of [0, -1, 2.5, Number.NaN, '3']) expect(caseSearchWordCap(bad)).toBe(1000);
+  });
+});
+
+describe('countWordHits and rankingCandidates', () => {
+  it('counts each key once per word list it is in', () => {
+    const counts = countWordHits([['a', 'b', 'a'], ['b', 'c'], [], ['b']]);
+    expect([...counts]).toEqual([
+      ['a', 1],
+      ['b', 3],
+      ['c', 1],
+    ]);
+    expect(countWordHits([]).size).toBe(0);
+  });
+
+  it('keeps whole the count groups that fit in the limit and asks for the newest of the first that does not', () => {
+    const counts = new Map([
+      ['one-a', 1],
+      ['three', 3],
+      ['two-a', 2],
+      ['one-b', 1],
+      ['two-b', 2],
+      ['one-c', 1],
+    ]);
+    expect(rankingCandidates(counts, 1)).toEqual({ whole: ['three'] });
+    expect(rankingCandidates(counts, 2)).toEqual({ whole: ['three'], partial: { keys: ['two-a', 'two-b'], take: 1 } });
+    expect(rankingCandidates(counts, 3)).toEqual({ whole: ['three', 'two-a', 'two-b'] });
+    expect(rankingCandidates(counts, 5)).toEqual({
+      whole: ['three', 'two-a', 'two-b'],
+      partial: { keys: ['one-a', 'one-b', 'one-c'], take: 2 },
+    });
+    expect(rankingCandidates(counts, 20)).toEqual({
+      whole: ['three', 'two-a', 'two-b', 'one-a', 'one-b', 'one-c'],
+    });
+    expect(rankingCandidates(new Map(), 20)).toEqual({ whole: [] });
+    expect(rankingCandidates(counts, 0)).toEqual({ whole: [] });
+  });
+});
+
+describe('rankWordHits', () => {
+  it('puts the most words first, then the newest creation time, then the latest stored, at most `limit`', () => {
+    const hit = (name: string, count: number, createdAt: string, order: number) => ({ name, count, createdAt, order });
+    const hits = [
+      hit('old-two', 2, '2025-01-01T00:00:00.000Z', 1),
+      hit('new-one', 1, '2025-03-01T00:00:00.000Z', 5),
+      hit('new-two', 2, '2025-02-01T00:00:00.000Z', 2),
+      hit('same-early', 1, '2025-03-01T00:00:00.000Z', 3),
+      hit('three', 3, '2024-01-01T00:00:00.000Z', 4),
+    ];
+    const names = (ranked: { name: string }[]) => ranked.map((h) => h.name);
+    expect(names(rankWordHits(hits, 10))).toEqual(['three', 'new-two', 'old-two', 'new-one', 'same-early']);
+    expect(names(rankWordHits(hits, 2))).toEqual(['three', 'new-two']);
+    expect(rankWordHits(hits, 0)).toEqual([]);
+    expect(names(hits)).toEqual(['old-two', 'new-one', 'new-two', 'same-early', 'three']);
+  });
+
+  it('orders case numbers as strings when they are the insertion order', () => {
+    const at = '2025-01-01T00:00:00.000Z';
+    const ranked = rankWordHits(
+      [
+        { count: 1, createdAt: at, order: 'INC-000009' },
+        { count: 1, createdAt: at, order: 'INC-000010' },
+      ],
+      5,
+    );
+    expect(ranked.map((h) => h.order)).toEqual(['INC-000010', 'INC-000009']);
   });
 });

@@ -47,14 +47,21 @@ const file = (id: string, extra: Partial<StoredFile> = {}): StoredFile => {
   };
 };
 
+/** Store options the contract sets itself (each adapter takes them in its constructor options). */
+export interface ContractStoreOptions {
+  /** `searchCases` with `match: 'any'`: matches considered per word. */
+  caseSearchWordCap?: number;
+}
+
 /**
  * The behaviour every `CaseStore` adapter must show. `makeStore` returns a new, empty store that is not yet
- * initialised; the suite calls `init()` before and `close()` after each test. With `opts.skip` the suite is
- * registered as skipped with the reason in its title, so the test report says why it did not run.
+ * initialised, with `options` when given; the suite calls `init()` before and `close()` after each test of its
+ * own store. With `opts.skip` the suite is registered as skipped with the reason in its title, so the test report
+ * says why it did not run.
  */
 export function runCaseStoreContract(
   name: string,
-  makeStore: () => Promise<CaseStore>,
+  makeStore: (options?: ContractStoreOptions) => Promise<CaseStore>,
   opts: { skip?: string } = {},
 ): void {
   const suite = opts.skip ? describe.skip : describe;
@@ -72,7 +79,7 @@ export function runCaseStoreContract(
       await store.close();
     });
 
-    runCaseSearchContract(() => store);
+    runCaseSearchContract(() => store, makeStore);
 
     describe('lifecycle', () => {
       it('answers ping when initialised', async () => {

@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import mongoose, { type ClientSession, type Connection } from 'mongoose';
 import type { Case, CaseType, Locale, NewCase, PersonRef } from '../case.js';
 import { formatCaseNumber, normEmail } from '../case.js';
-import { caseSearchLimit, caseSearchText } from '../case-search.js';
+import {
+  caseSearchExcludeIds,
+  caseSearchLimit,
+  caseSearchMatch,
+  caseSearchText,
+  caseSearchWordCap,
+  countWordHits,
+  rankWordHits,
+} from '../case-search.js';
 import type {
   Article,
   ArticleHit,
@@ -21,7 +29,7 @@ import type {
 } from '../case-store.js';
 import { AppError } from '../errors.js';
 import { translateStoreFaults } from '../store-faults.js';
-import { caseSearchFilter } from './case-search-filter.js';
+import { caseSearchFilter, caseSearchWordFilters } from './case-search-filter.js';
 import {
   articleFromDocument,
   articleToDocument,
@@ -54,6 +62,8 @@ export interface MongoCaseStoreOptions {
   serverSelectionTimeoutMS?: number;
   /** Time source for `createdAt`/`updatedAt`; default the system clock. */
   now?: () => Date;
+  /** `searchCases` with `match: 'any'`: the newest matches considered per word (default `CASE_SEARCH_WORD_CAP`). */
+  caseSearchWordCap?: number;
 }
 
 const DEFAULT_LIMIT = 50;
@@ -117,6 +127,7 @@ export class MongoCaseStore implements CaseStore {
   private readonly dbName: string | undefined;
   private readonly selectionTimeoutMs: number;
   private readonly clock: () => Date;
+  private readonly wordCap: number;
   private transactions = false;
   private opened = false;
 
@@ -125,6 +136,7 @@ export class MongoCaseStore implements CaseStore {
     this.dbName = opts.dbName;
     this.selectionTimeoutMs = opts.serverSelectionTimeoutMS ?? 5000;
     this.clock = opts.now ?? (() => new Date());
+    this.wordCap = caseSearchWordCap(opts.caseSearchWordCap);
     // Not connected yet: init() opens it, so constructing a store never touches the network.
     this.conn = mongoose.createConnection();
     this.m = registerModels(this.conn);
@@ -416,18 +428,57 @@ export class MongoCaseStore implements CaseStore {
   }
 
   /**
-   * Staff search (see `caseSearchFilter`): the regexes cannot use an index, so the newest cases are scanned on the
-   * `created` index until `limit` match (or the `person_emails` index narrows them first when an e-mail is given).
+   * Staff search (see `caseSearchFilter`; `match: 'any'`: `searchAnyWord`): the regexes cannot use an index, so
+   * the newest cases are scanned on the `created` index until `limit` match (or the `person_emails` index narrows
+   * them first when an e-mail is given).
    */
   async searchCases(query: CaseSearchQuery): Promise<Case[]> {
+    const limit = caseSearchLimit(query.limit);
+    const wordFilters = caseSearchMatch(query.match) === 'any' ? caseSearchWordFilters(query) : [];
+    if (wordFilters.length > 0) return this.searchAnyWord(wordFilters, caseSearchExcludeIds(query.excludeIds), limit);
     const filter = caseSearchFilter(query);
     if (filter === null) return [];
-    const docs = await this.m.cases
-      .find(filter)
-      .sort({ createdAt: -1, number: -1 })
-      .limit(caseSearchLimit(query.limit))
-      .lean<Doc[]>();
+    const docs = await this.m.cases.find(filter).sort({ createdAt: -1, number: -1 }).limit(limit).lean<Doc[]>();
     return docs.map(caseFromDocument);
+  }
+
+  /**
+   * `searchCases` with `match: 'any'`: per word (`caseSearchWordFilters`) its newest `wordCap` matches, read on
+   * the `created` index (or `person_emails` with an e-mail) as ids, `createdAt` and number only; the cases are
+   * counted and ranked here and only the top `limit` documents are read. A rare word scans the cases newest
+   * first, as an 'all' search does.
+   */
+  private async searchAnyWord(filters: Filter[], exclude: string[], limit: number): Promise<Case[]> {
+    type Hit = { _id: string; createdAt: string; number: string };
+    const perWord = await Promise.all(
+      filters.map((f) =>
+        this.m.cases
+          .find(f, { _id: 1, createdAt: 1, number: 1 })
+          .sort({ createdAt: -1 })
+          .limit(this.wordCap)
+          .lean<Hit[]>(),
+      ),
+    );
+    const excluded = new Set(exclude);
+    const counts = countWordHits(perWord.map((hits) => hits.map((h) => String(h._id))));
+    const seen = new Map<string, Hit>();
+    for (const h of perWord.flat()) if (!excluded.has(String(h._id))) seen.set(String(h._id), h);
+    const ranked = rankWordHits(
+      [...seen.values()].map((h) => ({
+        id: String(h._id),
+        count: counts.get(String(h._id)) ?? 0,
+        createdAt: String(h.createdAt),
+        order: String(h.number),
+      })),
+      limit,
+    );
+    if (ranked.length === 0) return [];
+    const docs = await this.m.cases.find({ _id: trusted({ $in: ranked.map((h) => h.id) }) }).lean<Doc[]>();
+    const byId = new Map(docs.map((d) => [String(d['_id']), d]));
+    return ranked.flatMap((h) => {
+      const doc = byId.get(h.id);
+      return doc === undefined ? [] : [caseFromDocument(doc)];
+    });
   }
 
   // ---------------------------------------------------------------- timers

@@ -2,7 +2,17 @@ import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import type { Case, Locale, NewCase, PersonRef } from '../case.js';
 import { formatCaseNumber, normEmail } from '../case.js';
-import { caseSearchFields, caseSearchLimit, caseSearchWords } from '../case-search.js';
+import {
+  caseSearchExcludeIds,
+  caseSearchFields,
+  caseSearchLimit,
+  caseSearchMatch,
+  caseSearchWordCap,
+  caseSearchWords,
+  countWordHits,
+  rankingCandidates,
+  rankWordHits,
+} from '../case-search.js';
 import type {
   Article,
   ArticleHit,
@@ -25,12 +35,25 @@ import { AppError } from '../errors.js';
 import { CASE_STORE_METHODS, translateStoreFaults } from '../store-faults.js';
 import { DEFAULT_BUSY_PATIENCE_MS, retryWhileBusy } from './busy-retry.js';
 import {
+  AGE_LOOKUPS_MAX,
+  ASSIGNEE_CASES_SQL,
+  assigneeNamesSql,
   assigneeWords,
+  CASE_AGES_SQL,
+  CASE_DOCS_BY_SEQ_SQL,
+  CASE_SEQS_OF_IDS_SQL,
   caseFtsText,
+  casesOfPersonSql,
   caseSearchParams,
   caseSearchSql,
+  caseWordSeqsSql,
   DELETE_CASE_SEARCH_SQL,
+  ftsPrefixTerm,
   INSERT_CASE_SEARCH_SQL,
+  likeWordPrefix,
+  NEWEST_OF_SQL,
+  newestSeqs,
+  personAssigneeWordsSql,
   searchHash,
 } from './case-search-index.js';
 import { buildFtsQuery, ftsWords } from './fts-query.js';
@@ -69,6 +92,8 @@ export interface SqliteStoreOptions {
    * `DEFAULT_BUSY_PATIENCE_MS`, 5 s) before it fails with `STORE.UNAVAILABLE`. The thread is free between tries.
    */
   busyPatienceMs?: number;
+  /** `searchCases` with `match: 'any'`: the newest matches considered per word (default `CASE_SEARCH_WORD_CAP`). */
+  caseSearchWordCap?: number;
 }
 
 const DEFAULT_LIMIT = 50;
@@ -610,27 +635,101 @@ export class SqliteCaseStore implements CaseStore {
   }
 
   /**
-   * Staff search (see `caseSearchSql`): the words as quoted FTS5 prefix terms and escaped LIKE patterns, so user
-   * text is never FTS or LIKE syntax; the e-mail on the partial indexes of `user_email`/`reporter_email`.
+   * Staff search (see `caseSearchSql`; `match: 'any'`: `searchAnyWord`): the words as quoted FTS5 prefix terms and
+   * escaped LIKE patterns, so user text is never FTS or LIKE syntax; the e-mail on the partial indexes of
+   * `user_email`/`reporter_email`; the excluded ids as one JSON parameter.
    */
   async searchCases(query: CaseSearchQuery): Promise<Case[]> {
     const words = caseSearchWords(query.words);
     const email = typeof query.personEmail === 'string' ? normEmail(query.personEmail) : undefined;
     const limit = caseSearchLimit(query.limit);
+    const exclude = caseSearchExcludeIds(query.excludeIds);
+    if (words.length > 0 && caseSearchMatch(query.match) === 'any') {
+      return this.db.transaction(() => this.searchAnyWord(words, email, exclude, limit))();
+    }
     let rows: { doc: string }[];
     if (words.length > 0) {
-      rows = this.stmt(caseSearchSql(words.length, email !== undefined)).all(caseSearchParams(words, email, limit)) as {
-        doc: string;
-      }[];
+      rows = this.stmt(caseSearchSql(words.length, email !== undefined, exclude.length > 0)).all(
+        caseSearchParams(words, email, limit, exclude),
+      ) as { doc: string }[];
     } else if (email !== undefined) {
-      rows = this.stmt(
-        `SELECT doc FROM cases WHERE user_email = ? OR reporter_email = ?
-         ORDER BY created_at DESC, seq DESC LIMIT ?`,
-      ).all(email, email, limit) as { doc: string }[];
+      const params: Record<string, string | number> = { email, limit };
+      if (exclude.length > 0) params['exclude'] = JSON.stringify(exclude);
+      rows = this.stmt(casesOfPersonSql(exclude.length > 0)).all(params) as { doc: string }[];
     } else {
       return [];
     }
     return rows.map((r) => JSON.parse(r.doc) as Case);
+  }
+
+  /**
+   * `searchCases` with `match: 'any'` (see case-search-index.ts), in one read transaction so every step sees the
+   * same cases: per word its newest `cap` matches in the FTS index and in the assignees' names, counted per case;
+   * the ages of the cases that can make the top `limit`; the documents of the top `limit`.
+   */
+  private searchAnyWord(words: string[], email: string | undefined, exclude: string[], limit: number): Case[] {
+    const cap = caseSearchWordCap(this.options.caseSearchWordCap);
+    const person = email === undefined ? {} : { email };
+    const inText = words.map((w) =>
+      (
+        this.stmt(caseWordSeqsSql(email !== undefined)).all({ term: ftsPrefixTerm(w), cap, ...person }) as {
+          seq: number;
+        }[]
+      ).map((r) => r.seq),
+    );
+    const inAssignee = this.assigneeSeqs(words, email, cap);
+    const counts = countWordHits(words.map((_, i) => newestSeqs([inText[i]!, inAssignee[i]!], cap)));
+    if (exclude.length > 0) {
+      const seqs = this.stmt(CASE_SEQS_OF_IDS_SQL).all(JSON.stringify(exclude)) as { seq: number }[];
+      for (const { seq } of seqs) counts.delete(seq);
+    }
+    const { whole, partial } = rankingCandidates(counts, limit);
+    const walk = partial !== undefined && partial.keys.length > AGE_LOOKUPS_MAX;
+    const lookUp = walk || partial === undefined ? whole : [...whole, ...partial.keys];
+    type Age = { seq: number; createdAt: string };
+    const ages = lookUp.length > 0 ? (this.stmt(CASE_AGES_SQL).all(JSON.stringify(lookUp)) as Age[]) : [];
+    if (walk) ages.push(...(this.stmt(NEWEST_OF_SQL).all(JSON.stringify(partial.keys), partial.take) as Age[]));
+    const ranked = rankWordHits(
+      ages.map((r) => ({ seq: r.seq, count: counts.get(r.seq) ?? 0, createdAt: r.createdAt, order: r.seq })),
+      limit,
+    );
+    if (ranked.length === 0) return [];
+    const docs = new Map(
+      (
+        this.stmt(CASE_DOCS_BY_SEQ_SQL).all(JSON.stringify(ranked.map((h) => h.seq))) as { seq: number; doc: string }[]
+      ).map((r) => [r.seq, r.doc]),
+    );
+    return ranked.flatMap((h) => {
+      const doc = docs.get(h.seq);
+      return doc === undefined ? [] : [JSON.parse(doc) as Case];
+    });
+  }
+
+  /**
+   * Per word, the seqs of cases whose assignee's name has it: of each matching name its newest `cap` cases (the
+   * caller keeps the newest `cap` per word); with an e-mail, the person's assigned cases.
+   */
+  private assigneeSeqs(words: string[], email: string | undefined, cap: number): number[][] {
+    const perWord: number[][] = words.map(() => []);
+    const likes = Object.fromEntries(words.map((w, i) => [`l${i}`, likeWordPrefix(w)]));
+    /** Adds `seqs` to the words whose flag `m<i>` is set in `row`. */
+    const flagged = (row: Record<string, unknown>, seqs: readonly number[]) =>
+      words.forEach((_, i) => {
+        if (row[`m${i}`]) perWord[i]!.push(...seqs);
+      });
+    if (email !== undefined) {
+      const rows = this.stmt(personAssigneeWordsSql(words.length)).all({ ...likes, email }) as Record<string, number>[];
+      for (const row of rows) flagged(row, [row['seq']!]);
+      return perWord;
+    }
+    const names = this.stmt(assigneeNamesSql(words.length)).all(likes) as Record<string, unknown>[];
+    for (const name of names) {
+      const seqs = (
+        this.stmt(ASSIGNEE_CASES_SQL).all({ id: name['id'], words: name['words'], cap }) as { seq: number }[]
+      ).map((r) => r.seq);
+      flagged(name, seqs);
+    }
+    return perWord;
   }
 
   // ---- timers ----

@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import type { Case } from '../../../src/models/case.js';
 import { caseSearchText } from '../../../src/models/case-search.js';
 import type { CaseSearchQuery } from '../../../src/models/case-store.js';
-import { caseSearchFilter, escapeRegex, wordPrefixPattern } from '../../../src/models/mongo/case-search-filter.js';
+import {
+  caseSearchFilter,
+  caseSearchWordFilters,
+  escapeRegex,
+  wordPrefixPattern,
+} from '../../../src/models/mongo/case-search-filter.js';
 import { caseFromDocument, caseToDocument, caseUpdate } from '../../../src/models/mongo/documents.js';
 import { buildNewCase, buildPerson } from '../../helpers/case-builder.js';
 
@@ -122,6 +127,47 @@ describe('caseSearchFilter', () => {
     }
     expect(finds(c, { personEmail: 'bn@CAS.au.dk', words: ['print'] })).toBe(true);
     expect(finds(c, { personEmail: 'other@au.dk', words: ['print'] })).toBe(false);
+  });
+});
+
+describe('caseSearchFilter with excluded ids', () => {
+  it('leaves the excluded ids out with a trusted $nin of their distinct strings', () => {
+    const filter = caseSearchFilter({ words: ['printer'], excludeIds: ['case-1', 'case-1', '{"$ne": null}'] })!;
+    const id = filter['_id'] as { $nin: string[] };
+    expect(id.$nin).toEqual(['case-1', '{"$ne": null}']);
+    expect(Object.getOwnPropertySymbols(id)).toHaveLength(1);
+    expect(
+      ((mongoose.sanitizeFilter(filter) as Record<string, unknown>)['_id'] as { $nin: string[] }).$nin,
+    ).toHaveLength(2);
+    expect(caseSearchFilter({ words: ['printer'], excludeIds: [] })).not.toHaveProperty('_id');
+    expect(caseSearchFilter({ excludeIds: ['case-1'] })).toBeNull();
+  });
+});
+
+describe('caseSearchWordFilters', () => {
+  it('builds one filter per cleaned word, each with the trusted prefix regex and the e-mail when given', () => {
+    const filters = caseSearchWordFilters({ words: ['Printer', 'INC-001485', '"*'], personEmail: ' Anna@AU.dk ' });
+    expect(filters.map((f) => (f as unknown as RegexCondition).searchText.$regex)).toEqual([
+      '(?:^| )printer',
+      '(?:^| )inc',
+      '(?:^| )001485',
+    ]);
+    for (const f of filters) {
+      expect(f['personEmails']).toBe('anna@au.dk');
+      expect(Object.getOwnPropertySymbols(f['searchText'])).toHaveLength(1);
+      expect(Object.keys(f).sort()).toEqual(['personEmails', 'searchText']);
+    }
+    expect(Object.keys(caseSearchWordFilters({ words: ['vpn'] })[0]!)).toEqual(['searchText']);
+    expect(caseSearchWordFilters({ words: ['"', '.*'], personEmail: 'a@b.dk' })).toEqual([]);
+    expect(caseSearchWordFilters({})).toEqual([]);
+  });
+
+  it('finds each word as a word prefix, as the filter of every word does', () => {
+    const doc = caseToDocument(buildCase({ title: 'Printeren på 2. sal' }));
+    const [print, rint] = caseSearchWordFilters({ words: ['print', 'rint'] }) as unknown as RegexCondition[];
+    const test = (c: RegexCondition) => new RegExp(c.searchText.$regex, c.searchText.$options).test(doc.searchText!);
+    expect(test(print!)).toBe(true);
+    expect(test(rint!)).toBe(false);
   });
 });
 

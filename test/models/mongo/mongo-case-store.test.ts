@@ -93,10 +93,10 @@ afterAll(async () => {
 
 runCaseStoreContract(
   'MongoDB',
-  async () => {
+  async (options) => {
     const dbName = `incident_bot_test_${randomUUID().replaceAll('-', '')}`;
     databases.push(dbName);
-    return new MongoCaseStore({ uri: serverUri, dbName });
+    return new MongoCaseStore({ uri: serverUri, dbName, ...options });
   },
   skip ? { skip } : {},
 );

@@ -3,11 +3,20 @@ import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { fillCases } from '../../../bench/support/fill-cases.js';
 import type { Case, PersonRef } from '../../../src/models/case.js';
+import { CASE_SEARCH_WORD_CAP, caseSearchFields, searchWordsOf } from '../../../src/models/case-search.js';
 import {
+  ASSIGNEE_CASES_SQL,
+  assigneeNamesSql,
+  CASE_AGES_SQL,
+  casesOfPersonSql,
   caseSearchParams,
   caseSearchSql,
+  caseWordSeqsSql,
   ftsPrefixTerm,
   likeWordPrefix,
+  NEWEST_OF_SQL,
+  newestSeqs,
+  personAssigneeWordsSql,
   searchHash,
 } from '../../../src/models/sqlite/case-search-index.js';
 import { MIGRATIONS, migrate, schemaVersion } from '../../../src/models/sqlite/migrations.js';
@@ -247,6 +256,127 @@ describe('SqliteCaseStore.searchCases (SQLite specifics)', () => {
     expect(await store.searchCases({ personEmail: anna.email })).toEqual([]);
     expect(ids(await store.searchCases({ words: ['printer'] }))).toEqual([recent.id]);
   });
+  it('considers only the CASE_SEARCH_WORD_CAP last stored matches of each word when matching any word', async () => {
+    const file = path.join(await dirs.make(), 'store.sqlite');
+    await (await openStore(file)).close();
+    const cap = CASE_SEARCH_WORD_CAP;
+    // Case 1 is stored first but created last, so it comes first whenever it is found at all; then `cap` cases
+    // with the first word and `cap - 1` with the second.
+    fillCases(file, 2 * cap, (i) =>
+      buildNewCase({
+        title: i === 0 ? 'Alfa bravo' : i <= cap ? 'Alfa' : 'Bravo',
+        description: 'Ingen detaljer',
+        createdAt: i === 0 ? '2025-06-01T00:00:00.000Z' : new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString(),
+      }),
+    );
+    const store = await openStore(file);
+    const first = async (words: string[]) => (await store.searchCases({ words, match: 'any', limit: 200 }))[0]?.number;
+    expect(await first(['bravo'])).toBe('INC-000001');
+    expect(await first(['alfa'])).not.toBe('INC-000001');
+    expect(await first(['alfa', 'bravo'])).toBe('INC-000001');
+    expect(await store.searchCases({ words: ['alfa', 'bravo'], match: 'any', limit: 200 })).toHaveLength(200);
+    await store.createCase(buildNewCase({ title: 'Bravo', createdAt: '2025-02-01T00:00:00.000Z' }));
+    // Now beyond the last `cap` stored matches of both of its words: not found, though it has both.
+    expect(await first(['bravo'])).toBe('INC-002001');
+    expect(await first(['alfa', 'bravo'])).toBe('INC-002001');
+    // Every word is not capped.
+    expect((await store.searchCases({ words: ['alfa', 'bravo'] })).map((c) => c.number)).toEqual(['INC-000001']);
+  });
+
+  it('agrees with a plain reading of the any-word rules on random cases, stored out of time order', async () => {
+    const file = path.join(await dirs.make(), 'store.sqlite');
+    await (await openStore(file)).close();
+    // A small fixed pseudo-random sequence (no flaky runs).
+    let seed = 7;
+    const rnd = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed % n;
+    };
+    const vocab = ['printer', 'printeren', 'vpn', 'skærm', 'øl', 'toner', 'mail', 'headset', 'søren', 'kabel'];
+    const agents: PersonRef[] = [agent, { id: 'teams:agent-mette', name: 'Mette Printz' }];
+    const count = 2500;
+    fillCases(file, count, () => {
+      const pick = () => vocab[rnd(vocab.length)]!;
+      const who = rnd(4);
+      return buildNewCase({
+        title: `${pick()} ${pick()}`,
+        description: rnd(3) === 0 ? pick() : 'Ingen detaljer',
+        user: buildPerson(`u${rnd(6)}`),
+        ...(who < 2 ? { assignee: agents[who]! } : {}),
+        // Many cases share a creation time, and the times do not follow the storing order.
+        createdAt: `2025-01-${String(1 + rnd(28)).padStart(2, '0')}T08:00:00.000Z`,
+      });
+    });
+    const cap = 400;
+    const store = new SqliteCaseStore({ file, checkpointIntervalMs: 0, caseSearchWordCap: cap });
+    open.push(store);
+    await store.init();
+    const all = await store.findCases({ limit: 10_000 });
+    const stored = [...all].sort((x, y) => Number(x.number.slice(4)) - Number(y.number.slice(4)));
+    expect(stored).toHaveLength(count);
+    const wordsOf = new Map(
+      stored.map((c) => {
+        const { text, assignee } = caseSearchFields(c);
+        return [c.id, searchWordsOf([...text, assignee]).split(' ')];
+      }),
+    );
+    const reference = (words: string[], email: string | undefined, exclude: string[], limit: number) => {
+      const counts = new Map<number, number>();
+      for (const w of words) {
+        const hits = stored
+          .map((c, seq) => ({ c, seq }))
+          .filter(({ c }) => email === undefined || c.user.email === email)
+          .filter(({ c }) => wordsOf.get(c.id)!.some((x) => x.startsWith(w)))
+          .slice(-cap);
+        for (const { seq } of hits) counts.set(seq, (counts.get(seq) ?? 0) + 1);
+      }
+      return [...counts]
+        .filter(([seq]) => !exclude.includes(stored[seq]!.id))
+        .sort(([a, n], [b, m]) => m - n || stored[b]!.createdAt.localeCompare(stored[a]!.createdAt) || b - a)
+        .slice(0, limit)
+        .map(([seq]) => stored[seq]!.id);
+    };
+    for (let q = 0; q < 40; q++) {
+      const words = [
+        ...new Set(Array.from({ length: 1 + rnd(5) }, () => vocab[rnd(vocab.length)]!.slice(0, 2 + rnd(5)))),
+      ];
+      const email = rnd(3) === 0 ? `u${rnd(6)}@au.dk` : undefined;
+      const exclude = rnd(2) === 0 ? [stored[rnd(count)]!.id, stored[count - 1]!.id] : [];
+      const limit = [1, 20, 200][rnd(3)]!;
+      const found = await store.searchCases({
+        words,
+        match: 'any',
+        limit,
+        excludeIds: exclude,
+        ...(email ? { personEmail: email } : {}),
+      });
+      expect(ids(found), JSON.stringify({ words, email, exclude, limit })).toEqual(
+        reference(words, email, exclude, limit),
+      );
+    }
+  });
+
+  it('takes only the newest cap cases of an assignee whose name has a word, with or without an e-mail', async () => {
+    const store = new SqliteCaseStore({ file: ':memory:', caseSearchWordCap: 2 });
+    open.push(store);
+    await store.init();
+    const made: Case[] = [];
+    for (let d = 1; d <= 4; d++) {
+      made.push(
+        await store.createCase(
+          buildNewCase({ title: `Sag ${d}`, assignee: agent, createdAt: `2025-01-0${d}T08:00:00.000Z` }),
+        ),
+      );
+    }
+    const newest = [made[3]!.id, made[2]!.id];
+    expect(ids(await store.searchCases({ words: ['søren'], match: 'any' }))).toEqual(newest);
+    expect(ids(await store.searchCases({ words: ['søren', 'kjær'], match: 'any' }))).toEqual(newest);
+    expect(ids(await store.searchCases({ words: ['søren', 'sag'], match: 'any' }))).toEqual(newest);
+    expect(ids(await store.searchCases({ words: ['søren'], match: 'any', excludeIds: [made[3]!.id] }))).toEqual([
+      made[2]!.id,
+    ]);
+    expect(ids(await store.searchCases({ words: ['søren'], match: 'any', personEmail: 'anna@au.dk' }))).toEqual(newest);
+  });
 });
 
 describe('case search SQL', () => {
@@ -266,12 +396,85 @@ describe('case search SQL', () => {
     });
   });
 
-  it('names a parameter for each word and the e-mail only when there is one', () => {
+  it('names a parameter for each word and the e-mail and the excluded ids only when there are some', () => {
     const sql = caseSearchSql(2, false);
     expect(sql).toContain('@w1');
     expect(sql).not.toContain('@w2');
     expect(sql).not.toContain('@email');
+    expect(sql).not.toContain('@exclude');
     expect(caseSearchSql(1, true)).toContain('@email');
+    expect(caseSearchSql(1, false, true)).toContain('@exclude');
+    expect(casesOfPersonSql(false)).not.toContain('@exclude');
+    expect(casesOfPersonSql(true)).toContain('@exclude');
+    expect(caseSearchParams(['vpn'], undefined, 5, ['a', 'b"'])).toEqual({
+      all: '"vpn"*',
+      w0: '"vpn"*',
+      l0: '% vpn%',
+      exclude: '["a","b\\""]',
+      limit: 5,
+    });
+    expect(caseSearchParams(['vpn'], undefined, 5, [])).not.toHaveProperty('exclude');
+  });
+
+  it('names the parameters of the any-word queries: a term, the cap, a flag per word, and the e-mail when given', () => {
+    expect(caseWordSeqsSql(false)).toContain('@term');
+    expect(caseWordSeqsSql(false)).toContain('@cap');
+    expect(caseWordSeqsSql(false)).not.toContain('@email');
+    expect(caseWordSeqsSql(true)).toContain('@email');
+    const names = assigneeNamesSql(2);
+    expect(names).toContain('AS m1');
+    expect(names).toContain('@l1');
+    expect(names).not.toContain('@l2');
+    expect(names).not.toContain('@email');
+    expect(personAssigneeWordsSql(2)).toContain('AS m1');
+    expect(personAssigneeWordsSql(1)).toContain('@email');
+  });
+
+  it('keeps the newest cap distinct seqs of the lists, newest first', () => {
+    expect(
+      newestSeqs(
+        [
+          [9, 5, 2],
+          [7, 5, 1],
+        ],
+        4,
+      ),
+    ).toEqual([9, 7, 5, 2]);
+    expect(newestSeqs([[3], []], 10)).toEqual([3]);
+    expect(newestSeqs([[3, 2]], 0)).toEqual([]);
+  });
+
+  it('reads the any-word queries in index order where it matters, without scanning every case row', () => {
+    const db = new Database(':memory:');
+    try {
+      migrate(db, MIGRATIONS);
+      const plan = (sql: string, ...params: unknown[]) =>
+        (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[])
+          .map((r) => r.detail)
+          .join('; ');
+      // FTS5 hands out a MATCH in rowid order: newest first needs no sort.
+      const words = plan(caseWordSeqsSql(false), { term: '"a"*', cap: 5 });
+      expect(words).toContain('VIRTUAL TABLE');
+      expect(words).not.toContain('TEMP B-TREE');
+      const person = plan(caseWordSeqsSql(true), { term: '"a"*', cap: 5, email: 'a@b.dk' });
+      expect(person).toContain('cases_user_email');
+      expect(person).toContain('cases_reporter_email');
+      // One pass over the covering assignee index, then each name's newest cases straight off it.
+      const names = plan(assigneeNamesSql(2), { l0: '% a%', l1: '% b%' });
+      expect(names).toContain('COVERING INDEX cases_assignee');
+      expect(names).not.toMatch(/SCAN cases(?! USING)/);
+      const cases = plan(ASSIGNEE_CASES_SQL, { id: 'x', words: 'a', cap: 5 });
+      expect(cases).toContain('COVERING INDEX cases_assignee (assignee_id=? AND assignee_words=?)');
+      expect(cases).not.toContain('TEMP B-TREE');
+      expect(plan(personAssigneeWordsSql(1), { l0: '% a%', email: 'a@b.dk' })).toContain('cases_user_email');
+      // The ages: a primary-key lookup per case, or a walk down the created index reading no case row.
+      expect(plan(CASE_AGES_SQL, '[1]')).toContain('INTEGER PRIMARY KEY');
+      const newest = plan(NEWEST_OF_SQL, '[1]', 5);
+      expect(newest).toContain('COVERING INDEX cases_created');
+      expect(newest).not.toContain('TEMP B-TREE');
+    } finally {
+      db.close();
+    }
   });
 
   it('gives the same fingerprint for the same fields and another one when a field changes', () => {

@@ -14,8 +14,8 @@ import { runCaseStoreContract } from '../case-store-contract.js';
 const dirs = tempDirs('sqlite-store-');
 afterAll(() => dirs.cleanup());
 
-runCaseStoreContract('sqlite :memory:', async () => new SqliteCaseStore({ file: ':memory:' }));
-runCaseStoreContract('sqlite file', async () => new SqliteCaseStore({ dataDir: await dirs.make() }));
+runCaseStoreContract('sqlite :memory:', async (options) => new SqliteCaseStore({ file: ':memory:', ...options }));
+runCaseStoreContract('sqlite file', async (options) => new SqliteCaseStore({ dataDir: await dirs.make(), ...options }));
 
 async function initError(store: SqliteCaseStore): Promise<AppError> {
   try {
