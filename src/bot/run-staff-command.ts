@@ -8,7 +8,7 @@ import type { StaffCommand } from './staff-commands.js';
 
 /** The services behind the staff and admin commands, as the transports use them. */
 export interface StaffServices {
-  cases: Pick<CaseService, 'search'>;
+  cases: Pick<CaseService, 'search' | 'similar'>;
   reports: Pick<ReportService, 'statsView'>;
   privacy: Pick<PrivacyService, 'exportPerson' | 'erasePerson'>;
   majors: Pick<MajorIncidentService, 'declare' | 'link' | 'unlink'>;
@@ -33,6 +33,8 @@ export async function runStaffCommand(
   switch (command.kind) {
     case 'search':
       return { view: await services.cases.search(person, command.terms) };
+    case 'similar':
+      return { view: await services.cases.similar(person, command.number) };
     case 'stats':
       return { view: await services.reports.statsView(person, command.args, locale) };
     case 'admin_export': {

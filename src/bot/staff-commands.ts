@@ -5,12 +5,13 @@ import { parseStatsArgs, type StatsArgs } from '../services/reports/report-servi
 
 /**
  * The staff and admin chat commands both transports understand (Teams chat text, Slack `/incident …` and DMs):
- * `search <words | email>`, `stats [group] [period]`, `admin export|erase <email>`, `major declare <number> <summary…>`, `major link
+ * `search <words | email>`, `similar <number>`, `stats [group] [period]`, `admin export|erase <email>`, `major declare <number> <summary…>`, `major link
  * <number> <parent-number>`, `major unlink <number>`. Who may run them is the services' business (they refuse
  * with their own message); this only reads the words.
  */
 export type StaffCommand =
   | { kind: 'search'; terms: CaseSearchTerms }
+  | { kind: 'similar'; number: string }
   | { kind: 'stats'; args: StatsArgs }
   | { kind: 'admin_export'; email: string }
   | { kind: 'admin_erase'; email: string }
@@ -22,6 +23,7 @@ export type StaffCommand =
 export type StaffCommandParse = { ok: true; command: StaffCommand } | { ok: false; usage: Record<Locale, string> };
 
 const SEARCH_WORDS = new Set(['search', 'søg']);
+const SIMILAR_WORDS = new Set(['similar', 'lignende']);
 const STATS_WORDS = new Set(['stats', 'statistik']);
 const ADMIN_WORDS = new Set(['admin']);
 const MAJOR_WORDS = new Set(['major', 'storsag']);
@@ -58,11 +60,18 @@ export const SEARCH_MAX_WORDS = 10;
 const SEARCH_MAX_WORD = 60;
 const declareArgs = z.tuple([caseNumber, z.string().trim().min(1).max(MAX_SUMMARY)]);
 const linkArgs = z.tuple([caseNumber, caseNumber]);
+/** One case number and nothing else (`major unlink`, `similar`). */
 const unlinkArgs = z.tuple([caseNumber]);
 
 /** Usage hints; `cmd` is the prefix people type (`/incident ` on Slack, empty in Teams chat). */
-export function staffUsage(cmd: string): Record<'search' | 'stats' | 'admin' | 'major', Record<Locale, string>> {
+export function staffUsage(
+  cmd: string,
+): Record<'search' | 'similar' | 'stats' | 'admin' | 'major', Record<Locale, string>> {
   return {
+    similar: {
+      da: `Skriv ${cmd}lignende INC-000123: sager der ligner den, med deres løsninger (support).`,
+      en: `Write ${cmd}similar INC-000123: cases like it, with their solutions (support staff).`,
+    },
     search: {
       da:
         `Skriv ${cmd}søg «ord» eller ${cmd}søg «e-mail», fx ${cmd}søg printer 1485 eller ${cmd}søg anna@au.dk ` +
@@ -94,16 +103,24 @@ export function staffUsage(cmd: string): Record<'search' | 'stats' | 'admin' | '
  * Reads `text` (mentions stripped, without the slash command itself) as a staff command. Returns null when the
  * first word is none of them, or when `admin`/`major` is not followed by one of its verbs (free text such as
  * "major problem with my laptop" stays a report); a usage hint when the verb is right but the arguments are not.
- * `searcher`: whether `search`/`søg` is a command for the person writing. For anyone else it is not (null), so a
- * report such as "Search in Outlook finds nothing" stays a report; Slack's `/incident search` passes true, as a
- * slash command is a command whoever types it (the service then says who may search).
+ * `staff`: whether the person writing is support staff. `search`/`søg` and `similar`/`lignende` are commands only
+ * for staff; for anyone else they are not (null), so a report such as "Search in Outlook finds nothing" or
+ * "Similar problem as last week" stays a report. Slack's `/incident search` passes true, as a slash command is a
+ * command whoever types it (the service then says who may search).
  */
-export function parseStaffCommand(text: string, cmd = '', searcher = true): StaffCommandParse | null {
+export function parseStaffCommand(text: string, cmd = '', staff = true): StaffCommandParse | null {
   const words = text.trim().replace(/^\//, '').split(/\s+/).filter(Boolean);
   const [first = '', second = '', ...rest] = words;
   const word = first.toLowerCase();
   const usage = staffUsage(cmd);
-  if (SEARCH_WORDS.has(word)) return searcher ? parseSearch(words.slice(1), usage.search) : null;
+  if (SEARCH_WORDS.has(word)) return staff ? parseSearch(words.slice(1), usage.search) : null;
+  if (SIMILAR_WORDS.has(word)) {
+    if (!staff) return null;
+    const parsed = unlinkArgs.safeParse(words.slice(1));
+    return parsed.success
+      ? { ok: true, command: { kind: 'similar', number: parsed.data[0] } }
+      : { ok: false, usage: usage.similar };
+  }
   if (STATS_WORDS.has(word)) {
     const args = parseStatsArgs(words.slice(1).join(' '));
     return 'error' in args ? { ok: false, usage: usage.stats } : { ok: true, command: { kind: 'stats', args } };

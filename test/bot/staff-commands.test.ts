@@ -17,6 +17,22 @@ describe('parseStaffCommand', () => {
     });
   });
 
+  it('reads similar with one case number for staff, gives its usage otherwise, and is no command for users', () => {
+    expect(parseStaffCommand('similar inc-42')).toEqual({
+      ok: true,
+      command: { kind: 'similar', number: 'INC-000042' },
+    });
+    expect(parseStaffCommand('lignende #SR-7')).toEqual({
+      ok: true,
+      command: { kind: 'similar', number: 'SR-000007' },
+    });
+    for (const text of ['similar', 'similar printer', 'similar INC-1 INC-2']) {
+      const parsed = parseStaffCommand(text, '/incident ');
+      expect(parsed?.ok === false && parsed.usage.en, text).toContain('/incident similar INC-000123');
+    }
+    expect(parseStaffCommand('Similar problem as last week', '', false)).toBeNull();
+  });
+
   it('gives the search usage for no words, two e-mails, too many or too long words', () => {
     for (const text of [
       'search',

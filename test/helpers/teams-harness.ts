@@ -121,6 +121,7 @@ export class FakeStaff implements StaffServices {
   }
   readonly cases: StaffServices['cases'] = {
     search: async (viewer, terms) => ({ ...this.record('search', viewer, terms), title: 'Search' }),
+    similar: async (viewer, ref) => ({ ...this.record('similar', viewer, ref), title: 'Similar' }),
   };
   readonly reports: StaffServices['reports'] = {
     statsView: async (viewer, args, locale) => ({ ...this.record('statsView', viewer, args, locale), title: 'Stats' }),

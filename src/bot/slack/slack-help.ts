@@ -49,6 +49,12 @@ export const SLACK_HELP: Record<SlackHelpTopic, HelpEntry> = {
     da: 'søg <ord> | <e-mail>: find sager med alle ordene (titel, beskrivelse, noter, navne) eller en persons sager',
     en: "search <words> | <e-mail>: find cases with every word (title, description, notes, names) or a person's cases",
   },
+  similar: {
+    audience: 'staff',
+    words: ['similar', 'lignende'],
+    da: 'lignende <nummer>: sager der ligner den, med deres løsninger',
+    en: 'similar <number>: cases like it, with their solutions',
+  },
   stats: {
     audience: 'staff',
     words: ['stats', 'statistik'],

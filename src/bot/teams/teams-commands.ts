@@ -63,14 +63,14 @@ const statusUsage = {
 
 /**
  * Reads a chat message as a command: the first word (`new`, `status <number>`, `add <number> <text>`, `mine`,
- * `help`, staff: `queue [group]`, `search <words | email>`, `stats [group] [period]`, `major declare|link|unlink …`, admins: `admin
+ * `help`, staff: `queue [group]`, `search <words | email>`, `similar <number>`, `stats [group] [period]`, `major declare|link|unlink …`, admins: `admin
  * export|erase <email>`; Danish words too), the rest as its argument, validated with zod. Returns null when the text is not a command (free
  * text starts an intake), an error with a usage hint for a bad argument. Mentions of the bot must already be
- * stripped. `withFiles`: the message carries pictures or files (then `add <number>` needs no text). `searcher`: the
- * person may search cases (support staff); for anyone else `search …` is not a command but a report.
+ * stripped. `withFiles`: the message carries pictures or files (then `add <number>` needs no text). `staff`: the
+ * person is support staff; for anyone else `search …` and `similar …` are not commands but a report.
  */
-export function parseTeamsCommand(text: string, withFiles = false, searcher = true): CommandParse {
-  const staff = parseStaffCommand(text, '', searcher);
+export function parseTeamsCommand(text: string, withFiles = false, isStaff = true): CommandParse {
+  const staff = parseStaffCommand(text, '', isStaff);
   if (staff) {
     return staff.ok
       ? { ok: true, command: { kind: 'staff', command: staff.command } }

@@ -55,6 +55,13 @@ export const TEAMS_HELP: Record<TeamsHelpTopic, TeamsHelpEntry> = {
     da: 'søg «ord» | «e-mail»: find sager med alle ordene (titel, beskrivelse, noter, navne) eller en persons sager',
     en: "search «words» | «e-mail»: find cases with every word (title, description, notes, names) or a person's cases",
   },
+  similar: {
+    audience: 'staff',
+    channel: true,
+    words: ['similar', 'lignende'],
+    da: 'lignende INC-000123: sager der ligner den, med deres løsninger',
+    en: 'similar INC-000123: cases like it, with their solutions',
+  },
   stats: {
     audience: 'staff',
     channel: true,

@@ -17,7 +17,7 @@ import { statusLabel } from './labels.js';
 import { refusals, staffMessages, verbPhrase } from './messages.js';
 import { AVAILABLE, type CaseVerb, isCaseVerb, mayDo, pendingHierarchical } from './permissions.js';
 import { note, setStatus, userComment, userReply } from './progress.js';
-import { type CaseSearchTerms, lookup, mine, queue, search } from './queries.js';
+import { type CaseSearchTerms, lookup, mine, queue, search, similar } from './queries.js';
 import { receiptDraft } from './register-case.js';
 import { close, resolve, returnToTechnician, saveArticle } from './resolution.js';
 import { confirmSolved, evaluate, stillAProblem } from './user-answers.js';
@@ -184,6 +184,11 @@ export class CaseService {
   /** Staff search over all cases by words and/or a person's e-mail (see `search` in queries.ts). */
   search(viewer: Person, terms: CaseSearchTerms): Promise<MessageView> {
     return search(this.ctx, viewer, terms);
+  }
+
+  /** Staff: earlier cases like this one, with their solutions (see `similar` in queries.ts). */
+  similar(viewer: Person, numberOrId: string): Promise<MessageView> {
+    return similar(this.ctx, viewer, numberOrId);
   }
 
   /** The supervisor a hierarchical escalation pinged may acknowledge it even after the case moved group. */

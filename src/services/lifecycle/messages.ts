@@ -393,6 +393,22 @@ export const listMessages = {
     (p) =>
       `No case matches «${p.what}». A case must contain every word (title, description, notes, solution, names); try fewer words or the beginning of a word.`,
   ),
+  similarTitle: m<{ number: string }>(
+    (p) => `Sager som ligner ${p.number}`,
+    (p) => `Cases like ${p.number}`,
+  ),
+  similarEmpty: m<{ number: string; title: string }>(
+    (p) => `Ingen anden sag deler nok ord med ${p.number} («${p.title}»). Prøv "søg" med dine egne ord.`,
+    (p) => `No other case shares enough words with ${p.number} («${p.title}»). Try "search" with words of your own.`,
+  ),
+  similarNoWords: m<{ number: string }>(
+    (p) => `${p.number} har ingen ord at sammenligne med (titel og beskrivelse). Prøv "søg" med dine egne ord.`,
+    (p) => `${p.number} has no words to compare with (title and description). Try "search" with words of your own.`,
+  ),
+  similarSolution: m<{ solution: string }>(
+    (p) => `   → Løsning: ${p.solution}`,
+    (p) => `   → Solution: ${p.solution}`,
+  ),
   searchMore: m<{ shown: number }>(
     (p) => `Flere sager passer; her er de ${p.shown} nyeste. Tilføj et ord for at indsnævre søgningen.`,
     (p) => `More cases match; these are the ${p.shown} newest. Add a word to narrow the search.`,

@@ -6,6 +6,8 @@ import { isStaff, samePerson } from '../roles.js';
 import type { LifecycleContext } from './context.js';
 import { statusLabel } from './labels.js';
 import { formatDay } from '../i18n.js';
+import { searchTerms } from '../knowledge.js';
+import { caseSearchText } from '../../models/case-search.js';
 import { listMessages, refusals } from './messages.js';
 import { truncate } from '../../cards/truncate.js';
 
@@ -154,4 +156,57 @@ export async function search(ctx: LifecycleContext, viewer: Person, terms: CaseS
   const lines = shown.map((c) => `${line(ctx, c, locale)} · ${formatDay(c.createdAt, locale, ctx.deps.timeZone)}`);
   if (found.length > shown.length) lines.push(listMessages.searchMore[locale]({ shown: shown.length }));
   return ctx.message(locale, lines.join('\n'), { title });
+}
+
+/** Cases listed by `similar`: the closest few, each with its solution when it has one. */
+export const SIMILAR_SHOWN = 8;
+/** Words of a case compared by `similar` (its title's first, then its description's). */
+const SIMILAR_WORDS = 12;
+/** Characters of an earlier case's solution shown under it. */
+const SIMILAR_SOLUTION = 160;
+
+/**
+ * Earlier cases like this one (PROCESS.md step 5: search for a known solution or a similar incident), for staff:
+ * the meaningful words of its title and description (stop words out, stemmed, as the knowledge search reads them)
+ * against every other case, open or closed; the cases sharing the most of them first (at least two, or the one word
+ * when there is only one), then the newest. A case with a solution shows it under its line, so a fix found before
+ * can be reused.
+ */
+export async function similar(ctx: LifecycleContext, viewer: Person, numberOrId: string): Promise<MessageView> {
+  const locale = ctx.localeOf(viewer);
+  if (!isStaff(viewer, ctx.deps.catalogue)) return ctx.message(locale, refusals.searchNotStaff[locale]());
+  const ref = numberOrId.trim();
+  const number = parseCaseNumber(ref);
+  const c = number ? await ctx.deps.store.getCaseByNumber(number) : ref ? await ctx.deps.store.getCase(ref) : null;
+  if (!c) return ctx.message(locale, refusals.notFound[locale]({ ref: number ?? ref.slice(0, 40) }));
+  const title = listMessages.similarTitle[locale]({ number: c.number });
+  const terms = [...new Set([...searchTerms(c.title), ...searchTerms(c.description)])].slice(0, SIMILAR_WORDS);
+  if (terms.length === 0)
+    return ctx.message(locale, listMessages.similarNoWords[locale]({ number: c.number }), { title });
+  const found = await ctx.deps.store.searchCases({
+    words: terms,
+    match: 'any',
+    excludeIds: [c.id],
+    limit: SIMILAR_SHOWN * 3,
+  });
+  const needed = Math.min(2, terms.length);
+  const close = found.filter((o) => sharedWords(o, terms) >= needed).slice(0, SIMILAR_SHOWN);
+  if (close.length === 0) {
+    const empty = listMessages.similarEmpty[locale]({ number: c.number, title: truncate(c.title, LINE_TITLE) });
+    return ctx.message(locale, empty, { title });
+  }
+  const lines = close.flatMap((o) => {
+    const head = `${line(ctx, o, locale)} · ${formatDay(o.createdAt, locale, ctx.deps.timeZone)}`;
+    const solution = o.solution?.text.trim();
+    if (!solution) return [head];
+    const oneLine = truncate(solution.replace(/\s+/g, ' '), SIMILAR_SOLUTION);
+    return [head, listMessages.similarSolution[locale]({ solution: oneLine })];
+  });
+  return ctx.message(locale, lines.join('\n'), { title });
+}
+
+/** How many of `terms` begin a word of the case's searchable text (the stores' matching rule). */
+function sharedWords(c: Case, terms: readonly string[]): number {
+  const words = caseSearchText(c).split(' ');
+  return terms.filter((t) => words.some((w) => w.startsWith(t))).length;
 }

@@ -27,6 +27,7 @@ const birgitte: SlackUserFixture = {
 /** Arguments that make each staff command parse, so the help lines' words are checked against the parser. */
 const STAFF_ARGS: Partial<Record<SlackHelpTopic, string>> = {
   search: 'printer 1485',
+  similar: 'INC-000123',
   stats: '',
   major_declare: 'INC-000123 Mail is down',
   major_link: 'INC-000124 INC-000123',

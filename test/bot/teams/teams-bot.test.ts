@@ -310,17 +310,23 @@ describe('TeamsBot', () => {
     expect(cardText(sent[0]!.body)).toContain('major declare INC-000123');
   });
 
-  it('runs search for staff (personal chat and channel) and takes "Search …" from a user as a report', async () => {
+  it('runs search and similar for staff (personal chat and channel) and takes them from a user as a report', async () => {
     await h.post(aPersonalMessage(MIA, 'search printer MIA@au.dk'));
     await h.post(aChannelMessage(MIA, 'søg eduroam'));
+    await h.post(aChannelMessage(MIA, 'lignende inc-12'));
     expect(h.staff.calls.map((c) => [c.method, c.args[0]])).toEqual([
       ['search', { words: ['printer'], personEmail: 'MIA@au.dk' }],
       ['search', { words: ['eduroam'] }],
+      ['similar', 'INC-000012'],
     ]);
     expect(cardText(sent[1]!.body)).toContain('search done');
     await h.post(aPersonalMessage(ANNA, 'Search in Outlook finds nothing'));
-    expect(h.staff.calls).toHaveLength(2);
-    expect(h.intake.inputs.map((i) => i.text)).toEqual(['Search in Outlook finds nothing']);
+    await h.post(aPersonalMessage(ANNA, 'Similar problem as last week'));
+    expect(h.staff.calls).toHaveLength(3);
+    expect(h.intake.inputs.map((i) => i.text)).toEqual([
+      'Search in Outlook finds nothing',
+      'Similar problem as last week',
+    ]);
   });
 
   it('starts an intake when a message merely starts with "major"', async () => {

@@ -21,6 +21,7 @@ const SAMPLE_ARGS: Record<TeamsHelpTopic, string> = {
   help: '',
   queue: '',
   search: 'printer 1485',
+  similar: 'INC-000123',
   stats: '',
   major_declare: 'INC-000123 Mail is down',
   major_link: 'INC-000124 INC-000123',

@@ -79,8 +79,19 @@ describe('Teams app manifest', () => {
     expect(bot.scopes).toEqual(['personal', 'team', 'groupChat']);
     const titles = (scope: string) =>
       bot.commandLists.filter((l) => l.scopes.includes(scope)).flatMap((l) => l.commands.map((c) => c.title));
-    expect(titles('personal')).toEqual(['new', 'status', 'add', 'mine', 'help', 'order', 'queue', 'search', 'stats']);
-    expect(titles('team')).toEqual(['queue', 'status', 'search', 'help', 'stats', 'major']);
+    expect(titles('personal')).toEqual([
+      'new',
+      'status',
+      'add',
+      'mine',
+      'help',
+      'order',
+      'queue',
+      'search',
+      'similar',
+      'stats',
+    ]);
+    expect(titles('team')).toEqual(['queue', 'status', 'search', 'similar', 'help', 'stats', 'major']);
   });
 
   it('refuses a schema violation when the built manifest is broken', () => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { people } from '../../helpers/people.js';
-import { buildServices, caseAwaitingAnna, type Services } from '../../helpers/services.js';
+import { buildServices, caseAwaitingAnna, resolvedAtNetworkDesk, type Services } from '../../helpers/services.js';
 
 describe('CaseService lookups and lists', () => {
   let s: Services;
@@ -147,6 +147,44 @@ describe('CaseService lookups and lists', () => {
     expect(lines[0]).toContain(made[16]!.number);
     expect(lines[14]).toContain(made[2]!.number);
     expect(lines[15]).toBe('More cases match; these are the 15 newest. Add a word to narrow the search.');
+  });
+
+  it('lists earlier cases like a case for staff, most shared words first, with the solution found before', async () => {
+    // Resolved earlier: the same Wi-Fi words (title "Eduroam drops every few minutes", building 1481).
+    const fixed = await resolvedAtNetworkDesk(s, { solution: 'Replaced the access point\nin room 235' });
+    s.clock.advance(60_000);
+    const oneWord = await s.reportWifi(people.carl, {
+      title: 'Printer jams',
+      description: 'The printer in building 1481 jams on every page.',
+    });
+    s.clock.advance(60_000);
+    const unrelated = await s.reportWifi(people.carl, { title: 'Mail is slow', description: 'Outlook hangs.' });
+    s.clock.advance(60_000);
+    const now = await s.reportWifi(people.anna, {
+      title: 'Eduroam keeps dropping',
+      description: 'Eduroam drops on my laptop in building 1481, again.',
+    });
+    const out = await s.service.similar(people.jonas, now.number.toLowerCase());
+    expect(out.title).toBe(`Cases like ${now.number}`);
+    expect(out.text.split('\n')).toEqual([
+      `${fixed.number} · Eduroam drops every few minutes · Resolved · Thor Aaes · 3 Mar 2025`,
+      '   → Solution: Replaced the access point in room 235',
+    ]);
+    expect(out.text).not.toContain(oneWord.number);
+    expect(out.text).not.toContain(unrelated.number);
+    expect(out.text).not.toContain(now.number);
+  });
+
+  it('refuses similar to users, and says when a case is unknown or nothing is like it', async () => {
+    const c = await s.reportWifi(people.anna, { title: 'Quantum flux', description: 'Capacitor melted.' });
+    expect((await s.service.similar(people.anna, c.number)).text).toBe(
+      'Searching cases is for support staff. Write "mine" to see your own cases.',
+    );
+    expect((await s.service.similar(people.jonas, 'INC-999')).text).toContain('I cannot find case INC-000999');
+    const none = await s.service.similar(people.emma, c.number);
+    expect(none.text).toBe(
+      `Ingen anden sag deler nok ord med ${c.number} («Quantum flux»). Prøv "søg" med dine egne ord.`,
+    );
   });
 
   it("lists 20 of a person's cases, open ones first, and counts the rest", async () => {
