@@ -1,0 +1,129 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createCatalogueIndex } from '../src/config/catalogue-index.js';
+import { loadCatalogue } from '../src/config/load-catalogue.js';
+import { BusinessCalendar } from '../src/models/business-calendar.js';
+import type { CaseSearchQuery } from '../src/models/case-store.js';
+import { SqliteCaseStore } from '../src/models/sqlite/sqlite-case-store.js';
+import type { BenchRow } from './run.js';
+import { fillCases } from './support/fill-cases.js';
+import { benchCase } from './support/new-case.js';
+
+const CASES = Number(process.env.BENCH_SEARCH_CASES ?? 100_000);
+const RUNS = 30;
+
+/** Words of the bench's case titles, from common to rare: how often each occurs decides how much a search reads. */
+const THINGS = ['printer', 'eduroam', 'outlook', 'vpn', 'teams', 'laptop', 'screen', 'password', 'sharepoint', 'mfa'];
+const TROUBLES = ['drops', 'jams', 'hangs', 'crashes', 'refuses', 'freezes', 'blinks', 'locks', 'forgets', 'stalls'];
+
+/** A case title and description of `i`: a thing (1 in 10), a trouble (1 in 10), a building (1 in 500). */
+function text(i: number): { title: string; description: string } {
+  const thing = THINGS[i % THINGS.length]!;
+  const trouble = TROUBLES[Math.floor(i / THINGS.length) % TROUBLES.length]!;
+  const building = 1000 + (i % 500);
+  return {
+    title: `${thing} ${trouble} in building ${building}`,
+    description: `The ${thing} ${trouble} since this morning, room ${building}-${i % 97}.`,
+  };
+}
+
+/** Median and slowest of `RUNS` runs of one search (after two unmeasured ones). */
+async function time(
+  store: SqliteCaseStore,
+  query: CaseSearchQuery,
+): Promise<{ median: number; max: number; hits: number }> {
+  let hits = 0;
+  for (let i = 0; i < 2; i++) hits = (await store.searchCases(query)).length;
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now();
+    await store.searchCases(query);
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return { median: times[Math.floor(RUNS / 2)]!, max: times[RUNS - 1]!, hits };
+}
+
+/**
+ * Staff search (`search`, `similar`) on SQLite with `CASES` cases (titles and descriptions from a small
+ * vocabulary, so a thing word matches 1 in 10 cases and a building 1 in 500): every word (newest 16 shown), a
+ * person's cases by e-mail, and the ranked any-word search behind `similar` with 12 words. No target in issue 10;
+ * the figures say what a search costs on a desk's history.
+ */
+export async function run(): Promise<BenchRow[]> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'bench-search-'));
+  const file = path.join(dir, 'cases.sqlite');
+  const store = new SqliteCaseStore({ file });
+  try {
+    await store.init();
+    const catalogue = createCatalogueIndex(
+      loadCatalogue(fileURLToPath(new URL('../config/catalogue.yaml', import.meta.url))),
+    );
+    const calendar = BusinessCalendar.fromConfig(catalogue.catalogue.calendar, 'Europe/Copenhagen');
+    const createdAt = new Date().toISOString();
+    const base = benchCase(0, createdAt, catalogue, calendar);
+    const t = performance.now();
+    fillCases(file, CASES, (i) => ({
+      ...base,
+      ...text(i),
+      user: { id: `teams:user-${i % 5000}`, name: `User ${i % 5000}`, email: `user${i % 5000}@cas.au.dk` },
+      createdAt: new Date(Date.parse(createdAt) - (CASES - i) * 60_000).toISOString(),
+    }));
+    const fillMs = performance.now() - t;
+    const label = (what: string) => `search (${CASES} cases): ${what}`;
+    const rows: BenchRow[] = [
+      { name: `search: fill ${CASES} cases with their search index (set-up)`, value: fillMs, unit: 'ms' },
+    ];
+    // The words of one real case, so each search finds something: its thing (1 in 10 cases), with its trouble, with
+    // its building.
+    const [thing = '', trouble = '', , , building = ''] = text(CASES - 7).title.split(' ');
+    const perPerson = Math.round(CASES / 5000);
+    const cases: [string, CaseSearchQuery][] = [
+      [`a word in 1 of 10 cases ("${thing}"), newest 16`, { words: [thing], limit: 16 }],
+      [`two words ("${thing} ${trouble}")`, { words: [thing, trouble], limit: 16 }],
+      [
+        `three words, a prefix among them ("${thing.slice(0, 4)} ${trouble} ${building}")`,
+        {
+          words: [thing.slice(0, 4), trouble, building],
+          limit: 16,
+        },
+      ],
+      [`a person's cases by e-mail (${perPerson} each)`, { personEmail: 'user42@cas.au.dk', limit: 16 }],
+      [
+        'similar: any of 12 words, ranked (1 000 newest per word)',
+        {
+          words: [
+            thing,
+            trouble,
+            building,
+            'room',
+            'morning',
+            'eduroam',
+            'drops',
+            'laptop',
+            'screen',
+            'vpn',
+            'hangs',
+            'mfa',
+          ],
+          match: 'any',
+          limit: 24,
+        },
+      ],
+    ];
+    for (const [what, query] of cases) {
+      const r = await time(store, query);
+      rows.push(
+        { name: label(`${what}, median`), value: r.median, unit: 'ms' },
+        { name: label(`${what}, slowest of ${RUNS}`), value: r.max, unit: 'ms' },
+      );
+      if (r.hits === 0) throw new Error(`the search "${what}" found nothing: the bench measured no search`);
+    }
+    return rows;
+  } finally {
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
