@@ -40,7 +40,7 @@ export function fillCases(file: string, count: number, make: (i: number) => NewC
           version: 1,
         };
         const search = caseSearchFields(c);
-        const { lastInsertRowid } = insert.run(caseParams(c, JSON.stringify(c), search));
+        const { lastInsertRowid } = insert.run(caseParams(c, JSON.stringify(c), search, true));
         insertSearch.run(lastInsertRowid, caseFtsText(search.text));
       }
       for (const [type, n] of perType) counter.run(type, n);

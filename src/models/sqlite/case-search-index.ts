@@ -2,13 +2,15 @@ import { hash } from 'node:crypto';
 import { searchWordsOf } from '../case-search.js';
 
 /*
- * The SQLite side of `CaseStore.searchCases` (schema: migration 6). Of a case's searchable fields
+ * The SQLite side of `CaseStore.searchCases` (schema: migrations 6 and 7). Of a case's searchable fields
  * (`caseSearchFields`), the `text` ones go into the contentless FTS5 table `cases_search` at rowid = `cases.seq`,
- * and `cases.search_hash` fingerprints what was written there; the assignee's name goes into the column
- * `cases.assignee_words`, covered by the `cases_assignee` index, so a claim (which only changes the assignee among
- * the searchable fields) never writes the FTS index: an FTS5 write costs several times a whole case write.
- * When `caseSearchFields` changes, add a migration that re-runs the backfill: a changed fingerprint alone re-indexes
- * a case only when it is next written.
+ * and `cases.search_hash` fingerprints what was written there (NULL: pending, not written yet or changed since;
+ * `SqliteCaseStore.indexPendingSearch` writes the pending ones in batches, before every search and every few
+ * seconds, as an FTS5 write costs several times a whole case write when done per case). The assignee's name goes
+ * into the column `cases.assignee_words`, covered by the `cases_assignee` index, so a claim (which only changes the
+ * assignee among the searchable fields) never makes a case pending. When `caseSearchFields` changes, add a
+ * migration that sets `search_hash` to NULL for every case: a changed fingerprint alone is only noticed when a
+ * case is next written.
  */
 
 /** Writes a case's searchable words (parameters: `cases.seq`, `caseFtsText`). */
@@ -19,7 +21,7 @@ export const DELETE_CASE_SEARCH_SQL = 'DELETE FROM cases_search WHERE rowid = ?'
 /**
  * A short digest of the searchable text fields (as stored, before they are cut into words: hashing is several
  * times cheaper than cutting, and runs on every write), kept in `cases.search_hash` so a write can tell from the
- * row it reads anyway whether the FTS row must be rewritten. Not a security boundary: SHA-1 is only a fast, stable
+ * row it reads anyway whether the FTS row is out of date (the case becomes pending). Not a security boundary: SHA-1 is only a fast, stable
  * fingerprint here.
  */
 export function searchHash(text: readonly string[]): string {

@@ -94,9 +94,19 @@ export interface SqliteStoreOptions {
   busyPatienceMs?: number;
   /** `searchCases` with `match: 'any'`: the newest matches considered per word (default `CASE_SEARCH_WORD_CAP`). */
   caseSearchWordCap?: number;
+  /**
+   * How often pending cases are written to the search index (`indexPendingSearch`), by the connection that does
+   * the periodic checkpoints (`checkpoints` 'thread' or 'timer'; not 'elsewhere'); 0 turns it off (a search still
+   * indexes what is pending first). Default `DEFAULT_SEARCH_INDEX_INTERVAL_MS`.
+   */
+  searchIndexIntervalMs?: number;
 }
 
 const DEFAULT_LIMIT = 50;
+/** Pending cases indexed per transaction by `indexPendingSearch` (~50 µs each: a batch holds the thread ~10 ms). */
+export const SEARCH_INDEX_BATCH = 200;
+/** How often the connection that does the periodic work indexes pending cases (`searchIndexIntervalMs`). */
+export const DEFAULT_SEARCH_INDEX_INTERVAL_MS = 5_000;
 const MAX_LIMIT = 10_000;
 const DEFAULT_SEARCH_LIMIT = 10;
 /** Delivered outbox rows deleted per statement by `purgeOutbox`. */
@@ -189,13 +199,15 @@ function toStoredFile(r: FileRow): StoredFile {
 
 /**
  * The indexed columns of a case row, derived from its document (also used by the benchmark's bulk fill), with the
- * search columns from its searchable fields (`search`, default `caseSearchFields(c)`): the fingerprint of the text
- * that goes into `cases_search` with the row (`INSERT_CASE_SEARCH_SQL`, `caseFtsText`) and the assignee's words.
+ * search columns from its searchable fields (`search`, default `caseSearchFields(c)`): the assignee's words, and
+ * `search_hash`, the fingerprint of the text in the case's `cases_search` row — NULL ("pending": to be indexed by
+ * `indexPendingSearch`) unless the caller writes that row itself (`indexed`, the bulk fill).
  */
 export function caseParams(
   c: Case,
   doc: string,
   search: { text: string[]; assignee: string } = caseSearchFields(c),
+  indexed = false,
 ): Record<string, string | number | null> {
   return {
     id: c.id,
@@ -214,17 +226,14 @@ export function caseParams(
     category_id: c.categoryId,
     created_at: c.createdAt,
     next_timer_at: c.nextTimerAt ?? null,
-    search_hash: searchHash(search.text),
+    search_hash: indexed ? searchHash(search.text) : null,
     assignee_words: assigneeWords(search.assignee),
     version: c.version,
     doc,
   };
 }
 
-/**
- * Inserts a case row from `caseParams` (also the benchmark's bulk fill). Its searchable words go into
- * `cases_search` in the same transaction: `INSERT_CASE_SEARCH_SQL` with the new row's rowid (`seq`).
- */
+/** Inserts a case row from `caseParams` (also the benchmark's bulk fill). */
 export const INSERT_CASE_SQL = `INSERT INTO cases (id, number, type, status, group_id, owner_group_id, assignee_id,
     user_id, reporter_id, user_email, reporter_email, case_owner_id, parent_id, category_id, created_at,
     next_timer_at, search_hash, assignee_words, version, doc)
@@ -327,6 +336,7 @@ export class SqliteCaseStore implements CaseStore {
   private readonly options: SqliteStoreOptions;
   private database: Database | null = null;
   private checkpointer: Checkpointer | null = null;
+  private searchIndexer: NodeJS.Timeout | null = null;
   private readonly statements = new Map<string, Statement>();
   private markCalls = 0;
   private readonly now: () => Date;
@@ -374,8 +384,24 @@ export class SqliteCaseStore implements CaseStore {
     this.database = openSqliteDatabase(this.location, background ? { walAutocheckpointPages: WAL_BACKSTOP_PAGES } : {});
     if (!background) return;
     const mode = this.options.checkpoints ?? 'thread';
-    if (mode === 'timer') this.checkpointer = startTimerCheckpointer(this.database, this.checkpointerOptions());
+    if (mode === 'timer') {
+      this.checkpointer = startTimerCheckpointer(this.database, this.checkpointerOptions());
+      this.indexSearchInBackground();
+    }
     if (mode === 'thread') this.checkpointInBackground();
+  }
+
+  /**
+   * Indexes pending cases every `searchIndexIntervalMs` (a batch at a time) on this connection, so the backlog a
+   * search must index first stays small. A failure (the database busy) is left to the next round or search.
+   */
+  private indexSearchInBackground(): void {
+    const interval = this.options.searchIndexIntervalMs ?? DEFAULT_SEARCH_INDEX_INTERVAL_MS;
+    if (this.searchIndexer || interval <= 0) return;
+    this.searchIndexer = setInterval(() => {
+      this.indexPendingSearch(SEARCH_INDEX_BATCH).catch(() => undefined);
+    }, interval);
+    this.searchIndexer.unref();
   }
 
   private checkpointerOptions() {
@@ -394,6 +420,7 @@ export class SqliteCaseStore implements CaseStore {
     const file = resolveSqliteFile(this.location);
     if (file === ':memory:' || (this.options.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS) <= 0) return;
     this.checkpointer = startCheckpointer(file, this.checkpointerOptions());
+    this.indexSearchInBackground();
   }
 
   async ping(): Promise<boolean> {
@@ -405,8 +432,13 @@ export class SqliteCaseStore implements CaseStore {
     }
   }
 
-  /** Stops the checkpoints (a checkpoint worker closes its connection first), then closes the database. */
+  /**
+   * Stops the search indexing and the checkpoints (a checkpoint worker closes its connection first), then closes
+   * the database.
+   */
   async close(): Promise<void> {
+    if (this.searchIndexer) clearInterval(this.searchIndexer);
+    this.searchIndexer = null;
     const checkpointer = this.checkpointer;
     this.checkpointer = null;
     await checkpointer?.stop();
@@ -447,16 +479,18 @@ export class SqliteCaseStore implements CaseStore {
    * addressed by `seq` (the rowid), which skips a probe of the `id` index; `current` takes the new values, so a
    * later write of the same case in the same transaction compares against them. `releaseTimerOwner` (the
    * sweeper's write) frees that owner's timer lease in the same transaction, and only when the write went in.
-   * The case's `cases_search` row is rewritten only when the hash of its searchable text differs from the stored
-   * `search_hash` (read with the row): a status change or a sweep leaves the FTS index alone, and so does a claim
-   * (the assignee's name is the column `assignee_words`, not FTS text).
+   * When the hash of its searchable text differs from the stored `search_hash` (read with the row), the case
+   * becomes pending for the search index (`search_hash` NULL, see `indexPendingSearch`); a status change, a sweep
+   * and a claim (the assignee's name is the column `assignee_words`, not FTS text) leave it as it is.
    */
   private writeRow(c: Case, expectedVersion: number, current: CurrentRow, releaseTimerOwner?: string): string | null {
     if (current[VERSION_AT] !== expectedVersion) return null;
     const doc = JSON.stringify(c);
     const search = caseSearchFields(c);
     const params = caseParams(c, doc, search);
-    const searchChanged = current[SEARCH_HASH_AT] !== params['search_hash'];
+    // Indexed and unchanged: stays indexed; changed, or still pending: pending (NULL).
+    const indexedHash = current[SEARCH_HASH_AT];
+    if (indexedHash !== null && indexedHash === searchHash(search.text)) params['search_hash'] = indexedHash;
     const values: Record<string, unknown> = {
       seq: current[SEQ_AT],
       version: c.version,
@@ -475,11 +509,6 @@ export class SqliteCaseStore implements CaseStore {
     const res = this.stmt(`UPDATE cases SET ${sets.join(', ')} WHERE seq = @seq AND version = @expected`).run(values);
     if (res.changes !== 1) return null;
     current[VERSION_AT] = c.version;
-    if (searchChanged) {
-      // Delete, then insert: also right for a row that has no search entry yet (a raw insert without one).
-      this.stmt(DELETE_CASE_SEARCH_SQL).run(current[SEQ_AT]);
-      this.stmt(INSERT_CASE_SEARCH_SQL).run(current[SEQ_AT], caseFtsText(search.text));
-    }
     if (releaseTimerOwner !== undefined) {
       this.stmt('DELETE FROM timer_leases WHERE case_seq = ? AND owner = ?').run(current[SEQ_AT], releaseTimerOwner);
     }
@@ -530,9 +559,7 @@ export class SqliteCaseStore implements CaseStore {
         version: 1,
       };
       const doc = JSON.stringify(c);
-      const search = caseSearchFields(c);
-      const { lastInsertRowid } = this.stmt(INSERT_CASE_SQL).run(caseParams(c, doc, search));
-      this.stmt(INSERT_CASE_SEARCH_SQL).run(lastInsertRowid, caseFtsText(search.text));
+      this.stmt(INSERT_CASE_SQL).run(caseParams(c, doc));
       const created = JSON.parse(doc) as Case;
       this.insertOutbox(typeof outbox === 'function' ? outbox(created) : outbox, c.id);
       return created;
@@ -640,6 +667,7 @@ export class SqliteCaseStore implements CaseStore {
    * `user_email`/`reporter_email`; the excluded ids as one JSON parameter.
    */
   async searchCases(query: CaseSearchQuery): Promise<Case[]> {
+    await this.indexPendingSearch();
     const words = caseSearchWords(query.words);
     const email = typeof query.personEmail === 'string' ? normEmail(query.personEmail) : undefined;
     const limit = caseSearchLimit(query.limit);
@@ -660,6 +688,36 @@ export class SqliteCaseStore implements CaseStore {
       return [];
     }
     return rows.map((r) => JSON.parse(r.doc) as Case);
+  }
+
+  /**
+   * Writes the search index of the pending cases (`search_hash` NULL: created, or their searchable text changed
+   * since; at most `max`, oldest first), `SEARCH_INDEX_BATCH` per transaction: each one's `cases_search` row
+   * replaced by its words, its `search_hash` set. FTS5 writes a segment per transaction, so a batch costs a
+   * fraction of writing each row with its case. Runs before every search (so a search sees every case as it is
+   * now) and every `searchIndexIntervalMs` on the connection that does the periodic work. Returns how many.
+   */
+  async indexPendingSearch(max = Number.POSITIVE_INFINITY): Promise<number> {
+    let done = 0;
+    while (done < max) {
+      const batch = this.db.transaction((take: number): number => {
+        const rows = this.stmt('SELECT seq, doc FROM cases WHERE search_hash IS NULL ORDER BY seq LIMIT ?').all(
+          take,
+        ) as { seq: number; doc: string }[];
+        for (const { seq, doc } of rows) {
+          const { text } = caseSearchFields(JSON.parse(doc) as Case);
+          // Delete, then insert: right for a case indexed before (changed text) and for a new one alike.
+          this.stmt(DELETE_CASE_SEARCH_SQL).run(seq);
+          this.stmt(INSERT_CASE_SEARCH_SQL).run(seq, caseFtsText(text));
+          this.stmt('UPDATE cases SET search_hash = ? WHERE seq = ?').run(searchHash(text), seq);
+        }
+        return rows.length;
+      });
+      const n = batch.immediate(Math.min(SEARCH_INDEX_BATCH, max - done));
+      done += n;
+      if (n < SEARCH_INDEX_BATCH) break;
+    }
+    return done;
   }
 
   /**

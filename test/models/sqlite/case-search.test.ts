@@ -46,6 +46,16 @@ function ftsSnapshot(file: string): string {
   }
 }
 
+/** Cases waiting to be written to the search index (`search_hash` NULL). */
+function pendingCount(file: string): number {
+  const db = new Database(file, { readonly: true });
+  try {
+    return (db.prepare('SELECT COUNT(*) AS n FROM cases WHERE search_hash IS NULL').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
 describe('SqliteCaseStore.searchCases (SQLite specifics)', () => {
   const open: SqliteCaseStore[] = [];
   const openStore = async (file: string) => {
@@ -165,10 +175,11 @@ describe('SqliteCaseStore.searchCases (SQLite specifics)', () => {
     expect(ids(await store.searchCases({ words: ['valse'] }))).toEqual([a.id]);
   });
 
-  it('indexes a case row that was inserted without a search entry when the case is next written', async () => {
+  it('indexes a case pending for the search index (no entry, search_hash NULL) at the next search', async () => {
     const file = path.join(await dirs.make(), 'store.sqlite');
     let store = await openStore(file);
     const c = await store.createCase(buildNewCase({ title: 'Headset knitrer' }));
+    expect(ids(await store.searchCases({ words: ['headset'] }))).toEqual([c.id]);
     await store.close();
     const raw = new Database(file);
     try {
@@ -178,9 +189,40 @@ describe('SqliteCaseStore.searchCases (SQLite specifics)', () => {
       raw.close();
     }
     store = await openStore(file);
-    expect(await store.searchCases({ words: ['headset'] })).toEqual([]);
-    await store.updateCase({ ...c, status: 'in_progress' }, c.version);
     expect(ids(await store.searchCases({ words: ['headset'] }))).toEqual([c.id]);
+  });
+
+  it('writes a new case and a changed text to the index in batches, not in the case write', async () => {
+    const file = path.join(await dirs.make(), 'store.sqlite');
+    const store = await openStore(file);
+    const before = ftsSnapshot(file);
+    const c = await store.createCase(buildNewCase({ title: 'Headset knitrer' }));
+    const noted = await store.updateCase(
+      { ...c, notes: [{ id: 'n1', at: c.createdAt, author: c.user, text: 'Kabelbrud', visibility: 'internal' }] },
+      c.version,
+    );
+    expect(ftsSnapshot(file)).toBe(before);
+    expect(pendingCount(file)).toBe(1);
+    expect(await store.indexPendingSearch()).toBe(1);
+    expect(pendingCount(file)).toBe(0);
+    expect(ftsSnapshot(file)).not.toBe(before);
+    expect(ids(await store.searchCases({ words: ['kabelbrud'] }))).toEqual([noted.id]);
+    expect(await store.indexPendingSearch()).toBe(0);
+  });
+
+  it('indexes pending cases in the background on the connection that does the periodic work', async () => {
+    const file = path.join(await dirs.make(), 'store.sqlite');
+    const store = new SqliteCaseStore({
+      file,
+      checkpoints: 'timer',
+      checkpointIntervalMs: 60_000,
+      searchIndexIntervalMs: 10,
+    });
+    open.push(store);
+    await store.init();
+    await store.createCase(buildNewCase({ title: 'Headset knitrer' }));
+    expect(pendingCount(file)).toBe(1);
+    await expect.poll(() => pendingCount(file), { timeout: 2000, interval: 20 }).toBe(0);
   });
 
   it("finds the benchmark's bulk-filled cases, which carry their search entries, when searched", async () => {

@@ -125,7 +125,7 @@ describe('SqliteCaseStore', () => {
     // (schema 6's case search first, as it came later).
     const raw = new Database(file);
     try {
-      raw.exec(`DROP TABLE cases_search; DROP INDEX cases_assignee;
+      raw.exec(`DROP INDEX cases_search_pending; DROP TABLE cases_search; DROP INDEX cases_assignee;
         ALTER TABLE cases DROP COLUMN search_hash; ALTER TABLE cases DROP COLUMN assignee_words;
         CREATE INDEX cases_assignee ON cases (assignee_id) WHERE assignee_id IS NOT NULL;
         DROP INDEX cases_user_email; DROP INDEX cases_reporter_email;
