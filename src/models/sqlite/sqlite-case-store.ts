@@ -103,8 +103,13 @@ export interface SqliteStoreOptions {
 }
 
 const DEFAULT_LIMIT = 50;
-/** Pending cases indexed per transaction by `indexPendingSearch` (~50 µs each: a batch holds the thread ~10 ms). */
-export const SEARCH_INDEX_BATCH = 200;
+/**
+ * Pending cases indexed per transaction by `indexPendingSearch` (~50 µs each: a batch holds the write lock, and its
+ * thread, ~2.5 ms); the thread is yielded between batches.
+ */
+export const SEARCH_INDEX_BATCH = 50;
+/** Pending cases indexed at most per periodic round (the rest wait for the next round or search). */
+const SEARCH_INDEX_ROUND = 1_000;
 /** How often the connection that does the periodic work indexes pending cases (`searchIndexIntervalMs`). */
 export const DEFAULT_SEARCH_INDEX_INTERVAL_MS = 5_000;
 const MAX_LIMIT = 10_000;
@@ -399,7 +404,7 @@ export class SqliteCaseStore implements CaseStore {
     const interval = this.options.searchIndexIntervalMs ?? DEFAULT_SEARCH_INDEX_INTERVAL_MS;
     if (this.searchIndexer || interval <= 0) return;
     this.searchIndexer = setInterval(() => {
-      this.indexPendingSearch(SEARCH_INDEX_BATCH).catch(() => undefined);
+      this.indexPendingSearch(SEARCH_INDEX_ROUND).catch(() => undefined);
     }, interval);
     this.searchIndexer.unref();
   }
@@ -716,6 +721,8 @@ export class SqliteCaseStore implements CaseStore {
       const n = batch.immediate(Math.min(SEARCH_INDEX_BATCH, max - done));
       done += n;
       if (n < SEARCH_INDEX_BATCH) break;
+      // Other work (requests, deliveries) and other connections' writes go on between batches.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     return done;
   }
