@@ -5,9 +5,9 @@ import { parseStatsArgs, type StatsArgs } from '../services/reports/report-servi
 
 /**
  * The staff and admin chat commands both transports understand (Teams chat text, Slack `/incident …` and DMs):
- * `search <words | email>`, `similar <number>`, `stats [group] [period]`, `admin export|erase <email>`, `major declare <number> <summary…>`, `major link
- * <number> <parent-number>`, `major unlink <number>`. Who may run them is the services' business (they refuse
- * with their own message); this only reads the words.
+ * `search <words | email>`, `similar <number>`, `stats [group] [period]`, `admin export|erase <email>`,
+ * `major declare <number> <summary…>`, `major link <number> <parent-number>`, `major unlink <number>`. Who may run
+ * them is the services' business (they refuse with their own message); this only reads the words.
  */
 export type StaffCommand =
   | { kind: 'search'; terms: CaseSearchTerms }

@@ -22,11 +22,12 @@ function note(turn: TeamsTurn, text: string, title?: string): MessageView {
 
 /**
  * A chat message. Personal chat: a command (`new`, `status <number>`, `add <number> <text>`, `mine`, `help`;
- * staff `queue`, `stats`, `major …`; admins `admin export|erase <email>`), else the text goes to the running
- * intake, else to a case awaiting this user's answer, else it starts an intake. Team channel (the bot was
- * @mentioned): `queue`, `status`, `stats`, `major …`, `help` only (personal data stays out of channels); anything
- * else there gets the channel help. Help lists only the commands the person may use (teams-help.ts). A message carrying `value` and
- * no text is an `Action.Submit` from an older card and is handled like a card action.
+ * staff `queue`, `search`, `similar`, `stats`, `major …`; admins `admin export|erase <email>`), else the text goes
+ * to the running intake, else to a case awaiting this user's answer, else it starts an intake. Team channel (the
+ * bot was @mentioned): `queue`, `status`, `search`, `similar`, `stats`, `major …`, `help` only (personal data
+ * stays out of channels); anything else there gets the channel help. Help lists only the commands the person may
+ * use (teams-help.ts). A message carrying `value` and no text is an `Action.Submit` from an older card and is
+ * handled like a card action.
  */
 export async function handleChatMessage(deps: TeamsBotDeps, turn: TeamsTurn): Promise<void> {
   const { activity } = turn;

@@ -63,11 +63,12 @@ const statusUsage = {
 
 /**
  * Reads a chat message as a command: the first word (`new`, `status <number>`, `add <number> <text>`, `mine`,
- * `help`, staff: `queue [group]`, `search <words | email>`, `similar <number>`, `stats [group] [period]`, `major declare|link|unlink …`, admins: `admin
- * export|erase <email>`; Danish words too), the rest as its argument, validated with zod. Returns null when the text is not a command (free
- * text starts an intake), an error with a usage hint for a bad argument. Mentions of the bot must already be
- * stripped. `withFiles`: the message carries pictures or files (then `add <number>` needs no text). `staff`: the
- * person is support staff; for anyone else `search …` and `similar …` are not commands but a report.
+ * `help`, staff: `queue [group]`, `search <words | email>`, `similar <number>`, `stats [group] [period]`,
+ * `major declare|link|unlink …`, admins: `admin export|erase <email>`; Danish words too), the rest as its
+ * argument, validated with zod. Returns null when the text is not a command (free text starts an intake), an error
+ * with a usage hint for a bad argument. Mentions of the bot must already be stripped. `withFiles`: the message
+ * carries pictures or files (then `add <number>` needs no text). `isStaff`: the person is support staff; for
+ * anyone else `search …` and `similar …` are not commands but a report.
  */
 export function parseTeamsCommand(text: string, withFiles = false, isStaff = true): CommandParse {
   const staff = parseStaffCommand(text, '', isStaff);

@@ -58,9 +58,8 @@ const LIST_MARKER = /^(\s{0,3}(?:[-*+]|\d{1,9}[.)])\s+)(.*)$/;
  * title, a note, an answer, a question from staff) in the middle of our own sentences, so the whole paragraph is
  * escaped: `*`, `_`, `\`, `[x](url)` and `<…>` stay text instead of turning into emphasis or a disguised link. The
  * one piece of Markdown kept is a line that is a list item (the help's command lists, a note written as a list):
- * its marker stays, its text is escaped. Lines stand one under the other: each line
- * break becomes a paragraph break (one break is only a space in Markdown), except before a list item, where one
- * break keeps the list a list.
+ * its marker stays, its text is escaped. Lines stand one under the other: each line break becomes a paragraph
+ * break (one break is only a space in Markdown), except before a list item, where one break keeps the list a list.
  */
 export function teamsMessageText(text: string): string {
   const lines = text.split(/\r?\n/);
