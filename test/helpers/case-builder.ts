@@ -1,4 +1,4 @@
-import type { NewCase, Person } from '../../src/models/case.js';
+import type { Case, NewCase, Person } from '../../src/models/case.js';
 
 /** A person with a platform-qualified id; `key` makes id, name and e-mail distinct. */
 export function buildPerson(key = 'anna', overrides: Partial<Person> = {}): Person {
@@ -44,6 +44,24 @@ export function buildNewCase(overrides: Partial<NewCase> = {}): NewCase {
     locale: 'da',
     quick: false,
     history: [],
+    ...overrides,
+  };
+}
+
+/**
+ * A case as a store gives it back (`buildNewCase` plus id, number, times and version; created 2025-03-03 10:00
+ * UTC), for tests of code that reads stored cases without a store. `draft` overrides the new case's fields,
+ * `overrides` the stored case's.
+ */
+export function buildCase(overrides: Partial<Case> = {}, draft: Partial<NewCase> = {}): Case {
+  const at = '2025-03-03T10:00:00.000Z';
+  return {
+    ...buildNewCase(draft),
+    id: 'case-1',
+    number: 'INC-000001',
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
     ...overrides,
   };
 }

@@ -14,21 +14,12 @@ import {
   rankingCandidates,
   rankWordHits,
 } from '../../src/models/case-search.js';
-import { buildNewCase, buildPerson } from '../helpers/case-builder.js';
+import { buildCase as storedCase, buildPerson } from '../helpers/case-builder.js';
 
 const NOW = '2025-03-03T10:00:00.000Z';
 
-function buildCase(overrides: Partial<Case> = {}): Case {
-  return {
-    ...buildNewCase(),
-    id: 'case-1',
-    number: 'INC-001485',
-    createdAt: NOW,
-    updatedAt: NOW,
-    version: 1,
-    ...overrides,
-  };
-}
+/** A stored case numbered INC-001485 (its digits are searchable without the zeros). */
+const buildCase = (overrides: Partial<Case> = {}): Case => storedCase({ number: 'INC-001485', ...overrides });
 
 describe('caseSearchText', () => {
   it('holds the words of every searchable field, lower case, when the case has them all', () => {

@@ -10,21 +10,12 @@ import {
   wordPrefixPattern,
 } from '../../../src/models/mongo/case-search-filter.js';
 import { caseFromDocument, caseToDocument, caseUpdate } from '../../../src/models/mongo/documents.js';
-import { buildNewCase, buildPerson } from '../../helpers/case-builder.js';
+import { buildCase as storedCase, buildPerson } from '../../helpers/case-builder.js';
 
 const NOW = '2025-03-03T10:00:00.000Z';
 
-function buildCase(overrides: Partial<Case> = {}): Case {
-  return {
-    ...buildNewCase({ description: 'Ingen detaljer', answers: {} }),
-    id: 'case-1',
-    number: 'INC-001485',
-    createdAt: NOW,
-    updatedAt: NOW,
-    version: 1,
-    ...overrides,
-  };
-}
+const buildCase = (overrides: Partial<Case> = {}): Case =>
+  storedCase({ number: 'INC-001485', ...overrides }, { description: 'Ingen detaljer', answers: {} });
 
 interface RegexCondition {
   searchText: { $regex: string; $options: string };

@@ -14,21 +14,11 @@ import {
   outboxDocumentFromDraft,
   outboxFromDocument,
 } from '../../../src/models/mongo/documents.js';
-import { buildNewCase, buildPerson } from '../../helpers/case-builder.js';
+import { buildCase as storedCase, buildPerson } from '../../helpers/case-builder.js';
 
 const NOW = '2025-03-03T10:00:00.000Z';
 
-function buildCase(overrides: Partial<Case> = {}): Case {
-  return {
-    ...buildNewCase(),
-    id: 'case-1',
-    number: 'INC-000001',
-    createdAt: NOW,
-    updatedAt: NOW,
-    version: 3,
-    ...overrides,
-  };
-}
+const buildCase = (overrides: Partial<Case> = {}): Case => storedCase({ version: 3, ...overrides });
 
 describe('caseToDocument and caseFromDocument', () => {
   it('stores the id as _id and gives back the same case when mapped there and back', () => {

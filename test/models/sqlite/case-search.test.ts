@@ -1,6 +1,6 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { fillCases } from '../../../bench/support/fill-cases.js';
 import type { Case, PersonRef } from '../../../src/models/case.js';
 import { CASE_SEARCH_WORD_CAP, caseSearchFields, searchWordsOf } from '../../../src/models/case-search.js';
@@ -20,13 +20,14 @@ import {
   searchHash,
 } from '../../../src/models/sqlite/case-search-index.js';
 import { MIGRATIONS, migrate, schemaVersion } from '../../../src/models/sqlite/migrations.js';
-import { caseParams, SqliteCaseStore } from '../../../src/models/sqlite/sqlite-case-store.js';
+import { caseParams } from '../../../src/models/sqlite/sqlite-case-store.js';
 import { ManualClock } from '../../../src/services/clock.js';
 import { PrivacyService } from '../../../src/services/privacy/privacy-service.js';
 import { buildNewCase, buildPerson } from '../../helpers/case-builder.js';
 import { people } from '../../helpers/people.js';
 import { shippedCatalogue } from '../../helpers/services.js';
 import { tempDirs } from '../../helpers/temp-dir.js';
+import { fileStores } from '../../helpers/sqlite-stores.js';
 
 const dirs = tempDirs('sqlite-search-');
 afterAll(() => dirs.cleanup());
@@ -57,16 +58,7 @@ function pendingCount(file: string): number {
 }
 
 describe('SqliteCaseStore.searchCases (SQLite specifics)', () => {
-  const open: SqliteCaseStore[] = [];
-  const openStore = async (file: string) => {
-    const store = new SqliteCaseStore({ file, checkpointIntervalMs: 0 });
-    open.push(store);
-    await store.init();
-    return store;
-  };
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((s) => s.close()));
-  });
+  const openStore = fileStores();
 
   it('makes the cases of a database at schema 5 searchable when it is migrated', async () => {
     const file = path.join(await dirs.make(), 'store.sqlite');
@@ -212,14 +204,11 @@ describe('SqliteCaseStore.searchCases (SQLite specifics)', () => {
 
   it('indexes pending cases in the background on the connection that does the periodic work', async () => {
     const file = path.join(await dirs.make(), 'store.sqlite');
-    const store = new SqliteCaseStore({
-      file,
+    const store = await openStore(file, {
       checkpoints: 'timer',
       checkpointIntervalMs: 60_000,
       searchIndexIntervalMs: 10,
     });
-    open.push(store);
-    await store.init();
     await store.createCase(buildNewCase({ title: 'Headset knitrer' }));
     expect(pendingCount(file)).toBe(1);
     await expect.poll(() => pendingCount(file), { timeout: 2000, interval: 20 }).toBe(0);
@@ -350,9 +339,7 @@ describe('SqliteCaseStore.searchCases (SQLite specifics)', () => {
       });
     });
     const cap = 400;
-    const store = new SqliteCaseStore({ file, checkpointIntervalMs: 0, caseSearchWordCap: cap });
-    open.push(store);
-    await store.init();
+    const store = await openStore(file, { caseSearchWordCap: cap });
     const all = await store.findCases({ limit: 10_000 });
     const stored = [...all].sort((x, y) => Number(x.number.slice(4)) - Number(y.number.slice(4)));
     expect(stored).toHaveLength(count);
@@ -399,9 +386,7 @@ describe('SqliteCaseStore.searchCases (SQLite specifics)', () => {
   });
 
   it('takes only the newest cap cases of an assignee whose name has a word, with or without an e-mail', async () => {
-    const store = new SqliteCaseStore({ file: ':memory:', caseSearchWordCap: 2 });
-    open.push(store);
-    await store.init();
+    const store = await openStore(':memory:', { caseSearchWordCap: 2 });
     const made: Case[] = [];
     for (let d = 1; d <= 4; d++) {
       made.push(

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Case } from '../../../src/models/case.js';
 import { formatCaseNumber } from '../../../src/models/case.js';
 import { MIGRATIONS, migrate, schemaVersion } from '../../../src/models/sqlite/migrations.js';
-import { caseParams, SqliteCaseStore } from '../../../src/models/sqlite/sqlite-case-store.js';
+import { caseParams } from '../../../src/models/sqlite/sqlite-case-store.js';
 import { buildNewCase } from '../../helpers/case-builder.js';
 import { tempDirs } from '../../helpers/temp-dir.js';
+import { fileStores } from '../../helpers/sqlite-stores.js';
 
 const dirs = tempDirs('sqlite-leases-');
 afterAll(() => dirs.cleanup());
@@ -32,16 +33,7 @@ function leases(file: string): LeaseRow[] {
 }
 
 describe('SqliteCaseStore timer leases', () => {
-  const open: SqliteCaseStore[] = [];
-  const openStore = async (file: string) => {
-    const store = new SqliteCaseStore({ file, checkpointIntervalMs: 0 });
-    open.push(store);
-    await store.init();
-    return store;
-  };
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((s) => s.close()));
-  });
+  const openStore = fileStores();
   const newFile = async () => path.join(await dirs.make(), 'store.sqlite');
 
   it('keeps one lease row per claimed case with owner and expiry and leaves the case rows alone when claimed', async () => {
