@@ -1,15 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createCatalogueIndex } from '../src/config/catalogue-index.js';
-import { loadCatalogue } from '../src/config/load-catalogue.js';
-import { BusinessCalendar } from '../src/models/business-calendar.js';
 import type { CaseSearchQuery } from '../src/models/case-store.js';
 import { SqliteCaseStore } from '../src/models/sqlite/sqlite-case-store.js';
 import type { BenchRow } from './run.js';
 import { fillCases } from './support/fill-cases.js';
-import { benchCase } from './support/new-case.js';
+import { benchCase, benchCatalogue } from './support/new-case.js';
 
 const CASES = Number(process.env.BENCH_SEARCH_CASES ?? 100_000);
 const RUNS = 30;
@@ -58,10 +54,7 @@ export async function run(): Promise<BenchRow[]> {
   const store = new SqliteCaseStore({ file });
   try {
     await store.init();
-    const catalogue = createCatalogueIndex(
-      loadCatalogue(fileURLToPath(new URL('../config/catalogue.yaml', import.meta.url))),
-    );
-    const calendar = BusinessCalendar.fromConfig(catalogue.catalogue.calendar, 'Europe/Copenhagen');
+    const { catalogue, calendar } = benchCatalogue();
     const createdAt = new Date().toISOString();
     const base = benchCase(0, createdAt, catalogue, calendar);
     const t = performance.now();

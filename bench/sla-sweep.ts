@@ -1,12 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { pino } from 'pino';
-import { type CatalogueIndex, createCatalogueIndex } from '../src/config/catalogue-index.js';
-import { loadCatalogue } from '../src/config/load-catalogue.js';
-import { BusinessCalendar } from '../src/models/business-calendar.js';
+import type { CatalogueIndex } from '../src/config/catalogue-index.js';
+import type { BusinessCalendar } from '../src/models/business-calendar.js';
 import type { NewCase } from '../src/models/case.js';
 import { DUE_TIMERS_SQL, SqliteCaseStore } from '../src/models/sqlite/sqlite-case-store.js';
 import { ManualClock } from '../src/services/clock.js';
@@ -14,7 +12,7 @@ import { withNextTimer } from '../src/services/sla/ladder.js';
 import { SlaSweeper } from '../src/services/sla/sla-sweeper.js';
 import type { BenchRow } from './run.js';
 import { fillCases } from './support/fill-cases.js';
-import { benchCase } from './support/new-case.js';
+import { benchCase, benchCatalogue } from './support/new-case.js';
 
 const OPEN_CASES = Number(process.env.BENCH_SLA_CASES ?? 100_000);
 const DUE_SHARE = 0.01;
@@ -44,10 +42,7 @@ export async function run(): Promise<BenchRow[]> {
   const store = new SqliteCaseStore({ file });
   try {
     await store.init();
-    const catalogue = createCatalogueIndex(
-      loadCatalogue(fileURLToPath(new URL('../config/catalogue.yaml', import.meta.url))),
-    );
-    const calendar = BusinessCalendar.fromConfig(catalogue.catalogue.calendar, 'Europe/Copenhagen');
+    const { catalogue, calendar } = benchCatalogue();
     const deps = { catalogue, calendar };
     const due = Math.round(OPEN_CASES * DUE_SHARE);
     const every = Math.round(1 / DUE_SHARE);

@@ -2,18 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { createCatalogueIndex } from '../src/config/catalogue-index.js';
-import { loadCatalogue } from '../src/config/load-catalogue.js';
-import { BusinessCalendar } from '../src/models/business-calendar.js';
 import type { Case, NewCase, PersonRef } from '../src/models/case.js';
 import { formatCaseNumber } from '../src/models/case.js';
 import type { CaseStore } from '../src/models/case-store.js';
 import { MongoCaseStore } from '../src/models/mongo/mongo-case-store.js';
 import { SqliteCaseStore } from '../src/models/sqlite/sqlite-case-store.js';
 import type { BenchRow } from './run.js';
-import { benchCase } from './support/new-case.js';
+import { benchCase, benchCatalogue } from './support/new-case.js';
 
 const N = Number(process.env.BENCH_STORE_OPS ?? 5000);
 const CREATE_TARGET = 2000;
@@ -182,10 +178,7 @@ function rows(kind: string, ours: number[], raw: number[] | null, driver: string
  * writes on the same schema in fresh files; MongoDB (MONGODB_URI) through the adapter only.
  */
 export async function run(): Promise<BenchRow[]> {
-  const catalogue = createCatalogueIndex(
-    loadCatalogue(fileURLToPath(new URL('../config/catalogue.yaml', import.meta.url))),
-  );
-  const calendar = BusinessCalendar.fromConfig(catalogue.catalogue.calendar, 'Europe/Copenhagen');
+  const { catalogue, calendar } = benchCatalogue();
   const at = new Date().toISOString();
   const drafts = Array.from({ length: N }, (_, i) => benchCase(i, at, catalogue, calendar));
   const dir = await mkdtemp(path.join(tmpdir(), 'bench-store-'));

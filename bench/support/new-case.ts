@@ -1,7 +1,17 @@
-import type { CatalogueIndex } from '../../src/config/catalogue-index.js';
-import type { BusinessCalendar } from '../../src/models/business-calendar.js';
+import { fileURLToPath } from 'node:url';
+import { type CatalogueIndex, createCatalogueIndex } from '../../src/config/catalogue-index.js';
+import { loadCatalogue } from '../../src/config/load-catalogue.js';
+import { BusinessCalendar } from '../../src/models/business-calendar.js';
 import type { CardRef, NewCase } from '../../src/models/case.js';
 import { startSla } from '../../src/models/sla.js';
+
+/** The repository's catalogue (`config/catalogue.yaml`) and its business calendar, in Copenhagen time. */
+export function benchCatalogue(): { catalogue: CatalogueIndex; calendar: BusinessCalendar } {
+  const catalogue = createCatalogueIndex(
+    loadCatalogue(fileURLToPath(new URL('../../config/catalogue.yaml', import.meta.url))),
+  );
+  return { catalogue, calendar: BusinessCalendar.fromConfig(catalogue.catalogue.calendar, 'Europe/Copenhagen') };
+}
 
 /**
  * A registered P3 Wi-Fi incident of user `i` in `groupId`, as intake would store it (no timer stamped), with the
