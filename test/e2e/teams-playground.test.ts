@@ -29,7 +29,13 @@ const FAILURE_SHOT = path.join(tmpdir(), 'teams-playground-failure.png');
 
 const CARD = '.ac-adaptiveCard';
 const REGISTERED = /Your case is registered/;
-const DESCRIPTION = 'The VPN client says the certificate has expired';
+/**
+ * What the user types as the short description, which becomes the case's title: with Markdown in it, which every
+ * card and message must show as typed (no emphasis, no link, no stray backslash).
+ */
+const DESCRIPTION = 'The _VPN client_ says the *certificate* has [expired](https://example.org/x)';
+/** A link made from the description's Markdown: there must be none. */
+const INJECTED_LINK = 'a[href*="example.org"]';
 const ANSWER = 'On my laptop at home, since this morning';
 /** The faculty answer that routes to the central dispatch group, whose channel the mock team has. */
 const CENTRAL = /central administration/i;
@@ -134,11 +140,24 @@ async function reportThroughCards(page: Page, url: string, channelLocale: Locale
   await confirmation.scrollIntoViewIfNeeded();
   await page.screenshot({ path: CONFIRMATION_SHOT });
 
+  // `mine` lists the case with its title as typed.
+  await page.locator('[role=textbox][contenteditable=true]').last().click();
+  await page.keyboard.type('mine');
+  await page.keyboard.press('Enter');
+  const mine = page.locator(CARD).filter({ hasText: 'Your cases' }).last();
+  await mine.waitFor({ timeout: 30_000 });
+  const listed = (await mine.textContent()) ?? '';
+  expect(listed).toContain(`${number} · ${DESCRIPTION}`);
+  expect(listed).not.toContain('\\');
+  expect(await mine.locator(INJECTED_LINK).count()).toBe(0);
+
   await page.getByText('IT Support', { exact: true }).click();
   const channelCard = page.locator(CARD).filter({ hasText: number ?? 'INC-' });
   await channelCard.first().waitFor({ timeout: 60_000 });
   const cardText = (await channelCard.first().textContent()) ?? '';
   expect(cardText).toContain(DESCRIPTION);
+  expect(cardText).not.toContain('\\');
+  expect(await channelCard.first().locator(INJECTED_LINK).count()).toBe(0);
   expect(cardText).toContain(CLAIM[channelLocale]);
   await page.screenshot({ path: CHANNEL_SHOT });
 }
