@@ -11,7 +11,7 @@ import {
   presentMovedCard,
   workingCards,
 } from '../../src/services/case-view.js';
-import { buildNewCase } from '../helpers/case-builder.js';
+import { buildCase } from '../helpers/case-builder.js';
 import { people } from '../helpers/people.js';
 import { shippedCatalogue } from '../helpers/services.js';
 
@@ -31,9 +31,18 @@ const note = (n: number, visibility: Note['visibility']): Note => ({
   visibility,
 });
 
+/** Anna's P2 Wi-Fi case INC-000042 at the ARTS desk, version 7, registered 2025-03-03 09:00 UTC. */
 function caseWith(overrides: Partial<Case> = {}): Case {
-  return {
-    ...buildNewCase({
+  return buildCase(
+    {
+      id: 'c1',
+      number: 'INC-000042',
+      version: 7,
+      createdAt: '2025-03-03T09:00:00.000Z',
+      updatedAt: '2025-03-03T09:00:00.000Z',
+      ...overrides,
+    },
+    {
       user: people.anna,
       categoryId: 'wifi-eduroam',
       groupId: 'arts-support',
@@ -48,14 +57,8 @@ function caseWith(overrides: Partial<Case> = {}): Case {
         breaches: [],
         fired: [],
       },
-    }),
-    id: 'c1',
-    number: 'INC-000042',
-    version: 7,
-    createdAt: '2025-03-03T09:00:00.000Z',
-    updatedAt: '2025-03-03T09:00:00.000Z',
-    ...overrides,
-  };
+    },
+  );
 }
 
 const verbs = (card: { actions: { action: { verb: string; form?: unknown } }[] }) =>
