@@ -291,8 +291,13 @@ export const DUE_TIMERS_SQL = `SELECT c.seq AS seq, c.doc AS doc FROM cases c
     AND NOT EXISTS (SELECT 1 FROM timer_leases l WHERE l.case_seq = c.seq AND l.until > ?)
   ORDER BY c.next_timer_at, c.seq LIMIT ?`;
 
-/** Builds the WHERE clause of a case query; lists are bound as one JSON array so the SQL text stays fixed. */
-function caseWhere(q: Omit<CaseQuery, 'limit' | 'offset'>): { sql: string; params: unknown[] } {
+/**
+ * Builds the WHERE clause of a case query; lists are bound as one JSON array so the SQL text stays fixed. A person
+ * (user or reporter, by id and e-mail) has few cases, so with a person the other filters are checked on those rows
+ * and kept off their indexes (SQLite's unary `+`): without statistics the planner otherwise walks a whole status
+ * (every case awaiting a reply, for each chat message's `userReply`) or a whole group.
+ */
+export function caseWhere(q: Omit<CaseQuery, 'limit' | 'offset'>): { sql: string; params: unknown[] } {
   const parts: string[] = [];
   const params: unknown[] = [];
   const add = (sql: string, ...values: unknown[]) => {
@@ -309,22 +314,23 @@ function caseWhere(q: Omit<CaseQuery, 'limit' | 'offset'>): { sql: string; param
       email,
     );
   else if (q.personId !== undefined) add('(user_id = ? OR reporter_id = ?)', q.personId, q.personId);
+  const by = q.personId !== undefined ? '+' : '';
   // A list of one (a person's waiting cases, one desk's queue) is a plain equality: about a third cheaper to run
   // than the JSON list, and the SQL text still only depends on which filters are set and whether a list has one.
   const inList = (column: string, values: readonly string[]) =>
     values.length === 1
-      ? add(`${column} = ?`, values[0])
-      : add(`${column} IN (SELECT value FROM json_each(?))`, JSON.stringify(values));
+      ? add(`${by}${column} = ?`, values[0])
+      : add(`${by}${column} IN (SELECT value FROM json_each(?))`, JSON.stringify(values));
   if (q.groupIds !== undefined) inList('group_id', q.groupIds);
   if (q.ownerGroupIds !== undefined) inList('owner_group_id', q.ownerGroupIds);
   if (q.statuses !== undefined) inList('status', q.statuses);
   if (q.assigneeId !== undefined) add('assignee_id = ?', q.assigneeId);
   if (q.caseOwnerId !== undefined) add('case_owner_id = ?', q.caseOwnerId);
   if (q.parentId !== undefined) add('parent_id = ?', q.parentId);
-  if (q.type !== undefined) add('type = ?', q.type);
-  if (q.categoryId !== undefined) add('category_id = ?', q.categoryId);
-  if (q.createdFrom !== undefined) add('created_at >= ?', q.createdFrom);
-  if (q.createdTo !== undefined) add('created_at < ?', q.createdTo);
+  if (q.type !== undefined) add(`${by}type = ?`, q.type);
+  if (q.categoryId !== undefined) add(`${by}category_id = ?`, q.categoryId);
+  if (q.createdFrom !== undefined) add(`${by}created_at >= ?`, q.createdFrom);
+  if (q.createdTo !== undefined) add(`${by}created_at < ?`, q.createdTo);
   return { sql: parts.length > 0 ? `WHERE ${parts.join(' AND ')}` : '', params };
 }
 

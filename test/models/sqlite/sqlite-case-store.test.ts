@@ -6,7 +6,7 @@ import { AppError } from '../../../src/models/errors.js';
 import { buildFtsQuery } from '../../../src/models/sqlite/fts-query.js';
 import { MIGRATIONS, migrate, schemaVersion } from '../../../src/models/sqlite/migrations.js';
 import { SQLITE_FILE_NAME } from '../../../src/models/sqlite/open-database.js';
-import { SqliteCaseStore } from '../../../src/models/sqlite/sqlite-case-store.js';
+import { caseWhere, SqliteCaseStore } from '../../../src/models/sqlite/sqlite-case-store.js';
 import { buildNewCase, buildPerson } from '../../helpers/case-builder.js';
 import { tempDirs } from '../../helpers/temp-dir.js';
 import { runCaseStoreContract } from '../case-store-contract.js';
@@ -238,6 +238,36 @@ describe('SqliteCaseStore', () => {
     const raw = new Database(path.join(dataDir, SQLITE_FILE_NAME));
     try {
       expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    } finally {
+      raw.close();
+    }
+  });
+
+  it("looks a person's cases up on the person indexes when the query also filters by status, group or time", async () => {
+    const dataDir = await dirs.make();
+    await (await openStore({ dataDir })).close();
+    const raw = new Database(path.join(dataDir, SQLITE_FILE_NAME), { readonly: true });
+    try {
+      const plan = (query: Parameters<typeof caseWhere>[0]): string => {
+        const { sql, params } = caseWhere(query);
+        const explain = `EXPLAIN QUERY PLAN SELECT doc FROM cases ${sql} ORDER BY created_at DESC, seq DESC LIMIT 50`;
+        return (raw.prepare(explain).all(...params) as { detail: string }[]).map((r) => r.detail).join('; ');
+      };
+      const person = { personId: 'teams:anna', personEmail: 'anna@au.dk' };
+      // Every chat message asks for the person's cases awaiting them: never by walking all cases awaiting someone.
+      for (const query of [
+        { ...person, statuses: ['awaiting_user' as const] },
+        { personId: 'teams:anna', statuses: ['awaiting_user' as const, 'resolved' as const] },
+        { ...person, groupIds: ['arts-support'], ownerGroupIds: ['servicedesk'], statuses: ['registered' as const] },
+        { ...person, categoryId: 'wifi-eduroam', type: 'incident' as const, createdFrom: '2026-01-01T00:00:00Z' },
+      ]) {
+        const p = plan(query);
+        expect(p).toContain('cases_user');
+        expect(p).toContain('cases_reporter');
+        expect(p).not.toMatch(/cases_(status_created|group_status|owner_group|category|created)\b/);
+      }
+      // Without a person, the status index still serves a status.
+      expect(plan({ statuses: ['awaiting_user'] })).toContain('cases_status_created');
     } finally {
       raw.close();
     }
