@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { type CaseStatus, OPEN_STATUSES } from '../src/models/case.js';
 import type { CaseSearchQuery } from '../src/models/case-store.js';
 import { SqliteCaseStore } from '../src/models/sqlite/sqlite-case-store.js';
 import type { BenchRow } from './run.js';
@@ -30,6 +31,14 @@ function text(i: number): { title: string; description: string } {
     title: `${thing} ${trouble} in building ${building}`,
     description: `The ${thing} ${trouble} since this morning, room ${building}-${i % 97}.`,
   };
+}
+
+/** Case `i`'s status: 3 in 50 being handled, 1 in 50 awaiting its user, the rest solved (1 in 7) or closed. */
+function statusOf(i: number): CaseStatus {
+  const r = i % 50;
+  if (r === 7) return 'awaiting_user';
+  if (r < 3) return (['registered', 'assigned', 'in_progress'] as const)[r]!;
+  return i % 7 === 0 ? 'resolved' : 'closed';
 }
 
 /** Median and slowest of `RUNS` runs of one search (after two unmeasured ones). */
@@ -69,8 +78,8 @@ export async function run(): Promise<BenchRow[]> {
       user: { id: `teams:user-${i % 5000}`, name: `User ${i % 5000}`, email: `user${i % 5000}@cas.au.dk` },
       // Nine cases in ten have someone on them (a desk's history is mostly handled cases), among 60 staff.
       ...(i % 10 === 9 ? {} : { assignee: STAFF[i % STAFF.length]! }),
-      // One case in fifty awaits its user's answer.
-      ...(i % 50 === 7 ? { status: 'awaiting_user' as const } : {}),
+      // A desk's history: most cases closed; one in fifty awaits its user's answer, three in fifty are being handled.
+      status: statusOf(i),
       createdAt: new Date(Date.parse(createdAt) - (CASES - i) * 60_000).toISOString(),
     }));
     const fillMs = performance.now() - t;
@@ -137,6 +146,12 @@ export async function run(): Promise<BenchRow[]> {
           }),
       ]);
     }
+    // Not a search either: a staff member's open and resolved cases, as `mine` lists them.
+    const handled = Math.round((CASES * 0.9) / STAFF.length);
+    runs.push([
+      `a staff member's open and resolved cases, as mine lists them (${handled} assigned to them in all)`,
+      () => store.findCases({ assigneeId: STAFF[7]!.id, statuses: [...OPEN_STATUSES, 'resolved'], limit: 50 }),
+    ]);
     for (const [what, run] of runs) {
       const r = await time(run);
       rows.push(

@@ -44,7 +44,7 @@ import {
   outboxFromDocument,
 } from './documents.js';
 import { redactMongoUri, scrubSecrets } from './redact-uri.js';
-import { type MongoModels, registerModels } from './schemas.js';
+import { type MongoModels, registerModels, SUPERSEDED_CASE_INDEXES } from './schemas.js';
 import { sanitizeSearchText } from './search-text.js';
 
 /** Operators the adapter writes itself; user values are never put where an operator could be read from them. */
@@ -173,6 +173,7 @@ export class MongoCaseStore implements CaseStore {
         });
         await model.createIndexes();
       }
+      await this.dropSupersededIndexes();
       await this.backfillPersonEmails();
       await this.backfillSearchText();
       this.opened = true;
@@ -188,6 +189,17 @@ export class MongoCaseStore implements CaseStore {
         { uri: where, reason },
         { cause: err },
       );
+    }
+  }
+
+  /** Drops the case indexes a compound one has replaced (`SUPERSEDED_CASE_INDEXES`); gone already is fine. */
+  private async dropSupersededIndexes(): Promise<void> {
+    const cases = this.m.cases.collection;
+    for (const name of SUPERSEDED_CASE_INDEXES) {
+      await cases.dropIndex(name).catch((err: unknown) => {
+        // 27 IndexNotFound: never made here, or another instance dropped it first.
+        if ((err as { code?: unknown }).code !== 27) throw err;
+      });
     }
   }
 

@@ -80,16 +80,20 @@ const BASE = {
 /** Text weights: a hit in the title counts most, then the keywords, then the body. */
 export const ARTICLE_TEXT_WEIGHTS = { title: 10, keywords: 5, body: 1 } as const;
 
+/** Indexes of `cases` that a later one covers (its prefix), dropped at start-up where an older version made them. */
+export const SUPERSEDED_CASE_INDEXES = ['assignee', 'case_owner'] as const;
+
 function caseSchema(): Schema<CaseDocument> {
   const s = new Schema<CaseDocument>({ _id: { type: String, required: true } }, { ...BASE, collection: 'cases' });
   s.index({ number: 1 }, { unique: true, name: 'number_unique' });
   s.index({ groupId: 1, status: 1 }, { name: 'group_status' });
   s.index({ ownerGroupId: 1, status: 1 }, { name: 'owner_group_status' });
-  s.index({ 'assignee.id': 1 }, { name: 'assignee' });
+  // A staff member's cases by status (`mine`): only the asked statuses are read, not their whole history.
+  s.index({ 'assignee.id': 1, status: 1, createdAt: -1 }, { name: 'assignee_status' });
   s.index({ 'user.id': 1 }, { name: 'user' });
   s.index({ 'reporter.id': 1 }, { name: 'reporter' });
   s.index({ personEmails: 1 }, { name: 'person_emails' });
-  s.index({ 'caseOwner.id': 1 }, { name: 'case_owner' });
+  s.index({ 'caseOwner.id': 1, status: 1, createdAt: -1 }, { name: 'case_owner_status' });
   s.index({ parentId: 1 }, { name: 'parent', sparse: true });
   s.index({ nextTimerAt: 1 }, { name: 'next_timer', sparse: true });
   s.index({ createdAt: -1 }, { name: 'created' });

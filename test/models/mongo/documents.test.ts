@@ -14,6 +14,7 @@ import {
   outboxDocumentFromDraft,
   outboxFromDocument,
 } from '../../../src/models/mongo/documents.js';
+import { registerModels, SUPERSEDED_CASE_INDEXES } from '../../../src/models/mongo/schemas.js';
 import { buildCase as storedCase, buildPerson } from '../../helpers/case-builder.js';
 
 const NOW = '2025-03-03T10:00:00.000Z';
@@ -220,5 +221,21 @@ describe('caseUpdate and attachments', () => {
     const update = caseUpdate(withFile, 4, NOW);
     expect(update.$set['attachments']).toEqual(withFile.attachments);
     expect(update.$unset).not.toHaveProperty('attachments');
+  });
+});
+
+describe('the cases collection indexes', () => {
+  it("declares a staff member's cases by status and no longer the single-field indexes those replace", () => {
+    const conn = mongoose.createConnection();
+    try {
+      const indexes = registerModels(conn).cases.schema.indexes();
+      const byName = new Map(indexes.map(([keys, options]) => [options['name'] as string, keys]));
+      expect(byName.get('assignee_status')).toEqual({ 'assignee.id': 1, status: 1, createdAt: -1 });
+      expect(byName.get('case_owner_status')).toEqual({ 'caseOwner.id': 1, status: 1, createdAt: -1 });
+      for (const gone of SUPERSEDED_CASE_INDEXES) expect(byName.has(gone)).toBe(false);
+      expect([...SUPERSEDED_CASE_INDEXES].sort()).toEqual(['assignee', 'case_owner']);
+    } finally {
+      void conn.close();
+    }
   });
 });

@@ -122,10 +122,12 @@ describe('SqliteCaseStore', () => {
     const noMail = await before.createCase(buildNewCase({ user: buildPerson('bo', { email: '' }) }));
     await before.close();
     // Back to schema 4: the columns, their indexes and the version row go, as in a database from before them
-    // (schema 6's case search first, as it came later).
+    // (schema 8's status indexes and 6's case search first, as they came later).
     const raw = new Database(file);
     try {
-      raw.exec(`DROP INDEX cases_search_pending; DROP TABLE cases_search; DROP INDEX cases_assignee;
+      raw.exec(`DROP INDEX cases_assignee_status; DROP INDEX cases_case_owner;
+        CREATE INDEX cases_case_owner ON cases (case_owner_id) WHERE case_owner_id IS NOT NULL;
+        DROP INDEX cases_search_pending; DROP TABLE cases_search; DROP INDEX cases_assignee;
         ALTER TABLE cases DROP COLUMN search_hash; ALTER TABLE cases DROP COLUMN assignee_words;
         CREATE INDEX cases_assignee ON cases (assignee_id) WHERE assignee_id IS NOT NULL;
         DROP INDEX cases_user_email; DROP INDEX cases_reporter_email;
@@ -243,7 +245,7 @@ describe('SqliteCaseStore', () => {
     }
   });
 
-  it("looks a person's cases up on the person indexes when the query also filters by status, group or time", async () => {
+  it("looks a person's and a staff member's cases up on their own indexes when the query also filters by status, group or time", async () => {
     const dataDir = await dirs.make();
     await (await openStore({ dataDir })).close();
     const raw = new Database(path.join(dataDir, SQLITE_FILE_NAME), { readonly: true });
@@ -268,6 +270,14 @@ describe('SqliteCaseStore', () => {
       }
       // Without a person, the status index still serves a status.
       expect(plan({ statuses: ['awaiting_user'] })).toContain('cases_status_created');
+      // A staff member's open cases (`mine`): read by assignee or owner and status, not every case they ever had.
+      const open = ['assigned' as const, 'in_progress' as const, 'resolved' as const];
+      expect(plan({ assigneeId: 'teams:bo', statuses: open })).toContain(
+        'cases_assignee_status (assignee_id=? AND status=?)',
+      );
+      expect(plan({ caseOwnerId: 'teams:bo', statuses: open })).toContain(
+        'cases_case_owner (case_owner_id=? AND status=?)',
+      );
     } finally {
       raw.close();
     }
