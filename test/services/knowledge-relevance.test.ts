@@ -18,6 +18,12 @@ interface Report {
   text: string;
   first: string | null;
   alsoFine?: string[];
+  /**
+   * The report shares with its article only words that differ from their stems (course/cours, mangler/mangl), so
+   * the whole-word approximation of MongoDB's search cannot find it (MongoDB stems both sides); there it must
+   * still offer nothing unrelated.
+   */
+  stemmedOnly?: true;
 }
 
 const reports: Report[] = [
@@ -96,7 +102,23 @@ const reports: Report[] = [
     locale: 'en',
     categoryId: 'lms',
     text: 'I cannot see my course page in Brightspace since this morning.',
-    first: null,
+    first: 'course-missing-en',
+  },
+  {
+    name: 'course missing after enrolment (en)',
+    locale: 'en',
+    categoryId: 'lms',
+    text: 'A course I enrolled in last week is missing in Brightspace.',
+    first: 'course-missing-en',
+    stemmedOnly: true,
+  },
+  {
+    name: 'course missing (da)',
+    locale: 'da',
+    categoryId: 'lms',
+    text: 'Mit kursus mangler i Brightspace, selvom jeg er tilmeldt.',
+    first: 'course-missing-da',
+    stemmedOnly: true,
   },
   {
     name: 'Matlab licence (da)',
@@ -104,13 +126,81 @@ const reports: Report[] = [
     categoryId: 'software-licences',
     text: 'Min Matlab-licens er udløbet, og programmet vil ikke starte på min computer.',
     first: null,
+    // The software article says how to order a licence: a fair known solution.
+    alsoFine: ['install-software-da'],
+  },
+  {
+    name: 'installing a program (en)',
+    locale: 'en',
+    categoryId: 'software-licences',
+    text: 'How do I install SPSS on my work laptop?',
+    first: 'install-software-en',
+  },
+  {
+    name: 'installing a program (da)',
+    locale: 'da',
+    categoryId: 'software-licences',
+    text: 'Hvordan installerer jeg et program på min AU-computer?',
+    first: 'install-software-da',
   },
   {
     name: 'slow laptop (en)',
     locale: 'en',
     categoryId: 'pc-mac-hardware',
     text: 'My laptop is very slow and the screen flickers when I connect it to the docking station.',
-    first: null,
+    first: 'slow-computer-en',
+  },
+  {
+    name: 'slow and freezing computer (da)',
+    locale: 'da',
+    categoryId: 'pc-mac-hardware',
+    text: 'Min computer er meget langsom og hænger hele tiden.',
+    first: 'slow-computer-da',
+  },
+  {
+    name: 'MFA on a new phone (en)',
+    locale: 'en',
+    categoryId: 'account-password',
+    text: 'I got a new phone and now I cannot approve the MFA sign-in.',
+    first: 'mfa-new-phone-en',
+    // A new phone also means setting up mail again: a fair second suggestion.
+    alsoFine: ['password-reset-en'],
+  },
+  {
+    name: 'Authenticator on a new phone (da)',
+    locale: 'da',
+    categoryId: 'account-password',
+    text: 'Jeg har fået ny telefon, og nu kan jeg ikke godkende login med Authenticator.',
+    first: 'mfa-new-phone-da',
+    alsoFine: ['password-reset-da'],
+  },
+  {
+    name: 'microphone in Teams meetings (en)',
+    locale: 'en',
+    categoryId: 'teams-sharepoint',
+    text: 'Nobody can hear me in Teams meetings, my microphone does not work.',
+    first: 'teams-meeting-sound-en',
+  },
+  {
+    name: 'camera in Teams meetings (da)',
+    locale: 'da',
+    categoryId: 'teams-sharepoint',
+    text: 'Mit kamera virker ikke i Teams-møder, de andre kan ikke se mig.',
+    first: 'teams-meeting-sound-da',
+  },
+  {
+    name: 'OneDrive does not sync (en)',
+    locale: 'en',
+    categoryId: 'teams-sharepoint',
+    text: 'OneDrive has stopped syncing my files, there is a red cross on the cloud.',
+    first: 'onedrive-sync-en',
+  },
+  {
+    name: 'OneDrive does not sync (da)',
+    locale: 'da',
+    categoryId: 'teams-sharepoint',
+    text: 'OneDrive synkroniserer ikke mine filer længere.',
+    first: 'onedrive-sync-da',
   },
   {
     name: 'desk phone (en)',
@@ -146,11 +236,11 @@ const reports: Report[] = [
 
 /** The relevance rules live in the service, so they must hold on bm25 (SQLite) and on whole-word search. */
 const stores = [
-  { search: 'SQLite FTS5 bm25', open: () => new SqliteCaseStore({ file: ':memory:' }) },
-  { search: 'whole-word (MongoDB-like)', open: () => new WholeWordArticleStore() },
+  { search: 'SQLite FTS5 bm25', open: () => new SqliteCaseStore({ file: ':memory:' }), wholeWord: false },
+  { search: 'whole-word (MongoDB-like)', open: () => new WholeWordArticleStore(), wholeWord: true },
 ];
 
-describe.each(stores)('KnowledgeService relevance on $search', ({ open }) => {
+describe.each(stores)('KnowledgeService relevance on $search', ({ open, wholeWord }) => {
   let store: SqliteCaseStore;
   let knowledge: KnowledgeService;
   beforeAll(async () => {
@@ -168,6 +258,7 @@ describe.each(stores)('KnowledgeService relevance on $search', ({ open }) => {
       (h) => h.article.id,
     );
     if (r.first === null) expect(offered.filter((id) => !r.alsoFine?.includes(id))).toEqual([]);
+    else if (wholeWord && r.stemmedOnly) expect([r.first, undefined]).toContain(offered[0]);
     else expect(offered[0]).toBe(r.first);
     const fine = new Set([r.first, ...(r.alsoFine ?? [])]);
     const unrelated = shippedCatalogue()
