@@ -1,14 +1,24 @@
 import { type Case, normEmail, type PersonRef } from '../case.js';
 import { caseSearchText } from '../case-search.js';
 import type { Article, ConversationRecord, NewArticle, OutboxDraft, OutboxMessage, StoredFile } from '../case-store.js';
+import { articlePrefixes } from '../article-search.js';
 import type { ArticleDocument, CaseDocument, ConversationDocument, FileDocument, OutboxDocument } from './schemas.js';
 
 /**
  * Keys that only the store uses: never part of a port shape. `personEmails` holds the user's and reporter's
  * e-mails in lower case, indexed, so a person's cases are found by e-mail too (`CaseQuery.personEmail`);
- * `searchText` holds the case's searchable words (`caseSearchText`) for `searchCases`.
+ * `searchText` holds the case's searchable words (`caseSearchText`) for `searchCases`; an article's `prefixes` the
+ * words and word prefixes its text index covers (`articlePrefixes`).
  */
-const STORE_ONLY_KEYS = new Set(['_id', '__v', 'timerLeaseOwner', 'timerLeaseUntil', 'personEmails', 'searchText']);
+const STORE_ONLY_KEYS = new Set([
+  '_id',
+  '__v',
+  'timerLeaseOwner',
+  'timerLeaseUntil',
+  'personEmails',
+  'searchText',
+  'prefixes',
+]);
 
 /** The lower-case e-mails of a case's user and reporter (the indexed `personEmails`). */
 export function personEmailsOf(c: Pick<Case, 'user' | 'reporter'>): string[] {
@@ -119,9 +129,15 @@ export function articleFromDocument(doc: Record<string, unknown>): Article {
   return withId<Article>(doc);
 }
 
-/** An article as its document, with the id and creation time it gets when the caller gave none. */
+/**
+ * An article as its document, with the id and creation time it gets when the caller gave none, and the words and
+ * word prefixes its text index covers (`prefixes`, store-only).
+ */
 export function articleToDocument(article: NewArticle, id: string, createdAt: string): ArticleDocument {
-  return withUnderscoreId<ArticleDocument>({ ...article, createdAt: article.createdAt ?? createdAt }, id);
+  return withUnderscoreId<ArticleDocument>(
+    { ...article, createdAt: article.createdAt ?? createdAt, prefixes: articlePrefixes(article) },
+    id,
+  );
 }
 
 /** A stored conversation as the port's `ConversationRecord` (the TTL date mirror is dropped). */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import mongoose, { type ClientSession, type Connection } from 'mongoose';
+import { articlePrefixes, articleSearchWords } from '../article-search.js';
 import type { Case, CaseType, Locale, NewCase, PersonRef } from '../case.js';
 import { formatCaseNumber, normEmail } from '../case.js';
 import {
@@ -44,7 +45,7 @@ import {
   outboxFromDocument,
 } from './documents.js';
 import { redactMongoUri, scrubSecrets } from './redact-uri.js';
-import { type MongoModels, registerModels, SUPERSEDED_CASE_INDEXES } from './schemas.js';
+import { type MongoModels, registerModels, SUPERSEDED_INDEXES } from './schemas.js';
 import { sanitizeSearchText } from './search-text.js';
 
 /** Operators the adapter writes itself; user values are never put where an operator could be read from them. */
@@ -171,11 +172,12 @@ export class MongoCaseStore implements CaseStore {
           // 48 NamespaceExists: another instance created it first.
           if ((err as { code?: unknown }).code !== 48) throw err;
         });
-        await model.createIndexes();
       }
       await this.dropSupersededIndexes();
+      for (const model of Object.values(this.m)) await model.createIndexes();
       await this.backfillPersonEmails();
       await this.backfillSearchText();
+      await this.backfillArticlePrefixes();
       this.opened = true;
     } catch (err) {
       await this.conn.close(true).catch(() => undefined);
@@ -192,15 +194,35 @@ export class MongoCaseStore implements CaseStore {
     }
   }
 
-  /** Drops the case indexes a compound one has replaced (`SUPERSEDED_CASE_INDEXES`); gone already is fine. */
+  /** Drops the indexes later ones replace (`SUPERSEDED_INDEXES`); gone already is fine. */
   private async dropSupersededIndexes(): Promise<void> {
-    const cases = this.m.cases.collection;
-    for (const name of SUPERSEDED_CASE_INDEXES) {
-      await cases.dropIndex(name).catch((err: unknown) => {
-        // 27 IndexNotFound: never made here, or another instance dropped it first.
-        if ((err as { code?: unknown }).code !== 27) throw err;
-      });
+    for (const [model, names] of Object.entries(SUPERSEDED_INDEXES) as [keyof MongoModels, readonly string[]][]) {
+      for (const name of names) {
+        await this.m[model].collection.dropIndex(name).catch((err: unknown) => {
+          // 27 IndexNotFound: never made here, or another instance dropped it first.
+          if ((err as { code?: unknown }).code !== 27) throw err;
+        });
+      }
     }
+  }
+
+  /**
+   * Articles saved before `prefixes` existed get them once (`articlePrefixes`), so the text index finds them; a
+   * no-op once every article has them. Articles are few, so they are read whole.
+   */
+  private async backfillArticlePrefixes(): Promise<void> {
+    const articles = this.m.articles.collection;
+    const missing = await articles.find({ prefixes: { $exists: false } }).toArray();
+    if (missing.length === 0) return;
+    await articles.bulkWrite(
+      missing.map((doc) => ({
+        updateOne: {
+          filter: { _id: doc['_id'], prefixes: { $exists: false } },
+          update: { $set: { prefixes: articlePrefixes(articleFromDocument(doc)) } },
+        },
+      })),
+      { ordered: false },
+    );
   }
 
   /**
@@ -782,7 +804,8 @@ export class MongoCaseStore implements CaseStore {
     text: string,
     filter: { locale?: Locale; categoryId?: string; limit?: number } = {},
   ): Promise<ArticleHit[]> {
-    const search = sanitizeSearchText(text);
+    // Each word is one whole token of the `prefixes` index: the word itself, or a prefix of an article's word.
+    const search = sanitizeSearchText(articleSearchWords(String(text ?? '')).join(' '));
     const limit = clampLimit(filter.limit, DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT);
     if (search === '' || limit === 0) return [];
     const f: Filter = { $text: trusted({ $search: search }) };

@@ -46,7 +46,11 @@ export interface CounterDocument {
   seq: number;
 }
 
-export type ArticleDocument = Omit<Article, 'id'> & { _id: string };
+/** `prefixes`: store-only, the searched fields' words and word prefixes (`articlePrefixes`), text-indexed. */
+export type ArticleDocument = Omit<Article, 'id'> & {
+  _id: string;
+  prefixes: { title: string; keywords: string; body: string };
+};
 
 /**
  * An attachment's bytes and description; `caseId` is absent while the file belongs to an unregistered report
@@ -80,8 +84,12 @@ const BASE = {
 /** Text weights: a hit in the title counts most, then the keywords, then the body. */
 export const ARTICLE_TEXT_WEIGHTS = { title: 10, keywords: 5, body: 1 } as const;
 
-/** Indexes of `cases` that a later one covers (its prefix), dropped at start-up where an older version made them. */
-export const SUPERSEDED_CASE_INDEXES = ['assignee', 'case_owner'] as const;
+/**
+ * Indexes an older version made that later ones replace, per collection, dropped at start-up before the indexes
+ * are made: the single-field indexes of `cases` a compound one covers, and the articles' first text index (a
+ * collection has at most one).
+ */
+export const SUPERSEDED_INDEXES = { cases: ['assignee', 'case_owner'], articles: ['article_text'] } as const;
 
 function caseSchema(): Schema<CaseDocument> {
   const s = new Schema<CaseDocument>({ _id: { type: String, required: true } }, { ...BASE, collection: 'cases' });
@@ -149,14 +157,20 @@ function refSchema(): Schema<RefDocument> {
 
 function articleSchema(): Schema<ArticleDocument> {
   const s = new Schema<ArticleDocument>({ _id: { type: String, required: true } }, { ...BASE, collection: 'articles' });
+  // The text index covers the words and word prefixes in `prefixes` (see `prefixTokens`), so a search word
+  // matches as a prefix, as on SQLite; MongoDB's own stemming would not agree with the knowledge service's stems.
   // `default_language: 'none'` switches stemming and stop words off, so Danish text is indexed word for word
   // instead of being mangled by the English stemmer; `language_override` points at a field that never exists
   // (a stored `language` field would otherwise choose the analyser per document).
   s.index(
-    { title: 'text', keywords: 'text', body: 'text' },
+    { 'prefixes.title': 'text', 'prefixes.keywords': 'text', 'prefixes.body': 'text' },
     {
-      name: 'article_text',
-      weights: { ...ARTICLE_TEXT_WEIGHTS },
+      name: 'article_prefix_text',
+      weights: {
+        'prefixes.title': ARTICLE_TEXT_WEIGHTS.title,
+        'prefixes.keywords': ARTICLE_TEXT_WEIGHTS.keywords,
+        'prefixes.body': ARTICLE_TEXT_WEIGHTS.body,
+      },
       default_language: 'none',
       language_override: 'textLanguageOverride',
     },

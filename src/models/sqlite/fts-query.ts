@@ -1,5 +1,5 @@
 /** At most this many distinct words of the user's text go into one search. */
-const MAX_TERMS = 32;
+export const MAX_TERMS = 32;
 
 /**
  * Splits text into lower-case words (letters, digits and combining marks, so Danish æ, ø, å stay inside words),

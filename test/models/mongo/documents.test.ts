@@ -14,7 +14,8 @@ import {
   outboxDocumentFromDraft,
   outboxFromDocument,
 } from '../../../src/models/mongo/documents.js';
-import { registerModels, SUPERSEDED_CASE_INDEXES } from '../../../src/models/mongo/schemas.js';
+import { articlePrefixes, prefixTokens } from '../../../src/models/article-search.js';
+import { registerModels, SUPERSEDED_INDEXES } from '../../../src/models/mongo/schemas.js';
 import { buildCase as storedCase, buildPerson } from '../../helpers/case-builder.js';
 
 const NOW = '2025-03-03T10:00:00.000Z';
@@ -127,13 +128,22 @@ describe('outbox documents', () => {
 describe('article documents', () => {
   it('fills in the creation time only when the article has none', () => {
     const fresh = articleToDocument({ title: 't', body: 'b', keywords: [], locale: 'da' }, 'a-1', NOW);
-    expect(fresh).toEqual({ _id: 'a-1', title: 't', body: 'b', keywords: [], locale: 'da', createdAt: NOW });
+    expect(fresh).toEqual({
+      _id: 'a-1',
+      title: 't',
+      body: 'b',
+      keywords: [],
+      locale: 'da',
+      createdAt: NOW,
+      prefixes: { title: 't', keywords: '', body: 'b' },
+    });
     const old = articleToDocument(
       { id: 'a-2', title: 't', body: 'b', keywords: [], locale: 'en', createdAt: '2024-01-01T00:00:00.000Z' },
       'a-2',
       NOW,
     );
     expect(old.createdAt).toBe('2024-01-01T00:00:00.000Z');
+    // The index's prefixes are the store's own: never part of the article.
     expect(articleFromDocument({ ...old })).toEqual({
       id: 'a-2',
       title: 't',
@@ -224,7 +234,28 @@ describe('caseUpdate and attachments', () => {
   });
 });
 
-describe('the cases collection indexes', () => {
+describe('prefixTokens', () => {
+  it('gives every word and its prefixes of three letters or more, once, so a search word matches as a prefix', () => {
+    expect(prefixTokens('Printeren')).toBe('printeren pri prin print printe printer printere');
+    expect(prefixTokens('PC on the pc, højttaleren').split(' ')).toEqual([
+      'pc',
+      'on',
+      'the',
+      ...['højttaleren', 'høj', 'højt', 'højtt', 'højtta', 'højttal', 'højttale', 'højttaler', 'højttalere'],
+    ]);
+    expect(prefixTokens('')).toBe('');
+  });
+
+  it("covers an article's title, keywords and body each", () => {
+    expect(articlePrefixes({ title: 'VPN', keywords: ['cisco', 'vpn'], body: 'Log in' })).toEqual({
+      title: 'vpn',
+      keywords: 'cisco cis cisc vpn',
+      body: 'log in',
+    });
+  });
+});
+
+describe('the collection indexes', () => {
   it("declares a staff member's cases by status and no longer the single-field indexes those replace", () => {
     const conn = mongoose.createConnection();
     try {
@@ -232,8 +263,27 @@ describe('the cases collection indexes', () => {
       const byName = new Map(indexes.map(([keys, options]) => [options['name'] as string, keys]));
       expect(byName.get('assignee_status')).toEqual({ 'assignee.id': 1, status: 1, createdAt: -1 });
       expect(byName.get('case_owner_status')).toEqual({ 'caseOwner.id': 1, status: 1, createdAt: -1 });
-      for (const gone of SUPERSEDED_CASE_INDEXES) expect(byName.has(gone)).toBe(false);
-      expect([...SUPERSEDED_CASE_INDEXES].sort()).toEqual(['assignee', 'case_owner']);
+      for (const gone of SUPERSEDED_INDEXES.cases) expect(byName.has(gone)).toBe(false);
+      expect([...SUPERSEDED_INDEXES.cases].sort()).toEqual(['assignee', 'case_owner']);
+    } finally {
+      void conn.close();
+    }
+  });
+
+  it("text-indexes the articles' word prefixes with the field weights, in place of the first text index", () => {
+    const conn = mongoose.createConnection();
+    try {
+      const indexes = registerModels(conn).articles.schema.indexes();
+      const text = indexes.filter(([keys]) => Object.values(keys).includes('text'));
+      expect(text).toHaveLength(1);
+      const [keys, options] = text[0]!;
+      expect(keys).toEqual({ 'prefixes.title': 'text', 'prefixes.keywords': 'text', 'prefixes.body': 'text' });
+      expect(options).toMatchObject({
+        name: 'article_prefix_text',
+        default_language: 'none',
+        weights: { 'prefixes.title': 10, 'prefixes.keywords': 5, 'prefixes.body': 1 },
+      });
+      expect(SUPERSEDED_INDEXES.articles).toEqual(['article_text']);
     } finally {
       void conn.close();
     }
