@@ -26,10 +26,12 @@ export function articlePrefixes(article: Pick<Article, 'title' | 'keywords' | 'b
   keywords: string;
   body: string;
 } {
+  // Defensive about documents written by hand or by an older version: a missing field indexes nothing.
+  const keywords: unknown = article.keywords;
   return {
-    title: prefixTokens(article.title),
-    keywords: prefixTokens(article.keywords.join(' ')),
-    body: prefixTokens(article.body),
+    title: prefixTokens(String(article.title ?? '')),
+    keywords: prefixTokens(Array.isArray(keywords) ? keywords.map(String).join(' ') : ''),
+    body: prefixTokens(String(article.body ?? '')),
   };
 }
 
