@@ -888,6 +888,11 @@ export class SqliteCaseStore implements CaseStore {
     return row ? toOutboxMessage(row) : null;
   }
 
+  /**
+   * The outbox rows matching the filters that are set, oldest first. The WHERE clause names only those, so the
+   * state and case indexes serve them: an outbox keeps its delivered rows (cards and all) for the retention period,
+   * which a scan would read whole.
+   */
   async listOutbox(filter: {
     state?: OutboxState;
     caseId?: string;
@@ -895,18 +900,24 @@ export class SqliteCaseStore implements CaseStore {
     limit?: number;
     offset?: number;
   }): Promise<OutboxMessage[]> {
-    const rows = this.stmt(
-      `SELECT * FROM outbox
-       WHERE (@state IS NULL OR state = @state) AND (@caseId IS NULL OR case_id = @caseId)
-         AND (@kind IS NULL OR kind = @kind)
-       ORDER BY created_at, seq LIMIT @limit OFFSET @offset`,
-    ).all({
-      state: filter.state ?? null,
-      caseId: filter.caseId ?? null,
-      kind: filter.kind ?? null,
+    const where: string[] = [];
+    const params: Record<string, string | number> = {
       limit: clampLimit(filter.limit, 100, MAX_LIMIT),
       offset: Math.max(Math.trunc(Number(filter.offset ?? 0)) || 0, 0),
-    }) as OutboxRow[];
+    };
+    for (const [column, name, value] of [
+      ['state', 'state', filter.state],
+      ['case_id', 'caseId', filter.caseId],
+      ['kind', 'kind', filter.kind],
+    ] as const) {
+      if (value === undefined || value === null) continue;
+      where.push(`${column} = @${name}`);
+      params[name] = String(value);
+    }
+    const rows = this.stmt(
+      `SELECT * FROM outbox ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY created_at, seq LIMIT @limit OFFSET @offset`,
+    ).all(params) as OutboxRow[];
     return rows.map(toOutboxMessage);
   }
 
@@ -924,11 +935,12 @@ export class SqliteCaseStore implements CaseStore {
     }
   }
 
+  /** Counted on the state index (`outbox_due`): the delivered rows kept for the retention period are not read. */
   async outboxStats(): Promise<OutboxStats> {
     const row = this.stmt(
-      `SELECT COALESCE(SUM(state = 'pending'), 0) AS pending, COALESCE(SUM(state = 'dead'), 0) AS dead,
-         MIN(CASE WHEN state = 'pending' THEN created_at END) AS oldest
-       FROM outbox`,
+      `SELECT (SELECT COUNT(*) FROM outbox WHERE state = 'pending') AS pending,
+         (SELECT COUNT(*) FROM outbox WHERE state = 'dead') AS dead,
+         (SELECT MIN(created_at) FROM outbox WHERE state = 'pending') AS oldest`,
     ).get() as { pending: number; dead: number; oldest: string | null };
     const stats: OutboxStats = { pending: row.pending, dead: row.dead };
     if (row.oldest !== null) stats.oldestPendingAt = row.oldest;

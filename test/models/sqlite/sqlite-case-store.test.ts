@@ -245,6 +245,43 @@ describe('SqliteCaseStore', () => {
     }
   });
 
+  it('lists and counts outbox rows on the outbox indexes, never reading every kept delivered row', async () => {
+    const dataDir = await dirs.make();
+    const store = await openStore({ dataDir });
+    // The statements the store prepares for these calls, as SQLite runs them.
+    const prepared: string[] = [];
+    const proto = Database.prototype as unknown as { prepare: (sql: string) => unknown };
+    const prepare = proto.prepare;
+    proto.prepare = function (this: unknown, sql: string) {
+      prepared.push(sql);
+      return prepare.call(this, sql);
+    };
+    try {
+      await store.listOutbox({ caseId: 'case-1', limit: 10 });
+      await store.listOutbox({ state: 'pending', limit: 10 });
+      await store.listOutbox({ state: 'dead', kind: 'teams.card', limit: 10 });
+      await store.outboxStats();
+    } finally {
+      proto.prepare = prepare;
+    }
+    expect(prepared.length).toBeGreaterThan(0);
+    const raw = new Database(path.join(dataDir, SQLITE_FILE_NAME), { readonly: true });
+    try {
+      for (const sql of prepared) {
+        const names = [...new Set([...sql.matchAll(/@(\w+)/g)].map((m) => m[1]!))];
+        const plan = (
+          raw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(Object.fromEntries(names.map((n) => [n, 'x']))) as {
+            detail: string;
+          }[]
+        ).map((r) => r.detail);
+        expect(plan.join('; ')).toMatch(/outbox_(due|case)/);
+        expect(plan.filter((d) => /^SCAN outbox\b/.test(d))).toEqual([]);
+      }
+    } finally {
+      raw.close();
+    }
+  });
+
   it("looks a person's and a staff member's cases up on their own indexes when the query also filters by status, group or time", async () => {
     const dataDir = await dirs.make();
     await (await openStore({ dataDir })).close();
