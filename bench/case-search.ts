@@ -6,6 +6,7 @@ import type { CaseSearchQuery } from '../src/models/case-store.js';
 import { SqliteCaseStore } from '../src/models/sqlite/sqlite-case-store.js';
 import type { BenchRow } from './run.js';
 import { fillCases } from './support/fill-cases.js';
+import { timeRuns } from './support/load.js';
 import { benchCase, benchCatalogue } from './support/new-case.js';
 
 const CASES = Number(process.env.BENCH_SEARCH_CASES ?? 100_000);
@@ -39,20 +40,6 @@ function statusOf(i: number): CaseStatus {
   if (r === 7) return 'awaiting_user';
   if (r < 3) return (['registered', 'assigned', 'in_progress'] as const)[r]!;
   return i % 7 === 0 ? 'resolved' : 'closed';
-}
-
-/** Median and slowest of `RUNS` runs of one search (after two unmeasured ones). */
-async function time(run: () => Promise<unknown[]>): Promise<{ median: number; max: number; hits: number }> {
-  let hits = 0;
-  for (let i = 0; i < 2; i++) hits = (await run()).length;
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t = performance.now();
-    await run();
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  return { median: times[Math.floor(RUNS / 2)]!, max: times[RUNS - 1]!, hits };
 }
 
 /**
@@ -132,7 +119,7 @@ export async function run(): Promise<BenchRow[]> {
     // answer, among all cases awaiting someone.
     const awaiting = Math.round(CASES / 50);
     for (const [what, person] of [
-      ['20 theirs', 57],
+      [`${perPerson} theirs`, 57],
       ['none theirs', 42],
     ] as const) {
       runs.push([
@@ -153,12 +140,12 @@ export async function run(): Promise<BenchRow[]> {
       () => store.findCases({ assigneeId: STAFF[7]!.id, statuses: [...OPEN_STATUSES, 'resolved'], limit: 50 }),
     ]);
     for (const [what, run] of runs) {
-      const r = await time(run);
+      const r = await timeRuns(run, RUNS);
       rows.push(
         { name: label(`${what}, median`), value: r.median, unit: 'ms' },
         { name: label(`${what}, slowest of ${RUNS}`), value: r.max, unit: 'ms' },
       );
-      if (r.hits === 0 && !what.includes('none theirs')) {
+      if (r.result.length === 0 && !what.includes('none theirs')) {
         throw new Error(`the search "${what}" found nothing: the bench measured no search`);
       }
     }

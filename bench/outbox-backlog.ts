@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteCaseStore } from '../src/models/sqlite/sqlite-case-store.js';
 import type { BenchRow } from './run.js';
+import { timeRuns } from './support/load.js';
 
 /** Delivered rows kept: 30 days (the default retention) of a desk sending ~5 000 messages a day. */
 const ROWS = Number(process.env.BENCH_OUTBOX_ROWS ?? 150_000);
@@ -45,15 +46,8 @@ export async function run(): Promise<BenchRow[]> {
         [`one case's messages (${PER_CASE})`, () => store.listOutbox({ caseId: 'case-777', limit: 10_000 })],
       ];
       for (const [what, call] of series) {
-        await call();
-        const times: number[] = [];
-        for (let i = 0; i < RUNS; i++) {
-          const s = performance.now();
-          await call();
-          times.push(performance.now() - s);
-        }
-        times.sort((a, b) => a - b);
-        rows.push({ name: label(`${what}, median of ${RUNS}`), value: times[RUNS >> 1]!, unit: 'ms' });
+        const { median } = await timeRuns(call, RUNS, 1);
+        rows.push({ name: label(`${what}, median of ${RUNS}`), value: median, unit: 'ms' });
       }
       return rows;
     } finally {

@@ -94,3 +94,24 @@ export async function sideBySide(
   }
   return [bestA as Latency, bestB as Latency];
 }
+
+/**
+ * Runs `call` `warmUp` times unmeasured, then `runs` times one after another: the median and slowest duration (ms)
+ * and what the last call returned.
+ */
+export async function timeRuns<T>(
+  call: () => Promise<T>,
+  runs: number,
+  warmUp = 2,
+): Promise<{ median: number; max: number; result: T }> {
+  let result = await call();
+  for (let i = 1; i < warmUp; i++) result = await call();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    result = await call();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return { median: times[Math.floor(runs / 2)]!, max: times[runs - 1]!, result };
+}
