@@ -57,6 +57,8 @@ export interface ConversationPeek {
 }
 
 export interface CaseQuery {
+  /** Only these cases (by id; unknown ids are no error). */
+  ids?: string[];
   /** Cases whose user or reporter is this person id. */
   personId?: string;
   /**

@@ -354,6 +354,15 @@ export function runCaseStoreContract(
         expect(ids(await store.findCases({ groupIds: ['network'], statuses: ['in_progress'] }))).toEqual(ids([c2]));
       });
 
+      it('finds only the given ids, newest first, with the other filters applied to them', async () => {
+        expect(ids(await store.findCases({ ids: [c1.id, c3.id, 'no-such-case'] }))).toEqual(ids([c3, c1]));
+        expect(ids(await store.findCases({ ids: [c2.id] }))).toEqual(ids([c2]));
+        expect(await store.findCases({ ids: [] })).toEqual([]);
+        const open = ['registered', 'assigned', 'in_progress'] as const;
+        expect(ids(await store.findCases({ ids: [c1.id, c2.id, c3.id], statuses: [...open] }))).toEqual(ids([c2, c1]));
+        expect(await store.countCases({ ids: [c1.id, c2.id, c3.id], groupIds: ['network'] })).toBe(2);
+      });
+
       it('filters by assignee, case owner, parent, type and category when given', async () => {
         expect(ids(await store.findCases({ assigneeId: 'teams:agent-carl' }))).toEqual(ids([c2]));
         expect(ids(await store.findCases({ caseOwnerId: 'teams:agent-dorte' }))).toEqual(ids([c3]));

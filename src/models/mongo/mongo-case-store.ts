@@ -423,6 +423,7 @@ export class MongoCaseStore implements CaseStore {
 
   private caseFilter(q: Omit<CaseQuery, 'limit' | 'offset'>): Filter {
     const f: Filter = {};
+    if (q.ids) f['_id'] = trusted({ $in: strings(q.ids) });
     if (q.personId !== undefined) {
       const p = String(q.personId);
       const email = typeof q.personEmail === 'string' ? normEmail(q.personEmail) : undefined;

@@ -292,8 +292,8 @@ export const DUE_TIMERS_SQL = `SELECT c.seq AS seq, c.doc AS doc FROM cases c
   ORDER BY c.next_timer_at, c.seq LIMIT ?`;
 
 /**
- * Builds the WHERE clause of a case query; lists are bound as one JSON array so the SQL text stays fixed. A person
- * (user or reporter, by id and e-mail) has few cases, so with a person the other filters are checked on those rows
+ * Builds the WHERE clause of a case query; lists are bound as one JSON array so the SQL text stays fixed. Given ids,
+ * or a person (user or reporter, by id and e-mail, who has few cases), the other filters are checked on those rows
  * and kept off their indexes (SQLite's unary `+`): without statistics the planner otherwise walks a whole status
  * (every case awaiting a reply, for each chat message's `userReply`) or a whole group.
  */
@@ -314,16 +314,19 @@ export function caseWhere(q: Omit<CaseQuery, 'limit' | 'offset'>): { sql: string
       email,
     );
   else if (q.personId !== undefined) add('(user_id = ? OR reporter_id = ?)', q.personId, q.personId);
-  const by = q.personId !== undefined ? '+' : '';
   // A list of one (a person's waiting cases, one desk's queue) is a plain equality: about a third cheaper to run
   // than the JSON list, and the SQL text still only depends on which filters are set and whether a list has one.
-  const inList = (column: string, values: readonly string[]) =>
+  const inList = (column: string, values: readonly string[], by = '') =>
     values.length === 1
       ? add(`${by}${column} = ?`, values[0])
       : add(`${by}${column} IN (SELECT value FROM json_each(?))`, JSON.stringify(values));
-  if (q.groupIds !== undefined) inList('group_id', q.groupIds);
-  if (q.ownerGroupIds !== undefined) inList('owner_group_id', q.ownerGroupIds);
-  if (q.statuses !== undefined) inList('status', q.statuses);
+  if (q.ids !== undefined) inList('id', q.ids.map(String));
+  // Given ids or a person, the other filters are checked on those few rows (see above).
+  const by = q.personId !== undefined || q.ids !== undefined ? '+' : '';
+  const listOf = (column: string, values: readonly string[]) => inList(column, values, by);
+  if (q.groupIds !== undefined) listOf('group_id', q.groupIds);
+  if (q.ownerGroupIds !== undefined) listOf('owner_group_id', q.ownerGroupIds);
+  if (q.statuses !== undefined) listOf('status', q.statuses);
   if (q.assigneeId !== undefined) add('assignee_id = ?', q.assigneeId);
   if (q.caseOwnerId !== undefined) add('case_owner_id = ?', q.caseOwnerId);
   if (q.parentId !== undefined) add('parent_id = ?', q.parentId);

@@ -1,6 +1,6 @@
 import type { MessageView } from '../../cards/view-models.js';
 import type { Case, Locale, Person } from '../../models/case.js';
-import { isOpen } from '../../models/case.js';
+import { isOpen, OPEN_STATUSES } from '../../models/case.js';
 import type { CaseStore } from '../../models/case-store.js';
 import type { Clock } from '../clock.js';
 import { pickLocale } from '../i18n.js';
@@ -56,13 +56,22 @@ export class MajorIncidentService implements IntakeMajors {
     return this.onCase(actor, childNumber, (c) => ({ verb: 'unlink_major', caseId: c.id, version: c.version }));
   }
 
-  /** Open major incidents, newest declared first; only those of a category when one is given. */
+  /**
+   * Open major incidents, newest declared first; only those of a category when one is given. Every major incident
+   * ever declared keeps its reference (for the reports), so the open ones are picked out in one query: each intake
+   * step asks, and the closed ones are never read.
+   */
   async openMajors(categoryId?: string): Promise<Case[]> {
     const refs = await this.deps.store.listRefs(MAJOR_REF);
-    const cases = await Promise.all(refs.map((r) => this.deps.store.getCase(r.key)));
+    if (refs.length === 0) return [];
+    const cases = await this.deps.store.findCases({
+      ids: refs.map((r) => r.key),
+      statuses: [...OPEN_STATUSES],
+      ...(categoryId !== undefined ? { categoryId } : {}),
+      limit: 10_000,
+    });
     return cases
-      .filter((c): c is Case => c !== null && c.major !== undefined && isOpen(c.status))
-      .filter((c) => categoryId === undefined || c.categoryId === categoryId)
+      .filter((c) => c.major !== undefined && isOpen(c.status))
       .sort((a, b) => (b.major?.declaredAt ?? '').localeCompare(a.major?.declaredAt ?? ''));
   }
 

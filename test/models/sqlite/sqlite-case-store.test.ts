@@ -307,6 +307,10 @@ describe('SqliteCaseStore', () => {
       }
       // Without a person, the status index still serves a status.
       expect(plan({ statuses: ['awaiting_user'] })).toContain('cases_status_created');
+      // Given ids (the open major incidents among all ever declared): read by id, whatever else is filtered.
+      const byIds = plan({ ids: ['c1', 'c2'], statuses: ['registered', 'in_progress'], categoryId: 'wifi-eduroam' });
+      expect(byIds).toMatch(/sqlite_autoindex_cases_\d \(id=\?\)/);
+      expect(byIds).not.toMatch(/cases_(status_created|category)\b/);
       // A staff member's open cases (`mine`): read by assignee or owner and status, not every case they ever had.
       const open = ['assigned' as const, 'in_progress' as const, 'resolved' as const];
       expect(plan({ assigneeId: 'teams:bo', statuses: open })).toContain(
