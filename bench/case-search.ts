@@ -1,15 +1,20 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { type CaseStatus, OPEN_STATUSES } from '../src/models/case.js';
 import type { CaseSearchQuery } from '../src/models/case-store.js';
 import { SqliteCaseStore } from '../src/models/sqlite/sqlite-case-store.js';
+import type { CaseService } from '../src/services/lifecycle/case-service.js';
+import { MajorIncidentService } from '../src/services/major/major-incident-service.js';
+import { MAJOR_REF } from '../src/services/major/major-links.js';
 import type { BenchRow } from './run.js';
 import { fillCases } from './support/fill-cases.js';
 import { timeRuns } from './support/load.js';
 import { benchCase, benchCatalogue } from './support/new-case.js';
 
 const CASES = Number(process.env.BENCH_SEARCH_CASES ?? 100_000);
+const MAJOR_EVERY = 250;
 const RUNS = 30;
 
 /** Words of the bench's case titles, from common to rare: how often each occurs decides how much a search reads. */
@@ -67,9 +72,26 @@ export async function run(): Promise<BenchRow[]> {
       ...(i % 10 === 9 ? {} : { assignee: STAFF[i % STAFF.length]! }),
       // A desk's history: most cases closed; one in fifty awaits its user's answer, three in fifty are being handled.
       status: statusOf(i),
+      // One case in 250 was declared a major incident; all but the newest two are over.
+      ...(i % MAJOR_EVERY === 3
+        ? {
+            major: {
+              summary: { da: 'Nedbrud', en: 'Outage' },
+              declaredAt: createdAt,
+              declaredBy: STAFF[0]!,
+              linkedCount: 0,
+            },
+            ...(i >= CASES - 2 * MAJOR_EVERY ? { status: 'in_progress' as const } : {}),
+          }
+        : {}),
       createdAt: new Date(Date.parse(createdAt) - (CASES - i) * 60_000).toISOString(),
     }));
     const fillMs = performance.now() - t;
+    // Every major incident ever declared keeps its reference, as `declare` leaves it.
+    const raw = new Database(file, { readonly: true });
+    const majors = raw.prepare("SELECT id FROM cases WHERE json_extract(doc, '$.major') IS NOT NULL").pluck().all();
+    raw.close();
+    for (const id of majors as string[]) await store.putRef(MAJOR_REF, id, { declaredAt: createdAt });
     const label = (what: string) => `search (${CASES} cases): ${what}`;
     const rows: BenchRow[] = [
       { name: `search: fill ${CASES} cases with their search index (set-up)`, value: fillMs, unit: 'ms' },
@@ -133,6 +155,18 @@ export async function run(): Promise<BenchRow[]> {
           }),
       ]);
     }
+    // Nor this: the open major incidents every intake step checks, among all ever declared.
+    const majorService = new MajorIncidentService({
+      store,
+      cases: {} as CaseService,
+      clock: { now: () => new Date() },
+      timeZone: 'Europe/Copenhagen',
+      defaultLocale: 'en',
+    });
+    runs.push([
+      `an intake step's check for open major incidents (${majors.length} declared, 2 open)`,
+      () => majorService.openMajors(),
+    ]);
     // Not a search either: a staff member's open and resolved cases, as `mine` lists them.
     const handled = Math.round((CASES * 0.9) / STAFF.length);
     runs.push([
