@@ -50,9 +50,10 @@ function statusOf(i: number): CaseStatus {
 /**
  * Staff search (`search`, `similar`) on SQLite with `CASES` cases (titles and descriptions from a small
  * vocabulary, so a thing word matches 1 in 10 cases and a building 1 in 500): every word (newest 16 shown), a
- * person's cases by e-mail, and the ranked any-word search behind `similar` with 12 words; and, beside them, the
- * look-up every chat message makes for the person's cases awaiting their answer (one case in fifty awaits someone).
- * No target in issue 10; the figures say what a search costs on a desk's history.
+ * person's cases by e-mail, and the ranked any-word search behind `similar` with 12 words; and, beside them, other
+ * look-ups that grow with a desk's history: every chat message's for the person's cases awaiting their answer (one
+ * case in fifty awaits someone), every intake step's for the open major incidents (one case in 250 was one) and a
+ * staff member's `mine`. No target in issue 10; the figures say what each costs on a desk's history.
  */
 export async function run(): Promise<BenchRow[]> {
   const dir = await mkdtemp(path.join(tmpdir(), 'bench-search-'));
