@@ -58,6 +58,9 @@ export function teamsTransport(config: AppConfig, overrides: TransportOverrides 
     const log = s.logger.child({ channel: 'teams' });
     const adapter = createTeamsAdapter(config.teams, log);
     const refs = new TeamsRefs(s.store);
+    // Once per store: the e-mail index over the people met before it existed.
+    const indexed = await refs.indexEmails(s.clock.now());
+    if (indexed > 0) log.info({ indexed }, 'indexed the e-mails of the Teams people met so far');
     const bot = new TeamsBot({
       intake: s.conversations,
       cases: s.actions,

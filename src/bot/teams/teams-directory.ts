@@ -1,23 +1,26 @@
 import type { Person } from '../../models/case.js';
 import type { Directory } from '../../services/ports/directory.js';
 import { localeOf, TEAMS_PREFIX } from './teams-activity.js';
-import type { TeamsPersonRef, TeamsRefs } from './teams-refs.js';
+import { recordEmail, type TeamsPersonRef, type TeamsRefs } from './teams-refs.js';
 
 /** At most this many people are returned by `search` when the caller gives no limit. */
 const DEFAULT_SEARCH_LIMIT = 10;
 
 /** The `Person` a stored Teams record describes. */
 export function personFromRef(personId: string, ref: TeamsPersonRef): Person {
-  const email = ref.email ?? (ref.upn?.includes('@') ? ref.upn : undefined);
+  const email = recordEmail(ref);
   const locale = localeOf(ref.locale);
   return {
     id: personId,
     name: ref.name,
-    ...(email ? { email: email.toLowerCase() } : {}),
+    ...(email ? { email } : {}),
     ...(ref.upn ? { username: ref.upn } : {}),
     ...(locale ? { locale } : {}),
   };
 }
+
+/** A whole e-mail address (searched by the e-mail index, not by reading every person). */
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /**
  * The `Directory` port for Teams: people the bot has met (they wrote, installed the app, or were seen as team
@@ -34,6 +37,8 @@ export class TeamsDirectory implements Directory {
     }
     if (personId.startsWith('email:')) {
       const email = personId.slice('email:'.length).toLowerCase();
+      const byIndex = await this.byEmail(email);
+      if (byIndex !== undefined) return byIndex;
       const people = await this.refs.people();
       const hit = people.find((p) => personFromRef(p.personId, p.ref).email === email);
       return hit ? personFromRef(hit.personId, hit.ref) : null;
@@ -41,9 +46,29 @@ export class TeamsDirectory implements Directory {
     return null;
   }
 
+  /**
+   * The person with exactly this e-mail from the e-mail index (null: nobody has it); undefined while the index is
+   * not filled yet, so the caller reads every record instead.
+   */
+  private async byEmail(email: string): Promise<Person | null | undefined> {
+    const personId = await this.refs.personIdByEmail(email);
+    const ref = personId ? await this.refs.person(personId) : null;
+    if (personId && ref && recordEmail(ref) === email) return personFromRef(personId, ref);
+    return (await this.refs.emailIndexReady()) ? null : undefined;
+  }
+
+  /**
+   * People whose name or e-mail contains the query, best first. An e-mail address is looked up in the e-mail index
+   * (services resolve staff from the catalogue this way on every escalation, SLA ping and digest) instead of
+   * reading every person the bot has met — at a university, tens of thousands.
+   */
   async search(query: string, limit = DEFAULT_SEARCH_LIMIT): Promise<Person[]> {
     const q = query.trim().toLowerCase();
     if (q === '') return [];
+    if (EMAIL.test(q)) {
+      const byIndex = await this.byEmail(q);
+      if (byIndex !== undefined) return byIndex && limit > 0 ? [byIndex] : [];
+    }
     const people = (await this.refs.people()).map((p) => personFromRef(p.personId, p.ref));
     const score = (p: Person): number => {
       const email = p.email ?? '';

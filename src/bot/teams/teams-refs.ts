@@ -1,5 +1,6 @@
 import type { ConversationReference } from '@microsoft/agents-activity';
 import { z } from 'zod';
+import { normEmail } from '../../models/case.js';
 import type { CaseStore } from '../../models/case-store.js';
 import { TtlCache } from '../../services/ttl-cache.js';
 
@@ -11,7 +12,18 @@ export const REF_KINDS = {
   channel: 'teams.channel',
   /** Per tenant id: the service URL Teams last used, for conversations the bot starts itself. */
   tenant: 'teams.tenant',
+  /** Per lower-case e-mail: the person id (`{ personId }`) whose record has it, so a look-up by e-mail is one read. */
+  personEmail: 'teams.ref.email',
+  /** The Teams transport's own bookkeeping (`email-index`: the e-mail index has been filled from the records). */
+  meta: 'teams.meta',
 } as const;
+
+const EMAIL_INDEX_DONE = 'email-index';
+
+/** A record's e-mail: the one Teams gave, else a user principal name that is an address; lower case. */
+export function recordEmail(ref: Pick<TeamsPersonRef, 'email' | 'upn'>): string | undefined {
+  return normEmail(ref.email ?? (ref.upn?.includes('@') ? ref.upn : undefined));
+}
 
 const reference = z
   .object({
@@ -99,6 +111,8 @@ export class TeamsRefs {
   private readonly knownChannels = new TtlCache<string, TeamsChannelRef>({ maxEntries: MAX_CACHED_RECORDS });
   private readonly refreshMs: number;
   private readonly recheckMs: number;
+  /** Seen true once (`emailIndexReady`): the index is filled, for good. */
+  private emailIndexDone = false;
 
   /** A number is `refreshMs` (the older signature); see `TeamsRefsOptions` for the defaults. */
   constructor(
@@ -147,7 +161,50 @@ export class TeamsRefs {
     if (base && this.fresh(base.updatedAt, now) && sameExcept(base, next, 'updatedAt')) return base;
     await this.store.putRef(REF_KINDS.person, personId, next as unknown as Record<string, unknown>);
     this.knownPeople.set(personId, next, this.recheckMs, now);
+    await this.indexEmail(personId, recordEmail(next), base ? recordEmail(base) : undefined);
     return next;
+  }
+
+  /** Keeps the e-mail index (`REF_KINDS.personEmail`) in step with a person's record whose e-mail was `before`. */
+  private async indexEmail(personId: string, email: string | undefined, before: string | undefined): Promise<void> {
+    if (email === before) return;
+    if (email) await this.store.putRef(REF_KINDS.personEmail, email, { personId });
+    if (before && (await this.personIdByEmail(before)) === personId) {
+      await this.store.deleteRef(REF_KINDS.personEmail, before);
+    }
+  }
+
+  /** The id of the Teams person with this e-mail (any case), from the e-mail index; null when none. */
+  async personIdByEmail(email: string): Promise<string | null> {
+    const key = normEmail(email);
+    if (!key) return null;
+    const value = await this.store.getRef(REF_KINDS.personEmail, key);
+    return typeof value?.['personId'] === 'string' ? value['personId'] : null;
+  }
+
+  /** Whether the e-mail index holds every record (`indexEmails` has run on this store). */
+  async emailIndexReady(): Promise<boolean> {
+    if (!this.emailIndexDone)
+      this.emailIndexDone = (await this.store.getRef(REF_KINDS.meta, EMAIL_INDEX_DONE)) !== null;
+    return this.emailIndexDone;
+  }
+
+  /**
+   * Fills the e-mail index from the stored records, once per store (records written since are indexed as they are
+   * saved). Returns how many e-mails it indexed (0 when it had run before).
+   */
+  async indexEmails(now: Date): Promise<number> {
+    if (await this.emailIndexReady()) return 0;
+    let indexed = 0;
+    for (const { personId, ref } of await this.people()) {
+      const email = recordEmail(ref);
+      if (!email) continue;
+      await this.store.putRef(REF_KINDS.personEmail, email, { personId });
+      indexed += 1;
+    }
+    await this.store.putRef(REF_KINDS.meta, EMAIL_INDEX_DONE, { at: now.toISOString(), indexed });
+    this.emailIndexDone = true;
+    return indexed;
   }
 
   async people(): Promise<{ personId: string; ref: TeamsPersonRef }[]> {

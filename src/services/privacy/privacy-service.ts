@@ -15,6 +15,8 @@ export const PRIVACY_AUDIT_REF = 'audit.privacy';
 /** Ref kinds keyed by a person's platform id (Teams conversation refs, Slack user cache and DM channels). */
 const PERSON_REF_KINDS: { kind: string; key: (id: string) => string | undefined }[] = [
   { kind: 'teams.ref', key: (id) => (id.startsWith('teams:') ? id : undefined) },
+  // Keyed by the e-mail (the subject's `email:` identity); its value names the Teams person id too.
+  { kind: 'teams.ref.email', key: (id) => (id.startsWith('email:') ? id.slice('email:'.length) : undefined) },
   { kind: 'slack_user', key: (id) => (id.startsWith('slack:') ? id.slice('slack:'.length) : undefined) },
   { kind: 'slack_dm_channel', key: (id) => (id.startsWith('slack:') ? id.slice('slack:'.length) : undefined) },
 ];

@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseTeamsCommand } from '../../../src/bot/teams/teams-commands.js';
 import { TeamsDirectory } from '../../../src/bot/teams/teams-directory.js';
-import { TeamsRefs } from '../../../src/bot/teams/teams-refs.js';
+import { REF_KINDS, TeamsRefs } from '../../../src/bot/teams/teams-refs.js';
 import { SqliteCaseStore } from '../../../src/models/sqlite/sqlite-case-store.js';
 
 describe('parseTeamsCommand', () => {
@@ -72,6 +72,43 @@ describe('TeamsDirectory', () => {
     expect(await dir.lookup('teams:unknown')).toBeNull();
     expect((await dir.search('nielsen')).map((p) => p.id)).toEqual(['teams:aad-bo']);
     expect(await dir.search('   ')).toEqual([]);
+    await store.close();
+  });
+
+  it('finds a person by e-mail in the e-mail index, filled once for the people met before it, without reading everyone', async () => {
+    const store = new SqliteCaseStore({ file: ':memory:' });
+    await store.init();
+    const at = new Date('2025-03-03T09:00:00Z');
+    // Met before the index existed: records only.
+    const was = at.toISOString();
+    await store.putRef(REF_KINDS.person, 'teams:aad-anna', {
+      userId: '29:anna',
+      name: 'Anna Jensen',
+      email: 'Anna@AU.dk',
+      updatedAt: was,
+    });
+    await store.putRef(REF_KINDS.person, 'teams:aad-bo', {
+      userId: '29:bo',
+      name: 'Bo Nielsen',
+      upn: 'bo@au.dk',
+      updatedAt: was,
+    });
+    const refs = new TeamsRefs(store);
+    expect(await refs.indexEmails(at)).toBe(2);
+    expect(await new TeamsRefs(store).indexEmails(at)).toBe(0);
+    // Met since: indexed as saved; a changed e-mail moves its entry.
+    await refs.savePerson('teams:aad-carl', { userId: '29:carl', name: 'Carl Holm', email: 'carl@au.dk' }, at);
+    await refs.savePerson('teams:aad-carl', { userId: '29:carl', name: 'Carl Holm', email: 'c.holm@au.dk' }, at);
+    const listRefs = vi.spyOn(store, 'listRefs');
+    const dir = new TeamsDirectory(refs);
+    expect((await dir.search('anna@au.dk')).map((p) => p.id)).toEqual(['teams:aad-anna']);
+    expect((await dir.search(' BO@au.dk ')).map((p) => p.id)).toEqual(['teams:aad-bo']);
+    expect((await dir.lookup('email:c.holm@au.dk'))?.id).toBe('teams:aad-carl');
+    expect(await dir.search('carl@au.dk')).toEqual([]);
+    expect(await dir.lookup('email:nobody@au.dk')).toBeNull();
+    expect(listRefs).not.toHaveBeenCalled();
+    // A name is still searched over everyone.
+    expect((await dir.search('holm')).map((p) => p.id)).toEqual(['teams:aad-carl']);
     await store.close();
   });
 });

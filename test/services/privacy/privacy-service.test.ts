@@ -107,6 +107,8 @@ describe('PrivacyService', () => {
       expiresAt: '2025-06-03T07:00:00.000Z',
     });
     await store.putRef('teams.ref', anna.id, { conversationId: 'a:1', name: anna.name });
+    // The Teams e-mail index: keyed by her address.
+    await store.putRef('teams.ref.email', anna.email!, { personId: anna.id });
   });
   afterEach(async () => {
     await store.close();
@@ -168,6 +170,7 @@ describe('PrivacyService', () => {
     expect(res.data.conversations.map((c) => c.key)).toEqual(['teams:conv-anna']);
     expect(res.data.refs).toEqual([
       { kind: 'teams.ref', key: anna.id, value: { conversationId: 'a:1', name: anna.name } },
+      { kind: 'teams.ref.email', key: anna.email, value: { personId: anna.id } },
     ]);
     expect(res.data.outbox).toHaveLength(1);
     expect(res.view.text).toMatch(/2 cases and 1 notes/);
