@@ -132,6 +132,9 @@ export class SlackDirectory implements Directory {
       } catch (err) {
         if (slackErrorCode(err) !== 'users_not_found') throw err;
       }
+      // Slack knows the address: nobody else in the cache has it (services resolve staff this way on every
+      // escalation and SLA ping, so not every profile ever cached is read for it).
+      if (found.length > 0) return found.slice(0, limit);
     }
     for (const { value } of await this.deps.store.listRefs(USER_CACHE_REF)) {
       const p = parseProfile(value)?.person;

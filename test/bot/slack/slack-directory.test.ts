@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { pino } from 'pino';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSlackClient } from '../../../src/bot/slack/slack-client.js';
 import { SlackDirectory } from '../../../src/bot/slack/slack-directory.js';
 import { SqliteCaseStore } from '../../../src/models/sqlite/sqlite-case-store.js';
@@ -152,5 +152,21 @@ describe('SlackDirectory', () => {
     clock.advance(120_000);
     nock(SLACK_API_ORIGIN).post('/api/users.info').reply(503, 'down');
     expect((await directory.lookup('slack:U0ANNA'))?.name).toBe('Anna Berg');
+  });
+  it('finds a person by e-mail through Slack without reading every cached profile, and by name in the cache', async () => {
+    nock(SLACK_API_ORIGIN).post('/api/users.info').reply(200, usersInfoBody(slackUsers.bo));
+    await directory.lookup('slack:U0BO');
+    const byEmail = nock(SLACK_API_ORIGIN)
+      .post('/api/users.lookupByEmail', (b) => formOf(b)['email'] === 'anna.berg@cas.au.dk')
+      .reply(200, usersInfoBody(slackUsers.anna));
+    const listRefs = vi.spyOn(store, 'listRefs');
+    expect((await directory.search(' Anna.Berg@cas.au.dk ')).map((p) => p.id)).toEqual(['slack:U0ANNA']);
+    expect(byEmail.isDone()).toBe(true);
+    expect(listRefs).not.toHaveBeenCalled();
+    // An address Slack does not know is still looked for among the cached profiles; a name only there.
+    nock(SLACK_API_ORIGIN).post('/api/users.lookupByEmail').reply(200, { ok: false, error: 'users_not_found' });
+    expect(await directory.search('nobody@au.dk')).toEqual([]);
+    expect((await directory.search('nielsen')).map((p) => p.id)).toEqual(['slack:U0BO']);
+    expect(listRefs).toHaveBeenCalledTimes(2);
   });
 });
