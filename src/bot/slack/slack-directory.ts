@@ -70,12 +70,15 @@ export class SlackDirectory implements Directory {
   private readonly ttlMs: number;
   private readonly memoryTtlMs: number;
   private readonly memory: TtlCache<string, SlackProfile>;
+  /** E-mail → user id of the profiles in `memory`, so a search by e-mail repeated soon asks Slack once. */
+  private readonly byEmail: TtlCache<string, string>;
   private readonly loading = new Map<string, Promise<SlackProfile | null>>();
 
   constructor(private readonly deps: SlackDirectoryDeps) {
     this.ttlMs = deps.ttlMs ?? DEFAULT_USER_TTL_MS;
     this.memoryTtlMs = deps.memoryTtlMs ?? DEFAULT_MEMORY_TTL_MS;
     this.memory = new TtlCache({ clock: deps.clock, maxEntries: deps.memoryEntries ?? DEFAULT_MEMORY_ENTRIES });
+    this.byEmail = new TtlCache({ clock: deps.clock, maxEntries: deps.memoryEntries ?? DEFAULT_MEMORY_ENTRIES });
   }
 
   async lookup(personId: string): Promise<Person | null> {
@@ -123,6 +126,10 @@ export class SlackDirectory implements Directory {
     if (!q) return [];
     const found: Person[] = [];
     if (/^[^\s@]+@[^\s@]+$/.test(q)) {
+      // A staff member resolved again soon (SLA pings, escalations): the profile in memory, no Slack call.
+      const userId = this.byEmail.get(q);
+      const kept = userId ? this.memory.get(userId) : undefined;
+      if (kept?.person.email === q) return limit > 0 ? [kept.person] : [];
       try {
         const res = await this.deps.client.users.lookupByEmail({ email: q });
         if (res.user?.id) {
@@ -171,7 +178,9 @@ export class SlackDirectory implements Directory {
   /** Keeps a fresh profile in memory, never past the moment it stops being fresh. */
   private keep(userId: string, profile: SlackProfile): void {
     const left = Date.parse(profile.fetchedAt) + this.ttlMs - this.deps.clock.now().getTime();
-    this.memory.set(userId, profile, Math.min(this.memoryTtlMs, left));
+    const ttl = Math.min(this.memoryTtlMs, left);
+    this.memory.set(userId, profile, ttl);
+    if (profile.person.email) this.byEmail.set(profile.person.email, userId, ttl);
   }
 }
 

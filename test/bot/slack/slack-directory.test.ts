@@ -153,7 +153,7 @@ describe('SlackDirectory', () => {
     nock(SLACK_API_ORIGIN).post('/api/users.info').reply(503, 'down');
     expect((await directory.lookup('slack:U0ANNA'))?.name).toBe('Anna Berg');
   });
-  it('finds a person by e-mail through Slack without reading every cached profile, and by name in the cache', async () => {
+  it('finds a person by e-mail through Slack, once while remembered, without reading every cached profile; by name in the cache', async () => {
     nock(SLACK_API_ORIGIN).post('/api/users.info').reply(200, usersInfoBody(slackUsers.bo));
     await directory.lookup('slack:U0BO');
     const byEmail = nock(SLACK_API_ORIGIN)
@@ -163,6 +163,12 @@ describe('SlackDirectory', () => {
     expect((await directory.search(' Anna.Berg@cas.au.dk ')).map((p) => p.id)).toEqual(['slack:U0ANNA']);
     expect(byEmail.isDone()).toBe(true);
     expect(listRefs).not.toHaveBeenCalled();
+    // Asked again soon (the next SLA ping): from memory, no Slack call; after the memory's lifetime, Slack again.
+    expect((await directory.search('anna.berg@cas.au.dk')).map((p) => p.id)).toEqual(['slack:U0ANNA']);
+    clock.advance(6 * 60_000);
+    const again = nock(SLACK_API_ORIGIN).post('/api/users.lookupByEmail').reply(200, usersInfoBody(slackUsers.anna));
+    expect((await directory.search('anna.berg@cas.au.dk')).map((p) => p.id)).toEqual(['slack:U0ANNA']);
+    expect(again.isDone()).toBe(true);
     // An address Slack does not know is still looked for among the cached profiles; a name only there.
     nock(SLACK_API_ORIGIN).post('/api/users.lookupByEmail').reply(200, { ok: false, error: 'users_not_found' });
     expect(await directory.search('nobody@au.dk')).toEqual([]);
