@@ -58,9 +58,14 @@ export function teamsTransport(config: AppConfig, overrides: TransportOverrides 
     const log = s.logger.child({ channel: 'teams' });
     const adapter = createTeamsAdapter(config.teams, log);
     const refs = new TeamsRefs(s.store);
-    // Once per store: the e-mail index over the people met before it existed.
-    const indexed = await refs.indexEmails(s.clock.now());
-    if (indexed > 0) log.info({ indexed }, 'indexed the e-mails of the Teams people met so far');
+    // Once per store, in the background (tens of thousands of writes on a large one): the e-mail index over the
+    // people met before it existed. Until it is done, a search by e-mail reads every record, as before.
+    void refs.indexEmails(s.clock.now()).then(
+      (indexed) => {
+        if (indexed > 0) log.info({ indexed }, 'indexed the e-mails of the Teams people met so far');
+      },
+      (err: unknown) => log.warn({ err }, 'the Teams e-mail index was not filled; it is tried again at the next start'),
+    );
     const bot = new TeamsBot({
       intake: s.conversations,
       cases: s.actions,
