@@ -11,7 +11,7 @@ const RUNS = 20;
 /**
  * Resolving a staff member by e-mail, as the services do for every escalation, SLA ping to a supervisor and daily
  * digest (`directory.search(email)`): through the Teams e-mail index, against reading every person's record (what
- * the search did before the index, and still does for a name). No target in issue 10.
+ * the search did before the index), and by name (every record read once a minute). No target in issue 10.
  */
 export async function run(): Promise<BenchRow[]> {
   const store = new SqliteCaseStore({ file: ':memory:' });
@@ -36,7 +36,9 @@ export async function run(): Promise<BenchRow[]> {
       async () => (await refs.people()).filter((p) => recordEmail(p.ref) === email),
       RUNS,
     );
-    const byName = await timeRuns(() => directory.search(`Person${PEOPLE - 7}`, 5), RUNS);
+    const name = `Person${PEOPLE - 7}`;
+    const byNameFirst = await timeRuns(() => new TeamsDirectory(refs, 0).search(name, 5), RUNS);
+    const byName = await timeRuns(() => directory.search(name, 5), RUNS);
     const label = (what: string) => `teams directory (${PEOPLE} people met): ${what}, median of ${RUNS}`;
     return [
       {
@@ -45,7 +47,8 @@ export async function run(): Promise<BenchRow[]> {
         unit: 'ms',
         baseline: everyone.median,
       },
-      { name: label('a name, reading every record'), value: byName.median, unit: 'ms' },
+      { name: label("a name, the minute's first search (reads every record)"), value: byNameFirst.median, unit: 'ms' },
+      { name: label('a name, later in the minute (the people read for the first)'), value: byName.median, unit: 'ms' },
     ];
   } finally {
     await store.close();

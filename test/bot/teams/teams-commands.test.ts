@@ -111,4 +111,23 @@ describe('TeamsDirectory', () => {
     expect((await dir.search('holm')).map((p) => p.id)).toEqual(['teams:aad-carl']);
     await store.close();
   });
+  it('reads everyone once for name searches within a minute, and again after it to find people met since', async () => {
+    const store = new SqliteCaseStore({ file: ':memory:' });
+    await store.init();
+    const refs = new TeamsRefs(store);
+    const at = new Date('2025-03-03T09:00:00Z');
+    await refs.savePerson('teams:aad-anna', { userId: '29:anna', name: 'Anna Holm', email: 'anna@au.dk' }, at);
+    let now = 0;
+    const dir = new TeamsDirectory(refs, 60_000, () => now);
+    const listRefs = vi.spyOn(store, 'listRefs');
+    expect((await dir.search('holm')).map((p) => p.id)).toEqual(['teams:aad-anna']);
+    await refs.savePerson('teams:aad-carl', { userId: '29:carl', name: 'Carl Holm', email: 'carl@au.dk' }, at);
+    now = 59_000;
+    expect((await dir.search('holm')).map((p) => p.id)).toEqual(['teams:aad-anna']);
+    expect(listRefs).toHaveBeenCalledTimes(1);
+    now = 60_000;
+    expect((await dir.search('holm')).map((p) => p.id)).toEqual(['teams:aad-anna', 'teams:aad-carl']);
+    expect(listRefs).toHaveBeenCalledTimes(2);
+    await store.close();
+  });
 });
