@@ -1,4 +1,5 @@
 import type { Case, NewCase, Person } from '../../src/models/case.js';
+import { people } from './people.js';
 
 /** A person with a platform-qualified id; `key` makes id, name and e-mail distinct. */
 export function buildPerson(key = 'anna', overrides: Partial<Person> = {}): Person {
@@ -64,4 +65,29 @@ export function buildCase(overrides: Partial<Case> = {}, draft: Partial<NewCase>
     version: 1,
     ...overrides,
   };
+}
+
+/**
+ * Anna's P2 Wi-Fi case INC-000042 at the ARTS desk, version 7, registered 2025-03-03 09:00 UTC (the case-view
+ * tests' case); `draft` adds to or replaces its registration (an SLA, say).
+ */
+export function annaWifiCase(overrides: Partial<Case> = {}, draft: Partial<NewCase> = {}): Case {
+  return buildCase(
+    {
+      id: 'c1',
+      number: 'INC-000042',
+      version: 7,
+      createdAt: '2025-03-03T09:00:00.000Z',
+      updatedAt: '2025-03-03T09:00:00.000Z',
+      ...overrides,
+    },
+    {
+      user: people.anna,
+      categoryId: 'wifi-eduroam',
+      groupId: 'arts-support',
+      ownerGroupId: 'arts-support',
+      priority: 'P2',
+      ...draft,
+    },
+  );
 }

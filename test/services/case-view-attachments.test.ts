@@ -10,7 +10,7 @@ import {
 } from '../../src/services/case-view.js';
 import { LifecycleContext } from '../../src/services/lifecycle/context.js';
 import { buildServices } from '../helpers/services.js';
-import { buildCase } from '../helpers/case-builder.js';
+import { annaWifiCase } from '../helpers/case-builder.js';
 import { people } from '../helpers/people.js';
 import { shippedCatalogue } from '../helpers/services.js';
 
@@ -31,25 +31,7 @@ function file(id: string, name: string, size: number, at: string): AttachmentRef
 }
 
 /** Anna's P2 Wi-Fi case INC-000042 at the ARTS desk, version 7, registered 2025-03-03 09:00 UTC. */
-function caseWith(overrides: Partial<Case> = {}): Case {
-  return buildCase(
-    {
-      id: 'c1',
-      number: 'INC-000042',
-      version: 7,
-      createdAt: '2025-03-03T09:00:00.000Z',
-      updatedAt: '2025-03-03T09:00:00.000Z',
-      ...overrides,
-    },
-    {
-      user: people.anna,
-      categoryId: 'wifi-eduroam',
-      groupId: 'arts-support',
-      ownerGroupId: 'arts-support',
-      priority: 'P2',
-    },
-  );
-}
+const caseWith = (overrides: Partial<Case> = {}): Case => annaWifiCase(overrides);
 
 const twoFiles = [
   file(ID_B, 'log file (2).txt', 1_258_291, '2025-03-03T09:20:00.000Z'),

@@ -11,7 +11,7 @@ import {
   presentMovedCard,
   workingCards,
 } from '../../src/services/case-view.js';
-import { buildCase } from '../helpers/case-builder.js';
+import { annaWifiCase } from '../helpers/case-builder.js';
 import { people } from '../helpers/people.js';
 import { shippedCatalogue } from '../helpers/services.js';
 
@@ -31,35 +31,19 @@ const note = (n: number, visibility: Note['visibility']): Note => ({
   visibility,
 });
 
-/** Anna's P2 Wi-Fi case INC-000042 at the ARTS desk, version 7, registered 2025-03-03 09:00 UTC. */
-function caseWith(overrides: Partial<Case> = {}): Case {
-  return buildCase(
-    {
-      id: 'c1',
-      number: 'INC-000042',
-      version: 7,
-      createdAt: '2025-03-03T09:00:00.000Z',
-      updatedAt: '2025-03-03T09:00:00.000Z',
-      ...overrides,
+/** Anna's P2 Wi-Fi case INC-000042 at the ARTS desk, version 7, registered 2025-03-03 09:00 UTC, with its SLA. */
+const caseWith = (overrides: Partial<Case> = {}): Case =>
+  annaWifiCase(overrides, {
+    sla: {
+      responseTargetMinutes: 60,
+      resolutionTargetMinutes: 480,
+      responseDueAt: '2025-03-03T13:05:00.000Z',
+      resolutionDueAt: '2025-03-04T09:00:00.000Z',
+      pausedIntervals: [],
+      breaches: [],
+      fired: [],
     },
-    {
-      user: people.anna,
-      categoryId: 'wifi-eduroam',
-      groupId: 'arts-support',
-      ownerGroupId: 'arts-support',
-      priority: 'P2',
-      sla: {
-        responseTargetMinutes: 60,
-        resolutionTargetMinutes: 480,
-        responseDueAt: '2025-03-03T13:05:00.000Z',
-        resolutionDueAt: '2025-03-04T09:00:00.000Z',
-        pausedIntervals: [],
-        breaches: [],
-        fired: [],
-      },
-    },
-  );
-}
+  });
 
 const verbs = (card: { actions: { action: { verb: string; form?: unknown } }[] }) =>
   card.actions.map((a) => (a.action.verb === 'open_form' ? `form:${String(a.action.form)}` : a.action.verb));
