@@ -1,6 +1,6 @@
 import type { MessageView } from '../../cards/view-models.js';
 import type { Case, Locale, Person } from '../../models/case.js';
-import { isOpen, OPEN_STATUSES } from '../../models/case.js';
+import { OPEN_STATUSES } from '../../models/case.js';
 import type { CaseStore } from '../../models/case-store.js';
 import type { Clock } from '../clock.js';
 import { pickLocale } from '../i18n.js';
@@ -71,7 +71,7 @@ export class MajorIncidentService implements IntakeMajors {
       limit: 10_000,
     });
     return cases
-      .filter((c) => c.major !== undefined && isOpen(c.status))
+      .filter((c) => c.major !== undefined)
       .sort((a, b) => (b.major?.declaredAt ?? '').localeCompare(a.major?.declaredAt ?? ''));
   }
 
