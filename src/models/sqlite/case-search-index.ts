@@ -10,7 +10,7 @@ import { searchWordsOf } from '../case-search.js';
  * into the column `cases.assignee_words`, covered by the `cases_assignee` index, so a claim (which only changes the
  * assignee among the searchable fields) never makes a case pending. When `caseSearchFields` changes, add a
  * migration that sets `search_hash` to NULL for every case: a changed fingerprint alone is only noticed when a
- * case is next written.
+ * case is next written. A bound LIMIT is `LIMIT +@x` (see `SqliteCaseStore.stmt`).
  */
 
 /** Writes a case's searchable words (parameters: `cases.seq`, `caseFtsText`). */
@@ -87,7 +87,7 @@ export function caseSearchSql(count: number, withEmail: boolean, withExclude = f
         ) GROUP BY seq
       ) h JOIN cases c ON c.seq = h.seq
       WHERE (h.whole = 1 OR (${each}))${withEmail ? ` AND ${OF_PERSON}` : ''}${withExclude ? NOT_EXCLUDED : ''}
-      ORDER BY c.created_at DESC, c.seq DESC LIMIT @limit
+      ORDER BY c.created_at DESC, c.seq DESC LIMIT +@limit
     ) ORDER BY created_at DESC, seq DESC`;
 }
 
@@ -114,7 +114,7 @@ export function caseSearchParams(
 /** The e-mail-only search (no words): the person's cases, newest first. Parameters `@email`, `@exclude`, `@limit`. */
 export function casesOfPersonSql(withExclude: boolean): string {
   return `SELECT c.doc AS doc FROM cases c WHERE ${OF_PERSON}${withExclude ? NOT_EXCLUDED : ''}
-    ORDER BY c.created_at DESC, c.seq DESC LIMIT @limit`;
+    ORDER BY c.created_at DESC, c.seq DESC LIMIT +@limit`;
 }
 
 /*
@@ -140,8 +140,8 @@ export function caseWordSeqsSql(withEmail: boolean): string {
   return withEmail
     ? `SELECT c.seq AS seq FROM cases c
         WHERE ${OF_PERSON} AND c.seq IN (SELECT rowid FROM cases_search WHERE cases_search MATCH @term)
-        ORDER BY +c.seq DESC LIMIT @cap`
-    : 'SELECT rowid AS seq FROM cases_search WHERE cases_search MATCH @term ORDER BY rowid DESC LIMIT @cap';
+        ORDER BY +c.seq DESC LIMIT +@cap`
+    : 'SELECT rowid AS seq FROM cases_search WHERE cases_search MATCH @term ORDER BY rowid DESC LIMIT +@cap';
 }
 
 /** `m0, m1, ..`: whether word i (`@l<i>`, `likeWordPrefix`) is in `col`, and the condition that one of them is. */
@@ -165,7 +165,7 @@ export function assigneeNamesSql(count: number): string {
 
 /** The seqs of an assignee's newest `@cap` cases (parameters `@id`, `@words` from `assigneeNamesSql`). */
 export const ASSIGNEE_CASES_SQL =
-  'SELECT seq FROM cases WHERE assignee_id = @id AND assignee_words = @words ORDER BY seq DESC LIMIT @cap';
+  'SELECT seq FROM cases WHERE assignee_id = @id AND assignee_words = @words ORDER BY seq DESC LIMIT +@cap';
 
 /**
  * The assigned cases of the person `@email` whose assignee's name has one of `count` (>= 1) words: `seq` and
@@ -186,7 +186,7 @@ export const CASE_AGES_SQL =
  * `cases_created` index (which holds the seq): no case row is read, however many cases there are.
  */
 export const NEWEST_OF_SQL = `SELECT seq, created_at AS createdAt FROM cases INDEXED BY cases_created
-  WHERE seq IN (SELECT value FROM json_each(?)) ORDER BY created_at DESC, seq DESC LIMIT ?`;
+  WHERE seq IN (SELECT value FROM json_each(?)) ORDER BY created_at DESC, seq DESC LIMIT +?`;
 /** Above this many cases of one count, their newest are found with `NEWEST_OF_SQL` rather than `CASE_AGES_SQL`. */
 export const AGE_LOOKUPS_MAX = 1000;
 /** The documents of cases (parameter: a JSON array of seqs), in no particular order. */

@@ -23,7 +23,7 @@ const BACKFILL_PAGE = 500;
  * page in `seq` order.
  */
 function backfillCaseSearch(db: Database): void {
-  const page = db.prepare('SELECT seq, doc FROM cases WHERE seq > ? ORDER BY seq LIMIT ?');
+  const page = db.prepare('SELECT seq, doc FROM cases WHERE seq > ? ORDER BY seq LIMIT +?');
   const insert = db.prepare(INSERT_CASE_SEARCH_SQL);
   const setColumns = db.prepare('UPDATE cases SET search_hash = ?, assignee_words = ? WHERE seq = ?');
   for (let after = 0; ; ) {

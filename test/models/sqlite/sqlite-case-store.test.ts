@@ -282,6 +282,42 @@ describe('SqliteCaseStore', () => {
     }
   });
 
+  it('binds no LIMIT as a bare parameter, which SQLite would plan again at every run of the statement', async () => {
+    // SQLite 3.53 reads a bare `LIMIT ?` while planning and marks the statement to be prepared again whenever
+    // the parameter is bound: every run (a chat message's waiting-cases check: ~20 µs warm, ~200 µs in a turn).
+    const prepared: string[] = [];
+    const proto = Database.prototype as unknown as { prepare: (sql: string) => unknown };
+    const prepare = proto.prepare;
+    proto.prepare = function (this: unknown, sql: string) {
+      prepared.push(sql);
+      return prepare.call(this, sql);
+    };
+    try {
+      const store = await openStore({ dataDir: await dirs.make(), checkpointIntervalMs: 0 });
+      const anna = buildPerson('anna');
+      const c = await store.createCase(buildNewCase({ user: anna, title: 'Printer jams on floor two' }));
+      await store.findCases({ personId: anna.id, personEmail: 'anna@au.dk', statuses: ['awaiting_user'], limit: 50 });
+      await store.findCases({ groupIds: ['arts-support'], statuses: ['registered'], limit: 5, offset: 10 });
+      await store.searchCases({ words: ['printer'], limit: 16 });
+      await store.searchCases({ words: ['printer', 'floor'], personEmail: 'anna@au.dk', limit: 16 });
+      await store.searchCases({ personEmail: 'anna@au.dk', limit: 16 });
+      await store.searchCases({ words: ['printer', 'jams', 'floor'], match: 'any', excludeIds: [c.id], limit: 8 });
+      await store.indexPendingSearch();
+      await store.claimDueTimers(new Date().toISOString(), 'w1', 1000, 100);
+      await store.enqueueOutbox([{ key: 'k1', kind: 'notify_user', caseId: c.id, payload: {} }]);
+      await store.claimOutbox(new Date(Date.now() + 60_000).toISOString(), 'w1', 1000, 10);
+      await store.listOutbox({ state: 'pending', limit: 10, offset: 5 });
+      await store.listConversations(10, 0);
+      await store.saveArticle({ title: 'Printer jams', body: 'Open tray 2.', keywords: ['printer'], categoryId: 'printing', locale: 'en' });
+      await store.searchArticles('printer', { limit: 3 });
+    } finally {
+      proto.prepare = prepare;
+    }
+    const limited = prepared.filter((sql) => /\bLIMIT\b/i.test(sql));
+    expect(limited.length).toBeGreaterThanOrEqual(8);
+    expect(limited.filter((sql) => /\bLIMIT\s+[?@:$]/i.test(sql))).toEqual([]);
+  });
+
   it("looks a person's and a staff member's cases up on their own indexes when the query also filters by status, group or time", async () => {
     const dataDir = await dirs.make();
     await (await openStore({ dataDir })).close();
