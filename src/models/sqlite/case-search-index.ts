@@ -10,7 +10,7 @@ import { searchWordsOf } from '../case-search.js';
  * into the column `cases.assignee_words`, covered by the `cases_assignee` index, so a claim (which only changes the
  * assignee among the searchable fields) never makes a case pending. When `caseSearchFields` changes, add a
  * migration that sets `search_hash` to NULL for every case: a changed fingerprint alone is only noticed when a
- * case is next written. A bound LIMIT is `LIMIT +@x` (see `SqliteCaseStore.stmt`).
+ * case is next written. A bound LIMIT or LIKE pattern is `+@x` (see `SqliteCaseStore.stmt`).
  */
 
 /** Writes a case's searchable words (parameters: `cases.seq`, `caseFtsText`). */
@@ -60,7 +60,7 @@ const OF_PERSON = '(c.user_email = @email OR c.reporter_email = @email)';
  */
 export function caseSearchSql(count: number, withEmail: boolean, withExclude = false): string {
   const words = Array.from({ length: count }, (_, i) => i);
-  const assigneeHas = (i: number, col: string) => `(' ' || ${col}) LIKE @l${i} ESCAPE '\\'`;
+  const assigneeHas = (i: number, col: string) => `(' ' || ${col}) LIKE +@l${i} ESCAPE '\\'`;
   const anyInAssignee = words.map((i) => assigneeHas(i, 'assignee_words')).join(' OR ');
   const each = words
     .map(
@@ -146,7 +146,7 @@ export function caseWordSeqsSql(withEmail: boolean): string {
 
 /** `m0, m1, ..`: whether word i (`@l<i>`, `likeWordPrefix`) is in `col`, and the condition that one of them is. */
 function wordFlags(count: number, col: string): { flags: string; any: string } {
-  const has = Array.from({ length: count }, (_, i) => `(' ' || ${col}) LIKE @l${i} ESCAPE '\\'`);
+  const has = Array.from({ length: count }, (_, i) => `(' ' || ${col}) LIKE +@l${i} ESCAPE '\\'`);
   return { flags: has.map((h, i) => `${h} AS m${i}`).join(', '), any: has.join(' OR ') };
 }
 

@@ -379,9 +379,10 @@ export class SqliteCaseStore implements CaseStore {
   }
 
   /**
-   * Prepared statements are cached per SQL text. A bound LIMIT is written `LIMIT +?` everywhere: SQLite (3.53)
-   * reads a bare `LIMIT ?` while planning and then prepares the statement again at every run, as the value might
-   * change the plan (~20 µs warm, ~200 µs in a chat turn for the waiting-cases query); `+?` keeps the plan.
+   * Prepared statements are cached per SQL text. A bound LIMIT is written `LIMIT +?`, a bound LIKE pattern
+   * `LIKE +@x`: SQLite (3.53) reads a bare `LIMIT ?` or `LIKE ?` while planning and then prepares the statement
+   * again at every run, as the value might change the plan (~20 µs warm, ~200 µs in a chat turn for the
+   * waiting-cases query); with `+` the value is not read and the plan stays.
    */
   private stmt(sql: string): Statement {
     let s = this.statements.get(sql);

@@ -282,9 +282,10 @@ describe('SqliteCaseStore', () => {
     }
   });
 
-  it('binds no LIMIT as a bare parameter, which SQLite would plan again at every run of the statement', async () => {
-    // SQLite 3.53 reads a bare `LIMIT ?` while planning and marks the statement to be prepared again whenever
-    // the parameter is bound: every run (a chat message's waiting-cases check: ~20 µs warm, ~200 µs in a turn).
+  it('binds no LIMIT or LIKE pattern as a bare parameter, which SQLite would plan again at every run of the statement', async () => {
+    // SQLite 3.53 reads a bare `LIMIT ?` or `LIKE ?` while planning and marks the statement to be prepared again
+    // whenever the parameter is bound: every run (a chat message's waiting-cases check: ~20 µs warm, ~200 µs in a
+    // turn).
     const prepared: string[] = [];
     const proto = Database.prototype as unknown as { prepare: (sql: string) => unknown };
     const prepare = proto.prepare;
@@ -308,7 +309,13 @@ describe('SqliteCaseStore', () => {
       await store.claimOutbox(new Date(Date.now() + 60_000).toISOString(), 'w1', 1000, 10);
       await store.listOutbox({ state: 'pending', limit: 10, offset: 5 });
       await store.listConversations(10, 0);
-      await store.saveArticle({ title: 'Printer jams', body: 'Open tray 2.', keywords: ['printer'], categoryId: 'printing', locale: 'en' });
+      await store.saveArticle({
+        title: 'Printer jams',
+        body: 'Open tray 2.',
+        keywords: ['printer'],
+        categoryId: 'printing',
+        locale: 'en',
+      });
       await store.searchArticles('printer', { limit: 3 });
     } finally {
       proto.prepare = prepare;
@@ -316,6 +323,9 @@ describe('SqliteCaseStore', () => {
     const limited = prepared.filter((sql) => /\bLIMIT\b/i.test(sql));
     expect(limited.length).toBeGreaterThanOrEqual(8);
     expect(limited.filter((sql) => /\bLIMIT\s+[?@:$]/i.test(sql))).toEqual([]);
+    const liked = prepared.filter((sql) => /\bLIKE\b/i.test(sql));
+    expect(liked.length).toBeGreaterThanOrEqual(2);
+    expect(liked.filter((sql) => /\bLIKE\s+[?@:$]/i.test(sql))).toEqual([]);
   });
 
   it("looks a person's and a staff member's cases up on their own indexes when the query also filters by status, group or time", async () => {
