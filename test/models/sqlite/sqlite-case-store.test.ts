@@ -28,6 +28,23 @@ async function initError(store: SqliteCaseStore): Promise<AppError> {
   throw new Error('expected init() to fail');
 }
 
+/** The SQL of every statement better-sqlite3 prepares while `run` runs, as SQLite gets it. */
+async function preparedDuring(run: () => Promise<void>): Promise<string[]> {
+  const prepared: string[] = [];
+  const proto = Database.prototype as unknown as { prepare: (sql: string) => unknown };
+  const prepare = proto.prepare;
+  proto.prepare = function (this: unknown, sql: string) {
+    prepared.push(sql);
+    return prepare.call(this, sql);
+  };
+  try {
+    await run();
+  } finally {
+    proto.prepare = prepare;
+  }
+  return prepared;
+}
+
 describe('SqliteCaseStore', () => {
   const open: SqliteCaseStore[] = [];
   const openStore = async (opts: ConstructorParameters<typeof SqliteCaseStore>[0]) => {
@@ -249,21 +266,12 @@ describe('SqliteCaseStore', () => {
     const dataDir = await dirs.make();
     const store = await openStore({ dataDir });
     // The statements the store prepares for these calls, as SQLite runs them.
-    const prepared: string[] = [];
-    const proto = Database.prototype as unknown as { prepare: (sql: string) => unknown };
-    const prepare = proto.prepare;
-    proto.prepare = function (this: unknown, sql: string) {
-      prepared.push(sql);
-      return prepare.call(this, sql);
-    };
-    try {
+    const prepared = await preparedDuring(async () => {
       await store.listOutbox({ caseId: 'case-1', limit: 10 });
       await store.listOutbox({ state: 'pending', limit: 10 });
       await store.listOutbox({ state: 'dead', kind: 'teams.card', limit: 10 });
       await store.outboxStats();
-    } finally {
-      proto.prepare = prepare;
-    }
+    });
     expect(prepared.length).toBeGreaterThan(0);
     const raw = new Database(path.join(dataDir, SQLITE_FILE_NAME), { readonly: true });
     try {
@@ -286,14 +294,7 @@ describe('SqliteCaseStore', () => {
     // SQLite 3.53 reads a bare `LIMIT ?` or `LIKE ?` while planning and marks the statement to be prepared again
     // whenever the parameter is bound: every run (a chat message's waiting-cases check: ~20 µs warm, ~200 µs in a
     // turn).
-    const prepared: string[] = [];
-    const proto = Database.prototype as unknown as { prepare: (sql: string) => unknown };
-    const prepare = proto.prepare;
-    proto.prepare = function (this: unknown, sql: string) {
-      prepared.push(sql);
-      return prepare.call(this, sql);
-    };
-    try {
+    const prepared = await preparedDuring(async () => {
       const store = await openStore({ dataDir: await dirs.make(), checkpointIntervalMs: 0 });
       const anna = buildPerson('anna');
       const c = await store.createCase(buildNewCase({ user: anna, title: 'Printer jams on floor two' }));
@@ -317,9 +318,7 @@ describe('SqliteCaseStore', () => {
         locale: 'en',
       });
       await store.searchArticles('printer', { limit: 3 });
-    } finally {
-      proto.prepare = prepare;
-    }
+    });
     const limited = prepared.filter((sql) => /\bLIMIT\b/i.test(sql));
     expect(limited.length).toBeGreaterThanOrEqual(8);
     expect(limited.filter((sql) => /\bLIMIT\s+[?@:$]/i.test(sql))).toEqual([]);
