@@ -146,7 +146,10 @@ async function reportThroughCards(page: Page, url: string, channelLocale: Locale
   await page.keyboard.press('Enter');
   // The card titled "Your cases": the help card's "mine: your cases" must not pass for it (a string filter is a
   // case-insensitive substring, and the help card is there first).
-  const mine = page.locator(CARD).filter({ hasText: /^\s*Your cases/ }).last();
+  const mine = page
+    .locator(CARD)
+    .filter({ hasText: /^\s*Your cases/ })
+    .last();
   await mine.waitFor({ timeout: 30_000 });
   const listed = (await mine.textContent()) ?? '';
   expect(listed).toContain(`${number} · ${DESCRIPTION}`);
