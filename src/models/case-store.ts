@@ -74,6 +74,11 @@ export interface CaseQuery {
   parentId?: string;
   type?: CaseType;
   categoryId?: string;
+  /**
+   * Only cases declared a major incident (`major` set), on an index of their own: an intake step asks for the open
+   * ones, so the cost follows the open major incidents, not every one ever declared nor every open case.
+   */
+  major?: true;
   /** createdAt >= createdFrom and < createdTo. */
   createdFrom?: string;
   createdTo?: string;

@@ -371,6 +371,31 @@ export function runCaseStoreContract(
         expect(ids(await store.findCases({ categoryId: 'access' }))).toEqual(ids([c4]));
       });
 
+      it('finds only the major incidents when asked, with the other filters, and follows a declaration made or undone', async () => {
+        const major = {
+          summary: { da: 'Nedbrud', en: 'Outage' },
+          declaredAt: '2025-01-05T08:00:00.000Z',
+          declaredBy: agent('carl'),
+          linkedCount: 0,
+        };
+        expect(await store.findCases({ major: true })).toEqual([]);
+        const m2 = await store.updateCase({ ...c2, major }, c2.version);
+        const m3 = await store.updateCase({ ...c3, major }, c3.version);
+        expect(ids(await store.findCases({ major: true }))).toEqual(ids([m3, m2]));
+        expect(await store.countCases({ major: true })).toBe(2);
+        const open = ['registered', 'assigned', 'in_progress'] as const;
+        expect(ids(await store.findCases({ major: true, statuses: [...open] }))).toEqual(ids([m2]));
+        expect(await store.findCases({ major: true, statuses: [...open], categoryId: 'access' })).toEqual([]);
+        expect(ids(await store.findCases({ major: true, groupIds: ['network'], statuses: ['resolved'] }))).toEqual(
+          ids([m3]),
+        );
+        // Undone (the field removed): no longer found; the other cases never were.
+        const { major: _major, ...plain } = m2;
+        await store.updateCase(plain, m2.version);
+        expect(ids(await store.findCases({ major: true }))).toEqual(ids([m3]));
+        expect(ids(await store.findCases({ statuses: [...open] }))).toEqual(ids([c4, c2, c1]));
+      });
+
       it('includes createdFrom and excludes createdTo when filtering a created range', async () => {
         const found = await store.findCases({
           createdFrom: '2025-01-02T08:00:00.000Z',

@@ -437,6 +437,8 @@ export class MongoCaseStore implements CaseStore {
     if (q.parentId !== undefined) f['parentId'] = String(q.parentId);
     if (q.type !== undefined) f['type'] = String(q.type);
     if (q.categoryId !== undefined) f['categoryId'] = String(q.categoryId);
+    // The partial index `major_status` holds the major incidents only; this predicate is what lets it be used.
+    if (q.major === true) f['major'] = trusted({ $exists: true });
     if (q.createdFrom !== undefined || q.createdTo !== undefined) {
       const range: Record<string, string> = {};
       if (q.createdFrom !== undefined) range['$gte'] = String(q.createdFrom);

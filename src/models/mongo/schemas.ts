@@ -105,6 +105,11 @@ function caseSchema(): Schema<CaseDocument> {
   s.index({ parentId: 1 }, { name: 'parent', sparse: true });
   s.index({ nextTimerAt: 1 }, { name: 'next_timer', sparse: true });
   s.index({ createdAt: -1 }, { name: 'created' });
+  // The major incidents by status (every intake step asks for the open ones): only cases with `major` are in it.
+  s.index(
+    { status: 1, createdAt: -1 },
+    { name: 'major_status', partialFilterExpression: { major: { $exists: true } } },
+  );
   return s;
 }
 

@@ -282,6 +282,21 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX cases_case_owner ON cases (case_owner_id, status, created_at) WHERE case_owner_id IS NOT NULL;
     `,
   },
+  {
+    version: 9,
+    name: 'the major incidents on an index of their own',
+    // Every intake step asks for the open major incidents. They were found through the reference each keeps for
+    // the reports: every major incident ever declared listed, then looked up by id to check its status — ~4 µs
+    // each, 1.8 ms an intake step after 400. `major_at` (when it was declared; NULL for other cases) and a partial
+    // index on it hold only the major incidents, by status, so the open ones are read directly. Filled from the
+    // stored documents.
+    sql: `
+      ALTER TABLE cases ADD COLUMN major_at TEXT;
+      UPDATE cases SET major_at = coalesce(NULLIF(json_extract(doc, '$.major.declaredAt'), ''), created_at)
+        WHERE json_type(doc, '$.major') = 'object';
+      CREATE INDEX cases_major ON cases (status, created_at) WHERE major_at IS NOT NULL;
+    `,
+  },
 ];
 
 /** Reads the highest applied schema version (0 for an empty database). */

@@ -231,6 +231,7 @@ export function caseParams(
     category_id: c.categoryId,
     created_at: c.createdAt,
     next_timer_at: c.nextTimerAt ?? null,
+    major_at: c.major ? c.major.declaredAt || c.createdAt : null,
     search_hash: indexed ? searchHash(search.text) : null,
     assignee_words: assigneeWords(search.assignee),
     version: c.version,
@@ -241,10 +242,10 @@ export function caseParams(
 /** Inserts a case row from `caseParams` (also the benchmark's bulk fill). */
 export const INSERT_CASE_SQL = `INSERT INTO cases (id, number, type, status, group_id, owner_group_id, assignee_id,
     user_id, reporter_id, user_email, reporter_email, case_owner_id, parent_id, category_id, created_at,
-    next_timer_at, search_hash, assignee_words, version, doc)
+    next_timer_at, major_at, search_hash, assignee_words, version, doc)
   VALUES (@id, @number, @type, @status, @group_id, @owner_group_id, @assignee_id, @user_id, @reporter_id,
     @user_email, @reporter_email, @case_owner_id, @parent_id, @category_id, @created_at, @next_timer_at,
-    @search_hash, @assignee_words, @version, @doc)`;
+    @major_at, @search_hash, @assignee_words, @version, @doc)`;
 
 /**
  * The derived columns a case update may change (`id` never does; `version` and `doc` always do). `search_hash` is
@@ -267,6 +268,7 @@ const UPDATABLE_COLUMNS = [
   'category_id',
   'created_at',
   'next_timer_at',
+  'major_at',
   'search_hash',
   'assignee_words',
 ] as const;
@@ -321,12 +323,14 @@ export function caseWhere(q: Omit<CaseQuery, 'limit' | 'offset'>): { sql: string
       ? add(`${by}${column} = ?`, values[0])
       : add(`${by}${column} IN (SELECT value FROM json_each(?))`, JSON.stringify(values));
   if (q.ids !== undefined) inList('id', q.ids.map(String));
-  // Given ids or a person, the other filters are checked on those few rows (see above).
-  const by = q.personId !== undefined || q.ids !== undefined ? '+' : '';
+  // Given ids or a person, the other filters are checked on those few rows (see above); so they are for the major
+  // incidents, which are read on their own index by status.
+  const few = q.personId !== undefined || q.ids !== undefined;
+  const by = few || q.major === true ? '+' : '';
   const listOf = (column: string, values: readonly string[]) => inList(column, values, by);
   if (q.groupIds !== undefined) listOf('group_id', q.groupIds);
   if (q.ownerGroupIds !== undefined) listOf('owner_group_id', q.ownerGroupIds);
-  if (q.statuses !== undefined) listOf('status', q.statuses);
+  if (q.statuses !== undefined) inList('status', q.statuses, few ? '+' : '');
   if (q.assigneeId !== undefined) add('assignee_id = ?', q.assigneeId);
   if (q.caseOwnerId !== undefined) add('case_owner_id = ?', q.caseOwnerId);
   if (q.parentId !== undefined) add('parent_id = ?', q.parentId);
@@ -334,6 +338,8 @@ export function caseWhere(q: Omit<CaseQuery, 'limit' | 'offset'>): { sql: string
   if (q.categoryId !== undefined) add(`${by}category_id = ?`, q.categoryId);
   if (q.createdFrom !== undefined) add(`${by}created_at >= ?`, q.createdFrom);
   if (q.createdTo !== undefined) add(`${by}created_at < ?`, q.createdTo);
+  // On the partial index `cases_major` (status, created_at), which holds the major incidents only.
+  if (q.major === true) add('major_at IS NOT NULL');
   return { sql: parts.length > 0 ? `WHERE ${parts.join(' AND ')}` : '', params };
 }
 

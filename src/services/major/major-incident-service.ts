@@ -6,7 +6,7 @@ import type { Clock } from '../clock.js';
 import { pickLocale } from '../i18n.js';
 import type { ActionOutcome, CaseService } from '../lifecycle/case-service.js';
 import { type IntakeMajors, type MajorIntakeMatch, majorOfferView, textMatches } from './major-intake.js';
-import { findCase, MAJOR_REF, syncLinkedCount } from './major-links.js';
+import { findCase, syncLinkedCount } from './major-links.js';
 import { majorIntakeMessages, majorReplies } from './major-messages.js';
 
 export interface MajorIncidentDeps {
@@ -57,15 +57,13 @@ export class MajorIncidentService implements IntakeMajors {
   }
 
   /**
-   * Open major incidents, newest declared first; only those of a category when one is given. Every major incident
-   * ever declared keeps its reference (for the reports), so the open ones are picked out in one query: each intake
-   * step asks, and the closed ones are never read.
+   * Open major incidents, newest declared first; only those of a category when one is given. Read on the store's
+   * index of major incidents by status (`CaseQuery.major`): each intake step asks, and neither the closed ones nor
+   * the other open cases are read.
    */
   async openMajors(categoryId?: string): Promise<Case[]> {
-    const refs = await this.deps.store.listRefs(MAJOR_REF);
-    if (refs.length === 0) return [];
     const cases = await this.deps.store.findCases({
-      ids: refs.map((r) => r.key),
+      major: true,
       statuses: [...OPEN_STATUSES],
       ...(categoryId !== undefined ? { categoryId } : {}),
       limit: 10_000,

@@ -139,10 +139,10 @@ describe('SqliteCaseStore', () => {
     const noMail = await before.createCase(buildNewCase({ user: buildPerson('bo', { email: '' }) }));
     await before.close();
     // Back to schema 4: the columns, their indexes and the version row go, as in a database from before them
-    // (schema 8's status indexes and 6's case search first, as they came later).
+    // (schema 9's major incidents, 8's status indexes and 6's case search first, as they came later).
     const raw = new Database(file);
     try {
-      raw.exec(`DROP INDEX cases_assignee_status; DROP INDEX cases_case_owner;
+      raw.exec(`DROP INDEX cases_major; ALTER TABLE cases DROP COLUMN major_at; DROP INDEX cases_assignee_status; DROP INDEX cases_case_owner;
         CREATE INDEX cases_case_owner ON cases (case_owner_id) WHERE case_owner_id IS NOT NULL;
         DROP INDEX cases_search_pending; DROP TABLE cases_search; DROP INDEX cases_assignee;
         ALTER TABLE cases DROP COLUMN search_hash; ALTER TABLE cases DROP COLUMN assignee_words;
@@ -352,7 +352,17 @@ describe('SqliteCaseStore', () => {
       }
       // Without a person, the status index still serves a status.
       expect(plan({ statuses: ['awaiting_user'] })).toContain('cases_status_created');
-      // Given ids (the open major incidents among all ever declared): read by id, whatever else is filtered.
+      // The open major incidents (every intake step): on their own index by status, the category checked on those
+      // few rows; never by walking all open cases or a whole category.
+      for (const query of [
+        { major: true as const, statuses: ['registered' as const, 'in_progress' as const] },
+        { major: true as const, statuses: ['in_progress' as const], categoryId: 'wifi-eduroam' },
+      ]) {
+        const p = plan(query);
+        expect(p).toContain('USING INDEX cases_major (status=?)');
+        expect(p).not.toMatch(/cases_(status_created|category|created)\b/);
+      }
+      // Given ids: read by id, whatever else is filtered.
       const byIds = plan({ ids: ['c1', 'c2'], statuses: ['registered', 'in_progress'], categoryId: 'wifi-eduroam' });
       expect(byIds).toMatch(/sqlite_autoindex_cases_\d \(id=\?\)/);
       expect(byIds).not.toMatch(/cases_(status_created|category)\b/);
@@ -366,6 +376,84 @@ describe('SqliteCaseStore', () => {
       );
     } finally {
       raw.close();
+    }
+  });
+
+  it('puts the major incidents of a database at schema 8 on their index when it is migrated', async () => {
+    const dataDir = await dirs.make();
+    const file = path.join(dataDir, SQLITE_FILE_NAME);
+    const raw = new Database(file);
+    const agent = buildPerson('carl');
+    const declared = (at: string) => ({
+      summary: { da: 'Nedbrud', en: 'Outage' },
+      declaredAt: at,
+      declaredBy: agent,
+      linkedCount: 0,
+    });
+    try {
+      migrate(
+        raw,
+        MIGRATIONS.filter((m) => m.version <= 8),
+      );
+      expect(schemaVersion(raw)).toBe(8);
+      // Rows as a schema-8 store wrote them: without `major_at`.
+      const insert = raw.prepare(`INSERT INTO cases (id, number, type, status, group_id, owner_group_id,
+          user_id, category_id, created_at, version, doc)
+        VALUES (@id, @number, @type, @status, @group_id, @owner_group_id, @user_id, @category_id, @created_at,
+          @version, @doc)`);
+      const rows = [
+        { id: 'plain', status: 'in_progress' as const },
+        { id: 'open-major', status: 'in_progress' as const, major: declared('2025-01-03T09:00:00.000Z') },
+        { id: 'closed-major', status: 'closed' as const, major: declared('2025-01-02T09:00:00.000Z') },
+      ];
+      rows.forEach((r, i) => {
+        const c = {
+          ...buildNewCase({ status: r.status, createdAt: `2025-01-0${i + 1}T08:00:00.000Z` }),
+          ...(r.major ? { major: r.major } : {}),
+          id: r.id,
+          number: `INC-00000${i + 1}`,
+          updatedAt: '2025-01-04T08:00:00.000Z',
+          version: 1,
+        };
+        insert.run({
+          id: c.id,
+          number: c.number,
+          type: c.type,
+          status: c.status,
+          group_id: c.groupId,
+          owner_group_id: c.ownerGroupId,
+          user_id: c.user.id,
+          category_id: c.categoryId,
+          created_at: c.createdAt,
+          version: 1,
+          doc: JSON.stringify(c),
+        });
+      });
+      raw.prepare("INSERT INTO counters (name, value) VALUES ('incident', 3)").run();
+    } finally {
+      raw.close();
+    }
+    const store = await openStore({ dataDir });
+    const open = ['registered', 'assigned', 'in_progress'] as const;
+    expect((await store.findCases({ major: true, statuses: [...open] })).map((c) => c.id)).toEqual(['open-major']);
+    expect((await store.findCases({ major: true })).map((c) => c.id)).toEqual(['closed-major', 'open-major']);
+    // Declared on a case the upgrade found plain: on the index from its next write.
+    const plain = (await store.getCase('plain'))!;
+    await store.updateCase({ ...plain, major: declared('2025-01-05T09:00:00.000Z') }, plain.version);
+    expect((await store.findCases({ major: true, statuses: [...open] })).map((c) => c.id)).toEqual([
+      'open-major',
+      'plain',
+    ]);
+    await store.close();
+    const check = new Database(file, { readonly: true });
+    try {
+      expect(check.prepare('SELECT id, major_at FROM cases ORDER BY seq').all()).toEqual([
+        { id: 'plain', major_at: '2025-01-05T09:00:00.000Z' },
+        { id: 'open-major', major_at: '2025-01-03T09:00:00.000Z' },
+        { id: 'closed-major', major_at: '2025-01-02T09:00:00.000Z' },
+      ]);
+    } finally {
+      check.close();
     }
   });
 
