@@ -2,11 +2,12 @@ import { open as openFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { Case } from '../../../src/models/case.js';
 import { AppError } from '../../../src/models/errors.js';
 import { buildFtsQuery } from '../../../src/models/sqlite/fts-query.js';
 import { MIGRATIONS, migrate, schemaVersion } from '../../../src/models/sqlite/migrations.js';
 import { SQLITE_FILE_NAME } from '../../../src/models/sqlite/open-database.js';
-import { caseWhere, SqliteCaseStore } from '../../../src/models/sqlite/sqlite-case-store.js';
+import { caseParams, caseWhere, SqliteCaseStore } from '../../../src/models/sqlite/sqlite-case-store.js';
 import { buildNewCase, buildPerson } from '../../helpers/case-builder.js';
 import { tempDirs } from '../../helpers/temp-dir.js';
 import { runCaseStoreContract } from '../case-store-contract.js';
@@ -407,27 +408,17 @@ describe('SqliteCaseStore', () => {
         { id: 'closed-major', status: 'closed' as const, major: declared('2025-01-02T09:00:00.000Z') },
       ];
       rows.forEach((r, i) => {
-        const c = {
-          ...buildNewCase({ status: r.status, createdAt: `2025-01-0${i + 1}T08:00:00.000Z` }),
+        const createdAt = `2025-01-0${i + 1}T08:00:00.000Z`;
+        const c: Case = {
+          ...buildNewCase({ status: r.status, createdAt }),
           ...(r.major ? { major: r.major } : {}),
+          createdAt,
           id: r.id,
           number: `INC-00000${i + 1}`,
           updatedAt: '2025-01-04T08:00:00.000Z',
           version: 1,
         };
-        insert.run({
-          id: c.id,
-          number: c.number,
-          type: c.type,
-          status: c.status,
-          group_id: c.groupId,
-          owner_group_id: c.ownerGroupId,
-          user_id: c.user.id,
-          category_id: c.categoryId,
-          created_at: c.createdAt,
-          version: 1,
-          doc: JSON.stringify(c),
-        });
+        insert.run(caseParams(c, JSON.stringify(c)));
       });
       raw.prepare("INSERT INTO counters (name, value) VALUES ('incident', 3)").run();
     } finally {
