@@ -80,6 +80,12 @@ export type CaseForm = (typeof CASE_FORMS)[number];
 export const MAJOR_FORMS = ['declare_major', 'link_major', 'major_update'] as const;
 export type MajorForm = (typeof MAJOR_FORMS)[number];
 export const isMajorForm = (form: string): form is MajorForm => (MAJOR_FORMS as readonly string[]).includes(form);
+/** Earlier cases like this one, with their solutions (PROCESS.md step 5); reads, changes nothing. */
+const similar = z.object({
+  verb: z.literal('similar'),
+  caseId: id,
+  version: z.preprocess(blankToUndefined, version.optional()),
+});
 const openForm = z.object({
   verb: z.literal('open_form'),
   ...onCase,
@@ -178,6 +184,7 @@ export const cardActionSchema = z.discriminatedUnion('verb', [
   evaluate,
   acknowledgeEscalation,
   refresh,
+  similar,
   openForm,
   declareMajor,
   linkMajor,

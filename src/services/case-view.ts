@@ -92,6 +92,7 @@ const L = {
   returnToTech: { da: 'Tilbage til tekniker', en: 'Return to technician' },
   saveArticle: { da: 'Gem som kendt løsning', en: 'Save as known solution' },
   refresh: { da: 'Opdatér', en: 'Refresh' },
+  similar: { da: 'Lignende sager', en: 'Similar cases' },
   acknowledge: { da: 'Kvittér for eskalering', en: 'Acknowledge escalation' },
   solved: { da: 'Ja, løst', en: 'Yes, solved' },
   stillAProblem: { da: 'Nej, stadig et problem', en: 'No, still a problem' },
@@ -113,9 +114,10 @@ export function presentCase(c: Case, viewer: Person | null, deps: CaseViewDeps):
   const roles = rolesFor(viewer, c, deps.catalogue);
   const staffView = isStaff(viewer, deps.catalogue);
   const card = baseCard(c, deps, staffView);
-  // Any staff member may look any case up, so they may refresh it too.
+  // Any staff member may look any case up, so they may refresh it and look for similar ones too.
   const allowed = (v: Exclude<CaseVerb, 'open_form'>): boolean =>
-    AVAILABLE[v](c) && (VERB_ROLES[v].some((r) => roles.includes(r)) || (v === 'refresh' && staffView));
+    AVAILABLE[v](c) &&
+    (VERB_ROLES[v].some((r) => roles.includes(r)) || ((v === 'refresh' || v === 'similar') && staffView));
   return { ...card, ...actionsFor(c, allowed, deps) };
 }
 
@@ -364,6 +366,7 @@ function actionsFor(
   if (allowed('declare_major')) actions.push(form(c, 'declare_major', majorLabels.declare[locale]));
   if (allowed('link_major')) actions.push(form(c, 'link_major', majorLabels.link[locale]));
   if (allowed('unlink_major')) actions.push(button(c, 'unlink_major', majorLabels.unlink[locale]));
+  if (allowed('similar')) actions.push(button(c, 'similar', L.similar[locale]));
   if (allowed('refresh')) actions.push(button(c, 'refresh', L.refresh[locale]));
 
   if (allowed('assign') && group) {

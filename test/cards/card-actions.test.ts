@@ -21,6 +21,7 @@ const VALID: Record<CardVerb, Record<string, unknown>> = {
   evaluate: { verb: 'evaluate', ...onCase, score: 5 },
   acknowledge_escalation: { verb: 'acknowledge_escalation', ...onCase },
   refresh: { verb: 'refresh', caseId: 'case-1' },
+  similar: { verb: 'similar', caseId: 'case-1', version: 3 },
   open_form: { verb: 'open_form', ...onCase, form: 'escalate' },
   intake_start: { verb: 'intake_start' },
   intake_category: { verb: 'intake_category', categoryId: 'printing' },

@@ -91,6 +91,7 @@ describe('presentCase', () => {
       'form:escalate',
       'form:declare_major',
       'form:link_major',
+      'similar',
       'refresh',
     ]);
     for (const a of card.actions) expect(a.action).toMatchObject({ caseId: 'c1', version: 7 });

@@ -61,6 +61,7 @@ export async function tellOutcome(
     await ctx.tell(where, outcome.reply, outcome.code === 'CASE.CONFLICT' ? outcome.card : undefined);
     return;
   }
+  if (outcome.aside) await ctx.tell(where, outcome.aside);
   if (outcome.reply) await ctx.tell(where, outcome.reply);
   else if (action.verb === 'refresh')
     await ctx.tell(where, { kind: 'message', locale: outcome.card.locale, text: '' }, outcome.card);

@@ -51,6 +51,9 @@ export async function runCardAction(
     return outcome.card ? [{ ...outcome.card, notice: outcome.reply.text }] : [outcome.reply];
   }
   if (outcome.reply?.form) return [outcome.reply];
+  // A list asked for (similar cases) goes as a message — in a channel, a reply in the card's thread — and the card
+  // stays as it is.
+  if (outcome.aside) return [outcome.aside, outcome.card];
   const inChannel = isChannel(turn.activity);
   if (outcome.reply && !inChannel) return [outcome.reply];
   return [outcome.reply ? { ...outcome.card, notice: outcome.reply.text } : outcome.card];

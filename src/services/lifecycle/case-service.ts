@@ -17,14 +17,14 @@ import { statusLabel } from './labels.js';
 import { refusals, staffMessages, verbPhrase } from './messages.js';
 import { AVAILABLE, type CaseVerb, isCaseVerb, mayDo, pendingHierarchical } from './permissions.js';
 import { note, setStatus, userComment, userReply } from './progress.js';
-import { type CaseSearchTerms, lookup, mine, queue, search, similar } from './queries.js';
+import { type CaseSearchTerms, lookup, mine, queue, search, similar, similarTo } from './queries.js';
 import { receiptDraft } from './register-case.js';
 import { close, resolve, returnToTechnician, saveArticle } from './resolution.js';
 import { confirmSolved, evaluate, stillAProblem } from './user-answers.js';
 
 export type { ActionOutcome, LifecycleDeps } from './context.js';
 
-type ActingVerb = Exclude<CaseVerb, 'open_form' | 'refresh'>;
+type ActingVerb = Exclude<CaseVerb, 'open_form' | 'refresh' | 'similar'>;
 
 /** Every case verb has its operation; a verb without one does not compile. */
 const HANDLERS: { [V in ActingVerb]: Handler<V> } = {
@@ -53,7 +53,7 @@ const HANDLERS: { [V in ActingVerb]: Handler<V> } = {
  * The user's own answers stay valid while the case is in a state they apply to, whatever changed meanwhile
  * (a note by staff must not void "Yes, solved"); their guards decide instead of the version.
  */
-const VERSION_FREE: readonly CaseVerb[] = ['confirm_solved', 'still_a_problem', 'evaluate', 'refresh'];
+const VERSION_FREE: readonly CaseVerb[] = ['confirm_solved', 'still_a_problem', 'evaluate', 'refresh', 'similar'];
 
 const FORM_VERB = {
   note: 'note',
@@ -100,6 +100,11 @@ export class CaseService {
     if (typed.verb === 'refresh') {
       if (!mayDo('refresh', roles) && !isStaff(actor, ctx.deps.catalogue)) return ctx.forbidden(actor, c, 'refresh');
       return { ok: true, case: c, card: ctx.card(c, actor, locale) };
+    }
+    if (typed.verb === 'similar') {
+      const refused = this.guard(actor, c, roles, 'similar', c.version);
+      if (refused) return refused;
+      return { ok: true, case: c, card: ctx.card(c, actor, locale), aside: await similarTo(ctx, c, locale) };
     }
     if (typed.verb === 'open_form') {
       const verb = isMajorForm(typed.form) ? typed.form : FORM_VERB[typed.form];
@@ -201,10 +206,18 @@ export class CaseService {
   }
 
   /** Role, then version, then state: the first refusal, or null when the operation may go ahead. */
-  private guard(actor: Person, c: Case, roles: Role[], verb: ActingVerb, version: number): ActionOutcome | null {
+  private guard(
+    actor: Person,
+    c: Case,
+    roles: Role[],
+    verb: ActingVerb | 'similar',
+    version: number,
+  ): ActionOutcome | null {
     const ctx = this.ctx;
     const locale = ctx.localeOf(actor);
-    if (!mayDo(verb, roles)) return ctx.forbidden(actor, c, verb);
+    // Any staff member may look a case up and search, so they may ask for similar ones (as with the command).
+    const anyStaff = verb === 'similar' && isStaff(actor, ctx.deps.catalogue);
+    if (!mayDo(verb, roles) && !anyStaff) return ctx.forbidden(actor, c, verb);
     if (!VERSION_FREE.includes(verb) && version !== c.version) return ctx.conflict(actor, c);
     if (AVAILABLE[verb](c)) return null;
     if (verb === 'evaluate' && c.evaluation) {

@@ -42,7 +42,14 @@ export interface LifecycleDeps {
 
 /** The answer to a card action: the fresh card, and a message for the actor where there is something to say. */
 export type ActionOutcome =
-  | { ok: true; case: Case; card: CaseCardView; reply?: MessageView }
+  | {
+      ok: true;
+      case: Case;
+      card: CaseCardView;
+      reply?: MessageView;
+      /** Shown beside the card rather than as its notice: a list the actor asked for (similar cases). */
+      aside?: MessageView;
+    }
   | { ok: false; code: ErrorCode; reply: MessageView; case?: Case; card?: CaseCardView };
 
 /** One change to a case: the next document, what to enqueue with it, and what to tell the actor. */

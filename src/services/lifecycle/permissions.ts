@@ -21,6 +21,7 @@ export const CASE_VERBS = [
   'still_a_problem',
   'evaluate',
   'refresh',
+  'similar',
   'open_form',
   'declare_major',
   'link_major',
@@ -58,6 +59,7 @@ export const VERB_ROLES: Record<Exclude<CaseVerb, 'open_form'>, readonly Role[]>
   still_a_problem: CUSTOMERS,
   evaluate: ['user'],
   refresh: [...STAFF, ...CUSTOMERS, 'admin'],
+  similar: STAFF,
   declare_major: STAFF,
   link_major: STAFF,
   unlink_major: STAFF,
@@ -97,6 +99,8 @@ export const AVAILABLE: Record<Exclude<CaseVerb, 'open_form'>, (c: Case) => bool
   still_a_problem: (c) => c.status === 'resolved' || c.status === 'closed',
   evaluate: (c) => c.status === 'closed' && c.evaluation === undefined,
   refresh: () => true,
+  // A first diagnosis (PROCESS.md step 5): while the case is being worked on.
+  similar: (c) => isOpen(c.status),
   // Major incidents (issue 9): a parent is never linked, a linked report is never a parent.
   declare_major: (c) => isOpen(c.status) && c.major === undefined && c.parentId === undefined,
   link_major: (c) => isOpen(c.status) && c.major === undefined && c.parentId === undefined,

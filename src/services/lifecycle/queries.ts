@@ -179,6 +179,11 @@ export async function similar(ctx: LifecycleContext, viewer: Person, numberOrId:
   const number = parseCaseNumber(ref);
   const c = number ? await ctx.deps.store.getCaseByNumber(number) : ref ? await ctx.deps.store.getCase(ref) : null;
   if (!c) return ctx.message(locale, refusals.notFound[locale]({ ref: number ?? ref.slice(0, 40) }));
+  return similarTo(ctx, c, locale);
+}
+
+/** `similar` for a case at hand (the card's button): the list, or why there is none. */
+export async function similarTo(ctx: LifecycleContext, c: Case, locale: Locale): Promise<MessageView> {
   const title = listMessages.similarTitle[locale]({ number: c.number });
   const terms = [...new Set([...searchTerms(c.title), ...searchTerms(c.description)])].slice(0, SIMILAR_WORDS);
   if (terms.length === 0)

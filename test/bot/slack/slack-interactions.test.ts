@@ -226,6 +226,46 @@ describe('slack interactions', () => {
     expect(sent.some((m) => m.kind === 'update_cards' && m.caseId === c.id)).toBe(true);
   });
 
+  it('answers Similar cases ephemerally with the earlier cases and their solutions, changing nothing', async () => {
+    const bo = await h.person(slackUsers.bo);
+    const jonas = await h.person(slackUsers.jonas);
+    const earlier = await h.services.reportWifi(bo, {
+      title: 'Eduroam drops every few minutes',
+      description: 'Eduroam drops in building 1481.',
+    });
+    const claimed = await h.services.service.act(jonas, {
+      verb: 'claim',
+      caseId: earlier.id,
+      version: earlier.version,
+    });
+    if (!claimed.ok) throw new Error('claim refused');
+    const solved = await h.services.service.act(jonas, {
+      verb: 'resolve',
+      caseId: earlier.id,
+      version: claimed.case.version,
+      solution: 'Replaced the access point',
+    });
+    if (!solved.ok) throw new Error(solved.reply.text);
+    const c = await h.services.reportWifi(bo, { title: 'Eduroam keeps dropping', description: 'Eduroam in 1481.' });
+    const seen = await h.services.service.act(jonas, { verb: 'refresh', caseId: c.id });
+    if (!seen.ok) throw new Error('refresh refused');
+    let ephemeral: Record<string, string> | undefined;
+    h.api()
+      .post('/api/chat.postEphemeral', (b) => {
+        ephemeral = formOf(b);
+        return true;
+      })
+      .reply(200, { ok: true, message_ts: '1700000002.000300' });
+    const res = await h.send(cardClick(slackUsers.jonas, c, renderCaseCardBlocks(seen.card), 'similar'));
+    expect(res.status).toBe(200);
+    expect(ephemeral?.['channel']).toBe('C0ARTSSUP');
+    expect(ephemeral?.['user']).toBe('U0JONAS');
+    expect(ephemeral?.['blocks']).toContain(`Cases like ${c.number}`);
+    expect(ephemeral?.['blocks']).toContain(earlier.number);
+    expect(ephemeral?.['blocks']).toContain('Replaced the access point');
+    expect((await h.services.store.getCase(c.id))?.version).toBe(c.version);
+  });
+
   it('answers the clicker ephemerally with the fresh card when the card was stale', async () => {
     const bo = await h.person(slackUsers.bo);
     const jonas = await h.person(slackUsers.jonas);

@@ -13,6 +13,7 @@ import {
   SERVICE_URL,
 } from '../../helpers/teams-activities.js';
 import { CONNECTOR_HOST, startTeamsHarness, type TeamsHarness } from '../../helpers/teams-harness.js';
+import { buildCase } from '../../helpers/case-builder.js';
 
 type Posted = { type: string; text?: string; attachments?: { contentType: string; content: { body: unknown[] } }[] };
 
@@ -366,6 +367,27 @@ describe('TeamsBot', () => {
       version: 7,
     });
     expect(h.cases.acts[0]!.actor).toMatchObject({ id: 'teams:aad-mia', email: 'mia.medlem@example.dk' });
+  });
+
+  it("posts the similar cases in the card's thread and keeps the card when staff click Similar cases", async () => {
+    const list = 'INC-000040 · Eduroam drops · Resolved\n   → Solution: Replaced the access point';
+    h.cases.outcome = {
+      ok: true,
+      case: buildCase(),
+      card: h.cases.card,
+      aside: { kind: 'message', locale: 'en', title: 'Cases like INC-000042', text: list },
+    };
+    const invoke = anActionInvoke(MIA, { verb: 'similar', caseId: 'c1', version: '7' }, 'channel');
+    const res = await h.post(invoke);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { type: string; value: unknown };
+    expect(body.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(JSON.stringify(body.value)).not.toContain('Replaced the access point');
+    expect(h.cases.acts[0]!.action).toEqual({ verb: 'similar', caseId: 'c1', version: 7 });
+    expect(sent).toHaveLength(1);
+    expect(decodeURIComponent(sent[0]!.path)).toContain(`/v3/conversations/${invoke.conversation.id}/activities`);
+    expect(cardText(sent[0]!.body)).toContain('Cases like INC-000042');
+    expect(cardText(sent[0]!.body)).toContain('Replaced the access point');
   });
 
   it('shows the fresh card with the refusal as notice when the click was stale', async () => {

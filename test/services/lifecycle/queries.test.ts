@@ -46,8 +46,8 @@ describe('CaseService lookups and lists', () => {
     const out = await s.service.lookup(people.thor, c.id);
     if (!out.ok) throw new Error(out.reply.text);
     expect(out.card.notes[0]).toMatchObject({ text: 'internal detail', internal: true });
-    // Thor holds no role on an ARTS Support case: he may look and refresh, nothing else.
-    expect(out.card.actions.map((a) => a.action.verb)).toEqual(['refresh']);
+    // Thor holds no role on an ARTS Support case: he may look, look for similar cases and refresh, nothing else.
+    expect(out.card.actions.map((a) => a.action.verb)).toEqual(['similar', 'refresh']);
     expect(out.card.menus).toEqual([]);
     const own = await s.service.lookup(people.emma, c.id);
     expect(own.ok && own.card.actions.map((a) => a.action.verb)).toContain('claim');
@@ -173,6 +173,30 @@ describe('CaseService lookups and lists', () => {
     expect(out.text).not.toContain(oneWord.number);
     expect(out.text).not.toContain(unrelated.number);
     expect(out.text).not.toContain(now.number);
+  });
+
+  it("answers the card's Similar cases with the list beside the unchanged card, for any staff member while it is open", async () => {
+    const fixed = await resolvedAtNetworkDesk(s, { solution: 'Replaced the access point' });
+    s.clock.advance(60_000);
+    const now = await s.reportWifi(people.anna, {
+      title: 'Eduroam keeps dropping',
+      description: 'Eduroam drops on my laptop in building 1481, again.',
+    });
+    // Thor has no role on the case, only staff: he may ask, at any version (it changes nothing).
+    const out = await s.service.act(people.thor, { verb: 'similar', caseId: now.id });
+    if (!out.ok) throw new Error(out.reply.text);
+    expect(out.reply).toBeUndefined();
+    expect(out.aside?.title).toBe(`Cases like ${now.number}`);
+    expect(out.aside?.text).toContain(fixed.number);
+    expect(out.aside?.text).toContain('Replaced the access point');
+    expect(out.card.version).toBe(now.version);
+    expect((await s.store.getCase(now.id))?.version).toBe(now.version);
+    // Users may not; nor is it offered or done once the case is closed for good.
+    const refused = await s.service.act(people.anna, { verb: 'similar', caseId: now.id, version: now.version });
+    expect(refused).toMatchObject({ ok: false, code: 'CASE.FORBIDDEN' });
+    const done = await s.service.act(people.thor, { verb: 'similar', caseId: fixed.id });
+    expect(done).toMatchObject({ ok: false, code: 'CASE.INVALID_TRANSITION' });
+    expect(done.ok ? [] : done.card?.actions.map((a) => a.action.verb)).not.toContain('similar');
   });
 
   it('refuses similar to users, and says when a case is unknown or nothing is like it', async () => {
