@@ -148,8 +148,11 @@ export interface StoredFile extends AttachmentRef {
   data: Buffer;
 }
 
+/** A stored file's description, without its bytes (what `listFiles` returns). */
+export type FileInfo = Omit<StoredFile, 'data'>;
+
 /**
- * Which files `deleteFiles` removes (one criterion per call): those of these cases (anonymised or erased cases);
+ * Which files `deleteFiles` removes and `listFiles` lists (one criterion per call): those of these cases (anonymised or erased cases);
  * those sent by a person, matched by platform id or e-mail (`admin erase`); or those never linked to a case and
  * saved before a time (abandoned report drafts).
  */
@@ -282,6 +285,8 @@ export interface CaseStore {
   linkFiles(ids: readonly string[], caseId: string): Promise<void>;
   /** Deletes files (see `FileFilter`); returns how many. */
   deleteFiles(filter: FileFilter): Promise<number>;
+  /** Describes the files `deleteFiles` would delete (see `FileFilter`), without their bytes, oldest first. */
+  listFiles(filter: FileFilter): Promise<FileInfo[]>;
 
   saveArticle(article: NewArticle): Promise<Article>;
   getArticle(id: string): Promise<Article | null>;

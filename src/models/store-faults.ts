@@ -44,6 +44,7 @@ export const CASE_STORE_METHODS = [
   'getFile',
   'linkFiles',
   'deleteFiles',
+  'listFiles',
   'saveArticle',
   'getArticle',
   'searchArticles',

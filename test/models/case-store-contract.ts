@@ -763,6 +763,35 @@ export function runCaseStoreContract(
         expect((await store.getFile('bo'))?.caseId).toBe('case-a');
       });
 
+      it('lists what deleteFiles would delete, described without the bytes, oldest first', async () => {
+        const anna = { id: 'teams:anna', name: 'Anna Berg', email: 'anna.berg@cas.au.dk' };
+        const annaOnSlack = { id: 'slack:UANNA', name: 'Anna', email: 'anna.berg@cas.au.dk' };
+        await store.saveFile(file('anna-draft', { by: annaOnSlack, at: '2025-03-02T08:00:00.000Z' }));
+        await store.saveFile(file('anna-case', { by: anna, caseId: 'case-a', at: '2025-03-01T08:00:00.000Z' }));
+        await store.saveFile(file('bo', { by: { id: 'teams:bo', name: 'Bo' }, at: '2025-03-03T08:00:00.000Z' }));
+
+        const annas = await store.listFiles({ by: { id: 'teams:anna', email: 'ANNA.Berg@cas.au.dk' } });
+        expect(annas.map((f) => f.id)).toEqual(['anna-case', 'anna-draft']);
+        expect(annas[0]).toEqual({
+          id: 'anna-case',
+          name: 'anna-case.png',
+          contentType: 'image/png',
+          size: annas[0]!.size,
+          at: '2025-03-01T08:00:00.000Z',
+          by: anna,
+          caseId: 'case-a',
+        });
+        expect(annas[1]).not.toHaveProperty('caseId');
+        expect(annas[1]).not.toHaveProperty('data');
+        expect((await store.listFiles({ caseIds: ['case-a'] })).map((f) => f.id)).toEqual(['anna-case']);
+        const unlinked = await store.listFiles({ unlinkedBefore: '2025-03-04T00:00:00.000Z' });
+        expect(unlinked.map((f) => f.id)).toEqual(['anna-draft', 'bo']);
+        expect(await store.listFiles({ by: {} })).toEqual([]);
+        expect(await store.listFiles({ caseIds: [] })).toEqual([]);
+        // Listing deletes nothing.
+        expect(await ids(['anna-draft', 'anna-case', 'bo'])).toEqual(['anna-draft', 'anna-case', 'bo']);
+      });
+
       it('deletes a file matched by either the id or the e-mail when deleted by both', async () => {
         await store.saveFile(file('by-id', { by: { id: 'teams:anna', name: 'Anna' } }));
         await store.saveFile(file('by-mail', { by: { id: 'slack:UANNA', name: 'A', email: 'anna@cas.au.dk' } }));

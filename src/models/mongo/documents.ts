@@ -1,6 +1,14 @@
 import { type Case, normEmail, type PersonRef } from '../case.js';
 import { caseSearchText } from '../case-search.js';
-import type { Article, ConversationRecord, NewArticle, OutboxDraft, OutboxMessage, StoredFile } from '../case-store.js';
+import type {
+  Article,
+  ConversationRecord,
+  NewArticle,
+  OutboxDraft,
+  OutboxMessage,
+  StoredFile,
+  FileInfo,
+} from '../case-store.js';
 import { articlePrefixes } from '../article-search.js';
 import type { ArticleDocument, CaseDocument, ConversationDocument, FileDocument, OutboxDocument } from './schemas.js';
 
@@ -191,6 +199,12 @@ export function bytesOf(value: unknown): Buffer {
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
   throw new TypeError(`A stored file's data is not binary (${typeof value})`);
+}
+
+/** A file document read without its bytes (`listFiles`) as the description it holds. */
+export function fileInfoFromDocument(doc: Record<string, unknown>): FileInfo {
+  const { data: _none, ...info } = doc;
+  return withId<FileInfo>(info);
 }
 
 /** A stored file document (lean) as the port's `StoredFile`, its bytes as a Buffer. */

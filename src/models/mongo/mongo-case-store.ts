@@ -21,6 +21,7 @@ import type {
   ClaimResult,
   ConversationRecord,
   FileFilter,
+  FileInfo,
   NewArticle,
   OutboxDraft,
   OutboxMessage,
@@ -40,6 +41,7 @@ import {
   conversationFromDocument,
   conversationToDocument,
   fileFromDocument,
+  fileInfoFromDocument,
   fileToDocument,
   outboxDocumentFromDraft,
   outboxFromDocument,
@@ -120,6 +122,23 @@ const strings = (values: readonly unknown[]): string[] => values.map((v) => Stri
  * word): it matches whole words only, where the SQLite adapter also matches prefixes of three letters or more.
  * Case search (`searchCases`) matches word prefixes in the store-only `searchText`, as the SQLite adapter does.
  */
+/** The files a `FileFilter` selects; null when it selects none (no case ids, or a sender with neither key). */
+function fileFilter(filter: FileFilter): Filter | null {
+  if ('caseIds' in filter) {
+    if (filter.caseIds.length === 0) return null;
+    return { caseId: trusted({ $in: strings(filter.caseIds) }) };
+  }
+  if ('by' in filter) {
+    const either: Filter[] = [];
+    if (filter.by.id !== undefined) either.push({ 'by.id': String(filter.by.id) });
+    const email = normEmail(filter.by.email);
+    if (email !== undefined) either.push({ 'by.email': email });
+    return either.length === 0 ? null : { $or: either };
+  }
+  // `caseId: null` matches the files that have none (never linked), on the `case_at` index.
+  return { caseId: null, at: trusted({ $lt: String(filter.unlinkedBefore) }) };
+}
+
 export class MongoCaseStore implements CaseStore {
   readonly kind = 'mongo' as const;
   private readonly conn: Connection;
@@ -770,23 +789,17 @@ export class MongoCaseStore implements CaseStore {
   }
 
   async deleteFiles(filter: FileFilter): Promise<number> {
-    let f: Filter;
-    if ('caseIds' in filter) {
-      if (filter.caseIds.length === 0) return 0;
-      f = { caseId: trusted({ $in: strings(filter.caseIds) }) };
-    } else if ('by' in filter) {
-      const either: Filter[] = [];
-      if (filter.by.id !== undefined) either.push({ 'by.id': String(filter.by.id) });
-      const email = normEmail(filter.by.email);
-      if (email !== undefined) either.push({ 'by.email': email });
-      if (either.length === 0) return 0;
-      f = { $or: either };
-    } else {
-      // `caseId: null` matches the files that have none (never linked), on the `case_at` index.
-      f = { caseId: null, at: trusted({ $lt: String(filter.unlinkedBefore) }) };
-    }
+    const f = fileFilter(filter);
+    if (!f) return 0;
     const res = await this.m.files.deleteMany(f);
     return res.deletedCount;
+  }
+
+  async listFiles(filter: FileFilter): Promise<FileInfo[]> {
+    const f = fileFilter(filter);
+    if (!f) return [];
+    const docs = await this.m.files.find(f, { data: 0 }).sort({ at: 1, _id: 1 }).lean<Doc[]>();
+    return docs.map(fileInfoFromDocument);
   }
 
   // ---------------------------------------------------------------- articles

@@ -24,6 +24,7 @@ import type {
   ClaimResult,
   ConversationRecord,
   FileFilter,
+  FileInfo,
   NewArticle,
   OutboxDraft,
   OutboxMessage,
@@ -184,6 +185,25 @@ interface FileRow {
   size: number;
   at: string;
   data: Buffer;
+}
+
+/**
+ * The rows of `files` a `FileFilter` selects, each criterion on its own index; null when it selects none (no case
+ * ids, or a sender with neither id nor e-mail).
+ */
+function fileWhere(filter: FileFilter): { sql: string; params: unknown[] } | null {
+  if ('caseIds' in filter) {
+    if (filter.caseIds.length === 0) return null;
+    return { sql: 'case_id IN (SELECT value FROM json_each(?))', params: [JSON.stringify(filter.caseIds)] };
+  }
+  if ('by' in filter) {
+    const id = filter.by.id ?? null;
+    const email = normEmail(filter.by.email) ?? null;
+    if (id === null && email === null) return null;
+    // `= NULL` is never true, so an absent criterion matches nothing; each side of the OR has its own index.
+    return { sql: 'by_id = ? OR by_email = ?', params: [id, email] };
+  }
+  return { sql: 'case_id IS NULL AND at < ?', params: [filter.unlinkedBefore] };
 }
 
 function toStoredFile(r: FileRow): StoredFile {
@@ -1097,20 +1117,21 @@ export class SqliteCaseStore implements CaseStore {
   }
 
   async deleteFiles(filter: FileFilter): Promise<number> {
-    if ('caseIds' in filter) {
-      if (filter.caseIds.length === 0) return 0;
-      return this.stmt('DELETE FROM files WHERE case_id IN (SELECT value FROM json_each(?))').run(
-        JSON.stringify(filter.caseIds),
-      ).changes;
-    }
-    if ('by' in filter) {
-      const id = filter.by.id ?? null;
-      const email = normEmail(filter.by.email) ?? null;
-      if (id === null && email === null) return 0;
-      // `= NULL` is never true, so an absent criterion matches nothing; each side of the OR has its own index.
-      return this.stmt('DELETE FROM files WHERE by_id = ? OR by_email = ?').run(id, email).changes;
-    }
-    return this.stmt('DELETE FROM files WHERE case_id IS NULL AND at < ?').run(filter.unlinkedBefore).changes;
+    const where = fileWhere(filter);
+    return where ? this.stmt(`DELETE FROM files WHERE ${where.sql}`).run(...where.params).changes : 0;
+  }
+
+  async listFiles(filter: FileFilter): Promise<FileInfo[]> {
+    const where = fileWhere(filter);
+    if (!where) return [];
+    const rows = this.stmt(
+      `SELECT id, case_id, by_id, by_name, by_email, name, content_type, size, at FROM files WHERE ${where.sql}
+       ORDER BY at, id`,
+    ).all(...where.params) as Omit<FileRow, 'data'>[];
+    return rows.map((r) => {
+      const { data: _none, ...info } = toStoredFile({ ...r, data: Buffer.alloc(0) });
+      return info;
+    });
   }
 
   // ---- articles ----

@@ -4,7 +4,7 @@ import type { MessageView } from '../../cards/view-models.js';
 import type { CatalogueIndex } from '../../config/catalogue-index.js';
 import type { AttachmentRef, Case, Locale, Note, Person, PersonRef } from '../../models/case.js';
 import { toRef } from '../../models/case.js';
-import type { CaseStore, ConversationRecord, OutboxMessage, OutboxState } from '../../models/case-store.js';
+import type { CaseStore, ConversationRecord, FileInfo, OutboxMessage, OutboxState } from '../../models/case-store.js';
 import { isAppError } from '../../models/errors.js';
 import type { Clock } from '../clock.js';
 import { privacyMessages } from './privacy-messages.js';
@@ -41,6 +41,12 @@ export interface PersonExport {
   notes: (Note & { caseNumber: string })[];
   /** What the person sent as pictures and files, described (name, type, size, time) — never the bytes. */
   attachments: (AttachmentRef & { caseNumber: string })[];
+  /**
+   * Every picture and file the store keeps that the person sent, described without the bytes: those on cases
+   * (with the case's number when it is one of theirs) and those in a report draft not registered (no case), kept
+   * until the draft's files are purged.
+   */
+  files: (FileInfo & { caseNumber?: string })[];
   conversations: ConversationRecord[];
   refs: { kind: string; key: string; value: Record<string, unknown> }[];
   outbox: OutboxMessage[];
@@ -139,6 +145,7 @@ export class PrivacyService {
           .filter((a) => isSubject(a.by, found.subject))
           .map((a) => ({ ...a, caseNumber: c.number })),
       ),
+      files: await this.sentFiles(found.subject.ids, email, found.cases),
       conversations: found.conversations,
       refs: found.refs,
       outbox: found.outbox,
@@ -224,6 +231,24 @@ export class PrivacyService {
         text: nothing ? m.notFound(email) : m.eraseText(cases, other),
       },
     };
+  }
+
+  /** The files the person sent (by each platform id they are known by, and by the e-mail), once each. */
+  private async sentFiles(
+    ids: ReadonlySet<string>,
+    email: string,
+    cases: readonly Case[],
+  ): Promise<PersonExport['files']> {
+    const numbers = new Map(cases.map((c) => [c.id, c.number]));
+    const files = new Map<string, PersonExport['files'][number]>();
+    // `ids` always holds the e-mail's own (`email:…`), so a person known by no platform id is found by e-mail.
+    for (const id of ids) {
+      for (const f of await this.deps.store.listFiles({ by: { id, email } })) {
+        const caseNumber = f.caseId ? numbers.get(f.caseId) : undefined;
+        files.set(f.id, caseNumber ? { ...f, caseNumber } : f);
+      }
+    }
+    return [...files.values()].sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
   }
 
   private check(

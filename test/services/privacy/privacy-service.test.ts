@@ -221,6 +221,14 @@ describe('PrivacyService', () => {
   it('exports the descriptions of the files the person sent, never their bytes, when an admin exports', async () => {
     await attach(cases.reported!, ref('rep-anna', annaRef, 'router.jpg'), ref('rep-carl', carlRef));
     await attach(cases.other!, ref('other-bo', { id: bo.id, name: bo.name }));
+    // A report draft never registered: on Slack, an id no case knows, her e-mail in other letters; and Bo's.
+    const annaOnSlack = { id: 'slack:UANNA', name: 'Anna', email: 'Anna.Berg@CAS.au.dk' };
+    await store.saveFile({
+      ...ref('draft-anna', annaOnSlack, 'wifi.png'),
+      at: '2025-05-21T09:00:00.000Z',
+      data: bytes,
+    });
+    await store.saveFile({ ...ref('draft-bo', { id: bo.id, name: bo.name, email: bo.email }), data: bytes });
 
     const res = await privacy.exportPerson(birgitte, anna.email);
     if (!res.ok) throw new Error('refused');
@@ -236,6 +244,12 @@ describe('PrivacyService', () => {
         caseNumber: cases.reported!.number,
       },
     ]);
+    // Every file kept that she sent, the draft's too: the case's with its number, the draft's without a case.
+    expect(res.data.files.map((f) => [f.id, f.name, f.caseNumber ?? null, f.caseId ?? null])).toEqual([
+      ['rep-anna', 'router.jpg', cases.reported!.number, cases.reported!.id],
+      ['draft-anna', 'wifi.png', null, null],
+    ]);
+    expect(res.data.files[1]?.by).toEqual({ id: 'slack:UANNA', name: 'Anna', email: 'anna.berg@cas.au.dk' });
     const reported = res.data.cases.find((c) => c.number === cases.reported!.number)!;
     expect(reported.roles).toContain('attachment_sender');
     // The case as exported describes all its attachments (the one Carl sent too): name, type, size and time.
@@ -248,6 +262,7 @@ describe('PrivacyService', () => {
     expect(json).not.toContain(bytes.toString('base64'));
     expect(json).not.toContain('"data"');
     expect(json).not.toContain('other-bo');
+    expect(json).not.toContain('draft-bo');
   });
 
   it('deletes the files the person sent and those of their own cases when an admin erases them', async () => {
