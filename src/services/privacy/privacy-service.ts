@@ -21,6 +21,8 @@ const PERSON_REF_KINDS: { kind: string; key: (id: string) => string | undefined 
   { kind: 'slack_dm_channel', key: (id) => (id.startsWith('slack:') ? id.slice('slack:'.length) : undefined) },
 ];
 const PAGE = 5_000;
+/** Cases read per page (a case document is larger than the other records: ~5 KB with its notes and history). */
+const CASE_PAGE = 1_000;
 const MAX_CONFLICT_RETRIES = 5;
 const SYSTEM_ACTOR: PersonRef = { id: 'system:retention', name: 'Retention' };
 
@@ -75,49 +77,52 @@ export class PrivacyService {
     const now = this.deps.clock.now();
     const cutoff = new Date(now);
     cutoff.setUTCMonth(cutoff.getUTCMonth() - months);
-    const candidates = (await this.allCases({ statuses: ['closed'], createdTo: cutoff.toISOString() })).filter(
-      (c) =>
-        c.closedAt !== undefined &&
-        c.closedAt < cutoff.toISOString() &&
-        !c.history.some((h) => h.action === 'privacy_anonymise'),
-    );
+    const due = (c: Case) =>
+      c.closedAt !== undefined &&
+      c.closedAt < cutoff.toISOString() &&
+      !c.history.some((h) => h.action === 'privacy_anonymise');
     const m = privacyMessages[this.deps.defaultLocale];
     let changed = 0;
     let files = 0;
-    for (const found of candidates) {
-      // The files go before the case is marked anonymised: deleting them again is harmless, while a marked case
-      // is never looked at again, so files left behind by a failure after the mark would stay for good.
-      files += await this.deps.store.deleteFiles({ caseIds: [found.id] });
-      const done = await this.rewrite(found, (c) => {
-        const subject = subjectOf(peopleOnCase(c).filter((p) => !p.id.startsWith('system:')));
-        const placeholders = new Map<string, PersonRef>();
-        const placeholder = (p: PersonRef): PersonRef => {
-          const key = p.email?.toLowerCase() ?? p.id;
-          let ph = placeholders.get(key);
-          if (!ph) {
-            ph = { id: `anonymous:${randomUUID()}`, name: `${m.anonymous} ${placeholders.size + 1}` };
-            placeholders.set(key, ph);
-          }
-          return ph;
-        };
-        const { attachments: _deleted, ...scrubbed } = scrubCase(c, subject, placeholder, { allEmails: true });
-        return {
-          ...scrubbed,
-          history: [
-            ...scrubbed.history,
-            {
-              at: now.toISOString(),
-              actor: SYSTEM_ACTOR,
-              action: 'privacy_anonymise',
-              detail: `retention ${months} months`,
-            },
-          ],
-        };
-      });
-      if (!done) continue;
-      await this.deleteOutboxOf(done.id, () => true);
-      changed++;
-    }
+    // Page by page, each page's cases done before the next is read: the first run on years of history must not
+    // hold every old case in memory. Anonymising changes neither the status nor the creation time the pages are
+    // selected and ordered by.
+    await this.eachCasePage({ statuses: ['closed'], createdTo: cutoff.toISOString() }, async (page) => {
+      for (const found of page.filter(due)) {
+        // The files go before the case is marked anonymised: deleting them again is harmless, while a marked case
+        // is never looked at again, so files left behind by a failure after the mark would stay for good.
+        files += await this.deps.store.deleteFiles({ caseIds: [found.id] });
+        const done = await this.rewrite(found, (c) => {
+          const subject = subjectOf(peopleOnCase(c).filter((p) => !p.id.startsWith('system:')));
+          const placeholders = new Map<string, PersonRef>();
+          const placeholder = (p: PersonRef): PersonRef => {
+            const key = p.email?.toLowerCase() ?? p.id;
+            let ph = placeholders.get(key);
+            if (!ph) {
+              ph = { id: `anonymous:${randomUUID()}`, name: `${m.anonymous} ${placeholders.size + 1}` };
+              placeholders.set(key, ph);
+            }
+            return ph;
+          };
+          const { attachments: _deleted, ...scrubbed } = scrubCase(c, subject, placeholder, { allEmails: true });
+          return {
+            ...scrubbed,
+            history: [
+              ...scrubbed.history,
+              {
+                at: now.toISOString(),
+                actor: SYSTEM_ACTOR,
+                action: 'privacy_anonymise',
+                detail: `retention ${months} months`,
+              },
+            ],
+          };
+        });
+        if (!done) continue;
+        await this.deleteOutboxOf(done.id, () => true);
+        changed++;
+      }
+    });
     if (changed + files > 0) {
       await this.audit({ action: 'anonymise', actor: SYSTEM_ACTOR, cases: changed, files, months });
     }
@@ -271,14 +276,19 @@ export class PrivacyService {
 
   /** Every record that names the person: cases (by id or e-mail on any person field), conversations, refs, outbox. */
   private async find(email: string) {
-    const all = await this.allCases({});
     const seed: Subject = { ids: new Set(), emails: new Set([email]), terms: [] };
-    // The person's platform ids are learnt from the records that carry their e-mail.
+    // The person's platform ids are learnt from the records that carry their e-mail (a first pass over the cases);
+    // then the cases naming any of them are kept (a second). Page by page: only the person's cases are held.
     const identities = new Map<string, Person | PersonRef>();
-    for (const c of all) for (const p of peopleOnCase(c)) if (isSubject(p, seed)) identities.set(p.id, p);
+    await this.eachCasePage({}, (page) => {
+      for (const c of page) for (const p of peopleOnCase(c)) if (isSubject(p, seed)) identities.set(p.id, p);
+    });
     const subject = subjectOf([...identities.values(), { id: `email:${email}`, name: '', email }]);
     subject.terms = subject.terms.filter(Boolean);
-    const cases = all.filter((c) => peopleOnCase(c).some((p) => isSubject(p, subject)));
+    const cases: Case[] = [];
+    await this.eachCasePage({}, (page) => {
+      cases.push(...page.filter((c) => peopleOnCase(c).some((p) => isSubject(p, subject))));
+    });
     const mentions = (value: unknown): boolean => {
       const json = JSON.stringify(value).toLowerCase();
       return [...subject.ids].some((id) => json.includes(id.toLowerCase())) || json.includes(email);
@@ -332,12 +342,15 @@ export class PrivacyService {
     }
   }
 
-  private async allCases(query: Parameters<CaseStore['findCases']>[0]): Promise<Case[]> {
-    const out: Case[] = [];
-    for (let offset = 0; ; offset += PAGE) {
-      const page = await this.deps.store.findCases({ ...query, limit: PAGE, offset });
-      out.push(...page);
-      if (page.length < PAGE) return out;
+  /** Hands every case the query selects to `visit`, a page at a time (never all of them in memory at once). */
+  private async eachCasePage(
+    query: Parameters<CaseStore['findCases']>[0],
+    visit: (page: Case[]) => void | Promise<void>,
+  ): Promise<void> {
+    for (let offset = 0; ; offset += CASE_PAGE) {
+      const page = await this.deps.store.findCases({ ...query, limit: CASE_PAGE, offset });
+      await visit(page);
+      if (page.length < CASE_PAGE) return;
     }
   }
 

@@ -179,6 +179,50 @@ describe('PrivacyService', () => {
     expect(JSON.stringify(audit)).not.toContain('anna');
   });
 
+  it('learns the person from every page of cases before it picks theirs, and anonymises old cases on every page', async () => {
+    // 2 100 old closed cases of Bo's (three pages of 1 000, newest first), between Anna's two cases on Slack: the
+    // newest names only her Slack id; the oldest, on the last page, is the only one to give that id her e-mail.
+    const annaOnSlack = { id: 'slack:UANNA', name: 'Anna (Slack)' };
+    const newest = await store.createCase(
+      buildNewCase({ user: annaOnSlack, title: 'Printer', createdAt: '2025-05-30T08:00:00.000Z' }),
+    );
+    for (let i = 0; i < 2_100; i++) {
+      const day = new Date(Date.UTC(2021, 0, 1) + i * 3_600_000).toISOString();
+      await store.createCase(
+        buildNewCase({ user: bo, status: 'closed', createdAt: day, resolvedAt: day, closedAt: day }),
+      );
+    }
+    const oldest = await store.createCase(
+      buildNewCase({
+        user: carl,
+        reporter: { ...annaOnSlack, email: anna.email },
+        createdAt: '2020-01-01T08:00:00.000Z',
+      }),
+    );
+    const pages: number[] = [];
+    const findCases = store.findCases.bind(store);
+    store.findCases = async (q) => {
+      const found = await findCases(q);
+      pages.push(found.length);
+      return found;
+    };
+
+    const res = await privacy.exportPerson(birgitte, anna.email);
+    if (!res.ok) throw new Error('refused');
+    const numbers = res.data.cases.map((c) => c.number);
+    expect(numbers).toContain(newest.number);
+    expect(numbers).toContain(oldest.number);
+    expect(numbers).toEqual(expect.arrayContaining([cases.old!.number, cases.reported!.number]));
+    expect(numbers).toHaveLength(4);
+    expect(Math.max(...pages)).toBe(1_000);
+
+    pages.length = 0;
+    // Bo's 2 100 and Anna's old one: all closed more than 24 months ago, on all three pages.
+    expect(await privacy.anonymiseExpired(24)).toBe(2_101);
+    expect(Math.max(...pages)).toBe(1_000);
+    expect(await privacy.anonymiseExpired(24)).toBe(0);
+  }, 60_000);
+
   it('finds messages and conversations about the person beyond the first ten thousand when an admin exports', async () => {
     // A busy desk's outbox and chats: 10 000 rows about others come first (created earlier), Anna's last.
     const others = Array.from({ length: 10_000 }, (_, i) =>
