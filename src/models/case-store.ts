@@ -285,6 +285,15 @@ export interface CaseStore {
   linkFiles(ids: readonly string[], caseId: string): Promise<void>;
   /** Deletes files (see `FileFilter`); returns how many. */
   deleteFiles(filter: FileFilter): Promise<number>;
+  /**
+   * After personal data was erased or anonymised: makes what was deleted or overwritten unrecoverable from the
+   * store's own files as far as the store can. SQLite zeroes deleted content as it goes (`secure_delete`); this
+   * merges the case search index (the words of deleted entries stay in its segments until then) and checkpoints
+   * and truncates the WAL (which holds earlier page images). True when done; false when the WAL could not be
+   * truncated now (a reader held it) — the next truncation removes them — or the store cannot (MongoDB keeps a
+   * deleted document's bytes in its data files until WiredTiger reuses the space).
+   */
+  scrubFreedSpace(): Promise<boolean>;
   /** Describes the files `deleteFiles` would delete (see `FileFilter`), without their bytes, oldest first. */
   listFiles(filter: FileFilter): Promise<FileInfo[]>;
 

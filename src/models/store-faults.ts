@@ -45,6 +45,7 @@ export const CASE_STORE_METHODS = [
   'linkFiles',
   'deleteFiles',
   'listFiles',
+  'scrubFreedSpace',
   'saveArticle',
   'getArticle',
   'searchArticles',

@@ -795,6 +795,11 @@ export class MongoCaseStore implements CaseStore {
     return res.deletedCount;
   }
 
+  /** MongoDB keeps deleted documents' bytes in its data files until the space is reused (`compact` reclaims it). */
+  async scrubFreedSpace(): Promise<boolean> {
+    return false;
+  }
+
   async listFiles(filter: FileFilter): Promise<FileInfo[]> {
     const f = fileFilter(filter);
     if (!f) return [];

@@ -122,6 +122,10 @@ export function openSqliteDatabase(location: SqliteLocation, opts: SqliteOpenOpt
     }
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
+    // What is deleted or overwritten is zeroed in the file, freed pages too, not left for the space to be reused:
+    // an erased person (`admin erase`) or an anonymised case must not stay readable in the file's free space. No
+    // measurable cost on the store's writes (`store-throughput`).
+    db.pragma('secure_delete = ON');
     migrate(db);
     db.pragma(`busy_timeout = ${BUSY_WAIT_MS}`);
     return db;

@@ -124,7 +124,8 @@ export class PrivacyService {
       }
     });
     if (changed + files > 0) {
-      await this.audit({ action: 'anonymise', actor: SYSTEM_ACTOR, cases: changed, files, months });
+      const scrubbed = await this.deps.store.scrubFreedSpace();
+      await this.audit({ action: 'anonymise', actor: SYSTEM_ACTOR, cases: changed, files, months, scrubbed });
     }
     return changed;
   }
@@ -224,7 +225,17 @@ export class PrivacyService {
         other++;
       }
     }
-    await this.audit({ action: 'erase', actor: toRef(admin), subject: hashEmail(email), cases, other, files });
+    // What was deleted or rewritten leaves the store's files too, not only its rows (see `scrubFreedSpace`).
+    const scrubbed = await this.deps.store.scrubFreedSpace();
+    await this.audit({
+      action: 'erase',
+      actor: toRef(admin),
+      subject: hashEmail(email),
+      cases,
+      other,
+      files,
+      scrubbed,
+    });
     const nothing = cases + other === 0;
     return {
       ok: true,

@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -373,6 +374,37 @@ describe('PrivacyService', () => {
     expect((await store.getCase(cases.reported!.id))!.attachments?.map((a) => a.id)).toEqual(['rep-anna']);
     const audit = await store.listRefs(PRIVACY_AUDIT_REF);
     expect(audit.map((a) => a.value)).toEqual([expect.objectContaining({ action: 'anonymise', cases: 1, files: 2 })]);
+  });
+
+  it("leaves no trace of the person in the database's files either, free space and WAL included, when an admin erases them", async () => {
+    // The bot keeps running: the store stays open. Her case is rewritten a few times first (older versions of
+    // its row and pages are left behind), its words are in the search index, and she sent a picture.
+    let own = (await store.getCase(cases.old!.id))!;
+    for (let i = 0; i < 3; i++) {
+      own = await store.updateCase({ ...own, description: `${own.description} Anna Berg again (${i}).` }, own.version);
+    }
+    await store.searchCases({ words: ['vpn'] });
+    const pixels = Buffer.from('PNG of Anna Berg: 0xANNAPIXELS', 'latin1');
+    await store.saveFile({ ...ref('pic', annaRef), caseId: own.id, data: pixels });
+    const raw = () =>
+      ['incident-bot.sqlite', 'incident-bot.sqlite-wal']
+        .map((f) => path.join(dir, f))
+        .filter((f) => existsSync(f))
+        .map((f) => readFileSync(f).toString('latin1').toLowerCase())
+        .join('\n');
+    const traces = ['anna.berg@cas.au.dk', 'anna berg', 'teams:anna', 'annapixels'];
+    const before = raw();
+    for (const trace of traces) expect(before).toContain(trace);
+
+    const res = await privacy.erasePerson(birgitte, anna.email);
+    if (!res.ok) throw new Error('refused');
+
+    const after = raw();
+    for (const trace of traces) expect(after, trace).not.toContain(trace);
+    const [audit] = await store.listRefs(PRIVACY_AUDIT_REF);
+    expect(audit?.value).toMatchObject({ action: 'erase', scrubbed: true });
+    // Others stay, in the rows and so in the file.
+    expect(after).toContain('carl holm');
   });
 
   it('leaves no trace of the person and keeps the counts when an admin erases them', async () => {
