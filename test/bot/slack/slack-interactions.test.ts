@@ -212,6 +212,18 @@ describe('slack interactions', () => {
     expect(updated?.['view']).toContain(slackTexts.storeDown.da.slice(0, 30));
   });
 
+  /** Answers the next `chat.postEphemeral` and gives its form fields once it came. */
+  function expectEphemeral(): () => Record<string, string> | undefined {
+    let posted: Record<string, string> | undefined;
+    h.api()
+      .post('/api/chat.postEphemeral', (b) => {
+        posted = formOf(b);
+        return true;
+      })
+      .reply(200, { ok: true, message_ts: '1700000002.000300' });
+    return () => posted;
+  }
+
   it('claims the case through the service when staff click Claim, and leaves the card update to the outbox', async () => {
     const bo = await h.person(slackUsers.bo);
     const jonas = await h.person(slackUsers.jonas);
@@ -249,20 +261,14 @@ describe('slack interactions', () => {
     const c = await h.services.reportWifi(bo, { title: 'Eduroam keeps dropping', description: 'Eduroam in 1481.' });
     const seen = await h.services.service.act(jonas, { verb: 'refresh', caseId: c.id });
     if (!seen.ok) throw new Error('refresh refused');
-    let ephemeral: Record<string, string> | undefined;
-    h.api()
-      .post('/api/chat.postEphemeral', (b) => {
-        ephemeral = formOf(b);
-        return true;
-      })
-      .reply(200, { ok: true, message_ts: '1700000002.000300' });
+    const ephemeral = expectEphemeral();
     const res = await h.send(cardClick(slackUsers.jonas, c, renderCaseCardBlocks(seen.card), 'similar'));
     expect(res.status).toBe(200);
-    expect(ephemeral?.['channel']).toBe('C0ARTSSUP');
-    expect(ephemeral?.['user']).toBe('U0JONAS');
-    expect(ephemeral?.['blocks']).toContain(`Cases like ${c.number}`);
-    expect(ephemeral?.['blocks']).toContain(earlier.number);
-    expect(ephemeral?.['blocks']).toContain('Replaced the access point');
+    expect(ephemeral()?.['channel']).toBe('C0ARTSSUP');
+    expect(ephemeral()?.['user']).toBe('U0JONAS');
+    expect(ephemeral()?.['blocks']).toContain(`Cases like ${c.number}`);
+    expect(ephemeral()?.['blocks']).toContain(earlier.number);
+    expect(ephemeral()?.['blocks']).toContain('Replaced the access point');
     expect((await h.services.store.getCase(c.id))?.version).toBe(c.version);
   });
 
@@ -275,17 +281,11 @@ describe('slack interactions', () => {
     if (!seen.ok) throw new Error('refresh refused');
     const claimed = await h.services.service.act(jonas, { verb: 'claim', caseId: c.id, version: c.version });
     expect(claimed.ok).toBe(true);
-    let ephemeral: Record<string, string> | undefined;
-    h.api()
-      .post('/api/chat.postEphemeral', (b) => {
-        ephemeral = formOf(b);
-        return true;
-      })
-      .reply(200, { ok: true, message_ts: '1700000002.000300' });
+    const ephemeral = expectEphemeral();
     await h.send(cardClick(slackUsers.emma, c, renderCaseCardBlocks(seen.card), 'claim'));
-    expect(ephemeral?.['channel']).toBe('C0ARTSSUP');
-    expect(ephemeral?.['user']).toBe('U0EMMA');
-    expect(ephemeral?.['text']).toContain(c.number);
+    expect(ephemeral()?.['channel']).toBe('C0ARTSSUP');
+    expect(ephemeral()?.['user']).toBe('U0EMMA');
+    expect(ephemeral()?.['text']).toContain(c.number);
     expect((await h.services.store.getCase(c.id))?.assignee?.id).toBe('slack:U0JONAS');
   });
 
