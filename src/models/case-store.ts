@@ -152,9 +152,9 @@ export interface StoredFile extends AttachmentRef {
 export type FileInfo = Omit<StoredFile, 'data'>;
 
 /**
- * Which files `deleteFiles` removes and `listFiles` lists (one criterion per call): those of these cases (anonymised or erased cases);
- * those sent by a person, matched by platform id or e-mail (`admin erase`); or those never linked to a case and
- * saved before a time (abandoned report drafts).
+ * Which files `deleteFiles` removes and `listFiles` lists (one criterion per call): those of these cases
+ * (anonymised or erased cases); those sent by a person, matched by platform id or e-mail (`admin erase`, `admin
+ * export`); or those never linked to a case and saved before a time (abandoned report drafts).
  */
 export type FileFilter =
   | { caseIds: readonly string[] }

@@ -106,22 +106,6 @@ const withSession = (session: ClientSession | undefined): { session?: ClientSess
 
 const strings = (values: readonly unknown[]): string[] => values.map((v) => String(v));
 
-/**
- * The `CaseStore` on MongoDB (mongoose 9), for production: several bot instances share one replica set or
- * Atlas cluster. Each store opens its own connection (`mongoose.createConnection`), so two stores never share
- * models or state. Filters are built only from typed parameters, strings are cast with `String()`, and the
- * connection runs with `sanitizeFilter`, so text a person typed can never act as a query operator.
- *
- * Atomicity: a case change and the outbox messages it causes are written in one transaction when the server
- * supports transactions (replica set or sharded cluster, which includes Atlas). A standalone `mongod` has no
- * transactions: there the case is written first and its outbox messages right after, so a crash between the two
- * writes can lose those messages (the case itself is never half-written). Run a replica set (a single-node one
- * is enough) in production.
- *
- * Article search uses a text index without stemming (`default_language: 'none'`, so Danish is indexed word for
- * word): it matches whole words only, where the SQLite adapter also matches prefixes of three letters or more.
- * Case search (`searchCases`) matches word prefixes in the store-only `searchText`, as the SQLite adapter does.
- */
 /** The files a `FileFilter` selects; null when it selects none (no case ids, or a sender with neither key). */
 function fileFilter(filter: FileFilter): Filter | null {
   if ('caseIds' in filter) {
@@ -139,6 +123,22 @@ function fileFilter(filter: FileFilter): Filter | null {
   return { caseId: null, at: trusted({ $lt: String(filter.unlinkedBefore) }) };
 }
 
+/**
+ * The `CaseStore` on MongoDB (mongoose 9), for production: several bot instances share one replica set or
+ * Atlas cluster. Each store opens its own connection (`mongoose.createConnection`), so two stores never share
+ * models or state. Filters are built only from typed parameters, strings are cast with `String()`, and the
+ * connection runs with `sanitizeFilter`, so text a person typed can never act as a query operator.
+ *
+ * Atomicity: a case change and the outbox messages it causes are written in one transaction when the server
+ * supports transactions (replica set or sharded cluster, which includes Atlas). A standalone `mongod` has no
+ * transactions: there the case is written first and its outbox messages right after, so a crash between the two
+ * writes can lose those messages (the case itself is never half-written). Run a replica set (a single-node one
+ * is enough) in production.
+ *
+ * Article search uses a text index without stemming (`default_language: 'none'`, so Danish is indexed word for
+ * word): it matches whole words only, where the SQLite adapter also matches prefixes of three letters or more.
+ * Case search (`searchCases`) matches word prefixes in the store-only `searchText`, as the SQLite adapter does.
+ */
 export class MongoCaseStore implements CaseStore {
   readonly kind = 'mongo' as const;
   private readonly conn: Connection;
