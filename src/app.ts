@@ -38,6 +38,8 @@ import type { Directory } from './services/ports/directory.js';
 import { isStaff } from './services/roles.js';
 import { DailyDigest } from './services/sla/daily-digest.js';
 import { SlaSweeper } from './services/sla/sla-sweeper.js';
+import { Slots } from './services/slots.js';
+import { FILE_DOWNLOAD_SLOTS } from './services/attachments.js';
 import { withOutboxKick } from './services/outbox/kick-on-write.js';
 
 /** The services every transport calls; built once by `createServices`. */
@@ -70,6 +72,8 @@ export interface Services {
   privacy: PrivacyService;
   /** Prometheus metrics; transports call `metrics.recordTurn(platform)` once per handled turn. */
   metrics: Metrics;
+  /** The files people send are downloaded and stored in these slots, whatever the platform (see `keepFiles`). */
+  fileSlots: Slots;
   /** Where a group's cards go: channels captured when the app was added, else the catalogue's bindings. */
   channelTargets(groupId: string): Promise<ChannelTarget[]>;
 }
@@ -267,6 +271,7 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
     reports,
     privacy,
     metrics,
+    fileSlots: new Slots(FILE_DOWNLOAD_SLOTS),
     channelTargets,
   };
 

@@ -43,7 +43,7 @@ function limiterFor(config: AppConfig, overrides: TransportOverrides, clock: Clo
 /** `keepFiles` for one platform's transport, its outcome counted in the metrics (`attachments_total`). */
 function filesKeeper(s: Services, platform: Platform, logger: Logger) {
   return async (person: Person, files: readonly IncomingFile[]): Promise<KeptFiles> => {
-    const result = await keepFiles({ store: s.store, clock: s.clock, logger }, person, files);
+    const result = await keepFiles({ store: s.store, clock: s.clock, logger, slots: s.fileSlots }, person, files);
     s.metrics.recordFiles(platform, result);
     return result;
   };

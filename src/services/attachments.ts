@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../logger.js';
 import { ATTACHMENT_MAX_BYTES, type AttachmentRef, type Locale, type Person, toRef } from '../models/case.js';
+import type { Slots } from './slots.js';
 import type { CaseStore } from '../models/case-store.js';
 import type { Clock } from './clock.js';
 
@@ -46,7 +47,18 @@ export interface KeepFilesDeps {
   logger: Logger;
   /** Per file; default `ATTACHMENT_MAX_BYTES`. */
   maxBytes?: number;
+  /**
+   * The process's download slots (`FILE_DOWNLOAD_SLOTS`), shared by every platform: a file's bytes are held from
+   * its download until it is stored, so a burst of big uploads holds at most this many at once. Default: none.
+   */
+  slots?: Slots;
 }
+
+/**
+ * Files downloaded and stored at once in one process (each up to `ATTACHMENT_MAX_BYTES`, held in memory until
+ * stored): a Monday morning of screenshots must not take the memory the bot runs in. The others wait their turn.
+ */
+export const FILE_DOWNLOAD_SLOTS = 3;
 
 /** Half of a surrogate pair with no other half, which `encodeURIComponent` refuses. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -111,34 +123,35 @@ export async function keepFiles(
   const kept: AttachmentRef[] = [];
   const refused: RefusedFile[] = [];
   for (const file of files) {
-    let name = cleanFileName(file.name);
+    const name = cleanFileName(file.name);
     if (file.size !== undefined && file.size > max) {
       refused.push({ name, reason: 'too_big' });
       continue;
     }
-    let got: Downloaded;
-    try {
-      got = await file.download(max);
-    } catch (err) {
-      if (err instanceof FileTooBig) refused.push({ name, reason: 'too_big' });
-      else {
+    const keep = async (): Promise<AttachmentRef | RefusedFile> => {
+      let got: Downloaded;
+      try {
+        got = await file.download(max);
+      } catch (err) {
+        if (err instanceof FileTooBig) return { name, reason: 'too_big' };
         deps.logger.warn({ err, name }, 'could not download a file a person sent');
-        refused.push({ name, reason: 'failed' });
+        return { name, reason: 'failed' };
       }
-      continue;
-    }
-    const { data } = got;
-    if (got.name) name = cleanFileName(got.name);
-    const ref: AttachmentRef = {
-      id: randomBytes(32).toString('base64url'),
-      name,
-      contentType: typeOf(got.contentType ?? file.contentType, data),
-      size: data.length,
-      at: deps.clock.now().toISOString(),
-      by: toRef(person),
+      const { data } = got;
+      const ref: AttachmentRef = {
+        id: randomBytes(32).toString('base64url'),
+        name: got.name ? cleanFileName(got.name) : name,
+        contentType: typeOf(got.contentType ?? file.contentType, data),
+        size: data.length,
+        at: deps.clock.now().toISOString(),
+        by: toRef(person),
+      };
+      await deps.store.saveFile({ ...ref, data });
+      return ref;
     };
-    await deps.store.saveFile({ ...ref, data });
-    kept.push(ref);
+    const outcome = deps.slots ? await deps.slots.run(keep) : await keep();
+    if ('reason' in outcome) refused.push(outcome);
+    else kept.push(outcome);
   }
   return { kept, refused };
 }

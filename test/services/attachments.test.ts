@@ -10,6 +10,7 @@ import {
   readLimited,
 } from '../../src/services/attachments.js';
 import { ManualClock } from '../../src/services/clock.js';
+import { Slots } from '../../src/services/slots.js';
 import { people } from '../helpers/people.js';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff, 0x10]);
@@ -73,6 +74,46 @@ describe('keepFiles', () => {
     // The id is 256 random bits, the download link's only key.
     expect(kept[0]!.id).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(kept[0]!.id).not.toBe(kept[1]!.id);
+  });
+
+  it('holds at most the shared slots of files at once, across people and platforms, from download until stored', async () => {
+    const slots = new Slots(1);
+    const log: string[] = [];
+    const stored: (() => void)[] = [];
+    const shared = {
+      ...deps([]),
+      slots,
+      store: {
+        saveFile: (f: StoredFile) =>
+          new Promise<void>((resolve) => {
+            log.push(`store ${f.name}`);
+            stored.push(resolve);
+          }),
+      },
+    };
+    const timed = (name: string) =>
+      file(name, async () => {
+        log.push(`download ${name}`);
+        return PNG;
+      });
+    const anna = keepFiles(shared, people.anna, [timed('a1.png'), timed('a2.png')]);
+    const bo = keepFiles(shared, people.bo, [timed('b1.png')]);
+    const tick = () => new Promise((r) => setImmediate(r));
+    await tick();
+    // Anna's first file is being stored: nobody else downloads meanwhile.
+    expect(log).toEqual(['download a1.png', 'store a1.png']);
+    expect(slots.waiting).toBe(1);
+    stored.shift()!();
+    await tick();
+    // Bo asked before Anna's second file: his goes first.
+    expect(log.slice(2)).toEqual(['download b1.png', 'store b1.png']);
+    stored.shift()!();
+    await tick();
+    stored.shift()!();
+    expect((await anna).kept.map((k) => k.name)).toEqual(['a1.png', 'a2.png']);
+    expect((await bo).kept.map((k) => k.name)).toEqual(['b1.png']);
+    expect(log.slice(4)).toEqual(['download a2.png', 'store a2.png']);
+    expect(slots.running).toBe(0);
   });
 
   it('tells a picture from its bytes when the platform says only "image/*" or nothing', async () => {
