@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import mongoose, { type ClientSession, type Connection } from 'mongoose';
 import { articlePrefixes, articleSearchWords } from '../article-search.js';
 import type { Case, CaseType, Locale, NewCase, PersonRef } from '../case.js';
-import { formatCaseNumber, normEmail } from '../case.js';
+import { CASE_STATUSES, formatCaseNumber, normEmail } from '../case.js';
 import {
   caseSearchExcludeIds,
   caseSearchLimit,
@@ -456,8 +456,12 @@ export class MongoCaseStore implements CaseStore {
     if (q.parentId !== undefined) f['parentId'] = String(q.parentId);
     if (q.type !== undefined) f['type'] = String(q.type);
     if (q.categoryId !== undefined) f['categoryId'] = String(q.categoryId);
-    // The partial index `major_status` holds the major incidents only; this predicate is what lets it be used.
-    if (q.major === true) f['major'] = trusted({ $exists: true });
+    // The partial index `major_status` holds the major incidents only; this predicate is what lets it be used, and
+    // a status (every one when none is asked) is what it is searched by.
+    if (q.major === true) {
+      f['major'] = trusted({ $exists: true });
+      f['status'] ??= trusted({ $in: [...CASE_STATUSES] });
+    }
     if (q.createdFrom !== undefined || q.createdTo !== undefined) {
       const range: Record<string, string> = {};
       if (q.createdFrom !== undefined) range['$gte'] = String(q.createdFrom);

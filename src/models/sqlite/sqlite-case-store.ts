@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import type { Case, Locale, NewCase, PersonRef } from '../case.js';
-import { formatCaseNumber, normEmail } from '../case.js';
+import { CASE_STATUSES, formatCaseNumber, normEmail } from '../case.js';
 import {
   caseSearchExcludeIds,
   caseSearchFields,
@@ -350,7 +350,10 @@ export function caseWhere(q: Omit<CaseQuery, 'limit' | 'offset'>): { sql: string
   const listOf = (column: string, values: readonly string[]) => inList(column, values, by);
   if (q.groupIds !== undefined) listOf('group_id', q.groupIds);
   if (q.ownerGroupIds !== undefined) listOf('owner_group_id', q.ownerGroupIds);
-  if (q.statuses !== undefined) inList('status', q.statuses, few ? '+' : '');
+  // The major incidents are read by status on their index even when every status is wanted (without a status the
+  // planner would walk every case in creation order instead).
+  const statuses = q.statuses ?? (q.major === true && !few ? CASE_STATUSES : undefined);
+  if (statuses !== undefined) inList('status', statuses, few ? '+' : '');
   if (q.assigneeId !== undefined) add('assignee_id = ?', q.assigneeId);
   if (q.caseOwnerId !== undefined) add('case_owner_id = ?', q.caseOwnerId);
   if (q.parentId !== undefined) add('parent_id = ?', q.parentId);

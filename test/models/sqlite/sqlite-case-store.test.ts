@@ -356,6 +356,8 @@ describe('SqliteCaseStore', () => {
       // The open major incidents (every intake step): on their own index by status, the category checked on those
       // few rows; never by walking all open cases or a whole category.
       for (const query of [
+        // Every major incident (the reports): still on that index, never by walking all cases in creation order.
+        { major: true as const },
         { major: true as const, statuses: ['registered' as const, 'in_progress' as const] },
         { major: true as const, statuses: ['in_progress' as const], categoryId: 'wifi-eduroam' },
       ]) {
