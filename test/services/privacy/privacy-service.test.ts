@@ -407,6 +407,17 @@ describe('PrivacyService', () => {
     expect(after).toContain('carl holm');
   });
 
+  it('still erases and audits when the store cannot clear its free space now, and says so in the audit', async () => {
+    store.scrubFreedSpace = async () => {
+      throw new Error('database is locked');
+    };
+    const res = await privacy.erasePerson(birgitte, anna.email);
+    expect(res.ok).toBe(true);
+    expect(dumpStore(dir)).not.toContain('anna.berg');
+    const [audit] = await store.listRefs(PRIVACY_AUDIT_REF);
+    expect(audit?.value).toMatchObject({ action: 'erase', scrubbed: false, scrubError: 'database is locked' });
+  });
+
   it('leaves no trace of the person and keeps the counts when an admin erases them', async () => {
     const before = await store.countCases({});
     const res = await privacy.erasePerson(birgitte, anna.email);
