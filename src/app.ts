@@ -10,6 +10,7 @@ import type { Logger } from './logger.js';
 import { BusinessCalendar } from './models/business-calendar.js';
 import type { Platform } from './models/case.js';
 import type { CaseStore } from './models/case-store.js';
+import { FILE_DOWNLOAD_SLOTS } from './services/attachments.js';
 import { CaseActions } from './services/case-actions.js';
 import { type Clock, systemClock } from './services/clock.js';
 import { ConversationRouter } from './services/conversations.js';
@@ -38,9 +39,8 @@ import type { Directory } from './services/ports/directory.js';
 import { isStaff } from './services/roles.js';
 import { DailyDigest } from './services/sla/daily-digest.js';
 import { SlaSweeper } from './services/sla/sla-sweeper.js';
-import { Slots } from './services/slots.js';
-import { FILE_DOWNLOAD_SLOTS } from './services/attachments.js';
 import { withOutboxKick } from './services/outbox/kick-on-write.js';
+import { Slots } from './services/slots.js';
 
 /** The services every transport calls; built once by `createServices`. */
 export interface Services {

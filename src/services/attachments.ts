@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../logger.js';
 import { ATTACHMENT_MAX_BYTES, type AttachmentRef, type Locale, type Person, toRef } from '../models/case.js';
-import type { Slots } from './slots.js';
 import type { CaseStore } from '../models/case-store.js';
 import type { Clock } from './clock.js';
+import type { Slots } from './slots.js';
 
 /** A downloaded file: the bytes, and the name and type when the download told them better (Slack's `files.info`). */
 export interface Downloaded {
