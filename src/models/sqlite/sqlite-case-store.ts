@@ -206,20 +206,17 @@ function fileWhere(filter: FileFilter): { sql: string; params: unknown[] } | nul
   return { sql: 'case_id IS NULL AND at < ?', params: [filter.unlinkedBefore] };
 }
 
-function toStoredFile(r: FileRow): StoredFile {
+/** A `files` row's description, as `listFiles` returns it (its bytes not read). */
+function toFileInfo(r: Omit<FileRow, 'data'>): FileInfo {
   const by: PersonRef = { id: r.by_id, name: r.by_name };
   if (r.by_email !== null) by.email = r.by_email;
-  const f: StoredFile = {
-    id: r.id,
-    name: r.name,
-    contentType: r.content_type,
-    size: r.size,
-    at: r.at,
-    by,
-    data: r.data,
-  };
+  const f: FileInfo = { id: r.id, name: r.name, contentType: r.content_type, size: r.size, at: r.at, by };
   if (r.case_id !== null) f.caseId = r.case_id;
   return f;
+}
+
+function toStoredFile(r: FileRow): StoredFile {
+  return { ...toFileInfo(r), data: r.data };
 }
 
 /**
@@ -1141,10 +1138,7 @@ export class SqliteCaseStore implements CaseStore {
       `SELECT id, case_id, by_id, by_name, by_email, name, content_type, size, at FROM files WHERE ${where.sql}
        ORDER BY at, id`,
     ).all(...where.params) as Omit<FileRow, 'data'>[];
-    return rows.map((r) => {
-      const { data: _none, ...info } = toStoredFile({ ...r, data: Buffer.alloc(0) });
-      return info;
-    });
+    return rows.map(toFileInfo);
   }
 
   // ---- articles ----
