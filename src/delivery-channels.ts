@@ -1,4 +1,5 @@
-import { CloudAdapter } from '@microsoft/agents-hosting';
+import type { CloudAdapter } from '@microsoft/agents-hosting';
+import { TeamsCloudAdapter } from './bot/teams/connector-http.js';
 import { createSlackClient, type SlackWebClient } from './bot/slack/slack-client.js';
 import { SlackDirectory } from './bot/slack/slack-directory.js';
 import { SlackGateway } from './bot/slack/slack-gateway.js';
@@ -77,7 +78,7 @@ export function deliveryChannels(
   deps: { store: CaseStore; clock: Clock; logger: Logger },
 ): DeliveryChannels {
   const refs = new TeamsRefs(deps.store);
-  const adapter = new CloudAdapter(teamsAuthConfig(config.teams));
+  const adapter = new TeamsCloudAdapter(teamsAuthConfig(config.teams), config.platformTimeoutMs);
   const out: DeliveryChannels = {
     gateways: [teamsGateway(config, overrides, adapter, refs, deps.clock)],
     directories: [{ prefix: 'teams:', directory: new TeamsDirectory(refs) }],

@@ -56,7 +56,7 @@ function filesKeeper(s: Services, platform: Platform, logger: Logger) {
 export function teamsTransport(config: AppConfig, overrides: TransportOverrides = {}): TransportFactory {
   return async (s) => {
     const log = s.logger.child({ channel: 'teams' });
-    const adapter = createTeamsAdapter(config.teams, log);
+    const adapter = createTeamsAdapter(config.teams, log, config.platformTimeoutMs);
     const refs = new TeamsRefs(s.store);
     // Once per store, in the background (tens of thousands of writes on a large one): the e-mail index over the
     // people met before it existed. Until it is done, a search by e-mail reads every record, as before.

@@ -188,7 +188,7 @@ export async function startTeamsHarness(
   const intake = new FakeIntake();
   const cases = new FakeCases();
   const staff = new FakeStaff();
-  const adapter = createTeamsAdapter(teams, logger);
+  const adapter = createTeamsAdapter(teams, logger, 15_000);
   const bot = new TeamsBot({
     intake,
     cases,

@@ -1,5 +1,6 @@
 import type { AuthConfiguration, Request as AgentsRequest, TurnContext, WebResponse } from '@microsoft/agents-hosting';
-import { CloudAdapter } from '@microsoft/agents-hosting';
+import type { CloudAdapter } from '@microsoft/agents-hosting';
+import { TeamsCloudAdapter } from './connector-http.js';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from '../../logger.js';
 import type { AppConfig } from '../../config/env.js';
@@ -39,10 +40,11 @@ export function botAppId(teams: TeamsConfig): string {
 /**
  * Builds the SDK's CloudAdapter. With a client id every inbound request's Bot Framework JWT is validated (issuer
  * keys fetched by the SDK, audience = client id); without one the SDK runs anonymous outside production, which
- * this function logs as a warning. A turn that throws is logged; the handlers answer users themselves.
+ * this function logs as a warning. A turn that throws is logged; the handlers answer users themselves. Its
+ * connector calls go over Node's http client, each bounded by `timeoutMs` (see `TeamsCloudAdapter`).
  */
-export function createTeamsAdapter(teams: TeamsConfig, logger: Logger): CloudAdapter {
-  const adapter = new CloudAdapter(teamsAuthConfig(teams));
+export function createTeamsAdapter(teams: TeamsConfig, logger: Logger, timeoutMs: number): CloudAdapter {
+  const adapter = new TeamsCloudAdapter(teamsAuthConfig(teams), timeoutMs);
   if (teams.anonymous) {
     logger.warn('Teams runs ANONYMOUS: inbound requests are not authenticated (no TEAMS_CLIENT_ID; local use only)');
   } else {
