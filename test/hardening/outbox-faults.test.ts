@@ -51,6 +51,14 @@ function deliveries(app: HardenedApp, c: Case) {
   };
 }
 
+/**
+ * A socket error as Node raises it (an Error with a code). nock 14 emits a plain object given to `replyWithError`
+ * on `fetch` calls only; on node:http requests — how the bot calls Teams and Slack — nothing would ever happen.
+ */
+function socketTimedOut(): Error {
+  return Object.assign(new Error('socket timed out'), { code: 'ETIMEDOUT' });
+}
+
 async function drained(app: HardenedApp): Promise<void> {
   await expect
     .poll(async () => (await app.app.services.store.outboxStats()).pending, { timeout: 30_000, interval: 100 })
@@ -66,14 +74,14 @@ describe('outbox against failing platforms', () => {
       .post('/api/chat.postMessage')
       .reply(503, 'upstream unavailable')
       .post('/api/chat.postMessage')
-      .replyWithError({ code: 'ETIMEDOUT', message: 'socket timed out' });
+      .replyWithError(socketTimedOut());
     const teamsFails = nock('https://smba.test')
       .post(/\/teams\/v3\/conversations\/?$/)
       .reply(429, { error: { code: 'Throttled' } }, { 'Retry-After': '1' })
       .post(/\/teams\/v3\/conversations\/?$/)
       .reply(502, { error: { code: 'BadGateway' } })
       .post(/\/teams\/v3\/conversations\/?$/)
-      .replyWithError({ code: 'ETIMEDOUT', message: 'socket timed out' });
+      .replyWithError(socketTimedOut());
     h = await startHardenedApp({ dataDir: await dirs.make(), slackUsers: [BO] });
     const c = await report(h);
     await drained(h);

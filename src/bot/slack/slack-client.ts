@@ -1,4 +1,5 @@
 import * as webApi from '@slack/web-api';
+import { nodeFetch } from '../../http/node-http-call.js';
 import type { Logger } from '../../logger.js';
 import { slackLogger } from './slack-logger.js';
 
@@ -25,14 +26,18 @@ export function createSlackClient(opts: SlackClientOptions): SlackWebClient {
   return new webApi.WebClient(opts.botToken, webClientOptions(opts));
 }
 
-/** The options shared by our client and the clients Bolt builds per request (same URL, no retries). */
+/**
+ * The options shared by our client and the clients Bolt builds per request (same URL, no retries). Their calls,
+ * and Bolt's answers to response URLs, go over Node's http client (`nodeFetch`), each bounded by the timeout
+ * there (so the client sets no abort signal of its own).
+ */
 export function webClientOptions(opts: Omit<SlackClientOptions, 'botToken'>): webApi.WebClientOptions {
   return {
     slackApiUrl: opts.slackApiUrl ?? DEFAULT_SLACK_API_URL,
     logger: slackLogger(opts.logger),
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },
-    timeout: opts.timeoutMs ?? 10_000,
+    fetch: nodeFetch(opts.timeoutMs ?? 10_000),
   };
 }
 

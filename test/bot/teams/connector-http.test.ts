@@ -1,5 +1,3 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { Activity } from '@microsoft/agents-activity';
 import { ConnectorClient, HttpError } from '@microsoft/agents-hosting';
@@ -7,52 +5,31 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { connectorOverNodeHttp, TeamsCloudAdapter } from '../../../src/bot/teams/connector-http.js';
 import { toDeliveryError } from '../../../src/bot/teams/teams-delivery-error.js';
 import { loopbackOnly } from '../../helpers/loopback-only.js';
+import {
+  answerJson,
+  type ScriptedServer,
+  type SeenRequest,
+  startScriptedServer,
+} from '../../helpers/scripted-server.js';
 
-interface Seen {
-  method: string;
-  url: string;
-  headers: IncomingMessage['headers'];
-  body: string;
-}
-
-let server: Server | undefined;
-const seen: Seen[] = [];
+let server: ScriptedServer | undefined;
+let seen: SeenRequest[] = [];
 
 loopbackOnly();
 afterEach(async () => {
-  seen.length = 0;
-  server?.closeAllConnections();
-  await new Promise((r) => server?.close(r) ?? r(undefined));
+  await server?.close();
   server = undefined;
+  seen = [];
 });
 
 /** A local Bot Connector answering each request with `handle`; its base URL. */
-async function connector(handle: (req: Seen, res: ServerResponse) => void): Promise<string> {
-  const local = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const one = {
-        method: req.method ?? '',
-        url: req.url ?? '',
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString(),
-      };
-      seen.push(one);
-      handle(one, res);
-    });
-  });
-  server = local;
-  await new Promise<void>((r) => local.listen(0, '127.0.0.1', r));
-  return `http://127.0.0.1:${(local.address() as AddressInfo).port}/`;
+async function connector(handle: Parameters<typeof startScriptedServer>[0]): Promise<string> {
+  server = await startScriptedServer(handle);
+  seen = server.seen;
+  return server.base;
 }
 
-function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(text);
-}
-
+const json = answerJson;
 const message = (text: string) => Activity.fromObject({ type: 'message', text });
 
 function client(base: string, timeoutMs = 2_000): ConnectorClient {
@@ -142,8 +119,7 @@ describe('Bot Connector calls over node:http', () => {
 
   it('fails on a closed port like any passing network failure (retried, not permanent)', async () => {
     const base = await connector(() => undefined);
-    server?.close();
-    server?.closeAllConnections();
+    await server?.close();
     const err = await client(base)
       .sendToConversation('a:conv', message('x'))
       .catch((e: unknown) => e);
