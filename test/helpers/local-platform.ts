@@ -1,5 +1,4 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startScriptedServer } from './scripted-server.js';
 
 /** One request the bot made to the local platform. */
 export interface PlatformCall {
@@ -77,32 +76,23 @@ export async function startLocalPlatform(emails: Record<string, string> = {}): P
     const ts = `1700000000.${String(seq).padStart(6, '0')}`;
     return [200, { ok: true, ts, channel: call.body.channel ?? 'C0' }];
   };
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const call = {
-        method: req.method ?? 'GET',
-        path: req.url ?? '/',
-        body: parse(Buffer.concat(chunks).toString('utf8'), req.headers['content-type']),
-      };
-      calls.push(call);
-      for (const w of waiters.splice(0)) {
-        if (w.match(call)) w.resolve(call);
-        else waiters.push(w);
-      }
-      if (holding?.(call)) {
-        held.push(call);
-        return;
-      }
-      const [status, body] = answer(call);
-      const text = JSON.stringify(body);
-      res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-      res.end(text);
-    });
+  const server = await startScriptedServer((req, res) => {
+    const call = { method: req.method, path: req.url, body: parse(req.body, req.headers['content-type']) };
+    calls.push(call);
+    for (const w of waiters.splice(0)) {
+      if (w.match(call)) w.resolve(call);
+      else waiters.push(w);
+    }
+    if (holding?.(call)) {
+      held.push(call);
+      return;
+    }
+    const [status, body] = answer(call);
+    const text = JSON.stringify(body);
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+    res.end(text);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const base = server.base.replace(/\/$/, '');
   return {
     teamsServiceUrl: `${base}/teams/`,
     slackApiUrl: `${base}/api/`,
@@ -125,10 +115,6 @@ export async function startLocalPlatform(emails: Record<string, string> = {}): P
         });
       });
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => server.close(),
   };
 }

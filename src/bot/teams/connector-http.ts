@@ -105,7 +105,7 @@ function prepare(httpClient: HttpClient, config: HttpRequestConfig): { url: URL;
   return { url, call: { method: config.method.toUpperCase(), headers, ...(body ? { body } : {}) } };
 }
 
-/** Neither of the body kinds `fetch` sends as they are (URLSearchParams, Blob, FormData, a stream). */
+/** Whether `data` is to be sent as JSON: not one of the kinds `fetch` sends as they are (form, Blob, FormData, stream). */
 function isPlainData(data: unknown): boolean {
   return !(
     data instanceof URLSearchParams ||
