@@ -1,8 +1,9 @@
+import http from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { ErrorCode, type WebAPIHTTPError, type WebAPIRateLimitedError } from '@slack/web-api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSlackClient } from '../../src/bot/slack/slack-client.js';
-import { nodeFetch } from '../../src/http/node-http-call.js';
+import { nodeFetch, nodeHttpCall } from '../../src/http/node-http-call.js';
 import { createLogger } from '../../src/logger.js';
 import { loopbackOnly } from '../helpers/loopback-only.js';
 import { answerJson, type ScriptedServer, startScriptedServer } from '../helpers/scripted-server.js';
@@ -82,6 +83,22 @@ describe('Slack Web API calls over node:http (nodeFetch)', () => {
     await expect(res.text()).rejects.toThrow(/already been read/);
     expect(local.seen[0]?.headers['content-type']).toBe('application/json');
     expect(JSON.parse(local.seen[0]?.body ?? '{}')).toMatchObject({ response_type: 'ephemeral' });
+  });
+
+  it("waits for a slow answer past the keep-alive agent's idle-socket timeout, up to its own bound", async () => {
+    // Node's global agents close sockets idle for `timeout` (5 s); a call still waiting for its answer is not cut.
+    const options = (http.globalAgent as unknown as { options: { timeout?: number } }).options;
+    const idle = options.timeout;
+    options.timeout = 100;
+    try {
+      const local = await platform((_req, res) => {
+        setTimeout(() => answerJson(res, 200, { ok: true }), 400);
+      });
+      const answer = await nodeHttpCall(new URL(`${local.base}api/slow`), { method: 'POST', headers: {} }, 2_000);
+      expect(answer === 'redirect' ? answer : answer.body.toString()).toBe('{"ok":true}');
+    } finally {
+      options.timeout = idle;
+    }
   });
 
   it('reads a compressed answer as a body stream too', async () => {
