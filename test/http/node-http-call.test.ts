@@ -101,6 +101,19 @@ describe('Slack Web API calls over node:http (nodeFetch)', () => {
     }
   });
 
+  it("stops a waiting call when the caller's signal aborts, and never starts one already aborted", async () => {
+    const local = await platform(() => undefined);
+    const control = new AbortController();
+    const url = new URL(`${local.base}api/held`);
+    const waiting = nodeHttpCall(url, { method: 'POST', headers: {}, signal: control.signal }, 5_000);
+    await expect.poll(() => local.seen.length).toBe(1);
+    control.abort(new Error('the turn gave up'));
+    await expect(waiting).rejects.toThrow('the turn gave up');
+    const before = AbortSignal.abort(new Error('too late'));
+    await expect(nodeHttpCall(url, { method: 'POST', headers: {}, signal: before }, 5_000)).rejects.toThrow('too late');
+    expect(local.seen).toHaveLength(1);
+  });
+
   it('reads a compressed answer as a body stream too', async () => {
     const local = await platform((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
