@@ -8,7 +8,7 @@ import { note } from '../lifecycle/progress.js';
 import { draft } from '../outbox/deliveries.js';
 import { fanOutUpdate, resolveLinked } from './major-fan-out.js';
 import { majorChangeOf } from './major-follow-up.js';
-import { findCase, MAJOR_REF, syncLinkedCount } from './major-links.js';
+import { findCase, syncLinkedCount } from './major-links.js';
 import { majorReplies, majorStaffMessages, majorUserMessages } from './major-messages.js';
 import { DEFAULT_MAJOR_PACING, type MajorPacing } from './major-pacing.js';
 
@@ -21,7 +21,8 @@ const pacingOf = (ctx: LifecycleContext): MajorPacing => ctx.deps.majorPacing ??
  * message (`post_group_message` with the card attached). Not `post_card`: that delivery only posts into the
  * channel of the group that holds the case and stores the post as one of the case's live cards, which would make
  * thread replies and "moved" banners go to every helpdesk. The holding group's own channel card is updated in
- * place. The parent is remembered under `MAJOR_REF` for intake matching and reports.
+ * place. Intake matching and the reports find open and declared major incidents by the case's own `major` field
+ * (`CaseQuery.major`, an index of its own).
  */
 export const declareMajor: Handler<'declare_major'> = async (ctx, actor, c, _roles, action) => {
   const now = ctx.now();
@@ -93,7 +94,6 @@ export const declareMajor: Handler<'declare_major'> = async (ctx, actor, c, _rol
         majorReplies.declared[locale]({ number: s.number, supervisor: supervisor.name, channels: channels.length }),
       ),
   });
-  if (outcome.ok) await ctx.deps.store.putRef(MAJOR_REF, c.id, { categoryId: c.categoryId, declaredAt: now });
   return outcome;
 };
 

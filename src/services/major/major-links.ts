@@ -4,9 +4,6 @@ import type { CaseStore, OutboxDraft } from '../../models/case-store.js';
 import { isAppError } from '../../models/errors.js';
 import { draft } from '../outbox/deliveries.js';
 
-/** Ref kind under which every declared major incident is remembered (parent id → category), for intake and reports. */
-export const MAJOR_REF = 'major_incident';
-
 const PAGE = 1000;
 const COUNT_ATTEMPTS = 8;
 /** The parent's channel card is refreshed at most once per this many ms while reports are being linked. */
