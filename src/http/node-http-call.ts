@@ -124,8 +124,8 @@ export function toHeaders(raw: IncomingHttpHeaders): Headers {
   return headers;
 }
 
-/** The body kinds `nodeFetch` sends itself; a Blob, FormData or stream goes to `fetch`. */
-function bodyBytes(body: RequestInit['body']): Buffer | undefined | false {
+/** The bytes of a string, form or byte body; false for any other kind (a Blob, FormData, stream or object). */
+export function bodyBytes(body: RequestInit['body']): Buffer | undefined | false {
   if (body === undefined || body === null) return undefined;
   if (typeof body === 'string') return Buffer.from(body, 'utf8');
   if (body instanceof URLSearchParams) return Buffer.from(body.toString(), 'utf8');

@@ -7,7 +7,7 @@ import {
   type HttpRequestConfig,
   type HttpResponse,
 } from '@microsoft/agents-hosting';
-import { type NodeCall, nodeHttpCall, toHeaders } from '../../http/node-http-call.js';
+import { bodyBytes, type NodeCall, nodeHttpCall, toHeaders } from '../../http/node-http-call.js';
 
 type Request = HttpClient['request'];
 
@@ -93,10 +93,9 @@ function prepare(httpClient: HttpClient, config: HttpRequestConfig): { url: URL;
   let body: Buffer | undefined;
   if (data !== undefined && data !== null) {
     const type = headers['content-type'] ?? '';
-    if (type.includes('application/x-www-form-urlencoded')) return undefined;
-    if (typeof data === 'string') body = Buffer.from(data, 'utf8');
-    else if (data instanceof Uint8Array) body = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-    else if (data instanceof ArrayBuffer) body = Buffer.from(data);
+    if (type.includes('application/x-www-form-urlencoded') || data instanceof URLSearchParams) return undefined;
+    const bytes = bodyBytes(data as RequestInit['body']);
+    if (bytes) body = bytes;
     else if (isPlainData(data)) {
       if (!type) headers['content-type'] = 'application/json';
       body = Buffer.from(JSON.stringify(data), 'utf8');
@@ -105,14 +104,9 @@ function prepare(httpClient: HttpClient, config: HttpRequestConfig): { url: URL;
   return { url, call: { method: config.method.toUpperCase(), headers, ...(body ? { body } : {}) } };
 }
 
-/** Whether `data` is to be sent as JSON: not one of the kinds `fetch` sends as they are (form, Blob, FormData, stream). */
+/** Whether `data` (neither text nor bytes) is to be sent as JSON: not a Blob, FormData or stream. */
 function isPlainData(data: unknown): boolean {
-  return !(
-    data instanceof URLSearchParams ||
-    data instanceof Blob ||
-    data instanceof FormData ||
-    data instanceof ReadableStream
-  );
+  return !(data instanceof Blob || data instanceof FormData || data instanceof ReadableStream);
 }
 
 function buildUrl(base: string, path: string, params: HttpRequestConfig['params']): URL | undefined {
