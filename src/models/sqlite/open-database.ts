@@ -2,7 +2,6 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../errors.js';
-import { BUSY_WAIT_MS } from './busy-retry.js';
 import { migrate } from './migrations.js';
 
 /** File name of the database inside the data directory. */
@@ -19,7 +18,7 @@ export interface SqliteOpenOptions {
 
 /**
  * How long opening the database (its check and migrations) waits for another connection's lock (ms). Once open,
- * the connection waits only `BUSY_WAIT_MS` itself; store calls wait longer with the thread free (`retryWhileBusy`).
+ * the connection does not wait itself: store calls wait, in short steps and then with the thread free (`retryWhileBusy`).
  */
 const OPEN_BUSY_TIMEOUT_MS = 5000;
 
@@ -86,7 +85,7 @@ export function resolveSqliteFile(location: SqliteLocation): string {
 }
 
 /**
- * Opens the database, sets WAL (with a larger auto-checkpoint, see `WAL_AUTOCHECKPOINT_PAGES`), busy timeout (see
+ * Opens the database, sets WAL (with a larger auto-checkpoint, see `WAL_AUTOCHECKPOINT_PAGES`), no busy timeout (see
  * `BUSY_WAIT_MS`) and foreign keys, runs `PRAGMA quick_check` and applies pending migrations. Every failure the operator can fix becomes `STORE.UNAVAILABLE` (directory or file cannot be created
  * or written) or `STORE.CORRUPT` (not a SQLite database, or damaged), with the path and what to do.
  */
@@ -127,7 +126,8 @@ export function openSqliteDatabase(location: SqliteLocation, opts: SqliteOpenOpt
     // measurable cost on the store's writes (`store-throughput`).
     db.pragma('secure_delete = ON');
     migrate(db);
-    db.pragma(`busy_timeout = ${BUSY_WAIT_MS}`);
+    // The store's calls wait for a lock themselves, in finer steps than SQLite's (see `BUSY_WAIT_MS`).
+    db.pragma('busy_timeout = 0');
     return db;
   } catch (err) {
     db.close();

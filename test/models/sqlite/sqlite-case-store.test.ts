@@ -1,5 +1,7 @@
 import { open as openFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Case } from '../../../src/models/case.js';
@@ -547,6 +549,44 @@ describe('SqliteCaseStore clock', () => {
 });
 
 describe('SqliteCaseStore when the database cannot be used', () => {
+  it("meets another connection's short commit by retrying at once, in fine steps, not by SQLite's millisecond sleeps", async () => {
+    const dataDir = await dirs.make();
+    const store = new SqliteCaseStore({ dataDir, checkpointIntervalMs: 0 });
+    await store.init();
+    const file = path.join(dataDir, SQLITE_FILE_NAME);
+    // Another thread's connection takes the write lock and commits 20 ms later, as the delivery worker does (briefer).
+    const other = new Worker(
+      `const { parentPort, workerData } = require('node:worker_threads');
+       const Database = require(workerData.driver);
+       const db = new Database(workerData.file);
+       db.exec('BEGIN IMMEDIATE');
+       db.prepare("INSERT INTO counters (name, value) VALUES ('held', 1)").run();
+       parentPort.postMessage('locked');
+       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+       db.exec('COMMIT');
+       db.close();`,
+      { eval: true, workerData: { file, driver: createRequire(import.meta.url).resolve('better-sqlite3') } },
+    );
+    try {
+      // The store's own connection leaves the waiting to the store's calls.
+      const db = (store as unknown as { database: Database.Database }).database;
+      expect(db.pragma('busy_timeout', { simple: true })).toBe(0);
+      await new Promise((resolve) => other.once('message', resolve));
+      const order: string[] = [];
+      setImmediate(() => order.push('event loop'));
+      const created = await store.createCase(buildNewCase());
+      order.push('written');
+      // The write waited for the commit with its thread blocked (a lock that short is not worth a timer), and went in.
+      expect(order).toEqual(['written']);
+      expect(created.number).toBe('INC-000001');
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(order).toEqual(['written', 'event loop']);
+    } finally {
+      await other.terminate();
+      await store.close();
+    }
+  });
+
   it('waits for a write lock held by another connection with the thread free, and writes once it is released', async () => {
     const dataDir = await dirs.make();
     const store = new SqliteCaseStore({ dataDir, checkpointIntervalMs: 0, busyPatienceMs: 20_000 });
@@ -617,15 +657,17 @@ describe('SqliteCaseStore when the database cannot be used', () => {
       await store.saveFile({ ...f, id: 'f0' });
       other.exec('BEGIN IMMEDIATE');
       const started = Date.now();
-      for (const write of [
-        store.saveFile(f),
-        store.linkFiles(['f0'], 'case-a'),
-        store.deleteFiles({ by: { id: 'teams:anna' } }),
-      ]) {
-        const err = await write.then(
-          () => undefined,
-          (e: unknown) => e,
-        );
+      // All three wait at once (each with its own patience), so each has its outcome caught from the start.
+      const outcomes = await Promise.all(
+        [store.saveFile(f), store.linkFiles(['f0'], 'case-a'), store.deleteFiles({ by: { id: 'teams:anna' } })].map(
+          (write) =>
+            write.then(
+              () => undefined,
+              (e: unknown) => e,
+            ),
+        ),
+      );
+      for (const err of outcomes) {
         expect((err as AppError).code).toBe('STORE.UNAVAILABLE');
         expect(((err as AppError).cause as { code?: string }).code).toBe('SQLITE_BUSY');
       }
