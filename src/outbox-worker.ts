@@ -1,10 +1,12 @@
+import { stat } from 'node:fs/promises';
+import { getPriority, setPriority } from 'node:os';
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { createCatalogueIndex } from './config/catalogue-index.js';
 import { loadCatalogue } from './config/load-catalogue.js';
 import { createStore } from './create-store.js';
 import { limitPlatformCalls } from './http/platform-timeouts.js';
 import { deliveryChannels } from './delivery-channels.js';
-import { createLogger } from './logger.js';
+import { createLogger, type Logger } from './logger.js';
 import { BusinessCalendar } from './models/business-calendar.js';
 import { createOutboxDispatcher } from './outbox-delivery.js';
 import type { FromOutboxWorker, OutboxWorkerData, ToOutboxWorker } from './outbox-thread.js';
@@ -14,6 +16,25 @@ import { catalogueDirectory, compositeDirectory } from './services/people-direct
 
 function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * Lowers this thread's CPU priority to `nice` (`OUTBOX_WORKER_NICE`), so that when the request thread and this one
+ * both want a CPU, the answer to the next click goes first. Linux only: there the nice value belongs to the thread
+ * (the request thread keeps its own); elsewhere it would slow the whole process. Never raised back, never fatal.
+ */
+async function lowerPriority(nice: number, logger: Logger): Promise<void> {
+  if (nice <= 0 || process.platform !== 'linux') return;
+  try {
+    // libuv's thread pool (file system, DNS, compression — the whole process's) starts with the first call that
+    // needs it, and its threads inherit the starting thread's priority: started now, before this thread's drops.
+    await stat(process.cwd());
+    if (getPriority(0) >= nice) return;
+    setPriority(0, nice);
+    logger.debug({ nice }, 'outbox worker: lower CPU priority than the request thread');
+  } catch (err) {
+    logger.warn({ err, nice }, 'outbox worker: could not lower its CPU priority; delivering at the same priority');
+  }
 }
 
 /**
@@ -27,6 +48,7 @@ async function run(port: MessagePort, data: OutboxWorkerData): Promise<void> {
   const logger = createLogger(config.logLevel).child({ thread: 'outbox' });
   const clock = systemClock;
   limitPlatformCalls(config.platformTimeoutMs);
+  await lowerPriority(config.outboxWorkerNice, logger);
   let dispatcher: ReturnType<typeof createOutboxDispatcher>;
   let close: () => Promise<void>;
   try {

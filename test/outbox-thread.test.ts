@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -133,6 +133,45 @@ describe('startApp with OUTBOX_DELIVERY=worker (the default)', () => {
     );
     expect(slackReply.body.channel).toBe(ARTS_SLACK_CHANNEL);
   }, 60_000);
+
+  it.runIf(process.platform === 'linux')(
+    'runs the delivery worker at a lower CPU priority (OUTBOX_WORKER_NICE) while the request thread keeps its own',
+    async () => {
+      /** The nice value of each of this process's threads, by thread id (/proc/self/task/<tid>/stat, field 19). */
+      const niceness = () =>
+        new Map(
+          readdirSync('/proc/self/task').map((tid) => {
+            const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+            return [Number(tid), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])] as const;
+          }),
+        );
+      const before = niceness();
+      expect(before.get(process.pid)).toBe(0);
+      platform = await startLocalPlatform();
+      const config = loadConfig({
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATA_DIR: await dirs.make(),
+        OUTBOX_WORKER_NICE: '7',
+      });
+      const where = { teamsServiceUrl: platform.teamsServiceUrl, slackApiUrl: platform.slackApiUrl };
+      app = await startApp(config, {
+        logger: createLogger('silent'),
+        transports: defaultTransports(config, where),
+        outbox: { overrides: where },
+      });
+      expect(app.services.dispatcher).toBeInstanceOf(OutboxThread);
+      const lowered = await eventually(async () => {
+        const now = [...niceness()].filter(([tid, nice]) => nice === 7 && !before.has(tid));
+        return now.length > 0 ? now : undefined;
+      }, 'a new thread at nice 7');
+      // One thread, the worker's: not the request thread, nor the thread pool the whole process shares.
+      expect(lowered).toHaveLength(1);
+      expect(niceness().get(process.pid)).toBe(0);
+      expect([...niceness()].filter(([, nice]) => nice !== 0)).toEqual(lowered);
+    },
+    60_000,
+  );
 
   it('delivers from the main thread, and says why, when the worker cannot start', async () => {
     platform = await startLocalPlatform();

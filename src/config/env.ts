@@ -63,6 +63,7 @@ const envSchema = z.object({
   RATE_LIMIT_BURST: intFrom(20, 0, 10_000),
   RATE_LIMIT_PER_SECOND: intFrom(5, 1, 10_000),
   OUTBOX_DELIVERY: z.enum(['worker', 'inline']).default('worker'),
+  OUTBOX_WORKER_NICE: intFrom(10, 0, 19),
   PLATFORM_TIMEOUT_MS: intFrom(15_000, 1_000, 25_000),
 });
 
@@ -105,6 +106,11 @@ export interface AppConfig {
    * thread (tests that fake the platforms with nock, which sees only its own thread).
    */
   outboxDelivery: 'worker' | 'inline';
+  /**
+   * The delivery worker thread's scheduling niceness on Linux (0–19; 0 leaves it as the request thread): when both
+   * want a CPU, the answers to clicks and messages go first and the deliveries take what is left.
+   */
+  outboxWorkerNice: number;
   /**
    * How long one call to Teams or Slack may take (connecting, then waiting for the answer) before it is given up
    * as failed: a stalled platform must not hold a request or an outbox lease (30 s) for ever. At most 25 s, so
@@ -190,6 +196,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsToken: e.METRICS_TOKEN,
     rateLimit: { burst: e.RATE_LIMIT_BURST, perSecond: e.RATE_LIMIT_PER_SECOND },
     outboxDelivery: e.OUTBOX_DELIVERY,
+    outboxWorkerNice: e.OUTBOX_WORKER_NICE,
     platformTimeoutMs: e.PLATFORM_TIMEOUT_MS,
   };
 }

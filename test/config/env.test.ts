@@ -27,6 +27,7 @@ describe('loadConfig', () => {
     expect(c.metricsToken).toBeUndefined();
     expect(c.rateLimit).toEqual({ burst: 20, perSecond: 5 });
     expect(c.outboxDelivery).toBe('worker');
+    expect(c.outboxWorkerNice).toBe(10);
     expect(c.platformTimeoutMs).toBe(15_000);
   });
 
@@ -45,6 +46,18 @@ describe('loadConfig', () => {
     expect(loadConfig({ OUTBOX_DELIVERY: 'inline' }).outboxDelivery).toBe('inline');
     const problems = problemsOf({ OUTBOX_DELIVERY: 'thread' });
     expect(problems.some((p) => p.startsWith('OUTBOX_DELIVERY="thread"') && p.includes('worker'))).toBe(true);
+  });
+
+  it("takes the delivery worker's OUTBOX_WORKER_NICE from 0 (as the request thread) to 19, and says so otherwise", () => {
+    expect(loadConfig({ OUTBOX_WORKER_NICE: '0' }).outboxWorkerNice).toBe(0);
+    expect(loadConfig({ OUTBOX_WORKER_NICE: '19' }).outboxWorkerNice).toBe(19);
+    for (const bad of ['-5', '20', '2.5', 'low']) {
+      const problems = problemsOf({ OUTBOX_WORKER_NICE: bad });
+      expect(
+        problems.some((p) => p.startsWith(`OUTBOX_WORKER_NICE="${bad}"`)),
+        bad,
+      ).toBe(true);
+    }
   });
 
   it('reads the metrics token and the per-person rate limit when they are set', () => {
