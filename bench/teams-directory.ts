@@ -20,9 +20,32 @@ export async function run(): Promise<BenchRow[]> {
     const at = new Date();
     const refs = new TeamsRefs(store);
     for (let i = 0; i < PEOPLE; i++) {
+      // As the bot stores someone who wrote to it: member info, tenant, service URL and the personal conversation.
+      const user = { id: `29:u${i}`, name: `Student Person${i}`, aadObjectId: `aad-${i}` };
+      const serviceUrl = 'https://smba.trafficmanager.net/emea/';
       await refs.savePerson(
         `teams:aad-${i}`,
-        { userId: `29:u${i}`, name: `Student Person${i}`, email: `au${100_000 + i}@uni.au.dk` },
+        {
+          userId: user.id,
+          aadObjectId: user.aadObjectId,
+          tenantId: 'tenant-au',
+          name: user.name,
+          email: `au${100_000 + i}@uni.au.dk`,
+          locale: 'da-DK',
+          serviceUrl,
+          reference: {
+            user,
+            agent: { id: '28:incident-bot', name: 'Incident bot' },
+            conversation: {
+              id: `a:1personal-${i}-0d9f8e7c6b5a49382716`,
+              conversationType: 'personal',
+              tenantId: 'tenant-au',
+            },
+            channelId: 'msteams',
+            locale: 'da-DK',
+            serviceUrl,
+          } as never,
+        },
         at,
       );
     }
@@ -47,7 +70,12 @@ export async function run(): Promise<BenchRow[]> {
         unit: 'ms',
         baseline: everyone.median,
       },
-      { name: label("a name, the minute's first search (reads every record)"), value: byNameFirst.median, unit: 'ms' },
+      {
+        name: label("a name, the minute's first search (everyone's name, e-mail, UPN, locale read; vs whole records)"),
+        value: byNameFirst.median,
+        unit: 'ms',
+        baseline: everyone.median,
+      },
       { name: label('a name, later in the minute (the people read for the first)'), value: byName.median, unit: 'ms' },
     ];
   } finally {

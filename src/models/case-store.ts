@@ -275,7 +275,12 @@ export interface CaseStore {
   /** Small durable key-value records: Teams conversation references, captured channels, caches. */
   putRef(kind: string, key: string, value: Record<string, unknown>): Promise<void>;
   getRef(kind: string, key: string): Promise<Record<string, unknown> | null>;
-  listRefs(kind: string): Promise<{ key: string; value: Record<string, unknown> }[]>;
+  /**
+   * Every record of a kind, by key. With `fields` (top-level field names, letters, digits and `_`), each value holds
+   * only those of them it has: a listing that needs a few fields of large records (the people the bot has met,
+   * each with a conversation reference) does not read the rest.
+   */
+  listRefs(kind: string, fields?: readonly string[]): Promise<{ key: string; value: Record<string, unknown> }[]>;
   deleteRef(kind: string, key: string): Promise<void>;
 
   /** Stores an attachment's bytes (insert; an id already stored is left as it is). */
@@ -305,4 +310,13 @@ export interface CaseStore {
     filter?: { locale?: Locale; categoryId?: string; limit?: number },
   ): Promise<ArticleHit[]>;
   listArticles(): Promise<Article[]>;
+}
+
+/**
+ * A field name `listRefs` may pick (letters, digits, `_`): it goes into a JSON path (SQLite) or a projection
+ * (MongoDB). Anything else is a programming error.
+ */
+export function refField(name: string): string {
+  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new TypeError(`listRefs: not a plain field name: ${JSON.stringify(name)}`);
+  return name;
 }

@@ -670,6 +670,25 @@ export function runCaseStoreContract(
         expect((await store.listRefs('conversation')).map((r) => r.key)).toEqual(['teams:bo']);
         expect(await store.listRefs('channel')).toHaveLength(1);
       });
+
+      it('lists only the fields asked for, those each record has, with their JSON types', async () => {
+        const reference = { conversation: { id: 'a:1' }, serviceUrl: 'https://x' };
+        await store.putRef('person', 'teams:anna', { name: 'Anna', email: 'anna@au.dk', reference, visits: 3 });
+        await store.putRef('person', 'teams:bo', { name: 'Bo', active: false, email: null });
+        await store.putRef('channel', 'network', { name: 'Network' });
+        const listed = await store.listRefs('person', ['name', 'email', 'visits', 'active', 'reference']);
+        expect(listed.sort((a, b) => a.key.localeCompare(b.key))).toEqual([
+          { key: 'teams:anna', value: { name: 'Anna', email: 'anna@au.dk', visits: 3, reference } },
+          { key: 'teams:bo', value: { name: 'Bo', active: false } },
+        ]);
+        expect((await store.listRefs('person', ['name'])).map((r) => r.value)).toEqual([
+          { name: 'Anna' },
+          { name: 'Bo' },
+        ]);
+        expect((await store.listRefs('person', ['missing'])).map((r) => r.value)).toEqual([{}, {}]);
+        // A name that is not a plain field is refused, not read as a path.
+        await expect(store.listRefs('person', ['reference.conversation'])).rejects.toThrow(/not a plain field name/);
+      });
     });
 
     describe('attachment files', () => {

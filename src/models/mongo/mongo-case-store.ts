@@ -29,6 +29,7 @@ import type {
   OutboxStats,
   StoredFile,
 } from '../case-store.js';
+import { refField } from '../case-store.js';
 import { AppError } from '../errors.js';
 import { translateStoreFaults } from '../store-faults.js';
 import { caseSearchFilter, caseSearchWordFilters } from './case-search-filter.js';
@@ -756,12 +757,21 @@ export class MongoCaseStore implements CaseStore {
     return doc ? ((doc['value'] ?? {}) as Record<string, unknown>) : null;
   }
 
-  async listRefs(kind: string): Promise<{ key: string; value: Record<string, unknown> }[]> {
+  async listRefs(kind: string, fields?: readonly string[]): Promise<{ key: string; value: Record<string, unknown> }[]> {
+    const projection =
+      fields === undefined
+        ? undefined
+        : { key: 1, ...Object.fromEntries(fields.map((f) => [`value.${refField(f)}`, 1])) };
     const docs = await this.m.refs
-      .find({ kind: String(kind) })
+      .find({ kind: String(kind) }, projection)
       .sort({ key: 1 })
       .lean<Doc[]>();
-    return docs.map((d) => ({ key: String(d['key']), value: (d['value'] ?? {}) as Record<string, unknown> }));
+    const recordOf = (d: Doc): Record<string, unknown> => {
+      const value = (d['value'] ?? {}) as Record<string, unknown>;
+      // A picked field stored as null is one the record does not have (as SQLite's listing leaves it out).
+      return fields === undefined ? value : Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null));
+    };
+    return docs.map((d) => ({ key: String(d['key']), value: recordOf(d) }));
   }
 
   async deleteRef(kind: string, key: string): Promise<void> {

@@ -32,6 +32,7 @@ import type {
   OutboxStats,
   StoredFile,
 } from '../case-store.js';
+import { refField } from '../case-store.js';
 import { AppError } from '../errors.js';
 import { CASE_STORE_METHODS, translateStoreFaults } from '../store-faults.js';
 import { BUSY_WAIT_MS, DEFAULT_BUSY_PATIENCE_MS, retryWhileBusy } from './busy-retry.js';
@@ -1081,11 +1082,16 @@ export class SqliteCaseStore implements CaseStore {
     return row ? (JSON.parse(row.value) as Record<string, unknown>) : null;
   }
 
-  async listRefs(kind: string): Promise<{ key: string; value: Record<string, unknown> }[]> {
-    const rows = this.stmt('SELECT key, value FROM refs WHERE kind = ? ORDER BY key').all(kind) as {
-      key: string;
-      value: string;
-    }[];
+  async listRefs(kind: string, fields?: readonly string[]): Promise<{ key: string; value: Record<string, unknown> }[]> {
+    // With `fields`, SQLite builds the smaller objects: `value -> '$.f'` keeps a field's JSON (objects stay objects),
+    // and `json_patch` onto `{}` drops the fields a record does not have (null).
+    const picked =
+      fields === undefined ? 'value' : `json_patch('{}', json_object(${fields.map(() => '?, value -> ?').join(', ')}))`;
+    const params = (fields ?? []).flatMap((f) => [f, `$.${refField(f)}`]);
+    const rows = this.stmt(`SELECT key, ${picked} AS value FROM refs WHERE kind = ? ORDER BY key`).all(
+      ...params,
+      kind,
+    ) as { key: string; value: string }[];
     return rows.map((r) => ({ key: r.key, value: JSON.parse(r.value) as Record<string, unknown> }));
   }
 

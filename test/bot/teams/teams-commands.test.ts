@@ -111,6 +111,34 @@ describe('TeamsDirectory', () => {
     expect((await dir.search('holm')).map((p) => p.id)).toEqual(['teams:aad-carl']);
     await store.close();
   });
+  it("gives a name search's people as a look-up gives them, reading only the fields it shows of each record", async () => {
+    const store = new SqliteCaseStore({ file: ':memory:' });
+    await store.init();
+    const refs = new TeamsRefs(store);
+    const at = new Date('2025-03-03T09:00:00Z');
+    const reference = {
+      user: { id: '29:anna', name: 'Anna Holm' },
+      agent: { id: '28:bot', name: 'Incident bot' },
+      conversation: { id: 'a:personal-anna' },
+      channelId: 'msteams',
+      serviceUrl: 'https://smba.example/emea/',
+    };
+    await refs.savePerson(
+      'teams:aad-anna',
+      { userId: '29:anna', name: 'Anna Holm', email: 'Anna@AU.dk', locale: 'da-DK', reference: reference as never },
+      at,
+    );
+    await refs.savePerson('teams:aad-carl', { userId: '29:carl', name: 'Carl Holm', upn: 'carl@au.dk' }, at);
+    const listRefs = vi.spyOn(store, 'listRefs');
+    const dir = new TeamsDirectory(refs);
+    const found = await dir.search('holm');
+    expect(found).toEqual([await dir.lookup('teams:aad-anna'), await dir.lookup('teams:aad-carl')]);
+    expect(found[0]).toEqual({ id: 'teams:aad-anna', name: 'Anna Holm', email: 'anna@au.dk', locale: 'da' });
+    expect(found[1]).toEqual({ id: 'teams:aad-carl', name: 'Carl Holm', email: 'carl@au.dk', username: 'carl@au.dk' });
+    expect(listRefs).toHaveBeenCalledWith(REF_KINDS.person, ['name', 'email', 'upn', 'locale']);
+    await store.close();
+  });
+
   it('reads everyone once for name searches within a minute, and again after it to find people met since', async () => {
     const store = new SqliteCaseStore({ file: ':memory:' });
     await store.init();
