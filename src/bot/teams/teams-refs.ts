@@ -222,8 +222,8 @@ export class TeamsRefs {
 
   /**
    * Everyone met, with only what the directory shows of them (name, e-mail, UPN, locale): the store leaves the
-   * rest of each record (the conversation reference, most of its size) unread. With 20 000 people, ~6× faster
-   * than `people()`.
+   * rest of each record (the conversation reference, most of its size) unread. With 20 000 people, about half
+   * the time of `people()` (`bench/teams-directory.ts`).
    */
   async directoryPeople(): Promise<{ personId: string; ref: DirectoryFields }[]> {
     const rows = await this.store.listRefs(REF_KINDS.person, DIRECTORY_FIELDS);
