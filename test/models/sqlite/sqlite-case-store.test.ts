@@ -554,7 +554,7 @@ describe('SqliteCaseStore when the database cannot be used', () => {
     const store = new SqliteCaseStore({ dataDir, checkpointIntervalMs: 0 });
     await store.init();
     const file = path.join(dataDir, SQLITE_FILE_NAME);
-    // Another thread's connection takes the write lock and commits 20 ms later, as the delivery worker does (briefer).
+    // Another thread's connection takes the write lock and commits 5 ms later, as the delivery worker does (briefer).
     const other = new Worker(
       `const { parentPort, workerData } = require('node:worker_threads');
        const Database = require(workerData.driver);
@@ -562,7 +562,7 @@ describe('SqliteCaseStore when the database cannot be used', () => {
        db.exec('BEGIN IMMEDIATE');
        db.prepare("INSERT INTO counters (name, value) VALUES ('held', 1)").run();
        parentPort.postMessage('locked');
-       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
        db.exec('COMMIT');
        db.close();`,
       { eval: true, workerData: { file, driver: createRequire(import.meta.url).resolve('better-sqlite3') } },
