@@ -245,7 +245,13 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
     defaultLocale: config.defaultLocale,
   };
   const reports = new ReportService({ ...reportDeps, links: reportLinks });
-  const privacy = new PrivacyService({ store, catalogue, clock, defaultLocale: config.defaultLocale });
+  const privacy = new PrivacyService({
+    store,
+    catalogue,
+    clock,
+    defaultLocale: config.defaultLocale,
+    directory: liveDirectory,
+  });
 
   const thread = await outboxThread;
   const dispatcher: OutboxControl = thread ?? inlineDispatcher();

@@ -95,5 +95,14 @@ export function compositeDirectory(
       }
       return null;
     },
+    forget(personIds, email) {
+      for (const part of parts) {
+        try {
+          part.directory.forget?.(personIds, email);
+        } catch (err) {
+          onError?.(err);
+        }
+      }
+    },
   };
 }

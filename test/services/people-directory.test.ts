@@ -49,6 +49,40 @@ describe('compositeDirectory', () => {
   });
 });
 
+describe('compositeDirectory forget', () => {
+  it('tells every directory that keeps people in memory, past one that fails', async () => {
+    const told: string[] = [];
+    const keeping = (name: string): Directory => ({
+      ...fixed([]),
+      forget: (ids, email) => {
+        told.push(`${name}: ${ids.join(',')} ${email}`);
+      },
+    });
+    const failing: Directory = {
+      ...fixed([]),
+      forget: () => {
+        throw new Error('not now');
+      },
+    };
+    const errors: unknown[] = [];
+    const dir = compositeDirectory(
+      [
+        { prefix: 'teams:', directory: keeping('teams') },
+        { prefix: 'slack:', directory: failing },
+        { directory: fixed([anna]) },
+        { prefix: 'slack:', directory: keeping('slack') },
+      ],
+      (err) => errors.push(err),
+    );
+    dir.forget?.(['teams:aad-anna', 'email:anna@au.dk'], 'anna@au.dk');
+    expect(told).toEqual([
+      'teams: teams:aad-anna,email:anna@au.dk anna@au.dk',
+      'slack: teams:aad-anna,email:anna@au.dk anna@au.dk',
+    ]);
+    expect(errors).toHaveLength(1);
+  });
+});
+
 describe('nameFromEmail', () => {
   it('turns the local part into a name when the catalogue gives only an e-mail', () => {
     expect(nameFromEmail('mette.holm-larsen@au.dk')).toBe('Mette Holm Larsen');

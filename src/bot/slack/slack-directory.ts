@@ -1,4 +1,4 @@
-import type { Locale, Person } from '../../models/case.js';
+import { type Locale, normEmail, type Person } from '../../models/case.js';
 import type { CaseStore } from '../../models/case-store.js';
 import type { Logger } from '../../logger.js';
 import type { Clock } from '../../services/clock.js';
@@ -79,6 +79,14 @@ export class SlackDirectory implements Directory {
     this.memoryTtlMs = deps.memoryTtlMs ?? DEFAULT_MEMORY_TTL_MS;
     this.memory = new TtlCache({ clock: deps.clock, maxEntries: deps.memoryEntries ?? DEFAULT_MEMORY_ENTRIES });
     this.byEmail = new TtlCache({ clock: deps.clock, maxEntries: deps.memoryEntries ?? DEFAULT_MEMORY_ENTRIES });
+  }
+
+  /** Drops the profiles kept in memory of these people (the store's cached ones went with the erase). */
+  forget(personIds: readonly string[], email: string): void {
+    const address = normEmail(email);
+    const byAddress = address ? this.byEmail.get(address) : undefined;
+    for (const userId of [...personIds.map(slackUserIdOf), byAddress]) if (userId) this.memory.delete(userId);
+    if (address) this.byEmail.delete(address);
   }
 
   async lookup(personId: string): Promise<Person | null> {

@@ -53,6 +53,12 @@ export class TeamsDirectory implements Directory {
     return list;
   }
 
+  /** Forgets the people read for name searches, and what the records' cache holds of these people. */
+  forget(personIds: readonly string[]): void {
+    this.people = null;
+    this.refs.forget(personIds);
+  }
+
   async lookup(personId: string): Promise<Person | null> {
     if (personId.startsWith(TEAMS_PREFIX)) {
       const ref = await this.refs.person(personId);

@@ -129,6 +129,11 @@ export class TeamsRefs {
     this.recheckMs = o.recheckMs ?? REF_RECHECK_MS;
   }
 
+  /** Drops what this instance remembers of these people's records (after an erase deleted them). */
+  forget(personIds: readonly string[]): void {
+    for (const id of personIds) this.knownPeople.delete(id);
+  }
+
   /** The person's stored record, read from the store. */
   async person(personId: string): Promise<TeamsPersonRef | null> {
     const raw = await this.store.getRef(REF_KINDS.person, personId);

@@ -11,4 +11,9 @@ export interface Directory {
   search(query: string, limit?: number): Promise<Person[]>;
   /** The person's manager, for approvals; null when unknown. */
   managerOf?(personId: string): Promise<Person | null>;
+  /**
+   * Drops what this directory keeps in memory of the person with these ids and this e-mail (after a privacy erase
+   * removed their records from the store), so no look-up or search shows them from memory afterwards.
+   */
+  forget?(personIds: readonly string[], email: string): void;
 }

@@ -7,6 +7,7 @@ import { toRef } from '../../models/case.js';
 import type { CaseStore, ConversationRecord, FileInfo, OutboxMessage, OutboxState } from '../../models/case-store.js';
 import { isAppError } from '../../models/errors.js';
 import type { Clock } from '../clock.js';
+import type { Directory } from '../ports/directory.js';
 import { privacyMessages } from './privacy-messages.js';
 import { isSubject, peopleOnCase, type Subject, scrubCase, subjectOf } from './scrub-case.js';
 
@@ -31,6 +32,8 @@ export interface PrivacyServiceDeps {
   catalogue: CatalogueIndex;
   clock: Clock;
   defaultLocale: Locale;
+  /** Told after an erase, so the directories drop what they keep of the person in memory (see `Directory.forget`). */
+  directory?: Pick<Directory, 'forget'>;
 }
 
 /** Everything the bot holds about one person. */
@@ -225,6 +228,9 @@ export class PrivacyService {
         other++;
       }
     }
+    // Nor does it stay in the directories' memory (a name search's roster, cached records and profiles).
+    // The deleted records' keys are ids too: a Teams record found by its e-mail is keyed by the person's id.
+    this.deps.directory?.forget?.([...found.subject.ids, ...found.refs.map((r) => r.key)], email);
     // What was deleted or rewritten leaves the store's files too, not only its rows (see `scrubFreedSpace`).
     const scrub = await this.scrub();
     await this.audit({

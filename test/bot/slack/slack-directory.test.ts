@@ -153,6 +153,24 @@ describe('SlackDirectory', () => {
     nock(SLACK_API_ORIGIN).post('/api/users.info').reply(503, 'down');
     expect((await directory.lookup('slack:U0ANNA'))?.name).toBe('Anna Berg');
   });
+  it('forgets an erased person kept in memory, by id and by e-mail, so the next look-up asks again', async () => {
+    nock(SLACK_API_ORIGIN).post('/api/users.info').reply(200, usersInfoBody(slackUsers.anna));
+    await directory.lookup('slack:U0ANNA');
+    // Kept in memory: found by e-mail with no Slack call.
+    expect((await directory.search('anna.berg@cas.au.dk')).map((p) => p.id)).toEqual(['slack:U0ANNA']);
+    // The erase removed the store's cached profile; memory goes too.
+    await store.deleteRef('slack_user', 'U0ANNA');
+    directory.forget(['email:anna.berg@cas.au.dk'], 'Anna.Berg@cas.au.dk');
+    const gone = nock(SLACK_API_ORIGIN).post('/api/users.info').reply(200, { ok: false, error: 'user_not_found' });
+    expect(await directory.lookup('slack:U0ANNA')).toBeNull();
+    expect(gone.isDone()).toBe(true);
+    const unknown = nock(SLACK_API_ORIGIN)
+      .post('/api/users.lookupByEmail')
+      .reply(200, { ok: false, error: 'users_not_found' });
+    expect(await directory.search('anna.berg@cas.au.dk')).toEqual([]);
+    expect(unknown.isDone()).toBe(true);
+  });
+
   it('finds a person by e-mail through Slack, once while remembered, without reading every cached profile; by name in the cache', async () => {
     nock(SLACK_API_ORIGIN).post('/api/users.info').reply(200, usersInfoBody(slackUsers.bo));
     await directory.lookup('slack:U0BO');

@@ -3,6 +3,11 @@ import { parseTeamsCommand } from '../../../src/bot/teams/teams-commands.js';
 import { TeamsDirectory } from '../../../src/bot/teams/teams-directory.js';
 import { REF_KINDS, TeamsRefs } from '../../../src/bot/teams/teams-refs.js';
 import { SqliteCaseStore } from '../../../src/models/sqlite/sqlite-case-store.js';
+import { ManualClock } from '../../../src/services/clock.js';
+import { compositeDirectory } from '../../../src/services/people-directory.js';
+import { PrivacyService } from '../../../src/services/privacy/privacy-service.js';
+import { people } from '../../helpers/people.js';
+import { shippedCatalogue } from '../../helpers/services.js';
 
 describe('parseTeamsCommand', () => {
   it('reads status with a case number in any usual spelling', () => {
@@ -136,6 +141,34 @@ describe('TeamsDirectory', () => {
     expect(found[0]).toEqual({ id: 'teams:aad-anna', name: 'Anna Holm', email: 'anna@au.dk', locale: 'da' });
     expect(found[1]).toEqual({ id: 'teams:aad-carl', name: 'Carl Holm', email: 'carl@au.dk', username: 'carl@au.dk' });
     expect(listRefs).toHaveBeenCalledWith(REF_KINDS.person, ['name', 'email', 'upn', 'locale']);
+    await store.close();
+  });
+
+  it('forgets an erased person at once: no name search, look-up or record of this instance shows them from memory', async () => {
+    const store = new SqliteCaseStore({ file: ':memory:' });
+    await store.init();
+    const refs = new TeamsRefs(store);
+    const at = new Date('2025-06-02T08:00:00Z');
+    await refs.savePerson('teams:aad-anna', { userId: '29:anna', name: 'Anna Berg', email: 'anna.berg@cas.au.dk' }, at);
+    await refs.savePerson('teams:aad-carl', { userId: '29:carl', name: 'Carl Berg', email: 'carl.berg@au.dk' }, at);
+    const teams = new TeamsDirectory(refs);
+    const directory = compositeDirectory([{ prefix: 'teams:', directory: teams }]);
+    const privacy = new PrivacyService({
+      store,
+      catalogue: shippedCatalogue(),
+      clock: new ManualClock(at.toISOString()),
+      defaultLocale: 'en',
+      directory,
+    });
+    // Read and kept: the minute's roster, and the record this instance last wrote.
+    expect((await directory.search('berg')).map((p) => p.id)).toEqual(['teams:aad-anna', 'teams:aad-carl']);
+    expect(await refs.recentPerson('teams:aad-anna', at)).not.toBeNull();
+
+    const erased = await privacy.erasePerson(people.birgitte, 'anna.berg@cas.au.dk');
+    expect(erased.ok).toBe(true);
+    expect((await directory.search('berg')).map((p) => p.id)).toEqual(['teams:aad-carl']);
+    expect(await directory.lookup('teams:aad-anna')).toBeNull();
+    expect(await refs.recentPerson('teams:aad-anna', at)).toBeNull();
     await store.close();
   });
 
