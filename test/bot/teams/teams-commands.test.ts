@@ -55,10 +55,15 @@ describe('parseTeamsCommand', () => {
 });
 
 describe('TeamsDirectory', () => {
-  it('finds people the bot met by id, e-mail id and name search', async () => {
+  /** An empty in-memory store and the Teams records on it. */
+  async function refsOnNewStore() {
     const store = new SqliteCaseStore({ file: ':memory:' });
     await store.init();
-    const refs = new TeamsRefs(store);
+    return { store, refs: new TeamsRefs(store) };
+  }
+
+  it('finds people the bot met by id, e-mail id and name search', async () => {
+    const { store, refs } = await refsOnNewStore();
     const at = new Date('2025-03-03T09:00:00Z');
     await refs.savePerson(
       'teams:aad-anna',
@@ -117,9 +122,7 @@ describe('TeamsDirectory', () => {
     await store.close();
   });
   it("gives a name search's people as a look-up gives them, reading only the fields it shows of each record", async () => {
-    const store = new SqliteCaseStore({ file: ':memory:' });
-    await store.init();
-    const refs = new TeamsRefs(store);
+    const { store, refs } = await refsOnNewStore();
     const at = new Date('2025-03-03T09:00:00Z');
     const reference = {
       user: { id: '29:anna', name: 'Anna Holm' },
@@ -145,9 +148,7 @@ describe('TeamsDirectory', () => {
   });
 
   it('forgets an erased person at once: no name search, look-up or record of this instance shows them from memory', async () => {
-    const store = new SqliteCaseStore({ file: ':memory:' });
-    await store.init();
-    const refs = new TeamsRefs(store);
+    const { store, refs } = await refsOnNewStore();
     const at = new Date('2025-06-02T08:00:00Z');
     await refs.savePerson('teams:aad-anna', { userId: '29:anna', name: 'Anna Berg', email: 'anna.berg@cas.au.dk' }, at);
     await refs.savePerson('teams:aad-carl', { userId: '29:carl', name: 'Carl Berg', email: 'carl.berg@au.dk' }, at);
@@ -173,9 +174,7 @@ describe('TeamsDirectory', () => {
   });
 
   it('reads everyone once for name searches within a minute, and again after it to find people met since', async () => {
-    const store = new SqliteCaseStore({ file: ':memory:' });
-    await store.init();
-    const refs = new TeamsRefs(store);
+    const { store, refs } = await refsOnNewStore();
     const at = new Date('2025-03-03T09:00:00Z');
     await refs.savePerson('teams:aad-anna', { userId: '29:anna', name: 'Anna Holm', email: 'anna@au.dk' }, at);
     let now = 0;
