@@ -280,7 +280,9 @@ export interface CaseStore {
    * only those of them it has: a listing that needs a few fields of large records (the people the bot has met,
    * each with a conversation reference) does not read the rest.
    */
-  listRefs(kind: string, fields?: readonly string[]): Promise<{ key: string; value: Record<string, unknown> }[]>;
+  listRefs(kind: string, fields?: readonly string[], options?: ListRefsOptions): Promise<RefRecord[]>;
+  /** How many records of a kind are stored (a cache that reads only changes uses it to notice deletions). */
+  countRefs(kind: string): Promise<number>;
   deleteRef(kind: string, key: string): Promise<void>;
 
   /** Stores an attachment's bytes (insert; an id already stored is left as it is). */
@@ -310,6 +312,22 @@ export interface CaseStore {
     filter?: { locale?: Locale; categoryId?: string; limit?: number },
   ): Promise<ArticleHit[]>;
   listArticles(): Promise<Article[]>;
+}
+
+/** A record listed by `listRefs`: its key, its value (or the fields asked for) and when it was last written. */
+export interface RefRecord {
+  key: string;
+  value: Record<string, unknown>;
+  /** ISO time of the last `putRef`, by the clock of the store (instance) that wrote it. */
+  updatedAt: string;
+}
+
+export interface ListRefsOptions {
+  /**
+   * Only the records written at or after this ISO time (by an index on kind and time): a cache of many records
+   * reads what changed since its last read instead of all of them.
+   */
+  changedSince?: string;
 }
 
 /**

@@ -39,6 +39,7 @@ export const CASE_STORE_METHODS = [
   'putRef',
   'getRef',
   'listRefs',
+  'countRefs',
   'deleteRef',
   'saveFile',
   'getFile',

@@ -660,10 +660,11 @@ export function runCaseStoreContract(
         });
         expect(await store.getRef('channel', 'teams:anna')).toBeNull();
         const listed = (await store.listRefs('conversation')).sort((a, b) => a.key.localeCompare(b.key));
-        expect(listed).toEqual([
+        expect(listed.map(({ key, value }) => ({ key, value }))).toEqual([
           { key: 'teams:anna', value: { conversationId: 'a:2', serviceUrl: 'https://x' } },
           { key: 'teams:bo', value: { conversationId: 'b:1' } },
         ]);
+        for (const r of listed) expect(Date.parse(r.updatedAt)).toBeGreaterThan(Date.now() - 60_000);
 
         await store.deleteRef('conversation', 'teams:anna');
         expect(await store.getRef('conversation', 'teams:anna')).toBeNull();
@@ -677,7 +678,7 @@ export function runCaseStoreContract(
         await store.putRef('person', 'teams:bo', { name: 'Bo', active: false, email: null });
         await store.putRef('channel', 'network', { name: 'Network' });
         const listed = await store.listRefs('person', ['name', 'email', 'visits', 'active', 'reference']);
-        expect(listed.sort((a, b) => a.key.localeCompare(b.key))).toEqual([
+        expect(listed.sort((a, b) => a.key.localeCompare(b.key)).map(({ key, value }) => ({ key, value }))).toEqual([
           { key: 'teams:anna', value: { name: 'Anna', email: 'anna@au.dk', visits: 3, reference } },
           { key: 'teams:bo', value: { name: 'Bo', active: false } },
         ]);
@@ -688,6 +689,37 @@ export function runCaseStoreContract(
         expect((await store.listRefs('person', ['missing'])).map((r) => r.value)).toEqual([{}, {}]);
         // A name that is not a plain field is refused, not read as a path.
         await expect(store.listRefs('person', ['reference.conversation'])).rejects.toThrow(/not a plain field name/);
+      });
+
+      it('lists only the records written since a time, and counts a kind', async () => {
+        await store.putRef('person', 'teams:anna', { name: 'Anna' });
+        await store.putRef('person', 'teams:bo', { name: 'Bo' });
+        await store.putRef('channel', 'network', { name: 'Network' });
+        const first = await store.listRefs('person');
+        const cutoff = new Date(Math.max(...first.map((r) => Date.parse(r.updatedAt))) + 1).toISOString();
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        await store.putRef('person', 'teams:cy', { name: 'Cy' });
+        await store.putRef('person', 'teams:anna', { name: 'Anna Berg' });
+        await store.putRef('channel', 'desk', { name: 'Desk' });
+
+        const changed = await store.listRefs('person', ['name'], { changedSince: cutoff });
+        expect(changed.map(({ key, value }) => ({ key, value }))).toEqual([
+          { key: 'teams:anna', value: { name: 'Anna Berg' } },
+          { key: 'teams:cy', value: { name: 'Cy' } },
+        ]);
+        for (const r of changed) expect(r.updatedAt >= cutoff).toBe(true);
+        // The bound is inclusive: a record written at that very time is listed.
+        const cy = changed.find((r) => r.key === 'teams:cy');
+        expect(
+          (await store.listRefs('person', undefined, { changedSince: cy?.updatedAt })).map((r) => r.key),
+        ).toContain('teams:cy');
+        expect(await store.listRefs('person', undefined, { changedSince: '2999-01-01T00:00:00.000Z' })).toEqual([]);
+
+        expect(await store.countRefs('person')).toBe(3);
+        expect(await store.countRefs('channel')).toBe(2);
+        expect(await store.countRefs('nothing')).toBe(0);
+        await store.deleteRef('person', 'teams:bo');
+        expect(await store.countRefs('person')).toBe(2);
       });
     });
 

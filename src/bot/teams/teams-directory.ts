@@ -5,8 +5,26 @@ import { type DirectoryFields, recordEmail, type TeamsRefs } from './teams-refs.
 
 /** At most this many people are returned by `search` when the caller gives no limit. */
 const DEFAULT_SEARCH_LIMIT = 10;
-/** How long the people read for a name search serve the next ones. */
+/** How long the people read for a name search serve the next ones before the changes since are read. */
 const ROSTER_MS = 60_000;
+/**
+ * How far before the newest write it has seen a re-read of the changes reaches back (ms): instances' clocks
+ * differ, and a write stamped earlier may commit after the read. Only the people written in that span are read
+ * again.
+ */
+const CHANGES_OVERLAP_MS = 2 * 60_000;
+
+/** Everyone met, as the name search holds them (see `TeamsDirectory.roster`). */
+interface Roster {
+  /** When it was last brought up to date (ms, the directory's clock). */
+  at: number;
+  /** The newest write time read (ISO, the stores' clocks); '' while nobody was read. */
+  newest: string;
+  /** Every stored record by person id; null for one that does not parse (counted, not shown). */
+  byId: Map<string, Person | null>;
+  /** The people of `byId`, as searches go through them. */
+  list: Person[];
+}
 
 /** The `Person` a stored Teams record describes. */
 export function personFromRef(personId: string, ref: DirectoryFields): Person {
@@ -21,6 +39,13 @@ export function personFromRef(personId: string, ref: DirectoryFields): Person {
   };
 }
 
+/** The people of a roster's map (records that do not parse left out). */
+function listOf(byId: ReadonlyMap<string, Person | null>): Person[] {
+  const list: Person[] = [];
+  for (const p of byId.values()) if (p) list.push(p);
+  return list;
+}
+
 /** A whole e-mail address (searched by the e-mail index, not by reading every person). */
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -30,13 +55,13 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  * they come from the catalogue by e-mail. `email:<address>` ids resolve to the Teams person with that e-mail.
  */
 export class TeamsDirectory implements Directory {
-  /** Everyone met, as read for the last name search, and when (ms); see `roster`. */
-  private people: { at: number; list: Person[] } | null = null;
+  /** Everyone met, kept for name searches; see `roster`. */
+  private people: Roster | null = null;
 
   /**
-   * `rosterMs`: how long the people read for a name search serve the next ones (default 60 s). Reading everyone
-   * (the directory's fields of each record) costs ~50–80 ms with 20 000 people; someone met meanwhile is found once
-   * it has passed.
+   * `rosterMs`: how long the people kept for name searches serve them before the records written since are read
+   * (default 60 s). The first search reads everyone (the directory's fields of each record: ~50–80 ms with 20 000
+   * people); later ones only the changes, so someone met meanwhile is found once `rosterMs` has passed.
    */
   constructor(
     private readonly refs: TeamsRefs,
@@ -44,18 +69,47 @@ export class TeamsDirectory implements Directory {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Everyone the bot has met, read again once `rosterMs` has passed since the last read. */
+  /**
+   * Everyone the bot has met. Read whole at the first search; once `rosterMs` has passed, only the records written
+   * since the newest one read (less `CHANGES_OVERLAP_MS`) are read, and the stored records counted: a count other
+   * than the people kept means some were deleted elsewhere (an erase on another instance), and everyone is read
+   * again. An erase on this instance drops its people at once (`forget`).
+   */
   private async roster(): Promise<Person[]> {
     const now = this.now();
-    if (this.people && now - this.people.at < this.rosterMs) return this.people.list;
-    const list = (await this.refs.directoryPeople()).map((p) => personFromRef(p.personId, p.ref));
-    this.people = this.rosterMs > 0 ? { at: now, list } : null;
-    return list;
+    const kept = this.people;
+    if (kept && now - kept.at < this.rosterMs) return kept.list;
+    if (kept && kept.newest !== '') {
+      const since = new Date(Date.parse(kept.newest) - CHANGES_OVERLAP_MS).toISOString();
+      const changes = await this.refs.directoryRecords(since);
+      for (const r of changes) {
+        kept.byId.set(r.personId, r.ref ? personFromRef(r.personId, r.ref) : null);
+        if (r.updatedAt > kept.newest) kept.newest = r.updatedAt;
+      }
+      if ((await this.refs.countPeople()) === kept.byId.size) {
+        kept.at = now;
+        if (changes.length > 0) kept.list = listOf(kept.byId);
+        return kept.list;
+      }
+    }
+    const byId = new Map<string, Person | null>();
+    let newest = '';
+    for (const r of await this.refs.directoryRecords()) {
+      byId.set(r.personId, r.ref ? personFromRef(r.personId, r.ref) : null);
+      if (r.updatedAt > newest) newest = r.updatedAt;
+    }
+    const roster: Roster = { at: now, newest, byId, list: listOf(byId) };
+    this.people = roster;
+    return roster.list;
   }
 
-  /** Forgets the people read for name searches, and what the records' cache holds of these people. */
+  /** Forgets the people kept for name searches, and what the records' cache holds of these people. */
   forget(personIds: readonly string[]): void {
-    this.people = null;
+    const kept = this.people;
+    if (kept) {
+      for (const id of personIds) kept.byId.delete(id);
+      kept.list = listOf(kept.byId);
+    }
     this.refs.forget(personIds);
   }
 

@@ -231,11 +231,27 @@ export class TeamsRefs {
    * the time of `people()` (`bench/teams-directory.ts`).
    */
   async directoryPeople(): Promise<{ personId: string; ref: DirectoryFields }[]> {
-    const rows = await this.store.listRefs(REF_KINDS.person, DIRECTORY_FIELDS);
-    return rows.flatMap((r) => {
+    return (await this.directoryRecords()).flatMap((r) => (r.ref ? [{ personId: r.personId, ref: r.ref }] : []));
+  }
+
+  /**
+   * As `directoryPeople`, but every record (`ref` null for one that does not parse) with the time it was written;
+   * with `changedSince` (ISO) only those written at or after it, read through the store's index on that time.
+   */
+  async directoryRecords(
+    changedSince?: string,
+  ): Promise<{ personId: string; ref: DirectoryFields | null; updatedAt: string }[]> {
+    const options = changedSince === undefined ? {} : { changedSince };
+    const rows = await this.store.listRefs(REF_KINDS.person, DIRECTORY_FIELDS, options);
+    return rows.map((r) => {
       const parsed = directoryFields.safeParse(r.value);
-      return parsed.success ? [{ personId: r.key, ref: parsed.data }] : [];
+      return { personId: r.key, ref: parsed.success ? parsed.data : null, updatedAt: r.updatedAt };
     });
+  }
+
+  /** How many person records are stored (parsing or not). */
+  countPeople(): Promise<number> {
+    return this.store.countRefs(REF_KINDS.person);
   }
 
   async channel(groupId: string): Promise<TeamsChannelRef | null> {

@@ -22,11 +22,13 @@ import type {
   ConversationRecord,
   FileFilter,
   FileInfo,
+  ListRefsOptions,
   NewArticle,
   OutboxDraft,
   OutboxMessage,
   OutboxState,
   OutboxStats,
+  RefRecord,
   StoredFile,
 } from '../case-store.js';
 import { refField } from '../case-store.js';
@@ -757,21 +759,25 @@ export class MongoCaseStore implements CaseStore {
     return doc ? ((doc['value'] ?? {}) as Record<string, unknown>) : null;
   }
 
-  async listRefs(kind: string, fields?: readonly string[]): Promise<{ key: string; value: Record<string, unknown> }[]> {
+  async listRefs(kind: string, fields?: readonly string[], options: ListRefsOptions = {}): Promise<RefRecord[]> {
     const projection =
       fields === undefined
         ? undefined
-        : { key: 1, ...Object.fromEntries(fields.map((f) => [`value.${refField(f)}`, 1])) };
-    const docs = await this.m.refs
-      .find({ kind: String(kind) }, projection)
-      .sort({ key: 1 })
-      .lean<Doc[]>();
+        : { key: 1, updatedAt: 1, ...Object.fromEntries(fields.map((f) => [`value.${refField(f)}`, 1])) };
+    const filter: Record<string, unknown> = { kind: String(kind) };
+    // `changedSince` reads through the index on (kind, updatedAt): only the records written since.
+    if (options.changedSince !== undefined) filter['updatedAt'] = { $gte: String(options.changedSince) };
+    const docs = await this.m.refs.find(filter, projection).sort({ key: 1 }).lean<Doc[]>();
     const recordOf = (d: Doc): Record<string, unknown> => {
       const value = (d['value'] ?? {}) as Record<string, unknown>;
       // A picked field stored as null is one the record does not have (as SQLite's listing leaves it out).
       return fields === undefined ? value : Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null));
     };
-    return docs.map((d) => ({ key: String(d['key']), value: recordOf(d) }));
+    return docs.map((d) => ({ key: String(d['key']), value: recordOf(d), updatedAt: String(d['updatedAt'] ?? '') }));
+  }
+
+  async countRefs(kind: string): Promise<number> {
+    return this.m.refs.countDocuments({ kind: String(kind) });
   }
 
   async deleteRef(kind: string, key: string): Promise<void> {

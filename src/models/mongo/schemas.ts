@@ -157,6 +157,8 @@ function refSchema(): Schema<RefDocument> {
     { ...BASE, collection: 'refs' },
   );
   s.index({ kind: 1, key: 1 }, { unique: true, name: 'kind_key_unique' });
+  // `listRefs` with `changedSince`: the records of a kind written since a time.
+  s.index({ kind: 1, updatedAt: 1 }, { name: 'kind_updated' });
   return s;
 }
 

@@ -297,6 +297,13 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX cases_major ON cases (status, created_at) WHERE major_at IS NOT NULL;
     `,
   },
+  {
+    version: 10,
+    name: 'refs by kind and time written',
+    // The Teams directory's name search keeps everyone the bot has met in memory and reads, each minute, only the
+    // records written since its last read (`listRefs` with `changedSince`) instead of all of them.
+    sql: `CREATE INDEX refs_kind_updated ON refs (kind, updated_at);`,
+  },
 ];
 
 /** Reads the highest applied schema version (0 for an empty database). */

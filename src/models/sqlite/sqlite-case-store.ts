@@ -25,11 +25,13 @@ import type {
   ConversationRecord,
   FileFilter,
   FileInfo,
+  ListRefsOptions,
   NewArticle,
   OutboxDraft,
   OutboxMessage,
   OutboxState,
   OutboxStats,
+  RefRecord,
   StoredFile,
 } from '../case-store.js';
 import { refField } from '../case-store.js';
@@ -1082,17 +1084,28 @@ export class SqliteCaseStore implements CaseStore {
     return row ? (JSON.parse(row.value) as Record<string, unknown>) : null;
   }
 
-  async listRefs(kind: string, fields?: readonly string[]): Promise<{ key: string; value: Record<string, unknown> }[]> {
+  async listRefs(kind: string, fields?: readonly string[], options: ListRefsOptions = {}): Promise<RefRecord[]> {
     // With `fields`, SQLite builds the smaller objects: `value -> '$.f'` keeps a field's JSON (objects stay objects),
     // and `json_patch` onto `{}` drops the fields a record does not have (null).
     const picked =
       fields === undefined ? 'value' : `json_patch('{}', json_object(${fields.map(() => '?, value -> ?').join(', ')}))`;
-    const params = (fields ?? []).flatMap((f) => [f, `$.${refField(f)}`]);
-    const rows = this.stmt(`SELECT key, ${picked} AS value FROM refs WHERE kind = ? ORDER BY key`).all(
-      ...params,
-      kind,
-    ) as { key: string; value: string }[];
-    return rows.map((r) => ({ key: r.key, value: JSON.parse(r.value) as Record<string, unknown> }));
+    const params: unknown[] = (fields ?? []).flatMap((f) => [f, `$.${refField(f)}`]);
+    params.push(kind);
+    // `changedSince` reads through the index on (kind, updated_at): only the records written since.
+    const since = options.changedSince === undefined ? '' : ' AND updated_at >= ?';
+    if (options.changedSince !== undefined) params.push(options.changedSince);
+    const rows = this.stmt(
+      `SELECT key, ${picked} AS value, updated_at FROM refs WHERE kind = ?${since} ORDER BY key`,
+    ).all(...params) as { key: string; value: string; updated_at: string }[];
+    return rows.map((r) => ({
+      key: r.key,
+      value: JSON.parse(r.value) as Record<string, unknown>,
+      updatedAt: r.updated_at,
+    }));
+  }
+
+  async countRefs(kind: string): Promise<number> {
+    return (this.stmt('SELECT count(*) AS n FROM refs WHERE kind = ?').get(kind) as { n: number }).n;
   }
 
   async deleteRef(kind: string, key: string): Promise<void> {

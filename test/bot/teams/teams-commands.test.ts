@@ -143,7 +143,7 @@ describe('TeamsDirectory', () => {
     expect(found).toEqual([await dir.lookup('teams:aad-anna'), await dir.lookup('teams:aad-carl')]);
     expect(found[0]).toEqual({ id: 'teams:aad-anna', name: 'Anna Holm', email: 'anna@au.dk', locale: 'da' });
     expect(found[1]).toEqual({ id: 'teams:aad-carl', name: 'Carl Holm', email: 'carl@au.dk', username: 'carl@au.dk' });
-    expect(listRefs).toHaveBeenCalledWith(REF_KINDS.person, ['name', 'email', 'upn', 'locale']);
+    expect(listRefs).toHaveBeenCalledWith(REF_KINDS.person, ['name', 'email', 'upn', 'locale'], {});
     await store.close();
   });
 
@@ -173,21 +173,70 @@ describe('TeamsDirectory', () => {
     await store.close();
   });
 
-  it('reads everyone once for name searches within a minute, and again after it to find people met since', async () => {
-    const { store, refs } = await refsOnNewStore();
-    const at = new Date('2025-03-03T09:00:00Z');
+  it('reads everyone for the first name search, then within a minute nothing, after it only the people written since', async () => {
+    let storeNow = Date.parse('2025-03-03T09:00:00Z');
+    const store = new SqliteCaseStore({ file: ':memory:', now: () => new Date(storeNow) });
+    await store.init();
+    const refs = new TeamsRefs(store);
+    const at = new Date(storeNow);
     await refs.savePerson('teams:aad-anna', { userId: '29:anna', name: 'Anna Holm', email: 'anna@au.dk' }, at);
+    storeNow += 3_600_000;
+    await refs.savePerson('teams:aad-bo', { userId: '29:bo', name: 'Bo Berg', email: 'bo@au.dk' }, at);
     let now = 0;
     const dir = new TeamsDirectory(refs, 60_000, () => now);
     const listRefs = vi.spyOn(store, 'listRefs');
     expect((await dir.search('holm')).map((p) => p.id)).toEqual(['teams:aad-anna']);
+    expect(listRefs).toHaveBeenLastCalledWith(REF_KINDS.person, ['name', 'email', 'upn', 'locale'], {});
+
+    storeNow += 10_000;
     await refs.savePerson('teams:aad-carl', { userId: '29:carl', name: 'Carl Holm', email: 'carl@au.dk' }, at);
     now = 59_000;
     expect((await dir.search('holm')).map((p) => p.id)).toEqual(['teams:aad-anna']);
     expect(listRefs).toHaveBeenCalledTimes(1);
+
     now = 60_000;
     expect((await dir.search('holm')).map((p) => p.id)).toEqual(['teams:aad-anna', 'teams:aad-carl']);
     expect(listRefs).toHaveBeenCalledTimes(2);
+    // From two minutes before the newest record read (Bo's): Bo and Carl are read again, Anna (an hour older) not.
+    const since = new Date(Date.parse('2025-03-03T10:00:00Z') - 120_000).toISOString();
+    expect(listRefs).toHaveBeenLastCalledWith(REF_KINDS.person, ['name', 'email', 'upn', 'locale'], {
+      changedSince: since,
+    });
+    expect(await listRefs.mock.results[1]?.value).toHaveLength(2);
+
+    // A renamed person is found by the new name after the next minute.
+    storeNow += 60_000;
+    await refs.savePerson('teams:aad-bo', { userId: '29:bo', name: 'Bo Holm', email: 'bo@au.dk' }, new Date(storeNow));
+    now = 120_000;
+    expect((await dir.search('holm')).map((p) => p.name)).toEqual(['Anna Holm', 'Bo Holm', 'Carl Holm']);
+    expect((await dir.search('berg')).map((p) => p.name)).toEqual([]);
+    expect(listRefs).toHaveBeenCalledTimes(3);
+    await store.close();
+  });
+
+  it('reads everyone again when records were deleted elsewhere (an erase on another instance), found by their count', async () => {
+    const { store, refs } = await refsOnNewStore();
+    const at = new Date('2025-03-03T09:00:00Z');
+    await refs.savePerson('teams:aad-anna', { userId: '29:anna', name: 'Anna Holm', email: 'anna@au.dk' }, at);
+    await refs.savePerson('teams:aad-carl', { userId: '29:carl', name: 'Carl Holm', email: 'carl@au.dk' }, at);
+    // A record that does not parse is counted, and not shown.
+    await store.putRef(REF_KINDS.person, 'teams:aad-broken', { name: 42 });
+    let now = 0;
+    const dir = new TeamsDirectory(refs, 60_000, () => now);
+    expect((await dir.search('holm')).map((p) => p.id)).toEqual(['teams:aad-anna', 'teams:aad-carl']);
+    const listRefs = vi.spyOn(store, 'listRefs');
+    now = 60_000;
+    expect((await dir.search('holm')).map((p) => p.id)).toEqual(['teams:aad-anna', 'teams:aad-carl']);
+    expect(listRefs).toHaveBeenCalledTimes(1);
+    expect(listRefs.mock.calls[0]?.[2]).toHaveProperty('changedSince');
+
+    // Deleted by another process: this directory was not told.
+    await store.deleteRef(REF_KINDS.person, 'teams:aad-anna');
+    now = 120_000;
+    expect((await dir.search('holm')).map((p) => p.id)).toEqual(['teams:aad-carl']);
+    // The changes, then everyone: the count (2) no longer matched the people kept (3).
+    expect(listRefs).toHaveBeenCalledTimes(3);
+    expect(listRefs.mock.calls[2]?.[2]).toEqual({});
     await store.close();
   });
 });

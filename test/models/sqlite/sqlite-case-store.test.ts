@@ -142,10 +142,10 @@ describe('SqliteCaseStore', () => {
     const noMail = await before.createCase(buildNewCase({ user: buildPerson('bo', { email: '' }) }));
     await before.close();
     // Back to schema 4: the columns, their indexes and the version row go, as in a database from before them
-    // (schema 9's major incidents, 8's status indexes and 6's case search first, as they came later).
+    // (schema 10's refs index, 9's major incidents, 8's status indexes and 6's case search first, as they came later).
     const raw = new Database(file);
     try {
-      raw.exec(`DROP INDEX cases_major; ALTER TABLE cases DROP COLUMN major_at; DROP INDEX cases_assignee_status; DROP INDEX cases_case_owner;
+      raw.exec(`DROP INDEX refs_kind_updated; DROP INDEX cases_major; ALTER TABLE cases DROP COLUMN major_at; DROP INDEX cases_assignee_status; DROP INDEX cases_case_owner;
         CREATE INDEX cases_case_owner ON cases (case_owner_id) WHERE case_owner_id IS NOT NULL;
         DROP INDEX cases_search_pending; DROP TABLE cases_search; DROP INDEX cases_assignee;
         ALTER TABLE cases DROP COLUMN search_hash; ALTER TABLE cases DROP COLUMN assignee_words;
@@ -229,6 +229,28 @@ describe('SqliteCaseStore', () => {
       const byPlan = plan('SELECT id FROM files WHERE by_id = ? OR by_email = ?', 'a', 'b');
       expect(byPlan).toContain('files_by_id');
       expect(byPlan).toContain('files_by_email');
+    } finally {
+      check.close();
+    }
+  });
+
+  it("reads a kind's records written since a time through the index on kind and time, not every record", async () => {
+    const file = path.join(await dirs.make(), 'refs.db');
+    const store = await openStore({ file });
+    for (let i = 0; i < 50; i++) await store.putRef('person', `teams:p${i}`, { name: `P${i}` });
+    const prepared = await preparedDuring(async () => {
+      await store.listRefs('person', ['name'], { changedSince: '2999-01-01T00:00:00.000Z' });
+    });
+    const sql = prepared.find((q) => q.includes('updated_at >=')) ?? '';
+    expect(sql).not.toBe('');
+    await store.close();
+    const check = new Database(file, { readonly: true });
+    try {
+      const params = [...sql.matchAll(/\?/g)].map((_, i, all) => (i === all.length - 2 ? 'person' : 'x'));
+      const plan = (check.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[])
+        .map((r) => r.detail)
+        .join('; ');
+      expect(plan).toContain('refs_kind_updated');
     } finally {
       check.close();
     }
