@@ -42,6 +42,9 @@ export async function startBareTeamsBot(): Promise<BareTeamsBot> {
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    // As our server (src/http/server.ts): idle keep-alive connections are kept 65 s, not Node's 5 s, so the load
+    // generator does not open new ones inside this side's window after the other side's series and outbox wait.
+    s.keepAliveTimeout = 65_000;
   });
   const { port } = server.address() as AddressInfo;
   return {
