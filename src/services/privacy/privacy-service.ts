@@ -319,7 +319,8 @@ export class PrivacyService {
     const refs: PersonExport['refs'] = [];
     for (const { kind, key } of PERSON_REF_KINDS) {
       for (const ref of await this.deps.store.listRefs(kind)) {
-        if ([...subject.ids].some((id) => key(id) === ref.key) || mentions(ref.value)) refs.push({ kind, key: ref.key, value: ref.value });
+        if ([...subject.ids].some((id) => key(id) === ref.key) || mentions(ref.value))
+          refs.push({ kind, key: ref.key, value: ref.value });
       }
     }
     const outbox: OutboxMessage[] = [];
