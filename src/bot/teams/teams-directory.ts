@@ -13,11 +13,18 @@ const ROSTER_MS = 60_000;
  * again.
  */
 const CHANGES_OVERLAP_MS = 2 * 60_000;
+/**
+ * How often everyone is read again all the same (ms): reading only changes trusts the write times, and a record
+ * stamped by a clock far ahead, or rewritten with an older time, would otherwise hide others' changes for good.
+ */
+const FULL_READ_MS = 30 * 60_000;
 
 /** Everyone met, as the name search holds them (see `TeamsDirectory.roster`). */
 interface Roster {
   /** When it was last brought up to date (ms, the directory's clock). */
   at: number;
+  /** When everyone was last read (ms, the directory's clock). */
+  fullAt: number;
   /** The newest write time read (ISO, the stores' clocks); '' while nobody was read. */
   newest: string;
   /** Every stored record by person id; null for one that does not parse (counted, not shown). */
@@ -73,13 +80,13 @@ export class TeamsDirectory implements Directory {
    * Everyone the bot has met. Read whole at the first search; once `rosterMs` has passed, only the records written
    * since the newest one read (less `CHANGES_OVERLAP_MS`) are read, and the stored records counted: a count other
    * than the people kept means some were deleted elsewhere (an erase on another instance), and everyone is read
-   * again. An erase on this instance drops its people at once (`forget`).
+   * again — as every `FULL_READ_MS` in any case. An erase on this instance drops its people at once (`forget`).
    */
   private async roster(): Promise<Person[]> {
     const now = this.now();
     const kept = this.people;
     if (kept && now - kept.at < this.rosterMs) return kept.list;
-    if (kept && kept.newest !== '') {
+    if (kept && kept.newest !== '' && now - kept.fullAt < FULL_READ_MS) {
       const since = new Date(Date.parse(kept.newest) - CHANGES_OVERLAP_MS).toISOString();
       const changes = await this.refs.directoryRecords(since);
       for (const r of changes) {
@@ -98,7 +105,7 @@ export class TeamsDirectory implements Directory {
       byId.set(r.personId, r.ref ? personFromRef(r.personId, r.ref) : null);
       if (r.updatedAt > newest) newest = r.updatedAt;
     }
-    const roster: Roster = { at: now, newest, byId, list: listOf(byId) };
+    const roster: Roster = { at: now, fullAt: now, newest, byId, list: listOf(byId) };
     this.people = roster;
     return roster.list;
   }

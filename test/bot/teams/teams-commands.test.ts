@@ -211,6 +211,20 @@ describe('TeamsDirectory', () => {
     expect((await dir.search('holm')).map((p) => p.name)).toEqual(['Anna Holm', 'Bo Holm', 'Carl Holm']);
     expect((await dir.search('berg')).map((p) => p.name)).toEqual([]);
     expect(listRefs).toHaveBeenCalledTimes(3);
+
+    // A record stamped by a clock an hour ahead moves the changes' start past what others write meanwhile (a new
+    // person is still noticed, by the count; a changed one is not); the half-hourly read of everyone finds it.
+    storeNow += 3_600_000;
+    await refs.savePerson('teams:aad-dan', { userId: '29:dan', name: 'Dan Holm', email: 'dan@au.dk' }, at);
+    now = 180_000;
+    expect((await dir.search('holm')).map((p) => p.name)).toContain('Dan Holm');
+    storeNow -= 3_600_000 - 1_000;
+    await refs.savePerson('teams:aad-anna', { userId: '29:anna', name: 'Anna Lund', email: 'anna@au.dk' }, at);
+    now = 240_000;
+    expect(await dir.search('lund')).toEqual([]);
+    now = 30 * 60_000;
+    expect((await dir.search('lund')).map((p) => p.name)).toEqual(['Anna Lund']);
+    expect(listRefs).toHaveBeenLastCalledWith(REF_KINDS.person, ['name', 'email', 'upn', 'locale'], {});
     await store.close();
   });
 
