@@ -169,19 +169,20 @@ export class TeamsRefs {
       this.knownPeople.get(personId, now) ?? (previous === undefined ? await this.person(personId) : previous);
     const next: TeamsPersonRef = { ...(base ?? {}), ...stripUndefined(patch), updatedAt: now.toISOString() };
     if (base && this.fresh(base.updatedAt, now) && sameExcept(base, next, 'updatedAt')) return base;
+    // The e-mail index entry goes first, and with every write of the record: should the record's write then fail
+    // (the store not answering, the process ending), the look-up finds an entry whose record does not have that
+    // e-mail and ignores it, and the next turn writes both again. Written after the record, a failure in between
+    // left the record unindexed for good (later writes saw the e-mail unchanged); rewriting the entry with the
+    // record also mends such a record at its next (at least hourly) rewrite.
+    const email = recordEmail(next);
+    if (email) await this.store.putRef(REF_KINDS.personEmail, email, { personId });
     await this.store.putRef(REF_KINDS.person, personId, next as unknown as Record<string, unknown>);
     this.knownPeople.set(personId, next, this.recheckMs, now);
-    await this.indexEmail(personId, recordEmail(next), base ? recordEmail(base) : undefined);
-    return next;
-  }
-
-  /** Keeps the e-mail index (`REF_KINDS.personEmail`) in step with a person's record whose e-mail was `before`. */
-  private async indexEmail(personId: string, email: string | undefined, before: string | undefined): Promise<void> {
-    if (email === before) return;
-    if (email) await this.store.putRef(REF_KINDS.personEmail, email, { personId });
-    if (before && (await this.personIdByEmail(before)) === personId) {
+    const before = base ? recordEmail(base) : undefined;
+    if (before && before !== email && (await this.personIdByEmail(before)) === personId) {
       await this.store.deleteRef(REF_KINDS.personEmail, before);
     }
+    return next;
   }
 
   /** The id of the Teams person with this e-mail (any case), from the e-mail index; null when none. */

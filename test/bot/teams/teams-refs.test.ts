@@ -193,4 +193,53 @@ describe('TeamsRefs', () => {
     expect(getRef).toHaveBeenCalledTimes(1);
     expect(putRef).toHaveBeenCalledTimes(1);
   });
+
+  describe('the e-mail index, when the store fails between the writes', () => {
+    const withMail = { ...anna, email: 'Anna.Holm@au.dk' };
+    const failOnce = (kind: string) => {
+      const real = (k: string, key: string, value: Record<string, unknown>) =>
+        SqliteCaseStore.prototype.putRef.call(store, k, key, value);
+      let failed = false;
+      putRef.mockImplementation(async (k: string, key: string, value: Record<string, unknown>) => {
+        if (k === kind && !failed) {
+          failed = true;
+          throw new Error('the store is not answering');
+        }
+        return real(k, key, value);
+      });
+    };
+
+    it('finds the person by e-mail after the index write failed once and the next turn saved them again', async () => {
+      failOnce(REF_KINDS.personEmail);
+      await expect(refs.savePerson('teams:anna', withMail, T0)).rejects.toThrow(/not answering/);
+      await refs.savePerson('teams:anna', withMail, later(1_000));
+      expect(await refs.personIdByEmail('anna.holm@au.dk')).toBe('teams:anna');
+      expect((await refs.person('teams:anna'))?.email).toBe('Anna.Holm@au.dk');
+    });
+
+    it('finds the person by e-mail after the record write failed once and the next turn saved them again', async () => {
+      failOnce(REF_KINDS.person);
+      await expect(refs.savePerson('teams:anna', withMail, T0)).rejects.toThrow(/not answering/);
+      // The entry written before the failure points at a record that is not there yet.
+      expect(await refs.person('teams:anna')).toBeNull();
+      await refs.savePerson('teams:anna', withMail, later(1_000));
+      expect(await refs.personIdByEmail('anna.holm@au.dk')).toBe('teams:anna');
+      expect((await refs.person('teams:anna'))?.email).toBe('Anna.Holm@au.dk');
+    });
+
+    it('mends a record stored without its index entry at its next rewrite', async () => {
+      await store.putRef(REF_KINDS.person, 'teams:anna', { ...withMail, updatedAt: T0.toISOString() });
+      expect(await refs.personIdByEmail('anna.holm@au.dk')).toBeNull();
+      // Past the refresh interval (60 s here) the unchanged record is rewritten, its entry with it.
+      await refs.savePerson('teams:anna', withMail, later(61_000));
+      expect(await refs.personIdByEmail('anna.holm@au.dk')).toBe('teams:anna');
+    });
+
+    it('moves the entry when the e-mail changes: the new one points at the person, the old one is gone', async () => {
+      await refs.savePerson('teams:anna', withMail, T0);
+      await refs.savePerson('teams:anna', { ...anna, email: 'a.holm@au.dk' }, later(1_000));
+      expect(await refs.personIdByEmail('a.holm@au.dk')).toBe('teams:anna');
+      expect(await refs.personIdByEmail('anna.holm@au.dk')).toBeNull();
+    });
+  });
 });
