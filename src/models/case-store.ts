@@ -274,6 +274,11 @@ export interface CaseStore {
 
   /** Small durable key-value records: Teams conversation references, captured channels, caches. */
   putRef(kind: string, key: string, value: Record<string, unknown>): Promise<void>;
+  /**
+   * Stores the record only when none is stored under the key; true when this call stored it. Two instances making
+   * the same one-off record (a signing key) at once then keep the same one.
+   */
+  putRefIfAbsent(kind: string, key: string, value: Record<string, unknown>): Promise<boolean>;
   getRef(kind: string, key: string): Promise<Record<string, unknown> | null>;
   /**
    * Every record of a kind, by key. With `fields` (top-level field names, letters, digits and `_`), each value holds

@@ -37,6 +37,7 @@ export const CASE_STORE_METHODS = [
   'purgeConversations',
   'markProcessed',
   'putRef',
+  'putRefIfAbsent',
   'getRef',
   'listRefs',
   'countRefs',

@@ -691,6 +691,18 @@ export function runCaseStoreContract(
         await expect(store.listRefs('person', ['reference.conversation'])).rejects.toThrow(/not a plain field name/);
       });
 
+      it('stores a record only when none is stored under its key, saying whether it did', async () => {
+        expect(await store.putRefIfAbsent('secret', 'hmac', { key: 'first' })).toBe(true);
+        expect(await store.putRefIfAbsent('secret', 'hmac', { key: 'second' })).toBe(false);
+        expect(await store.getRef('secret', 'hmac')).toEqual({ key: 'first' });
+        // Per kind: the same key of another kind is another record.
+        expect(await store.putRefIfAbsent('other', 'hmac', { key: 'third' })).toBe(true);
+        const racing = await Promise.all(['a', 'b', 'c'].map((k) => store.putRefIfAbsent('race', 'one', { key: k })));
+        expect(racing.filter(Boolean)).toHaveLength(1);
+        const kept = await store.getRef('race', 'one');
+        expect(['a', 'b', 'c'][racing.indexOf(true)]).toBe(kept?.key);
+      });
+
       it('lists only the records written since a time, and counts a kind', async () => {
         await store.putRef('person', 'teams:anna', { name: 'Anna' });
         await store.putRef('person', 'teams:bo', { name: 'Bo' });

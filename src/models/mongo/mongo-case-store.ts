@@ -754,6 +754,21 @@ export class MongoCaseStore implements CaseStore {
     }
   }
 
+  async putRefIfAbsent(kind: string, key: string, value: Record<string, unknown>): Promise<boolean> {
+    const filter = { kind: String(kind), key: String(key) };
+    try {
+      const res = await this.m.refs.updateOne(
+        filter,
+        { $setOnInsert: { value, updatedAt: this.nowIso() } },
+        { upsert: true },
+      );
+      return res.upsertedCount === 1;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false; // another writer's upsert won the race
+      throw err;
+    }
+  }
+
   async getRef(kind: string, key: string): Promise<Record<string, unknown> | null> {
     const doc = await this.m.refs.findOne({ kind: String(kind), key: String(key) }).lean<Doc>();
     return doc ? ((doc['value'] ?? {}) as Record<string, unknown>) : null;

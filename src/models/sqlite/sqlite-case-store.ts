@@ -1077,6 +1077,13 @@ export class SqliteCaseStore implements CaseStore {
     ).run(kind, key, JSON.stringify(value), this.nowIso());
   }
 
+  async putRefIfAbsent(kind: string, key: string, value: Record<string, unknown>): Promise<boolean> {
+    const inserted = this.stmt(
+      `INSERT INTO refs (kind, key, value, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (kind, key) DO NOTHING`,
+    ).run(kind, key, JSON.stringify(value), this.nowIso());
+    return inserted.changes === 1;
+  }
+
   async getRef(kind: string, key: string): Promise<Record<string, unknown> | null> {
     const row = this.stmt('SELECT value FROM refs WHERE kind = ? AND key = ?').get(kind, key) as
       | { value: string }

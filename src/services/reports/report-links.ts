@@ -52,7 +52,8 @@ export class ReportLinks {
   /** Deletes charts made before `before`; returns how many. */
   async pruneCharts(before: Date): Promise<number> {
     let pruned = 0;
-    for (const { key, value } of await this.deps.store.listRefs(CHART_REF)) {
+    // Only each chart's time is read, not its image.
+    for (const { key, value } of await this.deps.store.listRefs(CHART_REF, ['createdAt'])) {
       if (typeof value.createdAt !== 'string' || Date.parse(value.createdAt) < before.getTime()) {
         await this.deps.store.deleteRef(CHART_REF, key);
         pruned++;
@@ -97,8 +98,11 @@ export class ReportLinks {
     if (this.key) return this.key;
     let ref = await this.deps.store.getRef(SECRET_REF, 'hmac');
     if (typeof ref?.key !== 'string') {
-      await this.deps.store.putRef(SECRET_REF, 'hmac', { key: randomBytes(32).toString('base64') });
-      // Read back: should two instances race here, both keep whichever write landed last.
+      const made = { key: randomBytes(32).toString('base64') };
+      // Stored only if no other instance stored one meanwhile, then read back: all keep the one that was stored.
+      // (A stored record without a key is replaced.)
+      if (ref) await this.deps.store.putRef(SECRET_REF, 'hmac', made);
+      else await this.deps.store.putRefIfAbsent(SECRET_REF, 'hmac', made);
       ref = await this.deps.store.getRef(SECRET_REF, 'hmac');
     }
     this.key = Buffer.from(String(ref?.key), 'base64');
