@@ -39,6 +39,12 @@ function personalMessage(serviceUrl: string, user: string, text = 'The Wi-Fi in 
   return { ...activityBase(serviceUrl, user, conversation), type: 'message', text };
 }
 
+/** A typing indicator in a personal chat (neither bot answers it). */
+function typing(serviceUrl: string, user: string) {
+  const conversation = { id: `a:personal-${user}`, conversationType: 'personal', tenantId: TENANT };
+  return { ...activityBase(serviceUrl, user, conversation), type: 'typing' };
+}
+
 /** `Action.Execute` of the claim button on a case's channel card. */
 function claimInvoke(serviceUrl: string, staff: string, caseId: string, version: number) {
   const conversation = {
@@ -141,6 +147,17 @@ export async function run(): Promise<BenchRow[]> {
     let nextCase = 0;
 
     for (const concurrency of [1, 50]) {
+      // The load generator's connections to each bot, opened before any timed series: opening ~50 at once (in this
+      // one process, and more as requests race for them) took 100–400 ms, and landed in whichever side's first
+      // round came first — the echo's second round still opened some (its first-message p99 at 50 was 125 ms in
+      // one run). A typing activity from one person: neither bot answers it.
+      for (const url of [ours, bare.url]) {
+        await measureLatency(() => post(url, typing(serviceUrl, '29:pool-warmer')).then(() => undefined), {
+          requests: 10 * concurrency,
+          concurrency,
+          warmUp: 0,
+        });
+      }
       const calls = async () => Object.values(await bench.connector.counts()).reduce((a, b) => a + b, 0);
       const opts = { requests: REQUESTS, concurrency, warmUp: WARM_UP, calls };
       const [intake, bareMessage] = await sideBySide(
