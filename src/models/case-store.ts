@@ -271,6 +271,11 @@ export interface CaseStore {
 
   /** Records an inbound event id; true the first time, false for a duplicate (until it expires). */
   markProcessed(eventId: string, expiresAt: string): Promise<boolean>;
+  /**
+   * Whether `eventId` is recorded and not expired, without recording it: for once-a-day work that marks itself
+   * done only after the work is stored (a failure in between then leaves it to the next run).
+   */
+  isProcessed(eventId: string): Promise<boolean>;
 
   /** Small durable key-value records: Teams conversation references, captured channels, caches. */
   putRef(kind: string, key: string, value: Record<string, unknown>): Promise<void>;

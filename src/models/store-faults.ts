@@ -36,6 +36,7 @@ export const CASE_STORE_METHODS = [
   'listConversations',
   'purgeConversations',
   'markProcessed',
+  'isProcessed',
   'putRef',
   'putRefIfAbsent',
   'getRef',

@@ -645,6 +645,15 @@ export function runCaseStoreContract(
         expect(await store.markProcessed('evt-old', '2999-01-01T00:00:00.000Z')).toBe(true);
         expect(await store.markProcessed('evt-old', '2999-01-01T00:00:00.000Z')).toBe(false);
       });
+
+      it('tells whether an event is recorded and unexpired without recording it', async () => {
+        expect(await store.isProcessed('evt-peek')).toBe(false);
+        expect(await store.isProcessed('evt-peek')).toBe(false);
+        expect(await store.markProcessed('evt-peek', '2999-01-01T00:00:00.000Z')).toBe(true);
+        expect(await store.isProcessed('evt-peek')).toBe(true);
+        expect(await store.markProcessed('evt-gone', '2000-01-01T00:00:00.000Z')).toBe(true);
+        expect(await store.isProcessed('evt-gone')).toBe(false);
+      });
     });
 
     describe('refs', () => {

@@ -743,6 +743,14 @@ export class MongoCaseStore implements CaseStore {
     return res.modifiedCount === 1;
   }
 
+  async isProcessed(eventId: string): Promise<boolean> {
+    const found = await this.m.processedEvents.findOne(
+      { _id: String(eventId), expiresAt: trusted({ $gt: this.nowIso() }) },
+      { projection: { _id: 1 } },
+    );
+    return found !== null;
+  }
+
   async putRef(kind: string, key: string, value: Record<string, unknown>): Promise<void> {
     const filter = { kind: String(kind), key: String(key) };
     const update = { $set: { value, updatedAt: this.nowIso() } };

@@ -1070,6 +1070,14 @@ export class SqliteCaseStore implements CaseStore {
     return res.changes === 1;
   }
 
+  async isProcessed(eventId: string): Promise<boolean> {
+    const row = this.stmt('SELECT 1 AS seen FROM processed_events WHERE event_id = ? AND expires_at > ?').get(
+      eventId,
+      this.nowIso(),
+    );
+    return row !== undefined;
+  }
+
   async putRef(kind: string, key: string, value: Record<string, unknown>): Promise<void> {
     this.stmt(
       `INSERT INTO refs (kind, key, value, updated_at) VALUES (?, ?, ?, ?)
