@@ -84,6 +84,11 @@ export const setStatus: Handler<'set_status'> = async (ctx, actor, c, roles, act
     };
     detail = action.question;
   }
+  // A question to the user or the vendor note reaches the user personally, from the named person: that is the
+  // first response (without it the response target ran on while the case waited, and broke).
+  if ((to === 'awaiting_user' || to === 'awaiting_vendor') && !next.firstResponseAt) {
+    next = { ...next, firstResponseAt: now };
+  }
   next = { ...next, status: to, history: [...next.history, ctx.audit(actor, 'set_status', c.status, to, detail)] };
 
   const thread = ctx.deps.defaultLocale;

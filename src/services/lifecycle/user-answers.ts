@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Case, Note, Person, PersonRef } from '../../models/case.js';
 import { toRef } from '../../models/case.js';
 import type { OutboxDraft } from '../../models/case-store.js';
+import { pauseSla, resumeSla } from '../../models/sla.js';
 import { checkTransition } from '../../models/status-machine.js';
 import { samePerson } from '../roles.js';
 import type { LifecycleContext } from './context.js';
@@ -54,8 +55,15 @@ export const stillAProblem: Handler<'still_a_problem'> = async (ctx, actor, c, r
       ]
     : c.notes;
   const { closedAt: _c, resolvedAt: _r, ...rest } = c;
+  // The time the case sat resolved was the user's to check the solution, not the desk's: the resolution clock
+  // goes on from where it stood at the resolution (without this a case reopened a week later was overdue at once).
+  const def = ctx.deps.catalogue.priorityLevel(c.priority);
+  const sla = c.resolvedAt
+    ? resumeSla(pauseSla(c.sla, c.resolvedAt), now, ctx.deps.calendar, def.aroundTheClock)
+    : c.sla;
   const next: Case = {
     ...rest,
+    sla,
     status: 'in_progress',
     reopenCount: c.reopenCount + 1,
     notes,

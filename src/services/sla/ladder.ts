@@ -35,7 +35,7 @@ export interface Rung {
 /** The fields of a case the ladder reads; a stored `Case` and a `NewCase` with `createdAt` both fit. */
 export type LadderCase = Pick<
   Case,
-  'status' | 'priority' | 'sla' | 'assignee' | 'firstResponseAt' | 'resolvedAt' | 'history' | 'solution'
+  'status' | 'priority' | 'sla' | 'assignee' | 'firstResponseAt' | 'resolvedAt' | 'history' | 'solution' | 'parentId'
 > & { createdAt?: string };
 
 /** History actions after which a case is back in a group's pile without anybody on it. */
@@ -67,6 +67,11 @@ export function ladderRungs(c: LadderCase, deps: LadderDeps): Rung[] {
     return rungs;
   }
   if (!isOpen(c.status)) return rungs;
+  // A report linked to a major incident has no card and nobody claims it: the parent carries the targets, its
+  // reminders and its breach (each linked report pinged the supervisor and told its user "late" on its own,
+  // hundreds at once in an outage). Unlinked, the report's own ladder applies again; resolved with the parent,
+  // its auto-close above does too.
+  if (c.parentId) return rungs;
 
   const percent = Math.round(cfg.reminderAt * 100);
   const targets: SlaKind[] = c.firstResponseAt ? ['resolution'] : ['response', 'resolution'];
@@ -119,6 +124,7 @@ export function sameLadder(c: LadderCase, next: LadderCase): boolean {
     c.priority === next.priority &&
     c.assignee === next.assignee &&
     c.firstResponseAt === next.firstResponseAt &&
+    c.parentId === next.parentId &&
     c.resolvedAt === next.resolvedAt &&
     c.solution === next.solution &&
     c.createdAt === next.createdAt &&

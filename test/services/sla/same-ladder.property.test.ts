@@ -31,6 +31,7 @@ const ladderCase = fc
     createdAt: instant,
     assigned: fc.boolean(),
     firstResponseAt: fc.option(instant, { nil: undefined }),
+    parentId: fc.option(fc.constantFrom('major-1', 'major-2'), { nil: undefined }),
     resolvedAt: fc.option(instant, { nil: undefined }),
     solution: fc.option(fc.constantFrom('', 'Restarted the access point'), { nil: undefined }),
     pausedAt: fc.option(instant, { nil: undefined }),
@@ -50,6 +51,7 @@ const ladderCase = fc
       history: r.history,
       ...(r.assigned ? { assignee: buildPerson('jonas') } : {}),
       ...(r.firstResponseAt ? { firstResponseAt: r.firstResponseAt } : {}),
+      ...(r.parentId ? { parentId: r.parentId } : {}),
       ...(r.resolvedAt ? { resolvedAt: r.resolvedAt } : {}),
       ...(r.solution !== undefined
         ? { solution: { text: r.solution, by: buildPerson('jonas'), at: r.createdAt } }
