@@ -78,6 +78,8 @@ export interface BuildServicesOptions {
   defaultLocale?: Locale;
   /** Another catalogue than the shipped one (e.g. with a large desk). */
   catalogue?: CatalogueIndex;
+  /** The store stamps its own times (processed-event expiry, outbox times) by the manual clock too; default the system clock. */
+  storeOnClock?: boolean;
 }
 
 /**
@@ -85,12 +87,12 @@ export interface BuildServicesOptions {
  * `catalogue`) and calendar, a ManualClock and the fixture directory. Call `close()` after each test.
  */
 export async function buildServices(opts: BuildServicesOptions = {}) {
-  const store = new SqliteCaseStore({ file: ':memory:' });
+  const clock = new ManualClock(opts.now ?? '2025-03-03T09:00:00Z');
+  const store = new SqliteCaseStore({ file: ':memory:', ...(opts.storeOnClock ? { now: () => clock.now() } : {}) });
   await store.init();
   const catalogue = opts.catalogue ?? shippedCatalogue();
   const timeZone = 'Europe/Copenhagen';
   const calendar = BusinessCalendar.fromConfig(catalogue.catalogue.calendar, timeZone);
-  const clock = new ManualClock(opts.now ?? '2025-03-03T09:00:00Z');
   const directory = fixtureDirectory();
   const defaultLocale = opts.defaultLocale ?? 'da';
   const service = new CaseService({

@@ -19,18 +19,24 @@ export interface MonthlyReportJobDeps {
   logger: Logger;
 }
 
-export type MonthlyReportOutcome = 'disabled' | 'not_due' | 'done_already' | 'posted';
+/** `building`: another tick (this or another instance) holds the month's lease, or one that failed held it lately. */
+export type MonthlyReportOutcome = 'disabled' | 'not_due' | 'done_already' | 'building' | 'posted';
 
 /**
  * How long the once-per-month marker is kept: ten years. One small row a month, and the store's expiry check
  * uses its own clock, so a short expiry could let a month through twice after clock skew.
  */
 const MARK_DAYS = 3_660;
+/** How long one tick holds the month's report while building it; a tick that failed frees it after this. */
+const LEASE_MS = 10 * 60_000;
 
 /**
  * Posts last month's report on the first business day of the month, at the catalogue's `reports.time` or later,
  * in the channel of `reports.channelGroupId`, through the outbox. Once per month however many instances tick:
- * `markProcessed('report:<reported YYYY-MM>')` lets one through, and the outbox key makes the send idempotent.
+ * the month is marked done (`report:<reported YYYY-MM>`) only after the report is in the outbox, whose key makes a
+ * repeat queue nothing; a short lease (`…:lease`) keeps two instances from building it at once. A tick that fails
+ * (the store busy, a chart that would not render) or a process that dies before the mark leaves the report to a
+ * later tick.
  */
 export class MonthlyReportJob {
   private timer?: NodeJS.Timeout;
@@ -51,7 +57,10 @@ export class MonthlyReportJob {
 
     const month = previousMonth(today.slice(0, 7));
     const expires = new Date(now.getTime() + MARK_DAYS * 86_400_000).toISOString();
-    if (!(await this.deps.store.markProcessed(`report:${month}`, expires))) return 'done_already';
+    const mark = `report:${month}`;
+    if (await this.deps.store.isProcessed(mark)) return 'done_already';
+    const lease = new Date(now.getTime() + LEASE_MS).toISOString();
+    if (!(await this.deps.store.markProcessed(`${mark}:lease`, lease))) return 'building';
     const view = await this.deps.reports.monthlyReportView(month, config.groupId, this.deps.defaultLocale);
     await this.deps.store.enqueueOutbox([
       draft(`report:${month}:${config.groupId ?? 'all'}`, {
@@ -60,6 +69,7 @@ export class MonthlyReportJob {
         view,
       }),
     ]);
+    await this.deps.store.markProcessed(mark, expires);
     this.deps.logger.info({ month, channelGroupId: config.channelGroupId }, 'monthly report queued');
     return 'posted';
   }

@@ -42,14 +42,19 @@ const MAX_LINES = 15;
 /** Buttons per digest, so it stays a usable card on both platforms. */
 const MAX_ACTIONS = 20;
 const DAY_MS = 86_400_000;
+/** How long one run holds a group's digest while building it; a run that failed frees it for the next after this. */
+const LEASE_MS = 2 * 60_000;
 
 /**
  * The daily follow-up (PROCESS.md, close: "support follows up daily on cases ready to close"): at the configured
  * local time (catalogue `sla.digest.time`, default 08:30) on business days, each 1st-level group's supervisor and
  * members get one digest of the cases the group owns — ready to close, without activity for `inactivityDays`,
  * and with a missed deadline — each with its action. Sent at most once per group and day however many instances
- * run: `store.markProcessed('digest:<group>:<date>')` decides who sends, and the outbox keys are per day too.
- * An instance started after the digest time still sends that day's digest.
+ * run: the day is marked done (`digest:<group>:<date>`) only after its messages are in the outbox, whose keys are
+ * per day and person, so a run that fails or dies before the mark leaves the digest to the next run, and a repeat
+ * queues nothing twice; a short lease (`…:lease`) keeps two instances from building it at the same time. An
+ * instance started after the digest time still sends that day's digest. Reports linked to a major incident are
+ * left out of the inactive and missed-deadline lists: the parent's line stands for them.
  */
 export class DailyDigest {
   private readonly job: SerialJob<{ groups: number; messages: number }>;
@@ -95,8 +100,8 @@ export class DailyDigest {
     const byAge = (a: Case, b: Case) => a.createdAt.localeCompare(b.createdAt);
     return {
       ready: cases.filter((c) => c.status === 'resolved').sort(byAge),
-      inactive: cases.filter((c) => isOpen(c.status) && lastActivity(c) < quietSince).sort(byAge),
-      breached: cases.filter((c) => isOpen(c.status) && missed(c, now) !== undefined).sort(byAge),
+      inactive: cases.filter((c) => isOpen(c.status) && !c.parentId && lastActivity(c) < quietSince).sort(byAge),
+      breached: cases.filter((c) => isOpen(c.status) && !c.parentId && missed(c, now) !== undefined).sort(byAge),
     };
   }
 
@@ -107,15 +112,18 @@ export class DailyDigest {
     if (!calendar.isBusinessDay(now) || this.hhmm.format(now) < catalogue.catalogue.sla.digest.time) return done;
     const date = calendar.localDate(now);
     for (const group of catalogue.firstLevelGroups()) {
-      const expires = new Date(now.getTime() + 7 * DAY_MS).toISOString();
-      // The first instance to mark the day sends it; a day with nothing to report sends nothing.
-      if (!(await store.markProcessed(`digest:${group.id}:${date}`, expires))) continue;
+      const mark = `digest:${group.id}:${date}`;
+      if (await store.isProcessed(mark)) continue;
+      if (!(await store.markProcessed(`${mark}:lease`, new Date(now.getTime() + LEASE_MS).toISOString()))) continue;
       const lists = await this.lists(group.id, now);
-      if (lists.ready.length + lists.inactive.length + lists.breached.length === 0) continue;
-      const drafts = await this.drafts(group, lists, date, now);
-      await store.enqueueOutbox(drafts);
-      done.groups++;
-      done.messages += drafts.length;
+      // A day with nothing to report sends nothing, and is done all the same.
+      if (lists.ready.length + lists.inactive.length + lists.breached.length > 0) {
+        const drafts = await this.drafts(group, lists, date, now);
+        await store.enqueueOutbox(drafts);
+        done.groups++;
+        done.messages += drafts.length;
+      }
+      await store.markProcessed(mark, new Date(now.getTime() + 7 * DAY_MS).toISOString());
     }
     if (done.groups > 0) logger.info({ ...done, date }, 'daily digests enqueued');
     return done;

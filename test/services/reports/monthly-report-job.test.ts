@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MessageView } from '../../../src/cards/view-models.js';
+import { AppError } from '../../../src/models/errors.js';
 import { SqliteCaseStore } from '../../../src/models/sqlite/sqlite-case-store.js';
 import { ManualClock } from '../../../src/services/clock.js';
 import { createDeliverer } from '../../../src/services/outbox/deliver-message.js';
@@ -90,5 +91,42 @@ describe('MonthlyReportJob', () => {
     expect(posted.map((p) => p.target.channelId)).toEqual(['C-IT']);
     expect(posted[0]?.view.title).toMatch(/Monthly report/);
     expect(result).toEqual({ posted: [{ platform: 'slack', channelId: 'C-IT', messageId: '1.2' }] });
+  });
+});
+
+describe('MonthlyReportJob when a tick fails', () => {
+  it('posts the month at a later tick when building the report failed, once the failed tick’s lease is over', async () => {
+    const clock = new ManualClock('2026-01-02T07:00:00.000Z'); // 08:00 on the first business day of January
+    const store = new SqliteCaseStore({ file: ':memory:', now: () => clock.now() });
+    await store.init();
+    try {
+      const deps = {
+        store,
+        catalogue: shippedCatalogue(),
+        calendar: buildCalendar(),
+        clock,
+        timeZone: TZ,
+        defaultLocale: 'en' as const,
+      };
+      const reports = new ReportService(deps);
+      let failures = 1;
+      const flaky = Object.assign(Object.create(reports) as ReportService, {
+        monthlyReportView: (...args: Parameters<ReportService['monthlyReportView']>) => {
+          if (failures-- > 0) throw new AppError('STORE.UNAVAILABLE', 'store busy for a moment');
+          return reports.monthlyReportView(...args);
+        },
+      });
+      const job = new MonthlyReportJob({ ...deps, reports: flaky, logger });
+      await expect(job.tick()).rejects.toThrow(/store busy/);
+      clock.set('2026-01-02T07:01:00.000Z');
+      expect(await job.tick()).toBe('building');
+      clock.set('2026-01-02T07:11:00.000Z');
+      expect(await job.tick()).toBe('posted');
+      clock.set('2026-01-02T07:30:00.000Z');
+      expect(await job.tick()).toBe('done_already');
+      expect(await store.listOutbox({ kind: 'post_group_message' })).toHaveLength(1);
+    } finally {
+      await store.close();
+    }
   });
 });

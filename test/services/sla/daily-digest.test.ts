@@ -1,7 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Case } from '../../../src/models/case.js';
 import { people } from '../../helpers/people.js';
-import { buildServices, type Sent, type Services, shippedCatalogue, okCase } from '../../helpers/services.js';
+import type { CaseStore } from '../../../src/models/case-store.js';
+import { AppError } from '../../../src/models/errors.js';
+import {
+  buildServices,
+  type Sent,
+  type Services,
+  shippedCatalogue,
+  okCase,
+  wifiInput,
+} from '../../helpers/services.js';
 import { buildDigest, minutes } from '../../helpers/sla.js';
 import { BusinessCalendar } from '../../../src/models/business-calendar.js';
 
@@ -124,5 +133,70 @@ describe('DailyDigest', () => {
     s.clock.set(nextBusinessAt);
     expect((await second.runOnce()).groups).toBe(1);
     expect(digests(await s.outbox.take())).toHaveLength(4);
+  });
+});
+
+describe('DailyDigest when a run fails', () => {
+  // Tuesday 4 March 2025, 08:30 in Copenhagen; the store stamps by the same manual clock.
+  const at = new Date('2025-03-04T07:30:00Z');
+  let s: Services;
+
+  beforeEach(async () => {
+    s = await buildServices({ now: '2025-03-03T09:00:00Z', storeOnClock: true });
+    let c = await s.reportWifi(people.bo);
+    c = okCase(await s.service.act(people.emma, { verb: 'claim', caseId: c.id, version: c.version }));
+    okCase(await s.service.act(people.emma, { verb: 'resolve', caseId: c.id, version: c.version, solution: 'Driver' }));
+    await s.outbox.take();
+    s.clock.set(at);
+  });
+  afterEach(async () => {
+    await s.close();
+  });
+
+  /** The store, with `method` failing the first `times` calls (`match`: only calls whose first argument it accepts). */
+  const failing = (method: 'enqueueOutbox' | 'markProcessed', times: number, match: (arg: unknown) => boolean) =>
+    new Proxy(s.store, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver);
+        if (typeof value !== 'function') return value;
+        if (prop !== method) return value.bind(target);
+        return async (...args: unknown[]) => {
+          if (match(args[0]) && times-- > 0) throw new AppError('STORE.UNAVAILABLE', 'busy (test)');
+          return value.apply(target, args);
+        };
+      },
+    }) as CaseStore;
+
+  it("sends the day's digest at a later run when queuing it failed, once the failed run's lease is over", async () => {
+    const digest = buildDigest(s, { store: failing('enqueueOutbox', 1, () => true) });
+    await expect(digest.runOnce()).rejects.toThrow('busy');
+    s.clock.advance(minutes(1)); // the failed run still holds the day for a moment
+    expect(await digest.runOnce()).toEqual({ groups: 0, messages: 0 });
+    s.clock.advance(minutes(2));
+    expect((await digest.runOnce()).groups).toBe(1);
+    expect(digests(await s.outbox.take())).toHaveLength(4);
+    s.clock.advance(minutes(10));
+    expect(await digest.runOnce()).toEqual({ groups: 0, messages: 0 });
+  });
+
+  it('queues nothing twice when a run died after queuing the digest but before marking the day', async () => {
+    const done = (key: unknown) => typeof key === 'string' && /^digest:arts-support:[\d-]+$/.test(key);
+    const digest = buildDigest(s, { store: failing('markProcessed', 1, done) });
+    await expect(digest.runOnce()).rejects.toThrow('busy');
+    s.clock.advance(minutes(3));
+    await digest.runOnce();
+    s.clock.advance(minutes(3));
+    expect(await digest.runOnce()).toEqual({ groups: 0, messages: 0 });
+    expect(digests(await s.outbox.take())).toHaveLength(4);
+  });
+
+  it('leaves reports linked to a major incident out of the inactive and missed-deadline lists', async () => {
+    const parent = await s.reportWifi(people.carl);
+    const linked = await s.register(wifiInput(people.anna, { parentId: parent.id }), people.anna);
+    s.clock.set('2025-03-11T07:30:00Z'); // a week later: both quiet for days and past their targets
+    const lists = await buildDigest(s).lists('arts-support', s.clock.now());
+    expect(lists.breached.map((c) => c.id)).toEqual([parent.id]);
+    expect(lists.inactive.map((c) => c.id)).toEqual([parent.id]);
+    expect(JSON.stringify(lists)).not.toContain(linked.id);
   });
 });
