@@ -21,6 +21,7 @@ import {
   type OrderLine,
   orderAnswers,
   orderTotal,
+  readOrder,
   standardLine,
 } from './order.js';
 import { findApprover } from './order-approver.js';
@@ -435,11 +436,14 @@ export class OrderEngine {
         receipt: state.surface === 'form',
         intakeChannel: state.platform,
         locale,
+        idempotencyKey: registrationKey(key, state),
       },
       state.actor,
       afterRegistration,
     );
     await deps.store.deleteConversation(key);
+    // A retried confirm gets the order registered the first time: tell what that one holds.
+    const registered = readOrder(c) ?? order;
     const group = deps.catalogue.group(c.groupId)?.name[state.locale] ?? c.groupId;
     const view = orderMessageView(
       state.locale,
@@ -447,8 +451,8 @@ export class OrderEngine {
       m.doneText({
         number: c.number,
         group,
-        expected: formatDay(order.promisedAt, state.locale),
-        ...(order.approval.approver ? { approver: order.approval.approver.name } : {}),
+        expected: formatDay(registered.promisedAt, state.locale),
+        ...(registered.approval.approver ? { approver: registered.approval.approver.name } : {}),
       }),
       { facts: [{ label: m.factNumber, value: c.number }] },
     );
@@ -551,4 +555,13 @@ export class OrderEngine {
   private localeOf(input: OrderInput): Locale {
     return pickLocale(input.locale ?? input.person.locale, this.deps.defaultLocale);
   }
+}
+
+/**
+ * One registration per order draft (as the intake's): a confirm retried after the store failed half-way, or a
+ * second click on "Send order" while the first is still running, returns the order already registered instead of
+ * making a second service request and a second approval card.
+ */
+function registrationKey(key: string, state: OrderState): string {
+  return `${key}:${state.startedAt}`;
 }

@@ -81,4 +81,55 @@ describe('OrderEngine: registration durability', () => {
     expect(sent.every((m) => m.caseId === c?.id)).toBe(true);
     expect(threadTexts(sent)).toEqual(['Venter på godkendelse fra Lise Damgaard; afgiv ikke bestillingen endnu.']);
   });
+
+  it('registers one order, with one approval card, when the requester confirms again after the store came back', async () => {
+    const { flaky, turn } = engineDyingAfterCreate(s);
+    await turn(people.anna, { action: { verb: 'order_start' } });
+    await turn(people.anna, { action: { verb: 'order_items' }, values: SPECIAL });
+    await turn(people.anna, { action: { verb: 'order_details' }, values: artsDetails() });
+    await expect(turn(people.anna, { action: { verb: 'order_confirm' } })).rejects.toThrow(/store down/);
+    const [first] = await s.store.findCases({ personId: people.anna.id });
+    flaky.down = false;
+    await s.outbox.take();
+
+    // The transport said the store was not answering; the draft still shows the summary, so Anna confirms again
+    // (through an engine whose store stays up).
+    const again = await s.turn(people.anna, { action: { verb: 'order_confirm' } });
+    expect(again.state).toBe('done');
+    expect(again.case?.id).toBe(first?.id);
+    expect(again.views[0]?.title).toBe(`Order ${first?.number} sent`);
+    expect(await s.store.findCases({ personId: people.anna.id })).toHaveLength(1);
+    // The approval card went out with the first write only.
+    expect(await s.outbox.take()).toEqual([]);
+    // The draft is gone now: a third confirm registers nothing either.
+    expect((await s.turn(people.anna, { action: { verb: 'order_confirm' } })).state).toBe('idle');
+    expect(await s.store.findCases({ personId: people.anna.id })).toHaveLength(1);
+  });
+
+  it('registers one order, with one approval card, when "Send order" is clicked twice at once', async () => {
+    await s.turn(people.anna, { action: { verb: 'order_start' } });
+    await s.turn(people.anna, { action: { verb: 'order_items' }, values: SPECIAL });
+    await s.turn(people.anna, { action: { verb: 'order_details' }, values: artsDetails() });
+    const [a, b] = await Promise.all([
+      s.turn(people.anna, { action: { verb: 'order_confirm' } }),
+      s.turn(people.anna, { action: { verb: 'order_confirm' } }),
+    ]);
+    expect([a.state, b.state]).toContain('done');
+    expect(await s.store.findCases({ personId: people.anna.id })).toHaveLength(1);
+    expect(toPerson(await s.outbox.take(), orderPeople.lise.id)).toHaveLength(1);
+  });
+
+  it('registers a second order when the requester starts a new one after the first', async () => {
+    const start = async () => {
+      await s.turn(people.anna, { action: { verb: 'order_start' } });
+      await s.turn(people.anna, { action: { verb: 'order_items' }, values: SPECIAL });
+      await s.turn(people.anna, { action: { verb: 'order_details' }, values: artsDetails() });
+      return s.turn(people.anna, { action: { verb: 'order_confirm' } });
+    };
+    const first = await start();
+    s.clock.advance(60_000);
+    const second = await start();
+    expect(second.case?.id).not.toBe(first.case?.id);
+    expect(await s.store.findCases({ personId: people.anna.id })).toHaveLength(2);
+  });
 });
