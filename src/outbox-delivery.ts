@@ -121,6 +121,7 @@ export function createOutboxDispatcher(w: OutboxDispatcherWiring): OutboxDispatc
       publicUrl: config.publicUrl,
       logger: w.logger.child({ part: 'lifecycle' }),
     }),
+    directory: w.directory,
     alertLocale: config.defaultLocale,
     alert: (message): Delivery[] =>
       catalogue.firstLevelGroups().flatMap((g) =>

@@ -94,7 +94,7 @@ export class CaseService {
         reply: ctx.message(locale, refusals.notFound[locale]({ ref: action.caseId.slice(0, 40) })),
       };
     }
-    const roles = this.rolesOn(actor, c);
+    const roles = this.rolesOn(actor, c, action.verb);
     const typed = action as CardActionOf<CaseVerb>;
 
     if (typed.verb === 'refresh') {
@@ -196,12 +196,15 @@ export class CaseService {
     return similar(this.ctx, viewer, numberOrId);
   }
 
-  /** The supervisor a hierarchical escalation pinged may acknowledge it even after the case moved group. */
-  private rolesOn(actor: Person, c: Case): Role[] {
+  /**
+   * The supervisor a hierarchical escalation pinged may acknowledge it even after the case moved group — that
+   * and nothing more: the other supervisor rights on a case are for the supervisor of the group holding it.
+   */
+  private rolesOn(actor: Person, c: Case, verb: string): Role[] {
     const roles = rolesFor(actor, c, this.ctx.deps.catalogue);
+    if (verb !== 'acknowledge_escalation' || roles.includes('supervisor')) return roles;
     const pending = pendingHierarchical(c);
-    if (pending?.toPerson && samePerson(actor, pending.toPerson) && !roles.includes('supervisor'))
-      roles.push('supervisor');
+    if (pending?.toPerson && samePerson(actor, pending.toPerson)) roles.push('supervisor');
     return roles;
   }
 

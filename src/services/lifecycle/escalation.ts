@@ -50,7 +50,8 @@ export const escalateGroup: Handler<'escalate_group'> = async (ctx, actor, c, _r
     groupId: target,
     status,
     escalations: [...c.escalations, escalation],
-    cards: c.cards.map((r) => (r.groupId === target ? r : { ...r, active: false })),
+    // Back to a group that had the case: its card in the channel works again (updated, not posted a second time).
+    cards: c.cards.map((r) => ({ ...r, active: r.groupId === target })),
     history: [...c.history, ctx.audit(actor, 'escalate_group', c.groupId, target, action.reason)],
   };
   const thread = ctx.deps.defaultLocale;

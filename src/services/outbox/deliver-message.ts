@@ -6,6 +6,7 @@ import { isAppError } from '../../models/errors.js';
 import { isBackWithOwner, workingCards } from '../case-view.js';
 import type { Clock } from '../clock.js';
 import { type ChannelTarget, type ChatGateway, DeliveryError } from '../ports/chat-gateway.js';
+import type { Directory } from '../ports/directory.js';
 import { type Delivery, draft, type MajorFollowUp, toDelivery } from './deliveries.js';
 
 /** What delivering one outbox message needs; a subset of the dispatcher's dependencies. */
@@ -34,6 +35,12 @@ export interface DeliverDeps {
    * it such messages are acknowledged as skipped, with a warning.
    */
   runMajorFollowUp?: (followUp: MajorFollowUp) => Promise<Record<string, unknown>>;
+  /**
+   * Finds a person addressed only by e-mail (`email:…`: nobody of that address was known to the bot when the
+   * message was written, e.g. a supervisor in a dead-letter alert or a group member in the digest) on a platform
+   * at delivery time. Without it, or when nobody is found, such a message cannot be delivered.
+   */
+  directory?: Directory;
 }
 
 /**
@@ -73,10 +80,26 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
   const reachableTargets = async (groupId: string): Promise<ChannelTarget[]> =>
     (await deps.channelTargets(groupId)).filter((t) => gatewayFor(t.platform) !== undefined);
 
+  /** The person the message can go to: as addressed, or found by e-mail on a platform a gateway reaches. */
+  async function reachable(person: PersonRef): Promise<{ person: PersonRef; gateway: ChatGateway } | undefined> {
+    const direct = deps.gateways.find((g) => g.canReach(person.id));
+    if (direct) return { person, gateway: direct };
+    const email = (person.email ?? (person.id.startsWith('email:') ? person.id.slice('email:'.length) : ''))
+      .trim()
+      .toLowerCase();
+    if (!email || !deps.directory) return undefined;
+    for (const found of await deps.directory.search(email, 5)) {
+      if (found.email?.trim().toLowerCase() !== email) continue;
+      const gateway = deps.gateways.find((g) => g.canReach(found.id));
+      if (gateway) return { person: { id: found.id, name: found.name, email: found.email }, gateway };
+    }
+    return undefined;
+  }
+
   async function sendPerson(message: OutboxMessage, delivery: PersonMessage): Promise<Record<string, unknown>> {
-    const { person } = delivery;
-    const gateway = deps.gateways.find((g) => g.canReach(person.id));
-    if (!gateway) throw new DeliveryError(`no gateway can reach ${person.id}`, { permanent: true });
+    const target = await reachable(delivery.person);
+    if (!target) throw new DeliveryError(`no gateway can reach ${delivery.person.id}`, { permanent: true });
+    const { person, gateway } = target;
     let view = delivery.view;
     let cardVersion: number | undefined;
     const cardCaseId = delivery.caseCardFor ? delivery.caseCardFor.caseId || message.caseId : undefined;
@@ -205,6 +228,8 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
     return { updated, version: c.version };
   }
 
+  const cardPostPending = (c: Case) => cardPostPendingIn(deps.store, c);
+
   async function threadReply(message: OutboxMessage, delivery: ThreadReply): Promise<Record<string, unknown>> {
     const c = await requireCase(delivery.caseId);
     const only = delivery.only;
@@ -221,7 +246,10 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
       if (c.parentId && c.cards.length === 0) return { skipped: 'linked to a major incident: no card of its own' };
       if ((await reachableTargets(c.groupId)).length === 0) return { skipped: 'no channel' };
       // The card is on its way (its post_card is pending or retrying): wait for it rather than lose the reply.
-      throw new DeliveryError('the case card has not been posted yet');
+      if (await cardPostPending(c)) throw new DeliveryError('the case card has not been posted yet');
+      // Its post was refused for good (the bot removed from the channel: dead-lettered, 1st level alerted once):
+      // no card is coming, and retrying each later reply into a dead letter of its own would alert again and again.
+      return { skipped: 'the case card could not be posted' };
     }
     const replied: CardRef[] = [];
     const failed: { ref: CardRef; err: unknown }[] = [];
@@ -316,6 +344,12 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
         return deps.runMajorFollowUp(delivery);
     }
   };
+}
+
+/** Whether a post of the case's card into its group's channels is still waiting to go (pending or retrying). */
+async function cardPostPendingIn(store: CaseStore, c: Case): Promise<boolean> {
+  const pending = await store.listOutbox({ caseId: c.id, kind: 'post_card', state: 'pending', limit: 1_000 });
+  return pending.some((m) => m.payload.groupId === c.groupId);
 }
 
 function hasActiveCard(c: Case, groupId: string, t: ChannelTarget): boolean {

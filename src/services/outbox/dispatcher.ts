@@ -11,6 +11,7 @@ import { backoffDelayMs, DEFAULT_BACKOFF } from './backoff.js';
 import { deadLetterAlertView } from './dead-letter-alert.js';
 import { createDeliverer } from './deliver-message.js';
 import { type Delivery, draft, type MajorFollowUp } from './deliveries.js';
+import type { Directory } from '../ports/directory.js';
 
 export interface OutboxDispatcherDeps {
   store: CaseStore;
@@ -38,6 +39,8 @@ export interface OutboxDispatcherDeps {
    * wired in the composition root. Without it such messages are acknowledged as skipped.
    */
   runMajorFollowUp?: (followUp: MajorFollowUp) => Promise<Record<string, unknown>>;
+  /** Finds who a person addressed only by e-mail (`email:…`) is on a platform, when the message goes out. */
+  directory?: Directory;
   /** How to tell 1st-level support about a dead letter; the deliveries are enqueued like any other message. */
   alert: (message: MessageView) => Delivery[];
   /** Language of the dead-letter alert (default `da`). */

@@ -1,7 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MANAGER_TARGET } from '../../../src/services/case-view.js';
+import type { Case, Person } from '../../../src/models/case.js';
+import type { ChannelTarget } from '../../../src/services/ports/chat-gateway.js';
+import { type ChannelCardOutbox, channelCardOutbox } from '../../helpers/channel-card-outbox.js';
 import { people } from '../../helpers/people.js';
-import { buildServices, type Services, threadTexts, toPerson } from '../../helpers/services.js';
+import { buildServices, okCase, type Services, threadTexts, toPerson } from '../../helpers/services.js';
 
 describe('CaseService escalation', () => {
   let s: Services;
@@ -133,5 +136,85 @@ describe('CaseService escalation', () => {
     });
     expect(same).toMatchObject({ ok: false, code: 'CASE.INVALID_INPUT' });
     expect((await s.store.getCase(c.id))?.version).toBe(c.version);
+  });
+});
+
+describe('CaseService escalation back and forth', () => {
+  const CHANNELS: Record<string, ChannelTarget[]> = {
+    'arts-support': [{ platform: 'teams', groupId: 'arts-support', teamId: 't', channelId: '19:arts' }],
+    'ops-network': [{ platform: 'teams', groupId: 'ops-network', teamId: 't', channelId: '19:network' }],
+  };
+  let s: Services;
+  let outbox: ChannelCardOutbox;
+  beforeEach(async () => {
+    s = await buildServices({ defaultLocale: 'en' });
+    outbox = channelCardOutbox(s.store, s.catalogue, CHANNELS);
+  });
+  afterEach(async () => {
+    await s.close();
+  });
+  const settled = async (c: Case) => {
+    await outbox.settle();
+    return (await s.store.getCase(c.id))!;
+  };
+  const escalate = async (actor: Person, c: Case, groupId: string, reason: string) =>
+    settled(
+      okCase(await s.service.act(actor, { verb: 'escalate_group', caseId: c.id, version: c.version, groupId, reason })),
+    );
+
+  it('sent back to a group that had it, the case works on that group’s card again instead of a second card', async () => {
+    let c = await settled(await s.reportWifi());
+    c = await escalate(people.jonas, c, 'ops-network', 'Access point');
+    c = await escalate(people.thor, c, 'arts-support', 'Not the network: a driver problem');
+    expect(outbox.postsTo('19:arts')).toHaveLength(1);
+    expect(outbox.postsTo('19:network')).toHaveLength(1);
+    const [arts, network] = [
+      c.cards.filter((r) => r.groupId === 'arts-support'),
+      c.cards.filter((r) => r.groupId === 'ops-network'),
+    ];
+    expect(arts.map((r) => r.active)).toEqual([true]);
+    expect(network.map((r) => r.active)).toEqual([false]);
+    // The ARTS card was brought up to date as a working card again (with its buttons), not left saying "moved".
+    const last = outbox.teams
+      .deliveredOf('updateCaseCard')
+      .filter((u) => u.ref.messageId === arts[0]!.messageId)
+      .at(-1);
+    expect(JSON.stringify(last?.card)).toContain('"verb":"claim"');
+  });
+
+  it('a supervisor pinged before the case moved may acknowledge the escalation, but not work the new desk’s case', async () => {
+    let c = await s.reportWifi();
+    c = okCase(
+      await s.service.act(people.jonas, {
+        verb: 'escalate_manager',
+        caseId: c.id,
+        version: c.version,
+        reasonCode: 'complaint',
+        reason: 'User complains',
+      }),
+    );
+    c = okCase(
+      await s.service.act(people.jonas, {
+        verb: 'escalate_group',
+        caseId: c.id,
+        version: c.version,
+        groupId: 'ops-network',
+        reason: 'AP',
+      }),
+    );
+    // Karen is ARTS Support's supervisor, not the network desk's.
+    const claimed = await s.service.act(people.karen, { verb: 'claim', caseId: c.id, version: c.version });
+    expect(claimed).toMatchObject({ ok: false, code: 'CASE.FORBIDDEN' });
+    const resolved = await s.service.act(people.karen, {
+      verb: 'resolve',
+      caseId: c.id,
+      version: c.version,
+      solution: 'x',
+    });
+    expect(resolved).toMatchObject({ ok: false, code: 'CASE.FORBIDDEN' });
+    const acknowledged = okCase(
+      await s.service.act(people.karen, { verb: 'acknowledge_escalation', caseId: c.id, version: c.version }),
+    );
+    expect(acknowledged.history.at(-1)?.action).toBe('acknowledge_escalation');
   });
 });

@@ -208,9 +208,17 @@ describe('createDeliverer', () => {
     await h.store.enqueueOutbox([draft('t1', { kind: 'thread_reply', caseId: child.id, view: message('Noteret') })]);
     expect(await deliver(await claimOne())).toEqual({ skipped: 'linked to a major incident: no card of its own' });
     expect(h.teams.deliveredOf('replyInThread')).toEqual([]);
-    // An unlinked case whose card is still to come keeps waiting for it (retried), as before.
-    const fresh = await h.store.createCase(buildNewCase({ title: 'Printer' }));
+    // An unlinked case whose card is still to come (its post waiting for a retry) keeps waiting for it, as before.
+    const fresh = await h.store.createCase(buildNewCase({ title: 'Printer', groupId: 'servicedesk' }));
     await h.store.enqueueOutbox([draft('t2', { kind: 'thread_reply', caseId: fresh.id, view: message('Arbejder') })]);
+    const later = new Date(h.clock.now().getTime() + 60_000).toISOString();
+    await h.store.enqueueOutbox([
+      draft(
+        'p2',
+        { kind: 'post_card', caseId: fresh.id, groupId: 'servicedesk' },
+        { caseId: fresh.id, notBefore: later },
+      ),
+    ]);
     await expect(deliver(await claimOne())).rejects.toThrow('the case card has not been posted yet');
   });
 
@@ -250,5 +258,40 @@ describe('createDeliverer', () => {
       }),
     ]);
     expect(await createDeliverer(h.deps())(await claimOne())).toEqual({ skipped: 'no runner' });
+  });
+
+  describe('a person addressed only by e-mail', () => {
+    const lene = { id: 'email:lene.leder@au.dk', name: 'Lene Leder', email: 'lene.leder@au.dk' };
+    const directory = (known: { id: string; name: string; email?: string }[]) => ({
+      lookup: async () => null,
+      search: async (q: string) => known.filter((p) => p.email?.toLowerCase() === q.toLowerCase()),
+    });
+    const enqueue = () =>
+      h.store.enqueueOutbox([draft('dead:x', { kind: 'send_person', person: lene, view: message('Besked død') })]);
+
+    it('is found on a platform at delivery and gets the message there', async () => {
+      await enqueue();
+      const deliver = createDeliverer({
+        ...h.deps(),
+        directory: directory([{ id: 'slack:U0LENE', name: 'Lene Leder', email: 'Lene.Leder@au.dk' }]),
+      });
+      expect(await deliver(await claimOne())).toMatchObject({ platform: 'slack' });
+      expect(h.slack.deliveredOf('sendToPerson').map((s) => [s.person.id, s.message.text])).toEqual([
+        ['slack:U0LENE', 'Besked død'],
+      ]);
+    });
+
+    it('nobody of that address on any platform: refused for good, saying whom', async () => {
+      await enqueue();
+      const deliver = createDeliverer({
+        ...h.deps(),
+        directory: directory([{ id: 'slack:U0OTHER', name: 'Other', email: 'other@au.dk' }]),
+      });
+      await expect(deliver(await claimOne())).rejects.toMatchObject({
+        permanent: true,
+        message: 'no gateway can reach email:lene.leder@au.dk',
+      });
+      expect(h.slack.deliveredOf('sendToPerson')).toEqual([]);
+    });
   });
 });
