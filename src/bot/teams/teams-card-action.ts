@@ -25,9 +25,9 @@ const actionInvokeValue = z.object({
 
 /**
  * What the clicker sees after a card action, first to last; the last replaces the clicked card. Conversation
- * verbs (intake, order) go to the conversation router; case verbs to the case actions, whose refusal (stale version, claimed already, not
- * allowed) comes back as the fresh card with the refusal as its notice. The outbox updates the channel card for
- * everyone else.
+ * verbs (intake, order) go to the conversation router; case verbs to the case actions, whose refusal comes back
+ * as the fresh card with the refusal as its notice only to someone who may see the case (`refusal`). The outbox
+ * updates the channel card for everyone else.
  */
 export async function runCardAction(
   deps: TeamsBotDeps,
@@ -47,9 +47,7 @@ export async function runCardAction(
     return reply.views;
   }
   const outcome = await deps.cases.act(turn.person, action);
-  if (!outcome.ok) {
-    return outcome.card ? [{ ...outcome.card, notice: outcome.reply.text }] : [outcome.reply];
-  }
+  if (!outcome.ok) return [await refusal(deps, turn, outcome)];
   if (outcome.reply?.form) return [outcome.reply];
   // A list asked for (similar cases) goes as a message — in a channel, a reply in the card's thread — and the card
   // stays as it is.
@@ -57,6 +55,24 @@ export async function runCardAction(
   const inChannel = isChannel(turn.activity);
   if (outcome.reply && !inChannel) return [outcome.reply];
   return [outcome.reply ? { ...outcome.card, notice: outcome.reply.text } : outcome.card];
+}
+
+type Refused = Extract<Awaited<ReturnType<TeamsBotDeps['cases']['act']>>, { ok: false }>;
+
+/**
+ * A refused case action as the clicker sees it. The case services attach the fresh card to most refusals, but
+ * the clicker may hold a forwarded card of someone else's case: the card (title, the user's name and e-mail,
+ * notes, solution, attachment links) goes only to someone who may see the case. A refusal for want of a role
+ * (`CASE.FORBIDDEN`) is the message alone, as on Slack; a conflict (a stale version, checked after the role) shows
+ * the fresh card; any other refusal shows it when the clicker may refresh the card, which the case services
+ * decide — a refusal can come before the role check (an order step on a case that is no order).
+ */
+async function refusal(deps: TeamsBotDeps, turn: TeamsTurn, outcome: Refused): Promise<MessageView | CaseCardView> {
+  const card = outcome.card;
+  if (!card || outcome.code === 'CASE.FORBIDDEN') return outcome.reply;
+  if (outcome.code === 'CASE.CONFLICT') return { ...card, notice: outcome.reply.text };
+  const seen = await deps.cases.act(turn.person, { verb: 'refresh', caseId: card.caseId });
+  return seen.ok ? { ...seen.card, notice: outcome.reply.text } : outcome.reply;
 }
 
 function render(view: MessageView | CaseCardView, refreshUserIds: string[]): AdaptiveCard {

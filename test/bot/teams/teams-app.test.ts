@@ -16,7 +16,13 @@ const TEAM = '19:au-it@thread.tacv2';
 const ANNA: TestUser = { id: '29:anna', aadObjectId: 'aad-anna', name: 'Anna Employee' };
 /** A member of it-support in the catalogue (matched by the e-mail the member lookup gives). */
 const PETER: TestUser = { id: '29:peter', aadObjectId: 'aad-peter', name: 'Peter Aagaard' };
-const EMAILS = { '29:anna': 'anna.employee@au.dk', '29:peter': 'peter.aagaard@au.dk' };
+/** A student: no role on anyone else's case. */
+const BO: TestUser = { id: '29:bo', aadObjectId: 'aad-bo', name: 'Bo Student' };
+const EMAILS = {
+  '29:anna': 'anna.employee@au.dk',
+  '29:peter': 'peter.aagaard@au.dk',
+  '29:bo': 'bo.student@post.au.dk',
+};
 
 let t: TeamsApp;
 
@@ -153,5 +159,41 @@ describe('Teams through the real app', () => {
     expect(cardJson(updates[0]?.body)).toContain(`"version":${claimed?.version}`);
     const toAnna = t.calls.filter((c) => c.method === 'POST' && /\/a:personal-29:anna\/activities/.test(c.path));
     expect(cardJson(toAnna.at(-1)?.body)).toContain('Peter Aagaard');
+  });
+});
+
+describe('Teams card actions of someone without a role on the case', () => {
+  for (const verb of ['claim', 'refresh'] as const) {
+    it(`answers "${verb}" with the refusal alone, not the case card, when the clicker has no role on the case`, async () => {
+      const c = await annasCase();
+      const res = await t.post(anActionInvoke(BO, { verb, caseId: c.id, version: c.version }));
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { statusCode: number; type: string; value: Record<string, unknown> };
+      expect(body.statusCode).toBe(200);
+      expect(body.type).toBe('application/vnd.microsoft.card.adaptive');
+      const shown = JSON.stringify(body.value);
+      expect(shown).toMatch(/Only|Kun/);
+      expect(shown).not.toContain('certificate has expired');
+      expect(shown).not.toContain('anna.employee@au.dk');
+      // A message card: no refresh that would keep fetching the case for Bo.
+      expect(body.value['refresh']).toBeUndefined();
+    });
+  }
+
+  it('shows no case card with a refusal that comes before the role check (an order step on a case that is no order)', async () => {
+    const c = await annasCase();
+    const res = await t.post(anActionInvoke(BO, { verb: 'order_received', caseId: c.id, version: c.version }));
+    const shown = JSON.stringify(await res.json());
+    expect(shown).not.toContain('certificate has expired');
+    expect(shown).not.toContain('anna.employee@au.dk');
+  });
+
+  it('still shows the fresh card with the refusal to staff of the case whose click was refused', async () => {
+    const c = await annasCase();
+    await t.post(anActionInvoke(PETER, { verb: 'claim', caseId: c.id, version: c.version }));
+    const res = await t.post(anActionInvoke(PETER, { verb: 'order_received', caseId: c.id, version: c.version + 1 }));
+    const body = (await res.json()) as { value: Record<string, unknown> };
+    expect(JSON.stringify(body.value)).toContain('certificate has expired');
+    expect(body.value['refresh']).toMatchObject({ userIds: ['29:peter'] });
   });
 });
