@@ -24,7 +24,7 @@ import {
   readOrder,
   standardLine,
 } from './order.js';
-import { findApprover } from './order-approver.js';
+import { findApprover, type OrderRequesters } from './order-approver.js';
 import { orderMessages } from './order-messages.js';
 import { approvalRequestView, deskPanelView, orderThreadDraft } from './order-notices.js';
 import { orderConversationKey, type OrderState, type OrderStep, parseOrderState } from './order-state.js';
@@ -391,7 +391,9 @@ export class OrderEngine {
     const groupId = deps.catalogue.routeNewCase(category.id, faculty);
     const now = this.now();
     const pending = needsApproval(lines, config);
-    const approver = pending ? await findApprover(deps, user, groupId) : undefined;
+    const approver = pending ? await findApprover(deps, this.requesters(state), groupId, faculty) : undefined;
+    // Only when the user and the colleague ordering are everyone who could approve it: not sent then.
+    if (approver === null) return this.show(key, state, { note: m.noApprover });
     const order: Order = {
       v: 1,
       lines,
@@ -506,6 +508,12 @@ export class OrderEngine {
     return state.forWhom === 'on_behalf' && state.onBehalf?.user ? state.onBehalf.user : state.actor;
   }
 
+  /** The user and, on an order for someone else, the colleague placing it: neither may approve it. */
+  private requesters(state: OrderState): OrderRequesters {
+    const user = this.userOf(state);
+    return samePerson(user, state.actor) ? { user } : { user, reporter: state.actor };
+  }
+
   private async show(
     key: string,
     state: OrderState,
@@ -524,7 +532,7 @@ export class OrderEngine {
       const lines = this.lines(state);
       const groupId = this.deps.catalogue.routeNewCase(config.categoryId, state.faculty);
       const approver = needsApproval(lines, config)
-        ? await findApprover(this.deps, this.userOf(state), groupId)
+        ? await findApprover(this.deps, this.requesters(state), groupId, state.faculty)
         : undefined;
       summary = {
         lines,

@@ -66,6 +66,8 @@ const en = {
   staleForm: 'That form belongs to another step of the order; here is the current one.',
   nothingToGoBackTo: 'This is the first step.',
   useTheForm: 'Fill in the form, or write e.g. "2 x dock-thinkpad-usb-c". "cancel" stops the order.',
+  noApprover:
+    'Nobody but you (or the person the order is for) could approve this order, so it cannot be sent here. Please contact the purchasing desk directly.',
   // -- validation --
   badQuantity: (p: { name: string; max: number }) =>
     `${p.name}: the quantity must be a whole number from 1 to ${p.max} (leave it blank for none).`,
@@ -104,6 +106,8 @@ const en = {
     `${p.approver} has not answered the approval request for ${p.days} business days. Please follow up with them or the requester.`,
   notApprover: (p: { number: string; approver: string }) =>
     `Thanks for wanting to help, but only ${p.approver} can approve or reject order ${p.number}.`,
+  ownOrder: (p: On) =>
+    `You cannot approve or reject order ${p.number}: it is your own order, or one you placed for someone else. Ask the approver named on the order, or the purchasing desk.`,
   alreadyDecided: (p: { number: string; state: string }) => `Order ${p.number} has already been ${p.state}.`,
   stateWords: {
     approved: 'approved',
@@ -232,6 +236,8 @@ const da: OrderMessages = {
   staleForm: 'Den formular hører til et andet trin af bestillingen; her er det aktuelle.',
   nothingToGoBackTo: 'Dette er første trin.',
   useTheForm: 'Udfyld formularen, eller skriv fx "2 x dock-thinkpad-usb-c". "annuller" stopper bestillingen.',
+  noApprover:
+    'Ingen andre end dig (eller den, bestillingen er til) kan godkende denne bestilling, så den kan ikke sendes herfra. Kontakt Indkøb direkte.',
   badQuantity: (p) => `${p.name}: antallet skal være et helt tal fra 1 til ${p.max} (lad feltet stå tomt for ingen).`,
   unknownItem: (p) => `"${p.item}" er ikke i kataloget. Beskriv det som specialudstyr i stedet.`,
   noItems: 'Vælg mindst én vare, eller beskriv specialudstyr.',
@@ -267,6 +273,8 @@ const da: OrderMessages = {
     `${p.approver} har ikke svaret på godkendelsen i ${p.days} arbejdsdage. Følg op med lederen eller bestilleren.`,
   notApprover: (p) =>
     `Tak fordi du vil hjælpe, men kun ${p.approver} kan godkende eller afvise bestilling ${p.number}.`,
+  ownOrder: (p) =>
+    `Du kan ikke godkende eller afvise bestilling ${p.number}: det er din egen bestilling, eller en du har afgivet for en anden. Spørg godkenderen på bestillingen eller Indkøb.`,
   alreadyDecided: (p) => `Bestilling ${p.number} er allerede ${p.state}.`,
   stateWords: {
     approved: 'godkendt',

@@ -72,6 +72,9 @@ export class OrderService {
 
   private mayAnswer(who: Who, actor: Person, c: Case, o: Order, m: OrderMessages): string | null {
     if (who === 'approver') {
+      // Nobody decides on their own order, whoever the order names (orders registered before the approver was
+      // chosen among other people than the requesters may name the user or the colleague who ordered).
+      if (samePerson(actor, c.user) || samePerson(actor, c.reporter)) return m.ownOrder({ number: c.number });
       const approver = o.approval.approver;
       return approver && samePerson(actor, approver)
         ? null

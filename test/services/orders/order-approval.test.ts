@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Case } from '../../../src/models/case.js';
-import { readOrder } from '../../../src/services/orders/order.js';
+import { readOrder, withOrder } from '../../../src/services/orders/order.js';
 import { approvalTimers } from '../../../src/services/orders/order-sweeper.js';
 import {
   artsDetails,
@@ -183,5 +183,121 @@ describe('OrderService: approval', () => {
     expect(approvalTimers(await fresh(c), s.clock.now(), s)).toBeNull();
     s.clock.set('2025-03-20T09:00:00Z');
     expect(await s.sweeper.sweep()).toEqual({ reminders: 0, escalations: 0 });
+  });
+});
+
+describe('OrderService: nobody approves their own order', () => {
+  let s: OrderServices;
+  beforeEach(async () => {
+    s = await buildOrderServices();
+  });
+  afterEach(async () => {
+    await s.close();
+  });
+
+  it('asks the Arts helpdesk supervisor when the Indkøb supervisor without a manager orders for herself', async () => {
+    // Mette supervises ARTS Indkøb and has no manager in the directory: the desk's fallback approver is herself.
+    const { case: c, summary } = await placeOrder(s, orderPeople.mette, SPECIAL);
+    expect(summary?.facts?.find((f) => f.label === 'Godkendes af')?.value).toBe('Karen Møller');
+    expect(readOrder(c)?.approval).toMatchObject({
+      state: 'pending',
+      approver: { id: people.karen.id },
+      fallback: true,
+    });
+    expect(toPerson(await s.outbox.take(), people.karen.id)).toHaveLength(1);
+
+    const own = await s.orders.act(orderPeople.mette, { verb: 'order_approve', caseId: c.id, version: c.version });
+    expect(!own.ok && own.code).toBe('CASE.FORBIDDEN');
+    expect(own.reply?.text).toBe(
+      `Du kan ikke godkende eller afvise bestilling ${c.number}: det er din egen bestilling, eller en du har afgivet for en anden. Spørg godkenderen på bestillingen eller Indkøb.`,
+    );
+    okCase(await s.orders.act(people.karen, { verb: 'order_approve', caseId: c.id, version: c.version }));
+  });
+
+  it('skips the manager who orders on behalf of her employee for the desk supervisor', async () => {
+    const { case: c } = await placeOrder(
+      s,
+      orderPeople.lise,
+      SPECIAL,
+      artsDetails({ forWhom: 'on_behalf', onBehalfOf: people.anna.email }),
+    );
+    expect(c.user.id).toBe(people.anna.id);
+    expect(c.reporter?.id).toBe(orderPeople.lise.id);
+    expect(readOrder(c)?.approval).toMatchObject({ approver: { id: orderPeople.mette.id }, fallback: true });
+
+    const lise = await s.orders.act(orderPeople.lise, { verb: 'order_approve', caseId: c.id, version: c.version });
+    expect(!lise.ok && lise.code).toBe('CASE.FORBIDDEN');
+    expect(lise.reply?.text).toContain('det er din egen bestilling, eller en du har afgivet for en anden');
+    okCase(await s.orders.act(orderPeople.mette, { verb: 'order_approve', caseId: c.id, version: c.version }));
+  });
+
+  it("asks the manager's own manager when the user's manager placed the order", async () => {
+    const managerOf = s.directory.managerOf;
+    s.directory.managerOf = async (id) => (id === orderPeople.lise.id ? people.birgitte : (managerOf?.(id) ?? null));
+    const { case: c } = await placeOrder(
+      s,
+      orderPeople.lise,
+      SPECIAL,
+      artsDetails({ forWhom: 'on_behalf', onBehalfOf: people.anna.email }),
+    );
+    expect(readOrder(c)?.approval.approver?.id).toBe(people.birgitte.id);
+    expect(readOrder(c)?.approval.fallback).toBeUndefined();
+  });
+
+  it('refuses approve and reject to the requesters of an order that names one of them as approver', async () => {
+    // An order registered before approvers were chosen among other people: it names the colleague who ordered.
+    const { case: placed } = await placeOrder(
+      s,
+      orderPeople.lise,
+      SPECIAL,
+      artsDetails({ forWhom: 'on_behalf', onBehalfOf: people.anna.email }),
+    );
+    const order = readOrder(placed);
+    if (!order) throw new Error('no order');
+    const legacy = await s.store.updateCase(
+      withOrder(placed, { ...order, approval: { ...order.approval, approver: { ...orderPeople.lise } } }),
+      placed.version,
+    );
+    const approve = await s.orders.act(orderPeople.lise, { verb: 'order_approve', caseId: legacy.id, version: 0 });
+    expect(!approve.ok && approve.code).toBe('CASE.FORBIDDEN');
+    const reject = await s.orders.act(people.anna, {
+      verb: 'order_reject',
+      caseId: legacy.id,
+      version: 0,
+      reason: 'Not needed after all.',
+    });
+    expect(!reject.ok && reject.code).toBe('CASE.FORBIDDEN');
+    expect(reject.reply?.text).toBe(
+      `You cannot approve or reject order ${legacy.number}: it is your own order, or one you placed for someone else. Ask the approver named on the order, or the purchasing desk.`,
+    );
+    expect(readOrder((await s.store.getCase(legacy.id)) ?? legacy)?.approval.state).toBe('pending');
+  });
+
+  it('asks the central dispatch supervisor when the helpdesk supervisor orders for the Indkøb supervisor', async () => {
+    const { case: c } = await placeOrder(
+      s,
+      people.karen,
+      SPECIAL,
+      artsDetails({ forWhom: 'on_behalf', onBehalfOf: orderPeople.mette.email }),
+    );
+    expect(readOrder(c)?.approval.approver).toMatchObject({ email: 'lone.bech@au.dk', name: 'Lone Bech Hansen' });
+  });
+
+  it('does not send an order when the only one who could approve it is the requester', async () => {
+    // Without a faculty the order goes to the central dispatch, whose supervisor Lone orders for herself.
+    const lone = { id: 'teams:lone', name: 'Lone Bech Hansen', email: 'lone.bech@au.dk', locale: 'en' } as const;
+    await s.turn(lone, { action: { verb: 'order_start' } });
+    await s.turn(lone, { action: { verb: 'order_items' }, values: SPECIAL });
+    const summary = await s.turn(lone, {
+      action: { verb: 'order_details' },
+      values: artsDetails({ faculty: 'unknown' }),
+    });
+    expect(summary.views[0]?.facts?.find((f) => f.label === 'Approval by')).toBeUndefined();
+    const refused = await s.turn(lone, { action: { verb: 'order_confirm' } });
+    expect(refused.state).toBe('active');
+    expect(refused.views[0]?.text).toContain(
+      'Nobody but you (or the person the order is for) could approve this order, so it cannot be sent here.',
+    );
+    expect(await s.store.findCases({ personId: lone.id })).toHaveLength(0);
   });
 });
