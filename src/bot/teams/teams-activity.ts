@@ -98,6 +98,17 @@ export function isChannel(activity: InboundActivity): boolean {
   return activity.conversation.conversationType === 'channel' || activity.channelData?.channel !== undefined;
 }
 
+/**
+ * Whether the activity comes from a conversation of several people — a team channel, a group chat or a meeting's
+ * chat — where every answer is seen by all of them: it gets the channel commands only (the manifest gives group
+ * chats the channel's command list), never personal data, an intake or a stored personal reference. Only a
+ * personal (1:1) chat is not shared.
+ */
+export function isSharedChat(activity: InboundActivity): boolean {
+  const type = activity.conversation.conversationType;
+  return isChannel(activity) || type === 'groupChat' || activity.conversation.isGroup === true;
+}
+
 /** The intake conversation key for a personal chat: one draft per person. */
 export function conversationKeyOf(activity: InboundActivity): string {
   return `teams:${activity.conversation.id}:${activity.from.aadObjectId ?? activity.from.id}`;

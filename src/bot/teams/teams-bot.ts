@@ -8,6 +8,7 @@ import {
   type InboundActivity,
   inboundActivitySchema,
   isChannel,
+  isSharedChat,
   localeOf,
   personOf,
   teamsPersonId,
@@ -186,8 +187,8 @@ export class TeamsBot {
     } catch (err) {
       logger.warn({ err, personId }, 'Teams: could not read the person record');
     }
-    const personal = !isChannel(activity) && activity.conversation.isGroup !== true;
-    const reference = personal && activity.serviceUrl ? context.activity.getConversationReference() : undefined;
+    const reference =
+      !isSharedChat(activity) && activity.serviceUrl ? context.activity.getConversationReference() : undefined;
     const member = previous?.email || previous?.upn ? undefined : await this.memberInfo(context, activity);
     const locale = localeOf(activity.locale) ? activity.locale : undefined;
     const patch = {
@@ -282,7 +283,7 @@ export class TeamsBot {
   /** App added to a personal chat: a welcome. References and channel bindings were stored by `remember`. */
   private async onInstall(turn: TeamsTurn): Promise<void> {
     const { activity } = turn;
-    if (isChannel(activity) || activity.conversation.isGroup === true) return;
+    if (isSharedChat(activity)) return;
     const botId = activity.recipient.id;
     const added = activity.type === 'conversationUpdate' && (activity.membersAdded ?? []).some((m) => m.id === botId);
     if (!added) return;

@@ -5,7 +5,7 @@ import { renderMessageAdaptive } from '../../cards/adaptive/render-message-adapt
 import { type CardAction, parseCardAction } from '../../cards/card-actions.js';
 import type { CaseCardView, MessageView } from '../../cards/view-models.js';
 import { isConversationAction } from '../../services/conversations.js';
-import { conversationKeyOf, isChannel } from './teams-activity.js';
+import { conversationKeyOf, isSharedChat } from './teams-activity.js';
 import type { TeamsTurn } from './teams-bot.js';
 import type { TeamsBotDeps } from './teams-bot-deps.js';
 import { cardResponse } from './teams-messages.js';
@@ -52,8 +52,7 @@ export async function runCardAction(
   // A list asked for (similar cases) goes as a message — in a channel, a reply in the card's thread — and the card
   // stays as it is.
   if (outcome.aside) return [outcome.aside, outcome.card];
-  const inChannel = isChannel(turn.activity);
-  if (outcome.reply && !inChannel) return [outcome.reply];
+  if (outcome.reply && !isSharedChat(turn.activity)) return [outcome.reply];
   return [outcome.reply ? { ...outcome.card, notice: outcome.reply.text } : outcome.card];
 }
 

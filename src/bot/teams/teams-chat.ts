@@ -6,7 +6,7 @@ import type { StaffCommand } from '../staff-commands.js';
 import type { AttachmentRef } from '../../models/case.js';
 import { attachmentTexts, type IncomingFile, refusedNote } from '../../services/attachments.js';
 import { attachmentsNotTaken } from '../attachments-note.js';
-import { conversationKeyOf, isChannel, sentFiles, stripMentions } from './teams-activity.js';
+import { conversationKeyOf, isSharedChat, sentFiles, stripMentions } from './teams-activity.js';
 import type { TeamsTurn } from './teams-bot.js';
 import type { TeamsBotDeps } from './teams-bot-deps.js';
 import { runCardAction } from './teams-card-action.js';
@@ -23,9 +23,9 @@ function note(turn: TeamsTurn, text: string, title?: string): MessageView {
 /**
  * A chat message. Personal chat: a command (`new`, `status <number>`, `add <number> <text>`, `mine`, `help`;
  * staff `queue`, `search`, `similar`, `stats`, `major …`; admins `admin export|erase <email>`), else the text goes
- * to the running intake, else to a case awaiting this user's answer, else it starts an intake. Team channel (the
- * bot was @mentioned): `queue`, `status`, `search`, `similar`, `stats`, `major …`, `help` only (personal data
- * stays out of channels); anything else there gets the channel help. Help lists only the commands the person may
+ * to the running intake, else to a case awaiting this user's answer, else it starts an intake. Team channel or
+ * group chat (the bot was @mentioned; everyone there sees the answer): `queue`, `status`, `search`, `similar`,
+ * `stats`, `major …`, `help` only (personal data stays out of them); anything else there gets the channel help. Help lists only the commands the person may
  * use (teams-help.ts). A message carrying `value` and no text is an `Action.Submit` from an older card and is
  * handled like a card action.
  */
@@ -46,9 +46,10 @@ export async function handleChatMessage(deps: TeamsBotDeps, turn: TeamsTurn): Pr
       );
     return;
   }
-  const files = isChannel(activity) ? [] : turn.files();
+  const shared = isSharedChat(activity);
+  const files = shared ? [] : turn.files();
   // A file the bot cannot fetch (a link elsewhere): said, not passed over in silence.
-  if (files.length === 0 && sentFiles(activity) && !isChannel(activity)) {
+  if (files.length === 0 && sentFiles(activity) && !shared) {
     await turn.reply(note(turn, attachmentsNotTaken[turn.locale]));
   }
   if (text === '' && files.length === 0) return;
@@ -57,7 +58,7 @@ export async function handleChatMessage(deps: TeamsBotDeps, turn: TeamsTurn): Pr
     await turn.reply(note(turn, command.error.message[turn.locale]));
     return;
   }
-  if (isChannel(activity)) {
+  if (shared) {
     await channelMessage(deps, turn, command?.command);
     return;
   }

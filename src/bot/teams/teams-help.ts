@@ -90,7 +90,7 @@ export const TEAMS_HELP: Record<TeamsHelpTopic, TeamsHelpEntry> = {
     da: 'major unlink INC-000124: frakobl sagen igen',
     en: 'major unlink INC-000124: unlink the case again',
   },
-  // Personal data stays out of channels: admin commands work in the personal chat only.
+  // Personal data stays out of channels and group chats: admin commands work in the personal chat only.
   admin_export: {
     audience: 'admin',
     channel: false,
@@ -110,12 +110,12 @@ export const TEAMS_HELP: Record<TeamsHelpTopic, TeamsHelpEntry> = {
 const intro: Record<Locale, { personal: string; channel: string; channelOutro: string }> = {
   da: {
     personal: 'Beskriv dit problem med dine egne ord, så hjælper jeg dig med at oprette en sag.',
-    channel: 'I en kanal forstår jeg det her (nævn mig først).',
+    channel: 'I en kanal eller gruppechat forstår jeg det her (nævn mig først).',
     channelOutro: 'Nye sager oprettes i en personlig chat med mig.',
   },
   en: {
     personal: 'Describe your problem in your own words and I will help you register a case.',
-    channel: 'In a channel I understand the following (mention me first).',
+    channel: 'In a channel or group chat I understand the following (mention me first).',
     channelOutro: 'New cases are reported in a personal chat with me.',
   },
 };
@@ -128,7 +128,7 @@ export function teamsHelp(rights: HelpRights, locale: Locale): string {
   return `${intro[locale].personal}\n\n${helpSections(Object.values(TEAMS_HELP), rights, locale, '- ')}`;
 }
 
-/** The help in a team channel: only the commands that work there and that this person may use. */
+/** The help in a team channel or group chat: only the commands that work there and that this person may use. */
 export function teamsChannelHelp(rights: HelpRights, locale: Locale): string {
   const entries = Object.values(TEAMS_HELP).filter((e) => e.channel);
   const t = intro[locale];

@@ -2,6 +2,7 @@ import nock from 'nock';
 import type { Case } from '../../../src/models/case.js';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
+  ADA,
   ANNA,
   aChannelMessage,
   anActionInvoke,
@@ -11,6 +12,8 @@ import {
   MIA,
   personalConversation,
   SERVICE_URL,
+  TENANT_ID,
+  type TestUser,
 } from '../../helpers/teams-activities.js';
 import { CONNECTOR_HOST, startTeamsHarness, type TeamsHarness } from '../../helpers/teams-harness.js';
 import { buildCase } from '../../helpers/case-builder.js';
@@ -485,5 +488,56 @@ describe('TeamsBot', () => {
     expect(res.status).toBe(200);
     expect(h.intake.inputs[0]?.person).toMatchObject({ id: 'teams:aad-anna', name: 'Anna Jensen' });
     expect(sent).toHaveLength(1);
+  });
+});
+
+const GROUP_CHAT = '19:group-chat-1@thread.v2';
+let groupChatSeq = 0;
+
+/** A message in a Teams group chat the bot was added to (@mentioned): no team, no channel. */
+function aGroupChatMessage(user: TestUser, text: string) {
+  groupChatSeq += 1;
+  return {
+    type: 'message',
+    id: `gc-${groupChatSeq}`,
+    channelId: 'msteams',
+    serviceUrl: SERVICE_URL,
+    locale: 'en-US',
+    from: { ...user },
+    recipient: { id: '28:incident-bot', name: 'Incident bot' },
+    conversation: { id: GROUP_CHAT, conversationType: 'groupChat', isGroup: true, tenantId: TENANT_ID },
+    channelData: { tenant: { id: TENANT_ID } },
+    text: `<at>Incident bot</at> ${text}`,
+  };
+}
+
+describe('TeamsBot in a group chat', () => {
+  const toGroupChat = () => sent.filter((s) => decodeURIComponent(s.path).includes(GROUP_CHAT));
+
+  it('refuses an admin export there as in a channel: personal data stays out of chats with others', async () => {
+    await h.post(aGroupChatMessage(ADA, 'admin export anna.jensen@example.dk'));
+    expect(h.staff.calls).toEqual([]);
+    expect(toGroupChat()).toHaveLength(1);
+    expect(cardText(toGroupChat()[0]!.body)).toContain('only shown in a personal chat');
+    expect(toGroupChat().some((s) => s.body.text?.startsWith('```json'))).toBe(false);
+  });
+
+  it("does not list the sender's own cases into the group chat when someone writes mine", async () => {
+    await h.post(aGroupChatMessage(ANNA, 'mine'));
+    expect(JSON.stringify(toGroupChat())).not.toContain('Your cases');
+    expect(cardText(toGroupChat()[0]!.body)).toContain('In a channel or group chat I understand');
+  });
+
+  it('answers free text with the channel help instead of starting a report, and keeps no reference', async () => {
+    await h.post(aGroupChatMessage(ANNA, 'the printer on floor 2 is broken'));
+    expect(h.intake.inputs).toHaveLength(0);
+    expect(h.cases.replies).toHaveLength(0);
+    expect(toGroupChat()).toHaveLength(1);
+    expect((await h.refs.person('teams:aad-anna'))?.reference).toBeUndefined();
+  });
+
+  it('runs the channel commands there (status)', async () => {
+    await h.post(aGroupChatMessage(MIA, 'status INC-000123'));
+    expect(cardText(toGroupChat()[0]!.body)).toContain('INC-000123');
   });
 });
