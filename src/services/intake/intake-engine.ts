@@ -133,9 +133,9 @@ interface StartOptions {
   previous?: ConversationRecord | null;
 }
 
-const str = (v: unknown): string | undefined => {
+const str = (v: unknown, opts: { multiline?: boolean } = {}): string | undefined => {
   if (typeof v !== 'string') return undefined;
-  const t = cleanText(v);
+  const t = cleanText(v, opts);
   return t === '' ? undefined : t;
 };
 
@@ -352,7 +352,7 @@ export class IntakeEngine {
       return this.show(input.conversationKey, state, { before, step: this.firstOpenStep(state), replyState });
     }
 
-    const text = opts.text ?? (command ? undefined : str(input.text));
+    const text = opts.text ?? (command ? undefined : str(input.text, { multiline: true }));
     if (text !== undefined) {
       state.text = text.slice(0, DEFAULT_TEXT_MAX);
       state.proposals = await deps.knowledge.suggestCategories(state.text, locale);
@@ -512,7 +512,7 @@ export class IntakeEngine {
     switch (step) {
       case 'describe': {
         const value = get('description');
-        const text = typeof value === 'string' ? cleanText(value) : '';
+        const text = typeof value === 'string' ? cleanText(value, { multiline: true }) : '';
         if (text === '') return refuse('description', m.required);
         const length = [...text].length;
         if (length > DEFAULT_TEXT_MAX) return refuse('description', m.tooLong({ max: DEFAULT_TEXT_MAX, length }));

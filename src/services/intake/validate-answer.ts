@@ -11,13 +11,24 @@ const DATE_YEARS_AHEAD = 2;
 
 export type AnswerCheck = { ok: true; value: AnswerValue } | { ok: false; reason: string };
 
-/** Control characters other than tab and newline (C0, DEL, C1), and zero-width/bidi formatting marks. */
+/**
+ * Control characters other than tab and newline (C0, DEL, C1), and invisible formatting marks: the zero-width
+ * space, the left-to-right/right-to-left marks, the bidi embeddings, overrides and isolates, and the byte-order
+ * mark. The zero-width non-joiner and joiner (U+200C, U+200D) are not among them: they are part of the text in
+ * emoji sequences (👩‍💻) and in Persian and Indic scripts.
+ */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
+const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
+/** Blanks and joiners at either end: a joiner only means something between two characters. */
+const EDGES = /^[\s\u200C\u200D]+|[\s\u200C\u200D]+$/g;
 
-/** Removes control characters, unifies line ends and tabs, trims; keeps ordinary line breaks. */
-export function cleanText(raw: string): string {
-  return raw.normalize('NFC').replace(/\r\n?/g, '\n').replace(/\t/g, ' ').replace(CONTROL, '').trim();
+/**
+ * Removes control characters, unifies line ends, trims; keeps ordinary line breaks. Tabs become spaces unless
+ * `multiline` (a description or a text answer, where a pasted table or log keeps its columns).
+ */
+export function cleanText(raw: string, opts: { multiline?: boolean } = {}): string {
+  const text = raw.normalize('NFC').replace(/\r\n?/g, '\n');
+  return (opts.multiline ? text : text.replace(/\t/g, ' ')).replace(CONTROL, '').replace(EDGES, '');
 }
 
 const YES = new Set(['yes', 'y', 'ja', 'j', 'true', '1', 'on']);
@@ -90,14 +101,19 @@ export function questionOptions(q: Question, locale: Locale): { value: string; l
 }
 
 /**
- * Validates one answer by the question's kind. Text: control characters stripped, non-empty when required, at
- * most `maxLength` (default 2000). Choice: one of the options (value, label or number). Date: a real day, at
- * most 5 years back and 2 years ahead of `today`. Yes/no: yes/no, ja/nej or a boolean. A blank answer to an
- * optional question is stored as `null` (skipped). The reason is in the user's language.
+ * Validates one answer by the question's kind. Text: control characters stripped (tabs kept), non-empty when
+ * required, at most `maxLength` (default 2000). Choice: one of the options (value, label or number). Date: a
+ * real day, at most 5 years back and 2 years ahead of `today`. Yes/no: yes/no, ja/nej or a boolean. A blank
+ * answer to an optional question is stored as `null` (skipped). The reason is in the user's language.
  */
 export function validateAnswer(q: Question, raw: unknown, locale: Locale, today: Date): AnswerCheck {
   const m = intakeMessages[locale];
-  const text = typeof raw === 'string' ? cleanText(raw) : typeof raw === 'number' ? String(raw) : undefined;
+  const text =
+    typeof raw === 'string'
+      ? cleanText(raw, { multiline: q.kind === 'text' })
+      : typeof raw === 'number'
+        ? String(raw)
+        : undefined;
   const blank = raw === undefined || raw === null || text === '';
   if (blank) return q.required ? { ok: false, reason: m.required } : { ok: true, value: null };
 

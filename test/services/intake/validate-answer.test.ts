@@ -82,4 +82,27 @@ describe('cleanText', () => {
   it('strips control and invisible characters but keeps line breaks when cleaning', () => {
     expect(cleanText('  a\u0000b\r\nc\u202Ed\tе ')).toBe('ab\ncd е');
   });
+
+  it('keeps the zero-width joiner and non-joiner when they are part of an emoji or a word', () => {
+    const coder = '👩\u200D💻';
+    const family = '👨\u200D👩\u200D👧';
+    const persian = 'می\u200Cخواهم'; // "I want": the non-joiner keeps می and خواهم apart
+    expect(cleanText(`My ${coder} laptop`)).toBe(`My ${coder} laptop`);
+    expect(cleanText(family)).toBe(family);
+    expect(cleanText(persian)).toBe(persian);
+    expect(cleanText('क्\u200Dष')).toBe('क्\u200Dष');
+  });
+
+  it('still removes NUL, bidi overrides and isolates, marks and stray joiners at the ends', () => {
+    expect(cleanText('\u200Dpass\u0000word\u202E\u2066\u200B\u200E\uFEFF\u200C ')).toBe('password');
+    expect(cleanText('\u200D \u200C')).toBe('');
+  });
+
+  it('keeps tabs for a multi-line text and turns them into spaces otherwise', () => {
+    const log = 'Printer\tStatus\nHP-3\tOffline';
+    expect(cleanText(log, { multiline: true })).toBe(log);
+    expect(cleanText(log)).toBe('Printer Status\nHP-3 Offline');
+    expect(validateAnswer(q({}), log, 'en', today)).toEqual({ ok: true, value: log });
+    expect(validateAnswer(q({}), '\u200D\t', 'en', today)).toMatchObject({ ok: false });
+  });
 });
