@@ -17,11 +17,19 @@ type Request = HttpClient['request'];
  * `fetch`. Authentication, the outbound host check and everything else are the SDK's.
  */
 export class TeamsCloudAdapter extends CloudAdapter {
+  /**
+   * The tenant a single-tenant bot serves (the configuration's `tenantId`, TEAMS_TENANT_ID), as given — not one
+   * the SDK fills in from its own defaults; undefined for a multi-tenant or anonymous bot. `mountTeams` drops
+   * activities of other tenants.
+   */
+  readonly servedTenantId: string | undefined;
+
   constructor(
     auth: AuthConfiguration,
     private readonly timeoutMs: number,
   ) {
     super(auth);
+    this.servedTenantId = auth.tenantId || undefined;
   }
 
   protected override async createConnectorClient(

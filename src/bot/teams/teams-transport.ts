@@ -61,6 +61,29 @@ export interface TeamsMountDeps {
   adapter: CloudAdapter;
   onTurn: (context: TurnContext) => Promise<void>;
   logger: Logger;
+  /**
+   * The only tenant whose activities are handled (a single-tenant bot); default the adapter's
+   * (`TeamsCloudAdapter.servedTenantId`: TEAMS_TENANT_ID with credentials), none: every tenant.
+   */
+  tenantId?: string;
+}
+
+/**
+ * The tenant an activity names that is not `served` (compared without regard to case), else undefined: the
+ * conversation's `tenantId` and the channel data's `tenant.id` are both checked, since either is read as the
+ * activity's tenant later. An activity naming no tenant is let through (Teams always names one).
+ */
+export function foreignTenant(body: Record<string, unknown>, served: string | undefined): string | undefined {
+  if (!served) return undefined;
+  const field = (o: unknown, key: string): unknown =>
+    typeof o === 'object' && o !== null ? (o as Record<string, unknown>)[key] : undefined;
+  const named = [field(body['conversation'], 'tenantId'), field(field(body['channelData'], 'tenant'), 'id')];
+  const own = served.toLowerCase();
+  for (const tenant of named) {
+    if (tenant === undefined || tenant === null) continue;
+    if (typeof tenant !== 'string' || tenant.toLowerCase() !== own) return String(tenant).slice(0, 100);
+  }
+  return undefined;
 }
 
 /**
@@ -97,10 +120,13 @@ function missingFields(body: Record<string, unknown>): string[] {
 /**
  * Adds `POST /api/messages`: the JWT is checked first (401 without processing; the body is not even parsed), then
  * the body is parsed and the activity handed to the SDK, which answers invokes with the handler's invoke response;
- * a body that is not an activity gets 400 with what is wrong.
+ * a body that is not an activity gets 400 with what is wrong. A single-tenant bot drops an activity of another
+ * tenant before anything is read or stored (a valid Bot Framework token says only that Teams sent it, and the app
+ * can be uploaded in any tenant): an invoke is answered 403, anything else an empty 200, and the log warns.
  */
 export function mountTeams(app: Express, deps: TeamsMountDeps): void {
   const { adapter } = deps;
+  const served = deps.tenantId ?? (adapter instanceof TeamsCloudAdapter ? adapter.servedTenantId : undefined);
   app.post(
     TEAMS_MESSAGES_PATH,
     (req: Request, res: Response, next: NextFunction) => {
@@ -118,6 +144,15 @@ export function mountTeams(app: Express, deps: TeamsMountDeps): void {
         if (missing.length > 0) {
           deps.logger.warn({ issues: missing }, 'Teams request refused: not a valid activity');
           res.status(400).json({ error: 'not a valid activity', issues: missing });
+          return;
+        }
+        const body = req.body as Record<string, unknown>;
+        const tenant = foreignTenant(body, served);
+        if (tenant !== undefined) {
+          const type = typeof body['type'] === 'string' ? body['type'].slice(0, 50) : undefined;
+          deps.logger.warn({ tenant, type }, 'Teams activity from another tenant dropped (TEAMS_TENANT_ID)');
+          if (type === 'invoke') res.status(403).json({ error: 'this bot does not serve that tenant' });
+          else res.status(200).end();
           return;
         }
         await adapter.process(req as unknown as AgentsRequest, res as unknown as WebResponse, deps.onTurn);

@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ANNA, aPersonalMessage, SERVICE_URL, TENANT_ID } from '../../helpers/teams-activities.js';
+import { ADA, ANNA, anActionInvoke, aPersonalMessage, SERVICE_URL, TENANT_ID } from '../../helpers/teams-activities.js';
 import { CONNECTOR_HOST, startTeamsHarness, type TeamsHarness } from '../../helpers/teams-harness.js';
 import { aSigningKey, botFrameworkClaims, signToken } from '../../helpers/teams-jwt.js';
 
@@ -172,5 +172,77 @@ describe('mountTeams with credentials', () => {
       ['vpn.log', 'application/octet-stream', 14],
     ]);
     expect((await h.store.getFile(files[0]!.id))?.data.equals(png)).toBe(true);
+  });
+});
+
+describe('mountTeams with a tenant configured (TEAMS_TENANT_ID)', () => {
+  const EVIL = 'tenant-evil';
+  const fromEvil = { conversation: { id: 'a:personal-evil', conversationType: 'personal', tenantId: EVIL } };
+  let connectorCalls: string[];
+  let keys = 0;
+
+  /** The harness with credentials and TEAMS_TENANT_ID, a valid Bot Framework token, and a recording connector. */
+  async function start(): Promise<string> {
+    h = await startTeamsHarness(TEAMS);
+    // A key id of its own each time: the SDK caches the published keys by key id across adapters.
+    keys += 1;
+    const key = aSigningKey(`kid-tenant-${keys}`);
+    nock(BF_KEYS_HOST)
+      .get(BF_KEYS_PATH)
+      .reply(200, { keys: [key.jwk] });
+    mockBotToken();
+    connectorCalls = [];
+    nock(CONNECTOR_HOST)
+      .persist()
+      .post(/\/activities/)
+      .reply(200, (path) => {
+        connectorCalls.push(path);
+        return { id: 'r1' };
+      });
+    return signToken(key, botFrameworkClaims(APP_ID, SERVICE_URL));
+  }
+
+  it('drops a message from another tenant before anything is run or stored', async () => {
+    const token = await start();
+    const evilServiceUrl = 'https://smba.evil.test/teams/';
+    const res = await h!.post(
+      aPersonalMessage(ADA, 'admin export anna.jensen@example.dk', {
+        ...fromEvil,
+        serviceUrl: evilServiceUrl,
+        channelData: { tenant: { id: EVIL } },
+      }),
+      token,
+    );
+    expect(res.status).toBe(200);
+    expect(h!.staff.calls).toEqual([]);
+    expect(connectorCalls).toEqual([]);
+    expect(await h!.refs.person('teams:aad-ada')).toBeNull();
+    expect(await h!.refs.serviceUrl(undefined)).toBeUndefined();
+    expect(await h!.refs.serviceUrl(EVIL)).toBeUndefined();
+  });
+
+  it('answers a card action from another tenant 403 without running it', async () => {
+    const token = await start();
+    const click = anActionInvoke(ANNA, { verb: 'claim', caseId: 'c1', version: 1 });
+    const res = await h!.post({ ...click, ...fromEvil, channelData: { tenant: { id: EVIL } } }, token);
+    expect(res.status).toBe(403);
+    expect(h!.cases.acts).toEqual([]);
+    expect(await h!.refs.person('teams:aad-anna')).toBeNull();
+  });
+
+  it('drops an activity whose channel data names another tenant, whatever its conversation says', async () => {
+    const token = await start();
+    const res = await h!.post(aPersonalMessage(ANNA, 'hello', { channelData: { tenant: { id: EVIL } } }), token);
+    expect(res.status).toBe(200);
+    expect(h!.intake.inputs).toEqual([]);
+  });
+
+  it('serves its own tenant as before, the tenant id compared without regard to case', async () => {
+    const token = await start();
+    const own = { tenant: { id: TENANT_ID.toUpperCase() } };
+    const res = await h!.post(aPersonalMessage(ANNA, 'The printer is broken', { channelData: own }), token);
+    expect(res.status).toBe(200);
+    expect(h!.intake.inputs.map((i) => i.text)).toEqual(['The printer is broken']);
+    expect(await h!.refs.serviceUrl(undefined)).toBe(SERVICE_URL);
   });
 });
