@@ -203,6 +203,7 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
     register,
     clock,
     defaultLocale: config.defaultLocale,
+    timeZone: config.timeZone,
     directory: liveDirectory,
     isStaff: (p) => isStaff(p, catalogue),
     majors,

@@ -37,10 +37,12 @@ import {
   stepView,
   type StepViewContext,
 } from './intake-views.js';
-import { cleanText, DEFAULT_TEXT_MAX, matchOption, validateAnswer } from './validate-answer.js';
+import { cleanText, DEFAULT_TEXT_MAX, localDay, matchOption, validateAnswer } from './validate-answer.js';
 
 /** A conversation idle this long expires (default 24 h). */
 export const DEFAULT_IDLE_MS = 24 * 60 * 60 * 1000;
+/** The zone "today" and "yesterday" are read in when none is given: TIME_ZONE's default. */
+export const DEFAULT_TIME_ZONE = 'Europe/Copenhagen';
 /** At most this many people are offered when an on-behalf search matches several. */
 const PERSON_CANDIDATES = 5;
 /** Titles made from the user's description are cut to this length. */
@@ -65,6 +67,8 @@ export interface IntakeDeps {
   isStaff: (p: Person) => boolean;
   /** Idle time after which a conversation expires; default 24 h. */
   idleMs?: number;
+  /** TIME_ZONE: the zone whose calendar day "today"/"i dag" and the date bounds mean; default Europe/Copenhagen. */
+  timeZone?: string;
   /** Major incidents (issue 9): an open one for the chosen category (or the text) is offered first. */
   majors?: IntakeMajors;
 }
@@ -193,9 +197,11 @@ function firstLine(text: string, max: number): string {
  */
 export class IntakeEngine {
   private readonly idleMs: number;
+  private readonly timeZone: string;
 
   constructor(private readonly deps: IntakeDeps) {
     this.idleMs = deps.idleMs ?? DEFAULT_IDLE_MS;
+    this.timeZone = deps.timeZone ?? DEFAULT_TIME_ZONE;
   }
 
   /** Whether the conversation has a draft that has not expired (transports route chat text here then). */
@@ -503,7 +509,7 @@ export class IntakeEngine {
 
     const question = questionOf(state, catalogue, step);
     if (question) {
-      const check = validateAnswer(question, get(question.id), locale, this.now());
+      const check = validateAnswer(question, get(question.id), locale, localDay(this.now(), this.timeZone));
       if (!check.ok) return refuse(question.id, check.reason);
       state.answers[question.id] = check.value;
       return this.advance(key, state);

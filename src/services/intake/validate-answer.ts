@@ -64,16 +64,38 @@ export function matchOption(options: readonly { value: string; label: string }[]
 }
 
 const pad = (n: number): string => String(n).padStart(2, '0');
-const isoDay = (d: Date): string => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+
+/** Day formatters by time zone (building one costs far more than using it; the configured zone is one key). */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The calendar day (`YYYY-MM-DD`) `at` falls on in `timeZone` (TIME_ZONE): what "today" means to the people
+ * answering, not the UTC date, which is still yesterday between local midnight and 01:00/02:00 in Copenhagen.
+ */
+export function localDay(at: Date, timeZone: string): string {
+  let f = dayFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, f);
+  }
+  const parts = f.formatToParts(at);
+  const get = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+/** The day before a `YYYY-MM-DD` day. */
+const dayBefore = (day: string): string =>
+  new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
 /**
  * Reads a date: `YYYY-MM-DD` (what date pickers submit), or typed `DD-MM-YYYY` / `DD.MM.YYYY` / `DD/MM/YYYY`,
- * or today/i dag, yesterday/i går. Returns the ISO day, 'format' when unreadable or 'unreal' for 2025-02-30.
+ * or today/i dag, yesterday/i går (from `today`, the local day: see `localDay`). Returns the ISO day, 'format'
+ * when unreadable or 'unreal' for 2025-02-30.
  */
-export function parseDate(raw: string, today: Date): string | 'format' | { unreal: string } {
+export function parseDate(raw: string, today: string): string | 'format' | { unreal: string } {
   const v = raw.trim().toLowerCase();
-  if (v === 'today' || v === 'i dag' || v === 'idag') return isoDay(today);
-  if (v === 'yesterday' || v === 'i går' || v === 'igår') return isoDay(new Date(today.getTime() - 86_400_000));
+  if (v === 'today' || v === 'i dag' || v === 'idag') return today;
+  if (v === 'yesterday' || v === 'i går' || v === 'igår') return dayBefore(today);
   let y: number;
   let m: number;
   let d: number;
@@ -102,11 +124,12 @@ export function questionOptions(q: Question, locale: Locale): { value: string; l
 
 /**
  * Validates one answer by the question's kind. Text: control characters stripped (tabs kept), non-empty when
- * required, at most `maxLength` (default 2000). Choice: one of the options (value, label or number). Date: a
- * real day, at most 5 years back and 2 years ahead of `today`. Yes/no: yes/no, ja/nej or a boolean. A blank
- * answer to an optional question is stored as `null` (skipped). The reason is in the user's language.
+ * required, at most `maxLength` (default 2000). Choice: one of the options (value, label or number). Date: a real
+ * day, at most 5 years back and 2 years ahead of `today` (the local day, `YYYY-MM-DD`: see `localDay`). Yes/no:
+ * yes/no, ja/nej or a boolean. A blank answer to an optional question is stored as `null` (skipped). The reason
+ * is in the user's language.
  */
-export function validateAnswer(q: Question, raw: unknown, locale: Locale, today: Date): AnswerCheck {
+export function validateAnswer(q: Question, raw: unknown, locale: Locale, today: string): AnswerCheck {
   const m = intakeMessages[locale];
   const text =
     typeof raw === 'string'
@@ -142,8 +165,9 @@ export function validateAnswer(q: Question, raw: unknown, locale: Locale, today:
       const parsed = parseDate(text, today);
       if (parsed === 'format') return { ok: false, reason: m.dateFormat };
       if (typeof parsed !== 'string') return { ok: false, reason: m.dateNotReal(parsed.unreal) };
-      const from = `${today.getUTCFullYear() - DATE_YEARS_BACK}${isoDay(today).slice(4)}`;
-      const to = `${today.getUTCFullYear() + DATE_YEARS_AHEAD}${isoDay(today).slice(4)}`;
+      const year = Number(today.slice(0, 4));
+      const from = `${year - DATE_YEARS_BACK}${today.slice(4)}`;
+      const to = `${year + DATE_YEARS_AHEAD}${today.slice(4)}`;
       if (parsed < from || parsed > to) return { ok: false, reason: m.dateRange({ from, to }) };
       return { ok: true, value: parsed };
     }

@@ -11,6 +11,46 @@ afterEach(async () => {
   await h.store.close();
 });
 
+async function answersOf(key: string): Promise<IntakeState['answers']> {
+  return ((await h.store.getConversation(key))!.state as unknown as IntakeState).answers;
+}
+
+/** Drives a Danish printing case from the first message to the question "Hvornår begyndte det?". */
+async function toWhen(chat: Chat, description = 'Printeren på 3. sal virker ikke'): Promise<void> {
+  await chat.say(description);
+  await chat.act({ verb: 'intake_category', categoryId: 'printing' });
+  await chat.submit({ type: 'incident' });
+  await chat.submit({ what: 'Der kommer intet ud' });
+  await chat.submit({ where: 'Bygning 1481' });
+  await chat.act({ verb: 'intake_skip' });
+  expect(chat.formStep()).toBe('q:when');
+}
+
+describe('IntakeEngine reading dates', () => {
+  it('stores "i dag" as the Copenhagen date when it is answered just after local midnight', async () => {
+    const chat = new Chat(h.engine(), buildPerson('dorte', { locale: 'da' }));
+    // 00:30 on Tuesday 11 March 2025 in Copenhagen is 23:30 UTC on the 10th.
+    h.clock.set('2025-03-10T23:30:00Z');
+    await toWhen(chat);
+    await chat.say('i dag');
+    expect((await answersOf('teams:teams:dorte'))['when']).toBe('2025-03-11');
+  });
+
+  it('stores "i går" as the day before in the configured zone when one is given', async () => {
+    // 00:30 on 1 July 2025 in Copenhagen (summer time); in UTC it is still 30 June.
+    h.clock.set('2025-06-30T22:30:00Z');
+    const copenhagen = new Chat(h.engine(), buildPerson('dorte', { locale: 'da' }));
+    await toWhen(copenhagen);
+    await copenhagen.say('i går');
+    expect((await answersOf('teams:teams:dorte'))['when']).toBe('2025-06-30');
+
+    const utc = new Chat(h.engine({ timeZone: 'UTC' }), buildPerson('ulla', { locale: 'da' }));
+    await toWhen(utc);
+    await utc.say('i går');
+    expect((await answersOf('teams:teams:ulla'))['when']).toBe('2025-06-29');
+  });
+});
+
 describe('IntakeEngine cleaning text', () => {
   it('keeps emoji sequences, joiners and tabs in the description and the answers when they are sent', async () => {
     const chat = new Chat(h.engine(), buildPerson('bo', { locale: 'en' }));

@@ -3,7 +3,12 @@ import { type CatalogueIndex, createCatalogueIndex } from '../../../src/config/c
 import type { Case, Person } from '../../../src/models/case.js';
 import { SqliteCaseStore } from '../../../src/models/sqlite/sqlite-case-store.js';
 import { ManualClock } from '../../../src/services/clock.js';
-import { IntakeEngine, type IntakeInput, type IntakeReply } from '../../../src/services/intake/intake-engine.js';
+import {
+  type IntakeDeps,
+  IntakeEngine,
+  type IntakeInput,
+  type IntakeReply,
+} from '../../../src/services/intake/intake-engine.js';
 import { KnowledgeService } from '../../../src/services/knowledge.js';
 import type { Directory } from '../../../src/services/ports/directory.js';
 import type { RegisterCase, RegistrationInput } from '../../../src/services/registration.js';
@@ -173,8 +178,11 @@ export interface IntakeHarness {
   directory: FakeDirectory;
   /** Every registration the engine asked for, with the actor. */
   registered: { input: RegistrationInput; actor: Person; case: Case }[];
-  /** An engine over the harness's store (call again for "a restarted server"). */
-  engine(): IntakeEngine;
+  /**
+   * An engine over the harness's store (call again for "a restarted server"); `overrides` replace its
+   * dependencies (a failing store, major incidents, another time zone).
+   */
+  engine(overrides?: Partial<IntakeDeps>): IntakeEngine;
   staff: Person;
 }
 
@@ -229,7 +237,7 @@ export async function createIntakeHarness(catalogue = buildTestCatalogue()): Pro
     registered.push({ input, actor, case: c });
     return c;
   };
-  const engine = () =>
+  const engine = (overrides: Partial<IntakeDeps> = {}) =>
     new IntakeEngine({
       store,
       catalogue,
@@ -239,6 +247,7 @@ export async function createIntakeHarness(catalogue = buildTestCatalogue()): Pro
       defaultLocale: 'da',
       directory,
       isStaff: (p) => p.email === staff.email,
+      ...overrides,
     });
   return { store, catalogue, knowledge, clock, directory, registered, engine, staff };
 }

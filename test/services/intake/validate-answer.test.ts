@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Question } from '../../../src/config/catalogue-schema.js';
-import { cleanText, matchOption, parseDate, validateAnswer } from '../../../src/services/intake/validate-answer.js';
+import {
+  cleanText,
+  localDay,
+  matchOption,
+  parseDate,
+  validateAnswer,
+} from '../../../src/services/intake/validate-answer.js';
 
-const today = new Date('2025-03-10T09:00:00.000Z');
+const today = '2025-03-10';
+const COPENHAGEN = 'Europe/Copenhagen';
 const q = (over: Partial<Question>): Question => ({
   id: 'x',
   kind: 'text',
@@ -61,6 +68,36 @@ describe('parseDate', () => {
     expect(parseDate('2025-02-29', today)).toEqual({ unreal: '2025-02-29' });
     expect(parseDate('2025-13-01', today)).toEqual({ unreal: '2025-13-01' });
     expect(parseDate('next week', today)).toBe('format');
+  });
+
+  it('reads "yesterday" across a month and a leap day when today is the first', () => {
+    expect(parseDate('yesterday', '2024-03-01')).toBe('2024-02-29');
+    expect(parseDate('igår', '2025-01-01')).toBe('2024-12-31');
+  });
+});
+
+describe('localDay', () => {
+  it('gives the Copenhagen day, not the UTC one, when it is just past local midnight', () => {
+    // 00:30 on 11 March (winter time, UTC+1) and on 1 July (summer time, UTC+2) in Copenhagen.
+    expect(localDay(new Date('2025-03-10T23:30:00Z'), COPENHAGEN)).toBe('2025-03-11');
+    expect(localDay(new Date('2025-06-30T22:30:00Z'), COPENHAGEN)).toBe('2025-07-01');
+    expect(localDay(new Date('2025-06-30T22:30:00Z'), 'UTC')).toBe('2025-06-30');
+    // Just before local midnight it is still the same day there.
+    expect(localDay(new Date('2025-03-10T22:59:59Z'), COPENHAGEN)).toBe('2025-03-10');
+  });
+
+  it('reads "i dag", "i går" and the date bounds from the local day when the time is just past midnight', () => {
+    const when = q({ kind: 'date' });
+    const day = localDay(new Date('2024-12-31T23:30:00Z'), COPENHAGEN);
+    expect(validateAnswer(when, 'i dag', 'da', day)).toEqual({ ok: true, value: '2025-01-01' });
+    expect(validateAnswer(when, 'i går', 'da', day)).toEqual({ ok: true, value: '2024-12-31' });
+    // Two years ahead of 1 January 2025 is 1 January 2027, not 31 December 2026.
+    expect(validateAnswer(when, '2027-01-01', 'en', day)).toEqual({ ok: true, value: '2027-01-01' });
+    expect(validateAnswer(when, '2020-01-01', 'en', day)).toMatchObject({ ok: true });
+    expect(validateAnswer(when, '2019-12-31', 'en', day)).toEqual({
+      ok: false,
+      reason: expect.stringContaining('2020-01-01'),
+    });
   });
 });
 
