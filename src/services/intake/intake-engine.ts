@@ -452,20 +452,21 @@ export class IntakeEngine {
           if (state.step !== 'summary') return this.show(key, state, { note: m.staleForm });
           return this.confirm(key, state);
         case 'intake_join_major':
-          if (state.majorOffer !== action.parentId) return this.show(key, state, { note: m.staleForm });
+          if (shownOffer(state) !== action.parentId) return this.show(key, state, { note: m.staleForm });
           return this.joinMajor(key, state, action.parentId);
         case 'intake_not_major':
-          if (state.majorOffer === undefined) return this.show(key, state, { note: m.staleForm });
+          if (shownOffer(state) === undefined) return this.show(key, state, { note: m.staleForm });
           return this.notMajor(key, state);
       }
     }
     const text = input.text ?? '';
     const command = parseCommand(text);
     if (command) return this.command(input, state, command);
-    if (state.majorOffer !== undefined && CONFIRM_WORDS.has(lower(text))) {
-      return this.joinMajor(key, state, state.majorOffer);
-    }
-    if (state.majorOffer !== undefined && NOT_SOLVED_WORDS.has(lower(text))) return this.notMajor(key, state);
+    // "yes"/"ok" and "no"/"next" answer the offer only while it is what the person sees; at any later step they
+    // are that step's answer.
+    const offer = shownOffer(state);
+    if (offer !== undefined && CONFIRM_WORDS.has(lower(text))) return this.joinMajor(key, state, offer);
+    if (offer !== undefined && NOT_SOLVED_WORDS.has(lower(text))) return this.notMajor(key, state);
     if (text.trim() === '') return this.show(key, state);
     return this.answer(key, state, { text });
   }
@@ -892,6 +893,8 @@ export class IntakeEngine {
       replyState?: IntakeReply['state'];
     } = {},
   ): Promise<IntakeReply> {
+    // A step is shown, so a major-incident offer no longer is: "yes"/"no" from here on answer the step.
+    delete state.majorOffer;
     if (opts.step !== undefined && opts.step !== state.step) {
       state.step = opts.step;
       if (state.step === 'knowledge' && !state.knowledge?.done) await this.enterKnowledge(state);
@@ -998,6 +1001,11 @@ export class IntakeEngine {
  */
 function registrationKey(conversationKey: string, state: IntakeState): string {
   return `intake:${conversationKey}:${state.startedAt}`;
+}
+
+/** The major incident offered right now, if the offer is what the person sees (it is made at the category step). */
+function shownOffer(state: IntakeState): string | undefined {
+  return state.step === 'category' ? state.majorOffer : undefined;
 }
 
 /**
