@@ -115,6 +115,10 @@ export class TeamsBot {
       this.deps.logger.info({ activityId: activity.id }, 'Teams message delivered again; handled once already');
       return;
     }
+    if (isPersonalUninstall(activity)) {
+      await this.onUninstall(activity);
+      return;
+    }
     const person = await this.remember(context, activity);
     const locale = person.locale ?? this.deps.defaultLocale;
     const turn: TeamsTurn = {
@@ -280,6 +284,21 @@ export class TeamsBot {
     }
   }
 
+  /**
+   * App uninstalled from a personal chat: its conversation reference is forgotten (and `remember`, which would
+   * store it again, is not run), so later personal messages create the chat anew instead of going into one Teams
+   * refuses with 403. Nothing is sent: the bot is no longer in that chat. A store failure is logged.
+   */
+  private async onUninstall(activity: InboundActivity): Promise<void> {
+    const personId = teamsPersonId(activity.from);
+    try {
+      await this.deps.refs.forgetReference(personId, this.deps.clock.now());
+      this.deps.logger.info({ personId }, 'Teams app uninstalled from a personal chat: its reference is forgotten');
+    } catch (err) {
+      this.deps.logger.warn({ err, personId }, 'Teams: could not forget the reference of an uninstalled personal chat');
+    }
+  }
+
   /** App added to a personal chat: a welcome. References and channel bindings were stored by `remember`. */
   private async onInstall(turn: TeamsTurn): Promise<void> {
     const { activity } = turn;
@@ -291,6 +310,15 @@ export class TeamsBot {
     const help = teamsHelp(helpRightsOf(turn.person, this.deps), turn.locale);
     await turn.reply({ kind: 'message', locale: turn.locale, title: t.helpTitle, text: `${t.welcome}\n\n${help}` });
   }
+}
+
+/**
+ * Teams' `installationUpdate` saying the app was removed from a personal chat (`remove`, or `remove-upgrade` when
+ * an app update took the bot out of that scope).
+ */
+function isPersonalUninstall(activity: InboundActivity): boolean {
+  const removed = activity.action === 'remove' || activity.action === 'remove-upgrade';
+  return activity.type === 'installationUpdate' && removed && !isSharedChat(activity);
 }
 
 function invokeResponse(value: { status: number; body?: unknown }): Activity {

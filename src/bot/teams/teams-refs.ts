@@ -185,6 +185,22 @@ export class TeamsRefs {
     return next;
   }
 
+  /**
+   * Forgets the person's personal (1:1) conversation: the app was uninstalled from their personal scope, and Teams
+   * refuses every message sent into that conversation from now on. The rest of the record stays (the directory
+   * and the e-mail index know the person by it); a later message to them creates the chat anew (which works once
+   * the app is installed again), and their next message or install stores the new reference.
+   */
+  async forgetReference(personId: string, now: Date): Promise<void> {
+    this.knownPeople.delete(personId);
+    const stored = await this.person(personId);
+    if (!stored?.reference) return;
+    const { reference: _gone, ...rest } = stored;
+    const next: TeamsPersonRef = { ...rest, updatedAt: now.toISOString() };
+    await this.store.putRef(REF_KINDS.person, personId, next as unknown as Record<string, unknown>);
+    this.knownPeople.set(personId, next, this.recheckMs, now);
+  }
+
   /** The id of the Teams person with this e-mail (any case), from the e-mail index; null when none. */
   async personIdByEmail(email: string): Promise<string | null> {
     const key = normEmail(email);

@@ -541,3 +541,51 @@ describe('TeamsBot in a group chat', () => {
     expect(cardText(toGroupChat()[0]!.body)).toContain('INC-000123');
   });
 });
+
+/** Teams telling the bot it was uninstalled from the user's personal scope. */
+function aPersonalUninstall(user: TestUser, action = 'remove') {
+  const install = aPersonalInstall(user);
+  const { membersAdded: _added, ...rest } = install;
+  return { ...rest, id: `uninstall-${user.id}`, type: 'installationUpdate', action };
+}
+
+describe('TeamsBot when the app is uninstalled from a personal chat', () => {
+  it('forgets the personal conversation and keeps who the person is', async () => {
+    await h.post(aPersonalMessage(ANNA, 'hello'));
+    expect((await h.refs.person('teams:aad-anna'))?.reference).toBeDefined();
+    sent.length = 0;
+    const res = await h.post(aPersonalUninstall(ANNA));
+    expect(res.status).toBe(200);
+    const after = await h.refs.person('teams:aad-anna');
+    expect(after?.reference).toBeUndefined();
+    expect(after).toMatchObject({ userId: '29:anna', email: 'anna.jensen@example.dk' });
+    expect(await h.refs.personIdByEmail('anna.jensen@example.dk')).toBe('teams:aad-anna');
+    // Nothing is sent into a conversation the bot is no longer part of.
+    expect(sent).toEqual([]);
+  });
+
+  it('forgets it too when the removal comes with an upgrade, and stores it again once the person writes', async () => {
+    await h.post(aPersonalMessage(ANNA, 'hello'));
+    await h.post(aPersonalUninstall(ANNA, 'remove-upgrade'));
+    expect((await h.refs.person('teams:aad-anna'))?.reference).toBeUndefined();
+    await h.post(aPersonalMessage(ANNA, 'back again'));
+    expect((await h.refs.person('teams:aad-anna'))?.reference).toBeDefined();
+  });
+
+  it('sends later personal messages by creating the chat anew instead of through the stale conversation', async () => {
+    await h.post(aPersonalMessage(ANNA, 'hello'));
+    await h.post(aPersonalUninstall(ANNA));
+    nock.cleanAll();
+    const stale = nock(CONNECTOR_HOST)
+      .post(`/teams/v3/conversations/${personalConversation(ANNA).id}/activities`)
+      .reply(403, { error: { code: 'BotNotInConversationRoster' } });
+    const created = nock(CONNECTOR_HOST)
+      .post('/teams/v3/conversations')
+      .reply(201, { id: 'a:personal-new' })
+      .post('/teams/v3/conversations/a:personal-new/activities')
+      .reply(201, { id: 'm1' });
+    await h.gateway.sendToPerson({ id: 'teams:aad-anna', name: 'Anna' }, { kind: 'message', locale: 'en', text: 'Hi' });
+    expect(created.isDone()).toBe(true);
+    expect(stale.isDone()).toBe(false);
+  });
+});
