@@ -43,6 +43,12 @@ import { cleanText, DEFAULT_TEXT_MAX, localDay, matchOption, validateAnswer } fr
 export const DEFAULT_IDLE_MS = 24 * 60 * 60 * 1000;
 /** The zone "today" and "yesterday" are read in when none is given: TIME_ZONE's default. */
 export const DEFAULT_TIME_ZONE = 'Europe/Copenhagen';
+/**
+ * A quick case registered directly (`{ quickCaseId }`, no draft to key it by) is one case when the same staff
+ * chat submits the same quick case, channel and note again within the same window of this length: a double
+ * click or a retry after the store failed gives the case already registered, not a second one.
+ */
+const DIRECT_QUICK_WINDOW_MS = 2 * 60 * 1000;
 /** At most this many people are offered when an on-behalf search matches several. */
 const PERSON_CANDIDATES = 5;
 /** Titles made from the user's description are cut to this length. */
@@ -329,7 +335,7 @@ export class IntakeEngine {
       state.mode = 'quick';
       state.step = 'quick';
       if (quickCaseId !== undefined && deps.catalogue.catalogue.quickCases.some((q) => q.id === quickCaseId)) {
-        return this.registerQuick(input.conversationKey, state, { values }, before);
+        return this.registerQuick(input.conversationKey, state, { values }, before, { previous });
       }
       return this.show(input.conversationKey, state, { before, replyState });
     }
@@ -733,7 +739,19 @@ export class IntakeEngine {
     };
   }
 
-  private async registerQuick(key: string, state: IntakeState, raw: Raw, before: MessageView[]): Promise<IntakeReply> {
+  /**
+   * Registers the quick case the staff member picked, once: from the quick step it is keyed by the draft (as a
+   * confirm is); picked directly (`direct`, no draft) by the chat, the submission and the time (see
+   * `DIRECT_QUICK_WINDOW_MS`). `direct.previous`: the record under the key before the pick; with none there is
+   * nothing to remove, so no write can fail after the registration.
+   */
+  private async registerQuick(
+    key: string,
+    state: IntakeState,
+    raw: Raw,
+    before: MessageView[],
+    direct?: { previous: ConversationRecord | null },
+  ): Promise<IntakeReply> {
     const { catalogue } = this.deps;
     const locale = state.locale;
     const m = intakeMessages[locale];
@@ -752,8 +770,12 @@ export class IntakeEngine {
     const note = str(get('note'))?.slice(0, 500);
     const channel = this.channelFrom(get('intakeChannel')) ?? 'desk';
     const urgency: Level = 'low';
+    const idempotencyKey = direct
+      ? directQuickKey(key, { quickCaseId: quick.id, channel, note: note ?? '' }, this.now())
+      : registrationKey(key, state);
     const c = await this.deps.register(
       {
+        idempotencyKey,
         type: category.type,
         categoryId: category.id,
         title: quick.title[locale],
@@ -769,7 +791,7 @@ export class IntakeEngine {
       },
       state.actor,
     );
-    await this.deps.store.deleteConversation(key);
+    if (!direct || direct.previous !== null) await this.deps.store.deleteConversation(key);
     return {
       views: [
         ...before,
@@ -1001,6 +1023,20 @@ export class IntakeEngine {
  */
 function registrationKey(conversationKey: string, state: IntakeState): string {
   return `intake:${conversationKey}:${state.startedAt}`;
+}
+
+/**
+ * The key of a quick case picked directly, without a draft: the chat, what was submitted and the
+ * `DIRECT_QUICK_WINDOW_MS` window it falls in. A double click or a retry gives the same key; another note, another
+ * quick case or a later window gives another.
+ */
+function directQuickKey(
+  conversationKey: string,
+  pick: { quickCaseId: string; channel: string; note: string },
+  now: Date,
+): string {
+  const window = Math.floor(now.getTime() / DIRECT_QUICK_WINDOW_MS);
+  return `intake:${conversationKey}:quick:${window}:${JSON.stringify([pick.quickCaseId, pick.channel, pick.note])}`;
 }
 
 /** The major incident offered right now, if the offer is what the person sees (it is made at the category step). */

@@ -5,7 +5,33 @@ import { IntakeEngine } from '../../../src/services/intake/intake-engine.js';
 import { KnowledgeService } from '../../../src/services/knowledge.js';
 import { driveToSummary } from '../../helpers/drive-intake.js';
 import { people } from '../../helpers/people.js';
-import { buildServices } from '../../helpers/services.js';
+import { buildServices, type Services } from '../../helpers/services.js';
+
+/** An engine over the services' store whose `deleteConversation` fails (STORE.UNAVAILABLE) while `fail.next`. */
+function engineOver(s: Services, fail: { next: boolean }, staff = false): IntakeEngine {
+  const store = new Proxy(s.store, {
+    get(target, prop, receiver) {
+      if (prop === 'deleteConversation' && fail.next) {
+        return async () => {
+          fail.next = false;
+          throw new AppError('STORE.UNAVAILABLE', 'store went away');
+        };
+      }
+      const value = Reflect.get(target, prop, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  }) as CaseStore;
+  return new IntakeEngine({
+    store,
+    catalogue: s.catalogue,
+    knowledge: new KnowledgeService(store, s.catalogue),
+    register: s.register,
+    clock: s.clock,
+    defaultLocale: 'en',
+    directory: s.directory,
+    isStaff: () => staff,
+  });
+}
 
 describe('IntakeEngine (registration retried after a half-way store failure)', () => {
   it('registers exactly one case when the store failed after creating it and the user confirms again', async () => {
@@ -50,5 +76,84 @@ describe('IntakeEngine (registration retried after a half-way store failure)', (
     // The case's messages were written once (the group's card; a chat report gets no receipt besides its view).
     const messages = await s.store.listOutbox({ caseId: all[0]!.id });
     expect(messages.map((m) => m.kind)).toEqual(['post_card']);
+  });
+});
+
+describe('IntakeEngine (quick cases registered once)', () => {
+  const base = { conversationKey: 'teams:chat-jonas', person: people.jonas, platform: 'teams' as const };
+  const pick = { verb: 'intake_answer' as const, step: 'quick', values: { quickCaseId: 'eduroam-setup' } };
+  const direct = { quickCaseId: 'eduroam-setup', intakeChannel: 'desk', note: 'Student laptop' };
+
+  it('registers one quick case when the store failed after registering it and staff submit the form again', async () => {
+    const s = await buildServices();
+    const fail = { next: false };
+    const engine = engineOver(s, fail, true);
+    await engine.handle({ ...base, action: { verb: 'intake_start' }, values: { mode: 'quick' } });
+    fail.next = true;
+    const first = await engine.handle({ ...base, action: pick });
+    expect(first.state).not.toBe('done');
+    expect(first.views[0]?.text).toMatch(/not answering/);
+    const second = await engine.handle({ ...base, action: pick });
+    expect(second.state).toBe('done');
+    const all = await s.store.findCases({});
+    expect(all).toHaveLength(1);
+    expect(second.case?.id).toBe(all[0]?.id);
+    await s.close();
+  });
+
+  it('registers one quick case when the form is submitted twice at once (a double click)', async () => {
+    const s = await buildServices();
+    const engine = engineOver(s, { next: false }, true);
+    await engine.handle({ ...base, action: { verb: 'intake_start' }, values: { mode: 'quick' } });
+    const replies = await Promise.all([
+      engine.handle({ ...base, action: pick }),
+      engine.handle({ ...base, action: pick }),
+    ]);
+    expect(replies.map((r) => r.state)).toContain('done');
+    expect(await s.store.findCases({})).toHaveLength(1);
+    await s.close();
+  });
+
+  it('registers one quick case when a direct pick is sent twice at once (a double click)', async () => {
+    const s = await buildServices();
+    const engine = engineOver(s, { next: false }, true);
+    const start = { ...base, action: { verb: 'intake_start' as const }, values: direct };
+    const [a, b] = await Promise.all([engine.handle(start), engine.handle(start)]);
+    expect([a.state, b.state]).toEqual(['done', 'done']);
+    expect(a.case?.number).toBe(b.case?.number);
+    expect(await s.store.findCases({})).toHaveLength(1);
+    await s.close();
+  });
+
+  it('registers one quick case when a direct pick replacing a draft is retried after the store failed', async () => {
+    const s = await buildServices();
+    const fail = { next: false };
+    const engine = engineOver(s, fail, true);
+    await engine.handle({ ...base, text: 'The printer on floor 3 prints nothing' });
+    fail.next = true;
+    const start = { ...base, action: { verb: 'intake_start' as const }, values: direct };
+    const first = await engine.handle(start);
+    expect(first.state).not.toBe('done');
+    s.clock.advance(30_000);
+    const second = await engine.handle(start);
+    expect(second.state).toBe('done');
+    expect(await s.store.findCases({})).toHaveLength(1);
+    expect(await s.store.getConversation(base.conversationKey)).toBeNull();
+    await s.close();
+  });
+
+  it('registers another quick case when the next direct pick has another note or comes minutes later', async () => {
+    const s = await buildServices();
+    const engine = engineOver(s, { next: false }, true);
+    const start = (values: Record<string, unknown>) =>
+      engine.handle({ ...base, action: { verb: 'intake_start' }, values });
+    const first = await start(direct);
+    const other = await start({ ...direct, note: 'Another student' });
+    s.clock.advance(5 * 60_000);
+    const later = await start(direct);
+    const numbers = [first, other, later].map((r) => r.case?.number);
+    expect(new Set(numbers).size).toBe(3);
+    expect(await s.store.findCases({})).toHaveLength(3);
+    await s.close();
   });
 });
