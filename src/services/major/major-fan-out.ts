@@ -23,9 +23,19 @@ export function fanOutKey(parentId: string, seq: string, childId: string): strin
 }
 
 /**
+ * The key of an update's message to one person: `${parentId}:major:${updateSeq}:user:${userId}`. Per person, not
+ * per linked case: someone with two linked reports hears an update once, and a repeat of the fan-out (the durable
+ * follow-up) that finds their reports in another order, or a report linked since, enqueues nothing new.
+ */
+export function updateKey(parentId: string, seq: string, userId: string): string {
+  return `${parentId}${MAJOR_KEY_MARK}${seq}:user:${userId}`;
+}
+
+/**
  * Sends an update on the parent (a public note or a new status) personally to the user of every open linked
- * case, once per user, paced per platform. Keys carry the parent's version, so repeating the fan-out of the
- * same change (a retry after a crash) enqueues nothing twice. Returns how many users it went to.
+ * case, once per user, paced per platform. Keys carry the parent's version and the user (`updateKey`), so
+ * repeating the fan-out of the same change (a retry after a crash) enqueues nothing twice. Returns how many
+ * users it went to.
  */
 export async function fanOutUpdate(
   ctx: LifecycleContext,
@@ -55,7 +65,7 @@ export async function fanOutUpdate(
         ? majorUserMessages.update[ul]({ ...base, text: update.text })
         : majorUserMessages.status[ul]({ ...base, status: statusLabel(update.status, ul) });
     const d = draft(
-      fanOutKey(parent.id, `u${parent.version}`, child.id),
+      updateKey(parent.id, `u${parent.version}`, child.user.id),
       { kind: 'send_person', person: toRef(child.user), view: ctx.message(ul, text) },
       { caseId: child.id },
     );

@@ -9,6 +9,7 @@ import { createMajorFollowUpRunner, MAJOR_FOLLOW_UP_DELAY_MS } from '../../../sr
 import { DEFAULT_MAJOR_PACING } from '../../../src/services/major/major-pacing.js';
 import type { MajorFollowUp } from '../../../src/services/outbox/deliveries.js';
 import { OutboxDispatcher } from '../../../src/services/outbox/dispatcher.js';
+import { buildNewCase } from '../../helpers/case-builder.js';
 import { people } from '../../helpers/people.js';
 import { RecordingGateway } from '../../helpers/recording-gateway.js';
 import { renderTestCard } from '../outbox/dispatcher-harness.js';
@@ -220,6 +221,39 @@ describe('major incident follow-up', () => {
     const times = (g: TimedGateway) => [...g.got.values()].flatMap((list) => list.map((m) => m.at));
     expect(busiestSecond(times(teams))).toBeLessThanOrEqual(DEFAULT_MAJOR_PACING.perSecond.teams);
     expect(busiestSecond(times(slack))).toBeLessThanOrEqual(DEFAULT_MAJOR_PACING.perSecond.slack);
+  });
+
+  it('sends a person with two linked reports an update once when the follow-up runs after another was linked', async () => {
+    const parent = await h.declareEduroam();
+    const bosReport = (title: string) =>
+      h.store.createCase(
+        buildNewCase({
+          title,
+          categoryId: 'wifi-eduroam',
+          user: people.bo,
+          locale: 'da',
+          groupId: 'arts-support',
+          ownerGroupId: 'arts-support',
+        }),
+      );
+    const first = await bosReport('Ingen wifi i auditoriet');
+    expect((await h.majors.link(people.jonas, first.number, parent.number)).ok).toBe(true);
+    const later = await bosReport('Ingen wifi på biblioteket heller');
+    await h.outbox.take();
+    const outcome = await h.service.act(people.jonas, {
+      verb: 'major_update',
+      caseId: parent.id,
+      version: (await h.store.getCase(parent.id))!.version,
+      text: 'AP firmware rolled back at 14:00',
+    });
+    expect(outcome.ok).toBe(true);
+    await drain(5);
+    // Before the durable follow-up comes round, the desk links Bo's other report: the repeat sees it first.
+    expect((await h.majors.link(people.jonas, later.number, parent.number)).ok).toBe(true);
+    await drain(60);
+    const [followUp] = await followUps(parent.id);
+    expect((await h.store.getOutbox(followUp!.id))?.state).toBe('sent');
+    expect(messagesTo(people.bo.id).filter((m) => m.text.includes('AP firmware rolled back'))).toHaveLength(1);
   });
 
   it('writes no follow-up for an internal note on the parent', async () => {
