@@ -308,6 +308,14 @@ export class IntakeEngine {
       mode = undefined;
     }
     const keepState: IntakeReply['state'] = wasActive ? 'active' : 'idle';
+    /**
+     * Ends this start without a new draft: a running one is kept (the person is still at its step), an expired
+     * one is removed now (it was kept until here so that a failed write could not lose it).
+     */
+    const leave = async (views: MessageView[]): Promise<IntakeReply> => {
+      if (previous !== null && !wasActive) await deps.store.deleteConversation(input.conversationKey);
+      return { views, state: keepState };
+    };
 
     const state: IntakeState = {
       v: 1,
@@ -330,7 +338,7 @@ export class IntakeEngine {
 
     if (mode === 'quick' || quickCaseId !== undefined) {
       if (deps.catalogue.catalogue.quickCases.length === 0) {
-        return { views: [...before, messageView(locale, undefined, m.noQuickCases)], state: keepState };
+        return leave([...before, messageView(locale, undefined, m.noQuickCases)]);
       }
       state.mode = 'quick';
       state.step = 'quick';
@@ -341,14 +349,10 @@ export class IntakeEngine {
     }
 
     if (onBehalfOf !== undefined || mode === 'on_behalf') {
-      if (onBehalfOf === undefined)
-        return { views: [...before, onBehalfPromptView(locale, undefined)], state: keepState };
+      if (onBehalfOf === undefined) return leave([...before, onBehalfPromptView(locale, undefined)]);
       const found = await deps.directory.search(onBehalfOf, PERSON_CANDIDATES);
       if (found.length === 0) {
-        return {
-          views: [...before, onBehalfPromptView(locale, m.onBehalfNone(onBehalfOf), onBehalfOf)],
-          state: keepState,
-        };
+        return leave([...before, onBehalfPromptView(locale, m.onBehalfNone(onBehalfOf), onBehalfOf)]);
       }
       state.mode = 'on_behalf';
       state.onBehalf = { query: onBehalfOf, candidates: found, ...(found.length === 1 ? { user: found[0] } : {}) };
@@ -356,8 +360,7 @@ export class IntakeEngine {
 
     if (mode === 'template' || templateId !== undefined) {
       const templates = deps.catalogue.catalogue.caseTemplates;
-      if (templates.length === 0)
-        return { views: [...before, messageView(locale, undefined, m.noTemplates)], state: keepState };
+      if (templates.length === 0) return leave([...before, messageView(locale, undefined, m.noTemplates)]);
       state.mode = 'template';
       const template = templates.find((t) => t.id === templateId);
       if (template) this.applyTemplate(state, template.id);
@@ -977,10 +980,13 @@ export class IntakeEngine {
     return { state, catalogue: this.deps.catalogue, isStaff: this.deps.isStaff(state.actor) };
   }
 
-  /** An expired draft: a note listing what was answered, then a fresh start with those answers pre-filled. */
+  /**
+   * An expired draft: a note listing what was answered, then a fresh start with those answers pre-filled. The new
+   * draft is saved over the expired one, which stays until then: when the store fails meanwhile, the next turn
+   * finds it and restarts it again.
+   */
   private async onExpired(input: IntakeInput, record: ConversationRecord): Promise<IntakeReply> {
     const old = parseIntakeState(record.state);
-    await this.deps.store.deleteConversation(input.conversationKey);
     const locale = input.locale || input.person.locale ? this.localeOf(input) : (old?.locale ?? this.localeOf(input));
     const m = intakeMessages[locale];
     const facts = old ? answeredFacts({ ...old, locale }, this.deps.catalogue) : [];
@@ -1001,6 +1007,7 @@ export class IntakeEngine {
       ...(text !== undefined ? { text } : {}),
       before: [note],
       replyState: 'expired',
+      previous: record,
     });
   }
 
