@@ -8,7 +8,7 @@ import { note } from '../lifecycle/progress.js';
 import { draft } from '../outbox/deliveries.js';
 import { fanOutUpdate, resolveLinked } from './major-fan-out.js';
 import { majorChangeOf } from './major-follow-up.js';
-import { findCase, syncLinkedCount } from './major-links.js';
+import { findCase, ownCardDrafts, syncLinkedCount } from './major-links.js';
 import { majorReplies, majorStaffMessages, majorUserMessages } from './major-messages.js';
 import { DEFAULT_MAJOR_PACING, type MajorPacing } from './major-pacing.js';
 
@@ -137,7 +137,11 @@ export const linkMajor: Handler<'link_major'> = async (ctx, actor, c, _roles, ac
   );
 };
 
-/** Takes the case off its major incident again (linked by mistake); the parent's count is recounted. */
+/**
+ * Takes the case off its major incident again (linked by mistake); the parent's count is recounted. The case is
+ * worked on its own from now on, with its own SLA ladder, so it needs a channel card: one that joined at intake
+ * never had one and gets it posted (`ownCardDrafts`); the thread reply waits for that post.
+ */
 export const unlinkMajor: Handler<'unlink_major'> = async (ctx, actor, c) => {
   const locale = ctx.localeOf(actor);
   const parentId = c.parentId;
@@ -150,7 +154,7 @@ export const unlinkMajor: Handler<'unlink_major'> = async (ctx, actor, c) => {
   const outcome = await ctx.commit(actor, c, {
     next,
     drafts: (s) => [
-      ctx.updateCards(s),
+      ...ownCardDrafts(s),
       ctx.threadReply(
         s,
         'major_unlink',

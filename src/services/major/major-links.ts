@@ -9,6 +9,19 @@ const COUNT_ATTEMPTS = 8;
 /** The parent's channel card is refreshed at most once per this many ms while reports are being linked. */
 const PARENT_CARD_EVERY_MS = 10_000;
 
+/**
+ * The channel card of a report that leaves its major incident (unlinked, or reopened by its user after the major
+ * incident was over): a report that joined at intake never had a card of its own (the parent's counted it), so
+ * its group's channel gets one now (`post_card`, keyed like registration's and escalation's); one that has cards
+ * (linked by staff after its card was posted) has them updated in place. `c` is the case as stored by the change.
+ */
+export function ownCardDrafts(c: Case): OutboxDraft[] {
+  if (c.cards.length > 0) return [draft(`${c.id}:v${c.version}:update_cards`, { kind: 'update_cards', caseId: c.id })];
+  return [
+    draft(`${c.id}:v${c.version}:post_card:${c.groupId}`, { kind: 'post_card', caseId: c.id, groupId: c.groupId }),
+  ];
+}
+
 /** Every case linked to `parentId`, page by page (the store caps one query at 10 000). */
 export async function linkedCases(store: CaseStore, parentId: string): Promise<Case[]> {
   const out: Case[] = [];
