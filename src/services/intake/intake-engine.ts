@@ -141,6 +141,12 @@ interface StartOptions {
   replyState?: IntakeReply['state'];
   /** The conversation record the caller has just read (null: none); read from the store when not given. */
   previous?: ConversationRecord | null;
+  /**
+   * The expired draft this start restarts: its files, where it shows and, unless the input names another staff
+   * path, its mode, on-behalf person and template carry over (so an on-behalf draft still registers for that
+   * person, not for the staff member).
+   */
+  resume?: IntakeState;
 }
 
 const str = (v: unknown, opts: { multiline?: boolean } = {}): string | undefined => {
@@ -307,6 +313,14 @@ export class IntakeEngine {
       templateId = undefined;
       mode = undefined;
     }
+    // An expired draft restarts as what it was, unless this turn asks for another staff path.
+    const resume = opts.resume;
+    const resumeStaff = resume !== undefined && !wantsStaff && deps.isStaff(input.person);
+    if (resumeStaff && resume.mode === 'quick') mode = 'quick';
+    if (resumeStaff && resume.mode === 'template') {
+      mode = 'template';
+      templateId = resume.template?.id;
+    }
     const keepState: IntakeReply['state'] = wasActive ? 'active' : 'idle';
     /**
      * Ends this start without a new draft: a running one is kept (the person is still at its step), an expired
@@ -324,7 +338,7 @@ export class IntakeEngine {
       history: [],
       locale,
       platform: input.platform,
-      ...(input.surface === 'form' ? { surface: 'form' as const } : {}),
+      ...(input.surface === 'form' || resume?.surface === 'form' ? { surface: 'form' as const } : {}),
       actor: input.person,
       startedAt: this.now().toISOString(),
       askDescribe: false,
@@ -334,6 +348,7 @@ export class IntakeEngine {
       prefill: opts.prefill ?? {},
       editing: false,
     };
+    if (resume?.attachments?.length) state.attachments = [...resume.attachments];
     if (input.files?.length) before.push(messageView(locale, undefined, attachFiles(state, input.files)));
 
     if (mode === 'quick' || quickCaseId !== undefined) {
@@ -348,7 +363,10 @@ export class IntakeEngine {
       return this.show(input.conversationKey, state, { before, replyState });
     }
 
-    if (onBehalfOf !== undefined || mode === 'on_behalf') {
+    if (resumeStaff && resume.onBehalf) {
+      state.mode = 'on_behalf';
+      state.onBehalf = structuredClone(resume.onBehalf);
+    } else if (onBehalfOf !== undefined || mode === 'on_behalf') {
       if (onBehalfOf === undefined) return leave([...before, onBehalfPromptView(locale, undefined)]);
       const found = await deps.directory.search(onBehalfOf, PERSON_CANDIDATES);
       if (found.length === 0) {
@@ -981,9 +999,9 @@ export class IntakeEngine {
   }
 
   /**
-   * An expired draft: a note listing what was answered, then a fresh start with those answers pre-filled. The new
-   * draft is saved over the expired one, which stays until then: when the store fails meanwhile, the next turn
-   * finds it and restarts it again.
+   * An expired draft: a note listing what was answered, then a fresh start with those answers pre-filled and the
+   * draft's files, person and template (see `StartOptions.resume`). The new draft is saved over the expired one,
+   * which stays until then: when the store fails meanwhile, the next turn finds it and restarts it again.
    */
   private async onExpired(input: IntakeInput, record: ConversationRecord): Promise<IntakeReply> {
     const old = parseIntakeState(record.state);
@@ -1008,6 +1026,7 @@ export class IntakeEngine {
       before: [note],
       replyState: 'expired',
       previous: record,
+      ...(old ? { resume: old } : {}),
     });
   }
 
