@@ -7,6 +7,7 @@ import { toRef } from '../../models/case.js';
 import type { CaseStore, ConversationRecord, FileInfo, OutboxMessage, OutboxState } from '../../models/case-store.js';
 import { isAppError } from '../../models/errors.js';
 import type { Clock } from '../clock.js';
+import { readOrder } from '../orders/order.js';
 import type { Directory } from '../ports/directory.js';
 import { privacyMessages } from './privacy-messages.js';
 import { isSubject, peopleOnCase, type Subject, scrubCase, subjectOf } from './scrub-case.js';
@@ -398,6 +399,7 @@ function rolesOn(c: Case, s: Subject): string[] {
   if (isSubject(c.caseOwner, s)) roles.push('case_owner');
   if (c.notes.some((n) => isSubject(n.author, s))) roles.push('note_author');
   if (c.attachments?.some((a) => isSubject(a.by, s))) roles.push('attachment_sender');
+  if (isSubject(readOrder(c)?.approval.approver, s)) roles.push('order_approver');
   return roles;
 }
 

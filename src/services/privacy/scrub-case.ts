@@ -1,4 +1,5 @@
-import type { Case, Person, PersonRef } from '../../models/case.js';
+import type { AnswerValue, Case, Person, PersonRef } from '../../models/case.js';
+import { ORDER_ANSWER, readOrder } from '../orders/order.js';
 
 /** Who to remove: every id, e-mail and identifying term (name, name parts, phone, username, university ID). */
 export interface Subject {
@@ -71,7 +72,14 @@ export function scrubCase(
   const text = (t: string): string => scrubText(t, s, opts.allEmails);
   const ref = <T extends PersonRef | undefined>(p: T): T => (p && isSubject(p, s) ? (placeholder(p) as T) : p);
   const answers = Object.fromEntries(
-    Object.entries(c.answers).map(([k, v]) => [k, typeof v === 'string' ? text(v) : v]),
+    Object.entries(c.answers).map(([k, v]) => [
+      k,
+      k === ORDER_ANSWER && typeof v === 'string'
+        ? scrubOrderAnswer(v, text, ref)
+        : typeof v === 'string'
+          ? text(v)
+          : v,
+    ]),
   );
   const next: Case = {
     ...c,
@@ -120,8 +128,37 @@ export function scrubCase(
 }
 
 /**
+ * An equipment order's answer (JSON), rewritten field by field rather than as text: its approver replaced like
+ * every other person on the case, the free text in it (special items, reasons, places, vendor references) scrubbed,
+ * and the JSON still readable afterwards (a name could otherwise match one of its keys). An answer that is not a
+ * readable order is scrubbed as text.
+ */
+function scrubOrderAnswer(
+  raw: string,
+  text: (t: string) => string,
+  ref: <T extends PersonRef | undefined>(p: T) => T,
+): AnswerValue {
+  const order = readOrder({ answers: { [ORDER_ANSWER]: raw } });
+  if (!order) return text(raw);
+  const { approver, ...approval } = order.approval;
+  const scrubbed = deepText({ ...order, approval }, text) as typeof order;
+  if (approver) scrubbed.approval.approver = ref(approver);
+  return JSON.stringify(scrubbed);
+}
+
+/** Every string value in a JSON value through `text` (keys untouched). */
+function deepText(value: unknown, text: (t: string) => string): unknown {
+  if (typeof value === 'string') return text(value);
+  if (Array.isArray(value)) return value.map((v) => deepText(v, text));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, deepText(v, text)]));
+  }
+  return value;
+}
+
+/**
  * Everyone a case names: user, reporter, staff on it, note authors, escalation parties, history actors, senders of
- * attachments.
+ * attachments, an equipment order's approver.
  */
 export function peopleOnCase(c: Case): PersonRef[] {
   const out: (Person | PersonRef | undefined)[] = [
@@ -136,6 +173,7 @@ export function peopleOnCase(c: Case): PersonRef[] {
     ...c.escalations.flatMap((e) => [e.by, e.toPerson]),
     ...c.history.map((h) => h.actor),
     ...(c.attachments ?? []).map((a) => a.by),
+    readOrder(c)?.approval.approver,
   ];
   return out.filter((p): p is Person | PersonRef => p !== undefined);
 }
