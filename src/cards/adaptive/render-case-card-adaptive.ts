@@ -7,7 +7,12 @@ import type { ActionView, CaseCardView, FactView } from '../view-models.js';
 import type { AdaptiveCard } from './adaptive-card.js';
 import { expandTemplate } from './adaptive-card.js';
 import { executeData, renderFormAdaptive } from './render-form-adaptive.js';
-import { escapeTeamsMarkdown, escapeTeamsMarkdownLines, teamsMarkdownLink } from './teams-markdown.js';
+import {
+  escapeTeamsMarkdown,
+  escapeTeamsMarkdownLines,
+  teamsMarkdownLink,
+  teamsMessageText,
+} from './teams-markdown.js';
 
 /** Text caps (characters) that keep a card with three long notes of plain text inside Teams' ~28 KB limit. */
 export const ADAPTIVE_LIMITS = {
@@ -47,9 +52,11 @@ function coreFacts(view: CaseCardView, factLimit: number): FactView[] {
   if (view.reporterLabel) facts.push({ label: l.reporter, value: view.reporterLabel });
   facts.push({ label: l.group, value: view.groupLabel });
   if (view.assigneeLabel) facts.push({ label: l.assignee, value: view.assigneeLabel });
+  // Teams renders fact values as Markdown, and they hold names people chose themselves (a Slack display name of
+  // `[Verify your account](https://…)` was a live link), e-mails, vendors and questions: shown literally.
   return [...facts, ...view.facts].map((f) => ({
-    label: truncate(f.label, 100),
-    value: truncate(f.value, factLimit),
+    label: escapeTeamsMarkdown(truncate(f.label, 100)),
+    value: escapeTeamsMarkdown(truncate(f.value, factLimit)),
   }));
 }
 
@@ -129,15 +136,16 @@ function renderAt(
       data: { verb: 'refresh', caseId: view.caseId, version: view.version },
       userIds: opts.refreshUserIds ?? [],
     },
-    notice: truncate(view.notice ?? '', cap(ADAPTIVE_LIMITS.banner)),
-    banner: truncate(view.banner ?? '', cap(ADAPTIVE_LIMITS.banner)),
+    // Our sentences, but naming people ("changed meanwhile by …") and quoting what staff wrote: as in messages.
+    notice: teamsMessageText(truncate(view.notice ?? '', cap(ADAPTIVE_LIMITS.banner))),
+    banner: teamsMessageText(truncate(view.banner ?? '', cap(ADAPTIVE_LIMITS.banner))),
     number: view.number,
     title: escapeTeamsMarkdown(truncate(view.title, cap(ADAPTIVE_LIMITS.title))),
-    priorityLabel: view.priorityLabel,
+    priorityLabel: escapeTeamsMarkdown(view.priorityLabel),
     priorityColor: view.priority === 'P1' || view.priority === 'P2' ? 'attention' : 'default',
-    statusLabel: view.statusLabel,
+    statusLabel: escapeTeamsMarkdown(view.statusLabel),
     facts: coreFacts(view, cap(ADAPTIVE_LIMITS.fact)),
-    sla,
+    sla: escapeTeamsMarkdown(sla),
     slaColor: view.breached ? 'attention' : 'default',
     solution: escapeTeamsMarkdownLines(truncate(view.solution ?? '', cap(ADAPTIVE_LIMITS.solution))),
     labels: { solution: l.solution, attachments: l.attachments, notes: l.notes },
@@ -145,9 +153,12 @@ function renderAt(
       text: attachmentLine(a, cap(ADAPTIVE_LIMITS.attachmentName)),
     })),
     notes: view.notes.slice(0, 3).map((n) => ({
-      meta: truncate(
-        [n.author, n.at, n.internal ? l.internal : ''].filter(Boolean).join(' · '),
-        cap(ADAPTIVE_LIMITS.banner),
+      // The author's name is theirs to choose (a Slack display name): shown literally, as the note is.
+      meta: escapeTeamsMarkdown(
+        truncate(
+          [n.author, n.at, n.internal ? l.internal : ''].filter(Boolean).join(' · '),
+          cap(ADAPTIVE_LIMITS.banner),
+        ),
       ),
       text: escapeTeamsMarkdownLines(truncate(n.text, cap(ADAPTIVE_LIMITS.note))),
       style: n.internal ? 'emphasis' : 'default',

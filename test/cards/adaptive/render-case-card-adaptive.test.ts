@@ -308,3 +308,53 @@ describe('renderCaseCardAdaptive attachments', () => {
     expect(section(roomy)?.[1]).toBe(`[0${'😀'.repeat(59)}](${attachments[0]!.url}) (9.9 MB)`);
   });
 });
+
+describe('renderCaseCardAdaptive and Markdown in names', () => {
+  /** A Slack display name is the person's own choice; Teams renders fact values and TextBlocks as Markdown. */
+  const EVIL = '[Verify your account](https://evil.example/login)';
+  const texts = (card: unknown) =>
+    walk(card as Json).flatMap((n) => [n['text'], n['value'], n['title']].filter((t) => typeof t === 'string'));
+
+  it('shows names and values in the facts literally, never as a link', () => {
+    const card = renderCaseCardAdaptive(
+      aCaseCardView({
+        userLabel: `${EVIL} <x@post.au.dk>`,
+        reporterLabel: `*${EVIL}*`,
+        assigneeLabel: '_Bo_ Nielsen',
+        facts: [{ label: '[Where](https://evil.example)', value: `Vendor: ${EVIL}` }],
+      }),
+    );
+    const facts = walk(card).find((n) => n['type'] === 'FactSet')?.['facts'] as { title: string; value: string }[];
+    expect(JSON.stringify(card)).not.toContain(EVIL);
+    expect(facts).toContainEqual({
+      title: 'User',
+      value: '\\[Verify your account\\](https://evil.example/login) \\<x@post.au.dk\\>',
+    });
+    expect(facts).toContainEqual({ title: 'Assignee', value: '\\_Bo\\_ Nielsen' });
+    expect(facts).toContainEqual({
+      title: '\\[Where\\](https://evil.example)',
+      value: 'Vendor: \\[Verify your account\\](https://evil.example/login)',
+    });
+    expect(valid(card)).toEqual([]);
+  });
+
+  it("shows a note author's name literally in the note's line", () => {
+    const view = aCaseCardView();
+    const card = renderCaseCardAdaptive({
+      ...view,
+      notes: [{ author: EVIL, at: '2025-03-03 10:12', text: 'hi', internal: true }],
+    });
+    expect(JSON.stringify(card)).not.toContain(EVIL);
+    expect(texts(card)).toContain(
+      '\\[Verify your account\\](https://evil.example/login) · 2025-03-03 10:12 · internal',
+    );
+  });
+
+  it('shows names in the notice and the banner literally', () => {
+    const card = renderCaseCardAdaptive(
+      aCaseCardView({ notice: `Changed meanwhile by ${EVIL}.`, banner: `Major incident: ${EVIL}` }),
+    );
+    expect(JSON.stringify(card)).not.toContain(EVIL);
+    expect(texts(card)).toContain('Changed meanwhile by \\[Verify your account\\](https://evil.example/login).');
+  });
+});
