@@ -4,7 +4,14 @@ import type { MessageView } from '../../cards/view-models.js';
 import type { CatalogueIndex } from '../../config/catalogue-index.js';
 import type { AttachmentRef, Case, Locale, Note, Person, PersonRef } from '../../models/case.js';
 import { toRef } from '../../models/case.js';
-import type { CaseStore, ConversationRecord, FileInfo, OutboxMessage, OutboxState } from '../../models/case-store.js';
+import type {
+  CaseStore,
+  ConversationRecord,
+  FileInfo,
+  OutboxMessage,
+  OutboxState,
+  RefRecord,
+} from '../../models/case-store.js';
 import { isAppError } from '../../models/errors.js';
 import type { Clock } from '../clock.js';
 import { readOrder } from '../orders/order.js';
@@ -180,9 +187,10 @@ export class PrivacyService {
    * Removes the person with that e-mail everywhere: on cases they become "Erased person" and their names and
    * e-mail leave the free text (the cases and figures stay); their conversations, refs and the outbox messages
    * that name them are deleted, and so are the files they sent (on cases or in drafts, matched by each platform id
-   * they are known by and by the e-mail) and every file of the cases that are their own. Catalogue admins only;
-   * audit-logged on every case and in `audit.privacy`. `other` counts every record deleted or rewritten besides
-   * the cases, files included (the audit record also says how many of them were files).
+   * they are known by and by the e-mail) and every file of the cases that are their own. Their platform ids are
+   * learnt from the cases and from the records kept without a case (Teams records, Slack profiles, drafts).
+   * Catalogue admins only; audit-logged on every case and in `audit.privacy`. `other` counts every record deleted
+   * or rewritten besides the cases, files included (the audit record also says how many of them were files).
    */
   async erasePerson(admin: Person, personQuery: string): Promise<PrivacyResult<{ cases: number; other: number }>> {
     const locale = this.localeOf(admin);
@@ -301,6 +309,20 @@ export class PrivacyService {
     await this.eachCasePage({}, (page) => {
       for (const c of page) for (const p of peopleOnCase(c)) if (isSubject(p, seed)) identities.set(p.id, p);
     });
+    // Someone may be known without a case, or on their cases only by a platform id: a Slack profile or Teams
+    // record kept for them, an unfinished draft. Their ids are learnt from those records too, so the refs keyed by
+    // those ids (a Slack DM channel) and the messages addressed to them without an e-mail are found as well.
+    const allRefs = await Promise.all(
+      PERSON_REF_KINDS.map(async (k) => ({ ...k, records: await this.deps.store.listRefs(k.kind) })),
+    );
+    const learn = (p: PersonRef) => {
+      if (!identities.has(p.id)) identities.set(p.id, p);
+    };
+    for (const { kind, records } of allRefs) for (const ref of records) peopleInRef(kind, ref, email).forEach(learn);
+    await this.eachConversationPage((page) => {
+      for (const c of page) peopleWithEmail(c.state, email).forEach(learn);
+    });
+
     const subject = subjectOf([...identities.values(), { id: `email:${email}`, name: '', email }]);
     subject.terms = subject.terms.filter(Boolean);
     const cases: Case[] = [];
@@ -312,14 +334,12 @@ export class PrivacyService {
       return [...subject.ids].some((id) => json.includes(id.toLowerCase())) || json.includes(email);
     };
     const conversations: ConversationRecord[] = [];
-    for (let offset = 0; ; offset += PAGE) {
-      const page = await this.deps.store.listConversations(PAGE, offset);
+    await this.eachConversationPage((page) => {
       conversations.push(...page.filter((c) => mentions(c.state)));
-      if (page.length < PAGE) break;
-    }
+    });
     const refs: PersonExport['refs'] = [];
-    for (const { kind, key } of PERSON_REF_KINDS) {
-      for (const ref of await this.deps.store.listRefs(kind)) {
+    for (const { kind, key, records } of allRefs) {
+      for (const ref of records) {
         if ([...subject.ids].some((id) => key(id) === ref.key) || mentions(ref.value))
           refs.push({ kind, key: ref.key, value: ref.value });
       }
@@ -358,6 +378,15 @@ export class PrivacyService {
       const page = await this.deps.store.listOutbox({ ...filter, limit: PAGE, offset });
       out.push(...page);
       if (page.length < PAGE) return out;
+    }
+  }
+
+  /** Hands every stored conversation to `visit`, a page at a time. */
+  private async eachConversationPage(visit: (page: ConversationRecord[]) => void): Promise<void> {
+    for (let offset = 0; ; offset += PAGE) {
+      const page = await this.deps.store.listConversations(PAGE, offset);
+      visit(page);
+      if (page.length < PAGE) return;
     }
   }
 
@@ -401,6 +430,40 @@ function rolesOn(c: Case, s: Subject): string[] {
   if (c.attachments?.some((a) => isSubject(a.by, s))) roles.push('attachment_sender');
   if (isSubject(readOrder(c)?.approval.approver, s)) roles.push('order_approver');
   return roles;
+}
+
+/**
+ * The people a person ref (see `PERSON_REF_KINDS`) says have that e-mail: a Teams record is keyed by the person's
+ * id, the Teams e-mail index names it (`personId`), a Slack profile holds the person.
+ */
+function peopleInRef(kind: string, ref: RefRecord, email: string): PersonRef[] {
+  const value = ref.value;
+  if (kind === 'teams.ref.email') {
+    return ref.key.toLowerCase() === email && typeof value['personId'] === 'string'
+      ? [{ id: value['personId'], name: '', email }]
+      : [];
+  }
+  if (kind === 'teams.ref') {
+    const own = [value['email'], value['upn']].some((e) => typeof e === 'string' && e.trim().toLowerCase() === email);
+    const name = typeof value['name'] === 'string' ? value['name'] : '';
+    return own ? [{ id: ref.key, name, email }] : [];
+  }
+  const people = peopleWithEmail(value, email);
+  // A Slack profile is keyed by the Slack user id; the person in it is `slack:<that id>`.
+  if (kind === 'slack_user' && people.length > 0) people.push({ id: `slack:${ref.key}`, name: '', email });
+  return people;
+}
+
+/** Every person record (`id`, `name`, `email`) anywhere in a stored value whose e-mail is `email`. */
+function peopleWithEmail(value: unknown, email: string, depth = 0): PersonRef[] {
+  if (depth > 8 || value === null || typeof value !== 'object') return [];
+  if (Array.isArray(value)) return value.flatMap((v) => peopleWithEmail(v, email, depth + 1));
+  const o = value as Record<string, unknown>;
+  const here =
+    typeof o['id'] === 'string' && typeof o['email'] === 'string' && o['email'].trim().toLowerCase() === email
+      ? [{ id: o['id'], name: typeof o['name'] === 'string' ? o['name'] : '', email }]
+      : [];
+  return [...here, ...Object.values(o).flatMap((v) => peopleWithEmail(v, email, depth + 1))];
 }
 
 function dedupe(persons: Person[]): Person[] {

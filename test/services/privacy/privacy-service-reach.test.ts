@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readOrder } from '../../../src/services/orders/order.js';
+import { draft } from '../../../src/services/outbox/deliveries.js';
 import { PrivacyService } from '../../../src/services/privacy/privacy-service.js';
+import { buildNewCase } from '../../helpers/case-builder.js';
 import { buildOrderServices, orderPeople, type OrderServices, placeOrder } from '../../helpers/orders.js';
 import { people } from '../../helpers/people.js';
 
@@ -62,6 +64,62 @@ describe('PrivacyService: what export and erase reach', () => {
       expect(json).not.toContain(lise.email);
       expect(json).not.toContain('Lise Damgaard');
       expect(after && readOrder(after)?.approval.approver?.id).toMatch(/^anonymous:/);
+    });
+  });
+
+  describe('a person known only from what the transports keep', () => {
+    const bo = { id: 'slack:U0BO', name: 'Bo Nielsen', email: 'bo.nielsen@cas.au.dk', locale: 'da' as const };
+
+    it('erases the Slack DM channel and the messages addressed to their Slack id', async () => {
+      // Bo has written to the bot in Slack (profile cached, DM channel remembered) but has no case.
+      await s.store.putRef('slack_user', 'U0BO', { person: bo, fetchedAt: '2025-03-03T09:00:00.000Z' });
+      await s.store.putRef('slack_dm_channel', 'U0BO', { channelId: 'D0BO' });
+      await s.store.putRef('slack_dm_channel', 'U0OTHER', { channelId: 'D0OTHER' });
+      await s.store.enqueueOutbox([
+        draft('hello:bo', {
+          kind: 'send_person',
+          person: { id: bo.id, name: 'Bo' },
+          view: { kind: 'message', locale: 'da', text: 'Hej' },
+        }),
+        draft('hello:other', {
+          kind: 'send_person',
+          person: { id: 'slack:U0OTHER', name: 'Someone' },
+          view: { kind: 'message', locale: 'da', text: 'Hej' },
+        }),
+      ]);
+
+      const exported = await privacy.exportPerson(birgitte, bo.email);
+      if (!exported.ok) throw new Error('refused');
+      expect(exported.data.refs.map((r) => `${r.kind}/${r.key}`).sort()).toEqual([
+        'slack_dm_channel/U0BO',
+        'slack_user/U0BO',
+      ]);
+      expect(exported.data.outbox.map((m) => m.key)).toEqual(['hello:bo']);
+
+      await privacy.erasePerson(birgitte, bo.email);
+      expect(await s.store.getRef('slack_user', 'U0BO')).toBeNull();
+      expect(await s.store.getRef('slack_dm_channel', 'U0BO')).toBeNull();
+      expect(await s.store.getRef('slack_dm_channel', 'U0OTHER')).toEqual({ channelId: 'D0OTHER' });
+      expect((await s.store.listOutbox({})).map((m) => m.key)).toEqual(['hello:other']);
+    });
+
+    it('learns their id from a draft and erases a case that names them only by that id', async () => {
+      await s.store.saveConversation({
+        key: 'slack:D0BO',
+        state: { actor: bo, step: 'what' },
+        updatedAt: '2025-03-03T09:00:00.000Z',
+        expiresAt: '2025-03-04T09:00:00.000Z',
+      });
+      // A colleague's case where Bo is the reporter, recorded without his e-mail.
+      const c = await s.store.createCase(
+        buildNewCase({ user: anna, reporter: { id: bo.id, name: 'Bo Nielsen' }, description: 'Bo Nielsen helped.' }),
+      );
+      const erased = await privacy.erasePerson(birgitte, bo.email);
+      expect(erased.ok && erased.data.cases).toBe(1);
+      expect(await s.store.getConversation('slack:D0BO')).toBeNull();
+      const after = await s.store.getCase(c.id);
+      expect(after?.reporter?.name).toBe('Erased person');
+      expect(after?.description).toBe('[removed] helped.');
     });
   });
 });
