@@ -352,6 +352,7 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
 
   logger.info(
     {
+      host: config.host,
       port: http.port,
       store: store.kind === 'sqlite' ? `embedded SQLite in ${config.dataDir}` : 'MongoDB',
       catalogue: config.cataloguePath,
@@ -361,7 +362,7 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
       metrics: config.metricsToken ? 'GET /metrics needs the bearer token' : 'GET /metrics is open',
       outbox: thread ? 'delivered by a worker thread' : 'delivered in the main thread',
     },
-    `incident bot listening on :${http.port} with ${store.kind === 'sqlite' ? 'embedded SQLite' : 'MongoDB'}; ${
+    `incident bot listening on ${config.host.includes(':') ? `[${config.host}]` : config.host}:${http.port} with ${store.kind === 'sqlite' ? 'embedded SQLite' : 'MongoDB'}; ${
       transports.map((t) => t.describe()).join('; ') || 'no chat channel active'
     }`,
   );

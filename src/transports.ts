@@ -11,7 +11,7 @@ import { TeamsRefs } from './bot/teams/teams-refs.js';
 import { SEARCH_INVOKE } from './bot/teams/teams-search.js';
 import { createTeamsAdapter, mountTeams } from './bot/teams/teams-transport.js';
 import { type GatewayOverrides, slackClient, slackDirectory, teamsGateway } from './delivery-channels.js';
-import type { AppConfig } from './config/env.js';
+import { type AppConfig, isLoopbackHost } from './config/env.js';
 import type { Clock } from './services/clock.js';
 import type { Logger } from './logger.js';
 import type { Person, Platform } from './models/case.js';
@@ -105,7 +105,13 @@ export function teamsTransport(config: AppConfig, overrides: TransportOverrides 
       mount: (app) => mountTeams(app, { adapter, onTurn, logger: log }),
       describe: () =>
         config.teams.anonymous
-          ? 'Teams on /api/messages ANONYMOUS (no TEAMS_CLIENT_ID: requests are not authenticated; local use only)'
+          ? `Teams on /api/messages ANONYMOUS (no TEAMS_CLIENT_ID: requests are not authenticated), listening on ${
+              config.host
+            }: ${
+              isLoopbackHost(config.host)
+                ? 'reachable from this machine only'
+                : 'REACHABLE FROM THE NETWORK (ALLOW_ANONYMOUS_TEAMS_ON_NETWORK=true)'
+            }`
           : 'Teams on /api/messages with Bot Framework JWT validation',
     };
     return transport;

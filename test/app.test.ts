@@ -71,6 +71,9 @@ describe('startApp', () => {
     );
     expect(started?.msg).toContain('embedded SQLite');
     expect(started?.msg).toContain('Teams on /api/messages ANONYMOUS');
+    // Where anonymous Teams can be reached from: the address it listens on, loopback here.
+    expect(started?.msg).toContain(`listening on 127.0.0.1:${app.http.port}`);
+    expect(started?.msg).toContain('listening on 127.0.0.1: reachable from this machine only');
     expect(started?.msg).toContain('Slack on /slack/events');
 
     let opened: { view?: { type?: string; callback_id?: string } } | undefined;

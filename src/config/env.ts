@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../models/errors.js';
@@ -19,8 +20,66 @@ const optionalText = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
+/**
+ * A whole number from `min` to `max`, written in digits only; unset or empty (`PORT=` from a compose file whose
+ * variable is missing) means the default, as for text variables — never 0, which would turn the rate limit off or
+ * bind a random port.
+ */
 const intFrom = (def: number, min: number, max: number) =>
-  z.coerce.number().int(`must be a whole number`).min(min).max(max).default(def);
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const v = raw?.trim() ?? '';
+      if (v === '') return def;
+      if (!/^[0-9]+$/.test(v)) {
+        ctx.addIssue({ code: 'custom', message: 'must be a whole number, in digits only' });
+        return z.NEVER;
+      }
+      const n = Number(v);
+      if (n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `must be from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+/** An interface to listen on: an IPv4/IPv6 address or a host name, without a scheme, port or brackets. */
+function validHost(v: string): boolean {
+  if (isIP(v) !== 0) return true;
+  return (
+    v.length <= 253 &&
+    v.split('.').every((label) => /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i.test(label)) &&
+    !/^[0-9.]+$/.test(v)
+  );
+}
+
+/** Whether `host` is reachable from this machine only: 127.0.0.0/8, ::1 or localhost. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^(::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/**
+ * What is wrong with a `PUBLIC_URL`, if anything. Links whose only key is an unguessable id or a signature go out
+ * under it (attachments, report charts, CSV links), so it must be https; plain http only for a loopback host
+ * outside production (a local run: nobody else can see those links).
+ */
+function publicUrlProblem(v: string, nodeEnv: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(v);
+  } catch {
+    return 'must be an https URL (e.g. https://bot.example.org)';
+  }
+  if (/\s/.test(v) || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+    return 'must be an https URL (e.g. https://bot.example.org)';
+  }
+  if (url.protocol === 'http:' && (nodeEnv === 'production' || !isLoopbackHost(url.hostname))) {
+    return 'must be https: links whose only key is an unguessable id or signature go out under it (http is allowed only for localhost/127.0.0.1/::1 outside production)';
+  }
+  return undefined;
+}
 
 function validTimeZone(tz: string): boolean {
   try {
@@ -34,7 +93,11 @@ function validTimeZone(tz: string): boolean {
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: intFrom(3978, 0, 65535),
-  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  HOST: optionalText.refine(
+    (v) => v === undefined || validHost(v),
+    'must be an interface address or host name without a scheme or port (e.g. 0.0.0.0, 127.0.0.1, ::)',
+  ),
+  ALLOW_ANONYMOUS_TEAMS_ON_NETWORK: optionalText.pipe(z.enum(['true', 'false']).optional()),
   DATA_DIR: z.string().trim().min(1).default('./data'),
   MONGODB_URI: optionalText.refine((v) => v === undefined || /^mongodb(\+srv)?:\/\//.test(v), {
     message: 'must start with mongodb:// or mongodb+srv://',
@@ -58,7 +121,7 @@ const envSchema = z.object({
     .default('/incident')
     .refine((v) => /^\/[a-z0-9_-]{1,31}$/.test(v), 'must look like /incident'),
   REOPEN_WINDOW_DAYS: intFrom(14, 0, 365),
-  PUBLIC_URL: optionalText.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), 'must be an http(s) URL'),
+  PUBLIC_URL: optionalText,
   METRICS_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters'),
   RATE_LIMIT_BURST: intFrom(20, 0, 10_000),
   RATE_LIMIT_PER_SECOND: intFrom(5, 1, 10_000),
@@ -73,6 +136,10 @@ type Env = z.infer<typeof envSchema>;
 export interface AppConfig {
   nodeEnv: Env['NODE_ENV'];
   port: number;
+  /**
+   * The interface to listen on (`HOST`). Default `0.0.0.0`, but `127.0.0.1` while Teams runs anonymous, which also
+   * refuses any other address unless `ALLOW_ANONYMOUS_TEAMS_ON_NETWORK=true`.
+   */
   host: string;
   dataDir: string;
   mongodbUri?: string;
@@ -80,7 +147,10 @@ export interface AppConfig {
   defaultLocale: 'da' | 'en';
   timeZone: string;
   cataloguePath: string;
-  /** Set when Teams credentials are configured; otherwise Teams runs anonymous (local only). */
+  /**
+   * Set when Teams credentials are configured; otherwise `anonymous`: served unauthenticated outside production
+   * (local only), not served at all in production (see `teamsServed`).
+   */
   teams: { clientId?: string; clientSecret?: string; tenantId?: string; anonymous: boolean };
   /** Slack is on when both the signing secret and the bot token are set; Socket Mode when an app token is too. */
   slack: {
@@ -123,8 +193,21 @@ export interface AppConfig {
 export function redact(name: string, value: string | undefined): string {
   if (value === undefined) return '(unset)';
   if (SECRET_VARS.has(name)) return value.length <= 4 ? '****' : `${value.slice(0, 4)}…(redacted)`;
-  if (name === 'MONGODB_URI') return value.replace(/\/\/([^:@/]+):([^@/]*)@/, '//$1:****@');
+  if (name === 'MONGODB_URI') return redactMongoUriValue(value);
   return JSON.stringify(value);
+}
+
+/**
+ * A `MONGODB_URI` as shown in a problem: everything before the last `@` masked (user, password, and whatever a
+ * password with an unescaped `@`, `/` or `:` spread over); a value that is not even a MongoDB URI — a typo such as
+ * `mongodb:/app:pw@db` — is not shown at all, since nobody can tell where its password is.
+ */
+function redactMongoUriValue(value: string): string {
+  const scheme = /^mongodb(\+srv)?:\/\//.exec(value.trim());
+  if (!scheme) return '(redacted)';
+  const rest = value.trim().slice(scheme[0].length);
+  const at = rest.lastIndexOf('@');
+  return `${scheme[0]}${at === -1 ? rest : `****${rest.slice(at)}`}`;
 }
 
 /**
@@ -156,8 +239,25 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (has('SLACK_APP_TOKEN') && !has('SLACK_BOT_TOKEN')) {
     problems.push('SLACK_APP_TOKEN: Socket Mode also needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET');
   }
-  if ((env.NODE_ENV ?? '').trim() === 'production' && !has('TEAMS_CLIENT_ID') && !has('SLACK_BOT_TOKEN')) {
+  const production = (env.NODE_ENV ?? '').trim() === 'production';
+  if (production && !has('TEAMS_CLIENT_ID') && !has('SLACK_BOT_TOKEN')) {
     problems.push('NODE_ENV=production: configure Teams or Slack credentials; anonymous mode is for local runs only');
+  }
+  if (has('PUBLIC_URL')) {
+    const problem = publicUrlProblem((env.PUBLIC_URL ?? '').trim(), production ? 'production' : 'development');
+    if (problem) problems.push(`PUBLIC_URL=${redact('PUBLIC_URL', env.PUBLIC_URL)}: ${problem}`);
+  }
+  // Anonymous Teams (no credentials, outside production) takes activities from whoever reaches the port, with a
+  // serviceUrl of their choosing: it listens on loopback only, unless the deployment opts in explicitly.
+  const anonymousTeams = !has('TEAMS_CLIENT_ID') && !production;
+  const host = (env.HOST ?? '').trim();
+  const openAnyway = (env.ALLOW_ANONYMOUS_TEAMS_ON_NETWORK ?? '').trim() === 'true';
+  if (anonymousTeams && host !== '' && validHost(host) && !isLoopbackHost(host) && !openAnyway) {
+    problems.push(
+      `HOST=${redact('HOST', env.HOST)}: Teams runs anonymous (no TEAMS_CLIENT_ID), so anyone who reaches this address could post as any user; ` +
+        'listen on a loopback address (127.0.0.1, ::1, localhost — the default then), set TEAMS_CLIENT_ID and TEAMS_CLIENT_SECRET, ' +
+        'or set ALLOW_ANONYMOUS_TEAMS_ON_NETWORK=true to expose it anyway',
+    );
   }
   const e = parsed.success ? parsed.data : undefined;
   if (problems.length > 0 || !e) {
@@ -170,7 +270,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
-    host: e.HOST,
+    host: e.HOST ?? (anonymousTeams ? '127.0.0.1' : '0.0.0.0'),
     dataDir: path.resolve(e.DATA_DIR),
     mongodbUri: e.MONGODB_URI,
     logLevel: e.LOG_LEVEL,
@@ -199,4 +299,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     outboxWorkerNice: e.OUTBOX_WORKER_NICE,
     platformTimeoutMs: e.PLATFORM_TIMEOUT_MS,
   };
+}
+
+/**
+ * Whether Teams is served: with credentials, or anonymous outside production. In production without credentials
+ * (a Slack-only deployment) it is off — the Agents SDK refuses to run anonymous there, and so do we.
+ */
+export function teamsServed(config: Pick<AppConfig, 'nodeEnv' | 'teams'>): boolean {
+  return !config.teams.anonymous || config.nodeEnv !== 'production';
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig, redact } from '../../src/config/env.js';
+import { isLoopbackHost, loadConfig, redact, teamsServed } from '../../src/config/env.js';
 import { AppError } from '../../src/models/errors.js';
 
 function problemsOf(env: Record<string, string>): string[] {
@@ -129,10 +129,108 @@ describe('loadConfig', () => {
     const problems = problemsOf({ NODE_ENV: 'production' });
     expect(problems.some((p) => p.includes('anonymous mode is for local runs only'))).toBe(true);
   });
+
+  it('takes a number variable that is set but empty as unset (the default), never as 0', () => {
+    // `RATE_LIMIT_BURST=` used to read as 0, which turns the rate limit off; `PORT=` bound a random port.
+    const c = loadConfig({ PORT: '', RATE_LIMIT_BURST: '', RATE_LIMIT_PER_SECOND: '  ', REOPEN_WINDOW_DAYS: '' });
+    expect(c.port).toBe(3978);
+    expect(c.rateLimit).toEqual({ burst: 20, perSecond: 5 });
+    expect(c.reopenWindowDays).toBe(14);
+    expect(loadConfig({ PORT: ' 8080 ' }).port).toBe(8080);
+  });
+
+  it('takes numbers in digits only, and says why otherwise', () => {
+    for (const bad of ['1e3', '0x10', '2.5', '+5', '-1', '20 requests', 'Infinity']) {
+      const problems = problemsOf({ RATE_LIMIT_BURST: bad });
+      expect(
+        problems.some((p) => p.startsWith(`RATE_LIMIT_BURST=${JSON.stringify(bad)}`) && p.includes('digits')),
+        bad,
+      ).toBe(true);
+    }
+    expect(problemsOf({ PORT: '70000' })).toEqual(['PORT="70000": must be from 0 to 65535']);
+  });
+
+  it('refuses a PUBLIC_URL that is not https, except a loopback http URL outside production', () => {
+    expect(loadConfig({ PUBLIC_URL: 'https://bot.example.org' }).publicUrl).toBe('https://bot.example.org');
+    for (const bad of ['http://bot.example.org', 'http://10.0.0.5:3978', 'ftp://bot.example.org', 'bot.example.org']) {
+      const problems = problemsOf({ PUBLIC_URL: bad });
+      expect(
+        problems.some((p) => p.startsWith(`PUBLIC_URL="${bad}"`) && p.includes('https')),
+        bad,
+      ).toBe(true);
+    }
+    expect(loadConfig({ PUBLIC_URL: 'http://localhost:3978' }).publicUrl).toBe('http://localhost:3978');
+    expect(loadConfig({ PUBLIC_URL: 'http://127.0.0.1:3978' }).publicUrl).toBe('http://127.0.0.1:3978');
+    const production = problemsOf({ NODE_ENV: 'production', PUBLIC_URL: 'http://localhost:3978' });
+    expect(production.some((p) => p.startsWith('PUBLIC_URL='))).toBe(true);
+  });
+
+  it('never shows a MongoDB password, also in a URI with a typo', () => {
+    for (const uri of ['mongodb:/app:S3cretPw99@db:27017/incidents', 'mongodb//app:S3cretPw99@db/incidents']) {
+      const problems = problemsOf({ MONGODB_URI: uri });
+      expect(problems).toEqual(['MONGODB_URI=(redacted): must start with mongodb:// or mongodb+srv://']);
+    }
+  });
+
+  it('refuses a HOST with a port or scheme (which failed at listen with ENOTFOUND)', () => {
+    for (const bad of ['localhost:3978', 'http://0.0.0.0', '[::1]', '1.2.3', 'bad host']) {
+      const problems = problemsOf({ HOST: bad, TEAMS_CLIENT_ID: 'id', TEAMS_CLIENT_SECRET: 'secret' });
+      expect(
+        problems.some((p) => p.startsWith(`HOST=${JSON.stringify(bad)}`) && p.includes('without a scheme or port')),
+        bad,
+      ).toBe(true);
+    }
+    for (const good of ['0.0.0.0', '::', '10.1.2.3', 'bot-1.internal.example.org', 'localhost']) {
+      expect(loadConfig({ HOST: good, TEAMS_CLIENT_ID: 'id', TEAMS_CLIENT_SECRET: 'secret' }).host).toBe(good);
+    }
+  });
+
+  it('listens on loopback only by default while Teams runs anonymous, and on every interface with credentials', () => {
+    const anonymous = loadConfig({});
+    expect(anonymous.teams.anonymous).toBe(true);
+    expect(anonymous.host).toBe('127.0.0.1');
+    expect(loadConfig({ TEAMS_CLIENT_ID: 'id', TEAMS_CLIENT_SECRET: 'secret' }).host).toBe('0.0.0.0');
+    // Production without Teams credentials does not serve Teams at all (see teamsServed): Slack needs the network.
+    const slackOnly = loadConfig({ NODE_ENV: 'production', SLACK_SIGNING_SECRET: 'secret', SLACK_BOT_TOKEN: 'xoxb-1' });
+    expect(slackOnly.host).toBe('0.0.0.0');
+    expect(teamsServed(slackOnly)).toBe(false);
+    expect(teamsServed(anonymous)).toBe(true);
+  });
+
+  it('refuses a non-loopback HOST while Teams runs anonymous, unless ALLOW_ANONYMOUS_TEAMS_ON_NETWORK=true', () => {
+    for (const host of ['0.0.0.0', '::', '192.168.1.10', 'bot.example.org']) {
+      const problems = problemsOf({ HOST: host });
+      expect(
+        problems.some((p) => p.startsWith(`HOST="${host}"`) && p.includes('ALLOW_ANONYMOUS_TEAMS_ON_NETWORK=true')),
+        host,
+      ).toBe(true);
+    }
+    for (const host of ['127.0.0.1', '::1', 'localhost', '127.0.0.2'])
+      expect(loadConfig({ HOST: host }).host).toBe(host);
+    expect(loadConfig({ HOST: '0.0.0.0', ALLOW_ANONYMOUS_TEAMS_ON_NETWORK: 'true' }).host).toBe('0.0.0.0');
+    expect(problemsOf({ HOST: '0.0.0.0', ALLOW_ANONYMOUS_TEAMS_ON_NETWORK: 'false' }).length).toBe(1);
+    expect(problemsOf({ ALLOW_ANONYMOUS_TEAMS_ON_NETWORK: 'yes' })[0]).toMatch(
+      /^ALLOW_ANONYMOUS_TEAMS_ON_NETWORK="yes"/,
+    );
+  });
+});
+
+describe('isLoopbackHost', () => {
+  it('tells the addresses only this machine reaches', () => {
+    for (const h of ['127.0.0.1', '127.1.2.3', '::1', '[::1]', 'localhost', 'LOCALHOST', '::ffff:127.0.0.1']) {
+      expect(isLoopbackHost(h), h).toBe(true);
+    }
+    for (const h of ['0.0.0.0', '::', '10.0.0.1', 'localhost.example.org', '128.0.0.1']) {
+      expect(isLoopbackHost(h), h).toBe(false);
+    }
+  });
 });
 
 describe('redact', () => {
-  it('hides the password in a MongoDB URI when the variable is not secret otherwise', () => {
-    expect(redact('MONGODB_URI', 'mongodb://app:pw123@db:27017/x')).toBe('mongodb://app:****@db:27017/x');
+  it('masks a MongoDB URI up to its last @, the password with an @ in it included', () => {
+    expect(redact('MONGODB_URI', 'mongodb://app:pw123@db:27017/x')).toBe('mongodb://****@db:27017/x');
+    expect(redact('MONGODB_URI', 'mongodb+srv://app:p@ss/w0rd@cluster/x')).toBe('mongodb+srv://****@cluster/x');
+    expect(redact('MONGODB_URI', 'mongodb://db:27017/x')).toBe('mongodb://db:27017/x');
+    expect(redact('MONGODB_URI', 'mongodb:/app:S3cretPw99@db/x')).toBe('(redacted)');
   });
 });
