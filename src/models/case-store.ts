@@ -235,8 +235,23 @@ export interface CaseStore {
   releaseTimer(caseId: string, owner: string): Promise<void>;
 
   enqueueOutbox(drafts: OutboxDraft[]): Promise<void>;
-  /** Leases due pending messages (nextAttemptAt <= now, lease free or expired), oldest first. */
+  /**
+   * Leases due pending messages (nextAttemptAt <= now, lease free or expired), oldest first: by creation time, then
+   * in the order they were written (drafts written together keep their order). A case's messages go out in the
+   * order they were written: a message is held back while an earlier pending message of its case is leased by
+   * another owner (being delivered there) or waits for a retry (tried before and due later); the earlier ones that
+   * are due come first in the same claim. (A message still leased to `owner` itself holds nothing back: a dispatcher
+   * claims once its previous batch is done, so that is one whose outcome could not be recorded.) A message written to go out later (`notBefore`) and not tried yet holds nothing back, nor do dead
+   * or delivered ones; messages without a case are never held back. The check reads only the case's pending
+   * messages (indexed), not the delivered ones kept for the retention period.
+   */
   claimOutbox(now: string, owner: string, leaseMs: number, limit: number): Promise<OutboxMessage[]>;
+  /**
+   * Hands leased messages back undelivered (the dispatcher did not get to them: an earlier message of their case
+   * failed): the lease is freed and the attempt the claim counted is given back, so they are due again at once and
+   * lose none of their attempts. Only messages still pending and leased to `owner` are touched.
+   */
+  releaseOutbox(ids: readonly string[], owner: string): Promise<void>;
   ackOutbox(id: string, owner: string, sentAt: string, result?: Record<string, unknown>): Promise<void>;
   retryOutbox(id: string, owner: string, nextAttemptAt: string, error: string): Promise<void>;
   deadOutbox(id: string, owner: string, error: string): Promise<void>;

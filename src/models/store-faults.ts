@@ -22,6 +22,7 @@ export const CASE_STORE_METHODS = [
   'releaseTimer',
   'enqueueOutbox',
   'claimOutbox',
+  'releaseOutbox',
   'ackOutbox',
   'retryOutbox',
   'deadOutbox',

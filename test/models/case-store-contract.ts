@@ -588,6 +588,121 @@ export function runCaseStoreContract(
       });
     });
 
+    describe("outbox: a case's messages in the order they were written", () => {
+      const T0 = at('10:00:00');
+      const keysOf = (msgs: { key: string }[]) => msgs.map((m) => m.key);
+      const byKey = async (key: string) => (await store.listOutbox({ limit: 1000 })).find((m) => m.key === key)!;
+      /** Claims as `owner` at `now` and retries the message `key` (if claimed) until `until`. */
+      const failOnce = async (key: string, now: string, until: string, owner = 'disp-a') => {
+        const got = await store.claimOutbox(now, owner, 60_000, 100);
+        const m = got.find((g) => g.key === key);
+        if (!m) throw new Error(`${key} was not claimed`);
+        await store.retryOutbox(m.id, owner, until, 'HTTP 503');
+        await store.releaseOutbox(
+          got.filter((g) => g.key !== key).map((g) => g.id),
+          owner,
+        );
+      };
+
+      it('claims messages written together in the order they were written, oldest write first', async () => {
+        const keys = Array.from({ length: 30 }, (_, i) => `together-${String(i).padStart(2, '0')}`);
+        const shuffled = [...keys].sort(() => 0.5 - Math.random());
+        await store.enqueueOutbox(shuffled.map((k) => draft(k, { caseId: 'case-1', notBefore: T0 })));
+        await store.enqueueOutbox([draft('written-after', { caseId: 'case-1', notBefore: T0 })]);
+        const got = await store.claimOutbox(at('11:00:00'), 'disp-a', 60_000, 100);
+        expect(keysOf(got)).toEqual([...shuffled, 'written-after']);
+        expect(keysOf(await store.listOutbox({ caseId: 'case-1' }))).toEqual([...shuffled, 'written-after']);
+      });
+
+      it("holds a case's later messages back while an earlier one waits for its retry, and not other cases'", async () => {
+        await store.enqueueOutbox([
+          draft('a1', { caseId: 'case-a', notBefore: T0 }),
+          draft('a2', { caseId: 'case-a', notBefore: T0 }),
+          draft('b1', { caseId: 'case-b', notBefore: T0 }),
+          draft('none', { notBefore: T0 }),
+        ]);
+        await failOnce('a1', at('10:00:00'), at('10:30:00'));
+        await store.enqueueOutbox([draft('a3', { caseId: 'case-a', notBefore: T0 })]);
+
+        // a2 and a3 are due and free, but a1 goes first: not before its retry is due.
+        expect(keysOf(await store.claimOutbox(at('10:10:00'), 'disp-b', 60_000, 100))).toEqual(['b1', 'none']);
+        const due = await store.claimOutbox(at('10:31:00'), 'disp-c', 60_000, 100);
+        expect(keysOf(due).filter((k) => k.startsWith('a'))).toEqual(['a1', 'a2', 'a3']);
+      });
+
+      it('holds them back while another dispatcher holds the earlier one, and lets them follow once it is sent', async () => {
+        await store.enqueueOutbox([draft('first', { caseId: 'case-a', notBefore: T0 })]);
+        const [first] = await store.claimOutbox(at('10:00:00'), 'disp-a', 60_000, 1);
+        expect(first?.key).toBe('first');
+        await store.enqueueOutbox([draft('second', { caseId: 'case-a', notBefore: T0 })]);
+
+        expect(await store.claimOutbox(at('10:00:10'), 'disp-b', 60_000, 10)).toEqual([]);
+        await store.ackOutbox(first!.id, 'disp-a', at('10:00:20'));
+        expect(keysOf(await store.claimOutbox(at('10:00:30'), 'disp-b', 60_000, 10))).toEqual(['second']);
+      });
+
+      it('lets them go with the earlier one once its lease has run out, the earlier one first', async () => {
+        await store.enqueueOutbox([draft('first', { caseId: 'case-a', notBefore: T0 })]);
+        await store.claimOutbox(at('10:00:00'), 'crashed', 60_000, 1);
+        await store.enqueueOutbox([draft('second', { caseId: 'case-a', notBefore: T0 })]);
+
+        expect(await store.claimOutbox(at('10:00:59'), 'disp-b', 60_000, 10)).toEqual([]);
+        expect(keysOf(await store.claimOutbox(at('10:01:00'), 'disp-b', 60_000, 10))).toEqual(['first', 'second']);
+      });
+
+      it('holds nothing back behind a dead message, nor behind one written to go later and not tried yet', async () => {
+        await store.enqueueOutbox([
+          draft('dies', { caseId: 'case-a', notBefore: T0 }),
+          draft('later', { caseId: 'case-a', notBefore: at('12:00:00') }),
+          draft('next', { caseId: 'case-a', notBefore: T0 }),
+        ]);
+        const [dies] = await store.claimOutbox(at('10:00:00'), 'disp-a', 60_000, 1);
+        expect(dies?.key).toBe('dies');
+        await store.deadOutbox(dies!.id, 'disp-a', 'HTTP 403');
+
+        expect(keysOf(await store.claimOutbox(at('10:00:10'), 'disp-a', 60_000, 10))).toEqual(['next']);
+      });
+
+      it('fills the claim with the next cases when a held-back case is skipped, up to the limit', async () => {
+        await store.enqueueOutbox([
+          draft('a1', { caseId: 'case-a', notBefore: T0 }),
+          draft('a2', { caseId: 'case-a', notBefore: T0 }),
+          draft('a3', { caseId: 'case-a', notBefore: T0 }),
+          draft('b1', { caseId: 'case-b', notBefore: T0 }),
+          draft('c1', { caseId: 'case-c', notBefore: T0 }),
+          draft('d1', { caseId: 'case-d', notBefore: T0 }),
+        ]);
+        await failOnce('a1', at('10:00:00'), at('10:30:00'));
+        expect(keysOf(await store.claimOutbox(at('10:01:00'), 'disp-b', 60_000, 2))).toEqual(['b1', 'c1']);
+        expect(keysOf(await store.claimOutbox(at('10:01:00'), 'disp-b', 60_000, 2))).toEqual(['d1']);
+      });
+
+      it('hands claimed messages back with their lease freed and their attempt given back, for their owner only', async () => {
+        await store.enqueueOutbox([draft('m1', { notBefore: T0 }), draft('m2', { notBefore: T0 })]);
+        const got = await store.claimOutbox(at('10:00:00'), 'disp-a', 60_000, 10);
+        expect(got.map((m) => m.attempts)).toEqual([1, 1]);
+        const [m1, m2] = got;
+
+        await store.releaseOutbox([m1!.id, m2!.id], 'disp-b');
+        expect((await store.getOutbox(m1!.id))?.leaseOwner).toBe('disp-a');
+        await store.releaseOutbox([m1!.id], 'disp-a');
+        const released = await store.getOutbox(m1!.id);
+        expect(released).toMatchObject({ state: 'pending', attempts: 0 });
+        expect(released?.leaseOwner).toBeUndefined();
+        expect(released?.leaseUntil).toBeUndefined();
+        // Released twice, or once more after it was sent: nothing changes.
+        await store.releaseOutbox([m1!.id], 'disp-a');
+        expect((await store.getOutbox(m1!.id))?.attempts).toBe(0);
+        await store.ackOutbox(m2!.id, 'disp-a', at('10:00:01'));
+        await store.releaseOutbox([m2!.id], 'disp-a');
+        expect(await store.getOutbox(m2!.id)).toMatchObject({ state: 'sent', attempts: 1 });
+        await store.releaseOutbox([], 'disp-a');
+
+        expect(keysOf(await store.claimOutbox(at('10:00:02'), 'disp-c', 60_000, 10))).toEqual(['m1']);
+        expect(await byKey('m1')).toMatchObject({ attempts: 1, leaseOwner: 'disp-c' });
+      });
+    });
+
     describe('conversations', () => {
       const record = (key: string, expiresAt: string, step = 'category') => ({
         key,

@@ -16,7 +16,8 @@ import type { ArticleDocument, CaseDocument, ConversationDocument, FileDocument,
  * Keys that only the store uses: never part of a port shape. `personEmails` holds the user's and reporter's
  * e-mails in lower case, indexed, so a person's cases are found by e-mail too (`CaseQuery.personEmail`);
  * `searchText` holds the case's searchable words (`caseSearchText`) for `searchCases`; an article's `prefixes` the
- * words and word prefixes its text index covers (`articlePrefixes`).
+ * words and word prefixes its text index covers (`articlePrefixes`); an outbox message's `seq` its place among the
+ * messages written in the same millisecond.
  */
 const STORE_ONLY_KEYS = new Set([
   '_id',
@@ -26,6 +27,7 @@ const STORE_ONLY_KEYS = new Set([
   'personEmails',
   'searchText',
   'prefixes',
+  'seq',
 ]);
 
 /** The lower-case e-mails of a case's user and reporter (the indexed `personEmails`). */
@@ -116,8 +118,11 @@ export function outboxFromDocument(doc: Record<string, unknown>): OutboxMessage 
   return withId<OutboxMessage>(doc);
 }
 
-/** A new pending outbox message from a draft; it is due at `notBefore`, or at once. */
-export function outboxDocumentFromDraft(draft: OutboxDraft, id: string, now: string): OutboxDocument {
+/**
+ * A new pending outbox message from a draft; it is due at `notBefore`, or at once. `seq` orders it after the
+ * messages written before it in the same millisecond (see `OutboxDocument`).
+ */
+export function outboxDocumentFromDraft(draft: OutboxDraft, id: string, now: string, seq: number): OutboxDocument {
   const doc: OutboxDocument = {
     _id: id,
     key: String(draft.key),
@@ -127,6 +132,7 @@ export function outboxDocumentFromDraft(draft: OutboxDraft, id: string, now: str
     attempts: 0,
     nextAttemptAt: draft.notBefore ?? now,
     createdAt: now,
+    seq,
   };
   if (draft.caseId !== undefined) doc.caseId = String(draft.caseId);
   return doc;

@@ -104,6 +104,18 @@ const notIn = (claimed: { id: string }[]): Filter =>
 const forCase = (drafts: OutboxDraft[], caseId: string): OutboxDraft[] =>
   drafts.map((d) => (d.caseId === undefined ? { ...d, caseId } : d));
 
+/** An outbox document's place in the claim order: creation time, then `seq` (missing on older messages: first). */
+interface OutboxPlace {
+  createdAt: string;
+  seq: number;
+}
+const placeOf = (doc: Doc): OutboxPlace => ({
+  createdAt: String(doc['createdAt']),
+  seq: typeof doc['seq'] === 'number' ? doc['seq'] : -1,
+});
+const before = (a: OutboxPlace, b: OutboxPlace): boolean =>
+  a.createdAt < b.createdAt || (a.createdAt === b.createdAt && a.seq < b.seq);
+
 /** `{ session }` inside a transaction, nothing outside one. */
 const withSession = (session: ClientSession | undefined): { session?: ClientSession } => (session ? { session } : {});
 
@@ -153,6 +165,8 @@ export class MongoCaseStore implements CaseStore {
   private readonly wordCap: number;
   private transactions = false;
   private opened = false;
+  /** The last outbox `seq` written (see `nextOutboxSeq`). */
+  private outboxSeq = 0;
 
   constructor(opts: MongoCaseStoreOptions) {
     this.uri = String(opts.uri);
@@ -578,10 +592,19 @@ export class MongoCaseStore implements CaseStore {
 
   // ---------------------------------------------------------------- outbox
 
+  /**
+   * The next outbox `seq` of this store: larger than every one it gave before, and near the wall-clock time in µs,
+   * so messages two instances write in one millisecond also sort roughly in the order they were written.
+   */
+  private nextOutboxSeq(): number {
+    this.outboxSeq = Math.max(this.outboxSeq + 1, Math.floor((performance.timeOrigin + performance.now()) * 1000));
+    return this.outboxSeq;
+  }
+
   /** Inserts each draft unless its key exists already (an upsert that only sets on insert: no error to abort on). */
   private async writeOutbox(drafts: OutboxDraft[], now: string, session: ClientSession | undefined): Promise<void> {
     for (const draft of drafts) {
-      const { key, ...rest } = outboxDocumentFromDraft(draft, randomUUID(), now);
+      const { key, ...rest } = outboxDocumentFromDraft(draft, randomUUID(), now, this.nextOutboxSeq());
       try {
         await this.m.outbox.updateOne({ key }, { $setOnInsert: rest }, { upsert: true, ...withSession(session) });
       } catch (err) {
@@ -595,28 +618,101 @@ export class MongoCaseStore implements CaseStore {
     await this.writeOutbox(drafts, this.nowIso(), undefined);
   }
 
+  /**
+   * Leases the due messages one by one, oldest first (`state_created_seq`), then hands back those held behind an
+   * earlier message of their case (see the port): one query over the claimed cases' pending messages
+   * (`case_state_created_seq`) finds the earlier ones leased elsewhere or waiting for a retry. The places freed are
+   * filled again from the other cases.
+   */
   async claimOutbox(now: string, owner: string, leaseMs: number, limit: number): Promise<OutboxMessage[]> {
     const at = String(now);
+    const who = String(owner);
     const until = addMs(at, Number(leaseMs));
-    const claimed: OutboxMessage[] = [];
     const max = clampLimit(limit, DEFAULT_LIMIT);
+    const claimed: Doc[] = [];
+    const handedBack: Doc[] = [];
+    const heldCases = new Set<string>();
     while (claimed.length < max) {
-      const doc = await this.m.outbox
-        .findOneAndUpdate(
-          {
-            ...notIn(claimed),
-            state: 'pending',
-            nextAttemptAt: trusted({ $lte: at }),
-            $or: [{ leaseUntil: null }, { leaseUntil: trusted({ $lte: at }) }],
-          },
-          { $set: { leaseOwner: String(owner), leaseUntil: until }, $inc: { attempts: 1 } },
-          { sort: { createdAt: 1, _id: 1 }, returnDocument: 'after' },
-        )
-        .lean<Doc>();
-      if (!doc) break;
-      claimed.push(outboxFromDocument(doc));
+      const fresh: Doc[] = [];
+      while (claimed.length + fresh.length < max) {
+        const doc = await this.m.outbox
+          .findOneAndUpdate(
+            {
+              ...notIn([...claimed, ...fresh, ...handedBack].map((d) => ({ id: String(d['_id']) }))),
+              state: 'pending',
+              nextAttemptAt: trusted({ $lte: at }),
+              $or: [{ leaseUntil: null }, { leaseUntil: trusted({ $lte: at }) }],
+              ...(heldCases.size > 0 ? { caseId: trusted({ $nin: [...heldCases] }) } : {}),
+            },
+            { $set: { leaseOwner: who, leaseUntil: until }, $inc: { attempts: 1 } },
+            { sort: { createdAt: 1, seq: 1 }, returnDocument: 'after' },
+          )
+          .lean<Doc>();
+        if (!doc) break;
+        fresh.push(doc);
+      }
+      if (fresh.length === 0) break;
+      const held = await this.heldBack(fresh, who, at);
+      claimed.push(...fresh.filter((d) => !held.includes(d)));
+      if (held.length === 0) break;
+      await this.releaseOutbox(
+        held.map((d) => String(d['_id'])),
+        who,
+      );
+      handedBack.push(...held);
+      for (const d of held) heldCases.add(String(d['caseId']));
     }
-    return claimed;
+    return claimed
+      .map((doc) => ({ doc, place: placeOf(doc) }))
+      .sort((a, b) => (before(a.place, b.place) ? -1 : before(b.place, a.place) ? 1 : 0))
+      .map(({ doc }) => outboxFromDocument(doc));
+  }
+
+  /**
+   * The messages of `fresh` held back behind an earlier pending message of their case that is leased by another
+   * owner than `owner` or waits for a retry.
+   */
+  private async heldBack(fresh: Doc[], owner: string, at: string): Promise<Doc[]> {
+    const cases = [...new Set(fresh.flatMap((d) => (typeof d['caseId'] === 'string' ? [d['caseId']] : [])))];
+    if (cases.length === 0) return [];
+    const waiting = await this.m.outbox
+      .find(
+        {
+          caseId: trusted({ $in: cases }),
+          state: 'pending',
+          $or: [
+            { leaseUntil: trusted({ $gt: at }), leaseOwner: trusted({ $ne: owner }) },
+            { attempts: trusted({ $gt: 0 }), nextAttemptAt: trusted({ $gt: at }) },
+          ],
+        },
+        { caseId: 1, createdAt: 1, seq: 1 },
+      )
+      .lean<Doc[]>();
+    if (waiting.length === 0) return [];
+    const first = new Map<string, OutboxPlace>();
+    for (const w of waiting) {
+      const place = placeOf(w);
+      const caseId = String(w['caseId']);
+      const known = first.get(caseId);
+      if (!known || before(place, known)) first.set(caseId, place);
+    }
+    return fresh.filter((d) => {
+      const blocker = first.get(String(d['caseId']));
+      return blocker !== undefined && before(blocker, placeOf(d));
+    });
+  }
+
+  async releaseOutbox(ids: readonly string[], owner: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.m.outbox.updateMany(
+      {
+        _id: trusted({ $in: ids.map(String) }),
+        leaseOwner: String(owner),
+        state: 'pending',
+        attempts: trusted({ $gt: 0 }),
+      },
+      { $unset: { leaseOwner: '', leaseUntil: '' }, $inc: { attempts: -1 } },
+    );
   }
 
   async ackOutbox(id: string, owner: string, sentAt: string, result?: Record<string, unknown>): Promise<void> {
@@ -668,7 +764,12 @@ export class MongoCaseStore implements CaseStore {
     const limit = clampLimit(filter.limit, 100);
     if (limit === 0) return [];
     const offset = Math.max(Math.trunc(Number(filter.offset ?? 0)) || 0, 0);
-    const docs = await this.m.outbox.find(f).sort({ createdAt: 1, _id: 1 }).skip(offset).limit(limit).lean<Doc[]>();
+    const docs = await this.m.outbox
+      .find(f)
+      .sort({ createdAt: 1, seq: 1, _id: 1 })
+      .skip(offset)
+      .limit(limit)
+      .lean<Doc[]>();
     return docs.map(outboxFromDocument);
   }
 

@@ -17,7 +17,12 @@ export type CaseDocument = Omit<Case, 'id'> & {
   searchText?: string;
 };
 
-export type OutboxDocument = Omit<OutboxMessage, 'id'> & { _id: string };
+/**
+ * `seq` (store-only) orders the messages written in one millisecond: it grows with every message a store writes,
+ * so drafts written together are claimed in the order they were written (as SQLite's `seq`). Messages stored before
+ * it existed lack it and sort first among those of their millisecond.
+ */
+export type OutboxDocument = Omit<OutboxMessage, 'id'> & { _id: string; seq?: number };
 
 /** `expiresAtDate` mirrors the ISO `expiresAt` as a BSON date: TTL indexes only act on dates. */
 export interface ConversationDocument {
@@ -86,10 +91,15 @@ export const ARTICLE_TEXT_WEIGHTS = { title: 10, keywords: 5, body: 1 } as const
 
 /**
  * Indexes an older version made that later ones replace, per collection, dropped at start-up before the indexes
- * are made: the single-field indexes of `cases` a compound one covers, and the articles' first text index (a
+ * are made: the single-field indexes of `cases` a compound one covers, the outbox's indexes that did not give the
+ * claim order (`state_created`) or a case's pending messages (`case`), and the articles' first text index (a
  * collection has at most one).
  */
-export const SUPERSEDED_INDEXES = { cases: ['assignee', 'case_owner'], articles: ['article_text'] } as const;
+export const SUPERSEDED_INDEXES = {
+  cases: ['assignee', 'case_owner'],
+  outbox: ['state_created', 'case'],
+  articles: ['article_text'],
+} as const;
 
 function caseSchema(): Schema<CaseDocument> {
   const s = new Schema<CaseDocument>({ _id: { type: String, required: true } }, { ...BASE, collection: 'cases' });
@@ -127,8 +137,14 @@ function outboxSchema(): Schema<OutboxDocument> {
   );
   s.index({ key: 1 }, { unique: true, name: 'key_unique' });
   s.index({ state: 1, nextAttemptAt: 1 }, { name: 'due' });
-  s.index({ state: 1, createdAt: 1 }, { name: 'state_created' });
-  s.index({ caseId: 1 }, { name: 'case', sparse: true });
+  // `claimOutbox` takes the pending messages in the order they were written (time, then `seq`).
+  s.index({ state: 1, createdAt: 1, seq: 1 }, { name: 'state_created_seq' });
+  // A case's messages (`listOutbox`), and its pending ones: what `claimOutbox` checks for an earlier message still
+  // waiting. Only messages of a case are in it.
+  s.index(
+    { caseId: 1, state: 1, createdAt: 1, seq: 1 },
+    { name: 'case_state_created_seq', partialFilterExpression: { caseId: { $exists: true } } },
+  );
   return s;
 }
 

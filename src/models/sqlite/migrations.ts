@@ -304,6 +304,21 @@ export const MIGRATIONS: readonly Migration[] = [
     // records written since its last read (`listRefs` with `changedSince`) instead of all of them.
     sql: `CREATE INDEX refs_kind_updated ON refs (kind, updated_at);`,
   },
+  {
+    version: 11,
+    name: "a case's outbox messages by state and time",
+    // `claimOutbox` holds a case's message back while an earlier one of the same case is still pending and waits
+    // for its retry or is leased: for each due message it asks for the case's earlier pending messages. On
+    // `outbox_case` (case id only) that read every message the case ever had, the delivered ones kept for the
+    // retention period too. With the state and creation time in the index only the case's pending ones are read
+    // (the row id, `seq`, is the index's last column, so the claim order created_at, seq is the index order). It
+    // replaces `outbox_case`, whose look-ups by case id (`listOutbox`) it serves as well; messages without a case
+    // are left out.
+    sql: `
+      DROP INDEX outbox_case;
+      CREATE INDEX outbox_case_state ON outbox (case_id, state, created_at) WHERE case_id IS NOT NULL;
+    `,
+  },
 ];
 
 /** Reads the highest applied schema version (0 for an empty database). */

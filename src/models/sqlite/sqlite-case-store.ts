@@ -321,6 +321,22 @@ export const DUE_TIMERS_SQL = `SELECT c.seq AS seq, c.doc AS doc FROM cases c
   ORDER BY c.next_timer_at, c.seq LIMIT +?`;
 
 /**
+ * The due messages `claimOutbox` leases (parameters `@now`, `@owner`, `@limit`): pending, due, lease free or run
+ * out, oldest first (created_at, then seq: the order they were written), on `outbox_due`. A message of a case is
+ * held back while an earlier pending message of the same case is leased by another owner (being delivered there)
+ * or waits for its retry (tried before, due later), so a case's messages go out in the order they were written; the
+ * earlier ones that are due come first in the same claim. A message written to go out later (`notBefore`) and not
+ * tried yet holds nothing back, nor do dead and delivered ones. The check reads only the case's pending messages,
+ * on `outbox_case_state`.
+ */
+export const CLAIM_OUTBOX_SQL = `SELECT o.seq AS seq FROM outbox o
+  WHERE o.state = 'pending' AND o.next_attempt_at <= @now AND (o.lease_until IS NULL OR o.lease_until <= @now)
+    AND NOT EXISTS (SELECT 1 FROM outbox e
+      WHERE e.case_id = o.case_id AND e.state = 'pending' AND (e.created_at, e.seq) < (o.created_at, o.seq)
+        AND ((e.lease_until > @now AND e.lease_owner <> @owner) OR (e.attempts > 0 AND e.next_attempt_at > @now)))
+  ORDER BY o.created_at, o.seq LIMIT +@limit`;
+
+/**
  * Builds the WHERE clause of a case query; lists are bound as one JSON array so the SQL text stays fixed. Given ids,
  * or a person (user or reporter, by id and e-mail, who has few cases), the other filters are checked on those rows
  * and kept off their indexes (SQLite's unary `+`): without statistics the planner otherwise walks a whole status
@@ -895,13 +911,17 @@ export class SqliteCaseStore implements CaseStore {
     this.db.transaction(() => this.insertOutbox(drafts)).immediate();
   }
 
+  /**
+   * The due messages on `outbox_due`, oldest first, without those held back behind an earlier pending message of
+   * their case (see `CLAIM_OUTBOX_SQL`).
+   */
   async claimOutbox(now: string, owner: string, leaseMs: number, limit: number): Promise<OutboxMessage[]> {
     const tx = this.db.transaction((): OutboxMessage[] => {
-      const rows = this.stmt(
-        `SELECT seq FROM outbox
-         WHERE state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
-         ORDER BY created_at, seq LIMIT +?`,
-      ).all(now, now, clampLimit(limit, DEFAULT_LIMIT, MAX_LIMIT)) as { seq: number }[];
+      const rows = this.stmt(CLAIM_OUTBOX_SQL).all({
+        now,
+        owner: String(owner),
+        limit: clampLimit(limit, DEFAULT_LIMIT, MAX_LIMIT),
+      }) as { seq: number }[];
       const lease = this.stmt(
         `UPDATE outbox SET lease_owner = ?, lease_until = ?, attempts = attempts + 1 WHERE seq = ?
          RETURNING *`,
@@ -910,6 +930,19 @@ export class SqliteCaseStore implements CaseStore {
       return rows.map(({ seq }) => toOutboxMessage(lease.get(owner, until, seq) as OutboxRow));
     });
     return tx.immediate();
+  }
+
+  async releaseOutbox(ids: readonly string[], owner: string): Promise<void> {
+    if (ids.length === 0) return;
+    const release = this.stmt(
+      `UPDATE outbox SET lease_owner = NULL, lease_until = NULL, attempts = max(attempts - 1, 0)
+       WHERE id = ? AND lease_owner = ? AND state = 'pending'`,
+    );
+    this.db
+      .transaction(() => {
+        for (const id of ids) release.run(String(id), String(owner));
+      })
+      .immediate();
   }
 
   async ackOutbox(id: string, owner: string, sentAt: string, result?: Record<string, unknown>): Promise<void> {

@@ -53,7 +53,8 @@ export interface OutboxDispatcherDeps {
   batchSize?: number;
   /**
    * Cases whose messages are delivered at once within a batch (default 4). A case's own messages always go one
-   * after the other, in the order they were enqueued; so do messages that belong to no case.
+   * after the other, in the order they were enqueued; so do messages that belong to no case. When a case's message
+   * fails and is retried later, the case's later messages wait for it (see `CaseStore.claimOutbox`).
    */
   concurrency?: number;
   /** Delivery attempts before a message is dead-lettered (default 8). */
@@ -82,7 +83,9 @@ const DEAD_PREFIX = 'dead:';
  * Delivers the durable outbox through the ChatGateway port. Each run leases a batch (so several dispatchers,
  * in one process or many, never deliver the same message at once), delivers it with up to `concurrency` cases
  * at once and each case's messages one by one in order, and acks,
- * retries or dead-letters each. Delivery is at least once: a message is sent again only when the gateway
+ * retries or dead-letters each. A case's message that fails holds its later messages back: the rest of its lane is
+ * handed back unsent (`releaseOutbox`, no attempt lost) and the store claims them only once it has gone out or
+ * died, so a retry never lets a later message overtake it; a dead letter holds nothing back. Delivery is at least once: a message is sent again only when the gateway
  * failed or the process died between sending and acking. Retries back off exponentially with full jitter and
  * honour the platform's Retry-After; permanent failures and messages out of attempts are dead-lettered and
  * reported to 1st-level support. After a crash, whatever was pending (or leased by the dead process, once the
@@ -209,9 +212,15 @@ export class OutboxDispatcher {
     const pending = [...lanes.values()];
     const worker = async (): Promise<void> => {
       for (let lane = pending.shift(); lane; lane = pending.shift()) {
-        for (const message of lane) {
+        for (const [i, message] of lane.entries()) {
           const outcome = await this.handle(message, claimedAt);
           if (outcome !== 'skipped') summary[outcome]++;
+          // A case's message that did not go out (to be retried, or left to the next run) holds the case's later
+          // ones back: they are handed back unsent, and the store holds them back until it has gone out (or died).
+          if ((outcome === 'retried' || outcome === 'skipped') && message.caseId !== undefined) {
+            await this.handBack(lane.slice(i + 1));
+            break;
+          }
         }
       }
     };
@@ -241,6 +250,25 @@ export class OutboxDispatcher {
     }
     log.debug({ attempts: message.attempts }, 'outbox message delivered');
     return 'sent';
+  }
+
+  /**
+   * Hands messages of this batch back undelivered, their attempt given back. Should that fail, their leases run
+   * out and they are claimed again (an attempt counted for nothing, nothing lost).
+   */
+  private async handBack(messages: readonly OutboxMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    try {
+      await this.deps.store.releaseOutbox(
+        messages.map((m) => m.id),
+        this.owner,
+      );
+    } catch (err) {
+      this.deps.logger.error(
+        { err, outbox: messages.map((m) => m.id), caseId: messages[0]?.caseId },
+        'outbox messages held back could not be handed back; they go again once their lease runs out',
+      );
+    }
   }
 
   private async failed(message: OutboxMessage, err: unknown, log: Logger): Promise<Outcome> {

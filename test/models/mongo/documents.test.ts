@@ -94,7 +94,7 @@ describe('caseUpdate', () => {
 
 describe('outbox documents', () => {
   it('makes a pending, unattempted message due now when the draft has no notBefore', () => {
-    const doc = outboxDocumentFromDraft({ key: 'k1', kind: 'notify_user', payload: { a: 1 } }, 'm-1', NOW);
+    const doc = outboxDocumentFromDraft({ key: 'k1', kind: 'notify_user', payload: { a: 1 } }, 'm-1', NOW, 7);
     expect(doc).toEqual({
       _id: 'm-1',
       key: 'k1',
@@ -104,6 +104,7 @@ describe('outbox documents', () => {
       attempts: 0,
       nextAttemptAt: NOW,
       createdAt: NOW,
+      seq: 7,
     });
   });
 
@@ -112,16 +113,18 @@ describe('outbox documents', () => {
       { key: 'k2', kind: 'post_card', caseId: 'case-1', payload: {}, notBefore: '2025-03-03T12:00:00.000Z' },
       'm-2',
       NOW,
+      8,
     );
     expect(doc).toMatchObject({ caseId: 'case-1', nextAttemptAt: '2025-03-03T12:00:00.000Z' });
   });
 
-  it('gives the id back as id and drops _id when a stored message is read', () => {
-    const doc = outboxDocumentFromDraft({ key: 'k1', kind: 'ping', payload: {} }, 'm-1', NOW);
+  it('gives the id back as id and drops _id and the store-only seq when a stored message is read', () => {
+    const doc = outboxDocumentFromDraft({ key: 'k1', kind: 'ping', payload: {} }, 'm-1', NOW, 9);
     const msg = outboxFromDocument({ ...doc, __v: 0, leaseOwner: 'disp-a' });
     expect(msg).toMatchObject({ id: 'm-1', key: 'k1', leaseOwner: 'disp-a' });
     expect(msg).not.toHaveProperty('_id');
     expect(msg).not.toHaveProperty('__v');
+    expect(msg).not.toHaveProperty('seq');
   });
 });
 

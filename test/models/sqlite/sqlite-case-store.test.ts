@@ -9,7 +9,12 @@ import { AppError } from '../../../src/models/errors.js';
 import { buildFtsQuery } from '../../../src/models/sqlite/fts-query.js';
 import { MIGRATIONS, migrate, schemaVersion } from '../../../src/models/sqlite/migrations.js';
 import { SQLITE_FILE_NAME } from '../../../src/models/sqlite/open-database.js';
-import { caseParams, caseWhere, SqliteCaseStore } from '../../../src/models/sqlite/sqlite-case-store.js';
+import {
+  CLAIM_OUTBOX_SQL,
+  caseParams,
+  caseWhere,
+  SqliteCaseStore,
+} from '../../../src/models/sqlite/sqlite-case-store.js';
 import { buildNewCase, buildPerson } from '../../helpers/case-builder.js';
 import { tempDirs } from '../../helpers/temp-dir.js';
 import { runCaseStoreContract } from '../case-store-contract.js';
@@ -142,10 +147,11 @@ describe('SqliteCaseStore', () => {
     const noMail = await before.createCase(buildNewCase({ user: buildPerson('bo', { email: '' }) }));
     await before.close();
     // Back to schema 4: the columns, their indexes and the version row go, as in a database from before them
-    // (schema 10's refs index, 9's major incidents, 8's status indexes and 6's case search first, as they came later).
+    // (schema 11's outbox index, 10's refs index, 9's major incidents, 8's status indexes and 6's case search first,
+    // as they came later).
     const raw = new Database(file);
     try {
-      raw.exec(`DROP INDEX refs_kind_updated; DROP INDEX cases_major; ALTER TABLE cases DROP COLUMN major_at; DROP INDEX cases_assignee_status; DROP INDEX cases_case_owner;
+      raw.exec(`DROP INDEX outbox_case_state; CREATE INDEX outbox_case ON outbox (case_id); DROP INDEX refs_kind_updated; DROP INDEX cases_major; ALTER TABLE cases DROP COLUMN major_at; DROP INDEX cases_assignee_status; DROP INDEX cases_case_owner;
         CREATE INDEX cases_case_owner ON cases (case_owner_id) WHERE case_owner_id IS NOT NULL;
         DROP INDEX cases_search_pending; DROP TABLE cases_search; DROP INDEX cases_assignee;
         ALTER TABLE cases DROP COLUMN search_hash; ALTER TABLE cases DROP COLUMN assignee_words;
@@ -310,6 +316,27 @@ describe('SqliteCaseStore', () => {
         expect(plan.join('; ')).toMatch(/outbox_(due|case)/);
         expect(plan.filter((d) => /^SCAN outbox\b/.test(d))).toEqual([]);
       }
+    } finally {
+      raw.close();
+    }
+  });
+
+  it("claims due messages on the due index and checks a case's earlier messages among its pending ones only", async () => {
+    const dataDir = await dirs.make();
+    await (await openStore({ dataDir })).close();
+    const raw = new Database(path.join(dataDir, SQLITE_FILE_NAME), { readonly: true });
+    try {
+      const plan = (
+        raw.prepare(`EXPLAIN QUERY PLAN ${CLAIM_OUTBOX_SQL}`).all({ now: 'x', owner: 'w', limit: 20 }) as {
+          detail: string;
+        }[]
+      ).map((r) => r.detail);
+      expect(plan.join('; ')).toContain('SEARCH o USING INDEX outbox_due (state=? AND next_attempt_at<?)');
+      // The case's delivered and dead messages (kept for weeks) are not read: the index is searched by state too.
+      expect(plan.join('; ')).toMatch(
+        /SEARCH e USING INDEX outbox_case_state \(case_id=\? AND state=\? AND created_at<\?\)/,
+      );
+      expect(plan.filter((d) => /^SCAN\b/.test(d))).toEqual([]);
     } finally {
       raw.close();
     }

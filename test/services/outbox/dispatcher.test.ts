@@ -235,7 +235,13 @@ describe('OutboxDispatcher', () => {
 
     it('waits for the card when the case has none yet but its group has a channel', async () => {
       const c = await h.store.createCase(buildNewCase());
-      await h.store.enqueueOutbox([draft('reply:3', { kind: 'thread_reply', caseId: c.id, view: message('Hi') })]);
+      // The card's post is still to come (written to go later: it holds the reply back neither in the store nor
+      // in the batch), so the reply waits for it.
+      const later = new Date(h.clock.now().getTime() + 60_000).toISOString();
+      await h.store.enqueueOutbox([
+        draft('post:3', { kind: 'post_card', caseId: c.id, groupId: c.groupId }, { notBefore: later }),
+        draft('reply:3', { kind: 'thread_reply', caseId: c.id, view: message('Hi') }),
+      ]);
 
       expect(await h.dispatcher().runOnce()).toEqual({ sent: 0, retried: 1, dead: 0 });
     });
