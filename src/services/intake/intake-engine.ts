@@ -702,10 +702,31 @@ export class IntakeEngine {
     return { views: [match.view], state: 'active' };
   }
 
-  /** "Add me to the affected": registers a case linked to the major incident in one step and ends. */
+  /**
+   * "Add me to the affected": registers a case linked to the major incident in one step and ends. The incident
+   * may have been resolved while the offer was on screen: the person then goes on with an ordinary report (a case
+   * linked to a resolved incident would be open with nobody watching it). A person already on its list (a second
+   * chat, the other platform) is told so, and no second case is made.
+   */
   private async joinMajor(key: string, state: IntakeState, parentId: string): Promise<IntakeReply> {
     const majors = this.deps.majors;
-    if (!majors) return this.show(key, state, { note: intakeMessages[state.locale].staleForm });
+    const m = intakeMessages[state.locale];
+    if (!majors) return this.show(key, state, { note: m.staleForm });
+    const open = majors.openParent ? await majors.openParent(parentId) : { number: '' };
+    if (!open) {
+      delete state.majorOffer;
+      state.majorDeclined = [...(state.majorDeclined ?? []), parentId];
+      state.history.push(state.step);
+      return this.show(key, state, { step: nextStep(state, this.deps.catalogue), note: m.majorOver });
+    }
+    const already = majors.linkedReport
+      ? await majors.linkedReport(parentId, state.onBehalf?.user ?? state.actor)
+      : null;
+    if (already) {
+      await this.deps.store.deleteConversation(key);
+      const text = m.majorAlreadyJoined({ number: already.number, parent: open.number });
+      return { views: [{ kind: 'message', locale: state.locale, text }], state: 'done', case: already };
+    }
     const c = await this.deps.register(
       { ...this.registration(state), parentId, idempotencyKey: registrationKey(key, state) },
       state.actor,

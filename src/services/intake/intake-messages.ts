@@ -69,6 +69,9 @@ export interface IntakeMessages {
   nothingToCancel: string;
   nothingToGoBackTo: string;
   staleForm: string;
+  /** The major incident offered was resolved before the person joined it: their report goes on as usual. */
+  majorOver: string;
+  majorAlreadyJoined: (p: { number: string; parent: string }) => string;
   endedText: string;
   /** The store did not answer: nothing was lost, try again shortly. */
   storeDownTitle: string;
@@ -187,6 +190,11 @@ const en: IntakeMessages = {
   nothingToCancel: 'There is nothing to cancel. Describe a problem when you want to report one.',
   nothingToGoBackTo: 'This is the first step, there is nothing to go back to.',
   staleForm: 'That form belongs to an earlier step. Here is where we are now.',
+  majorOver:
+    'That major incident was resolved a moment ago. If the problem is still there for you, let us go on and ' +
+    'register it.',
+  majorAlreadyJoined: ({ number, parent }) =>
+    `You are already on the list of those affected (${number}, part of ${parent}). You will hear from us when it is solved.`,
   endedText: 'That conversation has ended. Start a new case when you need help.',
   storeDownTitle: 'Could not register right now',
   storeDownText:
@@ -317,6 +325,11 @@ const da: IntakeMessages = {
   nothingToCancel: 'Der er intet at annullere. Beskriv et problem, når du vil melde et.',
   nothingToGoBackTo: 'Det her er første trin; der er intet at gå tilbage til.',
   staleForm: 'Den formular hører til et tidligere trin. Her er vi nu.',
+  majorOver:
+    'Den driftsforstyrrelse blev løst for et øjeblik siden. Har du stadig problemet, så lad os fortsætte og ' +
+    'registrere det.',
+  majorAlreadyJoined: ({ number, parent }) =>
+    `Du er allerede på listen over berørte (${number}, en del af ${parent}). Du hører fra os, når det er løst.`,
   endedText: 'Den samtale er afsluttet. Start en ny sag, når du har brug for hjælp.',
   storeDownTitle: 'Kunne ikke registrere lige nu',
   storeDownText:

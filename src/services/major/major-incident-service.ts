@@ -1,9 +1,10 @@
 import type { MessageView } from '../../cards/view-models.js';
 import type { Case, Locale, Person } from '../../models/case.js';
-import { OPEN_STATUSES } from '../../models/case.js';
+import { isOpen, OPEN_STATUSES } from '../../models/case.js';
 import type { CaseStore } from '../../models/case-store.js';
 import type { Clock } from '../clock.js';
 import { pickLocale } from '../i18n.js';
+import { samePerson } from '../roles.js';
 import type { ActionOutcome, CaseService } from '../lifecycle/case-service.js';
 import { type IntakeMajors, type MajorIntakeMatch, majorOfferView, textMatches } from './major-intake.js';
 import { findCase, syncLinkedCount } from './major-links.js';
@@ -85,6 +86,23 @@ export class MajorIncidentService implements IntakeMajors {
     if (!parent) return null;
     const l = pickLocale(locale, this.deps.defaultLocale);
     return { parentId: parent.id, number: parent.number, view: majorOfferView(parent, l, this.deps.timeZone) };
+  }
+
+  async openParent(parentId: string): Promise<{ number: string } | null> {
+    const parent = await this.deps.store.getCase(parentId);
+    return parent?.major && isOpen(parent.status) ? { number: parent.number } : null;
+  }
+
+  async linkedReport(parentId: string, person: Person): Promise<Case | null> {
+    const linked = await this.deps.store.findCases({
+      parentId,
+      personId: person.id,
+      ...(person.email ? { personEmail: person.email } : {}),
+      statuses: [...OPEN_STATUSES],
+      limit: 100,
+    });
+    // As the user: a staff member who registered someone else's report on their behalf is its reporter only.
+    return linked.find((c) => samePerson(c.user, person)) ?? null;
   }
 
   /** Counts a report registered from the intake offer on its parent and returns the user's confirmation. */

@@ -1,5 +1,5 @@
 import type { MessageView } from '../../cards/view-models.js';
-import type { Case, Locale } from '../../models/case.js';
+import type { Case, Locale, Person } from '../../models/case.js';
 import { formatTime } from '../i18n.js';
 import { majorIntakeMessages } from './major-messages.js';
 
@@ -17,6 +17,10 @@ export interface IntakeMajors {
   matchForIntake(categoryId: string | undefined, text: string, locale: Locale): Promise<MajorIntakeMatch | null>;
   /** Called once a linked case was registered from the offer: counts it on the parent; returns the confirmation. */
   joined(child: Case, locale: Locale): Promise<MessageView>;
+  /** The major incident, while it is still open (null once resolved, closed or no longer major). */
+  openParent?(parentId: string): Promise<{ number: string } | null>;
+  /** The open report of this person (as user, by id or e-mail) already linked to the major incident, if any. */
+  linkedReport?(parentId: string, person: Person): Promise<Case | null>;
 }
 
 /** The offer shown at intake: summary and since when, with the two choices. */

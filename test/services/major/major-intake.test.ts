@@ -29,8 +29,8 @@ function engine(withMajors = true): IntakeEngine {
 }
 
 /** One chat with the engine: free text, then card actions. */
-function chat(person: Person, e = engine()) {
-  const base = { conversationKey: `teams:${person.id}`, person, platform: 'teams' as const };
+function chat(person: Person, e = engine(), conversationKey = `teams:${person.id}`) {
+  const base = { conversationKey, person, platform: 'teams' as const };
   return {
     say: (text: string): Promise<IntakeReply> => e.handle({ ...base, text }),
     act: (action: IntakeAction): Promise<IntakeReply> => e.handle({ ...base, action }),
@@ -109,5 +109,44 @@ describe('IntakeEngine with major incidents', () => {
     const stale = await plain.act({ verb: 'intake_join_major', parentId: parent.id });
     expect(stale.state).toBe('active');
     expect(stale.case).toBeUndefined();
+  });
+
+  it('goes on with an ordinary report when the major incident was resolved while its offer was on screen', async () => {
+    const parent = await h.declareEduroam();
+    const bo = chat(people.bo);
+    await bo.say('Eduroam virker ikke, jeg kan ikke komme på nettet');
+    await bo.act({ verb: 'intake_category', categoryId: 'wifi-eduroam' });
+    const fresh = (await h.store.getCase(parent.id))!;
+    const resolved = await h.service.act(people.jonas, {
+      verb: 'resolve',
+      caseId: fresh.id,
+      version: fresh.version,
+      solution: 'Controller restarted',
+    });
+    expect(resolved.ok).toBe(true);
+
+    const next = await bo.act({ verb: 'intake_join_major', parentId: parent.id });
+    expect(next.state).toBe('active');
+    expect(next.case).toBeUndefined();
+    expect(JSON.stringify(next.views)).toContain('blev løst for et øjeblik siden');
+    expect(verbsOf(next)).not.toContain('intake_join_major');
+    expect(await h.store.findCases({ parentId: parent.id, limit: 10 })).toEqual([]);
+  });
+
+  it('registers no second linked report when the same person joins again from another chat', async () => {
+    const parent = await h.declareEduroam();
+    const join = async (key: string) => {
+      const bo = chat(people.bo, engine(), key);
+      await bo.say('Eduroam virker ikke, jeg kan ikke komme på nettet');
+      await bo.act({ verb: 'intake_category', categoryId: 'wifi-eduroam' });
+      return bo.act({ verb: 'intake_join_major', parentId: parent.id });
+    };
+    const first = await join('teams:bo-chat');
+    const second = await join('slack:bo-dm');
+    expect(second.state).toBe('done');
+    expect(second.case?.id).toBe(first.case?.id);
+    expect(second.views[0]?.text).toContain(`Du er allerede på listen over berørte (${first.case?.number}`);
+    expect(await h.store.findCases({ parentId: parent.id, limit: 10 })).toHaveLength(1);
+    expect((await h.store.getCase(parent.id))?.major?.linkedCount).toBe(1);
   });
 });
