@@ -890,7 +890,9 @@ export class MongoCaseStore implements CaseStore {
         : { key: 1, updatedAt: 1, ...Object.fromEntries(fields.map((f) => [`value.${refField(f)}`, 1])) };
     const filter: Record<string, unknown> = { kind: String(kind) };
     // `changedSince` reads through the index on (kind, updatedAt): only the records written since.
-    if (options.changedSince !== undefined) filter['updatedAt'] = { $gte: String(options.changedSince) };
+    // The operator is the adapter's own (trusted): the connection's `sanitizeFilter` would otherwise turn it into
+    // an equality with the object `{ $gte: … }`, which no record matches.
+    if (options.changedSince !== undefined) filter['updatedAt'] = trusted({ $gte: String(options.changedSince) });
     const docs = await this.m.refs.find(filter, projection).sort({ key: 1 }).lean<Doc[]>();
     const recordOf = (d: Doc): Record<string, unknown> => {
       const value = (d['value'] ?? {}) as Record<string, unknown>;
