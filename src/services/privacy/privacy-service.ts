@@ -5,6 +5,7 @@ import type { CatalogueIndex } from '../../config/catalogue-index.js';
 import type { AttachmentRef, Case, Locale, Note, Person, PersonRef } from '../../models/case.js';
 import { toRef } from '../../models/case.js';
 import type {
+  Article,
   CaseStore,
   ConversationRecord,
   FileInfo,
@@ -17,6 +18,7 @@ import type { Clock } from '../clock.js';
 import { readOrder } from '../orders/order.js';
 import type { Directory } from '../ports/directory.js';
 import { privacyMessages } from './privacy-messages.js';
+import { articleHoldsSubject, scrubArticle } from './scrub-article.js';
 import { isSubject, peopleOnCase, type Subject, scrubCase, subjectOf } from './scrub-case.js';
 
 /** The store ref kind of the privacy audit log (one record per export, erasure or retention run). */
@@ -63,6 +65,8 @@ export interface PersonExport {
   conversations: ConversationRecord[];
   refs: { kind: string; key: string; value: Record<string, unknown> }[];
   outbox: OutboxMessage[];
+  /** Known-solution articles that hold the person: made from one of their cases, naming them, or saved by them. */
+  articles: Article[];
 }
 
 export type PrivacyResult<T> = { ok: true; view: MessageView; data: T } | { ok: false; view: MessageView };
@@ -81,8 +85,9 @@ export class PrivacyService {
   /**
    * Anonymises closed cases whose `closedAt` is more than `months` calendar months ago: everyone on them becomes
    * an anonymous placeholder, free text loses their names and every e-mail address, the case's attachments go
-   * (files and descriptions: a picture cannot be anonymised) and so do its delivered outbox messages. Already
-   * anonymised cases are skipped. Returns how many cases it changed; the audit record also counts the files.
+   * (files and descriptions: a picture cannot be anonymised) and so do its delivered outbox messages; a known-solution
+   * article saved from the case loses the same people and every e-mail address. Already anonymised cases are
+   * skipped. Returns how many cases it changed; the audit record also counts the files and articles.
    */
   async anonymiseExpired(months: number): Promise<number> {
     const now = this.deps.clock.now();
@@ -95,6 +100,9 @@ export class PrivacyService {
     const m = privacyMessages[this.deps.defaultLocale];
     let changed = 0;
     let files = 0;
+    let articlesChanged = 0;
+    // The articles saved from cases, by case number: read once, when the first case is due.
+    let bySource: Map<string, Article[]> | undefined;
     // Page by page, each page's cases done before the next is read: the first run on years of history must not
     // hold every old case in memory. Anonymising changes neither the status nor the creation time the pages are
     // selected and ordered by.
@@ -103,8 +111,9 @@ export class PrivacyService {
         // The files go before the case is marked anonymised: deleting them again is harmless, while a marked case
         // is never looked at again, so files left behind by a failure after the mark would stay for good.
         files += await this.deps.store.deleteFiles({ caseIds: [found.id] });
+        let subject: Subject | undefined;
         const done = await this.rewrite(found, (c) => {
-          const subject = subjectOf(peopleOnCase(c).filter((p) => !p.id.startsWith('system:')));
+          subject = subjectOf(peopleOnCase(c).filter((p) => !p.id.startsWith('system:')));
           const placeholders = new Map<string, PersonRef>();
           const placeholder = (p: PersonRef): PersonRef => {
             const key = p.email?.toLowerCase() ?? p.id;
@@ -132,11 +141,29 @@ export class PrivacyService {
         if (!done) continue;
         await this.deleteOutboxOf(done.id, () => true);
         changed++;
+        // A known solution saved from the case quotes its description: it keeps the solution and loses the
+        // people as the case did (and is saved again, so its search index entry does too).
+        bySource ??= groupBySource(await this.deps.store.listArticles());
+        const people = subject as Subject | undefined;
+        for (const article of people ? (bySource.get(done.number) ?? []) : []) {
+          const scrubbed = people && scrubArticle(article, people, { allEmails: true });
+          if (!scrubbed) continue;
+          await this.deps.store.saveArticle(scrubbed);
+          articlesChanged++;
+        }
       }
     });
     if (changed + files > 0) {
       const scrub = await this.scrub();
-      await this.audit({ action: 'anonymise', actor: SYSTEM_ACTOR, cases: changed, files, months, ...scrub });
+      await this.audit({
+        action: 'anonymise',
+        actor: SYSTEM_ACTOR,
+        cases: changed,
+        files,
+        articles: articlesChanged,
+        months,
+        ...scrub,
+      });
     }
     return changed;
   }
@@ -166,6 +193,7 @@ export class PrivacyService {
       conversations: found.conversations,
       refs: found.refs,
       outbox: found.outbox,
+      articles: found.articles,
     };
     await this.audit({ action: 'export', actor: toRef(admin), subject: hashEmail(email), cases: data.cases.length });
     return {
@@ -187,10 +215,11 @@ export class PrivacyService {
    * Removes the person with that e-mail everywhere: on cases they become "Erased person" and their names and
    * e-mail leave the free text (the cases and figures stay); their conversations, refs and the outbox messages
    * that name them are deleted, and so are the files they sent (on cases or in drafts, matched by each platform id
-   * they are known by and by the e-mail) and every file of the cases that are their own. Their platform ids are
-   * learnt from the cases and from the records kept without a case (Teams records, Slack profiles, drafts).
-   * Catalogue admins only; audit-logged on every case and in `audit.privacy`. `other` counts every record deleted
-   * or rewritten besides the cases, files included (the audit record also says how many of them were files).
+   * they are known by and by the e-mail) and every file of the cases that are their own; known-solution articles
+   * made from their cases or naming them keep the solution without them. Their platform ids are learnt from the
+   * cases and from the records kept without a case (Teams records, Slack profiles, drafts). Catalogue admins only;
+   * audit-logged on every case and in `audit.privacy`. `other` counts every record deleted or rewritten besides
+   * the cases, files and articles included (the audit record also says how many of them were files).
    */
   async erasePerson(admin: Person, personQuery: string): Promise<PrivacyResult<{ cases: number; other: number }>> {
     const locale = this.localeOf(admin);
@@ -230,12 +259,13 @@ export class PrivacyService {
       other++;
     }
     other += await this.deps.store.deleteOutbox(found.outbox.map((o) => o.id));
-    for (const article of await this.deps.store.listArticles()) {
-      if (article.createdBy && isSubject(article.createdBy, found.subject)) {
-        const { createdBy: _gone, ...rest } = article;
-        await this.deps.store.saveArticle(rest);
-        other++;
-      }
+    // An article saved from one of their cases quotes its description (name, phone, e-mail) and is offered to
+    // everyone at intake: it keeps the solution, loses the person, and is saved again so its index entry is too.
+    for (const article of found.articles) {
+      const scrubbed = scrubArticle(article, found.subject);
+      if (!scrubbed) continue;
+      await this.deps.store.saveArticle(scrubbed);
+      other++;
     }
     // Nor does it stay in the directories' memory (a name search's roster, cached records and profiles).
     // The deleted records' keys are ids too: a Teams record found by its e-mail is keyed by the person's id.
@@ -302,7 +332,7 @@ export class PrivacyService {
 
   /** Every record that names the person: cases (by id or e-mail on any person field), conversations, refs, outbox. */
   private async find(email: string) {
-    const seed: Subject = { ids: new Set(), emails: new Set([email]), terms: [] };
+    const seed: Subject = { ids: new Set(), emails: new Set([email]), terms: [], names: [] };
     // The person's platform ids are learnt from the records that carry their e-mail (a first pass over the cases);
     // then the cases naming any of them are kept (a second). Page by page: only the person's cases are held.
     const identities = new Map<string, Person | PersonRef>();
@@ -348,8 +378,10 @@ export class PrivacyService {
     for (const state of ['pending', 'sent', 'dead'] as const) {
       outbox.push(...(await this.allOutbox({ state })).filter((o) => mentions(o.payload)));
     }
+    const numbers = new Set(cases.map((c) => c.number));
+    const articles = (await this.deps.store.listArticles()).filter((a) => articleHoldsSubject(a, subject, numbers));
     const own = cases.flatMap((c) => [c.user, c.reporter]).filter((p): p is Person => !!p && isSubject(p, subject));
-    return { subject, cases, conversations, refs, outbox, identities: dedupe(own) };
+    return { subject, cases, conversations, refs, outbox, articles, identities: dedupe(own) };
   }
 
   /** Applies `change` to the fresh case, retrying on a concurrent change; null when the case is gone. */
@@ -464,6 +496,12 @@ function peopleWithEmail(value: unknown, email: string, depth = 0): PersonRef[] 
       ? [{ id: o['id'], name: typeof o['name'] === 'string' ? o['name'] : '', email }]
       : [];
   return [...here, ...Object.values(o).flatMap((v) => peopleWithEmail(v, email, depth + 1))];
+}
+
+function groupBySource(articles: readonly Article[]): Map<string, Article[]> {
+  const out = new Map<string, Article[]>();
+  for (const a of articles) if (a.sourceCase) out.set(a.sourceCase, [...(out.get(a.sourceCase) ?? []), a]);
+  return out;
 }
 
 function dedupe(persons: Person[]): Person[] {

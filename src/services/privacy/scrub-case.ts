@@ -6,6 +6,8 @@ export interface Subject {
   ids: Set<string>;
   emails: Set<string>;
   terms: string[];
+  /** Full names (first and last name): what says a text is about the person, where a first name alone does not. */
+  names: string[];
 }
 
 const REMOVED = '[removed]';
@@ -14,10 +16,13 @@ const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 /** The subject made of these people: their ids, e-mails and the words that name them. */
 export function subjectOf(persons: readonly (Person | PersonRef)[]): Subject {
-  const s: Subject = { ids: new Set(), emails: new Set(), terms: [] };
+  const s: Subject = { ids: new Set(), emails: new Set(), terms: [], names: [] };
   const terms = new Set<string>();
+  const names = new Set<string>();
   for (const p of persons) {
     s.ids.add(p.id);
+    const name = p.name.trim().replace(/\s+/g, ' ');
+    if (name.includes(' ')) names.add(name);
     if (p.email) s.emails.add(p.email.trim().toLowerCase());
     const full = p as Person;
     for (const v of [p.name, full.phone, full.username, full.universityId, full.office]) {
@@ -29,6 +34,7 @@ export function subjectOf(persons: readonly (Person | PersonRef)[]): Subject {
   }
   // Longest first, so "Anna Jensen" goes before "Anna".
   s.terms = [...terms].sort((a, b) => b.length - a.length);
+  s.names = [...names];
   return s;
 }
 
@@ -49,6 +55,14 @@ export function scrubText(text: string, s: Subject, allEmails = false): string {
   for (const t of s.terms)
     out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escapeRe(t)}(?![\\p{L}\\p{N}])`, 'giu'), REMOVED);
   return out;
+}
+
+/** True when the text names the subject: one of their e-mails, ids or full names (whole words, any case). */
+export function mentionsSubject(text: string, s: Subject): boolean {
+  const lower = text.toLowerCase();
+  if ([...s.emails].some((e) => lower.includes(e))) return true;
+  if ([...s.ids].some((id) => text.includes(id))) return true;
+  return s.names.some((n) => new RegExp(`(?<![\\p{L}\\p{N}])${escapeRe(n)}(?![\\p{L}\\p{N}])`, 'iu').test(text));
 }
 
 /** Strips a full person record down to the placeholder (keeps only the locale, which is no personal data). */

@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Case } from '../../../src/models/case.js';
+import { KnowledgeService } from '../../../src/services/knowledge.js';
 import { readOrder } from '../../../src/services/orders/order.js';
 import { draft } from '../../../src/services/outbox/deliveries.js';
 import { PrivacyService } from '../../../src/services/privacy/privacy-service.js';
@@ -10,7 +12,7 @@ const SPECIAL = {
   special: 'Ergonomic 3D mouse (3Dconnexion SpaceMouse)',
   justification: 'CAD work for the digital heritage project.',
 };
-const { anna, birgitte } = people;
+const { anna, jonas, birgitte } = people;
 const lise = orderPeople.lise;
 
 describe('PrivacyService: what export and erase reach', () => {
@@ -23,6 +25,30 @@ describe('PrivacyService: what export and erase reach', () => {
   afterEach(async () => {
     await s.close();
   });
+
+  /**
+   * Anna's resolved VPN case, her name, phone and e-mail in its description, saved as a known solution. The
+   * directory gave her phone number with her record.
+   */
+  async function annasArticle() {
+    const c = await s.store.createCase(
+      buildNewCase({
+        user: { ...anna, phone: '20304050' },
+        title: 'VPN fails for Anna Berg',
+        description: 'Anna Berg cannot reach VPN; call her on 20304050 or anna.berg@cas.au.dk.',
+        status: 'resolved',
+        categoryId: 'vpn',
+        locale: 'en',
+        createdAt: '2025-03-03T09:00:00.000Z',
+        resolvedAt: '2025-03-03T10:00:00.000Z',
+        solution: { text: 'Reinstalled the VPN client.', by: jonas, at: '2025-03-03T10:00:00.000Z' },
+      }),
+    );
+    const article = await new KnowledgeService(s.store, s.catalogue).saveFromCase(c, jonas);
+    expect(article.body).toContain('Anna Berg');
+    expect(article.keywords).toContain('berg');
+    return { c, article };
+  }
 
   describe('a manager who is the approver of an order', () => {
     it('exports the order that names her as its approver', async () => {
@@ -64,6 +90,68 @@ describe('PrivacyService: what export and erase reach', () => {
       expect(json).not.toContain(lise.email);
       expect(json).not.toContain('Lise Damgaard');
       expect(after && readOrder(after)?.approval.approver?.id).toMatch(/^anonymous:/);
+    });
+  });
+
+  describe('known-solution articles', () => {
+    it('removes the person from an article saved from their case and from one naming them', async () => {
+      const { article } = await annasArticle();
+      const other = await s.store.saveArticle({
+        id: 'printer-tip',
+        title: 'Printer queue stuck',
+        body: 'Restart the spooler. (Reported by anna.berg@cas.au.dk.)',
+        keywords: ['printer', 'spooler'],
+        locale: 'en',
+      });
+      const unrelated = await s.store.saveArticle({
+        id: 'wifi-tip',
+        title: 'Eduroam on Android',
+        body: 'Anna from the helpdesk says: pick PEAP and MSCHAPv2.',
+        keywords: ['eduroam'],
+        locale: 'en',
+      });
+
+      const exported = await privacy.exportPerson(birgitte, anna.email);
+      expect(exported.ok && exported.data.articles.map((a) => a.id).sort()).toEqual([article.id, other.id].sort());
+
+      const erased = await privacy.erasePerson(birgitte, anna.email);
+      expect(erased.ok).toBe(true);
+      const kept = await s.store.getArticle(article.id);
+      const text = `${kept?.title}\n${kept?.body}\n${kept?.keywords.join(' ')}`.toLowerCase();
+      for (const gone of ['anna.berg@cas.au.dk', '20304050', 'anna', 'berg']) expect(text).not.toContain(gone);
+      // The solution stays, and so does who saved it (not the erased person).
+      expect(kept?.body).toContain('Reinstalled the VPN client.');
+      expect(kept?.createdBy?.id).toBe(jonas.id);
+      expect((await s.store.getArticle(other.id))?.body).toBe('Restart the spooler. (Reported by [removed].)');
+      // An article that only shares a first name is not about her.
+      expect(await s.store.getArticle(unrelated.id)).toEqual(unrelated);
+      // Saved again, so the search index no longer finds the article by her words.
+      expect(await s.store.searchArticles('20304050')).toEqual([]);
+      expect((await s.store.searchArticles('VPN client')).map((h) => h.article.id)).toContain(article.id);
+    });
+
+    it('drops the person as the author of articles they saved', async () => {
+      const { article } = await annasArticle();
+      await privacy.erasePerson(birgitte, jonas.email);
+      const kept = await s.store.getArticle(article.id);
+      expect(kept?.createdBy).toBeUndefined();
+      expect(kept?.body).toContain('Anna Berg');
+    });
+
+    it('anonymises an article saved from a case when retention anonymises the case', async () => {
+      const { c, article } = await annasArticle();
+      await s.store.updateCase(
+        { ...c, status: 'closed', closedAt: '2025-03-04T10:00:00.000Z' } satisfies Case,
+        c.version,
+      );
+      s.clock.set('2027-06-01T09:00:00Z');
+      expect(await privacy.anonymiseExpired(24)).toBe(1);
+      const kept = await s.store.getArticle(article.id);
+      const text = `${kept?.title}\n${kept?.body}\n${kept?.keywords.join(' ')}`.toLowerCase();
+      for (const gone of ['anna.berg@cas.au.dk', 'anna', 'berg', 'jonas']) expect(text).not.toContain(gone);
+      expect(kept?.createdBy).toBeUndefined();
+      expect(kept?.body).toContain('Reinstalled the VPN client.');
+      expect(await s.store.searchArticles('20304050')).toEqual([]);
     });
   });
 
