@@ -3,7 +3,14 @@ import type { CaseCardView, MessageView } from '../../cards/view-models.js';
 import type { AttachmentRef, Case, Person } from '../../models/case.js';
 import type { Role } from '../../models/status-machine.js';
 import { MANAGER_TARGET } from '../case-view.js';
-import { afterMajorChange, declareMajor, linkMajor, majorUpdate, unlinkMajor } from '../major/major-handlers.js';
+import {
+  afterMajorChange,
+  declareMajor,
+  linkMajor,
+  majorStateRefusal,
+  majorUpdate,
+  unlinkMajor,
+} from '../major/major-handlers.js';
 import { withMajorFollowUp } from '../major/major-follow-up.js';
 import { presentMajorForm } from '../major/major-forms.js';
 import { isStaff, rolesFor, samePerson } from '../roles.js';
@@ -109,7 +116,7 @@ export class CaseService {
     if (typed.verb === 'open_form') {
       const verb = isMajorForm(typed.form) ? typed.form : FORM_VERB[typed.form];
       const refused = this.guard(actor, c, roles, verb, typed.version);
-      if (refused) return refused;
+      if (refused) return await this.stateReason(refused, actor, c, verb);
       const form = isMajorForm(typed.form)
         ? presentMajorForm(c, typed.form, locale)
         : presentCaseForm(c, typed.form, ctx.deps.catalogue, locale);
@@ -129,7 +136,10 @@ export class CaseService {
     if (acting.verb === 'claim' && c.assignee && mayDo('claim', roles))
       return alreadyClaimed(ctx, actor, c, c.assignee);
     const refused = this.guard(actor, c, roles, acting.verb, acting.version);
-    if (refused) return refused;
+    if (refused) {
+      const parentNumber = acting.verb === 'link_major' ? acting.parentNumber : undefined;
+      return await this.stateReason(refused, actor, c, acting.verb, parentNumber);
+    }
     const handler = HANDLERS[acting.verb] as Handler<ActingVerb>;
     // A parent's write also carries the durable follow-up of its fan-out (issue 9: nothing lost in a crash).
     const outcome = await handler(c.major ? withMajorFollowUp(ctx, actor, c) : ctx, actor, c, roles, acting);
@@ -206,6 +216,21 @@ export class CaseService {
     const pending = pendingHierarchical(c);
     if (pending?.toPerson && samePerson(actor, pending.toPerson)) roles.push('supervisor');
     return roles;
+  }
+
+  /**
+   * A state refusal of `guard` with its real reason where the status is not it: declaring or linking a case that
+   * is linked to a major incident or is one (`majorStateRefusal`). Any other refusal as it is.
+   */
+  private async stateReason(
+    refused: ActionOutcome,
+    actor: Person,
+    c: Case,
+    verb: ActingVerb,
+    parentNumber?: string,
+  ): Promise<ActionOutcome> {
+    if (refused.ok || refused.code !== 'CASE.INVALID_TRANSITION') return refused;
+    return (await majorStateRefusal(this.ctx, actor, c, verb, parentNumber)) ?? refused;
   }
 
   /** Role, then version, then state: the first refusal, or null when the operation may go ahead. */

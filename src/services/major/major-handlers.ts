@@ -99,7 +99,8 @@ export const declareMajor: Handler<'declare_major'> = async (ctx, actor, c, _rol
 
 /**
  * Links this case (a duplicate report) to an open major incident named by number: the case thread and the user
- * hear it, and the parent's linked count is recounted. Linking to the parent it already has is a no-op.
+ * hear it, and the parent's linked count is recounted. A case linked already, or a major incident itself, is
+ * refused before this runs (`majorStateRefusal`).
  */
 export const linkMajor: Handler<'link_major'> = async (ctx, actor, c, _roles, action) => {
   const locale = ctx.localeOf(actor);
@@ -136,6 +137,37 @@ export const linkMajor: Handler<'link_major'> = async (ctx, actor, c, _roles, ac
     majorReplies.linked[locale]({ number: parent.number, child: c.number, count }),
   );
 };
+
+/**
+ * Why an open case cannot be declared a major incident or linked to one, when the reason is the case's own part in
+ * a major incident rather than its status: linked already (to this parent: `alreadyLinked`; else, or declared:
+ * `linkedElsewhere`, naming its parent), or a major incident itself. `CaseService` asks after its generic state
+ * refusal, which named the status ("while INC-x is In progress") and so misled. Null for any other verb or case
+ * (a case that is not open: its status is the reason). `parentNumber`: the major incident a link asks for.
+ */
+export async function majorStateRefusal(
+  ctx: LifecycleContext,
+  actor: Person,
+  c: Case,
+  verb: string,
+  parentNumber?: string,
+): Promise<ActionOutcome | null> {
+  if ((verb !== 'declare_major' && verb !== 'link_major') || !isOpen(c.status)) return null;
+  const locale = ctx.localeOf(actor);
+  const refuse = (text: string) => ctx.refuse(actor, c, 'CASE.INVALID_TRANSITION', text);
+  if (c.parentId) {
+    const parent = await ctx.deps.store.getCase(c.parentId);
+    const number = parent?.number ?? c.parentId;
+    const asked = verb === 'link_major' && parentNumber ? await findCase(ctx.deps.store, parentNumber) : null;
+    const text = asked?.id === c.parentId ? majorReplies.alreadyLinked : majorReplies.linkedElsewhere;
+    return refuse(text[locale]({ number, child: c.number }));
+  }
+  if (c.major) {
+    const text = verb === 'declare_major' ? majorReplies.alreadyMajor : majorReplies.majorNotLinkable;
+    return refuse(text[locale]({ number: c.number }));
+  }
+  return null;
+}
 
 /**
  * Takes the case off its major incident again (linked by mistake); the parent's count is recounted. The case is

@@ -133,6 +133,14 @@ export const majorReplies = {
     (p) => `${p.child} er allerede knyttet til ${p.number}. Fjern den derfra først.`,
     (p) => `${p.child} is already linked to ${p.number}. Unlink it there first.`,
   ),
+  alreadyMajor: m<On>(
+    (p) => `${p.number} er allerede en driftsforstyrrelse.`,
+    (p) => `${p.number} is a major incident already.`,
+  ),
+  majorNotLinkable: m<On>(
+    (p) => `${p.number} er selv en driftsforstyrrelse: knyt henvendelser til den, ikke den til en anden.`,
+    (p) => `${p.number} is a major incident itself: link reports to it rather than it to another.`,
+  ),
 };
 
 /** The intake offer ("we know") and its outcome. */

@@ -77,3 +77,75 @@ describe('unlinkMajor', () => {
     expect(kinds).not.toContain('post_card');
   });
 });
+
+describe('declare_major and link_major on a linked report or a major incident', () => {
+  /** Eduroam (Anna's, declared) and a second major incident on mail (Emma's, declared by Jonas). */
+  async function twoMajors(): Promise<{ eduroam: Case; mail: Case }> {
+    const eduroam = await h.declareEduroam();
+    const mailCase = await h.reportWifi(people.emma, { title: 'Outlook cannot connect' });
+    const mail = okCase(await h.majors.declare(people.jonas, mailCase.number, 'Mail is down'));
+    await h.outbox.take();
+    return { eduroam, mail };
+  }
+
+  it('says a report is linked to that major incident already when it is linked again', async () => {
+    const { eduroam } = await twoMajors();
+    const child = await joinedAtIntake(eduroam);
+    const again = await h.majors.link(people.jonas, child.number, eduroam.number);
+    expect(again).toMatchObject({ ok: false, code: 'CASE.INVALID_TRANSITION' });
+    expect(again.reply?.text).toBe(`${child.number} is already linked to ${eduroam.number}.`);
+    expect(await h.outbox.take()).toEqual([]);
+  });
+
+  it('names the major incident a report is linked to when it is linked to another or declared one', async () => {
+    const { eduroam, mail } = await twoMajors();
+    const child = await joinedAtIntake(eduroam);
+    const elsewhere = `${child.number} is already linked to ${eduroam.number}. Unlink it there first.`;
+
+    const toMail = await h.majors.link(people.jonas, child.number, mail.number);
+    expect(toMail).toMatchObject({ ok: false, code: 'CASE.INVALID_TRANSITION' });
+    expect(toMail.reply?.text).toBe(elsewhere);
+    const declared = await h.majors.declare(people.jonas, child.number, 'Eduroam down in building 1481');
+    expect(declared).toMatchObject({ ok: false, code: 'CASE.INVALID_TRANSITION' });
+    expect(declared.reply?.text).toBe(elsewhere);
+    // The form behind the card button is refused the same way (a card from before the link).
+    const form = await h.service.act(people.jonas, {
+      verb: 'open_form',
+      form: 'link_major',
+      caseId: child.id,
+      version: child.version,
+    });
+    expect(form).toMatchObject({ ok: false, code: 'CASE.INVALID_TRANSITION' });
+    expect(form.reply?.text).toBe(elsewhere);
+    const stored = await h.store.getCase(child.id);
+    expect({ parentId: stored?.parentId, major: stored?.major }).toEqual({ parentId: eduroam.id, major: undefined });
+  });
+
+  it('says a major incident is one already when it is declared again or linked to another', async () => {
+    const { eduroam, mail } = await twoMajors();
+    const again = await h.majors.declare(people.jonas, eduroam.number, 'Down again');
+    expect(again).toMatchObject({ ok: false, code: 'CASE.INVALID_TRANSITION' });
+    expect(again.reply?.text).toBe(`${eduroam.number} is a major incident already.`);
+    const linked = await h.majors.link(people.jonas, eduroam.number, mail.number);
+    expect(linked).toMatchObject({ ok: false, code: 'CASE.INVALID_TRANSITION' });
+    expect(linked.reply?.text).toBe(
+      `${eduroam.number} is a major incident itself: link reports to it rather than it to another.`,
+    );
+  });
+
+  it('still names the status when a resolved report is linked', async () => {
+    const { eduroam } = await twoMajors();
+    const report = await h.reportWifi(people.bo);
+    const resolved = okCase(
+      await h.service.act(people.jonas, {
+        verb: 'resolve',
+        caseId: report.id,
+        version: report.version,
+        solution: 'Forgot the network and joined again',
+      }),
+    );
+    const linked = await h.majors.link(people.jonas, resolved.number, eduroam.number);
+    expect(linked).toMatchObject({ ok: false, code: 'CASE.INVALID_TRANSITION' });
+    expect(linked.reply?.text).toContain('Resolved');
+  });
+});
