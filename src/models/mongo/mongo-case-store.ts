@@ -836,12 +836,13 @@ export class MongoCaseStore implements CaseStore {
       if (isDuplicateKey(err)) return false;
       throw err;
     }
-    // Seen before; an expired record the TTL monitor has not removed yet counts as not seen (once).
+    // Seen before; an expired record the TTL monitor has not removed yet counts as not seen (once). Matched, not
+    // modified: renewing it with the expiry it has already changes no field, and is a renewal all the same.
     const res = await this.m.processedEvents.updateOne(
       { _id: id, expiresAt: trusted({ $lte: this.nowIso() }) },
       { $set: fields },
     );
-    return res.modifiedCount === 1;
+    return res.matchedCount === 1;
   }
 
   async isProcessed(eventId: string): Promise<boolean> {
