@@ -14,14 +14,49 @@ export interface HttpServerOptions {
   mount?: (app: Express) => void;
 }
 
+/** How long connections may take or sit idle (ms); the defaults are `HTTP_TIMEOUTS`, tests pass small ones. */
+export interface HttpTimeouts {
+  /** From a request's first byte until its headers are complete. */
+  headersMs: number;
+  /** From a request's first byte until it is fully received. */
+  requestMs: number;
+  /** An idle kept-alive connection between two requests (above the 60 s idle timeout of common load balancers). */
+  keepAliveMs: number;
+  /**
+   * A connection on which nothing moves, whatever it is doing — also one that never sends a byte, which the
+   * header and request timeouts (counted from the first byte) never end. Above `keepAliveMs`.
+   */
+  idleMs: number;
+  /** How often Node checks the header and request timeouts. */
+  checkIntervalMs: number;
+}
+
+/** The production timeouts of the one HTTP server. */
+export const HTTP_TIMEOUTS: HttpTimeouts = {
+  headersMs: 15_000,
+  requestMs: 30_000,
+  keepAliveMs: 65_000,
+  idleMs: 70_000,
+  checkIntervalMs: 5_000,
+};
+
 export interface RunningServer {
   app: Express;
   server: http.Server;
   /** The port actually bound (useful with port 0 in tests). */
   port: number;
-  /** Stops accepting connections and waits for requests in flight (at most `timeoutMs`). */
+  /**
+   * Shuts the server down: stops listening; requests in flight are finished and answered with
+   * `Connection: close`; any request that comes on an open connection meanwhile gets 503 (`/readyz` too); each
+   * connection is closed once it is idle. Resolves when none is left, or after `timeoutMs`, when the rest are cut.
+   */
   close(timeoutMs?: number): Promise<void>;
+  /** True once `close` has begun. */
+  readonly closing: boolean;
 }
+
+/** What a request that comes after shutdown began is answered (with `Connection: close`). */
+const SHUTTING_DOWN = JSON.stringify({ error: 'shutting down', status: 'not ready' });
 
 /**
  * Builds the one HTTP server every transport shares: request ids, /healthz (alive), /readyz (dependencies
@@ -78,12 +113,43 @@ export function createHttpApp(opts: HttpServerOptions): Express {
   return app;
 }
 
-/** Starts listening; resolves once bound. */
-export function startHttpServer(opts: HttpServerOptions & { port: number; host?: string }): Promise<RunningServer> {
+/**
+ * Starts listening; resolves once bound. A connection ends when it sits idle (`timeouts.idleMs`, also one that
+ * never sends a byte), sends its headers too slowly (`headersMs`) or its request too slowly (`requestMs`).
+ */
+export function startHttpServer(
+  opts: HttpServerOptions & { port: number; host?: string; timeouts?: Partial<HttpTimeouts> },
+): Promise<RunningServer> {
   const app = createHttpApp(opts);
-  const server = http.createServer(app);
-  server.keepAliveTimeout = 65_000;
-  server.requestTimeout = 30_000;
+  const t: HttpTimeouts = { ...HTTP_TIMEOUTS, ...opts.timeouts };
+  let closing = false;
+  /** Responses of requests taken before shutdown began, not finished yet. */
+  const inFlight = new Set<http.ServerResponse>();
+  const server = http.createServer(
+    {
+      headersTimeout: t.headersMs,
+      requestTimeout: t.requestMs,
+      connectionsCheckingInterval: t.checkIntervalMs,
+    },
+    (req, res) => {
+      if (closing) {
+        // On a connection opened before shutdown: not taken (the client may send it again, to another instance).
+        req.resume();
+        res.writeHead(503, { 'content-type': 'application/json', connection: 'close', 'retry-after': '1' });
+        res.end(SHUTTING_DOWN);
+        return;
+      }
+      inFlight.add(res);
+      res.once('close', () => {
+        inFlight.delete(res);
+        // Its connection stays open only when the headers went out before shutdown began: closed once idle.
+        if (closing) setImmediate(() => server.closeIdleConnections());
+      });
+      app(req, res);
+    },
+  );
+  server.keepAliveTimeout = t.keepAliveMs;
+  server.timeout = t.idleMs;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.host, () => {
@@ -94,8 +160,14 @@ export function startHttpServer(opts: HttpServerOptions & { port: number; host?:
         app,
         server,
         port,
+        get closing() {
+          return closing;
+        },
         close: (timeoutMs = 10_000) =>
           new Promise<void>((done) => {
+            closing = true;
+            // Answers still to come close their connections behind them.
+            for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
             const timer = setTimeout(() => {
               server.closeAllConnections();
               done();
