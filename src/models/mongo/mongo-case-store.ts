@@ -48,6 +48,7 @@ import {
   fileToDocument,
   outboxDocumentFromDraft,
   outboxFromDocument,
+  personEmailsOf,
 } from './documents.js';
 import { redactMongoUri, scrubSecrets } from './redact-uri.js';
 import { type MongoModels, registerModels, SUPERSEDED_INDEXES } from './schemas.js';
@@ -262,25 +263,40 @@ export class MongoCaseStore implements CaseStore {
   }
 
   /**
-   * Cases written before `personEmails` existed get it once (what `personEmailsOf` writes: the user's and
-   * reporter's e-mails, trimmed, lower case, no empties), so a person's older cases are found by e-mail too. An
-   * aggregation-pipeline update through the driver; a no-op once every case has the field.
+   * Cases written before `personEmails` existed get it once, so a person's older cases are found by e-mail too. The
+   * e-mails are lower-cased here with `personEmailsOf` (`normEmail`: all of Unicode, as every write does), not by
+   * the server (`$toLower` lower-cases ASCII letters only, so "ØSTER@AU.DK" would not be found as "øster@au.dk"):
+   * the user's and reporter's e-mails are read in batches and written back while the case still lacks the field. A
+   * no-op once every case has it.
    */
   private async backfillPersonEmails(): Promise<void> {
-    const lower = (path: string) => ({ $toLower: { $trim: { input: { $ifNull: [path, ''] } } } });
-    await this.db()
-      .collection('cases')
-      .updateMany({ personEmails: { $exists: false } }, [
-        {
-          $set: {
-            personEmails: {
-              $setUnion: [
-                { $filter: { input: [lower('$user.email'), lower('$reporter.email')], cond: { $ne: ['$$this', ''] } } },
-              ],
-            },
-          },
+    const cases = this.db().collection('cases');
+    const cursor = cases.find(
+      { personEmails: { $exists: false } },
+      { projection: { 'user.email': 1, 'reporter.email': 1 } },
+    );
+    type Write = Parameters<typeof cases.bulkWrite>[0][number];
+    let batch: Write[] = [];
+    const flush = async () => {
+      if (batch.length > 0) await cases.bulkWrite(batch, { ordered: false });
+      batch = [];
+    };
+    for await (const doc of cursor) {
+      const persons = doc as { user?: { email?: unknown }; reporter?: { email?: unknown } };
+      const email = (p: { email?: unknown } | undefined) => (typeof p?.email === 'string' ? p.email : undefined);
+      const personEmails = personEmailsOf({
+        user: { email: email(persons.user) } as Case['user'],
+        ...(persons.reporter ? { reporter: { email: email(persons.reporter) } as Case['user'] } : {}),
+      });
+      batch.push({
+        updateOne: {
+          filter: { _id: doc['_id'], personEmails: { $exists: false } },
+          update: { $set: { personEmails } },
         },
-      ]);
+      });
+      if (batch.length >= 500) await flush();
+    }
+    await flush();
   }
 
   /**

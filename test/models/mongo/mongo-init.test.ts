@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import type { MongoCaseStore } from '../../../src/models/mongo/mongo-case-store.js';
+import { buildPerson } from '../../helpers/case-builder.js';
+import { offlineStore } from './offline-store.js';
+
+describe('MongoCaseStore.init (no server)', () => {
+  /** Runs `init()` against a stand-in server that answers `hello` so and holds `cases` (raw documents). */
+  async function initWith(hello: Record<string, unknown>, cases: Record<string, unknown>[] = []) {
+    const { store, models } = await offlineStore();
+    const written: unknown[] = [];
+    const dropped: string[] = [];
+    const collection = (docs: Record<string, unknown>[]) => ({
+      find: () => ({
+        toArray: async () => docs,
+        async *[Symbol.asyncIterator]() {
+          yield* docs;
+        },
+      }),
+      bulkWrite: async (ops: unknown[]) => {
+        written.push(...ops);
+      },
+    });
+    const db = {
+      admin: () => ({ command: async () => hello }),
+      collection: (name: string) => collection(name === 'cases' ? cases : []),
+    };
+    const conn = (store as unknown as { conn: { openUri: unknown } }).conn;
+    conn.openUri = async () => conn;
+    Object.defineProperty(conn, 'db', { configurable: true, get: () => db });
+    for (const [name, model] of Object.entries(models)) {
+      const m = model as unknown as Record<string, unknown> & { collection: Record<string, unknown> };
+      m['createCollection'] = async () => undefined;
+      m['createIndexes'] = async () => undefined;
+      m.collection['dropIndex'] = async (index: string) => {
+        dropped.push(`${name}.${index}`);
+      };
+    }
+    // The articles' backfill reads the driver's cursor straight from the collection.
+    (models.articles.collection as unknown as Record<string, unknown>)['find'] = () => ({ toArray: async () => [] });
+    await (store as MongoCaseStore).init();
+    return { store, written, dropped };
+  }
+
+  it("fills the e-mails of older cases lower-cased as every write does, beyond ASCII ('ØSTER' finds 'øster')", async () => {
+    const { written } = await initWith({ setName: 'rs0' }, [
+      { _id: 'c1', user: { email: ' ØSTER@AU.DK ' }, reporter: { email: 'Bo@AU.dk' } },
+      { _id: 'c2', user: { email: '' } },
+      { _id: 'c3', user: buildPerson('åse', { email: 'ÅSE@AU.DK' }), reporter: { name: 'no e-mail' } },
+    ]);
+    const emails = (written as { updateOne: { filter: { _id: string }; update: { $set: Record<string, unknown> } } }[])
+      .filter((op) => 'personEmails' in op.updateOne.update.$set)
+      .map((op) => [op.updateOne.filter._id, op.updateOne.update.$set['personEmails']]);
+    expect(emails).toEqual([
+      ['c1', ['øster@au.dk', 'bo@au.dk']],
+      ['c2', []],
+      ['c3', ['åse@au.dk']],
+    ]);
+  });
+});
