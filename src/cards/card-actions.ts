@@ -234,6 +234,8 @@ const INTAKE_ANSWER_META = new Set(['verb', 'step', 'values']);
 export interface CardActionError {
   message: string;
   field?: string;
+  /** True when `field` was not given at all (or blank), as opposed to given but not usable. */
+  missing?: boolean;
 }
 
 /**
@@ -264,7 +266,13 @@ export function parseCardAction(raw: unknown): Result<CardAction, CardActionErro
   const issue = parsed.error.issues[0];
   if (!issue) return fail({ message: 'The action is not valid.' });
   const field = issue.path.map(String).join('.');
-  return fail({ message: describeIssue(issue, field, valueAt(input, issue.path)), ...(field ? { field } : {}) });
+  const value = valueAt(input, issue.path);
+  const missing = (issue.code === 'invalid_type' && value === undefined) || isBlank(issue, value);
+  return fail({
+    message: describeIssue(issue, field, value),
+    ...(field ? { field } : {}),
+    ...(missing ? { missing } : {}),
+  });
 }
 
 /**
@@ -283,6 +291,12 @@ function foldNamespacedInputs(input: Record<string, unknown>, verb: string): Rec
     if (field !== '' && out[field] === undefined) out[field] = value;
   }
   return out;
+}
+
+/** An empty text where one is needed, or the refinement that asks for one of several fields (assign). */
+function isBlank(issue: z.core.$ZodIssue, value: unknown): boolean {
+  if (issue.code === 'custom') return true;
+  return issue.code === 'too_small' && issue.origin === 'string' && typeof value === 'string' && value.trim() === '';
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {

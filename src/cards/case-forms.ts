@@ -1,5 +1,5 @@
 import type { Locale } from '../models/case.js';
-import type { CaseForm } from './card-actions.js';
+import { type CaseForm, cardActionSchema } from './card-actions.js';
 import { cardLabels } from './card-labels.js';
 import type { ActionView, CaseCardView, FormView, InputView, MenuView } from './view-models.js';
 
@@ -138,7 +138,9 @@ export function caseFormFor(view: CaseCardView, verb: FormVerb, submitLabel?: st
       return form([textInput(verb, 'solution', l.solution, true)], l.resolve, 'positive');
     case 'escalate_group': {
       // One form for both kinds of escalation (as the lifecycle service's own form): a group for a functional
-      // escalation, a reason code for the manager; the reason is needed either way.
+      // escalation, a reason code for the manager; the reason is needed either way. The group is optional here
+      // because Slack's modal submits this form whole (the group when chosen, else the manager); a Teams card
+      // shows each verb's own form with the group required there (`caseSubForms`).
       const menu = menuFor(view, verb);
       const inputs: InputView[] = [];
       if (menu) inputs.push({ ...choice(verb, 'groupId', l.group, menu.options), required: false });
@@ -193,4 +195,51 @@ export function caseFormFor(view: CaseCardView, verb: FormVerb, submitLabel?: st
       return form([reason], l.returnToTechnician);
     }
   }
+}
+
+/** The fields an action of `verb` takes (besides verb, case id and version), from its schema. */
+function fieldsOf(verb: string): readonly string[] {
+  const schema = cardActionSchema.options.find((o) => o.shape.verb.value === verb);
+  return schema ? Object.keys(schema.shape).filter((k) => k !== 'verb' && k !== 'caseId' && k !== 'version') : [];
+}
+
+function fieldOf(input: InputView): string {
+  return input.id.slice(input.id.indexOf('.') + 1);
+}
+
+/**
+ * The sub-forms of a case action for a card that checks each form's required inputs itself before its button
+ * goes (a Teams `Action.ShowCard`: every required input of the form must be filled, whichever of its buttons is
+ * pressed): one form per submit verb of `caseFormFor`'s form, each with only the inputs its verb takes (ids
+ * namespaced by that verb), required where the verb needs them. Escalation becomes "Escalate" (the group and a
+ * reason, both required) and "Escalate to manager" (why and a reason). Slack's modal keeps `caseFormFor`'s single
+ * form, whose one submit tries the verbs in order (the group when chosen, else the manager), so the group is
+ * optional there. Empty when the form cannot be offered.
+ */
+export function caseSubForms(view: CaseCardView, verb: FormVerb, submitLabel?: string): FormView[] {
+  const form = caseFormFor(view, verb, submitLabel);
+  if (!form) return [];
+  return form.submit.map((submit) => {
+    const own = submit.action.verb;
+    const takes = fieldsOf(own);
+    const needs = isFormVerb(own) ? REQUIRED_FIELDS[own] : [];
+    const inputs = form.inputs.filter((i) => takes.includes(fieldOf(i)));
+    const fields = inputs.map(fieldOf);
+    return {
+      id: form.submit.length > 1 ? `${form.id}-${own}` : form.id,
+      inputs: inputs.map((input) => {
+        const field = fieldOf(input);
+        // Needed: the verb's only way to give this field (of "one of" fields, the only one this form asks for).
+        const needed = needs.some(
+          (anyOf) => anyOf.includes(field) && anyOf.every((f) => f === field || !fields.includes(f)),
+        );
+        return {
+          ...input,
+          id: isFormVerb(own) ? formInputId(own, field) : input.id,
+          required: input.required || needed,
+        };
+      }),
+      submit: [submit],
+    };
+  });
 }

@@ -93,6 +93,7 @@ describe('parseCardAction', () => {
     expect(errorOf({ verb: 'resolve', caseId: 'c', version: 1 })).toEqual({
       message: 'solution is missing.',
       field: 'solution',
+      missing: true,
     });
     expect(errorOf({ verb: 'claim', caseId: 'c' }).field).toBe('version');
     expect(errorOf({ verb: 'escalate_group', caseId: 'c', version: 1, groupId: 'g' }).field).toBe('reason');
@@ -119,13 +120,19 @@ describe('parseCardAction', () => {
     expect(errorOf({ verb: 'note', ...onCase, text: '   ' })).toEqual({
       message: 'text must not be empty.',
       field: 'text',
+      missing: true,
     });
     expect(errorOf({ verb: 'set_status', ...onCase, status: 'done' }).field).toBe('status');
+    expect(errorOf({ verb: 'set_status', ...onCase, status: 'done' }).missing).toBeUndefined();
   });
 
   it('refuses an assign action when neither an assignee id nor e-mail is given', () => {
-    expect(errorOf({ verb: 'assign', ...onCase, assigneeEmail: '' }).field).toBe('assigneeId');
+    expect(errorOf({ verb: 'assign', ...onCase, assigneeEmail: '' })).toMatchObject({
+      field: 'assigneeId',
+      missing: true,
+    });
     expect(errorOf({ verb: 'assign', ...onCase, assigneeEmail: 'not-an-email' }).field).toBe('assigneeEmail');
+    expect(errorOf({ verb: 'assign', ...onCase, assigneeEmail: 'not-an-email' }).missing).toBeUndefined();
     expect(parseCardAction({ verb: 'assign', ...onCase, assigneeId: 'slack:U1' }).ok).toBe(true);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { caseFormFor, formVerbOf, menuField } from '../../src/cards/case-forms.js';
+import { caseFormFor, caseSubForms, formVerbOf, menuField } from '../../src/cards/case-forms.js';
 import { aCaseCardView } from '../helpers/views.js';
 
 describe('formVerbOf', () => {
@@ -57,5 +57,37 @@ describe('caseFormFor', () => {
     const form = caseFormFor(aCaseCardView({ locale: 'da' }), 'note');
     expect(form?.inputs[0]?.label).toBe('Notat');
     expect(form?.submit[0]?.label).toBe('Tilføj notat');
+  });
+});
+
+describe('caseSubForms', () => {
+  it('gives escalation one form per submit verb, each with its own inputs required where the verb needs them', () => {
+    const view = aCaseCardView();
+    const forms = caseSubForms(view, 'escalate_group');
+    expect(forms.map((f) => f.submit.map((s) => s.action.verb))).toEqual([['escalate_group'], ['escalate_manager']]);
+    const [group, manager] = forms;
+    expect(group?.inputs.map((i) => [i.id, i.required])).toEqual([
+      ['escalate_group.groupId', true],
+      ['escalate_group.reason', true],
+    ]);
+    expect(group?.inputs[0]?.options?.map((o) => o.value)).toEqual(['ops-network', 'ops-cloud']);
+    expect(manager?.inputs.map((i) => [i.id, i.required, i.value])).toEqual([
+      ['escalate_manager.reasonCode', true, 'other'],
+      ['escalate_manager.reason', true, undefined],
+    ]);
+    expect(new Set(forms.map((f) => f.id)).size).toBe(2);
+  });
+
+  it('gives only the manager form when no group can be chosen', () => {
+    const forms = caseSubForms(aCaseCardView({ menus: [] }), 'escalate_group');
+    expect(forms.map((f) => f.submit.map((s) => s.action.verb))).toEqual([['escalate_manager']]);
+    expect(forms[0]?.inputs.every((i) => i.required)).toBe(true);
+  });
+
+  it('leaves a form with one submit verb as it is', () => {
+    const view = aCaseCardView();
+    expect(caseSubForms(view, 'note')).toEqual([caseFormFor(view, 'note')]);
+    expect(caseSubForms(view, 'set_status')).toEqual([caseFormFor(view, 'set_status')]);
+    expect(caseSubForms(aCaseCardView({ menus: [] }), 'set_status')).toEqual([]);
   });
 });

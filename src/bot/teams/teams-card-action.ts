@@ -2,12 +2,13 @@ import { z } from 'zod';
 import type { AdaptiveCard } from '../../cards/adaptive/adaptive-card.js';
 import { renderCaseCardAdaptive } from '../../cards/adaptive/render-case-card-adaptive.js';
 import { renderMessageAdaptive } from '../../cards/adaptive/render-message-adaptive.js';
-import { type CardAction, parseCardAction } from '../../cards/card-actions.js';
+import { type CardAction, type CardActionError, parseCardAction } from '../../cards/card-actions.js';
 import type { CaseCardView, MessageView } from '../../cards/view-models.js';
 import { isConversationAction } from '../../services/conversations.js';
 import { conversationKeyOf, isSharedChat } from './teams-activity.js';
 import type { TeamsTurn } from './teams-bot.js';
 import type { TeamsBotDeps } from './teams-bot-deps.js';
+import { badInputText } from './teams-bad-input.js';
 import { cardResponse } from './teams-messages.js';
 import { teamsTexts } from './teams-texts.js';
 
@@ -79,27 +80,47 @@ function render(view: MessageView | CaseCardView, refreshUserIds: string[]): Ada
 }
 
 /**
+ * The answer to a card submission that could not be used, in the clicker's language (`badInputText`): when it
+ * names a case, the fresh case card with that notice — the clicked card stays a case card, with its buttons and
+ * refresh — provided the clicker may see the case (the case services decide, as for a refresh); else the notice
+ * alone.
+ */
+async function badSubmission(
+  deps: TeamsBotDeps,
+  turn: TeamsTurn,
+  raw: Record<string, unknown>,
+  error: CardActionError | undefined,
+): Promise<MessageView | CaseCardView> {
+  const notice = badInputText(error, turn.locale);
+  const message: MessageView = { kind: 'message', locale: turn.locale, text: notice };
+  const refresh = parseCardAction({ verb: 'refresh', caseId: raw['caseId'] });
+  if (!refresh.ok) return message;
+  const fresh = await deps.cases.act(turn.person, refresh.value);
+  return fresh.ok ? { ...fresh.card, notice } : message;
+}
+
+/**
  * An `Action.Execute` invoke: parse the action (verb + data + inputs) with `parseCardAction`, run it, and answer
  * with the card that replaces the clicked one (earlier views, if any, are sent as messages first). A bad
- * submission is answered with a friendly message card, never an error status.
+ * submission is answered with a card saying what was wrong (`badSubmission`), never an error status.
  */
 export async function handleCardAction(deps: TeamsBotDeps, turn: TeamsTurn): Promise<void> {
   const t = teamsTexts[turn.locale];
-  const friendly = (text: string) =>
-    turn.respond(cardResponse(renderMessageAdaptive({ kind: 'message', locale: turn.locale, text })));
+  const answer = (view: MessageView | CaseCardView) =>
+    turn.respond(cardResponse(render(view, [turn.activity.from.id])));
   const value = actionInvokeValue.safeParse(turn.activity.value);
-  if (!value.success) return friendly(t.badAction('the card sent no action.'));
+  if (!value.success) return answer(await badSubmission(deps, turn, {}, undefined));
   const data = value.data.action.data ?? {};
   const raw = { ...data, verb: typeof data['verb'] === 'string' ? data['verb'] : value.data.action.verb };
   const parsed = parseCardAction(raw);
-  if (!parsed.ok) return friendly(t.badAction(parsed.error.message));
+  if (!parsed.ok) return answer(await badSubmission(deps, turn, raw, parsed.error));
   const views = await runCardAction(deps, turn, parsed.value, raw);
   const last = views.at(-1);
-  if (!last) return friendly(t.updated);
+  if (!last) return answer({ kind: 'message', locale: turn.locale, text: t.updated });
   for (const view of views.slice(0, -1)) {
     await turn.reply(
       view.kind === 'message' ? view : { kind: 'message', locale: turn.locale, text: '', caseCard: view },
     );
   }
-  await turn.respond(cardResponse(render(last, [turn.activity.from.id])));
+  await answer(last);
 }

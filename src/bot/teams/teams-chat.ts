@@ -9,6 +9,7 @@ import { attachmentsNotTaken } from '../attachments-note.js';
 import { conversationKeyOf, isSharedChat, sentFiles, stripMentions } from './teams-activity.js';
 import type { TeamsTurn } from './teams-bot.js';
 import type { TeamsBotDeps } from './teams-bot-deps.js';
+import { badInputText } from './teams-bad-input.js';
 import { runCardAction } from './teams-card-action.js';
 import { parseTeamsCommand, type TeamsCommand } from './teams-commands.js';
 import { teamsChannelHelp, teamsHelp } from './teams-help.js';
@@ -34,9 +35,8 @@ export async function handleChatMessage(deps: TeamsBotDeps, turn: TeamsTurn): Pr
   const text = stripMentions(activity.text ?? '');
   if (text === '' && typeof activity.value === 'object' && activity.value !== null) {
     const parsed = parseCardAction(activity.value);
-    const t = teamsTexts[turn.locale];
     if (!parsed.ok) {
-      await turn.reply(note(turn, t.badAction(parsed.error.message)));
+      await turn.reply(note(turn, badInputText(parsed.error, turn.locale)));
       return;
     }
     const views = await runCardAction(deps, turn, parsed.value, activity.value as Record<string, unknown>);

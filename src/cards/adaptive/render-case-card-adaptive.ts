@@ -1,6 +1,6 @@
 import { jsonBytes, SMALLEST_SHARE, scaledCap, shrinkToFit } from '../card-budget.js';
 import { cardLabels } from '../card-labels.js';
-import { caseFormFor, formVerbOf } from '../case-forms.js';
+import { caseSubForms, formVerbOf } from '../case-forms.js';
 import caseCardTemplate from '../templates/case-card.json' with { type: 'json' };
 import { truncate } from '../truncate.js';
 import type { ActionView, CaseCardView, FactView } from '../view-models.js';
@@ -64,12 +64,19 @@ function splitActions(view: CaseCardView) {
   const buttons: ReturnType<typeof executeData>[] = [];
   const forms: { label: string; card: unknown }[] = [];
   const shown = new Set<string>();
+  // One ShowCard per submit verb (`caseSubForms`): Teams checks every required input of a ShowCard whichever of its
+  // buttons is pressed, so escalating to a group (group required) and to the manager (no group) need a form each.
   const addForm = (verb: NonNullable<ReturnType<typeof formVerbOf>>, label: string) => {
     if (shown.has(verb)) return;
-    const form = caseFormFor(view, verb);
-    if (!form) return;
     shown.add(verb);
-    forms.push({ label: truncate(label, 100), card: renderFormAdaptive(form, view.locale) });
+    caseSubForms(view, verb).forEach((form, i) => {
+      const submits = form.submit[0]?.action.verb ?? verb;
+      // A verb's form is shown once (the manager's may also have a button of its own).
+      if (submits !== verb && shown.has(submits)) return;
+      shown.add(submits);
+      const title = i === 0 ? label : (form.submit[0]?.label ?? label);
+      forms.push({ label: truncate(title, 100), card: renderFormAdaptive(form, view.locale) });
+    });
   };
   for (const a of view.actions) {
     const verb = formVerbOf(a.action);

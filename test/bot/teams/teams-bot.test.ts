@@ -405,13 +405,68 @@ describe('TeamsBot', () => {
     expect(JSON.stringify(body.value)).toContain('Changed meanwhile by Bo.');
   });
 
-  it('answers a bad submission with a friendly message card when the action does not parse', async () => {
+  it('answers a bad submission without a case with a friendly message card in the clicker’s language', async () => {
+    const click = anActionInvoke(ANNA, { verb: 'intake_urgency', urgency: 'whenever' });
+    const res = await h.post({ ...click, locale: 'da-DK' });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { statusCode: number; type: string; value: unknown };
+    expect(body.statusCode).toBe(200);
+    expect(body.type).toBe('application/vnd.microsoft.card.adaptive');
+    const shown = JSON.stringify(body.value);
+    expect(shown).toContain('Det kunne jeg ikke bruge: kortet sendte noget, jeg ikke kunne bruge. Prøv igen.');
+    expect(shown).not.toContain('urgency');
+    expect(h.intake.inputs).toHaveLength(0);
+    expect(h.cases.acts).toHaveLength(0);
+  });
+
+  it('keeps the case card, with a notice naming the field, when a sub-form comes without a field its verb needs', async () => {
+    const click = anActionInvoke(
+      MIA,
+      {
+        verb: 'escalate_group',
+        caseId: 'c1',
+        version: 3,
+        'escalate_group.reasonCode': 'other',
+        'escalate_group.reason': 'Netværket',
+      },
+      'channel',
+    );
+    const res = await h.post({ ...click, locale: 'da-DK' });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { type: string; value: { refresh?: { userIds: string[] } } };
+    expect(body.type).toBe('application/vnd.microsoft.card.adaptive');
+    const shown = JSON.stringify(body.value);
+    expect(shown).toContain('Det kunne jeg ikke bruge: udfyld «Eskalér til gruppe», og prøv igen.');
+    expect(shown).not.toContain('groupId is missing');
+    // The fresh case card, with its buttons and its refresh for the clicker: nothing of the case was lost.
+    expect(shown).toContain('INC-000123');
+    expect(shown).toContain('Action.Execute');
+    expect(body.value.refresh?.userIds).toEqual(['29:mia']);
+    expect(h.cases.acts.map((a) => a.action)).toEqual([{ verb: 'refresh', caseId: 'c1' }]);
+  });
+
+  it('says which value could not be used, in English for an English clicker, on the fresh card', async () => {
     const res = await h.post(anActionInvoke(MIA, { verb: 'evaluate', caseId: 'c1', version: 1, score: '9' }));
     expect(res.status).toBe(200);
     const body = (await res.json()) as { statusCode: number; value: unknown };
     expect(body.statusCode).toBe(200);
-    expect(JSON.stringify(body.value)).toContain('score must be at most 5');
-    expect(h.cases.acts).toHaveLength(0);
+    const shown = JSON.stringify(body.value);
+    expect(shown).toContain('I could not use that: “Rating” could not be used. Please check it and try again.');
+    expect(shown).toContain('INC-000123');
+    expect(h.cases.acts.map((a) => a.action.verb)).toEqual(['refresh']);
+  });
+
+  it('answers a bad submission with the notice alone when the clicker may not see the case', async () => {
+    h.cases.outcome = {
+      ok: false,
+      code: 'CASE.FORBIDDEN',
+      reply: { kind: 'message', locale: 'en', text: 'Only the support staff can see INC-000123.' },
+      card: h.cases.card,
+    };
+    const res = await h.post(anActionInvoke(ANNA, { verb: 'resolve', caseId: 'c1', version: 1 }));
+    const shown = JSON.stringify(((await res.json()) as { value: unknown }).value);
+    expect(shown).toContain('I could not use that: please fill in “Solution (what fixed it)” and try again.');
+    expect(shown).not.toContain('INC-000123');
   });
 
   it('routes intake verbs to the intake engine with the submitted inputs', async () => {

@@ -66,15 +66,31 @@ describe('renderCaseCardAdaptive', () => {
         .map((n) => n['verb']),
     );
     expect(submitVerbs).toEqual([
-      ['escalate_group', 'escalate_manager'],
+      ['escalate_group'],
+      ['escalate_manager'],
       ['note'],
       ['resolve'],
       ['set_status'],
       ['assign'],
     ]);
+    expect(shows.map((s) => s['title'])).toEqual([
+      'Escalate',
+      'Escalate to manager',
+      'Add note',
+      'Resolve',
+      'Set status',
+      'Assign',
+    ]);
     const inputs = walk(card).filter((n) => String(n['type']).startsWith('Input.'));
     expect(inputs.map((i) => i['id'])).toContain('set_status.status');
-    expect(inputs.find((i) => i['id'] === 'escalate_group.groupId')).toMatchObject({ type: 'Input.ChoiceSet' });
+    // Teams checks a ShowCard's required inputs before it lets its button go: the group must be chosen to escalate
+    // to a group, and the manager's form does not ask for one.
+    expect(inputs.find((i) => i['id'] === 'escalate_group.groupId')).toMatchObject({
+      type: 'Input.ChoiceSet',
+      isRequired: true,
+    });
+    expect(walk(shows[1]!['card']).some((n) => n['id'] === 'escalate_manager.reasonCode')).toBe(true);
+    expect(walk(shows[1]!['card']).some((n) => String(n['id']).endsWith('.groupId'))).toBe(false);
     expect(inputs.find((i) => i['id'] === 'note.text')).toMatchObject({ type: 'Input.Text', isMultiline: true });
     expect(new Set(inputs.map((i) => i['id'])).size).toBe(inputs.length);
   });
