@@ -192,8 +192,11 @@ export interface CaseStore {
   /**
    * Creates a case with the next number of its type (atomic counter) and enqueues `outbox` in the same atomic
    * operation. Pass a function to build drafts that need the assigned id or number (receipts). When `draft.id`
-   * names a case that exists already, nothing is written (no number used, no outbox) and that case is returned:
-   * a retried registration never makes a second case.
+   * names a case that exists already, no case is written (no number used) and that case is returned: a retried
+   * registration never makes a second case. Its drafts (built from that case) are enqueued then only while the case
+   * is unchanged since it was created (version 1), where a key written already is a no-op: a retry gets the
+   * messages a first attempt may have lost (MongoDB without transactions writes them after the case), and a case
+   * someone has changed since gets no registration messages again.
    */
   createCase(draft: NewCase, outbox?: OutboxDraft[] | ((created: Case) => OutboxDraft[])): Promise<Case>;
   getCase(id: string): Promise<Case | null>;

@@ -190,16 +190,35 @@ export function runCaseStoreContract(
         expect(msgs.find((m) => m.key === 'created:1')?.payload).toEqual({ text: 'message created:1' });
       });
 
-      it('returns the stored case and writes nothing when a case is created again with the same id', async () => {
+      it('returns the stored case and uses no number when a case is created again with the same id', async () => {
         const first = await store.createCase({ ...buildNewCase(), id: 'registration-key-1' }, [draft('receipt:a')]);
         const again = await store.createCase({ ...buildNewCase({ title: 'other' }), id: 'registration-key-1' }, [
-          draft('receipt:b'),
+          draft('receipt:a', { payload: { text: 'the retry' } }),
         ]);
         expect(again).toEqual(first);
         expect(first.id).toBe('registration-key-1');
-        expect((await store.listOutbox({})).map((m) => m.key)).toEqual(['receipt:a']);
+        const written = await store.listOutbox({});
+        expect(written.map((m) => m.key)).toEqual(['receipt:a']);
+        expect(written[0]?.payload).toEqual({ text: 'message receipt:a' });
         const next = await store.createCase(buildNewCase());
         expect(Number(next.number.slice(4))).toBe(Number(first.number.slice(4)) + 1);
+      });
+
+      it('writes the drafts a first attempt lost when a case is created again while it is unchanged, and none after a change', async () => {
+        // As a MongoDB server without transactions can leave it: the case stored, its drafts not.
+        const first = await store.createCase({ ...buildNewCase(), id: 'registration-key-2' });
+        const retry = (c: Case) => [draft(`receipt:${c.number}`), draft(`card:${c.id}:v${c.version}`)];
+        expect(await store.createCase({ ...buildNewCase(), id: 'registration-key-2' }, retry)).toEqual(first);
+        const keys = async () => (await store.listOutbox({ caseId: first.id })).map((m) => m.key);
+        expect(await keys()).toEqual([`receipt:${first.number}`, `card:${first.id}:v1`]);
+        await store.createCase({ ...buildNewCase(), id: 'registration-key-2' }, retry);
+        expect(await keys()).toHaveLength(2);
+
+        // Somebody has changed the case since: the registration's messages are not written again.
+        const changed = await store.updateCase({ ...first, title: 'claimed meanwhile' }, first.version);
+        const late = await store.createCase({ ...buildNewCase(), id: 'registration-key-2' }, retry);
+        expect(late).toEqual(changed);
+        expect(await keys()).toEqual([`receipt:${first.number}`, `card:${first.id}:v1`]);
       });
 
       it('builds the drafts from the created case when given a function, in the same operation', async () => {

@@ -71,7 +71,19 @@ export interface MongoCaseStoreOptions {
   now?: () => Date;
   /** `searchCases` with `match: 'any'`: the newest matches considered per word (default `CASE_SEARCH_WORD_CAP`). */
   caseSearchWordCap?: number;
+  /**
+   * Where start-up warnings go (a server without transactions); default `process.emitWarning`, which Node prints on
+   * stderr. The composition root may pass its logger's `warn`.
+   */
+  warn?: (message: string) => void;
 }
+
+/** The start-up warning of a server without transactions (a standalone `mongod`). */
+export const NO_TRANSACTIONS_WARNING =
+  'MongoDB: the server has no transactions (a standalone mongod, not a replica set): a case change and its outbox ' +
+  'messages are written one after the other, so a failure between the two loses those messages (a retried ' +
+  'registration writes them again; a case update or claim does not). Run a replica set (a single node is enough) ' +
+  'or Atlas in production.';
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 10_000;
@@ -147,9 +159,11 @@ function fileFilter(filter: FileFilter): Filter | null {
  *
  * Atomicity: a case change and the outbox messages it causes are written in one transaction when the server
  * supports transactions (replica set or sharded cluster, which includes Atlas). A standalone `mongod` has no
- * transactions: there the case is written first and its outbox messages right after, so a crash between the two
- * writes can lose those messages (the case itself is never half-written). Run a replica set (a single-node one
- * is enough) in production.
+ * transactions: there the case is written first and its outbox messages right after, so a crash or an error between
+ * the two writes can lose those messages (the case itself is never half-written). A retried registration writes
+ * them again (`createCase` with the same id, see the port); an update or claim cannot, as its retry finds the case
+ * moved on. `init()` warns about it (`NO_TRANSACTIONS_WARNING`). Run a replica set (a single-node one is enough) in
+ * production.
  *
  * Article search uses a text index without stemming (`default_language: 'none'`, so Danish is indexed word for
  * word): it matches whole words only, where the SQLite adapter also matches prefixes of three letters or more.
@@ -166,6 +180,7 @@ export class MongoCaseStore implements CaseStore {
   private readonly wordCap: number;
   private transactions = false;
   private opened = false;
+  private readonly warn: (message: string) => void;
   /** The last outbox `seq` written (see `nextOutboxSeq`). */
   private outboxSeq = 0;
 
@@ -175,6 +190,8 @@ export class MongoCaseStore implements CaseStore {
     this.selectionTimeoutMs = opts.serverSelectionTimeoutMS ?? 5000;
     this.clock = opts.now ?? (() => new Date());
     this.wordCap = caseSearchWordCap(opts.caseSearchWordCap);
+    this.warn =
+      opts.warn ?? ((message) => process.emitWarning(message, { code: 'INCIDENT_BOT_MONGO_NO_TRANSACTIONS' }));
     // Not connected yet: init() opens it, so constructing a store never touches the network.
     this.conn = mongoose.createConnection();
     this.m = registerModels(this.conn);
@@ -203,6 +220,7 @@ export class MongoCaseStore implements CaseStore {
       });
       const hello = await this.db().admin().command({ hello: 1 });
       this.transactions = typeof hello['setName'] === 'string' || hello['msg'] === 'isdbgrid';
+      if (!this.transactions) this.warn(NO_TRANSACTIONS_WARNING);
       phase = 'setup';
       for (const model of Object.values(this.m)) {
         await model.createCollection().catch((err: unknown) => {
@@ -374,26 +392,31 @@ export class MongoCaseStore implements CaseStore {
     const now = this.nowIso();
     const createdAt = draft.createdAt ?? now;
     const id = draft.id === undefined ? randomUUID() : String(draft.id);
+    const drafts = (c: Case): OutboxDraft[] => forCase(typeof outbox === 'function' ? outbox(c) : outbox, id);
     const create = () =>
       this.atomically(async (session) => {
         if (draft.id !== undefined) {
           const existing = await this.m.cases.findOne({ _id: id }, null, withSession(session)).lean<Doc>();
-          if (existing) return caseFromDocument(existing);
+          if (existing) {
+            // A retried registration. Without transactions its first attempt may have stored the case and lost
+            // the drafts: they are written now, while the case is as it was created (keys make it idempotent).
+            const stored = caseFromDocument(existing);
+            if (stored.version === 1) await this.writeOutbox(drafts(stored), now, session);
+            return stored;
+          }
         }
         const number = await this.nextNumber(draft.type, session);
         const doc = caseToDocument({ ...draft, id, number, createdAt, updatedAt: createdAt, version: 1 });
         await this.m.cases.insertMany([doc], { ...withSession(session), lean: true });
         const created = caseFromDocument(doc);
-        await this.writeOutbox(forCase(typeof outbox === 'function' ? outbox(created) : outbox, id), now, session);
+        await this.writeOutbox(drafts(created), now, session);
         return created;
       });
     try {
       return await create();
     } catch (err) {
-      // Two creates with the same given id at once: the loser returns the winner's case.
-      const duplicate = typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
-      const existing = duplicate && draft.id !== undefined ? await this.getCase(id) : null;
-      if (existing) return existing;
+      // Two creates with the same given id at once: the loser takes the path of a retry (the winner's case).
+      if (draft.id !== undefined && isDuplicateKey(err) && (await this.getCase(id))) return create();
       throw err;
     }
   }

@@ -608,12 +608,18 @@ export class SqliteCaseStore implements CaseStore {
   }
 
   async createCase(draft: NewCase, outbox: OutboxDraft[] | ((created: Case) => OutboxDraft[]) = []): Promise<Case> {
+    const drafts = (c: Case): OutboxDraft[] => (typeof outbox === 'function' ? outbox(c) : outbox);
     const tx = this.db.transaction((): Case => {
       if (draft.id !== undefined) {
         const existing = this.stmt('SELECT doc FROM cases WHERE id = ?').get(String(draft.id)) as
           | { doc: string }
           | undefined;
-        if (existing) return JSON.parse(existing.doc) as Case;
+        if (existing) {
+          // A retried registration: its drafts only while the case is as it was created (see the port).
+          const stored = JSON.parse(existing.doc) as Case;
+          if (stored.version === 1) this.insertOutbox(drafts(stored), stored.id);
+          return stored;
+        }
       }
       const counter = this.stmt(
         `INSERT INTO counters (name, value) VALUES (?, 1)
@@ -632,7 +638,7 @@ export class SqliteCaseStore implements CaseStore {
       const doc = JSON.stringify(c);
       this.stmt(INSERT_CASE_SQL).run(caseParams(c, doc));
       const created = JSON.parse(doc) as Case;
-      this.insertOutbox(typeof outbox === 'function' ? outbox(created) : outbox, c.id);
+      this.insertOutbox(drafts(created), c.id);
       return created;
     });
     return tx.immediate();

@@ -1,12 +1,14 @@
-import { describe, expect, it } from 'vitest';
-import type { MongoCaseStore } from '../../../src/models/mongo/mongo-case-store.js';
+import { describe, expect, it, vi } from 'vitest';
+import { type MongoCaseStore, NO_TRANSACTIONS_WARNING } from '../../../src/models/mongo/mongo-case-store.js';
 import { buildPerson } from '../../helpers/case-builder.js';
 import { offlineStore } from './offline-store.js';
 
 describe('MongoCaseStore.init (no server)', () => {
   /** Runs `init()` against a stand-in server that answers `hello` so and holds `cases` (raw documents). */
   async function initWith(hello: Record<string, unknown>, cases: Record<string, unknown>[] = []) {
-    const { store, models } = await offlineStore();
+    const warn = vi.fn();
+    const { store, models } = await offlineStore({}, { warn });
+    warn.mockClear();
     const written: unknown[] = [];
     const dropped: string[] = [];
     const collection = (docs: Record<string, unknown>[]) => ({
@@ -38,8 +40,18 @@ describe('MongoCaseStore.init (no server)', () => {
     // The articles' backfill reads the driver's cursor straight from the collection.
     (models.articles.collection as unknown as Record<string, unknown>)['find'] = () => ({ toArray: async () => [] });
     await (store as MongoCaseStore).init();
-    return { store, written, dropped };
+    return { store, warn, written, dropped };
   }
+
+  it('warns at start that a case change and its messages are not written together when the server has no transactions', async () => {
+    const standalone = await initWith({ isWritablePrimary: true });
+    expect(standalone.warn).toHaveBeenCalledWith(NO_TRANSACTIONS_WARNING);
+    expect(NO_TRANSACTIONS_WARNING).toMatch(/no transactions.*replica set/s);
+    expect(standalone.store.usesTransactions).toBe(false);
+    const replicaSet = await initWith({ isWritablePrimary: true, setName: 'rs0' });
+    expect(replicaSet.warn).not.toHaveBeenCalled();
+    expect(replicaSet.store.usesTransactions).toBe(true);
+  });
 
   it("fills the e-mails of older cases lower-cased as every write does, beyond ASCII ('ØSTER' finds 'øster')", async () => {
     const { written } = await initWith({ setName: 'rs0' }, [
