@@ -138,6 +138,17 @@ export class LifecycleContext {
     return draft(`${c.id}:v${c.version}:thread:${what}`, { kind: 'thread_reply', caseId: threadOf, view });
   }
 
+  /**
+   * A thread reply about what the case's user did (answered, added, confirmed, rated, reopened): in the case's
+   * thread, or for a report linked to a major incident in the major incident's, the case number first. A linked
+   * report joined at intake has no card of its own, so a reply in its own thread would be skipped unread.
+   */
+  userThreadReply(c: Case, what: string, text: string): OutboxDraft {
+    return c.parentId
+      ? this.threadReply(c, what, `${c.number}: ${text}`, {}, c.parentId)
+      : this.threadReply(c, what, text);
+  }
+
   sendPerson(c: Case, what: string, person: PersonRef, view: MessageView): OutboxDraft {
     return draft(
       `${c.id}:v${c.version}:send:${what}:${person.id}`,

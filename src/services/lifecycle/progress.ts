@@ -288,10 +288,7 @@ async function addUserText(
   const thread = ctx.deps.defaultLocale;
   const v = { ...next, version: c.version + 1 };
   // A report linked to a major incident has no card of its own: the major incident's thread hears it.
-  const inThread = c.parentId
-    ? `${c.number}: ${said[thread]({ user: person.name, text })}`
-    : said[thread]({ user: person.name, text });
-  const drafts = [ctx.updateCards(v), ctx.threadReply(v, kind, inThread, {}, c.parentId ?? c.id)];
+  const drafts = [ctx.updateCards(v), ctx.userThreadReply(v, kind, said[thread]({ user: person.name, text }))];
   if (told) {
     const tl = await ctx.personLocale(told);
     drafts.push(

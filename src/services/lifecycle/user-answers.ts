@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Case, Note, Person, PersonRef } from '../../models/case.js';
-import { toRef } from '../../models/case.js';
+import { isOpen, toRef } from '../../models/case.js';
 import type { OutboxDraft } from '../../models/case-store.js';
 import { pauseSla, resumeSla } from '../../models/sla.js';
 import { checkTransition } from '../../models/status-machine.js';
+import { ownCardDrafts, syncLinkedCount } from '../major/major-links.js';
+import { majorStaffMessages } from '../major/major-messages.js';
 import { samePerson } from '../roles.js';
 import type { LifecycleContext } from './context.js';
 import { type Handler, personByEmail } from './handler.js';
@@ -19,7 +21,7 @@ export const confirmSolved: Handler<'confirm_solved'> = async (ctx, actor, c) =>
     next,
     drafts: (s) => [
       ctx.updateCards(s),
-      ctx.threadReply(s, 'confirmed', threadMessages.confirmed[thread]({ user: actor.name })),
+      ctx.userThreadReply(s, 'confirmed', threadMessages.confirmed[thread]({ user: actor.name })),
     ],
     reply: (s) => ctx.message(locale, userMessages.confirmed[locale]({ number: s.number })),
   });
@@ -29,6 +31,13 @@ export const confirmSolved: Handler<'confirm_solved'> = async (ctx, actor, c) =>
  * "No, still a problem": within the reopen window the case goes back to In progress, the reopen count goes up,
  * and the assignee and the case owner are told personally (the group in the thread). After the window the user
  * is asked to report a new case.
+ *
+ * A report linked to a major incident that is still open stays linked (the major incident's thread hears it). One
+ * whose major incident is over (resolved, closed, gone) leaves it: the major incident is over, this user's problem
+ * is not. Linked, it would have no card, no SLA ladder and no digest line (the parent carried those) while nobody
+ * works the parent any more. So, as an unlink: `parentId` goes, its group's channel gets its card (`ownCardDrafts`;
+ * the thread reply waits for it), its own ladder applies again, the major incident's thread hears it and the
+ * parent's linked count is recounted.
  */
 export const stillAProblem: Handler<'still_a_problem'> = async (ctx, actor, c, roles, action) => {
   const locale = ctx.userLocale(c);
@@ -47,6 +56,9 @@ export const stillAProblem: Handler<'still_a_problem'> = async (ctx, actor, c, r
     return ctx.refuse(actor, c, check.code, text);
   }
   if (!check.ok) return ctx.forbidden(actor, c, 'still_a_problem', check.allowedRoles);
+  const parent = c.parentId ? await ctx.deps.store.getCase(c.parentId) : null;
+  const leaves = c.parentId !== undefined && !(parent && isOpen(parent.status));
+  const parentNumber = parent?.number ?? c.parentId ?? '';
   const comment = action.comment;
   const notes: Note[] = comment
     ? [
@@ -54,37 +66,58 @@ export const stillAProblem: Handler<'still_a_problem'> = async (ctx, actor, c, r
         ...c.notes,
       ]
     : c.notes;
-  const { closedAt: _c, resolvedAt: _r, ...rest } = c;
+  const { closedAt: _c, resolvedAt: _r, parentId: _p, ...rest } = c;
   // The time the case sat resolved was the user's to check the solution, not the desk's: the resolution clock
   // goes on from where it stood at the resolution (without this a case reopened a week later was overdue at once).
   const def = ctx.deps.catalogue.priorityLevel(c.priority);
   const sla = c.resolvedAt
     ? resumeSla(pauseSla(c.sla, c.resolvedAt), now, ctx.deps.calendar, def.aroundTheClock)
     : c.sla;
+  const reopened = ctx.audit(actor, 'reopen', c.status, 'in_progress', comment);
   const next: Case = {
     ...rest,
+    ...(c.parentId && !leaves ? { parentId: c.parentId } : {}),
     sla,
     status: 'in_progress',
     reopenCount: c.reopenCount + 1,
     notes,
-    history: [...c.history, ctx.audit(actor, 'reopen', c.status, 'in_progress', comment)],
+    history: [...c.history, reopened, ...(leaves ? [ctx.audit(actor, 'unlink_major', parentNumber)] : [])],
   };
   const thread = ctx.deps.defaultLocale;
   const told: PersonRef[] = [];
   if (c.assignee) told.push(c.assignee);
   if (c.caseOwner && !told.some((p) => samePerson(p, c.caseOwner))) told.push(c.caseOwner);
   const locales = await Promise.all(told.map((p) => ctx.personLocale(p)));
-  return ctx.commit(actor, c, {
+  const said = threadMessages.reopened[thread]({ user: actor.name, ...(comment ? { comment } : {}) });
+  const outcome = await ctx.commit(actor, c, {
     next,
     drafts: (s) => {
-      const drafts: OutboxDraft[] = [
-        ctx.updateCards(s),
-        ctx.threadReply(
-          s,
-          'reopen',
-          threadMessages.reopened[thread]({ user: actor.name, ...(comment ? { comment } : {}) }),
-        ),
-      ];
+      const drafts: OutboxDraft[] = leaves
+        ? [
+            ...ownCardDrafts(s),
+            ctx.threadReply(
+              s,
+              'reopen',
+              `${said}\n\n${majorStaffMessages.leftResolvedParent[thread]({ number: parentNumber })}`,
+            ),
+            ...(parent
+              ? [
+                  ctx.threadReply(
+                    s,
+                    'reopen_major',
+                    majorStaffMessages.reopenedAfterParent[thread]({
+                      number: parent.number,
+                      child: s.number,
+                      user: actor.name,
+                      group: ctx.group(s.groupId, thread),
+                    }),
+                    {},
+                    parent.id,
+                  ),
+                ]
+              : []),
+          ]
+        : [ctx.updateCards(s), ctx.userThreadReply(s, 'reopen', said)];
       for (const [i, person] of told.entries()) {
         const pl = locales[i] ?? ctx.deps.defaultLocale;
         const text = staffMessages.reopenedToStaff[pl]({
@@ -106,6 +139,8 @@ export const stillAProblem: Handler<'still_a_problem'> = async (ctx, actor, c, r
         userMessages.reopened[locale]({ number: s.number, name: told[0]?.name ?? ctx.group(s.groupId, locale) }),
       ),
   });
+  if (outcome.ok && leaves && parent) await syncLinkedCount(ctx.deps.store, parent.id, ctx.deps.clock.now());
+  return outcome;
 };
 
 /** Ratings at or below this are a dissatisfied user: the owning group's supervisor hears of them. */
@@ -133,7 +168,7 @@ export const evaluate: Handler<'evaluate'> = async (ctx, actor, c, _roles, actio
     next,
     drafts: (s) => [
       ctx.updateCards(s),
-      ctx.threadReply(
+      ctx.userThreadReply(
         s,
         'evaluate',
         threadMessages.evaluated[thread]({ user: actor.name, score, ...(comment ? { comment } : {}) }),

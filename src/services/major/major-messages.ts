@@ -87,6 +87,17 @@ export const majorStaffMessages = {
     (p) => `Løst sammen med driftsforstyrrelsen ${p.number} af ${p.who}.`,
     (p) => `Resolved with the major incident ${p.number} by ${p.who}.`,
   ),
+  leftResolvedParent: m<On>(
+    (p) => `Sagen var knyttet til driftsforstyrrelsen ${p.number}, som er løst; den behandles nu som en sag for sig.`,
+    (p) =>
+      `This case was linked to the major incident ${p.number}, which is resolved; it is now handled as a case of its own.`,
+  ),
+  reopenedAfterParent: m<On & { child: string; user: string; group: string }>(
+    (p) =>
+      `${p.child}: ${p.user} siger, at det stadig er et problem efter løsningen af ${p.number}. Henvendelsen behandles nu for sig i ${p.group}.`,
+    (p) =>
+      `${p.child}: ${p.user} says it is still a problem after ${p.number} was resolved. The report is now handled on its own in ${p.group}.`,
+  ),
 };
 
 /** Replies to the staff member who acted. */
