@@ -545,8 +545,8 @@ export class MongoCaseStore implements CaseStore {
 
   /**
    * Staff search (see `caseSearchFilter`; `match: 'any'`: `searchAnyWord`): the regexes cannot use an index, so
-   * the newest cases are scanned on the `created` index until `limit` match (or the `person_emails` index narrows
-   * them first when an e-mail is given).
+   * the newest cases are scanned on the `created_number` index (which gives the sort as it is) until `limit` match
+   * (or the `person_emails` index narrows them first when an e-mail is given).
    */
   async searchCases(query: CaseSearchQuery): Promise<Case[]> {
     const limit = caseSearchLimit(query.limit);
@@ -560,8 +560,8 @@ export class MongoCaseStore implements CaseStore {
 
   /**
    * `searchCases` with `match: 'any'`: per word (`caseSearchWordFilters`) its newest `wordCap` matches, read on
-   * the `created` index (or `person_emails` with an e-mail) as ids, `createdAt` and number only; the cases are
-   * counted and ranked here and only the top `limit` documents are read. A rare word scans the cases newest
+   * the `created_number` index (or `person_emails` with an e-mail) as ids, `createdAt` and number only; the cases
+   * are counted and ranked here and only the top `limit` documents are read. A rare word scans the cases newest
    * first, as an 'all' search does.
    */
   private async searchAnyWord(filters: Filter[], exclude: string[], limit: number): Promise<Case[]> {

@@ -91,12 +91,12 @@ export const ARTICLE_TEXT_WEIGHTS = { title: 10, keywords: 5, body: 1 } as const
 
 /**
  * Indexes an older version made that later ones replace, per collection, dropped at start-up before the indexes
- * are made: the single-field indexes of `cases` a compound one covers, the outbox's indexes that did not give the
- * claim order (`state_created`) or a case's pending messages (`case`), and the articles' first text index (a
- * collection has at most one).
+ * are made: the single-field indexes of `cases` a compound one covers, those whose keys did not serve the sort of
+ * their query (`created`, `next_timer`, `state_created`) or a case's pending messages (`case`), and the articles'
+ * first text index (a collection has at most one).
  */
 export const SUPERSEDED_INDEXES = {
-  cases: ['assignee', 'case_owner'],
+  cases: ['assignee', 'case_owner', 'created', 'next_timer'],
   outbox: ['state_created', 'case'],
   articles: ['article_text'],
 } as const;
@@ -113,8 +113,14 @@ function caseSchema(): Schema<CaseDocument> {
   s.index({ personEmails: 1 }, { name: 'person_emails' });
   s.index({ 'caseOwner.id': 1, status: 1, createdAt: -1 }, { name: 'case_owner_status' });
   s.index({ parentId: 1 }, { name: 'parent', sparse: true });
-  s.index({ nextTimerAt: 1 }, { name: 'next_timer', sparse: true });
-  s.index({ createdAt: -1 }, { name: 'created' });
+  // `claimDueTimers` sorts the due cases by time, then id; only cases with a timer are in it (a comparison on
+  // `nextTimerAt` implies that it exists, so the partial index serves the claim).
+  s.index(
+    { nextTimerAt: 1, _id: 1 },
+    { name: 'next_timer_id', partialFilterExpression: { nextTimerAt: { $exists: true } } },
+  );
+  // `findCases` and `searchCases` sort newest first, then by number: the index gives that order as it is.
+  s.index({ createdAt: -1, number: -1 }, { name: 'created_number' });
   // The major incidents by status (every intake step asks for the open ones): only cases with `major` are in it.
   s.index(
     { status: 1, createdAt: -1 },

@@ -267,7 +267,7 @@ describe('the collection indexes', () => {
       expect(byName.get('assignee_status')).toEqual({ 'assignee.id': 1, status: 1, createdAt: -1 });
       expect(byName.get('case_owner_status')).toEqual({ 'caseOwner.id': 1, status: 1, createdAt: -1 });
       for (const gone of SUPERSEDED_INDEXES.cases) expect(byName.has(gone)).toBe(false);
-      expect([...SUPERSEDED_INDEXES.cases].sort()).toEqual(['assignee', 'case_owner']);
+      expect([...SUPERSEDED_INDEXES.cases].sort()).toEqual(['assignee', 'case_owner', 'created', 'next_timer']);
     } finally {
       void conn.close();
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { type MongoCaseStore, NO_TRANSACTIONS_WARNING } from '../../../src/models/mongo/mongo-case-store.js';
+import { SUPERSEDED_INDEXES } from '../../../src/models/mongo/schemas.js';
 import { buildPerson } from '../../helpers/case-builder.js';
 import { offlineStore } from './offline-store.js';
 
@@ -51,6 +52,12 @@ describe('MongoCaseStore.init (no server)', () => {
     const replicaSet = await initWith({ isWritablePrimary: true, setName: 'rs0' });
     expect(replicaSet.warn).not.toHaveBeenCalled();
     expect(replicaSet.store.usesTransactions).toBe(true);
+  });
+
+  it('drops the indexes later ones replaced before making the indexes', async () => {
+    const { dropped } = await initWith({ setName: 'rs0' });
+    const expected = Object.entries(SUPERSEDED_INDEXES).flatMap(([model, names]) => names.map((n) => `${model}.${n}`));
+    expect(dropped).toEqual(expected);
   });
 
   it("fills the e-mails of older cases lower-cased as every write does, beyond ASCII ('ØSTER' finds 'øster')", async () => {

@@ -1,0 +1,40 @@
+import mongoose from 'mongoose';
+import { describe, expect, it } from 'vitest';
+import { type MongoModels, registerModels, SUPERSEDED_INDEXES } from '../../../src/models/mongo/schemas.js';
+import { indexesOf, indexServing, offlineStore, sortOf } from './offline-store.js';
+
+const AT = '2025-03-03T10:00:00.000Z';
+
+describe('MongoDB indexes', () => {
+  it('serves the sorts of the case list and the due timers from an index, without a sort in memory', async () => {
+    const { store, sent, models } = await offlineStore();
+    await store.findCases({});
+    await store.searchCases({ words: ['printer'] });
+    await store.claimDueTimers(AT, 'w', 60_000, 10);
+    await store.close();
+
+    const [findCases, searchCases] = sent.filter((c) => c.model === 'cases' && c.method === 'find');
+    const timers = sent.find((c) => c.model === 'cases' && c.method === 'findOneAndUpdate');
+    expect(sortOf(findCases)).toEqual({ createdAt: -1, number: -1 });
+    expect(indexServing(indexesOf(models, 'cases'), findCases!.filter, sortOf(findCases))).toBe('created_number');
+    expect(indexServing(indexesOf(models, 'cases'), searchCases!.filter, sortOf(searchCases))).toBe('created_number');
+    expect(sortOf(timers)).toEqual({ nextTimerAt: 1, _id: 1 });
+    expect(indexServing(indexesOf(models, 'cases'), timers!.filter, sortOf(timers))).toBe('next_timer_id');
+  });
+
+  it('gives every index whose keys or options changed a new name, and drops the names it replaced at start', () => {
+    const models = registerModels(mongoose.createConnection());
+    for (const [model, superseded] of Object.entries(SUPERSEDED_INDEXES) as [keyof MongoModels, readonly string[]][]) {
+      const names = indexesOf(models, model).map(([, o]) => o.name);
+      // A name still in use would be dropped and made again at every start.
+      expect(
+        names.filter((n) => n !== undefined && superseded.includes(n)),
+        model,
+      ).toEqual([]);
+    }
+    expect(SUPERSEDED_INDEXES).toMatchObject({
+      cases: expect.arrayContaining(['created', 'next_timer']),
+      outbox: expect.arrayContaining(['state_created', 'case']),
+    });
+  });
+});
