@@ -24,8 +24,12 @@ function retryAfterOf(err: unknown, now: Date): number | undefined {
 
 /**
  * Turns a failed Bot Connector call into the outbox's `DeliveryError`: 429 → retry after Retry-After (seconds or
- * an HTTP date; 5 s when absent); 400/401/403/404/410 → permanent (the conversation, message or permission is
- * gone, retrying cannot help); 5xx, network errors and the rest → retry with back-off.
+ * an HTTP date; 5 s when absent); 400/403/404/410 → permanent (the message is bad, or the conversation or the
+ * bot's place in it is gone: retrying cannot help); 5xx, network errors and the rest → retry with back-off.
+ * 401 is retried too: the connector refused the bot's own token (a rotated or expired secret, a changed app
+ * registration, clock skew), which fails every message alike until it is mended — made permanent, one credential
+ * problem dead-lettered every message at once, while retried they go out once the token is good again (and are
+ * dead-lettered only after the outbox's attempts run out).
  */
 export function toDeliveryError(err: unknown, what: string, now: Date = new Date()): DeliveryError {
   if (err instanceof DeliveryError) return err;
@@ -36,7 +40,7 @@ export function toDeliveryError(err: unknown, what: string, now: Date = new Date
       cause: err,
     });
   }
-  if (status !== undefined && [400, 401, 403, 404, 410].includes(status)) {
+  if (status !== undefined && [400, 403, 404, 410].includes(status)) {
     return new DeliveryError(`Teams refused ${what} (${status})`, { permanent: true, cause: err });
   }
   const reason = status !== undefined ? `HTTP ${status}` : err instanceof Error ? err.message : String(err);

@@ -17,8 +17,9 @@ export interface TeamsRateLimitDeps {
 /**
  * Wraps the Teams turn handler with per-user rate limiting: messages and invokes from a person over their budget
  * never reach the handler (no store or service call). The first refusal of a notice window answers with the
- * friendly message (an invoke gets it as its card); later ones are dropped quietly (an invoke still gets an
- * empty 200, so the client does not retry or show an error).
+ * friendly message; later messages are dropped quietly. An invoke always gets the friendly message as its card:
+ * a card click (or a card's automatic refresh) must be answered with a Universal Actions response — an empty 200
+ * shows as an error in Teams — and nothing is sent into the chat for it. A typeahead search gets no results.
  */
 export function rateLimitedTurn(
   deps: TeamsRateLimitDeps,
@@ -43,11 +44,8 @@ export function rateLimitedTurn(
       return;
     }
     const invoke = a.type === 'invoke';
-    if (decision === 'drop') {
-      if (invoke) await context.sendActivity(outgoingActivity({ type: 'invokeResponse', value: { status: 200 } }));
-      return;
-    }
-    deps.logger.warn({ personId: `teams:${who}` }, 'teams: person rate limited');
+    if (decision === 'drop' && !invoke) return;
+    if (decision !== 'drop') deps.logger.warn({ personId: `teams:${who}` }, 'teams: person rate limited');
     const locale = localeOf(a.locale) ?? deps.defaultLocale;
     const view: MessageView = { kind: 'message', locale, text: rateLimitedText[locale] };
     if (invoke) {

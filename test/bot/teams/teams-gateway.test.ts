@@ -231,6 +231,20 @@ describe('TeamsGateway', () => {
     expect((gone as DeliveryError).permanent).toBe(true);
   });
 
+  it("retries with back-off when the connector refuses the bot's own token (401): a credential problem, not the message's", async () => {
+    await userWrites();
+    nock(CONNECTOR_HOST)
+      .post(/activities/)
+      .reply(401, { message: 'Authorization has been denied for this request.' });
+    const err = await h.gateway
+      .sendToPerson({ id: 'teams:aad-anna', name: 'Anna' }, aMessageView())
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DeliveryError);
+    expect((err as DeliveryError).permanent).toBe(false);
+    expect((err as DeliveryError).retryAfterMs).toBeUndefined();
+    expect((err as DeliveryError).message).toContain('401');
+  });
+
   it('retries without a fixed delay when the connector fails with 502', async () => {
     nock(CONNECTOR_HOST).post('/teams/v3/conversations').reply(502, 'bad gateway');
     const err = await h.gateway

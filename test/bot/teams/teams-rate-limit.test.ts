@@ -1,0 +1,56 @@
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { rateLimitedText } from '../../../src/services/rate-limit.js';
+import { anActionInvoke, type TestUser } from '../../helpers/teams-activities.js';
+import { recordConnector, startTeamsApp, type TeamsApp } from '../../helpers/teams-app.js';
+import { tempDirs } from '../../helpers/temp-dir.js';
+
+const dirs = tempDirs('teams-rate-limit-');
+const PETER: TestUser = { id: '29:peter', aadObjectId: 'aad-peter', name: 'Peter Aagaard' };
+/** RATE_LIMIT_BURST's default: requests one person may send at once (the manual clock never refills them). */
+const BURST = 20;
+
+let t: TeamsApp;
+beforeAll(() => {
+  nock.disableNetConnect();
+  nock.enableNetConnect('127.0.0.1');
+});
+beforeEach(async () => {
+  t = await startTeamsApp({ dataDir: await dirs.make(), emails: { '29:peter': 'peter.aagaard@au.dk' } });
+  recordConnector(t.calls);
+});
+afterEach(async () => {
+  await t.stop();
+  nock.cleanAll();
+});
+afterAll(async () => {
+  nock.enableNetConnect();
+  await dirs.cleanup();
+});
+
+type InvokeAnswer = { statusCode?: number; type?: string; value?: { type?: string; body?: unknown[] } };
+
+describe('Teams card clicks over the rate limit', () => {
+  it('answers every click past the burst with a message card, the notice and the quiet drops alike', async () => {
+    const answers: { status: number; body: InvokeAnswer | null }[] = [];
+    for (let i = 0; i < BURST + 3; i++) {
+      const res = await t.post(
+        anActionInvoke(PETER, { verb: 'refresh', caseId: 'c0ffee00-0000-4000-8000-00000000abcd' }),
+      );
+      const text = await res.text();
+      answers.push({ status: res.status, body: text === '' ? null : (JSON.parse(text) as InvokeAnswer) });
+    }
+    const limited = answers.slice(BURST);
+    for (const a of answers) {
+      expect(a.status).toBe(200);
+      // A Universal Actions response: a card that replaces the clicked one, never an empty 200 Teams shows as an error.
+      expect(a.body).toMatchObject({
+        statusCode: 200,
+        type: 'application/vnd.microsoft.card.adaptive',
+        value: { type: 'AdaptiveCard' },
+      });
+    }
+    for (const a of limited) expect(JSON.stringify(a.body)).toContain(rateLimitedText.en);
+    expect(JSON.stringify(answers.slice(0, BURST))).not.toContain(rateLimitedText.en);
+  });
+});
