@@ -1,3 +1,4 @@
+import type { RespondFn } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import { renderMessageBlocks } from '../../cards/slack/render-message-blocks.js';
 import type { CaseCardView, MessageView } from '../../cards/view-models.js';
@@ -16,7 +17,8 @@ import type { SlackWebClient } from './slack-client.js';
 import { conversationKeys, slackPersonId } from './slack-ids.js';
 import { failureModal, intakeModal, workingModal } from './slack-modals.js';
 import { slackTexts } from './slack-replies.js';
-import { toDeliveryError } from './slack-errors.js';
+import { cannotAnswerThere, toDeliveryError } from './slack-errors.js';
+import { DM_CHANNEL_REF } from './slack-gateway.js';
 import { withReplyRetries } from '../reply-retry.js';
 
 /** The services the Slack listeners call: case actions (lifecycle and orders) and the chat conversations. */
@@ -59,16 +61,18 @@ export interface SlackHandlerDeps {
   ackDeadlineMs?: number;
 }
 
-/** Where a person acted: a channel (answers as ephemerals), a DM (answers as messages) or elsewhere (App Home). */
+/**
+ * Where a person acted, and so where answers go (`SlackContext.tell`): the bot's own DM (answers are messages
+ * there), the click's response URL (ephemeral notes, in any conversation), else the channel (ephemeral notes, where
+ * the bot is a member) and, when Slack refuses that, the bot's DM.
+ */
 export interface Where {
   userId: string;
   channel?: string;
+  /** True only for the bot's own DM with the person — never a DM between other people (`isBotDm`). */
   dm: boolean;
-}
-
-/** Slack DM channel ids start with D. */
-export function isDmChannel(channel: string | undefined): boolean {
-  return channel?.startsWith('D') === true;
+  /** The request's response URL (clicks on messages, also ephemeral ones): answers go there first. */
+  respond?: RespondFn;
 }
 
 type Raced<T> = { done: true; value: T } | { done: false; later: Promise<T> };
@@ -101,18 +105,55 @@ export class SlackContext {
     return pickLocale(p.locale, this.deps.defaultLocale);
   }
 
-  /** Answers a person where they acted: ephemeral in a channel, a message in a DM or, elsewhere, to their DM. */
+  /**
+   * Whether a click came from the bot's own DM with the person. Only `D…` channels can be; a message there that is
+   * not ephemeral and carries the bot's buttons was posted by the bot, which posts messages into no DM but its
+   * own; an ephemeral one (a case looked up with the slash command) may be in a DM between two people, so it
+   * counts only when it is the DM the bot opened with the person (`DM_CHANNEL_REF`).
+   */
+  async isBotDm(userId: string, channel: string | undefined, ephemeral: boolean): Promise<boolean> {
+    if (!channel?.startsWith('D')) return false;
+    if (!ephemeral) return true;
+    const stored = await this.deps.store.getRef(DM_CHANNEL_REF, userId).catch(() => null);
+    return stored?.['channelId'] === channel;
+  }
+
+  /**
+   * Answers a person where they acted (`Where`): a message in the bot's DM; else an ephemeral note through the
+   * response URL or, without one, into the channel; when Slack refuses that place (a channel the bot is not in, a
+   * DM between other people, a used-up response URL), a message in the bot's DM instead.
+   */
   async tell(where: Where, view: MessageView, card?: CaseCardView): Promise<void> {
     const rendered = renderMessageBlocks(card ? { ...view, caseCard: card } : view);
     const { client } = this.deps;
-    if (where.channel && !where.dm) {
-      const channel = where.channel;
-      await withReplyRetries(
-        () => client.chat.postEphemeral({ channel, user: where.userId, ...rendered }),
-        (err) => toDeliveryError(err, 'chat.postEphemeral'),
-      );
-    } else {
+    if (where.dm) {
       await this.post(where.channel ?? where.userId, rendered);
+      return;
+    }
+    const { respond, channel } = where;
+    if (respond) {
+      const note = { response_type: 'ephemeral' as const, replace_original: false, ...rendered };
+      if (await this.answeredThere(where, 'respond', () => respond(note))) return;
+    }
+    if (channel) {
+      const note = { channel, user: where.userId, ...rendered };
+      if (await this.answeredThere(where, 'chat.postEphemeral', () => client.chat.postEphemeral(note))) return;
+    }
+    await this.post(where.userId, rendered);
+  }
+
+  /** Sends an answer (with the reply retries); false when Slack refuses it for where it was sent (`cannotAnswerThere`). */
+  private async answeredThere(where: Where, what: string, send: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await withReplyRetries(send, (err) => toDeliveryError(err, what));
+      return true;
+    } catch (err) {
+      if (!cannotAnswerThere(err)) throw err;
+      this.log.info(
+        { err, userId: where.userId, channel: where.channel, via: what },
+        'slack: cannot answer the person there; answering in their DM with the bot',
+      );
+      return false;
     }
   }
 

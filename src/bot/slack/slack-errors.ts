@@ -26,6 +26,27 @@ const PERMANENT_ERRORS = new Set([
   'missing_scope',
 ]);
 
+/**
+ * Refusals that say the bot cannot answer the person *there*: a channel it is not in (an ephemeral case card looked
+ * up in any channel), a DM between other people, an archived or post-restricted channel — or a response URL used
+ * up or expired. Another way of answering (the bot's DM) still works.
+ */
+const NOT_THERE_ERRORS = new Set([
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'user_not_in_channel',
+  'restricted_action',
+]);
+
+/** True when Slack refused an answer because of where it was sent (see `NOT_THERE_ERRORS`), not what it was. */
+export function cannotAnswerThere(err: unknown): boolean {
+  const code = slackErrorCode(err);
+  if (code !== undefined) return NOT_THERE_ERRORS.has(code);
+  const respond = err as { code?: unknown; statusCode?: unknown };
+  return respond.code === 'slack_bolt_respond_error' && (respond.statusCode === 404 || respond.statusCode === 410);
+}
+
 /** The Slack error string (`channel_not_found`) of a Web API platform error, else undefined. */
 export function slackErrorCode(err: unknown): string | undefined {
   if (err instanceof webApi.WebAPIPlatformError) return err.data.error;

@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, AnyMiddlewareArgs, App, RespondFn } from '@slack/bolt';
-import { isDmChannel, type SlackContext, type Where } from './slack-context.js';
+import type { SlackContext, Where } from './slack-context.js';
 import { failureModal } from './slack-modals.js';
 import { parseMetadata } from './slack-payloads.js';
 import { failureText, textView } from './slack-replies.js';
@@ -8,9 +8,10 @@ type Args = AnyMiddlewareArgs & AllMiddlewareArgs & { respond?: RespondFn };
 
 /**
  * Who sent a Slack request, and from where: the slash command's, the click's or the event's user and channel, or
- * for a submitted case form the channel (or DM) it was opened from.
+ * for a submitted case form the channel it was opened from and whether that was the bot's DM. `dm` is true only
+ * for the bot's own DM (a message event's `channel_type: im`, a form opened there) or when there is no channel.
  */
-function senderOf(body: Record<string, unknown>): { userId: string; channel?: string } | undefined {
+function senderOf(body: Record<string, unknown>): { userId: string; channel?: string; dm: boolean } | undefined {
   const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
   const obj = (v: unknown) => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
   const event = obj(body['event']);
@@ -22,7 +23,8 @@ function senderOf(body: Record<string, unknown>): { userId: string; channel?: st
   const form = parseMetadata(str(obj(body['view'])['private_metadata'])) ?? {};
   const channel =
     str(body['channel_id']) ?? str(obj(body['channel'])['id']) ?? str(event['channel']) ?? str(form['channel']);
-  return { userId, ...(channel ? { channel } : {}) };
+  const dm = channel === undefined || event['channel_type'] === 'im' || (!event['channel'] && form['dm'] === true);
+  return { userId, dm, ...(channel ? { channel } : {}) };
 }
 
 /**
@@ -68,10 +70,7 @@ async function tellFailure(ctx: SlackContext, args: Args, err: unknown): Promise
     await args.respond({ response_type: 'ephemeral', replace_original: false, text });
     return;
   }
-  const where: Where = {
-    userId: sender.userId,
-    dm: sender.channel === undefined || isDmChannel(sender.channel),
-    ...(sender.channel ? { channel: sender.channel } : {}),
-  };
+  // Not the bot's DM: an ephemeral note in the channel, or the DM when Slack refuses that channel.
+  const where: Where = { userId: sender.userId, dm: sender.dm, ...(sender.channel ? { channel: sender.channel } : {}) };
   await ctx.tell(where, textView(locale, text));
 }

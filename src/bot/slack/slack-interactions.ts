@@ -1,4 +1,4 @@
-import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewResponseAction } from '@slack/bolt';
+import type { AllMiddlewareArgs, App, RespondFn, SlackViewMiddlewareArgs, ViewResponseAction } from '@slack/bolt';
 import { type CardAction, parseCardAction } from '../../cards/card-actions.js';
 import { actionFromSlackPayload } from '../../cards/slack/slack-action-payload.js';
 import { z } from 'zod';
@@ -14,7 +14,7 @@ import {
   isConversationVerb,
 } from '../../services/conversations.js';
 import { runCaseAction, tellOutcome } from './slack-case-actions.js';
-import { isDmChannel, type SlackContext, type Where } from './slack-context.js';
+import type { SlackContext, Where } from './slack-context.js';
 import { conversationKeys } from './slack-ids.js';
 import {
   blockIdForField,
@@ -56,11 +56,11 @@ export function intakeRaw(action: Record<string, unknown>, values: Record<string
  */
 export function registerInteractions(app: App, ctx: SlackContext): void {
   registerOptions(app, ctx);
-  app.action(/.*/, async ({ ack, body }) => {
+  app.action(/.*/, async ({ ack, body, respond }) => {
     await ack();
     const parsed = blockActionBodySchema.safeParse(body);
     if (!parsed.success) return;
-    await onBlockAction(ctx, parsed.data);
+    await onBlockAction(ctx, parsed.data, respond);
   });
 
   app.view(CALLBACK.intake, (args) => onIntakeSubmission(ctx, args));
@@ -81,7 +81,11 @@ export function registerInteractions(app: App, ctx: SlackContext): void {
   });
 }
 
-async function onBlockAction(ctx: SlackContext, body: BlockActionBody): Promise<void> {
+/**
+ * A click. Answers go where the person can see them (`Where`): the bot's own DM, else the click's response URL (an
+ * ephemeral card looked up in a channel the bot is not in, or in a DM between two people, takes no other answer).
+ */
+async function onBlockAction(ctx: SlackContext, body: BlockActionBody, respond: RespondFn | undefined): Promise<void> {
   const payload = body.actions[0]!;
   const raw = actionFromSlackPayload({
     action_id: payload.action_id,
@@ -94,7 +98,8 @@ async function onBlockAction(ctx: SlackContext, body: BlockActionBody): Promise<
   const userId = body.user.id;
   const person = await ctx.person(userId, body.user.name ?? body.user.username);
   const channel = body.container?.channel_id ?? body.channel?.id;
-  const where: Where = { userId, dm: isDmChannel(channel), ...(channel ? { channel } : {}) };
+  const dm = await ctx.isBotDm(userId, channel, body.container?.is_ephemeral === true);
+  const where: Where = { userId, dm, ...(channel ? { channel } : {}), ...(respond ? { respond } : {}) };
   const values = flattenStateValues((body.view?.state?.values ?? body.state?.values) as SlackStateValues | undefined);
 
   if (!isConversationVerb(raw['verb'])) {

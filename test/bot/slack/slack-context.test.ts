@@ -1,0 +1,223 @@
+import nock from 'nock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DM_CHANNEL_REF } from '../../../src/bot/slack/slack-gateway.js';
+import { slackTexts } from '../../../src/bot/slack/slack-replies.js';
+import { renderCaseCardBlocks } from '../../../src/cards/slack/render-case-card-blocks.js';
+import type { Case } from '../../../src/models/case.js';
+import {
+  formOf,
+  jsonField,
+  RESPONSE_ORIGIN,
+  type SlackHarness,
+  slackUsers,
+  startSlackHarness,
+} from '../../helpers/slack-harness.js';
+
+interface Modal {
+  callback_id: string;
+  private_metadata: string;
+  blocks: { type: string; block_id?: string }[];
+}
+
+const RESPONSE_PATH = '/actions/T0AU/1/xyz';
+
+/** A click on a button of a case card shown in `channelId` (an ephemeral card unless `ephemeral` is false). */
+function cardClick(
+  channelId: string,
+  card: ReturnType<typeof renderCaseCardBlocks>,
+  actionId: string,
+  opts: { ephemeral?: boolean; responseUrl?: boolean } = {},
+) {
+  const block = card.blocks.find((b) => b.type === 'actions' && b.block_id?.endsWith('|buttons')) as {
+    block_id: string;
+    elements: { action_id: string; value: string }[];
+  };
+  const button = block.elements.find((e) => e.action_id === actionId);
+  if (!button) throw new Error(`no ${actionId} button on the card`);
+  return {
+    kind: 'interactive' as const,
+    payload: {
+      type: 'block_actions',
+      team: { id: 'T0AU' },
+      user: { id: slackUsers.jonas.id, name: 'jonas' },
+      api_app_id: 'A0APP',
+      trigger_id: 'trigger-click',
+      ...(opts.responseUrl === false ? {} : { response_url: `${RESPONSE_ORIGIN}${RESPONSE_PATH}` }),
+      container: {
+        type: 'message',
+        channel_id: channelId,
+        message_ts: '1700000000.000100',
+        is_ephemeral: opts.ephemeral ?? true,
+      },
+      channel: { id: channelId, name: 'x' },
+      actions: [
+        { type: 'button', action_id: button.action_id, block_id: block.block_id, value: button.value, action_ts: '1' },
+      ],
+    },
+  };
+}
+
+describe('SlackContext', () => {
+  describe('tell (where the answer to a click goes)', () => {
+    let h: SlackHarness;
+    let calls: { method: string; channel?: string; text: string }[];
+    let responded: Record<string, unknown>[];
+    beforeEach(async () => {
+      h = await startSlackHarness();
+      h.knowUsers(slackUsers.bo, slackUsers.jonas, slackUsers.emma);
+      calls = [];
+      responded = [];
+      nock(RESPONSE_ORIGIN)
+        .post(RESPONSE_PATH, (b) => {
+          responded.push(b as Record<string, unknown>);
+          return true;
+        })
+        .reply(200, 'ok')
+        .persist();
+    });
+    afterEach(async () => {
+      await h.close();
+    });
+
+    /** Slack answers `method` with `error` (or ok) for `channel`, and every call is recorded. */
+    function slackAnswers(method: string, answer: (channel: string) => Record<string, unknown>) {
+      h.api()
+        .post(`/api/${method}`, (b) => {
+          calls.push({ method, channel: formOf(b)['channel'], text: formOf(b)['text'] ?? '' });
+          return true;
+        })
+        .reply(200, (_uri, b) => answer(formOf(b)['channel'] ?? ''))
+        .persist();
+    }
+
+    /** A case of Bo's, seen by Jonas, then claimed by Emma: Jonas's card is stale. */
+    async function staleCard(): Promise<{ c: Case; card: ReturnType<typeof renderCaseCardBlocks> }> {
+      const bo = await h.person(slackUsers.bo);
+      const jonas = await h.person(slackUsers.jonas);
+      const emma = await h.person(slackUsers.emma);
+      const c = await h.services.reportWifi(bo);
+      const seen = await h.services.service.act(jonas, { verb: 'refresh', caseId: c.id });
+      if (!seen.ok) throw new Error('refresh refused');
+      const claimed = await h.services.service.act(emma, { verb: 'claim', caseId: c.id, version: c.version });
+      expect(claimed.ok).toBe(true);
+      return { c, card: renderCaseCardBlocks(seen.card) };
+    }
+
+    for (const [where, channelId] of [
+      ['a channel the bot is not in', 'C0RANDOM'],
+      ["a DM between two people (not the bot's)", 'D0COLLEAGUE'],
+    ] as const) {
+      it(`answers a click on an ephemeral card through its response URL when the card is in ${where}`, async () => {
+        slackAnswers('chat.postEphemeral', () => ({ ok: false, error: 'not_in_channel' }));
+        slackAnswers('chat.postMessage', () => ({ ok: false, error: 'channel_not_found' }));
+        const { c, card } = await staleCard();
+
+        const res = await h.send(cardClick(channelId, card, 'claim'));
+
+        expect(res.status).toBe(200);
+        // The refusal with the case number, where Jonas sees it — not "something went wrong".
+        expect(responded).toHaveLength(1);
+        expect(responded[0]).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+        expect(JSON.stringify(responded[0])).toContain(c.number);
+        expect(JSON.stringify(responded)).not.toContain(slackTexts.failed.en);
+        expect(calls).toEqual([]);
+      });
+    }
+
+    it('answers in the DM when Slack refuses the channel of a click that has no response URL', async () => {
+      slackAnswers('chat.postEphemeral', () => ({ ok: false, error: 'not_in_channel' }));
+      slackAnswers('chat.postMessage', (channel) => ({ ok: true, channel, ts: '1.1' }));
+      const { c, card } = await staleCard();
+
+      await h.send(cardClick('C0RANDOM', card, 'claim', { responseUrl: false }));
+
+      expect(calls.map((x) => `${x.method} ${x.channel}`)).toEqual([
+        'chat.postEphemeral C0RANDOM',
+        `chat.postMessage ${slackUsers.jonas.id}`,
+      ]);
+      expect(calls[1]?.text).toContain(c.number);
+      expect(calls[1]?.text).not.toContain(slackTexts.failed.en);
+    });
+
+    it("answers with a message in the bot's own DM when the clicked card is a message there", async () => {
+      slackAnswers('chat.postMessage', (channel) => ({ ok: true, channel, ts: '1.1' }));
+      const { c, card } = await staleCard();
+
+      // Not ephemeral, in a D… channel: a message the bot posted, and it posts into no DM but its own.
+      await h.send(cardClick('D0JONAS', card, 'claim', { ephemeral: false }));
+
+      expect(calls.map((x) => `${x.method} ${x.channel}`)).toEqual(['chat.postMessage D0JONAS']);
+      expect(calls[0]?.text).toContain(c.number);
+      expect(responded).toEqual([]);
+    });
+
+    it("answers with a message in the bot's own DM when an ephemeral card is in the DM the bot opened", async () => {
+      slackAnswers('chat.postMessage', (channel) => ({ ok: true, channel, ts: '1.1' }));
+      await h.services.store.putRef(DM_CHANNEL_REF, slackUsers.jonas.id, { channelId: 'D0JONAS' });
+      const { c, card } = await staleCard();
+
+      await h.send(cardClick('D0JONAS', card, 'claim'));
+
+      expect(calls.map((x) => `${x.method} ${x.channel}`)).toEqual(['chat.postMessage D0JONAS']);
+      expect(calls[0]?.text).toContain(c.number);
+    });
+
+    it('tells the person in the DM how a form went when the channel it was opened from refuses the bot', async () => {
+      const bo = await h.person(slackUsers.bo);
+      const jonas = await h.person(slackUsers.jonas);
+      const emma = await h.person(slackUsers.emma);
+      const c = await h.services.reportWifi(bo);
+      const seen = await h.services.service.act(jonas, { verb: 'refresh', caseId: c.id });
+      if (!seen.ok) throw new Error('refresh refused');
+      let opened: Record<string, string> | undefined;
+      h.api()
+        .post('/api/views.open', (b) => {
+          opened = formOf(b);
+          return true;
+        })
+        .reply(200, { ok: true, view: { id: 'V0NOTE' } });
+      // The note form, opened from the ephemeral card of `/incident status` in a channel the bot is not in.
+      await h.send(cardClick('C0RANDOM', renderCaseCardBlocks(seen.card), 'open_form#2'));
+      const modal = jsonField<Modal>(opened, 'view');
+      const textBlock = modal.blocks.find((b) => b.type === 'input' && b.block_id?.endsWith('text'));
+      if (!textBlock?.block_id) throw new Error('no text input in the note form');
+      // Meanwhile the case changes hands: the form is stale, and Jonas must hear that his note was not added.
+      const claimed = await h.services.service.act(emma, { verb: 'claim', caseId: c.id, version: c.version });
+      expect(claimed.ok).toBe(true);
+      slackAnswers('chat.postEphemeral', () => ({ ok: false, error: 'not_in_channel' }));
+      slackAnswers('chat.postMessage', (channel) => ({ ok: true, channel, ts: '1.1' }));
+
+      const res = await h.send({
+        kind: 'interactive',
+        payload: {
+          type: 'view_submission',
+          team: { id: 'T0AU' },
+          user: { id: slackUsers.jonas.id, name: 'jonas' },
+          api_app_id: 'A0APP',
+          trigger_id: 't',
+          view: {
+            id: 'V0NOTE',
+            type: 'modal',
+            callback_id: modal.callback_id,
+            private_metadata: modal.private_metadata,
+            hash: 'h1',
+            state: {
+              values: {
+                [textBlock.block_id]: { [textBlock.block_id]: { type: 'plain_text_input', value: 'AP swapped' } },
+              },
+            },
+          },
+        },
+      });
+
+      expect(res.status).toBe(200);
+      expect((await h.services.store.getCase(c.id))?.notes.some((n) => n.text === 'AP swapped')).toBe(false);
+      expect(calls.map((x) => `${x.method} ${x.channel}`)).toEqual([
+        'chat.postEphemeral C0RANDOM',
+        `chat.postMessage ${slackUsers.jonas.id}`,
+      ]);
+      expect(calls[1]?.text).toContain(c.number);
+      expect(calls[1]?.text).not.toContain(slackTexts.failed.en);
+    });
+  });
+});
