@@ -91,15 +91,26 @@ export const ARTICLE_TEXT_WEIGHTS = { title: 10, keywords: 5, body: 1 } as const
 
 /**
  * Indexes an older version made that later ones replace, per collection, dropped at start-up before the indexes
- * are made: the single-field indexes of `cases` a compound one covers, those whose keys did not serve the sort of
- * their query (`created`, `next_timer`, `state_created`) or a case's pending messages (`case`), and the articles'
- * first text index (a collection has at most one).
+ * are made (an index whose options change needs a new name: `createIndexes` refuses to change an existing one):
+ * the single-field indexes of `cases` a compound one covers, those whose keys did not serve the sort of their
+ * query (`created`, `next_timer`, `state_created`) or the case's pending messages (`case`), the conversations'
+ * TTL index that deleted expired drafts at once (`ttl`), and the articles' first text index (a collection has at
+ * most one).
  */
 export const SUPERSEDED_INDEXES = {
   cases: ['assignee', 'case_owner', 'created', 'next_timer'],
   outbox: ['state_created', 'case'],
+  conversations: ['ttl'],
   articles: ['article_text'],
 } as const;
+
+/**
+ * Days an expired conversation (an abandoned intake or order draft) is kept before MongoDB's TTL monitor deletes
+ * it: the retention job's `EXPIRED_DRAFT_DAYS` (src/services/privacy/retention-job.ts; a test keeps the two
+ * equal), during which someone coming back is offered their earlier answers. The retention job deletes them at
+ * the same age; the TTL index is the backstop.
+ */
+export const EXPIRED_CONVERSATION_KEEP_DAYS = 7;
 
 function caseSchema(): Schema<CaseDocument> {
   const s = new Schema<CaseDocument>({ _id: { type: String, required: true } }, { ...BASE, collection: 'cases' });
@@ -159,7 +170,11 @@ function conversationSchema(): Schema<ConversationDocument> {
     { _id: { type: String, required: true }, expiresAtDate: { type: Date, required: true } },
     { ...BASE, collection: 'conversations' },
   );
-  s.index({ expiresAtDate: 1 }, { expireAfterSeconds: 0, name: 'ttl' });
+  // Expired drafts are kept `EXPIRED_CONVERSATION_KEEP_DAYS`, so the intake can still offer their answers.
+  s.index(
+    { expiresAtDate: 1 },
+    { expireAfterSeconds: EXPIRED_CONVERSATION_KEEP_DAYS * 86_400, name: 'ttl_expired_kept' },
+  );
   s.index({ expiresAt: 1 }, { name: 'expires' });
   return s;
 }

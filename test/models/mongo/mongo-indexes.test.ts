@@ -1,6 +1,12 @@
 import mongoose from 'mongoose';
 import { describe, expect, it } from 'vitest';
-import { type MongoModels, registerModels, SUPERSEDED_INDEXES } from '../../../src/models/mongo/schemas.js';
+import {
+  EXPIRED_CONVERSATION_KEEP_DAYS,
+  type MongoModels,
+  registerModels,
+  SUPERSEDED_INDEXES,
+} from '../../../src/models/mongo/schemas.js';
+import { EXPIRED_DRAFT_DAYS } from '../../../src/services/privacy/retention-job.js';
 import { indexesOf, indexServing, offlineStore, sortOf } from './offline-store.js';
 
 const AT = '2025-03-03T10:00:00.000Z';
@@ -35,6 +41,20 @@ describe('MongoDB indexes', () => {
     expect(SUPERSEDED_INDEXES).toMatchObject({
       cases: expect.arrayContaining(['created', 'next_timer']),
       outbox: expect.arrayContaining(['state_created', 'case']),
+      conversations: ['ttl'],
     });
+  });
+
+  it('keeps an expired conversation as long as the retention job does before the TTL index deletes it', () => {
+    const models = registerModels(mongoose.createConnection());
+    const ttl = indexesOf(models, 'conversations').filter(([, o]) => o.expireAfterSeconds !== undefined);
+    expect(ttl).toHaveLength(1);
+    const [keys, options] = ttl[0]!;
+    expect(keys).toEqual({ expiresAtDate: 1 });
+    expect(EXPIRED_CONVERSATION_KEEP_DAYS).toBe(EXPIRED_DRAFT_DAYS);
+    expect(options.expireAfterSeconds).toBe(EXPIRED_DRAFT_DAYS * 86_400);
+    // Processed events are of no use once expired: their TTL stays immediate.
+    const events = indexesOf(models, 'processedEvents').find(([, o]) => o.expireAfterSeconds !== undefined);
+    expect(events?.[1].expireAfterSeconds).toBe(0);
   });
 });
