@@ -243,10 +243,11 @@ export interface CaseStore {
    * in the order they were written (drafts written together keep their order). A case's messages go out in the
    * order they were written: a message is held back while an earlier pending message of its case is leased by
    * another owner (being delivered there) or waits for a retry (tried before and due later); the earlier ones that
-   * are due come first in the same claim. (A message still leased to `owner` itself holds nothing back: a dispatcher
-   * claims once its previous batch is done, so that is one whose outcome could not be recorded.) A message written to go out later (`notBefore`) and not tried yet holds nothing back, nor do dead
-   * or delivered ones; messages without a case are never held back. The check reads only the case's pending
-   * messages (indexed), not the delivered ones kept for the retention period.
+   * are due come first in the same claim. A message written to go out later (`notBefore`) and not tried yet holds
+   * nothing back, nor do dead or delivered ones; messages without a case are never held back. (Nor does a message
+   * still leased to `owner` itself: a dispatcher claims once its previous batch is done, so that is one whose
+   * outcome could not be recorded.) The check reads only the case's pending messages (indexed), not the delivered
+   * ones kept for the retention period.
    */
   claimOutbox(now: string, owner: string, leaseMs: number, limit: number): Promise<OutboxMessage[]>;
   /**

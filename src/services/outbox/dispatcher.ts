@@ -82,11 +82,11 @@ const DEAD_PREFIX = 'dead:';
 /**
  * Delivers the durable outbox through the ChatGateway port. Each run leases a batch (so several dispatchers,
  * in one process or many, never deliver the same message at once), delivers it with up to `concurrency` cases
- * at once and each case's messages one by one in order, and acks,
- * retries or dead-letters each. A case's message that fails holds its later messages back: the rest of its lane is
- * handed back unsent (`releaseOutbox`, no attempt lost) and the store claims them only once it has gone out or
- * died, so a retry never lets a later message overtake it; a dead letter holds nothing back. Delivery is at least once: a message is sent again only when the gateway
- * failed or the process died between sending and acking. Retries back off exponentially with full jitter and
+ * at once and each case's messages one by one in order, and acks, retries or dead-letters each. A case's message
+ * that fails holds its later messages back: the rest of its lane is handed back unsent (`releaseOutbox`, no
+ * attempt lost) and the store claims them only once it has gone out or died, so a retry never lets a later message
+ * overtake it; a dead letter holds nothing back. Delivery is at least once: a message is sent again only when the
+ * gateway failed or the process died between sending and acking. Retries back off exponentially with full jitter and
  * honour the platform's Retry-After; permanent failures and messages out of attempts are dead-lettered and
  * reported to 1st-level support. After a crash, whatever was pending (or leased by the dead process, once the
  * lease runs out) is delivered by the next run.
