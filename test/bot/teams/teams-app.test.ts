@@ -3,7 +3,13 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Case } from '../../../src/models/case.js';
 import { draft } from '../../../src/services/outbox/deliveries.js';
 import { buildNewCase } from '../../helpers/case-builder.js';
-import { aPersonalMessage, anActionInvoke, TENANT_ID, type TestUser } from '../../helpers/teams-activities.js';
+import {
+  aPersonalMessage,
+  anActionInvoke,
+  personalConversation,
+  TENANT_ID,
+  type TestUser,
+} from '../../helpers/teams-activities.js';
 import { CONNECTOR, cardJson, recordConnector, startTeamsApp, type TeamsApp } from '../../helpers/teams-app.js';
 import { tempDirs } from '../../helpers/temp-dir.js';
 
@@ -18,10 +24,13 @@ const ANNA: TestUser = { id: '29:anna', aadObjectId: 'aad-anna', name: 'Anna Emp
 const PETER: TestUser = { id: '29:peter', aadObjectId: 'aad-peter', name: 'Peter Aagaard' };
 /** A student: no role on anyone else's case. */
 const BO: TestUser = { id: '29:bo', aadObjectId: 'aad-bo', name: 'Bo Student' };
+/** The it-support group's supervisor (1st level): dead-letter alerts go to her. */
+const LONE: TestUser = { id: '29:lone', aadObjectId: 'aad-lone', name: 'Lone Bech Hansen' };
 const EMAILS = {
   '29:anna': 'anna.employee@au.dk',
   '29:peter': 'peter.aagaard@au.dk',
   '29:bo': 'bo.student@post.au.dk',
+  '29:lone': 'lone.bech@au.dk',
 };
 
 let t: TeamsApp;
@@ -195,5 +204,46 @@ describe('Teams card actions of someone without a role on the case', () => {
     const body = (await res.json()) as { value: Record<string, unknown> };
     expect(JSON.stringify(body.value)).toContain('certificate has expired');
     expect(body.value['refresh']).toMatchObject({ userIds: ['29:peter'] });
+  });
+});
+
+describe('Teams dead letters', () => {
+  it('delivers the alert about a message Teams refused to the 1st-level supervisor, addressed by e-mail', async () => {
+    const sentToLone: unknown[] = [];
+    const lone = (_p: string, body: unknown) => {
+      sentToLone.push(body);
+      return { id: `l-${sentToLone.length}` };
+    };
+    nock(CONNECTOR)
+      .persist()
+      .post(`/teams/v3/conversations/${personalConversation(LONE).id}/activities`)
+      .reply(201, lone)
+      .post(`/teams/v3/conversations/${personalConversation(ANNA).id}/activities`)
+      .reply(201, { id: 'a-1' });
+    // Lone has written to the bot: her Teams record (and e-mail) is known.
+    await t.post(aPersonalMessage(LONE, 'hello'));
+    await t.post(aPersonalMessage(ANNA, 'hello'));
+    nock.cleanAll();
+    sentToLone.length = 0;
+    // Anna's chat now refuses the bot (403); Lone's works.
+    nock(CONNECTOR)
+      .persist()
+      .get(/\/members\//)
+      .reply(404, {})
+      .post(`/teams/v3/conversations/${personalConversation(ANNA).id}/activities`)
+      .reply(403, { error: { code: 'BotNotInConversationRoster' } })
+      .post(`/teams/v3/conversations/${personalConversation(LONE).id}/activities`)
+      .reply(201, lone);
+    const { store, dispatcher } = t.app.services;
+    await store.enqueueOutbox([
+      draft('to-anna', {
+        kind: 'send_person',
+        person: { id: 'teams:aad-anna', name: 'Anna Employee', email: 'anna.employee@au.dk' },
+        view: { kind: 'message', locale: 'en', text: 'Your case INC-000001 was claimed by Peter.' },
+      }),
+    ]);
+    expect((await dispatcher.runOnce()).dead).toBe(1);
+    for (let i = 0; i < 3; i++) await dispatcher.runOnce();
+    expect(sentToLone.length).toBeGreaterThan(0);
   });
 });
