@@ -16,7 +16,7 @@ import type { SlackFileDeps } from './slack-files.js';
 import type { SlackWebClient } from './slack-client.js';
 import { conversationKeys, slackPersonId } from './slack-ids.js';
 import { failureModal, intakeModal, workingModal } from './slack-modals.js';
-import { slackTexts } from './slack-replies.js';
+import { failureText, slackTexts, textView } from './slack-replies.js';
 import { cannotAnswerThere, toDeliveryError } from './slack-errors.js';
 import { DM_CHANNEL_REF } from './slack-gateway.js';
 import { withReplyRetries } from '../reply-retry.js';
@@ -76,6 +76,12 @@ export interface Where {
 }
 
 type Raced<T> = { done: true; value: T } | { done: false; later: Promise<T> };
+
+/** A conversation turn shown in a modal: the modal, and the reply it shows (for the DM, should the modal be gone). */
+export interface ModalTurn {
+  view: ModalView;
+  reply: ConversationReply;
+}
 
 /** The listeners' shared helpers: people, replies, the intake modal with the 3-second rule. */
 export class SlackContext {
@@ -215,43 +221,68 @@ export class SlackContext {
   ): Promise<void> {
     const locale = this.localeOf(person);
     const title = start.verb === 'order_start' ? slackTexts.orderModalTitle[locale] : undefined;
-    const work = this.deps.intake.handle({
-      conversationKey: conversationKeys.modal(userId),
-      surface: 'form',
-      person,
-      locale,
-      platform: 'slack',
-      action: start,
-    });
+    const work = (async (): Promise<ModalTurn> => {
+      const reply = await this.deps.intake.handle({
+        conversationKey: conversationKeys.modal(userId),
+        surface: 'form',
+        person,
+        locale,
+        platform: 'slack',
+        action: start,
+      });
+      return { reply, view: intakeModal(reply.views, locale, title) };
+    })();
     const raced = await this.race(work);
     if (raced.done) {
-      await this.openModal(triggerId, intakeModal(raced.value.views, locale, title));
+      await this.openModal(triggerId, raced.value.view);
       return;
     }
     const opened = await this.openModal(triggerId, workingModal(locale));
-    if (opened)
-      await this.updateWhenDone(opened, raced.later, (reply) => intakeModal(reply.views, locale, title), locale);
+    if (opened) await this.updateWhenDone(opened, raced.later, locale, userId);
     else await raced.later;
   }
 
   /**
    * Replaces a "working on it" modal with what `later` brings, or — when it fails — with what went wrong ("our case
-   * system is not answering …"), so the modal never stays on "working"; the failure is logged, not thrown.
+   * system is not answering …"), so the modal never stays on "working"; the failure is logged, not thrown. When the
+   * modal cannot be updated (the person closed it meanwhile) that is logged too, and a registered case's receipt, or
+   * what went wrong, goes to the person's DM with the bot instead: never "try again" for a case that was registered.
    */
-  async updateWhenDone(
-    viewId: string,
-    later: Promise<ConversationReply>,
-    render: (reply: ConversationReply) => ModalView,
-    locale: Locale,
-  ): Promise<void> {
+  async updateWhenDone(viewId: string, later: Promise<ModalTurn>, locale: Locale, userId: string): Promise<void> {
+    let turn: ModalTurn | undefined;
+    let failure: unknown;
     let view: ModalView;
     try {
-      view = render(await later);
+      turn = await later;
+      view = turn.view;
     } catch (err) {
       this.log.error({ err }, 'slack: the work behind a "working on it" modal failed');
+      failure = err;
       view = failureModal(err, locale);
     }
-    await this.deps.client.views.update({ view_id: viewId, view });
+    try {
+      await this.deps.client.views.update({ view_id: viewId, view });
+    } catch (err) {
+      this.log.warn({ err, viewId, userId }, 'slack: a "working on it" modal could not be updated (closed meanwhile?)');
+      await this.answerInDm(userId, turn, failure, locale).catch((e: unknown) => {
+        this.log.error({ err: e, userId }, 'slack: could not tell the person in their DM either');
+      });
+    }
+  }
+
+  /** What a modal that is gone would have shown, in the DM: a registered case's receipt, or what went wrong. */
+  private async answerInDm(
+    userId: string,
+    turn: ModalTurn | undefined,
+    failure: unknown,
+    locale: Locale,
+  ): Promise<void> {
+    if (!turn) {
+      await this.post(userId, renderMessageBlocks(textView(locale, failureText(failure, locale))));
+      return;
+    }
+    // A step of the form is no answer outside its modal; the draft waits where it is.
+    if (turn.reply.state === 'done' && turn.reply.case) await this.postReply(userId, turn.reply);
   }
 
   /** `views.open`; returns the view id. */

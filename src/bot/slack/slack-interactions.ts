@@ -14,7 +14,7 @@ import {
   isConversationVerb,
 } from '../../services/conversations.js';
 import { runCaseAction, tellOutcome } from './slack-case-actions.js';
-import type { SlackContext, Where } from './slack-context.js';
+import type { ModalTurn, SlackContext, Where } from './slack-context.js';
 import { conversationKeys } from './slack-ids.js';
 import {
   blockIdForField,
@@ -207,10 +207,10 @@ async function onIntakeSubmission(ctx: SlackContext, { ack, body }: ViewArgs): P
     return;
   }
   const action = parsed.value;
-  const work = (async (): Promise<ConversationReply> => {
+  const work = (async (): Promise<ModalTurn & { ack: ViewResponseAction }> => {
     // Files from the summary's file input: fetched and kept first (inside the raced work: downloads may be slow).
     const { kept, note } = await keepModalFiles(ctx, person, locale, state[FILES_INPUT]?.[FILES_INPUT]);
-    const reply = await ctx.deps.intake.handle({
+    const handled = await ctx.deps.intake.handle({
       conversationKey: conversationKeys.modal(user.id),
       surface: 'form',
       person,
@@ -220,16 +220,17 @@ async function onIntakeSubmission(ctx: SlackContext, { ack, body }: ViewArgs): P
       values: { ...values, ...withoutVerb(raw) },
       ...(kept.length > 0 ? { files: kept } : {}),
     });
-    return note ? { ...reply, views: [note, ...reply.views] } : reply;
+    const reply = note ? { ...handled, views: [note, ...handled.views] } : handled;
+    const title = modalTitle(action, locale);
+    return { reply, view: intakeModal(reply.views, locale, title), ack: intakeAck(reply, blockIds, locale, title) };
   })();
-  const title = modalTitle(parsed.value, locale);
   const raced = await ctx.race(work);
   if (!raced.done) {
     await ack({ response_action: 'update', view: workingModal(locale) });
-    await ctx.updateWhenDone(view.id, raced.later, (reply) => intakeModal(reply.views, locale, title), locale);
+    await ctx.updateWhenDone(view.id, raced.later, locale, user.id);
     return;
   }
-  await ack(intakeAck(raced.value, blockIds, locale, title));
+  await ack(raced.value.ack);
 }
 
 /**

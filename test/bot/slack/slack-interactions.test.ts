@@ -326,4 +326,64 @@ describe('slack interactions', () => {
     const stored = await h.services.store.getCase(c.id);
     expect(stored?.notes[0]?.text).toBe('Asked <!channel> about the AP');
   });
+
+  /** The modal of the summary step of Bo's report (the draft driven there on the modal's conversation key). */
+  async function summaryModal(): Promise<Modal> {
+    const bo = await h.person(slackUsers.bo);
+    const summary = await driveToSummary(
+      h.intake,
+      { conversationKey: 'slack:modal:U0BO', person: bo, platform: 'slack', surface: 'form' },
+      'Eduroam drops every few minutes in 1481',
+    );
+    return intakeModal(summary.views, 'da') as unknown as Modal;
+  }
+
+  /** Records Bo's DMs (chat.postMessage, any number). */
+  function recordDms(): string[] {
+    const dms: string[] = [];
+    h.api()
+      .post('/api/chat.postMessage', (b) => {
+        dms.push(formOf(b)['text'] ?? '');
+        return true;
+      })
+      .reply(200, { ok: true, ts: '1.1' })
+      .persist();
+    return dms;
+  }
+
+  it('sends the receipt to the DM, never "try again", when the "one moment" modal was closed before the case was registered', async () => {
+    const modal = await summaryModal();
+    expect(JSON.parse(modal.private_metadata).submit.verb).toBe('intake_confirm');
+    const handle = h.intake.handle.bind(h.intake);
+    vi.spyOn(h.intake, 'handle').mockImplementation(async (...args) => {
+      await new Promise((r) => setTimeout(r, 2200));
+      return handle(...args);
+    });
+    // Bo closed the "one moment" modal meanwhile.
+    h.api().post('/api/views.update').reply(200, { ok: false, error: 'not_found' });
+    const dms = recordDms();
+
+    const res = await h.send(viewSubmission(slackUsers.bo, modal, {}));
+
+    expect(res.status).toBe(200);
+    const cases = await h.services.store.findCases({ personId: 'slack:U0BO' });
+    expect(cases).toHaveLength(1);
+    expect(dms).toHaveLength(1);
+    expect(dms[0]).toContain(cases[0]!.number);
+    expect(dms).not.toContain(slackTexts.failed.da);
+  });
+
+  it('tells the DM what went wrong when the late step failed and its "one moment" modal was closed', async () => {
+    const modal = await summaryModal();
+    vi.spyOn(h.intake, 'handle').mockImplementation(async () => {
+      await new Promise((r) => setTimeout(r, 2200));
+      throw new AppError('STORE.UNAVAILABLE', 'store down (test)');
+    });
+    h.api().post('/api/views.update').reply(200, { ok: false, error: 'not_found' });
+    const dms = recordDms();
+
+    await h.send(viewSubmission(slackUsers.bo, modal, {}));
+
+    expect(dms).toEqual([slackTexts.storeDown.da]);
+  });
 });
