@@ -14,8 +14,8 @@ export const UNKNOWN_FACULTY = 'unknown';
 const FACULTY_KEYS: readonly string[] = FACULTIES;
 
 /**
- * The checks the schema cannot express: unique ids, references between sections (routing, templates, quick
- * cases, articles) and the faculty question routing depends on. Works on the raw parsed YAML, not the validated
+ * The checks the schema cannot express: unique ids, distinct choice options, references between sections (routing,
+ * templates, quick cases, articles) and the faculty question routing depends on. Works on the raw parsed YAML, not the validated
  * value, so it runs even when the schema found problems: a broken file gets every problem in one go. Values of
  * the wrong shape are skipped here (the schema already reports them).
  */
@@ -39,6 +39,7 @@ export function checkCatalogueReferences(raw: unknown): CatalogueProblem[] {
   const standardIds = new Set<string>();
   checkUniqueIds(root['standardQuestions'], 'standardQuestions', report, (questionId) => standardIds.add(questionId));
   checkFacultyQuestion(root['standardQuestions'], report);
+  checkChoiceOptions(root['standardQuestions'], ['standardQuestions'], report);
 
   const groupRef = (
     path: ProblemPath,
@@ -75,6 +76,7 @@ export function checkCatalogueReferences(raw: unknown): CatalogueProblem[] {
       }
     });
     checkUniqueIds(category['questions'], [...base, 'questions'], report);
+    checkChoiceOptions(category['questions'], [...base, 'questions'], report);
 
     const routing = asObject(category['routing']);
     if (!routing) return;
@@ -147,6 +149,47 @@ function checkUniqueIds(
         `duplicate id "${itemId}" (first used at ${formatProblemPath([...basePath, first])})`,
       );
     }
+  });
+}
+
+/**
+ * Each option of a question is told apart from the others: by its value (what the answer stores) and, per language,
+ * by its label (what a typed answer is matched against, in any case). Two alike would store or pick the wrong one.
+ */
+function checkChoiceOptions(questions: unknown, base: ProblemPath, report: Report): void {
+  asArray(questions).forEach((question, questionIndex) => {
+    const optionsPath: ProblemPath = [...base, questionIndex, 'options'];
+    const values = new Map<string, number>();
+    const labels = new Map<string, number>();
+    asArray(asObject(question)?.['options']).forEach((item, optionIndex) => {
+      const option = asObject(item);
+      const value = asString(option?.['value']);
+      const first = (seen: Map<string, number>, key: string): number | undefined => {
+        const at = seen.get(key);
+        if (at === undefined) seen.set(key, optionIndex);
+        return at;
+      };
+      if (value !== undefined) {
+        const at = first(values, value.trim().toLowerCase());
+        if (at !== undefined) {
+          report(
+            [...optionsPath, optionIndex, 'value'],
+            `duplicate option value "${value}" (first used at ${formatProblemPath([...optionsPath, at])})`,
+          );
+        }
+      }
+      for (const [locale, text] of Object.entries(asObject(option?.['label']) ?? {})) {
+        const label = asString(text);
+        if (label === undefined) continue;
+        const at = first(labels, `${locale}\u0000${label.trim().toLowerCase()}`);
+        if (at !== undefined) {
+          report(
+            [...optionsPath, optionIndex, 'label', locale],
+            `duplicate option label "${label}" (first used at ${formatProblemPath([...optionsPath, at])})`,
+          );
+        }
+      }
+    });
   });
 }
 

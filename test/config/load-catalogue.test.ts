@@ -220,6 +220,68 @@ describe('parseCatalogue', () => {
     );
   });
 
+  describe('choice options', () => {
+    const shippedText = readFileSync(shippedPath, 'utf8');
+    const MAC = '- { value: mac, label: { da: "Mac", en: "Mac" } }';
+    /** The shipped catalogue with the first question's "Mac" option (after "Windows-PC") replaced by `option`. */
+    const withMac = (option: string): string => {
+      const text = shippedText.replace(MAC, option);
+      expect(text).not.toBe(shippedText);
+      return text;
+    };
+
+    it('reports an option whose value another option of the question has', () => {
+      const problems = problemsOf(
+        catalogueError(() => parseCatalogue(withMac('- { value: windows, label: { da: "Mac", en: "Mac" } }'))),
+      );
+      expect(problems).toEqual([
+        expect.stringMatching(
+          /^categories\[\d+\]\.questions\[\d+\]\.options\[1\]\.value: duplicate option value "windows" \(first used at categories\[\d+\]\.questions\[\d+\]\.options\[0\]\) \(line \d+, column \d+\)$/,
+        ),
+      ]);
+    });
+
+    it('reports an option whose label in one language another option has, in any case', () => {
+      const problems = problemsOf(
+        catalogueError(() => parseCatalogue(withMac('- { value: mac, label: { da: "windows-pc ", en: "Mac" } }'))),
+      );
+      expect(problems).toEqual([
+        expect.stringMatching(
+          /^categories\[\d+\]\.questions\[\d+\]\.options\[1\]\.label\.da: duplicate option label "windows-pc " \(first used at categories\[\d+\]\.questions\[\d+\]\.options\[0\]\)/,
+        ),
+      ]);
+    });
+
+    it('lists a duplicate value and both duplicate labels of one option together with the other problems', () => {
+      const text = withMac('- { value: windows, label: { da: "Windows-PC", en: "Windows PC" } }').replace(
+        'approvalThresholdDkk: 10000',
+        'approvalThresholdDkk: -1',
+      );
+      const problems = problemsOf(catalogueError(() => parseCatalogue(text)));
+      expect(problems.filter((p) => p.includes('duplicate option'))).toHaveLength(3);
+      expect(problems.some((p) => p.startsWith('orders.approvalThresholdDkk: '))).toBe(true);
+    });
+
+    it('reports duplicate options of a standard question too', () => {
+      const text = minimalWith((doc) => {
+        const questions = doc['standardQuestions'] as { id: string; options?: { value: string }[] }[];
+        const faculty = questions.find((q) => q.id === 'faculty');
+        faculty?.options?.push({ ...faculty.options[0]! });
+      });
+      const problems = problemsOf(catalogueError(() => parseCatalogue(text)));
+      // Sorted: problems come in the order of their lines, which the YAML writer decides here.
+      expect([...problems.filter((p) => p.includes('duplicate option'))].sort()).toEqual([
+        expect.stringMatching(/^standardQuestions\[\d+\]\.options\[\d+\]\.label\.da: duplicate option label/),
+        expect.stringMatching(/^standardQuestions\[\d+\]\.options\[\d+\]\.label\.en: duplicate option label/),
+        expect.stringMatching(/^standardQuestions\[\d+\]\.options\[\d+\]\.value: duplicate option value/),
+      ]);
+    });
+
+    it('accepts the same label in both languages of one option, and in another question', () => {
+      expect(() => parseCatalogue(shippedText)).not.toThrow();
+    });
+  });
+
   it('requires the faculty standard question when standard questions exist', () => {
     const text = minimalWith((doc) => {
       doc['standardQuestions'] = (doc['standardQuestions'] as { id: string }[]).filter((q) => q.id !== 'faculty');
