@@ -5,7 +5,7 @@ import type { MessageView } from '../../cards/view-models.js';
 import { parseCaseNumber } from '../../models/case.js';
 import { ADD_WORDS, parseAddArgument } from '../add-command.js';
 import { parseStaffCommand } from '../staff-commands.js';
-import type { SlackContext } from './slack-context.js';
+import { arrivalOf, type SlackContext } from './slack-context.js';
 import { slackHelp } from './slack-help.js';
 import { helpRightsOf } from '../command-help.js';
 import { slackTexts, textView } from './slack-replies.js';
@@ -44,16 +44,17 @@ export const SUBCOMMANDS: Readonly<Record<string, SlackSubcommand>> = {
 export function registerCommands(app: App, ctx: SlackContext): void {
   const cmd = ctx.deps.command;
 
-  app.command(cmd, async ({ command, ack, respond }) => {
+  app.command(cmd, async ({ command, ack, respond, context }) => {
     await ack();
     const input = { text: command.text ?? '', userId: command.user_id, userName: command.user_name };
-    await runCommand(ctx, { ...input, triggerId: command.trigger_id }, respond);
+    await runCommand(ctx, { ...input, triggerId: command.trigger_id, arrivedAt: arrivalOf(context) }, respond);
   });
 
-  app.shortcut(REPORT_SHORTCUT, async ({ shortcut, ack }) => {
+  app.shortcut(REPORT_SHORTCUT, async ({ shortcut, ack, context }) => {
     await ack();
-    const person = await ctx.person(shortcut.user.id, shortcut.user.username);
-    await ctx.openIntakeModal(shortcut.trigger_id, person, shortcut.user.id);
+    // The look-up is part of the race for the trigger id (3 s from the shortcut), not before it.
+    const person = ctx.person(shortcut.user.id, shortcut.user.username);
+    await ctx.openIntakeModal(shortcut.trigger_id, person, shortcut.user.id, undefined, arrivalOf(context));
   });
 }
 
@@ -62,6 +63,8 @@ interface CommandInput {
   userId: string;
   userName?: string;
   triggerId: string;
+  /** When the command arrived: its trigger id is valid for 3 s from then. */
+  arrivedAt: number;
 }
 
 async function runCommand(ctx: SlackContext, input: CommandInput, respondOnce: RespondFn): Promise<void> {
@@ -70,27 +73,28 @@ async function runCommand(ctx: SlackContext, input: CommandInput, respondOnce: R
       () => respondOnce(message),
       (err) => toDeliveryError(err, 'respond'),
     );
-  const person = await ctx.person(input.userId, input.userName);
-  const locale = ctx.localeOf(person);
+  const looked = ctx.person(input.userId, input.userName);
   const cmd = ctx.deps.command;
   const [word = '', ...rest] = input.text.trim().split(/\s+/);
   const sub = SUBCOMMANDS[word.toLowerCase()];
   const arg = rest.join(' ').trim();
+  const staff = parseStaffCommand(input.text, `${cmd} `);
+  // A modal opens with the trigger id, valid 3 s from the command: the look-up runs inside that race.
+  if (!staff && (sub === 'new' || sub === 'order')) {
+    const start = { verb: sub === 'new' ? 'intake_start' : 'order_start' } as const;
+    await ctx.openIntakeModal(input.triggerId, looked, input.userId, start, input.arrivedAt);
+    return;
+  }
+  const person = await looked;
+  const locale = ctx.localeOf(person);
   const say = (view: MessageView) => respond({ response_type: 'ephemeral', ...renderMessageBlocks(view) });
   const help = () => slackHelp(helpRightsOf(person, ctx.deps), locale, cmd);
-  const staff = parseStaffCommand(input.text, `${cmd} `);
   if (staff) {
     if (!staff.ok) await say(textView(locale, staff.usage[locale]));
     else await runSlackStaffCommand(ctx, person, input.userId, staff.command, say);
     return;
   }
   switch (sub) {
-    case 'new':
-      await ctx.openIntakeModal(input.triggerId, person, input.userId);
-      return;
-    case 'order':
-      await ctx.openIntakeModal(input.triggerId, person, input.userId, { verb: 'order_start' });
-      return;
     case 'help':
       await say(textView(locale, help()));
       return;

@@ -7,6 +7,7 @@ import type { Logger } from '../../logger.js';
 import type { Locale, Person } from '../../models/case.js';
 import type { CaseStore } from '../../models/case-store.js';
 import { pickLocale } from '../../services/i18n.js';
+import { TtlCache } from '../../services/ttl-cache.js';
 import type { CaseActions } from '../../services/case-actions.js';
 import type { ConversationAction, ConversationReply, ConversationRouter } from '../../services/conversations.js';
 import type { Directory } from '../../services/ports/directory.js';
@@ -75,6 +76,22 @@ export interface Where {
   respond?: RespondFn;
 }
 
+/** Context key of the time (ms since the epoch) a request arrived, set by the receiver or the first middleware. */
+export const ARRIVED_AT = 'arrivedAt';
+
+/**
+ * When the request behind a Bolt context arrived: Slack's 3 s for an acknowledgement (and a trigger id) count
+ * from then, not from when a listener got to run. Now, when nothing recorded it.
+ */
+export function arrivalOf(context: Record<string, unknown> | undefined): number {
+  const at = context?.[ARRIVED_AT];
+  return typeof at === 'number' ? at : Date.now();
+}
+
+/** How long a person's language is remembered for answers that cannot wait for a look-up (1 h, 5 000 people). */
+const LOCALE_MEMORY_MS = 60 * 60 * 1000;
+const MEMORY_ENTRIES = 5000;
+
 type Raced<T> = { done: true; value: T } | { done: false; later: Promise<T> };
 
 /** A conversation turn shown in a modal: the modal, and the reply it shows (for the DM, should the modal be gone). */
@@ -86,6 +103,8 @@ export interface ModalTurn {
 /** The listeners' shared helpers: people, replies, the intake modal with the 3-second rule. */
 export class SlackContext {
   readonly ackDeadlineMs: number;
+  /** The language of people looked up lately, for answers given before (or without) a look-up. */
+  private readonly locales = new TtlCache<string, Locale>({ maxEntries: MEMORY_ENTRIES });
 
   constructor(readonly deps: SlackHandlerDeps) {
     this.ackDeadlineMs = deps.ackDeadlineMs ?? 2000;
@@ -100,7 +119,10 @@ export class SlackContext {
     const id = slackPersonId(userId);
     try {
       const found = await this.deps.directory.lookup(id);
-      if (found) return found;
+      if (found) {
+        this.locales.set(userId, this.localeOf(found), LOCALE_MEMORY_MS);
+        return found;
+      }
     } catch (err) {
       this.log.warn({ err, userId }, 'slack users.info failed; going on with what the request says');
     }
@@ -109,6 +131,14 @@ export class SlackContext {
 
   localeOf(p: Person): Locale {
     return pickLocale(p.locale, this.deps.defaultLocale);
+  }
+
+  /**
+   * The person's language without waiting for anything: as their last look-up gave it (memory only), else the
+   * default. For answers that must go before a look-up could end (acknowledgements, failure notes).
+   */
+  quickLocale(userId: string): Locale {
+    return this.locales.get(userId) ?? this.deps.defaultLocale;
   }
 
   /**
@@ -194,11 +224,14 @@ export class SlackContext {
     );
   }
 
-  /** Races work against the acknowledgement deadline. */
-  async race<T>(work: Promise<T>): Promise<Raced<T>> {
+  /**
+   * Races work against the acknowledgement deadline, counted from the request's arrival (`arrivalOf`): what ran
+   * before (a person's look-up, the ack lane) has used part of Slack's 3 s already.
+   */
+  async race<T>(work: Promise<T>, arrivedAt: number = Date.now()): Promise<Raced<T>> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<'late'>((resolve) => {
-      timer = setTimeout(() => resolve('late'), this.ackDeadlineMs);
+      timer = setTimeout(() => resolve('late'), Math.max(0, arrivedAt + this.ackDeadlineMs - Date.now()));
     });
     try {
       const first = await Promise.race([work.then((value) => ({ value })), late]);
@@ -210,33 +243,37 @@ export class SlackContext {
 
   /**
    * Starts the intake in a modal (slash command `new`, the global shortcut, App Home): the first step opens
-   * with `views.open` while the trigger is valid; when the engine is slow a "one moment" modal opens first and
-   * is updated. `start` picks the conversation (`order_start` opens the equipment order instead).
+   * with `views.open` while the trigger is valid (3 s from the request's arrival, `arrivedAt`); when the person's
+   * look-up and the engine are slow together a "one moment" modal opens first and is updated. `start` picks the
+   * conversation (`order_start` opens the equipment order instead).
    */
   async openIntakeModal(
     triggerId: string,
-    person: Person,
+    person: Person | Promise<Person>,
     userId: string,
     start: Extract<ConversationAction, { verb: 'intake_start' | 'order_start' }> = { verb: 'intake_start' },
+    arrivedAt: number = Date.now(),
   ): Promise<void> {
-    const locale = this.localeOf(person);
-    const title = start.verb === 'order_start' ? slackTexts.orderModalTitle[locale] : undefined;
     const work = (async (): Promise<ModalTurn> => {
+      const who = await person;
+      const locale = this.localeOf(who);
+      const title = start.verb === 'order_start' ? slackTexts.orderModalTitle[locale] : undefined;
       const reply = await this.deps.intake.handle({
         conversationKey: conversationKeys.modal(userId),
         surface: 'form',
-        person,
+        person: who,
         locale,
         platform: 'slack',
         action: start,
       });
       return { reply, view: intakeModal(reply.views, locale, title) };
     })();
-    const raced = await this.race(work);
+    const raced = await this.race(work, arrivedAt);
     if (raced.done) {
       await this.openModal(triggerId, raced.value.view);
       return;
     }
+    const locale = this.quickLocale(userId);
     const opened = await this.openModal(triggerId, workingModal(locale));
     if (opened) await this.updateWhenDone(opened, raced.later, locale, userId);
     else await raced.later;

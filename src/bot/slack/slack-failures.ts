@@ -54,7 +54,9 @@ async function tellFailure(ctx: SlackContext, args: Args, err: unknown): Promise
   if (body['type'] === 'block_suggestion') return;
   const sender = senderOf(body);
   if (!sender) return;
-  const locale = ctx.localeOf(await ctx.person(sender.userId));
+  // No look-up here: the person's language from memory (their request looked them up), else the default — the
+  // modal's answer must come within Slack's 3 s, and whatever failed may be what a look-up needs.
+  const locale = ctx.quickLocale(sender.userId);
   const text = failureText(err, locale);
   if (body['type'] === 'view_submission') {
     // Said in the modal itself when the submission is not acknowledged yet; else (the modal closed) as below.

@@ -14,7 +14,7 @@ import {
   isConversationVerb,
 } from '../../services/conversations.js';
 import { runCaseAction, tellOutcome } from './slack-case-actions.js';
-import type { ModalTurn, SlackContext, Where } from './slack-context.js';
+import { arrivalOf, type ModalTurn, type SlackContext, type Where } from './slack-context.js';
 import { conversationKeys } from './slack-ids.js';
 import {
   blockIdForField,
@@ -56,11 +56,11 @@ export function intakeRaw(action: Record<string, unknown>, values: Record<string
  */
 export function registerInteractions(app: App, ctx: SlackContext): void {
   registerOptions(app, ctx);
-  app.action(/.*/, async ({ ack, body, respond }) => {
+  app.action(/.*/, async ({ ack, body, respond, context }) => {
     await ack();
     const parsed = blockActionBodySchema.safeParse(body);
     if (!parsed.success) return;
-    await onBlockAction(ctx, parsed.data, respond);
+    await onBlockAction(ctx, parsed.data, arrivalOf(context), respond);
   });
 
   app.view(CALLBACK.intake, (args) => onIntakeSubmission(ctx, args));
@@ -85,7 +85,12 @@ export function registerInteractions(app: App, ctx: SlackContext): void {
  * A click. Answers go where the person can see them (`Where`): the bot's own DM, else the click's response URL (an
  * ephemeral card looked up in a channel the bot is not in, or in a DM between two people, takes no other answer).
  */
-async function onBlockAction(ctx: SlackContext, body: BlockActionBody, respond: RespondFn | undefined): Promise<void> {
+async function onBlockAction(
+  ctx: SlackContext,
+  body: BlockActionBody,
+  arrivedAt: number,
+  respond: RespondFn | undefined,
+): Promise<void> {
   const payload = body.actions[0]!;
   const raw = actionFromSlackPayload({
     action_id: payload.action_id,
@@ -96,28 +101,29 @@ async function onBlockAction(ctx: SlackContext, body: BlockActionBody, respond: 
   });
   if (!raw || typeof raw['verb'] !== 'string') return;
   const userId = body.user.id;
-  const person = await ctx.person(userId, body.user.name ?? body.user.username);
+  // Looked up while the rest is read: a modal opened with the trigger id must open within 3 s of the click.
+  const person = ctx.person(userId, body.user.name ?? body.user.username);
   const channel = body.container?.channel_id ?? body.channel?.id;
   const dm = await ctx.isBotDm(userId, channel, body.container?.is_ephemeral === true);
   const where: Where = { userId, dm, ...(channel ? { channel } : {}), ...(respond ? { respond } : {}) };
   const values = flattenStateValues((body.view?.state?.values ?? body.state?.values) as SlackStateValues | undefined);
 
   if (!isConversationVerb(raw['verb'])) {
-    await runCaseAction(ctx, person, raw, where, body.trigger_id);
+    await runCaseAction(ctx, await person, raw, where, body.trigger_id);
     return;
   }
   const view = body.view;
   // The conversation's modal: a step (intake callback) or a read-only turn with buttons (an order's summary).
   if (view?.type === 'modal' && (view.callback_id === CALLBACK.intake || view.callback_id === CALLBACK.info)) {
-    await intakeInModal(ctx, person, userId, raw, values, view.id, view.hash);
+    await intakeInModal(ctx, await person, userId, raw, values, view.id, view.hash);
     return;
   }
   if ((raw['verb'] === 'intake_start' || raw['verb'] === 'order_start') && !where.dm && body.trigger_id) {
     // App Home or a channel: the conversation runs in a modal.
-    await ctx.openIntakeModal(body.trigger_id, person, userId, { verb: raw['verb'] });
+    await ctx.openIntakeModal(body.trigger_id, person, userId, { verb: raw['verb'] }, arrivedAt);
     return;
   }
-  if (where.dm && where.channel) await intakeInDm(ctx, person, userId, where.channel, raw, values);
+  if (where.dm && where.channel) await intakeInDm(ctx, await person, userId, where.channel, raw, values);
 }
 
 async function intakeInModal(
@@ -184,15 +190,14 @@ function withoutVerb(raw: Record<string, unknown>): Record<string, unknown> {
  * `response_action: errors` on the refused inputs, or `update` to the next step. When the engine is slow the
  * modal shows "one moment" within the deadline and is updated with `views.update` afterwards.
  */
-async function onIntakeSubmission(ctx: SlackContext, { ack, body }: ViewArgs): Promise<void> {
+async function onIntakeSubmission(ctx: SlackContext, { ack, body, context }: ViewArgs): Promise<void> {
+  const arrivedAt = arrivalOf(context);
   const parsedBody = viewSubmissionBodySchema.safeParse(body);
   if (!parsedBody.success) {
     await ack();
     return;
   }
   const { user, view } = parsedBody.data;
-  const person = await ctx.person(user.id, user.name ?? user.username);
-  const locale = ctx.localeOf(person);
   const state = view.state?.values ?? {};
   const blockIds = Object.keys(state);
   const values = flattenStateValues(state as SlackStateValues);
@@ -207,7 +212,11 @@ async function onIntakeSubmission(ctx: SlackContext, { ack, body }: ViewArgs): P
     return;
   }
   const action = parsed.value;
+  // Everything before the acknowledgement is raced against Slack's deadline — the person's look-up too (users.info
+  // on a cache miss may be slow).
   const work = (async (): Promise<ModalTurn & { ack: ViewResponseAction }> => {
+    const person = await ctx.person(user.id, user.name ?? user.username);
+    const locale = ctx.localeOf(person);
     // Files from the summary's file input: fetched and kept first (inside the raced work: downloads may be slow).
     const { kept, note } = await keepModalFiles(ctx, person, locale, state[FILES_INPUT]?.[FILES_INPUT]);
     const handled = await ctx.deps.intake.handle({
@@ -224,8 +233,9 @@ async function onIntakeSubmission(ctx: SlackContext, { ack, body }: ViewArgs): P
     const title = modalTitle(action, locale);
     return { reply, view: intakeModal(reply.views, locale, title), ack: intakeAck(reply, blockIds, locale, title) };
   })();
-  const raced = await ctx.race(work);
+  const raced = await ctx.race(work, arrivedAt);
   if (!raced.done) {
+    const locale = ctx.quickLocale(user.id);
     await ack({ response_action: 'update', view: workingModal(locale) });
     await ctx.updateWhenDone(view.id, raced.later, locale, user.id);
     return;

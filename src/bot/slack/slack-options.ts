@@ -5,7 +5,7 @@ import { caseMenuOptions } from '../../cards/slack/render-case-card-blocks.js';
 import { inputOptions } from '../../cards/slack/slack-inputs.js';
 import { SLACK_LIMITS } from '../../cards/slack/slack-text.js';
 import { searchAssignOptions } from '../../services/lifecycle/group-people.js';
-import type { SlackContext } from './slack-context.js';
+import { arrivalOf, type SlackContext } from './slack-context.js';
 import { CALLBACK, type CaseFormMeta } from './slack-modals.js';
 import { blockSuggestionBodySchema, parseMetadata } from './slack-payloads.js';
 
@@ -75,10 +75,10 @@ export async function assignMenuOptions(ctx: SlackContext, body: unknown): Promi
  * (logged), so the menu shows "no results" rather than an error.
  */
 export function registerOptions(app: App, ctx: SlackContext): void {
-  app.options<'block_suggestion'>({ type: 'block_suggestion' }, async ({ ack, body }) => {
+  app.options<'block_suggestion'>({ type: 'block_suggestion' }, async ({ ack, body, context }) => {
     let options: PlainTextOption[] = [];
     try {
-      const raced = await ctx.race(assignMenuOptions(ctx, body));
+      const raced = await ctx.race(assignMenuOptions(ctx, body), arrivalOf(context));
       if (raced.done) options = raced.value;
       else {
         ctx.log.warn('slack: assign options took too long; answered with none');

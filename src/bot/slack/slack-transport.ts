@@ -4,7 +4,7 @@ import type { Logger } from '../../logger.js';
 import { AckLane } from './ack-lane.js';
 import { type BotIdentity, resolveBotIdentity, webClientOptions } from './slack-client.js';
 import { registerCommands } from './slack-commands.js';
-import { SlackContext, type SlackHandlerDeps } from './slack-context.js';
+import { ARRIVED_AT, SlackContext, type SlackHandlerDeps } from './slack-context.js';
 import { registerEvents } from './slack-events.js';
 import { registerFailureReplies } from './slack-failures.js';
 import { registerUnknownRequests } from './slack-unknown.js';
@@ -32,6 +32,9 @@ export interface SlackTransportDeps extends SlackHandlerDeps {
   identity?: BotIdentity;
   dedupeMs?: number;
 }
+
+/** A request as the router saw it come in: when (ms since the epoch), before its body was read and checked. */
+type StampedRequest = Request & { [ARRIVED_AT]?: number };
 
 /** The running Slack side of the app. */
 export interface SlackTransport {
@@ -133,6 +136,12 @@ export async function createSlackTransport(deps: SlackTransportDeps): Promise<Sl
     bolt = new App({ ...common, appToken: deps.appToken, socketMode: true, signingSecret: deps.signingSecret });
   } else {
     router = express.Router();
+    // Slack's 3 s count from the request's arrival: stamped before the body is read, handed to the listeners in
+    // their context (`arrivalOf`), so work raced against the deadline knows what is left.
+    router.post(SLACK_EVENTS_PATH, (req: StampedRequest, _res, next) => {
+      req[ARRIVED_AT] = Date.now();
+      next();
+    });
     receiver = new TrackingReceiver({
       signingSecret: deps.signingSecret,
       endpoints: SLACK_EVENTS_PATH,
@@ -140,6 +149,7 @@ export async function createSlackTransport(deps: SlackTransportDeps): Promise<Sl
       bodyLimit: SLACK_BODY_LIMIT,
       logger,
       router,
+      customPropertiesExtractor: (req) => ({ [ARRIVED_AT]: (req as StampedRequest)[ARRIVED_AT] ?? Date.now() }),
     });
     receiver.onUnknownKind = (body) =>
       deps.logger.warn(
@@ -155,6 +165,13 @@ export async function createSlackTransport(deps: SlackTransportDeps): Promise<Sl
   }
 
   const ctx = new SlackContext(deps);
+  if (socket) {
+    // No receiver to stamp the arrival in Socket Mode: the first middleware does.
+    bolt.use(async ({ context, next }) => {
+      context[ARRIVED_AT] ??= Date.now();
+      await next();
+    });
+  }
   registerFailureReplies(bolt, ctx);
   const dedupeMs = deps.dedupeMs ?? DEFAULT_DEDUPE_MS;
   bolt.use(async ({ body, context, next }) => {

@@ -1,5 +1,4 @@
 import type { App } from '@slack/bolt';
-import type { Locale } from '../../models/case.js';
 import type { SlackContext } from './slack-context.js';
 import { CALLBACK, noticeModal, REPORT_SHORTCUT } from './slack-modals.js';
 import { slackTexts, textView } from './slack-replies.js';
@@ -14,16 +13,15 @@ function anyBut(ids: readonly string[]): RegExp {
  * Answers the Slack requests no other listener takes — a form of a modal from an older version of the bot, a
  * shortcut or slash command set up in the Slack app but not here — at once, instead of letting Bolt wait 3 s for
  * an acknowledgement that never comes (Slack then shows the person "dispatch_failed" or an error in the modal, and
- * the log an error). The person is told what happened; the log says what to fix (a warning).
+ * the log an error). The person is told what happened; the log says what to fix (a warning). An answer that is
+ * the acknowledgement (a form's, a command's) speaks the language remembered from the person's last look-up, else
+ * the default: no look-up (users.info may be slow) goes before an acknowledgement.
  */
 export function registerUnknownRequests(app: App, ctx: SlackContext): void {
-  const localeOf = async (userId: string, name?: string): Promise<Locale> =>
-    ctx.localeOf(await ctx.person(userId, name).catch(() => ({ id: `slack:${userId}`, name: name ?? userId })));
-
   app.view({ type: 'view_submission', callback_id: anyBut([CALLBACK.intake, CALLBACK.caseForm]) }, async (args) => {
     const { body } = args;
     ctx.log.warn({ callbackId: body.view.callback_id }, 'slack: a form the bot does not know was submitted');
-    const locale = await localeOf(body.user.id, body.user.name);
+    const locale = ctx.quickLocale(body.user.id);
     await args.ack({
       response_action: 'update',
       view: noticeModal(locale, slackTexts.notDone[locale], slackTexts.staleForm[locale]),
@@ -40,7 +38,9 @@ export function registerUnknownRequests(app: App, ctx: SlackContext): void {
       { callbackId: shortcut.callback_id },
       'slack: a shortcut the bot does not know was used: remove it from the Slack app, or update the bot',
     );
-    const locale = await localeOf(shortcut.user.id, 'username' in shortcut.user ? shortcut.user.username : undefined);
+    // Acknowledged already: the look-up may take its time.
+    const userName = 'username' in shortcut.user ? shortcut.user.username : undefined;
+    const locale = ctx.localeOf(await ctx.person(shortcut.user.id, userName));
     const text = slackTexts.unknownShortcut[locale];
     // A message shortcut has a response URL (an ephemeral note in its channel); a global one, the DM.
     if (shortcut.type === 'message_action') await respond({ response_type: 'ephemeral', text });
@@ -54,7 +54,7 @@ export function registerUnknownRequests(app: App, ctx: SlackContext): void {
       `slack: the slash command ${command.command} is set up in the Slack app, but the bot answers ${expected}: ` +
         'set SLACK_COMMAND to it, or rename the command in the Slack app',
     );
-    const locale = await localeOf(command.user_id, command.user_name);
+    const locale = ctx.quickLocale(command.user_id);
     await ack({ response_type: 'ephemeral', text: slackTexts.unknownSlashCommand[locale](command.command, expected) });
   });
 }

@@ -1,6 +1,14 @@
 import nock from 'nock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { formOf, jsonField, type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { slackTexts } from '../../../src/bot/slack/slack-replies.js';
+import {
+  formOf,
+  jsonField,
+  type SlackHarness,
+  slackUsers,
+  startSlackHarness,
+  usersInfoBody,
+} from '../../helpers/slack-harness.js';
 
 const RESPONSE_URL = 'https://hooks.slack.test/commands/T0AU/42';
 
@@ -131,5 +139,43 @@ describe('slack slash command', () => {
     const c = await h.services.reportWifi(bo);
     await h.send(command('mine'));
     expect(responded[0]?.text).toContain(c.number);
+  });
+
+  it('opens "one moment" while the trigger id is valid when the look-up and the first step are slow together', async () => {
+    // Anna is new to this process (users.info 1.2 s) and the intake takes 2.5 s to start: 3.7 s in all, and the
+    // trigger id is valid for 3 s from the command.
+    h.api()
+      .post('/api/users.info', (b) => formOf(b)['user'] === slackUsers.anna.id)
+      .delay(1200)
+      .reply(200, usersInfoBody(slackUsers.anna));
+    const handle = h.intake.handle.bind(h.intake);
+    vi.spyOn(h.intake, 'handle').mockImplementation(async (...args) => {
+      await new Promise((r) => setTimeout(r, 2500));
+      return handle(...args);
+    });
+    const started = Date.now();
+    let openedAfter: number | undefined;
+    let opened: Record<string, string> | undefined;
+    h.api()
+      .post('/api/views.open', (b) => {
+        openedAfter = Date.now() - started;
+        opened = formOf(b);
+        return true;
+      })
+      .reply(200, { ok: true, view: { id: 'V0WORKING' } });
+    let updated: Record<string, string> | undefined;
+    h.api()
+      .post('/api/views.update', (b) => {
+        updated = formOf(b);
+        return true;
+      })
+      .reply(200, { ok: true, view: { id: 'V0WORKING' } });
+
+    await h.send(command('new', slackUsers.anna));
+
+    expect(openedAfter).toBeLessThan(2800);
+    expect(opened?.['view']).toContain(slackTexts.workingText.en);
+    expect(updated?.['view_id']).toBe('V0WORKING');
+    expect(jsonField<{ callback_id: string }>(updated, 'view').callback_id).toBe('intake');
   });
 });

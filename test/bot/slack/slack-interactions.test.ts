@@ -6,7 +6,15 @@ import { AppError } from '../../../src/models/errors.js';
 import { renderCaseCardBlocks } from '../../../src/cards/slack/render-case-card-blocks.js';
 import type { Case } from '../../../src/models/case.js';
 import { driveToSummary } from '../../helpers/drive-intake.js';
-import { formOf, jsonField, type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
+import {
+  formOf,
+  jsonField,
+  type SlackHarness,
+  slackUsers,
+  startSlackHarness,
+  usersInfoBody,
+} from '../../helpers/slack-harness.js';
+import { postSigned } from '../../helpers/slack-signer.js';
 
 interface Modal {
   callback_id: string;
@@ -350,6 +358,53 @@ describe('slack interactions', () => {
       .persist();
     return dms;
   }
+
+  it("acknowledges an intake step within 3 s of its arrival when the person's look-up is slow", async () => {
+    // Anna started a report (the first step of the modal) …
+    const anna = { id: `slack:${slackUsers.anna.id}`, name: slackUsers.anna.name, locale: 'en' as const };
+    const first = await h.intake.handle({
+      conversationKey: `slack:modal:${slackUsers.anna.id}`,
+      surface: 'form',
+      person: anna,
+      platform: 'slack',
+      action: { verb: 'intake_start' },
+    });
+    const modal = intakeModal(first.views, 'en') as unknown as Modal;
+    // … and is looked up for the first time in this process, where Slack takes 3.3 s to describe her.
+    h.api()
+      .post('/api/users.info', (b) => formOf(b)['user'] === slackUsers.anna.id)
+      .delay(3300)
+      .reply(200, usersInfoBody(slackUsers.anna))
+      .persist();
+    let updated: Record<string, string> | undefined;
+    h.api()
+      .post('/api/views.update', (b) => {
+        updated = formOf(b);
+        return true;
+      })
+      .reply(200, { ok: true, view: { id: 'V0MODAL' } });
+    const started = Date.now();
+
+    const res = await postSigned(
+      h.url,
+      viewSubmission({ id: slackUsers.anna.id, name: 'anna' }, modal, {
+        description: { description: { type: 'plain_text_input', value: 'Printer on 3rd floor is broken' } },
+      }),
+    );
+    const acked = Date.now() - started;
+    const ack = (await res.json()) as { response_action: string; view: Modal };
+    await h.transport.settled();
+
+    expect(res.status).toBe(200);
+    expect(acked).toBeLessThan(2800);
+    expect(ack.response_action).toBe('update');
+    expect(JSON.stringify(ack.view)).toContain(slackTexts.workingText.en);
+    // The next step follows once Anna is known.
+    expect(updated?.['view_id']).toBe('V0MODAL');
+    const next = jsonField<Modal>(updated, 'view');
+    expect(next.callback_id).toBe('intake');
+    expect(next.blocks.some((b) => b.block_id === 'description')).toBe(false);
+  });
 
   it('sends the receipt to the DM, never "try again", when the "one moment" modal was closed before the case was registered', async () => {
     const modal = await summaryModal();

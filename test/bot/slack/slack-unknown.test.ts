@@ -1,7 +1,14 @@
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { slackTexts } from '../../../src/bot/slack/slack-replies.js';
-import { formOf, type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
+import {
+  formOf,
+  type SlackHarness,
+  slackUsers,
+  startSlackHarness,
+  usersInfoBody,
+} from '../../helpers/slack-harness.js';
+import { postSigned } from '../../helpers/slack-signer.js';
 import { slashCommand } from '../../helpers/slack-requests.js';
 
 const RESPONSE_URL = 'https://hooks.slack.test/actions/T0AU/77';
@@ -48,7 +55,10 @@ describe('slack requests no listener takes', () => {
     expect(responded).toContain('/incident status');
   });
 
-  it("replaces a submitted form the bot does not know with a notice, in the person's language", async () => {
+  it("replaces a submitted form the bot does not know with a notice, in the person's language as last looked up", async () => {
+    // Bo (Danish in Slack) used the command a moment ago: his language is known without a look-up.
+    nock('https://hooks.slack.test').post('/actions/T0AU/77').reply(200, 'ok');
+    await h.send(slashCommand(slackUsers.bo, 'help', { responseUrl: RESPONSE_URL, team: 'T0AU' }));
     const res = await h.send(
       interactive({
         type: 'view_submission',
@@ -176,5 +186,42 @@ describe('slack requests no listener takes', () => {
       }),
     );
     expect(res.status).toBe(200);
+  });
+
+  it('answers an unknown command and form at once, in the default language, when the look-up would be slow', async () => {
+    // Anna is new to this process, and Slack takes 3.3 s to describe her: the answers are the acknowledgements.
+    h.api()
+      .post('/api/users.info', (b) => formOf(b)['user'] === slackUsers.anna.id)
+      .delay(3300)
+      .reply(200, usersInfoBody(slackUsers.anna))
+      .persist();
+    const anna = { id: slackUsers.anna.id, name: 'anna' };
+    const started = Date.now();
+    const command = await postSigned(
+      h.url,
+      slashCommand(anna, 'help', { command: '/incidents', responseUrl: RESPONSE_URL, team: 'T0AU' }),
+    );
+    const form = await postSigned(
+      h.url,
+      interactive({
+        type: 'view_submission',
+        user: anna,
+        trigger_id: 'trigger-5',
+        view: {
+          id: 'V0OLD',
+          type: 'modal',
+          callback_id: 'old_form',
+          private_metadata: '',
+          hash: 'h',
+          state: { values: {} },
+        },
+      }),
+    );
+    const answered = Date.now() - started;
+    await h.transport.settled();
+
+    expect(answered).toBeLessThan(2000);
+    expect(await command.json()).toMatchObject({ text: slackTexts.unknownSlashCommand.en('/incidents', '/incident') });
+    expect(JSON.stringify(await form.json())).toContain(slackTexts.staleForm.en);
   });
 });

@@ -1,0 +1,77 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { intakeModal } from '../../../src/bot/slack/slack-modals.js';
+import { slackTexts } from '../../../src/bot/slack/slack-replies.js';
+import { AppError } from '../../../src/models/errors.js';
+import {
+  formOf,
+  type SlackHarness,
+  slackUsers,
+  startSlackHarness,
+  usersInfoBody,
+} from '../../helpers/slack-harness.js';
+import { postSigned } from '../../helpers/slack-signer.js';
+
+describe('registerFailureReplies', () => {
+  let h: SlackHarness;
+  beforeEach(async () => {
+    h = await startSlackHarness();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('answers a failed form in its modal at once, without looking the person up again, when Slack is slow', async () => {
+    // Slack fails to describe Anna at first (the request goes on with what it says) and is slow the next time.
+    h.api()
+      .post('/api/users.info', (b) => formOf(b)['user'] === slackUsers.anna.id)
+      .reply(200, { ok: false, error: 'fatal_error' });
+    h.api()
+      .post('/api/users.info', (b) => formOf(b)['user'] === slackUsers.anna.id)
+      .delay(3300)
+      .reply(200, usersInfoBody(slackUsers.anna))
+      .persist();
+    const anna = { id: `slack:${slackUsers.anna.id}`, name: slackUsers.anna.name, locale: 'en' as const };
+    const first = await h.intake.handle({
+      conversationKey: `slack:modal:${slackUsers.anna.id}`,
+      surface: 'form',
+      person: anna,
+      platform: 'slack',
+      action: { verb: 'intake_start' },
+    });
+    const modal = intakeModal(first.views, 'en');
+    // The step fails at once: the store does not answer.
+    vi.spyOn(h.intake, 'handle').mockRejectedValue(new AppError('STORE.UNAVAILABLE', 'store down (test)'));
+    const started = Date.now();
+
+    const res = await postSigned(h.url, {
+      kind: 'interactive',
+      payload: {
+        type: 'view_submission',
+        team: { id: 'T0AU' },
+        user: { id: slackUsers.anna.id, name: 'anna' },
+        api_app_id: 'A0APP',
+        trigger_id: 't',
+        view: {
+          id: 'V0MODAL',
+          type: 'modal',
+          callback_id: 'intake',
+          private_metadata: modal.private_metadata,
+          hash: 'h1',
+          state: {
+            values: {
+              description: { description: { type: 'plain_text_input', value: 'Printer on 3rd floor is broken' } },
+            },
+          },
+        },
+      },
+    });
+    const answered = Date.now() - started;
+    const ack = (await res.json()) as { response_action?: string; view?: unknown };
+    await h.transport.settled();
+
+    expect(res.status).toBe(200);
+    expect(answered).toBeLessThan(2000);
+    expect(ack.response_action).toBe('update');
+    expect(JSON.stringify(ack.view)).toContain(slackTexts.storeDown.en.slice(0, 30));
+  });
+});
