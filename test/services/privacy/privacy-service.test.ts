@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AttachmentRef, Case, PersonRef } from '../../../src/models/case.js';
 import { SqliteCaseStore } from '../../../src/models/sqlite/sqlite-case-store.js';
 import { ManualClock } from '../../../src/services/clock.js';
+import { KnowledgeService } from '../../../src/services/knowledge.js';
 import { draft } from '../../../src/services/outbox/deliveries.js';
 import { PRIVACY_AUDIT_REF, PrivacyService } from '../../../src/services/privacy/privacy-service.js';
 import { buildNewCase } from '../../helpers/case-builder.js';
@@ -405,6 +406,33 @@ describe('PrivacyService', () => {
     expect(audit?.value).toMatchObject({ action: 'erase', scrubbed: true });
     // Others stay, in the rows and so in the file.
     expect(after).toContain('carl holm');
+  });
+
+  it("leaves no trace of the person in the database's files from a known solution made from her case", async () => {
+    // The old case's description, with her e-mail and the phone the directory knows for her, saved as a known
+    // solution: its words are in the articles' search index too.
+    const old = (await store.getCase(cases.old!.id))!;
+    const own = await store.updateCase(
+      { ...old, user: { ...anna, phone: '97153390' }, description: `${old.description} Desk phone 97153390.` },
+      old.version,
+    );
+    const article = await new KnowledgeService(store, shippedCatalogue()).saveFromCase(own, jonas);
+    expect((await store.searchArticles('97153390')).map((h) => h.article.id)).toEqual([article.id]);
+    const raw = () =>
+      ['incident-bot.sqlite', 'incident-bot.sqlite-wal']
+        .map((f) => path.join(dir, f))
+        .filter((f) => existsSync(f))
+        .map((f) => readFileSync(f).toString('latin1').toLowerCase())
+        .join('\n');
+    expect(raw()).toContain('97153390');
+
+    const res = await privacy.erasePerson(birgitte, anna.email);
+    if (!res.ok) throw new Error('refused');
+
+    expect(await store.searchArticles('97153390')).toEqual([]);
+    const after = raw();
+    // Her phone number was a word of the index, which keeps a replaced entry's words until it is merged.
+    for (const trace of ['anna.berg@cas.au.dk', 'anna berg', '97153390']) expect(after, trace).not.toContain(trace);
   });
 
   it('still erases and audits when the store cannot clear its free space now, and says so in the audit', async () => {
