@@ -81,7 +81,8 @@ export interface Services {
 /** A transport (Teams, Slack): adds its routes, its gateway and its directory; started and stopped with the app. */
 export interface Transport {
   platform: Platform;
-  gateway: ChatGateway;
+  /** None for a platform that is off but still answers its route (Teams in a Slack-only production). */
+  gateway?: ChatGateway;
   directory?: Directory;
   mount(app: Express): void;
   start?(): Promise<void>;
@@ -287,7 +288,7 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
     const t = await factory(services);
     if (!t) continue;
     transports.push(t);
-    gateways.push(t.gateway);
+    if (t.gateway) gateways.push(t.gateway);
     if (t.directory) directoryParts.unshift({ prefix: `${t.platform}:`, directory: t.directory });
   }
 

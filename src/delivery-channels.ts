@@ -7,7 +7,7 @@ import { TeamsDirectory } from './bot/teams/teams-directory.js';
 import { TeamsGateway } from './bot/teams/teams-gateway.js';
 import { TeamsRefs } from './bot/teams/teams-refs.js';
 import { botAppId, teamsAuthConfig } from './bot/teams/teams-transport.js';
-import type { AppConfig } from './config/env.js';
+import { type AppConfig, teamsServed } from './config/env.js';
 import type { Logger } from './logger.js';
 import type { CaseStore } from './models/case-store.js';
 import type { Clock } from './services/clock.js';
@@ -67,7 +67,7 @@ export interface DeliveryChannels {
 }
 
 /**
- * Gateways (and directories) for the platforms the configuration turns on, without their inbound side: the
+ * Gateways (and directories) for the platforms the configuration turns on (see `teamsServed`), without their inbound side: the
  * delivery worker's, built from the same settings and overrides as the transports. The Teams adapter is the SDK's
  * own, for proactive sends only (the main thread already logged how inbound requests are checked). Kept apart
  * from `transports.ts` so the worker loads neither Bolt nor the bots' inbound handlers.
@@ -77,12 +77,15 @@ export function deliveryChannels(
   overrides: GatewayOverrides,
   deps: { store: CaseStore; clock: Clock; logger: Logger },
 ): DeliveryChannels {
-  const refs = new TeamsRefs(deps.store);
-  const adapter = new TeamsCloudAdapter(teamsAuthConfig(config.teams), config.platformTimeoutMs);
-  const out: DeliveryChannels = {
-    gateways: [teamsGateway(config, overrides, adapter, refs, deps.clock)],
-    directories: [{ prefix: 'teams:', directory: new TeamsDirectory(refs) }],
-  };
+  const out: DeliveryChannels = { gateways: [], directories: [] };
+  // Teams only where the transport serves it too: not in production without credentials (a Slack-only
+  // deployment), where the Agents SDK refuses to build an adapter.
+  if (teamsServed(config)) {
+    const refs = new TeamsRefs(deps.store);
+    const adapter = new TeamsCloudAdapter(teamsAuthConfig(config.teams), config.platformTimeoutMs);
+    out.gateways.push(teamsGateway(config, overrides, adapter, refs, deps.clock));
+    out.directories.push({ prefix: 'teams:', directory: new TeamsDirectory(refs) });
+  }
   const { slack } = config;
   if (slack.enabled && slack.botToken) {
     const log = deps.logger.child({ channel: 'slack' });

@@ -1,23 +1,23 @@
 import { startApp } from './app.js';
 import { defaultTransports } from './transports.js';
-import { loadConfig } from './config/env.js';
+import { type AppConfig, loadConfig } from './config/env.js';
 import { createLogger } from './logger.js';
 import { isAppError } from './models/errors.js';
+import { describeStartupFailure, EXIT_CONFIG } from './startup-failure.js';
 
 /**
  * Entry point (`npm start`): reads the configuration, starts the app, and shuts down gracefully on SIGTERM/SIGINT.
- * Configuration, catalogue and store problems end start-up with every problem listed, not a stack trace.
+ * Configuration, catalogue and store problems end start-up
+ * with every problem listed, and any other start-up failure with one line saying what failed — never a stack trace
+ * (`LOG_LEVEL=debug` logs it).
  */
 async function main(): Promise<void> {
-  let config: ReturnType<typeof loadConfig>;
+  let config: AppConfig;
   try {
     config = loadConfig();
   } catch (err) {
-    if (isAppError(err)) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(78);
-    }
-    throw err;
+    process.stderr.write(`${isAppError(err) ? err.message : `Cannot read the configuration: ${String(err)}`}\n`);
+    process.exit(EXIT_CONFIG);
   }
   const logger = createLogger(config.logLevel);
   let app: Awaited<ReturnType<typeof startApp>>;
@@ -25,15 +25,10 @@ async function main(): Promise<void> {
     const transports = defaultTransports(config);
     app = await startApp(config, { logger, transports });
   } catch (err) {
-    if (isAppError(err)) {
-      process.stderr.write(`Cannot start: ${err.message}\n`);
-      process.exit(78);
-    }
-    if (err && typeof err === 'object' && 'code' in err && err.code === 'EADDRINUSE') {
-      process.stderr.write(`Cannot start: port ${config.port} is in use; set PORT to another port.\n`);
-      process.exit(78);
-    }
-    throw err;
+    logger.debug({ err }, 'start-up failed');
+    const failure = describeStartupFailure(err, { host: config.host, port: config.port });
+    process.stderr.write(`${failure.message}\n`);
+    process.exit(failure.exitCode);
   }
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -56,4 +51,7 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
 }
 
-void main();
+void main().catch((err: unknown) => {
+  process.stderr.write(`Cannot start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -9,9 +9,9 @@ import { TeamsDirectory } from './bot/teams/teams-directory.js';
 import { rateLimitedTurn } from './bot/teams/teams-rate-limit.js';
 import { TeamsRefs } from './bot/teams/teams-refs.js';
 import { SEARCH_INVOKE } from './bot/teams/teams-search.js';
-import { createTeamsAdapter, mountTeams } from './bot/teams/teams-transport.js';
+import { createTeamsAdapter, mountTeams, mountTeamsOff } from './bot/teams/teams-transport.js';
 import { type GatewayOverrides, slackClient, slackDirectory, teamsGateway } from './delivery-channels.js';
-import { type AppConfig, isLoopbackHost } from './config/env.js';
+import { type AppConfig, isLoopbackHost, teamsServed } from './config/env.js';
 import type { Clock } from './services/clock.js';
 import type { Logger } from './logger.js';
 import type { Person, Platform } from './models/case.js';
@@ -50,12 +50,21 @@ function filesKeeper(s: Services, platform: Platform, logger: Logger) {
 }
 
 /**
- * Teams is always on: authenticated with credentials, anonymous (local only, logged) without. Its card actions,
- * messages and installs go to `POST /api/messages`; the gateway sends proactive messages and channel cards.
+ * Teams is on with credentials (JWTs verified) and, outside production, without them (anonymous, local only,
+ * logged); in production without credentials (Slack alone) it is off and `/api/messages` answers 503 saying so.
+ * Its card actions, messages and installs go to `POST /api/messages`; the gateway sends proactive messages and
+ * channel cards.
  */
 export function teamsTransport(config: AppConfig, overrides: TransportOverrides = {}): TransportFactory {
   return async (s) => {
     const log = s.logger.child({ channel: 'teams' });
+    if (!teamsServed(config)) {
+      return {
+        platform: 'teams',
+        mount: (app) => mountTeamsOff(app, log),
+        describe: () => 'Teams off (NODE_ENV=production without TEAMS_CLIENT_ID: /api/messages answers 503)',
+      };
+    }
     const adapter = createTeamsAdapter(config.teams, log, config.platformTimeoutMs);
     const refs = new TeamsRefs(s.store);
     // Once per store, in the background (tens of thousands of writes on a large one): the e-mail index over the

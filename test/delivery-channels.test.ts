@@ -28,4 +28,22 @@ describe('deliveryChannels', () => {
     // The same order as the transports give the app's composite directory: Slack, then Teams.
     expect(channels.directories.map((d) => d.prefix)).toEqual(['slack:', 'teams:']);
   });
+
+  it('leaves Teams out in production without Teams credentials (Slack alone), where the Agents SDK refuses it', async () => {
+    await store.init();
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      SLACK_SIGNING_SECRET: 'secret-0123456789abcdef',
+      SLACK_BOT_TOKEN: 'xoxb-test',
+    });
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production'; // what the SDK reads itself, as in the worker of a production process
+    try {
+      const channels = deliveryChannels(config, {}, { store, clock: systemClock, logger });
+      expect(channels.gateways.map((g) => g.platform)).toEqual(['slack']);
+      expect(channels.directories.map((d) => d.prefix)).toEqual(['slack:']);
+    } finally {
+      process.env.NODE_ENV = nodeEnv;
+    }
+  });
 });

@@ -56,6 +56,21 @@ export function createTeamsAdapter(teams: TeamsConfig, logger: Logger, timeoutMs
   return adapter;
 }
 
+/** What `/api/messages` answers while Teams is off (production without Teams credentials). */
+export const TEAMS_OFF_MESSAGE =
+  'Teams is off: NODE_ENV=production and TEAMS_CLIENT_ID/TEAMS_CLIENT_SECRET are not set (anonymous Teams runs only outside production)';
+
+/**
+ * `POST /api/messages` while Teams is off (a Slack-only production deployment): 503 with a JSON message saying
+ * why, instead of a bare 404 — and nothing of the request is read. The log says so once at start.
+ */
+export function mountTeamsOff(app: Express, logger: Logger): void {
+  logger.info(TEAMS_OFF_MESSAGE);
+  app.post(TEAMS_MESSAGES_PATH, (_req: Request, res: Response) => {
+    res.status(503).json({ error: TEAMS_OFF_MESSAGE });
+  });
+}
+
 /** What `mountTeams` needs: the adapter and the turn handler (see `TeamsBot.run`). */
 export interface TeamsMountDeps {
   adapter: CloudAdapter;
