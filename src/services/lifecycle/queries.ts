@@ -1,5 +1,6 @@
 import type { CaseCardView, MessageView } from '../../cards/view-models.js';
-import type { Case, Locale, Person } from '../../models/case.js';
+import type { Case, CaseStatus, Locale, Person } from '../../models/case.js';
+import type { CaseQuery } from '../../models/case-store.js';
 import { CASE_STATUSES, OPEN_STATUSES, parseCaseNumber } from '../../models/case.js';
 import { presentCaseForUser } from '../case-view.js';
 import { isStaff, samePerson } from '../roles.js';
@@ -11,7 +12,6 @@ import { caseSearchText } from '../../models/case-search.js';
 import { listMessages, refusals } from './messages.js';
 import { truncate } from '../../cards/truncate.js';
 
-const LIST_LIMIT = 50;
 /** Lines of `mine` (open cases first, then newest): a chat message section holds about 20 of them. */
 const MINE_SHOWN = 20;
 /**
@@ -47,45 +47,96 @@ function line(ctx: LifecycleContext, c: Case, locale: Locale): string {
   return `${c.number} · ${truncate(c.title, LINE_TITLE)} · ${statusLabel(c.status, locale)} · ${who}`;
 }
 
-/** Open cases first, then newest first. */
-function ordered(cases: Case[]): Case[] {
-  const rank = (c: Case): number => (OPEN_STATUSES.includes(c.status) ? 0 : 1);
-  return [...cases].sort((a, b) => rank(a) - rank(b) || b.createdAt.localeCompare(a.createdAt));
+type MineQuery = Omit<CaseQuery, 'limit' | 'offset'> & { statuses: CaseStatus[] };
+
+/**
+ * Whose cases `mine` lists: the viewer's as user or reporter, any status, by platform id and e-mail (the same
+ * person's cases from the other platform: reported in Teams, listed in Slack); for staff also those assigned to
+ * them or owned by them, open or resolved (the ones closed are done with).
+ */
+function mineQueries(ctx: LifecycleContext, viewer: Person): MineQuery[] {
+  const queries: MineQuery[] = [
+    {
+      personId: viewer.id,
+      ...(viewer.email ? { personEmail: viewer.email } : {}),
+      statuses: [...CASE_STATUSES],
+    },
+  ];
+  if (isStaff(viewer, ctx.deps.catalogue)) {
+    const handled: CaseStatus[] = [...OPEN_STATUSES, 'resolved'];
+    queries.push({ assigneeId: viewer.id, statuses: handled }, { caseOwnerId: viewer.id, statuses: handled });
+  }
+  return queries;
 }
 
-/** The viewer's cases as user or reporter and, for staff, the cases assigned to them or owned by them. */
+/**
+ * The newest `limit` cases of any of `queries` within `statuses` (each query asked for its own newest `limit` of
+ * them: the newest of the union are among those), and whether that was every such case.
+ */
+async function newestOf(
+  ctx: LifecycleContext,
+  queries: readonly MineQuery[],
+  statuses: readonly CaseStatus[],
+  limit: number,
+): Promise<{ cases: Case[]; all: boolean }> {
+  if (limit <= 0) return { cases: [], all: false };
+  const pages = await Promise.all(
+    queries.map((q) => {
+      const wanted = q.statuses.filter((st) => statuses.includes(st));
+      return wanted.length === 0 ? [] : ctx.deps.store.findCases({ ...q, statuses: wanted, limit });
+    }),
+  );
+  const unique = [...new Map(pages.flat().map((c) => [c.id, c])).values()];
+  unique.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  return { cases: unique.slice(0, limit), all: pages.every((p) => p.length < limit) };
+}
+
+/**
+ * How many cases match any of `queries`, each counted once (a staff member is often the assignee and the owner of
+ * the same case, or its user too): by inclusion and exclusion over the store's counts, each query of a subset
+ * narrowing the others (their filters are on different fields; statuses intersect). At most 7 counts, each on an
+ * index like the lists' own queries.
+ */
+async function countOnce(ctx: LifecycleContext, queries: readonly MineQuery[]): Promise<number> {
+  const terms: Promise<number>[] = [];
+  for (let mask = 1; mask < 1 << queries.length; mask++) {
+    const subset = queries.filter((_, i) => (mask & (1 << i)) !== 0);
+    const statuses = subset.reduce<CaseStatus[]>(
+      (acc, q) => acc.filter((st) => q.statuses.includes(st)),
+      [...CASE_STATUSES],
+    );
+    if (statuses.length === 0) continue;
+    const sign = subset.length % 2 === 1 ? 1 : -1;
+    const both: MineQuery = Object.assign({}, ...subset, { statuses });
+    terms.push(ctx.deps.store.countCases(both).then((n) => sign * n));
+  }
+  return (await Promise.all(terms)).reduce((a, b) => a + b, 0);
+}
+
+/**
+ * The viewer's cases (`mineQueries`): up to `MINE_SHOWN`, the open ones first (newest first), then the others
+ * (newest first), and how many more there are. The open ones are asked for first and the rest fill what room is
+ * left, so an open case is never pushed out by newer closed ones (1st-level staff register many cases for others,
+ * and own them). The "more" figure is counted by the store (`countOnce`) unless every case was read anyway. Every
+ * query is on an index: a person's cases on user, reporter and e-mail; a staff member's on assignee or owner with
+ * the status (`cases_assignee_status`, `cases_case_owner`).
+ */
 export async function mine(ctx: LifecycleContext, viewer: Person): Promise<MessageView> {
   const locale = ctx.localeOf(viewer);
-  const store = ctx.deps.store;
-  // By e-mail too: the same person's cases from the other platform (reported in Teams, listed in Slack).
-  const found = await store.findCases({
-    personId: viewer.id,
-    ...(viewer.email ? { personEmail: viewer.email } : {}),
-    limit: LIST_LIMIT,
-  });
-  if (isStaff(viewer, ctx.deps.catalogue)) {
-    found.push(
-      ...(await store.findCases({
-        assigneeId: viewer.id,
-        statuses: [...OPEN_STATUSES, 'resolved'],
-        limit: LIST_LIMIT,
-      })),
-    );
-    found.push(
-      ...(await store.findCases({
-        caseOwnerId: viewer.id,
-        statuses: [...OPEN_STATUSES, 'resolved'],
-        limit: LIST_LIMIT,
-      })),
-    );
-  }
-  const unique = [...new Map(found.map((c) => [c.id, c])).values()];
+  const queries = mineQueries(ctx, viewer);
+  const open = await newestOf(ctx, queries, OPEN_STATUSES, MINE_SHOWN);
+  const others = await newestOf(
+    ctx,
+    queries,
+    CASE_STATUSES.filter((st) => !OPEN_STATUSES.includes(st)),
+    MINE_SHOWN - open.cases.length,
+  );
+  const shown = [...open.cases, ...others.cases];
   const title = listMessages.mineTitle[locale]();
-  if (unique.length === 0) return ctx.message(locale, listMessages.mineEmpty[locale](), { title });
-  const lines = ordered(unique)
-    .slice(0, MINE_SHOWN)
-    .map((c) => line(ctx, c, locale));
-  if (unique.length > lines.length) lines.push(listMessages.more[locale]({ count: unique.length - lines.length }));
+  if (shown.length === 0) return ctx.message(locale, listMessages.mineEmpty[locale](), { title });
+  const total = open.all && others.all ? shown.length : await countOnce(ctx, queries);
+  const lines = shown.map((c) => line(ctx, c, locale));
+  if (total > shown.length) lines.push(listMessages.more[locale]({ count: total - shown.length }));
   return ctx.message(locale, lines.join('\n'), { title });
 }
 

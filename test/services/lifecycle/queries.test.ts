@@ -1,4 +1,11 @@
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Case, type NewCase, type PersonRef, toRef } from '../../../src/models/case.js';
+import type { CaseQuery } from '../../../src/models/case-store.js';
+import { MIGRATIONS, migrate } from '../../../src/models/sqlite/migrations.js';
+import { caseWhere } from '../../../src/models/sqlite/sqlite-case-store.js';
+import { CaseService } from '../../../src/services/lifecycle/case-service.js';
+import { buildNewCase } from '../../helpers/case-builder.js';
 import { people } from '../../helpers/people.js';
 import { buildServices, caseAwaitingAnna, resolvedAtNetworkDesk, type Services } from '../../helpers/services.js';
 
@@ -278,5 +285,138 @@ describe('CaseService lookups and lists', () => {
       ok: false,
       code: 'CASE.NOT_FOUND',
     });
+  });
+});
+
+describe('CaseService.mine', () => {
+  let s: Services;
+  beforeEach(async () => {
+    s = await buildServices();
+  });
+  afterEach(async () => {
+    await s.close();
+  });
+
+  const jonas = toRef(people.jonas);
+  const atArts = { groupId: 'arts-support', ownerGroupId: 'arts-support' };
+  /** A case created a minute after the one before (so newest first is creation order). */
+  async function make(overrides: Partial<NewCase>): Promise<Case> {
+    s.clock.advance(60_000);
+    return s.store.createCase(buildNewCase({ ...atArts, createdAt: s.clock.now().toISOString(), ...overrides }));
+  }
+  const resolvedBy = (by: PersonRef): Partial<NewCase> => ({
+    status: 'resolved',
+    solution: { text: 'done', by, at: s.clock.now().toISOString() },
+    resolvedAt: s.clock.now().toISOString(),
+  });
+  const numbers = (text: string) => text.split('\n').map((l) => l.split(' · ')[0]);
+
+  it("lists a staff member's old open case first although 60 newer resolved ones are assigned to them", async () => {
+    const open = await make({ title: 'Old open case', status: 'in_progress', assignee: jonas });
+    for (let i = 0; i < 60; i++) await make({ title: `Solved ${i}`, assignee: jonas, ...resolvedBy(jonas) });
+    const lines = (await s.service.mine(people.jonas)).text.split('\n');
+    expect(lines).toHaveLength(21);
+    expect(lines[0]).toContain(`${open.number} · Old open case · In progress`);
+    expect(lines[1]).toContain('Solved 59');
+    expect(lines[20]).toBe('… and 41 more');
+  });
+
+  it("lists a user's old open case first although 60 newer closed ones are theirs", async () => {
+    const open = await make({ title: 'Old open case', status: 'in_progress', user: people.anna });
+    for (let i = 0; i < 60; i++) await make({ title: `Closed ${i}`, status: 'closed', user: people.anna });
+    const lines = (await s.service.mine(people.anna)).text.split('\n');
+    expect(lines[0]).toContain(open.number);
+    expect(lines[1]).toContain('Closed 59');
+    expect(lines[20]).toBe('… and 41 more');
+  });
+
+  it('lists the 20 newest of more open cases and counts the rest, the others too', async () => {
+    for (let i = 0; i < 5; i++) await make({ title: `Solved ${i}`, assignee: jonas, ...resolvedBy(jonas) });
+    const open: Case[] = [];
+    for (let i = 0; i < 25; i++) open.push(await make({ title: `Open ${i}`, status: 'assigned', assignee: jonas }));
+    const text = (await s.service.mine(people.jonas)).text;
+    expect(numbers(text).slice(0, 20)).toEqual(
+      open
+        .slice(5)
+        .reverse()
+        .map((c) => c.number),
+    );
+    expect(text.split('\n')[20]).toBe('… and 10 more');
+  });
+
+  it('counts a case once when the staff member is its user, assignee and owner at once', async () => {
+    const all = { assignee: jonas, caseOwner: jonas };
+    for (let i = 0; i < 12; i++) await make({ title: `Assigned and owned ${i}`, ...all, ...resolvedBy(jonas) });
+    for (let i = 0; i < 6; i++) await make({ title: `Own, closed ${i}`, ...all, user: people.jonas, status: 'closed' });
+    const open: Case[] = [];
+    for (let i = 0; i < 5; i++) {
+      open.push(await make({ title: `Own, open ${i}`, user: people.jonas, assignee: jonas, status: 'in_progress' }));
+    }
+    for (let i = 0; i < 4; i++) {
+      open.push(
+        await make({ title: `Owned ${i}`, caseOwner: jonas, assignee: toRef(people.emma), status: 'awaiting_user' }),
+      );
+    }
+    // Closed cases they only worked on are not theirs to list.
+    for (let i = 0; i < 3; i++) await make({ title: `Worked on ${i}`, assignee: jonas, status: 'closed' });
+    const text = (await s.service.mine(people.jonas)).text;
+    expect(numbers(text).slice(0, 9)).toEqual(open.reverse().map((c) => c.number));
+    expect(text).not.toContain('Worked on');
+    // 12 + 6 + 5 + 4 = 27 cases: 20 listed.
+    expect(text.split('\n')[20]).toBe('… and 7 more');
+  });
+
+  it('lists every case and no "more" line when all fit', async () => {
+    await make({ title: 'Open', status: 'in_progress', assignee: jonas, caseOwner: jonas });
+    await make({ title: 'Solved', assignee: jonas, caseOwner: jonas, ...resolvedBy(jonas) });
+    expect((await s.service.mine(people.jonas)).text.split('\n')).toHaveLength(2);
+  });
+
+  it("reads a staff member's cases and their count on the store's indexes, never by walking every case", async () => {
+    const queries: Omit<CaseQuery, 'limit' | 'offset'>[] = [];
+    const recording = new Proxy(s.store, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        if ((prop !== 'findCases' && prop !== 'countCases') || typeof value !== 'function') return value;
+        return (q: CaseQuery) => {
+          queries.push(q);
+          return (value as (q: CaseQuery) => Promise<unknown>).call(target, q);
+        };
+      },
+    });
+    const service = new CaseService({
+      store: recording,
+      catalogue: s.catalogue,
+      calendar: s.calendar,
+      clock: s.clock,
+      directory: s.directory,
+      timeZone: 'Europe/Copenhagen',
+      defaultLocale: 'da',
+      reopenWindowDays: 14,
+    });
+    for (let i = 0; i < 25; i++) await make({ status: 'assigned', assignee: jonas, caseOwner: jonas });
+    for (let i = 0; i < 25; i++) await make({ user: people.jonas, ...resolvedBy(jonas) });
+    expect((await service.mine(people.jonas)).text).toContain('… and 30 more');
+    expect(queries.length).toBeGreaterThan(3);
+
+    const db = new Database(':memory:');
+    try {
+      migrate(db, MIGRATIONS);
+      for (const q of queries) {
+        const { sql, params } = caseWhere(q);
+        for (const select of [
+          `SELECT doc FROM cases ${sql} ORDER BY created_at DESC, seq DESC LIMIT 20`,
+          `SELECT COUNT(*) AS n FROM cases ${sql}`,
+        ]) {
+          const plan = (db.prepare(`EXPLAIN QUERY PLAN ${select}`).all(...params) as { detail: string }[])
+            .map((r) => r.detail)
+            .join('; ');
+          expect(plan, JSON.stringify(q)).toMatch(/USING (COVERING )?INDEX/);
+          expect(plan, JSON.stringify(q)).not.toMatch(/\bSCAN cases\b/);
+        }
+      }
+    } finally {
+      db.close();
+    }
   });
 });
