@@ -90,6 +90,8 @@ export function arrivalOf(context: Record<string, unknown> | undefined): number 
 
 /** How long a person's language is remembered for answers that cannot wait for a look-up (1 h, 5 000 people). */
 const LOCALE_MEMORY_MS = 60 * 60 * 1000;
+/** How long a modal's view hash is remembered as used by a click (10 min; a modal changes hash on each update). */
+const USED_HASH_MS = 10 * 60 * 1000;
 const MEMORY_ENTRIES = 5000;
 
 type Raced<T> = { done: true; value: T } | { done: false; later: Promise<T> };
@@ -105,6 +107,8 @@ export class SlackContext {
   readonly ackDeadlineMs: number;
   /** The language of people looked up lately, for answers given before (or without) a look-up. */
   private readonly locales = new TtlCache<string, Locale>({ maxEntries: MEMORY_ENTRIES });
+  /** `<view id>:<hash>` of modal states a click was already taken for (double clicks). */
+  private readonly usedHashes = new TtlCache<string, true>({ maxEntries: MEMORY_ENTRIES });
 
   constructor(readonly deps: SlackHandlerDeps) {
     this.ackDeadlineMs = deps.ackDeadlineMs ?? 2000;
@@ -239,6 +243,18 @@ export class SlackContext {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * Takes a click inside a modal once per state of the modal: false when a click on the same view and hash (a double
+   * click) was taken already. `release` gives the state back when the click's work failed, so trying again works.
+   */
+  takeViewState(viewId: string, hash: string | undefined): { first: boolean; release: () => void } {
+    if (!hash) return { first: true, release: () => {} };
+    const key = `${viewId}:${hash}`;
+    if (this.usedHashes.get(key)) return { first: false, release: () => {} };
+    this.usedHashes.set(key, true, USED_HASH_MS);
+    return { first: true, release: () => this.usedHashes.delete(key) };
   }
 
   /**

@@ -15,6 +15,7 @@ import {
 } from '../../services/conversations.js';
 import { runCaseAction, tellOutcome } from './slack-case-actions.js';
 import { arrivalOf, type ModalTurn, type SlackContext, type Where } from './slack-context.js';
+import { slackErrorCode } from './slack-errors.js';
 import { conversationKeys } from './slack-ids.js';
 import {
   blockIdForField,
@@ -126,6 +127,12 @@ async function onBlockAction(
   if (where.dm && where.channel) await intakeInDm(ctx, await person, userId, where.channel, raw, values);
 }
 
+/**
+ * A button inside the conversation's modal. A click on a modal state already clicked (a double click: both carry
+ * the same `view.hash`) is dropped, so the draft moves once; should Slack still refuse the update because the
+ * modal changed meanwhile (`hash_conflict`: a click taken by another instance), the modal already shows the newer
+ * state and nothing is wrong.
+ */
 async function intakeInModal(
   ctx: SlackContext,
   person: Person,
@@ -138,20 +145,37 @@ async function intakeInModal(
   const locale = ctx.localeOf(person);
   const parsed = parseCardAction(intakeRaw(raw, values));
   if (!parsed.ok || !isConversationAction(parsed.value)) return;
-  const reply = await ctx.deps.intake.handle({
-    conversationKey: conversationKeys.modal(userId),
-    surface: 'form',
-    person,
-    locale,
-    platform: 'slack',
-    action: parsed.value,
-    values: { ...values, ...withoutVerb(raw) },
-  });
-  await ctx.deps.client.views.update({
-    view_id: viewId,
-    ...(hash ? { hash } : {}),
-    view: intakeModal(reply.views, locale, modalTitle(parsed.value, locale)),
-  });
+  const state = ctx.takeViewState(viewId, hash);
+  if (!state.first) {
+    ctx.log.info({ viewId, verb: parsed.value.verb }, 'slack: a second click on the same modal (double click) dropped');
+    return;
+  }
+  let reply: ConversationReply;
+  try {
+    reply = await ctx.deps.intake.handle({
+      conversationKey: conversationKeys.modal(userId),
+      surface: 'form',
+      person,
+      locale,
+      platform: 'slack',
+      action: parsed.value,
+      values: { ...values, ...withoutVerb(raw) },
+    });
+  } catch (err) {
+    // Nothing moved: the same click may be tried again.
+    state.release();
+    throw err;
+  }
+  try {
+    await ctx.deps.client.views.update({
+      view_id: viewId,
+      ...(hash ? { hash } : {}),
+      view: intakeModal(reply.views, locale, modalTitle(parsed.value, locale)),
+    });
+  } catch (err) {
+    if (slackErrorCode(err) !== 'hash_conflict') throw err;
+    ctx.log.info({ viewId }, 'slack: the modal changed meanwhile (hash_conflict); it shows the newer state');
+  }
 }
 
 /** Intake buttons in a DM: the engine's next views are posted into the DM. */

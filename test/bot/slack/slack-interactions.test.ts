@@ -346,6 +346,9 @@ describe('slack interactions', () => {
     return intakeModal(summary.views, 'da') as unknown as Modal;
   }
 
+  const stepOf = async (key: string) =>
+    ((await h.services.store.getConversation(key))?.state as { step?: string })?.step;
+
   /** Records Bo's DMs (chat.postMessage, any number). */
   function recordDms(): string[] {
     const dms: string[] = [];
@@ -358,6 +361,96 @@ describe('slack interactions', () => {
       .persist();
     return dms;
   }
+
+  it('moves the draft once and reports nothing when a button in the modal is double-clicked', async () => {
+    const modal = await summaryModal();
+    const back = modal.blocks
+      .find((b) => b.block_id === 'intake_actions')
+      ?.elements?.find((e) => e.action_id.startsWith('intake_back'));
+    if (!back?.value) throw new Error('no Back button on the summary');
+    // What one Back gives, on a draft of its own.
+    const bo = await h.person(slackUsers.bo);
+    const other = {
+      conversationKey: 'slack:modal:U0OTHER',
+      person: bo,
+      platform: 'slack' as const,
+      surface: 'form' as const,
+    };
+    await driveToSummary(h.intake, other, 'Eduroam drops every few minutes in 1481');
+    await h.intake.handle({ ...other, action: { verb: 'intake_back' } });
+    const oneBack = await stepOf(other.conversationKey);
+    expect(oneBack).not.toBe(await stepOf('slack:modal:U0BO'));
+
+    const updates: string[] = [];
+    h.api()
+      .post('/api/views.update', (b) => {
+        updates.push(formOf(b)['hash'] ?? '');
+        return true;
+      })
+      .reply(200, { ok: true, view: { id: 'V0MODAL', hash: 'h3' } })
+      .persist();
+    const dms = recordDms();
+    const clickBack = () =>
+      h.send({
+        kind: 'interactive',
+        payload: {
+          type: 'block_actions',
+          team: { id: 'T0AU' },
+          user: { id: slackUsers.bo.id, name: 'bo' },
+          api_app_id: 'A0APP',
+          trigger_id: 't2',
+          container: { type: 'view', view_id: 'V0MODAL' },
+          view: {
+            id: 'V0MODAL',
+            type: 'modal',
+            callback_id: 'intake',
+            hash: 'h2',
+            private_metadata: modal.private_metadata,
+            state: { values: {} },
+          },
+          actions: [{ type: 'button', action_id: 'intake_back', block_id: 'intake_actions', value: back.value }],
+        },
+      });
+
+    await Promise.all([clickBack(), clickBack()]);
+
+    expect(await stepOf('slack:modal:U0BO')).toBe(oneBack);
+    expect(updates).toEqual(['h2']);
+    expect(dms).toEqual([]);
+  });
+
+  it('takes a refused modal update for a changed modal (hash_conflict) as harmless, not as a failure', async () => {
+    const modal = await summaryModal();
+    const back = modal.blocks
+      .find((b) => b.block_id === 'intake_actions')
+      ?.elements?.find((e) => e.action_id.startsWith('intake_back'));
+    h.api().post('/api/views.update').reply(200, { ok: false, error: 'hash_conflict' });
+    const dms = recordDms();
+
+    const res = await h.send({
+      kind: 'interactive',
+      payload: {
+        type: 'block_actions',
+        team: { id: 'T0AU' },
+        user: { id: slackUsers.bo.id, name: 'bo' },
+        api_app_id: 'A0APP',
+        trigger_id: 't3',
+        container: { type: 'view', view_id: 'V0MODAL' },
+        view: {
+          id: 'V0MODAL',
+          type: 'modal',
+          callback_id: 'intake',
+          hash: 'h-old',
+          private_metadata: modal.private_metadata,
+          state: { values: {} },
+        },
+        actions: [{ type: 'button', action_id: 'intake_back', block_id: 'intake_actions', value: back?.value }],
+      },
+    });
+
+    expect(res.status).toBe(200);
+    expect(dms).toEqual([]);
+  });
 
   it("acknowledges an intake step within 3 s of its arrival when the person's look-up is slow", async () => {
     // Anna started a report (the first step of the modal) …
