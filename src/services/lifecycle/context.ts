@@ -12,6 +12,7 @@ import type { Role } from '../../models/status-machine.js';
 import { type CaseViewDeps, presentCase } from '../case-view.js';
 import type { Clock } from '../clock.js';
 import { pickLocale } from '../i18n.js';
+import { isStaff } from '../roles.js';
 import { draft } from '../outbox/deliveries.js';
 import type { MajorPacing } from '../major/major-pacing.js';
 import type { Directory } from '../ports/directory.js';
@@ -214,7 +215,8 @@ export class LifecycleContext {
       ownerGroupName: this.group(c.ownerGroupId, locale),
       ...(group ? { supervisorName: group.supervisor.name } : {}),
       ...(c.caseOwner ? { caseOwnerName: c.caseOwner.name } : {}),
-      userName: c.user.name,
+      // Whose case it is is for staff (who may look any case up) to read, not for anyone holding a forwarded card.
+      ...(isStaff(actor, this.deps.catalogue) ? { userName: c.user.name } : {}),
     };
     const roles = (allowed ?? VERB_ROLES[verb]).filter((r) => r !== 'admin');
     const who = joinOr(

@@ -73,13 +73,15 @@ export interface RoleHolders {
   ownerGroupName: string;
   supervisorName?: string;
   caseOwnerName?: string;
-  userName: string;
+  /** Left out where the reader may not learn who reported the case. */
+  userName?: string;
 }
 
 export function roleLabel(role: Role, locale: Locale, h: RoleHolders): string {
   const da = locale === 'da';
   switch (role) {
     case 'user':
+      if (h.userName === undefined) return da ? 'brugeren' : 'the user';
       return da ? `brugeren (${h.userName})` : `the user (${h.userName})`;
     case 'reporter':
       return da ? 'anmelderen' : 'the reporter';

@@ -79,6 +79,17 @@ describe('CaseService concurrency', () => {
     expect(out).toMatchObject({ ok: false, code: 'CASE.FORBIDDEN' });
   });
 
+  it("names the case's user in a role refusal to staff, not to somebody outside the case holding its card", async () => {
+    const c = await s.reportWifi(people.anna);
+    const outsider = await s.service.act(people.bo, { verb: 'refresh', caseId: c.id, version: c.version });
+    expect(outsider).toMatchObject({ ok: false, code: 'CASE.FORBIDDEN' });
+    expect(outsider.reply?.text).toContain('brugeren');
+    expect(outsider.reply?.text).not.toContain('Anna');
+    const staff = await s.service.act(people.thor, { verb: 'confirm_solved', caseId: c.id, version: c.version });
+    expect(staff).toMatchObject({ ok: false, code: 'CASE.FORBIDDEN' });
+    expect(staff.reply?.text).toContain(people.anna.name);
+  });
+
   it('refuses a claim on a stale card even when the case is still unassigned', async () => {
     const c = await s.reportWifi();
     await s.service.act(people.emma, {
