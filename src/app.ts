@@ -114,13 +114,21 @@ export interface CreateAppOptions {
    * `overrides` point the worker's gateways where the transports' point (tests, bench); `entry` replaces the
    * worker's program (tests).
    */
-  outbox?: { delivery?: 'inline' | 'worker'; overrides?: GatewayOverrides; entry?: URL };
+  outbox?: { delivery?: 'inline' | 'worker'; overrides?: GatewayOverrides; entry?: URL; closeTimeoutMs?: number };
 }
+
+/** How long `stop` lets the requests in flight finish before their connections are cut. */
+export const HTTP_CLOSE_TIMEOUT_MS = 10_000;
 
 export interface RunningApp {
   services: Services;
   http: RunningServer;
   transports: Transport[];
+  /**
+   * Shuts down in order: the HTTP server (no new requests; those in flight finished, at most
+   * `HTTP_CLOSE_TIMEOUT_MS`), the transports (Slack's work after its acks), the timers, the outbox (the worker's
+   * batch in flight at most its close timeout, 15 s), then the store. `main` bounds the whole.
+   */
   stop(): Promise<void>;
 }
 
@@ -152,6 +160,7 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
           logger,
           overrides: opts.outbox?.overrides,
           entry: opts.outbox?.entry,
+          closeTimeoutMs: opts.outbox?.closeTimeoutMs,
           onEnded: () => metrics.recordOutboxWorkerEnded(),
         }).catch((err: unknown) => {
           logger.error(
@@ -376,15 +385,16 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
     async stop() {
       if (stopped) return;
       stopped = true;
-      await http.close(10_000);
+      await http.close(HTTP_CLOSE_TIMEOUT_MS);
       for (const t of transports) await t.stop?.();
       await slaSweeper.stop();
       await orderSweeps.stop();
       await digest.stop();
       await monthlyReport.stop();
       await retention.stop();
-      await dispatcher.stop();
-      await thread?.close();
+      // The worker's close stops its dispatcher itself, within one bound (a separate stop first waited unbounded).
+      if (thread) await thread.close();
+      else await dispatcher.stop();
       await store.close();
     },
   };

@@ -3,11 +3,12 @@ import { defaultTransports } from './transports.js';
 import { type AppConfig, loadConfig } from './config/env.js';
 import { createLogger } from './logger.js';
 import { isAppError } from './models/errors.js';
+import { exitGracefullyOnSignals } from './shutdown.js';
 import { describeStartupFailure, EXIT_CONFIG } from './startup-failure.js';
 
 /**
- * Entry point (`npm start`): reads the configuration, starts the app, and shuts down gracefully on SIGTERM/SIGINT.
- * Configuration, catalogue and store problems end start-up
+ * Entry point (`npm start`): reads the configuration, starts the app, and shuts down gracefully on SIGTERM/SIGINT
+ * (within one deadline; a second signal exits at once). Configuration, catalogue and store problems end start-up
  * with every problem listed, and any other start-up failure with one line saying what failed — never a stack trace
  * (`LOG_LEVEL=debug` logs it).
  */
@@ -30,24 +31,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${failure.message}\n`);
     process.exit(failure.exitCode);
   }
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down: draining requests and the outbox');
-    app
-      .stop()
-      .then(() => {
-        logger.info('stopped');
-        process.exit(0);
-      })
-      .catch((err: unknown) => {
-        logger.error({ err }, 'shutdown failed');
-        process.exit(1);
-      });
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  exitGracefullyOnSignals({ stop: () => app.stop(), logger, signals: process, exit: (code) => process.exit(code) });
   process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
 }
 

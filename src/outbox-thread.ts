@@ -40,12 +40,17 @@ export interface OutboxThreadOptions {
   entry?: URL;
   /** Told each time a ready worker ends unexpectedly (before its restart): the app counts it in `/metrics`. */
   onEnded?: () => void;
+  /**
+   * How long `stop` and `close` wait for the worker's batch in flight (default 15 s; tests pass less): a batch that
+   * does not finish (a stalled platform, a store waiting for a lock) must not hold the shutdown for ever.
+   */
+  closeTimeoutMs?: number;
 }
 
 /** A worker that lived this long before dying is restarted after the first delay again. */
 const HEALTHY_AFTER_MS = 60_000;
 const MAX_RESTART_DELAY_MS = 60_000;
-/** How long `close` waits for the batch in flight before the worker is terminated. */
+/** How long `stop` and `close` wait for the batch in flight by default (`closeTimeoutMs`). */
 const CLOSE_TIMEOUT_MS = 15_000;
 
 /**
@@ -223,17 +228,47 @@ export class OutboxThread implements OutboxControl {
     if (this.started) this.post({ type: 'kick' });
   }
 
-  /** Stops the worker's dispatcher after its batch in flight; a worker that ends meanwhile counts as stopped. */
+  /**
+   * Stops the worker's dispatcher after its batch in flight, waiting for it at most `closeTimeoutMs` (then the
+   * worker goes on with that batch, and the log says so; `close` ends it); a worker that ends meanwhile counts as
+   * stopped.
+   */
   async stop(): Promise<void> {
     this.started = false;
     if (!this.worker) return;
-    let reply: FromOutboxWorker;
+    let reply: FromOutboxWorker | 'timeout';
     try {
-      reply = await this.request('stop');
+      reply = await this.withinCloseTimeout(this.request('stop'));
     } catch {
       return;
     }
+    if (reply === 'timeout') {
+      this.opts.logger.warn(
+        { part: 'outbox', waitedMs: this.closeTimeoutMs },
+        'the outbox worker did not stop its batch in time; going on without waiting',
+      );
+      return;
+    }
     if (reply.type === 'done' && reply.error) throw new Error(reply.error);
+  }
+
+  private get closeTimeoutMs(): number {
+    return this.opts.closeTimeoutMs ?? CLOSE_TIMEOUT_MS;
+  }
+
+  /** `work`, or 'timeout' once `closeTimeoutMs` has passed (no timer outlives it). */
+  private async withinCloseTimeout<T>(work: Promise<T>): Promise<T | 'timeout'> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      return await Promise.race([
+        work,
+        new Promise<'timeout'>((resolve) => {
+          timer = setTimeout(() => resolve('timeout'), this.closeTimeoutMs);
+        }),
+      ]);
+    } finally {
+      if (timer) clearTimeout(timer);
+    }
   }
 
   async runOnce(): Promise<DispatchSummary> {
@@ -245,8 +280,8 @@ export class OutboxThread implements OutboxControl {
   }
 
   /**
-   * Stops delivering, lets the batch in flight finish (up to 15 s), closes the worker's store connection and ends
-   * the worker (and one still starting). Nothing is restarted afterwards.
+   * Stops delivering, lets the batch in flight finish (up to `closeTimeoutMs`, 15 s), closes the worker's store
+   * connection and ends the worker (and one still starting). Nothing is restarted afterwards.
    */
   async close(): Promise<void> {
     this.closing = true;
@@ -255,18 +290,11 @@ export class OutboxThread implements OutboxControl {
     await this.booting?.terminate();
     const worker = this.worker;
     if (!worker) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      await Promise.race([
-        this.request('close'),
-        new Promise((resolve) => {
-          timer = setTimeout(resolve, CLOSE_TIMEOUT_MS);
-        }),
-      ]);
+      await this.withinCloseTimeout(this.request('close'));
     } catch {
       // It ended meanwhile: nothing left to wait for.
     } finally {
-      if (timer) clearTimeout(timer);
       await worker.terminate();
     }
   }

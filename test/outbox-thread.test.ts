@@ -205,7 +205,7 @@ describe('startApp with OUTBOX_DELIVERY=worker (the default)', () => {
  * The stand-in worker behind an `OutboxThread`, with a data directory of its own where `mark` drops the files that
  * change the stand-in's behaviour (`fail-boot`, `slow-boot`, `die-on-stop`).
  */
-async function standIn(opts: Pick<OutboxThreadOptions, 'restartDelayMs' | 'onEnded'> = {}) {
+async function standIn(opts: Pick<OutboxThreadOptions, 'restartDelayMs' | 'onEnded' | 'closeTimeoutMs'> = {}) {
   const { logger, lines } = capturingLogger();
   const dataDir = await dirs.make();
   return {
@@ -266,6 +266,22 @@ describe('OutboxThread', () => {
     } finally {
       await thread.close();
     }
+  }, 30_000);
+
+  it('stops waiting for a batch that does not finish after closeTimeoutMs, says so, and close ends the worker', async () => {
+    const w = await standIn({ closeTimeoutMs: 200 });
+    const thread = await w.start();
+    thread.start(1_000);
+    await w.mark('hang-on-stop');
+    await w.mark('hang-on-close');
+    const started = Date.now();
+    await expect(thread.stop()).resolves.toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(w.logged('the outbox worker did not stop its batch in time')).toHaveLength(1);
+    const closing = Date.now();
+    await thread.close();
+    expect(Date.now() - closing).toBeLessThan(2_000);
+    await expect(thread.runOnce()).rejects.toThrow(/not running/);
   }, 30_000);
 
   it('refuses to start with the reason when the worker cannot build its part', async () => {

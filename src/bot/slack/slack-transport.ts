@@ -132,8 +132,18 @@ export async function createSlackTransport(deps: SlackTransportDeps): Promise<Sl
   let receiver: TrackingReceiver | undefined;
   let router: Router | undefined;
   const socket = deps.socketMode === true && deps.appToken !== undefined;
+  /** Socket Mode: the events being processed (no receiver of ours tracks them), so `stop` can wait for them. */
+  const socketWork = new Set<Promise<void>>();
   if (socket) {
     bolt = new App({ ...common, appToken: deps.appToken, socketMode: true, signingSecret: deps.signingSecret });
+    const processEvent = bolt.processEvent.bind(bolt);
+    bolt.processEvent = (event) => {
+      const work = processEvent(event);
+      socketWork.add(work);
+      const done = () => socketWork.delete(work);
+      work.then(done, done);
+      return work;
+    };
   } else {
     router = express.Router();
     // Slack's 3 s count from the request's arrival: stamped before the body is read, handed to the listeners in
@@ -215,7 +225,8 @@ export async function createSlackTransport(deps: SlackTransportDeps): Promise<Sl
     },
     stop: async () => {
       if (socket) await bolt.stop();
-      await Promise.allSettled([...(receiver?.inflight ?? [])]);
+      // The work after each ack too: HTTP requests (the receiver's), or Socket Mode events (ours).
+      await Promise.allSettled([...(receiver?.inflight ?? socketWork)]);
     },
     settled: async () => {
       while (receiver && receiver.inflight.size > 0) await Promise.allSettled([...receiver.inflight]);
