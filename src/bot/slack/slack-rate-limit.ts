@@ -1,10 +1,14 @@
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 import type { Logger } from '../../logger.js';
 import type { Locale } from '../../models/case.js';
+import { pickLocale } from '../../services/i18n.js';
 import type { Directory } from '../../services/ports/directory.js';
 import { type RateLimiter, rateLimitedText, searchBudgetKey } from '../../services/rate-limit.js';
 import type { SlackWebClient } from './slack-client.js';
+import type { SlackDirectory } from './slack-directory.js';
 import { slackPersonId } from './slack-ids.js';
+import { noticeModal } from './slack-modals.js';
+import { slackTexts } from './slack-replies.js';
 
 export interface SlackRateLimitDeps {
   limiter: RateLimiter;
@@ -28,11 +32,19 @@ export function slackRequester(body: unknown): string | undefined {
   return undefined;
 }
 
+/** The first input block of a submitted form (its state's first key), where a refusal can be shown. */
+function firstInputBlock(body: unknown): string | undefined {
+  const values = (body as { view?: { state?: { values?: unknown } } }).view?.state?.values;
+  return values && typeof values === 'object' ? Object.keys(values)[0] : undefined;
+}
+
 /**
  * Global Bolt middleware: per-user rate limiting before any listener (and so before any service call). A
  * limited request is acknowledged (Slack must never retry it) and goes no further; the first one of a notice
- * window also gets the friendly message in the person's DM with the bot. Options requests (typing in a searched
- * menu) count against a budget of their own; a limited one is answered with no options and no message.
+ * window also gets the friendly message in the person's DM with the bot. A limited form submission keeps its
+ * modal open, with the message on its first input (a form without inputs gets it in a modal pushed on top, whose
+ * Close goes back to the form), so nothing typed is lost. Options requests (typing in a searched menu) count
+ * against a budget of their own; a limited one is answered with no options and no message.
  */
 export function slackRateLimit(deps: SlackRateLimitDeps): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
@@ -47,9 +59,23 @@ export function slackRateLimit(deps: SlackRateLimitDeps): Middleware<AnyMiddlewa
       await args.next();
       return;
     }
-    if ('ack' in args && typeof args.ack === 'function') {
-      await (args.ack as (answer?: { options: never[] }) => Promise<void>)(typing ? { options: [] } : undefined);
+    const ack =
+      'ack' in args && typeof args.ack === 'function' ? (args.ack as (answer?: unknown) => Promise<void>) : undefined;
+    if ((args.body as { type?: unknown }).type === 'view_submission') {
+      // Answered in the form itself, in the language kept from the person's last look-up (no look-up before an ack).
+      const kept = (deps.directory as Partial<Pick<SlackDirectory, 'kept'>>).kept?.(slackPersonId(userId));
+      const locale = pickLocale(kept?.locale, deps.defaultLocale);
+      const text = rateLimitedText[locale];
+      const block = firstInputBlock(args.body);
+      await ack?.(
+        block
+          ? { response_action: 'errors', errors: { [block]: text } }
+          : { response_action: 'push', view: noticeModal(locale, slackTexts.notDone[locale], text) },
+      );
+      if (decision !== 'drop') deps.logger.warn({ userId }, 'slack: person rate limited (a form submission)');
+      return;
     }
+    await ack?.(typing ? { options: [] } : undefined);
     if (decision === 'drop' || typing) return;
     deps.logger.warn({ userId }, 'slack: person rate limited');
     let locale = deps.defaultLocale;

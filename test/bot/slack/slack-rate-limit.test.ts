@@ -4,7 +4,8 @@ import type { SlackWebClient } from '../../../src/bot/slack/slack-client.js';
 import { slackRateLimit } from '../../../src/bot/slack/slack-rate-limit.js';
 import { createLogger } from '../../../src/logger.js';
 import { ManualClock } from '../../../src/services/clock.js';
-import { RateLimiter } from '../../../src/services/rate-limit.js';
+import type { Directory } from '../../../src/services/ports/directory.js';
+import { RateLimiter, rateLimitedText } from '../../../src/services/rate-limit.js';
 import { fixtureDirectory } from '../../helpers/services.js';
 
 interface Seen {
@@ -13,7 +14,10 @@ interface Seen {
   messages: unknown[];
 }
 
-function limited(): { middleware: Middleware<AnyMiddlewareArgs>; seen: Seen } {
+function limited(directory: Directory = fixtureDirectory([])): {
+  middleware: Middleware<AnyMiddlewareArgs>;
+  seen: Seen;
+} {
   const seen: Seen = { acks: [], passed: 0, messages: [] };
   const client = {
     chat: {
@@ -26,7 +30,7 @@ function limited(): { middleware: Middleware<AnyMiddlewareArgs>; seen: Seen } {
   const middleware = slackRateLimit({
     limiter: new RateLimiter({ burst: 1, refillPerSecond: 0, clock: new ManualClock('2025-03-03T09:00:00Z') }),
     client,
-    directory: fixtureDirectory([]),
+    directory,
     defaultLocale: 'en',
     logger: createLogger('silent'),
   });
@@ -77,5 +81,43 @@ describe('slackRateLimit', () => {
     expect(seen.passed).toBe(1);
     expect(seen.acks).toEqual([undefined]);
     expect(seen.messages).toHaveLength(1);
+  });
+
+  /** A submitted form with these input blocks. */
+  const submission = (blocks: string[]) => ({
+    type: 'view_submission',
+    user: { id: 'U1' },
+    view: {
+      id: 'V1',
+      callback_id: 'case_form',
+      state: { values: Object.fromEntries(blocks.map((b) => [b, { [b]: { type: 'plain_text_input', value: 'x' } }])) },
+    },
+  });
+
+  it('keeps a limited form open with the message on its first input when someone submits too fast', async () => {
+    const { middleware, seen } = limited();
+    await request(middleware, seen, submission(['note.text', 'note.public']));
+    await request(middleware, seen, submission(['note.text', 'note.public']));
+    await request(middleware, seen, submission(['note.text', 'note.public']));
+    expect(seen.passed).toBe(1);
+    // Both limited ones (the notice and the dropped one alike): the modal stays, nothing typed is lost.
+    expect(seen.acks).toEqual([
+      { response_action: 'errors', errors: { 'note.text': rateLimitedText.en } },
+      { response_action: 'errors', errors: { 'note.text': rateLimitedText.en } },
+    ]);
+    expect(seen.messages).toEqual([]);
+  });
+
+  it('pushes the message over a limited form without inputs, in the language kept of the person', async () => {
+    const danish: Directory = {
+      ...fixtureDirectory([]),
+      kept: (id: string) => ({ id, name: 'Bo', locale: 'da' }),
+    } as Directory;
+    const { middleware, seen } = limited(danish);
+    await request(middleware, seen, submission([]));
+    await request(middleware, seen, submission([]));
+    expect(seen.acks).toHaveLength(1);
+    expect(seen.acks[0]).toMatchObject({ response_action: 'push', view: { type: 'modal' } });
+    expect(JSON.stringify(seen.acks[0])).toContain(rateLimitedText.da);
   });
 });
