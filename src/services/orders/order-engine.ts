@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { CardAction } from '../../cards/card-actions.js';
 import type { MessageView } from '../../cards/view-models.js';
 import type { CatalogueIndex } from '../../config/catalogue-index.js';
@@ -200,6 +201,7 @@ export class OrderEngine {
       ...(input.surface === 'form' ? { surface: 'form' as const } : {}),
       actor: input.person,
       startedAt: this.now().toISOString(),
+      draftId: randomUUID(),
       quantities: {},
       forWhom: 'self',
     };
@@ -566,10 +568,11 @@ export class OrderEngine {
 }
 
 /**
- * One registration per order draft (as the intake's): a confirm retried after the store failed half-way, or a
+ * One registration per order draft (as the intake's: the chat and the draft's start, plus the draft's random id so
+ * two drafts started in the same millisecond differ): a confirm retried after the store failed half-way, or a
  * second click on "Send order" while the first is still running, returns the order already registered instead of
  * making a second service request and a second approval card.
  */
 function registrationKey(key: string, state: OrderState): string {
-  return `${key}:${state.startedAt}`;
+  return `${key}:${state.startedAt}${state.draftId ? `:${state.draftId}` : ''}`;
 }

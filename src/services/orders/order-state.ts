@@ -17,6 +17,11 @@ export interface OrderState {
   /** The person placing the order. */
   actor: Person;
   startedAt: string;
+  /**
+   * Random, set when the draft starts: with `startedAt` it names the one registration this draft may make (two
+   * drafts of one chat started in the same millisecond still differ). Absent in drafts stored before it existed.
+   */
+  draftId?: string;
   /** Catalogue item id → quantity (1-50). */
   quantities: Record<string, number>;
   special?: { description: string; justification: string; quantity: number };
