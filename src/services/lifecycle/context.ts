@@ -136,7 +136,8 @@ export class LifecycleContext {
   /** A reply in the thread of `c`'s channel cards (or, with `threadOf`, another case's: a major incident's). */
   threadReply(c: Case, what: string, text: string, extra: Partial<MessageView> = {}, threadOf = c.id): OutboxDraft {
     const view = this.message(this.deps.defaultLocale, text, extra);
-    return draft(`${c.id}:v${c.version}:thread:${what}`, { kind: 'thread_reply', caseId: threadOf, view });
+    const where = threadOf === c.id ? { groupId: c.groupId } : {};
+    return draft(`${c.id}:v${c.version}:thread:${what}`, { kind: 'thread_reply', caseId: threadOf, view, ...where });
   }
 
   /**

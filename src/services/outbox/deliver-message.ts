@@ -228,25 +228,32 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
     return { updated, version: c.version };
   }
 
-  const cardPostPending = (c: Case) => cardPostPendingIn(deps.store, c);
+  const cardPostPending = (c: Case, writtenBy: string) => cardPostPendingIn(deps.store, c, writtenBy);
 
   async function threadReply(message: OutboxMessage, delivery: ThreadReply): Promise<Record<string, unknown>> {
     const c = await requireCase(delivery.caseId);
     const only = delivery.only;
     // Under every working card: the desk's, and the owner's while the case is back with it.
-    const refs = workingCards(c).filter(
+    let refs = workingCards(c).filter(
       (r) =>
         gatewayFor(r.platform) !== undefined &&
         (!only || (r.platform === only.platform && r.messageId === only.messageId)),
     );
+    if (refs.length === 0 && !only && delivery.groupId !== undefined) {
+      // The case has moved on since the reply was written and its new group's card is still to come (behind this
+      // reply: a case's messages go out in order, so waiting for it here would wait for ever): the reply goes
+      // into the thread of the group where it happened.
+      refs = c.cards.filter((r) => r.groupId === delivery.groupId && gatewayFor(r.platform) !== undefined);
+    }
     if (refs.length === 0) {
       if (only) return { skipped: 'card no longer active' };
       // A report linked to a major incident has no card of its own (the major incident's card counts it), and
       // none is coming: waiting for one would retry the reply into a dead letter.
       if (c.parentId && c.cards.length === 0) return { skipped: 'linked to a major incident: no card of its own' };
       if ((await reachableTargets(c.groupId)).length === 0) return { skipped: 'no channel' };
-      // The card is on its way (its post_card is pending or retrying): wait for it rather than lose the reply.
-      if (await cardPostPending(c)) throw new DeliveryError('the case card has not been posted yet');
+      // The card is on its way (its post was written before this reply and is pending or retrying): wait for it
+      // rather than lose the reply. One written after this reply comes after it: nothing to wait for.
+      if (await cardPostPending(c, message.createdAt)) throw new DeliveryError('the case card has not been posted yet');
       // Its post was refused for good (the bot removed from the channel: dead-lettered, 1st level alerted once):
       // no card is coming, and retrying each later reply into a dead letter of its own would alert again and again.
       return { skipped: 'the case card could not be posted' };
@@ -346,10 +353,13 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
   };
 }
 
-/** Whether a post of the case's card into its group's channels is still waiting to go (pending or retrying). */
-async function cardPostPendingIn(store: CaseStore, c: Case): Promise<boolean> {
+/**
+ * Whether a post of the case's card into its group's channels, written no later than `writtenBy`, is still waiting
+ * to go (pending or retrying).
+ */
+async function cardPostPendingIn(store: CaseStore, c: Case, writtenBy: string): Promise<boolean> {
   const pending = await store.listOutbox({ caseId: c.id, kind: 'post_card', state: 'pending', limit: 1_000 });
-  return pending.some((m) => m.payload.groupId === c.groupId);
+  return pending.some((m) => m.payload.groupId === c.groupId && m.createdAt <= writtenBy);
 }
 
 function hasActiveCard(c: Case, groupId: string, t: ChannelTarget): boolean {

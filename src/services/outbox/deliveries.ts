@@ -24,8 +24,12 @@ export type Delivery =
   | { kind: 'post_card'; caseId: string; groupId: string }
   /** Update every posted card of the case in place (active ones show the case, inactive ones where it went). */
   | { kind: 'update_cards'; caseId: string }
-  /** A reply in the active card thread(s) of the case. */
-  | { kind: 'thread_reply'; caseId: string; view: MessageView }
+  /**
+   * A reply in the active card thread(s) of the case. `groupId`: the group holding the case when the reply was
+   * written; should the case have moved on meanwhile with its new card still to come, the reply goes into that
+   * group's thread(s) instead.
+   */
+  | { kind: 'thread_reply'; caseId: string; view: MessageView; groupId?: string }
   /** A message (not a case card) posted in a group's channel on every platform bound for it: reports, digests. */
   | { kind: 'post_group_message'; groupId: string; view: MessageView }
   /**

@@ -59,7 +59,7 @@ export async function applyRungs(
   };
   const reply = (r: Rung, what: string, text: string, extra: Partial<MessageView> = {}): void => {
     const view: MessageView = { kind: 'message', locale: thread, text, ...extra };
-    drafts.push(draft(key(r, `thread:${what}`), { kind: 'thread_reply', caseId: c.id, view }));
+    drafts.push(draft(key(r, `thread:${what}`), { kind: 'thread_reply', caseId: c.id, view, groupId: c.groupId }));
   };
   const message = (locale: Locale, text: string, extra: Partial<MessageView> = {}): MessageView => ({
     kind: 'message',

@@ -150,6 +150,27 @@ describe('createDeliverer', () => {
       cards: [ref('servicedesk', 'owner-card', false), ref('network', 'desk-card', true)],
     });
 
+  it('replies in the thread of the group where it happened when the case has moved on and its new card is still to come', async () => {
+    // Claimed at the service desk (reply written), then escalated to the network desk before the reply went out:
+    // the desk's card is no longer active and the network's post is queued behind the reply.
+    const c = await h.store.createCase(
+      buildNewCase({ groupId: 'network', cards: [ref('servicedesk', 'desk-card', false)] }),
+    );
+    await h.store.enqueueOutbox([
+      draft(`${c.id}:claim`, {
+        kind: 'thread_reply',
+        caseId: c.id,
+        view: message('Jonas tog sagen'),
+        groupId: 'servicedesk',
+      }),
+      draft(`${c.id}:post`, { kind: 'post_card', caseId: c.id, groupId: 'network' }),
+    ]);
+    expect(await createDeliverer(h.deps())(await claimOne())).toMatchObject({ replied: 1 });
+    expect(h.teams.deliveredOf('replyInThread').map((r) => [r.ref.messageId, r.message.text])).toEqual([
+      ['desk-card', 'Jonas tog sagen'],
+    ]);
+  });
+
   it("renders the owner's card as its channel's working card when the desk resolved the case, and as moved before", async () => {
     const rendered: { messageId: string; groupId: string | undefined }[] = [];
     const deliver = createDeliverer(
