@@ -18,9 +18,10 @@ import type { SlackWebClient } from './slack-client.js';
 import { conversationKeys, slackPersonId } from './slack-ids.js';
 import { failureModal, intakeModal, workingModal } from './slack-modals.js';
 import { failureText, slackTexts, textView } from './slack-replies.js';
-import { cannotAnswerThere, toDeliveryError } from './slack-errors.js';
+import { cannotAnswerThere, isTimeout, toDeliveryError } from './slack-errors.js';
 import { DM_CHANNEL_REF } from './slack-gateway.js';
 import { withReplyRetries } from '../reply-retry.js';
+import { DeliveryError } from '../../services/ports/chat-gateway.js';
 
 /** The services the Slack listeners call: case actions (lifecycle and orders) and the chat conversations. */
 export type SlackCaseService = Pick<
@@ -221,10 +222,18 @@ export class SlackContext {
     }
   }
 
+  /**
+   * A message into a DM (the channel, or the user id for the bot's DM). Retried like every direct reply, except
+   * after a timeout: Slack has usually posted a message it did not answer for within the platform timeout, and
+   * chat.postMessage has no key to post it only once, so another try would show it twice.
+   */
   private async post(channel: string, rendered: ReturnType<typeof renderMessageBlocks>): Promise<void> {
     await withReplyRetries(
       () => this.deps.client.chat.postMessage({ channel, ...rendered, unfurl_links: false }),
-      (err) => toDeliveryError(err, 'chat.postMessage'),
+      (err) => {
+        const failure = toDeliveryError(err, 'chat.postMessage');
+        return isTimeout(err) ? new DeliveryError(failure.message, { permanent: true, cause: err }) : failure;
+      },
     );
   }
 

@@ -47,6 +47,20 @@ export function cannotAnswerThere(err: unknown): boolean {
   return respond.code === 'slack_bolt_respond_error' && (respond.statusCode === 404 || respond.statusCode === 410);
 }
 
+/**
+ * True when a call failed because Slack did not answer within the platform timeout (a `TimeoutError`, however the
+ * Web API client or a `DeliveryError` wrapped it): Slack may have done what was asked.
+ */
+export function isTimeout(err: unknown): boolean {
+  let e: unknown = err;
+  for (let depth = 0; depth < 5 && typeof e === 'object' && e !== null; depth++) {
+    if ((e as { name?: unknown }).name === 'TimeoutError') return true;
+    const wrapped = e as { original?: unknown; cause?: unknown };
+    e = wrapped.original ?? wrapped.cause;
+  }
+  return false;
+}
+
 /** The Slack error string (`channel_not_found`) of a Web API platform error, else undefined. */
 export function slackErrorCode(err: unknown): string | undefined {
   if (err instanceof webApi.WebAPIPlatformError) return err.data.error;

@@ -1,13 +1,18 @@
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSlackClient } from '../../../src/bot/slack/slack-client.js';
+import { SlackContext, type SlackHandlerDeps } from '../../../src/bot/slack/slack-context.js';
 import { DM_CHANNEL_REF } from '../../../src/bot/slack/slack-gateway.js';
-import { slackTexts } from '../../../src/bot/slack/slack-replies.js';
+import { slackTexts, textView } from '../../../src/bot/slack/slack-replies.js';
 import { renderCaseCardBlocks } from '../../../src/cards/slack/render-case-card-blocks.js';
+import { createLogger } from '../../../src/logger.js';
 import type { Case } from '../../../src/models/case.js';
 import {
   formOf,
   jsonField,
   RESPONSE_ORIGIN,
+  SLACK_API_ORIGIN,
+  SLACK_API_URL,
   type SlackHarness,
   slackUsers,
   startSlackHarness,
@@ -218,6 +223,55 @@ describe('SlackContext', () => {
       ]);
       expect(calls[1]?.text).toContain(c.number);
       expect(calls[1]?.text).not.toContain(slackTexts.failed.en);
+    });
+  });
+
+  describe('tell (messages into the DM)', () => {
+    beforeEach(() => {
+      nock.disableNetConnect();
+    });
+    afterEach(() => {
+      nock.cleanAll();
+      nock.enableNetConnect();
+    });
+
+    function contextWith(timeoutMs: number): SlackContext {
+      const logger = createLogger('silent');
+      const client = createSlackClient({ botToken: 'xoxb-test', logger, slackApiUrl: SLACK_API_URL, timeoutMs });
+      return new SlackContext({ client, logger, defaultLocale: 'en' } as unknown as SlackHandlerDeps);
+    }
+
+    it('does not post a DM message again when Slack took the call and did not answer it in time', async () => {
+      let posts = 0;
+      nock(SLACK_API_ORIGIN)
+        .post('/api/chat.postMessage', () => {
+          posts += 1;
+          return true;
+        })
+        .delay(1500)
+        .reply(200, { ok: true, channel: 'D0BO', ts: '1.1' })
+        .persist();
+
+      const told = contextWith(300).tell({ userId: 'U0BO', channel: 'D0BO', dm: true }, textView('en', 'Hello'));
+
+      await expect(told).rejects.toThrow();
+      // Let the 0.25 s back-off pass: a second post would show now.
+      await new Promise((r) => setTimeout(r, 400));
+      expect(posts).toBe(1);
+    });
+
+    it('posts a DM message again when Slack answered with a 5xx', async () => {
+      let posts = 0;
+      const count = () => {
+        posts += 1;
+        return true;
+      };
+      nock(SLACK_API_ORIGIN).post('/api/chat.postMessage', count).reply(503, 'upstream unavailable');
+      nock(SLACK_API_ORIGIN).post('/api/chat.postMessage', count).reply(200, { ok: true, channel: 'D0BO', ts: '1.1' });
+
+      await contextWith(300).tell({ userId: 'U0BO', channel: 'D0BO', dm: true }, textView('en', 'Hello'));
+
+      expect(posts).toBe(2);
     });
   });
 });
