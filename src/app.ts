@@ -145,7 +145,11 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
   const delivery = opts.store || opts.clock ? 'inline' : (opts.outbox?.delivery ?? config.outboxDelivery);
   // With the delivery worker, its connection checkpoints the SQLite WAL: one thread fewer in the process.
   const baseStore =
-    opts.store ?? (await createStore(config, clock, delivery === 'worker' ? { checkpoints: 'elsewhere' } : {}));
+    opts.store ??
+    (await createStore(config, clock, {
+      ...(delivery === 'worker' ? { checkpoints: 'elsewhere' as const } : {}),
+      warn: (message) => logger.warn(message),
+    }));
   await baseStore.init();
   const metrics = createMetrics({
     store: baseStore,

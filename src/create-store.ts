@@ -11,6 +11,8 @@ export interface CreateStoreOptions {
    * connection not at all (`elsewhere`).
    */
   checkpoints?: 'thread' | 'timer' | 'elsewhere';
+  /** Where the store's start-up warnings go (MongoDB without transactions); default Node's process warnings. */
+  warn?: (message: string) => void;
 }
 
 /**
@@ -32,7 +34,7 @@ export async function createStore(
     });
   }
   const { MongoCaseStore } = await import('./models/mongo/mongo-case-store.js');
-  return new MongoCaseStore({ uri: config.mongodbUri, now });
+  return new MongoCaseStore({ uri: config.mongodbUri, now, ...(opts.warn ? { warn: opts.warn } : {}) });
 }
 
 /**

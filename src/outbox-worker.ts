@@ -56,7 +56,8 @@ async function run(port: MessagePort, data: OutboxWorkerData): Promise<void> {
     const calendar = BusinessCalendar.fromConfig(catalogue.catalogue.calendar, config.timeZone);
     // The main thread opened the store first (migrations ran there); this is a second connection to it, and the
     // one that checkpoints the WAL (the main connection leaves it to this thread).
-    const store = await createStore(config, clock, { checkpoints: 'timer' });
+    // Start-up warnings of the store (MongoDB without transactions) were logged by the main thread's connection.
+    const store = await createStore(config, clock, { checkpoints: 'timer', warn: () => undefined });
     await store.init();
     const channels = deliveryChannels(config, data.overrides, { store, clock, logger });
     const directory = compositeDirectory(
