@@ -252,7 +252,8 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
       if (c.parentId && c.cards.length === 0) return { skipped: 'linked to a major incident: no card of its own' };
       if ((await reachableTargets(c.groupId)).length === 0) return { skipped: 'no channel' };
       // The card is on its way (its post was written before this reply and is pending or retrying): wait for it
-      // rather than lose the reply. One written after this reply comes after it: nothing to wait for.
+      // rather than lose the reply. One written after this reply — in the same millisecond too, which the claim
+      // orders by write sequence — comes after it: waiting for it would hold it back behind this reply for good.
       if (await cardPostPending(c, message.createdAt)) throw new DeliveryError('the case card has not been posted yet');
       // Its post was refused for good (the bot removed from the channel: dead-lettered, 1st level alerted once):
       // no card is coming, and retrying each later reply into a dead letter of its own would alert again and again.
@@ -354,12 +355,14 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
 }
 
 /**
- * Whether a post of the case's card into its group's channels, written no later than `writtenBy`, is still waiting
- * to go (pending or retrying).
+ * Whether a post of the case's card into its group's channels, written before `writtenAt`, is still waiting to go
+ * (pending or retrying). A post of the same millisecond is not counted: the messages of one write keep their order
+ * in the claim, and a case's pending earlier message holds its later ones back, so a reply that is being delivered
+ * while such a post is pending was written before it.
  */
-async function cardPostPendingIn(store: CaseStore, c: Case, writtenBy: string): Promise<boolean> {
+async function cardPostPendingIn(store: CaseStore, c: Case, writtenAt: string): Promise<boolean> {
   const pending = await store.listOutbox({ caseId: c.id, kind: 'post_card', state: 'pending', limit: 1_000 });
-  return pending.some((m) => m.payload.groupId === c.groupId && m.createdAt <= writtenBy);
+  return pending.some((m) => m.payload.groupId === c.groupId && m.createdAt < writtenAt);
 }
 
 function hasActiveCard(c: Case, groupId: string, t: ChannelTarget): boolean {

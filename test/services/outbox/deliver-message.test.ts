@@ -229,9 +229,9 @@ describe('createDeliverer', () => {
     await h.store.enqueueOutbox([draft('t1', { kind: 'thread_reply', caseId: child.id, view: message('Noteret') })]);
     expect(await deliver(await claimOne())).toEqual({ skipped: 'linked to a major incident: no card of its own' });
     expect(h.teams.deliveredOf('replyInThread')).toEqual([]);
-    // An unlinked case whose card is still to come (its post waiting for a retry) keeps waiting for it, as before.
+    // An unlinked case whose card is still to come (its post, written before the reply, waiting to go) keeps
+    // waiting for it, as before.
     const fresh = await h.store.createCase(buildNewCase({ title: 'Printer', groupId: 'servicedesk' }));
-    await h.store.enqueueOutbox([draft('t2', { kind: 'thread_reply', caseId: fresh.id, view: message('Arbejder') })]);
     const later = new Date(h.clock.now().getTime() + 60_000).toISOString();
     await h.store.enqueueOutbox([
       draft(
@@ -240,6 +240,8 @@ describe('createDeliverer', () => {
         { caseId: fresh.id, notBefore: later },
       ),
     ]);
+    await new Promise((resolve) => setTimeout(resolve, 5)); // the reply is written in a later millisecond
+    await h.store.enqueueOutbox([draft('t2', { kind: 'thread_reply', caseId: fresh.id, view: message('Arbejder') })]);
     await expect(deliver(await claimOne())).rejects.toThrow('the case card has not been posted yet');
   });
 

@@ -240,8 +240,10 @@ describe('OutboxDispatcher', () => {
       const later = new Date(h.clock.now().getTime() + 60_000).toISOString();
       await h.store.enqueueOutbox([
         draft('post:3', { kind: 'post_card', caseId: c.id, groupId: c.groupId }, { notBefore: later }),
-        draft('reply:3', { kind: 'thread_reply', caseId: c.id, view: message('Hi') }),
       ]);
+      // Written in a later millisecond than the post (the store stamps the wall clock).
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      await h.store.enqueueOutbox([draft('reply:3', { kind: 'thread_reply', caseId: c.id, view: message('Hi') })]);
 
       expect(await h.dispatcher().runOnce()).toEqual({ sent: 0, retried: 1, dead: 0 });
     });
