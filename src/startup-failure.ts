@@ -23,7 +23,8 @@ function firstLine(err: unknown): string {
 /**
  * Turns a start-up failure into one clear line and an exit code, never a stack trace: configuration, catalogue
  * and store problems (`AppError`) as they list themselves; the port in use or not permitted, a `HOST` that does
- * not resolve or is no address of this machine, Slack refusing the bot token; anything else by its message.
+ * not resolve or is no address of this machine, Slack refusing the bot token (auth.test) or, in Socket Mode, the app
+ * token (apps.connections.open); anything else by its message.
  */
 export function describeStartupFailure(err: unknown, where: { host: string; port: number }): StartupFailure {
   const fail = (message: string, exitCode = EXIT_CONFIG): StartupFailure => ({
@@ -52,6 +53,12 @@ export function describeStartupFailure(err: unknown, where: { host: string; port
       break;
     case 'slack_webapi_platform_error': {
       const reason = field(field(err, 'data'), 'error');
+      // Socket Mode's connection (marked by the Slack transport) is opened with the app token, not the bot token.
+      if (field(err, 'slackMethod') === 'apps.connections.open') {
+        return fail(
+          `Slack refused the app token at start (apps.connections.open: ${typeof reason === 'string' ? reason : 'error'}); check SLACK_APP_TOKEN (an xapp-… token with the connections:write scope).`,
+        );
+      }
       return fail(
         `Slack refused the bot token at start (auth.test: ${typeof reason === 'string' ? reason : 'error'}); check SLACK_BOT_TOKEN.`,
       );

@@ -46,6 +46,19 @@ describe('describeStartupFailure', () => {
     });
   });
 
+  it('says Slack refused the app token when Socket Mode cannot open its connection, exit 78', () => {
+    const err = Object.assign(new Error('An API error occurred: invalid_auth'), {
+      code: 'slack_webapi_platform_error',
+      data: { ok: false, error: 'invalid_auth' },
+      slackMethod: 'apps.connections.open',
+    });
+    expect(describeStartupFailure(err, WHERE)).toEqual({
+      message:
+        'Cannot start: Slack refused the app token at start (apps.connections.open: invalid_auth); check SLACK_APP_TOKEN (an xapp-… token with the connections:write scope).',
+      exitCode: 78,
+    });
+  });
+
   it('says Slack could not be reached, exit 1 (trying again later may work)', () => {
     const err = Object.assign(new Error('A request error occurred: getaddrinfo ENOTFOUND slack.com'), {
       code: 'slack_webapi_request_error',

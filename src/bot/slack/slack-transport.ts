@@ -221,7 +221,15 @@ export async function createSlackTransport(deps: SlackTransportDeps): Promise<Sl
     bolt,
     ...(router ? { router } : {}),
     start: async () => {
-      if (socket) await bolt.start();
+      if (!socket) return;
+      try {
+        await bolt.start();
+      } catch (err) {
+        // Socket Mode opens its connection with the app token (apps.connections.open): a refusal here is that
+        // token's, not the bot token's (`describeStartupFailure` tells the two apart by this mark).
+        if (typeof err === 'object' && err !== null) Object.assign(err, { slackMethod: SOCKET_OPEN_METHOD });
+        throw err;
+      }
     },
     stop: async () => {
       if (socket) await bolt.stop();
@@ -233,6 +241,9 @@ export async function createSlackTransport(deps: SlackTransportDeps): Promise<Sl
     },
   };
 }
+
+/** The call Socket Mode connects with, using the app token; marked on a start-up error as `slackMethod`. */
+export const SOCKET_OPEN_METHOD = 'apps.connections.open';
 
 /**
  * Mounts Slack on the shared HTTP app (`createHttpApp({ mount })`). Without a transport (no signing secret and
