@@ -29,7 +29,8 @@ const PERMANENT_ERRORS = new Set([
 /**
  * Refusals that say the bot cannot answer the person *there*: a channel it is not in (an ephemeral case card looked
  * up in any channel), a DM between other people, an archived or post-restricted channel — or a response URL used
- * up or expired. Another way of answering (the bot's DM) still works.
+ * up or expired (any non-2xx answer of a response URL, see `cannotAnswerThere`). Another way of answering (the
+ * bot's DM) still works.
  */
 const NOT_THERE_ERRORS = new Set([
   'channel_not_found',
@@ -39,12 +40,17 @@ const NOT_THERE_ERRORS = new Set([
   'restricted_action',
 ]);
 
-/** True when Slack refused an answer because of where it was sent (see `NOT_THERE_ERRORS`), not what it was. */
+/**
+ * True when Slack refused an answer because of where it was sent (see `NOT_THERE_ERRORS`), not what it was, or
+ * when a response URL answered anything but 2xx.
+ */
 export function cannotAnswerThere(err: unknown): boolean {
   const code = slackErrorCode(err);
   if (code !== undefined) return NOT_THERE_ERRORS.has(code);
-  const respond = err as { code?: unknown; statusCode?: unknown };
-  return respond.code === 'slack_bolt_respond_error' && (respond.statusCode === 404 || respond.statusCode === 410);
+  // Bolt's `respond()` throws for any answer of the response URL that is not 2xx (Slack's webhooks say why with
+  // the status: 404 `expired_url`/`used_url` and others); whatever it was, past the reply's retries, that URL
+  // takes no answer and the DM still does.
+  return (err as { code?: unknown }).code === 'slack_bolt_respond_error';
 }
 
 /**

@@ -31,7 +31,7 @@ function cardClick(
   channelId: string,
   card: ReturnType<typeof renderCaseCardBlocks>,
   actionId: string,
-  opts: { ephemeral?: boolean; responseUrl?: boolean } = {},
+  opts: { ephemeral?: boolean; responseUrl?: boolean; responsePath?: string } = {},
 ) {
   const block = card.blocks.find((b) => b.type === 'actions' && b.block_id?.endsWith('|buttons')) as {
     block_id: string;
@@ -47,7 +47,9 @@ function cardClick(
       user: { id: slackUsers.jonas.id, name: 'jonas' },
       api_app_id: 'A0APP',
       trigger_id: 'trigger-click',
-      ...(opts.responseUrl === false ? {} : { response_url: `${RESPONSE_ORIGIN}${RESPONSE_PATH}` }),
+      ...(opts.responseUrl === false
+        ? {}
+        : { response_url: `${RESPONSE_ORIGIN}${opts.responsePath ?? RESPONSE_PATH}` }),
       container: {
         type: 'message',
         channel_id: channelId,
@@ -143,6 +145,38 @@ describe('SlackContext', () => {
       expect(calls[1]?.text).toContain(c.number);
       expect(calls[1]?.text).not.toContain(slackTexts.failed.en);
     });
+
+    for (const [status, body] of [
+      [400, 'used_url'],
+      [403, 'expired_url'],
+      [500, 'internal_error'],
+    ] as const) {
+      it(`answers in the DM when the response URL answers HTTP ${status} (${body}) and the channel is refused`, async () => {
+        const path = `/actions/T0AU/1/refused-${status}`;
+        let tried = 0;
+        nock(RESPONSE_ORIGIN)
+          .post(path, () => {
+            tried++;
+            return true;
+          })
+          .times(5)
+          .reply(status, body);
+        slackAnswers('chat.postEphemeral', () => ({ ok: false, error: 'not_in_channel' }));
+        slackAnswers('chat.postMessage', (channel) => ({ ok: true, channel, ts: '1.1' }));
+        const { c, card } = await staleCard();
+
+        await h.send(cardClick('C0RANDOM', card, 'claim', { responsePath: path }));
+
+        expect(tried).toBeGreaterThan(0);
+        expect(calls.map((x) => `${x.method} ${x.channel}`)).toEqual([
+          'chat.postEphemeral C0RANDOM',
+          `chat.postMessage ${slackUsers.jonas.id}`,
+        ]);
+        expect(calls[1]?.text).toContain(c.number);
+        expect(calls[1]?.text).not.toContain(slackTexts.failed.en);
+        nock.removeInterceptor({ hostname: new URL(RESPONSE_ORIGIN).hostname, path, method: 'POST' });
+      });
+    }
 
     it("answers with a message in the bot's own DM when the clicked card is a message there", async () => {
       slackAnswers('chat.postMessage', (channel) => ({ ok: true, channel, ts: '1.1' }));
