@@ -32,6 +32,7 @@ import {
   editableSteps,
   messageView,
   onBehalfPromptView,
+  quickAgainAction,
   startAction,
   stepLabel,
   stepView,
@@ -43,12 +44,8 @@ import { cleanText, DEFAULT_TEXT_MAX, localDay, matchOption, validateAnswer } fr
 export const DEFAULT_IDLE_MS = 24 * 60 * 60 * 1000;
 /** The zone "today" and "yesterday" are read in when none is given: TIME_ZONE's default. */
 export const DEFAULT_TIME_ZONE = 'Europe/Copenhagen';
-/**
- * A quick case registered directly (`{ quickCaseId }`, no draft to key it by) is one case when the same staff
- * chat submits the same quick case, channel and note again within the same window of this length: a double
- * click or a retry after the store failed gives the case already registered, not a second one.
- */
-const DIRECT_QUICK_WINDOW_MS = 2 * 60 * 1000;
+/** The longest `pick` (see `IntakeInput`) read; a longer one is cut. */
+const PICK_MAX = 100;
 /** At most this many people are offered when an on-behalf search matches several. */
 const PERSON_CANDIDATES = 5;
 /** Titles made from the user's description are cut to this length. */
@@ -783,9 +780,12 @@ export class IntakeEngine {
 
   /**
    * Registers the quick case the staff member picked, once: from the quick step it is keyed by the draft (as a
-   * confirm is); picked directly (`direct`, no draft) by the chat, the submission and the time (see
-   * `DIRECT_QUICK_WINDOW_MS`). `direct.previous`: the record under the key before the pick; with none there is
-   * nothing to remove, so no write can fail after the registration.
+   * confirm is); picked directly (`direct`, no draft) by the chat and the `pick` the button carries (the done view
+   * of a quick case offers "one more" with the registered case's id as its `pick`), so a double click or a retry of
+   * that button gives the case already registered, while the next person's pick, from the next done view, is a
+   * case of its own. A direct pick without a `pick` names no submission and is always a new case (quick cases name
+   * nobody: the same quick case twice in a row is two people helped). `direct.previous`: the record under the key
+   * before the pick; with none there is nothing to remove, so no write can fail after the registration.
    */
   private async registerQuick(
     key: string,
@@ -812,12 +812,15 @@ export class IntakeEngine {
     const note = str(get('note'))?.slice(0, 500);
     const channel = this.channelFrom(get('intakeChannel')) ?? 'desk';
     const urgency: Level = 'low';
-    const idempotencyKey = direct
-      ? directQuickKey(key, { quickCaseId: quick.id, channel, note: note ?? '' }, this.now())
-      : registrationKey(key, state);
+    const pick = direct ? str(get('pick'))?.slice(0, PICK_MAX) : undefined;
+    const idempotencyKey = !direct
+      ? registrationKey(key, state)
+      : pick !== undefined
+        ? directQuickKey(key, pick, { quickCaseId: quick.id, channel, note: note ?? '' })
+        : undefined;
     const c = await this.deps.register(
       {
-        idempotencyKey,
+        ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
         type: category.type,
         categoryId: category.id,
         title: quick.title[locale],
@@ -839,6 +842,7 @@ export class IntakeEngine {
         ...before,
         messageView(locale, m.quickDoneTitle, m.quickDoneText({ number: c.number, title: quick.title[locale] }), {
           facts: [{ label: m.factNumber, value: c.number }],
+          actions: [quickAgainAction(locale, quick, channel, c)],
         }),
       ],
       state: 'done',
@@ -1073,17 +1077,16 @@ function registrationKey(conversationKey: string, state: IntakeState): string {
 }
 
 /**
- * The key of a quick case picked directly, without a draft: the chat, what was submitted and the
- * `DIRECT_QUICK_WINDOW_MS` window it falls in. A double click or a retry gives the same key; another note, another
- * quick case or a later window gives another.
+ * The key of a quick case picked directly, without a draft: the chat, the `pick` of the button that sent it and what
+ * was submitted. A double click or a retry of the same button gives the same key; another button (the next done
+ * view's), another note or another quick case gives another.
  */
 function directQuickKey(
   conversationKey: string,
-  pick: { quickCaseId: string; channel: string; note: string },
-  now: Date,
+  pick: string,
+  submitted: { quickCaseId: string; channel: string; note: string },
 ): string {
-  const window = Math.floor(now.getTime() / DIRECT_QUICK_WINDOW_MS);
-  return `intake:${conversationKey}:quick:${window}:${JSON.stringify([pick.quickCaseId, pick.channel, pick.note])}`;
+  return `intake:${conversationKey}:quick:${JSON.stringify([pick, submitted.quickCaseId, submitted.channel, submitted.note])}`;
 }
 
 /** The major incident offered right now, if the offer is what the person sees (it is made at the category step). */

@@ -63,6 +63,8 @@ export interface IntakeMessages {
   deflectedSolution: (title: string) => string;
   quickDoneTitle: string;
   quickDoneText: (p: { number: string; title: string }) => string;
+  /** The done view's button that registers the same quick case again, for the next person at the desk. */
+  quickAgain: (p: { title: string }) => string;
   // cancel, help, expiry, errors
   cancelledTitle: string;
   cancelledText: string;
@@ -185,6 +187,7 @@ const en: IntakeMessages = {
   deflectedSolution: (title) => `Solved by the user with the known solution "${title}".`,
   quickDoneTitle: 'Quick case registered',
   quickDoneText: ({ number, title }) => `Registered as ${number} (${title}), solved on the spot.`,
+  quickAgain: ({ title }) => `One more: ${title}`,
   cancelledTitle: 'Cancelled',
   cancelledText: 'Nothing was registered. Write to me again whenever you need help.',
   nothingToCancel: 'There is nothing to cancel. Describe a problem when you want to report one.',
@@ -320,6 +323,7 @@ const da: IntakeMessages = {
   deflectedSolution: (title) => `Løst af brugeren med den kendte løsning "${title}".`,
   quickDoneTitle: 'Kviksag registreret',
   quickDoneText: ({ number, title }) => `Registreret som ${number} (${title}), løst på stedet.`,
+  quickAgain: ({ title }) => `Én mere: ${title}`,
   cancelledTitle: 'Annulleret',
   cancelledText: 'Intet blev registreret. Skriv til mig igen, når du har brug for hjælp.',
   nothingToCancel: 'Der er intet at annullere. Beskriv et problem, når du vil melde et.',

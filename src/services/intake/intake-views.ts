@@ -1,7 +1,7 @@
 import { fileNames } from '../attachments.js';
 import type { ActionView, FactView, InputView, MessageView } from '../../cards/view-models.js';
 import type { CatalogueIndex } from '../../config/catalogue-index.js';
-import type { Question } from '../../config/catalogue-schema.js';
+import type { QuickCaseTemplate, Question } from '../../config/catalogue-schema.js';
 import type { AnswerValue, Case, Locale, Person, Priority } from '../../models/case.js';
 import type { Article } from '../../models/case-store.js';
 import { urgencyChoices } from '../../models/priority.js';
@@ -466,6 +466,24 @@ export function onBehalfPromptView(locale: Locale, note: string | undefined, que
       ],
       submit: [act('intake_start', m.next, { mode: 'on_behalf' }, 'positive')],
     },
+  });
+}
+
+/**
+ * The done view's "one more" button: registers the same quick case again at once (a direct pick), for the next
+ * person at the desk. Its `pick` is the id of the case just registered, so the button is one submission: clicked
+ * twice, or sent again after the store failed, it registers one case; the next done view's button is another.
+ */
+export function quickAgainAction(
+  locale: Locale,
+  quick: Pick<QuickCaseTemplate, 'id' | 'name'>,
+  channel: 'phone' | 'desk',
+  registered: Pick<Case, 'id'>,
+): ActionView {
+  return act('intake_start', intakeMessages[locale].quickAgain({ title: quick.name[locale] }), {
+    quickCaseId: quick.id,
+    intakeChannel: channel,
+    pick: registered.id,
   });
 }
 

@@ -82,7 +82,7 @@ describe('IntakeEngine (registration retried after a half-way store failure)', (
 describe('IntakeEngine (quick cases registered once)', () => {
   const base = { conversationKey: 'teams:chat-jonas', person: people.jonas, platform: 'teams' as const };
   const pick = { verb: 'intake_answer' as const, step: 'quick', values: { quickCaseId: 'eduroam-setup' } };
-  const direct = { quickCaseId: 'eduroam-setup', intakeChannel: 'desk', note: 'Student laptop' };
+  const direct = { quickCaseId: 'eduroam-setup', intakeChannel: 'desk', note: 'Student laptop', pick: 'case-1' };
 
   it('registers one quick case when the store failed after registering it and staff submit the form again', async () => {
     const s = await buildServices();
@@ -142,17 +142,75 @@ describe('IntakeEngine (quick cases registered once)', () => {
     await s.close();
   });
 
-  it('registers another quick case when the next direct pick has another note or comes minutes later', async () => {
+  it('registers another quick case when the next direct pick comes from another button or has another note', async () => {
     const s = await buildServices();
     const engine = engineOver(s, { next: false }, true);
     const start = (values: Record<string, unknown>) =>
       engine.handle({ ...base, action: { verb: 'intake_start' }, values });
     const first = await start(direct);
     const other = await start({ ...direct, note: 'Another student' });
-    s.clock.advance(5 * 60_000);
-    const later = await start(direct);
-    const numbers = [first, other, later].map((r) => r.case?.number);
+    const next = await start({ ...direct, pick: 'case-2' });
+    const numbers = [first, other, next].map((r) => r.case?.number);
     expect(new Set(numbers).size).toBe(3);
+    expect(await s.store.findCases({})).toHaveLength(3);
+    await s.close();
+  });
+
+  it('registers two quick cases when the same quick case is picked twice in a row without a button id', async () => {
+    const s = await buildServices({ now: '2025-03-03T09:00:10Z' });
+    const engine = engineOver(s, { next: false }, true);
+    const start = () =>
+      engine.handle({ ...base, action: { verb: 'intake_start' }, values: { quickCaseId: 'eduroam-setup' } });
+    const first = await start();
+    s.clock.advance(40_000); // the next student at the desk
+    const second = await start();
+    expect([first.state, second.state]).toEqual(['done', 'done']);
+    expect(second.case?.number).not.toBe(first.case?.number);
+    expect(await s.store.findCases({})).toHaveLength(2);
+    await s.close();
+  });
+
+  it('registers one quick case when a button is sent again a second later, across any minute boundary', async () => {
+    const s = await buildServices({ now: '2025-03-03T09:01:59.500Z' });
+    const engine = engineOver(s, { next: false }, true);
+    const start = () => engine.handle({ ...base, action: { verb: 'intake_start' }, values: direct });
+    const first = await start();
+    s.clock.advance(1_000);
+    const retry = await start();
+    expect(retry.case?.number).toBe(first.case?.number);
+    expect(await s.store.findCases({})).toHaveLength(1);
+    await s.close();
+  });
+
+  it('offers "one more" after a quick case: that button registers one case however often it is sent', async () => {
+    const s = await buildServices();
+    const engine = engineOver(s, { next: false }, true);
+    await engine.handle({ ...base, action: { verb: 'intake_start' }, values: { mode: 'quick' } });
+    const first = await engine.handle({
+      ...base,
+      action: { ...pick, values: { ...pick.values, intakeChannel: 'phone' } },
+    });
+    const again = first.views.at(-1)?.actions?.[0];
+    expect(again?.label).toBe('One more: Eduroam set-up');
+    expect(again?.action).toEqual({
+      verb: 'intake_start',
+      quickCaseId: 'eduroam-setup',
+      intakeChannel: 'phone',
+      pick: first.case?.id,
+    });
+    const { verb: _verb, ...values } = again!.action;
+    const click = () => engine.handle({ ...base, action: { verb: 'intake_start' }, values });
+    const [a, b] = await Promise.all([click(), click()]);
+    const late = await click();
+    expect(a.case?.number).not.toBe(first.case?.number);
+    expect([b.case?.number, late.case?.number]).toEqual([a.case?.number, a.case?.number]);
+    expect(a.case?.intakeChannel).toBe('phone');
+    // The next done view's button is the next person's.
+    const next = a.views.at(-1)?.actions?.[0]?.action;
+    expect(next?.['pick']).toBe(a.case?.id);
+    const { verb: _v, ...nextValues } = next!;
+    const third = await engine.handle({ ...base, action: { verb: 'intake_start' }, values: nextValues });
+    expect(new Set([first, a, third].map((r) => r.case?.number)).size).toBe(3);
     expect(await s.store.findCases({})).toHaveLength(3);
     await s.close();
   });
