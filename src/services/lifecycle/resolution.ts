@@ -3,6 +3,8 @@ import type { Case, Locale, Person } from '../../models/case.js';
 import { toRef } from '../../models/case.js';
 import type { OutboxDraft } from '../../models/case-store.js';
 import { checkTransition } from '../../models/status-machine.js';
+import { finishedParent, leaveDrafts, recountParent, withoutParent } from '../major/leave-major.js';
+import { majorStaffMessages } from '../major/major-messages.js';
 import type { ActionOutcome, LifecycleContext } from './context.js';
 import type { Handler } from './handler.js';
 import { listMessages, refusals, staffMessages, threadMessages, userMessages } from './messages.js';
@@ -87,31 +89,46 @@ export const resolve: Handler<'resolve'> = async (ctx, actor, c, roles, action) 
   });
 };
 
-/** Back to In progress with the reason; the technician (assignee) is told personally, the thread too. */
-function returnToTechnicianChange(ctx: LifecycleContext, actor: Person, c: Case, reason: string, tl: Locale) {
+/**
+ * Back to In progress with the reason; the technician (assignee) is told personally, the thread too. A report
+ * whose major incident is over leaves it (`finishedParent`), as when its user says it is still a problem: its own
+ * card, ladder and digest line again; call `recountParent` once stored.
+ */
+async function returnToTechnicianChange(ctx: LifecycleContext, actor: Person, c: Case, reason: string, tl: Locale) {
+  const left = await finishedParent(ctx, c);
   const { resolvedAt: _was, ...rest } = c;
-  const next: Case = {
+  const returned: Case = {
     ...rest,
     status: 'in_progress',
     history: [...c.history, ctx.audit(actor, 'return_to_technician', c.status, 'in_progress', reason)],
   };
+  const next = left ? withoutParent(ctx, actor, c, returned, left.number) : returned;
   const thread = ctx.deps.defaultLocale;
   const technician = c.assignee;
   return {
+    left,
     next,
     drafts: (s: Case): OutboxDraft[] => {
-      const drafts = [
-        ctx.updateCards(s),
-        ctx.threadReply(
-          s,
-          'return',
-          threadMessages.returned[thread]({
-            who: ctx.who(actor, s, thread),
-            to: technician?.name ?? ctx.group(s.groupId, thread),
-            reason,
-          }),
-        ),
-      ];
+      const said = threadMessages.returned[thread]({
+        who: ctx.who(actor, s, thread),
+        to: technician?.name ?? ctx.group(s.groupId, thread),
+        reason,
+      });
+      const drafts = left
+        ? leaveDrafts(
+            ctx,
+            s,
+            left,
+            'return',
+            said,
+            majorStaffMessages.returnedAfterParent[thread]({
+              number: left.number,
+              child: s.number,
+              who: ctx.who(actor, s, thread),
+              group: ctx.group(s.groupId, thread),
+            }),
+          )
+        : [ctx.updateCards(s), ctx.threadReply(s, 'return', said)];
       if (technician) {
         const text = staffMessages.returned[tl]({
           number: s.number,
@@ -145,12 +162,14 @@ export const close: Handler<'close'> = async (ctx, actor, c, roles): Promise<Act
   });
   if (!check.ok && check.code === 'CASE.SOLUTION_REQUIRED') {
     const tl = await ctx.personLocale(c.assignee);
-    const change = returnToTechnicianChange(ctx, actor, c, staffMessages.noSolution[tl](), tl);
+    const { left, ...change } = await returnToTechnicianChange(ctx, actor, c, staffMessages.noSolution[tl](), tl);
     const name = c.assignee?.name ?? ctx.group(c.groupId, locale);
-    return ctx.commit(actor, c, {
+    const outcome = await ctx.commit(actor, c, {
       ...change,
       reply: (s) => ctx.message(locale, staffMessages.closedReturned[locale]({ number: s.number, name })),
     });
+    if (outcome.ok && left) await recountParent(ctx, left);
+    return outcome;
   }
   if (!check.ok) return ctx.forbidden(actor, c, 'close', check.allowedRoles);
   const next: Case = {
@@ -201,8 +220,13 @@ export const close: Handler<'close'> = async (ctx, actor, c, roles): Promise<Act
 };
 
 /** 1st level sends a resolved case back to its technician with a reason (the quality check failed). */
-export const returnToTechnician: Handler<'return_to_technician'> = async (ctx, actor, c, _roles, action) =>
-  ctx.commit(actor, c, returnToTechnicianChange(ctx, actor, c, action.reason, await ctx.personLocale(c.assignee)));
+export const returnToTechnician: Handler<'return_to_technician'> = async (ctx, actor, c, _roles, action) => {
+  const tl = await ctx.personLocale(c.assignee);
+  const { left, ...change } = await returnToTechnicianChange(ctx, actor, c, action.reason, tl);
+  const outcome = await ctx.commit(actor, c, change);
+  if (outcome.ok && left) await recountParent(ctx, left);
+  return outcome;
+};
 
 /**
  * Turns the documented solution into a knowledge article (one per case: its id is derived from the case number,

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Case, Note, Person, PersonRef } from '../../models/case.js';
-import { isOpen, toRef } from '../../models/case.js';
+import { toRef } from '../../models/case.js';
 import type { OutboxDraft } from '../../models/case-store.js';
 import { pauseSla, resumeSla } from '../../models/sla.js';
 import { checkTransition } from '../../models/status-machine.js';
-import { ownCardDrafts, syncLinkedCount } from '../major/major-links.js';
+import { finishedParent, leaveDrafts, recountParent, withoutParent } from '../major/leave-major.js';
 import { majorStaffMessages } from '../major/major-messages.js';
 import { samePerson } from '../roles.js';
 import type { LifecycleContext } from './context.js';
@@ -34,10 +34,9 @@ export const confirmSolved: Handler<'confirm_solved'> = async (ctx, actor, c) =>
  *
  * A report linked to a major incident that is still open stays linked (the major incident's thread hears it). One
  * whose major incident is over (resolved, closed, gone) leaves it: the major incident is over, this user's problem
- * is not. Linked, it would have no card, no SLA ladder and no digest line (the parent carried those) while nobody
- * works the parent any more. So, as an unlink: `parentId` goes, its group's channel gets its card (`ownCardDrafts`;
- * the thread reply waits for it), its own ladder applies again, the major incident's thread hears it and the
- * parent's linked count is recounted.
+ * is not (`finishedParent`): as an unlink, `parentId` goes, its group's channel gets its card, its own ladder
+ * applies again (the linked period not counted), the major incident's thread hears it and the parent's linked
+ * count is recounted — as when 1st level returns it to its technician.
  */
 export const stillAProblem: Handler<'still_a_problem'> = async (ctx, actor, c, roles, action) => {
   const locale = ctx.userLocale(c);
@@ -56,9 +55,7 @@ export const stillAProblem: Handler<'still_a_problem'> = async (ctx, actor, c, r
     return ctx.refuse(actor, c, check.code, text);
   }
   if (!check.ok) return ctx.forbidden(actor, c, 'still_a_problem', check.allowedRoles);
-  const parent = c.parentId ? await ctx.deps.store.getCase(c.parentId) : null;
-  const leaves = c.parentId !== undefined && !(parent && isOpen(parent.status));
-  const parentNumber = parent?.number ?? c.parentId ?? '';
+  const left = await finishedParent(ctx, c);
   const comment = action.comment;
   const notes: Note[] = comment
     ? [
@@ -66,23 +63,23 @@ export const stillAProblem: Handler<'still_a_problem'> = async (ctx, actor, c, r
         ...c.notes,
       ]
     : c.notes;
-  const { closedAt: _c, resolvedAt: _r, parentId: _p, ...rest } = c;
+  const { closedAt: _c, resolvedAt: _r, ...rest } = c;
   // The time the case sat resolved was the user's to check the solution, not the desk's: the resolution clock
   // goes on from where it stood at the resolution (without this a case reopened a week later was overdue at once).
+  // A report leaving its major incident skips the whole linked period instead, which covers that time.
   const def = ctx.deps.catalogue.priorityLevel(c.priority);
   const sla = c.resolvedAt
     ? resumeSla(pauseSla(c.sla, c.resolvedAt), now, ctx.deps.calendar, def.aroundTheClock)
     : c.sla;
-  const reopened = ctx.audit(actor, 'reopen', c.status, 'in_progress', comment);
-  const next: Case = {
+  const reopened: Case = {
     ...rest,
-    ...(c.parentId && !leaves ? { parentId: c.parentId } : {}),
     sla,
     status: 'in_progress',
     reopenCount: c.reopenCount + 1,
     notes,
-    history: [...c.history, reopened, ...(leaves ? [ctx.audit(actor, 'unlink_major', parentNumber)] : [])],
+    history: [...c.history, ctx.audit(actor, 'reopen', c.status, 'in_progress', comment)],
   };
+  const next = left ? withoutParent(ctx, actor, c, reopened, left.number) : reopened;
   const thread = ctx.deps.defaultLocale;
   const told: PersonRef[] = [];
   if (c.assignee) told.push(c.assignee);
@@ -92,31 +89,20 @@ export const stillAProblem: Handler<'still_a_problem'> = async (ctx, actor, c, r
   const outcome = await ctx.commit(actor, c, {
     next,
     drafts: (s) => {
-      const drafts: OutboxDraft[] = leaves
-        ? [
-            ...ownCardDrafts(s),
-            ctx.threadReply(
-              s,
-              'reopen',
-              `${said}\n\n${majorStaffMessages.leftResolvedParent[thread]({ number: parentNumber })}`,
-            ),
-            ...(parent
-              ? [
-                  ctx.threadReply(
-                    s,
-                    'reopen_major',
-                    majorStaffMessages.reopenedAfterParent[thread]({
-                      number: parent.number,
-                      child: s.number,
-                      user: actor.name,
-                      group: ctx.group(s.groupId, thread),
-                    }),
-                    {},
-                    parent.id,
-                  ),
-                ]
-              : []),
-          ]
+      const drafts: OutboxDraft[] = left
+        ? leaveDrafts(
+            ctx,
+            s,
+            left,
+            'reopen',
+            said,
+            majorStaffMessages.reopenedAfterParent[thread]({
+              number: left.number,
+              child: s.number,
+              user: actor.name,
+              group: ctx.group(s.groupId, thread),
+            }),
+          )
         : [ctx.updateCards(s), ctx.userThreadReply(s, 'reopen', said)];
       for (const [i, person] of told.entries()) {
         const pl = locales[i] ?? ctx.deps.defaultLocale;
@@ -139,7 +125,7 @@ export const stillAProblem: Handler<'still_a_problem'> = async (ctx, actor, c, r
         userMessages.reopened[locale]({ number: s.number, name: told[0]?.name ?? ctx.group(s.groupId, locale) }),
       ),
   });
-  if (outcome.ok && leaves && parent) await syncLinkedCount(ctx.deps.store, parent.id, ctx.deps.clock.now());
+  if (outcome.ok && left) await recountParent(ctx, left);
   return outcome;
 };
 

@@ -6,6 +6,7 @@ import type { ActionOutcome, LifecycleContext } from '../lifecycle/context.js';
 import { type Handler, personByEmail } from '../lifecycle/handler.js';
 import { note } from '../lifecycle/progress.js';
 import { draft } from '../outbox/deliveries.js';
+import { withoutParent } from './leave-major.js';
 import { fanOutUpdate, resolveLinked } from './major-fan-out.js';
 import { majorChangeOf } from './major-follow-up.js';
 import { findCase, ownCardDrafts, syncLinkedCount } from './major-links.js';
@@ -172,7 +173,8 @@ export async function majorStateRefusal(
 /**
  * Takes the case off its major incident again (linked by mistake); the parent's count is recounted. The case is
  * worked on its own from now on, with its own SLA ladder, so it needs a channel card: one that joined at intake
- * never had one and gets it posted (`ownCardDrafts`); the thread reply waits for that post.
+ * never had one and gets it posted (`ownCardDrafts`); the thread reply waits for that post. Its SLA clock leaves
+ * out the linked period and its first response is on record (`withoutParent`): it is not breached on leaving.
  */
 export const unlinkMajor: Handler<'unlink_major'> = async (ctx, actor, c) => {
   const locale = ctx.localeOf(actor);
@@ -180,8 +182,7 @@ export const unlinkMajor: Handler<'unlink_major'> = async (ctx, actor, c) => {
   if (!parentId) return ctx.refuse(actor, c, 'CASE.INVALID_INPUT', majorReplies.notACase[locale]({ ref: c.number }));
   const parent = await ctx.deps.store.getCase(parentId);
   const number = parent?.number ?? parentId;
-  const { parentId: _gone, ...rest } = c;
-  const next: Case = { ...rest, history: [...c.history, ctx.audit(actor, 'unlink_major', number)] };
+  const next = withoutParent(ctx, actor, c, c, number);
   const thread = ctx.deps.defaultLocale;
   const outcome = await ctx.commit(actor, c, {
     next,

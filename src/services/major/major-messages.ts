@@ -98,6 +98,12 @@ export const majorStaffMessages = {
     (p) =>
       `${p.child}: ${p.user} says it is still a problem after ${p.number} was resolved. The report is now handled on its own in ${p.group}.`,
   ),
+  returnedAfterParent: m<On & { child: string; who: string; group: string }>(
+    (p) =>
+      `${p.child}: ${p.who} har sendt henvendelsen tilbage til behandling efter løsningen af ${p.number}. Den behandles nu for sig i ${p.group}.`,
+    (p) =>
+      `${p.child}: ${p.who} sent the report back for more work after ${p.number} was resolved. It is now handled on its own in ${p.group}.`,
+  ),
 };
 
 /** Replies to the staff member who acted. */

@@ -1,0 +1,107 @@
+import type { Case, Person, SlaState } from '../../models/case.js';
+import { isOpen } from '../../models/case.js';
+import type { OutboxDraft } from '../../models/case-store.js';
+import type { BusinessCalendar } from '../../models/business-calendar.js';
+import { pauseSla, resumeSla } from '../../models/sla.js';
+import type { LifecycleContext } from '../lifecycle/context.js';
+import { ownCardDrafts, syncLinkedCount } from './major-links.js';
+import { majorStaffMessages } from './major-messages.js';
+
+/**
+ * When the report joined its major incident: the last `link_major` in its history (linked by staff), else its
+ * creation (registered from the intake offer, linked from the start).
+ */
+export function linkedSince(c: Pick<Case, 'history' | 'createdAt'>): string {
+  return [...c.history].reverse().find((h) => h.action === 'link_major')?.at ?? c.createdAt;
+}
+
+/**
+ * The report's SLA clock with the linked period (`linkedAt` to `now`) not counted: while linked it had no ladder
+ * (the parent carried the targets), so without this a report unlinked days later was breached the moment it left.
+ * The resolution clock is pushed by the linked period; a pause that was already running stays running (the answer
+ * it waits for resumes it), one that began while linked is counted from the link.
+ */
+export function skipLinkedPeriod(
+  sla: SlaState,
+  linkedAt: string,
+  now: string,
+  calendar: BusinessCalendar,
+  aroundTheClock: boolean,
+): SlaState {
+  if (sla.pausedSince === undefined) return resumeSla(pauseSla(sla, linkedAt), now, calendar, aroundTheClock);
+  if (Date.parse(sla.pausedSince) <= Date.parse(linkedAt)) return sla;
+  const { pausedSince, ...running } = sla;
+  return pauseSla(resumeSla(pauseSla(running, linkedAt), pausedSince, calendar, aroundTheClock), pausedSince);
+}
+
+/**
+ * `next` (the report's change, from `before`) taken off its major incident: no `parentId`, the linked period
+ * left out of its SLA clock (`skipLinkedPeriod`, from `before`'s clock), and a first response on record (the
+ * parent's public updates reached its user), so its own ladder starts where it stood when it was linked. The
+ * history gets `unlink_major` naming the parent. Used by the unlink and by every reopen of a report whose major
+ * incident is over.
+ */
+export function withoutParent(
+  ctx: LifecycleContext,
+  actor: Person,
+  before: Case,
+  next: Case,
+  parentNumber: string,
+): Case {
+  const now = ctx.now();
+  const def = ctx.deps.catalogue.priorityLevel(before.priority);
+  const { parentId: _gone, ...rest } = next;
+  return {
+    ...rest,
+    sla: skipLinkedPeriod(before.sla, linkedSince(before), now, ctx.deps.calendar, def.aroundTheClock),
+    firstResponseAt: before.firstResponseAt ?? now,
+    history: [...next.history, ctx.audit(actor, 'unlink_major', parentNumber)],
+  };
+}
+
+/**
+ * The major incident of a report going back to work (reopened by its user, returned to its technician) when that
+ * major incident is over (resolved, closed, gone): the report leaves it. Linked, it would have no card, no SLA
+ * ladder and no digest line (the parent carried those) while nobody works the parent any more. So, as an unlink:
+ * `withoutParent` for the change, `leaveDrafts` for its card and both threads, `recountParent` after the commit.
+ */
+export interface FinishedParent {
+  /** The parent as read, null when gone. */
+  parent: Case | null;
+  /** Its number (its id when gone). */
+  number: string;
+}
+
+/** The report's major incident when it is over (resolved, closed, gone); null when not linked or still open. */
+export async function finishedParent(ctx: LifecycleContext, c: Case): Promise<FinishedParent | null> {
+  if (c.parentId === undefined) return null;
+  const parent = await ctx.deps.store.getCase(c.parentId);
+  if (parent && isOpen(parent.status)) return null;
+  return { parent, number: parent?.number ?? c.parentId };
+}
+
+/**
+ * The messages of a report leaving its finished major incident: its group's channel gets its card
+ * (`ownCardDrafts`; the thread reply waits for it), its thread hears `said` and that it is now a case of its own,
+ * and the major incident's thread hears `parentSays` (`s` is the report as stored).
+ */
+export function leaveDrafts(
+  ctx: LifecycleContext,
+  s: Case,
+  left: FinishedParent,
+  what: string,
+  said: string,
+  parentSays: string,
+): OutboxDraft[] {
+  const thread = ctx.deps.defaultLocale;
+  return [
+    ...ownCardDrafts(s),
+    ctx.threadReply(s, what, `${said}\n\n${majorStaffMessages.leftResolvedParent[thread]({ number: left.number })}`),
+    ...(left.parent ? [ctx.threadReply(s, `${what}_major`, parentSays, {}, left.parent.id)] : []),
+  ];
+}
+
+/** After a leave was stored: the parent's linked count, recounted. */
+export async function recountParent(ctx: LifecycleContext, left: FinishedParent): Promise<void> {
+  if (left.parent) await syncLinkedCount(ctx.deps.store, left.parent.id, ctx.deps.clock.now());
+}

@@ -1,0 +1,144 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Case } from '../../../src/models/case.js';
+import { isBreached } from '../../../src/models/sla.js';
+import { linkedSince, skipLinkedPeriod } from '../../../src/services/major/leave-major.js';
+import { people } from '../../helpers/people.js';
+import { buildServices, okCase, type Services, threadTexts, toPerson, wifiInput } from '../../helpers/services.js';
+import { buildDigest, buildSweeper } from '../../helpers/sla.js';
+import { createMajorHarness, type MajorHarness } from './major-harness.js';
+
+describe('leaving a finished major incident on return to the technician', () => {
+  let h: MajorHarness;
+  beforeEach(async () => {
+    h = await createMajorHarness();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  async function resolvedWithParent(): Promise<{ parent: Case; child: Case }> {
+    const parent = await h.declareEduroam();
+    const joined = await h.reportWifi(people.bo, { parentId: parent.id });
+    await h.majors.joined(joined, 'da');
+    await h.outbox.take();
+    const p = (await h.store.getCase(parent.id))!;
+    okCase(
+      await h.service.act(people.jonas, { verb: 'resolve', caseId: p.id, version: p.version, solution: 'Restarted' }),
+    );
+    await h.outbox.take();
+    const child = (await h.store.getCase(joined.id))!;
+    expect(child.status).toBe('resolved');
+    return { parent, child };
+  }
+
+  it('unlinks the report, posts its card, gives it a ladder and a digest line when its parent was resolved', async () => {
+    const { parent, child } = await resolvedWithParent();
+    h.clock.advance(10 * 86_400_000);
+    const returned = okCase(
+      await h.service.act(people.jonas, {
+        verb: 'return_to_technician',
+        caseId: child.id,
+        version: child.version,
+        reason: 'Bo still has no wifi',
+      }),
+    );
+    const sent = await h.outbox.take();
+    // Its own clock leaves out the ten days it was linked: not late on leaving.
+    expect(returned.firstResponseAt).toBe(h.clock.now().toISOString());
+    expect(isBreached('resolution', returned.sla, h.clock.now())).toBe(false);
+    expect(returned.status).toBe('in_progress');
+    expect(returned.parentId).toBeUndefined();
+    expect(returned.nextTimerAt).toBeDefined();
+    expect(returned.history.at(-1)).toMatchObject({ action: 'unlink_major', from: parent.number });
+    expect(sent.filter((m) => m.kind === 'post_card')).toEqual([
+      expect.objectContaining({ kind: 'post_card', caseId: child.id, groupId: child.groupId }),
+    ]);
+    expect(threadTexts(sent).some((t) => t.includes(`${child.number}: `) && t.includes(parent.number))).toBe(true);
+    expect((await h.store.getCase(parent.id))?.major?.linkedCount).toBe(0);
+
+    h.clock.advance(30 * 86_400_000);
+    const lists = await buildDigest(h).lists(returned.groupId, h.clock.now());
+    const ids = [...lists.inactive, ...lists.breached].map((c) => c.id);
+    expect(ids).toContain(child.id);
+  });
+
+  it('keeps a report linked when its major incident is open again', async () => {
+    const { parent, child } = await resolvedWithParent();
+    const p = (await h.store.getCase(parent.id))!;
+    await h.store.updateCase({ ...p, status: 'in_progress' }, p.version, []);
+    const returned = okCase(
+      await h.service.act(people.jonas, {
+        verb: 'return_to_technician',
+        caseId: child.id,
+        version: child.version,
+        reason: 'Not yet',
+      }),
+    );
+    expect(returned.parentId).toBe(parent.id);
+    expect((await h.outbox.take()).filter((m) => m.kind === 'post_card')).toEqual([]);
+  });
+});
+
+describe('the SLA clock of a report leaving its major incident', () => {
+  let s: Services;
+  beforeEach(async () => {
+    s = await buildServices({ now: '2025-03-03T09:00:00Z' });
+  });
+  afterEach(async () => {
+    await s.close();
+  });
+
+  it('does not count the linked period when the report is unlinked four business days later', async () => {
+    const parent = await s.reportWifi(people.carl);
+    const child = await s.register(wifiInput(people.anna, { parentId: parent.id }), people.anna);
+    await s.outbox.take();
+    s.clock.set('2025-03-07T12:00:00Z');
+    const c = (await s.store.getCase(child.id))!;
+    const unlinked = okCase(
+      await s.service.act(people.jonas, { verb: 'unlink_major', caseId: c.id, version: c.version }),
+    );
+    expect(unlinked.parentId).toBeUndefined();
+    expect(unlinked.firstResponseAt).toBe('2025-03-07T12:00:00.000Z');
+    expect(unlinked.sla.pausedSince).toBeUndefined();
+    expect(unlinked.sla.pausedIntervals).toEqual([{ from: c.createdAt, to: '2025-03-07T12:00:00.000Z' }]);
+    expect(isBreached('resolution', unlinked.sla, '2025-03-07T12:01:00Z')).toBe(false);
+    await s.outbox.take();
+
+    s.clock.set('2025-03-07T12:01:00Z');
+    await buildSweeper(s).sweepOnce();
+    const after = (await s.store.getCase(child.id))!;
+    expect(after.sla.breaches).toEqual([]);
+    const pings = toPerson(await s.outbox.take(), people.karen.id).filter((m) => m.text.includes(child.number));
+    expect(pings).toEqual([]);
+  });
+
+  it('counts a report linked by staff from the link, not from its creation', async () => {
+    const registered = await s.reportWifi(people.anna);
+    const link = { at: '2025-03-04T09:00:00.000Z', actor: { id: people.jonas.id, name: people.jonas.name } };
+    const c = { ...registered, history: [...registered.history, { ...link, action: 'link_major', detail: 'INC-1' }] };
+    expect(linkedSince(c)).toBe(link.at);
+    expect(linkedSince(registered)).toBe(registered.createdAt);
+  });
+
+  it('keeps a pause running from before the link and counts one begun while linked from the link', () => {
+    const base = {
+      responseTargetMinutes: 60,
+      resolutionTargetMinutes: 480,
+      responseDueAt: '2025-03-03T10:00:00.000Z',
+      resolutionDueAt: '2025-03-03T17:00:00.000Z',
+      pausedIntervals: [],
+      breaches: [],
+      fired: [],
+    };
+    const calendar = s.calendar;
+    const before = { ...base, pausedSince: '2025-03-03T09:30:00.000Z' };
+    expect(skipLinkedPeriod(before, '2025-03-03T10:00:00.000Z', '2025-03-05T10:00:00.000Z', calendar, true)).toBe(
+      before,
+    );
+    const during = { ...base, pausedSince: '2025-03-03T11:00:00.000Z' };
+    const skipped = skipLinkedPeriod(during, '2025-03-03T10:00:00.000Z', '2025-03-05T10:00:00.000Z', calendar, true);
+    expect(skipped.pausedSince).toBe('2025-03-03T11:00:00.000Z');
+    expect(skipped.pausedIntervals).toEqual([{ from: '2025-03-03T10:00:00.000Z', to: '2025-03-03T11:00:00.000Z' }]);
+    expect(skipped.resolutionDueAt).toBe('2025-03-03T18:00:00.000Z');
+  });
+});
