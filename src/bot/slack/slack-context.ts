@@ -307,8 +307,9 @@ export class SlackContext {
   /**
    * Replaces a "working on it" modal with what `later` brings, or — when it fails — with what went wrong ("our case
    * system is not answering …"), so the modal never stays on "working"; the failure is logged, not thrown. When the
-   * modal cannot be updated (the person closed it meanwhile) that is logged too, and a registered case's receipt, or
-   * what went wrong, goes to the person's DM with the bot instead: never "try again" for a case that was registered.
+   * modal cannot be updated (the person closed it meanwhile) that is logged too, and what went wrong goes to the
+   * person's DM with the bot instead; a case registered from the form posts nothing more there: its registration
+   * queued the receipt in the outbox already, which brings it to the DM (one confirmation, never "try again").
    */
   async updateWhenDone(viewId: string, later: Promise<ModalTurn>, locale: Locale, userId: string): Promise<void> {
     let turn: ModalTurn | undefined;
@@ -332,19 +333,19 @@ export class SlackContext {
     }
   }
 
-  /** What a modal that is gone would have shown, in the DM: a registered case's receipt, or what went wrong. */
+  /**
+   * What a modal that is gone would have shown, in the DM: what went wrong, only. A step of the form is no answer
+   * outside its modal (the draft waits where it is), and a case or order registered from the form has its receipt
+   * queued in the outbox by the registration itself (`receipt` for the `form` surface).
+   */
   private async answerInDm(
     userId: string,
     turn: ModalTurn | undefined,
     failure: unknown,
     locale: Locale,
   ): Promise<void> {
-    if (!turn) {
-      await this.post(userId, renderMessageBlocks(textView(locale, failureText(failure, locale))));
-      return;
-    }
-    // A step of the form is no answer outside its modal; the draft waits where it is.
-    if (turn.reply.state === 'done' && turn.reply.case) await this.postReply(userId, turn.reply);
+    if (turn) return;
+    await this.post(userId, renderMessageBlocks(textView(locale, failureText(failure, locale))));
   }
 
   /** `views.open`; returns the view id. */
