@@ -19,6 +19,7 @@ import { urgencyChoices } from '../../models/priority.js';
 import type { Clock } from '../clock.js';
 import { pickLocale } from '../i18n.js';
 import type { KnowledgeService } from '../knowledge.js';
+import { caseIdFor } from '../lifecycle/register-case.js';
 import type { IntakeMajors } from '../major/major-intake.js';
 import type { Directory } from '../ports/directory.js';
 import type { RegisterCase, RegistrationInput } from '../registration.js';
@@ -703,7 +704,8 @@ export class IntakeEngine {
    * "Add me to the affected": registers a case linked to the major incident in one step and ends. The incident
    * may have been resolved while the offer was on screen: the person then goes on with an ordinary report (a case
    * linked to a resolved incident would be open with nobody watching it). A person already on its list (a second
-   * chat, the other platform) is told so, and no second case is made.
+   * chat, the other platform) is told so, and no second case is made; the case this very draft registered on a try
+   * that failed half-way is not "already joined": the retry finishes the join.
    */
   private async joinMajor(key: string, state: IntakeState, parentId: string): Promise<IntakeReply> {
     const majors = this.deps.majors;
@@ -716,18 +718,17 @@ export class IntakeEngine {
       state.history.push(state.step);
       return this.show(key, state, { step: nextStep(state, this.deps.catalogue), note: m.majorOver });
     }
-    const already = majors.linkedReport
-      ? await majors.linkedReport(parentId, state.onBehalf?.user ?? state.actor)
-      : null;
+    const idempotencyKey = registrationKey(key, state);
+    const found = majors.linkedReport ? await majors.linkedReport(parentId, state.onBehalf?.user ?? state.actor) : null;
+    // This draft's own case (registered by a try whose later writes failed) is no other report: the registration
+    // below returns it, and `joined` counts it on the parent.
+    const already = found && found.id !== caseIdFor(idempotencyKey) ? found : null;
     if (already) {
       await this.deps.store.deleteConversation(key);
       const text = m.majorAlreadyJoined({ number: already.number, parent: open.number });
       return { views: [{ kind: 'message', locale: state.locale, text }], state: 'done', case: already };
     }
-    const c = await this.deps.register(
-      { ...this.registration(state), parentId, idempotencyKey: registrationKey(key, state) },
-      state.actor,
-    );
+    const c = await this.deps.register({ ...this.registration(state), parentId, idempotencyKey }, state.actor);
     await this.deps.store.deleteConversation(key);
     return { views: [await majors.joined(c, state.locale)], state: 'done', case: c };
   }

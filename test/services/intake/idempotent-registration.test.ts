@@ -3,6 +3,7 @@ import type { CaseStore } from '../../../src/models/case-store.js';
 import { AppError } from '../../../src/models/errors.js';
 import { IntakeEngine } from '../../../src/services/intake/intake-engine.js';
 import { KnowledgeService } from '../../../src/services/knowledge.js';
+import type { IntakeMajors } from '../../../src/services/major/major-intake.js';
 import { driveToSummary } from '../../helpers/drive-intake.js';
 import { people } from '../../helpers/people.js';
 import { buildServices, type Services } from '../../helpers/services.js';
@@ -212,6 +213,74 @@ describe('IntakeEngine (quick cases registered once)', () => {
     const third = await engine.handle({ ...base, action: { verb: 'intake_start' }, values: nextValues });
     expect(new Set([first, a, third].map((r) => r.case?.number)).size).toBe(3);
     expect(await s.store.findCases({})).toHaveLength(3);
+    await s.close();
+  });
+});
+
+describe('IntakeEngine (joining a major incident retried after a half-way store failure)', () => {
+  it('finishes the join (the parent counts the report) instead of calling it "already joined"', async () => {
+    const s = await buildServices();
+    const fail = { next: false };
+    const store = new Proxy(s.store, {
+      get(target, prop, receiver) {
+        if (prop === 'deleteConversation' && fail.next) {
+          return async () => {
+            fail.next = false;
+            throw new AppError('STORE.UNAVAILABLE', 'store went away');
+          };
+        }
+        const value = Reflect.get(target, prop, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    }) as CaseStore;
+    const joins: string[] = [];
+    const majors: IntakeMajors = {
+      matchForIntake: async (categoryId) =>
+        categoryId === 'wifi-eduroam'
+          ? { parentId: 'major-1', number: 'INC-000001', view: { kind: 'message', locale: 'en', text: 'We know' } }
+          : null,
+      linkedReport: async (parentId, person) =>
+        (await s.store.findCases({})).find((c) => c.parentId === parentId && c.user.id === person.id) ?? null,
+      joined: async (child) => {
+        joins.push(child.id);
+        return { kind: 'message', locale: 'en', text: 'Added you to the affected' };
+      },
+    };
+    const engine = new IntakeEngine({
+      store,
+      catalogue: s.catalogue,
+      knowledge: new KnowledgeService(store, s.catalogue),
+      register: s.register,
+      clock: s.clock,
+      defaultLocale: 'en',
+      directory: s.directory,
+      isStaff: () => false,
+      majors,
+    });
+    const base = { conversationKey: 'teams:chat-anna', person: people.anna, platform: 'teams' as const, locale: 'en' };
+    await engine.handle({ ...base, text: 'My laptop cannot reach eduroam in the library' });
+    await engine.handle({ ...base, action: { verb: 'intake_category', categoryId: 'wifi-eduroam' } });
+    const join = { ...base, action: { verb: 'intake_join_major' as const, parentId: 'major-1' } };
+    fail.next = true;
+    const first = await engine.handle(join);
+    expect(first.state).not.toBe('done');
+    const second = await engine.handle(join);
+    expect(second.state).toBe('done');
+    expect(second.views.map((v) => v.text)).toEqual(['Added you to the affected']);
+    const all = await s.store.findCases({});
+    expect(all).toHaveLength(1);
+    expect(joins).toEqual([all[0]?.id]);
+    // Someone else's report found for the same person is still "already joined", with no second case.
+    await engine.handle({ ...base, conversationKey: 'slack:dm-anna', text: 'Eduroam is gone again' });
+    await engine.handle({
+      ...base,
+      conversationKey: 'slack:dm-anna',
+      action: { verb: 'intake_category', categoryId: 'wifi-eduroam' },
+    });
+    const other = await engine.handle({ ...join, conversationKey: 'slack:dm-anna' });
+    expect(other.case?.id).toBe(all[0]?.id);
+    expect(joins).toHaveLength(1);
+    expect(await s.store.findCases({})).toHaveLength(1);
     await s.close();
   });
 });
