@@ -1,4 +1,5 @@
 import type { TurnContext } from '@microsoft/agents-hosting';
+import type { AdaptiveCard } from '../../cards/adaptive/adaptive-card.js';
 import { renderMessageAdaptive } from '../../cards/adaptive/render-message-adaptive.js';
 import type { MessageView } from '../../cards/view-models.js';
 import type { Logger } from '../../logger.js';
@@ -15,11 +16,31 @@ export interface TeamsRateLimitDeps {
 }
 
 /**
+ * For a case card's `refresh` (Teams asking for the current card, automatically or on a click) answered with the
+ * rate-limit notice: the same refresh action for the asking user, so Teams asks again later and the notice gives
+ * way to the case card instead of staying as a dead end without buttons. Only the case id and version are copied
+ * from the request (what a case card's refresh carries). Undefined for any other action.
+ */
+function refreshBlock(value: unknown, userId: string | undefined): AdaptiveCard['refresh'] | undefined {
+  const action = (value as { action?: { verb?: unknown; data?: unknown } } | undefined)?.action;
+  const raw = action?.data && typeof action.data === 'object' ? (action.data as Record<string, unknown>) : {};
+  const verb = typeof raw['verb'] === 'string' ? raw['verb'] : action?.verb;
+  if (verb !== 'refresh' || typeof raw['caseId'] !== 'string' || !userId) return undefined;
+  const data = {
+    verb: 'refresh',
+    caseId: raw['caseId'].slice(0, 100),
+    ...(typeof raw['version'] === 'number' ? { version: raw['version'] } : {}),
+  };
+  return { action: { type: 'Action.Execute', verb: 'refresh', data }, userIds: [userId] };
+}
+
+/**
  * Wraps the Teams turn handler with per-user rate limiting: messages and invokes from a person over their budget
  * never reach the handler (no store or service call). The first refusal of a notice window answers with the
  * friendly message; later messages are dropped quietly. An invoke always gets the friendly message as its card:
  * a card click (or a card's automatic refresh) must be answered with a Universal Actions response — an empty 200
- * shows as an error in Teams — and nothing is sent into the chat for it. A typeahead search gets no results.
+ * shows as an error in Teams — and nothing is sent into the chat for it; a case card's refresh keeps its refresh
+ * block (`refreshBlock`), so the case card comes back once the person is under the limit again. A typeahead search gets no results.
  */
 export function rateLimitedTurn(
   deps: TeamsRateLimitDeps,
@@ -49,7 +70,9 @@ export function rateLimitedTurn(
     const locale = localeOf(a.locale) ?? deps.defaultLocale;
     const view: MessageView = { kind: 'message', locale, text: rateLimitedText[locale] };
     if (invoke) {
-      const value = cardResponse(renderMessageAdaptive(view));
+      const card = renderMessageAdaptive(view);
+      const refresh = refreshBlock(a.value, typeof from?.id === 'string' ? from.id : undefined);
+      const value = cardResponse(refresh ? { ...card, refresh } : card);
       await context.sendActivity(outgoingActivity({ type: 'invokeResponse', value }));
     } else {
       await context.sendActivity(outgoingActivity(messageActivity(view)));

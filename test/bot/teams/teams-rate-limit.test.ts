@@ -53,4 +53,30 @@ describe('Teams card clicks over the rate limit', () => {
     for (const a of limited) expect(JSON.stringify(a.body)).toContain(rateLimitedText.en);
     expect(JSON.stringify(answers.slice(0, BURST))).not.toContain(rateLimitedText.en);
   });
+
+  it('keeps the refresh block when a case card refresh is over the limit, so Teams asks again later', async () => {
+    const caseId = 'c0ffee00-0000-4000-8000-00000000abcd';
+    let last: { value?: { refresh?: unknown } } | undefined;
+    for (let i = 0; i < BURST + 2; i++) {
+      const res = await t.post(anActionInvoke(PETER, { verb: 'refresh', caseId, version: 3 }));
+      last = JSON.parse(await res.text()) as typeof last;
+    }
+    expect(JSON.stringify(last)).toContain(rateLimitedText.en);
+    expect(last?.value?.refresh).toEqual({
+      action: { type: 'Action.Execute', verb: 'refresh', data: { verb: 'refresh', caseId, version: 3 } },
+      userIds: ['29:peter'],
+    });
+  });
+
+  it('answers other limited clicks with the notice alone, without a refresh block', async () => {
+    let last: { value?: { refresh?: unknown } } | undefined;
+    for (let i = 0; i < BURST + 2; i++) {
+      const res = await t.post(
+        anActionInvoke(PETER, { verb: 'claim', caseId: 'c0ffee00-0000-4000-8000-00000000abcd' }),
+      );
+      last = JSON.parse(await res.text()) as typeof last;
+    }
+    expect(JSON.stringify(last)).toContain(rateLimitedText.en);
+    expect(last?.value?.refresh).toBeUndefined();
+  });
 });
