@@ -114,12 +114,20 @@ export function conversationKeyOf(activity: InboundActivity): string {
   return `teams:${activity.conversation.id}:${activity.from.aadObjectId ?? activity.from.id}`;
 }
 
-/** Removes `<at>…</at>` mentions (of the bot, in channels) and surrounding whitespace from message text. */
+/**
+ * Removes `<at>…</at>` mentions (of the bot, in channels) and surplus whitespace from message text. Line breaks
+ * stay (a multi-line description or `add` text keeps its lines): runs of spaces and tabs become one space, each
+ * line is trimmed, and empty lines at the start and end go.
+ */
 export function stripMentions(text: string): string {
   return text
     .replace(/<at>[^<]*<\/at>/gi, ' ')
     .replace(/&nbsp;/g, ' ')
-    .replace(/\s+/g, ' ')
+    .replace(/\r\n?/g, '\n')
+    .replace(/[^\S\n]+/g, ' ')
+    .split('\n')
+    .map((line) => line.trim())
+    .join('\n')
     .trim();
 }
 
