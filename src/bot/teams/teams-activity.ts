@@ -47,6 +47,7 @@ export const inboundActivitySchema = z.object({
   value: z.unknown().optional(),
   action: z.string().optional(),
   membersAdded: z.array(z.object({ id: z.string(), name: z.string().optional() }).loose()).optional(),
+  membersRemoved: z.array(z.object({ id: z.string(), name: z.string().optional() }).loose()).optional(),
   /**
    * Pictures and files (`sentFiles`, `teamsIncomingFiles`): an inline picture's `contentUrl` (on the Bot Connector,
    * fetched with the bot's token) or a shared file's `content.downloadUrl` (a short-lived SharePoint link).

@@ -70,6 +70,7 @@ function plain(activity: Activity): unknown {
     value: activity.value,
     action: activity.action,
     membersAdded: activity.membersAdded,
+    membersRemoved: activity.membersRemoved,
     attachments: activity.attachments?.map((a) => ({
       contentType: a.contentType,
       name: a.name,
@@ -314,11 +315,15 @@ export class TeamsBot {
 
 /**
  * Teams' `installationUpdate` saying the app was removed from a personal chat (`remove`, or `remove-upgrade` when
- * an app update took the bot out of that scope).
+ * an app update took the bot out of that scope), or the `conversationUpdate` Teams sends with it whose
+ * `membersRemoved` holds the bot: either way the chat is gone, and the reference must not be stored again.
  */
 function isPersonalUninstall(activity: InboundActivity): boolean {
-  const removed = activity.action === 'remove' || activity.action === 'remove-upgrade';
-  return activity.type === 'installationUpdate' && removed && !isSharedChat(activity);
+  if (isSharedChat(activity)) return false;
+  if (activity.type === 'installationUpdate')
+    return activity.action === 'remove' || activity.action === 'remove-upgrade';
+  const botId = activity.recipient.id;
+  return activity.type === 'conversationUpdate' && (activity.membersRemoved ?? []).some((m) => m.id === botId);
 }
 
 function invokeResponse(value: { status: number; body?: unknown }): Activity {

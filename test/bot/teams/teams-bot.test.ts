@@ -9,6 +9,7 @@ import {
   aPersonalInstall,
   aPersonalMessage,
   aTeamInstall,
+  BOT_ID,
   MIA,
   personalConversation,
   SERVICE_URL,
@@ -625,6 +626,27 @@ describe('TeamsBot when the app is uninstalled from a personal chat', () => {
     expect((await h.refs.person('teams:aad-anna'))?.reference).toBeUndefined();
     await h.post(aPersonalMessage(ANNA, 'back again'));
     expect((await h.refs.person('teams:aad-anna'))?.reference).toBeDefined();
+  });
+
+  it('keeps the reference forgotten when the conversationUpdate removing the bot follows the uninstall', async () => {
+    await h.post(aPersonalMessage(ANNA, 'hello'));
+    await h.post(aPersonalUninstall(ANNA));
+    expect((await h.refs.person('teams:aad-anna'))?.reference).toBeUndefined();
+    const { membersAdded: _added, ...rest } = aPersonalInstall(ANNA);
+    sent.length = 0;
+    const removed = { ...rest, id: 'removed-1', type: 'conversationUpdate', membersRemoved: [{ id: BOT_ID }] };
+    expect((await h.post(removed)).status).toBe(200);
+    expect((await h.refs.person('teams:aad-anna'))?.reference).toBeUndefined();
+    expect(sent).toEqual([]);
+  });
+
+  it('forgets the reference when only the conversationUpdate removing the bot arrives', async () => {
+    await h.post(aPersonalMessage(ANNA, 'hello'));
+    const { membersAdded: _added, ...rest } = aPersonalInstall(ANNA);
+    await h.post({ ...rest, id: 'removed-2', type: 'conversationUpdate', membersRemoved: [{ id: BOT_ID }] });
+    const after = await h.refs.person('teams:aad-anna');
+    expect(after?.reference).toBeUndefined();
+    expect(after).toMatchObject({ userId: '29:anna' });
   });
 
   it('sends later personal messages by creating the chat anew instead of through the stale conversation', async () => {
