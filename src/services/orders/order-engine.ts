@@ -9,6 +9,7 @@ import { toRef } from '../../models/case.js';
 import type { CaseStore, ConversationPeek, OutboxDraft } from '../../models/case-store.js';
 import type { Clock } from '../clock.js';
 import { pickLocale } from '../i18n.js';
+import { caseIdFor } from '../lifecycle/register-case.js';
 import { draft } from '../outbox/deliveries.js';
 import type { Directory } from '../ports/directory.js';
 import type { RegisterCase } from '../registration.js';
@@ -418,8 +419,11 @@ export class OrderEngine {
     const itemsText = lines.map((l) => lineText(l, locale)).join('\n');
     const justification = state.special ? `\n\n${state.special.justification}` : '';
     // Look-ups first: the approval card and the desk panel are then built inside the store operation that
-    // creates the case, so a crash right after the write cannot lose them.
-    const afterRegistration = await this.afterRegistration(order);
+    // creates the case, so a crash right after the write cannot lose them. A retried confirm builds them from the
+    // order registered the first time (its approver, whom `mayAnswer` accepts), not from this try's look-ups.
+    const idempotencyKey = registrationKey(key, state);
+    const earlier = await deps.store.getCase(caseIdFor(idempotencyKey));
+    const afterRegistration = await this.afterRegistration((earlier && readOrder(earlier)) ?? order);
     const c = await deps.register(
       {
         type: 'service_request',
@@ -440,7 +444,7 @@ export class OrderEngine {
         receipt: state.surface === 'form',
         intakeChannel: state.platform,
         locale,
-        idempotencyKey: registrationKey(key, state),
+        idempotencyKey,
       },
       state.actor,
       afterRegistration,
@@ -465,15 +469,22 @@ export class OrderEngine {
 
   /**
    * The approver's card (when pending) and the desk's panel in the case thread, as a synchronous builder for the
-   * registration's store operation: the approver's language is looked up here, before the write.
+   * registration's store operation: the approver's language is looked up here, before the write. The builder reads
+   * the order from the case it is given (a retried registration hands over the case registered the first time),
+   * so the card goes to the approver that case names.
    */
-  private async afterRegistration(order: Order): Promise<(c: Case) => OutboxDraft[]> {
-    const approver = order.approval.state === 'pending' ? order.approval.approver : undefined;
-    const known = approver ? await this.deps.directory.lookup(approver.id) : null;
-    const approverLocale = pickLocale(known?.locale, this.deps.defaultLocale);
+  private async afterRegistration(expected: Order): Promise<(c: Case) => OutboxDraft[]> {
+    const expectedApprover = expected.approval.state === 'pending' ? expected.approval.approver : undefined;
+    const known = expectedApprover ? await this.deps.directory.lookup(expectedApprover.id) : null;
     const thread = this.deps.defaultLocale;
     const orders = this.deps.catalogue.catalogue.orders;
     return (c) => {
+      const order = readOrder(c) ?? expected;
+      const approver = order.approval.state === 'pending' ? order.approval.approver : undefined;
+      const approverLocale = pickLocale(
+        approver && approver.id === expectedApprover?.id ? known?.locale : undefined,
+        this.deps.defaultLocale,
+      );
       const drafts: OutboxDraft[] = [];
       const panel = deskPanelView(c, order, thread);
       if (panel) drafts.push(orderThreadDraft(c, 'panel', panel));

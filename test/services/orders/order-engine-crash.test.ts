@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Person } from '../../../src/models/case.js';
 import type { CaseStore } from '../../../src/models/case-store.js';
+import { AppError } from '../../../src/models/errors.js';
 import { createRegisterCase } from '../../../src/services/lifecycle/register-case.js';
 import { OrderEngine, type OrderInput } from '../../../src/services/orders/order-engine.js';
 import { flakyStore } from '../../helpers/flaky-store.js';
@@ -131,5 +132,61 @@ describe('OrderEngine: registration durability', () => {
     const second = await start();
     expect(second.case?.id).not.toBe(first.case?.id);
     expect(await s.store.findCases({ personId: people.anna.id })).toHaveLength(2);
+  });
+});
+
+describe('OrderEngine: a confirm retried after the approver changed in the directory', () => {
+  let s: OrderServices;
+  beforeEach(async () => {
+    s = await buildOrderServices();
+  });
+  afterEach(async () => {
+    await s.close();
+  });
+
+  it('sends the lost approval card to the approver the registered order names, who may answer it', async () => {
+    // The first write registers the case but loses its messages (a store without transactions), and the turn fails.
+    let first = true;
+    const store: CaseStore = new Proxy(s.store, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        if (prop !== 'createCase' || typeof value !== 'function') return value;
+        return async (c: unknown, outbox: unknown) => {
+          if (!first) return (value as (...a: unknown[]) => Promise<unknown>).call(target, c, outbox);
+          first = false;
+          await (value as (...a: unknown[]) => Promise<unknown>).call(target, c, []);
+          throw new AppError('STORE.UNAVAILABLE', 'store went away');
+        };
+      },
+    });
+    // Between the tries Anna's manager changes from Lise to Mette.
+    let manager: Person = orderPeople.lise;
+    const directory = { ...s.directory, managerOf: async (id: string) => (id === people.anna.id ? manager : null) };
+    const lifecycle = {
+      store,
+      catalogue: s.catalogue,
+      calendar: s.calendar,
+      clock: s.clock,
+      directory,
+      defaultLocale: 'da' as const,
+    };
+    const engine = new OrderEngine({ ...lifecycle, register: createRegisterCase(lifecycle) });
+    const turn = (rest: Omit<OrderInput, 'conversationKey' | 'person' | 'platform'>) =>
+      engine.handle({ conversationKey: `chat:${people.anna.id}`, person: people.anna, platform: 'teams', ...rest });
+    await turn({ action: { verb: 'order_start' } });
+    await turn({ action: { verb: 'order_items' }, values: SPECIAL });
+    await turn({ action: { verb: 'order_details' }, values: artsDetails() });
+    await expect(turn({ action: { verb: 'order_confirm' } })).rejects.toThrow(/store went away/);
+    expect(await s.outbox.take()).toEqual([]);
+
+    manager = orderPeople.mette;
+    const again = await turn({ action: { verb: 'order_confirm' } });
+    expect(again.state).toBe('done');
+    const sent = await s.outbox.take();
+    expect(toPerson(sent, orderPeople.mette.id)).toEqual([]);
+    const [card] = toPerson(sent, orderPeople.lise.id);
+    expect(card?.title).toBe(`Godkend bestilling ${again.case?.number}?`);
+    const approve = await s.orders.act(orderPeople.lise, { verb: 'order_approve', caseId: again.case!.id, version: 1 });
+    expect(approve.ok).toBe(true);
   });
 });
