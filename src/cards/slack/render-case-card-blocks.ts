@@ -229,10 +229,9 @@ function renderAt(view: CaseCardView, share: number): SlackMessage {
     blocks.push({ type: 'divider' }, { type: 'section', text: { type: 'mrkdwn', text: `*${escapeMrkdwn(l.notes)}*` } });
     for (const n of notes) {
       const meta = [n.author, n.at, n.internal ? l.internal : ''].filter(Boolean).join(' · ');
-      blocks.push(
-        { type: 'context', elements: [plain(meta, cap(SLACK_LIMITS.sectionText))] },
-        { type: 'section', text: mrkdwnText(n.text, cap(SLACK_LIMITS.sectionText)) },
-      );
+      blocks.push({ type: 'context', elements: [plain(meta, cap(SLACK_LIMITS.sectionText))] });
+      // Slack refuses the whole card (invalid_blocks) for a section without text: an empty note shows its line only.
+      if (n.text.trim()) blocks.push({ type: 'section', text: mrkdwnText(n.text, cap(SLACK_LIMITS.sectionText)) });
     }
   }
   const buttons = view.actions.slice(0, SLACK_LIMITS.actionsElements);

@@ -251,7 +251,8 @@ export async function userComment(
  * Writes what a user wrote to an open case of theirs: an answer when the case awaits them (the case back in
  * progress, the SLA clock resumed, the person who asked told), else an addition (status unchanged, the assignee
  * told). Files go onto the case (up to `ATTACHMENTS_PER_CASE`; they are named in the note, so the thread and the
- * person told see them too). Throws `CASE.CONFLICT` when the case changed meanwhile.
+ * person told see them too); files alone that the full case cannot take are refused, with no note written. Throws
+ * `CASE.CONFLICT` when the case changed meanwhile.
  */
 async function addUserText(
   ctx: LifecycleContext,
@@ -264,6 +265,10 @@ async function addUserText(
   const taken = files.slice(0, Math.max(0, ATTACHMENTS_PER_CASE - (c.attachments?.length ?? 0)));
   const left = files.slice(taken.length);
   const text = [typed.trim(), taken.length > 0 ? `📎 ${fileNames(taken)}` : ''].filter(Boolean).join('\n');
+  const ul = ctx.localeOf(person.locale ? person : c.user.locale ? c.user : { ...person, locale: c.locale });
+  // Files only, and the case full: nothing to add. An empty note told the assignee "Anna added: " and left Slack
+  // a case card it refuses (a section without text).
+  if (!text) return ctx.message(ul, attachmentTexts.tooMany[ul](fileNames(left), ATTACHMENTS_PER_CASE));
   const entry: Note = {
     id: randomUUID(),
     at: ctx.now(),
@@ -303,7 +308,6 @@ async function addUserText(
       c.id,
     );
   await ctx.deps.store.updateCase(next, c.version, drafts);
-  const ul = ctx.localeOf(person.locale ? person : c.user.locale ? c.user : { ...person, locale: c.locale });
   const name = told?.name ?? ctx.group(c.groupId, ul);
   const added = (answering ? userMessages.replyAdded : userMessages.commentAdded)[ul]({ number: c.number, name });
   const more = [

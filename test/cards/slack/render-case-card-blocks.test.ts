@@ -132,6 +132,26 @@ describe('renderCaseCardBlocks', () => {
     });
   });
 
+  it('emits no section without text when a note is empty (Slack refuses the card: invalid_blocks)', () => {
+    const view = aCaseCardView({
+      notes: [
+        { author: 'Anna', at: 'now', text: '', internal: false },
+        { author: 'Bo', at: 'now', text: '  \n ', internal: false },
+        { author: 'Eve', at: 'now', text: 'Room 214', internal: false },
+      ],
+    });
+    const { blocks } = renderCaseCardBlocks(view);
+    const sections = ofType<SectionBlock>(blocks, 'section');
+    for (const b of sections) {
+      if (b.text) expect(b.text.text.trim()).not.toBe('');
+      else expect(b.fields?.length).toBeGreaterThan(0);
+    }
+    expect(sections.some((b) => b.text?.text === 'Room 214')).toBe(true);
+    const meta = JSON.stringify(ofType(blocks, 'context'));
+    expect(meta).toContain('Anna');
+    expect(meta).toContain('Bo');
+  });
+
   it('keeps the whole card under the text budget Slack takes, buttons and menus kept, with long notes and facts', () => {
     const view = aCaseCardView({
       notes: longNotes(),

@@ -95,6 +95,38 @@ describe('attachments on cases', () => {
     expect((await s.store.getFile(more[1]!.id))?.caseId).toBeUndefined();
   });
 
+  it('refuses an "add" of files alone on a full case and writes no note', async () => {
+    const full = await Promise.all(
+      Array.from({ length: ATTACHMENTS_PER_CASE }, (_, i) => sent(s, people.anna, `f${i}.png`)),
+    );
+    const c = await s.register(wifiInput(people.anna, { attachments: full }), people.anna);
+    await s.outbox.take();
+    const extra = await sent(s, people.anna, 'extra.png');
+    const reply = await s.service.userComment(people.anna, c.number, '  ', [extra]);
+    expect(reply.text).toBe(`A case holds ${ATTACHMENTS_PER_CASE} attachments; not kept: extra.png.`);
+    const after = (await s.store.getCase(c.id))!;
+    expect(after.notes).toEqual([]);
+    expect(after.version).toBe(c.version);
+    expect(await s.outbox.take()).toEqual([]);
+    expect((await s.store.getFile(extra.id))?.caseId).toBeUndefined();
+  });
+
+  it('leaves a case awaiting its user when the answer is only a file the full case cannot take', async () => {
+    const asked = await caseAwaitingAnna(s, 'Can you send a screenshot?');
+    const full = await Promise.all(
+      Array.from({ length: ATTACHMENTS_PER_CASE }, (_, i) => sent(s, people.anna, `f${i}.png`)),
+    );
+    await s.store.updateCase({ ...asked, attachments: full }, asked.version, []);
+    await s.outbox.take();
+    const shot = await sent(s, people.anna, 'screenshot.png');
+    const reply = await s.service.userReply(people.anna, '', undefined, [shot]);
+    expect(reply?.text).toBe(`A case holds ${ATTACHMENTS_PER_CASE} attachments; not kept: screenshot.png.`);
+    const after = (await s.store.getCase(asked.id))!;
+    expect(after.status).toBe('awaiting_user');
+    expect(after.notes.filter((n) => n.fromUser)).toEqual([]);
+    expect(await s.outbox.take()).toEqual([]);
+  });
+
   it("does not put files on someone else's case", async () => {
     const c = await s.reportWifi();
     const shot = await sent(s, people.carl, 'mine.png');
