@@ -246,12 +246,58 @@ export function formatCaseNumber(type: CaseType, n: number): string {
   return `${numberPrefix(type)}-${String(n).padStart(6, '0')}`;
 }
 
-/** Parses `inc-123`, `INC-000123` or `#INC-123` into the canonical form, or returns null. */
-export function parseCaseNumber(input: string): string | null {
-  const m = /^#?\s*(INC|SR)-?(\d{1,9})$/i.exec(input.trim());
-  if (!m) return null;
+/**
+ * What people type for a case number, after `caseNumberText`: `#`, the prefix, then a hyphen and/or spaces, then
+ * 1–9 digits.
+ */
+const CASE_NUMBER = /^#?[^\S\n]*(INC|SR)(?:[^\S\n]*-[^\S\n]*|[^\S\n]*)(\d{1,9})/i;
+
+/**
+ * Text as case numbers are read from it: NFKC (full-width letters and digits become ASCII, a no-break space a
+ * space) and every dash look-alike (U+2010–U+2015, U+2212 minus, U+FE58/U+FE63/U+FF0D) becomes `-`, as
+ * phones and Word's autocorrect write `INC‑000123`.
+ */
+function caseNumberText(input: string): string {
+  return input.normalize('NFKC').replace(/[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g, '-');
+}
+
+function canonicalNumber(m: RegExpExecArray): string {
   const type: CaseType = m[1]!.toUpperCase() === 'INC' ? 'incident' : 'service_request';
   return formatCaseNumber(type, Number(m[2]));
+}
+
+/**
+ * Parses `inc-123`, `INC-000123`, `#INC-123`, `inc 123`, `INC‑000123` (any dash) or full-width digits into the
+ * canonical form the store keeps (`INC-000123`), or returns null.
+ */
+export function parseCaseNumber(input: string): string | null {
+  const text = caseNumberText(input).trim();
+  const m = CASE_NUMBER.exec(text);
+  if (!m || m[0].length !== text.length) return null;
+  return canonicalNumber(m);
+}
+
+/**
+ * A case number at the start of `text` (in any form `parseCaseNumber` reads) and the text after it, or null when
+ * `text` does not start with one. `rest` is the user's own text after the number (not normalised), trimmed.
+ */
+export function leadingCaseNumber(text: string): { number: string; rest: string } | null {
+  const original = text.trim();
+  const normal = caseNumberText(original);
+  const m = CASE_NUMBER.exec(normal);
+  if (!m) return null;
+  // "INC-1234abc" is not INC-001234 followed by "abc": the number must end at a space or the end.
+  if (normal.length > m[0].length && !/^\s/.test(normal.slice(m[0].length))) return null;
+  // Where the number ends in what the user wrote (NFKC may change lengths): the shortest start reading as it.
+  let end = m[0].length;
+  for (let i = 1; i <= original.length; i++) {
+    if (caseNumberText(original.slice(0, i)) === m[0]) {
+      end = i;
+      break;
+    }
+    if (i > m[0].length * 4) break;
+  }
+  return { number: canonicalNumber(m), rest: original.slice(end).trim() };
 }
 
 /** An e-mail as stores and matches compare it: trimmed, lower case; undefined when empty. */

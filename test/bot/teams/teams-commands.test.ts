@@ -44,6 +44,22 @@ describe('parseTeamsCommand', () => {
     expect(parseTeamsCommand('tilføj')).toBeNull();
   });
 
+  it('reads a case number typed with a space, any dash or full-width digits', () => {
+    expect(parseTeamsCommand('add inc 123 the printer is still broken')).toEqual({
+      ok: true,
+      command: { kind: 'add', ref: 'INC-000123', text: 'the printer is still broken' },
+    });
+    expect(parseTeamsCommand('add INC\u2011000123 the printer\nis still broken')).toEqual({
+      ok: true,
+      command: { kind: 'add', ref: 'INC-000123', text: 'the printer\nis still broken' },
+    });
+    const status = { ok: true, command: { kind: 'status', ref: 'INC-000123' } };
+    expect(parseTeamsCommand('status INC-\uFF10\uFF10\uFF10\uFF11\uFF12\uFF13')).toEqual(status);
+    expect(parseTeamsCommand('status INC\u2013000123')).toEqual(status);
+    expect(parseTeamsCommand('status inc 123')).toEqual(status);
+    expect(parseTeamsCommand('status sr\u2212 7')).toEqual({ ok: true, command: { kind: 'status', ref: 'SR-000007' } });
+  });
+
   it('reads queue with an optional group id and refuses a malformed one', () => {
     expect(parseTeamsCommand('queue')).toEqual({ ok: true, command: { kind: 'queue' } });
     expect(parseTeamsCommand('queue arts-desk')).toEqual({
