@@ -52,6 +52,13 @@ describe('parseStaffCommand', () => {
     expect(parseStaffCommand('stats', '', false)).toMatchObject({ ok: true });
   });
 
+  it('leaves stats followed by other words to be a report when the writer is not staff', () => {
+    expect(parseStaffCommand('Statistik virker ikke i SPSS', '', false)).toBeNull();
+    expect(parseStaffCommand('stats month', '', false)).toBeNull();
+    expect(parseStaffCommand('statistik', '', false)).toEqual({ ok: true, command: { kind: 'stats', args: {} } });
+    expect(parseStaffCommand('Statistik virker ikke i SPSS', '', true)).toMatchObject({ ok: false });
+  });
+
   it('reads group and period in any order when the command is stats', () => {
     expect(parseStaffCommand('stats week arts-support')).toEqual({
       ok: true,
