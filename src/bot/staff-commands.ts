@@ -63,6 +63,18 @@ const linkArgs = z.tuple([caseNumber, caseNumber]);
 /** One case number and nothing else (`major unlink`, `similar`). */
 const unlinkArgs = z.tuple([caseNumber]);
 
+/** Arguments over a limit: what is too long and the limit, instead of the general usage hint. */
+const tooLong = {
+  summary: {
+    da: `Beskrivelsen af storsagen er for lang: højst ${MAX_SUMMARY} tegn. Skriv en kortere.`,
+    en: `The major incident's summary is too long: at most ${MAX_SUMMARY} characters. Please write a shorter one.`,
+  },
+  searchWord: {
+    da: `Et søgeord er for langt: højst ${SEARCH_MAX_WORD} tegn pr. ord.`,
+    en: `A search word is too long: at most ${SEARCH_MAX_WORD} characters per word.`,
+  },
+} satisfies Record<string, Record<Locale, string>>;
+
 /** Usage hints; `cmd` is the prefix people type (`/incident ` on Slack, empty in Teams chat). */
 export function staffUsage(
   cmd: string,
@@ -142,7 +154,10 @@ export function parseStaffCommand(text: string, cmd = '', staff = true): StaffCo
     const bad = { ok: false as const, usage: usage.major };
     switch (kind) {
       case 'major_declare': {
-        const parsed = declareArgs.safeParse([rest[0] ?? '', rest.slice(1).join(' ')]);
+        const summary = rest.slice(1).join(' ');
+        if (parseCaseNumber(rest[0] ?? '') && summary.length > MAX_SUMMARY)
+          return { ok: false, usage: tooLong.summary };
+        const parsed = declareArgs.safeParse([rest[0] ?? '', summary]);
         return parsed.success ? { ok: true, command: { kind, number: parsed.data[0], summary: parsed.data[1] } } : bad;
       }
       case 'major_link': {
@@ -164,7 +179,8 @@ export function parseStaffCommand(text: string, cmd = '', staff = true): StaffCo
 function parseSearch(args: readonly string[], usage: Record<Locale, string>): StaffCommandParse {
   const emails = args.filter((a) => SEARCH_EMAIL.test(a));
   const words = args.filter((a) => !SEARCH_EMAIL.test(a));
-  const fits = words.length <= SEARCH_MAX_WORDS && words.every((w) => w.length <= SEARCH_MAX_WORD);
+  if (words.some((w) => w.length > SEARCH_MAX_WORD)) return { ok: false, usage: tooLong.searchWord };
+  const fits = words.length <= SEARCH_MAX_WORDS;
   if (args.length === 0 || emails.length > 1 || !fits || (emails[0] ?? '').length > 254) return { ok: false, usage };
   const terms: CaseSearchTerms = { words, ...(emails[0] ? { personEmail: emails[0] } : {}) };
   return { ok: true, command: { kind: 'search', terms } };

@@ -33,17 +33,24 @@ describe('parseStaffCommand', () => {
     expect(parseStaffCommand('Similar problem as last week', '', false)).toBeNull();
   });
 
-  it('gives the search usage for no words, two e-mails, too many or too long words', () => {
+  it('gives the search usage for no words, two e-mails or too many words', () => {
     for (const text of [
       'search',
       'søg a@b.dk c@d.dk',
       `search ${Array.from({ length: 11 }, (_, i) => `w${i}`).join(' ')}`,
-      `search ${'x'.repeat(61)}`,
     ]) {
       const parsed = parseStaffCommand(text, '/incident ');
       expect(parsed, text).toMatchObject({ ok: false });
       expect(parsed?.ok === false && parsed.usage.en).toContain('/incident search «words»');
     }
+  });
+
+  it('says which word is too long and the limit when a search word is over 60 characters', () => {
+    const parsed = parseStaffCommand(`search printer ${'x'.repeat(61)}`, '/incident ');
+    expect(parsed).toMatchObject({ ok: false });
+    expect(parsed?.ok === false && parsed.usage.en).toBe('A search word is too long: at most 60 characters per word.');
+    expect(parsed?.ok === false && parsed.usage.da).toBe('Et søgeord er for langt: højst 60 tegn pr. ord.');
+    expect(parseStaffCommand(`search ${'x'.repeat(60)}`)).toMatchObject({ ok: true });
   });
 
   it('leaves search to be a report when the person may not search (not support staff)', () => {
@@ -101,6 +108,17 @@ describe('parseStaffCommand', () => {
     });
     expect(parseStaffCommand('major link INC-8')).toMatchObject({ ok: false });
     expect(parseStaffCommand('major unlink banana')).toMatchObject({ ok: false });
+  });
+
+  it('says the summary is too long and the limit when major declare gets over 500 characters', () => {
+    const parsed = parseStaffCommand(`major declare INC-7 ${'x'.repeat(501)}`);
+    expect(parsed).toMatchObject({ ok: false });
+    expect(parsed?.ok === false && parsed.usage.en).toContain('too long: at most 500 characters');
+    expect(parsed?.ok === false && parsed.usage.da).toContain('for lang: højst 500 tegn');
+    expect(parseStaffCommand(`major declare INC-7 ${'x'.repeat(500)}`)).toMatchObject({ ok: true });
+    // A bad case number still gets the usage hint.
+    const bad = parseStaffCommand(`major declare banana ${'x'.repeat(501)}`);
+    expect(bad?.ok === false && bad.usage.en).toContain('major declare INC-000123');
   });
 
   it('returns null when the text is free text that only starts like a command', () => {
