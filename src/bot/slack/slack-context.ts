@@ -103,13 +103,30 @@ export interface ModalTurn {
   reply: ConversationReply;
 }
 
+/** A click's hold on a modal state (`SlackContext.takeViewState`). */
+export interface ViewState {
+  /** True for the first click on this modal state; false for a double click or a repeat. */
+  first: boolean;
+  /** On a repeat click: the view an earlier click on this state moved to and Slack did not show. */
+  pending?: ModalView;
+  /** Gives the state back (the click's work failed before anything moved). */
+  release: () => void;
+  /** Keeps the view Slack did not show, for a repeat click to show. */
+  unshown: (view: ModalView) => void;
+  /** The view is shown: any further click on this state is a double click. */
+  shown: () => void;
+}
+
 /** The listeners' shared helpers: people, replies, the intake modal with the 3-second rule. */
 export class SlackContext {
   readonly ackDeadlineMs: number;
   /** The language of people looked up lately, for answers given before (or without) a look-up. */
   private readonly locales = new TtlCache<string, Locale>({ maxEntries: MEMORY_ENTRIES });
-  /** `<view id>:<hash>` of modal states a click was already taken for (double clicks). */
-  private readonly usedHashes = new TtlCache<string, true>({ maxEntries: MEMORY_ENTRIES });
+  /**
+   * `<view id>:<hash>` of modal states a click was already taken for (double clicks), with the view that click
+   * moved the conversation to while Slack has not shown it yet (its `views.update` failed: `ViewState.unshown`).
+   */
+  private readonly usedHashes = new TtlCache<string, true | ModalView>({ maxEntries: MEMORY_ENTRIES });
 
   constructor(readonly deps: SlackHandlerDeps) {
     this.ackDeadlineMs = deps.ackDeadlineMs ?? 2000;
@@ -255,15 +272,26 @@ export class SlackContext {
   }
 
   /**
-   * Takes a click inside a modal once per state of the modal: false when a click on the same view and hash (a double
-   * click) was taken already. `release` gives the state back when the click's work failed, so trying again works.
+   * Takes a click inside a modal once per state of the modal: `first` false when a click on the same view and hash
+   * (a double click) was taken already. `release` gives the state back when the click's work failed before the
+   * conversation moved, so trying again works. When it moved but Slack did not show the new view (`views.update`
+   * failed), `unshown` keeps that view: a repeat click on the unchanged modal gets it shown (`unshown` on its
+   * state) instead of being dropped as a double click or moving the conversation twice.
    */
-  takeViewState(viewId: string, hash: string | undefined): { first: boolean; release: () => void } {
-    if (!hash) return { first: true, release: () => {} };
+  takeViewState(viewId: string, hash: string | undefined): ViewState {
+    const none = { release: () => {}, unshown: () => {}, shown: () => {} };
+    if (!hash) return { first: true, ...none };
     const key = `${viewId}:${hash}`;
-    if (this.usedHashes.get(key)) return { first: false, release: () => {} };
+    const taken = this.usedHashes.get(key);
+    const state = {
+      release: () => this.usedHashes.delete(key),
+      unshown: (view: ModalView) => this.usedHashes.set(key, view, USED_HASH_MS),
+      shown: () => this.usedHashes.set(key, true, USED_HASH_MS),
+    };
+    if (taken === true) return { first: false, ...none };
+    if (taken) return { first: false, pending: taken, ...state };
     this.usedHashes.set(key, true, USED_HASH_MS);
-    return { first: true, release: () => this.usedHashes.delete(key) };
+    return { first: true, ...state };
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, App, RespondFn, SlackViewMiddlewareArgs, ViewResponseAction } from '@slack/bolt';
+import type { ModalView } from '@slack/types';
 import { type CardAction, parseCardAction } from '../../cards/card-actions.js';
 import { actionFromSlackPayload } from '../../cards/slack/slack-action-payload.js';
 import { z } from 'zod';
@@ -14,7 +15,7 @@ import {
   isConversationVerb,
 } from '../../services/conversations.js';
 import { runCaseAction, tellOutcome } from './slack-case-actions.js';
-import { arrivalOf, type ModalTurn, type SlackContext, type Where } from './slack-context.js';
+import { arrivalOf, type ModalTurn, type SlackContext, type ViewState, type Where } from './slack-context.js';
 import { slackErrorCode } from './slack-errors.js';
 import { conversationKeys } from './slack-ids.js';
 import {
@@ -131,7 +132,8 @@ async function onBlockAction(
  * A button inside the conversation's modal. A click on a modal state already clicked (a double click: both carry
  * the same `view.hash`) is dropped, so the draft moves once; should Slack still refuse the update because the
  * modal changed meanwhile (`hash_conflict`: a click taken by another instance), the modal already shows the newer
- * state and nothing is wrong.
+ * state and nothing is wrong. When the update failed otherwise, a repeat click shows the step it moved to
+ * (`showModalStep`).
  */
 async function intakeInModal(
   ctx: SlackContext,
@@ -146,6 +148,12 @@ async function intakeInModal(
   const parsed = parseCardAction(intakeRaw(raw, values));
   if (!parsed.ok || !isConversationAction(parsed.value)) return;
   const state = ctx.takeViewState(viewId, hash);
+  if (state.pending) {
+    // A repeat of a click whose step Slack did not show (the update failed): show it now, not a second move.
+    ctx.log.info({ viewId, verb: parsed.value.verb }, 'slack: a repeated click shows the step Slack did not show');
+    await showModalStep(ctx, viewId, hash, state.pending, state);
+    return;
+  }
   if (!state.first) {
     ctx.log.info({ viewId, verb: parsed.value.verb }, 'slack: a second click on the same modal (double click) dropped');
     return;
@@ -166,15 +174,40 @@ async function intakeInModal(
     state.release();
     throw err;
   }
+  await showModalStep(ctx, viewId, hash, intakeModal(reply.views, locale, modalTitle(parsed.value, locale)), state);
+}
+
+/**
+ * Shows the step a click moved the conversation to in its modal. When Slack refuses the update because the modal
+ * changed meanwhile (`hash_conflict`) it shows a newer state and nothing is wrong; when the modal is gone
+ * (`not_found`: closed) there is nothing to show it in — the draft waits where it is. Any other failure is thrown
+ * (the person is told to try again) and the view is kept (`ViewState.unshown`), so that trying again on the
+ * unchanged modal shows this step rather than being dropped as a double click.
+ */
+async function showModalStep(
+  ctx: SlackContext,
+  viewId: string,
+  hash: string | undefined,
+  view: ModalView,
+  state: ViewState,
+): Promise<void> {
   try {
-    await ctx.deps.client.views.update({
-      view_id: viewId,
-      ...(hash ? { hash } : {}),
-      view: intakeModal(reply.views, locale, modalTitle(parsed.value, locale)),
-    });
+    await ctx.deps.client.views.update({ view_id: viewId, ...(hash ? { hash } : {}), view });
+    state.shown();
   } catch (err) {
-    if (slackErrorCode(err) !== 'hash_conflict') throw err;
-    ctx.log.info({ viewId }, 'slack: the modal changed meanwhile (hash_conflict); it shows the newer state');
+    const code = slackErrorCode(err);
+    if (code === 'hash_conflict') {
+      state.shown();
+      ctx.log.info({ viewId }, 'slack: the modal changed meanwhile (hash_conflict); it shows the newer state');
+      return;
+    }
+    if (code === 'not_found') {
+      state.shown();
+      ctx.log.info({ viewId }, 'slack: the modal was closed before its next step could be shown; the draft waits');
+      return;
+    }
+    state.unshown(view);
+    throw err;
   }
 }
 

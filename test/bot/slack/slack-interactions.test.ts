@@ -419,6 +419,148 @@ describe('slack interactions', () => {
     expect(dms).toEqual([]);
   });
 
+  it('shows the step on a repeated click, without moving the draft again, when Slack failed to update the modal', async () => {
+    const modal = await summaryModal();
+    const back = modal.blocks
+      .find((b) => b.block_id === 'intake_actions')
+      ?.elements?.find((e) => e.action_id.startsWith('intake_back'));
+    if (!back?.value) throw new Error('no Back button on the summary');
+    // What one Back gives, on a draft of its own.
+    const bo = await h.person(slackUsers.bo);
+    const other = {
+      conversationKey: 'slack:modal:U0OTHER',
+      person: bo,
+      platform: 'slack' as const,
+      surface: 'form' as const,
+    };
+    await driveToSummary(h.intake, other, 'Eduroam drops every few minutes in 1481');
+    const oneBackReply = await h.intake.handle({ ...other, action: { verb: 'intake_back' } });
+    const oneBack = await stepOf(other.conversationKey);
+    // Slack fails the first update (a passing error), then works.
+    h.api().post('/api/views.update').reply(200, { ok: false, error: 'internal_error' });
+    const updates: Record<string, string>[] = [];
+    h.api()
+      .post('/api/views.update', (b) => {
+        updates.push(formOf(b));
+        return true;
+      })
+      .reply(200, { ok: true, view: { id: 'V0MODAL', hash: 'h3' } })
+      .persist();
+    const dms = recordDms();
+    const clickBack = () =>
+      h.send({
+        kind: 'interactive',
+        payload: {
+          type: 'block_actions',
+          team: { id: 'T0AU' },
+          user: { id: slackUsers.bo.id, name: 'bo' },
+          api_app_id: 'A0APP',
+          trigger_id: 't2',
+          container: { type: 'view', view_id: 'V0MODAL' },
+          view: {
+            id: 'V0MODAL',
+            type: 'modal',
+            callback_id: 'intake',
+            hash: 'h2',
+            private_metadata: modal.private_metadata,
+            state: { values: {} },
+          },
+          actions: [{ type: 'button', action_id: 'intake_back', block_id: 'intake_actions', value: back.value }],
+        },
+      });
+
+    await clickBack();
+    // Bo is told to try again, and does so on the unchanged modal (the same hash).
+    expect(dms).toEqual([slackTexts.failed.da]);
+    await clickBack();
+
+    expect(updates).toHaveLength(1);
+    expect(updates[0]?.['hash']).toBe('h2');
+    expect(jsonField(updates[0], 'view')).toEqual(intakeModal(oneBackReply.views, 'da'));
+    // The draft moved once, to where the shown step is.
+    expect(await stepOf('slack:modal:U0BO')).toBe(oneBack);
+    expect(dms).toHaveLength(1);
+  });
+
+  it('tells nothing and drops a repeat once the step is shown after a failed update', async () => {
+    const modal = await summaryModal();
+    const back = modal.blocks
+      .find((b) => b.block_id === 'intake_actions')
+      ?.elements?.find((e) => e.action_id.startsWith('intake_back'));
+    if (!back?.value) throw new Error('no Back button on the summary');
+    h.api().post('/api/views.update').reply(200, { ok: false, error: 'internal_error' });
+    let updates = 0;
+    h.api()
+      .post('/api/views.update', () => {
+        updates++;
+        return true;
+      })
+      .reply(200, { ok: true, view: { id: 'V0MODAL', hash: 'h3' } })
+      .persist();
+    recordDms();
+    const click = {
+      kind: 'interactive' as const,
+      payload: {
+        type: 'block_actions',
+        team: { id: 'T0AU' },
+        user: { id: slackUsers.bo.id, name: 'bo' },
+        api_app_id: 'A0APP',
+        trigger_id: 't2',
+        container: { type: 'view', view_id: 'V0MODAL' },
+        view: {
+          id: 'V0MODAL',
+          type: 'modal',
+          callback_id: 'intake',
+          hash: 'h2',
+          private_metadata: modal.private_metadata,
+          state: { values: {} },
+        },
+        actions: [{ type: 'button', action_id: 'intake_back', block_id: 'intake_actions', value: back.value }],
+      },
+    };
+    await h.send(click);
+    await h.send(click);
+    const step = await stepOf('slack:modal:U0BO');
+    // A late copy of the same click, once the step is shown: a double click, dropped.
+    await h.send(click);
+
+    expect(updates).toBe(1);
+    expect(await stepOf('slack:modal:U0BO')).toBe(step);
+  });
+
+  it('says nothing (no "try again") when the modal of a click was closed before its step could be shown', async () => {
+    const modal = await summaryModal();
+    const back = modal.blocks
+      .find((b) => b.block_id === 'intake_actions')
+      ?.elements?.find((e) => e.action_id.startsWith('intake_back'));
+    h.api().post('/api/views.update').reply(200, { ok: false, error: 'not_found' });
+    const dms = recordDms();
+
+    const res = await h.send({
+      kind: 'interactive',
+      payload: {
+        type: 'block_actions',
+        team: { id: 'T0AU' },
+        user: { id: slackUsers.bo.id, name: 'bo' },
+        api_app_id: 'A0APP',
+        trigger_id: 't3',
+        container: { type: 'view', view_id: 'V0MODAL' },
+        view: {
+          id: 'V0MODAL',
+          type: 'modal',
+          callback_id: 'intake',
+          hash: 'h-closed',
+          private_metadata: modal.private_metadata,
+          state: { values: {} },
+        },
+        actions: [{ type: 'button', action_id: 'intake_back', block_id: 'intake_actions', value: back?.value }],
+      },
+    });
+
+    expect(res.status).toBe(200);
+    expect(dms).toEqual([]);
+  });
+
   it('takes a refused modal update for a changed modal (hash_conflict) as harmless, not as a failure', async () => {
     const modal = await summaryModal();
     const back = modal.blocks
