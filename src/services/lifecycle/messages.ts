@@ -362,6 +362,10 @@ export const refusals = {
     (p) => `Du er ikke medlem af ${p.group}.`,
     (p) => `You are not a member of ${p.group}.`,
   ),
+  unknownQueueGroup: m<{ group: string; ids: string }>(
+    (p) => `Der er ingen gruppe med id "${p.group}". Dine grupper: ${p.ids}.`,
+    (p) => `There is no group with the id "${p.group}". Your groups: ${p.ids}.`,
+  ),
   notACaseAction: m<void>(
     () => 'Den handling hører ikke til en sag.',
     () => 'That action does not belong to a case.',

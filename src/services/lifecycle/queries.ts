@@ -140,7 +140,10 @@ export async function mine(ctx: LifecycleContext, viewer: Person): Promise<Messa
   return ctx.message(locale, lines.join('\n'), { title });
 }
 
-/** Open cases of the viewer's groups (or one of them), grouped by status. Staff only. */
+/**
+ * Open cases of the viewer's groups (or one of them, by id in any case; an unknown id is answered with the
+ * viewer's group ids), grouped by status. Staff only.
+ */
 export async function queue(ctx: LifecycleContext, viewer: Person, groupId?: string): Promise<MessageView> {
   const locale = ctx.localeOf(viewer);
   const { catalogue } = ctx.deps;
@@ -148,8 +151,15 @@ export async function queue(ctx: LifecycleContext, viewer: Person, groupId?: str
   if (mineGroups.length === 0) return ctx.message(locale, refusals.notStaff[locale]());
   let groups = mineGroups;
   if (groupId) {
-    const g = mineGroups.find((x) => x.id === groupId);
-    if (!g) return ctx.message(locale, refusals.notYourGroup[locale]({ group: ctx.group(groupId, locale) }));
+    // Ids are compared case-insensitively, and an unknown one is said to be unknown (not "not a member of X").
+    const wanted = groupId.trim().toLowerCase();
+    const known = catalogue.catalogue.groups.find((x) => x.id.toLowerCase() === wanted);
+    if (!known) {
+      const ids = mineGroups.map((x) => x.id).join(', ');
+      return ctx.message(locale, refusals.unknownQueueGroup[locale]({ group: groupId.trim().slice(0, 40), ids }));
+    }
+    const g = mineGroups.find((x) => x.id === known.id);
+    if (!g) return ctx.message(locale, refusals.notYourGroup[locale]({ group: ctx.group(known.id, locale) }));
     groups = [g];
   }
   const names = groups.map((g) => g.name[locale]).join(', ');

@@ -78,6 +78,20 @@ describe('CaseService lookups and lists', () => {
     expect((await s.service.mine(people.bo)).text).toBe('Du har ingen sager.');
   });
 
+  it("takes a group id in any case and answers an unknown one as unknown, listing the viewer's ids", async () => {
+    const a = await s.reportWifi(people.anna, { title: 'One' });
+    const q = await s.service.queue(people.emma, 'ARTS-Support');
+    expect(q.title).toBe('Kø: ARTS Support');
+    expect(q.text).toContain(`${a.number} · One`);
+    expect((await s.service.queue(people.emma, 'OPS-NETWORK')).text).toBe('Du er ikke medlem af Drift: Netværk.');
+    expect((await s.service.queue(people.emma, 'no-such-desk')).text).toBe(
+      'Der er ingen gruppe med id "no-such-desk". Dine grupper: arts-support.',
+    );
+    expect((await s.service.queue(people.thor, 'nope')).text).toBe(
+      'There is no group with the id "nope". Your groups: ops-network.',
+    );
+  });
+
   it("shows the queue of the viewer's groups by status and refuses non-staff", async () => {
     const a = await s.reportWifi(people.anna, { title: 'One' });
     const b = await s.reportWifi(people.carl, { title: 'Two' });
