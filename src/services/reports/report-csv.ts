@@ -9,10 +9,13 @@ export function csvField(value: string | number | null | undefined): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** The UTF-8 byte order mark the CSV starts with, so Excel reads it as UTF-8 (served as `text/csv; charset=utf-8`). */
+export const CSV_BOM = '\uFEFF';
+
 /**
- * The monthly report as CSV (RFC 4180, CRLF): `metric,label,<month>,<previous month>`. Durations in business
- * minutes, shares as percentages; the open pile is a snapshot, so only the current column has it.
- * `label` names the category or group for rows about one; the caller passes the localised names.
+ * The monthly report as CSV (RFC 4180, CRLF, starting with `CSV_BOM`): `metric,label,<month>,<previous month>`.
+ * Durations in business minutes, shares as percentages; the open pile is a snapshot, so only the current column
+ * has it. `label` names the category or group for rows about one; the caller passes the localised names.
  */
 export function figuresCsv(input: {
   month: string;
@@ -62,5 +65,6 @@ export function figuresCsv(input: {
   for (const [g, n] of Object.entries(c.open.byGroup).sort(([a], [b]) => a.localeCompare(b))) {
     row(`open_now_group:${g}`, input.groupName(g), n, null);
   }
-  return `${rows.map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`;
+  // The UTF-8 byte order mark: without it Excel reads the file as ANSI and Danish letters turn to mojibake.
+  return `${CSV_BOM}${rows.map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`;
 }

@@ -100,7 +100,9 @@ describe('ReportService', () => {
 
   it('writes the monthly figures as CSV when asked for a month', async () => {
     const csv = await reports.csv('2025-04');
-    const rows = csv.trimEnd().split('\r\n');
+    // The UTF-8 byte order mark first, so Excel reads the file as UTF-8 rather than ANSI.
+    expect(csv.startsWith('\uFEFFmetric,label,')).toBe(true);
+    const rows = csv.slice(1).trimEnd().split('\r\n');
     expect(rows[0]).toBe('metric,label,2025-04,2025-03');
     expect(rows).toContain('opened,,5,2');
     expect(rows).toContain('resolved,,4,1');
