@@ -65,7 +65,10 @@ export interface PersonExport {
   conversations: ConversationRecord[];
   refs: { kind: string; key: string; value: Record<string, unknown> }[];
   outbox: OutboxMessage[];
-  /** Known-solution articles that hold the person: made from one of their cases, naming them, or saved by them. */
+  /**
+   * Known-solution articles that hold the person: made from one of their own cases (as user or reporter), naming
+   * them (e-mail, id or full name), or saved by them.
+   */
   articles: Article[];
 }
 
@@ -86,7 +89,8 @@ export class PrivacyService {
    * Anonymises closed cases whose `closedAt` is more than `months` calendar months ago: everyone on them becomes
    * an anonymous placeholder, free text loses their names and every e-mail address, the case's attachments go
    * (files and descriptions: a picture cannot be anonymised) and so do its delivered outbox messages; a known-solution
-   * article saved from the case loses the same people and every e-mail address. Already anonymised cases are
+   * article saved from the case loses every e-mail address and the ids, full names and phone numbers of the same
+   * people (not single name parts: the article is shared text, see `scrubArticle`). Already anonymised cases are
    * skipped. Returns how many cases it changed; the audit record also counts the files and articles.
    */
   async anonymiseExpired(months: number): Promise<number> {
@@ -216,7 +220,8 @@ export class PrivacyService {
    * e-mail leave the free text (the cases and figures stay); their conversations, refs and the outbox messages
    * that name them are deleted, and so are the files they sent (on cases or in drafts, matched by each platform id
    * they are known by and by the e-mail) and every file of the cases that are their own; known-solution articles
-   * made from their cases or naming them keep the solution without them. Their platform ids are learnt from the
+   * made from their own cases (as user or reporter) or naming them in full keep the solution without their e-mails,
+   * ids, full names and phone numbers (`scrubArticle`). Their platform ids are learnt from the
    * cases and from the records kept without a case (Teams records, Slack profiles, drafts). Catalogue admins only;
    * audit-logged on every case and in `audit.privacy`. `other` counts every record deleted or rewritten besides
    * the cases, files and articles included (the audit record also says how many of them were files).
@@ -332,7 +337,7 @@ export class PrivacyService {
 
   /** Every record that names the person: cases (by id or e-mail on any person field), conversations, refs, outbox. */
   private async find(email: string) {
-    const seed: Subject = { ids: new Set(), emails: new Set([email]), terms: [], names: [] };
+    const seed: Subject = { ids: new Set(), emails: new Set([email]), terms: [], names: [], phones: [] };
     // The person's platform ids are learnt from the records that carry their e-mail (a first pass over the cases);
     // then the cases naming any of them are kept (a second). Page by page: only the person's cases are held.
     const identities = new Map<string, Person | PersonRef>();
@@ -378,7 +383,11 @@ export class PrivacyService {
     for (const state of ['pending', 'sent', 'dead'] as const) {
       outbox.push(...(await this.allOutbox({ state })).filter((o) => mentions(o.payload)));
     }
-    const numbers = new Set(cases.map((c) => c.number));
+    // Articles quote their source case's description and solution: those of the person's own cases (as user or
+    // reporter) hold them; a case they only worked on does not (its article quotes someone else's words).
+    const numbers = new Set(
+      cases.filter((c) => isSubject(c.user, subject) || isSubject(c.reporter, subject)).map((c) => c.number),
+    );
     const articles = (await this.deps.store.listArticles()).filter((a) => articleHoldsSubject(a, subject, numbers));
     const own = cases.flatMap((c) => [c.user, c.reporter]).filter((p): p is Person => !!p && isSubject(p, subject));
     return { subject, cases, conversations, refs, outbox, articles, identities: dedupe(own) };

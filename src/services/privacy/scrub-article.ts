@@ -1,12 +1,13 @@
 import type { Article } from '../../models/case-store.js';
-import { isSubject, mentionsSubject, type Subject, scrubText } from './scrub-case.js';
+import { ANY_EMAIL, isSubject, mentionsSubject, type Subject, wholeWord } from './scrub-case.js';
 
 const REMOVED = '[removed]';
 
 /**
- * Whether a known-solution article holds the subject: it was made from one of their cases (`caseNumbers`: its
- * body quotes the case's description, which names the user), it names them (e-mail, id or full name), or they
- * saved it.
+ * Whether a known-solution article holds the subject: it was made from one of their own cases (`caseNumbers`: the
+ * cases where they are the user or the reporter; its body quotes the case's description, which names them), it
+ * names them (e-mail, id or full name), or they saved it. A case they only worked on (assignee, note author) does
+ * not make its article theirs: the article quotes the user's words and the solution, not the staff on it.
  */
 export function articleHoldsSubject(a: Article, s: Subject, caseNumbers: ReadonlySet<string>): boolean {
   return (
@@ -17,18 +18,42 @@ export function articleHoldsSubject(a: Article, s: Subject, caseNumbers: Readonl
 }
 
 /**
- * The article without the subject: their e-mails, ids, names and other terms leave the title and the body (every
- * e-mail address with `allEmails`), keywords that named them go, and `createdBy` goes when it is them. Null when
- * nothing changed. The caller saves it again, which replaces its search index entry.
+ * An article's text without the subject: their e-mail addresses (every address with `allEmails`), ids, full names
+ * and phone numbers. Not single name parts nor other terms: an article is shared text, and a technician called
+ * "Per Mark" must not take "per" and "mark" out of it.
+ */
+function scrubArticleText(text: string, s: Subject, allEmails: boolean): string {
+  let out = allEmails ? text.replace(ANY_EMAIL, REMOVED) : text;
+  for (const e of s.emails) out = out.replace(new RegExp(e.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), REMOVED);
+  for (const id of s.ids) out = out.split(id).join(REMOVED);
+  // Longest first, so "Anna Marie Berg" goes before "Anna Marie".
+  for (const t of [...s.names, ...s.phones].sort((a, b) => b.length - a.length)) {
+    out = out.replace(wholeWord(t), REMOVED);
+  }
+  return out;
+}
+
+/**
+ * The article without the subject: their e-mails, ids, full names and phone numbers leave the title and the body
+ * (every e-mail address with `allEmails`; single name parts stay, see `scrubArticleText`), keywords that named
+ * them go (a keyword that is part of a full name the article held, "berg" of "Anna Berg", too), and `createdBy`
+ * goes when it is them. Null when nothing changed. The caller saves it again, which replaces its search index
+ * entry.
  */
 export function scrubArticle(a: Article, s: Subject, opts: { allEmails?: boolean } = {}): Article | null {
-  const text = (t: string) => scrubText(t, s, opts.allEmails);
+  const text = (t: string) => scrubArticleText(t, s, opts.allEmails === true);
   const { createdBy, ...rest } = a;
+  const title = text(a.title);
+  const body = text(a.body);
+  const held = `${a.title}\n${a.body}`;
+  const nameParts = new Set(
+    s.names.filter((n) => wholeWord(n, 'iu').test(held)).flatMap((n) => n.toLowerCase().split(/\s+/)),
+  );
   const next: Article = {
     ...rest,
-    title: text(a.title),
-    body: text(a.body),
-    keywords: a.keywords.filter((k) => !text(k).includes(REMOVED)),
+    title,
+    body,
+    keywords: a.keywords.filter((k) => !text(k).includes(REMOVED) && !nameParts.has(k.trim().toLowerCase())),
     ...(createdBy && !isSubject(createdBy, s) ? { createdBy } : {}),
   };
   const changed =

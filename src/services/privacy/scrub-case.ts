@@ -8,23 +8,31 @@ export interface Subject {
   terms: string[];
   /** Full names (first and last name): what says a text is about the person, where a first name alone does not. */
   names: string[];
+  /** Their phone numbers (also among `terms`): with e-mails, ids and full names, what leaves a shared article. */
+  phones: string[];
 }
 
 const REMOVED = '[removed]';
-const ANY_EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
+/** Any e-mail address. */
+export const ANY_EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** `term` as a whole word (not inside a longer word or number), any case. */
+export const wholeWord = (term: string, flags = 'giu'): RegExp =>
+  new RegExp(`(?<![\\p{L}\\p{N}])${escapeRe(term)}(?![\\p{L}\\p{N}])`, flags);
 
 /** The subject made of these people: their ids, e-mails and the words that name them. */
 export function subjectOf(persons: readonly (Person | PersonRef)[]): Subject {
-  const s: Subject = { ids: new Set(), emails: new Set(), terms: [], names: [] };
+  const s: Subject = { ids: new Set(), emails: new Set(), terms: [], names: [], phones: [] };
   const terms = new Set<string>();
   const names = new Set<string>();
+  const phones = new Set<string>();
   for (const p of persons) {
     s.ids.add(p.id);
     const name = p.name.trim().replace(/\s+/g, ' ');
     if (name.includes(' ')) names.add(name);
     if (p.email) s.emails.add(p.email.trim().toLowerCase());
     const full = p as Person;
+    if (full.phone?.trim()) phones.add(full.phone.trim());
     for (const v of [p.name, full.phone, full.username, full.universityId, full.office]) {
       if (!v?.trim()) continue;
       terms.add(v.trim());
@@ -35,6 +43,7 @@ export function subjectOf(persons: readonly (Person | PersonRef)[]): Subject {
   // Longest first, so "Anna Jensen" goes before "Anna".
   s.terms = [...terms].sort((a, b) => b.length - a.length);
   s.names = [...names];
+  s.phones = [...phones];
   return s;
 }
 
