@@ -16,11 +16,13 @@ describe('leaving a finished major incident on return to the technician', () => 
     await h.close();
   });
 
-  async function resolvedWithParent(): Promise<{ parent: Case; child: Case }> {
+  /** Bo's report joins at intake; the major incident is worked for `workedDays` days and resolved. */
+  async function resolvedWithParent(workedDays = 0): Promise<{ parent: Case; child: Case }> {
     const parent = await h.declareEduroam();
     const joined = await h.reportWifi(people.bo, { parentId: parent.id });
     await h.majors.joined(joined, 'da');
     await h.outbox.take();
+    h.clock.advance(workedDays * 86_400_000);
     const p = (await h.store.getCase(parent.id))!;
     okCase(
       await h.service.act(people.jonas, { verb: 'resolve', caseId: p.id, version: p.version, solution: 'Restarted' }),
@@ -60,6 +62,20 @@ describe('leaving a finished major incident on return to the technician', () => 
     const lists = await buildDigest(h).lists(returned.groupId, h.clock.now());
     const ids = [...lists.inactive, ...lists.breached].map((c) => c.id);
     expect(ids).toContain(child.id);
+  });
+
+  it('leaves a report its user reopens after the parent was resolved with the linked period not counted', async () => {
+    const { parent, child } = await resolvedWithParent(7);
+    h.clock.advance(5 * 86_400_000);
+    const reopened = okCase(
+      await h.service.act(people.bo, { verb: 'still_a_problem', caseId: child.id, version: child.version }),
+    );
+    expect(reopened.parentId).toBeUndefined();
+    expect(reopened.history.map((e) => e.action).slice(-2)).toEqual(['reopen', 'unlink_major']);
+    expect(reopened.sla.pausedIntervals).toEqual([{ from: child.createdAt, to: h.clock.now().toISOString() }]);
+    expect(isBreached('resolution', reopened.sla, h.clock.now())).toBe(false);
+    expect(reopened.firstResponseAt).toBeDefined();
+    expect((await h.store.getCase(parent.id))?.major?.linkedCount).toBe(0);
   });
 
   it('keeps a report linked when its major incident is open again', async () => {
