@@ -93,8 +93,12 @@ export function staffUsage(
         `anna@au.dk (at most ${SEARCH_MAX_WORDS} words, one e-mail; support staff).`,
     },
     stats: {
-      da: `Skriv ${cmd}stats [gruppe] [periode], fx ${cmd}stats arts-support month. Periode: week, month eller ÅÅÅÅ-MM.`,
-      en: `Write ${cmd}stats [group] [period], e.g. ${cmd}stats arts-support month. Period: week, month or YYYY-MM.`,
+      da:
+        `Skriv ${cmd}stats [gruppe] [periode], fx ${cmd}stats arts-support month. ` +
+        'Periode: week, month, ÅÅÅÅ-MM eller ÅÅÅÅ-Wuu.',
+      en:
+        `Write ${cmd}stats [group] [period], e.g. ${cmd}stats arts-support month. ` +
+        'Period: week, month, YYYY-MM or YYYY-Www.',
     },
     admin: {
       da: `Skriv ${cmd}admin export «e-mail» eller ${cmd}admin erase «e-mail» (kun administratorer).`,

@@ -1,4 +1,5 @@
 import type { Locale } from '../../models/case.js';
+import { MIN_REPORT_YEAR } from './report-period.js';
 
 /** Every text of the reports, in Danish and English. */
 export const reportMessages = {
@@ -39,7 +40,8 @@ export const reportMessages = {
     staffOnly: 'Nøgletal er kun for supportmedarbejdere. Spørg din teamleder, hvis du har brug for dem.',
     unknownGroup: (id: string) => `Jeg kender ikke gruppen "${id}". Skriv gruppens id, fx arts-support, eller "all".`,
     badPeriod: (p: string) =>
-      `"${p}" er ikke en periode, jeg forstår. Brug "week", "month" eller en måned som 2025-03.`,
+      `"${p}" er ikke en periode, jeg forstår. Brug "week", "month", en måned som 2025-03 eller en uge som 2025-W10 ` +
+      `(år fra ${MIN_REPORT_YEAR} til næste år).`,
     tooManyArgs: 'Brug: stats [gruppe] [periode], fx "stats arts-support 2025-03".',
   },
   en: {
@@ -78,7 +80,9 @@ export const reportMessages = {
     week: (n: number) => `W${n}`,
     staffOnly: 'Figures are for support staff only. Ask your team lead if you need them.',
     unknownGroup: (id: string) => `I don't know the group "${id}". Give the group's id, e.g. arts-support, or "all".`,
-    badPeriod: (p: string) => `"${p}" is not a period I understand. Use "week", "month" or a month such as 2025-03.`,
+    badPeriod: (p: string) =>
+      `"${p}" is not a period I understand. Use "week", "month", a month such as 2025-03 or a week such as ` +
+      `2025-W10 (years ${MIN_REPORT_YEAR} to next year).`,
     tooManyArgs: 'Use: stats [group] [period], e.g. "stats arts-support 2025-03".',
   },
 } satisfies Record<Locale, Record<string, unknown>>;

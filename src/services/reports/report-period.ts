@@ -69,13 +69,13 @@ export function isMonth(value: string): boolean {
 /** The month before `YYYY-MM`. */
 export function previousMonth(month: string): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+  return m === 1 ? `${String(y - 1).padStart(4, '0')}-12` : `${month.slice(0, 4)}-${String(m - 1).padStart(2, '0')}`;
 }
 
 /** The month after `YYYY-MM`. */
 export function nextMonth(month: string): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
-  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+  return m === 12 ? `${String(y + 1).padStart(4, '0')}-01` : `${month.slice(0, 4)}-${String(m + 1).padStart(2, '0')}`;
 }
 
 /** A calendar month (`YYYY-MM`) in `timeZone`. */
@@ -99,9 +99,44 @@ export function weekPeriod(at: Date, timeZone: string): ReportPeriod {
   };
 }
 
-/** `week` (this week), `month` (this month) or an explicit `YYYY-MM`, relative to `now`. */
-export function resolvePeriod(period: string, now: Date, timeZone: string): ReportPeriod {
-  if (period === 'week') return weekPeriod(now, timeZone);
-  if (period === 'month') return monthPeriod(localDateOf(now, timeZone).slice(0, 7), timeZone);
-  return monthPeriod(period, timeZone);
+/** The earliest year a report may cover; the latest is next year (see `resolvePeriod`). */
+export const MIN_REPORT_YEAR = 2000;
+const WEEK_LABEL = /^(\d{4})-w(\d{1,2})$/i;
+const WEEK_NUMBER = /^week (\d{1,3})$/i;
+
+/** The Monday (`YYYY-MM-DD`) of ISO week `week` of ISO week-year `year`, or null when the year has no such week. */
+export function isoWeekMonday(year: number, week: number): string | null {
+  if (!Number.isInteger(week) || week < 1 || week > 53) return null;
+  const monday = addDays(isoWeekStart(`${String(year).padStart(4, '0')}-01-04`), (week - 1) * 7);
+  return isoWeek(monday).year === year ? monday : null;
+}
+
+function isoWeekPeriod(year: number, week: number, timeZone: string): ReportPeriod | null {
+  const monday = isoWeekMonday(year, week);
+  if (!monday) return null;
+  return {
+    label: `${year}-W${String(week).padStart(2, '0')}`,
+    from: localMidnight(monday, timeZone),
+    to: localMidnight(addDays(monday, 7), timeZone),
+  };
+}
+
+/**
+ * `week` (this week), `month` (this month), an explicit `YYYY-MM`, an ISO week `YYYY-Www` (the label the bot
+ * prints) or `week N` (week N of this ISO year), relative to `now`; null when it is none of them, names a week the
+ * year does not have, or a year outside `MIN_REPORT_YEAR` to next year (a year such as 0000 or 9999 is a typing
+ * error, and the date arithmetic has no sensible answer for it).
+ */
+export function resolvePeriod(period: string, now: Date, timeZone: string): ReportPeriod | null {
+  const p = period.trim().toLowerCase();
+  const today = localDateOf(now, timeZone);
+  const inRange = (year: number): boolean => year >= MIN_REPORT_YEAR && year <= Number(today.slice(0, 4)) + 1;
+  if (p === 'week') return weekPeriod(now, timeZone);
+  if (p === 'month') return monthPeriod(today.slice(0, 7), timeZone);
+  if (isMonth(p)) return inRange(Number(p.slice(0, 4))) ? monthPeriod(p, timeZone) : null;
+  const label = WEEK_LABEL.exec(p);
+  if (label) return inRange(Number(label[1])) ? isoWeekPeriod(Number(label[1]), Number(label[2]), timeZone) : null;
+  const numbered = WEEK_NUMBER.exec(p);
+  if (numbered) return isoWeekPeriod(isoWeek(today).year, Number(numbered[1]), timeZone);
+  return null;
 }

@@ -59,22 +59,37 @@ const LOOKBACK_DAYS = 400;
 const PAGE = 5_000;
 /** The weekly chart shows at least this many weeks. */
 const MIN_CHART_WEEKS = 6;
-const PERIOD = /^(week|month|\d{4}-(0[1-9]|1[0-2]))$/;
+/** A group id longer than this is no group's (answered as an unknown group). */
+const MAX_GROUP_ID = 100;
 
 const statsArgsSchema = z
   .object({
-    groupId: z.string().trim().toLowerCase().max(100).optional(),
-    period: z.string().trim().toLowerCase().regex(PERIOD, 'bad_period').optional(),
+    groupId: z.string().trim().toLowerCase().optional(),
+    period: z.string().trim().toLowerCase().max(40).optional(),
   })
   .strict();
 
+/** Words that are an attempt at a period: `week`, `month`, `YYYY-MM`, the ISO week label `YYYY-Www`, digits only. */
+const PERIOD_WORD = /^(week|month|uge|måned|\d{4}-\d{1,2}|\d{4}-w\d{1,2})$/i;
+
 /**
  * Splits the words after `stats` into group and period: a word that looks like a period (`week`, `month`,
- * `YYYY-MM`) is the period, any other the group. More than one of either is refused with a usage hint.
+ * `YYYY-MM`, `YYYY-Www` as the bot labels weeks, and `week N`/`uge N` with the number) is the period, any other the
+ * group. More than one of either is refused with a usage hint. Whether the period exists is `statsView`'s answer.
  */
 export function parseStatsArgs(text: string): StatsArgs | { error: 'too_many' } {
-  const words = text.trim().split(/\s+/).filter(Boolean);
-  const periods = words.filter((w) => /^(week|month|uge|måned|\d{4}-\d{1,2})$/i.test(w));
+  const raw = text.trim().split(/\s+/).filter(Boolean);
+  const words: string[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    const w = raw[i]!;
+    const next = raw[i + 1];
+    // "week 10" / "uge 54": one period attempt, not the period "week" and the group "10".
+    if (/^(week|uge)$/i.test(w) && next !== undefined && /^\d+$/.test(next)) {
+      words.push(`week ${next}`);
+      i++;
+    } else words.push(w);
+  }
+  const periods = words.filter((w) => PERIOD_WORD.test(w) || /^week \d+$/.test(w));
   const groups = words.filter((w) => !periods.includes(w));
   if (periods.length > 1 || groups.length > 1) return { error: 'too_many' };
   const alias: Record<string, string> = { uge: 'week', måned: 'month' };
@@ -152,12 +167,14 @@ export class ReportService {
     const m = reportMessages[locale];
     if (!isStaff(viewer, this.deps.catalogue)) return { kind: 'message', locale, text: m.staffOnly };
     const parsed = statsArgsSchema.safeParse(args);
-    if (!parsed.success) return { kind: 'message', locale, text: m.badPeriod(String(args.period ?? '')) };
+    const said = (text: string): string => (text.length > 40 ? `${text.slice(0, 40)}…` : text);
+    if (!parsed.success) return { kind: 'message', locale, text: m.badPeriod(said(String(args.period ?? ''))) };
     const groupId = parsed.data.groupId === 'all' ? undefined : parsed.data.groupId;
-    if (groupId && !this.deps.catalogue.group(groupId))
-      return { kind: 'message', locale, text: m.unknownGroup(groupId) };
+    if (groupId && (groupId.length > MAX_GROUP_ID || !this.deps.catalogue.group(groupId)))
+      return { kind: 'message', locale, text: m.unknownGroup(said(groupId)) };
 
     const period = resolvePeriod(parsed.data.period ?? 'month', this.deps.clock.now(), this.deps.timeZone);
+    if (!period) return { kind: 'message', locale, text: m.badPeriod(said(String(args.period ?? ''))) };
     const chartFrom = this.chartStart(period);
     const { periodCases, openCases } = await this.load(groupId, chartFrom, period.to);
     const figures = {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteCaseStore } from '../../../src/models/sqlite/sqlite-case-store.js';
 import { ManualClock } from '../../../src/services/clock.js';
 import { ReportLinks } from '../../../src/services/reports/report-links.js';
-import { parseStatsArgs, ReportService } from '../../../src/services/reports/report-service.js';
+import { parseStatsArgs, ReportService, type StatsArgs } from '../../../src/services/reports/report-service.js';
 import { buildCalendar } from '../../helpers/business-calendar-fixture.js';
 import { decodePng } from '../../helpers/png.js';
 import { people } from '../../helpers/people.js';
@@ -11,6 +11,12 @@ import { shippedCatalogue } from '../../helpers/services.js';
 
 const TZ = 'Europe/Copenhagen';
 // April 2025 in Copenhagen: [31 Mar 22:00Z, 30 Apr 22:00Z).
+/** `parseStatsArgs` of words that are one group and/or one period. */
+function statsArgs(text: string): StatsArgs {
+  const args = parseStatsArgs(text);
+  if ('error' in args) throw new Error(`not stats arguments: ${text}`);
+  return args;
+}
 const APRIL = { from: new Date('2025-03-31T22:00:00.000Z'), to: new Date('2025-04-30T22:00:00.000Z') };
 
 describe('ReportService', () => {
@@ -149,6 +155,48 @@ describe('ReportService', () => {
     expect((await reports.statsView(people.jonas, { period: '2025-13' }, 'da')).text).toMatch(/ikke en periode/);
     expect((await reports.statsView(people.jonas, { groupId: 'all', period: 'week' }, 'en')).facts).toBeDefined();
   });
+
+  it('answers with the bad-period message when the year is out of range, instead of throwing', async () => {
+    for (const period of ['0000-01', '0099-01', '1999-12', '9999-12']) {
+      const view = await reports.statsView(people.jonas, { period }, 'en');
+      expect(view.text, period).toBe(
+        `"${period}" is not a period I understand. Use "week", "month", a month such as 2025-03 or a week such as ` +
+          '2025-W10 (years 2000 to next year).',
+      );
+      expect(view.facts).toBeUndefined();
+    }
+    expect((await reports.statsView(people.jonas, { period: '0000-01' }, 'da')).text).toMatch(/ikke en periode/);
+  });
+
+  it('shows the week when given the week label the bot prints, and refuses a week the year lacks', async () => {
+    const week = await reports.statsView(people.jonas, statsArgs('2025-W14'), 'en');
+    expect(week.title).toBe('Figures for all groups, 2025-W14');
+    expect(week.facts).toBeDefined();
+    expect((await reports.statsView(people.jonas, statsArgs('uge 14'), 'en')).title).toBe(
+      'Figures for all groups, 2025-W14',
+    );
+    expect((await reports.statsView(people.jonas, statsArgs('week 54'), 'en')).text).toMatch(
+      /^"week 54" is not a period/,
+    );
+    expect((await reports.statsView(people.jonas, statsArgs('2025-W53'), 'en')).text).toMatch(
+      /^"2025-W53" is not a period/,
+    );
+  });
+
+  it('says the group is unknown when the group word is over 100 characters', async () => {
+    const view = await reports.statsView(people.jonas, { groupId: 'x'.repeat(101) }, 'en');
+    expect(view.text).toBe(
+      `I don't know the group "${'x'.repeat(40)}…". Give the group's id, e.g. arts-support, or "all".`,
+    );
+  });
+
+  it('shows dashes, a chart and no NaN when the period has no cases at all', async () => {
+    const view = await reports.statsView(people.jonas, { period: '2019-02' }, 'en');
+    const shown = JSON.stringify(view);
+    expect(shown).not.toContain('NaN');
+    expect(shown).not.toContain('Infinity');
+    expect(view.image?.url).toMatch(/^https:\/\/bot\.example\.org\/charts\//);
+  });
 });
 
 describe('parseStatsArgs', () => {
@@ -157,5 +205,14 @@ describe('parseStatsArgs', () => {
     expect(parseStatsArgs(' uge ')).toEqual({ period: 'week' });
     expect(parseStatsArgs('')).toEqual({});
     expect(parseStatsArgs('a b')).toEqual({ error: 'too_many' });
+  });
+
+  it('takes the ISO week label and "week N" / "uge N" as a period, not as a group', () => {
+    expect(parseStatsArgs('2026-W10')).toEqual({ period: '2026-W10' });
+    expect(parseStatsArgs('arts-support 2026-w10')).toEqual({ groupId: 'arts-support', period: '2026-w10' });
+    expect(parseStatsArgs('week 54')).toEqual({ period: 'week 54' });
+    expect(parseStatsArgs('uge 10 arts-support')).toEqual({ groupId: 'arts-support', period: 'week 10' });
+    expect(parseStatsArgs('week arts-support')).toEqual({ groupId: 'arts-support', period: 'week' });
+    expect(parseStatsArgs('week 10 month')).toEqual({ error: 'too_many' });
   });
 });
