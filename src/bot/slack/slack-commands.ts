@@ -7,6 +7,7 @@ import { ADD_WORDS, parseAddArgument } from '../add-command.js';
 import { parseStaffCommand } from '../staff-commands.js';
 import { arrivalOf, type SlackContext } from './slack-context.js';
 import { slackHelp } from './slack-help.js';
+import { slackPlainText } from './slack-markup.js';
 import { helpRightsOf } from '../command-help.js';
 import { slackTexts, textView } from './slack-replies.js';
 import { REPORT_SHORTCUT } from './slack-modals.js';
@@ -46,7 +47,8 @@ export function registerCommands(app: App, ctx: SlackContext): void {
 
   app.command(cmd, async ({ command, ack, respond, context }) => {
     await ack();
-    const input = { text: command.text ?? '', userId: command.user_id, userName: command.user_name };
+    // Slack escapes a command's text like a message's (`&amp;`, and links and mentions unless "escape" is off).
+    const input = { text: slackPlainText(command.text ?? ''), userId: command.user_id, userName: command.user_name };
     await runCommand(ctx, { ...input, triggerId: command.trigger_id, arrivedAt: arrivalOf(context) }, respond);
   });
 

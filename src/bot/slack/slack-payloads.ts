@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { slackFileSchema } from './slack-files.js';
+import { slackPlainText } from './slack-markup.js';
 
 /**
  * The parts of Slack payloads the transport reads, parsed with zod (never trusted as typed); everything else
@@ -101,10 +102,11 @@ export const messageEventSchema = z
     channel: id,
     channel_type: z.string().optional(),
     user: id.optional(),
-    // Longer texts are cut, not refused: refusing the event would leave the person without any answer.
+    // In plain text (Slack's markup decoded: `slackPlainText`). Longer texts are cut, not refused: refusing the
+    // event would leave the person without any answer.
     text: z
       .string()
-      .transform((t) => t.slice(0, 40_000))
+      .transform((t) => slackPlainText(t).slice(0, 40_000))
       .optional(),
     subtype: z.string().optional(),
     bot_id: z.string().optional(),

@@ -134,6 +134,14 @@ describe('slack slash command', () => {
     expect((await h.services.store.getCase(c.id))!.notes).toHaveLength(after.notes.length);
   });
 
+  it("reads the command's text in plain text when Slack escapes it (entities, links, mentions)", async () => {
+    const bo = await h.person(slackUsers.bo);
+    const c = await h.services.reportWifi(bo);
+    await h.send(command(`add ${c.number} R&amp;D &lt;3 <mailto:anna@au.dk|anna@au.dk> <@U0EMMA|emma>`));
+    expect(responded[0]?.text).toContain(`Det er tilføjet sag ${c.number}`);
+    expect((await h.services.store.getCase(c.id))!.notes[0]?.text).toBe('R&D <3 anna@au.dk @emma');
+  });
+
   it('lists my cases when the subcommand is mine', async () => {
     const bo = await h.person(slackUsers.bo);
     const c = await h.services.reportWifi(bo);

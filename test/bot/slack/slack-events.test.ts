@@ -109,6 +109,29 @@ describe('slack events', () => {
     expect(await h.intake.isActive('slack:dm:U0BO')).toBe(true);
   });
 
+  it("reads a DM in plain text when Slack sends it in its markup (a staff search by e-mail, a note's text)", async () => {
+    const posted = capturePosts(h);
+    const bo = await h.person(slackUsers.bo);
+    const c = await h.services.reportWifi(bo, { title: 'Printeren i 1485 virker ikke' });
+    const dm = (id: string, user: string, channel: string, text: string) =>
+      event(id, { type: 'message', channel, channel_type: 'im', user, text, ts: '4.0' });
+    // What Slack sends for "search bo.nielsen@cas.au.dk": the address as a mail link.
+    const mail = `<mailto:${slackUsers.bo.email}|${slackUsers.bo.email}>`;
+    await h.send(dm('EvMarkup1', slackUsers.jonas.id, 'D0JONAS', `search ${mail}`));
+    expect(posted[0]).toContain(c.number);
+    await h.send(
+      dm(
+        'EvMarkup2',
+        slackUsers.bo.id,
+        'D0BO',
+        `add ${c.number} R&amp;D &lt;3 <https://au.dk/a?x=1&amp;y=2|au.dk/a> ${mail}`,
+      ),
+    );
+    expect((await h.services.store.getCase(c.id))!.notes[0]?.text).toBe(
+      `R&D <3 https://au.dk/a?x=1&y=2 ${slackUsers.bo.email}`,
+    );
+  });
+
   it('adds "add <number> <text>" written in the DM to the case, and takes "add …" without a number as a report', async () => {
     const posted = capturePosts(h);
     const bo = await h.person(slackUsers.bo);
