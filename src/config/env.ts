@@ -108,7 +108,12 @@ const envSchema = z.object({
   CATALOGUE_PATH: z.string().trim().min(1).default('config/catalogue.yaml'),
   TEAMS_CLIENT_ID: optionalText,
   TEAMS_CLIENT_SECRET: optionalText,
-  TEAMS_TENANT_ID: optionalText,
+  // Teams names the tenant by its id (a GUID) in every activity, which the tenant check compares with this; a
+  // domain (`contoso.onmicrosoft.com`), which Entra takes for sign-in, would have every activity dropped.
+  TEAMS_TENANT_ID: optionalText.refine(
+    (v) => v === undefined || !v.includes('.'),
+    "must be the Directory (tenant) ID, a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47 (Entra admin center → Overview), not a domain: Teams names the tenant by that id in every activity, so with a domain every activity would be dropped as another tenant's",
+  ),
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_BOT_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xoxb-'), 'must be a bot token (xoxb-…)'),
   SLACK_APP_TOKEN: optionalText.refine(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isLoopbackHost, loadConfig, redact, teamsServed } from '../../src/config/env.js';
+import { foreignTenant } from '../../src/bot/teams/teams-transport.js';
 import { AppError } from '../../src/models/errors.js';
 
 function problemsOf(env: Record<string, string>): string[] {
@@ -82,7 +83,7 @@ describe('loadConfig', () => {
     const c = loadConfig({
       TEAMS_CLIENT_ID: '00000000-0000-0000-0000-000000000001',
       TEAMS_CLIENT_SECRET: 's3cret-value',
-      TEAMS_TENANT_ID: 'tenant',
+      TEAMS_TENANT_ID: '7d1a6b8e-1c2d-4e5f-8a9b-0c1d2e3f4a5b',
       SLACK_SIGNING_SECRET: 'abcdef',
       SLACK_BOT_TOKEN: 'xoxb-1-2',
       SLACK_APP_TOKEN: 'xapp-1',
@@ -92,6 +93,26 @@ describe('loadConfig', () => {
     expect(c.slack.enabled).toBe(true);
     expect(c.slack.socketMode).toBe(true);
     expect(c.mongodbUri).toBe('mongodb://db:27017/incidents');
+  });
+
+  it('refuses a TEAMS_TENANT_ID written as a domain, naming the GUID to use, and keeps a GUID for the tenant check', () => {
+    const teams = {
+      NODE_ENV: 'production',
+      TEAMS_CLIENT_ID: '11111111-1111-4111-8111-111111111111',
+      TEAMS_CLIENT_SECRET: 'secret-value-1234567890',
+    };
+    const problems = problemsOf({ ...teams, TEAMS_TENANT_ID: 'au.onmicrosoft.com' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^TEAMS_TENANT_ID="au\.onmicrosoft\.com": must be the Directory \(tenant\) ID, a GUID/);
+    // What Teams puts in every activity of the tenant: its id, which the configured GUID matches (in any case).
+    const ownTenant = '7d1a6b8e-1c2d-4e5f-8a9b-0c1d2e3f4a5b';
+    const config = loadConfig({ ...teams, TEAMS_TENANT_ID: ownTenant.toUpperCase() });
+    const activity = (tenant: string) => ({
+      conversation: { tenantId: tenant },
+      channelData: { tenant: { id: tenant } },
+    });
+    expect(foreignTenant(activity(ownTenant), config.teams.tenantId)).toBeUndefined();
+    expect(foreignTenant(activity('0f0f0f0f-1c2d-4e5f-8a9b-0c1d2e3f4a5b'), config.teams.tenantId)).toBeDefined();
   });
 
   it('lists every problem at once when several variables are wrong', () => {
