@@ -102,6 +102,10 @@ const en = {
   rejectedThread: (p: { who: string; reason: string }) => `Rejected by ${p.who}: ${p.reason}`,
   rejectedSolution: (p: { who: string; reason: string }) => `Order rejected by ${p.who}: ${p.reason}`,
   pendingThread: (p: { approver: string }) => `Waiting for approval by ${p.approver}; do not place the order yet.`,
+  /** Who approves when the approver was erased while the order waited (`Approval.desk`). */
+  deskApprover: 'the purchasing desk',
+  approvalToDesk: (p: On) =>
+    `The approver of order ${p.number} was erased on request while the order waited for approval, so the purchasing desk decides now: approve or reject it here.`,
   escalatedThread: (p: { approver: string; days: number }) =>
     `${p.approver} has not answered the approval request for ${p.days} business days. Please follow up with them or the requester.`,
   notApprover: (p: { number: string; approver: string }) =>
@@ -269,6 +273,9 @@ const da: OrderMessages = {
   rejectedThread: (p) => `Afvist af ${p.who}: ${p.reason}`,
   rejectedSolution: (p) => `Bestilling afvist af ${p.who}: ${p.reason}`,
   pendingThread: (p) => `Venter på godkendelse fra ${p.approver}; afgiv ikke bestillingen endnu.`,
+  deskApprover: 'indkøb',
+  approvalToDesk: (p) =>
+    `Godkenderen af bestilling ${p.number} er slettet efter anmodning, mens bestillingen ventede på godkendelse, så indkøb beslutter nu: godkend eller afvis den her.`,
   escalatedThread: (p) =>
     `${p.approver} har ikke svaret på godkendelsen i ${p.days} arbejdsdage. Følg op med lederen eller bestilleren.`,
   notApprover: (p) =>

@@ -4,7 +4,7 @@ import type { Case, Locale } from '../../models/case.js';
 import { draft } from '../outbox/deliveries.js';
 import type { OutboxDraft } from '../../models/case-store.js';
 import { formatDkk, type Order } from './order.js';
-import { orderMessages } from './order-messages.js';
+import { type OrderMessages, orderMessages } from './order-messages.js';
 import { lineText } from './order-views.js';
 
 const onCase = (
@@ -85,6 +85,25 @@ export function approvalRequestView(
   };
 }
 
+/** Who decides on the order: its approver's name, or the purchasing desk when it decides (`Approval.desk`). */
+export function approverName(order: Order, m: OrderMessages): string {
+  return order.approval.desk ? m.deskApprover : (order.approval.approver?.name ?? '');
+}
+
+/**
+ * The approval card for the purchasing desk, in the case thread, when the approver was erased while the order
+ * waited (`Approval.desk`): the same Approve / Reject form, which `OrderService` takes from the desk now.
+ */
+export function deskApprovalView(c: Case, order: Order, config: OrdersConfig, locale: Locale): MessageView {
+  const view = approvalRequestView(c, order, config, locale);
+  return {
+    ...view,
+    text: `${orderMessages[locale].approvalToDesk({ number: c.number })}
+
+${view.text}`,
+  };
+}
+
 /** The purchasing desk's panel for the order's next step (in the case thread), or null when nothing is left. */
 export function deskPanelView(c: Case, order: Order, locale: Locale): MessageView | null {
   const m = orderMessages[locale];
@@ -96,9 +115,8 @@ export function deskPanelView(c: Case, order: Order, locale: Locale): MessageVie
     facts: orderFacts(order, locale),
   };
   if (order.approval.state === 'rejected' || f.handedOutAt) return null;
-  if (order.approval.state === 'pending') {
-    return { ...base, text: m.pendingThread({ approver: order.approval.approver?.name ?? '' }) };
-  }
+  if (order.approval.state === 'pending')
+    return { ...base, text: m.pendingThread({ approver: approverName(order, m) }) };
   const slots = [1, 2, 3].map((n) => input(`order_ready.slot${n}`, 'text', m.slotLabel({ n }), 200));
   const place = input('order_ready.place', 'text', m.placeLabel, 200);
   if (!f.orderedAt && !f.readyAt) {

@@ -11,7 +11,7 @@ import { solvedQuestionActions } from '../lifecycle/resolution.js';
 import { withTimerStamps } from '../sla/timed-store.js';
 import { expectedDate, formatDay, isCalendarDate, type Order, readOrder, withOrder } from './order.js';
 import { type OrderMessages, orderMessages } from './order-messages.js';
-import { deskPanelView, orderThreadDraft, setupOfferView } from './order-notices.js';
+import { approverName, deskPanelView, orderThreadDraft, setupOfferView } from './order-notices.js';
 import { lineText } from './order-views.js';
 
 export const ORDER_CASE_VERBS = [
@@ -75,6 +75,8 @@ export class OrderService {
       // Nobody decides on their own order, whoever the order names (orders registered before the approver was
       // chosen among other people than the requesters may name the user or the colleague who ordered).
       if (samePerson(actor, c.user) || samePerson(actor, c.reporter)) return m.ownOrder({ number: c.number });
+      // The approver was erased while the order waited: the purchasing desk holding it decides instead.
+      if (o.approval.desk) return this.mayAnswer('desk', actor, c, o, m);
       const approver = o.approval.approver;
       return approver && samePerson(actor, approver)
         ? null
@@ -92,8 +94,7 @@ export class OrderService {
 // ---- guards ----
 
 const pendingOrRejected = (c: Case, o: Order, m: OrderMessages): string | null => {
-  if (o.approval.state === 'pending')
-    return m.awaitingApproval({ number: c.number, approver: o.approval.approver?.name ?? '' });
+  if (o.approval.state === 'pending') return m.awaitingApproval({ number: c.number, approver: approverName(o, m) });
   if (o.approval.state === 'rejected') return m.wasRejected({ number: c.number });
   return null;
 };

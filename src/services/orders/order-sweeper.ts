@@ -31,7 +31,8 @@ export function approvalTimers(
 ): ApprovalTimers | null {
   const order = readOrder(c);
   const approval = order?.approval;
-  if (approval?.state !== 'pending' || !approval.requestedAt || c.status !== 'registered') return null;
+  // The desk deciding (the approver was erased) is reminded of nothing: the decision is the desk's own.
+  if (approval?.state !== 'pending' || !approval.requestedAt || approval.desk || c.status !== 'registered') return null;
   const config = deps.catalogue.catalogue.orders;
   const from = new Date(approval.requestedAt);
   const reminderAt = deps.calendar.addBusinessDays(from, config.approvalReminderBusinessDays).toISOString();

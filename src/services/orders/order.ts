@@ -31,6 +31,11 @@ export interface Approval {
   approver?: PersonRef;
   /** Whether the approver is the faculty purchasing desk's supervisor (no manager in the directory). */
   fallback?: boolean;
+  /**
+   * The purchasing desk holding the case decides (no `approver`): the approver was erased on request while the
+   * approval was pending, and an erased person can approve nothing.
+   */
+  desk?: boolean;
   requestedAt?: string;
   decidedAt?: string;
   reason?: string;

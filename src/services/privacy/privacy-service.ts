@@ -9,6 +9,7 @@ import type {
   CaseStore,
   ConversationRecord,
   FileInfo,
+  OutboxDraft,
   OutboxMessage,
   OutboxState,
   RefRecord,
@@ -16,6 +17,7 @@ import type {
 import { isAppError } from '../../models/errors.js';
 import type { Clock } from '../clock.js';
 import { readOrder } from '../orders/order.js';
+import { deskApprovalView, orderThreadDraft } from '../orders/order-notices.js';
 import type { Directory } from '../ports/directory.js';
 import { privacyMessages } from './privacy-messages.js';
 import { articleHoldsSubject, scrubArticle } from './scrub-article.js';
@@ -242,16 +244,20 @@ export class PrivacyService {
     for (const id of found.subject.ids) files += await this.deps.store.deleteFiles({ by: { id, email } });
     let cases = 0;
     for (const c of found.cases) {
-      const done = await this.rewrite(c, (fresh) => {
-        const scrubbed = scrubCase(fresh, found.subject, () => placeholder);
-        return {
-          ...scrubbed,
-          history: [
-            ...scrubbed.history,
-            { at: now, actor: toRef(admin), action: 'privacy_erase', detail: 'erased on request' },
-          ],
-        };
-      });
+      const done = await this.rewrite(
+        c,
+        (fresh) => {
+          const scrubbed = scrubCase(fresh, found.subject, () => placeholder);
+          return {
+            ...scrubbed,
+            history: [
+              ...scrubbed.history,
+              { at: now, actor: toRef(admin), action: 'privacy_erase', detail: 'erased on request' },
+            ],
+          };
+        },
+        (before, next) => this.deskApprovals(before, next),
+      );
       if (done) cases++;
     }
     let other = files;
@@ -393,18 +399,38 @@ export class PrivacyService {
     return { subject, cases, conversations, refs, outbox, articles, identities: dedupe(own) };
   }
 
-  /** Applies `change` to the fresh case, retrying on a concurrent change; null when the case is gone. */
-  private async rewrite(c: Case, change: (fresh: Case) => Case): Promise<Case | null> {
+  /**
+   * Applies `change` to the fresh case, retrying on a concurrent change; null when the case is gone. `drafts`: the
+   * outbox messages written with the change.
+   */
+  private async rewrite(
+    c: Case,
+    change: (fresh: Case) => Case,
+    drafts?: (before: Case, next: Case) => OutboxDraft[],
+  ): Promise<Case | null> {
     let current: Case | null = c;
     for (let attempt = 1; current; attempt++) {
       try {
-        return await this.deps.store.updateCase(change(current), current.version);
+        const next = change(current);
+        return await this.deps.store.updateCase(next, current.version, drafts?.(current, next) ?? []);
       } catch (err) {
         if (!isAppError(err, 'CASE.CONFLICT') || attempt >= MAX_CONFLICT_RETRIES) throw err;
         current = await this.deps.store.getCase(c.id);
       }
     }
     return null;
+  }
+
+  /**
+   * An order whose approver was erased while it waited for approval is decided by the purchasing desk now
+   * (`Approval.desk`, set by `scrubCase`): the desk gets the Approve / Reject card in the case thread, with why.
+   */
+  private deskApprovals(before: Case, next: Case): OutboxDraft[] {
+    const was = readOrder(before)?.approval;
+    const order = readOrder(next);
+    if (!order?.approval.desk || was?.state !== 'pending' || was.desk) return [];
+    const view = deskApprovalView(next, order, this.deps.catalogue.catalogue.orders, this.deps.defaultLocale);
+    return [orderThreadDraft(next, 'approval:desk', view)];
   }
 
   private async deleteOutboxOf(caseId: string, which: (m: OutboxMessage) => boolean): Promise<number> {

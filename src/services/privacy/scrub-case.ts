@@ -1,4 +1,4 @@
-import type { AnswerValue, Case, Person, PersonRef } from '../../models/case.js';
+import { type AnswerValue, type Case, isOpen, type Person, type PersonRef } from '../../models/case.js';
 import { ORDER_ANSWER, readOrder } from '../orders/order.js';
 
 /** Who to remove: every id, e-mail and identifying term (name, name parts, phone, username, university ID). */
@@ -98,7 +98,7 @@ export function scrubCase(
     Object.entries(c.answers).map(([k, v]) => [
       k,
       k === ORDER_ANSWER && typeof v === 'string'
-        ? scrubOrderAnswer(v, text, ref)
+        ? scrubOrderAnswer(v, text, ref, isOpen(c.status))
         : typeof v === 'string'
           ? text(v)
           : v,
@@ -152,7 +152,8 @@ export function scrubCase(
 
 /**
  * An equipment order's answer (JSON), rewritten field by field rather than as text: its approver replaced like
- * every other person on the case, the free text in it (special items, reasons, places, vendor references) scrubbed,
+ * every other person on the case (or, on an open case waiting for approval, removed and the decision handed to the
+ * desk), the free text in it (special items, reasons, places, vendor references) scrubbed,
  * and the JSON still readable afterwards (a name could otherwise match one of its keys). An answer that is not a
  * readable order is scrubbed as text.
  */
@@ -160,12 +161,18 @@ function scrubOrderAnswer(
   raw: string,
   text: (t: string) => string,
   ref: <T extends PersonRef | undefined>(p: T) => T,
+  open: boolean,
 ): AnswerValue {
   const order = readOrder({ answers: { [ORDER_ANSWER]: raw } });
   if (!order) return text(raw);
   const { approver, ...approval } = order.approval;
   const scrubbed = deepText({ ...order, approval }, text) as typeof order;
-  if (approver) scrubbed.approval.approver = ref(approver);
+  const replaced = approver ? ref(approver) : undefined;
+  // An erased approver can approve nothing: the pending decision of an open case goes to the purchasing desk
+  // (`Approval.desk`; the erase tells the desk, see `deskApprovals`). A decision taken keeps who took it, as a
+  // placeholder.
+  if (replaced !== approver && order.approval.state === 'pending' && open) scrubbed.approval.desk = true;
+  else if (replaced) scrubbed.approval.approver = replaced;
   return JSON.stringify(scrubbed);
 }
 

@@ -60,8 +60,9 @@ describe('PrivacyService: what export and erase reach', () => {
       expect(exported.data.cases.map((x) => [x.number, x.roles])).toEqual([[c.number, ['order_approver']]]);
     });
 
-    it('replaces her in the order, which stays readable and pending, when she is erased', async () => {
+    it('hands the pending decision to the purchasing desk, which may approve it, when she is erased', async () => {
       const { case: c } = await placeOrder(s, anna, SPECIAL);
+      await s.outbox.take();
       const erased = await privacy.erasePerson(birgitte, lise.email);
       expect(erased.ok && erased.data.cases).toBe(1);
 
@@ -70,11 +71,35 @@ describe('PrivacyService: what export and erase reach', () => {
       expect(JSON.stringify(after?.answers)).not.toContain('Lise Damgaard');
       expect(JSON.stringify(after?.answers)).not.toContain(lise.id);
       const order = after && readOrder(after);
-      expect(order?.approval).toMatchObject({ state: 'pending', approver: { name: 'Erased person' } });
-      expect(order?.approval.approver?.id).toMatch(/^anonymous:/);
+      expect(order?.approval).toMatchObject({ state: 'pending', desk: true });
+      expect(order?.approval.approver).toBeUndefined();
       // Anna's own data in the order stays.
       expect(order?.lines[0]).toMatchObject({ kind: 'special', description: SPECIAL.special });
       expect(after?.user.id).toBe(anna.id);
+
+      // The desk is told in the case thread, with the Approve / Reject card.
+      const sent = await s.outbox.take();
+      const [card] = sent.flatMap((m) => (m.kind === 'thread_reply' ? [m.view] : []));
+      expect(card?.text).toMatch(new RegExp(`^The approver of order ${c.number} was erased on request`));
+      expect(card?.form?.submit.map((a) => a.action['verb'])).toEqual(['order_approve', 'order_reject']);
+      // No reminder goes to nobody, nor an escalation saying nobody answered: the desk decides itself.
+      s.clock.advance(30 * 24 * 3_600_000);
+      expect(await s.sweeper.sweep()).toEqual({ reminders: 0, escalations: 0 });
+      // Nobody outside the desk decides, nor does Anna; a member of the desk does.
+      const approve = { verb: 'order_approve' as const, caseId: c.id, version: after!.version };
+      expect((await s.orders.act(jonas, approve)).ok).toBe(false);
+      expect((await s.orders.act(anna, approve)).ok).toBe(false);
+      expect((await s.orders.act(orderPeople.anders, approve)).ok).toBe(true);
+      expect(readOrder((await s.store.getCase(c.id))!)?.approval.state).toBe('approved');
+    });
+
+    it('keeps a decision already taken, with the approver replaced, when she is erased', async () => {
+      const { case: c } = await placeOrder(s, anna, SPECIAL);
+      expect((await s.orders.act(lise, { verb: 'order_approve', caseId: c.id, version: c.version })).ok).toBe(true);
+      await privacy.erasePerson(birgitte, lise.email);
+      const order = readOrder((await s.store.getCase(c.id))!);
+      expect(order?.approval).toMatchObject({ state: 'approved', approver: { name: 'Erased person' } });
+      expect(order?.approval.desk).toBeUndefined();
     });
 
     it('replaces the approver when retention anonymises the closed order', async () => {
