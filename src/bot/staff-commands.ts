@@ -120,7 +120,7 @@ export function staffUsage(
  * first word is none of them, or when `admin`/`major` is not followed by one of its verbs (free text such as
  * "major problem with my laptop" stays a report); a usage hint when the verb is right but the arguments are not.
  * `staff`: whether the person writing is support staff. `search`/`søg` and `similar`/`lignende` are commands only
- * for staff, and `stats`/`statistik` for anyone else only as the bare word; otherwise they are not (null), so a
+ * for staff, and `stats`/`statistik` for anyone else only when well-formed; otherwise they are not (null), so a
  * report such as "Search in Outlook finds nothing", "Similar problem as last week" or "Statistik virker ikke i
  * SPSS" stays a report. Slack's `/incident search` passes true, as a slash command is a command whoever types it
  * (the service then says who may search).
@@ -139,10 +139,11 @@ export function parseStaffCommand(text: string, cmd = '', staff = true): StaffCo
       : { ok: false, usage: usage.similar };
   }
   if (STATS_WORDS.has(word)) {
-    // For anyone but staff only the bare word is the command: "Statistik virker ikke i SPSS" is a report.
-    if (!staff && words.length > 1) return null;
     const args = parseStatsArgs(words.slice(1).join(' '));
-    return 'error' in args ? { ok: false, usage: usage.stats } : { ok: true, command: { kind: 'stats', args } };
+    // For anyone but staff only a well-formed command is one (the service then says it is for staff): words that
+    // are no group and period, as in "Statistik virker ikke i SPSS", are a report, not a usage hint.
+    if ('error' in args) return staff ? { ok: false, usage: usage.stats } : null;
+    return { ok: true, command: { kind: 'stats', args } };
   }
   if (ADMIN_WORDS.has(word)) {
     const kind = ADMIN_VERBS[second.toLowerCase()];

@@ -59,9 +59,12 @@ describe('parseStaffCommand', () => {
     expect(parseStaffCommand('stats', '', false)).toMatchObject({ ok: true });
   });
 
-  it('leaves stats followed by other words to be a report when the writer is not staff', () => {
+  it('leaves stats followed by words that are no group and period to be a report when the writer is not staff', () => {
     expect(parseStaffCommand('Statistik virker ikke i SPSS', '', false)).toBeNull();
-    expect(parseStaffCommand('stats month', '', false)).toBeNull();
+    expect(parseStaffCommand('stats month', '', false)).toEqual({
+      ok: true,
+      command: { kind: 'stats', args: { period: 'month' } },
+    });
     expect(parseStaffCommand('statistik', '', false)).toEqual({ ok: true, command: { kind: 'stats', args: {} } });
     expect(parseStaffCommand('Statistik virker ikke i SPSS', '', true)).toMatchObject({ ok: false });
   });

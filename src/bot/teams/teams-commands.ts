@@ -68,8 +68,8 @@ const statusUsage = {
  * argument, validated with zod. Returns null when the text is not a command (free text starts an intake), an error
  * with a usage hint for a bad argument. Mentions of the bot must already be stripped. `withFiles`: the message
  * carries pictures or files (then `add <number>` needs no text). `isStaff`: the person is support staff; for
- * anyone else `search …` and `similar …` are not commands but a report, and so are `stats …` and `queue …` with
- * anything after the word (only the bare word is a command: the service then says it is for staff).
+ * anyone else `search …` and `similar …` are not commands but a report, and so are `stats …` and `queue …` unless
+ * well-formed (then the service says they are for staff): no usage hint takes over their report.
  */
 export function parseTeamsCommand(text: string, withFiles = false, isStaff = true): CommandParse {
   const staff = parseStaffCommand(text, '', isStaff);
@@ -115,11 +115,11 @@ export function parseTeamsCommand(text: string, withFiles = false, isStaff = tru
       return { ok: true, command: { kind: 'add', ref: add.ref, text: add.text } };
     }
     case 'queue': {
-      // For anyone but staff only the bare word is the command: "Queue in Brightspace is stuck" is a report.
-      if (!isStaff && rest !== '') return null;
       const parsed = groupArg.safeParse(rest === '' ? undefined : rest);
       if (parsed.success)
         return { ok: true, command: parsed.data ? { kind: 'queue', groupId: parsed.data } : { kind: 'queue' } };
+      // For anyone but staff only a well-formed command is one: "Queue in Brightspace is stuck" is a report.
+      if (!isStaff) return null;
       return {
         ok: false,
         error: {

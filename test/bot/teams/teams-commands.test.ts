@@ -60,16 +60,20 @@ describe('parseTeamsCommand', () => {
     expect(parseTeamsCommand('status sr\u2212 7')).toEqual({ ok: true, command: { kind: 'status', ref: 'SR-000007' } });
   });
 
-  it('treats stats and queue followed by other words as a report when the writer is not staff', () => {
+  it('treats stats and queue followed by words that do not fit the command as a report when not staff', () => {
     expect(parseTeamsCommand('Statistik virker ikke i SPSS', false, false)).toBeNull();
     expect(parseTeamsCommand('Queue in Brightspace is stuck', false, false)).toBeNull();
     expect(parseTeamsCommand('kø i kantinen', false, false)).toBeNull();
-    // The bare word is still the command (the service then says it is for staff).
+    // A well-formed command is still one (the service then says it is for staff).
     expect(parseTeamsCommand('statistik', false, false)).toEqual({
       ok: true,
       command: { kind: 'staff', command: { kind: 'stats', args: {} } },
     });
     expect(parseTeamsCommand('queue', false, false)).toEqual({ ok: true, command: { kind: 'queue' } });
+    expect(parseTeamsCommand('stats week', false, false)).toEqual({
+      ok: true,
+      command: { kind: 'staff', command: { kind: 'stats', args: { period: 'week' } } },
+    });
     // Staff keep the commands and their usage hints.
     expect(parseTeamsCommand('queue arts-desk', false, true)).toEqual({
       ok: true,
