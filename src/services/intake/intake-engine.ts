@@ -45,6 +45,8 @@ import { cleanText, DEFAULT_TEXT_MAX, localDay, matchOption, validateAnswer } fr
 export const DEFAULT_IDLE_MS = 24 * 60 * 60 * 1000;
 /** The zone "today" and "yesterday" are read in when none is given: TIME_ZONE's default. */
 export const DEFAULT_TIME_ZONE = 'Europe/Copenhagen';
+/** What a direct quick-case pick submits (see `IntakeInput`). */
+const QUICK_PICK_KEYS = ['quickCaseId', 'intakeChannel', 'note', 'pick'] as const;
 /** The longest `pick` (see `IntakeInput`) read; a longer one is cut. */
 const PICK_MAX = 100;
 /** At most this many people are offered when an on-behalf search matches several. */
@@ -263,13 +265,32 @@ export class IntakeEngine {
     }
   }
 
-  /** The reply when the store did not answer: the note, and the unchanged step to try again from. */
+  /**
+   * The reply when the store did not answer: the note, and the unchanged step to try again from. A quick case's
+   * "one more" (a direct pick with its `pick`) is offered again as it was, so the retry is the same submission and
+   * registers one case (the note replaces the clicked card on Teams, and the button with it).
+   */
   private storeDown(input: IntakeInput, state: IntakeState | null): IntakeReply {
     const locale = state?.locale ?? this.localeOf(input);
     const m = intakeMessages[locale];
-    if (!state) return { views: [messageView(locale, m.storeDownTitle, m.storeDownNew)], state: 'idle' };
+    const values = input.values ?? {};
+    const retry =
+      input.action?.verb === 'intake_start' && str(values['quickCaseId']) && str(values['pick'])
+        ? {
+            actions: [
+              {
+                action: {
+                  verb: 'intake_start',
+                  ...Object.fromEntries(QUICK_PICK_KEYS.filter((k) => k in values).map((k) => [k, values[k]])),
+                },
+                label: m.tryAgain,
+              },
+            ],
+          }
+        : {};
+    if (!state) return { views: [messageView(locale, m.storeDownTitle, m.storeDownNew, retry)], state: 'idle' };
     return {
-      views: [messageView(locale, m.storeDownTitle, m.storeDownText), stepView(this.viewContext(state))],
+      views: [messageView(locale, m.storeDownTitle, m.storeDownText, retry), stepView(this.viewContext(state))],
       state: 'active',
     };
   }

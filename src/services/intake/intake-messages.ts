@@ -80,6 +80,8 @@ export interface IntakeMessages {
   storeDownText: string;
   /** The store did not answer before any draft existed. */
   storeDownNew: string;
+  /** The button that sends a quick case's "one more" again after the store did not answer. */
+  tryAgain: string;
   helpTitle: string;
   helpText: string;
   helpStep: Record<
@@ -203,6 +205,7 @@ const en: IntakeMessages = {
   storeDownText:
     'I could not save this right now: our case system is not answering. Your answers are kept; try again in a moment.',
   storeDownNew: 'I cannot take new cases right now: our case system is not answering. Please try again in a moment.',
+  tryAgain: 'Try again',
   helpTitle: 'Help',
   helpText:
     'I register IT cases for AU IT. You can write "back" to go one step back, "cancel" to stop without ' +
@@ -339,6 +342,7 @@ const da: IntakeMessages = {
   storeDownText:
     'Jeg kunne ikke gemme det lige nu: vores sagssystem svarer ikke. Dine svar er gemt; prøv igen om et øjeblik.',
   storeDownNew: 'Jeg kan ikke tage imod nye sager lige nu: vores sagssystem svarer ikke. Prøv igen om et øjeblik.',
+  tryAgain: 'Prøv igen',
   helpTitle: 'Hjælp',
   helpText:
     'Jeg registrerer IT-sager for AU IT. Skriv "tilbage" for at gå et trin tilbage, "annuller" for at stoppe uden ' +

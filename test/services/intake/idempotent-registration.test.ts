@@ -284,3 +284,25 @@ describe('IntakeEngine (joining a major incident retried after a half-way store 
     await s.close();
   });
 });
+
+describe('IntakeEngine ("one more" when the store does not answer)', () => {
+  it('offers the same button again, which then registers one case', async () => {
+    const s = await buildServices();
+    const fail = { next: false };
+    const engine = engineOver(s, fail, true);
+    const base = { conversationKey: 'teams:chat-jonas', person: people.jonas, platform: 'teams' as const };
+    // A draft is open, so the pick has a record to remove: that write fails after the case was registered.
+    await engine.handle({ ...base, text: 'The printer on floor 3 prints nothing' });
+    const values = { quickCaseId: 'eduroam-setup', intakeChannel: 'desk', pick: 'case-1' };
+    fail.next = true;
+    const first = await engine.handle({ ...base, action: { verb: 'intake_start' }, values });
+    expect(first.state).not.toBe('done');
+    const retry = first.views[0]?.actions?.[0];
+    expect(retry).toEqual({ label: 'Try again', action: { verb: 'intake_start', ...values } });
+    const { verb: _verb, ...again } = retry!.action;
+    const second = await engine.handle({ ...base, action: { verb: 'intake_start' }, values: again });
+    expect(second.state).toBe('done');
+    expect(await s.store.findCases({})).toHaveLength(1);
+    await s.close();
+  });
+});
