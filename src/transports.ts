@@ -9,7 +9,7 @@ import { TeamsDirectory } from './bot/teams/teams-directory.js';
 import { rateLimitedTurn } from './bot/teams/teams-rate-limit.js';
 import { TeamsRefs } from './bot/teams/teams-refs.js';
 import { SEARCH_INVOKE } from './bot/teams/teams-search.js';
-import { createTeamsAdapter, mountTeams, mountTeamsOff } from './bot/teams/teams-transport.js';
+import { createTeamsAdapter, mountTeams, mountTeamsOff, TEAMS_MESSAGES_PATH } from './bot/teams/teams-transport.js';
 import { type GatewayOverrides, slackClient, slackDirectory, teamsGateway } from './delivery-channels.js';
 import { type AppConfig, isLoopbackHost, teamsServed } from './config/env.js';
 import type { Clock } from './services/clock.js';
@@ -50,19 +50,41 @@ function filesKeeper(s: Services, platform: Platform, logger: Logger) {
 }
 
 /**
- * Teams is on with credentials (JWTs verified) and, outside production, without them (anonymous, local only,
- * logged); in production without credentials (Slack alone) it is off and `/api/messages` answers 503 saying so.
+ * What `/api/messages` answers outside production while Teams has no credentials and the bot listens on a network
+ * address (for Slack) without ALLOW_ANONYMOUS_TEAMS_ON_NETWORK=true.
+ */
+export const TEAMS_OFF_ON_NETWORK_MESSAGE =
+  'Teams is off: TEAMS_CLIENT_ID/TEAMS_CLIENT_SECRET are not set and HOST is not a loopback address (anonymous Teams is served only on loopback, or with ALLOW_ANONYMOUS_TEAMS_ON_NETWORK=true)';
+
+/**
+ * Teams is on with credentials (JWTs verified) and, outside production, without them (anonymous, logged) on a
+ * loopback address or with ALLOW_ANONYMOUS_TEAMS_ON_NETWORK=true; in production without credentials (Slack alone),
+ * and outside production on a network address Slack needs, it is off and `/api/messages` answers 503 saying so.
  * Its card actions, messages and installs go to `POST /api/messages`; the gateway sends proactive messages and
  * channel cards.
  */
 export function teamsTransport(config: AppConfig, overrides: TransportOverrides = {}): TransportFactory {
   return async (s) => {
     const log = s.logger.child({ channel: 'teams' });
-    if (!teamsServed(config)) {
+    if (!teamsServed(config) && config.nodeEnv === 'production') {
       return {
         platform: 'teams',
         mount: (app) => mountTeamsOff(app, log),
         describe: () => 'Teams off (NODE_ENV=production without TEAMS_CLIENT_ID: /api/messages answers 503)',
+      };
+    }
+    if (!teamsServed(config)) {
+      // Outside production: anonymous Teams on a network address Slack needs, without the explicit opt-in.
+      return {
+        platform: 'teams',
+        mount: (app) => {
+          log.info(TEAMS_OFF_ON_NETWORK_MESSAGE);
+          app.post(TEAMS_MESSAGES_PATH, (_req, res) => {
+            res.status(503).json({ error: TEAMS_OFF_ON_NETWORK_MESSAGE });
+          });
+        },
+        describe: () =>
+          `Teams off (no TEAMS_CLIENT_ID and HOST ${config.host} is not loopback: /api/messages answers 503)`,
       };
     }
     const adapter = createTeamsAdapter(config.teams, log, config.platformTimeoutMs);

@@ -5,7 +5,7 @@ import { type RunningApp, startApp } from '../src/app.js';
 import { TEAMS_OFF_MESSAGE } from '../src/bot/teams/teams-transport.js';
 import { loadConfig } from '../src/config/env.js';
 import { createLogger } from '../src/logger.js';
-import { defaultTransports } from '../src/transports.js';
+import { defaultTransports, TEAMS_OFF_ON_NETWORK_MESSAGE } from '../src/transports.js';
 import { ROOT } from './helpers/bot-process.js';
 import { loopbackOnly } from './helpers/loopback-only.js';
 import { postSigned, TEST_SIGNING_SECRET } from './helpers/slack-signer.js';
@@ -73,6 +73,51 @@ describe('startApp in production with Slack credentials only', () => {
   });
 
   it('serves Slack, signatures verified', async () => {
+    const forged = await postSigned(
+      `http://127.0.0.1:${app?.http.port}/slack/events`,
+      { kind: 'form', fields: { command: '/incident', text: 'mine', user_id: 'U123' } },
+      { signature: 'v0=deadbeef' },
+    );
+    expect(forged.status).toBe(401);
+  });
+});
+
+describe('startApp outside production with Slack over HTTP and no Teams credentials', () => {
+  let app: RunningApp | undefined;
+  let started: Record<string, unknown> | undefined;
+
+  beforeAll(async () => {
+    const config = loadConfig({
+      NODE_ENV: 'development',
+      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+      SLACK_BOT_TOKEN: 'xoxb-test-token',
+      PORT: '0',
+      OUTBOX_DELIVERY: 'inline',
+      DATA_DIR: await dirs.make(),
+    });
+    expect(config.host).toBe('0.0.0.0');
+    const { logger, lines } = capturingLogger();
+    app = await startApp(config, {
+      logger,
+      transports: defaultTransports(config, { slackIdentity: { botId: 'B01', botUserId: 'U0BOT' } }),
+    });
+    started = lines.find((l) => String(l.msg).startsWith('incident bot listening'));
+  }, 90_000);
+
+  afterAll(async () => {
+    await app?.stop();
+  }, 60_000);
+
+  it('listens on the network for Slack with Teams off (503), not anonymous Teams on the network', async () => {
+    expect(started?.msg).toContain('Teams off');
+    expect(started?.msg).toContain('Slack on /slack/events');
+    const res = await fetch(`http://127.0.0.1:${app?.http.port}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(aPersonalMessage(ANNA, 'status INC-000001')),
+    });
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({ error: TEAMS_OFF_ON_NETWORK_MESSAGE });
     const forged = await postSigned(
       `http://127.0.0.1:${app?.http.port}/slack/events`,
       { kind: 'form', fields: { command: '/incident', text: 'mine', user_id: 'U123' } },

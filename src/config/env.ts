@@ -142,8 +142,9 @@ export interface AppConfig {
   nodeEnv: Env['NODE_ENV'];
   port: number;
   /**
-   * The interface to listen on (`HOST`). Default `0.0.0.0`, but `127.0.0.1` while Teams runs anonymous, which also
-   * refuses any other address unless `ALLOW_ANONYMOUS_TEAMS_ON_NETWORK=true`.
+   * The interface to listen on (`HOST`). Default `0.0.0.0`, but `127.0.0.1` while Teams runs anonymous — unless
+   * Slack runs over HTTP (it must reach `/slack/events`). Without Slack, anonymous Teams refuses any other address
+   * unless `ALLOW_ANONYMOUS_TEAMS_ON_NETWORK=true`; with Slack it is taken, and Teams is off there (`teamsServed`).
    */
   host: string;
   dataDir: string;
@@ -154,9 +155,16 @@ export interface AppConfig {
   cataloguePath: string;
   /**
    * Set when Teams credentials are configured; otherwise `anonymous`: served unauthenticated outside production
-   * (local only), not served at all in production (see `teamsServed`).
+   * on a loopback `host` (local only) or, with `anonymousOnNetwork` (ALLOW_ANONYMOUS_TEAMS_ON_NETWORK=true), on any;
+   * not served at all elsewhere (see `teamsServed`).
    */
-  teams: { clientId?: string; clientSecret?: string; tenantId?: string; anonymous: boolean };
+  teams: {
+    clientId?: string;
+    clientSecret?: string;
+    tenantId?: string;
+    anonymous: boolean;
+    anonymousOnNetwork?: boolean;
+  };
   /** Slack is on when both the signing secret and the bot token are set; Socket Mode when an app token is too. */
   slack: {
     enabled: boolean;
@@ -253,11 +261,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (problem) problems.push(`PUBLIC_URL=${redact('PUBLIC_URL', env.PUBLIC_URL)}: ${problem}`);
   }
   // Anonymous Teams (no credentials, outside production) takes activities from whoever reaches the port, with a
-  // serviceUrl of their choosing: it listens on loopback only, unless the deployment opts in explicitly.
+  // serviceUrl of their choosing: it is served on loopback only, unless the deployment opts in explicitly. With
+  // Slack configured the port may face the network (Slack over HTTP must reach /slack/events): Teams is off there.
   const anonymousTeams = !has('TEAMS_CLIENT_ID') && !production;
+  const slackOn = has('SLACK_SIGNING_SECRET') && has('SLACK_BOT_TOKEN');
   const host = (env.HOST ?? '').trim();
   const openAnyway = (env.ALLOW_ANONYMOUS_TEAMS_ON_NETWORK ?? '').trim() === 'true';
-  if (anonymousTeams && host !== '' && validHost(host) && !isLoopbackHost(host) && !openAnyway) {
+  if (anonymousTeams && !slackOn && host !== '' && validHost(host) && !isLoopbackHost(host) && !openAnyway) {
     problems.push(
       `HOST=${redact('HOST', env.HOST)}: Teams runs anonymous (no TEAMS_CLIENT_ID), so anyone who reaches this address could post as any user; ` +
         'listen on a loopback address (127.0.0.1, ::1, localhost — the default then), set TEAMS_CLIENT_ID and TEAMS_CLIENT_SECRET, ' +
@@ -272,10 +282,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const teamsAnonymous = !e.TEAMS_CLIENT_ID;
   const slackEnabled = Boolean(e.SLACK_SIGNING_SECRET && e.SLACK_BOT_TOKEN);
+  // Slack over HTTP needs the network; Socket Mode connects out and leaves the loopback default to anonymous Teams.
+  const slackHttp = slackEnabled && !e.SLACK_APP_TOKEN;
   return {
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
-    host: e.HOST ?? (anonymousTeams ? '127.0.0.1' : '0.0.0.0'),
+    host: e.HOST ?? (anonymousTeams && !slackHttp ? '127.0.0.1' : '0.0.0.0'),
     dataDir: path.resolve(e.DATA_DIR),
     mongodbUri: e.MONGODB_URI,
     logLevel: e.LOG_LEVEL,
@@ -287,6 +299,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       clientSecret: e.TEAMS_CLIENT_SECRET,
       tenantId: e.TEAMS_TENANT_ID,
       anonymous: teamsAnonymous,
+      anonymousOnNetwork: openAnyway,
     },
     slack: {
       enabled: slackEnabled,
@@ -307,9 +320,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 }
 
 /**
- * Whether Teams is served: with credentials, or anonymous outside production. In production without credentials
- * (a Slack-only deployment) it is off — the Agents SDK refuses to run anonymous there, and so do we.
+ * Whether Teams is served: with credentials, or anonymous outside production on a loopback `host` (or any, with
+ * ALLOW_ANONYMOUS_TEAMS_ON_NETWORK=true). In production without credentials (a Slack-only deployment) it is off —
+ * the Agents SDK refuses to run anonymous there, and so do we — and so it is on a network address Slack needs
+ * outside production: unauthenticated Teams is not exposed by the way.
  */
-export function teamsServed(config: Pick<AppConfig, 'nodeEnv' | 'teams'>): boolean {
-  return !config.teams.anonymous || config.nodeEnv !== 'production';
+export function teamsServed(config: Pick<AppConfig, 'nodeEnv' | 'teams' | 'host'>): boolean {
+  if (!config.teams.anonymous) return true;
+  if (config.nodeEnv === 'production') return false;
+  return isLoopbackHost(config.host) || config.teams.anonymousOnNetwork === true;
 }

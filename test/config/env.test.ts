@@ -234,6 +234,44 @@ describe('loadConfig', () => {
       /^ALLOW_ANONYMOUS_TEAMS_ON_NETWORK="yes"/,
     );
   });
+
+  describe('HOST with Slack and without Teams credentials, outside production', () => {
+    const SLACK = { SLACK_SIGNING_SECRET: '0123456789abcdef0123456789abcdef', SLACK_BOT_TOKEN: 'xoxb-1-2-abcdef' };
+
+    it('listens on every interface by default for Slack over HTTP, with Teams off there', () => {
+      const c = loadConfig({ ...SLACK, NODE_ENV: 'development' });
+      expect(c.slack.enabled).toBe(true);
+      expect(c.host).toBe('0.0.0.0');
+      expect(teamsServed(c)).toBe(false);
+    });
+
+    it('takes a network HOST with Teams off, and serves anonymous Teams there only with ALLOW_ANONYMOUS_TEAMS_ON_NETWORK=true', () => {
+      for (const host of ['0.0.0.0', '::', '10.0.0.5']) {
+        const c = loadConfig({ ...SLACK, NODE_ENV: 'development', HOST: host });
+        expect(c.host).toBe(host);
+        expect(teamsServed(c), host).toBe(false);
+      }
+      const opened = loadConfig({ ...SLACK, HOST: '0.0.0.0', ALLOW_ANONYMOUS_TEAMS_ON_NETWORK: 'true' });
+      expect(teamsServed(opened)).toBe(true);
+      // On loopback (a tunnel in front of this machine) anonymous Teams is served as in a plain local run.
+      expect(teamsServed(loadConfig({ ...SLACK, HOST: '127.0.0.1' }))).toBe(true);
+    });
+
+    it('keeps loopback and anonymous Teams by default in Socket Mode (Slack needs no inbound port)', () => {
+      const c = loadConfig({ ...SLACK, SLACK_APP_TOKEN: 'xapp-1-abc' });
+      expect(c.host).toBe('127.0.0.1');
+      expect(teamsServed(c)).toBe(true);
+      const network = loadConfig({ ...SLACK, SLACK_APP_TOKEN: 'xapp-1-abc', HOST: '0.0.0.0' });
+      expect(teamsServed(network)).toBe(false);
+    });
+
+    it('keeps the plain local run (no credentials at all) on loopback with anonymous Teams', () => {
+      const c = loadConfig({ NODE_ENV: 'development' });
+      expect(c.host).toBe('127.0.0.1');
+      expect(teamsServed(c)).toBe(true);
+      expect(problemsOf({ HOST: '0.0.0.0' })).toHaveLength(1);
+    });
+  });
 });
 
 describe('isLoopbackHost', () => {
