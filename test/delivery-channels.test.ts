@@ -22,7 +22,12 @@ describe('deliveryChannels', () => {
 
   it('adds the Slack gateway and puts the Slack directory first when Slack is configured', async () => {
     await store.init();
-    const config = loadConfig({ SLACK_SIGNING_SECRET: 'secret-0123456789abcdef', SLACK_BOT_TOKEN: 'xoxb-test' });
+    // On loopback, so anonymous Teams is served beside Slack (on a network address Teams would be off).
+    const config = loadConfig({
+      SLACK_SIGNING_SECRET: 'secret-0123456789abcdef',
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      HOST: '127.0.0.1',
+    });
     const channels = deliveryChannels(config, {}, { store, clock: systemClock, logger });
     expect(channels.gateways.map((g) => g.platform)).toEqual(['teams', 'slack']);
     // The same order as the transports give the app's composite directory: Slack, then Teams.

@@ -17,6 +17,8 @@ const NASTY = [
   '<script>alert(1)</script><b>printer</b> &amp; <img src=x onerror=alert(1)>',
   'Printer\u0000\u0007\u001b[31m broken\r\n\u2028next',
   'הדפסת לא עובדת \u202Eevil\u202C 🖨️🔥👩🏽‍💻',
+  // What Slack sends when someone types the characters "<!channel>" themselves (its markup escapes them).
+  'Typed &lt;!channel&gt; printer',
 ];
 
 loopbackOnly();
@@ -82,8 +84,10 @@ describe('bad input through the Slack endpoints', () => {
       ...app.slackCalls.filter((c) => c.method.startsWith('chat.')).map((c) => slackStrings(c.body)),
       ...app.responses.map((r) => JSON.stringify(r.body)),
     ].join('\n');
-    // Nothing pings: Slack's control sequences arrive escaped.
+    // Nothing pings: Slack's mentions are read as plain text (@channel, @U0BOSS), which the bot's messages do not
+    // turn back into mentions, and a literally typed "<!channel>" goes out escaped.
     for (const ping of ['<!channel>', '<!here>', '<@U0BOSS>', '<#C0GENERAL>']) expect(outbound).not.toContain(ping);
+    expect(outbound).toContain('@channel @here @U0BOSS #C0GENERAL');
     expect(outbound).toContain('&lt;!channel&gt;');
     // Stored verbatim (control characters aside) as the conversation's text, never evaluated.
     const state = (await app.app.services.store.getConversation('slack:dm:U0N0'))?.state as { text?: string };
