@@ -288,33 +288,15 @@ export class MongoCaseStore implements CaseStore {
    * no-op once every case has it.
    */
   private async backfillPersonEmails(): Promise<void> {
-    const cases = this.db().collection('cases');
-    const cursor = cases.find(
-      { personEmails: { $exists: false } },
-      { projection: { 'user.email': 1, 'reporter.email': 1 } },
-    );
-    type Write = Parameters<typeof cases.bulkWrite>[0][number];
-    let batch: Write[] = [];
-    const flush = async () => {
-      if (batch.length > 0) await cases.bulkWrite(batch, { ordered: false });
-      batch = [];
-    };
-    for await (const doc of cursor) {
+    const email = (p: { email?: unknown } | undefined) => (typeof p?.email === 'string' ? p.email : undefined);
+    await this.backfillCases({ personEmails: { $exists: false } }, { 'user.email': 1, 'reporter.email': 1 }, (doc) => {
       const persons = doc as { user?: { email?: unknown }; reporter?: { email?: unknown } };
-      const email = (p: { email?: unknown } | undefined) => (typeof p?.email === 'string' ? p.email : undefined);
       const personEmails = personEmailsOf({
         user: { email: email(persons.user) } as Case['user'],
         ...(persons.reporter ? { reporter: { email: email(persons.reporter) } as Case['user'] } : {}),
       });
-      batch.push({
-        updateOne: {
-          filter: { _id: doc['_id'], personEmails: { $exists: false } },
-          update: { $set: { personEmails } },
-        },
-      });
-      if (batch.length >= 500) await flush();
-    }
-    await flush();
+      return { filter: { _id: doc['_id'], personEmails: { $exists: false } }, update: { $set: { personEmails } } };
+    });
   }
 
   /**
@@ -324,25 +306,35 @@ export class MongoCaseStore implements CaseStore {
    * no-op once every case has the field.
    */
   private async backfillSearchText(): Promise<void> {
-    const cases = this.db().collection('cases');
     const fields = ['number', 'title', 'description', 'solution', 'notes', 'user', 'reporter', 'assignee', 'vendor'];
-    const cursor = cases.find(
+    await this.backfillCases(
       { searchText: { $exists: false } },
-      { projection: Object.fromEntries([...fields, 'version'].map((f) => [f, 1])) },
+      Object.fromEntries([...fields, 'version'].map((f) => [f, 1])),
+      (doc) => ({
+        filter: { _id: doc['_id'], version: doc['version'], searchText: { $exists: false } },
+        update: { $set: { searchText: caseSearchText(caseFromDocument(doc)) } },
+      }),
     );
+  }
+
+  /**
+   * Reads the cases that `missing` finds (only the `projection` fields) and writes each the update `write` makes of
+   * it, 500 at a time, unordered: the start-up backfills of fields older cases lack.
+   */
+  private async backfillCases(
+    missing: Record<string, unknown>,
+    projection: Record<string, 1>,
+    write: (doc: Record<string, unknown>) => { filter: Record<string, unknown>; update: Record<string, unknown> },
+  ): Promise<void> {
+    const cases = this.db().collection('cases');
     type Write = Parameters<typeof cases.bulkWrite>[0][number];
     let batch: Write[] = [];
     const flush = async () => {
       if (batch.length > 0) await cases.bulkWrite(batch, { ordered: false });
       batch = [];
     };
-    for await (const doc of cursor) {
-      batch.push({
-        updateOne: {
-          filter: { _id: doc['_id'], version: doc['version'], searchText: { $exists: false } },
-          update: { $set: { searchText: caseSearchText(caseFromDocument(doc)) } },
-        },
-      });
+    for await (const doc of cases.find(missing, { projection })) {
+      batch.push({ updateOne: write(doc) } as Write);
       if (batch.length >= 500) await flush();
     }
     await flush();
