@@ -362,12 +362,36 @@ describe('slack interactions', () => {
     return dms;
   }
 
-  it('moves the draft once and reports nothing when a button in the modal is double-clicked', async () => {
-    const modal = await summaryModal();
+  /** Bo's click on the modal's Back button, as Slack sends it for the modal `modal` shown with `hash`. */
+  function backClick(modal: Modal, hash: string, triggerId = 't2') {
     const back = modal.blocks
       .find((b) => b.block_id === 'intake_actions')
       ?.elements?.find((e) => e.action_id.startsWith('intake_back'));
     if (!back?.value) throw new Error('no Back button on the summary');
+    return {
+      kind: 'interactive' as const,
+      payload: {
+        type: 'block_actions',
+        team: { id: 'T0AU' },
+        user: { id: slackUsers.bo.id, name: 'bo' },
+        api_app_id: 'A0APP',
+        trigger_id: triggerId,
+        container: { type: 'view', view_id: 'V0MODAL' },
+        view: {
+          id: 'V0MODAL',
+          type: 'modal',
+          callback_id: 'intake',
+          hash,
+          private_metadata: modal.private_metadata,
+          state: { values: {} },
+        },
+        actions: [{ type: 'button', action_id: 'intake_back', block_id: 'intake_actions', value: back.value }],
+      },
+    };
+  }
+
+  it('moves the draft once and reports nothing when a button in the modal is double-clicked', async () => {
+    const modal = await summaryModal();
     // What one Back gives, on a draft of its own.
     const bo = await h.person(slackUsers.bo);
     const other = {
@@ -390,27 +414,7 @@ describe('slack interactions', () => {
       .reply(200, { ok: true, view: { id: 'V0MODAL', hash: 'h3' } })
       .persist();
     const dms = recordDms();
-    const clickBack = () =>
-      h.send({
-        kind: 'interactive',
-        payload: {
-          type: 'block_actions',
-          team: { id: 'T0AU' },
-          user: { id: slackUsers.bo.id, name: 'bo' },
-          api_app_id: 'A0APP',
-          trigger_id: 't2',
-          container: { type: 'view', view_id: 'V0MODAL' },
-          view: {
-            id: 'V0MODAL',
-            type: 'modal',
-            callback_id: 'intake',
-            hash: 'h2',
-            private_metadata: modal.private_metadata,
-            state: { values: {} },
-          },
-          actions: [{ type: 'button', action_id: 'intake_back', block_id: 'intake_actions', value: back.value }],
-        },
-      });
+    const clickBack = () => h.send(backClick(modal, 'h2'));
 
     await Promise.all([clickBack(), clickBack()]);
 
@@ -421,10 +425,6 @@ describe('slack interactions', () => {
 
   it('shows the step on a repeated click, without moving the draft again, when Slack failed to update the modal', async () => {
     const modal = await summaryModal();
-    const back = modal.blocks
-      .find((b) => b.block_id === 'intake_actions')
-      ?.elements?.find((e) => e.action_id.startsWith('intake_back'));
-    if (!back?.value) throw new Error('no Back button on the summary');
     // What one Back gives, on a draft of its own.
     const bo = await h.person(slackUsers.bo);
     const other = {
@@ -447,27 +447,7 @@ describe('slack interactions', () => {
       .reply(200, { ok: true, view: { id: 'V0MODAL', hash: 'h3' } })
       .persist();
     const dms = recordDms();
-    const clickBack = () =>
-      h.send({
-        kind: 'interactive',
-        payload: {
-          type: 'block_actions',
-          team: { id: 'T0AU' },
-          user: { id: slackUsers.bo.id, name: 'bo' },
-          api_app_id: 'A0APP',
-          trigger_id: 't2',
-          container: { type: 'view', view_id: 'V0MODAL' },
-          view: {
-            id: 'V0MODAL',
-            type: 'modal',
-            callback_id: 'intake',
-            hash: 'h2',
-            private_metadata: modal.private_metadata,
-            state: { values: {} },
-          },
-          actions: [{ type: 'button', action_id: 'intake_back', block_id: 'intake_actions', value: back.value }],
-        },
-      });
+    const clickBack = () => h.send(backClick(modal, 'h2'));
 
     await clickBack();
     // Bo is told to try again, and does so on the unchanged modal (the same hash).
@@ -484,10 +464,6 @@ describe('slack interactions', () => {
 
   it('tells nothing and drops a repeat once the step is shown after a failed update', async () => {
     const modal = await summaryModal();
-    const back = modal.blocks
-      .find((b) => b.block_id === 'intake_actions')
-      ?.elements?.find((e) => e.action_id.startsWith('intake_back'));
-    if (!back?.value) throw new Error('no Back button on the summary');
     h.api().post('/api/views.update').reply(200, { ok: false, error: 'internal_error' });
     let updates = 0;
     h.api()
@@ -498,26 +474,7 @@ describe('slack interactions', () => {
       .reply(200, { ok: true, view: { id: 'V0MODAL', hash: 'h3' } })
       .persist();
     recordDms();
-    const click = {
-      kind: 'interactive' as const,
-      payload: {
-        type: 'block_actions',
-        team: { id: 'T0AU' },
-        user: { id: slackUsers.bo.id, name: 'bo' },
-        api_app_id: 'A0APP',
-        trigger_id: 't2',
-        container: { type: 'view', view_id: 'V0MODAL' },
-        view: {
-          id: 'V0MODAL',
-          type: 'modal',
-          callback_id: 'intake',
-          hash: 'h2',
-          private_metadata: modal.private_metadata,
-          state: { values: {} },
-        },
-        actions: [{ type: 'button', action_id: 'intake_back', block_id: 'intake_actions', value: back.value }],
-      },
-    };
+    const click = backClick(modal, 'h2');
     await h.send(click);
     await h.send(click);
     const step = await stepOf('slack:modal:U0BO');
@@ -530,32 +487,10 @@ describe('slack interactions', () => {
 
   it('says nothing (no "try again") when the modal of a click was closed before its step could be shown', async () => {
     const modal = await summaryModal();
-    const back = modal.blocks
-      .find((b) => b.block_id === 'intake_actions')
-      ?.elements?.find((e) => e.action_id.startsWith('intake_back'));
     h.api().post('/api/views.update').reply(200, { ok: false, error: 'not_found' });
     const dms = recordDms();
 
-    const res = await h.send({
-      kind: 'interactive',
-      payload: {
-        type: 'block_actions',
-        team: { id: 'T0AU' },
-        user: { id: slackUsers.bo.id, name: 'bo' },
-        api_app_id: 'A0APP',
-        trigger_id: 't3',
-        container: { type: 'view', view_id: 'V0MODAL' },
-        view: {
-          id: 'V0MODAL',
-          type: 'modal',
-          callback_id: 'intake',
-          hash: 'h-closed',
-          private_metadata: modal.private_metadata,
-          state: { values: {} },
-        },
-        actions: [{ type: 'button', action_id: 'intake_back', block_id: 'intake_actions', value: back?.value }],
-      },
-    });
+    const res = await h.send(backClick(modal, 'h-closed', 't3'));
 
     expect(res.status).toBe(200);
     expect(dms).toEqual([]);
@@ -563,32 +498,10 @@ describe('slack interactions', () => {
 
   it('takes a refused modal update for a changed modal (hash_conflict) as harmless, not as a failure', async () => {
     const modal = await summaryModal();
-    const back = modal.blocks
-      .find((b) => b.block_id === 'intake_actions')
-      ?.elements?.find((e) => e.action_id.startsWith('intake_back'));
     h.api().post('/api/views.update').reply(200, { ok: false, error: 'hash_conflict' });
     const dms = recordDms();
 
-    const res = await h.send({
-      kind: 'interactive',
-      payload: {
-        type: 'block_actions',
-        team: { id: 'T0AU' },
-        user: { id: slackUsers.bo.id, name: 'bo' },
-        api_app_id: 'A0APP',
-        trigger_id: 't3',
-        container: { type: 'view', view_id: 'V0MODAL' },
-        view: {
-          id: 'V0MODAL',
-          type: 'modal',
-          callback_id: 'intake',
-          hash: 'h-old',
-          private_metadata: modal.private_metadata,
-          state: { values: {} },
-        },
-        actions: [{ type: 'button', action_id: 'intake_back', block_id: 'intake_actions', value: back?.value }],
-      },
-    });
+    const res = await h.send(backClick(modal, 'h-old', 't3'));
 
     expect(res.status).toBe(200);
     expect(dms).toEqual([]);
