@@ -18,8 +18,9 @@ export function linkedSince(c: Pick<Case, 'history' | 'createdAt'>): string {
 /**
  * The report's SLA clock with the linked period (`linkedAt` to `now`) not counted: while linked it had no ladder
  * (the parent carried the targets), so without this a report unlinked days later was breached the moment it left.
- * The resolution clock is pushed by the linked period; a pause that was already running stays running (the answer
- * it waits for resumes it), one that began while linked is counted from the link.
+ * The resolution clock is pushed by the parts of the linked period it was not already pushed for (a pause taken
+ * while linked — waiting for the user, a reopen after its resolution — counts once); a pause still running stays
+ * running (the answer it waits for resumes it), and only the linked time before it is skipped.
  */
 export function skipLinkedPeriod(
   sla: SlaState,
@@ -28,10 +29,31 @@ export function skipLinkedPeriod(
   calendar: BusinessCalendar,
   aroundTheClock: boolean,
 ): SlaState {
-  if (sla.pausedSince === undefined) return resumeSla(pauseSla(sla, linkedAt), now, calendar, aroundTheClock);
-  if (Date.parse(sla.pausedSince) <= Date.parse(linkedAt)) return sla;
-  const { pausedSince, ...running } = sla;
-  return pauseSla(resumeSla(pauseSla(running, linkedAt), pausedSince, calendar, aroundTheClock), pausedSince);
+  const { pausedSince, ...base } = sla;
+  const gaps = notPaused(linkedAt, pausedSince ?? now, sla.pausedIntervals);
+  if (gaps.length === 0) return sla;
+  let next: SlaState = base;
+  for (const gap of gaps) {
+    next = resumeSla(pauseSla(next, gap.from), gap.to, calendar, aroundTheClock);
+  }
+  return pausedSince === undefined ? next : pauseSla(next, pausedSince);
+}
+
+/** The stretches of `from`–`to` that none of `intervals` (pauses already taken) covers, in order. */
+function notPaused(from: string, to: string, intervals: SlaState['pausedIntervals']): { from: string; to: string }[] {
+  const end = Date.parse(to);
+  let at = Date.parse(from);
+  const gaps: { from: string; to: string }[] = [];
+  const taken = intervals.map((i) => [Date.parse(i.from), Date.parse(i.to)] as const).sort((a, b) => a[0] - b[0]);
+  for (const [start, stop] of taken) {
+    if (at >= end) break;
+    if (stop <= at) continue;
+    if (start >= end) break;
+    if (start > at) gaps.push({ from: new Date(at).toISOString(), to: new Date(start).toISOString() });
+    at = Math.max(at, stop);
+  }
+  if (at < end) gaps.push({ from: new Date(at).toISOString(), to: new Date(end).toISOString() });
+  return gaps;
 }
 
 /**

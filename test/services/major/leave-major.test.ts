@@ -157,4 +157,24 @@ describe('the SLA clock of a report leaving its major incident', () => {
     expect(skipped.pausedIntervals).toEqual([{ from: '2025-03-03T10:00:00.000Z', to: '2025-03-03T11:00:00.000Z' }]);
     expect(skipped.resolutionDueAt).toBe('2025-03-03T18:00:00.000Z');
   });
+
+  it('pushes the clock only by the linked time not already paused (a pause taken while linked counts once)', () => {
+    const sla = {
+      responseTargetMinutes: 60,
+      resolutionTargetMinutes: 480,
+      responseDueAt: '2025-03-03T10:00:00.000Z',
+      resolutionDueAt: '2025-03-03T17:00:00.000Z',
+      // Waiting for the user for an hour while linked: that hour was pushed when the user answered.
+      pausedIntervals: [{ from: '2025-03-03T11:00:00.000Z', to: '2025-03-03T12:00:00.000Z' }],
+      breaches: [],
+      fired: [],
+    };
+    const skipped = skipLinkedPeriod(sla, '2025-03-03T10:00:00.000Z', '2025-03-03T14:00:00.000Z', s.calendar, true);
+    expect(skipped.pausedIntervals).toEqual([
+      { from: '2025-03-03T11:00:00.000Z', to: '2025-03-03T12:00:00.000Z' },
+      { from: '2025-03-03T10:00:00.000Z', to: '2025-03-03T11:00:00.000Z' },
+      { from: '2025-03-03T12:00:00.000Z', to: '2025-03-03T14:00:00.000Z' },
+    ]);
+    expect(skipped.resolutionDueAt).toBe('2025-03-03T20:00:00.000Z');
+  });
 });
