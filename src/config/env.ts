@@ -110,10 +110,17 @@ const envSchema = z.object({
   TEAMS_CLIENT_SECRET: optionalText,
   // Teams names the tenant by its id (a GUID) in every activity, which the tenant check compares with this; a
   // domain (`contoso.onmicrosoft.com`), which Entra takes for sign-in, would have every activity dropped.
-  TEAMS_TENANT_ID: optionalText.refine(
-    (v) => v === undefined || !v.includes('.'),
-    "must be the Directory (tenant) ID, a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47 (Entra admin center → Overview), not a domain: Teams names the tenant by that id in every activity, so with a domain every activity would be dropped as another tenant's",
-  ),
+  // A GUID as some tools print it, in braces or upper case, is the same id: kept bare and lower-cased.
+  TEAMS_TENANT_ID: optionalText
+    .transform((v) => v?.replace(/^\{(.*)\}$/, '$1').toLowerCase())
+    .refine((v) => v === undefined || !['common', 'organizations', 'consumers'].includes(v), {
+      message:
+        'must be the Directory (tenant) ID of the one tenant the bot serves; common, organizations and consumers are Entra sign-in aliases for many tenants, which no activity names',
+    })
+    .refine(
+      (v) => v === undefined || !v.includes('.'),
+      "must be the Directory (tenant) ID, a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47 (Entra admin center → Overview), not a domain: Teams names the tenant by that id in every activity, so with a domain every activity would be dropped as another tenant's",
+    ),
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_BOT_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xoxb-'), 'must be a bot token (xoxb-…)'),
   SLACK_APP_TOKEN: optionalText.refine(

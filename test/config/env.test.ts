@@ -113,6 +113,14 @@ describe('loadConfig', () => {
     });
     expect(foreignTenant(activity(ownTenant), config.teams.tenantId)).toBeUndefined();
     expect(foreignTenant(activity('0f0f0f0f-1c2d-4e5f-8a9b-0c1d2e3f4a5b'), config.teams.tenantId)).toBeDefined();
+    // As some tools print it, in braces: the same id.
+    const braced = loadConfig({ ...teams, TEAMS_TENANT_ID: `{${ownTenant.toUpperCase()}}` });
+    expect(braced.teams.tenantId).toBe(ownTenant);
+    expect(foreignTenant(activity(ownTenant), braced.teams.tenantId)).toBeUndefined();
+    // Entra's sign-in aliases for many tenants name no tenant an activity comes from.
+    for (const alias of ['common', 'organizations']) {
+      expect(problemsOf({ ...teams, TEAMS_TENANT_ID: alias })[0]).toMatch(/sign-in aliases for many tenants/);
+    }
   });
 
   it('lists every problem at once when several variables are wrong', () => {

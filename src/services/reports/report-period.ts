@@ -123,7 +123,8 @@ function isoWeekPeriod(year: number, week: number, timeZone: string): ReportPeri
 
 /**
  * `week` (this week), `month` (this month), an explicit `YYYY-MM`, an ISO week `YYYY-Www` (the label the bot
- * prints) or `week N` (week N of this ISO year), relative to `now`; null when it is none of them, names a week the
+ * prints) or `week N` (the latest week N that has begun: this ISO year's, or last year's when N is still to come),
+ * relative to `now`; null when it is none of them, names a week the
  * year does not have, or a year outside `MIN_REPORT_YEAR` to next year (a year such as 0000 or 9999 is a typing
  * error, and the date arithmetic has no sensible answer for it).
  */
@@ -137,6 +138,12 @@ export function resolvePeriod(period: string, now: Date, timeZone: string): Repo
   const label = WEEK_LABEL.exec(p);
   if (label) return inRange(Number(label[1])) ? isoWeekPeriod(Number(label[1]), Number(label[2]), timeZone) : null;
   const numbered = WEEK_NUMBER.exec(p);
-  if (numbered) return isoWeekPeriod(isoWeek(today).year, Number(numbered[1]), timeZone);
+  if (numbered) {
+    // The latest week N that has begun: "week 52" on 30 December (already week 1 of the next ISO year) is the one
+    // that just ended, not a week a year ahead.
+    const current = isoWeek(today);
+    const week = Number(numbered[1]);
+    return isoWeekPeriod(week > current.week ? current.year - 1 : current.year, week, timeZone);
+  }
   return null;
 }

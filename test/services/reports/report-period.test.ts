@@ -39,6 +39,13 @@ describe('resolvePeriod', () => {
     expect(resolvePeriod('week 0', NOW, TZ)).toBeNull();
   });
 
+  it('reads "week N" near New Year as the latest week N that has begun, not one a year ahead', () => {
+    // Monday 30 December 2024 is already in week 1 of ISO year 2025.
+    const newYear = new Date('2024-12-30T09:00:00Z');
+    expect(resolvePeriod('week 52', newYear, TZ)?.label).toBe('2024-W52');
+    expect(resolvePeriod('week 1', newYear, TZ)?.label).toBe('2025-W01');
+  });
+
   it('keeps week, month and YYYY-MM, and refuses anything else', () => {
     expect(resolvePeriod('week', NOW, TZ)?.label).toBe('2026-W10');
     expect(resolvePeriod('month', NOW, TZ)?.label).toBe('2026-03');
