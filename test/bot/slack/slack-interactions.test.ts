@@ -485,23 +485,23 @@ describe('slack interactions', () => {
     expect(await stepOf('slack:modal:U0BO')).toBe(step);
   });
 
-  it('says nothing (no "try again") when the modal of a click was closed before its step could be shown', async () => {
+  it.each([
+    [
+      'says nothing (no "try again") when the modal of a click was closed before its step could be shown',
+      'not_found',
+      'h-closed',
+    ],
+    [
+      'takes a refused modal update for a changed modal (hash_conflict) as harmless, not as a failure',
+      'hash_conflict',
+      'h-old',
+    ],
+  ])('%s', async (_title, error, hash) => {
     const modal = await summaryModal();
-    h.api().post('/api/views.update').reply(200, { ok: false, error: 'not_found' });
+    h.api().post('/api/views.update').reply(200, { ok: false, error });
     const dms = recordDms();
 
-    const res = await h.send(backClick(modal, 'h-closed', 't3'));
-
-    expect(res.status).toBe(200);
-    expect(dms).toEqual([]);
-  });
-
-  it('takes a refused modal update for a changed modal (hash_conflict) as harmless, not as a failure', async () => {
-    const modal = await summaryModal();
-    h.api().post('/api/views.update').reply(200, { ok: false, error: 'hash_conflict' });
-    const dms = recordDms();
-
-    const res = await h.send(backClick(modal, 'h-old', 't3'));
+    const res = await h.send(backClick(modal, hash, 't3'));
 
     expect(res.status).toBe(200);
     expect(dms).toEqual([]);
