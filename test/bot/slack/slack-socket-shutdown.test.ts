@@ -1,28 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSlackClient } from '../../../src/bot/slack/slack-client.js';
-import { createSlackTransport, type SlackTransportDeps } from '../../../src/bot/slack/slack-transport.js';
-import { createLogger } from '../../../src/logger.js';
-
-const logger = createLogger('silent');
-
-/** A Socket Mode transport that never connects (the test hands Bolt its events itself). */
-async function socketTransport() {
-  const client = createSlackClient({ botToken: 'xoxb-test-token', logger });
-  // Only what building the app and the dedupe middleware read; the test's event reaches no handler of the bot.
-  const deps = {
-    client,
-    store: { markProcessed: async () => true },
-    logger,
-    defaultLocale: 'en',
-    command: '/incident',
-    signingSecret: 'test-signing-secret',
-    botToken: 'xoxb-test-token',
-    appToken: 'xapp-test-token',
-    socketMode: true,
-    identity: { botId: 'B0BOT', botUserId: 'U0BOT', teamId: 'T0AU' },
-  } as unknown as SlackTransportDeps;
-  return createSlackTransport(deps);
-}
+import { socketTransport } from '../../helpers/slack-socket-transport.js';
 
 describe('slack transport in Socket Mode', () => {
   it('waits in stop() for the work after an event was acknowledged', async () => {

@@ -1,29 +1,7 @@
 import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSlackClient } from '../../../src/bot/slack/slack-client.js';
-import { createSlackTransport, type SlackTransportDeps } from '../../../src/bot/slack/slack-transport.js';
-import { createLogger } from '../../../src/logger.js';
+import { socketTransport } from '../../helpers/slack-socket-transport.js';
 import { describeStartupFailure } from '../../../src/startup-failure.js';
-
-const logger = createLogger('silent');
-
-/** A Socket Mode transport whose bot token is known good (its identity is given): only the app token is tried. */
-async function socketTransport() {
-  const client = createSlackClient({ botToken: 'xoxb-test-token', logger });
-  const deps = {
-    client,
-    store: { markProcessed: async () => true },
-    logger,
-    defaultLocale: 'en',
-    command: '/incident',
-    signingSecret: 'test-signing-secret',
-    botToken: 'xoxb-test-token',
-    appToken: 'xapp-refused-token',
-    socketMode: true,
-    identity: { botId: 'B0BOT', botUserId: 'U0BOT', teamId: 'T0AU' },
-  } as unknown as SlackTransportDeps;
-  return createSlackTransport(deps);
-}
 
 describe('slack transport start in Socket Mode', () => {
   afterEach(() => {
@@ -35,7 +13,7 @@ describe('slack transport start in Socket Mode', () => {
       .post('/api/apps.connections.open')
       .reply(200, { ok: false, error: 'invalid_auth' })
       .persist();
-    const transport = await socketTransport();
+    const transport = await socketTransport('xapp-refused-token');
     const err = await transport.start().then(
       () => undefined,
       (e: unknown) => e,
