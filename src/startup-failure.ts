@@ -1,4 +1,5 @@
 import { isAppError } from './models/errors.js';
+import { SOCKET_OPEN_METHOD } from './bot/slack/slack-transport.js';
 
 /** Why start-up failed, as the operator is shown it, and the exit code. */
 export interface StartupFailure {
@@ -54,7 +55,7 @@ export function describeStartupFailure(err: unknown, where: { host: string; port
     case 'slack_webapi_platform_error': {
       const reason = field(field(err, 'data'), 'error');
       // Socket Mode's connection (marked by the Slack transport) is opened with the app token, not the bot token.
-      if (field(err, 'slackMethod') === 'apps.connections.open') {
+      if (field(err, 'slackMethod') === SOCKET_OPEN_METHOD) {
         return fail(
           `Slack refused the app token at start (apps.connections.open: ${typeof reason === 'string' ? reason : 'error'}); check SLACK_APP_TOKEN (an xapp-… token with the connections:write scope).`,
         );

@@ -97,10 +97,9 @@ const MEMORY_ENTRIES = 5000;
 
 type Raced<T> = { done: true; value: T } | { done: false; later: Promise<T> };
 
-/** A conversation turn shown in a modal: the modal, and the reply it shows (for the DM, should the modal be gone). */
+/** A conversation turn shown in a modal: the modal. */
 export interface ModalTurn {
   view: ModalView;
-  reply: ConversationReply;
 }
 
 /** A click's hold on a modal state (`SlackContext.takeViewState`). */
@@ -319,7 +318,7 @@ export class SlackContext {
         platform: 'slack',
         action: start,
       });
-      return { reply, view: intakeModal(reply.views, locale, title) };
+      return { view: intakeModal(reply.views, locale, title) };
     })();
     const raced = await this.race(work, arrivedAt);
     if (raced.done) {
@@ -355,25 +354,17 @@ export class SlackContext {
       await this.deps.client.views.update({ view_id: viewId, view });
     } catch (err) {
       this.log.warn({ err, viewId, userId }, 'slack: a "working on it" modal could not be updated (closed meanwhile?)');
-      await this.answerInDm(userId, turn, failure, locale).catch((e: unknown) => {
-        this.log.error({ err: e, userId }, 'slack: could not tell the person in their DM either');
-      });
+      // What a modal that is gone would have shown, in the DM: what went wrong, only. A step of the form is no
+      // answer outside its modal (the draft waits where it is), and a case or order registered from the form has its
+      // receipt queued in the outbox by the registration itself (`receipt` for the `form` surface).
+      if (!turn) {
+        await this.post(userId, renderMessageBlocks(textView(locale, failureText(failure, locale)))).catch(
+          (e: unknown) => {
+            this.log.error({ err: e, userId }, 'slack: could not tell the person in their DM either');
+          },
+        );
+      }
     }
-  }
-
-  /**
-   * What a modal that is gone would have shown, in the DM: what went wrong, only. A step of the form is no answer
-   * outside its modal (the draft waits where it is), and a case or order registered from the form has its receipt
-   * queued in the outbox by the registration itself (`receipt` for the `form` surface).
-   */
-  private async answerInDm(
-    userId: string,
-    turn: ModalTurn | undefined,
-    failure: unknown,
-    locale: Locale,
-  ): Promise<void> {
-    if (turn) return;
-    await this.post(userId, renderMessageBlocks(textView(locale, failureText(failure, locale))));
   }
 
   /** `views.open`; returns the view id. */

@@ -288,7 +288,8 @@ async function onIntakeSubmission(ctx: SlackContext, { ack, body, context }: Vie
     });
     const reply = note ? { ...handled, views: [note, ...handled.views] } : handled;
     const title = modalTitle(action, locale);
-    return { reply, view: intakeModal(reply.views, locale, title), ack: intakeAck(reply, blockIds, locale, title) };
+    const view = intakeModal(reply.views, locale, title);
+    return { view, ack: intakeAck(reply, blockIds, view) };
   })();
   const raced = await ctx.race(work, arrivedAt);
   if (!raced.done) {
@@ -323,10 +324,10 @@ async function keepModalFiles(
 }
 
 /** The acknowledgement of an intake step: errors on the refused inputs shown, else the next step. */
-function intakeAck(reply: ConversationReply, blockIds: string[], locale: Locale, title: string): ViewResponseAction {
+function intakeAck(reply: ConversationReply, blockIds: string[], view: ModalView): ViewResponseAction {
   const errors = Object.entries(reply.errors ?? {}).filter(([id]) => blockIds.includes(id));
   if (errors.length > 0) return { response_action: 'errors', errors: Object.fromEntries(errors) };
-  return { response_action: 'update', view: intakeModal(reply.views, locale, title) };
+  return { response_action: 'update', view };
 }
 
 /**
