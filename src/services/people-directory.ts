@@ -3,6 +3,16 @@ import type { Group } from '../config/catalogue-schema.js';
 import type { Person } from '../models/case.js';
 import type { Directory } from './ports/directory.js';
 
+/**
+ * The person the directory knows by this e-mail (trimmed, any case); else one addressed by the e-mail alone
+ * (`email:<address>`), whom the outbox looks up again when the message goes out.
+ */
+export async function personByEmailIn(directory: Directory, email: string, name?: string): Promise<Person> {
+  const wanted = email.trim().toLowerCase();
+  const found = (await directory.search(wanted, 5)).find((p) => p.email?.toLowerCase() === wanted);
+  return found ?? { id: `email:${wanted}`, name: name ?? wanted, email: wanted };
+}
+
 /** Turns `anna.jensen@au.dk` into `Anna Jensen` for people the catalogue names only by e-mail. */
 export function nameFromEmail(email: string): string {
   const local = email.split('@')[0] ?? email;

@@ -4,6 +4,7 @@ import type { Role } from '../../models/status-machine.js';
 import type { ActionOutcome, LifecycleContext } from './context.js';
 import { peopleOfGroup } from './group-people.js';
 import type { CaseVerb } from './permissions.js';
+import { personByEmailIn } from '../people-directory.js';
 
 /** One card verb's operation: called after the role, version and availability checks passed. */
 export type Handler<V extends CaseVerb> = (
@@ -18,10 +19,8 @@ export type Handler<V extends CaseVerb> = (
  * Resolves a catalogue e-mail to a person the outbox can reach: the directory's entry when it knows the address,
  * else an `email:` id (gateways resolve those by e-mail).
  */
-export async function personByEmail(ctx: LifecycleContext, email: string, name?: string): Promise<Person> {
-  const wanted = email.trim().toLowerCase();
-  const found = (await ctx.deps.directory.search(wanted, 5)).find((p) => p.email?.toLowerCase() === wanted);
-  return found ?? { id: `email:${wanted}`, name: name ?? wanted, email: wanted };
+export function personByEmail(ctx: LifecycleContext, email: string, name?: string): Promise<Person> {
+  return personByEmailIn(ctx.deps.directory, email, name);
 }
 
 /** Members and the supervisor of a group, lower-cased e-mails (worked out once per group, see `peopleOfGroup`). */

@@ -2,6 +2,7 @@ import type { CatalogueIndex } from '../../config/catalogue-index.js';
 import type { Person } from '../../models/case.js';
 import type { Directory } from '../ports/directory.js';
 import { samePerson } from '../roles.js';
+import { personByEmailIn } from '../people-directory.js';
 
 /** How many managers up the directory's chain a skipped approver is replaced by (guards against loops). */
 const MANAGER_LEVELS = 3;
@@ -33,7 +34,7 @@ export async function findApprover(
   const manager = await firstAbove(deps.directory, requesters.user, excluded);
   if (manager) return { person: manager, fallback: false };
   for (const supervisor of catalogueSupervisors(deps.catalogue, groupId, faculty)) {
-    const person = await findByEmail(deps.directory, supervisor);
+    const person = await personByEmailIn(deps.directory, supervisor.email, supervisor.name);
     if (!excluded(person)) return { person, fallback: true };
     const above = await firstAbove(deps.directory, person, excluded);
     if (above) return { person: above, fallback: true };
@@ -77,10 +78,4 @@ function catalogueSupervisors(
     if (supervisor && !out.some((s) => s.email.toLowerCase() === supervisor.email.toLowerCase())) out.push(supervisor);
   }
   return out;
-}
-
-async function findByEmail(directory: Directory, who: { name: string; email: string }): Promise<Person> {
-  const email = who.email.toLowerCase();
-  const found = (await directory.search(email, 5)).find((p) => p.email?.toLowerCase() === email);
-  return found ?? { id: `email:${email}`, name: who.name, email };
 }

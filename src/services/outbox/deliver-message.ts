@@ -228,8 +228,6 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
     return { updated, version: c.version };
   }
 
-  const cardPostPending = (c: Case, writtenBy: string) => cardPostPendingIn(deps.store, c, writtenBy);
-
   async function threadReply(message: OutboxMessage, delivery: ThreadReply): Promise<Record<string, unknown>> {
     const c = await requireCase(delivery.caseId);
     const only = delivery.only;
@@ -254,7 +252,8 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
       // The card is on its way (its post was written before this reply and is pending or retrying): wait for it
       // rather than lose the reply. One written after this reply — in the same millisecond too, which the claim
       // orders by write sequence — comes after it: waiting for it would hold it back behind this reply for good.
-      if (await cardPostPending(c, message.createdAt)) throw new DeliveryError('the case card has not been posted yet');
+      if (await cardPostPendingIn(deps.store, c, message.createdAt))
+        throw new DeliveryError('the case card has not been posted yet');
       // Its post was refused for good (the bot removed from the channel: dead-lettered, 1st level alerted once):
       // no card is coming, and retrying each later reply into a dead letter of its own would alert again and again.
       return { skipped: 'the case card could not be posted' };

@@ -1,5 +1,5 @@
 import type { Article } from '../../models/case-store.js';
-import { ANY_EMAIL, isSubject, mentionsSubject, type Subject, wholeWord } from './scrub-case.js';
+import { ANY_EMAIL, escapeRe, isSubject, mentionsSubject, type Subject, wholeWord } from './scrub-case.js';
 
 const REMOVED = '[removed]';
 
@@ -24,7 +24,7 @@ export function articleHoldsSubject(a: Article, s: Subject, caseNumbers: Readonl
  */
 function scrubArticleText(text: string, s: Subject, allEmails: boolean): string {
   let out = allEmails ? text.replace(ANY_EMAIL, REMOVED) : text;
-  for (const e of s.emails) out = out.replace(new RegExp(e.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), REMOVED);
+  for (const e of s.emails) out = out.replace(new RegExp(escapeRe(e), 'gi'), REMOVED);
   for (const id of s.ids) out = out.split(id).join(REMOVED);
   // Longest first, so "Anna Marie Berg" goes before "Anna Marie".
   for (const t of [...s.names, ...s.phones].sort((a, b) => b.length - a.length)) {

@@ -15,7 +15,7 @@ export interface Subject {
 const REMOVED = '[removed]';
 /** Any e-mail address. */
 export const ANY_EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
-const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+export const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** `term` as a whole word (not inside a longer word or number), any case. */
 export const wholeWord = (term: string, flags = 'giu'): RegExp =>
   new RegExp(`(?<![\\p{L}\\p{N}])${escapeRe(term)}(?![\\p{L}\\p{N}])`, flags);
@@ -61,8 +61,7 @@ export function scrubText(text: string, s: Subject, allEmails = false): string {
   let out = allEmails ? text.replace(ANY_EMAIL, REMOVED) : text;
   for (const e of s.emails) out = out.replace(new RegExp(escapeRe(e), 'gi'), REMOVED);
   for (const id of s.ids) out = out.split(id).join(REMOVED);
-  for (const t of s.terms)
-    out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escapeRe(t)}(?![\\p{L}\\p{N}])`, 'giu'), REMOVED);
+  for (const t of s.terms) out = out.replace(wholeWord(t), REMOVED);
   return out;
 }
 
@@ -71,7 +70,7 @@ export function mentionsSubject(text: string, s: Subject): boolean {
   const lower = text.toLowerCase();
   if ([...s.emails].some((e) => lower.includes(e))) return true;
   if ([...s.ids].some((id) => text.includes(id))) return true;
-  return s.names.some((n) => new RegExp(`(?<![\\p{L}\\p{N}])${escapeRe(n)}(?![\\p{L}\\p{N}])`, 'iu').test(text));
+  return s.names.some((n) => wholeWord(n, 'iu').test(text));
 }
 
 /** Strips a full person record down to the placeholder (keeps only the locale, which is no personal data). */
