@@ -13,7 +13,7 @@ import { type CaseViewDeps, presentCase } from '../case-view.js';
 import type { Clock } from '../clock.js';
 import { pickLocale } from '../i18n.js';
 import { isStaff } from '../roles.js';
-import { draft } from '../outbox/deliveries.js';
+import { draft, updateCardsDraft } from '../outbox/deliveries.js';
 import type { MajorPacing } from '../major/major-pacing.js';
 import type { Directory } from '../ports/directory.js';
 import { groupLabel, type RoleHolders, roleLabel, joinOr } from './labels.js';
@@ -130,7 +130,7 @@ export class LifecycleContext {
 
   /** Outbox drafts keyed by the version the change creates, so a retried operation never sends twice. */
   updateCards(c: Case): OutboxDraft {
-    return draft(`${c.id}:v${c.version}:update_cards`, { kind: 'update_cards', caseId: c.id });
+    return updateCardsDraft(c);
   }
 
   /** A reply in the thread of `c`'s channel cards (or, with `threadOf`, another case's: a major incident's). */

@@ -1,7 +1,7 @@
 import type { Case, Escalation, Person } from '../../models/case.js';
 import { toRef } from '../../models/case.js';
 import type { OutboxDraft } from '../../models/case-store.js';
-import { draft } from '../outbox/deliveries.js';
+import { postCardDraft } from '../outbox/deliveries.js';
 import type { LifecycleContext } from './context.js';
 import { type Handler, personByEmail } from './handler.js';
 import { EXTERNAL_PREFIX, reasonLabel } from './labels.js';
@@ -62,7 +62,7 @@ export const escalateGroup: Handler<'escalate_group'> = async (ctx, actor, c, _r
       const who = ctx.who(actor, c, ul);
       return [
         ctx.updateCards(s),
-        draft(`${s.id}:v${s.version}:post_card:${target}`, { kind: 'post_card', caseId: s.id, groupId: target }),
+        postCardDraft(s, target),
         ctx.threadReply(
           s,
           'escalated',

@@ -8,7 +8,7 @@ import { AppError } from '../../models/errors.js';
 import { startSla } from '../../models/sla.js';
 import type { Clock } from '../clock.js';
 import { pickLocale } from '../i18n.js';
-import { draft } from '../outbox/deliveries.js';
+import { draft, postCardDraft } from '../outbox/deliveries.js';
 import type { RegisterCase, RegistrationInput } from '../registration.js';
 import { samePerson } from '../roles.js';
 import { withNextTimer } from '../sla/ladder.js';
@@ -135,15 +135,7 @@ function registrationDrafts(
   if (c.quick) return [];
   return [
     // A linked report of a major incident has no card of its own: the parent's card counts it.
-    ...(c.parentId
-      ? []
-      : [
-          draft(`${c.id}:v${c.version}:post_card:${c.groupId}`, {
-            kind: 'post_card',
-            caseId: c.id,
-            groupId: c.groupId,
-          }),
-        ]),
+    ...(c.parentId ? [] : [postCardDraft(c, c.groupId)]),
     // Registered solved (a known solution) at a back desk: back with its owner at once, whose channel gets a card.
     ...ownerCardDrafts(c),
     ...(receipt ? [receiptDraft(deps, c, registeredBy)] : []),

@@ -2,7 +2,7 @@ import type { Case } from '../../models/case.js';
 import { parseCaseNumber } from '../../models/case.js';
 import type { CaseStore, OutboxDraft } from '../../models/case-store.js';
 import { isAppError } from '../../models/errors.js';
-import { draft } from '../outbox/deliveries.js';
+import { draft, postCardDraft, updateCardsDraft } from '../outbox/deliveries.js';
 
 const PAGE = 1000;
 const COUNT_ATTEMPTS = 8;
@@ -16,10 +16,7 @@ const PARENT_CARD_EVERY_MS = 10_000;
  * (linked by staff after its card was posted) has them updated in place. `c` is the case as stored by the change.
  */
 export function ownCardDrafts(c: Case): OutboxDraft[] {
-  if (c.cards.length > 0) return [draft(`${c.id}:v${c.version}:update_cards`, { kind: 'update_cards', caseId: c.id })];
-  return [
-    draft(`${c.id}:v${c.version}:post_card:${c.groupId}`, { kind: 'post_card', caseId: c.id, groupId: c.groupId }),
-  ];
+  return [c.cards.length > 0 ? updateCardsDraft(c) : postCardDraft(c, c.groupId)];
 }
 
 /** Every case linked to `parentId`, page by page (the store caps one query at 10 000). */

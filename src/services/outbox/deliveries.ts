@@ -88,6 +88,19 @@ export function draft(
   return { key, kind, caseId, payload: payload as Record<string, unknown>, notBefore: opts.notBefore };
 }
 
+/**
+ * The case card into the channels of `groupId` (`post_card`), keyed by the version the change creates: a retried
+ * change never posts twice, and the deliverer skips a channel that has the group's working card already.
+ */
+export function postCardDraft(c: { id: string; version: number }, groupId: string): OutboxDraft {
+  return draft(`${c.id}:v${c.version}:post_card:${groupId}`, { kind: 'post_card', caseId: c.id, groupId });
+}
+
+/** Every posted card of the case updated in place (`update_cards`), keyed by the version the change creates. */
+export function updateCardsDraft(c: { id: string; version: number }): OutboxDraft {
+  return draft(`${c.id}:v${c.version}:update_cards`, { kind: 'update_cards', caseId: c.id });
+}
+
 /** Reads a stored outbox message back into a Delivery (kind + payload). */
 export function toDelivery(kind: string, payload: Record<string, unknown>): Delivery {
   const k = deliveryKindSchema.parse(kind);
