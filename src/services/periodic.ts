@@ -1,3 +1,5 @@
+import type { CaseStore } from '../models/case-store.js';
+
 /** A running periodic job; `stop()` ends the loop and waits for a run in flight (graceful shutdown). */
 export interface PeriodicJob {
   stop(): Promise<void>;
@@ -63,4 +65,24 @@ export class SerialJob<T> {
     this.loop = undefined;
     await this.chain;
   }
+}
+
+/**
+ * Work done once per `mark` (a day's digest, a month's report) however many instances run it: skipped when the mark
+ * is done; otherwise taken under a lease (`<mark>:lease` until `leaseUntil`, so two instances do not do it at the
+ * same time), and marked done (until `doneUntil`) only after `work` has stored what it makes — so a run that fails
+ * or dies half-way leaves it to a later run once the lease is over, and `work` must be safe to repeat (outbox keys).
+ * `done`: marked before; `busy`: another run holds the lease; `ran`: `work` ran now.
+ */
+export async function oncePerMark(
+  store: Pick<CaseStore, 'isProcessed' | 'markProcessed'>,
+  mark: string,
+  times: { leaseUntil: string; doneUntil: string },
+  work: () => Promise<void>,
+): Promise<'done' | 'busy' | 'ran'> {
+  if (await store.isProcessed(mark)) return 'done';
+  if (!(await store.markProcessed(`${mark}:lease`, times.leaseUntil))) return 'busy';
+  await work();
+  await store.markProcessed(mark, times.doneUntil);
+  return 'ran';
 }

@@ -1,3 +1,4 @@
+import { oncePerMark } from '../periodic.js';
 import type { Logger } from 'pino';
 import type { CatalogueIndex } from '../../config/catalogue-index.js';
 import type { BusinessCalendar } from '../../models/business-calendar.js';
@@ -57,20 +58,21 @@ export class MonthlyReportJob {
 
     const month = previousMonth(today.slice(0, 7));
     const expires = new Date(now.getTime() + MARK_DAYS * 86_400_000).toISOString();
-    const mark = `report:${month}`;
-    if (await this.deps.store.isProcessed(mark)) return 'done_already';
-    const lease = new Date(now.getTime() + LEASE_MS).toISOString();
-    if (!(await this.deps.store.markProcessed(`${mark}:lease`, lease))) return 'building';
-    const view = await this.deps.reports.monthlyReportView(month, config.groupId, this.deps.defaultLocale);
-    await this.deps.store.enqueueOutbox([
-      draft(`report:${month}:${config.groupId ?? 'all'}`, {
-        kind: 'post_group_message',
-        groupId: config.channelGroupId,
-        view,
-      }),
-    ]);
-    await this.deps.store.markProcessed(mark, expires);
-    this.deps.logger.info({ month, channelGroupId: config.channelGroupId }, 'monthly report queued');
+    const { channelGroupId } = config;
+    const times = { leaseUntil: new Date(now.getTime() + LEASE_MS).toISOString(), doneUntil: expires };
+    const outcome = await oncePerMark(this.deps.store, `report:${month}`, times, async () => {
+      const view = await this.deps.reports.monthlyReportView(month, config.groupId, this.deps.defaultLocale);
+      await this.deps.store.enqueueOutbox([
+        draft(`report:${month}:${config.groupId ?? 'all'}`, {
+          kind: 'post_group_message',
+          groupId: channelGroupId,
+          view,
+        }),
+      ]);
+    });
+    if (outcome === 'done') return 'done_already';
+    if (outcome === 'busy') return 'building';
+    this.deps.logger.info({ month, channelGroupId }, 'monthly report queued');
     return 'posted';
   }
 

@@ -1,4 +1,4 @@
-import { SerialJob } from '../periodic.js';
+import { oncePerMark, SerialJob } from '../periodic.js';
 import type { Logger } from 'pino';
 import type { ActionView, MessageView } from '../../cards/view-models.js';
 import type { CatalogueIndex } from '../../config/catalogue-index.js';
@@ -112,18 +112,19 @@ export class DailyDigest {
     if (!calendar.isBusinessDay(now) || this.hhmm.format(now) < catalogue.catalogue.sla.digest.time) return done;
     const date = calendar.localDate(now);
     for (const group of catalogue.firstLevelGroups()) {
-      const mark = `digest:${group.id}:${date}`;
-      if (await store.isProcessed(mark)) continue;
-      if (!(await store.markProcessed(`${mark}:lease`, new Date(now.getTime() + LEASE_MS).toISOString()))) continue;
-      const lists = await this.lists(group.id, now);
-      // A day with nothing to report sends nothing, and is done all the same.
-      if (lists.ready.length + lists.inactive.length + lists.breached.length > 0) {
+      const times = {
+        leaseUntil: new Date(now.getTime() + LEASE_MS).toISOString(),
+        doneUntil: new Date(now.getTime() + 7 * DAY_MS).toISOString(),
+      };
+      await oncePerMark(store, `digest:${group.id}:${date}`, times, async () => {
+        const lists = await this.lists(group.id, now);
+        // A day with nothing to report sends nothing, and is done all the same.
+        if (lists.ready.length + lists.inactive.length + lists.breached.length === 0) return;
         const drafts = await this.drafts(group, lists, date, now);
         await store.enqueueOutbox(drafts);
         done.groups++;
         done.messages += drafts.length;
-      }
-      await store.markProcessed(mark, new Date(now.getTime() + 7 * DAY_MS).toISOString());
+      });
     }
     if (done.groups > 0) logger.info({ ...done, date }, 'daily digests enqueued');
     return done;
