@@ -9,7 +9,7 @@ import { TeamsDirectory } from './bot/teams/teams-directory.js';
 import { rateLimitedTurn } from './bot/teams/teams-rate-limit.js';
 import { TeamsRefs } from './bot/teams/teams-refs.js';
 import { SEARCH_INVOKE } from './bot/teams/teams-search.js';
-import { createTeamsAdapter, mountTeams, mountTeamsOff, TEAMS_MESSAGES_PATH } from './bot/teams/teams-transport.js';
+import { createTeamsAdapter, mountTeams, mountTeamsOff, TEAMS_OFF_MESSAGE } from './bot/teams/teams-transport.js';
 import { type GatewayOverrides, slackClient, slackDirectory, teamsGateway } from './delivery-channels.js';
 import { type AppConfig, isLoopbackHost, teamsServed } from './config/env.js';
 import type { Clock } from './services/clock.js';
@@ -66,25 +66,17 @@ export const TEAMS_OFF_ON_NETWORK_MESSAGE =
 export function teamsTransport(config: AppConfig, overrides: TransportOverrides = {}): TransportFactory {
   return async (s) => {
     const log = s.logger.child({ channel: 'teams' });
-    if (!teamsServed(config) && config.nodeEnv === 'production') {
-      return {
-        platform: 'teams',
-        mount: (app) => mountTeamsOff(app, log),
-        describe: () => 'Teams off (NODE_ENV=production without TEAMS_CLIENT_ID: /api/messages answers 503)',
-      };
-    }
     if (!teamsServed(config)) {
-      // Outside production: anonymous Teams on a network address Slack needs, without the explicit opt-in.
+      // In production without credentials (Slack alone); outside production anonymous Teams on a network address
+      // Slack needs, without the explicit opt-in.
+      const production = config.nodeEnv === 'production';
       return {
         platform: 'teams',
-        mount: (app) => {
-          log.info(TEAMS_OFF_ON_NETWORK_MESSAGE);
-          app.post(TEAMS_MESSAGES_PATH, (_req, res) => {
-            res.status(503).json({ error: TEAMS_OFF_ON_NETWORK_MESSAGE });
-          });
-        },
+        mount: (app) => mountTeamsOff(app, log, production ? TEAMS_OFF_MESSAGE : TEAMS_OFF_ON_NETWORK_MESSAGE),
         describe: () =>
-          `Teams off (no TEAMS_CLIENT_ID and HOST ${config.host} is not loopback: /api/messages answers 503)`,
+          production
+            ? 'Teams off (NODE_ENV=production without TEAMS_CLIENT_ID: /api/messages answers 503)'
+            : `Teams off (no TEAMS_CLIENT_ID and HOST ${config.host} is not loopback: /api/messages answers 503)`,
       };
     }
     const adapter = createTeamsAdapter(config.teams, log, config.platformTimeoutMs);

@@ -64,10 +64,10 @@ export const TEAMS_OFF_MESSAGE =
  * `POST /api/messages` while Teams is off (a Slack-only production deployment): 503 with a JSON message saying
  * why, instead of a bare 404 — and nothing of the request is read. The log says so once at start.
  */
-export function mountTeamsOff(app: Express, logger: Logger): void {
-  logger.info(TEAMS_OFF_MESSAGE);
+export function mountTeamsOff(app: Express, logger: Logger, message = TEAMS_OFF_MESSAGE): void {
+  logger.info(message);
   app.post(TEAMS_MESSAGES_PATH, (_req: Request, res: Response) => {
-    res.status(503).json({ error: TEAMS_OFF_MESSAGE });
+    res.status(503).json({ error: message });
   });
 }
 
