@@ -1,6 +1,7 @@
 import type { Question } from '../../config/catalogue-schema.js';
 import type { AnswerValue, Locale } from '../../models/case.js';
 import { intakeMessages } from './intake-messages.js';
+import { addDays, localDateOf } from '../reports/report-period.js';
 
 /** Longest text answer when the catalogue's question sets no `maxLength`. */
 export const DEFAULT_TEXT_MAX = 2000;
@@ -65,27 +66,14 @@ export function matchOption(options: readonly { value: string; label: string }[]
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
-/** Day formatters by time zone (building one costs far more than using it; the configured zone is one key). */
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-
 /**
  * The calendar day (`YYYY-MM-DD`) `at` falls on in `timeZone` (TIME_ZONE): what "today" means to the people
  * answering, not the UTC date, which is still yesterday between local midnight and 01:00/02:00 in Copenhagen.
  */
-export function localDay(at: Date, timeZone: string): string {
-  let f = dayFormats.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    dayFormats.set(timeZone, f);
-  }
-  const parts = f.formatToParts(at);
-  const get = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
-}
+export const localDay = localDateOf;
 
 /** The day before a `YYYY-MM-DD` day. */
-const dayBefore = (day: string): string =>
-  new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+const dayBefore = (day: string): string => addDays(day, -1);
 
 /**
  * Reads a date: `YYYY-MM-DD` (what date pickers submit), or typed `DD-MM-YYYY` / `DD.MM.YYYY` / `DD/MM/YYYY`,
