@@ -178,7 +178,8 @@ export class SlackContext {
   /**
    * Answers a person where they acted (`Where`): a message in the bot's DM; else an ephemeral note through the
    * response URL or, without one, into the channel; when Slack refuses that place (a channel the bot is not in, a
-   * DM between other people, a used-up response URL), a message in the bot's DM instead.
+   * DM between other people, a used-up or expired response URL), a message in the bot's DM instead. A response URL
+   * that may have shown the answer (a 5xx or timeout past its retries) is not followed by another answer.
    */
   async tell(where: Where, view: MessageView, card?: CaseCardView): Promise<void> {
     const rendered = renderMessageBlocks(card ? { ...view, caseCard: card } : view);
@@ -199,13 +200,25 @@ export class SlackContext {
     await this.post(where.userId, rendered);
   }
 
-  /** Sends an answer (with the reply retries); false when Slack refuses it for where it was sent (`cannotAnswerThere`). */
+  /**
+   * Sends an answer (with the reply retries); false when Slack refuses it for where it was sent
+   * (`cannotAnswerThere`: for a response URL, only when it certainly showed nothing). A response URL that failed
+   * otherwise past its retries (5xx, timeout, a connection lost after the request went out) may have shown the
+   * answer: that counts as answered (logged), since answering elsewhere too could show it twice.
+   */
   private async answeredThere(where: Where, what: string, send: () => Promise<unknown>): Promise<boolean> {
     try {
       await withReplyRetries(send, (err) => toDeliveryError(err, what));
       return true;
     } catch (err) {
-      if (!cannotAnswerThere(err)) throw err;
+      if (!cannotAnswerThere(err)) {
+        if (what !== 'respond') throw err;
+        this.log.warn(
+          { err, userId: where.userId, channel: where.channel },
+          'slack: the response URL failed without saying whether the answer showed; not answering elsewhere too',
+        );
+        return true;
+      }
       this.log.info(
         { err, userId: where.userId, channel: where.channel, via: what },
         'slack: cannot answer the person there; answering in their DM with the bot',

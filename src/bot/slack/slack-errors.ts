@@ -28,9 +28,8 @@ const PERMANENT_ERRORS = new Set([
 
 /**
  * Refusals that say the bot cannot answer the person *there*: a channel it is not in (an ephemeral case card looked
- * up in any channel), a DM between other people, an archived or post-restricted channel — or a response URL used
- * up or expired (any non-2xx answer of a response URL, see `cannotAnswerThere`). Another way of answering (the
- * bot's DM) still works.
+ * up in any channel), a DM between other people, an archived or post-restricted channel. Another way of answering
+ * (the bot's DM) still works. A response URL's own refusals: `responseUrlRefused`.
  */
 const NOT_THERE_ERRORS = new Set([
   'channel_not_found',
@@ -40,17 +39,44 @@ const NOT_THERE_ERRORS = new Set([
   'restricted_action',
 ]);
 
+/** Connection failures that come before a request is sent: the other side cannot have taken anything. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+
 /**
  * True when Slack refused an answer because of where it was sent (see `NOT_THERE_ERRORS`), not what it was, or
- * when a response URL answered anything but 2xx.
+ * when a response URL certainly took no answer (`responseUrlRefused`).
  */
 export function cannotAnswerThere(err: unknown): boolean {
   const code = slackErrorCode(err);
   if (code !== undefined) return NOT_THERE_ERRORS.has(code);
-  // Bolt's `respond()` throws for any answer of the response URL that is not 2xx (Slack's webhooks say why with
-  // the status: 404 `expired_url`/`used_url` and others); whatever it was, past the reply's retries, that URL
-  // takes no answer and the DM still does.
-  return (err as { code?: unknown }).code === 'slack_bolt_respond_error';
+  return responseUrlRefused(err);
+}
+
+/**
+ * True when a response URL certainly did not show the answer, so that answering elsewhere cannot show it twice:
+ * Slack answered 4xx (404/410 or 400/403 with `expired_url`, `used_url` and the like: the URL is used up or
+ * expired; a 429: not taken), or the connection failed before the request went out (refused, unknown host). Not
+ * after a 5xx, a timeout or a connection lost once the request was sent: Slack may have posted it.
+ */
+export function responseUrlRefused(err: unknown): boolean {
+  const e = err as { code?: unknown; statusCode?: unknown };
+  // Bolt's `respond()` throws this for any answer of the response URL that is not 2xx.
+  if (e.code === 'slack_bolt_respond_error') {
+    return typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500;
+  }
+  return notSent(err);
+}
+
+/** True when the call's connection failed before anything was sent (`NOT_SENT_CODES`, however wrapped). */
+function notSent(err: unknown): boolean {
+  let e: unknown = err;
+  for (let depth = 0; depth < 5 && typeof e === 'object' && e !== null; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && NOT_SENT_CODES.has(code)) return true;
+    const wrapped = e as { original?: unknown; cause?: unknown };
+    e = wrapped.original ?? wrapped.cause;
+  }
+  return false;
 }
 
 /**

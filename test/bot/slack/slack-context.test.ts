@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackClient } from '../../../src/bot/slack/slack-client.js';
@@ -149,7 +151,8 @@ describe('SlackContext', () => {
     for (const [status, body] of [
       [400, 'used_url'],
       [403, 'expired_url'],
-      [500, 'internal_error'],
+      [404, 'expired_url'],
+      [410, 'gone'],
     ] as const) {
       it(`answers in the DM when the response URL answers HTTP ${status} (${body}) and the channel is refused`, async () => {
         const path = `/actions/T0AU/1/refused-${status}`;
@@ -177,6 +180,56 @@ describe('SlackContext', () => {
         nock.removeInterceptor({ hostname: new URL(RESPONSE_ORIGIN).hostname, path, method: 'POST' });
       });
     }
+
+    for (const [status, body] of [
+      [500, 'internal_error'],
+      [503, 'service unavailable'],
+    ] as const) {
+      it(`answers nowhere else when the response URL answers HTTP ${status} past its retries (it may have shown)`, async () => {
+        const path = `/actions/T0AU/1/busy-${status}`;
+        let tried = 0;
+        nock(RESPONSE_ORIGIN)
+          .post(path, () => {
+            tried++;
+            return true;
+          })
+          .times(5)
+          .reply(status, body);
+        slackAnswers('chat.postEphemeral', (channel) => ({ ok: true, channel }));
+        slackAnswers('chat.postMessage', (channel) => ({ ok: true, channel, ts: '1.1' }));
+        const { card } = await staleCard();
+
+        const res = await h.send(cardClick('C0RANDOM', card, 'claim', { responsePath: path }));
+
+        expect(res.status).toBe(200);
+        // Three tries (the reply's retries), then nothing more: Slack may have shown the note it answered 5xx for,
+        // and a second copy in the channel or the DM, or a "something went wrong", would be wrong.
+        expect(tried).toBe(3);
+        expect(calls).toEqual([]);
+        nock.removeInterceptor({ hostname: new URL(RESPONSE_ORIGIN).hostname, path, method: 'POST' });
+      });
+    }
+
+    it('answers in the DM when the response URL refuses the connection (nothing was sent)', async () => {
+      // A port nobody listens on: the connection is refused before any request goes out.
+      const closed = createServer();
+      await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+      const { port } = closed.address() as AddressInfo;
+      await new Promise((resolve) => closed.close(resolve));
+      slackAnswers('chat.postEphemeral', () => ({ ok: false, error: 'not_in_channel' }));
+      slackAnswers('chat.postMessage', (channel) => ({ ok: true, channel, ts: '1.1' }));
+      const { c, card } = await staleCard();
+      const click = cardClick('C0RANDOM', card, 'claim');
+      click.payload.response_url = `http://127.0.0.1:${port}/actions/T0AU/1/refused`;
+
+      await h.send(click);
+
+      expect(calls.map((x) => `${x.method} ${x.channel}`)).toEqual([
+        'chat.postEphemeral C0RANDOM',
+        `chat.postMessage ${slackUsers.jonas.id}`,
+      ]);
+      expect(calls[1]?.text).toContain(c.number);
+    });
 
     it("answers with a message in the bot's own DM when the clicked card is a message there", async () => {
       slackAnswers('chat.postMessage', (channel) => ({ ok: true, channel, ts: '1.1' }));
