@@ -17,6 +17,7 @@ import type { CaseStore, ConversationPeek, ConversationRecord } from '../../mode
 import { isAppError } from '../../models/errors.js';
 import { urgencyChoices } from '../../models/priority.js';
 import type { Clock } from '../clock.js';
+import { localDateOf } from '../dates.js';
 import { pickLocale } from '../i18n.js';
 import type { KnowledgeService } from '../knowledge.js';
 import { caseIdFor } from '../lifecycle/register-case.js';
@@ -39,7 +40,7 @@ import {
   stepView,
   type StepViewContext,
 } from './intake-views.js';
-import { cleanText, DEFAULT_TEXT_MAX, localDay, matchOption, validateAnswer } from './validate-answer.js';
+import { cleanText, DEFAULT_TEXT_MAX, matchOption, validateAnswer } from './validate-answer.js';
 
 /** A conversation idle this long expires (default 24 h). */
 export const DEFAULT_IDLE_MS = 24 * 60 * 60 * 1000;
@@ -73,7 +74,7 @@ export interface IntakeDeps {
   isStaff: (p: Person) => boolean;
   /** Idle time after which a conversation expires; default 24 h. */
   idleMs?: number;
-  /** TIME_ZONE: the zone whose calendar day "today"/"i dag" and the date bounds mean; default Europe/Copenhagen. */
+  /** TIME_ZONE: the zone whose calendar day "today"/"i dag" and the date bounds mean; default `DEFAULT_TIME_ZONE`. */
   timeZone?: string;
   /** Major incidents (issue 9): an open one for the chosen category (or the text) is offered first. */
   majors?: IntakeMajors;
@@ -556,7 +557,7 @@ export class IntakeEngine {
 
     const question = questionOf(state, catalogue, step);
     if (question) {
-      const check = validateAnswer(question, get(question.id), locale, localDay(this.now(), this.timeZone));
+      const check = validateAnswer(question, get(question.id), locale, localDateOf(this.now(), this.timeZone));
       if (!check.ok) return refuse(question.id, check.reason);
       state.answers[question.id] = check.value;
       return this.advance(key, state);

@@ -1,7 +1,7 @@
 import type { Question } from '../../config/catalogue-schema.js';
 import type { AnswerValue, Locale } from '../../models/case.js';
+import { addDays } from '../dates.js';
 import { intakeMessages } from './intake-messages.js';
-import { addDays, localDateOf } from '../reports/report-period.js';
 
 /** Longest text answer when the catalogue's question sets no `maxLength`. */
 export const DEFAULT_TEXT_MAX = 2000;
@@ -67,23 +67,14 @@ export function matchOption(options: readonly { value: string; label: string }[]
 const pad = (n: number): string => String(n).padStart(2, '0');
 
 /**
- * The calendar day (`YYYY-MM-DD`) `at` falls on in `timeZone` (TIME_ZONE): what "today" means to the people
- * answering, not the UTC date, which is still yesterday between local midnight and 01:00/02:00 in Copenhagen.
- */
-export const localDay = localDateOf;
-
-/** The day before a `YYYY-MM-DD` day. */
-const dayBefore = (day: string): string => addDays(day, -1);
-
-/**
  * Reads a date: `YYYY-MM-DD` (what date pickers submit), or typed `DD-MM-YYYY` / `DD.MM.YYYY` / `DD/MM/YYYY`,
- * or today/i dag, yesterday/i går (from `today`, the local day: see `localDay`). Returns the ISO day, 'format'
+ * or today/i dag, yesterday/i går (from `today`, the local day: see `localDateOf`). Returns the ISO day, 'format'
  * when unreadable or 'unreal' for 2025-02-30.
  */
 export function parseDate(raw: string, today: string): string | 'format' | { unreal: string } {
   const v = raw.trim().toLowerCase();
   if (v === 'today' || v === 'i dag' || v === 'idag') return today;
-  if (v === 'yesterday' || v === 'i går' || v === 'igår') return dayBefore(today);
+  if (v === 'yesterday' || v === 'i går' || v === 'igår') return addDays(today, -1);
   let y: number;
   let m: number;
   let d: number;
@@ -113,7 +104,7 @@ export function questionOptions(q: Question, locale: Locale): { value: string; l
 /**
  * Validates one answer by the question's kind. Text: control characters stripped (tabs kept), non-empty when
  * required, at most `maxLength` (default 2000). Choice: one of the options (value, label or number). Date: a real
- * day, at most 5 years back and 2 years ahead of `today` (the local day, `YYYY-MM-DD`: see `localDay`). Yes/no:
+ * day, at most 5 years back and 2 years ahead of `today` (the local day, `YYYY-MM-DD`: see `localDateOf`). Yes/no:
  * yes/no, ja/nej or a boolean. A blank answer to an optional question is stored as `null` (skipped). The reason
  * is in the user's language.
  */

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { CaseStore } from '../../models/case-store.js';
 import type { Clock } from '../clock.js';
+import { DAY_MS } from '../dates.js';
 import type { ReportLinks } from '../reports/report-links.js';
 import type { PrivacyService } from './privacy-service.js';
 
@@ -59,7 +60,7 @@ export class RetentionJob {
 
   async runOnce(): Promise<RetentionOutcome> {
     const now = this.deps.clock.now();
-    const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000);
+    const daysAgo = (days: number) => new Date(now.getTime() - days * DAY_MS);
     const anonymised = await this.deps.privacy.anonymiseExpired(this.deps.closedCaseMonths);
     const chartsPruned = (await this.deps.links?.pruneCharts(daysAgo(this.deps.chartDays ?? 90))) ?? 0;
     const conversationsPurged = await this.deps.store.purgeConversations(daysAgo(EXPIRED_DRAFT_DAYS).toISOString());
@@ -72,7 +73,7 @@ export class RetentionJob {
     return outcome;
   }
 
-  start(intervalMs = 86_400_000, firstDelayMs = 60_000): void {
+  start(intervalMs = DAY_MS, firstDelayMs = 60_000): void {
     if (this.timer) return;
     const run = (): void => {
       if (this.running) return;

@@ -6,7 +6,8 @@ import type { Locale } from '../../models/case.js';
 import type { CaseStore } from '../../models/case-store.js';
 import type { Clock } from '../clock.js';
 import { draft } from '../outbox/deliveries.js';
-import { addDays, localDateOf, localMidnight, previousMonth } from './report-period.js';
+import { addDays, DAY_MS, localDateOf, localMidnight } from '../dates.js';
+import { previousMonth } from './report-period.js';
 import type { ReportService } from './report-service.js';
 
 export interface MonthlyReportJobDeps {
@@ -57,7 +58,7 @@ export class MonthlyReportJob {
     if (now.getTime() < localMidnight(today, tz).getTime() + (h * 60 + m) * 60_000) return 'not_due';
 
     const month = previousMonth(today.slice(0, 7));
-    const expires = new Date(now.getTime() + MARK_DAYS * 86_400_000).toISOString();
+    const expires = new Date(now.getTime() + MARK_DAYS * DAY_MS).toISOString();
     const { channelGroupId } = config;
     const times = { leaseUntil: new Date(now.getTime() + LEASE_MS).toISOString(), doneUntil: expires };
     const outcome = await oncePerMark(this.deps.store, `report:${month}`, times, async () => {

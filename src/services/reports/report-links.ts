@@ -1,10 +1,10 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { CaseStore } from '../../models/case-store.js';
 import type { Clock } from '../clock.js';
+import { DAY_MS } from '../dates.js';
 
 export const CHART_REF = 'reports.chart';
 const SECRET_REF = 'reports.secret';
-const DAY_MS = 86_400_000;
 const TOKEN = /^[A-Za-z0-9_-]{32,64}$/;
 
 export interface ReportLinksDeps {

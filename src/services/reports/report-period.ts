@@ -1,3 +1,5 @@
+import { addDays, DAY_MS, localDateOf, localMidnight } from '../dates.js';
+
 /**
  * Report periods as half-open UTC intervals `[from, to)` whose ends are local midnights in the deployment's time
  * zone, so a March report holds exactly the cases registered in March as the service desk saw the calendar.
@@ -9,52 +11,7 @@ export interface ReportPeriod {
   to: Date;
 }
 
-const DAY_MS = 86_400_000;
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
-
-/** Wall-clock formatters by time zone (building one costs far more than using it; the configured zone is one key). */
-const wallClocks = new Map<string, Intl.DateTimeFormat>();
-
-/** The zone's offset (local wall time minus UTC) at `t`, in milliseconds. */
-function offsetAt(t: number, timeZone: string): number {
-  let format = wallClocks.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    wallClocks.set(timeZone, format);
-  }
-  const parts = format.formatToParts(new Date(t - (((t % 1000) + 1000) % 1000)));
-  const get = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value);
-  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return wall - (t - (((t % 1000) + 1000) % 1000));
-}
-
-/** The instant local midnight starts on `date` (`YYYY-MM-DD`) in `timeZone`. */
-export function localMidnight(date: string, timeZone: string): Date {
-  const wall = Date.parse(`${date}T00:00:00Z`);
-  let t = wall - offsetAt(wall, timeZone);
-  // A second pass settles a guess made on the wrong side of a DST change.
-  t = wall - offsetAt(t, timeZone);
-  return new Date(t);
-}
-
-/** The local calendar date (`YYYY-MM-DD`) of an instant in `timeZone`. */
-export function localDateOf(at: Date, timeZone: string): string {
-  return new Date(at.getTime() + offsetAt(at.getTime(), timeZone)).toISOString().slice(0, 10);
-}
-
-/** `YYYY-MM-DD` plus `days` calendar days. */
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
 
 /** The Monday of the ISO week `date` is in. */
 export function isoWeekStart(date: string): string {

@@ -14,13 +14,11 @@ import { figuresCsv } from './report-csv.js';
 import { complianceByGroup, computeFigures, type ReportFigures, weeklySeries } from './report-figures.js';
 import type { ReportLinks } from './report-links.js';
 import { formatDecimal, formatMinutes, formatShare, reportMessages } from './report-messages.js';
+import { addDays, DAY_MS, localDateOf, localMidnight } from '../dates.js';
 import {
-  addDays,
   isMonth,
   isoWeek,
   isoWeekStart,
-  localDateOf,
-  localMidnight,
   monthPeriod,
   previousMonth,
   type ReportPeriod,
@@ -353,7 +351,7 @@ export class ReportService {
     to: Date,
   ): Promise<{ periodCases: Case[]; openCases: Case[] }> {
     const scope: CaseQuery = groupId ? { groupIds: [groupId] } : {};
-    const createdFrom = new Date(from.getTime() - LOOKBACK_DAYS * 86_400_000).toISOString();
+    const createdFrom = new Date(from.getTime() - LOOKBACK_DAYS * DAY_MS).toISOString();
     const [periodCases, openCases] = await Promise.all([
       this.all({ ...scope, createdFrom, createdTo: to.toISOString() }),
       this.all({ ...scope, statuses: [...OPEN_STATUSES] }),

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Question } from '../../../src/config/catalogue-schema.js';
-import {
-  cleanText,
-  localDay,
-  matchOption,
-  parseDate,
-  validateAnswer,
-} from '../../../src/services/intake/validate-answer.js';
+import { localDateOf } from '../../../src/services/dates.js';
+import { cleanText, matchOption, parseDate, validateAnswer } from '../../../src/services/intake/validate-answer.js';
 
 const today = '2025-03-10';
 const COPENHAGEN = 'Europe/Copenhagen';
@@ -76,19 +71,10 @@ describe('parseDate', () => {
   });
 });
 
-describe('localDay', () => {
-  it('gives the Copenhagen day, not the UTC one, when it is just past local midnight', () => {
-    // 00:30 on 11 March (winter time, UTC+1) and on 1 July (summer time, UTC+2) in Copenhagen.
-    expect(localDay(new Date('2025-03-10T23:30:00Z'), COPENHAGEN)).toBe('2025-03-11');
-    expect(localDay(new Date('2025-06-30T22:30:00Z'), COPENHAGEN)).toBe('2025-07-01');
-    expect(localDay(new Date('2025-06-30T22:30:00Z'), 'UTC')).toBe('2025-06-30');
-    // Just before local midnight it is still the same day there.
-    expect(localDay(new Date('2025-03-10T22:59:59Z'), COPENHAGEN)).toBe('2025-03-10');
-  });
-
+describe('validateAnswer on the local day', () => {
   it('reads "i dag", "i går" and the date bounds from the local day when the time is just past midnight', () => {
     const when = q({ kind: 'date' });
-    const day = localDay(new Date('2024-12-31T23:30:00Z'), COPENHAGEN);
+    const day = localDateOf(new Date('2024-12-31T23:30:00Z'), COPENHAGEN);
     expect(validateAnswer(when, 'i dag', 'da', day)).toEqual({ ok: true, value: '2025-01-01' });
     expect(validateAnswer(when, 'i går', 'da', day)).toEqual({ ok: true, value: '2024-12-31' });
     // Two years ahead of 1 January 2025 is 1 January 2027, not 31 December 2026.
