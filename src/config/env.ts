@@ -3,6 +3,9 @@ import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../models/errors.js';
 
+/** TIME_ZONE when unset; also the zone of a service built without one (the intake engine in tests). */
+export const DEFAULT_TIME_ZONE = 'Europe/Copenhagen';
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Variables whose values are never shown in errors or logs. */
@@ -104,7 +107,7 @@ const envSchema = z.object({
   }),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   DEFAULT_LOCALE: z.enum(['da', 'en']).default('da'),
-  TIME_ZONE: z.string().trim().default('Europe/Copenhagen').refine(validTimeZone, 'is not an IANA time zone'),
+  TIME_ZONE: z.string().trim().default(DEFAULT_TIME_ZONE).refine(validTimeZone, 'is not an IANA time zone'),
   CATALOGUE_PATH: z.string().trim().min(1).default('config/catalogue.yaml'),
   TEAMS_CLIENT_ID: optionalText,
   TEAMS_CLIENT_SECRET: optionalText,

@@ -1,6 +1,7 @@
 import type { CardAction } from '../../cards/card-actions.js';
 import type { MessageView } from '../../cards/view-models.js';
 import type { CatalogueIndex } from '../../config/catalogue-index.js';
+import { DEFAULT_TIME_ZONE } from '../../config/env.js';
 import {
   ATTACHMENTS_PER_CASE,
   type AttachmentRef,
@@ -44,8 +45,6 @@ import { cleanText, DEFAULT_TEXT_MAX, matchOption, validateAnswer } from './vali
 
 /** A conversation idle this long expires (default 24 h). */
 export const DEFAULT_IDLE_MS = 24 * 60 * 60 * 1000;
-/** The zone "today" and "yesterday" are read in when none is given: TIME_ZONE's default. */
-export const DEFAULT_TIME_ZONE = 'Europe/Copenhagen';
 /** What a direct quick-case pick submits (see `IntakeInput`). */
 const QUICK_PICK_KEYS = ['quickCaseId', 'intakeChannel', 'note', 'pick'] as const;
 /** The longest `pick` (see `IntakeInput`) read; a longer one is cut. */
