@@ -1,6 +1,6 @@
 import type { CatalogueIndex } from '../../config/catalogue-index.js';
 import type { BusinessCalendar } from '../../models/business-calendar.js';
-import type { Case, Locale } from '../../models/case.js';
+import { type Case, isOpen, type Locale, OPEN_STATUSES } from '../../models/case.js';
 import type { CaseStore, OutboxDraft } from '../../models/case-store.js';
 import { isAppError } from '../../models/errors.js';
 import type { Clock } from '../clock.js';
@@ -31,8 +31,10 @@ export function approvalTimers(
 ): ApprovalTimers | null {
   const order = readOrder(c);
   const approval = order?.approval;
-  // The desk deciding (the approver was erased) is reminded of nothing: the decision is the desk's own.
-  if (approval?.state !== 'pending' || !approval.requestedAt || approval.desk || c.status !== 'registered') return null;
+  // The desk deciding (the approver was erased) is reminded of nothing: the decision is the desk's own. An open
+  // order is chased whatever its status (the desk may claim it, or ask the user something, while it waits); a
+  // resolved or closed one no longer waits for anybody.
+  if (approval?.state !== 'pending' || !approval.requestedAt || approval.desk || !isOpen(c.status)) return null;
   const config = deps.catalogue.catalogue.orders;
   const from = new Date(approval.requestedAt);
   const reminderAt = deps.calendar.addBusinessDays(from, config.approvalReminderBusinessDays).toISOString();
@@ -54,9 +56,27 @@ export interface OrderSweeperDeps {
 }
 
 /**
- * Reminds approvers and tells the purchasing desk about stuck approvals. Orders waiting for approval are few and
- * stay `registered`, so one query per sweep (`findCases` on the orders category in Registered) is enough and the
- * SLA ladder's timer index stays the SLA's own. Run it every few minutes; a sweep is idempotent (what was sent is
+ * The groups an order case can be with: where the orders category routes it (the faculties' Indkøb desks, and the
+ * dispatch for an order without a faculty, which passes it on to one of them) and where it escalates to. The
+ * sweeper asks for the open cases of these groups: on the stores' group-and-status indexes (SQLite
+ * `cases_group_status`, MongoDB `group_status`), so a sweep reads the open cases of a few desks, never every case.
+ */
+export function orderGroupIds(catalogue: CatalogueIndex): string[] {
+  const category = catalogue.category(catalogue.catalogue.orders.categoryId);
+  if (!category) return [];
+  const { routing } = category;
+  const table = routing.directTo ?? routing.firstLevel;
+  return [
+    ...new Set([...Object.values(table), routing.escalateTo, ...Object.values(routing.escalateByFaculty ?? {})]),
+  ].filter((id): id is string => typeof id === 'string');
+}
+
+/**
+ * Reminds approvers and tells the purchasing desk about stuck approvals. Orders waiting for approval are few, so
+ * one query per sweep (`findCases`: the orders category, open, in the groups of `orderGroupIds`) is enough and the
+ * SLA ladder's timer index stays the SLA's own. The order's status does not matter: a desk member who claims the
+ * order (or asks the user something) while it waits does not stop the chasing. An order moved by hand to a group
+ * outside `orderGroupIds` is not chased. Run it every few minutes; a sweep is idempotent (what was sent is
  * recorded on the order), and two instances racing lose nothing: the loser's write conflicts and is skipped.
  */
 export class OrderSweeper {
@@ -66,9 +86,12 @@ export class OrderSweeper {
   async sweep(): Promise<{ reminders: number; escalations: number }> {
     const { deps } = this;
     const now = deps.clock.now();
+    const groupIds = orderGroupIds(deps.catalogue);
+    if (groupIds.length === 0) return { reminders: 0, escalations: 0 };
     const cases = await deps.store.findCases({
       categoryId: deps.catalogue.catalogue.orders.categoryId,
-      statuses: ['registered'],
+      groupIds,
+      statuses: [...OPEN_STATUSES],
       limit: 10_000,
     });
     let reminders = 0;
