@@ -1,19 +1,17 @@
-import type { App, RespondFn } from '@slack/bolt';
+import type { App } from '@slack/bolt';
 import { renderCaseCardBlocks } from '../../cards/slack/render-case-card-blocks.js';
 import { renderMessageBlocks } from '../../cards/slack/render-message-blocks.js';
 import type { MessageView } from '../../cards/view-models.js';
 import { parseCaseNumber } from '../../models/case.js';
 import { ADD_WORDS, parseAddArgument } from '../add-command.js';
 import { parseStaffCommand } from '../staff-commands.js';
-import { arrivalOf, type SlackContext } from './slack-context.js';
+import { arrivalOf, type SlackContext, type Where } from './slack-context.js';
 import { slackHelp } from './slack-help.js';
 import { slackPlainText } from './slack-markup.js';
 import { helpRightsOf } from '../command-help.js';
 import { slackTexts, textView } from './slack-replies.js';
 import { REPORT_SHORTCUT } from './slack-modals.js';
 import { runSlackStaffCommand } from './slack-staff.js';
-import { toDeliveryError } from './slack-errors.js';
-import { withReplyRetries } from '../reply-retry.js';
 
 /** What a subcommand of the slash command does (the staff and admin commands are read by staff-commands). */
 export type SlackSubcommand = 'new' | 'order' | 'status' | 'add' | 'mine' | 'queue' | 'help';
@@ -40,7 +38,8 @@ export const SUBCOMMANDS: Readonly<Record<string, SlackSubcommand>> = {
 /**
  * The slash command (`/incident` unless configured otherwise) and the global shortcut. Both are acknowledged at
  * once with an empty body; answers follow through `respond` (ephemeral, via the response URL, so they work in
- * any channel; an admin's export goes as a file to their DM) and the intake (or, with `order`/`bestil`, the equipment order) opens as a modal with the trigger id.
+ * any channel; when that URL certainly took none, in the channel or the DM: `SlackContext.answer`; an admin's
+ * export goes as a file to their DM) and the intake (or, with `order`/`bestil`, the equipment order) opens as a modal with the trigger id.
  */
 export function registerCommands(app: App, ctx: SlackContext): void {
   const cmd = ctx.deps.command;
@@ -49,7 +48,14 @@ export function registerCommands(app: App, ctx: SlackContext): void {
     await ack();
     // Slack escapes a command's text like a message's (`&amp;`, and links and mentions unless "escape" is off).
     const input = { text: slackPlainText(command.text ?? ''), userId: command.user_id, userName: command.user_name };
-    await runCommand(ctx, { ...input, triggerId: command.trigger_id, arrivedAt: arrivalOf(context) }, respond);
+    // Answers go through the response URL; when it takes none, into the channel or the DM (`SlackContext.answer`).
+    const where: Where = {
+      userId: command.user_id,
+      dm: false,
+      ...(command.channel_id ? { channel: command.channel_id } : {}),
+      respond,
+    };
+    await runCommand(ctx, { ...input, triggerId: command.trigger_id, arrivedAt: arrivalOf(context) }, where);
   });
 
   app.shortcut(REPORT_SHORTCUT, async ({ shortcut, ack, context }) => {
@@ -69,12 +75,7 @@ interface CommandInput {
   arrivedAt: number;
 }
 
-async function runCommand(ctx: SlackContext, input: CommandInput, respondOnce: RespondFn): Promise<void> {
-  const respond: RespondFn = (message) =>
-    withReplyRetries(
-      () => respondOnce(message),
-      (err) => toDeliveryError(err, 'respond'),
-    );
+async function runCommand(ctx: SlackContext, input: CommandInput, where: Where): Promise<void> {
   const looked = ctx.person(input.userId, input.userName);
   const cmd = ctx.deps.command;
   const [word = '', ...rest] = input.text.trim().split(/\s+/);
@@ -89,7 +90,7 @@ async function runCommand(ctx: SlackContext, input: CommandInput, respondOnce: R
   }
   const person = await looked;
   const locale = ctx.localeOf(person);
-  const say = (view: MessageView) => respond({ response_type: 'ephemeral', ...renderMessageBlocks(view) });
+  const say = (view: MessageView) => ctx.answer(where, renderMessageBlocks(view));
   const help = () => slackHelp(helpRightsOf(person, ctx.deps), locale, cmd);
   if (staff) {
     if (!staff.ok) await say(textView(locale, staff.usage[locale]));
@@ -120,7 +121,7 @@ async function runCommand(ctx: SlackContext, input: CommandInput, respondOnce: R
         return;
       }
       const found = await ctx.deps.cases.lookup(person, number);
-      if (found.ok) await respond({ response_type: 'ephemeral', ...renderCaseCardBlocks(found.card) });
+      if (found.ok) await ctx.answer(where, renderCaseCardBlocks(found.card));
       else await say(found.reply);
       return;
     }

@@ -1,5 +1,6 @@
 import type { RespondFn } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
+import type { SlackMessage } from '../../cards/slack/render-case-card-blocks.js';
 import { renderMessageBlocks } from '../../cards/slack/render-message-blocks.js';
 import type { CaseCardView, MessageView } from '../../cards/view-models.js';
 import type { CatalogueIndex } from '../../config/catalogue-index.js';
@@ -182,7 +183,11 @@ export class SlackContext {
    * that may have shown the answer (a 5xx or timeout past its retries) is not followed by another answer.
    */
   async tell(where: Where, view: MessageView, card?: CaseCardView): Promise<void> {
-    const rendered = renderMessageBlocks(card ? { ...view, caseCard: card } : view);
+    await this.answer(where, renderMessageBlocks(card ? { ...view, caseCard: card } : view));
+  }
+
+  /** `tell` with a message already rendered (a slash command's answer, which may be a case card). */
+  async answer(where: Where, rendered: SlackMessage): Promise<void> {
     const { client } = this.deps;
     if (where.dm) {
       await this.post(where.channel ?? where.userId, rendered);
@@ -256,7 +261,7 @@ export class SlackContext {
    * after a timeout: Slack has usually posted a message it did not answer for within the platform timeout, and
    * chat.postMessage has no key to post it only once, so another try would show it twice.
    */
-  private async post(channel: string, rendered: ReturnType<typeof renderMessageBlocks>): Promise<void> {
+  private async post(channel: string, rendered: SlackMessage): Promise<void> {
     await withReplyRetries(
       () => this.deps.client.chat.postMessage({ channel, ...rendered, unfurl_links: false }),
       (err) => {

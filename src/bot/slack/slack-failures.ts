@@ -32,7 +32,7 @@ function senderOf(body: Record<string, unknown>): { userId: string; channel?: st
  * acknowledged (where Bolt's error handler only logs and the person would hear nothing): "our case system is not
  * answering, nothing was lost" when the store threw `STORE.UNAVAILABLE`, otherwise "something went wrong". It goes
  * into the modal for a submitted form, to the response URL when the request has one (slash commands, clicks on
- * messages: an ephemeral note), else to the DM or as an ephemeral note in the channel (`ctx.tell`) — for a case
+ * messages: an ephemeral note; the channel or the DM when that URL certainly takes none), else to the DM or as an ephemeral note in the channel (`ctx.tell`) — for a case
  * form whose modal has closed, the channel it was opened from, where its answer would have gone. Typeahead
  * searches get none (the menu shows nothing). The error is passed on to Bolt's error handler, which logs it.
  */
@@ -68,11 +68,14 @@ async function tellFailure(ctx: SlackContext, args: Args, err: unknown): Promise
     );
     if (acked) return;
   }
-  if (args.respond) {
-    await args.respond({ response_type: 'ephemeral', replace_original: false, text });
-    return;
-  }
-  // Not the bot's DM: an ephemeral note in the channel, or the DM when Slack refuses that channel.
-  const where: Where = { userId: sender.userId, dm: sender.dm, ...(sender.channel ? { channel: sender.channel } : {}) };
+  // Through the response URL when the request has one (an ephemeral note; when the URL certainly takes none, the
+  // channel or the DM, as for any answer); else, not in the bot's DM, an ephemeral note in the channel, or the DM
+  // when Slack refuses that channel.
+  const where: Where = {
+    userId: sender.userId,
+    dm: args.respond ? false : sender.dm,
+    ...(sender.channel ? { channel: sender.channel } : {}),
+    ...(args.respond ? { respond: args.respond } : {}),
+  };
   await ctx.tell(where, textView(locale, text));
 }

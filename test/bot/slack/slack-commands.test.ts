@@ -142,6 +142,74 @@ describe('slack slash command', () => {
     expect((await h.services.store.getCase(c.id))!.notes[0]?.text).toBe('R&D <3 anna@au.dk @emma');
   });
 
+  describe('when the response URL takes no answer', () => {
+    const DEAD_PATH = '/commands/T0AU/dead';
+    let calls: { method: string; channel?: string; text: string }[];
+    beforeEach(() => {
+      calls = [];
+      for (const method of ['chat.postEphemeral', 'chat.postMessage']) {
+        h.api()
+          .post(`/api/${method}`, (b) => {
+            calls.push({ method, channel: formOf(b)['channel'], text: formOf(b)['text'] ?? '' });
+            return true;
+          })
+          .reply(200, (_uri, b) =>
+            method === 'chat.postEphemeral'
+              ? { ok: false, error: 'not_in_channel' }
+              : { ok: true, channel: formOf(b)['channel'], ts: '1.1' },
+          )
+          .persist();
+      }
+    });
+    afterEach(() => {
+      nock.removeInterceptor({ hostname: 'hooks.slack.test', path: DEAD_PATH, method: 'POST' });
+    });
+    function deadCommand(text: string, user = slackUsers.bo) {
+      const body = command(text, user);
+      body.fields.response_url = `https://hooks.slack.test${DEAD_PATH}`;
+      return body;
+    }
+
+    it("answers in the bot's DM when the response URL is expired and the channel refuses the bot", async () => {
+      let tried = 0;
+      nock('https://hooks.slack.test')
+        .post(DEAD_PATH, () => {
+          tried++;
+          return true;
+        })
+        .times(5)
+        .reply(404, 'expired_url');
+      const bo = await h.person(slackUsers.bo);
+      const c = await h.services.reportWifi(bo);
+
+      await h.send(deadCommand('mine'));
+
+      expect(tried).toBe(1);
+      expect(calls.map((x) => `${x.method} ${x.channel}`)).toEqual([
+        'chat.postEphemeral C0RANDOM',
+        `chat.postMessage ${slackUsers.bo.id}`,
+      ]);
+      expect(calls[1]?.text).toContain(c.number);
+      expect(calls[1]?.text).not.toContain(slackTexts.failed.da);
+    });
+
+    it('answers nowhere else when the response URL answers 5xx past its retries (the answer may have shown)', async () => {
+      let tried = 0;
+      nock('https://hooks.slack.test')
+        .post(DEAD_PATH, () => {
+          tried++;
+          return true;
+        })
+        .times(5)
+        .reply(502, 'bad gateway');
+
+      await h.send(deadCommand('help'));
+
+      expect(tried).toBe(3);
+      expect(calls).toEqual([]);
+    });
+  });
+
   it('lists my cases when the subcommand is mine', async () => {
     const bo = await h.person(slackUsers.bo);
     const c = await h.services.reportWifi(bo);

@@ -1,3 +1,4 @@
+import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { intakeModal } from '../../../src/bot/slack/slack-modals.js';
 import { slackTexts } from '../../../src/bot/slack/slack-replies.js';
@@ -9,6 +10,7 @@ import {
   startSlackHarness,
   usersInfoBody,
 } from '../../helpers/slack-harness.js';
+import { slashCommand } from '../../helpers/slack-requests.js';
 import { postSigned } from '../../helpers/slack-signer.js';
 
 describe('registerFailureReplies', () => {
@@ -73,5 +75,47 @@ describe('registerFailureReplies', () => {
     expect(answered).toBeLessThan(2000);
     expect(ack.response_action).toBe('update');
     expect(JSON.stringify(ack.view)).toContain(slackTexts.storeDown.en.slice(0, 30));
+  });
+
+  it("tells the person in the bot's DM that a command failed when its response URL is expired", async () => {
+    h.knowUsers(slackUsers.bo);
+    const calls: { method: string; channel?: string; text: string }[] = [];
+    for (const method of ['chat.postEphemeral', 'chat.postMessage']) {
+      h.api()
+        .post(`/api/${method}`, (b) => {
+          calls.push({ method, channel: formOf(b)['channel'], text: formOf(b)['text'] ?? '' });
+          return true;
+        })
+        .reply(200, (_uri, b) =>
+          method === 'chat.postEphemeral'
+            ? { ok: false, error: 'not_in_channel' }
+            : { ok: true, channel: formOf(b)['channel'], ts: '1.1' },
+        )
+        .persist();
+    }
+    let tried = 0;
+    nock('https://hooks.slack.test')
+      .post('/commands/expired', () => {
+        tried++;
+        return true;
+      })
+      .reply(404, 'expired_url')
+      .persist();
+    vi.spyOn(h.services.service, 'mine').mockRejectedValue(new AppError('STORE.UNAVAILABLE', 'store down (test)'));
+
+    await h.send(
+      slashCommand(slackUsers.bo, 'mine', {
+        responseUrl: 'https://hooks.slack.test/commands/expired',
+        channel: 'C0RANDOM',
+      }),
+    );
+
+    expect(tried).toBe(1);
+    expect(calls.map((x) => `${x.method} ${x.channel}`)).toEqual([
+      'chat.postEphemeral C0RANDOM',
+      `chat.postMessage ${slackUsers.bo.id}`,
+    ]);
+    // Bo speaks Danish (his look-up came before the failure).
+    expect(calls[1]?.text).toContain(slackTexts.storeDown.da.slice(0, 30));
   });
 });
