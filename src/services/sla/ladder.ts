@@ -38,8 +38,11 @@ export type LadderCase = Pick<
   'status' | 'priority' | 'sla' | 'assignee' | 'firstResponseAt' | 'resolvedAt' | 'history' | 'solution' | 'parentId'
 > & { createdAt?: string };
 
-/** History actions after which a case is back in a group's pile without anybody on it. */
-const TO_PILE = new Set(['register', 'unassign', 'escalate_group']);
+/**
+ * History actions after which a case is (back) in a group's pile without anybody on it. `unlink_major`: a report
+ * leaving its major incident gets its card in the pile only then (linked, it had none and nobody could claim it).
+ */
+const TO_PILE = new Set(['register', 'unassign', 'escalate_group', 'unlink_major']);
 
 /** The ladder settings of a priority (catalogue `sla.ladder`, with its defaults). */
 export function ladderFor(deps: LadderDeps, c: Pick<Case, 'priority'>): SlaRungs {

@@ -178,3 +178,34 @@ describe('the SLA clock of a report leaving its major incident', () => {
     expect(skipped.resolutionDueAt).toBe('2025-03-03T20:00:00.000Z');
   });
 });
+
+describe('the unclaimed ping of a report leaving its major incident', () => {
+  let h: MajorHarness;
+  beforeEach(async () => {
+    h = await createMajorHarness(); // Monday 3 March 2025, 10:00 in Copenhagen
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('counts the minutes unclaimed from the unlink, when its card reaches the pile, not from its registration', async () => {
+    const parent = await h.declareEduroam();
+    // Bo cannot work at all: P2, pinged when unclaimed for 60 minutes. He joins the major incident at intake.
+    const joined = await h.reportWifi(people.bo, { parentId: parent.id, urgency: 'high' });
+    expect(joined.priority).toBe('P2');
+    await h.majors.joined(joined, 'da');
+    await h.outbox.take();
+    // Three hours later Jonas finds Bo's problem is another one and unlinks it: its card reaches the pile now.
+    h.clock.set('2025-03-03T12:00:00Z');
+    okCase(await h.service.act(people.jonas, { verb: 'unlink_major', caseId: joined.id, version: joined.version }));
+    await h.outbox.take();
+    const unclaimed = (texts: string[]) => texts.filter((t) => t.includes('uden at nogen har taget den'));
+    h.clock.set('2025-03-03T12:01:00Z');
+    await buildSweeper(h).sweepOnce();
+    expect(unclaimed(threadTexts(await h.outbox.take()))).toEqual([]);
+    // 60 minutes after the unlink it is pinged as any report left in the pile.
+    h.clock.set('2025-03-03T13:01:00Z');
+    await buildSweeper(h).sweepOnce();
+    expect(unclaimed(threadTexts(await h.outbox.take()))).toHaveLength(1);
+  });
+});
