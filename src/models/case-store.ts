@@ -28,7 +28,11 @@ export interface OutboxMessage extends Required<Omit<OutboxDraft, 'caseId' | 'no
   lastError?: string;
   createdAt: string;
   sentAt?: string;
-  /** Whatever the gateway returned on success (e.g. the posted message id), for later steps. */
+  /**
+   * Whatever the gateway returned on success (e.g. the posted message id), for later steps. On a message not
+   * delivered yet (pending, or dead): what an attempt that got only part of the way did get out (the threads or
+   * channels it reached; `retryOutbox`/`deadOutbox` with `progress`), which the next attempt skips.
+   */
   result?: Record<string, unknown>;
 }
 
@@ -257,8 +261,20 @@ export interface CaseStore {
    */
   releaseOutbox(ids: readonly string[], owner: string): Promise<void>;
   ackOutbox(id: string, owner: string, sentAt: string, result?: Record<string, unknown>): Promise<void>;
-  retryOutbox(id: string, owner: string, nextAttemptAt: string, error: string): Promise<void>;
-  deadOutbox(id: string, owner: string, error: string): Promise<void>;
+  /**
+   * Reschedules a leased message for `nextAttemptAt` with its error; it keeps its place in its case's order (the
+   * case's later messages wait for it, see `claimOutbox`). `progress`, when given, replaces the message's `result`:
+   * what the message got out so far when it reached some of its threads or channels but not all.
+   */
+  retryOutbox(
+    id: string,
+    owner: string,
+    nextAttemptAt: string,
+    error: string,
+    progress?: Record<string, unknown>,
+  ): Promise<void>;
+  /** Gives a leased message up (dead letter) with its error; `progress` as for `retryOutbox`. */
+  deadOutbox(id: string, owner: string, error: string, progress?: Record<string, unknown>): Promise<void>;
   getOutbox(id: string): Promise<OutboxMessage | null>;
   /** Messages oldest first; `offset` pages through more than `limit` (default 100, max 10 000). */
   listOutbox(filter: {

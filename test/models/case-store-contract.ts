@@ -542,6 +542,26 @@ export function runCaseStoreContract(
         expect(keys(due)).toEqual(['m1', 'm2']);
       });
 
+      it("keeps a retried message's progress as its result until the next attempt replaces or delivers it", async () => {
+        await store.claimOutbox(at('11:00:00'), 'disp-a', 60_000, 10);
+        const m2 = await byKey('m2');
+        const reached = { repliedIn: [{ platform: 'teams', messageId: 'card-1' }] };
+        await store.retryOutbox(m2.id, 'disp-b', at('11:30:00'), 'wrong owner', { repliedIn: [] });
+        expect((await store.getOutbox(m2.id))?.result).toBeUndefined();
+        await store.retryOutbox(m2.id, 'disp-a', at('11:30:00'), 'HTTP 503', reached);
+        expect(await store.getOutbox(m2.id)).toMatchObject({ state: 'pending', result: reached });
+
+        // Claimed with it; a retry without progress leaves it, one with progress replaces it.
+        const again = await store.claimOutbox(at('11:31:00'), 'disp-a', 60_000, 10);
+        expect(again.find((m) => m.key === 'm2')?.result).toEqual(reached);
+        await store.retryOutbox(m2.id, 'disp-a', at('11:40:00'), 'HTTP 503');
+        expect((await store.getOutbox(m2.id))?.result).toEqual(reached);
+        await store.claimOutbox(at('11:41:00'), 'disp-a', 60_000, 10);
+        const more = { repliedIn: [...reached.repliedIn, { platform: 'slack', messageId: '17.1' }] };
+        await store.deadOutbox(m2.id, 'disp-a', 'HTTP 403', more);
+        expect(await store.getOutbox(m2.id)).toMatchObject({ state: 'dead', result: more });
+      });
+
       it('marks a message dead when the lease owner gives up, and ignores other owners', async () => {
         await store.claimOutbox(at('11:00:00'), 'disp-a', 60_000, 10);
         const m1 = await byKey('m1');

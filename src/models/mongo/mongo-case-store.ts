@@ -756,21 +756,31 @@ export class MongoCaseStore implements CaseStore {
     );
   }
 
-  async retryOutbox(id: string, owner: string, nextAttemptAt: string, error: string): Promise<void> {
+  async retryOutbox(
+    id: string,
+    owner: string,
+    nextAttemptAt: string,
+    error: string,
+    progress?: Record<string, unknown>,
+  ): Promise<void> {
     await this.m.outbox.updateOne(
       { _id: String(id), leaseOwner: String(owner), state: 'pending' },
       {
-        $set: { nextAttemptAt: String(nextAttemptAt), lastError: String(error) },
+        $set: {
+          nextAttemptAt: String(nextAttemptAt),
+          lastError: String(error),
+          ...(progress ? { result: progress } : {}),
+        },
         $unset: { leaseOwner: '', leaseUntil: '' },
       },
     );
   }
 
-  async deadOutbox(id: string, owner: string, error: string): Promise<void> {
+  async deadOutbox(id: string, owner: string, error: string, progress?: Record<string, unknown>): Promise<void> {
     await this.m.outbox.updateOne(
       { _id: String(id), leaseOwner: String(owner), state: 'pending' },
       {
-        $set: { state: 'dead', lastError: String(error) },
+        $set: { state: 'dead', lastError: String(error), ...(progress ? { result: progress } : {}) },
         $unset: { leaseOwner: '', leaseUntil: '' },
       },
     );

@@ -958,18 +958,26 @@ export class SqliteCaseStore implements CaseStore {
     ).run(sentAt, result === undefined ? null : JSON.stringify(result), id, owner);
   }
 
-  async retryOutbox(id: string, owner: string, nextAttemptAt: string, error: string): Promise<void> {
+  async retryOutbox(
+    id: string,
+    owner: string,
+    nextAttemptAt: string,
+    error: string,
+    progress?: Record<string, unknown>,
+  ): Promise<void> {
     this.stmt(
-      `UPDATE outbox SET next_attempt_at = ?, last_error = ?, lease_owner = NULL, lease_until = NULL
+      `UPDATE outbox SET next_attempt_at = ?, last_error = ?, result = coalesce(?, result), lease_owner = NULL,
+         lease_until = NULL
        WHERE id = ? AND lease_owner = ? AND state = 'pending'`,
-    ).run(nextAttemptAt, error, id, owner);
+    ).run(nextAttemptAt, error, progress === undefined ? null : JSON.stringify(progress), id, owner);
   }
 
-  async deadOutbox(id: string, owner: string, error: string): Promise<void> {
+  async deadOutbox(id: string, owner: string, error: string, progress?: Record<string, unknown>): Promise<void> {
     this.stmt(
-      `UPDATE outbox SET state = 'dead', last_error = ?, lease_owner = NULL, lease_until = NULL
+      `UPDATE outbox SET state = 'dead', last_error = ?, result = coalesce(?, result), lease_owner = NULL,
+         lease_until = NULL
        WHERE id = ? AND lease_owner = ? AND state = 'pending'`,
-    ).run(error, id, owner);
+    ).run(error, progress === undefined ? null : JSON.stringify(progress), id, owner);
   }
 
   async getOutbox(id: string): Promise<OutboxMessage | null> {

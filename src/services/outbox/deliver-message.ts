@@ -44,19 +44,48 @@ export interface DeliverDeps {
 }
 
 /**
- * A thread reply may name the one card thread it is for. The dispatcher writes such messages itself when a
- * reply reached some threads of a case but not others, so that retrying never replies twice in a thread that
- * already has it.
+ * A thread reply may name the one card thread it is for: earlier versions wrote such a message of its own for each
+ * thread a reply had not reached when it reached others. Still delivered, for those left pending at an upgrade;
+ * now the reply itself is retried, keeping the threads it reached (`PartlyDelivered`).
  */
-type ThreadReply = Extract<Delivery, { kind: 'thread_reply' }> & { only?: { platform: Platform; messageId: string } };
+type ThreadReply = Extract<Delivery, { kind: 'thread_reply' }> & { only?: ThreadDone };
 
 /** A personal message, possibly asking for a case card rendered at delivery. */
 type PersonMessage = Extract<Delivery, { kind: 'send_person' }>;
 
-/** Likewise a group message may name the one channel it is still owed to, after a partial failure. */
+/** Likewise a group message may name the one channel it is still owed to (written by earlier versions). */
 type GroupMessage = Extract<Delivery, { kind: 'post_group_message' }> & {
   only?: { platform: Platform; channelId: string };
 };
+
+/** A card thread a reply went into: the card's platform and message id. */
+interface ThreadDone {
+  platform: Platform;
+  messageId: string;
+}
+
+/** A channel a group message went into. */
+interface ChannelDone {
+  platform: Platform;
+  channelId: string;
+  messageId?: string;
+}
+
+/**
+ * Thrown when a message for several threads or channels reached some of them but not all. The dispatcher retries
+ * or dead-letters the message as for `cause`, and keeps `progress` on it (its `result`): the next attempt goes only
+ * to the others. So the message keeps its place in its case's order — the case's later messages wait for it as for
+ * any retry — and no thread or channel gets it twice.
+ */
+export class PartlyDelivered extends Error {
+  readonly progress: Record<string, unknown>;
+
+  constructor(cause: unknown, progress: Record<string, unknown>) {
+    super(`partly delivered: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'PartlyDelivered';
+    this.progress = progress;
+  }
+}
 
 /** How many times a card-ref write is retried when the case changed meanwhile. */
 const MAX_REF_WRITES = 5;
@@ -231,6 +260,7 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
   async function threadReply(message: OutboxMessage, delivery: ThreadReply): Promise<Record<string, unknown>> {
     const c = await requireCase(delivery.caseId);
     const only = delivery.only;
+    const done = doneOf(message, 'repliedIn', isThreadDone);
     // Under every working card: the desk's, and the owner's while the case is back with it.
     let refs = workingCards(c).filter(
       (r) =>
@@ -244,7 +274,7 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
       refs = c.cards.filter((r) => r.groupId === delivery.groupId && gatewayFor(r.platform) !== undefined);
     }
     if (refs.length === 0) {
-      if (only) return { skipped: 'card no longer active' };
+      if (only || done.length > 0) return { skipped: 'card no longer active', replied: done.length, repliedIn: done };
       // A report linked to a major incident has no card of its own (the major incident's card counts it), and
       // none is coming: waiting for one would retry the reply into a dead letter.
       if (c.parentId && c.cards.length === 0) return { skipped: 'linked to a major incident: no card of its own' };
@@ -258,41 +288,35 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
       // no card is coming, and retrying each later reply into a dead letter of its own would alert again and again.
       return { skipped: 'the case card could not be posted' };
     }
-    const replied: CardRef[] = [];
-    const failed: { ref: CardRef; err: unknown }[] = [];
+    const replied: ThreadDone[] = [...done];
+    const errors: unknown[] = [];
     for (const ref of refs) {
+      // An earlier attempt reached this thread already.
+      if (done.some((d) => d.platform === ref.platform && d.messageId === ref.messageId)) continue;
       try {
         await gatewayFor(ref.platform)!.replyInThread(ref, delivery.view);
-        replied.push(ref);
+        replied.push({ platform: ref.platform, messageId: ref.messageId });
       } catch (err) {
-        failed.push({ ref, err });
+        errors.push(err);
       }
     }
-    if (failed.length > 0 && replied.length === 0) throw worstError(failed.map((f) => f.err));
-    if (failed.length > 0) {
-      // Some threads have the reply: retry only the others, each as a message of its own.
-      await deps.store.enqueueOutbox(
-        failed.map(({ ref }) => ({
-          key: `${message.key}:${ref.platform}:${ref.messageId}`,
-          kind: 'thread_reply',
-          caseId: c.id,
-          payload: { caseId: c.id, view: delivery.view, only: { platform: ref.platform, messageId: ref.messageId } },
-          notBefore: deps.clock.now().toISOString(),
-        })),
-      );
-    }
-    return { replied: replied.length, ...(failed.length > 0 ? { split: failed.length } : {}) };
+    const result = { replied: replied.length, repliedIn: replied };
+    if (errors.length > 0) throw partly(errors, replied.length > 0 ? result : undefined);
+    return result;
   }
 
   async function postGroupMessage(message: OutboxMessage, delivery: GroupMessage): Promise<Record<string, unknown>> {
     const only = delivery.only;
+    const done = doneOf(message, 'posted', isChannelDone);
     const targets = (await reachableTargets(delivery.groupId)).filter(
       (t) => !only || (t.platform === only.platform && t.channelId === only.channelId),
     );
-    if (targets.length === 0) return { skipped: 'no channel' };
-    const posted: { platform: Platform; channelId: string; messageId?: string }[] = [];
-    const failed: { target: ChannelTarget; err: unknown }[] = [];
+    if (targets.length === 0) return { skipped: 'no channel', ...(done.length > 0 ? { posted: done } : {}) };
+    const posted: ChannelDone[] = [...done];
+    const errors: unknown[] = [];
     for (const target of targets) {
+      // An earlier attempt posted into this channel already.
+      if (done.some((d) => d.platform === target.platform && d.channelId === target.channelId)) continue;
       const gateway = gatewayFor(target.platform)!;
       try {
         if (!gateway.postMessage) {
@@ -301,26 +325,11 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
         const res = await gateway.postMessage(target, delivery.view);
         posted.push({ platform: target.platform, channelId: target.channelId, messageId: res.messageId });
       } catch (err) {
-        failed.push({ target, err });
+        errors.push(err);
       }
     }
-    if (failed.length > 0 && posted.length === 0) throw worstError(failed.map((f) => f.err));
-    if (failed.length > 0) {
-      // Some channels have it: retry only the others, each as a message of its own, so none gets it twice.
-      await deps.store.enqueueOutbox(
-        failed.map(({ target }) => ({
-          key: `${message.key}:${target.platform}:${target.channelId}`,
-          kind: 'post_group_message',
-          payload: {
-            groupId: delivery.groupId,
-            view: delivery.view,
-            only: { platform: target.platform, channelId: target.channelId },
-          },
-          notBefore: deps.clock.now().toISOString(),
-        })),
-      );
-    }
-    return { posted, ...(failed.length > 0 ? { split: failed.length } : {}) };
+    if (errors.length > 0) throw partly(errors, posted.length > 0 ? { posted } : undefined);
+    return { posted };
   }
 
   return async (message) => {
@@ -363,6 +372,27 @@ async function cardPostPendingIn(store: CaseStore, c: Case, writtenAt: string): 
   const pending = await store.listOutbox({ caseId: c.id, kind: 'post_card', state: 'pending', limit: 1_000 });
   return pending.some((m) => m.payload.groupId === c.groupId && m.createdAt < writtenAt);
 }
+
+/**
+ * What the dispatcher gets when some targets failed: the worst error, wrapped with `progress` when some targets
+ * have the message (now or from an earlier attempt).
+ */
+function partly(errors: unknown[], progress: Record<string, unknown> | undefined): unknown {
+  const worst = worstError(errors);
+  return progress ? new PartlyDelivered(worst, progress) : worst;
+}
+
+/** The targets an earlier attempt of `message` reached (its `result[field]` while pending), those well-formed. */
+function doneOf<T>(message: OutboxMessage, field: string, valid: (x: unknown) => x is T): T[] {
+  const list = message.state === 'pending' ? message.result?.[field] : undefined;
+  return Array.isArray(list) ? list.filter(valid) : [];
+}
+
+const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
+const isThreadDone = (x: unknown): x is ThreadDone =>
+  isRecord(x) && typeof x['platform'] === 'string' && typeof x['messageId'] === 'string';
+const isChannelDone = (x: unknown): x is ChannelDone =>
+  isRecord(x) && typeof x['platform'] === 'string' && typeof x['channelId'] === 'string';
 
 function hasActiveCard(c: Case, groupId: string, t: ChannelTarget): boolean {
   return c.cards.some(

@@ -9,7 +9,7 @@ import type { Clock } from '../clock.js';
 import { type ChannelTarget, type ChatGateway, DeliveryError } from '../ports/chat-gateway.js';
 import { backoffDelayMs, DEFAULT_BACKOFF } from './backoff.js';
 import { deadLetterAlertView } from './dead-letter-alert.js';
-import { createDeliverer } from './deliver-message.js';
+import { createDeliverer, PartlyDelivered } from './deliver-message.js';
 import { type Delivery, draft, type MajorFollowUp } from './deliveries.js';
 import type { Directory } from '../ports/directory.js';
 
@@ -271,13 +271,17 @@ export class OutboxDispatcher {
     }
   }
 
-  private async failed(message: OutboxMessage, err: unknown, log: Logger): Promise<Outcome> {
+  private async failed(message: OutboxMessage, failure: unknown, log: Logger): Promise<Outcome> {
     const now = this.deps.clock.now();
+    // A message that reached some of its threads or channels: decided as its worst failure, and retried (or
+    // dead-lettered) in its place with what it did get out kept on it, so the retry goes only to the others.
+    const progress = failure instanceof PartlyDelivered ? failure.progress : undefined;
+    const err = failure instanceof PartlyDelivered ? failure.cause : failure;
     const error = describe(err);
     const permanent = isPermanent(err);
     try {
       if (permanent || message.attempts >= this.maxAttempts) {
-        await this.deps.store.deadOutbox(message.id, this.owner, error);
+        await this.deps.store.deadOutbox(message.id, this.owner, error, progress);
         log.error({ err, attempts: message.attempts, permanent }, 'outbox message dead-lettered');
         await this.alert(message, error, log);
         return 'dead';
@@ -288,7 +292,7 @@ export class OutboxDispatcher {
           ? retryAfterMs
           : backoffDelayMs(message.attempts, this.backoff, this.random);
       const nextAttemptAt = new Date(now.getTime() + delayMs).toISOString();
-      await this.deps.store.retryOutbox(message.id, this.owner, nextAttemptAt, error);
+      await this.deps.store.retryOutbox(message.id, this.owner, nextAttemptAt, error, progress);
       log.warn({ err, attempts: message.attempts, nextAttemptAt }, 'outbox delivery failed; will retry');
       return 'retried';
     } catch (storeErr) {

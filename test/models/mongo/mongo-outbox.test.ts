@@ -120,3 +120,32 @@ describe('MongoCaseStore.claimOutbox (no server)', () => {
     expect(got).toEqual(['b1', 'c1']);
   });
 });
+
+describe('MongoCaseStore.retryOutbox and deadOutbox (no server)', () => {
+  const reached = { repliedIn: [{ platform: 'teams', messageId: 'card-1' }] };
+
+  /** The update each call sent to the outbox collection. */
+  async function updatesOf(calls: (store: Awaited<ReturnType<typeof offlineStore>>['store']) => Promise<void>) {
+    const { store, sent } = await offlineStore();
+    await calls(store);
+    await store.close();
+    return sent.filter((c) => c.model === 'outbox' && c.method === 'updateOne').map((c) => c.second);
+  }
+
+  it("sets what a partly delivered message got out as its result, and leaves the result alone without it, as SQLite's coalesce does", async () => {
+    const updates = await updatesOf(async (store) => {
+      await store.retryOutbox('m1', 'w', LATER, 'HTTP 503', reached);
+      await store.retryOutbox('m1', 'w', LATER, 'HTTP 503');
+      await store.deadOutbox('m1', 'w', 'HTTP 403', reached);
+      await store.deadOutbox('m1', 'w', 'HTTP 403');
+    });
+
+    const unlease = { $unset: { leaseOwner: '', leaseUntil: '' } };
+    expect(updates).toEqual([
+      { $set: { nextAttemptAt: LATER, lastError: 'HTTP 503', result: reached }, ...unlease },
+      { $set: { nextAttemptAt: LATER, lastError: 'HTTP 503' }, ...unlease },
+      { $set: { state: 'dead', lastError: 'HTTP 403', result: reached }, ...unlease },
+      { $set: { state: 'dead', lastError: 'HTTP 403' }, ...unlease },
+    ]);
+  });
+});

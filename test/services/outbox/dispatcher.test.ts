@@ -230,7 +230,60 @@ describe('OutboxDispatcher', () => {
 
       expect(h.teams.deliveredOf('replyInThread')).toHaveLength(1);
       expect(h.slack.deliveredOf('replyInThread')).toHaveLength(1);
-      expect((await outboxByKey('reply:2:slack:new-s')).state).toBe('sent');
+      // The reply itself was retried, for the Slack thread only: no message of its own was added for it.
+      expect(await h.store.listOutbox({ caseId: c.id })).toMatchObject([
+        {
+          key: 'reply:2',
+          state: 'sent',
+          attempts: 2,
+          result: {
+            replied: 2,
+            repliedIn: [
+              { platform: 'teams', messageId: 'new-t' },
+              { platform: 'slack', messageId: 'new-s' },
+            ],
+          },
+        },
+      ]);
+    });
+
+    it('replies in the one thread a reply written by an earlier version for a single thread names', async () => {
+      const cards: CardRef[] = [
+        { platform: 'teams', groupId: 'network', channelId: 'net', messageId: 'new-t', active: true },
+        { platform: 'slack', groupId: 'network', channelId: 'C0NETWORK', messageId: 'new-s', active: true },
+      ];
+      const c = await h.store.createCase(buildNewCase({ groupId: 'network', cards }));
+      // Left pending at an upgrade: earlier versions retried a reply's missing thread as such a message.
+      await h.store.enqueueOutbox([
+        {
+          key: 'reply:old:slack:new-s',
+          kind: 'thread_reply',
+          caseId: c.id,
+          payload: { caseId: c.id, view: message('Hi'), only: { platform: 'slack', messageId: 'new-s' } },
+        },
+      ]);
+
+      expect(await h.dispatcher().runOnce()).toEqual({ sent: 1, retried: 0, dead: 0 });
+      expect(h.teams.deliveredOf('replyInThread')).toHaveLength(0);
+      expect(h.slack.deliveredOf('replyInThread').map((r) => r.ref.messageId)).toEqual(['new-s']);
+    });
+
+    it('dead-letters a reply refused for good in one thread, keeping the threads it reached on it', async () => {
+      const cards: CardRef[] = [
+        { platform: 'teams', groupId: 'network', channelId: 'net', messageId: 'new-t', active: true },
+        { platform: 'slack', groupId: 'network', channelId: 'C0NETWORK', messageId: 'new-s', active: true },
+      ];
+      const c = await h.store.createCase(buildNewCase({ groupId: 'network', cards }));
+      await h.store.enqueueOutbox([draft('reply:gone', { kind: 'thread_reply', caseId: c.id, view: message('Hi') })]);
+      h.slack.failNext(1, new DeliveryError('channel_not_found', { permanent: true }), 'replyInThread');
+
+      expect(await h.dispatcher().runOnce()).toEqual({ sent: 0, retried: 0, dead: 1 });
+
+      expect(await outboxByKey('reply:gone')).toMatchObject({
+        state: 'dead',
+        lastError: 'DeliveryError: channel_not_found',
+        result: { replied: 1, repliedIn: [{ platform: 'teams', messageId: 'new-t' }] },
+      });
     });
 
     it('waits for the card when the case has none yet but its group has a channel', async () => {
