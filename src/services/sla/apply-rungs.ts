@@ -153,7 +153,8 @@ export async function applyRungs(
           }),
           { mention },
         );
-        if (c.assignee) {
+        // A supervisor working the case herself hears it once, as supervisor (her message names her responsible).
+        if (c.assignee && !samePerson(c.assignee, supervisor)) {
           const al = await localeOf(env, c.assignee);
           const text = slaMessages.breachToAssignee[al]({
             number: c.number,
@@ -254,6 +255,13 @@ export async function applyRungs(
  */
 export function slaKey(dueAt: string, caseNumber: string, what: string): string {
   return `${dueAt}:${caseNumber}:sla:${what}`;
+}
+
+/** Whether two people are one: the same id, or the same e-mail (one person on Teams and on Slack). */
+function samePerson(a: PersonRef, b: PersonRef): boolean {
+  if (a.id === b.id) return true;
+  const ea = a.email?.trim().toLowerCase();
+  return ea !== undefined && ea !== '' && ea === b.email?.trim().toLowerCase();
 }
 
 /** The supervisor of the group holding the case (its owner group for an external hand-over), as a person. */

@@ -5,7 +5,7 @@ import { presentCase } from '../../../src/services/case-view.js';
 import { createDeliverer } from '../../../src/services/outbox/deliver-message.js';
 import type { CaseCardRequest } from '../../../src/services/outbox/deliveries.js';
 import { computeNextTimer } from '../../../src/services/sla/ladder.js';
-import { people } from '../../helpers/people.js';
+import { people, person } from '../../helpers/people.js';
 import {
   buildServices,
   kinds,
@@ -209,6 +209,32 @@ describe('SlaSweeper', () => {
     c = await fresh(c);
     expect(c.sla.breaches.map((b) => b.kind)).toEqual(['resolution']);
     expect(c.nextTimerAt).toBeUndefined();
+  });
+
+  it('tells a supervisor who works the case herself once about its breach, as supervisor, not again as assignee', async () => {
+    let c = await s.reportWifi(people.anna);
+    // Karen leads ARTS Support and takes the case herself.
+    c = okCase(await s.service.act(people.karen, { verb: 'claim', caseId: c.id, version: c.version }));
+    await s.outbox.take();
+    s.clock.set(new Date(Date.parse(c.sla.resolutionDueAt!) + minutes(1)).toISOString());
+    await buildSweeper(s).sweepOnce();
+    const toKaren = toPerson(await s.outbox.take(), people.karen.id).filter((m) => !m.text.includes('75 %'));
+    expect(toKaren.map((m) => m.text)).toEqual([expect.stringContaining('Ansvarlig: Karen Møller')]);
+    expect((await fresh(c)).sla.breaches.map((b) => b.kind)).toEqual(['resolution']);
+  });
+
+  it('tells a supervisor once when she works the case from another platform (same e-mail, another id)', async () => {
+    const karenOnSlack = person('karen', { id: 'slack:U0KAREN' });
+    let c = await s.reportWifi(people.anna);
+    c = okCase(await s.service.act(karenOnSlack, { verb: 'claim', caseId: c.id, version: c.version }));
+    await s.outbox.take();
+    s.clock.set(new Date(Date.parse(c.sla.resolutionDueAt!) + minutes(1)).toISOString());
+    await buildSweeper(s).sweepOnce();
+    const sent = await s.outbox.take();
+    const toHer = [...toPerson(sent, people.karen.id), ...toPerson(sent, karenOnSlack.id)];
+    expect(toHer.filter((m) => !m.text.includes('75 %')).map((m) => m.text)).toEqual([
+      expect.stringContaining('Ansvarlig: Karen Møller'),
+    ]);
   });
 
   it('pings the group once when a P2 case is still unclaimed after the configured minutes', async () => {
