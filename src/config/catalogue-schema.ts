@@ -143,6 +143,11 @@ export const priorityDefSchema = z
     resolutionMinutes: z.number().int().positive(),
     /** Count the clock around the clock (24/7) instead of business hours. */
     aroundTheClock: z.boolean().default(false),
+    /**
+     * An urgent priority (PROCESS.md step 4): a case registered with it pings the holding group's supervisor
+     * directly. When no level sets it, the top priority (P1) pings; once any level sets it, only those set `true`.
+     */
+    pingSupervisor: z.boolean().optional(),
   })
   .strict();
 

@@ -220,6 +220,18 @@ describe('parseCatalogue', () => {
     );
   });
 
+  it("reads a priority's pingSupervisor flag and refuses one that is not true or false", () => {
+    expect(shipped().priorities.levels.P1.pingSupervisor).toBe(true);
+    expect(shipped().priorities.levels.P2.pingSupervisor).toBeUndefined();
+    const text = minimalWith((doc) => {
+      const levels = (doc['priorities'] as { levels: Record<string, Record<string, unknown>> }).levels;
+      levels['P1']!['pingSupervisor'] = 'yes';
+    });
+    expect(
+      problemAt(problemsOf(catalogueError(() => parseCatalogue(text))), 'priorities.levels.P1.pingSupervisor'),
+    ).toContain('boolean');
+  });
+
   describe('choice options', () => {
     const shippedText = readFileSync(shippedPath, 'utf8');
     const MAC = '- { value: mac, label: { da: "Mac", en: "Mac" } }';

@@ -105,7 +105,7 @@ export async function buildServices(opts: BuildServicesOptions = {}) {
     defaultLocale,
     reopenWindowDays: opts.reopenWindowDays ?? 14,
   });
-  const register = createRegisterCase({ store, catalogue, calendar, clock, defaultLocale });
+  const register = createRegisterCase({ store, catalogue, calendar, clock, defaultLocale, directory });
   const outbox = new OutboxReader(store);
 
   /** Registers a Wi-Fi incident of an Arts user (routed to ARTS Support) and forgets its outbox messages. */

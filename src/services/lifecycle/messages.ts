@@ -123,6 +123,12 @@ export const staffMessages = {
     (p) => `${p.name}: ${p.who} eskalerer sag ${p.number} ("${p.title}") til dig. Årsag: ${p.reason}.\n\n${p.detail}`,
     (p) => `${p.name}: ${p.who} escalates case ${p.number} ("${p.title}") to you. Reason: ${p.reason}.\n\n${p.detail}`,
   ),
+  urgentPing: m<Titled & { name: string; priority: string; group: string; user: string }>(
+    (p) =>
+      `${p.name}: sag ${p.number} ("${p.title}") fra ${p.user} haster (${p.priority}) og er netop registreret hos ${p.group}. Sørg for, at nogen tager den nu.`,
+    (p) =>
+      `${p.name}: case ${p.number} ("${p.title}") from ${p.user} is urgent (${p.priority}) and has just been registered with ${p.group}. Please see that someone takes it now.`,
+  ),
   lowRating: m<Titled & { name: string; user: string; score: number; comment?: string }>(
     (p) =>
       `${p.name}: ${p.user} har givet sag ${p.number} ("${p.title}") ${p.score}/5. Det kan være en klage, som bør følges op.${p.comment ? `\n\nKommentar: ${p.comment}` : ''}`,

@@ -1,19 +1,21 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { CatalogueIndex } from '../../config/catalogue-index.js';
 import type { BusinessCalendar } from '../../models/business-calendar.js';
-import type { Case, Locale, NewCase, Person } from '../../models/case.js';
-import { ATTACHMENTS_PER_CASE, toRef } from '../../models/case.js';
+import type { Case, Locale, NewCase, Person, Priority } from '../../models/case.js';
+import { ATTACHMENTS_PER_CASE, PRIORITIES, toRef } from '../../models/case.js';
 import type { CaseStore, OutboxDraft } from '../../models/case-store.js';
 import { AppError } from '../../models/errors.js';
 import { startSla } from '../../models/sla.js';
 import type { Clock } from '../clock.js';
 import { pickLocale } from '../i18n.js';
 import { draft, postCardDraft } from '../outbox/deliveries.js';
+import { personByEmailIn } from '../people-directory.js';
+import type { Directory } from '../ports/directory.js';
 import type { RegisterCase, RegistrationInput } from '../registration.js';
 import { samePerson } from '../roles.js';
-import { withNextTimer } from '../sla/ladder.js';
-import { groupLabel } from './labels.js';
-import { userMessages } from './messages.js';
+import { stampCase } from '../sla/timed-store.js';
+import { groupLabel, priorityLabel } from './labels.js';
+import { staffMessages, userMessages } from './messages.js';
 import { ownerCardDrafts } from './owner-card.js';
 
 /** What registering needs (a subset of `LifecycleDeps`). */
@@ -23,6 +25,49 @@ export interface RegisterCaseDeps {
   calendar: BusinessCalendar;
   clock: Clock;
   defaultLocale: Locale;
+  /**
+   * Finds the supervisor an urgent case pings (their chat id and language); without it, or when it does not know
+   * them, the ping is addressed by e-mail (`email:` id, looked up again at delivery).
+   */
+  directory?: Directory;
+}
+
+/** A directory that knows nobody: every catalogue person is reached by e-mail. */
+const NO_DIRECTORY: Directory = { lookup: async () => null, search: async () => [] };
+
+/**
+ * Whether a case of this priority is urgent (PROCESS.md step 4: followed by a direct ping to the team lead): the
+ * catalogue's `pingSupervisor` flag on the priority level; when no level sets the flag, the top priority (P1).
+ */
+export function pingsSupervisor(catalogue: CatalogueIndex, priority: Priority): boolean {
+  const levels = catalogue.catalogue.priorities.levels;
+  const flagged = PRIORITIES.some((p) => levels[p].pingSupervisor !== undefined);
+  return flagged ? levels[priority].pingSupervisor === true : priority === PRIORITIES[0];
+}
+
+/** Whether a change of priority makes a case urgent (`pingsSupervisor`) that was not: the moment to ping again. */
+export function raisedToUrgent(catalogue: CatalogueIndex, from: Priority, to: Priority): boolean {
+  return pingsSupervisor(catalogue, to) && !pingsSupervisor(catalogue, from);
+}
+
+/**
+ * The supervisor (team lead) an urgent case pings (`urgentPingDraft`): the supervisor of the group that has it.
+ * Nobody when the priority is not urgent, the case is solved (a quick case, a known solution), it is a report
+ * linked to a major incident (whose own case is what gets handled), or the supervisor is the one acting.
+ */
+export async function urgentSupervisor(
+  deps: Pick<RegisterCaseDeps, 'catalogue' | 'directory'>,
+  c: { priority: Priority; groupId: string; solved: boolean; parentId?: string },
+  actor: Person,
+): Promise<Person | undefined> {
+  const group = deps.catalogue.group(c.groupId);
+  if (!group || c.solved || c.parentId !== undefined || !pingsSupervisor(deps.catalogue, c.priority)) return undefined;
+  const supervisor = await personByEmailIn(
+    deps.directory ?? NO_DIRECTORY,
+    group.supervisor.email,
+    group.supervisor.name,
+  );
+  return samePerson(supervisor, actor) ? undefined : supervisor;
 }
 
 /**
@@ -33,7 +78,9 @@ export interface RegisterCaseDeps {
  * (quick case or known solution). Then the group's card is posted (not for quick cases, nor for a report linked
  * to a major incident with `parentId`: the parent's card counts it) and the user gets a
  * personal receipt naming who registered it on their behalf. A staff member of the owning helpdesk who registers
- * a case for someone else becomes its case owner.
+ * a case for someone else becomes its case owner. An urgent case (`pingsSupervisor`) also pings the supervisor of the
+ * group that has it directly (`urgentPingDraft`), unless it is registered solved, is a report linked to a major
+ * incident (whose own case is being handled) or the supervisor registered it themselves.
  * The card and the receipt are written in the same store operation as the case (a draft builder, since they
  * need the id and number the store assigns). Files sent while reporting (`attachments`) are linked to the case id
  * first (the id is fixed beforehand then), so a registration retried after a failure finds them linked.
@@ -77,6 +124,17 @@ export function createRegisterCase(deps: RegisterCaseDeps): RegisterCase {
       .filter(Boolean)
       .join('; ');
 
+    const supervisor = await urgentSupervisor(
+      deps,
+      {
+        priority,
+        groupId: group.id,
+        solved: resolved !== undefined,
+        ...(input.parentId ? { parentId: input.parentId } : {}),
+      },
+      actor,
+    );
+
     const attachments = (input.attachments ?? []).slice(0, ATTACHMENTS_PER_CASE);
     const id = input.idempotencyKey
       ? caseIdFor(input.idempotencyKey)
@@ -119,8 +177,9 @@ export function createRegisterCase(deps: RegisterCaseDeps): RegisterCase {
       ...(attachments.length > 0 ? { attachments } : {}),
       history: [{ at: now, actor: toRef(actor), action: 'register', to: status, ...(detail ? { detail } : {}) }],
     };
-    return deps.store.createCase(withNextTimer(newCase, deps), (created) => [
+    return deps.store.createCase(stampCase(newCase, deps, deps.clock.now()), (created) => [
       ...registrationDrafts(deps, created, onBehalf ? actor : undefined, onBehalf || input.receipt !== false),
+      ...(supervisor ? [urgentPingDraft(deps, created, supervisor)] : []),
       ...(moreDrafts?.(created) ?? []),
     ]);
   };
@@ -171,6 +230,44 @@ export function receiptDraft(
   return draft(
     `${c.id}:receipt:${c.user.id}`,
     { kind: 'send_person', person: toRef(c.user), view: { kind: 'message', locale, title: c.number, text } },
+    { caseId: c.id },
+  );
+}
+
+/**
+ * The direct ping of an urgent case to the supervisor (team lead) of the group that has it (`urgentSupervisor`):
+ * an @mention, what the case is and who has it, with the case card (rendered for them at delivery). Pass the case
+ * as the change stores it: the key is per version, so a retried operation pings once. Written at registration;
+ * a change that raises the priority (`raisedToUrgent`) writes it the same way.
+ */
+export function urgentPingDraft(
+  deps: Pick<RegisterCaseDeps, 'catalogue' | 'defaultLocale'>,
+  c: Case,
+  supervisor: Person,
+): OutboxDraft {
+  const locale = pickLocale(supervisor.locale, deps.defaultLocale);
+  const text = staffMessages.urgentPing[locale]({
+    name: supervisor.name,
+    number: c.number,
+    title: c.title,
+    user: c.user.name,
+    priority: priorityLabel(deps.catalogue, c.priority, locale),
+    group: groupLabel(deps.catalogue, c.groupId, locale),
+  });
+  return draft(
+    `${c.id}:v${c.version}:send:urgent:${supervisor.id}`,
+    {
+      kind: 'send_person',
+      person: toRef(supervisor),
+      view: {
+        kind: 'message',
+        locale,
+        title: c.number,
+        text,
+        mention: { id: supervisor.id, name: supervisor.name },
+      },
+      caseCardFor: { caseId: c.id },
+    },
     { caseId: c.id },
   );
 }

@@ -1,6 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Catalogue } from '../../../src/config/catalogue-schema.js';
+import { type CatalogueIndex, createCatalogueIndex } from '../../../src/config/load-catalogue.js';
+import { PRIORITIES, type Priority } from '../../../src/models/case.js';
+import { raisedToUrgent } from '../../../src/services/lifecycle/register-case.js';
 import { people } from '../../helpers/people.js';
-import { buildServices, kinds, type Services, toPerson, wifiInput } from '../../helpers/services.js';
+import { buildServices, kinds, type Services, shippedCatalogue, toPerson, wifiInput } from '../../helpers/services.js';
 
 describe('createRegisterCase', () => {
   let s: Services;
@@ -160,6 +164,106 @@ describe('createRegisterCase', () => {
     const sent = await s.outbox.take();
     expect(kinds(sent)).toEqual(['post_card', 'send_person']);
     expect(toPerson(sent, people.anna.id)[0]?.text).toContain('registered as solved');
+  });
+
+  describe('an urgent case (PROCESS.md step 4: followed by a direct ping to the team lead)', () => {
+    /** The shipped catalogue with other `pingSupervisor` flags on the priority levels (`undefined`: none at all). */
+    function withFlags(flags: Partial<Record<Priority, boolean>> | undefined): CatalogueIndex {
+      const shipped = shippedCatalogue().catalogue;
+      const levels = Object.fromEntries(
+        PRIORITIES.map((p) => {
+          const { pingSupervisor: _shipped, ...level } = shipped.priorities.levels[p];
+          const flag = flags?.[p];
+          return [p, flag === undefined ? level : { ...level, pingSupervisor: flag }];
+        }),
+      ) as Catalogue['priorities']['levels'];
+      return createCatalogueIndex({ ...shipped, priorities: { ...shipped.priorities, levels } });
+    }
+
+    it('pings the supervisor of the group that has it, with a mention and the case card, when it is registered', async () => {
+      const c = await s.register(wifiInput(people.anna, { impact: 'high', urgency: 'high' }), people.anna);
+      expect(c).toMatchObject({ priority: 'P1', groupId: 'arts-support' });
+      const sent = await s.outbox.take();
+      expect(kinds(sent)).toEqual(['post_card', 'send_person', 'send_person']);
+      const ping = sent.find((m) => m.kind === 'send_person' && m.person.id === people.karen.id);
+      expect(ping).toMatchObject({
+        kind: 'send_person',
+        caseCardFor: { caseId: c.id },
+        view: { locale: 'da', title: c.number, mention: { id: people.karen.id, name: 'Karen Møller' } },
+      });
+      expect(ping?.kind === 'send_person' && ping.view.text).toBe(
+        `Karen Møller: sag ${c.number} ("${c.title}") fra Anna Berg haster (P1 Kritisk) og er netop registreret hos ARTS Support. Sørg for, at nogen tager den nu.`,
+      );
+      // Nobody else on staff is pinged; the user gets the receipt.
+      expect(toPerson(sent, people.anna.id)).toHaveLength(1);
+    });
+
+    it('pings the desk the case was routed to, by e-mail when the directory does not know the supervisor', async () => {
+      const c = await s.register(
+        wifiInput(people.anna, {
+          groupId: 'ops-network',
+          priority: 'P1',
+          reporter: people.jonas,
+          intakeChannel: 'phone',
+        }),
+        people.jonas,
+      );
+      const sent = await s.outbox.take();
+      const ping = toPerson(sent, people.erik.id)[0];
+      expect(ping?.text).toContain(`${c.number} ("${c.title}") from Anna Berg is urgent (P1 Critical)`);
+      expect(ping?.mention).toEqual({ id: people.erik.id, name: 'Erik Strand' });
+      expect(toPerson(sent, people.karen.id)).toEqual([]);
+
+      // Lone Bech (AU IT Support) is in the catalogue but not in the directory: reached by her e-mail.
+      const lone = await s.register(
+        wifiInput(people.anna, { answers: { faculty: 'unknown' }, priority: 'P1' }),
+        people.anna,
+      );
+      expect(lone.groupId).toBe('it-support');
+      const byEmail = (await s.outbox.take()).filter(
+        (m) => m.kind === 'send_person' && m.person.id === 'email:lone.bech@au.dk',
+      );
+      expect(byEmail).toHaveLength(1);
+    });
+
+    it('pings nobody for a less urgent case, one registered solved, a linked report, or one the supervisor registered', async () => {
+      await s.register(wifiInput(people.anna, { impact: 'high', urgency: 'medium' }), people.anna);
+      await s.register(
+        wifiInput(people.anna, {
+          priority: 'P1',
+          resolvedWith: { solution: 'Forget the network', articleId: 'eduroam-setup-en', quick: false },
+        }),
+        people.anna,
+      );
+      const parent = await s.register(wifiInput(people.carl), people.carl);
+      await s.register(wifiInput(people.bo, { priority: 'P1', parentId: parent.id }), people.bo);
+      await s.register(wifiInput(people.anna, { priority: 'P1', reporter: people.karen }), people.karen);
+      expect(toPerson(await s.outbox.take(), people.karen.id)).toEqual([]);
+    });
+
+    it("follows the catalogue's pingSupervisor flags, and pings for the top priority when no level sets one", async () => {
+      const flagged = await buildServices({ catalogue: withFlags({ P1: false, P2: true }) });
+      const unflagged = await buildServices({ catalogue: withFlags(undefined) });
+      try {
+        await flagged.register(wifiInput(people.anna, { priority: 'P1' }), people.anna);
+        expect(toPerson(await flagged.outbox.take(), people.karen.id)).toEqual([]);
+        await flagged.register(wifiInput(people.anna, { priority: 'P2' }), people.anna);
+        expect(toPerson(await flagged.outbox.take(), people.karen.id)).toHaveLength(1);
+
+        await unflagged.register(wifiInput(people.anna, { priority: 'P2' }), people.anna);
+        expect(toPerson(await unflagged.outbox.take(), people.karen.id)).toEqual([]);
+        await unflagged.register(wifiInput(people.anna, { priority: 'P1' }), people.anna);
+        expect(toPerson(await unflagged.outbox.take(), people.karen.id)).toHaveLength(1);
+        // A raise pings only when it makes the case urgent.
+        expect(raisedToUrgent(flagged.catalogue, 'P3', 'P2')).toBe(true);
+        expect(raisedToUrgent(flagged.catalogue, 'P3', 'P1')).toBe(false);
+        expect(raisedToUrgent(unflagged.catalogue, 'P2', 'P1')).toBe(true);
+        expect(raisedToUrgent(unflagged.catalogue, 'P1', 'P1')).toBe(false);
+      } finally {
+        await flagged.close();
+        await unflagged.close();
+      }
+    });
   });
 
   it('throws CATEGORY.NOT_FOUND when the category is unknown', async () => {
