@@ -27,7 +27,7 @@ const actionInvokeValue = z.object({
 /**
  * What the clicker sees after a card action, first to last; the last replaces the clicked card. Conversation
  * verbs (intake, order) go to the conversation router; case verbs to the case actions, whose refusal comes back
- * as the fresh card with the refusal as its notice only to someone who may see the case (`refusal`). The outbox
+ * as the fresh card with the refusal as its notice to someone who may see the case (`refusal`). The outbox
  * updates the channel card for everyone else.
  */
 export async function runCardAction(
@@ -48,7 +48,7 @@ export async function runCardAction(
     return reply.views;
   }
   const outcome = await deps.cases.act(turn.person, action);
-  if (!outcome.ok) return [await refusal(deps, turn, outcome)];
+  if (!outcome.ok) return [refusal(outcome)];
   if (outcome.reply?.form) return [outcome.reply];
   // A list asked for (similar cases) goes as a message — in a channel, a reply in the card's thread — and the card
   // stays as it is.
@@ -60,19 +60,12 @@ export async function runCardAction(
 type Refused = Extract<Awaited<ReturnType<TeamsBotDeps['cases']['act']>>, { ok: false }>;
 
 /**
- * A refused case action as the clicker sees it. The case services attach the fresh card to most refusals, but
- * the clicker may hold a forwarded card of someone else's case: the card (title, the user's name and e-mail,
- * notes, solution, attachment links) goes only to someone who may see the case. A refusal for want of a role
- * (`CASE.FORBIDDEN`) is the message alone, as on Slack; a conflict (a stale version, checked after the role) shows
- * the fresh card; any other refusal shows it when the clicker may refresh the card, which the case services
- * decide — a refusal can come before the role check (an order step on a case that is no order).
+ * A refused case action as the clicker sees it: the fresh card with the refusal as its notice, when the case
+ * services attached one — they do only for someone who may see the case, so a forwarded card of someone else's
+ * case gets the message alone — else the message (no case, or a clicker who may not see it).
  */
-async function refusal(deps: TeamsBotDeps, turn: TeamsTurn, outcome: Refused): Promise<MessageView | CaseCardView> {
-  const card = outcome.card;
-  if (!card || outcome.code === 'CASE.FORBIDDEN') return outcome.reply;
-  if (outcome.code === 'CASE.CONFLICT') return { ...card, notice: outcome.reply.text };
-  const seen = await deps.cases.act(turn.person, { verb: 'refresh', caseId: card.caseId });
-  return seen.ok ? { ...seen.card, notice: outcome.reply.text } : outcome.reply;
+function refusal(outcome: Refused): MessageView | CaseCardView {
+  return outcome.card ? { ...outcome.card, notice: outcome.reply.text } : outcome.reply;
 }
 
 function render(view: MessageView | CaseCardView, refreshUserIds: string[]): AdaptiveCard {

@@ -22,7 +22,7 @@ import { type ActionOutcome, LifecycleContext, type LifecycleDeps } from './cont
 import type { Handler } from './handler.js';
 import { statusLabel } from './labels.js';
 import { refusals, staffMessages, verbPhrase } from './messages.js';
-import { AVAILABLE, type CaseVerb, isCaseVerb, mayDo, pendingHierarchical } from './permissions.js';
+import { AVAILABLE, type CaseVerb, isCaseVerb, mayDo, mayView, pendingHierarchical } from './permissions.js';
 import { note, setStatus, userComment, userReply } from './progress.js';
 import { type CaseSearchTerms, lookup, mine, queue, search, similar, similarTo } from './queries.js';
 import { receiptDraft } from './register-case.js';
@@ -85,7 +85,8 @@ export class CaseService {
 
   /**
    * Runs a card action for `actor`. Refusals (role, state, stale version, claimed already) change nothing and
-   * come back as `ok: false` with a friendly reply in the actor's language and the fresh card.
+   * come back as `ok: false` with a friendly reply in the actor's language, and the fresh card when the actor may
+   * see the case (`LifecycleContext.refuse`).
    */
   async act(actor: Person, action: CardAction): Promise<ActionOutcome> {
     const ctx = this.ctx;
@@ -105,7 +106,7 @@ export class CaseService {
     const typed = action as CardActionOf<CaseVerb>;
 
     if (typed.verb === 'refresh') {
-      if (!mayDo('refresh', roles) && !isStaff(actor, ctx.deps.catalogue)) return ctx.forbidden(actor, c, 'refresh');
+      if (!mayView(roles, isStaff(actor, ctx.deps.catalogue))) return ctx.forbidden(actor, c, 'refresh');
       return { ok: true, case: c, card: ctx.card(c, actor, locale) };
     }
     if (typed.verb === 'similar') {

@@ -12,14 +12,14 @@ import type { Role } from '../../models/status-machine.js';
 import { type CaseViewDeps, presentCase } from '../case-view.js';
 import type { Clock } from '../clock.js';
 import { pickLocale } from '../i18n.js';
-import { isStaff } from '../roles.js';
+import { isStaff, rolesFor } from '../roles.js';
 import { draft, updateCardsDraft } from '../outbox/deliveries.js';
 import type { MajorPacing } from '../major/major-pacing.js';
 import type { Directory } from '../ports/directory.js';
 import { groupLabel, type RoleHolders, roleLabel, joinOr } from './labels.js';
 import { refusals, verbPhrase } from './messages.js';
 import type { CaseVerb } from './permissions.js';
-import { VERB_ROLES } from './permissions.js';
+import { mayView, VERB_ROLES } from './permissions.js';
 
 /** What the lifecycle services need; wired once in the composition root. */
 export interface LifecycleDeps {
@@ -99,6 +99,14 @@ export class LifecycleContext {
 
   card(c: Case, viewer: Person | null, locale = this.localeOf(viewer ?? undefined)): CaseCardView {
     return presentCase(c, viewer, this.viewDeps(locale));
+  }
+
+  /** The case card for `viewer` when they may see the case (`mayView`), else undefined: what a refusal carries. */
+  cardIfSeen(c: Case, viewer: Person, locale: Locale): CaseCardView | undefined {
+    const catalogue = this.deps.catalogue;
+    return mayView(rolesFor(viewer, c, catalogue), isStaff(viewer, catalogue))
+      ? this.card(c, viewer, locale)
+      : undefined;
   }
 
   group(id: string, locale: Locale): string {
@@ -193,18 +201,29 @@ export class LifecycleContext {
     }
   }
 
-  /** "Changed meanwhile by <last actor>" with the fresh card. */
+  /** "Changed meanwhile by <last actor>" with the fresh card (for someone who may see the case, as `refuse`). */
   conflict(actor: Person, fresh: Case): ActionOutcome {
     const locale = this.localeOf(actor);
     const name = fresh.history.at(-1)?.actor.name ?? fresh.user.name;
     const text = refusals.conflict[locale]({ number: fresh.number, name });
-    const card = { ...this.card(fresh, actor, locale), notice: text };
-    return { ok: false, code: 'CASE.CONFLICT', reply: this.message(locale, text), case: fresh, card };
+    const card = this.cardIfSeen(fresh, actor, locale);
+    return {
+      ok: false,
+      code: 'CASE.CONFLICT',
+      reply: this.message(locale, text),
+      case: fresh,
+      ...(card ? { card: { ...card, notice: text } } : {}),
+    };
   }
 
+  /**
+   * A refusal: nothing changed, the reply says why. It carries the fresh card only when the actor may see the case
+   * (`mayView`): a forwarded card clicked by someone else gets the text alone, so no transport shows them the case.
+   */
   refuse(actor: Person, c: Case, code: ErrorCode, text: string): ActionOutcome {
     const locale = this.localeOf(actor);
-    return { ok: false, code, reply: this.message(locale, text), case: c, card: this.card(c, actor, locale) };
+    const card = this.cardIfSeen(c, actor, locale);
+    return { ok: false, code, reply: this.message(locale, text), case: c, ...(card ? { card } : {}) };
   }
 
   /** A role refusal naming who can do it. */

@@ -69,6 +69,13 @@ export const VERB_ROLES: Record<Exclude<CaseVerb, 'open_form'>, readonly Role[]>
 export const mayDo = (verb: Exclude<CaseVerb, 'open_form'>, roles: readonly Role[]): boolean =>
   VERB_ROLES[verb].some((r) => roles.includes(r));
 
+/**
+ * Whether someone may see the case (its card: title, the user's name and e-mail, notes, solution, attachment
+ * links): whoever may refresh it, and any staff member (staff may look any case up). Someone holding a forwarded
+ * card of another person's case may not.
+ */
+export const mayView = (roles: readonly Role[], staff: boolean): boolean => staff || mayDo('refresh', roles);
+
 /** A hierarchical escalation still waiting for the supervisor's acknowledgement. */
 export const pendingHierarchical = (c: Case) =>
   c.escalations.find((e) => e.kind === 'hierarchical' && e.acknowledgedAt === undefined);

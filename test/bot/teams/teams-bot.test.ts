@@ -406,6 +406,36 @@ describe('TeamsBot', () => {
     expect(JSON.stringify(body.value)).toContain('Changed meanwhile by Bo.');
   });
 
+  it('shows the card the case services attached to a refusal, with the refusal as notice, and asks for no other', async () => {
+    h.cases.outcome = {
+      ok: false,
+      code: 'CASE.INVALID_TRANSITION',
+      reply: { kind: 'message', locale: 'en', text: 'INC-000123 cannot be closed while it is Assigned.' },
+      card: h.cases.card,
+    };
+    const res = await h.post(anActionInvoke(MIA, { verb: 'close', caseId: 'c1', version: 8 }, 'channel'));
+    const body = (await res.json()) as { value: { refresh?: { userIds: string[] } } };
+    const shown = JSON.stringify(body.value);
+    expect(shown).toContain('cannot be closed while it is Assigned.');
+    expect(shown).toContain('Action.Execute');
+    expect(body.value.refresh?.userIds).toEqual(['29:mia']);
+    expect(h.cases.acts.map((a) => a.action.verb)).toEqual(['close']);
+  });
+
+  it('shows a refusal without a card (the clicker may not see the case) as the message alone', async () => {
+    h.cases.outcome = {
+      ok: false,
+      code: 'CASE.INVALID_INPUT',
+      reply: { kind: 'message', locale: 'en', text: 'INC-000123 is not an order.' },
+    };
+    const res = await h.post(anActionInvoke(ANNA, { verb: 'order_received', caseId: 'c1', version: 1 }));
+    const body = (await res.json()) as { value: { refresh?: unknown } };
+    expect(JSON.stringify(body.value)).toContain('INC-000123 is not an order.');
+    expect(JSON.stringify(body.value)).not.toContain('Action.Execute');
+    expect(body.value.refresh).toBeUndefined();
+    expect(h.cases.acts.map((a) => a.action.verb)).toEqual(['order_received']);
+  });
+
   it('answers a bad submission without a case with a friendly message card in the clicker’s language', async () => {
     const click = anActionInvoke(ANNA, { verb: 'intake_urgency', urgency: 'whenever' });
     const res = await h.post({ ...click, locale: 'da-DK' });
