@@ -8,6 +8,7 @@ import { formatTime, pickLocale } from '../i18n.js';
 import { groupLabel } from '../lifecycle/labels.js';
 import { draft } from '../outbox/deliveries.js';
 import type { Directory } from '../ports/directory.js';
+import { samePerson } from '../roles.js';
 import { ladderFor, type Rung } from './ladder.js';
 import { slaMessages, targetLabel } from './sla-messages.js';
 
@@ -255,13 +256,6 @@ export async function applyRungs(
  */
 export function slaKey(dueAt: string, caseNumber: string, what: string): string {
   return `${dueAt}:${caseNumber}:sla:${what}`;
-}
-
-/** Whether two people are one: the same id, or the same e-mail (one person on Teams and on Slack). */
-function samePerson(a: PersonRef, b: PersonRef): boolean {
-  if (a.id === b.id) return true;
-  const ea = a.email?.trim().toLowerCase();
-  return ea !== undefined && ea !== '' && ea === b.email?.trim().toLowerCase();
 }
 
 /** The supervisor of the group holding the case (its owner group for an external hand-over), as a person. */
