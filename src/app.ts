@@ -1,4 +1,6 @@
 import type { Express } from 'express';
+import { slackPersonRefs } from './bot/slack/slack-ref-people.js';
+import { teamsPersonRefs } from './bot/teams/teams-ref-people.js';
 import type { AppConfig } from './config/env.js';
 import { type CatalogueIndex, createCatalogueIndex } from './config/catalogue-index.js';
 import { loadCatalogue } from './config/load-catalogue.js';
@@ -265,6 +267,8 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
     catalogue,
     clock,
     defaultLocale: config.defaultLocale,
+    // Both platforms' records, whichever transports run: one switched off may have left some.
+    personRefs: [...teamsPersonRefs, ...slackPersonRefs],
     directory: liveDirectory,
   });
 

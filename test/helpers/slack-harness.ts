@@ -3,6 +3,7 @@ import { createSlackClient, type SlackWebClient } from '../../src/bot/slack/slac
 import { SlackDirectory } from '../../src/bot/slack/slack-directory.js';
 import { SlackGateway } from '../../src/bot/slack/slack-gateway.js';
 import { slackFileDeps } from '../../src/bot/slack/slack-files.js';
+import { slackPersonRefs } from '../../src/bot/slack/slack-ref-people.js';
 import {
   createSlackTransport,
   mountSlack,
@@ -156,7 +157,7 @@ export async function startSlackHarness(
         timeZone: 'Europe/Copenhagen',
         defaultLocale,
       }),
-      privacy: new PrivacyService({ store, catalogue, clock, defaultLocale }),
+      privacy: new PrivacyService({ store, catalogue, clock, defaultLocale, personRefs: slackPersonRefs }),
       majors: new MajorIncidentService({
         store,
         cases: services.service,

@@ -12,27 +12,19 @@ import type {
   OutboxDraft,
   OutboxMessage,
   OutboxState,
-  RefRecord,
 } from '../../models/case-store.js';
 import { isAppError } from '../../models/errors.js';
 import type { Clock } from '../clock.js';
 import { readOrder } from '../orders/order.js';
 import { deskApprovalView, orderThreadDraft } from '../orders/order-notices.js';
 import type { Directory } from '../ports/directory.js';
+import { peopleWithEmail, type PersonRefKind } from './person-refs.js';
 import { privacyMessages } from './privacy-messages.js';
 import { articleHoldsSubject, scrubArticle } from './scrub-article.js';
 import { isSubject, peopleOnCase, type Subject, scrubCase, subjectOf } from './scrub-case.js';
 
 /** The store ref kind of the privacy audit log (one record per export, erasure or retention run). */
 export const PRIVACY_AUDIT_REF = 'audit.privacy';
-/** Ref kinds keyed by a person's platform id (Teams conversation refs, Slack user cache and DM channels). */
-const PERSON_REF_KINDS: { kind: string; key: (id: string) => string | undefined }[] = [
-  { kind: 'teams.ref', key: (id) => (id.startsWith('teams:') ? id : undefined) },
-  // Keyed by the e-mail (the subject's `email:` identity); its value names the Teams person id too.
-  { kind: 'teams.ref.email', key: (id) => (id.startsWith('email:') ? id.slice('email:'.length) : undefined) },
-  { kind: 'slack_user', key: (id) => (id.startsWith('slack:') ? id.slice('slack:'.length) : undefined) },
-  { kind: 'slack_dm_channel', key: (id) => (id.startsWith('slack:') ? id.slice('slack:'.length) : undefined) },
-];
 const PAGE = 5_000;
 /** Cases read per page (a case document is larger than the other records: ~5 KB with its notes and history). */
 const CASE_PAGE = 1_000;
@@ -44,6 +36,12 @@ export interface PrivacyServiceDeps {
   catalogue: CatalogueIndex;
   clock: Clock;
   defaultLocale: Locale;
+  /**
+   * The records the transports keep per person (Teams' and Slack's, whichever platforms run: records of one
+   * switched off since are the person's data too): exported and erased with the person, and read for the person's
+   * platform ids.
+   */
+  personRefs: readonly PersonRefKind[];
   /** Told after an erase, so the directories drop what they keep of the person in memory (see `Directory.forget`). */
   directory?: Pick<Directory, 'forget'>;
 }
@@ -354,12 +352,12 @@ export class PrivacyService {
     // record kept for them, an unfinished draft. Their ids are learnt from those records too, so the refs keyed by
     // those ids (a Slack DM channel) and the messages addressed to them without an e-mail are found as well.
     const allRefs = await Promise.all(
-      PERSON_REF_KINDS.map(async (k) => ({ ...k, records: await this.deps.store.listRefs(k.kind) })),
+      this.deps.personRefs.map(async (k) => ({ refKind: k, records: await this.deps.store.listRefs(k.kind) })),
     );
     const learn = (p: PersonRef) => {
       if (!identities.has(p.id)) identities.set(p.id, p);
     };
-    for (const { kind, records } of allRefs) for (const ref of records) peopleInRef(kind, ref, email).forEach(learn);
+    for (const { refKind, records } of allRefs) for (const ref of records) refKind.people(ref, email).forEach(learn);
     await this.eachConversationPage((page) => {
       for (const c of page) peopleWithEmail(c.state, email).forEach(learn);
     });
@@ -379,10 +377,10 @@ export class PrivacyService {
       conversations.push(...page.filter((c) => mentions(c.state)));
     });
     const refs: PersonExport['refs'] = [];
-    for (const { kind, key, records } of allRefs) {
+    for (const { refKind, records } of allRefs) {
       for (const ref of records) {
-        if ([...subject.ids].some((id) => key(id) === ref.key) || mentions(ref.value))
-          refs.push({ kind, key: ref.key, value: ref.value });
+        if ([...subject.ids].some((id) => refKind.key(id) === ref.key) || mentions(ref.value))
+          refs.push({ kind: refKind.kind, key: ref.key, value: ref.value });
       }
     }
     const outbox: OutboxMessage[] = [];
@@ -497,40 +495,6 @@ function rolesOn(c: Case, s: Subject): string[] {
   if (c.attachments?.some((a) => isSubject(a.by, s))) roles.push('attachment_sender');
   if (isSubject(readOrder(c)?.approval.approver, s)) roles.push('order_approver');
   return roles;
-}
-
-/**
- * The people a person ref (see `PERSON_REF_KINDS`) says have that e-mail: a Teams record is keyed by the person's
- * id, the Teams e-mail index names it (`personId`), a Slack profile holds the person.
- */
-function peopleInRef(kind: string, ref: RefRecord, email: string): PersonRef[] {
-  const value = ref.value;
-  if (kind === 'teams.ref.email') {
-    return ref.key.toLowerCase() === email && typeof value['personId'] === 'string'
-      ? [{ id: value['personId'], name: '', email }]
-      : [];
-  }
-  if (kind === 'teams.ref') {
-    const own = [value['email'], value['upn']].some((e) => typeof e === 'string' && e.trim().toLowerCase() === email);
-    const name = typeof value['name'] === 'string' ? value['name'] : '';
-    return own ? [{ id: ref.key, name, email }] : [];
-  }
-  const people = peopleWithEmail(value, email);
-  // A Slack profile is keyed by the Slack user id; the person in it is `slack:<that id>`.
-  if (kind === 'slack_user' && people.length > 0) people.push({ id: `slack:${ref.key}`, name: '', email });
-  return people;
-}
-
-/** Every person record (`id`, `name`, `email`) anywhere in a stored value whose e-mail is `email`. */
-function peopleWithEmail(value: unknown, email: string, depth = 0): PersonRef[] {
-  if (depth > 8 || value === null || typeof value !== 'object') return [];
-  if (Array.isArray(value)) return value.flatMap((v) => peopleWithEmail(v, email, depth + 1));
-  const o = value as Record<string, unknown>;
-  const here =
-    typeof o['id'] === 'string' && typeof o['email'] === 'string' && o['email'].trim().toLowerCase() === email
-      ? [{ id: o['id'], name: typeof o['name'] === 'string' ? o['name'] : '', email }]
-      : [];
-  return [...here, ...Object.values(o).flatMap((v) => peopleWithEmail(v, email, depth + 1))];
 }
 
 function groupBySource(articles: readonly Article[]): Map<string, Article[]> {

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { parseTeamsCommand } from '../../../src/bot/teams/teams-commands.js';
 import { TeamsDirectory } from '../../../src/bot/teams/teams-directory.js';
+import { teamsPersonRefs } from '../../../src/bot/teams/teams-ref-people.js';
 import { REF_KINDS, TeamsRefs } from '../../../src/bot/teams/teams-refs.js';
 import { SqliteCaseStore } from '../../../src/models/sqlite/sqlite-case-store.js';
 import { ManualClock } from '../../../src/services/clock.js';
@@ -197,6 +198,7 @@ describe('TeamsDirectory', () => {
       catalogue: shippedCatalogue(),
       clock: new ManualClock(at.toISOString()),
       defaultLocale: 'en',
+      personRefs: teamsPersonRefs,
       directory,
     });
     // Read and kept: the minute's roster, and the record this instance last wrote.

@@ -270,6 +270,7 @@ describe('SqliteCaseStore.searchCases (SQLite specifics)', () => {
       catalogue: shippedCatalogue(),
       clock: new ManualClock('2025-06-02T08:00:00.000Z'),
       defaultLocale: 'en',
+      personRefs: [],
     });
     expect(await privacy.anonymiseExpired(24)).toBe(1);
     expect(await store.searchCases({ words: ['carl'] })).toEqual([]);

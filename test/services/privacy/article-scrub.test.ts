@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { slackPersonRefs } from '../../../src/bot/slack/slack-ref-people.js';
+import { teamsPersonRefs } from '../../../src/bot/teams/teams-ref-people.js';
 import type { Case, Person } from '../../../src/models/case.js';
 import { KnowledgeService } from '../../../src/services/knowledge.js';
 import { PrivacyService } from '../../../src/services/privacy/privacy-service.js';
@@ -14,7 +16,13 @@ describe('PrivacyService and known-solution articles', () => {
   let privacy: PrivacyService;
   beforeEach(async () => {
     s = await buildServices();
-    privacy = new PrivacyService({ store: s.store, catalogue: s.catalogue, clock: s.clock, defaultLocale: 'en' });
+    privacy = new PrivacyService({
+      store: s.store,
+      catalogue: s.catalogue,
+      clock: s.clock,
+      defaultLocale: 'en',
+      personRefs: [...teamsPersonRefs, ...slackPersonRefs],
+    });
   });
   afterEach(async () => {
     await s.close();

@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { slackPersonRefs } from '../../../src/bot/slack/slack-ref-people.js';
+import { teamsPersonRefs } from '../../../src/bot/teams/teams-ref-people.js';
 import type { Case } from '../../../src/models/case.js';
 import { KnowledgeService } from '../../../src/services/knowledge.js';
 import { readOrder } from '../../../src/services/orders/order.js';
@@ -20,7 +22,13 @@ describe('PrivacyService: what export and erase reach', () => {
   let privacy: PrivacyService;
   beforeEach(async () => {
     s = await buildOrderServices();
-    privacy = new PrivacyService({ store: s.store, catalogue: s.catalogue, clock: s.clock, defaultLocale: 'en' });
+    privacy = new PrivacyService({
+      store: s.store,
+      catalogue: s.catalogue,
+      clock: s.clock,
+      defaultLocale: 'en',
+      personRefs: [...teamsPersonRefs, ...slackPersonRefs],
+    });
   });
   afterEach(async () => {
     await s.close();

@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { slackPersonRefs } from '../../../src/bot/slack/slack-ref-people.js';
+import { teamsPersonRefs } from '../../../src/bot/teams/teams-ref-people.js';
 import type { AttachmentRef, Case, PersonRef } from '../../../src/models/case.js';
 import { SqliteCaseStore } from '../../../src/models/sqlite/sqlite-case-store.js';
 import { ManualClock } from '../../../src/services/clock.js';
@@ -42,7 +44,13 @@ describe('PrivacyService', () => {
     store = new SqliteCaseStore({ dataDir: dir });
     await store.init();
     clock = new ManualClock('2025-06-02T08:00:00.000Z');
-    privacy = new PrivacyService({ store, catalogue: shippedCatalogue(), clock, defaultLocale: 'en' });
+    privacy = new PrivacyService({
+      store,
+      catalogue: shippedCatalogue(),
+      clock,
+      defaultLocale: 'en',
+      personRefs: [...teamsPersonRefs, ...slackPersonRefs],
+    });
     const jonasRef = { id: jonas.id, name: jonas.name, email: jonas.email };
     cases = {
       // Anna's own case, closed three years ago, handled by Jonas; her name and address are in the free text.

@@ -21,7 +21,14 @@ describe('RetentionJob', () => {
     store = new SqliteCaseStore({ file: ':memory:' });
     await store.init();
     clock = new ManualClock(NOW);
-    const privacy = new PrivacyService({ store, catalogue: shippedCatalogue(), clock, defaultLocale: 'en' });
+    // Retention anonymises closed cases: no per-person records are read.
+    const privacy = new PrivacyService({
+      store,
+      catalogue: shippedCatalogue(),
+      clock,
+      defaultLocale: 'en',
+      personRefs: [],
+    });
     job = new RetentionJob({
       privacy,
       store,

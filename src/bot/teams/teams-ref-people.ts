@@ -1,0 +1,31 @@
+import type { PersonRefKind } from '../../services/privacy/person-refs.js';
+import { TEAMS_PREFIX } from './teams-activity.js';
+import { REF_KINDS } from './teams-refs.js';
+
+const EMAIL_PREFIX = 'email:';
+
+/**
+ * The Teams records kept per person, for the privacy service's export and erase: the person record (keyed by the
+ * `teams:` id; its `email` or `upn` is the address) and the e-mail index (keyed by the lower-case address; its
+ * `personId` names the Teams person).
+ */
+export const teamsPersonRefs: readonly PersonRefKind[] = [
+  {
+    kind: REF_KINDS.person,
+    key: (id) => (id.startsWith(TEAMS_PREFIX) ? id : undefined),
+    people: (ref, email) => {
+      const value = ref.value;
+      const own = [value['email'], value['upn']].some((e) => typeof e === 'string' && e.trim().toLowerCase() === email);
+      const name = typeof value['name'] === 'string' ? value['name'] : '';
+      return own ? [{ id: ref.key, name, email }] : [];
+    },
+  },
+  {
+    kind: REF_KINDS.personEmail,
+    key: (id) => (id.startsWith(EMAIL_PREFIX) ? id.slice(EMAIL_PREFIX.length) : undefined),
+    people: (ref, email) => {
+      const personId = ref.value['personId'];
+      return ref.key.toLowerCase() === email && typeof personId === 'string' ? [{ id: personId, name: '', email }] : [];
+    },
+  },
+];
