@@ -2,6 +2,7 @@ import type { MessageView } from '../../cards/view-models.js';
 import type { Case, Locale, Person } from '../../models/case.js';
 import { toRef } from '../../models/case.js';
 import type { OutboxDraft } from '../../models/case-store.js';
+import { pauseSla, resumeSla } from '../../models/sla.js';
 import { checkTransition } from '../../models/status-machine.js';
 import { finishedParent, leaveDrafts, recountParent, withoutParent } from '../major/leave-major.js';
 import { majorStaffMessages } from '../major/major-messages.js';
@@ -90,6 +91,19 @@ export const resolve: Handler<'resolve'> = async (ctx, actor, c, roles, action) 
 };
 
 /**
+ * The SLA clock of a resolved case going back to work (its user reopens it, 1st level returns it to its
+ * technician): the time it sat resolved was the user's and 1st level's to check the solution, not the desk's, so
+ * the resolution clock goes on from where it stood at the resolution (without this a case returned a week later
+ * was overdue at once). A report leaving its major incident (`withoutParent`) skips the whole linked period
+ * instead, which covers that time.
+ */
+export function slaBackFromResolved(ctx: LifecycleContext, c: Case): Case['sla'] {
+  if (!c.resolvedAt) return c.sla;
+  const def = ctx.deps.catalogue.priorityLevel(c.priority);
+  return resumeSla(pauseSla(c.sla, c.resolvedAt), ctx.now(), ctx.deps.calendar, def.aroundTheClock);
+}
+
+/**
  * Back to In progress with the reason; the technician (assignee) is told personally, the thread too. A report
  * whose major incident is over leaves it (`finishedParent`), as when its user says it is still a problem: its own
  * card, ladder and digest line again; call `recountParent` once stored.
@@ -99,6 +113,7 @@ async function returnToTechnicianChange(ctx: LifecycleContext, actor: Person, c:
   const { resolvedAt: _was, ...rest } = c;
   const returned: Case = {
     ...rest,
+    sla: slaBackFromResolved(ctx, c),
     status: 'in_progress',
     history: [...c.history, ctx.audit(actor, 'return_to_technician', c.status, 'in_progress', reason)],
   };

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { Case, Note, Person, PersonRef } from '../../models/case.js';
 import { toRef } from '../../models/case.js';
 import type { OutboxDraft } from '../../models/case-store.js';
-import { pauseSla, resumeSla } from '../../models/sla.js';
 import { checkTransition } from '../../models/status-machine.js';
 import { finishedParent, leaveDrafts, recountParent, withoutParent } from '../major/leave-major.js';
 import { majorStaffMessages } from '../major/major-messages.js';
@@ -11,6 +10,7 @@ import type { LifecycleContext } from './context.js';
 import { type Handler, personByEmail } from './handler.js';
 import { refusals, staffMessages, threadMessages, userMessages } from './messages.js';
 import { hasDocumentedSolution } from './permissions.js';
+import { slaBackFromResolved } from './resolution.js';
 
 /** The user confirms the solution; the case stays resolved for the 1st-level quality check and close. */
 export const confirmSolved: Handler<'confirm_solved'> = async (ctx, actor, c) => {
@@ -64,16 +64,9 @@ export const stillAProblem: Handler<'still_a_problem'> = async (ctx, actor, c, r
       ]
     : c.notes;
   const { closedAt: _c, resolvedAt: _r, ...rest } = c;
-  // The time the case sat resolved was the user's to check the solution, not the desk's: the resolution clock
-  // goes on from where it stood at the resolution (without this a case reopened a week later was overdue at once).
-  // A report leaving its major incident skips the whole linked period instead, which covers that time.
-  const def = ctx.deps.catalogue.priorityLevel(c.priority);
-  const sla = c.resolvedAt
-    ? resumeSla(pauseSla(c.sla, c.resolvedAt), now, ctx.deps.calendar, def.aroundTheClock)
-    : c.sla;
   const reopened: Case = {
     ...rest,
-    sla,
+    sla: slaBackFromResolved(ctx, c),
     status: 'in_progress',
     reopenCount: c.reopenCount + 1,
     notes,

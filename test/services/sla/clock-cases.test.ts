@@ -103,4 +103,43 @@ describe('SLA clock: first response, linked reports, reopening', () => {
     await buildSweeper(s).sweepOnce();
     expect((await fresh(c)).sla.breaches.map((b) => b.kind)).toEqual(['resolution']);
   });
+
+  it.each([
+    ['returns it to its technician', 'return'],
+    ['closes it without a documented solution (returned instead)', 'close'],
+  ] as const)('a case 1st level %s days after its resolution goes on from where its clock stood', async (_, how) => {
+    let c = await s.reportWifi(people.anna);
+    c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+    s.clock.set('2025-03-03T10:00:00Z'); // one business hour used of 24
+    c = okCase(
+      await s.service.act(people.jonas, { verb: 'resolve', caseId: c.id, version: c.version, solution: 'Reset AP' }),
+    );
+    if (how === 'close') {
+      // The solution was wiped (edited away): the quality check returns the case instead of closing it.
+      c = await s.store.updateCase({ ...c, solution: { ...c.solution!, text: ' ' } }, c.version);
+    }
+    // The next Monday Emma (1st level) checks it from the digest.
+    s.clock.set('2025-03-10T08:00:00Z');
+    c = okCase(
+      how === 'return'
+        ? await s.service.act(people.emma, {
+            verb: 'return_to_technician',
+            caseId: c.id,
+            version: c.version,
+            reason: 'Which AP? Document it.',
+          })
+        : await s.service.act(people.emma, { verb: 'close', caseId: c.id, version: c.version }),
+    );
+    expect(c.status).toBe('in_progress');
+    expect(c.sla.pausedIntervals).toEqual([{ from: '2025-03-03T10:00:00.000Z', to: '2025-03-10T08:00:00.000Z' }]);
+    await s.outbox.take();
+
+    s.clock.set('2025-03-10T08:01:00Z');
+    await buildSweeper(s).sweepOnce();
+    // 23 business hours are left: no breach, no supervisor ping, no "taking longer" to Anna.
+    const sent = await s.outbox.take();
+    expect((await fresh(c)).sla.breaches).toEqual([]);
+    expect(toPerson(sent, people.karen.id)).toEqual([]);
+    expect(toPerson(sent, people.anna.id)).toEqual([]);
+  });
 });
