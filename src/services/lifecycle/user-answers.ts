@@ -29,8 +29,9 @@ export const confirmSolved: Handler<'confirm_solved'> = async (ctx, actor, c) =>
 
 /**
  * "No, still a problem": within the reopen window the case goes back to In progress, the reopen count goes up,
- * and the assignee and the case owner are told personally (the group in the thread). After the window the user
- * is asked to report a new case.
+ * and the assignee and the case owner are told personally (the group in the thread). A rating of the closed case
+ * is set aside (`evaluation_set_aside` in the history, with score and comment): the next close invites a rating
+ * of the new resolution, which `evaluate` takes. After the window the user is asked to report a new case.
  *
  * A report linked to a major incident that is still open stays linked (the major incident's thread hears it). One
  * whose major incident is over (resolved, closed, gone) leaves it: the major incident is over, this user's problem
@@ -63,14 +64,20 @@ export const stillAProblem: Handler<'still_a_problem'> = async (ctx, actor, c, r
         ...c.notes,
       ]
     : c.notes;
-  const { closedAt: _c, resolvedAt: _r, ...rest } = c;
+  // A rating given to the solution that did not work is set aside (kept in the history, score and comment), so the
+  // user may rate the new resolution when the case is closed again.
+  const { closedAt: _c, resolvedAt: _r, evaluation: rated, ...rest } = c;
   const reopened: Case = {
     ...rest,
     sla: slaBackFromResolved(ctx, c),
     status: 'in_progress',
     reopenCount: c.reopenCount + 1,
     notes,
-    history: [...c.history, ctx.audit(actor, 'reopen', c.status, 'in_progress', comment)],
+    history: [
+      ...c.history,
+      ctx.audit(actor, 'reopen', c.status, 'in_progress', comment),
+      ...(rated ? [ctx.audit(actor, 'evaluation_set_aside', `${rated.score}/5`, undefined, rated.comment)] : []),
+    ],
   };
   const next = left ? withoutParent(ctx, actor, c, reopened, left.number) : reopened;
   const thread = ctx.deps.defaultLocale;
@@ -126,9 +133,9 @@ export const stillAProblem: Handler<'still_a_problem'> = async (ctx, actor, c, r
 const LOW_RATING = 2;
 
 /**
- * The user's rating (1-5 and a comment) of a closed case; once per case. A low rating (`LOW_RATING`) may be a
- * complaint (PROCESS.md: complaints go to the manager): the owning group's supervisor is told personally, with
- * the comment and the case card.
+ * The user's rating (1-5 and a comment) of a closed case; once per resolution (a reopen sets the rating aside). A
+ * low rating (`LOW_RATING`) may be a complaint (PROCESS.md: complaints go to the manager): the owning group's
+ * supervisor is told personally, with the comment and the case card.
  */
 export const evaluate: Handler<'evaluate'> = async (ctx, actor, c, _roles, action) => {
   const locale = ctx.userLocale(c);

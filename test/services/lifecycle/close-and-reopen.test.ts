@@ -119,6 +119,54 @@ describe('CaseService: close, return to technician, reopen', () => {
     expect(c.history.at(-1)?.action).toBe('user_confirmed');
   });
 
+  it('takes a new rating for the new resolution after a reopen, keeping the first one in the history', async () => {
+    let c = await resolvedCase();
+    c = okCase(await s.service.act(people.emma, { verb: 'close', caseId: c.id, version: c.version }));
+    c = okCase(
+      await s.service.act(people.anna, {
+        verb: 'evaluate',
+        caseId: c.id,
+        version: c.version,
+        score: 4,
+        comment: 'Quick',
+      }),
+    );
+    c = okCase(
+      await s.service.act(people.anna, {
+        verb: 'still_a_problem',
+        caseId: c.id,
+        version: c.version,
+        comment: 'It drops again',
+      }),
+    );
+    // The first rating was of a solution that did not work: off the case, kept in its history.
+    expect(c.evaluation).toBeUndefined();
+    expect(c.history.at(-1)).toMatchObject({ action: 'evaluation_set_aside', from: '4/5', detail: 'Quick' });
+    expect(c.history.at(-2)).toMatchObject({ action: 'reopen' });
+    c = okCase(
+      await s.service.act(people.thor, { verb: 'resolve', caseId: c.id, version: c.version, solution: 'New AP' }),
+    );
+    c = okCase(await s.service.act(people.emma, { verb: 'close', caseId: c.id, version: c.version }));
+    const invite = toPerson(await s.outbox.take(), people.anna.id).at(-1);
+    expect(invite?.form?.id).toBe(`evaluate:${c.id}`);
+    const out = await s.service.act(people.anna, {
+      verb: 'evaluate',
+      caseId: c.id,
+      version: c.version,
+      score: 1,
+      comment: 'Still slow',
+    });
+    c = okCase(out);
+    expect(out.reply?.text).not.toContain('already');
+    expect(c.evaluation).toMatchObject({ score: 1, comment: 'Still slow' });
+    expect(c.history.filter((h) => h.action === 'evaluate').map((h) => h.detail)).toEqual(['4', '1']);
+    // A low second rating reaches the owning group's supervisor as a first one does.
+    const ping = toPerson(await s.outbox.take(), people.karen.id)[0];
+    expect(ping?.text).toContain('Anna Berg har givet sag');
+    expect(ping?.text).toContain('1/5');
+    expect(ping?.mention?.id).toBe(people.karen.id);
+  });
+
   it('refuses a second evaluation when the case was rated already', async () => {
     let c = await resolvedCase();
     c = okCase(await s.service.act(people.emma, { verb: 'close', caseId: c.id, version: c.version }));
