@@ -47,7 +47,13 @@ export function registerCommands(app: App, ctx: SlackContext): void {
   app.command(cmd, async ({ command, ack, respond, context }) => {
     await ack();
     // Slack escapes a command's text like a message's (`&amp;`, and links and mentions unless "escape" is off).
-    const input = { text: slackPlainText(command.text ?? ''), userId: command.user_id, userName: command.user_name };
+    // Mentioned people are looked up for their names, except in a command that opens a modal (its text is not
+    // read, and the trigger id's 3 s are not spent on them).
+    const raw = command.text ?? '';
+    const quick = slackPlainText(raw);
+    const opensModal = ['new', 'order'].includes(SUBCOMMANDS[firstWord(quick)] ?? '');
+    const text = opensModal ? quick : await ctx.plainText(raw);
+    const input = { text, userId: command.user_id, userName: command.user_name };
     // Answers go through the response URL; when it takes none, into the channel or the DM (`SlackContext.answer`).
     const where: Where = {
       userId: command.user_id,
@@ -64,6 +70,11 @@ export function registerCommands(app: App, ctx: SlackContext): void {
     const person = ctx.person(shortcut.user.id, shortcut.user.username);
     await ctx.openIntakeModal(shortcut.trigger_id, person, shortcut.user.id, undefined, arrivalOf(context));
   });
+}
+
+/** The first word of a command's text, in lower case (`''` for none). */
+function firstWord(text: string): string {
+  return (text.trim().split(/\s+/)[0] ?? '').toLowerCase();
 }
 
 interface CommandInput {

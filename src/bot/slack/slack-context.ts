@@ -17,6 +17,7 @@ import type { StaffServices } from '../run-staff-command.js';
 import type { SlackFileDeps } from './slack-files.js';
 import type { SlackWebClient } from './slack-client.js';
 import { conversationKeys, slackPersonId } from './slack-ids.js';
+import { slackPlainText, unnamedMentions } from './slack-markup.js';
 import { failureModal, intakeModal, workingModal } from './slack-modals.js';
 import { failureText, slackTexts, textView } from './slack-replies.js';
 import { cannotAnswerThere, isTimeout, toDeliveryError } from './slack-errors.js';
@@ -149,6 +150,26 @@ export class SlackContext {
       this.log.warn({ err, userId }, 'slack users.info failed; going on with what the request says');
     }
     return { id, name: nameHint?.trim() || userId, locale: this.deps.defaultLocale };
+  }
+
+  /**
+   * A message's or command's text as Slack sent it, in plain text (`slackPlainText`), a mention without a name
+   * (`<@U123>`) shown as `@` and the person's name from the directory; as `@U123` when the look-up gives none or
+   * fails (the text is never held up by it failing).
+   */
+  async plainText(raw: string): Promise<string> {
+    const ids = unnamedMentions(raw);
+    if (ids.length === 0) return slackPlainText(raw);
+    const named = await Promise.all(
+      ids.map(async (id) => {
+        const found = await this.deps.directory.lookup(slackPersonId(id)).catch((err: unknown) => {
+          this.log.warn({ err, userId: id }, 'slack: a mentioned person could not be looked up; shown by id');
+          return null;
+        });
+        return found ? ([id, found.name] as const) : undefined;
+      }),
+    );
+    return slackPlainText(raw, new Map(named.filter((n) => n !== undefined)));
   }
 
   localeOf(p: Person): Locale {

@@ -19,6 +19,8 @@ import { runSlackStaffCommand } from './slack-staff.js';
 
 /** Home tab limit: 100 blocks. */
 const HOME_BLOCKS = 100;
+/** Longest message text taken from a DM (characters); the rest is cut. */
+const MAX_MESSAGE_TEXT = 40_000;
 
 /**
  * Events: a DM to the bot (message.im) and App Home opened. Bolt acknowledges events before the listeners run;
@@ -38,7 +40,8 @@ export function registerEvents(app: App, ctx: SlackContext): void {
       const person = await ctx.person(m.user);
       await ctx.postViews(m.channel, [textView(ctx.localeOf(person), attachmentsNotTaken[ctx.localeOf(person)])]);
     }
-    const text = m.text?.trim() ?? '';
+    // In plain text, mentioned people by name; longer texts are cut, not refused.
+    const text = m.text ? (await ctx.plainText(m.text)).slice(0, MAX_MESSAGE_TEXT).trim() : '';
     if (!text && files.length === 0) return;
     await onDirectMessage(ctx, m.user, m.channel, text, files);
   });

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { slackFileSchema } from './slack-files.js';
-import { slackPlainText } from './slack-markup.js';
 
 /**
  * The parts of Slack payloads the transport reads, parsed with zod (never trusted as typed); everything else
@@ -102,12 +101,10 @@ export const messageEventSchema = z
     channel: id,
     channel_type: z.string().optional(),
     user: id.optional(),
-    // In plain text (Slack's markup decoded: `slackPlainText`). Longer texts are cut, not refused: refusing the
-    // event would leave the person without any answer.
-    text: z
-      .string()
-      .transform((t) => slackPlainText(t).slice(0, 40_000))
-      .optional(),
+    // As Slack sent it, markup and all: the listener reads it in plain text (`SlackContext.plainText`, which may
+    // look mentioned people up). Longer texts are cut there, not refused: refusing the event would leave the
+    // person without any answer.
+    text: z.string().optional(),
     subtype: z.string().optional(),
     bot_id: z.string().optional(),
     thread_ts: z.string().optional(),

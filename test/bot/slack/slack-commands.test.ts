@@ -210,6 +210,17 @@ describe('slack slash command', () => {
     });
   });
 
+  it("reads a mention without a name in the command's text as the person's name", async () => {
+    h.knowUsers(slackUsers.emma);
+    const bo = await h.person(slackUsers.bo);
+    const c = await h.services.reportWifi(bo);
+    await h.send(command(`add ${c.number} Ring til <@${slackUsers.emma.id}>, hun ved det`));
+    expect(responded[0]?.text).toContain(`Det er tilføjet sag ${c.number}`);
+    expect((await h.services.store.getCase(c.id))!.notes[0]?.text).toBe(
+      `Ring til @${slackUsers.emma.name}, hun ved det`,
+    );
+  });
+
   it('lists my cases when the subcommand is mine', async () => {
     const bo = await h.person(slackUsers.bo);
     const c = await h.services.reportWifi(bo);

@@ -146,6 +146,33 @@ describe('slack events', () => {
     expect(await h.intake.isActive('slack:dm:U0BO')).toBe(true);
   });
 
+  it("reads a mention Slack sends without a name as the person's name, and an unknown one as its id", async () => {
+    capturePosts(h);
+    h.knowUsers(slackUsers.emma);
+    h.api()
+      .post('/api/users.info', (b) => formOf(b)['user'] === 'U0GONE')
+      .reply(200, { ok: false, error: 'user_not_found' })
+      .persist();
+    const bo = await h.person(slackUsers.bo);
+    const c = await h.services.reportWifi(bo);
+    const text = `add ${c.number} <@${slackUsers.emma.id}> sits next to me, <@U0GONE> too`;
+
+    await h.send(
+      event('EvMention1', {
+        type: 'message',
+        channel: 'D0BO',
+        channel_type: 'im',
+        user: slackUsers.bo.id,
+        text,
+        ts: '5.0',
+      }),
+    );
+
+    expect((await h.services.store.getCase(c.id))!.notes[0]?.text).toBe(
+      `@${slackUsers.emma.name} sits next to me, @U0GONE too`,
+    );
+  });
+
   it('keeps a shared file with the report, fetched with the bot token from files.slack.com, in the DM', async () => {
     const posted = capturePosts(h);
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 255]);

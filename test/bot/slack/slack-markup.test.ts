@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { slackPlainText } from '../../../src/bot/slack/slack-markup.js';
+import { MAX_MENTION_LOOKUPS, slackPlainText, unnamedMentions } from '../../../src/bot/slack/slack-markup.js';
 
 describe('slackPlainText', () => {
   it('decodes the three entities when a message has them', () => {
@@ -26,5 +26,27 @@ describe('slackPlainText', () => {
   it('leaves plain text as it is', () => {
     expect(slackPlainText('Eduroam drops in 1481')).toBe('Eduroam drops in 1481');
     expect(slackPlainText('')).toBe('');
+  });
+
+  it("names a person Slack sends without a name when the names know them, and keeps Slack's own label first", () => {
+    const names = new Map([
+      ['U0BO', 'Bo Nielsen'],
+      ['U0EMMA', 'Emma Skov'],
+    ]);
+    expect(slackPlainText('ask <@U0BO>, <@U0EMMA|emma> or <@U0GONE>', names)).toBe('ask @Bo Nielsen, @emma or @U0GONE');
+  });
+});
+
+describe('unnamedMentions', () => {
+  it('lists each person mentioned without a name once, and none of the named ones, channels or links', () => {
+    expect(unnamedMentions('<@U0BO> <@U0EMMA|emma> <@U0BO> <#C0IT> <!here> <https://au.dk> <@W0ENT>')).toEqual([
+      'U0BO',
+      'W0ENT',
+    ]);
+  });
+
+  it('stops at the most look-ups one text may make', () => {
+    const many = Array.from({ length: MAX_MENTION_LOOKUPS + 5 }, (_, i) => `<@U${i}>`).join(' ');
+    expect(unnamedMentions(many)).toHaveLength(MAX_MENTION_LOOKUPS);
   });
 });
