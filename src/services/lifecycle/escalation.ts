@@ -23,7 +23,13 @@ function ownerText(ctx: LifecycleContext, c: Case, locale: 'da' | 'en'): string 
 export const escalateGroup: Handler<'escalate_group'> = async (ctx, actor, c, _roles, action) => {
   const locale = ctx.localeOf(actor);
   const target = action.groupId.trim();
-  if (target.startsWith(EXTERNAL_PREFIX)) return handOver(ctx, actor, c, target, action.reason);
+  if (target.startsWith(EXTERNAL_PREFIX)) {
+    // A functional escalation names its group (PROCESS.md step 6): a hand-over to nobody is refused, not recorded.
+    if (target.slice(EXTERNAL_PREFIX.length).trim() === '') {
+      return ctx.refuse(actor, c, 'CASE.INVALID_INPUT', refusals.noTargetGroup[locale]({ number: c.number }));
+    }
+    return handOver(ctx, actor, c, target, action.reason);
+  }
   if (!ctx.deps.catalogue.group(target)) {
     return ctx.refuse(actor, c, 'GROUP.NOT_FOUND', refusals.unknownGroup[locale]({ group: target }));
   }

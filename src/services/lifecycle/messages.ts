@@ -338,6 +338,12 @@ export const refusals = {
     (p) => `Gruppen "${p.group}" findes ikke i kataloget.`,
     (p) => `There is no group "${p.group}" in the catalogue.`,
   ),
+  /** A functional escalation that names no group: `external:` without the directorate's name. */
+  noTargetGroup: m<On>(
+    (p) =>
+      `Vælg den gruppe, ${p.number} skal eskaleres til; en overdragelse til et andet direktorat skal nævne det ved navn.`,
+    (p) => `Choose the group to escalate ${p.number} to; a hand-over to another directorate must name it.`,
+  ),
   sameGroup: m<On & { group: string }>(
     (p) => `${p.number} ligger allerede hos ${p.group}.`,
     (p) => `${p.number} is already with ${p.group}.`,

@@ -207,6 +207,57 @@ describe('Teams card actions of someone without a role on the case', () => {
   });
 });
 
+describe("Teams: the case services' combined escalation form", () => {
+  /** Peter opens the services' escalation form (`open_form`): one form for a group and for the manager. */
+  async function openEscalationForm(c: Case): Promise<{ groupRequired: unknown; buttons: string[] }> {
+    const res = await t.post(
+      anActionInvoke(PETER, { verb: 'open_form', form: 'escalate', caseId: c.id, version: c.version }),
+    );
+    const shown = JSON.stringify(await res.json());
+    const group = /"id":"groupId"[^}]*?"isRequired":(true|false)/.exec(shown);
+    const verbs = [...shown.matchAll(/"verb":"(escalate_[a-z]+)"/g)].map((m) => m[1]!);
+    return { groupRequired: group?.[1], buttons: [...new Set(verbs)] };
+  }
+
+  for (const [what, groupId] of [
+    ['no group at all', undefined],
+    ['an empty group', ''],
+    ['a hand-over to another directorate without its name', 'external:'],
+    ['a hand-over whose name is blank', 'external:   '],
+  ] as const) {
+    it(`answers ${what} with a notice saying the group is missing, and changes nothing`, async () => {
+      const c = await annasCase();
+      // The form offers both escalations with the group optional (the manager needs none), so Teams lets
+      // "Escalate to group" go without one.
+      expect(await openEscalationForm(c)).toEqual({
+        groupRequired: 'false',
+        buttons: ['escalate_group', 'escalate_manager'],
+      });
+      const submitted = {
+        verb: 'escalate_group',
+        caseId: c.id,
+        version: c.version,
+        reasonCode: 'other',
+        reason: 'The VPN gateway needs the network team',
+        ...(groupId === undefined ? {} : { groupId }),
+      };
+      const res = await t.post(anActionInvoke(PETER, submitted));
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { statusCode: number; value: Record<string, unknown> };
+      expect(body.statusCode).toBe(200);
+      const shown = JSON.stringify(body.value);
+      expect(shown).toMatch(/group/i);
+      expect(shown).toMatch(/I could not use that|Choose the group/);
+      // Peter may see the case: the notice sits on the fresh card.
+      expect(shown).toContain('certificate has expired');
+      const after = await t.app.services.store.getCase(c.id);
+      expect(after?.version).toBe(c.version);
+      expect(after?.groupId).toBe(GROUP);
+      expect(after?.escalations).toEqual([]);
+    });
+  }
+});
+
 describe('Teams dead letters', () => {
   it('delivers the alert about a message Teams refused to the 1st-level supervisor, addressed by e-mail', async () => {
     const sentToLone: unknown[] = [];
