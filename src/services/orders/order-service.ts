@@ -143,7 +143,10 @@ function deskReply(ctx: Ctx, actor: Person, s: Case, o: Order): MessageView {
   return next ? { ...next, text: `${text}\n\n${next.text}` } : ctx.message(locale, text);
 }
 
-/** A desk step: staff work has started (assignee, first response), the order updated, messages as given. */
+/**
+ * A desk step: staff work has started (assignee, first response), the order updated, messages as given; a step
+ * that moves the case on from Awaiting user leaves it (`leaveAwaitingUser`).
+ */
 function deskChange(
   ctx: Ctx,
   actor: Person,
@@ -156,9 +159,12 @@ function deskChange(
   extra: Partial<Case> = {},
 ) {
   const now = ctx.now();
+  // Going on while the user was asked something (the desk orders, receives, readies) leaves Awaiting user as any
+  // status change does: the clock runs again and the question is dropped. A slip keeps the status, and the wait.
+  const base = status === c.status ? c : ctx.leaveAwaitingUser(c);
   const next: Case = withOrder(
     {
-      ...c,
+      ...base,
       ...extra,
       status,
       assignee: c.assignee ?? toRef(actor),
@@ -229,10 +235,11 @@ const STEPS: { [V in OrderCaseVerb]: Step<V> } = {
       // The solution is written in the language of the case, as the user reads it.
       const thread = orderMessages[ctx.userLocale(c)];
       const solution = thread.rejectedSolution({ who: actor.name, reason: a.reason });
-      // A rejected order is finished: resolved with the decision as its solution, for the usual quality check and close.
+      // A rejected order is finished: resolved with the decision as its solution, for the usual quality check and
+      // close; like any resolution it leaves Awaiting user (the clock resumed, the question dropped).
       const next = withOrder(
         {
-          ...c,
+          ...ctx.leaveAwaitingUser(c),
           status: 'resolved',
           solution: { text: solution, by: toRef(actor), at: now },
           resolvedAt: now,
@@ -409,9 +416,10 @@ const STEPS: { [V in OrderCaseVerb]: Step<V> } = {
       const cl = ctx.userLocale(c);
       const items = o.lines.map((l) => lineText(l, cl)).join(', ');
       const solution = orderMessages[cl].handoutSolution({ items, who: actor.name });
+      // Resolved as by `resolve`: out of Awaiting user first (the clock resumed, the question dropped).
       const next = withOrder(
         {
-          ...c,
+          ...ctx.leaveAwaitingUser(c),
           status: 'resolved',
           solution: { text: solution, by: toRef(actor), at: now },
           resolvedAt: now,
