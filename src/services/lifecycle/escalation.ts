@@ -19,6 +19,13 @@ function ownerText(ctx: LifecycleContext, c: Case, locale: 'da' | 'en'): string 
  * …"), a new card goes to the target group's channel with the reason in its thread, and the user is told who
  * has it now. Ownership stays with 1st level (PROCESS.md, principle 4). `external:<name>` records a hand-over
  * to another directorate: the case stays with the group, the user is told who is responsible now.
+ *
+ * Nobody at the new group has the case yet, so it arrives Registered (in their pile), whatever it was: Assigned
+ * and In progress were the previous handler's work. So were Awaiting user and Awaiting vendor: the question was
+ * the previous handler's (it is withdrawn, the SLA clock runs again, and the user is told they need not answer;
+ * the new group asks what they need) and so was the vendor contact (the vendor stays on the case and is named in
+ * the new group's thread, for them to follow up or not). Left waiting, the case would sit with nobody on it, its
+ * clock paused, outside the new group's pile.
  */
 export const escalateGroup: Handler<'escalate_group'> = async (ctx, actor, c, _roles, action) => {
   const locale = ctx.localeOf(actor);
@@ -49,12 +56,13 @@ export const escalateGroup: Handler<'escalate_group'> = async (ctx, actor, c, _r
     toGroupId: target,
     reason: action.reason,
   };
-  const { assignee: _left, ...rest } = c;
-  const status = c.status === 'assigned' ? 'registered' : c.status;
+  const { assignee: _left, ...rest } = ctx.leaveAwaitingUser(c);
+  const question = c.status === 'awaiting_user' ? c.pendingQuestion : undefined;
+  const vendor = c.status === 'awaiting_vendor' ? c.vendor : undefined;
   const next: Case = {
     ...rest,
     groupId: target,
-    status,
+    status: 'registered',
     escalations: [...c.escalations, escalation],
     // Back to a group that had the case: its card in the channel works again (updated, not posted a second time).
     cards: c.cards.map((r) => ({ ...r, active: r.groupId === target })),
@@ -66,6 +74,13 @@ export const escalateGroup: Handler<'escalate_group'> = async (ctx, actor, c, _r
     drafts: (s) => {
       const ul = ctx.userLocale(s);
       const who = ctx.who(actor, c, ul);
+      const was = question
+        ? threadMessages.wasAwaitingUser[thread]({ question: question.text })
+        : vendor
+          ? threadMessages.wasAwaitingVendor[thread]({
+              vendor: vendor.reference ? `${vendor.name} (${vendor.reference})` : vendor.name,
+            })
+          : undefined;
       return [
         ctx.updateCards(s),
         postCardDraft(s, target),
@@ -76,6 +91,7 @@ export const escalateGroup: Handler<'escalate_group'> = async (ctx, actor, c, _r
             who: ctx.who(actor, c, thread),
             from: ctx.group(c.groupId, thread),
             reason: action.reason,
+            ...(was ? { was } : {}),
           }),
         ),
         ctx.sendPerson(
@@ -90,6 +106,7 @@ export const escalateGroup: Handler<'escalate_group'> = async (ctx, actor, c, _r
               who,
               group: ctx.group(target, ul),
               owner: ownerText(ctx, s, ul),
+              ...(question ? { withdrawn: { by: ctx.who(question.by, c, ul), question: question.text } } : {}),
             }),
           ),
         ),

@@ -56,11 +56,17 @@ export const userMessages = {
     (p) => `${p.who} skriver om din sag ${p.number} ("${p.title}"):\n\n${p.text}`,
     (p) => `${p.who} writes about your case ${p.number} ("${p.title}"):\n\n${p.text}`,
   ),
-  movedGroup: m<Titled & Who & { group: string; owner: string }>(
+  movedGroup: m<Titled & Who & { group: string; owner: string; withdrawn?: { by: string; question: string } }>(
     (p) =>
-      `${p.who} har givet din sag ${p.number} ("${p.title}") videre til ${p.group}, som arbejder videre med den. ${p.owner} ejer stadig din sag og holder dig orienteret.`,
+      `${p.who} har givet din sag ${p.number} ("${p.title}") videre til ${p.group}, som arbejder videre med den. ${p.owner} ejer stadig din sag og holder dig orienteret.` +
+      (p.withdrawn
+        ? `\n\nDu behøver ikke længere svare på spørgsmålet fra ${p.withdrawn.by} ("${p.withdrawn.question}"): ${p.group} spørger dig selv, hvis de mangler noget.`
+        : ''),
     (p) =>
-      `${p.who} has passed your case ${p.number} ("${p.title}") to ${p.group}, who will work on it from here. ${p.owner} still owns your case and keeps you informed.`,
+      `${p.who} has passed your case ${p.number} ("${p.title}") to ${p.group}, who will work on it from here. ${p.owner} still owns your case and keeps you informed.` +
+      (p.withdrawn
+        ? `\n\nYou need not answer the question from ${p.withdrawn.by} any more ("${p.withdrawn.question}"): ${p.group} will ask you what they need.`
+        : ''),
   ),
   movedExternal: m<Titled & Who & { to: string; owner: string }>(
     (p) =>
@@ -179,9 +185,18 @@ export const threadMessages = {
     (p) => `${p.user} har svaret (sagen er i gang igen):\n\n${p.text}`,
     (p) => `${p.user} replied (the case is in progress again):\n\n${p.text}`,
   ),
-  escalatedHere: m<Who & { from: string; reason: string }>(
-    (p) => `${p.who} har eskaleret sagen fra ${p.from} hertil. Begrundelse: ${p.reason}`,
-    (p) => `${p.who} escalated the case from ${p.from} to this group. Reason: ${p.reason}`,
+  escalatedHere: m<Who & { from: string; reason: string; was?: string }>(
+    (p) => `${p.who} har eskaleret sagen fra ${p.from} hertil. Begrundelse: ${p.reason}${p.was ? `\n${p.was}` : ''}`,
+    (p) => `${p.who} escalated the case from ${p.from} to this group. Reason: ${p.reason}${p.was ? `\n${p.was}` : ''}`,
+  ),
+  /** What a case escalated while it waited was waiting for; it arrives Registered (`escalatedHere`'s `was`). */
+  wasAwaitingUser: m<{ question: string }>(
+    (p) => `Afventede bruger (spørgsmålet "${p.question}" er trukket tilbage). Sagen starter her som Registreret.`,
+    (p) => `Was awaiting the user (the question "${p.question}" is withdrawn). It starts here as Registered.`,
+  ),
+  wasAwaitingVendor: m<{ vendor: string }>(
+    (p) => `Afventede leverandør: ${p.vendor}. Sagen starter her som Registreret.`,
+    (p) => `Was awaiting vendor: ${p.vendor}. It starts here as Registered.`,
   ),
   handedOver: m<Who & { to: string; reason: string }>(
     (p) => `${p.who} har givet sagen videre til ${p.to} (uden for AU IT). Begrundelse: ${p.reason}`,

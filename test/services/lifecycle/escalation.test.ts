@@ -117,6 +117,75 @@ describe('CaseService escalation', () => {
     expect(sent.filter((m) => m.kind === 'update_cards')).toHaveLength(1);
   });
 
+  describe('the status a case arrives with at the new group (nobody there has it yet)', () => {
+    /** Anna's Wi-Fi case, claimed by Jonas at ARTS Support and set to `status` by him. */
+    async function claimedAndSet(
+      status: 'in_progress' | 'awaiting_user' | 'awaiting_vendor',
+      extra: { question?: string; vendorName?: string; vendorRef?: string } = {},
+    ): Promise<Case> {
+      let c = await s.reportWifi();
+      c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+      c = okCase(
+        await s.service.act(people.jonas, { verb: 'set_status', caseId: c.id, version: c.version, status, ...extra }),
+      );
+      await s.outbox.take();
+      return c;
+    }
+
+    const escalate = async (c: Case): Promise<Case> =>
+      okCase(
+        await s.service.act(people.jonas, {
+          verb: 'escalate_group',
+          caseId: c.id,
+          version: c.version,
+          groupId: 'ops-network',
+          reason: 'Access point',
+        }),
+      );
+
+    it('is Registered, in the pile of the new group, when it was In progress', async () => {
+      const c = await escalate(await claimedAndSet('in_progress'));
+      expect(c).toMatchObject({ status: 'registered', groupId: 'ops-network' });
+      expect(c.assignee).toBeUndefined();
+      expect(c.history.at(-1)).toMatchObject({ action: 'escalate_group', from: 'arts-support', to: 'ops-network' });
+      const q = await s.service.queue(people.thor, 'ops-network');
+      expect(q.text).toContain('Registered (1)');
+      expect(q.text).not.toContain('In progress');
+    });
+
+    it('is Registered when it awaited the user: the question is withdrawn, the clock runs again, the user is told', async () => {
+      const asked = await claimedAndSet('awaiting_user', { question: 'Which room?' });
+      expect(asked.sla.pausedSince).toBeDefined();
+      s.clock.advance(60 * 60_000);
+      const c = await escalate(asked);
+      expect(c.status).toBe('registered');
+      expect(c.pendingQuestion).toBeUndefined();
+      expect(c.sla.pausedSince).toBeUndefined();
+      // The hour it waited for the user is not counted against the desk.
+      const due = asked.sla.resolutionDueAt;
+      expect(due).toBeDefined();
+      expect(c.sla.resolutionDueAt).toBe(new Date(Date.parse(due ?? '') + 60 * 60_000).toISOString());
+      const sent = await s.outbox.take();
+      const moved = toPerson(sent, people.anna.id)[0];
+      expect(moved?.text).toContain('has passed your case');
+      expect(moved?.text).toContain(
+        'You need not answer the question from Jonas Vestergaard (ARTS Support) any more ("Which room?")',
+      );
+      expect(threadTexts(sent).join('\n')).toContain('Afventede bruger (spørgsmålet "Which room?" er trukket tilbage)');
+      // A chat message from her now is not taken as the answer to the withdrawn question.
+      expect(await s.service.userReply(people.anna, 'Room 235')).toBeNull();
+    });
+
+    it("is Registered when it awaited a vendor, with the vendor kept on the case and named in the new group's thread", async () => {
+      const c = await escalate(await claimedAndSet('awaiting_vendor', { vendorName: 'Cisco', vendorRef: 'TAC-77' }));
+      expect(c.status).toBe('registered');
+      expect(c.vendor).toEqual({ name: 'Cisco', reference: 'TAC-77' });
+      const sent = await s.outbox.take();
+      expect(threadTexts(sent).join('\n')).toContain('Afventede leverandør: Cisco (TAC-77)');
+      expect(toPerson(sent, people.anna.id)[0]?.text).not.toContain('need not answer');
+    });
+  });
+
   it('refuses an unknown group and the group that already has the case', async () => {
     const c = await s.reportWifi();
     const unknown = await s.service.act(people.jonas, {
