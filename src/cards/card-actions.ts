@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CASE_STATUSES, CASE_TYPES, LEVELS } from '../models/case.js';
+import { CASE_STATUSES, CASE_TYPES, LEVELS, PRIORITIES } from '../models/case.js';
 import { fail, ok, type Result } from '../models/errors.js';
 
 /** Longest free text a card may submit (notes, solutions, reasons, comments). */
@@ -42,6 +42,18 @@ const setStatus = z.object({
   vendorRef: optionalShort,
   question: optionalText,
 });
+/**
+ * Staff's classification of a case (PROCESS.md, handling steps 2–4): its category, type and priority. A field left
+ * out (or blank) stays as it is; the form pre-fills all three, so a submission normally carries them all.
+ */
+const classify = z.object({
+  verb: z.literal('classify'),
+  ...onCase,
+  categoryId: z.preprocess(blankToUndefined, id.optional()),
+  type: z.preprocess(blankToUndefined, z.enum(CASE_TYPES).optional()),
+  priority: z.preprocess(blankToUndefined, z.enum(PRIORITIES).optional()),
+  reason: optionalText,
+});
 const note = z.object({
   verb: z.literal('note'),
   ...onCase,
@@ -74,7 +86,7 @@ const refresh = z.object({
   caseId: id,
   version: z.preprocess(blankToUndefined, version.optional()),
 });
-export const CASE_FORMS = ['note', 'resolve', 'escalate', 'status', 'assign'] as const;
+export const CASE_FORMS = ['note', 'resolve', 'escalate', 'status', 'assign', 'classify'] as const;
 export type CaseForm = (typeof CASE_FORMS)[number];
 /** Major-incident forms (issue 9); each is named after the verb it submits. */
 export const MAJOR_FORMS = ['declare_major', 'link_major', 'major_update'] as const;
@@ -172,6 +184,7 @@ export const cardActionSchema = z.discriminatedUnion('verb', [
   assign,
   unassign,
   setStatus,
+  classify,
   note,
   escalateGroup,
   escalateManager,

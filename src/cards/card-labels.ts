@@ -48,6 +48,12 @@ export interface CardLabels {
     assign: string;
     returnReason: string;
     returnToTechnician: string;
+    /** The classify form (PROCESS.md steps 2–4): category, type and priority. */
+    classifyCategory: string;
+    classifyType: string;
+    classifyPriority: string;
+    classifyReason: string;
+    classify: string;
     yes: string;
   };
 }
@@ -99,6 +105,11 @@ const en: CardLabels = {
     assign: 'Assign',
     returnReason: 'What is missing',
     returnToTechnician: 'Return to technician',
+    classifyCategory: 'Category',
+    classifyType: 'Type',
+    classifyPriority: 'Priority',
+    classifyReason: 'Reason (optional)',
+    classify: 'Classify',
     yes: 'Yes',
   },
 };
@@ -150,6 +161,11 @@ const da: CardLabels = {
     assign: 'Tildel',
     returnReason: 'Hvad mangler',
     returnToTechnician: 'Send tilbage til tekniker',
+    classifyCategory: 'Kategori',
+    classifyType: 'Type',
+    classifyPriority: 'Prioritet',
+    classifyReason: 'Begrundelse (valgfri)',
+    classify: 'Klassificér',
     yes: 'Ja',
   },
 };

@@ -12,6 +12,7 @@ export const FORM_VERBS = [
   'set_status',
   'assign',
   'return_to_technician',
+  'classify',
 ] as const;
 export type FormVerb = (typeof FORM_VERBS)[number];
 
@@ -21,6 +22,7 @@ const FORM_OF_OPEN_FORM: Record<CaseForm, FormVerb> = {
   escalate: 'escalate_group',
   status: 'set_status',
   assign: 'assign',
+  classify: 'classify',
 };
 
 /** Fields a submitted action of each verb must have; when the button lacks them, the card shows a form. */
@@ -32,6 +34,7 @@ const REQUIRED_FIELDS: Record<FormVerb, readonly (readonly string[])[]> = {
   set_status: [['status']],
   assign: [['assigneeId', 'assigneeEmail']],
   return_to_technician: [['reason']],
+  classify: [['categoryId', 'type', 'priority']],
 };
 
 /** The action fields a menu may fill, per verb; the first is the default. */
@@ -101,9 +104,11 @@ function textInput(verb: FormVerb, field: string, label: string, required: boole
 
 /**
  * The sub-form for a case action (note, resolve, escalate to a group or a manager, set status, assign, return to
- * technician), built from the card's menus so Teams (`Action.ShowCard`) and Slack (modal) ask the same
- * questions. The submit button carries case id and version. Returns undefined when the form cannot be offered
- * (setting a status with no options to choose from). Input ids are namespaced (`formInputId`).
+ * technician, classify), built from the card's menus (classify: from `view.classify`, pre-set to the case's
+ * current category, type and priority) so Teams (`Action.ShowCard`) and Slack (modal) ask the same questions.
+ * The submit button carries case id and version. Returns undefined when the form cannot be offered (setting a
+ * status with no options to choose from, classifying on a card that offers no classification). Input ids are
+ * namespaced (`formInputId`).
  */
 export function caseFormFor(view: CaseCardView, verb: FormVerb, submitLabel?: string): FormView | undefined {
   const l = cardLabels(view.locale).form;
@@ -193,6 +198,20 @@ export function caseFormFor(view: CaseCardView, verb: FormVerb, submitLabel?: st
         ? choice(verb, 'reason', l.returnReason, menu.options)
         : textInput(verb, 'reason', l.returnReason, true);
       return form([reason], l.returnToTechnician);
+    }
+    case 'classify': {
+      const c = view.classify;
+      if (!c) return undefined;
+      const inputs: InputView[] = [];
+      const preset = (field: string, label: string, options: InputView['options'], value: string): InputView => ({
+        ...choice(verb, field, label, options),
+        value,
+      });
+      if (c.categories) inputs.push(preset('categoryId', l.classifyCategory, c.categories, c.categoryId));
+      if (c.types) inputs.push(preset('type', l.classifyType, c.types, c.type));
+      if (c.priorities) inputs.push(preset('priority', l.classifyPriority, c.priorities, c.priority));
+      if (inputs.length === 0) return undefined;
+      return form([...inputs, textInput(verb, 'reason', l.classifyReason, false)], l.classify);
     }
   }
 }

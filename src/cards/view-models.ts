@@ -1,4 +1,4 @@
-import type { CaseStatus, Locale, Priority } from '../models/case.js';
+import type { CaseStatus, CaseType, Locale, Priority } from '../models/case.js';
 
 /**
  * Platform-neutral view models. Services and the intake engine produce these; `src/cards/` renders them to
@@ -117,6 +117,22 @@ export interface CaseCardView {
   menus: MenuView[];
   /** Short note such as "Changed meanwhile by Anna" shown above the card. */
   notice?: string;
+  /** Set when the viewer may classify the case: what its classify form offers (`ClassifyView`). */
+  classify?: ClassifyView;
+}
+
+/**
+ * The classify form's current values and choices (PROCESS.md steps 2–4: category, type, priority). A list left
+ * out is a field that may not change here: a resolved case keeps its priority (its SLA was measured against it),
+ * an equipment order keeps its category and type.
+ */
+export interface ClassifyView {
+  categoryId: string;
+  type: CaseType;
+  priority: Priority;
+  categories?: { value: string; label: string }[];
+  types?: { value: string; label: string }[];
+  priorities?: { value: string; label: string }[];
 }
 
 export type View = MessageView | CaseCardView;

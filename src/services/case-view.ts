@@ -16,6 +16,7 @@ import {
   statusLabel,
   typeLabel,
 } from './lifecycle/labels.js';
+import { classifyView } from './lifecycle/case-forms.js';
 import { assignMenuChoices } from './lifecycle/group-people.js';
 import { AVAILABLE, type CaseVerb, VERB_ROLES } from './lifecycle/permissions.js';
 import { majorLabels } from './major/major-messages.js';
@@ -91,6 +92,7 @@ const L = {
   close: { da: 'Luk', en: 'Close' },
   returnToTech: { da: 'Tilbage til tekniker', en: 'Return to technician' },
   saveArticle: { da: 'Gem som kendt løsning', en: 'Save as known solution' },
+  classify: { da: 'Klassificér', en: 'Classify' },
   refresh: { da: 'Opdatér', en: 'Refresh' },
   similar: { da: 'Lignende sager', en: 'Similar cases' },
   acknowledge: { da: 'Kvittér for eskalering', en: 'Acknowledge escalation' },
@@ -345,11 +347,14 @@ function actionsFor(
   c: Case,
   allowed: (v: Exclude<CaseVerb, 'open_form'>) => boolean,
   deps: CaseViewDeps,
-): Pick<CaseCardView, 'actions' | 'menus'> {
+): Pick<CaseCardView, 'actions' | 'menus' | 'classify'> {
   const { catalogue, locale } = deps;
   const actions: ActionView[] = [];
   const menus: CaseCardView['menus'] = [];
   const group = catalogue.group(c.groupId);
+  // Category, type and priority (PROCESS.md steps 2–4), when anything of them may change here.
+  const classify = allowed('classify') ? classifyView(c, catalogue, locale) : undefined;
+  const classifiable = classify && (classify.categories || classify.types || classify.priorities);
 
   if (allowed('claim')) actions.push(button(c, 'claim', L.claim[locale], 'positive'));
   if (allowed('acknowledge_escalation'))
@@ -359,6 +364,7 @@ function actionsFor(
   if (allowed('resolve')) actions.push(form(c, 'resolve', L.resolve[locale], 'positive'));
   if (allowed('close')) actions.push(button(c, 'close', L.close[locale], 'positive'));
   if (allowed('note')) actions.push(form(c, 'note', L.note[locale]));
+  if (classifiable) actions.push(form(c, 'classify', L.classify[locale]));
   if (allowed('escalate_group') || allowed('escalate_manager')) actions.push(form(c, 'escalate', L.escalate[locale]));
   if (allowed('unassign')) actions.push(button(c, 'unassign', L.unassign[locale]));
   if (allowed('save_article')) actions.push(button(c, 'save_article', L.saveArticle[locale]));
@@ -405,5 +411,5 @@ function actionsFor(
       options: [L.notDocumented[locale], L.notAnswered[locale]].map((r) => ({ value: r, label: r })),
     });
   }
-  return { actions, menus };
+  return { actions, menus, ...(classifiable ? { classify } : {}) };
 }

@@ -9,6 +9,7 @@ const VALID: Record<CardVerb, Record<string, unknown>> = {
   assign: { verb: 'assign', ...onCase, assigneeEmail: 'bo@au.dk' },
   unassign: { verb: 'unassign', ...onCase },
   set_status: { verb: 'set_status', ...onCase, status: 'awaiting_vendor', vendorName: 'HP', vendorRef: 'T-1' },
+  classify: { verb: 'classify', ...onCase, categoryId: 'vpn', type: 'incident', priority: 'P2', reason: 'Whole floor' },
   note: { verb: 'note', ...onCase, text: 'Called the user', visibility: 'public' },
   escalate_group: { verb: 'escalate_group', ...onCase, groupId: 'ops-network', reason: 'VPN core' },
   escalate_manager: { verb: 'escalate_manager', ...onCase, reasonCode: 'complaint', reason: 'Angry dean' },
@@ -134,6 +135,18 @@ describe('parseCardAction', () => {
     expect(errorOf({ verb: 'assign', ...onCase, assigneeEmail: 'not-an-email' }).field).toBe('assigneeEmail');
     expect(errorOf({ verb: 'assign', ...onCase, assigneeEmail: 'not-an-email' }).missing).toBeUndefined();
     expect(parseCardAction({ verb: 'assign', ...onCase, assigneeId: 'slack:U1' }).ok).toBe(true);
+  });
+
+  it('refuses a classification with an unknown priority or type, naming the field, and reads blanks as unchanged', () => {
+    expect(errorOf({ verb: 'classify', ...onCase, priority: 'P9' })).toEqual({
+      message: 'priority must be one of: P1, P2, P3, P4.',
+      field: 'priority',
+    });
+    expect(errorOf({ verb: 'classify', ...onCase, type: 'problem' }).field).toBe('type');
+    expect(parseCardAction({ verb: 'classify', ...onCase, 'classify.priority': 'P1', 'classify.type': '' })).toEqual({
+      ok: true,
+      value: { verb: 'classify', ...onCase, priority: 'P1' },
+    });
   });
 
   it('defaults a note to internal when no visibility is chosen', () => {

@@ -88,6 +88,7 @@ describe('presentCase', () => {
       'claim',
       'form:resolve',
       'form:note',
+      'form:classify',
       'form:escalate',
       'form:declare_major',
       'form:link_major',
@@ -137,7 +138,9 @@ describe('presentCase', () => {
       solution: { text: 'Fixed', by: { id: 'x', name: 'X' }, at: '2025-03-03T09:30:00.000Z' },
     });
     const card = presentCase(c, people.emma, deps('en'));
-    expect(verbs(card)).toEqual(['close', 'form:note', 'form:escalate', 'save_article', 'refresh']);
+    // A resolved case may still have its category and type corrected (`classify`), not its priority.
+    expect(verbs(card)).toEqual(['close', 'form:note', 'form:classify', 'form:escalate', 'save_article', 'refresh']);
+    expect(card.classify?.priorities).toBeUndefined();
     expect(card.menus.map((m) => m.verb)).toEqual(['return_to_technician']);
     expect(card.solution).toBe('Fixed');
     expect(card.slaLabel).toBeUndefined();

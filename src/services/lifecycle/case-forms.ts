@@ -1,9 +1,10 @@
 import type { CaseForm } from '../../cards/card-actions.js';
-import type { ActionView, FormView, InputView } from '../../cards/view-models.js';
+import type { ActionView, ClassifyView, FormView, InputView } from '../../cards/view-models.js';
 import type { CatalogueIndex } from '../../config/catalogue-index.js';
-import type { Case, Locale } from '../../models/case.js';
+import { CASE_TYPES, type Case, type Locale, PRIORITIES } from '../../models/case.js';
+import { readOrder } from '../orders/order.js';
 import { assignMenuChoices } from './group-people.js';
-import { reasonLabel, statusLabel } from './labels.js';
+import { categoryLabel, priorityLabel, reasonLabel, statusLabel, typeLabel } from './labels.js';
 
 const T = {
   text: { da: 'Tekst', en: 'Text' },
@@ -25,6 +26,11 @@ const T = {
   setStatus: { da: 'Sæt status', en: 'Set status' },
   assignee: { da: 'Tildel til', en: 'Assign to' },
   assign: { da: 'Tildel', en: 'Assign' },
+  category: { da: 'Kategori', en: 'Category' },
+  type: { da: 'Type', en: 'Type' },
+  priority: { da: 'Prioritet', en: 'Priority' },
+  classifyReason: { da: 'Begrundelse (valgfri)', en: 'Reason (optional)' },
+  classify: { da: 'Klassificér', en: 'Classify' },
   findPerson: {
     da: 'Skriv et navn eller en e-mail for at finde flere',
     en: 'Type a name or e-mail to find more people',
@@ -32,9 +38,37 @@ const T = {
 } as const;
 
 /**
+ * What staff may set when classifying the case (PROCESS.md steps 2–4), with its current values: every catalogue
+ * category, both types and the four priorities by name ("P1 Kritisk"). A resolved case offers no priority (its SLA
+ * was measured against it; category and type may still be corrected before it is closed); an equipment order
+ * offers no category or type (the order flow and its figures belong to the orders category).
+ */
+export function classifyView(c: Case, catalogue: CatalogueIndex, locale: Locale): ClassifyView {
+  const order = readOrder(c) !== null;
+  return {
+    categoryId: c.categoryId,
+    type: c.type,
+    priority: c.priority,
+    ...(order
+      ? {}
+      : {
+          categories: catalogue.catalogue.categories.map((k) => ({
+            value: k.id,
+            label: categoryLabel(catalogue, k.id, locale),
+          })),
+          types: CASE_TYPES.map((t) => ({ value: t, label: typeLabel(t, locale) })),
+        }),
+    ...(c.status === 'resolved'
+      ? {}
+      : { priorities: PRIORITIES.map((p) => ({ value: p, label: priorityLabel(catalogue, p, locale) })) }),
+  };
+}
+
+/**
  * The form behind an `open_form` action: its inputs are named after the fields of the action they submit
  * (`text`, `visibility`, `solution`, `groupId`, `reason`, `reasonCode`, `status`, `vendorName`, `vendorRef`,
- * `question`, `assigneeEmail`), and each submit button carries the verb, case id and version.
+ * `question`, `assigneeEmail`, `categoryId`, `type`, `priority`), and each submit button carries the verb, case id
+ * and version. The classify form is pre-set to the case's current values (`classifyView`).
  */
 export function presentCaseForm(c: Case, form: CaseForm, catalogue: CatalogueIndex, locale: Locale): FormView {
   const submit = (verb: string, label: string, style: ActionView['style'] = 'positive'): ActionView => ({
@@ -141,6 +175,26 @@ export function presentCaseForm(c: Case, form: CaseForm, catalogue: CatalogueInd
           },
         ],
         submit: [submit('assign', T.assign[locale])],
+      };
+    }
+    case 'classify': {
+      const v = classifyView(c, catalogue, locale);
+      const pick = (field: string, label: string, options: InputView['options'], value: string): InputView => ({
+        id: field,
+        kind: 'choice',
+        label,
+        required: true,
+        value,
+        options,
+      });
+      const inputs: InputView[] = [];
+      if (v.categories) inputs.push(pick('categoryId', T.category[locale], v.categories, v.categoryId));
+      if (v.types) inputs.push(pick('type', T.type[locale], v.types, v.type));
+      if (v.priorities) inputs.push(pick('priority', T.priority[locale], v.priorities, v.priority));
+      return {
+        id,
+        inputs: [...inputs, text('reason', T.classifyReason[locale], false)],
+        submit: [submit('classify', T.classify[locale])],
       };
     }
   }

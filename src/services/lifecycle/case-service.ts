@@ -18,6 +18,7 @@ import { withTimerStamps } from '../sla/timed-store.js';
 import { acknowledgeEscalation, escalateGroup, escalateManager } from './escalation.js';
 import { alreadyClaimed, assign, claim, unassign } from './assignment.js';
 import { presentCaseForm } from './case-forms.js';
+import { classify } from './classify.js';
 import { type ActionOutcome, LifecycleContext, type LifecycleDeps } from './context.js';
 import type { Handler } from './handler.js';
 import { statusLabel } from './labels.js';
@@ -39,6 +40,7 @@ const HANDLERS: { [V in ActingVerb]: Handler<V> } = {
   assign,
   unassign,
   set_status: setStatus,
+  classify,
   note,
   escalate_group: escalateGroup,
   escalate_manager: escalateManager,
@@ -68,6 +70,7 @@ const FORM_VERB = {
   escalate: 'escalate_group',
   status: 'set_status',
   assign: 'assign',
+  classify: 'classify',
 } as const;
 
 /**

@@ -9,6 +9,7 @@ export const CASE_VERBS = [
   'assign',
   'unassign',
   'set_status',
+  'classify',
   'note',
   'escalate_group',
   'escalate_manager',
@@ -47,6 +48,7 @@ export const VERB_ROLES: Record<Exclude<CaseVerb, 'open_form'>, readonly Role[]>
   assign: [...WORKERS, 'first_level'],
   unassign: [...WORKERS, 'first_level'],
   set_status: WORKERS,
+  classify: WORKERS,
   note: STAFF,
   escalate_group: STAFF,
   escalate_manager: STAFF,
@@ -93,6 +95,9 @@ export const AVAILABLE: Record<Exclude<CaseVerb, 'open_form'>, (c: Case) => bool
   assign: (c) => isOpen(c.status),
   unassign: (c) => isOpen(c.status) && c.assignee !== undefined,
   set_status: (c) => isOpen(c.status),
+  // A resolved case may still have its category and type corrected before it is closed (its priority not: the
+  // SLA was measured against it); a closed case is final.
+  classify: (c) => isOpen(c.status) || c.status === 'resolved',
   note: () => true,
   escalate_group: (c) => isOpen(c.status),
   escalate_manager: (c) => c.status !== 'closed',

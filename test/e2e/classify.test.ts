@@ -1,0 +1,231 @@
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Case } from '../../src/models/case.js';
+import { ManualClock } from '../../src/services/clock.js';
+import { createRegisterCase } from '../../src/services/lifecycle/register-case.js';
+import { type HardenedApp, startHardenedApp, type TeamsCall } from '../helpers/hardening-app.js';
+import { people } from '../helpers/people.js';
+import { wifiInput } from '../helpers/services.js';
+import { slackUsers } from '../helpers/slack-harness.js';
+import { anActionInvoke, TENANT_ID, type TestUser } from '../helpers/teams-activities.js';
+import { tempDirs } from '../helpers/temp-dir.js';
+
+const dirs = tempDirs('classify-');
+const JONAS: TestUser = { id: '29:jonas', aadObjectId: 'aad-jonas', name: 'Jonas Vestergaard' };
+const ARTS_TEAMS_CHANNEL = '19:arts-support@thread.tacv2';
+const ARTS_SLACK_CHANNEL = 'C0ARTSSUP';
+
+type Json = Record<string, unknown>;
+
+/** Every object in a JSON tree that satisfies `test`. */
+function findAll(node: unknown, test: (o: Json) => boolean, out: Json[] = []): Json[] {
+  if (Array.isArray(node)) for (const x of node) findAll(x, test, out);
+  else if (node && typeof node === 'object') {
+    if (test(node as Json)) out.push(node as Json);
+    for (const v of Object.values(node)) findAll(v, test, out);
+  }
+  return out;
+}
+
+describe('classifying a case through the real app', () => {
+  let h: HardenedApp;
+  let clock: ManualClock;
+
+  beforeAll(() => {
+    nock.disableNetConnect();
+    nock.enableNetConnect('127.0.0.1');
+  });
+  beforeEach(async () => {
+    // Monday 3 March 2025, 10:00 in Copenhagen.
+    clock = new ManualClock('2025-03-03T09:00:00Z');
+    h = await startHardenedApp({
+      dataDir: await dirs.make(),
+      clock,
+      teamsEmails: { [JONAS.id]: people.jonas.email },
+      slackUsers: [slackUsers.jonas],
+      rateLimit: false,
+    });
+    await h.app.services.dispatcher.stop();
+  });
+  afterEach(async () => {
+    await h.stop();
+    nock.cleanAll();
+  });
+  afterAll(async () => {
+    nock.enableNetConnect();
+    await dirs.cleanup();
+  });
+
+  async function settle(): Promise<void> {
+    for (let i = 0; i < 20; i++) {
+      const r = await h.app.services.dispatcher.runOnce();
+      if (r.sent + r.retried + r.dead === 0) return;
+    }
+  }
+
+  /** A P3 Wi-Fi case of Anna's at ARTS Support, its cards posted to the desk's Teams and Slack channels. */
+  async function registered(): Promise<Case> {
+    const { store, catalogue, calendar, config } = h.app.services;
+    const register = createRegisterCase({ store, catalogue, calendar, clock, defaultLocale: config.defaultLocale });
+    const c = await register(wifiInput(people.anna), people.anna);
+    await settle();
+    const stored = (await store.getCase(c.id))!;
+    expect(stored.cards.map((k) => k.platform).sort()).toEqual(['slack', 'teams']);
+    expect(stored).toMatchObject({ priority: 'P3', sla: { responseDueAt: '2025-03-03T13:00:00.000Z' } });
+    return stored;
+  }
+
+  const updatesOfTeamsCard = (from: number): TeamsCall[] =>
+    h.teamsCalls.slice(from).filter((k) => JSON.stringify(k.body).includes('P1 Kritisk'));
+
+  it('raises the priority from the Teams card form: stored, SLA recomputed, both channel cards updated', async () => {
+    const c = await registered();
+    const post = h.teamsCalls.find((k) => JSON.stringify(k.body).includes(ARTS_TEAMS_CHANNEL));
+    // The card's Classify form: its submit and its inputs, pre-set to the case's values.
+    const [submit] = findAll(
+      post?.body,
+      (o) => o['type'] === 'Action.Execute' && (o['data'] as Json)?.['verb'] === 'classify',
+    );
+    expect(submit?.['data']).toEqual({ verb: 'classify', caseId: c.id, version: c.version });
+    const inputs = findAll(
+      post?.body,
+      (o) => typeof o['id'] === 'string' && (o['id'] as string).startsWith('classify.'),
+    );
+    expect(inputs.map((i) => [i['id'], i['value']])).toEqual([
+      ['classify.categoryId', 'wifi-eduroam'],
+      ['classify.type', 'incident'],
+      ['classify.priority', 'P3'],
+      ['classify.reason', ''],
+    ]);
+
+    clock.advance(5 * 60_000);
+    const ref = c.cards.find((k) => k.platform === 'teams')!;
+    const thread = ref.conversationId ?? '';
+    // Teams sends the Action.Execute data merged with the form's input values.
+    const invoke = anActionInvoke(
+      JONAS,
+      {
+        ...(submit?.['data'] as Json),
+        'classify.categoryId': 'wifi-eduroam',
+        'classify.type': 'incident',
+        'classify.priority': 'P1',
+        'classify.reason': 'Whole building 1481',
+      },
+      'channel',
+    );
+    const before = h.teamsCalls.length;
+    const res = await h.teams({
+      ...invoke,
+      conversation: { id: thread, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID },
+      replyToId: thread.split(';messageid=')[1],
+      channelData: { tenant: { id: TENANT_ID }, channel: { id: ref.channelId } },
+    });
+    expect(res.status).toBe(200);
+    await settle();
+
+    const stored = (await h.app.services.store.getCase(c.id))!;
+    expect(stored).toMatchObject({ priority: 'P1', version: c.version + 1, groupId: 'arts-support' });
+    expect(stored.sla).toMatchObject({
+      responseDueAt: '2025-03-03T09:30:00.000Z',
+      resolutionDueAt: '2025-03-03T13:00:00.000Z',
+    });
+    expect(stored.nextTimerAt).toBe('2025-03-03T09:15:00.000Z');
+    expect(stored.history.at(-1)).toMatchObject({ action: 'set_priority', from: 'P3', to: 'P1' });
+    // The Teams card is replaced in place (PUT) and the Slack card updated, both showing the new priority.
+    const teamsUpdate = updatesOfTeamsCard(before).find((k) => k.path.endsWith(`/activities/${ref.messageId}`));
+    expect(teamsUpdate).toBeDefined();
+    const slackRef = stored.cards.find((k) => k.platform === 'slack')!;
+    const slackUpdate = h.slackCalls.find((k) => k.method === 'chat.update' && k.body['ts'] === slackRef.messageId);
+    expect(slackUpdate?.body['blocks']).toContain('P1 Kritisk');
+  });
+
+  it('changes the type from the Slack card: the button opens the modal, its signed submission classifies', async () => {
+    const c = await registered();
+    const post = h.slackCalls.find((k) => k.method === 'chat.postMessage' && k.body['channel'] === ARTS_SLACK_CHANNEL);
+    const blocks = JSON.parse(post?.body['blocks'] ?? '[]') as unknown[];
+    const [button] = findAll(
+      blocks,
+      (o) => o['type'] === 'button' && typeof o['value'] === 'string' && (o['value'] as string).includes('"classify"'),
+    );
+    const [actionsBlock] = findAll(blocks, (o) => o['type'] === 'actions' && JSON.stringify(o).includes('"classify"'));
+    expect(button).toBeDefined();
+    const slackRef = c.cards.find((k) => k.platform === 'slack')!;
+
+    const opened = h.slackCalls.length;
+    const click = await h.slack({
+      kind: 'interactive',
+      payload: {
+        type: 'block_actions',
+        team: { id: 'T0AU' },
+        user: { id: slackUsers.jonas.id, name: 'jonas' },
+        api_app_id: 'A0APP',
+        trigger_id: 'trigger-classify',
+        container: { type: 'message', channel_id: ARTS_SLACK_CHANNEL, message_ts: slackRef.messageId },
+        channel: { id: ARTS_SLACK_CHANNEL, name: 'arts-support' },
+        message: { ts: slackRef.messageId, text: post?.body['text'] ?? '' },
+        actions: [
+          {
+            type: 'button',
+            action_id: button?.['action_id'],
+            block_id: actionsBlock?.['block_id'],
+            value: button?.['value'],
+            action_ts: '1',
+          },
+        ],
+      },
+    });
+    expect(click.status).toBe(200);
+    const modalCall = await vi.waitFor(() => {
+      const call = h.slackCalls.slice(opened).find((k) => k.method === 'views.open');
+      if (!call) throw new Error('no modal opened yet');
+      return call;
+    });
+    const modal = JSON.parse(modalCall.body['view'] ?? '{}') as Json & { blocks: Json[] };
+    expect(modal['callback_id']).toBe('case_form');
+    const ids = modal.blocks.filter((b) => b['type'] === 'input').map((b) => b['block_id']);
+    expect(ids).toEqual(['categoryId', 'type', 'priority', 'reason']);
+    const initial = findAll(modal.blocks, (o) => o['initial_option'] !== undefined).map(
+      (o) => (o['initial_option'] as Json)['value'],
+    );
+    expect(initial).toEqual(['wifi-eduroam', 'incident', 'P3']);
+
+    const select = (value: string) => ({ type: 'static_select', selected_option: { value } });
+    const res = await h.slack({
+      kind: 'interactive',
+      payload: {
+        type: 'view_submission',
+        team: { id: 'T0AU' },
+        user: { id: slackUsers.jonas.id, name: 'jonas' },
+        api_app_id: 'A0APP',
+        trigger_id: 'trigger-submit',
+        view: {
+          id: 'V0MODAL',
+          type: 'modal',
+          callback_id: modal['callback_id'],
+          private_metadata: modal['private_metadata'],
+          hash: 'h1',
+          state: {
+            values: {
+              categoryId: { categoryId: select('wifi-eduroam') },
+              type: { type: select('service_request') },
+              priority: { priority: select('P3') },
+              reason: { reason: { type: 'plain_text_input', value: null } },
+            },
+          },
+        },
+      },
+    });
+    expect(res.status).toBe(200);
+    await vi.waitFor(async () => {
+      expect((await h.app.services.store.getCase(c.id))?.version).toBe(c.version + 1);
+    });
+    await settle();
+    const stored = (await h.app.services.store.getCase(c.id))!;
+    expect(stored).toMatchObject({ type: 'service_request', priority: 'P3', number: c.number });
+    // The priority did not change, so neither did the clock.
+    expect(stored.sla).toEqual(c.sla);
+    expect(stored.history.at(-1)).toMatchObject({ action: 'set_type', from: 'incident', to: 'service_request' });
+    const slackUpdate = h.slackCalls.find((k) => k.method === 'chat.update' && k.body['ts'] === slackRef.messageId);
+    expect(slackUpdate?.body['blocks']).toContain('Serviceanmodning');
+  });
+});
