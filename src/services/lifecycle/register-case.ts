@@ -164,7 +164,10 @@ export function createRegisterCase(deps: RegisterCaseDeps): RegisterCase {
       ...(actorOwns ? { caseOwner: toRef(actor) } : {}),
       groupId: group.id,
       notes: [],
-      ...(resolved ? { solution: { text: resolved.solution, by: toRef(actor), at: now }, resolvedAt: now } : {}),
+      // Registered solved (a quick case, a known solution): the user has the solution, a first response.
+      ...(resolved
+        ? { solution: { text: resolved.solution, by: toRef(actor), at: now }, resolvedAt: now, firstResponseAt: now }
+        : {}),
       escalations: [],
       sla: startSla(catalogue.priorityLevel(priority), now, deps.calendar),
       createdAt: now,

@@ -61,6 +61,9 @@ export const resolve: Handler<'resolve'> = async (ctx, actor, c, roles, action) 
     status: 'resolved',
     solution: { text: solution, by: toRef(actor), at: now },
     resolvedAt: now,
+    // The solution reaches the user personally from the resolver: a case solved straight from the pile has had its
+    // first response (else its response target, never met, was breached the moment the user reopened it).
+    firstResponseAt: c.firstResponseAt ?? now,
     assignee: c.assignee ?? toRef(actor),
     history: [...c.history, ctx.audit(actor, 'resolve', c.status, 'resolved', solution)],
   };

@@ -110,6 +110,8 @@ export async function resolveLinked(
         status: 'resolved',
         solution: { text: solution, by: parent.solution?.by ?? toRef(actor), at: now },
         resolvedAt: now,
+        // The solution reaches each user personally: a first response (as when a case is resolved from the pile).
+        firstResponseAt: current.firstResponseAt ?? now,
         assignee: current.assignee ?? toRef(actor),
         history: [
           ...current.history,

@@ -181,6 +181,8 @@ describe('major incident fan-out', () => {
       }
       expect(stored.status).toBe('resolved');
       expect(stored.solution?.text).toBe('The wireless controller was replaced.');
+      // The solution reaching the user is a first response.
+      expect(stored.firstResponseAt).toBe(stored.resolvedAt);
       expect(asks).toHaveLength(1);
       expect(asks[0]?.actions?.map((a) => a.action)).toEqual([
         { verb: 'confirm_solved', caseId: r.id, version: stored.version },

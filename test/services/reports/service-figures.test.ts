@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ReportService } from '../../../src/services/reports/report-service.js';
 import { people } from '../../helpers/people.js';
 import { buildOrderServices, placeOrder } from '../../helpers/orders.js';
+import { buildServices, okCase } from '../../helpers/services.js';
 import { createMajorHarness } from '../major/major-harness.js';
 
 const deps = (s: { store: never; catalogue: never; calendar: never; clock: never }) =>
@@ -44,5 +45,36 @@ describe('ReportService (major incidents and orders)', () => {
     expect(figures.majors?.majors).toBe(0);
     const view = await reports.statsView(people.jonas, { period: now.toISOString().slice(0, 7) }, 'en');
     expect(view.facts?.find((f) => f.label === 'Equipment orders')?.value).toMatch(/^2, approval /);
+  });
+});
+
+describe('ReportService (figures of cases worked through the lifecycle)', () => {
+  it('counts a case resolved straight from the pile in the first-response times, its resolution being the response', async () => {
+    const s = await buildServices({ now: '2025-03-03T09:00:00Z' }); // Monday 10:00 in Copenhagen
+    try {
+      let claimed = await s.reportWifi(people.anna);
+      let fromPile = await s.reportWifi(people.carl);
+      s.clock.set('2025-03-03T09:20:00Z');
+      fromPile = okCase(
+        await s.service.act(people.jonas, {
+          verb: 'resolve',
+          caseId: fromPile.id,
+          version: fromPile.version,
+          solution: 'Reset AP',
+        }),
+      );
+      s.clock.set('2025-03-03T10:00:00Z');
+      claimed = okCase(
+        await s.service.act(people.jonas, { verb: 'claim', caseId: claimed.id, version: claimed.version }),
+      );
+      const figures = await deps(s as never).figures({
+        from: new Date('2025-03-01T00:00:00Z'),
+        to: new Date('2025-04-01T00:00:00Z'),
+      });
+      // 20 and 60 business minutes: the case solved from the pile is no longer left out of the mean.
+      expect(figures.firstResponse).toEqual({ mean: 40, median: 40, count: 2 });
+    } finally {
+      await s.close();
+    }
   });
 });

@@ -142,4 +142,43 @@ describe('SLA clock: first response, linked reports, reopening', () => {
     expect(toPerson(sent, people.karen.id)).toEqual([]);
     expect(toPerson(sent, people.anna.id)).toEqual([]);
   });
+
+  it('a case resolved before anyone claimed it has had its first response: none missed when it is reopened', async () => {
+    let c = await s.reportWifi(people.anna);
+    // Jonas solves it from the pile 20 minutes later; Anna hears the solution from him personally.
+    s.clock.set('2025-03-03T09:20:00Z');
+    c = okCase(
+      await s.service.act(people.jonas, { verb: 'resolve', caseId: c.id, version: c.version, solution: 'Reset AP' }),
+    );
+    expect(c.firstResponseAt).toBe('2025-03-03T09:20:00.000Z');
+    await s.outbox.take();
+    // Wednesday 10:00, past the response due time (Monday 14:00): Anna says it still fails.
+    s.clock.set('2025-03-05T09:00:00Z');
+    c = okCase(await s.service.act(people.anna, { verb: 'still_a_problem', caseId: c.id, version: c.version }));
+    await s.outbox.take();
+    s.clock.set('2025-03-05T09:01:00Z');
+    await buildSweeper(s).sweepOnce();
+    expect((await fresh(c)).sla.breaches).toEqual([]);
+    expect(toPerson(await s.outbox.take(), people.karen.id)).toEqual([]);
+  });
+
+  it.each([
+    ['a quick case', { solution: 'Password reset on the spot.', quick: true }],
+    [
+      'a known solution the user applied',
+      { solution: 'Forget the network and join again.', articleId: 'kb-1', quick: true },
+    ],
+  ])('%s registered solved has had its first response: none missed when it is reopened', async (_, resolvedWith) => {
+    let c = await s.register(wifiInput(people.anna, { resolvedWith }), people.anna);
+    expect(c.status).toBe('resolved');
+    expect(c.firstResponseAt).toBe(c.createdAt);
+    await s.outbox.take();
+    s.clock.set('2025-03-05T09:00:00Z'); // Wednesday, past the response due time (Monday 14:00)
+    c = okCase(await s.service.act(people.anna, { verb: 'still_a_problem', caseId: c.id, version: c.version }));
+    await s.outbox.take();
+    s.clock.set('2025-03-05T09:01:00Z');
+    await buildSweeper(s).sweepOnce();
+    expect((await fresh(c)).sla.breaches).toEqual([]);
+    expect(toPerson(await s.outbox.take(), people.karen.id)).toEqual([]);
+  });
 });
