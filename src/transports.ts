@@ -176,7 +176,10 @@ export function slackTransport(config: AppConfig, overrides: TransportOverrides 
     });
     const limiter = limiterFor(config, overrides, s.clock);
     if (limiter) {
-      bolt.bolt.use(slackRateLimit({ limiter, client, directory, defaultLocale: config.defaultLocale, logger: log }));
+      const quickLocale = (userId: string) => bolt.quickLocale(userId);
+      bolt.bolt.use(
+        slackRateLimit({ limiter, client, directory, quickLocale, defaultLocale: config.defaultLocale, logger: log }),
+      );
     }
     // Registered after dedupe and rate limiting: one count per command, action, submission or person's event
     // (the echoes of the bot's own DM messages and message edits are not turns, nor are the options requests

@@ -91,7 +91,12 @@ export function arrivalOf(context: Record<string, unknown> | undefined): number 
   return typeof at === 'number' ? at : Date.now();
 }
 
-/** How long a person's language is remembered for answers that cannot wait for a look-up (1 h, 5 000 people). */
+/**
+ * How long a person's language is remembered for answers that cannot wait for a look-up (1 h, 5 000 people): the
+ * one memory of languages for every such answer (failure notes, unknown requests, "one moment", the rate limit's
+ * form notice), refreshed by each look-up. Longer than the directory keeps a whole profile in memory (5 min, see
+ * slack-directory.ts), as a language is no detail worth a store read; well inside the 12 h a profile is trusted.
+ */
 const LOCALE_MEMORY_MS = 60 * 60 * 1000;
 /** How long a modal's view hash is remembered as used by a click (10 min; a modal changes hash on each update). */
 const USED_HASH_MS = 10 * 60 * 1000;

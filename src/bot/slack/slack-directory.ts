@@ -89,15 +89,6 @@ export class SlackDirectory implements Directory {
     if (address) this.byEmail.delete(address);
   }
 
-  /**
-   * The person as kept in this process's memory, without asking the store or Slack: for answers that cannot wait
-   * for a look-up (an acknowledgement's language). Undefined when not kept.
-   */
-  kept(personId: string): Person | undefined {
-    const userId = slackUserIdOf(personId);
-    return userId ? this.memory.get(userId)?.person : undefined;
-  }
-
   async lookup(personId: string): Promise<Person | null> {
     const userId = slackUserIdOf(personId);
     if (!userId) return null;

@@ -1,11 +1,9 @@
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 import type { Logger } from '../../logger.js';
 import type { Locale } from '../../models/case.js';
-import { pickLocale } from '../../services/i18n.js';
 import type { Directory } from '../../services/ports/directory.js';
 import { type RateLimiter, rateLimitedText, searchBudgetKey } from '../../services/rate-limit.js';
 import type { SlackWebClient } from './slack-client.js';
-import type { SlackDirectory } from './slack-directory.js';
 import { slackPersonId } from './slack-ids.js';
 import { noticeModal } from './slack-modals.js';
 import { slackTexts } from './slack-replies.js';
@@ -13,8 +11,13 @@ import { slackTexts } from './slack-replies.js';
 export interface SlackRateLimitDeps {
   limiter: RateLimiter;
   client: SlackWebClient;
-  /** For the refused person's language (asked once per notice, cached by the Slack directory). */
+  /** For the language of the notice in the DM, sent after the acknowledgement (asked once per notice window). */
   directory: Directory;
+  /**
+   * The person's language without a look-up, for the answer that is the acknowledgement itself (a limited form's):
+   * `SlackTransport.quickLocale`, the one memory of languages every such answer reads.
+   */
+  quickLocale: (userId: string) => Locale;
   defaultLocale: Locale;
   logger: Logger;
 }
@@ -63,8 +66,7 @@ export function slackRateLimit(deps: SlackRateLimitDeps): Middleware<AnyMiddlewa
       'ack' in args && typeof args.ack === 'function' ? (args.ack as (answer?: unknown) => Promise<void>) : undefined;
     if ((args.body as { type?: unknown }).type === 'view_submission') {
       // Answered in the form itself, in the language kept from the person's last look-up (no look-up before an ack).
-      const kept = (deps.directory as Partial<Pick<SlackDirectory, 'kept'>>).kept?.(slackPersonId(userId));
-      const locale = pickLocale(kept?.locale, deps.defaultLocale);
+      const locale = deps.quickLocale(userId);
       const text = rateLimitedText[locale];
       const block = firstInputBlock(args.body);
       await ack?.(

@@ -1,6 +1,7 @@
 import { App, ExpressReceiver, type ReceiverEvent } from '@slack/bolt';
 import express, { type Express, type Request, type Response, type Router } from 'express';
 import type { Logger } from '../../logger.js';
+import type { Locale } from '../../models/case.js';
 import { AckLane } from './ack-lane.js';
 import { type BotIdentity, resolveBotIdentity, webClientOptions } from './slack-client.js';
 import { registerCommands } from './slack-commands.js';
@@ -48,6 +49,11 @@ export interface SlackTransport {
   stop(): Promise<void>;
   /** Resolves when every request received so far is fully processed, also the work after `ack()`. */
   settled(): Promise<void>;
+  /**
+   * A person's language without a look-up (`SlackContext.quickLocale`): for middleware whose answer is the
+   * acknowledgement itself, such as the rate limit's.
+   */
+  quickLocale(userId: string): Locale;
 }
 
 /**
@@ -239,6 +245,7 @@ export async function createSlackTransport(deps: SlackTransportDeps): Promise<Sl
     settled: async () => {
       while (receiver && receiver.inflight.size > 0) await Promise.allSettled([...receiver.inflight]);
     },
+    quickLocale: (userId) => ctx.quickLocale(userId),
   };
 }
 

@@ -43,16 +43,6 @@ describe('SlackDirectory', () => {
     expect(info.isDone()).toBe(true);
   });
 
-  it('gives a person from memory only, without asking the store or Slack, once they were looked up', async () => {
-    const getRef = vi.spyOn(store, 'getRef');
-    expect(directory.kept('slack:U0ANNA')).toBeUndefined();
-    expect(getRef).not.toHaveBeenCalled();
-    nock(SLACK_API_ORIGIN).post('/api/users.info').reply(200, usersInfoBody(slackUsers.anna));
-    await directory.lookup('slack:U0ANNA');
-    expect(directory.kept('slack:U0ANNA')).toMatchObject({ name: 'Anna Berg', locale: 'en' });
-    expect(directory.kept('teams:anna')).toBeUndefined();
-  });
-
   it('falls back to DEFAULT_LOCALE when Slack gives a language the bot does not speak', async () => {
     nock(SLACK_API_ORIGIN)
       .post('/api/users.info')

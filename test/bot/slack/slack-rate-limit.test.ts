@@ -1,12 +1,15 @@
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
-import { describe, expect, it } from 'vitest';
+import nock from 'nock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SlackWebClient } from '../../../src/bot/slack/slack-client.js';
 import { slackRateLimit } from '../../../src/bot/slack/slack-rate-limit.js';
 import { createLogger } from '../../../src/logger.js';
 import { ManualClock } from '../../../src/services/clock.js';
-import type { Directory } from '../../../src/services/ports/directory.js';
+import type { Locale } from '../../../src/models/case.js';
 import { RateLimiter, rateLimitedText } from '../../../src/services/rate-limit.js';
 import { fixtureDirectory } from '../../helpers/services.js';
+import { RESPONSE_ORIGIN, type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
+import { modalSubmission, slashCommand } from '../../helpers/slack-requests.js';
 
 interface Seen {
   acks: unknown[];
@@ -14,7 +17,7 @@ interface Seen {
   messages: unknown[];
 }
 
-function limited(directory: Directory = fixtureDirectory([])): {
+function limited(quickLocale: (userId: string) => Locale = () => 'en'): {
   middleware: Middleware<AnyMiddlewareArgs>;
   seen: Seen;
 } {
@@ -30,7 +33,8 @@ function limited(directory: Directory = fixtureDirectory([])): {
   const middleware = slackRateLimit({
     limiter: new RateLimiter({ burst: 1, refillPerSecond: 0, clock: new ManualClock('2025-03-03T09:00:00Z') }),
     client,
-    directory,
+    directory: fixtureDirectory([]),
+    quickLocale,
     defaultLocale: 'en',
     logger: createLogger('silent'),
   });
@@ -109,15 +113,52 @@ describe('slackRateLimit', () => {
   });
 
   it('pushes the message over a limited form without inputs, in the language kept of the person', async () => {
-    const danish: Directory = {
-      ...fixtureDirectory([]),
-      kept: (id: string) => ({ id, name: 'Bo', locale: 'da' }),
-    } as Directory;
-    const { middleware, seen } = limited(danish);
+    const { middleware, seen } = limited((userId) => (userId === 'U1' ? 'da' : 'en'));
     await request(middleware, seen, submission([]));
     await request(middleware, seen, submission([]));
     expect(seen.acks).toHaveLength(1);
     expect(seen.acks[0]).toMatchObject({ response_action: 'push', view: { type: 'modal' } });
     expect(JSON.stringify(seen.acks[0])).toContain(rateLimitedText.da);
+  });
+
+  describe('with the transport', () => {
+    let h: SlackHarness;
+    beforeEach(async () => {
+      h = await startSlackHarness();
+      h.knowUsers(slackUsers.bo);
+    });
+    afterEach(async () => {
+      await h.close();
+    });
+
+    it("answers a limited form in the language the transport remembers from the person's last request", async () => {
+      nock(RESPONSE_ORIGIN).post('/commands/help').reply(200, 'ok');
+      h.transport.bolt.use(
+        slackRateLimit({
+          limiter: new RateLimiter({ burst: 2, refillPerSecond: 0, clock: new ManualClock('2025-03-03T09:00:00Z') }),
+          client: h.client,
+          directory: h.directory,
+          quickLocale: h.transport.quickLocale,
+          defaultLocale: 'en',
+          logger: createLogger('silent'),
+        }),
+      );
+      // Bo (Danish in Slack) asks for help: his look-up is remembered.
+      await h.send(slashCommand(slackUsers.bo, 'help', { responseUrl: `${RESPONSE_ORIGIN}/commands/help` }));
+      expect(h.transport.quickLocale(slackUsers.bo.id)).toBe('da');
+      const form = modalSubmission(
+        slackUsers.bo,
+        { id: 'V1', callbackId: 'case_form' },
+        { 'note.text': { 'note.text': { type: 'plain_text_input', value: 'x' } } },
+      );
+      await h.send(form);
+
+      const limited = await h.send(form);
+
+      expect(await limited.json()).toEqual({
+        response_action: 'errors',
+        errors: { 'note.text': rateLimitedText.da },
+      });
+    });
   });
 });
