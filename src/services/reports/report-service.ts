@@ -187,11 +187,13 @@ export class ReportService {
       ...(await this.serviceFigures(period.from, period.to)),
     };
     const scope = groupId ? groupLabel(this.deps.catalogue, groupId, locale) : m.allGroups;
+    // The CSV (the `/reports/…csv` route) is the monthly report's: a month against the one before. A week has none.
+    const csvUrl = isMonth(period.label) ? await this.deps.links?.csvUrl(groupId ?? 'all', period.label) : undefined;
     const view: MessageView = {
       kind: 'message',
       locale,
       title: m.statsTitle(scope, period.label),
-      text: m.statsText,
+      text: [m.statsText, ...(csvUrl ? [m.csv(csvUrl)] : [])].join('\n\n'),
       facts: this.facts(figures, null, locale),
     };
     const image = await this.chartImage(periodCases, chartFrom, period, locale);

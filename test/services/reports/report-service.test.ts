@@ -142,6 +142,20 @@ describe('ReportService', () => {
     expect(decoded.colours.size).toBeGreaterThan(20);
   });
 
+  it('carries a signed CSV link for a month, as the README promises, that the CSV route accepts', async () => {
+    const csvLink = (text: string | undefined) =>
+      /https:\/\/bot\.example\.org\/reports\/([\w-]+)\/(\d{4}-\d{2})\.csv\?exp=(\d+)&sig=([\w-]+)/.exec(text ?? '');
+    const month = csvLink((await reports.statsView(people.jonas, { period: '2025-04' }, 'en')).text);
+    expect(month?.slice(1, 3)).toEqual(['all', '2025-04']);
+    expect(await links.verifyCsv('all', '2025-04', month![3], month![4])).toBe(true);
+    // A group's figures link to that group's CSV; "month" (the default) to this month's.
+    const group = csvLink((await reports.statsView(people.jonas, statsArgs('arts-support 2025-04'), 'en')).text);
+    expect(group?.slice(1, 3)).toEqual(['arts-support', '2025-04']);
+    expect(csvLink((await reports.statsView(people.jonas, {}, 'da')).text)?.slice(1, 3)).toEqual(['all', '2025-05']);
+    // The CSV compares whole months: a week has none.
+    expect(csvLink((await reports.statsView(people.jonas, statsArgs('2025-W14'), 'en')).text)).toBeNull();
+  });
+
   it('refuses figures when the viewer is not staff', async () => {
     const view = await reports.statsView(people.anna, {}, 'en');
     expect(view.text).toMatch(/support staff only/);
