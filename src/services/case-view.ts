@@ -21,6 +21,7 @@ import { assignMenuChoices } from './lifecycle/group-people.js';
 import { AVAILABLE, type CaseVerb, VERB_ROLES } from './lifecycle/permissions.js';
 import { majorLabels } from './major/major-messages.js';
 import { isStaff, rolesFor } from './roles.js';
+import { handedOverOutside } from './sla/handover-clock.js';
 
 /** What rendering a case needs. `now` (default: the time of rendering) decides whether the SLA reads breached. */
 export interface CaseViewDeps {
@@ -53,6 +54,7 @@ const L = {
   due: { da: 'frist', en: 'due' },
   breached: { da: 'overskredet', en: 'breached' },
   paused: { da: 'sat på pause (afventer bruger)', en: 'paused (awaiting user)' },
+  pausedOutside: { da: 'sat på pause (givet videre uden for AU IT)', en: 'paused (handed over outside AU IT)' },
   unassigned: { da: 'Ikke tildelt', en: 'Unassigned' },
   user: { da: 'Bruger', en: 'User' },
   reporter: { da: 'Anmelder', en: 'Reporter' },
@@ -295,7 +297,10 @@ function slaLabel(c: Case, deps: CaseViewDeps): { label: string; breached: boole
   const breached =
     c.sla.breaches.some((b) => b.kind === kind) ||
     (due !== undefined && isBreached(kind, c.sla, deps.now ?? new Date()));
-  if (c.sla.pausedSince !== undefined && kind === 'resolution') return { label: L.paused[locale], breached };
+  if (c.sla.pausedSince !== undefined && kind === 'resolution') {
+    const why = c.status !== 'awaiting_user' && handedOverOutside(c) ? L.pausedOutside : L.paused;
+    return { label: why[locale], breached };
+  }
   if (!due) return breached ? { label: L.breached[locale], breached } : undefined;
   const when = timeOf(deps, due, locale);
   return {

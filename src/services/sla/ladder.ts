@@ -4,6 +4,7 @@ import type { BusinessCalendar } from '../../models/business-calendar.js';
 import type { Case } from '../../models/case.js';
 import { isOpen } from '../../models/case.js';
 import { type SlaKind, slaThresholdAt } from '../../models/sla.js';
+import { handedOverOutside } from './handover-clock.js';
 
 /** What the ladder rules read: the catalogue (priority targets, `sla.ladder`) and the business calendar. */
 export interface LadderDeps {
@@ -35,7 +36,16 @@ export interface Rung {
 /** The fields of a case the ladder reads; a stored `Case` and a `NewCase` with `createdAt` both fit. */
 export type LadderCase = Pick<
   Case,
-  'status' | 'priority' | 'sla' | 'assignee' | 'firstResponseAt' | 'resolvedAt' | 'history' | 'solution' | 'parentId'
+  | 'status'
+  | 'priority'
+  | 'sla'
+  | 'assignee'
+  | 'firstResponseAt'
+  | 'resolvedAt'
+  | 'history'
+  | 'solution'
+  | 'parentId'
+  | 'escalations'
 > & { createdAt?: string };
 
 /**
@@ -89,7 +99,9 @@ export function ladderRungs(c: LadderCase, deps: LadderDeps): Rung[] {
     }
   }
 
-  if (!c.assignee && cfg.unclaimedPingMinutes !== undefined) {
+  // Handed over outside AU IT, the case waits for nobody here to claim it (its clock stands still meanwhile, see
+  // `withHandOverClock`).
+  if (!c.assignee && cfg.unclaimedPingMinutes !== undefined && !handedOverOutside(c)) {
     const since = [...c.history].reverse().find((h) => TO_PILE.has(h.action))?.at ?? c.createdAt;
     if (since) {
       const at = calendar.addMinutes(new Date(since), cfg.unclaimedPingMinutes, def.aroundTheClock).toISOString();
@@ -128,6 +140,7 @@ export function sameLadder(c: LadderCase, next: LadderCase): boolean {
     c.assignee === next.assignee &&
     c.firstResponseAt === next.firstResponseAt &&
     c.parentId === next.parentId &&
+    handedOverOutside(c) === handedOverOutside(next) &&
     c.resolvedAt === next.resolvedAt &&
     c.solution === next.solution &&
     c.createdAt === next.createdAt &&

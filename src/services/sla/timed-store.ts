@@ -3,13 +3,15 @@ import type { CaseStore } from '../../models/case-store.js';
 import type { Clock } from '../clock.js';
 import { withDeliveryTarget } from '../orders/order-target.js';
 import { withStoreOverrides } from '../store-overrides.js';
+import { withHandOverClock } from './handover-clock.js';
 import { type LadderDeps, withNextTimer } from './ladder.js';
 
 /**
  * The store as the lifecycle sees it: every case it creates, updates or claims is written with its
  * `nextTimerAt` recomputed from the escalation ladder, so the sweeper's due-time index is always current without
  * each operation having to remember it; an order case gets its resolution due time from its delivery date first
- * (`withDeliveryTarget`: set at registration, moved by the approval, the vendor's date and every slip). Everything
+ * (`withDeliveryTarget`: set at registration, moved by the approval, the vendor's date and every slip), and a case
+ * handed over outside AU IT has its clock stopped (`withHandOverClock`). Everything
  * else passes through unchanged. Wrapping an already wrapped store is harmless (the stamp changes nothing the second
  * time).
  */
@@ -26,9 +28,10 @@ export function withTimerStamps(store: CaseStore, deps: LadderDeps & { clock: Cl
 
 /**
  * A case as the lifecycle writes it at `now`: an order's resolution due time from its delivery date
- * (`withDeliveryTarget`), then `nextTimerAt` from the ladder. For writes that do not go through `withTimerStamps`
- * (registration writes to the plain store).
+ * (`withDeliveryTarget`), the clock of a case handed over outside AU IT stopped (`withHandOverClock`), then
+ * `nextTimerAt` from the ladder. For writes that do not go through `withTimerStamps` (registration writes to the
+ * plain store).
  */
 export function stampCase<C extends Case | NewCase>(c: C, deps: LadderDeps, now: Date): C {
-  return withNextTimer(withDeliveryTarget(c, deps, now), deps);
+  return withNextTimer(withHandOverClock(withDeliveryTarget(c, deps, now), deps, now), deps);
 }

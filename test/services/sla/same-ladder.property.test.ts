@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BusinessCalendar } from '../../../src/models/business-calendar.js';
-import { CASE_STATUSES, type AuditEntry, type Priority } from '../../../src/models/case.js';
+import { CASE_STATUSES, type AuditEntry, type Escalation, type Priority } from '../../../src/models/case.js';
 import { pauseSla, startSla } from '../../../src/models/sla.js';
 import { type LadderCase, ladderRungs, sameLadder } from '../../../src/services/sla/ladder.js';
 import { buildNewCase, buildPerson } from '../../helpers/case-builder.js';
@@ -13,6 +13,18 @@ const deps = { catalogue, calendar };
 const PRIORITIES: Priority[] = ['P1', 'P2', 'P3', 'P4'];
 const ACTIONS = ['register', 'claim', 'unassign', 'escalate_group', 'note', 'user_confirmed', 'sla_breach', 'resolve'];
 const BASE = Date.parse('2025-03-03T07:00:00.000Z');
+
+const escalation = (toGroupId: string): Escalation => ({
+  kind: 'functional',
+  at: new Date(BASE + 60_000).toISOString(),
+  by: buildPerson('jonas'),
+  fromGroupId: 'arts-support',
+  toGroupId,
+  reason: 'elsewhere',
+});
+const NONE: Escalation[] = [];
+const OUTSIDE = escalation('external:AU Bygninger');
+const INSIDE = escalation('ops-network');
 
 const instant = fc.integer({ min: 0, max: 14 * 24 * 60 }).map((m) => new Date(BASE + m * 60_000).toISOString());
 const entry = fc
@@ -38,6 +50,8 @@ const ladderCase = fc
     history: fc.array(entry, { maxLength: 4 }),
     categoryId: fc.constantFrom('wifi-eduroam', 'printing'),
     groupId: fc.constantFrom('arts-support', 'it-support'),
+    // Functional escalations: none, handed over outside AU IT (no unclaimed ping), or back inside since.
+    escalations: fc.constantFrom(NONE, [OUTSIDE], [OUTSIDE, INSIDE], [INSIDE]),
   })
   .map((r): LadderCase => {
     let sla = startSla(catalogue.priorityLevel(r.priority), r.createdAt, calendar);
@@ -49,6 +63,7 @@ const ladderCase = fc
       createdAt: r.createdAt,
       sla,
       history: r.history,
+      escalations: r.escalations,
       ...(r.assigned ? { assignee: buildPerson('jonas') } : {}),
       ...(r.firstResponseAt ? { firstResponseAt: r.firstResponseAt } : {}),
       ...(r.parentId ? { parentId: r.parentId } : {}),

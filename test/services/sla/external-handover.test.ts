@@ -1,0 +1,139 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Case } from '../../../src/models/case.js';
+import { people } from '../../helpers/people.js';
+import { buildServices, okCase, type Services, threadTexts, toPerson } from '../../helpers/services.js';
+import { buildSweeper } from '../../helpers/sla.js';
+
+const LATE = 'taking longer than we aimed for';
+const BUILDINGS = 'external:AU Bygninger';
+
+/**
+ * A case handed over outside AU IT (PROCESS.md step 6: passed on to another directorate, the user told who is
+ * responsible now) is no longer measured against AU IT's targets: no reminder, no breach ping to the supervisor, no
+ * "taking longer" to the user while the other unit has it. The case stays open with its owner, who follows it.
+ */
+describe('SLA clock: a case handed over outside AU IT', () => {
+  let s: Services;
+  beforeEach(async () => {
+    // Monday 3 March 2025, 10:00 in Copenhagen. A Wi-Fi case is P3: response due 14:00, resolution 1 440 business
+    // minutes (Thursday 6 March, 10:00).
+    s = await buildServices({ now: '2025-03-03T09:00:00Z' });
+  });
+  afterEach(async () => {
+    await s.close();
+  });
+  const fresh = async (c: Case): Promise<Case> => (await s.store.getCase(c.id))!;
+
+  async function handOver(c: Case, at: string): Promise<Case> {
+    s.clock.set(at);
+    const handed = okCase(
+      await s.service.act(people.jonas, {
+        verb: 'escalate_group',
+        caseId: c.id,
+        version: c.version,
+        groupId: BUILDINGS,
+        reason: 'Power outage in the building',
+      }),
+    );
+    await s.outbox.take();
+    return handed;
+  }
+
+  /** One sweep at `at`: what Anna and Karen (the ARTS Support supervisor) got, and the thread replies. */
+  async function sweepAt(at: string) {
+    s.clock.set(at);
+    await buildSweeper(s).sweepOnce();
+    const sent = await s.outbox.take();
+    return {
+      anna: toPerson(sent, people.anna.id).map((v) => v.text),
+      karen: toPerson(sent, people.karen.id).map((v) => v.text),
+      thread: threadTexts(sent),
+    };
+  }
+
+  it('stops the clock at the hand-over: no breach, no ping, no "taking longer" however long the other unit takes', async () => {
+    const c = await s.reportWifi(people.anna);
+    expect(c.priority).toBe('P3');
+    const handed = await handOver(c, '2025-03-03T09:30:00Z');
+    // The hand-over told the user personally who has it now: that is the first response.
+    expect(handed.firstResponseAt).toBe('2025-03-03T09:30:00.000Z');
+    expect(handed.sla.pausedSince).toBe('2025-03-03T09:30:00.000Z');
+    expect(handed.status).toBe('registered');
+
+    // Past the response time, then two weeks on, well past the resolution time.
+    expect(await sweepAt('2025-03-03T13:01:00Z')).toEqual({ anna: [], karen: [], thread: [] });
+    expect(await sweepAt('2025-03-17T09:00:00Z')).toEqual({ anna: [], karen: [], thread: [] });
+    const stored = await fresh(c);
+    expect(stored.sla.breaches).toEqual([]);
+    expect(stored.nextTimerAt).toBeUndefined();
+
+    // The card says why the clock stands still.
+    const card = await s.service.act(people.jonas, { verb: 'refresh', caseId: c.id, version: stored.version });
+    expect(card.card?.slaLabel).toBe('paused (handed over outside AU IT)');
+  });
+
+  it('keeps the clock stopped through a question to the user and their answer', async () => {
+    let c = await s.reportWifi(people.anna);
+    c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+    c = await handOver(c, '2025-03-03T09:30:00Z');
+    s.clock.set('2025-03-04T09:00:00Z');
+    c = okCase(
+      await s.service.act(people.jonas, {
+        verb: 'set_status',
+        caseId: c.id,
+        version: c.version,
+        status: 'awaiting_user',
+        question: 'Has AU Bygninger been in touch with you?',
+      }),
+    );
+    await s.outbox.take();
+    s.clock.set('2025-03-04T10:00:00Z');
+    expect(await s.service.userReply(people.anna, 'Not yet.')).not.toBeNull();
+    await s.outbox.take();
+    const answered = await fresh(c);
+    expect(answered.status).toBe('in_progress');
+    expect(answered.sla.pausedSince).toBe('2025-03-04T10:00:00.000Z');
+
+    const later = await sweepAt('2025-03-17T09:00:00Z');
+    expect(later.anna.filter((t) => t.includes(LATE))).toEqual([]);
+    expect(later.karen).toEqual([]);
+    expect((await fresh(c)).sla.breaches).toEqual([]);
+  });
+
+  it('sends no unclaimed ping for an urgent case handed over before anyone claimed it', async () => {
+    const c = await s.reportWifi(people.anna, { urgency: 'high' });
+    expect(c.priority).toBe('P2');
+    await s.outbox.take();
+    await handOver(c, '2025-03-03T09:10:00Z');
+    const later = await sweepAt('2025-03-03T10:30:00Z');
+    expect(later.thread.filter((t) => t.includes('bunken'))).toEqual([]);
+  });
+
+  it('runs the clock again, without the time outside, when the case comes back to a group of AU IT', async () => {
+    let c = await s.reportWifi(people.anna);
+    c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+    c = await handOver(c, '2025-03-03T09:30:00Z');
+    // A week later AU Bygninger finds the access point at fault: it goes to Operations: Network. Monday 10 March,
+    // 10:30: the clock stood still for 5 business days (2 400 business minutes).
+    s.clock.set('2025-03-10T09:30:00Z');
+    c = okCase(
+      await s.service.act(people.jonas, {
+        verb: 'escalate_group',
+        caseId: c.id,
+        version: c.version,
+        groupId: 'ops-network',
+        reason: 'The access point is at fault after all',
+      }),
+    );
+    await s.outbox.take();
+    expect(c.sla.pausedSince).toBeUndefined();
+    expect(c.sla.pausedIntervals).toEqual([{ from: '2025-03-03T09:30:00.000Z', to: '2025-03-10T09:30:00.000Z' }]);
+    // Due Thursday 6 March 10:00 before, now Thursday 13 March 10:00.
+    expect(c.sla.resolutionDueAt).toBe('2025-03-13T09:00:00.000Z');
+
+    expect((await sweepAt('2025-03-13T09:00:00Z')).anna.filter((t) => t.includes(LATE))).toEqual([]);
+    const after = await sweepAt('2025-03-13T09:00:01Z');
+    expect(after.anna.filter((t) => t.includes(LATE))).toHaveLength(1);
+    expect(after.thread.filter((t) => t.startsWith('Fristen for løsningstiden blev overskredet'))).toHaveLength(1);
+  });
+});
