@@ -102,24 +102,32 @@ describe('classifying a case through the real app', () => {
     const ref = c.cards.find((k) => k.platform === 'teams')!;
     const thread = ref.conversationId ?? '';
     // Teams sends the Action.Execute data merged with the form's input values.
-    const invoke = anActionInvoke(
-      JONAS,
-      {
-        ...(submit?.['data'] as Json),
-        'classify.categoryId': 'wifi-eduroam',
-        'classify.type': 'incident',
-        'classify.priority': 'P1',
-        'classify.reason': 'Whole building 1481',
-      },
-      'channel',
-    );
+    const submitOnCard = (priority: string) => {
+      const invoke = anActionInvoke(
+        JONAS,
+        {
+          ...(submit?.['data'] as Json),
+          'classify.categoryId': 'wifi-eduroam',
+          'classify.type': 'incident',
+          'classify.priority': priority,
+          'classify.reason': 'Whole building 1481',
+        },
+        'channel',
+      );
+      return h.teams({
+        ...invoke,
+        conversation: { id: thread, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID },
+        replyToId: thread.split(';messageid=')[1],
+        channelData: { tenant: { id: TENANT_ID }, channel: { id: ref.channelId } },
+      });
+    };
+    // A priority the catalogue does not have is answered by the field's name on the card; nothing changes.
+    const wrong = await submitOnCard('P9');
+    expect(JSON.stringify(await wrong.json())).toContain('“Priority” could not be used');
+    expect((await h.app.services.store.getCase(c.id))?.version).toBe(c.version);
+
     const before = h.teamsCalls.length;
-    const res = await h.teams({
-      ...invoke,
-      conversation: { id: thread, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID },
-      replyToId: thread.split(';messageid=')[1],
-      channelData: { tenant: { id: TENANT_ID }, channel: { id: ref.channelId } },
-    });
+    const res = await submitOnCard('P1');
     expect(res.status).toBe(200);
     await settle();
 

@@ -19,6 +19,9 @@ const FORM_LABEL: Partial<Record<string, FormLabel>> = {
   question: 'question',
   assigneeId: 'assignee',
   assigneeEmail: 'assignee',
+  categoryId: 'classifyCategory',
+  type: 'classifyType',
+  priority: 'classifyPriority',
 };
 
 /** The name a person knows a submitted field by, in their language; undefined for a field they never see. */
