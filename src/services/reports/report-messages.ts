@@ -102,7 +102,10 @@ export function formatMinutes(minutes: number | null, locale: Locale): string {
 
 /** "83 %" from a share; "–" for none. */
 export function formatShare(value: number | null, locale: Locale): string {
-  return value === null ? reportMessages[locale].none : `${Math.round(value * 100)} %`;
+  if (value === null) return reportMessages[locale].none;
+  // Rounded, but never to 100 % short of all (199 of 200 within SLA is not "all") nor to 0 % above none.
+  const percent = Math.min(Math.max(Math.round(value * 100), value > 0 ? 1 : 0), value < 1 ? 99 : 100);
+  return `${percent} %`;
 }
 
 /** "4,3" / "4.3". */
