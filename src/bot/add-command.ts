@@ -1,4 +1,4 @@
-import { parseCaseNumber } from '../models/case.js';
+import { leadingCaseNumber } from '../models/case.js';
 
 /** How to write `add` (Danish `tilføj`), for the answer to an `add` without text. */
 const addUsage = {
@@ -16,14 +16,15 @@ export type AddParse =
   | null;
 
 /**
- * Reads what follows `add`/`tilføj`: a case number, then the text to add — which may be left out when the
- * message carries pictures or files (`withFiles`): they are the addition.
+ * Reads what follows `add`/`tilføj`: a case number in any form `parseCaseNumber` reads (`INC-000123`, `inc-5`,
+ * also written apart: `inc 5`), then the text to add — which may be left out when the message carries pictures or
+ * files (`withFiles`): they are the addition. Teams and Slack read it alike.
  */
 export function parseAddArgument(rest: string, withFiles = false): AddParse {
-  const [, first = '', said = ''] = /^(\S*)\s*([\s\S]*)$/.exec(rest.trim()) ?? [];
-  const number = parseCaseNumber(first);
-  if (!number) return null;
-  const text = said.trim();
+  const lead = leadingCaseNumber(rest);
+  if (!lead) return null;
+  const { number } = lead;
+  const text = lead.rest.trim();
   if (text === '' && !withFiles) {
     return {
       ok: false,

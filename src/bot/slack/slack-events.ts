@@ -154,7 +154,8 @@ async function dmLookup(
       return true;
     }
   }
-  const number = command === 'status' && rest.length === 1 ? parseCaseNumber(rest[0] ?? '') : undefined;
+  // `status INC-5`, also with the number written apart (`status inc 5`), as Teams reads it.
+  const number = command === 'status' && rest.length > 0 ? parseCaseNumber(rest.join(' ')) : undefined;
   if (!number) return false;
   await notKept();
   const found = await ctx.deps.cases.lookup(person, number);

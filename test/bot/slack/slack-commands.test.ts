@@ -221,6 +221,15 @@ describe('slack slash command', () => {
     );
   });
 
+  it('adds to the case when the number is written apart after inc (add inc 5 …), as Teams reads it', async () => {
+    const bo = await h.person(slackUsers.bo);
+    const c = await h.services.reportWifi(bo);
+    const apart = `inc ${Number(c.number.replace(/\D/g, ''))}`;
+    await h.send(command(`add ${apart} printers are down`));
+    expect(responded[0]?.text).toContain(`Det er tilføjet sag ${c.number}`);
+    expect((await h.services.store.getCase(c.id))!.notes[0]?.text).toBe('printers are down');
+  });
+
   it('lists my cases when the subcommand is mine', async () => {
     const bo = await h.person(slackUsers.bo);
     const c = await h.services.reportWifi(bo);

@@ -173,6 +173,23 @@ describe('slack events', () => {
     );
   });
 
+  it('reads a case number written apart after inc in the DM (add inc 5 …, status inc 5), as Teams does', async () => {
+    const posted = capturePosts(h);
+    const bo = await h.person(slackUsers.bo);
+    const c = await h.services.reportWifi(bo);
+    const apart = `inc ${Number(c.number.replace(/\D/g, ''))}`;
+    const dm = (id: string, text: string) =>
+      event(id, { type: 'message', channel: 'D0BO', channel_type: 'im', user: slackUsers.bo.id, text, ts: '6.0' });
+
+    await h.send(dm('EvApart1', `add ${apart} printers are down`));
+    await h.send(dm('EvApart2', `status ${apart}`));
+
+    expect(posted[0]).toContain(`Det er tilføjet sag ${c.number}`);
+    expect((await h.services.store.getCase(c.id))!.notes[0]?.text).toBe('printers are down');
+    expect(posted[1]).toContain(c.title);
+    expect(await h.intake.isActive('slack:dm:U0BO')).toBe(false);
+  });
+
   it('keeps a shared file with the report, fetched with the bot token from files.slack.com, in the DM', async () => {
     const posted = capturePosts(h);
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 255]);
