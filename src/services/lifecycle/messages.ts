@@ -125,6 +125,18 @@ export const staffMessages = {
     (p) =>
       `${p.user} says case ${p.number} ("${p.title}") is still a problem. The case is reopened (in progress, reopen no. ${p.count}).${p.comment ? `\n\nComment: ${p.comment}` : ''}`,
   ),
+  reopenedToOwnerGroup: m<Titled & { user: string; count: number; group: string; name?: string; comment?: string }>(
+    (p) =>
+      `${p.user} siger, at sag ${p.number} ("${p.title}") stadig er et problem. Sagen er genåbnet (i gang, genåbning nr. ${p.count}) og ligger igen hos ${p.group}${p.name ? ` (${p.name})` : ''}.${p.comment ? `\n\nKommentar: ${p.comment}` : ''}`,
+    (p) =>
+      `${p.user} says case ${p.number} ("${p.title}") is still a problem. The case is reopened (in progress, reopen no. ${p.count}) and is with ${p.group}${p.name ? ` (${p.name})` : ''} again.${p.comment ? `\n\nComment: ${p.comment}` : ''}`,
+  ),
+  backWithOwner: m<Titled & Who>(
+    (p) =>
+      `Sag ${p.number} ("${p.title}") er løst af ${p.who} og er tilbage hos dig: tjek løsningen, og luk den eller send den tilbage til teknikeren.`,
+    (p) =>
+      `Case ${p.number} ("${p.title}") is resolved by ${p.who} and back with you: check the solution, then close it or return it to the technician.`,
+  ),
   supervisorPing: m<Titled & Who & { name: string; reason: string; detail: string }>(
     (p) => `${p.name}: ${p.who} eskalerer sag ${p.number} ("${p.title}") til dig. Årsag: ${p.reason}.\n\n${p.detail}`,
     (p) => `${p.name}: ${p.who} escalates case ${p.number} ("${p.title}") to you. Reason: ${p.reason}.\n\n${p.detail}`,

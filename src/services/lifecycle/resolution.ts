@@ -4,8 +4,10 @@ import { toRef } from '../../models/case.js';
 import type { OutboxDraft } from '../../models/case-store.js';
 import { pauseSla, resumeSla } from '../../models/sla.js';
 import { checkTransition } from '../../models/status-machine.js';
+import { isBackWithOwner } from '../case-view.js';
 import { finishedParent, leaveDrafts, recountParent, withoutParent } from '../major/leave-major.js';
 import { majorStaffMessages } from '../major/major-messages.js';
+import { samePerson } from '../roles.js';
 import type { ActionOutcome, LifecycleContext } from './context.js';
 import type { Handler } from './handler.js';
 import { listMessages, refusals, staffMessages, threadMessages, userMessages } from './messages.js';
@@ -38,7 +40,9 @@ export function solvedQuestionActions(
  * Resolve with a documented solution: the case returns to its owner for the quality check, and the user gets a
  * personal message naming who solved it, with "Yes, solved" / "No, still a problem". Whoever resolves an
  * unassigned case becomes its technician. A case resolved by a desk it was routed to straight away gets its first
- * card in the owner group's channel (`ownerCardDrafts`).
+ * card in the owner group's channel (`ownerCardDrafts`). Back with its owner from another group (PROCESS.md step
+ * 8: "stilles tilbage sagsejeren"), its named case owner is told personally, with the card to close it from; the
+ * owner group's channel hears it in the thread of its card, which works again.
  */
 export const resolve: Handler<'resolve'> = async (ctx, actor, c, roles, action) => {
   const locale = ctx.localeOf(actor);
@@ -55,6 +59,8 @@ export const resolve: Handler<'resolve'> = async (ctx, actor, c, roles, action) 
     reopenWindowDays: ctx.deps.reopenWindowDays,
   });
   if (!check.ok) return ctx.forbidden(actor, c, 'resolve', check.allowedRoles);
+  const owner = c.groupId !== c.ownerGroupId && !samePerson(c.caseOwner, actor) ? c.caseOwner : undefined;
+  const ol = await ctx.personLocale(owner);
   const { closedAt: _closed, ...open } = ctx.leaveAwaitingUser(c);
   const next: Case = {
     ...open,
@@ -88,6 +94,20 @@ export const resolve: Handler<'resolve'> = async (ctx, actor, c, roles, action) 
         ...ownerCardDrafts(s),
         ctx.threadReply(s, 'resolve', threadMessages.resolved[thread]({ who: ctx.who(actor, s, thread), solution })),
         ctx.sendPerson(s, 'resolved', s.user, ask),
+        ...(owner && isBackWithOwner(s)
+          ? [
+              ctx.sendPerson(
+                s,
+                'back_with_owner',
+                owner,
+                ctx.message(
+                  ol,
+                  staffMessages.backWithOwner[ol]({ number: s.number, title: s.title, who: ctx.who(actor, s, ol) }),
+                  { caseCard: ctx.card(s, owner, ol) },
+                ),
+              ),
+            ]
+          : []),
       ];
     },
   });

@@ -5,9 +5,11 @@ import type { OutboxDraft } from '../../models/case-store.js';
 import { checkTransition } from '../../models/status-machine.js';
 import { finishedParent, leaveDrafts, recountParent, withoutParent } from '../major/leave-major.js';
 import { majorStaffMessages } from '../major/major-messages.js';
+import { draft } from '../outbox/deliveries.js';
 import { samePerson } from '../roles.js';
 import type { LifecycleContext } from './context.js';
 import { type Handler, personByEmail } from './handler.js';
+import { EXTERNAL_PREFIX } from './labels.js';
 import { refusals, staffMessages, threadMessages, userMessages } from './messages.js';
 import { hasDocumentedSolution } from './permissions.js';
 import { slaBackFromResolved } from './resolution.js';
@@ -29,7 +31,9 @@ export const confirmSolved: Handler<'confirm_solved'> = async (ctx, actor, c) =>
 
 /**
  * "No, still a problem": within the reopen window the case goes back to In progress, the reopen count goes up,
- * and the assignee and the case owner are told personally (the group in the thread). A rating of the closed case
+ * and the assignee and the case owner are told personally (the group in the thread). 1st level owns the case
+ * (PROCESS.md, principle 4): without a named case owner, the owner group's channel is told when the case is with
+ * another group (its card there is the moved card again, and no thread reply reaches it). A rating of the closed case
  * is set aside (`evaluation_set_aside` in the history, with score and comment): the next close invites a rating
  * of the new resolution, which `evaluate` takes. After the window the user is asked to report a new case.
  *
@@ -104,6 +108,24 @@ export const stillAProblem: Handler<'still_a_problem'> = async (ctx, actor, c, r
             }),
           )
         : [ctx.updateCards(s), ctx.userThreadReply(s, 'reopen', said)];
+      if (!c.caseOwner && s.groupId !== s.ownerGroupId && !s.groupId.startsWith(EXTERNAL_PREFIX)) {
+        const text = staffMessages.reopenedToOwnerGroup[thread]({
+          number: s.number,
+          title: s.title,
+          user: actor.name,
+          count: s.reopenCount,
+          group: ctx.group(s.groupId, thread),
+          ...(s.assignee ? { name: s.assignee.name } : {}),
+          ...(comment ? { comment } : {}),
+        });
+        drafts.push(
+          draft(
+            `${s.id}:v${s.version}:reopen:owner-group:${s.ownerGroupId}`,
+            { kind: 'post_group_message', groupId: s.ownerGroupId, view: ctx.message(thread, text) },
+            { caseId: s.id },
+          ),
+        );
+      }
       for (const [i, person] of told.entries()) {
         const pl = locales[i] ?? ctx.deps.defaultLocale;
         const text = staffMessages.reopenedToStaff[pl]({

@@ -63,6 +63,25 @@ describe('CaseService with the outbox: a case the desk resolved goes back to its
     expect(closed.status).toBe('closed');
   });
 
+  it('tells the named case owner personally that the case is back with them, with the card to close it from', async () => {
+    const c = await resolvedAtDesk();
+    expect(c.caseOwner?.id).toBe(people.jonas.id);
+    const toJonas = outbox.teams.deliveredOf('sendToPerson').filter((m) => m.person.id === people.jonas.id);
+    expect(toJonas).toHaveLength(1);
+    const told = toJonas[0]!.message;
+    expect(told.text).toBe(
+      `Case ${c.number} ("Eduroam drops every few minutes") is resolved by Thor Aaes (Operations: Network) and back with you: check the solution, then close it or return it to the technician.`,
+    );
+    // Not the user's message (no solution text, no Yes/No), but the case card with Close.
+    expect(told.text).not.toContain('Replaced the access point');
+    expect(told.actions).toBeUndefined();
+    expect(told.caseCard?.caseId).toBe(c.id);
+    expect(verbsOf(told.caseCard)).toContain('close');
+    // Nobody else on staff gets a personal message about the resolution.
+    const staff = outbox.teams.deliveredOf('sendToPerson').filter((m) => m.person.id !== people.anna.id);
+    expect(staff.map((m) => m.person.id)).toEqual([people.jonas.id]);
+  });
+
   it("turns the owner's card back into the moved card and the desk's into the working one when 1st level returns it", async () => {
     const c = await resolvedAtDesk();
     okCase(

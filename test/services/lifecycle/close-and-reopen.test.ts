@@ -84,6 +84,50 @@ describe('CaseService: close, return to technician, reopen', () => {
     expect(threadTexts(sent)[0]).toContain('Drops again');
   });
 
+  it("tells the owner group's channel of a reopen when the escalated case has no named case owner", async () => {
+    // Escalated by Emma straight from the pile (nobody at ARTS Support claimed it): no named case owner.
+    let c = await s.reportWifi();
+    c = okCase(
+      await s.service.act(people.emma, {
+        verb: 'escalate_group',
+        caseId: c.id,
+        version: c.version,
+        groupId: 'ops-network',
+        reason: 'AP',
+      }),
+    );
+    c = okCase(await s.service.act(people.thor, { verb: 'claim', caseId: c.id, version: c.version }));
+    c = okCase(await s.service.act(people.thor, { verb: 'resolve', caseId: c.id, version: c.version, solution: 'AP' }));
+    expect(c.caseOwner).toBeUndefined();
+    await s.outbox.take();
+    c = okCase(
+      await s.service.act(people.anna, {
+        verb: 'still_a_problem',
+        caseId: c.id,
+        version: c.version,
+        comment: 'Drops again',
+      }),
+    );
+    const sent = await s.outbox.take();
+    // The desk hears it in its thread and Thor personally, as before ...
+    expect(toPerson(sent, people.thor.id)).toHaveLength(1);
+    // ... and 1st level, which owns the case, in its channel (in DEFAULT_LOCALE, Danish here).
+    const toOwner = sent.filter((m) => m.kind === 'post_group_message');
+    expect(toOwner).toHaveLength(1);
+    expect(toOwner[0]).toMatchObject({ groupId: 'arts-support', caseId: c.id });
+    expect(toOwner[0]?.kind === 'post_group_message' && toOwner[0].view.text).toBe(
+      `Anna Berg siger, at sag ${c.number} ("Eduroam drops every few minutes") stadig er et problem. Sagen er genåbnet (i gang, genåbning nr. 1) og ligger igen hos Drift: Netværk (Thor Aaes).\n\nKommentar: Drops again`,
+    );
+  });
+
+  it("tells a named case owner personally of a reopen, and not the owner group's channel as well", async () => {
+    let c = await resolvedCase();
+    c = okCase(await s.service.act(people.anna, { verb: 'still_a_problem', caseId: c.id, version: c.version }));
+    const sent = await s.outbox.take();
+    expect(toPerson(sent, people.jonas.id)).toHaveLength(1);
+    expect(sent.filter((m) => m.kind === 'post_group_message')).toEqual([]);
+  });
+
   it('reopens a closed case within the window', async () => {
     let c = await resolvedCase();
     c = okCase(await s.service.act(people.emma, { verb: 'close', caseId: c.id, version: c.version }));
