@@ -30,7 +30,8 @@ export interface OutboxControl {
 
 /**
  * Where a group's cards go, for the platforms of `gateways` (read on every call, so gateways added later count):
- * the channel captured when the app was added to it, else the catalogue's binding.
+ * the channel captured when the app was added to it, else the catalogue's binding; none on a platform whose app was
+ * removed from the group's team (a binding `removedAt`), whose cards then go as for a group without a channel.
  */
 export function channelTargetsFor(
   store: CaseStore,
@@ -42,6 +43,8 @@ export function channelTargetsFor(
     const targets: ChannelTarget[] = [];
     for (const platform of gateways.map((g) => g.platform)) {
       const captured = await store.getRef(`${platform}.channel`, groupId);
+      // The app was removed from the channel's team (`TeamsRefs.unbindChannel`): no channel until it is bound again.
+      if (typeof captured?.['removedAt'] === 'string') continue;
       if (captured && typeof captured.channelId === 'string') {
         targets.push({
           platform,

@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { type RunningApp, startApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/env.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger, type Logger } from '../../src/logger.js';
 import { ManualClock } from '../../src/services/clock.js';
 import { defaultTransports } from '../../src/transports.js';
 import { SERVICE_URL } from './teams-activities.js';
@@ -39,6 +39,8 @@ export async function startTeamsApp(opts: {
   now?: Date;
   /** Extra environment for `loadConfig`, e.g. `CATALOGUE_PATH` of a test catalogue; default none. */
   env?: Record<string, string>;
+  /** The app's logger; default silent (or `TEST_LOG_LEVEL`). */
+  logger?: Logger;
 }): Promise<TeamsApp> {
   // Near the wall clock (the store stamps its own times with this clock too), but moving only when a test says.
   const clock = new ManualClock(opts.now ?? new Date(Date.now() + 60_000));
@@ -60,7 +62,7 @@ export async function startTeamsApp(opts: {
     ...opts.env,
   });
   const app = await startApp(config, {
-    logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    logger: opts.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     clock,
     slaSweepIntervalMs: 3_600_000,
     transports: defaultTransports(config, { teamsServiceUrl: SERVICE_URL }),

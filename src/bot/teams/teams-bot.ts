@@ -120,6 +120,10 @@ export class TeamsBot {
       await this.onUninstall(activity);
       return;
     }
+    if (isTeamRemoval(activity)) {
+      await this.onTeamRemoved(activity);
+      return;
+    }
     const person = await this.remember(context, activity);
     const locale = person.locale ?? this.deps.defaultLocale;
     const turn: TeamsTurn = {
@@ -209,7 +213,7 @@ export class TeamsBot {
     let known: TeamsPersonRef = { ...(previous ?? {}), ...patch, updatedAt: now.toISOString() };
     try {
       known = await refs.savePerson(personId, patch, now, previous);
-      if (isChannel(activity)) await this.captureChannel(activity);
+      if (isChannel(activity)) await this.captureChannel(activity, botAdded(activity));
     } catch (err) {
       logger.warn({ err, personId }, 'Teams: could not store the conversation reference');
     }
@@ -262,26 +266,65 @@ export class TeamsBot {
     }
   }
 
-  /** Binds the catalogue group whose Teams channel this is to the service URL and tenant seen here. */
-  private async captureChannel(activity: InboundActivity): Promise<void> {
+  /**
+   * Binds the catalogue group whose Teams channel this is to the service URL and tenant seen here. `install`: the
+   * app was just added to the team, so the binding is written even where this instance remembers it as stored.
+   */
+  private async captureChannel(activity: InboundActivity, install: boolean): Promise<void> {
     const channelId = activity.channelData?.channel?.id ?? activity.conversation.id.split(';')[0];
-    const teamId = activity.channelData?.team?.id;
     if (!channelId || !activity.serviceUrl) return;
     const tenantId = tenantOf(activity);
-    const groups = this.deps.catalogue.catalogue.groups.filter(
-      (g) => g.channels.teams?.channelId === channelId || (teamId !== undefined && g.channels.teams?.teamId === teamId),
-    );
-    for (const group of groups) {
+    for (const group of this.groupsOfChannel(activity)) {
       const binding = group.channels.teams;
       if (!binding) continue;
-      await this.deps.refs.saveChannel(group.id, {
-        teamId: binding.teamId,
-        channelId: binding.channelId,
-        serviceUrl: activity.serviceUrl,
-        ...(tenantId ? { tenantId } : {}),
-        ...(activity.channelData?.team?.name ? { teamName: activity.channelData.team.name } : {}),
-        capturedAt: this.deps.clock.now().toISOString(),
-      });
+      await this.deps.refs.saveChannel(
+        group.id,
+        {
+          teamId: binding.teamId,
+          channelId: binding.channelId,
+          serviceUrl: activity.serviceUrl,
+          ...(tenantId ? { tenantId } : {}),
+          ...(activity.channelData?.team?.name ? { teamName: activity.channelData.team.name } : {}),
+          capturedAt: this.deps.clock.now().toISOString(),
+        },
+        install,
+      );
+    }
+  }
+
+  /** The catalogue groups bound to the channel of a channel activity, or to any channel of its team. */
+  private groupsOfChannel(activity: InboundActivity) {
+    const channelId = activity.channelData?.channel?.id ?? activity.conversation.id.split(';')[0];
+    const teamId = activity.channelData?.team?.id;
+    return this.deps.catalogue.catalogue.groups.filter(
+      (g) => g.channels.teams?.channelId === channelId || (teamId !== undefined && g.channels.teams?.teamId === teamId),
+    );
+  }
+
+  /**
+   * App removed from a team: every group whose channel is in that team loses its binding (`unbindChannel`), with a
+   * warning naming the group, so its cards are no longer posted into a channel Teams refuses (each a dead letter)
+   * and an admin knows to add the app again; `remember`, which would bind the channel again, is not run. Nothing is
+   * sent: the bot is no longer in the team. A store failure is logged.
+   */
+  private async onTeamRemoved(activity: InboundActivity): Promise<void> {
+    const teamId = activity.channelData?.team?.id;
+    const now = this.deps.clock.now();
+    for (const group of this.groupsOfChannel(activity)) {
+      const binding = group.channels.teams;
+      if (!binding) continue;
+      try {
+        await this.deps.refs.unbindChannel(group.id, binding, now);
+        this.deps.logger.warn(
+          { groupId: group.id, teamId: teamId ?? binding.teamId, channelId: binding.channelId },
+          `Teams app removed from the team of group ${group.id}: its case cards are not posted to Teams until the app is added to that team again`,
+        );
+      } catch (err) {
+        this.deps.logger.warn(
+          { err, groupId: group.id },
+          'Teams: could not forget the channel binding of a removed team',
+        );
+      }
     }
   }
 
@@ -324,6 +367,25 @@ function isPersonalUninstall(activity: InboundActivity): boolean {
     return activity.action === 'remove' || activity.action === 'remove-upgrade';
   const botId = activity.recipient.id;
   return activity.type === 'conversationUpdate' && (activity.membersRemoved ?? []).some((m) => m.id === botId);
+}
+
+/**
+ * Teams' `installationUpdate` saying the app was removed from a team (`remove`, `remove-upgrade`), or the
+ * `conversationUpdate` removing the bot from it (`membersRemoved` holds the bot): the team's channels are gone.
+ */
+function isTeamRemoval(activity: InboundActivity): boolean {
+  if (!isChannel(activity)) return false;
+  if (activity.type === 'installationUpdate')
+    return activity.action === 'remove' || activity.action === 'remove-upgrade';
+  const botId = activity.recipient.id;
+  return activity.type === 'conversationUpdate' && (activity.membersRemoved ?? []).some((m) => m.id === botId);
+}
+
+/** Whether the activity adds the app: `installationUpdate` `add`, or a `conversationUpdate` adding the bot. */
+function botAdded(activity: InboundActivity): boolean {
+  if (activity.type === 'installationUpdate') return activity.action === 'add' || activity.action === 'add-upgrade';
+  const botId = activity.recipient.id;
+  return activity.type === 'conversationUpdate' && (activity.membersAdded ?? []).some((m) => m.id === botId);
 }
 
 function invokeResponse(value: { status: number; body?: unknown }): Activity {

@@ -193,6 +193,7 @@ export class TeamsGateway implements ChatGateway {
 
   async updateCaseCard(ref: CardRef, card: CaseCardView): Promise<void> {
     const reference = await this.threadReference(ref);
+    if (!reference) return;
     try {
       await this.continueWith(reference, async (context) => {
         await this.connector(context).updateActivity(
@@ -208,6 +209,7 @@ export class TeamsGateway implements ChatGateway {
 
   async replyInThread(ref: CardRef, message: MessageView): Promise<void> {
     const reference = await this.threadReference(ref);
+    if (!reference) return;
     try {
       await this.continueWith(reference, async (context) => {
         await this.connector(context).replyToActivity(
@@ -242,8 +244,15 @@ export class TeamsGateway implements ChatGateway {
     if (failure) throw failure.error;
   }
 
-  private async threadReference(ref: CardRef): Promise<ConversationReference> {
-    const channel = await this.deps.refs.channel(ref.groupId);
+  /**
+   * The conversation of a posted card's thread; undefined when the app was removed from the card's team (its
+   * group's binding is `removed` for that channel): Teams refuses every call there, so a card update or thread reply
+   * goes nowhere instead of into a dead letter, as for a group without a channel. Once the app is added again the
+   * card is reachable again.
+   */
+  private async threadReference(ref: CardRef): Promise<ConversationReference | undefined> {
+    const { channel, removed } = await this.deps.refs.channelState(ref.groupId);
+    if (removed && removed.channelId === ref.channelId) return undefined;
     const serviceUrl = channel?.serviceUrl ?? (await this.serviceUrlFor(channel?.tenantId ?? this.deps.tenantId));
     const conversationId = ref.conversationId ?? threadConversationId(ref.channelId, ref.messageId);
     return {

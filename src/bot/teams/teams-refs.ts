@@ -64,6 +64,13 @@ const channelRef = z.object({
   capturedAt: z.string(),
 });
 
+/**
+ * What is left of a group's binding once the app was removed from its team (`unbindChannel`): the binding it had
+ * and when it went. Stored under the binding's own key, so the catalogue's binding is not used in its stead
+ * (`channelTargetsFor`) until the app is added to the team again or mentioned in the channel.
+ */
+const removedChannelRef = z.object({ teamId: z.string(), channelId: z.string(), removedAt: z.string() });
+
 const tenantRef = z.object({ serviceUrl: z.string(), updatedAt: z.string() });
 
 export type TeamsPersonRef = z.infer<typeof personRef>;
@@ -73,6 +80,7 @@ const directoryFields = personRef.pick({ name: true, email: true, upn: true, loc
 const DIRECTORY_FIELDS = Object.keys(directoryFields.shape);
 export type DirectoryFields = z.infer<typeof directoryFields>;
 export type TeamsChannelRef = z.infer<typeof channelRef>;
+export type RemovedChannelRef = z.infer<typeof removedChannelRef>;
 
 /**
  * How long a record that did not change is left without rewriting (ms, default one hour): `updatedAt` and
@@ -271,20 +279,45 @@ export class TeamsRefs {
     return this.store.countRefs(REF_KINDS.person);
   }
 
+  /** The group's channel binding; null when none was captured or the app was removed from its team. */
   async channel(groupId: string): Promise<TeamsChannelRef | null> {
-    const parsed = channelRef.safeParse(await this.store.getRef(REF_KINDS.channel, groupId));
-    return parsed.success ? parsed.data : null;
+    return (await this.channelState(groupId)).channel;
+  }
+
+  /**
+   * The group's binding as stored, in one read: `channel` while bound, `removed` once the app was removed from its
+   * team (`unbindChannel`), neither when nothing was captured.
+   */
+  async channelState(groupId: string): Promise<{ channel: TeamsChannelRef | null; removed?: RemovedChannelRef }> {
+    const raw = await this.store.getRef(REF_KINDS.channel, groupId);
+    const removed = removedChannelRef.safeParse(raw);
+    if (removed.success) return { channel: null, removed: removed.data };
+    const parsed = channelRef.safeParse(raw);
+    return { channel: parsed.success ? parsed.data : null };
+  }
+
+  /**
+   * Forgets a group's channel binding: the app was removed from its team, and Teams refuses every post into that
+   * channel from now on. What stays (`RemovedChannelRef`) keeps the catalogue's binding from standing in for it, so
+   * the group's cards go nowhere on Teams rather than into dead letters; the app added to the team again, or the
+   * bot mentioned in the channel, binds it anew (`saveChannel`).
+   */
+  async unbindChannel(groupId: string, binding: { teamId: string; channelId: string }, now: Date): Promise<void> {
+    this.knownChannels.delete(groupId);
+    const removed: RemovedChannelRef = { ...binding, removedAt: now.toISOString() };
+    await this.store.putRef(REF_KINDS.channel, groupId, removed);
   }
 
   /**
    * Stores a group's channel binding. Every channel activity confirms it, so it is not rewritten when only
    * `capturedAt` would change and the stored one (as last read or written within `recheckMs`, else read) is
-   * younger than the refresh interval.
+   * younger than the refresh interval. `recheck` reads the store whatever this instance remembers: an install,
+   * which must bind a channel another instance may have just unbound (`unbindChannel`).
    */
-  async saveChannel(groupId: string, ref: TeamsChannelRef): Promise<void> {
+  async saveChannel(groupId: string, ref: TeamsChannelRef, recheck = false): Promise<void> {
     const next = stripUndefined(ref);
     const now = new Date(next.capturedAt);
-    let stored: TeamsChannelRef | null | undefined = this.knownChannels.get(groupId, now);
+    let stored: TeamsChannelRef | null | undefined = recheck ? undefined : this.knownChannels.get(groupId, now);
     if (!stored) {
       stored = await this.channel(groupId);
       if (stored) this.knownChannels.set(groupId, stored, this.recheckMs, now);

@@ -1,16 +1,26 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Case } from '../../../src/models/case.js';
+import { createLogger } from '../../../src/logger.js';
 import { draft } from '../../../src/services/outbox/deliveries.js';
 import { buildNewCase } from '../../helpers/case-builder.js';
 import {
   aPersonalMessage,
   anActionInvoke,
+  BOT_ID,
   personalConversation,
+  SERVICE_URL,
   TENANT_ID,
   type TestUser,
 } from '../../helpers/teams-activities.js';
-import { CONNECTOR, cardJson, recordConnector, startTeamsApp, type TeamsApp } from '../../helpers/teams-app.js';
+import {
+  CONNECTOR,
+  type ConnectorCall,
+  cardJson,
+  recordConnector,
+  startTeamsApp,
+  type TeamsApp,
+} from '../../helpers/teams-app.js';
 import { tempDirs } from '../../helpers/temp-dir.js';
 
 const dirs = tempDirs('teams-app-');
@@ -52,7 +62,7 @@ afterAll(async () => {
 });
 
 /** A case of Anna's in the central dispatch pile, with its channel card queued (as registration does). */
-async function annasCase(): Promise<Case> {
+async function annasCase(postKey = 'post-card'): Promise<Case> {
   const { store } = t.app.services;
   return store.createCase(
     buildNewCase({
@@ -63,7 +73,7 @@ async function annasCase(): Promise<Case> {
       locale: 'en',
       user: { id: 'teams:aad-anna', name: 'Anna Employee', email: 'anna.employee@au.dk', locale: 'en' },
     }),
-    [draft('post-card', { kind: 'post_card', caseId: '', groupId: GROUP })],
+    [draft(postKey, { kind: 'post_card', caseId: '', groupId: GROUP })],
   );
 }
 
@@ -256,6 +266,118 @@ describe("Teams: the case services' combined escalation form", () => {
       expect(after?.escalations).toEqual([]);
     });
   }
+});
+
+describe('Teams: the app removed from a team', () => {
+  /** A Teams activity in the it-support team's channel (the app's install, its removal). */
+  function inTheTeam(extra: Record<string, unknown>) {
+    return {
+      id: `team-${Math.random()}`,
+      channelId: 'msteams',
+      serviceUrl: SERVICE_URL,
+      from: { ...PETER },
+      recipient: { id: BOT_ID, name: 'Incident bot' },
+      conversation: { id: CHANNEL, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID },
+      channelData: { tenant: { id: TENANT_ID }, team: { id: TEAM, name: 'AU IT' }, channel: { id: CHANNEL } },
+      ...extra,
+    };
+  }
+  const install = () => inTheTeam({ type: 'conversationUpdate', membersAdded: [{ id: BOT_ID }] });
+  const removals = {
+    'installationUpdate remove': () => inTheTeam({ type: 'installationUpdate', action: 'remove' }),
+    'conversationUpdate removing the bot': () =>
+      inTheTeam({
+        type: 'conversationUpdate',
+        membersRemoved: [{ id: BOT_ID }],
+        channelData: { tenant: { id: TENANT_ID }, team: { id: TEAM }, eventType: 'teamMemberRemoved' },
+      }),
+  };
+
+  /**
+   * The connector as Teams answers once the bot is out of the team: every call into its channel is refused (and
+   * recorded in `refused`); anything else (personal chats) goes through.
+   */
+  function refusingChannel(): ConnectorCall[] {
+    const refused: ConnectorCall[] = [];
+    let n = 0;
+    const answer = (method: string) => (path: string, body: unknown) => {
+      const call = { method, path: decodeURIComponent(path), body: body as Record<string, unknown> };
+      if (!JSON.stringify(call).includes(CHANNEL)) return [201, { id: `a:chat-${++n}` }];
+      refused.push(call);
+      return [403, { error: { code: 'BotNotInConversationRoster', message: 'The bot is not in the roster.' } }];
+    };
+    nock(CONNECTOR)
+      .persist()
+      .post(/\/teams\/v3\/conversations.*/)
+      .reply(answer('POST') as never)
+      .put(/\/teams\/v3\/conversations\/.+/)
+      .reply(answer('PUT') as never);
+    return refused;
+  }
+
+  for (const [how, removal] of Object.entries(removals)) {
+    it(`forgets the channel binding with a warning naming the group, and posts no card there (${how})`, async () => {
+      const lines: string[] = [];
+      await t.stop();
+      t = await startTeamsApp({
+        dataDir: await dirs.make(),
+        emails: EMAILS,
+        logger: createLogger('warn', { write: (line: string) => void lines.push(line) }),
+      });
+      recordConnector(t.calls);
+      await t.post(install());
+      const { store, dispatcher } = t.app.services;
+      expect(await store.getRef('teams.channel', GROUP)).toMatchObject({ channelId: CHANNEL, serviceUrl: SERVICE_URL });
+      // A case whose card went out while the app was in the team.
+      const before = await annasCase();
+      await dispatcher.runOnce();
+      const posted = (await store.getCase(before.id))?.cards[0];
+      expect(posted?.channelId).toBe(CHANNEL);
+
+      expect((await t.post(removal())).status).toBe(200);
+      expect(await store.getRef('teams.channel', GROUP)).toMatchObject({ removedAt: expect.any(String) });
+      const warning = lines
+        .map((l) => JSON.parse(l) as { level: number; msg: string; groupId?: string })
+        .find((l) => l.groupId === GROUP);
+      expect(warning?.level).toBe(40);
+      expect(warning?.msg).toContain(GROUP);
+      expect(warning?.msg).toContain('added to that team again');
+
+      nock.cleanAll();
+      const refused = refusingChannel();
+      // A new case of the group, and a change to the one whose card is in the channel.
+      const after = await annasCase('post-card-after');
+      const claimed = await t.post(
+        anActionInvoke(PETER, { verb: 'claim', caseId: before.id, version: (await store.getCase(before.id))?.version }),
+      );
+      expect(claimed.status).toBe(200);
+      let dead = 0;
+      for (let i = 0; i < 4; i++) dead += (await dispatcher.runOnce()).dead;
+      expect(dead).toBe(0);
+      expect(refused.filter((c) => c.path.includes(CHANNEL))).toEqual([]);
+      expect((await store.getCase(after.id))?.cards).toEqual([]);
+      // Delivered as for a group without a Teams channel: nothing posted, nothing left to retry.
+      expect(await store.listOutbox({ caseId: after.id, kind: 'post_card' })).toEqual([
+        expect.objectContaining({ state: 'sent' }),
+      ]);
+      expect(await store.listOutbox({ kind: 'update_cards' })).not.toContainEqual(
+        expect.objectContaining({ state: 'pending' }),
+      );
+    });
+  }
+
+  it('binds the channel again and posts the cards there when the app is added to the team again', async () => {
+    recordConnector(t.calls);
+    await t.post(install());
+    await t.post(removals['installationUpdate remove']());
+    await t.post(install());
+    const { store, dispatcher } = t.app.services;
+    expect(await store.getRef('teams.channel', GROUP)).toMatchObject({ channelId: CHANNEL, serviceUrl: SERVICE_URL });
+    expect(await store.getRef('teams.channel', GROUP)).not.toHaveProperty('removedAt');
+    const c = await annasCase();
+    await dispatcher.runOnce();
+    expect((await store.getCase(c.id))?.cards).toEqual([expect.objectContaining({ channelId: CHANNEL })]);
+  });
 });
 
 describe('Teams dead letters', () => {

@@ -194,6 +194,36 @@ describe('TeamsRefs', () => {
     expect(putRef).toHaveBeenCalledTimes(1);
   });
 
+  it('forgets a binding the app was removed with, and binds it again at an install another instance sees', async () => {
+    const binding = {
+      teamId: '19:arts-it@thread.tacv2',
+      channelId: '19:arts-support@thread.tacv2',
+      serviceUrl: 'https://smba.example/emea/',
+      capturedAt: T0.toISOString(),
+    };
+    const other = new TeamsRefs(store, { refreshMs: 60_000, recheckMs: 5_000 });
+    await refs.saveChannel('arts-support', binding);
+    // The other instance removes it (the app removed from the team) while this one still remembers the binding.
+    await other.unbindChannel('arts-support', binding, later(1_000));
+    expect(await refs.channel('arts-support')).toBeNull();
+    expect(await refs.channelState('arts-support')).toEqual({
+      channel: null,
+      removed: { teamId: binding.teamId, channelId: binding.channelId, removedAt: later(1_000).toISOString() },
+    });
+    // A mere channel activity within the recheck interval trusts what this instance remembers …
+    await refs.saveChannel('arts-support', { ...binding, capturedAt: later(2_000).toISOString() });
+    expect(await refs.channel('arts-support')).toBeNull();
+    // … an install does not: the binding is back.
+    await refs.saveChannel('arts-support', { ...binding, capturedAt: later(3_000).toISOString() }, true);
+    expect(await refs.channelState('arts-support')).toEqual({
+      channel: { ...binding, capturedAt: later(3_000).toISOString() },
+    });
+    // The instance that removed it binds it again at the next channel activity it sees.
+    await other.unbindChannel('arts-support', binding, later(4_000));
+    await other.saveChannel('arts-support', { ...binding, capturedAt: later(4_500).toISOString() });
+    expect(await other.channel('arts-support')).toMatchObject({ channelId: binding.channelId });
+  });
+
   describe('the e-mail index, when the store fails between the writes', () => {
     const withMail = { ...anna, email: 'Anna.Holm@au.dk' };
     const failOnce = (kind: string) => {
