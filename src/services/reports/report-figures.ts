@@ -23,7 +23,8 @@ export interface DurationStats {
  * The service goals of one scope (a group, or all) over one period `[from, to)`. Flows (opened, resolved, times,
  * SLA, reopen, satisfaction) count what happened in the period; `open` is the open pile as it stands now.
  * Durations are business minutes on the catalogue calendar. Quick cases are counted (`opened`, `resolved`,
- * `quickCases`) but left out of the times, the SLA compliance and the reopen rate, which they would flatter.
+ * `quickCases`) but left out of the times, the SLA compliance and the reopen rate, which they would flatter; so are
+ * reports linked to a major incident (its own figures, `majors`, count them; the parent is measured).
  */
 export interface ReportFigures {
   groupId?: string;
@@ -40,13 +41,13 @@ export interface ReportFigures {
   opened: number;
   /** Resolved in the period (by `resolvedAt`; quick cases included). */
   resolved: number;
-  /** From registration to first response, for non-quick cases registered in the period that have one. */
+  /** From registration to first response, for measured cases (not quick, not linked) registered in the period. */
   firstResponse: DurationStats;
-  /** From registration to resolution, for non-quick cases resolved in the period. */
+  /** From registration to resolution, for measured cases (not quick, not linked) resolved in the period. */
   resolution: DurationStats;
-  /** Share (0-1) of non-quick cases resolved in the period without a resolution breach; null when none. */
+  /** Share (0-1) of measured cases resolved in the period without a resolution breach; null when none. */
   slaCompliance: number | null;
-  /** Share (0-1) of non-quick cases resolved in the period that were ever reopened; null when none. */
+  /** Share (0-1) of measured cases resolved in the period that were ever reopened; null when none. */
   reopenRate: number | null;
   /** Mean evaluation score (1-5) of evaluations given in the period. */
   satisfaction: { average: number | null; count: number };
@@ -92,9 +93,16 @@ export function durationStats(values: readonly number[]): DurationStats {
 
 const share = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
 
+/**
+ * Whether the time, SLA and reopen figures measure the case: not a quick case (solved on the spot), nor a report
+ * linked to a major incident (the parent carries the targets, the ladder and the breach: its reports, resolved
+ * with it, were never measured against their own and would count as within SLA when the parent was late).
+ */
+const isMeasured = (c: Case): boolean => !c.quick && c.parentId === undefined;
+
 /** Cases resolved in `[from, to)` that the time, SLA and reopen figures measure. */
 export function measuredResolved(cases: readonly Case[], from: number, to: number): Case[] {
-  return cases.filter((c) => !c.quick && inRange(c.resolvedAt, from, to));
+  return cases.filter((c) => isMeasured(c) && inRange(c.resolvedAt, from, to));
 }
 
 /**
@@ -147,7 +155,7 @@ export function computeFigures(input: {
     opened: opened.length,
     resolved: resolved.length,
     firstResponse: durationStats(
-      opened.filter((c) => !c.quick && c.firstResponseAt).map((c) => minutes(c.createdAt, c.firstResponseAt!)),
+      opened.filter((c) => isMeasured(c) && c.firstResponseAt).map((c) => minutes(c.createdAt, c.firstResponseAt!)),
     ),
     resolution: durationStats(measured.map((c) => minutes(c.createdAt, c.resolvedAt!))),
     slaCompliance: share(
@@ -181,7 +189,7 @@ export function weeklySeries(
   });
 }
 
-/** SLA compliance per current group over the non-quick cases resolved in `[from, to)`, by group id. */
+/** SLA compliance per current group over the measured cases resolved in `[from, to)`, by group id. */
 export function complianceByGroup(cases: readonly Case[], from: Date, to: Date): GroupCompliance[] {
   const groups = new Map<string, { ok: number; all: number }>();
   for (const c of measuredResolved(cases, from.getTime(), to.getTime())) {

@@ -3,6 +3,7 @@ import { ReportService } from '../../../src/services/reports/report-service.js';
 import { people } from '../../helpers/people.js';
 import { buildOrderServices, placeOrder } from '../../helpers/orders.js';
 import { buildServices, okCase } from '../../helpers/services.js';
+import { buildSweeper } from '../../helpers/sla.js';
 import { createMajorHarness } from '../major/major-harness.js';
 
 const deps = (s: { store: never; catalogue: never; calendar: never; clock: never }) =>
@@ -75,6 +76,42 @@ describe('ReportService (figures of cases worked through the lifecycle)', () => 
       expect(figures.firstResponse).toEqual({ mean: 40, median: 40, count: 2 });
     } finally {
       await s.close();
+    }
+  });
+
+  it('leaves the reports resolved with a major incident out of the times and SLA compliance: the parent counts', async () => {
+    const h = await createMajorHarness();
+    try {
+      const parent = await h.declareEduroam();
+      for (const user of [people.bo, people.carl, people.peter]) {
+        await h.majors.joined(await h.reportWifi(user, { parentId: parent.id }), 'da');
+      }
+      // The major incident misses its resolution target, then is resolved with its reports.
+      h.clock.set(new Date(Date.parse(parent.sla.resolutionDueAt!) + 60_000).toISOString());
+      await buildSweeper(h).sweepOnce();
+      const breached = (await h.store.getCase(parent.id))!;
+      expect(breached.sla.breaches.map((b) => b.kind)).toContain('resolution');
+      okCase(
+        await h.service.act(people.jonas, {
+          verb: 'resolve',
+          caseId: parent.id,
+          version: breached.version,
+          solution: 'The wireless controller was replaced.',
+        }),
+      );
+      const now = h.clock.now().getTime();
+      const figures = await deps(h as never).figures({
+        from: new Date(now - 7 * 86_400_000),
+        to: new Date(now + 86_400_000),
+      });
+      expect(figures.resolved).toBe(4);
+      expect(figures.slaCompliance).toBe(0);
+      expect(figures.resolution.count).toBe(1);
+      expect(figures.firstResponse.count).toBe(1);
+      expect(figures.reopenRate).toBe(0);
+      expect(figures.majors).toMatchObject({ majors: 1, linkedReports: 3 });
+    } finally {
+      await h.close();
     }
   });
 });
