@@ -54,7 +54,8 @@ const LEASE_MS = 2 * 60_000;
  * per day and person, so a run that fails or dies before the mark leaves the digest to the next run, and a repeat
  * queues nothing twice; a short lease (`…:lease`) keeps two instances from building it at the same time. An
  * instance started after the digest time still sends that day's digest. Reports linked to a major incident are
- * left out of the inactive and missed-deadline lists: the parent's line stands for them.
+ * left out of every list: the parent's line stands for them. Quick cases are not ready to close: registered solved
+ * on the spot (or by the user with a known solution), there is no solution to check; they auto-close.
  */
 export class DailyDigest {
   private readonly job: SerialJob<{ groups: number; messages: number }>;
@@ -99,7 +100,9 @@ export class DailyDigest {
     const quietSince = new Date(now.getTime() - days * DAY_MS).toISOString();
     const byAge = (a: Case, b: Case) => a.createdAt.localeCompare(b.createdAt);
     return {
-      ready: cases.filter((c) => c.status === 'resolved').sort(byAge),
+      // Not a quick case (solved on the spot by 1st level itself, or by the user with a known solution) nor a report
+      // resolved with its major incident (the parent is listed): nobody checks those, they close on their own.
+      ready: cases.filter((c) => c.status === 'resolved' && !c.quick && !c.parentId).sort(byAge),
       inactive: cases.filter((c) => isOpen(c.status) && !c.parentId && lastActivity(c) < quietSince).sort(byAge),
       breached: cases.filter((c) => isOpen(c.status) && !c.parentId && missed(c, now) !== undefined).sort(byAge),
     };

@@ -12,6 +12,7 @@ import {
   wifiInput,
 } from '../../helpers/services.js';
 import { buildDigest, minutes } from '../../helpers/sla.js';
+import { createMajorHarness, type MajorHarness } from '../major/major-harness.js';
 import { BusinessCalendar } from '../../../src/models/business-calendar.js';
 
 const DAY = 86_400_000;
@@ -83,6 +84,21 @@ describe('DailyDigest', () => {
     expect(lists.inactive.map((c) => c.id)).toEqual([quiet.id]);
     expect(lists.breached.map((c) => c.id)).toEqual([quiet.id]);
     expect(JSON.stringify(lists)).not.toContain(fresh.id);
+  });
+
+  it('leaves quick cases and known solutions the user applied out of the ready-to-close list: nobody has to check them', async () => {
+    s.clock.set(new Date(digestAt.getTime() - DAY));
+    const quick = await s.register(
+      wifiInput(people.carl, { resolvedWith: { solution: 'Password reset on the spot.', quick: true } }),
+      people.jonas,
+    );
+    const known = await s.register(
+      wifiInput(people.anna, { resolvedWith: { solution: 'Forget the network.', articleId: 'kb-1', quick: true } }),
+      people.anna,
+    );
+    expect([quick.status, known.status]).toEqual(['resolved', 'resolved']);
+    const lists = await buildDigest(s).lists('arts-support', digestAt);
+    expect(lists.ready.map((c) => c.id)).toEqual([ready.id]);
   });
 
   it('sends each member and the supervisor of the group one digest at the configured time, in their language', async () => {
@@ -198,5 +214,30 @@ describe('DailyDigest when a run fails', () => {
     expect(lists.breached.map((c) => c.id)).toEqual([parent.id]);
     expect(lists.inactive.map((c) => c.id)).toEqual([parent.id]);
     expect(JSON.stringify(lists)).not.toContain(linked.id);
+  });
+});
+
+describe('DailyDigest and a resolved major incident', () => {
+  let h: MajorHarness;
+  beforeEach(async () => {
+    h = await createMajorHarness(); // Monday 3 March 2025, 10:00 in Copenhagen
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('lists the major incident ready to close, not each of its reports resolved with it', async () => {
+    const parent = await h.declareEduroam();
+    const reports = [];
+    for (const user of [people.bo, people.carl]) {
+      reports.push(await h.reportWifi(user, { parentId: parent.id }));
+    }
+    const p = (await h.store.getCase(parent.id))!;
+    okCase(
+      await h.service.act(people.jonas, { verb: 'resolve', caseId: p.id, version: p.version, solution: 'New AP' }),
+    );
+    for (const r of reports) expect((await h.store.getCase(r.id))?.status).toBe('resolved');
+    const lists = await buildDigest(h).lists('arts-support', new Date('2025-03-04T07:30:00Z'));
+    expect(lists.ready.map((c) => c.id)).toEqual([parent.id]);
   });
 });
