@@ -4,8 +4,9 @@ import type { ActionView, MessageView } from '../../cards/view-models.js';
 import type { Person } from '../../models/case.js';
 import type { ActionOutcome } from '../../services/lifecycle/case-service.js';
 import type { SlackContext, Where } from './slack-context.js';
-import { type CaseFormMeta, caseFormModal } from './slack-modals.js';
-import { textView } from './slack-replies.js';
+import type { ModalView } from '@slack/types';
+import { type CaseFormMeta, caseFormModal, infoModal, workingModal } from './slack-modals.js';
+import { slackTexts, textView } from './slack-replies.js';
 
 /**
  * The form a clicked case action needs before it can run, or undefined when it runs as it is: `open_form`
@@ -25,88 +26,121 @@ export function formNeeded(raw: Record<string, unknown>): FormVerb | undefined {
 
 /**
  * Runs a case action clicked on a card (channel card, DM, ephemeral lookup). The request is acknowledged before
- * this runs. Actions that need input open a modal (needs the trigger id); the rest go to `CaseService.act`. The
- * card in the channel is updated by the outbox (the service enqueues `update_cards`); the clicker gets the
+ * this runs. Actions that need input open a modal (needs the trigger id, valid 3 s from the click's arrival,
+ * `arrivedAt`: the clicker's look-up runs inside that race, see `openCaseForm`); the rest go to `CaseService.act`.
+ * The card in the channel is updated by the outbox (the service enqueues `update_cards`); the clicker gets the
  * service's reply and, when refused because the card was stale, the fresh card with its "changed meanwhile" note.
  */
 export async function runCaseAction(
   ctx: SlackContext,
-  person: Person,
+  person: Person | Promise<Person>,
   raw: Record<string, unknown>,
   where: Where,
   triggerId: string | undefined,
+  arrivedAt: number = Date.now(),
 ): Promise<void> {
-  const locale = ctx.localeOf(person);
   const verb = formNeeded(raw);
   if (verb && triggerId) {
-    await openCaseForm(ctx, person, raw, verb, where, triggerId);
+    await openCaseForm(ctx, person, raw, verb, where, triggerId, arrivedAt);
     return;
   }
+  const who = await person;
   const parsed = parseCardAction(raw);
   if (!parsed.ok) {
-    await ctx.tell(where, textView(locale, parsed.error.message));
+    await ctx.tell(where, textView(ctx.localeOf(who), parsed.error.message));
     return;
   }
-  await tellOutcome(ctx, where, await ctx.deps.cases.act(person, parsed.value), parsed.value);
+  await tellOutcome(ctx, where, await ctx.deps.cases.act(who, parsed.value), parsed.value);
 }
 
-/** Tells the actor how an action went: the service's reply, and the fresh card on refusals and refreshes. */
+/** What the actor is told of an action's outcome: the service's reply, and the fresh card on refusals and refreshes. */
+function outcomeViews(outcome: ActionOutcome, action: CardAction): MessageView[] {
+  if (!outcome.ok) {
+    return [outcome.code === 'CASE.CONFLICT' ? { ...outcome.reply, caseCard: outcome.card } : outcome.reply];
+  }
+  const views: MessageView[] = [];
+  if (outcome.aside) views.push(outcome.aside);
+  if (outcome.reply) views.push(outcome.reply);
+  else if (action.verb === 'refresh')
+    views.push({ kind: 'message', locale: outcome.card.locale, text: '', caseCard: outcome.card });
+  return views;
+}
+
+/** Tells the actor how an action went (`outcomeViews`), where they acted. */
 export async function tellOutcome(
   ctx: SlackContext,
   where: Where,
   outcome: ActionOutcome,
   action: CardAction,
 ): Promise<void> {
-  if (!outcome.ok) {
-    await ctx.tell(where, outcome.reply, outcome.code === 'CASE.CONFLICT' ? outcome.card : undefined);
-    return;
-  }
-  if (outcome.aside) await ctx.tell(where, outcome.aside);
-  if (outcome.reply) await ctx.tell(where, outcome.reply);
-  else if (action.verb === 'refresh')
-    await ctx.tell(where, { kind: 'message', locale: outcome.card.locale, text: '' }, outcome.card);
+  for (const view of outcomeViews(outcome, action)) await ctx.tell(where, view);
 }
 
+/** The form a click opens, or — when it opens none (a stale card, a refusal) — what the actor is told instead. */
+type CaseFormOpening = { modal: ModalView } | { answer: MessageView[] };
+
+/**
+ * Opens the form a clicked case action needs. The clicker's look-up and the case's read race Slack's 3 s for the
+ * trigger id (`SlackContext.race`, from the click's arrival): in time, the form opens (or the refusal is told where
+ * they clicked); when they are slow, a "one moment" modal opens at once and is updated with the form — or with the
+ * refusal, which the person is looking at in it then.
+ */
 async function openCaseForm(
+  ctx: SlackContext,
+  person: Person | Promise<Person>,
+  raw: Record<string, unknown>,
+  verb: FormVerb,
+  where: Where,
+  triggerId: string,
+  arrivedAt: number,
+): Promise<void> {
+  const work = (async () => {
+    const who = await person;
+    return { locale: ctx.localeOf(who), opening: await caseFormOpening(ctx, who, raw, verb, where) };
+  })();
+  const raced = await ctx.race(work, arrivedAt);
+  if (raced.done) {
+    const { opening } = raced.value;
+    if ('modal' in opening) await ctx.openModal(triggerId, opening.modal);
+    else for (const view of opening.answer) await ctx.tell(where, view);
+    return;
+  }
+  const quick = ctx.quickLocale(where.userId);
+  const opened = await ctx.openModal(triggerId, workingModal(quick));
+  const later = raced.later.then(({ locale, opening }) =>
+    'modal' in opening
+      ? { view: opening.modal }
+      : { view: infoModal(opening.answer, locale, slackTexts.caseModalTitle[locale]) },
+  );
+  if (opened) await ctx.updateWhenDone(opened, later, quick, where.userId);
+  else await later;
+}
+
+/** The form a clicked case action opens, after the case is read afresh; or the answer when it opens none. */
+async function caseFormOpening(
   ctx: SlackContext,
   person: Person,
   raw: Record<string, unknown>,
   verb: FormVerb,
   where: Where,
-  triggerId: string,
-): Promise<void> {
+): Promise<CaseFormOpening> {
   const locale = ctx.localeOf(person);
   let view: MessageView | undefined;
   let number: string | undefined;
   if (raw['verb'] === 'open_form') {
     const parsed = parseCardAction(raw);
-    if (!parsed.ok) {
-      await ctx.tell(where, textView(locale, parsed.error.message));
-      return;
-    }
+    if (!parsed.ok) return { answer: [textView(locale, parsed.error.message)] };
     const outcome = await ctx.deps.cases.act(person, parsed.value);
-    if (!outcome.ok || !outcome.reply?.form) {
-      await tellOutcome(ctx, where, outcome, parsed.value);
-      return;
-    }
+    if (!outcome.ok || !outcome.reply?.form) return { answer: outcomeViews(outcome, parsed.value) };
     view = outcome.reply;
     number = outcome.card.number;
   } else {
     const refresh = parseCardAction({ verb: 'refresh', caseId: raw['caseId'], version: raw['version'] });
-    if (!refresh.ok) {
-      await ctx.tell(where, textView(locale, refresh.error.message));
-      return;
-    }
+    if (!refresh.ok) return { answer: [textView(locale, refresh.error.message)] };
     const outcome = await ctx.deps.cases.act(person, refresh.value);
-    if (!outcome.ok) {
-      await tellOutcome(ctx, where, outcome, refresh.value);
-      return;
-    }
+    if (!outcome.ok) return { answer: outcomeViews(outcome, refresh.value) };
     const form = caseFormFor(outcome.card, verb);
-    if (!form) {
-      await ctx.tell(where, textView(locale, `${outcome.card.number}: ${outcome.card.statusLabel}`));
-      return;
-    }
+    if (!form) return { answer: [textView(locale, `${outcome.card.number}: ${outcome.card.statusLabel}`)] };
     view = { kind: 'message', locale, text: `${outcome.card.number}: ${outcome.card.title}`, form };
     number = outcome.card.number;
   }
@@ -116,5 +150,5 @@ async function openCaseForm(
     ...(where.channel ? { channel: where.channel } : {}),
     dm: where.dm,
   };
-  await ctx.openModal(triggerId, caseFormModal(view, meta, number));
+  return { modal: caseFormModal(view, meta, number) };
 }

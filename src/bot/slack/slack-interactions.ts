@@ -111,7 +111,7 @@ async function onBlockAction(
   const values = flattenStateValues((body.view?.state?.values ?? body.state?.values) as SlackStateValues | undefined);
 
   if (!isConversationVerb(raw['verb'])) {
-    await runCaseAction(ctx, await person, raw, where, body.trigger_id);
+    await runCaseAction(ctx, person, raw, where, body.trigger_id, arrivedAt);
     return;
   }
   const view = body.view;

@@ -18,6 +18,7 @@ import {
   type SlackHarness,
   slackUsers,
   startSlackHarness,
+  usersInfoBody,
 } from '../../helpers/slack-harness.js';
 
 interface Modal {
@@ -310,6 +311,86 @@ describe('SlackContext', () => {
       ]);
       expect(calls[1]?.text).toContain(c.number);
       expect(calls[1]?.text).not.toContain(slackTexts.failed.en);
+    });
+  });
+
+  describe('case forms opened from a card (the trigger id lives 3 s)', () => {
+    let h: SlackHarness;
+    beforeEach(async () => {
+      // A short deadline stands for Slack's 2 s of 3: Jonas's look-up (new to this process) takes longer.
+      h = await startSlackHarness({ ackDeadlineMs: 200 });
+      h.knowUsers(slackUsers.bo, slackUsers.emma);
+      h.api()
+        .post('/api/users.info', (b) => formOf(b)['user'] === slackUsers.jonas.id)
+        .delay(700)
+        .reply(200, usersInfoBody(slackUsers.jonas))
+        .persist();
+    });
+    afterEach(async () => {
+      await h.close();
+    });
+
+    /** Jonas (staff) as the directory would describe him, without asking it (his look-up stays slow). */
+    const jonas = {
+      id: `slack:${slackUsers.jonas.id}`,
+      name: slackUsers.jonas.name,
+      email: slackUsers.jonas.email,
+      locale: 'en' as const,
+    };
+
+    /** views.open and views.update as Slack gets them. */
+    function recordViews(): { opened: Modal[]; updated: { viewId: string; view: Modal }[] } {
+      const seen = { opened: [] as Modal[], updated: [] as { viewId: string; view: Modal }[] };
+      h.api()
+        .post('/api/views.open', (b) => {
+          seen.opened.push(jsonField<Modal>(b, 'view'));
+          return true;
+        })
+        .reply(200, { ok: true, view: { id: 'V0WORKING' } })
+        .persist();
+      h.api()
+        .post('/api/views.update', (b) => {
+          seen.updated.push({ viewId: formOf(b)['view_id'] ?? '', view: jsonField<Modal>(b, 'view') });
+          return true;
+        })
+        .reply(200, { ok: true, view: { id: 'V0WORKING' } })
+        .persist();
+      return seen;
+    }
+
+    it('opens "one moment" with the trigger id and then shows the form when the look-up is slow', async () => {
+      const bo = await h.person(slackUsers.bo);
+      const c = await h.services.reportWifi(bo);
+      const seen = await h.services.service.act(jonas, { verb: 'refresh', caseId: c.id });
+      if (!seen.ok) throw new Error('refresh refused');
+      const views = recordViews();
+
+      await h.send(cardClick('C0ARTSSUP', renderCaseCardBlocks(seen.card), 'open_form#2', { ephemeral: false }));
+
+      expect(views.opened).toHaveLength(1);
+      expect(JSON.stringify(views.opened[0])).toContain(slackTexts.workingText.en);
+      expect(views.updated).toHaveLength(1);
+      expect(views.updated[0]?.viewId).toBe('V0WORKING');
+      expect(views.updated[0]?.view.callback_id).toBe('case_form');
+      expect(views.updated[0]?.view.blocks.some((b) => b.type === 'input')).toBe(true);
+    });
+
+    it('shows the refusal in the "one moment" modal when the slow click turns out stale', async () => {
+      const bo = await h.person(slackUsers.bo);
+      const emma = await h.person(slackUsers.emma);
+      const c = await h.services.reportWifi(bo);
+      const seen = await h.services.service.act(jonas, { verb: 'refresh', caseId: c.id });
+      if (!seen.ok) throw new Error('refresh refused');
+      expect((await h.services.service.act(emma, { verb: 'claim', caseId: c.id, version: c.version })).ok).toBe(true);
+      const views = recordViews();
+
+      await h.send(cardClick('C0ARTSSUP', renderCaseCardBlocks(seen.card), 'open_form#2', { ephemeral: false }));
+
+      expect(views.opened).toHaveLength(1);
+      expect(JSON.stringify(views.opened[0])).toContain(slackTexts.workingText.en);
+      expect(views.updated).toHaveLength(1);
+      expect(views.updated[0]?.view.callback_id).toBe('info');
+      expect(JSON.stringify(views.updated[0]?.view)).toContain(c.number);
     });
   });
 
