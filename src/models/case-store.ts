@@ -351,6 +351,11 @@ export interface CaseStore {
 
   saveArticle(article: NewArticle): Promise<Article>;
   getArticle(id: string): Promise<Article | null>;
+  /**
+   * Deletes an article and its search entry (a known solution withdrawn: its case was reopened); true when there
+   * was one.
+   */
+  deleteArticle(id: string): Promise<boolean>;
   /** Ranked full-text search (SQLite FTS5, MongoDB text index); filters are optional. */
   searchArticles(
     text: string,

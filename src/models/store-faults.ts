@@ -52,6 +52,7 @@ export const CASE_STORE_METHODS = [
   'scrubFreedSpace',
   'saveArticle',
   'getArticle',
+  'deleteArticle',
   'searchArticles',
   'listArticles',
 ] as const satisfies readonly (keyof CaseStore)[];

@@ -1151,6 +1151,28 @@ export function runCaseStoreContract(
         expect((await store.getArticle('kb-printer'))?.title).toBe('Scanner sends no mail');
         expect(await store.listArticles()).toHaveLength(4);
       });
+
+      it('neither finds nor lists an article once it is deleted, and saves it anew afterwards', async () => {
+        expect(await store.deleteArticle('kb-eduroam-win')).toBe(true);
+        expect(await store.getArticle('kb-eduroam-win')).toBeNull();
+        expect(hitIds(await store.searchArticles('eduroam windows'))).not.toContain('kb-eduroam-win');
+        expect((await store.listArticles()).map((a) => a.id).sort()).toEqual([
+          'kb-eduroam-da',
+          'kb-hojttaler',
+          'kb-printer',
+        ]);
+        expect(await store.deleteArticle('kb-eduroam-win')).toBe(false);
+        expect(await store.deleteArticle('missing')).toBe(false);
+        await store.saveArticle({
+          id: 'kb-eduroam-win',
+          title: 'Eduroam on Windows 11',
+          body: 'Install the eduroam profile with geteduroam.',
+          keywords: ['eduroam'],
+          categoryId: 'network',
+          locale: 'en',
+        });
+        expect(hitIds(await store.searchArticles('geteduroam'))).toEqual(['kb-eduroam-win']);
+      });
     });
   });
 }

@@ -1009,6 +1009,11 @@ export class MongoCaseStore implements CaseStore {
     return doc ? articleFromDocument(doc) : null;
   }
 
+  async deleteArticle(id: string): Promise<boolean> {
+    const res = await this.m.articles.deleteOne({ _id: String(id) });
+    return res.deletedCount > 0;
+  }
+
   async searchArticles(
     text: string,
     filter: { locale?: Locale; categoryId?: string; limit?: number } = {},

@@ -1273,6 +1273,15 @@ export class SqliteCaseStore implements CaseStore {
     return row ? (JSON.parse(row.doc) as Article) : null;
   }
 
+  async deleteArticle(id: string): Promise<boolean> {
+    const tx = this.db.transaction((): boolean => {
+      const row = this.stmt('DELETE FROM articles WHERE id = ? RETURNING seq').get(id) as { seq: number } | undefined;
+      if (row) this.stmt('DELETE FROM articles_fts WHERE rowid = ?').run(row.seq);
+      return row !== undefined;
+    });
+    return tx.immediate();
+  }
+
   async searchArticles(
     text: string,
     filter: { locale?: Locale; categoryId?: string; limit?: number } = {},

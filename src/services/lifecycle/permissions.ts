@@ -1,5 +1,5 @@
 import type { CardVerb } from '../../cards/card-actions.js';
-import type { Case } from '../../models/case.js';
+import type { AuditEntry, Case } from '../../models/case.js';
 import { isOpen } from '../../models/case.js';
 import type { Role } from '../../models/status-machine.js';
 
@@ -84,7 +84,29 @@ export const pendingHierarchical = (c: Case) =>
 
 export const hasDocumentedSolution = (c: Case): boolean => (c.solution?.text.trim().length ?? 0) > 0;
 
-export const articleSaved = (c: Case): boolean => c.history.some((h) => h.action === 'article_saved');
+/**
+ * The case's latest `article_saved` or `article_withdrawn` after its latest resolution (any entry that made it
+ * resolved: resolve, an order handed out, a major incident resolved …).
+ */
+function articleEntry(c: Case): AuditEntry | undefined {
+  const resolution = c.history.findLastIndex((h) => h.to === 'resolved');
+  return c.history
+    .slice(resolution + 1)
+    .findLast((h) => h.action === 'article_saved' || h.action === 'article_withdrawn');
+}
+
+/**
+ * Whether the case's current solution was saved as a known solution: "Save as known solution" is once per
+ * resolution. A reopen withdraws the article (the solution did not work), so the next resolution's solution may be
+ * saved, overwriting the case's article.
+ */
+export const articleSaved = (c: Case): boolean => articleEntry(c)?.action === 'article_saved';
+
+/** The id of the article saved from the case's current solution (see `articleSaved`), if any. */
+export function savedArticleId(c: Case): string | undefined {
+  const entry = articleEntry(c);
+  return entry?.action === 'article_saved' ? entry.detail : undefined;
+}
 
 /**
  * Whether the verb makes sense in the case's current state (shown on cards, and the service's first guard).

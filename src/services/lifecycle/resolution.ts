@@ -1,5 +1,5 @@
 import type { MessageView } from '../../cards/view-models.js';
-import type { Case, Locale, Person } from '../../models/case.js';
+import type { AuditEntry, Case, Locale, Person } from '../../models/case.js';
 import { toRef } from '../../models/case.js';
 import type { OutboxDraft } from '../../models/case-store.js';
 import { pauseSla, resumeSla } from '../../models/sla.js';
@@ -12,7 +12,7 @@ import type { ActionOutcome, LifecycleContext } from './context.js';
 import type { Handler } from './handler.js';
 import { listMessages, refusals, staffMessages, threadMessages, userMessages } from './messages.js';
 import { ownerCardDrafts } from './owner-card.js';
-import { hasDocumentedSolution } from './permissions.js';
+import { hasDocumentedSolution, savedArticleId } from './permissions.js';
 
 /**
  * The "Yes, solved" / "No, still a problem" buttons a user gets with every resolved case (also orders handed out
@@ -127,24 +127,59 @@ export function slaBackFromResolved(ctx: LifecycleContext, c: Case): Case['sla']
 }
 
 /**
+ * A resolved or closed case going back to work (its user says it is still a problem, 1st level returns it to its
+ * technician) withdraws the known solution saved from its solution: it did not work, so users reporting the same
+ * problem are no longer offered it. `history` goes into the change (`article_withdrawn`, with the article id);
+ * `run` deletes the article once the change is stored. Its failure is logged, not thrown: the case did go back to
+ * work, and the case's next saved solution overwrites the article anyway.
+ */
+export function articleWithdrawal(
+  ctx: LifecycleContext,
+  actor: Person,
+  c: Case,
+): { history: AuditEntry[]; run: () => Promise<void> } {
+  const id = savedArticleId(c);
+  if (id === undefined) return { history: [], run: async () => {} };
+  return {
+    history: [ctx.audit(actor, 'article_withdrawn', undefined, undefined, id)],
+    run: async () => {
+      try {
+        await ctx.deps.store.deleteArticle(id);
+      } catch (err) {
+        ctx.deps.logger?.error(
+          { err, caseId: c.id, articleId: id },
+          'could not withdraw the known solution of a reopened case',
+        );
+      }
+    },
+  };
+}
+
+/**
  * Back to In progress with the reason; the technician (assignee) is told personally, the thread too. A report
  * whose major incident is over leaves it (`finishedParent`), as when its user says it is still a problem: its own
  * card, ladder and digest line again; call `recountParent` once stored.
  */
 async function returnToTechnicianChange(ctx: LifecycleContext, actor: Person, c: Case, reason: string, tl: Locale) {
   const left = await finishedParent(ctx, c);
+  const withdrawal = articleWithdrawal(ctx, actor, c);
   const { resolvedAt: _was, ...rest } = c;
   const returned: Case = {
     ...rest,
     sla: slaBackFromResolved(ctx, c),
     status: 'in_progress',
-    history: [...c.history, ctx.audit(actor, 'return_to_technician', c.status, 'in_progress', reason)],
+    history: [
+      ...c.history,
+      ctx.audit(actor, 'return_to_technician', c.status, 'in_progress', reason),
+      ...withdrawal.history,
+    ],
   };
   const next = left ? withoutParent(ctx, actor, c, returned, left.number) : returned;
   const thread = ctx.deps.defaultLocale;
   const technician = c.assignee;
   return {
     left,
+    withdrawal,
     next,
     drafts: (s: Case): OutboxDraft[] => {
       const said = threadMessages.returned[thread]({
@@ -200,12 +235,19 @@ export const close: Handler<'close'> = async (ctx, actor, c, roles): Promise<Act
   });
   if (!check.ok && check.code === 'CASE.SOLUTION_REQUIRED') {
     const tl = await ctx.personLocale(c.assignee);
-    const { left, ...change } = await returnToTechnicianChange(ctx, actor, c, staffMessages.noSolution[tl](), tl);
+    const { left, withdrawal, ...change } = await returnToTechnicianChange(
+      ctx,
+      actor,
+      c,
+      staffMessages.noSolution[tl](),
+      tl,
+    );
     const name = c.assignee?.name ?? ctx.group(c.groupId, locale);
     const outcome = await ctx.commit(actor, c, {
       ...change,
       reply: (s) => ctx.message(locale, staffMessages.closedReturned[locale]({ number: s.number, name })),
     });
+    if (outcome.ok) await withdrawal.run();
     if (outcome.ok && left) await recountParent(ctx, left);
     return outcome;
   }
@@ -260,15 +302,18 @@ export const close: Handler<'close'> = async (ctx, actor, c, roles): Promise<Act
 /** 1st level sends a resolved case back to its technician with a reason (the quality check failed). */
 export const returnToTechnician: Handler<'return_to_technician'> = async (ctx, actor, c, _roles, action) => {
   const tl = await ctx.personLocale(c.assignee);
-  const { left, ...change } = await returnToTechnicianChange(ctx, actor, c, action.reason, tl);
+  const { left, withdrawal, ...change } = await returnToTechnicianChange(ctx, actor, c, action.reason, tl);
   const outcome = await ctx.commit(actor, c, change);
+  if (outcome.ok) await withdrawal.run();
   if (outcome.ok && left) await recountParent(ctx, left);
   return outcome;
 };
 
 /**
  * Turns the documented solution into a knowledge article (one per case: its id is derived from the case number,
- * so saving again overwrites rather than duplicates), and notes it on the case.
+ * so saving again overwrites rather than duplicates), and notes it on the case. Once per resolution
+ * (`articleSaved`): a case going back to work withdraws its article (`articleWithdrawal`), and its next solution
+ * may be saved.
  */
 export const saveArticle: Handler<'save_article'> = async (ctx, actor, c) => {
   const locale = ctx.localeOf(actor);

@@ -12,7 +12,7 @@ import { type Handler, personByEmail } from './handler.js';
 import { EXTERNAL_PREFIX } from './labels.js';
 import { refusals, staffMessages, threadMessages, userMessages } from './messages.js';
 import { hasDocumentedSolution } from './permissions.js';
-import { slaBackFromResolved } from './resolution.js';
+import { articleWithdrawal, slaBackFromResolved } from './resolution.js';
 
 /** The user confirms the solution; the case stays resolved for the 1st-level quality check and close. */
 export const confirmSolved: Handler<'confirm_solved'> = async (ctx, actor, c) => {
@@ -35,7 +35,8 @@ export const confirmSolved: Handler<'confirm_solved'> = async (ctx, actor, c) =>
  * (PROCESS.md, principle 4): without a named case owner, the owner group's channel is told when the case is with
  * another group (its card there is the moved card again, and no thread reply reaches it). A rating of the closed case
  * is set aside (`evaluation_set_aside` in the history, with score and comment): the next close invites a rating
- * of the new resolution, which `evaluate` takes. After the window the user is asked to report a new case.
+ * of the new resolution, which `evaluate` takes. A known solution saved from the case is withdrawn
+ * (`articleWithdrawal`): it did not work. After the window the user is asked to report a new case.
  *
  * A report linked to a major incident that is still open stays linked (the major incident's thread hears it). One
  * whose major incident is over (resolved, closed, gone) leaves it: the major incident is over, this user's problem
@@ -70,6 +71,7 @@ export const stillAProblem: Handler<'still_a_problem'> = async (ctx, actor, c, r
     : c.notes;
   // A rating given to the solution that did not work is set aside (kept in the history, score and comment), so the
   // user may rate the new resolution when the case is closed again.
+  const withdrawal = articleWithdrawal(ctx, actor, c);
   const { closedAt: _c, resolvedAt: _r, evaluation: rated, ...rest } = c;
   const reopened: Case = {
     ...rest,
@@ -81,6 +83,7 @@ export const stillAProblem: Handler<'still_a_problem'> = async (ctx, actor, c, r
       ...c.history,
       ctx.audit(actor, 'reopen', c.status, 'in_progress', comment),
       ...(rated ? [ctx.audit(actor, 'evaluation_set_aside', `${rated.score}/5`, undefined, rated.comment)] : []),
+      ...withdrawal.history,
     ],
   };
   const next = left ? withoutParent(ctx, actor, c, reopened, left.number) : reopened;
@@ -147,6 +150,7 @@ export const stillAProblem: Handler<'still_a_problem'> = async (ctx, actor, c, r
         userMessages.reopened[locale]({ number: s.number, name: told[0]?.name ?? ctx.group(s.groupId, locale) }),
       ),
   });
+  if (outcome.ok) await withdrawal.run();
   if (outcome.ok && left) await recountParent(ctx, left);
   return outcome;
 };
