@@ -127,7 +127,7 @@ export const classify: Handler<'classify'> = async (ctx, actor, c, _roles, actio
           }),
         ),
       ];
-      if (supervisor) drafts.push(urgentPingDraft(ctx.deps, s, supervisor));
+      if (supervisor) drafts.push(urgentPingDraft(ctx.deps, s, supervisor, (l) => ctx.who(actor, s, l)));
       return drafts;
     },
   });

@@ -147,6 +147,13 @@ export const staffMessages = {
     (p) =>
       `${p.name}: case ${p.number} ("${p.title}") from ${p.user} is urgent (${p.priority}) and has just been registered with ${p.group}. Please see that someone takes it now.`,
   ),
+  /** `urgentPing` for a case raised to an urgent priority after registration (Classify). */
+  urgentRaise: m<Titled & { name: string; priority: string; group: string; user: string; who: string }>(
+    (p) =>
+      `${p.name}: sag ${p.number} ("${p.title}") fra ${p.user} hos ${p.group} er hævet til ${p.priority} af ${p.who} og haster. Sørg for, at nogen tager den nu.`,
+    (p) =>
+      `${p.name}: case ${p.number} ("${p.title}") from ${p.user} at ${p.group} was raised to ${p.priority} by ${p.who} and is urgent. Please see that someone takes it now.`,
+  ),
   lowRating: m<Titled & { name: string; user: string; score: number; comment?: string }>(
     (p) =>
       `${p.name}: ${p.user} har givet sag ${p.number} ("${p.title}") ${p.score}/5. Det kan være en klage, som bør følges op.${p.comment ? `\n\nKommentar: ${p.comment}` : ''}`,

@@ -240,23 +240,28 @@ export function receiptDraft(
 /**
  * The direct ping of an urgent case to the supervisor (team lead) of the group that has it (`urgentSupervisor`):
  * an @mention, what the case is and who has it, with the case card (rendered for them at delivery). Pass the case
- * as the change stores it: the key is per version, so a retried operation pings once. Written at registration;
- * a change that raises the priority (`raisedToUrgent`) writes it the same way.
+ * as the change stores it: the key is per version, so a retried operation pings once. Written at registration
+ * ("has just been registered"); a change that raises the priority (`raisedToUrgent`) writes it the same way with
+ * `raisedBy`, who raised it in the supervisor's language ("was raised to P1 by …").
  */
 export function urgentPingDraft(
   deps: Pick<RegisterCaseDeps, 'catalogue' | 'defaultLocale'>,
   c: Case,
   supervisor: Person,
+  raisedBy?: (locale: Locale) => string,
 ): OutboxDraft {
   const locale = pickLocale(supervisor.locale, deps.defaultLocale);
-  const text = staffMessages.urgentPing[locale]({
+  const about = {
     name: supervisor.name,
     number: c.number,
     title: c.title,
     user: c.user.name,
     priority: priorityLabel(deps.catalogue, c.priority, locale),
     group: groupLabel(deps.catalogue, c.groupId, locale),
-  });
+  };
+  const text = raisedBy
+    ? staffMessages.urgentRaise[locale]({ ...about, who: raisedBy(locale) })
+    : staffMessages.urgentPing[locale](about);
   return draft(
     `${c.id}:v${c.version}:send:urgent:${supervisor.id}`,
     {

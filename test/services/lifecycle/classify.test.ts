@@ -68,6 +68,10 @@ describe('CaseService: classify (category, type, priority)', () => {
     expect(toPerson(sent, people.anna.id)).toEqual([]);
     expect(toPerson(sent, people.karen.id)).toHaveLength(1);
     expect(toPerson(sent, people.karen.id)[0]?.mention?.id).toBe(people.karen.id);
+    // Raised, not just registered: the ping says who raised it.
+    expect(toPerson(sent, people.karen.id)[0]?.text).toBe(
+      `Karen Møller: sag ${c.number} ("${c.title}") fra Anna Berg hos ARTS Support er hævet til P1 Kritisk af Jonas Vestergaard (ARTS Support) og haster. Sørg for, at nogen tager den nu.`,
+    );
 
     // The card shows the new priority; the ladder breaches the new response target.
     expect(
@@ -76,6 +80,27 @@ describe('CaseService: classify (category, type, priority)', () => {
     s.clock.set('2025-03-03T09:31:00Z');
     await buildSweeper(s).sweepOnce();
     expect((await fresh(c)).sla.breaches).toEqual([{ kind: 'response', at: '2025-03-03T09:31:00.000Z' }]);
+  });
+
+  it('pings an English-speaking supervisor in English, naming who raised it, when a case at another desk becomes urgent', async () => {
+    let c = await s.reportWifi();
+    c = okCase(await s.service.act(people.jonas, { verb: 'claim', ...on(c) }));
+    c = okCase(
+      await s.service.act(people.jonas, {
+        verb: 'escalate_group',
+        ...on(c),
+        groupId: 'ops-network',
+        reason: 'Access point',
+      }),
+    );
+    c = okCase(await s.service.act(people.thor, { verb: 'claim', ...on(c) }));
+    await s.outbox.take();
+    okCase(await s.service.act(people.thor, { verb: 'classify', ...on(c), priority: 'P1' }));
+    const sent = await s.outbox.take();
+    expect(toPerson(sent, people.karen.id)).toEqual([]);
+    expect(toPerson(sent, people.erik.id).map((m) => m.text)).toEqual([
+      `Erik Strand: case ${c.number} ("${c.title}") from Anna Berg at Operations: Network was raised to P1 Critical by Thor Aaes (Operations: Network) and is urgent. Please see that someone takes it now.`,
+    ]);
   });
 
   it('corrects category and type without moving the case or touching its clock, and messages nobody but the thread', async () => {
