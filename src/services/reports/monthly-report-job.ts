@@ -34,7 +34,10 @@ const LEASE_MS = 10 * 60_000;
 
 /**
  * Posts last month's report on the first business day of the month, at the catalogue's `reports.time` or later,
- * in the channel of `reports.channelGroupId`, through the outbox. Once per month however many instances tick:
+ * in the channel of `reports.channelGroupId`, through the outbox. Due from then until the month ends: when no tick
+ * succeeded that day (every instance down, the store not answering), the first successful tick after it posts the
+ * report late rather than never. Only last month's report is ever due: one still not posted when the next month
+ * ends is skipped. Once per month however many instances tick:
  * the month is marked done (`report:<reported YYYY-MM>`) only after the report is in the outbox, whose key makes a
  * repeat queue nothing; a short lease (`…:lease`) keeps two instances from building it at once. A tick that fails
  * (the store busy, a chart that would not render) or a process that dies before the mark leaves the report to a
@@ -43,6 +46,8 @@ const LEASE_MS = 10 * 60_000;
 export class MonthlyReportJob {
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
+  /** The reported month this instance saw done: later ticks of the month need not ask the store. */
+  private doneMonth?: string;
 
   constructor(private readonly deps: MonthlyReportJobDeps) {}
 
@@ -53,11 +58,13 @@ export class MonthlyReportJob {
     const now = this.deps.clock.now();
     const tz = this.deps.timeZone;
     const today = localDateOf(now, tz);
-    if (!this.isFirstBusinessDay(today)) return 'not_due';
+    const first = this.firstBusinessDay(today.slice(0, 7));
+    if (first === undefined || today < first) return 'not_due';
     const [h, m] = config.time.split(':').map(Number) as [number, number];
-    if (now.getTime() < localMidnight(today, tz).getTime() + (h * 60 + m) * 60_000) return 'not_due';
+    if (now.getTime() < localMidnight(first, tz).getTime() + (h * 60 + m) * 60_000) return 'not_due';
 
     const month = previousMonth(today.slice(0, 7));
+    if (this.doneMonth === month) return 'done_already';
     const expires = new Date(now.getTime() + MARK_DAYS * DAY_MS).toISOString();
     const { channelGroupId } = config;
     const times = { leaseUntil: new Date(now.getTime() + LEASE_MS).toISOString(), doneUntil: expires };
@@ -71,8 +78,9 @@ export class MonthlyReportJob {
         }),
       ]);
     });
-    if (outcome === 'done') return 'done_already';
     if (outcome === 'busy') return 'building';
+    this.doneMonth = month;
+    if (outcome === 'done') return 'done_already';
     this.deps.logger.info({ month, channelGroupId }, 'monthly report queued');
     return 'posted';
   }
@@ -97,12 +105,12 @@ export class MonthlyReportJob {
     await this.running;
   }
 
-  private isFirstBusinessDay(date: string): boolean {
+  /** The first business day (`YYYY-MM-DD`) of a month (`YYYY-MM`); none if the calendar gives it none. */
+  private firstBusinessDay(month: string): string | undefined {
     const noon = (d: string): Date => new Date(localMidnight(d, this.deps.timeZone).getTime() + 12 * 3_600_000);
-    if (!this.deps.calendar.isBusinessDay(noon(date))) return false;
-    for (let d = `${date.slice(0, 7)}-01`; d < date; d = addDays(d, 1)) {
-      if (this.deps.calendar.isBusinessDay(noon(d))) return false;
+    for (let d = `${month}-01`; d.startsWith(month); d = addDays(d, 1)) {
+      if (this.deps.calendar.isBusinessDay(noon(d))) return d;
     }
-    return true;
+    return undefined;
   }
 }

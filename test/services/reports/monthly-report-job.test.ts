@@ -47,14 +47,35 @@ describe('MonthlyReportJob', () => {
     const [first, second] = [job(), job()];
     expect(await first.tick()).toBe('posted');
     expect(await second.tick()).toBe('done_already');
-    clock.set('2026-01-05T08:00:00.000Z'); // Monday: no longer the first business day
-    expect(await first.tick()).toBe('not_due');
+    clock.set('2026-01-05T08:00:00.000Z'); // Monday: the month's report is done
+    expect(await first.tick()).toBe('done_already');
+    expect(await job().tick()).toBe('done_already');
 
     const queued = await store.listOutbox({ kind: 'post_group_message' });
     expect(queued).toHaveLength(1);
     expect(queued[0]?.key).toBe('report:2025-12:all');
     expect(queued[0]?.payload.groupId).toBe('it-support');
     expect((queued[0]!.payload.view as MessageView).title).toBe('Monthly report for all groups, 2025-12');
+  });
+
+  it('posts last month at the first tick after the first business day when no instance ran that day', async () => {
+    // Down all of Friday 2 January 2026 (the first business day) and the weekend: up again on Monday at 06:00.
+    clock = new ManualClock('2026-01-05T05:00:00.000Z');
+    expect(await job().tick()).toBe('posted');
+    clock.set('2026-01-05T08:00:00.000Z');
+    expect(await job().tick()).toBe('done_already');
+    clock.set('2026-01-31T12:00:00.000Z');
+    expect(await job().tick()).toBe('done_already');
+    const queued = await store.listOutbox({ kind: 'post_group_message' });
+    expect(queued.map((q) => q.key)).toEqual(['report:2025-12:all']);
+  });
+
+  it('posts only the month before when no instance ran for a whole month', async () => {
+    // Nothing ran in January 2026: December's report is not sent in February, January's is.
+    clock = new ManualClock('2026-02-03T09:00:00.000Z');
+    expect(await job().tick()).toBe('posted');
+    const queued = await store.listOutbox({ kind: 'post_group_message' });
+    expect(queued.map((q) => q.key)).toEqual(['report:2026-01:all']);
   });
 
   it('delivers the queued report to every channel of the group when the gateway can post messages', async () => {
