@@ -36,6 +36,15 @@ export interface CardLabels {
     reasonCode: string;
     reasonCodes: { complaint: string; agreement_at_risk: string; agreement_broken: string; other: string };
     escalateManager: string;
+    /**
+     * Slack's escalation modal (one submit button): the required choice of the kind of escalation, its two options,
+     * and the answers when it is left out or when "another group" names none.
+     */
+    escalateTo: string;
+    escalateToGroup: string;
+    escalateToManager: string;
+    chooseEscalation: string;
+    chooseGroup: string;
     status: string;
     vendorName: string;
     vendorRef: string;
@@ -94,6 +103,11 @@ const en: CardLabels = {
       other: 'Other',
     },
     escalateManager: 'Escalate to manager',
+    escalateTo: 'Escalate to',
+    escalateToGroup: 'Another group (functional escalation)',
+    escalateToManager: 'The manager (hierarchical escalation)',
+    chooseEscalation: 'Choose whether the case goes to another group or to the manager.',
+    chooseGroup: 'Choose the group to escalate to, or choose the manager above.',
     status: 'New status',
     vendorName: 'Vendor (when awaiting vendor)',
     vendorRef: 'Vendor reference',
@@ -150,6 +164,11 @@ const da: CardLabels = {
       other: 'Andet',
     },
     escalateManager: 'Eskalér til leder',
+    escalateTo: 'Eskalér til',
+    escalateToGroup: 'En anden gruppe (funktionel eskalering)',
+    escalateToManager: 'Lederen (hierarkisk eskalering)',
+    chooseEscalation: 'Vælg, om sagen skal til en anden gruppe eller til lederen.',
+    chooseGroup: 'Vælg den gruppe, sagen skal eskaleres til, eller vælg lederen ovenfor.',
     status: 'Ny status',
     vendorName: 'Leverandør (ved afventer leverandør)',
     vendorRef: 'Leverandørens reference',

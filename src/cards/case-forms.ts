@@ -144,7 +144,8 @@ export function caseFormFor(view: CaseCardView, verb: FormVerb, submitLabel?: st
     case 'escalate_group': {
       // One form for both kinds of escalation (as the lifecycle service's own form): a group for a functional
       // escalation, a reason code for the manager; the reason is needed either way. The group is optional here
-      // because Slack's modal submits this form whole (the group when chosen, else the manager); a Teams card
+      // because the manager needs none: Slack's modal (one submit button) adds a required "Escalate to" choice and
+      // asks for the group only when another group is chosen (src/bot/slack/slack-escalation.ts); a Teams card
       // shows each verb's own form with the group required there (`caseSubForms`).
       const menu = menuFor(view, verb);
       const inputs: InputView[] = [];
@@ -232,8 +233,8 @@ function fieldOf(input: InputView): string {
  * pressed): one form per submit verb of `caseFormFor`'s form, each with only the inputs its verb takes (ids
  * namespaced by that verb), required where the verb needs them. Escalation becomes "Escalate" (the group and a
  * reason, both required) and "Escalate to manager" (why and a reason). Slack's modal keeps `caseFormFor`'s single
- * form, whose one submit tries the verbs in order (the group when chosen, else the manager), so the group is
- * optional there. Empty when the form cannot be offered.
+ * form, its one submit trying the verbs in order; for escalation it asks which kind is meant first (the group is
+ * optional in the form, needed when another group is chosen). Empty when the form cannot be offered.
  */
 export function caseSubForms(view: CaseCardView, verb: FormVerb, submitLabel?: string): FormView[] {
   const form = caseFormFor(view, verb, submitLabel);

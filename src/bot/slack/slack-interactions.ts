@@ -17,6 +17,7 @@ import {
 import { runCaseAction, tellOutcome } from './slack-case-actions.js';
 import { arrivalOf, type ModalTurn, type SlackContext, type ViewState, type Where } from './slack-context.js';
 import { slackErrorCode } from './slack-errors.js';
+import { chooseEscalation, isEscalationForm } from './slack-escalation.js';
 import { conversationKeys } from './slack-ids.js';
 import {
   blockIdForField,
@@ -348,17 +349,24 @@ async function onCaseFormSubmission(ctx: SlackContext, { ack, body }: ViewArgs):
   const state = view.state?.values ?? {};
   const values = flattenStateValues(state as SlackStateValues);
   let chosen: CardAction | undefined;
-  let firstError: { message: string; field?: string } | undefined;
-  for (const submit of meta.submits) {
-    const parsed = parseCardAction({ ...meta.base, ...values, ...submit });
-    if (parsed.ok) {
-      chosen = parsed.value;
-      break;
+  let firstError: { message: string; field?: string; block?: string } | undefined;
+  if (isEscalationForm(meta.submits)) {
+    // One submit for two kinds of escalation: the modal's "Escalate to" choice says which (never the first that fits).
+    const choice = chooseEscalation(meta.submits, values, meta.escalation, ctx.quickLocale(user.id));
+    if (choice.ok) chosen = choice.action;
+    else firstError = choice;
+  } else {
+    for (const submit of meta.submits) {
+      const parsed = parseCardAction({ ...meta.base, ...values, ...submit });
+      if (parsed.ok) {
+        chosen = parsed.value;
+        break;
+      }
+      firstError ??= parsed.error;
     }
-    firstError ??= parsed.error;
   }
   if (!chosen) {
-    const block = blockIdForField(Object.keys(state), firstError?.field);
+    const block = firstError?.block ?? blockIdForField(Object.keys(state), firstError?.field);
     await ack(block && firstError ? { response_action: 'errors', errors: { [block]: firstError.message } } : undefined);
     return;
   }

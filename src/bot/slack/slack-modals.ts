@@ -1,4 +1,5 @@
 import type { ActionsBlock, KnownBlock, ModalView } from '@slack/types';
+import { cardLabels } from '../../cards/card-labels.js';
 import { renderFormModal } from '../../cards/slack/render-form-modal.js';
 import { renderMessageBlocks } from '../../cards/slack/render-message-blocks.js';
 import { buttonValue, uniqueActionIds } from '../../cards/slack/slack-action-payload.js';
@@ -6,6 +7,7 @@ import { plain, SLACK_LIMITS } from '../../cards/slack/slack-text.js';
 import type { ActionView, FormView, MessageView } from '../../cards/view-models.js';
 import { ATTACHMENTS_PER_CASE, type Locale } from '../../models/case.js';
 import { attachmentTexts } from '../../services/attachments.js';
+import { type EscalationMeta, escalationForm, escalationKindBlock, isEscalationForm } from './slack-escalation.js';
 import { failureText, slackTexts } from './slack-replies.js';
 
 /** `callback_id`s of the modals this transport opens. */
@@ -43,6 +45,8 @@ export interface CaseFormMeta {
   channel?: string;
   /** True when the form was opened from a DM (answers go there rather than as ephemerals). */
   dm?: boolean;
+  /** Set on an escalation form's modal, which asks whom to escalate to (`slack-escalation.ts`). */
+  escalation?: EscalationMeta;
 }
 
 /** The action a modal's single submit button stands for: the first that moves forward. */
@@ -169,10 +173,15 @@ export function failureModal(err: unknown, locale: Locale): ModalView {
 /**
  * A case action's form (note, solution, escalation reason, status details, assignee) as a modal. Inputs already
  * given by the click (a menu's choice) are pre-filled; the single submit button tries the form's submit actions
- * in order (e.g. escalate to the chosen group, else to the manager).
+ * in order. The escalation form, whose submits escalate to a group or to the manager, first asks which of the two
+ * is meant (a required "Escalate to" choice above its inputs, pre-selected from the card menu's choice; see
+ * `slack-escalation.ts`), so a forgotten group is never taken for the manager.
  */
 export function caseFormModal(view: MessageView, meta: CaseFormMeta, title: string): ModalView {
-  const form = view.form!;
+  const escalation = isEscalationForm(view.form!.submit.map((s) => s.action))
+    ? escalationForm(view.form!, meta.base)
+    : undefined;
+  const form = escalation?.form ?? view.form!;
   const prefilled: FormView = {
     ...form,
     inputs: form.inputs.map((input) => {
@@ -180,13 +189,31 @@ export function caseFormModal(view: MessageView, meta: CaseFormMeta, title: stri
       return given !== undefined && input.value === undefined ? { ...input, value: given } : input;
     }),
   };
+  const kept: CaseFormMeta = escalation
+    ? {
+        ...meta,
+        escalation: { locale: view.locale, ...(escalation.groupInput ? { group: escalation.groupInput } : {}) },
+      }
+    : meta;
   const modal = renderFormModal(
     { ...view, form: prefilled },
-    { callbackId: CALLBACK.caseForm, privateMetadata: JSON.stringify(meta), title },
+    { callbackId: CALLBACK.caseForm, privateMetadata: JSON.stringify(kept), title },
   );
-  const label =
-    form.submit.length > 1 ? slackTexts.submit[view.locale] : (form.submit[0]?.label ?? slackTexts.submit[view.locale]);
-  return { ...modal, submit: plain(label, SLACK_LIMITS.modalButton) };
+  const label = escalation
+    ? cardLabels(view.locale).form.escalate
+    : form.submit.length > 1
+      ? slackTexts.submit[view.locale]
+      : (form.submit[0]?.label ?? slackTexts.submit[view.locale]);
+  if (!escalation) return { ...modal, submit: plain(label, SLACK_LIMITS.modalButton) };
+  const blocks = modal.blocks as KnownBlock[];
+  const at = blocks.findIndex((b) => b.type === 'input');
+  const kind = escalationKindBlock(view.locale, escalation.initial);
+  const withKind = at < 0 ? [...blocks, kind] : [...blocks.slice(0, at), kind, ...blocks.slice(at)];
+  return {
+    ...modal,
+    submit: plain(label, SLACK_LIMITS.modalButton),
+    blocks: withKind.slice(0, SLACK_LIMITS.modalBlocks),
+  };
 }
 
 /** The clicked action's value for an input id (`reason` or namespaced `escalate_group.reason`). */

@@ -1,0 +1,120 @@
+import type { InputBlock, PlainTextOption } from '@slack/types';
+import { type CardAction, type CardActionError, parseCardAction } from '../../cards/card-actions.js';
+import { cardLabels } from '../../cards/card-labels.js';
+import { plain, SLACK_LIMITS } from '../../cards/slack/slack-text.js';
+import type { ActionView, FormView } from '../../cards/view-models.js';
+import type { Locale } from '../../models/case.js';
+import { MANAGER_TARGET } from '../../services/case-view.js';
+
+/**
+ * Slack's escalation modal. The escalation form offers both kinds of escalation (a group for a functional one, a
+ * reason code for the manager) but a Slack modal has one submit button, so the modal asks which kind is meant: a
+ * required "Escalate to" choice, answered before anything is escalated. "Another group" needs a group (answered on
+ * the group field when none is chosen); "the manager" takes the reason code and ignores any group. A submission
+ * without the choice is answered on it: nobody is pinged because a field was forgotten.
+ */
+
+/** `block_id` and `action_id` of the "Escalate to" choice; not an action field (left out of the action). */
+export const ESCALATION_KIND = 'escalate_to';
+
+const KINDS = { functional: 'escalate_group', hierarchical: 'escalate_manager' } as const;
+type EscalationKind = keyof typeof KINDS;
+
+/** What an escalation modal keeps in its `private_metadata`: its language and the group input's block. */
+export interface EscalationMeta {
+  locale: Locale;
+  group?: string;
+}
+
+/** True for a form whose submits escalate either way (the one Slack submit must be told which). */
+export function isEscalationForm(submits: readonly ActionView['action'][]): boolean {
+  const verbs = submits.map((s) => s.verb);
+  return verbs.includes(KINDS.functional) && verbs.includes(KINDS.hierarchical);
+}
+
+const fieldOf = (inputId: string): string => inputId.slice(inputId.indexOf('.') + 1);
+
+/**
+ * The escalation form as the modal shows it: the group menu without the manager (the card menu's "Manager"
+ * choice; the kind is chosen above it). Also the kind pre-selected from the click (a group chosen in the card's
+ * menu: another group; its manager choice: the manager; the Escalate button: none) and the group input's id.
+ */
+export function escalationForm(
+  form: FormView,
+  base: Record<string, unknown>,
+): { form: FormView; initial?: EscalationKind; groupInput?: string } {
+  const inputs = form.inputs.map((input) =>
+    fieldOf(input.id) === 'groupId' && input.options
+      ? { ...input, options: input.options.filter((o) => o.value !== MANAGER_TARGET) }
+      : input,
+  );
+  const group = inputs.find((i) => fieldOf(i.id) === 'groupId');
+  const chosen = base['groupId'];
+  const initial: EscalationKind | undefined =
+    chosen === MANAGER_TARGET ? 'hierarchical' : typeof chosen === 'string' && chosen !== '' ? 'functional' : undefined;
+  return {
+    form: { ...form, inputs },
+    ...(initial ? { initial } : {}),
+    ...(group ? { groupInput: group.id } : {}),
+  };
+}
+
+/** The required "Escalate to" choice (radio buttons), with `initial` selected when the click said which. */
+export function escalationKindBlock(locale: Locale, initial?: EscalationKind): InputBlock {
+  const l = cardLabels(locale).form;
+  const options: PlainTextOption[] = [
+    { value: 'functional', text: plain(l.escalateToGroup, SLACK_LIMITS.option) },
+    { value: 'hierarchical', text: plain(l.escalateToManager, SLACK_LIMITS.option) },
+  ];
+  const selected = options.find((o) => o.value === initial);
+  return {
+    type: 'input',
+    block_id: ESCALATION_KIND,
+    label: plain(l.escalateTo, SLACK_LIMITS.label),
+    optional: false,
+    element: {
+      type: 'radio_buttons',
+      action_id: ESCALATION_KIND,
+      options,
+      ...(selected ? { initial_option: selected } : {}),
+    },
+  };
+}
+
+/** The escalation a submitted modal stands for, or the answer to show on a field (`field`: an action field). */
+export type EscalationChoice =
+  | { ok: true; action: CardAction }
+  | { ok: false; block?: string; field?: string; message: string };
+
+/**
+ * The escalation a submitted modal asks for, from its values (the kind choice and the form's inputs) and the
+ * submit actions (which carry case id and version). The click's own values (`base`) are not used: a menu's
+ * manager choice is no group. `locale` answers a modal whose metadata has none.
+ */
+export function chooseEscalation(
+  submits: readonly ActionView['action'][],
+  values: Record<string, string | boolean>,
+  meta: EscalationMeta | undefined,
+  locale: Locale,
+): EscalationChoice {
+  const l = cardLabels(meta?.locale ?? locale).form;
+  const { [ESCALATION_KIND]: kind, ...inputs } = values;
+  if (kind !== 'functional' && kind !== 'hierarchical') {
+    // A modal opened before the choice was asked for has no such block: the answer goes on its group field.
+    return meta
+      ? { ok: false, block: ESCALATION_KIND, message: l.chooseEscalation }
+      : { ok: false, field: 'groupId', message: l.chooseEscalation };
+  }
+  const submit = submits.find((s) => s.verb === KINDS[kind]);
+  if (!submit) return { ok: false, block: ESCALATION_KIND, message: l.chooseEscalation };
+  if (kind === 'functional') {
+    const group = Object.entries(inputs).find(([id]) => fieldOf(id) === 'groupId')?.[1];
+    if (typeof group !== 'string' || group.trim() === '' || group === MANAGER_TARGET) {
+      return { ok: false, field: 'groupId', message: l.chooseGroup, ...(meta?.group ? { block: meta.group } : {}) };
+    }
+  }
+  const parsed = parseCardAction({ ...inputs, ...submit });
+  if (parsed.ok) return { ok: true, action: parsed.value };
+  const error: CardActionError = parsed.error;
+  return { ok: false, message: error.message, ...(error.field ? { field: error.field } : {}) };
+}
