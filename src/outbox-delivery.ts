@@ -126,17 +126,31 @@ export function createOutboxDispatcher(w: OutboxDispatcherWiring): OutboxDispatc
     }),
     directory: w.directory,
     alertLocale: config.defaultLocale,
-    alert: (message): Delivery[] =>
-      catalogue.firstLevelGroups().flatMap((g) =>
-        g.supervisor
-          ? [
-              {
-                kind: 'send_person' as const,
-                person: { id: `email:${g.supervisor.email}`, name: g.supervisor.name, email: g.supervisor.email },
-                view: message,
-              },
-            ]
-          : [],
-      ),
+    alert: (message, about): Delivery[] =>
+      alertRecipients(catalogue, about?.groupId).map((person) => ({
+        kind: 'send_person' as const,
+        person: { id: `email:${person.email}`, name: person.name, email: person.email },
+        view: message,
+      })),
+  });
+}
+
+/**
+ * Who is told when the outbox gives up on a message (dead letter): the supervisors of the 1st-level desks, who own
+ * every case. When the alert is about one group (it has no channel for its case cards), that group's supervisor
+ * comes first. Each person once, by e-mail.
+ */
+function alertRecipients(catalogue: CatalogueIndex, groupId?: string): { name: string; email: string }[] {
+  const own = groupId ? catalogue.group(groupId)?.supervisor : undefined;
+  const all = [
+    ...(own ? [own] : []),
+    ...catalogue.firstLevelGroups().flatMap((g) => (g.supervisor ? [g.supervisor] : [])),
+  ];
+  const seen = new Set<string>();
+  return all.filter((p) => {
+    const email = p.email.trim().toLowerCase();
+    if (seen.has(email)) return false;
+    seen.add(email);
+    return true;
   });
 }

@@ -1,12 +1,20 @@
 import type { Logger } from 'pino';
-import type { CaseCardView } from '../../cards/view-models.js';
-import type { Case, CardRef, Locale, Platform, PersonRef } from '../../models/case.js';
+import type { CaseCardView, MessageView } from '../../cards/view-models.js';
+import {
+  type Case,
+  type CardRef,
+  type Locale,
+  OPEN_STATUSES,
+  type Platform,
+  type PersonRef,
+} from '../../models/case.js';
 import type { CaseStore, OutboxDraft, OutboxMessage } from '../../models/case-store.js';
 import { isAppError } from '../../models/errors.js';
 import { isBackWithOwner, workingCards } from '../case-view.js';
 import type { Clock } from '../clock.js';
 import { type ChannelTarget, type ChatGateway, DeliveryError } from '../ports/chat-gateway.js';
 import type { Directory } from '../ports/directory.js';
+import { unboundGroupAlertView } from './dead-letter-alert.js';
 import { type Delivery, draft, type MajorFollowUp, toDelivery } from './deliveries.js';
 
 /** What delivering one outbox message needs; a subset of the dispatcher's dependencies. */
@@ -41,7 +49,34 @@ export interface DeliverDeps {
    * at delivery time. Without it, or when nobody is found, such a message cannot be delivered.
    */
   directory?: Directory;
+  /**
+   * Who is told that a group has no channel for its case cards (`about.groupId`); the deliveries are enqueued like
+   * any other message. Without it nobody is told (the log still says so).
+   */
+  alert?: (message: MessageView, about?: { groupId: string }) => Delivery[];
+  /** Language of that alert (default `da`). */
+  alertLocale?: Locale;
 }
+
+/**
+ * How long after a group's first card post without a channel its alert goes out: the cases of a burst are counted
+ * in one alert, and an admin who binds the channel at once causes none.
+ */
+export const UNBOUND_ALERT_DELAY_MS = 60_000;
+/**
+ * How often the channel of a group without one is looked for again while any of its open cases has no card; found,
+ * those cards are posted. Looks are written for fixed slots of this length, so several posts share one look.
+ */
+export const UNBOUND_CHECK_MS = 5 * 60_000;
+/** The people responsible are told about a group without a channel at most once in this long (24 h). */
+export const UNBOUND_ALERT_PERIOD_MS = 24 * 3_600_000;
+/** Keys of a group's alert and looks start with this and the group id. */
+const UNBOUND_PREFIX = 'unbound:';
+/** The store's record (`putRef`) of when the group's last no-channel alert went out, per group id. */
+const UNBOUND_REF = 'outbox.unbound';
+
+/** A group's alert and look (`group_unbound`). */
+type UnboundGroup = Extract<Delivery, { kind: 'group_unbound' }>;
 
 /**
  * A thread reply may name the one card thread it is for: earlier versions wrote such a message of its own for each
@@ -172,9 +207,17 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
       deps.logger.info({ case: c.number, groupId, now: c.groupId }, 'case card not posted: the case has moved');
       return { skipped: 'moved', groupId: c.groupId };
     }
-    const targets = (await reachableTargets(groupId)).filter((t) =>
-      forOwner ? !hasCard(c, groupId, t) : !hasActiveCard(c, groupId, t),
-    );
+    const channels = await reachableTargets(groupId);
+    if (channels.length === 0) {
+      // No channel on any platform (the app removed from the group's team and no Slack channel, or never bound).
+      // Not retried: the case's later messages (the reporter's receipt, a supervisor's ping) would wait behind it,
+      // and a retry's few minutes rarely outlast an admin's fix. The case is stored (`queue <group>` lists it); the
+      // people responsible are told once for the group, and its card is posted once the group has a channel again.
+      deps.logger.warn({ case: c.number, groupId }, 'case card not posted: the group has no channel on any platform');
+      await markUnbound(groupId);
+      return { skipped: 'no channel', groupId };
+    }
+    const targets = channels.filter((t) => (forOwner ? !hasCard(c, groupId, t) : !hasActiveCard(c, groupId, t)));
     if (targets.length === 0) return { posted: [] };
     // Storing the refs below bumps the case version by one; the card carries that version so its first click
     // is not refused as stale. Should the write meet a concurrent change, a refresh of the cards is enqueued.
@@ -232,6 +275,81 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
         current = await deps.store.getCase(read.id);
       }
     }
+  }
+
+  /**
+   * Writes the group's alert (keyed by the minute it is due, so a burst writes one or two; the alert itself goes
+   * out only when none did in the last `UNBOUND_ALERT_PERIOD_MS`) and its next look for a channel (one per slot).
+   * Written already, each is a no-op.
+   */
+  async function markUnbound(groupId: string): Promise<void> {
+    const now = deps.clock.now();
+    const alertAt = new Date(Math.ceil((now.getTime() + UNBOUND_ALERT_DELAY_MS) / 60_000) * 60_000).toISOString();
+    await deps.store.enqueueOutbox([
+      draft(
+        `${UNBOUND_PREFIX}${groupId}:alert:${alertAt}`,
+        { kind: 'group_unbound', groupId, alert: true },
+        { notBefore: alertAt },
+      ),
+      nextLook(groupId, now),
+    ]);
+  }
+
+  function nextLook(groupId: string, now: Date): OutboxDraft {
+    const at = new Date((Math.floor(now.getTime() / UNBOUND_CHECK_MS) + 1) * UNBOUND_CHECK_MS).toISOString();
+    return draft(`${UNBOUND_PREFIX}${groupId}:look:${at}`, { kind: 'group_unbound', groupId }, { notBefore: at });
+  }
+
+  /** The group's open cases without a working card of the group (linked reports have none of their own). */
+  async function casesWithoutCard(groupId: string): Promise<Case[]> {
+    const open = await deps.store.findCases({ groupIds: [groupId], statuses: [...OPEN_STATUSES], limit: 10_000 });
+    return open.filter((c) => !c.parentId && !c.cards.some((r) => r.active && r.groupId === groupId));
+  }
+
+  async function groupUnbound(message: OutboxMessage, delivery: UnboundGroup): Promise<Record<string, unknown>> {
+    const { groupId } = delivery;
+    const bound = (await reachableTargets(groupId)).length > 0;
+    const waiting = await casesWithoutCard(groupId);
+    if (waiting.length === 0) return { skipped: 'no case without a card', groupId };
+    if (delivery.alert) {
+      // Bound again meanwhile: the next look posts the cards, nobody needs to act.
+      if (bound) return { skipped: 'bound again', groupId };
+      const now = deps.clock.now();
+      const last = (await deps.store.getRef(UNBOUND_REF, groupId))?.['alertedAt'];
+      if (typeof last === 'string' && now.getTime() - Date.parse(last) < UNBOUND_ALERT_PERIOD_MS) {
+        return { skipped: 'alerted already', alertedAt: last, groupId };
+      }
+      const view = unboundGroupAlertView(
+        groupId,
+        waiting.map((c) => c.number),
+        deps.alertLocale ?? 'da',
+      );
+      const alerts = deps.alert?.(view, { groupId }) ?? [];
+      if (alerts.length > 0) await deps.store.enqueueOutbox(alerts.map((a, i) => draft(`${message.key}:${i}`, a)));
+      await deps.store.putRef(UNBOUND_REF, groupId, { alertedAt: now.toISOString() });
+      deps.logger.warn(
+        { groupId, cases: waiting.length },
+        `group ${groupId} has no channel on any platform: ${waiting.length} open case(s) without a card`,
+      );
+      return { alerted: alerts.length, cases: waiting.length, groupId };
+    }
+    if (!bound) {
+      await deps.store.enqueueOutbox([nextLook(groupId, deps.clock.now())]);
+      return { waiting: waiting.length, groupId };
+    }
+    // A channel again: each card is posted in its case's order, after whatever of the case is still pending.
+    await deps.store.enqueueOutbox(
+      waiting.map((c) =>
+        draft(`${c.id}:v${c.version}:post_card:${groupId}:bound`, { kind: 'post_card', caseId: c.id, groupId }),
+      ),
+    );
+    // Removed again later, the group's next alert goes out at once.
+    await deps.store.deleteRef(UNBOUND_REF, groupId);
+    deps.logger.info(
+      { groupId, cases: waiting.length },
+      'group has a channel again: its missing case cards are posted',
+    );
+    return { reposted: waiting.length, groupId };
   }
 
   async function updateCards(caseId: string): Promise<Record<string, unknown>> {
@@ -358,6 +476,8 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
           return { skipped: 'no runner' };
         }
         return deps.runMajorFollowUp(delivery);
+      case 'group_unbound':
+        return groupUnbound(message, delivery);
     }
   };
 }

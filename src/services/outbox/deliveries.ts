@@ -37,7 +37,14 @@ export type Delivery =
    * users, or resolving the linked cases), written with the parent's change and run again by the dispatcher a
    * little later. Idempotent, so it finds nothing left to do when the inline run finished.
    */
-  | MajorFollowUp;
+  | MajorFollowUp
+  /**
+   * Not a chat message: a group whose case card had no channel to go to on any platform (`post_card` found none).
+   * With `alert`, the people responsible are told once (if the group still has no channel and open cases without
+   * a card); without it, the group's channel is looked for again: found, the cards of its open cases without one
+   * are posted; not found, the next look is written. Belongs to no case, so it holds no case's messages back.
+   */
+  | { kind: 'group_unbound'; groupId: string; alert?: boolean };
 
 /** What changed on a major incident's parent that its linked cases must follow. */
 export type MajorFollowUpChange =
@@ -67,6 +74,7 @@ export const DELIVERY_KINDS = [
   'thread_reply',
   'post_group_message',
   'major_follow_up',
+  'group_unbound',
 ] as const;
 export const deliveryKindSchema = z.enum(DELIVERY_KINDS);
 

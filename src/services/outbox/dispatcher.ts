@@ -41,9 +41,12 @@ export interface OutboxDispatcherDeps {
   runMajorFollowUp?: (followUp: MajorFollowUp) => Promise<Record<string, unknown>>;
   /** Finds who a person addressed only by e-mail (`email:…`) is on a platform, when the message goes out. */
   directory?: Directory;
-  /** How to tell 1st-level support about a dead letter; the deliveries are enqueued like any other message. */
-  alert: (message: MessageView) => Delivery[];
-  /** Language of the dead-letter alert (default `da`). */
+  /**
+   * How to tell 1st-level support about a dead letter, or the people responsible for group `about.groupId` that it
+   * has no channel for its case cards; the deliveries are enqueued like any other message.
+   */
+  alert: (message: MessageView, about?: { groupId: string }) => Delivery[];
+  /** Language of the dead-letter and no-channel alerts (default `da`). */
   alertLocale?: Locale;
   /** Lease owner name; default `<host>:<pid>:<random>`, unique per dispatcher. */
   owner?: string;
