@@ -59,8 +59,7 @@ export const resolve: Handler<'resolve'> = async (ctx, actor, c, roles, action) 
     reopenWindowDays: ctx.deps.reopenWindowDays,
   });
   if (!check.ok) return ctx.forbidden(actor, c, 'resolve', check.allowedRoles);
-  const owner = c.groupId !== c.ownerGroupId && !samePerson(c.caseOwner, actor) ? c.caseOwner : undefined;
-  const ol = await ctx.personLocale(owner);
+  const tellOwner = await backWithOwnerNotice(ctx, actor, c);
   const { closedAt: _closed, ...open } = ctx.leaveAwaitingUser(c);
   const next: Case = {
     ...open,
@@ -94,24 +93,43 @@ export const resolve: Handler<'resolve'> = async (ctx, actor, c, roles, action) 
         ...ownerCardDrafts(s),
         ctx.threadReply(s, 'resolve', threadMessages.resolved[thread]({ who: ctx.who(actor, s, thread), solution })),
         ctx.sendPerson(s, 'resolved', s.user, ask),
-        ...(owner && isBackWithOwner(s)
-          ? [
-              ctx.sendPerson(
-                s,
-                'back_with_owner',
-                owner,
-                ctx.message(
-                  ol,
-                  staffMessages.backWithOwner[ol]({ number: s.number, title: s.title, who: ctx.who(actor, s, ol) }),
-                  { caseCard: ctx.card(s, owner, ol) },
-                ),
-              ),
-            ]
-          : []),
+        ...tellOwner(s),
       ];
     },
   });
 };
+
+/**
+ * The named case owner's personal message when another group resolves the case and it is back with its owner
+ * (PROCESS.md step 8: "stilles tilbage sagsejeren"): who resolved it, back with you, with the case card to close
+ * it from. Not the user's text, and nothing when the case owner did it themselves or the case has no named case
+ * owner. Call it before the change with the case as it was (it looks up the owner's language); the function it
+ * returns makes the draft from the case as the change stores it (`resolve`, and an order handed out or rejected).
+ */
+export async function backWithOwnerNotice(
+  ctx: LifecycleContext,
+  actor: Person,
+  c: Case,
+): Promise<(s: Case) => OutboxDraft[]> {
+  const owner = c.groupId !== c.ownerGroupId && !samePerson(c.caseOwner, actor) ? c.caseOwner : undefined;
+  if (!owner) return () => [];
+  const ol = await ctx.personLocale(owner);
+  return (s) =>
+    isBackWithOwner(s)
+      ? [
+          ctx.sendPerson(
+            s,
+            'back_with_owner',
+            owner,
+            ctx.message(
+              ol,
+              staffMessages.backWithOwner[ol]({ number: s.number, title: s.title, who: ctx.who(actor, s, ol) }),
+              { caseCard: ctx.card(s, owner, ol) },
+            ),
+          ),
+        ]
+      : [];
+}
 
 /**
  * The SLA clock of a resolved case going back to work (its user reopens it, 1st level returns it to its

@@ -7,7 +7,7 @@ import { samePerson, rolesFor } from '../roles.js';
 import { type ActionOutcome, LifecycleContext, type LifecycleDeps } from '../lifecycle/context.js';
 import { listMessages, userMessages } from '../lifecycle/messages.js';
 import { ownerCardDrafts } from '../lifecycle/owner-card.js';
-import { solvedQuestionActions } from '../lifecycle/resolution.js';
+import { backWithOwnerNotice, solvedQuestionActions } from '../lifecycle/resolution.js';
 import { withTimerStamps } from '../sla/timed-store.js';
 import { expectedDate, formatDay, isCalendarDate, type Order, readOrder, withOrder } from './order.js';
 import { type OrderMessages, orderMessages } from './order-messages.js';
@@ -248,6 +248,10 @@ const STEPS: { [V in OrderCaseVerb]: Step<V> } = {
         order,
       );
       const locale = ctx.localeOf(actor);
+      // Back with its owner: the named case owner is told as for any resolution (`backWithOwnerNotice`), besides
+      // the requesters' message (a case owner who ordered on the user's behalf gets both: the decision, and the
+      // card to close the case from).
+      const tellOwner = await backWithOwnerNotice(ctx, actor, c);
       return ctx.commit(actor, c, {
         next,
         drafts: (s) => [
@@ -257,6 +261,7 @@ const STEPS: { [V in OrderCaseVerb]: Step<V> } = {
           ...tellRequesters(ctx, s, 'rejected', (m) =>
             m.rejectedUser({ number: s.number, approver: actor.name, reason: a.reason }),
           ),
+          ...tellOwner(s),
         ],
         reply: (s) => ctx.message(locale, orderMessages[locale].rejectedReply({ number: s.number })),
       });
@@ -430,6 +435,7 @@ const STEPS: { [V in OrderCaseVerb]: Step<V> } = {
         order,
       );
       const locale = ctx.localeOf(actor);
+      const tellOwner = await backWithOwnerNotice(ctx, actor, c);
       return ctx.commit(actor, c, {
         next,
         drafts: (s) => {
@@ -456,6 +462,8 @@ const STEPS: { [V in OrderCaseVerb]: Step<V> } = {
             threadText(ctx, s, 'handout', (m) => m.handoutThread({ who: actor.name })),
             ctx.sendPerson(s, 'order:setup_offer', s.user, setupOfferView(s, order, ul, who)),
             ctx.sendPerson(s, 'resolved', s.user, ask),
+            // The named case owner hears it personally, with the card to close it from (not when they handed it out).
+            ...tellOwner(s),
           ];
         },
         reply: (s) => ctx.message(locale, orderMessages[locale].stepDone({ number: s.number })),

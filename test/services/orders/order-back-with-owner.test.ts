@@ -1,0 +1,76 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Case } from '../../../src/models/case.js';
+import { verbsOf } from '../../helpers/channel-card-outbox.js';
+import {
+  artsDetails,
+  buildOrderServices,
+  okCase,
+  orderPeople,
+  type OrderServices,
+  placeOrder,
+} from '../../helpers/orders.js';
+import { people } from '../../helpers/people.js';
+import { toPerson } from '../../helpers/services.js';
+
+/** Jonas (ARTS Support, 1st level) orders for Anna: he is the order's named case owner; ARTS Purchasing has it. */
+const forAnna = artsDetails({ forWhom: 'on_behalf', onBehalfOf: 'anna.berg@cas.au.dk' });
+
+describe('OrderService: an order back with its owner tells the named case owner personally', () => {
+  let s: OrderServices;
+  beforeEach(async () => {
+    s = await buildOrderServices({ defaultLocale: 'en' });
+  });
+  afterEach(async () => {
+    await s.close();
+  });
+
+  async function order(items: Record<string, unknown>): Promise<Case> {
+    const { case: c } = await placeOrder(s, people.jonas, items, forAnna);
+    expect(c.caseOwner?.id).toBe(people.jonas.id);
+    expect(c.groupId).not.toBe(c.ownerGroupId);
+    await s.outbox.take();
+    return c;
+  }
+
+  it('tells the case owner when the purchasing desk hands the equipment out, with the card to close it from', async () => {
+    const c = await order({ 'qty.screen-dell-p2725q': '1' });
+    okCase(await s.orders.act(orderPeople.anders, { verb: 'order_ready', caseId: c.id, version: 0, slot1: 'now' }));
+    await s.outbox.take();
+    const done = okCase(await s.orders.act(orderPeople.anders, { verb: 'order_handout', caseId: c.id, version: 0 }));
+    const told = toPerson(await s.outbox.take(), people.jonas.id);
+    expect(told).toHaveLength(1);
+    expect(told[0]?.text).toBe(
+      `Case ${done.number} ("${done.title}") is resolved by Anders Lykke (ARTS Purchasing) and back with you: check the solution, then close it or return it to the technician.`,
+    );
+    expect(told[0]?.actions).toBeUndefined();
+    expect(told[0]?.caseCard?.caseId).toBe(c.id);
+    expect(verbsOf(told[0]?.caseCard)).toContain('close');
+  });
+
+  it('tells the case owner when the approver rejects the order, besides telling the requesters', async () => {
+    const c = await order({ 'qty.laptop-macbook-pro-14-m4': '2' });
+    expect(c.answers['approval']).toBe('pending');
+    okCase(
+      await s.orders.act(orderPeople.lise, {
+        verb: 'order_reject',
+        caseId: c.id,
+        version: 0,
+        reason: 'Standard laptops cover the need.',
+      }),
+    );
+    const texts = toPerson(await s.outbox.take(), people.jonas.id).map((v) => v.text);
+    expect(texts).toHaveLength(2);
+    expect(texts[0]).toContain('has rejected your order');
+    expect(texts[1]).toMatch(/^Case .* is resolved by Lise Damgaard and back with you: check the solution/);
+  });
+
+  it('does not tell the case owner what he did himself', async () => {
+    const c = await order({ 'qty.screen-dell-p2725q': '1' });
+    okCase(await s.orders.act(people.jonas, { verb: 'order_ready', caseId: c.id, version: 0, slot1: 'now' }));
+    await s.outbox.take();
+    okCase(await s.orders.act(people.jonas, { verb: 'order_handout', caseId: c.id, version: 0 }));
+    const sent = await s.outbox.take();
+    expect(toPerson(sent, people.jonas.id)).toEqual([]);
+    expect(toPerson(sent, people.anna.id).length).toBeGreaterThan(0);
+  });
+});
