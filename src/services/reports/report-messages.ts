@@ -100,12 +100,21 @@ export function formatMinutes(minutes: number | null, locale: Locale): string {
   return m === 0 ? `${h} ${hour}` : `${h} ${hour} ${m} min`;
 }
 
+/**
+ * A share (0–1) in per cent, rounded to `decimals` places, but never to 100 short of all (199 of 200 within SLA
+ * is not "all") nor to 0 above none: the facts (`formatShare`, whole per cent) and the chart's bars (one decimal).
+ */
+export function sharePercent(value: number, decimals = 0): number {
+  const scale = 10 ** decimals;
+  const step = 1 / scale;
+  const rounded = Math.round(value * 100 * scale) / scale;
+  return Math.min(Math.max(rounded, value > 0 ? step : 0), value < 1 ? 100 - step : 100);
+}
+
 /** "83 %" from a share; "–" for none. */
 export function formatShare(value: number | null, locale: Locale): string {
   if (value === null) return reportMessages[locale].none;
-  // Rounded, but never to 100 % short of all (199 of 200 within SLA is not "all") nor to 0 % above none.
-  const percent = Math.min(Math.max(Math.round(value * 100), value > 0 ? 1 : 0), value < 1 ? 99 : 100);
-  return `${percent} %`;
+  return `${sharePercent(value)} %`;
 }
 
 /** "4,3" / "4.3". */

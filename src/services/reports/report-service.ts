@@ -9,11 +9,11 @@ import type { CaseQuery, CaseStore } from '../../models/case-store.js';
 import type { Clock } from '../clock.js';
 import { categoryLabel, groupLabel, statusLabel } from '../lifecycle/labels.js';
 import { isStaff } from '../roles.js';
-import { type ChartOptions, renderChart } from './report-chart.js';
+import { type ChartInput, type ChartOptions, renderChart } from './report-chart.js';
 import { figuresCsv } from './report-csv.js';
 import { complianceByGroup, computeFigures, type ReportFigures, weeklySeries } from './report-figures.js';
 import type { ReportLinks } from './report-links.js';
-import { formatDecimal, formatMinutes, formatShare, reportMessages } from './report-messages.js';
+import { formatDecimal, formatMinutes, formatShare, reportMessages, sharePercent } from './report-messages.js';
 import { addDays, DAY_MS, localDateOf, localMidnight } from '../dates.js';
 import {
   isMonth,
@@ -319,6 +319,18 @@ export class ReportService {
   ): Promise<MessageView['image'] | undefined> {
     const links = this.deps.links;
     if (!links?.enabled) return undefined;
+    const chart = await renderChart(this.chartInput(cases, chartFrom, period, locale), this.deps.chart);
+    const saved = await links.saveChart(chart.png, chart);
+    return saved.url
+      ? { url: saved.url, alt: reportMessages[locale].chartAlt, width: chart.width, height: chart.height }
+      : undefined;
+  }
+
+  /**
+   * What the stats chart shows: opened and resolved per week from `chartFrom`, and SLA compliance per group in the
+   * period, in per cent with one decimal by the facts' rule (`sharePercent`: 1999 of 2000 is 99.9, not 100.0).
+   */
+  chartInput(cases: readonly Case[], chartFrom: Date, period: ReportPeriod, locale: Locale): ChartInput {
     const m = reportMessages[locale];
     const tz = this.deps.timeZone;
     const weeks: { date: string; at: Date }[] = [];
@@ -332,18 +344,13 @@ export class ReportService {
     }));
     const bars = complianceByGroup(cases, period.from, period.to).map((g) => ({
       group: groupLabel(this.deps.catalogue, g.groupId, locale),
-      percent: Math.round(g.compliance * 1000) / 10,
+      percent: sharePercent(g.compliance, 1),
     }));
-    const chart = await renderChart(
-      {
-        title: m.chartTitle(period.label),
-        weekly: { title: m.weeklyTitle, openedLabel: m.opened, resolvedLabel: m.resolved, points },
-        compliance: { title: m.complianceTitle, emptyLabel: m.noResolved, bars },
-      },
-      this.deps.chart,
-    );
-    const saved = await links.saveChart(chart.png, chart);
-    return saved.url ? { url: saved.url, alt: m.chartAlt, width: chart.width, height: chart.height } : undefined;
+    return {
+      title: m.chartTitle(period.label),
+      weekly: { title: m.weeklyTitle, openedLabel: m.opened, resolvedLabel: m.resolved, points },
+      compliance: { title: m.complianceTitle, emptyLabel: m.noResolved, bars },
+    };
   }
 
   /** The scope's cases registered in `[from - LOOKBACK_DAYS, to)` and its cases open now. */

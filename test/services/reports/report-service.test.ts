@@ -1,8 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteCaseStore } from '../../../src/models/sqlite/sqlite-case-store.js';
 import { ManualClock } from '../../../src/services/clock.js';
+import { chartSpec } from '../../../src/services/reports/report-chart.js';
 import { ReportLinks } from '../../../src/services/reports/report-links.js';
 import { parseStatsArgs, ReportService, type StatsArgs } from '../../../src/services/reports/report-service.js';
+import type { Case } from '../../../src/models/case.js';
+import { buildCase } from '../../helpers/case-builder.js';
 import { buildCalendar } from '../../helpers/business-calendar-fixture.js';
 import { decodePng } from '../../helpers/png.js';
 import { people } from '../../helpers/people.js';
@@ -228,5 +231,45 @@ describe('parseStatsArgs', () => {
     expect(parseStatsArgs('uge 10 arts-support')).toEqual({ groupId: 'arts-support', period: 'week 10' });
     expect(parseStatsArgs('week arts-support')).toEqual({ groupId: 'arts-support', period: 'week' });
     expect(parseStatsArgs('week 10 month')).toEqual({ error: 'too_many' });
+  });
+});
+
+describe("ReportService: the stats chart's compliance bars", () => {
+  it('never shows 100 % short of all, nor 0 % above none, as the facts do', async () => {
+    const store = new SqliteCaseStore({ file: ':memory:' });
+    const reports = new ReportService({
+      store,
+      catalogue: shippedCatalogue(),
+      calendar: buildCalendar(),
+      clock: new ManualClock('2025-05-05T08:00:00.000Z'),
+      timeZone: TZ,
+      defaultLocale: 'en',
+    });
+    /** `n` cases resolved in April at `groupId`, the first `late` of them past their resolution target. */
+    const resolved = (groupId: string, n: number, late: number): Case[] =>
+      Array.from({ length: n }, (_, i) => {
+        const base = buildCase({
+          id: `${groupId}-${i}`,
+          groupId,
+          status: 'resolved',
+          createdAt: '2025-04-09T08:00:00.000Z',
+          resolvedAt: '2025-04-10T08:00:00.000Z',
+        });
+        const breaches = i < late ? [{ kind: 'resolution' as const, at: '2025-04-09T12:00:00.000Z' }] : [];
+        return { ...base, sla: { ...base.sla, breaches } };
+      });
+    // ARTS Support: 1999 of 2000 within SLA (99.95 %); the network team: 1 of 2001 (0.05 %); Cloud: all.
+    const cases = [
+      ...resolved('arts-support', 2000, 1),
+      ...resolved('ops-network', 2001, 2000),
+      ...resolved('ops-cloud', 3, 0),
+    ];
+    const input = reports.chartInput(cases, APRIL.from, { ...APRIL, label: '2025-04' }, 'en');
+    const spec = chartSpec(input) as unknown as {
+      hconcat: { data: { values: { group: string; percent: number }[] } }[];
+    };
+    const bars = Object.fromEntries(spec.hconcat[1]!.data.values.map((b) => [b.group, b.percent]));
+    expect(bars).toEqual({ 'ARTS Support': 99.9, 'Operations: Network': 0.1, 'Operations: Cloud (Skyen)': 100 });
+    await store.close();
   });
 });
