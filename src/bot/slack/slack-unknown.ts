@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import type { SlackContext } from './slack-context.js';
+import type { SlackContext, Where } from './slack-context.js';
 import { CALLBACK, noticeModal, REPORT_SHORTCUT } from './slack-modals.js';
 import { slackTexts, textView } from './slack-replies.js';
 
@@ -42,9 +42,13 @@ export function registerUnknownRequests(app: App, ctx: SlackContext): void {
     const userName = 'username' in shortcut.user ? shortcut.user.username : undefined;
     const locale = ctx.localeOf(await ctx.person(shortcut.user.id, userName));
     const text = slackTexts.unknownShortcut[locale];
-    // A message shortcut has a response URL (an ephemeral note in its channel); a global one, the DM.
-    if (shortcut.type === 'message_action') await respond({ response_type: 'ephemeral', text });
-    else await ctx.tell({ userId: shortcut.user.id, dm: true }, textView(locale, text));
+    // A message shortcut has a response URL (an ephemeral note in its channel; when Slack certainly showed nothing
+    // there, in the channel or the DM, as every answer: `SlackContext.tell`); a global one, the DM.
+    const where: Where =
+      shortcut.type === 'message_action'
+        ? { userId: shortcut.user.id, dm: false, channel: shortcut.channel.id, respond }
+        : { userId: shortcut.user.id, dm: true };
+    await ctx.tell(where, textView(locale, text));
   });
 
   const expected = ctx.deps.command;

@@ -125,6 +125,50 @@ describe('slack requests no listener takes', () => {
     expect(JSON.stringify(posted[0])).toContain(slackTexts.unknownShortcut.da.slice(0, 30));
   });
 
+  it("answers an unknown message shortcut in the channel, else the bot's DM, when its response URL takes none", async () => {
+    const DEAD_PATH = '/actions/T0AU/dead';
+    let tried = 0;
+    nock('https://hooks.slack.test')
+      .post(DEAD_PATH, () => {
+        tried++;
+        return true;
+      })
+      .reply(404, 'expired_url');
+    const calls: { method: string; channel?: string; text: string }[] = [];
+    for (const method of ['chat.postEphemeral', 'chat.postMessage']) {
+      h.api()
+        .post(`/api/${method}`, (b) => {
+          calls.push({ method, channel: formOf(b)['channel'], text: formOf(b)['text'] ?? '' });
+          return true;
+        })
+        .reply(200, (_uri, b) =>
+          method === 'chat.postEphemeral'
+            ? { ok: false, error: 'not_in_channel' }
+            : { ok: true, channel: formOf(b)['channel'], ts: '1.1' },
+        );
+    }
+    const res = await h.send(
+      interactive({
+        type: 'message_action',
+        user: { id: slackUsers.jonas.id, name: slackUsers.jonas.name },
+        trigger_id: 'trigger-6',
+        callback_id: 'escalate_message',
+        channel: { id: 'C0RANDOM', name: 'random' },
+        message: { ts: '1700000000.000200', text: 'the printer is on fire' },
+        response_url: `https://hooks.slack.test${DEAD_PATH}`,
+        action_ts: '1',
+      }),
+    );
+    expect(res.status).toBe(200);
+    await h.transport.settled();
+    expect(tried).toBe(1);
+    expect(calls.map((x) => `${x.method} ${x.channel}`)).toEqual([
+      'chat.postEphemeral C0RANDOM',
+      `chat.postMessage ${slackUsers.jonas.id}`,
+    ]);
+    expect(calls[1]?.text).toBe(slackTexts.unknownShortcut.en);
+  });
+
   it('acknowledges at once a request of a kind it cannot tell, and goes on serving', async () => {
     // A payload type Slack may add later, and Slack's `app_rate_limited` notice (no event in it).
     const newKind = await h.send(
