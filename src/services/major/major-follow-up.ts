@@ -19,6 +19,11 @@ export const MAJOR_FOLLOW_UP_DELAY_MS = 30_000;
  * What a change to a major incident's parent asks of its linked cases: resolving the parent resolves them; else a
  * new public note, else a new open status, goes to their users. Undefined for anything else (and for cases that
  * are not a parent).
+ *
+ * Registered is not news to them: the parent only gets there by going back to a pile — escalated to another group
+ * (it arrives Registered there, whatever it was) or unassigned — which is the desk's bookkeeping. Their reports
+ * were neither set back nor passed on, so they hear nothing until someone takes the parent (Assigned, from the
+ * named person) or there is a note or a solution.
  */
 export function majorChangeOf(before: Case, after: Case): MajorFollowUpChange | undefined {
   if (!before.major || !after.major) return undefined;
@@ -29,7 +34,9 @@ export function majorChangeOf(before: Case, after: Case): MajorFollowUpChange | 
   if (newest && newest.id !== before.notes[0]?.id && newest.visibility === 'public') {
     return { kind: 'note', text: newest.text };
   }
-  if (after.status !== before.status && isOpen(after.status)) return { kind: 'status', status: after.status };
+  if (after.status !== before.status && isOpen(after.status) && after.status !== 'registered') {
+    return { kind: 'status', status: after.status };
+  }
   return undefined;
 }
 
@@ -103,6 +110,8 @@ export async function runMajorFollowUp(
     }
     case 'status':
       if (current.status !== change.status) return { skipped: 'parent moved on' };
+      // Written before Registered stopped being news (majorChangeOf): not sent now either.
+      if (change.status === 'registered') return { skipped: 'not news to linked users' };
       return { fannedOut: await fanOutUpdate(ctx, pacing, parent, actor, change) };
     case 'note':
       return { fannedOut: await fanOutUpdate(ctx, pacing, parent, actor, change) };

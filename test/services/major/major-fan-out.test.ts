@@ -8,7 +8,7 @@ import { OutboxDispatcher } from '../../../src/services/outbox/dispatcher.js';
 import { DeliveryError } from '../../../src/services/ports/chat-gateway.js';
 import { people } from '../../helpers/people.js';
 import { RecordingGateway } from '../../helpers/recording-gateway.js';
-import { toPerson } from '../../helpers/services.js';
+import { okCase, toPerson } from '../../helpers/services.js';
 import { renderTestCard } from '../outbox/dispatcher-harness.js';
 import { busiestSecond, createMajorHarness, type MajorHarness, reporter } from './major-harness.js';
 
@@ -152,6 +152,49 @@ describe('major incident fan-out', () => {
     expect(english[0]?.text).toContain('Eduroam is down across campus');
     expect(danish).toHaveLength(1);
     expect(danish[0]?.text).toContain('Eduroam er nede på hele campus');
+  });
+
+  it('tells the linked users nothing when the parent in progress moves to another group, and who takes it there', async () => {
+    const declared = await h.declareEduroam();
+    await h.buildReports(4, declared.id);
+    let parent = (await h.store.getCase(declared.id))!;
+    parent = okCase(await h.service.act(people.jonas, { verb: 'claim', caseId: parent.id, version: parent.version }));
+    parent = okCase(
+      await h.service.act(people.jonas, {
+        verb: 'set_status',
+        caseId: parent.id,
+        version: parent.version,
+        status: 'in_progress',
+      }),
+    );
+    await h.outbox.take();
+
+    // The network team takes over the outage: the parent arrives Registered in their pile (desk bookkeeping).
+    const moved = okCase(
+      await h.service.act(people.jonas, {
+        verb: 'escalate_group',
+        caseId: parent.id,
+        version: parent.version,
+        groupId: 'ops-network',
+        reason: 'Controller fault',
+      }),
+    );
+    expect(moved.status).toBe('registered');
+    const sent = await h.outbox.take();
+    const users = [0, 1, 2, 3].map((i) => reporter(i).id);
+    // Their reports did not go back to the start, nor were they passed on: no message, let alone thousands.
+    expect(users.flatMap((id) => toPerson(sent, id))).toEqual([]);
+    const followUps = await h.store.listOutbox({ caseId: parent.id, limit: 1000 });
+    expect(followUps.filter((m) => m.payload.kind === 'major_follow_up')).toEqual([]);
+
+    // Someone at the network team takes it: that reaches them, from the named person (Assigned).
+    okCase(await h.service.act(people.thor, { verb: 'claim', caseId: moved.id, version: moved.version }));
+    const claimed = await h.outbox.take();
+    for (const id of users) {
+      const texts = toPerson(claimed, id).map((m) => m.text ?? '');
+      expect(texts).toHaveLength(1);
+      expect(texts[0]).toMatch(/Thor Aaes/);
+    }
   });
 
   it('resolves every open linked case with the parent solution and asks each user to confirm', async () => {
