@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { leadingCaseNumber, parseCaseNumber } from '../../models/case.js';
+import { parseCaseNumber } from '../../models/case.js';
 import { ADD_WORDS, parseAddArgument } from '../add-command.js';
 import { parseStaffCommand, type StaffCommand } from '../staff-commands.js';
 
@@ -106,10 +106,9 @@ export function parseTeamsCommand(text: string, withFiles = false, isStaff = tru
       };
     }
     case 'add': {
-      // "add"/"tilføj" followed by anything but a case number is a report like any other.
-      // `add inc 123 …` (a space inside the number) is read as `add INC-000123 …`.
-      const lead = leadingCaseNumber(rest);
-      const add = parseAddArgument(lead ? `${lead.number} ${lead.rest}` : rest, withFiles);
+      // "add"/"tilføj" followed by anything but a case number is a report like any other; `add inc 123 …` (a space
+      // inside the number) is read as `add INC-000123 …` by parseAddArgument, as on Slack.
+      const add = parseAddArgument(rest, withFiles);
       if (!add) return null;
       if (!add.ok) return { ok: false, error: { command: 'add', message: add.message } };
       return { ok: true, command: { kind: 'add', ref: add.ref, text: add.text } };
