@@ -132,7 +132,11 @@ export function slaThresholdAt(
   return calendar.subtractMinutes(dueDate, (1 - fraction) * target, aroundTheClock).toISOString();
 }
 
-function pushBy(
+/**
+ * `due` moved by the time `interval` lasted (business time, or elapsed time when `aroundTheClock`); undefined stays
+ * undefined. The one rule every pause pushes a due time by.
+ */
+export function pushBy(
   due: string | undefined,
   interval: { from: string; to: string },
   calendar: BusinessCalendar,

@@ -1,9 +1,9 @@
 import type { CatalogueIndex } from '../../config/catalogue-index.js';
 import type { BusinessCalendar } from '../../models/business-calendar.js';
 import type { Case, NewCase } from '../../models/case.js';
-import { isBreached, recomputeForPriority, slaUsedFraction } from '../../models/sla.js';
+import { isBreached, pushBy, recomputeForPriority, slaUsedFraction } from '../../models/sla.js';
 import { addDays, localMidnight } from '../dates.js';
-import { isCalendarDate, readOrder } from './order.js';
+import { isCalendarDate, type Order, readOrder } from './order.js';
 
 /** What `withDeliveryTarget` reads besides the case. */
 export interface DeliveryTargetDeps {
@@ -28,7 +28,9 @@ export function deliveryDueAt(date: string, calendar: BusinessCalendar): string 
  * expected date once ordered, moved by every slip; before that the promised date), when that is later than the
  * priority's resolution target (counted from registration, pushed by the pauses taken). A lead time of weeks then
  * neither tells the requester "taking longer than we aimed for" nor pings the supervisor while the order is on
- * schedule. When the due time moves, the ladder's resolution rungs no longer reached under it (at `now`) may fire
+ * schedule. The delivery due time is pushed, like the priority's, by the time the clock stood still after the date
+ * was given (a wait in Awaiting user, the time a reopened order sat resolved): a pause before the date was given is
+ * already in it. When the due time moves, the ladder's resolution rungs no longer reached under it (at `now`) may fire
  * again, as on a priority change; breaches already recorded stay. Any other case is returned as it is.
  */
 export function withDeliveryTarget<C extends Case | NewCase>(c: C, deps: DeliveryTargetDeps, now: Date): C {
@@ -38,7 +40,16 @@ export function withDeliveryTarget<C extends Case | NewCase>(c: C, deps: Deliver
   if (!isCalendarDate(date)) return c;
   const def = deps.catalogue.priorityLevel(c.priority);
   const base = recomputeForPriority(c.sla, def, c.createdAt, c.createdAt, deps.calendar).resolutionDueAt;
-  const delivery = deliveryDueAt(date, deps.calendar);
+  const given = dateGivenAt(order, c.createdAt);
+  // Only the part of each pause after the date was given pushes it.
+  const delivery = c.sla.pausedIntervals.reduce(
+    (d, { from, to }) => {
+      if (Date.parse(to) <= Date.parse(given)) return d;
+      const start = Date.parse(from) > Date.parse(given) ? from : given;
+      return pushBy(d, { from: start, to }, deps.calendar, def.aroundTheClock) ?? d;
+    },
+    deliveryDueAt(date, deps.calendar),
+  );
   const due = base === undefined || delivery > base ? delivery : base;
   if (due === c.sla.resolutionDueAt) return c;
   const sla = { ...c.sla, resolutionDueAt: due };
@@ -49,4 +60,15 @@ export function withDeliveryTarget<C extends Case | NewCase>(c: C, deps: Deliver
     return slaUsedFraction('resolution', sla, now, deps.calendar, def.aroundTheClock) >= Number(m[1]) / 100;
   });
   return { ...c, sla };
+}
+
+/**
+ * When the requester was given the date the delivery due time counts from: the latest slip, else the vendor order
+ * (the vendor's date), else the approval (the promise counts from it), else registration.
+ */
+function dateGivenAt(order: Order, createdAt: string): string {
+  const f = order.fulfilment;
+  if (f.expectedAt !== undefined) return f.slips.at(-1)?.at ?? f.orderedAt ?? createdAt;
+  if (order.approval.state === 'approved' && order.approval.decidedAt) return order.approval.decidedAt;
+  return createdAt;
 }

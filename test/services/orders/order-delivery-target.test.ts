@@ -151,3 +151,110 @@ describe('OrderService: the resolution target of an order is its delivery date',
     expect((await fresh(c)).sla.resolutionDueAt).toBe('2025-04-07T14:00:00.000Z');
   });
 });
+
+/**
+ * The clock pauses while an order waits for its requester (Awaiting user) and while it sits resolved; the delivery
+ * due time is pushed by those pauses as the priority's is, counted from when the date was given, so the stamp does
+ * not undo the push (a reopened order was breached the moment it was reopened).
+ */
+describe('OrderService: the delivery due time and the pauses of the clock', () => {
+  let s: OrderServices;
+  beforeEach(async () => {
+    s = await buildOrderServices();
+  });
+  afterEach(async () => {
+    await s.close();
+  });
+
+  const fresh = async (c: Case): Promise<Case> => (await s.store.getCase(c.id))!;
+
+  async function orderedSpecial(): Promise<Case> {
+    const { case: placed } = await placeOrder(s, people.anna, SPECIAL);
+    const c = okCase(await s.orders.act(orderPeople.lise, { verb: 'order_approve', caseId: placed.id, version: 0 }));
+    const ordered = okCase(
+      await s.orders.act(orderPeople.anders, {
+        verb: 'order_ordered',
+        caseId: c.id,
+        version: c.version,
+        vendor: '3Dconnexion',
+        expectedAt: PROMISED,
+      }),
+    );
+    expect(ordered.sla.resolutionDueAt).toBe(PROMISED_DUE);
+    await s.outbox.take();
+    return ordered;
+  }
+
+  async function supervisorPingsAt(at: string): Promise<unknown[]> {
+    s.clock.set(at);
+    await buildSweeper(s).sweepOnce();
+    return toPerson(await s.outbox.take(), orderPeople.mette.id);
+  }
+
+  it('goes on from where the clock stood at the hand-out when an order delivered early is reopened after its date', async () => {
+    let c = await orderedSpecial();
+    // Delivered early: received, ready and handed out Thursday 20 March.
+    s.clock.set('2025-03-20T09:00:00Z');
+    c = okCase(await s.orders.act(orderPeople.anders, { verb: 'order_received', caseId: c.id, version: c.version }));
+    c = okCase(
+      await s.orders.act(orderPeople.anders, { verb: 'order_ready', caseId: c.id, version: c.version, slot1: 'now' }),
+    );
+    c = okCase(
+      await s.orders.act(orderPeople.anders, {
+        verb: 'order_handout',
+        caseId: c.id,
+        version: (await fresh(c)).version,
+      }),
+    );
+    expect(c.status).toBe('resolved');
+    await s.outbox.take();
+
+    // Wednesday 2 April, after the date, the requester says it is still a problem.
+    s.clock.set('2025-04-02T08:00:00Z');
+    const reopened = okCase(
+      await s.cases.act(people.anna, { verb: 'still_a_problem', caseId: c.id, version: (await fresh(c)).version }),
+    );
+    expect(reopened.status).toBe('in_progress');
+    expect(reopened.sla.pausedIntervals.at(-1)).toEqual({
+      from: '2025-03-20T09:00:00.000Z',
+      to: '2025-04-02T08:00:00.000Z',
+    });
+    // 62 business hours were left at the hand-out (Thursday 10:00 to Monday 31 March 16:00): due Friday 11 April,
+    // 16:00 Copenhagen.
+    expect(reopened.sla.resolutionDueAt).toBe('2025-04-11T14:00:00.000Z');
+    await s.outbox.take();
+
+    expect(await supervisorPingsAt('2025-04-02T08:05:00Z')).toEqual([]);
+    expect(await supervisorPingsAt('2025-04-11T14:00:01Z')).toHaveLength(1);
+  });
+
+  it('is pushed by a wait in Awaiting user after the date was given', async () => {
+    const ordered = await orderedSpecial();
+    // Monday 10 March 10:00 the desk asks Anna; she answers Wednesday 12 March 10:00: two business days.
+    s.clock.set('2025-03-10T09:00:00Z');
+    const asked = okCase(
+      await s.cases.act(orderPeople.anders, {
+        verb: 'set_status',
+        caseId: ordered.id,
+        version: ordered.version,
+        status: 'awaiting_user',
+        question: 'Which room should it go to?',
+      }),
+    );
+    s.clock.set('2025-03-12T09:00:00Z');
+    const going = okCase(
+      await s.cases.act(orderPeople.anders, {
+        verb: 'set_status',
+        caseId: asked.id,
+        version: asked.version,
+        status: 'in_progress',
+      }),
+    );
+    expect(going.sla.pausedIntervals).toEqual([{ from: '2025-03-10T09:00:00.000Z', to: '2025-03-12T09:00:00.000Z' }]);
+    expect(going.sla.resolutionDueAt).toBe('2025-04-02T14:00:00.000Z');
+    await s.outbox.take();
+
+    expect(await supervisorPingsAt('2025-03-31T14:00:01Z')).toEqual([]);
+    expect(await supervisorPingsAt('2025-04-02T14:00:01Z')).toHaveLength(1);
+  });
+});
