@@ -20,7 +20,7 @@ import { conversationKeys, slackPersonId } from './slack-ids.js';
 import { slackPlainText, unnamedMentions } from './slack-markup.js';
 import { failureModal, intakeModal, workingModal } from './slack-modals.js';
 import { failureText, slackTexts, textView } from './slack-replies.js';
-import { cannotAnswerThere, isTimeout, toDeliveryError } from './slack-errors.js';
+import { cannotAnswerThere, isTimeout, responseUrlRefused, toDeliveryError } from './slack-errors.js';
 import { DM_CHANNEL_REF } from './slack-gateway.js';
 import { withReplyRetries } from '../reply-retry.js';
 import { DeliveryError } from '../../services/ports/chat-gateway.js';
@@ -206,7 +206,7 @@ export class SlackContext {
    * Answers a person where they acted (`Where`): a message in the bot's DM; else an ephemeral note through the
    * response URL or, without one, into the channel; when Slack refuses that place (a channel the bot is not in, a
    * DM between other people, a used-up or expired response URL), a message in the bot's DM instead. A response URL
-   * that may have shown the answer (a 5xx or timeout past its retries) is not followed by another answer.
+   * that may have shown the answer (a 5xx or timeout on any of its tries) is not followed by another answer.
    */
   async tell(where: Where, view: MessageView, card?: CaseCardView): Promise<void> {
     await this.answer(where, renderMessageBlocks(card ? { ...view, caseCard: card } : view));
@@ -233,16 +233,29 @@ export class SlackContext {
 
   /**
    * Sends an answer (with the reply retries); false when Slack refuses it for where it was sent
-   * (`cannotAnswerThere`: for a response URL, only when it certainly showed nothing). A response URL that failed
-   * otherwise past its retries (5xx, timeout, a connection lost after the request went out) may have shown the
-   * answer: that counts as answered (logged), since answering elsewhere too could show it twice.
+   * (`cannotAnswerThere`: for a response URL, only when every try certainly showed nothing). A response URL that
+   * failed otherwise on any try (5xx, timeout, a connection lost after the request went out) may have shown the
+   * answer, even when a later try was refused (a 429, or 404/410 once that first answer used the URL up): that
+   * counts as answered (logged), since answering elsewhere too could show it twice.
    */
   private async answeredThere(where: Where, what: string, send: () => Promise<unknown>): Promise<boolean> {
+    let mayHaveShown = false;
+    const attempt =
+      what === 'respond'
+        ? async () => {
+            try {
+              return await send();
+            } catch (err) {
+              if (!responseUrlRefused(err)) mayHaveShown = true;
+              throw err;
+            }
+          }
+        : send;
     try {
-      await withReplyRetries(send, (err) => toDeliveryError(err, what));
+      await withReplyRetries(attempt, (err) => toDeliveryError(err, what));
       return true;
     } catch (err) {
-      if (!cannotAnswerThere(err)) {
+      if (mayHaveShown || !cannotAnswerThere(err)) {
         if (what !== 'respond') throw err;
         this.log.warn(
           { err, userId: where.userId, channel: where.channel },

@@ -208,6 +208,28 @@ describe('slack slash command', () => {
       expect(tried).toBe(3);
       expect(calls).toEqual([]);
     });
+
+    it('answers nowhere else when the response URL answers 502 and then 404 (the first try may have shown)', async () => {
+      let tried = 0;
+      for (const [status, body] of [
+        [502, 'bad gateway'],
+        [404, 'expired_url'],
+      ] as const) {
+        nock('https://hooks.slack.test')
+          .post(DEAD_PATH, () => {
+            tried++;
+            return true;
+          })
+          .reply(status, body);
+      }
+      const bo = await h.person(slackUsers.bo);
+      await h.services.reportWifi(bo);
+
+      await h.send(deadCommand('mine'));
+
+      expect(tried).toBe(2);
+      expect(calls).toEqual([]);
+    });
   });
 
   it("reads a mention without a name in the command's text as the person's name", async () => {

@@ -211,6 +211,51 @@ describe('SlackContext', () => {
       });
     }
 
+    for (const [name, answers] of [
+      [
+        '500, then 429, 429',
+        [
+          [500, 'internal_error'],
+          [429, 'rate_limited'],
+          [429, 'rate_limited'],
+        ],
+      ],
+      [
+        '503, then 410',
+        [
+          [503, 'service unavailable'],
+          [410, 'gone'],
+        ],
+      ],
+      ['a connection lost after sending, then 404', ['lost', [404, 'expired_url']]],
+    ] as const) {
+      it(`answers nowhere else when the response URL answers ${name} (an earlier try may have shown)`, async () => {
+        const path = `/actions/T0AU/1/ambiguous-then-refused-${name.replace(/\W+/g, '-')}`;
+        let tried = 0;
+        for (const answer of answers) {
+          const scope = nock(RESPONSE_ORIGIN).post(path, () => {
+            tried++;
+            return true;
+          });
+          // An Error with a code, as Node raises it: nock gives a plain object to fetch calls only.
+          if (answer === 'lost')
+            scope.replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+          else scope.reply(answer[0], answer[1]);
+        }
+        slackAnswers('chat.postEphemeral', (channel) => ({ ok: true, channel }));
+        slackAnswers('chat.postMessage', (channel) => ({ ok: true, channel, ts: '1.1' }));
+        const { card } = await staleCard();
+
+        const res = await h.send(cardClick('C0RANDOM', card, 'claim', { responsePath: path }));
+
+        expect(res.status).toBe(200);
+        expect(tried).toBe(answers.length);
+        // The last try's 4xx says only that try showed nothing; the first one may have shown the note, so a copy in
+        // the channel or the DM could be the second one.
+        expect(calls).toEqual([]);
+      });
+    }
+
     it('answers in the DM when the response URL refuses the connection (nothing was sent)', async () => {
       // A port nobody listens on: the connection is refused before any request goes out.
       const closed = createServer();
