@@ -989,14 +989,26 @@ export class IntakeEngine {
       state.step = opts.step;
       if (state.step === 'knowledge' && !state.knowledge?.done) await this.enterKnowledge(state);
     }
-    if (state.step === 'summary') state.editing = false;
     const articles = state.step === 'knowledge' ? await this.articles(state) : [];
+    let { note } = opts;
+    if (state.step === 'knowledge' && state.knowledge) {
+      // A known solution withdrawn since the list was made (its case went back to work) is not shown, and the
+      // list kept is the one shown: a typed "2" is the second article on screen, not on the list first made.
+      state.knowledge.articleIds = articles.map((a) => a.id);
+      if (articles.length === 0) {
+        // None left: the step is passed over, as when the search found none.
+        state.knowledge.done = true;
+        state.step = nextStep(state, this.deps.catalogue);
+        note = undefined;
+      }
+    }
+    if (state.step === 'summary') state.editing = false;
     await this.save(key, state);
     const view = stepView({
       ...this.viewContext(state),
       ...(opts.errors ? { errors: opts.errors } : {}),
       ...(opts.rejected ? { rejected: opts.rejected } : {}),
-      ...(opts.note ? { note: opts.note } : {}),
+      ...(note ? { note } : {}),
       articles,
     });
     return {

@@ -59,3 +59,80 @@ describe('IntakeEngine known-solutions step', () => {
     expect(chat.formStep()).toBe('urgency');
   });
 });
+
+/** A known solution saved from a case (as 'Save as known solution' does), offered next to the printer article. */
+async function saveCaseArticle(): Promise<void> {
+  await h.store.saveArticle({
+    id: 'case-inc-000007',
+    title: 'Printer prints nothing: restart the print queue',
+    body: 'The print queue on the printer was stuck; restarting the printer queue made the printer print again.',
+    keywords: ['printer', 'print', 'printing'],
+    categoryId: 'printing',
+    locale: 'en',
+    sourceCase: 'INC-000007',
+    createdBy: { id: 'teams:jonas', name: 'Jonas' },
+  });
+}
+
+/** Bo's printer report up to the known-solutions step. */
+async function printerReportAtKnowledge(): Promise<Chat> {
+  const chat = new Chat(h.engine(), buildPerson('bo', { locale: 'en' }), { platform: 'slack' });
+  await chat.say('The printer on floor 2 prints nothing');
+  await chat.act({ verb: 'intake_category', categoryId: 'printing' });
+  await chat.say('next');
+  await chat.say('Nothing comes out of the printer');
+  await chat.say('Building 1482, floor 2');
+  await chat.say('Arts');
+  await chat.say('Only me');
+  await chat.say('Since this morning');
+  await chat.say('PRN-1482-2');
+  await chat.say('1');
+  await chat.say('no');
+  expect(chat.view().title).toBe('Known solutions');
+  return chat;
+}
+
+describe('IntakeEngine known-solutions step after an offered solution is withdrawn', () => {
+  it('takes a typed number as the article the step shown again lists under it', async () => {
+    await saveCaseArticle();
+    const chat = await printerReportAtKnowledge();
+    const ids = offeredArticles(chat);
+    expect(ids).toHaveLength(2);
+    const [withdrawn, kept] = ids as [string, string];
+
+    // The first one's case is reopened meanwhile: its article is withdrawn (deleted).
+    expect(await h.store.deleteArticle(withdrawn)).toBe(true);
+    // The user asks something: the step is shown again with the article that is left, as "1.".
+    await chat.say('which one?');
+    expect(offeredArticles(chat)).toEqual([kept]);
+    const keptTitle = (await h.store.getArticle(kept))!.title;
+    expect(chat.view().text).toContain(`1. ${keptTitle}`);
+
+    // "1" is the article shown as 1., not the withdrawn one that was first on the original list.
+    const reply = await chat.say('1');
+    expect(reply.state).toBe('done');
+    expect(h.registered[0]?.input.resolvedWith?.articleId).toBe(kept);
+  });
+
+  it('refuses a number that only the original list had', async () => {
+    await saveCaseArticle();
+    const chat = await printerReportAtKnowledge();
+    const [withdrawn] = offeredArticles(chat) as [string, string];
+    expect(await h.store.deleteArticle(withdrawn)).toBe(true);
+    await chat.say('which one?');
+    const reply = await chat.say('2');
+    expect(reply.state).toBe('active');
+    expect(h.registered).toEqual([]);
+    expect(chat.view().title).toBe('Known solutions');
+  });
+
+  it('passes over the step when every offered article was withdrawn', async () => {
+    const chat = await printerReportAtKnowledge();
+    for (const id of offeredArticles(chat)) expect(await h.store.deleteArticle(id)).toBe(true);
+    await chat.say('which one?');
+    expect(chat.formStep()).toBe('urgency');
+    await chat.say('1');
+    expect(h.registered).toEqual([]);
+    expect(chat.formStep()).not.toBe('knowledge');
+  });
+});
