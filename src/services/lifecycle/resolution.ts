@@ -186,6 +186,8 @@ async function returnToTechnicianChange(ctx: LifecycleContext, actor: Person, c:
     ...rest,
     sla: slaBackFromResolved(ctx, c),
     status: 'in_progress',
+    // Not solved on the spot after all: an ordinary case from now on (as on a reopen).
+    quick: false,
     history: [
       ...c.history,
       ctx.audit(actor, 'return_to_technician', c.status, 'in_progress', reason),
@@ -332,15 +334,38 @@ export const returnToTechnician: Handler<'return_to_technician'> = async (ctx, a
  * so saving again overwrites rather than duplicates), and notes it on the case. Once per resolution
  * (`articleSaved`): a case going back to work withdraws its article (`articleWithdrawal`), and its next solution
  * may be saved.
+ *
+ * The case's versioned write (`article_saved`) comes first, the article after it, so no article is ever offered
+ * without the history a reopen withdraws it by: a save that conflicts writes none. A reopen stored between the
+ * two writes found no article to delete, so the case is read again after the article's write and, when its
+ * `article_saved` is no longer the latest (withdrawn meanwhile), the article is deleted again and the save answers
+ * as a conflict. A crash between the two writes leaves `article_saved` without an article: nothing is offered
+ * (the safe side), and the case's next resolution may be saved as usual.
  */
 export const saveArticle: Handler<'save_article'> = async (ctx, actor, c) => {
   const locale = ctx.localeOf(actor);
   const solution = c.solution;
   if (!solution)
     return ctx.refuse(actor, c, 'CASE.SOLUTION_REQUIRED', refusals.solutionRequired[locale]({ number: c.number }));
+  const store = ctx.deps.store;
+  const id = `case-${c.number.toLowerCase()}`;
+  const next: Case = {
+    ...c,
+    history: [...c.history, ctx.audit(actor, 'article_saved', undefined, undefined, id)],
+  };
+  const thread = ctx.deps.defaultLocale;
+  const outcome = await ctx.commit(actor, c, {
+    next,
+    drafts: (s) => [
+      ctx.updateCards(s),
+      ctx.threadReply(s, 'article', threadMessages.articleSaved[thread]({ who: ctx.who(actor, s, thread) })),
+    ],
+    reply: (s) => ctx.message(locale, staffMessages.articleSaved[locale]({ number: s.number, title: s.title })),
+  });
+  if (!outcome.ok) return outcome;
   const category = ctx.deps.catalogue.category(c.categoryId);
-  const article = await ctx.deps.store.saveArticle({
-    id: `case-${c.number.toLowerCase()}`,
+  await store.saveArticle({
+    id,
     title: c.title,
     body: solution.text,
     keywords: category?.keywords[c.locale] ?? [],
@@ -349,17 +374,12 @@ export const saveArticle: Handler<'save_article'> = async (ctx, actor, c) => {
     sourceCase: c.number,
     createdBy: toRef(actor),
   });
-  const next: Case = {
-    ...c,
-    history: [...c.history, ctx.audit(actor, 'article_saved', undefined, undefined, article.id)],
-  };
-  const thread = ctx.deps.defaultLocale;
-  return ctx.commit(actor, c, {
-    next,
-    drafts: (s) => [
-      ctx.updateCards(s),
-      ctx.threadReply(s, 'article', threadMessages.articleSaved[thread]({ who: ctx.who(actor, s, thread) })),
-    ],
-    reply: (s) => ctx.message(locale, staffMessages.articleSaved[locale]({ number: s.number, title: article.title })),
-  });
+  const fresh = await store.getCase(c.id);
+  const latest = fresh?.history.findLastIndex((h) => h.action === 'article_saved' || h.action === 'article_withdrawn');
+  // Still ours (the entry this save appended is the case's latest article entry): the article stands.
+  if (!fresh || latest === c.history.length) return outcome;
+  // Saved again since (reopened, resolved and saved once more): that save writes the article of its solution.
+  if (savedArticleId(fresh) === id) return outcome;
+  await store.deleteArticle(id);
+  return ctx.conflict(actor, fresh);
 };

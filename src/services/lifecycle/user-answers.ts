@@ -77,6 +77,9 @@ export const stillAProblem: Handler<'still_a_problem'> = async (ctx, actor, c, r
     ...rest,
     sla: slaBackFromResolved(ctx, c),
     status: 'in_progress',
+    // A quick case that came back was not solved on the spot: an ordinary case from now on (its card, the digest's
+    // "Ready to close", the auto-close notice, the report figures).
+    quick: false,
     reopenCount: c.reopenCount + 1,
     notes,
     history: [

@@ -48,6 +48,24 @@ describe('CaseService: close, return to technician, reopen', () => {
     expect(c.history.at(-1)).toMatchObject({ action: 'return_to_technician', from: 'resolved', to: 'in_progress' });
   });
 
+  it('makes a quick case an ordinary one when 1st level returns it or its user reopens it', async () => {
+    let returned = await s.reportWifi(people.anna, { resolvedWith: { solution: 'Reset on the spot.', quick: true } });
+    returned = okCase(
+      await s.service.act(people.emma, {
+        verb: 'return_to_technician',
+        caseId: returned.id,
+        version: returned.version,
+        reason: 'Not what the user asked',
+      }),
+    );
+    expect(returned).toMatchObject({ status: 'in_progress', quick: false });
+    let reopened = await s.reportWifi(people.bo, { resolvedWith: { solution: 'Reset on the spot.', quick: true } });
+    reopened = okCase(
+      await s.service.act(people.bo, { verb: 'still_a_problem', caseId: reopened.id, version: reopened.version }),
+    );
+    expect(reopened).toMatchObject({ status: 'in_progress', quick: false, reopenCount: 1 });
+  });
+
   it('does not close but returns to the technician when the solution is not documented', async () => {
     let c = await resolvedCase();
     // The solution was wiped (e.g. edited away): the quality check must catch it.

@@ -101,6 +101,31 @@ describe('DailyDigest', () => {
     expect(lists.ready.map((c) => c.id)).toEqual([ready.id]);
   });
 
+  it('lists a quick case the user reopened and a technician then resolved: it has a solution to check', async () => {
+    s.clock.set(new Date(digestAt.getTime() - 3 * DAY));
+    let c = await s.register(
+      wifiInput(people.carl, { resolvedWith: { solution: 'Password reset on the spot.', quick: true } }),
+      people.jonas,
+    );
+    expect(c).toMatchObject({ status: 'resolved', quick: true });
+    s.clock.set(new Date(digestAt.getTime() - 2 * DAY));
+    c = okCase(await s.service.act(people.carl, { verb: 'still_a_problem', caseId: c.id, version: c.version }));
+    expect(c).toMatchObject({ status: 'in_progress', quick: false, reopenCount: 1 });
+    c = okCase(await s.service.act(people.emma, { verb: 'claim', caseId: c.id, version: c.version }));
+    s.clock.set(new Date(digestAt.getTime() - DAY));
+    c = okCase(
+      await s.service.act(people.emma, {
+        verb: 'resolve',
+        caseId: c.id,
+        version: c.version,
+        solution: 'Replaced the network card.',
+      }),
+    );
+    expect(c.status).toBe('resolved');
+    const lists = await buildDigest(s).lists('arts-support', digestAt);
+    expect(lists.ready.map((r) => r.id)).toEqual([c.id, ready.id]);
+  });
+
   it('sends each member and the supervisor of the group one digest at the configured time, in their language', async () => {
     const digest = buildDigest(s);
     s.clock.set(new Date(digestAt.getTime() - minutes(1)));

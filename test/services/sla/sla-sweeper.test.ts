@@ -363,6 +363,30 @@ describe('SlaSweeper', () => {
     expect(kinds(await s.outbox.take())).toEqual(['update_cards']);
   });
 
+  it('tells the user when it closes a quick case that was reopened and resolved by a technician', async () => {
+    const sweeper = buildSweeper(s);
+    let c = await s.reportWifi(people.anna, {
+      resolvedWith: { solution: 'Set up eduroam on the phone.', quick: true },
+    });
+    c = okCase(await s.service.act(people.anna, { verb: 'still_a_problem', caseId: c.id, version: c.version }));
+    c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+    c = okCase(
+      await s.service.act(people.jonas, {
+        verb: 'resolve',
+        caseId: c.id,
+        version: c.version,
+        solution: 'New profile.',
+      }),
+    );
+    await s.outbox.take();
+    s.clock.set('2025-03-10T09:00:00Z');
+    expect((await sweeper.sweepOnce()).fired).toBe(1);
+    expect((await fresh(c)).status).toBe('closed');
+    const sent = await s.outbox.take();
+    expect(toPerson(sent, people.anna.id)[0]?.text).toContain('is now closed. Jonas Vestergaard solved it');
+    expect(threadTexts(sent)[0]).toContain('Lukket automatisk');
+  });
+
   it('leaves a confirmed resolved case to the 1st-level quality check instead of closing it', async () => {
     let c = await s.reportWifi(people.anna);
     c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
