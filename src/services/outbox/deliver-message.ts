@@ -337,10 +337,17 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
       await deps.store.enqueueOutbox([nextLook(groupId, deps.clock.now())]);
       return { waiting: waiting.length, groupId };
     }
-    // A channel again: each card is posted in its case's order, after whatever of the case is still pending.
+    // A channel again: each card is posted in its case's order, after whatever of the case is still pending. Keyed
+    // by this look too: a re-post that met the group unbound again changed nothing on the case (same version), and
+    // the look after the next binding must not find its key taken. A second re-post of a case that got its card
+    // meanwhile posts nothing (only into channels without one).
     await deps.store.enqueueOutbox(
       waiting.map((c) =>
-        draft(`${c.id}:v${c.version}:post_card:${groupId}:bound`, { kind: 'post_card', caseId: c.id, groupId }),
+        draft(`${c.id}:v${c.version}:post_card:${groupId}:bound:${message.key}`, {
+          kind: 'post_card',
+          caseId: c.id,
+          groupId,
+        }),
       ),
     );
     // Removed again later, the group's next alert goes out at once.

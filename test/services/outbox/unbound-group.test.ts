@@ -133,6 +133,32 @@ describe('card posts for a group without any channel', () => {
     expect(await h.store.listOutbox({ state: 'pending', limit: 100 })).toEqual([]);
   });
 
+  it('posts the card when the group is bound, unbound again before the re-post ran, then bound for good', async () => {
+    const c = await register(1);
+    await d.runOnce();
+    // Bound: a look writes the re-post ...
+    bound = CHANNELS.network!;
+    let repost: unknown;
+    for (let i = 0; i < 10 && !repost; i++) {
+      h.clock.advance(60_000);
+      await d.runOnce();
+      repost = (await h.store.listOutbox({ caseId: c.id, kind: 'post_card', limit: 10 })).find((m) =>
+        m.key.includes(':bound'),
+      );
+    }
+    expect(repost).toBeDefined();
+    // ... which meets the group without a channel again (the app removed once more): skipped, as the first post was.
+    bound = [];
+    await runFor(3);
+    expect(h.teams.deliveredOf('postCaseCard')).toEqual([]);
+    // Added again, for good this time: the case's version is unchanged, yet its card is posted, once.
+    bound = CHANNELS.network!;
+    await runFor(30);
+    expect(h.teams.deliveredOf('postCaseCard').map((p) => p.card.number)).toEqual([c.number]);
+    expect(h.slack.deliveredOf('postCaseCard').map((p) => p.card.number)).toEqual([c.number]);
+    expect(await h.store.listOutbox({ state: 'pending', limit: 100 })).toEqual([]);
+  });
+
   it('stops checking once none of the group’s cases lacks a card (closed meanwhile), without an alert when none is left', async () => {
     const c = await register(1);
     // Closed before the alert was due: nothing is left to tell anyone about.
