@@ -105,4 +105,67 @@ describe('CaseService: a known solution saved from a case that is reopened', () 
     expect(out).toMatchObject({ ok: false, code: 'CASE.REOPEN_WINDOW_PASSED' });
     expect(await offered(c)).toEqual([articleId(c)]);
   });
+
+  /** The user says it is still a problem from wherever the case is now (another instance, another click). */
+  const reopenMeanwhile = async (c: Case) => stillAProblem((await s.store.getCase(c.id))!);
+
+  it('writes no known solution when the case is reopened between the save reading it and its write', async () => {
+    const c = await resolvedAtNetworkDesk(s, { solution: 'Restart the laptop' });
+    const update = s.store.updateCase.bind(s.store);
+    let raced = false;
+    s.store.updateCase = async (next, expectedVersion, outbox) => {
+      if (!raced && next.history.at(-1)?.action === 'article_saved') {
+        raced = true;
+        await reopenMeanwhile(c);
+      }
+      return update(next, expectedVersion, outbox);
+    };
+    const out = await s.service.act(people.emma, { verb: 'save_article', caseId: c.id, version: c.version });
+    expect(raced).toBe(true);
+    expect(out.ok).toBe(false); // changed meanwhile
+    const after = (await s.store.getCase(c.id))!;
+    expect(after.status).toBe('in_progress');
+    expect(await s.store.getArticle(articleId(c))).toBeNull();
+    expect(await offered(c)).toEqual([]);
+  });
+
+  it("withdraws the known solution when the case is reopened between the save's case write and its article", async () => {
+    const c = await resolvedAtNetworkDesk(s, { solution: 'Restart the laptop' });
+    const save = s.store.saveArticle.bind(s.store);
+    let raced = false;
+    s.store.saveArticle = async (article) => {
+      if (!raced) {
+        raced = true;
+        // The case says article_saved already; the reopen's withdrawal finds no article yet.
+        await reopenMeanwhile(c);
+      }
+      return save(article);
+    };
+    const out = await s.service.act(people.emma, { verb: 'save_article', caseId: c.id, version: c.version });
+    expect(raced).toBe(true);
+    expect(out).toMatchObject({ ok: false, code: 'CASE.CONFLICT' }); // saved, then withdrawn meanwhile
+    const after = (await s.store.getCase(c.id))!;
+    expect(after.status).toBe('in_progress');
+    expect(after.history.map((e) => e.action)).toContain('article_withdrawn');
+    expect(await s.store.getArticle(articleId(c))).toBeNull();
+    expect(await offered(c)).toEqual([]);
+  });
+
+  it('never leaves a known solution without its article_saved on the case when the save conflicts', async () => {
+    const c = await resolvedAtNetworkDesk(s, { solution: 'Restart the laptop' });
+    const save = s.store.saveArticle.bind(s.store);
+    let raced = false;
+    s.store.saveArticle = async (article) => {
+      const saved = await save(article);
+      if (!raced) {
+        raced = true;
+        await reopenMeanwhile(c);
+      }
+      return saved;
+    };
+    await s.service.act(people.emma, { verb: 'save_article', caseId: c.id, version: c.version });
+    const after = (await s.store.getCase(c.id))!;
+    expect(after.status).toBe('in_progress');
+    expect(await s.store.getArticle(articleId(c))).toBeNull();
+  });
 });
