@@ -84,7 +84,7 @@ async function badSubmission(
   raw: Record<string, unknown>,
   error: CardActionError | undefined,
 ): Promise<MessageView | CaseCardView> {
-  const notice = badInputText(error, turn.locale);
+  const notice = badInputText(error, turn.locale, raw);
   const message: MessageView = { kind: 'message', locale: turn.locale, text: notice };
   const refresh = parseCardAction({ verb: 'refresh', caseId: raw['caseId'] });
   if (!refresh.ok) return message;

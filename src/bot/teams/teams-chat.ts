@@ -36,7 +36,7 @@ export async function handleChatMessage(deps: TeamsBotDeps, turn: TeamsTurn): Pr
   if (text === '' && typeof activity.value === 'object' && activity.value !== null) {
     const parsed = parseCardAction(activity.value);
     if (!parsed.ok) {
-      await turn.reply(note(turn, badInputText(parsed.error, turn.locale)));
+      await turn.reply(note(turn, badInputText(parsed.error, turn.locale, activity.value as Record<string, unknown>)));
       return;
     }
     const views = await runCardAction(deps, turn, parsed.value, activity.value as Record<string, unknown>);

@@ -37,6 +37,27 @@ const T = {
   },
 } as const;
 
+/** Each `presentCaseForm` form's inputs by the verb they submit: field → the label the input has there. */
+const FORM_FIELD_LABELS: Partial<Record<string, Partial<Record<string, keyof typeof T>>>> = {
+  note: { text: 'text', visibility: 'visibility' },
+  resolve: { solution: 'solution' },
+  escalate_group: { groupId: 'group', reasonCode: 'reasonCode', reason: 'reason' },
+  escalate_manager: { groupId: 'group', reasonCode: 'reasonCode', reason: 'reason' },
+  set_status: { status: 'status', vendorName: 'vendorName', vendorRef: 'vendorRef', question: 'question' },
+  assign: { assigneeEmail: 'assignee' },
+  classify: { categoryId: 'category', type: 'type', priority: 'priority', reason: 'classifyReason' },
+};
+
+/**
+ * The label an input of `presentCaseForm`'s form for `verb` has, by the field it submits (`groupId` on the
+ * escalation form: "Group"), so an answer about a field names it as the person saw it; undefined for a field that
+ * form does not ask for. The card's own sub-forms label their inputs otherwise (`cardLabels`).
+ */
+export function caseFormLabel(verb: string, field: string, locale: Locale): string | undefined {
+  const key = FORM_FIELD_LABELS[verb]?.[field];
+  return key ? T[key][locale] : undefined;
+}
+
 /**
  * What staff may set when classifying the case (PROCESS.md steps 2–4), with its current values: every catalogue
  * category, both types and the four priorities by name ("P1 Kritisk"). A resolved case offers no priority (its SLA

@@ -268,6 +268,49 @@ describe("Teams: the case services' combined escalation form", () => {
   }
 });
 
+describe('Teams: a bad escalation names the group field by the label of the form it came from', () => {
+  /** The label of the group input of the form the click answers with, and the notice of a submission. */
+  const labelOf = (shown: string, id: string) =>
+    new RegExp(`"id":"${id.replace('.', '\\.')}"[^}]*?"label":"([^"]+)"`).exec(shown)?.[1];
+  const noticeOf = async (res: Response) => JSON.stringify(((await res.json()) as { value: unknown }).value);
+
+  it("names it “Group” on the services' combined form", async () => {
+    const c = await annasCase();
+    const form = await t.post(
+      anActionInvoke(PETER, { verb: 'open_form', form: 'escalate', caseId: c.id, version: c.version }),
+    );
+    const label = labelOf(JSON.stringify(await form.json()), 'groupId');
+    expect(label).toBe('Group');
+    const res = await t.post(
+      anActionInvoke(PETER, {
+        verb: 'escalate_group',
+        caseId: c.id,
+        version: c.version,
+        reasonCode: 'other',
+        reason: 'The VPN gateway needs the network team',
+      }),
+    );
+    const shown = await noticeOf(res);
+    expect(shown).toContain(`please fill in “${label}” and try again`);
+  });
+
+  it("names it “Escalate to group” on the card's own escalation form", async () => {
+    const c = await annasCase();
+    const card = await t.post(anActionInvoke(PETER, { verb: 'refresh', caseId: c.id }));
+    const label = labelOf(JSON.stringify(await card.json()), 'escalate_group.groupId');
+    expect(label).toBe('Escalate to group');
+    const res = await t.post(
+      anActionInvoke(PETER, {
+        verb: 'escalate_group',
+        caseId: c.id,
+        version: c.version,
+        'escalate_group.reason': 'The VPN gateway needs the network team',
+      }),
+    );
+    expect(await noticeOf(res)).toContain(`please fill in “${label}” and try again`);
+  });
+});
+
 describe('Teams: the app removed from a team', () => {
   /** A Teams activity in the it-support team's channel (the app's install, its removal). */
   function inTheTeam(extra: Record<string, unknown>) {
