@@ -1,6 +1,6 @@
 import type { CatalogueIndex } from '../../config/catalogue-index.js';
 import type { BusinessCalendar } from '../../models/business-calendar.js';
-import type { Case, Escalation, NewCase } from '../../models/case.js';
+import type { AuditEntry, Case, Escalation, NewCase } from '../../models/case.js';
 import { isOpen } from '../../models/case.js';
 import { pauseSla, resumeSla } from '../../models/sla.js';
 import { EXTERNAL_PREFIX } from '../lifecycle/labels.js';
@@ -8,15 +8,23 @@ import { EXTERNAL_PREFIX } from '../lifecycle/labels.js';
 const outside = (e: Escalation): boolean =>
   e.kind === 'functional' && (e.toGroupId?.startsWith(EXTERNAL_PREFIX) ?? false);
 
+/** A history entry taking a resolved or closed case back to work (reopened, returned to its technician). */
+const backToWork = (h: AuditEntry): boolean =>
+  (h.from === 'resolved' || h.from === 'closed') && h.to !== undefined && isOpen(h.to as Case['status']);
+
 /**
  * The hand-over outside AU IT in effect: the case's latest functional escalation, when it went to another
- * directorate (`external:<name>`); undefined when there is none or the case was escalated to a group of AU IT
- * since.
+ * directorate (`external:<name>`); undefined when there is none, the case was escalated to a group of AU IT since,
+ * or it came back to AU IT since: resolved, then reopened by its user or returned to its technician (the other
+ * unit's part is over; the problem left is AU IT's again).
  */
-export function handedOverOutside(c: Pick<Case, 'escalations'>): Escalation | undefined {
+export function handedOverOutside(c: Pick<Case, 'escalations' | 'history'>): Escalation | undefined {
   for (let i = c.escalations.length - 1; i >= 0; i--) {
     const e = c.escalations[i];
-    if (e?.kind === 'functional') return outside(e) ? e : undefined;
+    if (e?.kind !== 'functional') continue;
+    if (!outside(e)) return undefined;
+    const since = Date.parse(e.at);
+    return c.history.some((h) => backToWork(h) && Date.parse(h.at) >= since) ? undefined : e;
   }
   return undefined;
 }

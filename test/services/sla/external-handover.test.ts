@@ -136,4 +136,85 @@ describe('SLA clock: a case handed over outside AU IT', () => {
     expect(after.anna.filter((t) => t.includes(LATE))).toHaveLength(1);
     expect(after.thread.filter((t) => t.startsWith('Fristen for løsningstiden blev overskredet'))).toHaveLength(1);
   });
+
+  it('runs the clock again when the case comes back to AU IT after the hand-over: resolved, then reopened', async () => {
+    let c = await s.reportWifi(people.anna, { urgency: 'high' });
+    expect(c.priority).toBe('P2');
+    c = await handOver(c, '2025-03-03T09:10:00Z');
+    // AU Bygninger restores the power; 1st level resolves the case Tuesday 10:00.
+    s.clock.set('2025-03-04T09:00:00Z');
+    c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+    c = okCase(
+      await s.service.act(people.jonas, {
+        verb: 'resolve',
+        caseId: c.id,
+        version: c.version,
+        solution: 'Power is back',
+      }),
+    );
+    await s.outbox.take();
+    // Wednesday 10:00 Anna says it is still a problem: the Wi-Fi itself, AU IT's again.
+    s.clock.set('2025-03-05T09:00:00Z');
+    c = okCase(await s.service.act(people.anna, { verb: 'still_a_problem', caseId: c.id, version: c.version }));
+    await s.outbox.take();
+    expect(c.sla.pausedSince).toBeUndefined();
+    expect(c.nextTimerAt).toBeDefined();
+    const card = await s.service.act(people.jonas, { verb: 'refresh', caseId: c.id, version: c.version });
+    expect(card.card?.slaLabel).not.toBe('paused (handed over outside AU IT)');
+    // Its P2 target (stopped at the hand-over 10 minutes in) runs out within days: the breach is pinged.
+    const later = await sweepAt('2025-03-17T09:00:00Z');
+    expect(later.karen.length).toBeGreaterThan(0);
+    expect((await fresh(c)).sla.breaches).not.toEqual([]);
+  });
+
+  it('runs the clock again when 1st level returns the resolved case to its technician after the hand-over', async () => {
+    let c = await s.reportWifi(people.anna);
+    c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+    c = await handOver(c, '2025-03-03T09:30:00Z');
+    s.clock.set('2025-03-04T09:00:00Z');
+    c = okCase(
+      await s.service.act(people.jonas, {
+        verb: 'resolve',
+        caseId: c.id,
+        version: c.version,
+        solution: 'Power is back',
+      }),
+    );
+    s.clock.set('2025-03-05T09:00:00Z');
+    c = okCase(
+      await s.service.act(people.emma, {
+        verb: 'return_to_technician',
+        caseId: c.id,
+        version: c.version,
+        reason: 'The Wi-Fi was never checked',
+      }),
+    );
+    await s.outbox.take();
+    expect(c.status).toBe('in_progress');
+    expect(c.sla.pausedSince).toBeUndefined();
+    const later = await sweepAt('2025-03-17T09:00:00Z');
+    expect(later.karen.length).toBeGreaterThan(0);
+  });
+
+  it('sends the unclaimed ping for an urgent case back in the pile after the hand-over, resolved and reopened', async () => {
+    let c = await s.reportWifi(people.anna, { urgency: 'high' });
+    c = await handOver(c, '2025-03-03T09:10:00Z');
+    s.clock.set('2025-03-04T09:00:00Z');
+    c = okCase(
+      await s.service.act(people.jonas, {
+        verb: 'resolve',
+        caseId: c.id,
+        version: c.version,
+        solution: 'Power is back',
+      }),
+    );
+    s.clock.set('2025-03-05T09:00:00Z');
+    c = okCase(await s.service.act(people.anna, { verb: 'still_a_problem', caseId: c.id, version: c.version }));
+    // Jonas, who resolved it, puts it back in the pile; nobody takes it.
+    c = okCase(await s.service.act(people.jonas, { verb: 'unassign', caseId: c.id, version: c.version }));
+    await s.outbox.take();
+    expect(c.assignee).toBeUndefined();
+    const later = await sweepAt('2025-03-05T11:00:00Z');
+    expect(later.thread.filter((t) => t.includes('bunken'))).toHaveLength(1);
+  });
 });
