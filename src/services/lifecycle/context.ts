@@ -13,7 +13,7 @@ import { type CaseViewDeps, presentCase } from '../case-view.js';
 import type { Clock } from '../clock.js';
 import { pickLocale } from '../i18n.js';
 import { isStaff, rolesFor } from '../roles.js';
-import { draft, updateCardsDraft } from '../outbox/deliveries.js';
+import { draft, postCardDraft, updateCardsDraft } from '../outbox/deliveries.js';
 import type { MajorPacing } from '../major/major-pacing.js';
 import type { Directory } from '../ports/directory.js';
 import { groupLabel, type RoleHolders, roleLabel, joinOr } from './labels.js';
@@ -139,6 +139,16 @@ export class LifecycleContext {
   /** Outbox drafts keyed by the version the change creates, so a retried operation never sends twice. */
   updateCards(c: Case): OutboxDraft {
     return updateCardsDraft(c);
+  }
+
+  /**
+   * The channel card of a case going back to work (reopened by its user, returned to its technician): `before` as
+   * it was, `s` as the change stores it. A quick case (registered solved, `before.quick`) never had a card, and the
+   * change makes it an ordinary case that somebody must take, so its group's channel gets its card now (`post_card`,
+   * ahead of the change's thread reply, which waits for it); any other case has its cards updated in place.
+   */
+  cardsBackToWork(before: Case, s: Case): OutboxDraft {
+    return before.quick && !before.parentId && s.cards.length === 0 ? postCardDraft(s, s.groupId) : updateCardsDraft(s);
   }
 
   /** A reply in the thread of `c`'s channel cards (or, with `threadOf`, another case's: a major incident's). */

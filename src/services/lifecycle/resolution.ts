@@ -221,7 +221,7 @@ async function returnToTechnicianChange(ctx: LifecycleContext, actor: Person, c:
               group: ctx.group(s.groupId, thread),
             }),
           )
-        : [ctx.updateCards(s), ctx.threadReply(s, 'return', said)];
+        : [ctx.cardsBackToWork(c, s), ctx.threadReply(s, 'return', said)];
       if (technician) {
         const text = staffMessages.returned[tl]({
           number: s.number,

@@ -113,7 +113,7 @@ export const stillAProblem: Handler<'still_a_problem'> = async (ctx, actor, c, r
               group: ctx.group(s.groupId, thread),
             }),
           )
-        : [ctx.updateCards(s), ctx.userThreadReply(s, 'reopen', said)];
+        : [ctx.cardsBackToWork(c, s), ctx.userThreadReply(s, 'reopen', said)];
       if (!c.caseOwner && s.groupId !== s.ownerGroupId && !s.groupId.startsWith(EXTERNAL_PREFIX)) {
         const text = staffMessages.reopenedToOwnerGroup[thread]({
           number: s.number,

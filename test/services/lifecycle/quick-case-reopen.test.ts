@@ -1,0 +1,142 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Case } from '../../../src/models/case.js';
+import type { ChannelTarget } from '../../../src/services/ports/chat-gateway.js';
+import { type ChannelCardOutbox, channelCardOutbox, verbsOf } from '../../helpers/channel-card-outbox.js';
+import { people } from '../../helpers/people.js';
+import { buildServices, okCase, type Services, wifiInput } from '../../helpers/services.js';
+
+/** The Teams channel of ARTS Support, where an Arts user's Wi-Fi case is registered. */
+const CHANNELS: Record<string, ChannelTarget[]> = {
+  'arts-support': [{ platform: 'teams', groupId: 'arts-support', teamId: 't', channelId: '19:arts' }],
+};
+
+/**
+ * A quick case (registered solved: by 1st level on the spot, or by its user with a known solution at intake) has
+ * no channel card. Back to work (its user says it is still a problem, or 1st level returns it), it is an ordinary
+ * case that somebody has to take: its group's channel gets its card, then the thread reply about what happened.
+ */
+describe('CaseService with the outbox: a quick case back to work gets its channel card', () => {
+  let s: Services;
+  let outbox: ChannelCardOutbox;
+  beforeEach(async () => {
+    s = await buildServices({ defaultLocale: 'en' });
+    outbox = channelCardOutbox(s.store, s.catalogue, CHANNELS);
+  });
+  afterEach(async () => {
+    await s.close();
+  });
+
+  const fresh = async (c: Case): Promise<Case> => (await s.store.getCase(c.id)) ?? c;
+  /** What the ARTS channel got, in order: card posts and thread replies. */
+  const channelLog = () =>
+    outbox.teams.delivered.flatMap((call) =>
+      call.method === 'postCaseCard' && call.target.channelId === '19:arts'
+        ? [`post ${call.card.status}`]
+        : call.method === 'replyInThread' && call.ref.channelId === '19:arts'
+          ? [`reply ${call.message.text}`]
+          : [],
+    );
+
+  /** Anna's Wi-Fi case, registered solved by the known solution she said solved it, delivered: no card. */
+  async function selfSolved(): Promise<Case> {
+    const c = await s.register(
+      wifiInput(people.anna, {
+        resolvedWith: { solution: 'Known solution: Forget eduroam and connect again', articleId: 'kb-1', quick: true },
+      }),
+      people.anna,
+    );
+    expect(c).toMatchObject({ status: 'resolved', quick: true, groupId: 'arts-support' });
+    await outbox.settle();
+    expect(outbox.postsTo('19:arts')).toHaveLength(0);
+    return fresh(c);
+  }
+
+  it("posts the card of a self-solved case its user reopens into its group's channel, then the reopen's reply", async () => {
+    let c = await selfSolved();
+    c = okCase(
+      await s.service.act(people.anna, {
+        verb: 'still_a_problem',
+        caseId: c.id,
+        version: c.version,
+        comment: 'Still drops',
+      }),
+    );
+    await outbox.settle();
+    expect(channelLog()).toEqual([
+      'post in_progress',
+      'reply Anna Berg says it is still a problem; the case is reopened.\n\nStill drops',
+    ]);
+    const card = outbox.lastCard('19:arts');
+    expect(verbsOf(card)).toContain('claim');
+    c = await fresh(c);
+    expect(c.cards).toEqual([expect.objectContaining({ groupId: 'arts-support', channelId: '19:arts', active: true })]);
+    expect(card?.version).toBe(c.version);
+  });
+
+  it('keeps one card when the reopened quick case is resolved and reopened again', async () => {
+    let c = await selfSolved();
+    c = okCase(await s.service.act(people.anna, { verb: 'still_a_problem', caseId: c.id, version: c.version }));
+    await outbox.settle();
+    c = okCase(
+      await s.service.act(people.jonas, {
+        verb: 'claim',
+        caseId: (await fresh(c)).id,
+        version: (await fresh(c)).version,
+      }),
+    );
+    c = okCase(
+      await s.service.act(people.jonas, {
+        verb: 'resolve',
+        caseId: c.id,
+        version: c.version,
+        solution: 'Replaced the network card',
+      }),
+    );
+    await outbox.settle();
+    c = okCase(await s.service.act(people.anna, { verb: 'still_a_problem', caseId: c.id, version: c.version }));
+    await outbox.settle();
+    expect(outbox.postsTo('19:arts')).toHaveLength(1);
+    expect(outbox.lastCard('19:arts')?.status).toBe('in_progress');
+    expect((await fresh(c)).cards).toHaveLength(1);
+  });
+
+  it('posts no second card when an ordinary case with its card is reopened', async () => {
+    let c = await s.register(wifiInput(people.anna), people.anna);
+    await outbox.settle();
+    c = await fresh(c);
+    c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+    c = okCase(
+      await s.service.act(people.jonas, { verb: 'resolve', caseId: c.id, version: c.version, solution: 'Reset' }),
+    );
+    await outbox.settle();
+    c = okCase(await s.service.act(people.anna, { verb: 'still_a_problem', caseId: c.id, version: c.version }));
+    await outbox.settle();
+    expect(outbox.postsTo('19:arts')).toHaveLength(1);
+    expect(outbox.lastCard('19:arts')?.status).toBe('in_progress');
+  });
+
+  it("posts the card of a quick case 1st level returns into its group's channel, then the return's reply", async () => {
+    let c = await s.register(
+      wifiInput(people.anna, { resolvedWith: { solution: 'Reset the password on the spot', quick: true } }),
+      people.emma,
+    );
+    await outbox.settle();
+    expect(outbox.postsTo('19:arts')).toHaveLength(0);
+    c = await fresh(c);
+    c = okCase(
+      await s.service.act(people.emma, {
+        verb: 'return_to_technician',
+        caseId: c.id,
+        version: c.version,
+        reason: 'Not what the user asked',
+      }),
+    );
+    await outbox.settle();
+    expect(channelLog()).toEqual([
+      'post in_progress',
+      'reply Emma Skov (ARTS Support) returned the case to ARTS Support: Not what the user asked',
+    ]);
+    expect(verbsOf(outbox.lastCard('19:arts'))).toContain('claim');
+    expect((await fresh(c)).cards).toHaveLength(1);
+  });
+});
