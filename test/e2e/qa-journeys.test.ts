@@ -216,6 +216,27 @@ describe('QA journeys through the real app (Teams)', () => {
     expectClean(texts);
   });
 
+  it("posts the card of a case the user solved with a known solution into the group's channel when she reopens it", async () => {
+    // As the printer case, but Anna picks the first known solution at its step ("This solved it").
+    const c = await report(ANNA, 'printer on floor 2 does not print', [...PRINTER_ANSWERS.slice(0, 10), '1']);
+    expect(c).toMatchObject({ status: 'resolved', quick: true, groupId: 'it-support' });
+    const channel = '19:it-support@thread.tacv2';
+    // Posted to the channel (its id in the body) or replied in the thread of its card (in the path).
+    const toChannel = () =>
+      h.teamsCalls.filter((k) => k.path.includes(channel) || JSON.stringify(k.body).includes(channel));
+    expect(toChannel()).toEqual([]);
+
+    await click(ANNA, c.id, { verb: 'still_a_problem', comment: 'Still nothing' }, 'personal');
+    const sent = toChannel().map((k) => JSON.stringify(k.body));
+    // The card first (with Claim), then the reopen in its thread.
+    expect(sent).toHaveLength(2);
+    expect(sent[0]).toContain('"verb":"claim"');
+    expect(sent[1]).toContain('Still nothing');
+    await click(PETER, c.id, { verb: 'claim' });
+    expect((await h.app.services.store.getCase(c.id))?.assignee?.name).toBe('Peter Aagaard');
+    expectClean(h.teamsCalls.map(shown));
+  });
+
   it("puts a working Close on the owner's channel card when the desk resolved the case, in the desk's language", async () => {
     // Anna writes English; the channels speak the deployment's language (DEFAULT_LOCALE da), as their threads do.
     const c = await report(ANNA, 'printer on floor 2 does not print', PRINTER_ANSWERS);
