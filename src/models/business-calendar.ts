@@ -1,5 +1,6 @@
 import type { CalendarConfig } from '../config/catalogue-schema.js';
 import { danishHolidays } from './danish-holidays.js';
+import { offsetWith, wallClock } from './zone-offset.js';
 
 /**
  * The options of a business calendar: the catalogue's `calendar` section plus the deployment's `TIME_ZONE`.
@@ -56,16 +57,7 @@ export class BusinessCalendar {
   constructor(options: BusinessCalendarOptions) {
     this.timeZone = options.timeZone;
     // Throws RangeError on an unknown time zone: a config error must stop start-up.
-    this.formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone: options.timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
+    this.formatter = wallClock(options.timeZone);
     this.startMinute = parseHhmm(options.start);
     this.endMinute = parseHhmm(options.end);
     if (this.startMinute >= this.endMinute) {
@@ -279,11 +271,7 @@ export class BusinessCalendar {
 
   /** `offsetAt` straight from `Intl`, uncached. */
   private exactOffsetAt(t: number): number {
-    const whole = t - mod(t, 1000);
-    const parts = this.formatter.formatToParts(new Date(whole));
-    const get = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value);
-    const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-    return wall - whole;
+    return offsetWith(this.formatter, t);
   }
 
   /**

@@ -3,33 +3,13 @@
  * sees (intake's "today", report periods, the monthly report's due day). Days are `YYYY-MM-DD` strings.
  */
 
+import { offsetWith, wallClock } from '../models/zone-offset.js';
+
 /** One day in milliseconds (a calendar day in UTC; a local day around a DST change is an hour longer or shorter). */
 export const DAY_MS = 86_400_000;
 
-/** Wall-clock formatters by time zone (building one costs far more than using it; the configured zone is one key). */
-const wallClocks = new Map<string, Intl.DateTimeFormat>();
-
 /** The zone's offset (local wall time minus UTC) at `t`, in milliseconds. */
-function offsetAt(t: number, timeZone: string): number {
-  let format = wallClocks.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    wallClocks.set(timeZone, format);
-  }
-  const parts = format.formatToParts(new Date(t - (((t % 1000) + 1000) % 1000)));
-  const get = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value);
-  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return wall - (t - (((t % 1000) + 1000) % 1000));
-}
+const offsetAt = (t: number, timeZone: string): number => offsetWith(wallClock(timeZone), t);
 
 /** The instant local midnight starts on `date` (`YYYY-MM-DD`) in `timeZone`. */
 export function localMidnight(date: string, timeZone: string): Date {
