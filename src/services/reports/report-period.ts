@@ -53,15 +53,19 @@ export function monthPeriod(month: string, timeZone: string): ReportPeriod {
   };
 }
 
-/** The ISO week (Monday to Monday) that contains `at`. */
-export function weekPeriod(at: Date, timeZone: string): ReportPeriod {
-  const monday = isoWeekStart(localDateOf(at, timeZone));
+/** The ISO week (Monday to Monday) that starts on `monday`, labelled `YYYY-Www`. */
+function weekFrom(monday: string, timeZone: string): ReportPeriod {
   const { year, week } = isoWeek(monday);
   return {
     label: `${year}-W${String(week).padStart(2, '0')}`,
     from: localMidnight(monday, timeZone),
     to: localMidnight(addDays(monday, 7), timeZone),
   };
+}
+
+/** The ISO week (Monday to Monday) that contains `at`. */
+export function weekPeriod(at: Date, timeZone: string): ReportPeriod {
+  return weekFrom(isoWeekStart(localDateOf(at, timeZone)), timeZone);
 }
 
 /** The earliest year a report may cover; the latest is next year (see `resolvePeriod`). */
@@ -78,12 +82,7 @@ export function isoWeekMonday(year: number, week: number): string | null {
 
 function isoWeekPeriod(year: number, week: number, timeZone: string): ReportPeriod | null {
   const monday = isoWeekMonday(year, week);
-  if (!monday) return null;
-  return {
-    label: `${year}-W${String(week).padStart(2, '0')}`,
-    from: localMidnight(monday, timeZone),
-    to: localMidnight(addDays(monday, 7), timeZone),
-  };
+  return monday ? weekFrom(monday, timeZone) : null;
 }
 
 /**
