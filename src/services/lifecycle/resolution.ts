@@ -5,7 +5,13 @@ import type { OutboxDraft } from '../../models/case-store.js';
 import { pauseSla, resumeSla } from '../../models/sla.js';
 import { checkTransition } from '../../models/status-machine.js';
 import { isBackWithOwner } from '../case-view.js';
-import { finishedParent, leaveDrafts, recountParent, withoutParent } from '../major/leave-major.js';
+import {
+  type FinishedParent,
+  finishedParent,
+  leaveDrafts,
+  recountParent,
+  withoutParent,
+} from '../major/leave-major.js';
 import { majorStaffMessages } from '../major/major-messages.js';
 import { samePerson } from '../roles.js';
 import type { ActionOutcome, LifecycleContext } from './context.js';
@@ -174,9 +180,26 @@ export function articleWithdrawal(
 }
 
 /**
+ * What a change sending a case back to work (`returnToTechnicianChange`, `stillAProblem`) leaves for after it is
+ * stored: its known solution withdrawn (`articleWithdrawal`) and the linked count of a major incident it left
+ * (`finishedParent`) recounted. Nothing when the change was refused. Returns the outcome.
+ */
+export async function afterBackToWork(
+  ctx: LifecycleContext,
+  outcome: ActionOutcome,
+  withdrawal: { run: () => Promise<void> },
+  left: FinishedParent | null,
+): Promise<ActionOutcome> {
+  if (!outcome.ok) return outcome;
+  await withdrawal.run();
+  if (left) await recountParent(ctx, left);
+  return outcome;
+}
+
+/**
  * Back to In progress with the reason; the technician (assignee) is told personally, the thread too. A report
  * whose major incident is over leaves it (`finishedParent`), as when its user says it is still a problem: its own
- * card, ladder and digest line again; call `recountParent` once stored.
+ * card, ladder and digest line again; pass the outcome to `afterBackToWork` once committed.
  */
 async function returnToTechnicianChange(ctx: LifecycleContext, actor: Person, c: Case, reason: string, tl: Locale) {
   const left = await finishedParent(ctx, c);
@@ -267,9 +290,7 @@ export const close: Handler<'close'> = async (ctx, actor, c, roles): Promise<Act
       ...change,
       reply: (s) => ctx.message(locale, staffMessages.closedReturned[locale]({ number: s.number, name })),
     });
-    if (outcome.ok) await withdrawal.run();
-    if (outcome.ok && left) await recountParent(ctx, left);
-    return outcome;
+    return afterBackToWork(ctx, outcome, withdrawal, left);
   }
   if (!check.ok) return ctx.forbidden(actor, c, 'close', check.allowedRoles);
   const next: Case = {
@@ -323,10 +344,7 @@ export const close: Handler<'close'> = async (ctx, actor, c, roles): Promise<Act
 export const returnToTechnician: Handler<'return_to_technician'> = async (ctx, actor, c, _roles, action) => {
   const tl = await ctx.personLocale(c.assignee);
   const { left, withdrawal, ...change } = await returnToTechnicianChange(ctx, actor, c, action.reason, tl);
-  const outcome = await ctx.commit(actor, c, change);
-  if (outcome.ok) await withdrawal.run();
-  if (outcome.ok && left) await recountParent(ctx, left);
-  return outcome;
+  return afterBackToWork(ctx, await ctx.commit(actor, c, change), withdrawal, left);
 };
 
 /**

@@ -3,7 +3,7 @@ import type { Case, Note, Person, PersonRef } from '../../models/case.js';
 import { toRef } from '../../models/case.js';
 import type { OutboxDraft } from '../../models/case-store.js';
 import { checkTransition } from '../../models/status-machine.js';
-import { finishedParent, leaveDrafts, recountParent, withoutParent } from '../major/leave-major.js';
+import { finishedParent, leaveDrafts, withoutParent } from '../major/leave-major.js';
 import { majorStaffMessages } from '../major/major-messages.js';
 import { draft } from '../outbox/deliveries.js';
 import { samePerson } from '../roles.js';
@@ -12,7 +12,7 @@ import { type Handler, personByEmail } from './handler.js';
 import { EXTERNAL_PREFIX } from './labels.js';
 import { refusals, staffMessages, threadMessages, userMessages } from './messages.js';
 import { hasDocumentedSolution } from './permissions.js';
-import { articleWithdrawal, slaBackFromResolved } from './resolution.js';
+import { afterBackToWork, articleWithdrawal, slaBackFromResolved } from './resolution.js';
 
 /** The user confirms the solution; the case stays resolved for the 1st-level quality check and close. */
 export const confirmSolved: Handler<'confirm_solved'> = async (ctx, actor, c) => {
@@ -153,9 +153,7 @@ export const stillAProblem: Handler<'still_a_problem'> = async (ctx, actor, c, r
         userMessages.reopened[locale]({ number: s.number, name: told[0]?.name ?? ctx.group(s.groupId, locale) }),
       ),
   });
-  if (outcome.ok) await withdrawal.run();
-  if (outcome.ok && left) await recountParent(ctx, left);
-  return outcome;
+  return afterBackToWork(ctx, outcome, withdrawal, left);
 };
 
 /** Ratings at or below this are a dissatisfied user: the owning group's supervisor hears of them. */
