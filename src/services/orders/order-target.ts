@@ -16,7 +16,7 @@ export interface DeliveryTargetDeps {
  * day on or after that date (the close of that very day on a business day), so it is never late before the day the
  * requester was promised, and the notice comes while the desk is open.
  */
-export function deliveryDueAt(date: string, calendar: BusinessCalendar): string {
+function deliveryDueAt(date: string, calendar: BusinessCalendar): string {
   const open = calendar.nextOpening(localMidnight(date, calendar.timeZone));
   const endOfDay = localMidnight(addDays(calendar.localDate(open), 1), calendar.timeZone);
   return calendar.addBusinessMinutes(open, calendar.businessMinutesBetween(open, endOfDay)).toISOString();

@@ -62,14 +62,14 @@ export interface DeliverDeps {
  * How long after a group's first card post without a channel its alert goes out: the cases of a burst are counted
  * in one alert, and an admin who binds the channel at once causes none.
  */
-export const UNBOUND_ALERT_DELAY_MS = 60_000;
+const UNBOUND_ALERT_DELAY_MS = 60_000;
 /**
  * How often the channel of a group without one is looked for again while any of its open cases has no card; found,
  * those cards are posted. Looks are written for fixed slots of this length, so several posts share one look.
  */
-export const UNBOUND_CHECK_MS = 5 * 60_000;
+const UNBOUND_CHECK_MS = 5 * 60_000;
 /** The people responsible are told about a group without a channel at most once in this long (24 h). */
-export const UNBOUND_ALERT_PERIOD_MS = 24 * 3_600_000;
+const UNBOUND_ALERT_PERIOD_MS = 24 * 3_600_000;
 /** Keys of a group's alert and looks start with this and the group id. */
 const UNBOUND_PREFIX = 'unbound:';
 /** The store's record (`putRef`) of when the group's last no-channel alert went out, per group id. */
