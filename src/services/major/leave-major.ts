@@ -12,7 +12,7 @@ import { majorStaffMessages } from './major-messages.js';
  * creation (registered from the intake offer, linked from the start).
  */
 export function linkedSince(c: Pick<Case, 'history' | 'createdAt'>): string {
-  return [...c.history].reverse().find((h) => h.action === 'link_major')?.at ?? c.createdAt;
+  return c.history.findLast((h) => h.action === 'link_major')?.at ?? c.createdAt;
 }
 
 /**
