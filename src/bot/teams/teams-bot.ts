@@ -362,11 +362,7 @@ export class TeamsBot {
  * `membersRemoved` holds the bot: either way the chat is gone, and the reference must not be stored again.
  */
 function isPersonalUninstall(activity: InboundActivity): boolean {
-  if (isSharedChat(activity)) return false;
-  if (activity.type === 'installationUpdate')
-    return activity.action === 'remove' || activity.action === 'remove-upgrade';
-  const botId = activity.recipient.id;
-  return activity.type === 'conversationUpdate' && (activity.membersRemoved ?? []).some((m) => m.id === botId);
+  return !isSharedChat(activity) && botRemoved(activity);
 }
 
 /**
@@ -374,7 +370,14 @@ function isPersonalUninstall(activity: InboundActivity): boolean {
  * `conversationUpdate` removing the bot from it (`membersRemoved` holds the bot): the team's channels are gone.
  */
 function isTeamRemoval(activity: InboundActivity): boolean {
-  if (!isChannel(activity)) return false;
+  return isChannel(activity) && botRemoved(activity);
+}
+
+/**
+ * Whether the activity removes the app: `installationUpdate` `remove`/`remove-upgrade`, or a `conversationUpdate`
+ * removing the bot.
+ */
+function botRemoved(activity: InboundActivity): boolean {
   if (activity.type === 'installationUpdate')
     return activity.action === 'remove' || activity.action === 'remove-upgrade';
   const botId = activity.recipient.id;
