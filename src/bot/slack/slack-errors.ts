@@ -67,16 +67,20 @@ export function responseUrlRefused(err: unknown): boolean {
   return notSent(err);
 }
 
-/** True when the call's connection failed before anything was sent (`NOT_SENT_CODES`, however wrapped). */
-function notSent(err: unknown): boolean {
+/** True when the error, or one it wraps (the Web API client's `original`, a `cause`), matches `test`. */
+function inChain(err: unknown, test: (e: { code?: unknown; name?: unknown }) => boolean): boolean {
   let e: unknown = err;
   for (let depth = 0; depth < 5 && typeof e === 'object' && e !== null; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && NOT_SENT_CODES.has(code)) return true;
+    if (test(e as { code?: unknown; name?: unknown })) return true;
     const wrapped = e as { original?: unknown; cause?: unknown };
     e = wrapped.original ?? wrapped.cause;
   }
   return false;
+}
+
+/** True when the call's connection failed before anything was sent (`NOT_SENT_CODES`, however wrapped). */
+function notSent(err: unknown): boolean {
+  return inChain(err, (e) => typeof e.code === 'string' && NOT_SENT_CODES.has(e.code));
 }
 
 /**
@@ -84,13 +88,7 @@ function notSent(err: unknown): boolean {
  * Web API client or a `DeliveryError` wrapped it): Slack may have done what was asked.
  */
 export function isTimeout(err: unknown): boolean {
-  let e: unknown = err;
-  for (let depth = 0; depth < 5 && typeof e === 'object' && e !== null; depth++) {
-    if ((e as { name?: unknown }).name === 'TimeoutError') return true;
-    const wrapped = e as { original?: unknown; cause?: unknown };
-    e = wrapped.original ?? wrapped.cause;
-  }
-  return false;
+  return inChain(err, (e) => e.name === 'TimeoutError');
 }
 
 /** The Slack error string (`channel_not_found`) of a Web API platform error, else undefined. */
