@@ -16,7 +16,8 @@ export const FORM_VERBS = [
 ] as const;
 export type FormVerb = (typeof FORM_VERBS)[number];
 
-const FORM_OF_OPEN_FORM: Record<CaseForm, FormVerb> = {
+/** The verb an `open_form` action's form submits first (escalation: to a group; the manager is its second button). */
+export const FORM_OF_OPEN_FORM: Record<CaseForm, FormVerb> = {
   note: 'note',
   resolve: 'resolve',
   escalate: 'escalate_group',

@@ -1,4 +1,5 @@
 import { type CardAction, type CardActionOf, isMajorForm } from '../../cards/card-actions.js';
+import { FORM_OF_OPEN_FORM } from '../../cards/case-forms.js';
 import type { CaseCardView, MessageView } from '../../cards/view-models.js';
 import type { AttachmentRef, Case, Person } from '../../models/case.js';
 import type { Role } from '../../models/status-machine.js';
@@ -64,15 +65,6 @@ const HANDLERS: { [V in ActingVerb]: Handler<V> } = {
  */
 const VERSION_FREE: readonly CaseVerb[] = ['confirm_solved', 'still_a_problem', 'evaluate', 'refresh', 'similar'];
 
-const FORM_VERB = {
-  note: 'note',
-  resolve: 'resolve',
-  escalate: 'escalate_group',
-  status: 'set_status',
-  assign: 'assign',
-  classify: 'classify',
-} as const;
-
 /**
  * The case lifecycle (issue 3) behind every channel card, personal message and command. Channel-agnostic: it
  * takes the acting person and a parsed `CardAction`, checks role, version and state, stores the change with its
@@ -118,7 +110,7 @@ export class CaseService {
       return { ok: true, case: c, card: ctx.card(c, actor, locale), aside: await similarTo(ctx, c, locale) };
     }
     if (typed.verb === 'open_form') {
-      const verb = isMajorForm(typed.form) ? typed.form : FORM_VERB[typed.form];
+      const verb = isMajorForm(typed.form) ? typed.form : FORM_OF_OPEN_FORM[typed.form];
       const refused = this.guard(actor, c, roles, verb, typed.version);
       if (refused) return await this.stateReason(refused, actor, c, verb);
       const form = isMajorForm(typed.form)
