@@ -244,7 +244,7 @@ export class IntakeEngine {
       const record = peeked ? peeked.record : await this.deps.store.getConversation(input.conversationKey);
       if (record && this.expired(record)) return await this.onExpired(input, record);
       const state = record ? parseIntakeState(record.state) : null;
-      if (!state) {
+      if (!record || !state) {
         if (record) await this.deps.store.deleteConversation(input.conversationKey);
         // Nothing is stored under the key now (none was, or the unreadable one was just deleted): `start` need
         // not read it again.
@@ -252,10 +252,10 @@ export class IntakeEngine {
       }
       if (input.locale) state.locale = pickLocale(input.locale, state.locale);
       snapshot = structuredClone(state);
-      if (!input.files?.length) return await this.turn(input, state);
+      if (!input.files?.length) return await this.turn(input, state, record);
       const { files, ...rest } = input;
       const note = attachFiles(state, files);
-      const reply = await this.turn(rest, state);
+      const reply = await this.turn(rest, state, record);
       return reply.state === 'active' || reply.state === 'done'
         ? { ...reply, views: [messageView(state.locale, undefined, note), ...reply.views] }
         : reply;
@@ -446,15 +446,15 @@ export class IntakeEngine {
     }
   }
 
-  /** Input within a running conversation. */
-  private async turn(input: IntakeInput, state: IntakeState): Promise<IntakeReply> {
+  /** Input within a running conversation (`record`: its stored record, read this turn). */
+  private async turn(input: IntakeInput, state: IntakeState, record: ConversationRecord): Promise<IntakeReply> {
     const key = input.conversationKey;
     const m = intakeMessages[state.locale];
     const action = input.action;
     if (action) {
       switch (action.verb) {
         case 'intake_start':
-          return this.start(input);
+          return this.start(input, { previous: record });
         case 'intake_cancel':
           return this.cancel(key, state);
         case 'intake_back':
@@ -507,7 +507,7 @@ export class IntakeEngine {
     }
     const text = input.text ?? '';
     const command = parseCommand(text);
-    if (command) return this.command(input, state, command);
+    if (command) return this.command(input, state, command, record);
     // "yes"/"ok" and "no"/"next" answer the offer only while it is what the person sees; at any later step they
     // are that step's answer.
     const offer = shownOffer(state);
@@ -517,7 +517,12 @@ export class IntakeEngine {
     return this.answer(key, state, { text });
   }
 
-  private async command(input: IntakeInput, state: IntakeState, command: IntakeCommand): Promise<IntakeReply> {
+  private async command(
+    input: IntakeInput,
+    state: IntakeState,
+    command: IntakeCommand,
+    record: ConversationRecord,
+  ): Promise<IntakeReply> {
     const key = input.conversationKey;
     const m = intakeMessages[state.locale];
     switch (command.kind) {
@@ -535,7 +540,7 @@ export class IntakeEngine {
         });
       }
       default:
-        return this.start(input);
+        return this.start(input, { previous: record });
     }
   }
 
