@@ -159,9 +159,10 @@ export class LifecycleContext {
   }
 
   /**
-   * A thread reply about what the case's user did (answered, added, confirmed, rated, reopened): in the case's
-   * thread, or for a report linked to a major incident in the major incident's, the case number first. A linked
-   * report joined at intake has no card of its own, so a reply in its own thread would be skipped unread.
+   * A thread reply about what the case's user did (answered, added, confirmed, rated, reopened), or 1st level's
+   * return of a resolved report to its technician: in the case's thread, or for a report linked to a major
+   * incident in the major incident's, the case number first. A linked report joined at intake has no card of its
+   * own, so a reply in its own thread would be skipped unread.
    */
   userThreadReply(c: Case, what: string, text: string): OutboxDraft {
     return c.parentId

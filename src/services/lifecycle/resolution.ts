@@ -197,7 +197,8 @@ export async function afterBackToWork(
 }
 
 /**
- * Back to In progress with the reason; the technician (assignee) is told personally, the thread too. A report
+ * Back to In progress with the reason; the technician (assignee) is told personally, the thread too (for a report
+ * still linked to its open major incident the major incident's thread, `userThreadReply`). A report
  * whose major incident is over leaves it (`finishedParent`), as when its user says it is still a problem: its own
  * card, ladder and digest line again; pass the outcome to `afterBackToWork` once committed.
  */
@@ -244,7 +245,8 @@ async function returnToTechnicianChange(ctx: LifecycleContext, actor: Person, c:
               group: ctx.group(s.groupId, thread),
             }),
           )
-        : [ctx.cardsBackToWork(c, s), ctx.threadReply(s, 'return', said)];
+        : // A report still linked to its open major incident has no card of its own: the major incident's thread.
+          [ctx.cardsBackToWork(c, s), ctx.userThreadReply(s, 'return', said)];
       if (technician) {
         const text = staffMessages.returned[tl]({
           number: s.number,

@@ -119,3 +119,49 @@ describe("a linked report's user answers", () => {
     expect(threadTexts(sent)).toEqual([`${child.number}: Bo Nielsen har evalueret sagen: 5/5.`]);
   });
 });
+
+describe('staff acting on a report linked to an open major incident', () => {
+  it("tells the major incident's thread when 1st level returns the report to its technician", async () => {
+    const parent = await h.declareEduroam();
+    const child = await joinedAtIntake(parent);
+    const resolvedChild = await resolve(child, 'Forgot the network and joined again');
+
+    const returned = okCase(
+      await h.service.act(people.jonas, {
+        verb: 'return_to_technician',
+        caseId: child.id,
+        version: resolvedChild.version,
+        reason: 'Bo still has no wifi',
+      }),
+    );
+    expect(returned).toMatchObject({ status: 'in_progress', parentId: parent.id });
+    const sent = await h.outbox.take();
+    // The report has no card of its own (its own thread's reply would be skipped unread): the major incident's
+    // thread, where staff see the report, hears it, the report's number first.
+    expect(sent.filter((m) => m.kind === 'post_card')).toEqual([]);
+    expect(sent.filter((m) => m.kind === 'thread_reply')).toEqual([expect.objectContaining({ caseId: parent.id })]);
+    expect(threadTexts(sent)).toEqual([
+      `${child.number}: Jonas Vestergaard (ARTS Support) har sendt sagen tilbage til Jonas Vestergaard: Bo still has no wifi`,
+    ]);
+    expect((await h.store.getCase(parent.id))?.major?.linkedCount).toBe(1);
+  });
+
+  it("tells the major incident's thread when a close without a documented solution returns the report", async () => {
+    const parent = await h.declareEduroam();
+    const child = await joinedAtIntake(parent);
+    const resolvedChild = await resolve(child, 'Forgot the network and joined again');
+    // A solution that is blank (as one written before solutions were required): the quality check fails.
+    const blank = await h.store.updateCase(
+      { ...resolvedChild, solution: { ...resolvedChild.solution!, text: ' ' } },
+      resolvedChild.version,
+      [],
+    );
+    const outcome = await h.service.act(people.jonas, { verb: 'close', caseId: child.id, version: blank.version });
+    expect(okCase(outcome)).toMatchObject({ status: 'in_progress', parentId: parent.id });
+    const sent = await h.outbox.take();
+    expect(sent.filter((m) => m.kind === 'thread_reply')).toEqual([expect.objectContaining({ caseId: parent.id })]);
+    expect(threadTexts(sent)[0]).toMatch(
+      new RegExp(`^${child.number}: Jonas Vestergaard \\(ARTS Support\\) har sendt`),
+    );
+  });
+});
