@@ -81,6 +81,15 @@ export function escalationKindBlock(locale: Locale, initial?: EscalationKind): I
   };
 }
 
+/**
+ * The answer to an escalation modal opened before it asked "Escalate to" (no choice, no `EscalationMeta`): it
+ * escalated to the group when one was chosen, else to the manager, so a forgotten group pinged the manager.
+ */
+const REOPEN: Record<Locale, string> = {
+  da: 'Denne formular er fra før botten blev opdateret og siger ikke, om sagen skal til en anden gruppe eller til lederen, så intet er gjort. Luk den og vælg Eskalér på sagens kort igen.',
+  en: 'This form is from before the bot was updated and does not say whether the case goes to another group or to the manager, so nothing was done. Close it and choose Escalate on the case card again.',
+};
+
 /** The escalation a submitted modal stands for, or the answer to show on a field (`field`: an action field). */
 export type EscalationChoice =
   | { ok: true; action: CardAction }
@@ -100,10 +109,11 @@ export function chooseEscalation(
   const l = cardLabels(meta?.locale ?? locale).form;
   const { [ESCALATION_KIND]: kind, ...inputs } = values;
   if (kind !== 'functional' && kind !== 'hierarchical') {
-    // A modal opened before the choice was asked for has no such block: the answer goes on its group field.
+    // A modal opened before the choice was asked for has no such block, and its submission cannot tell a forgotten
+    // group from the manager: it must be opened again (the answer goes on its group field, else its first input).
     return meta
       ? { ok: false, block: ESCALATION_KIND, message: l.chooseEscalation }
-      : { ok: false, field: 'groupId', message: l.chooseEscalation };
+      : { ok: false, field: 'groupId', message: REOPEN[locale] };
   }
   const submit = submits.find((s) => s.verb === KINDS[kind]);
   if (!submit) return { ok: false, block: ESCALATION_KIND, message: l.chooseEscalation };

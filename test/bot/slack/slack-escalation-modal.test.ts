@@ -274,6 +274,59 @@ describe('slack escalation modal', () => {
     expect((await h.services.store.getCase(c.id))?.escalations).toEqual([]);
     expect(await h.services.outbox.take()).toEqual([]);
   });
+  /** The modal as the bot opened it before it asked "Escalate to": no such block, no escalation in its metadata. */
+  function asBeforeTheChoice(modal: Modal, groupInMenu = true): Modal {
+    const { escalation: _escalation, ...meta } = JSON.parse(modal.private_metadata) as Record<string, unknown>;
+    return {
+      ...modal,
+      private_metadata: JSON.stringify(meta),
+      blocks: modal.blocks
+        .filter((b) => b.block_id !== 'escalate_to')
+        .map((b) =>
+          // Its group menu offered the manager too.
+          groupInMenu && b.block_id?.endsWith('.groupId') && b.element?.options
+            ? {
+                ...b,
+                element: {
+                  ...b.element,
+                  options: [...b.element.options, { value: MANAGER_TARGET, text: { text: 'Manager' } }],
+                },
+              }
+            : b,
+        ),
+    };
+  }
+
+  it.each([
+    ['no group', undefined],
+    ['a group', 'ops-network'],
+    ["the menu's manager", MANAGER_TARGET],
+  ])(
+    'asks to reopen a modal opened before "Escalate to" was asked for (submitted with %s), and neither escalates nor pings anyone',
+    async (_what, groupId) => {
+      const { c, card } = await caseAndCard();
+      const modal = asBeforeTheChoice(await openFromButton(card));
+      const said = answered();
+      const res = await submit(modal, {
+        ...(groupId ? { groupId } : {}),
+        reasonCode: 'complaint',
+        reason: 'The dean complains',
+      });
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { response_action: string; errors: Record<string, string> };
+      expect(body.response_action).toBe('errors');
+      const groupBlock = input(modal, 'groupId')!.block_id!;
+      expect(body.errors).toEqual({
+        [groupBlock]:
+          'This form is from before the bot was updated and does not say whether the case goes to another group or to the manager, so nothing was done. Close it and choose Escalate on the case card again.',
+      });
+      const stored = await h.services.store.getCase(c.id);
+      expect(stored?.version).toBe(c.version);
+      expect(stored?.escalations).toEqual([]);
+      expect(await h.services.outbox.take()).toEqual([]);
+      expect(said).toEqual([]);
+    },
+  );
 });
 
 describe('caseFormModal for escalation', () => {
