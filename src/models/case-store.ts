@@ -319,6 +319,19 @@ export interface CaseStore {
    * the same one-off record (a signing key) at once then keep the same one.
    */
   putRefIfAbsent(kind: string, key: string, value: Record<string, unknown>): Promise<boolean>;
+  /**
+   * Stores the record when none is stored under the key, or when the stored one's `field` (a top-level field holding
+   * an ISO time; letters, digits and `_`) is missing, not a string, or earlier than `before`; true when this call
+   * stored it. A mark that allows something once a period (a group's no-channel alert, once a day) is claimed with
+   * it: of several instances claiming it at once, one stores it and acts.
+   */
+  putRefIfOlder(
+    kind: string,
+    key: string,
+    value: Record<string, unknown>,
+    field: string,
+    before: string,
+  ): Promise<boolean>;
   getRef(kind: string, key: string): Promise<Record<string, unknown> | null>;
   /**
    * Every record of a kind, by key. With `fields` (top-level field names, letters, digits and `_`), each value holds

@@ -40,6 +40,7 @@ export const CASE_STORE_METHODS = [
   'isProcessed',
   'putRef',
   'putRefIfAbsent',
+  'putRefIfOlder',
   'getRef',
   'listRefs',
   'countRefs',

@@ -866,6 +866,35 @@ export function runCaseStoreContract(
         expect(['a', 'b', 'c'][racing.indexOf(true)]).toBe(kept?.key);
       });
 
+      it('stores a record over one whose time is earlier, missing or not a time, but not over a later one', async () => {
+        const claim = (at: string, before: string) =>
+          store.putRefIfOlder('mark', 'network', { alertedAt: at, by: at }, 'alertedAt', before);
+        // None stored yet: stored.
+        expect(await claim(at('10:00:00'), at('09:00:00'))).toBe(true);
+        // The stored time is at or after `before`: kept.
+        expect(await claim(at('11:00:00'), at('10:00:00'))).toBe(false);
+        expect(await store.getRef('mark', 'network')).toEqual({ alertedAt: at('10:00:00'), by: at('10:00:00') });
+        // Earlier than `before`: replaced.
+        expect(await claim(at('12:00:00'), at('10:00:01'))).toBe(true);
+        expect((await store.getRef('mark', 'network'))?.['alertedAt']).toBe(at('12:00:00'));
+        // A record without the field, or with one that is no time, is replaced.
+        await store.putRef('mark', 'network', { other: 1 });
+        expect(await claim(at('13:00:00'), at('13:00:00'))).toBe(true);
+        await store.putRef('mark', 'network', { alertedAt: 5 });
+        expect(await claim(at('14:00:00'), at('14:00:00'))).toBe(true);
+        // Claimed at once by several: one stores it.
+        const racing = await Promise.all(
+          ['a', 'b', 'c'].map((k) =>
+            store.putRefIfOlder('mark', 'race', { alertedAt: at('15:00:00'), by: k }, 'alertedAt', at('14:00:00')),
+          ),
+        );
+        expect(racing.filter(Boolean)).toHaveLength(1);
+        expect((await store.getRef('mark', 'race'))?.['by']).toBe(['a', 'b', 'c'][racing.indexOf(true)]);
+        await expect(store.putRefIfOlder('mark', 'x', {}, 'a.b', at('10:00:00'))).rejects.toThrow(
+          /not a plain field name/,
+        );
+      });
+
       it('lists only the records written since a time, and counts a kind', async () => {
         await store.putRef('person', 'teams:anna', { name: 'Anna' });
         await store.putRef('person', 'teams:bo', { name: 'Bo' });

@@ -107,11 +107,6 @@ type Raced<T> = { done: true; value: T } | { done: false; later: Promise<T> };
 /** A conversation turn shown in a modal: the modal. */
 export interface ModalTurn {
   view: ModalView;
-  /**
-   * Tells the person what `view` says elsewhere, for when the modal is gone (closed before `views.update`): an
-   * answer that is no step of a form (a stale card's refusal). Without it, nothing is said outside the modal.
-   */
-  instead?: () => Promise<void>;
 }
 
 /** A click's hold on a modal state (`SlackContext.takeViewState`). */
@@ -397,10 +392,8 @@ export class SlackContext {
    * Replaces a "working on it" modal with what `later` brings, or — when it fails — with what went wrong ("our case
    * system is not answering …"), so the modal never stays on "working"; the failure is logged, not thrown. When the
    * modal cannot be updated (the person closed it meanwhile) that is logged too, and what went wrong goes to the
-   * person's DM with the bot instead, as does an answer the turn says how to give elsewhere (`ModalTurn.instead`:
-   * a stale card's refusal, told where the card was clicked); a case registered from the form posts nothing more
-   * there: its registration queued the receipt in the outbox already, which brings it to the DM (one confirmation,
-   * never "try again").
+   * person's DM with the bot instead; a case registered from the form posts nothing more there: its registration
+   * queued the receipt in the outbox already, which brings it to the DM (one confirmation, never "try again").
    */
   async updateWhenDone(viewId: string, later: Promise<ModalTurn>, locale: Locale, userId: string): Promise<void> {
     let turn: ModalTurn | undefined;
@@ -421,12 +414,13 @@ export class SlackContext {
       // What a modal that is gone would have shown, in the DM: what went wrong, only. A step of the form is no
       // answer outside its modal (the draft waits where it is), and a case or order registered from the form has its
       // receipt queued in the outbox by the registration itself (`receipt` for the `form` surface).
-      const instead = turn
-        ? turn.instead
-        : () => this.post(userId, renderMessageBlocks(textView(locale, failureText(failure, locale))));
-      await instead?.().catch((e: unknown) => {
-        this.log.error({ err: e, userId }, 'slack: could not tell the person elsewhere either');
-      });
+      if (!turn) {
+        await this.post(userId, renderMessageBlocks(textView(locale, failureText(failure, locale)))).catch(
+          (e: unknown) => {
+            this.log.error({ err: e, userId }, 'slack: could not tell the person in their DM either');
+          },
+        );
+      }
     }
   }
 

@@ -25,8 +25,6 @@ export interface TeamsTexts {
   storeDown: string;
   noGroupHere: string;
   updated: string;
-  /** The button under a form the case services sent for a card button (`open_form`): back to the case card. */
-  backToCase: string;
 }
 
 const da: TeamsTexts = {
@@ -64,7 +62,6 @@ const da: TeamsTexts = {
   storeDown: storeDownText.da,
   noGroupHere: 'Denne kanal hører ikke til en supportgruppe. Skriv "queue «gruppe-id»".',
   updated: 'Opdateret.',
-  backToCase: 'Tilbage til sagen',
 };
 
 const en: TeamsTexts = {
@@ -102,7 +99,6 @@ const en: TeamsTexts = {
   storeDown: storeDownText.en,
   noGroupHere: 'This channel does not belong to a support group. Write "queue «group id»".',
   updated: 'Updated.',
-  backToCase: 'Back to the case',
 };
 
 /** The Teams transport's texts in both languages. */

@@ -920,6 +920,30 @@ export class MongoCaseStore implements CaseStore {
     }
   }
 
+  async putRefIfOlder(
+    kind: string,
+    key: string,
+    value: Record<string, unknown>,
+    field: string,
+    before: string,
+  ): Promise<boolean> {
+    const path = `value.${refField(field)}`;
+    // Matches the record only while its time is missing, not a string or earlier; an upsert that matches nothing
+    // inserts, which the unique (kind, key) index refuses when a record with a later time is stored.
+    const filter = {
+      kind: String(kind),
+      key: String(key),
+      $or: [{ [path]: trusted({ $not: { $type: 'string' } }) }, { [path]: trusted({ $lt: String(before) }) }],
+    };
+    try {
+      const res = await this.m.refs.updateOne(filter, { $set: { value, updatedAt: this.nowIso() } }, { upsert: true });
+      return res.matchedCount === 1 || res.upsertedCount === 1;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false; // a record with a later time is stored (or another claim won)
+      throw err;
+    }
+  }
+
   async getRef(kind: string, key: string): Promise<Record<string, unknown> | null> {
     const doc = await this.m.refs.findOne({ kind: String(kind), key: String(key) }).lean<Doc>();
     return doc ? ((doc['value'] ?? {}) as Record<string, unknown>) : null;

@@ -1139,6 +1139,24 @@ export class SqliteCaseStore implements CaseStore {
     return inserted.changes === 1;
   }
 
+  async putRefIfOlder(
+    kind: string,
+    key: string,
+    value: Record<string, unknown>,
+    field: string,
+    before: string,
+  ): Promise<boolean> {
+    // One statement: the stored record's time is read and replaced without a gap another writer could use. The
+    // update's condition is false only for a string at or after `before` (a missing field compares as NULL).
+    const path = `$.${refField(field)}`;
+    const stored = this.stmt(
+      `INSERT INTO refs (kind, key, value, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (kind, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+       WHERE NOT ifnull(json_type(refs.value, ?) = 'text' AND json_extract(refs.value, ?) >= ?, 0)`,
+    ).run(kind, key, JSON.stringify(value), this.nowIso(), path, path, String(before));
+    return stored.changes === 1;
+  }
+
   async getRef(kind: string, key: string): Promise<Record<string, unknown> | null> {
     const row = this.stmt('SELECT value FROM refs WHERE kind = ? AND key = ?').get(kind, key) as
       | { value: string }
