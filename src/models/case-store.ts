@@ -288,6 +288,12 @@ export interface CaseStore {
   /** Deletes outbox messages by id (data protection: erased or anonymised people); returns how many. */
   deleteOutbox(ids: string[]): Promise<number>;
   /**
+   * Replaces the payload of a message that is still pending (data protection: a message to staff about an erased
+   * person's case still goes, without the person in it); its state, attempts, lease and progress stay as they are.
+   * False when the message is gone or no longer pending (delivered or given up meanwhile).
+   */
+  rewriteOutboxPayload(id: string, payload: Record<string, unknown>): Promise<boolean>;
+  /**
    * Deletes delivered messages sent before `sentBefore` (retention: a delivered message's copy is no longer
    * needed); pending and dead messages stay whatever their age. Returns how many.
    */

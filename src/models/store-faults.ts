@@ -30,6 +30,7 @@ export const CASE_STORE_METHODS = [
   'listOutbox',
   'outboxStats',
   'deleteOutbox',
+  'rewriteOutboxPayload',
   'purgeOutbox',
   'getConversation',
   'saveConversation',

@@ -574,6 +574,33 @@ export function runCaseStoreContract(
         expect(keys(await store.claimOutbox(at('23:00:00'), 'disp-a', 60_000, 10))).toEqual(['m2', 'm3']);
       });
 
+      it('rewrites the payload of a pending message only, keeping its lease and progress, when asked', async () => {
+        await store.claimOutbox(at('11:00:00'), 'disp-a', 60_000, 10);
+        const m1 = await byKey('m1');
+        await store.retryOutbox(m1.id, 'disp-a', at('11:00:30'), 'HTTP 503', { repliedIn: ['t1'] });
+        await store.ackOutbox((await byKey('m2')).id, 'disp-a', at('11:00:01'));
+        const m3 = await byKey('m3');
+        await store.claimOutbox(at('12:00:00'), 'disp-a', 60_000, 10);
+
+        const scrubbed = { view: { text: 'About [removed]' } };
+        expect(await store.rewriteOutboxPayload(m1.id, scrubbed)).toBe(true);
+        expect(await store.getOutbox(m1.id)).toMatchObject({
+          state: 'pending',
+          payload: scrubbed,
+          result: { repliedIn: ['t1'] },
+          lastError: 'HTTP 503',
+        });
+        // Leased (being delivered now): rewritten, and its owner still acks it.
+        expect(await store.rewriteOutboxPayload(m3.id, scrubbed)).toBe(true);
+        await store.ackOutbox(m3.id, 'disp-a', at('12:00:01'));
+        expect(await store.getOutbox(m3.id)).toMatchObject({ state: 'sent', payload: scrubbed });
+        // Delivered, or gone: refused, unchanged.
+        const m2 = await byKey('m2');
+        expect(await store.rewriteOutboxPayload(m2.id, scrubbed)).toBe(false);
+        expect((await store.getOutbox(m2.id))?.payload).toEqual(m2.payload);
+        expect(await store.rewriteOutboxPayload('missing', scrubbed)).toBe(false);
+      });
+
       it('deletes only delivered messages sent before the cut-off when purged, whatever their kind', async () => {
         await store.claimOutbox(at('11:00:00'), 'disp-a', 60_000, 10);
         await store.ackOutbox((await byKey('m1')).id, 'disp-a', at('11:00:01'));

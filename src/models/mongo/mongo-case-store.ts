@@ -836,6 +836,11 @@ export class MongoCaseStore implements CaseStore {
     return res.deletedCount;
   }
 
+  async rewriteOutboxPayload(id: string, payload: Record<string, unknown>): Promise<boolean> {
+    const res = await this.m.outbox.updateOne({ _id: String(id), state: 'pending' }, { $set: { payload } });
+    return res.matchedCount > 0;
+  }
+
   // ---------------------------------------------------------------- conversations, events, refs
 
   async listConversations(limit?: number, offset?: number): Promise<ConversationRecord[]> {

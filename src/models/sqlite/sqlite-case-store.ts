@@ -1055,6 +1055,14 @@ export class SqliteCaseStore implements CaseStore {
       .immediate();
   }
 
+  async rewriteOutboxPayload(id: string, payload: Record<string, unknown>): Promise<boolean> {
+    const res = this.stmt("UPDATE outbox SET payload = ? WHERE id = ? AND state = 'pending'").run(
+      JSON.stringify(payload),
+      id,
+    );
+    return res.changes > 0;
+  }
+
   // ---- conversations, processed events, refs ----
 
   async listConversations(limit?: number, offset?: number): Promise<ConversationRecord[]> {

@@ -21,7 +21,18 @@ import type { Directory } from '../ports/directory.js';
 import { peopleWithEmail, type PersonRefKind } from './person-refs.js';
 import { privacyMessages } from './privacy-messages.js';
 import { articleHoldsSubject, scrubArticle } from './scrub-article.js';
-import { isSubject, peopleOnCase, type Subject, scrubCase, subjectOf } from './scrub-case.js';
+import {
+  type CaseMention,
+  isSubject,
+  mentionsOnCase,
+  mentionsSubject,
+  namedOnly,
+  peopleOnCase,
+  type Subject,
+  scrubCase,
+  subjectOf,
+} from './scrub-case.js';
+import { addressedTo, scrubPayload } from './scrub-outbox.js';
 
 /** The store ref kind of the privacy audit log (one record per export, erasure or retention run). */
 export const PRIVACY_AUDIT_REF = 'audit.privacy';
@@ -54,6 +65,11 @@ export interface PersonExport {
   identities: Person[];
   cases: { number: string; roles: string[]; case: Case }[];
   notes: (Note & { caseNumber: string })[];
+  /**
+   * The free text of other people's cases that names the person (e-mail, id or full name: a note saying "Asked
+   * @Anna Berg", a Slack mention stored with the person's name), without the rest of those cases.
+   */
+  mentions: CaseMention[];
   /** What the person sent as pictures and files, described (name, type, size, time) — never the bytes. */
   attachments: (AttachmentRef & { caseNumber: string })[];
   /**
@@ -64,6 +80,11 @@ export interface PersonExport {
   files: (FileInfo & { caseNumber?: string })[];
   conversations: ConversationRecord[];
   refs: { kind: string; key: string; value: Record<string, unknown> }[];
+  /**
+   * The outbox messages that hold the person, as stored (pending, sent or given up): addressed to them, naming
+   * them (id, e-mail or full name), or about one of their cases and naming them there (their name in the text of an
+   * urgent case's ping to the supervisor, say).
+   */
   outbox: OutboxMessage[];
   /**
    * Known-solution articles that hold the person: made from one of their own cases (as user or reporter), naming
@@ -188,6 +209,7 @@ export class PrivacyService {
       notes: found.cases.flatMap((c) =>
         c.notes.filter((n) => isSubject(n.author, found.subject)).map((n) => ({ ...n, caseNumber: c.number })),
       ),
+      mentions: found.mentioned.flatMap((c) => mentionsOnCase(c, found.subject)),
       attachments: found.cases.flatMap((c) =>
         (c.attachments ?? [])
           .filter((a) => isSubject(a.by, found.subject))
@@ -241,11 +263,18 @@ export class PrivacyService {
     let files = await this.deps.store.deleteFiles({ caseIds: ownCases });
     for (const id of found.subject.ids) files += await this.deps.store.deleteFiles({ by: { id, email } });
     let cases = 0;
-    for (const c of found.cases) {
+    // Their own cases (and those they worked on) lose them everywhere, single name parts too; others' cases that
+    // only name them (a note "Asked @Anna Berg") lose their e-mail, ids, full names and phone (`namedOnly`).
+    const named = namedOnly(found.subject);
+    const toRewrite = [
+      ...found.cases.map((c) => ({ c, subject: found.subject })),
+      ...found.mentioned.map((c) => ({ c, subject: named })),
+    ];
+    for (const { c, subject } of toRewrite) {
       const done = await this.rewrite(
         c,
         (fresh) => {
-          const scrubbed = scrubCase(fresh, found.subject, () => placeholder);
+          const scrubbed = scrubCase(fresh, subject, () => placeholder);
           return {
             ...scrubbed,
             history: [
@@ -267,7 +296,7 @@ export class PrivacyService {
       await this.deps.store.deleteRef(ref.kind, ref.key);
       other++;
     }
-    other += await this.deps.store.deleteOutbox(found.outbox.map((o) => o.id));
+    other += await this.eraseOutbox(found, placeholder);
     // An article saved from one of their cases quotes its description (name, phone, e-mail) and is offered to
     // everyone at intake: it keeps the solution, loses the person, and is saved again so its index entry is too.
     for (const article of found.articles) {
@@ -301,6 +330,29 @@ export class PrivacyService {
         text: nothing ? m.notFound(email) : m.eraseText(cases, other),
       },
     };
+  }
+
+  /**
+   * The outbox messages that hold the person (`find`): a message still to go to someone else (staff told about
+   * one of their cases) goes without them (`scrubPayload`); every other one is deleted — addressed to them, already
+   * delivered (its copy is no longer needed), given up, or still naming them where a message's address is (an id
+   * the scrub leaves). A message delivered meanwhile is deleted too. Returns how many were deleted or rewritten.
+   */
+  private async eraseOutbox(found: Found, placeholder: PersonRef): Promise<number> {
+    const remove: string[] = [];
+    let rewritten = 0;
+    for (const o of found.outbox) {
+      if (o.state === 'pending' && !addressedTo(o, found.subject)) {
+        const subject = o.caseId && found.caseIds.has(o.caseId) ? found.subject : namedOnly(found.subject);
+        const payload = scrubPayload(o.payload, subject, placeholder);
+        if (!mentionsIn(payload, found.subject) && (await this.deps.store.rewriteOutboxPayload(o.id, payload))) {
+          rewritten++;
+          continue;
+        }
+      }
+      remove.push(o.id);
+    }
+    return rewritten + (await this.deps.store.deleteOutbox(remove));
   }
 
   /** The files the person sent (by each platform id they are known by, and by the e-mail), once each. */
@@ -339,8 +391,11 @@ export class PrivacyService {
     return p.locale ?? this.deps.defaultLocale;
   }
 
-  /** Every record that names the person: cases (by id or e-mail on any person field), conversations, refs, outbox. */
-  private async find(email: string) {
+  /**
+   * Every record that names the person: cases (by id or e-mail on any person field; `mentioned`: those that only
+   * name them in their text), conversations, refs, outbox messages, articles.
+   */
+  private async find(email: string): Promise<Found> {
     const seed: Subject = { ids: new Set(), emails: new Set([email]), terms: [], names: [], phones: [] };
     // The person's platform ids are learnt from the records that carry their e-mail (a first pass over the cases);
     // then the cases naming any of them are kept (a second). Page by page: only the person's cases are held.
@@ -365,13 +420,14 @@ export class PrivacyService {
     const subject = subjectOf([...identities.values(), { id: `email:${email}`, name: '', email }]);
     subject.terms = subject.terms.filter(Boolean);
     const cases: Case[] = [];
+    const mentioned: Case[] = [];
     await this.eachCasePage({}, (page) => {
-      cases.push(...page.filter((c) => peopleOnCase(c).some((p) => isSubject(p, subject))));
+      for (const c of page) {
+        if (peopleOnCase(c).some((p) => isSubject(p, subject))) cases.push(c);
+        else if (mentionsOnCase(c, subject).length > 0) mentioned.push(c);
+      }
     });
-    const mentions = (value: unknown): boolean => {
-      const json = JSON.stringify(value).toLowerCase();
-      return [...subject.ids].some((id) => json.includes(id.toLowerCase())) || json.includes(email);
-    };
+    const mentions = (value: unknown): boolean => mentionsIn(value, subject);
     const conversations: ConversationRecord[] = [];
     await this.eachConversationPage((page) => {
       conversations.push(...page.filter((c) => mentions(c.state)));
@@ -383,9 +439,20 @@ export class PrivacyService {
           refs.push({ kind: refKind.kind, key: ref.key, value: ref.value });
       }
     }
+    // Messages hold them when addressed to them, or naming them by id, e-mail or full name; those of the cases
+    // they are on also when they name them as the case's text does (a first name, a phone number).
+    const caseIds = new Set(cases.map((c) => c.id));
+    const probe: PersonRef = { id: 'anonymous:probe', name: '' };
+    const holds = (o: OutboxMessage): boolean =>
+      addressedTo(o, subject) ||
+      mentions(o.payload) ||
+      mentionsSubject(JSON.stringify(o.payload), subject) ||
+      (o.caseId !== undefined &&
+        caseIds.has(o.caseId) &&
+        JSON.stringify(scrubPayload(o.payload, subject, probe)) !== JSON.stringify(o.payload));
     const outbox: OutboxMessage[] = [];
     for (const state of ['pending', 'sent', 'dead'] as const) {
-      outbox.push(...(await this.allOutbox({ state })).filter((o) => mentions(o.payload)));
+      outbox.push(...(await this.allOutbox({ state })).filter(holds));
     }
     // Articles quote their source case's description and solution: those of the person's own cases (as user or
     // reporter) hold them; a case they only worked on does not (its article quotes someone else's words).
@@ -394,7 +461,7 @@ export class PrivacyService {
     );
     const articles = (await this.deps.store.listArticles()).filter((a) => articleHoldsSubject(a, subject, numbers));
     const own = cases.flatMap((c) => [c.user, c.reporter]).filter((p): p is Person => !!p && isSubject(p, subject));
-    return { subject, cases, conversations, refs, outbox, articles, identities: dedupe(own) };
+    return { subject, cases, caseIds, mentioned, conversations, refs, outbox, articles, identities: dedupe(own) };
   }
 
   /**
@@ -483,6 +550,27 @@ export class PrivacyService {
     const at = this.deps.clock.now().toISOString();
     await this.deps.store.putRef(PRIVACY_AUDIT_REF, `${at}:${randomUUID()}`, { at, ...entry });
   }
+}
+
+/** What `find` found of one person. */
+interface Found {
+  subject: Subject;
+  /** The cases they are on (user, reporter, staff, note author …), and their ids. */
+  cases: Case[];
+  caseIds: ReadonlySet<string>;
+  /** Other cases whose free text names them (e-mail, id or full name). */
+  mentioned: Case[];
+  conversations: ConversationRecord[];
+  refs: PersonExport['refs'];
+  outbox: OutboxMessage[];
+  articles: Article[];
+  identities: Person[];
+}
+
+/** True when the stored value holds one of the subject's ids or e-mails anywhere (any case). */
+function mentionsIn(value: unknown, s: Subject): boolean {
+  const json = JSON.stringify(value).toLowerCase();
+  return [...s.ids].some((id) => json.includes(id.toLowerCase())) || [...s.emails].some((e) => json.includes(e));
 }
 
 function rolesOn(c: Case, s: Subject): string[] {

@@ -73,6 +73,49 @@ export function mentionsSubject(text: string, s: Subject): boolean {
   return s.names.some((n) => wholeWord(n, 'iu').test(text));
 }
 
+/**
+ * The subject as it is found in text about someone else: their e-mails, ids, full names and phone numbers, not
+ * single name parts ("Anna" in another case may be another Anna). For the cases and messages that are not theirs
+ * but name them (a note saying "Asked @Anna Berg"), as for shared articles (`scrubArticle`).
+ */
+export function namedOnly(s: Subject): Subject {
+  return { ...s, terms: [...s.names, ...s.phones].sort((a, b) => b.length - a.length) };
+}
+
+/** One free-text place of a case that names the subject (`where`: `title`, `note:<id>`, `answer:<key>` …). */
+export interface CaseMention {
+  caseNumber: string;
+  where: string;
+  text: string;
+}
+
+/** The free-text places of the case that name the subject (`mentionsSubject`: e-mail, id or full name). */
+export function mentionsOnCase(c: Case, s: Subject): CaseMention[] {
+  const texts: [string, string | undefined][] = [
+    ['title', c.title],
+    ['description', c.description],
+    ...Object.entries(c.answers).map(([k, v]): [string, string | undefined] => [
+      `answer:${k}`,
+      typeof v === 'string' ? v : undefined,
+    ]),
+    ...c.notes.map((n): [string, string] => [`note:${n.id}`, n.text]),
+    ...c.escalations.map((e, i): [string, string] => [`escalation:${i + 1}`, e.reason]),
+    ['solution', c.solution?.text],
+    ['pending_question', c.pendingQuestion?.text],
+    ['evaluation', c.evaluation?.comment],
+    ...(c.attachments ?? []).map((a): [string, string] => [`attachment:${a.id}`, a.name]),
+    ['vendor_reference', c.vendor?.reference],
+    ['major_summary:da', c.major?.summary.da],
+    ['major_summary:en', c.major?.summary.en],
+    ...c.history.flatMap((h, i) =>
+      [h.detail, h.from, h.to].map((t): [string, string | undefined] => [`history:${i + 1}:${h.action}`, t]),
+    ),
+  ];
+  return texts.flatMap(([where, text]) =>
+    text !== undefined && mentionsSubject(text, s) ? [{ caseNumber: c.number, where, text }] : [],
+  );
+}
+
 /** Strips a full person record down to the placeholder (keeps only the locale, which is no personal data). */
 function replacePerson(p: Person, placeholder: PersonRef): Person {
   return { id: placeholder.id, name: placeholder.name, ...(p.locale ? { locale: p.locale } : {}) };
