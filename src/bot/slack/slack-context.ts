@@ -43,8 +43,11 @@ export interface SlackHandlerDeps {
   staff: StaffServices;
   /** Who a Slack person is (SlackDirectory, or a composite that asks it for `slack:` ids). */
   directory: Directory;
-  /** The catalogue's groups: a large desk's assign menu searches the people of the case's group. */
-  catalogue: Pick<CatalogueIndex, 'group'>;
+  /**
+   * The catalogue's groups and categories: a large desk's assign menu searches the people of the case's group, a
+   * category menu longer than a static menu the categories.
+   */
+  catalogue: Pick<CatalogueIndex, 'group' | 'catalogue'>;
   /** Support staff see their groups' queues on App Home. */
   isStaff: (p: Person) => boolean;
   /** Catalogue admins (by e-mail): their help also lists `admin export|erase`. */
@@ -107,6 +110,11 @@ type Raced<T> = { done: true; value: T } | { done: false; later: Promise<T> };
 /** A conversation turn shown in a modal: the modal. */
 export interface ModalTurn {
   view: ModalView;
+  /**
+   * Tells the person what `view` says elsewhere, for when the modal is gone (closed before `views.update`): an
+   * answer that is no step of a form (a stale card's refusal). Without it, nothing is said outside the modal.
+   */
+  instead?: () => Promise<void>;
 }
 
 /** A click's hold on a modal state (`SlackContext.takeViewState`). */
@@ -392,8 +400,10 @@ export class SlackContext {
    * Replaces a "working on it" modal with what `later` brings, or — when it fails — with what went wrong ("our case
    * system is not answering …"), so the modal never stays on "working"; the failure is logged, not thrown. When the
    * modal cannot be updated (the person closed it meanwhile) that is logged too, and what went wrong goes to the
-   * person's DM with the bot instead; a case registered from the form posts nothing more there: its registration
-   * queued the receipt in the outbox already, which brings it to the DM (one confirmation, never "try again").
+   * person's DM with the bot instead, as does an answer the turn says how to give elsewhere (`ModalTurn.instead`:
+   * a stale card's refusal, told where the card was clicked); a case registered from the form posts nothing more
+   * there: its registration queued the receipt in the outbox already, which brings it to the DM (one confirmation,
+   * never "try again").
    */
   async updateWhenDone(viewId: string, later: Promise<ModalTurn>, locale: Locale, userId: string): Promise<void> {
     let turn: ModalTurn | undefined;
@@ -414,13 +424,12 @@ export class SlackContext {
       // What a modal that is gone would have shown, in the DM: what went wrong, only. A step of the form is no
       // answer outside its modal (the draft waits where it is), and a case or order registered from the form has its
       // receipt queued in the outbox by the registration itself (`receipt` for the `form` surface).
-      if (!turn) {
-        await this.post(userId, renderMessageBlocks(textView(locale, failureText(failure, locale)))).catch(
-          (e: unknown) => {
-            this.log.error({ err: e, userId }, 'slack: could not tell the person in their DM either');
-          },
-        );
-      }
+      const instead = turn
+        ? turn.instead
+        : () => this.post(userId, renderMessageBlocks(textView(locale, failureText(failure, locale))));
+      await instead?.().catch((e: unknown) => {
+        this.log.error({ err: e, userId }, 'slack: could not tell the person elsewhere either');
+      });
     }
   }
 

@@ -2,12 +2,13 @@ import type { App } from '@slack/bolt';
 import type { PlainTextOption } from '@slack/types';
 import { formInputId } from '../../cards/case-forms.js';
 import { caseMenuOptions } from '../../cards/slack/render-case-card-blocks.js';
-import { inputOptions } from '../../cards/slack/slack-inputs.js';
+import { inputOptions, isCategoryInput } from '../../cards/slack/slack-inputs.js';
+import type { Category } from '../../config/catalogue-schema.js';
 import { SLACK_LIMITS } from '../../cards/slack/slack-text.js';
 import { searchAssignOptions } from '../../services/lifecycle/group-people.js';
 import { arrivalOf, type SlackContext } from './slack-context.js';
 import { CALLBACK, type CaseFormMeta } from './slack-modals.js';
-import { blockSuggestionBodySchema, parseMetadata } from './slack-payloads.js';
+import { type BlockSuggestionBody, blockSuggestionBodySchema, parseMetadata } from './slack-payloads.js';
 
 /** The card's assign menu: `assign`, or `assign#2` … when `uniqueActionIds` had to number it. */
 const CARD_ASSIGN_ACTION = /^assign(#\d+)?$/;
@@ -44,10 +45,7 @@ function assignMenuOf(body: {
  * stale card gets "changed meanwhile"), the assign form's input gets plain e-mails (`inputOptions`). Staff only:
  * anyone else, an unknown case or group and any other or malformed request get no options.
  */
-export async function assignMenuOptions(ctx: SlackContext, body: unknown): Promise<PlainTextOption[]> {
-  const parsed = blockSuggestionBodySchema.safeParse(body);
-  if (!parsed.success) return [];
-  const request = parsed.data;
+async function assignMenuOptions(ctx: SlackContext, request: BlockSuggestionBody): Promise<PlainTextOption[]> {
   const menu = assignMenuOf(request);
   if (!menu) return [];
   const person = await ctx.person(request.user.id, request.user.name ?? request.user.username);
@@ -69,8 +67,51 @@ export async function assignMenuOptions(ctx: SlackContext, body: unknown): Promi
 }
 
 /**
+ * The categories in which every word typed starts a word of the id, the name (in either language) or a keyword
+ * (case-insensitive: "wi" finds "Wi-Fi", "14" finds "Extra service 14" but not "… 114"; nothing typed matches
+ * all), in catalogue order, at most `limit`.
+ */
+export function searchCategories(categories: readonly Category[], query: string, limit: number): Category[] {
+  const wordsOf = (text: string) =>
+    text
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter(Boolean);
+  const typed = wordsOf(query);
+  const out: Category[] = [];
+  for (const c of categories) {
+    if (out.length >= limit) break;
+    const words = wordsOf([c.id, c.name.da, c.name.en, ...c.keywords.da, ...c.keywords.en].join(' '));
+    if (typed.every((t) => words.some((w) => w.startsWith(t)))) out.push(c);
+  }
+  return out;
+}
+
+/**
+ * The options of a category menu that lists more categories than a static menu can (`isCategoryInput`: the
+ * Classify form's, the intake's): `searchCategories` of the catalogue, named in the person's language, the value
+ * the category id as the static menu's. Anyone may search them (the names are no secret; the form's submission
+ * is checked as ever).
+ */
+async function categoryMenuOptions(ctx: SlackContext, request: BlockSuggestionBody): Promise<PlainTextOption[]> {
+  const person = await ctx.person(request.user.id, request.user.name ?? request.user.username);
+  const locale = ctx.localeOf(person);
+  const found = searchCategories(ctx.deps.catalogue.catalogue.categories, request.value, SLACK_LIMITS.options);
+  return inputOptions(found.map((c) => ({ value: c.id, label: c.name[locale] })));
+}
+
+/** The options for one `block_suggestion`: a category menu's or a searched assign menu's; none for anything else. */
+export async function menuOptions(ctx: SlackContext, body: unknown): Promise<PlainTextOption[]> {
+  const parsed = blockSuggestionBodySchema.safeParse(body);
+  if (!parsed.success) return [];
+  const request = parsed.data;
+  return isCategoryInput(request.action_id) ? categoryMenuOptions(ctx, request) : assignMenuOptions(ctx, request);
+}
+
+/**
  * Answers Slack's options requests (the app's "Options Load URL", the same `/slack/events`; in the manifest
- * `settings.interactivity.message_menu_options_url`) for the external_selects of large desks' assign menus.
+ * `settings.interactivity.message_menu_options_url`) for the external_selects of large desks' assign menus and of
+ * category menus with more categories than a static menu lists.
  * Always acknowledged within the deadline, never thrown: a failure or slow answer acknowledges no options
  * (logged), so the menu shows "no results" rather than an error.
  */
@@ -78,14 +119,14 @@ export function registerOptions(app: App, ctx: SlackContext): void {
   app.options<'block_suggestion'>({ type: 'block_suggestion' }, async ({ ack, body, context }) => {
     let options: PlainTextOption[] = [];
     try {
-      const raced = await ctx.race(assignMenuOptions(ctx, body), arrivalOf(context));
+      const raced = await ctx.race(menuOptions(ctx, body), arrivalOf(context));
       if (raced.done) options = raced.value;
       else {
-        ctx.log.warn('slack: assign options took too long; answered with none');
+        ctx.log.warn('slack: menu options took too long; answered with none');
         raced.later.catch(() => undefined);
       }
     } catch (err) {
-      ctx.log.warn({ err }, 'slack: assign options could not be loaded; answered with none');
+      ctx.log.warn({ err }, 'slack: menu options could not be loaded; answered with none');
     }
     await ack({ options });
   });

@@ -17,6 +17,16 @@ export function inputOptions(choices: readonly { value: string; label: string }[
   }));
 }
 
+/**
+ * Whether an input is a choice of the catalogue's categories (the Classify form's `classify.categoryId`, the
+ * intake's `categoryId`): with more of them than one Slack menu lists (100), it is an external_select whose options
+ * the options load URL searches in the catalogue (`src/bot/slack/slack-options.ts`), so every category can be
+ * chosen. Other choices keep a static menu of their first 100 options.
+ */
+export function isCategoryInput(inputId: string): boolean {
+  return inputId === 'categoryId' || inputId.endsWith('.categoryId');
+}
+
 function element(input: InputView, locale: Locale): InputBlockElement {
   const action_id = truncate(input.id, SLACK_LIMITS.blockId);
   const placeholder = input.placeholder ? { placeholder: plain(input.placeholder, SLACK_LIMITS.placeholder) } : {};
@@ -33,11 +43,12 @@ function element(input: InputView, locale: Locale): InputBlockElement {
         ...placeholder,
       };
     case 'choice': {
-      const opts = inputOptions(input.options ?? []);
-      const initial = opts.find((o) => o.value === input.value);
-      if (input.search) {
-        // The options load URL answers as the person types (`inputOptions` of the searched people); 0 lists them
-        // as soon as the menu opens.
+      const choices = input.options ?? [];
+      const chosen = choices.find((o) => o.value === input.value);
+      const initial = chosen ? inputOptions([chosen])[0] : undefined;
+      if (input.search || (choices.length > SLACK_LIMITS.options && isCategoryInput(input.id))) {
+        // The options load URL answers as the person types (`inputOptions` of the searched people, or of the
+        // catalogue's categories when there are more than one menu lists); 0 lists them as soon as the menu opens.
         return {
           type: 'external_select',
           action_id,
@@ -49,7 +60,7 @@ function element(input: InputView, locale: Locale): InputBlockElement {
       return {
         type: 'static_select',
         action_id,
-        options: opts,
+        options: inputOptions(choices),
         ...(initial ? { initial_option: initial } : {}),
         ...placeholder,
       };
@@ -82,7 +93,8 @@ function element(input: InputView, locale: Locale): InputBlockElement {
 /**
  * One input block per form input: `block_id` and `action_id` are the input id, so submitted values come back as
  * `state.values[id][id]`. Kinds map to plain_text_input (text, multiline, person), static_select (external_select
- * for a searched choice: its options come from the options load URL), datepicker,
+ * for a searched choice and for a choice of more categories than a menu lists, `isCategoryInput`: its options come
+ * from the options load URL), datepicker,
  * checkboxes (yes/no: one "Yes" box, so an unticked box means no and the block is optional) and number_input.
  * A refused answer's error shows as the block's hint.
  */

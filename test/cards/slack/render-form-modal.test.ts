@@ -105,4 +105,31 @@ describe('renderFormModal', () => {
     expect(block?.element).toMatchObject({ type: 'external_select', initial_option: { value: 'b' } });
     expect(block?.element).not.toHaveProperty('options');
   });
+
+  it("loads a category choice of more than 100 categories as you type, the chosen one pre-selected, and keeps other long choices' first 100", () => {
+    const many = Array.from({ length: 150 }, (_, i) => ({ value: `c${i}`, label: `Choice ${i}` }));
+    const modal = renderFormModal(
+      aMessageView({
+        form: aFormView({
+          inputs: [
+            anInput('choice', { id: 'classify.categoryId', options: many, value: 'c120' }),
+            anInput('choice', { id: 'categoryId', options: many.slice(0, 100) }),
+            anInput('choice', { id: 'q_building', options: many }),
+          ],
+        }),
+      }),
+      opts,
+    );
+    const [classify, intake, other] = modal.blocks.filter((b): b is InputBlock => b.type === 'input');
+    expect(classify?.element).toEqual({
+      type: 'external_select',
+      action_id: 'classify.categoryId',
+      min_query_length: 0,
+      initial_option: { text: { type: 'plain_text', text: 'Choice 120', emoji: true }, value: 'c120' },
+    });
+    // At most 100: a static menu, as ever.
+    expect(intake?.element).toMatchObject({ type: 'static_select' });
+    expect(other?.element).toMatchObject({ type: 'static_select' });
+    expect(other?.element).toHaveProperty('options.length', 100);
+  });
 });
