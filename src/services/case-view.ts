@@ -8,15 +8,8 @@ import { isBreached } from '../models/sla.js';
 import type { Role } from '../models/status-machine.js';
 import { formatBytes, wellFormed } from './attachments.js';
 import { formatTime } from './i18n.js';
-import {
-  categoryLabel,
-  EXTERNAL_PREFIX,
-  groupLabel,
-  priorityLabel,
-  statusLabel,
-  typeLabel,
-} from './lifecycle/labels.js';
-import { classifyView } from './lifecycle/case-forms.js';
+import { categoryLabel, groupLabel, priorityLabel, statusLabel, typeLabel } from './lifecycle/labels.js';
+import { classifyView, escalationGroupChoices } from './lifecycle/case-forms.js';
 import { assignMenuChoices } from './lifecycle/group-people.js';
 import { AVAILABLE, type CaseVerb, VERB_ROLES } from './lifecycle/permissions.js';
 import { majorLabels } from './major/major-messages.js';
@@ -322,7 +315,8 @@ function facts(c: Case, deps: CaseViewDeps, staffView: boolean): FactView[] {
     });
   }
   if (c.pendingQuestion) out.push({ label: L.question[locale], value: c.pendingQuestion.text });
-  const external = [...c.escalations].reverse().find((e) => e.toGroupId?.startsWith(EXTERNAL_PREFIX));
+  // While the other unit has it: not once the case came back to AU IT (taken back, escalated, reopened).
+  const external = handedOverOutside(c);
   if (external?.toGroupId)
     out.push({ label: L.escalatedTo[locale], value: groupLabel(catalogue, external.toGroupId, locale) });
   if (c.reopenCount > 0) out.push({ label: L.reopened[locale], value: String(c.reopenCount) });
@@ -399,9 +393,7 @@ function actionsFor(
     menus.push({ id: 'status', label: L.status[locale], verb: 'set_status', options });
   }
   if (allowed('escalate_group')) {
-    const options = catalogue.catalogue.groups
-      .filter((g) => g.id !== c.groupId)
-      .map((g) => ({ value: g.id, label: g.name[locale] }));
+    const options = escalationGroupChoices(c, catalogue, locale);
     if (allowed('escalate_manager')) {
       const who = group ? ` (${group.supervisor.name})` : '';
       options.push({ value: MANAGER_TARGET, label: `${L.manager[locale]}${who}` });

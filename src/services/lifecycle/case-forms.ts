@@ -3,8 +3,9 @@ import type { ActionView, ClassifyView, FormView, InputView } from '../../cards/
 import type { CatalogueIndex } from '../../config/catalogue-index.js';
 import { CASE_TYPES, type Case, type Locale, PRIORITIES } from '../../models/case.js';
 import { readOrder } from '../orders/order.js';
+import { handedOverOutside } from '../sla/handover-clock.js';
 import { assignMenuChoices } from './group-people.js';
-import { categoryLabel, priorityLabel, reasonLabel, statusLabel, typeLabel } from './labels.js';
+import { categoryLabel, groupLabel, priorityLabel, reasonLabel, statusLabel, typeLabel } from './labels.js';
 
 const T = {
   text: { da: 'Tekst', en: 'Text' },
@@ -37,6 +38,12 @@ const T = {
   },
 } as const;
 
+/** The escalation choice of the group holding a case handed over outside AU IT (`escalationGroupChoices`). */
+const TAKE_BACK: Record<Locale, (group: string, from: string) => string> = {
+  da: (group, from) => `${group} (tag tilbage fra ${from})`,
+  en: (group, from) => `${group} (take back from ${from})`,
+};
+
 /** Each `presentCaseForm` form's inputs by the verb they submit: field → the label the input has there. */
 const FORM_FIELD_LABELS: Partial<Record<string, Partial<Record<string, keyof typeof T>>>> = {
   note: { text: 'text', visibility: 'visibility' },
@@ -56,6 +63,29 @@ const FORM_FIELD_LABELS: Partial<Record<string, Partial<Record<string, keyof typ
 export function caseFormLabel(verb: string, field: string, locale: Locale): string | undefined {
   const key = FORM_FIELD_LABELS[verb]?.[field];
   return key ? T[key][locale] : undefined;
+}
+
+/**
+ * The groups a case may be escalated to (the card's escalation menu, the escalation form): every catalogue group
+ * but the one holding the case, in catalogue order. While the case is handed over outside AU IT
+ * (`handedOverOutside`), its own group comes first, "ARTS Support (take back from AU Bygninger)": escalated to
+ * it, the hand-over ends (`escalateGroup`).
+ */
+export function escalationGroupChoices(
+  c: Case,
+  catalogue: CatalogueIndex,
+  locale: Locale,
+): { value: string; label: string }[] {
+  const others = catalogue.catalogue.groups
+    .filter((g) => g.id !== c.groupId)
+    .map((g) => ({ value: g.id, label: g.name[locale] }));
+  const handed = handedOverOutside(c);
+  if (!handed?.toGroupId || !catalogue.group(c.groupId)) return others;
+  const own = TAKE_BACK[locale](
+    groupLabel(catalogue, c.groupId, locale),
+    groupLabel(catalogue, handed.toGroupId, locale),
+  );
+  return [{ value: c.groupId, label: own }, ...others];
 }
 
 /**
@@ -139,9 +169,7 @@ export function presentCaseForm(c: Case, form: CaseForm, catalogue: CatalogueInd
             kind: 'choice',
             label: T.group[locale],
             required: false,
-            options: catalogue.catalogue.groups
-              .filter((g) => g.id !== c.groupId)
-              .map((g) => ({ value: g.id, label: g.name[locale] })),
+            options: escalationGroupChoices(c, catalogue, locale),
           },
           {
             id: 'reasonCode',

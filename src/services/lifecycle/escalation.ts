@@ -2,6 +2,7 @@ import type { Case, Escalation, Person } from '../../models/case.js';
 import { toRef } from '../../models/case.js';
 import type { OutboxDraft } from '../../models/case-store.js';
 import { postCardDraft } from '../outbox/deliveries.js';
+import { handedOverOutside } from '../sla/handover-clock.js';
 import type { LifecycleContext } from './context.js';
 import { type Handler, personByEmail } from './handler.js';
 import { EXTERNAL_PREFIX, reasonLabel } from './labels.js';
@@ -26,6 +27,8 @@ function ownerText(ctx: LifecycleContext, c: Case, locale: 'da' | 'en'): string 
  * the new group asks what they need) and so was the vendor contact (the vendor stays on the case and is named in
  * the new group's thread, for them to follow up or not). Left waiting, the case would sit with nobody on it, its
  * clock paused, outside the new group's pile.
+ *
+ * To the group holding the case: refused, unless the case is handed over outside AU IT (`takeBack`).
  */
 export const escalateGroup: Handler<'escalate_group'> = async (ctx, actor, c, _roles, action) => {
   const locale = ctx.localeOf(actor);
@@ -41,6 +44,8 @@ export const escalateGroup: Handler<'escalate_group'> = async (ctx, actor, c, _r
     return ctx.refuse(actor, c, 'GROUP.NOT_FOUND', refusals.unknownGroup[locale]({ group: target }));
   }
   if (target === c.groupId) {
+    const handed = handedOverOutside(c);
+    if (handed?.toGroupId) return takeBack(ctx, actor, c, handed.toGroupId, action.reason);
     return ctx.refuse(
       actor,
       c,
@@ -153,6 +158,59 @@ async function handOver(ctx: LifecycleContext, actor: Person, c: Case, target: s
               who: ctx.who(actor, s, ul),
               to: ctx.group(target, ul),
               owner: ownerText(ctx, s, ul),
+            }),
+          ),
+        ),
+      ];
+    },
+  });
+}
+
+/**
+ * The group holding a case it handed over outside AU IT takes it back (the other unit answered, or failed): a
+ * functional escalation from the other unit (`external:<name>`) to the group, which ends the hand-over
+ * (`handedOverOutside`), so AU IT's clock runs on from where it stood (`withHandOverClock`). The group had the case
+ * all along: its card, assignee and status stay (an unassigned case is in its pile again from now, the history's
+ * `escalate_group`); the thread and the user are told who is responsible again.
+ */
+async function takeBack(ctx: LifecycleContext, actor: Person, c: Case, from: string, reason: string) {
+  const escalation: Escalation = {
+    kind: 'functional',
+    at: ctx.now(),
+    by: toRef(actor),
+    fromGroupId: from,
+    toGroupId: c.groupId,
+    reason,
+  };
+  const next: Case = {
+    ...c,
+    escalations: [...c.escalations, escalation],
+    history: [...c.history, ctx.audit(actor, 'escalate_group', from, c.groupId, reason)],
+  };
+  const thread = ctx.deps.defaultLocale;
+  return ctx.commit(actor, c, {
+    next,
+    drafts: (s) => {
+      const ul = ctx.userLocale(s);
+      return [
+        ctx.updateCards(s),
+        ctx.threadReply(
+          s,
+          'taken_back',
+          threadMessages.takenBack[thread]({ who: ctx.who(actor, s, thread), from: ctx.group(from, thread), reason }),
+        ),
+        ctx.sendPerson(
+          s,
+          'taken_back',
+          s.user,
+          ctx.message(
+            ul,
+            userMessages.takenBack[ul]({
+              number: s.number,
+              title: s.title,
+              who: ctx.who(actor, s, ul),
+              from: ctx.group(from, ul),
+              group: ctx.group(s.groupId, ul),
             }),
           ),
         ),

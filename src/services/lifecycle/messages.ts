@@ -74,6 +74,12 @@ export const userMessages = {
     (p) =>
       `${p.who} has handed your case ${p.number} ("${p.title}") over to ${p.to} outside AU IT, who are now responsible for solving it. ${p.owner} still follows the case.`,
   ),
+  takenBack: m<Titled & Who & { from: string; group: string }>(
+    (p) =>
+      `${p.who} har taget din sag ${p.number} ("${p.title}") tilbage fra ${p.from}: ${p.group} i AU IT har igen ansvaret for at løse den.`,
+    (p) =>
+      `${p.who} has taken your case ${p.number} ("${p.title}") back from ${p.from}: ${p.group} at AU IT is responsible for solving it again.`,
+  ),
   resolved: m<Titled & Who & { solution: string }>(
     (p) => `${p.who} har løst din sag ${p.number} ("${p.title}"):\n\n${p.solution}\n\nEr problemet løst?`,
     (p) => `${p.who} has solved your case ${p.number} ("${p.title}"):\n\n${p.solution}\n\nIs the problem solved?`,
@@ -216,6 +222,10 @@ export const threadMessages = {
   wasAwaitingVendor: m<{ vendor: string }>(
     (p) => `Afventede leverandør: ${p.vendor}. Sagen starter her som Registreret.`,
     (p) => `Was awaiting vendor: ${p.vendor}. It starts here as Registered.`,
+  ),
+  takenBack: m<Who & { from: string; reason: string }>(
+    (p) => `${p.who} har taget sagen tilbage fra ${p.from}. Begrundelse: ${p.reason}`,
+    (p) => `${p.who} took the case back from ${p.from}. Reason: ${p.reason}`,
   ),
   handedOver: m<Who & { to: string; reason: string }>(
     (p) => `${p.who} har givet sagen videre til ${p.to} (uden for AU IT). Begrundelse: ${p.reason}`,

@@ -218,3 +218,139 @@ describe('SLA clock: a case handed over outside AU IT', () => {
     expect(later.thread.filter((t) => t.includes('bunken'))).toHaveLength(1);
   });
 });
+
+/**
+ * The group holding a case it handed over outside AU IT takes it back when the other unit answers or fails: an
+ * escalation to its own group, offered only then. The hand-over ends, the clock runs on from where it stood.
+ */
+describe('taking a case back from outside AU IT', () => {
+  let s: Services;
+  beforeEach(async () => {
+    s = await buildServices({ now: '2025-03-03T09:00:00Z' });
+  });
+  afterEach(async () => {
+    await s.close();
+  });
+
+  async function handOver(c: Case, at: string): Promise<Case> {
+    s.clock.set(at);
+    const handed = okCase(
+      await s.service.act(people.jonas, {
+        verb: 'escalate_group',
+        caseId: c.id,
+        version: c.version,
+        groupId: BUILDINGS,
+        reason: 'Power outage in the building',
+      }),
+    );
+    await s.outbox.take();
+    return handed;
+  }
+
+  const takeBack = (c: Case, reason = 'AU Bygninger has restored the power') =>
+    s.service.act(people.jonas, {
+      verb: 'escalate_group',
+      caseId: c.id,
+      version: c.version,
+      groupId: c.groupId,
+      reason,
+    });
+
+  /** The escalation menu's options on Jonas's card of the case (value → label). */
+  async function escalationChoices(c: Case): Promise<Record<string, string>> {
+    const seen = await s.service.act(people.jonas, { verb: 'refresh', caseId: c.id });
+    if (!seen.ok) throw new Error(seen.reply.text);
+    const menu = seen.card.menus.find((m) => m.verb === 'escalate_group');
+    return Object.fromEntries((menu?.options ?? []).map((o) => [o.value, o.label]));
+  }
+
+  it('takes the case back: the clock runs on from where it stood, assignee and status kept, thread and user told', async () => {
+    let c = await s.reportWifi(people.anna);
+    c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+    await s.outbox.take();
+    const claimed = c.status;
+    c = await handOver(c, '2025-03-03T09:30:00Z');
+    // A week later AU Bygninger has restored the power; Jonas's group takes the case back.
+    s.clock.set('2025-03-10T09:30:00Z');
+    const back = okCase(await takeBack(c));
+    expect(back).toMatchObject({ groupId: 'arts-support', status: claimed, assignee: { id: people.jonas.id } });
+    expect(back.escalations.at(-1)).toMatchObject({
+      kind: 'functional',
+      fromGroupId: BUILDINGS,
+      toGroupId: 'arts-support',
+      reason: 'AU Bygninger has restored the power',
+    });
+    expect(back.sla.pausedSince).toBeUndefined();
+    expect(back.sla.pausedIntervals).toEqual([{ from: '2025-03-03T09:30:00.000Z', to: '2025-03-10T09:30:00.000Z' }]);
+    expect(back.sla.resolutionDueAt).toBe('2025-03-13T09:00:00.000Z');
+
+    const sent = await s.outbox.take();
+    expect(sent.filter((m) => m.kind === 'post_card')).toEqual([]);
+    expect(threadTexts(sent)).toEqual([
+      'Jonas Vestergaard (ARTS Support) har taget sagen tilbage fra AU Bygninger. Begrundelse: AU Bygninger has restored the power',
+    ]);
+    expect(toPerson(sent, people.anna.id).map((v) => v.text)).toEqual([
+      `Jonas Vestergaard (ARTS Support) has taken your case ${c.number} ("${c.title}") back from AU Bygninger: ARTS Support at AU IT is responsible for solving it again.`,
+    ]);
+    const card = await s.service.act(people.jonas, { verb: 'refresh', caseId: c.id, version: back.version });
+    expect(card.card?.slaLabel).not.toBe('paused (handed over outside AU IT)');
+    // The card no longer says it is with the other unit.
+    expect(card.card?.facts.map((f) => f.value)).not.toContain('AU Bygninger');
+
+    s.clock.set('2025-03-13T09:00:01Z');
+    await buildSweeper(s).sweepOnce();
+    const late = toPerson(await s.outbox.take(), people.anna.id).filter((v) => v.text.includes(LATE));
+    expect(late).toHaveLength(1);
+  });
+
+  it('offers the own group in the escalation menu and form only while the case is handed over outside', async () => {
+    const c = await s.reportWifi(people.anna);
+    expect(Object.keys(await escalationChoices(c))).not.toContain('arts-support');
+    const handed = await handOver(c, '2025-03-03T09:30:00Z');
+    expect((await escalationChoices(handed))['arts-support']).toBe('ARTS Support (take back from AU Bygninger)');
+    const form = await s.service.act(people.jonas, {
+      verb: 'open_form',
+      form: 'escalate',
+      caseId: c.id,
+      version: handed.version,
+    });
+    const group = (form.ok ? form.reply?.form : undefined)?.inputs.find((i) => i.id === 'groupId');
+    expect(group?.options).toContainEqual({
+      value: 'arts-support',
+      label: 'ARTS Support (take back from AU Bygninger)',
+    });
+
+    const back = okCase(await takeBack(handed));
+    expect(Object.keys(await escalationChoices(back))).not.toContain('arts-support');
+    // Taken back, the case is with its group: a second take-back is refused and changes nothing.
+    const again = await takeBack(back);
+    expect(again).toMatchObject({ ok: false, code: 'CASE.INVALID_INPUT' });
+    expect((await s.store.getCase(c.id))?.version).toBe(back.version);
+  });
+
+  it('refuses an escalation to the own group of a case that was never handed over outside', async () => {
+    const c = await s.reportWifi(people.anna);
+    const out = await takeBack(c);
+    expect(out).toMatchObject({ ok: false, code: 'CASE.INVALID_INPUT' });
+    expect(out.reply?.text).toContain('ARTS Support');
+    expect((await s.store.getCase(c.id))?.escalations).toEqual([]);
+  });
+
+  it('puts an unclaimed case taken back in the pile: the unclaimed ping counts from the take-back', async () => {
+    let c = await s.reportWifi(people.anna, { urgency: 'high' });
+    expect(c.priority).toBe('P2');
+    c = await handOver(c, '2025-03-03T09:10:00Z');
+    s.clock.set('2025-03-04T09:00:00Z');
+    okCase(await takeBack(c));
+    await s.outbox.take();
+    const pile = (at: string) => {
+      s.clock.set(at);
+      return buildSweeper(s)
+        .sweepOnce()
+        .then(() => s.outbox.take())
+        .then((sent) => threadTexts(sent).filter((t) => t.includes('bunken')));
+    };
+    expect(await pile('2025-03-04T09:10:00Z')).toEqual([]);
+    expect(await pile('2025-03-04T10:30:00Z')).toHaveLength(1);
+  });
+});
