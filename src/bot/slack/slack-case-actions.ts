@@ -83,7 +83,7 @@ type CaseFormOpening = { modal: ModalView } | { answer: MessageView[] };
  * Opens the form a clicked case action needs. The clicker's look-up and the case's read race Slack's 3 s for the
  * trigger id (`SlackContext.race`, from the click's arrival): in time, the form opens (or the refusal is told where
  * they clicked); when they are slow, a "one moment" modal opens at once and is updated with the form — or with the
- * refusal, which the person is looking at in it then.
+ * refusal, which the person is looking at in it then (or, when they closed it meanwhile, is told where they clicked).
  */
 async function openCaseForm(
   ctx: SlackContext,
@@ -107,10 +107,16 @@ async function openCaseForm(
   }
   const quick = ctx.quickLocale(where.userId);
   const opened = await ctx.openModal(triggerId, workingModal(quick));
+  // A refusal shown in the modal is told where they clicked instead when they closed it meanwhile.
   const later = raced.later.then(({ locale, opening }) =>
     'modal' in opening
       ? { view: opening.modal }
-      : { view: infoModal(opening.answer, locale, slackTexts.caseModalTitle[locale]) },
+      : {
+          view: infoModal(opening.answer, locale, slackTexts.caseModalTitle[locale]),
+          instead: async () => {
+            for (const view of opening.answer) await ctx.tell(where, view);
+          },
+        },
   );
   if (opened) await ctx.updateWhenDone(opened, later, quick, where.userId);
   else await later;

@@ -76,6 +76,18 @@ function cardClick(
   };
 }
 
+/** Records one ephemeral note (`chat.postEphemeral`) and gives its fields once posted. */
+function ephemeralTo(h: SlackHarness): () => Record<string, string> | undefined {
+  let posted: Record<string, string> | undefined;
+  h.api()
+    .post('/api/chat.postEphemeral', (b) => {
+      posted = formOf(b);
+      return true;
+    })
+    .reply(200, { ok: true, message_ts: '1700000002.000300' });
+  return () => posted;
+}
+
 describe('slack interactions', () => {
   let h: SlackHarness;
   beforeEach(async () => {
@@ -221,16 +233,7 @@ describe('slack interactions', () => {
   });
 
   /** Answers the next `chat.postEphemeral` and gives its form fields once it came. */
-  function expectEphemeral(): () => Record<string, string> | undefined {
-    let posted: Record<string, string> | undefined;
-    h.api()
-      .post('/api/chat.postEphemeral', (b) => {
-        posted = formOf(b);
-        return true;
-      })
-      .reply(200, { ok: true, message_ts: '1700000002.000300' });
-    return () => posted;
-  }
+  const expectEphemeral = () => ephemeralTo(h);
 
   it('claims the case through the service when staff click Claim, and leaves the card update to the outbox', async () => {
     const bo = await h.person(slackUsers.bo);
@@ -589,5 +592,58 @@ describe('slack interactions', () => {
     await h.send(viewSubmission(slackUsers.bo, modal, {}));
 
     expect(dms).toEqual([slackTexts.storeDown.da]);
+  });
+});
+
+describe('slack interactions past the trigger deadline', () => {
+  let h: SlackHarness;
+  beforeEach(async () => {
+    // Every form click misses the deadline: the "one moment" modal opens first.
+    h = await startSlackHarness({ ackDeadlineMs: 0 });
+    h.knowUsers(slackUsers.bo, slackUsers.jonas, slackUsers.emma);
+  });
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    await h.close();
+  });
+
+  it('tells the clicker of a stale card in the channel when they closed its "one moment" modal before the refusal came', async () => {
+    const bo = await h.person(slackUsers.bo);
+    const jonas = await h.person(slackUsers.jonas);
+    const emma = await h.person(slackUsers.emma);
+    const c = await h.services.reportWifi(bo);
+    const seen = await h.services.service.act(emma, { verb: 'refresh', caseId: c.id });
+    if (!seen.ok) throw new Error('refresh refused');
+    const claimed = await h.services.service.act(jonas, { verb: 'claim', caseId: c.id, version: c.version });
+    expect(claimed.ok).toBe(true);
+    // The case's read waits until the "one moment" modal is open.
+    let opened: () => void = () => {};
+    const open = new Promise<void>((resolve) => {
+      opened = resolve;
+    });
+    const act = h.services.service.act.bind(h.services.service);
+    vi.spyOn(h.services.service, 'act').mockImplementation(async (...args) => {
+      await open;
+      return act(...args);
+    });
+    let working: Record<string, string> | undefined;
+    h.api()
+      .post('/api/views.open', (b) => {
+        working = formOf(b);
+        opened();
+        return true;
+      })
+      .reply(200, { ok: true, view: { id: 'V0WAIT' } });
+    // Emma closed it meanwhile.
+    h.api().post('/api/views.update').reply(200, { ok: false, error: 'not_found' });
+    const ephemeral = ephemeralTo(h);
+
+    await h.send(cardClick(slackUsers.emma, c, renderCaseCardBlocks(seen.card), 'open_form#2'));
+
+    expect(JSON.stringify(jsonField(working, 'view'))).toContain(slackTexts.workingText.en);
+    expect(ephemeral()?.['channel']).toBe('C0ARTSSUP');
+    expect(ephemeral()?.['user']).toBe('U0EMMA');
+    expect(ephemeral()?.['text']).toContain(c.number);
+    expect((await h.services.store.getCase(c.id))?.notes).toEqual([]);
   });
 });
