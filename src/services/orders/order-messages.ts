@@ -96,6 +96,8 @@ const en = {
     `${p.approver} has approved your order ${p.number}. The purchasing desk places it now; expected ready ${p.expected}.`,
   rejectedUser: (p: { number: string; approver: string; reason: string }) =>
     `${p.approver} has rejected your order ${p.number}:\n\n${p.reason}\n\nNothing will be bought. Talk to ${p.approver} if you disagree, or place a new order.`,
+  /** Added to `rejectedUser` for a named case owner who placed the order (it is back with them to close). */
+  rejectedOwner: 'The case is back with you: close it from its card.',
   approvedReply: (p: On) => `Thank you. Order ${p.number} is approved and the requester is told.`,
   rejectedReply: (p: On) => `Order ${p.number} is rejected and the requester is told why.`,
   approvedThread: (p: { who: string }) => `Approved by ${p.who}. The order can be placed.`,
@@ -267,6 +269,7 @@ const da: OrderMessages = {
     `${p.approver} har godkendt din bestilling ${p.number}. Indkøb afgiver den nu; forventet klar ${p.expected}.`,
   rejectedUser: (p) =>
     `${p.approver} har afvist din bestilling ${p.number}:\n\n${p.reason}\n\nDer bliver ikke købt noget. Tal med ${p.approver}, hvis du er uenig, eller afgiv en ny bestilling.`,
+  rejectedOwner: 'Sagen er tilbage hos dig: luk den fra dens kort.',
   approvedReply: (p) => `Tak. Bestilling ${p.number} er godkendt, og bestilleren har fået besked.`,
   rejectedReply: (p) => `Bestilling ${p.number} er afvist, og bestilleren har fået begrundelsen.`,
   approvedThread: (p) => `Godkendt af ${p.who}. Bestillingen kan afgives.`,

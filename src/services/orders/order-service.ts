@@ -248,21 +248,31 @@ const STEPS: { [V in OrderCaseVerb]: Step<V> } = {
         order,
       );
       const locale = ctx.localeOf(actor);
-      // Back with its owner: the named case owner is told as for any resolution (`backWithOwnerNotice`), besides
-      // the requesters' message (a case owner who ordered on the user's behalf gets both: the decision, and the
-      // card to close the case from).
+      // Back with its owner: the named case owner is told as for any resolution (`backWithOwnerNotice`). A case
+      // owner who placed the order (on the user's behalf) is a requester too: one message, the decision with the
+      // card to close the case from, not the decision and then the notice.
       const tellOwner = await backWithOwnerNotice(ctx, actor, c);
       return ctx.commit(actor, c, {
         next,
-        drafts: (s) => [
-          ctx.updateCards(s),
-          ...ownerCardDrafts(s),
-          threadText(ctx, s, 'rejected', (m) => m.rejectedThread({ who: actor.name, reason: a.reason })),
-          ...tellRequesters(ctx, s, 'rejected', (m) =>
-            m.rejectedUser({ number: s.number, approver: actor.name, reason: a.reason }),
-          ),
-          ...tellOwner(s),
-        ],
+        drafts: (s) => {
+          const owner = tellOwner(s).length > 0 ? requesters(s).find((p) => samePerson(p, s.caseOwner)) : undefined;
+          return [
+            ctx.updateCards(s),
+            ...ownerCardDrafts(s),
+            threadText(ctx, s, 'rejected', (m) => m.rejectedThread({ who: actor.name, reason: a.reason })),
+            ...requesters(s).map((p) => {
+              const pl = p === s.user ? ctx.userLocale(s) : ctx.localeOf(p);
+              const m = orderMessages[pl];
+              const text = m.rejectedUser({ number: s.number, approver: actor.name, reason: a.reason });
+              const view =
+                p === owner
+                  ? ctx.message(pl, `${text}\n\n${m.rejectedOwner}`, { caseCard: ctx.card(s, p, pl) })
+                  : ctx.message(pl, text);
+              return ctx.sendPerson(s, 'order:rejected', p, view);
+            }),
+            ...(owner ? [] : tellOwner(s)),
+          ];
+        },
         reply: (s) => ctx.message(locale, orderMessages[locale].rejectedReply({ number: s.number })),
       });
     },

@@ -47,7 +47,7 @@ describe('OrderService: an order back with its owner tells the named case owner 
     expect(verbsOf(told[0]?.caseCard)).toContain('close');
   });
 
-  it('tells the case owner when the approver rejects the order, besides telling the requesters', async () => {
+  it('tells the case owner who placed the order once when the approver rejects it: the reason, with the card', async () => {
     const c = await order({ 'qty.laptop-macbook-pro-14-m4': '2' });
     expect(c.answers['approval']).toBe('pending');
     okCase(
@@ -58,10 +58,42 @@ describe('OrderService: an order back with its owner tells the named case owner 
         reason: 'Standard laptops cover the need.',
       }),
     );
-    const texts = toPerson(await s.outbox.take(), people.jonas.id).map((v) => v.text);
-    expect(texts).toHaveLength(2);
-    expect(texts[0]).toContain('has rejected your order');
-    expect(texts[1]).toMatch(/^Case .* is resolved by Lise Damgaard and back with you: check the solution/);
+    const sent = await s.outbox.take();
+    const told = toPerson(sent, people.jonas.id);
+    expect(told).toHaveLength(1);
+    expect(told[0]?.text).toBe(
+      `Lise Damgaard has rejected your order ${c.number}:\n\nStandard laptops cover the need.\n\nNothing will be bought. Talk to Lise Damgaard if you disagree, or place a new order.\n\nThe case is back with you: close it from its card.`,
+    );
+    expect(told[0]?.caseCard?.caseId).toBe(c.id);
+    expect(verbsOf(told[0]?.caseCard)).toContain('close');
+    // Anna, for whom it was ordered, gets the decision alone (no case card: the case is not hers to close).
+    const anna = toPerson(sent, people.anna.id);
+    expect(anna).toHaveLength(1);
+    expect(anna[0]?.text).toContain('Standard laptops cover the need.');
+    expect(anna[0]?.caseCard).toBeUndefined();
+  });
+
+  it('tells a case owner who did not place the order apart from the requesters when the order is rejected', async () => {
+    const { case: c } = await placeOrder(s, people.anna, { 'qty.laptop-macbook-pro-14-m4': '2' }, artsDetails());
+    const owned = await s.store.updateCase(
+      { ...c, caseOwner: { id: people.jonas.id, name: people.jonas.name, email: people.jonas.email } },
+      c.version,
+      [],
+    );
+    await s.outbox.take();
+    okCase(
+      await s.orders.act(orderPeople.lise, {
+        verb: 'order_reject',
+        caseId: owned.id,
+        version: 0,
+        reason: 'No budget.',
+      }),
+    );
+    const sent = await s.outbox.take();
+    const texts = toPerson(sent, people.jonas.id).map((v) => v.text);
+    expect(texts).toHaveLength(1);
+    expect(texts[0]).toMatch(/^Case .* is resolved by Lise Damgaard and back with you: check the solution/);
+    expect(toPerson(sent, people.anna.id).map((v) => v.text)).toEqual([expect.stringContaining('No budget.')]);
   });
 
   it('does not tell the case owner what he did himself', async () => {
