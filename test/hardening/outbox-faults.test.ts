@@ -98,6 +98,26 @@ describe('outbox against failing platforms', () => {
     expect(deliveries(h, c)).toEqual({ slackCard: 1, teamsCard: 1, receipt: 1 });
   }, 60_000);
 
+  it('waits out a run of 429s longer than its attempts instead of dead-lettering the card', async () => {
+    // Slack throttles the bot for more answers in a row than a message has attempts (8); each says when to retry.
+    const throttled = nock('https://slack.test')
+      .post('/api/chat.postMessage')
+      .times(12)
+      .reply(429, { ok: false, error: 'ratelimited' }, { 'Retry-After': '0' });
+    h = await startHardenedApp({ dataDir: await dirs.make(), slackUsers: [BO] });
+    const c = await report(h);
+    await drained(h);
+
+    expect(throttled.isDone()).toBe(true);
+    expect((await h.app.services.store.outboxStats()).dead).toBe(0);
+    const rows = await h.app.services.store.listOutbox({ caseId: c.id });
+    expect(rows.map((r) => [r.kind, r.state]).sort()).toEqual([
+      ['post_card', 'sent'],
+      ['send_person', 'sent'],
+    ]);
+    expect(deliveries(h, c)).toEqual({ slackCard: 1, teamsCard: 1, receipt: 1 });
+  }, 60_000);
+
   it('delivers exactly once after a restart when the process died between the case change and the send', async () => {
     const dataDir = await dirs.make();
     const first = await startHardenedApp({ dataDir, slackUsers: [BO], dispatchIntervalMs: 60_000 });

@@ -60,8 +60,14 @@ export interface OutboxDispatcherDeps {
    * fails and is retried later, the case's later messages wait for it (see `CaseStore.claimOutbox`).
    */
   concurrency?: number;
-  /** Delivery attempts before a message is dead-lettered (default 8). */
+  /** Delivery attempts before a message is dead-lettered (default 8); a throttled one does not count (`maxThrottledMs`). */
   maxAttempts?: number;
+  /**
+   * How long a message's 429s do not use up its attempts, from its first one (default 1 h): the platform said when
+   * to come back, so a longer throttle than `maxAttempts` answers does not dead-letter the message. Throttled longer,
+   * its 429s count as failed attempts.
+   */
+  maxThrottledMs?: number;
   /** Ceiling of the first back-off delay (default 1 s). */
   baseDelayMs?: number;
   /** Back-off cap (default 10 min). */
@@ -102,6 +108,7 @@ export class OutboxDispatcher {
   private readonly batchSize: number;
   private readonly concurrency: number;
   private readonly maxAttempts: number;
+  private readonly maxThrottledMs: number;
   private readonly backoff: { baseDelayMs: number; maxDelayMs: number };
   private readonly random: () => number;
 
@@ -121,6 +128,7 @@ export class OutboxDispatcher {
     this.batchSize = deps.batchSize ?? 20;
     this.concurrency = Math.max(1, Math.trunc(deps.concurrency ?? 4));
     this.maxAttempts = deps.maxAttempts ?? 8;
+    this.maxThrottledMs = deps.maxThrottledMs ?? 3_600_000;
     this.backoff = {
       baseDelayMs: deps.baseDelayMs ?? DEFAULT_BACKOFF.baseDelayMs,
       maxDelayMs: deps.maxDelayMs ?? DEFAULT_BACKOFF.maxDelayMs,
@@ -278,12 +286,24 @@ export class OutboxDispatcher {
     const now = this.deps.clock.now();
     // A message that reached some of its threads or channels: decided as its worst failure, and retried (or
     // dead-lettered) in its place with what it did get out kept on it, so the retry goes only to the others.
-    const progress = failure instanceof PartlyDelivered ? failure.progress : undefined;
     const err = failure instanceof PartlyDelivered ? failure.cause : failure;
     const error = describe(err);
     const permanent = isPermanent(err);
+    // A 429 (the platform said when to retry) is not a failed attempt while the message has been throttled for less
+    // than `maxThrottledMs`: the attempts it did not use up are kept on the message with what it did get out.
+    const earlier = message.state === 'pending' ? message.result : undefined;
+    const throttle = throttleOf(earlier);
+    const throttled = !permanent && err instanceof DeliveryError && err.retryAfterMs !== undefined;
+    if (throttled) {
+      const since = throttle.throttledSince ?? now.toISOString();
+      const uncounted = now.getTime() - Date.parse(since) < this.maxThrottledMs;
+      throttle.throttledSince = since;
+      if (uncounted) throttle.throttles++;
+    }
+    const failed = failure instanceof PartlyDelivered ? failure.progress : throttled ? (earlier ?? {}) : undefined;
+    const progress = failed && { ...failed, ...(throttle.throttledSince ? throttle : {}) };
     try {
-      if (permanent || message.attempts >= this.maxAttempts) {
+      if (permanent || message.attempts - throttle.throttles >= this.maxAttempts) {
         await this.deps.store.deadOutbox(message.id, this.owner, error, progress);
         log.error({ err, attempts: message.attempts, permanent }, 'outbox message dead-lettered');
         await this.alert(message, error, log);
@@ -322,6 +342,16 @@ export class OutboxDispatcher {
       log.error({ err: alertErr }, 'dead-letter alert could not be enqueued');
     }
   }
+}
+
+/** How many of a message's attempts were 429s that did not count, and since when it has been throttled. */
+function throttleOf(result: Record<string, unknown> | undefined): { throttles: number; throttledSince?: string } {
+  const throttles = result?.['throttles'];
+  const since = result?.['throttledSince'];
+  return {
+    throttles: typeof throttles === 'number' && Number.isInteger(throttles) && throttles > 0 ? throttles : 0,
+    ...(typeof since === 'string' && !Number.isNaN(Date.parse(since)) ? { throttledSince: since } : {}),
+  };
 }
 
 /** Permanent: the gateway said retrying cannot help, or the store says the case is gone. Anything else is transient. */

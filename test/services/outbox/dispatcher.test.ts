@@ -349,6 +349,43 @@ describe('OutboxDispatcher', () => {
       expect(h.teams.deliveredOf('sendToPerson')).toHaveLength(1);
     });
 
+    it('does not use up attempts on 429s for the first hour of throttling, then counts them', async () => {
+      await h.store.enqueueOutbox([draft('throttled', { kind: 'send_person', person: anna, view: message('Hej') })]);
+      const d = h.dispatcher({ maxAttempts: 3 });
+      const throttle = () => h.teams.failNext(1, new DeliveryError('429 Too Many Requests', { retryAfterMs: 600_000 }));
+      // Ten minutes apart, six 429s in the first hour: more than its 3 attempts, and still pending.
+      for (let i = 0; i < 6; i++) {
+        throttle();
+        expect(await d.runOnce()).toEqual({ sent: 0, retried: 1, dead: 0 });
+        h.clock.advance(600_000);
+      }
+      expect((await outboxByKey('throttled')).state).toBe('pending');
+      // Throttled for an hour now: its 429s count, and with a 5xx between them the message keeps what it was.
+      throttle();
+      expect(await d.runOnce()).toEqual({ sent: 0, retried: 1, dead: 0 });
+      h.clock.advance(600_000);
+      h.teams.failNext(1, new DeliveryError('503 from Teams'));
+      expect(await d.runOnce()).toEqual({ sent: 0, retried: 1, dead: 0 });
+      h.clock.advance(600_000);
+      throttle();
+      expect(await d.runOnce()).toEqual({ sent: 0, retried: 0, dead: 1 });
+      const dead = await outboxByKey('throttled');
+      expect(dead.state).toBe('dead');
+      expect(dead.attempts).toBe(9);
+    });
+
+    it('delivers a message throttled more times than its attempts once the platform takes it', async () => {
+      await h.store.enqueueOutbox([draft('busy', { kind: 'send_person', person: anna, view: message('Hej') })]);
+      h.teams.failNext(5, new DeliveryError('429 Too Many Requests', { retryAfterMs: 1_000 }));
+      const d = h.dispatcher({ maxAttempts: 2 });
+      for (let i = 0; i < 5; i++) {
+        expect(await d.runOnce()).toEqual({ sent: 0, retried: 1, dead: 0 });
+        h.clock.advance(1_000);
+      }
+      expect(await d.runOnce()).toEqual({ sent: 1, retried: 0, dead: 0 });
+      expect(h.teams.deliveredOf('sendToPerson')).toHaveLength(1);
+    });
+
     it('treats an unknown error as transient', async () => {
       await h.store.enqueueOutbox([draft('odd', { kind: 'send_person', person: anna, view: message('Hej') })]);
       h.teams.failNext(1, new TypeError('socket hang up'));
