@@ -11,6 +11,9 @@ import type {
 } from '../models/case.js';
 import type { OutboxDraft } from '../models/case-store.js';
 
+/** The user of a quick case (`kviksag`): solved on the spot for a student nobody names (PROCESS.md principle 2). */
+export const ANONYMOUS_QUICK: Person = { id: 'anonymous:quick', name: 'Anonymous (quick case)' };
+
 /**
  * What the intake engine (and staff on-behalf, quick-case and template paths) hands to the lifecycle to register
  * a case. The lifecycle routes it, starts the SLA clock, stores it, and in the same store operation enqueues the

@@ -78,42 +78,24 @@ describe('classifying a case through the real app', () => {
   const updatesOfTeamsCard = (from: number): TeamsCall[] =>
     h.teamsCalls.slice(from).filter((k) => JSON.stringify(k.body).includes('P1 Kritisk'));
 
-  it('raises the priority from the Teams card form: stored, SLA recomputed, both channel cards updated', async () => {
+  it('raises the priority from the Teams card: the Classify button brings the form, its submit classifies; both channel cards updated', async () => {
     const c = await registered();
     const post = h.teamsCalls.find((k) => JSON.stringify(k.body).includes(ARTS_TEAMS_CHANNEL));
-    // The card's Classify form: its submit and its inputs, pre-set to the case's values.
-    const [submit] = findAll(
+    // The card carries a Classify button, not the form: no classify inputs, no submit.
+    const [open] = findAll(
       post?.body,
-      (o) => o['type'] === 'Action.Execute' && (o['data'] as Json)?.['verb'] === 'classify',
-    );
-    expect(submit?.['data']).toEqual({ verb: 'classify', caseId: c.id, version: c.version });
-    const inputs = findAll(
-      post?.body,
-      (o) => typeof o['id'] === 'string' && (o['id'] as string).startsWith('classify.'),
-    );
-    expect(inputs.map((i) => [i['id'], i['value']])).toEqual([
-      ['classify.categoryId', 'wifi-eduroam'],
-      ['classify.type', 'incident'],
-      ['classify.priority', 'P3'],
-      ['classify.reason', ''],
-    ]);
+      (o) => o['type'] === 'Action.Execute' && (o['data'] as Json)?.['verb'] === 'open_form',
+    ).filter((o) => (o['data'] as Json)['form'] === 'classify');
+    expect(open?.['data']).toEqual({ verb: 'open_form', form: 'classify', caseId: c.id, version: c.version });
+    expect(findAll(post?.body, (o) => (o['data'] as Json)?.['verb'] === 'classify')).toEqual([]);
+    expect(findAll(post?.body, (o) => String(o['id']).startsWith('classify.'))).toEqual([]);
 
     clock.advance(5 * 60_000);
     const ref = c.cards.find((k) => k.platform === 'teams')!;
     const thread = ref.conversationId ?? '';
-    // Teams sends the Action.Execute data merged with the form's input values.
-    const submitOnCard = (priority: string) => {
-      const invoke = anActionInvoke(
-        JONAS,
-        {
-          ...(submit?.['data'] as Json),
-          'classify.categoryId': 'wifi-eduroam',
-          'classify.type': 'incident',
-          'classify.priority': priority,
-          'classify.reason': 'Whole building 1481',
-        },
-        'channel',
-      );
+    // Teams sends the Action.Execute data merged with the card's input values.
+    const click = (data: Json) => {
+      const invoke = anActionInvoke(JONAS, data, 'channel');
       return h.teams({
         ...invoke,
         conversation: { id: thread, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID },
@@ -121,6 +103,28 @@ describe('classifying a case through the real app', () => {
         channelData: { tenant: { id: TENANT_ID }, channel: { id: ref.channelId } },
       });
     };
+    // The click answers with the form in place of the card: its inputs pre-set to the case's values, its submit.
+    const opened = (await (await click(open?.['data'] as Json)).json()) as { value: unknown };
+    const inputs = findAll(opened.value, (o) => String(o['type']).startsWith('Input.'));
+    expect(inputs.map((i) => [i['id'], i['value']])).toEqual([
+      ['categoryId', 'wifi-eduroam'],
+      ['type', 'incident'],
+      ['priority', 'P3'],
+      ['reason', ''],
+    ]);
+    const [submit] = findAll(
+      opened.value,
+      (o) => o['type'] === 'Action.Execute' && (o['data'] as Json)?.['verb'] === 'classify',
+    );
+    expect(submit?.['data']).toEqual({ verb: 'classify', caseId: c.id, version: c.version });
+    const submitOnCard = (priority: string) =>
+      click({
+        ...(submit?.['data'] as Json),
+        categoryId: 'wifi-eduroam',
+        type: 'incident',
+        priority,
+        reason: 'Whole building 1481',
+      });
     // A priority the catalogue does not have is answered by the field's name on the card; nothing changes.
     const wrong = await submitOnCard('P9');
     expect(JSON.stringify(await wrong.json())).toContain('“Priority” could not be used');

@@ -3,7 +3,7 @@ import type { AdaptiveCard } from '../../cards/adaptive/adaptive-card.js';
 import { renderCaseCardAdaptive } from '../../cards/adaptive/render-case-card-adaptive.js';
 import { renderMessageAdaptive } from '../../cards/adaptive/render-message-adaptive.js';
 import { type CardAction, type CardActionError, parseCardAction } from '../../cards/card-actions.js';
-import type { CaseCardView, MessageView } from '../../cards/view-models.js';
+import type { ActionView, CaseCardView, MessageView } from '../../cards/view-models.js';
 import { isConversationAction } from '../../services/conversations.js';
 import { conversationKeyOf, isSharedChat } from './teams-activity.js';
 import type { TeamsTurn } from './teams-bot.js';
@@ -49,12 +49,23 @@ export async function runCardAction(
   }
   const outcome = await deps.cases.act(turn.person, action);
   if (!outcome.ok) return [refusal(outcome)];
-  if (outcome.reply?.form) return [outcome.reply];
+  if (outcome.reply?.form) return [withBack(outcome.reply, outcome.case.id)];
   // A list asked for (similar cases) goes as a message — in a channel, a reply in the card's thread — and the card
   // stays as it is.
   if (outcome.aside) return [outcome.aside, outcome.card];
   if (outcome.reply && !isSharedChat(turn.activity)) return [outcome.reply];
   return [outcome.reply ? { ...outcome.card, notice: outcome.reply.text } : outcome.card];
+}
+
+/**
+ * A form the case services sent for a card button (`open_form`: Classify on the channel card, the major-incident
+ * forms), with a button back to the case card: Teams shows the answer in place of the clicked card for the
+ * clicker alone, and the form card has no `refresh` (Teams would fetch the case card at once and take the form
+ * away), so Back asks for the case card (`refresh`) without submitting the form.
+ */
+function withBack(reply: MessageView, caseId: string): MessageView {
+  const back: ActionView = { action: { verb: 'refresh', caseId }, label: teamsTexts[reply.locale].backToCase };
+  return { ...reply, actions: [...(reply.actions ?? []), back] };
 }
 
 type Refused = Extract<Awaited<ReturnType<TeamsBotDeps['cases']['act']>>, { ok: false }>;

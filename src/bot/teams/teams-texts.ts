@@ -25,6 +25,8 @@ export interface TeamsTexts {
   storeDown: string;
   noGroupHere: string;
   updated: string;
+  /** The button under a form the case services sent for a card button (`open_form`): back to the case card. */
+  backToCase: string;
 }
 
 const da: TeamsTexts = {
@@ -62,6 +64,7 @@ const da: TeamsTexts = {
   storeDown: storeDownText.da,
   noGroupHere: 'Denne kanal hører ikke til en supportgruppe. Skriv "queue «gruppe-id»".',
   updated: 'Opdateret.',
+  backToCase: 'Tilbage til sagen',
 };
 
 const en: TeamsTexts = {
@@ -99,6 +102,7 @@ const en: TeamsTexts = {
   storeDown: storeDownText.en,
   noGroupHere: 'This channel does not belong to a support group. Write "queue «group id»".',
   updated: 'Updated.',
+  backToCase: 'Back to the case',
 };
 
 /** The Teams transport's texts in both languages. */

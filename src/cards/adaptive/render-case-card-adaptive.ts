@@ -1,6 +1,7 @@
 import { jsonBytes, SMALLEST_SHARE, scaledCap, shrinkToFit } from '../card-budget.js';
 import { cardLabels } from '../card-labels.js';
-import { caseSubForms, formVerbOf } from '../case-forms.js';
+import type { CaseForm } from '../card-actions.js';
+import { caseSubForms, type FormVerb, formVerbOf } from '../case-forms.js';
 import caseCardTemplate from '../templates/case-card.json' with { type: 'json' };
 import { truncate } from '../truncate.js';
 import type { ActionView, CaseCardView, FactView } from '../view-models.js';
@@ -31,6 +32,14 @@ export const ADAPTIVE_LIMITS = {
 export const CARD_BYTE_BUDGET = 24_000;
 /** Teams shows this many buttons; further ones go to the "…" overflow menu (`mode: secondary`). */
 const PRIMARY_ACTIONS = 5;
+/**
+ * Forms the card does not carry: their button asks the bot for the form (`open_form`), which answers the click with
+ * a card holding it. Classify's choices (every catalogue category, both types, four priorities) were ~2.6 KB of
+ * JSON on every card, built and sent on every update of every case, for a form used about once per case.
+ */
+const ON_DEMAND_FORMS: ReadonlySet<FormVerb> = new Set(['classify']);
+/** The `open_form` form that asks for each on-demand form verb. */
+const OPEN_FORM_OF: Partial<Record<FormVerb, CaseForm>> = { classify: 'classify' };
 
 export interface RenderCaseCardAdaptiveOptions {
   /** Teams user ids (MRIs or AAD object ids) whose clients refresh the card automatically; default none. */
@@ -78,9 +87,13 @@ function splitActions(view: CaseCardView) {
       forms.push({ label: truncate(title, 100), card: renderFormAdaptive(form, view.locale) });
     });
   };
+  // An on-demand form's button stands where its ShowCard stood, after the other ShowCards (same overflow place).
+  const formButtons: ReturnType<typeof executeData>[] = [];
   for (const a of view.actions) {
     const verb = formVerbOf(a.action);
-    if (verb) addForm(verb, a.label);
+    const form = verb && ON_DEMAND_FORMS.has(verb) ? OPEN_FORM_OF[verb] : undefined;
+    if (form) formButtons.push(executeData(withCase(view, { ...a, action: { verb: 'open_form', form } })));
+    else if (verb) addForm(verb, a.label);
     else buttons.push(executeData(withCase(view, a)));
   }
   for (const menu of view.menus) {
@@ -91,6 +104,7 @@ function splitActions(view: CaseCardView) {
   return {
     buttons: buttons.map((b, i) => ({ ...b, mode: mode(i) })),
     forms: forms.map((f, i) => ({ ...f, mode: mode(buttons.length + i) })),
+    formButtons: formButtons.map((b, i) => ({ ...b, mode: mode(buttons.length + forms.length + i) })),
   };
 }
 
@@ -113,7 +127,9 @@ function withCase(view: CaseCardView, a: ActionView): ActionView {
  * The case card for Teams: header (number, title, priority, status), facts, SLA, solution, the user's attachments
  * (Markdown links with their size, names escaped), the latest notes, a notice or banner, `Action.Execute` buttons
  * carrying case id and version, and `Action.ShowCard` sub-forms for note / resolve / escalate / status / assign
- * (from `open_form` buttons, form verbs without their fields, and the menus). A `refresh` block makes Teams fetch the current card for `refreshUserIds`, so stale views update.
+ * (from `open_form` buttons, form verbs without their fields, and the menus). Classify is a button only
+ * (`open_form` with form `classify`): its form comes as the answer to the click (`ON_DEMAND_FORMS`). A `refresh`
+ * block makes Teams fetch the current card for `refreshUserIds`, so stale views update.
  * Long text is cut (see `ADAPTIVE_LIMITS`); a card still over `CARD_BYTE_BUDGET` (or `byteBudget`) is rendered
  * again with its texts cut shorter, step by step, and at last without its sub-forms (the buttons stay), so Teams
  * never refuses it.
@@ -132,7 +148,7 @@ function renderAt(
   view: CaseCardView,
   opts: RenderCaseCardAdaptiveOptions,
   share: number,
-  { buttons, forms }: ReturnType<typeof splitActions>,
+  { buttons, forms, formButtons }: ReturnType<typeof splitActions>,
 ): AdaptiveCard {
   const cap = (limit: number) => scaledCap(limit, share);
   const l = cardLabels(view.locale);
@@ -172,6 +188,7 @@ function renderAt(
     })),
     buttons,
     forms,
+    formButtons,
   };
   return expandTemplate<AdaptiveCard>(caseCardTemplate, data);
 }

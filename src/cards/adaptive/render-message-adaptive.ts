@@ -15,6 +15,13 @@ import { escapeTeamsMarkdown, teamsMessageText } from './teams-markdown.js';
  */
 export const MESSAGE_LIMITS = { title: 300, paragraph: 4000, factLabel: 100, fact: 500 } as const;
 
+/**
+ * Buttons that take none of the card's inputs (`associatedInputs: none`), placed after the others: Teams would
+ * otherwise check the form's required inputs before letting them go. A refresh only asks for the case card (the
+ * way back from a form, `Back to the case`).
+ */
+const INPUTLESS_VERBS: ReadonlySet<string> = new Set(['refresh']);
+
 /** Teams mentions need the bare user id; view models carry it platform-qualified (`teams:<id>`). */
 function teamsUserId(id: string): string {
   return id.startsWith('teams:') ? id.slice('teams:'.length) : id;
@@ -23,7 +30,7 @@ function teamsUserId(id: string): string {
 /**
  * A personal message or prompt for Teams: optional @mention (with its `msteams.entities` entry), title,
  * paragraphs, facts, a form (inputs of every kind, refusal text under a refused input, submit buttons as
- * `Action.Execute`), buttons, an attached case card shown as an emphasised container, and an image (report chart)
+ * `Action.Execute`), buttons (a refresh takes none of the inputs: `INPUTLESS_VERBS`), an attached case card shown as an emphasised container, and an image (report chart)
  * stretched to the card's width under the facts.
  *
  * Text is cut to `MESSAGE_LIMITS`; a message still over `CARD_BYTE_BUDGET` bytes of JSON (long paragraphs of
@@ -77,7 +84,8 @@ function renderAt(
       body: caseCard?.body ?? [],
       actions: caseCard?.actions ?? [],
     },
-    buttons: (view.actions ?? []).map(executeData),
+    buttons: (view.actions ?? []).filter((a) => !INPUTLESS_VERBS.has(a.action.verb)).map(executeData),
+    inputlessButtons: (view.actions ?? []).filter((a) => INPUTLESS_VERBS.has(a.action.verb)).map(executeData),
     image: { present: view.image !== undefined, url: view.image?.url ?? '', alt: truncate(view.image?.alt ?? '', 200) },
   };
   return expandTemplate<AdaptiveCard>(messageTemplate, data);

@@ -24,7 +24,7 @@ import type { KnowledgeService } from '../knowledge.js';
 import { caseIdFor } from '../lifecycle/register-case.js';
 import type { IntakeMajors } from '../major/major-intake.js';
 import type { Directory } from '../ports/directory.js';
-import type { RegisterCase, RegistrationInput } from '../registration.js';
+import { ANONYMOUS_QUICK, type RegisterCase, type RegistrationInput } from '../registration.js';
 import { type IntakeCommand, parseCommand } from './intake-commands.js';
 import { intakeMessages } from './intake-messages.js';
 import { type IntakeState, parseIntakeState, type StepId } from './intake-state.js';
@@ -54,8 +54,8 @@ const PERSON_CANDIDATES = 5;
 /** Titles made from the user's description are cut to this length. */
 const TITLE_MAX = 80;
 
-/** The person on a quick case: quick cases are registered without naming anybody. */
-export const ANONYMOUS_QUICK: Person = { id: 'anonymous:quick', name: 'Anonymous (quick case)' };
+/** The person on a quick case (defined with the registration input). */
+export { ANONYMOUS_QUICK };
 
 /** The intake verbs of `CardAction`. */
 export type IntakeAction = Extract<CardAction, { verb: `intake_${string}` }>;
@@ -783,23 +783,31 @@ export class IntakeEngine {
     return { views: [doneView(c, state, this.deps.catalogue)], state: 'done', case: c };
   }
 
-  /** "This solved it": registers the case already resolved with the article, as a quick case. */
+  /**
+   * "This solved it": registers the case already resolved with the article, as a quick case (no channel card).
+   * On a case staff register for someone (phone, desk) the solution is worded for the case, in the user's language
+   * (their receipt quotes it), and staff are told the user gets that receipt.
+   */
   private async deflect(key: string, state: IntakeState, articleId: string): Promise<IntakeReply> {
     const article = await this.deps.store.getArticle(articleId);
     const m = intakeMessages[state.locale];
     if (!article) return this.show(key, state, { note: m.staleForm });
+    const registration = this.registration(state);
+    const onBehalf = state.onBehalf?.user;
+    const solution = onBehalf
+      ? intakeMessages[registration.locale].deflectedForSolution(article.title)
+      : m.deflectedSolution(article.title);
     const input: RegistrationInput = {
-      ...this.registration(state),
-      resolvedWith: { solution: m.deflectedSolution(article.title), articleId: article.id, quick: true },
+      ...registration,
+      resolvedWith: { solution, articleId: article.id, quick: true },
     };
     const c = await this.deps.register({ ...input, idempotencyKey: registrationKey(key, state) }, state.actor);
     await this.deps.store.deleteConversation(key);
+    const [title, text] = onBehalf
+      ? [m.deflectedForTitle, m.deflectedForText({ number: c.number, user: onBehalf.name })]
+      : [m.deflectedTitle, m.deflectedText({ number: c.number })];
     return {
-      views: [
-        messageView(state.locale, m.deflectedTitle, m.deflectedText({ number: c.number }), {
-          facts: [{ label: m.factNumber, value: c.number }],
-        }),
-      ],
+      views: [messageView(state.locale, title, text, { facts: [{ label: m.factNumber, value: c.number }] })],
       state: 'done',
       case: c,
     };

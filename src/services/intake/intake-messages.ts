@@ -61,6 +61,10 @@ export interface IntakeMessages {
   deflectedTitle: string;
   deflectedText: (p: { number: string }) => string;
   deflectedSolution: (title: string) => string;
+  /** "This solved it" on a case staff register for someone (phone, desk): what staff are told, and the solution. */
+  deflectedForTitle: string;
+  deflectedForText: (p: { number: string; user: string }) => string;
+  deflectedForSolution: (title: string) => string;
   quickDoneTitle: string;
   quickDoneText: (p: { number: string; title: string }) => string;
   /** The done view's button that registers the same quick case again, for the next person at the desk. */
@@ -187,6 +191,11 @@ const en: IntakeMessages = {
     `I registered it as ${number}, already solved, so we can see which solutions help. You do not need to do ` +
     'anything more. Write to me again if the problem comes back.',
   deflectedSolution: (title) => `Solved by the user with the known solution "${title}".`,
+  deflectedForTitle: 'Registered as solved',
+  deflectedForText: ({ number, user }) =>
+    `The case is registered as ${number} for ${user}, solved with the known solution. ${user} gets a receipt with ` +
+    'the number and the solution.',
+  deflectedForSolution: (title) => `Solved on the spot with the known solution "${title}".`,
   quickDoneTitle: 'Quick case registered',
   quickDoneText: ({ number, title }) => `Registered as ${number} (${title}), solved on the spot.`,
   quickAgain: ({ title }) => `One more: ${title}`,
@@ -324,6 +333,11 @@ const da: IntakeMessages = {
     `Jeg har registreret det som ${number}, allerede løst, så vi kan se, hvilke løsninger der hjælper. Du skal ` +
     'ikke gøre mere. Skriv til mig igen, hvis problemet vender tilbage.',
   deflectedSolution: (title) => `Løst af brugeren med den kendte løsning "${title}".`,
+  deflectedForTitle: 'Registreret som løst',
+  deflectedForText: ({ number, user }) =>
+    `Sagen er registreret som ${number} for ${user}, løst med den kendte løsning. ${user} får en kvittering med ` +
+    'nummeret og løsningen.',
+  deflectedForSolution: (title) => `Løst på stedet med den kendte løsning "${title}".`,
   quickDoneTitle: 'Kviksag registreret',
   quickDoneText: ({ number, title }) => `Registreret som ${number} (${title}), løst på stedet.`,
   quickAgain: ({ title }) => `Én mere: ${title}`,

@@ -17,8 +17,7 @@ import { draft } from '../outbox/deliveries.js';
  * resolution reuses the card the first one posted.
  */
 export function ownerCardDrafts(c: Case): OutboxDraft[] {
-  if (c.status !== 'resolved' || !isBackWithOwner(c) || c.quick || c.parentId) return [];
-  if (c.cards.some((r) => r.groupId === c.ownerGroupId)) return [];
+  if (!lacksOwnerCard(c)) return [];
   return [
     draft(`${c.id}:v${c.version}:post_card:owner:${c.ownerGroupId}`, {
       kind: 'post_card',
@@ -26,4 +25,14 @@ export function ownerCardDrafts(c: Case): OutboxDraft[] {
       groupId: c.ownerGroupId,
     }),
   ];
+}
+
+/**
+ * Whether the case is resolved and back with its owner group without any card in the owner's channels, and is one
+ * that gets such a card (not a quick case nor a report linked to a major incident): the owner's card is due, or its
+ * post found the owner group without a channel (the outbox posts it once the group has one again).
+ */
+export function lacksOwnerCard(c: Case): boolean {
+  if (c.status !== 'resolved' || !isBackWithOwner(c) || c.quick || c.parentId) return false;
+  return !c.cards.some((r) => r.groupId === c.ownerGroupId);
 }

@@ -188,7 +188,9 @@ const REPLY_ATTEMPTS = 3;
  * asked after it: the question told the user to "just reply here", so it wins over an older draft. `files`
  * (already stored, see `keepFiles`) go onto the case with the answer — a screenshot alone is an answer too.
  * Cases are matched by platform id only (not also by e-mail, as `mine` does): the question was asked in one chat,
- * and a message in the person's chat on the other platform is more likely a new report than the answer.
+ * and a message in the person's chat on the other platform is more likely a new report than the answer. Only the
+ * case's user answers: the question went to them, and the staff member who registered the case on their behalf
+ * writes to the bot about other things (their next message was taken as the user's answer).
  */
 export async function userReply(
   ctx: LifecycleContext,
@@ -199,7 +201,7 @@ export async function userReply(
 ): Promise<MessageView | null> {
   for (let attempt = 1; attempt <= REPLY_ATTEMPTS; attempt++) {
     const waiting = (await ctx.deps.store.findCases({ personId: person.id, statuses: ['awaiting_user'], limit: 50 }))
-      .filter((c) => samePerson(person, c.user) || samePerson(person, c.reporter))
+      .filter((c) => samePerson(person, c.user))
       .filter((c) => askedAfter === undefined || (c.pendingQuestion !== undefined && c.pendingQuestion.at > askedAfter))
       .sort((a, b) => (b.pendingQuestion?.at ?? b.updatedAt).localeCompare(a.pendingQuestion?.at ?? a.updatedAt));
     const c = waiting[0];

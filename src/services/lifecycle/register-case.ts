@@ -11,7 +11,7 @@ import { pickLocale } from '../i18n.js';
 import { draft, postCardDraft } from '../outbox/deliveries.js';
 import { personByEmailIn } from '../people-directory.js';
 import type { Directory } from '../ports/directory.js';
-import type { RegisterCase, RegistrationInput } from '../registration.js';
+import { ANONYMOUS_QUICK, type RegisterCase, type RegistrationInput } from '../registration.js';
 import { samePerson } from '../roles.js';
 import { stampCase } from '../sla/timed-store.js';
 import { groupLabel, priorityLabel } from './labels.js';
@@ -77,7 +77,8 @@ export async function urgentSupervisor(
  * template fixes it, starts the SLA clock, and writes the history. `resolvedWith` registers it already resolved
  * (quick case or known solution). Then the group's card is posted (not for quick cases, nor for a report linked
  * to a major incident with `parentId`: the parent's card counts it) and the user gets a
- * personal receipt naming who registered it on their behalf. A staff member of the owning helpdesk who registers
+ * personal receipt naming who registered it on their behalf (for a quick case only then: one a named user solved
+ * with staff on the phone or at the desk, PROCESS.md step 6; a `kviksag` names nobody to send it to). A staff member of the owning helpdesk who registers
  * a case for someone else becomes its case owner. An urgent case (`pingsSupervisor`) also pings the supervisor of the
  * group that has it directly (`urgentPingDraft`), unless it is registered solved, is a report linked to a major
  * incident (whose own case is being handled) or the supervisor registered it themselves.
@@ -194,7 +195,9 @@ function registrationDrafts(
   registeredBy: Person | undefined,
   receipt: boolean,
 ): OutboxDraft[] {
-  if (c.quick) return [];
+  // Solved on the spot: no card. Registered for a named user (a known solution staff gave on the phone or at the
+  // desk), the user still gets the receipt; a user's own "This solved it" ended in the chat that shows it.
+  if (c.quick) return registeredBy && c.user.id !== ANONYMOUS_QUICK.id ? [receiptDraft(deps, c, registeredBy)] : [];
   return [
     // A linked report of a major incident has no card of its own: the parent's card counts it.
     ...(c.parentId ? [] : [postCardDraft(c, c.groupId)]),

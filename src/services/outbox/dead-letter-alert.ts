@@ -65,17 +65,17 @@ const UNBOUND_TITLE: Text<{ group: string }> = {
   en: ({ group }) => `Group ${group} has no channel: new cases get no card`,
 };
 
-const UNBOUND_BODY: Text<{ group: string; count: number }> = {
-  da: ({ group, count }) =>
+const UNBOUND_BODY: Text<{ group: string; count: number; minutes: number }> = {
+  da: ({ group, count, minutes }) =>
     `${count === 1 ? '1 åben sag' : `${count} åbne sager`} i gruppen ${group} har intet kort i nogen kanal, for gruppen ` +
     'har ingen kanal i Teams eller Slack (appen er fjernet fra gruppens team, eller kanalen er aldrig bundet). ' +
     'Sagerne er registreret og gemt, men ingen ser dem i en kanal. Tilføj appen til gruppens team igen (eller ' +
-    `bind gruppens kanal i kataloget): så lægger botten kortene for de åbne sager op inden for 5 minutter. Indtil da: skriv queue ${group} til botten for at se sagerne.`,
-  en: ({ group, count }) =>
+    `bind gruppens kanal i kataloget): så lægger botten kortene for de åbne sager op inden for ${minutes} ${minutes === 1 ? 'minut' : 'minutter'}. Indtil da: skriv queue ${group} til botten for at se sagerne.`,
+  en: ({ group, count, minutes }) =>
     `${count === 1 ? '1 open case' : `${count} open cases`} of group ${group} ${count === 1 ? 'has' : 'have'} no card in any channel, because the ` +
     'group has no channel in Teams or Slack (the app was removed from the group’s team, or the channel was never ' +
     'bound). The cases are registered and stored, but nobody sees them in a channel. Add the app to the group’s team ' +
-    `again (or bind the group's channel in the catalogue): the bot then posts the open cases' cards within 5 minutes. Meanwhile, write queue ${group} to the bot to see them.`,
+    `again (or bind the group's channel in the catalogue): the bot then posts the open cases' cards within ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}. Meanwhile, write queue ${group} to the bot to see them.`,
 };
 
 const UNBOUND_LABELS: Record<'group' | 'cases', Text> = {
@@ -89,16 +89,23 @@ const MAX_LISTED = 10;
 /**
  * The message the people responsible get when a group's case cards have no channel to go to on any platform: once
  * per group a day (not one per case), naming the group, how many of its open cases have no card (and which) and
- * how to fix it. `numbers` are the case numbers of those cases.
+ * how to fix it. `numbers` are the case numbers of those cases; `recheckMs` is how often the bot looks for the
+ * group's channel again (the cards come at the latest that long after it is bound).
  */
-export function unboundGroupAlertView(groupId: string, numbers: readonly string[], locale: Locale): MessageView {
+export function unboundGroupAlertView(
+  groupId: string,
+  numbers: readonly string[],
+  locale: Locale,
+  recheckMs: number,
+): MessageView {
+  const minutes = Math.max(1, Math.ceil(recheckMs / 60_000));
   const listed = numbers.slice(0, MAX_LISTED).join(', ');
   const more = numbers.length > MAX_LISTED ? ` (+${numbers.length - MAX_LISTED})` : '';
   return {
     kind: 'message',
     locale,
     title: UNBOUND_TITLE[locale]({ group: groupId }),
-    text: UNBOUND_BODY[locale]({ group: groupId, count: numbers.length }),
+    text: UNBOUND_BODY[locale]({ group: groupId, count: numbers.length, minutes }),
     facts: [
       { label: UNBOUND_LABELS.group[locale], value: groupId },
       { label: UNBOUND_LABELS.cases[locale], value: `${numbers.length}: ${listed}${more}` },

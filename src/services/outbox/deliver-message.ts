@@ -12,6 +12,7 @@ import type { CaseStore, OutboxDraft, OutboxMessage } from '../../models/case-st
 import { isAppError } from '../../models/errors.js';
 import { isBackWithOwner, workingCards } from '../case-view.js';
 import type { Clock } from '../clock.js';
+import { lacksOwnerCard } from '../lifecycle/owner-card.js';
 import { type ChannelTarget, type ChatGateway, DeliveryError } from '../ports/chat-gateway.js';
 import type { Directory } from '../ports/directory.js';
 import { unboundGroupAlertView } from './dead-letter-alert.js';
@@ -65,9 +66,10 @@ export interface DeliverDeps {
 const UNBOUND_ALERT_DELAY_MS = 60_000;
 /**
  * How often the channel of a group without one is looked for again while any of its open cases has no card; found,
- * those cards are posted. Looks are written for fixed slots of this length, so several posts share one look.
+ * those cards are posted. Looks are written for fixed slots of this length, so several posts share one look. The
+ * alert tells its readers this interval.
  */
-const UNBOUND_CHECK_MS = 5 * 60_000;
+export const UNBOUND_CHECK_MS = 5 * 60_000;
 /** The people responsible are told about a group without a channel at most once in this long (24 h). */
 const UNBOUND_ALERT_PERIOD_MS = 24 * 3_600_000;
 /** Keys of a group's alert and looks start with this and the group id. */
@@ -300,39 +302,26 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
     return draft(`${UNBOUND_PREFIX}${groupId}:look:${at}`, { kind: 'group_unbound', groupId }, { notBefore: at });
   }
 
-  /** The group's open cases without a working card of the group (linked reports have none of their own). */
+  /**
+   * The cases whose card of the group is missing: its open cases without a working card of it (linked reports have
+   * none of their own), and the resolved cases back with it as their owner group that never got the owner's card
+   * (`lacksOwnerCard`).
+   */
   async function casesWithoutCard(groupId: string): Promise<Case[]> {
     const open = await deps.store.findCases({ groupIds: [groupId], statuses: [...OPEN_STATUSES], limit: 10_000 });
-    return open.filter((c) => !c.parentId && !c.cards.some((r) => r.active && r.groupId === groupId));
+    const back = await deps.store.findCases({ ownerGroupIds: [groupId], statuses: ['resolved'], limit: 10_000 });
+    return [
+      ...open.filter((c) => !c.parentId && !c.cards.some((r) => r.active && r.groupId === groupId)),
+      ...back.filter((c) => c.ownerGroupId === groupId && lacksOwnerCard(c)),
+    ];
   }
 
   async function groupUnbound(message: OutboxMessage, delivery: UnboundGroup): Promise<Record<string, unknown>> {
+    if (delivery.alert) return alertUnbound(message, delivery.groupId);
     const { groupId } = delivery;
     const bound = (await reachableTargets(groupId)).length > 0;
     const waiting = await casesWithoutCard(groupId);
     if (waiting.length === 0) return { skipped: 'no case without a card', groupId };
-    if (delivery.alert) {
-      // Bound again meanwhile: the next look posts the cards, nobody needs to act.
-      if (bound) return { skipped: 'bound again', groupId };
-      const now = deps.clock.now();
-      const last = (await deps.store.getRef(UNBOUND_REF, groupId))?.['alertedAt'];
-      if (typeof last === 'string' && now.getTime() - Date.parse(last) < UNBOUND_ALERT_PERIOD_MS) {
-        return { skipped: 'alerted already', alertedAt: last, groupId };
-      }
-      const view = unboundGroupAlertView(
-        groupId,
-        waiting.map((c) => c.number),
-        deps.alertLocale ?? 'da',
-      );
-      const alerts = deps.alert?.(view, { groupId }) ?? [];
-      if (alerts.length > 0) await deps.store.enqueueOutbox(alerts.map((a, i) => draft(`${message.key}:${i}`, a)));
-      await deps.store.putRef(UNBOUND_REF, groupId, { alertedAt: now.toISOString() });
-      deps.logger.warn(
-        { groupId, cases: waiting.length },
-        `group ${groupId} has no channel on any platform: ${waiting.length} open case(s) without a card`,
-      );
-      return { alerted: alerts.length, cases: waiting.length, groupId };
-    }
     if (!bound) {
       await deps.store.enqueueOutbox([nextLook(groupId, deps.clock.now())]);
       return { waiting: waiting.length, groupId };
@@ -340,7 +329,8 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
     // A channel again: each card is posted in its case's order, after whatever of the case is still pending. Keyed
     // by this look too: a re-post that met the group unbound again changed nothing on the case (same version), and
     // the look after the next binding must not find its key taken. A second re-post of a case that got its card
-    // meanwhile posts nothing (only into channels without one).
+    // meanwhile posts nothing (only into channels without one). An owner's card goes to the owner group as its
+    // first post did (`postCard` posts it only while the case is still back with the owner).
     await deps.store.enqueueOutbox(
       waiting.map((c) =>
         draft(`${c.id}:v${c.version}:post_card:${groupId}:bound:${message.key}`, {
@@ -357,6 +347,49 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
       'group has a channel again: its missing case cards are posted',
     );
     return { reposted: waiting.length, groupId };
+  }
+
+  /**
+   * The group's alert: the cheap checks first (bound again; told within the period), then its cases. The mark is
+   * claimed with a conditional write, so of two instances delivering two alerts of the group at once only one tells
+   * anybody. The mark names the message that claimed it: a retry of that message (its process died after the claim)
+   * still enqueues the alert, under the same keys, so it is neither lost nor sent twice.
+   */
+  async function alertUnbound(message: OutboxMessage, groupId: string): Promise<Record<string, unknown>> {
+    // Bound again meanwhile: the group's next look posts the cards, nobody needs to act.
+    if ((await reachableTargets(groupId)).length > 0) return { skipped: 'bound again', groupId };
+    const now = deps.clock.now();
+    const since = new Date(now.getTime() - UNBOUND_ALERT_PERIOD_MS).toISOString();
+    const mark = await deps.store.getRef(UNBOUND_REF, groupId);
+    const last = mark?.['alertedAt'];
+    const ours = mark?.['by'] === message.key;
+    if (!ours && typeof last === 'string' && last >= since)
+      return { skipped: 'alerted already', alertedAt: last, groupId };
+    const waiting = await casesWithoutCard(groupId);
+    if (waiting.length === 0) return { skipped: 'no case without a card', groupId };
+    if (!ours) {
+      const claimed = await deps.store.putRefIfOlder(
+        UNBOUND_REF,
+        groupId,
+        { alertedAt: now.toISOString(), by: message.key },
+        'alertedAt',
+        since,
+      );
+      if (!claimed) return { skipped: 'alerted already', groupId };
+    }
+    const view = unboundGroupAlertView(
+      groupId,
+      waiting.map((c) => c.number),
+      deps.alertLocale ?? 'da',
+      UNBOUND_CHECK_MS,
+    );
+    const alerts = deps.alert?.(view, { groupId }) ?? [];
+    if (alerts.length > 0) await deps.store.enqueueOutbox(alerts.map((a, i) => draft(`${message.key}:${i}`, a)));
+    deps.logger.warn(
+      { groupId, cases: waiting.length },
+      `group ${groupId} has no channel on any platform: ${waiting.length} open case(s) without a card`,
+    );
+    return { alerted: alerts.length, cases: waiting.length, groupId };
   }
 
   async function updateCards(caseId: string): Promise<Record<string, unknown>> {

@@ -22,6 +22,7 @@ import {
   type TeamsApp,
 } from '../../helpers/teams-app.js';
 import { tempDirs } from '../../helpers/temp-dir.js';
+import { type Json, walk } from '../../helpers/card-walk.js';
 
 const dirs = tempDirs('teams-app-');
 /** The central dispatch group of config/catalogue.yaml and its Teams channel. */
@@ -178,6 +179,139 @@ describe('Teams through the real app', () => {
     expect(cardJson(updates[0]?.body)).toContain(`"version":${claimed?.version}`);
     const toAnna = t.calls.filter((c) => c.method === 'POST' && /\/a:personal-29:anna\/activities/.test(c.path));
     expect(cardJson(toAnna.at(-1)?.body)).toContain('Peter Aagaard');
+  });
+});
+
+describe('Teams: the Classify form comes on demand', () => {
+  type Invoked = { statusCode: number; type: string; value: Json };
+  const invoked = async (res: Response): Promise<Invoked> => {
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Invoked;
+    expect(body.statusCode).toBe(200);
+    expect(body.type).toBe('application/vnd.microsoft.card.adaptive');
+    return body;
+  };
+  const executes = (card: unknown) => walk(card).filter((n) => n['type'] === 'Action.Execute');
+  const inputs = (card: unknown) => walk(card).filter((n) => String(n['type']).startsWith('Input.'));
+
+  /** Anna's case with its card posted to the it-support channel: the case, the posted card and its thread. */
+  async function posted(): Promise<{ c: Case; card: Json; thread: string }> {
+    recordConnector(t.calls);
+    const created = await annasCase();
+    const { dispatcher, store } = t.app.services;
+    await dispatcher.runOnce();
+    const c = (await store.getCase(created.id))!;
+    const post = t.calls.find((k) => k.method === 'POST' && cardJson(k.body).includes('certificate has expired'));
+    const [card] = JSON.parse(cardJson(post?.body)) as Json[];
+    return { c, card: card!, thread: c.cards[0]?.conversationId ?? '' };
+  }
+
+  it('posts the channel card with a Classify button and none of the form: no inputs, no categories', async () => {
+    const { c, card } = await posted();
+    const open = executes(card).filter((n) => n['verb'] === 'open_form' && (n['data'] as Json)['form'] === 'classify');
+    expect(open).toEqual([
+      expect.objectContaining({
+        // The channel's card speaks the desk's language.
+        title: 'Klassificér',
+        data: { verb: 'open_form', form: 'classify', caseId: c.id, version: c.version },
+      }),
+    ]);
+    expect(executes(card).some((n) => n['verb'] === 'classify')).toBe(false);
+    expect(inputs(card).some((n) => ['classify.categoryId', 'categoryId'].includes(String(n['id'])))).toBe(false);
+    // Not one of the catalogue's other categories is on the card (its own is, as a fact).
+    expect(JSON.stringify(card)).not.toContain('Eduroam');
+  });
+
+  it('answers the Classify click with the form pre-set to the case, a Back button and no refresh; its submit classifies and answers with the fresh card', async () => {
+    const { c, card, thread } = await posted();
+    const click = executes(card).find((n) => n['verb'] === 'open_form' && (n['data'] as Json)['form'] === 'classify');
+    const calls = t.calls.length;
+    const form = await invoked(await t.post(aClickInChannel(PETER, thread, click?.['data'] as Json)));
+    // The form replaces the card for Peter alone: nothing is sent to the channel, nothing changes.
+    expect(t.calls.length).toBe(calls);
+    expect((await t.app.services.store.getCase(c.id))?.version).toBe(c.version);
+    // No refresh: Teams would fetch the case card at once and take the form away from Peter.
+    expect(form.value['refresh']).toBeUndefined();
+    expect(inputs(form.value).map((i) => [i['id'], i['value']])).toEqual([
+      ['categoryId', 'vpn'],
+      ['type', 'incident'],
+      ['priority', c.priority],
+      ['reason', ''],
+    ]);
+    const categories = inputs(form.value).find((i) => i['id'] === 'categoryId')?.['choices'] as Json[];
+    expect(categories.length).toBeGreaterThan(10);
+    const [submit, back, ...others] = executes(form.value);
+    expect(others).toEqual([]);
+    expect(submit).toMatchObject({ title: 'Classify', data: { verb: 'classify', caseId: c.id, version: c.version } });
+    // Back takes none of the form's inputs (Teams would check them first) and asks for the case card.
+    expect(back).toMatchObject({
+      title: 'Back to the case',
+      verb: 'refresh',
+      data: { verb: 'refresh', caseId: c.id },
+      associatedInputs: 'none',
+    });
+
+    const res = await t.post(
+      aClickInChannel(PETER, thread, {
+        ...(submit?.['data'] as Json),
+        categoryId: 'vpn',
+        type: 'incident',
+        priority: 'P1',
+        reason: 'The whole department is cut off',
+      }),
+    );
+    const fresh = await invoked(res);
+    const stored = await t.app.services.store.getCase(c.id);
+    expect(stored).toMatchObject({ priority: 'P1', version: c.version + 1 });
+    expect(stored?.history.at(-1)).toMatchObject({ action: 'set_priority', to: 'P1' });
+    // The fresh case card, with its Classify button again and the refresh that keeps Peter's view current.
+    expect(JSON.stringify(fresh.value)).toContain('certificate has expired');
+    expect(fresh.value['refresh']).toMatchObject({ userIds: ['29:peter'] });
+    expect(
+      executes(fresh.value).find((n) => n['verb'] === 'open_form' && (n['data'] as Json)['form'] === 'classify')?.[
+        'data'
+      ],
+    ).toEqual({
+      verb: 'open_form',
+      form: 'classify',
+      caseId: c.id,
+      version: c.version + 1,
+    });
+  });
+
+  it('answers Back on the form with the case card, unchanged', async () => {
+    const { c, card, thread } = await posted();
+    const click = executes(card).find((n) => n['verb'] === 'open_form' && (n['data'] as Json)['form'] === 'classify');
+    const form = await invoked(await t.post(aClickInChannel(PETER, thread, click?.['data'] as Json)));
+    const back = executes(form.value).find((n) => n['verb'] === 'refresh');
+    const answer = await invoked(await t.post(aClickInChannel(PETER, thread, back?.['data'] as Json)));
+    expect(JSON.stringify(answer.value)).toContain('certificate has expired');
+    expect(answer.value['refresh']).toMatchObject({ userIds: ['29:peter'] });
+    expect(inputs(answer.value).some((i) => i['id'] === 'categoryId')).toBe(false);
+    expect((await t.app.services.store.getCase(c.id))?.version).toBe(c.version);
+  });
+
+  it('answers the click of someone who may not classify with the refusal, not the form', async () => {
+    const { c } = await posted();
+    const res = await t.post(
+      anActionInvoke(BO, { verb: 'open_form', form: 'classify', caseId: c.id, version: c.version }),
+    );
+    const shown = await invoked(res);
+    expect(JSON.stringify(shown.value)).toMatch(/Only|Kun/);
+    expect(inputs(shown.value)).toEqual([]);
+    expect(JSON.stringify(shown.value)).not.toContain('certificate has expired');
+  });
+
+  it('answers a click on a stale card with the fresh card and a changed-meanwhile notice, not the form', async () => {
+    const { c, thread } = await posted();
+    await invoked(await t.post(aClickInChannel(PETER, thread, { verb: 'claim', caseId: c.id, version: c.version })));
+    const res = await t.post(
+      aClickInChannel(LONE, thread, { verb: 'open_form', form: 'classify', caseId: c.id, version: c.version }),
+    );
+    const shown = await invoked(res);
+    expect(inputs(shown.value).some((i) => i['id'] === 'categoryId')).toBe(false);
+    expect(JSON.stringify(shown.value)).toContain('Peter Aagaard');
+    expect(JSON.stringify(shown.value)).toMatch(/meanwhile|imens/i);
   });
 });
 

@@ -1,6 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these tests feed template syntax in as user text on purpose
 import { describe, expect, it } from 'vitest';
 import { CARD_BYTE_BUDGET, renderCaseCardAdaptive } from '../../../src/cards/adaptive/render-case-card-adaptive.js';
+import { jsonBytes } from '../../../src/cards/card-budget.js';
 import { parseCardAction } from '../../../src/cards/card-actions.js';
 import { aCaseCardView, longNotes } from '../../helpers/views.js';
 import { adaptiveCardValidator } from './adaptive-schema.js';
@@ -93,6 +94,50 @@ describe('renderCaseCardAdaptive', () => {
     expect(walk(shows[1]!['card']).some((n) => String(n['id']).endsWith('.groupId'))).toBe(false);
     expect(inputs.find((i) => i['id'] === 'note.text')).toMatchObject({ type: 'Input.Text', isMultiline: true });
     expect(new Set(inputs.map((i) => i['id'])).size).toBe(inputs.length);
+  });
+
+  it('renders Classify as a button that asks for its form (open_form), with no inline form, when offered', () => {
+    const base = aCaseCardView();
+    const classify = {
+      categoryId: 'printing',
+      type: 'incident' as const,
+      priority: 'P2' as const,
+      categories: Array.from({ length: 18 }, (_, i) => ({ value: `cat-${i}`, label: `Category number ${i}` })),
+      types: [
+        { value: 'incident', label: 'Incident' },
+        { value: 'service_request', label: 'Service request' },
+      ],
+      priorities: ['P1', 'P2', 'P3', 'P4'].map((p) => ({ value: p, label: `${p} name` })),
+    };
+    const action = { verb: 'open_form', caseId: base.caseId, version: base.version, form: 'classify' };
+    const without = renderCaseCardAdaptive(base);
+    for (const button of [action, { verb: 'classify', caseId: base.caseId, version: base.version }]) {
+      const card = renderCaseCardAdaptive({
+        ...base,
+        classify,
+        actions: [...base.actions, { action: button, label: 'Classify' }],
+      });
+      expect(valid(card)).toEqual([]);
+      const nodes = walk(card);
+      const clicks = nodes.filter((n) => n['title'] === 'Classify');
+      expect(clicks).toEqual([
+        {
+          type: 'Action.Execute',
+          title: 'Classify',
+          verb: 'open_form',
+          data: action,
+          style: 'default',
+          mode: 'secondary',
+        },
+      ]);
+      // Nothing of the form itself: no inputs, no submit, not one of the 18 categories.
+      expect(nodes.some((n) => String(n['id']).startsWith('classify.'))).toBe(false);
+      expect(nodes.some((n) => n['verb'] === 'classify')).toBe(false);
+      expect(JSON.stringify(card)).not.toContain('Category number');
+      expect(parseCardAction(clicks[0]?.['data'])).toEqual({ ok: true, value: action });
+      // The button is all the card gains.
+      expect(jsonBytes(card) - jsonBytes(without)).toBeLessThan(300);
+    }
   });
 
   it('submits a sub-form that parseCardAction accepts when Teams merges the inputs into the data', () => {

@@ -45,6 +45,29 @@ describe('teamsMessageText', () => {
 });
 
 describe('renderMessageAdaptive', () => {
+  it("lets a refresh button go without the form's inputs, after the other buttons, and the others take them", () => {
+    const back = { action: { verb: 'refresh', caseId: 'c1' }, label: 'Back to the case' };
+    const other = { action: { verb: 'claim', caseId: 'c1', version: 2 }, label: 'Claim' };
+    const card = renderMessageAdaptive(
+      aMessageView({ form: aFormView({ inputs: [anInput('text')] }), actions: [back, other] }),
+    );
+    expect(valid(card)).toEqual([]);
+    expect(card.actions).toEqual([
+      { type: 'Action.Execute', title: 'Claim', verb: 'claim', data: other.action, style: 'default' },
+      {
+        type: 'Action.Execute',
+        title: 'Back to the case',
+        verb: 'refresh',
+        data: back.action,
+        style: 'default',
+        associatedInputs: 'none',
+      },
+    ]);
+    // The form's own submit takes its inputs (Teams checks the required one first).
+    const submit = walk(card.body).find((n) => n['type'] === 'Action.Execute');
+    expect(submit?.['associatedInputs']).toBeUndefined();
+  });
+
   it('shows the lines of a paragraph (a list of cases) one under the other, where Teams would run them together', () => {
     const card = renderMessageAdaptive(
       aMessageView({

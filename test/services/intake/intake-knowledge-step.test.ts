@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { IntakeEngine } from '../../../src/services/intake/intake-engine.js';
+import { KnowledgeService } from '../../../src/services/knowledge.js';
 import { buildPerson } from '../../helpers/case-builder.js';
-import { shippedCatalogue } from '../../helpers/services.js';
+import { people } from '../../helpers/people.js';
+import { buildServices, kinds, shippedCatalogue, toPerson } from '../../helpers/services.js';
 import { Chat, createIntakeHarness, type IntakeHarness } from './intake-fixtures.js';
 
 let h: IntakeHarness;
@@ -134,5 +137,52 @@ describe('IntakeEngine known-solutions step after an offered solution is withdra
     await chat.say('1');
     expect(h.registered).toEqual([]);
     expect(chat.formStep()).not.toBe('knowledge');
+  });
+});
+
+describe('IntakeEngine known-solutions step on a case staff register for someone (phone, desk)', () => {
+  it('registers it solved, words the solution and the answer for staff, and sends the user a receipt', async () => {
+    // The real registration: PROCESS.md step 6, phone and desk cases get a receipt.
+    const s = await buildServices();
+    try {
+      const knowledge = new KnowledgeService(s.store, s.catalogue);
+      await knowledge.seed();
+      const engine = new IntakeEngine({
+        store: s.store,
+        catalogue: s.catalogue,
+        knowledge,
+        register: s.register,
+        clock: s.clock,
+        defaultLocale: 'en',
+        directory: s.directory,
+        isStaff: (p) => p.email === people.emma.email,
+      });
+      const chat = new Chat(engine, people.emma, { locale: 'en' });
+      // Who, how she called, the description, the category and type, then the Wi-Fi question guide.
+      const turns = [`new for ${people.anna.email}`, 'phone', 'Eduroam does not connect on her laptop', '1', 'next'];
+      turns.push('Eduroam does not connect on her laptop', 'Building 1481', 'Arts', 'Only her', 'Since this morning');
+      turns.push('1', 'Building 1481, room 235', 'yes');
+      for (const text of turns) await chat.say(text);
+      expect(chat.view().title).toBe('Known solutions');
+      const reply = await chat.say('1');
+      expect(reply.state).toBe('done');
+      const c = reply.case!;
+      expect(c).toMatchObject({ status: 'resolved', quick: true, user: { id: people.anna.id } });
+      // Emma is told what happened to Anna's case, not thanked as if it were her own problem.
+      expect(chat.view().title).toBe('Registered as solved');
+      expect(chat.view().text).toBe(
+        `The case is registered as ${c.number} for Anna Berg, solved with the known solution. Anna Berg gets a ` +
+          'receipt with the number and the solution.',
+      );
+      expect(c.solution?.text).toMatch(/^Solved on the spot with the known solution ".+"\.$/);
+      // No channel card (solved on the spot); Anna gets the receipt naming Emma, with the solution.
+      const sent = await s.outbox.take();
+      expect(kinds(sent)).toEqual(['send_person']);
+      const receipt = toPerson(sent, people.anna.id)[0];
+      expect(receipt?.text).toContain(`Your case ${c.number} is registered as solved by Emma Skov`);
+      expect(receipt?.text).toContain(c.solution?.text ?? '?');
+    } finally {
+      await s.close();
+    }
   });
 });

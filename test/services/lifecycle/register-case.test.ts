@@ -3,6 +3,7 @@ import type { Catalogue } from '../../../src/config/catalogue-schema.js';
 import { type CatalogueIndex, createCatalogueIndex } from '../../../src/config/load-catalogue.js';
 import { PRIORITIES, type Priority } from '../../../src/models/case.js';
 import { raisedToUrgent } from '../../../src/services/lifecycle/register-case.js';
+import { ANONYMOUS_QUICK } from '../../../src/services/registration.js';
 import { people } from '../../helpers/people.js';
 import { buildServices, kinds, type Services, shippedCatalogue, toPerson, wifiInput } from '../../helpers/services.js';
 
@@ -149,6 +150,41 @@ describe('createRegisterCase', () => {
       solution: { text: 'Eduroam set up and tested', by: { id: people.jonas.id } },
     });
     expect(c.resolvedAt).toBe(c.createdAt);
+    expect(await s.outbox.take()).toEqual([]);
+  });
+
+  it('sends the user a receipt but posts no card when staff register a case for them solved on the spot', async () => {
+    // PROCESS.md step 6: phone and desk cases get a receipt, also one solved with a known solution on the phone.
+    const c = await s.register(
+      wifiInput(people.anna, {
+        reporter: people.emma,
+        intakeChannel: 'phone',
+        receipt: false,
+        resolvedWith: {
+          solution: 'Solved on the spot with the known solution "How to connect to eduroam".',
+          articleId: 'eduroam-setup-en',
+          quick: true,
+        },
+      }),
+      people.emma,
+    );
+    expect(c).toMatchObject({ status: 'resolved', quick: true });
+    const sent = await s.outbox.take();
+    expect(kinds(sent)).toEqual(['send_person']);
+    const receipt = toPerson(sent, people.anna.id)[0];
+    expect(receipt?.text).toContain(`Your case ${c.number} is registered as solved by Emma Skov`);
+    expect(receipt?.text).toContain(
+      'Solution: Solved on the spot with the known solution "How to connect to eduroam".',
+    );
+    // A quick case from the catalogue names nobody: nothing to send.
+    await s.register(
+      wifiInput(ANONYMOUS_QUICK, {
+        reporter: people.emma,
+        intakeChannel: 'desk',
+        resolvedWith: { solution: 'Eduroam set up and tested', quick: true },
+      }),
+      people.emma,
+    );
     expect(await s.outbox.take()).toEqual([]);
   });
 

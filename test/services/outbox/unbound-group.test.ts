@@ -1,8 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MessageView } from '../../../src/cards/view-models.js';
 import type { Case } from '../../../src/models/case.js';
+import type { CaseStore, OutboxMessage } from '../../../src/models/case-store.js';
 import type { Delivery } from '../../../src/services/outbox/deliveries.js';
+import { ownerCardDrafts } from '../../../src/services/lifecycle/owner-card.js';
 import { draft, postCardDraft } from '../../../src/services/outbox/deliveries.js';
+import { createDeliverer, UNBOUND_CHECK_MS } from '../../../src/services/outbox/deliver-message.js';
 import type { OutboxDispatcher } from '../../../src/services/outbox/dispatcher.js';
 import type { ChannelTarget } from '../../../src/services/ports/chat-gateway.js';
 import { buildNewCase, buildPerson } from '../../helpers/case-builder.js';
@@ -47,6 +50,43 @@ describe('card posts for a group without any channel', () => {
     ]);
   }
 
+  /** The dispatcher's dependencies as `d` has them, on `store`. */
+  const depsOn = (store: CaseStore, owner = 'test-dispatcher') =>
+    h.deps({
+      store,
+      owner,
+      channelTargets: async (groupId) => (groupId === 'network' ? bound : (CHANNELS[groupId] ?? [])),
+      alert: (view, about): Delivery[] => {
+        alerts.push({ view, ...(about ? { groupId: about.groupId } : {}) });
+        return [{ kind: 'send_person', person: ALERT_PERSON, view }];
+      },
+    });
+
+  /** The harness store, counting the calls of each method; `wrap` may replace a method's call. */
+  function countingStore(wrap: Partial<Record<keyof CaseStore, (...args: unknown[]) => unknown>> = {}) {
+    const calls: Record<string, number> = {};
+    const store = new Proxy(h.store, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          calls[String(prop)] = (calls[String(prop)] ?? 0) + 1;
+          const own = wrap[prop as keyof CaseStore];
+          return own ? own(...args) : value.apply(target, args);
+        };
+      },
+    });
+    return { store, calls };
+  }
+
+  /** The group's due alert message (`group_unbound` with `alert`), as a dispatcher would hand it over. */
+  async function dueAlert(): Promise<OutboxMessage> {
+    const all = await h.store.listOutbox({ kind: 'group_unbound', state: 'pending', limit: 10 });
+    const alert = all.find((m) => m.payload['alert'] === true);
+    if (!alert) throw new Error('no alert pending');
+    return alert;
+  }
+
   /** Runs the dispatcher until nothing due is left, `minutes` apart. */
   async function runFor(minutes: number): Promise<void> {
     for (let i = 0; i < minutes; i++) {
@@ -89,6 +129,8 @@ describe('card posts for a group without any channel', () => {
     expect(text).toContain('3');
     expect(text).toContain('queue network');
     expect(text).toMatch(/add the app|bind/i);
+    // When the cards come once the group is bound: at the next look for its channel.
+    expect(sent[0]!.text).toContain(`inden for ${UNBOUND_CHECK_MS / 60_000} minutter`);
 
     // A further case the same day adds no second alert.
     await register(4);
@@ -157,6 +199,113 @@ describe('card posts for a group without any channel', () => {
     expect(h.teams.deliveredOf('postCaseCard').map((p) => p.card.number)).toEqual([c.number]);
     expect(h.slack.deliveredOf('postCaseCard').map((p) => p.card.number)).toEqual([c.number]);
     expect(await h.store.listOutbox({ state: 'pending', limit: 100 })).toEqual([]);
+  });
+
+  it("posts the owner's card of a case back with it once the owner group has a channel again, and counts it in the alert", async () => {
+    // The service desk's case, owned by the network group (which has no channel), resolved and back with its owner.
+    const c = await h.store.createCase(buildNewCase({ groupId: 'servicedesk', ownerGroupId: 'network' }), (n) => [
+      postCardDraft(n, 'servicedesk'),
+    ]);
+    await d.runOnce();
+    const posted = (await h.store.getCase(c.id))!;
+    const resolved: Case = { ...posted, status: 'resolved', version: posted.version + 1 };
+    await h.store.updateCase(resolved, posted.version, ownerCardDrafts(resolved));
+    await runFor(3);
+    const ownerPosts = (await h.store.listOutbox({ caseId: c.id, kind: 'post_card', limit: 10 })).filter(
+      (m) => m.payload['groupId'] === 'network',
+    );
+    expect(ownerPosts.map((m) => m.result)).toEqual([{ skipped: 'no channel', groupId: 'network' }]);
+    // The owner group's people are told, as for a desk card that could not be posted.
+    expect(alerts.map((a) => a.groupId)).toEqual(['network']);
+    expect(JSON.stringify(alertTexts()[0]!.facts)).toContain(`1: ${c.number}`);
+
+    bound = CHANNELS.network!;
+    await runFor(12);
+    const ownerCards = (platform: 'teams' | 'slack') =>
+      (platform === 'teams' ? h.teams : h.slack)
+        .deliveredOf('postCaseCard')
+        .filter((p) => p.target.groupId === 'network')
+        .map((p) => p.card.number);
+    expect(ownerCards('teams')).toEqual([c.number]);
+    expect(ownerCards('slack')).toEqual([c.number]);
+    const stored = (await h.store.getCase(c.id))!;
+    // Stored as the owner's card is (inactive: a working card only while the case is back with the owner).
+    expect(stored.cards.filter((r) => r.groupId === 'network').map((r) => r.active)).toEqual([false, false]);
+    await runFor(30);
+    expect(h.teams.deliveredOf('postCaseCard')).toHaveLength(2);
+    expect(await h.store.listOutbox({ state: 'pending', limit: 100 })).toEqual([]);
+  });
+
+  it('does not read the group’s cases for an alert when the group is bound again or was alerted today', async () => {
+    await register(1);
+    await d.runOnce();
+    const alert = await dueAlert();
+
+    bound = CHANNELS.network!;
+    const counted = countingStore();
+    expect(await createDeliverer(depsOn(counted.store))(alert)).toEqual({ skipped: 'bound again', groupId: 'network' });
+    expect(counted.calls['findCases']).toBeUndefined();
+
+    bound = [];
+    await h.store.putRef('outbox.unbound', 'network', { alertedAt: h.clock.now().toISOString() });
+    const again = countingStore();
+    expect(await createDeliverer(depsOn(again.store))(alert)).toMatchObject({ skipped: 'alerted already' });
+    expect(again.calls['findCases']).toBeUndefined();
+    expect(alerts).toEqual([]);
+  });
+
+  it('still sends the alert when the message that claimed the mark is delivered again (its process died after the claim)', async () => {
+    await register(1);
+    await d.runOnce();
+    const alert = await dueAlert();
+    const alertedAt = h.clock.now().toISOString();
+    // Claimed by this very message, whose alert was not written yet: sent, under the keys a first try would use.
+    await h.store.putRef('outbox.unbound', 'network', { alertedAt, by: alert.key });
+    expect(await createDeliverer(depsOn(h.store))(alert)).toEqual({ alerted: 1, cases: 1, groupId: 'network' });
+    // Claimed by another alert of the group: that one tells them.
+    await h.store.putRef('outbox.unbound', 'network', { alertedAt, by: 'unbound:network:alert:other' });
+    expect(await createDeliverer(depsOn(h.store))(alert)).toMatchObject({ skipped: 'alerted already' });
+    expect(alerts).toHaveLength(1);
+    expect((await h.store.listOutbox({ kind: 'send_person', limit: 10 })).map((m) => m.key)).toContain(
+      `${alert.key}:0`,
+    );
+  });
+
+  it('sends one alert when two instances deliver two alerts of the group at the same time', async () => {
+    await register(1);
+    await d.runOnce();
+    // A second alert of the group, written for another minute (as a burst spanning two minutes writes).
+    await h.store.enqueueOutbox([
+      draft('unbound:network:alert:second', { kind: 'group_unbound', groupId: 'network', alert: true }),
+    ]);
+    // Only the two alerts are due then (the group's look is not what this is about).
+    const looks = (await h.store.listOutbox({ kind: 'group_unbound', limit: 10 })).filter((m) => !m.payload['alert']);
+    await h.store.deleteOutbox(looks.map((m) => m.id));
+    h.clock.advance(2 * 60_000);
+    // Both instances read the group's alert mark before either writes it.
+    let arrived = 0;
+    let release: () => void = () => {};
+    const bothRead = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const readTogether = async (...args: unknown[]) => {
+      const [kind, key] = args as [string, string];
+      const value = await h.store.getRef(kind, key);
+      if (kind === 'outbox.unbound' && ++arrived === 2) release();
+      if (kind === 'outbox.unbound') await bothRead;
+      return value;
+    };
+    const instances = ['a', 'b'].map((owner) => {
+      const { store } = countingStore({ getRef: readTogether });
+      return h.dispatcher({ ...depsOn(store, owner), batchSize: 1 });
+    });
+    const alertsDelivered = () => h.store.listOutbox({ kind: 'group_unbound', state: 'sent', limit: 10 });
+    await Promise.all(instances.map((i) => i.runOnce()));
+    expect((await alertsDelivered()).filter((m) => m.payload['alert'] === true)).toHaveLength(2);
+
+    await runFor(3);
+    expect(alerts).toHaveLength(1);
+    expect(alertTexts()).toHaveLength(1);
   });
 
   it('stops checking once none of the group’s cases lacks a card (closed meanwhile), without an alert when none is left', async () => {

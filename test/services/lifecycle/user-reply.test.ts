@@ -1,0 +1,42 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { people } from '../../helpers/people.js';
+import { buildServices, okCase, type Services, toPerson } from '../../helpers/services.js';
+
+describe('CaseService.userReply: a chat message as the answer to a waiting question', () => {
+  let s: Services;
+  beforeEach(async () => {
+    s = await buildServices();
+  });
+  afterEach(async () => {
+    await s.close();
+  });
+
+  it('takes no message of the staff member who registered the case for the user, as the question went to the user', async () => {
+    // Emma (ARTS Support) registers Anna's phone call; Jonas claims it and asks Anna a question.
+    let c = await s.reportWifi(people.anna, { reporter: people.emma, intakeChannel: 'phone' });
+    expect(c.reporter?.id).toBe(people.emma.id);
+    c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+    await s.outbox.take();
+    c = okCase(
+      await s.service.act(people.jonas, {
+        verb: 'set_status',
+        caseId: c.id,
+        version: c.version,
+        status: 'awaiting_user',
+        question: 'Which room are you in?',
+      }),
+    );
+    const asked = await s.outbox.take();
+    expect(toPerson(asked, people.emma.id)).toHaveLength(0);
+    expect(toPerson(asked, people.anna.id)).toHaveLength(1);
+
+    // Emma's next message is her own (e.g. a report of her own): not the answer, the case still waits for Anna.
+    expect(await s.service.userReply(people.emma, 'Min skærm flimrer hele tiden')).toBeNull();
+    expect((await s.store.getCase(c.id))?.status).toBe('awaiting_user');
+    // Anna's message is the answer.
+    expect(await s.service.userReply(people.anna, 'Room 235')).not.toBeNull();
+    const after = await s.store.getCase(c.id);
+    expect(after?.status).toBe('in_progress');
+    expect(after?.notes[0]).toMatchObject({ text: 'Room 235', author: { id: people.anna.id } });
+  });
+});
