@@ -1,6 +1,8 @@
 import type { Case, Escalation, Person } from '../../models/case.js';
 import { toRef } from '../../models/case.js';
 import type { OutboxDraft } from '../../models/case-store.js';
+import { readOrder } from '../orders/order.js';
+import { deskPanelView, orderThreadDraft } from '../orders/order-notices.js';
 import { postCardDraft } from '../outbox/deliveries.js';
 import { handedOverOutside } from '../sla/handover-clock.js';
 import type { LifecycleContext } from './context.js';
@@ -27,6 +29,11 @@ function ownerText(ctx: LifecycleContext, c: Case, locale: 'da' | 'en'): string 
  * the new group asks what they need) and so was the vendor contact (the vendor stays on the case and is named in
  * the new group's thread, for them to follow up or not). Left waiting, the case would sit with nobody on it, its
  * clock paused, outside the new group's pile.
+ *
+ * An equipment order placed with its vendor and not received yet is the exception: it is with the vendor whoever
+ * has the case, as its order record says, so it stays Awaiting vendor (in the new group's pile all the same,
+ * unassigned), for staff and the orderer alike. An order of any stage gets its panel (`deskPanelView`: order,
+ * received, ready, hand out) in the new group's thread, below the card; the old panel is in the old group's.
  *
  * To the group holding the case: refused, unless the case is handed over outside AU IT (`takeBack`).
  */
@@ -64,10 +71,12 @@ export const escalateGroup: Handler<'escalate_group'> = async (ctx, actor, c, _r
   const { assignee: _left, ...rest } = ctx.leaveAwaitingUser(c);
   const question = c.status === 'awaiting_user' ? c.pendingQuestion : undefined;
   const vendor = c.status === 'awaiting_vendor' ? c.vendor : undefined;
+  const order = readOrder(c);
+  const withVendor = vendor !== undefined && !!order?.fulfilment.orderedAt && !order.fulfilment.receivedAt;
   const next: Case = {
     ...rest,
     groupId: target,
-    status: 'registered',
+    status: withVendor ? 'awaiting_vendor' : 'registered',
     escalations: [...c.escalations, escalation],
     // Back to a group that had the case: its card in the channel works again (updated, not posted a second time).
     cards: c.cards.map((r) => ({ ...r, active: r.groupId === target })),
@@ -79,13 +88,15 @@ export const escalateGroup: Handler<'escalate_group'> = async (ctx, actor, c, _r
     drafts: (s) => {
       const ul = ctx.userLocale(s);
       const who = ctx.who(actor, c, ul);
+      const vendorName = vendor ? (vendor.reference ? `${vendor.name} (${vendor.reference})` : vendor.name) : '';
       const was = question
         ? threadMessages.wasAwaitingUser[thread]({ question: question.text })
-        : vendor
-          ? threadMessages.wasAwaitingVendor[thread]({
-              vendor: vendor.reference ? `${vendor.name} (${vendor.reference})` : vendor.name,
-            })
-          : undefined;
+        : withVendor
+          ? threadMessages.orderWithVendor[thread]({ vendor: vendorName })
+          : vendor
+            ? threadMessages.wasAwaitingVendor[thread]({ vendor: vendorName })
+            : undefined;
+      const panel = order ? deskPanelView(s, order, thread) : null;
       return [
         ctx.updateCards(s),
         postCardDraft(s, target),
@@ -99,6 +110,7 @@ export const escalateGroup: Handler<'escalate_group'> = async (ctx, actor, c, _r
             ...(was ? { was } : {}),
           }),
         ),
+        ...(panel ? [orderThreadDraft(s, 'panel', panel)] : []),
         ctx.sendPerson(
           s,
           'moved',

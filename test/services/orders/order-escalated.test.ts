@@ -1,0 +1,106 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Case, Person } from '../../../src/models/case.js';
+import { readOrder } from '../../../src/services/orders/order.js';
+import { buildOrderServices, okCase, orderPeople, type OrderServices, placeOrder } from '../../helpers/orders.js';
+import { people } from '../../helpers/people.js';
+import { threadTexts } from '../../helpers/services.js';
+
+/** A member of Operations: Staff (operations purchasing), where the orders category escalates to. */
+const hans: Person = { id: 'teams:hans', name: 'Hans Flink', email: 'hans.flink@au.dk', locale: 'en' };
+
+/**
+ * An order placed with its vendor and then escalated to another group is still with the vendor: its status stays
+ * Awaiting vendor (as its order record says), for staff and the orderer alike, and the group it arrives at gets
+ * the order's panel in its own thread to mark it received from.
+ */
+describe('OrderService: an order escalated while it is with its vendor', () => {
+  let s: OrderServices;
+  beforeEach(async () => {
+    s = await buildOrderServices({ defaultLocale: 'en' });
+  });
+  afterEach(async () => {
+    await s.close();
+  });
+
+  /** Anna's 27" screen (no approval), ordered from Atea by Anders (ARTS Purchasing). */
+  async function ordered(): Promise<Case> {
+    const { case: placed } = await placeOrder(s, people.anna, { 'qty.screen-dell-p2725q': '1' });
+    const c = okCase(
+      await s.orders.act(orderPeople.anders, {
+        verb: 'order_ordered',
+        caseId: placed.id,
+        version: placed.version,
+        vendor: 'Atea',
+        reference: 'PO-4711',
+        expectedAt: '2025-03-12',
+      }),
+    );
+    expect(c.status).toBe('awaiting_vendor');
+    await s.outbox.take();
+    return c;
+  }
+
+  it('stays Awaiting vendor for staff and the orderer, and the new group can mark it received', async () => {
+    const c = await ordered();
+    const moved = okCase(
+      await s.cases.act(orderPeople.anders, {
+        verb: 'escalate_group',
+        caseId: c.id,
+        version: c.version,
+        groupId: 'ops-staff',
+        reason: 'The vendor contract is for operations purchasing',
+      }),
+    );
+    expect(moved.groupId).toBe('ops-staff');
+    expect(moved.assignee).toBeUndefined();
+    expect(readOrder(moved)?.fulfilment.orderedAt).toBeDefined();
+    expect(moved.status).toBe('awaiting_vendor');
+    expect(moved.vendor).toEqual({ name: 'Atea', reference: 'PO-4711', expectedAt: '2025-03-12' });
+
+    const staff = await s.cases.act(hans, { verb: 'refresh', caseId: c.id });
+    const orderer = await s.cases.act(people.anna, { verb: 'refresh', caseId: c.id });
+    expect(staff.card?.statusLabel).toBe('Awaiting vendor');
+    expect(orderer.card?.statusLabel).toBe('Awaiting vendor');
+
+    const sent = await s.outbox.take();
+    const post = sent.findIndex((m) => m.kind === 'post_card' && m.groupId === 'ops-staff');
+    expect(post).toBeGreaterThanOrEqual(0);
+    expect(threadTexts(sent)[0]).toBe(
+      'Anders Lykke (ARTS Purchasing) escalated the case from ARTS Purchasing to this group. Reason: The vendor contract is for operations purchasing\nOrdered from Atea (PO-4711): it stays Awaiting vendor. Mark it received from the order panel below when it comes.',
+    );
+    // The order's panel, in the new group's thread (after its card), with "Received" for this version.
+    const panel = sent.findIndex(
+      (m) =>
+        m.kind === 'thread_reply' &&
+        m.view.form?.submit.some((a) => a.action.verb === 'order_received' && a.action['version'] === moved.version),
+    );
+    expect(panel).toBeGreaterThan(post);
+
+    const received = okCase(await s.orders.act(hans, { verb: 'order_received', caseId: c.id, version: moved.version }));
+    expect(received.status).toBe('in_progress');
+    expect(received.assignee?.id).toBe(hans.id);
+  });
+
+  it('arrives Registered when it was not ordered from a vendor yet', async () => {
+    const { case: placed } = await placeOrder(s, people.anna, { 'qty.screen-dell-p2725q': '1' });
+    await s.outbox.take();
+    const moved = okCase(
+      await s.cases.act(orderPeople.anders, {
+        verb: 'escalate_group',
+        caseId: placed.id,
+        version: placed.version,
+        groupId: 'ops-staff',
+        reason: 'Operations purchasing buys screens this month',
+      }),
+    );
+    expect(moved.status).toBe('registered');
+    const sent = await s.outbox.take();
+    // The panel to order it from, in the new group's thread (the old group's panel is not theirs to see).
+    const post = sent.findIndex((m) => m.kind === 'post_card' && m.groupId === 'ops-staff');
+    const panel = sent.findIndex(
+      (m) => m.kind === 'thread_reply' && m.view.form?.submit.some((a) => a.action.verb === 'order_ordered'),
+    );
+    expect(post).toBeGreaterThanOrEqual(0);
+    expect(panel).toBeGreaterThan(post);
+  });
+});
