@@ -131,9 +131,28 @@ export interface Article {
   locale: Locale;
   /** Case number the article was made from, if any. */
   sourceCase?: string;
+  /**
+   * The version of the source case whose change recorded the save (`article_saved`), when saved with
+   * `{ sourceVersion }`: a save from an earlier version of the case never replaces it (see `saveArticle`).
+   */
+  sourceVersion?: number;
   createdAt: string;
   createdBy?: PersonRef;
+  /**
+   * Set by the store on every save, a new value each time (what is passed in is ignored): a conditional save
+   * (`{ revision }`) replaces exactly the article that was read. Absent on articles saved before revisions.
+   */
+  revision?: string;
 }
+
+/**
+ * When a conditional `saveArticle`/`deleteArticle` writes (checked with the write, atomically): `revision` — the
+ * stored article of that id is still the one read (its `revision`; null: one saved before revisions), so an
+ * article deleted since is never re-created and a later save never overwritten; `sourceVersion` — no stored
+ * article of that id was saved from a later version of its source case (a save of an earlier resolution that lands
+ * late loses; one saved without a version, by hand or before versions, is replaced).
+ */
+export type ArticleCondition = { revision: string | null } | { sourceVersion: number };
 
 export type NewArticle = Omit<Article, 'id' | 'createdAt'> & { id?: string; createdAt?: string };
 
@@ -368,13 +387,20 @@ export interface CaseStore {
   /** Describes the files `deleteFiles` would delete (see `FileFilter`), without their bytes, oldest first. */
   listFiles(filter: FileFilter): Promise<FileInfo[]>;
 
+  /** Stores the article (a new one, or in place of the one with its id) with its search entry and a new `revision`. */
   saveArticle(article: NewArticle): Promise<Article>;
+  /**
+   * As `saveArticle`, only when `condition` holds (`ArticleCondition`); null, and nothing written, when not. With
+   * `{ sourceVersion }` the article is stored with that `sourceVersion`.
+   */
+  saveArticle(article: NewArticle, condition: ArticleCondition): Promise<Article | null>;
   getArticle(id: string): Promise<Article | null>;
   /**
    * Deletes an article and its search entry (a known solution withdrawn: its case was reopened); true when there
-   * was one.
+   * was one. With `condition`, only when it holds (`ArticleCondition`: a stale writer's clean-up never deletes the
+   * article a later save wrote).
    */
-  deleteArticle(id: string): Promise<boolean>;
+  deleteArticle(id: string, condition?: ArticleCondition): Promise<boolean>;
   /** Ranked full-text search (SQLite FTS5, MongoDB text index); filters are optional. */
   searchArticles(
     text: string,

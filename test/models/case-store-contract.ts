@@ -1208,6 +1208,80 @@ export function runCaseStoreContract(
         expect(await store.listArticles()).toHaveLength(4);
       });
 
+      describe('conditional writes (a stale writer loses)', () => {
+        const known = (body: string) => ({
+          id: 'case-inc-000007',
+          title: 'Eduroam drops in building 1481',
+          body,
+          keywords: ['eduroam'],
+          categoryId: 'network',
+          locale: 'en' as const,
+          sourceCase: 'INC-000007',
+        });
+
+        it('replaces an article only while it is the revision read, and never re-creates one deleted since', async () => {
+          const first = await store.saveArticle(known('Restart the laptop.'));
+          const read = (await store.listArticles()).find((a) => a.id === first.id)!;
+          expect(read.revision).toBe(first.revision);
+          const second = await store.saveArticle(known('Replace the access point.'));
+          expect(second.revision).not.toBe(first.revision);
+
+          // Written from what was read before the second save: refused, the second save stands.
+          expect(await store.saveArticle({ ...read, body: 'Restart [removed].' }, { revision: read.revision! })).toBe(
+            null,
+          );
+          expect((await store.getArticle(first.id))?.body).toBe('Replace the access point.');
+          const third = await store.saveArticle(
+            { ...second, body: 'Replace the access point, [removed].' },
+            { revision: second.revision! },
+          );
+          expect(third).toMatchObject({ body: 'Replace the access point, [removed].', createdAt: second.createdAt });
+          expect(third?.revision).not.toBe(second.revision);
+          expect(await store.getArticle(first.id)).toEqual(third);
+
+          // Deleted meanwhile (its case reopened): not re-created, not found.
+          expect(await store.deleteArticle(first.id)).toBe(true);
+          expect(await store.saveArticle(third!, { revision: third!.revision! })).toBe(null);
+          expect(await store.getArticle(first.id)).toBeNull();
+          expect(hitIds(await store.searchArticles('access point'))).not.toContain(first.id);
+        });
+
+        it('refuses a write meant for an article saved before revisions when the stored one has one, or none is stored', async () => {
+          const saved = await store.saveArticle(known('Restart the laptop.'));
+          expect(await store.saveArticle(known('Restart it.'), { revision: null })).toBe(null);
+          expect((await store.getArticle(saved.id))?.body).toBe('Restart the laptop.');
+          expect(await store.saveArticle({ ...known('Other.'), id: 'missing' }, { revision: null })).toBe(null);
+          expect(await store.getArticle('missing')).toBeNull();
+        });
+
+        it('never lets a save from an earlier version of the source case replace a later one', async () => {
+          const later = await store.saveArticle(known('Replace the access point.'), { sourceVersion: 9 });
+          expect(later).toMatchObject({ sourceVersion: 9, body: 'Replace the access point.' });
+          expect(await store.saveArticle(known('Restart the laptop.'), { sourceVersion: 5 })).toBe(null);
+          expect(await store.getArticle(later!.id)).toEqual(later);
+          expect(hitIds(await store.searchArticles('laptop'))).not.toContain(later!.id);
+          // The same version again (a retried save) and a later one are written.
+          expect(await store.saveArticle(known('Replace the access point.'), { sourceVersion: 9 })).not.toBe(null);
+          const newest = await store.saveArticle(known('Move the access point.'), { sourceVersion: 12 });
+          expect((await store.getArticle(later!.id))?.body).toBe(newest?.body);
+          // Nothing stored yet: written.
+          expect(await store.saveArticle({ ...known('Other.'), id: 'case-inc-000008' }, { sourceVersion: 1 })).not.toBe(
+            null,
+          );
+        });
+
+        it('deletes an article only when it was saved from that version of its source case or an earlier one', async () => {
+          await store.saveArticle(known('Replace the access point.'), { sourceVersion: 9 });
+          expect(await store.deleteArticle('case-inc-000007', { sourceVersion: 5 })).toBe(false);
+          expect((await store.getArticle('case-inc-000007'))?.body).toBe('Replace the access point.');
+          expect(await store.deleteArticle('case-inc-000007', { sourceVersion: 9 })).toBe(true);
+          expect(await store.getArticle('case-inc-000007')).toBeNull();
+          // One saved without a version (by hand, or before versions) goes whatever the version.
+          await store.saveArticle(known('Restart the laptop.'));
+          expect(await store.deleteArticle('case-inc-000007', { sourceVersion: 1 })).toBe(true);
+        });
+      });
+
       it('neither finds nor lists an article once it is deleted, and saves it anew afterwards', async () => {
         expect(await store.deleteArticle('kb-eduroam-win')).toBe(true);
         expect(await store.getArticle('kb-eduroam-win')).toBeNull();

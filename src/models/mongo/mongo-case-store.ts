@@ -14,6 +14,7 @@ import {
 } from '../case-search.js';
 import type {
   Article,
+  ArticleCondition,
   ArticleHit,
   CaseQuery,
   CaseSearchQuery,
@@ -96,6 +97,12 @@ function isDuplicateKey(err: unknown): boolean {
   if (typeof err !== 'object' || err === null) return false;
   const e = err as { code?: unknown; writeErrors?: { code?: unknown }[] };
   return e.code === DUPLICATE_KEY || e.writeErrors?.[0]?.code === DUPLICATE_KEY;
+}
+
+/** The filter an article must match for a conditional write (`ArticleCondition`). */
+function articleFilter(condition: ArticleCondition): Record<string, unknown> {
+  if ('revision' in condition) return { revision: condition.revision === null ? null : String(condition.revision) };
+  return { $or: [{ sourceVersion: null }, { sourceVersion: trusted({ $lte: Number(condition.sourceVersion) }) }] };
 }
 
 /** `limit` within 0..max (`fallback` when absent or not a number). Callers return [] for 0: Mongo reads 0 as "no limit". */
@@ -1026,11 +1033,32 @@ export class MongoCaseStore implements CaseStore {
 
   // ---------------------------------------------------------------- articles
 
-  async saveArticle(article: NewArticle): Promise<Article> {
+  saveArticle(article: NewArticle): Promise<Article>;
+  saveArticle(article: NewArticle, condition: ArticleCondition): Promise<Article | null>;
+  async saveArticle(article: NewArticle, condition?: ArticleCondition): Promise<Article | null> {
     const id = article.id !== undefined ? String(article.id) : randomUUID();
-    const { _id, ...rest } = articleToDocument(article, id, this.nowIso());
-    await this.m.articles.replaceOne({ _id }, rest, { upsert: true });
-    return articleFromDocument({ _id, ...rest });
+    const sourceVersion = condition && 'sourceVersion' in condition ? condition.sourceVersion : article.sourceVersion;
+    const stored: NewArticle = { ...article, ...(sourceVersion !== undefined ? { sourceVersion } : {}) };
+    const { _id, ...rest } = articleToDocument({ ...stored, revision: randomUUID() }, id, this.nowIso());
+    const saved = articleFromDocument({ _id, ...rest });
+    if (!condition) {
+      await this.m.articles.replaceOne({ _id }, rest, { upsert: true });
+      return saved;
+    }
+    if ('revision' in condition) {
+      // Only over the article read: no upsert, so one deleted meanwhile stays deleted.
+      const res = await this.m.articles.replaceOne({ _id, ...articleFilter(condition) }, rest);
+      return res.matchedCount > 0 ? saved : null;
+    }
+    try {
+      // No article, or one from an earlier version: written. A later one does not match, and the upsert's insert
+      // of the same id fails on the primary key: refused.
+      await this.m.articles.replaceOne({ _id, ...articleFilter(condition) }, rest, { upsert: true });
+      return saved;
+    } catch (err) {
+      if (isDuplicateKey(err)) return null;
+      throw err;
+    }
   }
 
   async getArticle(id: string): Promise<Article | null> {
@@ -1038,8 +1066,8 @@ export class MongoCaseStore implements CaseStore {
     return doc ? articleFromDocument(doc) : null;
   }
 
-  async deleteArticle(id: string): Promise<boolean> {
-    const res = await this.m.articles.deleteOne({ _id: String(id) });
+  async deleteArticle(id: string, condition?: ArticleCondition): Promise<boolean> {
+    const res = await this.m.articles.deleteOne({ _id: String(id), ...(condition ? articleFilter(condition) : {}) });
     return res.deletedCount > 0;
   }
 

@@ -15,6 +15,7 @@ import {
 } from '../case-search.js';
 import type {
   Article,
+  ArticleCondition,
   ArticleHit,
   CaseQuery,
   CaseSearchQuery,
@@ -1272,10 +1273,20 @@ export class SqliteCaseStore implements CaseStore {
 
   // ---- articles ----
 
-  async saveArticle(input: NewArticle): Promise<Article> {
-    const article: Article = { ...input, id: input.id ?? randomUUID(), createdAt: input.createdAt ?? this.nowIso() };
+  saveArticle(input: NewArticle): Promise<Article>;
+  saveArticle(input: NewArticle, condition: ArticleCondition): Promise<Article | null>;
+  async saveArticle(input: NewArticle, condition?: ArticleCondition): Promise<Article | null> {
+    const sourceVersion = condition && 'sourceVersion' in condition ? condition.sourceVersion : input.sourceVersion;
+    const article: Article = {
+      ...input,
+      id: input.id ?? randomUUID(),
+      createdAt: input.createdAt ?? this.nowIso(),
+      ...(sourceVersion !== undefined ? { sourceVersion } : {}),
+      revision: randomUUID(),
+    };
     const doc = JSON.stringify(article);
-    const tx = this.db.transaction((): Article => {
+    const tx = this.db.transaction((): Article | null => {
+      if (condition && !this.articleHolds(article.id, condition)) return null;
       const row = this.stmt(
         `INSERT INTO articles (id, locale, category_id, created_at, doc) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET locale = excluded.locale, category_id = excluded.category_id,
@@ -1299,8 +1310,17 @@ export class SqliteCaseStore implements CaseStore {
     return row ? (JSON.parse(row.doc) as Article) : null;
   }
 
-  async deleteArticle(id: string): Promise<boolean> {
+  /** Whether the stored article of that id meets `condition` (`ArticleCondition`); in the caller's transaction. */
+  private articleHolds(id: string, condition: ArticleCondition): boolean {
+    const row = this.stmt('SELECT doc FROM articles WHERE id = ?').get(id) as { doc: string } | undefined;
+    const stored = row ? (JSON.parse(row.doc) as Article) : undefined;
+    if ('revision' in condition) return stored !== undefined && (stored.revision ?? null) === condition.revision;
+    return stored?.sourceVersion === undefined || stored.sourceVersion <= condition.sourceVersion;
+  }
+
+  async deleteArticle(id: string, condition?: ArticleCondition): Promise<boolean> {
     const tx = this.db.transaction((): boolean => {
+      if (condition && !this.articleHolds(id, condition)) return false;
       const row = this.stmt('DELETE FROM articles WHERE id = ? RETURNING seq').get(id) as { seq: number } | undefined;
       if (row) this.stmt('DELETE FROM articles_fts WHERE rowid = ?').run(row.seq);
       return row !== undefined;

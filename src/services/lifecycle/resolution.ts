@@ -360,7 +360,9 @@ export const returnToTechnician: Handler<'return_to_technician'> = async (ctx, a
  * two writes found no article to delete, so the case is read again after the article's write and, when its
  * `article_saved` is no longer the latest (withdrawn meanwhile), the article is deleted again and the save answers
  * as a conflict. A crash between the two writes leaves `article_saved` without an article: nothing is offered
- * (the safe side), and the case's next resolution may be saved as usual.
+ * (the safe side), and the case's next resolution may be saved as usual. The article carries the case version of
+ * its `article_saved` (`sourceVersion`): a save whose article write lands after a later save's (reopened, resolved
+ * and saved again meanwhile) is refused by the store, and its clean-up deletes no later save's article.
  */
 export const saveArticle: Handler<'save_article'> = async (ctx, actor, c) => {
   const locale = ctx.localeOf(actor);
@@ -384,22 +386,28 @@ export const saveArticle: Handler<'save_article'> = async (ctx, actor, c) => {
   });
   if (!outcome.ok) return outcome;
   const category = ctx.deps.catalogue.category(c.categoryId);
-  await store.saveArticle({
-    id,
-    title: c.title,
-    body: solution.text,
-    keywords: category?.keywords[c.locale] ?? [],
-    categoryId: c.categoryId,
-    locale: c.locale,
-    sourceCase: c.number,
-    createdBy: toRef(actor),
-  });
+  // Written only over none or an article of an earlier version of the case: a later save (reopened, resolved and
+  // saved again) whose article landed first keeps it.
+  const version = { sourceVersion: outcome.case.version };
+  await store.saveArticle(
+    {
+      id,
+      title: c.title,
+      body: solution.text,
+      keywords: category?.keywords[c.locale] ?? [],
+      categoryId: c.categoryId,
+      locale: c.locale,
+      sourceCase: c.number,
+      createdBy: toRef(actor),
+    },
+    version,
+  );
   const fresh = await store.getCase(c.id);
   const latest = fresh?.history.findLastIndex((h) => h.action === 'article_saved' || h.action === 'article_withdrawn');
   // Still ours (the entry this save appended is the case's latest article entry): the article stands.
   if (!fresh || latest === c.history.length) return outcome;
   // Saved again since (reopened, resolved and saved once more): that save writes the article of its solution.
   if (savedArticleId(fresh) === id) return outcome;
-  await store.deleteArticle(id);
+  await store.deleteArticle(id, version);
   return ctx.conflict(actor, fresh);
 };

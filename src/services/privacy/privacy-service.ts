@@ -13,7 +13,7 @@ import type {
   OutboxMessage,
   OutboxState,
 } from '../../models/case-store.js';
-import { isAppError } from '../../models/errors.js';
+import { AppError, isAppError } from '../../models/errors.js';
 import type { Clock } from '../clock.js';
 import { readOrder } from '../orders/order.js';
 import { deskApprovalView, orderThreadDraft } from '../orders/order-notices.js';
@@ -171,10 +171,8 @@ export class PrivacyService {
         bySource ??= groupBySource(await this.deps.store.listArticles());
         const people = subject as Subject | undefined;
         for (const article of people ? (bySource.get(done.number) ?? []) : []) {
-          const scrubbed = people && scrubArticle(article, people, { allEmails: true });
-          if (!scrubbed) continue;
-          await this.deps.store.saveArticle(scrubbed);
-          articlesChanged++;
+          if (people && (await this.rewriteArticle(article, (a) => scrubArticle(a, people, { allEmails: true }))))
+            articlesChanged++;
         }
       }
     });
@@ -300,10 +298,7 @@ export class PrivacyService {
     // An article saved from one of their cases quotes its description (name, phone, e-mail) and is offered to
     // everyone at intake: it keeps the solution, loses the person, and is saved again so its index entry is too.
     for (const article of found.articles) {
-      const scrubbed = scrubArticle(article, found.subject);
-      if (!scrubbed) continue;
-      await this.deps.store.saveArticle(scrubbed);
-      other++;
+      if (await this.rewriteArticle(article, (a) => scrubArticle(a, found.subject))) other++;
     }
     // Nor does it stay in the directories' memory (a name search's roster, cached records and profiles).
     // The deleted records' keys are ids too: a Teams record found by its e-mail is keyed by the person's id.
@@ -484,6 +479,27 @@ export class PrivacyService {
       }
     }
     return null;
+  }
+
+  /**
+   * Saves `change(article)` over the article as it was read (`{ revision }`): an article withdrawn meanwhile (its case
+   * reopened) is not brought back, and one saved again meanwhile is read again and changed as it is now. True when
+   * a changed article was saved; false when there was nothing to change or the article is gone.
+   */
+  private async rewriteArticle(read: Article, change: (a: Article) => Article | null): Promise<boolean> {
+    let current: Article | null = read;
+    for (let attempt = 1; current; attempt++) {
+      const next = change(current);
+      if (!next) return false;
+      if (await this.deps.store.saveArticle(next, { revision: current.revision ?? null })) return true;
+      if (attempt >= MAX_CONFLICT_RETRIES) {
+        throw new AppError('CASE.CONFLICT', `Article ${read.id} kept changing while it was being rewritten`, {
+          articleId: read.id,
+        });
+      }
+      current = await this.deps.store.getArticle(read.id);
+    }
+    return false;
   }
 
   /**

@@ -151,6 +151,27 @@ describe('CaseService: a known solution saved from a case that is reopened', () 
     expect(await offered(c)).toEqual([]);
   });
 
+  it("keeps the later resolution's known solution when an earlier save's article write lands after it", async () => {
+    const c = await resolvedAtNetworkDesk(s, { solution: 'Restart the laptop' });
+    const save = s.store.saveArticle.bind(s.store) as (...a: unknown[]) => ReturnType<typeof s.store.saveArticle>;
+    let raced = false;
+    // The first save has stored its article_saved; before its article is written, the case is reopened, resolved
+    // with the solution that works and saved again, article and all.
+    s.store.saveArticle = (async (...args: unknown[]) => {
+      if (!raced) {
+        raced = true;
+        const again = await resolveAgain(await reopenMeanwhile(c));
+        okCase(await s.service.act(people.emma, { verb: 'save_article', caseId: c.id, version: again.version }));
+        expect((await s.store.getArticle(articleId(c)))?.body).toBe('Replaced the faulty access point in 1481');
+      }
+      return save(...args);
+    }) as typeof s.store.saveArticle;
+    await s.service.act(people.emma, { verb: 'save_article', caseId: c.id, version: c.version });
+    expect(raced).toBe(true);
+    expect((await s.store.getArticle(articleId(c)))?.body).toBe('Replaced the faulty access point in 1481');
+    expect(await offered(c)).toEqual([articleId(c)]);
+  });
+
   it('never leaves a known solution without its article_saved on the case when the save conflicts', async () => {
     const c = await resolvedAtNetworkDesk(s, { solution: 'Restart the laptop' });
     const save = s.store.saveArticle.bind(s.store);

@@ -1,0 +1,92 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { slackPersonRefs } from '../../../src/bot/slack/slack-ref-people.js';
+import { teamsPersonRefs } from '../../../src/bot/teams/teams-ref-people.js';
+import type { Case } from '../../../src/models/case.js';
+import { PrivacyService } from '../../../src/services/privacy/privacy-service.js';
+import { people } from '../../helpers/people.js';
+import { buildServices, okCase, resolvedAtNetworkDesk, type Services } from '../../helpers/services.js';
+
+const { anna, emma, birgitte } = people;
+
+/**
+ * An erase rewrites the known solution saved from the person's case (it quotes them) after it read it; a reopen of
+ * the case withdraws (deletes) that article meanwhile. The erase must not bring the withdrawn solution back.
+ */
+describe('PrivacyService: a known solution withdrawn while an erase runs', () => {
+  let s: Services;
+  let privacy: PrivacyService;
+  beforeEach(async () => {
+    s = await buildServices({ defaultLocale: 'en' });
+    privacy = new PrivacyService({
+      store: s.store,
+      catalogue: s.catalogue,
+      clock: s.clock,
+      defaultLocale: 'en',
+      personRefs: [...teamsPersonRefs, ...slackPersonRefs],
+    });
+  });
+  afterEach(async () => {
+    await s.close();
+  });
+
+  const articleId = (c: Case) => `case-${c.number.toLowerCase()}`;
+
+  /** Anna's case resolved with a solution naming her, saved as a known solution by Emma (1st level). */
+  async function annasSavedSolution(): Promise<Case> {
+    let c = await resolvedAtNetworkDesk(s, { solution: 'Restarted the access point; Anna Berg confirmed it works' });
+    c = okCase(await s.service.act(emma, { verb: 'save_article', caseId: c.id, version: c.version }));
+    expect((await s.store.getArticle(articleId(c)))?.body).toContain('Anna Berg');
+    return c;
+  }
+
+  it('does not bring back a known solution withdrawn between the erase reading it and its rewrite', async () => {
+    const c = await annasSavedSolution();
+    const save = s.store.saveArticle.bind(s.store) as (...a: unknown[]) => ReturnType<typeof s.store.saveArticle>;
+    let raced = false;
+    // 1st level returns the case to its technician (the solution did not work) just before the erase writes the
+    // article it read: the return withdraws the article.
+    s.store.saveArticle = (async (...args: unknown[]) => {
+      if (!raced) {
+        raced = true;
+        const fresh = (await s.store.getCase(c.id))!;
+        okCase(
+          await s.service.act(emma, {
+            verb: 'return_to_technician',
+            caseId: c.id,
+            version: fresh.version,
+            reason: 'Still drops off',
+          }),
+        );
+        expect(await s.store.getArticle(articleId(c))).toBeNull();
+      }
+      return save(...args);
+    }) as typeof s.store.saveArticle;
+
+    const erased = await privacy.erasePerson(birgitte, anna.email);
+    expect(erased.ok).toBe(true);
+    expect(raced).toBe(true);
+    expect(await s.store.getArticle(articleId(c))).toBeNull();
+    expect(await s.store.searchArticles('access point')).toEqual([]);
+  });
+
+  it('rewrites a known solution saved again between the erase reading it and its rewrite', async () => {
+    const c = await annasSavedSolution();
+    const save = s.store.saveArticle.bind(s.store) as (...a: unknown[]) => ReturnType<typeof s.store.saveArticle>;
+    let raced = false;
+    // Saved again meanwhile (by hand, another instance): the erase's copy of the old text is refused, and the
+    // article as it is now loses Anna.
+    s.store.saveArticle = (async (...args: unknown[]) => {
+      if (!raced) {
+        raced = true;
+        const now = (await s.store.getArticle(articleId(c)))!;
+        await save({ ...now, body: `${now.body}. Anna Berg may call 20304050.` });
+      }
+      return save(...args);
+    }) as typeof s.store.saveArticle;
+
+    await privacy.erasePerson(birgitte, anna.email);
+    expect(raced).toBe(true);
+    const after = await s.store.getArticle(articleId(c));
+    expect(after?.body).toBe('Restarted the access point; [removed] confirmed it works. [removed] may call 20304050.');
+  });
+});
