@@ -227,8 +227,17 @@ export class PrivacyService {
         kind: 'message',
         locale,
         title: m.exportTitle(email),
+        // "No data" only when the export holds nothing at all (a person known only by the messages addressed to
+        // their e-mail, or by a mention in others' cases, has data).
         text:
-          found.cases.length + found.refs.length + found.conversations.length === 0
+          data.cases.length +
+            data.mentions.length +
+            data.files.length +
+            data.conversations.length +
+            data.refs.length +
+            data.outbox.length +
+            data.articles.length ===
+          0
             ? m.notFound(email)
             : m.exportText(data.cases.length, data.notes.length),
       },

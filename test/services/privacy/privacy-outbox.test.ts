@@ -119,6 +119,18 @@ describe('PrivacyService: the outbox messages that name the person', () => {
     expect(exported.data.outbox.every((m) => m.caseId === c.id)).toBe(true);
   });
 
+  it('exports the messages of someone known to the bot only by the e-mail they were addressed to, not "no data"', async () => {
+    // Lone Bech (AU IT Support's supervisor) is in the catalogue but not in the directory: pinged by her e-mail.
+    await s.register(wifiInput(anna, { answers: { faculty: 'unknown' }, priority: 'P1' }), anna);
+    const exported = await privacy.exportPerson(birgitte, 'lone.bech@au.dk');
+    if (!exported.ok) throw new Error('refused');
+    expect(exported.data.outbox.map((m) => m.payload['person'])).toEqual([
+      expect.objectContaining({ id: 'email:lone.bech@au.dk' }),
+    ]);
+    expect(exported.view.text).not.toMatch(/found no data/);
+    expect(exported.view.text).toMatch(/The export covers 0 cases and 0 notes/);
+  });
+
   describe("a mention of the person in someone else's case (a Slack mention is stored as the person's name)", () => {
     /** Carl's case; Jonas notes that he asked Anna (a Slack `<@U…>` mention reads "@Anna Berg" on the case). */
     async function carlsCaseMentioningAnna(): Promise<Case> {
