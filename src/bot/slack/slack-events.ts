@@ -6,6 +6,7 @@ import { mrkdwnText, plain, SLACK_LIMITS } from '../../cards/slack/slack-text.js
 import type { MessageView } from '../../cards/view-models.js';
 import { type AttachmentRef, type Locale, parseCaseNumber, type Person } from '../../models/case.js';
 import { type ConversationLook, isOrderCommand } from '../../services/conversations.js';
+import { parseCommand } from '../../services/intake/intake-commands.js';
 import { ADD_WORDS, parseAddArgument } from '../add-command.js';
 import { attachmentTexts, type IncomingFile, refusedNote } from '../../services/attachments.js';
 import { attachmentsNotTaken } from '../attachments-note.js';
@@ -58,7 +59,9 @@ export function registerEvents(app: App, ctx: SlackContext): void {
 /**
  * A DM turn: a staff command (`stats …`, `major declare|link|unlink …`, `admin export|erase …`) and `status
  * <number>` / `mine` are answered in the DM; "order"/"bestil" starts an equipment order; a case awaiting this
- * user's answer takes the text when its question came after the open conversation's last turn (`userReply`);
+ * user's answer takes the text when its question came after the open conversation's last turn (`userReply`),
+ * unless the text is a bare help word or a new case (`new`/`ny`, `new for <person>`), which go to the intake as
+ * when nothing awaits (Teams reads them as commands too);
  * else a conversation in progress (intake or order) takes it; otherwise it starts an intake with the text as the
  * description. Pictures and files sent with it (`files`) go with `add <number>`, with the answer to a waiting
  * question, or with the report in progress (one is started for files alone); with any other command they are not
@@ -93,7 +96,8 @@ export async function onDirectMessage(
   const kept = await keep();
   if (!text && kept.length === 0) return;
   let look: ConversationLook | undefined;
-  if (!isOrderCommand(text)) {
+  const steering = text ? parseCommand(text)?.kind : undefined;
+  if (!isOrderCommand(text) && steering !== 'help' && steering !== 'new' && steering !== 'new_for') {
     // A question asked after the open intake's (or order's) last turn takes the reply, as it told the user.
     look = await ctx.deps.intake.look(key);
     const answered = await ctx.deps.cases.userReply(person, text, look.since ?? undefined, kept);

@@ -11,7 +11,7 @@ import type { TeamsTurn } from './teams-bot.js';
 import type { TeamsBotDeps } from './teams-bot-deps.js';
 import { badInputText } from './teams-bad-input.js';
 import { runCardAction } from './teams-card-action.js';
-import { parseTeamsCommand, type TeamsCommand } from './teams-commands.js';
+import { firstWordOnly, parseTeamsCommand, type TeamsCommand } from './teams-commands.js';
 import { teamsChannelHelp, teamsHelp } from './teams-help.js';
 import { helpRightsOf } from '../command-help.js';
 import { jsonMessages } from './teams-json-messages.js';
@@ -24,7 +24,9 @@ function note(turn: TeamsTurn, text: string, title?: string): MessageView {
 /**
  * A chat message. Personal chat: a command (`new`, `status <number>`, `add <number> <text>`, `mine`, `help`;
  * staff `queue`, `search`, `similar`, `stats`, `major …`; admins `admin export|erase <email>`), else the text goes
- * to the running intake, else to a case awaiting this user's answer, else it starts an intake. Team channel or
+ * to the running intake, else to a case awaiting this user's answer, else it starts an intake; a command by its
+ * first word only (`firstWordOnly`: "Ny HP-printer …", "Status is unchanged …") is that answer when a case awaits
+ * it, else what it was (a report, the usage hint). Team channel or
  * group chat (the bot was @mentioned; everyone there sees the answer): `queue`, `status`, `search`, `similar`,
  * `stats`, `major …`, `help` only (personal data stays out of them); anything else there gets the channel help. Help lists only the commands the person may
  * use (teams-help.ts). A message carrying `value` and no text is an `Action.Submit` from an older card and is
@@ -54,6 +56,20 @@ export async function handleChatMessage(deps: TeamsBotDeps, turn: TeamsTurn): Pr
   }
   if (text === '' && files.length === 0) return;
   const command = text === '' ? null : parseTeamsCommand(text, files.length > 0, deps.isStaff(turn.person));
+  if (command && !shared && firstWordOnly(command, text)) {
+    const kept = await keep(deps, turn, files);
+    const look = await deps.intake.look(conversationKeyOf(activity));
+    const answer = await deps.cases.userReply(turn.person, text, look.since ?? undefined, kept);
+    if (answer) {
+      await turn.reply(answer);
+      return;
+    }
+    if (command.ok) {
+      await intake(deps, turn, text, look, kept);
+      return;
+    }
+    if (kept.length > 0) await turn.reply(note(turn, attachmentTexts.notHere[turn.locale]));
+  }
   if (command && !command.ok) {
     await turn.reply(note(turn, command.error.message[turn.locale]));
     return;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseCaseNumber } from '../../models/case.js';
+import { parseCommand } from '../../services/intake/intake-commands.js';
 import { ADD_WORDS, parseAddArgument } from '../add-command.js';
 import { parseStaffCommand, type StaffCommand } from '../staff-commands.js';
 
@@ -60,6 +61,19 @@ const statusUsage = {
   da: 'Skriv fx "status INC-000123" (sagsnummeret står på din kvittering).',
   en: 'Write e.g. "status INC-000123" (the case number is on your receipt).',
 };
+
+/**
+ * Whether a message read as a command (`parseTeamsCommand`) is one by its first word only, so that, while a
+ * question waits for the person's answer, it is that answer (as in Slack's DM): `new`/`ny` followed by other
+ * words than `for <person>` ("Ny HP-printer, den står i 1.23"), and `status` without a case number after it
+ * ("Status is unchanged …"). Bare `new`/`ny` (`new case`, `ny sag`) and `new for <person>` are commands.
+ */
+export function firstWordOnly(parse: NonNullable<CommandParse>, text: string): boolean {
+  if (!parse.ok) return parse.error.command === 'status';
+  if (parse.command.kind !== 'new' || parse.command.rest === '') return false;
+  const whole = parseCommand(text.trim().replace(/^\//, ''))?.kind;
+  return whole !== 'new' && whole !== 'new_for';
+}
 
 /**
  * Reads a chat message as a command: the first word (`new`, `status <number>`, `add <number> <text>`, `mine`,

@@ -1,6 +1,7 @@
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { driveToSummary } from '../../helpers/drive-intake.js';
+import { okCase } from '../../helpers/services.js';
 import { formOf, jsonField, type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
 
 function event(eventId: string, payload: Record<string, unknown>) {
@@ -307,6 +308,43 @@ describe('slack events', () => {
     expect(after?.attachments).toMatchObject([{ name: 'ap.jpg', contentType: 'image/jpeg' }]);
     expect(after?.notes[0]?.text).toBe('📎 ap.jpg');
     expect(await h.intake.isActive('slack:dm:U0BO')).toBe(false);
+  });
+
+  it('answers "hjælp" with help and "ny" with a new report, not as the answer, when a case awaits the user', async () => {
+    const posted = capturePosts(h);
+    const bo = await h.person(slackUsers.bo);
+    const jonas = await h.person(slackUsers.jonas);
+    let c = await h.services.reportWifi(bo);
+    c = okCase(await h.services.service.act(jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+    c = okCase(
+      await h.services.service.act(jonas, {
+        verb: 'set_status',
+        caseId: c.id,
+        version: c.version,
+        status: 'awaiting_user',
+        question: 'Hvilket lokale sidder du i?',
+      }),
+    );
+    const dm = (id: string, text: string) =>
+      event(id, { type: 'message', channel: 'D0BO', channel_type: 'im', user: slackUsers.bo.id, text, ts: '7.0' });
+    // As on Teams: the help word gets help, and the case still waits for Bo's answer.
+    await h.send(dm('EvHelpAwait1', 'hjælp'));
+    expect(posted.at(-1)).toContain('Hjælp');
+    expect(await h.intake.isActive('slack:dm:U0BO')).toBe(false);
+    let after = await h.services.store.getCase(c.id);
+    expect(after?.status).toBe('awaiting_user');
+    expect(after?.notes).toEqual([]);
+    // A bare "ny" starts a report; a message that only begins with it is the answer.
+    await h.send(dm('EvHelpAwait2', 'ny'));
+    expect(await h.intake.isActive('slack:dm:U0BO')).toBe(true);
+    expect((await h.services.store.getCase(c.id))?.status).toBe('awaiting_user');
+    // (The new report's turn is newer than the question: it takes the next message, here its cancel.)
+    await h.send(dm('EvHelpAwait3', 'annuller'));
+    expect(await h.intake.isActive('slack:dm:U0BO')).toBe(false);
+    await h.send(dm('EvHelpAwait4', 'Ny skærm, lokale 1.23'));
+    after = await h.services.store.getCase(c.id);
+    expect(after?.status).toBe('in_progress');
+    expect(after?.notes[0]?.text).toBe('Ny skærm, lokale 1.23');
   });
 
   it('ignores the bot’s own messages and edits in the DM', async () => {

@@ -254,6 +254,40 @@ describe('TeamsBot', () => {
     expect(cardText(sent[0]!.body)).toContain('your answer was added');
   });
 
+  it('takes a message that begins with "ny"/"new" or "status" as the answer when a case awaits the user, as Slack does', async () => {
+    h.cases.awaitingReply = { kind: 'message', locale: 'da', text: 'Tak, dit svar er tilføjet INC-000123.' };
+    await h.post(aPersonalMessage(ANNA, 'Ny HP-printer, den står i lokale 1.23'));
+    await h.post(aPersonalMessage(ANNA, 'Status is unchanged, it still fails after the restart'));
+    expect(h.cases.replies.map((r) => r.text)).toEqual([
+      'Ny HP-printer, den står i lokale 1.23',
+      'Status is unchanged, it still fails after the restart',
+    ]);
+    expect(h.intake.inputs).toHaveLength(0);
+    expect(sent.map((m) => cardText(m.body))).toEqual([
+      expect.stringContaining('dit svar er tilføjet'),
+      expect.stringContaining('dit svar er tilføjet'),
+    ]);
+  });
+
+  it('keeps a well-formed command a command when a case awaits the user: bare "ny", "new for …", "status <number>"', async () => {
+    h.cases.awaitingReply = { kind: 'message', locale: 'en', text: 'Thanks, your answer was added to INC-000123.' };
+    await h.post(aPersonalMessage(ANNA, 'ny'));
+    await h.post(aPersonalMessage(ANNA, 'new for anna@example.dk'));
+    await h.post(aPersonalMessage(ANNA, 'status INC-123'));
+    expect(h.cases.replies).toEqual([]);
+    expect(h.intake.inputs.map((i) => i.text)).toEqual(['ny', 'new for anna@example.dk']);
+    expect(cardText(sent.at(-1)!.body)).toContain('INC-000123');
+  });
+
+  it('starts a report with "Ny …" and gives the usage hint for "status …" when no case awaits the user', async () => {
+    await h.post(aPersonalMessage(ANNA, 'Ny HP-printer, den står i lokale 1.23'));
+    expect(h.cases.replies.map((r) => r.text)).toEqual(['Ny HP-printer, den står i lokale 1.23']);
+    expect(h.intake.inputs.map((i) => i.text)).toEqual(['Ny HP-printer, den står i lokale 1.23']);
+    await h.post(aPersonalMessage(ANNA, 'Status is unchanged'));
+    expect(h.intake.inputs).toHaveLength(1);
+    expect(cardText(sent.at(-1)!.body)).toContain('is not a case number');
+  });
+
   it('answers a bad status argument with a usage hint when the number is malformed', async () => {
     await h.post(aPersonalMessage(ANNA, 'status banana'));
     expect(h.intake.inputs).toHaveLength(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { parseTeamsCommand } from '../../../src/bot/teams/teams-commands.js';
+import { firstWordOnly, parseTeamsCommand } from '../../../src/bot/teams/teams-commands.js';
 import { TeamsDirectory } from '../../../src/bot/teams/teams-directory.js';
 import { teamsPersonRefs } from '../../../src/bot/teams/teams-ref-people.js';
 import { REF_KINDS, TeamsRefs } from '../../../src/bot/teams/teams-refs.js';
@@ -90,6 +90,25 @@ describe('parseTeamsCommand', () => {
       command: { kind: 'queue', groupId: 'arts-desk' },
     });
     expect(parseTeamsCommand('queue <script>')?.ok).toBe(false);
+  });
+});
+
+describe('firstWordOnly (the answer to a waiting question, not the command)', () => {
+  const loose = (text: string) => firstWordOnly(parseTeamsCommand(text, false, false)!, text);
+
+  it('is true for "new"/"ny" followed by other words and for "status" without a case number', () => {
+    expect(loose('Ny HP-printer, den står i lokale 1.23')).toBe(true);
+    expect(loose('New laptop arrived, still no network')).toBe(true);
+    expect(loose('Status is unchanged')).toBe(true);
+    expect(loose('status')).toBe(true);
+  });
+
+  it('is false for a well-formed command', () => {
+    for (const text of ['new', 'Ny', 'ny sag', '/new', 'new for anna@au.dk', 'ny for Anna Jensen', 'status INC-5']) {
+      expect(loose(text)).toBe(false);
+    }
+    expect(loose('mine')).toBe(false);
+    expect(loose('add INC-5 room 235')).toBe(false);
   });
 });
 
