@@ -194,19 +194,39 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
    * The case card into the channels of `groupId`: the group holding the case, or its owner group while a resolved
    * case is back with it (`ownerCardDrafts`). The owner's card is stored inactive, as an escalated case's old card
    * is: it is a working card only while the case is back with the owner (`workingCards`), and it is posted only
-   * into owner channels without any card of the case, so it is never posted twice.
+   * into owner channels without any card of the case, so it is never posted twice. Cards an earlier attempt posted
+   * but could not store on the case (the store failed after the post: `unstored` on the pending message) are stored
+   * now, not posted again.
    */
-  async function postCard(caseId: string, groupId: string): Promise<Record<string, unknown>> {
+  async function postCard(message: OutboxMessage, caseId: string, groupId: string): Promise<Record<string, unknown>> {
     const c = await requireCase(caseId);
+    const earlier = doneOf(message, 'unstored', isCardRef).filter(
+      (r) => r.groupId === groupId && !c.cards.some((x) => sameCard(x, r)),
+    );
+    /**
+     * Stores the cards of an earlier attempt when nothing is posted now (they are in their channels all the same); a
+     * case no longer with the group keeps them inactive, as an escalated case keeps its old cards (they then say
+     * where it went, or turn working again while it is back with its owner).
+     */
+    const keepEarlier = async (refs: CardRef[]): Promise<void> => {
+      if (refs.length === 0) return;
+      try {
+        await storeCardRefs(c, refs, undefined);
+      } catch (err) {
+        throw new PartlyDelivered(err, { unstored: refs });
+      }
+    };
     const forOwner = c.groupId !== groupId && groupId === c.ownerGroupId;
     if (forOwner && !(c.status === 'resolved' && isBackWithOwner(c))) {
       // Returned to the technician, reopened or closed meanwhile: the owner has nothing to check now.
       deps.logger.info({ case: c.number, groupId, status: c.status }, "owner's card not posted: not back with it");
+      await keepEarlier(earlier.map((r) => ({ ...r, active: false })));
       return { skipped: 'not back with owner', groupId: c.groupId };
     }
     if (c.groupId !== groupId && !forOwner) {
       // The case moved on before its card got out; a card in the old group's channel would only mislead.
       deps.logger.info({ case: c.number, groupId, now: c.groupId }, 'case card not posted: the case has moved');
+      await keepEarlier(earlier.map((r) => ({ ...r, active: false })));
       return { skipped: 'moved', groupId: c.groupId };
     }
     const channels = await reachableTargets(groupId);
@@ -216,11 +236,16 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
       // and a retry's few minutes rarely outlast an admin's fix. The case is stored (`queue <group>` lists it); the
       // people responsible are told once for the group, and its card is posted once the group has a channel again.
       deps.logger.warn({ case: c.number, groupId }, 'case card not posted: the group has no channel on any platform');
+      await keepEarlier(earlier);
       await markUnbound(groupId);
       return { skipped: 'no channel', groupId };
     }
-    const targets = channels.filter((t) => (forOwner ? !hasCard(c, groupId, t) : !hasActiveCard(c, groupId, t)));
-    if (targets.length === 0) return { posted: [] };
+    const targets = channels.filter(
+      (t) =>
+        (forOwner ? !hasCard(c, groupId, t) : !hasActiveCard(c, groupId, t)) &&
+        !earlier.some((r) => r.platform === t.platform && r.channelId === t.channelId),
+    );
+    if (targets.length === 0 && earlier.length === 0) return { posted: [] };
     // Storing the refs below bumps the case version by one; the card carries that version so its first click
     // is not refused as stale. Should the write meet a concurrent change, a refresh of the cards is enqueued.
     const rendered: Case = { ...c, version: c.version + 1 };
@@ -242,13 +267,26 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
         errors.push(err);
       }
     }
-    // Keep what did get posted even when another platform failed: the retry then posts only the rest.
-    if (posted.length > 0) await storeCardRefs(c, posted, rendered.version);
+    // Keep what did get posted even when another platform failed: the retry then posts only the rest. Should the
+    // store fail, the cards are kept on the message instead, and the retry stores them rather than posting them again.
+    const unstored = [...earlier, ...posted];
+    if (unstored.length > 0) {
+      try {
+        // Cards of an earlier attempt show the version they were rendered from: they are brought up to date.
+        await storeCardRefs(c, unstored, earlier.length > 0 ? undefined : rendered.version);
+      } catch (err) {
+        throw new PartlyDelivered(err, { unstored });
+      }
+    }
     if (errors.length > 0) throw worstError(errors);
-    return { posted: posted.map((r) => ({ platform: r.platform, channelId: r.channelId, messageId: r.messageId })) };
+    return { posted: unstored.map((r) => ({ platform: r.platform, channelId: r.channelId, messageId: r.messageId })) };
   }
 
-  async function storeCardRefs(read: Case, posted: CardRef[], renderedVersion: number): Promise<void> {
+  /**
+   * Adds posted cards to the case. Their card shows `renderedVersion`: when the write makes another version (the
+   * case changed meanwhile), or when it is not known, a refresh of the cards is enqueued with it.
+   */
+  async function storeCardRefs(read: Case, posted: CardRef[], renderedVersion: number | undefined): Promise<void> {
     let current: Case | null = read;
     for (let attempt = 1; ; attempt++) {
       if (!current)
@@ -503,7 +541,7 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
       case 'send_person':
         return sendPerson(message, delivery);
       case 'post_card':
-        return postCard(delivery.caseId, delivery.groupId);
+        return postCard(message, delivery.caseId, delivery.groupId);
       case 'update_cards':
         return updateCards(delivery.caseId);
       case 'thread_reply':
@@ -553,6 +591,14 @@ const isThreadDone = (x: unknown): x is ThreadDone =>
   isRecord(x) && typeof x['platform'] === 'string' && typeof x['messageId'] === 'string';
 const isChannelDone = (x: unknown): x is ChannelDone =>
   isRecord(x) && typeof x['platform'] === 'string' && typeof x['channelId'] === 'string';
+const isCardRef = (x: unknown): x is CardRef =>
+  isRecord(x) &&
+  (x['platform'] === 'teams' || x['platform'] === 'slack') &&
+  typeof x['groupId'] === 'string' &&
+  typeof x['channelId'] === 'string' &&
+  typeof x['messageId'] === 'string' &&
+  (x['conversationId'] === undefined || typeof x['conversationId'] === 'string') &&
+  typeof x['active'] === 'boolean';
 
 function hasActiveCard(c: Case, groupId: string, t: ChannelTarget): boolean {
   return c.cards.some(
