@@ -74,7 +74,15 @@ export interface CaseQuery {
   ownerGroupIds?: string[];
   statuses?: CaseStatus[];
   assigneeId?: string;
+  /**
+   * Cases whose assignee has this e-mail (case-insensitive): the same person under another id (claimed in Teams,
+   * asked in Slack; assigned by e-mail before the directory knew them, `email:<address>`). Given with
+   * `assigneeId`, the cases of either. A blank e-mail alone matches nothing.
+   */
+  assigneeEmail?: string;
   caseOwnerId?: string;
+  /** Cases whose case owner has this e-mail; with `caseOwnerId`, of either (as `assigneeEmail`). */
+  caseOwnerEmail?: string;
   parentId?: string;
   type?: CaseType;
   categoryId?: string;

@@ -390,6 +390,38 @@ export function runCaseStoreContract(
         expect(ids(await store.findCases({ categoryId: 'access' }))).toEqual(ids([c4]));
       });
 
+      it("also matches the assignee's or case owner's e-mail, whatever its case, when given with the id", async () => {
+        // Carl claimed c2 in Teams and asks in Slack; Dorte was made c3's owner by e-mail before the directory knew her.
+        const claimed = await store.updateCase(
+          { ...c2, assignee: { ...agent('carl'), email: 'Agent-Carl@au.dk' } },
+          c2.version,
+        );
+        const carl = { assigneeId: 'slack:U0CARL', assigneeEmail: ' AGENT-CARL@au.dk ' };
+        expect(ids(await store.findCases(carl))).toEqual(ids([c2]));
+        expect(ids(await store.findCases({ ...carl, statuses: ['in_progress', 'resolved'] }))).toEqual(ids([c2]));
+        expect(ids(await store.findCases({ ...carl, statuses: ['resolved'] }))).toEqual([]);
+        expect(await store.countCases({ ...carl, statuses: ['in_progress'] })).toBe(1);
+        expect(await store.findCases({ assigneeId: 'slack:U0CARL' })).toEqual([]);
+        // By e-mail alone; a blank one matches nothing (not every case).
+        expect(ids(await store.findCases({ assigneeEmail: 'agent-carl@AU.dk', statuses: ['in_progress'] }))).toEqual(
+          ids([c2]),
+        );
+        expect(await store.findCases({ assigneeEmail: ' ' })).toEqual([]);
+        expect(await store.countCases({ caseOwnerEmail: '' })).toBe(0);
+        const moved = await store.updateCase(
+          { ...c3, caseOwner: { id: 'email:agent-dorte@au.dk', name: 'Dorte', email: 'Agent-Dorte@au.dk' } },
+          c3.version,
+        );
+        const dorte = { caseOwnerId: 'teams:agent-dorte', caseOwnerEmail: 'agent-dorte@AU.dk' };
+        expect(ids(await store.findCases({ ...dorte, statuses: ['resolved'] }))).toEqual(ids([moved]));
+        // Both at once (a case counted once by `mine`): the cases matching each.
+        expect(await store.countCases({ ...carl, ...dorte })).toBe(0);
+        // The e-mail goes with the assignee: unassigned, the case is no longer theirs.
+        const { assignee: _gone, ...rest } = claimed;
+        await store.updateCase(rest, claimed.version);
+        expect(await store.findCases(carl)).toEqual([]);
+      });
+
       it('finds only the major incidents when asked, with the other filters, and follows a declaration made or undone', async () => {
         const major = {
           summary: { da: 'Nedbrud', en: 'Outage' },

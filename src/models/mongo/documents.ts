@@ -25,6 +25,8 @@ const STORE_ONLY_KEYS = new Set([
   'timerLeaseOwner',
   'timerLeaseUntil',
   'personEmails',
+  'assigneeEmail',
+  'caseOwnerEmail',
   'searchText',
   'prefixes',
   'seq',
@@ -33,6 +35,19 @@ const STORE_ONLY_KEYS = new Set([
 /** The lower-case e-mails of a case's user and reporter (the indexed `personEmails`). */
 export function personEmailsOf(c: Pick<Case, 'user' | 'reporter'>): string[] {
   return [...new Set([normEmail(c.user.email), normEmail(c.reporter?.email)].filter((e): e is string => !!e))];
+}
+
+/**
+ * The lower-case e-mails of a case's assignee and case owner (the indexed store-only `assigneeEmail` and
+ * `caseOwnerEmail`, `CaseQuery.assigneeEmail`), each only when there is one.
+ */
+export function staffEmailsOf(c: Pick<Case, 'assignee' | 'caseOwner'>): {
+  assigneeEmail?: string;
+  caseOwnerEmail?: string;
+} {
+  const assigneeEmail = normEmail(c.assignee?.email);
+  const caseOwnerEmail = normEmail(c.caseOwner?.email);
+  return { ...(assigneeEmail ? { assigneeEmail } : {}), ...(caseOwnerEmail ? { caseOwnerEmail } : {}) };
 }
 
 /** The optional keys of `T` (those that may be absent). */
@@ -90,7 +105,12 @@ export function caseFromDocument(doc: Record<string, unknown>): Case {
 
 /** A `Case` as the document to insert. */
 export function caseToDocument(c: Case): CaseDocument {
-  return { ...withUnderscoreId<CaseDocument>(c, c.id), personEmails: personEmailsOf(c), searchText: caseSearchText(c) };
+  return {
+    ...withUnderscoreId<CaseDocument>(c, c.id),
+    personEmails: personEmailsOf(c),
+    ...staffEmailsOf(c),
+    searchText: caseSearchText(c),
+  };
 }
 
 /**
@@ -105,10 +125,13 @@ export function caseUpdate(
   const $set: Record<string, unknown> = withUnderscoreId<Record<string, unknown>>(next, next.id);
   delete $set['_id'];
   $set['personEmails'] = personEmailsOf(next);
+  const staff = staffEmailsOf(next);
+  Object.assign($set, staff);
   $set['searchText'] = caseSearchText(next);
   $set['version'] = version;
   $set['updatedAt'] = updatedAt;
-  const missing = CASE_OPTIONAL_KEYS.filter((k) => next[k] === undefined);
+  const missing: string[] = CASE_OPTIONAL_KEYS.filter((k) => next[k] === undefined);
+  for (const k of ['assigneeEmail', 'caseOwnerEmail'] as const) if (staff[k] === undefined) missing.push(k);
   if (missing.length === 0) return { $set };
   return { $set, $unset: Object.fromEntries(missing.map((k) => [k, ''])) };
 }

@@ -50,6 +50,7 @@ import {
   outboxDocumentFromDraft,
   outboxFromDocument,
   personEmailsOf,
+  staffEmailsOf,
 } from './documents.js';
 import { redactMongoUri, scrubSecrets } from './redact-uri.js';
 import { type MongoModels, registerModels, SUPERSEDED_INDEXES } from './schemas.js';
@@ -238,6 +239,7 @@ export class MongoCaseStore implements CaseStore {
       await this.dropSupersededIndexes();
       for (const model of Object.values(this.m)) await model.createIndexes();
       await this.backfillPersonEmails();
+      await this.backfillStaffEmails();
       await this.backfillSearchText();
       await this.backfillArticlePrefixes();
       this.opened = true;
@@ -303,6 +305,29 @@ export class MongoCaseStore implements CaseStore {
         ...(persons.reporter ? { reporter: { email: email(persons.reporter) } as Case['user'] } : {}),
       });
       return { filter: { _id: doc['_id'], personEmails: { $exists: false } }, update: { $set: { personEmails } } };
+    });
+  }
+
+  /**
+   * Cases written before `assigneeEmail`/`caseOwnerEmail` existed get them once (`staffEmailsOf`, lower-cased by the
+   * application as in `backfillPersonEmails`), so a staff member's older cases are found by e-mail too. Only cases
+   * whose assignee or owner has an e-mail and lacks the field are read: a no-op once every such case has it.
+   */
+  private async backfillStaffEmails(): Promise<void> {
+    const text = { $type: 'string', $ne: '' };
+    const missing = {
+      $or: [
+        { 'assignee.email': text, assigneeEmail: { $exists: false } },
+        { 'caseOwner.email': text, caseOwnerEmail: { $exists: false } },
+      ],
+    };
+    const projection = { 'assignee.email': 1, 'caseOwner.email': 1, version: 1 } as const;
+    await this.backfillCases(missing, projection, (doc) => {
+      const c = doc as { assignee?: { email?: unknown }; caseOwner?: { email?: unknown } };
+      const ref = (p: { email?: unknown } | undefined) =>
+        p && typeof p.email === 'string' ? ({ email: p.email } as PersonRef) : undefined;
+      const emails = staffEmailsOf({ assignee: ref(c.assignee), caseOwner: ref(c.caseOwner) } as Case);
+      return { filter: { _id: doc['_id'], version: doc['version'] }, update: { $set: emails } };
     });
   }
 
@@ -498,16 +523,39 @@ export class MongoCaseStore implements CaseStore {
   private caseFilter(q: Omit<CaseQuery, 'limit' | 'offset'>): Filter {
     const f: Filter = {};
     if (q.ids) f['_id'] = trusted({ $in: strings(q.ids) });
+    // Each "any of" (a person by id or e-mail; a staff member by id or e-mail) is one `$or`; several are `$and`ed.
+    const anyOf: Filter[][] = [];
     if (q.personId !== undefined) {
       const p = String(q.personId);
       const email = typeof q.personEmail === 'string' ? normEmail(q.personEmail) : undefined;
-      f['$or'] = [{ 'user.id': p }, { 'reporter.id': p }, ...(email ? [{ personEmails: email }] : [])];
+      anyOf.push([{ 'user.id': p }, { 'reporter.id': p }, ...(email ? [{ personEmails: email }] : [])]);
     }
     if (q.groupIds) f['groupId'] = trusted({ $in: strings(q.groupIds) });
     if (q.ownerGroupIds) f['ownerGroupId'] = trusted({ $in: strings(q.ownerGroupIds) });
     if (q.statuses) f['status'] = trusted({ $in: strings(q.statuses) });
-    if (q.assigneeId !== undefined) f['assignee.id'] = String(q.assigneeId);
-    if (q.caseOwnerId !== undefined) f['caseOwner.id'] = String(q.caseOwnerId);
+    // A staff member by id, by e-mail (the store-only lower-case `assigneeEmail`/`caseOwnerEmail`; a blank one
+    // matches nothing, as no stored one is empty), or by either: then each side carries the status, so each is read
+    // on its (person, status, time) index.
+    const staff = (idPath: string, emailPath: string, id: unknown, rawEmail: unknown) => {
+      const email = rawEmail === undefined ? undefined : (normEmail(String(rawEmail)) ?? '');
+      if (id === undefined) {
+        if (email !== undefined) f[emailPath] = email;
+        return;
+      }
+      if (!email) {
+        f[idPath] = String(id);
+        return;
+      }
+      const status = q.statuses ? { status: trusted({ $in: strings(q.statuses) }) } : {};
+      anyOf.push([
+        { [idPath]: String(id), ...status },
+        { [emailPath]: email, ...status },
+      ]);
+    };
+    staff('assignee.id', 'assigneeEmail', q.assigneeId, q.assigneeEmail);
+    staff('caseOwner.id', 'caseOwnerEmail', q.caseOwnerId, q.caseOwnerEmail);
+    if (anyOf.length === 1) f['$or'] = anyOf[0];
+    else if (anyOf.length > 1) f['$and'] = anyOf.map(($or) => ({ $or }));
     if (q.parentId !== undefined) f['parentId'] = String(q.parentId);
     if (q.type !== undefined) f['type'] = String(q.type);
     if (q.categoryId !== undefined) f['categoryId'] = String(q.categoryId);

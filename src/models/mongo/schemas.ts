@@ -13,6 +13,9 @@ export type CaseDocument = Omit<Case, 'id'> & {
   timerLeaseUntil?: string;
   /** Lower-case e-mails of the user and reporter (see `personEmailsOf`). */
   personEmails?: string[];
+  /** Lower-case e-mail of the assignee and of the case owner, when they have one (see `staffEmailsOf`). */
+  assigneeEmail?: string;
+  caseOwnerEmail?: string;
   /** The case's searchable words, lower case (see `caseSearchText`), for `searchCases`. */
   searchText?: string;
 };
@@ -123,6 +126,16 @@ function caseSchema(): Schema<CaseDocument> {
   s.index({ 'reporter.id': 1 }, { name: 'reporter' });
   s.index({ personEmails: 1 }, { name: 'person_emails' });
   s.index({ 'caseOwner.id': 1, status: 1, createdAt: -1 }, { name: 'case_owner_status' });
+  // The same staff member by e-mail (another platform's id, or `email:` before the directory knew them): only
+  // cases whose assignee or owner has an e-mail are in these.
+  s.index(
+    { assigneeEmail: 1, status: 1, createdAt: -1 },
+    { name: 'assignee_email_status', partialFilterExpression: { assigneeEmail: { $exists: true } } },
+  );
+  s.index(
+    { caseOwnerEmail: 1, status: 1, createdAt: -1 },
+    { name: 'case_owner_email_status', partialFilterExpression: { caseOwnerEmail: { $exists: true } } },
+  );
   s.index({ parentId: 1 }, { name: 'parent', sparse: true });
   // `claimDueTimers` sorts the due cases by time, then id; only cases with a timer are in it (a comparison on
   // `nextTimerAt` implies that it exists, so the partial index serves the claim).
@@ -132,6 +145,12 @@ function caseSchema(): Schema<CaseDocument> {
   );
   // `findCases` and `searchCases` sort newest first, then by number: the index gives that order as it is.
   s.index({ createdAt: -1, number: -1 }, { name: 'created_number' });
+  // The orders by approval state and status (the order sweeper asks for the open ones waiting for approval,
+  // wherever they are): only cases with an `approval` answer (equipment orders) are in it.
+  s.index(
+    { 'answers.approval': 1, status: 1 },
+    { name: 'answers_approval_status', partialFilterExpression: { 'answers.approval': { $exists: true } } },
+  );
   // The major incidents by status (every intake step asks for the open ones): only cases with `major` are in it.
   s.index(
     { status: 1, createdAt: -1 },

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { Case } from '../case.js';
+import { type Case, normEmail } from '../case.js';
 import { caseSearchFields } from '../case-search.js';
 import { assigneeWords, caseFtsText, INSERT_CASE_SEARCH_SQL, searchHash } from './case-search-index.js';
 
@@ -318,6 +318,36 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP INDEX outbox_case;
       CREATE INDEX outbox_case_state ON outbox (case_id, state, created_at) WHERE case_id IS NOT NULL;
     `,
+  },
+  {
+    version: 12,
+    name: "the assignee's and case owner's e-mail as columns",
+    // A staff member's cases (`mine`) were found by the platform id of the assignee and case owner only, so a case
+    // claimed in Teams was missing from `mine` in Slack, and a case assigned by e-mail to someone the directory did
+    // not know yet (`email:<address>`) from theirs everywhere. The e-mails (lower case) are columns of their own
+    // now, indexed with the status like the ids (migration 8), and filled from the stored documents (lower-cased
+    // by `normEmail`, as every write does: SQLite's lower() knows ASCII letters only).
+    sql: `
+      ALTER TABLE cases ADD COLUMN assignee_email TEXT;
+      ALTER TABLE cases ADD COLUMN case_owner_email TEXT;
+    `,
+    up: (db) => {
+      const rows = db
+        .prepare(
+          `SELECT seq, json_extract(doc, '$.assignee.email') AS assignee, json_extract(doc, '$.caseOwner.email') AS owner
+            FROM cases WHERE json_type(doc, '$.assignee.email') = 'text' OR json_type(doc, '$.caseOwner.email') = 'text'`,
+        )
+        .all() as { seq: number; assignee: unknown; owner: unknown }[];
+      const set = db.prepare('UPDATE cases SET assignee_email = ?, case_owner_email = ? WHERE seq = ?');
+      const norm = (v: unknown) => (typeof v === 'string' ? (normEmail(v) ?? null) : null);
+      for (const r of rows) set.run(norm(r.assignee), norm(r.owner), r.seq);
+      db.exec(`
+        CREATE INDEX cases_assignee_email ON cases (assignee_email, status, created_at)
+          WHERE assignee_email IS NOT NULL;
+        CREATE INDEX cases_case_owner_email ON cases (case_owner_email, status, created_at)
+          WHERE case_owner_email IS NOT NULL;
+      `);
+    },
   },
 ];
 

@@ -255,6 +255,8 @@ export function caseParams(
     user_email: normEmail(c.user.email) ?? null,
     reporter_email: normEmail(c.reporter?.email) ?? null,
     case_owner_id: c.caseOwner?.id ?? null,
+    assignee_email: normEmail(c.assignee?.email) ?? null,
+    case_owner_email: normEmail(c.caseOwner?.email) ?? null,
     parent_id: c.parentId ?? null,
     category_id: c.categoryId,
     created_at: c.createdAt,
@@ -270,10 +272,10 @@ export function caseParams(
 /** Inserts a case row from `caseParams` (also the benchmark's bulk fill). */
 export const INSERT_CASE_SQL = `INSERT INTO cases (id, number, type, status, group_id, owner_group_id, assignee_id,
     user_id, reporter_id, user_email, reporter_email, case_owner_id, parent_id, category_id, created_at,
-    next_timer_at, major_at, search_hash, assignee_words, version, doc)
+    next_timer_at, major_at, search_hash, assignee_words, assignee_email, case_owner_email, version, doc)
   VALUES (@id, @number, @type, @status, @group_id, @owner_group_id, @assignee_id, @user_id, @reporter_id,
     @user_email, @reporter_email, @case_owner_id, @parent_id, @category_id, @created_at, @next_timer_at,
-    @major_at, @search_hash, @assignee_words, @version, @doc)`;
+    @major_at, @search_hash, @assignee_words, @assignee_email, @case_owner_email, @version, @doc)`;
 
 /**
  * The derived columns a case update may change (`id` never does; `version` and `doc` always do). `search_hash` is
@@ -292,6 +294,8 @@ const UPDATABLE_COLUMNS = [
   'user_email',
   'reporter_email',
   'case_owner_id',
+  'assignee_email',
+  'case_owner_email',
   'parent_id',
   'category_id',
   'created_at',
@@ -377,9 +381,28 @@ export function caseWhere(q: Omit<CaseQuery, 'limit' | 'offset'>): { sql: string
   // The major incidents are read by status on their index even when every status is wanted (without a status the
   // planner would walk every case in creation order instead).
   const statuses = q.statuses ?? (q.major === true && !few ? CASE_STATUSES : undefined);
-  if (statuses !== undefined) inList('status', statuses, few ? '+' : '');
-  if (q.assigneeId !== undefined) add('assignee_id = ?', q.assigneeId);
-  if (q.caseOwnerId !== undefined) add('case_owner_id = ?', q.caseOwnerId);
+  // A staff member by id, by e-mail (`assigneeEmail`, `caseOwnerEmail`), or by either: then each side of the OR
+  // carries the status, so each is read on its (person, status) index (SQLite's OR over two indexes cannot use a
+  // status outside it), and the status is not repeated outside.
+  const assigneeEmail = q.assigneeEmail === undefined ? undefined : (normEmail(q.assigneeEmail) ?? '');
+  const caseOwnerEmail = q.caseOwnerEmail === undefined ? undefined : (normEmail(q.caseOwnerEmail) ?? '');
+  const either = (q.assigneeId !== undefined && !!assigneeEmail) || (q.caseOwnerId !== undefined && !!caseOwnerEmail);
+  const staff = (idColumn: string, emailColumn: string, id: string | undefined, email: string | undefined) => {
+    if (id === undefined) {
+      // No stored e-mail is empty: a blank one matches nothing (never every case).
+      if (email !== undefined) add(`${emailColumn} = ?`, email);
+      return;
+    }
+    if (!email) return add(`${idColumn} = ?`, id);
+    if (statuses === undefined || few) return add(`(${idColumn} = ? OR ${emailColumn} = ?)`, id, email);
+    const one = statuses.length === 1;
+    const status = one ? 'status = ?' : 'status IN (SELECT value FROM json_each(?))';
+    const value = one ? statuses[0] : JSON.stringify(statuses);
+    add(`((${idColumn} = ? AND ${status}) OR (${emailColumn} = ? AND ${status}))`, id, value, email, value);
+  };
+  if (statuses !== undefined && (few || !either)) inList('status', statuses, few ? '+' : '');
+  staff('assignee_id', 'assignee_email', q.assigneeId, assigneeEmail);
+  staff('case_owner_id', 'case_owner_email', q.caseOwnerId, caseOwnerEmail);
   if (q.parentId !== undefined) add('parent_id = ?', q.parentId);
   if (q.type !== undefined) add(`${by}type = ?`, q.type);
   if (q.categoryId !== undefined) add(`${by}category_id = ?`, q.categoryId);

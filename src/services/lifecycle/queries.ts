@@ -50,23 +50,29 @@ function line(ctx: LifecycleContext, c: Case, locale: Locale): string {
 type MineQuery = Omit<CaseQuery, 'limit' | 'offset'> & { statuses: CaseStatus[] };
 
 /**
- * Whose cases `mine` lists: the viewer's as user or reporter, any status, by platform id and e-mail (the same
- * person's cases from the other platform: reported in Teams, listed in Slack); for staff also those assigned to
- * them or owned by them, open or resolved (the ones closed are done with).
+ * Whose cases `mine` lists: the viewer's as user or reporter, any status; for staff also those assigned to them or
+ * owned by them, open or resolved (the ones closed are done with). Each by platform id and e-mail: the same
+ * person's cases under another id (reported or claimed in Teams, listed in Slack; assigned by e-mail before the
+ * directory knew them, `email:<address>`). `count`: one query per role (the store's id-or-e-mail match), for
+ * `countOnce`. `list`: the assignee and owner by id and by e-mail apart, each read newest first on its own index
+ * (an id-or-e-mail query reads every such case to sort them).
  */
-function mineQueries(ctx: LifecycleContext, viewer: Person): MineQuery[] {
-  const queries: MineQuery[] = [
-    {
-      personId: viewer.id,
-      ...(viewer.email ? { personEmail: viewer.email } : {}),
-      statuses: [...CASE_STATUSES],
-    },
-  ];
-  if (isStaff(viewer, ctx.deps.catalogue)) {
-    const handled: CaseStatus[] = [...OPEN_STATUSES, 'resolved'];
-    queries.push({ assigneeId: viewer.id, statuses: handled }, { caseOwnerId: viewer.id, statuses: handled });
-  }
-  return queries;
+function mineQueries(ctx: LifecycleContext, viewer: Person): { list: MineQuery[]; count: MineQuery[] } {
+  const email = viewer.email?.trim() ? viewer.email : undefined;
+  const person: MineQuery = {
+    personId: viewer.id,
+    ...(email ? { personEmail: email } : {}),
+    statuses: [...CASE_STATUSES],
+  };
+  if (!isStaff(viewer, ctx.deps.catalogue)) return { list: [person], count: [person] };
+  const statuses: CaseStatus[] = [...OPEN_STATUSES, 'resolved'];
+  const assigned: MineQuery = { assigneeId: viewer.id, statuses };
+  const owned: MineQuery = { caseOwnerId: viewer.id, statuses };
+  if (!email) return { list: [person, assigned, owned], count: [person, assigned, owned] };
+  return {
+    list: [person, assigned, { assigneeEmail: email, statuses }, owned, { caseOwnerEmail: email, statuses }],
+    count: [person, { ...assigned, assigneeEmail: email }, { ...owned, caseOwnerEmail: email }],
+  };
 }
 
 /**
@@ -118,23 +124,24 @@ async function countOnce(ctx: LifecycleContext, queries: readonly MineQuery[]): 
  * (newest first), and how many more there are. The open ones are asked for first and the rest fill what room is
  * left, so an open case is never pushed out by newer closed ones (1st-level staff register many cases for others,
  * and own them). The "more" figure is counted by the store (`countOnce`) unless every case was read anyway. Every
- * query is on an index: a person's cases on user, reporter and e-mail; a staff member's on assignee or owner with
- * the status (`cases_assignee_status`, `cases_case_owner`).
+ * query is on an index: a person's cases on user, reporter and e-mail; a staff member's on assignee or owner, by id
+ * and by e-mail, with the status (`cases_assignee_status`, `cases_case_owner`, `cases_assignee_email`,
+ * `cases_case_owner_email`).
  */
 export async function mine(ctx: LifecycleContext, viewer: Person): Promise<MessageView> {
   const locale = ctx.localeOf(viewer);
   const queries = mineQueries(ctx, viewer);
-  const open = await newestOf(ctx, queries, OPEN_STATUSES, MINE_SHOWN);
+  const open = await newestOf(ctx, queries.list, OPEN_STATUSES, MINE_SHOWN);
   const others = await newestOf(
     ctx,
-    queries,
+    queries.list,
     CASE_STATUSES.filter((st) => !OPEN_STATUSES.includes(st)),
     MINE_SHOWN - open.cases.length,
   );
   const shown = [...open.cases, ...others.cases];
   const title = listMessages.mineTitle[locale]();
   if (shown.length === 0) return ctx.message(locale, listMessages.mineEmpty[locale](), { title });
-  const total = open.all && others.all ? shown.length : await countOnce(ctx, queries);
+  const total = open.all && others.all ? shown.length : await countOnce(ctx, queries.count);
   const lines = shown.map((c) => line(ctx, c, locale));
   if (total > shown.length) lines.push(listMessages.more[locale]({ count: total - shown.length }));
   return ctx.message(locale, lines.join('\n'), { title });

@@ -58,6 +58,21 @@ describe('caseToDocument and caseFromDocument', () => {
     expect($set['personEmails']).toEqual(['anna@au.dk', 'jonas@au.dk']);
   });
 
+  it("indexes the assignee's and case owner's e-mails in lower case, and unsets them when they go", () => {
+    const c = buildCase({
+      assignee: { id: 'email:øster@au.dk', name: 'Øster', email: ' ØSTER@au.dk ' },
+      caseOwner: { id: 'teams:karen', name: 'Karen', email: 'Karen@AU.dk' },
+    });
+    const doc = caseToDocument(c);
+    expect(doc).toMatchObject({ assigneeEmail: 'øster@au.dk', caseOwnerEmail: 'karen@au.dk' });
+    expect(caseFromDocument({ ...doc })).toEqual(c);
+    const { assignee: _gone, ...unassigned } = c;
+    const { $set, $unset } = caseUpdate({ ...unassigned, caseOwner: { id: 'slack:U1', name: 'No mail' } }, 4, NOW);
+    expect($unset).toMatchObject({ assigneeEmail: '', caseOwnerEmail: '' });
+    expect($set).not.toHaveProperty('assigneeEmail');
+    expect(caseUpdate(c, 4, NOW).$set).toMatchObject({ assigneeEmail: 'øster@au.dk', caseOwnerEmail: 'karen@au.dk' });
+  });
+
   it('leaves out undefined fields when a case is stored', () => {
     const doc = caseToDocument(buildCase({ assignee: undefined }));
     expect(Object.keys(doc)).not.toContain('assignee');

@@ -28,6 +28,41 @@ describe('MongoDB indexes', () => {
     expect(indexServing(indexesOf(models, 'cases'), timers!.filter, sortOf(timers))).toBe('next_timer_id');
   });
 
+  it("reads a staff member's cases by id or e-mail, each side with the status on its own index", async () => {
+    const { store, sent, models } = await offlineStore();
+    const statuses = ['assigned' as const, 'resolved' as const];
+    await store.findCases({ assigneeId: 'slack:UBO', assigneeEmail: 'Bo@AU.dk', statuses });
+    await store.countCases({
+      assigneeId: 'slack:UBO',
+      assigneeEmail: 'bo@au.dk',
+      caseOwnerId: 'slack:UBO',
+      caseOwnerEmail: 'bo@au.dk',
+      personId: 'slack:UBO',
+      statuses,
+    });
+    await store.close();
+    const [find, count] = sent.filter(
+      (c) => c.model === 'cases' && (c.method === 'find' || c.method === 'countDocuments'),
+    );
+    const status = { $in: statuses };
+    expect(JSON.parse(JSON.stringify(find?.filter))).toMatchObject({
+      $or: [
+        { 'assignee.id': 'slack:UBO', status },
+        { assigneeEmail: 'bo@au.dk', status },
+      ],
+    });
+    expect(JSON.parse(JSON.stringify(count?.filter))['$and']).toHaveLength(3);
+    const keys = indexesOf(models, 'cases').map(([k]) => Object.keys(k).join(','));
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        'assignee.id,status,createdAt',
+        'assigneeEmail,status,createdAt',
+        'caseOwner.id,status,createdAt',
+        'caseOwnerEmail,status,createdAt',
+      ]),
+    );
+  });
+
   it('gives every index whose keys or options changed a new name, and drops the names it replaced at start', () => {
     const models = registerModels(mongoose.createConnection());
     for (const [model, superseded] of Object.entries(SUPERSEDED_INDEXES) as [keyof MongoModels, readonly string[]][]) {

@@ -147,11 +147,13 @@ describe('SqliteCaseStore', () => {
     const noMail = await before.createCase(buildNewCase({ user: buildPerson('bo', { email: '' }) }));
     await before.close();
     // Back to schema 4: the columns, their indexes and the version row go, as in a database from before them
-    // (schema 11's outbox index, 10's refs index, 9's major incidents, 8's status indexes and 6's case search first,
-    // as they came later).
+    // (schema 12's staff e-mails, 11's outbox index, 10's refs index, 9's major incidents, 8's status indexes and
+    // 6's case search first, as they came later).
     const raw = new Database(file);
     try {
-      raw.exec(`DROP INDEX outbox_case_state; CREATE INDEX outbox_case ON outbox (case_id); DROP INDEX refs_kind_updated; DROP INDEX cases_major; ALTER TABLE cases DROP COLUMN major_at; DROP INDEX cases_assignee_status; DROP INDEX cases_case_owner;
+      raw.exec(`DROP INDEX cases_assignee_email; DROP INDEX cases_case_owner_email;
+        ALTER TABLE cases DROP COLUMN assignee_email; ALTER TABLE cases DROP COLUMN case_owner_email;
+        DROP INDEX outbox_case_state; CREATE INDEX outbox_case ON outbox (case_id); DROP INDEX refs_kind_updated; DROP INDEX cases_major; ALTER TABLE cases DROP COLUMN major_at; DROP INDEX cases_assignee_status; DROP INDEX cases_case_owner;
         CREATE INDEX cases_case_owner ON cases (case_owner_id) WHERE case_owner_id IS NOT NULL;
         DROP INDEX cases_search_pending; DROP TABLE cases_search; DROP INDEX cases_assignee;
         ALTER TABLE cases DROP COLUMN search_hash; ALTER TABLE cases DROP COLUMN assignee_words;
@@ -190,6 +192,47 @@ describe('SqliteCaseStore', () => {
       expect(plan).toContain('cases_reporter_email');
     } finally {
       check.close();
+    }
+  });
+
+  it("fills the assignee's and case owner's e-mail columns when a database from before them is opened", async () => {
+    const file = path.join(await dirs.make(), 'store.sqlite');
+    const raw = new Database(file);
+    try {
+      migrate(
+        raw,
+        MIGRATIONS.filter((m) => m.version <= 11),
+      );
+      // Rows as a schema-11 store wrote them: without the two columns.
+      const insert = raw.prepare(`INSERT INTO cases (id, number, type, status, group_id, owner_group_id, assignee_id,
+          case_owner_id, user_id, category_id, created_at, version, doc)
+        VALUES (@id, @number, @type, @status, @group_id, @owner_group_id, @assignee_id, @case_owner_id, @user_id,
+          @category_id, @created_at, @version, @doc)`);
+      const staff = { id: 'email:øster@au.dk', name: 'Øster', email: 'ØSTER@au.dk' };
+      const rows: Case[] = [
+        { ...buildNewCase({ status: 'in_progress', assignee: staff }), id: 'assigned', number: 'INC-000001' },
+        { ...buildNewCase({ status: 'assigned', caseOwner: staff }), id: 'owned', number: 'INC-000002' },
+        { ...buildNewCase({ status: 'registered' }), id: 'nobody', number: 'INC-000003' },
+      ].map((c, i) => {
+        const createdAt = `2025-01-0${i + 1}T08:00:00.000Z`;
+        return { ...c, createdAt, updatedAt: createdAt, version: 1 } as Case;
+      });
+      for (const c of rows) {
+        const { assignee_email: _a, case_owner_email: _o, ...params } = caseParams(c, JSON.stringify(c));
+        insert.run(Object.fromEntries(Object.entries(params).filter(([k]) => insert.source.includes(`@${k}`))));
+      }
+    } finally {
+      raw.close();
+    }
+    const store = await openStore({ file });
+    try {
+      const open = ['assigned' as const, 'in_progress' as const];
+      const asSlack = { assigneeId: 'slack:UOSTER', assigneeEmail: 'øster@au.dk', statuses: open };
+      expect((await store.findCases(asSlack)).map((c) => c.id)).toEqual(['assigned']);
+      const owner = { caseOwnerId: 'slack:UOSTER', caseOwnerEmail: 'Øster@AU.dk', statuses: open };
+      expect((await store.findCases(owner)).map((c) => c.id)).toEqual(['owned']);
+    } finally {
+      await store.close();
     }
   });
 
@@ -428,6 +471,26 @@ describe('SqliteCaseStore', () => {
       expect(plan({ caseOwnerId: 'teams:bo', statuses: open })).toContain(
         'cases_case_owner (case_owner_id=? AND status=?)',
       );
+      // The same person under another id, by e-mail: by id and by e-mail, each with the status.
+      const asAssignee = { assigneeId: 'slack:UBO', assigneeEmail: 'Bo@au.dk' };
+      const asOwner = { caseOwnerId: 'slack:UBO', caseOwnerEmail: 'Bo@au.dk' };
+      for (const statuses of [open, ['in_progress' as const]]) {
+        const assigned = plan({ ...asAssignee, statuses });
+        expect(assigned).toContain('cases_assignee_status (assignee_id=? AND status=?)');
+        expect(assigned).toContain('cases_assignee_email (assignee_email=? AND status=?)');
+        const owned = plan({ ...asOwner, statuses });
+        expect(owned).toContain('cases_case_owner (case_owner_id=? AND status=?)');
+        expect(owned).toContain('cases_case_owner_email (case_owner_email=? AND status=?)');
+        expect(plan({ assigneeEmail: 'bo@au.dk', statuses })).toContain(
+          'cases_assignee_email (assignee_email=? AND status=?)',
+        );
+        expect(plan({ caseOwnerEmail: 'bo@au.dk', statuses })).toContain(
+          'cases_case_owner_email (case_owner_email=? AND status=?)',
+        );
+        expect(plan({ ...asAssignee, ...asOwner, statuses })).toMatch(
+          /cases_(assignee|case_owner)_email \(\w+=\? AND status=\?\)/,
+        );
+      }
     } finally {
       raw.close();
     }

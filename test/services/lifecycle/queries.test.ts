@@ -380,6 +380,40 @@ describe('CaseService.mine', () => {
     expect(text.split('\n')[20]).toBe('… and 7 more');
   });
 
+  // PROCESS.md principle 4: a named case owner sees all their cases. The same person may hold a case under another
+  // id: assigned from the menu by e-mail before the directory knew them, or claimed on the other platform.
+  it('lists a case assigned by e-mail to a colleague the directory did not know yet, when they ask', async () => {
+    const c = await s.reportWifi(people.anna, { title: 'Assigned by e-mail' });
+    const out = await s.service.act(people.emma, {
+      verb: 'assign',
+      caseId: c.id,
+      version: c.version,
+      assigneeEmail: 'rasmus.bang@au.dk',
+    });
+    expect(out.ok).toBe(true);
+    const stored = await s.store.getCase(c.id);
+    expect(stored?.assignee?.id).toBe('email:rasmus.bang@au.dk');
+    expect(stored?.caseOwner?.id).toBe('email:rasmus.bang@au.dk');
+    // Rasmus (ARTS Support) now opens Teams and asks for his cases: assigned to and owned by him, listed once.
+    const rasmus = { id: 'teams:rasmus', name: 'Rasmus Bang', email: 'Rasmus.Bang@au.dk', locale: 'en' as const };
+    expect(numbers((await s.service.mine(rasmus)).text)).toEqual([c.number]);
+  });
+
+  it('lists the cases a staff member claimed in Teams when they ask in Slack, each once in the count', async () => {
+    const claimed: Case[] = [];
+    for (let i = 0; i < 22; i++) {
+      const c = await s.reportWifi(people.anna, { title: `Claimed in Teams ${i}` });
+      const out = await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version });
+      if (!out.ok) throw new Error(out.reply.text);
+      claimed.push(out.case);
+    }
+    // Claiming made Jonas (1st level of the owning group) the case owner too.
+    expect(claimed.every((c) => c.caseOwner?.id === people.jonas.id)).toBe(true);
+    const text = (await s.service.mine({ ...people.jonas, id: 'slack:UJONAS' })).text;
+    expect(text).toContain(claimed.at(-1)!.number);
+    expect(text.split('\n')[20]).toBe('… and 2 more');
+  });
+
   it('lists every case and no "more" line when all fit', async () => {
     await make({ title: 'Open', status: 'in_progress', assignee: jonas, caseOwner: jonas });
     await make({ title: 'Solved', assignee: jonas, caseOwner: jonas, ...resolvedBy(jonas) });
