@@ -7,7 +7,7 @@ import type { MessageView } from '../../cards/view-models.js';
 import { type AttachmentRef, type Locale, parseCaseNumber, type Person } from '../../models/case.js';
 import { type ConversationLook, isOrderCommand } from '../../services/conversations.js';
 import { parseCommand } from '../../services/intake/intake-commands.js';
-import { ADD_WORDS, parseAddArgument } from '../add-command.js';
+import { ADD_WORDS, isAddition, parseAddArgument } from '../add-command.js';
 import { attachmentTexts, type IncomingFile, refusedNote } from '../../services/attachments.js';
 import { attachmentsNotTaken } from '../attachments-note.js';
 import { slackIncomingFiles } from './slack-files.js';
@@ -144,7 +144,10 @@ async function dmLookup(
     return true;
   }
   if (ADD_WORDS.includes(command)) {
-    const add = parseAddArgument(text.trim().slice(word.length), keep !== undefined);
+    const parsed = parseAddArgument(text.trim().slice(word.length), keep !== undefined);
+    // "add SR 2 monitors": a number written apart is a case only when the person can look it up, else a report.
+    const seen = async (number: string) => (await ctx.deps.cases.lookup(person, number)).ok;
+    const add = parsed?.ok && !(await isAddition(parsed, seen)) ? null : parsed;
     if (add) {
       if (!add.ok) {
         await notKept();

@@ -9,6 +9,7 @@ import { attachmentsNotTaken } from '../attachments-note.js';
 import { conversationKeyOf, isSharedChat, sentFiles, stripMentions } from './teams-activity.js';
 import type { TeamsTurn } from './teams-bot.js';
 import type { TeamsBotDeps } from './teams-bot-deps.js';
+import { isAddition } from '../add-command.js';
 import { badInputText } from './teams-bad-input.js';
 import { runCardAction } from './teams-card-action.js';
 import { firstWordOnly, parseTeamsCommand, type TeamsCommand } from './teams-commands.js';
@@ -78,14 +79,17 @@ export async function handleChatMessage(deps: TeamsBotDeps, turn: TeamsTurn): Pr
     await channelMessage(deps, turn, command?.command);
     return;
   }
-  if (command?.command.kind === 'add') {
+  // "add SR 2 monitors": a number written apart is a case only when the person can look it up, else a report.
+  const seen = async (number: string) => (await deps.cases.lookup(turn.person, number)).ok;
+  const addition = command?.command.kind === 'add' && (await isAddition(command.command, seen));
+  if (addition && command?.command.kind === 'add') {
     const kept = await keep(deps, turn, files);
     // Files alone, none of them kept: the refusal said it all.
     if (command.command.text === '' && kept.length === 0) return;
     await turn.reply(await deps.cases.userComment(turn.person, command.command.ref, command.command.text, kept));
     return;
   }
-  if (command) {
+  if (command && command.command.kind !== 'add') {
     if (files.length > 0) await turn.reply(note(turn, attachmentTexts.notHere[turn.locale]));
     await runCommand(deps, turn, command.command, text);
     return;

@@ -9,7 +9,7 @@ export type TeamsCommand =
   | { kind: 'new'; rest: string }
   | { kind: 'status'; ref: string }
   /** `add <number> <text>`: a user adds to a case of theirs. */
-  | { kind: 'add'; ref: string; text: string }
+  | { kind: 'add'; ref: string; text: string; apart?: true }
   | { kind: 'mine' }
   | { kind: 'help' }
   | { kind: 'queue'; groupId?: string }
@@ -125,7 +125,10 @@ export function parseTeamsCommand(text: string, withFiles = false, isStaff = tru
       const add = parseAddArgument(rest, withFiles);
       if (!add) return null;
       if (!add.ok) return { ok: false, error: { command: 'add', message: add.message } };
-      return { ok: true, command: { kind: 'add', ref: add.ref, text: add.text } };
+      return {
+        ok: true,
+        command: { kind: 'add', ref: add.ref, text: add.text, ...(add.apart ? { apart: true as const } : {}) },
+      };
     }
     case 'queue': {
       const parsed = groupArg.safeParse(rest === '' ? undefined : rest);

@@ -191,6 +191,27 @@ describe('slack events', () => {
     expect(await h.intake.isActive('slack:dm:U0BO')).toBe(false);
   });
 
+  it('reads "add SR 2 monitors" in the DM as a report, not as an addition to SR-000002, which is not Bo\'s', async () => {
+    const posted = capturePosts(h);
+    // SR-000001 and SR-000002 exist, both Anna's.
+    await h.services.reportWifi(undefined, { type: 'service_request' });
+    const other = await h.services.reportWifi(undefined, { type: 'service_request' });
+    expect(other.number).toBe('SR-000002');
+    const dm = (id: string, text: string) =>
+      event(id, { type: 'message', channel: 'D0BO', channel_type: 'im', user: slackUsers.bo.id, text, ts: '6.0' });
+
+    await h.send(dm('EvOrder1', 'add SR 2 monitors'));
+
+    expect((await h.services.store.getCase(other.id))!.notes).toEqual([]);
+    expect(await h.intake.isActive('slack:dm:U0BO')).toBe(true);
+    expect(posted.join('\n')).not.toContain('SR-000002');
+    // With a dash the number is meant: Bo is told it is none of his cases, and no report starts.
+    await h.send(dm('EvOrder2', 'cancel'));
+    await h.send(dm('EvOrder3', 'add SR-2 monitors'));
+    expect(posted.at(-1)).toContain('SR-000002');
+    expect(await h.intake.isActive('slack:dm:U0BO')).toBe(false);
+  });
+
   it('keeps a shared file with the report, fetched with the bot token from files.slack.com, in the DM', async () => {
     const posted = capturePosts(h);
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 255]);

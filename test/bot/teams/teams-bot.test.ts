@@ -308,6 +308,19 @@ describe('TeamsBot', () => {
     expect(h.intake.inputs.map((i) => i.text)).toEqual(['Add a second screen to my desk']);
   });
 
+  it('reads "add SR 2 monitors" as a report when SR-000002 is no case the user can look up, and "add inc 123 …" of theirs as an addition', async () => {
+    await h.post(aPersonalMessage(ANNA, 'add SR 2 monitors'));
+    expect(h.cases.comments).toEqual([]);
+    expect(h.intake.inputs.map((i) => i.text)).toEqual(['add SR 2 monitors']);
+    // INC-000123 is the user's (the harness's case): written apart, it is still the case.
+    await h.post(aPersonalMessage(ANNA, 'add inc 123 It is the HP on floor 2'));
+    expect(h.cases.comments.map((c) => [c.ref, c.text])).toEqual([['INC-000123', 'It is the HP on floor 2']]);
+    // With a dash the number is meant, whoever's it is: the service answers.
+    await h.post(aPersonalMessage(ANNA, 'add SR-2 monitors'));
+    expect(h.cases.comments.map((c) => c.ref)).toEqual(['INC-000123', 'SR-000002']);
+    expect(h.intake.inputs).toHaveLength(1);
+  });
+
   it('shows the case card when a user looks a case up by number', async () => {
     await h.post(aPersonalMessage(ANNA, 'status inc-123'));
     expect(cardText(sent[0]!.body)).toContain('INC-000123');

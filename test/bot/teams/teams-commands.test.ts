@@ -48,7 +48,8 @@ describe('parseTeamsCommand', () => {
   it('reads a case number typed with a space, any dash or full-width digits', () => {
     expect(parseTeamsCommand('add inc 123 the printer is still broken')).toEqual({
       ok: true,
-      command: { kind: 'add', ref: 'INC-000123', text: 'the printer is still broken' },
+      // Written apart: an addition only when the person can look the case up (teams-chat, `isAddition`).
+      command: { kind: 'add', ref: 'INC-000123', text: 'the printer is still broken', apart: true },
     });
     expect(parseTeamsCommand('add INC\u2011000123 the printer\nis still broken')).toEqual({
       ok: true,
