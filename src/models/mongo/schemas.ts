@@ -145,12 +145,6 @@ function caseSchema(): Schema<CaseDocument> {
   );
   // `findCases` and `searchCases` sort newest first, then by number: the index gives that order as it is.
   s.index({ createdAt: -1, number: -1 }, { name: 'created_number' });
-  // The orders by approval state and status (the order sweeper asks for the open ones waiting for approval,
-  // wherever they are): only cases with an `approval` answer (equipment orders) are in it.
-  s.index(
-    { 'answers.approval': 1, status: 1 },
-    { name: 'answers_approval_status', partialFilterExpression: { 'answers.approval': { $exists: true } } },
-  );
   // The major incidents by status (every intake step asks for the open ones): only cases with `major` are in it.
   s.index(
     { status: 1, createdAt: -1 },
