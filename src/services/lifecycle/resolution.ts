@@ -18,6 +18,7 @@ import type { ActionOutcome, LifecycleContext } from './context.js';
 import type { Handler } from './handler.js';
 import { listMessages, refusals, staffMessages, threadMessages, userMessages } from './messages.js';
 import { ownerCardDrafts } from './owner-card.js';
+import { ratingForm } from './rating-form.js';
 import { hasDocumentedSolution, savedArticleId } from './permissions.js';
 
 /**
@@ -309,29 +310,7 @@ export const close: Handler<'close'> = async (ctx, actor, c, roles): Promise<Act
       const invite: MessageView = ctx.message(
         ul,
         userMessages.closed[ul]({ number: s.number, title: s.title, who: ctx.who(actor, s, ul) }),
-        {
-          title: listMessages.closedTitle[ul]({ number: s.number }),
-          form: {
-            id: `evaluate:${s.id}`,
-            inputs: [
-              {
-                id: 'score',
-                kind: 'choice',
-                label: listMessages.score[ul](),
-                required: true,
-                options: ['5', '4', '3', '2', '1'].map((v) => ({ value: v, label: v })),
-              },
-              { id: 'comment', kind: 'multiline', label: listMessages.comment[ul](), required: false, maxLength: 2000 },
-            ],
-            submit: [
-              {
-                action: { verb: 'evaluate', caseId: s.id, version: s.version },
-                label: listMessages.send[ul](),
-                style: 'positive',
-              },
-            ],
-          },
-        },
+        { title: listMessages.closedTitle[ul]({ number: s.number }), form: ratingForm(s, ul) },
       );
       return [
         ctx.updateCards(s),

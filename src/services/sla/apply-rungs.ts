@@ -6,6 +6,7 @@ import { toRef } from '../../models/case.js';
 import type { OutboxDraft } from '../../models/case-store.js';
 import { formatTime, pickLocale } from '../i18n.js';
 import { groupLabel } from '../lifecycle/labels.js';
+import { ratingForm } from '../lifecycle/rating-form.js';
 import { draft } from '../outbox/deliveries.js';
 import type { Directory } from '../ports/directory.js';
 import { samePerson } from '../roles.js';
@@ -231,9 +232,10 @@ export async function applyRungs(
           who: solver ? solver.name : group(userLocale),
           days,
         });
-        // A quick case names nobody and has no card: there is no one to tell.
+        // A quick case names nobody and has no card: there is no one to tell. The user is invited to rate the case,
+        // as after a close by 1st level (the usual end of a case whose user did not answer "Yes, solved").
         if (!c.quick) {
-          send(r, 'closed', c.user, message(userLocale, text));
+          send(r, 'closed', c.user, message(userLocale, text, { form: ratingForm({ id: c.id, version }, userLocale) }));
           reply(r, 'closed', slaMessages.autoClosedInThread[thread]({ days, user: c.user.name }));
         }
         break;

@@ -84,9 +84,9 @@ export const slaMessages = {
   ),
   autoClosedToUser: m<On & { who: string; days: number }>(
     (p) =>
-      `Din sag ${p.number} ("${p.title}") er nu lukket. ${p.who} løste den, og vi har ikke hørt fra dig i ${p.days} arbejdsdage.\n\nEr problemet der stadig, så skriv bare til mig, så hjælper vi videre.`,
+      `Din sag ${p.number} ("${p.title}") er nu lukket. ${p.who} løste den, og vi har ikke hørt fra dig i ${p.days} arbejdsdage. Hvordan klarede vi det? Giv os gerne 1-5 og en kommentar.\n\nEr problemet der stadig, så skriv bare til mig, så hjælper vi videre.`,
     (p) =>
-      `Your case ${p.number} ("${p.title}") is now closed. ${p.who} solved it, and we have not heard from you for ${p.days} business days.\n\nIf the problem is still there, just write to me and we will help further.`,
+      `Your case ${p.number} ("${p.title}") is now closed. ${p.who} solved it, and we have not heard from you for ${p.days} business days. How did we do? Please rate us 1-5 and add a comment if you like.\n\nIf the problem is still there, just write to me and we will help further.`,
   ),
   autoClosedInThread: m<{ days: number; user: string }>(
     (p) => `Lukket automatisk: løst og uden svar fra ${p.user} i ${p.days} arbejdsdage. Brugeren er orienteret.`,

@@ -346,8 +346,20 @@ describe('SlaSweeper', () => {
     expect(c.history.at(-1)).toMatchObject({ action: 'auto_close', actor: { id: 'system:sla' }, to: 'closed' });
     expect(c.nextTimerAt).toBeUndefined();
     const sent = await s.outbox.take();
-    expect(toPerson(sent, people.anna.id)[0]?.text).toContain('is now closed. Jonas Vestergaard solved it');
+    const toAnna = toPerson(sent, people.anna.id)[0];
+    expect(toAnna?.text).toContain('is now closed. Jonas Vestergaard solved it');
     expect(threadTexts(sent)[0]).toContain('Lukket automatisk');
+    // The usual end of a case whose user did not answer "Yes, solved": she is invited to rate it (PROCESS.md
+    // principle 3: "later also to evaluate"), with the form a close by 1st level sends.
+    expect(toAnna?.text).toContain('How did we do? Please rate us 1-5');
+    expect(toAnna?.form?.inputs.map((i) => i.id)).toEqual(['score', 'comment']);
+    const submit = toAnna?.form?.submit[0]?.action;
+    expect(submit).toEqual({ verb: 'evaluate', caseId: c.id, version: c.version });
+    const rated = await s.service.act(people.anna, { verb: 'evaluate', caseId: c.id, version: c.version, score: 4 });
+    expect(okCase(rated).evaluation?.score).toBe(4);
+    // One rating per resolution, as after a manual close.
+    const again = await s.service.act(people.anna, { verb: 'evaluate', caseId: c.id, version: c.version, score: 1 });
+    expect(again).toMatchObject({ ok: false });
   });
 
   it('closes a quick case quietly after the business days: it names nobody and has no card', async () => {
