@@ -60,6 +60,9 @@ export interface ConversationPeek {
   readonly since: string | null;
 }
 
+/** An answer id `CaseQuery.answer` may name: a plain id, never a path or an operator. */
+export const ANSWER_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
 export interface CaseQuery {
   /** Only these cases (by id; unknown ids are no error). */
   ids?: string[];
@@ -91,6 +94,14 @@ export interface CaseQuery {
    * ones, so the cost follows the open major incidents, not every one ever declared nor every open case.
    */
   major?: true;
+  /**
+   * Cases whose answer `id` is the text `value`: an equipment order's approval state, which its case keeps as the
+   * text answer `approval` (the order sweeper asks for `approval: 'pending'` wherever the order is). `id` is a plain
+   * answer id (`ANSWER_ID`: letters, digits, `_`, `-`); any other matches nothing. A number or yes/no answer is not
+   * text and never matches. Only orders have an `approval` answer, and both adapters hold those on an index of
+   * their own (SQLite: by category, see `caseWhere`; MongoDB: `answers_approval_status`).
+   */
+  answer?: { id: string; value: string };
   /** createdAt >= createdFrom and < createdTo. */
   createdFrom?: string;
   createdTo?: string;

@@ -467,6 +467,42 @@ export function runCaseStoreContract(
         expect(ids(await store.findCases({ groupIds: ['servicedesk'] }))).toEqual(ids([c4]));
       });
 
+      it('finds and counts the cases whose answer is a text, with the other filters, by a plain answer id only', async () => {
+        const order = (approval: unknown, extra: Partial<Case> = {}) =>
+          store.createCase(
+            buildNewCase({
+              type: 'service_request',
+              categoryId: 'purchase-equipment',
+              answers: { approval: approval as string, building: '1481' },
+              ...extra,
+            }),
+          );
+        const pending = await order('pending', { groupId: 'ops-network', createdAt: '2025-01-05T08:00:00.000Z' });
+        const approved = await order('approved', { createdAt: '2025-01-06T08:00:00.000Z' });
+        const done = await order('pending', { status: 'resolved', createdAt: '2025-01-07T08:00:00.000Z' });
+        const pendingQ = { answer: { id: 'approval', value: 'pending' } };
+        expect(ids(await store.findCases(pendingQ))).toEqual(ids([done, pending]));
+        expect(await store.countCases(pendingQ)).toBe(2);
+        expect(ids(await store.findCases({ ...pendingQ, statuses: ['registered'] }))).toEqual(ids([pending]));
+        expect(ids(await store.findCases({ answer: { id: 'approval', value: 'approved' } }))).toEqual(ids([approved]));
+        // Cases without the answer (c1–c4 answer `building` only) are not found; nor is a number or yes/no answer
+        // by its text.
+        expect(ids(await store.findCases({ answer: { id: 'building', value: '1481' } }))).toHaveLength(7);
+        const numbered = await order(5);
+        const yes = await order(true);
+        expect(ids(await store.findCases({ answer: { id: 'approval', value: '5' } }))).toEqual([]);
+        expect(ids(await store.findCases({ answer: { id: 'approval', value: 'true' } }))).toEqual([]);
+        expect(numbered.answers['approval']).toBe(5);
+        expect(yes.answers['approval']).toBe(true);
+        // An id that is not a plain one (a path, an operator) matches nothing, whatever the documents hold.
+        for (const id of ['answers', 'approval.x', '$where', 'approval"', '']) {
+          expect(await store.findCases({ answer: { id, value: 'pending' } })).toEqual([]);
+        }
+        // After an update the case is found by its new answer.
+        await store.updateCase({ ...pending, answers: { ...pending.answers, approval: 'approved' } }, pending.version);
+        expect(ids(await store.findCases(pendingQ))).toEqual(ids([done]));
+      });
+
       it('counts the cases a query matches regardless of paging', async () => {
         expect(await store.countCases({})).toBe(4);
         expect(await store.countCases({ personId: 'teams:anna' })).toBe(2);

@@ -32,7 +32,7 @@ import type {
   RefRecord,
   StoredFile,
 } from '../case-store.js';
-import { refField } from '../case-store.js';
+import { ANSWER_ID, refField } from '../case-store.js';
 import { AppError } from '../errors.js';
 import { translateStoreFaults } from '../store-faults.js';
 import { caseSearchFilter, caseSearchWordFilters } from './case-search-filter.js';
@@ -564,6 +564,12 @@ export class MongoCaseStore implements CaseStore {
     if (q.major === true) {
       f['major'] = trusted({ $exists: true });
       f['status'] ??= trusted({ $in: [...CASE_STATUSES] });
+    }
+    // An answer by its plain id (a path of our own making, never the caller's), as text: on `answers_approval_status`
+    // for an order's approval state. Any other id matches nothing.
+    if (q.answer !== undefined) {
+      if (ANSWER_ID.test(q.answer.id)) f[`answers.${q.answer.id}`] = String(q.answer.value);
+      else f['_id'] = trusted({ $in: [] });
     }
     if (q.createdFrom !== undefined || q.createdTo !== undefined) {
       const range: Record<string, string> = {};

@@ -145,6 +145,12 @@ function caseSchema(): Schema<CaseDocument> {
   );
   // `findCases` and `searchCases` sort newest first, then by number: the index gives that order as it is.
   s.index({ createdAt: -1, number: -1 }, { name: 'created_number' });
+  // Equipment orders by approval state and status (`CaseQuery.answer`: the order sweeper's open orders waiting for
+  // approval, in whatever group): only cases with an `approval` answer are in it.
+  s.index(
+    { 'answers.approval': 1, status: 1 },
+    { name: 'answers_approval_status', partialFilterExpression: { 'answers.approval': { $exists: true } } },
+  );
   // The major incidents by status (every intake step asks for the open ones): only cases with `major` are in it.
   s.index(
     { status: 1, createdAt: -1 },

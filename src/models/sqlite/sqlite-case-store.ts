@@ -35,7 +35,7 @@ import type {
   RefRecord,
   StoredFile,
 } from '../case-store.js';
-import { refField } from '../case-store.js';
+import { ANSWER_ID, refField } from '../case-store.js';
 import { AppError } from '../errors.js';
 import { CASE_STORE_METHODS, translateStoreFaults } from '../store-faults.js';
 import { BUSY_WAIT_MS, DEFAULT_BUSY_PATIENCE_MS, retryWhileBusy } from './busy-retry.js';
@@ -410,6 +410,13 @@ export function caseWhere(q: Omit<CaseQuery, 'limit' | 'offset'>): { sql: string
   if (q.createdTo !== undefined) add(`${by}created_at < ?`, q.createdTo);
   // On the partial index `cases_major` (status, created_at), which holds the major incidents only.
   if (q.major === true) add('major_at IS NOT NULL');
+  // An answer read from the document (the path is a parameter, its id a plain one): asked for with the orders'
+  // category (the order sweeper), whose index finds the few cases it is read from.
+  if (q.answer !== undefined) {
+    if (ANSWER_ID.test(q.answer.id))
+      add('json_extract(doc, ?) = ?', `$.answers."${q.answer.id}"`, String(q.answer.value));
+    else add('0');
+  }
   return { sql: parts.length > 0 ? `WHERE ${parts.join(' AND ')}` : '', params };
 }
 

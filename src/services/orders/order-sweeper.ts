@@ -7,7 +7,7 @@ import type { Clock } from '../clock.js';
 import { pickLocale } from '../i18n.js';
 import { draft } from '../outbox/deliveries.js';
 import type { Directory } from '../ports/directory.js';
-import { type Order, readOrder, withOrder } from './order.js';
+import { APPROVAL_ANSWER, type Order, readOrder, withOrder } from './order.js';
 import { orderMessages } from './order-messages.js';
 import { approvalRequestView } from './order-notices.js';
 
@@ -56,28 +56,13 @@ export interface OrderSweeperDeps {
 }
 
 /**
- * The groups an order case can be with: where the orders category routes it (the faculties' Indkøb desks, and the
- * dispatch for an order without a faculty, which passes it on to one of them) and where it escalates to. The
- * sweeper asks for the open cases of these groups: on the stores' group-and-status indexes (SQLite
- * `cases_group_status`, MongoDB `group_status`), so a sweep reads the open cases of a few desks, never every case.
- */
-export function orderGroupIds(catalogue: CatalogueIndex): string[] {
-  const category = catalogue.category(catalogue.catalogue.orders.categoryId);
-  if (!category) return [];
-  const { routing } = category;
-  const table = routing.directTo ?? routing.firstLevel;
-  return [
-    ...new Set([...Object.values(table), routing.escalateTo, ...Object.values(routing.escalateByFaculty ?? {})]),
-  ].filter((id): id is string => typeof id === 'string');
-}
-
-/**
  * Reminds approvers and tells the purchasing desk about stuck approvals. Orders waiting for approval are few, so
- * one query per sweep (`findCases`: the orders category, open, in the groups of `orderGroupIds`) is enough and the
- * SLA ladder's timer index stays the SLA's own. The order's status does not matter: a desk member who claims the
- * order (or asks the user something) while it waits does not stop the chasing. An order moved by hand to a group
- * outside `orderGroupIds` is not chased. Run it every few minutes; a sweep is idempotent (what was sent is
- * recorded on the order), and two instances racing lose nothing: the loser's write conflicts and is skipped.
+ * one query per sweep (`findCases`: the orders category, open, approval pending — the `approval` answer) is enough
+ * and the SLA ladder's timer index stays the SLA's own. Neither the order's status nor its group matters: a desk
+ * member who claims the order (or asks the user something) while it waits does not stop the chasing, nor does
+ * moving it by hand to a group that orders are not routed to. Run it every few minutes; a sweep is idempotent (what
+ * was sent is recorded on the order), and two instances racing lose nothing: the loser's write conflicts and is
+ * skipped.
  */
 export class OrderSweeper {
   constructor(private readonly deps: OrderSweeperDeps) {}
@@ -86,11 +71,9 @@ export class OrderSweeper {
   async sweep(): Promise<{ reminders: number; escalations: number }> {
     const { deps } = this;
     const now = deps.clock.now();
-    const groupIds = orderGroupIds(deps.catalogue);
-    if (groupIds.length === 0) return { reminders: 0, escalations: 0 };
     const cases = await deps.store.findCases({
       categoryId: deps.catalogue.catalogue.orders.categoryId,
-      groupIds,
+      answer: { id: APPROVAL_ANSWER, value: 'pending' },
       statuses: [...OPEN_STATUSES],
       limit: 10_000,
     });

@@ -4,7 +4,7 @@ import type { CaseQuery } from '../../../src/models/case-store.js';
 import { MIGRATIONS, migrate } from '../../../src/models/sqlite/migrations.js';
 import { caseWhere } from '../../../src/models/sqlite/sqlite-case-store.js';
 import { readOrder } from '../../../src/services/orders/order.js';
-import { OrderSweeper, orderGroupIds } from '../../../src/services/orders/order-sweeper.js';
+import { OrderSweeper } from '../../../src/services/orders/order-sweeper.js';
 import { indexesOf, offlineStore } from '../../models/mongo/offline-store.js';
 import { buildOrderServices, okCase, orderPeople, type OrderServices, placeOrder } from '../../helpers/orders.js';
 import { people } from '../../helpers/people.js';
@@ -83,6 +83,33 @@ describe('OrderSweeper: an approval that waits is chased whatever the order stat
     });
   });
 
+  it('chases an order moved by hand to a group outside the routing groups of orders', async () => {
+    const { case: placed } = await placeOrder(s, people.anna, SPECIAL);
+    const moved = okCase(
+      await s.cases.act(orderPeople.anders, {
+        verb: 'escalate_group',
+        caseId: placed.id,
+        version: placed.version,
+        groupId: 'ops-network',
+        reason: 'The 3D mouse needs a network licence server',
+      }),
+    );
+    // Not a group the orders category routes to or escalates to.
+    const routing = s.catalogue.category('purchase-equipment')!.routing;
+    expect([...Object.values(routing.directTo ?? {}), routing.escalateTo]).not.toContain(moved.groupId);
+    await s.outbox.take();
+
+    const { first, second, reminded, told } = await chased();
+    expect({ first, second }).toEqual({
+      first: { reminders: 1, escalations: 0 },
+      second: { reminders: 0, escalations: 1 },
+    });
+    expect(reminded).toHaveLength(1);
+    expect(told).toEqual([
+      'Lise Damgaard har ikke svaret på godkendelsen i 4 arbejdsdage. Følg op med lederen eller bestilleren.',
+    ]);
+  });
+
   it('leaves an order resolved by the desk while it waited alone', async () => {
     const { case: placed } = await placeOrder(s, people.anna, SPECIAL);
     okCase(
@@ -104,7 +131,7 @@ describe('OrderSweeper: an approval that waits is chased whatever the order stat
     });
   });
 
-  it('asks the store for the open orders of the purchasing desks on its group-and-status index', async () => {
+  it('asks the store for the open orders waiting for approval, on an index', async () => {
     const queries: CaseQuery[] = [];
     const recording = new Proxy(s.store, {
       get(target, prop, receiver) {
@@ -120,11 +147,9 @@ describe('OrderSweeper: an approval that waits is chased whatever the order stat
     await new OrderSweeper(deps).sweep();
     expect(queries).toHaveLength(1);
     const [q] = queries;
-    // Every faculty's Indkøb desk, the dispatch that passes an order without a faculty on, and the escalation.
-    expect(new Set(q?.groupIds)).toEqual(
-      new Set(['it-support', 'arts-indkoeb', 'bss-indkoeb', 'he-indkoeb', 'st-indkoeb', 'ops-staff']),
-    );
-    expect(orderGroupIds(s.catalogue)).toEqual(q?.groupIds);
+    // Wherever the order is: no groups, its approval state.
+    expect(q).toMatchObject({ categoryId: 'purchase-equipment', answer: { id: 'approval', value: 'pending' } });
+    expect(q?.groupIds).toBeUndefined();
 
     // SQLite: on an index, never a walk over every case.
     const db = new Database(':memory:');
@@ -144,8 +169,8 @@ describe('OrderSweeper: an approval that waits is chased whatever the order stat
       db.close();
     }
 
-    // MongoDB: the filter names every key of an index from its first (`group_status`: groupId, status); the
-    // category alone has no index, and the sort's index (`created_number`) would walk every case.
+    // MongoDB: the filter names every key of an index from its first (`answers_approval_status`: the approval
+    // answer, status); the category alone has no index, and the sort's index (`created_number`) would walk every case.
     const mongo = await offlineStore();
     try {
       await new OrderSweeper({ ...deps, store: mongo.store }).sweep();
@@ -154,7 +179,7 @@ describe('OrderSweeper: an approval that waits is chased whatever the order stat
       const served = indexesOf(mongo.models, 'cases')
         .filter(([keys]) => Object.keys(keys).every((k) => fields.has(k)))
         .map(([, o]) => o.name);
-      expect(served).toContain('group_status');
+      expect(served).toContain('answers_approval_status');
     } finally {
       await mongo.store.close();
     }
