@@ -15,6 +15,19 @@ import type { OutboxDraft } from '../models/case-store.js';
 export const ANONYMOUS_QUICK: Person = { id: 'anonymous:quick', name: 'Anonymous (quick case)' };
 
 /**
+ * A case going back to work (reopened, returned to its technician) with the person to tell in the user's place: a
+ * quick case that names nobody (`ANONYMOUS_QUICK`) gets the staff member who registered it as its user (they met
+ * the student at the desk or on the phone), else `backBy`, who brought it back. What would go to the user —
+ * claimed, a question, solved, closed with the rating — goes to them then, instead of to nobody (dead letters).
+ * Any other case is returned as it is.
+ */
+export function withNamedUser<T extends Case>(c: T, backBy: Person): T {
+  if (c.user.id !== ANONYMOUS_QUICK.id) return c;
+  const { reporter, ...rest } = c;
+  return { ...rest, user: reporter ?? backBy } as T;
+}
+
+/**
  * What the intake engine (and staff on-behalf, quick-case and template paths) hands to the lifecycle to register
  * a case. The lifecycle routes it, starts the SLA clock, stores it, and in the same store operation enqueues the
  * channel card and the user's receipt.

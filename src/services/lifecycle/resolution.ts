@@ -19,6 +19,7 @@ import type { Handler } from './handler.js';
 import { listMessages, refusals, staffMessages, threadMessages, userMessages } from './messages.js';
 import { ownerCardDrafts } from './owner-card.js';
 import { ratingForm } from './rating-form.js';
+import { withNamedUser } from '../registration.js';
 import { hasDocumentedSolution, savedArticleId } from './permissions.js';
 
 /**
@@ -219,7 +220,8 @@ async function returnToTechnicianChange(ctx: LifecycleContext, actor: Person, c:
       ...withdrawal.history,
     ],
   };
-  const next = left ? withoutParent(ctx, actor, c, returned, left.number) : returned;
+  // A quick case that names nobody: the staff member who registered it hears what would go to the user.
+  const next = withNamedUser(left ? withoutParent(ctx, actor, c, returned, left.number) : returned, actor);
   const thread = ctx.deps.defaultLocale;
   const technician = c.assignee;
   return {

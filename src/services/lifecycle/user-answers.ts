@@ -6,6 +6,7 @@ import { checkTransition } from '../../models/status-machine.js';
 import { finishedParent, leaveDrafts, withoutParent } from '../major/leave-major.js';
 import { majorStaffMessages } from '../major/major-messages.js';
 import { draft } from '../outbox/deliveries.js';
+import { withNamedUser } from '../registration.js';
 import { samePerson } from '../roles.js';
 import type { LifecycleContext } from './context.js';
 import { type Handler, personByEmail } from './handler.js';
@@ -89,7 +90,8 @@ export const stillAProblem: Handler<'still_a_problem'> = async (ctx, actor, c, r
       ...withdrawal.history,
     ],
   };
-  const next = left ? withoutParent(ctx, actor, c, reopened, left.number) : reopened;
+  // A quick case that names nobody: the staff member who registered it hears what would go to the user.
+  const next = withNamedUser(left ? withoutParent(ctx, actor, c, reopened, left.number) : reopened, actor);
   const thread = ctx.deps.defaultLocale;
   const told: PersonRef[] = [];
   if (c.assignee) told.push(c.assignee);

@@ -3,7 +3,8 @@ import type { Case } from '../../../src/models/case.js';
 import type { ChannelTarget } from '../../../src/services/ports/chat-gateway.js';
 import { type ChannelCardOutbox, channelCardOutbox, verbsOf } from '../../helpers/channel-card-outbox.js';
 import { people } from '../../helpers/people.js';
-import { buildServices, okCase, type Services, wifiInput } from '../../helpers/services.js';
+import { ANONYMOUS_QUICK } from '../../../src/services/registration.js';
+import { buildServices, okCase, type Sent, type Services, toPerson, wifiInput } from '../../helpers/services.js';
 
 /** The Teams channel of ARTS Support, where an Arts user's Wi-Fi case is registered. */
 const CHANNELS: Record<string, ChannelTarget[]> = {
@@ -138,5 +139,88 @@ describe('CaseService with the outbox: a quick case back to work gets its channe
     ]);
     expect(verbsOf(outbox.lastCard('19:arts'))).toContain('claim');
     expect((await fresh(c)).cards).toHaveLength(1);
+  });
+});
+
+/**
+ * A quick case from the catalogue names nobody (`ANONYMOUS_QUICK`): the staff member who registered it at the desk
+ * or on the phone is the one who can reach the student. Back to work, it is their case to follow: what would go to
+ * the user (claimed, a question, solved, closed with the rating) goes to them, and nothing is addressed to nobody.
+ */
+describe('CaseService: a quick case that names nobody, back to work', () => {
+  let s: Services;
+  beforeEach(async () => {
+    s = await buildServices({ defaultLocale: 'en' });
+  });
+  afterEach(async () => {
+    await s.close();
+  });
+
+  /** Emma (ARTS Support) registers "Eduroam set up" for a student at the desk. */
+  async function quickForNobody(): Promise<Case> {
+    const c = await s.register(
+      wifiInput(ANONYMOUS_QUICK, {
+        reporter: people.emma,
+        intakeChannel: 'desk',
+        resolvedWith: { solution: 'Eduroam set up and tested', quick: true },
+      }),
+      people.emma,
+    );
+    expect(await s.outbox.take()).toEqual([]);
+    return c;
+  }
+
+  const toNobody = (sent: readonly Sent[]) =>
+    sent.filter((m) => m.kind === 'send_person' && m.person.id.startsWith('anonymous:'));
+
+  it('tells the staff member who reopened it what would go to the user, and nobody else', async () => {
+    let c = await quickForNobody();
+    // The student comes back to the desk: Emma says it is still a problem.
+    c = okCase(await s.service.act(people.emma, { verb: 'still_a_problem', caseId: c.id, version: c.version }));
+    expect(c.user).toMatchObject({ id: people.emma.id, name: people.emma.name });
+    expect(c.reporter).toBeUndefined();
+    let sent = await s.outbox.take();
+    c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+    c = okCase(
+      await s.service.act(people.jonas, {
+        verb: 'set_status',
+        caseId: c.id,
+        version: c.version,
+        status: 'awaiting_user',
+        question: 'Which laptop does the student have?',
+      }),
+    );
+    sent = [...sent, ...(await s.outbox.take())];
+    expect(toNobody(sent)).toEqual([]);
+    const toEmma = toPerson(sent, people.emma.id).map((v) => v.text ?? '');
+    expect(toEmma.some((t) => t.includes('Jonas Vestergaard'))).toBe(true);
+    expect(toEmma.some((t) => t.includes('Which laptop does the student have?'))).toBe(true);
+    // Her answer is taken as the answer.
+    expect(await s.service.userReply(people.emma, 'A MacBook Air')).not.toBeNull();
+  });
+
+  it('makes the staff member who registered it the contact when 1st level returns it to work', async () => {
+    let c = await quickForNobody();
+    c = okCase(
+      await s.service.act(people.emma, {
+        verb: 'return_to_technician',
+        caseId: c.id,
+        version: c.version,
+        reason: 'The student still cannot connect',
+      }),
+    );
+    expect(c.user).toMatchObject({ id: people.emma.id });
+    c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+    c = okCase(
+      await s.service.act(people.jonas, {
+        verb: 'resolve',
+        caseId: c.id,
+        version: c.version,
+        solution: 'New profile.',
+      }),
+    );
+    const sent = await s.outbox.take();
+    expect(toNobody(sent)).toEqual([]);
+    expect(toPerson(sent, people.emma.id).length).toBeGreaterThan(0);
   });
 });
