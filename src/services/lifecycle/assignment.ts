@@ -12,7 +12,7 @@ import { refusals, staffMessages, threadMessages, userMessages } from './message
  * else gets a personal note. A 1st-level person taking a case of their own group becomes its case owner when it
  * has none. The first claim or assignment is the first response.
  */
-function applyAssignee(ctx: LifecycleContext, actor: Person, c: Case, assignee: PersonRef): Case {
+export function applyAssignee(ctx: LifecycleContext, actor: Person, c: Case, assignee: PersonRef): Case {
   const now = ctx.now();
   const status = c.status === 'registered' ? 'assigned' : c.status;
   const ownerPeople = groupPeople(ctx, c.ownerGroupId);
@@ -29,11 +29,18 @@ function applyAssignee(ctx: LifecycleContext, actor: Person, c: Case, assignee: 
 }
 
 function assigneeDrafts(ctx: LifecycleContext, actor: Person, assignee: PersonRef, c: Case): OutboxDraft[] {
+  return [ctx.updateCards(c), ...assigneeNews(ctx, actor, assignee, c)];
+}
+
+/**
+ * What a new assignee's arrival tells (`applyAssignee`), besides the card update: the thread (claimed / assigned to),
+ * the user (the named person handling it) and an assignee assigned by someone else.
+ */
+export function assigneeNews(ctx: LifecycleContext, actor: Person, assignee: PersonRef, c: Case): OutboxDraft[] {
   const thread = ctx.deps.defaultLocale;
   const ul = ctx.userLocale(c);
   const self = assignee.id === actor.id;
   const drafts = [
-    ctx.updateCards(c),
     ctx.threadReply(
       c,
       self ? 'claim' : 'assign',
@@ -131,10 +138,17 @@ export const assign: Handler<'assign'> = async (ctx, actor, c, _roles, action) =
   return ctx.commit(actor, c, { next, drafts: (stored) => assigneeDrafts(ctx, actor, assignee, stored) });
 };
 
-/** Puts the case back in the group's pile (assigned → registered); the thread hears who did it. */
+/**
+ * Puts the case back in the group's pile: Registered, whatever work had started (Assigned, In progress, Awaiting
+ * vendor or user), as a case nobody has is in the pile (never In progress with nobody on it) and is claimed from
+ * there. The SLA treats it as a pile case (reminders go to the group's thread). A question to the user is
+ * withdrawn (the clock runs again) and the user is told they need not answer it; a vendor stays on the case. The
+ * thread hears who did it.
+ */
 export const unassign: Handler<'unassign'> = async (ctx, actor, c) => {
-  const { assignee: previous, ...rest } = c;
-  const status = c.status === 'assigned' ? 'registered' : c.status;
+  const question = c.status === 'awaiting_user' ? c.pendingQuestion : undefined;
+  const { assignee: previous, ...rest } = ctx.leaveAwaitingUser(c);
+  const status = 'registered';
   const next: Case = {
     ...rest,
     status,
@@ -143,9 +157,23 @@ export const unassign: Handler<'unassign'> = async (ctx, actor, c) => {
   const thread = ctx.deps.defaultLocale;
   return ctx.commit(actor, c, {
     next,
-    drafts: (s) => [
-      ctx.updateCards(s),
-      ctx.threadReply(s, 'unassign', threadMessages.unassigned[thread]({ who: ctx.who(actor, s, thread) })),
-    ],
+    drafts: (s) => {
+      const drafts = [
+        ctx.updateCards(s),
+        ctx.threadReply(s, 'unassign', threadMessages.unassigned[thread]({ who: ctx.who(actor, s, thread) })),
+      ];
+      if (question) {
+        const ul = ctx.userLocale(s);
+        const text = userMessages.questionWithdrawn[ul]({
+          number: s.number,
+          title: s.title,
+          who: ctx.who(question.by, c, ul),
+          question: question.text,
+          group: ctx.group(s.groupId, ul),
+        });
+        drafts.push(ctx.sendPerson(s, 'withdrawn', s.user, ctx.message(ul, text)));
+      }
+      return drafts;
+    },
   });
 };

@@ -56,6 +56,12 @@ export const userMessages = {
     (p) => `${p.who} skriver om din sag ${p.number} ("${p.title}"):\n\n${p.text}`,
     (p) => `${p.who} writes about your case ${p.number} ("${p.title}"):\n\n${p.text}`,
   ),
+  questionWithdrawn: m<Titled & Who & { question: string; group: string }>(
+    (p) =>
+      `Du behøver ikke længere svare på spørgsmålet fra ${p.who} om din sag ${p.number}: "${p.title}" ("${p.question}"). Sagen ligger igen hos ${p.group}, og den, der tager den, kontakter dig, hvis de mangler noget.`,
+    (p) =>
+      `You need not answer the question from ${p.who} about your case ${p.number}: "${p.title}" any more ("${p.question}"). The case is back with ${p.group}, and whoever takes it will contact you if they need anything.`,
+  ),
   movedGroup: m<Titled & Who & { group: string; owner: string; withdrawn?: { by: string; question: string } }>(
     (p) =>
       `${p.who} har givet din sag ${p.number} ("${p.title}") videre til ${p.group}, som arbejder videre med den. ${p.owner} ejer stadig din sag og holder dig orienteret.` +
@@ -373,6 +379,12 @@ export const refusals = {
   sameStatus: m<On & { status: string }>(
     (p) => `${p.number} har allerede status ${p.status}.`,
     (p) => `${p.number} is already ${p.status}.`,
+  ),
+  startUnassigned: m<On>(
+    (p) =>
+      `Ingen har ${p.number} endnu: tildel den en i gruppen (eller tag den, hvis du er i gruppen), før arbejdet går i gang.`,
+    (p) =>
+      `Nobody has ${p.number} yet: assign it to someone in the group (or claim it, if you are in the group) before work starts.`,
   ),
   vendorRequired: m<On>(
     (p) => `Angiv leverandøren (og gerne deres reference), når ${p.number} skal afvente leverandør.`,

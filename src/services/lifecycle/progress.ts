@@ -12,6 +12,7 @@ import type { LifecycleContext } from './context.js';
 import type { Handler } from './handler.js';
 import { statusLabel } from './labels.js';
 import { refusals, threadMessages, userMessages, verbPhrase } from './messages.js';
+import { applyAssignee, assigneeNews } from './assignment.js';
 import { hasDocumentedSolution } from './permissions.js';
 
 const WORK_STATUSES = ['in_progress', 'awaiting_vendor', 'awaiting_user'] as const;
@@ -66,8 +67,15 @@ export const setStatus: Handler<'set_status'> = async (ctx, actor, c, roles, act
     return ctx.refuse(actor, c, 'CASE.INVALID_INPUT', refusals.questionRequired[locale]({ number: c.number }));
   }
 
+  // Work started on a case in the pile (nobody has it) is a claim by the one starting it (PROCESS.md principle 3:
+  // when work starts, the user hears from the named person): never In progress, or waiting, with nobody named.
+  // Someone who may not claim it (a case owner outside the group holding it) is asked to assign it first.
+  const claims = !c.assignee;
+  if (claims && !roles.includes('group_member') && !roles.includes('supervisor')) {
+    return ctx.refuse(actor, c, 'CASE.INVALID_INPUT', refusals.startUnassigned[locale]({ number: c.number }));
+  }
   const now = ctx.now();
-  let next: Case = ctx.leaveAwaitingUser(c);
+  let next: Case = ctx.leaveAwaitingUser(claims ? applyAssignee(ctx, actor, c, actor) : c);
   let detail: string | undefined;
   if (to === 'awaiting_vendor' && action.vendorName) {
     next = {
@@ -89,7 +97,7 @@ export const setStatus: Handler<'set_status'> = async (ctx, actor, c, roles, act
   if ((to === 'awaiting_user' || to === 'awaiting_vendor') && !next.firstResponseAt) {
     next = { ...next, firstResponseAt: now };
   }
-  next = { ...next, status: to, history: [...next.history, ctx.audit(actor, 'set_status', c.status, to, detail)] };
+  next = { ...next, status: to, history: [...next.history, ctx.audit(actor, 'set_status', next.status, to, detail)] };
 
   const thread = ctx.deps.defaultLocale;
   return ctx.commit(actor, c, {
@@ -97,6 +105,7 @@ export const setStatus: Handler<'set_status'> = async (ctx, actor, c, roles, act
     drafts: (s) => {
       const drafts: OutboxDraft[] = [
         ctx.updateCards(s),
+        ...(claims ? assigneeNews(ctx, actor, actor, s) : []),
         ctx.threadReply(
           s,
           'status',

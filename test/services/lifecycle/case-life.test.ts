@@ -324,6 +324,144 @@ describe('CaseService: the whole life of a case', () => {
     });
   });
 
+  // PROCESS.md principle 3: when work starts, the user hears from the named person handling it. The status machine
+  // lets staff start a case straight from the pile: that is a claim by the one starting it.
+  describe('work started on a case in the pile (nobody has it)', () => {
+    it('makes whoever sets it In progress its assignee, with the first response, and the user hears from them', async () => {
+      const c = await s.reportWifi();
+      expect(c.status).toBe('registered');
+      expect(c.assignee).toBeUndefined();
+      await s.outbox.take();
+      const started = okCase(
+        await s.service.act(people.jonas, {
+          verb: 'set_status',
+          caseId: c.id,
+          version: c.version,
+          status: 'in_progress',
+        }),
+      );
+      expect(started).toMatchObject({ status: 'in_progress', assignee: { id: people.jonas.id } });
+      expect(started.firstResponseAt).toBeDefined();
+      expect(started.history.slice(-2)).toMatchObject([
+        { action: 'claim', from: 'registered', to: 'assigned' },
+        { action: 'set_status', from: 'assigned', to: 'in_progress' },
+      ]);
+      const sent = await s.outbox.take();
+      const toAnna = toPerson(sent, people.anna.id);
+      expect(toAnna).toHaveLength(1);
+      expect(toAnna[0]?.text).toMatch(/^Jonas Vestergaard \(ARTS Support\) is now working on your case/);
+      expect(threadTexts(sent)).toEqual([
+        'Jonas Vestergaard (ARTS Support) har taget sagen.',
+        'Jonas Vestergaard (ARTS Support) har sat status til I gang.',
+      ]);
+    });
+
+    it('asks the user from the named person who starts it by asking', async () => {
+      const c = await s.reportWifi();
+      await s.outbox.take();
+      const asked = okCase(
+        await s.service.act(people.emma, {
+          verb: 'set_status',
+          caseId: c.id,
+          version: c.version,
+          status: 'awaiting_user',
+          question: 'Which building are you in?',
+        }),
+      );
+      expect(asked).toMatchObject({ status: 'awaiting_user', assignee: { id: people.emma.id } });
+      const toAnna = toPerson(await s.outbox.take(), people.anna.id);
+      expect(toAnna.map((m) => m.text)).toEqual([
+        expect.stringMatching(/^Emma Skov \(ARTS Support\) is now working on your case/),
+        expect.stringContaining('Which building are you in?'),
+      ]);
+    });
+
+    it('refuses a case owner outside the group holding it, who may not claim it, and changes nothing', async () => {
+      let c = await s.reportWifi();
+      c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+      c = okCase(
+        await s.service.act(people.jonas, {
+          verb: 'escalate_group',
+          caseId: c.id,
+          version: c.version,
+          groupId: 'ops-network',
+          reason: 'Access points down',
+        }),
+      );
+      expect(c).toMatchObject({ status: 'registered', caseOwner: { id: people.jonas.id } });
+      expect(c.assignee).toBeUndefined();
+      const out = await s.service.act(people.jonas, {
+        verb: 'set_status',
+        caseId: c.id,
+        version: c.version,
+        status: 'in_progress',
+      });
+      expect(out.ok).toBe(false);
+      if (!out.ok) expect(out.reply.text).toContain(`Nobody has ${c.number} yet: assign it`);
+      expect(await s.store.getCase(c.id)).toMatchObject({ status: 'registered', version: c.version });
+    });
+  });
+
+  describe('unassigned while work was under way', () => {
+    it('goes back to Registered in the pile from In progress, claimable again', async () => {
+      let c = await s.reportWifi();
+      c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+      c = okCase(
+        await s.service.act(people.jonas, {
+          verb: 'set_status',
+          caseId: c.id,
+          version: c.version,
+          status: 'in_progress',
+        }),
+      );
+      c = okCase(await s.service.act(people.jonas, { verb: 'unassign', caseId: c.id, version: c.version }));
+      expect(c.status).toBe('registered');
+      expect(c.assignee).toBeUndefined();
+      expect(c.history.at(-1)).toMatchObject({ action: 'unassign', from: 'in_progress', to: 'registered' });
+      c = okCase(await s.service.act(people.emma, { verb: 'claim', caseId: c.id, version: c.version }));
+      expect(c).toMatchObject({ status: 'assigned', assignee: { id: people.emma.id } });
+    });
+
+    it('withdraws a question to the user (the clock runs again) and tells the user, keeping a vendor', async () => {
+      let c = await s.reportWifi();
+      c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+      c = okCase(
+        await s.service.act(people.jonas, {
+          verb: 'set_status',
+          caseId: c.id,
+          version: c.version,
+          status: 'awaiting_user',
+          question: 'Which building?',
+        }),
+      );
+      expect(c.sla.pausedSince).toBeDefined();
+      await s.outbox.take();
+      c = okCase(await s.service.act(people.karen, { verb: 'unassign', caseId: c.id, version: c.version }));
+      expect(c.status).toBe('registered');
+      expect(c.assignee).toBeUndefined();
+      expect(c.pendingQuestion).toBeUndefined();
+      expect(c.sla.pausedSince).toBeUndefined();
+      const toAnna = toPerson(await s.outbox.take(), people.anna.id);
+      expect(toAnna).toHaveLength(1);
+      expect(toAnna[0]?.text).toContain('You need not answer the question from Jonas Vestergaard (ARTS Support)');
+
+      c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+      c = okCase(
+        await s.service.act(people.jonas, {
+          verb: 'set_status',
+          caseId: c.id,
+          version: c.version,
+          status: 'awaiting_vendor',
+          vendorName: 'Cisco',
+        }),
+      );
+      await s.outbox.take();
+      c = okCase(await s.service.act(people.jonas, { verb: 'unassign', caseId: c.id, version: c.version }));
+      expect(c).toMatchObject({ status: 'registered', vendor: { name: 'Cisco' } });
+      expect(toPerson(await s.outbox.take(), people.anna.id)).toEqual([]);
+    });
+  });
+
   it('assigns to a group member by e-mail and tells both the assignee and the user', async () => {
     let c = await s.reportWifi();
     c = okCase(
