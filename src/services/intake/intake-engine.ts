@@ -4,6 +4,7 @@ import type { CatalogueIndex } from '../../config/catalogue-index.js';
 import { DEFAULT_TIME_ZONE } from '../../config/env.js';
 import {
   ATTACHMENTS_PER_CASE,
+  type AnswerValue,
   type AttachmentRef,
   type Case,
   type CaseType,
@@ -193,6 +194,18 @@ const CHANNEL_WORDS: Record<'phone' | 'desk', string[]> = {
 function wordMatch<K extends string>(words: Record<K, string[]>, raw: string): K | undefined {
   const v = lower(raw);
   return (Object.keys(words) as K[]).find((k) => words[k].includes(v));
+}
+
+/**
+ * The answer a question's input shows filled in, as the input shows it (`stepView`): the one given, else a restored
+ * one (an expired draft's, a template's description), else, for "what", the description. Undefined when none.
+ */
+function shownAnswer(state: IntakeState, id: string): string | undefined {
+  const given = Object.hasOwn(state.answers, id) ? state.answers[id] : undefined;
+  const shown: AnswerValue | undefined =
+    given ?? state.prefill[id] ?? (id === 'what' && state.text ? state.text : undefined);
+  if (typeof shown === 'boolean') return shown ? 'yes' : 'no';
+  return shown === null || shown === '' ? undefined : shown;
 }
 
 function firstLine(text: string, max: number): string {
@@ -561,7 +574,13 @@ export class IntakeEngine {
 
     const question = questionOf(state, catalogue, step);
     if (question) {
-      const check = validateAnswer(question, get(question.id), locale, localDateOf(this.now(), this.timeZone));
+      const today = localDateOf(this.now(), this.timeZone);
+      const typed = validateAnswer(question, get(question.id), locale, today);
+      // "ok"/"ja"/"next" typed at a question showing an answer (the description, an earlier or restored answer)
+      // keeps that answer, as the form's Next button does; a valid answer of another kind ("ja" = yes) stands.
+      const shown = 'text' in raw && KEEP_WORDS.has(lower(raw.text)) ? shownAnswer(state, question.id) : undefined;
+      const keep = shown !== undefined && (question.kind === 'text' || !typed.ok);
+      const check = keep ? validateAnswer(question, shown, locale, today) : typed;
       if (!check.ok) return refuse(question.id, check.reason);
       state.answers[question.id] = check.value;
       return this.advance(key, state);

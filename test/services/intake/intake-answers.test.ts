@@ -64,3 +64,56 @@ describe('IntakeEngine cleaning text', () => {
     expect(state.answers['what']).toBe(`Nothing comes out for the ${coder} lab\nPrinter\tState\nHP-3\tOffline`);
   });
 });
+
+describe('IntakeEngine keeping a pre-filled answer', () => {
+  it('keeps the pre-filled text when "ok", "ja" or "next" is typed at its question, not the word', async () => {
+    const chat = new Chat(h.engine(), buildPerson('dorte', { locale: 'da' }));
+    await chat.say('Printeren på 3. sal virker ikke');
+    await chat.act({ verb: 'intake_category', categoryId: 'printing' });
+    await chat.submit({ type: 'incident' });
+    // "Hvad er problemet?" shows the description already written.
+    expect(chat.formStep()).toBe('q:what');
+    expect(chat.input('what')?.value).toBe('Printeren på 3. sal virker ikke');
+    await chat.say('ok');
+    expect(chat.formStep()).toBe('q:where');
+    expect((await answersOf('teams:teams:dorte'))['what']).toBe('Printeren på 3. sal virker ikke');
+    // Back to it: the answer given is shown, and "ja" keeps it too.
+    await chat.say('Bygning 1481');
+    await chat.say('tilbage');
+    expect(chat.input('where')?.value).toBe('Bygning 1481');
+    await chat.say('ja');
+    expect((await answersOf('teams:teams:dorte'))['where']).toBe('Bygning 1481');
+  });
+
+  it('asks again with the reason when the pre-filled text kept with "ok" is too long for the question', async () => {
+    const chat = new Chat(h.engine(), buildPerson('dorte', { locale: 'da' }));
+    await chat.say(`Printeren på 3. sal virker ikke. ${'Den blinker rødt. '.repeat(20)}`);
+    await chat.act({ verb: 'intake_category', categoryId: 'printing' });
+    await chat.submit({ type: 'incident' });
+    const reply = await chat.say('ok');
+    expect(chat.formStep()).toBe('q:what');
+    expect(reply.errors?.['what']).toContain('300');
+  });
+
+  it('takes the word as the answer when nothing is pre-filled, and "ja" as yes at a yes/no question', async () => {
+    const chat = new Chat(h.engine(), buildPerson('dorte', { locale: 'da' }));
+    await toWhen(chat);
+    await chat.act({ verb: 'intake_skip' });
+    await chat.submit({ printer_model: 'hp' });
+    await chat.say('ja');
+    expect((await answersOf('teams:teams:dorte'))['others_affected']).toBe(true);
+    await chat.say('tilbage');
+    await chat.say('nej');
+    expect((await answersOf('teams:teams:dorte'))['others_affected']).toBe(false);
+    // "Hvem har problemet?" (optional, empty): "ok" is what was written.
+    const other = new Chat(h.engine(), buildPerson('erik', { locale: 'da' }));
+    await other.say('Printeren på 3. sal virker ikke');
+    await other.act({ verb: 'intake_category', categoryId: 'printing' });
+    await other.submit({ type: 'incident' });
+    await other.submit({ what: 'Der kommer intet ud' });
+    await other.submit({ where: 'Bygning 1481' });
+    expect(other.formStep()).toBe('q:who');
+    await other.say('ok');
+    expect((await answersOf('teams:teams:erik'))['who']).toBe('ok');
+  });
+});
