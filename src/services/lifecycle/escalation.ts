@@ -1,4 +1,4 @@
-import type { Case, Escalation, Person } from '../../models/case.js';
+import type { Case, Escalation, Locale, Person } from '../../models/case.js';
 import { toRef } from '../../models/case.js';
 import type { OutboxDraft } from '../../models/case-store.js';
 import { readOrder } from '../orders/order.js';
@@ -10,6 +10,7 @@ import { type Handler, personByEmail } from './handler.js';
 import { EXTERNAL_PREFIX, reasonLabel } from './labels.js';
 import { refusals, staffMessages, threadMessages, userMessages } from './messages.js';
 import { pendingHierarchical } from './permissions.js';
+import { urgentPingDraft, urgentSupervisor } from './register-case.js';
 
 /** "Karen Møller (ARTS Support)", or "ARTS Support" when the case has no named owner. */
 function ownerText(ctx: LifecycleContext, c: Case, locale: 'da' | 'en'): string {
@@ -82,12 +83,18 @@ export const escalateGroup: Handler<'escalate_group'> = async (ctx, actor, c, _r
     cards: c.cards.map((r) => ({ ...r, active: r.groupId === target })),
     history: [...c.history, ctx.audit(actor, 'escalate_group', c.groupId, target, action.reason)],
   };
+  // An urgent case reaches the new group's team lead directly (PROCESS.md step 4), as at registration.
+  const supervisor = await urgentSupervisor(ctx.deps, { ...next, solved: false }, actor);
   const thread = ctx.deps.defaultLocale;
   return ctx.commit(actor, c, {
     next,
     drafts: (s) => {
       const ul = ctx.userLocale(s);
       const who = ctx.who(actor, c, ul);
+      const escalatedBy = (l: Locale) => ctx.who(actor, c, l);
+      const urgent = supervisor
+        ? [urgentPingDraft(ctx.deps, s, supervisor, { escalatedBy, fromGroupId: c.groupId })]
+        : [];
       const vendorName = vendor ? (vendor.reference ? `${vendor.name} (${vendor.reference})` : vendor.name) : '';
       const was = question
         ? threadMessages.wasAwaitingUser[thread]({ question: question.text })
@@ -127,6 +134,7 @@ export const escalateGroup: Handler<'escalate_group'> = async (ctx, actor, c, _r
             }),
           ),
         ),
+        ...urgent,
       ];
     },
   });

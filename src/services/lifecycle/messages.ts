@@ -166,6 +166,15 @@ export const staffMessages = {
     (p) =>
       `${p.name}: case ${p.number} ("${p.title}") from ${p.user} at ${p.group} was raised to ${p.priority} by ${p.who} and is urgent. Please see that someone takes it now.`,
   ),
+  /** `urgentPing` for an urgent case escalated to the supervisor's group (functional escalation). */
+  urgentEscalated: m<
+    Titled & { name: string; priority: string; group: string; user: string; who: string; from: string }
+  >(
+    (p) =>
+      `${p.name}: sag ${p.number} ("${p.title}") fra ${p.user} haster (${p.priority}) og er netop eskaleret fra ${p.from} til ${p.group} af ${p.who}. Sørg for, at nogen tager den nu.`,
+    (p) =>
+      `${p.name}: case ${p.number} ("${p.title}") from ${p.user} is urgent (${p.priority}) and was just escalated from ${p.from} to ${p.group} by ${p.who}. Please see that someone takes it now.`,
+  ),
   lowRating: m<Titled & { name: string; user: string; score: number; comment?: string }>(
     (p) =>
       `${p.name}: ${p.user} har givet sag ${p.number} ("${p.title}") ${p.score}/5. Det kan være en klage, som bør følges op.${p.comment ? `\n\nKommentar: ${p.comment}` : ''}`,

@@ -241,17 +241,26 @@ export function receiptDraft(
 }
 
 /**
+ * Why an urgent case pings after registration: raised to an urgent priority by someone (`raisedBy`, Classify), or
+ * escalated to the supervisor's group by someone from another group (`escalatedBy`, `fromGroupId`).
+ */
+export type UrgentOccasion =
+  | ((locale: Locale) => string)
+  | { escalatedBy: (locale: Locale) => string; fromGroupId: string };
+
+/**
  * The direct ping of an urgent case to the supervisor (team lead) of the group that has it (`urgentSupervisor`):
  * an @mention, what the case is and who has it, with the case card (rendered for them at delivery). Pass the case
  * as the change stores it: the key is per version, so a retried operation pings once. Written at registration
  * ("has just been registered"); a change that raises the priority (`raisedToUrgent`) writes it the same way with
- * `raisedBy`, who raised it in the supervisor's language ("was raised to P1 by …").
+ * who raised it in the supervisor's language ("was raised to P1 by …"), and a functional escalation of an urgent
+ * case to the supervisor's group with who escalated it from where ("was just escalated from … to … by …").
  */
 export function urgentPingDraft(
   deps: Pick<RegisterCaseDeps, 'catalogue' | 'defaultLocale'>,
   c: Case,
   supervisor: Person,
-  raisedBy?: (locale: Locale) => string,
+  occasion?: UrgentOccasion,
 ): OutboxDraft {
   const locale = pickLocale(supervisor.locale, deps.defaultLocale);
   const about = {
@@ -262,9 +271,16 @@ export function urgentPingDraft(
     priority: priorityLabel(deps.catalogue, c.priority, locale),
     group: groupLabel(deps.catalogue, c.groupId, locale),
   };
-  const text = raisedBy
-    ? staffMessages.urgentRaise[locale]({ ...about, who: raisedBy(locale) })
-    : staffMessages.urgentPing[locale](about);
+  const text =
+    occasion === undefined
+      ? staffMessages.urgentPing[locale](about)
+      : typeof occasion === 'function'
+        ? staffMessages.urgentRaise[locale]({ ...about, who: occasion(locale) })
+        : staffMessages.urgentEscalated[locale]({
+            ...about,
+            who: occasion.escalatedBy(locale),
+            from: groupLabel(deps.catalogue, occasion.fromGroupId, locale),
+          });
   return draft(
     `${c.id}:v${c.version}:send:urgent:${supervisor.id}`,
     {

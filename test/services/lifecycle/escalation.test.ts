@@ -4,7 +4,7 @@ import type { Case, Person } from '../../../src/models/case.js';
 import type { ChannelTarget } from '../../../src/services/ports/chat-gateway.js';
 import { type ChannelCardOutbox, channelCardOutbox } from '../../helpers/channel-card-outbox.js';
 import { people } from '../../helpers/people.js';
-import { buildServices, okCase, type Services, threadTexts, toPerson } from '../../helpers/services.js';
+import { buildServices, okCase, type Services, threadTexts, toPerson, wifiInput } from '../../helpers/services.js';
 
 describe('CaseService escalation', () => {
   let s: Services;
@@ -115,6 +115,44 @@ describe('CaseService escalation', () => {
     const sent = await s.outbox.take();
     expect(sent.filter((m) => m.kind === 'post_card')).toMatchObject([{ groupId: 'ops-network', caseId: c.id }]);
     expect(sent.filter((m) => m.kind === 'update_cards')).toHaveLength(1);
+  });
+
+  // PROCESS.md step 4: an urgent case is followed by a direct ping to the team lead, also of the group it is passed
+  // on to (not only a card in their channel, and an "unclaimed" reply 15 minutes later).
+  it("pings the new group's supervisor when an urgent case is escalated there, and not for a normal one", async () => {
+    const c = await s.register(wifiInput(people.anna, { impact: 'high', urgency: 'high' }), people.anna);
+    expect(c).toMatchObject({ priority: 'P1', groupId: 'arts-support' });
+    const claimed = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+    await s.outbox.take();
+    okCase(
+      await s.service.act(people.jonas, {
+        verb: 'escalate_group',
+        caseId: c.id,
+        version: claimed.version,
+        groupId: 'ops-network',
+        reason: 'Access points in 1481 down',
+      }),
+    );
+    const toErik = toPerson(await s.outbox.take(), people.erik.id);
+    expect(toErik).toHaveLength(1);
+    expect(toErik[0]).toMatchObject({ mention: { id: people.erik.id }, title: c.number });
+    expect(toErik[0]?.text).toBe(
+      `Erik Strand: case ${c.number} ("${c.title}") from Anna Berg is urgent (P1 Critical) and was just escalated ` +
+        'from ARTS Support to Operations: Network by Jonas Vestergaard (ARTS Support). Please see that someone takes it now.',
+    );
+
+    const normal = await s.reportWifi();
+    expect(normal.priority).not.toBe('P1');
+    okCase(
+      await s.service.act(people.jonas, {
+        verb: 'escalate_group',
+        caseId: normal.id,
+        version: normal.version,
+        groupId: 'ops-network',
+        reason: 'AP',
+      }),
+    );
+    expect(toPerson(await s.outbox.take(), people.erik.id)).toEqual([]);
   });
 
   describe('the status a case arrives with at the new group (nobody there has it yet)', () => {
