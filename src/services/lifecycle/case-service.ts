@@ -14,7 +14,7 @@ import {
 } from '../major/major-handlers.js';
 import { withMajorFollowUp } from '../major/major-follow-up.js';
 import { presentMajorForm } from '../major/major-forms.js';
-import { isStaff, rolesFor, samePerson } from '../roles.js';
+import { isStaff, rolesFor } from '../roles.js';
 import { withTimerStamps } from '../sla/timed-store.js';
 import { acknowledgeEscalation, escalateGroup, escalateManager } from './escalation.js';
 import { alreadyClaimed, assign, claim, unassign } from './assignment.js';
@@ -24,7 +24,7 @@ import { type ActionOutcome, LifecycleContext, type LifecycleDeps } from './cont
 import type { Handler } from './handler.js';
 import { statusLabel } from './labels.js';
 import { refusals, staffMessages, verbPhrase } from './messages.js';
-import { AVAILABLE, type CaseVerb, isCaseVerb, mayDo, mayView, pendingHierarchical } from './permissions.js';
+import { AVAILABLE, type CaseVerb, isCaseVerb, mayDo, mayView, pendingFor } from './permissions.js';
 import { note, setStatus, userComment, userReply } from './progress.js';
 import { type CaseSearchTerms, lookup, mine, queue, search, similar, similarTo } from './queries.js';
 import { receiptDraft } from './register-case.js';
@@ -203,14 +203,14 @@ export class CaseService {
   }
 
   /**
-   * The supervisor a hierarchical escalation pinged may acknowledge it even after the case moved group — that
-   * and nothing more: the other supervisor rights on a case are for the supervisor of the group holding it.
+   * The supervisor a hierarchical escalation pinged may acknowledge it even after the case moved group, or when it
+   * went above the group's supervisor to the owner group's — that and nothing more: the other supervisor rights on
+   * a case are for the supervisor of the group holding it.
    */
   private rolesOn(actor: Person, c: Case, verb: string): Role[] {
     const roles = rolesFor(actor, c, this.ctx.deps.catalogue);
     if (verb !== 'acknowledge_escalation' || roles.includes('supervisor')) return roles;
-    const pending = pendingHierarchical(c);
-    if (pending?.toPerson && samePerson(actor, pending.toPerson)) roles.push('supervisor');
+    if (pendingFor(c, actor).some((e) => e.toPerson !== undefined)) roles.push('supervisor');
     return roles;
   }
 

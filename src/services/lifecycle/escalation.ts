@@ -4,12 +4,13 @@ import type { OutboxDraft } from '../../models/case-store.js';
 import { readOrder } from '../orders/order.js';
 import { deskPanelView, orderThreadDraft } from '../orders/order-notices.js';
 import { postCardDraft } from '../outbox/deliveries.js';
+import { samePerson } from '../roles.js';
 import { handedOverOutside } from '../sla/handover-clock.js';
 import type { LifecycleContext } from './context.js';
 import { type Handler, personByEmail } from './handler.js';
 import { EXTERNAL_PREFIX, reasonLabel } from './labels.js';
 import { refusals, staffMessages, threadMessages, userMessages } from './messages.js';
-import { pendingHierarchical } from './permissions.js';
+import { pendingFor, pendingHierarchical } from './permissions.js';
 import { urgentPingDraft, urgentSupervisor } from './register-case.js';
 
 /** "Karen Møller (ARTS Support)", or "ARTS Support" when the case has no named owner. */
@@ -240,12 +241,28 @@ async function takeBack(ctx: LifecycleContext, actor: Person, c: Case, from: str
 }
 
 /**
- * Hierarchical escalation to the supervisor of the group holding the case: a personal ping with an @mention and
- * the case card (with the acknowledge button), and a reply in the case thread mentioning them too.
+ * Hierarchical escalation goes up (PROCESS.md step 6, "to a manager"): to the supervisor of the group holding the
+ * case; when that is the one escalating, to the supervisor of the 1st-level group that owns the case (support
+ * owns every case: its supervisor is the head of support for it). When that is them too, there is nobody above
+ * them here: refused, saying so. A personal ping with an @mention and the case card (with the acknowledge
+ * button), and a reply in the case thread mentioning them too.
  */
 export const escalateManager: Handler<'escalate_manager'> = async (ctx, actor, c, _roles, action) => {
-  const group = ctx.deps.catalogue.group(c.groupId) ?? ctx.deps.catalogue.requireGroup(c.ownerGroupId);
-  const supervisor = await personByEmail(ctx, group.supervisor.email, group.supervisor.name);
+  const { catalogue } = ctx.deps;
+  const groups = [catalogue.group(c.groupId), catalogue.group(c.ownerGroupId)].filter((g) => g !== undefined);
+  let supervisor: Person | undefined;
+  for (const group of groups) {
+    const candidate = await personByEmail(ctx, group.supervisor.email, group.supervisor.name);
+    if (!samePerson(candidate, actor)) {
+      supervisor = candidate;
+      break;
+    }
+  }
+  if (!supervisor) {
+    const locale = ctx.localeOf(actor);
+    const group = [...new Set(groups.map((g) => g.id))].map((id) => ctx.group(id, locale)).join(', ');
+    return ctx.refuse(actor, c, 'CASE.INVALID_INPUT', refusals.nobodyAbove[locale]({ number: c.number, group }));
+  }
   const escalation: Escalation = {
     kind: 'hierarchical',
     at: ctx.now(),
@@ -297,17 +314,25 @@ export const escalateManager: Handler<'escalate_manager'> = async (ctx, actor, c
   });
 };
 
-/** The supervisor takes note of the hierarchical escalation; the thread hears it. */
+/**
+ * The supervisor takes note of the hierarchical escalations addressed to them (every one still open: a complaint
+ * and an SLA breach alike); the thread hears it. One addressed to someone else (the supervisor of the group that
+ * had the case before it moved, the head of support above the group's supervisor) waits for them.
+ */
 export const acknowledgeEscalation: Handler<'acknowledge_escalation'> = async (ctx, actor, c) => {
-  const pending = pendingHierarchical(c);
-  if (!pending) {
+  const pending = pendingFor(c, actor);
+  if (pending.length === 0) {
     const locale = ctx.localeOf(actor);
-    return ctx.refuse(actor, c, 'CASE.INVALID_INPUT', refusals.nothingToAcknowledge[locale]({ number: c.number }));
+    const waiting = pendingHierarchical(c)?.toPerson;
+    const text = waiting
+      ? refusals.notYourEscalation[locale]({ number: c.number, name: waiting.name })
+      : refusals.nothingToAcknowledge[locale]({ number: c.number });
+    return ctx.refuse(actor, c, 'CASE.INVALID_INPUT', text);
   }
   const now = ctx.now();
   const next: Case = {
     ...c,
-    escalations: c.escalations.map((e) => (e === pending ? { ...e, acknowledgedAt: now } : e)),
+    escalations: c.escalations.map((e) => (pending.includes(e) ? { ...e, acknowledgedAt: now } : e)),
     history: [...c.history, ctx.audit(actor, 'acknowledge_escalation')],
   };
   const thread = ctx.deps.defaultLocale;

@@ -428,6 +428,16 @@ export const refusals = {
     (p) =>
       `${p.number} was resolved more than ${p.days} days ago and cannot be reopened. Please report a new case and mention ${p.number}; we will help you from there.`,
   ),
+  notYourEscalation: m<On & { name: string }>(
+    (p) => `Eskaleringen af ${p.number} er sendt til ${p.name}, som kvitterer for den; der er ingen til dig.`,
+    (p) => `The escalation of ${p.number} went to ${p.name}, who acknowledges it; there is none addressed to you.`,
+  ),
+  nobodyAbove: m<On & { group: string }>(
+    (p) =>
+      `${p.number} kan ikke eskaleres til lederen: du er selv leder for ${p.group}, og der er ingen over dig at eskalere til her. Tag den op med din egen leder direkte.`,
+    (p) =>
+      `${p.number} cannot be escalated to the manager: you are the supervisor of ${p.group} yourself, and there is nobody above you to escalate it to here. Take it up with your own manager directly.`,
+  ),
   nothingToAcknowledge: m<On>(
     (p) => `Der er ingen åben eskalering at kvittere for på ${p.number}.`,
     (p) => `There is no open escalation to acknowledge on ${p.number}.`,

@@ -1,7 +1,8 @@
 import type { CardVerb } from '../../cards/card-actions.js';
-import type { AuditEntry, Case } from '../../models/case.js';
+import type { AuditEntry, Case, Escalation, Person, PersonRef } from '../../models/case.js';
 import { isOpen } from '../../models/case.js';
 import type { Role } from '../../models/status-machine.js';
+import { samePerson } from '../roles.js';
 
 /** The card verbs the lifecycle handles (everything but the intake verbs). */
 export const CASE_VERBS = [
@@ -81,6 +82,16 @@ export const mayView = (roles: readonly Role[], staff: boolean): boolean => staf
 /** A hierarchical escalation still waiting for the supervisor's acknowledgement. */
 export const pendingHierarchical = (c: Case) =>
   c.escalations.find((e) => e.kind === 'hierarchical' && e.acknowledgedAt === undefined);
+
+/**
+ * The hierarchical escalations still waiting for `person`'s acknowledgement: those addressed to them (by id or
+ * e-mail), and any addressed to nobody in particular.
+ */
+export const pendingFor = (c: Case, person: Person | PersonRef): Escalation[] =>
+  c.escalations.filter(
+    (e) =>
+      e.kind === 'hierarchical' && e.acknowledgedAt === undefined && (!e.toPerson || samePerson(person, e.toPerson)),
+  );
 
 export const hasDocumentedSolution = (c: Case): boolean => (c.solution?.text.trim().length ?? 0) > 0;
 

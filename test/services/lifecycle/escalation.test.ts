@@ -246,6 +246,113 @@ describe('CaseService escalation', () => {
   });
 });
 
+describe('CaseService hierarchical escalation goes up, and is acknowledged by whom it reached', () => {
+  let s: Services;
+  beforeEach(async () => {
+    s = await buildServices({ defaultLocale: 'en' });
+  });
+  afterEach(async () => {
+    await s.close();
+  });
+  const toManager = async (actor: Person, c: Case, reasonCode: 'complaint' | 'agreement_broken' = 'complaint') =>
+    s.service.act(actor, {
+      verb: 'escalate_manager',
+      caseId: c.id,
+      version: c.version,
+      reasonCode,
+      reason: 'User complained to the dean',
+    });
+  const atNetwork = async () => {
+    const c = await s.reportWifi();
+    return okCase(
+      await s.service.act(people.jonas, {
+        verb: 'escalate_group',
+        caseId: c.id,
+        version: c.version,
+        groupId: 'ops-network',
+        reason: 'AP',
+      }),
+    );
+  };
+
+  it("refuses a supervisor escalating her own group's case, which her group owns too: nobody is above her here", async () => {
+    const c = await s.reportWifi();
+    await s.outbox.take();
+    const out = await toManager(people.karen, c);
+    expect(out).toMatchObject({ ok: false, code: 'CASE.INVALID_INPUT' });
+    if (!out.ok) {
+      // Karen reads Danish.
+      expect(out.reply.text).toBe(
+        `${c.number} kan ikke eskaleres til lederen: du er selv leder for ARTS Support, og der er ingen over dig at ` +
+          'eskalere til her. Tag den op med din egen leder direkte.',
+      );
+    }
+    expect((await s.store.getCase(c.id))?.escalations).toEqual([]);
+    expect(toPerson(await s.outbox.take(), people.karen.id)).toEqual([]);
+  });
+
+  it("goes to the owner group's supervisor (head of support) when the holding group's supervisor escalates", async () => {
+    const c = await atNetwork();
+    await s.outbox.take();
+    const escalated = okCase(await toManager(people.erik, c));
+    expect(escalated.escalations.at(-1)).toMatchObject({
+      kind: 'hierarchical',
+      fromGroupId: 'ops-network',
+      toPerson: { email: people.karen.email },
+    });
+    const sent = await s.outbox.take();
+    expect(toPerson(sent, people.karen.id)).toHaveLength(1);
+    expect(toPerson(sent, people.erik.id)).toEqual([]);
+    // Karen holds no role on the network desk's case but this: she acknowledges what reached her.
+    const acknowledged = okCase(
+      await s.service.act(people.karen, {
+        verb: 'acknowledge_escalation',
+        caseId: c.id,
+        version: escalated.version,
+      }),
+    );
+    expect(acknowledged.escalations.at(-1)?.acknowledgedAt).toBeDefined();
+  });
+
+  it('acknowledges every open escalation addressed to the supervisor at once (a complaint and a broken agreement)', async () => {
+    let c = await s.reportWifi();
+    c = okCase(await toManager(people.jonas, c, 'complaint'));
+    c = okCase(await toManager(people.emma, c, 'agreement_broken'));
+    c = okCase(await s.service.act(people.karen, { verb: 'acknowledge_escalation', caseId: c.id, version: c.version }));
+    expect(c.escalations.map((e) => e.acknowledgedAt !== undefined)).toEqual([true, true]);
+    expect(c.history.filter((h) => h.action === 'acknowledge_escalation')).toHaveLength(1);
+    const again = await s.service.act(people.karen, {
+      verb: 'acknowledge_escalation',
+      caseId: c.id,
+      version: c.version,
+    });
+    expect(again).toMatchObject({ ok: false, code: 'CASE.INVALID_INPUT' });
+  });
+
+  it("leaves an escalation to the previous group's supervisor to her, not to the new group's", async () => {
+    let c = await s.reportWifi();
+    c = okCase(await toManager(people.jonas, c));
+    c = okCase(
+      await s.service.act(people.jonas, {
+        verb: 'escalate_group',
+        caseId: c.id,
+        version: c.version,
+        groupId: 'ops-network',
+        reason: 'AP',
+      }),
+    );
+    const byErik = await s.service.act(people.erik, {
+      verb: 'acknowledge_escalation',
+      caseId: c.id,
+      version: c.version,
+    });
+    expect(byErik).toMatchObject({ ok: false, code: 'CASE.INVALID_INPUT' });
+    if (!byErik.ok) expect(byErik.reply.text).toContain('went to Karen Møller, who acknowledges it');
+    expect((await s.store.getCase(c.id))?.escalations[0]?.acknowledgedAt).toBeUndefined();
+    okCase(await s.service.act(people.karen, { verb: 'acknowledge_escalation', caseId: c.id, version: c.version }));
+  });
+});
+
 describe('CaseService escalation back and forth', () => {
   const CHANNELS: Record<string, ChannelTarget[]> = {
     'arts-support': [{ platform: 'teams', groupId: 'arts-support', teamId: 't', channelId: '19:arts' }],
