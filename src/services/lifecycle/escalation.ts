@@ -243,13 +243,18 @@ async function takeBack(ctx: LifecycleContext, actor: Person, c: Case, from: str
 /**
  * Hierarchical escalation goes up (PROCESS.md step 6, "to a manager"): to the supervisor of the group holding the
  * case; when that is the one escalating, to the supervisor of the 1st-level group that owns the case (support
- * owns every case: its supervisor is the head of support for it). When that is them too, there is nobody above
- * them here: refused, saying so. A personal ping with an @mention and the case card (with the acknowledge
+ * owns every case: its supervisor is the head of support for it), then to the central dispatch's (the category's
+ * default 1st-level group, as for order approvals). When every one of those is them, to their own manager if the
+ * directory knows one (`Directory.managerOf`); else there is nobody above them here: refused, saying so. A
+ * personal ping with an @mention and the case card (with the acknowledge
  * button), and a reply in the case thread mentioning them too.
  */
 export const escalateManager: Handler<'escalate_manager'> = async (ctx, actor, c, _roles, action) => {
   const { catalogue } = ctx.deps;
-  const groups = [catalogue.group(c.groupId), catalogue.group(c.ownerGroupId)].filter((g) => g !== undefined);
+  const central = catalogue.category(c.categoryId)?.routing.firstLevel?.default;
+  const groups = [c.groupId, c.ownerGroupId, central]
+    .map((id) => (id === undefined ? undefined : catalogue.group(id)))
+    .filter((g) => g !== undefined);
   let supervisor: Person | undefined;
   for (const group of groups) {
     const candidate = await personByEmail(ctx, group.supervisor.email, group.supervisor.name);
@@ -257,6 +262,11 @@ export const escalateManager: Handler<'escalate_manager'> = async (ctx, actor, c
       supervisor = candidate;
       break;
     }
+  }
+  // Above the catalogue's supervisors: the actor's own manager, when the directory knows one.
+  if (!supervisor && ctx.deps.directory.managerOf) {
+    const manager = await ctx.deps.directory.managerOf(actor.id);
+    if (manager && !samePerson(manager, actor)) supervisor = manager;
   }
   if (!supervisor) {
     const locale = ctx.localeOf(actor);

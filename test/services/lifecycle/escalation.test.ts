@@ -275,20 +275,52 @@ describe('CaseService hierarchical escalation goes up, and is acknowledged by wh
     );
   };
 
-  it("refuses a supervisor escalating her own group's case, which her group owns too: nobody is above her here", async () => {
+  /** AU IT Support's supervisor (the central dispatch, the wifi category's default 1st-level group). */
+  const lone: Person = { id: 'teams:lone', name: 'Lone Bech Hansen', email: 'lone.bech@au.dk', locale: 'en' };
+  /** A case of the central dispatch's (held and owned by AU IT Support). */
+  const atCentral = () =>
+    s.register(wifiInput(people.anna, { answers: { faculty: 'other', what: 'drops', where: '1481' } }), people.anna);
+
+  it("goes above a 1st-level supervisor escalating her own group's case: to the central dispatch's supervisor", async () => {
     const c = await s.reportWifi();
     await s.outbox.take();
-    const out = await toManager(people.karen, c);
+    const escalated = okCase(await toManager(people.karen, c));
+    expect(escalated.escalations.at(-1)?.toPerson).toMatchObject({ email: lone.email });
+    const sent = await s.outbox.take();
+    expect(toPerson(sent, people.karen.id)).toEqual([]);
+    expect(sent.filter((m) => m.kind === 'send_person')).toMatchObject([{ person: { email: lone.email } }]);
+  });
+
+  it('refuses the top supervisor escalating her own case when the directory knows no manager of hers', async () => {
+    const c = await atCentral();
+    expect(c).toMatchObject({ groupId: 'it-support', ownerGroupId: 'it-support' });
+    await s.outbox.take();
+    const out = await toManager(lone, c);
     expect(out).toMatchObject({ ok: false, code: 'CASE.INVALID_INPUT' });
     if (!out.ok) {
-      // Karen reads Danish.
       expect(out.reply.text).toBe(
-        `${c.number} kan ikke eskaleres til lederen: du er selv leder for ARTS Support, og der er ingen over dig at ` +
-          'eskalere til her. Tag den op med din egen leder direkte.',
+        `${c.number} cannot be escalated to the manager: you are the supervisor of AU IT Support (central dispatch) ` +
+          'yourself, and there is nobody above you to escalate it to here. Take it up with your own manager directly.',
       );
     }
     expect((await s.store.getCase(c.id))?.escalations).toEqual([]);
-    expect(toPerson(await s.outbox.take(), people.karen.id)).toEqual([]);
+    expect((await s.outbox.take()).filter((m) => m.kind === 'send_person')).toEqual([]);
+  });
+
+  it("goes to the top supervisor's own manager when the directory knows one", async () => {
+    s.directory.managerOf = async (id) => (id === lone.id ? people.birgitte : null);
+    const c = await atCentral();
+    await s.outbox.take();
+    const escalated = okCase(await toManager(lone, c));
+    expect(escalated.escalations.at(-1)?.toPerson).toMatchObject({ id: people.birgitte.id });
+    expect(toPerson(await s.outbox.take(), people.birgitte.id)).toHaveLength(1);
+    okCase(
+      await s.service.act(people.birgitte, {
+        verb: 'acknowledge_escalation',
+        caseId: c.id,
+        version: escalated.version,
+      }),
+    );
   });
 
   it("goes to the owner group's supervisor (head of support) when the holding group's supervisor escalates", async () => {
