@@ -6,7 +6,7 @@ import type { OutboxMessage } from '../../../src/models/case-store.js';
 import { toDelivery } from '../../../src/services/outbox/deliveries.js';
 import { PrivacyService } from '../../../src/services/privacy/privacy-service.js';
 import { people } from '../../helpers/people.js';
-import { buildServices, okCase, type Services, wifiInput } from '../../helpers/services.js';
+import { buildServices, okCase, resolvedAtNetworkDesk, type Services, wifiInput } from '../../helpers/services.js';
 
 const { anna, carl, jonas, karen, birgitte } = people;
 
@@ -74,6 +74,22 @@ describe('PrivacyService: the outbox messages that name the person', () => {
 
     const erased = await privacy.erasePerson(birgitte, anna.email);
     expect(erased.ok).toBe(true);
+    const left = JSON.stringify(await rows()).toLowerCase();
+    expect(left).not.toContain('anna');
+    expect(left).not.toContain('berg');
+  });
+
+  it('leaves no sent message naming the user after another group resolved her case and she reopened it', async () => {
+    // Resolved by Operations: Network, the case owner at ARTS Support told; Anna says it is still a problem, and
+    // the reopen reaches 1st level: messages that name her in their text.
+    let c = await resolvedAtNetworkDesk(s);
+    c = okCase(await s.service.act(anna, { verb: 'still_a_problem', caseId: c.id, version: c.version, comment: 'No' }));
+    const named = (await rows()).filter((m) => JSON.stringify(m.payload).includes('Anna Berg'));
+    expect(named.length).toBeGreaterThan(1);
+    expect(named.some((m) => !JSON.stringify(m.payload).includes(anna.id))).toBe(true);
+    await deliverAll();
+
+    await privacy.erasePerson(birgitte, anna.email);
     const left = JSON.stringify(await rows()).toLowerCase();
     expect(left).not.toContain('anna');
     expect(left).not.toContain('berg');
