@@ -298,6 +298,14 @@ export interface CaseStore {
    * lose none of their attempts. Only messages still pending and leased to `owner` are touched.
    */
   releaseOutbox(ids: readonly string[], owner: string): Promise<void>;
+  /**
+   * Extends the lease of a message `owner` still holds — pending and leased to it, even if the lease has run out
+   * meanwhile (nobody else claimed it, so nobody else is sending it) — to `now + leaseMs`; a later deadline it has
+   * already is kept. False when the message is no longer its owner's: claimed by another dispatcher, delivered,
+   * handed back, given up or deleted. The dispatcher renews the lease while it delivers a message, so a delivery of
+   * several platform calls never outlasts it, and stops delivering when this says it lost the message.
+   */
+  renewOutboxLease(id: string, owner: string, now: string, leaseMs: number): Promise<boolean>;
   ackOutbox(id: string, owner: string, sentAt: string, result?: Record<string, unknown>): Promise<void>;
   /**
    * Reschedules a leased message for `nextAttemptAt` with its error; it keeps its place in its case's order (the

@@ -23,6 +23,7 @@ export const CASE_STORE_METHODS = [
   'enqueueOutbox',
   'claimOutbox',
   'releaseOutbox',
+  'renewOutboxLease',
   'ackOutbox',
   'retryOutbox',
   'deadOutbox',

@@ -642,6 +642,48 @@ export function runCaseStoreContract(
         expect(keys(await store.claimOutbox(at('23:00:00'), 'disp-a', 60_000, 10))).toEqual(['m2', 'm3']);
       });
 
+      it('extends the lease of a message its owner still holds when renewed, so nobody else claims it meanwhile', async () => {
+        await store.claimOutbox(at('11:00:00'), 'disp-a', 60_000, 10);
+        const m1 = await byKey('m1');
+        expect(await store.renewOutboxLease(m1.id, 'disp-a', at('11:00:50'), 60_000)).toBe(true);
+        expect(await store.getOutbox(m1.id)).toMatchObject({ leaseOwner: 'disp-a', leaseUntil: at('11:01:50') });
+        expect((await store.getOutbox(m1.id))?.attempts).toBe(1);
+        // m2's lease ran out at 11:01; m1's holds until 11:01:50.
+        expect(keys(await store.claimOutbox(at('11:01:30'), 'disp-b', 60_000, 10))).toEqual(['m2']);
+        expect(keys(await store.claimOutbox(at('11:01:50'), 'disp-c', 60_000, 10))).toEqual(['m1']);
+      });
+
+      it('renews a lease that ran out while nobody claimed the message, never shortens one, and says so', async () => {
+        await store.claimOutbox(at('11:00:00'), 'disp-a', 60_000, 10);
+        const m1 = await byKey('m1');
+        expect(await store.renewOutboxLease(m1.id, 'disp-a', at('11:05:00'), 60_000)).toBe(true);
+        expect((await store.getOutbox(m1.id))?.leaseUntil).toBe(at('11:06:00'));
+        // An earlier renewal (a slower call answering late) leaves the later deadline.
+        expect(await store.renewOutboxLease(m1.id, 'disp-a', at('11:04:00'), 60_000)).toBe(true);
+        expect((await store.getOutbox(m1.id))?.leaseUntil).toBe(at('11:06:00'));
+      });
+
+      it('refuses to renew a lease its owner lost: claimed by another, delivered, handed back, given up or gone', async () => {
+        await store.claimOutbox(at('11:00:00'), 'disp-a', 60_000, 10);
+        const [m1, m2] = [await byKey('m1'), await byKey('m2')];
+        expect(await store.renewOutboxLease(m1.id, 'disp-b', at('11:00:10'), 60_000)).toBe(false);
+        expect((await store.getOutbox(m1.id))?.leaseUntil).toBe(at('11:01:00'));
+        // Its lease ran out and another dispatcher took it over: the first owner cannot take it back.
+        expect(keys(await store.claimOutbox(at('11:01:00'), 'disp-b', 60_000, 10))).toEqual(['m1', 'm2']);
+        expect(await store.renewOutboxLease(m1.id, 'disp-a', at('11:01:10'), 60_000)).toBe(false);
+        expect(await store.getOutbox(m1.id)).toMatchObject({ leaseOwner: 'disp-b', leaseUntil: at('11:02:00') });
+        await store.ackOutbox(m1.id, 'disp-b', at('11:01:20'));
+        expect(await store.renewOutboxLease(m1.id, 'disp-b', at('11:01:30'), 60_000)).toBe(false);
+        expect((await store.getOutbox(m1.id))?.state).toBe('sent');
+        await store.releaseOutbox([m2.id], 'disp-b');
+        expect(await store.renewOutboxLease(m2.id, 'disp-b', at('11:01:30'), 60_000)).toBe(false);
+        expect((await store.getOutbox(m2.id))?.leaseOwner).toBeUndefined();
+        await store.claimOutbox(at('11:02:00'), 'disp-b', 60_000, 10);
+        await store.deadOutbox(m2.id, 'disp-b', 'HTTP 403');
+        expect(await store.renewOutboxLease(m2.id, 'disp-b', at('11:02:10'), 60_000)).toBe(false);
+        expect(await store.renewOutboxLease('no-such-id', 'disp-b', at('11:02:10'), 60_000)).toBe(false);
+      });
+
       it('rewrites the payload of a pending message only, keeping its lease and progress, when asked', async () => {
         await store.claimOutbox(at('11:00:00'), 'disp-a', 60_000, 10);
         const m1 = await byKey('m1');

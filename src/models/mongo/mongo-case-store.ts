@@ -807,6 +807,15 @@ export class MongoCaseStore implements CaseStore {
     );
   }
 
+  /** One conditional update on the lease holder; `$max` keeps a later deadline (ISO strings compare as times). */
+  async renewOutboxLease(id: string, owner: string, now: string, leaseMs: number): Promise<boolean> {
+    const res = await this.m.outbox.updateOne(
+      { _id: String(id), leaseOwner: String(owner), state: 'pending' },
+      { $max: { leaseUntil: addMs(String(now), Number(leaseMs)) } },
+    );
+    return res.matchedCount > 0;
+  }
+
   async ackOutbox(id: string, owner: string, sentAt: string, result?: Record<string, unknown>): Promise<void> {
     await this.m.outbox.updateOne(
       { _id: String(id), leaseOwner: String(owner), state: 'pending' },

@@ -982,6 +982,14 @@ export class SqliteCaseStore implements CaseStore {
       .immediate();
   }
 
+  async renewOutboxLease(id: string, owner: string, now: string, leaseMs: number): Promise<boolean> {
+    const { changes } = this.stmt(
+      `UPDATE outbox SET lease_until = max(coalesce(lease_until, ''), ?)
+       WHERE id = ? AND lease_owner = ? AND state = 'pending'`,
+    ).run(plusMs(String(now), Number(leaseMs)), String(id), String(owner));
+    return changes > 0;
+  }
+
   async ackOutbox(id: string, owner: string, sentAt: string, result?: Record<string, unknown>): Promise<void> {
     this.stmt(
       `UPDATE outbox SET state = 'sent', sent_at = ?, result = ?, lease_owner = NULL, lease_until = NULL

@@ -149,3 +149,28 @@ describe('MongoCaseStore.retryOutbox and deadOutbox (no server)', () => {
     ]);
   });
 });
+
+describe('MongoCaseStore.renewOutboxLease (no server)', () => {
+  it('extends the lease in one update conditional on its owner still holding the pending message, never shortening it', async () => {
+    let matched = 1;
+    const { store, sent } = await offlineStore({
+      outbox: {
+        updateOne: () => ({ acknowledged: true, matchedCount: matched, modifiedCount: matched, upsertedCount: 0 }),
+      },
+    });
+    expect(await store.renewOutboxLease('m1', 'disp-a', AT, 30_000)).toBe(true);
+    matched = 0;
+    expect(await store.renewOutboxLease('m1', 'disp-a', LATER, 30_000)).toBe(false);
+    await store.close();
+
+    const renewals = sent.filter((c) => c.model === 'outbox' && c.method === 'updateOne');
+    expect(renewals).toHaveLength(2);
+    expect(JSON.parse(JSON.stringify(renewals[0]?.filter))).toEqual({
+      _id: 'm1',
+      leaseOwner: 'disp-a',
+      state: 'pending',
+    });
+    expect(renewals[0]?.second).toEqual({ $max: { leaseUntil: '2025-03-03T10:00:30.000Z' } });
+    expect(renewals[1]?.second).toEqual({ $max: { leaseUntil: '2025-03-03T10:05:30.000Z' } });
+  });
+});
