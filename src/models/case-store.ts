@@ -98,8 +98,8 @@ export interface CaseQuery {
    * Cases whose answer `id` is the text `value`: an equipment order's approval state, which its case keeps as the
    * text answer `approval` (the order sweeper asks for `approval: 'pending'` wherever the order is). `id` is a plain
    * answer id (`ANSWER_ID`: letters, digits, `_`, `-`); any other matches nothing. A number or yes/no answer is not
-   * text and never matches. Only orders have an `approval` answer, and both adapters hold those on an index of
-   * their own (SQLite: by category, see `caseWhere`; MongoDB: `answers_approval_status`).
+   * text and never matches. Only orders have an `approval` answer, and both adapters hold the pending ones on an
+   * index of their own (SQLite: `cases_approval_pending`, see `caseWhere`; MongoDB: `answers_approval_status`).
    */
   answer?: { id: string; value: string };
   /** createdAt >= createdFrom and < createdTo. */

@@ -39,6 +39,13 @@ function backfillCaseSearch(db: Database): void {
 }
 
 /**
+ * The condition of the partial index `cases_approval_pending` (migration 13): an equipment order whose approval
+ * answer is the text `pending`. `caseWhere` writes exactly this term for `CaseQuery.answer` approval = pending, as
+ * SQLite uses a partial index only for a query that repeats its condition. Part of a released migration: never edit.
+ */
+export const APPROVAL_PENDING_SQL = `json_extract(doc, '$.answers."approval"') = 'pending'`;
+
+/**
  * The schema of the embedded store. Cases are kept as a JSON document (`doc`) next to the columns that queries
  * filter and sort on; the columns are derived from the document on every write. All times are ISO-8601 UTC text,
  * so they compare as strings.
@@ -348,6 +355,15 @@ export const MIGRATIONS: readonly Migration[] = [
           WHERE case_owner_email IS NOT NULL;
       `);
     },
+  },
+  {
+    version: 13,
+    name: 'the orders waiting for approval on an index of their own',
+    // The order sweeper asks every few minutes for the open orders whose approval is pending, in any group
+    // (`CaseQuery.answer`). On `cases_category` that read every order ever placed, decided and closed ones too, to
+    // check its status and approval in the document. This partial index holds only the orders waiting for approval
+    // (a handful), by status, so only the open ones among them are read.
+    sql: `CREATE INDEX cases_approval_pending ON cases (status, created_at) WHERE ${APPROVAL_PENDING_SQL};`,
   },
 ];
 

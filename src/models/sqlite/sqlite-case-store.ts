@@ -38,6 +38,7 @@ import type {
 import { ANSWER_ID, refField } from '../case-store.js';
 import { AppError } from '../errors.js';
 import { CASE_STORE_METHODS, translateStoreFaults } from '../store-faults.js';
+import { APPROVAL_PENDING_SQL } from './migrations.js';
 import { BUSY_WAIT_MS, DEFAULT_BUSY_PATIENCE_MS, retryWhileBusy } from './busy-retry.js';
 import {
   AGE_LOOKUPS_MAX,
@@ -372,9 +373,10 @@ export function caseWhere(q: Omit<CaseQuery, 'limit' | 'offset'>): { sql: string
       : add(`${by}${column} IN (SELECT value FROM json_each(?))`, JSON.stringify(values));
   if (q.ids !== undefined) inList('id', q.ids.map(String));
   // Given ids or a person, the other filters are checked on those few rows (see above); so they are for the major
-  // incidents, which are read on their own index by status.
+  // incidents and the orders waiting for approval, which are read on their own index by status.
   const few = q.personId !== undefined || q.ids !== undefined;
-  const by = few || q.major === true ? '+' : '';
+  const approvalPending = q.answer?.id === 'approval' && q.answer.value === 'pending';
+  const by = few || q.major === true || approvalPending ? '+' : '';
   const listOf = (column: string, values: readonly string[]) => inList(column, values, by);
   if (q.groupIds !== undefined) listOf('group_id', q.groupIds);
   if (q.ownerGroupIds !== undefined) listOf('owner_group_id', q.ownerGroupIds);
@@ -410,9 +412,11 @@ export function caseWhere(q: Omit<CaseQuery, 'limit' | 'offset'>): { sql: string
   if (q.createdTo !== undefined) add(`${by}created_at < ?`, q.createdTo);
   // On the partial index `cases_major` (status, created_at), which holds the major incidents only.
   if (q.major === true) add('major_at IS NOT NULL');
-  // An answer read from the document (the path is a parameter, its id a plain one): asked for with the orders'
-  // category (the order sweeper), whose index finds the few cases it is read from.
-  if (q.answer !== undefined) {
+  // An order waiting for approval (the order sweeper): the condition of the partial index `cases_approval_pending`
+  // as it is written there, so that index (status, created_at) is read. Any other answer is read from the document
+  // (the path is a parameter, its id a plain one) on the rows the other filters' indexes find.
+  if (approvalPending) add(APPROVAL_PENDING_SQL);
+  else if (q.answer !== undefined) {
     if (ANSWER_ID.test(q.answer.id))
       add('json_extract(doc, ?) = ?', `$.answers."${q.answer.id}"`, String(q.answer.value));
     else add('0');

@@ -4,10 +4,10 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { Case } from '../../../src/models/case.js';
+import { type Case, OPEN_STATUSES } from '../../../src/models/case.js';
 import { AppError } from '../../../src/models/errors.js';
 import { buildFtsQuery } from '../../../src/models/sqlite/fts-query.js';
-import { MIGRATIONS, migrate, schemaVersion } from '../../../src/models/sqlite/migrations.js';
+import { APPROVAL_PENDING_SQL, MIGRATIONS, migrate, schemaVersion } from '../../../src/models/sqlite/migrations.js';
 import { SQLITE_FILE_NAME } from '../../../src/models/sqlite/open-database.js';
 import {
   CLAIM_OUTBOX_SQL,
@@ -147,12 +147,13 @@ describe('SqliteCaseStore', () => {
     const noMail = await before.createCase(buildNewCase({ user: buildPerson('bo', { email: '' }) }));
     await before.close();
     // Back to schema 4: the columns, their indexes and the version row go, as in a database from before them
-    // (schema 12's staff e-mails, 11's outbox index, 10's refs index, 9's major incidents, 8's status indexes and
+    // (schema 13's approval index, 12's staff e-mails, 11's outbox index, 10's refs index, 9's major incidents, 8's status indexes and
     // 6's case search first, as they came later).
     const raw = new Database(file);
     try {
       raw.exec(`DROP INDEX cases_assignee_email; DROP INDEX cases_case_owner_email;
         ALTER TABLE cases DROP COLUMN assignee_email; ALTER TABLE cases DROP COLUMN case_owner_email;
+        DROP INDEX cases_approval_pending;
         DROP INDEX outbox_case_state; CREATE INDEX outbox_case ON outbox (case_id); DROP INDEX refs_kind_updated; DROP INDEX cases_major; ALTER TABLE cases DROP COLUMN major_at; DROP INDEX cases_assignee_status; DROP INDEX cases_case_owner;
         CREATE INDEX cases_case_owner ON cases (case_owner_id) WHERE case_owner_id IS NOT NULL;
         DROP INDEX cases_search_pending; DROP TABLE cases_search; DROP INDEX cases_assignee;
@@ -493,6 +494,63 @@ describe('SqliteCaseStore', () => {
       }
     } finally {
       raw.close();
+    }
+  });
+
+  it("reads only the open orders waiting for approval when the order sweeper asks, not the orders category's history", async () => {
+    const dataDir = await dirs.make();
+    const store = await openStore({ dataDir });
+    // A filled store: years of orders, decided and closed, a few open ones decided, a few waiting for approval
+    // (one of them resolved: an order closed before its approver answered), and other categories' cases.
+    const order = (i: number, approval: string, status: Case['status']) =>
+      store.createCase(
+        buildNewCase({
+          type: 'service_request',
+          categoryId: 'purchase-equipment',
+          status,
+          answers: { approval },
+          createdAt: `2025-01-01T08:${String(i % 60).padStart(2, '0')}:00.000Z`,
+        }),
+      );
+    for (let i = 0; i < 120; i++) await order(i, i % 3 === 0 ? 'rejected' : 'approved', 'closed');
+    for (let i = 0; i < 10; i++) await order(i, 'approved', 'awaiting_vendor');
+    for (let i = 0; i < 20; i++) await store.createCase(buildNewCase({ status: i % 2 ? 'closed' : 'in_progress' }));
+    const waiting = [await order(1, 'pending', 'registered'), await order(2, 'pending', 'in_progress')];
+    await order(3, 'pending', 'resolved');
+    const query = {
+      categoryId: 'purchase-equipment',
+      answer: { id: 'approval', value: 'pending' },
+      statuses: [...OPEN_STATUSES],
+      limit: 10_000,
+    };
+    let found: Case[] = [];
+    const prepared = await preparedDuring(async () => {
+      found = await store.findCases(query);
+    });
+    expect(found.map((c) => c.id).sort()).toEqual(waiting.map((c) => c.id).sort());
+    const sql = prepared.find((q) => q.startsWith('SELECT doc FROM cases')) ?? '';
+    expect(sql).not.toBe('');
+    await store.close();
+    const check = new Database(path.join(dataDir, SQLITE_FILE_NAME), { readonly: true });
+    try {
+      const { params } = caseWhere(query);
+      const plan = (check.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params, 10_000, 0) as { detail: string }[])
+        .map((r) => r.detail)
+        .join('; ');
+      // On the partial index of the orders waiting for approval, by status: the decided orders (open or closed) and
+      // the category's other cases are not in it, and of those in it only the open statuses are read.
+      expect(plan).toContain('SEARCH cases USING INDEX cases_approval_pending (status=?)');
+      expect(plan).not.toMatch(/cases_(category|status_created|created)\b/);
+      expect(plan).not.toMatch(/\bSCAN cases\b/);
+      const rows = (name: string) =>
+        (
+          check.prepare(`SELECT count(*) AS n FROM cases INDEXED BY ${name} WHERE ${APPROVAL_PENDING_SQL}`).get() as {
+            n: number;
+          }
+        ).n;
+      expect(rows('cases_approval_pending')).toBe(3);
+    } finally {
+      check.close();
     }
   });
 
