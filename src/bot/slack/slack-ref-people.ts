@@ -19,6 +19,12 @@ export const slackPersonRefs: readonly PersonRefKind[] = [
       const people = peopleWithEmail(ref.value, email);
       return people.length > 0 ? [...people, { id: slackPersonId(ref.key), name: '', email }] : [];
     },
+    // A mention Slack sent without a name, which the directory could not name either, is stored as `@<user id>`
+    // (`slackPlainText`).
+    textForms: (id) => {
+      const userId = slackKey(id);
+      return userId ? [`@${userId}`] : [];
+    },
   },
   { kind: DM_CHANNEL_REF, key: slackKey, people: (ref, email) => peopleWithEmail(ref.value, email) },
 ];

@@ -12,6 +12,12 @@ export interface PersonRefKind {
   key(personId: string): string | undefined;
   /** The people (id, name, e-mail) the record says have `email` (trimmed, lower case); none when it names nobody. */
   people(ref: Pick<RefRecord, 'key' | 'value'>, email: string): PersonRef[];
+  /**
+   * How this platform's transport writes the person with this id into the text it stores when it knows no name for
+   * them (a Slack mention the directory could not name: `@U0BO`); none when it never does. An export or erase finds
+   * and removes these as the person's ids.
+   */
+  textForms?(personId: string): string[];
 }
 
 /** Every person record (`id`, `name`, `email`) anywhere in a stored value whose e-mail is `email` (lower case). */

@@ -138,7 +138,7 @@ export class PrivacyService {
         files += await this.deps.store.deleteFiles({ caseIds: [found.id] });
         let subject: Subject | undefined;
         const done = await this.rewrite(found, (c) => {
-          subject = subjectOf(peopleOnCase(c).filter((p) => !p.id.startsWith('system:')));
+          subject = this.subjectOf(peopleOnCase(c).filter((p) => !p.id.startsWith('system:')));
           const placeholders = new Map<string, PersonRef>();
           const placeholder = (p: PersonRef): PersonRef => {
             const key = p.email?.toLowerCase() ?? p.id;
@@ -400,7 +400,7 @@ export class PrivacyService {
    * name them in their text), conversations, refs, outbox messages, articles.
    */
   private async find(email: string): Promise<Found> {
-    const seed: Subject = { ids: new Set(), emails: new Set([email]), terms: [], names: [], phones: [] };
+    const seed: Subject = { ids: new Set(), emails: new Set([email]), terms: [], names: [], phones: [], handles: [] };
     // The person's platform ids are learnt from the records that carry their e-mail (a first pass over the cases);
     // then the cases naming any of them are kept (a second). Page by page: only the person's cases are held.
     const identities = new Map<string, Person | PersonRef>();
@@ -421,7 +421,7 @@ export class PrivacyService {
       for (const c of page) peopleWithEmail(c.state, email).forEach(learn);
     });
 
-    const subject = subjectOf([...identities.values(), { id: `email:${email}`, name: '', email }]);
+    const subject = this.subjectOf([...identities.values(), { id: `email:${email}`, name: '', email }]);
     subject.terms = subject.terms.filter(Boolean);
     const cases: Case[] = [];
     const mentioned: Case[] = [];
@@ -466,6 +466,16 @@ export class PrivacyService {
     const articles = (await this.deps.store.listArticles()).filter((a) => articleHoldsSubject(a, subject, numbers));
     const own = cases.flatMap((c) => [c.user, c.reporter]).filter((p): p is Person => !!p && isSubject(p, subject));
     return { subject, cases, caseIds, mentioned, conversations, refs, outbox, articles, identities: dedupe(own) };
+  }
+
+  /** `subjectOf` the people, with the handles the transports write them by into text (`PersonRefKind.textForms`). */
+  private subjectOf(persons: readonly (Person | PersonRef)[]): Subject {
+    const subject = subjectOf(persons);
+    const handles = new Set<string>();
+    for (const id of subject.ids)
+      for (const k of this.deps.personRefs) for (const h of k.textForms?.(id) ?? []) handles.add(h);
+    subject.handles = [...handles];
+    return subject;
   }
 
   /**

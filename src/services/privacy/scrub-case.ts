@@ -10,6 +10,12 @@ export interface Subject {
   names: string[];
   /** Their phone numbers (also among `terms`): with e-mails, ids and full names, what leaves a shared article. */
   phones: string[];
+  /**
+   * How the transports write them into stored text by platform id when they know no name for them (a Slack mention
+   * the directory could not name is stored as `@U0BO`, see `PersonRefKind.textForms`): found and removed as whole
+   * tokens wherever ids are, in text about anyone.
+   */
+  handles: string[];
 }
 
 const REMOVED = '[removed]';
@@ -22,7 +28,7 @@ export const wholeWord = (term: string, flags = 'giu'): RegExp =>
 
 /** The subject made of these people: their ids, e-mails and the words that name them. */
 export function subjectOf(persons: readonly (Person | PersonRef)[]): Subject {
-  const s: Subject = { ids: new Set(), emails: new Set(), terms: [], names: [], phones: [] };
+  const s: Subject = { ids: new Set(), emails: new Set(), terms: [], names: [], phones: [], handles: [] };
   const terms = new Set<string>();
   const names = new Set<string>();
   const phones = new Set<string>();
@@ -61,15 +67,20 @@ export function scrubText(text: string, s: Subject, allEmails = false): string {
   let out = allEmails ? text.replace(ANY_EMAIL, REMOVED) : text;
   for (const e of s.emails) out = out.replace(new RegExp(escapeRe(e), 'gi'), REMOVED);
   for (const id of s.ids) out = out.split(id).join(REMOVED);
+  for (const h of s.handles) out = out.replace(wholeWord(h), REMOVED);
   for (const t of s.terms) out = out.replace(wholeWord(t), REMOVED);
   return out;
 }
 
-/** True when the text names the subject: one of their e-mails, ids or full names (whole words, any case). */
+/**
+ * True when the text names the subject: one of their e-mails, ids, handles (`@U0BO`) or full names (handles and
+ * names as whole words, any case).
+ */
 export function mentionsSubject(text: string, s: Subject): boolean {
   const lower = text.toLowerCase();
   if ([...s.emails].some((e) => lower.includes(e))) return true;
   if ([...s.ids].some((id) => text.includes(id))) return true;
+  if (s.handles.some((h) => wholeWord(h, 'iu').test(text))) return true;
   return s.names.some((n) => wholeWord(n, 'iu').test(text));
 }
 
