@@ -17,6 +17,7 @@ import { type ChannelTarget, type ChatGateway, DeliveryError } from '../ports/ch
 import type { Directory } from '../ports/directory.js';
 import { unboundGroupAlertView } from './dead-letter-alert.js';
 import { type Delivery, draft, type MajorFollowUp, toDelivery } from './deliveries.js';
+import { type DeliveryLease, LeaseLost, UNLEASED } from './lease.js';
 
 /** What delivering one outbox message needs; a subset of the dispatcher's dependencies. */
 export interface DeliverDeps {
@@ -130,9 +131,14 @@ const MAX_REF_WRITES = 5;
 /**
  * Delivers one claimed outbox message through the gateways and returns what to keep on the acked message.
  * Throws `DeliveryError` (or anything else, which counts as transient) when it did not get through; the
- * dispatcher decides between retry and dead letter.
+ * dispatcher decides between retry and dead letter. Before each platform call it asks `lease` (the dispatcher's
+ * lease of the message, renewed as it goes): when that throws, no further call is made — what got out is kept on
+ * the case or thrown as `PartlyDelivered` progress, as for a failure — and its error is the outcome (`LeaseLost`
+ * first of all: another dispatcher has the message, and nothing is written to it).
  */
-export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => Promise<Record<string, unknown>> {
+export function createDeliverer(
+  deps: DeliverDeps,
+): (message: OutboxMessage, lease?: DeliveryLease) => Promise<Record<string, unknown>> {
   // Looked up on every use, not once: the composition root may add transports' gateways after construction.
   const gatewayFor = (platform: Platform): ChatGateway | undefined =>
     deps.gateways.find((g) => g.platform === platform);
@@ -162,7 +168,11 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
     return undefined;
   }
 
-  async function sendPerson(message: OutboxMessage, delivery: PersonMessage): Promise<Record<string, unknown>> {
+  async function sendPerson(
+    message: OutboxMessage,
+    delivery: PersonMessage,
+    lease: DeliveryLease,
+  ): Promise<Record<string, unknown>> {
     const target = await reachable(delivery.person);
     if (!target) throw new DeliveryError(`no gateway can reach ${delivery.person.id}`, { permanent: true });
     const { person, gateway } = target;
@@ -182,6 +192,7 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
         deps.logger.info({ caseId: cardCaseId, key: message.key }, 'personal message sent without its case card');
       }
     }
+    await lease.keep();
     const res = await gateway.sendToPerson(person, view);
     return {
       platform: gateway.platform,
@@ -198,7 +209,12 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
    * but could not store on the case (the store failed after the post: `unstored` on the pending message) are stored
    * now, not posted again.
    */
-  async function postCard(message: OutboxMessage, caseId: string, groupId: string): Promise<Record<string, unknown>> {
+  async function postCard(
+    message: OutboxMessage,
+    caseId: string,
+    groupId: string,
+    lease: DeliveryLease,
+  ): Promise<Record<string, unknown>> {
     const c = await requireCase(caseId);
     const earlier = doneOf(message, 'unstored', isCardRef).filter(
       (r) => r.groupId === groupId && !c.cards.some((x) => sameCard(x, r)),
@@ -253,6 +269,12 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
     const errors: unknown[] = [];
     for (const target of targets) {
       const gateway = gatewayFor(target.platform)!;
+      // The lease lost or not renewed: no further posts; those that went out are stored below all the same.
+      const stop = await stopped(lease);
+      if (stop) {
+        errors.push(stop);
+        break;
+      }
       try {
         const res = await gateway.postCaseCard(target, deps.renderCard(rendered, target.platform, groupId));
         posted.push({
@@ -430,7 +452,7 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
     return { alerted: alerts.length, cases: waiting.length, groupId };
   }
 
-  async function updateCards(caseId: string): Promise<Record<string, unknown>> {
+  async function updateCards(caseId: string, lease: DeliveryLease): Promise<Record<string, unknown>> {
     const c = await requireCase(caseId);
     let updated = 0;
     const errors: unknown[] = [];
@@ -441,6 +463,11 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
       const view = working.includes(ref)
         ? deps.renderCard(c, ref.platform, ref.groupId)
         : deps.renderMovedCard(c, ref, ref.platform);
+      const stop = await stopped(lease);
+      if (stop) {
+        errors.push(stop);
+        break;
+      }
       try {
         await gateway.updateCaseCard(ref, view);
         updated++;
@@ -453,7 +480,11 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
     return { updated, version: c.version };
   }
 
-  async function threadReply(message: OutboxMessage, delivery: ThreadReply): Promise<Record<string, unknown>> {
+  async function threadReply(
+    message: OutboxMessage,
+    delivery: ThreadReply,
+    lease: DeliveryLease,
+  ): Promise<Record<string, unknown>> {
     const c = await requireCase(delivery.caseId);
     const only = delivery.only;
     const done = doneOf(message, 'repliedIn', isThreadDone);
@@ -489,6 +520,11 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
     for (const ref of refs) {
       // An earlier attempt reached this thread already.
       if (done.some((d) => d.platform === ref.platform && d.messageId === ref.messageId)) continue;
+      const stop = await stopped(lease);
+      if (stop) {
+        errors.push(stop);
+        break;
+      }
       try {
         await gatewayFor(ref.platform)!.replyInThread(ref, delivery.view);
         replied.push({ platform: ref.platform, messageId: ref.messageId });
@@ -501,7 +537,11 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
     return result;
   }
 
-  async function postGroupMessage(message: OutboxMessage, delivery: GroupMessage): Promise<Record<string, unknown>> {
+  async function postGroupMessage(
+    message: OutboxMessage,
+    delivery: GroupMessage,
+    lease: DeliveryLease,
+  ): Promise<Record<string, unknown>> {
     const only = delivery.only;
     const done = doneOf(message, 'posted', isChannelDone);
     const targets = (await reachableTargets(delivery.groupId)).filter(
@@ -514,6 +554,11 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
       // An earlier attempt posted into this channel already.
       if (done.some((d) => d.platform === target.platform && d.channelId === target.channelId)) continue;
       const gateway = gatewayFor(target.platform)!;
+      const stop = await stopped(lease);
+      if (stop) {
+        errors.push(stop);
+        break;
+      }
       try {
         if (!gateway.postMessage) {
           throw new DeliveryError(`the ${target.platform} gateway cannot post channel messages`, { permanent: true });
@@ -528,7 +573,7 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
     return { posted };
   }
 
-  return async (message) => {
+  return async (message, lease = UNLEASED) => {
     let delivery: Delivery;
     try {
       delivery = toDelivery(message.kind, message.payload);
@@ -539,15 +584,15 @@ export function createDeliverer(deps: DeliverDeps): (message: OutboxMessage) => 
     if ('caseId' in delivery && !delivery.caseId && message.caseId) delivery = { ...delivery, caseId: message.caseId };
     switch (delivery.kind) {
       case 'send_person':
-        return sendPerson(message, delivery);
+        return sendPerson(message, delivery, lease);
       case 'post_card':
-        return postCard(message, delivery.caseId, delivery.groupId);
+        return postCard(message, delivery.caseId, delivery.groupId, lease);
       case 'update_cards':
-        return updateCards(delivery.caseId);
+        return updateCards(delivery.caseId, lease);
       case 'thread_reply':
-        return threadReply(message, delivery);
+        return threadReply(message, delivery, lease);
       case 'post_group_message':
-        return postGroupMessage(message, delivery);
+        return postGroupMessage(message, delivery, lease);
       case 'major_follow_up':
         if (!deps.runMajorFollowUp) {
           deps.logger.warn({ key: message.key }, 'major incident follow-up skipped: no runner configured');
@@ -615,7 +660,24 @@ function sameCard(a: CardRef, b: CardRef): boolean {
   return a.platform === b.platform && a.channelId === b.channelId && a.messageId === b.messageId;
 }
 
-/** A permanent failure decides the outcome (dead letter and alert); otherwise the first error is retried. */
+/**
+ * A lost lease decides the outcome (the message is another dispatcher's: nothing is written to it); then a permanent
+ * failure (dead letter and alert); otherwise the first error is retried.
+ */
 function worstError(errors: unknown[]): unknown {
-  return errors.find((e) => e instanceof DeliveryError && e.permanent) ?? errors[0];
+  return (
+    errors.find((e) => e instanceof LeaseLost) ??
+    errors.find((e) => e instanceof DeliveryError && e.permanent) ??
+    errors[0]
+  );
+}
+
+/** Why the next platform call must not go (`DeliveryLease.keep` threw), or undefined when it may. */
+async function stopped(lease: DeliveryLease): Promise<unknown> {
+  try {
+    await lease.keep();
+    return undefined;
+  } catch (err) {
+    return err ?? new Error('the outbox lease could not be kept');
+  }
 }

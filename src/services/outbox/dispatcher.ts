@@ -11,6 +11,7 @@ import { backoffDelayMs, DEFAULT_BACKOFF } from './backoff.js';
 import { deadLetterAlertView } from './dead-letter-alert.js';
 import { createDeliverer, PartlyDelivered } from './deliver-message.js';
 import { type Delivery, draft, type MajorFollowUp } from './deliveries.js';
+import { type DeliveryLease, isLeaseLost, MessageLease } from './lease.js';
 import type { Directory } from '../ports/directory.js';
 
 export interface OutboxDispatcherDeps {
@@ -50,7 +51,11 @@ export interface OutboxDispatcherDeps {
   alertLocale?: Locale;
   /** Lease owner name; default `<host>:<pid>:<random>`, unique per dispatcher. */
   owner?: string;
-  /** How long a claimed batch is ours (default 30 s); after that another dispatcher may take it over. */
+  /**
+   * How long a claimed batch is ours (default 30 s); after that another dispatcher may take it over. A message being
+   * delivered keeps its lease: it is renewed before each platform call once a sixth of it is used up, and every
+   * third of it while the delivery runs (`MessageLease`).
+   */
   leaseMs?: number;
   /** Messages claimed per run (default 20). */
   batchSize?: number;
@@ -98,11 +103,13 @@ const DEAD_PREFIX = 'dead:';
  * gateway failed or the process died between sending and acking. Retries back off exponentially with full jitter and
  * honour the platform's Retry-After; permanent failures and messages out of attempts are dead-lettered and
  * reported to 1st-level support. After a crash, whatever was pending (or leased by the dead process, once the
- * lease runs out) is delivered by the next run.
+ * lease runs out) is delivered by the next run. A message is delivered only while this dispatcher holds its lease:
+ * the lease is renewed while the delivery runs, however many platform calls it makes, and a delivery whose message
+ * another dispatcher has taken over makes no further calls and writes nothing to it.
  */
 export class OutboxDispatcher {
   private readonly deps: OutboxDispatcherDeps;
-  private readonly deliver: (message: OutboxMessage) => Promise<Record<string, unknown>>;
+  private readonly deliver: (message: OutboxMessage, lease: DeliveryLease) => Promise<Record<string, unknown>>;
   readonly owner: string;
   private readonly leaseMs: number;
   private readonly batchSize: number;
@@ -247,11 +254,29 @@ export class OutboxDispatcher {
       log.warn({ owner: this.owner }, 'outbox lease ran out before delivery; left for the next run');
       return 'skipped';
     }
+    const lease = new MessageLease(
+      { store: this.deps.store, clock: this.deps.clock, logger: log, owner: this.owner, leaseMs: this.leaseMs },
+      message.id,
+      leaseUntil,
+    );
     let result: Record<string, unknown>;
+    lease.start();
     try {
-      result = await this.deliver(message);
+      result = await this.deliver(message, lease);
     } catch (err) {
+      if (isLeaseLost(err)) {
+        // Another dispatcher has the message now and records its outcome; what this one got out is only logged.
+        const progress = err instanceof PartlyDelivered ? err.progress : undefined;
+        log.warn({ owner: this.owner, progress }, 'outbox lease lost during delivery; stopped, left to its new holder');
+        return 'skipped';
+      }
       return this.failed(message, err, log);
+    } finally {
+      lease.stop();
+    }
+    if (lease.lost) {
+      // Delivered by a call that was already under way when the lease was lost: the ack below changes nothing.
+      log.warn({ owner: this.owner, result }, 'outbox message delivered after its lease was lost');
     }
     try {
       await this.deps.store.ackOutbox(message.id, this.owner, this.deps.clock.now().toISOString(), result);
