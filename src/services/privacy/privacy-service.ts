@@ -109,7 +109,8 @@ export class PrivacyService {
   /**
    * Anonymises closed cases whose `closedAt` is more than `months` calendar months ago: everyone on them becomes
    * an anonymous placeholder, free text loses their names and every e-mail address, the case's attachments go
-   * (files and descriptions: a picture cannot be anonymised) and so do its delivered outbox messages; a known-solution
+   * (files and descriptions: a picture cannot be anonymised), and so do its outbox messages, but for one still to go
+   * to someone not on the case, which goes without them (`clearOutbox`, as an erase does); a known-solution
    * article saved from the case loses every e-mail address and the ids, full names and phone numbers of the same
    * people (not single name parts: the article is shared text, see `scrubArticle`). Already anonymised cases are
    * skipped. Returns how many cases it changed; the audit record also counts the files and articles.
@@ -137,18 +138,19 @@ export class PrivacyService {
         // is never looked at again, so files left behind by a failure after the mark would stay for good.
         files += await this.deps.store.deleteFiles({ caseIds: [found.id] });
         let subject: Subject | undefined;
+        // One placeholder per person, the same on the case and in its messages still to go.
+        const placeholders = new Map<string, PersonRef>();
+        const placeholder = (p: PersonRef): PersonRef => {
+          const key = p.email?.toLowerCase() ?? p.id;
+          let ph = placeholders.get(key);
+          if (!ph) {
+            ph = { id: `anonymous:${randomUUID()}`, name: `${m.anonymous} ${placeholders.size + 1}` };
+            placeholders.set(key, ph);
+          }
+          return ph;
+        };
         const done = await this.rewrite(found, (c) => {
           subject = this.subjectOf(peopleOnCase(c).filter((p) => !p.id.startsWith('system:')));
-          const placeholders = new Map<string, PersonRef>();
-          const placeholder = (p: PersonRef): PersonRef => {
-            const key = p.email?.toLowerCase() ?? p.id;
-            let ph = placeholders.get(key);
-            if (!ph) {
-              ph = { id: `anonymous:${randomUUID()}`, name: `${m.anonymous} ${placeholders.size + 1}` };
-              placeholders.set(key, ph);
-            }
-            return ph;
-          };
           const { attachments: _deleted, ...scrubbed } = scrubCase(c, subject, placeholder, { allEmails: true });
           return {
             ...scrubbed,
@@ -164,12 +166,17 @@ export class PrivacyService {
           };
         });
         if (!done) continue;
-        await this.deleteOutboxOf(done.id, () => true);
+        const people = subject as Subject | undefined;
+        // Its messages go as an erase's do: delivered, given up or addressed to someone on it, deleted; one still
+        // to go to someone else (a supervisor's ping) goes without the people of the case.
+        if (people) {
+          const messages = await this.allOutbox({ caseId: done.id });
+          await this.clearOutbox(messages, people, () => people, placeholder, true);
+        }
         changed++;
         // A known solution saved from the case quotes its description: it keeps the solution and loses the
         // people as the case did (and is saved again, so its search index entry does too).
         bySource ??= groupBySource(await this.deps.store.listArticles());
-        const people = subject as Subject | undefined;
         for (const article of people ? (bySource.get(done.number) ?? []) : []) {
           if (people && (await this.rewriteArticle(article, (a) => scrubArticle(a, people, { allEmails: true }))))
             articlesChanged++;
@@ -342,14 +349,36 @@ export class PrivacyService {
    * delivered (its copy is no longer needed), given up, or still naming them where a message's address is (an id
    * the scrub leaves). A message delivered meanwhile is deleted too. Returns how many were deleted or rewritten.
    */
-  private async eraseOutbox(found: Found, placeholder: PersonRef): Promise<number> {
+  private eraseOutbox(found: Found, placeholder: PersonRef): Promise<number> {
+    const named = namedOnly(found.subject);
+    return this.clearOutbox(
+      found.outbox,
+      found.subject,
+      (o) => (o.caseId && found.caseIds.has(o.caseId) ? found.subject : named),
+      placeholder,
+    );
+  }
+
+  /**
+   * Takes `people` out of these messages: a pending one addressed to someone else is rewritten without them
+   * (`scrubPayload` with the subject `scrub` gives for it, every e-mail address too with `allEmails`), kept only
+   * when no id or e-mail of theirs is left in it; every other one is deleted. Pending rows only are rewritten, by the
+   * store (`rewriteOutboxPayload`): one that went out meanwhile is deleted. Returns how many were deleted or
+   * rewritten.
+   */
+  private async clearOutbox(
+    messages: readonly OutboxMessage[],
+    people: Subject,
+    scrub: (o: OutboxMessage) => Subject,
+    placeholder: PersonRef | ((p: PersonRef) => PersonRef),
+    allEmails = false,
+  ): Promise<number> {
     const remove: string[] = [];
     let rewritten = 0;
-    for (const o of found.outbox) {
-      if (o.state === 'pending' && !addressedTo(o, found.subject)) {
-        const subject = o.caseId && found.caseIds.has(o.caseId) ? found.subject : namedOnly(found.subject);
-        const payload = scrubPayload(o.payload, subject, placeholder);
-        if (!mentionsIn(payload, found.subject) && (await this.deps.store.rewriteOutboxPayload(o.id, payload))) {
+    for (const o of messages) {
+      if (o.state === 'pending' && !addressedTo(o, people)) {
+        const payload = scrubPayload(o.payload, scrub(o), placeholder, { allEmails });
+        if (!mentionsIn(payload, people) && (await this.deps.store.rewriteOutboxPayload(o.id, payload))) {
           rewritten++;
           continue;
         }
@@ -531,11 +560,6 @@ export class PrivacyService {
     if (!order?.approval.desk || was?.state !== 'pending' || was.desk) return [];
     const view = deskApprovalView(next, order, this.deps.catalogue.catalogue.orders, this.deps.defaultLocale);
     return [orderThreadDraft(next, 'approval:desk', view)];
-  }
-
-  private async deleteOutboxOf(caseId: string, which: (m: OutboxMessage) => boolean): Promise<number> {
-    const messages = await this.allOutbox({ caseId });
-    return this.deps.store.deleteOutbox(messages.filter((m) => m.state !== 'pending' && which(m)).map((m) => m.id));
   }
 
   /** Every outbox message matching `filter`, page by page (a busy desk's outbox holds far more than one page). */

@@ -16,22 +16,29 @@ function asPerson(value: Record<string, unknown>): PersonRef | undefined {
 }
 
 /**
- * An outbox payload without the subject: a person record of theirs becomes `placeholder` (a `mention` of them is
- * dropped: nobody can be @mentioned by a placeholder), other people's records stay as they are, and every other
- * string loses the subject as case text does (`scrubText`), except those that address the message (`ADDRESS_KEY`).
+ * An outbox payload without the subject: a person record of theirs becomes `placeholder` (one for all, or one per
+ * person; a `mention` of them is dropped: nobody can be @mentioned by a placeholder), other people's records stay as
+ * they are, and every other string loses the subject as case text does (`scrubText`; every e-mail address with
+ * `allEmails`, as retention does), except those that address the message (`ADDRESS_KEY`).
  */
 export function scrubPayload(
   payload: Record<string, unknown>,
   s: Subject,
-  placeholder: PersonRef,
+  placeholder: PersonRef | ((p: PersonRef) => PersonRef),
+  opts: { allEmails?: boolean } = {},
 ): Record<string, unknown> {
+  const replace = typeof placeholder === 'function' ? placeholder : () => placeholder;
   const walk = (value: unknown, key: string, depth: number): unknown => {
-    if (typeof value === 'string') return ADDRESS_KEY.test(key) ? value : scrubText(value, s);
+    if (typeof value === 'string') return ADDRESS_KEY.test(key) ? value : scrubText(value, s, opts.allEmails);
     if (depth > 12 || value === null || typeof value !== 'object') return value;
     if (Array.isArray(value)) return value.map((v) => walk(v, key, depth + 1));
     const o = value as Record<string, unknown>;
     const person = asPerson(o);
-    if (person) return isSubject(person, s) ? { id: placeholder.id, name: placeholder.name } : o;
+    if (person) {
+      if (!isSubject(person, s)) return o;
+      const ph = replace(person);
+      return { id: ph.id, name: ph.name };
+    }
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(o)) {
       if (k === 'mention' && v !== null && typeof v === 'object' && isSubject(asPerson(v as never), s)) continue;

@@ -125,6 +125,32 @@ describe('PrivacyService: the outbox messages that name the person', () => {
     expect(pending.map((m) => m.kind)).toContain('post_card');
   });
 
+  it('sends the urgent ping still to go without the user, and drops what is addressed to her, when retention anonymises her case', async () => {
+    const c = await annasUrgentCase();
+    const before = (await rows()).filter((m) => m.caseId === c.id);
+    expect(before.every((m) => m.state === 'pending')).toBe(true);
+    expect(pingTo(before, karen.id)).toHaveLength(1);
+    // Closed long ago, its messages never delivered (the platform was down, say): pending rows of an old case.
+    const fresh = (await s.store.getCase(c.id))!;
+    await s.store.updateCase(
+      { ...fresh, status: 'closed', resolvedAt: '2025-03-10T09:00:00.000Z', closedAt: '2025-03-11T09:00:00.000Z' },
+      fresh.version,
+    );
+    s.clock.set('2027-06-01T09:00:00Z');
+    expect(await privacy.anonymiseExpired(24)).toBe(1);
+
+    const pending = (await rows()).filter((m) => m.state === 'pending');
+    const left = JSON.stringify(pending).toLowerCase();
+    expect(left).not.toContain('anna');
+    expect(left).not.toContain('berg');
+    expect(pingTo(pending, anna.id)).toEqual([]);
+    const [ping] = pingTo(pending, karen.id);
+    const delivery = ping && toDelivery(ping.kind, ping.payload);
+    if (delivery?.kind !== 'send_person') throw new Error('the ping to the supervisor is gone');
+    expect(delivery.view.text).toContain('haster (P1 Kritisk) og er netop registreret hos ARTS Support');
+    expect(pending.map((m) => m.kind)).toContain('post_card');
+  });
+
   it('exports the messages that name the person in their text only, as the erase finds them', async () => {
     const c = await annasUrgentCase();
     await deliverAll();
