@@ -2,6 +2,7 @@ import type { Case, Escalation, Locale, Person } from '../../models/case.js';
 import { toRef } from '../../models/case.js';
 import type { OutboxDraft } from '../../models/case-store.js';
 import { readOrder } from '../orders/order.js';
+import { escalatedOrder } from '../orders/order-escalation.js';
 import { deskPanelView, orderThreadDraft } from '../orders/order-notices.js';
 import { postCardDraft } from '../outbox/deliveries.js';
 import { samePerson } from '../roles.js';
@@ -32,10 +33,11 @@ function ownerText(ctx: LifecycleContext, c: Case, locale: 'da' | 'en'): string 
  * the new group's thread, for them to follow up or not). Left waiting, the case would sit with nobody on it, its
  * clock paused, outside the new group's pile.
  *
- * An equipment order placed with its vendor and not received yet is the exception: it is with the vendor whoever
- * has the case, as its order record says, so it stays Awaiting vendor (in the new group's pile all the same,
- * unassigned), for staff and the orderer alike. An order of any stage gets its panel (`deskPanelView`: order,
- * received, ready, hand out) in the new group's thread, below the card; the old panel is in the old group's.
+ * An equipment order arrives as its order record says (`escalatedOrder`): one placed with its vendor and not
+ * received yet stays Awaiting vendor (in the new group's pile all the same, unassigned), whatever the case showed,
+ * for staff and the orderer alike; one received or ready for hand-out arrives Registered, the thread saying so. An
+ * order of any stage gets its panel (`deskPanelView`: order, received, ready, hand out) in the new group's thread,
+ * below the card; the old panel is in the old group's.
  *
  * To the group holding the case: refused, unless the case is handed over outside AU IT (`takeBack`).
  */
@@ -74,11 +76,13 @@ export const escalateGroup: Handler<'escalate_group'> = async (ctx, actor, c, _r
   const question = c.status === 'awaiting_user' ? c.pendingQuestion : undefined;
   const vendor = c.status === 'awaiting_vendor' ? c.vendor : undefined;
   const order = readOrder(c);
-  const withVendor = vendor !== undefined && !!order?.fulfilment.orderedAt && !order.fulfilment.receivedAt;
+  // An equipment order arrives as its order record says (`escalatedOrder`), whatever the case showed.
+  const stage = order ? escalatedOrder(c, order) : null;
   const next: Case = {
     ...rest,
+    ...(stage?.vendor ? { vendor: stage.vendor } : {}),
     groupId: target,
-    status: withVendor ? 'awaiting_vendor' : 'registered',
+    status: stage?.status ?? 'registered',
     escalations: [...c.escalations, escalation],
     // Back to a group that had the case: its card in the channel works again (updated, not posted a second time).
     cards: c.cards.map((r) => ({ ...r, active: r.groupId === target })),
@@ -96,13 +100,14 @@ export const escalateGroup: Handler<'escalate_group'> = async (ctx, actor, c, _r
       const urgent = supervisor
         ? [urgentPingDraft(ctx.deps, s, supervisor, { escalatedBy, fromGroupId: c.groupId })]
         : [];
-      const vendorName = vendor ? (vendor.reference ? `${vendor.name} (${vendor.reference})` : vendor.name) : '';
-      const was = question
-        ? threadMessages.wasAwaitingUser[thread]({ question: question.text })
-        : withVendor
-          ? threadMessages.orderWithVendor[thread]({ vendor: vendorName })
+      const was = stage
+        ? stage.line(thread, question?.text)
+        : question
+          ? threadMessages.wasAwaitingUser[thread]({ question: question.text })
           : vendor
-            ? threadMessages.wasAwaitingVendor[thread]({ vendor: vendorName })
+            ? threadMessages.wasAwaitingVendor[thread]({
+                vendor: vendor.reference ? `${vendor.name} (${vendor.reference})` : vendor.name,
+              })
             : undefined;
       const panel = order ? deskPanelView(s, order, thread) : null;
       return [

@@ -238,13 +238,6 @@ export const threadMessages = {
     (p) => `Afventede leverandør: ${p.vendor}. Sagen starter her som Registreret.`,
     (p) => `Was awaiting vendor: ${p.vendor}. It starts here as Registered.`,
   ),
-  /** An equipment order escalated while its vendor has it: it stays Awaiting vendor (`escalatedHere`'s `was`). */
-  orderWithVendor: m<{ vendor: string }>(
-    (p) =>
-      `Bestilt hos ${p.vendor}: sagen afventer fortsat leverandøren. Markér den modtaget fra bestillingspanelet nedenfor, når den kommer.`,
-    (p) =>
-      `Ordered from ${p.vendor}: it stays Awaiting vendor. Mark it received from the order panel below when it comes.`,
-  ),
   takenBack: m<Who & { from: string; reason: string }>(
     (p) => `${p.who} har taget sagen tilbage fra ${p.from}. Begrundelse: ${p.reason}`,
     (p) => `${p.who} took the case back from ${p.from}. Reason: ${p.reason}`,

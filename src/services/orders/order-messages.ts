@@ -165,6 +165,14 @@ const en = {
     `${p.who} marked it ready for hand-out. Set-up times: ${p.slots}.`,
   slippedThread: (p: { who: string; to: string }) => `${p.who}: delivery slips to ${p.to}; the requester is told.`,
   handoutThread: (p: { who: string }) => `${p.who} handed the equipment out; the requester is offered set-up help.`,
+  // -- escalated to another group: the line under "escalated to this group" in the new group's thread --
+  escalatedQuestion: (p: { question: string }) => `Was awaiting the user (the question "${p.question}" is withdrawn).`,
+  escalatedWithVendor: (p: { vendor: string }) =>
+    `Ordered from ${p.vendor}: it stays Awaiting vendor. Mark it received from the order panel below when it comes.`,
+  escalatedReceived:
+    'Received from the vendor: it starts here as Registered. Mark it ready for hand-out from the order panel below.',
+  escalatedReady: (p: { place?: string }) =>
+    `Ready for hand-out${p.place ? ` at ${p.place}` : ''}: it starts here as Registered. Mark it handed out from the order panel below when the requester has it.`,
   stepDone: (p: On) => `Done: ${p.number} is updated and the requester is told.`,
   // -- refusals --
   deskOnly: (p: { number: string; group: string }) => `Only ${p.group} can update the delivery of order ${p.number}.`,
@@ -335,6 +343,13 @@ const da: OrderMessages = {
   readyThread: (p) => `${p.who} markerede den klar til udlevering. Opsætningstider: ${p.slots}.`,
   slippedThread: (p) => `${p.who}: leveringen er forsinket til ${p.to}; bestilleren har fået besked.`,
   handoutThread: (p) => `${p.who} udleverede udstyret; bestilleren får tilbudt opsætningshjælp.`,
+  escalatedQuestion: (p) => `Afventede bruger (spørgsmålet "${p.question}" er trukket tilbage).`,
+  escalatedWithVendor: (p) =>
+    `Bestilt hos ${p.vendor}: sagen afventer fortsat leverandøren. Markér den modtaget fra bestillingspanelet nedenfor, når den kommer.`,
+  escalatedReceived:
+    'Modtaget fra leverandøren: sagen starter her som Registreret. Markér den klar til udlevering fra bestillingspanelet nedenfor.',
+  escalatedReady: (p) =>
+    `Klar til udlevering${p.place ? ` (${p.place})` : ''}: sagen starter her som Registreret. Markér det udleveret fra bestillingspanelet nedenfor, når bestilleren har fået udstyret.`,
   stepDone: (p) => `Udført: ${p.number} er opdateret, og bestilleren har fået besked.`,
   deskOnly: (p) => `Kun ${p.group} kan opdatere leveringen af bestilling ${p.number}.`,
   requesterOnly: (p) => `Kun den, bestilling ${p.number} er til, kan svare på dette.`,
