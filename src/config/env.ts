@@ -206,8 +206,10 @@ export interface AppConfig {
   outboxWorkerNice: number;
   /**
    * How long one call to Teams or Slack may take (connecting, then waiting for the answer) before it is given up
-   * as failed: a stalled platform must not hold a request or an outbox lease (30 s) for ever. At most 25 s, so
-   * the outbox retries a stalled message itself before its lease could let another dispatcher send it too.
+   * as failed: a stalled platform must not hold a request or an outbox delivery for ever. At most 25 s: a message
+   * being delivered keeps its outbox lease (30 s) by renewing it before each platform call once 5 s of it are used
+   * up (and every 10 s while the delivery runs), so every call starts with at least 25 s of lease left and no other
+   * dispatcher sends the message too, however many calls it takes (a card to Teams and Slack, a first 1:1 message).
    */
   platformTimeoutMs: number;
 }
