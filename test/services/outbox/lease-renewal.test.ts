@@ -110,6 +110,30 @@ describe('outbox lease while a message is being delivered', () => {
     expect(stored?.lastError).toBeUndefined();
   });
 
+  it("stops updating a case's cards once another dispatcher has taken the update over", async () => {
+    const cards: CardRef[] = [
+      { platform: 'teams', groupId: 'servicedesk', channelId: 'sd', messageId: 'old-t', active: false },
+      ...CARDS,
+    ];
+    const c = await h.store.createCase(buildNewCase({ groupId: 'network', cards }));
+    await h.store.enqueueOutbox([draft('update:lost', { kind: 'update_cards', caseId: c.id })]);
+    const a = h.dispatcher({ owner: 'a', leaseMs: 30_000 });
+    const b = h.dispatcher({ owner: 'b', leaseMs: 30_000 });
+    const held = h.teams.hold('updateCaseCard');
+
+    const runA = a.runOnce();
+    await held.arrived;
+    h.clock.advance(31_000);
+    expect(await b.runOnce()).toEqual({ sent: 1, retried: 0, dead: 0 });
+    held.release();
+    expect(await runA).toEqual({ sent: 0, retried: 0, dead: 0 });
+
+    // a updated the first card only (in flight when it lost the lease); b updated all three.
+    expect(h.teams.deliveredOf('updateCaseCard').map((u) => u.ref.messageId)).toEqual(['old-t', 'new-t', 'old-t']);
+    expect(h.slack.deliveredOf('updateCaseCard')).toHaveLength(1);
+    expect((await h.store.listOutbox({ caseId: c.id }))[0]).toMatchObject({ state: 'sent', attempts: 2 });
+  });
+
   it('stops and keeps what got out when the lease cannot be renewed, and the retry goes only to the rest', async () => {
     const c = await h.store.createCase(buildNewCase({ groupId: 'network', cards: CARDS }));
     await h.store.enqueueOutbox([draft('reply:blip', { kind: 'thread_reply', caseId: c.id, view: message('Hi') })]);
