@@ -370,7 +370,7 @@ export const saveArticle: Handler<'save_article'> = async (ctx, actor, c) => {
   // Written only over none or an article of an earlier version of the case: a later save (reopened, resolved and
   // saved again) whose article landed first keeps it.
   const version = { sourceVersion: outcome.case.version };
-  await store.saveArticle(
+  const written = await store.saveArticle(
     {
       id,
       title: c.title,
@@ -385,8 +385,24 @@ export const saveArticle: Handler<'save_article'> = async (ctx, actor, c) => {
   );
   const fresh = await store.getCase(c.id);
   const latest = fresh?.history.findLastIndex((h) => h.action === 'article_saved' || h.action === 'article_withdrawn');
-  // Still ours (the entry this save appended is the case's latest article entry): the article stands.
-  if (!fresh || latest === c.history.length) return outcome;
+  if (!fresh) return outcome;
+  // Still ours (the entry this save appended is the case's latest article entry): the article stands. An erase or
+  // retention that rewrote the case meanwhile may have read the articles before this one landed: the article is
+  // written again from the case as it left it, unless it changed since (the erase rewrote it, a reopen withdrew it).
+  if (latest === c.history.length) {
+    const scrubbed = fresh.history
+      .slice(latest + 1)
+      .some((h) => h.action === 'privacy_erase' || h.action === 'privacy_anonymise');
+    if (written && scrubbed && fresh.solution) {
+      const { createdBy, ...rest } = written;
+      const by = fresh.history[latest]?.actor.id === actor.id ? { createdBy } : {};
+      await store.saveArticle(
+        { ...rest, ...by, title: fresh.title, body: fresh.solution.text },
+        { revision: written.revision ?? null },
+      );
+    }
+    return outcome;
+  }
   // Saved again since (reopened, resolved and saved once more): that save writes the article of its solution.
   if (savedArticleId(fresh) === id) return outcome;
   await store.deleteArticle(id, version);

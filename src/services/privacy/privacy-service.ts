@@ -313,7 +313,10 @@ export class PrivacyService {
     other += await this.eraseOutbox(found, placeholder);
     // An article saved from one of their cases quotes its description (name, phone, e-mail) and is offered to
     // everyone at intake: it keeps the solution, loses the person, and is saved again so its index entry is too.
-    for (const article of found.articles) {
+    // Read again now that the cases are rewritten: a save whose article landed after `find` read them is found here,
+    // and one landing later still finds the case rewritten and writes its article from the rewritten text
+    // (`saveArticle` in lifecycle/resolution.ts).
+    for (const article of await this.articlesHolding(found.subject, found.ownNumbers)) {
       if (await this.rewriteArticle(article, (a) => scrubArticle(a, found.subject))) other++;
     }
     // Nor does it stay in the directories' memory (a name search's roster, cached records and profiles).
@@ -489,12 +492,28 @@ export class PrivacyService {
     }
     // Articles quote their source case's description and solution: those of the person's own cases (as user or
     // reporter) hold them; a case they only worked on does not (its article quotes someone else's words).
-    const numbers = new Set(
+    const ownNumbers = new Set(
       cases.filter((c) => isSubject(c.user, subject) || isSubject(c.reporter, subject)).map((c) => c.number),
     );
-    const articles = (await this.deps.store.listArticles()).filter((a) => articleHoldsSubject(a, subject, numbers));
+    const articles = await this.articlesHolding(subject, ownNumbers);
     const own = cases.flatMap((c) => [c.user, c.reporter]).filter((p): p is Person => !!p && isSubject(p, subject));
-    return { subject, cases, caseIds, mentioned, conversations, refs, outbox, articles, identities: dedupe(own) };
+    return {
+      subject,
+      cases,
+      caseIds,
+      ownNumbers,
+      mentioned,
+      conversations,
+      refs,
+      outbox,
+      articles,
+      identities: dedupe(own),
+    };
+  }
+
+  /** The known-solution articles that hold the subject (`articleHoldsSubject`; `ownNumbers`: their own cases). */
+  private async articlesHolding(subject: Subject, ownNumbers: ReadonlySet<string>): Promise<Article[]> {
+    return (await this.deps.store.listArticles()).filter((a) => articleHoldsSubject(a, subject, ownNumbers));
   }
 
   /** `subjectOf` the people, with the handles the transports write them by into text (`PersonRefKind.textForms`). */
@@ -617,6 +636,8 @@ interface Found {
   /** The cases they are on (user, reporter, staff, note author …), and their ids. */
   cases: Case[];
   caseIds: ReadonlySet<string>;
+  /** The numbers of their own cases (user or reporter): the articles saved from these hold them. */
+  ownNumbers: ReadonlySet<string>;
   /** Other cases whose free text names them (e-mail, id or full name). */
   mentioned: Case[];
   conversations: ConversationRecord[];

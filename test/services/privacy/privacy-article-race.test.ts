@@ -89,4 +89,61 @@ describe('PrivacyService: a known solution withdrawn while an erase runs', () =>
     const after = await s.store.getArticle(articleId(c));
     expect(after?.body).toBe('Restarted the access point; [removed] confirmed it works. [removed] may call 20304050.');
   });
+
+  describe('a known solution being saved while an erase runs', () => {
+    /** Anna's case resolved by Operations: Network with a solution naming her, not saved yet. */
+    const resolved = () =>
+      resolvedAtNetworkDesk(s, { solution: 'Restarted the access point; Anna Berg confirmed it works' });
+    const save = (c: Case) => s.service.act(emma, { verb: 'save_article', caseId: c.id, version: c.version });
+
+    it('does not leave the old text naming her when the save writes its article after the erase', async () => {
+      const c = await resolved();
+      const write = s.store.saveArticle.bind(s.store) as (...a: unknown[]) => ReturnType<typeof s.store.saveArticle>;
+      let raced = false;
+      // The save has recorded article_saved on the case; the whole erase runs before its article write lands.
+      s.store.saveArticle = (async (...args: unknown[]) => {
+        if (!raced) {
+          raced = true;
+          const erased = await privacy.erasePerson(birgitte, anna.email);
+          expect(erased.ok).toBe(true);
+          expect((await s.store.getCase(c.id))?.solution?.text).not.toContain('Anna Berg');
+        }
+        return write(...args);
+      }) as typeof s.store.saveArticle;
+
+      okCase(await save(c));
+      expect(raced).toBe(true);
+      const article = await s.store.getArticle(articleId(c));
+      // The solution stays a known solution, without her.
+      expect(article?.body).toBe('Restarted the access point; [removed] confirmed it works');
+      expect(JSON.stringify(article)).not.toMatch(/anna|berg/i);
+      expect(await s.store.searchArticles('berg')).toEqual([]);
+      expect((await s.store.searchArticles('access point')).map((h) => h.article.id)).toEqual([articleId(c)]);
+    });
+
+    it('does not leave the old text naming her when the save ends between the erase reading and rewriting the case', async () => {
+      const c = await resolved();
+      const update = s.store.updateCase.bind(s.store) as (...a: unknown[]) => ReturnType<typeof s.store.updateCase>;
+      let armed = false;
+      let raced = false;
+      // The erase has read everything (no article yet); the whole save runs just before it writes the case.
+      s.store.updateCase = (async (...args: unknown[]) => {
+        if (armed && !raced) {
+          raced = true;
+          okCase(await save((await s.store.getCase(c.id))!));
+          expect((await s.store.getArticle(articleId(c)))?.body).toContain('Anna Berg');
+        }
+        return update(...args);
+      }) as typeof s.store.updateCase;
+
+      armed = true;
+      const erased = await privacy.erasePerson(birgitte, anna.email);
+      expect(erased.ok).toBe(true);
+      expect(raced).toBe(true);
+      const article = await s.store.getArticle(articleId(c));
+      expect(article?.body).toBe('Restarted the access point; [removed] confirmed it works');
+      expect(JSON.stringify(article)).not.toMatch(/anna|berg/i);
+      expect(await s.store.searchArticles('berg')).toEqual([]);
+    });
+  });
 });
