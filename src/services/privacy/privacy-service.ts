@@ -15,6 +15,7 @@ import type {
 } from '../../models/case-store.js';
 import { AppError, isAppError } from '../../models/errors.js';
 import type { Clock } from '../clock.js';
+import { savedArticleId } from '../lifecycle/permissions.js';
 import { readOrder } from '../orders/order.js';
 import { deskApprovalView, orderThreadDraft } from '../orders/order-notices.js';
 import type { Directory } from '../ports/directory.js';
@@ -177,7 +178,12 @@ export class PrivacyService {
         // A known solution saved from the case quotes its description: it keeps the solution and loses the
         // people as the case did (and is saved again, so its search index entry does too).
         bySource ??= groupBySource(await this.deps.store.listArticles());
-        for (const article of people ? (bySource.get(done.number) ?? []) : []) {
+        const articles = bySource.get(done.number) ?? [];
+        // One saved since the articles were read (a save ending just before this case was rewritten) is read now.
+        const saved = savedArticleId(done);
+        const late = saved && !articles.some((a) => a.id === saved) ? await this.deps.store.getArticle(saved) : null;
+        if (late) articles.push(late);
+        for (const article of people ? articles : []) {
           if (people && (await this.rewriteArticle(article, (a) => scrubArticle(a, people, { allEmails: true }))))
             articlesChanged++;
         }

@@ -146,4 +146,37 @@ describe('PrivacyService: a known solution withdrawn while an erase runs', () =>
       expect(await s.store.searchArticles('berg')).toEqual([]);
     });
   });
+
+  it('does not leave the old text naming her when a save ends while retention anonymises the old cases', async () => {
+    // Two of Anna's cases, resolved with a solution naming her and closed long ago; neither saved as a known
+    // solution yet.
+    const closed: Case[] = [];
+    for (let i = 0; i < 2; i++) {
+      const c = await resolvedAtNetworkDesk(s, {
+        solution: 'Restarted the access point; Anna Berg confirmed it works',
+      });
+      closed.push(
+        await s.store.updateCase({ ...c, status: 'closed', closedAt: '2025-03-11T09:00:00.000Z' }, c.version),
+      );
+    }
+    s.clock.set('2027-06-01T09:00:00Z');
+    const update = s.store.updateCase.bind(s.store) as (...a: unknown[]) => ReturnType<typeof s.store.updateCase>;
+    let writes = 0;
+    let saved: Case | undefined;
+    // Retention has anonymised the first case (and read the articles then); the whole save of the second case runs
+    // just before retention writes that case.
+    s.store.updateCase = (async (...args: unknown[]) => {
+      if (++writes === 2) {
+        const target = (await s.store.getCase((args[0] as Case).id))!;
+        saved = okCase(await s.service.act(emma, { verb: 'save_article', caseId: target.id, version: target.version }));
+      }
+      return update(...args);
+    }) as typeof s.store.updateCase;
+
+    expect(await privacy.anonymiseExpired(24)).toBe(2);
+    if (!saved) throw new Error('no save ran');
+    const article = await s.store.getArticle(articleId(saved));
+    expect(article?.body).toBe('Restarted the access point; [removed] confirmed it works');
+    expect(await s.store.searchArticles('berg')).toEqual([]);
+  });
 });
