@@ -35,6 +35,8 @@ describe('PrivacyService: a Slack mention stored by id', () => {
 
   /** Bo has a case of his own (so his Slack id is known by his e-mail); Jonas notes on Carl's that he asked Bo. */
   async function carlsCaseMentioningBo(): Promise<Case> {
+    // The mention as stored: the bare id (what the erase must find).
+    expect(noteText).toBe('Asked @U0BO whether the access point in his office blinks too.');
     await s.reportWifi(bo);
     let c = await s.reportWifi(carl);
     c = okCase(await s.service.act(jonas, { verb: 'claim', caseId: c.id, version: c.version }));
@@ -48,10 +50,6 @@ describe('PrivacyService: a Slack mention stored by id', () => {
       }),
     );
   }
-
-  it('stores the mention as the bare id (what the erase must find)', () => {
-    expect(noteText).toBe('Asked @U0BO whether the access point in his office blinks too.');
-  });
 
   it("removes the mention from others' notes and from the messages still to go when he is erased", async () => {
     const c = await carlsCaseMentioningBo();
