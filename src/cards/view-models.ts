@@ -30,13 +30,24 @@ export interface MenuView {
   id: string;
   label: string;
   verb: string;
-  options: { value: string; label: string }[];
+  options: OptionView[];
   /**
    * Set when `options` holds only the first few choices of a longer list (a large desk's people): the dataset to
    * search for the rest as the user types (Teams typeahead `Data.Query`, Slack `external_select`). Answered by
    * `searchAssignOptions` for `assignees:<group id>`.
    */
   search?: string;
+}
+
+/** One choice of a menu or of a choice input. */
+export interface OptionView {
+  value: string;
+  label: string;
+  /**
+   * The escalation choice of the group holding a case handed over outside AU IT: escalating to it takes the case
+   * back (Slack's escalation modal says so on its "another group" choice).
+   */
+  takeBack?: true;
 }
 
 /** An input on a form (intake question, note text, solution, escalation target …). */
@@ -47,7 +58,7 @@ export interface InputView {
   required: boolean;
   placeholder?: string;
   value?: string;
-  options?: { value: string; label: string }[];
+  options?: OptionView[];
   /** For a choice: `options` are the first few, the rest is searched in this dataset (see `MenuView.search`). */
   search?: string;
   /** Shown under the input when a previous answer was refused. */

@@ -11,8 +11,19 @@ import { MANAGER_TARGET } from '../../services/case-view.js';
  * reason code for the manager) but a Slack modal has one submit button, so the modal asks which kind is meant: a
  * required "Escalate to" choice, answered before anything is escalated. "Another group" needs a group (answered on
  * the group field when none is chosen); "the manager" takes the reason code and ignores any group. A submission
- * without the choice is answered on it: nobody is pinged because a field was forgotten.
+ * without the choice is answered on it: nobody is pinged because a field was forgotten. While the case is handed
+ * over outside AU IT, the group choice also takes it back (the group holding it, offered first among the groups):
+ * it says so, and which group to choose.
  */
+
+/**
+ * The group choice of a case handed over outside AU IT (the groups offer the one holding it, `OptionView.takeBack`):
+ * its words, and the line under it naming that group's choice ("ARTS Support (take back from AU Bygninger)").
+ */
+const TAKE_BACK_CHOICE: Record<Locale, { text: string; how: (choice: string) => string }> = {
+  da: { text: 'En anden gruppe, eller tag sagen tilbage (funktionel eskalering)', how: (c) => `Som gruppe: ${c}` },
+  en: { text: 'Another group, or take the case back (functional escalation)', how: (c) => `As the group: ${c}` },
+};
 
 /** `block_id` and `action_id` of the "Escalate to" choice; not an action field (left out of the action). */
 export const ESCALATION_KIND = 'escalate_to';
@@ -37,18 +48,20 @@ const fieldOf = (inputId: string): string => inputId.slice(inputId.indexOf('.') 
 /**
  * The escalation form as the modal shows it: the group menu without the manager (the card menu's "Manager"
  * choice; the kind is chosen above it). Also the kind pre-selected from the click (a group chosen in the card's
- * menu: another group; its manager choice: the manager; the Escalate button: none) and the group input's id.
+ * menu: another group; its manager choice: the manager; the Escalate button: none), the group input's id, and the
+ * label of the group choice that takes the case back, while it is handed over outside AU IT.
  */
 export function escalationForm(
   form: FormView,
   base: Record<string, unknown>,
-): { form: FormView; initial?: EscalationKind; groupInput?: string } {
+): { form: FormView; initial?: EscalationKind; groupInput?: string; takeBack?: string } {
   const inputs = form.inputs.map((input) =>
     fieldOf(input.id) === 'groupId' && input.options
       ? { ...input, options: input.options.filter((o) => o.value !== MANAGER_TARGET) }
       : input,
   );
   const group = inputs.find((i) => fieldOf(i.id) === 'groupId');
+  const takeBack = group?.options?.find((o) => o.takeBack)?.label;
   const chosen = base['groupId'];
   const initial: EscalationKind | undefined =
     chosen === MANAGER_TARGET ? 'hierarchical' : typeof chosen === 'string' && chosen !== '' ? 'functional' : undefined;
@@ -56,14 +69,27 @@ export function escalationForm(
     form: { ...form, inputs },
     ...(initial ? { initial } : {}),
     ...(group ? { groupInput: group.id } : {}),
+    ...(takeBack ? { takeBack } : {}),
   };
 }
 
-/** The required "Escalate to" choice (radio buttons), with `initial` selected when the click said which. */
-export function escalationKindBlock(locale: Locale, initial?: EscalationKind): InputBlock {
+/**
+ * The required "Escalate to" choice (radio buttons), with `initial` selected when the click said which. With
+ * `takeBack` (the label of the group choice that takes a handed-over case back), the group choice says it takes the
+ * case back too, and names that choice under it.
+ */
+export function escalationKindBlock(locale: Locale, initial?: EscalationKind, takeBack?: string): InputBlock {
   const l = cardLabels(locale).form;
+  const back = TAKE_BACK_CHOICE[locale];
+  const functional: PlainTextOption = takeBack
+    ? {
+        value: 'functional',
+        text: plain(back.text, SLACK_LIMITS.option),
+        description: plain(back.how(takeBack), SLACK_LIMITS.option),
+      }
+    : { value: 'functional', text: plain(l.escalateToGroup, SLACK_LIMITS.option) };
   const options: PlainTextOption[] = [
-    { value: 'functional', text: plain(l.escalateToGroup, SLACK_LIMITS.option) },
+    functional,
     { value: 'hierarchical', text: plain(l.escalateToManager, SLACK_LIMITS.option) },
   ];
   const selected = options.find((o) => o.value === initial);

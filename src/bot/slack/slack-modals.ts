@@ -207,7 +207,7 @@ export function caseFormModal(view: MessageView, meta: CaseFormMeta, title: stri
   if (!escalation) return { ...modal, submit: plain(label, SLACK_LIMITS.modalButton) };
   const blocks = modal.blocks as KnownBlock[];
   const at = blocks.findIndex((b) => b.type === 'input');
-  const kind = escalationKindBlock(view.locale, escalation.initial);
+  const kind = escalationKindBlock(view.locale, escalation.initial, escalation.takeBack);
   const withKind = at < 0 ? [...blocks, kind] : [...blocks.slice(0, at), kind, ...blocks.slice(at)];
   return {
     ...modal,

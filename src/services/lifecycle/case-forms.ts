@@ -1,5 +1,5 @@
 import type { CaseForm } from '../../cards/card-actions.js';
-import type { ActionView, ClassifyView, FormView, InputView } from '../../cards/view-models.js';
+import type { ActionView, ClassifyView, FormView, InputView, OptionView } from '../../cards/view-models.js';
 import type { CatalogueIndex } from '../../config/catalogue-index.js';
 import { CASE_TYPES, type Case, type Locale, PRIORITIES } from '../../models/case.js';
 import { readOrder } from '../orders/order.js';
@@ -68,14 +68,10 @@ export function caseFormLabel(verb: string, field: string, locale: Locale): stri
 /**
  * The groups a case may be escalated to (the card's escalation menu, the escalation form): every catalogue group
  * but the one holding the case, in catalogue order. While the case is handed over outside AU IT
- * (`handedOverOutside`), its own group comes first, "ARTS Support (take back from AU Bygninger)": escalated to
- * it, the hand-over ends (`escalateGroup`).
+ * (`handedOverOutside`), its own group comes first, "ARTS Support (take back from AU Bygninger)", marked
+ * `takeBack`: escalated to it, the hand-over ends (`escalateGroup`).
  */
-export function escalationGroupChoices(
-  c: Case,
-  catalogue: CatalogueIndex,
-  locale: Locale,
-): { value: string; label: string }[] {
+export function escalationGroupChoices(c: Case, catalogue: CatalogueIndex, locale: Locale): OptionView[] {
   const others = catalogue.catalogue.groups
     .filter((g) => g.id !== c.groupId)
     .map((g) => ({ value: g.id, label: g.name[locale] }));
@@ -85,7 +81,7 @@ export function escalationGroupChoices(
     groupLabel(catalogue, c.groupId, locale),
     groupLabel(catalogue, handed.toGroupId, locale),
   );
-  return [{ value: c.groupId, label: own }, ...others];
+  return [{ value: c.groupId, label: own, takeBack: true }, ...others];
 }
 
 /**

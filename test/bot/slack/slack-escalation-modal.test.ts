@@ -17,7 +17,7 @@ interface Element {
   type: string;
   action_id: string;
   value?: string;
-  options?: { value: string; text: { text: string } }[];
+  options?: { value: string; text: { text: string }; description?: { text: string } }[];
   initial_option?: { value: string };
 }
 interface Block {
@@ -350,5 +350,41 @@ describe('caseFormModal for escalation', () => {
     ) as Modal;
     expect(noteModal.blocks.some((b) => b.block_id === 'escalate_to')).toBe(false);
     expect(JSON.parse(noteModal.private_metadata).escalation).toBeUndefined();
+  });
+
+  it('says in Danish that the group choice takes a handed-over case back, and names the group to choose', () => {
+    const view = aCaseCardView({ locale: 'da' });
+    const handedOver = {
+      ...view,
+      menus: view.menus.map((m) =>
+        m.verb === 'escalate_group'
+          ? {
+              ...m,
+              options: [
+                {
+                  value: 'arts-support',
+                  label: 'ARTS Support (tag tilbage fra AU Bygninger)',
+                  takeBack: true as const,
+                },
+                ...m.options,
+              ],
+            }
+          : m,
+      ),
+    };
+    const modalOf = (card: typeof view) => {
+      const form = caseFormFor(card, 'escalate_group')!;
+      const meta = { base: { verb: 'open_form', form: 'escalate' }, submits: form.submit.map((a) => a.action) };
+      const modal = caseFormModal({ kind: 'message', locale: 'da', text: 'IT-1: Wi-Fi', form }, meta, 'IT-1') as Modal;
+      return modal.blocks.find((b) => b.block_id === 'escalate_to')?.element?.options?.[0];
+    };
+    expect(modalOf(handedOver)).toMatchObject({
+      value: 'functional',
+      text: { text: 'En anden gruppe, eller tag sagen tilbage (funktionel eskalering)' },
+      description: { text: 'Som gruppe: ARTS Support (tag tilbage fra AU Bygninger)' },
+    });
+    // Not handed over: the plain group choice, nothing under it.
+    expect(modalOf(view)?.text.text).toBe('En anden gruppe (funktionel eskalering)');
+    expect(modalOf(view)?.description).toBeUndefined();
   });
 });

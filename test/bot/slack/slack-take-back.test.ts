@@ -11,7 +11,7 @@ import { formOf, jsonField, type SlackHarness, slackUsers, startSlackHarness } f
 interface Element {
   type: string;
   action_id: string;
-  options?: { value: string; text: { text: string } }[];
+  options?: { value: string; text: { text: string }; description?: { text: string } }[];
   initial_option?: { value: string };
 }
 interface Block {
@@ -151,6 +151,17 @@ describe('slack: taking a case back from outside AU IT', () => {
     expect(own?.text.text).toBe('ARTS Support (take back from AU Bygninger)');
     const modal = await chooseInMenu(card, c.groupId);
     expect(input(modal, 'escalate_to')?.element?.initial_option?.value).toBe('functional');
+    // The "Escalate to" choice says it takes the case back too, and how.
+    expect(
+      input(modal, 'escalate_to')?.element?.options?.map((o) => [o.value, o.text.text, o.description?.text]),
+    ).toEqual([
+      [
+        'functional',
+        'Another group, or take the case back (functional escalation)',
+        'As the group: ARTS Support (take back from AU Bygninger)',
+      ],
+      ['hierarchical', 'The manager (hierarchical escalation)', undefined],
+    ]);
     expect(input(modal, 'groupId')?.element?.initial_option?.value).toBe(c.groupId);
 
     h.api().post('/api/chat.postEphemeral').reply(200, { ok: true }).persist();

@@ -318,6 +318,7 @@ describe('taking a case back from outside AU IT', () => {
     expect(group?.options).toContainEqual({
       value: 'arts-support',
       label: 'ARTS Support (take back from AU Bygninger)',
+      takeBack: true,
     });
 
     const back = okCase(await takeBack(handed));
