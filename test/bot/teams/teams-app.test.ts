@@ -182,6 +182,43 @@ describe('Teams through the real app', () => {
   });
 });
 
+describe('Teams: "This solved it" in the personal chat', () => {
+  it('answers in the chat with the case number, registered solved, and sends nothing more: no receipt, no channel card', async () => {
+    recordConnector(t.calls);
+    const { dispatcher, store } = t.app.services;
+    const toAnna = () => t.calls.filter((c) => c.method === 'POST' && /\/a:personal-29:anna\/activities/.test(c.path));
+    const key = `teams:a:personal-29:anna:${ANNA.aadObjectId}`;
+    const step = async () =>
+      (await store.getConversation(key))?.state as { step?: string; knowledge?: { articleIds: string[] } } | undefined;
+    // Anna's printer report, answered in the chat up to the known solutions.
+    await t.post(aPersonalMessage(ANNA, 'The printer on floor 2 does not print'));
+    for (let turn = 0; turn < 30 && (await step())?.step !== 'knowledge'; turn++) {
+      const card = cardJson(toAnna().at(-1)?.body);
+      const text = card.includes('Input.ChoiceSet') ? '1' : card.includes('Input.Toggle') ? 'yes' : 'Building 1482';
+      await t.post(aPersonalMessage(ANNA, text));
+    }
+    const articleId = (await step())?.knowledge?.articleIds[0];
+    expect(cardJson(toAnna().at(-1)?.body)).toContain('intake_solved');
+    await dispatcher.runOnce();
+    t.calls.length = 0;
+
+    const res = await t.post(anActionInvoke(ANNA, { verb: 'intake_solved', articleId }));
+
+    expect(res.status).toBe(200);
+    const [c] = await store.findCases({ personId: 'teams:aad-anna' });
+    expect(c).toMatchObject({ status: 'resolved', quick: true });
+    // The chat says it, in place of the clicked card …
+    const shown = JSON.stringify([(await res.json()) as unknown, ...toAnna().map((call) => call.body)]);
+    expect(shown).toContain('Glad it helped');
+    expect(shown).toContain(`I registered it as ${c!.number}, already solved`);
+    // … and nothing else goes out for it: no receipt to Anna, no card in a channel.
+    t.calls.length = 0;
+    expect(await dispatcher.runOnce()).toEqual({ sent: 0, retried: 0, dead: 0 });
+    expect(t.calls).toEqual([]);
+    expect((await store.getCase(c!.id))?.cards).toEqual([]);
+  });
+});
+
 describe('Teams: the Classify form comes on demand', () => {
   type Invoked = { statusCode: number; type: string; value: Json };
   const invoked = async (res: Response): Promise<Invoked> => {
