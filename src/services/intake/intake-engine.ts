@@ -13,6 +13,7 @@ import {
   type Person,
   type Platform,
   type Surface,
+  toRef,
 } from '../../models/case.js';
 import { attachmentTexts, fileNames } from '../attachments.js';
 import type { CaseStore, ConversationPeek, ConversationRecord } from '../../models/case-store.js';
@@ -21,6 +22,7 @@ import { urgencyChoices } from '../../models/priority.js';
 import type { Clock } from '../clock.js';
 import { localDateOf } from '../dates.js';
 import { pickLocale } from '../i18n.js';
+import { draft } from '../outbox/deliveries.js';
 import type { KnowledgeService } from '../knowledge.js';
 import { caseIdFor } from '../lifecycle/register-case.js';
 import type { IntakeMajors } from '../major/major-intake.js';
@@ -805,7 +807,9 @@ export class IntakeEngine {
   /**
    * "This solved it": registers the case already resolved with the article, as a quick case (no channel card).
    * On a case staff register for someone (phone, desk) the solution is worded for the case, in the user's language
-   * (their receipt quotes it), and staff are told the user gets that receipt.
+   * (their receipt quotes it), and staff are told the user gets that receipt. The person's own, from a form (Slack's
+   * modal, which closes): the same words go to their DM too, in the same store write as the case (one message per
+   * case), as a report from the form gets its receipt there; a chat keeps them in the conversation.
    */
   private async deflect(key: string, state: IntakeState, articleId: string): Promise<IntakeReply> {
     const article = await this.deps.store.getArticle(articleId);
@@ -820,16 +824,25 @@ export class IntakeEngine {
       ...registration,
       resolvedWith: { solution, articleId: article.id, quick: true },
     };
-    const c = await this.deps.register({ ...input, idempotencyKey: registrationKey(key, state) }, state.actor);
-    await this.deps.store.deleteConversation(key);
-    const [title, text] = onBehalf
-      ? [m.deflectedForTitle, m.deflectedForText({ number: c.number, user: onBehalf.name })]
-      : [m.deflectedTitle, m.deflectedText({ number: c.number })];
-    return {
-      views: [messageView(state.locale, title, text, { facts: [{ label: m.factNumber, value: c.number }] })],
-      state: 'done',
-      case: c,
+    const done = (c: Case): MessageView => {
+      const [title, text] = onBehalf
+        ? [m.deflectedForTitle, m.deflectedForText({ number: c.number, user: onBehalf.name })]
+        : [m.deflectedTitle, m.deflectedText({ number: c.number })];
+      return messageView(state.locale, title, text, { facts: [{ label: m.factNumber, value: c.number }] });
     };
+    const inDm =
+      !onBehalf && state.surface === 'form'
+        ? (c: Case) => [
+            draft(
+              `${c.id}:receipt:${c.user.id}`,
+              { kind: 'send_person', person: toRef(c.user), view: done(c) },
+              { caseId: c.id },
+            ),
+          ]
+        : undefined;
+    const c = await this.deps.register({ ...input, idempotencyKey: registrationKey(key, state) }, state.actor, inDm);
+    await this.deps.store.deleteConversation(key);
+    return { views: [done(c)], state: 'done', case: c };
   }
 
   /**

@@ -196,7 +196,8 @@ function registrationDrafts(
   receipt: boolean,
 ): OutboxDraft[] {
   // Solved on the spot: no card. Registered for a named user (a known solution staff gave on the phone or at the
-  // desk), the user still gets the receipt; a user's own "This solved it" ended in the chat that shows it.
+  // desk), the user still gets the receipt; a user's own "This solved it" the intake confirms itself, in the chat
+  // that shows it or, from a form that closes, with the same words in the DM (`IntakeEngine.deflect`).
   if (c.quick) return registeredBy && c.user.id !== ANONYMOUS_QUICK.id ? [receiptDraft(deps, c, registeredBy)] : [];
   return [
     // A linked report of a major incident has no card of its own: the parent's card counts it.

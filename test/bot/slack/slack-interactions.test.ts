@@ -4,8 +4,13 @@ import { intakeModal } from '../../../src/bot/slack/slack-modals.js';
 import { slackTexts } from '../../../src/bot/slack/slack-replies.js';
 import { AppError } from '../../../src/models/errors.js';
 import { renderCaseCardBlocks } from '../../../src/cards/slack/render-case-card-blocks.js';
+import { presentChannelCard } from '../../../src/services/case-view.js';
+import { ManualClock } from '../../../src/services/clock.js';
+import { intakeMessages } from '../../../src/services/intake/intake-messages.js';
+import { OutboxDispatcher } from '../../../src/services/outbox/dispatcher.js';
+import { createLogger } from '../../../src/logger.js';
 import type { Case } from '../../../src/models/case.js';
-import { driveToSummary } from '../../helpers/drive-intake.js';
+import { driveToSummary, stepOf as formStepOf } from '../../helpers/drive-intake.js';
 import {
   formOf,
   jsonField,
@@ -578,6 +583,101 @@ describe('slack interactions', () => {
     const queued = await h.services.store.claimOutbox('2999-01-01T00:00:00.000Z', 'test', 1000, 100);
     expect(queued.filter((m) => m.key.includes(':receipt:') && m.caseId === cases[0]!.id)).toHaveLength(1);
     expect(dms).toEqual([]);
+  });
+
+  /**
+   * Delivers what the outbox holds through the Slack gateway, as the app does (every group's card into channel
+   * C0CARDS), and gives the messages that reached Slack: DMs (to the channel conversations.open gave) and posts.
+   */
+  async function deliverOutbox(): Promise<{ channel: string; text: string }[]> {
+    const posted: { channel: string; text: string }[] = [];
+    h.api()
+      .post('/api/conversations.open')
+      .reply(200, (_uri, b) => ({ ok: true, channel: { id: `D-${formOf(b)['users']}` } }))
+      .persist();
+    h.api()
+      .post('/api/chat.postMessage', (b) => {
+        const f = formOf(b);
+        posted.push({ channel: f['channel'] ?? '', text: `${f['text'] ?? ''}\n${f['blocks'] ?? ''}` });
+        return true;
+      })
+      .reply(200, { ok: true, channel: 'C0CARDS', ts: '1700000009.000100' })
+      .persist();
+    const viewDeps = { catalogue: h.services.catalogue, timeZone: 'Europe/Copenhagen', locale: 'en' as const };
+    const dispatcher = new OutboxDispatcher({
+      store: h.services.store,
+      gateways: [h.gateway],
+      // The store stamps the outbox with the wall clock: deliver a minute ahead of it.
+      clock: new ManualClock(new Date(Date.now() + 60_000)),
+      logger: createLogger('silent'),
+      renderCard: (c, _platform, groupId) => presentChannelCard(c, viewDeps, groupId),
+      renderMovedCard: (c, _ref) => presentChannelCard(c, viewDeps),
+      channelTargets: async (groupId) => [{ platform: 'slack', groupId, channelId: 'C0CARDS' }],
+      alert: () => [],
+      random: () => 0.5,
+    });
+    for (let i = 0; i < 5; i++) if ((await dispatcher.runOnce()).sent === 0) break;
+    return posted;
+  }
+
+  it('confirms "This solved it" in the report form to the person in their DM with the case number, and posts no channel card', async () => {
+    h.knowUsers(slackUsers.anna);
+    const anna = await h.person(slackUsers.anna);
+    const base = { conversationKey: 'slack:modal:U0ANNA', person: anna, platform: 'slack' as const };
+    // Anna's printer report in the form, answered up to the known solutions.
+    let reply = await h.intake.handle({ ...base, surface: 'form', text: 'The printer on floor 2 does not print' });
+    for (let turn = 0; turn < 30 && formStepOf(reply) !== 'intake-knowledge'; turn++) {
+      const input = [...reply.views].reverse().find((v) => v.form)?.form?.inputs[0];
+      const text = input?.kind === 'choice' ? '1' : input?.kind === 'yes_no' ? 'yes' : 'Building 1482, room 210';
+      reply = await h.intake.handle({ ...base, text });
+    }
+    expect(formStepOf(reply)).toBe('intake-knowledge');
+    const modal = intakeModal(reply.views, 'en') as unknown as Modal;
+    const solved = modal.blocks
+      .find((b) => b.block_id === 'intake_actions')
+      ?.elements?.find((e) => e.action_id.startsWith('intake_solved'));
+    if (!solved?.value) throw new Error('no "This solved it" button in the form');
+    const updates: Record<string, string>[] = [];
+    h.api()
+      .post('/api/views.update', (b) => {
+        updates.push(formOf(b));
+        return true;
+      })
+      .reply(200, { ok: true, view: { id: 'V0MODAL', hash: 'h9' } });
+
+    const res = await h.send({
+      kind: 'interactive',
+      payload: {
+        type: 'block_actions',
+        team: { id: 'T0AU' },
+        user: { id: slackUsers.anna.id, name: 'anna' },
+        api_app_id: 'A0APP',
+        trigger_id: 't-solved',
+        container: { type: 'view', view_id: 'V0MODAL' },
+        view: {
+          id: 'V0MODAL',
+          type: 'modal',
+          callback_id: 'intake',
+          hash: 'h8',
+          private_metadata: modal.private_metadata,
+          state: { values: {} },
+        },
+        actions: [{ type: 'button', action_id: solved.action_id, block_id: 'intake_actions', value: solved.value }],
+      },
+    });
+    expect(res.status).toBe(200);
+    const [c] = await h.services.store.findCases({ personId: anna.id });
+    expect(c).toMatchObject({ status: 'resolved', quick: true });
+    const m = intakeMessages.en;
+    // The form's last view says it (until Anna closes it) …
+    expect(updates).toHaveLength(1);
+    expect(updates[0]?.['view']).toContain(m.deflectedText({ number: c!.number }));
+    // … and once it is closed, her DM with the bot keeps the same short confirmation with the number; no card.
+    const posted = await deliverOutbox();
+    expect(posted).toEqual([{ channel: 'D-U0ANNA', text: expect.stringContaining(c!.number) }]);
+    expect(posted[0]?.text).toContain(m.deflectedTitle);
+    expect(posted[0]?.text).toContain(m.deflectedText({ number: c!.number }));
+    expect((await h.services.store.getCase(c!.id))?.cards).toEqual([]);
   });
 
   it('tells the DM what went wrong when the late step failed and its "one moment" modal was closed', async () => {
