@@ -11,7 +11,7 @@ import { formatTime } from './i18n.js';
 import { categoryLabel, groupLabel, priorityLabel, statusLabel, typeLabel } from './lifecycle/labels.js';
 import { classifyView, escalationGroupChoices } from './lifecycle/case-forms.js';
 import { assignMenuChoices } from './lifecycle/group-people.js';
-import { AVAILABLE, type CaseVerb, VERB_ROLES } from './lifecycle/permissions.js';
+import { AVAILABLE, type CaseVerb, mayAcknowledge, VERB_ROLES } from './lifecycle/permissions.js';
 import { majorLabels } from './major/major-messages.js';
 import { isStaff, rolesFor } from './roles.js';
 import { handedOverOutside } from './sla/handover-clock.js';
@@ -111,10 +111,14 @@ export function presentCase(c: Case, viewer: Person | null, deps: CaseViewDeps):
   const roles = rolesFor(viewer, c, deps.catalogue);
   const staffView = isStaff(viewer, deps.catalogue);
   const card = baseCard(c, deps, staffView);
-  // Any staff member may look any case up, so they may refresh it and look for similar ones too.
+  // Any staff member may look any case up, so they may refresh it and look for similar ones too. Acknowledge is
+  // offered to whom an escalation waits for, as the click decides (`mayAcknowledge`): the supervisor it pinged
+  // (also outside the group holding the case), not the holding group's supervisor when it waits for someone else.
   const allowed = (v: Exclude<CaseVerb, 'open_form'>): boolean =>
-    AVAILABLE[v](c) &&
-    (VERB_ROLES[v].some((r) => roles.includes(r)) || ((v === 'refresh' || v === 'similar') && staffView));
+    v === 'acknowledge_escalation'
+      ? mayAcknowledge(c, viewer, roles)
+      : AVAILABLE[v](c) &&
+        (VERB_ROLES[v].some((r) => roles.includes(r)) || ((v === 'refresh' || v === 'similar') && staffView));
   return { ...card, ...actionsFor(c, allowed, deps) };
 }
 

@@ -24,7 +24,7 @@ import { type ActionOutcome, LifecycleContext, type LifecycleDeps } from './cont
 import type { Handler } from './handler.js';
 import { statusLabel } from './labels.js';
 import { refusals, staffMessages, verbPhrase } from './messages.js';
-import { AVAILABLE, type CaseVerb, isCaseVerb, mayDo, mayView, pendingFor } from './permissions.js';
+import { AVAILABLE, type CaseVerb, isCaseVerb, mayDo, mayView, withAcknowledgeRight } from './permissions.js';
 import { note, setStatus, userComment, userReply } from './progress.js';
 import { type CaseSearchTerms, lookup, mine, queue, search, similar, similarTo } from './queries.js';
 import { receiptDraft } from './register-case.js';
@@ -209,9 +209,7 @@ export class CaseService {
    */
   private rolesOn(actor: Person, c: Case, verb: string): Role[] {
     const roles = rolesFor(actor, c, this.ctx.deps.catalogue);
-    if (verb !== 'acknowledge_escalation' || roles.includes('supervisor')) return roles;
-    if (pendingFor(c, actor).some((e) => e.toPerson !== undefined)) roles.push('supervisor');
-    return roles;
+    return verb === 'acknowledge_escalation' ? withAcknowledgeRight(c, actor, roles) : roles;
   }
 
   /**

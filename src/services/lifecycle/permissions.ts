@@ -93,6 +93,25 @@ export const pendingFor = (c: Case, person: Person | PersonRef): Escalation[] =>
       e.kind === 'hierarchical' && e.acknowledgedAt === undefined && (!e.toPerson || samePerson(person, e.toPerson)),
   );
 
+/**
+ * `roles` with the one right an escalation addressed to `person` by name gives them (the supervisor it pinged,
+ * also after the case moved group, the head of support above the group's supervisor): acknowledging it. The other
+ * supervisor rights on a case are for the supervisor of the group holding it.
+ */
+export function withAcknowledgeRight(c: Case, person: Person | PersonRef, roles: readonly Role[]): Role[] {
+  if (roles.includes('supervisor') || !pendingFor(c, person).some((e) => e.toPerson !== undefined)) return [...roles];
+  return [...roles, 'supervisor'];
+}
+
+/**
+ * Whether `person` may acknowledge an escalation on the case: one waits for them (`pendingFor`), and they hold the
+ * right (`withAcknowledgeRight`). The rule of the click and of the button on their card alike.
+ */
+export const mayAcknowledge = (c: Case, person: Person | PersonRef, roles: readonly Role[]): boolean =>
+  AVAILABLE.acknowledge_escalation(c) &&
+  mayDo('acknowledge_escalation', withAcknowledgeRight(c, person, roles)) &&
+  pendingFor(c, person).length > 0;
+
 export const hasDocumentedSolution = (c: Case): boolean => (c.solution?.text.trim().length ?? 0) > 0;
 
 /**

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MANAGER_TARGET } from '../../../src/services/case-view.js';
+import { MANAGER_TARGET, presentCase } from '../../../src/services/case-view.js';
 import type { Case, Person } from '../../../src/models/case.js';
 import type { ChannelTarget } from '../../../src/services/ports/chat-gateway.js';
 import { type ChannelCardOutbox, channelCardOutbox } from '../../helpers/channel-card-outbox.js';
@@ -346,6 +346,28 @@ describe('CaseService hierarchical escalation goes up, and is acknowledged by wh
     expect(acknowledged.escalations.at(-1)?.acknowledgedAt).toBeDefined();
   });
 
+  it("offers Acknowledge on the head of support's ping card, and on no card of the supervisor it did not reach", async () => {
+    const c = await atNetwork();
+    await s.outbox.take();
+    const escalated = okCase(await toManager(people.erik, c));
+    const verbs = (card: { actions: { action: { verb: string } }[] } | undefined) =>
+      card?.actions.map((a) => a.action.verb);
+    const ping = toPerson(await s.outbox.take(), people.karen.id)[0];
+    expect(ping?.caseCard?.number).toBe(c.number);
+    expect(verbs(ping?.caseCard)).toContain('acknowledge_escalation');
+    // The acknowledge right is all she holds on the network desk's case.
+    expect(verbs(ping?.caseCard)).not.toContain('claim');
+    // Erik, the network desk's supervisor, escalated it himself: it waits for Karen, not for him.
+    const erikCard = await s.service.act(people.erik, { verb: 'refresh', caseId: c.id });
+    expect(erikCard.ok && verbs(erikCard.card)).not.toContain('acknowledge_escalation');
+    expect(erikCard.ok && verbs(erikCard.card)).toContain('claim');
+    okCase(
+      await s.service.act(people.karen, { verb: 'acknowledge_escalation', caseId: c.id, version: escalated.version }),
+    );
+    const karenCard = await s.service.act(people.karen, { verb: 'refresh', caseId: c.id });
+    expect(karenCard.ok && verbs(karenCard.card)).not.toContain('acknowledge_escalation');
+  });
+
   it('acknowledges every open escalation addressed to the supervisor at once (a complaint and a broken agreement)', async () => {
     let c = await s.reportWifi();
     c = okCase(await toManager(people.jonas, c, 'complaint'));
@@ -381,6 +403,16 @@ describe('CaseService hierarchical escalation goes up, and is acknowledged by wh
     expect(byErik).toMatchObject({ ok: false, code: 'CASE.INVALID_INPUT' });
     if (!byErik.ok) expect(byErik.reply.text).toContain('went to Karen Møller, who acknowledges it');
     expect((await s.store.getCase(c.id))?.escalations[0]?.acknowledgedAt).toBeUndefined();
+    // His card does not offer what he may not do; Karen's does, though the case left her group.
+    const verbsOf = async (p: Person) => {
+      const out = await s.service.act(p, { verb: 'refresh', caseId: c.id });
+      return out.ok ? out.card.actions.map((a) => a.action.verb) : [];
+    };
+    expect(await verbsOf(people.erik)).not.toContain('acknowledge_escalation');
+    expect(await verbsOf(people.karen)).toContain('acknowledge_escalation');
+    // The network desk's channel card is shared: it keeps the button, and a click is answered as above.
+    const channel = presentCase(c, null, { catalogue: s.catalogue, timeZone: 'Europe/Copenhagen', locale: 'en' });
+    expect(channel.actions.map((a) => a.action.verb)).toContain('acknowledge_escalation');
     okCase(await s.service.act(people.karen, { verb: 'acknowledge_escalation', caseId: c.id, version: c.version }));
   });
 });
