@@ -2,6 +2,8 @@ import type { Case, Person, PersonRef } from '../../models/case.js';
 import { toRef } from '../../models/case.js';
 import type { OutboxDraft } from '../../models/case-store.js';
 import { AppError, isAppError } from '../../models/errors.js';
+import { readOrder } from '../orders/order.js';
+import { escalatedOrder } from '../orders/order-escalation.js';
 import type { ActionOutcome, LifecycleContext } from './context.js';
 import { groupPeople, type Handler, isIn, personByEmail } from './handler.js';
 import { refusals, staffMessages, threadMessages, userMessages } from './messages.js';
@@ -141,16 +143,20 @@ export const assign: Handler<'assign'> = async (ctx, actor, c, _roles, action) =
 /**
  * Puts the case back in the group's pile: Registered, whatever work had started (Assigned, In progress, Awaiting
  * vendor or user), as a case nobody has is in the pile (never In progress with nobody on it) and is claimed from
- * there. The SLA treats it as a pile case (reminders go to the group's thread). A question to the user is
- * withdrawn (the clock runs again) and the user is told they need not answer it; a vendor stays on the case. The
- * thread hears who did it.
+ * there. An equipment order takes the status its order record gives it, as when it is escalated
+ * (`escalatedOrder`): Awaiting vendor while its vendor has it, else Registered. The SLA treats it as a pile case
+ * (reminders go to the group's thread). A question to the user is withdrawn (the clock runs again) and the user is
+ * told they need not answer it; a vendor stays on the case. The thread hears who did it.
  */
 export const unassign: Handler<'unassign'> = async (ctx, actor, c) => {
   const question = c.status === 'awaiting_user' ? c.pendingQuestion : undefined;
   const { assignee: previous, ...rest } = ctx.leaveAwaitingUser(c);
-  const status = 'registered';
+  const order = readOrder(c);
+  const stage = order ? escalatedOrder(c, order) : null;
+  const status = stage?.status ?? 'registered';
   const next: Case = {
     ...rest,
+    ...(stage?.vendor ? { vendor: stage.vendor } : {}),
     status,
     history: [...c.history, ctx.audit(actor, 'unassign', c.status, status, previous?.name)],
   };
