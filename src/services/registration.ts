@@ -17,14 +17,16 @@ export const ANONYMOUS_QUICK: Person = { id: 'anonymous:quick', name: 'Anonymous
 /**
  * A case going back to work (reopened, returned to its technician) with the person to tell in the user's place: a
  * quick case that names nobody (`ANONYMOUS_QUICK`) gets the staff member who registered it as its user (they met
- * the student at the desk or on the phone), else `backBy`, who brought it back. What would go to the user —
- * claimed, a question, solved, closed with the rating — goes to them then, instead of to nobody (dead letters).
- * Any other case is returned as it is.
+ * the student at the desk or on the phone), else `backBy`, who brought it back — also when that staff member was
+ * erased meanwhile (the reporter is the erase's placeholder, `anonymous:…`, who cannot be told anything). What
+ * would go to the user — claimed, a question, solved, closed with the rating — goes to them then, instead of to
+ * nobody (dead letters). Any other case is returned as it is.
  */
 export function withNamedUser<T extends Case>(c: T, backBy: Person): T {
   if (c.user.id !== ANONYMOUS_QUICK.id) return c;
   const { reporter, ...rest } = c;
-  return { ...rest, user: reporter ?? backBy } as T;
+  const named = reporter && !reporter.id.startsWith('anonymous:') ? reporter : backBy;
+  return { ...rest, user: named } as T;
 }
 
 /**

@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { slackPersonRefs } from '../../../src/bot/slack/slack-ref-people.js';
+import { teamsPersonRefs } from '../../../src/bot/teams/teams-ref-people.js';
 import type { Case } from '../../../src/models/case.js';
 import type { ChannelTarget } from '../../../src/services/ports/chat-gateway.js';
+import { PrivacyService } from '../../../src/services/privacy/privacy-service.js';
 import { type ChannelCardOutbox, channelCardOutbox, verbsOf } from '../../helpers/channel-card-outbox.js';
 import { people } from '../../helpers/people.js';
 import { ANONYMOUS_QUICK } from '../../../src/services/registration.js';
@@ -222,5 +225,34 @@ describe('CaseService: a quick case that names nobody, back to work', () => {
     const sent = await s.outbox.take();
     expect(toNobody(sent)).toEqual([]);
     expect(toPerson(sent, people.emma.id).length).toBeGreaterThan(0);
+  });
+
+  it('makes whoever returns it the contact when the staff member who registered it was erased meanwhile', async () => {
+    const privacy = new PrivacyService({
+      store: s.store,
+      catalogue: s.catalogue,
+      clock: s.clock,
+      defaultLocale: 'en',
+      personRefs: [...teamsPersonRefs, ...slackPersonRefs],
+    });
+    const q = await quickForNobody();
+    await privacy.erasePerson(people.birgitte, people.emma.email ?? '');
+    let c = (await s.store.getCase(q.id)) as Case;
+    // The erase leaves a placeholder in Emma's place, which nobody can be told anything through.
+    expect(c.reporter?.id).toMatch(/^anonymous:/);
+    await s.outbox.take();
+    c = okCase(
+      await s.service.act(people.karen, {
+        verb: 'return_to_technician',
+        caseId: c.id,
+        version: c.version,
+        reason: 'The student came back',
+      }),
+    );
+    expect(c.user).toMatchObject({ id: people.karen.id, name: people.karen.name });
+    c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+    const sent = await s.outbox.take();
+    expect(toNobody(sent)).toEqual([]);
+    expect(toPerson(sent, people.karen.id).some((v) => v.text?.includes('Jonas Vestergaard'))).toBe(true);
   });
 });
