@@ -19,6 +19,7 @@ import { savedArticleId } from '../lifecycle/permissions.js';
 import { readOrder } from '../orders/order.js';
 import { deskApprovalView, orderThreadDraft } from '../orders/order-notices.js';
 import type { Directory } from '../ports/directory.js';
+import { someString, valueHoldsAddressOrId } from './match.js';
 import { peopleWithEmail, type PersonRefKind } from './person-refs.js';
 import { privacyMessages } from './privacy-messages.js';
 import { articleHoldsSubject, scrubArticle } from './scrub-article.js';
@@ -387,7 +388,7 @@ export class PrivacyService {
     for (const o of messages) {
       if (o.state === 'pending' && !addressedTo(o, people)) {
         const payload = scrubPayload(o.payload, scrub(o), placeholder, { allEmails });
-        if (!mentionsIn(payload, people) && (await this.deps.store.rewriteOutboxPayload(o.id, payload))) {
+        if (!valueHoldsAddressOrId(payload, people) && (await this.deps.store.rewriteOutboxPayload(o.id, payload))) {
           rewritten++;
           continue;
         }
@@ -469,7 +470,7 @@ export class PrivacyService {
         else if (mentionsOnCase(c, subject).length > 0) mentioned.push(c);
       }
     });
-    const mentions = (value: unknown): boolean => mentionsIn(value, subject);
+    const mentions = (value: unknown): boolean => valueHoldsAddressOrId(value, subject);
     const conversations: ConversationRecord[] = [];
     await this.eachConversationPage((page) => {
       conversations.push(...page.filter((c) => mentions(c.state)));
@@ -487,8 +488,7 @@ export class PrivacyService {
     const probe: PersonRef = { id: 'anonymous:probe', name: '' };
     const holds = (o: OutboxMessage): boolean =>
       addressedTo(o, subject) ||
-      mentions(o.payload) ||
-      mentionsSubject(JSON.stringify(o.payload), subject) ||
+      someString(o.payload, (text) => mentionsSubject(text, subject)) ||
       (o.caseId !== undefined &&
         caseIds.has(o.caseId) &&
         JSON.stringify(scrubPayload(o.payload, subject, probe)) !== JSON.stringify(o.payload));
@@ -651,12 +651,6 @@ interface Found {
   outbox: OutboxMessage[];
   articles: Article[];
   identities: Person[];
-}
-
-/** True when the stored value holds one of the subject's ids or e-mails anywhere (any case). */
-function mentionsIn(value: unknown, s: Subject): boolean {
-  const json = JSON.stringify(value).toLowerCase();
-  return [...s.ids].some((id) => json.includes(id.toLowerCase())) || [...s.emails].some((e) => json.includes(e));
 }
 
 function rolesOn(c: Case, s: Subject): string[] {

@@ -1,5 +1,6 @@
 import type { Article } from '../../models/case-store.js';
-import { ANY_EMAIL, escapeRe, isSubject, mentionsSubject, type Subject, wholeWord } from './scrub-case.js';
+import { ANY_EMAIL, replaceAddressesAndIds, wholeWord } from './match.js';
+import { isSubject, mentionsSubject, type Subject } from './scrub-case.js';
 
 const REMOVED = '[removed]';
 
@@ -18,14 +19,12 @@ export function articleHoldsSubject(a: Article, s: Subject, caseNumbers: Readonl
 }
 
 /**
- * An article's text without the subject: their e-mail addresses (every address with `allEmails`), ids, handles
- * (`@U0BO`), full names and phone numbers. Not single name parts nor other terms: an article is shared text, and a technician called
- * "Per Mark" must not take "per" and "mark" out of it.
+ * An article's text without the subject: their e-mail addresses (every address with `allEmails`) and ids, whole
+ * (`match.ts`), handles (`@U0BO`), full names and phone numbers. Not single name parts nor other terms: an article
+ * is shared text, and a technician called "Per Mark" must not take "per" and "mark" out of it.
  */
 function scrubArticleText(text: string, s: Subject, allEmails: boolean): string {
-  let out = allEmails ? text.replace(ANY_EMAIL, REMOVED) : text;
-  for (const e of s.emails) out = out.replace(new RegExp(escapeRe(e), 'gi'), REMOVED);
-  for (const id of s.ids) out = out.split(id).join(REMOVED);
+  let out = replaceAddressesAndIds(allEmails ? text.replace(ANY_EMAIL, REMOVED) : text, s, REMOVED);
   for (const h of s.handles) out = out.replace(wholeWord(h), REMOVED);
   // Longest first, so "Anna Marie Berg" goes before "Anna Marie".
   for (const t of [...s.names, ...s.phones].sort((a, b) => b.length - a.length)) {

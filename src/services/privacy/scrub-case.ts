@@ -1,5 +1,6 @@
 import { type AnswerValue, type Case, isOpen, type Person, type PersonRef } from '../../models/case.js';
 import { ORDER_ANSWER, readOrder } from '../orders/order.js';
+import { ANY_EMAIL, holdsAddressOrId, replaceAddressesAndIds, wholeWord } from './match.js';
 
 /** Who to remove: every id, e-mail and identifying term (name, name parts, phone, username, university ID). */
 export interface Subject {
@@ -19,12 +20,6 @@ export interface Subject {
 }
 
 const REMOVED = '[removed]';
-/** Any e-mail address. */
-export const ANY_EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
-export const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/** `term` as a whole word (not inside a longer word or number), any case. */
-export const wholeWord = (term: string, flags = 'giu'): RegExp =>
-  new RegExp(`(?<![\\p{L}\\p{N}])${escapeRe(term)}(?![\\p{L}\\p{N}])`, flags);
 
 /** The subject made of these people: their ids, e-mails and the words that name them. */
 export function subjectOf(persons: readonly (Person | PersonRef)[]): Subject {
@@ -60,26 +55,23 @@ export function isSubject(p: Person | PersonRef | undefined, s: Subject): boolea
 }
 
 /**
- * Removes the subject from free text: their e-mail addresses and ids, then names and other terms as whole words
- * (case-insensitive). With `allEmails`, every e-mail address goes (retention: nobody's is kept).
+ * Removes the subject from free text: their e-mail addresses and ids (whole: not those of whom an address or id
+ * merely ends or starts the same, see `match.ts`), then names and other terms as whole words (case-insensitive).
+ * With `allEmails`, every e-mail address goes (retention: nobody's is kept).
  */
 export function scrubText(text: string, s: Subject, allEmails = false): string {
-  let out = allEmails ? text.replace(ANY_EMAIL, REMOVED) : text;
-  for (const e of s.emails) out = out.replace(new RegExp(escapeRe(e), 'gi'), REMOVED);
-  for (const id of s.ids) out = out.split(id).join(REMOVED);
+  let out = replaceAddressesAndIds(allEmails ? text.replace(ANY_EMAIL, REMOVED) : text, s, REMOVED);
   for (const h of s.handles) out = out.replace(wholeWord(h), REMOVED);
   for (const t of s.terms) out = out.replace(wholeWord(t), REMOVED);
   return out;
 }
 
 /**
- * True when the text names the subject: one of their e-mails, ids, handles (`@U0BO`) or full names (handles and
- * names as whole words, any case).
+ * True when the text names the subject: one of their e-mails (any case), ids, handles (`@U0BO`) or full names
+ * (handles and names as whole words, any case); e-mails and ids whole (`holdsAddressOrId`).
  */
 export function mentionsSubject(text: string, s: Subject): boolean {
-  const lower = text.toLowerCase();
-  if ([...s.emails].some((e) => lower.includes(e))) return true;
-  if ([...s.ids].some((id) => text.includes(id))) return true;
+  if (holdsAddressOrId(text, s)) return true;
   if (s.handles.some((h) => wholeWord(h, 'iu').test(text))) return true;
   return s.names.some((n) => wholeWord(n, 'iu').test(text));
 }
