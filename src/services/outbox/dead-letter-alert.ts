@@ -24,17 +24,20 @@ const WHAT: Record<string, Text> = {
 
 const OTHER: Text = { da: 'en besked', en: 'a message' };
 
-const LABELS: Record<'case' | 'kind' | 'attempts' | 'error' | 'recipient', Text> = {
+const LABELS: Record<'case' | 'kind' | 'attempts' | 'throttles' | 'error' | 'recipient', Text> = {
   case: { da: 'Sag', en: 'Case' },
   kind: { da: 'Type', en: 'Kind' },
   attempts: { da: 'Forsøg', en: 'Attempts' },
+  throttles: { da: 'Begrænset (429), ikke talt med', en: 'Throttled (429), not counted' },
   error: { da: 'Fejl', en: 'Error' },
   recipient: { da: 'Modtager', en: 'Recipient' },
 };
 
 /**
  * The message 1st-level support gets when an outbox message is dead-lettered, so a user or a group is never
- * silently left uninformed. Names the case (by number when known), what was lost, and the last error.
+ * silently left uninformed. Names the case (by number when known), what was lost, the attempts that counted against
+ * the dispatcher's limit, how many 429s did not (the platform throttled the bot, see `maxThrottledMs`; only when
+ * there were any), and the last error.
  */
 export function deadLetterAlertView(
   message: OutboxMessage,
@@ -43,14 +46,27 @@ export function deadLetterAlertView(
   caseNumber?: string,
 ): MessageView {
   const what = (WHAT[message.kind] ?? OTHER)[locale];
+  const throttles = uncountedThrottles(message);
   const facts = [
     ...(caseNumber ? [{ label: LABELS.case[locale], value: caseNumber }] : []),
     { label: LABELS.kind[locale], value: message.kind },
     ...recipientFact(message, locale),
-    { label: LABELS.attempts[locale], value: String(message.attempts) },
+    { label: LABELS.attempts[locale], value: String(message.attempts - throttles) },
+    ...(throttles > 0 ? [{ label: LABELS.throttles[locale], value: String(throttles) }] : []),
     { label: LABELS.error[locale], value: error },
   ];
   return { kind: 'message', locale, title: TITLE[locale], text: BODY[locale]({ what }), facts };
+}
+
+/**
+ * How many of the message's attempts were 429s that did not count (`throttles`, kept on the message by the
+ * dispatcher while it retries; the attempt that dead-lettered it was never one of them).
+ */
+function uncountedThrottles(message: OutboxMessage): number {
+  const throttles = message.result?.['throttles'];
+  return typeof throttles === 'number' && Number.isInteger(throttles) && throttles > 0
+    ? Math.min(throttles, message.attempts)
+    : 0;
 }
 
 function recipientFact(message: OutboxMessage, locale: Locale): { label: string; value: string }[] {

@@ -446,6 +446,44 @@ describe('OutboxDispatcher', () => {
       expect(alerts[0]?.payload).toMatchObject({ view: { locale: 'en', title: 'A message could not be delivered' } });
     });
 
+    it("counts in the alert's Attempts only the attempts that counted, and says how many 429s did not", async () => {
+      await h.store.enqueueOutbox([draft('busy', { kind: 'send_person', person: anna, view: message('Hej') })]);
+      h.teams.failNext(4, new DeliveryError('429 Too Many Requests', { retryAfterMs: 1_000 }), 'sendToPerson');
+      const d = h.dispatcher({ maxAttempts: 3, alertLocale: 'en' });
+      for (let i = 0; i < 4; i++) {
+        expect(await d.runOnce()).toEqual({ sent: 0, retried: 1, dead: 0 });
+        h.clock.advance(1_000);
+      }
+      h.teams.failNext(3, new DeliveryError('503 from Teams'), 'sendToPerson');
+      const outcomes = [];
+      for (let i = 0; i < 3; i++) {
+        outcomes.push(await d.runOnce());
+        h.clock.advance(600_000);
+      }
+      expect(outcomes.map((o) => o.dead)).toEqual([0, 0, 1]);
+      const dead = await outboxByKey('busy');
+      expect(dead.attempts).toBe(7);
+
+      const alert = await outboxByKey(`dead:${dead.id}`);
+      const facts = (alert.payload as { view: MessageView }).view.facts;
+      expect(facts).toEqual(
+        expect.arrayContaining([
+          { label: 'Attempts', value: '3' },
+          { label: 'Throttled (429), not counted', value: '4' },
+        ]),
+      );
+    });
+
+    it('names no throttling in the alert of a message that was never throttled', async () => {
+      await h.store.enqueueOutbox([draft('plain', { kind: 'send_person', person: anna, view: message('Hej') })]);
+      h.teams.failNext(1, new DeliveryError('user not found', { permanent: true }), 'sendToPerson');
+      await h.dispatcher({ alertLocale: 'da' }).runOnce();
+      const dead = await outboxByKey('plain');
+      const facts = ((await outboxByKey(`dead:${dead.id}`)).payload as { view: MessageView }).view.facts ?? [];
+      expect(facts.find((f) => f.label === 'Forsøg')).toEqual({ label: 'Forsøg', value: '1' });
+      expect(facts.map((f) => f.label)).not.toContain('Begrænset (429), ikke talt med');
+    });
+
     it('raises no alert about an alert that died itself', async () => {
       await h.store.enqueueOutbox([
         draft('dead:earlier', { kind: 'send_person', person: { id: 'email:x', name: 'X' }, view: message('!') }),
