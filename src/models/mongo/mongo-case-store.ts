@@ -92,6 +92,13 @@ const MAX_LIMIT = 10_000;
 const DEFAULT_SEARCH_LIMIT = 10;
 const MAX_SEARCH_LIMIT = 100;
 const DUPLICATE_KEY = 11000;
+/**
+ * A `$regex` for a text with a character that is not white space as JavaScript's `trim` (and so `normEmail`) sees
+ * it. A pattern string holding the white space as the characters themselves (the template literal makes them so):
+ * the server's regular expressions take `\s` as ASCII white space only and know no `\u` escapes, and a `RegExp`
+ * would send its `source`, in which the line separators are `\u` escapes again.
+ */
+const NOT_BLANK = `[^\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]`;
 
 /** A unique-index violation, as a plain server error or as the first write error of a bulk write. */
 function isDuplicateKey(err: unknown): boolean {
@@ -311,10 +318,11 @@ export class MongoCaseStore implements CaseStore {
   /**
    * Cases written before `assigneeEmail`/`caseOwnerEmail` existed get them once (`staffEmailsOf`, lower-cased by the
    * application as in `backfillPersonEmails`), so a staff member's older cases are found by e-mail too. Only cases
-   * whose assignee or owner has an e-mail and lacks the field are read: a no-op once every such case has it.
+   * whose assignee or owner has an e-mail that is not blank (`NOT_BLANK`: what `normEmail` keeps) and lacks the
+   * field are read: a no-op once every such case has it, not a read of the same cases on every start.
    */
   private async backfillStaffEmails(): Promise<void> {
-    const text = { $type: 'string', $ne: '' };
+    const text = { $type: 'string', $regex: NOT_BLANK };
     const missing = {
       $or: [
         { 'assignee.email': text, assigneeEmail: { $exists: false } },

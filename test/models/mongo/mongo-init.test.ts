@@ -1,3 +1,4 @@
+import sift from 'sift';
 import { describe, expect, it, vi } from 'vitest';
 import { type MongoCaseStore, NO_TRANSACTIONS_WARNING } from '../../../src/models/mongo/mongo-case-store.js';
 import { SUPERSEDED_INDEXES } from '../../../src/models/mongo/schemas.js';
@@ -12,13 +13,18 @@ describe('MongoCaseStore.init (no server)', () => {
     warn.mockClear();
     const written: unknown[] = [];
     const dropped: string[] = [];
+    // The stand-in finds what the server would: the documents the filter matches (`sift`: MongoDB's query language,
+    // as mongoose itself evaluates it).
     const collection = (docs: Record<string, unknown>[]) => ({
-      find: () => ({
-        toArray: async () => docs,
-        async *[Symbol.asyncIterator]() {
-          yield* docs;
-        },
-      }),
+      find: (filter: Record<string, unknown> = {}) => {
+        const found = docs.filter(sift.default(filter));
+        return {
+          toArray: async () => found,
+          async *[Symbol.asyncIterator]() {
+            yield* found;
+          },
+        };
+      },
       bulkWrite: async (ops: unknown[]) => {
         written.push(...ops);
       },
@@ -73,6 +79,23 @@ describe('MongoCaseStore.init (no server)', () => {
       ['c1', ['øster@au.dk', 'bo@au.dk']],
       ['c2', []],
       ['c3', ['åse@au.dk']],
+    ]);
+  });
+
+  it('fills the staff e-mails of older cases, and reads no case whose staff e-mail is blank (nothing to fill)', async () => {
+    const cases = [
+      { _id: 'c1', version: 1, assignee: { email: '   ' } },
+      { _id: 'c2', version: 1, caseOwner: { email: '\u00a0\t' }, assignee: { name: 'no e-mail' } },
+      { _id: 'c3', version: 2, assignee: { email: ' Bo@AU.dk ' }, caseOwner: { email: ' ' } },
+      { _id: 'c4', version: 1, caseOwner: { email: 'ØSTER@AU.DK' }, caseOwnerEmail: 'øster@au.dk' },
+    ];
+    const staff = (written: unknown[]) =>
+      (written as { updateOne: { filter: Record<string, unknown>; update: { $set: Record<string, unknown> } } }[])
+        .map((op) => op.updateOne)
+        .filter((op) => !('personEmails' in op.update.$set) && !('searchText' in op.update.$set));
+    const { written } = await initWith({ setName: 'rs0' }, cases);
+    expect(staff(written)).toEqual([
+      { filter: { _id: 'c3', version: 2 }, update: { $set: { assigneeEmail: 'bo@au.dk' } } },
     ]);
   });
 });
