@@ -9,6 +9,7 @@ import type {
   Person,
   Priority,
 } from '../models/case.js';
+import { toRef } from '../models/case.js';
 import type { OutboxDraft } from '../models/case-store.js';
 
 /** The user of a quick case (`kviksag`): solved on the spot for a student nobody names (PROCESS.md principle 2). */
@@ -19,15 +20,26 @@ export const ANONYMOUS_QUICK: Person = { id: 'anonymous:quick', name: 'Anonymous
  * quick case that names nobody (`ANONYMOUS_QUICK`) gets the staff member who registered it as its user (they met
  * the student at the desk or on the phone), else `backBy`, who brought it back — also when that staff member was
  * erased meanwhile (the reporter is the erase's placeholder, `anonymous:…`, who cannot be told anything). What
- * would go to the user — claimed, a question, solved, closed with the rating — goes to them then, instead of to
- * nobody (dead letters). Any other case is returned as it is.
+ * would go to the user — claimed, a question, solved, closed — goes to them then, instead of to nobody (dead
+ * letters); the history records it (`STAND_IN`, by `backBy` at `at`), so they are not asked to rate it
+ * (`standsInForUser`). Any other case is returned as it is.
  */
-export function withNamedUser<T extends Case>(c: T, backBy: Person): T {
+export function withNamedUser<T extends Case>(c: T, backBy: Person, at: string): T {
   if (c.user.id !== ANONYMOUS_QUICK.id) return c;
   const { reporter, ...rest } = c;
   const named = reporter && !reporter.id.startsWith('anonymous:') ? reporter : backBy;
-  return { ...rest, user: named } as T;
+  return { ...rest, user: named, history: [...c.history, { at, actor: toRef(backBy), action: STAND_IN }] } as T;
 }
+
+/** The history action of `withNamedUser`: a staff member became the user of a quick case that named nobody. */
+export const STAND_IN = 'user_stand_in';
+
+/**
+ * Whether the case's user is a staff member standing in for a student nobody named (`withNamedUser`). They hear
+ * what the student would, but are not invited to rate the case and may not: staff rating their own desk's case
+ * would count in the satisfaction figures as a user's rating.
+ */
+export const standsInForUser = (c: Pick<Case, 'history'>): boolean => c.history.some((h) => h.action === STAND_IN);
 
 /**
  * What the intake engine (and staff on-behalf, quick-case and template paths) hands to the lifecycle to register

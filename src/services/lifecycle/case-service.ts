@@ -14,6 +14,7 @@ import {
 } from '../major/major-handlers.js';
 import { withMajorFollowUp } from '../major/major-follow-up.js';
 import { presentMajorForm } from '../major/major-forms.js';
+import { standsInForUser } from '../registration.js';
 import { isStaff, rolesFor } from '../roles.js';
 import { withTimerStamps } from '../sla/timed-store.js';
 import { acknowledgeEscalation, escalateGroup, escalateManager } from './escalation.js';
@@ -244,6 +245,9 @@ export class CaseService {
     if (AVAILABLE[verb](c)) return null;
     if (verb === 'evaluate' && c.evaluation) {
       return ctx.refuse(actor, c, 'CASE.INVALID_INPUT', refusals.alreadyEvaluated[locale]({ number: c.number }));
+    }
+    if (verb === 'evaluate' && c.status === 'closed' && standsInForUser(c)) {
+      return ctx.refuse(actor, c, 'CASE.INVALID_INPUT', refusals.notRatedInStudentsPlace[locale]({ number: c.number }));
     }
     if (verb === 'acknowledge_escalation') {
       return ctx.refuse(actor, c, 'CASE.INVALID_INPUT', refusals.nothingToAcknowledge[locale]({ number: c.number }));

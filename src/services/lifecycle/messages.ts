@@ -96,6 +96,18 @@ export const userMessages = {
     (p) =>
       `${p.who} has closed your case ${p.number} ("${p.title}"). How did we do? Please rate us 1-5 and add a comment if you like.`,
   ),
+  /** `closed` to a staff member standing in for a student nobody named (`standsInForUser`): no rating asked. */
+  closedInStudentsPlace: m<Titled & Who>(
+    (p) => `${p.who} har lukket sag ${p.number} ("${p.title}"), som du er kontakt for i den studerendes sted.`,
+    (p) => `${p.who} has closed case ${p.number} ("${p.title}"), which you are the contact for in the student's place.`,
+  ),
+  /** The auto-close notice (the SLA sweeper) to a staff member standing in for a student: no rating asked. */
+  autoClosedInStudentsPlace: m<Titled & Who & { days: number }>(
+    (p) =>
+      `Sag ${p.number} ("${p.title}") er nu lukket. ${p.who} løste den, og der er ikke kommet svar i ${p.days} arbejdsdage. Du er kontakt for sagen i den studerendes sted.`,
+    (p) =>
+      `Case ${p.number} ("${p.title}") is now closed. ${p.who} solved it, and no answer came for ${p.days} business days. You are its contact in the student's place.`,
+  ),
   commentAdded: m<On & { name: string }>(
     (p) => `Tak! Det er tilføjet sag ${p.number}, og ${p.name} har fået besked.`,
     (p) => `Thank you! It is added to case ${p.number}, and ${p.name} has been told.`,
@@ -434,6 +446,12 @@ export const refusals = {
   nothingToAcknowledge: m<On>(
     (p) => `Der er ingen åben eskalering at kvittere for på ${p.number}.`,
     (p) => `There is no open escalation to acknowledge on ${p.number}.`,
+  ),
+  notRatedInStudentsPlace: m<On>(
+    (p) =>
+      `${p.number} bedømmes ikke: du er kontakt for den i stedet for en studerende, som ikke er navngivet, og medarbejdere bedømmer ikke deres egne sager.`,
+    (p) =>
+      `${p.number} is not rated: you are its contact in the place of a student nobody named, and staff do not rate their own cases.`,
   ),
   alreadyEvaluated: m<On>(
     (p) => `Du har allerede evalueret ${p.number}. Tak!`,

@@ -2,6 +2,7 @@ import type { CardVerb } from '../../cards/card-actions.js';
 import type { AuditEntry, Case, Escalation, Person, PersonRef } from '../../models/case.js';
 import { isOpen } from '../../models/case.js';
 import type { Role } from '../../models/status-machine.js';
+import { standsInForUser } from '../registration.js';
 import { samePerson } from '../roles.js';
 
 /** The card verbs the lifecycle handles (everything but the intake verbs). */
@@ -161,7 +162,8 @@ export const AVAILABLE: Record<Exclude<CaseVerb, 'open_form'>, (c: Case) => bool
     (c.status === 'resolved' || c.status === 'closed') && hasDocumentedSolution(c) && !articleSaved(c),
   confirm_solved: (c) => c.status === 'resolved',
   still_a_problem: (c) => c.status === 'resolved' || c.status === 'closed',
-  evaluate: (c) => c.status === 'closed' && c.evaluation === undefined,
+  // Not by a staff member standing in for a student nobody named (`standsInForUser`).
+  evaluate: (c) => c.status === 'closed' && c.evaluation === undefined && !standsInForUser(c),
   refresh: () => true,
   // A first diagnosis (PROCESS.md step 5): while the case is being worked on.
   similar: (c) => isOpen(c.status),

@@ -19,7 +19,7 @@ import type { Handler } from './handler.js';
 import { listMessages, refusals, staffMessages, threadMessages, userMessages } from './messages.js';
 import { ownerCardDrafts } from './owner-card.js';
 import { ratingForm } from './rating-form.js';
-import { withNamedUser } from '../registration.js';
+import { standsInForUser, withNamedUser } from '../registration.js';
 import { hasDocumentedSolution, savedArticleId } from './permissions.js';
 
 /**
@@ -221,7 +221,7 @@ async function returnToTechnicianChange(ctx: LifecycleContext, actor: Person, c:
     ],
   };
   // A quick case that names nobody: the staff member who registered it hears what would go to the user.
-  const next = withNamedUser(left ? withoutParent(ctx, actor, c, returned, left.number) : returned, actor);
+  const next = withNamedUser(left ? withoutParent(ctx, actor, c, returned, left.number) : returned, actor, ctx.now());
   const thread = ctx.deps.defaultLocale;
   const technician = c.assignee;
   return {
@@ -309,11 +309,14 @@ export const close: Handler<'close'> = async (ctx, actor, c, roles): Promise<Act
     next,
     drafts: (s) => {
       const ul = ctx.userLocale(s);
-      const invite: MessageView = ctx.message(
-        ul,
-        userMessages.closed[ul]({ number: s.number, title: s.title, who: ctx.who(actor, s, ul) }),
-        { title: listMessages.closedTitle[ul]({ number: s.number }), form: ratingForm(s, ul) },
-      );
+      const said = { number: s.number, title: s.title, who: ctx.who(actor, s, ul) };
+      // A staff member standing in for a student nobody named is told, not asked to rate their desk's case.
+      const invite: MessageView = standsInForUser(s)
+        ? ctx.message(ul, userMessages.closedInStudentsPlace[ul](said))
+        : ctx.message(ul, userMessages.closed[ul](said), {
+            title: listMessages.closedTitle[ul]({ number: s.number }),
+            form: ratingForm(s, ul),
+          });
       return [
         ctx.updateCards(s),
         ctx.threadReply(s, 'close', threadMessages.closed[thread]({ who: ctx.who(actor, s, thread) })),

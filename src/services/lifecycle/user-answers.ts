@@ -91,7 +91,7 @@ export const stillAProblem: Handler<'still_a_problem'> = async (ctx, actor, c, r
     ],
   };
   // A quick case that names nobody: the staff member who registered it hears what would go to the user.
-  const next = withNamedUser(left ? withoutParent(ctx, actor, c, reopened, left.number) : reopened, actor);
+  const next = withNamedUser(left ? withoutParent(ctx, actor, c, reopened, left.number) : reopened, actor, ctx.now());
   const thread = ctx.deps.defaultLocale;
   const told: PersonRef[] = [];
   if (c.assignee) told.push(c.assignee);

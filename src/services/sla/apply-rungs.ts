@@ -6,10 +6,12 @@ import { toRef } from '../../models/case.js';
 import type { OutboxDraft } from '../../models/case-store.js';
 import { formatTime, pickLocale } from '../i18n.js';
 import { groupLabel } from '../lifecycle/labels.js';
+import { userMessages } from '../lifecycle/messages.js';
 import { ratingForm } from '../lifecycle/rating-form.js';
 import { draft } from '../outbox/deliveries.js';
 import type { Directory } from '../ports/directory.js';
 import { samePerson } from '../roles.js';
+import { standsInForUser } from '../registration.js';
 import { ladderFor, type Rung } from './ladder.js';
 import { slaMessages, targetLabel } from './sla-messages.js';
 
@@ -226,16 +228,17 @@ export async function applyRungs(
         history.push({ at: now, actor: env.actor, action: 'auto_close', from: c.status, to: 'closed' });
         const days = cfg.autoCloseBusinessDays;
         const solver = c.solution?.by ?? c.assignee;
-        const text = slaMessages.autoClosedToUser[userLocale]({
-          number: c.number,
-          title: c.title,
-          who: solver ? solver.name : group(userLocale),
-          days,
-        });
+        const said = { number: c.number, title: c.title, who: solver ? solver.name : group(userLocale), days };
         // A quick case names nobody and has no card: there is no one to tell. The user is invited to rate the case,
-        // as after a close by 1st level (the usual end of a case whose user did not answer "Yes, solved").
+        // as after a close by 1st level (the usual end of a case whose user did not answer "Yes, solved"); a staff
+        // member standing in for a student nobody named is told, not asked to rate their desk's case.
         if (!c.quick) {
-          send(r, 'closed', c.user, message(userLocale, text, { form: ratingForm({ id: c.id, version }, userLocale) }));
+          const told = standsInForUser(c)
+            ? message(userLocale, userMessages.autoClosedInStudentsPlace[userLocale](said))
+            : message(userLocale, slaMessages.autoClosedToUser[userLocale](said), {
+                form: ratingForm({ id: c.id, version }, userLocale),
+              });
+          send(r, 'closed', c.user, told);
           reply(r, 'closed', slaMessages.autoClosedInThread[thread]({ days, user: c.user.name }));
         }
         break;

@@ -227,6 +227,34 @@ describe('CaseService: a quick case that names nobody, back to work', () => {
     expect(toPerson(sent, people.emma.id).length).toBeGreaterThan(0);
   });
 
+  it('tells the staff member standing in for the student that it is closed, without asking them to rate it', async () => {
+    let c = await quickForNobody();
+    c = okCase(await s.service.act(people.emma, { verb: 'still_a_problem', caseId: c.id, version: c.version }));
+    c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+    c = okCase(
+      await s.service.act(people.jonas, {
+        verb: 'resolve',
+        caseId: c.id,
+        version: c.version,
+        solution: 'New profile.',
+      }),
+    );
+    await s.outbox.take();
+    c = okCase(await s.service.act(people.karen, { verb: 'close', caseId: c.id, version: c.version }));
+    const toEmma = toPerson(await s.outbox.take(), people.emma.id);
+    expect(toEmma).toHaveLength(1);
+    expect(toEmma[0]?.text).toContain(`Karen Møller (ARTS Support) har lukket sag ${c.number}`);
+    expect(toEmma[0]?.text).not.toContain('1-5');
+    expect(toEmma[0]?.form).toBeUndefined();
+    // Staff rating their own desk's case would flatter the satisfaction figures: no rating is taken.
+    const card = await s.service.act(people.emma, { verb: 'refresh', caseId: c.id });
+    expect(card.ok && card.card.actions.map((a) => a.action.verb)).not.toContain('evaluate');
+    const rated = await s.service.act(people.emma, { verb: 'evaluate', caseId: c.id, version: c.version, score: 5 });
+    expect(rated).toMatchObject({ ok: false, code: 'CASE.INVALID_INPUT' });
+    if (!rated.ok) expect(rated.reply.text).toContain(`${c.number} bedømmes ikke`);
+    expect((await s.store.getCase(c.id))?.evaluation).toBeUndefined();
+  });
+
   it('makes whoever returns it the contact when the staff member who registered it was erased meanwhile', async () => {
     const privacy = new PrivacyService({
       store: s.store,

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Case } from '../../../src/models/case.js';
 import type { CaseStore } from '../../../src/models/case-store.js';
 import { presentCase } from '../../../src/services/case-view.js';
+import { ANONYMOUS_QUICK } from '../../../src/services/registration.js';
 import { createDeliverer } from '../../../src/services/outbox/deliver-message.js';
 import type { CaseCardRequest } from '../../../src/services/outbox/deliveries.js';
 import { computeNextTimer } from '../../../src/services/sla/ladder.js';
@@ -397,6 +398,41 @@ describe('SlaSweeper', () => {
     const sent = await s.outbox.take();
     expect(toPerson(sent, people.anna.id)[0]?.text).toContain('is now closed. Jonas Vestergaard solved it');
     expect(threadTexts(sent)[0]).toContain('Lukket automatisk');
+  });
+
+  it('tells the staff member standing in for an unnamed student, without asking them to rate it', async () => {
+    const sweeper = buildSweeper(s);
+    // Emma (ARTS Support) registered "Eduroam set up" for a student at the desk; the student came back.
+    let c = await s.reportWifi(ANONYMOUS_QUICK, {
+      reporter: people.emma,
+      intakeChannel: 'desk',
+      resolvedWith: { solution: 'Set up eduroam on the phone.', quick: true },
+    });
+    c = okCase(await s.service.act(people.emma, { verb: 'still_a_problem', caseId: c.id, version: c.version }));
+    expect(c.user.id).toBe(people.emma.id);
+    c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+    c = okCase(
+      await s.service.act(people.jonas, {
+        verb: 'resolve',
+        caseId: c.id,
+        version: c.version,
+        solution: 'New profile.',
+      }),
+    );
+    await s.outbox.take();
+    s.clock.set('2025-03-10T09:00:00Z');
+    expect((await sweeper.sweepOnce()).fired).toBe(1);
+    c = await fresh(c);
+    expect(c.status).toBe('closed');
+    const toEmma = toPerson(await s.outbox.take(), people.emma.id);
+    expect(toEmma).toHaveLength(1);
+    expect(toEmma[0]?.text).toContain(`${c.number} ("${c.title}") er nu lukket. Jonas Vestergaard løste den`);
+    expect(toEmma[0]?.text).not.toContain('1-5');
+    expect(toEmma[0]?.form).toBeUndefined();
+    // Staff rating their own desk's case would flatter the satisfaction figures: no rating is taken.
+    const rated = await s.service.act(people.emma, { verb: 'evaluate', caseId: c.id, version: c.version, score: 5 });
+    expect(rated).toMatchObject({ ok: false });
+    expect((await fresh(c)).evaluation).toBeUndefined();
   });
 
   it('leaves a confirmed resolved case to the 1st-level quality check instead of closing it', async () => {
