@@ -83,7 +83,8 @@ type CaseFormOpening = { modal: ModalView } | { answer: MessageView[] };
  * Opens the form a clicked case action needs. The clicker's look-up and the case's read race Slack's 3 s for the
  * trigger id (`SlackContext.race`, from the click's arrival): in time, the form opens (or the refusal is told where
  * they clicked); when they are slow, a "one moment" modal opens at once and is updated with the form — or with the
- * refusal, which the person is looking at in it then (or, when they closed it meanwhile, is told where they clicked).
+ * refusal, which the person is looking at in it then (or, when they closed it meanwhile or Slack would not open it,
+ * is told where they clicked: `SlackContext.tell`, by the response URL, else ephemeral in the channel, else the DM).
  */
 async function openCaseForm(
   ctx: SlackContext,
@@ -106,8 +107,13 @@ async function openCaseForm(
     return;
   }
   const quick = ctx.quickLocale(where.userId);
-  const opened = await ctx.openModal(triggerId, workingModal(quick));
-  // A refusal shown in the modal is told where they clicked instead when they closed it meanwhile.
+  // Slack may refuse even the "one moment" modal (the trigger id ran out: a slow network, a busy instance).
+  const opened = await ctx.openModal(triggerId, workingModal(quick)).catch((err: unknown) => {
+    ctx.log.warn({ err, userId: where.userId }, 'slack: the "one moment" modal of a case form could not open');
+    return undefined;
+  });
+  // A refusal shown in the modal is told where they clicked instead when they closed it meanwhile, or when no modal
+  // opened at all (a form that cannot open says nothing: a click on the button again opens it).
   const later = raced.later.then(({ locale, opening }) =>
     'modal' in opening
       ? { view: opening.modal }
@@ -119,7 +125,7 @@ async function openCaseForm(
         },
   );
   if (opened) await ctx.updateWhenDone(opened, later, quick, where.userId);
-  else await later;
+  else await (await later).instead?.();
 }
 
 /** The form a clicked case action opens, after the case is read afresh; or the answer when it opens none. */

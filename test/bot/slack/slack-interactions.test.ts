@@ -746,4 +746,39 @@ describe('slack interactions past the trigger deadline', () => {
     expect(ephemeral()?.['text']).toContain(c.number);
     expect((await h.services.store.getCase(c.id))?.notes).toEqual([]);
   });
+
+  it('tells the clicker of a stale card in the channel when even the "one moment" modal could not open (trigger expired)', async () => {
+    const bo = await h.person(slackUsers.bo);
+    const jonas = await h.person(slackUsers.jonas);
+    const emma = await h.person(slackUsers.emma);
+    const c = await h.services.reportWifi(bo);
+    const seen = await h.services.service.act(emma, { verb: 'refresh', caseId: c.id });
+    if (!seen.ok) throw new Error('refresh refused');
+    const claimed = await h.services.service.act(jonas, { verb: 'claim', caseId: c.id, version: c.version });
+    expect(claimed.ok).toBe(true);
+    // The case's read waits until the "one moment" modal was asked for, which Slack refuses: the trigger id ran out.
+    let asked: () => void = () => {};
+    const open = new Promise<void>((resolve) => {
+      asked = resolve;
+    });
+    const act = h.services.service.act.bind(h.services.service);
+    vi.spyOn(h.services.service, 'act').mockImplementation(async (...args) => {
+      await open;
+      return act(...args);
+    });
+    h.api()
+      .post('/api/views.open', () => {
+        asked();
+        return true;
+      })
+      .reply(200, { ok: false, error: 'expired_trigger_id' });
+    const ephemeral = ephemeralTo(h);
+
+    await h.send(cardClick(slackUsers.emma, c, renderCaseCardBlocks(seen.card), 'open_form#2'));
+
+    expect(ephemeral()?.['channel']).toBe('C0ARTSSUP');
+    expect(ephemeral()?.['user']).toBe('U0EMMA');
+    expect(ephemeral()?.['text']).toContain(c.number);
+    expect((await h.services.store.getCase(c.id))?.notes).toEqual([]);
+  });
 });
