@@ -64,14 +64,7 @@ export const escalateGroup: Handler<'escalate_group'> = async (ctx, actor, c, _r
       refusals.sameGroup[locale]({ number: c.number, group: ctx.group(target, locale) }),
     );
   }
-  const escalation: Escalation = {
-    kind: 'functional',
-    at: ctx.now(),
-    by: toRef(actor),
-    fromGroupId: c.groupId,
-    toGroupId: target,
-    reason: action.reason,
-  };
+  const escalation = functional(ctx, actor, c.groupId, target, action.reason);
   const { assignee: _left, ...rest } = ctx.leaveAwaitingUser(c);
   const question = c.status === 'awaiting_user' ? c.pendingQuestion : undefined;
   const vendor = c.status === 'awaiting_vendor' ? c.vendor : undefined;
@@ -147,48 +140,19 @@ export const escalateGroup: Handler<'escalate_group'> = async (ctx, actor, c, _r
 };
 
 async function handOver(ctx: LifecycleContext, actor: Person, c: Case, target: string, reason: string) {
-  const escalation: Escalation = {
-    kind: 'functional',
-    at: ctx.now(),
-    by: toRef(actor),
-    fromGroupId: c.groupId,
-    toGroupId: target,
-    reason,
-  };
-  const next: Case = {
-    ...c,
-    escalations: [...c.escalations, escalation],
-    history: [...c.history, ctx.audit(actor, 'handover_external', c.groupId, target, reason)],
-  };
-  const thread = ctx.deps.defaultLocale;
-  return ctx.commit(actor, c, {
-    next,
-    drafts: (s) => {
-      const ul = ctx.userLocale(s);
-      return [
-        ctx.updateCards(s),
-        ctx.threadReply(
-          s,
-          'handover',
-          threadMessages.handedOver[thread]({ who: ctx.who(actor, s, thread), to: ctx.group(target, thread), reason }),
-        ),
-        ctx.sendPerson(
-          s,
-          'handover',
-          s.user,
-          ctx.message(
-            ul,
-            userMessages.movedExternal[ul]({
-              number: s.number,
-              title: s.title,
-              who: ctx.who(actor, s, ul),
-              to: ctx.group(target, ul),
-              owner: ownerText(ctx, s, ul),
-            }),
-          ),
-        ),
-      ];
-    },
+  return escalateInPlace(ctx, actor, c, {
+    escalation: functional(ctx, actor, c.groupId, target, reason),
+    audit: 'handover_external',
+    what: 'handover',
+    thread: (s, l) => threadMessages.handedOver[l]({ who: ctx.who(actor, s, l), to: ctx.group(target, l), reason }),
+    user: (s, l) =>
+      userMessages.movedExternal[l]({
+        number: s.number,
+        title: s.title,
+        who: ctx.who(actor, s, l),
+        to: ctx.group(target, l),
+        owner: ownerText(ctx, s, l),
+      }),
   });
 }
 
@@ -200,46 +164,58 @@ async function handOver(ctx: LifecycleContext, actor: Person, c: Case, target: s
  * `escalate_group`); the thread and the user are told who is responsible again.
  */
 async function takeBack(ctx: LifecycleContext, actor: Person, c: Case, from: string, reason: string) {
-  const escalation: Escalation = {
-    kind: 'functional',
-    at: ctx.now(),
-    by: toRef(actor),
-    fromGroupId: from,
-    toGroupId: c.groupId,
-    reason,
-  };
+  return escalateInPlace(ctx, actor, c, {
+    escalation: functional(ctx, actor, from, c.groupId, reason),
+    audit: 'escalate_group',
+    what: 'taken_back',
+    thread: (s, l) => threadMessages.takenBack[l]({ who: ctx.who(actor, s, l), from: ctx.group(from, l), reason }),
+    user: (s, l) =>
+      userMessages.takenBack[l]({
+        number: s.number,
+        title: s.title,
+        who: ctx.who(actor, s, l),
+        from: ctx.group(from, l),
+        group: ctx.group(s.groupId, l),
+      }),
+  });
+}
+
+/** A functional escalation by `actor`, now, from one group (or other unit) to another. */
+function functional(ctx: LifecycleContext, actor: Person, from: string, to: string, reason: string): Escalation {
+  return { kind: 'functional', at: ctx.now(), by: toRef(actor), fromGroupId: from, toGroupId: to, reason };
+}
+
+/**
+ * A functional escalation after which the group holding the case still holds it (`handOver`, `takeBack`): the
+ * escalation and its history entry (`audit`, from and to its groups) are recorded, the card is updated, and the
+ * thread (in the default locale) and the user (in theirs) are told, both drafts keyed by `what`.
+ */
+async function escalateInPlace(
+  ctx: LifecycleContext,
+  actor: Person,
+  c: Case,
+  move: {
+    escalation: Escalation;
+    audit: string;
+    what: string;
+    thread: (s: Case, locale: Locale) => string;
+    user: (s: Case, locale: Locale) => string;
+  },
+) {
+  const { escalation: e } = move;
   const next: Case = {
     ...c,
-    escalations: [...c.escalations, escalation],
-    history: [...c.history, ctx.audit(actor, 'escalate_group', from, c.groupId, reason)],
+    escalations: [...c.escalations, e],
+    history: [...c.history, ctx.audit(actor, move.audit, e.fromGroupId, e.toGroupId, e.reason)],
   };
-  const thread = ctx.deps.defaultLocale;
   return ctx.commit(actor, c, {
     next,
     drafts: (s) => {
       const ul = ctx.userLocale(s);
       return [
         ctx.updateCards(s),
-        ctx.threadReply(
-          s,
-          'taken_back',
-          threadMessages.takenBack[thread]({ who: ctx.who(actor, s, thread), from: ctx.group(from, thread), reason }),
-        ),
-        ctx.sendPerson(
-          s,
-          'taken_back',
-          s.user,
-          ctx.message(
-            ul,
-            userMessages.takenBack[ul]({
-              number: s.number,
-              title: s.title,
-              who: ctx.who(actor, s, ul),
-              from: ctx.group(from, ul),
-              group: ctx.group(s.groupId, ul),
-            }),
-          ),
-        ),
+        ctx.threadReply(s, move.what, move.thread(s, ctx.deps.defaultLocale)),
+        ctx.sendPerson(s, move.what, s.user, ctx.message(ul, move.user(s, ul))),
       ];
     },
   });
