@@ -707,7 +707,11 @@ describe('slack interactions past the trigger deadline', () => {
     await h.close();
   });
 
-  it('tells the clicker of a stale card in the channel when they closed its "one moment" modal before the refusal came', async () => {
+  /**
+   * Bo's case as Emma's card shows it (rendered for Slack) before Jonas claimed it: a stale card. The case's read for
+   * a click on it waits until `release` is called.
+   */
+  async function staleCardHeld() {
     const bo = await h.person(slackUsers.bo);
     const jonas = await h.person(slackUsers.jonas);
     const emma = await h.person(slackUsers.emma);
@@ -716,21 +720,26 @@ describe('slack interactions past the trigger deadline', () => {
     if (!seen.ok) throw new Error('refresh refused');
     const claimed = await h.services.service.act(jonas, { verb: 'claim', caseId: c.id, version: c.version });
     expect(claimed.ok).toBe(true);
-    // The case's read waits until the "one moment" modal is open.
-    let opened: () => void = () => {};
-    const open = new Promise<void>((resolve) => {
-      opened = resolve;
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
     });
     const act = h.services.service.act.bind(h.services.service);
     vi.spyOn(h.services.service, 'act').mockImplementation(async (...args) => {
-      await open;
+      await held;
       return act(...args);
     });
+    return { c, card: renderCaseCardBlocks(seen.card), release };
+  }
+
+  it('tells the clicker of a stale card in the channel when they closed its "one moment" modal before the refusal came', async () => {
+    // The case's read waits until the "one moment" modal is open.
+    const { c, card, release } = await staleCardHeld();
     let working: Record<string, string> | undefined;
     h.api()
       .post('/api/views.open', (b) => {
         working = formOf(b);
-        opened();
+        release();
         return true;
       })
       .reply(200, { ok: true, view: { id: 'V0WAIT' } });
@@ -738,7 +747,7 @@ describe('slack interactions past the trigger deadline', () => {
     h.api().post('/api/views.update').reply(200, { ok: false, error: 'not_found' });
     const ephemeral = ephemeralTo(h);
 
-    await h.send(cardClick(slackUsers.emma, c, renderCaseCardBlocks(seen.card), 'open_form#2'));
+    await h.send(cardClick(slackUsers.emma, c, card, 'open_form#2'));
 
     expect(JSON.stringify(jsonField(working, 'view'))).toContain(slackTexts.workingText.en);
     expect(ephemeral()?.['channel']).toBe('C0ARTSSUP');
@@ -748,33 +757,17 @@ describe('slack interactions past the trigger deadline', () => {
   });
 
   it('tells the clicker of a stale card in the channel when even the "one moment" modal could not open (trigger expired)', async () => {
-    const bo = await h.person(slackUsers.bo);
-    const jonas = await h.person(slackUsers.jonas);
-    const emma = await h.person(slackUsers.emma);
-    const c = await h.services.reportWifi(bo);
-    const seen = await h.services.service.act(emma, { verb: 'refresh', caseId: c.id });
-    if (!seen.ok) throw new Error('refresh refused');
-    const claimed = await h.services.service.act(jonas, { verb: 'claim', caseId: c.id, version: c.version });
-    expect(claimed.ok).toBe(true);
     // The case's read waits until the "one moment" modal was asked for, which Slack refuses: the trigger id ran out.
-    let asked: () => void = () => {};
-    const open = new Promise<void>((resolve) => {
-      asked = resolve;
-    });
-    const act = h.services.service.act.bind(h.services.service);
-    vi.spyOn(h.services.service, 'act').mockImplementation(async (...args) => {
-      await open;
-      return act(...args);
-    });
+    const { c, card, release } = await staleCardHeld();
     h.api()
       .post('/api/views.open', () => {
-        asked();
+        release();
         return true;
       })
       .reply(200, { ok: false, error: 'expired_trigger_id' });
     const ephemeral = ephemeralTo(h);
 
-    await h.send(cardClick(slackUsers.emma, c, renderCaseCardBlocks(seen.card), 'open_form#2'));
+    await h.send(cardClick(slackUsers.emma, c, card, 'open_form#2'));
 
     expect(ephemeral()?.['channel']).toBe('C0ARTSSUP');
     expect(ephemeral()?.['user']).toBe('U0EMMA');
