@@ -1,12 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { slackPersonRefs } from '../../../src/bot/slack/slack-ref-people.js';
-import { teamsPersonRefs } from '../../../src/bot/teams/teams-ref-people.js';
 import type { Case, Person } from '../../../src/models/case.js';
 import { KnowledgeService } from '../../../src/services/knowledge.js';
-import { PrivacyService } from '../../../src/services/privacy/privacy-service.js';
+import type { PrivacyService } from '../../../src/services/privacy/privacy-service.js';
 import { buildNewCase } from '../../helpers/case-builder.js';
 import { people } from '../../helpers/people.js';
 import { buildServices, type Services } from '../../helpers/services.js';
+import { privacyFor } from '../../helpers/privacy.js';
 
 const per: Person = { id: 'teams:per', name: 'Per Mark', email: 'per.mark@au.dk' };
 const QUOTA = 'Quota is 50 GB per user; mark old mail for archiving.';
@@ -16,13 +15,7 @@ describe('PrivacyService and known-solution articles', () => {
   let privacy: PrivacyService;
   beforeEach(async () => {
     s = await buildServices();
-    privacy = new PrivacyService({
-      store: s.store,
-      catalogue: s.catalogue,
-      clock: s.clock,
-      defaultLocale: 'en',
-      personRefs: [...teamsPersonRefs, ...slackPersonRefs],
-    });
+    privacy = privacyFor(s);
   });
   afterEach(async () => {
     await s.close();

@@ -1,10 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { slackPersonRefs } from '../../../src/bot/slack/slack-ref-people.js';
-import { teamsPersonRefs } from '../../../src/bot/teams/teams-ref-people.js';
 import type { Case } from '../../../src/models/case.js';
-import { PrivacyService } from '../../../src/services/privacy/privacy-service.js';
+import type { PrivacyService } from '../../../src/services/privacy/privacy-service.js';
 import { people } from '../../helpers/people.js';
 import { buildServices, okCase, resolvedAtNetworkDesk, type Services } from '../../helpers/services.js';
+import { privacyFor } from '../../helpers/privacy.js';
 
 const { anna, emma, birgitte } = people;
 
@@ -17,13 +16,7 @@ describe('PrivacyService: a known solution withdrawn while an erase runs', () =>
   let privacy: PrivacyService;
   beforeEach(async () => {
     s = await buildServices({ defaultLocale: 'en' });
-    privacy = new PrivacyService({
-      store: s.store,
-      catalogue: s.catalogue,
-      clock: s.clock,
-      defaultLocale: 'en',
-      personRefs: [...teamsPersonRefs, ...slackPersonRefs],
-    });
+    privacy = privacyFor(s);
   });
   afterEach(async () => {
     await s.close();

@@ -1,12 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { slackPersonRefs } from '../../../src/bot/slack/slack-ref-people.js';
-import { teamsPersonRefs } from '../../../src/bot/teams/teams-ref-people.js';
 import type { Case } from '../../../src/models/case.js';
-import type { OutboxMessage } from '../../../src/models/case-store.js';
 import { toDelivery } from '../../../src/services/outbox/deliveries.js';
-import { PrivacyService } from '../../../src/services/privacy/privacy-service.js';
+import type { PrivacyService } from '../../../src/services/privacy/privacy-service.js';
 import { people } from '../../helpers/people.js';
 import { buildServices, okCase, resolvedAtNetworkDesk, type Services, wifiInput } from '../../helpers/services.js';
+import { privacyFor, pingsTo } from '../../helpers/privacy.js';
 
 const { anna, carl, jonas, karen, birgitte } = people;
 
@@ -20,13 +18,7 @@ describe('PrivacyService: the outbox messages that name the person', () => {
   let privacy: PrivacyService;
   beforeEach(async () => {
     s = await buildServices({ defaultLocale: 'en' });
-    privacy = new PrivacyService({
-      store: s.store,
-      catalogue: s.catalogue,
-      clock: s.clock,
-      defaultLocale: 'en',
-      personRefs: [...teamsPersonRefs, ...slackPersonRefs],
-    });
+    privacy = privacyFor(s);
   });
   afterEach(async () => {
     await s.close();
@@ -50,16 +42,11 @@ describe('PrivacyService: the outbox messages that name the person', () => {
       for (const m of claimed) await s.store.deadOutbox(m.id, 'test', 'HTTP 503');
     }
   }
-  const pingTo = (messages: OutboxMessage[], personId: string) =>
-    messages.filter((m) => {
-      const d = toDelivery(m.kind, m.payload);
-      return d.kind === 'send_person' && d.person.id === personId;
-    });
   /** Anna's urgent case: the supervisor of ARTS Support (Karen) is pinged, naming Anna in the text only. */
   async function annasUrgentCase(): Promise<Case> {
     const c = await s.register(wifiInput(anna, { impact: 'high', urgency: 'high' }), anna);
     expect(c.priority).toBe('P1');
-    const [ping] = pingTo(await rows(), karen.id);
+    const [ping] = pingsTo(await rows(), karen.id);
     // Karen reads Danish: "… fra Anna Berg haster (P1 Kritisk) …".
     expect(JSON.stringify(ping?.payload)).toContain('fra Anna Berg haster');
     expect(JSON.stringify(ping?.payload)).not.toContain(anna.id);
@@ -110,7 +97,7 @@ describe('PrivacyService: the outbox messages that name the person', () => {
     expect(erased.ok).toBe(true);
 
     const pending = (await rows()).filter((m) => m.state === 'pending');
-    const [ping] = pingTo(pending, karen.id);
+    const [ping] = pingsTo(pending, karen.id);
     const delivery = ping && toDelivery(ping.kind, ping.payload);
     if (delivery?.kind !== 'send_person') throw new Error('the ping to the supervisor is gone');
     expect(delivery.person.id).toBe(karen.id);
@@ -121,7 +108,7 @@ describe('PrivacyService: the outbox messages that name the person', () => {
     expect(delivery.view.text).not.toMatch(/anna|berg/i);
     // Nothing still to go names her, and nothing is addressed to her any more; the case card is still posted.
     expect(JSON.stringify(pending).toLowerCase()).not.toContain('anna');
-    expect(pingTo(pending, anna.id)).toEqual([]);
+    expect(pingsTo(pending, anna.id)).toEqual([]);
     expect(pending.map((m) => m.kind)).toContain('post_card');
   });
 
@@ -129,7 +116,7 @@ describe('PrivacyService: the outbox messages that name the person', () => {
     const c = await annasUrgentCase();
     const before = (await rows()).filter((m) => m.caseId === c.id);
     expect(before.every((m) => m.state === 'pending')).toBe(true);
-    expect(pingTo(before, karen.id)).toHaveLength(1);
+    expect(pingsTo(before, karen.id)).toHaveLength(1);
     // Closed long ago, its messages never delivered (the platform was down, say): pending rows of an old case.
     const fresh = (await s.store.getCase(c.id))!;
     await s.store.updateCase(
@@ -143,8 +130,8 @@ describe('PrivacyService: the outbox messages that name the person', () => {
     const left = JSON.stringify(pending).toLowerCase();
     expect(left).not.toContain('anna');
     expect(left).not.toContain('berg');
-    expect(pingTo(pending, anna.id)).toEqual([]);
-    const [ping] = pingTo(pending, karen.id);
+    expect(pingsTo(pending, anna.id)).toEqual([]);
+    const [ping] = pingsTo(pending, karen.id);
     const delivery = ping && toDelivery(ping.kind, ping.payload);
     if (delivery?.kind !== 'send_person') throw new Error('the ping to the supervisor is gone');
     expect(delivery.view.text).toContain('haster (P1 Kritisk) og er netop registreret hos ARTS Support');
@@ -157,7 +144,7 @@ describe('PrivacyService: the outbox messages that name the person', () => {
     const exported = await privacy.exportPerson(birgitte, anna.email);
     if (!exported.ok) throw new Error('refused');
     const keys = exported.data.outbox.map((m) => m.key);
-    expect(keys).toEqual(expect.arrayContaining(pingTo(await rows(), karen.id).map((m) => m.key)));
+    expect(keys).toEqual(expect.arrayContaining(pingsTo(await rows(), karen.id).map((m) => m.key)));
     expect(exported.data.outbox.every((m) => m.caseId === c.id)).toBe(true);
   });
 

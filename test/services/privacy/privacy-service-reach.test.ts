@@ -1,14 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { slackPersonRefs } from '../../../src/bot/slack/slack-ref-people.js';
-import { teamsPersonRefs } from '../../../src/bot/teams/teams-ref-people.js';
 import type { Case } from '../../../src/models/case.js';
 import { KnowledgeService } from '../../../src/services/knowledge.js';
 import { readOrder } from '../../../src/services/orders/order.js';
 import { draft } from '../../../src/services/outbox/deliveries.js';
-import { PrivacyService } from '../../../src/services/privacy/privacy-service.js';
+import type { PrivacyService } from '../../../src/services/privacy/privacy-service.js';
 import { buildNewCase } from '../../helpers/case-builder.js';
 import { buildOrderServices, orderPeople, type OrderServices, placeOrder } from '../../helpers/orders.js';
 import { people } from '../../helpers/people.js';
+import { privacyFor } from '../../helpers/privacy.js';
 
 const SPECIAL = {
   special: 'Ergonomic 3D mouse (3Dconnexion SpaceMouse)',
@@ -22,13 +21,7 @@ describe('PrivacyService: what export and erase reach', () => {
   let privacy: PrivacyService;
   beforeEach(async () => {
     s = await buildOrderServices();
-    privacy = new PrivacyService({
-      store: s.store,
-      catalogue: s.catalogue,
-      clock: s.clock,
-      defaultLocale: 'en',
-      personRefs: [...teamsPersonRefs, ...slackPersonRefs],
-    });
+    privacy = privacyFor(s);
   });
   afterEach(async () => {
     await s.close();

@@ -1,11 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { slackPlainText } from '../../../src/bot/slack/slack-markup.js';
-import { slackPersonRefs } from '../../../src/bot/slack/slack-ref-people.js';
-import { teamsPersonRefs } from '../../../src/bot/teams/teams-ref-people.js';
 import type { Case } from '../../../src/models/case.js';
-import { PrivacyService } from '../../../src/services/privacy/privacy-service.js';
+import type { PrivacyService } from '../../../src/services/privacy/privacy-service.js';
 import { people } from '../../helpers/people.js';
 import { buildServices, okCase, type Services } from '../../helpers/services.js';
+import { privacyFor } from '../../helpers/privacy.js';
 
 const { bo, carl, jonas, birgitte } = people;
 
@@ -19,13 +18,7 @@ describe('PrivacyService: a Slack mention stored by id', () => {
   let privacy: PrivacyService;
   beforeEach(async () => {
     s = await buildServices({ defaultLocale: 'en' });
-    privacy = new PrivacyService({
-      store: s.store,
-      catalogue: s.catalogue,
-      clock: s.clock,
-      defaultLocale: 'en',
-      personRefs: [...teamsPersonRefs, ...slackPersonRefs],
-    });
+    privacy = privacyFor(s);
   });
   afterEach(async () => {
     await s.close();

@@ -1,13 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { slackPersonRefs } from '../../../src/bot/slack/slack-ref-people.js';
-import { teamsPersonRefs } from '../../../src/bot/teams/teams-ref-people.js';
 import type { OutboxMessage } from '../../../src/models/case-store.js';
-import { draft, toDelivery } from '../../../src/services/outbox/deliveries.js';
-import { PrivacyService } from '../../../src/services/privacy/privacy-service.js';
+import { draft } from '../../../src/services/outbox/deliveries.js';
+import type { PrivacyService } from '../../../src/services/privacy/privacy-service.js';
 import { mentionsSubject, scrubText, subjectOf } from '../../../src/services/privacy/scrub-case.js';
 import { buildNewCase, buildPerson } from '../../helpers/case-builder.js';
 import { people } from '../../helpers/people.js';
 import { buildServices, type Services, wifiInput } from '../../helpers/services.js';
+import { privacyFor, pingsTo } from '../../helpers/privacy.js';
 
 const { anna, bo, karen, jonas, birgitte } = people;
 
@@ -21,28 +20,17 @@ describe('PrivacyService: e-mails and ids match whole, not as parts of another',
   let privacy: PrivacyService;
   beforeEach(async () => {
     s = await buildServices({ defaultLocale: 'en' });
-    privacy = new PrivacyService({
-      store: s.store,
-      catalogue: s.catalogue,
-      clock: s.clock,
-      defaultLocale: 'en',
-      personRefs: [...teamsPersonRefs, ...slackPersonRefs],
-    });
+    privacy = privacyFor(s);
   });
   afterEach(async () => {
     await s.close();
   });
 
   const rows = () => s.store.listOutbox({ limit: 10_000 });
-  const pingTo = (messages: OutboxMessage[], personId: string) =>
-    messages.filter((m) => {
-      const d = toDelivery(m.kind, m.payload);
-      return d.kind === 'send_person' && d.person.id === personId;
-    });
   /** Anna's urgent case pings the supervisor, Karen (karen.moeller@au.dk): a message still to go. */
   async function karensPendingPing(): Promise<OutboxMessage> {
     await s.register(wifiInput(anna, { impact: 'high', urgency: 'high' }), anna);
-    const [ping] = pingTo(await rows(), karen.id);
+    const [ping] = pingsTo(await rows(), karen.id);
     expect(ping?.state).toBe('pending');
     expect(karen.email).toBe('karen.moeller@au.dk');
     return ping!;
@@ -56,7 +44,7 @@ describe('PrivacyService: e-mails and ids match whole, not as parts of another',
     expect(erased.data).toEqual({ cases: 0, other: 0 });
     expect(erased.view.text).toBe('I found no data about moeller@au.dk.');
 
-    const after = pingTo(await rows(), karen.id);
+    const after = pingsTo(await rows(), karen.id);
     expect(after.map((m) => m.id)).toEqual([ping.id]);
     expect(after[0]?.payload).toEqual(ping.payload);
   });
@@ -130,7 +118,7 @@ describe('PrivacyService: e-mails and ids match whole, not as parts of another',
     expect(erased.ok).toBe(true);
     const left = await rows();
     expect(left.filter((m) => m.key === 'whole:u0box').map((m) => m.state)).toEqual(['pending']);
-    expect(pingTo(left, bo.id)).toEqual([]);
+    expect(pingsTo(left, bo.id)).toEqual([]);
     expect(await s.store.getConversation('slack:D0BOX')).not.toBeNull();
   });
 });
