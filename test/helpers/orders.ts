@@ -1,4 +1,4 @@
-import type { Person } from '../../src/models/case.js';
+import type { Case, Person } from '../../src/models/case.js';
 import { CaseService } from '../../src/services/lifecycle/case-service.js';
 import { OrderEngine, type OrderInput } from '../../src/services/orders/order-engine.js';
 import { OrderService } from '../../src/services/orders/order-service.js';
@@ -6,7 +6,7 @@ import { OrderSweeper } from '../../src/services/orders/order-sweeper.js';
 import type { Directory } from '../../src/services/ports/directory.js';
 import type { RegistrationInput } from '../../src/services/registration.js';
 import { people } from './people.js';
-import { buildServices, type BuildServicesOptions } from './services.js';
+import { buildServices, type BuildServicesOptions, okCase } from './services.js';
 
 /** People for order scenarios: managers, and the ARTS Indkøb desk of the shipped catalogue. */
 export const orderPeople = {
@@ -94,6 +94,27 @@ export async function placeOrder(
   const done = await s.turn(person, { action: { verb: 'order_confirm' } });
   if (!done.case) throw new Error(`not registered: ${done.views[0]?.text}`);
   return { case: done.case, summary: afterDetails.views[0] };
+}
+
+/** The vendor of `orderedFromVendor`, as the case records it. */
+export const ORDER_VENDOR = { name: 'Atea', reference: 'PO-4711', expectedAt: '2025-03-12' } as const;
+
+/**
+ * Anna's 27" screen (no approval), placed and ordered from its vendor (`ORDER_VENDOR`) by Anders (ARTS Indkøb),
+ * who has it then: the case as the order step stored it (Awaiting vendor).
+ */
+export async function orderedFromVendor(s: OrderServices): Promise<Case> {
+  const { case: placed } = await placeOrder(s, people.anna, { 'qty.screen-dell-p2725q': '1' });
+  return okCase(
+    await s.orders.act(orderPeople.anders, {
+      verb: 'order_ordered',
+      caseId: placed.id,
+      version: placed.version,
+      vendor: ORDER_VENDOR.name,
+      reference: ORDER_VENDOR.reference,
+      expectedAt: ORDER_VENDOR.expectedAt,
+    }),
+  );
 }
 
 /**

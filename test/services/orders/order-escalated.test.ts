@@ -1,7 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Case, Person } from '../../../src/models/case.js';
 import { readOrder } from '../../../src/services/orders/order.js';
-import { buildOrderServices, okCase, orderPeople, type OrderServices, placeOrder } from '../../helpers/orders.js';
+import {
+  buildOrderServices,
+  ORDER_VENDOR,
+  okCase,
+  orderedFromVendor,
+  orderPeople,
+  type OrderServices,
+  placeOrder,
+} from '../../helpers/orders.js';
 import { people } from '../../helpers/people.js';
 import { threadTexts, toPerson } from '../../helpers/services.js';
 
@@ -22,19 +30,9 @@ describe('OrderService: an order escalated while it is with its vendor', () => {
     await s.close();
   });
 
-  /** Anna's 27" screen (no approval), ordered from Atea by Anders (ARTS Purchasing). */
+  /** `orderedFromVendor`, its messages taken. */
   async function ordered(): Promise<Case> {
-    const { case: placed } = await placeOrder(s, people.anna, { 'qty.screen-dell-p2725q': '1' });
-    const c = okCase(
-      await s.orders.act(orderPeople.anders, {
-        verb: 'order_ordered',
-        caseId: placed.id,
-        version: placed.version,
-        vendor: 'Atea',
-        reference: 'PO-4711',
-        expectedAt: '2025-03-12',
-      }),
-    );
+    const c = await orderedFromVendor(s);
     expect(c.status).toBe('awaiting_vendor');
     await s.outbox.take();
     return c;
@@ -55,7 +53,7 @@ describe('OrderService: an order escalated while it is with its vendor', () => {
     expect(moved.assignee).toBeUndefined();
     expect(readOrder(moved)?.fulfilment.orderedAt).toBeDefined();
     expect(moved.status).toBe('awaiting_vendor');
-    expect(moved.vendor).toEqual({ name: 'Atea', reference: 'PO-4711', expectedAt: '2025-03-12' });
+    expect(moved.vendor).toEqual(ORDER_VENDOR);
 
     const staff = await s.cases.act(hans, { verb: 'refresh', caseId: c.id });
     const orderer = await s.cases.act(people.anna, { verb: 'refresh', caseId: c.id });
@@ -108,7 +106,7 @@ describe('OrderService: an order escalated while it is with its vendor', () => {
     expect(moved.assignee).toBeUndefined();
     expect(moved.pendingQuestion).toBeUndefined();
     expect(moved.sla.pausedSince).toBeUndefined();
-    expect(moved.vendor).toEqual({ name: 'Atea', reference: 'PO-4711', expectedAt: '2025-03-12' });
+    expect(moved.vendor).toEqual(ORDER_VENDOR);
     expect((await s.cases.act(people.anna, { verb: 'refresh', caseId: c.id })).card?.statusLabel).toBe(
       'Awaiting vendor',
     );
@@ -149,7 +147,7 @@ describe('OrderService: an order escalated while it is with its vendor', () => {
       }),
     );
     expect(moved.status).toBe('awaiting_vendor');
-    expect(moved.vendor).toEqual({ name: 'Atea', reference: 'PO-4711', expectedAt: '2025-03-12' });
+    expect(moved.vendor).toEqual(ORDER_VENDOR);
     expect(threadTexts(await s.outbox.take())[0]).toContain('Ordered from Atea (PO-4711): it stays Awaiting vendor.');
   });
 

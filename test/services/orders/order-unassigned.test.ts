@@ -1,8 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Case } from '../../../src/models/case.js';
 import { readOrder } from '../../../src/services/orders/order.js';
-import { buildOrderServices, okCase, orderPeople, type OrderServices, placeOrder } from '../../helpers/orders.js';
-import { people } from '../../helpers/people.js';
+import {
+  buildOrderServices,
+  ORDER_VENDOR,
+  okCase,
+  orderedFromVendor,
+  orderPeople,
+  type OrderServices,
+} from '../../helpers/orders.js';
 
 /**
  * Unassign puts a case back in its group's pile. An equipment order there shows what its order record says, as an
@@ -18,19 +24,9 @@ describe('CaseService unassign of an equipment order', () => {
     await s.close();
   });
 
-  /** Anna's 27" screen (no approval), ordered from Atea by Anders (ARTS Purchasing), who has it. */
+  /** `orderedFromVendor`: Anders (ARTS Purchasing) has it. */
   async function ordered(): Promise<Case> {
-    const { case: placed } = await placeOrder(s, people.anna, { 'qty.screen-dell-p2725q': '1' });
-    const c = okCase(
-      await s.orders.act(orderPeople.anders, {
-        verb: 'order_ordered',
-        caseId: placed.id,
-        version: placed.version,
-        vendor: 'Atea',
-        reference: 'PO-4711',
-        expectedAt: '2025-03-12',
-      }),
-    );
+    const c = await orderedFromVendor(s);
     expect(c.status).toBe('awaiting_vendor');
     expect(c.assignee?.id).toBe(orderPeople.anders.id);
     return c;
@@ -43,7 +39,7 @@ describe('CaseService unassign of an equipment order', () => {
     expect(back.assignee).toBeUndefined();
     expect(readOrder(back)?.fulfilment.orderedAt).toBeDefined();
     expect(back.status).toBe('awaiting_vendor');
-    expect(back.vendor).toEqual({ name: 'Atea', reference: 'PO-4711', expectedAt: '2025-03-12' });
+    expect(back.vendor).toEqual(ORDER_VENDOR);
     expect(back.history.at(-1)).toMatchObject({ action: 'unassign', from: 'awaiting_vendor', to: 'awaiting_vendor' });
   });
 
@@ -59,7 +55,7 @@ describe('CaseService unassign of an equipment order', () => {
     );
     const back = await unassign(working);
     expect(back.status).toBe('awaiting_vendor');
-    expect(back.vendor).toEqual({ name: 'Atea', reference: 'PO-4711', expectedAt: '2025-03-12' });
+    expect(back.vendor).toEqual(ORDER_VENDOR);
   });
 
   it('is Registered once the desk has received it', async () => {
