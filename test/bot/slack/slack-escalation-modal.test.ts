@@ -46,15 +46,19 @@ describe('slack escalation modal', () => {
     await h.close();
   });
 
+  /** The card Jonas sees of `c` as it is now, rendered for Slack. */
+  async function cardOf(c: Case): Promise<ReturnType<typeof renderCaseCardBlocks>> {
+    const seen = await h.services.service.act(await h.person(slackUsers.jonas), { verb: 'refresh', caseId: c.id });
+    if (!seen.ok) throw new Error('refresh refused');
+    return renderCaseCardBlocks(seen.card);
+  }
+
   /** Bo's Wi-Fi case (ARTS Support) and the card Jonas sees of it. */
   async function caseAndCard(): Promise<{ c: Case; card: ReturnType<typeof renderCaseCardBlocks> }> {
-    const bo = await h.person(slackUsers.bo);
-    const jonas = await h.person(slackUsers.jonas);
-    const c = await h.services.reportWifi(bo);
-    const seen = await h.services.service.act(jonas, { verb: 'refresh', caseId: c.id });
-    if (!seen.ok) throw new Error('refresh refused');
+    const c = await h.services.reportWifi(await h.person(slackUsers.bo));
+    const card = await cardOf(c);
     await h.services.outbox.take();
-    return { c, card: renderCaseCardBlocks(seen.card) };
+    return { c, card };
   }
 
   /** Jonas's click (a button or a menu choice) on the card; returns the modal it opens. */
@@ -92,11 +96,18 @@ describe('slack escalation modal', () => {
     return open({ type: 'button', action_id: button.action_id, value: button.value }, block.block_id!);
   }
 
+  /** The card's escalation menu, and the block holding it. */
+  const menuOf = (card: ReturnType<typeof renderCaseCardBlocks>) => {
+    const block = card.blocks.find((b) => b.type === 'actions' && b.block_id?.endsWith('|menus')) as Block;
+    return { block, menu: block.elements?.find((e) => e.action_id === 'escalate_group') };
+  };
+  /** The group an escalation menu option escalates to (its value is the action's JSON). */
+  const groupOf = (value: string): unknown => JSON.parse(value).groupId;
+
   /** The card's escalation menu with `value` chosen. */
   async function openFromMenu(card: ReturnType<typeof renderCaseCardBlocks>, value: string): Promise<Modal> {
-    const block = card.blocks.find((b) => b.type === 'actions' && b.block_id?.endsWith('|menus')) as Block;
-    const menu = block.elements?.find((e) => e.action_id === 'escalate_group');
-    const option = menu?.options?.find((o) => o.value === value || JSON.parse(o.value).groupId === value);
+    const { block, menu } = menuOf(card);
+    const option = menu?.options?.find((o) => o.value === value || groupOf(o.value) === value);
     if (!option) throw new Error(`no ${value} in the escalation menu`);
     return open(
       { type: 'static_select', action_id: menu!.action_id, selected_option: { value: option.value } },
@@ -327,6 +338,57 @@ describe('slack escalation modal', () => {
       expect(said).toEqual([]);
     },
   );
+
+  it('offers the own group in the card menu while handed over; the modal it opens takes the case back', async () => {
+    const jonas = await h.person(slackUsers.jonas);
+    const { c, card: before } = await caseAndCard();
+    expect(menuOf(before).menu?.options?.map((o) => groupOf(o.value))).not.toContain(c.groupId);
+    const handed = await h.services.service.act(jonas, {
+      verb: 'escalate_group',
+      caseId: c.id,
+      version: c.version,
+      groupId: 'external:AU Bygninger',
+      reason: 'Power outage in the building',
+    });
+    if (!handed.ok) throw new Error(handed.reply.text);
+    await h.services.outbox.take();
+
+    const card = await cardOf(handed.case);
+    const own = menuOf(card).menu?.options?.find((o) => groupOf(o.value) === c.groupId);
+    expect(own?.text.text).toBe('ARTS Support (take back from AU Bygninger)');
+    const modal = await openFromMenu(card, c.groupId);
+    expect(input(modal, 'escalate_to')?.element?.initial_option?.value).toBe('functional');
+    // The "Escalate to" choice says it takes the case back too, and how.
+    expect(
+      input(modal, 'escalate_to')?.element?.options?.map((o) => [o.value, o.text.text, o.description?.text]),
+    ).toEqual([
+      [
+        'functional',
+        'Another group, or take the case back (functional escalation)',
+        'As the group: ARTS Support (take back from AU Bygninger)',
+      ],
+      ['hierarchical', 'The manager (hierarchical escalation)', undefined],
+    ]);
+    expect(input(modal, 'groupId')?.element?.initial_option?.value).toBe(c.groupId);
+
+    answered();
+    const res = await submit(modal, {
+      kind: 'functional',
+      groupId: c.groupId,
+      reason: 'AU Bygninger has restored the power',
+    });
+    expect(await res.text()).toBe('');
+    const back = (await h.services.store.getCase(c.id))!;
+    expect(back.version).toBe(handed.case.version + 1);
+    expect(back.groupId).toBe(c.groupId);
+    expect(back.escalations.at(-1)).toMatchObject({
+      kind: 'functional',
+      fromGroupId: 'external:AU Bygninger',
+      toGroupId: c.groupId,
+    });
+    expect(back.sla.pausedSince).toBeUndefined();
+    expect(menuOf(await cardOf(back)).menu?.options?.map((o) => groupOf(o.value))).not.toContain(c.groupId);
+  });
 });
 
 describe('caseFormModal for escalation', () => {
