@@ -56,20 +56,21 @@ export async function handleChatMessage(deps: TeamsBotDeps, turn: TeamsTurn): Pr
     await turn.reply(note(turn, attachmentsNotTaken[turn.locale]));
   }
   if (text === '' && files.length === 0) return;
-  const command = text === '' ? null : parseTeamsCommand(text, files.length > 0, deps.isStaff(turn.person));
+  let command = text === '' ? null : parseTeamsCommand(text, files.length > 0, deps.isStaff(turn.person));
   if (command && !shared && firstWordOnly(command, text)) {
-    const kept = await keep(deps, turn, files);
-    const look = await deps.intake.look(conversationKeyOf(activity));
-    const answer = await deps.cases.userReply(turn.person, text, look.since ?? undefined, kept);
-    if (answer) {
-      await turn.reply(answer);
-      return;
+    // "Ny HP-printer …" is no command: the answer to a waiting question, else a report (as any other text, below).
+    if (command.ok) command = null;
+    else {
+      // "Status is unchanged …": the answer to a waiting question, else the usage hint (below).
+      const kept = await keep(deps, turn, files);
+      const look = await deps.intake.look(conversationKeyOf(activity));
+      const answer = await deps.cases.userReply(turn.person, text, look.since ?? undefined, kept);
+      if (answer) {
+        await turn.reply(answer);
+        return;
+      }
+      if (kept.length > 0) await turn.reply(note(turn, attachmentTexts.notHere[turn.locale]));
     }
-    if (command.ok) {
-      await intake(deps, turn, text, look, kept);
-      return;
-    }
-    if (kept.length > 0) await turn.reply(note(turn, attachmentTexts.notHere[turn.locale]));
   }
   if (command && !command.ok) {
     await turn.reply(note(turn, command.error.message[turn.locale]));
