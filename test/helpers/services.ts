@@ -10,6 +10,7 @@ import { type ActionOutcome, CaseService } from '../../src/services/lifecycle/ca
 import { createRegisterCase } from '../../src/services/lifecycle/register-case.js';
 import { type Delivery, toDelivery } from '../../src/services/outbox/deliveries.js';
 import type { Directory } from '../../src/services/ports/directory.js';
+import { ANONYMOUS_QUICK } from '../../src/services/registration.js';
 import type { RegistrationInput } from '../../src/services/registration.js';
 import { people } from './people.js';
 
@@ -170,6 +171,36 @@ export async function caseAwaitingAnna(s: Services, question = 'Which room?'): P
       status: 'awaiting_user',
       question,
     }),
+  );
+  await s.outbox.take();
+  return c;
+}
+
+/**
+ * A quick case that names nobody (`ANONYMOUS_QUICK`): Emma (ARTS Support) registered "Eduroam set up" for a student
+ * at the desk, solved with `solution`. Its outbox messages are not taken.
+ */
+export async function quickForNobody(s: Services, solution = 'Eduroam set up and tested'): Promise<Case> {
+  return s.register(
+    wifiInput(ANONYMOUS_QUICK, {
+      reporter: people.emma,
+      intakeChannel: 'desk',
+      resolvedWith: { solution, quick: true },
+    }),
+    people.emma,
+  );
+}
+
+/**
+ * `quickForNobody` back to work in the student's place: the student came back, Emma says it is still a problem
+ * (she becomes its user), Jonas claims it and resolves it ("New profile."); the outbox messages taken.
+ */
+export async function resolvedInStudentsPlace(s: Services, solution?: string): Promise<Case> {
+  let c = await quickForNobody(s, solution);
+  c = okCase(await s.service.act(people.emma, { verb: 'still_a_problem', caseId: c.id, version: c.version }));
+  c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+  c = okCase(
+    await s.service.act(people.jonas, { verb: 'resolve', caseId: c.id, version: c.version, solution: 'New profile.' }),
   );
   await s.outbox.take();
   return c;

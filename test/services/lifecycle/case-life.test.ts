@@ -1,6 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { people } from '../../helpers/people.js';
-import { buildServices, kinds, type Services, threadTexts, toPerson, okCase } from '../../helpers/services.js';
+import {
+  buildServices,
+  caseAwaitingAnna,
+  kinds,
+  type Services,
+  threadTexts,
+  toPerson,
+  okCase,
+} from '../../helpers/services.js';
 
 describe('CaseService: the whole life of a case', () => {
   let s: Services;
@@ -423,19 +431,8 @@ describe('CaseService: the whole life of a case', () => {
     });
 
     it('withdraws a question to the user (the clock runs again) and tells the user, keeping a vendor', async () => {
-      let c = await s.reportWifi();
-      c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
-      c = okCase(
-        await s.service.act(people.jonas, {
-          verb: 'set_status',
-          caseId: c.id,
-          version: c.version,
-          status: 'awaiting_user',
-          question: 'Which building?',
-        }),
-      );
+      let c = await caseAwaitingAnna(s, 'Which building?');
       expect(c.sla.pausedSince).toBeDefined();
-      await s.outbox.take();
       c = okCase(await s.service.act(people.karen, { verb: 'unassign', caseId: c.id, version: c.version }));
       expect(c.status).toBe('registered');
       expect(c.assignee).toBeUndefined();

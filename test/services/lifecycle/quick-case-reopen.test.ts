@@ -6,8 +6,16 @@ import type { ChannelTarget } from '../../../src/services/ports/chat-gateway.js'
 import { PrivacyService } from '../../../src/services/privacy/privacy-service.js';
 import { type ChannelCardOutbox, channelCardOutbox, verbsOf } from '../../helpers/channel-card-outbox.js';
 import { people } from '../../helpers/people.js';
-import { ANONYMOUS_QUICK } from '../../../src/services/registration.js';
-import { buildServices, okCase, type Sent, type Services, toPerson, wifiInput } from '../../helpers/services.js';
+import {
+  buildServices,
+  okCase,
+  quickForNobody as registerQuickForNobody,
+  resolvedInStudentsPlace,
+  type Sent,
+  type Services,
+  toPerson,
+  wifiInput,
+} from '../../helpers/services.js';
 
 /** The Teams channel of ARTS Support, where an Arts user's Wi-Fi case is registered. */
 const CHANNELS: Record<string, ChannelTarget[]> = {
@@ -159,16 +167,9 @@ describe('CaseService: a quick case that names nobody, back to work', () => {
     await s.close();
   });
 
-  /** Emma (ARTS Support) registers "Eduroam set up" for a student at the desk. */
+  /** `quickForNobody`: nothing is sent for it. */
   async function quickForNobody(): Promise<Case> {
-    const c = await s.register(
-      wifiInput(ANONYMOUS_QUICK, {
-        reporter: people.emma,
-        intakeChannel: 'desk',
-        resolvedWith: { solution: 'Eduroam set up and tested', quick: true },
-      }),
-      people.emma,
-    );
+    const c = await registerQuickForNobody(s);
     expect(await s.outbox.take()).toEqual([]);
     return c;
   }
@@ -228,18 +229,7 @@ describe('CaseService: a quick case that names nobody, back to work', () => {
   });
 
   it('tells the staff member standing in for the student that it is closed, without asking them to rate it', async () => {
-    let c = await quickForNobody();
-    c = okCase(await s.service.act(people.emma, { verb: 'still_a_problem', caseId: c.id, version: c.version }));
-    c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
-    c = okCase(
-      await s.service.act(people.jonas, {
-        verb: 'resolve',
-        caseId: c.id,
-        version: c.version,
-        solution: 'New profile.',
-      }),
-    );
-    await s.outbox.take();
+    let c = await resolvedInStudentsPlace(s);
     c = okCase(await s.service.act(people.karen, { verb: 'close', caseId: c.id, version: c.version }));
     const toEmma = toPerson(await s.outbox.take(), people.emma.id);
     expect(toEmma).toHaveLength(1);

@@ -2,7 +2,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Case } from '../../../src/models/case.js';
 import type { CaseStore } from '../../../src/models/case-store.js';
 import { presentCase } from '../../../src/services/case-view.js';
-import { ANONYMOUS_QUICK } from '../../../src/services/registration.js';
 import { createDeliverer } from '../../../src/services/outbox/deliver-message.js';
 import type { CaseCardRequest } from '../../../src/services/outbox/deliveries.js';
 import { computeNextTimer } from '../../../src/services/sla/ladder.js';
@@ -15,6 +14,7 @@ import {
   threadTexts,
   toPerson,
   okCase,
+  resolvedInStudentsPlace,
 } from '../../helpers/services.js';
 import { RecordingGateway } from '../../helpers/recording-gateway.js';
 import { buildSweeper, minutes, silentLogger } from '../../helpers/sla.js';
@@ -403,23 +403,8 @@ describe('SlaSweeper', () => {
   it('tells the staff member standing in for an unnamed student, without asking them to rate it', async () => {
     const sweeper = buildSweeper(s);
     // Emma (ARTS Support) registered "Eduroam set up" for a student at the desk; the student came back.
-    let c = await s.reportWifi(ANONYMOUS_QUICK, {
-      reporter: people.emma,
-      intakeChannel: 'desk',
-      resolvedWith: { solution: 'Set up eduroam on the phone.', quick: true },
-    });
-    c = okCase(await s.service.act(people.emma, { verb: 'still_a_problem', caseId: c.id, version: c.version }));
+    let c = await resolvedInStudentsPlace(s, 'Set up eduroam on the phone.');
     expect(c.user.id).toBe(people.emma.id);
-    c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
-    c = okCase(
-      await s.service.act(people.jonas, {
-        verb: 'resolve',
-        caseId: c.id,
-        version: c.version,
-        solution: 'New profile.',
-      }),
-    );
-    await s.outbox.take();
     s.clock.set('2025-03-10T09:00:00Z');
     expect((await sweeper.sweepOnce()).fired).toBe(1);
     c = await fresh(c);
