@@ -57,9 +57,6 @@ const PERSON_CANDIDATES = 5;
 /** Titles made from the user's description are cut to this length. */
 const TITLE_MAX = 80;
 
-/** The person on a quick case (defined with the registration input). */
-export { ANONYMOUS_QUICK };
-
 /** The intake verbs of `CardAction`. */
 export type IntakeAction = Extract<CardAction, { verb: `intake_${string}` }>;
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../../../src/config/load-catalogue.js';
 import { createCatalogueIndex } from '../../../src/config/catalogue-index.js';
-import { ANONYMOUS_QUICK } from '../../../src/services/intake/intake-engine.js';
+import { ANONYMOUS_QUICK } from '../../../src/services/registration.js';
 import { buildPerson } from '../../helpers/case-builder.js';
 import { driveToSummary } from '../../helpers/drive-intake.js';
 import { Chat, createIntakeHarness, type IntakeHarness } from './intake-fixtures.js';
