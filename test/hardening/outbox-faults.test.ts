@@ -1,13 +1,11 @@
 import nock from 'nock';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Case } from '../../src/models/case.js';
-import { driveToSummary } from '../helpers/drive-intake.js';
-import { type HardenedApp, startHardenedApp } from '../helpers/hardening-app.js';
+import { type HardenedApp, reportPrinterAsBo, SLACK_BO, startHardenedApp } from '../helpers/hardening-app.js';
 import { tempDirs } from '../helpers/temp-dir.js';
 import { loopbackOnly } from '../helpers/loopback-only.js';
 
 const dirs = tempDirs('hardening-outbox-');
-const BO = { id: 'U0BO', name: 'Bo Nielsen', email: 'bo.nielsen@cas.au.dk', locale: 'da-DK' };
 let h: HardenedApp | undefined;
 
 loopbackOnly();
@@ -18,24 +16,6 @@ afterEach(async () => {
 afterAll(async () => {
   await dirs.cleanup();
 });
-
-/**
- * Bo reports a printer problem in the Slack form (a modal, so he gets a receipt in his DM besides the cards), through
- * the real intake of the app; returns the case.
- */
-async function report(app: HardenedApp): Promise<Case> {
-  const base = {
-    conversationKey: 'slack:modal:U0BO',
-    surface: 'form' as const,
-    person: { id: 'slack:U0BO', name: BO.name, email: BO.email, locale: 'da' as const },
-    platform: 'slack' as const,
-    locale: 'da',
-  };
-  await driveToSummary(app.app.services.intake, base, 'Printeren på 2. sal printer ikke');
-  const done = await app.app.services.intake.handle({ ...base, text: 'bekræft' });
-  expect(done.state).toBe('done');
-  return done.case!;
-}
 
 /** What reached each place: the group's Slack channel, its Teams channel, and Bo's DM. */
 function deliveries(app: HardenedApp, c: Case) {
@@ -82,8 +62,8 @@ describe('outbox against failing platforms', () => {
       .reply(502, { error: { code: 'BadGateway' } })
       .post(/\/teams\/v3\/conversations\/?$/)
       .replyWithError(socketTimedOut());
-    h = await startHardenedApp({ dataDir: await dirs.make(), slackUsers: [BO] });
-    const c = await report(h);
+    h = await startHardenedApp({ dataDir: await dirs.make(), slackUsers: [SLACK_BO] });
+    const c = await reportPrinterAsBo(h);
     await drained(h);
 
     // Every injected failure was hit.
@@ -104,8 +84,8 @@ describe('outbox against failing platforms', () => {
       .post('/api/chat.postMessage')
       .times(12)
       .reply(429, { ok: false, error: 'ratelimited' }, { 'Retry-After': '0' });
-    h = await startHardenedApp({ dataDir: await dirs.make(), slackUsers: [BO] });
-    const c = await report(h);
+    h = await startHardenedApp({ dataDir: await dirs.make(), slackUsers: [SLACK_BO] });
+    const c = await reportPrinterAsBo(h);
     await drained(h);
 
     expect(throttled.isDone()).toBe(true);
@@ -120,11 +100,11 @@ describe('outbox against failing platforms', () => {
 
   it('delivers exactly once after a restart when the process died between the case change and the send', async () => {
     const dataDir = await dirs.make();
-    const first = await startHardenedApp({ dataDir, slackUsers: [BO], dispatchIntervalMs: 60_000 });
+    const first = await startHardenedApp({ dataDir, slackUsers: [SLACK_BO], dispatchIntervalMs: 60_000 });
     h = first;
     // The dispatcher never gets to run: the "process" dies right after the change is stored.
     await first.app.services.dispatcher.stop();
-    const c = await report(first);
+    const c = await reportPrinterAsBo(first);
     const pending = await first.app.services.store.listOutbox({ caseId: c.id, state: 'pending' });
     expect(pending.map((r) => r.kind).sort()).toEqual(['post_card', 'send_person']);
     expect(first.slackCalls.filter((x) => x.method === 'chat.postMessage')).toHaveLength(0);
@@ -133,7 +113,7 @@ describe('outbox against failing platforms', () => {
     h = undefined;
     nock.cleanAll();
 
-    h = await startHardenedApp({ dataDir, slackUsers: [BO] });
+    h = await startHardenedApp({ dataDir, slackUsers: [SLACK_BO] });
     await drained(h);
     expect(deliveries(h, c)).toEqual({ slackCard: 1, teamsCard: 1, receipt: 1 });
     const rows = await h.app.services.store.listOutbox({ caseId: c.id });
@@ -141,7 +121,7 @@ describe('outbox against failing platforms', () => {
     // A second restart sends nothing again.
     await h.stop();
     nock.cleanAll();
-    h = await startHardenedApp({ dataDir, slackUsers: [BO] });
+    h = await startHardenedApp({ dataDir, slackUsers: [SLACK_BO] });
     await h.app.services.dispatcher.runOnce();
     expect(h.slackCalls.filter((x) => x.method === 'chat.postMessage')).toHaveLength(0);
     expect(h.teamsCalls).toHaveLength(0);

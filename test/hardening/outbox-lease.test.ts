@@ -2,15 +2,15 @@ import nock from 'nock';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { deliveryChannels } from '../../src/delivery-channels.js';
 import { createLogger } from '../../src/logger.js';
-import type { Case } from '../../src/models/case.js';
 import { SqliteCaseStore } from '../../src/models/sqlite/sqlite-case-store.js';
 import { createOutboxDispatcher } from '../../src/outbox-delivery.js';
 import { ManualClock } from '../../src/services/clock.js';
-import { driveToSummary } from '../helpers/drive-intake.js';
 import {
   HARDENING_SLACK_API,
   HARDENING_TEAMS_URL,
   type HardenedApp,
+  reportPrinterAsBo,
+  SLACK_BO,
   startHardenedApp,
 } from '../helpers/hardening-app.js';
 import { loopbackOnly } from '../helpers/loopback-only.js';
@@ -18,7 +18,6 @@ import { formOf } from '../helpers/slack-harness.js';
 import { tempDirs } from '../helpers/temp-dir.js';
 
 const dirs = tempDirs('hardening-lease-');
-const BO = { id: 'U0BO', name: 'Bo Nielsen', email: 'bo.nielsen@cas.au.dk', locale: 'da-DK' };
 /** How long each platform call of the card post takes: just inside the longest PLATFORM_TIMEOUT_MS (25 s). */
 const SLOW_CALL_MS = 25_000;
 let h: HardenedApp | undefined;
@@ -35,21 +34,6 @@ afterEach(async () => {
 afterAll(async () => {
   await dirs.cleanup();
 });
-
-/** Bo reports a printer problem in the Slack form: a case card for Teams and Slack, and a receipt in his DM. */
-async function report(app: HardenedApp): Promise<Case> {
-  const base = {
-    conversationKey: 'slack:modal:U0BO',
-    surface: 'form' as const,
-    person: { id: 'slack:U0BO', name: BO.name, email: BO.email, locale: 'da' as const },
-    platform: 'slack' as const,
-    locale: 'da',
-  };
-  await driveToSummary(app.app.services.intake, base, 'Printeren på 2. sal printer ikke');
-  const done = await app.app.services.intake.handle({ ...base, text: 'bekræft' });
-  expect(done.state).toBe('done');
-  return done.case!;
-}
 
 describe('an outbox delivery whose platform calls together take longer than the lease', () => {
   it('is not sent a second time by another instance sharing the store', async () => {
@@ -88,11 +72,11 @@ describe('an outbox delivery whose platform calls together take longer than the 
         const channel = formOf(raw as string)['channel'];
         slowly('slack', () => callback(null, { ok: true, ts: '1700000000.000001', channel }));
       });
-    h = await startHardenedApp({ dataDir, clock, slackUsers: [BO], dispatchIntervalMs: 60_000 });
+    h = await startHardenedApp({ dataDir, clock, slackUsers: [SLACK_BO], dispatchIntervalMs: 60_000 });
     const services = h.app.services;
     // Both dispatchers are driven by hand.
     await services.dispatcher.stop();
-    const c = await report(h);
+    const c = await reportPrinterAsBo(h);
     const pending = await services.store.listOutbox({ caseId: c.id, state: 'pending' });
     expect(pending.map((m) => m.kind).sort()).toEqual(['post_card', 'send_person']);
 

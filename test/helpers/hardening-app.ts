@@ -1,11 +1,14 @@
 import nock from 'nock';
+import { expect } from 'vitest';
 import { type RunningApp, startApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/env.js';
 import { createLogger } from '../../src/logger.js';
+import type { Case } from '../../src/models/case.js';
 import type { CaseStore } from '../../src/models/case-store.js';
 import type { Clock } from '../../src/services/clock.js';
 import type { RateLimitOptions } from '../../src/services/rate-limit.js';
 import { defaultTransports } from '../../src/transports.js';
+import { driveToSummary } from './drive-intake.js';
 import { formOf, type SlackUserFixture, usersInfoBody } from './slack-harness.js';
 import { postSigned, type SignedRequestOptions, type SlackBody, TEST_SIGNING_SECRET } from './slack-signer.js';
 
@@ -169,3 +172,29 @@ export async function inBatches<T>(tasks: (() => Promise<T>)[], limit: number): 
 
 /** The text of everything in a Teams activity (its card JSON included). */
 export const teamsText = (c: TeamsCall): string => JSON.stringify(c.body);
+
+/** Bo as Slack's `users.info` knows him (give him to `startHardenedApp` as `slackUsers`). */
+export const SLACK_BO = {
+  id: 'U0BO',
+  name: 'Bo Nielsen',
+  email: 'bo.nielsen@cas.au.dk',
+  locale: 'da-DK',
+} satisfies SlackUserFixture;
+
+/**
+ * Bo reports a printer problem in the Slack form (a modal, so he gets a receipt in his DM besides the case cards for
+ * Teams and Slack), through the real intake of the app; returns the case.
+ */
+export async function reportPrinterAsBo(app: HardenedApp): Promise<Case> {
+  const base = {
+    conversationKey: 'slack:modal:U0BO',
+    surface: 'form' as const,
+    person: { id: 'slack:U0BO', name: SLACK_BO.name, email: SLACK_BO.email, locale: 'da' as const },
+    platform: 'slack' as const,
+    locale: 'da',
+  };
+  await driveToSummary(app.app.services.intake, base, 'Printeren på 2. sal printer ikke');
+  const done = await app.app.services.intake.handle({ ...base, text: 'bekræft' });
+  expect(done.state).toBe('done');
+  return done.case!;
+}
