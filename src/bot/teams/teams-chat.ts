@@ -82,15 +82,15 @@ export async function handleChatMessage(deps: TeamsBotDeps, turn: TeamsTurn): Pr
   }
   // "add SR 2 monitors": a number written apart is a case only when the person can look it up, else a report.
   const seen = async (number: string) => (await deps.cases.lookup(turn.person, number)).ok;
-  const addition = command?.command.kind === 'add' && (await isAddition(command.command, seen));
-  if (addition && command?.command.kind === 'add') {
+  const add = command?.command.kind === 'add' ? command.command : undefined;
+  if (add && (await isAddition(add, seen))) {
     const kept = await keep(deps, turn, files);
     // Files alone, none of them kept: the refusal said it all.
-    if (command.command.text === '' && kept.length === 0) return;
-    await turn.reply(await deps.cases.userComment(turn.person, command.command.ref, command.command.text, kept));
+    if (add.text === '' && kept.length === 0) return;
+    await turn.reply(await deps.cases.userComment(turn.person, add.ref, add.text, kept));
     return;
   }
-  if (command && command.command.kind !== 'add') {
+  if (command && !add) {
     if (files.length > 0) await turn.reply(note(turn, attachmentTexts.notHere[turn.locale]));
     await runCommand(deps, turn, command.command, text);
     return;
