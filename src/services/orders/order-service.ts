@@ -255,7 +255,8 @@ const STEPS: { [V in OrderCaseVerb]: Step<V> } = {
       return ctx.commit(actor, c, {
         next,
         drafts: (s) => {
-          const owner = tellOwner(s).length > 0 ? requesters(s).find((p) => samePerson(p, s.caseOwner)) : undefined;
+          const notice = tellOwner(s);
+          const owner = notice.length > 0 ? requesters(s).find((p) => samePerson(p, s.caseOwner)) : undefined;
           return [
             ctx.updateCards(s),
             ...ownerCardDrafts(s),
@@ -270,7 +271,7 @@ const STEPS: { [V in OrderCaseVerb]: Step<V> } = {
                   : ctx.message(pl, text);
               return ctx.sendPerson(s, 'order:rejected', p, view);
             }),
-            ...(owner ? [] : tellOwner(s)),
+            ...(owner ? [] : notice),
           ];
         },
         reply: (s) => ctx.message(locale, orderMessages[locale].rejectedReply({ number: s.number })),
