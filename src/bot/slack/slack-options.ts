@@ -71,7 +71,7 @@ async function assignMenuOptions(ctx: SlackContext, request: BlockSuggestionBody
  * (case-insensitive: "wi" finds "Wi-Fi", "14" finds "Extra service 14" but not "… 114"; nothing typed matches
  * all), in catalogue order, at most `limit`.
  */
-export function searchCategories(categories: readonly Category[], query: string, limit: number): Category[] {
+function searchCategories(categories: readonly Category[], query: string, limit: number): Category[] {
   const wordsOf = (text: string) =>
     text
       .toLowerCase()
@@ -101,7 +101,7 @@ async function categoryMenuOptions(ctx: SlackContext, request: BlockSuggestionBo
 }
 
 /** The options for one `block_suggestion`: a category menu's or a searched assign menu's; none for anything else. */
-export async function menuOptions(ctx: SlackContext, body: unknown): Promise<PlainTextOption[]> {
+async function menuOptions(ctx: SlackContext, body: unknown): Promise<PlainTextOption[]> {
   const parsed = blockSuggestionBodySchema.safeParse(body);
   if (!parsed.success) return [];
   const request = parsed.data;
