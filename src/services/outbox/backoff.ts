@@ -21,3 +21,19 @@ export function backoffDelayMs(attempts: number, policy: BackoffPolicy, random: 
   const r = Math.min(Math.max(random(), 0), 1);
   return Math.floor(ceiling * r);
 }
+
+/**
+ * How many of a message's attempts were 429s that did not count, and since when it has been throttled: kept on the
+ * pending message (its `result`) by the dispatcher while it retries (see `OutboxDispatcherDeps.maxThrottledMs`).
+ */
+export function throttleOf(result: Record<string, unknown> | undefined): {
+  throttles: number;
+  throttledSince?: string;
+} {
+  const throttles = result?.['throttles'];
+  const since = result?.['throttledSince'];
+  return {
+    throttles: typeof throttles === 'number' && Number.isInteger(throttles) && throttles > 0 ? throttles : 0,
+    ...(typeof since === 'string' && !Number.isNaN(Date.parse(since)) ? { throttledSince: since } : {}),
+  };
+}

@@ -2,6 +2,7 @@ import type { MessageView } from '../../cards/view-models.js';
 import type { Locale } from '../../models/case.js';
 import type { OutboxMessage } from '../../models/case-store.js';
 import type { Text } from '../i18n.js';
+import { throttleOf } from './backoff.js';
 
 const TITLE: Text = {
   da: 'En besked kunne ikke leveres',
@@ -63,10 +64,7 @@ export function deadLetterAlertView(
  * dispatcher while it retries; the attempt that dead-lettered it was never one of them).
  */
 function uncountedThrottles(message: OutboxMessage): number {
-  const throttles = message.result?.['throttles'];
-  return typeof throttles === 'number' && Number.isInteger(throttles) && throttles > 0
-    ? Math.min(throttles, message.attempts)
-    : 0;
+  return Math.min(throttleOf(message.result).throttles, message.attempts);
 }
 
 function recipientFact(message: OutboxMessage, locale: Locale): { label: string; value: string }[] {

@@ -7,7 +7,7 @@ import type { CaseStore, OutboxMessage } from '../../models/case-store.js';
 import { isAppError } from '../../models/errors.js';
 import type { Clock } from '../clock.js';
 import { type ChannelTarget, type ChatGateway, DeliveryError } from '../ports/chat-gateway.js';
-import { backoffDelayMs, DEFAULT_BACKOFF } from './backoff.js';
+import { backoffDelayMs, DEFAULT_BACKOFF, throttleOf } from './backoff.js';
 import { deadLetterAlertView } from './dead-letter-alert.js';
 import { createDeliverer, PartlyDelivered } from './deliver-message.js';
 import { type Delivery, draft, type MajorFollowUp } from './deliveries.js';
@@ -367,16 +367,6 @@ export class OutboxDispatcher {
       log.error({ err: alertErr }, 'dead-letter alert could not be enqueued');
     }
   }
-}
-
-/** How many of a message's attempts were 429s that did not count, and since when it has been throttled. */
-function throttleOf(result: Record<string, unknown> | undefined): { throttles: number; throttledSince?: string } {
-  const throttles = result?.['throttles'];
-  const since = result?.['throttledSince'];
-  return {
-    throttles: typeof throttles === 'number' && Number.isInteger(throttles) && throttles > 0 ? throttles : 0,
-    ...(typeof since === 'string' && !Number.isNaN(Date.parse(since)) ? { throttledSince: since } : {}),
-  };
 }
 
 /** Permanent: the gateway said retrying cannot help, or the store says the case is gone. Anything else is transient. */
