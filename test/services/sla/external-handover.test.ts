@@ -7,6 +7,22 @@ import { buildSweeper } from '../../helpers/sla.js';
 const LATE = 'taking longer than we aimed for';
 const BUILDINGS = 'external:AU Bygninger';
 
+/** Jonas hands the case over to AU Bygninger at `at`; its messages taken. */
+async function handOver(s: Services, c: Case, at: string): Promise<Case> {
+  s.clock.set(at);
+  const handed = okCase(
+    await s.service.act(people.jonas, {
+      verb: 'escalate_group',
+      caseId: c.id,
+      version: c.version,
+      groupId: BUILDINGS,
+      reason: 'Power outage in the building',
+    }),
+  );
+  await s.outbox.take();
+  return handed;
+}
+
 /**
  * A case handed over outside AU IT (PROCESS.md step 6: passed on to another directorate, the user told who is
  * responsible now) is no longer measured against AU IT's targets: no reminder, no breach ping to the supervisor, no
@@ -24,21 +40,6 @@ describe('SLA clock: a case handed over outside AU IT', () => {
   });
   const fresh = async (c: Case): Promise<Case> => (await s.store.getCase(c.id))!;
 
-  async function handOver(c: Case, at: string): Promise<Case> {
-    s.clock.set(at);
-    const handed = okCase(
-      await s.service.act(people.jonas, {
-        verb: 'escalate_group',
-        caseId: c.id,
-        version: c.version,
-        groupId: BUILDINGS,
-        reason: 'Power outage in the building',
-      }),
-    );
-    await s.outbox.take();
-    return handed;
-  }
-
   /** One sweep at `at`: what Anna and Karen (the ARTS Support supervisor) got, and the thread replies. */
   async function sweepAt(at: string) {
     s.clock.set(at);
@@ -54,7 +55,7 @@ describe('SLA clock: a case handed over outside AU IT', () => {
   it('stops the clock at the hand-over: no breach, no ping, no "taking longer" however long the other unit takes', async () => {
     const c = await s.reportWifi(people.anna);
     expect(c.priority).toBe('P3');
-    const handed = await handOver(c, '2025-03-03T09:30:00Z');
+    const handed = await handOver(s, c, '2025-03-03T09:30:00Z');
     // The hand-over told the user personally who has it now: that is the first response.
     expect(handed.firstResponseAt).toBe('2025-03-03T09:30:00.000Z');
     expect(handed.sla.pausedSince).toBe('2025-03-03T09:30:00.000Z');
@@ -75,7 +76,7 @@ describe('SLA clock: a case handed over outside AU IT', () => {
   it('keeps the clock stopped through a question to the user and their answer', async () => {
     let c = await s.reportWifi(people.anna);
     c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
-    c = await handOver(c, '2025-03-03T09:30:00Z');
+    c = await handOver(s, c, '2025-03-03T09:30:00Z');
     s.clock.set('2025-03-04T09:00:00Z');
     c = okCase(
       await s.service.act(people.jonas, {
@@ -104,7 +105,7 @@ describe('SLA clock: a case handed over outside AU IT', () => {
     const c = await s.reportWifi(people.anna, { urgency: 'high' });
     expect(c.priority).toBe('P2');
     await s.outbox.take();
-    await handOver(c, '2025-03-03T09:10:00Z');
+    await handOver(s, c, '2025-03-03T09:10:00Z');
     const later = await sweepAt('2025-03-03T10:30:00Z');
     expect(later.thread.filter((t) => t.includes('bunken'))).toEqual([]);
   });
@@ -112,7 +113,7 @@ describe('SLA clock: a case handed over outside AU IT', () => {
   it('runs the clock again, without the time outside, when the case comes back to a group of AU IT', async () => {
     let c = await s.reportWifi(people.anna);
     c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
-    c = await handOver(c, '2025-03-03T09:30:00Z');
+    c = await handOver(s, c, '2025-03-03T09:30:00Z');
     // A week later AU Bygninger finds the access point at fault: it goes to Operations: Network. Monday 10 March,
     // 10:30: the clock stood still for 5 business days (2 400 business minutes).
     s.clock.set('2025-03-10T09:30:00Z');
@@ -140,7 +141,7 @@ describe('SLA clock: a case handed over outside AU IT', () => {
   it('runs the clock again when the case comes back to AU IT after the hand-over: resolved, then reopened', async () => {
     let c = await s.reportWifi(people.anna, { urgency: 'high' });
     expect(c.priority).toBe('P2');
-    c = await handOver(c, '2025-03-03T09:10:00Z');
+    c = await handOver(s, c, '2025-03-03T09:10:00Z');
     // AU Bygninger restores the power; 1st level resolves the case Tuesday 10:00.
     s.clock.set('2025-03-04T09:00:00Z');
     c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
@@ -170,7 +171,7 @@ describe('SLA clock: a case handed over outside AU IT', () => {
   it('runs the clock again when 1st level returns the resolved case to its technician after the hand-over', async () => {
     let c = await s.reportWifi(people.anna);
     c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
-    c = await handOver(c, '2025-03-03T09:30:00Z');
+    c = await handOver(s, c, '2025-03-03T09:30:00Z');
     s.clock.set('2025-03-04T09:00:00Z');
     c = okCase(
       await s.service.act(people.jonas, {
@@ -198,7 +199,7 @@ describe('SLA clock: a case handed over outside AU IT', () => {
 
   it('sends the unclaimed ping for an urgent case back in the pile after the hand-over, resolved and reopened', async () => {
     let c = await s.reportWifi(people.anna, { urgency: 'high' });
-    c = await handOver(c, '2025-03-03T09:10:00Z');
+    c = await handOver(s, c, '2025-03-03T09:10:00Z');
     s.clock.set('2025-03-04T09:00:00Z');
     c = okCase(
       await s.service.act(people.jonas, {
@@ -232,21 +233,6 @@ describe('taking a case back from outside AU IT', () => {
     await s.close();
   });
 
-  async function handOver(c: Case, at: string): Promise<Case> {
-    s.clock.set(at);
-    const handed = okCase(
-      await s.service.act(people.jonas, {
-        verb: 'escalate_group',
-        caseId: c.id,
-        version: c.version,
-        groupId: BUILDINGS,
-        reason: 'Power outage in the building',
-      }),
-    );
-    await s.outbox.take();
-    return handed;
-  }
-
   const takeBack = (c: Case, reason = 'AU Bygninger has restored the power') =>
     s.service.act(people.jonas, {
       verb: 'escalate_group',
@@ -269,7 +255,7 @@ describe('taking a case back from outside AU IT', () => {
     c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
     await s.outbox.take();
     const claimed = c.status;
-    c = await handOver(c, '2025-03-03T09:30:00Z');
+    c = await handOver(s, c, '2025-03-03T09:30:00Z');
     // A week later AU Bygninger has restored the power; Jonas's group takes the case back.
     s.clock.set('2025-03-10T09:30:00Z');
     const back = okCase(await takeBack(c));
@@ -306,7 +292,7 @@ describe('taking a case back from outside AU IT', () => {
   it('offers the own group in the escalation menu and form only while the case is handed over outside', async () => {
     const c = await s.reportWifi(people.anna);
     expect(Object.keys(await escalationChoices(c))).not.toContain('arts-support');
-    const handed = await handOver(c, '2025-03-03T09:30:00Z');
+    const handed = await handOver(s, c, '2025-03-03T09:30:00Z');
     expect((await escalationChoices(handed))['arts-support']).toBe('ARTS Support (take back from AU Bygninger)');
     const form = await s.service.act(people.jonas, {
       verb: 'open_form',
@@ -340,7 +326,7 @@ describe('taking a case back from outside AU IT', () => {
   it('puts an unclaimed case taken back in the pile: the unclaimed ping counts from the take-back', async () => {
     let c = await s.reportWifi(people.anna, { urgency: 'high' });
     expect(c.priority).toBe('P2');
-    c = await handOver(c, '2025-03-03T09:10:00Z');
+    c = await handOver(s, c, '2025-03-03T09:10:00Z');
     s.clock.set('2025-03-04T09:00:00Z');
     okCase(await takeBack(c));
     await s.outbox.take();
