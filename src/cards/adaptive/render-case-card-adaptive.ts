@@ -33,13 +33,12 @@ export const CARD_BYTE_BUDGET = 24_000;
 /** Teams shows this many buttons; further ones go to the "…" overflow menu (`mode: secondary`). */
 const PRIMARY_ACTIONS = 5;
 /**
- * Forms the card does not carry: their button asks the bot for the form (`open_form`), which answers the click with
- * a card holding it. Classify's choices (every catalogue category, both types, four priorities) were ~2.6 KB of
- * JSON on every card, built and sent on every update of every case, for a form used about once per case.
+ * Forms the card does not carry, each with the `open_form` form that asks for it: their button asks the bot for the
+ * form, which answers the click with a card holding it. Classify's choices (every catalogue category, both types,
+ * four priorities) were ~2.6 KB of JSON on every card, built and sent on every update of every case, for a form used
+ * about once per case.
  */
-const ON_DEMAND_FORMS: ReadonlySet<FormVerb> = new Set(['classify']);
-/** The `open_form` form that asks for each on-demand form verb. */
-const OPEN_FORM_OF: Partial<Record<FormVerb, CaseForm>> = { classify: 'classify' };
+const ON_DEMAND_FORMS: Partial<Record<FormVerb, CaseForm>> = { classify: 'classify' };
 
 export interface RenderCaseCardAdaptiveOptions {
   /** Teams user ids (MRIs or AAD object ids) whose clients refresh the card automatically; default none. */
@@ -91,7 +90,7 @@ function splitActions(view: CaseCardView) {
   const formButtons: ReturnType<typeof executeData>[] = [];
   for (const a of view.actions) {
     const verb = formVerbOf(a.action);
-    const form = verb && ON_DEMAND_FORMS.has(verb) ? OPEN_FORM_OF[verb] : undefined;
+    const form = verb ? ON_DEMAND_FORMS[verb] : undefined;
     if (form) formButtons.push(executeData(withCase(view, { ...a, action: { verb: 'open_form', form } })));
     else if (verb) addForm(verb, a.label);
     else buttons.push(executeData(withCase(view, a)));
