@@ -231,7 +231,7 @@ export class PrivacyService {
       conversations: found.conversations,
       refs: found.refs,
       outbox: found.outbox,
-      articles: found.articles,
+      articles: await this.articlesHolding(found.subject, found.ownNumbers),
     };
     await this.audit({ action: 'export', actor: toRef(admin), subject: hashEmail(email), cases: data.cases.length });
     return {
@@ -436,7 +436,8 @@ export class PrivacyService {
 
   /**
    * Every record that names the person: cases (by id or e-mail on any person field; `mentioned`: those that only
-   * name them in their text), conversations, refs, outbox messages, articles.
+   * name them in their text), conversations, refs, outbox messages; `ownNumbers` for the articles that hold them
+   * (`articlesHolding`: the export reads them, the erase reads them after it rewrote the cases).
    */
   private async find(email: string): Promise<Found> {
     const seed: Subject = { ids: new Set(), emails: new Set([email]), terms: [], names: [], phones: [], handles: [] };
@@ -501,7 +502,6 @@ export class PrivacyService {
     const ownNumbers = new Set(
       cases.filter((c) => isSubject(c.user, subject) || isSubject(c.reporter, subject)).map((c) => c.number),
     );
-    const articles = await this.articlesHolding(subject, ownNumbers);
     const own = cases.flatMap((c) => [c.user, c.reporter]).filter((p): p is Person => !!p && isSubject(p, subject));
     return {
       subject,
@@ -512,7 +512,6 @@ export class PrivacyService {
       conversations,
       refs,
       outbox,
-      articles,
       identities: dedupe(own),
     };
   }
@@ -649,7 +648,6 @@ interface Found {
   conversations: ConversationRecord[];
   refs: PersonExport['refs'];
   outbox: OutboxMessage[];
-  articles: Article[];
   identities: Person[];
 }
 
