@@ -38,17 +38,21 @@ describe('OrderService: an order escalated while it is with its vendor', () => {
     return c;
   }
 
-  it('stays Awaiting vendor for staff and the orderer, and the new group can mark it received', async () => {
-    const c = await ordered();
-    const moved = okCase(
+  /** Anders (ARTS Purchasing) escalates the case, as `c` stands, to Operations: Staff. */
+  const toOpsStaff = async (c: Case, reason: string) =>
+    okCase(
       await s.cases.act(orderPeople.anders, {
         verb: 'escalate_group',
         caseId: c.id,
         version: c.version,
         groupId: 'ops-staff',
-        reason: 'The vendor contract is for operations purchasing',
+        reason,
       }),
     );
+
+  it('stays Awaiting vendor for staff and the orderer, and the new group can mark it received', async () => {
+    const c = await ordered();
+    const moved = await toOpsStaff(c, 'The vendor contract is for operations purchasing');
     expect(moved.groupId).toBe('ops-staff');
     expect(moved.assignee).toBeUndefined();
     expect(readOrder(moved)?.fulfilment.orderedAt).toBeDefined();
@@ -92,15 +96,7 @@ describe('OrderService: an order escalated while it is with its vendor', () => {
     );
     expect(asked.status).toBe('awaiting_user');
     await s.outbox.take();
-    const moved = okCase(
-      await s.cases.act(orderPeople.anders, {
-        verb: 'escalate_group',
-        caseId: c.id,
-        version: asked.version,
-        groupId: 'ops-staff',
-        reason: 'The vendor contract is for operations purchasing',
-      }),
-    );
+    const moved = await toOpsStaff(asked, 'The vendor contract is for operations purchasing');
     // As its order record says: with the vendor, not in the pile as new work.
     expect(moved.status).toBe('awaiting_vendor');
     expect(moved.assignee).toBeUndefined();
@@ -137,15 +133,7 @@ describe('OrderService: an order escalated while it is with its vendor', () => {
       }),
     );
     await s.outbox.take();
-    const moved = okCase(
-      await s.cases.act(orderPeople.anders, {
-        verb: 'escalate_group',
-        caseId: c.id,
-        version: working.version,
-        groupId: 'ops-staff',
-        reason: 'Operations purchasing follows up on Atea',
-      }),
-    );
+    const moved = await toOpsStaff(working, 'Operations purchasing follows up on Atea');
     expect(moved.status).toBe('awaiting_vendor');
     expect(moved.vendor).toEqual(ORDER_VENDOR);
     expect(threadTexts(await s.outbox.take())[0]).toContain('Ordered from Atea (PO-4711): it stays Awaiting vendor.');
@@ -158,15 +146,7 @@ describe('OrderService: an order escalated while it is with its vendor', () => {
     );
     expect(received.status).toBe('in_progress');
     await s.outbox.take();
-    const moved = okCase(
-      await s.cases.act(orderPeople.anders, {
-        verb: 'escalate_group',
-        caseId: c.id,
-        version: received.version,
-        groupId: 'ops-staff',
-        reason: 'Operations staff sets these screens up',
-      }),
-    );
+    const moved = await toOpsStaff(received, 'Operations staff sets these screens up');
     // In progress names who works on it: nobody at the new group yet, so it is in their pile.
     expect(moved.status).toBe('registered');
     expect(moved.assignee).toBeUndefined();
@@ -214,15 +194,7 @@ describe('OrderService: an order escalated while it is with its vendor', () => {
   it('arrives Registered when it was not ordered from a vendor yet', async () => {
     const { case: placed } = await placeOrder(s, people.anna, { 'qty.screen-dell-p2725q': '1' });
     await s.outbox.take();
-    const moved = okCase(
-      await s.cases.act(orderPeople.anders, {
-        verb: 'escalate_group',
-        caseId: placed.id,
-        version: placed.version,
-        groupId: 'ops-staff',
-        reason: 'Operations purchasing buys screens this month',
-      }),
-    );
+    const moved = await toOpsStaff(placed, 'Operations purchasing buys screens this month');
     expect(moved.status).toBe('registered');
     const sent = await s.outbox.take();
     // The panel to order it from, in the new group's thread (the old group's panel is not theirs to see).
