@@ -8,7 +8,7 @@
 /** Any e-mail address. */
 export const ANY_EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 
-export const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** `term` as a whole word (not inside a longer word or number), any case. */
 export const wholeWord = (term: string, flags = 'giu'): RegExp =>
