@@ -93,6 +93,19 @@ function ephemeralTo(h: SlackHarness): () => Record<string, string> | undefined 
   return () => posted;
 }
 
+/** Bo's case as Emma's card shows it (rendered for Slack) from before Jonas claimed it: a stale card. */
+async function staleCard(h: SlackHarness) {
+  const bo = await h.person(slackUsers.bo);
+  const jonas = await h.person(slackUsers.jonas);
+  const emma = await h.person(slackUsers.emma);
+  const c = await h.services.reportWifi(bo);
+  const seen = await h.services.service.act(emma, { verb: 'refresh', caseId: c.id });
+  if (!seen.ok) throw new Error('refresh refused');
+  const claimed = await h.services.service.act(jonas, { verb: 'claim', caseId: c.id, version: c.version });
+  expect(claimed.ok).toBe(true);
+  return { c, card: renderCaseCardBlocks(seen.card) };
+}
+
 describe('slack interactions', () => {
   let h: SlackHarness;
   beforeEach(async () => {
@@ -289,16 +302,9 @@ describe('slack interactions', () => {
   });
 
   it('answers the clicker ephemerally with the fresh card when the card was stale', async () => {
-    const bo = await h.person(slackUsers.bo);
-    const jonas = await h.person(slackUsers.jonas);
-    const emma = await h.person(slackUsers.emma);
-    const c = await h.services.reportWifi(bo);
-    const seen = await h.services.service.act(emma, { verb: 'refresh', caseId: c.id });
-    if (!seen.ok) throw new Error('refresh refused');
-    const claimed = await h.services.service.act(jonas, { verb: 'claim', caseId: c.id, version: c.version });
-    expect(claimed.ok).toBe(true);
+    const { c, card } = await staleCard(h);
     const ephemeral = expectEphemeral();
-    await h.send(cardClick(slackUsers.emma, c, renderCaseCardBlocks(seen.card), 'claim'));
+    await h.send(cardClick(slackUsers.emma, c, card, 'claim'));
     expect(ephemeral()?.['channel']).toBe('C0ARTSSUP');
     expect(ephemeral()?.['user']).toBe('U0EMMA');
     expect(ephemeral()?.['text']).toContain(c.number);
@@ -707,19 +713,9 @@ describe('slack interactions past the trigger deadline', () => {
     await h.close();
   });
 
-  /**
-   * Bo's case as Emma's card shows it (rendered for Slack) before Jonas claimed it: a stale card. The case's read for
-   * a click on it waits until `release` is called.
-   */
+  /** A stale card (`staleCard`); the case's read for a click on it waits until `release` is called. */
   async function staleCardHeld() {
-    const bo = await h.person(slackUsers.bo);
-    const jonas = await h.person(slackUsers.jonas);
-    const emma = await h.person(slackUsers.emma);
-    const c = await h.services.reportWifi(bo);
-    const seen = await h.services.service.act(emma, { verb: 'refresh', caseId: c.id });
-    if (!seen.ok) throw new Error('refresh refused');
-    const claimed = await h.services.service.act(jonas, { verb: 'claim', caseId: c.id, version: c.version });
-    expect(claimed.ok).toBe(true);
+    const stale = await staleCard(h);
     let release: () => void = () => {};
     const held = new Promise<void>((resolve) => {
       release = resolve;
@@ -729,7 +725,7 @@ describe('slack interactions past the trigger deadline', () => {
       await held;
       return act(...args);
     });
-    return { c, card: renderCaseCardBlocks(seen.card), release };
+    return { ...stale, release };
   }
 
   it('tells the clicker of a stale card in the channel when they closed its "one moment" modal before the refusal came', async () => {
