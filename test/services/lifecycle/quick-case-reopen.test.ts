@@ -1,11 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { slackPersonRefs } from '../../../src/bot/slack/slack-ref-people.js';
-import { teamsPersonRefs } from '../../../src/bot/teams/teams-ref-people.js';
 import type { Case } from '../../../src/models/case.js';
 import type { ChannelTarget } from '../../../src/services/ports/chat-gateway.js';
-import { PrivacyService } from '../../../src/services/privacy/privacy-service.js';
 import { type ChannelCardOutbox, channelCardOutbox, verbsOf } from '../../helpers/channel-card-outbox.js';
 import { people } from '../../helpers/people.js';
+import { privacyFor } from '../../helpers/privacy.js';
 import {
   buildServices,
   okCase,
@@ -246,13 +244,7 @@ describe('CaseService: a quick case that names nobody, back to work', () => {
   });
 
   it('makes whoever returns it the contact when the staff member who registered it was erased meanwhile', async () => {
-    const privacy = new PrivacyService({
-      store: s.store,
-      catalogue: s.catalogue,
-      clock: s.clock,
-      defaultLocale: 'en',
-      personRefs: [...teamsPersonRefs, ...slackPersonRefs],
-    });
+    const privacy = privacyFor(s);
     const q = await quickForNobody();
     await privacy.erasePerson(people.birgitte, people.emma.email ?? '');
     let c = (await s.store.getCase(q.id)) as Case;
