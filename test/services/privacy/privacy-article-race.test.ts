@@ -4,6 +4,7 @@ import type { PrivacyService } from '../../../src/services/privacy/privacy-servi
 import { people } from '../../helpers/people.js';
 import { buildServices, okCase, resolvedAtNetworkDesk, type Services } from '../../helpers/services.js';
 import { privacyFor } from '../../helpers/privacy.js';
+import { beforeCall } from '../../helpers/store-race.js';
 
 const { anna, emma, birgitte } = people;
 
@@ -34,51 +35,39 @@ describe('PrivacyService: a known solution withdrawn while an erase runs', () =>
 
   it('does not bring back a known solution withdrawn between the erase reading it and its rewrite', async () => {
     const c = await annasSavedSolution();
-    const save = s.store.saveArticle.bind(s.store) as (...a: unknown[]) => ReturnType<typeof s.store.saveArticle>;
-    let raced = false;
     // 1st level returns the case to its technician (the solution did not work) just before the erase writes the
     // article it read: the return withdraws the article.
-    s.store.saveArticle = (async (...args: unknown[]) => {
-      if (!raced) {
-        raced = true;
-        const fresh = (await s.store.getCase(c.id))!;
-        okCase(
-          await s.service.act(emma, {
-            verb: 'return_to_technician',
-            caseId: c.id,
-            version: fresh.version,
-            reason: 'Still drops off',
-          }),
-        );
-        expect(await s.store.getArticle(articleId(c))).toBeNull();
-      }
-      return save(...args);
-    }) as typeof s.store.saveArticle;
+    const race = beforeCall(s.store, 'saveArticle', async () => {
+      const fresh = (await s.store.getCase(c.id))!;
+      okCase(
+        await s.service.act(emma, {
+          verb: 'return_to_technician',
+          caseId: c.id,
+          version: fresh.version,
+          reason: 'Still drops off',
+        }),
+      );
+      expect(await s.store.getArticle(articleId(c))).toBeNull();
+    });
 
     const erased = await privacy.erasePerson(birgitte, anna.email);
     expect(erased.ok).toBe(true);
-    expect(raced).toBe(true);
+    expect(race.ran).toBe(true);
     expect(await s.store.getArticle(articleId(c))).toBeNull();
     expect(await s.store.searchArticles('access point')).toEqual([]);
   });
 
   it('rewrites a known solution saved again between the erase reading it and its rewrite', async () => {
     const c = await annasSavedSolution();
-    const save = s.store.saveArticle.bind(s.store) as (...a: unknown[]) => ReturnType<typeof s.store.saveArticle>;
-    let raced = false;
     // Saved again meanwhile (by hand, another instance): the erase's copy of the old text is refused, and the
     // article as it is now loses Anna.
-    s.store.saveArticle = (async (...args: unknown[]) => {
-      if (!raced) {
-        raced = true;
-        const now = (await s.store.getArticle(articleId(c)))!;
-        await save({ ...now, body: `${now.body}. Anna Berg may call 20304050.` });
-      }
-      return save(...args);
-    }) as typeof s.store.saveArticle;
+    const race = beforeCall(s.store, 'saveArticle', async () => {
+      const now = (await s.store.getArticle(articleId(c)))!;
+      await s.store.saveArticle({ ...now, body: `${now.body}. Anna Berg may call 20304050.` });
+    });
 
     await privacy.erasePerson(birgitte, anna.email);
-    expect(raced).toBe(true);
+    expect(race.ran).toBe(true);
     const after = await s.store.getArticle(articleId(c));
     expect(after?.body).toBe('Restarted the access point; [removed] confirmed it works. [removed] may call 20304050.');
   });
@@ -91,21 +80,15 @@ describe('PrivacyService: a known solution withdrawn while an erase runs', () =>
 
     it('does not leave the old text naming her when the save writes its article after the erase', async () => {
       const c = await resolved();
-      const write = s.store.saveArticle.bind(s.store) as (...a: unknown[]) => ReturnType<typeof s.store.saveArticle>;
-      let raced = false;
       // The save has recorded article_saved on the case; the whole erase runs before its article write lands.
-      s.store.saveArticle = (async (...args: unknown[]) => {
-        if (!raced) {
-          raced = true;
-          const erased = await privacy.erasePerson(birgitte, anna.email);
-          expect(erased.ok).toBe(true);
-          expect((await s.store.getCase(c.id))?.solution?.text).not.toContain('Anna Berg');
-        }
-        return write(...args);
-      }) as typeof s.store.saveArticle;
+      const race = beforeCall(s.store, 'saveArticle', async () => {
+        const erased = await privacy.erasePerson(birgitte, anna.email);
+        expect(erased.ok).toBe(true);
+        expect((await s.store.getCase(c.id))?.solution?.text).not.toContain('Anna Berg');
+      });
 
       okCase(await save(c));
-      expect(raced).toBe(true);
+      expect(race.ran).toBe(true);
       const article = await s.store.getArticle(articleId(c));
       // The solution stays a known solution, without her.
       expect(article?.body).toBe('Restarted the access point; [removed] confirmed it works');
@@ -116,23 +99,15 @@ describe('PrivacyService: a known solution withdrawn while an erase runs', () =>
 
     it('does not leave the old text naming her when the save ends between the erase reading and rewriting the case', async () => {
       const c = await resolved();
-      const update = s.store.updateCase.bind(s.store) as (...a: unknown[]) => ReturnType<typeof s.store.updateCase>;
-      let armed = false;
-      let raced = false;
       // The erase has read everything (no article yet); the whole save runs just before it writes the case.
-      s.store.updateCase = (async (...args: unknown[]) => {
-        if (armed && !raced) {
-          raced = true;
-          okCase(await save((await s.store.getCase(c.id))!));
-          expect((await s.store.getArticle(articleId(c)))?.body).toContain('Anna Berg');
-        }
-        return update(...args);
-      }) as typeof s.store.updateCase;
+      const race = beforeCall(s.store, 'updateCase', async () => {
+        okCase(await save((await s.store.getCase(c.id))!));
+        expect((await s.store.getArticle(articleId(c)))?.body).toContain('Anna Berg');
+      });
 
-      armed = true;
       const erased = await privacy.erasePerson(birgitte, anna.email);
       expect(erased.ok).toBe(true);
-      expect(raced).toBe(true);
+      expect(race.ran).toBe(true);
       const article = await s.store.getArticle(articleId(c));
       expect(article?.body).toBe('Restarted the access point; [removed] confirmed it works');
       expect(JSON.stringify(article)).not.toMatch(/anna|berg/i);
@@ -153,18 +128,18 @@ describe('PrivacyService: a known solution withdrawn while an erase runs', () =>
       );
     }
     s.clock.set('2027-06-01T09:00:00Z');
-    const update = s.store.updateCase.bind(s.store) as (...a: unknown[]) => ReturnType<typeof s.store.updateCase>;
-    let writes = 0;
     let saved: Case | undefined;
     // Retention has anonymised the first case (and read the articles then); the whole save of the second case runs
     // just before retention writes that case.
-    s.store.updateCase = (async (...args: unknown[]) => {
-      if (++writes === 2) {
+    beforeCall(
+      s.store,
+      'updateCase',
+      async (args) => {
         const target = (await s.store.getCase((args[0] as Case).id))!;
         saved = okCase(await s.service.act(emma, { verb: 'save_article', caseId: target.id, version: target.version }));
-      }
-      return update(...args);
-    }) as typeof s.store.updateCase;
+      },
+      2,
+    );
 
     expect(await privacy.anonymiseExpired(24)).toBe(2);
     if (!saved) throw new Error('no save ran');
