@@ -4,6 +4,7 @@ import type { CaseStore } from '../../../src/models/case-store.js';
 import { AppError } from '../../../src/models/errors.js';
 import { draft } from '../../../src/services/outbox/deliveries.js';
 import { buildNewCase, buildPerson } from '../../helpers/case-builder.js';
+import type { GatewayMethod } from '../../helpers/recording-gateway.js';
 import { createHarness, type Harness, message } from './dispatcher-harness.js';
 
 const anna = buildPerson('anna');
@@ -30,6 +31,23 @@ describe('outbox lease while a message is being delivered', () => {
     vi.useRealTimers();
     await h.store.close();
   });
+
+  /**
+   * Dispatcher a's Teams call `method` stalls past the lease (the process paused, say): b takes the message over and
+   * delivers it, then a's call returns and a sends nothing more.
+   */
+  async function takenOverWhile(method: GatewayMethod): Promise<void> {
+    const a = h.dispatcher({ owner: 'a', leaseMs: 30_000 });
+    const b = h.dispatcher({ owner: 'b', leaseMs: 30_000 });
+    const held = h.teams.hold(method);
+
+    const runA = a.runOnce();
+    await held.arrived;
+    h.clock.advance(31_000);
+    expect(await b.runOnce()).toEqual({ sent: 1, retried: 0, dead: 0 });
+    held.release();
+    expect(await runA).toEqual({ sent: 0, retried: 0, dead: 0 });
+  }
 
   it('is renewed between the platform calls of a card post, so a second dispatcher does not post the card again', async () => {
     const c = await h.store.createCase(buildNewCase(), [
@@ -90,17 +108,7 @@ describe('outbox lease while a message is being delivered', () => {
   it('stops a delivery whose message another dispatcher took over: no further platform calls, nothing written', async () => {
     const c = await h.store.createCase(buildNewCase({ groupId: 'network', cards: CARDS }));
     await h.store.enqueueOutbox([draft('reply:lost', { kind: 'thread_reply', caseId: c.id, view: message('Hi') })]);
-    const a = h.dispatcher({ owner: 'a', leaseMs: 30_000 });
-    const b = h.dispatcher({ owner: 'b', leaseMs: 30_000 });
-    // a's Teams call stalls past the lease (the process paused, say): b takes the message over and delivers it.
-    const held = h.teams.hold('replyInThread');
-
-    const runA = a.runOnce();
-    await held.arrived;
-    h.clock.advance(31_000);
-    expect(await b.runOnce()).toEqual({ sent: 1, retried: 0, dead: 0 });
-    held.release();
-    expect(await runA).toEqual({ sent: 0, retried: 0, dead: 0 });
+    await takenOverWhile('replyInThread');
 
     // a's Teams reply was in flight when it lost the lease; it did not go on to Slack.
     expect(h.teams.deliveredOf('replyInThread')).toHaveLength(2);
@@ -117,16 +125,7 @@ describe('outbox lease while a message is being delivered', () => {
     ];
     const c = await h.store.createCase(buildNewCase({ groupId: 'network', cards }));
     await h.store.enqueueOutbox([draft('update:lost', { kind: 'update_cards', caseId: c.id })]);
-    const a = h.dispatcher({ owner: 'a', leaseMs: 30_000 });
-    const b = h.dispatcher({ owner: 'b', leaseMs: 30_000 });
-    const held = h.teams.hold('updateCaseCard');
-
-    const runA = a.runOnce();
-    await held.arrived;
-    h.clock.advance(31_000);
-    expect(await b.runOnce()).toEqual({ sent: 1, retried: 0, dead: 0 });
-    held.release();
-    expect(await runA).toEqual({ sent: 0, retried: 0, dead: 0 });
+    await takenOverWhile('updateCaseCard');
 
     // a updated the first card only (in flight when it lost the lease); b updated all three.
     expect(h.teams.deliveredOf('updateCaseCard').map((u) => u.ref.messageId)).toEqual(['old-t', 'new-t', 'old-t']);
