@@ -72,6 +72,13 @@ export function createHttpApp(opts: HttpServerOptions): Express {
     res.locals.reqId = reqId;
     res.locals.log = opts.logger.child({ reqId });
     const started = process.hrtime.bigint();
+    // A request answered before its body was all read (a 413 after 1 MB, a 401 before the body) ends its
+    // connection: Node keeps the unread rest queued on it, and a next request sent there would never be read.
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: Response, ...args: Parameters<typeof writeHead>) {
+      if (!req.complete && !this.headersSent) this.setHeader('connection', 'close');
+      return writeHead.apply(this, args);
+    } as typeof writeHead;
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       (res.locals.log as Logger).debug({ method: req.method, path: req.path, status: res.statusCode, ms }, 'request');

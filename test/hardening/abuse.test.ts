@@ -1,3 +1,4 @@
+import net from 'node:net';
 import nock from 'nock';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type HardenedApp, startHardenedApp } from '../helpers/hardening-app.js';
@@ -122,5 +123,30 @@ describe('oversized bodies', () => {
     await healthy(h);
     // And the endpoints still work for normal requests.
     expect((await h.teams(aPersonalMessage(ANNA, 'help'))).status).toBe(200);
+  }, 60_000);
+
+  it('closes the connection of a request refused before its body was read, so no later request is read as that body', async () => {
+    h = await startHardenedApp({ dataDir: await dirs.make() });
+    // Slack's receiver reads a body until it passes 1 MB, then answers 413 and leaves the rest of it unread. Were
+    // the connection kept, the next request on it would wait behind that rest for ever (fetch sends it there).
+    const socket = net.connect(Number(new URL(h.base).port), '127.0.0.1');
+    socket.on('error', () => {});
+    let received = '';
+    const head = new Promise<string>((resolve) => {
+      socket.on('data', (chunk) => {
+        received += chunk.toString('latin1');
+        if (received.includes('\r\n\r\n')) resolve(received);
+      });
+    });
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.write(
+      'POST /slack/events HTTP/1.1\r\nhost: bot\r\ncontent-type: application/json\r\n' +
+        `content-length: ${2 * 1024 * 1024}\r\n\r\n{"text":"${'x'.repeat(1_100_000)}`,
+    );
+    const response = await head;
+    expect(response).toMatch(/^HTTP\/1\.1 413 /);
+    expect(response.toLowerCase()).toContain('\r\nconnection: close\r\n');
+    await closed;
+    await healthy(h);
   }, 60_000);
 });
