@@ -14,7 +14,7 @@ import {
 } from '../major/major-handlers.js';
 import { withMajorFollowUp } from '../major/major-follow-up.js';
 import { presentMajorForm } from '../major/major-forms.js';
-import { standsInForUser } from '../registration.js';
+import { ANONYMOUS_QUICK, standsInForUser } from '../registration.js';
 import { isStaff, rolesFor } from '../roles.js';
 import { withTimerStamps } from '../sla/timed-store.js';
 import { acknowledgeEscalation, escalateGroup, escalateManager } from './escalation.js';
@@ -170,11 +170,13 @@ export class CaseService {
   /**
    * Sends the user the receipt of a case they registered in a chat whose registered view could not be shown (the
    * platform refused the reply past its retries): through the outbox, so it is retried until it arrives. Sent once
-   * per case, and not when registration sent one already; nothing for a quick case or a case that is gone.
+   * per case, and not when registration sent one already. A user's own quick case ("This solved it" on a known
+   * solution) gets it too: the refused "Glad it helped" answer was the only place its number was given. Nothing for
+   * a quick case that names nobody (a `kviksag`: there is no one to send it to) or a case that is gone.
    */
   async receipt(caseId: string): Promise<void> {
     const c = await this.ctx.deps.store.getCase(caseId);
-    if (!c || c.quick) return;
+    if (!c || c.user.id === ANONYMOUS_QUICK.id) return;
     await this.ctx.deps.store.enqueueOutbox([receiptDraft(this.ctx.deps, c)]);
   }
 

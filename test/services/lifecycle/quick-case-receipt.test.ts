@@ -1,0 +1,98 @@
+import nock from 'nock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Person } from '../../../src/models/case.js';
+import { stepOf } from '../../helpers/drive-intake.js';
+import { people } from '../../helpers/people.js';
+import { quickForNobody, toPerson, wifiInput } from '../../helpers/services.js';
+import { type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
+
+function dm(eventId: string, text: string) {
+  return {
+    kind: 'event' as const,
+    json: {
+      type: 'event_callback',
+      team_id: 'T0AU',
+      api_app_id: 'A0APP',
+      event_id: eventId,
+      event_time: 1,
+      event: { type: 'message', channel: 'D0ANNA', channel_type: 'im', user: slackUsers.anna.id, text },
+    },
+  };
+}
+
+/**
+ * A user's own "This solved it" registers a quick case whose number only the chat's "Glad it helped" answer gives.
+ * When Slack refuses that answer past its retries, the number must still reach the user: the receipt comes through
+ * the outbox, as for any case registered in a chat whose registered view failed.
+ */
+describe('CaseService.receipt: a quick case whose "Glad it helped" answer could not be shown', () => {
+  let h: SlackHarness;
+  let anna: Person;
+  beforeEach(async () => {
+    h = await startSlackHarness();
+    h.knowUsers(slackUsers.anna);
+    anna = await h.person(slackUsers.anna);
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  /** Anna's printer report in her DM, answered up to the known solutions. */
+  async function atKnownSolutions(): Promise<void> {
+    const base = { conversationKey: `slack:dm:${slackUsers.anna.id}`, person: anna, platform: 'slack' as const };
+    let reply = await h.intake.handle({ ...base, text: 'The printer on floor 2 does not print' });
+    for (let turn = 0; turn < 30 && stepOf(reply) !== 'intake-knowledge'; turn++) {
+      const input = [...reply.views].reverse().find((v) => v.form)?.form?.inputs[0];
+      const text = input?.kind === 'choice' ? '1' : input?.kind === 'yes_no' ? 'yes' : 'Building 1482, floor 2';
+      reply = await h.intake.handle({ ...base, text });
+    }
+    expect(stepOf(reply)).toBe('intake-knowledge');
+  }
+
+  it("sends the receipt with the case number through the outbox, once, when Slack refuses the answer to the user's own quick case", async () => {
+    await atKnownSolutions();
+    let refused = 0;
+    h.api()
+      .post('/api/chat.postMessage')
+      .reply(() => {
+        refused++;
+        return [500, 'down'];
+      })
+      .persist();
+
+    // "1": the first known solution solved it.
+    await h.send(dm('EvSolved1', '1'));
+
+    expect(refused).toBeGreaterThan(1);
+    const [c] = await h.services.store.findCases({ personId: anna.id });
+    expect(c).toMatchObject({ status: 'resolved', quick: true });
+    const sent = await h.services.outbox.take();
+    const toAnna = toPerson(sent, anna.id);
+    expect(toAnna).toHaveLength(1);
+    expect(toAnna[0]?.title).toBe(c!.number);
+    expect(toAnna[0]?.text).toContain(`Your case ${c!.number} is registered as solved`);
+    // Asked again (the next turn fails too), still the one receipt.
+    await h.services.service.receipt(c!.id);
+    expect(toPerson(await h.services.outbox.take(), anna.id)).toEqual([]);
+    nock.cleanAll();
+  });
+
+  it('sends nothing for a quick case that names nobody, nor a second receipt for one staff registered for a user', async () => {
+    const s = h.services;
+    const nobody = await quickForNobody(s);
+    const forBo = await s.register(
+      wifiInput(people.bo, {
+        reporter: people.emma,
+        intakeChannel: 'phone',
+        resolvedWith: { solution: 'Eduroam profile reinstalled', quick: true },
+      }),
+      people.emma,
+    );
+    const registered = await s.outbox.take();
+    expect(toPerson(registered, people.bo.id)).toHaveLength(1);
+
+    await s.service.receipt(nobody.id);
+    await s.service.receipt(forBo.id);
+    expect(await s.outbox.take()).toEqual([]);
+  });
+});
