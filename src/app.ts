@@ -4,6 +4,7 @@ import { teamsPersonRefs } from './bot/teams/teams-ref-people.js';
 import type { AppConfig } from './config/env.js';
 import { type CatalogueIndex, createCatalogueIndex } from './config/catalogue-index.js';
 import { loadCatalogue } from './config/load-catalogue.js';
+import { ManagersFile } from './config/managers-file.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
 import { mountFileRoutes } from './http/files-routes.js';
 import { mountReportRoutes } from './http/reports-routes.js';
@@ -25,6 +26,7 @@ import { OrderEngine } from './services/orders/order-engine.js';
 import { OrderService } from './services/orders/order-service.js';
 import { OrderSweeper } from './services/orders/order-sweeper.js';
 import { startPeriodic } from './services/periodic.js';
+import { withManagers } from './services/manager-directory.js';
 import { catalogueDirectory, compositeDirectory } from './services/people-directory.js';
 import { PrivacyService } from './services/privacy/privacy-service.js';
 import { RetentionJob } from './services/privacy/retention-job.js';
@@ -144,6 +146,9 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
   limitPlatformCalls(config.platformTimeoutMs);
   const catalogue = createCatalogueIndex(loadCatalogue(config.cataloguePath));
   const calendar = BusinessCalendar.fromConfig(catalogue.catalogue.calendar, config.timeZone);
+  const managers = config.managersFile
+    ? ManagersFile.load(config.managersFile, logger.child({ part: 'managers' }))
+    : undefined;
   const delivery = opts.store || opts.clock ? 'inline' : (opts.outbox?.delivery ?? config.outboxDelivery);
   // With the delivery worker, its connection checkpoints the SQLite WAL: one thread fewer in the process.
   const baseStore =
@@ -185,9 +190,12 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
   // Transports add their directories in front of the catalogue's staff list once they exist; the composite
   // reads this array on every call.
   const directoryParts: { prefix?: string; directory: Directory }[] = [{ directory: catalogueDirectory(catalogue) }];
-  const liveDirectory = compositeDirectory(directoryParts, (err) =>
+  const partsDirectory = compositeDirectory(directoryParts, (err) =>
     logger.warn({ err }, 'a directory did not answer; carrying on without it'),
   );
+  const liveDirectory = managers
+    ? withManagers(partsDirectory, managers, logger.child({ part: 'managers' }))
+    : partsDirectory;
 
   const lifecycleDeps = {
     store,
@@ -374,6 +382,7 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
       port: http.port,
       store: store.kind === 'sqlite' ? `embedded SQLite in ${config.dataDir}` : 'MongoDB',
       catalogue: config.cataloguePath,
+      managers: managers ? `${managers.size} people from ${managers.path}` : 'none (MANAGERS_FILE unset)',
       groups: catalogue.catalogue.groups.length,
       categories: catalogue.catalogue.categories.length,
       channels: transports.map((t) => t.describe()),

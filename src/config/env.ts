@@ -109,6 +109,7 @@ const envSchema = z.object({
   DEFAULT_LOCALE: z.enum(['da', 'en']).default('da'),
   TIME_ZONE: z.string().trim().default(DEFAULT_TIME_ZONE).refine(validTimeZone, 'is not an IANA time zone'),
   CATALOGUE_PATH: z.string().trim().min(1).default('config/catalogue.yaml'),
+  MANAGERS_FILE: optionalText,
   TEAMS_CLIENT_ID: optionalText,
   TEAMS_CLIENT_SECRET: optionalText,
   // Teams names the tenant by its id (a GUID) in every activity, which the tenant check compares with this; a
@@ -163,6 +164,12 @@ export interface AppConfig {
   defaultLocale: 'da' | 'en';
   timeZone: string;
   cataloguePath: string;
+  /**
+   * `MANAGERS_FILE`: who manages whom (person's e-mail → manager's e-mail, CSV or JSON), for order approvals and
+   * hierarchical escalation above the catalogue's supervisors; read and checked at start, read again when it
+   * changes. Unset: no managers, as before.
+   */
+  managersFile?: string;
   /**
    * Set when Teams credentials are configured; otherwise `anonymous`: served unauthenticated outside production
    * on a loopback `host` (local only) or, with `anonymousOnNetwork` (ALLOW_ANONYMOUS_TEAMS_ON_NETWORK=true), on any;
@@ -306,6 +313,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     defaultLocale: e.DEFAULT_LOCALE,
     timeZone: e.TIME_ZONE,
     cataloguePath: path.resolve(e.CATALOGUE_PATH),
+    ...(e.MANAGERS_FILE ? { managersFile: path.resolve(e.MANAGERS_FILE) } : {}),
     teams: {
       clientId: e.TEAMS_CLIENT_ID,
       clientSecret: e.TEAMS_CLIENT_SECRET,

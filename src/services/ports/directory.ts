@@ -17,3 +17,11 @@ export interface Directory {
    */
   forget?(personIds: readonly string[], email: string): void;
 }
+
+/**
+ * Who manages whom, by e-mail (e.g. the HR system's export in `MANAGERS_FILE`): the e-mail of a person's manager,
+ * or undefined when it does not say. Addresses are compared trimmed and lower-cased.
+ */
+export interface ManagerSource {
+  managerEmailOf(email: string): Promise<string | undefined>;
+}

@@ -1,0 +1,39 @@
+import type { Logger } from '../logger.js';
+import { normEmail, type Person } from '../models/case.js';
+import type { Directory, ManagerSource } from './ports/directory.js';
+
+/**
+ * `directory` with managers from `managers` (the managers file): a person's manager is found by the person's
+ * e-mail (looked up in `directory` for a platform id), and the manager's e-mail is looked up in `directory` as
+ * staff are, so the manager comes back as the person a platform knows — with the id the ping, the @mention and the
+ * approval card go to, and her name and language. A manager whom no platform knows yet (on Teams: who has never
+ * written to the bot) is not returned, so the caller falls through to the next level as without a manager; the
+ * log says so once per manager. People the source names no manager for are asked of `directory`'s own `managerOf`.
+ */
+export function withManagers(directory: Directory, managers: ManagerSource, logger?: Logger): Directory {
+  const told = new Set<string>();
+  return {
+    lookup: (personId) => directory.lookup(personId),
+    search: (query, limit) => directory.search(query, limit),
+    forget: (personIds, email) => directory.forget?.(personIds, email),
+    async managerOf(personId: string): Promise<Person | null> {
+      const email = personId.startsWith('email:')
+        ? normEmail(personId.slice('email:'.length))
+        : normEmail((await directory.lookup(personId))?.email);
+      const managerEmail = email ? normEmail(await managers.managerEmailOf(email)) : undefined;
+      if (!managerEmail) return (await directory.managerOf?.(personId)) ?? null;
+      const found = (await directory.search(managerEmail, 5)).find(
+        (p) => normEmail(p.email) === managerEmail && !p.id.startsWith('email:'),
+      );
+      if (found) return found;
+      if (!told.has(managerEmail)) {
+        told.add(managerEmail);
+        logger?.warn(
+          { manager: managerEmail },
+          'a manager in the managers file is not known on Teams or Slack yet (on Teams: has never written to the bot); the next level is asked instead until they are',
+        );
+      }
+      return null;
+    },
+  };
+}

@@ -1,0 +1,189 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../../src/logger.js';
+import type { Case } from '../../../src/models/case.js';
+import { readOrder } from '../../../src/services/orders/order.js';
+import { buildNewCase } from '../../helpers/case-builder.js';
+import { aPersonalMessage, anActionInvoke, type TestUser } from '../../helpers/teams-activities.js';
+import { cardJson, recordConnector, startTeamsApp, type TeamsApp } from '../../helpers/teams-app.js';
+import { tempDirs } from '../../helpers/temp-dir.js';
+
+const dirs = tempDirs('teams-managers-');
+
+/** An employee at Arts (no staff role). */
+const ANNA: TestUser = { id: '29:anna', aadObjectId: 'aad-anna', name: 'Anna Employee' };
+/** Anna's manager in the managers file (not in the catalogue). */
+const LISE: TestUser = { id: '29:lise', aadObjectId: 'aad-lise', name: 'Lise Damgaard' };
+/** The central dispatch's supervisor in config/catalogue.yaml: nobody above her there. */
+const LONE: TestUser = { id: '29:lone', aadObjectId: 'aad-lone', name: 'Lone Bech Hansen' };
+/** Lone's manager in the managers file. */
+const HELLE: TestUser = { id: '29:helle', aadObjectId: 'aad-helle', name: 'Helle Vestergaard' };
+const EMAILS = {
+  '29:anna': 'anna.employee@au.dk',
+  '29:lise': 'lise.damgaard@cas.au.dk',
+  '29:lone': 'lone.bech@au.dk',
+  '29:helle': 'helle.vestergaard@au.dk',
+};
+const MANAGERS = [
+  'email;manager',
+  'anna.employee@au.dk;lise.damgaard@cas.au.dk',
+  'Lone.Bech@au.dk;helle.vestergaard@au.dk',
+  '',
+].join('\n');
+
+let t: TeamsApp | undefined;
+let logged: Record<string, unknown>[] = [];
+
+beforeAll(() => {
+  nock.disableNetConnect();
+  nock.enableNetConnect('127.0.0.1');
+});
+afterEach(async () => {
+  await t?.stop();
+  t = undefined;
+  nock.cleanAll();
+});
+afterAll(async () => {
+  nock.enableNetConnect();
+  await dirs.cleanup();
+});
+
+/** The app with a managers file (`MANAGERS_FILE`), its log lines collected into `logged`. */
+async function start(managers = MANAGERS): Promise<TeamsApp> {
+  const dataDir = await dirs.make();
+  const file = path.join(dataDir, 'managers.csv');
+  await writeFile(file, managers);
+  logged = [];
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      for (const line of String(chunk).split('\n')) if (line.trim()) logged.push(JSON.parse(line));
+      done();
+    },
+  });
+  t = await startTeamsApp({
+    dataDir,
+    emails: EMAILS,
+    env: { MANAGERS_FILE: file },
+    logger: createLogger('warn', sink),
+  });
+  recordConnector(t.calls);
+  return t;
+}
+
+/** `user`'s Action.Execute click; the invoke's answer. */
+async function click(app: TeamsApp, user: TestUser, data: Record<string, unknown>): Promise<string> {
+  const res = await app.post(anActionInvoke(user, data));
+  expect(res.status).toBe(200);
+  return JSON.stringify(await res.json());
+}
+
+/** What went to `user`'s personal chat with the bot. */
+function toChat(app: TeamsApp, user: TestUser): string[] {
+  return app.calls
+    .filter((c) => c.method === 'POST' && c.path.includes(`/a:personal-${user.id}/activities`))
+    .map((c) => cardJson(c.body) + JSON.stringify(c.body['text'] ?? ''));
+}
+
+/** A VPN case held and owned by the central dispatch (it-support), whose supervisor is Lone. */
+async function dispatchCase(app: TeamsApp): Promise<Case> {
+  return app.app.services.store.createCase(
+    buildNewCase({
+      title: 'VPN drops every ten minutes',
+      categoryId: 'vpn',
+      groupId: 'it-support',
+      ownerGroupId: 'it-support',
+      locale: 'en',
+      user: { id: 'teams:aad-anna', name: 'Anna Employee', email: 'anna.employee@au.dk', locale: 'en' },
+    }),
+  );
+}
+
+describe('Teams: managers from MANAGERS_FILE', () => {
+  it("sends an order above the approval threshold to the requester's manager from the file", async () => {
+    const app = await start();
+    // Lise has talked to the bot once, so Teams can reach her.
+    expect((await app.post(aPersonalMessage(LISE, 'help'))).status).toBe(200);
+
+    await click(app, ANNA, { verb: 'order_start' });
+    await click(app, ANNA, { verb: 'order_items', 'qty.laptop-macbook-pro-14-m4': '2' });
+    await click(app, ANNA, {
+      verb: 'order_details',
+      forWhom: 'self',
+      faculty: 'arts',
+      deliveryLocation: '1481-235',
+      costCentre: '12345678',
+    });
+    await click(app, ANNA, { verb: 'order_confirm' });
+
+    const [c] = await app.app.services.store.findCases({ personId: 'teams:aad-anna' });
+    expect(c).toBeDefined();
+    expect(readOrder(c!)?.totalDkk).toBeGreaterThan(10_000);
+    expect(readOrder(c!)?.approval).toMatchObject({
+      state: 'pending',
+      approver: { id: 'teams:aad-lise', email: 'lise.damgaard@cas.au.dk' },
+    });
+    app.calls.length = 0;
+    await app.app.services.dispatcher.runOnce();
+    const toLise = toChat(app, LISE).join('\n');
+    expect(toLise).toContain(c!.number);
+    expect(toLise).toContain('order_approve');
+  });
+
+  it("takes a supervisor's hierarchical escalation to her manager from the file when nobody in the catalogue is above her", async () => {
+    const app = await start();
+    expect((await app.post(aPersonalMessage(HELLE, 'help'))).status).toBe(200);
+    const c = await dispatchCase(app);
+
+    await click(app, LONE, {
+      verb: 'escalate_manager',
+      caseId: c.id,
+      version: c.version,
+      'escalate_group.reasonCode': 'complaint',
+      'escalate_group.reason': 'The user has complained twice about the VPN',
+    });
+
+    const after = (await app.app.services.store.getCase(c.id))!;
+    expect(after.escalations.at(-1)).toMatchObject({
+      kind: 'hierarchical',
+      toPerson: { id: 'teams:aad-helle', name: 'Helle Vestergaard' },
+    });
+    app.calls.length = 0;
+    await app.app.services.dispatcher.runOnce();
+    const toHelle = toChat(app, HELLE).join('\n');
+    expect(toHelle).toContain(c.number);
+    expect(toHelle).toContain('<at>Helle Vestergaard</at>');
+  });
+
+  it('refuses as before, and says so in the log once, when the manager in the file has never talked to the bot', async () => {
+    const app = await start();
+    const c = await dispatchCase(app);
+    const escalate = () =>
+      click(app, LONE, {
+        verb: 'escalate_manager',
+        caseId: c.id,
+        version: c.version,
+        'escalate_group.reasonCode': 'complaint',
+        'escalate_group.reason': 'The user has complained twice about the VPN',
+      });
+
+    expect(await escalate()).toContain('nobody above');
+    expect(await escalate()).toContain('nobody above');
+
+    expect((await app.app.services.store.getCase(c.id))?.escalations).toEqual([]);
+    const notes = logged.filter((l) => String(l['msg']).includes('managers file'));
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatchObject({ manager: 'helle.vestergaard@au.dk' });
+  });
+});
+
+describe('Teams: a broken MANAGERS_FILE', () => {
+  it('stops start-up listing every problem with its line', async () => {
+    const broken = ['email,manager', 'anna.employee@au.dk', 'lone.bech@au.dk,Helle', ''].join('\n');
+    await expect(start(broken)).rejects.toThrow(
+      /managers\.csv \(MANAGERS_FILE\) is invalid:\n {2}- line 2: expected 2 fields .*found 1\n {2}- line 3: the manager's "Helle" is not an e-mail address$/,
+    );
+  });
+});
