@@ -19,6 +19,7 @@ import type { SlackWebClient } from './slack-client.js';
 import { conversationKeys, slackPersonId } from './slack-ids.js';
 import { slackPlainText, unnamedMentions } from './slack-markup.js';
 import { failureModal, intakeModal, workingModal } from './slack-modals.js';
+import { withSearchedQuestions } from './slack-question-menus.js';
 import { failureText, slackTexts, textView } from './slack-replies.js';
 import { cannotAnswerThere, isTimeout, responseUrlRefused, toDeliveryError } from './slack-errors.js';
 import { DM_CHANNEL_REF } from './slack-gateway.js';
@@ -47,7 +48,7 @@ export interface SlackHandlerDeps {
    * The catalogue's groups and categories: a large desk's assign menu searches the people of the case's group, a
    * category menu longer than a static menu the categories.
    */
-  catalogue: Pick<CatalogueIndex, 'group' | 'catalogue'>;
+  catalogue: Pick<CatalogueIndex, 'group' | 'catalogue' | 'category' | 'questionsFor'>;
   /** Support staff see their groups' queues on App Home. */
   isStaff: (p: Person) => boolean;
   /** Catalogue admins (by e-mail): their help also lists `admin export|erase`. */
@@ -279,9 +280,9 @@ export class SlackContext {
     }
   }
 
-  /** Posts intake views into a DM, in order. */
+  /** Posts intake views into a DM, in order (a question of more than 100 choices searched: `withSearchedQuestions`). */
   async postViews(channel: string, views: MessageView[]): Promise<void> {
-    for (const view of views) await this.post(channel, renderMessageBlocks(view));
+    for (const view of withSearchedQuestions(views)) await this.post(channel, renderMessageBlocks(view));
   }
 
   /**

@@ -28,6 +28,7 @@ import {
   workingModal,
 } from './slack-modals.js';
 import { registerOptions } from './slack-options.js';
+import { searchedQuestionErrors, withSearchedQuestions } from './slack-question-menus.js';
 import {
   type BlockActionBody,
   blockActionBodySchema,
@@ -324,9 +325,13 @@ async function keepModalFiles(
   return refused.length > 0 ? { kept, note: textView(locale, refusedNote(locale, refused)) } : { kept };
 }
 
-/** The acknowledgement of an intake step: errors on the refused inputs shown, else the next step. */
+/**
+ * The acknowledgement of an intake step: errors on the refused inputs shown (a searched question's saying to choose
+ * from its menu, as its hint does), else the next step.
+ */
 function intakeAck(reply: ConversationReply, blockIds: string[], view: ModalView): ViewResponseAction {
-  const errors = Object.entries(reply.errors ?? {}).filter(([id]) => blockIds.includes(id));
+  const reasons = { ...reply.errors, ...searchedQuestionErrors(withSearchedQuestions(reply.views)) };
+  const errors = Object.entries(reasons).filter(([id]) => blockIds.includes(id));
   if (errors.length > 0) return { response_action: 'errors', errors: Object.fromEntries(errors) };
   return { response_action: 'update', view };
 }

@@ -8,6 +8,7 @@ import type { ActionView, FormView, MessageView } from '../../cards/view-models.
 import { ATTACHMENTS_PER_CASE, type Locale } from '../../models/case.js';
 import { attachmentTexts } from '../../services/attachments.js';
 import { type EscalationMeta, escalationForm, escalationKindBlock, isEscalationForm } from './slack-escalation.js';
+import { withSearchedQuestions } from './slack-question-menus.js';
 import { failureText, slackTexts } from './slack-replies.js';
 
 /** `callback_id`s of the modals this transport opens. */
@@ -83,20 +84,22 @@ function within(blocks: KnownBlock[], extra: KnownBlock[]): KnownBlock[] {
  * The intake modal for one turn of the intake engine. The last view with a form is the step; the views before it
  * (notes such as "changed meanwhile") are shown above it. The modal's submit button stands for the step's forward
  * action (next, confirm, "none of these helped"), recorded in `private_metadata`; back, skip, cancel, edit,
- * "this solved it" and the view's own buttons become buttons inside the modal (block actions). A turn without a
- * form (registered, cancelled) becomes a read-only modal. Order conversations use it too (with their `title`).
+ * "this solved it" and the view's own buttons become buttons inside the modal (block actions). A question with more
+ * choices than one menu lists is a searched menu (`withSearchedQuestions`). A turn without a form (registered,
+ * cancelled) becomes a read-only modal. Order conversations use it too (with their `title`).
  */
 export function intakeModal(
   views: MessageView[],
   locale: Locale,
   title: string = slackTexts.modalTitle[locale],
 ): ModalView {
-  const stepAt = views.findLastIndex((v) => v.form !== undefined);
-  if (stepAt < 0) return infoModal(views, locale, title);
-  const step = views[stepAt]!;
+  const shown = withSearchedQuestions(views);
+  const stepAt = shown.findLastIndex((v) => v.form !== undefined);
+  if (stepAt < 0) return infoModal(shown, locale, title);
+  const step = shown[stepAt]!;
   const form = step.form!;
   const primary = primarySubmit(form);
-  const before = views.filter((_, i) => i !== stepAt).map((v) => (v.title ? `${v.title}\n${v.text}` : v.text));
+  const before = shown.filter((_, i) => i !== stepAt).map((v) => (v.title ? `${v.title}\n${v.text}` : v.text));
   const text = [...before, step.text].filter((t) => t.trim() !== '').join('\n\n');
   const ordered = primary ? [primary, ...form.submit.filter((a) => a !== primary)] : form.submit;
   const meta: IntakeModalMeta = { submit: primary?.action ?? { verb: 'intake_answer' } };

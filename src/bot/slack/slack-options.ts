@@ -9,6 +9,7 @@ import { searchAssignOptions } from '../../services/lifecycle/group-people.js';
 import { arrivalOf, type SlackContext } from './slack-context.js';
 import { CALLBACK, type CaseFormMeta } from './slack-modals.js';
 import { type BlockSuggestionBody, blockSuggestionBodySchema, parseMetadata } from './slack-payloads.js';
+import { questionMenuOptions } from './slack-question-menus.js';
 
 /** The card's assign menu: `assign`, or `assign#2` … when `uniqueActionIds` had to number it. */
 const CARD_ASSIGN_ACTION = /^assign(#\d+)?$/;
@@ -45,9 +46,11 @@ function assignMenuOf(body: {
  * stale card gets "changed meanwhile"), the assign form's input gets plain e-mails (`inputOptions`). Staff only:
  * anyone else, an unknown case or group and any other or malformed request get no options.
  */
-async function assignMenuOptions(ctx: SlackContext, request: BlockSuggestionBody): Promise<PlainTextOption[]> {
-  const menu = assignMenuOf(request);
-  if (!menu) return [];
+async function assignMenuOptions(
+  ctx: SlackContext,
+  request: BlockSuggestionBody,
+  menu: AssignMenu,
+): Promise<PlainTextOption[]> {
   const person = await ctx.person(request.user.id, request.user.name ?? request.user.username);
   if (!ctx.deps.isStaff(person)) return [];
   const found = await ctx.deps.store.getCase(menu.caseId);
@@ -100,18 +103,27 @@ async function categoryMenuOptions(ctx: SlackContext, request: BlockSuggestionBo
   return inputOptions(found.map((c) => ({ value: c.id, label: c.name[locale] })));
 }
 
-/** The options for one `block_suggestion`: a category menu's or a searched assign menu's; none for anything else. */
+/**
+ * The options for one `block_suggestion`: a category menu's, a searched assign menu's, or a searched intake
+ * question's (the report modal's, or one posted into the DM: a menu outside any modal that is no case card's);
+ * none for anything else.
+ */
 async function menuOptions(ctx: SlackContext, body: unknown): Promise<PlainTextOption[]> {
   const parsed = blockSuggestionBodySchema.safeParse(body);
   if (!parsed.success) return [];
   const request = parsed.data;
-  return isCategoryInput(request.action_id) ? categoryMenuOptions(ctx, request) : assignMenuOptions(ctx, request);
+  if (isCategoryInput(request.action_id)) return categoryMenuOptions(ctx, request);
+  const menu = assignMenuOf(request);
+  if (menu) return assignMenuOptions(ctx, request, menu);
+  if (!request.view) return questionMenuOptions(ctx, request, 'dm');
+  if (request.view.callback_id === CALLBACK.intake) return questionMenuOptions(ctx, request, 'modal');
+  return [];
 }
 
 /**
  * Answers Slack's options requests (the app's "Options Load URL", the same `/slack/events`; in the manifest
- * `settings.interactivity.message_menu_options_url`) for the external_selects of large desks' assign menus and of
- * category menus with more categories than a static menu lists.
+ * `settings.interactivity.message_menu_options_url`) for the external_selects of large desks' assign menus, of
+ * category menus with more categories than a static menu lists and of intake questions with more choices than one.
  * Always acknowledged within the deadline, never thrown: a failure or slow answer acknowledges no options
  * (logged), so the menu shows "no results" rather than an error.
  */
