@@ -99,7 +99,7 @@ describe('withManagers', () => {
     const boss: Person = { id: 'slack:U0BOSS', name: 'The Boss', email: 'boss@au.dk' };
     const inner: Directory = {
       lookup: async () => null,
-      search: async (q) => (q === 'lise.damgaard@cas.au.dk' ? [{ ...LISE, id: 'teams:aad-lise' }] : []),
+      search: async (q) => (q === LISE.email ? [{ id: 'teams:aad-lise', name: LISE.name, email: LISE.email }] : []),
       managerOf: async (id) => (id === 'teams:aad-carl' ? boss : null),
     };
     const dir = withManagers(inner, source({ 'anna.berg@cas.au.dk': LISE.email }));
