@@ -480,6 +480,34 @@ export function createDeliverer(
     return { updated, version: c.version };
   }
 
+  /**
+   * The thread a reply about `c` goes into. A case's own: under its working cards (the desk's, and the owner's while
+   * the case is back with it), or, when the case has moved on since the reply was written and its new group's card
+   * is still to come, the card of the group where it happened. A report linked to a major incident that has no card
+   * of its own there (it joined at intake; the major incident's card counts it) is worked in its major incident's
+   * thread: the reply goes under the major incident's working cards, the report's number first so that thread stays
+   * readable. The same for every reply (staff's actions, its user's answers, whatever wrote it), decided here from
+   * the case as it is when the reply goes out. A report with a working card (one escalated to another group, whose
+   * card was posted there before this reply) keeps its replies under it.
+   */
+  async function threadOf(c: Case, delivery: ThreadReply): Promise<{ host: Case; refs: CardRef[]; view: MessageView }> {
+    const only = delivery.only;
+    const reachable = (r: CardRef) =>
+      gatewayFor(r.platform) !== undefined &&
+      (!only || (r.platform === only.platform && r.messageId === only.messageId));
+    let refs = workingCards(c).filter(reachable);
+    if (refs.length === 0 && !only && delivery.groupId !== undefined) {
+      // Moved on, the new group's card behind this reply (a case's messages go out in order: waiting for it here
+      // would wait for ever): the thread of the group where it happened.
+      refs = c.cards.filter((r) => r.groupId === delivery.groupId && gatewayFor(r.platform) !== undefined);
+    }
+    if (refs.length > 0 || !c.parentId) return { host: c, refs, view: delivery.view };
+    const parent = await deps.store.getCase(c.parentId);
+    if (!parent) return { host: c, refs, view: delivery.view };
+    const view = { ...delivery.view, text: `${c.number}: ${delivery.view.text}` };
+    return { host: parent, refs: workingCards(parent).filter(reachable), view };
+  }
+
   async function threadReply(
     message: OutboxMessage,
     delivery: ThreadReply,
@@ -488,32 +516,24 @@ export function createDeliverer(
     const c = await requireCase(delivery.caseId);
     const only = delivery.only;
     const done = doneOf(message, 'repliedIn', isThreadDone);
-    // Under every working card: the desk's, and the owner's while the case is back with it.
-    let refs = workingCards(c).filter(
-      (r) =>
-        gatewayFor(r.platform) !== undefined &&
-        (!only || (r.platform === only.platform && r.messageId === only.messageId)),
-    );
-    if (refs.length === 0 && !only && delivery.groupId !== undefined) {
-      // The case has moved on since the reply was written and its new group's card is still to come (behind this
-      // reply: a case's messages go out in order, so waiting for it here would wait for ever): the reply goes
-      // into the thread of the group where it happened.
-      refs = c.cards.filter((r) => r.groupId === delivery.groupId && gatewayFor(r.platform) !== undefined);
-    }
+    const { host, refs, view } = await threadOf(c, delivery);
+    const inMajor = host.id !== c.id ? { inThreadOf: host.number } : {};
     if (refs.length === 0) {
       if (only || done.length > 0) return { skipped: 'card no longer active', replied: done.length, repliedIn: done };
-      // A report linked to a major incident has no card of its own (the major incident's card counts it), and
-      // none is coming: waiting for one would retry the reply into a dead letter.
-      if (c.parentId && c.cards.length === 0) return { skipped: 'linked to a major incident: no card of its own' };
-      if ((await reachableTargets(c.groupId)).length === 0) return { skipped: 'no channel' };
+      // Linked to a major incident that is gone (erased): no card is coming for the report either.
+      if (c.parentId && host.id === c.id && c.cards.length === 0) {
+        return { skipped: 'linked to a major incident: no card of its own' };
+      }
+      if ((await reachableTargets(host.groupId)).length === 0) return { skipped: 'no channel', ...inMajor };
       // The card is on its way (its post was written before this reply and is pending or retrying): wait for it
       // rather than lose the reply. One written after this reply — in the same millisecond too, which the claim
       // orders by write sequence — comes after it: waiting for it would hold it back behind this reply for good.
-      if (await cardPostPendingIn(deps.store, c, message.createdAt))
+      // A major incident's card is another case's: any post of it still pending is coming.
+      if (await cardPostPendingIn(deps.store, host, host.id === c.id ? message.createdAt : undefined))
         throw new DeliveryError('the case card has not been posted yet');
       // Its post was refused for good (the bot removed from the channel: dead-lettered, 1st level alerted once):
       // no card is coming, and retrying each later reply into a dead letter of its own would alert again and again.
-      return { skipped: 'the case card could not be posted' };
+      return { skipped: 'the case card could not be posted', ...inMajor };
     }
     const replied: ThreadDone[] = [...done];
     const errors: unknown[] = [];
@@ -526,13 +546,13 @@ export function createDeliverer(
         break;
       }
       try {
-        await gatewayFor(ref.platform)!.replyInThread(ref, delivery.view);
+        await gatewayFor(ref.platform)!.replyInThread(ref, view);
         replied.push({ platform: ref.platform, messageId: ref.messageId });
       } catch (err) {
         errors.push(err);
       }
     }
-    const result = { replied: replied.length, repliedIn: replied };
+    const result = { replied: replied.length, repliedIn: replied, ...inMajor };
     if (errors.length > 0) throw partly(errors, replied.length > 0 ? result : undefined);
     return result;
   }
@@ -606,14 +626,14 @@ export function createDeliverer(
 }
 
 /**
- * Whether a post of the case's card into its group's channels, written before `writtenAt`, is still waiting to go
- * (pending or retrying). A post of the same millisecond is not counted: the messages of one write keep their order
+ * Whether a post of the case's card into its group's channels, written before `writtenAt` (any, without it), is still
+ * waiting to go (pending or retrying). A post of the same millisecond is not counted: the messages of one write keep their order
  * in the claim, and a case's pending earlier message holds its later ones back, so a reply that is being delivered
  * while such a post is pending was written before it.
  */
-async function cardPostPendingIn(store: CaseStore, c: Case, writtenAt: string): Promise<boolean> {
+async function cardPostPendingIn(store: CaseStore, c: Case, writtenAt?: string): Promise<boolean> {
   const pending = await store.listOutbox({ caseId: c.id, kind: 'post_card', state: 'pending', limit: 1_000 });
-  return pending.some((m) => m.payload.groupId === c.groupId && m.createdAt < writtenAt);
+  return pending.some((m) => m.payload.groupId === c.groupId && (writtenAt === undefined || m.createdAt < writtenAt));
 }
 
 /**

@@ -222,13 +222,23 @@ describe('createDeliverer', () => {
     ).toEqual(['desk-card', 'owner-card']);
   });
 
-  it('skips a thread reply for a report linked to a major incident, which has no card of its own, instead of waiting for one', async () => {
+  it("replies under its major incident's card, its number first, for a linked report without a card of its own", async () => {
     const deliver = createDeliverer(h.deps());
-    const parent = await h.store.createCase(buildNewCase({ title: 'Eduroam down' }));
+    const parent = await h.store.createCase(
+      buildNewCase({ title: 'Eduroam down', groupId: 'servicedesk', cards: [ref('servicedesk', 'major-card', true)] }),
+    );
     const child = await h.store.createCase(buildNewCase({ title: 'No wifi', parentId: parent.id }));
     await h.store.enqueueOutbox([draft('t1', { kind: 'thread_reply', caseId: child.id, view: message('Noteret') })]);
+    expect(await deliver(await claimOne())).toMatchObject({ replied: 1, inThreadOf: parent.number });
+    expect(h.teams.deliveredOf('replyInThread').map((r) => [r.ref.messageId, r.message.text])).toEqual([
+      ['major-card', `${child.number}: Noteret`],
+    ]);
+    // Its major incident gone (erased): no card is coming for it, nor for the report, so the reply is skipped
+    // rather than retried into a dead letter.
+    const orphan = await h.store.createCase(buildNewCase({ title: 'No mail', parentId: 'erased-major' }));
+    await h.store.enqueueOutbox([draft('t0', { kind: 'thread_reply', caseId: orphan.id, view: message('Noteret') })]);
     expect(await deliver(await claimOne())).toEqual({ skipped: 'linked to a major incident: no card of its own' });
-    expect(h.teams.deliveredOf('replyInThread')).toEqual([]);
+    expect(h.teams.deliveredOf('replyInThread')).toHaveLength(1);
     // An unlinked case whose card is still to come (its post, written before the reply, waiting to go) keeps
     // waiting for it, as before.
     const fresh = await h.store.createCase(buildNewCase({ title: 'Printer', groupId: 'servicedesk' }));
