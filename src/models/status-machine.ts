@@ -22,7 +22,10 @@ export const ROLES: readonly Role[] = [
 /** Everyone who works cases (all roles but the user and the reporter). */
 export const STAFF_ROLES: readonly Role[] = ['first_level', 'group_member', 'supervisor', 'case_owner', 'admin'];
 
-/** The people the case is about; they may only reopen (within the window) and answer an open question. */
+/**
+ * The people the case is about; they may only reopen (a resolved case any time, a closed one within the window)
+ * and answer an open question.
+ */
 const CUSTOMER_ROLES: readonly Role[] = ['user', 'reporter'];
 
 /** What a transition means to people; one (from, to) pair may carry several (reopen, return to technician). */
@@ -46,7 +49,7 @@ export interface TransitionRule {
   roles: readonly Role[];
   /** The case must carry a documented solution (resolve; close after the quality check). */
   requiresSolution?: boolean;
-  /** `user`/`reporter` may only do this within the reopen window after `resolvedAt`; staff any time. */
+  /** `user`/`reporter` may only do this within the reopen window after `resolvedAt`; staff any time. Closed cases only. */
   reopenWindow?: boolean;
 }
 
@@ -75,14 +78,10 @@ export const TRANSITIONS: readonly TransitionRule[] = [
   ...openToResolved,
   // Support (1st level) closes after checking that the solution is written down (PROCESS.md step 9).
   { from: 'resolved', to: 'closed', action: 'close', roles: ['first_level'], requiresSolution: true },
-  // "If the user is not satisfied, the case is reopened"; staff may reopen a resolved case at any time.
-  {
-    from: 'resolved',
-    to: 'in_progress',
-    action: 'reopen',
-    roles: [...CUSTOMER_ROLES, ...STAFF_ROLES],
-    reopenWindow: true,
-  },
+  // "If the user is not satisfied, the case is reopened". No window while the case is resolved: the bot still waits
+  // for the user's answer until it closes (auto-close counts business days, so over holidays it may come later than
+  // REOPEN_WINDOW_DAYS calendar days). Staff may reopen a resolved case at any time too.
+  { from: 'resolved', to: 'in_progress', action: 'reopen', roles: [...CUSTOMER_ROLES, ...STAFF_ROLES] },
   // The quality check failed (no documented solution): the case goes back to the technician.
   { from: 'resolved', to: 'in_progress', action: 'return_to_technician', roles: ['first_level'] },
   // A closed case may still be reopened by the user while the window lasts.
@@ -100,7 +99,7 @@ export interface TransitionInput {
   resolvedAt?: string;
   /** The current instant (ISO); passed in so the rule stays pure. */
   now: string;
-  /** Calendar days after `resolvedAt` during which the user may reopen. */
+  /** Calendar days after `resolvedAt` during which the user may reopen a closed case. */
   reopenWindowDays: number;
 }
 
@@ -111,8 +110,8 @@ const DAY_MS = 86_400_000;
 /**
  * Whether an actor may move a case from one status to another. Checks, in order: the transition exists
  * (`CASE.INVALID_TRANSITION`), the actor holds an allowed role (`CASE.FORBIDDEN`, with `allowedRoles`), a
- * solution is documented where needed (`CASE.SOLUTION_REQUIRED`), and a user's reopen is inside the window
- * (`CASE.REOPEN_WINDOW_PASSED`). Pure: the caller supplies `now`.
+ * solution is documented where needed (`CASE.SOLUTION_REQUIRED`), and a user's reopen of a closed case is inside
+ * the window (`CASE.REOPEN_WINDOW_PASSED`). Pure: the caller supplies `now`.
  */
 export function checkTransition(input: TransitionInput): TransitionCheck {
   const rules = TRANSITIONS.filter((r) => r.from === input.from && r.to === input.to);

@@ -117,17 +117,28 @@ describe('checkTransition', () => {
       expect(reopen({ now: '2025-03-17T10:00:00.000Z' })).toEqual({ ok: true }); // exactly 14 days
     });
 
-    it('refuses the user when the window has passed', () => {
-      expect(reopen({ now: '2025-03-17T10:00:00.001Z' })).toEqual({ ok: false, code: 'CASE.REOPEN_WINDOW_PASSED' });
-      expect(reopen({ actorRoles: ['reporter'], now: '2025-04-01T00:00:00.000Z' })).toEqual({
+    const reopenClosed = (overrides: Partial<TransitionInput>) => reopen({ from: 'closed', ...overrides });
+
+    it('refuses the user when the window has passed since the closed case was resolved', () => {
+      expect(reopenClosed({ now: '2025-03-17T10:00:00.001Z' })).toEqual({
+        ok: false,
+        code: 'CASE.REOPEN_WINDOW_PASSED',
+      });
+      expect(reopenClosed({ actorRoles: ['reporter'], now: '2025-04-01T00:00:00.000Z' })).toEqual({
         ok: false,
         code: 'CASE.REOPEN_WINDOW_PASSED',
       });
     });
 
+    it('lets the user and the reporter reopen a case still resolved (not closed) however long ago', () => {
+      // P4 auto-closes after 10 business days: more than 14 calendar days when holidays fall between.
+      expect(reopen({ now: '2025-03-17T10:00:00.001Z' })).toEqual({ ok: true });
+      expect(reopen({ actorRoles: ['reporter'], now: '2025-06-01T00:00:00.000Z' })).toEqual({ ok: true });
+    });
+
     it('uses the configured number of days when the window is shorter', () => {
-      expect(reopen({ reopenWindowDays: 0, now: RESOLVED_AT })).toEqual({ ok: true });
-      expect(reopen({ reopenWindowDays: 0, now: '2025-03-03T10:00:01.000Z' })).toMatchObject({
+      expect(reopenClosed({ reopenWindowDays: 0, now: RESOLVED_AT })).toEqual({ ok: true });
+      expect(reopenClosed({ reopenWindowDays: 0, now: '2025-03-03T10:00:01.000Z' })).toMatchObject({
         code: 'CASE.REOPEN_WINDOW_PASSED',
       });
     });
@@ -149,12 +160,12 @@ describe('checkTransition', () => {
       });
     });
 
-    it('allows the reopen when resolvedAt is unknown', () => {
-      expect(reopen({ resolvedAt: undefined, now: '2030-01-01T00:00:00.000Z' })).toEqual({ ok: true });
+    it('allows the reopen of a closed case when resolvedAt is unknown', () => {
+      expect(reopenClosed({ resolvedAt: undefined, now: '2030-01-01T00:00:00.000Z' })).toEqual({ ok: true });
     });
 
-    it('refuses the reopen when now is not a date', () => {
-      expect(reopen({ now: 'yesterday' })).toMatchObject({ code: 'CASE.REOPEN_WINDOW_PASSED' });
+    it('refuses the reopen of a closed case when now is not a date', () => {
+      expect(reopenClosed({ now: 'yesterday' })).toMatchObject({ code: 'CASE.REOPEN_WINDOW_PASSED' });
     });
   });
 });

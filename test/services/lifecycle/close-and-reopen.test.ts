@@ -155,14 +155,23 @@ describe('CaseService: close, return to technician, reopen', () => {
     expect(c.closedAt).toBeUndefined();
   });
 
-  it('refuses to reopen and asks for a new case when the window has passed', async () => {
-    const c = await resolvedCase();
+  it('refuses to reopen a closed case and asks for a new case when the window has passed', async () => {
+    let c = await resolvedCase();
+    c = okCase(await s.service.act(people.emma, { verb: 'close', caseId: c.id, version: c.version }));
+    await s.outbox.take();
     s.clock.advance(15 * DAY);
     const out = await s.service.act(people.anna, { verb: 'still_a_problem', caseId: c.id, version: c.version });
     expect(out).toMatchObject({ ok: false, code: 'CASE.REOPEN_WINDOW_PASSED' });
     expect(out.reply?.text).toContain('more than 14 days ago');
-    expect((await s.store.getCase(c.id))?.status).toBe('resolved');
+    expect((await s.store.getCase(c.id))?.status).toBe('closed');
     expect(await s.outbox.take()).toEqual([]);
+  });
+
+  it('reopens a case still resolved (not closed) when the user answers after the window', async () => {
+    let c = await resolvedCase();
+    s.clock.advance(15 * DAY);
+    c = okCase(await s.service.act(people.anna, { verb: 'still_a_problem', caseId: c.id, version: c.version }));
+    expect(c).toMatchObject({ status: 'in_progress', reopenCount: 1 });
   });
 
   it("accepts the user's answer on an older version when staff changed the case meanwhile", async () => {
@@ -236,5 +245,32 @@ describe('CaseService: close, return to technician, reopen', () => {
     const again = await s.service.act(people.anna, { verb: 'evaluate', caseId: c.id, version: c.version, score: 5 });
     expect(again).toMatchObject({ ok: false, code: 'CASE.INVALID_INPUT' });
     expect((await s.store.getCase(c.id))?.evaluation?.score).toBe(2);
+  });
+});
+
+describe('CaseService: a P4 case still resolved over Easter, past REOPEN_WINDOW_DAYS', () => {
+  let s: Services;
+  beforeEach(async () => {
+    s = await buildServices({ now: '2025-04-16T08:00:00Z', reopenWindowDays: 14 }); // Wednesday before Easter
+  });
+  afterEach(async () => {
+    await s.close();
+  });
+
+  it('takes the user\'s "No, still a problem" while the case has not auto-closed yet', async () => {
+    let c = await s.reportWifi(people.anna, { impact: 'low', urgency: 'low' });
+    expect(c.priority).toBe('P4');
+    c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+    c = okCase(
+      await s.service.act(people.jonas, { verb: 'resolve', caseId: c.id, version: c.version, solution: 'New driver.' }),
+    );
+    // 10 business days over Easter (Maundy Thursday to Easter Monday, and Great Prayer Day is gone since 2024):
+    // Monday 5 May, 19 calendar days on.
+    expect(c.nextTimerAt).toBe('2025-05-05T08:00:00.000Z');
+    // Thursday 1 May, 15 calendar days on: still resolved, the bot still waits for Anna's answer.
+    s.clock.set('2025-05-01T08:00:00Z');
+    const answer = await s.service.act(people.anna, { verb: 'still_a_problem', caseId: c.id, version: c.version });
+    expect(okCase(answer)).toMatchObject({ status: 'in_progress', reopenCount: 1 });
+    expect((await s.store.getCase(c.id))?.status).toBe('in_progress');
   });
 });
