@@ -4,6 +4,7 @@ import type { OutboxDraft } from '../../models/case-store.js';
 import { AppError, isAppError } from '../../models/errors.js';
 import { readOrder } from '../orders/order.js';
 import { escalatedOrder } from '../orders/order-escalation.js';
+import { handedOverOutside } from '../sla/handover-clock.js';
 import type { ActionOutcome, LifecycleContext } from './context.js';
 import { groupPeople, type Handler, isIn, personByEmail } from './handler.js';
 import { refusals, staffMessages, threadMessages, userMessages } from './messages.js';
@@ -146,10 +147,12 @@ export const assign: Handler<'assign'> = async (ctx, actor, c, _roles, action) =
  * there. An equipment order takes the status its order record gives it, as when it is escalated
  * (`escalatedOrder`): Awaiting vendor while its vendor has it, else Registered. The SLA treats it as a pile case
  * (reminders go to the group's thread). A question to the user is withdrawn (the clock runs again) and the user is
- * told they need not answer it; a vendor stays on the case. The thread hears who did it.
+ * told they need not answer it: the case is back with the group, or, handed over outside AU IT, still the other
+ * unit's to solve (the group follows it). A vendor stays on the case. The thread hears who did it.
  */
 export const unassign: Handler<'unassign'> = async (ctx, actor, c) => {
   const question = c.status === 'awaiting_user' ? c.pendingQuestion : undefined;
+  const handed = handedOverOutside(c);
   const { assignee: previous, ...rest } = ctx.leaveAwaitingUser(c);
   const order = readOrder(c);
   const stage = order ? escalatedOrder(c, order) : null;
@@ -170,13 +173,17 @@ export const unassign: Handler<'unassign'> = async (ctx, actor, c) => {
       ];
       if (question) {
         const ul = ctx.userLocale(s);
-        const text = userMessages.questionWithdrawn[ul]({
+        const about = {
           number: s.number,
           title: s.title,
           who: ctx.who(question.by, c, ul),
           question: question.text,
           group: ctx.group(s.groupId, ul),
-        });
+        };
+        // Handed over outside AU IT, the other unit still has it: not "back with" the group, which follows it.
+        const text = handed?.toGroupId
+          ? userMessages.questionWithdrawnHandedOver[ul]({ ...about, to: ctx.group(handed.toGroupId, ul) })
+          : userMessages.questionWithdrawn[ul](about);
         drafts.push(ctx.sendPerson(s, 'withdrawn', s.user, ctx.message(ul, text)));
       }
       return drafts;

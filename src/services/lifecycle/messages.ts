@@ -62,6 +62,16 @@ export const userMessages = {
     (p) =>
       `You need not answer the question from ${p.who} about your case ${p.number}: "${p.title}" any more ("${p.question}"). The case is back with ${p.group}, and whoever takes it will contact you if they need anything.`,
   ),
+  /**
+   * `questionWithdrawn` of a case handed over outside AU IT (`handedOverOutside`): the other unit is still
+   * responsible for solving it, so the case is not "back with" the group, which only follows it.
+   */
+  questionWithdrawnHandedOver: m<Titled & Who & { question: string; to: string; group: string }>(
+    (p) =>
+      `Du behøver ikke længere svare på spørgsmålet fra ${p.who} om din sag ${p.number}: "${p.title}" ("${p.question}"). ${p.to} uden for AU IT har stadig ansvaret for at løse den; ${p.group} følger sagen og holder dig orienteret.`,
+    (p) =>
+      `You need not answer the question from ${p.who} about your case ${p.number}: "${p.title}" any more ("${p.question}"). ${p.to} outside AU IT is still responsible for solving it; ${p.group} follows the case and keeps you informed.`,
+  ),
   movedGroup: m<Titled & Who & { group: string; owner: string; withdrawn?: { by: string; question: string } }>(
     (p) =>
       `${p.who} har givet din sag ${p.number} ("${p.title}") videre til ${p.group}, som arbejder videre med den. ${p.owner} ejer stadig din sag og holder dig orienteret.` +

@@ -457,6 +457,31 @@ describe('CaseService: the whole life of a case', () => {
       expect(c).toMatchObject({ status: 'registered', vendor: { name: 'Cisco' } });
       expect(toPerson(await s.outbox.take(), people.anna.id)).toEqual([]);
     });
+
+    it('withdraws the question of a case handed over outside AU IT without telling the user it is back with the group', async () => {
+      let c = await caseAwaitingAnna(s, 'Which building?');
+      c = okCase(
+        await s.service.act(people.jonas, {
+          verb: 'escalate_group',
+          caseId: c.id,
+          version: c.version,
+          groupId: 'external:AU Bygninger',
+          reason: 'Power outage in the building',
+        }),
+      );
+      await s.outbox.take();
+      c = okCase(await s.service.act(people.karen, { verb: 'unassign', caseId: c.id, version: c.version }));
+      expect(c).toMatchObject({ status: 'registered', groupId: 'arts-support' });
+      expect(c.pendingQuestion).toBeUndefined();
+      const toAnna = toPerson(await s.outbox.take(), people.anna.id);
+      expect(toAnna).toHaveLength(1);
+      const text = toAnna[0]?.text ?? '';
+      expect(text).toContain('You need not answer the question from Jonas Vestergaard (ARTS Support)');
+      // AU Bygninger still has it: the desk only follows it, and nobody from it will take it up with her.
+      expect(text).not.toContain('back with');
+      expect(text).not.toContain('whoever takes it');
+      expect(text).toContain('AU Bygninger outside AU IT is still responsible for solving it');
+    });
   });
 
   it('assigns to a group member by e-mail and tells both the assignee and the user', async () => {
