@@ -1,8 +1,9 @@
-import { type CardAction, parseCardAction } from '../../cards/card-actions.js';
+import { CARD_VERBS, type CardAction, parseCardAction } from '../../cards/card-actions.js';
 import { caseFormFor, type FormVerb, formVerbOf } from '../../cards/case-forms.js';
 import type { ActionView, MessageView } from '../../cards/view-models.js';
 import type { Person } from '../../models/case.js';
 import type { ActionOutcome } from '../../services/lifecycle/case-service.js';
+import { badInputText } from '../teams/teams-bad-input.js';
 import type { SlackContext, Where } from './slack-context.js';
 import type { ModalView } from '@slack/types';
 import { type CaseFormMeta, caseFormModal, infoModal, workingModal } from './slack-modals.js';
@@ -24,12 +25,38 @@ export function formNeeded(raw: Record<string, unknown>): FormVerb | undefined {
   return undefined;
 }
 
+/** The fields that say which action a button is and on which case: only the button's own value sets them. */
+const ACTION_IDENTITY: ReadonlySet<string> = new Set(['verb', 'caseId', 'version']);
+
 /**
- * Runs a case action clicked on a card (channel card, DM, ephemeral lookup). The request is acknowledged before
- * this runs. Actions that need input open a modal (needs the trigger id, valid 3 s from the click's arrival,
- * `arrivedAt`: the clicker's look-up runs inside that race, see `openCaseForm`); the rest go to `CaseService.act`.
- * The card in the channel is updated by the outbox (the service enqueues `update_cards`); the clicker gets the
- * service's reply and, when refused because the card was stale, the fresh card with its "changed meanwhile" note.
+ * The inputs of a message's form that a clicked case action takes. Slack sends the state of every input in the
+ * message with any click; the ones taken are the plain ones (the rating form's `score` and `comment`) and the ones
+ * namespaced by the clicked verb (`order_ordered.vendor` for "Mark ordered"). An input namespaced by another verb
+ * belongs to that verb's button (`order_ready.slot1`, `order_slipped.expectedAt`) and is left out, and no input may
+ * name the action or its case (`verb`, `caseId`, `version`, plain or namespaced): those come from the button.
+ */
+export function formInputsFor(verb: string, values: Record<string, unknown>): Record<string, unknown> {
+  const taken: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values)) {
+    const dot = key.indexOf('.');
+    const prefix = dot > 0 ? key.slice(0, dot) : undefined;
+    const namespaced = prefix !== undefined && (CARD_VERBS as readonly string[]).includes(prefix);
+    if (namespaced && prefix !== verb) continue;
+    if (ACTION_IDENTITY.has(namespaced ? key.slice(dot + 1) : key)) continue;
+    taken[key] = value;
+  }
+  return taken;
+}
+
+/**
+ * Runs a case action clicked on a card (channel card, DM, ephemeral lookup) or submitted by a button under a
+ * message's form (the rating form, an order's approval card and desk panel), with that form's inputs
+ * (`formInputsFor`; the button's own fields win). The request is acknowledged before this runs. Actions that need
+ * input open a modal (needs the trigger id, valid 3 s from the click's arrival, `arrivedAt`: the clicker's look-up
+ * runs inside that race, see `openCaseForm`); the rest go to `CaseService.act`. Input that cannot be used is told
+ * in the clicker's language, naming the field as the form labels it (`badInputText`, as on Teams). The card in the
+ * channel is updated by the outbox (the service enqueues `update_cards`); the clicker gets the service's reply and,
+ * when refused because the card was stale, the fresh card with its "changed meanwhile" note.
  */
 export async function runCaseAction(
   ctx: SlackContext,
@@ -38,6 +65,7 @@ export async function runCaseAction(
   where: Where,
   triggerId: string | undefined,
   arrivedAt: number = Date.now(),
+  values: Record<string, unknown> = {},
 ): Promise<void> {
   const verb = formNeeded(raw);
   if (verb && triggerId) {
@@ -45,9 +73,11 @@ export async function runCaseAction(
     return;
   }
   const who = await person;
-  const parsed = parseCardAction(raw);
+  const submitted = typeof raw['verb'] === 'string' ? { ...formInputsFor(raw['verb'], values), ...raw } : raw;
+  const parsed = parseCardAction(submitted);
   if (!parsed.ok) {
-    await ctx.tell(where, textView(ctx.localeOf(who), parsed.error.message));
+    const locale = ctx.localeOf(who);
+    await ctx.tell(where, textView(locale, badInputText(parsed.error, locale, submitted)));
     return;
   }
   await tellOutcome(ctx, where, await ctx.deps.cases.act(who, parsed.value), parsed.value);
@@ -141,14 +171,14 @@ async function caseFormOpening(
   let number: string | undefined;
   if (raw['verb'] === 'open_form') {
     const parsed = parseCardAction(raw);
-    if (!parsed.ok) return { answer: [textView(locale, parsed.error.message)] };
+    if (!parsed.ok) return { answer: [textView(locale, badInputText(parsed.error, locale, raw))] };
     const outcome = await ctx.deps.cases.act(person, parsed.value);
     if (!outcome.ok || !outcome.reply?.form) return { answer: outcomeViews(outcome, parsed.value) };
     view = outcome.reply;
     number = outcome.card.number;
   } else {
     const refresh = parseCardAction({ verb: 'refresh', caseId: raw['caseId'], version: raw['version'] });
-    if (!refresh.ok) return { answer: [textView(locale, refresh.error.message)] };
+    if (!refresh.ok) return { answer: [textView(locale, badInputText(refresh.error, locale))] };
     const outcome = await ctx.deps.cases.act(person, refresh.value);
     if (!outcome.ok) return { answer: outcomeViews(outcome, refresh.value) };
     const form = caseFormFor(outcome.card, verb);

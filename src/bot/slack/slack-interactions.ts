@@ -113,7 +113,7 @@ async function onBlockAction(
   const values = flattenStateValues((body.view?.state?.values ?? body.state?.values) as SlackStateValues | undefined);
 
   if (!isConversationVerb(raw['verb'])) {
-    await runCaseAction(ctx, person, raw, where, body.trigger_id, arrivedAt);
+    await runCaseAction(ctx, person, raw, where, body.trigger_id, arrivedAt, values);
     return;
   }
   const view = body.view;

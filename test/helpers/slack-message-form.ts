@@ -1,0 +1,76 @@
+import type { SlackBody } from './slack-signer.js';
+
+/** The parts of a rendered Block Kit block a click on a message form reads. */
+export interface MessageBlock {
+  type: string;
+  block_id?: string;
+  element?: { type: string; action_id: string };
+  elements?: { type: string; action_id: string; value?: string }[];
+}
+
+/** One input's state as Slack sends it: what was typed or chosen, or nothing (an untouched input). */
+function elementState(type: string, typed: string | undefined): Record<string, unknown> {
+  switch (type) {
+    case 'static_select':
+    case 'external_select':
+      return { type, selected_option: typed === undefined ? null : { value: typed } };
+    case 'datepicker':
+      return { type, selected_date: typed ?? null };
+    default:
+      return { type, value: typed ?? null };
+  }
+}
+
+/**
+ * A `block_actions` request for a click on `button` (its action id) under the form of a message in `channel`, the
+ * way Slack sends it: `state.values` holds every input block of the message — `typed[input id]` where given, else
+ * untouched — and the button's own value. A `typed` key that is no input of the message is sent as one more text
+ * input's state (what a message with another input, or a forged request, carries).
+ */
+export function messageFormClick(
+  user: { id: string; name: string },
+  channel: string,
+  blocks: readonly MessageBlock[],
+  button: string,
+  typed: Record<string, string>,
+  extra: { responseUrl?: string } = {},
+): SlackBody {
+  const values: Record<string, Record<string, unknown>> = {};
+  const inputs = blocks.filter((b) => b.type === 'input' && b.element);
+  for (const [i, block] of inputs.entries()) {
+    const id = block.element!.action_id;
+    values[block.block_id ?? `input${i}`] = { [id]: elementState(block.element!.type, typed[id]) };
+  }
+  const known = new Set(inputs.map((b) => b.element!.action_id));
+  for (const [id, value] of Object.entries(typed)) {
+    if (!known.has(id)) values[`extra-${id}`] = { [id]: elementState('plain_text_input', value) };
+  }
+  const clicked = blocks
+    .filter((b) => b.type === 'actions')
+    .flatMap((b) => (b.elements ?? []).map((e) => ({ ...e, block_id: b.block_id ?? 'actions' })))
+    .find((e) => e.action_id === button);
+  if (!clicked) throw new Error(`no button ${button} in the message`);
+  return {
+    kind: 'interactive',
+    payload: {
+      type: 'block_actions',
+      team: { id: 'T0AU' },
+      user: { id: user.id, name: user.name },
+      api_app_id: 'A0APP',
+      trigger_id: `trigger-${button}`,
+      ...(extra.responseUrl ? { response_url: extra.responseUrl } : {}),
+      container: { type: 'message', channel_id: channel, message_ts: '1700000000.000100' },
+      channel: { id: channel, name: channel.startsWith('D') ? 'directmessage' : 'channel' },
+      state: { values },
+      actions: [
+        {
+          type: 'button',
+          action_id: clicked.action_id,
+          block_id: clicked.block_id,
+          value: clicked.value,
+          action_ts: '1700000000.000300',
+        },
+      ],
+    },
+  };
+}
