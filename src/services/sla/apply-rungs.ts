@@ -12,7 +12,7 @@ import { draft } from '../outbox/deliveries.js';
 import type { Directory } from '../ports/directory.js';
 import { samePerson } from '../roles.js';
 import { standsInForUser } from '../registration.js';
-import { ladderFor, type Rung } from './ladder.js';
+import { ladderFor, type Rung, userConfirmedAt } from './ladder.js';
 import { slaMessages, targetLabel } from './sla-messages.js';
 
 /** What applying rungs needs besides the case: configuration, the instant, and who the system actor is. */
@@ -229,17 +229,24 @@ export async function applyRungs(
         const days = cfg.autoCloseBusinessDays;
         const solver = c.solution?.by ?? c.assignee;
         const said = { number: c.number, title: c.title, who: solver ? solver.name : group(userLocale), days };
+        // Closed because the user confirmed it (a case nobody checks, see `autoCloseAt`), or because no answer came.
+        const confirmed = userConfirmedAt(c) !== undefined;
         // A quick case names nobody and has no card: there is no one to tell. The user is invited to rate the case,
         // as after a close by 1st level (the usual end of a case whose user did not answer "Yes, solved"); a staff
         // member standing in for a student nobody named is told, not asked to rate their desk's case.
         if (!c.quick) {
-          const told = standsInForUser(c)
-            ? message(userLocale, userMessages.autoClosedInStudentsPlace[userLocale](said))
-            : message(userLocale, slaMessages.autoClosedToUser[userLocale](said), {
-                form: ratingForm({ id: c.id, version }, userLocale),
-              });
-          send(r, 'closed', c.user, told);
-          reply(r, 'closed', slaMessages.autoClosedInThread[thread]({ days, user: c.user.name }));
+          const stands = standsInForUser(c);
+          const text = confirmed
+            ? (stands ? slaMessages.confirmedClosedInStudentsPlace : slaMessages.confirmedClosedToUser)[userLocale](
+                said,
+              )
+            : stands
+              ? userMessages.autoClosedInStudentsPlace[userLocale](said)
+              : slaMessages.autoClosedToUser[userLocale](said);
+          const form = stands ? {} : { form: ratingForm({ id: c.id, version }, userLocale) };
+          send(r, 'closed', c.user, message(userLocale, text, form));
+          const inThread = confirmed ? slaMessages.confirmedClosedInThread : slaMessages.autoClosedInThread;
+          reply(r, 'closed', inThread[thread]({ days, user: c.user.name }));
         }
         break;
       }

@@ -14,6 +14,7 @@ import { groupLabel, statusLabel } from '../lifecycle/labels.js';
 import { draft } from '../outbox/deliveries.js';
 import type { Directory } from '../ports/directory.js';
 import { localeOf } from './apply-rungs.js';
+import { autoCloseAt, checkedBeforeClose, type LadderDeps, userConfirmedAt } from './ladder.js';
 import { digestMessages as M, targetLabel } from './sla-messages.js';
 
 export interface DailyDigestDeps {
@@ -55,7 +56,9 @@ const LEASE_MS = 2 * 60_000;
  * queues nothing twice; a short lease (`…:lease`) keeps two instances from building it at the same time. An
  * instance started after the digest time still sends that day's digest. Reports linked to a major incident are
  * left out of every list: the parent's line stands for them. Quick cases are not ready to close: registered solved
- * on the spot (or by the user with a known solution), there is no solution to check; they auto-close.
+ * on the spot (or by the user with a known solution), there is no solution to check; the ladder closes them, and
+ * those reports, `autoCloseBusinessDays` after the resolution or at once when their user confirms it (`autoCloseAt`).
+ * One the ladder cannot close (no documented solution) is listed ready to close all the same.
  */
 export class DailyDigest {
   private readonly job: SerialJob<{ groups: number; messages: number }>;
@@ -96,13 +99,14 @@ export class DailyDigest {
       statuses: [...OPEN_STATUSES, 'resolved'],
       limit: 10_000,
     });
-    const days = this.deps.catalogue.catalogue.sla.digest.inactivityDays;
+    const deps = this.deps;
+    const days = deps.catalogue.catalogue.sla.digest.inactivityDays;
     const quietSince = new Date(now.getTime() - days * DAY_MS).toISOString();
     const byAge = (a: Case, b: Case) => a.createdAt.localeCompare(b.createdAt);
     return {
-      // Not a quick case (solved on the spot by 1st level itself, or by the user with a known solution) nor a report
-      // resolved with its major incident (the parent is listed): nobody checks those, they close on their own.
-      ready: cases.filter((c) => c.status === 'resolved' && !c.quick && !c.parentId).sort(byAge),
+      // Every resolved case but those nobody checks (quick cases, reports resolved with their major incident, whose
+      // parent is listed) that the ladder closes by itself: no resolved case is left in neither.
+      ready: cases.filter((c) => c.status === 'resolved' && !closesUnchecked(c, deps)).sort(byAge),
       inactive: cases.filter((c) => isOpen(c.status) && !c.parentId && lastActivity(c) < quietSince).sort(byAge),
       breached: cases.filter((c) => isOpen(c.status) && !c.parentId && missed(c, now) !== undefined).sort(byAge),
     };
@@ -181,8 +185,7 @@ export class DailyDigest {
       M.readyHeading[locale](),
       lists.ready,
       (c) => {
-        const confirmed = c.history.some((h) => h.action === 'user_confirmed' && h.at >= (c.resolvedAt ?? ''));
-        const answer = confirmed ? M.confirmed[locale]() : M.unconfirmed[locale]();
+        const answer = userConfirmedAt(c) !== undefined ? M.confirmed[locale]() : M.unconfirmed[locale]();
         return `${M.resolvedBy[locale]({ at: time(c.resolvedAt ?? c.updatedAt), user: c.user.name })}, ${answer}`;
       },
       (c) => ({
@@ -215,6 +218,11 @@ export class DailyDigest {
       actions,
     };
   }
+}
+
+/** A case 1st level does not check before it is closed (`checkedBeforeClose`) and the ladder will close. */
+function closesUnchecked(c: Case, deps: LadderDeps): boolean {
+  return !checkedBeforeClose(c) && autoCloseAt(c, deps) !== undefined;
 }
 
 /** The last thing a person did on the case (system entries such as SLA reminders do not count). */

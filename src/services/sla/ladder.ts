@@ -19,7 +19,8 @@ export interface LadderDeps {
  * - `unclaimed`: a P1/P2 case still in the pile after N minutes → the group is pinged;
  * - `awaiting_reminder` / `awaiting_proposal`: Awaiting user for long → the user is reminded, later the assignee
  *   is proposed to resolve or close;
- * - `auto_close`: resolved without the user's answer for N business days → closed with notice.
+ * - `auto_close`: resolved without the user's answer for N business days → closed with notice; a case nobody
+ *   checks before closing (`checkedBeforeClose`) whose user confirmed the solution → closed at once.
  */
 export type RungKind = 'reminder' | 'breach' | 'unclaimed' | 'awaiting_reminder' | 'awaiting_proposal' | 'auto_close';
 
@@ -45,6 +46,7 @@ export type LadderCase = Pick<
   | 'history'
   | 'solution'
   | 'parentId'
+  | 'quick'
   | 'escalations'
 > & { createdAt?: string };
 
@@ -53,6 +55,40 @@ export type LadderCase = Pick<
  * leaving its major incident gets its card in the pile only then (linked, it had none and nobody could claim it).
  */
 const TO_PILE = new Set(['register', 'unassign', 'escalate_group', 'unlink_major']);
+
+/**
+ * Whether 1st level checks the case before it is closed (PROCESS.md step 9: the solution written down, the user
+ * fully answered). Not a quick case (solved on the spot by 1st level itself, or by the user with a known solution)
+ * nor a report resolved with its major incident (1st level checks the parent): nobody checks those, the ladder
+ * closes them.
+ */
+export function checkedBeforeClose(c: Pick<Case, 'quick' | 'parentId'>): boolean {
+  return !c.quick && c.parentId === undefined;
+}
+
+/** When the user last answered "Yes, solved" to the current resolution, if they did. */
+export function userConfirmedAt(c: Pick<Case, 'history' | 'resolvedAt'>): string | undefined {
+  const since = c.resolvedAt ?? '';
+  let at: string | undefined;
+  for (const h of c.history) if (h.action === 'user_confirmed' && h.at >= since && (!at || h.at > at)) at = h.at;
+  return at;
+}
+
+/**
+ * When the ladder closes a resolved case, or undefined when it does not (1st level closes it from the daily
+ * follow-up). Only a case with a documented solution is closed (1st level's own closing rule). Without the user's
+ * answer: `autoCloseBusinessDays` after the resolution. Confirmed by the user: a case 1st level checks waits for
+ * that check; one nobody checks (`checkedBeforeClose`) is closed at once, at the next sweep.
+ */
+export function autoCloseAt(c: LadderCase, deps: LadderDeps): string | undefined {
+  if (c.status !== 'resolved' || !c.resolvedAt || (c.solution?.text.trim().length ?? 0) === 0) return undefined;
+  const confirmed = userConfirmedAt(c);
+  if (confirmed === undefined) {
+    const days = ladderFor(deps, c).autoCloseBusinessDays;
+    return deps.calendar.addBusinessDays(new Date(c.resolvedAt), days).toISOString();
+  }
+  return checkedBeforeClose(c) ? undefined : confirmed;
+}
 
 /** The ladder settings of a priority (catalogue `sla.ladder`, with its defaults). */
 export function ladderFor(deps: LadderDeps, c: Pick<Case, 'priority'>): SlaRungs {
@@ -71,12 +107,8 @@ export function ladderRungs(c: LadderCase, deps: LadderDeps): Rung[] {
   const rungs: Rung[] = [];
 
   if (c.status === 'resolved') {
-    const confirmed = c.history.some((h) => h.action === 'user_confirmed' && h.at >= (c.resolvedAt ?? ''));
-    // First-level closing rule: only a case with a documented solution may be closed.
-    if (c.resolvedAt && !confirmed && (c.solution?.text.trim().length ?? 0) > 0) {
-      const at = calendar.addBusinessDays(new Date(c.resolvedAt), cfg.autoCloseBusinessDays).toISOString();
-      rungs.push({ id: `auto_close@${c.resolvedAt}`, kind: 'auto_close', at });
-    }
+    const at = autoCloseAt(c, deps);
+    if (c.resolvedAt && at) rungs.push({ id: `auto_close@${c.resolvedAt}`, kind: 'auto_close', at });
     return rungs;
   }
   if (!isOpen(c.status)) return rungs;
@@ -140,6 +172,7 @@ export function sameLadder(c: LadderCase, next: LadderCase): boolean {
     c.assignee === next.assignee &&
     c.firstResponseAt === next.firstResponseAt &&
     c.parentId === next.parentId &&
+    c.quick === next.quick &&
     handedOverOutside(c) === handedOverOutside(next) &&
     c.resolvedAt === next.resolvedAt &&
     c.solution === next.solution &&

@@ -88,6 +88,22 @@ export const slaMessages = {
     (p) =>
       `Your case ${p.number} ("${p.title}") is now closed. ${p.who} solved it, and we have not heard from you for ${p.days} business days. How did we do? Please rate us 1-5 and add a comment if you like.\n\nIf the problem is still there, just write to me and we will help further.`,
   ),
+  confirmedClosedToUser: m<On>(
+    (p) =>
+      `Din sag ${p.number} ("${p.title}") er nu lukket: du har bekræftet, at problemet er løst. Hvordan klarede vi det? Giv os gerne 1-5 og en kommentar.\n\nKommer problemet igen, så skriv bare til mig, så hjælper vi videre.`,
+    (p) =>
+      `Your case ${p.number} ("${p.title}") is now closed: you confirmed that the problem is solved. How did we do? Please rate us 1-5 and add a comment if you like.\n\nIf the problem comes back, just write to me and we will help further.`,
+  ),
+  confirmedClosedInStudentsPlace: m<On>(
+    (p) =>
+      `Sag ${p.number} ("${p.title}") er nu lukket: du har bekræftet, at problemet er løst. Du er kontakt for sagen i den studerendes sted.`,
+    (p) =>
+      `Case ${p.number} ("${p.title}") is now closed: you confirmed that the problem is solved. You are its contact in the student's place.`,
+  ),
+  confirmedClosedInThread: m<{ user: string }>(
+    (p) => `Lukket automatisk: ${p.user} har bekræftet, at problemet er løst.`,
+    (p) => `Closed automatically: ${p.user} confirmed that the problem is solved.`,
+  ),
   autoClosedInThread: m<{ days: number; user: string }>(
     (p) => `Lukket automatisk: løst og uden svar fra ${p.user} i ${p.days} arbejdsdage. Brugeren er orienteret.`,
     (p) =>

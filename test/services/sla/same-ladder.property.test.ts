@@ -44,6 +44,8 @@ const ladderCase = fc
     assigned: fc.boolean(),
     firstResponseAt: fc.option(instant, { nil: undefined }),
     parentId: fc.option(fc.constantFrom('major-1', 'major-2'), { nil: undefined }),
+    // A quick case is closed by the ladder once its user confirms; another waits for 1st level's check.
+    quick: fc.boolean(),
     resolvedAt: fc.option(instant, { nil: undefined }),
     solution: fc.option(fc.constantFrom('', 'Restarted the access point'), { nil: undefined }),
     pausedAt: fc.option(instant, { nil: undefined }),
@@ -64,6 +66,7 @@ const ladderCase = fc
       sla,
       history: r.history,
       escalations: r.escalations,
+      quick: r.quick,
       ...(r.assigned ? { assignee: buildPerson('jonas') } : {}),
       ...(r.firstResponseAt ? { firstResponseAt: r.firstResponseAt } : {}),
       ...(r.parentId ? { parentId: r.parentId } : {}),

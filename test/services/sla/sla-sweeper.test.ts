@@ -15,9 +15,11 @@ import {
   toPerson,
   okCase,
   resolvedInStudentsPlace,
+  wifiInput,
 } from '../../helpers/services.js';
 import { RecordingGateway } from '../../helpers/recording-gateway.js';
-import { buildSweeper, minutes, silentLogger } from '../../helpers/sla.js';
+import { buildDigest, buildSweeper, minutes, silentLogger } from '../../helpers/sla.js';
+import { createMajorHarness, type MajorHarness } from '../major/major-harness.js';
 
 /** The case card the personal message to this person asks for (rendered at delivery). */
 function cardFor(sent: readonly Sent[], personId: string): CaseCardRequest | undefined {
@@ -431,6 +433,28 @@ describe('SlaSweeper', () => {
     expect(c.nextTimerAt).toBeUndefined();
   });
 
+  it('closes a known-solution case its user confirmed at the next sweep, and the digest does not list it meanwhile', async () => {
+    // Anna applied a known solution at intake: a quick case nobody checks before it is closed.
+    let c = await s.register(
+      wifiInput(people.anna, { resolvedWith: { solution: 'Forget the network.', articleId: 'kb-1', quick: true } }),
+      people.anna,
+    );
+    expect(c).toMatchObject({ status: 'resolved', quick: true });
+    s.clock.set('2025-03-03T09:20:00Z');
+    c = okCase(await s.service.act(people.anna, { verb: 'confirm_solved', caseId: c.id, version: c.version }));
+    expect(c).toMatchObject({ status: 'resolved', nextTimerAt: '2025-03-03T09:20:00.000Z' });
+    expect((await buildDigest(s).lists('arts-support', s.clock.now())).ready).toEqual([]);
+    await s.outbox.take();
+    s.clock.set('2025-03-03T09:21:00Z');
+    expect((await buildSweeper(s).sweepOnce()).fired).toBe(1);
+    c = await fresh(c);
+    expect(c).toMatchObject({ status: 'closed', closedAt: '2025-03-03T09:21:00.000Z' });
+    expect(c.history.at(-1)).toMatchObject({ action: 'auto_close', actor: { id: 'system:sla' } });
+    expect(c.nextTimerAt).toBeUndefined();
+    // A quick case has no card: closed quietly, as without her answer.
+    expect(kinds(await s.outbox.take())).toEqual(['update_cards']);
+  });
+
   it('keeps nextTimerAt current through the lifecycle operations', async () => {
     let c = await s.reportWifi(people.anna);
     const expectCurrent = async (x: Case) => {
@@ -525,5 +549,47 @@ describe('SlaSweeper', () => {
     );
     expect(reminders).toHaveLength(1);
     expect(reminders[0]?.state).toBe('pending'); // the dispatcher sends it after the restart
+  });
+});
+
+describe('SlaSweeper and a report resolved with its major incident', () => {
+  let h: MajorHarness;
+  beforeEach(async () => {
+    h = await createMajorHarness(); // Monday 3 March 2025, 10:00 in Copenhagen
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('closes the report at the next sweep once its user confirms: 1st level checks the parent, not each report', async () => {
+    const parent = await h.declareEduroam();
+    const child = await h.reportWifi(people.bo, { parentId: parent.id });
+    await h.majors.joined(child, 'da');
+    const p = (await h.store.getCase(parent.id))!;
+    okCase(
+      await h.service.act(people.jonas, { verb: 'resolve', caseId: p.id, version: p.version, solution: 'New AP' }),
+    );
+    let c = (await h.store.getCase(child.id))!;
+    expect(c.status).toBe('resolved');
+    h.clock.set('2025-03-03T10:00:00Z');
+    c = okCase(await h.service.act(people.bo, { verb: 'confirm_solved', caseId: c.id, version: c.version }));
+    expect(c).toMatchObject({ status: 'resolved', nextTimerAt: '2025-03-03T10:00:00.000Z' });
+    // Not in 1st level's "Ready to close": the parent's line stands for it, and the ladder closes it.
+    const lists = await buildDigest(h).lists('arts-support', h.clock.now());
+    expect(lists.ready.map((r) => r.id)).toEqual([parent.id]);
+    await h.outbox.take();
+
+    h.clock.set('2025-03-03T10:01:00Z');
+    expect((await buildSweeper(h).sweepOnce()).fired).toBe(1);
+    c = (await h.store.getCase(child.id))!;
+    expect(c).toMatchObject({ status: 'closed', closedAt: '2025-03-03T10:01:00.000Z' });
+    const sent = await h.outbox.take();
+    const toBo = toPerson(sent, people.bo.id);
+    expect(toBo).toHaveLength(1);
+    // He is told why, not that nobody heard from him, and invited to rate it.
+    expect(toBo[0]?.text).toContain('du har bekræftet, at problemet er løst');
+    expect(toBo[0]?.text).not.toContain('arbejdsdage');
+    expect(toBo[0]?.form?.submit[0]?.action).toEqual({ verb: 'evaluate', caseId: c.id, version: c.version });
+    expect(threadTexts(sent)).toContain(`Lukket automatisk: ${people.bo.name} har bekræftet, at problemet er løst.`);
   });
 });
