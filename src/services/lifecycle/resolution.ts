@@ -266,9 +266,13 @@ async function returnToTechnicianChange(ctx: LifecycleContext, actor: Person, c:
   };
 }
 
+/** A placeholder user (`anonymous:…`: a quick case's student nobody named, an erased person) can be told nothing. */
+const namesNobody = (p: Pick<Person, 'id'>): boolean => p.id.startsWith('anonymous:');
+
 /**
  * 1st-level quality check and close. Without a documented solution the case is not closed but returned to the
- * technician with the reason; otherwise closed, and the user is told and invited to rate it 1-5 with a comment.
+ * technician with the reason; otherwise closed, and the user is told and invited to rate it 1-5 with a comment
+ * (not a placeholder user, `namesNobody`).
  */
 export const close: Handler<'close'> = async (ctx, actor, c, roles): Promise<ActionOutcome> => {
   const locale = ctx.localeOf(actor);
@@ -320,7 +324,8 @@ export const close: Handler<'close'> = async (ctx, actor, c, roles): Promise<Act
       return [
         ctx.updateCards(s),
         ctx.threadReply(s, 'close', threadMessages.closed[thread]({ who: ctx.who(actor, s, thread) })),
-        ctx.sendPerson(s, 'closed', s.user, invite),
+        // A quick case that names nobody (`ANONYMOUS_QUICK`), or whose user was erased: nobody to tell or ask.
+        ...(namesNobody(s.user) ? [] : [ctx.sendPerson(s, 'closed', s.user, invite)]),
       ];
     },
   });

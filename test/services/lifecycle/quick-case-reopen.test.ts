@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Case } from '../../../src/models/case.js';
+import { ANONYMOUS_QUICK } from '../../../src/services/registration.js';
 import type { ChannelTarget } from '../../../src/services/ports/chat-gateway.js';
 import { type ChannelCardOutbox, channelCardOutbox, verbsOf } from '../../helpers/channel-card-outbox.js';
 import { people } from '../../helpers/people.js';
@@ -224,6 +225,15 @@ describe('CaseService: a quick case that names nobody, back to work', () => {
     const sent = await s.outbox.take();
     expect(toNobody(sent)).toEqual([]);
     expect(toPerson(sent, people.emma.id).length).toBeGreaterThan(0);
+  });
+
+  it('sends nothing to nobody when 1st level closes it as it was registered (solved on the spot)', async () => {
+    const c = await quickForNobody();
+    const closed = okCase(await s.service.act(people.karen, { verb: 'close', caseId: c.id, version: c.version }));
+    expect(closed).toMatchObject({ status: 'closed', user: { id: ANONYMOUS_QUICK.id } });
+    expect(closed.history.at(-1)).toMatchObject({ action: 'close', from: 'resolved', to: 'closed' });
+    // No "closed, rate us" message to the placeholder, which would only dead-letter.
+    expect((await s.outbox.take()).filter((m) => m.kind === 'send_person')).toEqual([]);
   });
 
   it('tells the staff member standing in for the student that it is closed, without asking them to rate it', async () => {
