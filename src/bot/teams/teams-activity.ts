@@ -44,6 +44,8 @@ export const inboundActivitySchema = z.object({
     })
     .loose()
     .optional(),
+  /** Mentions (`mention` entities) among others (`clientInfo` …); read by `mentionsOf`, never refused here. */
+  entities: z.array(z.unknown()).optional().catch(undefined),
   value: z.unknown().optional(),
   action: z.string().optional(),
   membersAdded: z.array(z.object({ id: z.string(), name: z.string().optional() }).loose()).optional(),
@@ -115,14 +117,90 @@ export function conversationKeyOf(activity: InboundActivity): string {
   return `teams:${activity.conversation.id}:${activity.from.aadObjectId ?? activity.from.id}`;
 }
 
-/**
- * Removes `<at>…</at>` mentions (of the bot, in channels) and surplus whitespace from message text. Line breaks
- * stay (a multi-line description or `add` text keeps its lines): runs of spaces and tabs become one space, each
- * line is trimmed, and empty lines at the start and end go.
- */
-export function stripMentions(text: string): string {
+/** One person (or bot) a message @mentions: a `mention` entity of the activity. */
+export interface Mention {
+  /** The mentioned account's id (`28:…` for a bot, `29:…` for a person). */
+  id: string;
+  name?: string;
+  /** The mention as it stands in the text: `<at>Name</at>`. */
+  text?: string;
+}
+
+const mentionEntity = z
+  .object({
+    type: z.string().regex(/^mention$/i),
+    text: z.string().max(1000).optional(),
+    mentioned: z.object({ id: z.string().min(1).max(500), name: z.string().max(300).optional() }).loose(),
+  })
+  .loose();
+
+/** The `mention` entities of an activity, in their order; entities of other types or shapes are passed over. */
+export function mentionsOf(activity: Pick<InboundActivity, 'entities'>): Mention[] {
+  const out: Mention[] = [];
+  for (const entity of activity.entities ?? []) {
+    const parsed = mentionEntity.safeParse(entity);
+    if (!parsed.success) continue;
+    const { mentioned, text } = parsed.data;
+    out.push({
+      id: mentioned.id,
+      ...(mentioned.name?.trim() ? { name: mentioned.name.trim() } : {}),
+      ...(text ? { text } : {}),
+    });
+  }
+  return out;
+}
+
+/** `<at>…</at>` (also `<at id="0">…</at>`), its inside captured. */
+const AT_TAG = /<at(?:\s[^>]*)?>([\s\S]*?)<\/at>/gi;
+
+/** The five XML entities Teams may write inside an `<at>` tag's name; `&amp;` last, so "&amp;lt;" stays "&lt;". */
+function decodeXml(text: string): string {
   return text
-    .replace(/<at>[^<]*<\/at>/gi, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#0*39;|&apos;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+/**
+ * The text of a message as the bot reads it. The bot's own mention goes (the `mention` entity whose id is the
+ * activity's recipient; without entities, an `<at>` that opens a channel or group-chat post, or one naming the bot);
+ * any other mention reads `@Name` (the entity's name, else the tag's text), as Slack's text does — plain text that
+ * pings nobody when the bot shows it again. `&nbsp;` becomes a space and the whitespace is tidied (`tidyText`).
+ * Teams sends what was typed (`<`, `&`) as is, so the rest of the text is not decoded.
+ */
+export function messageText(activity: InboundActivity): string {
+  const text = activity.text ?? '';
+  const mentions = mentionsOf(activity);
+  // Without entities (an older client, the Playground) an <at> opening a channel post is the bot's: Teams puts it
+  // there when the post @mentions the bot.
+  const untagged = mentions.length === 0 && isSharedChat(activity);
+  const botId = activity.recipient.id;
+  const botName = activity.recipient.name?.trim().toLowerCase();
+  const replaced = text.replace(AT_TAG, (tag: string, inside: string, at: number) => {
+    const shown = decodeXml(inside)
+      .replace(/&nbsp;/g, ' ')
+      .trim();
+    // The entity of this tag: the same text first, else the same name (Teams leaves `text` out for some names).
+    let i = mentions.findIndex((m) => m.text === tag);
+    if (i === -1) i = mentions.findIndex((m) => m.name !== undefined && m.name === shown);
+    const mention = i === -1 ? undefined : mentions.splice(i, 1)[0];
+    if (mention) return mention.id === botId ? ' ' : `@${mention.name ?? shown}`;
+    const opensPost = untagged && text.slice(0, at).trim() === '';
+    if (shown === '' || shown.toLowerCase() === botName || opensPost) return ' ';
+    return `@${shown}`;
+  });
+  return tidyText(replaced);
+}
+
+/**
+ * Surplus whitespace out of message text. Line breaks stay (a multi-line description or `add` text keeps its
+ * lines): `&nbsp;`, runs of spaces and tabs become one space, each line is trimmed, and empty lines at the start
+ * and end go.
+ */
+export function tidyText(text: string): string {
+  return text
     .replace(/&nbsp;/g, ' ')
     .replace(/\r\n?/g, '\n')
     .replace(/[^\S\n]+/g, ' ')

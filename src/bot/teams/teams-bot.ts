@@ -71,6 +71,7 @@ function plain(activity: Activity): unknown {
     action: activity.action,
     membersAdded: activity.membersAdded,
     membersRemoved: activity.membersRemoved,
+    entities: activity.entities,
     attachments: activity.attachments?.map((a) => ({
       contentType: a.contentType,
       name: a.name,

@@ -6,7 +6,7 @@ import type { StaffCommand } from '../staff-commands.js';
 import type { AttachmentRef } from '../../models/case.js';
 import { attachmentTexts, type IncomingFile, refusedNote } from '../../services/attachments.js';
 import { attachmentsNotTaken } from '../attachments-note.js';
-import { conversationKeyOf, isSharedChat, sentFiles, stripMentions } from './teams-activity.js';
+import { conversationKeyOf, isSharedChat, messageText, sentFiles } from './teams-activity.js';
 import type { TeamsTurn } from './teams-bot.js';
 import type { TeamsBotDeps } from './teams-bot-deps.js';
 import { isAddition } from '../add-command.js';
@@ -35,7 +35,7 @@ function note(turn: TeamsTurn, text: string, title?: string): MessageView {
  */
 export async function handleChatMessage(deps: TeamsBotDeps, turn: TeamsTurn): Promise<void> {
   const { activity } = turn;
-  const text = stripMentions(activity.text ?? '');
+  const text = messageText(activity);
   if (text === '' && typeof activity.value === 'object' && activity.value !== null) {
     const parsed = parseCardAction(activity.value);
     if (!parsed.ok) {
