@@ -53,8 +53,10 @@ export type LadderCase = Pick<
 /**
  * History actions after which a case is (back) in a group's pile without anybody on it. `unlink_major`: a report
  * leaving its major incident gets its card in the pile only then (linked, it had none and nobody could claim it).
+ * `reopen`, `return_to_technician`: a resolved case back to work that has no assignee (a quick case, one resolved
+ * without a claim) is in the pile from then on, not since its registration. With an assignee they start no count.
  */
-const TO_PILE = new Set(['register', 'unassign', 'escalate_group', 'unlink_major']);
+const TO_PILE = new Set(['register', 'unassign', 'escalate_group', 'unlink_major', 'reopen', 'return_to_technician']);
 
 /**
  * Whether 1st level checks the case before it is closed (PROCESS.md step 9: the solution written down, the user

@@ -260,6 +260,48 @@ describe('SlaSweeper', () => {
     expect(threadTexts(await s.outbox.take()).filter((t) => t.includes('bunken'))).toEqual([]);
   });
 
+  it.each([
+    ['its user says it is still a problem', 'still_a_problem'],
+    ['1st level returns it to its technician', 'return_to_technician'],
+  ] as const)(
+    'counts the unclaimed minutes of an urgent known-solution case from when it came back to the pile: %s',
+    async (_, verb) => {
+      // Anna applied a known solution to an urgent problem at 10:00: registered solved, nobody on it.
+      let c = await s.register(
+        wifiInput(people.anna, {
+          impact: 'high',
+          urgency: 'high',
+          resolvedWith: { solution: 'Forget the network.', articleId: 'kb-1', quick: true },
+        }),
+        people.anna,
+      );
+      expect(c).toMatchObject({ priority: 'P1', status: 'resolved', quick: true });
+      s.clock.set('2025-03-03T11:00:00Z');
+      c = okCase(
+        verb === 'still_a_problem'
+          ? await s.service.act(people.anna, { verb, caseId: c.id, version: c.version })
+          : await s.service.act(people.emma, { verb, caseId: c.id, version: c.version, reason: 'Not fixed.' }),
+      );
+      expect(c).toMatchObject({ status: 'in_progress', quick: false });
+      expect(c.assignee).toBeUndefined();
+      await s.outbox.take();
+      const sweeper = buildSweeper(s);
+      const pings = async () => threadTexts(await s.outbox.take()).filter((t) => t.includes('bunken'));
+      s.clock.set('2025-03-03T11:14:00Z');
+      await sweeper.sweepOnce();
+      expect(await pings()).toEqual([]);
+      // P1: the group is pinged 15 minutes after the case came back, once.
+      s.clock.set('2025-03-03T11:15:00Z');
+      await sweeper.sweepOnce();
+      expect(await pings()).toEqual([
+        `${c.number} (P1) har ligget i bunken uden at nogen har taget den i 15 minutter. Hvem tager den?`,
+      ]);
+      s.clock.set('2025-03-03T11:45:00Z');
+      await sweeper.sweepOnce();
+      expect(await pings()).toEqual([]);
+    },
+  );
+
   it('counts business time across a weekend and Easter when the case comes in before the holidays', async () => {
     const sweeper = buildSweeper(s);
     // Wednesday 16 April 2025, 14:00 CEST; Thursday, Friday and Monday are Easter holidays.
