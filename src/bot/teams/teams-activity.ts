@@ -1,16 +1,22 @@
 import { z } from 'zod';
 import { LOCALES, type Locale, type Person } from '../../models/case.js';
 
+/** Most characters of a message's text the bot reads. */
+const MAX_TEXT = 50_000;
+
+/** Longer texts are cut, not refused (refusing would leave the person without an answer); never inside an emoji. */
+function cutText(text: string): string {
+  if (text.length <= MAX_TEXT) return text;
+  const end = /[\uD800-\uDBFF]/.test(text.charAt(MAX_TEXT - 1)) ? MAX_TEXT - 1 : MAX_TEXT;
+  return text.slice(0, end);
+}
+
 /** The parts of an inbound Teams activity the bot reads; everything else is ignored. Parsed with zod, never trusted. */
 export const inboundActivitySchema = z.object({
   type: z.string().min(1),
   id: z.string().optional(),
   name: z.string().optional(),
-  // Longer texts are cut, not refused: refusing the activity would leave the person without any answer.
-  text: z
-    .string()
-    .transform((t) => t.slice(0, 50_000))
-    .optional(),
+  text: z.string().transform(cutText).optional(),
   locale: z.string().max(20).optional(),
   serviceUrl: z.string().optional(),
   // Both are needed for the conversation reference replies and later messages go through; Teams always sends them.

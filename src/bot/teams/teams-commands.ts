@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { truncate } from '../../cards/truncate.js';
 import { parseCaseNumber } from '../../models/case.js';
 import { parseCommand } from '../../services/intake/intake-commands.js';
 import { ADD_WORDS, parseAddArgument } from '../add-command.js';
@@ -113,8 +114,8 @@ export function parseTeamsCommand(text: string, withFiles = false, isStaff = tru
           message: missing
             ? { da: `Hvilken sag? ${statusUsage.da}`, en: `Which case? ${statusUsage.en}` }
             : {
-                da: `"${rest.slice(0, 40)}" er ikke et sagsnummer. ${statusUsage.da}`,
-                en: `"${rest.slice(0, 40)}" is not a case number. ${statusUsage.en}`,
+                da: `"${truncate(rest, 40)}" er ikke et sagsnummer. ${statusUsage.da}`,
+                en: `"${truncate(rest, 40)}" is not a case number. ${statusUsage.en}`,
               },
         },
       };

@@ -47,6 +47,14 @@ describe('messageText with entities', () => {
   });
 });
 
+describe('inboundActivitySchema', () => {
+  it('cuts a text longer than 50,000 characters between characters, never inside an emoji', () => {
+    const long = parse(aPersonalMessage(ANNA, `${'x'.repeat(49_999)}🖨️ and more`)).text ?? '';
+    expect(long).toBe('x'.repeat(49_999));
+    expect(parse(aPersonalMessage(ANNA, 'x'.repeat(50_001))).text).toHaveLength(50_000);
+  });
+});
+
 describe('mentionsOf', () => {
   it('passes over entities of other types and shapes, and an activity keeps parsing whatever they hold', () => {
     const activity = parse(

@@ -47,6 +47,16 @@ function aMentioningChannelMessage(user: TestUser, text: string, entities: unkno
 
 const cardText = (p: Posted): string => JSON.stringify(p.attachments?.[0]?.content ?? {});
 
+/** Every string in a sent activity (its card's texts among them). */
+function textsOf(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.values(value).flatMap(textsOf);
+}
+
+/** Half of a surrogate pair without its other half: an emoji cut in two. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 describe('Teams messages that @mention people', () => {
   it('keeps a mentioned person in a report as @Name, as Slack does, instead of dropping them', async () => {
     const text = 'The printer in room 1.23 is broken for <at>Emma Skov</at> and me';
@@ -99,5 +109,13 @@ describe('Teams messages that @mention people', () => {
     expect(cardText(sent[0]!)).toContain('@Emma Skov');
     expect(JSON.stringify(sent[0])).not.toContain('<at>');
     expect(JSON.stringify(sent[0])).not.toContain('"mention"');
+  });
+
+  it('cuts the echo of a bad argument between characters, never inside an emoji', async () => {
+    // The 40th UTF-16 unit of the argument is the first half of the printer emoji.
+    await h.post(aPersonalMessage(ANNA, `status ${'x'.repeat(39)}🖨️ printer`));
+    const shown = textsOf(sent[0]).find((t) => t.includes('is not a case number')) ?? '';
+    expect(shown).toContain('xxx');
+    expect(shown).not.toMatch(LONE_SURROGATE);
   });
 });
