@@ -55,7 +55,11 @@ export async function handleChatMessage(deps: TeamsBotDeps, turn: TeamsTurn): Pr
   if (files.length === 0 && sentFiles(activity) && !shared) {
     await turn.reply(note(turn, attachmentsNotTaken[turn.locale]));
   }
-  if (text === '' && files.length === 0) return;
+  if (text === '' && files.length === 0) {
+    // "@Incident bot" alone in a channel or group chat: the channel help, as for any word it does not know there.
+    if (shared && (activity.text ?? '').trim() !== '') await channelMessage(deps, turn, undefined);
+    return;
+  }
   let command = text === '' ? null : parseTeamsCommand(text, files.length > 0, deps.isStaff(turn.person));
   if (command && !shared && firstWordOnly(command, text)) {
     // "Ny HP-printer …" is no command: the answer to a waiting question, else a report (as any other text, below).

@@ -80,6 +80,12 @@ describe('Teams messages that @mention people', () => {
     expect(sent).toHaveLength(1);
   });
 
+  it('answers a channel post that only @mentions the bot with the channel help', async () => {
+    await h.post({ ...aChannelMessage(MIA, ''), entities: [mention(BOT)] });
+    expect(sent).toHaveLength(1);
+    expect(cardText(sent[0]!)).toContain('In a channel or group chat I understand');
+  });
+
   it('keeps the mention in add <number> text', async () => {
     await h.post(aPersonalMessage(ANNA, 'add INC-000123 <at>Emma Skov</at> has it too', { entities: [mention(EMMA)] }));
     expect(h.cases.comments.map((c) => [c.ref, c.text])).toEqual([['INC-000123', '@Emma Skov has it too']]);
