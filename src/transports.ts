@@ -5,6 +5,7 @@ import { slackFileDeps } from './bot/slack/slack-files.js';
 import { slackRateLimit } from './bot/slack/slack-rate-limit.js';
 import { createSlackTransport, mountSlack } from './bot/slack/slack-transport.js';
 import { TeamsBot } from './bot/teams/teams-bot.js';
+import { GraphManagers } from './bot/teams/graph-managers.js';
 import { TeamsDirectory } from './bot/teams/teams-directory.js';
 import { rateLimitedTurn } from './bot/teams/teams-rate-limit.js';
 import { TeamsRefs } from './bot/teams/teams-refs.js';
@@ -41,6 +42,13 @@ function limiterFor(config: AppConfig, overrides: TransportOverrides, clock: Clo
 }
 
 /** `keepFiles` for one platform's transport, its outcome counted in the metrics (`attachments_total`). */
+/** Microsoft Graph as the Teams directory's source of managers, when `TEAMS_GRAPH_MANAGERS=true`. */
+function graphManagersFor(config: AppConfig, logger: Logger) {
+  const { graphManagers, clientId, clientSecret, tenantId } = config.teams;
+  if (!graphManagers || !clientId || !clientSecret || !tenantId) return undefined;
+  return { graph: new GraphManagers({ tenantId, clientId, clientSecret }), logger };
+}
+
 function filesKeeper(s: Services, platform: Platform, logger: Logger) {
   return async (person: Person, files: readonly IncomingFile[]): Promise<KeptFiles> => {
     const result = await keepFiles({ store: s.store, clock: s.clock, logger, slots: s.fileSlots }, person, files);
@@ -124,7 +132,7 @@ export function teamsTransport(config: AppConfig, overrides: TransportOverrides 
     const transport: Transport = {
       platform: 'teams',
       gateway,
-      directory: new TeamsDirectory(refs),
+      directory: new TeamsDirectory(refs, undefined, undefined, graphManagersFor(config, log)),
       mount: (app) => mountTeams(app, { adapter, onTurn, logger: log }),
       describe: () =>
         config.teams.anonymous

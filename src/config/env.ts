@@ -125,6 +125,7 @@ const envSchema = z.object({
       (v) => v === undefined || !v.includes('.'),
       "must be the Directory (tenant) ID, a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47 (Entra admin center → Overview), not a domain: Teams names the tenant by that id in every activity, so with a domain every activity would be dropped as another tenant's",
     ),
+  TEAMS_GRAPH_MANAGERS: optionalText.pipe(z.enum(['true', 'false']).optional()),
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_BOT_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xoxb-'), 'must be a bot token (xoxb-…)'),
   SLACK_APP_TOKEN: optionalText.refine(
@@ -181,6 +182,11 @@ export interface AppConfig {
     tenantId?: string;
     anonymous: boolean;
     anonymousOnNetwork?: boolean;
+    /**
+     * `TEAMS_GRAPH_MANAGERS=true`: people's managers are read from Microsoft Graph with the bot's own credentials
+     * (needs the client id, secret and tenant id, and the User.Read.All application permission). Default off.
+     */
+    graphManagers?: boolean;
   };
   /** Slack is on when both the signing secret and the bot token are set; Socket Mode when an app token is too. */
   slack: {
@@ -264,6 +270,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (has('TEAMS_TENANT_ID') && !has('TEAMS_CLIENT_ID')) {
     problems.push('TEAMS_TENANT_ID: set without TEAMS_CLIENT_ID; set the client id and secret too');
   }
+  if ((env.TEAMS_GRAPH_MANAGERS ?? '').trim() === 'true' && !(has('TEAMS_CLIENT_ID') && has('TEAMS_TENANT_ID'))) {
+    problems.push(
+      'TEAMS_GRAPH_MANAGERS="true": Microsoft Graph is asked with the bot\'s own app, so set TEAMS_CLIENT_ID, TEAMS_CLIENT_SECRET and TEAMS_TENANT_ID too',
+    );
+  }
   if (has('SLACK_SIGNING_SECRET') !== has('SLACK_BOT_TOKEN')) {
     const missing = has('SLACK_SIGNING_SECRET') ? 'SLACK_BOT_TOKEN' : 'SLACK_SIGNING_SECRET';
     problems.push(`${missing}=(unset): Slack needs both SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN, or neither`);
@@ -320,6 +331,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       tenantId: e.TEAMS_TENANT_ID,
       anonymous: teamsAnonymous,
       anonymousOnNetwork: openAnyway,
+      ...(e.TEAMS_GRAPH_MANAGERS === 'true' ? { graphManagers: true } : {}),
     },
     slack: {
       enabled: slackEnabled,

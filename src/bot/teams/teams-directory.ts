@@ -1,5 +1,7 @@
-import type { Person } from '../../models/case.js';
+import type { Logger } from '../../logger.js';
+import { normEmail, type Person } from '../../models/case.js';
 import type { Directory } from '../../services/ports/directory.js';
+import type { GraphManagers } from './graph-managers.js';
 import { localeOf, TEAMS_PREFIX } from './teams-activity.js';
 import { type DirectoryFields, recordEmail, type TeamsRefs } from './teams-refs.js';
 
@@ -70,11 +72,45 @@ export class TeamsDirectory implements Directory {
    * (default 60 s). The first search reads everyone (the directory's fields of each record: ~50–80 ms with 20 000
    * people); later ones only the changes, so someone met meanwhile is found once `rosterMs` has passed.
    */
+  /** E-mails (or ids) of managers Graph named whom the bot cannot reach yet, each logged once. */
+  private readonly toldUnreachable = new Set<string>();
+
+  /**
+   * `managers`: where `managerOf` reads a person's manager (Microsoft Graph, with `TEAMS_GRAPH_MANAGERS=true`);
+   * without it nobody has a manager here.
+   */
   constructor(
     private readonly refs: TeamsRefs,
     private readonly rosterMs = ROSTER_MS,
     private readonly now: () => number = Date.now,
+    private readonly managers?: { graph: GraphManagers; logger?: Logger },
   ) {}
+
+  /**
+   * The person's manager from Microsoft Graph, as the bot knows her (by her Entra id, else by her e-mail): the
+   * person a ping or an approval card reaches. Null when Graph names none, and when the bot has never met the
+   * manager (she never wrote to it or installed the app), which is logged once per manager.
+   */
+  async managerOf(personId: string): Promise<Person | null> {
+    if (!this.managers || !personId.startsWith(TEAMS_PREFIX)) return null;
+    const manager = await this.managers.graph.managerOf(personId.slice(TEAMS_PREFIX.length));
+    if (!manager) return null;
+    const byId = await this.lookup(`${TEAMS_PREFIX}${manager.id}`);
+    if (byId) return byId;
+    for (const email of [normEmail(manager.mail), normEmail(manager.upn)]) {
+      const byEmail = email ? await this.byEmail(email) : undefined;
+      if (byEmail) return byEmail;
+    }
+    const key = normEmail(manager.mail) ?? manager.id;
+    if (!this.toldUnreachable.has(key)) {
+      this.toldUnreachable.add(key);
+      this.managers.logger?.warn(
+        { manager: key },
+        'a manager Microsoft Graph names has never written to the bot on Teams; the next level is asked instead until they do',
+      );
+    }
+    return null;
+  }
 
   /**
    * Everyone the bot has met. Read whole at the first search; once `rosterMs` has passed, only the records written

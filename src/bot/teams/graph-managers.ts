@@ -1,0 +1,96 @@
+/** Microsoft Graph, where a user's manager is read. */
+export const GRAPH_URL = 'https://graph.microsoft.com/v1.0';
+/** Microsoft Entra ID's token endpoint (client credentials: the bot's own app id and secret). */
+export const LOGIN_URL = 'https://login.microsoftonline.com';
+/** A token is fetched anew this long before it expires (ms). */
+const TOKEN_MARGIN_MS = 5 * 60_000;
+
+/** A user's manager as Microsoft Graph gives it. */
+export interface GraphManager {
+  /** The manager's Entra object id (the id Teams gives her as `aadObjectId`). */
+  id: string;
+  name: string;
+  mail?: string;
+  upn?: string;
+}
+
+export interface GraphManagersOptions {
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  now?: () => number;
+}
+
+/**
+ * Reads a user's manager from Microsoft Graph (`GET /users/{id}/manager`) with the bot's own Entra app
+ * (client credentials; the app needs the `User.Read.All` application permission, admin-consented). The token is
+ * kept until 5 minutes before it expires. Null when the user has no manager in Entra ID; a refusal or a failure
+ * throws (the directory asking skips it then).
+ */
+export class GraphManagers {
+  private token: { value: string; until: number } | null = null;
+  private readonly now: () => number;
+
+  constructor(private readonly opts: GraphManagersOptions) {
+    this.now = opts.now ?? Date.now;
+  }
+
+  async managerOf(userId: string): Promise<GraphManager | null> {
+    const url = `${GRAPH_URL}/users/${encodeURIComponent(userId)}/manager?$select=id,displayName,mail,userPrincipalName`;
+    const res = await fetch(url, { headers: { authorization: `Bearer ${await this.accessToken()}` } });
+    if (res.status === 404) return null;
+    if (res.status === 401) this.token = null;
+    if (!res.ok) throw new Error(`Microsoft Graph answered ${res.status} for a user's manager${hint(res.status)}`);
+    const body = (await res.json()) as {
+      id?: unknown;
+      displayName?: unknown;
+      mail?: unknown;
+      userPrincipalName?: unknown;
+    };
+    if (typeof body.id !== 'string' || body.id === '') return null;
+    const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+    const mail = text(body.mail);
+    const upn = text(body.userPrincipalName);
+    return {
+      id: body.id,
+      name: text(body.displayName) ?? mail ?? body.id,
+      ...(mail ? { mail } : {}),
+      ...(upn ? { upn } : {}),
+    };
+  }
+
+  private async accessToken(): Promise<string> {
+    const now = this.now();
+    if (this.token && now < this.token.until) return this.token.value;
+    const { tenantId, clientId, clientSecret } = this.opts;
+    const res = await fetch(`${LOGIN_URL}/${encodeURIComponent(tenantId)}/oauth2/v2.0/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        client_id: clientId,
+        client_secret: clientSecret,
+        scope: 'https://graph.microsoft.com/.default',
+        grant_type: 'client_credentials',
+      }),
+    });
+    const body = (await res.json().catch(() => ({}))) as {
+      access_token?: unknown;
+      expires_in?: unknown;
+      error?: unknown;
+    };
+    if (!res.ok || typeof body.access_token !== 'string') {
+      const why = typeof body.error === 'string' ? `: ${body.error}` : '';
+      throw new Error(`Microsoft Entra ID refused the bot's token for Microsoft Graph (${res.status}${why})`);
+    }
+    const seconds = typeof body.expires_in === 'number' ? body.expires_in : Number(body.expires_in) || 3600;
+    this.token = { value: body.access_token, until: now + Math.max(0, seconds * 1000 - TOKEN_MARGIN_MS) };
+    return body.access_token;
+  }
+}
+
+/** What the admin can do about a Graph refusal. */
+function hint(status: number): string {
+  return status === 403
+    ? ": grant the bot's Entra app the User.Read.All application permission (admin consent), or unset TEAMS_GRAPH_MANAGERS"
+    : '';
+}

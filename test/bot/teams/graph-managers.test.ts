@@ -1,0 +1,183 @@
+import { Writable } from 'node:stream';
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { GRAPH_URL, GraphManagers, LOGIN_URL } from '../../../src/bot/teams/graph-managers.js';
+import { TeamsDirectory } from '../../../src/bot/teams/teams-directory.js';
+import { TeamsRefs } from '../../../src/bot/teams/teams-refs.js';
+import { loadConfig } from '../../../src/config/env.js';
+import { createLogger } from '../../../src/logger.js';
+import { AppError } from '../../../src/models/errors.js';
+import { SqliteCaseStore } from '../../../src/models/sqlite/sqlite-case-store.js';
+import { startTeamsApp } from '../../helpers/teams-app.js';
+import { tempDirs } from '../../helpers/temp-dir.js';
+
+const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+const GRAPH = new URL(GRAPH_URL).origin;
+const LOGIN = new URL(LOGIN_URL).origin;
+const T0 = new Date('2025-03-03T09:00:00.000Z');
+const dirs = tempDirs('graph-managers-');
+
+/** The token endpoint, answering `times` client-credentials requests of the bot's app with a one-hour token. */
+function tokenEndpoint(times = 1) {
+  return nock(LOGIN)
+    .post(`/${TENANT}/oauth2/v2.0/token`, (b: Record<string, string>) => {
+      return (
+        b['client_id'] === 'app-id' &&
+        b['client_secret'] === 'app-secret' &&
+        b['grant_type'] === 'client_credentials' &&
+        b['scope'] === 'https://graph.microsoft.com/.default'
+      );
+    })
+    .times(times)
+    .reply(200, { token_type: 'Bearer', expires_in: 3599, access_token: 'graph-token' });
+}
+
+/** Graph's answer for the manager of `userId`. */
+function managerEndpoint(userId: string, status: number, body: Record<string, unknown> = {}) {
+  return nock(GRAPH, { reqheaders: { authorization: 'Bearer graph-token' } })
+    .get(`/v1.0/users/${userId}/manager`)
+    .query({ $select: 'id,displayName,mail,userPrincipalName' })
+    .reply(status, body);
+}
+
+function collectingLogger() {
+  const lines: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      for (const line of String(chunk).split('\n')) if (line.trim()) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  return { logger: createLogger('warn', sink), lines };
+}
+
+beforeAll(() => {
+  nock.disableNetConnect();
+  nock.enableNetConnect('127.0.0.1');
+});
+afterAll(async () => {
+  nock.enableNetConnect();
+  await dirs.cleanup();
+});
+
+describe('TeamsDirectory: managers from Microsoft Graph', () => {
+  let store: SqliteCaseStore;
+  let refs: TeamsRefs;
+  let now: number;
+  beforeEach(async () => {
+    store = new SqliteCaseStore({ file: ':memory:' });
+    await store.init();
+    refs = new TeamsRefs(store, { refreshMs: 60_000, recheckMs: 5_000 });
+    now = T0.getTime();
+    await refs.savePerson('teams:aad-anna', { userId: '29:anna', name: 'Anna Berg', email: 'anna.berg@au.dk' }, T0);
+  });
+  afterEach(async () => {
+    nock.cleanAll();
+    await store.close();
+  });
+
+  const directory = (logger = createLogger('silent')) =>
+    new TeamsDirectory(refs, undefined, () => now, {
+      graph: new GraphManagers({ tenantId: TENANT, clientId: 'app-id', clientSecret: 'app-secret', now: () => now }),
+      logger,
+    });
+
+  it('answers with the manager Graph names, as the bot knows her, and keeps the token until it nearly expires', async () => {
+    await refs.savePerson('teams:aad-lise', { userId: '29:lise', name: 'Lise D.', email: 'lise.damgaard@au.dk' }, T0);
+    const token = tokenEndpoint(2);
+    const asked = [
+      managerEndpoint('aad-anna', 200, { id: 'aad-lise', displayName: 'Lise Damgaard', mail: 'Lise.Damgaard@au.dk' }),
+      managerEndpoint('aad-anna', 200, { id: 'aad-lise', displayName: 'Lise Damgaard', mail: 'Lise.Damgaard@au.dk' }),
+      managerEndpoint('aad-anna', 200, { id: 'aad-lise', displayName: 'Lise Damgaard', mail: 'Lise.Damgaard@au.dk' }),
+    ];
+    const dir = directory();
+    expect(await dir.managerOf('teams:aad-anna')).toEqual({
+      id: 'teams:aad-lise',
+      name: 'Lise D.',
+      email: 'lise.damgaard@au.dk',
+    });
+    now += 50 * 60_000;
+    await dir.managerOf('teams:aad-anna');
+    expect(token.pendingMocks()).toHaveLength(1);
+    now += 6 * 60_000;
+    await dir.managerOf('teams:aad-anna');
+    expect(token.isDone()).toBe(true);
+    expect(asked.every((s) => s.isDone())).toBe(true);
+  });
+
+  it('finds a manager met under another id by her e-mail', async () => {
+    await refs.savePerson('teams:29:lise', { userId: '29:lise', name: 'Lise D.', email: 'lise.damgaard@au.dk' }, T0);
+    await refs.indexEmails(T0);
+    tokenEndpoint();
+    managerEndpoint('aad-anna', 200, { id: 'aad-lise', displayName: 'Lise Damgaard', mail: 'lise.damgaard@au.dk' });
+    expect((await directory().managerOf('teams:aad-anna'))?.id).toBe('teams:29:lise');
+  });
+
+  it('answers null, logging it once, for a manager who never wrote to the bot; null when Graph names none', async () => {
+    const { logger, lines } = collectingLogger();
+    const dir = directory(logger);
+    tokenEndpoint();
+    managerEndpoint('aad-anna', 200, { id: 'aad-lise', displayName: 'Lise Damgaard', mail: 'lise.damgaard@au.dk' });
+    managerEndpoint('aad-anna', 200, { id: 'aad-lise', displayName: 'Lise Damgaard', mail: 'lise.damgaard@au.dk' });
+    expect(await dir.managerOf('teams:aad-anna')).toBeNull();
+    expect(await dir.managerOf('teams:aad-anna')).toBeNull();
+    expect(lines.filter((l) => String(l['msg']).includes('Microsoft Graph'))).toEqual([
+      expect.objectContaining({ manager: 'lise.damgaard@au.dk' }),
+    ]);
+    managerEndpoint('aad-bo', 404, { error: { code: 'Request_ResourceNotFound' } });
+    expect(await dir.managerOf('teams:aad-bo')).toBeNull();
+  });
+
+  it('throws, saying what to grant, when Graph refuses', async () => {
+    tokenEndpoint();
+    managerEndpoint('aad-anna', 403, { error: { code: 'Authorization_RequestDenied' } });
+    await expect(directory().managerOf('teams:aad-anna')).rejects.toThrow(/403.*User\.Read\.All/);
+  });
+
+  it('asks nobody without Graph configured, and only for Teams people', async () => {
+    // Any call would fail: the network is off and nothing is faked.
+    expect(await new TeamsDirectory(refs).managerOf('teams:aad-anna')).toBeNull();
+    expect(await directory().managerOf('slack:U0ANNA')).toBeNull();
+  });
+});
+
+describe('TEAMS_GRAPH_MANAGERS', () => {
+  const creds = { TEAMS_CLIENT_ID: 'app-id', TEAMS_CLIENT_SECRET: 'app-secret', TEAMS_TENANT_ID: TENANT };
+
+  it('is off by default and needs the bot credentials with a tenant', () => {
+    expect(loadConfig(creds).teams.graphManagers).toBeUndefined();
+    expect(loadConfig({ ...creds, TEAMS_GRAPH_MANAGERS: 'true' }).teams.graphManagers).toBe(true);
+    for (const env of [
+      { TEAMS_GRAPH_MANAGERS: 'true' },
+      { TEAMS_GRAPH_MANAGERS: 'true', TEAMS_CLIENT_ID: 'app-id', TEAMS_CLIENT_SECRET: 'app-secret' },
+    ]) {
+      let problems: string[] = [];
+      try {
+        loadConfig(env);
+      } catch (err) {
+        problems = (err as AppError).details['problems'] as string[];
+      }
+      expect(problems).toContain(
+        'TEAMS_GRAPH_MANAGERS="true": Microsoft Graph is asked with the bot\'s own app, so set TEAMS_CLIENT_ID, TEAMS_CLIENT_SECRET and TEAMS_TENANT_ID too',
+      );
+    }
+    expect(() => loadConfig({ ...creds, TEAMS_GRAPH_MANAGERS: 'yes' })).toThrow(AppError);
+  });
+
+  it("is the Teams directory's source of managers in the running app when set", async () => {
+    const t = await startTeamsApp({
+      dataDir: await dirs.make(),
+      emails: {},
+      env: { ...creds, TEAMS_GRAPH_MANAGERS: 'true' },
+    });
+    try {
+      tokenEndpoint();
+      const graph = managerEndpoint('aad-anna', 404, { error: { code: 'Request_ResourceNotFound' } });
+      expect(await t.app.services.directory.managerOf?.('teams:aad-anna')).toBeNull();
+      expect(graph.isDone()).toBe(true);
+    } finally {
+      await t.stop();
+      nock.cleanAll();
+    }
+  });
+});
