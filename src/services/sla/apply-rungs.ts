@@ -192,11 +192,13 @@ export async function applyRungs(
         );
         break;
       case 'awaiting_reminder': {
-        const asker = c.pendingQuestion?.by ?? c.assignee;
+        // Whoever has the case now waits for the answer (the one who asked may have handed it on since), as the
+        // proposal below goes to them; the one who asked when nobody has it.
+        const waiting = c.assignee ?? c.pendingQuestion?.by;
         const text = slaMessages.awaitingReminder[userLocale]({
           number: c.number,
           title: c.title,
-          who: who(asker, userLocale),
+          who: who(waiting, userLocale),
           question: c.pendingQuestion?.text ?? '',
           since: time(c.sla.pausedSince, userLocale),
         });

@@ -8,6 +8,7 @@ import { computeNextTimer } from '../../../src/services/sla/ladder.js';
 import { people, person } from '../../helpers/people.js';
 import {
   buildServices,
+  caseAwaitingAnna,
   kinds,
   type Sent,
   type Services,
@@ -364,6 +365,30 @@ describe('SlaSweeper', () => {
     expect(c.nextTimerAt).toBe(computeNextTimer(c, s));
     expect(c.nextTimerAt! > '2025-03-10T12:00:00.000Z').toBe(true);
     expect((await sweeper.sweepOnce()).fired).toBe(0);
+  });
+
+  it('names the person who has the case now in the reminder to the user, after the one who asked handed it on', async () => {
+    // Jonas asks Anna which room she is in, then assigns the case to Emma: it stays Awaiting user, and Anna is told
+    // Emma has it now (PROCESS.md principle 4).
+    let c = await caseAwaitingAnna(s, 'Which room are you in?');
+    c = okCase(
+      await s.service.act(people.jonas, {
+        verb: 'assign',
+        caseId: c.id,
+        version: c.version,
+        assigneeEmail: people.emma.email,
+      }),
+    );
+    expect(c).toMatchObject({ status: 'awaiting_user', assignee: { name: people.emma.name } });
+    await s.outbox.take();
+    // P3: the user is reminded after 16 business hours: Wednesday 5 March, 10:00.
+    s.clock.set('2025-03-05T09:00:00Z');
+    expect((await buildSweeper(s).sweepOnce()).fired).toBe(1);
+    const reminder = toPerson(await s.outbox.take(), people.anna.id).map((v) => v.text);
+    expect(reminder).toHaveLength(1);
+    expect(reminder[0]).toContain(`${people.emma.name} (ARTS Support) is still waiting for your answer`);
+    expect(reminder[0]).toContain('Which room are you in?');
+    expect(reminder[0]).not.toContain(people.jonas.name);
   });
 
   it('closes a resolved case without the user’s answer after the configured business days, with notice', async () => {
