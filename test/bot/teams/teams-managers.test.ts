@@ -102,7 +102,7 @@ async function dispatchCase(app: TeamsApp): Promise<Case> {
 }
 
 describe('Teams: managers from MANAGERS_FILE', () => {
-  it("sends an order above the approval threshold to the requester's manager from the file", async () => {
+  it("sends an order above the approval threshold to the requester's manager from the file, who approves it", async () => {
     const app = await start();
     // Lise has talked to the bot once, so Teams can reach her.
     expect((await app.post(aPersonalMessage(LISE, 'help'))).status).toBe(200);
@@ -130,6 +130,10 @@ describe('Teams: managers from MANAGERS_FILE', () => {
     const toLise = toChat(app, LISE).join('\n');
     expect(toLise).toContain(c!.number);
     expect(toLise).toContain('order_approve');
+
+    // Her Approve on that card is taken: she is the approver.
+    await click(app, LISE, { verb: 'order_approve', caseId: c!.id, version: c!.version });
+    expect((await app.app.services.store.getCase(c!.id))?.answers['approval']).toBe('approved');
   });
 
   it("takes a supervisor's hierarchical escalation to her manager from the file when nobody in the catalogue is above her", async () => {
