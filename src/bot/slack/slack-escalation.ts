@@ -2,7 +2,7 @@ import type { InputBlock, PlainTextOption } from '@slack/types';
 import { type CardAction, type CardActionError, parseCardAction } from '../../cards/card-actions.js';
 import { cardLabels } from '../../cards/card-labels.js';
 import { plain, SLACK_LIMITS } from '../../cards/slack/slack-text.js';
-import type { ActionView, FormView } from '../../cards/view-models.js';
+import type { ActionView, FormView, InputView } from '../../cards/view-models.js';
 import type { Locale } from '../../models/case.js';
 import { MANAGER_TARGET } from '../../services/case-view.js';
 
@@ -25,6 +25,9 @@ const TAKE_BACK_CHOICE: Record<Locale, { text: string; how: (choice: string) => 
   en: { text: 'Another group, or take the case back (functional escalation)', how: (c) => `As the group: ${c}` },
 };
 
+/** The `search` dataset of the escalation modal's group menu when it lists more groups than one menu can (100). */
+export const ESCALATION_GROUPS = 'escalation-groups';
+
 /** `block_id` and `action_id` of the "Escalate to" choice; not an action field (left out of the action). */
 export const ESCALATION_KIND = 'escalate_to';
 
@@ -43,23 +46,27 @@ export function isEscalationForm(submits: readonly ActionView['action'][]): bool
   return verbs.includes(KINDS.functional) && verbs.includes(KINDS.hierarchical);
 }
 
-const fieldOf = (inputId: string): string => inputId.slice(inputId.indexOf('.') + 1);
+/** The action field of an input id (`escalate_group.groupId` → `groupId`). */
+export const fieldOf = (inputId: string): string => inputId.slice(inputId.indexOf('.') + 1);
 
 /**
  * The escalation form as the modal shows it: the group menu without the manager (the card menu's "Manager"
- * choice; the kind is chosen above it). Also the kind pre-selected from the click (a group chosen in the card's
- * menu: another group; its manager choice: the manager; the Escalate button: none), the group input's id, and the
- * label of the group choice that takes the case back, while it is handed over outside AU IT.
+ * choice; the kind is chosen above it), searched when it lists more than 100 groups (`ESCALATION_GROUPS`). Also
+ * the kind pre-selected from the click (a group chosen in the card's menu: another group; its manager choice: the
+ * manager; the Escalate button: none), the group input's id, and the label of the group choice that takes the case
+ * back, while it is handed over outside AU IT.
  */
 export function escalationForm(
   form: FormView,
   base: Record<string, unknown>,
 ): { form: FormView; initial?: EscalationKind; groupInput?: string; takeBack?: string } {
-  const inputs = form.inputs.map((input) =>
-    fieldOf(input.id) === 'groupId' && input.options
-      ? { ...input, options: input.options.filter((o) => o.value !== MANAGER_TARGET) }
-      : input,
-  );
+  const inputs = form.inputs.map((input): InputView => {
+    if (fieldOf(input.id) !== 'groupId' || !input.options) return input;
+    const options = input.options.filter((o) => o.value !== MANAGER_TARGET);
+    // More groups than one menu lists: searched as the person types (`slack-options.ts`), every one still here so a
+    // group chosen on the card is pre-selected.
+    return { ...input, options, ...(options.length > SLACK_LIMITS.options ? { search: ESCALATION_GROUPS } : {}) };
+  });
   const group = inputs.find((i) => fieldOf(i.id) === 'groupId');
   const takeBack = group?.options?.find((o) => o.takeBack)?.label;
   const chosen = base['groupId'];

@@ -1,15 +1,18 @@
 import type { App } from '@slack/bolt';
 import type { PlainTextOption } from '@slack/types';
-import { formInputId } from '../../cards/case-forms.js';
+import { formInputId, menuField } from '../../cards/case-forms.js';
 import { caseMenuOptions } from '../../cards/slack/render-case-card-blocks.js';
 import { inputOptions, isCategoryInput } from '../../cards/slack/slack-inputs.js';
+import type { MenuView } from '../../cards/view-models.js';
 import type { Category } from '../../config/catalogue-schema.js';
+import { MANAGER_TARGET } from '../../services/case-view.js';
 import { SLACK_LIMITS } from '../../cards/slack/slack-text.js';
 import { searchAssignOptions } from '../../services/lifecycle/group-people.js';
 import { arrivalOf, type SlackContext } from './slack-context.js';
 import { CALLBACK, type CaseFormMeta } from './slack-modals.js';
 import { type BlockSuggestionBody, blockSuggestionBodySchema, parseMetadata } from './slack-payloads.js';
-import { questionMenuOptions } from './slack-question-menus.js';
+import { fieldOf } from './slack-escalation.js';
+import { questionMenuOptions, searchChoices } from './slack-question-menus.js';
 
 /** The card's assign menu: `assign`, or `assign#2` … when `uniqueActionIds` had to number it. */
 const CARD_ASSIGN_ACTION = /^assign(#\d+)?$/;
@@ -69,6 +72,69 @@ async function assignMenuOptions(
   );
 }
 
+/** A case card's menu (`case|<case id>|<version>|menus`): the verb is its action id, numbered or not (`verb#2`). */
+function cardMenuOf(body: { action_id: string; block_id: string }): CaseMenuAt | undefined {
+  const m = CARD_BLOCK.exec(body.block_id);
+  if (!m) return undefined;
+  return { verb: body.action_id.replace(/#\d+$/, ''), caseId: m[1]!, version: Number(m[2]) };
+}
+
+interface CaseMenuAt {
+  verb: string;
+  caseId: string;
+  version: number;
+}
+
+/**
+ * The menu of `verb` on the case's card as the person sees it now (`refresh`: the choices the service offers them,
+ * in their language). Staff only; none for anyone else, an unknown case or a card without that menu.
+ */
+async function freshCardMenu(
+  ctx: SlackContext,
+  request: BlockSuggestionBody,
+  caseId: string,
+  verb: string,
+): Promise<MenuView | undefined> {
+  const person = await ctx.person(request.user.id, request.user.name ?? request.user.username);
+  if (!ctx.deps.isStaff(person)) return undefined;
+  const seen = await ctx.deps.cases.act(person, { verb: 'refresh', caseId });
+  return seen.ok ? seen.card.menus.find((m) => m.verb === verb) : undefined;
+}
+
+/**
+ * The options of a case card menu with more choices than a static menu lists (an Escalate menu of over 100
+ * groups, its manager choice last): the choices of the card's fresh menu whose label holds every word typed
+ * (`searchChoices`), as `caseMenuOptions` of the card's case and version (chosen, it decodes like a static option).
+ */
+async function longCardMenuOptions(
+  ctx: SlackContext,
+  request: BlockSuggestionBody,
+  at: CaseMenuAt,
+): Promise<PlainTextOption[]> {
+  const menu = await freshCardMenu(ctx, request, at.caseId, at.verb);
+  // A menu of 100 choices or fewer is a static one on the card: nothing to search.
+  if (!menu || menu.options.length <= SLACK_LIMITS.options) return [];
+  const found = searchChoices(menu.options, request.value, SLACK_LIMITS.options);
+  return caseMenuOptions({ ...at, field: menuField(menu) }, found);
+}
+
+/**
+ * The options of the Escalate modal's group menu when it lists more groups than a static menu can
+ * (`ESCALATION_GROUPS`): the groups of the card's fresh Escalate menu without the manager (the modal asks for the
+ * manager apart), searched as typed, the value the group id as the static menu's.
+ */
+async function escalationGroupOptions(
+  ctx: SlackContext,
+  request: BlockSuggestionBody,
+  meta: Partial<CaseFormMeta>,
+): Promise<PlainTextOption[]> {
+  const caseId = meta.base?.['caseId'];
+  if (typeof caseId !== 'string' || caseId === '' || caseId.length > 100) return [];
+  const menu = await freshCardMenu(ctx, request, caseId, 'escalate_group');
+  const groups = (menu?.options ?? []).filter((o) => o.value !== MANAGER_TARGET);
+  return inputOptions(searchChoices(groups, request.value, SLACK_LIMITS.options));
+}
+
 /**
  * The categories in which every word typed starts a word of the id, the name (in either language) or a keyword
  * (case-insensitive: "wi" finds "Wi-Fi", "14" finds "Extra service 14" but not "… 114"; nothing typed matches
@@ -104,9 +170,9 @@ async function categoryMenuOptions(ctx: SlackContext, request: BlockSuggestionBo
 }
 
 /**
- * The options for one `block_suggestion`: a category menu's, a searched assign menu's, or a searched intake
- * question's (the report modal's, or one posted into the DM: a menu outside any modal that is no case card's);
- * none for anything else.
+ * The options for one `block_suggestion`: a category menu's, a searched assign menu's, another case card menu's
+ * with more than 100 choices, the Escalate modal's group menu's, or a searched intake question's (the report
+ * modal's, or one posted into the DM: a menu outside any modal that is no case card's); none for anything else.
  */
 async function menuOptions(ctx: SlackContext, body: unknown): Promise<PlainTextOption[]> {
   const parsed = blockSuggestionBodySchema.safeParse(body);
@@ -115,15 +181,22 @@ async function menuOptions(ctx: SlackContext, body: unknown): Promise<PlainTextO
   if (isCategoryInput(request.action_id)) return categoryMenuOptions(ctx, request);
   const menu = assignMenuOf(request);
   if (menu) return assignMenuOptions(ctx, request, menu);
-  if (!request.view) return questionMenuOptions(ctx, request, 'dm');
-  if (request.view.callback_id === CALLBACK.intake) return questionMenuOptions(ctx, request, 'modal');
+  const card = cardMenuOf(request);
+  if (card) return longCardMenuOptions(ctx, request, card);
+  const { view } = request;
+  if (!view) return questionMenuOptions(ctx, request, 'dm');
+  if (view.callback_id === CALLBACK.intake) return questionMenuOptions(ctx, request, 'modal');
+  const meta = parseMetadata(view.private_metadata) as Partial<CaseFormMeta> | undefined;
+  if (view.callback_id === CALLBACK.caseForm && meta?.escalation && fieldOf(request.action_id) === 'groupId')
+    return escalationGroupOptions(ctx, request, meta);
   return [];
 }
 
 /**
  * Answers Slack's options requests (the app's "Options Load URL", the same `/slack/events`; in the manifest
  * `settings.interactivity.message_menu_options_url`) for the external_selects of large desks' assign menus, of
- * category menus with more categories than a static menu lists and of intake questions with more choices than one.
+ * category menus with more categories than a static menu lists, of case card menus and the Escalate modal's group
+ * menu with more than 100 choices, and of intake questions with more choices than one.
  * Always acknowledged within the deadline, never thrown: a failure or slow answer acknowledges no options
  * (logged), so the menu shows "no results" rather than an error.
  */

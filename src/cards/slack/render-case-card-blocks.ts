@@ -14,7 +14,13 @@ import { scaledCap, shrinkToFit } from '../card-budget.js';
 import { cardLabels } from '../card-labels.js';
 import { menuField } from '../case-forms.js';
 import { truncate } from '../truncate.js';
-import type { ActionView, CaseCardView, FactView, MenuView } from '../view-models.js';
+import {
+  type ActionView,
+  type CaseCardView,
+  EARLIER_SOLUTIONS_SHOWN,
+  type FactView,
+  type MenuView,
+} from '../view-models.js';
 import { buttonValue, caseBlockId, uniqueActionIds } from './slack-action-payload.js';
 import { capBlocks } from './cap-blocks.js';
 import { escapeMrkdwn, labelled, mrkdwnText, plain, SLACK_LIMITS, truncateEscaped } from './slack-text.js';
@@ -82,9 +88,10 @@ function menuElement(
   actionId: string,
 ): StaticSelect | ExternalSelect | UsersSelect {
   const placeholder = plain(menu.label, SLACK_LIMITS.placeholder);
-  if (menu.search) {
-    // A large desk: Slack asks the options load URL for the people as the staff member types (`app.options`),
-    // answered with `caseMenuOptions` of the same verb, case and version; 0 lists people as soon as it opens.
+  if (menu.search || menu.options.length > SLACK_LIMITS.options) {
+    // A large desk, or more choices than a static menu lists (an Escalate menu of over 100 groups): Slack asks the
+    // options load URL for them as the staff member types (`app.options`), answered with `caseMenuOptions` of the
+    // same verb, case and version; 0 lists them as soon as it opens.
     return { type: 'external_select', action_id: actionId, placeholder, min_query_length: 0 };
   }
   if (menu.verb === 'assign' && menu.options.length === 0) {
@@ -107,6 +114,8 @@ function fieldsSections(facts: FactView[], fieldLimit: number): KnownBlock[] {
 
 /** Characters of an attachment's name shown at most (the inbound side keeps names to 120 already). */
 const ATTACHMENT_NAME = 120;
+/** Characters of each earlier solution on the card (it stays whole in the case). */
+const EARLIER_SOLUTION_CHARS = 500;
 
 /**
  * The user's files as a rich_text block: the heading, then a bullet per file, its name a link when there is a URL,
@@ -185,8 +194,8 @@ function richTextLength(elements: readonly unknown[]): number {
  * group, facts), context (SLA), solution, the user's attachments (a rich text list of links) and latest notes, an
  * actions block of buttons (`action_id` = verb, `value` = JSON of the action with case id and version) and an
  * actions block of menus (static_select for status, escalation group and assignee; external_select for a searched
- * assign menu of a large desk, its options loaded with `caseMenuOptions`; users_select for an assign menu without
- * options). User text is escaped for mrkdwn or sent as plain_text or rich text; every Slack limit is respected by cutting with an ellipsis, and a card whose text
+ * assign menu of a large desk and for a menu of more than 100 choices, its options loaded with `caseMenuOptions`;
+ * users_select for an assign menu without options). User text is escaped for mrkdwn or sent as plain_text or rich text; every Slack limit is respected by cutting with an ellipsis, and a card whose text
  * is over `SLACK_CARD_TEXT_BUDGET` (or `textBudget`) in all is rendered again with user texts cut shorter, step
  * by step.
  */
@@ -223,6 +232,16 @@ function renderAt(view: CaseCardView, share: number): SlackMessage {
   }
   if (view.solution)
     blocks.push({ type: 'section', text: labelled(l.solution, view.solution, cap(SLACK_LIMITS.sectionText)) });
+  // The solutions that did not hold, newest first under the current one: the newest few, a few lines each.
+  const earlier = view.earlierSolutions ?? [];
+  for (const e of earlier.slice(0, EARLIER_SOLUTIONS_SHOWN)) {
+    const text = truncate(e.text, cap(EARLIER_SOLUTION_CHARS));
+    blocks.push({ type: 'section', text: labelled(e.heading, text, cap(SLACK_LIMITS.sectionText)) });
+  }
+  if (earlier.length > EARLIER_SOLUTIONS_SHOWN) {
+    const more = l.earlierSolutionsMore(earlier.length - EARLIER_SOLUTIONS_SHOWN);
+    blocks.push({ type: 'context', elements: [plain(more, SLACK_LIMITS.sectionText)] });
+  }
   if (view.attachments?.length) blocks.push(attachmentsBlock(l.attachments, view.attachments, cap(ATTACHMENT_NAME)));
   const notes = view.notes.slice(0, 3);
   if (notes.length > 0) {
