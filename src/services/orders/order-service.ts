@@ -5,6 +5,7 @@ import { isOpen, toRef } from '../../models/case.js';
 import type { OutboxDraft } from '../../models/case-store.js';
 import { samePerson, rolesFor } from '../roles.js';
 import { type ActionOutcome, LifecycleContext, type LifecycleDeps } from '../lifecycle/context.js';
+import { applyAssignee, assigneeNews } from '../lifecycle/assignment.js';
 import { listMessages, userMessages } from '../lifecycle/messages.js';
 import { ownerCardDrafts } from '../lifecycle/owner-card.js';
 import { backWithOwnerNotice, solvedQuestionActions } from '../lifecycle/resolution.js';
@@ -145,7 +146,11 @@ function deskReply(ctx: Ctx, actor: Person, s: Case, o: Order): MessageView {
 
 /**
  * A desk step: staff work has started (assignee, first response), the order updated, messages as given; a step
- * that moves the case on from Awaiting user leaves it (`leaveAwaitingUser`).
+ * that moves the case on from Awaiting user leaves it (`leaveAwaitingUser`). On an order in the pile (nobody has
+ * it: new, escalated or unassigned) the step is a claim by the one taking it, as a status set on any case in the
+ * pile is (`setStatus`): the claim in the history, the thread and the user told who has it (`applyAssignee`,
+ * `assigneeNews`); the case owner, who may take these steps too (an order placed for the user at the helpdesk),
+ * takes it the same way.
  */
 function deskChange(
   ctx: Ctx,
@@ -159,23 +164,29 @@ function deskChange(
   extra: Partial<Case> = {},
 ) {
   const now = ctx.now();
+  const claims = !c.assignee;
+  const taken = claims ? applyAssignee(ctx, actor, c, actor) : c;
   // Going on while the user was asked something (the desk orders, receives, readies) leaves Awaiting user as any
   // status change does: the clock runs again and the question is dropped. A slip keeps the status, and the wait.
-  const base = status === c.status ? c : ctx.leaveAwaitingUser(c);
+  const base = status === c.status ? taken : ctx.leaveAwaitingUser(taken);
   const next: Case = withOrder(
     {
       ...base,
       ...extra,
       status,
-      assignee: c.assignee ?? toRef(actor),
-      firstResponseAt: c.firstResponseAt ?? now,
-      history: [...c.history, ctx.audit(actor, action, c.status, status, detail)],
+      firstResponseAt: base.firstResponseAt ?? now,
+      history: [...base.history, ctx.audit(actor, action, c.status, status, detail)],
     },
     order,
   );
   return ctx.commit(actor, c, {
     next,
-    drafts: (s) => [ctx.updateCards(s), ...messages(s), ...panel(ctx, s, order)],
+    drafts: (s) => [
+      ctx.updateCards(s),
+      ...(claims ? assigneeNews(ctx, actor, actor, s) : []),
+      ...messages(s),
+      ...panel(ctx, s, order),
+    ],
     reply: (s) => deskReply(ctx, actor, s, order),
   });
 }
