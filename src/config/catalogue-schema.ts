@@ -262,7 +262,7 @@ export const slaSchema = z
       .object({
         /** Local time (TIME_ZONE) on business days when 1st-level groups get their digest. */
         time: hhmm.default('08:30'),
-        /** Open cases without activity for this many calendar days are listed. */
+        /** Open cases without activity for this many business days are listed. */
         inactivityDays: z.number().int().positive().default(3),
       })
       .strict()

@@ -49,7 +49,7 @@ const LEASE_MS = 2 * 60_000;
 /**
  * The daily follow-up (PROCESS.md, close: "support follows up daily on cases ready to close"): at the configured
  * local time (catalogue `sla.digest.time`, default 08:30) on business days, each 1st-level group's supervisor and
- * members get one digest of the cases the group owns — ready to close, without activity for `inactivityDays`,
+ * members get one digest of the cases the group owns — ready to close, without activity for `inactivityDays` business days,
  * and with a missed deadline — each with its action. Sent at most once per group and day however many instances
  * run: the day is marked done (`digest:<group>:<date>`) only after its messages are in the outbox, whose keys are
  * per day and person, so a run that fails or dies before the mark leaves the digest to the next run, and a repeat
@@ -101,13 +101,14 @@ export class DailyDigest {
     });
     const deps = this.deps;
     const days = deps.catalogue.catalogue.sla.digest.inactivityDays;
-    const quietSince = new Date(now.getTime() - days * DAY_MS).toISOString();
+    // Quiet for `days` business days (the catalogue's days are business time): Friday's case is not quiet on Monday.
+    const quiet = (c: Case) => deps.calendar.addBusinessDays(new Date(lastActivity(c)), days).getTime() < now.getTime();
     const byAge = (a: Case, b: Case) => a.createdAt.localeCompare(b.createdAt);
     return {
       // Every resolved case but those nobody checks (quick cases, reports resolved with their major incident, whose
       // parent is listed) that the ladder closes by itself: no resolved case is left in neither.
       ready: cases.filter((c) => c.status === 'resolved' && !closesUnchecked(c, deps)).sort(byAge),
-      inactive: cases.filter((c) => isOpen(c.status) && !c.parentId && lastActivity(c) < quietSince).sort(byAge),
+      inactive: cases.filter((c) => isOpen(c.status) && !c.parentId && quiet(c)).sort(byAge),
       breached: cases.filter((c) => isOpen(c.status) && !c.parentId && missed(c, now) !== undefined).sort(byAge),
     };
   }

@@ -125,8 +125,8 @@ export const digestMessages = {
     () => 'Ready to close (check the solution is documented and the user got a full answer):',
   ),
   inactiveHeading: m<{ days: number }>(
-    (p) => `Ingen aktivitet i ${p.days} dage eller mere:`,
-    (p) => `No activity for ${p.days} days or more:`,
+    (p) => `Ingen aktivitet i ${p.days} arbejdsdage eller mere:`,
+    (p) => `No activity for ${p.days} business days or more:`,
   ),
   breachedHeading: m<void>(
     () => 'Overskredet frist:',

@@ -266,3 +266,34 @@ describe('DailyDigest and a resolved major incident', () => {
     expect(lists.ready.map((c) => c.id)).toEqual([parent.id]);
   });
 });
+
+describe('DailyDigest and the weekend', () => {
+  let s: Services;
+  beforeEach(async () => {
+    s = await buildServices({ now: '2025-03-06T13:00:00Z' }); // Thursday 6 March 2025, 14:00 in Copenhagen
+  });
+  afterEach(async () => {
+    await s.close();
+  });
+
+  it('counts the days without activity in business days: a case last touched on Thursday is quiet from Wednesday', async () => {
+    let c = await s.reportWifi(people.anna);
+    c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+    const digest = buildDigest(s);
+    const inactive = async (at: string) => (await digest.lists('arts-support', new Date(at))).inactive.map((x) => x.id);
+    // Monday 08:30: four calendar days, but one business day and a morning (Friday, Monday).
+    expect(await inactive('2025-03-10T07:30:00Z')).toEqual([]);
+    expect(await inactive('2025-03-11T07:30:00Z')).toEqual([]);
+    // Wednesday 08:30: Friday, Monday and Tuesday without activity.
+    expect(await inactive('2025-03-12T07:30:00Z')).toEqual([c.id]);
+    const now = new Date('2025-03-12T07:30:00Z');
+    const view = digest.view(
+      s.catalogue.requireGroup('arts-support'),
+      await digest.lists('arts-support', now),
+      '2025-03-12',
+      now,
+      'en',
+    );
+    expect(view.text).toContain('No activity for 3 business days or more:');
+  });
+});
