@@ -151,23 +151,15 @@ export class LifecycleContext {
     return before.quick && !before.parentId && s.cards.length === 0 ? postCardDraft(s, s.groupId) : updateCardsDraft(s);
   }
 
-  /** A reply in the thread of `c`'s channel cards (or, with `threadOf`, another case's: a major incident's). */
+  /**
+   * A reply in the thread of `c`'s channel cards (or, with `threadOf`, another case's: a major incident's). Which
+   * thread is decided when it goes out: a report linked to a major incident without a card of its own has its
+   * replies in the major incident's thread, its number first (the outbox's `threadReply`), whatever wrote them.
+   */
   threadReply(c: Case, what: string, text: string, extra: Partial<MessageView> = {}, threadOf = c.id): OutboxDraft {
     const view = this.message(this.deps.defaultLocale, text, extra);
     const where = threadOf === c.id ? { groupId: c.groupId } : {};
     return draft(`${c.id}:v${c.version}:thread:${what}`, { kind: 'thread_reply', caseId: threadOf, view, ...where });
-  }
-
-  /**
-   * A thread reply about what the case's user did (answered, added, confirmed, rated, reopened), or 1st level's
-   * return of a resolved report to its technician: in the case's thread, or for a report linked to a major
-   * incident in the major incident's, the case number first. A linked report joined at intake has no card of its
-   * own, so a reply in its own thread would be skipped unread.
-   */
-  userThreadReply(c: Case, what: string, text: string): OutboxDraft {
-    return c.parentId
-      ? this.threadReply(c, what, `${c.number}: ${text}`, {}, c.parentId)
-      : this.threadReply(c, what, text);
   }
 
   sendPerson(c: Case, what: string, person: PersonRef, view: MessageView): OutboxDraft {

@@ -303,8 +303,8 @@ async function addUserText(
   const said = answering ? threadMessages.userReplied : threadMessages.userAdded;
   const thread = ctx.deps.defaultLocale;
   const v = { ...next, version: c.version + 1 };
-  // A report linked to a major incident has no card of its own: the major incident's thread hears it.
-  const drafts = [ctx.updateCards(v), ctx.userThreadReply(v, kind, said[thread]({ user: person.name, text }))];
+  // A report linked to a major incident without a card of its own: the major incident's thread hears it.
+  const drafts = [ctx.updateCards(v), ctx.threadReply(v, kind, said[thread]({ user: person.name, text }))];
   if (told) {
     const tl = await ctx.personLocale(told);
     drafts.push(

@@ -200,7 +200,7 @@ export async function afterBackToWork(
 
 /**
  * Back to In progress with the reason; the technician (assignee) is told personally, the thread too (for a report
- * still linked to its open major incident the major incident's thread, `userThreadReply`). A report
+ * still linked to its open major incident without a card of its own, the major incident's thread). A report
  * whose major incident is over leaves it (`finishedParent`), as when its user says it is still a problem: its own
  * card, ladder and digest line again; pass the outcome to `afterBackToWork` once committed.
  */
@@ -249,7 +249,7 @@ async function returnToTechnicianChange(ctx: LifecycleContext, actor: Person, c:
             }),
           )
         : // A report still linked to its open major incident has no card of its own: the major incident's thread.
-          [ctx.cardsBackToWork(c, s), ctx.userThreadReply(s, 'return', said)];
+          [ctx.cardsBackToWork(c, s), ctx.threadReply(s, 'return', said)];
       if (technician) {
         const text = staffMessages.returned[tl]({
           number: s.number,

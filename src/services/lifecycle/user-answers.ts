@@ -24,7 +24,7 @@ export const confirmSolved: Handler<'confirm_solved'> = async (ctx, actor, c) =>
     next,
     drafts: (s) => [
       ctx.updateCards(s),
-      ctx.userThreadReply(s, 'confirmed', threadMessages.confirmed[thread]({ user: actor.name })),
+      ctx.threadReply(s, 'confirmed', threadMessages.confirmed[thread]({ user: actor.name })),
     ],
     reply: (s) => ctx.message(locale, userMessages.confirmed[locale]({ number: s.number })),
   });
@@ -115,7 +115,7 @@ export const stillAProblem: Handler<'still_a_problem'> = async (ctx, actor, c, r
               group: ctx.group(s.groupId, thread),
             }),
           )
-        : [ctx.cardsBackToWork(c, s), ctx.userThreadReply(s, 'reopen', said)];
+        : [ctx.cardsBackToWork(c, s), ctx.threadReply(s, 'reopen', said)];
       if (!c.caseOwner && s.groupId !== s.ownerGroupId && !s.groupId.startsWith(EXTERNAL_PREFIX)) {
         const text = staffMessages.reopenedToOwnerGroup[thread]({
           number: s.number,
@@ -183,7 +183,7 @@ export const evaluate: Handler<'evaluate'> = async (ctx, actor, c, _roles, actio
     next,
     drafts: (s) => [
       ctx.updateCards(s),
-      ctx.userThreadReply(
+      ctx.threadReply(
         s,
         'evaluate',
         threadMessages.evaluated[thread]({ user: actor.name, score, ...(comment ? { comment } : {}) }),

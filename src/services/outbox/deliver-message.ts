@@ -627,9 +627,9 @@ export function createDeliverer(
 
 /**
  * Whether a post of the case's card into its group's channels, written before `writtenAt` (any, without it), is still
- * waiting to go (pending or retrying). A post of the same millisecond is not counted: the messages of one write keep their order
- * in the claim, and a case's pending earlier message holds its later ones back, so a reply that is being delivered
- * while such a post is pending was written before it.
+ * waiting to go (pending or retrying). A post of the same millisecond is not counted: the messages of one write keep
+ * their order in the claim, and a case's pending earlier message holds its later ones back, so a reply that is being
+ * delivered while such a post is pending was written before it.
  */
 async function cardPostPendingIn(store: CaseStore, c: Case, writtenAt?: string): Promise<boolean> {
   const pending = await store.listOutbox({ caseId: c.id, kind: 'post_card', state: 'pending', limit: 1_000 });

@@ -105,10 +105,9 @@ describe('CaseService.userComment on a report linked to a major incident', () =>
       const reply = await h.service.userComment(user, child!.number, 'Also down in the library');
       expect(reply.text).toContain(`${child!.number}`);
       const sent = await h.outbox.take();
-      const thread = sent.filter((m) => m.kind === 'thread_reply');
-      expect(thread).toHaveLength(1);
-      expect(thread[0]).toMatchObject({ caseId: parent.id });
-      expect(threadTexts(sent)[0]).toBe(`${child!.number}: User 0 har tilføjet til sagen:\n\nAlso down in the library`);
+      expect(await h.repliesDelivered(sent, parent)).toEqual([
+        { under: parent.number, text: `${child!.number}: User 0 har tilføjet til sagen:\n\nAlso down in the library` },
+      ]);
     } finally {
       await h.close();
     }

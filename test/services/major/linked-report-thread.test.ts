@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { CardAction } from '../../../src/cards/card-actions.js';
-import type { Case, CardRef } from '../../../src/models/case.js';
+import type { CardRef, Case, Person } from '../../../src/models/case.js';
 import type { OutboxDraft } from '../../../src/models/case-store.js';
 import { postCardDraft } from '../../../src/services/outbox/deliveries.js';
 import { buildNewCase, buildPerson } from '../../helpers/case-builder.js';
@@ -110,10 +110,15 @@ function repliesUnder(app: HardenedApp, card: CardRef, since: { teams: number; s
 
 const mark = (app: HardenedApp) => ({ teams: app.teamsCalls.length, slack: app.slackCalls.length });
 
-/** `act` on the case as stored now (its version), through the case service, as a card click would. */
-async function act(app: HardenedApp, c: Case, action: Record<string, unknown>): Promise<Case> {
+/** `actor` (Jonas by default) acts on the case as stored now (its version) through the case service, as a card click. */
+async function act(
+  app: HardenedApp,
+  c: Case,
+  action: Record<string, unknown>,
+  actor: Person = people.jonas,
+): Promise<Case> {
   const fresh = (await app.app.services.store.getCase(c.id))!;
-  const outcome = await app.app.services.cases.act(people.jonas, {
+  const outcome = await app.app.services.cases.act(actor, {
     ...action,
     caseId: fresh.id,
     version: fresh.version,
@@ -197,13 +202,25 @@ describe('thread replies about a report linked to a major incident', () => {
       await inMajorThread(() => act(app, report, { verb: 'resolve', solution: 'Forgot the network, joined again' })),
       'Forgot the network, joined again',
     );
+    // Its user says it is still a problem (the major incident still open: the report stays linked), and 1st level
+    // returns its next resolution to the technician: in the major incident's thread as before.
+    const bo = buildPerson('bo');
+    expectNamed(await inMajorThread(() => act(app, report, { verb: 'still_a_problem' }, bo)), bo.name);
+    await act(app, report, { verb: 'resolve', solution: 'Profile renewed' });
+    await settle(app);
+    expectNamed(
+      await inMajorThread(() => act(app, report, { verb: 'return_to_technician', reason: 'Bo still has no wifi' })),
+      'Bo still has no wifi',
+    );
+    await act(app, report, { verb: 'resolve', solution: 'New certificate installed' });
+    await settle(app);
     expectNamed(await inMajorThread(() => act(app, report, { verb: 'save_article' })), 'Jonas');
     expectNamed(await inMajorThread(() => act(app, report, { verb: 'close' })), 'Jonas');
 
     // Nothing went anywhere else: the report has no thread of its own.
     expect((await app.app.services.store.getCase(report.id))?.cards).toEqual([]);
     const replies = await app.app.services.store.listOutbox({ caseId: report.id, kind: 'thread_reply', limit: 100 });
-    expect(replies).toHaveLength(8);
+    expect(replies).toHaveLength(12);
     for (const m of replies)
       expect(m).toMatchObject({ state: 'sent', result: { replied: 2, inThreadOf: parent.number } });
   }, 60_000);
@@ -227,6 +244,21 @@ describe('thread replies about a report linked to a major incident', () => {
       expect(texts[0]).toContain('The RADIUS server needs a look');
       expect(texts[0]).not.toContain(`${report.number}: `);
     }
+    for (const card of parent.cards) expect(repliesUnder(app, card, since)).toEqual([]);
+  }, 60_000);
+
+  it("stay under the report's own card when it was linked after its card was posted", async () => {
+    const app = await start();
+    const parent = await declaredMajor(app);
+    const report = await wifiCase(app, { user: 'bo' });
+    okCase(await app.app.services.majors.link(people.jonas, report.number, parent.number));
+    await settle(app);
+    const since = mark(app);
+    await act(app, report, { verb: 'note', text: 'Bo is on the 3rd floor', visibility: 'internal' });
+    await settle(app);
+
+    for (const card of report.cards)
+      expect(repliesUnder(app, card, since)).toEqual([expect.stringContaining('3rd floor')]);
     for (const card of parent.cards) expect(repliesUnder(app, card, since)).toEqual([]);
   }, 60_000);
 });

@@ -1,9 +1,13 @@
+import { pino } from 'pino';
 import type { Case, Person } from '../../../src/models/case.js';
+import { presentChannelCard, presentMovedCard } from '../../../src/services/case-view.js';
 import { MajorIncidentService } from '../../../src/services/major/major-incident-service.js';
 import { syncLinkedCount } from '../../../src/services/major/major-links.js';
+import { createDeliverer } from '../../../src/services/outbox/deliver-message.js';
 import { buildNewCase } from '../../helpers/case-builder.js';
 import { people } from '../../helpers/people.js';
-import { buildServices, type Services } from '../../helpers/services.js';
+import { RecordingGateway } from '../../helpers/recording-gateway.js';
+import { buildServices, type Sent, type Services } from '../../helpers/services.js';
 
 export interface MajorHarness extends Services {
   majors: MajorIncidentService;
@@ -11,6 +15,12 @@ export interface MajorHarness extends Services {
   declareEduroam(): Promise<Case>;
   /** `n` open reports of distinct users (even: Teams, odd: Slack; every third English) built with the store. */
   buildReports(n: number, parentId?: string): Promise<Case[]>;
+  /**
+   * The thread replies among `sent` as the outbox delivers them (its deliverer, a recording Teams gateway), the
+   * major incident `parent` given its card in its group's Teams channel first, as its post would have: each reply
+   * as the number of the case under whose card it went, and its text.
+   */
+  repliesDelivered(sent: readonly Sent[], parent: Case): Promise<{ under: string; text: string }[]>;
 }
 
 export const SUMMARY = { da: 'Eduroam er nede på hele campus', en: 'Eduroam is down across campus' };
@@ -64,7 +74,33 @@ export async function createMajorHarness(): Promise<MajorHarness> {
     if (parentId) await syncLinkedCount(s.store, parentId, s.clock.now());
     return out;
   }
-  return { ...s, majors, declareEduroam, buildReports };
+  async function repliesDelivered(sent: readonly Sent[], parent: Case): Promise<{ under: string; text: string }[]> {
+    const p = (await s.store.getCase(parent.id))!;
+    if (p.cards.length === 0) {
+      const card = { platform: 'teams' as const, groupId: p.groupId, channelId: `19:${p.groupId}`, active: true };
+      await s.store.updateCase({ ...p, cards: [{ ...card, messageId: `card-of-${p.number}` }] }, p.version, []);
+    }
+    const teams = new RecordingGateway('teams');
+    const viewDeps = { catalogue: s.catalogue, timeZone: 'Europe/Copenhagen', locale: 'da' as const };
+    const deliver = createDeliverer({
+      store: s.store,
+      gateways: [teams],
+      clock: s.clock,
+      logger: pino({ level: 'silent' }),
+      renderCard: (c, _platform, groupId) => presentChannelCard(c, viewDeps, groupId),
+      renderMovedCard: (c, ref) => presentMovedCard(c, ref, viewDeps),
+      channelTargets: async () => [],
+    });
+    const keys = new Set(sent.filter((m) => m.kind === 'thread_reply').map((m) => m.key));
+    for (const m of await s.store.listOutbox({ kind: 'thread_reply', limit: 10_000 })) {
+      if (keys.has(m.key)) await deliver(m);
+    }
+    return teams.deliveredOf('replyInThread').map((r) => ({
+      under: r.ref.messageId.replace(/^card-of-/, ''),
+      text: r.message.text,
+    }));
+  }
+  return { ...s, majors, declareEduroam, buildReports, repliesDelivered };
 }
 
 /** The largest number of times falling in any one-second window. */
