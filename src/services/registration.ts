@@ -37,9 +37,18 @@ export const STAND_IN = 'user_stand_in';
 /**
  * Whether the case's user is a staff member standing in for a student nobody named (`withNamedUser`). They hear
  * what the student would, but are not invited to rate the case and may not: staff rating their own desk's case
- * would count in the satisfaction figures as a user's rating.
+ * would count in the satisfaction figures as a user's rating. Cases brought back before `STAND_IN` was recorded
+ * have no such entry; theirs is read from the registration (`registeredForNobody`) and the named user.
  */
-export const standsInForUser = (c: Pick<Case, 'history'>): boolean => c.history.some((h) => h.action === STAND_IN);
+export const standsInForUser = (c: Pick<Case, 'history' | 'user'>): boolean =>
+  c.history.some((h) => h.action === STAND_IN) || (c.user.id !== ANONYMOUS_QUICK.id && registeredForNobody(c));
+
+/**
+ * Whether the case was registered as a quick case that names nobody: its `register` entry says it was registered
+ * on behalf of `ANONYMOUS_QUICK` (written so since the first release; no person's data, so an erase leaves it).
+ */
+const registeredForNobody = (c: Pick<Case, 'history'>): boolean =>
+  c.history.some((h) => h.action === 'register' && h.detail?.startsWith(`on behalf of ${ANONYMOUS_QUICK.name}`));
 
 /**
  * What the intake engine (and staff on-behalf, quick-case and template paths) hands to the lifecycle to register

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Case } from '../../../src/models/case.js';
 import { ANONYMOUS_QUICK } from '../../../src/services/registration.js';
 import type { ChannelTarget } from '../../../src/services/ports/chat-gateway.js';
+import { STAND_IN } from '../../../src/services/registration.js';
 import { type ChannelCardOutbox, channelCardOutbox, verbsOf } from '../../helpers/channel-card-outbox.js';
 import { people } from '../../helpers/people.js';
 import { privacyFor } from '../../helpers/privacy.js';
@@ -251,6 +252,50 @@ describe('CaseService: a quick case that names nobody, back to work', () => {
     expect(rated).toMatchObject({ ok: false, code: 'CASE.INVALID_INPUT' });
     if (!rated.ok) expect(rated.reply.text).toContain(`${c.number} bedømmes ikke`);
     expect((await s.store.getCase(c.id))?.evaluation).toBeUndefined();
+  });
+
+  it('does not ask the stand-in to rate a quick case brought back before the stand-in was recorded', async () => {
+    // A row written before `user_stand_in` existed: Emma became the user, but the history does not say so.
+    const now = await resolvedInStudentsPlace(s);
+    const history = now.history.filter((h) => h.action !== STAND_IN);
+    expect(history).toHaveLength(now.history.length - 1);
+    let c = await s.store.updateCase({ ...now, history }, now.version, []);
+    expect(c.user.id).toBe(people.emma.id);
+
+    c = okCase(await s.service.act(people.karen, { verb: 'close', caseId: c.id, version: c.version }));
+    const toEmma = toPerson(await s.outbox.take(), people.emma.id);
+    expect(toEmma).toHaveLength(1);
+    expect(toEmma[0]?.text).toContain(`Karen Møller (ARTS Support) har lukket sag ${c.number}`);
+    expect(toEmma[0]?.form).toBeUndefined();
+    const rated = await s.service.act(people.emma, { verb: 'evaluate', caseId: c.id, version: c.version, score: 5 });
+    expect(rated).toMatchObject({ ok: false, code: 'CASE.INVALID_INPUT' });
+    expect((await s.store.getCase(c.id))?.evaluation).toBeUndefined();
+  });
+
+  it('asks the user to rate their own quick case (a known solution) that they reopened, once it is closed', async () => {
+    let c = await s.register(
+      wifiInput(people.anna, { resolvedWith: { solution: 'Known solution: eduroam profile', quick: true } }),
+      people.anna,
+    );
+    c = okCase(await s.service.act(people.anna, { verb: 'still_a_problem', caseId: c.id, version: c.version }));
+    c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+    c = okCase(
+      await s.service.act(people.jonas, {
+        verb: 'resolve',
+        caseId: c.id,
+        version: c.version,
+        solution: 'New profile.',
+      }),
+    );
+    await s.outbox.take();
+    c = okCase(await s.service.act(people.karen, { verb: 'close', caseId: c.id, version: c.version }));
+    const toAnna = toPerson(await s.outbox.take(), people.anna.id);
+    expect(toAnna).toHaveLength(1);
+    expect(toAnna[0]?.form).toBeDefined();
+    expect(
+      okCase(await s.service.act(people.anna, { verb: 'evaluate', caseId: c.id, version: c.version, score: 4 }))
+        .evaluation?.score,
+    ).toBe(4);
   });
 
   it('makes whoever returns it the contact when the staff member who registered it was erased meanwhile', async () => {
