@@ -18,6 +18,8 @@ export interface CardLabels {
   notes: string;
   internal: string;
   solution: string;
+  /** Under the earlier solutions shown, when more were left off the card (they stay whole in the case). */
+  earlierSolutionsMore: (n: number) => string;
   /** Heading of the list of the user's pictures and files. */
   attachments: string;
   required: string;
@@ -81,6 +83,7 @@ const en: CardLabels = {
   notes: 'Latest notes',
   internal: 'internal',
   solution: 'Solution',
+  earlierSolutionsMore: (n) => `… and ${n} earlier ${n === 1 ? 'solution' : 'solutions'}, kept whole with the case`,
   attachments: 'Attachments',
   required: 'Please fill this in.',
   more: 'More',
@@ -142,6 +145,7 @@ const da: CardLabels = {
   notes: 'Seneste notater',
   internal: 'intern',
   solution: 'Løsning',
+  earlierSolutionsMore: (n) => `… og ${n} tidligere ${n === 1 ? 'løsning' : 'løsninger'}, gemt i sin helhed på sagen`,
   attachments: 'Vedhæftede filer',
   required: 'Udfyld venligst feltet.',
   more: 'Mere',

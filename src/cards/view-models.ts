@@ -113,7 +113,15 @@ export interface CaseCardView {
   breached: boolean;
   /** The latest notes, newest first (at most 3). */
   notes: { author: string; at: string; text: string; internal: boolean }[];
+  /** The current solution: only while the case is resolved or closed. */
   solution?: string;
+  /**
+   * The solutions that did not hold, newest first, under the current one (PROCESS.md step 8, newest on top): each
+   * with its heading ("Earlier solution, did not hold (3 Mar 10:00, Jonas Vestergaard)") and its whole text; the
+   * cards show the newest few, shortened (`EARLIER_SOLUTIONS_SHOWN`). A case back at work shows its latest
+   * solution here, not as the solution.
+   */
+  earlierSolutions?: { heading: string; text: string }[];
   /**
    * The user's pictures and files, oldest first: name, size ("240 KB") and the download link (only with
    * PUBLIC_URL: Teams and Slack users open it from the bot's server).
@@ -147,3 +155,6 @@ export interface ClassifyView {
 }
 
 export type View = MessageView | CaseCardView;
+
+/** The earlier solutions a case card shows (newest first), each cut to a few lines; the rest are counted. */
+export const EARLIER_SOLUTIONS_SHOWN = 3;

@@ -171,6 +171,13 @@ export interface Evaluation {
 
 export type AnswerValue = string | boolean | null;
 
+/** A documented solution: what was done, by whom, when. */
+export interface Solution {
+  text: string;
+  by: PersonRef;
+  at: string;
+}
+
 export interface Case {
   id: string;
   /** `INC-000123` or `SR-000123`: per type, never reused. */
@@ -197,7 +204,14 @@ export interface Case {
   assignee?: PersonRef;
   /** Newest first. */
   notes: Note[];
-  solution?: { text: string; by: PersonRef; at: string };
+  /** The current solution: of the case as resolved now, or, back at work, the latest that did not hold. */
+  solution?: Solution;
+  /**
+   * The solutions given before `solution`, newest first (PROCESS.md step 8: the solution field, newest comment on
+   * top): each time a case reopened or returned to work is resolved again, the solution that did not hold moves
+   * here (`withNewSolution`). Absent until then.
+   */
+  earlierSolutions?: Solution[];
   escalations: Escalation[];
   vendor?: { name: string; reference?: string; expectedAt?: string };
   /** The open question to the user while Awaiting user. */
@@ -311,4 +325,16 @@ export function toRef(p: Person | PersonRef): PersonRef {
 
 export function isOpen(status: CaseStatus): boolean {
   return OPEN_STATUSES.includes(status);
+}
+
+/**
+ * The solution fields of `c` resolved again with `solution`: a solution it still carries (one that did not hold:
+ * the case was reopened or returned to work) goes on top of `earlierSolutions`, so none is lost.
+ */
+export function withNewSolution(
+  c: Pick<Case, 'solution' | 'earlierSolutions'>,
+  solution: Solution,
+): Pick<Case, 'solution' | 'earlierSolutions'> {
+  const earlier = [...(c.solution ? [c.solution] : []), ...(c.earlierSolutions ?? [])];
+  return { solution, ...(earlier.length > 0 ? { earlierSolutions: earlier } : {}) };
 }

@@ -56,6 +56,10 @@ const L = {
   vendor: { da: 'Leverandør', en: 'Vendor' },
   question: { da: 'Spørgsmål til brugeren', en: 'Question to the user' },
   reopened: { da: 'Genåbnet', en: 'Reopened' },
+  earlierSolution: {
+    da: (at: string, by: string) => `Tidligere løsning, holdt ikke (${at}, ${by})`,
+    en: (at: string, by: string) => `Earlier solution, did not hold (${at}, ${by})`,
+  },
   escalatedTo: { da: 'Eskaleret til', en: 'Escalated to' },
   created: { da: 'Oprettet', en: 'Created' },
   evaluation: { da: 'Evaluering', en: 'Evaluation' },
@@ -230,11 +234,33 @@ function baseCard(c: Case, deps: CaseViewDeps, staffView: boolean): CaseCardView
     ...(sla ? { slaLabel: sla.label } : {}),
     breached: sla?.breached ?? false,
     notes,
-    ...(c.solution ? { solution: c.solution.text } : {}),
+    ...solutionViews(c, deps),
     ...(c.attachments?.length ? { attachments: attachmentViews(c.attachments, deps) } : {}),
     facts: facts(c, deps, staffView),
     actions: [],
     menus: [],
+  };
+}
+
+/**
+ * The solution field (PROCESS.md step 8, newest on top): the current solution of a resolved or closed case, and
+ * under it the earlier ones that did not hold, newest first. A case back at work (reopened, returned to its
+ * technician) has no current solution: the one it still carries is the newest that did not hold.
+ */
+function solutionViews(c: Case, deps: CaseViewDeps): Pick<CaseCardView, 'solution' | 'earlierSolutions'> {
+  const done = c.status === 'resolved' || c.status === 'closed';
+  const current = done ? c.solution : undefined;
+  const earlier = [...(c.solution && !done ? [c.solution] : []), ...(c.earlierSolutions ?? [])];
+  return {
+    ...(current ? { solution: current.text } : {}),
+    ...(earlier.length > 0
+      ? {
+          earlierSolutions: earlier.map((e) => ({
+            heading: L.earlierSolution[deps.locale](timeOf(deps, e.at, deps.locale), e.by.name),
+            text: e.text,
+          })),
+        }
+      : {}),
   };
 }
 

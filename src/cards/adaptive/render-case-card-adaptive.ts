@@ -4,7 +4,7 @@ import type { CaseForm } from '../card-actions.js';
 import { caseSubForms, type FormVerb, formVerbOf } from '../case-forms.js';
 import caseCardTemplate from '../templates/case-card.json' with { type: 'json' };
 import { truncate } from '../truncate.js';
-import type { ActionView, CaseCardView, FactView } from '../view-models.js';
+import { type ActionView, type CaseCardView, EARLIER_SOLUTIONS_SHOWN, type FactView } from '../view-models.js';
 import type { AdaptiveCard } from './adaptive-card.js';
 import { expandTemplate } from './adaptive-card.js';
 import { executeData, renderFormAdaptive } from './render-form-adaptive.js';
@@ -21,6 +21,8 @@ export const ADAPTIVE_LIMITS = {
   fact: 500,
   note: 2000,
   solution: 4000,
+  /** Each earlier solution that did not hold: a few lines on the card, whole in the case. */
+  earlierSolution: 500,
   banner: 500,
   attachmentName: 120,
 } as const;
@@ -143,6 +145,12 @@ export function renderCaseCardAdaptive(view: CaseCardView, opts: RenderCaseCardA
   return shrunk.fits ? shrunk.rendered : renderAt(view, opts, SMALLEST_SHARE, { ...actions, forms: [] });
 }
 
+/** The line counting the earlier solutions left off the card, or '' when all are shown. */
+function earlierMore(view: CaseCardView, l: ReturnType<typeof cardLabels>): string {
+  const left = (view.earlierSolutions?.length ?? 0) - EARLIER_SOLUTIONS_SHOWN;
+  return left > 0 ? escapeTeamsMarkdown(l.earlierSolutionsMore(left)) : '';
+}
+
 function renderAt(
   view: CaseCardView,
   opts: RenderCaseCardAdaptiveOptions,
@@ -170,6 +178,11 @@ function renderAt(
     sla: escapeTeamsMarkdown(sla),
     slaColor: view.breached ? 'attention' : 'default',
     solution: escapeTeamsMarkdownLines(truncate(view.solution ?? '', cap(ADAPTIVE_LIMITS.solution))),
+    earlierSolutions: (view.earlierSolutions ?? []).slice(0, EARLIER_SOLUTIONS_SHOWN).map((e) => ({
+      heading: escapeTeamsMarkdown(truncate(e.heading, cap(ADAPTIVE_LIMITS.banner))),
+      text: escapeTeamsMarkdownLines(truncate(e.text, cap(ADAPTIVE_LIMITS.earlierSolution))),
+    })),
+    earlierMore: earlierMore(view, l),
     labels: { solution: l.solution, attachments: l.attachments, notes: l.notes },
     attachments: (view.attachments ?? []).map((a) => ({
       text: attachmentLine(a, cap(ADAPTIVE_LIMITS.attachmentName)),

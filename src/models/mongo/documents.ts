@@ -65,6 +65,7 @@ const CASE_OPTIONAL: Record<OptionalKeys<Case>, true> = {
   caseOwner: true,
   assignee: true,
   solution: true,
+  earlierSolutions: true,
   vendor: true,
   pendingQuestion: true,
   firstResponseAt: true,

@@ -1,6 +1,6 @@
 import type { MessageView } from '../../cards/view-models.js';
 import type { AuditEntry, Case, Locale, Person } from '../../models/case.js';
-import { toRef } from '../../models/case.js';
+import { toRef, withNewSolution } from '../../models/case.js';
 import type { OutboxDraft } from '../../models/case-store.js';
 import { pauseSla, resumeSla } from '../../models/sla.js';
 import { checkTransition } from '../../models/status-machine.js';
@@ -72,7 +72,7 @@ export const resolve: Handler<'resolve'> = async (ctx, actor, c, roles, action) 
   const next: Case = {
     ...open,
     status: 'resolved',
-    solution: { text: solution, by: toRef(actor), at: now },
+    ...withNewSolution(c, { text: solution, by: toRef(actor), at: now }),
     resolvedAt: now,
     // The solution reaches the user personally from the resolver: a case solved straight from the pile has had its
     // first response (else its response target, never met, was breached the moment the user reopened it).

@@ -104,6 +104,7 @@ export function mentionsOnCase(c: Case, s: Subject): CaseMention[] {
     ...c.notes.map((n): [string, string] => [`note:${n.id}`, n.text]),
     ...c.escalations.map((e, i): [string, string] => [`escalation:${i + 1}`, e.reason]),
     ['solution', c.solution?.text],
+    ...(c.earlierSolutions ?? []).map((e, i): [string, string] => [`earlier_solution:${i + 1}`, e.text]),
     ['pending_question', c.pendingQuestion?.text],
     ['evaluation', c.evaluation?.comment],
     ...(c.attachments ?? []).map((a): [string, string] => [`attachment:${a.id}`, a.name]),
@@ -178,6 +179,8 @@ export function scrubCase(
   if (c.assignee) next.assignee = ref(c.assignee);
   if (c.caseOwner) next.caseOwner = ref(c.caseOwner);
   if (c.solution) next.solution = { ...c.solution, by: ref(c.solution.by), text: text(c.solution.text) };
+  if (c.earlierSolutions)
+    next.earlierSolutions = c.earlierSolutions.map((e) => ({ ...e, by: ref(e.by), text: text(e.text) }));
   if (c.pendingQuestion) {
     next.pendingQuestion = { ...c.pendingQuestion, by: ref(c.pendingQuestion.by), text: text(c.pendingQuestion.text) };
   }
@@ -242,6 +245,7 @@ export function peopleOnCase(c: Case): PersonRef[] {
     c.assignee,
     c.caseOwner,
     c.solution?.by,
+    ...(c.earlierSolutions ?? []).map((e) => e.by),
     c.pendingQuestion?.by,
     c.major?.declaredBy,
     ...c.notes.map((n) => n.author),

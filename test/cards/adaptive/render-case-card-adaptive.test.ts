@@ -36,6 +36,34 @@ describe('renderCaseCardAdaptive', () => {
     expect(card.fallbackText).toContain('Printer_3 shows *E-042*');
   });
 
+  it('shows the earlier solutions under the solution, newest first, the newest three shortened and the rest counted', () => {
+    const earlier = ['Fourth *try*', 'x'.repeat(2000), 'Second', 'First', 'Zeroth'].map((text, i) => ({
+      heading: `Earlier solution, did not hold (${5 - i} Mar, Jonas)`,
+      text,
+    }));
+    const card = renderCaseCardAdaptive(aCaseCardView({ solution: 'New AP.', earlierSolutions: earlier }));
+    expect(valid(card)).toEqual([]);
+    const texts = walk(card as unknown as Json)
+      .filter((n) => n['type'] === 'TextBlock')
+      .map((n) => String(n['text']));
+    const at = (t: string) => texts.indexOf(t);
+    expect(at('New AP.')).toBeGreaterThan(-1);
+    expect(at('Earlier solution, did not hold (5 Mar, Jonas)')).toBeGreaterThan(at('New AP.'));
+    expect(at('Fourth \\*try\\*')).toBe(at('Earlier solution, did not hold (5 Mar, Jonas)') + 1);
+    const long = texts.find((t) => t.startsWith('xxx'));
+    expect(long?.length).toBeLessThanOrEqual(500);
+    expect(long?.endsWith('…')).toBe(true);
+    expect(at('Second')).toBeGreaterThan(at('Fourth \\*try\\*'));
+    expect(texts).not.toContain('First');
+    expect(texts).toContain('… and 2 earlier solutions, kept whole with the case');
+  });
+
+  it('shows no earlier solutions and no count when the view has none', () => {
+    const card = renderCaseCardAdaptive(aCaseCardView({ solution: 'New AP.' }));
+    expect(JSON.stringify(card)).not.toContain('Earlier');
+    expect(JSON.stringify(card)).not.toContain('kept whole');
+  });
+
   it('stays schema-valid when the view is a bare read-only card', () => {
     const card = renderCaseCardAdaptive(
       aCaseCardView({ notes: [], actions: [], menus: [], facts: [], assigneeLabel: undefined, slaLabel: undefined }),

@@ -110,6 +110,27 @@ describe('renderCaseCardBlocks', () => {
     expect(raw).toEqual({ verb: 'escalate_group', groupId: longGroup, caseId: view.caseId, version: 7 });
   });
 
+  it('shows the earlier solutions under the solution, newest first, the newest three shortened and the rest counted', () => {
+    const earlier = ['Fourth <@U1>', 'x'.repeat(2000), 'Second', 'First', 'Zeroth'].map((text, i) => ({
+      heading: `Earlier solution, did not hold (${5 - i} Mar, Jonas)`,
+      text,
+    }));
+    const { blocks } = renderCaseCardBlocks(aCaseCardView({ solution: 'New AP.', earlierSolutions: earlier }));
+    const sections = ofType<SectionBlock>(blocks, 'section').map((b) => b.text?.text ?? '');
+    const at = (t: string) => sections.indexOf(t);
+    expect(at('*Solution*\nNew AP.')).toBeGreaterThan(-1);
+    expect(at('*Earlier solution, did not hold (5 Mar, Jonas)*\nFourth &lt;@U1&gt;')).toBe(
+      at('*Solution*\nNew AP.') + 1,
+    );
+    const long = sections.find((t) => t.startsWith('*Earlier solution, did not hold (4 Mar, Jonas)*'));
+    expect(long?.length).toBeLessThan(600);
+    expect(long?.endsWith('…')).toBe(true);
+    expect(at('*Earlier solution, did not hold (3 Mar, Jonas)*\nSecond')).toBe(at('*Solution*\nNew AP.') + 3);
+    expect(sections.join('\n')).not.toContain('First');
+    const context = JSON.stringify(ofType(blocks, 'context'));
+    expect(context).toContain('… and 2 earlier solutions, kept whole with the case');
+  });
+
   it('escapes user text so channel and user mentions never ping', () => {
     const view = aCaseCardView({
       title: '<!channel> urgent',
