@@ -483,12 +483,12 @@ export function createDeliverer(
   /**
    * The thread a reply about `c` goes into. A case's own: under its working cards (the desk's, and the owner's while
    * the case is back with it), or, when the case has moved on since the reply was written and its new group's card
-   * is still to come, the card of the group where it happened. A report linked to a major incident that has no card
-   * of its own there (it joined at intake; the major incident's card counts it) is worked in its major incident's
-   * thread: the reply goes under the major incident's working cards, the report's number first so that thread stays
-   * readable. The same for every reply (staff's actions, its user's answers, whatever wrote it), decided here from
-   * the case as it is when the reply goes out. A report with a working card (one escalated to another group, whose
-   * card was posted there before this reply) keeps its replies under it.
+   * is still to come, the card of the group where it happened. A report linked to a major incident with neither (it
+   * joined at intake: the major incident's card counts it) is worked in its major incident's thread: the reply goes
+   * under the major incident's working cards, the report's number first so that thread stays readable. The same for
+   * every reply (staff's actions, its user's answers, whatever wrote it), decided here from the case as it is when
+   * the reply goes out. A linked report with a working card of its own (linked after its card was posted, or
+   * escalated to another group, whose card was posted before this reply) keeps its replies under it.
    */
   async function threadOf(c: Case, delivery: ThreadReply): Promise<{ host: Case; refs: CardRef[]; view: MessageView }> {
     const only = delivery.only;
