@@ -1,6 +1,6 @@
 import type { MessageView } from '../../cards/view-models.js';
 import type { Case, CaseStatus, Person } from '../../models/case.js';
-import { isOpen, toRef } from '../../models/case.js';
+import { isOpen, toRef, withNewSolution } from '../../models/case.js';
 import type { CaseStore, OutboxDraft } from '../../models/case-store.js';
 import { isAppError } from '../../models/errors.js';
 import type { LifecycleContext } from '../lifecycle/context.js';
@@ -108,7 +108,8 @@ export async function resolveLinked(
       const next: Case = {
         ...open,
         status: 'resolved',
-        solution: { text: solution, by: parent.solution?.by ?? toRef(actor), at: now },
+        // A report reopened while linked keeps the solution that did not hold under the new one.
+        ...withNewSolution(current, { text: solution, by: parent.solution?.by ?? toRef(actor), at: now }),
         resolvedAt: now,
         // The solution reaches each user personally: a first response (as when a case is resolved from the pile).
         firstResponseAt: current.firstResponseAt ?? now,

@@ -248,3 +248,45 @@ describe('major incident fan-out', () => {
     expect((await h.store.getCase(reports[1]!.id))?.status).toBe('in_progress');
   });
 });
+
+describe('major incident fan-out, resolved again', () => {
+  it("keeps a reopened linked report's earlier solution under the parent's new one", async () => {
+    const parent = await h.declareEduroam();
+    const reports = await h.buildReports(2, parent.id);
+    const fresh = async (id: string) => (await h.store.getCase(id))!;
+    okCase(
+      await h.service.act(people.jonas, {
+        verb: 'resolve',
+        caseId: parent.id,
+        version: (await fresh(parent.id)).version,
+        solution: 'Restarted the wireless controller.',
+      }),
+    );
+    // 1st level returns the major incident to work; a user says it is still a problem (so still linked).
+    okCase(
+      await h.service.act(people.emma, {
+        verb: 'return_to_technician',
+        caseId: parent.id,
+        version: (await fresh(parent.id)).version,
+        reason: 'Users still drop off',
+      }),
+    );
+    const r = reports[1]!;
+    okCase(
+      await h.service.act(reporter(1), { verb: 'still_a_problem', caseId: r.id, version: (await fresh(r.id)).version }),
+    );
+    expect(await fresh(r.id)).toMatchObject({ status: 'in_progress', parentId: parent.id });
+    okCase(
+      await h.service.act(people.jonas, {
+        verb: 'resolve',
+        caseId: parent.id,
+        version: (await fresh(parent.id)).version,
+        solution: 'The wireless controller was replaced.',
+      }),
+    );
+    const after = await fresh(r.id);
+    expect(after.status).toBe('resolved');
+    expect(after.solution?.text).toBe('The wireless controller was replaced.');
+    expect(after.earlierSolutions?.map((e) => e.text)).toEqual(['Restarted the wireless controller.']);
+  });
+});
