@@ -158,7 +158,7 @@ export class LifecycleContext {
    */
   threadReply(c: Case, what: string, text: string, extra: Partial<MessageView> = {}, threadOf = c.id): OutboxDraft {
     const view = this.message(this.deps.defaultLocale, text, extra);
-    const where = threadOf === c.id ? { groupId: c.groupId } : {};
+    const where = threadOf === c.id ? { groupId: c.groupId, ...(c.parentId ? { majorId: c.parentId } : {}) } : {};
     return draft(`${c.id}:v${c.version}:thread:${what}`, { kind: 'thread_reply', caseId: threadOf, view, ...where });
   }
 

@@ -501,8 +501,10 @@ export function createDeliverer(
       // would wait for ever): the thread of the group where it happened.
       refs = c.cards.filter((r) => r.groupId === delivery.groupId && gatewayFor(r.platform) !== undefined);
     }
-    if (refs.length > 0 || !c.parentId) return { host: c, refs, view: delivery.view };
-    const parent = await deps.store.getCase(c.parentId);
+    // Linked now, or when the reply was written (left since, its own card behind this reply).
+    const majorId = c.parentId ?? delivery.majorId;
+    if (refs.length > 0 || !majorId) return { host: c, refs, view: delivery.view };
+    const parent = await deps.store.getCase(majorId);
     if (!parent) return { host: c, refs, view: delivery.view };
     const view = { ...delivery.view, text: `${c.number}: ${delivery.view.text}` };
     return { host: parent, refs: workingCards(parent).filter(reachable), view };

@@ -27,9 +27,12 @@ export type Delivery =
   /**
    * A reply in the active card thread(s) of the case. `groupId`: the group holding the case when the reply was
    * written; should the case have moved on meanwhile with its new card still to come, the reply goes into that
-   * group's thread(s) instead.
+   * group's thread(s) instead. A report linked to a major incident without a card of its own has its replies in the
+   * major incident's thread (the deliverer's `threadOf`); `majorId`: the major incident it was linked to when the
+   * reply was written, whose thread still gets the reply should the report have left it before the reply went out
+   * (its own card, posted by the leave, comes after this reply).
    */
-  | { kind: 'thread_reply'; caseId: string; view: MessageView; groupId?: string }
+  | { kind: 'thread_reply'; caseId: string; view: MessageView; groupId?: string; majorId?: string }
   /** A message (not a case card) posted in a group's channel on every platform bound for it: reports, digests. */
   | { kind: 'post_group_message'; groupId: string; view: MessageView }
   /**

@@ -261,4 +261,26 @@ describe('thread replies about a report linked to a major incident', () => {
       expect(repliesUnder(app, card, since)).toEqual([expect.stringContaining('3rd floor')]);
     for (const card of parent.cards) expect(repliesUnder(app, card, since)).toEqual([]);
   }, 60_000);
+
+  it("written while the report was linked, go into the major incident's thread though it left before they went out", async () => {
+    const app = await start();
+    const parent = await declaredMajor(app);
+    const report = await wifiCase(app, { user: 'bo', parentId: parent.id, card: false });
+    const since = mark(app);
+    // A note while linked, and the report unlinked before the outbox got to the note's reply (Teams was slow).
+    await act(app, report, { verb: 'note', text: 'Bo is on the 3rd floor', visibility: 'internal' });
+    okCase(await app.app.services.majors.unlink(people.jonas, report.number));
+    await settle(app);
+
+    const own = (await app.app.services.store.getCase(report.id))!.cards;
+    expect(own.map((r) => r.platform).sort()).toEqual(['slack', 'teams']);
+    for (const card of parent.cards) {
+      const texts = repliesUnder(app, card, since);
+      expect(texts).toHaveLength(1);
+      expect(texts[0]).toMatch(new RegExp(`^${report.number}: `));
+      expect(texts[0]).toContain('3rd floor');
+    }
+    // Its own thread starts with the unlink.
+    for (const card of own) expect(repliesUnder(app, card, since)).toEqual([expect.not.stringContaining('3rd floor')]);
+  }, 60_000);
 });
