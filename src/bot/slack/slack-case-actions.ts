@@ -3,7 +3,7 @@ import { caseFormFor, type FormVerb, formVerbOf } from '../../cards/case-forms.j
 import type { ActionView, MessageView } from '../../cards/view-models.js';
 import type { Person } from '../../models/case.js';
 import type { ActionOutcome } from '../../services/lifecycle/case-service.js';
-import { badInputText } from '../teams/teams-bad-input.js';
+import { badInputText } from '../bad-input.js';
 import type { SlackContext, Where } from './slack-context.js';
 import type { ModalView } from '@slack/types';
 import { type CaseFormMeta, caseFormModal, infoModal, workingModal } from './slack-modals.js';

@@ -8,7 +8,7 @@ import { isConversationAction } from '../../services/conversations.js';
 import { conversationKeyOf, isSharedChat } from './teams-activity.js';
 import type { TeamsTurn } from './teams-bot.js';
 import type { TeamsBotDeps } from './teams-bot-deps.js';
-import { badInputText } from './teams-bad-input.js';
+import { badInputText } from '../bad-input.js';
 import { cardResponse } from './teams-messages.js';
 import { teamsTexts } from './teams-texts.js';
 

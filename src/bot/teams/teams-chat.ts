@@ -10,7 +10,7 @@ import { conversationKeyOf, isSharedChat, messageText, sentFiles } from './teams
 import type { TeamsTurn } from './teams-bot.js';
 import type { TeamsBotDeps } from './teams-bot-deps.js';
 import { isAddition } from '../add-command.js';
-import { badInputText } from './teams-bad-input.js';
+import { badInputText } from '../bad-input.js';
 import { runCardAction } from './teams-card-action.js';
 import { firstWordOnly, parseTeamsCommand, type TeamsCommand } from './teams-commands.js';
 import { teamsChannelHelp, teamsHelp } from './teams-help.js';

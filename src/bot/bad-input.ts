@@ -1,8 +1,8 @@
-import type { CardActionError } from '../../cards/card-actions.js';
-import { type CardLabels, cardLabels } from '../../cards/card-labels.js';
-import type { Locale } from '../../models/case.js';
-import { caseFormLabel } from '../../services/lifecycle/case-forms.js';
-import { teamsTexts } from './teams-texts.js';
+import type { CardActionError } from '../cards/card-actions.js';
+import { type CardLabels, cardLabels } from '../cards/card-labels.js';
+import type { Locale } from '../models/case.js';
+import { caseFormLabel } from '../services/lifecycle/case-forms.js';
+import { teamsTexts } from './teams/teams-texts.js';
 
 type FormLabel = Exclude<keyof CardLabels['form'], 'reasonCodes'>;
 
