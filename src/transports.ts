@@ -19,6 +19,7 @@ import type { Person, Platform } from './models/case.js';
 import { type IncomingFile, type KeptFiles, keepFiles } from './services/attachments.js';
 import { type RateLimitOptions, RateLimiter } from './services/rate-limit.js';
 import { isAdmin, isStaff } from './services/roles.js';
+import { DailyDigest } from './services/sla/daily-digest.js';
 
 /** Test seams: where the platforms' APIs live (nock intercepts them in tests). */
 export interface TransportOverrides extends GatewayOverrides {
@@ -105,6 +106,17 @@ export function teamsTransport(config: AppConfig, overrides: TransportOverrides 
       catalogue: s.catalogue,
       isStaff: (p) => isStaff(p, s.catalogue),
       isAdmin: (p) => isAdmin(p, s.catalogue),
+      // Reads only (a click in a digest shows it again); the app's own DailyDigest sends them.
+      digest: new DailyDigest({
+        store: s.store,
+        catalogue: s.catalogue,
+        calendar: s.calendar,
+        clock: s.clock,
+        directory: s.directory,
+        timeZone: config.timeZone,
+        defaultLocale: config.defaultLocale,
+        logger: log,
+      }),
       clock: s.clock,
       logger: log,
       defaultLocale: config.defaultLocale,

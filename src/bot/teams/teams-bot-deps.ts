@@ -5,6 +5,7 @@ import type { IncomingFile, KeptFiles } from '../../services/attachments.js';
 import type { Clock } from '../../services/clock.js';
 import type { CaseActions } from '../../services/case-actions.js';
 import type { ConversationRouter } from '../../services/conversations.js';
+import type { DailyDigest } from '../../services/sla/daily-digest.js';
 import type { StaffServices } from '../run-staff-command.js';
 import type { TeamsRefs } from './teams-refs.js';
 
@@ -29,6 +30,11 @@ export interface TeamsBotDeps {
   isStaff: (person: Person) => boolean;
   /** Whether a person is a catalogue admin (by e-mail): their help lists the admin commands. */
   isAdmin: (person: Person) => boolean;
+  /**
+   * The daily digest as it stands now (`DailyDigest.current`): a click in a digest is answered with it, so the
+   * digest stays in the chat. Without it (tests of other things) a digest click is answered as any card's.
+   */
+  digest?: Pick<DailyDigest, 'current'>;
   clock: Clock;
   logger: Logger;
   /** DEFAULT_LOCALE: for people whose client sends no usable locale. */

@@ -43,8 +43,11 @@ export interface TeamsTurn {
   activity: InboundActivity;
   person: Person;
   locale: Locale;
-  /** Sends a message view into the conversation the activity came from. */
-  reply(view: MessageView): Promise<void>;
+  /**
+   * Sends a message view into the conversation the activity came from; a bare case card (`messageActivity`) is
+   * refreshed automatically for `refreshUserIds`.
+   */
+  reply(view: MessageView, refreshUserIds?: string[]): Promise<void>;
   /** Sends a plain Markdown message (no card), e.g. preformatted JSON that a card could not hold. */
   replyMarkdown(text: string): Promise<void>;
   /** Sets the invoke response (only meaningful for invokes). */
@@ -131,8 +134,9 @@ export class TeamsBot {
       activity,
       person,
       locale,
-      reply: async (view) => {
-        await withReplyRetries(() => context.sendActivity(outgoingActivity(messageActivity(view))), replyFailure);
+      reply: async (view, refreshUserIds) => {
+        const send = () => context.sendActivity(outgoingActivity(messageActivity(view, refreshUserIds)));
+        await withReplyRetries(send, replyFailure);
       },
       replyMarkdown: async (text) => {
         const activity = outgoingActivity({ type: 'message', textFormat: 'markdown', text });

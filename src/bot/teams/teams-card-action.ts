@@ -27,8 +27,8 @@ const actionInvokeValue = z.object({
 /**
  * What the clicker sees after a card action, first to last; the last replaces the clicked card. Conversation
  * verbs (intake, order) go to the conversation router; case verbs to the case actions, whose refusal comes back
- * as the fresh card with the refusal as its notice to someone who may see the case (`refusal`). The outbox
- * updates the channel card for everyone else.
+ * as the fresh card with the refusal as its notice to someone who may see the case (`refusal`). A click in the
+ * daily digest keeps the digest (`fromDigest`). The outbox updates the channel card for everyone else.
  */
 export async function runCardAction(
   deps: TeamsBotDeps,
@@ -48,6 +48,8 @@ export async function runCardAction(
     return reply.views;
   }
   const outcome = await deps.cases.act(turn.person, action);
+  const digest = await digestClickedOn(deps, turn, values);
+  if (digest) return fromDigest(outcome, action, digest);
   if (!outcome.ok) return [refusal(outcome)];
   if (outcome.reply?.form) return [withBack(outcome.reply, outcome.case.id)];
   // A list asked for (similar cases) goes as a message — in a channel, a reply in the card's thread — and the card
@@ -55,6 +57,42 @@ export async function runCardAction(
   if (outcome.aside) return [outcome.aside, outcome.card];
   if (outcome.reply && !isSharedChat(turn.activity)) return [outcome.reply];
   return [outcome.reply ? { ...outcome.card, notice: outcome.reply.text } : outcome.card];
+}
+
+type Outcome = Awaited<ReturnType<TeamsBotDeps['cases']['act']>>;
+
+/**
+ * The daily digest whose button was clicked (its data names the digest's group: `digest`), as it stands now for the
+ * clicker; undefined for any other card, and for a clicker who gets no digest of that group.
+ */
+async function digestClickedOn(
+  deps: TeamsBotDeps,
+  turn: TeamsTurn,
+  values: Record<string, unknown>,
+): Promise<MessageView | undefined> {
+  const groupId = values['digest'];
+  if (typeof groupId !== 'string' || !deps.digest) return undefined;
+  return deps.digest.current(turn.person, groupId, turn.locale);
+}
+
+/**
+ * A click in the daily digest. Teams puts the answer where the clicked card was, so the answer is the digest
+ * again, refreshed (a closed case's line and button gone, the other cases still there), with what happened above
+ * its text. A case card the click brings — Show, or a refusal with the current case ("changed meanwhile") — and a
+ * list (similar cases) or a form come before it as new messages in the chat.
+ */
+function fromDigest(outcome: Outcome, action: CardAction, digest: MessageView): (MessageView | CaseCardView)[] {
+  const topped = (text: string): MessageView => ({ ...digest, text: `${text}\n\n${digest.text}` });
+  if (!outcome.ok) {
+    return outcome.card ? [{ ...outcome.card, notice: outcome.reply.text }, digest] : [topped(outcome.reply.text)];
+  }
+  if (action.verb === 'refresh' || action.verb === 'similar') return [outcome.aside ?? outcome.card, digest];
+  const before = [...(outcome.aside ? [outcome.aside] : []), ...(outcome.reply?.form ? [outcome.reply] : [])];
+  const said =
+    outcome.reply && !outcome.reply.form
+      ? outcome.reply.text
+      : teamsTexts[digest.locale].nowStatus(outcome.card.number, outcome.card.statusLabel);
+  return [...before, topped(said)];
 }
 
 /**
@@ -68,7 +106,7 @@ function withBack(reply: MessageView, caseId: string): MessageView {
   return { ...reply, actions: [...(reply.actions ?? []), back] };
 }
 
-type Refused = Extract<Awaited<ReturnType<TeamsBotDeps['cases']['act']>>, { ok: false }>;
+type Refused = Extract<Outcome, { ok: false }>;
 
 /**
  * A refused case action as the clicker sees it: the fresh card with the refusal as its notice, when the case
@@ -122,9 +160,9 @@ export async function handleCardAction(deps: TeamsBotDeps, turn: TeamsTurn): Pro
   const last = views.at(-1);
   if (!last) return answer({ kind: 'message', locale: turn.locale, text: t.updated });
   for (const view of views.slice(0, -1)) {
-    await turn.reply(
-      view.kind === 'message' ? view : { kind: 'message', locale: turn.locale, text: '', caseCard: view },
-    );
+    if (view.kind === 'message') await turn.reply(view);
+    // A case card of its own (Show in the digest) keeps itself current for the clicker, as the answered one does.
+    else await turn.reply({ kind: 'message', locale: turn.locale, text: '', caseCard: view }, [turn.activity.from.id]);
   }
   await answer(last);
 }

@@ -34,11 +34,12 @@ function cardActivity(card: AdaptiveCard): CardActivity {
 /**
  * A personal message or prompt as a Teams activity. A `mention` also goes into the activity: its `<at>` text and
  * a `mention` entity, so Teams notifies the person (a mention only inside the card does not notify in a thread).
- * A message that only wraps a case card (no text, title, form or buttons) is sent as that case card.
+ * A message that only wraps a case card (no text, title, form or buttons) is sent as that case card, refreshed
+ * automatically for `refreshUserIds` (default none).
  */
-export function messageActivity(view: MessageView): CardActivity {
+export function messageActivity(view: MessageView, refreshUserIds?: string[]): CardActivity {
   const bare = view.text.trim() === '' && !view.title && !view.form && !view.actions?.length && !view.mention;
-  if (bare && view.caseCard) return caseCardActivity(view.caseCard);
+  if (bare && view.caseCard) return caseCardActivity(view.caseCard, refreshUserIds);
   const activity = cardActivity(renderMessageAdaptive(view));
   if (view.mention) {
     const text = `<at>${view.mention.name}</at>`;

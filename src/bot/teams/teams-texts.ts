@@ -27,6 +27,8 @@ export interface TeamsTexts {
   updated: string;
   /** The button under a form the case services sent for a card button (`open_form`): back to the case card. */
   backToCase: string;
+  /** Above the daily digest after a button in it did its work and the case services said nothing: the case's status. */
+  nowStatus: (number: string, status: string) => string;
 }
 
 const da: TeamsTexts = {
@@ -65,6 +67,7 @@ const da: TeamsTexts = {
   noGroupHere: 'Denne kanal hører ikke til en supportgruppe. Skriv "queue «gruppe-id»".',
   updated: 'Opdateret.',
   backToCase: 'Tilbage til sagen',
+  nowStatus: (number, status) => `${number} er nu: ${status}.`,
 };
 
 const en: TeamsTexts = {
@@ -103,6 +106,7 @@ const en: TeamsTexts = {
   noGroupHere: 'This channel does not belong to a support group. Write "queue «group id»".',
   updated: 'Updated.',
   backToCase: 'Back to the case',
+  nowStatus: (number, status) => `${number} is now: ${status}.`,
 };
 
 /** The Teams transport's texts in both languages. */

@@ -113,6 +113,21 @@ export class DailyDigest {
     };
   }
 
+  /**
+   * The digest of a 1st-level group as it stands now, for its supervisor or one of its members (by e-mail) in
+   * `locale`: what a click on a digest button shows in place of the digest (Teams puts a click's answer where the
+   * clicked card was). Undefined for anyone else, or a group that gets no digest: the digest lists the group's cases.
+   */
+  async current(person: Person, groupId: string, locale: Locale): Promise<MessageView | undefined> {
+    const group = this.deps.catalogue.firstLevelGroups().find((g) => g.id === groupId);
+    const email = person.email?.trim().toLowerCase();
+    if (!group || !email || ![group.supervisor.email, ...group.members].some((e) => e.trim().toLowerCase() === email)) {
+      return undefined;
+    }
+    const now = this.deps.clock.now();
+    return this.view(group, await this.lists(group.id, now), this.deps.calendar.localDate(now), now, locale);
+  }
+
   private async run(): Promise<{ groups: number; messages: number }> {
     const { calendar, catalogue, store, logger } = this.deps;
     const now = this.deps.clock.now();
@@ -158,7 +173,10 @@ export class DailyDigest {
     return found ?? { id: `email:${email}`, name, email };
   }
 
-  /** One digest in one language: counts, the three sections with a line per case, and a button per case. */
+  /**
+   * One digest in one language: counts, the three sections with a line per case, and a button per case. Each
+   * button names the digest's group (`digest`), so that a click can show the digest again, refreshed (`current`).
+   */
   view(group: Group, lists: DigestLists, date: string, now: Date, locale: Locale): MessageView {
     const { catalogue, timeZone } = this.deps;
     const days = catalogue.catalogue.sla.digest.inactivityDays;
@@ -179,7 +197,7 @@ export class DailyDigest {
       if (cases.length > MAX_LINES) lines.push(M.more[locale]({ count: cases.length - MAX_LINES }));
     };
     const show = (c: Case): ActionView => ({
-      action: { verb: 'refresh', caseId: c.id, version: c.version },
+      action: { verb: 'refresh', caseId: c.id, version: c.version, digest: group.id },
       label: M.show[locale]({ number: c.number }),
     });
     section(
@@ -190,7 +208,7 @@ export class DailyDigest {
         return `${M.resolvedBy[locale]({ at: time(c.resolvedAt ?? c.updatedAt), user: c.user.name })}, ${answer}`;
       },
       (c) => ({
-        action: { verb: 'close', caseId: c.id, version: c.version },
+        action: { verb: 'close', caseId: c.id, version: c.version, digest: group.id },
         label: M.close[locale]({ number: c.number }),
         style: 'positive',
       }),

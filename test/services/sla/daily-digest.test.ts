@@ -151,11 +151,14 @@ describe('DailyDigest', () => {
     expect(text).not.toContain(fresh.number);
     expect(toJonas.view.actions).toEqual([
       {
-        action: { verb: 'close', caseId: ready.id, version: ready.version },
+        action: { verb: 'close', caseId: ready.id, version: ready.version, digest: 'arts-support' },
         label: `Close ${ready.number}`,
         style: 'positive',
       },
-      { action: { verb: 'refresh', caseId: quiet.id, version: quiet.version }, label: `Show ${quiet.number}` },
+      {
+        action: { verb: 'refresh', caseId: quiet.id, version: quiet.version, digest: 'arts-support' },
+        label: `Show ${quiet.number}`,
+      },
     ]);
   });
 
