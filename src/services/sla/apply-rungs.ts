@@ -233,6 +233,11 @@ export async function applyRungs(
         const said = { number: c.number, title: c.title, who: solver ? solver.name : group(userLocale), days };
         // Closed because the user confirmed it (a case nobody checks, see `autoCloseAt`), or because no answer came.
         const confirmed = userConfirmedAt(c) !== undefined;
+        // An order its approver rejected was decided, not solved, and its requester was asked nothing (the decision
+        // has no "Yes, solved" / "No, still a problem"). Every other case told here (not a quick case) was resolved
+        // with that question to its user, so "solved it" and "not heard from you" hold for it.
+        const resolution = c.history.findLast((h) => h.to === 'resolved');
+        const rejected = !confirmed && resolution?.action === 'order_rejected';
         // A quick case names nobody and has no card: there is no one to tell. The user is invited to rate the case,
         // as after a close by 1st level (the usual end of a case whose user did not answer "Yes, solved"); a staff
         // member standing in for a student nobody named is told, not asked to rate their desk's case.
@@ -242,12 +247,22 @@ export async function applyRungs(
             ? (stands ? slaMessages.confirmedClosedInStudentsPlace : slaMessages.confirmedClosedToUser)[userLocale](
                 said,
               )
-            : stands
-              ? userMessages.autoClosedInStudentsPlace[userLocale](said)
-              : slaMessages.autoClosedToUser[userLocale](said);
+            : rejected
+              ? slaMessages.rejectedOrderClosedToUser[userLocale]({
+                  ...said,
+                  approver: resolution.actor.name,
+                  reason: resolution.detail?.trim() ?? '',
+                })
+              : stands
+                ? userMessages.autoClosedInStudentsPlace[userLocale](said)
+                : slaMessages.autoClosedToUser[userLocale](said);
           const form = stands ? {} : { form: ratingForm({ id: c.id, version }, userLocale) };
           send(r, 'closed', c.user, message(userLocale, text, form));
-          const inThread = confirmed ? slaMessages.confirmedClosedInThread : slaMessages.autoClosedInThread;
+          const inThread = confirmed
+            ? slaMessages.confirmedClosedInThread
+            : rejected
+              ? slaMessages.rejectedOrderClosedInThread
+              : slaMessages.autoClosedInThread;
           reply(r, 'closed', inThread[thread]({ days, user: c.user.name }));
         }
         break;

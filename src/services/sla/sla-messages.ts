@@ -104,6 +104,20 @@ export const slaMessages = {
     (p) => `Lukket automatisk: ${p.user} har bekræftet, at problemet er løst.`,
     (p) => `Closed automatically: ${p.user} confirmed that the problem is solved.`,
   ),
+  /**
+   * The auto-close of an order its approver rejected: the requester was told the decision and asked nothing (a
+   * rejection has no "Yes, solved" / "No, still a problem"), so neither "solved" nor "not heard from you" holds.
+   */
+  rejectedOrderClosedToUser: m<On & { approver: string; reason: string }>(
+    (p) =>
+      `Din bestilling ${p.number} ("${p.title}") er nu lukket. ${p.approver} godkendte den ikke${p.reason ? `: ${p.reason}` : '.'}\n\nHvordan klarede vi det? Giv os gerne 1-5 og en kommentar.\n\nHar du stadig brug for udstyr, så skriv bare til mig, så hjælper vi videre.`,
+    (p) =>
+      `Your order ${p.number} ("${p.title}") is now closed. ${p.approver} did not approve it${p.reason ? `: ${p.reason}` : '.'}\n\nHow did we do? Please rate us 1-5 and add a comment if you like.\n\nIf you still need equipment, just write to me and we will help further.`,
+  ),
+  rejectedOrderClosedInThread: m<{ days: number; user: string }>(
+    (p) => `Lukket automatisk: bestillingen blev afvist for ${p.days} arbejdsdage siden. ${p.user} er orienteret.`,
+    (p) => `Closed automatically: the order was rejected ${p.days} business days ago. ${p.user} has been told.`,
+  ),
   autoClosedInThread: m<{ days: number; user: string }>(
     (p) => `Lukket automatisk: løst og uden svar fra ${p.user} i ${p.days} arbejdsdage. Brugeren er orienteret.`,
     (p) =>
