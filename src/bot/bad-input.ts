@@ -61,13 +61,15 @@ function fieldName(
  * What to tell someone whose card submission could not be used, in their language: the field (by the label they
  * saw on the form they submitted, `raw` being the submission) that is missing or not usable, else that the card sent
  * something unusable. `parseCardAction`'s own message is English and names internal fields (`groupId is missing.`),
- * so it is never shown.
+ * so it is never shown. `label` is the refused input's label as the person saw it, when the transport knows it (a
+ * Slack modal's input that has no case-form name, such as an intake question): it names the field then.
  */
 export function badInputText(
   error: CardActionError | undefined,
   locale: Locale,
   raw?: Record<string, unknown>,
+  label?: string,
 ): string {
-  const field = fieldName(error?.field, locale, raw);
+  const field = label?.trim() || fieldName(error?.field, locale, raw);
   return teamsTexts[locale].badInput({ ...(field ? { field } : {}), missing: error?.missing === true });
 }

@@ -5,6 +5,7 @@ import { plain, SLACK_LIMITS } from '../../cards/slack/slack-text.js';
 import type { ActionView, FormView, InputView } from '../../cards/view-models.js';
 import type { Locale } from '../../models/case.js';
 import { MANAGER_TARGET } from '../../services/case-view.js';
+import { badInputText } from '../bad-input.js';
 
 /**
  * Slack's escalation modal. The escalation form offers both kinds of escalation (a group for a functional one, a
@@ -139,7 +140,8 @@ export function chooseEscalation(
   meta: EscalationMeta | undefined,
   locale: Locale,
 ): EscalationChoice {
-  const l = cardLabels(meta?.locale ?? locale).form;
+  const shownIn = meta?.locale ?? locale;
+  const l = cardLabels(shownIn).form;
   const { [ESCALATION_KIND]: kind, ...inputs } = values;
   if (kind !== 'functional' && kind !== 'hierarchical') {
     // A modal opened before the choice was asked for has no such block, and its submission cannot tell a forgotten
@@ -156,8 +158,10 @@ export function chooseEscalation(
       return { ok: false, field: 'groupId', message: l.chooseGroup, ...(meta?.group ? { block: meta.group } : {}) };
     }
   }
-  const parsed = parseCardAction({ ...inputs, ...submit });
+  const raw = { ...inputs, ...submit };
+  const parsed = parseCardAction(raw);
   if (parsed.ok) return { ok: true, action: parsed.value };
+  // In the modal's language, the field by its label (never the parser's English: "reason is missing.").
   const error: CardActionError = parsed.error;
-  return { ok: false, message: error.message, ...(error.field ? { field: error.field } : {}) };
+  return { ok: false, message: badInputText(error, shownIn, raw), ...(error.field ? { field: error.field } : {}) };
 }

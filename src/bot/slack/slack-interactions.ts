@@ -1,10 +1,10 @@
 import type { AllMiddlewareArgs, App, RespondFn, SlackViewMiddlewareArgs, ViewResponseAction } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
-import { type CardAction, parseCardAction } from '../../cards/card-actions.js';
+import { type CardAction, type CardActionError, parseCardAction } from '../../cards/card-actions.js';
 import { actionFromSlackPayload } from '../../cards/slack/slack-action-payload.js';
 import { z } from 'zod';
 import type { MessageView } from '../../cards/view-models.js';
-import type { AttachmentRef, Locale, Person } from '../../models/case.js';
+import { type AttachmentRef, LOCALES, type Locale, type Person } from '../../models/case.js';
 import { refusedNote } from '../../services/attachments.js';
 import { attachmentsNotTaken } from '../attachments-note.js';
 import { slackFileSchema, slackIncomingFiles } from './slack-files.js';
@@ -17,7 +17,8 @@ import {
 import { runCaseAction, tellOutcome } from './slack-case-actions.js';
 import { arrivalOf, type ModalTurn, type SlackContext, type ViewState, type Where } from './slack-context.js';
 import { slackErrorCode } from './slack-errors.js';
-import { chooseEscalation, isEscalationForm } from './slack-escalation.js';
+import { badInputText } from '../bad-input.js';
+import { chooseEscalation, fieldOf, isEscalationForm } from './slack-escalation.js';
 import { conversationKeys } from './slack-ids.js';
 import {
   blockIdForField,
@@ -213,7 +214,10 @@ async function showModalStep(
   }
 }
 
-/** Intake buttons in a DM: the engine's next views are posted into the DM. */
+/**
+ * Intake buttons in a DM: the engine's next views are posted into the DM. A button whose action cannot be used is
+ * answered in the person's language (`badInputText`), never with the parser's English.
+ */
 export async function intakeInDm(
   ctx: SlackContext,
   person: Person,
@@ -225,7 +229,8 @@ export async function intakeInDm(
   const locale = ctx.localeOf(person);
   const parsed = parseCardAction(intakeRaw(raw, values));
   if (!parsed.ok || !isConversationAction(parsed.value)) {
-    await ctx.tell({ userId, channel, dm: true }, textView(locale, parsed.ok ? '' : parsed.error.message));
+    const text = badInputText(parsed.ok ? undefined : parsed.error, locale, intakeRaw(raw, values));
+    await ctx.tell({ userId, channel, dm: true }, textView(locale, text));
     return;
   }
   const reply = await ctx.deps.intake.handle({
@@ -239,6 +244,22 @@ export async function intakeInDm(
   await ctx.postReply(channel, reply);
 }
 
+/** The language a modal was shown in, as its metadata keeps it (`IntakeModalMeta`, `CaseFormMeta`). */
+function modalLocale(privateMetadata: string | undefined): Locale | undefined {
+  const locale = parseMetadata(privateMetadata)?.['locale'];
+  return (LOCALES as readonly unknown[]).includes(locale) ? (locale as Locale) : undefined;
+}
+
+const viewBlocks = z.array(
+  z.object({ block_id: z.string().optional(), label: z.object({ text: z.string() }).loose().optional() }).loose(),
+);
+
+/** The label of a submitted view's input block (Slack sends the view's blocks with the submission). */
+function blockLabel(view: Record<string, unknown>, blockId: string): string | undefined {
+  const blocks = viewBlocks.safeParse(view['blocks']);
+  return blocks.success ? blocks.data.find((b) => b.block_id === blockId)?.label?.text : undefined;
+}
+
 function withoutVerb(raw: Record<string, unknown>): Record<string, unknown> {
   const { verb: _verb, ...rest } = raw;
   return rest;
@@ -247,7 +268,8 @@ function withoutVerb(raw: Record<string, unknown>): Record<string, unknown> {
 /**
  * A submitted intake step. The engine runs before the acknowledgement because its answer is the acknowledgement:
  * `response_action: errors` on the refused inputs, or `update` to the next step. When the engine is slow the
- * modal shows "one moment" within the deadline and is updated with `views.update` afterwards.
+ * modal shows "one moment" within the deadline and is updated with `views.update` afterwards. A submission the
+ * bot cannot use at all is answered on its input in the modal's language (`badInputText`).
  */
 async function onIntakeSubmission(ctx: SlackContext, { ack, body, context }: ViewArgs): Promise<void> {
   const arrivedAt = arrivalOf(context);
@@ -265,8 +287,13 @@ async function onIntakeSubmission(ctx: SlackContext, { ack, body, context }: Vie
     typeof submit === 'object' && submit !== null ? (submit as Record<string, unknown>) : { verb: 'intake_answer' };
   const parsed = parseCardAction(intakeRaw(raw, values));
   if (!parsed.ok || !isConversationAction(parsed.value)) {
-    const message = parsed.ok ? 'Not an intake step.' : parsed.error.message;
-    const block = blockIdForField(blockIds, parsed.ok ? undefined : parsed.error.field?.replace(/^values\./, ''));
+    // Answered on the refused input (else the first), in the modal's language, the input by its label.
+    const error = parsed.ok ? undefined : parsed.error;
+    const field = error?.field?.replace(/^values\./, '');
+    const block = blockIdForField(blockIds, field);
+    const locale = modalLocale(view.private_metadata) ?? ctx.quickLocale(user.id);
+    const label = field && block && fieldOf(block) === field ? blockLabel(view, block) : undefined;
+    const message = badInputText(error, locale, intakeRaw(raw, values), label);
     await ack(block ? { response_action: 'errors', errors: { [block]: message } } : undefined);
     return;
   }
@@ -338,8 +365,8 @@ function intakeAck(reply: ConversationReply, blockIds: string[], view: ModalView
 
 /**
  * A submitted case form (note, solution, escalation, status details, assignee). The inputs are checked before
- * the acknowledgement (a missing reason comes back on its field); the case action runs after it, and its reply
- * reaches the actor where the form was opened.
+ * the acknowledgement (a missing reason comes back on its field, in the form's language, named by its label:
+ * `badInputText`); the case action runs after it, and its reply reaches the actor where the form was opened.
  */
 async function onCaseFormSubmission(ctx: SlackContext, { ack, body }: ViewArgs): Promise<void> {
   const parsedBody = viewSubmissionBodySchema.safeParse(body);
@@ -355,19 +382,30 @@ async function onCaseFormSubmission(ctx: SlackContext, { ack, body }: ViewArgs):
   const values = flattenStateValues(state as SlackStateValues);
   let chosen: CardAction | undefined;
   let firstError: { message: string; field?: string; block?: string } | undefined;
+  const locale = modalLocale(view.private_metadata) ?? ctx.quickLocale(user.id);
   if (isEscalationForm(meta.submits)) {
     // One submit for two kinds of escalation: the modal's "Escalate to" choice says which (never the first that fits).
-    const choice = chooseEscalation(meta.submits, values, meta.escalation, ctx.quickLocale(user.id));
+    const choice = chooseEscalation(meta.submits, values, meta.escalation, locale);
     if (choice.ok) chosen = choice.action;
     else firstError = choice;
   } else {
+    let refused: { error: CardActionError; raw: Record<string, unknown> } | undefined;
     for (const submit of meta.submits) {
-      const parsed = parseCardAction({ ...meta.base, ...values, ...submit });
+      const raw = { ...meta.base, ...values, ...submit };
+      const parsed = parseCardAction(raw);
       if (parsed.ok) {
         chosen = parsed.value;
         break;
       }
-      firstError ??= parsed.error;
+      refused ??= { error: parsed.error, raw };
+    }
+    if (!chosen && refused) {
+      // In the form's language, the field by the label its input has in this modal (a blank input is not submitted,
+      // so the submission alone does not tell which form's labels it had); never the parser's "text is missing.".
+      const { error, raw } = refused;
+      const block = blockIdForField(Object.keys(state), error.field);
+      const label = error.field && block && fieldOf(block) === error.field ? blockLabel(view, block) : undefined;
+      firstError = { ...error, ...(block ? { block } : {}), message: badInputText(error, locale, raw, label) };
     }
   }
   if (!chosen) {

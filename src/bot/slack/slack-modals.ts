@@ -32,9 +32,11 @@ const SECONDARY_VERBS = new Set([
   'order_cancel',
 ]);
 
-/** What an intake modal hands back on submission: the action its submit button stands for. */
+/** What an intake modal hands back on submission: the action its submit button stands for, and its language. */
 export interface IntakeModalMeta {
   submit: ActionView['action'];
+  /** The modal's language, for answers given before the person is looked up (unusable input). */
+  locale?: Locale;
 }
 
 /** What a case-form modal hands back: the action it completes and the message it was opened from. */
@@ -48,6 +50,8 @@ export interface CaseFormMeta {
   dm?: boolean;
   /** Set on an escalation form's modal, which asks whom to escalate to (`slack-escalation.ts`). */
   escalation?: EscalationMeta;
+  /** The form's language, for answers on its fields (unusable input); set by `caseFormModal`. */
+  locale?: Locale;
 }
 
 /** The action a modal's single submit button stands for: the first that moves forward. */
@@ -102,7 +106,7 @@ export function intakeModal(
   const before = shown.filter((_, i) => i !== stepAt).map((v) => (v.title ? `${v.title}\n${v.text}` : v.text));
   const text = [...before, step.text].filter((t) => t.trim() !== '').join('\n\n');
   const ordered = primary ? [primary, ...form.submit.filter((a) => a !== primary)] : form.submit;
-  const meta: IntakeModalMeta = { submit: primary?.action ?? { verb: 'intake_answer' } };
+  const meta: IntakeModalMeta = { submit: primary?.action ?? { verb: 'intake_answer' }, locale };
   const modal = renderFormModal(
     { ...step, text, form: { ...form, submit: ordered } },
     { callbackId: CALLBACK.intake, privateMetadata: JSON.stringify(meta), title },
@@ -195,9 +199,10 @@ export function caseFormModal(view: MessageView, meta: CaseFormMeta, title: stri
   const kept: CaseFormMeta = escalation
     ? {
         ...meta,
+        locale: view.locale,
         escalation: { locale: view.locale, ...(escalation.groupInput ? { group: escalation.groupInput } : {}) },
       }
-    : meta;
+    : { ...meta, locale: view.locale };
   const modal = renderFormModal(
     { ...view, form: prefilled },
     { callbackId: CALLBACK.caseForm, privateMetadata: JSON.stringify(kept), title },

@@ -1,0 +1,276 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { renderCaseCardBlocks } from '../../../src/cards/slack/render-case-card-blocks.js';
+import type { Case } from '../../../src/models/case.js';
+import {
+  formOf,
+  jsonField,
+  type SlackHarness,
+  type SlackUserFixture,
+  slackUsers,
+  startSlackHarness,
+} from '../../helpers/slack-harness.js';
+
+/**
+ * What Slack answers to a click or a modal that sent something the bot cannot use: the person's language and the
+ * field by the label they saw, as on Teams — never the parser's English with internal field names ("urgency must
+ * be one of", "values.description is too long", "reason must not be empty.", "Not an intake step.").
+ */
+
+interface Block {
+  type: string;
+  block_id?: string;
+  label?: { text: string };
+  element?: { type: string; action_id: string };
+  elements?: { action_id: string; value?: string }[];
+}
+interface Modal {
+  callback_id: string;
+  private_metadata: string;
+  blocks: Block[];
+}
+
+/** Jonas, reading Slack in Danish. */
+const jonasDa: SlackUserFixture = { ...slackUsers.jonas, locale: 'da-DK' };
+
+/** The parser's own words (English, internal field names), which must not reach anyone. */
+const PARSER_WORDS = /must be one of|is missing|must not be empty|is too long|Not an intake step|values\.|urgency/;
+
+describe('slack bad input', () => {
+  let h: SlackHarness;
+  beforeEach(async () => {
+    h = await startSlackHarness();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  /** Texts posted into DMs (chat.postMessage), any number. */
+  function dmTexts(): string[] {
+    const texts: string[] = [];
+    h.api()
+      .post('/api/chat.postMessage', (b) => {
+        texts.push(formOf(b)['text'] ?? '');
+        return true;
+      })
+      .reply(200, { ok: true, ts: '1700000003.000100', channel: 'D0DM' })
+      .persist();
+    return texts;
+  }
+
+  /** A click on a conversation button in the person's DM with the bot, with a value the bot cannot use. */
+  function dmClick(user: SlackUserFixture, action: Record<string, unknown>) {
+    return h.send({
+      kind: 'interactive',
+      payload: {
+        type: 'block_actions',
+        team: { id: 'T0AU' },
+        user: { id: user.id, name: user.name },
+        api_app_id: 'A0APP',
+        trigger_id: 'trigger-dm',
+        container: { type: 'message', channel_id: 'D0DM', message_ts: '1700000000.000100' },
+        channel: { id: 'D0DM', name: 'directmessage' },
+        message: { ts: '1700000000.000100', text: 'step' },
+        actions: [
+          {
+            type: 'button',
+            action_id: String(action['verb']),
+            block_id: 'intake_actions',
+            value: JSON.stringify(action),
+            action_ts: '1',
+          },
+        ],
+      },
+    });
+  }
+
+  it('answers a DM conversation button it cannot use in Danish, without the parser’s words', async () => {
+    h.knowUsers(slackUsers.bo);
+    const said = dmTexts();
+    await dmClick(slackUsers.bo, { verb: 'intake_urgency', urgency: 'extreme' });
+    expect(said).toHaveLength(1);
+    expect(said[0]).toContain('Det kunne jeg ikke bruge');
+    expect(said[0]).not.toMatch(PARSER_WORDS);
+  });
+
+  it('answers a DM conversation button it cannot use in English, without the parser’s words', async () => {
+    h.knowUsers(slackUsers.anna);
+    const said = dmTexts();
+    await dmClick(slackUsers.anna, { verb: 'intake_urgency', urgency: 'extreme' });
+    expect(said).toHaveLength(1);
+    expect(said[0]).toContain('I could not use that');
+    expect(said[0]).not.toMatch(PARSER_WORDS);
+  });
+
+  /** The report modal `user` opens with the shortcut. */
+  async function openIntake(user: SlackUserFixture): Promise<Modal> {
+    let opened: Record<string, string> | undefined;
+    h.api()
+      .post('/api/views.open', (b) => {
+        opened = formOf(b);
+        return true;
+      })
+      .reply(200, { ok: true, view: { id: 'V0MODAL' } });
+    await h.send({
+      kind: 'interactive',
+      payload: {
+        type: 'shortcut',
+        callback_id: 'report_incident',
+        trigger_id: 'trigger-shortcut',
+        team: { id: 'T0AU' },
+        user: { id: user.id, username: user.name, team_id: 'T0AU' },
+        api_app_id: 'A0APP',
+        token: 'legacy',
+        action_ts: '1',
+      },
+    });
+    return jsonField<Modal>(opened, 'view');
+  }
+
+  /** `user` submits `modal` (as Slack sends it: its blocks, its metadata, the inputs' state). */
+  async function submitModal(
+    user: SlackUserFixture,
+    modal: Modal,
+    values: Record<string, Record<string, unknown>>,
+    metadata = modal.private_metadata,
+  ): Promise<{ response_action?: string; errors?: Record<string, string> }> {
+    const res = await h.send({
+      kind: 'interactive',
+      payload: {
+        type: 'view_submission',
+        team: { id: 'T0AU' },
+        user: { id: user.id, name: user.name },
+        api_app_id: 'A0APP',
+        trigger_id: 'trigger-submit',
+        view: {
+          id: 'V0MODAL',
+          type: 'modal',
+          callback_id: modal.callback_id,
+          private_metadata: metadata,
+          blocks: modal.blocks,
+          hash: 'h1',
+          state: { values },
+        },
+      },
+    });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    return text === '' ? {} : JSON.parse(text);
+  }
+
+  const inputOf = (modal: Modal, field: string): Block => {
+    const block = modal.blocks.find(
+      (b) => b.type === 'input' && (b.block_id === field || b.block_id?.endsWith(`.${field}`)),
+    );
+    if (!block?.block_id) throw new Error(`no ${field} input in the modal`);
+    return block;
+  };
+
+  it('answers an intake modal whose submit is no intake step in Danish on its first input', async () => {
+    h.knowUsers(slackUsers.bo);
+    const modal = await openIntake(slackUsers.bo);
+    const description = inputOf(modal, 'description');
+    const body = await submitModal(
+      slackUsers.bo,
+      modal,
+      { description: { description: { type: 'plain_text_input', value: 'The printer is broken' } } },
+      JSON.stringify({ submit: { verb: 'claim', caseId: 'c-1', version: 1 } }),
+    );
+    expect(body.response_action).toBe('errors');
+    const error = body.errors?.[description.block_id!];
+    expect(error).toContain('Det kunne jeg ikke bruge');
+    expect(error).not.toMatch(PARSER_WORDS);
+  });
+
+  it('answers an intake answer it cannot use in English on its input, named by its label', async () => {
+    h.knowUsers(slackUsers.anna);
+    const modal = await openIntake(slackUsers.anna);
+    const description = inputOf(modal, 'description');
+    const body = await submitModal(slackUsers.anna, modal, {
+      description: { description: { type: 'plain_text_input', value: 'x'.repeat(20_001) } },
+    });
+    expect(body.response_action).toBe('errors');
+    expect(body.errors?.[description.block_id!]).toBe(
+      `I could not use that: “${description.label!.text}” could not be used. Please check it and try again.`,
+    );
+    expect(body.errors?.[description.block_id!]).not.toMatch(PARSER_WORDS);
+  });
+
+  /** A staff member's click on a button of the card of `c` that opens a case form; returns the modal. */
+  async function openCaseForm(user: SlackUserFixture, c: Case, form: string): Promise<Modal> {
+    const seen = await h.services.service.act(await h.person(user), { verb: 'refresh', caseId: c.id });
+    if (!seen.ok) throw new Error('refresh refused');
+    const card = renderCaseCardBlocks(seen.card);
+    const block = card.blocks.find((b) => b.type === 'actions' && b.block_id?.endsWith('|buttons')) as Block;
+    const button = block.elements?.find((e) => e.value && JSON.parse(e.value).form === form);
+    if (!button) throw new Error(`no ${form} button on the card`);
+    let opened: Record<string, string> | undefined;
+    h.api()
+      .post('/api/views.open', (b) => {
+        opened = formOf(b);
+        return true;
+      })
+      .reply(200, { ok: true, view: { id: 'V0MODAL' } });
+    await h.send({
+      kind: 'interactive',
+      payload: {
+        type: 'block_actions',
+        team: { id: 'T0AU' },
+        user: { id: user.id, name: user.name },
+        api_app_id: 'A0APP',
+        trigger_id: 'trigger-click',
+        container: { type: 'message', channel_id: 'C0ARTSSUP', message_ts: '1700000000.000100' },
+        channel: { id: 'C0ARTSSUP', name: 'arts-support' },
+        message: { ts: '1700000000.000100', text: card.text },
+        actions: [
+          {
+            type: 'button',
+            action_id: button.action_id,
+            block_id: block.block_id,
+            value: button.value,
+            action_ts: '1',
+          },
+        ],
+      },
+    });
+    if (!opened) throw new Error('no modal opened');
+    return jsonField<Modal>(opened, 'view');
+  }
+
+  it('answers a blank note in the note modal in English on its field, named by its label', async () => {
+    h.knowUsers(slackUsers.bo, slackUsers.jonas);
+    const c = await h.services.reportWifi(await h.person(slackUsers.bo));
+    const modal = await openCaseForm(slackUsers.jonas, c, 'note');
+    const text = inputOf(modal, 'text');
+    const body = await submitModal(slackUsers.jonas, modal, {
+      [text.block_id!]: { [text.element!.action_id]: { type: 'plain_text_input', value: '   ' } },
+    });
+    expect(body.response_action).toBe('errors');
+    expect(body.errors).toEqual({
+      [text.block_id!]: `I could not use that: please fill in “${text.label!.text}” and try again.`,
+    });
+    expect((await h.services.store.getCase(c.id))?.notes).toEqual([]);
+  });
+
+  it('answers a blank escalation reason in Danish on its field, named by its label, and escalates nothing', async () => {
+    h.knowUsers(slackUsers.bo, jonasDa);
+    const c = await h.services.reportWifi(await h.person(slackUsers.bo));
+    const modal = await openCaseForm(jonasDa, c, 'escalate');
+    const reason = inputOf(modal, 'reason');
+    const group = inputOf(modal, 'groupId');
+    const kind = inputOf(modal, 'escalate_to');
+    const body = await submitModal(jonasDa, modal, {
+      [kind.block_id!]: {
+        [kind.element!.action_id]: { type: 'radio_buttons', selected_option: { value: 'functional' } },
+      },
+      [group.block_id!]: {
+        [group.element!.action_id]: { type: 'static_select', selected_option: { value: 'ops-network' } },
+      },
+      [reason.block_id!]: { [reason.element!.action_id]: { type: 'plain_text_input', value: '   ' } },
+    });
+    expect(body.response_action).toBe('errors');
+    expect(body.errors).toEqual({
+      [reason.block_id!]: `Det kunne jeg ikke bruge: udfyld «${reason.label!.text}», og prøv igen.`,
+    });
+    expect((await h.services.store.getCase(c.id))?.escalations).toEqual([]);
+  });
+});
