@@ -130,6 +130,11 @@ export const userMessages = {
     (p) => `Tak for svaret! Sag ${p.number} lukkes, når support har tjekket løsningen.`,
     (p) => `Thank you! Case ${p.number} will be closed once support has checked the solution.`,
   ),
+  /** `confirmed` for a case nobody checks before it is closed (`checkedBeforeClose`): the next sweep closes it. */
+  confirmedClosesNow: m<On>(
+    (p) => `Tak for svaret! Sag ${p.number} lukkes om lidt.`,
+    (p) => `Thank you! Case ${p.number} will be closed shortly.`,
+  ),
   reopened: m<On & { name: string }>(
     (p) => `Sag ${p.number} er genåbnet, og ${p.name} har fået besked. Vi vender tilbage.`,
     (p) => `Case ${p.number} is reopened, and ${p.name} has been told. We will get back to you.`,
@@ -291,6 +296,11 @@ export const threadMessages = {
   confirmed: m<{ user: string }>(
     (p) => `${p.user} bekræfter, at problemet er løst. Klar til lukning.`,
     (p) => `${p.user} confirms the problem is solved. Ready to close.`,
+  ),
+  /** `confirmed` for a case nobody checks before it is closed (`checkedBeforeClose`): the next sweep closes it. */
+  confirmedClosesNow: m<{ user: string }>(
+    (p) => `${p.user} bekræfter, at problemet er løst. Sagen lukkes automatisk; den skal ikke tjekkes.`,
+    (p) => `${p.user} confirms the problem is solved. The case is closed automatically; it needs no check.`,
   ),
   reopened: m<{ user: string; comment?: string }>(
     (p) => `${p.user} siger, at det stadig er et problem; sagen er genåbnet.${p.comment ? `\n\n${p.comment}` : ''}`,

@@ -8,6 +8,7 @@ import { majorStaffMessages } from '../major/major-messages.js';
 import { draft } from '../outbox/deliveries.js';
 import { withNamedUser } from '../registration.js';
 import { samePerson } from '../roles.js';
+import { autoCloseAt } from '../sla/ladder.js';
 import type { LifecycleContext } from './context.js';
 import { type Handler, personByEmail } from './handler.js';
 import { EXTERNAL_PREFIX } from './labels.js';
@@ -15,18 +16,23 @@ import { refusals, staffMessages, threadMessages, userMessages } from './message
 import { hasDocumentedSolution } from './permissions.js';
 import { afterBackToWork, articleWithdrawal, slaBackFromResolved } from './resolution.js';
 
-/** The user confirms the solution; the case stays resolved for the 1st-level quality check and close. */
+/**
+ * The user confirms the solution; the case stays resolved for the 1st-level quality check and close. A case nobody
+ * checks (`checkedBeforeClose`: a quick case, a report resolved with its major incident) is closed by the ladder at
+ * the next sweep instead (`autoCloseAt`): the user and the thread are told that, not that support checks it.
+ */
 export const confirmSolved: Handler<'confirm_solved'> = async (ctx, actor, c) => {
   const locale = ctx.userLocale(c);
   const next: Case = { ...c, history: [...c.history, ctx.audit(actor, 'user_confirmed')] };
   const thread = ctx.deps.defaultLocale;
+  const closesNow = autoCloseAt(next, ctx.deps) !== undefined;
+  const [toUser, inThread] = closesNow
+    ? [userMessages.confirmedClosesNow, threadMessages.confirmedClosesNow]
+    : [userMessages.confirmed, threadMessages.confirmed];
   return ctx.commit(actor, c, {
     next,
-    drafts: (s) => [
-      ctx.updateCards(s),
-      ctx.threadReply(s, 'confirmed', threadMessages.confirmed[thread]({ user: actor.name })),
-    ],
-    reply: (s) => ctx.message(locale, userMessages.confirmed[locale]({ number: s.number })),
+    drafts: (s) => [ctx.updateCards(s), ctx.threadReply(s, 'confirmed', inThread[thread]({ user: actor.name }))],
+    reply: (s) => ctx.message(locale, toUser[locale]({ number: s.number })),
   });
 };
 

@@ -100,7 +100,11 @@ describe("a linked report's user answers", () => {
     );
     const sent = await h.outbox.take();
     expect(await h.repliesDelivered(sent, parent)).toEqual([
-      { under: parent.number, text: `${child.number}: Bo Nielsen bekræfter, at problemet er løst. Klar til lukning.` },
+      {
+        under: parent.number,
+        // Not "Ready to close": 1st level checks the major incident, the ladder closes the report.
+        text: `${child.number}: Bo Nielsen bekræfter, at problemet er løst. Sagen lukkes automatisk; den skal ikke tjekkes.`,
+      },
     ]);
   });
 
