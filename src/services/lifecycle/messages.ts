@@ -202,6 +202,18 @@ export const staffMessages = {
     (p) =>
       `${p.name}: case ${p.number} ("${p.title}") from ${p.user} is urgent (${p.priority}) and was just escalated from ${p.from} to ${p.group} by ${p.who}. Please see that someone takes it now.`,
   ),
+  /**
+   * `urgentPing` for an urgent case back at work with nobody on it, in its group's pile: its user said it is still a
+   * problem (`reopened`), or 1st level sent it back to work (`returned`).
+   */
+  urgentBackInPile: m<
+    Titled & { name: string; priority: string; group: string; user: string; who: string; returned: boolean }
+  >(
+    (p) =>
+      `${p.name}: sag ${p.number} ("${p.title}") fra ${p.user} haster (${p.priority}) og er ${p.returned ? 'sendt tilbage til arbejde' : 'genåbnet'} af ${p.who}; den ligger i bunken hos ${p.group} uden nogen på. Sørg for, at nogen tager den nu.`,
+    (p) =>
+      `${p.name}: case ${p.number} ("${p.title}") from ${p.user} is urgent (${p.priority}) and was ${p.returned ? 'sent back to work' : 'reopened'} by ${p.who}; it is in the pile at ${p.group} with nobody on it. Please see that someone takes it now.`,
+  ),
   lowRating: m<Titled & { name: string; user: string; score: number; comment?: string }>(
     (p) =>
       `${p.name}: ${p.user} har givet sag ${p.number} ("${p.title}") ${p.score}/5. Det kan være en klage, som bør følges op.${p.comment ? `\n\nKommentar: ${p.comment}` : ''}`,

@@ -242,20 +242,23 @@ export function receiptDraft(
 }
 
 /**
- * Why an urgent case pings after registration: raised to an urgent priority by someone (`raisedBy`, Classify), or
- * escalated to the supervisor's group by someone from another group (`escalatedBy`, `fromGroupId`).
+ * Why an urgent case pings after registration: raised to an urgent priority by someone (`raisedBy`, Classify),
+ * escalated to the supervisor's group by someone from another group (`escalatedBy`, `fromGroupId`), or back at work
+ * with nobody on it, in the group's pile (`backBy`: reopened by its user, or `returned` by 1st level).
  */
 export type UrgentOccasion =
   | ((locale: Locale) => string)
-  | { escalatedBy: (locale: Locale) => string; fromGroupId: string };
+  | { escalatedBy: (locale: Locale) => string; fromGroupId: string }
+  | { backBy: (locale: Locale) => string; returned: boolean };
 
 /**
  * The direct ping of an urgent case to the supervisor (team lead) of the group that has it (`urgentSupervisor`):
  * an @mention, what the case is and who has it, with the case card (rendered for them at delivery). Pass the case
  * as the change stores it: the key is per version, so a retried operation pings once. Written at registration
  * ("has just been registered"); a change that raises the priority (`raisedToUrgent`) writes it the same way with
- * who raised it in the supervisor's language ("was raised to P1 by …"), and a functional escalation of an urgent
- * case to the supervisor's group with who escalated it from where ("was just escalated from … to … by …").
+ * who raised it in the supervisor's language ("was raised to P1 by …"), a functional escalation of an urgent
+ * case to the supervisor's group with who escalated it from where ("was just escalated from … to … by …"), and a
+ * case back at work with nobody on it (`backInPilePing`) with who reopened or returned it.
  */
 export function urgentPingDraft(
   deps: Pick<RegisterCaseDeps, 'catalogue' | 'defaultLocale'>,
@@ -277,11 +280,17 @@ export function urgentPingDraft(
       ? staffMessages.urgentPing[locale](about)
       : typeof occasion === 'function'
         ? staffMessages.urgentRaise[locale]({ ...about, who: occasion(locale) })
-        : staffMessages.urgentEscalated[locale]({
-            ...about,
-            who: occasion.escalatedBy(locale),
-            from: groupLabel(deps.catalogue, occasion.fromGroupId, locale),
-          });
+        : 'backBy' in occasion
+          ? staffMessages.urgentBackInPile[locale]({
+              ...about,
+              who: occasion.backBy(locale),
+              returned: occasion.returned,
+            })
+          : staffMessages.urgentEscalated[locale]({
+              ...about,
+              who: occasion.escalatedBy(locale),
+              from: groupLabel(deps.catalogue, occasion.fromGroupId, locale),
+            });
   return draft(
     `${c.id}:v${c.version}:send:urgent:${supervisor.id}`,
     {

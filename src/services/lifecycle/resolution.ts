@@ -19,6 +19,7 @@ import type { Handler } from './handler.js';
 import { listMessages, refusals, staffMessages, threadMessages, userMessages } from './messages.js';
 import { ownerCardDrafts } from './owner-card.js';
 import { ratingForm } from './rating-form.js';
+import { urgentPingDraft, urgentSupervisor } from './register-case.js';
 import { standsInForUser, withNamedUser } from '../registration.js';
 import { hasDocumentedSolution, savedArticleId } from './permissions.js';
 
@@ -199,6 +200,25 @@ export async function afterBackToWork(
 }
 
 /**
+ * The team lead's ping (PROCESS.md step 4) for a case going back to work (its user says it is still a problem, 1st
+ * level returns it): an urgent case nobody has lands in its group's pile, and is pinged as an urgent case arriving
+ * there at registration or by escalation is (a quick case never was: it was registered solved). One someone has
+ * stays theirs: no ping. Call it before the change with the case as the change makes it (`next`); the function it
+ * returns makes the draft from the case as stored.
+ */
+export async function backInPilePing(
+  ctx: LifecycleContext,
+  actor: Person,
+  next: Case,
+  returned: boolean,
+): Promise<(s: Case) => OutboxDraft[]> {
+  if (next.assignee) return () => [];
+  const supervisor = await urgentSupervisor(ctx.deps, { ...next, solved: false }, actor);
+  if (!supervisor) return () => [];
+  return (s) => [urgentPingDraft(ctx.deps, s, supervisor, { backBy: (l) => ctx.who(actor, s, l), returned })];
+}
+
+/**
  * Back to In progress with the reason; the technician (assignee) is told personally, the thread too (for a report
  * still linked to its open major incident without a card of its own, the major incident's thread). A report
  * whose major incident is over leaves it (`finishedParent`), as when its user says it is still a problem: its own
@@ -224,6 +244,7 @@ async function returnToTechnicianChange(ctx: LifecycleContext, actor: Person, c:
   const next = withNamedUser(left ? withoutParent(ctx, actor, c, returned, left.number) : returned, actor, ctx.now());
   const thread = ctx.deps.defaultLocale;
   const technician = c.assignee;
+  const urgent = await backInPilePing(ctx, actor, next, true);
   return {
     left,
     withdrawal,
@@ -261,6 +282,7 @@ async function returnToTechnicianChange(ctx: LifecycleContext, actor: Person, c:
           ctx.sendPerson(s, 'returned', technician, ctx.message(tl, text, { caseCard: ctx.card(s, technician, tl) })),
         );
       }
+      drafts.push(...urgent(s));
       return drafts;
     },
   };

@@ -14,7 +14,7 @@ import { type Handler, personByEmail } from './handler.js';
 import { EXTERNAL_PREFIX } from './labels.js';
 import { refusals, staffMessages, threadMessages, userMessages } from './messages.js';
 import { hasDocumentedSolution } from './permissions.js';
-import { afterBackToWork, articleWithdrawal, slaBackFromResolved } from './resolution.js';
+import { afterBackToWork, articleWithdrawal, backInPilePing, slaBackFromResolved } from './resolution.js';
 
 /**
  * The user confirms the solution; the case stays resolved for the 1st-level quality check and close. A case nobody
@@ -104,6 +104,7 @@ export const stillAProblem: Handler<'still_a_problem'> = async (ctx, actor, c, r
   if (c.caseOwner && !told.some((p) => samePerson(p, c.caseOwner))) told.push(c.caseOwner);
   const locales = await Promise.all(told.map((p) => ctx.personLocale(p)));
   const said = threadMessages.reopened[thread]({ user: actor.name, ...(comment ? { comment } : {}) });
+  const urgent = await backInPilePing(ctx, actor, next, false);
   const outcome = await ctx.commit(actor, c, {
     next,
     drafts: (s) => {
@@ -153,6 +154,7 @@ export const stillAProblem: Handler<'still_a_problem'> = async (ctx, actor, c, r
           ctx.sendPerson(s, 'reopened', person, ctx.message(pl, text, { caseCard: ctx.card(s, person, pl) })),
         );
       }
+      drafts.push(...urgent(s));
       return drafts;
     },
     reply: (s) =>
