@@ -4,7 +4,6 @@ import { formInputId, menuField } from '../../cards/case-forms.js';
 import { caseMenuOptions } from '../../cards/slack/render-case-card-blocks.js';
 import { inputOptions, isCategoryInput } from '../../cards/slack/slack-inputs.js';
 import type { MenuView } from '../../cards/view-models.js';
-import type { Category } from '../../config/catalogue-schema.js';
 import { MANAGER_TARGET } from '../../services/case-view.js';
 import { SLACK_LIMITS } from '../../cards/slack/slack-text.js';
 import { searchAssignOptions } from '../../services/lifecycle/group-people.js';
@@ -12,7 +11,8 @@ import { arrivalOf, type SlackContext } from './slack-context.js';
 import { CALLBACK, type CaseFormMeta } from './slack-modals.js';
 import { type BlockSuggestionBody, blockSuggestionBodySchema, parseMetadata } from './slack-payloads.js';
 import { fieldOf } from './slack-escalation.js';
-import { questionMenuOptions, searchChoices } from './slack-question-menus.js';
+import { questionMenuOptions } from './slack-question-menus.js';
+import { searchChoices, searchTyped } from './slack-search.js';
 
 /** The card's assign menu: `assign`, or `assign#2` … when `uniqueActionIds` had to number it. */
 const CARD_ASSIGN_ACTION = /^assign(#\d+)?$/;
@@ -136,36 +136,22 @@ async function escalationGroupOptions(
 }
 
 /**
- * The categories in which every word typed starts a word of the id, the name (in either language) or a keyword
- * (case-insensitive: "wi" finds "Wi-Fi", "14" finds "Extra service 14" but not "… 114"; nothing typed matches
- * all), in catalogue order, at most `limit`.
- */
-function searchCategories(categories: readonly Category[], query: string, limit: number): Category[] {
-  const wordsOf = (text: string) =>
-    text
-      .toLowerCase()
-      .split(/[^\p{L}\p{N}]+/u)
-      .filter(Boolean);
-  const typed = wordsOf(query);
-  const out: Category[] = [];
-  for (const c of categories) {
-    if (out.length >= limit) break;
-    const words = wordsOf([c.id, c.name.da, c.name.en, ...c.keywords.da, ...c.keywords.en].join(' '));
-    if (typed.every((t) => words.some((w) => w.startsWith(t)))) out.push(c);
-  }
-  return out;
-}
-
-/**
  * The options of a category menu that lists more categories than a static menu can (`isCategoryInput`: the
- * Classify form's, the intake's): `searchCategories` of the catalogue, named in the person's language, the value
- * the category id as the static menu's. Anyone may search them (the names are no secret; the form's submission
- * is checked as ever).
+ * Classify form's, the intake's): the catalogue's categories found by what was typed in their id, their names in
+ * either language or a keyword (`searchTyped`, as every searched menu: anywhere, whatever the case and accents), in
+ * catalogue order, named in the person's language, the value the category id as the static menu's. Anyone may
+ * search them (the names are no secret; the form's submission is checked as ever).
  */
 async function categoryMenuOptions(ctx: SlackContext, request: BlockSuggestionBody): Promise<PlainTextOption[]> {
   const person = await ctx.person(request.user.id, request.user.name ?? request.user.username);
   const locale = ctx.localeOf(person);
-  const found = searchCategories(ctx.deps.catalogue.catalogue.categories, request.value, SLACK_LIMITS.options);
+  const found = searchTyped(ctx.deps.catalogue.catalogue.categories, request.value, SLACK_LIMITS.options, (c) => [
+    c.id,
+    c.name.da,
+    c.name.en,
+    ...c.keywords.da,
+    ...c.keywords.en,
+  ]);
   return inputOptions(found.map((c) => ({ value: c.id, label: c.name[locale] })));
 }
 

@@ -8,6 +8,7 @@ import { parseIntakeState } from '../../services/intake/intake-state.js';
 import { questionOptions } from '../../services/intake/validate-answer.js';
 import type { SlackContext } from './slack-context.js';
 import { conversationKeys } from './slack-ids.js';
+import { searchChoices } from './slack-search.js';
 
 /**
  * The `search` dataset of an intake question with more choices than one Slack menu lists (100): such a question is
@@ -49,31 +50,6 @@ export function searchedQuestionErrors(views: readonly MessageView[]): Record<st
     for (const input of view.form?.inputs ?? []) {
       if (input.search === QUESTION_SEARCH && input.error) out[input.id] = input.error;
     }
-  }
-  return out;
-}
-
-/** Lower case, no accents, Danish letters spelt in plain ones ("Ørsted" → "orsted", "Café" → "cafe"). */
-function folded(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/ø/g, 'o')
-    .replace(/æ/g, 'ae');
-}
-
-/**
- * The choices whose label holds every word typed anywhere in it (case- and accent-insensitive: "cafe nob" finds
- * "Café Nobel", "14" finds "Building 114" too; nothing typed matches all), in the question's order, at most `limit`.
- */
-export function searchChoices<T extends { label: string }>(choices: readonly T[], typed: string, limit: number): T[] {
-  const words = folded(typed).split(/\s+/).filter(Boolean);
-  const out: T[] = [];
-  for (const choice of choices) {
-    if (out.length >= limit) break;
-    const label = folded(choice.label);
-    if (words.every((w) => label.includes(w))) out.push(choice);
   }
   return out;
 }

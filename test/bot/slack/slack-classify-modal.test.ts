@@ -37,7 +37,10 @@ interface Modal {
 const CHANNEL = 'C0ARTSSUP';
 const EXTRA = 150;
 
-/** The shipped catalogue with `EXTRA` more categories after its own (`extra-0` … "Extra service 0" …). */
+/**
+ * The shipped catalogue with `EXTRA` more categories after its own (`extra-0` … "Extra service 0" …), then the
+ * Ørsted building's access cards (a name with a Danish letter in it, and a Danish compound).
+ */
 function manyCategories(): CatalogueIndex {
   const source = shippedCatalogue().catalogue;
   const model = source.categories.find((c) => c.id === 'wifi') ?? source.categories[0]!;
@@ -48,7 +51,14 @@ function manyCategories(): CatalogueIndex {
     keywords: { da: [`ekstra${i}`], en: [`extra${i}`] },
     questions: [],
   }));
-  return createCatalogueIndex({ ...source, categories: [...source.categories, ...extra] });
+  const orsted = {
+    ...model,
+    id: 'access-cards',
+    name: { da: 'Adgangskort til Ørsted-bygningen', en: 'Access cards, Ørsted building' },
+    keywords: { da: ['nøglekort'], en: ['keycard'] },
+    questions: [],
+  };
+  return createCatalogueIndex({ ...source, categories: [...source.categories, ...extra, orsted] });
 }
 
 function interactive(payload: Record<string, unknown>) {
@@ -172,8 +182,13 @@ describe('slack classify modal with a large catalogue', () => {
     expect(input.element).toMatchObject({ type: 'external_select', min_query_length: 0 });
     expect(input.element?.initial_option?.value).toBe(c.categoryId);
 
+    // Every word typed anywhere in a name, id or keyword, as the searched question menus: "14" finds "… 114" too.
     const found = await search(modal, 'extra service 14');
-    expect(found.map((o) => o.value)).toEqual(['extra-14', ...Array.from({ length: 10 }, (_, i) => `extra-14${i}`)]);
+    expect(found.map((o) => o.value)).toEqual([
+      'extra-14',
+      'extra-114',
+      ...Array.from({ length: 10 }, (_, i) => `extra-14${i}`),
+    ]);
     expect(found[0]!.text.text).toBe('Extra service 14');
     // Nothing typed: the first 100 in catalogue order.
     const first = await search(modal, '');
@@ -183,6 +198,17 @@ describe('slack classify modal with a large catalogue', () => {
     const res = await submit(modal, found.find((o) => o.value === 'extra-149')!);
     expect(res.status).toBe(200);
     expect((await h.services.store.getCase(c.id))?.categoryId).toBe('extra-149');
+  });
+
+  it('finds a category whatever the accents, and by a word inside a compound, as the question menus do', async () => {
+    const c = await h.services.reportWifi(await h.person(slackUsers.bo));
+    const modal = await openClassify(c);
+    // "orsted" finds "Ørsted" (the question menus' "orsted" finds "Ørsted" too), in Jonas's language.
+    const byAccent = await search(modal, 'orsted');
+    expect(byAccent.map((o) => [o.value, o.text.text])).toEqual([['access-cards', 'Access cards, Ørsted building']]);
+    // "kort" is a word inside the Danish "Adgangskort", "KEYCARD" the keyword "keycard".
+    expect((await search(modal, 'kort orsted')).map((o) => o.value)).toEqual(['access-cards']);
+    expect((await search(modal, 'KEYCARD')).map((o) => o.value)).toEqual(['access-cards']);
   });
 
   it("pre-selects the case's category when it is past the first 100", async () => {
