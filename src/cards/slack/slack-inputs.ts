@@ -21,7 +21,10 @@ export function inputOptions(choices: readonly { value: string; label: string }[
  * Whether an input is a choice of the catalogue's categories (the Classify form's `classify.categoryId`, the
  * intake's `categoryId`): with more of them than one Slack menu lists (100), it is an external_select whose options
  * the options load URL searches in the catalogue (`src/bot/slack/slack-options.ts`), so every category can be
- * chosen. Other choices keep a static menu of their first 100 options.
+ * chosen. Any other choice is an external_select when its view marks it searched (`InputView.search`, its options
+ * loaded by the same URL): the assign choice of a desk of more than 15 people, an intake question of more than 100
+ * choices (`withSearchedQuestions`), the Escalate modal's groups past 100 (`escalationForm`). A choice marked
+ * neither way keeps a static menu, which shows its first 100 options only.
  */
 export function isCategoryInput(inputId: string): boolean {
   return inputId === 'categoryId' || inputId.endsWith('.categoryId');
