@@ -1,9 +1,13 @@
 import type { Case, Person, SlaState } from '../../models/case.js';
-import { isOpen } from '../../models/case.js';
+import { isOpen, toRef } from '../../models/case.js';
 import type { OutboxDraft } from '../../models/case-store.js';
 import type { BusinessCalendar } from '../../models/business-calendar.js';
-import { pauseSla, resumeSla } from '../../models/sla.js';
+import { pauseSla, pushBy, resumeSla } from '../../models/sla.js';
+import { pickLocale } from '../i18n.js';
 import type { LifecycleContext } from '../lifecycle/context.js';
+import { priorityLabel } from '../lifecycle/labels.js';
+import { urgentSupervisor } from '../lifecycle/register-case.js';
+import { draft } from '../outbox/deliveries.js';
 import { ownCardDrafts, syncLinkedCount } from './major-links.js';
 import { majorStaffMessages } from './major-messages.js';
 
@@ -58,10 +62,13 @@ function notPaused(from: string, to: string, intervals: SlaState['pausedInterval
 
 /**
  * `next` (the report's change, from `before`) taken off its major incident: no `parentId`, the linked period
- * left out of its SLA clock (`skipLinkedPeriod`, from `before`'s clock), and a first response on record (the
- * parent's public updates reached its user), so its own ladder starts where it stood when it was linked. The
- * history gets `unlink_major` naming the parent. Used by the unlink and by every reopen of a report whose major
- * incident is over.
+ * left out of its SLA clock (`skipLinkedPeriod`, from `before`'s clock), and its first response as it stands: one it
+ * had (claimed before it was linked, resolved with the parent), else the first public update on `parent` that
+ * reached its user while it was linked (`heardOnParent`, a named person's words), else none. Without one, the
+ * response target applies as from the leave: its due time is pushed by the linked period, as the resolution clock
+ * is, so its own ladder starts where it stood when it was linked. The history gets `unlink_major` naming the parent.
+ * Used by the unlink and by every reopen of a report whose major incident is over (`parent` as read; null or
+ * omitted when gone: only the report's own first response counts then).
  */
 export function withoutParent(
   ctx: LifecycleContext,
@@ -69,15 +76,87 @@ export function withoutParent(
   before: Case,
   next: Case,
   parentNumber: string,
+  parent?: Case | null,
 ): Case {
   const now = ctx.now();
   const def = ctx.deps.catalogue.priorityLevel(before.priority);
-  const { parentId: _gone, ...rest } = next;
+  const { parentId: _gone, firstResponseAt: _was, ...rest } = next;
+  const linkedAt = linkedSince(before);
+  const sla = skipLinkedPeriod(before.sla, linkedAt, now, ctx.deps.calendar, def.aroundTheClock);
+  const firstResponseAt =
+    next.firstResponseAt ?? before.firstResponseAt ?? (parent ? heardOnParent(parent, linkedAt, now) : undefined);
+  const responseDueAt =
+    firstResponseAt === undefined
+      ? pushBy(sla.responseDueAt, { from: linkedAt, to: now }, ctx.deps.calendar, def.aroundTheClock)
+      : sla.responseDueAt;
   return {
     ...rest,
-    sla: skipLinkedPeriod(before.sla, linkedSince(before), now, ctx.deps.calendar, def.aroundTheClock),
-    firstResponseAt: before.firstResponseAt ?? now,
+    sla: { ...sla, ...(responseDueAt !== undefined ? { responseDueAt } : {}) },
+    ...(firstResponseAt !== undefined ? { firstResponseAt } : {}),
     history: [...next.history, ctx.audit(actor, 'unlink_major', parentNumber)],
+  };
+}
+
+/**
+ * When a named person's word on the major incident first reached the users of its reports between `since` and
+ * `now`: the first public note on `parent` by staff (fanned out to every linked user, "… writes:"). Undefined when
+ * none: the reports' users heard only the bot's "your case is part of a known major incident".
+ */
+export function heardOnParent(parent: Pick<Case, 'notes'>, since: string, now: string): string | undefined {
+  const from = Date.parse(since);
+  const to = Date.parse(now);
+  const times = parent.notes
+    .filter((n) => n.visibility === 'public' && !n.fromUser)
+    .map((n) => Date.parse(n.at))
+    .filter((t) => t >= from && t <= to);
+  return times.length > 0 ? new Date(Math.min(...times)).toISOString() : undefined;
+}
+
+/**
+ * The team lead's ping (PROCESS.md step 4) for an urgent report taken off its major incident (`unlinkMajor`) with
+ * nobody on it: it is an urgent case in its group's pile now, and was never pinged (the parent carried it), or was
+ * pinged before it was linked and left to the major incident since. Sent to the supervisor of its group
+ * (`urgentSupervisor`: not to one who unlinked it), naming the major incident and who took it off; keyed as every
+ * urgent ping (`…:send:urgent:<supervisor>` at the version), so a retried unlink pings once. None for a report
+ * someone has (they have it), nor for one no longer open. Call before the change with the case as the change makes
+ * it; the function it returns makes the draft from the case as stored.
+ */
+export async function unlinkedUrgentPing(
+  ctx: LifecycleContext,
+  actor: Person,
+  next: Case,
+  parentNumber: string,
+): Promise<(s: Case) => OutboxDraft[]> {
+  if (next.assignee || !isOpen(next.status)) return () => [];
+  const supervisor = await urgentSupervisor(ctx.deps, { ...next, solved: false }, actor);
+  if (!supervisor) return () => [];
+  return (s) => {
+    const locale = pickLocale(supervisor.locale, ctx.deps.defaultLocale);
+    const text = majorStaffMessages.unlinkedUrgent[locale]({
+      name: supervisor.name,
+      number: s.number,
+      title: s.title,
+      user: s.user.name,
+      priority: priorityLabel(ctx.deps.catalogue, s.priority, locale),
+      parent: parentNumber,
+      who: ctx.who(actor, s, locale),
+      group: ctx.group(s.groupId, locale),
+    });
+    return [
+      draft(
+        `${s.id}:v${s.version}:send:urgent:${supervisor.id}`,
+        {
+          kind: 'send_person',
+          person: toRef(supervisor),
+          view: {
+            ...ctx.message(locale, text, { mention: { id: supervisor.id, name: supervisor.name } }),
+            title: s.number,
+          },
+          caseCardFor: { caseId: s.id },
+        },
+        { caseId: s.id },
+      ),
+    ];
   };
 }
 

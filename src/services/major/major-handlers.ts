@@ -6,7 +6,7 @@ import type { ActionOutcome, LifecycleContext } from '../lifecycle/context.js';
 import { type Handler, personByEmail } from '../lifecycle/handler.js';
 import { note } from '../lifecycle/progress.js';
 import { draft } from '../outbox/deliveries.js';
-import { withoutParent } from './leave-major.js';
+import { unlinkedUrgentPing, withoutParent } from './leave-major.js';
 import { fanOutUpdate, resolveLinked } from './major-fan-out.js';
 import { majorChangeOf } from './major-follow-up.js';
 import { findCase, ownCardDrafts, syncLinkedCount } from './major-links.js';
@@ -174,7 +174,9 @@ export async function majorStateRefusal(
  * Takes the case off its major incident again (linked by mistake); the parent's count is recounted. The case is
  * worked on its own from now on, with its own SLA ladder, so it needs a channel card: one that joined at intake
  * never had one and gets it posted (`ownCardDrafts`); the thread reply waits for that post. Its SLA clock leaves
- * out the linked period and its first response is on record (`withoutParent`): it is not breached on leaving.
+ * out the linked period (`withoutParent`): it is not breached on leaving; its first response is on record only when
+ * it had one (a staff update on the parent reached its user), else its response target runs from the unlink. An
+ * urgent report nobody has lands in its group's pile: the supervisor is pinged (`unlinkedUrgentPing`).
  */
 export const unlinkMajor: Handler<'unlink_major'> = async (ctx, actor, c) => {
   const locale = ctx.localeOf(actor);
@@ -182,7 +184,8 @@ export const unlinkMajor: Handler<'unlink_major'> = async (ctx, actor, c) => {
   if (!parentId) return ctx.refuse(actor, c, 'CASE.INVALID_INPUT', majorReplies.notACase[locale]({ ref: c.number }));
   const parent = await ctx.deps.store.getCase(parentId);
   const number = parent?.number ?? parentId;
-  const next = withoutParent(ctx, actor, c, c, number);
+  const next = withoutParent(ctx, actor, c, c, number, parent);
+  const urgent = await unlinkedUrgentPing(ctx, actor, next, number);
   const thread = ctx.deps.defaultLocale;
   const outcome = await ctx.commit(actor, c, {
     next,
@@ -193,6 +196,7 @@ export const unlinkMajor: Handler<'unlink_major'> = async (ctx, actor, c) => {
         'major_unlink',
         majorStaffMessages.unlinkedThread[thread]({ number, who: ctx.who(actor, s, thread) }),
       ),
+      ...urgent(s),
     ],
   });
   return withCountReply(ctx, outcome, parentId, () => majorReplies.unlinked[locale]({ number, child: c.number }));

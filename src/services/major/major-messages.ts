@@ -83,6 +83,25 @@ export const majorStaffMessages = {
     (p) => `${p.who} har fjernet sagen fra driftsforstyrrelsen ${p.number}.`,
     (p) => `${p.who} unlinked this case from the major incident ${p.number}.`,
   ),
+  /**
+   * The urgent ping (PROCESS.md step 4) to the supervisor of the group whose pile an urgent report lands in when it
+   * is taken off its major incident (`parent`) with nobody on it.
+   */
+  unlinkedUrgent: m<{
+    name: string;
+    number: string;
+    title: string;
+    user: string;
+    priority: string;
+    parent: string;
+    who: string;
+    group: string;
+  }>(
+    (p) =>
+      `${p.name}: sag ${p.number} ("${p.title}") fra ${p.user} haster (${p.priority}) og er taget af driftsforstyrrelsen ${p.parent} af ${p.who}; den ligger i bunken hos ${p.group} uden nogen på. Sørg for, at nogen tager den nu.`,
+    (p) =>
+      `${p.name}: case ${p.number} ("${p.title}") from ${p.user} is urgent (${p.priority}) and was taken off the major incident ${p.parent} by ${p.who}; it is in the pile at ${p.group} with nobody on it. Please see that someone takes it now.`,
+  ),
   resolvedWithParent: m<On & { who: string }>(
     (p) => `Løst sammen med driftsforstyrrelsen ${p.number} af ${p.who}.`,
     (p) => `Resolved with the major incident ${p.number} by ${p.who}.`,
