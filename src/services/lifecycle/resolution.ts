@@ -200,6 +200,16 @@ export async function afterBackToWork(
 }
 
 /**
+ * Where a resolved case going back to work lands (its user says it is still a problem, 1st level returns it): with
+ * the person who has it, In progress; with nobody (a quick case, a rejected order, a report resolved with its major
+ * incident), in its group's pile as Registered, as after Unassign (work is never under way with nobody named), to
+ * be claimed from there.
+ */
+export function backToWorkStatus(c: Pick<Case, 'assignee'>): 'in_progress' | 'registered' {
+  return c.assignee ? 'in_progress' : 'registered';
+}
+
+/**
  * The team lead's ping (PROCESS.md step 4) for a case going back to work (its user says it is still a problem, 1st
  * level returns it): an urgent case nobody has lands in its group's pile, and is pinged as an urgent case arriving
  * there at registration or by escalation is (a quick case never was: it was registered solved). One someone has
@@ -219,26 +229,23 @@ export async function backInPilePing(
 }
 
 /**
- * Back to In progress with the reason; the technician (assignee) is told personally, the thread too (for a report
- * still linked to its open major incident without a card of its own, the major incident's thread). A report
- * whose major incident is over leaves it (`finishedParent`), as when its user says it is still a problem: its own
+ * Back to In progress with the reason (to the pile as Registered when nobody has it: `backToWorkStatus`); the
+ * technician (assignee) is told personally, the thread too (for a report still linked to its open major incident
+ * without a card of its own, the major incident's thread). A report whose major incident is over leaves it (`finishedParent`), as when its user says it is still a problem: its own
  * card, ladder and digest line again; pass the outcome to `afterBackToWork` once committed.
  */
 async function returnToTechnicianChange(ctx: LifecycleContext, actor: Person, c: Case, reason: string, tl: Locale) {
   const left = await finishedParent(ctx, c);
   const withdrawal = articleWithdrawal(ctx, actor, c);
   const { resolvedAt: _was, ...rest } = c;
+  const status = backToWorkStatus(c);
   const returned: Case = {
     ...rest,
     sla: slaBackFromResolved(ctx, c),
-    status: 'in_progress',
+    status,
     // Not solved on the spot after all: an ordinary case from now on (as on a reopen).
     quick: false,
-    history: [
-      ...c.history,
-      ctx.audit(actor, 'return_to_technician', c.status, 'in_progress', reason),
-      ...withdrawal.history,
-    ],
+    history: [...c.history, ctx.audit(actor, 'return_to_technician', c.status, status, reason), ...withdrawal.history],
   };
   // A quick case that names nobody: the staff member who registered it hears what would go to the user.
   const next = withNamedUser(left ? withoutParent(ctx, actor, c, returned, left.number) : returned, actor, ctx.now());

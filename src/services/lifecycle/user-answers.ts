@@ -14,7 +14,13 @@ import { type Handler, personByEmail } from './handler.js';
 import { EXTERNAL_PREFIX } from './labels.js';
 import { refusals, staffMessages, threadMessages, userMessages } from './messages.js';
 import { hasDocumentedSolution } from './permissions.js';
-import { afterBackToWork, articleWithdrawal, backInPilePing, slaBackFromResolved } from './resolution.js';
+import {
+  afterBackToWork,
+  articleWithdrawal,
+  backInPilePing,
+  backToWorkStatus,
+  slaBackFromResolved,
+} from './resolution.js';
 
 /**
  * The user confirms the solution; the case stays resolved for the 1st-level quality check and close. A case nobody
@@ -37,7 +43,8 @@ export const confirmSolved: Handler<'confirm_solved'> = async (ctx, actor, c) =>
 };
 
 /**
- * "No, still a problem": within the reopen window the case goes back to In progress, the reopen count goes up,
+ * "No, still a problem": within the reopen window the case goes back to In progress (to the group's pile as
+ * Registered when nobody has it, `backToWorkStatus`; urgent, its supervisor is pinged), the reopen count goes up,
  * and the assignee and the case owner are told personally (the group in the thread). 1st level owns the case
  * (PROCESS.md, principle 4): without a named case owner, the owner group's channel is told when the case is with
  * another group (its card there is the moved card again, and no thread reply reaches it). A rating of the closed case
@@ -80,10 +87,12 @@ export const stillAProblem: Handler<'still_a_problem'> = async (ctx, actor, c, r
   // user may rate the new resolution when the case is closed again.
   const withdrawal = articleWithdrawal(ctx, actor, c);
   const { closedAt: _c, resolvedAt: _r, evaluation: rated, ...rest } = c;
+  // With nobody on it, to the group's pile as Registered (`backToWorkStatus`).
+  const status = backToWorkStatus(c);
   const reopened: Case = {
     ...rest,
     sla: slaBackFromResolved(ctx, c),
-    status: 'in_progress',
+    status,
     // A quick case that came back was not solved on the spot: an ordinary case from now on (its card, the digest's
     // "Ready to close", the auto-close notice, the report figures).
     quick: false,
@@ -91,7 +100,7 @@ export const stillAProblem: Handler<'still_a_problem'> = async (ctx, actor, c, r
     notes,
     history: [
       ...c.history,
-      ctx.audit(actor, 'reopen', c.status, 'in_progress', comment),
+      ctx.audit(actor, 'reopen', c.status, status, comment),
       ...(rated ? [ctx.audit(actor, 'evaluation_set_aside', `${rated.score}/5`, undefined, rated.comment)] : []),
       ...withdrawal.history,
     ],

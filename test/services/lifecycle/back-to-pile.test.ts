@@ -1,7 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Case } from '../../../src/models/case.js';
+import type { ChannelTarget } from '../../../src/services/ports/chat-gateway.js';
+import { channelCardOutbox, verbsOf } from '../../helpers/channel-card-outbox.js';
 import { people } from '../../helpers/people.js';
-import { buildServices, okCase, type Services, toPerson, wifiInput } from '../../helpers/services.js';
+import { buildServices, okCase, type Services, threadTexts, toPerson, wifiInput } from '../../helpers/services.js';
+import { buildSweeper } from '../../helpers/sla.js';
 
 /**
  * A case back at work with nobody assigned (its user says it is still a problem, 1st level returns it to its
@@ -106,5 +109,111 @@ describe('CaseService: an urgent case back in the pile pings the team lead', () 
       }),
     );
     expect(await toKaren()).toEqual([]);
+  });
+});
+
+/** The Teams channel of ARTS Support, where an Arts user's Wi-Fi case is registered. */
+const CHANNELS: Record<string, ChannelTarget[]> = {
+  'arts-support': [{ platform: 'teams', groupId: 'arts-support', teamId: 't', channelId: '19:arts' }],
+};
+
+/**
+ * Work is never under way with nobody named: a case back at work with nobody assigned is in its group's pile as
+ * Registered (as after Unassign), to be claimed from there; one someone has goes back to them, In progress.
+ */
+describe('CaseService: a case back at work with nobody assigned lands in the pile as Registered', () => {
+  let s: Services;
+  beforeEach(async () => {
+    s = await buildServices({ now: '2025-03-03T09:00:00Z', defaultLocale: 'en' });
+  });
+  afterEach(async () => {
+    await s.close();
+  });
+
+  /** Anna's urgent Wi-Fi problem, solved at intake by a known solution she applied (a quick case), 2 hours ago. */
+  async function selfSolved(): Promise<Case> {
+    const c = await s.register(
+      wifiInput(people.anna, {
+        impact: 'high',
+        urgency: 'high',
+        resolvedWith: { solution: 'Forget the network.', articleId: 'kb-1', quick: true },
+      }),
+      people.anna,
+    );
+    await s.outbox.take();
+    s.clock.set('2025-03-03T11:00:00Z');
+    return c;
+  }
+
+  /** The ARTS Support part of the `queue` as Jonas (1st level there) reads it. */
+  const queueOfJonas = async () => (await s.service.queue(people.jonas, 'arts-support')).text;
+
+  it('puts a quick case its user reopens in the pile: its card, the queue, the unclaimed ping and mine say so', async () => {
+    const outbox = channelCardOutbox(s.store, s.catalogue, CHANNELS);
+    let c = await selfSolved();
+    c = okCase(await s.service.act(people.anna, { verb: 'still_a_problem', caseId: c.id, version: c.version }));
+    expect(c).toMatchObject({ status: 'registered', reopenCount: 1 });
+    expect(c.assignee).toBeUndefined();
+    expect(c.history.find((h) => h.action === 'reopen')).toMatchObject({ from: 'resolved', to: 'registered' });
+    await outbox.settle();
+    const card = outbox.lastCard('19:arts');
+    expect(card).toMatchObject({ status: 'registered' });
+    expect(verbsOf(card)).toContain('claim');
+    const queue = await queueOfJonas();
+    expect(queue).toContain('Registered (1)');
+    expect(queue).not.toContain('In progress');
+    expect((await s.service.mine(people.anna)).text).toContain('Registered');
+    // The unclaimed ping (P1: 15 minutes in the pile) counts from the reopen.
+    await s.outbox.take();
+    s.clock.set('2025-03-03T11:16:00Z');
+    await buildSweeper(s).sweepOnce();
+    expect(threadTexts(await s.outbox.take())).toEqual([
+      `${c.number} (P1) har ligget i bunken uden at nogen har taget den i 15 minutter. Hvem tager den?`,
+    ]);
+    // Claimed from the pile as any new case (from the card as it stands now): Assigned, with Jonas named.
+    const now = (await s.store.getCase(c.id)) ?? c;
+    c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: now.version }));
+    expect(c).toMatchObject({ status: 'assigned', assignee: { id: people.jonas.id } });
+  });
+
+  it('puts a quick case 1st level returns to its technician, nobody having it, in the pile as Registered', async () => {
+    let c = await s.register(
+      wifiInput(people.anna, { resolvedWith: { solution: 'Reset the password on the spot', quick: true } }),
+      people.emma,
+    );
+    c = okCase(
+      await s.service.act(people.emma, {
+        verb: 'return_to_technician',
+        caseId: c.id,
+        version: c.version,
+        reason: 'Not what the user asked',
+      }),
+    );
+    expect(c.status).toBe('registered');
+    expect(c.assignee).toBeUndefined();
+    expect(c.history.find((h) => h.action === 'return_to_technician')).toMatchObject({
+      from: 'resolved',
+      to: 'registered',
+    });
+    expect(await queueOfJonas()).toContain('Registered (1)');
+    expect((await s.service.mine(people.anna)).text).toContain('Registered');
+  });
+
+  it('keeps a reopened case with the person who has it, In progress', async () => {
+    let c = await s.reportWifi();
+    c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+    c = okCase(
+      await s.service.act(people.jonas, { verb: 'resolve', caseId: c.id, version: c.version, solution: 'Reset' }),
+    );
+    c = okCase(await s.service.act(people.anna, { verb: 'still_a_problem', caseId: c.id, version: c.version }));
+    expect(c).toMatchObject({ status: 'in_progress', assignee: { id: people.jonas.id } });
+    expect(await queueOfJonas()).toContain('In progress (1)');
+    c = okCase(
+      await s.service.act(people.jonas, { verb: 'resolve', caseId: c.id, version: c.version, solution: 'Again' }),
+    );
+    c = okCase(
+      await s.service.act(people.emma, { verb: 'return_to_technician', caseId: c.id, version: c.version, reason: 'x' }),
+    );
+    expect(c).toMatchObject({ status: 'in_progress', assignee: { id: people.jonas.id } });
   });
 });

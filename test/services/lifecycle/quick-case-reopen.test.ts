@@ -75,7 +75,7 @@ describe('CaseService with the outbox: a quick case back to work gets its channe
     );
     await outbox.settle();
     expect(channelLog()).toEqual([
-      'post in_progress',
+      'post registered',
       'reply Anna Berg says it is still a problem; the case is reopened.\n\nStill drops',
     ]);
     const card = outbox.lastCard('19:arts');
@@ -145,7 +145,7 @@ describe('CaseService with the outbox: a quick case back to work gets its channe
     );
     await outbox.settle();
     expect(channelLog()).toEqual([
-      'post in_progress',
+      'post registered',
       'reply Emma Skov (ARTS Support) returned the case to ARTS Support: Not what the user asked',
     ]);
     expect(verbsOf(outbox.lastCard('19:arts'))).toContain('claim');

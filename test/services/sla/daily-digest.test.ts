@@ -110,7 +110,7 @@ describe('DailyDigest', () => {
     expect(c).toMatchObject({ status: 'resolved', quick: true });
     s.clock.set(new Date(digestAt.getTime() - 2 * DAY));
     c = okCase(await s.service.act(people.carl, { verb: 'still_a_problem', caseId: c.id, version: c.version }));
-    expect(c).toMatchObject({ status: 'in_progress', quick: false, reopenCount: 1 });
+    expect(c).toMatchObject({ status: 'registered', quick: false, reopenCount: 1 });
     c = okCase(await s.service.act(people.emma, { verb: 'claim', caseId: c.id, version: c.version }));
     s.clock.set(new Date(digestAt.getTime() - DAY));
     c = okCase(

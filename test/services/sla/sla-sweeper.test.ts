@@ -283,7 +283,7 @@ describe('SlaSweeper', () => {
           ? await s.service.act(people.anna, { verb, caseId: c.id, version: c.version })
           : await s.service.act(people.emma, { verb, caseId: c.id, version: c.version, reason: 'Not fixed.' }),
       );
-      expect(c).toMatchObject({ status: 'in_progress', quick: false });
+      expect(c).toMatchObject({ status: 'registered', quick: false });
       expect(c.assignee).toBeUndefined();
       await s.outbox.take();
       const sweeper = buildSweeper(s);
