@@ -58,6 +58,21 @@ describe('CaseService unassign of an equipment order', () => {
     expect(back.vendor).toEqual(ORDER_VENDOR);
   });
 
+  it('leaves the pile at the first desk step, a slipped date too: whoever takes it has it, still Awaiting vendor', async () => {
+    const back = await unassign(await ordered());
+    const slipped = okCase(
+      await s.orders.act(orderPeople.nanna, {
+        verb: 'order_slipped',
+        caseId: back.id,
+        version: back.version,
+        expectedAt: '2025-03-19',
+        reason: 'Out of stock at Atea',
+      }),
+    );
+    expect(slipped).toMatchObject({ status: 'awaiting_vendor', assignee: { id: orderPeople.nanna.id } });
+    expect(slipped.history.map((h) => h.action).slice(-2)).toEqual(['claim', 'order_slipped']);
+  });
+
   it('is Registered once the desk has received it', async () => {
     const c = await ordered();
     const received = okCase(
