@@ -590,4 +590,8 @@ export const listMessages = {
     () => 'Nej, stadig et problem',
     () => 'No, still a problem',
   ),
+  stillWrong: m<void>(
+    () => 'Hvad er stadig galt? (valgfrit)',
+    () => 'What is still wrong? (optional)',
+  ),
 };

@@ -1,4 +1,4 @@
-import type { MessageView } from '../../cards/view-models.js';
+import type { FormView, MessageView } from '../../cards/view-models.js';
 import type { AuditEntry, Case, Locale, Person } from '../../models/case.js';
 import { toRef, withNewSolution } from '../../models/case.js';
 import type { OutboxDraft } from '../../models/case-store.js';
@@ -23,26 +23,43 @@ import { urgentPingDraft, urgentSupervisor } from './register-case.js';
 import { standsInForUser, withNamedUser } from '../registration.js';
 import { hasDocumentedSolution, savedArticleId } from './permissions.js';
 
+/** The solved question's comment input: namespaced by the verb that takes it (`foldNamespacedInputs`, `formInputsFor`). */
+const STILL_WRONG_INPUT = 'still_a_problem.comment';
+/** Longest comment the input lets a user type (Teams and Slack enforce it as they type; longer is refused). */
+const STILL_WRONG_MAX = 2000;
+
 /**
- * The "Yes, solved" / "No, still a problem" buttons a user gets with every resolved case (also orders handed out
- * and reports resolved with their major incident), bound to the case version they were sent with.
+ * The "Yes, solved" / "No, still a problem" question a user gets with every resolved case (also orders handed out
+ * and reports resolved with their major incident), bound to the case version it was sent with: the two buttons and
+ * an optional text input "What is still wrong?" that only "No, still a problem" takes (its id is namespaced by that
+ * verb, so neither "Yes, solved" nor any other button reads it). The comment reaches the owner group's thread, the
+ * people told personally and the case history (`stillAProblem`); left empty it is no comment.
  */
-export function solvedQuestionActions(
-  c: Pick<Case, 'id' | 'version'>,
-  locale: Locale,
-): NonNullable<MessageView['actions']> {
-  return [
-    {
-      action: { verb: 'confirm_solved', caseId: c.id, version: c.version },
-      label: listMessages.solved[locale](),
-      style: 'positive',
-    },
-    {
-      action: { verb: 'still_a_problem', caseId: c.id, version: c.version },
-      label: listMessages.stillAProblem[locale](),
-      style: 'destructive',
-    },
-  ];
+export function solvedQuestionForm(c: Pick<Case, 'id' | 'version'>, locale: Locale): FormView {
+  return {
+    id: `solved:${c.id}`,
+    inputs: [
+      {
+        id: STILL_WRONG_INPUT,
+        kind: 'multiline',
+        label: listMessages.stillWrong[locale](),
+        required: false,
+        maxLength: STILL_WRONG_MAX,
+      },
+    ],
+    submit: [
+      {
+        action: { verb: 'confirm_solved', caseId: c.id, version: c.version },
+        label: listMessages.solved[locale](),
+        style: 'positive',
+      },
+      {
+        action: { verb: 'still_a_problem', caseId: c.id, version: c.version },
+        label: listMessages.stillAProblem[locale](),
+        style: 'destructive',
+      },
+    ],
+  };
 }
 
 /**
@@ -94,7 +111,7 @@ export const resolve: Handler<'resolve'> = async (ctx, actor, c, roles, action) 
       });
       const ask: MessageView = ctx.message(ul, text, {
         title: listMessages.solvedTitle[ul]({ number: s.number }),
-        actions: solvedQuestionActions(s, ul),
+        form: solvedQuestionForm(s, ul),
       });
       return [
         ctx.updateCards(s),

@@ -5,7 +5,7 @@ import type { CaseStore, OutboxDraft } from '../../models/case-store.js';
 import { isAppError } from '../../models/errors.js';
 import type { LifecycleContext } from '../lifecycle/context.js';
 import { statusLabel } from '../lifecycle/labels.js';
-import { solvedQuestionActions } from '../lifecycle/resolution.js';
+import { solvedQuestionForm } from '../lifecycle/resolution.js';
 import { draft } from '../outbox/deliveries.js';
 import { linkedCases } from './major-links.js';
 import { majorStaffMessages, majorUserMessages } from './major-messages.js';
@@ -162,7 +162,7 @@ function resolveDrafts(
     }),
     {
       title: majorUserMessages.solvedTitle[ul]({ number: child.number }),
-      actions: solvedQuestionActions(child, ul),
+      form: solvedQuestionForm(child, ul),
     },
   );
   const drafts: OutboxDraft[] = [];

@@ -8,7 +8,7 @@ import { type ActionOutcome, LifecycleContext, type LifecycleDeps } from '../lif
 import { applyAssignee, assigneeNews } from '../lifecycle/assignment.js';
 import { listMessages, userMessages } from '../lifecycle/messages.js';
 import { ownerCardDrafts } from '../lifecycle/owner-card.js';
-import { backWithOwnerNotice, solvedQuestionActions } from '../lifecycle/resolution.js';
+import { backWithOwnerNotice, solvedQuestionForm } from '../lifecycle/resolution.js';
 import { withTimerStamps } from '../sla/timed-store.js';
 import { expectedDate, formatDay, isCalendarDate, type Order, readOrder, withOrder } from './order.js';
 import { type OrderMessages, orderMessages } from './order-messages.js';
@@ -474,7 +474,7 @@ const STEPS: { [V in OrderCaseVerb]: Step<V> } = {
             }),
             {
               title: listMessages.solvedTitle[ul]({ number: s.number }),
-              actions: solvedQuestionActions(s, ul),
+              form: solvedQuestionForm(s, ul),
             },
           );
           return [

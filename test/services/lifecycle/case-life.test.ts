@@ -141,8 +141,11 @@ describe('CaseService: the whole life of a case', () => {
     sent = await outbox.take();
     const solved = toPerson(sent, anna.id)[0];
     expect(solved?.text).toContain('Thor Aaes (Operations: Network) has solved your case');
-    expect(solved?.actions?.map((a) => a.action.verb)).toEqual(['confirm_solved', 'still_a_problem']);
-    expect(solved?.actions?.[0]?.action).toMatchObject({ caseId: c.id, version: c.version });
+    expect(solved?.form?.submit.map((a) => a.action.verb)).toEqual(['confirm_solved', 'still_a_problem']);
+    expect(solved?.form?.submit[0]?.action).toMatchObject({ caseId: c.id, version: c.version });
+    expect(solved?.form?.inputs.map((i) => [i.id, i.label, i.required])).toEqual([
+      ['still_a_problem.comment', 'What is still wrong? (optional)', false],
+    ]);
 
     // The user confirms; it stays resolved for the 1st-level check.
     c = okCase(await service.act(anna, { verb: 'confirm_solved', caseId: c.id, version: c.version }));
@@ -269,7 +272,8 @@ describe('CaseService: the whole life of a case', () => {
     sent = await outbox.take();
     const solved = toPerson(sent, bo.id)[0];
     expect(solved?.text).toContain('har løst din sag');
-    expect(solved?.actions?.map((a) => a.label)).toEqual(['Ja, løst', 'Nej, stadig et problem']);
+    expect(solved?.form?.submit.map((a) => a.label)).toEqual(['Ja, løst', 'Nej, stadig et problem']);
+    expect(solved?.form?.inputs.map((i) => i.label)).toEqual(['Hvad er stadig galt? (valgfrit)']);
 
     // The card comes back in the actor's language.
     const english = await service.act(people.jonas, { verb: 'refresh', caseId: c.id, version: c.version });

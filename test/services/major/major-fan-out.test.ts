@@ -227,7 +227,7 @@ describe('major incident fan-out', () => {
       // The solution reaching the user is a first response.
       expect(stored.firstResponseAt).toBe(stored.resolvedAt);
       expect(asks).toHaveLength(1);
-      expect(asks[0]?.actions?.map((a) => a.action)).toEqual([
+      expect(asks[0]?.form?.submit.map((a) => a.action)).toEqual([
         { verb: 'confirm_solved', caseId: r.id, version: stored.version },
         { verb: 'still_a_problem', caseId: r.id, version: stored.version },
       ]);
