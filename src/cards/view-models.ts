@@ -134,6 +134,11 @@ export interface CaseCardView {
   actions: ActionView[];
   /** Menus (assign to member, set status, escalate to group) with their options. */
   menus: MenuView[];
+  /**
+   * Optional inputs shown just above the buttons, each taken only by the button whose verb prefixes its id (the
+   * user's "What is still wrong?", `still_a_problem.comment`, for "No, still a problem").
+   */
+  inputs?: InputView[];
   /** Short note such as "Changed meanwhile by Anna" shown above the card. */
   notice?: string;
   /** Set when the viewer may classify the case: what its classify form offers (`ClassifyView`). */

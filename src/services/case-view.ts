@@ -1,5 +1,5 @@
 import type { CaseForm, MajorForm } from '../cards/card-actions.js';
-import type { ActionView, CaseCardView, FactView } from '../cards/view-models.js';
+import type { ActionView, CaseCardView, FactView, InputView } from '../cards/view-models.js';
 import type { CatalogueIndex } from '../config/catalogue-index.js';
 import type { BusinessCalendar } from '../models/business-calendar.js';
 import type { AttachmentRef, Case, CardRef, Locale, Person, PersonRef } from '../models/case.js';
@@ -11,6 +11,7 @@ import { formatTime } from './i18n.js';
 import { categoryLabel, groupLabel, priorityLabel, statusLabel, typeLabel } from './lifecycle/labels.js';
 import { classifyView, escalationGroupChoices } from './lifecycle/case-forms.js';
 import { assignMenuChoices } from './lifecycle/group-people.js';
+import { listMessages } from './lifecycle/messages.js';
 import { AVAILABLE, type CaseVerb, mayAcknowledge, VERB_ROLES } from './lifecycle/permissions.js';
 import { majorLabels } from './major/major-messages.js';
 import { isStaff, rolesFor } from './roles.js';
@@ -372,11 +373,26 @@ function button(
 const form = (c: Case, name: CaseForm | MajorForm, label: string, style?: ActionView['style']): ActionView =>
   button(c, 'open_form', label, style, { form: name });
 
+/**
+ * The optional "What is still wrong?" input that goes with "No, still a problem" (on the solved message and on the
+ * user's case card): namespaced by that verb, so no other button takes what is typed there; left empty, it is no
+ * comment. Teams and Slack stop typing at `maxLength`; a longer comment sent anyway is refused as bad input.
+ */
+export function stillWrongInput(locale: Locale): InputView {
+  return {
+    id: 'still_a_problem.comment',
+    kind: 'multiline',
+    label: listMessages.stillWrong[locale](),
+    required: false,
+    maxLength: 2000,
+  };
+}
+
 function actionsFor(
   c: Case,
   allowed: (v: Exclude<CaseVerb, 'open_form'>) => boolean,
   deps: CaseViewDeps,
-): Pick<CaseCardView, 'actions' | 'menus' | 'classify'> {
+): Pick<CaseCardView, 'actions' | 'menus' | 'classify' | 'inputs'> {
   const { catalogue, locale } = deps;
   const actions: ActionView[] = [];
   const menus: CaseCardView['menus'] = [];
@@ -438,5 +454,7 @@ function actionsFor(
       options: [L.notDocumented[locale], L.notAnswered[locale]].map((r) => ({ value: r, label: r })),
     });
   }
-  return { actions, menus, ...(classifiable ? { classify } : {}) };
+  // "No, still a problem" takes what the user typed here as their comment.
+  const inputs = allowed('still_a_problem') ? { inputs: [stillWrongInput(locale)] } : {};
+  return { actions, menus, ...(classifiable ? { classify } : {}), ...inputs };
 }

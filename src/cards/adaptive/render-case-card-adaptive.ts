@@ -198,6 +198,10 @@ function renderAt(
       text: escapeTeamsMarkdownLines(truncate(n.text, cap(ADAPTIVE_LIMITS.note))),
       style: n.internal ? 'emphasis' : 'default',
     })),
+    // Above the buttons, sent with every one of them; only the button whose verb prefixes an input's id takes it.
+    inputs: view.inputs?.length
+      ? (renderFormAdaptive({ id: `inputs:${view.caseId}`, inputs: view.inputs, submit: [] }, view.locale).body ?? [])
+      : [],
     buttons,
     forms,
     formButtons,

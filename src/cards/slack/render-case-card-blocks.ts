@@ -23,6 +23,7 @@ import {
 } from '../view-models.js';
 import { buttonValue, caseBlockId, uniqueActionIds } from './slack-action-payload.js';
 import { capBlocks } from './cap-blocks.js';
+import { renderInputBlock } from './slack-inputs.js';
 import { escapeMrkdwn, labelled, mrkdwnText, plain, SLACK_LIMITS, truncateEscaped } from './slack-text.js';
 
 /** A rendered Slack message: fallback `text` (notifications, screen readers) and the blocks. */
@@ -253,6 +254,9 @@ function renderAt(view: CaseCardView, share: number): SlackMessage {
       if (n.text.trim()) blocks.push({ type: 'section', text: mrkdwnText(n.text, cap(SLACK_LIMITS.sectionText)) });
     }
   }
+  // Above the buttons (the user's "What is still wrong?"): Slack sends them with every click, and only the button
+  // whose verb prefixes an input's id takes it (`formInputsFor`).
+  for (const input of view.inputs ?? []) blocks.push(renderInputBlock(input, view.locale));
   const buttons = view.actions.slice(0, SLACK_LIMITS.actionsElements);
   if (buttons.length > 0) {
     const ids = uniqueActionIds(buttons.map((a) => a.action.verb));

@@ -4,7 +4,7 @@ import { toRef, withNewSolution } from '../../models/case.js';
 import type { OutboxDraft } from '../../models/case-store.js';
 import { pauseSla, resumeSla } from '../../models/sla.js';
 import { checkTransition } from '../../models/status-machine.js';
-import { isBackWithOwner } from '../case-view.js';
+import { isBackWithOwner, stillWrongInput } from '../case-view.js';
 import {
   type FinishedParent,
   finishedParent,
@@ -23,11 +23,6 @@ import { urgentPingDraft, urgentSupervisor } from './register-case.js';
 import { standsInForUser, withNamedUser } from '../registration.js';
 import { hasDocumentedSolution, savedArticleId } from './permissions.js';
 
-/** The solved question's comment input: namespaced by the verb that takes it (`foldNamespacedInputs`, `formInputsFor`). */
-const STILL_WRONG_INPUT = 'still_a_problem.comment';
-/** Longest comment the input lets a user type (Teams and Slack enforce it as they type; longer is refused). */
-const STILL_WRONG_MAX = 2000;
-
 /**
  * The "Yes, solved" / "No, still a problem" question a user gets with every resolved case (also orders handed out
  * and reports resolved with their major incident), bound to the case version it was sent with: the two buttons and
@@ -38,15 +33,7 @@ const STILL_WRONG_MAX = 2000;
 export function solvedQuestionForm(c: Pick<Case, 'id' | 'version'>, locale: Locale): FormView {
   return {
     id: `solved:${c.id}`,
-    inputs: [
-      {
-        id: STILL_WRONG_INPUT,
-        kind: 'multiline',
-        label: listMessages.stillWrong[locale](),
-        required: false,
-        maxLength: STILL_WRONG_MAX,
-      },
-    ],
+    inputs: [stillWrongInput(locale)],
     submit: [
       {
         action: { verb: 'confirm_solved', caseId: c.id, version: c.version },

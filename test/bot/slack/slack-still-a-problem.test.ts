@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { renderCaseCardBlocks } from '../../../src/cards/slack/render-case-card-blocks.js';
 import { renderMessageBlocks } from '../../../src/cards/slack/render-message-blocks.js';
 import type { MessageView } from '../../../src/cards/view-models.js';
 import type { Case, Person } from '../../../src/models/case.js';
@@ -160,5 +161,31 @@ describe('Slack: "No, still a problem" with what is still wrong (the solved mess
     const stored = await h.services.store.getCase(c.id);
     expect(stored?.status).toBe('resolved');
     expect(stored?.version).toBe(c.version);
+  });
+
+  it("takes the comment typed on the user's own case card (after Refresh), and only No, still a problem does", async () => {
+    h.knowUsers(slackUsers.anna);
+    const { c } = await solvedFor(people.anna);
+    const seen = await h.services.service.act(people.anna, { verb: 'refresh', caseId: c.id });
+    expect(seen.ok).toBe(true);
+    const card = seen.ok ? seen.card : undefined;
+    const blocks = renderCaseCardBlocks(card!).blocks as unknown as MessageBlock[];
+    const input = blocks.find((b) => b.type === 'input') as unknown as { element: { type: string; action_id: string } };
+    expect(input.element).toMatchObject({ type: 'plain_text_input', action_id: 'still_a_problem.comment' });
+    recordTold();
+    const comment = 'The driver is gone after the update.';
+    const click = (verb: string) =>
+      h.send(
+        messageFormClick({ id: slackUsers.anna.id, name: slackUsers.anna.name }, 'D0USER', blocks, verb, {
+          'still_a_problem.comment': comment,
+        }),
+      );
+    await click('confirm_solved');
+    expect(JSON.stringify(await h.services.store.getCase(c.id))).not.toContain(comment);
+    await click('still_a_problem');
+    const stored = await h.services.store.getCase(c.id);
+    expect(stored?.status).toBe('in_progress');
+    expect(stored?.history.at(-1)).toMatchObject({ action: 'reopen', detail: comment });
+    expect(threadTexts(await h.services.outbox.take()).join('\n')).toContain(comment);
   });
 });

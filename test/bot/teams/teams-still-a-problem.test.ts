@@ -185,4 +185,17 @@ describe('Teams: "No, still a problem" with what is still wrong', () => {
     expect(stored?.status).toBe('resolved');
     expect(stored?.version).toBe(c.version);
   });
+
+  it("takes the comment typed on Anna's own case card (after Refresh) with its No, still a problem", async () => {
+    const { app, c } = await solvedCard('en');
+    const res = await app.post(anActionInvoke(ANNA, { verb: 'refresh', caseId: c.id }));
+    const own = ((await res.json()) as { value: unknown }).value;
+    expect(inputIds(own)).toEqual(['still_a_problem.comment']);
+    expect(elements(own, 'Input.Text')[0]?.['label']).toBe('What is still wrong? (optional)');
+    await click(app, own, 'still_a_problem', { 'still_a_problem.comment': 'The profile is gone again.' });
+    const stored = await app.app.services.store.getCase(c.id);
+    expect(stored?.status).toBe('in_progress');
+    expect(stored?.history.at(-1)).toMatchObject({ action: 'reopen', detail: 'The profile is gone again.' });
+    expect(await delivered(app)).toContain('The profile is gone again.');
+  });
 });
