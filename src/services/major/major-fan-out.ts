@@ -7,6 +7,7 @@ import type { LifecycleContext } from '../lifecycle/context.js';
 import { statusLabel } from '../lifecycle/labels.js';
 import { solvedQuestionForm } from '../lifecycle/resolution.js';
 import { draft } from '../outbox/deliveries.js';
+import { RESOLVED_WITH_MAJOR } from '../sla/ladder.js';
 import { linkedCases } from './major-links.js';
 import { majorStaffMessages, majorUserMessages } from './major-messages.js';
 import { bucketOfPerson, MAJOR_KEY_MARK, type MajorPacing, pacerAfterBacklog } from './major-pacing.js';
@@ -116,7 +117,7 @@ export async function resolveLinked(
         assignee: current.assignee ?? toRef(actor),
         history: [
           ...current.history,
-          ctx.audit(actor, 'resolve', current.status, 'resolved', `major incident ${parent.number}`),
+          ctx.audit(actor, RESOLVED_WITH_MAJOR, current.status, 'resolved', `major incident ${parent.number}`),
         ],
       };
       const stored: Case = { ...next, version: current.version + 1 };

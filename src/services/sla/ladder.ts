@@ -59,13 +59,20 @@ export type LadderCase = Pick<
 const TO_PILE = new Set(['register', 'unassign', 'escalate_group', 'unlink_major', 'reopen', 'return_to_technician']);
 
 /**
+ * The history action of a linked report's resolution by its major incident (`resolveLinked`): the report then has
+ * the parent's solution, which 1st level checks on the parent.
+ */
+export const RESOLVED_WITH_MAJOR = 'resolve_with_major';
+
+/**
  * Whether 1st level checks the case before it is closed (PROCESS.md step 9: the solution written down, the user
  * fully answered). Not a quick case (solved on the spot by 1st level itself, or by the user with a known solution)
- * nor a report resolved with its major incident (1st level checks the parent): nobody checks those, the ladder
- * closes them.
+ * nor a report whose current resolution came from its major incident (1st level checks the parent): nobody checks
+ * those, the ladder closes them. A report linked to a major incident but resolved by someone on its own (its own
+ * fault, the major incident still open) has a solution nobody else checks: 1st level checks it like any case.
  */
-export function checkedBeforeClose(c: Pick<Case, 'quick' | 'parentId'>): boolean {
-  return !c.quick && c.parentId === undefined;
+export function checkedBeforeClose(c: Pick<Case, 'quick' | 'history'>): boolean {
+  return !c.quick && c.history.findLast((h) => h.to === 'resolved')?.action !== RESOLVED_WITH_MAJOR;
 }
 
 /** When the user last answered "Yes, solved" to the current resolution, if they did. */
@@ -188,14 +195,20 @@ export function sameLadder(c: LadderCase, next: LadderCase): boolean {
   );
 }
 
-/** History the ladder reads (pile moves, user confirmations) is the same: `next` only appends other entries. */
+/**
+ * History the ladder reads (pile moves, user confirmations, resolutions) is the same: `next` only appends other
+ * entries.
+ */
 function sameLadderHistory(a: LadderCase['history'], b: LadderCase['history']): boolean {
   if (a === b) return true;
   if (b.length < a.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   for (let i = a.length; i < b.length; i++) {
     const action = b[i]?.action;
-    if (action === undefined || TO_PILE.has(action) || action === 'user_confirmed') return false;
+    // A new resolution (`to: 'resolved'`): whether 1st level checks the case may change (`checkedBeforeClose`).
+    if (action === undefined || TO_PILE.has(action) || action === 'user_confirmed' || b[i]?.to === 'resolved') {
+      return false;
+    }
   }
   return true;
 }

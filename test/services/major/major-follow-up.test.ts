@@ -105,7 +105,7 @@ function dyingService(writes: number): CaseService {
 }
 
 const messagesTo = (id: string) => [...teams.got, ...slack.got].find(([p]) => p === id)?.[1] ?? [];
-const resolves = (c: Case) => c.history.filter((e) => e.action === 'resolve').length;
+const resolves = (c: Case) => c.history.filter((e) => e.action === 'resolve_with_major').length;
 
 async function followUps(parentId: string) {
   return h.store.listOutbox({ caseId: parentId, kind: 'major_follow_up', limit: 100 });

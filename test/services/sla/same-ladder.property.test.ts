@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { BusinessCalendar } from '../../../src/models/business-calendar.js';
 import { CASE_STATUSES, type AuditEntry, type Escalation, type Priority } from '../../../src/models/case.js';
 import { pauseSla, startSla } from '../../../src/models/sla.js';
-import { type LadderCase, ladderRungs, sameLadder } from '../../../src/services/sla/ladder.js';
+import { type LadderCase, ladderRungs, RESOLVED_WITH_MAJOR, sameLadder } from '../../../src/services/sla/ladder.js';
 import { buildNewCase, buildPerson } from '../../helpers/case-builder.js';
 import { shippedCatalogue } from '../../helpers/services.js';
 
@@ -11,7 +11,19 @@ const catalogue = shippedCatalogue();
 const calendar = BusinessCalendar.fromConfig(catalogue.catalogue.calendar, 'Europe/Copenhagen');
 const deps = { catalogue, calendar };
 const PRIORITIES: Priority[] = ['P1', 'P2', 'P3', 'P4'];
-const ACTIONS = ['register', 'claim', 'unassign', 'escalate_group', 'note', 'user_confirmed', 'sla_breach', 'resolve'];
+const ACTIONS = [
+  'register',
+  'claim',
+  'unassign',
+  'escalate_group',
+  'note',
+  'user_confirmed',
+  'sla_breach',
+  'resolve',
+  RESOLVED_WITH_MAJOR,
+];
+/** Actions that resolve the case: their entries go `to: 'resolved'`, which `checkedBeforeClose` reads. */
+const RESOLVING = new Set(['resolve', RESOLVED_WITH_MAJOR]);
 const BASE = Date.parse('2025-03-03T07:00:00.000Z');
 
 const escalation = (toGroupId: string): Escalation => ({
@@ -27,9 +39,14 @@ const OUTSIDE = escalation('external:AU Bygninger');
 const INSIDE = escalation('ops-network');
 
 const instant = fc.integer({ min: 0, max: 14 * 24 * 60 }).map((m) => new Date(BASE + m * 60_000).toISOString());
-const entry = fc
-  .record({ at: instant, action: fc.constantFrom(...ACTIONS) })
-  .map(({ at, action }): AuditEntry => ({ at, action, actor: buildPerson('jonas') }));
+const entry = fc.record({ at: instant, action: fc.constantFrom(...ACTIONS) }).map(
+  ({ at, action }): AuditEntry => ({
+    at,
+    action,
+    actor: buildPerson('jonas'),
+    ...(RESOLVING.has(action) ? { to: 'resolved' } : {}),
+  }),
+);
 
 /** Any case the sweeper may meet: every field the ladder could read varies. */
 const ladderCase = fc

@@ -659,4 +659,39 @@ describe('SlaSweeper and a report resolved with its major incident', () => {
     expect(toBo[0]?.form?.submit[0]?.action).toEqual({ verb: 'evaluate', caseId: c.id, version: c.version });
     expect(threadTexts(sent)).toContain(`Lukket automatisk: ${people.bo.name} har bekræftet, at problemet er løst.`);
   });
+  it("waits for 1st level's check when the report was resolved by its own technician, its major incident still open", async () => {
+    const parent = await h.declareEduroam();
+    const child = await h.reportWifi(people.bo, { parentId: parent.id });
+    await h.majors.joined(child, 'da');
+    let c = (await h.store.getCase(child.id))!;
+    // Jonas finds Bo's own fault (not the outage) and resolves the report; the major incident stays open.
+    c = okCase(
+      await h.service.act(people.jonas, {
+        verb: 'resolve',
+        caseId: c.id,
+        version: c.version,
+        solution: 'Reset the network settings on his laptop',
+      }),
+    );
+    expect((await h.store.getCase(parent.id))!.status).toBe('registered');
+    expect(c.parentId).toBe(parent.id);
+    await h.outbox.take();
+    h.clock.set('2025-03-03T10:00:00Z');
+    const confirmed = await h.service.act(people.bo, { verb: 'confirm_solved', caseId: c.id, version: c.version });
+    c = okCase(confirmed);
+    // He is told support checks it, and the thread says it is ready to close.
+    expect(confirmed.reply?.text).toBe(`Tak for svaret! Sag ${c.number} lukkes, når support har tjekket løsningen.`);
+    expect(c.nextTimerAt).toBeUndefined();
+    expect(threadTexts(await h.outbox.take())).toContain(
+      `${people.bo.name} bekræfter, at problemet er løst. Klar til lukning.`,
+    );
+    const lists = await buildDigest(h).lists('arts-support', h.clock.now());
+    expect(lists.ready.map((r) => r.id)).toContain(c.id);
+    // A week of sweeps later (the parent's rungs fire meanwhile) it is still there for 1st level to check and close.
+    h.clock.set('2025-03-03T10:01:00Z');
+    await buildSweeper(h).sweepOnce();
+    h.clock.set('2025-03-10T10:00:00Z');
+    await buildSweeper(h).sweepOnce();
+    expect((await h.store.getCase(child.id))!.status).toBe('resolved');
+  });
 });
