@@ -13,7 +13,7 @@ import { type CaseViewDeps, presentCase } from '../case-view.js';
 import type { Clock } from '../clock.js';
 import { pickLocale } from '../i18n.js';
 import { isStaff, rolesFor } from '../roles.js';
-import { draft, postCardDraft, updateCardsDraft } from '../outbox/deliveries.js';
+import { draft, postCardDraft, threadReplyOf, updateCardsDraft } from '../outbox/deliveries.js';
 import type { MajorPacing } from '../major/major-pacing.js';
 import type { Directory } from '../ports/directory.js';
 import { groupLabel, type RoleHolders, roleLabel, joinOr } from './labels.js';
@@ -158,8 +158,9 @@ export class LifecycleContext {
    */
   threadReply(c: Case, what: string, text: string, extra: Partial<MessageView> = {}, threadOf = c.id): OutboxDraft {
     const view = this.message(this.deps.defaultLocale, text, extra);
-    const where = threadOf === c.id ? { groupId: c.groupId, ...(c.parentId ? { majorId: c.parentId } : {}) } : {};
-    return draft(`${c.id}:v${c.version}:thread:${what}`, { kind: 'thread_reply', caseId: threadOf, view, ...where });
+    const reply =
+      threadOf === c.id ? threadReplyOf(c, view) : { kind: 'thread_reply' as const, caseId: threadOf, view };
+    return draft(`${c.id}:v${c.version}:thread:${what}`, reply);
   }
 
   sendPerson(c: Case, what: string, person: PersonRef, view: MessageView): OutboxDraft {

@@ -6,7 +6,7 @@ import { isAppError } from '../../models/errors.js';
 import type { LifecycleContext } from '../lifecycle/context.js';
 import { statusLabel } from '../lifecycle/labels.js';
 import { solvedQuestionForm } from '../lifecycle/resolution.js';
-import { draft } from '../outbox/deliveries.js';
+import { draft, threadReplyOf } from '../outbox/deliveries.js';
 import { RESOLVED_WITH_MAJOR } from '../sla/ladder.js';
 import { linkedCases } from './major-links.js';
 import { majorStaffMessages, majorUserMessages } from './major-messages.js';
@@ -186,11 +186,7 @@ function resolveDrafts(
     );
     drafts.push(
       pacer.pace(
-        draft(`${fanOutKey(parent.id, seq, child.id)}:thread`, {
-          kind: 'thread_reply',
-          caseId: child.id,
-          view: ctx.message(thread, note),
-        }),
+        draft(`${fanOutKey(parent.id, seq, child.id)}:thread`, threadReplyOf(child, ctx.message(thread, note))),
         'cards',
       ),
     );

@@ -1,7 +1,7 @@
 import type { ActionView, InputView, MessageView } from '../../cards/view-models.js';
 import type { OrdersConfig } from '../../config/catalogue-schema.js';
 import type { Case, Locale } from '../../models/case.js';
-import { draft } from '../outbox/deliveries.js';
+import { draft, threadReplyOf } from '../outbox/deliveries.js';
 import type { OutboxDraft } from '../../models/case-store.js';
 import { formatDkk, type Order } from './order.js';
 import { type OrderMessages, orderMessages } from './order-messages.js';
@@ -186,5 +186,5 @@ export function setupOfferView(c: Case, order: Order, locale: Locale, who: strin
 
 /** A thread reply (the desk's channel) about the order, keyed by version and `what` so a retry sends once. */
 export function orderThreadDraft(c: Case, what: string, view: MessageView): OutboxDraft {
-  return draft(`${c.id}:v${c.version}:thread:order:${what}`, { kind: 'thread_reply', caseId: c.id, view });
+  return draft(`${c.id}:v${c.version}:thread:order:${what}`, threadReplyOf(c, view));
 }

@@ -5,7 +5,7 @@ import type { CaseStore, OutboxDraft } from '../../models/case-store.js';
 import { isAppError } from '../../models/errors.js';
 import type { Clock } from '../clock.js';
 import { pickLocale } from '../i18n.js';
-import { draft } from '../outbox/deliveries.js';
+import { draft, threadReplyOf } from '../outbox/deliveries.js';
 import type { Directory } from '../ports/directory.js';
 import { APPROVAL_ANSWER, type Order, readOrder, withOrder } from './order.js';
 import { orderMessages } from './order-messages.js';
@@ -113,7 +113,7 @@ export class OrderSweeper {
           title: m.panelTitle({ number: c.number }),
           text,
         };
-        drafts.push(draft(`${c.id}:order:approval:escalate`, { kind: 'thread_reply', caseId: c.id, view }));
+        drafts.push(draft(`${c.id}:order:approval:escalate`, threadReplyOf(c, view)));
         escalations++;
       }
       const next: Order = { ...order, approval };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { MessageView } from '../../cards/view-models.js';
-import type { CaseStatus, PersonRef } from '../../models/case.js';
+import type { Case, CaseStatus, PersonRef } from '../../models/case.js';
 import type { OutboxDraft } from '../../models/case-store.js';
 
 /**
@@ -80,6 +80,24 @@ export const DELIVERY_KINDS = [
   'group_unbound',
 ] as const;
 export const deliveryKindSchema = z.enum(DELIVERY_KINDS);
+
+/**
+ * A reply in the thread of case `c`, written now (`thread_reply`): with the group holding it (`groupId`) and, linked
+ * to a major incident, that major incident (`majorId`), so the reply finds its thread also when the case has moved
+ * on or left the major incident before it goes out. Every writer of a reply about a case builds it here.
+ */
+export function threadReplyOf(
+  c: Pick<Case, 'id' | 'groupId' | 'parentId'>,
+  view: MessageView,
+): Extract<Delivery, { kind: 'thread_reply' }> {
+  return {
+    kind: 'thread_reply',
+    caseId: c.id,
+    view,
+    groupId: c.groupId,
+    ...(c.parentId ? { majorId: c.parentId } : {}),
+  };
+}
 
 /**
  * Builds an outbox draft. `key` must be unique for the logical message (e.g. `${caseId}:v${version}:notify:${personId}`)

@@ -8,7 +8,7 @@ import { formatTime, pickLocale } from '../i18n.js';
 import { groupLabel } from '../lifecycle/labels.js';
 import { userMessages } from '../lifecycle/messages.js';
 import { ratingForm } from '../lifecycle/rating-form.js';
-import { draft } from '../outbox/deliveries.js';
+import { draft, threadReplyOf } from '../outbox/deliveries.js';
 import type { Directory } from '../ports/directory.js';
 import { samePerson } from '../roles.js';
 import { standsInForUser } from '../registration.js';
@@ -63,7 +63,7 @@ export async function applyRungs(
   };
   const reply = (r: Rung, what: string, text: string, extra: Partial<MessageView> = {}): void => {
     const view: MessageView = { kind: 'message', locale: thread, text, ...extra };
-    drafts.push(draft(key(r, `thread:${what}`), { kind: 'thread_reply', caseId: c.id, view, groupId: c.groupId }));
+    drafts.push(draft(key(r, `thread:${what}`), threadReplyOf(c, view)));
   };
   const message = (locale: Locale, text: string, extra: Partial<MessageView> = {}): MessageView => ({
     kind: 'message',

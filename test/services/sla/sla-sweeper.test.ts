@@ -694,4 +694,32 @@ describe('SlaSweeper and a report resolved with its major incident', () => {
     await buildSweeper(h).sweepOnce();
     expect((await h.store.getCase(child.id))!.status).toBe('resolved');
   });
+  it("puts its closed automatically reply in the major incident's thread also when the report left it before the reply went out", async () => {
+    const parent = await h.declareEduroam();
+    const child = await h.reportWifi(people.bo, { parentId: parent.id });
+    await h.majors.joined(child, 'da');
+    const p = (await h.store.getCase(parent.id))!;
+    okCase(
+      await h.service.act(people.jonas, { verb: 'resolve', caseId: p.id, version: p.version, solution: 'New AP' }),
+    );
+    await h.outbox.take();
+    h.clock.set('2025-03-03T10:00:00Z');
+    let c = (await h.store.getCase(child.id))!;
+    c = okCase(await h.service.act(people.bo, { verb: 'confirm_solved', caseId: c.id, version: c.version }));
+    h.clock.set('2025-03-03T10:01:00Z');
+    expect((await buildSweeper(h).sweepOnce()).fired).toBe(1);
+    // Before anything is delivered, Bo says it is still a problem after all: his report leaves the resolved major
+    // incident (its own card is posted after the replies written before).
+    c = (await h.store.getCase(child.id))!;
+    expect(c.status).toBe('closed');
+    okCase(await h.service.act(people.bo, { verb: 'still_a_problem', caseId: c.id, version: c.version }));
+    expect((await h.store.getCase(child.id))!.parentId).toBeUndefined();
+    const sent = await h.outbox.take();
+    const inParent = (await h.repliesDelivered(sent, parent))
+      .filter((r) => r.under === parent.number)
+      .map((r) => r.text);
+    expect(inParent).toContain(
+      `${c.number}: Lukket automatisk: ${people.bo.name} har bekræftet, at problemet er løst.`,
+    );
+  });
 });
