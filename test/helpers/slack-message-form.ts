@@ -1,4 +1,5 @@
 import type { SlackBody } from './slack-signer.js';
+import type { SlackHarness } from './slack-harness.js';
 
 /** The parts of a rendered Block Kit block a click on a message form reads. */
 export interface MessageBlock {
@@ -73,4 +74,24 @@ export function messageFormClick(
       ],
     },
   };
+}
+
+/**
+ * Records what the bot says to people in a DM (`chat.postMessage`, `chat.postEphemeral`), as the JSON of each call,
+ * with `conversations.open` answering `channel`: the DM the message forms sit in.
+ */
+export function recordToldInDm(h: SlackHarness, channel: string): string[] {
+  const told: string[] = [];
+  h.api()
+    .post(/\/api\/chat\.(postMessage|postEphemeral)/, (b) => {
+      told.push(JSON.stringify(b));
+      return true;
+    })
+    .reply(200, { ok: true, ts: '1700000000.000200', channel })
+    .persist();
+  h.api()
+    .post('/api/conversations.open')
+    .reply(200, { ok: true, channel: { id: channel } })
+    .persist();
+  return told;
 }

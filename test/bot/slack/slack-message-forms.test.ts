@@ -10,7 +10,7 @@ import {
   slackUsers,
   startSlackHarness,
 } from '../../helpers/slack-harness.js';
-import { type MessageBlock, messageFormClick } from '../../helpers/slack-message-form.js';
+import { type MessageBlock, messageFormClick, recordToldInDm } from '../../helpers/slack-message-form.js';
 
 let h: SlackHarness;
 beforeEach(async () => {
@@ -20,22 +20,8 @@ afterEach(async () => {
   await h.close();
 });
 
-/** What the bot said to people (chat.postMessage, chat.postEphemeral), as the JSON of each call. */
-function recordTold(): string[] {
-  const told: string[] = [];
-  h.api()
-    .post(/\/api\/chat\.(postMessage|postEphemeral)/, (b) => {
-      told.push(JSON.stringify(b));
-      return true;
-    })
-    .reply(200, { ok: true, ts: '1700000000.000200', channel: 'D0ANNA' })
-    .persist();
-  h.api()
-    .post('/api/conversations.open')
-    .reply(200, { ok: true, channel: { id: 'D0ANNA' } })
-    .persist();
-  return told;
-}
+/** What the bot said to people in the DM, as the JSON of each call. */
+const recordTold = (): string[] => recordToldInDm(h, 'D0ANNA');
 
 /** Anna's Wi-Fi case, resolved and closed by 1st level; the rating invite she got in her DM with it. */
 async function closedWithInvite(): Promise<{ c: Case; invite: MessageView }> {

@@ -11,7 +11,7 @@ import {
   slackUsers,
   startSlackHarness,
 } from '../../helpers/slack-harness.js';
-import { type MessageBlock, messageFormClick } from '../../helpers/slack-message-form.js';
+import { type MessageBlock, messageFormClick, recordToldInDm } from '../../helpers/slack-message-form.js';
 
 let h: SlackHarness;
 beforeEach(async () => {
@@ -21,22 +21,8 @@ afterEach(async () => {
   await h.close();
 });
 
-/** What the bot said to people (chat.postMessage, chat.postEphemeral), as the JSON of each call. */
-function recordTold(): string[] {
-  const told: string[] = [];
-  h.api()
-    .post(/\/api\/chat\.(postMessage|postEphemeral)/, (b) => {
-      told.push(JSON.stringify(b));
-      return true;
-    })
-    .reply(200, { ok: true, ts: '1700000000.000200', channel: 'D0USER' })
-    .persist();
-  h.api()
-    .post('/api/conversations.open')
-    .reply(200, { ok: true, channel: { id: 'D0USER' } })
-    .persist();
-  return told;
-}
+/** What the bot said to people in the DM, as the JSON of each call. */
+const recordTold = (): string[] => recordToldInDm(h, 'D0USER');
 
 /** `user`'s Wi-Fi case at ARTS Support, claimed and resolved by Jonas; the "is it solved?" message they got. */
 async function solvedFor(user: Person): Promise<{ c: Case; ask: MessageView }> {
