@@ -25,7 +25,15 @@ import { type ActionOutcome, LifecycleContext, type LifecycleDeps } from './cont
 import type { Handler } from './handler.js';
 import { statusLabel } from './labels.js';
 import { refusals, staffMessages, verbPhrase } from './messages.js';
-import { AVAILABLE, type CaseVerb, isCaseVerb, mayDo, mayView, withAcknowledgeRight } from './permissions.js';
+import {
+  AVAILABLE,
+  type CaseVerb,
+  isCaseVerb,
+  mayDo,
+  mayView,
+  rejectedOrder,
+  withAcknowledgeRight,
+} from './permissions.js';
 import { note, setStatus, userComment, userReply } from './progress.js';
 import { type CaseSearchTerms, lookup, mine, queue, search, similar, similarTo } from './queries.js';
 import { receiptDraft } from './register-case.js';
@@ -250,6 +258,9 @@ export class CaseService {
     }
     if (verb === 'evaluate' && c.status === 'closed' && standsInForUser(c)) {
       return ctx.refuse(actor, c, 'CASE.INVALID_INPUT', refusals.notRatedInStudentsPlace[locale]({ number: c.number }));
+    }
+    if ((verb === 'confirm_solved' || verb === 'still_a_problem') && rejectedOrder(c)) {
+      return ctx.refuse(actor, c, 'CASE.INVALID_TRANSITION', refusals.orderNotApproved[locale]({ number: c.number }));
     }
     if (verb === 'acknowledge_escalation') {
       return ctx.refuse(actor, c, 'CASE.INVALID_INPUT', refusals.nothingToAcknowledge[locale]({ number: c.number }));

@@ -485,6 +485,13 @@ export const refusals = {
     (p) =>
       `${p.number} is not rated: you are its contact in the place of a student nobody named, and staff do not rate their own cases.`,
   ),
+  /** "Yes, solved" or "No, still a problem" on an order its approver rejected (from an old message or card). */
+  orderNotApproved: m<On>(
+    (p) =>
+      `Bestilling ${p.number} blev ikke godkendt, så der er intet at bekræfte eller genåbne. Afgiv en ny bestilling, hvis du stadig har brug for udstyret.`,
+    (p) =>
+      `Order ${p.number} was not approved, so there is nothing to confirm or reopen. Please place a new order if you still need the equipment.`,
+  ),
   alreadyEvaluated: m<On>(
     (p) => `Du har allerede evalueret ${p.number}. Tak!`,
     (p) => `You have already rated ${p.number}. Thank you!`,

@@ -113,6 +113,15 @@ export const mayAcknowledge = (c: Case, person: Person | PersonRef, roles: reado
   mayDo('acknowledge_escalation', withAcknowledgeRight(c, person, roles)) &&
   pendingFor(c, person).length > 0;
 
+/**
+ * Whether the case is an order whose approver rejected it, its latest resolution being that decision: its requester
+ * has nothing to confirm and nothing to reopen ("No, still a problem" would restart a decided order); they may place
+ * a new order. A rejected order that staff returned to work and resolved again is an ordinary resolved case.
+ */
+export const rejectedOrder = (c: Case): boolean =>
+  (c.status === 'resolved' || c.status === 'closed') &&
+  c.history.findLast((h) => h.to === 'resolved')?.action === 'order_rejected';
+
 export const hasDocumentedSolution = (c: Case): boolean => (c.solution?.text.trim().length ?? 0) > 0;
 
 /**
@@ -160,8 +169,9 @@ export const AVAILABLE: Record<Exclude<CaseVerb, 'open_form'>, (c: Case) => bool
   return_to_technician: (c) => c.status === 'resolved',
   save_article: (c) =>
     (c.status === 'resolved' || c.status === 'closed') && hasDocumentedSolution(c) && !articleSaved(c),
-  confirm_solved: (c) => c.status === 'resolved',
-  still_a_problem: (c) => c.status === 'resolved' || c.status === 'closed',
+  // An order its approver rejected was decided, not solved: nothing to confirm or reopen (`rejectedOrder`).
+  confirm_solved: (c) => c.status === 'resolved' && !rejectedOrder(c),
+  still_a_problem: (c) => (c.status === 'resolved' || c.status === 'closed') && !rejectedOrder(c),
   // Not by a staff member standing in for a student nobody named (`standsInForUser`).
   evaluate: (c) => c.status === 'closed' && c.evaluation === undefined && !standsInForUser(c),
   refresh: () => true,
