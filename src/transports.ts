@@ -193,6 +193,17 @@ export function slackTransport(config: AppConfig, overrides: TransportOverrides 
       identity: overrides.slackIdentity,
       keepFiles: filesKeeper(s, 'slack', log),
       fileDeps: slackFileDeps(client, slack.botToken),
+      // Reads only (a Close in a digest replaces it with the digest as it stands); the app's own DailyDigest sends them.
+      digest: new DailyDigest({
+        store: s.store,
+        catalogue: s.catalogue,
+        calendar: s.calendar,
+        clock: s.clock,
+        directory: s.directory,
+        timeZone: config.timeZone,
+        defaultLocale: config.defaultLocale,
+        logger: log,
+      }),
     });
     const limiter = limiterFor(config, overrides, s.clock);
     if (limiter) {

@@ -23,6 +23,7 @@ import { MajorIncidentService } from '../../src/services/major/major-incident-se
 import { PrivacyService } from '../../src/services/privacy/privacy-service.js';
 import { ReportService } from '../../src/services/reports/report-service.js';
 import { isAdmin, isStaff } from '../../src/services/roles.js';
+import { DailyDigest } from '../../src/services/sla/daily-digest.js';
 import { buildServices, type Services } from './services.js';
 import { postSigned, type SignedRequestOptions, type SlackBody, TEST_SIGNING_SECRET } from './slack-signer.js';
 
@@ -177,6 +178,17 @@ export async function startSlackHarness(
     slackApiUrl: SLACK_API_URL,
     keepFiles: (person, files) => keepFiles({ store, clock, logger }, person, files),
     fileDeps: slackFileDeps(client, 'xoxb-test-token'),
+    // As in the app: a click in the daily digest shows the digest again as it stands (reads only).
+    digest: new DailyDigest({
+      store,
+      catalogue,
+      calendar: services.calendar,
+      clock,
+      directory: services.directory,
+      logger,
+      timeZone: 'Europe/Copenhagen',
+      defaultLocale,
+    }),
     ...(opts.ackDeadlineMs !== undefined ? { ackDeadlineMs: opts.ackDeadlineMs } : {}),
   });
   const server = await startHttpServer({

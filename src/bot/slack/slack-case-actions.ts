@@ -5,6 +5,7 @@ import type { Person } from '../../models/case.js';
 import type { ActionOutcome } from '../../services/lifecycle/case-service.js';
 import { badInputText } from '../bad-input.js';
 import type { SlackContext, Where } from './slack-context.js';
+import { answerInDigest, digestClickedOn } from './slack-digest.js';
 import type { ModalView } from '@slack/types';
 import { type CaseFormMeta, caseFormModal, infoModal, workingModal } from './slack-modals.js';
 import { slackTexts, textView } from './slack-replies.js';
@@ -56,7 +57,8 @@ export function formInputsFor(verb: string, values: Record<string, unknown>): Re
  * runs inside that race, see `openCaseForm`); the rest go to `CaseService.act`. Input that cannot be used is told
  * in the clicker's language, naming the field as the form labels it (`badInputText`, as on Teams). The card in the
  * channel is updated by the outbox (the service enqueues `update_cards`); the clicker gets the service's reply and,
- * when refused because the card was stale, the fresh card with its "changed meanwhile" note.
+ * when refused because the card was stale, the fresh card with its "changed meanwhile" note. A Close in the daily
+ * digest replaces the digest with it as it stands now (`answerInDigest`).
  */
 export async function runCaseAction(
   ctx: SlackContext,
@@ -80,7 +82,10 @@ export async function runCaseAction(
     await ctx.tell(where, textView(locale, badInputText(parsed.error, locale, submitted)));
     return;
   }
-  await tellOutcome(ctx, where, await ctx.deps.cases.act(who, parsed.value), parsed.value);
+  const outcome = await ctx.deps.cases.act(who, parsed.value);
+  const digest = await digestClickedOn(ctx, who, raw, parsed.value, where);
+  if (digest) await answerInDigest(ctx, where, outcome, digest);
+  else await tellOutcome(ctx, where, outcome, parsed.value);
 }
 
 /** What the actor is told of an action's outcome: the service's reply, and the fresh card on refusals and refreshes. */

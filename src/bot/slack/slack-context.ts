@@ -11,6 +11,7 @@ import { pickLocale } from '../../services/i18n.js';
 import { TtlCache } from '../../services/ttl-cache.js';
 import type { CaseActions } from '../../services/case-actions.js';
 import type { ConversationAction, ConversationReply, ConversationRouter } from '../../services/conversations.js';
+import type { DailyDigest } from '../../services/sla/daily-digest.js';
 import type { Directory } from '../../services/ports/directory.js';
 import type { IncomingFile, KeptFiles } from '../../services/attachments.js';
 import type { StaffServices } from '../run-staff-command.js';
@@ -67,6 +68,11 @@ export interface SlackHandlerDeps {
    * "one moment" at once and is updated with `views.update` when the work is done.
    */
   ackDeadlineMs?: number;
+  /**
+   * The daily digest as it stands now (`DailyDigest.current`): a Close in a digest replaces the digest with it, so
+   * the digest stays usable. Without it (tests of other things) a digest click is answered as any card's.
+   */
+  digest?: Pick<DailyDigest, 'current'>;
 }
 
 /**
@@ -81,6 +87,8 @@ export interface Where {
   dm: boolean;
   /** The request's response URL (clicks on messages, also ephemeral ones): answers go there first. */
   respond?: RespondFn;
+  /** The clicked message's ts, when it is a message the bot may update (not ephemeral): the daily digest. */
+  messageTs?: string;
 }
 
 /** Context key of the time (ms since the epoch) a request arrived, set by the receiver or the first middleware. */

@@ -110,7 +110,14 @@ async function onBlockAction(
   const person = ctx.person(userId, body.user.name ?? body.user.username);
   const channel = body.container?.channel_id ?? body.channel?.id;
   const dm = await ctx.isBotDm(userId, channel, body.container?.is_ephemeral === true);
-  const where: Where = { userId, dm, ...(channel ? { channel } : {}), ...(respond ? { respond } : {}) };
+  const messageTs = body.container?.is_ephemeral === true ? undefined : body.container?.message_ts;
+  const where: Where = {
+    userId,
+    dm,
+    ...(channel ? { channel } : {}),
+    ...(respond ? { respond } : {}),
+    ...(messageTs ? { messageTs } : {}),
+  };
   const values = flattenStateValues((body.view?.state?.values ?? body.state?.values) as SlackStateValues | undefined);
 
   if (!isConversationVerb(raw['verb'])) {

@@ -78,6 +78,11 @@ export const slackTexts = {
   },
   report: { da: 'Anmeld en sag', en: 'Report an incident' },
   queueTitle: { da: 'Mine gruppers kø', en: "My groups' queue" },
+  /** Above the daily digest after a button in it did its work and the case services said nothing: the case's status. */
+  nowStatus: {
+    da: (number: string, status: string) => `${number} er nu: ${status}.`,
+    en: (number: string, status: string) => `${number} is now: ${status}.`,
+  },
   slackOff: 'Slack is not configured on this server (SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN are unset).',
 } as const;
 
