@@ -238,10 +238,10 @@ export async function applyRungs(
         // with that question to its user, so "solved it" and "not heard from you" hold for it.
         const resolution = c.history.findLast((h) => h.to === 'resolved');
         const rejected = !confirmed && resolution?.action === 'order_rejected';
-        // A quick case names nobody and has no card: there is no one to tell. The user is invited to rate the case,
-        // as after a close by 1st level (the usual end of a case whose user did not answer "Yes, solved"); a staff
-        // member standing in for a student nobody named is told, not asked to rate their desk's case.
-        if (!c.quick) {
+        // The user is told and invited to rate the case, as after a close by 1st level; a staff member standing in
+        // for a student nobody named is told, not asked to rate their desk's case. A quick case is told only when
+        // staff registered it for a named user (`quickToTell`), and has no card, so no thread to reply in.
+        if (!c.quick || quickToTell(c)) {
           const stands = standsInForUser(c);
           const text = confirmed
             ? (stands ? slaMessages.confirmedClosedInStudentsPlace : slaMessages.confirmedClosedToUser)[userLocale](
@@ -263,7 +263,7 @@ export async function applyRungs(
             : rejected
               ? slaMessages.rejectedOrderClosedInThread
               : slaMessages.autoClosedInThread;
-          reply(r, 'closed', inThread[thread]({ days, user: c.user.name }));
+          if (!c.quick) reply(r, 'closed', inThread[thread]({ days, user: c.user.name }));
         }
         break;
       }
@@ -275,6 +275,16 @@ export async function applyRungs(
   const latest = rungs.at(-1)?.at ?? now;
   drafts.push(draft(slaKey(latest, c.number, `v${version}:update_cards`), { kind: 'update_cards', caseId: c.id }));
   return { next, drafts };
+}
+
+/**
+ * Whether the auto-close of a quick case tells its user: one staff registered for a named person (a known solution
+ * given on the phone or at the desk: the person got the receipt) is told as any case, with the invitation to rate it.
+ * Not one that names nobody (a `kviksag`: there is no one to tell), nor the user's own "This solved it" at intake:
+ * they said it solved the problem and were told nothing more is needed, so it closes without a message.
+ */
+function quickToTell(c: Case): boolean {
+  return c.reporter !== undefined && !c.user.id.startsWith('anonymous:');
 }
 
 /**

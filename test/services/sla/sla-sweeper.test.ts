@@ -445,6 +445,45 @@ describe('SlaSweeper', () => {
     expect(kinds(await s.outbox.take())).toEqual(['update_cards']);
   });
 
+  it('tells the named user of a quick case staff registered for them, with the invitation to rate it, when it closes without their answer', async () => {
+    const sweeper = buildSweeper(s);
+    // Emma (ARTS Support) gave Anna a known solution on the phone: a quick case, Anna got the receipt.
+    const c = await s.reportWifi(people.anna, {
+      reporter: people.emma,
+      resolvedWith: { solution: 'Forget the network and join again.', quick: true },
+    });
+    expect(c).toMatchObject({ status: 'resolved', quick: true, reporter: { id: people.emma.id } });
+    s.clock.set('2025-03-10T09:00:00Z');
+    expect((await sweeper.sweepOnce()).fired).toBe(1);
+    const closed = await fresh(c);
+    expect(closed.status).toBe('closed');
+    const sent = await s.outbox.take();
+    const toAnna = toPerson(sent, people.anna.id);
+    expect(toAnna).toHaveLength(1);
+    expect(toAnna[0]?.text).toContain(`Your case ${c.number} ("${c.title}") is now closed. Emma`);
+    expect(toAnna[0]?.form?.submit[0]?.action).toEqual({ verb: 'evaluate', caseId: c.id, version: closed.version });
+    // No card, so no thread to reply in.
+    expect(threadTexts(sent)).toEqual([]);
+  });
+
+  it('tells the named user of a quick case staff registered for them that it is closed because they confirmed it', async () => {
+    let c = await s.reportWifi(people.anna, {
+      reporter: people.emma,
+      resolvedWith: { solution: 'Forget the network and join again.', quick: true },
+    });
+    s.clock.set('2025-03-03T09:20:00Z');
+    c = okCase(await s.service.act(people.anna, { verb: 'confirm_solved', caseId: c.id, version: c.version }));
+    await s.outbox.take();
+    s.clock.set('2025-03-03T09:21:00Z');
+    expect((await buildSweeper(s).sweepOnce()).fired).toBe(1);
+    const closed = await fresh(c);
+    expect(closed.status).toBe('closed');
+    const toAnna = toPerson(await s.outbox.take(), people.anna.id);
+    expect(toAnna).toHaveLength(1);
+    expect(toAnna[0]?.text).toContain('is now closed: you confirmed that the problem is solved');
+    expect(toAnna[0]?.form?.submit[0]?.action).toEqual({ verb: 'evaluate', caseId: c.id, version: closed.version });
+  });
+
   it('tells the user when it closes a quick case that was reopened and resolved by a technician', async () => {
     const sweeper = buildSweeper(s);
     let c = await s.reportWifi(people.anna, {
