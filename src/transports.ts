@@ -117,6 +117,7 @@ export function teamsTransport(config: AppConfig, overrides: TransportOverrides 
         defaultLocale: config.defaultLocale,
         logger: log,
       }),
+      sentMessages: s.store,
       clock: s.clock,
       logger: log,
       defaultLocale: config.defaultLocale,

@@ -87,6 +87,11 @@ export interface MessageView {
   mention?: { id: string; name: string };
   /** An attached case card (e.g. a supervisor ping shows the case). */
   caseCard?: CaseCardView;
+  /**
+   * The id of the outbox message this personal message was delivered from (set by the deliverer). Teams marks the
+   * buttons of `caseCard` with it, so a click on one is answered with this message again around the fresh card.
+   */
+  deliveredFrom?: string;
   /** An image shown under the text (e.g. a report chart); `url` must be reachable by Teams/Slack (public HTTPS). */
   image?: { url: string; alt: string; width: number; height: number };
 }

@@ -1,6 +1,7 @@
 import type { CatalogueIndex } from '../../config/catalogue-index.js';
 import type { Logger } from '../../logger.js';
 import type { Locale, Person } from '../../models/case.js';
+import type { CaseStore } from '../../models/case-store.js';
 import type { IncomingFile, KeptFiles } from '../../services/attachments.js';
 import type { Clock } from '../../services/clock.js';
 import type { CaseActions } from '../../services/case-actions.js';
@@ -35,6 +36,12 @@ export interface TeamsBotDeps {
    * digest stays in the chat. Without it (tests of other things) a digest click is answered as any card's.
    */
   digest?: Pick<DailyDigest, 'current'>;
+  /**
+   * The outbox (`getOutbox`): a click on the case card inside a delivered personal message (a supervisor's ping,
+   * "assigned to you") is answered with that message again, around the fresh card. Without it, or once the message
+   * is gone (retention, erasure), the answer is the case card alone.
+   */
+  sentMessages?: Pick<CaseStore, 'getOutbox'>;
   clock: Clock;
   logger: Logger;
   /** DEFAULT_LOCALE: for people whose client sends no usable locale. */

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { AdaptiveCard } from '../../cards/adaptive/adaptive-card.js';
 import { renderCaseCardAdaptive } from '../../cards/adaptive/render-case-card-adaptive.js';
-import { renderMessageAdaptive } from '../../cards/adaptive/render-message-adaptive.js';
+import { IN_MESSAGE, renderMessageAdaptive } from '../../cards/adaptive/render-message-adaptive.js';
 import { type CardAction, type CardActionError, parseCardAction } from '../../cards/card-actions.js';
 import type { ActionView, CaseCardView, MessageView } from '../../cards/view-models.js';
+import type { Person, PersonRef } from '../../models/case.js';
 import { isConversationAction } from '../../services/conversations.js';
 import { conversationKeyOf, isSharedChat } from './teams-activity.js';
 import type { TeamsTurn } from './teams-bot.js';
@@ -28,7 +29,8 @@ const actionInvokeValue = z.object({
  * What the clicker sees after a card action, first to last; the last replaces the clicked card. Conversation
  * verbs (intake, order) go to the conversation router; case verbs to the case actions, whose refusal comes back
  * as the fresh card with the refusal as its notice to someone who may see the case (`refusal`). A click in the
- * daily digest keeps the digest (`fromDigest`). The outbox updates the channel card for everyone else.
+ * daily digest keeps the digest (`fromDigest`); one on the case card inside a personal message keeps the message
+ * (`keptAround`). The outbox updates the channel card for everyone else.
  */
 export async function runCardAction(
   deps: TeamsBotDeps,
@@ -50,13 +52,76 @@ export async function runCardAction(
   const outcome = await deps.cases.act(turn.person, action);
   const digest = await digestClickedOn(deps, turn, values);
   if (digest) return fromDigest(outcome, action, digest);
+  const views = caseViews(turn, outcome, values);
+  const message = await messageClickedIn(deps, turn, values);
+  return message ? keptAround(views, message, outcome) : views;
+}
+
+/** What a click on a case card (of its own) brings the clicker, first to last. */
+function caseViews(turn: TeamsTurn, outcome: Outcome, values: Record<string, unknown>): (MessageView | CaseCardView)[] {
   if (!outcome.ok) return [refusal(outcome)];
-  if (outcome.reply?.form) return [withBack(outcome.reply, outcome.case.id)];
+  if (outcome.reply?.form) return [withBack(outcome.reply, outcome.case.id, values)];
   // A list asked for (similar cases) goes as a message — in a channel, a reply in the card's thread — and the card
   // stays as it is.
   if (outcome.aside) return [outcome.aside, outcome.card];
   if (outcome.reply && !isSharedChat(turn.activity)) return [outcome.reply];
   return [outcome.reply ? { ...outcome.card, notice: outcome.reply.text } : outcome.card];
+}
+
+/**
+ * The personal message whose case card was clicked (its buttons name it: `IN_MESSAGE`, an outbox message id), as it
+ * was delivered; undefined for any other card, for a message no longer kept (retention, erasure), and for a clicker
+ * it was not sent to (nobody else sees its text).
+ */
+async function messageClickedIn(
+  deps: TeamsBotDeps,
+  turn: TeamsTurn,
+  values: Record<string, unknown>,
+): Promise<MessageView | undefined> {
+  const id = values[IN_MESSAGE];
+  if (typeof id !== 'string' || id === '' || id.length > 100 || !deps.sentMessages) return undefined;
+  let sent: Awaited<ReturnType<NonNullable<TeamsBotDeps['sentMessages']>['getOutbox']>>;
+  try {
+    sent = await deps.sentMessages.getOutbox(id);
+  } catch (err) {
+    // The click still does its work; its answer is the case card alone.
+    deps.logger.warn({ err }, 'the message of a clicked case card could not be read');
+    return undefined;
+  }
+  if (sent?.state !== 'sent' || sent.kind !== 'send_person') return undefined;
+  const view = sent.payload['view'] as Partial<MessageView> | undefined;
+  const to = sent.payload['person'] as Partial<PersonRef> | undefined;
+  if (view?.kind !== 'message' || typeof view.text !== 'string' || !sentTo(to, turn.person)) return undefined;
+  return { ...(view as MessageView), deliveredFrom: sent.id };
+}
+
+/** Whether a message addressed to `to` reached `person`: the same id, or (addressed by e-mail) the same e-mail. */
+function sentTo(to: Partial<PersonRef> | undefined, person: Person): boolean {
+  if (typeof to?.id !== 'string') return false;
+  if (to.id === person.id) return true;
+  const email = (to.email ?? (to.id.startsWith('email:') ? to.id.slice('email:'.length) : '')).trim().toLowerCase();
+  return email !== '' && email === person.email?.trim().toLowerCase();
+}
+
+/**
+ * A click on the case card inside a personal message (a supervisor's ping, "assigned to you", "reopened"). Teams
+ * puts the answer where the whole message was, so the answer is the message again — its text, reason and buttons
+ * as delivered — around the case card the click brings (fresh, or with a refusal or the case services' answer as
+ * its notice). A form (Classify) and a refusal without a card stay as they are; the form's Back button brings the
+ * message back.
+ */
+function keptAround(
+  views: (MessageView | CaseCardView)[],
+  message: MessageView,
+  outcome: Outcome,
+): (MessageView | CaseCardView)[] {
+  const last = views.at(-1);
+  const before = views.slice(0, -1);
+  if (last?.kind === 'case') return [...before, { ...message, caseCard: last }];
+  if (last && outcome.ok && last === outcome.reply && !last.form) {
+    return [...before, { ...message, caseCard: { ...outcome.card, notice: last.text } }];
+  }
+  return views;
 }
 
 type Outcome = Awaited<ReturnType<TeamsBotDeps['cases']['act']>>;
@@ -101,8 +166,13 @@ function fromDigest(outcome: Outcome, action: CardAction, digest: MessageView): 
  * clicker alone, and the form card has no `refresh` (Teams would fetch the case card at once and take the form
  * away), so Back asks for the case card (`refresh`) without submitting the form.
  */
-function withBack(reply: MessageView, caseId: string): MessageView {
-  const back: ActionView = { action: { verb: 'refresh', caseId }, label: teamsTexts[reply.locale].backToCase };
+function withBack(reply: MessageView, caseId: string, values: Record<string, unknown>): MessageView {
+  // Clicked inside a personal message: back to the message (`keptAround`).
+  const inMessage = typeof values[IN_MESSAGE] === 'string' ? { [IN_MESSAGE]: values[IN_MESSAGE] } : {};
+  const back: ActionView = {
+    action: { verb: 'refresh', caseId, ...inMessage },
+    label: teamsTexts[reply.locale].backToCase,
+  };
   return { ...reply, actions: [...(reply.actions ?? []), back] };
 }
 
@@ -124,7 +194,7 @@ function render(view: MessageView | CaseCardView, refreshUserIds: string[]): Ada
 /**
  * The answer to a card submission that could not be used, in the clicker's language (`badInputText`): when it
  * names a case, the fresh case card with that notice — the clicked card stays a case card, with its buttons and
- * refresh — provided the clicker may see the case (the case services decide, as for a refresh); else the notice
+ * refresh, inside the personal message it came in (`messageClickedIn`) — provided the clicker may see the case (the case services decide, as for a refresh); else the notice
  * alone.
  */
 async function badSubmission(
@@ -138,7 +208,10 @@ async function badSubmission(
   const refresh = parseCardAction({ verb: 'refresh', caseId: raw['caseId'] });
   if (!refresh.ok) return message;
   const fresh = await deps.cases.act(turn.person, refresh.value);
-  return fresh.ok ? { ...fresh.card, notice } : message;
+  if (!fresh.ok) return message;
+  const card: CaseCardView = { ...fresh.card, notice };
+  const clickedIn = await messageClickedIn(deps, turn, raw);
+  return clickedIn ? { ...clickedIn, caseCard: card } : card;
 }
 
 /**

@@ -22,6 +22,22 @@ export const MESSAGE_LIMITS = { title: 300, paragraph: 4000, factLabel: 100, fac
  */
 const INPUTLESS_VERBS: ReadonlySet<string> = new Set(['refresh']);
 
+/**
+ * The field of a case card button's data that names the personal message the card came in (`MessageView.deliveredFrom`,
+ * an outbox message id: nothing of the message's text). Teams sends only the button's data with a click, and shows
+ * the answer in place of the whole message, so the click is answered with the message again around the fresh card.
+ */
+export const IN_MESSAGE = 'inMessage';
+
+/** `card` (rendered JSON) with `marker` added to the data of every `Action.Execute` in it, show-cards included. */
+function markButtons<T>(node: T, marker: Record<string, string>): T {
+  if (Array.isArray(node)) return node.map((n) => markButtons(n, marker)) as T;
+  if (!node || typeof node !== 'object') return node;
+  const o = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, markButtons(v, marker)]));
+  if (o['type'] === 'Action.Execute') o['data'] = { ...((o['data'] as object | undefined) ?? {}), ...marker };
+  return o as T;
+}
+
 /** Teams mentions need the bare user id; view models carry it platform-qualified (`teams:<id>`). */
 function teamsUserId(id: string): string {
   return id.startsWith('teams:') ? id.slice('teams:'.length) : id;
@@ -41,7 +57,7 @@ function teamsUserId(id: string): string {
  */
 export function renderMessageAdaptive(view: MessageView): AdaptiveCard {
   const form = view.form ? renderFormAdaptive(view.form, view.locale) : undefined;
-  const caseCard = view.caseCard ? renderCaseCardAdaptive(view.caseCard) : undefined;
+  const caseCard = view.caseCard ? marked(view, renderCaseCardAdaptive(view.caseCard)) : undefined;
   const shrunk = shrinkToFit(
     (share) => renderAt(view, share, form, caseCard),
     (card) => jsonBytes(card) <= CARD_BYTE_BUDGET,
@@ -50,8 +66,19 @@ export function renderMessageAdaptive(view: MessageView): AdaptiveCard {
   // The embedding container takes fewer bytes than the case card's own top level (schema, refresh, fallback
   // text), so a case card within what the rest leaves keeps the whole message within the budget.
   const rest = jsonBytes(renderAt(view, SMALLEST_SHARE, form, undefined));
-  const smaller = renderCaseCardAdaptive(view.caseCard, { byteBudget: CARD_BYTE_BUDGET - rest });
-  return renderAt(view, SMALLEST_SHARE, form, smaller);
+  const budget = CARD_BYTE_BUDGET - rest;
+  let smaller = renderCaseCardAdaptive(view.caseCard, { byteBudget: budget });
+  // The buttons' marker takes bytes of its own: the card is cut that much shorter.
+  const extra = jsonBytes(marked(view, smaller)) - jsonBytes(smaller);
+  if (extra > 0) smaller = renderCaseCardAdaptive(view.caseCard, { byteBudget: budget - extra });
+  return renderAt(view, SMALLEST_SHARE, form, marked(view, smaller));
+}
+
+/** The case card of a delivered message with its buttons naming the message (`IN_MESSAGE`); as it is otherwise. */
+function marked(view: MessageView, card: AdaptiveCard): AdaptiveCard {
+  if (!view.deliveredFrom) return card;
+  const marker = { [IN_MESSAGE]: view.deliveredFrom };
+  return { ...card, body: markButtons(card.body, marker), actions: markButtons(card.actions, marker) };
 }
 
 function renderAt(

@@ -192,6 +192,8 @@ export function createDeliverer(
         deps.logger.info({ caseId: cardCaseId, key: message.key }, 'personal message sent without its case card');
       }
     }
+    // A case card in a message names the message (an id only): a Teams click on it can show the message again.
+    if (view.caseCard) view = { ...view, deliveredFrom: message.id };
     await lease.keep();
     const res = await gateway.sendToPerson(person, view);
     return {

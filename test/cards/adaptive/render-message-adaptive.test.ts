@@ -1,7 +1,11 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these tests feed template syntax in as user text on purpose
 import { describe, expect, it } from 'vitest';
 import { CARD_BYTE_BUDGET, renderCaseCardAdaptive } from '../../../src/cards/adaptive/render-case-card-adaptive.js';
-import { MESSAGE_LIMITS, renderMessageAdaptive } from '../../../src/cards/adaptive/render-message-adaptive.js';
+import {
+  IN_MESSAGE,
+  MESSAGE_LIMITS,
+  renderMessageAdaptive,
+} from '../../../src/cards/adaptive/render-message-adaptive.js';
 import { aCaseCardView, aFormView, anInput, aMessageView, longNotes } from '../../helpers/views.js';
 import { teamsMessageText } from '../../../src/cards/adaptive/teams-markdown.js';
 import { adaptiveCardValidator } from './adaptive-schema.js';
@@ -270,5 +274,33 @@ describe('renderMessageAdaptive', () => {
     expect(box.some((n) => n['text'] === 'Printer on 2nd floor does not print')).toBe(true);
     expect(box.some((n) => n['type'] === 'Action.Execute' && n['verb'] === 'claim')).toBe(true);
     expect(card.actions).toEqual([expect.objectContaining({ verb: 'intake_cancel' })]);
+  });
+
+  it("names the delivered message in every button of its case card (show-cards too), not in the message's own", () => {
+    const caseCard = aCaseCardView({ notes: longNotes() });
+    const id = '0b4e7c1a-5f7e-4d0e-9a3b-2c1d0e9f8a7b';
+    const card = renderMessageAdaptive(aMessageView({ caseCard, deliveredFrom: id }));
+    const box = walk(card.body.find((b) => b.type === 'Container' && b['style'] === 'emphasis'));
+    const inCard = box.filter((n) => n['type'] === 'Action.Execute');
+    expect(inCard.length).toBeGreaterThan(3);
+    for (const b of inCard) expect(b['data']).toMatchObject({ [IN_MESSAGE]: id });
+    expect(box.some((n) => n['type'] === 'Action.ShowCard')).toBe(true);
+    expect(card.actions).toEqual([expect.objectContaining({ verb: 'intake_cancel' })]);
+    expect(JSON.stringify(card.actions)).not.toContain(id);
+    // Undelivered (a reply in the turn), nothing is added.
+    expect(JSON.stringify(renderMessageAdaptive(aMessageView({ caseCard })))).not.toContain(IN_MESSAGE);
+  });
+
+  it('keeps a delivered message with a long case card within what Teams accepts, its buttons named', () => {
+    const caseCard = aCaseCardView({
+      notes: longNotes(),
+      facts: Array.from({ length: 9 }, (_, i) => ({ label: `Answer ${i}`, value: 'æ'.repeat(500) })),
+    });
+    const id = '0b4e7c1a-5f7e-4d0e-9a3b-2c1d0e9f8a7b';
+    const card = renderMessageAdaptive(aMessageView({ text: longParagraphs(30), caseCard, deliveredFrom: id }));
+    expect(bytes(card)).toBeLessThanOrEqual(TEAMS_MAX);
+    expect(valid(card)).toEqual([]);
+    const claim = walk(card).find((n) => n['type'] === 'Action.Execute' && n['verb'] === 'claim');
+    expect(claim?.['data']).toMatchObject({ [IN_MESSAGE]: id });
   });
 });

@@ -111,9 +111,15 @@ describe('createDeliverer', () => {
     await h.store.updateCase({ ...c, title: 'Changed since' }, c.version);
     const p = personal();
 
-    const result = await createDeliverer({ ...h.deps(), renderCardFor: p.renderCardFor })(await claimOne());
+    const claimed = await claimOne();
+    const result = await createDeliverer({ ...h.deps(), renderCardFor: p.renderCardFor })(claimed);
 
-    expect(h.teams.deliveredOf('sendToPerson')[0]?.message).toEqual({ ...message('Gammel'), caseCard: stored });
+    // The card names the message it came in (its id: a click on the card can show the message again).
+    expect(h.teams.deliveredOf('sendToPerson')[0]?.message).toEqual({
+      ...message('Gammel'),
+      caseCard: stored,
+      deliveredFrom: claimed.id,
+    });
     expect(p.rendered).toEqual([]);
     expect(result).not.toHaveProperty('cardVersion');
   });
