@@ -48,6 +48,10 @@ const BUILDINGS = 150;
 const NAMED: Record<number, { da: string; en: string }> = {
   120: { da: 'Café Nobel', en: 'Café Nobel' },
   121: { da: 'Ørsted-bygningen', en: 'The Ørsted building' },
+  122: { da: 'Århus Kunstbygning', en: 'Århus art building' },
+  123: { da: 'Aarhus Universitetshospital', en: 'Aarhus University Hospital' },
+  124: { da: 'Hoejbjerg-lager', en: 'Hoejbjerg store' },
+  125: { da: 'Digterens hus', en: "The Poet's house" },
   149: { da: 'Søauditorierne', en: 'The lake auditoriums' },
 };
 
@@ -204,6 +208,22 @@ describe('slack question menus with more than 100 choices', () => {
       'The lake auditoriums',
     ]);
     expect(await search(slackUsers.anna, modal, 'building', 'no such building')).toEqual([]);
+  });
+
+  it('finds a Danish letter by either of its spellings, both ways: aa for å, oe for ø', async () => {
+    const modal = await modalAtBuilding(slackUsers.anna);
+    const found = async (typed: string) =>
+      (await search(slackUsers.anna, modal, 'building', typed)).map((o) => o.value);
+    // Typed the old way, the label with the Danish letter, and the other way round.
+    expect(await found('aarhus')).toEqual(['b-122', 'b-123']);
+    expect(await found('ÅRHUS')).toEqual(['b-122', 'b-123']);
+    expect(await found('oersted')).toEqual(['b-121']);
+    expect(await found('højbjerg')).toEqual(['b-124']);
+    expect(await found('hojbjerg')).toEqual(['b-124']);
+    expect(await found('hoejbjerg')).toEqual(['b-124']);
+    // Nothing found before is lost: "et" is in "Poet" as spelt, though "oe" may be an ø.
+    expect(await found('et')).toEqual(['b-125']);
+    expect(await found('poet')).toEqual(['b-125']);
   });
 
   it("lists the choices in the person's language", async () => {
