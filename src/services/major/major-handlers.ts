@@ -177,6 +177,10 @@ export async function majorStateRefusal(
  * out the linked period (`withoutParent`): it is not breached on leaving; its first response is on record only when
  * it had one (a staff update on the parent reached its user), else its response target runs from the unlink. An
  * urgent report nobody has lands in its group's pile: the supervisor is pinged (`unlinkedUrgentPing`).
+ * The user of an open report, told on linking that they would hear from us when there is news, is told it is now
+ * handled on its own by its group (also when they joined the major incident themselves at intake: they wait for its
+ * news otherwise). Not the user of a report resolved already (with the major incident or on its own: they were asked
+ * whether it works, and no work starts on it), nor a placeholder (`anonymous:…`, an erased person).
  */
 export const unlinkMajor: Handler<'unlink_major'> = async (ctx, actor, c) => {
   const locale = ctx.localeOf(actor);
@@ -197,10 +201,22 @@ export const unlinkMajor: Handler<'unlink_major'> = async (ctx, actor, c) => {
         majorStaffMessages.unlinkedThread[thread]({ number, who: ctx.who(actor, s, thread) }),
       ),
       ...urgent(s),
+      ...(isOpen(s.status) && !s.user.id.startsWith('anonymous:') ? [unlinkedUserDraft(ctx, s, number)] : []),
     ],
   });
   return withCountReply(ctx, outcome, parentId, () => majorReplies.unlinked[locale]({ number, child: c.number }));
 };
+
+function unlinkedUserDraft(ctx: LifecycleContext, s: Case, parentNumber: string): OutboxDraft {
+  const locale = ctx.userLocale(s);
+  const text = majorUserMessages.unlinked[locale]({
+    number: parentNumber,
+    child: s.number,
+    title: s.title,
+    group: ctx.group(s.groupId, locale),
+  });
+  return ctx.sendPerson(s, 'major_unlink', s.user, ctx.message(locale, text, { title: s.number }));
+}
 
 /**
  * A public note on the parent for everyone affected: stored as a public note (its user hears it as usual), and

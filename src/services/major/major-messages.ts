@@ -39,6 +39,13 @@ export const majorUserMessages = {
     (p) =>
       `The major incident ${p.number} was resolved by ${p.who}: ${p.summary}\n\nYour case ${p.child} ("${p.title}") is resolved with the same solution:\n${p.solution}\n\nDoes it work for you again?`,
   ),
+  /** To the user of an open report taken off its major incident: the news they were promised is not coming. */
+  unlinked: m<On & { child: string; title: string; group: string }>(
+    (p) =>
+      `Din sag ${p.child} ("${p.title}") er ikke længere knyttet til driftsforstyrrelsen ${p.number}. ${p.group} behandler den nu for sig, og du hører fra os her, når der er nyt.`,
+    (p) =>
+      `Your case ${p.child} ("${p.title}") is no longer part of the major incident ${p.number}. ${p.group} now handles it on its own, and you will hear from us here when there is news.`,
+  ),
   solvedTitle: m<On>(
     (p) => `${p.number} er løst`,
     (p) => `${p.number} is resolved`,

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Case } from '../../../src/models/case.js';
 import { people } from '../../helpers/people.js';
-import { okCase } from '../../helpers/services.js';
+import { okCase, toPerson } from '../../helpers/services.js';
 import { createMajorHarness, type MajorHarness } from './major-harness.js';
 
 let h: MajorHarness;
@@ -47,6 +47,54 @@ describe('unlinkMajor', () => {
     expect((await h.store.getCase(parent.id))?.major?.linkedCount).toBe(0);
     // Its own SLA ladder applies again.
     expect(unlinked.nextTimerAt).toBeDefined();
+  });
+
+  it('tells the user that their case is now handled on its own by its group (Danish)', async () => {
+    const parent = await h.declareEduroam();
+    const child = await joinedAtIntake(parent);
+    const unlinked = okCase(
+      await h.service.act(people.jonas, { verb: 'unlink_major', caseId: child.id, version: child.version }),
+    );
+    const toBo = toPerson(await h.outbox.take(), people.bo.id);
+    expect(toBo).toHaveLength(1);
+    expect(toBo[0]?.text).toBe(
+      `Din sag ${child.number} ("${child.title}") er ikke længere knyttet til driftsforstyrrelsen ${parent.number}. ARTS Support behandler den nu for sig, og du hører fra os her, når der er nyt.`,
+    );
+    expect(toBo[0]?.title).toBe(unlinked.number);
+  });
+
+  it('tells an English-speaking user in English, and nobody when the report was resolved already', async () => {
+    const parent = await h.declareEduroam();
+    let report = await h.reportWifi(people.carl);
+    okCase(await h.majors.link(people.jonas, report.number, parent.number));
+    await h.outbox.take();
+    report = (await h.store.getCase(report.id))!;
+    okCase(await h.service.act(people.jonas, { verb: 'unlink_major', caseId: report.id, version: report.version }));
+    const toCarl = toPerson(await h.outbox.take(), people.carl.id);
+    expect(toCarl.map((m) => m.text)).toEqual([
+      `Your case ${report.number} ("${report.title}") is no longer part of the major incident ${parent.number}. ARTS Support now handles it on its own, and you will hear from us here when there is news.`,
+    ]);
+
+    // Linked again and resolved with the major incident: its user was asked whether it works again; unlinking
+    // it then starts no work on it, so there is nothing to tell them.
+    report = (await h.store.getCase(report.id))!;
+    okCase(await h.majors.link(people.jonas, report.number, parent.number));
+    const p = (await h.store.getCase(parent.id))!;
+    okCase(await h.service.act(people.jonas, { verb: 'claim', caseId: p.id, version: p.version }));
+    const claimed = (await h.store.getCase(parent.id))!;
+    okCase(
+      await h.service.act(people.jonas, {
+        verb: 'resolve',
+        caseId: claimed.id,
+        version: claimed.version,
+        solution: 'Controller restarted.',
+      }),
+    );
+    report = (await h.store.getCase(report.id))!;
+    expect(report).toMatchObject({ status: 'resolved', parentId: parent.id });
+    await h.outbox.take();
+    okCase(await h.service.act(people.jonas, { verb: 'unlink_major', caseId: report.id, version: report.version }));
+    expect(toPerson(await h.outbox.take(), people.carl.id)).toEqual([]);
   });
 
   it('updates the card of a report that had one when it was linked, and posts none', async () => {
