@@ -156,6 +156,33 @@ describe('Slack: a click in the daily digest', () => {
     expect(button(again, 'refresh', quiet.id)).toBeDefined();
   });
 
+  it('speaks Danish to a Danish clicker: the refreshed digest and what happened in Danish', async () => {
+    const { a, digest } = await digestDay();
+    const emma: SlackUserFixture = { ...slackUsers.emma, locale: 'da-DK' };
+    h.knowUsers(emma);
+    const calls = recordCalls();
+
+    await click(emma, blocksOfView(digest), 'close', a.id);
+    expect(calls.posted).toEqual([]);
+    const shown = JSON.stringify(jsonField(calls.updated[0]!, 'blocks'));
+    expect(shown).toContain(`${a.number} er nu: Lukket.`);
+    expect(shown).not.toContain('Daily follow-up');
+  });
+
+  it('tells what happened as a new message when Slack refuses to update the digest (deleted meanwhile)', async () => {
+    const { a, digest } = await digestDay();
+    h.knowUsers(slackUsers.emma);
+    h.api().post('/api/chat.update').reply(200, { ok: false, error: 'message_not_found' });
+    const calls = recordCalls();
+
+    await click(slackUsers.emma, blocksOfView(digest), 'close', a.id);
+    expect((await h.services.store.getCase(a.id))?.status).toBe('closed');
+    expect(calls.updated).toEqual([]);
+    expect(calls.posted).toHaveLength(1);
+    expect(calls.posted[0]!['channel']).toBe(DM);
+    expect(calls.posted[0]!['text']).toContain(`${a.number} is now: Closed.`);
+  });
+
   it('keeps Show as it was: the case card comes as a new message, the digest is left alone', async () => {
     const { quiet, a, digest } = await digestDay();
     h.knowUsers(slackUsers.emma);
