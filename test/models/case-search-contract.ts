@@ -232,6 +232,22 @@ export function runCaseSearchContract(
       expect(await ids({ words: ['docking'] })).toEqual([c.id]);
     });
 
+    it('finds a case by the words of an earlier solution that did not hold when it was resolved again', async () => {
+      const c = await create({ title: 'Skærmen flimrer', createdAt: day(1) });
+      const first = { text: 'Driveren rullet tilbage', by: agent, at: day(2) };
+      await store().updateCase(
+        {
+          ...c,
+          status: 'resolved',
+          solution: { text: 'Ny firmware installeret', by: agent, at: day(3) },
+          earlierSolutions: [first],
+        },
+        c.version,
+      );
+      expect(await ids({ words: ['driveren', 'tilbage'] })).toEqual([c.id]);
+      expect(await ids({ words: ['firmware'] })).toEqual([c.id]);
+    });
+
     it('finds a case by its assignee after a claim and not after the assignee is gone', async () => {
       const c = await create({ title: 'Printer', createdAt: day(1) });
       expect(await ids({ words: ['søren'] })).toEqual([]);

@@ -346,7 +346,18 @@ export class MongoCaseStore implements CaseStore {
    * no-op once every case has the field.
    */
   private async backfillSearchText(): Promise<void> {
-    const fields = ['number', 'title', 'description', 'solution', 'notes', 'user', 'reporter', 'assignee', 'vendor'];
+    const fields = [
+      'number',
+      'title',
+      'description',
+      'solution',
+      'earlierSolutions',
+      'notes',
+      'user',
+      'reporter',
+      'assignee',
+      'vendor',
+    ];
     await this.backfillCases(
       { searchText: { $exists: false } },
       Object.fromEntries([...fields, 'version'].map((f) => [f, 1])),

@@ -365,6 +365,18 @@ export const MIGRATIONS: readonly Migration[] = [
     // (a handful), by status, so only the open ones among them are read.
     sql: `CREATE INDEX cases_approval_pending ON cases (status, created_at) WHERE ${APPROVAL_PENDING_SQL};`,
   },
+  {
+    version: 14,
+    name: 'earlier solutions in the staff search',
+    // `caseSearchFields` now holds a case's earlier solutions (the ones that did not hold, `Case.earlierSolutions`).
+    // Only a case that has some has new searchable text: it is made pending (`search_hash` NULL), and
+    // `indexPendingSearch` writes it in its batches, before the next search or in the background. Every other
+    // case keeps its index entry and fingerprint (its fields are the same strings as before).
+    sql: `
+      UPDATE cases SET search_hash = NULL
+      WHERE json_array_length(doc, '$.earlierSolutions') > 0;
+    `,
+  },
 ];
 
 /** Reads the highest applied schema version (0 for an empty database). */

@@ -138,6 +138,46 @@ describe('SqliteCaseStore.searchCases (SQLite specifics)', () => {
     }
   });
 
+  it('makes the earlier solutions of cases indexed before they were searched findable when the database is migrated', async () => {
+    const file = path.join(await dirs.make(), 'store.sqlite');
+    let store = await openStore(file);
+    const made = await store.createCase(
+      buildNewCase({ title: 'Skærmen flimrer', createdAt: '2025-01-01T08:00:00.000Z' }),
+    );
+    const plain = await store.createCase(buildNewCase({ title: 'Tastaturet', createdAt: '2025-01-02T08:00:00.000Z' }));
+    const earlier = { text: 'Driveren rullet tilbage', by: agent, at: '2025-01-02T08:00:00.000Z' };
+    const c = await store.updateCase(
+      {
+        ...made,
+        status: 'resolved',
+        solution: { text: 'Ny firmware', by: agent, at: '2025-01-03T08:00:00.000Z' },
+        earlierSolutions: [earlier],
+      },
+      made.version,
+    );
+    await store.searchCases({ words: ['firmware'] }); // indexes what is pending
+    await store.close();
+    // The index as a store before schema 14 wrote it: the earlier solution not among the words.
+    const raw = new Database(file);
+    try {
+      const { seq } = raw.prepare('SELECT seq FROM cases WHERE id = ?').get(c.id) as { seq: number };
+      const { earlierSolutions: _e, ...without } = c;
+      const { text } = caseSearchFields(without);
+      raw.prepare('DELETE FROM cases_search WHERE rowid = ?').run(seq);
+      raw.prepare('INSERT INTO cases_search (rowid, text) VALUES (?, ?)').run(seq, searchWordsOf(text));
+      raw.prepare('UPDATE cases SET search_hash = ? WHERE seq = ?').run(searchHash(text), seq);
+      raw.prepare('DELETE FROM schema_version WHERE version >= 14').run();
+    } finally {
+      raw.close();
+    }
+    store = await openStore(file);
+    // Only the case with earlier solutions is indexed again.
+    expect(pendingCount(file)).toBe(1);
+    expect(ids(await store.searchCases({ words: ['driveren'] }))).toEqual([c.id]);
+    expect(ids(await store.searchCases({ words: ['tastaturet'] }))).toEqual([plain.id]);
+    expect(pendingCount(file)).toBe(0);
+  });
+
   it('leaves the full-text index unwritten when a claim, a status change or a sweep changes no searchable text', async () => {
     const file = path.join(await dirs.make(), 'store.sqlite');
     const store = await openStore(file);
