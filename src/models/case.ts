@@ -71,6 +71,13 @@ export interface PersonRef {
 }
 
 /**
+ * Whether a person on a case is a placeholder with nobody behind it (`anonymous:…`): the user of a quick case that
+ * names nobody (`ANONYMOUS_QUICK`) or one erased for data protection. Nothing is sent to them; it would only
+ * dead-letter.
+ */
+export const namesNobody = (p: Pick<PersonRef, 'id'>): boolean => p.id.startsWith('anonymous:');
+
+/**
  * A picture or file a person sent the bot with their report or later (`add`, an answer). The bytes live in the
  * store's file table (`CaseStore.saveFile`); the case keeps this description. `id` is 256 random bits
  * (base64url): it names the file in its download link (`<PUBLIC_URL>/files/<id>/<name>`) and is that link's only

@@ -9,7 +9,7 @@ import type {
   Person,
   Priority,
 } from '../models/case.js';
-import { toRef } from '../models/case.js';
+import { namesNobody, toRef } from '../models/case.js';
 import type { OutboxDraft } from '../models/case-store.js';
 
 /** The user of a quick case (`kviksag`): solved on the spot for a student nobody names (PROCESS.md principle 2). */
@@ -27,7 +27,7 @@ export const ANONYMOUS_QUICK: Person = { id: 'anonymous:quick', name: 'Anonymous
 export function withNamedUser<T extends Case>(c: T, backBy: Person, at: string): T {
   if (c.user.id !== ANONYMOUS_QUICK.id) return c;
   const { reporter, ...rest } = c;
-  const named = reporter && !reporter.id.startsWith('anonymous:') ? reporter : backBy;
+  const named = reporter && !namesNobody(reporter) ? reporter : backBy;
   return { ...rest, user: named, history: [...c.history, { at, actor: toRef(backBy), action: STAND_IN }] } as T;
 }
 

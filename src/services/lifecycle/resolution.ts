@@ -1,6 +1,6 @@
 import type { FormView, MessageView } from '../../cards/view-models.js';
 import type { AuditEntry, Case, Locale, Person } from '../../models/case.js';
-import { toRef, withNewSolution } from '../../models/case.js';
+import { namesNobody, toRef, withNewSolution } from '../../models/case.js';
 import type { OutboxDraft } from '../../models/case-store.js';
 import { pauseSla, resumeSla } from '../../models/sla.js';
 import { checkTransition } from '../../models/status-machine.js';
@@ -300,7 +300,6 @@ async function returnToTechnicianChange(ctx: LifecycleContext, actor: Person, c:
 }
 
 /** A placeholder user (`anonymous:…`: a quick case's student nobody named, an erased person) can be told nothing. */
-const namesNobody = (p: Pick<Person, 'id'>): boolean => p.id.startsWith('anonymous:');
 
 /**
  * 1st-level quality check and close. Without a documented solution the case is not closed but returned to the

@@ -1,6 +1,6 @@
 import type { MessageView } from '../../cards/view-models.js';
 import type { Case, CaseStatus, Person } from '../../models/case.js';
-import { isOpen, toRef, withNewSolution } from '../../models/case.js';
+import { isOpen, namesNobody, toRef, withNewSolution } from '../../models/case.js';
 import type { CaseStore, OutboxDraft } from '../../models/case-store.js';
 import { isAppError } from '../../models/errors.js';
 import type { LifecycleContext } from '../lifecycle/context.js';
@@ -52,7 +52,7 @@ export async function fanOutUpdate(
   const seen = new Set<string>();
   const drafts: OutboxDraft[] = [];
   for (const child of children) {
-    if (seen.has(child.user.id) || child.user.id.startsWith('anonymous:')) continue;
+    if (seen.has(child.user.id) || namesNobody(child.user)) continue;
     seen.add(child.user.id);
     const ul = ctx.userLocale(child);
     const base = {
@@ -167,7 +167,7 @@ function resolveDrafts(
     },
   );
   const drafts: OutboxDraft[] = [];
-  if (!child.user.id.startsWith('anonymous:')) {
+  if (!namesNobody(child.user)) {
     const d = draft(
       fanOutKey(parent.id, seq, child.id),
       { kind: 'send_person', person: toRef(child.user), view: ask },

@@ -1,5 +1,5 @@
 import type { Case, Person } from '../../models/case.js';
-import { isOpen, toRef } from '../../models/case.js';
+import { isOpen, namesNobody, toRef } from '../../models/case.js';
 import type { OutboxDraft } from '../../models/case-store.js';
 import { formatTime } from '../i18n.js';
 import type { ActionOutcome, LifecycleContext } from '../lifecycle/context.js';
@@ -201,7 +201,7 @@ export const unlinkMajor: Handler<'unlink_major'> = async (ctx, actor, c) => {
         majorStaffMessages.unlinkedThread[thread]({ number, who: ctx.who(actor, s, thread) }),
       ),
       ...urgent(s),
-      ...(isOpen(s.status) && !s.user.id.startsWith('anonymous:') ? [unlinkedUserDraft(ctx, s, number)] : []),
+      ...(isOpen(s.status) && !namesNobody(s.user) ? [unlinkedUserDraft(ctx, s, number)] : []),
     ],
   });
   return withCountReply(ctx, outcome, parentId, () => majorReplies.unlinked[locale]({ number, child: c.number }));

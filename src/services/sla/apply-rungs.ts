@@ -2,7 +2,7 @@ import type { MessageView } from '../../cards/view-models.js';
 import type { CatalogueIndex } from '../../config/catalogue-index.js';
 import type { BusinessCalendar } from '../../models/business-calendar.js';
 import type { AuditEntry, Case, Escalation, Locale, Person, PersonRef } from '../../models/case.js';
-import { toRef } from '../../models/case.js';
+import { namesNobody, toRef } from '../../models/case.js';
 import type { OutboxDraft } from '../../models/case-store.js';
 import { formatTime, pickLocale } from '../i18n.js';
 import { groupLabel } from '../lifecycle/labels.js';
@@ -257,7 +257,8 @@ export async function applyRungs(
                 ? userMessages.autoClosedInStudentsPlace[userLocale](said)
                 : slaMessages.autoClosedToUser[userLocale](said);
           const form = stands ? {} : { form: ratingForm({ id: c.id, version }, userLocale) };
-          send(r, 'closed', c.user, message(userLocale, text, form));
+          // Not to a placeholder (a quick case naming nobody, an erased user): it would only dead-letter.
+          if (!namesNobody(c.user)) send(r, 'closed', c.user, message(userLocale, text, form));
           const inThread = confirmed
             ? slaMessages.confirmedClosedInThread
             : rejected
@@ -280,11 +281,11 @@ export async function applyRungs(
 /**
  * Whether the auto-close of a quick case tells its user: one staff registered for a named person (a known solution
  * given on the phone or at the desk: the person got the receipt) is told as any case, with the invitation to rate it.
- * Not one that names nobody (a `kviksag`: there is no one to tell), nor the user's own "This solved it" at intake:
- * they said it solved the problem and were told nothing more is needed, so it closes without a message.
+ * Not the user's own "This solved it" at intake: they said it solved the problem and were told nothing more is
+ * needed, so it closes without a message (nor, below, a placeholder: `namesNobody`).
  */
 function quickToTell(c: Case): boolean {
-  return c.reporter !== undefined && !c.user.id.startsWith('anonymous:');
+  return c.reporter !== undefined;
 }
 
 /**

@@ -19,6 +19,7 @@ import {
   wifiInput,
 } from '../../helpers/services.js';
 import { RecordingGateway } from '../../helpers/recording-gateway.js';
+import { privacyFor } from '../../helpers/privacy.js';
 import { buildDigest, buildSweeper, minutes, silentLogger } from '../../helpers/sla.js';
 import { createMajorHarness, type MajorHarness } from '../major/major-harness.js';
 
@@ -430,6 +431,32 @@ describe('SlaSweeper', () => {
     // One rating per resolution, as after a manual close.
     const again = await s.service.act(people.anna, { verb: 'evaluate', caseId: c.id, version: c.version, score: 1 });
     expect(again).toMatchObject({ ok: false });
+  });
+
+  it('sends nothing to the placeholder of an erased user when it closes their resolved case, as a close by 1st level', async () => {
+    const sweeper = buildSweeper(s);
+    let c = await s.reportWifi(people.anna);
+    c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+    c = okCase(
+      await s.service.act(people.jonas, {
+        verb: 'resolve',
+        caseId: c.id,
+        version: c.version,
+        solution: 'Rejoined eduroam.',
+      }),
+    );
+    await s.outbox.take();
+    expect((await privacyFor(s).erasePerson(people.birgitte, people.anna.email!)).ok).toBe(true);
+    c = await fresh(c);
+    expect(c.user.id).toMatch(/^anonymous:/);
+    s.clock.set(c.nextTimerAt!);
+    expect((await sweeper.sweepOnce()).fired).toBe(1);
+    expect((await fresh(c)).status).toBe('closed');
+    const sent = await s.outbox.take();
+    // The "closed, rate us" message would go to nobody and only dead-letter; the thread still hears of the close.
+    expect(toPerson(sent, c.user.id)).toEqual([]);
+    expect(kinds(sent)).not.toContain('send_person');
+    expect(threadTexts(sent)[0]).toContain('Lukket automatisk');
   });
 
   it('closes a quick case quietly after the business days: it names nobody and has no card', async () => {
