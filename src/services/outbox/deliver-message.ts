@@ -4,6 +4,7 @@ import {
   type Case,
   type CardRef,
   type Locale,
+  namesNobody,
   OPEN_STATUSES,
   type Platform,
   type PersonRef,
@@ -173,6 +174,8 @@ export function createDeliverer(
     delivery: PersonMessage,
     lease: DeliveryLease,
   ): Promise<Record<string, unknown>> {
+    // A placeholder (a quick case naming nobody, an erased user) has nobody behind it: skipped, not a dead letter.
+    if (namesNobody(delivery.person)) return { skipped: 'nobody to send it to' };
     const target = await reachable(delivery.person);
     if (!target) throw new DeliveryError(`no gateway can reach ${delivery.person.id}`, { permanent: true });
     const { person, gateway } = target;

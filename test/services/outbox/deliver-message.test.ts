@@ -299,6 +299,15 @@ describe('createDeliverer', () => {
     expect(await createDeliverer(h.deps())(await claimOne())).toEqual({ skipped: 'no runner' });
   });
 
+  it('skips a message to a placeholder person (a quick case naming nobody, an erased user) instead of dead-lettering it', async () => {
+    // Written before the erase, or by a writer that did not check: there is nobody to send it to, which is no fault.
+    const erased = { id: 'anonymous:5c1d', name: 'Erased person' };
+    await h.store.enqueueOutbox([draft('closed:x', { kind: 'send_person', person: erased, view: message('Lukket') })]);
+    expect(await createDeliverer(h.deps())(await claimOne())).toEqual({ skipped: 'nobody to send it to' });
+    expect(h.teams.deliveredOf('sendToPerson')).toEqual([]);
+    expect(h.slack.deliveredOf('sendToPerson')).toEqual([]);
+  });
+
   describe('a person addressed only by e-mail', () => {
     const lene = { id: 'email:lene.leder@au.dk', name: 'Lene Leder', email: 'lene.leder@au.dk' };
     const directory = (known: { id: string; name: string; email?: string }[]) => ({
