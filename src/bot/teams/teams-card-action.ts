@@ -173,7 +173,12 @@ function withBack(reply: MessageView, caseId: string, values: Record<string, unk
     action: { verb: 'refresh', caseId, ...inMessage },
     label: teamsTexts[reply.locale].backToCase,
   };
-  return { ...reply, actions: [...(reply.actions ?? []), back] };
+  // The form's own submit too: its answer (the case card, a refusal) comes back inside the message as Back does.
+  const form = reply.form && {
+    ...reply.form,
+    submit: reply.form.submit.map((b) => ({ ...b, action: { ...b.action, ...inMessage } })),
+  };
+  return { ...reply, ...(form ? { form } : {}), actions: [...(reply.actions ?? []), back] };
 }
 
 type Refused = Extract<Outcome, { ok: false }>;

@@ -299,8 +299,6 @@ async function returnToTechnicianChange(ctx: LifecycleContext, actor: Person, c:
   };
 }
 
-/** A placeholder user (`anonymous:…`: a quick case's student nobody named, an erased person) can be told nothing. */
-
 /**
  * 1st-level quality check and close. Without a documented solution the case is not closed but returned to the
  * technician with the reason; otherwise closed, and the user is told and invited to rate it 1-5 with a comment

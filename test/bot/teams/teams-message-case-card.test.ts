@@ -146,6 +146,26 @@ describe('Teams: a personal message with a case card in it', () => {
     expect(text).toContain('VPN drops every ten minutes');
   });
 
+  it("keeps the message when the form opened from the ping's case card is submitted (Classify)", async () => {
+    const { app, c, ping } = await pinged();
+    const classify = buttons(ping).find((b) => b.verb === 'open_form' && b.data['form'] === 'classify');
+    const form = await click(app, KAREN, classify!.data);
+    const submit = buttons(form).find((b) => b.verb === 'classify');
+    expect(submit).toBeDefined();
+    const answer = await click(app, KAREN, {
+      ...submit!.data,
+      categoryId: 'vpn',
+      type: 'incident',
+      priority: 'P1',
+      reason: 'The whole department is cut off',
+    });
+    expect((await app.app.services.store.getCase(c.id))?.priority).toBe('P1');
+    const text = JSON.stringify(answer);
+    expect(text).toContain('VPN drops every ten minutes');
+    expect(text).toContain(`escalates case ${c.number}`);
+    expect(text).toContain(DETAIL);
+  });
+
   it('answers with the bare case card, as before, once the message is gone (retention, erasure)', async () => {
     const { app, c, ping } = await pinged();
     const s = app.app.services;
