@@ -66,6 +66,23 @@ export const TEAMS_OFF_ON_NETWORK_MESSAGE =
   'Teams is off: TEAMS_CLIENT_ID/TEAMS_CLIENT_SECRET are not set and HOST is not a loopback address (anonymous Teams is served only on loopback, or with ALLOW_ANONYMOUS_TEAMS_ON_NETWORK=true)';
 
 /**
+ * A daily digest for reading only (a click in a digest shows it again as it stands); the app's own `DailyDigest`
+ * sends them.
+ */
+function digestReader(s: Services, config: AppConfig, log: Logger): DailyDigest {
+  return new DailyDigest({
+    store: s.store,
+    catalogue: s.catalogue,
+    calendar: s.calendar,
+    clock: s.clock,
+    directory: s.directory,
+    timeZone: config.timeZone,
+    defaultLocale: config.defaultLocale,
+    logger: log,
+  });
+}
+
+/**
  * Teams is on with credentials (JWTs verified) and, outside production, without them (anonymous, logged) on a
  * loopback address or with ALLOW_ANONYMOUS_TEAMS_ON_NETWORK=true; in production without credentials (Slack alone),
  * and outside production on a network address Slack needs, it is off and `/api/messages` answers 503 saying so.
@@ -106,17 +123,7 @@ export function teamsTransport(config: AppConfig, overrides: TransportOverrides 
       catalogue: s.catalogue,
       isStaff: (p) => isStaff(p, s.catalogue),
       isAdmin: (p) => isAdmin(p, s.catalogue),
-      // Reads only (a click in a digest shows it again); the app's own DailyDigest sends them.
-      digest: new DailyDigest({
-        store: s.store,
-        catalogue: s.catalogue,
-        calendar: s.calendar,
-        clock: s.clock,
-        directory: s.directory,
-        timeZone: config.timeZone,
-        defaultLocale: config.defaultLocale,
-        logger: log,
-      }),
+      digest: digestReader(s, config, log),
       sentMessages: s.store,
       clock: s.clock,
       logger: log,
@@ -194,17 +201,8 @@ export function slackTransport(config: AppConfig, overrides: TransportOverrides 
       identity: overrides.slackIdentity,
       keepFiles: filesKeeper(s, 'slack', log),
       fileDeps: slackFileDeps(client, slack.botToken),
-      // Reads only (a Close in a digest replaces it with the digest as it stands); the app's own DailyDigest sends them.
-      digest: new DailyDigest({
-        store: s.store,
-        catalogue: s.catalogue,
-        calendar: s.calendar,
-        clock: s.clock,
-        directory: s.directory,
-        timeZone: config.timeZone,
-        defaultLocale: config.defaultLocale,
-        logger: log,
-      }),
+      // A Close in a digest replaces it with the digest as it stands.
+      digest: digestReader(s, config, log),
     });
     const limiter = limiterFor(config, overrides, s.clock);
     if (limiter) {
