@@ -53,6 +53,9 @@ export function parseManagers(text: string, source: string): Map<string, string>
   return managers;
 }
 
+/** A column name of a header line: letters, digits, spaces, `_`, `-`, `(`, `)`; or empty (a trailing separator). */
+const HEADER_CELL = /^[\p{L}\p{N} _()-]*$/u;
+
 /** The rows of CSV text (see `parseManagers`), with the problems of the lines that are not rows. */
 function csvRows(text: string, problems: string[]): Row[] {
   const rows: Row[] = [];
@@ -72,8 +75,9 @@ function csvRows(text: string, problems: string[]): Row[] {
       );
       const first = !seenData;
       seenData = true;
-      // A header line ("email;manager"): the first line, with no address in it.
-      if (first && !fields.some((f) => f.includes('@'))) return;
+      // A header line ("email;manager", "E-mail (person);Leder"): the first line, of column names only — no
+      // address, no dot (an address that lost its domain, "anna.berg", is a broken row, reported below).
+      if (first && fields.every((f) => HEADER_CELL.test(f))) return;
       const cells = fields.length > 2 && fields.slice(2).every((f) => f === '') ? fields.slice(0, 2) : fields;
       if (cells.length !== 2) {
         problems.push(`line ${line}: expected 2 fields (person's e-mail, manager's e-mail), found ${cells.length}`);

@@ -60,6 +60,20 @@ describe('parseManagers', () => {
     ]);
   });
 
+  it('takes only a line of column names as the header: a broken first row is reported, not skipped', () => {
+    // The address lost its domain in the export: no "@", but no header either.
+    expect(problemsOf(['anna.berg;lise.damgaard', 'bo.nielsen@au.dk;per.kragh@au.dk'].join('\n'))).toEqual([
+      'line 1: the person\'s "anna.berg" is not an e-mail address',
+      'line 1: the manager\'s "lise.damgaard" is not an e-mail address',
+    ]);
+    // Headers as HR systems write them are still headers.
+    for (const header of ['E-mail (person);Manager e-mail', 'medarbejder_email,leder', 'Email\tManager']) {
+      expect([...parseManagers(`${header}\nbo.nielsen@au.dk;per.kragh@au.dk`, 'managers.csv')]).toEqual([
+        ['bo.nielsen@au.dk', 'per.kragh@au.dk'],
+      ]);
+    }
+  });
+
   it('reads JSON as an object of person → manager or as an array of rows', () => {
     expect([...parseManagers('{ "Anna.Berg@au.dk": "lise.damgaard@cas.au.dk" }', 'managers.json')]).toEqual([
       ['anna.berg@au.dk', 'lise.damgaard@cas.au.dk'],
