@@ -42,7 +42,6 @@ function limiterFor(config: AppConfig, overrides: TransportOverrides, clock: Clo
   });
 }
 
-/** `keepFiles` for one platform's transport, its outcome counted in the metrics (`attachments_total`). */
 /** Microsoft Graph as the Teams directory's source of managers, when `TEAMS_GRAPH_MANAGERS=true`. */
 function graphManagersFor(config: AppConfig, logger: Logger) {
   const { graphManagers, clientId, clientSecret, tenantId } = config.teams;
@@ -50,6 +49,7 @@ function graphManagersFor(config: AppConfig, logger: Logger) {
   return { graph: new GraphManagers({ tenantId, clientId, clientSecret }), logger };
 }
 
+/** `keepFiles` for one platform's transport, its outcome counted in the metrics (`attachments_total`). */
 function filesKeeper(s: Services, platform: Platform, logger: Logger) {
   return async (person: Person, files: readonly IncomingFile[]): Promise<KeptFiles> => {
     const result = await keepFiles({ store: s.store, clock: s.clock, logger, slots: s.fileSlots }, person, files);

@@ -67,15 +67,13 @@ export class TeamsDirectory implements Directory {
   /** Everyone met, kept for name searches; see `roster`. */
   private people: Roster | null = null;
 
-  /**
-   * `rosterMs`: how long the people kept for name searches serve them before the records written since are read
-   * (default 60 s). The first search reads everyone (the directory's fields of each record: ~50–80 ms with 20 000
-   * people); later ones only the changes, so someone met meanwhile is found once `rosterMs` has passed.
-   */
   /** E-mails (or ids) of managers Graph named whom the bot cannot reach yet, each logged once. */
   private readonly toldUnreachable = new Set<string>();
 
   /**
+   * `rosterMs`: how long the people kept for name searches serve them before the records written since are read
+   * (default 60 s). The first search reads everyone (the directory's fields of each record: ~50–80 ms with 20 000
+   * people); later ones only the changes, so someone met meanwhile is found once `rosterMs` has passed.
    * `managers`: where `managerOf` reads a person's manager (Microsoft Graph, with `TEAMS_GRAPH_MANAGERS=true`);
    * without it nobody has a manager here.
    */
