@@ -4,7 +4,7 @@ import { renderCaseCardAdaptive } from '../../cards/adaptive/render-case-card-ad
 import { IN_MESSAGE, renderMessageAdaptive } from '../../cards/adaptive/render-message-adaptive.js';
 import { type CardAction, type CardActionError, parseCardAction } from '../../cards/card-actions.js';
 import type { ActionView, CaseCardView, MessageView } from '../../cards/view-models.js';
-import type { Person, PersonRef } from '../../models/case.js';
+import { normEmail, type Person, type PersonRef } from '../../models/case.js';
 import { isConversationAction } from '../../services/conversations.js';
 import { conversationKeyOf, isSharedChat } from './teams-activity.js';
 import type { TeamsTurn } from './teams-bot.js';
@@ -99,8 +99,8 @@ async function messageClickedIn(
 function sentTo(to: Partial<PersonRef> | undefined, person: Person): boolean {
   if (typeof to?.id !== 'string') return false;
   if (to.id === person.id) return true;
-  const email = (to.email ?? (to.id.startsWith('email:') ? to.id.slice('email:'.length) : '')).trim().toLowerCase();
-  return email !== '' && email === person.email?.trim().toLowerCase();
+  const email = normEmail(to.email ?? (to.id.startsWith('email:') ? to.id.slice('email:'.length) : undefined));
+  return email !== undefined && email === normEmail(person.email);
 }
 
 /**
