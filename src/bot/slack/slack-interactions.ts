@@ -234,9 +234,10 @@ export async function intakeInDm(
   values: Record<string, unknown>,
 ): Promise<void> {
   const locale = ctx.localeOf(person);
-  const parsed = parseCardAction(intakeRaw(raw, values));
+  const submitted = intakeRaw(raw, values);
+  const parsed = parseCardAction(submitted);
   if (!parsed.ok || !isConversationAction(parsed.value)) {
-    const text = badInputText(parsed.ok ? undefined : parsed.error, locale, intakeRaw(raw, values));
+    const text = badInputText(parsed.ok ? undefined : parsed.error, locale, submitted);
     await ctx.tell({ userId, channel, dm: true }, textView(locale, text));
     return;
   }
@@ -251,9 +252,9 @@ export async function intakeInDm(
   await ctx.postReply(channel, reply);
 }
 
-/** The language a modal was shown in, as its metadata keeps it (`IntakeModalMeta`, `CaseFormMeta`). */
-function modalLocale(privateMetadata: string | undefined): Locale | undefined {
-  const locale = parseMetadata(privateMetadata)?.['locale'];
+/** The language a modal was shown in, as its parsed metadata keeps it (`IntakeModalMeta`, `CaseFormMeta`). */
+function modalLocale(meta: { locale?: unknown } | undefined): Locale | undefined {
+  const locale = meta?.locale;
   return (LOCALES as readonly unknown[]).includes(locale) ? (locale as Locale) : undefined;
 }
 
@@ -289,18 +290,20 @@ async function onIntakeSubmission(ctx: SlackContext, { ack, body, context }: Vie
   const state = view.state?.values ?? {};
   const blockIds = Object.keys(state);
   const values = flattenStateValues(state as SlackStateValues);
-  const submit = parseMetadata(view.private_metadata)?.['submit'];
+  const meta = parseMetadata(view.private_metadata);
+  const submit = meta?.['submit'];
   const raw =
     typeof submit === 'object' && submit !== null ? (submit as Record<string, unknown>) : { verb: 'intake_answer' };
-  const parsed = parseCardAction(intakeRaw(raw, values));
+  const submitted = intakeRaw(raw, values);
+  const parsed = parseCardAction(submitted);
   if (!parsed.ok || !isConversationAction(parsed.value)) {
     // Answered on the refused input (else the first), in the modal's language, the input by its label.
     const error = parsed.ok ? undefined : parsed.error;
     const field = error?.field?.replace(/^values\./, '');
     const block = blockIdForField(blockIds, field);
-    const locale = modalLocale(view.private_metadata) ?? ctx.quickLocale(user.id);
+    const locale = modalLocale(meta) ?? ctx.quickLocale(user.id);
     const label = field && block && fieldOf(block) === field ? blockLabel(view, block) : undefined;
-    const message = badInputText(error, locale, intakeRaw(raw, values), label);
+    const message = badInputText(error, locale, submitted, label);
     await ack(block ? { response_action: 'errors', errors: { [block]: message } } : undefined);
     return;
   }
@@ -389,7 +392,7 @@ async function onCaseFormSubmission(ctx: SlackContext, { ack, body }: ViewArgs):
   const values = flattenStateValues(state as SlackStateValues);
   let chosen: CardAction | undefined;
   let firstError: { message: string; field?: string; block?: string } | undefined;
-  const locale = modalLocale(view.private_metadata) ?? ctx.quickLocale(user.id);
+  const locale = modalLocale(meta) ?? ctx.quickLocale(user.id);
   if (isEscalationForm(meta.submits)) {
     // One submit for two kinds of escalation: the modal's "Escalate to" choice says which (never the first that fits).
     const choice = chooseEscalation(meta.submits, values, meta.escalation, locale);
