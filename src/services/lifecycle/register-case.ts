@@ -14,6 +14,7 @@ import type { Directory } from '../ports/directory.js';
 import { ANONYMOUS_QUICK, type RegisterCase, type RegistrationInput } from '../registration.js';
 import { samePerson } from '../roles.js';
 import { stampCase } from '../sla/timed-store.js';
+import { majorStaffMessages } from '../major/major-messages.js';
 import { groupLabel, priorityLabel } from './labels.js';
 import { staffMessages, userMessages } from './messages.js';
 import { ownerCardDrafts } from './owner-card.js';
@@ -244,12 +245,14 @@ export function receiptDraft(
 /**
  * Why an urgent case pings after registration: raised to an urgent priority by someone (`raisedBy`, Classify),
  * escalated to the supervisor's group by someone from another group (`escalatedBy`, `fromGroupId`), or back at work
- * with nobody on it, in the group's pile (`backBy`: reopened by its user, or `returned` by 1st level).
+ * with nobody on it, in the group's pile (`backBy`: reopened by its user, or `returned` by 1st level), or taken off
+ * its major incident (`unlinkedBy`, from `parent`) with nobody on it.
  */
 export type UrgentOccasion =
   | ((locale: Locale) => string)
   | { escalatedBy: (locale: Locale) => string; fromGroupId: string }
-  | { backBy: (locale: Locale) => string; returned: boolean };
+  | { backBy: (locale: Locale) => string; returned: boolean }
+  | { unlinkedBy: (locale: Locale) => string; parent: string };
 
 /**
  * The direct ping of an urgent case to the supervisor (team lead) of the group that has it (`urgentSupervisor`):
@@ -258,7 +261,8 @@ export type UrgentOccasion =
  * ("has just been registered"); a change that raises the priority (`raisedToUrgent`) writes it the same way with
  * who raised it in the supervisor's language ("was raised to P1 by …"), a functional escalation of an urgent
  * case to the supervisor's group with who escalated it from where ("was just escalated from … to … by …"), and a
- * case back at work with nobody on it (`backInPilePing`) with who reopened or returned it.
+ * case back at work with nobody on it (`backInPilePing`) with who reopened or returned it, and a report taken off
+ * its major incident with nobody on it (`unlinkedUrgentPing`) with who took it off which major incident.
  */
 export function urgentPingDraft(
   deps: Pick<RegisterCaseDeps, 'catalogue' | 'defaultLocale'>,
@@ -275,22 +279,7 @@ export function urgentPingDraft(
     priority: priorityLabel(deps.catalogue, c.priority, locale),
     group: groupLabel(deps.catalogue, c.groupId, locale),
   };
-  const text =
-    occasion === undefined
-      ? staffMessages.urgentPing[locale](about)
-      : typeof occasion === 'function'
-        ? staffMessages.urgentRaise[locale]({ ...about, who: occasion(locale) })
-        : 'backBy' in occasion
-          ? staffMessages.urgentBackInPile[locale]({
-              ...about,
-              who: occasion.backBy(locale),
-              returned: occasion.returned,
-            })
-          : staffMessages.urgentEscalated[locale]({
-              ...about,
-              who: occasion.escalatedBy(locale),
-              from: groupLabel(deps.catalogue, occasion.fromGroupId, locale),
-            });
+  const text = urgentText(deps, about, locale, occasion);
   return draft(
     `${c.id}:v${c.version}:send:urgent:${supervisor.id}`,
     {
@@ -307,6 +296,54 @@ export function urgentPingDraft(
     },
     { caseId: c.id },
   );
+}
+
+/** The text of `urgentPingDraft` for its occasion, in the supervisor's language. */
+function urgentText(
+  deps: Pick<RegisterCaseDeps, 'catalogue'>,
+  about: { name: string; number: string; title: string; user: string; priority: string; group: string },
+  locale: Locale,
+  occasion?: UrgentOccasion,
+): string {
+  if (occasion === undefined) return staffMessages.urgentPing[locale](about);
+  if (typeof occasion === 'function') return staffMessages.urgentRaise[locale]({ ...about, who: occasion(locale) });
+  if ('backBy' in occasion) {
+    return staffMessages.urgentBackInPile[locale]({
+      ...about,
+      who: occasion.backBy(locale),
+      returned: occasion.returned,
+    });
+  }
+  if ('unlinkedBy' in occasion) {
+    return majorStaffMessages.unlinkedUrgent[locale]({
+      ...about,
+      who: occasion.unlinkedBy(locale),
+      parent: occasion.parent,
+    });
+  }
+  return staffMessages.urgentEscalated[locale]({
+    ...about,
+    who: occasion.escalatedBy(locale),
+    from: groupLabel(deps.catalogue, occasion.fromGroupId, locale),
+  });
+}
+
+/**
+ * The urgent ping (`urgentPingDraft`) of a case a change puts in its group's pile with nobody on it (back at work,
+ * taken off its major incident), to the supervisor of its group (`urgentSupervisor`). None for a case someone has:
+ * it stays theirs. Call it before the change with the case as the change makes it (`next`); the function it returns
+ * makes the draft from the case as stored, with the occasion `occasion` gives for it.
+ */
+export async function pileArrivalPing(
+  deps: Pick<RegisterCaseDeps, 'catalogue' | 'directory' | 'defaultLocale'>,
+  actor: Person,
+  next: Case,
+  occasion: (s: Case) => UrgentOccasion,
+): Promise<(s: Case) => OutboxDraft[]> {
+  if (next.assignee) return () => [];
+  const supervisor = await urgentSupervisor(deps, { ...next, solved: false }, actor);
+  if (!supervisor) return () => [];
+  return (s) => [urgentPingDraft(deps, s, supervisor, occasion(s))];
 }
 
 /** A stable case id (UUID-shaped) for an idempotency key. */

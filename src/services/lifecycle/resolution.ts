@@ -19,7 +19,7 @@ import type { Handler } from './handler.js';
 import { listMessages, refusals, staffMessages, threadMessages, userMessages } from './messages.js';
 import { ownerCardDrafts } from './owner-card.js';
 import { ratingForm } from './rating-form.js';
-import { urgentPingDraft, urgentSupervisor } from './register-case.js';
+import { pileArrivalPing } from './register-case.js';
 import { standsInForUser, withNamedUser } from '../registration.js';
 import { hasDocumentedSolution, savedArticleId } from './permissions.js';
 
@@ -220,16 +220,13 @@ export function backToWorkStatus(c: Pick<Case, 'assignee'>): 'in_progress' | 're
  * stays theirs: no ping. Call it before the change with the case as the change makes it (`next`); the function it
  * returns makes the draft from the case as stored.
  */
-export async function backInPilePing(
+export function backInPilePing(
   ctx: LifecycleContext,
   actor: Person,
   next: Case,
   returned: boolean,
 ): Promise<(s: Case) => OutboxDraft[]> {
-  if (next.assignee) return () => [];
-  const supervisor = await urgentSupervisor(ctx.deps, { ...next, solved: false }, actor);
-  if (!supervisor) return () => [];
-  return (s) => [urgentPingDraft(ctx.deps, s, supervisor, { backBy: (l) => ctx.who(actor, s, l), returned })];
+  return pileArrivalPing(ctx.deps, actor, next, (s) => ({ backBy: (l) => ctx.who(actor, s, l), returned }));
 }
 
 /**

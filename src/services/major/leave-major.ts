@@ -1,13 +1,10 @@
 import type { Case, Person, SlaState } from '../../models/case.js';
-import { isOpen, toRef } from '../../models/case.js';
+import { isOpen } from '../../models/case.js';
 import type { OutboxDraft } from '../../models/case-store.js';
 import type { BusinessCalendar } from '../../models/business-calendar.js';
 import { pauseSla, pushBy, resumeSla } from '../../models/sla.js';
-import { pickLocale } from '../i18n.js';
 import type { LifecycleContext } from '../lifecycle/context.js';
-import { priorityLabel } from '../lifecycle/labels.js';
-import { urgentSupervisor } from '../lifecycle/register-case.js';
-import { draft } from '../outbox/deliveries.js';
+import { pileArrivalPing } from '../lifecycle/register-case.js';
 import { ownCardDrafts, syncLinkedCount } from './major-links.js';
 import { majorStaffMessages } from './major-messages.js';
 
@@ -116,7 +113,7 @@ export function heardOnParent(parent: Pick<Case, 'notes'>, since: string, now: s
  * The team lead's ping (PROCESS.md step 4) for an urgent report taken off its major incident (`unlinkMajor`) with
  * nobody on it: it is an urgent case in its group's pile now, and was never pinged (the parent carried it), or was
  * pinged before it was linked and left to the major incident since. Sent to the supervisor of its group
- * (`urgentSupervisor`: not to one who unlinked it), naming the major incident and who took it off; keyed as every
+ * (`pileArrivalPing`: not to one who unlinked it), naming the major incident and who took it off; keyed as every
  * urgent ping (`…:send:urgent:<supervisor>` at the version), so a retried unlink pings once. None for a report
  * someone has (they have it), nor for one no longer open. Call before the change with the case as the change makes
  * it; the function it returns makes the draft from the case as stored.
@@ -127,37 +124,11 @@ export async function unlinkedUrgentPing(
   next: Case,
   parentNumber: string,
 ): Promise<(s: Case) => OutboxDraft[]> {
-  if (next.assignee || !isOpen(next.status)) return () => [];
-  const supervisor = await urgentSupervisor(ctx.deps, { ...next, solved: false }, actor);
-  if (!supervisor) return () => [];
-  return (s) => {
-    const locale = pickLocale(supervisor.locale, ctx.deps.defaultLocale);
-    const text = majorStaffMessages.unlinkedUrgent[locale]({
-      name: supervisor.name,
-      number: s.number,
-      title: s.title,
-      user: s.user.name,
-      priority: priorityLabel(ctx.deps.catalogue, s.priority, locale),
-      parent: parentNumber,
-      who: ctx.who(actor, s, locale),
-      group: ctx.group(s.groupId, locale),
-    });
-    return [
-      draft(
-        `${s.id}:v${s.version}:send:urgent:${supervisor.id}`,
-        {
-          kind: 'send_person',
-          person: toRef(supervisor),
-          view: {
-            ...ctx.message(locale, text, { mention: { id: supervisor.id, name: supervisor.name } }),
-            title: s.number,
-          },
-          caseCardFor: { caseId: s.id },
-        },
-        { caseId: s.id },
-      ),
-    ];
-  };
+  if (!isOpen(next.status)) return () => [];
+  return pileArrivalPing(ctx.deps, actor, next, (s) => ({
+    unlinkedBy: (l) => ctx.who(actor, s, l),
+    parent: parentNumber,
+  }));
 }
 
 /**
