@@ -80,14 +80,11 @@ async function messageClickedIn(
 ): Promise<MessageView | undefined> {
   const id = values[IN_MESSAGE];
   if (typeof id !== 'string' || id === '' || id.length > 100 || !deps.sentMessages) return undefined;
-  let sent: Awaited<ReturnType<NonNullable<TeamsBotDeps['sentMessages']>['getOutbox']>>;
-  try {
-    sent = await deps.sentMessages.getOutbox(id);
-  } catch (err) {
+  const sent = await deps.sentMessages.getOutbox(id).catch((err: unknown) => {
     // The click still does its work; its answer is the case card alone.
     deps.logger.warn({ err }, 'the message of a clicked case card could not be read');
-    return undefined;
-  }
+    return null;
+  });
   if (sent?.state !== 'sent' || sent.kind !== 'send_person') return undefined;
   const view = sent.payload['view'] as Partial<MessageView> | undefined;
   const to = sent.payload['person'] as Partial<PersonRef> | undefined;
