@@ -121,9 +121,7 @@ export class DailyDigest {
   async current(person: Person, groupId: string, locale: Locale): Promise<MessageView | undefined> {
     const group = this.deps.catalogue.firstLevelGroups().find((g) => g.id === groupId);
     const email = person.email?.trim().toLowerCase();
-    if (!group || !email || ![group.supervisor.email, ...group.members].some((e) => e.trim().toLowerCase() === email)) {
-      return undefined;
-    }
+    if (!group || !email || !recipientEmails(group).includes(email)) return undefined;
     const now = this.deps.clock.now();
     return this.view(group, await this.lists(group.id, now), this.deps.calendar.localDate(now), now, locale);
   }
@@ -154,9 +152,8 @@ export class DailyDigest {
   }
 
   private async drafts(group: Group, lists: DigestLists, date: string, now: Date): Promise<OutboxDraft[]> {
-    const emails = [...new Set([group.supervisor.email, ...group.members].map((e) => e.trim().toLowerCase()))];
     const drafts: OutboxDraft[] = [];
-    for (const email of emails) {
+    for (const email of recipientEmails(group)) {
       const name = email === group.supervisor.email.toLowerCase() ? group.supervisor.name : email;
       const person = await this.person(email, name);
       const locale = await localeOf(this.deps, person);
@@ -237,6 +234,11 @@ export class DailyDigest {
       actions,
     };
   }
+}
+
+/** Who gets a group's digest: its supervisor and members, by e-mail (trimmed, lower-cased, each once). */
+function recipientEmails(group: Group): string[] {
+  return [...new Set([group.supervisor.email, ...group.members].map((e) => e.trim().toLowerCase()))];
 }
 
 /** A case 1st level does not check before it is closed (`checkedBeforeClose`) and the ladder will close. */
