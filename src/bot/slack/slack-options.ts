@@ -30,16 +30,21 @@ function assignMenuOf(body: {
   view?: { callback_id?: string | undefined; private_metadata?: string | undefined } | undefined;
 }): AssignMenu | undefined {
   if (CARD_ASSIGN_ACTION.test(body.action_id)) {
-    const m = CARD_BLOCK.exec(body.block_id);
-    if (m) return { kind: 'card', caseId: m[1]!, version: Number(m[2]) };
-    return undefined;
+    const card = cardMenuOf(body);
+    return card && { kind: 'card', caseId: card.caseId, version: card.version };
   }
-  if (FORM_ASSIGN_INPUTS.has(body.action_id) && body.view?.callback_id === CALLBACK.caseForm) {
-    const meta = parseMetadata(body.view.private_metadata) as Partial<CaseFormMeta> | undefined;
-    const caseId = meta?.base?.['caseId'];
-    if (typeof caseId === 'string' && caseId !== '' && caseId.length <= 100) return { kind: 'form', caseId };
-  }
-  return undefined;
+  const form = FORM_ASSIGN_INPUTS.has(body.action_id) ? caseFormOf(body.view) : undefined;
+  return form && { kind: 'form', caseId: form.caseId };
+}
+
+/** A case-form modal's metadata and the case it was opened for (`CaseFormMeta.base`); undefined for any other view. */
+function caseFormOf(
+  view: { callback_id?: string | undefined; private_metadata?: string | undefined } | undefined,
+): { caseId: string; meta: Partial<CaseFormMeta> } | undefined {
+  if (view?.callback_id !== CALLBACK.caseForm) return undefined;
+  const meta = parseMetadata(view.private_metadata) as Partial<CaseFormMeta> | undefined;
+  const caseId = meta?.base?.['caseId'];
+  return meta && typeof caseId === 'string' && caseId !== '' && caseId.length <= 100 ? { caseId, meta } : undefined;
 }
 
 /**
@@ -72,17 +77,17 @@ async function assignMenuOptions(
   );
 }
 
+interface CaseMenuAt {
+  verb: string;
+  caseId: string;
+  version: number;
+}
+
 /** A case card's menu (`case|<case id>|<version>|menus`): the verb is its action id, numbered or not (`verb#2`). */
 function cardMenuOf(body: { action_id: string; block_id: string }): CaseMenuAt | undefined {
   const m = CARD_BLOCK.exec(body.block_id);
   if (!m) return undefined;
   return { verb: body.action_id.replace(/#\d+$/, ''), caseId: m[1]!, version: Number(m[2]) };
-}
-
-interface CaseMenuAt {
-  verb: string;
-  caseId: string;
-  version: number;
 }
 
 /**
@@ -126,10 +131,8 @@ async function longCardMenuOptions(
 async function escalationGroupOptions(
   ctx: SlackContext,
   request: BlockSuggestionBody,
-  meta: Partial<CaseFormMeta>,
+  caseId: string,
 ): Promise<PlainTextOption[]> {
-  const caseId = meta.base?.['caseId'];
-  if (typeof caseId !== 'string' || caseId === '' || caseId.length > 100) return [];
   const menu = await freshCardMenu(ctx, request, caseId, 'escalate_group');
   const groups = (menu?.options ?? []).filter((o) => o.value !== MANAGER_TARGET);
   return inputOptions(searchChoices(groups, request.value, SLACK_LIMITS.options));
@@ -172,9 +175,9 @@ async function menuOptions(ctx: SlackContext, body: unknown): Promise<PlainTextO
   const { view } = request;
   if (!view) return questionMenuOptions(ctx, request, 'dm');
   if (view.callback_id === CALLBACK.intake) return questionMenuOptions(ctx, request, 'modal');
-  const meta = parseMetadata(view.private_metadata) as Partial<CaseFormMeta> | undefined;
-  if (view.callback_id === CALLBACK.caseForm && meta?.escalation && fieldOf(request.action_id) === 'groupId')
-    return escalationGroupOptions(ctx, request, meta);
+  const form = caseFormOf(view);
+  if (form?.meta.escalation && fieldOf(request.action_id) === 'groupId')
+    return escalationGroupOptions(ctx, request, form.caseId);
   return [];
 }
 
