@@ -11,10 +11,11 @@ const str = (value: unknown): string => (typeof value === 'string' ? value : '')
 
 /**
  * What `CaseStore.searchCases` searches in a case, as the stored strings: `text` holds the number (and its digits
- * without leading zeros, so `1485` finds INC-001485), title, description, solution, every note (internal ones
- * too), the earlier solutions that did not hold (`Case.earlierSolutions`), the user's and the reporter's name and e-mail, and the vendor's name; `assignee` the assignee's name, apart
- * because a claim changes it and nothing else (the SQLite store keeps it out of its full-text index, so a claim
- * never rewrites that index). The single definition of the searchable fields: both stores derive from it.
+ * without leading zeros, so `1485` finds INC-001485), title, description, solution, every note (internal ones too),
+ * the earlier solutions that did not hold (`Case.earlierSolutions`), the user's and the reporter's name and e-mail,
+ * and the vendor's name; `assignee` the assignee's name, apart because a claim changes it and nothing else (the
+ * SQLite store keeps it out of its full-text index, so a claim never rewrites that index). The single definition of
+ * the searchable fields: both stores derive from it.
  */
 export function caseSearchFields(c: Case): { text: string[]; assignee: string } {
   const number = str(c.number);

@@ -232,8 +232,9 @@ export function backInPilePing(
 /**
  * Back to In progress with the reason (to the pile as Registered when nobody has it: `backToWorkStatus`); the
  * technician (assignee) is told personally, the thread too (for a report still linked to its open major incident
- * without a card of its own, the major incident's thread). A report whose major incident is over leaves it (`finishedParent`), as when its user says it is still a problem: its own
- * card, ladder and digest line again; pass the outcome to `afterBackToWork` once committed.
+ * without a card of its own, the major incident's thread). A report whose major incident is over leaves it
+ * (`finishedParent`), as when its user says it is still a problem: its own card, ladder and digest line again; pass
+ * the outcome to `afterBackToWork` once committed.
  */
 async function returnToTechnicianChange(ctx: LifecycleContext, actor: Person, c: Case, reason: string, tl: Locale) {
   const left = await finishedParent(ctx, c);

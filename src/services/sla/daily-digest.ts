@@ -49,16 +49,16 @@ const LEASE_MS = 2 * 60_000;
 /**
  * The daily follow-up (PROCESS.md, close: "support follows up daily on cases ready to close"): at the configured
  * local time (catalogue `sla.digest.time`, default 08:30) on business days, each 1st-level group's supervisor and
- * members get one digest of the cases the group owns — ready to close, without activity for `inactivityDays` business days,
- * and with a missed deadline — each with its action. Sent at most once per group and day however many instances
- * run: the day is marked done (`digest:<group>:<date>`) only after its messages are in the outbox, whose keys are
- * per day and person, so a run that fails or dies before the mark leaves the digest to the next run, and a repeat
- * queues nothing twice; a short lease (`…:lease`) keeps two instances from building it at the same time. An
- * instance started after the digest time still sends that day's digest. Reports linked to a major incident are
- * left out of every list: the parent's line stands for them. Quick cases are not ready to close: registered solved
- * on the spot (or by the user with a known solution), there is no solution to check; the ladder closes them, and
- * those reports, `autoCloseBusinessDays` after the resolution or at once when their user confirms it (`autoCloseAt`).
- * One the ladder cannot close (no documented solution) is listed ready to close all the same.
+ * members get one digest of the cases the group owns — ready to close, without activity for `inactivityDays`
+ * business days, and with a missed deadline — each with its action. Sent at most once per group and day however
+ * many instances run: the day is marked done (`digest:<group>:<date>`) only after its messages are in the outbox,
+ * whose keys are per day and person, so a run that fails or dies before the mark leaves the digest to the next run,
+ * and a repeat queues nothing twice; a short lease (`…:lease`) keeps two instances from building it at the same
+ * time. An instance started after the digest time still sends that day's digest. Reports linked to a major incident
+ * are left out of every list: the parent's line stands for them. Quick cases are not ready to close: registered
+ * solved on the spot (or by the user with a known solution), there is no solution to check; the ladder closes them,
+ * and those reports, `autoCloseBusinessDays` after the resolution or at once when their user confirms it
+ * (`autoCloseAt`). One the ladder cannot close (no documented solution) is listed ready to close all the same.
  */
 export class DailyDigest {
   private readonly job: SerialJob<{ groups: number; messages: number }>;
