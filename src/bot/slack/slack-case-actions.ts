@@ -36,7 +36,7 @@ const ACTION_IDENTITY: ReadonlySet<string> = new Set(['verb', 'caseId', 'version
  * belongs to that verb's button (`order_ready.slot1`, `order_slipped.expectedAt`) and is left out, and no input may
  * name the action or its case (`verb`, `caseId`, `version`, plain or namespaced): those come from the button.
  */
-export function formInputsFor(verb: string, values: Record<string, unknown>): Record<string, unknown> {
+function formInputsFor(verb: string, values: Record<string, unknown>): Record<string, unknown> {
   const taken: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(values)) {
     const dot = key.indexOf('.');

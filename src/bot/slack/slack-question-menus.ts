@@ -14,7 +14,7 @@ import { searchChoices } from './slack-search.js';
  * The `search` dataset of an intake question with more choices than one Slack menu lists (100): such a question is
  * an external_select whose options the options load URL finds in the question's choices (`questionMenuOptions`).
  */
-export const QUESTION_SEARCH = 'intake-question';
+const QUESTION_SEARCH = 'intake-question';
 
 /** The form id of an intake question step: `intake-q:<question id>` (`intake-<step>`). */
 const QUESTION_FORM = 'intake-q:';
