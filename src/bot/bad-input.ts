@@ -2,7 +2,60 @@ import type { CardActionError } from '../cards/card-actions.js';
 import { type CardLabels, cardLabels } from '../cards/card-labels.js';
 import type { Locale } from '../models/case.js';
 import { caseFormLabel } from '../services/lifecycle/case-forms.js';
-import { teamsTexts } from './teams/teams-texts.js';
+
+/**
+ * What the bot says, on Teams and Slack alike, to a submission it could not use: `field` (the input's label, in
+ * this language) was missing, or given but not usable; without a field, the card as a whole. Never the parser's
+ * own (English) words.
+ */
+const badInputWords: Record<Locale, (what: { field?: string; missing: boolean }) => string> = {
+  da: ({ field, missing }) =>
+    field === undefined
+      ? 'Det kunne jeg ikke bruge: kortet sendte noget, jeg ikke kunne bruge. Prøv igen.'
+      : missing
+        ? `Det kunne jeg ikke bruge: udfyld «${field}», og prøv igen.`
+        : `Det kunne jeg ikke bruge: «${field}» kunne ikke bruges. Ret det, og prøv igen.`,
+  en: ({ field, missing }) =>
+    field === undefined
+      ? 'I could not use that: the card sent something I could not use. Please try again.'
+      : missing
+        ? `I could not use that: please fill in “${field}” and try again.`
+        : `I could not use that: “${field}” could not be used. Please check it and try again.`,
+};
+
+/** Names of submitted fields that are no case-form input (those are named by the card's own labels). */
+const FIELD_NAMES: Record<Locale, Partial<Record<string, string>>> = {
+  da: {
+    score: 'Bedømmelse',
+    comment: 'Kommentar',
+    summaryDa: 'Beskrivelse (dansk)',
+    summaryEn: 'Beskrivelse (engelsk)',
+    parentNumber: 'Storsagens nummer',
+    vendor: 'Leverandør',
+    reference: 'Reference',
+    expectedAt: 'Forventet dato',
+    slot: 'Tidspunkt',
+    slot1: 'Tidspunkt',
+    slot2: 'Tidspunkt',
+    slot3: 'Tidspunkt',
+    place: 'Sted',
+  },
+  en: {
+    score: 'Rating',
+    comment: 'Comment',
+    summaryDa: 'Summary (Danish)',
+    summaryEn: 'Summary (English)',
+    parentNumber: "The major incident's number",
+    vendor: 'Vendor',
+    reference: 'Reference',
+    expectedAt: 'Expected date',
+    slot: 'Time',
+    slot1: 'Time',
+    slot2: 'Time',
+    slot3: 'Time',
+    place: 'Place',
+  },
+};
 
 type FormLabel = Exclude<keyof CardLabels['form'], 'reasonCodes'>;
 
@@ -54,7 +107,7 @@ function fieldName(
     if (shown) return shown;
   }
   const label = FORM_LABEL[field];
-  return label ? cardLabels(locale).form[label] : teamsTexts[locale].fieldNames[field];
+  return label ? cardLabels(locale).form[label] : FIELD_NAMES[locale][field];
 }
 
 /**
@@ -71,5 +124,5 @@ export function badInputText(
   label?: string,
 ): string {
   const field = label?.trim() || fieldName(error?.field, locale, raw);
-  return teamsTexts[locale].badInput({ ...(field ? { field } : {}), missing: error?.missing === true });
+  return badInputWords[locale]({ ...(field ? { field } : {}), missing: error?.missing === true });
 }
