@@ -8,14 +8,19 @@ import type { Directory, ManagerSource } from './ports/directory.js';
  * staff are, so the manager comes back as the person a platform knows — with the id the ping, the @mention and the
  * approval card go to, and her name and language. A manager whom no platform knows yet (on Teams: who has never
  * written to the bot) is not returned, so the caller falls through to the next level as without a manager; the
- * log says so once per manager. People the source names no manager for are asked of `directory`'s own `managerOf`.
+ * log says so once per manager (until she is erased: `forget` drops her e-mail from that memory too). People the
+ * source names no manager for are asked of `directory`'s own `managerOf`.
  */
 export function withManagers(directory: Directory, managers: ManagerSource, logger?: Logger): Directory {
   const told = new Set<string>();
   return {
     lookup: (personId) => directory.lookup(personId),
     search: (query, limit) => directory.search(query, limit),
-    forget: (personIds, email) => directory.forget?.(personIds, email),
+    forget(personIds, email) {
+      const erased = normEmail(email);
+      if (erased) told.delete(erased);
+      directory.forget?.(personIds, email);
+    },
     async managerOf(personId: string): Promise<Person | null> {
       const email = personId.startsWith('email:')
         ? normEmail(personId.slice('email:'.length))

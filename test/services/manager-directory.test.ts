@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import nock from 'nock';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -10,6 +11,8 @@ import { withManagers } from '../../src/services/manager-directory.js';
 import { findApprover } from '../../src/services/orders/order-approver.js';
 import { catalogueDirectory, compositeDirectory } from '../../src/services/people-directory.js';
 import type { Directory, ManagerSource } from '../../src/services/ports/directory.js';
+import { PrivacyService } from '../../src/services/privacy/privacy-service.js';
+import { people } from '../helpers/people.js';
 import { formOf, SLACK_API_ORIGIN, SLACK_API_URL, slackUsers, usersInfoBody } from '../helpers/slack-harness.js';
 import { shippedCatalogue } from '../helpers/services.js';
 
@@ -120,5 +123,34 @@ describe('withManagers', () => {
       { id: 'email:mette.kirkegaard@au.dk', name: 'Mette Kirkegaard', email: 'mette.kirkegaard@au.dk' },
     ]);
     expect(await dir.managerOf?.('slack:U0ANNA')).toBeNull();
+  });
+
+  it('forgets a manager it warned about once she is erased: her e-mail is not kept, and the next look-up warns again', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        for (const line of String(chunk).split('\n')) if (line.trim()) lines.push(JSON.parse(line));
+        done();
+      },
+    });
+    // Nobody on a platform knows Lise: every look-up of Anna's manager ends without one, and warns about Lise.
+    const inner: Directory = { lookup: async () => null, search: async () => [] };
+    const dir = withManagers(inner, source({ 'anna.berg@cas.au.dk': LISE.email }), pino({ level: 'warn' }, sink));
+    const warned = () => lines.filter((l) => l['manager'] === LISE.email).length;
+    expect(await dir.managerOf?.('email:anna.berg@cas.au.dk')).toBeNull();
+    expect(await dir.managerOf?.('email:anna.berg@cas.au.dk')).toBeNull();
+    expect(warned()).toBe(1);
+
+    const privacy = new PrivacyService({
+      store,
+      catalogue: shippedCatalogue(),
+      clock: new ManualClock('2025-03-03T09:00:00.000Z'),
+      defaultLocale: 'en',
+      personRefs: [],
+      directory: dir,
+    });
+    expect((await privacy.erasePerson(people.birgitte, LISE.email.toUpperCase())).ok).toBe(true);
+    expect(await dir.managerOf?.('email:anna.berg@cas.au.dk')).toBeNull();
+    expect(warned()).toBe(2);
   });
 });

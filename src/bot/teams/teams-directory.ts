@@ -67,7 +67,10 @@ export class TeamsDirectory implements Directory {
   /** Everyone met, kept for name searches; see `roster`. */
   private people: Roster | null = null;
 
-  /** E-mails (or ids) of managers Graph named whom the bot cannot reach yet, each logged once. */
+  /**
+   * E-mails (else user principal names, else Entra ids) of managers Graph named whom the bot cannot reach yet, each
+   * logged once; an erase drops the person's (`forget`).
+   */
   private readonly toldUnreachable = new Set<string>();
 
   /**
@@ -99,7 +102,7 @@ export class TeamsDirectory implements Directory {
       const byEmail = email ? await this.byEmail(email) : undefined;
       if (byEmail) return byEmail;
     }
-    const key = normEmail(manager.mail) ?? manager.id;
+    const key = normEmail(manager.mail) ?? normEmail(manager.upn) ?? manager.id;
     if (!this.toldUnreachable.has(key)) {
       this.toldUnreachable.add(key);
       this.managers.logger?.warn(
@@ -144,8 +147,15 @@ export class TeamsDirectory implements Directory {
     return roster.list;
   }
 
-  /** Forgets the people kept for name searches, and what the records' cache holds of these people. */
-  forget(personIds: readonly string[]): void {
+  /**
+   * Forgets the people kept for name searches, what the records' cache holds of these people, and that a manager
+   * among them was warned about.
+   */
+  forget(personIds: readonly string[], email?: string): void {
+    const erased = normEmail(email);
+    if (erased) this.toldUnreachable.delete(erased);
+    for (const id of personIds)
+      if (id.startsWith(TEAMS_PREFIX)) this.toldUnreachable.delete(id.slice(TEAMS_PREFIX.length));
     const kept = this.people;
     if (kept) {
       for (const id of personIds) kept.byId.delete(id);

@@ -8,6 +8,11 @@ import { loadConfig } from '../../../src/config/env.js';
 import { createLogger } from '../../../src/logger.js';
 import { AppError } from '../../../src/models/errors.js';
 import { SqliteCaseStore } from '../../../src/models/sqlite/sqlite-case-store.js';
+import { ManualClock } from '../../../src/services/clock.js';
+import { compositeDirectory } from '../../../src/services/people-directory.js';
+import { PrivacyService } from '../../../src/services/privacy/privacy-service.js';
+import { people } from '../../helpers/people.js';
+import { shippedCatalogue } from '../../helpers/services.js';
 import { startTeamsApp } from '../../helpers/teams-app.js';
 import { tempDirs } from '../../helpers/temp-dir.js';
 
@@ -126,6 +131,46 @@ describe('TeamsDirectory: managers from Microsoft Graph', () => {
     ]);
     managerEndpoint('aad-bo', 404, { error: { code: 'Request_ResourceNotFound' } });
     expect(await dir.managerOf('teams:aad-bo')).toBeNull();
+  });
+
+  it('forgets a manager it warned about once she is erased, by her e-mail or her user principal name', async () => {
+    const { logger, lines } = collectingLogger();
+    const teams = directory(logger);
+    const dir = compositeDirectory([{ prefix: 'teams:', directory: teams }]);
+    const privacy = new PrivacyService({
+      store,
+      catalogue: shippedCatalogue(),
+      clock: new ManualClock(T0.toISOString()),
+      defaultLocale: 'en',
+      personRefs: [],
+      directory: dir,
+    });
+    const lise = { id: 'aad-lise', displayName: 'Lise Damgaard', mail: 'lise.damgaard@au.dk' };
+    // Bo's manager has no mail in Entra ID, only her user principal name.
+    const per = { id: 'aad-per', displayName: 'Per Kragh', userPrincipalName: 'per.kragh@au.dk' };
+    tokenEndpoint();
+    for (const [user, manager] of [
+      ['aad-anna', lise],
+      ['aad-bo', per],
+      ['aad-anna', lise],
+      ['aad-bo', per],
+    ] as const) {
+      managerEndpoint(user, 200, manager);
+      expect(await dir.managerOf?.(`teams:${user}`)).toBeNull();
+    }
+    const warned = () => lines.filter((l) => String(l['msg']).includes('Microsoft Graph')).map((l) => l['manager']);
+    expect(warned()).toEqual(['lise.damgaard@au.dk', 'per.kragh@au.dk']);
+
+    expect((await privacy.erasePerson(people.birgitte, 'lise.damgaard@au.dk')).ok).toBe(true);
+    expect((await privacy.erasePerson(people.birgitte, 'per.kragh@au.dk')).ok).toBe(true);
+    for (const [user, manager] of [
+      ['aad-anna', lise],
+      ['aad-bo', per],
+    ] as const) {
+      managerEndpoint(user, 200, manager);
+      expect(await dir.managerOf?.(`teams:${user}`)).toBeNull();
+    }
+    expect(warned()).toEqual(['lise.damgaard@au.dk', 'per.kragh@au.dk', 'lise.damgaard@au.dk', 'per.kragh@au.dk']);
   });
 
   it('throws, saying what to grant, when Graph refuses', async () => {
