@@ -334,6 +334,25 @@ export function isOpen(status: CaseStatus): boolean {
   return OPEN_STATUSES.includes(status);
 }
 
+/** The history action of an order its approver rejected: the decision resolves the order as its solution. */
+export const ORDER_REJECTED = 'order_rejected';
+
+/**
+ * The history entry of the case's current resolution: the last one that made it resolved (resolve, an order handed
+ * out or rejected, a major incident resolved …), or undefined when it was never resolved.
+ */
+export function currentResolution(c: Pick<Case, 'history'>): AuditEntry | undefined {
+  return c.history.findLast((h) => h.to === 'resolved');
+}
+
+/**
+ * Whether the case is an order whose approver rejected it, its current resolution being that decision. A rejected
+ * order that staff returned to work and resolved again is an ordinary resolved case.
+ */
+export function isRejectedOrder(c: Pick<Case, 'status' | 'history'>): boolean {
+  return (c.status === 'resolved' || c.status === 'closed') && currentResolution(c)?.action === ORDER_REJECTED;
+}
+
 /**
  * The solution fields of `c` resolved again with `solution`: a solution it still carries (one that did not hold:
  * the case was reopened or returned to work) goes on top of `earlierSolutions`, so none is lost.

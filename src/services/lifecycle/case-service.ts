@@ -2,6 +2,7 @@ import { type CardAction, type CardActionOf, isMajorForm } from '../../cards/car
 import { FORM_OF_OPEN_FORM } from '../../cards/case-forms.js';
 import type { CaseCardView, MessageView } from '../../cards/view-models.js';
 import type { AttachmentRef, Case, Person } from '../../models/case.js';
+import { isRejectedOrder } from '../../models/case.js';
 import type { Role } from '../../models/status-machine.js';
 import { MANAGER_TARGET } from '../case-view.js';
 import {
@@ -25,15 +26,7 @@ import { type ActionOutcome, LifecycleContext, type LifecycleDeps } from './cont
 import type { Handler } from './handler.js';
 import { statusLabel } from './labels.js';
 import { refusals, staffMessages, verbPhrase } from './messages.js';
-import {
-  AVAILABLE,
-  type CaseVerb,
-  isCaseVerb,
-  mayDo,
-  mayView,
-  rejectedOrder,
-  withAcknowledgeRight,
-} from './permissions.js';
+import { AVAILABLE, type CaseVerb, isCaseVerb, mayDo, mayView, withAcknowledgeRight } from './permissions.js';
 import { note, setStatus, userComment, userReply } from './progress.js';
 import { type CaseSearchTerms, lookup, mine, queue, search, similar, similarTo } from './queries.js';
 import { receiptDraft } from './register-case.js';
@@ -259,7 +252,7 @@ export class CaseService {
     if (verb === 'evaluate' && c.status === 'closed' && standsInForUser(c)) {
       return ctx.refuse(actor, c, 'CASE.INVALID_INPUT', refusals.notRatedInStudentsPlace[locale]({ number: c.number }));
     }
-    if ((verb === 'confirm_solved' || verb === 'still_a_problem') && rejectedOrder(c)) {
+    if ((verb === 'confirm_solved' || verb === 'still_a_problem') && isRejectedOrder(c)) {
       return ctx.refuse(actor, c, 'CASE.INVALID_TRANSITION', refusals.orderNotApproved[locale]({ number: c.number }));
     }
     if (verb === 'acknowledge_escalation') {

@@ -1,6 +1,6 @@
 import type { CardVerb } from '../../cards/card-actions.js';
 import type { AuditEntry, Case, Escalation, Person, PersonRef } from '../../models/case.js';
-import { isOpen } from '../../models/case.js';
+import { currentResolution, isOpen, isRejectedOrder } from '../../models/case.js';
 import type { Role } from '../../models/status-machine.js';
 import { standsInForUser } from '../registration.js';
 import { samePerson } from '../roles.js';
@@ -113,15 +113,6 @@ export const mayAcknowledge = (c: Case, person: Person | PersonRef, roles: reado
   mayDo('acknowledge_escalation', withAcknowledgeRight(c, person, roles)) &&
   pendingFor(c, person).length > 0;
 
-/**
- * Whether the case is an order whose approver rejected it, its latest resolution being that decision: its requester
- * has nothing to confirm and nothing to reopen ("No, still a problem" would restart a decided order); they may place
- * a new order. A rejected order that staff returned to work and resolved again is an ordinary resolved case.
- */
-export const rejectedOrder = (c: Case): boolean =>
-  (c.status === 'resolved' || c.status === 'closed') &&
-  c.history.findLast((h) => h.to === 'resolved')?.action === 'order_rejected';
-
 export const hasDocumentedSolution = (c: Case): boolean => (c.solution?.text.trim().length ?? 0) > 0;
 
 /**
@@ -129,9 +120,9 @@ export const hasDocumentedSolution = (c: Case): boolean => (c.solution?.text.tri
  * resolved: resolve, an order handed out, a major incident resolved …).
  */
 function articleEntry(c: Case): AuditEntry | undefined {
-  const resolution = c.history.findLastIndex((h) => h.to === 'resolved');
+  const resolution = currentResolution(c);
   return c.history
-    .slice(resolution + 1)
+    .slice(resolution ? c.history.lastIndexOf(resolution) + 1 : 0)
     .findLast((h) => h.action === 'article_saved' || h.action === 'article_withdrawn');
 }
 
@@ -169,9 +160,10 @@ export const AVAILABLE: Record<Exclude<CaseVerb, 'open_form'>, (c: Case) => bool
   return_to_technician: (c) => c.status === 'resolved',
   save_article: (c) =>
     (c.status === 'resolved' || c.status === 'closed') && hasDocumentedSolution(c) && !articleSaved(c),
-  // An order its approver rejected was decided, not solved: nothing to confirm or reopen (`rejectedOrder`).
-  confirm_solved: (c) => c.status === 'resolved' && !rejectedOrder(c),
-  still_a_problem: (c) => (c.status === 'resolved' || c.status === 'closed') && !rejectedOrder(c),
+  // An order its approver rejected was decided, not solved: its requester has nothing to confirm and nothing to
+  // reopen ("No, still a problem" would restart a decided order); they may place a new order (`isRejectedOrder`).
+  confirm_solved: (c) => c.status === 'resolved' && !isRejectedOrder(c),
+  still_a_problem: (c) => (c.status === 'resolved' || c.status === 'closed') && !isRejectedOrder(c),
   // Not by a staff member standing in for a student nobody named (`standsInForUser`).
   evaluate: (c) => c.status === 'closed' && c.evaluation === undefined && !standsInForUser(c),
   refresh: () => true,

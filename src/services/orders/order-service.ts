@@ -1,7 +1,7 @@
 import type { CardAction, CardActionOf } from '../../cards/card-actions.js';
 import type { MessageView } from '../../cards/view-models.js';
 import type { Case, Person } from '../../models/case.js';
-import { isOpen, toRef } from '../../models/case.js';
+import { isOpen, ORDER_REJECTED, toRef } from '../../models/case.js';
 import type { OutboxDraft } from '../../models/case-store.js';
 import { samePerson, rolesFor } from '../roles.js';
 import { type ActionOutcome, LifecycleContext, type LifecycleDeps } from '../lifecycle/context.js';
@@ -254,7 +254,7 @@ const STEPS: { [V in OrderCaseVerb]: Step<V> } = {
           status: 'resolved',
           solution: { text: solution, by: toRef(actor), at: now },
           resolvedAt: now,
-          history: [...c.history, ctx.audit(actor, 'order_rejected', c.status, 'resolved', a.reason)],
+          history: [...c.history, ctx.audit(actor, ORDER_REJECTED, c.status, 'resolved', a.reason)],
         },
         order,
       );

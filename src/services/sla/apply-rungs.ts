@@ -2,7 +2,7 @@ import type { MessageView } from '../../cards/view-models.js';
 import type { CatalogueIndex } from '../../config/catalogue-index.js';
 import type { BusinessCalendar } from '../../models/business-calendar.js';
 import type { AuditEntry, Case, Escalation, Locale, Person, PersonRef } from '../../models/case.js';
-import { namesNobody, toRef } from '../../models/case.js';
+import { currentResolution, isRejectedOrder, namesNobody, toRef } from '../../models/case.js';
 import type { OutboxDraft } from '../../models/case-store.js';
 import { formatTime, pickLocale } from '../i18n.js';
 import { groupLabel } from '../lifecycle/labels.js';
@@ -236,8 +236,8 @@ export async function applyRungs(
         // An order its approver rejected was decided, not solved, and its requester was asked nothing (the decision
         // has no "Yes, solved" / "No, still a problem"). Every other case told here (not a quick case) was resolved
         // with that question to its user, so "solved it" and "not heard from you" hold for it.
-        const resolution = c.history.findLast((h) => h.to === 'resolved');
-        const rejected = !confirmed && resolution?.action === 'order_rejected';
+        const resolution = currentResolution(c);
+        const rejected = !confirmed && resolution !== undefined && isRejectedOrder(c);
         // The user is told and invited to rate the case, as after a close by 1st level; a staff member standing in
         // for a student nobody named is told, not asked to rate their desk's case. A quick case is told only when
         // staff registered it for a named user (`quickToTell`), and has no card, so no thread to reply in.

@@ -2,7 +2,7 @@ import type { CatalogueIndex } from '../../config/catalogue-index.js';
 import type { SlaRungs } from '../../config/catalogue-schema.js';
 import type { BusinessCalendar } from '../../models/business-calendar.js';
 import type { Case } from '../../models/case.js';
-import { isOpen } from '../../models/case.js';
+import { currentResolution, isOpen } from '../../models/case.js';
 import { type SlaKind, slaThresholdAt } from '../../models/sla.js';
 import { handedOverOutside } from './handover-clock.js';
 
@@ -72,7 +72,7 @@ export const RESOLVED_WITH_MAJOR = 'resolve_with_major';
  * fault, the major incident still open) has a solution nobody else checks: 1st level checks it like any case.
  */
 export function checkedBeforeClose(c: Pick<Case, 'quick' | 'history'>): boolean {
-  return !c.quick && c.history.findLast((h) => h.to === 'resolved')?.action !== RESOLVED_WITH_MAJOR;
+  return !c.quick && currentResolution(c)?.action !== RESOLVED_WITH_MAJOR;
 }
 
 /** When the user last answered "Yes, solved" to the current resolution, if they did. */
