@@ -76,7 +76,8 @@ export async function urgentSupervisor(
  * catalogue's routing with the `faculty` answer), sets the owner to the 1st-level group it was routed to (the
  * faculty's helpdesk when routed straight to a back desk), priority from the impact x urgency matrix unless a
  * template fixes it, starts the SLA clock, and writes the history. `resolvedWith` registers it already resolved
- * (quick case or known solution). Then the group's card is posted (not for quick cases, nor for a report linked
+ * (quick case or known solution); a known solution the user applied themselves ("This solved it" at intake) is
+ * also their confirmation (`user_confirmed`, as "Yes, solved"), so the ladder closes it at the next sweep. Then the group's card is posted (not for quick cases, nor for a report linked
  * to a major incident with `parentId`: the parent's card counts it) and the user gets a
  * personal receipt naming who registered it on their behalf (for a quick case only then: one a named user solved
  * with staff on the phone or at the desk, PROCESS.md step 6; a `kviksag` names nobody to send it to). A staff member of the owning helpdesk who registers
@@ -118,6 +119,7 @@ export function createRegisterCase(deps: RegisterCaseDeps): RegisterCase {
     const actorOwns = onBehalf && actor.email !== undefined && ownerEmails.has(actor.email.toLowerCase());
     const resolved = input.resolvedWith;
     const status = resolved ? 'resolved' : 'registered';
+    const ownKnownSolution = resolved?.articleId !== undefined && !onBehalf && samePerson(actor, input.user);
     const detail = [
       onBehalf ? `on behalf of ${input.user.name}` : undefined,
       resolved?.quick ? 'quick case' : undefined,
@@ -180,7 +182,12 @@ export function createRegisterCase(deps: RegisterCaseDeps): RegisterCase {
       quick: resolved?.quick ?? false,
       ...(input.parentId ? { parentId: input.parentId } : {}),
       ...(attachments.length > 0 ? { attachments } : {}),
-      history: [{ at: now, actor: toRef(actor), action: 'register', to: status, ...(detail ? { detail } : {}) }],
+      history: [
+        { at: now, actor: toRef(actor), action: 'register', to: status, ...(detail ? { detail } : {}) },
+        // The user's own "This solved it" (a known solution they applied at intake) is their word that the problem
+        // is solved: recorded as a "Yes, solved" is, so the case follows the confirmed-case rules (`autoCloseAt`).
+        ...(ownKnownSolution ? [{ at: now, actor: toRef(actor), action: 'user_confirmed' }] : []),
+      ],
     };
     return deps.store.createCase(stampCase(newCase, deps, deps.clock.now()), (created) => [
       ...registrationDrafts(deps, created, onBehalf ? actor : undefined, onBehalf || input.receipt !== false),
