@@ -5,6 +5,20 @@ export const LOGIN_URL = 'https://login.microsoftonline.com';
 /** A token is fetched anew this long before it expires (ms). */
 const TOKEN_MARGIN_MS = 5 * 60_000;
 
+/**
+ * Microsoft Graph or Entra ID refused a manager look-up; `reason` names the cause without the details (`graph 403`,
+ * `token 401`), so the same trouble can be logged once for a while.
+ */
+export class GraphRefusal extends Error {
+  constructor(
+    message: string,
+    readonly reason: string,
+  ) {
+    super(message);
+    this.name = 'GraphRefusal';
+  }
+}
+
 /** A user's manager as Microsoft Graph gives it. */
 export interface GraphManager {
   /** The manager's Entra object id (the id Teams gives her as `aadObjectId`). */
@@ -24,8 +38,8 @@ export interface GraphManagersOptions {
 /**
  * Reads a user's manager from Microsoft Graph (`GET /users/{id}/manager`) with the bot's own Entra app
  * (client credentials; the app needs the `User.Read.All` application permission, admin-consented). The token is
- * kept until 5 minutes before it expires. Null when the user has no manager in Entra ID; a refusal or a failure
- * throws (the directory asking skips it then).
+ * kept until 5 minutes before it expires. Null when the user has no manager in Entra ID; a refusal throws a
+ * `GraphRefusal`, a failure to reach Graph the network's error (the Teams directory answers without a manager then).
  */
 export class GraphManagers {
   private token: { value: string; until: number } | null = null;
@@ -40,7 +54,12 @@ export class GraphManagers {
     const res = await fetch(url, { headers: { authorization: `Bearer ${await this.accessToken()}` } });
     if (res.status === 404) return null;
     if (res.status === 401) this.token = null;
-    if (!res.ok) throw new Error(`Microsoft Graph answered ${res.status} for a user's manager${hint(res.status)}`);
+    if (!res.ok) {
+      throw new GraphRefusal(
+        `Microsoft Graph answered ${res.status} for a user's manager${hint(res.status)}`,
+        `graph ${res.status}`,
+      );
+    }
     const body = (await res.json()) as {
       id?: unknown;
       displayName?: unknown;
@@ -80,7 +99,10 @@ export class GraphManagers {
     };
     if (!res.ok || typeof body.access_token !== 'string') {
       const why = typeof body.error === 'string' ? `: ${body.error}` : '';
-      throw new Error(`Microsoft Entra ID refused the bot's token for Microsoft Graph (${res.status}${why})`);
+      throw new GraphRefusal(
+        `Microsoft Entra ID refused the bot's token for Microsoft Graph (${res.status}${why})`,
+        `token ${res.status}`,
+      );
     }
     const seconds = typeof body.expires_in === 'number' ? body.expires_in : Number(body.expires_in) || 3600;
     this.token = { value: body.access_token, until: now + Math.max(0, seconds * 1000 - TOKEN_MARGIN_MS) };

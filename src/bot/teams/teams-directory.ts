@@ -1,7 +1,7 @@
 import type { Logger } from '../../logger.js';
 import { normEmail, type Person } from '../../models/case.js';
 import type { Directory } from '../../services/ports/directory.js';
-import type { GraphManagers } from './graph-managers.js';
+import { type GraphManager, type GraphManagers, GraphRefusal } from './graph-managers.js';
 import { localeOf, TEAMS_PREFIX } from './teams-activity.js';
 import { type DirectoryFields, recordEmail, type TeamsRefs } from './teams-refs.js';
 
@@ -20,6 +20,8 @@ const CHANGES_OVERLAP_MS = 2 * 60_000;
  * stamped by a clock far ahead, or rewritten with an older time, would otherwise hide others' changes for good.
  */
 const FULL_READ_MS = 30 * 60_000;
+/** While Microsoft Graph keeps refusing for the same cause, it is logged again after this long (ms). */
+const GRAPH_TROUBLE_LOG_MS = 10 * 60_000;
 
 /** Everyone met, as the name search holds them (see `TeamsDirectory.roster`). */
 interface Roster {
@@ -73,6 +75,9 @@ export class TeamsDirectory implements Directory {
    */
   private readonly toldUnreachable = new Set<string>();
 
+  /** When each cause of Microsoft Graph's refusals was last logged (ms); emptied when Graph answers again. */
+  private readonly graphTrouble = new Map<string, number>();
+
   /**
    * `rosterMs`: how long the people kept for name searches serve them before the records written since are read
    * (default 60 s). The first search reads everyone (the directory's fields of each record: ~50–80 ms with 20 000
@@ -90,11 +95,12 @@ export class TeamsDirectory implements Directory {
   /**
    * The person's manager from Microsoft Graph, as the bot knows her (by her Entra id, else by her e-mail): the
    * person a ping or an approval card reaches. Null when Graph names none, and when the bot has never met the
-   * manager (she never wrote to it or installed the app), which is logged once per manager.
+   * manager (she never wrote to it or installed the app), which is logged once per manager. Null too when Graph
+   * refuses or cannot be reached (see `graphManager`).
    */
   async managerOf(personId: string): Promise<Person | null> {
     if (!this.managers || !personId.startsWith(TEAMS_PREFIX)) return null;
-    const manager = await this.managers.graph.managerOf(personId.slice(TEAMS_PREFIX.length));
+    const manager = await this.graphManager(personId.slice(TEAMS_PREFIX.length));
     if (!manager) return null;
     const byId = await this.lookup(`${TEAMS_PREFIX}${manager.id}`);
     if (byId) return byId;
@@ -111,6 +117,34 @@ export class TeamsDirectory implements Directory {
       );
     }
     return null;
+  }
+
+  /**
+   * The user's manager from Graph; null when Graph names none, refuses or cannot be reached. A refusal is logged
+   * once per cause (`GraphRefusal.reason`; `unreachable` for any other failure) every `GRAPH_TROUBLE_LOG_MS` while
+   * it goes on, and at once again after Graph has answered: a missing permission would otherwise be logged at
+   * every case that asks for a manager.
+   */
+  private async graphManager(userId: string): Promise<GraphManager | null> {
+    const managers = this.managers;
+    if (!managers) return null;
+    try {
+      const manager = await managers.graph.managerOf(userId);
+      this.graphTrouble.clear();
+      return manager;
+    } catch (err) {
+      const reason = err instanceof GraphRefusal ? err.reason : 'unreachable';
+      const now = this.now();
+      const last = this.graphTrouble.get(reason);
+      if (last === undefined || now - last >= GRAPH_TROUBLE_LOG_MS) {
+        this.graphTrouble.set(reason, now);
+        managers.logger?.warn(
+          { err, reason },
+          'Microsoft Graph did not answer a manager look-up; people get no manager from it meanwhile (logged once per cause in 10 minutes)',
+        );
+      }
+      return null;
+    }
   }
 
   /**

@@ -173,10 +173,34 @@ describe('TeamsDirectory: managers from Microsoft Graph', () => {
     expect(warned()).toEqual(['lise.damgaard@au.dk', 'per.kragh@au.dk', 'lise.damgaard@au.dk', 'per.kragh@au.dk']);
   });
 
-  it('throws, saying what to grant, when Graph refuses', async () => {
+  it('answers null when Graph refuses, logging each cause once in ten minutes, and again at once after it answered', async () => {
+    const { logger, lines } = collectingLogger();
+    const dir = directory(logger);
+    const refusals = () => lines.filter((l) => String(l['msg']).startsWith('Microsoft Graph did not answer'));
+    const ask = async (status: number, body: Record<string, unknown> = { error: { code: 'x' } }) => {
+      const graph = managerEndpoint('aad-anna', status, body);
+      const answer = await dir.managerOf('teams:aad-anna');
+      expect(graph.isDone()).toBe(true);
+      return answer;
+    };
     tokenEndpoint();
-    managerEndpoint('aad-anna', 403, { error: { code: 'Authorization_RequestDenied' } });
-    await expect(directory().managerOf('teams:aad-anna')).rejects.toThrow(/403.*User\.Read\.All/);
+    expect(await ask(403)).toBeNull();
+    expect(await ask(403)).toBeNull();
+    expect(refusals()).toHaveLength(1);
+    expect(JSON.stringify(refusals()[0])).toMatch(/403.*User\.Read\.All/);
+    // Another cause is logged at once; the first stays quiet within its ten minutes.
+    expect(await ask(503)).toBeNull();
+    now += 9 * 60_000;
+    expect(await ask(403)).toBeNull();
+    expect(refusals()).toHaveLength(2);
+    expect(JSON.stringify(refusals()[1])).toContain('503');
+    now += 60_000;
+    expect(await ask(403)).toBeNull();
+    expect(refusals()).toHaveLength(3);
+    // Once Graph answers, the next refusal is news again.
+    expect(await ask(404)).toBeNull();
+    expect(await ask(403)).toBeNull();
+    expect(refusals()).toHaveLength(4);
   });
 
   it('asks nobody without Graph configured, and only for Teams people', async () => {
@@ -207,6 +231,30 @@ describe('TEAMS_GRAPH_MANAGERS', () => {
       );
     }
     expect(() => loadConfig({ ...creds, TEAMS_GRAPH_MANAGERS: 'yes' })).toThrow(AppError);
+  });
+
+  it('logs a refusal once in the running app, not as a directory that did not answer at every look-up', async () => {
+    const { logger, lines } = collectingLogger();
+    const t = await startTeamsApp({
+      dataDir: await dirs.make(),
+      emails: {},
+      env: { ...creds, TEAMS_GRAPH_MANAGERS: 'true' },
+      logger,
+    });
+    try {
+      tokenEndpoint();
+      const graph = managerEndpoint('aad-anna', 403, { error: { code: 'Authorization_RequestDenied' } });
+      const again = managerEndpoint('aad-anna', 403, { error: { code: 'Authorization_RequestDenied' } });
+      expect(await t.app.services.directory.managerOf?.('teams:aad-anna')).toBeNull();
+      expect(await t.app.services.directory.managerOf?.('teams:aad-anna')).toBeNull();
+      expect(graph.isDone() && again.isDone()).toBe(true);
+      const logged = lines.map((l) => String(l['msg']));
+      expect(logged.filter((m) => m.startsWith('Microsoft Graph did not answer'))).toHaveLength(1);
+      expect(logged).not.toContain('a directory did not answer; carrying on without it');
+    } finally {
+      await t.stop();
+      nock.cleanAll();
+    }
   });
 
   it("is the Teams directory's source of managers in the running app when set", async () => {
