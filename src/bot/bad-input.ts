@@ -4,20 +4,32 @@ import type { Locale } from '../models/case.js';
 import { caseFormLabel } from '../services/lifecycle/case-forms.js';
 
 /**
- * What the bot says, on Teams and Slack alike, to a submission it could not use: `field` (the input's label, in
- * this language) was missing, or given but not usable; without a field, the card as a whole. Never the parser's
- * own (English) words.
+ * Where a submission came from, as the person saw it: a Teams card (`card`), a Slack modal (`form`), or a button or
+ * menu of a Slack message (`clicked`: a case card, a form inside a message, the report conversation's buttons).
  */
-const badInputWords: Record<Locale, (what: { field?: string; missing: boolean }) => string> = {
-  da: ({ field, missing }) =>
+export type InputSource = 'card' | 'form' | 'clicked';
+
+/** What sent the unusable submission, when no field can be named: "the card sent something …". */
+const SENDER: Record<Locale, Record<InputSource, string>> = {
+  da: { card: 'kortet', form: 'formularen', clicked: 'det, du klikkede på,' },
+  en: { card: 'the card', form: 'the form', clicked: 'what you clicked' },
+};
+
+/**
+ * What the bot says, on Teams and Slack alike, to a submission it could not use: `field` (the input's label, in
+ * this language) was missing, or given but not usable; without a field, what sent it (`from`) as a whole. Never the
+ * parser's own (English) words.
+ */
+const badInputWords: Record<Locale, (what: { field?: string; missing: boolean; from: InputSource }) => string> = {
+  da: ({ field, missing, from }) =>
     field === undefined
-      ? 'Det kunne jeg ikke bruge: kortet sendte noget, jeg ikke kunne bruge. Prøv igen.'
+      ? `Det kunne jeg ikke bruge: ${SENDER.da[from]} sendte noget, jeg ikke kunne bruge. Prøv igen.`
       : missing
         ? `Det kunne jeg ikke bruge: udfyld «${field}», og prøv igen.`
         : `Det kunne jeg ikke bruge: «${field}» kunne ikke bruges. Ret det, og prøv igen.`,
-  en: ({ field, missing }) =>
+  en: ({ field, missing, from }) =>
     field === undefined
-      ? 'I could not use that: the card sent something I could not use. Please try again.'
+      ? `I could not use that: ${SENDER.en[from]} sent something I could not use. Please try again.`
       : missing
         ? `I could not use that: please fill in “${field}” and try again.`
         : `I could not use that: “${field}” could not be used. Please check it and try again.`,
@@ -111,18 +123,23 @@ function fieldName(
 }
 
 /**
- * What to tell someone whose card submission could not be used, in their language: the field (by the label they
- * saw on the form they submitted, `raw` being the submission) that is missing or not usable, else that the card sent
- * something unusable. `parseCardAction`'s own message is English and names internal fields (`groupId is missing.`),
- * so it is never shown. `label` is the refused input's label as the person saw it, when the transport knows it (a
- * Slack modal's input that has no case-form name, such as an intake question): it names the field then.
+ * What to tell someone whose submission could not be used, in their language: the field (by the label they saw on
+ * the form they submitted, `raw` being the submission) that is missing or not usable, else that what they used
+ * (`shown.from`: a card unless said otherwise) sent something unusable. `parseCardAction`'s own message is English
+ * and names internal fields (`groupId is missing.`), so it is never shown. `shown.label` is the refused input's
+ * label as the person saw it, when the transport knows it (a Slack modal's input that has no case-form name, such as
+ * an intake question): it names the field then.
  */
 export function badInputText(
   error: CardActionError | undefined,
   locale: Locale,
   raw?: Record<string, unknown>,
-  label?: string,
+  shown: { label?: string | undefined; from?: InputSource } = {},
 ): string {
-  const field = label?.trim() || fieldName(error?.field, locale, raw);
-  return badInputWords[locale]({ ...(field ? { field } : {}), missing: error?.missing === true });
+  const field = shown.label?.trim() || fieldName(error?.field, locale, raw);
+  return badInputWords[locale]({
+    ...(field ? { field } : {}),
+    missing: error?.missing === true,
+    from: shown.from ?? 'card',
+  });
 }

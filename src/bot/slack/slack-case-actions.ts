@@ -79,7 +79,7 @@ export async function runCaseAction(
   const parsed = parseCardAction(submitted);
   if (!parsed.ok) {
     const locale = ctx.localeOf(who);
-    await ctx.tell(where, textView(locale, badInputText(parsed.error, locale, submitted)));
+    await ctx.tell(where, textView(locale, badInputText(parsed.error, locale, submitted, { from: 'clicked' })));
     return;
   }
   const outcome = await ctx.deps.cases.act(who, parsed.value);
@@ -176,14 +176,15 @@ async function caseFormOpening(
   let number: string | undefined;
   if (raw['verb'] === 'open_form') {
     const parsed = parseCardAction(raw);
-    if (!parsed.ok) return { answer: [textView(locale, badInputText(parsed.error, locale, raw))] };
+    if (!parsed.ok) return { answer: [textView(locale, badInputText(parsed.error, locale, raw, { from: 'clicked' }))] };
     const outcome = await ctx.deps.cases.act(person, parsed.value);
     if (!outcome.ok || !outcome.reply?.form) return { answer: outcomeViews(outcome, parsed.value) };
     view = outcome.reply;
     number = outcome.card.number;
   } else {
     const refresh = parseCardAction({ verb: 'refresh', caseId: raw['caseId'], version: raw['version'] });
-    if (!refresh.ok) return { answer: [textView(locale, badInputText(refresh.error, locale))] };
+    if (!refresh.ok)
+      return { answer: [textView(locale, badInputText(refresh.error, locale, undefined, { from: 'clicked' }))] };
     const outcome = await ctx.deps.cases.act(person, refresh.value);
     if (!outcome.ok) return { answer: outcomeViews(outcome, refresh.value) };
     const form = caseFormFor(outcome.card, verb);

@@ -163,5 +163,9 @@ export function chooseEscalation(
   if (parsed.ok) return { ok: true, action: parsed.value };
   // In the modal's language, the field by its label (never the parser's English: "reason is missing.").
   const error: CardActionError = parsed.error;
-  return { ok: false, message: badInputText(error, shownIn, raw), ...(error.field ? { field: error.field } : {}) };
+  return {
+    ok: false,
+    message: badInputText(error, shownIn, raw, { from: 'form' }),
+    ...(error.field ? { field: error.field } : {}),
+  };
 }

@@ -237,7 +237,7 @@ export async function intakeInDm(
   const submitted = intakeRaw(raw, values);
   const parsed = parseCardAction(submitted);
   if (!parsed.ok || !isConversationAction(parsed.value)) {
-    const text = badInputText(parsed.ok ? undefined : parsed.error, locale, submitted);
+    const text = badInputText(parsed.ok ? undefined : parsed.error, locale, submitted, { from: 'clicked' });
     await ctx.tell({ userId, channel, dm: true }, textView(locale, text));
     return;
   }
@@ -303,7 +303,7 @@ async function onIntakeSubmission(ctx: SlackContext, { ack, body, context }: Vie
     const block = blockIdForField(blockIds, field);
     const locale = modalLocale(meta) ?? ctx.quickLocale(user.id);
     const label = field && block && fieldOf(block) === field ? blockLabel(view, block) : undefined;
-    const message = badInputText(error, locale, submitted, label);
+    const message = badInputText(error, locale, submitted, { label, from: 'form' });
     await ack(block ? { response_action: 'errors', errors: { [block]: message } } : undefined);
     return;
   }
@@ -415,7 +415,11 @@ async function onCaseFormSubmission(ctx: SlackContext, { ack, body }: ViewArgs):
       const { error, raw } = refused;
       const block = blockIdForField(Object.keys(state), error.field);
       const label = error.field && block && fieldOf(block) === error.field ? blockLabel(view, block) : undefined;
-      firstError = { ...error, ...(block ? { block } : {}), message: badInputText(error, locale, raw, label) };
+      firstError = {
+        ...error,
+        ...(block ? { block } : {}),
+        message: badInputText(error, locale, raw, { label, from: 'form' }),
+      };
     }
   }
   if (!chosen) {

@@ -101,6 +101,22 @@ describe('slack bad input', () => {
     expect(said[0]).not.toMatch(PARSER_WORDS);
   });
 
+  it('says a DM conversation button it cannot use, naming no field, was something clicked (no card in Slack’s DM)', async () => {
+    h.knowUsers(slackUsers.bo);
+    const said = dmTexts();
+    await dmClick(slackUsers.bo, { verb: 'intake_urgency', urgency: 'extreme' });
+    expect(said).toEqual([
+      'Det kunne jeg ikke bruge: det, du klikkede på, sendte noget, jeg ikke kunne bruge. Prøv igen.',
+    ]);
+  });
+
+  it('says a case button it cannot use, naming no field, was something clicked, in English', async () => {
+    h.knowUsers(slackUsers.anna);
+    const said = dmTexts();
+    await dmClick(slackUsers.anna, { verb: 'confirm_solved' });
+    expect(said).toEqual(['I could not use that: what you clicked sent something I could not use. Please try again.']);
+  });
+
   /** The report modal `user` opens with the shortcut. */
   async function openIntake(user: SlackUserFixture): Promise<Modal> {
     let opened: Record<string, string> | undefined;
@@ -179,6 +195,24 @@ describe('slack bad input', () => {
     const error = body.errors?.[description.block_id!];
     expect(error).toContain('Det kunne jeg ikke bruge');
     expect(error).not.toMatch(PARSER_WORDS);
+  });
+
+  it('says a modal it cannot use, naming no field, sent a form (not a card), in English and Danish', async () => {
+    for (const [user, expected] of [
+      [slackUsers.anna, 'I could not use that: the form sent something I could not use. Please try again.'],
+      [slackUsers.bo, 'Det kunne jeg ikke bruge: formularen sendte noget, jeg ikke kunne bruge. Prøv igen.'],
+    ] as const) {
+      h.knowUsers(user);
+      const modal = await openIntake(user);
+      const description = inputOf(modal, 'description');
+      const body = await submitModal(
+        user,
+        modal,
+        { description: { description: { type: 'plain_text_input', value: 'The printer is broken' } } },
+        JSON.stringify({ submit: { verb: 'claim', caseId: 'c-1', version: 1 } }),
+      );
+      expect(body).toEqual({ response_action: 'errors', errors: { [description.block_id!]: expected } });
+    }
   });
 
   it('answers an intake answer it cannot use in English on its input, named by its label', async () => {
