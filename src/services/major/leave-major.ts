@@ -1,4 +1,4 @@
-import type { Case, Person, SlaState } from '../../models/case.js';
+import type { Case, CaseStatus, Person, SlaState } from '../../models/case.js';
 import { isOpen } from '../../models/case.js';
 import type { OutboxDraft } from '../../models/case-store.js';
 import type { BusinessCalendar } from '../../models/business-calendar.js';
@@ -95,17 +95,34 @@ export function withoutParent(
 }
 
 /**
- * When a named person's word on the major incident first reached the users of its reports between `since` and
- * `now`: the first public note on `parent` by staff (fanned out to every linked user, "… writes:"). Undefined when
- * none: the reports' users heard only the bot's "your case is part of a known major incident".
+ * Whether a new status of a major incident is news to the users of its reports (`majorChangeOf` fans it out to
+ * them personally): an open one, except Registered — the parent only gets there by going back to a pile (escalated
+ * to another group, unassigned), the desk's bookkeeping. Resolved has its own message (the solution).
  */
-export function heardOnParent(parent: Pick<Case, 'notes'>, since: string, now: string): string | undefined {
+export function statusToldToLinked(status: string | undefined): boolean {
+  return status !== undefined && status !== 'registered' && isOpen(status as CaseStatus);
+}
+
+/**
+ * When a named person's word on the major incident first reached the users of its reports between `since` and
+ * `now`: the first public note on `parent` by staff (fanned out to every linked user, "… writes:"), or the first
+ * change of its status they were told of (`statusToldToLinked`, "… is now In progress", naming who), made by staff
+ * (not by the bot, nor by the major incident's own user answering a question). Undefined when none: the reports'
+ * users heard only the bot's "your case is part of a known major incident".
+ */
+export function heardOnParent(
+  parent: Pick<Case, 'notes' | 'history' | 'user'>,
+  since: string,
+  now: string,
+): string | undefined {
   const from = Date.parse(since);
   const to = Date.parse(now);
-  const times = parent.notes
-    .filter((n) => n.visibility === 'public' && !n.fromUser)
-    .map((n) => Date.parse(n.at))
-    .filter((t) => t >= from && t <= to);
+  const notes = parent.notes.filter((n) => n.visibility === 'public' && !n.fromUser).map((n) => n.at);
+  const statuses = parent.history
+    .filter((h) => h.from !== h.to && statusToldToLinked(h.to))
+    .filter((h) => !h.actor.id.startsWith('system:') && h.actor.id !== parent.user.id)
+    .map((h) => h.at);
+  const times = [...notes, ...statuses].map((at) => Date.parse(at)).filter((t) => t >= from && t <= to);
   return times.length > 0 ? new Date(Math.min(...times)).toISOString() : undefined;
 }
 

@@ -5,6 +5,7 @@ import { LifecycleContext, type LifecycleDeps } from '../lifecycle/context.js';
 import { draft, type MajorFollowUp, type MajorFollowUpChange } from '../outbox/deliveries.js';
 import { withTimerStamps } from '../sla/timed-store.js';
 import { withStoreOverrides } from '../store-overrides.js';
+import { statusToldToLinked } from './leave-major.js';
 import { fanOutUpdate, resolveLinked } from './major-fan-out.js';
 import { DEFAULT_MAJOR_PACING, type MajorPacing } from './major-pacing.js';
 
@@ -34,7 +35,7 @@ export function majorChangeOf(before: Case, after: Case): MajorFollowUpChange | 
   if (newest && newest.id !== before.notes[0]?.id && newest.visibility === 'public') {
     return { kind: 'note', text: newest.text };
   }
-  if (after.status !== before.status && isOpen(after.status) && after.status !== 'registered') {
+  if (after.status !== before.status && statusToldToLinked(after.status)) {
     return { kind: 'status', status: after.status };
   }
   return undefined;

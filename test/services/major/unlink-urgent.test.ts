@@ -129,6 +129,39 @@ describe('unlinkMajor: the first response of a report taken off its major incide
     const unlinked = await unlink(people.jonas, child);
     expect(unlinked.firstResponseAt).toBe(updatedAt);
   });
+
+  it('is the first status change on the major incident that its user was told of while linked', async () => {
+    const { parent, child } = await urgentReportJoined();
+    h.clock.advance(20 * 60_000);
+    const claimedAt = h.clock.now().toISOString();
+    const p = (await h.store.getCase(parent.id))!;
+    okCase(await h.service.act(people.jonas, { verb: 'claim', caseId: p.id, version: p.version }));
+    // Bo is told personally, by name, that the major incident is being worked on.
+    const told = toPerson(await h.outbox.take(), people.bo.id).map((v) => v.text);
+    expect(told).toEqual([expect.stringContaining('Jonas Vestergaard')]);
+    h.clock.advance(2 * 3_600_000);
+    const unlinked = await unlink(people.jonas, child);
+    expect(unlinked.firstResponseAt).toBe(claimedAt);
+  });
+
+  it('is not a change its user was not told of: the major incident escalated to another group, back in a pile', async () => {
+    const { parent, child } = await urgentReportJoined();
+    h.clock.advance(20 * 60_000);
+    const p = (await h.store.getCase(parent.id))!;
+    okCase(
+      await h.service.act(people.jonas, {
+        verb: 'escalate_group',
+        caseId: p.id,
+        version: p.version,
+        groupId: 'ops-network',
+        reason: 'Access points',
+      }),
+    );
+    expect(toPerson(await h.outbox.take(), people.bo.id)).toEqual([]);
+    h.clock.advance(2 * 3_600_000);
+    const unlinked = await unlink(people.jonas, child);
+    expect(unlinked.firstResponseAt).toBeUndefined();
+  });
 });
 
 /**
