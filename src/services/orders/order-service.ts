@@ -9,6 +9,7 @@ import { applyAssignee, assigneeNews } from '../lifecycle/assignment.js';
 import { listMessages, userMessages } from '../lifecycle/messages.js';
 import { ownerCardDrafts } from '../lifecycle/owner-card.js';
 import { backWithOwnerNotice, solvedQuestionForm } from '../lifecycle/resolution.js';
+import { toDelivery } from '../outbox/deliveries.js';
 import { withTimerStamps } from '../sla/timed-store.js';
 import { expectedDate, formatDay, isCalendarDate, type Order, readOrder, withOrder } from './order.js';
 import { type OrderMessages, orderMessages } from './order-messages.js';
@@ -148,9 +149,9 @@ function deskReply(ctx: Ctx, actor: Person, s: Case, o: Order): MessageView {
  * A desk step: staff work has started (assignee, first response), the order updated, messages as given; a step
  * that moves the case on from Awaiting user leaves it (`leaveAwaitingUser`). On an order in the pile (nobody has
  * it: new, escalated or unassigned) the step is a claim by the one taking it, as a status set on any case in the
- * pile is (`setStatus`): the claim in the history, the thread and the user told who has it (`applyAssignee`,
- * `assigneeNews`); the case owner, who may take these steps too (an order placed for the user at the helpdesk),
- * takes it the same way.
+ * pile is (`setStatus`): the claim in the history and the thread (`applyAssignee`, `assigneeNews`). The user hears
+ * it once: when the step tells them something (each desk step does, naming who handles it), that message is all
+ * they get, not "X is working on your case" and then the step's news; else the claim's own message.
  */
 function deskChange(
   ctx: Ctx,
@@ -181,12 +182,16 @@ function deskChange(
   );
   return ctx.commit(actor, c, {
     next,
-    drafts: (s) => [
-      ctx.updateCards(s),
-      ...(claims ? assigneeNews(ctx, actor, actor, s) : []),
-      ...messages(s),
-      ...panel(ctx, s, order),
-    ],
+    drafts: (s) => {
+      const own = messages(s);
+      const toUser = (d: OutboxDraft) => {
+        const delivery = toDelivery(d.kind, d.payload);
+        return delivery.kind === 'send_person' && delivery.person.id === s.user.id;
+      };
+      const userTold = own.some(toUser);
+      const claim = claims ? assigneeNews(ctx, actor, actor, s).filter((d) => !(userTold && toUser(d))) : [];
+      return [ctx.updateCards(s), ...claim, ...own, ...panel(ctx, s, order)];
+    },
     reply: (s) => deskReply(ctx, actor, s, order),
   });
 }
