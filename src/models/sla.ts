@@ -60,10 +60,14 @@ export function resumeSla(sla: SlaState, at: Instant, calendar: BusinessCalendar
 }
 
 /**
- * The clock after the priority changed: both due times recomputed from `createdAt` with the new targets, pushed
- * by the pauses already taken (a running pause stays running). Breaches stay on record; ladder rungs in `fired`
- * (`response:75`, `resolution:breach`) are kept only while still reached under the new targets at `now`, so a
- * rung fires again when a lower priority moved its deadline out.
+ * The clock after the priority changed at `now`. A longer target (a lower priority) counts from `createdAt`,
+ * pushed by the pauses already taken: the time spent counts. A shorter target (a higher priority) counts from the
+ * change (ITIL: the new priority applies from when it is set), and never ends later than the case's deadline
+ * before the change: a raise never gives more time, nor a deadline that had passed before it was set, which the
+ * next sweep would report as missed. A paused resolution clock counts from its pause (it stands still) and a
+ * running pause stays running. Breaches stay on record; ladder rungs in `fired` (`response:75`,
+ * `resolution:breach`) are kept only while still reached under the new targets at `now`, so a rung fires again
+ * when a lower priority moved its deadline out.
  */
 export function recomputeForPriority(
   sla: SlaState,
@@ -73,16 +77,23 @@ export function recomputeForPriority(
   calendar: BusinessCalendar,
 ): SlaState {
   const started = startSla(def, createdAt, calendar);
-  const resolutionDueAt = sla.pausedIntervals.reduce<string | undefined>(
+  const fromRegistration = sla.pausedIntervals.reduce<string | undefined>(
     (due, interval) => pushBy(due, interval, calendar, def.aroundTheClock),
     started.resolutionDueAt,
   );
+  const due = (kind: SlaKind, counted: string | undefined, minutes: number): string | undefined => {
+    if (counted === undefined) return undefined;
+    const fromChange = calendar.addMinutes(effectiveNow(kind, sla, now), minutes, def.aroundTheClock).getTime();
+    const before = dueAt(kind, sla);
+    const raised = before === undefined ? fromChange : Math.min(toDate(before).getTime(), fromChange);
+    return raised > toDate(counted).getTime() ? new Date(raised).toISOString() : counted;
+  };
   const next: SlaState = {
     ...sla,
     responseTargetMinutes: started.responseTargetMinutes,
     resolutionTargetMinutes: started.resolutionTargetMinutes,
-    responseDueAt: started.responseDueAt,
-    resolutionDueAt,
+    responseDueAt: due('response', started.responseDueAt, def.responseMinutes),
+    resolutionDueAt: due('resolution', fromRegistration, def.resolutionMinutes),
   };
   next.fired = sla.fired.filter((rung) => stillReached(rung, next, now, calendar, def.aroundTheClock));
   return next;

@@ -137,9 +137,10 @@ describe('classifying a case through the real app', () => {
 
     const stored = (await h.app.services.store.getCase(c.id))!;
     expect(stored).toMatchObject({ priority: 'P1', version: c.version + 1, groupId: 'arts-support' });
+    // P1's targets count from the change, five minutes after registration.
     expect(stored.sla).toMatchObject({
-      responseDueAt: '2025-03-03T09:30:00.000Z',
-      resolutionDueAt: '2025-03-03T13:00:00.000Z',
+      responseDueAt: '2025-03-03T09:35:00.000Z',
+      resolutionDueAt: '2025-03-03T13:05:00.000Z',
     });
     expect(stored.nextTimerAt).toBe('2025-03-03T09:15:00.000Z');
     expect(stored.history.at(-1)).toMatchObject({ action: 'set_priority', from: 'P3', to: 'P1' });

@@ -209,16 +209,29 @@ describe('recomputeForPriority', () => {
     );
   });
 
-  it('recomputes from creation and keeps the pauses when the priority is raised', () => {
+  it('counts a raised target from the change, no later than the deadline the case had, and keeps the pauses', () => {
     const breached = { ...pausedAndResumed, breaches: [{ kind: 'response' as const, at: '2025-01-06T08:00:00.000Z' }] };
+    // Raised on Tue 10:00 (09:00Z).
     const raised = recomputeForPriority(breached, def(15, 240), MONDAY_0800, '2025-01-07T09:00:00.000Z', cal);
     expect(raised.responseTargetMinutes).toBe(15);
     expect(raised.resolutionTargetMinutes).toBe(240);
-    expect(raised.responseDueAt).toBe('2025-01-06T07:15:00.000Z');
-    // Mon 08:00 + 240 = Mon 12:00, pushed by the 480-minute pause = Tue 12:00
-    expect(raised.resolutionDueAt).toBe('2025-01-07T11:00:00.000Z');
+    // The response deadline passed before the change (Mon 09:00) and stays: Tue 10:15 would give more time.
+    expect(raised.responseDueAt).toBe('2025-01-06T08:00:00.000Z');
+    // Tue 10:00 + 240 = Tue 14:00, earlier than the old Wed 16:00 and later than Mon 08:00 + 240 pushed by the
+    // 480-minute pause (Tue 12:00), which would have lain in the past.
+    expect(raised.resolutionDueAt).toBe('2025-01-07T13:00:00.000Z');
     expect(raised.pausedIntervals).toEqual(pausedAndResumed.pausedIntervals);
     expect(raised.breaches).toEqual(breached.breaches);
+    expect(raised.fired).toEqual([]);
+  });
+
+  it('counts a raised resolution target from the pause while the clock stands still', () => {
+    // Paused Mon 10:00, raised Mon 11:00: the clock stands at Mon 10:00, so 240 minutes from there (Mon 14:00),
+    // pushed by the pause when it ends (Mon 13:00: 180 minutes, to Tue 09:00).
+    const paused = pauseSla(startSla(TWO_DAYS, MONDAY_0800, cal), '2025-01-06T09:00:00.000Z');
+    const raised = recomputeForPriority(paused, def(15, 240), MONDAY_0800, '2025-01-06T10:00:00.000Z', cal);
+    expect(raised.resolutionDueAt).toBe('2025-01-06T13:00:00.000Z');
+    expect(resumeSla(raised, '2025-01-06T12:00:00.000Z', cal, false).resolutionDueAt).toBe('2025-01-07T08:00:00.000Z');
   });
 
   it('keeps a running pause running when the priority changes while paused', () => {
@@ -238,9 +251,9 @@ describe('recomputeForPriority', () => {
     expect(lowered.fired).toEqual(['response:75', 'custom']);
   });
 
-  it('uses elapsed time when the new priority runs around the clock', () => {
+  it('uses elapsed time from the change when the new priority runs around the clock', () => {
     const sla = startSla(P2, '2025-01-11T10:00:00.000Z', cal); // Saturday
     const urgent = recomputeForPriority(sla, P1_24_7, '2025-01-11T10:00:00.000Z', '2025-01-11T10:05:00.000Z', cal);
-    expect(urgent.resolutionDueAt).toBe('2025-01-11T14:00:00.000Z');
+    expect(urgent.resolutionDueAt).toBe('2025-01-11T14:05:00.000Z');
   });
 });

@@ -41,12 +41,12 @@ describe('CaseService: classify (category, type, priority)', () => {
       type: 'incident',
       groupId: 'arts-support',
     });
-    // P1 runs around the clock: response 30 minutes, resolution 240 minutes from registration.
+    // P1 runs around the clock: response 30 minutes, resolution 240 minutes from the change.
     expect(stored.sla).toMatchObject({
       responseTargetMinutes: 30,
       resolutionTargetMinutes: 240,
-      responseDueAt: '2025-03-03T09:30:00.000Z',
-      resolutionDueAt: '2025-03-03T13:00:00.000Z',
+      responseDueAt: '2025-03-03T09:35:00.000Z',
+      resolutionDueAt: '2025-03-03T13:05:00.000Z',
     });
     // The sweeper's next look follows: P1's unclaimed ping 15 minutes after registration.
     expect(stored.nextTimerAt).toBe('2025-03-03T09:15:00.000Z');
@@ -77,9 +77,9 @@ describe('CaseService: classify (category, type, priority)', () => {
     expect(
       presentCase(stored, null, { catalogue: s.catalogue, timeZone: 'Europe/Copenhagen', locale: 'en' }),
     ).toMatchObject({ priority: 'P1', priorityLabel: 'P1 Critical' });
-    s.clock.set('2025-03-03T09:31:00Z');
+    s.clock.set('2025-03-03T09:36:00Z');
     await buildSweeper(s).sweepOnce();
-    expect((await fresh(c)).sla.breaches).toEqual([{ kind: 'response', at: '2025-03-03T09:31:00.000Z' }]);
+    expect((await fresh(c)).sla.breaches).toEqual([{ kind: 'response', at: '2025-03-03T09:36:00.000Z' }]);
   });
 
   it('pings an English-speaking supervisor in English, naming who raised it, when a case at another desk becomes urgent', async () => {
