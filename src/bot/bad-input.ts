@@ -69,6 +69,15 @@ const FIELD_NAMES: Record<Locale, Partial<Record<string, string>>> = {
   },
 };
 
+/**
+ * Fields whose input one action labels otherwise than `FIELD_NAMES` (by verb): the comment of "No, still a problem"
+ * is the "What is still wrong?" input of the solved message and the user's case card, not the rating's "Comment".
+ */
+const VERB_FIELD_NAMES: Record<Locale, Partial<Record<string, Partial<Record<string, string>>>>> = {
+  da: { still_a_problem: { comment: 'Hvad er stadig galt?' } },
+  en: { still_a_problem: { comment: 'What is still wrong?' } },
+};
+
 type FormLabel = Exclude<keyof CardLabels['form'], 'reasonCodes'>;
 
 /** Case-form fields, named by the label their input has on the card (`caseFormFor`). */
@@ -118,6 +127,9 @@ function fieldName(
     const shown = caseFormLabel(raw?.['verb'] as string, field, locale);
     if (shown) return shown;
   }
+  const verb = raw?.['verb'];
+  const ownName = typeof verb === 'string' ? VERB_FIELD_NAMES[locale][verb]?.[field] : undefined;
+  if (ownName) return ownName;
   const label = FORM_LABEL[field];
   return label ? cardLabels(locale).form[label] : FIELD_NAMES[locale][field];
 }

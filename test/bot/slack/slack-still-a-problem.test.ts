@@ -142,11 +142,29 @@ describe('Slack: "No, still a problem" with what is still wrong (the solved mess
     const told = recordTold();
     await clickInDm(slackUsers.anna, ask, 'still_a_problem', { 'still_a_problem.comment': 'x'.repeat(100_000) });
     const said = told.join('\n');
-    expect(said).toContain('I could not use that');
+    expect(said).toContain(
+      'I could not use that: “What is still wrong?” could not be used. Please check it and try again.',
+    );
     expect(said).not.toContain('xxxxxxxxxx');
     const stored = await h.services.store.getCase(c.id);
     expect(stored?.status).toBe('resolved');
     expect(stored?.version).toBe(c.version);
+  });
+
+  it("refuses an oversized comment on the user's own case card naming the input by its label, in Danish", async () => {
+    h.knowUsers(slackUsers.bo);
+    const { c } = await solvedFor(people.bo);
+    const seen = await h.services.service.act(people.bo, { verb: 'refresh', caseId: c.id });
+    if (!seen.ok) throw new Error('refresh refused');
+    const blocks = renderCaseCardBlocks(seen.card).blocks as unknown as MessageBlock[];
+    const told = recordTold();
+    await h.send(
+      messageFormClick({ id: slackUsers.bo.id, name: slackUsers.bo.name }, 'D0USER', blocks, 'still_a_problem', {
+        'still_a_problem.comment': 'x'.repeat(100_000),
+      }),
+    );
+    expect(told.join('\n')).toContain('Det kunne jeg ikke bruge: «Hvad er stadig galt?» kunne ikke bruges.');
+    expect((await h.services.store.getCase(c.id))?.version).toBe(c.version);
   });
 
   it("takes the comment typed on the user's own case card (after Refresh), and only No, still a problem does", async () => {

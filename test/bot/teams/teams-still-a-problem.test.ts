@@ -186,6 +186,15 @@ describe('Teams: "No, still a problem" with what is still wrong', () => {
     expect(stored?.version).toBe(c.version);
   });
 
+  it('refuses an oversized comment naming the input by its label, as the card shows it', async () => {
+    const { app, c, card } = await solvedCard('en');
+    const answer = await click(app, card, 'still_a_problem', { 'still_a_problem.comment': 'x'.repeat(100_000) });
+    expect(answer).toContain(
+      'I could not use that: “What is still wrong?” could not be used. Please check it and try again.',
+    );
+    expect((await app.app.services.store.getCase(c.id))?.version).toBe(c.version);
+  });
+
   it("takes the comment typed on Anna's own case card (after Refresh) with its No, still a problem", async () => {
     const { app, c } = await solvedCard('en');
     const res = await app.post(anActionInvoke(ANNA, { verb: 'refresh', caseId: c.id }));
