@@ -33,7 +33,7 @@ export function bucketOfPerson(personId: string): PacingBucket {
   return personId.startsWith('slack:') ? 'slack' : 'teams';
 }
 
-function bucketOfMessage(m: Pick<OutboxMessage, 'kind' | 'payload'>): PacingBucket {
+function bucketOfMessage(m: Pick<OutboxMessage | OutboxDraft, 'kind' | 'payload'>): PacingBucket {
   if (m.kind !== 'send_person') return 'cards';
   const person = m.payload['person'] as { id?: unknown } | undefined;
   return bucketOfPerson(typeof person?.id === 'string' ? person.id : '');
@@ -92,4 +92,19 @@ export async function pacerAfterBacklog(store: CaseStore, pacing: MajorPacing, n
     if (until[bucket] === undefined || at > until[bucket]) until[bucket] = at;
   }
   return new Pacer(pacing, now, until);
+}
+
+/**
+ * A linked report's messages to its user and to a thread, paced as a fan-out (`Pacer`) and keyed as one
+ * (`<parentId>:major:<key>`, so a later fan-out starts after them: `pacerAfterBacklog`). For changes that reach many
+ * reports of one major incident together though each report is written on its own: the SLA ladder closing the
+ * reports resolved with it ("closed, rate us" to each user, "closed automatically" in the major incident's thread).
+ * Other messages (card updates) are left as they are.
+ */
+export function paceAsFanOut(pacer: Pacer, parentId: string, drafts: readonly OutboxDraft[]): OutboxDraft[] {
+  return drafts.map((d) =>
+    d.kind === 'send_person' || d.kind === 'thread_reply'
+      ? { ...pacer.pace(d, bucketOfMessage(d)), key: `${parentId}${MAJOR_KEY_MARK}${d.key}` }
+      : d,
+  );
 }

@@ -9,6 +9,13 @@ import type { CaseStore, CaseWrite, OutboxDraft } from '../../models/case-store.
 import { AppError, isAppError } from '../../models/errors.js';
 import type { SlaKind } from '../../models/sla.js';
 import type { Clock } from '../clock.js';
+import {
+  DEFAULT_MAJOR_PACING,
+  type MajorPacing,
+  type Pacer,
+  paceAsFanOut,
+  pacerAfterBacklog,
+} from '../major/major-pacing.js';
 import type { Directory } from '../ports/directory.js';
 import { applyRungs } from './apply-rungs.js';
 import {
@@ -47,6 +54,8 @@ export interface SlaSweeperDeps {
    * lost to a concurrent change is told only when the re-decided write stores it. Errors it throws are logged.
    */
   onBreach?: (kind: SlaKind) => void;
+  /** How fast the closes of a major incident's reports reach their users and threads (default `DEFAULT_MAJOR_PACING`). */
+  majorPacing?: MajorPacing;
 }
 
 /** What one sweep did. */
@@ -76,6 +85,8 @@ export class SlaSweeper {
   private readonly actor: PersonRef;
   private readonly formatTime: (iso: string, locale: Locale) => string;
   private readonly job: SerialJob<SweepSummary>;
+  /** The pacer of this sweep's messages about reports linked to a major incident (`fanOutPacer`). */
+  private pacer: Promise<Pacer> | undefined;
 
   constructor(private readonly deps: SlaSweeperDeps) {
     this.job = new SerialJob(
@@ -111,6 +122,7 @@ export class SlaSweeper {
 
   private async sweep(): Promise<SweepSummary> {
     const summary: SweepSummary = { fired: 0, cases: 0 };
+    this.pacer = undefined;
     for (let i = 0; i < this.maxBatches; i++) {
       const now = this.deps.clock.now();
       const claimed = await this.deps.store.claimDueTimers(now.toISOString(), this.owner, this.leaseMs, this.batch);
@@ -199,7 +211,11 @@ export class SlaSweeper {
       return { fired: 0, breaches: [], write: this.write(withTimer(c, nextTimerAt), c.version, []) };
     }
     const env = { ...this.deps, ...this.ladder, actor: this.actor, now, formatTime: this.formatTime };
-    const { next, drafts } = await applyRungs(env, c, rungs);
+    const applied = await applyRungs(env, c, rungs);
+    const { next } = applied;
+    // The reports resolved with a major incident come due together (their auto-close): paced like its fan-outs.
+    const drafts =
+      c.parentId === undefined ? applied.drafts : paceAsFanOut(await this.fanOutPacer(now), c.parentId, applied.drafts);
     const nextTimerAt = sameLadder(c, next)
       ? earliestUnfired(ladder, next.sla.fired)
       : computeNextTimer(next, this.ladder);
@@ -208,6 +224,12 @@ export class SlaSweeper {
       breaches: breachesOf(rungs),
       write: this.write(withTimer(next, nextTimerAt), c.version, drafts),
     };
+  }
+
+  /** One pacer per sweep, started after the fan-out messages still queued (`pacerAfterBacklog`). */
+  private fanOutPacer(now: Date): Promise<Pacer> {
+    this.pacer ??= pacerAfterBacklog(this.deps.store, this.deps.majorPacing ?? DEFAULT_MAJOR_PACING, now);
+    return this.pacer;
   }
 
   /** Tells `onBreach` about breaches that were stored; a failing hook never fails the sweep. */

@@ -10,6 +10,7 @@ import { people } from '../../helpers/people.js';
 import { RecordingGateway } from '../../helpers/recording-gateway.js';
 import { okCase, toPerson } from '../../helpers/services.js';
 import { renderTestCard } from '../outbox/dispatcher-harness.js';
+import { buildSweeper } from '../../helpers/sla.js';
 import { busiestSecond, createMajorHarness, type MajorHarness, reporter } from './major-harness.js';
 
 /** A gateway that answers every `nth` send with 429 Retry-After and notes when each send got through. */
@@ -288,5 +289,50 @@ describe('major incident fan-out, resolved again', () => {
     expect(after.status).toBe('resolved');
     expect(after.solution?.text).toBe('The wireless controller was replaced.');
     expect(after.earlierSolutions?.map((e) => e.text)).toEqual(['Restarted the wireless controller.']);
+  });
+});
+
+describe('major incident fan-out, the closes of its reports', () => {
+  it('paces the "closed, rate us" messages and the thread replies when the ladder closes the reports resolved with it', async () => {
+    const parent = await h.declareEduroam();
+    const reports = await h.buildReports(40, parent.id);
+    okCase(
+      await h.service.act(people.jonas, {
+        verb: 'resolve',
+        caseId: parent.id,
+        version: (await h.store.getCase(parent.id))!.version,
+        solution: 'The wireless controller was replaced.',
+      }),
+    );
+    await h.outbox.take();
+    // Nobody answers: every report auto-closes after the business days, all in the same sweep (the major incident
+    // too, whose own messages are not a fan-out).
+    const due = (await Promise.all(reports.map(async (r) => (await h.store.getCase(r.id))!.nextTimerAt!))).sort();
+    h.clock.set(due.at(-1)!);
+    expect((await buildSweeper(h).sweepOnce()).fired).toBe(41);
+
+    const ofReports = new Set(reports.map((r) => r.id));
+    const closes = new Set(
+      (await h.outbox.take()).filter((m) => m.caseId && ofReports.has(m.caseId)).map((m) => m.key),
+    );
+    const pending = (await h.store.listOutbox({ state: 'pending', limit: 10_000 })).filter((m) => closes.has(m.key));
+    const toUsers = pending.filter((m) => m.kind === 'send_person');
+    // Each user is told, with the invitation to rate the case, once.
+    expect(toUsers).toHaveLength(40);
+    for (const m of toUsers) expect(JSON.stringify(m.payload)).toContain('"verb":"evaluate"');
+    const at = (prefix: string) =>
+      toUsers
+        .filter((m) => (m.payload['person'] as PersonRef).id.startsWith(prefix))
+        .map((m) => Date.parse(m.nextAttemptAt));
+    const rate = DEFAULT_MAJOR_PACING.perSecond;
+    expect(at('teams:')).toHaveLength(20);
+    expect(busiestSecond(at('teams:'))).toBeLessThanOrEqual(rate.teams);
+    expect(busiestSecond(at('slack:'))).toBeLessThanOrEqual(rate.slack);
+    // "Closed automatically" for each report in the major incident's thread, at the pace of a channel.
+    const replies = pending.filter((m) => m.kind === 'thread_reply').map((m) => Date.parse(m.nextAttemptAt));
+    expect(replies).toHaveLength(40);
+    expect(busiestSecond(replies)).toBeLessThanOrEqual(rate.cards);
+    // None is held back longer than its place in the queue needs.
+    expect(Math.max(...at('slack:'))).toBeLessThan(h.clock.now().getTime() + (20 / rate.slack) * 1000);
   });
 });
