@@ -43,11 +43,12 @@ interface Step<V extends OrderCaseVerb> {
 
 /**
  * Approval and fulfilment of equipment orders (issue 11), on the order's own case. Who may answer: the approver
- * (approve/reject), the purchasing desk holding the case (ordered, received, ready, slipped, handed out), the
- * requester (set-up help or self set-up). The actions carry a version, but the order's state decides, not the
- * version: the approver's card and the desk panel are messages that stay on screen while the case moves on
- * (posting the channel card alone bumps the version), so a repeated or late click is refused by state ("already
- * approved", "not now"), never applied twice. Every change is stored with its messages in one operation.
+ * (approve/reject), the members and supervisor of the group holding the case, usually the purchasing desk (ordered,
+ * received, ready, slipped, handed out; not the case owner outside it), the requester (set-up help or self set-up). The
+ * actions carry a version, but the order's state decides, not the version: the approver's card and the desk panel are
+ * messages that stay on screen while the case moves on (posting the channel card alone bumps the version), so a
+ * repeated or late click is refused by state ("already approved", "not now"), never applied twice. Every change is
+ * stored with its messages in one operation.
  */
 export class OrderService {
   readonly ctx: LifecycleContext;
@@ -87,8 +88,10 @@ export class OrderService {
     if (who === 'requester') {
       return samePerson(actor, c.user) || samePerson(actor, c.reporter) ? null : m.requesterOnly({ number: c.number });
     }
+    // The desk's steps are the desk's (its members and supervisor): the case owner, usually at the helpdesk, follows
+    // the order but does not mark its delivery, nor become its assignee by a step on an order in the pile.
     const roles = rolesFor(actor, c, this.ctx.deps.catalogue);
-    if (roles.includes('group_member') || roles.includes('supervisor') || roles.includes('case_owner')) return null;
+    if (roles.includes('group_member') || roles.includes('supervisor')) return null;
     return m.deskOnly({ number: c.number, group: this.ctx.group(c.groupId, this.ctx.localeOf(actor)) });
   }
 }

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Case } from '../../../src/models/case.js';
+import { readOrder } from '../../../src/services/orders/order.js';
 import { verbsOf } from '../../helpers/channel-card-outbox.js';
 import {
   artsDetails,
@@ -97,12 +98,35 @@ describe('OrderService: an order back with its owner tells the named case owner 
   });
 
   it('does not tell the case owner what he did himself', async () => {
-    const c = await order({ 'qty.screen-dell-p2725q': '1' });
-    okCase(await s.orders.act(people.jonas, { verb: 'order_ready', caseId: c.id, version: 0, slot1: 'now' }));
+    // Anders of the purchasing desk is the case owner this time (he placed it for Anna).
+    const { case: placed } = await placeOrder(s, people.anna, { 'qty.screen-dell-p2725q': '1' }, artsDetails());
+    const anders = { id: orderPeople.anders.id, name: orderPeople.anders.name, email: orderPeople.anders.email };
+    const c = await s.store.updateCase({ ...placed, caseOwner: anders }, placed.version, []);
     await s.outbox.take();
-    okCase(await s.orders.act(people.jonas, { verb: 'order_handout', caseId: c.id, version: 0 }));
+    okCase(await s.orders.act(orderPeople.anders, { verb: 'order_ready', caseId: c.id, version: 0, slot1: 'now' }));
+    await s.outbox.take();
+    okCase(await s.orders.act(orderPeople.anders, { verb: 'order_handout', caseId: c.id, version: 0 }));
     const sent = await s.outbox.take();
-    expect(toPerson(sent, people.jonas.id)).toEqual([]);
+    expect(toPerson(sent, orderPeople.anders.id)).toEqual([]);
     expect(toPerson(sent, people.anna.id).length).toBeGreaterThan(0);
+  });
+
+  it('refuses the desk steps to the case owner outside the purchasing desk: nobody there is made to have it', async () => {
+    const c = await order({ 'qty.screen-dell-p2725q': '1' });
+    const only = `Only ARTS Purchasing can update the delivery of order ${c.number}.`;
+    // In the desk's pile: taking the step would make Jonas (ARTS Support) its assignee, outside the desk.
+    const ready = await s.orders.act(people.jonas, { verb: 'order_ready', caseId: c.id, version: 0, slot1: 'now' });
+    expect(!ready.ok && ready.code).toBe('CASE.FORBIDDEN');
+    expect(ready.reply?.text).toBe(only);
+    const fresh = await s.store.getCase(c.id);
+    expect(fresh?.assignee).toBeUndefined();
+    expect(readOrder(fresh!)?.fulfilment.readyAt).toBeUndefined();
+    // Nor once the desk has it: the desk marks its own steps.
+    okCase(await s.orders.act(orderPeople.anders, { verb: 'order_ready', caseId: c.id, version: 0, slot1: 'now' }));
+    await s.outbox.take();
+    const handout = await s.orders.act(people.jonas, { verb: 'order_handout', caseId: c.id, version: 0 });
+    expect(handout.reply?.text).toBe(only);
+    expect((await s.store.getCase(c.id))?.status).toBe('in_progress');
+    expect(await s.outbox.take()).toEqual([]);
   });
 });
