@@ -165,7 +165,7 @@ function stillReached(
   calendar: BusinessCalendar,
   aroundTheClock: boolean,
 ): boolean {
-  const m = /^(response|resolution):(\d+(?:\.\d+)?|breach)$/.exec(rung);
+  const m = /^(response|resolution):(\d+(?:\.\d+)?|breach)(?:@.+)?$/.exec(rung);
   if (!m) return true;
   const kind = m[1] as SlaKind;
   if (m[2] === 'breach') return isBreached(kind, sla, now);

@@ -244,7 +244,8 @@ describe('recomputeForPriority', () => {
   it('drops ladder rungs that are no longer reached when the priority is lowered', () => {
     const sla = {
       ...startSla(P2, MONDAY_0800, cal),
-      fired: ['response:75', 'response:breach', 'resolution:75', 'custom'],
+      // `@ops-network`: the reminder for a group the case was passed to.
+      fired: ['response:75', 'response:breach', 'resolution:75', 'resolution:75@ops-network', 'custom'],
     };
     // Mon 14:30: 390 business minutes used
     const lowered = recomputeForPriority(sla, def(480, 4800), MONDAY_0800, '2025-01-06T13:30:00.000Z', cal);

@@ -54,7 +54,7 @@ export function withDeliveryTarget<C extends Case | NewCase>(c: C, deps: Deliver
   if (due === c.sla.resolutionDueAt) return c;
   const sla = { ...c.sla, resolutionDueAt: due };
   sla.fired = c.sla.fired.filter((rung) => {
-    const m = /^resolution:(\d+(?:\.\d+)?|breach)$/.exec(rung);
+    const m = /^resolution:(\d+(?:\.\d+)?|breach)(?:@.+)?$/.exec(rung);
     if (!m) return true;
     if (m[1] === 'breach') return isBreached('resolution', sla, now);
     return slaUsedFraction('resolution', sla, now, deps.calendar, def.aroundTheClock) >= Number(m[1]) / 100;

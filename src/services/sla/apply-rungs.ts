@@ -84,7 +84,8 @@ export async function applyRungs(
     const due = r.target === 'response' ? c.sla.responseDueAt : c.sla.resolutionDueAt;
     switch (r.kind) {
       case 'reminder': {
-        if (firing.has(`${r.target}:breach`)) break;
+        // A target missed already (a group the case was passed to after its breach) is past reminding.
+        if (firing.has(`${r.target}:breach`) || c.sla.fired.includes(`${r.target}:breach`)) break;
         const percent = Math.round(cfg.reminderAt * 100);
         const target = r.target ?? 'resolution';
         if (c.assignee) {

@@ -4,6 +4,7 @@ import type { BusinessCalendar } from '../../models/business-calendar.js';
 import type { Case } from '../../models/case.js';
 import { currentResolution, isOpen } from '../../models/case.js';
 import { type SlaKind, slaThresholdAt } from '../../models/sla.js';
+import { EXTERNAL_PREFIX } from '../lifecycle/labels.js';
 import { handedOverOutside } from './handover-clock.js';
 
 /** What the ladder rules read: the catalogue (priority targets, `sla.ladder`) and the business calendar. */
@@ -25,7 +26,10 @@ export interface LadderDeps {
 export type RungKind = 'reminder' | 'breach' | 'unclaimed' | 'awaiting_reminder' | 'awaiting_proposal' | 'auto_close';
 
 export interface Rung {
-  /** Stored in `sla.fired` once applied, e.g. `response:75`, `resolution:breach`, `auto_close@<resolvedAt>`. */
+  /**
+   * Stored in `sla.fired` once applied, e.g. `response:75`, `resolution:75@ops-network` (the reminder for a group
+   * the case was passed to), `resolution:breach`, `auto_close@<resolvedAt>`.
+   */
   id: string;
   kind: RungKind;
   /** The target a reminder or breach is about. */
@@ -48,6 +52,7 @@ export type LadderCase = Pick<
   | 'parentId'
   | 'quick'
   | 'escalations'
+  | 'groupId'
 > & { createdAt?: string };
 
 /**
@@ -128,10 +133,11 @@ export function ladderRungs(c: LadderCase, deps: LadderDeps): Rung[] {
   if (c.parentId) return rungs;
 
   const percent = Math.round(cfg.reminderAt * 100);
+  const forGroup = reminderGroupSuffix(c);
   const targets: SlaKind[] = c.firstResponseAt ? ['resolution'] : ['response', 'resolution'];
   for (const target of targets) {
     const reminder = slaThresholdAt(target, c.sla, cfg.reminderAt, calendar, def.aroundTheClock);
-    if (reminder) rungs.push({ id: `${target}:${percent}`, kind: 'reminder', target, at: reminder });
+    if (reminder) rungs.push({ id: `${target}:${percent}${forGroup}`, kind: 'reminder', target, at: reminder });
     const due = target === 'response' ? c.sla.responseDueAt : c.sla.resolutionDueAt;
     const pausedResolution = target === 'resolution' && c.sla.pausedSince !== undefined;
     // `isBreached` counts the due minute itself as on time: the breach is the first millisecond after it.
@@ -168,6 +174,21 @@ export function ladderRungs(c: LadderCase, deps: LadderDeps): Rung[] {
 }
 
 /**
+ * The end of a reminder rung's id that says which group it is for. A reminder addresses the group holding the case
+ * (its thread, or its assignee there), so a case passed to another group (`escalate_group`) reminds that group too,
+ * once: `response:75@ops-network`. None for the group the case was registered with (`response:75`, as recorded
+ * before groups were told apart), so a case passed back there is not reminded again. A group taking back a case it
+ * handed over outside AU IT had it all along.
+ */
+function reminderGroupSuffix(c: Pick<LadderCase, 'groupId' | 'history'>): string {
+  const moved = c.history.find(
+    (h) => h.action === 'escalate_group' && h.from !== undefined && !h.from.startsWith(EXTERNAL_PREFIX),
+  );
+  const registeredWith = moved?.from ?? c.groupId;
+  return registeredWith === c.groupId ? '' : `@${c.groupId}`;
+}
+
+/**
  * Whether `next` has the same ladder as `c` (`ladderRungs` would return the same rungs): every field the ladder
  * reads but `sla.fired` is the same (keep it in step with `ladderRungs`; same-ladder.property.test.ts varies every
  * field of the case and fails when a field the ladder reads is missing here). Applying rungs changes `sla.fired`,
@@ -178,6 +199,7 @@ export function sameLadder(c: LadderCase, next: LadderCase): boolean {
   return (
     c.status === next.status &&
     c.priority === next.priority &&
+    c.groupId === next.groupId &&
     c.assignee === next.assignee &&
     c.firstResponseAt === next.firstResponseAt &&
     c.parentId === next.parentId &&
