@@ -8,6 +8,7 @@ import { statusLabel } from '../lifecycle/labels.js';
 import { solvedQuestionForm } from '../lifecycle/resolution.js';
 import { draft, threadReplyOf } from '../outbox/deliveries.js';
 import { RESOLVED_WITH_MAJOR } from '../sla/ladder.js';
+import { heardOnParent, linkedSince } from './leave-major.js';
 import { linkedCases } from './major-links.js';
 import { majorStaffMessages, majorUserMessages } from './major-messages.js';
 import { bucketOfPerson, MAJOR_KEY_MARK, type MajorPacing, pacerAfterBacklog } from './major-pacing.js';
@@ -112,8 +113,9 @@ export async function resolveLinked(
         // A report reopened while linked keeps the solution that did not hold under the new one.
         ...withNewSolution(current, { text: solution, by: parent.solution?.by ?? toRef(actor), at: now }),
         resolvedAt: now,
-        // The solution reaches each user personally: a first response (as when a case is resolved from the pile).
-        firstResponseAt: current.firstResponseAt ?? now,
+        // The solution reaches each user personally: a first response (as when a case is resolved from the pile),
+        // unless staff's word on the major incident reached them earlier while linked (a public note, a status).
+        firstResponseAt: current.firstResponseAt ?? heardOnParent(parent, linkedSince(current), now) ?? now,
         assignee: current.assignee ?? toRef(actor),
         history: [
           ...current.history,

@@ -336,3 +336,25 @@ describe('major incident fan-out, the closes of its reports', () => {
     expect(Math.max(...at('slack:'))).toBeLessThan(h.clock.now().getTime() + (20 / rate.slack) * 1000);
   });
 });
+
+describe('major incident fan-out, the first response of its reports', () => {
+  it('is the first status change their users were told of, not the resolution, for reports resolved with it', async () => {
+    const parent = await h.declareEduroam();
+    // Bo joins it at intake.
+    const report = await h.reportWifi(people.bo, { parentId: parent.id });
+    await h.majors.joined(report, 'da');
+    h.clock.advance(15 * 60_000);
+    const claimedAt = h.clock.now().toISOString();
+    let p = (await h.store.getCase(parent.id))!;
+    okCase(await h.service.act(people.jonas, { verb: 'claim', caseId: p.id, version: p.version }));
+    expect(toPerson(await h.outbox.take(), people.bo.id)).toHaveLength(1);
+    h.clock.advance(3 * 3_600_000);
+    p = (await h.store.getCase(parent.id))!;
+    okCase(
+      await h.service.act(people.jonas, { verb: 'resolve', caseId: p.id, version: p.version, solution: 'New AP' }),
+    );
+    const resolved = (await h.store.getCase(report.id))!;
+    expect(resolved.status).toBe('resolved');
+    expect(resolved.firstResponseAt).toBe(claimedAt);
+  });
+});
