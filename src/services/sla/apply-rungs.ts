@@ -28,6 +28,11 @@ export interface RungEnv {
   now: Date;
   /** Formats times for people; default `formatTime` in `timeZone` (the sweeper passes a cached one). */
   formatTime?: (iso: string, locale: Locale) => string;
+  /**
+   * Told when a breach finds nobody above a supervisor who works the case herself (the directory knows no manager
+   * of hers): the breach then goes to her, as supervisor. The sweeper logs it once per group.
+   */
+  nobodyAbove?: (groupId: string, supervisor: Person) => void;
 }
 
 /**
@@ -111,7 +116,7 @@ export async function applyRungs(
       }
       case 'breach': {
         const target = r.target ?? 'resolution';
-        const supervisor = await supervisorOf(env, c);
+        const { lead: supervisor, managed } = await leadAbove(env, c);
         const sl = await localeOf(env, supervisor);
         const mention = { id: supervisor.id, name: supervisor.name };
         const escalation: Escalation = {
@@ -158,16 +163,14 @@ export async function applyRungs(
           }),
           { mention },
         );
-        // A supervisor working the case herself hears it once, as supervisor (her message names her responsible).
+        // A supervisor working the case herself hears it once: as supervisor (her message names her responsible)
+        // when nobody is known above her, else as the one working it, told that her manager knows.
         if (c.assignee && !samePerson(c.assignee, supervisor)) {
           const al = await localeOf(env, c.assignee);
-          const text = slaMessages.breachToAssignee[al]({
-            number: c.number,
-            title: c.title,
-            target: targetLabel(target, al),
-            due: time(due, al),
-            supervisor: supervisor.name,
-          });
+          const on = { number: c.number, title: c.title, target: targetLabel(target, al), due: time(due, al) };
+          const text = managed
+            ? slaMessages.breachToManagedAssignee[al]({ ...on, manager: supervisor.name })
+            : slaMessages.breachToAssignee[al]({ ...on, supervisor: supervisor.name });
           send(r, 'assignee', c.assignee, message(al, text), true);
         }
         if (target === 'resolution') {
@@ -299,14 +302,34 @@ export function slaKey(dueAt: string, caseNumber: string, what: string): string 
   return `${dueAt}:${caseNumber}:sla:${what}`;
 }
 
+/** The group holding the case, or its owner group while it is handed over outside AU IT. */
+function heldBy(env: RungEnv, c: Case) {
+  return env.catalogue.group(c.groupId) ?? env.catalogue.requireGroup(c.ownerGroupId);
+}
+
 /** The supervisor of the group holding the case (its owner group for an external hand-over), as a person. */
 async function supervisorOf(env: RungEnv, c: Case): Promise<Person> {
-  const g = env.catalogue.group(c.groupId) ?? env.catalogue.requireGroup(c.ownerGroupId);
+  const g = heldBy(env, c);
   const email = g.supervisor.email.trim().toLowerCase();
   const found = env.directory
     ? (await env.directory.search(email, 5)).find((p) => p.email?.toLowerCase() === email)
     : undefined;
   return found ?? { id: `email:${email}`, name: g.supervisor.name, email };
+}
+
+/**
+ * Who a breach escalates to (hierarchical escalation, PROCESS.md step 6): the supervisor of the group holding the
+ * case; when she works the case herself, the one above her, her manager (`Directory.managerOf`), as a manual
+ * escalation to the manager goes above whoever escalates (`managed`: the lead is her manager). With no manager
+ * known, she is told as supervisor and `nobodyAbove` hears of it.
+ */
+async function leadAbove(env: RungEnv, c: Case): Promise<{ lead: Person; managed: boolean }> {
+  const supervisor = await supervisorOf(env, c);
+  if (!c.assignee || !samePerson(c.assignee, supervisor)) return { lead: supervisor, managed: false };
+  const manager = (await env.directory?.managerOf?.(supervisor.id)) ?? null;
+  if (manager && !samePerson(manager, supervisor)) return { lead: manager, managed: true };
+  env.nobodyAbove?.(heldBy(env, c).id, supervisor);
+  return { lead: supervisor, managed: false };
 }
 
 /** A staff member's language: their own, else the directory's, else the default. */

@@ -39,6 +39,12 @@ export const slaMessages = {
     (p) =>
       `The deadline for ${p.target} of case ${p.number} ("${p.title}") was missed (${p.due}). ${p.supervisor} has been told as the team lead.`,
   ),
+  breachToManagedAssignee: m<On & { target: string; due: string; manager: string }>(
+    (p) =>
+      `Fristen for ${p.target} for sag ${p.number} ("${p.title}") blev overskredet (${p.due}). ${p.manager} er orienteret som din leder.`,
+    (p) =>
+      `The deadline for ${p.target} of case ${p.number} ("${p.title}") was missed (${p.due}). ${p.manager} has been told as your manager.`,
+  ),
   breachToSupervisor: m<On & { name: string; target: string; due: string; responsible: string }>(
     (p) =>
       `${p.name}: fristen for ${p.target} for sag ${p.number} ("${p.title}") blev overskredet (${p.due}); aftalen er brudt. Ansvarlig: ${p.responsible}. Kvittér, når du har set på sagen.`,

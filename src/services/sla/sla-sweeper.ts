@@ -85,6 +85,8 @@ export class SlaSweeper {
   private readonly actor: PersonRef;
   private readonly formatTime: (iso: string, locale: Locale) => string;
   private readonly job: SerialJob<SweepSummary>;
+  /** Groups whose supervisor a breach found nobody above (logged once each). */
+  private readonly nobodyAboveIn = new Set<string>();
   /** The pacer of this sweep's messages about reports linked to a major incident (`fanOutPacer`). */
   private pacer: Promise<Pacer> | undefined;
 
@@ -210,7 +212,14 @@ export class SlaSweeper {
       if (nextTimerAt === c.nextTimerAt) return { fired: 0, breaches: [], write: null };
       return { fired: 0, breaches: [], write: this.write(withTimer(c, nextTimerAt), c.version, []) };
     }
-    const env = { ...this.deps, ...this.ladder, actor: this.actor, now, formatTime: this.formatTime };
+    const env = {
+      ...this.deps,
+      ...this.ladder,
+      actor: this.actor,
+      now,
+      formatTime: this.formatTime,
+      nobodyAbove: (groupId: string) => this.nobodyAbove(groupId),
+    };
     const applied = await applyRungs(env, c, rungs);
     const { next } = applied;
     // The reports resolved with a major incident come due together (their auto-close): paced like its fan-outs.
@@ -230,6 +239,16 @@ export class SlaSweeper {
   private fanOutPacer(now: Date): Promise<Pacer> {
     this.pacer ??= pacerAfterBacklog(this.deps.store, this.deps.majorPacing ?? DEFAULT_MAJOR_PACING, now);
     return this.pacer;
+  }
+
+  /** Logs once per group that a breach on a case its supervisor works herself reached nobody above her. */
+  private nobodyAbove(groupId: string): void {
+    if (this.nobodyAboveIn.has(groupId)) return;
+    this.nobodyAboveIn.add(groupId);
+    this.deps.logger.warn(
+      { group: groupId },
+      "SLA breach on a case the group's supervisor works herself: no manager of hers is known (managers file, Microsoft Graph), so she is told as supervisor",
+    );
   }
 
   /** Tells `onBreach` about breaches that were stored; a failing hook never fails the sweep. */
