@@ -1,4 +1,5 @@
 import type { Group } from '../../config/catalogue-schema.js';
+import { type Searchable, searchable, typedMatcher } from '../text-match.js';
 
 /**
  * A choice of the assign menu: a person's e-mail, labelled `Name <e-mail>` when the catalogue gives the name (the
@@ -12,11 +13,14 @@ export interface PersonOption {
 interface GroupPeople {
   emails: readonly string[];
   options: readonly PersonOption[];
+  /** What each of `options` is found by in a search (its label, `searchable`), in the same order. */
+  found: readonly (readonly Searchable[])[];
 }
 
 /**
  * Per catalogue group object: the catalogue is validated once at start-up and never changed afterwards, so the
- * lower-cased people of a group (a desk may hold hundreds) are worked out once instead of on every card and claim.
+ * lower-cased people of a group (a desk may hold hundreds) are worked out once instead of on every card, claim and
+ * search.
  */
 const cache = new WeakMap<Group, GroupPeople>();
 
@@ -27,7 +31,9 @@ function build(group: Group): GroupPeople {
     [group.supervisor.email.toLowerCase()]: group.supervisor.name,
   };
   const options = emails.map((e) => ({ value: e, label: names[e] ? `${names[e]} <${e}>` : e }));
-  return { emails, options };
+  // The label holds the e-mail ("Name <e-mail>" or the e-mail alone): it is all a person is found by.
+  const found = options.map((o) => [searchable(o.label)]);
+  return { emails, options, found };
 }
 
 function of(group: Group): GroupPeople {
@@ -94,24 +100,24 @@ export function groupOfAssigneeDataset(dataset: string): string | undefined {
 }
 
 /**
- * The people of a group whose e-mail or label contains every word of `query` (case-insensitive; an empty query
- * matches everyone), in catalogue order, `skip` first ones left out, at most `limit`. Answers the assign menus'
- * typeahead (Teams `application/search`, Slack option loads).
+ * The people of a group whose e-mail or label holds every word of `query` as the other searched menus find
+ * (`typedMatcher`: case- and accent-insensitive, Danish letters in either spelling, so "oersted" finds "Ørsted";
+ * an empty query matches everyone), in catalogue order, `skip` first ones left out, at most `limit`. Answers the
+ * assign menus' typeahead (Teams `application/search`, Slack option loads).
  */
 export function searchAssignOptions(
   group: Group,
   query: string,
   opts: { skip?: number; limit: number; exclude?: string },
 ): PersonOption[] {
-  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  const matches = typedMatcher(query);
   const exclude = opts.exclude?.toLowerCase();
   let skip = Math.max(0, Math.floor(opts.skip ?? 0));
   const out: PersonOption[] = [];
   if (opts.limit <= 0) return out;
-  for (const o of assignOptionsOf(group)) {
-    if (o.value === exclude) continue;
-    const text = o.label === o.value ? o.value : `${o.value} ${o.label.toLowerCase()}`;
-    if (!words.every((w) => text.includes(w))) continue;
+  const { options, found } = of(group);
+  for (const [i, o] of options.entries()) {
+    if (o.value === exclude || !matches(found[i]!)) continue;
     if (skip > 0) {
       skip -= 1;
       continue;

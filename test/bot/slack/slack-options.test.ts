@@ -1,5 +1,6 @@
 import type { ActionsBlock, KnownBlock } from '@slack/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createCatalogueIndex } from '../../../src/config/catalogue-index.js';
 import { renderCaseCardBlocks } from '../../../src/cards/slack/render-case-card-blocks.js';
 import type { CaseCardView } from '../../../src/cards/view-models.js';
 import type { Case } from '../../../src/models/case.js';
@@ -166,6 +167,38 @@ describe('slack options (searched assign menus)', () => {
     );
     expect(again.map((o) => o.text.text)).not.toContain('desk-300@au.dk');
     expect(again).toHaveLength(10);
+  });
+
+  it('finds a desk person by name whatever its accents, Danish letters in either spelling', async () => {
+    await h.close();
+    const source = desk.catalogue.catalogue;
+    const named = createCatalogueIndex({
+      ...source,
+      groups: source.groups.map((g) =>
+        g.id === 'arts-support'
+          ? {
+              ...g,
+              members: [...g.members, 'kp@au.dk', 'jm@au.dk'],
+              memberNames: { ...g.memberNames, 'kp@au.dk': 'Kasper Ørsted', 'jm@au.dk': 'José Müller' },
+            }
+          : g,
+      ),
+    });
+    h = await startSlackHarness({ catalogue: named });
+    h.knowUsers(slackUsers.bo, slackUsers.jonas);
+    const { card } = await caseAndCard();
+    const where = { action_id: 'assign', block_id: menusBlock(renderCaseCardBlocks(card).blocks).block_id! };
+    for (const [typed, label] of [
+      ['oersted', 'Kasper Ørsted <kp@au.dk>'],
+      ['orsted kasper', 'Kasper Ørsted <kp@au.dk>'],
+      ['jose muller', 'José Müller <jm@au.dk>'],
+    ]) {
+      const found = await options(await h.send(suggestion(slackUsers.jonas, where, typed!)));
+      expect(
+        found.map((o) => o.text.text),
+        typed,
+      ).toEqual([label]);
+    }
   });
 
   it('gives no options to someone who is not staff', async () => {

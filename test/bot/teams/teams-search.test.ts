@@ -23,7 +23,12 @@ const CHANNEL = '19:it-support@thread.tacv2';
 const TEAM = '19:au-it@thread.tacv2';
 
 /** 400 extra desk people: `staff000@au.dk` …, with three whose e-mail holds "anna", all far past the first 15. */
-const ANNAS: Record<number, string> = { 200: 'anna.berg@au.dk', 300: 'anna.lund@au.dk', 399: 'joanna.vik@au.dk' };
+const ANNAS: Record<number, string> = {
+  200: 'anna.berg@au.dk',
+  300: 'anna.lund@au.dk',
+  350: 'Kasper Ørsted <kp@au.dk>',
+  399: 'joanna.vik@au.dk',
+};
 const EXTRA = Array.from({ length: 400 }, (_, i) => ANNAS[i] ?? `staff${String(i).padStart(3, '0')}@au.dk`);
 
 /** A member of it-support (staff); Anna is an employee in no group. */
@@ -74,6 +79,15 @@ describe('Teams assign-menu typeahead (application/search)', () => {
     expect((body as SearchBody).value.results[0]).toEqual({ title: 'anna.berg@au.dk', value: 'anna.berg@au.dk' });
     const narrowed = await search(PETER, { queryText: 'Anna LUND', dataset: DATASET });
     expect(values(narrowed.body)).toEqual(['anna.lund@au.dk']);
+  });
+
+  it('finds a person by name whatever its accents, Danish letters in either spelling ("oersted" finds Ørsted)', async () => {
+    for (const queryText of ['oersted', 'kasper orsted', 'ØRSTED']) {
+      const { body } = await search(PETER, { queryText, dataset: DATASET });
+      expect((body as SearchBody).value.results, queryText).toEqual([
+        { title: 'Kasper Ørsted <kp@au.dk>', value: 'kp@au.dk' },
+      ]);
+    }
   });
 
   it('pages with skip and top, and never returns more than 15 when top asks for more', async () => {

@@ -86,6 +86,24 @@ describe('searchAssignOptions', () => {
   });
 });
 
+describe('searchAssignOptions with names in other spellings', () => {
+  const named: Group = {
+    ...aGroup(['kp@au.dk', 'jm@au.dk', 'ah@au.dk', 'poet@au.dk'], 'sofie@au.dk'),
+    memberNames: { 'kp@au.dk': 'Kasper Ørsted', 'jm@au.dk': 'José Müller', 'ah@au.dk': 'Aase Højbjerg' },
+  };
+  const found = (typed: string) => searchAssignOptions(named, typed, { limit: 10 }).map((o) => o.value);
+
+  it('finds a name whatever its accents and case, and Danish letters in either spelling', () => {
+    expect(found('oersted')).toEqual(['kp@au.dk']);
+    expect(found('ORSTED')).toEqual(['kp@au.dk']);
+    expect(found('ørsted')).toEqual(['kp@au.dk']);
+    expect(found('jose muller')).toEqual(['jm@au.dk']);
+    expect(found('åse hoejbjerg')).toEqual(['ah@au.dk']);
+    // A word whose "oe" is no ø still finds what holds it as spelt.
+    expect(found('poet')).toEqual(['poet@au.dk']);
+  });
+});
+
 describe('assign-menu datasets', () => {
   it('name the group and are read back; other datasets name none', () => {
     expect(groupOfAssigneeDataset(assigneeDataset('arts-support'))).toBe('arts-support');
