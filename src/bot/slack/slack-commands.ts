@@ -5,6 +5,7 @@ import type { MessageView } from '../../cards/view-models.js';
 import { parseCaseNumber } from '../../models/case.js';
 import { ADD_WORDS, parseAddArgument } from '../add-command.js';
 import { parseStaffCommand } from '../staff-commands.js';
+import { parseCommand } from '../../services/intake/intake-commands.js';
 import { arrivalOf, type SlackContext, type Where } from './slack-context.js';
 import { slackHelp } from './slack-help.js';
 import { slackPlainText } from './slack-markup.js';
@@ -47,13 +48,13 @@ export function registerCommands(app: App, ctx: SlackContext): void {
   app.command(cmd, async ({ command, ack, respond, context }) => {
     await ack();
     // Slack escapes a command's text like a message's (`&amp;`, and links and mentions unless "escape" is off).
-    // Mentioned people are looked up for their names, except in a command that opens a modal (its text is not
-    // read, and the trigger id's 3 s are not spent on them).
+    // Mentioned people are looked up for their names; in a command that opens a modal inside the race for the
+    // trigger id (3 s), where the text after `new` is read (`intakeText`).
     const raw = command.text ?? '';
     const quick = slackPlainText(raw);
     const opensModal = ['new', 'order'].includes(SUBCOMMANDS[firstWord(quick)] ?? '');
     const text = opensModal ? quick : await ctx.plainText(raw);
-    const input = { text, userId: command.user_id, userName: command.user_name };
+    const input = { text, raw, userId: command.user_id, userName: command.user_name };
     // Answers go through the response URL; when it takes none, into the channel or the DM (`SlackContext.answer`).
     const where: Where = {
       userId: command.user_id,
@@ -77,8 +78,22 @@ function firstWord(text: string): string {
   return (text.trim().split(/\s+/)[0] ?? '').toLowerCase();
 }
 
+/**
+ * What `new <text>` hands the intake: the whole text when it is an intake command ("new for anna@au.dk", "ny sag
+ * for Anna Jensen": on behalf of that person), else the text after the subcommand, the problem's description.
+ * Mentions are named by look-up (inside the race for the trigger id, see `openIntakeModal`).
+ */
+async function intakeText(ctx: SlackContext, raw: string): Promise<string | undefined> {
+  const whole = (await ctx.plainText(raw)).trim();
+  if (parseCommand(whole) !== null) return whole;
+  const described = whole.replace(/^\S+\s*/, '');
+  return described === '' ? undefined : described;
+}
+
 interface CommandInput {
   text: string;
+  /** The command's text as Slack sent it (escaped, mentions by id). */
+  raw: string;
   userId: string;
   userName?: string;
   triggerId: string;
@@ -96,7 +111,8 @@ async function runCommand(ctx: SlackContext, input: CommandInput, where: Where):
   // A modal opens with the trigger id, valid 3 s from the command: the look-up runs inside that race.
   if (!staff && (sub === 'new' || sub === 'order')) {
     const start = { verb: sub === 'new' ? 'intake_start' : 'order_start' } as const;
-    await ctx.openIntakeModal(input.triggerId, looked, input.userId, start, input.arrivedAt);
+    const described = sub === 'new' && arg !== '' ? intakeText(ctx, input.raw) : undefined;
+    await ctx.openIntakeModal(input.triggerId, looked, input.userId, start, input.arrivedAt, described);
     return;
   }
   const person = await looked;

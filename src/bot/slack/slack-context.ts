@@ -371,7 +371,8 @@ export class SlackContext {
    * Starts the intake in a modal (slash command `new`, the global shortcut, App Home): the first step opens
    * with `views.open` while the trigger is valid (3 s from the request's arrival, `arrivedAt`); when the person's
    * look-up and the engine are slow together a "one moment" modal opens first and is updated. `start` picks the
-   * conversation (`order_start` opens the equipment order instead).
+   * conversation (`order_start` opens the equipment order instead). `text`: what was written after `new` (the
+   * problem, or "new for <person>"), handed to the intake as the turn's text.
    */
   async openIntakeModal(
     triggerId: string,
@@ -379,9 +380,10 @@ export class SlackContext {
     userId: string,
     start: Extract<ConversationAction, { verb: 'intake_start' | 'order_start' }> = { verb: 'intake_start' },
     arrivedAt: number = Date.now(),
+    text?: Promise<string | undefined>,
   ): Promise<void> {
     const work = (async (): Promise<ModalTurn> => {
-      const who = await person;
+      const [who, said] = await Promise.all([person, text]);
       const locale = this.localeOf(who);
       const title = start.verb === 'order_start' ? slackTexts.orderModalTitle[locale] : undefined;
       const reply = await this.deps.intake.handle({
@@ -391,6 +393,7 @@ export class SlackContext {
         locale,
         platform: 'slack',
         action: start,
+        ...(said !== undefined ? { text: said } : {}),
       });
       return { view: intakeModal(reply.views, locale, title) };
     })();

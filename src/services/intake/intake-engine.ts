@@ -1119,7 +1119,8 @@ export class IntakeEngine {
       },
     );
     const command = input.text !== undefined ? parseCommand(input.text) : null;
-    const newText = input.action || command ? undefined : str(input.text);
+    // A start with a description (Slack's `/incident new <text>`) is a new description as a message is.
+    const newText = (input.action && input.action.verb !== 'intake_start') || command ? undefined : str(input.text);
     const text = newText ?? (old?.text || undefined);
     return this.start(input, {
       prefill: { ...(old?.prefill ?? {}), ...(old?.answers ?? {}) },

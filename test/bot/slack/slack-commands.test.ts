@@ -1,5 +1,6 @@
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { conversationKeys } from '../../../src/bot/slack/slack-ids.js';
 import { slackTexts } from '../../../src/bot/slack/slack-replies.js';
 import {
   formOf,
@@ -80,6 +81,37 @@ describe('slack slash command', () => {
     expect(view.blocks.some((b) => b.type === 'input' && b.block_id === 'description')).toBe(true);
     expect(JSON.parse(view.private_metadata).submit).toMatchObject({ verb: 'intake_answer', step: 'describe' });
     expect(responded).toEqual([]);
+  });
+
+  it('starts the intake from the description written after new/ny instead of asking for it again', async () => {
+    let opened: Record<string, string> | undefined;
+    h.api()
+      .post('/api/views.open', (b) => {
+        opened = formOf(b);
+        return true;
+      })
+      .reply(200, { ok: true, view: { id: 'V0MODAL' } });
+    await h.send(command('ny Printeren på 3. sal virker ikke'));
+    const view = jsonField<{ private_metadata: string; blocks: { block_id?: string; type: string }[] }>(opened, 'view');
+    expect(view.blocks.some((b) => b.block_id === 'description')).toBe(false);
+    expect(JSON.parse(view.private_metadata).submit).toMatchObject({ verb: 'intake_answer', step: 'category' });
+    expect(JSON.stringify(view.blocks)).toContain('Print og scanning');
+    // The draft holds the description: it becomes the case's title and the "what" answer shown later.
+    const draft = await h.services.store.getConversation(conversationKeys.modal(slackUsers.bo.id));
+    expect(draft?.state['text']).toBe('Printeren på 3. sal virker ikke');
+  });
+
+  it('starts a case on behalf of the person named when staff write new for <e-mail>', async () => {
+    let opened: Record<string, string> | undefined;
+    h.api()
+      .post('/api/views.open', (b) => {
+        opened = formOf(b);
+        return true;
+      })
+      .reply(200, { ok: true, view: { id: 'V0MODAL' } });
+    await h.send(command(`new for ${slackUsers.anna.email}`, slackUsers.jonas));
+    const view = jsonField<{ blocks: unknown[] }>(opened, 'view');
+    expect(JSON.stringify(view.blocks)).toContain(slackUsers.anna.name);
   });
 
   it('answers with the help ephemerally when the subcommand is help', async () => {

@@ -224,4 +224,22 @@ describe('IntakeEngine restarting an expired draft', () => {
     expect(state?.mode).toBe('self');
     expect(state?.onBehalf).toBeUndefined();
   });
+
+  it("starts from the description a start brings (Slack's /incident new <text>), not the expired draft's", async () => {
+    const person = bo();
+    const key = `slack:modal:${person.id}`;
+    const chat = new Chat(h.engine(), person, { key, platform: 'slack' });
+    await toWho(chat);
+    h.clock.advance(25 * HOUR);
+    const reply = await h.engine().handle({
+      conversationKey: key,
+      person,
+      platform: 'slack',
+      surface: 'form',
+      action: { verb: 'intake_start' },
+      text: 'Eduroam keeps dropping on my laptop',
+    });
+    expect(reply.state).toBe('expired');
+    expect((await stateOf(key))?.text).toBe('Eduroam keeps dropping on my laptop');
+  });
 });
