@@ -1100,8 +1100,9 @@ export class IntakeEngine {
   }
 
   /**
-   * An expired draft: a note listing what was answered, then a fresh start with those answers pre-filled and the
-   * draft's files, person and template (see `StartOptions.resume`). The new draft is saved over the expired one,
+   * An expired draft: a note listing what was answered, then a fresh start with those answers pre-filled (but for
+   * "what" when the turn brings a new description) and the draft's files, person and template (see
+   * `StartOptions.resume`). The new draft is saved over the expired one,
    * which stays until then: when the store fails meanwhile, the next turn finds it and restarts it again.
    */
   private async onExpired(input: IntakeInput, record: ConversationRecord): Promise<IntakeReply> {
@@ -1122,8 +1123,12 @@ export class IntakeEngine {
     // A start with a description (Slack's `/incident new <text>`) is a new description as a message is.
     const newText = (input.action && input.action.verb !== 'intake_start') || command ? undefined : str(input.text);
     const text = newText ?? (old?.text || undefined);
+    const prefill: IntakeState['prefill'] = { ...(old?.prefill ?? {}), ...(old?.answers ?? {}) };
+    // A new description is another problem (or another wording of it): "what" then shows the new one, not the
+    // expired draft's answer about what was written before.
+    if (newText !== undefined && newText !== old?.text) delete prefill['what'];
     return this.start(input, {
-      prefill: { ...(old?.prefill ?? {}), ...(old?.answers ?? {}) },
+      prefill,
       ...(text !== undefined ? { text } : {}),
       before: [note],
       replyState: 'expired',

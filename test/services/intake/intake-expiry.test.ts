@@ -242,4 +242,41 @@ describe('IntakeEngine restarting an expired draft', () => {
     expect(reply.state).toBe('expired');
     expect((await stateOf(key))?.text).toBe('Eduroam keeps dropping on my laptop');
   });
+
+  it('asks "what" with a new description written after the draft expired, not the old answer', async () => {
+    const chat = new Chat(h.engine(), bo());
+    await chat.say('The printer on floor 3 prints nothing');
+    await chat.act({ verb: 'intake_category', categoryId: 'printing' });
+    await chat.submit({ type: 'incident' });
+    await chat.submit({ what: 'Nothing comes out of the printer' });
+    h.clock.advance(25 * HOUR);
+    expect((await chat.say('Eduroam keeps dropping on my laptop')).state).toBe('expired');
+    await chat.act({ verb: 'intake_category', categoryId: 'wifi' });
+    await chat.submit({ type: 'incident' });
+    expect(chat.formStep()).toBe('q:what');
+    expect(chat.input('what')?.value).toBe('Eduroam keeps dropping on my laptop');
+    // "ok" keeps what is shown: the new problem.
+    await chat.say('ok');
+    await chat.submit({ where: 'Home' });
+    await chat.act({ verb: 'intake_skip' });
+    await chat.act({ verb: 'intake_skip' });
+    await chat.submit({ device: 'pc' });
+    if (chat.formStep() === 'knowledge') await chat.act({ verb: 'intake_not_solved' });
+    await chat.act({ verb: 'intake_urgency', urgency: 'medium' });
+    expect((await chat.say('confirm')).case?.title).toBe('Eduroam keeps dropping on my laptop');
+    expect(h.registered[0]?.input.description).toBe('Eduroam keeps dropping on my laptop');
+  });
+
+  it('still shows the expired draft\'s "what" answer when the draft restarts without a new description', async () => {
+    const chat = new Chat(h.engine(), bo());
+    await chat.say('The printer on floor 3 prints nothing');
+    await chat.act({ verb: 'intake_category', categoryId: 'printing' });
+    await chat.submit({ type: 'incident' });
+    await chat.submit({ what: 'Nothing comes out of the printer' });
+    h.clock.advance(25 * HOUR);
+    expect((await chat.act({ verb: 'intake_category', categoryId: 'printing' })).state).toBe('expired');
+    await chat.act({ verb: 'intake_category', categoryId: 'printing' });
+    await chat.submit({ type: 'incident' });
+    expect(chat.input('what')?.value).toBe('Nothing comes out of the printer');
+  });
 });
