@@ -6,6 +6,7 @@ import type { ActionOutcome, LifecycleContext } from '../lifecycle/context.js';
 import { type Handler, personByEmail } from '../lifecycle/handler.js';
 import { note } from '../lifecycle/progress.js';
 import { draft } from '../outbox/deliveries.js';
+import { samePerson } from '../roles.js';
 import { unlinkedUrgentPing, withoutParent } from './leave-major.js';
 import { fanOutUpdate, resolveLinked } from './major-fan-out.js';
 import { majorChangeOf } from './major-follow-up.js';
@@ -17,7 +18,8 @@ const pacingOf = (ctx: LifecycleContext): MajorPacing => ctx.deps.majorPacing ??
 
 /**
  * Declares the case a major incident: it becomes the parent (summary in both languages, who and when, the count
- * of reports already linked), the supervisor of the group holding it is pinged with an @mention and the card,
+ * of reports already linked), the supervisor of the group holding it is pinged with an @mention and the card
+ * (unless she declared it herself),
  * the case thread hears it, and the parent card goes to every other 1st-level group's channel as a channel
  * message (`post_group_message` with the card attached). Not `post_card`: that delivery only posts into the
  * channel of the group that holds the case and stores the post as one of the case's live cards, which would make
@@ -32,6 +34,8 @@ export const declareMajor: Handler<'declare_major'> = async (ctx, actor, c, _rol
   const group = ctx.deps.catalogue.group(c.groupId) ?? ctx.deps.catalogue.requireGroup(c.ownerGroupId);
   const supervisor = await personByEmail(ctx, group.supervisor.email, group.supervisor.name);
   const channels = ctx.deps.catalogue.firstLevelGroups().filter((g) => g.id !== c.groupId);
+  // The supervisor who declares it herself knows: no ping, and her reply does not say she was told.
+  const pingSupervisor = !samePerson(actor, supervisor);
   const next: Case = {
     ...c,
     major: { summary, declaredAt: now, declaredBy: toRef(actor), linkedCount },
@@ -71,15 +75,19 @@ export const declareMajor: Handler<'declare_major'> = async (ctx, actor, c, _rol
             who: ctx.who(actor, s, thread),
           }),
         ),
-        ctx.sendPerson(
-          s,
-          'major_declared',
-          supervisor,
-          ctx.message(sl, ping, {
-            mention: { id: supervisor.id, name: supervisor.name },
-            caseCard: ctx.card(s, supervisor, sl),
-          }),
-        ),
+        ...(pingSupervisor
+          ? [
+              ctx.sendPerson(
+                s,
+                'major_declared',
+                supervisor,
+                ctx.message(sl, ping, {
+                  mention: { id: supervisor.id, name: supervisor.name },
+                  caseCard: ctx.card(s, supervisor, sl),
+                }),
+              ),
+            ]
+          : []),
         ...channels.map((g) =>
           draft(
             `${s.id}:v${s.version}:major-announce:${g.id}`,
@@ -92,7 +100,9 @@ export const declareMajor: Handler<'declare_major'> = async (ctx, actor, c, _rol
     reply: (s) =>
       ctx.message(
         locale,
-        majorReplies.declared[locale]({ number: s.number, supervisor: supervisor.name, channels: channels.length }),
+        pingSupervisor
+          ? majorReplies.declared[locale]({ number: s.number, supervisor: supervisor.name, channels: channels.length })
+          : majorReplies.declaredBySupervisor[locale]({ number: s.number, channels: channels.length }),
       ),
   });
   return outcome;

@@ -140,6 +140,10 @@ export const majorReplies = {
     (p) =>
       `${p.number} is now a major incident. ${p.supervisor} was told, and the card went to ${p.channels} 1st-level channel(s).`,
   ),
+  declaredBySupervisor: m<On & { channels: number }>(
+    (p) => `${p.number} er nu en driftsforstyrrelse. Kortet er sendt til ${p.channels} 1. niveau-kanal(er).`,
+    (p) => `${p.number} is now a major incident. The card went to ${p.channels} 1st-level channel(s).`,
+  ),
   linked: m<On & { child: string; count: number }>(
     (p) => `${p.child} er knyttet til driftsforstyrrelsen ${p.number} (${p.count} berørte henvendelser).`,
     (p) => `${p.child} is linked to the major incident ${p.number} (${p.count} linked reports).`,

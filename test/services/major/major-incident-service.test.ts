@@ -45,6 +45,18 @@ describe('MajorIncidentService', () => {
     expect(await h.majors.openMajors('printing')).toHaveLength(0);
   });
 
+  it('does not ping the supervisor who declared the major incident herself; her reply names her', async () => {
+    const c = await h.reportWifi(people.anna);
+    const outcome = await h.majors.declare(people.karen, c.number, SUMMARY);
+    expect(outcome.ok).toBe(true);
+    expect(outcome.ok && outcome.reply?.text).not.toContain('Karen Møller');
+    const sent = await h.outbox.take();
+    expect(toPerson(sent, people.karen.id)).toHaveLength(0);
+    // The rest of the declaration goes out as when someone else declares it.
+    expect(sent.some((m) => m.kind === 'post_group_message')).toBe(true);
+    expect(sent.some((m) => m.kind === 'thread_reply')).toBe(true);
+  });
+
   it('refuses to declare when the actor is the user or the case is a major incident already', async () => {
     const c = await h.reportWifi(people.anna);
     const byUser = await h.majors.declare(people.anna, c.number, 'Down');
