@@ -97,10 +97,12 @@ export function withoutParent(
 /**
  * Whether a new status of a major incident is news to the users of its reports (`majorChangeOf` fans it out to
  * them personally): an open one, except Registered — the parent only gets there by going back to a pile (escalated
- * to another group, unassigned), the desk's bookkeeping. Resolved has its own message (the solution).
+ * to another group, unassigned), the desk's bookkeeping — and Awaiting user: the question is to the major
+ * incident's own user, nothing is asked of theirs (their reports do not await them). Resolved has its own message
+ * (the solution).
  */
 export function statusToldToLinked(status: string | undefined): boolean {
-  return status !== undefined && status !== 'registered' && isOpen(status as CaseStatus);
+  return status !== undefined && status !== 'registered' && status !== 'awaiting_user' && isOpen(status as CaseStatus);
 }
 
 /**

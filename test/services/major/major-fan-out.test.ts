@@ -155,6 +155,32 @@ describe('major incident fan-out', () => {
     expect(danish[0]?.text).toContain('Eduroam er nede på hele campus');
   });
 
+  it("tells the linked users nothing when staff ask the parent's own user a question (Awaiting user)", async () => {
+    const parent = await h.declareEduroam();
+    await h.buildReports(2, parent.id);
+    let p = (await h.store.getCase(parent.id))!;
+    p = okCase(await h.service.act(people.jonas, { verb: 'claim', caseId: p.id, version: p.version }));
+    expect(toPerson(await h.outbox.take(), reporter(0).id)).toHaveLength(1);
+    okCase(
+      await h.service.act(people.jonas, {
+        verb: 'set_status',
+        caseId: p.id,
+        version: p.version,
+        status: 'awaiting_user',
+        question: 'Anna, which access point is nearest your office?',
+      }),
+    );
+    const sent = await h.outbox.take();
+    expect(
+      toPerson(sent, people.anna.id)
+        .map((v) => v.text)
+        .join(),
+    ).toContain('access point');
+    expect(toPerson(sent, reporter(0).id)).toHaveLength(0);
+    expect(toPerson(sent, reporter(1).id)).toHaveLength(0);
+    expect(sent.some((m) => m.kind === 'major_follow_up')).toBe(false);
+  });
+
   it('tells the linked users nothing when the parent in progress moves to another group, and who takes it there', async () => {
     const declared = await h.declareEduroam();
     await h.buildReports(4, declared.id);
