@@ -476,8 +476,10 @@ export class IntakeEngine {
         case 'intake_edit':
           return this.edit(key, state, action.step);
         case 'intake_category':
-          if (state.mode === 'quick' || state.mode === 'template') return this.show(key, state, { note: m.staleForm });
-          state.step = 'category';
+          // A category button belongs to the category step's card: one left higher up in the chat, tapped at a
+          // later step, is an earlier form (the area is changed with the summary's Edit or "back").
+          if (state.step !== 'category' || state.mode === 'quick' || state.mode === 'template')
+            return this.show(key, state, { note: m.staleForm });
           return this.answer(key, state, { values: { categoryId: action.categoryId } });
         case 'intake_answer': {
           if (action.step !== undefined && action.step !== state.step)

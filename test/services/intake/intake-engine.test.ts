@@ -483,6 +483,26 @@ describe('IntakeEngine', () => {
     expect(reply.views[0]?.text).toContain('That form belongs to an earlier step');
   });
 
+  it('refuses an old category button tapped at the summary, keeping the area and the answers', async () => {
+    const chat = new Chat(h.engine(), englishUser());
+    // The first card offers both areas as buttons; answered by typing, so that card stays in the chat.
+    await chat.say('The printer and the wifi on floor 3 do not work');
+    const buttons = (chat.view().actions ?? []).map((a) => a.action);
+    expect(buttons).toContainEqual({ verb: 'intake_category', categoryId: 'wifi' });
+    await chat.say('Printing and scanning');
+    await chat.say('next');
+    await chat.submit({ what: 'Nothing comes out of the printer' });
+    await whereToSummary(chat);
+    expect(chat.formStep()).toBe('summary');
+    const reply = await chat.act({ verb: 'intake_category', categoryId: 'wifi' });
+    expect(reply.views[0]?.text).toContain('That form belongs to an earlier step');
+    expect(chat.formStep()).toBe('summary');
+    expect(factsOf(chat)['Where does it occur?']).toBe('Building 1481, room 235');
+    await chat.act({ verb: 'intake_confirm' });
+    expect(h.registered[0]?.input.categoryId).toBe('printing');
+    expect(h.registered[0]?.input.answers['printer_model']).toBe('canon');
+  });
+
   it('starts over with a note listing the answers when the draft was idle for 24 hours', async () => {
     const chat = new Chat(h.engine(), englishUser());
     await toWhere(chat);
