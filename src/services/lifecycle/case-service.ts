@@ -26,7 +26,7 @@ import { type ActionOutcome, LifecycleContext, type LifecycleDeps } from './cont
 import type { Handler } from './handler.js';
 import { statusLabel } from './labels.js';
 import { refusals, staffMessages, verbPhrase } from './messages.js';
-import { AVAILABLE, type CaseVerb, isCaseVerb, mayDo, mayView, withAcknowledgeRight } from './permissions.js';
+import { AVAILABLE, type CaseVerb, isCaseVerb, mayDo, withAcknowledgeRight } from './permissions.js';
 import { note, setStatus, userComment, userReply } from './progress.js';
 import { type CaseSearchTerms, lookup, mine, queue, search, similar, similarTo } from './queries.js';
 import { receiptDraft } from './register-case.js';
@@ -63,9 +63,18 @@ const HANDLERS: { [V in ActingVerb]: Handler<V> } = {
 
 /**
  * The user's own answers stay valid while the case is in a state they apply to, whatever changed meanwhile
- * (a note by staff must not void "Yes, solved"); their guards decide instead of the version.
+ * (a note by staff must not void "Yes, solved"); their guards decide instead of the version. So does an
+ * acknowledgement: taking note of an escalation does not depend on the work done since the ping, and it is refused
+ * when none waits for the clicker any more.
  */
-const VERSION_FREE: readonly CaseVerb[] = ['confirm_solved', 'still_a_problem', 'evaluate', 'refresh', 'similar'];
+const VERSION_FREE: readonly CaseVerb[] = [
+  'confirm_solved',
+  'still_a_problem',
+  'evaluate',
+  'refresh',
+  'similar',
+  'acknowledge_escalation',
+];
 
 /**
  * The case lifecycle (issue 3) behind every channel card, personal message and command. Channel-agnostic: it
@@ -103,7 +112,7 @@ export class CaseService {
     const typed = action as CardActionOf<CaseVerb>;
 
     if (typed.verb === 'refresh') {
-      if (!mayView(roles, isStaff(actor, ctx.deps.catalogue))) return ctx.forbidden(actor, c, 'refresh');
+      if (!ctx.maySee(c, actor)) return ctx.forbidden(actor, c, 'refresh');
       return { ok: true, case: c, card: ctx.card(c, actor, locale) };
     }
     if (typed.verb === 'similar') {

@@ -19,7 +19,7 @@ import type { Directory } from '../ports/directory.js';
 import { groupLabel, type RoleHolders, roleLabel, joinOr } from './labels.js';
 import { refusals, verbPhrase } from './messages.js';
 import type { CaseVerb } from './permissions.js';
-import { mayView, VERB_ROLES } from './permissions.js';
+import { mayView, pendingFor, VERB_ROLES } from './permissions.js';
 
 /** What the lifecycle services need; wired once in the composition root. */
 export interface LifecycleDeps {
@@ -101,12 +101,22 @@ export class LifecycleContext {
     return presentCase(c, viewer, this.viewDeps(locale));
   }
 
-  /** The case card for `viewer` when they may see the case (`mayView`), else undefined: what a refusal carries. */
-  cardIfSeen(c: Case, viewer: Person, locale: Locale): CaseCardView | undefined {
+  /**
+   * Whether `viewer` may see the case: whoever `mayView` allows, and the person a hierarchical escalation still waits
+   * for by name — while it does. A manager above the catalogue (the managers file: a head of IT) holds no other tie
+   * to the case; without this her stale ping card could never be refreshed, so never acknowledged.
+   */
+  maySee(c: Case, viewer: Person): boolean {
     const catalogue = this.deps.catalogue;
-    return mayView(rolesFor(viewer, c, catalogue), isStaff(viewer, catalogue))
-      ? this.card(c, viewer, locale)
-      : undefined;
+    return (
+      mayView(rolesFor(viewer, c, catalogue), isStaff(viewer, catalogue)) ||
+      pendingFor(c, viewer).some((e) => e.toPerson !== undefined)
+    );
+  }
+
+  /** The case card for `viewer` when they may see the case (`maySee`), else undefined: what a refusal carries. */
+  cardIfSeen(c: Case, viewer: Person, locale: Locale): CaseCardView | undefined {
+    return this.maySee(c, viewer) ? this.card(c, viewer, locale) : undefined;
   }
 
   group(id: string, locale: Locale): string {
@@ -222,7 +232,7 @@ export class LifecycleContext {
 
   /**
    * A refusal: nothing changed, the reply says why. It carries the fresh card only when the actor may see the case
-   * (`mayView`): a forwarded card clicked by someone else gets the text alone, so no transport shows them the case.
+   * (`maySee`): a forwarded card clicked by someone else gets the text alone, so no transport shows them the case.
    */
   refuse(actor: Person, c: Case, code: ErrorCode, text: string): ActionOutcome {
     const locale = this.localeOf(actor);

@@ -323,6 +323,60 @@ describe('CaseService hierarchical escalation goes up, and is acknowledged by wh
     );
   });
 
+  it('lets a manager outside the catalogue see the case and acknowledge from a stale card while it waits for her', async () => {
+    // Carl is in no catalogue group (a head of IT from the managers file): the escalation is his only tie to the case.
+    s.directory.managerOf = async (id) => (id === lone.id ? people.carl : null);
+    const c = await atCentral();
+    const escalated = okCase(await toManager(lone, c));
+    const verbs = (card: { actions: { action: { verb: string } }[] } | undefined) =>
+      card?.actions.map((a) => a.action.verb) ?? [];
+    // The desk works on: his ping card is stale now.
+    const noted = okCase(
+      await s.service.act(lone, {
+        verb: 'note',
+        caseId: c.id,
+        version: escalated.version,
+        text: 'Called the user',
+        visibility: 'internal',
+      }),
+    );
+    // He may bring up the current case (Refresh) while the escalation waits for him, with Acknowledge on it …
+    const refreshed = await s.service.act(people.carl, { verb: 'refresh', caseId: c.id, version: escalated.version });
+    expect(refreshed.ok && verbs(refreshed.card)).toContain('acknowledge_escalation');
+    // … a refusal of anything else shows him the current card too …
+    const claimed = await s.service.act(people.carl, { verb: 'claim', caseId: c.id, version: noted.version });
+    expect(claimed).toMatchObject({ ok: false, code: 'CASE.FORBIDDEN' });
+    expect(claimed.ok ? [] : verbs(claimed.card)).toContain('acknowledge_escalation');
+    // … and his click on the stale card acknowledges: what he takes note of does not depend on the notes since.
+    const acknowledged = okCase(
+      await s.service.act(people.carl, { verb: 'acknowledge_escalation', caseId: c.id, version: escalated.version }),
+    );
+    expect(acknowledged.escalations.at(-1)?.acknowledgedAt).toBeDefined();
+    expect(acknowledged.history.at(-1)).toMatchObject({
+      action: 'acknowledge_escalation',
+      actor: { id: people.carl.id },
+    });
+    // Acknowledged, the case is the desk's business again: not his to look at.
+    const after = await s.service.act(people.carl, { verb: 'refresh', caseId: c.id });
+    expect(after).toMatchObject({ ok: false, code: 'CASE.FORBIDDEN' });
+    expect(after.ok ? undefined : after.card).toBeUndefined();
+  });
+
+  it('answers a stale Acknowledge of an escalation already acknowledged with nothing to acknowledge', async () => {
+    const c = await s.reportWifi();
+    const escalated = okCase(await toManager(people.jonas, c));
+    okCase(
+      await s.service.act(people.karen, { verb: 'acknowledge_escalation', caseId: c.id, version: escalated.version }),
+    );
+    const again = await s.service.act(people.karen, {
+      verb: 'acknowledge_escalation',
+      caseId: c.id,
+      version: escalated.version,
+    });
+    expect(again).toMatchObject({ ok: false, code: 'CASE.INVALID_INPUT' });
+    expect((await s.store.getCase(c.id))?.history.filter((h) => h.action === 'acknowledge_escalation')).toHaveLength(1);
+  });
+
   it("goes to the owner group's supervisor (head of support) when the holding group's supervisor escalates", async () => {
     const c = await atNetwork();
     await s.outbox.take();
