@@ -153,8 +153,9 @@ export const linkMajor: Handler<'link_major'> = async (ctx, actor, c, _roles, ac
  * Why an open case cannot be declared a major incident or linked to one, when the reason is the case's own part in
  * a major incident rather than its status: linked already (to this parent: `alreadyLinked`; else, or declared:
  * `linkedElsewhere`, naming its parent), or a major incident itself. `CaseService` asks after its generic state
- * refusal, which named the status ("while INC-x is In progress") and so misled. Null for any other verb or case
- * (a case that is not open: its status is the reason). `parentNumber`: the major incident a link asks for.
+ * refusal, which named the status ("while INC-x is In progress") and so misled. So for unlinking a case that is
+ * not linked (`notLinked`). Null for any other verb or case (declaring or linking a case that is not open: its
+ * status is the reason). `parentNumber`: the major incident a link asks for.
  */
 export async function majorStateRefusal(
   ctx: LifecycleContext,
@@ -163,9 +164,11 @@ export async function majorStateRefusal(
   verb: string,
   parentNumber?: string,
 ): Promise<ActionOutcome | null> {
-  if ((verb !== 'declare_major' && verb !== 'link_major') || !isOpen(c.status)) return null;
   const locale = ctx.localeOf(actor);
   const refuse = (text: string) => ctx.refuse(actor, c, 'CASE.INVALID_TRANSITION', text);
+  // Unlinking is refused only for a case that is not linked, whatever its status.
+  if (verb === 'unlink_major') return c.parentId ? null : refuse(majorReplies.notLinked[locale]({ number: c.number }));
+  if ((verb !== 'declare_major' && verb !== 'link_major') || !isOpen(c.status)) return null;
   if (c.parentId) {
     const parent = await ctx.deps.store.getCase(c.parentId);
     const number = parent?.number ?? c.parentId;
@@ -195,7 +198,7 @@ export async function majorStateRefusal(
 export const unlinkMajor: Handler<'unlink_major'> = async (ctx, actor, c) => {
   const locale = ctx.localeOf(actor);
   const parentId = c.parentId;
-  if (!parentId) return ctx.refuse(actor, c, 'CASE.INVALID_INPUT', majorReplies.notACase[locale]({ ref: c.number }));
+  if (!parentId) return ctx.refuse(actor, c, 'CASE.INVALID_TRANSITION', majorReplies.notLinked[locale](c));
   const parent = await ctx.deps.store.getCase(parentId);
   const number = parent?.number ?? parentId;
   const next = withoutParent(ctx, actor, c, c, number, parent);

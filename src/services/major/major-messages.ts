@@ -152,6 +152,10 @@ export const majorReplies = {
     (p) => `${p.child} er allerede knyttet til ${p.number}.`,
     (p) => `${p.child} is already linked to ${p.number}.`,
   ),
+  notLinked: m<On>(
+    (p) => `${p.number} er ikke knyttet til en driftsforstyrrelse.`,
+    (p) => `${p.number} is not linked to a major incident.`,
+  ),
   unlinked: m<On & { child: string }>(
     (p) => `${p.child} er ikke længere knyttet til driftsforstyrrelsen ${p.number}.`,
     (p) => `${p.child} is no longer linked to the major incident ${p.number}.`,

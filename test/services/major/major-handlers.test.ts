@@ -181,6 +181,29 @@ describe('declare_major and link_major on a linked report or a major incident', 
     );
   });
 
+  it('says a case that is not linked is not linked when it is unlinked, whatever its status', async () => {
+    const { eduroam } = await twoMajors();
+    const report = await h.reportWifi(people.bo);
+    const open = await h.majors.unlink(people.jonas, report.number);
+    expect(open).toMatchObject({ ok: false, code: 'CASE.INVALID_TRANSITION' });
+    expect(open.reply?.text).toBe(`${report.number} is not linked to a major incident.`);
+    // The major incident itself is not linked to one either.
+    const parent = await h.majors.unlink(people.jonas, eduroam.number);
+    expect(parent.reply?.text).toBe(`${eduroam.number} is not linked to a major incident.`);
+    const resolved = okCase(
+      await h.service.act(people.jonas, {
+        verb: 'resolve',
+        caseId: report.id,
+        version: report.version,
+        solution: 'Forgot the network and joined again',
+      }),
+    );
+    await h.outbox.take();
+    const later = await h.majors.unlink(people.jonas, resolved.number);
+    expect(later.reply?.text).toBe(`${report.number} is not linked to a major incident.`);
+    expect(await h.outbox.take()).toEqual([]);
+  });
+
   it('still names the status when a resolved report is linked', async () => {
     const { eduroam } = await twoMajors();
     const report = await h.reportWifi(people.bo);
