@@ -181,9 +181,16 @@ function backBanner(c: Case, groupId: string, deps: CaseViewDeps): string {
   return L.backWithOwner[deps.locale](groupLabel(deps.catalogue, c.groupId, deps.locale), owner);
 }
 
-/** The read-only card a user sees when looking their case up: public notes only, no actions but refresh. */
-export function presentCaseForUser(c: Case, deps: CaseViewDeps): CaseCardView {
-  const card = baseCard(c, deps, false);
+/**
+ * The read-only card a user sees when looking their case up: public notes only, no actions but refresh. A report
+ * linked to a major incident says which one (`parent`: its number and status, nothing more of it).
+ */
+export function presentCaseForUser(
+  c: Case,
+  deps: CaseViewDeps,
+  parent?: Pick<Case, 'number' | 'status'>,
+): CaseCardView {
+  const card = baseCard(c, deps, false, parent);
   return { ...card, actions: [button(c, 'refresh', L.refresh[deps.locale])] };
 }
 
@@ -203,7 +210,12 @@ export function presentMovedCard(c: Case, ref: CardRef, deps: CaseViewDeps): Cas
   return { ...card, banner, actions: [], menus: [] };
 }
 
-function baseCard(c: Case, deps: CaseViewDeps, staffView: boolean): CaseCardView {
+function baseCard(
+  c: Case,
+  deps: CaseViewDeps,
+  staffView: boolean,
+  parent?: Pick<Case, 'number' | 'status'>,
+): CaseCardView {
   const { catalogue, locale } = deps;
   const sla = slaLabel(c, deps);
   const notes = c.notes
@@ -237,7 +249,7 @@ function baseCard(c: Case, deps: CaseViewDeps, staffView: boolean): CaseCardView
     notes,
     ...solutionViews(c, deps),
     ...(c.attachments?.length ? { attachments: attachmentViews(c.attachments, deps) } : {}),
-    facts: facts(c, deps, staffView),
+    facts: facts(c, deps, staffView, parent),
     actions: [],
     menus: [],
   };
@@ -312,9 +324,13 @@ function personLabel(p: Person | PersonRef): string {
   return p.email ? `${p.name} <${p.email}>` : p.name;
 }
 
-/** "due Mon 3 Mar, 14:05" for the running target (response until the first response, then resolution). */
+/**
+ * "due Mon 3 Mar, 14:05" for the running target (response until the first response, then resolution). None for a
+ * report linked to a major incident: it has no targets of its own (the major incident carries them), so it is
+ * never shown breached.
+ */
 function slaLabel(c: Case, deps: CaseViewDeps): { label: string; breached: boolean } | undefined {
-  if (!isOpen(c.status)) return undefined;
+  if (!isOpen(c.status) || c.parentId) return undefined;
   const { locale } = deps;
   const kind = c.firstResponseAt ? 'resolution' : 'response';
   const due = kind === 'response' ? c.sla.responseDueAt : c.sla.resolutionDueAt;
@@ -333,7 +349,7 @@ function slaLabel(c: Case, deps: CaseViewDeps): { label: string; breached: boole
   };
 }
 
-function facts(c: Case, deps: CaseViewDeps, staffView: boolean): FactView[] {
+function facts(c: Case, deps: CaseViewDeps, staffView: boolean, parent?: Pick<Case, 'number' | 'status'>): FactView[] {
   const { catalogue, locale } = deps;
   const out: FactView[] = [{ label: L.created[locale], value: timeOf(deps, c.createdAt, locale) }];
   if (c.ownerGroupId !== c.groupId)
@@ -357,6 +373,8 @@ function facts(c: Case, deps: CaseViewDeps, staffView: boolean): FactView[] {
     out.push({ label: majorLabels.linkedReports[locale], value: String(c.major.linkedCount) });
   }
   if (c.parentId && staffView) out.push({ label: majorLabels.partOf[locale], value: majorLabels.major[locale] });
+  else if (c.parentId && parent)
+    out.push({ label: majorLabels.partOf[locale], value: `${parent.number} (${statusLabel(parent.status, locale)})` });
   return out;
 }
 

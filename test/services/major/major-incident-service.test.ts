@@ -130,3 +130,28 @@ describe('MajorIncidentService', () => {
     });
   });
 });
+
+describe('looking up a report linked to a major incident', () => {
+  it('shows no SLA and no breach, and shows its user only the major incident it is part of', async () => {
+    const parent = await h.declareEduroam();
+    const report = await h.reportWifi(people.bo);
+    const linked = await h.majors.link(people.jonas, report.number, parent.number);
+    expect(linked.ok).toBe(true);
+    // Three days on, nobody has written on the report itself: the desk works the major incident, which has the targets.
+    h.clock.advance(3 * 24 * 3600_000);
+    const asUser = await h.service.lookup(people.bo, report.number);
+    const asStaff = await h.service.lookup(people.jonas, report.number);
+    if (!asUser.ok || !asStaff.ok) throw new Error('lookup refused');
+    for (const card of [asUser.card, asStaff.card]) {
+      expect(card.breached).toBe(false);
+      expect(card.slaLabel).toBeUndefined();
+    }
+    const partOf = asUser.card.facts.find((f) => f.label === 'Del af driftsforstyrrelse');
+    expect(partOf?.value).toBe(`${parent.number} (Registreret)`);
+    // Nothing of the major incident's own case: not its user, nor its summary beyond what Bo was told.
+    expect(JSON.stringify(asUser.card)).not.toContain(people.anna.name);
+    // The major incident itself still shows its own targets.
+    const own = await h.service.lookup(people.jonas, parent.number);
+    expect(own.ok && own.card.breached).toBe(true);
+  });
+});
