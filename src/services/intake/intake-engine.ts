@@ -301,8 +301,25 @@ export class IntakeEngine {
           }
         : {};
     if (!state) return { views: [messageView(locale, m.storeDownTitle, m.storeDownNew, retry)], state: 'idle' };
+    if (registers(input, state)) {
+      return {
+        views: [messageView(locale, m.storeDownTitle, m.storeDownText, retry), stepView(this.viewContext(state))],
+        state: 'active',
+      };
+    }
+    // Any other turn: nothing was being registered, and what it sent was not saved. A form shows it again in its
+    // fields (Next sends it again); a chat message is asked for again.
+    const action = input.action;
+    const submitted = action?.verb === 'intake_answer' ? { ...(input.values ?? {}), ...action.values } : {};
+    const rejected = Object.fromEntries(
+      Object.entries(submitted).filter((e): e is [string, string] => typeof e[1] === 'string'),
+    );
+    const inForm = Object.keys(rejected).length > 0;
     return {
-      views: [messageView(locale, m.storeDownTitle, m.storeDownText, retry), stepView(this.viewContext(state))],
+      views: [
+        messageView(locale, m.storeDownAnswerTitle, inForm ? m.storeDownAnswerForm : m.storeDownAnswer),
+        stepView({ ...this.viewContext(state), ...(inForm ? { rejected } : {}) }),
+      ],
       state: 'active',
     };
   }
@@ -1171,6 +1188,23 @@ function directQuickKey(
   submitted: { quickCaseId: string; channel: string; note: string },
 ): string {
   return `intake:${conversationKey}:quick:${JSON.stringify([pick, submitted.quickCaseId, submitted.channel, submitted.note])}`;
+}
+
+/**
+ * Whether a turn on a draft registers a case (confirm, "this solved it", "add me" to a major incident, a quick
+ * case): the store failing then is "could not register, your answers are kept"; any other turn only saves an answer.
+ */
+function registers(input: IntakeInput, state: IntakeState): boolean {
+  const verb = input.action?.verb;
+  if (verb === 'intake_confirm' || verb === 'intake_solved' || verb === 'intake_join_major') return true;
+  if (verb === 'intake_start') return str(input.values?.['quickCaseId']) !== undefined;
+  if (verb === 'intake_answer') return state.step === 'quick' || state.step === 'summary';
+  if (input.action || input.text === undefined || parseCommand(input.text)) return false;
+  const text = lower(input.text);
+  if (shownOffer(state) !== undefined) return CONFIRM_WORDS.has(text);
+  if (state.step === 'summary') return CONFIRM_WORDS.has(text);
+  if (state.step === 'knowledge') return /^\d{1,2}$/.test(text);
+  return state.step === 'quick';
 }
 
 /** The major incident offered right now, if the offer is what the person sees (it is made at the category step). */

@@ -82,6 +82,12 @@ export interface IntakeMessages {
   /** The store did not answer: nothing was lost, try again shortly. */
   storeDownTitle: string;
   storeDownText: string;
+  /** The store did not answer an ordinary turn (an answer, not a registration): it was not saved. */
+  storeDownAnswerTitle: string;
+  /** … sent as a chat message: send it again. */
+  storeDownAnswer: string;
+  /** … sent in a form: it is still in the form, send it again. */
+  storeDownAnswerForm: string;
   /** The store did not answer before any draft existed. */
   storeDownNew: string;
   /** The button that sends a quick case's "one more" again after the store did not answer. */
@@ -213,6 +219,13 @@ const en: IntakeMessages = {
   storeDownTitle: 'Could not register right now',
   storeDownText:
     'I could not save this right now: our case system is not answering. Your answers are kept; try again in a moment.',
+  storeDownAnswerTitle: 'Not saved',
+  storeDownAnswer:
+    'Our case system is not answering right now, so that was not saved. Nothing you sent earlier is lost. ' +
+    'Please send it again in a moment.',
+  storeDownAnswerForm:
+    'Our case system is not answering right now, so that was not saved. Nothing you sent earlier is lost, and ' +
+    'what you wrote is still below: please send it again in a moment.',
   storeDownNew: 'I cannot take new cases right now: our case system is not answering. Please try again in a moment.',
   tryAgain: 'Try again',
   helpTitle: 'Help',
@@ -355,6 +368,13 @@ const da: IntakeMessages = {
   storeDownTitle: 'Kunne ikke registrere lige nu',
   storeDownText:
     'Jeg kunne ikke gemme det lige nu: vores sagssystem svarer ikke. Dine svar er gemt; prøv igen om et øjeblik.',
+  storeDownAnswerTitle: 'Ikke gemt',
+  storeDownAnswer:
+    'Vores sagssystem svarer ikke lige nu, så det blev ikke gemt. Intet af det, du har sendt før, er gået tabt. ' +
+    'Send det igen om et øjeblik.',
+  storeDownAnswerForm:
+    'Vores sagssystem svarer ikke lige nu, så det blev ikke gemt. Intet af det, du har sendt før, er gået tabt, og ' +
+    'det, du skrev, står nedenfor: Send det igen om et øjeblik.',
   storeDownNew: 'Jeg kan ikke tage imod nye sager lige nu: vores sagssystem svarer ikke. Prøv igen om et øjeblik.',
   tryAgain: 'Prøv igen',
   helpTitle: 'Hjælp',
