@@ -5,6 +5,7 @@ import { CASE_TYPES, type Case, type Locale, PRIORITIES } from '../../models/cas
 import { readOrder } from '../orders/order.js';
 import { handedOverOutside } from '../sla/handover-clock.js';
 import { assignMenuChoices } from './group-people.js';
+import { AVAILABLE } from './permissions.js';
 import { categoryLabel, groupLabel, priorityLabel, reasonLabel, statusLabel, typeLabel } from './labels.js';
 
 const T = {
@@ -37,6 +38,9 @@ const T = {
     en: 'Type a name or e-mail to find more people',
   },
 } as const;
+
+/** Why a case goes to the manager, in the order the escalation form offers them. */
+const REASON_CODES = ['complaint', 'agreement_at_risk', 'agreement_broken', 'other'] as const;
 
 /** The escalation choice of the group holding a case handed over outside AU IT (`escalationGroupChoices`). */
 const TAKE_BACK: Record<Locale, (group: string, from: string) => string> = {
@@ -157,6 +161,25 @@ export function presentCaseForm(c: Case, form: CaseForm, catalogue: CatalogueInd
         submit: [submit('resolve', T.resolve[locale])],
       };
     case 'escalate':
+      // Another group only while the case is open; a resolved one may still go to the manager (the case service
+      // opens the form for that alone: `CaseService.formVerb`), whose form asks for nothing else.
+      if (!AVAILABLE.escalate_group(c)) {
+        return {
+          id,
+          inputs: [
+            {
+              id: 'reasonCode',
+              kind: 'choice',
+              label: T.reasonCode[locale],
+              required: true,
+              value: 'other',
+              options: REASON_CODES.map((r) => ({ value: r, label: reasonLabel(r, locale) })),
+            },
+            text('reason', T.reason[locale], true),
+          ],
+          submit: [submit('escalate_manager', T.toManager[locale])],
+        };
+      }
       return {
         id,
         inputs: [
@@ -173,7 +196,7 @@ export function presentCaseForm(c: Case, form: CaseForm, catalogue: CatalogueInd
             label: T.reasonCode[locale],
             required: false,
             value: 'other',
-            options: (['complaint', 'agreement_at_risk', 'agreement_broken', 'other'] as const).map((r) => ({
+            options: REASON_CODES.map((r) => ({
               value: r,
               label: reasonLabel(r, locale),
             })),

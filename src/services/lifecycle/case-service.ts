@@ -1,5 +1,5 @@
-import { type CardAction, type CardActionOf, isMajorForm } from '../../cards/card-actions.js';
-import { FORM_OF_OPEN_FORM } from '../../cards/case-forms.js';
+import { type CardAction, type CardActionOf, type CaseForm, isMajorForm } from '../../cards/card-actions.js';
+import { FORM_OF_OPEN_FORM, type FormVerb } from '../../cards/case-forms.js';
 import type { CaseCardView, MessageView } from '../../cards/view-models.js';
 import type { AttachmentRef, Case, Person } from '../../models/case.js';
 import { isRejectedOrder } from '../../models/case.js';
@@ -121,7 +121,7 @@ export class CaseService {
       return { ok: true, case: c, card: ctx.card(c, actor, locale), aside: await similarTo(ctx, c, locale) };
     }
     if (typed.verb === 'open_form') {
-      const verb = isMajorForm(typed.form) ? typed.form : FORM_OF_OPEN_FORM[typed.form];
+      const verb = isMajorForm(typed.form) ? typed.form : this.formVerb(c, roles, typed.form);
       const refused = this.guard(actor, c, roles, verb, typed.version);
       if (refused) return await this.stateReason(refused, actor, c, verb);
       const form = isMajorForm(typed.form)
@@ -187,7 +187,8 @@ export class CaseService {
   async receipt(caseId: string): Promise<void> {
     const c = await this.ctx.deps.store.getCase(caseId);
     if (!c || c.user.id === ANONYMOUS_QUICK.id) return;
-    await this.ctx.deps.store.enqueueOutbox([receiptDraft(this.ctx.deps, c)]);
+    const parent = c.parentId ? await this.ctx.deps.store.getCase(c.parentId) : null;
+    await this.ctx.deps.store.enqueueOutbox([receiptDraft(this.ctx.deps, c, undefined, parent)]);
   }
 
   lookup(
@@ -223,6 +224,17 @@ export class CaseService {
   private rolesOn(actor: Person, c: Case, verb: string): Role[] {
     const roles = rolesFor(actor, c, this.ctx.deps.catalogue);
     return verb === 'acknowledge_escalation' ? withAcknowledgeRight(c, actor, roles) : roles;
+  }
+
+  /**
+   * The verb whose rights and state an `open_form` is checked as (`FORM_OF_OPEN_FORM`). The escalation form serves
+   * both kinds: escalating to a group where that is possible, else to the manager where that is (a resolved case,
+   * until it is closed: a complaint after "solved"; `presentCaseForm` then offers the manager alone).
+   */
+  private formVerb(c: Case, roles: Role[], form: CaseForm): FormVerb {
+    const verb = FORM_OF_OPEN_FORM[form];
+    if (form !== 'escalate' || (mayDo(verb, roles) && AVAILABLE[verb](c))) return verb;
+    return mayDo('escalate_manager', roles) && AVAILABLE.escalate_manager(c) ? 'escalate_manager' : verb;
   }
 
   /**

@@ -123,7 +123,8 @@ describe('slack escalation modal', () => {
     const values: Record<string, Record<string, unknown>> = {};
     const select = (field: string, type: string, value: string | undefined) => {
       const block = input(modal, field);
-      if (!block && field === 'escalate_to') return; // (a modal without the choice, as before it was asked for)
+      // (a modal without the choice, as before it was asked for; a resolved case's, which asks for no group)
+      if (!block && value === undefined && (field === 'escalate_to' || field === 'groupId')) return;
       if (!block?.block_id) throw new Error(`no ${field} block in the modal`);
       values[block.block_id] = {
         [block.element!.action_id]: { type, selected_option: value === undefined ? null : { value } },
@@ -285,6 +286,40 @@ describe('slack escalation modal', () => {
     expect((await h.services.store.getCase(c.id))?.escalations).toEqual([]);
     expect(await h.services.outbox.take()).toEqual([]);
   });
+  it('offers only the manager on a resolved case (a complaint after "solved"), and escalates to her', async () => {
+    const jonas = await h.person(slackUsers.jonas);
+    const { c } = await caseAndCard();
+    const claimed = await h.services.service.act(jonas, { verb: 'claim', caseId: c.id, version: c.version });
+    if (!claimed.ok) throw new Error(claimed.reply.text);
+    const resolved = await h.services.service.act(jonas, {
+      verb: 'resolve',
+      caseId: c.id,
+      version: claimed.case.version,
+      solution: 'Replaced the access point.',
+    });
+    if (!resolved.ok) throw new Error(resolved.reply.text);
+    await h.services.outbox.take();
+    const said = answered();
+    const modal = await openFromButton(await cardOf(resolved.case));
+    // No "Escalate to" choice and no group: another group is not possible once the case is resolved.
+    expect(input(modal, 'escalate_to')).toBeUndefined();
+    expect(input(modal, 'groupId')).toBeUndefined();
+    expect(input(modal, 'reasonCode')?.element?.initial_option?.value).toBe('other');
+    expect((modal as Modal & { submit?: { text: string } }).submit?.text).toBe('Escalate to the manager');
+    const res = await submit(modal, { reasonCode: 'complaint', reason: 'The user says it is not solved at all' });
+    expect(await res.text()).toBe('');
+    const stored = await h.services.store.getCase(c.id);
+    expect(stored?.status).toBe('resolved');
+    expect(stored?.escalations).toEqual([
+      expect.objectContaining({
+        kind: 'hierarchical',
+        reasonCode: 'complaint',
+        toPerson: expect.objectContaining({ name: 'Karen Møller' }),
+      }),
+    ]);
+    expect(said.some((t) => /cannot/i.test(t))).toBe(false);
+  });
+
   /** The modal as the bot opened it before it asked "Escalate to": no such block, no escalation in its metadata. */
   function asBeforeTheChoice(modal: Modal, groupInMenu = true): Modal {
     const { escalation: _escalation, ...meta } = JSON.parse(modal.private_metadata) as Record<string, unknown>;

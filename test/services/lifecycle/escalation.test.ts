@@ -94,6 +94,31 @@ describe('CaseService escalation', () => {
     expect(out.case.escalations[0]).toMatchObject({ kind: 'hierarchical', reasonCode: 'other', reason: 'Urgent' });
   });
 
+  it('opens the escalation form of a resolved case for the manager alone, and refuses it once the case is closed', async () => {
+    let c = await s.reportWifi();
+    c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+    const resolved = await s.service.act(people.jonas, {
+      verb: 'resolve',
+      caseId: c.id,
+      version: c.version,
+      solution: 'Replaced the access point.',
+    });
+    c = okCase(resolved);
+    const offered = resolved.ok && resolved.card.actions.find((a) => a.action['form'] === 'escalate');
+    expect(offered).toBeTruthy();
+    const open = () =>
+      s.service.act(people.jonas, { verb: 'open_form', form: 'escalate', caseId: c.id, version: c.version });
+    const opened = await open();
+    const form = opened.ok ? opened.reply?.form : undefined;
+    expect(form?.inputs.map((i) => i.id)).toEqual(['reasonCode', 'reason']);
+    expect(form?.submit.map((b) => [b.action.verb, b.label])).toEqual([
+      ['escalate_manager', 'Escalate to the manager'],
+    ]);
+    c = okCase(await s.service.act(people.emma, { verb: 'close', caseId: c.id, version: c.version }));
+    const closed = await open();
+    expect(closed).toMatchObject({ ok: false, code: 'CASE.INVALID_TRANSITION' });
+  });
+
   it('marks the old card inactive and posts one for the new group when the case moves', async () => {
     let c = await s.reportWifi();
     // As if the dispatcher had posted the card in ARTS Support's channel.
