@@ -73,7 +73,8 @@ export function registerInteractions(app: App, ctx: SlackContext): void {
   app.view({ callback_id: CALLBACK.intake, type: 'view_closed' }, async ({ ack, body }) => {
     await ack();
     const person = await ctx.person(body.user.id, body.user.name);
-    // The modal's submit verb tells which conversation it showed: closing it cancels that one.
+    // The modal's submit verb tells which conversation it showed: closing it cancels an order; a report with
+    // answers in it is kept for the next time the form opens (see `IntakeInput.values`).
     const submit = parseMetadata(body.view.private_metadata)?.['submit'] as { verb?: unknown } | undefined;
     const order = typeof submit?.verb === 'string' && submit.verb.startsWith('order_');
     await ctx.deps.intake.handle({
@@ -82,6 +83,7 @@ export function registerInteractions(app: App, ctx: SlackContext): void {
       person,
       platform: 'slack',
       action: { verb: order ? 'order_cancel' : 'intake_cancel' },
+      ...(order ? {} : { values: { closed: true } }),
     });
   });
 }

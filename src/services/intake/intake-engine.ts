@@ -97,6 +97,9 @@ export interface IntakeDeps {
  *   - `{ mode: 'template' }` / text "skabelon" shows the case templates; `{ templateId }` starts from it (may be
  *     combined with `onBehalfOf`).
  *   Staff paths are refused with a note for people who are not staff (they get the ordinary path).
+ *   - `{ closed: true }` with `intake_cancel`: the form showing the draft was closed (Slack's modal). A draft with
+ *     answers is kept, and a plain `intake_start` on the `form` surface goes on with it (the person cancels with
+ *     the form's Cancel button); one with nothing answered is cancelled.
  */
 export interface IntakeInput {
   conversationKey: string;
@@ -483,8 +486,14 @@ export class IntakeEngine {
     if (action) {
       switch (action.verb) {
         case 'intake_start':
+          if (resumesForm(input, state))
+            return this.show(key, state, { before: [messageView(state.locale, undefined, m.resumedNote)] });
           return this.start(input, { previous: record });
         case 'intake_cancel':
+          // The form was closed (not its Cancel button): a draft with answers waits for the next start there.
+          if (input.values?.['closed'] === true && holdsAnswers(state)) {
+            return { views: [messageView(state.locale, undefined, m.formClosedKept)], state: 'active' };
+          }
           return this.cancel(key, state);
         case 'intake_back':
           return this.back(key, state);
@@ -1205,6 +1214,22 @@ function registers(input: IntakeInput, state: IntakeState): boolean {
   if (state.step === 'summary') return CONFIRM_WORDS.has(text);
   if (state.step === 'knowledge') return /^\d{1,2}$/.test(text);
   return state.step === 'quick';
+}
+
+/** Whether a draft holds something the person answered (a step taken or an answer given). */
+function holdsAnswers(state: IntakeState): boolean {
+  return state.history.length > 0 || Object.keys(state.answers).length > 0;
+}
+
+/**
+ * Whether a plain start in a form (Slack's `/incident new`, the shortcut, App Home: no description, no staff path)
+ * goes on with the form's draft instead of replacing it: a draft kept when its form was closed with answers in it.
+ */
+function resumesForm(input: IntakeInput, state: IntakeState): boolean {
+  if (input.surface !== 'form' || state.surface !== 'form' || !holdsAnswers(state)) return false;
+  if (input.text !== undefined && input.text.trim() !== '') return false;
+  const values = input.values ?? {};
+  return !['onBehalfOf', 'mode', 'quickCaseId', 'templateId'].some((k) => values[k] !== undefined);
 }
 
 /** The major incident offered right now, if the offer is what the person sees (it is made at the category step). */

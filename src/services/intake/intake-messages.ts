@@ -103,6 +103,10 @@ export interface IntakeMessages {
   expiredText: (p: { hours: number }) => string;
   expiredNothing: string;
   restartedNote: string;
+  /** A form (Slack's modal) was closed with answers in it: the draft is kept for the next start. */
+  formClosedKept: string;
+  /** A start in a form found the draft kept when its form was closed: it goes on from there. */
+  resumedNote: string;
   staffOnly: string;
   // staff
   onBehalfPrompt: string;
@@ -253,6 +257,10 @@ const en: IntakeMessages = {
     'the answers are filled in again where the same questions come up:',
   expiredNothing: 'Nothing had been answered yet.',
   restartedNote: 'Started over; the earlier draft was discarded.',
+  formClosedKept: 'Your answers are kept: open the report form again to go on.',
+  resumedNote:
+    'Here is the report you had started; your answers are kept. Go on, or press the red Cancel button below to ' +
+    'start over.',
   staffOnly: 'Only support staff can register cases on behalf of others, quick cases or templates.',
   onBehalfPrompt: 'Who is the case for? Write a name or an e-mail address.',
   onBehalfLabel: 'Name or e-mail',
@@ -402,6 +410,10 @@ const da: IntakeMessages = {
     'svarene er udfyldt igen, hvor de samme spørgsmål kommer:',
   expiredNothing: 'Der var ikke svaret på noget endnu.',
   restartedNote: 'Startet forfra; det tidligere udkast er kasseret.',
+  formClosedKept: 'Dine svar er gemt: åbn formularen igen for at fortsætte.',
+  resumedNote:
+    'Her er den sag, du var begyndt på; dine svar er gemt. Fortsæt, eller tryk på den røde Annuller-knap nedenfor ' +
+    'for at starte forfra.',
   staffOnly: 'Kun supportmedarbejdere kan registrere sager på andres vegne, kviksager eller fra skabeloner.',
   onBehalfPrompt: 'Hvem er sagen til? Skriv et navn eller en e-mailadresse.',
   onBehalfLabel: 'Navn eller e-mail',

@@ -52,6 +52,28 @@ function viewSubmission(
   };
 }
 
+/** Slack's notice that the person closed the modal (its X or close button). */
+function viewClosed(user: { id: string; name: string }, view: Modal) {
+  return {
+    kind: 'interactive' as const,
+    payload: {
+      type: 'view_closed',
+      team: { id: 'T0AU' },
+      user: { id: user.id, name: user.name },
+      api_app_id: 'A0APP',
+      view: {
+        id: 'V0MODAL',
+        type: 'modal',
+        callback_id: view.callback_id,
+        private_metadata: view.private_metadata,
+        hash: 'h-close',
+        state: { values: {} },
+      },
+      is_cleared: false,
+    },
+  };
+}
+
 function cardClick(
   user: { id: string; name: string },
   c: Case,
@@ -166,6 +188,29 @@ describe('slack interactions', () => {
     expect(body.view.callback_id).toBe('intake');
     expect(JSON.parse(body.view.private_metadata).submit.verb).not.toBeUndefined();
     expect(body.view.blocks.some((b) => b.block_id === 'description')).toBe(false);
+  });
+
+  it('keeps a report with answers when its modal is closed, and opens it again at the same step', async () => {
+    const modal = await openIntake();
+    const res = await h.send(
+      viewSubmission(slackUsers.bo, modal, {
+        description: { description: { type: 'plain_text_input', value: 'Eduroam drops every few minutes in 1481' } },
+      }),
+    );
+    const { view } = (await res.json()) as { view: Modal };
+    const step = JSON.parse(view.private_metadata).submit;
+    expect((await h.send(viewClosed(slackUsers.bo, view))).status).toBe(200);
+    expect(await h.services.store.getConversation('slack:modal:U0BO')).not.toBeNull();
+
+    const again = await openIntake();
+    expect(JSON.parse(again.private_metadata).submit).toEqual(step);
+    expect(JSON.stringify(again.blocks)).toContain(intakeMessages.da.resumedNote.slice(0, 30));
+  });
+
+  it('cancels the report when its modal is closed before anything was answered', async () => {
+    const modal = await openIntake();
+    await h.send(viewClosed(slackUsers.bo, modal));
+    expect(await h.services.store.getConversation('slack:modal:U0BO')).toBeNull();
   });
 
   it('takes pictures and files on the summary of the report form and registers them with the case', async () => {
