@@ -14,7 +14,7 @@ import type { Directory } from '../ports/directory.js';
 import { ANONYMOUS_QUICK, type RegisterCase, type RegistrationInput } from '../registration.js';
 import { samePerson } from '../roles.js';
 import { stampCase } from '../sla/timed-store.js';
-import { majorStaffMessages } from '../major/major-messages.js';
+import { majorStaffMessages, majorUserMessages } from '../major/major-messages.js';
 import { groupLabel, priorityLabel } from './labels.js';
 import { staffMessages, userMessages } from './messages.js';
 import { ownerCardDrafts } from './owner-card.js';
@@ -189,8 +189,10 @@ export function createRegisterCase(deps: RegisterCaseDeps): RegisterCase {
         ...(ownKnownSolution ? [{ at: now, actor: toRef(actor), action: 'user_confirmed' }] : []),
       ],
     };
+    // A linked report's receipt names its major incident (`receiptDraft`).
+    const parent = input.parentId ? await deps.store.getCase(input.parentId) : null;
     return deps.store.createCase(stampCase(newCase, deps, deps.clock.now()), (created) => [
-      ...registrationDrafts(deps, created, onBehalf ? actor : undefined, onBehalf || input.receipt !== false),
+      ...registrationDrafts(deps, created, onBehalf ? actor : undefined, onBehalf || input.receipt !== false, parent),
       ...(supervisor ? [urgentPingDraft(deps, created, supervisor)] : []),
       ...(moreDrafts?.(created) ?? []),
     ]);
@@ -202,6 +204,7 @@ function registrationDrafts(
   c: Case,
   registeredBy: Person | undefined,
   receipt: boolean,
+  parent: Case | null,
 ): OutboxDraft[] {
   // Solved on the spot: no card. Registered for a named user (a known solution staff gave on the phone or at the
   // desk), the user still gets the receipt; a user's own "This solved it" the intake confirms itself, in the chat
@@ -212,7 +215,7 @@ function registrationDrafts(
     ...(c.parentId ? [] : [postCardDraft(c, c.groupId)]),
     // Registered solved (a known solution) at a back desk: back with its owner at once, whose channel gets a card.
     ...ownerCardDrafts(c),
-    ...(receipt ? [receiptDraft(deps, c, registeredBy)] : []),
+    ...(receipt ? [receiptDraft(deps, c, registeredBy, parent)] : []),
   ];
 }
 
@@ -220,28 +223,39 @@ function registrationDrafts(
  * The user's receipt for a newly registered case: number, title and the group that has it (or the solution, for a
  * case registered solved), naming who registered it on their behalf. Its key is fixed per case, so the receipt a
  * transport asks for after the registered view could not be shown (`CaseService.receipt`) is sent once, and not
- * at all when registration already sent one.
+ * at all when registration already sent one. A report linked to a major incident (`parent`, the case its `parentId`
+ * names) is told that instead: no named person from the group takes it, the major incident's news comes to them.
  */
 export function receiptDraft(
   deps: Pick<RegisterCaseDeps, 'catalogue' | 'defaultLocale'>,
   c: Case,
   registeredBy?: Person,
+  parent?: Case | null,
 ): OutboxDraft {
   const locale = pickLocale(c.user.locale ?? c.locale, deps.defaultLocale);
   const by = registeredBy?.name;
-  const text = c.solution
-    ? userMessages.receiptSolved[locale]({
-        number: c.number,
+  const major = c.parentId && parent?.id === c.parentId && !c.solution ? parent.major : undefined;
+  const text = major
+    ? majorUserMessages.registered[locale]({
+        number: parent?.number ?? '',
+        summary: major.summary[locale],
+        child: c.number,
         title: c.title,
-        solution: c.solution.text,
         ...(by ? { by } : {}),
       })
-    : userMessages.receipt[locale]({
-        number: c.number,
-        title: c.title,
-        group: groupLabel(deps.catalogue, c.groupId, locale),
-        ...(by ? { by } : {}),
-      });
+    : c.solution
+      ? userMessages.receiptSolved[locale]({
+          number: c.number,
+          title: c.title,
+          solution: c.solution.text,
+          ...(by ? { by } : {}),
+        })
+      : userMessages.receipt[locale]({
+          number: c.number,
+          title: c.title,
+          group: groupLabel(deps.catalogue, c.groupId, locale),
+          ...(by ? { by } : {}),
+        });
   return draft(
     `${c.id}:receipt:${c.user.id}`,
     { kind: 'send_person', person: toRef(c.user), view: { kind: 'message', locale, title: c.number, text } },

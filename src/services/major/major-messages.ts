@@ -39,6 +39,16 @@ export const majorUserMessages = {
     (p) =>
       `The major incident ${p.number} was resolved by ${p.who}: ${p.summary}\n\nYour case ${p.child} ("${p.title}") is resolved with the same solution:\n${p.solution}\n\nDoes it work for you again?`,
   ),
+  /**
+   * The receipt of a report registered linked (joined at intake from a form, or by staff on the user's behalf): no
+   * named person takes it, the major incident's news comes instead.
+   */
+  registered: m<Summary & { child: string; title: string; by?: string }>(
+    (p) =>
+      `Din sag ${p.child} er registreret${p.by ? ` af ${p.by} på dine vegne` : ''}: "${p.title}". Den hører til en kendt driftsforstyrrelse (${p.number}): ${p.summary}\n\nVi arbejder på den, og du får besked her, når der er nyt, og når den er løst. Du kan altid se status med "status ${p.child}".`,
+    (p) =>
+      `Your case ${p.child} is registered${p.by ? ` by ${p.by} on your behalf` : ''}: "${p.title}". It is part of a known major incident (${p.number}): ${p.summary}\n\nWe are working on it, and you will hear from us here when there is news, and when it is resolved. You can always check it with "status ${p.child}".`,
+  ),
   /** To the user of an open report taken off its major incident: the news they were promised is not coming. */
   unlinked: m<On & { child: string; title: string; group: string }>(
     (p) =>

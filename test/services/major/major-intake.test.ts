@@ -4,6 +4,7 @@ import { IntakeEngine, type IntakeAction, type IntakeReply } from '../../../src/
 import { KnowledgeService } from '../../../src/services/knowledge.js';
 import { isStaff } from '../../../src/services/roles.js';
 import { people } from '../../helpers/people.js';
+import { toPerson, wifiInput } from '../../helpers/services.js';
 import { createMajorHarness, type MajorHarness, SUMMARY } from './major-harness.js';
 
 let h: MajorHarness;
@@ -148,5 +149,45 @@ describe('IntakeEngine with major incidents', () => {
     expect(second.views[0]?.text).toContain(`Du er allerede på listen over berørte (${first.case?.number}`);
     expect(await h.store.findCases({ parentId: parent.id, limit: 10 })).toHaveLength(1);
     expect((await h.store.getCase(parent.id))?.major?.linkedCount).toBe(1);
+  });
+
+  it('sends the user of a report joined from a form (Slack modal) the linked message, not the ordinary receipt', async () => {
+    const parent = await h.declareEduroam();
+    const base = {
+      conversationKey: 'slack:bo-modal',
+      person: people.bo,
+      platform: 'slack' as const,
+      surface: 'form' as const,
+    };
+    const e = engine();
+    await e.handle({ ...base, text: 'Eduroam virker ikke, jeg kan ikke komme på nettet' });
+    await e.handle({ ...base, action: { verb: 'intake_category', categoryId: 'wifi-eduroam' } });
+    const done = await e.handle({ ...base, action: { verb: 'intake_join_major', parentId: parent.id } });
+    expect(done.case?.parentId).toBe(parent.id);
+    const toBo = toPerson(await h.outbox.take(), people.bo.id);
+    expect(toBo).toHaveLength(1);
+    expect(toBo[0]?.text).toContain(`driftsforstyrrelse (${parent.number}): ${SUMMARY.da}`);
+    expect(toBo[0]?.text).not.toContain('navngiven medarbejder');
+  });
+});
+
+describe('a caller staff add to a major incident on their behalf ("new for …", the intake offer)', () => {
+  it('gets the linked message naming the major incident and who registered it, not the ordinary receipt', async () => {
+    const parent = await h.declareEduroam();
+    // What the intake's join does for `new for bo@…`: the registration with parentId, Jonas as actor, then `joined`.
+    const child = await h.register(
+      wifiInput(people.bo, { reporter: people.jonas, intakeChannel: 'phone', parentId: parent.id }),
+      people.jonas,
+    );
+    await h.majors.joined(child, 'en');
+    const toBo = toPerson(await h.outbox.take(), people.bo.id);
+    expect(toBo).toHaveLength(1);
+    expect(toBo[0]?.text).toContain(`${child.number}`);
+    expect(toBo[0]?.text).toContain(`driftsforstyrrelse (${parent.number}): ${SUMMARY.da}`);
+    expect(toBo[0]?.text).toContain(people.jonas.name);
+    expect(toBo[0]?.text).not.toContain('navngiven medarbejder');
+    // The receipt a transport asks for after its view failed is the same message, sent once.
+    await h.service.receipt(child.id);
+    expect(await h.outbox.take()).toEqual([]);
   });
 });
