@@ -438,7 +438,12 @@ export class IntakeEngine {
 
     const text = opts.text ?? (command ? undefined : str(input.text, { multiline: true }));
     if (text !== undefined) {
-      state.text = text.slice(0, DEFAULT_TEXT_MAX);
+      // Cut by characters (a picture character is not split), and the person is told: nothing goes silently.
+      const chars = [...text];
+      if (chars.length > DEFAULT_TEXT_MAX) {
+        before.push(messageView(locale, undefined, m.shortened({ max: DEFAULT_TEXT_MAX, length: chars.length })));
+      }
+      state.text = chars.slice(0, DEFAULT_TEXT_MAX).join('');
       state.proposals = await deps.knowledge.suggestCategories(state.text, locale);
     } else {
       state.askDescribe = true;

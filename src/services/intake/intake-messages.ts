@@ -132,6 +132,8 @@ export interface IntakeMessages {
   required: string;
   requiredNoSkip: string;
   tooLong: (p: { max: number; length: number }) => string;
+  /** A first message longer than the description may be: the start of it is kept. */
+  shortened: (p: { max: number; length: number }) => string;
   notAnOption: (p: { options: string }) => string;
   dateFormat: string;
   dateNotReal: (date: string) => string;
@@ -284,6 +286,10 @@ const en: IntakeMessages = {
   required: 'This answer is required. Please write a few words.',
   requiredNoSkip: 'This question is required and cannot be skipped.',
   tooLong: ({ max, length }) => `That is too long: ${length} characters, at most ${max}. Please shorten it.`,
+  shortened: ({ max, length }) =>
+    `Your message was ${length.toLocaleString('en-GB')} characters long; a description holds at most ` +
+    `${max.toLocaleString('en-GB')}, so I kept the first ${max.toLocaleString('en-GB')}. Add what is missing in ` +
+    'your answers to the questions (or with "add" once the case is registered).',
   notAnOption: ({ options }) => `Please choose one of the options: ${options}.`,
   dateFormat: 'Please write the date as YYYY-MM-DD, e.g. 2025-03-14.',
   dateNotReal: (date) => `${date} is not a real date. Please check the day and month.`,
@@ -438,6 +444,10 @@ const da: IntakeMessages = {
   required: 'Spørgsmålet skal besvares. Skriv venligst et par ord.',
   requiredNoSkip: 'Spørgsmålet skal besvares og kan ikke springes over.',
   tooLong: ({ max, length }) => `Det er for langt: ${length} tegn, højst ${max}. Forkort det venligst.`,
+  shortened: ({ max, length }) =>
+    `Din besked var ${length.toLocaleString('da-DK')} tegn lang; en beskrivelse kan højst være ` +
+    `${max.toLocaleString('da-DK')}, så jeg har beholdt de første ${max.toLocaleString('da-DK')}. Skriv det, der ` +
+    'mangler, i dine svar på spørgsmålene (eller med "tilføj", når sagen er registreret).',
   notAnOption: ({ options }) => `Vælg venligst en af mulighederne: ${options}.`,
   dateFormat: 'Skriv venligst datoen som ÅÅÅÅ-MM-DD, fx 2025-03-14.',
   dateNotReal: (date) => `${date} er ikke en rigtig dato. Tjek dag og måned.`,

@@ -483,6 +483,25 @@ describe('IntakeEngine', () => {
     expect(reply.views[0]?.text).toContain('That form belongs to an earlier step');
   });
 
+  it('says so when a first message over 2,000 characters is shortened to start the report', async () => {
+    const chat = new Chat(h.engine(), englishUser());
+    // 1,999 letters, then a character of two UTF-16 units, then more: 2,500 characters in all.
+    const long = `${'p'.repeat(1999)}🖨${'q'.repeat(500)}`;
+    const reply = await chat.say(long);
+    const said = reply.views.map((v) => v.text).join('\n');
+    expect(said).toContain('2,500 characters');
+    expect(said).toContain('first 2,000');
+    const key = `teams:${englishUser().id}`;
+    const state = (await h.store.getConversation(key))?.state as { text?: string } | undefined;
+    expect(state?.text).toBe(`${'p'.repeat(1999)}🖨`);
+  });
+
+  it('says nothing about length when the first message is exactly 2,000 characters', async () => {
+    const chat = new Chat(h.engine(), englishUser());
+    const reply = await chat.say('p'.repeat(2000));
+    expect(reply.views.map((v) => v.text).join('\n')).not.toContain('characters');
+  });
+
   it('refuses an old category button tapped at the summary, keeping the area and the answers', async () => {
     const chat = new Chat(h.engine(), englishUser());
     // The first card offers both areas as buttons; answered by typing, so that card stays in the chat.
