@@ -1,6 +1,6 @@
 import type { MessageView } from '../../cards/view-models.js';
 import type { Case, CaseStatus, Person } from '../../models/case.js';
-import { isOpen, namesNobody, toRef, withNewSolution } from '../../models/case.js';
+import { isOpen, namesNobody, normEmail, toRef, withNewSolution } from '../../models/case.js';
 import type { CaseStore, OutboxDraft } from '../../models/case-store.js';
 import { isAppError } from '../../models/errors.js';
 import type { LifecycleContext } from '../lifecycle/context.js';
@@ -25,17 +25,26 @@ export function fanOutKey(parentId: string, seq: string, childId: string): strin
 }
 
 /**
- * The key of an update's message to one person: `${parentId}:major:${updateSeq}:user:${userId}`. Per person, not
+ * The key of an update's message to one person: `${parentId}:major:${updateSeq}:user:${personKey}`. Per person, not
  * per linked case: someone with two linked reports hears an update once, and a repeat of the fan-out (the durable
  * follow-up) that finds their reports in another order, or a report linked since, enqueues nothing new.
  */
-export function updateKey(parentId: string, seq: string, userId: string): string {
-  return `${parentId}${MAJOR_KEY_MARK}${seq}:user:${userId}`;
+export function updateKey(parentId: string, seq: string, personKey: string): string {
+  return `${parentId}${MAJOR_KEY_MARK}${seq}:user:${personKey}`;
+}
+
+/**
+ * Who a linked report's user is, for hearing an update once: their e-mail (trimmed, lower case) when known, so one
+ * person's reports from Teams and from Slack (two platform ids) count once; else their platform id.
+ */
+export function personKey(user: Pick<Person, 'id' | 'email'>): string {
+  const email = normEmail(user.email);
+  return email ? `email:${email}` : user.id;
 }
 
 /**
  * Sends an update on the parent (a public note or a new status) personally to the user of every open linked
- * case, once per user, paced per platform. Keys carry the parent's version and the user (`updateKey`), so
+ * case, once per person (`personKey`: one e-mail, however many platform ids), paced per platform. Keys carry the parent's version and the user (`updateKey`), so
  * repeating the fan-out of the same change (a retry after a crash) enqueues nothing twice. Returns how many
  * users it went to.
  */
@@ -53,8 +62,9 @@ export async function fanOutUpdate(
   const seen = new Set<string>();
   const drafts: OutboxDraft[] = [];
   for (const child of children) {
-    if (seen.has(child.user.id) || namesNobody(child.user)) continue;
-    seen.add(child.user.id);
+    const who = personKey(child.user);
+    if (seen.has(who) || namesNobody(child.user)) continue;
+    seen.add(who);
     const ul = ctx.userLocale(child);
     const base = {
       number: parent.number,
@@ -67,7 +77,7 @@ export async function fanOutUpdate(
         ? majorUserMessages.update[ul]({ ...base, text: update.text })
         : majorUserMessages.status[ul]({ ...base, status: statusLabel(update.status, ul) });
     const d = draft(
-      updateKey(parent.id, `u${parent.version}`, child.user.id),
+      updateKey(parent.id, `u${parent.version}`, who),
       { kind: 'send_person', person: toRef(child.user), view: ctx.message(ul, text) },
       { caseId: child.id },
     );

@@ -155,6 +155,33 @@ describe('major incident fan-out', () => {
     expect(danish[0]?.text).toContain('Eduroam er nede på hele campus');
   });
 
+  it('reaches a person once whose reports came from Teams and Slack (two ids, one e-mail)', async () => {
+    const parent = await h.declareEduroam();
+    const boTeams = { ...people.bo, id: 'teams:bo', email: people.bo.email.toUpperCase() };
+    for (const who of [boTeams, people.bo]) {
+      const r = await h.reportWifi(who);
+      okCase(await h.majors.link(people.jonas, r.number, parent.number));
+    }
+    await h.outbox.take();
+    const p = (await h.store.getCase(parent.id))!;
+    okCase(
+      await h.service.act(people.jonas, {
+        verb: 'major_update',
+        caseId: p.id,
+        version: p.version,
+        text: 'The controller is being replaced at 14:00.',
+      }),
+    );
+    const toBo = (sent: Awaited<ReturnType<typeof h.outbox.take>>) =>
+      sent.filter(
+        (m) =>
+          m.kind === 'send_person' &&
+          m.person.email?.toLowerCase() === people.bo.email &&
+          m.view.text.includes('14:00'),
+      );
+    expect(toBo(await h.outbox.take())).toHaveLength(1);
+  });
+
   it("tells the linked users nothing when staff ask the parent's own user a question (Awaiting user)", async () => {
     const parent = await h.declareEduroam();
     await h.buildReports(2, parent.id);
