@@ -86,6 +86,7 @@ const FORM_LABEL: Partial<Record<string, FormLabel>> = {
   visibility: 'visibility',
   solution: 'solution',
   groupId: 'group',
+  unit: 'outsideUnit',
   reason: 'reason',
   reasonCode: 'reasonCode',
   status: 'status',

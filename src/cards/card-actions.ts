@@ -60,7 +60,22 @@ const note = z.object({
   text,
   visibility: z.preprocess(blankToUndefined, z.enum(['internal', 'public']).default('internal')),
 });
-const escalateGroup = z.object({ verb: z.literal('escalate_group'), ...onCase, groupId: id, reason: text });
+/**
+ * The escalation forms' group choice for a hand-over outside AU IT (PROCESS.md step 6: "to another directorate"):
+ * `groupId` this, and the unit's name in `unit`; the lifecycle makes it `external:<unit>`.
+ */
+export const OUTSIDE_AU_IT = 'external:';
+/** Longest name of a unit outside AU IT that the escalation forms take. */
+export const MAX_UNIT_NAME = 100;
+
+const escalateGroup = z.object({
+  verb: z.literal('escalate_group'),
+  ...onCase,
+  groupId: id,
+  /** The unit outside AU IT, when `groupId` is `OUTSIDE_AU_IT`; ignored with any other group. */
+  unit: z.preprocess(blankToUndefined, z.string().trim().max(MAX_UNIT_NAME).optional()),
+  reason: text,
+});
 const escalateManager = z.object({
   verb: z.literal('escalate_manager'),
   ...onCase,

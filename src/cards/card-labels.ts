@@ -47,6 +47,9 @@ export interface CardLabels {
     escalateToManager: string;
     chooseEscalation: string;
     chooseGroup: string;
+    /** The escalation form's name of a unit outside AU IT, and the answer when that choice is taken without one. */
+    outsideUnit: string;
+    nameUnit: string;
     status: string;
     vendorName: string;
     vendorRef: string;
@@ -111,6 +114,8 @@ const en: CardLabels = {
     escalateToManager: 'The manager (hierarchical escalation)',
     chooseEscalation: 'Choose whether the case goes to another group or to the manager.',
     chooseGroup: 'Choose the group to escalate to, or choose the manager above.',
+    outsideUnit: 'Unit outside AU IT (when chosen above)',
+    nameUnit: 'Name the unit outside AU IT that takes the case over.',
     status: 'New status',
     vendorName: 'Vendor (when awaiting vendor)',
     vendorRef: 'Vendor reference',
@@ -173,6 +178,8 @@ const da: CardLabels = {
     escalateToManager: 'Lederen (hierarkisk eskalering)',
     chooseEscalation: 'Vælg, om sagen skal til en anden gruppe eller til lederen.',
     chooseGroup: 'Vælg den gruppe, sagen skal eskaleres til, eller vælg lederen ovenfor.',
+    outsideUnit: 'Enhed uden for AU IT (når den er valgt ovenfor)',
+    nameUnit: 'Skriv navnet på den enhed uden for AU IT, der overtager sagen.',
     status: 'Ny status',
     vendorName: 'Leverandør (ved afventer leverandør)',
     vendorRef: 'Leverandørens reference',

@@ -1,5 +1,5 @@
 import type { Locale } from '../models/case.js';
-import { type CaseForm, cardActionSchema } from './card-actions.js';
+import { type CaseForm, cardActionSchema, MAX_UNIT_NAME, OUTSIDE_AU_IT } from './card-actions.js';
 import { cardLabels } from './card-labels.js';
 import type { ActionView, CaseCardView, FormView, InputView, MenuView } from './view-models.js';
 
@@ -151,6 +151,10 @@ export function caseFormFor(view: CaseCardView, verb: FormVerb, submitLabel?: st
       const menu = menuFor(view, verb);
       const inputs: InputView[] = [];
       if (menu) inputs.push({ ...choice(verb, 'groupId', l.group, menu.options), required: false });
+      // A hand-over outside AU IT names the unit (the menu's `OUTSIDE_AU_IT` choice): asked beside the group.
+      if (menu?.options.some((o) => o.value === OUTSIDE_AU_IT)) {
+        inputs.push({ ...textInput(verb, 'unit', l.outsideUnit, false, false), maxLength: MAX_UNIT_NAME });
+      }
       inputs.push(
         { ...reasonCodeInput(verb, view.locale), required: false, value: 'other' },
         textInput(verb, 'reason', l.reason, true),

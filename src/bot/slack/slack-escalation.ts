@@ -1,5 +1,5 @@
 import type { InputBlock, PlainTextOption } from '@slack/types';
-import { type CardAction, type CardActionError, parseCardAction } from '../../cards/card-actions.js';
+import { type CardAction, type CardActionError, OUTSIDE_AU_IT, parseCardAction } from '../../cards/card-actions.js';
 import { cardLabels } from '../../cards/card-labels.js';
 import { plain, SLACK_LIMITS } from '../../cards/slack/slack-text.js';
 import type { ActionView, FormView, InputView } from '../../cards/view-models.js';
@@ -156,6 +156,11 @@ export function chooseEscalation(
     const group = Object.entries(inputs).find(([id]) => fieldOf(id) === 'groupId')?.[1];
     if (typeof group !== 'string' || group.trim() === '' || group === MANAGER_TARGET) {
       return { ok: false, field: 'groupId', message: l.chooseGroup, ...(meta?.group ? { block: meta.group } : {}) };
+    }
+    // "Outside AU IT" needs the unit's name, answered on its field (the lifecycle would refuse it too).
+    const unit = Object.entries(inputs).find(([id]) => fieldOf(id) === 'unit')?.[1];
+    if (group === OUTSIDE_AU_IT && (typeof unit !== 'string' || unit.trim() === '')) {
+      return { ok: false, field: 'unit', message: l.nameUnit };
     }
   }
   const raw = { ...inputs, ...submit };

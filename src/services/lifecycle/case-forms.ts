@@ -1,4 +1,4 @@
-import type { CaseForm } from '../../cards/card-actions.js';
+import { type CaseForm, MAX_UNIT_NAME, OUTSIDE_AU_IT } from '../../cards/card-actions.js';
 import type { ActionView, ClassifyView, FormView, InputView, OptionView } from '../../cards/view-models.js';
 import type { CatalogueIndex } from '../../config/catalogue-index.js';
 import { CASE_TYPES, type Case, type Locale, PRIORITIES } from '../../models/case.js';
@@ -17,6 +17,8 @@ const T = {
   solution: { da: 'Løsning (hvad blev gjort)', en: 'Solution (what was done)' },
   resolve: { da: 'Løs sagen', en: 'Resolve' },
   group: { da: 'Gruppe', en: 'Group' },
+  outside: { da: 'Uden for AU IT (angiv enheden)', en: 'Outside AU IT (name the unit)' },
+  unit: { da: 'Enhed uden for AU IT (når den er valgt ovenfor)', en: 'Unit outside AU IT (when chosen above)' },
   reason: { da: 'Begrundelse', en: 'Reason' },
   reasonCode: { da: 'Årsag (til lederen)', en: 'Reason (for the manager)' },
   toGroup: { da: 'Eskalér til gruppen', en: 'Escalate to group' },
@@ -52,7 +54,7 @@ const TAKE_BACK: Record<Locale, (group: string, from: string) => string> = {
 const FORM_FIELD_LABELS: Partial<Record<string, Partial<Record<string, keyof typeof T>>>> = {
   note: { text: 'text', visibility: 'visibility' },
   resolve: { solution: 'solution' },
-  escalate_group: { groupId: 'group', reasonCode: 'reasonCode', reason: 'reason' },
+  escalate_group: { groupId: 'group', unit: 'unit', reasonCode: 'reasonCode', reason: 'reason' },
   escalate_manager: { groupId: 'group', reasonCode: 'reasonCode', reason: 'reason' },
   set_status: { status: 'status', vendorName: 'vendorName', vendorRef: 'vendorRef', question: 'question' },
   assign: { assigneeEmail: 'assignee' },
@@ -71,14 +73,18 @@ export function caseFormLabel(verb: string, field: string, locale: Locale): stri
 
 /**
  * The groups a case may be escalated to (the card's escalation menu, the escalation form): every catalogue group
- * but the one holding the case, in catalogue order. While the case is handed over outside AU IT
+ * but the one holding the case, in catalogue order, then "Outside AU IT (name the unit)" (`OUTSIDE_AU_IT`: a
+ * hand-over to another directorate, PROCESS.md step 6; the forms ask for the unit's name beside it). While the case is handed over outside AU IT
  * (`handedOverOutside`), its own group comes first, "ARTS Support (take back from AU Bygninger)", marked
  * `takeBack`: escalated to it, the hand-over ends (`escalateGroup`).
  */
 export function escalationGroupChoices(c: Case, catalogue: CatalogueIndex, locale: Locale): OptionView[] {
-  const others = catalogue.catalogue.groups
-    .filter((g) => g.id !== c.groupId)
-    .map((g) => ({ value: g.id, label: g.name[locale] }));
+  const others: OptionView[] = [
+    ...catalogue.catalogue.groups
+      .filter((g) => g.id !== c.groupId)
+      .map((g) => ({ value: g.id, label: g.name[locale] })),
+    { value: OUTSIDE_AU_IT, label: T.outside[locale] },
+  ];
   const handed = handedOverOutside(c);
   if (!handed?.toGroupId || !catalogue.group(c.groupId)) return others;
   const own = TAKE_BACK[locale](
@@ -190,6 +196,7 @@ export function presentCaseForm(c: Case, form: CaseForm, catalogue: CatalogueInd
             required: false,
             options: escalationGroupChoices(c, catalogue, locale),
           },
+          { ...text('unit', T.unit[locale], false, false), maxLength: MAX_UNIT_NAME },
           {
             id: 'reasonCode',
             kind: 'choice',

@@ -1,3 +1,4 @@
+import { OUTSIDE_AU_IT } from '../../cards/card-actions.js';
 import type { Case, Escalation, Locale, Person } from '../../models/case.js';
 import { toRef } from '../../models/case.js';
 import type { OutboxDraft } from '../../models/case-store.js';
@@ -24,7 +25,8 @@ function ownerText(ctx: LifecycleContext, c: Case, locale: 'da' | 'en'): string 
  * Functional escalation: the case moves to another group of the matrix, its old cards turn inactive ("Moved to
  * …"), a new card goes to the target group's channel with the reason in its thread, and the user is told who
  * has it now. Ownership stays with 1st level (PROCESS.md, principle 4). `external:<name>` records a hand-over
- * to another directorate: the case stays with the group, the user is told who is responsible now.
+ * to another directorate: the case stays with the group, the user is told who is responsible now. The forms
+ * send it as `external:` (their "Outside AU IT" choice) with the name in `unit`; without a name it is refused.
  *
  * Nobody at the new group has the case yet, so it arrives Registered (in their pile), whatever it was: Assigned
  * and In progress were the previous handler's work. So were Awaiting user and Awaiting vendor: the question was
@@ -43,7 +45,12 @@ function ownerText(ctx: LifecycleContext, c: Case, locale: 'da' | 'en'): string 
  */
 export const escalateGroup: Handler<'escalate_group'> = async (ctx, actor, c, _roles, action) => {
   const locale = ctx.localeOf(actor);
-  const target = action.groupId.trim();
+  const chosen = action.groupId.trim();
+  // The forms' "Outside AU IT" choice with the unit's name beside it (`OUTSIDE_AU_IT`): that unit.
+  if (chosen === OUTSIDE_AU_IT && !action.unit) {
+    return ctx.refuse(actor, c, 'CASE.INVALID_INPUT', refusals.noOutsideUnit[locale]({ number: c.number }));
+  }
+  const target = chosen === OUTSIDE_AU_IT ? `${OUTSIDE_AU_IT}${action.unit}` : chosen;
   if (target.startsWith(EXTERNAL_PREFIX)) {
     // A functional escalation names its group (PROCESS.md step 6): a hand-over to nobody is refused, not recorded.
     if (target.slice(EXTERNAL_PREFIX.length).trim() === '') {

@@ -455,6 +455,11 @@ export const refusals = {
       `Vælg den gruppe, ${p.number} skal eskaleres til; en overdragelse til et andet direktorat skal nævne det ved navn.`,
     (p) => `Choose the group to escalate ${p.number} to; a hand-over to another directorate must name it.`,
   ),
+  /** "Outside AU IT" chosen on an escalation form without the unit's name. */
+  noOutsideUnit: m<On>(
+    (p) => `Skriv navnet på den enhed uden for AU IT, der overtager sagen; ${p.number} er ikke ændret.`,
+    (p) => `Name the unit outside AU IT that takes the case over; ${p.number} was not changed.`,
+  ),
   sameGroup: m<On & { group: string }>(
     (p) => `${p.number} ligger allerede hos ${p.group}.`,
     (p) => `${p.number} is already with ${p.group}.`,

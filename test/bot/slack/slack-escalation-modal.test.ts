@@ -119,7 +119,10 @@ describe('slack escalation modal', () => {
     modal.blocks.find((b) => b.type === 'input' && (b.block_id === field || b.block_id?.endsWith(`.${field}`)));
 
   /** Jonas submits the modal with these answers (block id → the element's state). */
-  function submit(modal: Modal, answers: { kind?: string; groupId?: string; reasonCode?: string; reason?: string }) {
+  function submit(
+    modal: Modal,
+    answers: { kind?: string; groupId?: string; unit?: string; reasonCode?: string; reason?: string },
+  ) {
     const values: Record<string, Record<string, unknown>> = {};
     const select = (field: string, type: string, value: string | undefined) => {
       const block = input(modal, field);
@@ -133,6 +136,9 @@ describe('slack escalation modal', () => {
     select('escalate_to', 'radio_buttons', answers.kind);
     select('groupId', 'static_select', answers.groupId);
     select('reasonCode', 'static_select', answers.reasonCode);
+    const unit = input(modal, 'unit');
+    if (unit)
+      values[unit.block_id!] = { [unit.element!.action_id]: { type: 'plain_text_input', value: answers.unit ?? null } };
     const reason = input(modal, 'reason')!;
     values[reason.block_id!] = {
       [reason.element!.action_id]: { type: 'plain_text_input', value: answers.reason ?? null },
@@ -286,6 +292,61 @@ describe('slack escalation modal', () => {
     expect((await h.services.store.getCase(c.id))?.escalations).toEqual([]);
     expect(await h.services.outbox.take()).toEqual([]);
   });
+  it('hands the case over outside AU IT to the unit named, and asks for the name when it is missing', async () => {
+    const { c, card } = await caseAndCard();
+    const modal = await openFromButton(card);
+    const outside = input(modal, 'groupId')?.element?.options?.find((o) => o.value === 'external:');
+    expect(outside?.text.text).toBe('Outside AU IT (name the unit)');
+    expect(input(modal, 'unit')).toMatchObject({
+      optional: true,
+      label: { text: 'Unit outside AU IT (when chosen above)' },
+      element: { type: 'plain_text_input', max_length: 100 },
+    });
+    const said = answered();
+    const missing = await submit(modal, {
+      kind: 'functional',
+      groupId: 'external:',
+      reason: 'Power cut in the building',
+    });
+    const body = (await missing.json()) as { response_action: string; errors: Record<string, string> };
+    expect(body).toEqual({
+      response_action: 'errors',
+      errors: { [input(modal, 'unit')!.block_id!]: 'Name the unit outside AU IT that takes the case over.' },
+    });
+    expect((await h.services.store.getCase(c.id))?.version).toBe(c.version);
+    // Longer than the input lets anyone type (a crafted submission): answered on the field, by its label.
+    const long = await submit(modal, {
+      kind: 'functional',
+      groupId: 'external:',
+      unit: 'x'.repeat(101),
+      reason: 'Power cut in the building',
+    });
+    expect(await long.json()).toEqual({
+      response_action: 'errors',
+      errors: {
+        [input(modal, 'unit')!.block_id!]:
+          'I could not use that: “Unit outside AU IT (when chosen above)” could not be used. Please check it and try again.',
+      },
+    });
+    expect((await h.services.store.getCase(c.id))?.version).toBe(c.version);
+
+    const res = await submit(modal, {
+      kind: 'functional',
+      groupId: 'external:',
+      unit: ' AU Bygninger ',
+      reason: 'Power cut in the building',
+    });
+    expect(await res.text()).toBe('');
+    const stored = await h.services.store.getCase(c.id);
+    expect(stored?.groupId).toBe(c.groupId);
+    expect(stored?.escalations).toEqual([
+      expect.objectContaining({ kind: 'functional', toGroupId: 'external:AU Bygninger' }),
+    ]);
+    const sent = await h.services.outbox.take();
+    expect(sent.some((m) => m.kind === 'send_person' && m.person.id === c.user.id)).toBe(true);
+    expect(said).toEqual([]);
+  });
+
   it('offers only the manager on a resolved case (a complaint after "solved"), and escalates to her', async () => {
     const jonas = await h.person(slackUsers.jonas);
     const { c } = await caseAndCard();

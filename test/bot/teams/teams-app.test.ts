@@ -400,13 +400,14 @@ describe("Teams: the case services' combined escalation form", () => {
     return { groupRequired: group?.[1], buttons: [...new Set(verbs)] };
   }
 
-  for (const [what, groupId] of [
-    ['no group at all', undefined],
-    ['an empty group', ''],
-    ['a hand-over to another directorate without its name', 'external:'],
-    ['a hand-over whose name is blank', 'external:   '],
+  for (const [what, groupId, missing] of [
+    ['no group at all', undefined, 'the group'],
+    ['an empty group', '', 'the group'],
+    // The form's "Outside AU IT" choice (`external:`) without the unit's name beside it.
+    ['a hand-over to another directorate without its name', 'external:', 'the unit'],
+    ['a hand-over whose name is blank', 'external:   ', 'the unit'],
   ] as const) {
-    it(`answers ${what} with a notice saying the group is missing, and changes nothing`, async () => {
+    it(`answers ${what} with a notice saying ${missing} is missing, and changes nothing`, async () => {
       const c = await annasCase();
       // The form offers both escalations with the group optional (the manager needs none), so Teams lets
       // "Escalate to group" go without one.
@@ -427,8 +428,10 @@ describe("Teams: the case services' combined escalation form", () => {
       const body = (await res.json()) as { statusCode: number; value: Record<string, unknown> };
       expect(body.statusCode).toBe(200);
       const shown = JSON.stringify(body.value);
-      expect(shown).toMatch(/group/i);
-      expect(shown).toMatch(/I could not use that|Choose the group/);
+      if (missing === 'the group') {
+        expect(shown).toMatch(/group/i);
+        expect(shown).toMatch(/I could not use that|Choose the group/);
+      } else expect(shown).toContain('Name the unit outside AU IT that takes the case over');
       // Peter may see the case: the notice sits on the fresh card.
       expect(shown).toContain('certificate has expired');
       const after = await t.app.services.store.getCase(c.id);

@@ -90,3 +90,56 @@ describe('Teams: taking a case back from outside AU IT', () => {
     expect(Object.keys(groupChoices(after))).not.toContain(GROUP);
   });
 });
+
+describe('Teams: handing a case over outside AU IT', () => {
+  const itSupportCase = () =>
+    t.app.services.store.createCase(
+      buildNewCase({
+        title: 'The badge reader at the door is dead',
+        categoryId: 'vpn',
+        groupId: GROUP,
+        ownerGroupId: GROUP,
+        locale: 'en',
+        user: { id: 'teams:aad-anna', name: 'Anna Employee', email: 'anna.employee@au.dk', locale: 'en' },
+      }),
+    );
+
+  it("offers 'Outside AU IT' with the unit's name on the card's escalation form, and its submit hands the case over", async () => {
+    const created = await itSupportCase();
+    const card = await click({ verb: 'refresh', caseId: created.id });
+    expect(groupChoices(card)['external:']).toBe('Outside AU IT (name the unit)');
+    const unit = walk(card).find((n) => n['id'] === 'escalate_group.unit');
+    expect(unit).toMatchObject({ type: 'Input.Text', maxLength: 100 });
+    expect(String(unit?.['label'])).toContain('Unit outside AU IT');
+
+    await click({
+      verb: 'escalate_group',
+      caseId: created.id,
+      version: created.version,
+      'escalate_group.groupId': 'external:',
+      'escalate_group.unit': 'AU Bygninger',
+      'escalate_group.reason': 'Building services own the door',
+    });
+    const handed = (await t.app.services.store.getCase(created.id))!;
+    expect(handed.version).toBe(created.version + 1);
+    expect(handed.groupId).toBe(GROUP);
+    expect(handed.escalations.at(-1)).toMatchObject({ kind: 'functional', fromGroupId: GROUP, toGroupId: BUILDINGS });
+    expect(handed.sla.pausedSince).toBeDefined();
+  });
+
+  it('asks for the name of the unit when Outside AU IT is chosen without one, and changes nothing', async () => {
+    const created = await itSupportCase();
+    const answer = await click({
+      verb: 'escalate_group',
+      caseId: created.id,
+      version: created.version,
+      'escalate_group.groupId': 'external:',
+      'escalate_group.unit': '  ',
+      'escalate_group.reason': 'Building services own the door',
+    });
+    expect(JSON.stringify(answer)).toContain('Name the unit outside AU IT that takes the case over');
+    const stored = (await t.app.services.store.getCase(created.id))!;
+    expect(stored.version).toBe(created.version);
+    expect(stored.escalations).toEqual([]);
+  });
+});

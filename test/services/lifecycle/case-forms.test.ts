@@ -33,3 +33,20 @@ describe('presentCaseForm assign', () => {
     expect(input?.options?.map((o) => o.value)).not.toContain(extra[50]);
   });
 });
+
+describe('presentCaseForm escalate', () => {
+  it.each([
+    ['en', 'Outside AU IT (name the unit)', 'Unit outside AU IT (when chosen above)'],
+    ['da', 'Uden for AU IT (angiv enheden)', 'Enhed uden for AU IT (når den er valgt ovenfor)'],
+  ] as const)('offers a unit outside AU IT, named in a short text input (%s)', (locale, option, label) => {
+    const form = presentCaseForm(artsCase(), 'escalate', shippedCatalogue(), locale);
+    expect(form.inputs.map((i) => `${i.id}:${i.kind}`)).toEqual([
+      'groupId:choice',
+      'unit:text',
+      'reasonCode:choice',
+      'reason:multiline',
+    ]);
+    expect(form.inputs[0]?.options?.at(-1)).toEqual({ value: 'external:', label: option });
+    expect(form.inputs[1]).toMatchObject({ label, required: false, maxLength: 100 });
+  });
+});

@@ -276,7 +276,7 @@ describe('CaseService lookups and lists', () => {
       form: 'escalate',
     });
     if (!out.ok) throw new Error(out.reply.text);
-    expect(out.reply?.form?.inputs.map((i) => i.id)).toEqual(['groupId', 'reasonCode', 'reason']);
+    expect(out.reply?.form?.inputs.map((i) => i.id)).toEqual(['groupId', 'unit', 'reasonCode', 'reason']);
     expect(out.reply?.form?.submit.map((a) => a.action)).toEqual([
       { verb: 'escalate_group', caseId: c.id, version: c.version },
       { verb: 'escalate_manager', caseId: c.id, version: c.version },
