@@ -81,6 +81,11 @@ export const questionSchema = z
     options: z.array(z.object({ value: id, label: localisedSchema }).strict()).optional(),
     /** text: maximum length (default 2000). */
     maxLength: z.number().int().positive().max(20_000).optional(),
+    /**
+     * The wording when staff register on someone's behalf ("Which faculty does {name} belong to?"): `{name}` is
+     * the person's name. Without it the question is asked as written.
+     */
+    onBehalf: z.object({ label: localisedSchema, help: localisedSchema.optional() }).strict().optional(),
   })
   .strict()
   .superRefine((q, ctx) => {

@@ -57,11 +57,25 @@ function inputValue(v: AnswerValue | undefined): string | undefined {
   return v;
 }
 
+/**
+ * A question's label and help as the person sees them: worded for the person reported for (`onBehalf`, `{name}`
+ * their name) when staff register on someone's behalf and the catalogue words it so, else as written.
+ */
+export function questionText(q: Question, state: IntakeState): { label: string; help?: string } {
+  const locale = state.locale;
+  const name = state.onBehalf?.user?.name;
+  const own = { label: q.label[locale], ...(q.help ? { help: q.help[locale] } : {}) };
+  if (!name || !q.onBehalf) return own;
+  const fill = (text: string) => text.replaceAll('{name}', name);
+  const help = q.onBehalf.help?.[locale] ?? own.help;
+  return { label: fill(q.onBehalf.label[locale]), ...(help !== undefined ? { help: fill(help) } : {}) };
+}
+
 /** The label of a step in the summary's "change a step" list. */
 export function stepLabel(step: StepId, state: IntakeState, catalogue: CatalogueIndex): string {
   const m = intakeMessages[state.locale];
   const q = questionOf(state, catalogue, step);
-  if (q) return q.label[state.locale];
+  if (q) return questionText(q, state).label;
   switch (step) {
     case 'category':
       return m.factCategory;
@@ -156,19 +170,20 @@ export function stepView(ctx: StepViewContext): MessageView {
     const fallback = state.prefill[q.id] ?? (q.id === 'what' && state.text ? state.text : undefined);
     const value = inputValue(stored ?? fallback ?? undefined);
     const max = q.maxLength ?? DEFAULT_TEXT_MAX;
+    const worded = questionText(q, state);
     const input: InputView = {
       id: q.id,
       kind: q.kind === 'text' ? (max > MULTILINE_FROM ? 'multiline' : 'text') : q.kind,
-      label: q.label[locale],
+      label: worded.label,
       required: q.required,
-      ...(q.help ? { placeholder: q.help[locale] } : {}),
+      ...(worded.help !== undefined ? { placeholder: worded.help } : {}),
       ...(value !== undefined ? { value } : {}),
       ...(q.kind === 'text' ? { maxLength: max } : {}),
       ...(q.kind === 'choice' || q.kind === 'yes_no' ? { options: questionOptions(q, locale) } : {}),
     };
     const skip = q.required ? [] : [act('intake_skip', m.skip)];
     return view(
-      paragraphs(q.label[locale], q.help?.[locale], q.required ? undefined : m.questionOptional),
+      paragraphs(worded.label, worded.help, q.required ? undefined : m.questionOptional),
       [input],
       [next, ...skip, ...back, cancel],
     );
@@ -390,7 +405,7 @@ export function summaryFacts(state: IntakeState, catalogue: CatalogueIndex): Fac
   if (state.type) facts.push({ label: m.factType, value: m.typeShort[state.type] });
   for (const q of category ? catalogue.questionsFor(category.id) : []) {
     if (!isComplete(state, `q:${q.id}`)) continue;
-    facts.push({ label: q.label[locale], value: answerText(q, state.answers[q.id], locale) });
+    facts.push({ label: questionText(q, state).label, value: answerText(q, state.answers[q.id], locale) });
   }
   if (state.urgency) {
     const label = urgencyChoices(locale).find((c) => c.value === state.urgency)?.label ?? state.urgency;
@@ -413,7 +428,9 @@ export function answeredFacts(state: IntakeState, catalogue: CatalogueIndex): Fa
   const questions = category ? catalogue.questionsFor(category.id) : catalogue.catalogue.standardQuestions;
   for (const q of questions) {
     const v = state.answers[q.id];
-    if (v !== undefined && v !== null) facts.push({ label: q.label[locale], value: answerText(q, v, locale) });
+    if (v !== undefined && v !== null) {
+      facts.push({ label: questionText(q, state).label, value: answerText(q, v, locale) });
+    }
   }
   if (state.attachments?.length) {
     facts.push({ label: intakeMessages[locale].factAttachments, value: fileNames(state.attachments) });

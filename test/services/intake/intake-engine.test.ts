@@ -613,6 +613,39 @@ describe('IntakeEngine', () => {
     expect(actor.id).toBe(h.staff.id);
   });
 
+  it('asks staff which faculty the person belongs to, by name, when they register on her behalf', async () => {
+    const real = await createIntakeHarness(createCatalogueIndex(loadCatalogue('config/catalogue.yaml')));
+    try {
+      const toFaculty = async (chat: Chat, start: string) => {
+        await chat.say(start);
+        if (chat.formStep() === 'channel') await chat.say('phone');
+        if (chat.formStep() === 'describe') await chat.say('The printer on floor 3 prints nothing');
+        await chat.act({ verb: 'intake_category', categoryId: 'printing' });
+        await chat.say('next');
+        await chat.say('Nothing comes out of the printer');
+        await chat.say('Building 1481, room 235');
+        expect(chat.formStep()).toBe('q:faculty');
+      };
+      const en = new Chat(real.engine(), real.staff, { locale: 'en' });
+      await toFaculty(en, 'new for anna@au.dk');
+      expect(en.input('faculty')?.label).toBe('Which faculty does Anna Andersen belong to?');
+      expect(en.view().text).toContain('Which faculty does Anna Andersen belong to?');
+      const da = new Chat(real.engine(), real.staff, { locale: 'da', key: 'da-chat' });
+      await toFaculty(da, 'ny for anna@au.dk');
+      expect(da.input('faculty')?.label).toBe('Hvilket fakultet hører Anna Andersen til?');
+      // The person's own report still asks her.
+      const own = new Chat(real.engine(), englishUser());
+      await own.say('The printer on floor 3 prints nothing');
+      await own.say('Printing and scanning');
+      await own.say('next');
+      await own.say('Nothing comes out of the printer');
+      await own.say('Building 1481, room 235');
+      expect(own.input('faculty')?.label).toBe('Which faculty do you belong to?');
+    } finally {
+      await real.store.close();
+    }
+  });
+
   it('lets staff choose among several people when "ny for" matches more than one', async () => {
     const chat = new Chat(h.engine(), h.staff);
     await chat.say('ny for Jensen');
