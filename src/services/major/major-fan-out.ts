@@ -5,7 +5,7 @@ import type { CaseStore, OutboxDraft } from '../../models/case-store.js';
 import { isAppError } from '../../models/errors.js';
 import type { LifecycleContext } from '../lifecycle/context.js';
 import { statusLabel } from '../lifecycle/labels.js';
-import { solvedQuestionForm } from '../lifecycle/resolution.js';
+import { backToWorkStatus, slaBackFromResolved, solvedQuestionForm } from '../lifecycle/resolution.js';
 import { draft, threadReplyOf } from '../outbox/deliveries.js';
 import { RESOLVED_WITH_MAJOR } from '../sla/ladder.js';
 import { heardOnParent, linkedSince } from './leave-major.js';
@@ -57,13 +57,17 @@ export async function fanOutUpdate(
 ): Promise<number> {
   const major = parent.major;
   if (!major) return 0;
-  const children = (await linkedCases(ctx.deps.store, parent.id)).filter((c) => isOpen(c.status));
   const pacer = await pacerAfterBacklog(ctx.deps.store, pacing, ctx.deps.clock.now());
-  const seen = new Set<string>();
+  // Open again after its resolution: the reports resolved with it go back with it, and their users are told so.
+  const back = await reopenWithParent(ctx, pacer, parent, actor);
+  // Registered (the parent reopened with nobody on it) is not news to the others.
+  if (update.kind === 'status' && update.status === 'registered') return back.told.size;
+  const children = (await linkedCases(ctx.deps.store, parent.id)).filter((c) => isOpen(c.status));
+  const seen = new Set<string>(back.told);
   const drafts: OutboxDraft[] = [];
   for (const child of children) {
     const who = personKey(child.user);
-    if (seen.has(who) || namesNobody(child.user)) continue;
+    if (seen.has(who) || back.reopened.has(child.id) || namesNobody(child.user)) continue;
     seen.add(who);
     const ul = ctx.userLocale(child);
     const base = {
@@ -86,7 +90,101 @@ export async function fanOutUpdate(
   for (let i = 0; i < drafts.length; i += ENQUEUE_CHUNK) {
     await ctx.deps.store.enqueueOutbox(drafts.slice(i, i + ENQUEUE_CHUNK));
   }
-  return drafts.length;
+  return drafts.length + back.told.size;
+}
+
+/**
+ * Whether the case's latest resolution was its major incident's (`resolveLinked`), not one of its own, and its user
+ * has not said since that it works for them ("Yes, solved").
+ */
+function resolvedWithMajor(c: Case): boolean {
+  const at = c.history.findLastIndex((h) => h.to === 'resolved');
+  return (
+    c.history[at]?.action === RESOLVED_WITH_MAJOR && !c.history.slice(at).some((h) => h.action === 'user_confirmed')
+  );
+}
+
+/**
+ * A major incident open again after its resolution (its user said it still does not work, 1st level sent it back,
+ * staff reopened it): the reports resolved with it that are still linked and not closed go back to work with it
+ * (reopened, with whoever resolved them, as a reopen does; not one whose user answered "Yes, solved"), and each user is told personally — once a person —
+ * that the major incident is open again and that they will hear when it is resolved; its next resolution resolves
+ * them again with the real fix. Each a versioned write of its own (retried on conflict); idempotent: a report
+ * reopened already is open and passed over. Returns the reports reopened and the people told.
+ */
+async function reopenWithParent(
+  ctx: LifecycleContext,
+  pacer: Awaited<ReturnType<typeof pacerAfterBacklog>>,
+  parent: Case,
+  actor: Person,
+): Promise<{ reopened: Set<string>; told: Set<string> }> {
+  const reopened = new Set<string>();
+  const told = new Set<string>();
+  const major = parent.major;
+  if (!major || !isOpen(parent.status)) return { reopened, told };
+  const store = ctx.deps.store;
+  for (const linked of await linkedCases(store, parent.id)) {
+    let current: Case | null = linked;
+    for (let attempt = 1; current && attempt <= RESOLVE_ATTEMPTS; attempt++) {
+      if (current.status !== 'resolved' || current.parentId !== parent.id || !resolvedWithMajor(current)) break;
+      const { closedAt: _c, resolvedAt: _r, evaluation: _e, ...rest } = current;
+      const status = backToWorkStatus(current);
+      const next: Case = {
+        ...rest,
+        sla: slaBackFromResolved(ctx, current),
+        status,
+        reopenCount: current.reopenCount + 1,
+        history: [
+          ...current.history,
+          ctx.audit(actor, 'reopen', 'resolved', status, `major incident ${parent.number} open again`),
+        ],
+      };
+      const who = personKey(current.user);
+      const tell = !namesNobody(current.user) && !told.has(who);
+      const ul = ctx.userLocale(current);
+      const text = majorUserMessages.reopened[ul]({
+        number: parent.number,
+        summary: major.summary[ul],
+        child: current.number,
+        who: ctx.who(actor, parent, ul),
+      });
+      const drafts: OutboxDraft[] = [
+        ...(tell
+          ? [
+              pacer.pace(
+                draft(
+                  fanOutKey(parent.id, `o${parent.version}`, current.id),
+                  { kind: 'send_person', person: toRef(current.user), view: ctx.message(ul, text) },
+                  { caseId: current.id },
+                ),
+                bucketOfPerson(current.user.id),
+              ),
+            ]
+          : []),
+        ...(current.cards.length > 0
+          ? [
+              pacer.pace(
+                draft(`${fanOutKey(parent.id, `o${parent.version}`, current.id)}:cards`, {
+                  kind: 'update_cards',
+                  caseId: current.id,
+                }),
+                'cards',
+              ),
+            ]
+          : []),
+      ];
+      try {
+        await store.updateCase(next, current.version, drafts);
+        reopened.add(current.id);
+        if (tell) told.add(who);
+        break;
+      } catch (err) {
+        if (!isAppError(err, 'CASE.CONFLICT')) throw err;
+        current = await store.getCase(linked.id);
+      }
+    }
+  }
+  return { reopened, told };
 }
 
 /**

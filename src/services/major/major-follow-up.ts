@@ -35,7 +35,10 @@ export function majorChangeOf(before: Case, after: Case): MajorFollowUpChange | 
   if (newest && newest.id !== before.notes[0]?.id && newest.visibility === 'public') {
     return { kind: 'note', text: newest.text };
   }
-  if (after.status !== before.status && statusToldToLinked(after.status)) {
+  // Open again after its resolution: its reports resolved with it go back with it (`fanOutUpdate`), also when it
+  // goes back Registered (with nobody on it; the other linked users are not told of that).
+  const reopened = !isOpen(before.status) && isOpen(after.status);
+  if (after.status !== before.status && (statusToldToLinked(after.status) || reopened)) {
     return { kind: 'status', status: after.status };
   }
   return undefined;
@@ -111,8 +114,7 @@ export async function runMajorFollowUp(
     }
     case 'status':
       if (current.status !== change.status) return { skipped: 'parent moved on' };
-      // Written before Registered stopped being news (majorChangeOf): not sent now either.
-      if (change.status === 'registered') return { skipped: 'not news to linked users' };
+      // Registered is news only to the reports resolved with the parent, reopened with it (`fanOutUpdate`).
       return { fannedOut: await fanOutUpdate(ctx, pacing, parent, actor, change) };
     case 'note':
       return { fannedOut: await fanOutUpdate(ctx, pacing, parent, actor, change) };

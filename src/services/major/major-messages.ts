@@ -49,6 +49,13 @@ export const majorUserMessages = {
     (p) =>
       `Your case ${p.child} is registered${p.by ? ` by ${p.by} on your behalf` : ''}: "${p.title}". It is part of a known major incident (${p.number}): ${p.summary}\n\nWe are working on it, and you will hear from us here when there is news, and when it is resolved. You can always check it with "status ${p.child}".`,
   ),
+  /** To the user of a report resolved with its major incident when the major incident is open again. */
+  reopened: m<Summary & { child: string; who: string }>(
+    (p) =>
+      `Driftsforstyrrelsen ${p.number} er åben igen (${p.who}): ${p.summary}\n\nLøsningen holdt ikke, så din sag ${p.child} er åbnet igen sammen med den. Vi arbejder på det, og du får besked her, når der er nyt, og når det er løst.`,
+    (p) =>
+      `The major incident ${p.number} is open again (${p.who}): ${p.summary}\n\nThe solution did not hold, so your case ${p.child} is reopened with it. We are working on it, and you will hear from us here when there is news, and when it is resolved.`,
+  ),
   /** To the user of an open report taken off its major incident: the news they were promised is not coming. */
   unlinked: m<On & { child: string; title: string; group: string }>(
     (p) =>

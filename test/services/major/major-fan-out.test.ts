@@ -316,7 +316,8 @@ describe('major incident fan-out, resolved again', () => {
         solution: 'Restarted the wireless controller.',
       }),
     );
-    // 1st level returns the major incident to work; a user says it is still a problem (so still linked).
+    // 1st level returns the major incident to work: its reports go back with it (still linked).
+    await h.outbox.take();
     okCase(
       await h.service.act(people.emma, {
         verb: 'return_to_technician',
@@ -326,10 +327,15 @@ describe('major incident fan-out, resolved again', () => {
       }),
     );
     const r = reports[1]!;
-    okCase(
-      await h.service.act(reporter(1), { verb: 'still_a_problem', caseId: r.id, version: (await fresh(r.id)).version }),
-    );
-    expect(await fresh(r.id)).toMatchObject({ status: 'in_progress', parentId: parent.id });
+    expect(await fresh(r.id)).toMatchObject({ status: 'in_progress', parentId: parent.id, reopenCount: 1 });
+    // Each user is told the major incident is open again, and that their case went back with it.
+    const back = await h.outbox.take();
+    for (const i of [0, 1]) {
+      const told = toPerson(back, reporter(i).id);
+      expect(told).toHaveLength(1);
+      expect(told[0]?.text).toContain(parent.number);
+      expect(told[0]?.text).toContain(reports[i]!.number);
+    }
     okCase(
       await h.service.act(people.jonas, {
         verb: 'resolve',
@@ -342,6 +348,48 @@ describe('major incident fan-out, resolved again', () => {
     expect(after.status).toBe('resolved');
     expect(after.solution?.text).toBe('The wireless controller was replaced.');
     expect(after.earlierSolutions?.map((e) => e.text)).toEqual(['Restarted the wireless controller.']);
+    // Both users hear the real fix.
+    const fixed = await h.outbox.take();
+    for (const i of [0, 1]) {
+      expect(
+        toPerson(fixed, reporter(i).id)
+          .map((v) => v.text)
+          .join(),
+      ).toContain('The wireless controller was replaced.');
+    }
+  });
+
+  it("takes back the reports resolved with it when the major incident's own user says it still does not work", async () => {
+    const parent = await h.declareEduroam();
+    const reports = await h.buildReports(2, parent.id);
+    let p = (await h.store.getCase(parent.id))!;
+    p = okCase(await h.service.act(people.jonas, { verb: 'claim', caseId: p.id, version: p.version }));
+    p = okCase(
+      await h.service.act(people.jonas, { verb: 'resolve', caseId: p.id, version: p.version, solution: 'Restarted' }),
+    );
+    // Bo confirms first: his report closes as usual, it does not come back.
+    const confirmed = (await h.store.getCase(reports[0]!.id))!;
+    okCase(
+      await h.service.act(reporter(0), { verb: 'confirm_solved', caseId: confirmed.id, version: confirmed.version }),
+    );
+    await h.outbox.take();
+    p = okCase(
+      await h.service.act(people.anna, {
+        verb: 'still_a_problem',
+        caseId: p.id,
+        version: p.version,
+        comment: 'Still no eduroam in 1481',
+      }),
+    );
+    expect(p.status).toBe('in_progress');
+    const sent = await h.outbox.take();
+    const told = toPerson(sent, reporter(1).id);
+    expect(told).toHaveLength(1);
+    expect(told[0]?.text).toContain(`${parent.number} er åben igen`);
+    expect(await h.store.getCase(reports[1]!.id)).toMatchObject({ status: 'in_progress', parentId: parent.id });
+    const first = await h.store.getCase(reports[0]!.id);
+    expect(first?.status === 'closed' || first?.status === 'resolved').toBe(true);
+    expect(toPerson(sent, reporter(0).id)).toHaveLength(0);
   });
 });
 
