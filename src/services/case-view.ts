@@ -9,12 +9,12 @@ import type { Role } from '../models/status-machine.js';
 import { formatBytes, wellFormed } from './attachments.js';
 import { formatTime } from './i18n.js';
 import { categoryLabel, groupLabel, priorityLabel, statusLabel, typeLabel } from './lifecycle/labels.js';
-import { classifyView, escalationGroupChoices } from './lifecycle/case-forms.js';
+import { classifyView, escalationGroupChoices, managerChain } from './lifecycle/case-forms.js';
 import { assignMenuChoices } from './lifecycle/group-people.js';
 import { listMessages } from './lifecycle/messages.js';
 import { AVAILABLE, type CaseVerb, mayAcknowledge, VERB_ROLES } from './lifecycle/permissions.js';
 import { majorLabels } from './major/major-messages.js';
-import { isStaff, rolesFor } from './roles.js';
+import { isStaff, rolesFor, samePerson } from './roles.js';
 import { handedOverOutside } from './sla/handover-clock.js';
 
 /** What rendering a case needs. `now` (default: the time of rendering) decides whether the SLA reads breached. */
@@ -124,7 +124,7 @@ export function presentCase(c: Case, viewer: Person | null, deps: CaseViewDeps):
       ? mayAcknowledge(c, viewer, roles)
       : AVAILABLE[v](c) &&
         (VERB_ROLES[v].some((r) => roles.includes(r)) || ((v === 'refresh' || v === 'similar') && staffView));
-  return { ...card, ...actionsFor(c, allowed, deps) };
+  return { ...card, ...actionsFor(c, allowed, deps, viewer) };
 }
 
 /**
@@ -406,10 +406,23 @@ export function stillWrongInput(locale: Locale): InputView {
   };
 }
 
+/**
+ * Whom the escalate menu's manager choice names: the supervisor a hierarchical escalation by `viewer` goes to
+ * (`managerChain`: above the holding group's supervisor when it is she who clicks); none when every supervisor there
+ * is the viewer (her own manager is the directory's to know, which a card does not ask). The channel card, shared by
+ * the group, names the holding group's supervisor.
+ */
+function managerName(c: Case, viewer: Person | null, catalogue: CatalogueIndex): string | undefined {
+  const chain = managerChain(c, catalogue);
+  const to = viewer ? chain.find((g) => !samePerson({ id: '', ...g.supervisor }, viewer)) : chain[0];
+  return to?.supervisor.name;
+}
+
 function actionsFor(
   c: Case,
   allowed: (v: Exclude<CaseVerb, 'open_form'>) => boolean,
   deps: CaseViewDeps,
+  viewer: Person | null = null,
 ): Pick<CaseCardView, 'actions' | 'menus' | 'classify' | 'inputs'> {
   const { catalogue, locale } = deps;
   const actions: ActionView[] = [];
@@ -459,7 +472,8 @@ function actionsFor(
   if (allowed('escalate_group')) {
     const options = escalationGroupChoices(c, catalogue, locale);
     if (allowed('escalate_manager')) {
-      const who = group ? ` (${group.supervisor.name})` : '';
+      const name = managerName(c, viewer, catalogue);
+      const who = name ? ` (${name})` : '';
       options.push({ value: MANAGER_TARGET, label: `${L.manager[locale]}${who}` });
     }
     menus.push({ id: 'groupId', label: L.escalate[locale], verb: 'escalate_group', options });

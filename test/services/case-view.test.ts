@@ -113,6 +113,21 @@ describe('presentCase', () => {
     expect(escalate.options.at(-1)).toEqual({ value: MANAGER_TARGET, label: 'Manager (Karen Møller)' });
   });
 
+  it("names in the escalate menu the manager it really goes to: above the group's supervisor when she clicks", () => {
+    const managerOption = (c: Case, viewer: (typeof people)[keyof typeof people] | null) =>
+      presentCase(c, viewer, deps('en'))
+        .menus.find((m) => m.verb === 'escalate_group')
+        ?.options.find((o) => o.value === MANAGER_TARGET)?.label;
+    const arts = annaWifiCase();
+    expect(managerOption(arts, people.jonas)).toBe('Manager (Karen Møller)');
+    // Karen supervises ARTS Support (holding and owning it): it goes to the central dispatch's supervisor.
+    expect(managerOption(arts, people.karen)).toBe('Manager (Lone Bech Hansen)');
+    // The central dispatch's supervisor on its own case: her manager is only known to the directory.
+    const lone = { id: 'teams:lone', name: 'Lone Bech Hansen', email: 'Lone.Bech@au.dk', locale: 'en' as const };
+    const central: Case = { ...arts, groupId: 'it-support', ownerGroupId: 'it-support' };
+    expect(managerOption(central, lone)).toBe('Manager');
+  });
+
   it('puts the first 15 people of a large desk on the card and makes the assign menu searchable for the rest', () => {
     const source = loadCatalogue(fileURLToPath(new URL('../../config/catalogue.yaml', import.meta.url)));
     const members = Array.from({ length: 40 }, (_, i) => `person-${i}@au.dk`);

@@ -1,6 +1,7 @@
 import { type CaseForm, MAX_UNIT_NAME, OUTSIDE_AU_IT } from '../../cards/card-actions.js';
 import type { ActionView, ClassifyView, FormView, InputView, OptionView } from '../../cards/view-models.js';
 import type { CatalogueIndex } from '../../config/catalogue-index.js';
+import type { Group } from '../../config/catalogue-schema.js';
 import { CASE_TYPES, type Case, type Locale, PRIORITIES } from '../../models/case.js';
 import { readOrder } from '../orders/order.js';
 import { handedOverOutside } from '../sla/handover-clock.js';
@@ -92,6 +93,18 @@ export function escalationGroupChoices(c: Case, catalogue: CatalogueIndex, local
     groupLabel(catalogue, handed.toGroupId, locale),
   );
   return [{ value: c.groupId, label: own, takeBack: true }, ...others];
+}
+
+/**
+ * The catalogue groups whose supervisors a hierarchical escalation tries, in order (`escalateManager`): the group
+ * holding the case, the 1st-level group owning it, the central dispatch (the category's default 1st-level group).
+ * The first whose supervisor is not the one escalating gets it; after them, her own manager (the directory's).
+ */
+export function managerChain(c: Case, catalogue: CatalogueIndex): Group[] {
+  const central = catalogue.category(c.categoryId)?.routing.firstLevel?.default;
+  return [c.groupId, c.ownerGroupId, central]
+    .map((id) => (id === undefined ? undefined : catalogue.group(id)))
+    .filter((g) => g !== undefined);
 }
 
 /**

@@ -9,6 +9,7 @@ import { postCardDraft } from '../outbox/deliveries.js';
 import { samePerson } from '../roles.js';
 import { handedOverOutside } from '../sla/handover-clock.js';
 import type { LifecycleContext } from './context.js';
+import { managerChain } from './case-forms.js';
 import { type Handler, personByEmail } from './handler.js';
 import { EXTERNAL_PREFIX, reasonLabel } from './labels.js';
 import { refusals, staffMessages, threadMessages, userMessages } from './messages.js';
@@ -238,11 +239,7 @@ async function escalateInPlace(
  * button), and a reply in the case thread mentioning them too.
  */
 export const escalateManager: Handler<'escalate_manager'> = async (ctx, actor, c, _roles, action) => {
-  const { catalogue } = ctx.deps;
-  const central = catalogue.category(c.categoryId)?.routing.firstLevel?.default;
-  const groups = [c.groupId, c.ownerGroupId, central]
-    .map((id) => (id === undefined ? undefined : catalogue.group(id)))
-    .filter((g) => g !== undefined);
+  const groups = managerChain(c, ctx.deps.catalogue);
   let supervisor: Person | undefined;
   for (const group of groups) {
     const candidate = await personByEmail(ctx, group.supervisor.email, group.supervisor.name);
