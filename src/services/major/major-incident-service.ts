@@ -127,13 +127,23 @@ export class MajorIncidentService implements IntakeMajors {
   ): Promise<ActionOutcome> {
     const locale = pickLocale(actor.locale, this.deps.defaultLocale);
     let outcome: ActionOutcome | undefined;
+    const notFound = (): ActionOutcome => {
+      const text = majorReplies.notACase[locale]({ ref: numberOrId.slice(0, 40) });
+      return { ok: false, code: 'CASE.NOT_FOUND', reply: { kind: 'message', locale, text } };
+    };
     for (let attempt = 1; attempt <= CONFLICT_ATTEMPTS; attempt++) {
       const c = await findCase(this.deps.store, numberOrId);
-      if (!c) {
-        const text = majorReplies.notACase[locale]({ ref: numberOrId.slice(0, 40) });
-        return { ok: false, code: 'CASE.NOT_FOUND', reply: { kind: 'message', locale, text } };
-      }
+      if (!c) return notFound();
       outcome = await this.deps.cases.act(actor, action(c));
+      // Someone who may not act on a case that is not theirs (not staff) learns no more than \`status\` would tell
+      // them: not that it exists, nor which group has it.
+      if (
+        !outcome.ok &&
+        outcome.code === 'CASE.FORBIDDEN' &&
+        !samePerson(actor, c.user) &&
+        !samePerson(actor, c.reporter)
+      )
+        return notFound();
       if (outcome.ok || outcome.code !== 'CASE.CONFLICT') return outcome;
     }
     return outcome!;

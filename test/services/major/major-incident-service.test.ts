@@ -155,3 +155,27 @@ describe('looking up a report linked to a major incident', () => {
     expect(own.ok && own.card.breached).toBe(true);
   });
 });
+
+describe('major commands from someone who is not staff', () => {
+  it('answers as for a case that does not exist when it is someone else’s, revealing neither case nor group', async () => {
+    const parent = await h.declareEduroam();
+    const annas = await h.reportWifi(people.anna, { title: 'Printer in 1481 jams' });
+    const notFound = (n: string) => `I cannot find case ${n}. Please check the number (e.g. INC-000123).`;
+    const tries = [
+      await h.majors.declare(people.carl, annas.number, 'Down'),
+      await h.majors.link(people.carl, annas.number, parent.number),
+      await h.majors.unlink(people.carl, annas.number),
+    ];
+    for (const outcome of tries) {
+      expect(outcome).toMatchObject({ ok: false, code: 'CASE.NOT_FOUND' });
+      expect(outcome.ok ? '' : outcome.reply.text).toBe(notFound(annas.number));
+    }
+    // As `status` does for the same number.
+    const status = await h.service.lookup(people.carl, annas.number);
+    expect(status.ok ? '' : status.reply.text).toContain(annas.number);
+    // On her own case the user is told she may not (nothing she does not know).
+    const own = await h.majors.declare(people.anna, annas.number, 'Down');
+    expect(own).toMatchObject({ ok: false, code: 'CASE.FORBIDDEN' });
+    expect((await h.store.getCase(annas.id))?.major).toBeUndefined();
+  });
+});
