@@ -144,6 +144,25 @@ describe('Teams through the real app', () => {
     expect(cardJson(reply?.body)).toContain('intake_');
   });
 
+  it('keeps the text of "new <text>" as the description (the area is proposed), and "new for <person>" from staff registers on their behalf', async () => {
+    recordConnector(t.calls);
+    const { store } = t.app.services;
+    await t.post(aPersonalMessage(ANNA, 'new The printer on the third floor jams every page'));
+    const annas = await store.getConversation('teams:a:personal-29:anna:aad-anna');
+    expect(annas?.state).toMatchObject({
+      mode: 'self',
+      step: 'category',
+      text: 'new The printer on the third floor jams every page',
+    });
+    expect(cardJson(t.calls.at(-1)?.body)).toContain('Printing and scanning');
+
+    await t.post(aPersonalMessage(PETER, 'ny for anna.employee@au.dk'));
+    const peters = await store.getConversation('teams:a:personal-29:peter:aad-peter');
+    expect(peters?.state).toMatchObject({ mode: 'on_behalf', step: 'channel' });
+    expect(JSON.stringify(peters?.state)).toContain('anna.employee@au.dk');
+    expect(cardJson(t.calls.at(-1)?.body)).toContain('How did Anna Employee contact us?');
+  });
+
   it('claims a case from its channel card: the clicker gets the fresh card and the posted card is updated', async () => {
     recordConnector(t.calls);
     await t.post(aPersonalMessage(ANNA, 'hello'));
