@@ -79,6 +79,9 @@ function buttonsBlock(actions: ActionView[], blockId: string): ActionsBlock | un
   };
 }
 
+/** The report modal's own close button: closing keeps the report (unlike an order's, labelled "Cancel"). */
+const REPORT_CLOSE = { da: 'Luk', en: 'Close' } as const;
+
 function within(blocks: KnownBlock[], extra: KnownBlock[]): KnownBlock[] {
   const room = SLACK_LIMITS.modalBlocks - extra.length;
   return [...blocks.slice(0, Math.max(0, room)), ...extra];
@@ -90,7 +93,9 @@ function within(blocks: KnownBlock[], extra: KnownBlock[]): KnownBlock[] {
  * action (next, confirm, "none of these helped"), recorded in `private_metadata`; back, skip, cancel, edit,
  * "this solved it" and the view's own buttons become buttons inside the modal (block actions). A question with more
  * choices than one menu lists is a searched menu (`withSearchedQuestions`). A turn without a form (registered,
- * cancelled) becomes a read-only modal. Order conversations use it too (with their `title`).
+ * cancelled) becomes a read-only modal. Order conversations use it too (with their `title`). The modal's own close
+ * button says "Close" ("Luk") on a report, whose answers closing keeps (the red Cancel inside discards them), and
+ * "Cancel" on an order, which closing cancels (see the `view_closed` handler in slack-interactions).
  */
 export function intakeModal(
   views: MessageView[],
@@ -115,9 +120,11 @@ export function intakeModal(
   const buttons = buttonsBlock([...ordered.slice(1), ...(step.actions ?? [])], 'intake_actions');
   // The report's summary takes pictures and files too (a modal has no chat to send them into).
   const files: KnownBlock[] = form.id === INTAKE_SUMMARY_FORM ? [filesInput(locale)] : [];
+  const order = meta.submit.verb.startsWith('order_');
   return {
     ...modal,
     notify_on_close: true,
+    ...(order ? {} : { close: plain(REPORT_CLOSE[locale], SLACK_LIMITS.modalButton) }),
     ...(primary ? { submit: plain(primary.label, SLACK_LIMITS.modalButton) } : {}),
     blocks: within([...header, ...(modal.blocks as KnownBlock[])], [...files, ...(buttons ? [buttons] : [])]),
   };

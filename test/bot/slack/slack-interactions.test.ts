@@ -20,6 +20,7 @@ import {
   usersInfoBody,
 } from '../../helpers/slack-harness.js';
 import { postSigned } from '../../helpers/slack-signer.js';
+import { slashCommand } from '../../helpers/slack-requests.js';
 
 interface Modal {
   callback_id: string;
@@ -211,6 +212,25 @@ describe('slack interactions', () => {
     const modal = await openIntake();
     await h.send(viewClosed(slackUsers.bo, modal));
     expect(await h.services.store.getConversation('slack:modal:U0BO')).toBeNull();
+  });
+
+  it('labels the report modal\'s own close button "Luk" (closing keeps the report), the red in-form Cancel still discards, and an order modal\'s close stays "Annullér"', async () => {
+    const modal = (await openIntake()) as Modal & { close?: { text: string } };
+    expect(modal.close?.text).toBe('Luk');
+    const cancel = modal.blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id.includes('intake_cancel'));
+    expect(cancel).toMatchObject({ text: { text: 'Annuller' }, style: 'danger' });
+
+    let opened: Record<string, string> | undefined;
+    h.api()
+      .post('/api/views.open', (b) => {
+        opened = formOf(b);
+        return true;
+      })
+      .reply(200, { ok: true, view: { id: 'V0ORDER' } });
+    await h.send(slashCommand(slackUsers.bo, 'order', { responseUrl: 'https://hooks.slack.test/commands/order' }));
+    const order = jsonField<Modal & { close?: { text: string } }>(opened, 'view');
+    expect(JSON.parse(order.private_metadata).submit.verb).toMatch(/^order_/);
+    expect(order.close?.text).toBe('Annullér');
   });
 
   it('takes pictures and files on the summary of the report form and registers them with the case', async () => {
