@@ -192,7 +192,8 @@ const REPLY_ATTEMPTS = 3;
 
 /**
  * A user's chat message while one of their cases awaits them: appended as their note, the case back in progress
- * (SLA resumed), the group told in the thread and the person who asked told personally. Null when none awaits.
+ * (SLA resumed), the group told in the thread and whoever has the case told personally (the person who asked,
+ * when nobody has it). Null when none awaits.
  * `askedAfter` (the last turn of a chat conversation still open, e.g. an unfinished intake) takes only a question
  * asked after it: the question told the user to "just reply here", so it wins over an older draft. `files`
  * (already stored, see `keepFiles`) go onto the case with the answer — a screenshot alone is an answer too.
@@ -260,8 +261,8 @@ export async function userComment(
 
 /**
  * Writes what a user wrote to an open case of theirs: an answer when the case awaits them (the case back in
- * progress, the SLA clock resumed, the person who asked told), else an addition (status unchanged, the assignee
- * told). Files go onto the case (up to `ATTACHMENTS_PER_CASE`; they are named in the note, so the thread and the
+ * progress, the SLA clock resumed, whoever has the case told: the person who asked may have handed it on), else
+ * an addition (status unchanged, the assignee told). Files go onto the case (up to `ATTACHMENTS_PER_CASE`; they are named in the note, so the thread and the
  * person told see them too); files alone that the full case cannot take are refused, with no note written. Throws
  * `CASE.CONFLICT` when the case changed meanwhile.
  */
@@ -298,7 +299,9 @@ async function addUserText(
         history: [...c.history, ctx.audit(person, 'user_replied', c.status, 'in_progress')],
       }
     : { ...c, ...attached, notes: [entry, ...c.notes], history: [...c.history, ctx.audit(person, 'user_comment')] };
-  const told = answering ? (c.pendingQuestion?.by ?? c.assignee) : c.assignee;
+  // Whoever has the case now hears the answer (the one who asked may have handed the case on since; the thread
+  // has it for the group), the one who asked when nobody has it.
+  const told = answering ? (c.assignee ?? c.pendingQuestion?.by) : c.assignee;
   const kind = answering ? 'user_reply' : 'user_comment';
   const said = answering ? threadMessages.userReplied : threadMessages.userAdded;
   const thread = ctx.deps.defaultLocale;

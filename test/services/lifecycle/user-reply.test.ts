@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { people } from '../../helpers/people.js';
-import { buildServices, okCase, type Services, toPerson } from '../../helpers/services.js';
+import { buildServices, caseAwaitingAnna, okCase, type Services, toPerson } from '../../helpers/services.js';
 
 describe('CaseService.userReply: a chat message as the answer to a waiting question', () => {
   let s: Services;
@@ -38,5 +38,30 @@ describe('CaseService.userReply: a chat message as the answer to a waiting quest
     const after = await s.store.getCase(c.id);
     expect(after?.status).toBe('in_progress');
     expect(after?.notes[0]).toMatchObject({ text: 'Room 235', author: { id: people.anna.id } });
+  });
+
+  it('tells whoever has the case now, not the one who asked and handed it on, and names them to the user', async () => {
+    // Jonas asks Anna, then assigns the case to Emma (he goes on holiday) while it still waits for her answer.
+    let c = await caseAwaitingAnna(s, 'Which room?');
+    c = okCase(
+      await s.service.act(people.jonas, {
+        verb: 'assign',
+        caseId: c.id,
+        version: c.version,
+        assigneeEmail: people.emma.email,
+      }),
+    );
+    expect(c).toMatchObject({ status: 'awaiting_user', assignee: { id: people.emma.id } });
+    await s.outbox.take();
+
+    const answer = await s.service.userReply(people.anna, 'Room 235');
+    const sent = await s.outbox.take();
+    const toEmma = toPerson(sent, people.emma.id);
+    expect(toEmma).toHaveLength(1);
+    expect(toEmma[0]?.text).toContain('Room 235');
+    // Jonas no longer has it: the group's thread has the answer, he is not written to personally.
+    expect(toPerson(sent, people.jonas.id)).toEqual([]);
+    expect(answer?.text).toContain(`${people.emma.name} has been told`);
+    expect(answer?.text).not.toContain(people.jonas.name);
   });
 });
