@@ -46,11 +46,18 @@ export const userMessages = {
     (p) =>
       `${p.who} has a question about your case ${p.number} ("${p.title}"):\n\n${p.question}\n\nJust reply here in the chat; your answer goes straight to the case.`,
   ),
-  awaitingVendor: m<Titled & Who & { vendor: string }>(
+  /** `withdrawn`: the case waited for the user's answer to a question, which they need not give any more. */
+  awaitingVendor: m<Titled & Who & { vendor: string; withdrawn?: { by: string; question: string } }>(
     (p) =>
-      `Din sag ${p.number} ("${p.title}") afventer nu ${p.vendor}. ${p.who} følger op og giver dig besked, når der er nyt.`,
+      `Din sag ${p.number} ("${p.title}") afventer nu ${p.vendor}. ${p.who} følger op og giver dig besked, når der er nyt.` +
+      (p.withdrawn
+        ? `\n\nDu behøver ikke længere svare på spørgsmålet fra ${p.withdrawn.by} ("${p.withdrawn.question}"). Vil du tilføje noget til sagen, så skriv "tilføj ${p.number} …".`
+        : ''),
     (p) =>
-      `Your case ${p.number} ("${p.title}") is now waiting for ${p.vendor}. ${p.who} follows up and lets you know when there is news.`,
+      `Your case ${p.number} ("${p.title}") is now waiting for ${p.vendor}. ${p.who} follows up and lets you know when there is news.` +
+      (p.withdrawn
+        ? `\n\nYou need not answer the question from ${p.withdrawn.by} any more ("${p.withdrawn.question}"). To add something to the case, write "add ${p.number} …".`
+        : ''),
   ),
   publicNote: m<Titled & Who & { text: string }>(
     (p) => `${p.who} skriver om din sag ${p.number} ("${p.title}"):\n\n${p.text}`,
@@ -61,6 +68,16 @@ export const userMessages = {
       `Du behøver ikke længere svare på spørgsmålet fra ${p.who} om din sag ${p.number}: "${p.title}" ("${p.question}"). Sagen ligger igen hos ${p.group}, og den, der tager den, kontakter dig, hvis de mangler noget.`,
     (p) =>
       `You need not answer the question from ${p.who} about your case ${p.number}: "${p.title}" any more ("${p.question}"). The case is back with ${p.group}, and whoever takes it will contact you if they need anything.`,
+  ),
+  /**
+   * `questionWithdrawn` of a case its assignee set back to In progress (Status): they still have it. A chat message
+   * is no answer any more (it would start a new report), so the user is shown how to add to the case.
+   */
+  questionWithdrawnWorking: m<Titled & Who & { question: string; by: string }>(
+    (p) =>
+      `Du behøver ikke længere svare på spørgsmålet fra ${p.by} om din sag ${p.number}: "${p.title}" ("${p.question}"). ${p.who} arbejder videre med sagen og kontakter dig her, hvis der mangler noget. Vil du tilføje noget til sagen, så skriv "tilføj ${p.number} …".`,
+    (p) =>
+      `You need not answer the question from ${p.by} about your case ${p.number}: "${p.title}" any more ("${p.question}"). ${p.who} works on the case and will contact you here if anything is needed. To add something to the case, write "add ${p.number} …".`,
   ),
   /**
    * `questionWithdrawn` of a case handed over outside AU IT (`handedOverOutside`): the other unit is still

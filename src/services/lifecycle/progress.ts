@@ -19,7 +19,8 @@ const WORK_STATUSES = ['in_progress', 'awaiting_vendor', 'awaiting_user'] as con
 
 /**
  * In progress, Awaiting vendor (vendor and reference) or Awaiting user (the question reaches the user personally
- * and the SLA clock pauses). Leaving Awaiting user resumes the clock. Resolve and close have verbs of their own.
+ * and the SLA clock pauses). Leaving Awaiting user resumes the clock and withdraws the question: the user is told
+ * they need not answer it (with the vendor news, for Awaiting vendor). Resolve and close have verbs of their own.
  */
 export const setStatus: Handler<'set_status'> = async (ctx, actor, c, roles, action) => {
   const locale = ctx.localeOf(actor);
@@ -75,6 +76,9 @@ export const setStatus: Handler<'set_status'> = async (ctx, actor, c, roles, act
     return ctx.refuse(actor, c, 'CASE.INVALID_INPUT', refusals.startUnassigned[locale]({ number: c.number }));
   }
   const now = ctx.now();
+  // A question still waiting is withdrawn (Status never goes from Awaiting user to Awaiting user): the user told
+  // them to "just reply here", and a chat message with no question waiting starts a new report instead.
+  const withdrawn = c.status === 'awaiting_user' ? c.pendingQuestion : undefined;
   let next: Case = ctx.leaveAwaitingUser(claims ? applyAssignee(ctx, actor, c, actor) : c);
   let detail: string | undefined;
   if (to === 'awaiting_vendor' && action.vendorName) {
@@ -134,9 +138,26 @@ export const setStatus: Handler<'set_status'> = async (ctx, actor, c, roles, act
             s,
             'vendor',
             s.user,
-            ctx.message(ul, userMessages.awaitingVendor[ul]({ ...base, vendor: action.vendorName })),
+            ctx.message(
+              ul,
+              userMessages.awaitingVendor[ul]({
+                ...base,
+                vendor: action.vendorName,
+                ...(withdrawn ? { withdrawn: { by: ctx.who(withdrawn.by, c, ul), question: withdrawn.text } } : {}),
+              }),
+            ),
           ),
         );
+      }
+      if (to === 'in_progress' && withdrawn) {
+        const text = userMessages.questionWithdrawnWorking[ul]({
+          number: s.number,
+          title: s.title,
+          who: ctx.who(s.assignee ?? actor, s, ul),
+          by: ctx.who(withdrawn.by, c, ul),
+          question: withdrawn.text,
+        });
+        drafts.push(ctx.sendPerson(s, 'withdrawn', s.user, ctx.message(ul, text)));
       }
       return drafts;
     },

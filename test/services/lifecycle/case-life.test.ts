@@ -488,6 +488,72 @@ describe('CaseService: the whole life of a case', () => {
     });
   });
 
+  describe('moved on by Status while a question waits for the user', () => {
+    it('tells the user they need not answer when the case goes back to In progress, and how to add something', async () => {
+      let c = await caseAwaitingAnna(s, 'Which room?');
+      c = okCase(
+        await s.service.act(people.jonas, {
+          verb: 'set_status',
+          caseId: c.id,
+          version: c.version,
+          status: 'in_progress',
+        }),
+      );
+      expect(c.pendingQuestion).toBeUndefined();
+      expect(c.sla.pausedSince).toBeUndefined();
+      const toAnna = toPerson(await s.outbox.take(), people.anna.id);
+      expect(toAnna).toHaveLength(1);
+      const text = toAnna[0]?.text ?? '';
+      expect(text).toContain('You need not answer the question from Jonas Vestergaard (ARTS Support)');
+      expect(text).toContain('("Which room?")');
+      // Jonas still has it: not "back with" the group.
+      expect(text).not.toContain('back with');
+      expect(text).toContain(`add ${c.number}`);
+      // Her chat message is no answer any more; `add` still reaches the case.
+      expect(await s.service.userReply(people.anna, 'Room 235')).toBeNull();
+      await s.service.userComment(people.anna, c.number, 'Room 235');
+      expect((await s.store.getCase(c.id))?.notes[0]).toMatchObject({ text: 'Room 235', fromUser: true });
+    });
+
+    it('tells the user in the one vendor message when the case goes to Awaiting vendor', async () => {
+      let c = await caseAwaitingAnna(s, 'Which room?');
+      c = okCase(
+        await s.service.act(people.jonas, {
+          verb: 'set_status',
+          caseId: c.id,
+          version: c.version,
+          status: 'awaiting_vendor',
+          vendorName: 'HP',
+        }),
+      );
+      expect(c.pendingQuestion).toBeUndefined();
+      const toAnna = toPerson(await s.outbox.take(), people.anna.id);
+      expect(toAnna).toHaveLength(1);
+      const text = toAnna[0]?.text ?? '';
+      expect(text).toContain('is now waiting for HP');
+      expect(text).toContain('You need not answer the question from Jonas Vestergaard (ARTS Support) any more');
+    });
+
+    it('says nothing of a question when the case was not waiting for one', async () => {
+      let c = await caseAwaitingAnna(s, 'Which room?');
+      await s.service.userReply(people.anna, 'Room 235');
+      c = (await s.store.getCase(c.id)) ?? c;
+      await s.outbox.take();
+      c = okCase(
+        await s.service.act(people.jonas, {
+          verb: 'set_status',
+          caseId: c.id,
+          version: c.version,
+          status: 'awaiting_vendor',
+          vendorName: 'HP',
+        }),
+      );
+      const toAnna = toPerson(await s.outbox.take(), people.anna.id);
+      expect(toAnna).toHaveLength(1);
+      expect(toAnna[0]?.text).not.toContain('need not answer');
+    });
+  });
+
   it('assigns to a group member by e-mail and tells both the assignee and the user', async () => {
     let c = await s.reportWifi();
     c = okCase(
