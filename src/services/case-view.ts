@@ -109,13 +109,19 @@ const L = {
  * roles allow in the current status, each carrying the case id and version. Menus: `id` is the action field the
  * chosen option fills (`assigneeEmail`, `status`, `groupId`, `reason`); the transport adds `verb`, `caseId` and
  * `version`. Where the verb needs more input (a reason to escalate, the vendor or the question for a status) the
- * transport asks for it, e.g. with the form `open_form` returns (`presentCaseForm`).
+ * transport asks for it, e.g. with the form `open_form` returns (`presentCaseForm`). `parent`: the major incident
+ * a linked report is part of, named on the card by number and status (without it, staff see only that it is one).
  */
-export function presentCase(c: Case, viewer: Person | null, deps: CaseViewDeps): CaseCardView {
-  if (viewer === null) return presentChannelCard(c, deps);
+export function presentCase(
+  c: Case,
+  viewer: Person | null,
+  deps: CaseViewDeps,
+  parent?: Pick<Case, 'number' | 'status'>,
+): CaseCardView {
+  if (viewer === null) return presentChannelCard(c, deps, c.groupId, parent);
   const roles = rolesFor(viewer, c, deps.catalogue);
   const staffView = isStaff(viewer, deps.catalogue);
-  const card = baseCard(c, deps, staffView);
+  const card = baseCard(c, deps, staffView, parent);
   // Any staff member may look any case up, so they may refresh it and look for similar ones too. Acknowledge is
   // offered to whom an escalation waits for, as the click decides (`mayAcknowledge`): the supervisor it pinged
   // (also outside the group holding the case), not the holding group's supervisor when it waits for someone else.
@@ -156,9 +162,14 @@ export function workingCards(c: Case): CardRef[] {
  * 1st-level-only Close or Return, and the owner group's card of a case back with it has them. While the case is
  * back with its owner, a banner on both cards says so.
  */
-export function presentChannelCard(c: Case, deps: CaseViewDeps, groupId: string = c.groupId): CaseCardView {
+export function presentChannelCard(
+  c: Case,
+  deps: CaseViewDeps,
+  groupId: string = c.groupId,
+  parent?: Pick<Case, 'number' | 'status'>,
+): CaseCardView {
   const roles = channelRoles(c, groupId, deps.catalogue);
-  const card = baseCard(c, deps, true);
+  const card = baseCard(c, deps, true, parent);
   const allowed = (v: Exclude<CaseVerb, 'open_form'>): boolean =>
     AVAILABLE[v](c) && (v === 'refresh' || VERB_ROLES[v].some((r) => roles.includes(r)));
   const banner = c.status === 'resolved' && isBackWithOwner(c) ? backBanner(c, groupId, deps) : undefined;
@@ -372,9 +383,9 @@ function facts(c: Case, deps: CaseViewDeps, staffView: boolean, parent?: Pick<Ca
     out.push({ label: majorLabels.major[locale], value: c.major.summary[locale] });
     out.push({ label: majorLabels.linkedReports[locale], value: String(c.major.linkedCount) });
   }
-  if (c.parentId && staffView) out.push({ label: majorLabels.partOf[locale], value: majorLabels.major[locale] });
-  else if (c.parentId && parent)
+  if (c.parentId && parent)
     out.push({ label: majorLabels.partOf[locale], value: `${parent.number} (${statusLabel(parent.status, locale)})` });
+  else if (c.parentId && staffView) out.push({ label: majorLabels.partOf[locale], value: majorLabels.major[locale] });
   return out;
 }
 

@@ -92,9 +92,24 @@ export class CaseService {
   /**
    * Runs a card action for `actor`. Refusals (role, state, stale version, claimed already) change nothing and
    * come back as `ok: false` with a friendly reply in the actor's language, and the fresh card when the actor may
-   * see the case (`LifecycleContext.refuse`).
+   * see the case (`LifecycleContext.refuse`). The card of a report linked to a major incident names the major
+   * incident's number and status (one read of it, for such a report only).
    */
   async act(actor: Person, action: CardAction): Promise<ActionOutcome> {
+    return this.withParent(actor, await this.actOn(actor, action));
+  }
+
+  /** The outcome with its card's facts rendered with the major incident its case is linked to, if any. */
+  private async withParent(actor: Person, out: ActionOutcome): Promise<ActionOutcome> {
+    const c = out.case;
+    if (!c?.parentId || !out.card || out.card.caseId !== c.id || out.card.version !== c.version) return out;
+    const parent = await this.ctx.deps.store.getCase(c.parentId);
+    if (!parent) return out;
+    const facts = this.ctx.card(c, actor, out.card.locale, parent).facts;
+    return { ...out, card: { ...out.card, facts } };
+  }
+
+  private async actOn(actor: Person, action: CardAction): Promise<ActionOutcome> {
     const ctx = this.ctx;
     const locale = ctx.localeOf(actor);
     if (!isCaseVerb(action.verb) || !('caseId' in action)) {

@@ -97,8 +97,14 @@ export class LifecycleContext {
     };
   }
 
-  card(c: Case, viewer: Person | null, locale = this.localeOf(viewer ?? undefined)): CaseCardView {
-    return presentCase(c, viewer, this.viewDeps(locale));
+  /** The card of `c` for `viewer`; `parent`: the major incident a linked report is part of (see `presentCase`). */
+  card(
+    c: Case,
+    viewer: Person | null,
+    locale = this.localeOf(viewer ?? undefined),
+    parent?: Pick<Case, 'number' | 'status'>,
+  ): CaseCardView {
+    return presentCase(c, viewer, this.viewDeps(locale), parent);
   }
 
   /**

@@ -38,8 +38,8 @@ export async function lookup(
   if (!c || (!staff && !samePerson(viewer, c.user) && !samePerson(viewer, c.reporter))) {
     return { ok: false, reply: ctx.message(locale, refusals.notFound[locale]({ ref: number ?? ref.slice(0, 40) })) };
   }
-  const parent = !staff && c.parentId ? await ctx.deps.store.getCase(c.parentId) : null;
-  const card = staff ? ctx.card(c, viewer, locale) : presentCaseForUser(c, ctx.viewDeps(locale), parent ?? undefined);
+  const parent = (c.parentId ? await ctx.deps.store.getCase(c.parentId) : null) ?? undefined;
+  const card = staff ? ctx.card(c, viewer, locale, parent) : presentCaseForUser(c, ctx.viewDeps(locale), parent);
   return { ok: true, card };
 }
 

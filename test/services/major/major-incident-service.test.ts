@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { presentCase } from '../../../src/services/case-view.js';
+import { majorLabels } from '../../../src/services/major/major-messages.js';
 import { majorStats } from '../../../src/services/major/major-stats.js';
 import { people } from '../../helpers/people.js';
 import { toPerson } from '../../helpers/services.js';
@@ -177,5 +178,26 @@ describe('major commands from someone who is not staff', () => {
     const own = await h.majors.declare(people.anna, annas.number, 'Down');
     expect(own).toMatchObject({ ok: false, code: 'CASE.FORBIDDEN' });
     expect((await h.store.getCase(annas.id))?.major).toBeUndefined();
+  });
+});
+
+describe("staff's card of a report linked to a major incident", () => {
+  it("names the major incident's number and status, on a lookup and on the card an action answers with", async () => {
+    const parent = await h.declareEduroam();
+    const report = await h.reportWifi(people.bo);
+    const linked = await h.majors.link(people.jonas, report.number, parent.number);
+    expect(linked.ok).toBe(true);
+    const partOf = (card: { facts: { label: string; value: string }[] }) =>
+      card.facts.find((f) => f.label === majorLabels.partOf.en)?.value;
+
+    const looked = await h.service.lookup(people.jonas, report.number);
+    if (!looked.ok) throw new Error('lookup refused');
+    expect(partOf(looked.card)).toBe(`${parent.number} (Registered)`);
+
+    const fresh = await h.store.getCase(report.id);
+    const refreshed = await h.service.act(people.jonas, { verb: 'refresh', caseId: report.id });
+    expect(refreshed.ok && partOf(refreshed.card)).toBe(`${parent.number} (Registered)`);
+    const claimed = await h.service.act(people.jonas, { verb: 'claim', caseId: report.id, version: fresh!.version });
+    expect(claimed.ok && partOf(claimed.card)).toBe(`${parent.number} (Registered)`);
   });
 });
