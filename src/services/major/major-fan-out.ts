@@ -46,7 +46,8 @@ export function personKey(user: Pick<Person, 'id' | 'email'>): string {
  * Sends an update on the parent (a public note or a new status) personally to the user of every open linked
  * case, once per person (`personKey`: one e-mail, however many platform ids), paced per platform. Keys carry the parent's version and the user (`updateKey`), so
  * repeating the fan-out of the same change (a retry after a crash) enqueues nothing twice. Returns how many
- * users it went to.
+ * users it went to. `recheck` (the durable follow-up's run) first reads from the outbox which reports this change
+ * reopened and whom it told (`reopenWithParent`), so the repeat adds nothing to what the inline run sent.
  */
 export async function fanOutUpdate(
   ctx: LifecycleContext,
@@ -54,14 +55,15 @@ export async function fanOutUpdate(
   parent: Case,
   actor: Person,
   update: MajorUpdate,
+  opts: { recheck?: boolean } = {},
 ): Promise<number> {
   const major = parent.major;
   if (!major) return 0;
   const pacer = await pacerAfterBacklog(ctx.deps.store, pacing, ctx.deps.clock.now());
   // Open again after its resolution: the reports resolved with it go back with it, and their users are told so.
-  const back = await reopenWithParent(ctx, pacer, parent, actor);
+  const back = await reopenWithParent(ctx, pacer, parent, actor, opts);
   // Registered (the parent reopened with nobody on it) is not news to the others.
-  if (update.kind === 'status' && update.status === 'registered') return back.told.size;
+  if (update.kind === 'status' && update.status === 'registered') return back.toldNow;
   const children = (await linkedCases(ctx.deps.store, parent.id)).filter((c) => isOpen(c.status));
   const seen = new Set<string>(back.told);
   const drafts: OutboxDraft[] = [];
@@ -90,7 +92,7 @@ export async function fanOutUpdate(
   for (let i = 0; i < drafts.length; i += ENQUEUE_CHUNK) {
     await ctx.deps.store.enqueueOutbox(drafts.slice(i, i + ENQUEUE_CHUNK));
   }
-  return drafts.length + back.told.size;
+  return drafts.length + back.toldNow;
 }
 
 /**
@@ -110,20 +112,34 @@ function resolvedWithMajor(c: Case): boolean {
  * (reopened, with whoever resolved them, as a reopen does; not one whose user answered "Yes, solved"), and each user is told personally — once a person —
  * that the major incident is open again and that they will hear when it is resolved; its next resolution resolves
  * them again with the real fix. Each a versioned write of its own (retried on conflict); idempotent: a report
- * reopened already is open and passed over. Returns the reports reopened and the people told.
+ * reopened already is open and passed over; `recheck` counts those this change (the parent's version) reopened and
+ * whose users it told, from their outbox. Returns the reports reopened, the people told and how many of them now.
  */
 async function reopenWithParent(
   ctx: LifecycleContext,
   pacer: Awaited<ReturnType<typeof pacerAfterBacklog>>,
   parent: Case,
   actor: Person,
-): Promise<{ reopened: Set<string>; told: Set<string> }> {
+  opts: { recheck?: boolean } = {},
+): Promise<{ reopened: Set<string>; told: Set<string>; toldNow: number }> {
   const reopened = new Set<string>();
   const told = new Set<string>();
   const major = parent.major;
-  if (!major || !isOpen(parent.status)) return { reopened, told };
+  if (!major || !isOpen(parent.status)) return { reopened, told, toldNow: 0 };
   const store = ctx.deps.store;
-  for (const linked of await linkedCases(store, parent.id)) {
+  const all = await linkedCases(store, parent.id);
+  // The durable follow-up's repeat: what this reopen (the parent's version) did already is in the outbox, the
+  // reports it reopened and the people it told, so the repeat tells nobody twice (nor of the status as news).
+  if (opts.recheck) {
+    for (const linked of all) {
+      const mark = fanOutKey(parent.id, `o${parent.version}`, linked.id);
+      const keys = (await store.listOutbox({ caseId: linked.id, limit: 10_000 })).map((m) => m.key);
+      if (keys.includes(mark)) told.add(personKey(linked.user));
+      if (keys.some((k) => k === mark || k.startsWith(`${mark}:`))) reopened.add(linked.id);
+    }
+  }
+  const toldBefore = told.size;
+  for (const linked of all) {
     let current: Case | null = linked;
     for (let attempt = 1; current && attempt <= RESOLVE_ATTEMPTS; attempt++) {
       if (current.status !== 'resolved' || current.parentId !== parent.id || !resolvedWithMajor(current)) break;
@@ -184,7 +200,7 @@ async function reopenWithParent(
       }
     }
   }
-  return { reopened, told };
+  return { reopened, told, toldNow: told.size - toldBefore };
 }
 
 /**

@@ -115,9 +115,9 @@ export async function runMajorFollowUp(
     case 'status':
       if (current.status !== change.status) return { skipped: 'parent moved on' };
       // Registered is news only to the reports resolved with the parent, reopened with it (`fanOutUpdate`).
-      return { fannedOut: await fanOutUpdate(ctx, pacing, parent, actor, change) };
+      return { fannedOut: await fanOutUpdate(ctx, pacing, parent, actor, change, { recheck: true }) };
     case 'note':
-      return { fannedOut: await fanOutUpdate(ctx, pacing, parent, actor, change) };
+      return { fannedOut: await fanOutUpdate(ctx, pacing, parent, actor, change, { recheck: true }) };
   }
 }
 

@@ -12,6 +12,7 @@ import { OutboxDispatcher } from '../../../src/services/outbox/dispatcher.js';
 import { buildNewCase } from '../../helpers/case-builder.js';
 import { people } from '../../helpers/people.js';
 import { RecordingGateway } from '../../helpers/recording-gateway.js';
+import { okCase } from '../../helpers/services.js';
 import { renderTestCard } from '../outbox/dispatcher-harness.js';
 import { busiestSecond, createMajorHarness, type MajorHarness, reporter } from './major-harness.js';
 
@@ -254,6 +255,44 @@ describe('major incident follow-up', () => {
     const [followUp] = await followUps(parent.id);
     expect((await h.store.getOutbox(followUp!.id))?.state).toBe('sent');
     expect(messagesTo(people.bo.id).filter((m) => m.text.includes('AP firmware rolled back'))).toHaveLength(1);
+  });
+
+  it.each([
+    ['its own user says it is still a problem', 'anna'],
+    ['1st level returns it to work', 'emma'],
+  ] as const)('tells a taken-back user once when the major incident is open again and %s', async (_how, who) => {
+    const parent = await h.declareEduroam();
+    const reports = await h.buildReports(3, parent.id);
+    let p = (await h.store.getCase(parent.id))!;
+    p = okCase(await h.service.act(people.jonas, { verb: 'claim', caseId: p.id, version: p.version }));
+    p = okCase(
+      await h.service.act(people.jonas, { verb: 'resolve', caseId: p.id, version: p.version, solution: 'Restarted' }),
+    );
+    await drain(60);
+    const before = reports.map((_r, i) => messagesTo(reporter(i).id).length);
+    p = okCase(
+      who === 'anna'
+        ? await h.service.act(people.anna, { verb: 'still_a_problem', caseId: p.id, version: p.version })
+        : await h.service.act(people.emma, {
+            verb: 'return_to_technician',
+            caseId: p.id,
+            version: p.version,
+            reason: 'Users still drop off',
+          }),
+    );
+    expect(p.status).toBe('in_progress');
+    // The inline run and, 30 s later, the durable follow-up's repeat: one message each, "open again".
+    await drain(60);
+    const followUp = (await followUps(parent.id)).find(
+      (m) => (m.payload as unknown as MajorFollowUp).version === p.version,
+    );
+    expect((await h.store.getOutbox(followUp!.id))?.state).toBe('sent');
+    for (const [i, r] of reports.entries()) {
+      expect(await h.store.getCase(r.id)).toMatchObject({ status: 'in_progress', reopenCount: 1 });
+      const got = messagesTo(reporter(i).id).slice(before[i]);
+      expect(got, reporter(i).id).toHaveLength(1);
+      expect(got[0]?.text).toContain(r.number);
+    }
   });
 
   it('writes no follow-up for an internal note on the parent', async () => {
