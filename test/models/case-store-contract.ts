@@ -365,6 +365,18 @@ export function runCaseStoreContract(
         expect(ids(await store.findCases(slackAnna))).toEqual(ids([c2]));
       });
 
+      it('finds a case naming its user by e-mail only (`email:<address>`) by the platform id and e-mail, with a status', async () => {
+        // A phone case registered for Fia before any chat knew her; she answers its question from Teams.
+        const byMail = { id: 'email:fia@au.dk', name: 'Fia', email: 'fia@au.dk' };
+        const c5 = await store.createCase(
+          buildNewCase({ user: byMail, status: 'awaiting_user', createdAt: '2025-01-05T08:00:00.000Z' }),
+        );
+        const fia = { personId: 'teams:fia', personEmail: 'Fia@au.dk', limit: 50 };
+        expect(ids(await store.findCases({ ...fia, statuses: ['awaiting_user'] }))).toEqual(ids([c5]));
+        expect(await store.findCases({ ...fia, statuses: ['in_progress'] })).toEqual([]);
+        expect(await store.findCases({ personId: 'teams:fia', statuses: ['awaiting_user'] })).toEqual([]);
+      });
+
       it('filters by groups, owner groups and statuses when given', async () => {
         expect(ids(await store.findCases({ groupIds: ['network'] }))).toEqual(ids([c3, c2]));
         expect(ids(await store.findCases({ groupIds: ['network', 'servicedesk'] }))).toEqual(ids([c4, c3, c2, c1]));

@@ -210,6 +210,8 @@ export const note: Handler<'note'> = async (ctx, actor, c, _roles, action) => {
 };
 
 const REPLY_ATTEMPTS = 3;
+/** The id prefix of a person known by e-mail only (`Person.id`). */
+const BY_EMAIL = 'email:';
 
 /**
  * A user's chat message while one of their cases awaits them: appended as their note, the case back in progress
@@ -218,8 +220,10 @@ const REPLY_ATTEMPTS = 3;
  * `askedAfter` (the last turn of a chat conversation still open, e.g. an unfinished intake) takes only a question
  * asked after it: the question told the user to "just reply here", so it wins over an older draft. `files`
  * (already stored, see `keepFiles`) go onto the case with the answer — a screenshot alone is an answer too.
- * Cases are matched by platform id only (not also by e-mail, as `mine` does): the question was asked in one chat,
- * and a message in the person's chat on the other platform is more likely a new report than the answer. Only the
+ * Cases are matched by platform id (not also by e-mail, as `mine` does): the question was asked in one chat, and a
+ * message in the person's chat on the other platform is more likely a new report than the answer. A case naming
+ * its user by e-mail only (`email:<address>`: registered for them before any chat knew them) is matched by e-mail:
+ * the question reached them in whichever chat the bot found them by it, and they answer there. Only the
  * case's user answers: the question went to them, and the staff member who registered the case on their behalf
  * writes to the bot about other things (their next message was taken as the user's answer).
  */
@@ -231,8 +235,10 @@ export async function userReply(
   files: readonly AttachmentRef[] = [],
 ): Promise<MessageView | null> {
   for (let attempt = 1; attempt <= REPLY_ATTEMPTS; attempt++) {
-    const waiting = (await ctx.deps.store.findCases({ personId: person.id, statuses: ['awaiting_user'], limit: 50 }))
-      .filter((c) => samePerson(person, c.user))
+    const email = person.email?.trim() ? person.email : undefined;
+    const query = { personId: person.id, ...(email ? { personEmail: email } : {}) };
+    const waiting = (await ctx.deps.store.findCases({ ...query, statuses: ['awaiting_user'], limit: 50 }))
+      .filter((c) => c.user.id === person.id || (c.user.id.startsWith(BY_EMAIL) && samePerson(person, c.user)))
       .filter((c) => askedAfter === undefined || (c.pendingQuestion !== undefined && c.pendingQuestion.at > askedAfter))
       .sort((a, b) => (b.pendingQuestion?.at ?? b.updatedAt).localeCompare(a.pendingQuestion?.at ?? a.updatedAt));
     const c = waiting[0];

@@ -64,4 +64,51 @@ describe('CaseService.userReply: a chat message as the answer to a waiting quest
     expect(answer?.text).toContain(`${people.emma.name} has been told`);
     expect(answer?.text).not.toContain(people.jonas.name);
   });
+
+  describe('a user the case names by e-mail only (registered for them before any chat knew them)', () => {
+    async function askedByMail(user: { id: string; name: string; email: string }) {
+      // Emma registers a phone case for Anna, known then only by e-mail; Jonas claims it and asks her.
+      let c = await s.reportWifi(user, { reporter: people.emma, intakeChannel: 'phone' });
+      c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+      c = okCase(
+        await s.service.act(people.jonas, {
+          verb: 'set_status',
+          caseId: c.id,
+          version: c.version,
+          status: 'awaiting_user',
+          question: 'Which room are you in?',
+        }),
+      );
+      await s.outbox.take();
+      return c;
+    }
+
+    it('takes her message in her chat as the answer, matched by e-mail', async () => {
+      const byMail = { id: `email:${people.anna.email}`, name: 'Anna Berg', email: people.anna.email };
+      const c = await askedByMail(byMail);
+      expect(c.user.id).toBe(byMail.id);
+
+      const answer = await s.service.userReply(people.anna, 'Room 235');
+      expect(answer?.text).toContain(people.jonas.name);
+      const after = await s.store.getCase(c.id);
+      expect(after?.status).toBe('in_progress');
+      expect(after?.notes[0]).toMatchObject({ text: 'Room 235', author: { id: people.anna.id } });
+      expect(toPerson(await s.outbox.take(), people.jonas.id)).toHaveLength(1);
+    });
+
+    it('still takes no message of someone else, nor of her under another platform id when the case names that id', async () => {
+      const byMail = { id: `email:${people.anna.email}`, name: 'Anna Berg', email: people.anna.email };
+      const c = await askedByMail(byMail);
+      // Emma (the reporter, another e-mail) is not the user.
+      expect(await s.service.userReply(people.emma, 'Room 235')).toBeNull();
+      expect((await s.store.getCase(c.id))?.status).toBe('awaiting_user');
+
+      // A case asked in Anna's Slack chat is not answered from her Teams chat (same e-mail, another platform id).
+      const inSlack = { id: 'slack:U0ANNA', name: 'Anna Berg', email: people.anna.email };
+      const other = await askedByMail(inSlack);
+      expect(await s.service.userReply(people.anna, 'Room 235')).not.toBeNull();
+      expect((await s.store.getCase(other.id))?.status).toBe('awaiting_user');
+      expect((await s.store.getCase(c.id))?.status).toBe('in_progress');
+    });
+  });
 });
