@@ -18,7 +18,7 @@ export const MAJOR_FOLLOW_UP_DELAY_MS = 30_000;
 
 /**
  * What a change to a major incident's parent asks of its linked cases: resolving the parent resolves them; else a
- * new public note, else a new open status, goes to their users. Undefined for anything else (and for cases that
+ * new public note by staff (not its own user's, `fromUser`), else a new open status, goes to their users. Undefined for anything else (and for cases that
  * are not a parent).
  *
  * Registered is not news to them: the parent only gets there by going back to a pile — escalated to another group
@@ -32,7 +32,8 @@ export function majorChangeOf(before: Case, after: Case): MajorFollowUpChange | 
     return { kind: 'resolve', resolvedAt: after.resolvedAt ?? after.solution?.at ?? '' };
   }
   const newest = after.notes[0];
-  if (newest && newest.id !== before.notes[0]?.id && newest.visibility === 'public') {
+  // The major incident's own user's words (a comment with "still a problem") are hers, not news for the others.
+  if (newest && newest.id !== before.notes[0]?.id && newest.visibility === 'public' && !newest.fromUser) {
     return { kind: 'note', text: newest.text };
   }
   // Open again after its resolution: its reports resolved with it go back with it (`fanOutUpdate`), also when it

@@ -295,6 +295,33 @@ describe('major incident follow-up', () => {
     }
   });
 
+  it("does not pass the major incident's own user's words on to the linked users when she says it is still a problem", async () => {
+    const parent = await h.declareEduroam();
+    const reports = await h.buildReports(3, parent.id);
+    // The resolution resolves one report, then the process dies: two stay open, still linked.
+    const crashed = dyingService(2).act(people.jonas, {
+      verb: 'resolve',
+      caseId: parent.id,
+      version: (await h.store.getCase(parent.id))!.version,
+      solution: 'Restarted',
+    });
+    await expect(crashed).rejects.toThrow(/process died/);
+    const p = (await h.store.getCase(parent.id))!;
+    const comment = 'Still no eduroam in my flat, call me on 12345678';
+    okCase(await h.service.act(people.anna, { verb: 'still_a_problem', caseId: p.id, version: p.version, comment }));
+    await drain(60);
+    expect((await h.store.getCase(parent.id))?.notes[0]?.text).toBe(comment);
+    for (const [i, r] of reports.entries()) {
+      expect((await h.store.getCase(r.id))?.status, r.number).not.toBe('resolved');
+      expect(
+        messagesTo(reporter(i).id)
+          .map((m) => m.text)
+          .join('\n'),
+      ).not.toContain('12345678');
+    }
+    for (const m of await followUps(parent.id)) expect(JSON.stringify(m.payload)).not.toContain('12345678');
+  });
+
   it('writes no follow-up for an internal note on the parent', async () => {
     const parent = await h.declareEduroam();
     await h.buildReports(3, parent.id);
