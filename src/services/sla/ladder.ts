@@ -133,11 +133,17 @@ export function ladderRungs(c: LadderCase, deps: LadderDeps): Rung[] {
   if (c.parentId) return rungs;
 
   const percent = Math.round(cfg.reminderAt * 100);
-  const forGroup = reminderGroupSuffix(c);
   const targets: SlaKind[] = c.firstResponseAt ? ['resolution'] : ['response', 'resolution'];
   for (const target of targets) {
     const reminder = slaThresholdAt(target, c.sla, cfg.reminderAt, calendar, def.aroundTheClock);
-    if (reminder) rungs.push({ id: `${target}:${percent}${forGroup}`, kind: 'reminder', target, at: reminder });
+    if (reminder) {
+      rungs.push({
+        id: `${target}:${percent}${reminderGroupSuffix(c, reminder)}`,
+        kind: 'reminder',
+        target,
+        at: reminder,
+      });
+    }
     const due = target === 'response' ? c.sla.responseDueAt : c.sla.resolutionDueAt;
     const pausedResolution = target === 'resolution' && c.sla.pausedSince !== undefined;
     // `isBreached` counts the due minute itself as on time: the breach is the first millisecond after it.
@@ -175,17 +181,20 @@ export function ladderRungs(c: LadderCase, deps: LadderDeps): Rung[] {
 
 /**
  * The end of a reminder rung's id that says which group it is for. A reminder addresses the group holding the case
- * (its thread, or its assignee there), so a case passed to another group (`escalate_group`) reminds that group too,
- * once: `response:75@ops-network`. None for the group the case was registered with (`response:75`, as recorded
- * before groups were told apart), so a case passed back there is not reminded again. A group taking back a case it
- * handed over outside AU IT had it all along.
+ * (its thread, or its assignee there) when it falls due, `at`; that group's reminder keeps the bare id
+ * (`response:75`, as recorded before groups were told apart), and so does any group that held the case at `at`: the
+ * reminder it heard then, or a stored case's reminder recorded under the bare id, counts, and a case passed back
+ * there is not reminded again. A group the case came to after `at` was not reminded and is, once:
+ * `response:75@ops-network`. A group taking back a case it handed over outside AU IT had it all along.
  */
-function reminderGroupSuffix(c: Pick<LadderCase, 'groupId' | 'history'>): string {
-  const moved = c.history.find(
+function reminderGroupSuffix(c: Pick<LadderCase, 'groupId' | 'history'>, at: string): string {
+  const moves = c.history.filter(
     (h) => h.action === 'escalate_group' && h.from !== undefined && !h.from.startsWith(EXTERNAL_PREFIX),
   );
-  const registeredWith = moved?.from ?? c.groupId;
-  return registeredWith === c.groupId ? '' : `@${c.groupId}`;
+  let holder = moves[0]?.from ?? c.groupId;
+  const when = Date.parse(at);
+  for (const h of moves) if (Date.parse(h.at) <= when && h.to !== undefined) holder = h.to;
+  return holder === c.groupId ? '' : `@${c.groupId}`;
 }
 
 /**
