@@ -187,16 +187,18 @@ function deskChange(
     next,
     drafts: (s) => {
       const own = messages(s);
-      const toUser = (d: OutboxDraft) => {
-        const delivery = toDelivery(d.kind, d.payload);
-        return delivery.kind === 'send_person' && delivery.person.id === s.user.id;
-      };
-      const userTold = own.some(toUser);
-      const claim = claims ? assigneeNews(ctx, actor, actor, s).filter((d) => !(userTold && toUser(d))) : [];
+      const userTold = own.some((d) => toUser(s, d));
+      const claim = claims ? assigneeNews(ctx, actor, actor, s).filter((d) => !(userTold && toUser(s, d))) : [];
       return [ctx.updateCards(s), ...claim, ...own, ...panel(ctx, s, order)];
     },
     reply: (s) => deskReply(ctx, actor, s, order),
   });
+}
+
+/** Whether an outbox draft is a message to the case's user. */
+function toUser(s: Case, d: OutboxDraft): boolean {
+  const delivery = toDelivery(d.kind, d.payload);
+  return delivery.kind === 'send_person' && delivery.person.id === s.user.id;
 }
 
 function dateProblem(date: string, today: string, m: OrderMessages): string | null {
@@ -451,16 +453,19 @@ const STEPS: { [V in OrderCaseVerb]: Step<V> } = {
       const cl = ctx.userLocale(c);
       const items = o.lines.map((l) => lineText(l, cl)).join(', ');
       const solution = orderMessages[cl].handoutSolution({ items, who: actor.name });
+      // On an order nobody has the hand-out is a claim, as every desk step is (`deskChange`): in the history and
+      // the thread; the requester hears of it in the hand-out's own messages only.
+      const claims = !c.assignee;
+      const taken = claims ? applyAssignee(ctx, actor, c, actor) : c;
       // Resolved as by `resolve`: out of Awaiting user first (the clock resumed, the question dropped).
       const next = withOrder(
         {
-          ...ctx.leaveAwaitingUser(c),
+          ...ctx.leaveAwaitingUser(taken),
           status: 'resolved',
           solution: { text: solution, by: toRef(actor), at: now },
           resolvedAt: now,
-          assignee: c.assignee ?? toRef(actor),
-          firstResponseAt: c.firstResponseAt ?? now,
-          history: [...c.history, ctx.audit(actor, 'order_handout', c.status, 'resolved', solution)],
+          firstResponseAt: taken.firstResponseAt ?? now,
+          history: [...taken.history, ctx.audit(actor, 'order_handout', c.status, 'resolved', solution)],
         },
         order,
       );
@@ -485,8 +490,10 @@ const STEPS: { [V in OrderCaseVerb]: Step<V> } = {
               form: solvedQuestionForm(s, ul),
             },
           );
+          const claim = claims ? assigneeNews(ctx, actor, actor, s).filter((d) => !toUser(s, d)) : [];
           return [
             ctx.updateCards(s),
+            ...claim,
             // Back with the faculty's helpdesk for the quality check: its channel gets the card with Close.
             ...ownerCardDrafts(s),
             threadText(ctx, s, 'handout', (m) => m.handoutThread({ who: actor.name })),

@@ -201,3 +201,38 @@ describe('OrderService: fulfilment and hand-out', () => {
     expect(none).toEqual({ orders: 0, meanApprovalMinutes: null, meanDeliveryDays: null, onTimeShare: null });
   });
 });
+
+describe('OrderService: hand-out of an order nobody has', () => {
+  let s: OrderServices;
+  beforeEach(async () => {
+    s = await buildOrderServices();
+  });
+  afterEach(async () => {
+    await s.close();
+  });
+
+  it('claims it as the other desk steps do: the claim in the history and the thread, the requester told once', async () => {
+    const { case: placed } = await placeOrder(s, people.anna, { 'qty.screen-dell-p2725q': '1' });
+    let c = okCase(
+      await s.orders.act(orderPeople.anders, {
+        verb: 'order_ready',
+        caseId: placed.id,
+        version: placed.version,
+        slot1: 'Thu 6 Mar 09:00',
+      }),
+    );
+    c = okCase(await s.service.act(orderPeople.anders, { verb: 'unassign', caseId: c.id, version: c.version }));
+    expect(c.assignee).toBeUndefined();
+    await s.outbox.take();
+
+    c = okCase(await s.orders.act(orderPeople.nanna, { verb: 'order_handout', caseId: c.id, version: c.version }));
+    expect(c.assignee?.id).toBe(orderPeople.nanna.id);
+    expect(c.history.slice(-2).map((h) => h.action)).toEqual(['claim', 'order_handout']);
+    const sent = await s.outbox.take();
+    expect(threadTexts(sent)).toContain('Nanna Ravn (ARTS Indkøb) har taget sagen.');
+    // The hand-out's own messages name who handed it out: no "… is working on your case" besides.
+    const toAnna = toPerson(sent, people.anna.id);
+    expect(toAnna.map((m) => m.text).join('\n')).not.toMatch(/arbejder nu på din sag|is now working on your case/);
+    expect(toAnna).toHaveLength(2);
+  });
+});
