@@ -253,8 +253,9 @@ export class CaseService {
   }
 
   /**
-   * A state refusal of `guard` with its real reason where the status is not it: declaring or linking a case that
-   * is linked to a major incident or is one (`majorStateRefusal`). Any other refusal as it is.
+   * A state refusal of `guard` with its real reason where the status is not it (`majorStateRefusal`): declaring or
+   * linking a case that is linked to a major incident or is one, and unlinking a case that is not linked, whatever
+   * its status. Any other refusal as it is.
    */
   private async stateReason(
     refused: ActionOutcome,
