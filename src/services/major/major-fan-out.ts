@@ -1,5 +1,5 @@
 import type { MessageView } from '../../cards/view-models.js';
-import type { Case, CaseStatus, Person } from '../../models/case.js';
+import type { Case, CaseStatus, Locale, Person } from '../../models/case.js';
 import { isOpen, namesNobody, normEmail, toRef, withNewSolution } from '../../models/case.js';
 import type { CaseStore, OutboxDraft } from '../../models/case-store.js';
 import { isAppError } from '../../models/errors.js';
@@ -7,6 +7,7 @@ import type { LifecycleContext } from '../lifecycle/context.js';
 import { statusLabel } from '../lifecycle/labels.js';
 import { backToWorkStatus, slaBackFromResolved, solvedQuestionForm } from '../lifecycle/resolution.js';
 import { draft, threadReplyOf } from '../outbox/deliveries.js';
+import { isStaff, samePerson } from '../roles.js';
 import { RESOLVED_WITH_MAJOR } from '../sla/ladder.js';
 import { heardOnParent, linkedSince } from './leave-major.js';
 import { linkedCases } from './major-links.js';
@@ -72,16 +73,15 @@ export async function fanOutUpdate(
     if (seen.has(who) || back.reopened.has(child.id) || namesNobody(child.user)) continue;
     seen.add(who);
     const ul = ctx.userLocale(child);
-    const base = {
-      number: parent.number,
-      summary: major.summary[ul],
-      child: child.number,
-      who: ctx.who(actor, parent, ul),
-    };
+    const base = { number: parent.number, summary: major.summary[ul], child: child.number };
     const text =
       update.kind === 'note'
-        ? majorUserMessages.update[ul]({ ...base, text: update.text })
-        : majorUserMessages.status[ul]({ ...base, status: statusLabel(update.status, ul) });
+        ? majorUserMessages.update[ul]({ ...base, who: ctx.who(actor, parent, ul), text: update.text })
+        : majorUserMessages.status[ul]({
+            ...base,
+            status: statusLabel(update.status, ul),
+            ...named(ctx, actor, parent, ul),
+          });
     const d = draft(
       updateKey(parent.id, `u${parent.version}`, who),
       { kind: 'send_person', person: toRef(child.user), view: ctx.message(ul, text) },
@@ -93,6 +93,15 @@ export async function fanOutUpdate(
     await ctx.deps.store.enqueueOutbox(drafts.slice(i, i + ENQUEUE_CHUNK));
   }
   return drafts.length + back.toldNow;
+}
+
+/**
+ * Who changed the major incident, as its linked users are told (`{ who }`): staff by name and group; nobody when it
+ * was its own user (her "No, still a problem") or someone else not staff: a linked user learns nothing of her.
+ */
+function named(ctx: LifecycleContext, actor: Person, parent: Case, locale: Locale): { who?: string } {
+  if (samePerson(actor, parent.user) || !isStaff(actor, ctx.deps.catalogue)) return {};
+  return { who: ctx.who(actor, parent, locale) };
 }
 
 /**
@@ -162,7 +171,7 @@ async function reopenWithParent(
         number: parent.number,
         summary: major.summary[ul],
         child: current.number,
-        who: ctx.who(actor, parent, ul),
+        ...named(ctx, actor, parent, ul),
       });
       const drafts: OutboxDraft[] = [
         ...(tell

@@ -27,11 +27,12 @@ export const majorUserMessages = {
     (p) =>
       `Update on the major incident ${p.number} (your case ${p.child}): ${p.summary}\n\n${p.who} writes:\n${p.text}`,
   ),
-  status: m<Summary & { child: string; who: string; status: string }>(
+  /** A new status; `who` only when staff set it (not the major incident's own user, who is no one's business). */
+  status: m<Summary & { child: string; who?: string; status: string }>(
     (p) =>
-      `Nyt om driftsforstyrrelsen ${p.number} (din sag ${p.child}): ${p.summary}\n\n${p.who} har sat status til ${p.status}.`,
+      `Nyt om driftsforstyrrelsen ${p.number} (din sag ${p.child}): ${p.summary}\n\n${p.who ? `${p.who} har sat status til ${p.status}.` : `Status er nu ${p.status}.`}`,
     (p) =>
-      `Update on the major incident ${p.number} (your case ${p.child}): ${p.summary}\n\n${p.who} set the status to ${p.status}.`,
+      `Update on the major incident ${p.number} (your case ${p.child}): ${p.summary}\n\n${p.who ? `${p.who} set the status to ${p.status}.` : `The status is now ${p.status}.`}`,
   ),
   resolved: m<Summary & { child: string; title: string; who: string; solution: string }>(
     (p) =>
@@ -49,12 +50,15 @@ export const majorUserMessages = {
     (p) =>
       `Your case ${p.child} is registered${p.by ? ` by ${p.by} on your behalf` : ''}: "${p.title}". It is part of a known major incident (${p.number}): ${p.summary}\n\nWe are working on it, and you will hear from us here when there is news, and when it is resolved. You can always check it with "status ${p.child}".`,
   ),
-  /** To the user of a report resolved with its major incident when the major incident is open again. */
-  reopened: m<Summary & { child: string; who: string }>(
+  /**
+   * To the user of a report resolved with its major incident when the major incident is open again; `who` only when
+   * staff reopened it (not when its own user said it still does not work).
+   */
+  reopened: m<Summary & { child: string; who?: string }>(
     (p) =>
-      `Driftsforstyrrelsen ${p.number} er åben igen (${p.who}): ${p.summary}\n\nLøsningen holdt ikke, så din sag ${p.child} er åbnet igen sammen med den. Vi arbejder på det, og du får besked her, når der er nyt, og når det er løst.`,
+      `Driftsforstyrrelsen ${p.number} er åben igen${p.who ? ` (${p.who})` : ''}: ${p.summary}\n\nLøsningen holdt ikke, så din sag ${p.child} er åbnet igen sammen med den. Vi arbejder på det, og du får besked her, når der er nyt, og når det er løst.`,
     (p) =>
-      `The major incident ${p.number} is open again (${p.who}): ${p.summary}\n\nThe solution did not hold, so your case ${p.child} is reopened with it. We are working on it, and you will hear from us here when there is news, and when it is resolved.`,
+      `The major incident ${p.number} is open again${p.who ? ` (${p.who})` : ''}: ${p.summary}\n\nThe solution did not hold, so your case ${p.child} is reopened with it. We are working on it, and you will hear from us here when there is news, and when it is resolved.`,
   ),
   /** To the user of an open report taken off its major incident: the news they were promised is not coming. */
   unlinked: m<On & { child: string; title: string; group: string }>(

@@ -393,6 +393,27 @@ describe('major incident fan-out, resolved again', () => {
   });
 });
 
+describe("major incident fan-out, its own user's word", () => {
+  it('does not name her to the users whose reports go back with the major incident when she reopens it', async () => {
+    const parent = await h.declareEduroam(); // Anna Berg's own report
+    const reports = await h.buildReports(3, parent.id);
+    let p = (await h.store.getCase(parent.id))!;
+    p = okCase(await h.service.act(people.jonas, { verb: 'claim', caseId: p.id, version: p.version }));
+    p = okCase(
+      await h.service.act(people.jonas, { verb: 'resolve', caseId: p.id, version: p.version, solution: 'Restarted' }),
+    );
+    await h.outbox.take();
+    okCase(await h.service.act(people.anna, { verb: 'still_a_problem', caseId: p.id, version: p.version }));
+    const sent = await h.outbox.take();
+    for (const [i, r] of reports.entries()) {
+      const told = toPerson(sent, reporter(i).id);
+      expect(told).toHaveLength(1);
+      expect(told[0]?.text).toContain(r.number);
+      expect(told[0]?.text).not.toContain(people.anna.name);
+    }
+  });
+});
+
 describe('major incident fan-out, the closes of its reports', () => {
   it('paces the "closed, rate us" messages and the thread replies when the ladder closes the reports resolved with it', async () => {
     const parent = await h.declareEduroam();

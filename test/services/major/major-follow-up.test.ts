@@ -313,11 +313,13 @@ describe('major incident follow-up', () => {
     expect((await h.store.getCase(parent.id))?.notes[0]?.text).toBe(comment);
     for (const [i, r] of reports.entries()) {
       expect((await h.store.getCase(r.id))?.status, r.number).not.toBe('resolved');
-      expect(
-        messagesTo(reporter(i).id)
-          .map((m) => m.text)
-          .join('\n'),
-      ).not.toContain('12345678');
+      const got = messagesTo(reporter(i).id)
+        .map((m) => m.text)
+        .join('\n');
+      expect(got).not.toContain('12345678');
+      // Told the major incident is open again, not by whom: she is its user, not staff.
+      expect(got).toContain(parent.number);
+      expect(got).not.toContain(people.anna.name);
     }
     for (const m of await followUps(parent.id)) expect(JSON.stringify(m.payload)).not.toContain('12345678');
   });
