@@ -1221,9 +1221,20 @@ function registers(input: IntakeInput, state: IntakeState): boolean {
   return state.step === 'quick';
 }
 
-/** Whether a draft holds something the person answered (a step taken or an answer given). */
+/**
+ * Whether a draft holds something the person gave: a step taken, an answer, the description written with the start
+ * (`/incident new <text>`), answers restored from an expired draft or a template, the person found for an
+ * on-behalf report, or files.
+ */
 function holdsAnswers(state: IntakeState): boolean {
-  return state.history.length > 0 || Object.keys(state.answers).length > 0;
+  return (
+    state.history.length > 0 ||
+    Object.keys(state.answers).length > 0 ||
+    Object.keys(state.prefill).length > 0 ||
+    (state.text ?? '').trim() !== '' ||
+    state.onBehalf?.user !== undefined ||
+    (state.attachments?.length ?? 0) > 0
+  );
 }
 
 /**

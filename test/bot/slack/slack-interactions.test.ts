@@ -214,6 +214,44 @@ describe('slack interactions', () => {
     expect(await h.services.store.getConversation('slack:modal:U0BO')).toBeNull();
   });
 
+  it('keeps the description written after "/incident new" when the modal is closed before anything else, and opens it again there', async () => {
+    let opened: Record<string, string> | undefined;
+    h.api()
+      .post('/api/views.open', (b) => {
+        opened = formOf(b);
+        return true;
+      })
+      .reply(200, { ok: true, view: { id: 'V0MODAL' } });
+    const text = 'Eduroam drops every few minutes in building 1481, all day since Monday';
+    await h.send(slashCommand(slackUsers.bo, `new ${text}`, { responseUrl: 'https://hooks.slack.test/commands/new' }));
+    const modal = jsonField<Modal>(opened, 'view');
+    const step = JSON.parse(modal.private_metadata).submit;
+    expect(step).toMatchObject({ step: 'category' });
+    await h.send(viewClosed(slackUsers.bo, modal));
+    expect((await h.services.store.getConversation('slack:modal:U0BO'))?.state['text']).toBe(text);
+
+    const again = await openIntake();
+    expect(JSON.parse(again.private_metadata).submit).toEqual(step);
+    expect(JSON.stringify(again.blocks)).toContain(intakeMessages.da.resumedNote.slice(0, 30));
+  });
+
+  it('keeps the answers restored from an expired draft when that modal is closed again', async () => {
+    const modal = await openIntake();
+    const res = await h.send(
+      viewSubmission(slackUsers.bo, modal, {
+        description: { description: { type: 'plain_text_input', value: 'Eduroam drops every few minutes in 1481' } },
+      }),
+    );
+    const { view } = (await res.json()) as { view: Modal };
+    await h.send(viewClosed(slackUsers.bo, view));
+    (h.services.clock as ManualClock).advance(25 * 3_600_000);
+    const restored = await openIntake();
+    expect(JSON.stringify(restored.blocks)).toContain(intakeMessages.da.expiredTitle);
+    await h.send(viewClosed(slackUsers.bo, restored));
+    const kept = await h.services.store.getConversation('slack:modal:U0BO');
+    expect(kept?.state['text']).toBe('Eduroam drops every few minutes in 1481');
+  });
+
   it('labels the report modal\'s own close button "Luk" (closing keeps the report), the red in-form Cancel still discards, and an order modal\'s close stays "Annullér"', async () => {
     const modal = (await openIntake()) as Modal & { close?: { text: string } };
     expect(modal.close?.text).toBe('Luk');

@@ -756,6 +756,48 @@ describe('IntakeEngine', () => {
     expect(chat.formStep()).toBe('q:what');
   });
 
+  it("keeps a form's draft when the form is closed holding only a description, a person found or a file", async () => {
+    const bo = buildPerson('bo', { id: 'slack:U0BO', locale: 'en' });
+    const file = {
+      id: 'f'.repeat(43),
+      name: 'error.png',
+      contentType: 'image/png',
+      size: 2048,
+      at: '2025-03-10T09:00:00.000Z',
+      by: { id: bo.id, name: bo.name },
+    };
+    const starts = [
+      { person: bo, text: 'Eduroam drops every few minutes in building 1481', step: 'category' },
+      { person: h.staff, values: { onBehalfOf: 'anna@au.dk' }, step: 'channel' },
+      { person: bo, files: [file], step: 'describe' },
+    ];
+    for (const [i, s] of starts.entries()) {
+      const base = {
+        conversationKey: `slack:modal:${i}`,
+        person: s.person,
+        platform: 'slack' as const,
+        surface: 'form' as const,
+        locale: 'en',
+      };
+      const started = await h.engine().handle({
+        ...base,
+        action: { verb: 'intake_start' },
+        ...(s.text ? { text: s.text } : {}),
+        ...(s.values ? { values: s.values } : {}),
+        ...(s.files ? { files: s.files } : {}),
+      });
+      expect(started.views.at(-1)?.form?.id).toBe(`intake-${s.step}`);
+      const closed = await h.engine().handle({ ...base, action: { verb: 'intake_cancel' }, values: { closed: true } });
+      expect(closed.state).toBe('active');
+      expect(closed.views[0]?.text).toBe('Your answers are kept: open the report form again to go on.');
+      const again = await h.engine().handle({ ...base, action: { verb: 'intake_start' } });
+      expect(again.views[0]?.text).toContain('Here is the report you had started');
+      expect(again.views.at(-1)?.form?.id).toBe(`intake-${s.step}`);
+    }
+    const kept = (await h.store.getConversation('slack:modal:0'))?.state;
+    expect(kept?.['text']).toBe('Eduroam drops every few minutes in building 1481');
+  });
+
   it('tells the user the conversation ended when a button of a finished conversation is clicked', async () => {
     const chat = new Chat(h.engine(), englishUser());
     const reply = await chat.act({ verb: 'intake_confirm' });
