@@ -135,14 +135,10 @@ export class MajorIncidentService implements IntakeMajors {
       const c = await findCase(this.deps.store, numberOrId);
       if (!c) return notFound();
       outcome = await this.deps.cases.act(actor, action(c));
-      // Someone who may not act on a case that is not theirs (not staff) learns no more than \`status\` would tell
-      // them: not that it exists, nor which group has it.
-      if (
-        !outcome.ok &&
-        outcome.code === 'CASE.FORBIDDEN' &&
-        !samePerson(actor, c.user) &&
-        !samePerson(actor, c.reporter)
-      )
+      // Someone who may not act on a case learns no more than `status` would tell them: one who may not look it up
+      // (not staff, not theirs) is not told that it exists, nor which group has it. Staff, who may look any case
+      // up, and its own user get the refusal itself.
+      if (!outcome.ok && outcome.code === 'CASE.FORBIDDEN' && !(await this.deps.cases.lookup(actor, c.number)).ok)
         return notFound();
       if (outcome.ok || outcome.code !== 'CASE.CONFLICT') return outcome;
     }

@@ -179,6 +179,22 @@ describe('major commands from someone who is not staff', () => {
     expect(own).toMatchObject({ ok: false, code: 'CASE.FORBIDDEN' });
     expect((await h.store.getCase(annas.id))?.major).toBeUndefined();
   });
+
+  it('tells staff of another group they may not, not that the case does not exist (they can look it up)', async () => {
+    const parent = await h.declareEduroam();
+    const annas = await h.reportWifi(people.anna, { title: 'Printer in 1481 jams' });
+    // Mogens (Operations: Cloud) is staff: `status` shows him any case.
+    expect((await h.service.lookup(people.mogens, annas.number)).ok).toBe(true);
+    const tries = [
+      await h.majors.declare(people.mogens, annas.number, 'Down'),
+      await h.majors.link(people.mogens, annas.number, parent.number),
+    ];
+    for (const outcome of tries) {
+      expect(outcome).toMatchObject({ ok: false, code: 'CASE.FORBIDDEN' });
+      expect(outcome.ok ? '' : outcome.reply.text).not.toContain('I cannot find case');
+    }
+    expect((await h.store.getCase(annas.id))?.parentId).toBeUndefined();
+  });
 });
 
 describe("staff's card of a report linked to a major incident", () => {
