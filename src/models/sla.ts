@@ -61,13 +61,15 @@ export function resumeSla(sla: SlaState, at: Instant, calendar: BusinessCalendar
 
 /**
  * The clock after the priority changed at `now`. A longer target (a lower priority) counts from `createdAt`,
- * pushed by the pauses already taken: the time spent counts. A shorter target (a higher priority) counts from the
+ * pushed by the pauses already taken: the time spent counts; when that ends before the deadline the case had (raised,
+ * then lowered again: P3 → P1 → P2), the case keeps its deadline, up to the new target counted from the change.
+ * A shorter target (a higher priority) counts from the
  * change (ITIL: the new priority applies from when it is set), and never ends later than the case's deadline
  * before the change: a raise never gives more time, nor a deadline that had passed before it was set, which the
  * next sweep would report as missed. A paused resolution clock counts from its pause (it stands still) and a
  * running pause stays running. Breaches stay on record; ladder rungs in `fired` (`response:75`,
- * `resolution:breach`) are kept only while still reached under the new targets at `now`, so a rung fires again
- * when a lower priority moved its deadline out.
+ * `resolution:breach`) are kept unless their deadline moved out (`stillFired`), then only while still reached under
+ * the new targets at `now`, so a rung fires again only when a lower priority moved its deadline out.
  */
 export function recomputeForPriority(
   sla: SlaState,
@@ -95,8 +97,29 @@ export function recomputeForPriority(
     responseDueAt: due('response', started.responseDueAt, def.responseMinutes),
     resolutionDueAt: due('resolution', fromRegistration, def.resolutionMinutes),
   };
-  next.fired = sla.fired.filter((rung) => stillReached(rung, next, now, calendar, def.aroundTheClock));
+  next.fired = sla.fired.filter((rung) => stillFired(rung, sla, next, now, calendar, def.aroundTheClock));
   return next;
+}
+
+/**
+ * Whether a fired ladder rung stays fired when the clock changes from `before` to `next` at `now`: always unless its
+ * target's deadline moved out (a raise never does: the reminder was about the deadline the case still has, or a
+ * later one), and then only while it is still reached under `next`. Rungs other than a target's (`custom`, …) stay.
+ */
+function stillFired(
+  rung: string,
+  before: SlaState,
+  next: SlaState,
+  now: Instant,
+  calendar: BusinessCalendar,
+  aroundTheClock: boolean,
+): boolean {
+  const kind = /^(response|resolution):/.exec(rung)?.[1] as SlaKind | undefined;
+  if (kind === undefined) return true;
+  const was = dueAt(kind, before);
+  const is = dueAt(kind, next);
+  if (was !== undefined && is !== undefined && toDate(is).getTime() <= toDate(was).getTime()) return true;
+  return stillReached(rung, next, now, calendar, aroundTheClock);
 }
 
 /**

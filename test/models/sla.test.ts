@@ -252,6 +252,42 @@ describe('recomputeForPriority', () => {
     expect(lowered.fired).toEqual(['response:75', 'custom']);
   });
 
+  it('keeps the fired rungs when a raise leaves the deadline where it was', () => {
+    // Due Tue 16:00; its reminder (Tue 12:00) has fired. Raised to P2 on Tue 12:30: 480 minutes from the change end
+    // later, so the deadline stays, and with it the reminder about it (measured against 480 minutes it is at 56 %).
+    const reminded = { ...startSla(TWO_DAYS, MONDAY_0800, cal), fired: ['resolution:75', 'response:breach'] };
+    const raised = recomputeForPriority(reminded, P2, MONDAY_0800, '2025-01-07T11:30:00.000Z', cal);
+    expect(raised.resolutionDueAt).toBe(reminded.resolutionDueAt);
+    expect(raised.fired).toEqual(['resolution:75', 'response:breach']);
+    // Raised to P1 instead: Tue 16:30 (around the clock from the change) is later too, the deadline stays.
+    expect(recomputeForPriority(reminded, P1_24_7, MONDAY_0800, '2025-01-07T11:30:00.000Z', cal).fired).toEqual([
+      'resolution:75',
+      'response:breach',
+    ]);
+  });
+
+  it('keeps the deadline a raise gave when the priority is lowered again and registration would end earlier', () => {
+    // P3 (two days) → P1 on Tue 10:00: Tue 14:00. → P2 on Tue 10:30: P2 from registration (Mon 16:00) has passed
+    // and P2 from the change (Wed 10:30) is later, so Tue 14:00 stays, and so does its fired reminder.
+    const p1 = recomputeForPriority(
+      startSla(TWO_DAYS, MONDAY_0800, cal),
+      P1_24_7,
+      MONDAY_0800,
+      '2025-01-07T09:00:00.000Z',
+      cal,
+    );
+    expect(p1.resolutionDueAt).toBe('2025-01-07T13:00:00.000Z');
+    const p2 = recomputeForPriority(
+      { ...p1, fired: ['resolution:75'] },
+      P2,
+      MONDAY_0800,
+      '2025-01-07T11:15:00.000Z',
+      cal,
+    );
+    expect(p2.resolutionDueAt).toBe('2025-01-07T13:00:00.000Z');
+    expect(p2.fired).toEqual(['resolution:75']);
+  });
+
   it('uses elapsed time from the change when the new priority runs around the clock', () => {
     const sla = startSla(P2, '2025-01-11T10:00:00.000Z', cal); // Saturday
     const urgent = recomputeForPriority(sla, P1_24_7, '2025-01-11T10:00:00.000Z', '2025-01-11T10:05:00.000Z', cal);

@@ -1,8 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Case } from '../../../src/models/case.js';
 import { people } from '../../helpers/people.js';
-import { buildServices, okCase, type Services, threadTexts, toPerson } from '../../helpers/services.js';
+import { buildServices, okCase, type Sent, type Services, threadTexts, toPerson } from '../../helpers/services.js';
 import { buildSweeper } from '../../helpers/sla.js';
+
+/** The texts of the 75 % reminders among `sent` (in the thread, or to the assignee). */
+function reminders(sent: readonly Sent[]): string[] {
+  return sent.flatMap((m) =>
+    (m.kind === 'thread_reply' || m.kind === 'send_person') && m.view.text.includes('75 %') ? [m.view.text] : [],
+  );
+}
 
 describe('SlaSweeper after a priority change', () => {
   let s: Services;
@@ -73,5 +80,24 @@ describe('SlaSweeper after a priority change', () => {
     c = okCase(await s.service.act(people.jonas, { verb: 'classify', ...on(c), priority: 'P4' }));
     // P4: 4800 business minutes (ten business days) from Monday 10:00.
     expect((await fresh(c)).sla.resolutionDueAt).toBe('2025-03-17T09:00:00.000Z');
+  });
+  it('does not remind again after a raise that leaves the deadline the reminder was about', async () => {
+    const sweeper = buildSweeper(s);
+    let c = await s.reportWifi(people.anna); // P3: resolution due Thursday 10:00, its reminder Wednesday 12:00
+    c = okCase(await s.service.act(people.jonas, { verb: 'claim', ...on(c) }));
+    s.clock.set('2025-03-05T11:00:00Z');
+    await sweeper.sweepOnce();
+    expect(reminders(await s.outbox.take())).toEqual([expect.stringContaining('75 % of the resolution time')]);
+
+    // Wednesday 12:30: raised to P2. 480 business minutes from the change end after Thursday 10:00, so the
+    // deadline stays Thursday 10:00: the one Jonas was just reminded of.
+    s.clock.set('2025-03-05T11:30:00Z');
+    c = okCase(await s.service.act(people.jonas, { verb: 'classify', ...on(await fresh(c)), priority: 'P2' }));
+    expect((await fresh(c)).sla.resolutionDueAt).toBe('2025-03-06T09:00:00.000Z');
+    await s.outbox.take();
+
+    s.clock.set('2025-03-06T08:59:00Z');
+    await sweeper.sweepOnce();
+    expect(reminders(await s.outbox.take())).toEqual([]);
   });
 });
