@@ -28,7 +28,7 @@ import { statusLabel } from './labels.js';
 import { refusals, staffMessages, verbPhrase } from './messages.js';
 import { AVAILABLE, type CaseVerb, isCaseVerb, mayDo, withAcknowledgeRight } from './permissions.js';
 import { note, setStatus, userComment, userReply } from './progress.js';
-import { type CaseSearchTerms, lookup, mine, queue, search, similar, similarTo } from './queries.js';
+import { type CaseSearchTerms, lookup, mine, parentOf, queue, search, similar, similarTo } from './queries.js';
 import { receiptDraft } from './register-case.js';
 import { close, resolve, returnToTechnician, saveArticle } from './resolution.js';
 import { confirmSolved, evaluate, stillAProblem } from './user-answers.js';
@@ -103,7 +103,7 @@ export class CaseService {
   private async withParent(actor: Person, out: ActionOutcome): Promise<ActionOutcome> {
     const c = out.case;
     if (!c?.parentId || !out.card || out.card.caseId !== c.id || out.card.version !== c.version) return out;
-    const parent = await this.ctx.deps.store.getCase(c.parentId);
+    const parent = await parentOf(this.ctx, c);
     if (!parent) return out;
     const facts = this.ctx.card(c, actor, out.card.locale, parent).facts;
     return { ...out, card: { ...out.card, facts } };

@@ -24,6 +24,14 @@ export const SEARCH_SHOWN = 15;
 /** Characters of a case title in a list line. */
 const LINE_TITLE = 80;
 
+/**
+ * The major incident a linked report is part of, read for its card's "Part of a major incident: INC-… (status)"
+ * (a lookup, and the card any action answers with: Refresh, too); undefined for a report not linked, or gone.
+ */
+export async function parentOf(ctx: LifecycleContext, c: Pick<Case, 'parentId'>): Promise<Case | undefined> {
+  return (c.parentId ? await ctx.deps.store.getCase(c.parentId) : null) ?? undefined;
+}
+
 /** Looks a case up by number (`INC-123`, `#inc-000123`) or id. Users see only their own cases; staff any. */
 export async function lookup(
   ctx: LifecycleContext,
@@ -38,7 +46,7 @@ export async function lookup(
   if (!c || (!staff && !samePerson(viewer, c.user) && !samePerson(viewer, c.reporter))) {
     return { ok: false, reply: ctx.message(locale, refusals.notFound[locale]({ ref: number ?? ref.slice(0, 40) })) };
   }
-  const parent = (c.parentId ? await ctx.deps.store.getCase(c.parentId) : null) ?? undefined;
+  const parent = await parentOf(ctx, c);
   const card = staff ? ctx.card(c, viewer, locale, parent) : presentCaseForUser(c, ctx.viewDeps(locale), parent);
   return { ok: true, card };
 }

@@ -157,6 +157,25 @@ describe('looking up a report linked to a major incident', () => {
   });
 });
 
+describe("the user's card of a report linked to a major incident", () => {
+  it("keeps 'Part of a major incident: INC-… (status)' when the user clicks Refresh on it", async () => {
+    const parent = await h.declareEduroam();
+    const report = await h.reportWifi(people.bo);
+    expect((await h.majors.link(people.jonas, report.number, parent.number)).ok).toBe(true);
+    const partOf = (facts: { label: string; value: string }[]) =>
+      facts.find((f) => f.label === majorLabels.partOf.da)?.value;
+    const looked = await h.service.lookup(people.bo, report.number);
+    if (!looked.ok) throw new Error('lookup refused');
+    expect(partOf(looked.card.facts)).toBe(`${parent.number} (Registreret)`);
+    // The user's card has one button, Refresh: the card it answers with names the major incident as well.
+    const current = (await h.store.getCase(report.id))!;
+    const refreshed = await h.service.act(people.bo, { verb: 'refresh', caseId: current.id, version: current.version });
+    if (!refreshed.ok || !refreshed.card) throw new Error('refresh refused');
+    expect(partOf(refreshed.card.facts)).toBe(`${parent.number} (Registreret)`);
+    expect(JSON.stringify(refreshed.card)).not.toContain(people.anna.name);
+  });
+});
+
 describe('major commands from someone who is not staff', () => {
   it('answers as for a case that does not exist when it is someone else’s, revealing neither case nor group', async () => {
     const parent = await h.declareEduroam();
