@@ -252,6 +252,25 @@ describe('slack interactions', () => {
     expect(kept?.state['text']).toBe('Eduroam drops every few minutes in 1481');
   });
 
+  it('lists what an expired draft held under its note when the report modal opens again', async () => {
+    const modal = await openIntake();
+    const res = await h.send(
+      viewSubmission(slackUsers.bo, modal, {
+        description: { description: { type: 'plain_text_input', value: 'Eduroam drops every few minutes in 1481' } },
+      }),
+    );
+    const { view } = (await res.json()) as { view: Modal };
+    await h.send(viewClosed(slackUsers.bo, view));
+    (h.services.clock as ManualClock).advance(25 * 3_600_000);
+    const blocks = (await openIntake()).blocks as { text?: { text: string }; fields?: { text: string }[] }[];
+    const noteAt = blocks.findIndex((b) => b.text?.text.includes(intakeMessages.da.expiredTitle));
+    expect(noteAt).toBeGreaterThanOrEqual(0);
+    // Right under the note ("here is what you had answered:"), the answers, as fields.
+    expect(blocks[noteAt + 1]?.fields?.map((f) => f.text)).toEqual([
+      `*${intakeMessages.da.describeLabel}*\nEduroam drops every few minutes in 1481`,
+    ]);
+  });
+
   it('labels the report modal\'s own close button "Luk" (closing keeps the report), the red in-form Cancel still discards, and an order modal\'s close stays "Annullér"', async () => {
     const modal = (await openIntake()) as Modal & { close?: { text: string } };
     expect(modal.close?.text).toBe('Luk');
