@@ -9,7 +9,7 @@ import { backToWorkStatus, slaBackFromResolved, solvedQuestionForm } from '../li
 import { draft, threadReplyOf } from '../outbox/deliveries.js';
 import { isStaff, samePerson } from '../roles.js';
 import { RESOLVED_WITH_MAJOR } from '../sla/ladder.js';
-import { heardOnParent, linkedSince } from './leave-major.js';
+import { heardOnParent, linkedSince, usersOwnChange } from './leave-major.js';
 import { linkedCases } from './major-links.js';
 import { majorStaffMessages, majorUserMessages } from './major-messages.js';
 import { bucketOfPerson, MAJOR_KEY_MARK, type MajorPacing, pacerAfterBacklog } from './major-pacing.js';
@@ -97,10 +97,13 @@ export async function fanOutUpdate(
 
 /**
  * Who changed the major incident, as its linked users are told (`{ who }`): staff by name and group; nobody when it
- * was its own user (her "No, still a problem") or someone else not staff: a linked user learns nothing of her.
+ * was its own user as its user (her "No, still a problem", her answer: `usersOwnChange`, by the change's action, so
+ * staff whose own report it is are named when they claim or work it) or someone else not staff.
  */
 function named(ctx: LifecycleContext, actor: Person, parent: Case, locale: Locale): { who?: string } {
-  if (samePerson(actor, parent.user) || !isStaff(actor, ctx.deps.catalogue)) return {};
+  const change = parent.history.findLast((h) => h.from !== h.to && h.to === parent.status);
+  const own = change ? usersOwnChange(change, parent) : samePerson(actor, parent.user);
+  if (own || !isStaff(actor, ctx.deps.catalogue)) return {};
   return { who: ctx.who(actor, parent, locale) };
 }
 
@@ -147,6 +150,13 @@ async function reopenWithParent(
       if (keys.some((k) => k === mark || k.startsWith(`${mark}:`))) reopened.add(linked.id);
     }
   }
+  // Whose reports this reopen takes back, so that a person with several hears once, of all of them.
+  const takenBack = new Map<string, string[]>();
+  for (const linked of all) {
+    if (linked.status !== 'resolved' || linked.parentId !== parent.id || !resolvedWithMajor(linked)) continue;
+    const who = personKey(linked.user);
+    takenBack.set(who, [...(takenBack.get(who) ?? []), linked.number]);
+  }
   const toldBefore = told.size;
   for (const linked of all) {
     let current: Case | null = linked;
@@ -170,7 +180,7 @@ async function reopenWithParent(
       const text = majorUserMessages.reopened[ul]({
         number: parent.number,
         summary: major.summary[ul],
-        child: current.number,
+        children: takenBack.get(who) ?? [current.number],
         ...named(ctx, actor, parent, ul),
       });
       const drafts: OutboxDraft[] = [

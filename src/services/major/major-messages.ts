@@ -14,6 +14,11 @@ interface Summary extends On {
   summary: string;
 }
 
+/** `a, b and c` (`og` in Danish). */
+function listOf(items: readonly string[], and: string): string {
+  return items.length > 1 ? `${items.slice(0, -1).join(', ')} ${and} ${items.at(-1)}` : (items[0] ?? '');
+}
+
 /** Personal messages to the users whose reports are linked to a major incident. */
 export const majorUserMessages = {
   linked: m<Summary & { child: string }>(
@@ -52,13 +57,14 @@ export const majorUserMessages = {
   ),
   /**
    * To the user of a report resolved with its major incident when the major incident is open again; `who` only when
-   * staff reopened it (not when its own user said it still does not work).
+   * staff reopened it (not when its own user said it still does not work). `children`: every report of theirs it
+   * takes back (one message a person).
    */
-  reopened: m<Summary & { child: string; who?: string }>(
+  reopened: m<Summary & { children: readonly string[]; who?: string }>(
     (p) =>
-      `Driftsforstyrrelsen ${p.number} er åben igen${p.who ? ` (${p.who})` : ''}: ${p.summary}\n\nLøsningen holdt ikke, så din sag ${p.child} er åbnet igen sammen med den. Vi arbejder på det, og du får besked her, når der er nyt, og når det er løst.`,
+      `Driftsforstyrrelsen ${p.number} er åben igen${p.who ? ` (${p.who})` : ''}: ${p.summary}\n\nLøsningen holdt ikke, så ${p.children.length > 1 ? `dine sager ${listOf(p.children, 'og')} er` : `din sag ${p.children[0]} er`} åbnet igen sammen med den. Vi arbejder på det, og du får besked her, når der er nyt, og når det er løst.`,
     (p) =>
-      `The major incident ${p.number} is open again${p.who ? ` (${p.who})` : ''}: ${p.summary}\n\nThe solution did not hold, so your case ${p.child} is reopened with it. We are working on it, and you will hear from us here when there is news, and when it is resolved.`,
+      `The major incident ${p.number} is open again${p.who ? ` (${p.who})` : ''}: ${p.summary}\n\nThe solution did not hold, so ${p.children.length > 1 ? `your cases ${listOf(p.children, 'and')} are` : `your case ${p.children[0]} is`} reopened with it. We are working on it, and you will hear from us here when there is news, and when it is resolved.`,
   ),
   /** To the user of an open report taken off its major incident: the news they were promised is not coming. */
   unlinked: m<On & { child: string; title: string; group: string }>(

@@ -6,6 +6,7 @@ import type { ManualClock } from '../../../src/services/clock.js';
 import { DEFAULT_MAJOR_PACING } from '../../../src/services/major/major-pacing.js';
 import { OutboxDispatcher } from '../../../src/services/outbox/dispatcher.js';
 import { DeliveryError } from '../../../src/services/ports/chat-gateway.js';
+import { buildNewCase } from '../../helpers/case-builder.js';
 import { people } from '../../helpers/people.js';
 import { RecordingGateway } from '../../helpers/recording-gateway.js';
 import { okCase, toPerson } from '../../helpers/services.js';
@@ -411,6 +412,45 @@ describe("major incident fan-out, its own user's word", () => {
       expect(told[0]?.text).toContain(r.number);
       expect(told[0]?.text).not.toContain(people.anna.name);
     }
+  });
+});
+
+describe('major incident fan-out, a person with two reports', () => {
+  it('names both of his reports when the major incident is open again and takes them back', async () => {
+    const parent = await h.declareEduroam();
+    const bosReport = (title: string) =>
+      h.store.createCase(
+        buildNewCase({
+          title,
+          categoryId: 'wifi-eduroam',
+          user: people.bo,
+          locale: 'da',
+          groupId: 'arts-support',
+          ownerGroupId: 'arts-support',
+        }),
+      );
+    const first = await bosReport('Ingen wifi i auditoriet');
+    const second = await bosReport('Ingen wifi på biblioteket heller');
+    for (const r of [first, second]) expect((await h.majors.link(people.jonas, r.number, parent.number)).ok).toBe(true);
+    let p = (await h.store.getCase(parent.id))!;
+    p = okCase(await h.service.act(people.jonas, { verb: 'claim', caseId: p.id, version: p.version }));
+    p = okCase(
+      await h.service.act(people.jonas, { verb: 'resolve', caseId: p.id, version: p.version, solution: 'Restarted' }),
+    );
+    await h.outbox.take();
+    okCase(
+      await h.service.act(people.emma, {
+        verb: 'return_to_technician',
+        caseId: p.id,
+        version: p.version,
+        reason: 'Users still drop off',
+      }),
+    );
+    for (const r of [first, second]) expect((await h.store.getCase(r.id))?.status).toBe('in_progress');
+    const told = toPerson(await h.outbox.take(), people.bo.id);
+    expect(told).toHaveLength(1);
+    expect(told[0]?.text).toContain(first.number);
+    expect(told[0]?.text).toContain(second.number);
   });
 });
 
