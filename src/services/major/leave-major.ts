@@ -1,10 +1,11 @@
-import type { Case, CaseStatus, Person, SlaState } from '../../models/case.js';
+import type { AuditEntry, Case, CaseStatus, Person, SlaState } from '../../models/case.js';
 import { isOpen } from '../../models/case.js';
 import type { OutboxDraft } from '../../models/case-store.js';
 import type { BusinessCalendar } from '../../models/business-calendar.js';
 import { pauseSla, pushBy, resumeSla } from '../../models/sla.js';
 import type { LifecycleContext } from '../lifecycle/context.js';
 import { pileArrivalPing } from '../lifecycle/register-case.js';
+import { samePerson } from '../roles.js';
 import { ownCardDrafts, syncLinkedCount } from './major-links.js';
 import { majorStaffMessages } from './major-messages.js';
 
@@ -105,12 +106,25 @@ export function statusToldToLinked(status: string | undefined): boolean {
   return status !== undefined && status !== 'registered' && status !== 'awaiting_user' && isOpen(status as CaseStatus);
 }
 
+/** What the major incident's own user does on it as its user ("No, still a problem", "Yes, solved"). */
+const USERS_OWN = new Set(['reopen', 'user_confirmed']);
+
+/**
+ * Whether a change in the major incident's history is its own user's as its user, not staff's word: her answer to
+ * its question (`user_replied`, only ever the user's), her "No, still a problem" or "Yes, solved". Told by the action,
+ * not by who: a member of staff whose own report the major incident is still claims and works it as staff.
+ */
+export function usersOwnChange(h: Pick<AuditEntry, 'action' | 'actor'>, parent: Pick<Case, 'user'>): boolean {
+  return h.action === 'user_replied' || (USERS_OWN.has(h.action) && samePerson(h.actor, parent.user));
+}
+
 /**
  * When a named person's word on the major incident first reached the users of its reports between `since` and
  * `now`: the first public note on `parent` by staff (fanned out to every linked user, "… writes:"), or the first
  * change of its status they were told of (`statusToldToLinked`, "… is now In progress", naming who), made by staff
- * (not by the bot, nor by the major incident's own user answering a question). Undefined when none: the reports'
- * users heard only the bot's "your case is part of a known major incident".
+ * (not by the bot, nor by the major incident's own user as its user, `usersOwnChange`; staff whose own report it is
+ * count when they claim or work it). Undefined when none: the reports' users heard only the bot's "your case is
+ * part of a known major incident".
  */
 export function heardOnParent(
   parent: Pick<Case, 'notes' | 'history' | 'user'>,
@@ -122,7 +136,7 @@ export function heardOnParent(
   const notes = parent.notes.filter((n) => n.visibility === 'public' && !n.fromUser).map((n) => n.at);
   const statuses = parent.history
     .filter((h) => h.from !== h.to && statusToldToLinked(h.to))
-    .filter((h) => !h.actor.id.startsWith('system:') && h.actor.id !== parent.user.id)
+    .filter((h) => !h.actor.id.startsWith('system:') && !usersOwnChange(h, parent))
     .map((h) => h.at);
   const times = [...notes, ...statuses].map((at) => Date.parse(at)).filter((t) => t >= from && t <= to);
   return times.length > 0 ? new Date(Math.min(...times)).toISOString() : undefined;

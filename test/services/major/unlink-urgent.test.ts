@@ -4,7 +4,7 @@ import { isBreached } from '../../../src/models/sla.js';
 import { people } from '../../helpers/people.js';
 import { okCase, toPerson } from '../../helpers/services.js';
 import { buildSweeper } from '../../helpers/sla.js';
-import { createMajorHarness, type MajorHarness } from './major-harness.js';
+import { createMajorHarness, type MajorHarness, SUMMARY } from './major-harness.js';
 
 let h: MajorHarness;
 beforeEach(async () => {
@@ -142,6 +142,51 @@ describe('unlinkMajor: the first response of a report taken off its major incide
     h.clock.advance(2 * 3_600_000);
     const unlinked = await unlink(people.jonas, child);
     expect(unlinked.firstResponseAt).toBe(claimedAt);
+  });
+
+  it('is the claim its user was told of also when the one claiming reported the major incident himself', async () => {
+    // Jonas (ARTS Support) reports the outage himself, declares it a major incident and works it.
+    const own = await h.reportWifi(people.jonas);
+    const declared = await h.majors.declare(people.jonas, own.number, SUMMARY);
+    if (!declared.ok) throw new Error(declared.reply.text);
+    const joined = await h.reportWifi(people.bo, { parentId: declared.case.id });
+    await h.majors.joined(joined, 'da');
+    await h.outbox.take();
+    h.clock.advance(20 * 60_000);
+    const claimedAt = h.clock.now().toISOString();
+    const p = (await h.store.getCase(declared.case.id))!;
+    okCase(await h.service.act(people.jonas, { verb: 'claim', caseId: p.id, version: p.version }));
+    expect(toPerson(await h.outbox.take(), people.bo.id).map((v) => v.text)).toEqual([
+      expect.stringContaining('Jonas Vestergaard'),
+    ]);
+    h.clock.advance(2 * 3_600_000);
+    const unlinked = await unlink(people.jonas, (await h.store.getCase(joined.id))!);
+    expect(unlinked.firstResponseAt).toBe(claimedAt);
+  });
+
+  it("is not the major incident's own user answering its question (back In progress by her)", async () => {
+    const parent = await h.declareEduroam(); // Anna's report
+    let p = okCase(await h.service.act(people.jonas, { verb: 'claim', caseId: parent.id, version: parent.version }));
+    p = okCase(
+      await h.service.act(people.jonas, {
+        verb: 'set_status',
+        caseId: p.id,
+        version: p.version,
+        status: 'awaiting_user',
+        question: 'Which building?',
+      }),
+    );
+    // Bo joins while the major incident waits for Anna; her answer sets it In progress.
+    h.clock.advance(10 * 60_000);
+    const joined = await h.reportWifi(people.bo, { parentId: p.id });
+    await h.majors.joined(joined, 'da');
+    h.clock.advance(10 * 60_000);
+    expect(await h.service.userReply(people.anna, 'Building 1481')).not.toBeNull();
+    expect((await h.store.getCase(p.id))?.status).toBe('in_progress');
+    await h.outbox.take();
+    h.clock.advance(2 * 3_600_000);
+    const unlinked = await unlink(people.jonas, (await h.store.getCase(joined.id))!);
+    expect(unlinked.firstResponseAt).toBeUndefined();
   });
 
   it('is not a change its user was not told of: the major incident escalated to another group, back in a pile', async () => {
