@@ -7,6 +7,7 @@ import { ADD_WORDS, parseAddArgument } from '../add-command.js';
 import { parseStaffCommand } from '../staff-commands.js';
 import { parseCommand } from '../../services/intake/intake-commands.js';
 import { arrivalOf, type SlackContext, type Where } from './slack-context.js';
+import { slackPersonId } from './slack-ids.js';
 import { slackHelp } from './slack-help.js';
 import { slackPlainText } from './slack-markup.js';
 import { helpRightsOf } from '../command-help.js';
@@ -78,14 +79,25 @@ function firstWord(text: string): string {
   return (text.trim().split(/\s+/)[0] ?? '').toLowerCase();
 }
 
+/** `… for <@U123>` (or `til`): a mention that is the whole of an on-behalf query, as Slack sends it. */
+const FOR_MENTION = /\s(?:for|til)\s+<@([A-Z0-9]+)(?:\|[^>]*)?>$/i;
+
 /**
  * What `new <text>` hands the intake: the whole text when it is an intake command ("new for anna@au.dk", "ny sag
  * for Anna Jensen": on behalf of that person), else the text after the subcommand, the problem's description.
- * Mentions are named by look-up (inside the race for the trigger id, see `openIntakeModal`).
+ * Mentions are named by look-up (inside the race for the trigger id, see `openIntakeModal`); `new for @Anna` asks
+ * for the person mentioned by her e-mail address (her name when she has none), so exactly she is found.
  */
 async function intakeText(ctx: SlackContext, raw: string): Promise<string | undefined> {
   const whole = (await ctx.plainText(raw)).trim();
-  if (parseCommand(whole) !== null) return whole;
+  const command = parseCommand(whole);
+  const mentioned = command?.kind === 'new_for' ? FOR_MENTION.exec(raw.trim())?.[1] : undefined;
+  if (command?.kind === 'new_for' && mentioned !== undefined) {
+    const person = await ctx.deps.directory.lookup(slackPersonId(mentioned)).catch(() => null);
+    const who = person?.email ?? person?.name;
+    if (who) return `${whole.slice(0, whole.length - command.query.length)}${who}`;
+  }
+  if (command !== null) return whole;
   const described = whole.replace(/^\S+\s*/, '');
   return described === '' ? undefined : described;
 }

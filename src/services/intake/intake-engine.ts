@@ -344,7 +344,9 @@ export class IntakeEngine {
     const wasActive = previous !== null && !this.expired(previous);
     if (wasActive && !opts.before) before.push(messageView(locale, undefined, m.restartedNote));
 
-    let onBehalfOf = str(values['onBehalfOf']) ?? (command?.kind === 'new_for' ? command.query : undefined);
+    // "new for @Anna Berg": a mention, as both transports write one, is looked for by the name it shows.
+    let onBehalfOf =
+      str(values['onBehalfOf']) ?? (command?.kind === 'new_for' ? command.query.replace(/^@(?=\S)/, '') : undefined);
     let mode = str(values['mode']);
     if (command?.kind === 'quick') mode = 'quick';
     if (command?.kind === 'template') mode = 'template';

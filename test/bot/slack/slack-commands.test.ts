@@ -114,6 +114,25 @@ describe('slack slash command', () => {
     expect(JSON.stringify(view.blocks)).toContain(slackUsers.anna.name);
   });
 
+  it('starts a case on behalf of the person mentioned when staff write new for @name', async () => {
+    h.knowUsers(slackUsers.anna);
+    let opened: Record<string, string> | undefined;
+    h.api()
+      .post('/api/views.open', (b) => {
+        opened = formOf(b);
+        return true;
+      })
+      .reply(200, { ok: true, view: { id: 'V0MODAL' } });
+    await h.send(command(`new for <@${slackUsers.anna.id}>`, slackUsers.jonas));
+    const view = jsonField<{ blocks: unknown[]; private_metadata: string }>(opened, 'view');
+    expect(JSON.parse(view.private_metadata).submit).toMatchObject({ step: 'channel' });
+    expect(JSON.stringify(view.blocks)).toContain(slackUsers.anna.name);
+    const draft = await h.services.store.getConversation(conversationKeys.modal(slackUsers.jonas.id));
+    const onBehalf = draft?.state['onBehalf'] as { query: string; user?: { email?: string } };
+    expect(onBehalf.query).toBe(slackUsers.anna.email);
+    expect(onBehalf.user?.email).toBe(slackUsers.anna.email);
+  });
+
   it('answers with the help ephemerally when the subcommand is help', async () => {
     await h.send(command('help'));
     expect(responded).toHaveLength(1);

@@ -163,6 +163,17 @@ describe('Teams through the real app', () => {
     expect(cardJson(t.calls.at(-1)?.body)).toContain('How did Anna Employee contact us?');
   });
 
+  it('registers on behalf of the person @mentioned when staff write "ny for @Anna"', async () => {
+    recordConnector(t.calls);
+    const { store } = t.app.services;
+    await t.post(aPersonalMessage(ANNA, 'hello')); // the bot has met Anna
+    const mention = { type: 'mention', mentioned: { id: ANNA.id, name: ANNA.name }, text: `<at>${ANNA.name}</at>` };
+    await t.post(aPersonalMessage(PETER, `ny for <at>${ANNA.name}</at>`, { entities: [mention] }));
+    const peters = await store.getConversation('teams:a:personal-29:peter:aad-peter');
+    expect(peters?.state).toMatchObject({ mode: 'on_behalf', step: 'channel' });
+    expect(cardJson(t.calls.at(-1)?.body)).toContain('How did Anna Employee contact us?');
+  });
+
   it('claims a case from its channel card: the clicker gets the fresh card and the posted card is updated', async () => {
     recordConnector(t.calls);
     await t.post(aPersonalMessage(ANNA, 'hello'));
