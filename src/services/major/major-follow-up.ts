@@ -21,6 +21,9 @@ export const MAJOR_FOLLOW_UP_DELAY_MS = 30_000;
  * new public note by staff (not its own user's, `fromUser`), else a new open status, goes to their users. Undefined for anything else (and for cases that
  * are not a parent).
  *
+ * Back to the status it had before staff asked the major incident's own user a question (Awaiting user) is not
+ * news to them either: they were not told of the question (`backFromQuestion`).
+ *
  * Registered is not news to them: the parent only gets there by going back to a pile — escalated to another group
  * (it arrives Registered there, whatever it was) or unassigned — which is the desk's bookkeeping. Their reports
  * were neither set back nor passed on, so they hear nothing until someone takes the parent (Assigned, from the
@@ -40,9 +43,20 @@ export function majorChangeOf(before: Case, after: Case): MajorFollowUpChange | 
   // goes back Registered (with nobody on it; the other linked users are not told of that).
   const reopened = !isOpen(before.status) && isOpen(after.status);
   if (after.status !== before.status && (statusToldToLinked(after.status) || reopened)) {
+    if (!reopened && backFromQuestion(before, after.status)) return undefined;
     return { kind: 'status', status: after.status };
   }
   return undefined;
+}
+
+/**
+ * Whether `status` is the one the parent had when staff asked its own user a question (`before` awaits her): the
+ * linked users never heard of the question, so the status it goes back to is the last they were told, not news.
+ */
+function backFromQuestion(before: Case, status: string): boolean {
+  if (before.status !== 'awaiting_user') return false;
+  const asked = before.history.findLast((h) => h.from !== h.to && h.to !== undefined);
+  return asked?.to === 'awaiting_user' && asked.from === status;
 }
 
 /** The durable follow-up of the parent's change, keyed by the version it created: written once. */

@@ -209,6 +209,63 @@ describe('major incident fan-out', () => {
     expect(sent.some((m) => m.kind === 'major_follow_up')).toBe(false);
   });
 
+  it('tells the linked users nothing when staff set the parent back to In progress after asking its user a question', async () => {
+    const parent = await h.declareEduroam();
+    await h.buildReports(2, parent.id);
+    let p = (await h.store.getCase(parent.id))!;
+    p = okCase(await h.service.act(people.jonas, { verb: 'claim', caseId: p.id, version: p.version }));
+    p = okCase(
+      await h.service.act(people.jonas, {
+        verb: 'set_status',
+        caseId: p.id,
+        version: p.version,
+        status: 'in_progress',
+      }),
+    );
+    const told = await h.outbox.take();
+    for (const i of [0, 1])
+      expect(
+        toPerson(told, reporter(i).id)
+          .map((v) => v.text)
+          .join(),
+      ).toMatch(/I gang|In progress/);
+    p = okCase(
+      await h.service.act(people.jonas, {
+        verb: 'set_status',
+        caseId: p.id,
+        version: p.version,
+        status: 'awaiting_user',
+        question: 'Anna, which access point is nearest your office?',
+      }),
+    );
+    await h.outbox.take();
+    // No answer; Jonas goes on without it. The last they were told is In progress: nothing new to them.
+    p = okCase(
+      await h.service.act(people.jonas, {
+        verb: 'set_status',
+        caseId: p.id,
+        version: p.version,
+        status: 'in_progress',
+      }),
+    );
+    expect(p.status).toBe('in_progress');
+    const sent = await h.outbox.take();
+    for (const i of [0, 1]) expect(toPerson(sent, reporter(i).id)).toEqual([]);
+    expect(sent.some((m) => m.kind === 'major_follow_up')).toBe(false);
+    // A status they have not heard is news again.
+    okCase(
+      await h.service.act(people.jonas, {
+        verb: 'set_status',
+        caseId: p.id,
+        version: p.version,
+        status: 'awaiting_vendor',
+        vendorName: 'Cisco',
+      }),
+    );
+    const vendor = await h.outbox.take();
+    for (const i of [0, 1]) expect(toPerson(vendor, reporter(i).id)).toHaveLength(1);
+  });
+
   it('tells the linked users nothing when the parent in progress moves to another group, and who takes it there', async () => {
     const declared = await h.declareEduroam();
     await h.buildReports(4, declared.id);
