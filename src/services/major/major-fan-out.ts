@@ -143,7 +143,9 @@ async function reopenWithParent(
   // The durable follow-up's repeat: what this reopen (the parent's version) did already is in the outbox, the
   // reports it reopened and the people it told, so the repeat tells nobody twice (nor of the status as news).
   if (opts.recheck) {
-    for (const linked of all) {
+    // Only a report reopened with this major incident at some time can be one (its history says so): one read each.
+    const backWith = `major incident ${parent.number} open again`;
+    for (const linked of all.filter((c) => c.history.some((e) => e.action === 'reopen' && e.detail === backWith))) {
       const mark = fanOutKey(parent.id, `o${parent.version}`, linked.id);
       const keys = (await store.listOutbox({ caseId: linked.id, limit: 10_000 })).map((m) => m.key);
       if (keys.includes(mark)) told.add(personKey(linked.user));
