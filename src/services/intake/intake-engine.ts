@@ -310,6 +310,9 @@ export class IntakeEngine {
         state: 'active',
       };
     }
+    // A new start over the draft (the form opened again, "new" written): no new case can be started now, and the
+    // draft is as it was; nothing the person wrote is to be sent again.
+    if (startsOver(input)) return { views: [messageView(locale, m.storeDownTitle, m.storeDownNew)], state: 'active' };
     // Any other turn: nothing was being registered, and what it sent was not saved. A form shows it again in its
     // fields (Next sends it again); a chat message is asked for again.
     const action = input.action;
@@ -1221,6 +1224,13 @@ function registers(input: IntakeInput, state: IntakeState): boolean {
   if (state.step === 'summary') return CONFIRM_WORDS.has(text);
   if (state.step === 'knowledge') return /^\d{1,2}$/.test(text);
   return state.step === 'quick';
+}
+
+/** Whether a turn starts a new report: the start action, or "new" (also "new for …", "quick", "template") written. */
+function startsOver(input: IntakeInput): boolean {
+  if (input.action) return input.action.verb === 'intake_start';
+  const kind = input.text !== undefined ? parseCommand(input.text)?.kind : undefined;
+  return kind === 'new' || kind === 'new_for' || kind === 'quick' || kind === 'template';
 }
 
 /**

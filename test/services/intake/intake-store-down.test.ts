@@ -57,6 +57,24 @@ describe('IntakeEngine when the store does not answer an ordinary answer', () =>
     expect(chat.formStep()).toBe('q:who');
   });
 
+  it('says no new case can be started now, not "send it again", when a new start over a draft was not saved', async () => {
+    const chat = new Chat(h.engine(), buildPerson('bo', { locale: 'en' }));
+    await toWhere(chat);
+    const key = `teams:${chat.person.id}`;
+    const before = (await h.store.getConversation(key))?.state;
+    expect(before?.['step']).toBe('q:where');
+    chat.use(h.engine({ store: savesFailing({ times: 2 }) }));
+    for (const start of [() => chat.act({ verb: 'intake_start' }), () => chat.say('new')]) {
+      const down = await start();
+      expect(down.state).toBe('active');
+      expect(down.views.map((v) => v.text)).toEqual([
+        'I cannot take new cases right now: our case system is not answering. Please try again in a moment.',
+      ]);
+    }
+    // The draft is as it was.
+    expect((await h.store.getConversation(key))?.state).toEqual(before);
+  });
+
   it('asks in Danish to write the answer again when a typed answer was not saved', async () => {
     const chat = new Chat(h.engine(), buildPerson('dorte', { locale: 'da' }));
     await chat.say('Printeren på 3. sal printer ikke');
