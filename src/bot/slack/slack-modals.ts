@@ -1,10 +1,9 @@
 import type { ActionsBlock, KnownBlock, ModalView } from '@slack/types';
 import { cardLabels } from '../../cards/card-labels.js';
-import { paragraphs } from '../../cards/paragraphs.js';
 import { renderFormModal } from '../../cards/slack/render-form-modal.js';
-import { renderMessageBlocks } from '../../cards/slack/render-message-blocks.js';
+import { renderMessageBlocks, textAndFactBlocks } from '../../cards/slack/render-message-blocks.js';
 import { buttonValue, uniqueActionIds } from '../../cards/slack/slack-action-payload.js';
-import { labelled, mrkdwnText, plain, SLACK_LIMITS } from '../../cards/slack/slack-text.js';
+import { plain, SLACK_LIMITS } from '../../cards/slack/slack-text.js';
 import type { ActionView, FormView, MessageView } from '../../cards/view-models.js';
 import { ATTACHMENTS_PER_CASE, type Locale } from '../../models/case.js';
 import { attachmentTexts } from '../../services/attachments.js';
@@ -109,7 +108,11 @@ export function intakeModal(
   const step = shown[stepAt]!;
   const form = step.form!;
   const primary = primarySubmit(form);
-  const notes = shown.filter((_, i) => i !== stepAt).flatMap(noteBlocks);
+  // Earlier messages (a "changed meanwhile", an expired draft's "here is what you had answered") above the step:
+  // title and text, then their facts as fields.
+  const notes = shown
+    .filter((_, i) => i !== stepAt)
+    .flatMap((v) => textAndFactBlocks(v.title ? `${v.title}\n${v.text}` : v.text, v.facts));
   const ordered = primary ? [primary, ...form.submit.filter((a) => a !== primary)] : form.submit;
   const meta: IntakeModalMeta = { submit: primary?.action ?? { verb: 'intake_answer' }, locale };
   const modal = renderFormModal(
@@ -128,25 +131,6 @@ export function intakeModal(
     ...(primary ? { submit: plain(primary.label, SLACK_LIMITS.modalButton) } : {}),
     blocks: within([...header, ...notes, ...(modal.blocks as KnownBlock[])], [...files, ...(buttons ? [buttons] : [])]),
   };
-}
-
-/**
- * A note shown above the step (a "changed meanwhile", an expired draft's "here is what you had answered"): its title
- * and text, then its facts as fields, ten to a section as Slack allows.
- */
-function noteBlocks(view: MessageView): KnownBlock[] {
-  const blocks: KnownBlock[] = paragraphs(view.title ? `${view.title}\n${view.text}` : view.text).map((p) => ({
-    type: 'section',
-    text: mrkdwnText(p, SLACK_LIMITS.sectionText),
-  }));
-  const facts = view.facts ?? [];
-  for (let i = 0; i < facts.length; i += SLACK_LIMITS.fields) {
-    blocks.push({
-      type: 'section',
-      fields: facts.slice(i, i + SLACK_LIMITS.fields).map((f) => labelled(f.label, f.value, SLACK_LIMITS.field)),
-    });
-  }
-  return blocks;
 }
 
 /** The form id of the intake's summary step (`intake-<step>`). */

@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { SMALLEST_SHARE, scaledCap, shrinkToFit } from '../card-budget.js';
 import { paragraphs } from '../paragraphs.js';
-import type { MessageView } from '../view-models.js';
+import type { FactView, MessageView } from '../view-models.js';
 import { capBlocks } from './cap-blocks.js';
 import {
   blocksTextLength,
@@ -60,21 +60,35 @@ export function renderMessageBlocks(view: MessageView): SlackMessage {
   return renderAt(view, SMALLEST_SHARE, smaller.blocks);
 }
 
-function renderAt(view: MessageView, share: number, caseCard: KnownBlock[]): SlackMessage {
-  const cap = (limit: number) => scaledCap(limit, share);
-  const blocks: KnownBlock[] = [];
-  const mention = slackMention(view.mention);
-  if (mention) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: mention } });
-  if (view.title) blocks.push({ type: 'header', text: plain(view.title, SLACK_LIMITS.header) });
-  for (const p of paragraphs(view.text))
-    blocks.push({ type: 'section', text: mrkdwnText(p, cap(SLACK_LIMITS.sectionText)) });
-  const facts = view.facts ?? [];
+/**
+ * A view's text as sections, one per paragraph (escaped mrkdwn), then its facts as section fields, ten to a section
+ * as Slack allows; `cap` gives each block's length limit from Slack's (unchanged when not given).
+ */
+export function textAndFactBlocks(
+  text: string,
+  facts: readonly FactView[] = [],
+  cap: (limit: number) => number = (limit) => limit,
+): KnownBlock[] {
+  const blocks: KnownBlock[] = paragraphs(text).map((p) => ({
+    type: 'section',
+    text: mrkdwnText(p, cap(SLACK_LIMITS.sectionText)),
+  }));
   for (let i = 0; i < facts.length; i += SLACK_LIMITS.fields) {
     blocks.push({
       type: 'section',
       fields: facts.slice(i, i + SLACK_LIMITS.fields).map((f) => labelled(f.label, f.value, cap(SLACK_LIMITS.field))),
     });
   }
+  return blocks;
+}
+
+function renderAt(view: MessageView, share: number, caseCard: KnownBlock[]): SlackMessage {
+  const cap = (limit: number) => scaledCap(limit, share);
+  const blocks: KnownBlock[] = [];
+  const mention = slackMention(view.mention);
+  if (mention) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: mention } });
+  if (view.title) blocks.push({ type: 'header', text: plain(view.title, SLACK_LIMITS.header) });
+  blocks.push(...textAndFactBlocks(view.text, view.facts, cap));
   if (view.image) {
     // Slack fetches the image itself; alt text is capped at Slack's 2000 characters.
     blocks.push({ type: 'image', image_url: view.image.url, alt_text: view.image.alt.slice(0, 2000) });
