@@ -263,7 +263,7 @@ async function withCountReply(
  * store operation: it can be thousands of messages); its keys derive from the parent's version, so running it
  * again is safe, and the parent's write carried a durable `major_follow_up` message (`withMajorFollowUp`) with
  * which the dispatcher runs it again a little later, finishing it should the process die here.
- * The actor's reply says how many it reached.
+ * The actor's reply says how many it reached, unless the actor is the parent's own user.
  */
 export async function afterMajorChange(
   ctx: LifecycleContext,
@@ -287,6 +287,9 @@ export async function afterMajorChange(
           number: after.number,
           count: await fanOutUpdate(ctx, pacing, after, actor, change),
         });
+  // The major incident's own user (her "still a problem" reopens it) hears only her own reply: how many others
+  // the update reached is staff's business.
+  if (samePerson(actor, after.user)) return outcome;
   const reply = outcome.reply
     ? { ...outcome.reply, text: `${outcome.reply.text}\n\n${text}` }
     : ctx.message(locale, text);
