@@ -45,6 +45,18 @@ const T = {
 /** Why a case goes to the manager, in the order the escalation form offers them. */
 const REASON_CODES = ['complaint', 'agreement_at_risk', 'agreement_broken', 'other'] as const;
 
+/** The escalation forms' choice of why the case goes to the manager, "Other" chosen until another is. */
+function reasonCodeInput(locale: Locale, required: boolean): InputView {
+  return {
+    id: 'reasonCode',
+    kind: 'choice',
+    label: T.reasonCode[locale],
+    required,
+    value: 'other',
+    options: REASON_CODES.map((r) => ({ value: r, label: reasonLabel(r, locale) })),
+  };
+}
+
 /** The escalation choice of the group holding a case handed over outside AU IT (`escalationGroupChoices`). */
 const TAKE_BACK: Record<Locale, (group: string, from: string) => string> = {
   da: (group, from) => `${group} (tag tilbage fra ${from})`,
@@ -185,17 +197,7 @@ export function presentCaseForm(c: Case, form: CaseForm, catalogue: CatalogueInd
       if (!AVAILABLE.escalate_group(c)) {
         return {
           id,
-          inputs: [
-            {
-              id: 'reasonCode',
-              kind: 'choice',
-              label: T.reasonCode[locale],
-              required: true,
-              value: 'other',
-              options: REASON_CODES.map((r) => ({ value: r, label: reasonLabel(r, locale) })),
-            },
-            text('reason', T.reason[locale], true),
-          ],
+          inputs: [reasonCodeInput(locale, true), text('reason', T.reason[locale], true)],
           submit: [submit('escalate_manager', T.toManager[locale])],
         };
       }
@@ -210,17 +212,7 @@ export function presentCaseForm(c: Case, form: CaseForm, catalogue: CatalogueInd
             options: escalationGroupChoices(c, catalogue, locale),
           },
           { ...text('unit', T.unit[locale], false, false), maxLength: MAX_UNIT_NAME },
-          {
-            id: 'reasonCode',
-            kind: 'choice',
-            label: T.reasonCode[locale],
-            required: false,
-            value: 'other',
-            options: REASON_CODES.map((r) => ({
-              value: r,
-              label: reasonLabel(r, locale),
-            })),
-          },
+          reasonCodeInput(locale, false),
           text('reason', T.reason[locale], true),
         ],
         submit: [
