@@ -1,6 +1,6 @@
 import type { MessageView } from '../../cards/view-models.js';
 import type { Case, CaseStatus, Locale, Person } from '../../models/case.js';
-import { isOpen, namesNobody, normEmail, toRef, withNewSolution } from '../../models/case.js';
+import { currentResolution, isOpen, namesNobody, normEmail, toRef, withNewSolution } from '../../models/case.js';
 import type { CaseStore, OutboxDraft } from '../../models/case-store.js';
 import { isAppError } from '../../models/errors.js';
 import type { LifecycleContext } from '../lifecycle/context.js';
@@ -8,11 +8,11 @@ import { statusLabel } from '../lifecycle/labels.js';
 import { backToWorkStatus, slaBackFromResolved, solvedQuestionForm } from '../lifecycle/resolution.js';
 import { draft, threadReplyOf } from '../outbox/deliveries.js';
 import { isStaff, samePerson } from '../roles.js';
-import { RESOLVED_WITH_MAJOR } from '../sla/ladder.js';
+import { RESOLVED_WITH_MAJOR, userConfirmedAt } from '../sla/ladder.js';
 import { heardOnParent, linkedSince, usersOwnChange } from './leave-major.js';
 import { linkedCases } from './major-links.js';
 import { majorStaffMessages, majorUserMessages } from './major-messages.js';
-import { bucketOfPerson, MAJOR_KEY_MARK, type MajorPacing, pacerAfterBacklog } from './major-pacing.js';
+import { bucketOfPerson, MAJOR_KEY_MARK, type MajorPacing, type Pacer, pacerAfterBacklog } from './major-pacing.js';
 
 /** What changed on the parent that the linked users must hear. */
 export type MajorUpdate = { kind: 'note'; text: string } | { kind: 'status'; status: CaseStatus };
@@ -62,10 +62,12 @@ export async function fanOutUpdate(
   if (!major) return 0;
   const pacer = await pacerAfterBacklog(ctx.deps.store, pacing, ctx.deps.clock.now());
   // Open again after its resolution: the reports resolved with it go back with it, and their users are told so.
-  const back = await reopenWithParent(ctx, pacer, parent, actor, opts);
+  const all = await linkedCases(ctx.deps.store, parent.id);
+  const back = await reopenWithParent(ctx, pacer, parent, actor, all, opts);
   // Registered (the parent reopened with nobody on it) is not news to the others.
   if (update.kind === 'status' && update.status === 'registered') return back.toldNow;
-  const children = (await linkedCases(ctx.deps.store, parent.id)).filter((c) => isOpen(c.status));
+  // The reports reopened just now were read resolved: they are passed over as `back.reopened` is.
+  const children = all.filter((c) => isOpen(c.status));
   const seen = new Set<string>(back.told);
   const drafts: OutboxDraft[] = [];
   for (const child of children) {
@@ -112,10 +114,7 @@ function named(ctx: LifecycleContext, actor: Person, parent: Case, locale: Local
  * has not said since that it works for them ("Yes, solved").
  */
 function resolvedWithMajor(c: Case): boolean {
-  const at = c.history.findLastIndex((h) => h.to === 'resolved');
-  return (
-    c.history[at]?.action === RESOLVED_WITH_MAJOR && !c.history.slice(at).some((h) => h.action === 'user_confirmed')
-  );
+  return currentResolution(c)?.action === RESOLVED_WITH_MAJOR && userConfirmedAt(c) === undefined;
 }
 
 /**
@@ -125,13 +124,15 @@ function resolvedWithMajor(c: Case): boolean {
  * that the major incident is open again and that they will hear when it is resolved; its next resolution resolves
  * them again with the real fix. Each a versioned write of its own (retried on conflict); idempotent: a report
  * reopened already is open and passed over; `recheck` counts those this change (the parent's version) reopened and
- * whose users it told, from their outbox. Returns the reports reopened, the people told and how many of them now.
+ * whose users it told, from their outbox. `all`: the parent's linked reports, as `fanOutUpdate` read them. Returns
+ * the reports reopened, the people told and how many of them now.
  */
 async function reopenWithParent(
   ctx: LifecycleContext,
-  pacer: Awaited<ReturnType<typeof pacerAfterBacklog>>,
+  pacer: Pacer,
   parent: Case,
   actor: Person,
+  all: readonly Case[],
   opts: { recheck?: boolean } = {},
 ): Promise<{ reopened: Set<string>; told: Set<string>; toldNow: number }> {
   const reopened = new Set<string>();
@@ -139,7 +140,6 @@ async function reopenWithParent(
   const major = parent.major;
   if (!major || !isOpen(parent.status)) return { reopened, told, toldNow: 0 };
   const store = ctx.deps.store;
-  const all = await linkedCases(store, parent.id);
   // The durable follow-up's repeat: what this reopen (the parent's version) did already is in the outbox, the
   // reports it reopened and the people it told, so the repeat tells nobody twice (nor of the status as news).
   if (opts.recheck) {
@@ -290,7 +290,7 @@ async function resolvedBy(store: CaseStore, parent: Case, childId: string): Prom
 
 function resolveDrafts(
   ctx: LifecycleContext,
-  pacer: Awaited<ReturnType<typeof pacerAfterBacklog>>,
+  pacer: Pacer,
   parent: Case,
   actor: Person,
   child: Case,
