@@ -202,7 +202,7 @@ export class CaseService {
   async receipt(caseId: string): Promise<void> {
     const c = await this.ctx.deps.store.getCase(caseId);
     if (!c || c.user.id === ANONYMOUS_QUICK.id) return;
-    const parent = c.parentId ? await this.ctx.deps.store.getCase(c.parentId) : null;
+    const parent = await parentOf(this.ctx, c);
     await this.ctx.deps.store.enqueueOutbox([receiptDraft(this.ctx.deps, c, undefined, parent)]);
   }
 
