@@ -181,7 +181,11 @@ export function pushBy(
   return calendar.addMinutes(toDate(due), paused, aroundTheClock).toISOString();
 }
 
-function stillReached(
+/**
+ * Whether a fired ladder rung (`response:75`, `resolution:breach`, `resolution:75@ops-network`) is still reached
+ * under `sla` at `now`; any other rung is kept (true).
+ */
+export function stillReached(
   rung: string,
   sla: SlaState,
   now: Instant,

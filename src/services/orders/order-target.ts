@@ -1,7 +1,7 @@
 import type { CatalogueIndex } from '../../config/catalogue-index.js';
 import type { BusinessCalendar } from '../../models/business-calendar.js';
 import type { Case, NewCase } from '../../models/case.js';
-import { isBreached, pushBy, recomputeForPriority, slaUsedFraction } from '../../models/sla.js';
+import { pushBy, recomputeForPriority, stillReached } from '../../models/sla.js';
 import { addDays, localMidnight } from '../dates.js';
 import { isCalendarDate, type Order, readOrder } from './order.js';
 
@@ -53,12 +53,10 @@ export function withDeliveryTarget<C extends Case | NewCase>(c: C, deps: Deliver
   const due = base === undefined || delivery > base ? delivery : base;
   if (due === c.sla.resolutionDueAt) return c;
   const sla = { ...c.sla, resolutionDueAt: due };
-  sla.fired = c.sla.fired.filter((rung) => {
-    const m = /^resolution:(\d+(?:\.\d+)?|breach)(?:@.+)?$/.exec(rung);
-    if (!m) return true;
-    if (m[1] === 'breach') return isBreached('resolution', sla, now);
-    return slaUsedFraction('resolution', sla, now, deps.calendar, def.aroundTheClock) >= Number(m[1]) / 100;
-  });
+  // Only the resolution rungs: the response target did not move.
+  sla.fired = c.sla.fired.filter(
+    (rung) => !rung.startsWith('resolution:') || stillReached(rung, sla, now, deps.calendar, def.aroundTheClock),
+  );
   return { ...c, sla };
 }
 
