@@ -110,11 +110,17 @@ function named(ctx: LifecycleContext, actor: Person, parent: Case, locale: Local
 }
 
 /**
- * Whether the case's latest resolution was its major incident's (`resolveLinked`), not one of its own, and its user
- * has not said since that it works for them ("Yes, solved").
+ * Whether the case goes back to work with its major incident `parentId` when that is open again: still linked to it
+ * and resolved, its latest resolution the major incident's (`resolveLinked`), not one of its own, and its user has
+ * not said since that it works for them ("Yes, solved").
  */
-function resolvedWithMajor(c: Case): boolean {
-  return currentResolution(c)?.action === RESOLVED_WITH_MAJOR && userConfirmedAt(c) === undefined;
+function resolvedWithMajor(c: Case, parentId: string): boolean {
+  return (
+    c.status === 'resolved' &&
+    c.parentId === parentId &&
+    currentResolution(c)?.action === RESOLVED_WITH_MAJOR &&
+    userConfirmedAt(c) === undefined
+  );
 }
 
 /**
@@ -155,7 +161,7 @@ async function reopenWithParent(
   // Whose reports this reopen takes back, so that a person with several hears once, of all of them.
   const takenBack = new Map<string, string[]>();
   for (const linked of all) {
-    if (linked.status !== 'resolved' || linked.parentId !== parent.id || !resolvedWithMajor(linked)) continue;
+    if (!resolvedWithMajor(linked, parent.id)) continue;
     const who = personKey(linked.user);
     takenBack.set(who, [...(takenBack.get(who) ?? []), linked.number]);
   }
@@ -163,7 +169,7 @@ async function reopenWithParent(
   for (const linked of all) {
     let current: Case | null = linked;
     for (let attempt = 1; current && attempt <= RESOLVE_ATTEMPTS; attempt++) {
-      if (current.status !== 'resolved' || current.parentId !== parent.id || !resolvedWithMajor(current)) break;
+      if (!resolvedWithMajor(current, parent.id)) break;
       const { closedAt: _c, resolvedAt: _r, evaluation: _e, ...rest } = current;
       const status = backToWorkStatus(current);
       const next: Case = {
