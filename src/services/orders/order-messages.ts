@@ -48,6 +48,7 @@ const en = {
   factItems: 'Items',
   factTotal: 'Total (excl. VAT)',
   factSpecialPrice: 'special item priced by purchasing',
+  factJustification: 'Why the special item is needed',
   factExpected: 'Expected ready',
   factFor: 'For',
   factLocation: 'Delivery',
@@ -82,8 +83,14 @@ const en = {
   notAnOption: (p: { options: string }) => `Choose one of: ${p.options}.`,
   // -- approval --
   approvalTitle: (p: On) => `Approve order ${p.number}?`,
-  approvalText: (p: { number: string; requester: string; forWhom?: string; total: string; why: string }) =>
-    `${p.requester} has ordered equipment${p.forWhom ? ` for ${p.forWhom}` : ''} (${p.number}, ${p.total}). As their manager you are asked to approve it (${p.why}).`,
+  approvalText: (p: { number: string; requester: string; forWhom?: string; total: string; asked: string }) =>
+    `${p.requester} has ordered equipment${p.forWhom ? ` for ${p.forWhom}` : ''} (${p.number}, ${p.total}). ${p.asked}`,
+  /** Why the reader of the approval card is asked: the user's manager, a fallback approver, the purchasing desk. */
+  askedManager: (p: { forWhom?: string; why: string }) =>
+    `As ${p.forWhom ? `${p.forWhom}'s` : 'their'} manager you are asked to approve it (${p.why}).`,
+  askedFallback: (p: { forWhom?: string; why: string }) =>
+    `No manager of ${p.forWhom ?? 'theirs'} can be asked (none is known, or only the one who ordered), so you are asked to approve it in their place (${p.why}).`,
+  askedDesk: (p: { why: string }) => `It needs approval (${p.why}).`,
   approvalReminderText: (p: { number: string; requester: string; days: number }) =>
     `Reminder: ${p.requester}'s order ${p.number} has waited ${p.days} business days for your approval.`,
   whyThreshold: (p: { threshold: string }) => `above ${p.threshold}`,
@@ -115,6 +122,8 @@ const en = {
   ownOrder: (p: On) =>
     `You cannot approve or reject order ${p.number}: it is your own order, or one you placed for someone else. Ask the approver named on the order, or the purchasing desk.`,
   alreadyDecided: (p: { number: string; state: string }) => `Order ${p.number} has already been ${p.state}.`,
+  finishedUndecided: (p: { number: string; status: string }) =>
+    `Order ${p.number} is already ${p.status}: the purchasing desk finished it before a decision was made, so no decision is needed any more.`,
   stateWords: {
     approved: 'approved',
     rejected: 'rejected',
@@ -137,7 +146,7 @@ const en = {
   markOrdered: 'Ordered from vendor',
   markReceived: 'Received',
   markReady: 'Ready for hand-out',
-  markSlipped: 'Delivery slips',
+  markSlipped: 'New delivery date',
   markHandout: 'Handed out',
   orderedUser: (p: { number: string; who: string; vendor: string; expected: string }) =>
     `${p.who} has ordered your equipment (${p.number}) from ${p.vendor}. Expected delivery: ${p.expected}.`,
@@ -147,6 +156,8 @@ const en = {
     `Your equipment for ${p.number} is ready for hand-out${p.place ? ` at ${p.place}` : ''}. Contact ${p.who} to collect it.`,
   slippedUser: (p: { number: string; who: string; from: string; to: string; reason?: string }) =>
     `${p.who}: the delivery of your order ${p.number} is late. It was expected ${p.from}, now ${p.to}.${p.reason ? `\n\n${p.reason}` : ''}`,
+  earlierUser: (p: { number: string; who: string; from: string; to: string; reason?: string }) =>
+    `${p.who}: good news, your order ${p.number} comes sooner. It was expected ${p.from}, now ${p.to}.${p.reason ? `\n\n${p.reason}` : ''}`,
   handoutSolution: (p: { items: string; who: string }) => `Handed out by ${p.who}: ${p.items}.`,
   setupTitle: (p: On) => `Set-up help for ${p.number}?`,
   setupText: (p: { number: string; who: string }) =>
@@ -164,6 +175,8 @@ const en = {
   readyThread: (p: { who: string; slots: string }) =>
     `${p.who} marked it ready for hand-out. Set-up times: ${p.slots}.`,
   slippedThread: (p: { who: string; to: string }) => `${p.who}: delivery slips to ${p.to}; the requester is told.`,
+  earlierThread: (p: { who: string; to: string }) =>
+    `${p.who}: delivery moved earlier, to ${p.to}; the requester is told.`,
   handoutThread: (p: { who: string }) => `${p.who} handed the equipment out; the requester is offered set-up help.`,
   // -- escalated to another group: the line under "escalated to this group" in the new group's thread --
   escalatedQuestion: (p: { question: string }) => `Was awaiting the user (the question "${p.question}" is withdrawn).`,
@@ -232,6 +245,7 @@ const da: OrderMessages = {
   factItems: 'Varer',
   factTotal: 'I alt (ekskl. moms)',
   factSpecialPrice: 'specialudstyr prissættes af indkøb',
+  factJustification: 'Hvorfor specialudstyret er nødvendigt',
   factExpected: 'Forventet klar',
   factFor: 'Til',
   factLocation: 'Levering',
@@ -264,7 +278,11 @@ const da: OrderMessages = {
   notAnOption: (p) => `Vælg en af: ${p.options}.`,
   approvalTitle: (p) => `Godkend bestilling ${p.number}?`,
   approvalText: (p) =>
-    `${p.requester} har bestilt udstyr${p.forWhom ? ` til ${p.forWhom}` : ''} (${p.number}, ${p.total}). Som leder bliver du bedt om at godkende den (${p.why}).`,
+    `${p.requester} har bestilt udstyr${p.forWhom ? ` til ${p.forWhom}` : ''} (${p.number}, ${p.total}). ${p.asked}`,
+  askedManager: (p) => `Som leder${p.forWhom ? ` for ${p.forWhom}` : ''} bliver du bedt om at godkende den (${p.why}).`,
+  askedFallback: (p) =>
+    `Der kan ikke spørges en leder${p.forWhom ? ` for ${p.forWhom}` : ''} (ingen er kendt, eller kun den, der bestilte), så du bliver bedt om at godkende den i stedet (${p.why}).`,
+  askedDesk: (p) => `Den skal godkendes (${p.why}).`,
   approvalReminderText: (p) =>
     `Påmindelse: ${p.requester}s bestilling ${p.number} har ventet ${p.days} arbejdsdage på din godkendelse.`,
   whyThreshold: (p) => `over ${p.threshold}`,
@@ -294,6 +312,8 @@ const da: OrderMessages = {
   ownOrder: (p) =>
     `Du kan ikke godkende eller afvise bestilling ${p.number}: det er din egen bestilling, eller en du har afgivet for en anden. Spørg godkenderen på bestillingen eller Indkøb.`,
   alreadyDecided: (p) => `Bestilling ${p.number} er allerede ${p.state}.`,
+  finishedUndecided: (p) =>
+    `Bestilling ${p.number} er allerede ${p.status}: indkøb afsluttede den, før der blev taget stilling, så der skal ikke tages stilling nu.`,
   stateWords: {
     approved: 'godkendt',
     rejected: 'afvist',
@@ -317,7 +337,7 @@ const da: OrderMessages = {
   markOrdered: 'Bestilt hos leverandør',
   markReceived: 'Modtaget',
   markReady: 'Klar til udlevering',
-  markSlipped: 'Levering forsinket',
+  markSlipped: 'Ny leveringsdato',
   markHandout: 'Udleveret',
   orderedUser: (p) =>
     `${p.who} har bestilt dit udstyr (${p.number}) hos ${p.vendor}. Forventet levering: ${p.expected}.`,
@@ -327,6 +347,8 @@ const da: OrderMessages = {
     `Dit udstyr til ${p.number} er klar til udlevering${p.place ? ` i ${p.place}` : ''}. Kontakt ${p.who} for at hente det.`,
   slippedUser: (p) =>
     `${p.who}: leveringen af din bestilling ${p.number} er forsinket. Den var ventet ${p.from}, nu ${p.to}.${p.reason ? `\n\n${p.reason}` : ''}`,
+  earlierUser: (p) =>
+    `${p.who}: godt nyt, din bestilling ${p.number} kommer tidligere. Den var ventet ${p.from}, nu ${p.to}.${p.reason ? `\n\n${p.reason}` : ''}`,
   handoutSolution: (p) => `Udleveret af ${p.who}: ${p.items}.`,
   setupTitle: (p) => `Hjælp til opsætning af ${p.number}?`,
   setupText: (p) =>
@@ -342,6 +364,7 @@ const da: OrderMessages = {
   receivedThread: (p) => `${p.who} markerede bestillingen modtaget.`,
   readyThread: (p) => `${p.who} markerede den klar til udlevering. Opsætningstider: ${p.slots}.`,
   slippedThread: (p) => `${p.who}: leveringen er forsinket til ${p.to}; bestilleren har fået besked.`,
+  earlierThread: (p) => `${p.who}: leveringen er rykket frem til ${p.to}; bestilleren har fået besked.`,
   handoutThread: (p) => `${p.who} udleverede udstyret; bestilleren får tilbudt opsætningshjælp.`,
   escalatedQuestion: (p) => `Afventede bruger (spørgsmålet "${p.question}" er trukket tilbage).`,
   escalatedWithVendor: (p) =>

@@ -28,11 +28,13 @@ const input = (id: string, kind: InputView['kind'], label: string, maxLength?: n
   ...(maxLength ? { maxLength } : {}),
 });
 
-/** The order's facts: items, total, cost centre, delivery place. */
+/** The order's facts: items, why a special item is needed (what its approver decides on), total, cost centre, place. */
 export function orderFacts(order: Order, locale: Locale) {
   const m = orderMessages[locale];
+  const why = order.lines.flatMap((l) => (l.kind === 'special' ? [l.justification] : []));
   return [
     { label: m.factItems, value: order.lines.map((l) => lineText(l, locale)).join('\n') },
+    ...(why.length > 0 ? [{ label: m.factJustification, value: why.join('\n') }] : []),
     { label: m.factTotal, value: formatDkk(order.totalDkk, locale) },
     { label: m.factLocation, value: order.deliveryLocation },
     { label: m.factCostCentre, value: order.costCentre },
@@ -59,12 +61,19 @@ export function approvalRequestView(
 ): MessageView {
   const m = orderMessages[locale];
   const requester = c.reporter ?? c.user;
+  const forWhom = c.reporter ? { forWhom: c.user.name } : {};
+  const why = approvalReason(order, config, locale);
+  const asked = order.approval.desk
+    ? m.askedDesk({ why })
+    : order.approval.fallback
+      ? m.askedFallback({ ...forWhom, why })
+      : m.askedManager({ ...forWhom, why });
   const text = m.approvalText({
     number: c.number,
     requester: requester.name,
-    ...(c.reporter ? { forWhom: c.user.name } : {}),
+    ...forWhom,
     total: formatDkk(order.totalDkk, locale),
-    why: approvalReason(order, config, locale),
+    asked,
   });
   return {
     kind: 'message',

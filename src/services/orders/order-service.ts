@@ -6,6 +6,7 @@ import type { OutboxDraft } from '../../models/case-store.js';
 import { samePerson, rolesFor } from '../roles.js';
 import { type ActionOutcome, LifecycleContext, type LifecycleDeps } from '../lifecycle/context.js';
 import { applyAssignee, assigneeNews } from '../lifecycle/assignment.js';
+import { statusLabel } from '../lifecycle/labels.js';
 import { listMessages, userMessages } from '../lifecycle/messages.js';
 import { ownerCardDrafts } from '../lifecycle/owner-card.js';
 import { backWithOwnerNotice, solvedQuestionForm } from '../lifecycle/resolution.js';
@@ -104,6 +105,18 @@ const pendingOrRejected = (c: Case, o: Order, m: OrderMessages): string | null =
   return null;
 };
 const notNow = (c: Case, what: string, m: OrderMessages) => m.notNow({ number: c.number, what });
+/**
+ * Approve / Reject, also from an old approval card: only while the decision is pending and the order is open. An
+ * order the desk resolved or closed meanwhile (cancelled at the requester's wish, say) is neither placed nor
+ * reopened by a late decision.
+ */
+const decisionGuard = (c: Case, o: Order, m: OrderMessages): string | null => {
+  if (o.approval.state !== 'pending')
+    return m.alreadyDecided({ number: c.number, state: m.stateWords[o.approval.state] });
+  return isOpen(c.status)
+    ? null
+    : m.finishedUndecided({ number: c.number, status: statusLabel(c.status, localeOfMessages(m)).toLocaleLowerCase() });
+};
 const deskGuard =
   (fits: (o: Order, c: Case) => boolean, what: (m: OrderMessages) => string) =>
   (c: Case, o: Order, m: OrderMessages): string | null =>
@@ -211,10 +224,7 @@ function dateProblem(date: string, today: string, m: OrderMessages): string | nu
 const STEPS: { [V in OrderCaseVerb]: Step<V> } = {
   order_approve: {
     who: 'approver',
-    refuse: (c, o, m) =>
-      o.approval.state === 'pending'
-        ? null
-        : m.alreadyDecided({ number: c.number, state: m.stateWords[o.approval.state] }),
+    refuse: (c, o, m) => decisionGuard(c, o, m),
     run: async (ctx, actor, c, o) => {
       const now = ctx.now();
       const config = ctx.deps.catalogue.catalogue.orders;
@@ -246,10 +256,7 @@ const STEPS: { [V in OrderCaseVerb]: Step<V> } = {
   },
   order_reject: {
     who: 'approver',
-    refuse: (c, o, m) =>
-      o.approval.state === 'pending'
-        ? null
-        : m.alreadyDecided({ number: c.number, state: m.stateWords[o.approval.state] }),
+    refuse: (c, o, m) => decisionGuard(c, o, m),
     run: async (ctx, actor, c, o, a) => {
       const now = ctx.now();
       const order: Order = { ...o, approval: { ...o.approval, state: 'rejected', decidedAt: now, reason: a.reason } };
@@ -409,6 +416,8 @@ const STEPS: { [V in OrderCaseVerb]: Step<V> } = {
         dateProblem(a.expectedAt, ctx.deps.calendar.localDate(ctx.deps.clock.now()), m0) ??
         (a.expectedAt === from ? m0.sameDate({ date: from }) : null);
       if (problem) return ctx.refuse(actor, c, 'CASE.INVALID_INPUT', problem);
+      // The same step gives the vendor's new date either way: a later one is a slip, an earlier one good news.
+      const earlier = a.expectedAt < from;
       const slip = { at: ctx.now(), from, to: a.expectedAt, ...(a.reason ? { reason: a.reason } : {}) };
       const order: Order = {
         ...o,
@@ -424,10 +433,12 @@ const STEPS: { [V in OrderCaseVerb]: Step<V> } = {
         'order_slipped',
         `${from} → ${a.expectedAt}`,
         (s) => [
-          threadText(ctx, s, `slipped:${a.expectedAt}`, (m) => m.slippedThread({ who: actor.name, to: a.expectedAt })),
+          threadText(ctx, s, `slipped:${a.expectedAt}`, (m) =>
+            (earlier ? m.earlierThread : m.slippedThread)({ who: actor.name, to: a.expectedAt }),
+          ),
           ...tellRequesters(ctx, s, `slipped:${a.expectedAt}`, (m) => {
             const l = localeOfMessages(m);
-            return m.slippedUser({
+            return (earlier ? m.earlierUser : m.slippedUser)({
               number: s.number,
               who: ctx.who(actor, s, l),
               from: formatDay(from, l),
@@ -576,7 +587,8 @@ const STEPS: { [V in OrderCaseVerb]: Step<V> } = {
 };
 
 function setupGuard(c: Case, o: Order, m: OrderMessages): string | null {
-  if (!o.fulfilment.handedOutAt) return notNow(c, m.selfSetup, m);
+  // Set-up help is offered at the hand-out (which resolves the order) until the order is closed.
+  if (!o.fulfilment.handedOutAt || c.status === 'closed') return notNow(c, m.selfSetup, m);
   return o.fulfilment.setup ? m.setupChosen({ number: c.number }) : null;
 }
 

@@ -105,6 +105,62 @@ describe('OrderService: fulfilment and hand-out', () => {
     expect(toPerson(await s.outbox.take(), people.anna.id)[0]?.text).toContain('has arrived');
   });
 
+  it('tells the requester a new date earlier than expected as good news, not as late', async () => {
+    let c = await screenOrder();
+    c = okCase(
+      await s.orders.act(orderPeople.anders, {
+        verb: 'order_ordered',
+        caseId: c.id,
+        version: c.version,
+        vendor: 'Atea',
+        expectedAt: '2025-03-12',
+      }),
+    );
+    await s.outbox.take();
+    c = okCase(
+      await s.orders.act(orderPeople.anders, {
+        verb: 'order_slipped',
+        caseId: c.id,
+        version: c.version,
+        expectedAt: '2025-03-07',
+        reason: 'Atea ships from the Danish warehouse after all.',
+      }),
+    );
+    expect(readOrder(c)?.fulfilment.expectedAt).toBe('2025-03-07');
+    const sent = await s.outbox.take();
+    expect(toPerson(sent, people.anna.id).map((v) => v.text)).toEqual([
+      `Anders Lykke (ARTS Purchasing): good news, your order ${c.number} comes sooner. It was expected Wed, 12 Mar 2025, now Fri, 7 Mar 2025.\n\nAtea ships from the Danish warehouse after all.`,
+    ]);
+    expect(threadTexts(sent)[0]).toBe(
+      'Anders Lykke: leveringen er rykket frem til 2025-03-07; bestilleren har fået besked.',
+    );
+  });
+
+  it('takes no set-up answer once the order is closed', async () => {
+    let c = await screenOrder();
+    c = okCase(
+      await s.orders.act(orderPeople.anders, {
+        verb: 'order_ready',
+        caseId: c.id,
+        version: c.version,
+        slot1: 'Thu 6 Mar 09:00',
+      }),
+    );
+    c = okCase(await s.orders.act(orderPeople.anders, { verb: 'order_handout', caseId: c.id, version: c.version }));
+    expect(c.status).toBe('resolved');
+    c = okCase(await s.cases.act(people.jonas, { verb: 'close', caseId: c.id, version: c.version }));
+    await s.outbox.take();
+    const late = await s.orders.act(people.anna, {
+      verb: 'order_setup_help',
+      caseId: c.id,
+      version: c.version,
+      slot: 'Thu 6 Mar 09:00',
+    });
+    expect(late.ok).toBe(false);
+    expect(readOrder((await s.store.getCase(c.id)) as Case)?.fulfilment.setup).toBeUndefined();
+    expect(await s.outbox.take()).toEqual([]);
+  });
+
   it('books set-up help at the chosen time when the requester asks for it at hand-out', async () => {
     let c = await screenOrder();
     c = okCase(
