@@ -156,6 +156,8 @@ const en = {
     `Your equipment for ${p.number} is ready for hand-out${p.place ? ` at ${p.place}` : ''}. Contact ${p.who} to collect it.`,
   slippedUser: (p: { number: string; who: string; from: string; to: string; reason?: string }) =>
     `${p.who}: the delivery of your order ${p.number} is late. It was expected ${p.from}, now ${p.to}.${p.reason ? `\n\n${p.reason}` : ''}`,
+  questionDropped: (p: { by: string; question: string }) =>
+    `You need not answer the question from ${p.by} any more ("${p.question}").`,
   earlierUser: (p: { number: string; who: string; from: string; to: string; reason?: string }) =>
     `${p.who}: good news, your order ${p.number} comes sooner. It was expected ${p.from}, now ${p.to}.${p.reason ? `\n\n${p.reason}` : ''}`,
   handoutSolution: (p: { items: string; who: string }) => `Handed out by ${p.who}: ${p.items}.`,
@@ -347,6 +349,7 @@ const da: OrderMessages = {
     `Dit udstyr til ${p.number} er klar til udlevering${p.place ? ` i ${p.place}` : ''}. Kontakt ${p.who} for at hente det.`,
   slippedUser: (p) =>
     `${p.who}: leveringen af din bestilling ${p.number} er forsinket. Den var ventet ${p.from}, nu ${p.to}.${p.reason ? `\n\n${p.reason}` : ''}`,
+  questionDropped: (p) => `Du behøver ikke længere svare på spørgsmålet fra ${p.by} ("${p.question}").`,
   earlierUser: (p) =>
     `${p.who}: godt nyt, din bestilling ${p.number} kommer tidligere. Den var ventet ${p.from}, nu ${p.to}.${p.reason ? `\n\n${p.reason}` : ''}`,
   handoutSolution: (p) => `Udleveret af ${p.who}: ${p.items}.`,

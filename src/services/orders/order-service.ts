@@ -10,7 +10,7 @@ import { statusLabel } from '../lifecycle/labels.js';
 import { listMessages, userMessages } from '../lifecycle/messages.js';
 import { ownerCardDrafts } from '../lifecycle/owner-card.js';
 import { backWithOwnerNotice, solvedQuestionForm } from '../lifecycle/resolution.js';
-import { toDelivery } from '../outbox/deliveries.js';
+import { draft, toDelivery } from '../outbox/deliveries.js';
 import { withTimerStamps } from '../sla/timed-store.js';
 import { expectedDate, formatDay, isCalendarDate, type Order, readOrder, withOrder } from './order.js';
 import { type OrderMessages, orderMessages } from './order-messages.js';
@@ -186,6 +186,8 @@ function deskChange(
   // Going on while the user was asked something (the desk orders, receives, readies) leaves Awaiting user as any
   // status change does: the clock runs again and the question is dropped. A slip keeps the status, and the wait.
   const base = status === c.status ? taken : ctx.leaveAwaitingUser(taken);
+  // The user is told, in the step's own message, that they need not answer the question any more.
+  const withdrawn = c.status === 'awaiting_user' && status !== c.status ? c.pendingQuestion : undefined;
   const next: Case = withOrder(
     {
       ...base,
@@ -199,13 +201,23 @@ function deskChange(
   return ctx.commit(actor, c, {
     next,
     drafts: (s) => {
-      const own = messages(s);
+      const own = messages(s).map((d) => (withdrawn && toUser(s, d) ? withWithdrawn(ctx, c, d, withdrawn) : d));
       const userTold = own.some((d) => toUser(s, d));
       const claim = claims ? assigneeNews(ctx, actor, actor, s).filter((d) => !(userTold && toUser(s, d))) : [];
       return [ctx.updateCards(s), ...claim, ...own, ...panel(ctx, s, order)];
     },
     reply: (s) => deskReply(ctx, actor, s, order),
   });
+}
+
+/** The step's message to the user with the line that the question they were asked is withdrawn. */
+function withWithdrawn(ctx: Ctx, c: Case, d: OutboxDraft, question: NonNullable<Case['pendingQuestion']>): OutboxDraft {
+  const delivery = toDelivery(d.kind, d.payload);
+  if (delivery.kind !== 'send_person') return d;
+  const locale = delivery.view.locale;
+  const line = orderMessages[locale].questionDropped({ by: ctx.who(question.by, c, locale), question: question.text });
+  const view = { ...delivery.view, text: `${delivery.view.text}\n\n${line}` };
+  return draft(d.key, { ...delivery, view }, { ...(d.caseId ? { caseId: d.caseId } : {}) });
 }
 
 /** Whether an outbox draft is a message to the case's user. */

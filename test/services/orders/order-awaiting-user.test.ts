@@ -109,6 +109,25 @@ describe('OrderService: an order leaving Awaiting user', () => {
     expect(toAnna.filter((t) => t.includes('taking longer than we aimed for'))).toHaveLength(1);
   });
 
+  it("tells the user, in the step's own message, that they need not answer the question any more", async () => {
+    const { case: placed } = await placeOrder(s, people.anna, DOCK);
+    const waiting = await askUser(placed);
+    const ordered = okCase(
+      await s.orders.act(orderPeople.anders, {
+        verb: 'order_ordered',
+        caseId: placed.id,
+        version: waiting.version,
+        vendor: 'Atea',
+        expectedAt: '2025-03-12',
+      }),
+    );
+    expectLeftAwaitingUser(ordered);
+    const toAnna = toPerson(await s.outbox.take(), people.anna.id).map((v) => v.text);
+    expect(toAnna).toEqual([
+      `Anders Lykke (ARTS Purchasing) has ordered your equipment (${placed.number}) from Atea. Expected delivery: Wed, 12 Mar 2025.\n\nYou need not answer the question from Anders Lykke (ARTS Purchasing) any more ("Which room should it go to?").`,
+    ]);
+  });
+
   it('keeps waiting for the user when the desk only moves the date', async () => {
     const { case: placed } = await placeOrder(s, people.anna, SPECIAL);
     okCase(await s.orders.act(orderPeople.lise, { verb: 'order_approve', caseId: placed.id, version: 0 }));
