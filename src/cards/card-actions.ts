@@ -156,7 +156,13 @@ const isoDay = z
   .trim()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date, YYYY-MM-DD');
 const slot = z.string().trim().min(1).max(200);
-const orderStart = z.object({ verb: z.literal('order_start') });
+/** Longest `note` an `order_start` carries (what was written at the intake; kept short: it rides in a Slack button). */
+export const ORDER_NOTE_MAX = 500;
+/** `note`: the description written at the intake that sent the person to the order form, kept with the order. */
+const orderStart = z.object({
+  verb: z.literal('order_start'),
+  note: z.preprocess(blankToUndefined, z.string().trim().max(ORDER_NOTE_MAX).optional()),
+});
 const orderItems = z.object({ verb: z.literal('order_items'), values: orderValues });
 const orderDetails = z.object({ verb: z.literal('order_details'), values: orderValues });
 const orderConfirm = z.object({ verb: z.literal('order_confirm') });

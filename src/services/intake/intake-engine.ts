@@ -38,6 +38,7 @@ import {
   editableSteps,
   messageView,
   onBehalfPromptView,
+  orderOfferView,
   quickAgainAction,
   startAction,
   stepLabel,
@@ -219,8 +220,10 @@ function firstLine(text: string, max: number): string {
  * The channel-agnostic intake conversation (issue 4): free text or "new" → proposed categories → type → the
  * category's question guide, one question per screen, each answer validated → known solutions first → urgency in
  * plain words → summary with edit/cancel/confirm → registration. Staff also register on behalf of others,
- * quick cases and cases from templates. The state lives in the `CaseStore` (saved after every step, expiring
- * after `idleMs` of silence), so a restarted server, or another instance, continues the conversation.
+ * quick cases and cases from templates. The purchase category, while the catalogue has items to order, sends the
+ * person to the order form instead of its questions (`offerOrder`). The state lives in the `CaseStore` (saved after
+ * every step, expiring after `idleMs` of silence), so a restarted server, or another instance, continues the
+ * conversation.
  */
 export class IntakeEngine {
   private readonly idleMs: number;
@@ -242,8 +245,9 @@ export class IntakeEngine {
    */
   async peek(conversationKey: string): Promise<ConversationPeek> {
     const record = await this.deps.store.getConversation(conversationKey);
-    const since =
-      record !== null && !this.expired(record) && parseIntakeState(record.state) !== null ? record.updatedAt : null;
+    const state = record !== null && !this.expired(record) ? parseIntakeState(record.state) : null;
+    // A report that ended with the order offer is not open: a question asked on a case takes the reply.
+    const since = record !== null && state !== null && !state.orderOffer ? record.updatedAt : null;
     return { record, since };
   }
 
@@ -257,7 +261,11 @@ export class IntakeEngine {
     let snapshot: IntakeState | null = null;
     try {
       const record = peeked ? peeked.record : await this.deps.store.getConversation(input.conversationKey);
-      if (record && this.expired(record)) return await this.onExpired(input, record);
+      if (record && this.expired(record)) {
+        // A report that had ended with the order offer is no draft to restore.
+        if (parseIntakeState(record.state)?.orderOffer) return await this.outside(input, { previous: record });
+        return await this.onExpired(input, record);
+      }
       const state = record ? parseIntakeState(record.state) : null;
       if (!record || !state) {
         if (record) await this.deps.store.deleteConversation(input.conversationKey);
@@ -265,6 +273,11 @@ export class IntakeEngine {
         // not read it again.
         return await this.outside(input, { previous: null });
       }
+      // The report ended with the order offer (the person was sent to the order form): only going back to the
+      // areas, cancelling, or another area from the earlier card take it up again; anything else (a message, a new
+      // start, help) is answered as if there were no draft, and a new report replaces it without a note.
+      if (state.orderOffer && !takesUpOrderOffer(input))
+        return await this.outside(input, { previous: record, before: [] });
       if (input.locale) state.locale = pickLocale(input.locale, state.locale);
       snapshot = structuredClone(state);
       if (!input.files?.length) return await this.turn(input, state, record);
@@ -647,6 +660,7 @@ export class IntakeEngine {
           }
           return refuse('categoryId', m.notAnOption({ options: options.map((o) => o.label).join(', ') }));
         }
+        if (this.ordersIn(id)) return this.offerOrder(key, state);
         this.setCategory(state, id);
         return (await this.offerMajor(key, state)) ?? this.advance(key, state);
       }
@@ -727,6 +741,8 @@ export class IntakeEngine {
   }
 
   private async back(key: string, state: IntakeState): Promise<IntakeReply> {
+    // From the order offer back to the areas it was the answer of (`show` takes the offer down).
+    if (state.orderOffer) return this.show(key, state);
     const previous = state.history.pop();
     if (previous === undefined) return this.show(key, state, { note: intakeMessages[state.locale].nothingToGoBackTo });
     state.step = previous;
@@ -767,6 +783,29 @@ export class IntakeEngine {
     await this.deps.store.deleteConversation(key);
     const m = intakeMessages[state.locale];
     return { views: [messageView(state.locale, m.cancelledTitle, m.cancelledText)], state: 'cancelled' };
+  }
+
+  // ---- equipment orders (issue 11) ----
+
+  /**
+   * Whether picking `categoryId` sends the person to the order form: it is the category orders are registered in
+   * (`orders.categoryId`) and the catalogue has items to order (without them there are no orders).
+   */
+  private ordersIn(categoryId: string): boolean {
+    const { orders, items } = this.deps.catalogue.catalogue;
+    return items.length > 0 && orders.categoryId === categoryId;
+  }
+
+  /**
+   * The purchase category picked: equipment is ordered with the order form (catalogue, price, manager's approval),
+   * so that is offered instead of the category's questions, which would register a plain request with none of
+   * them. The category is not taken; the draft waits at the category step with the offer (`IntakeState.orderOffer`).
+   */
+  private async offerOrder(key: string, state: IntakeState): Promise<IntakeReply> {
+    delete state.majorOffer;
+    state.orderOffer = true;
+    await this.save(key, state);
+    return { views: [orderOfferView(state, this.deps.catalogue)], state: 'active' };
   }
 
   // ---- major incidents (issue 9) ----
@@ -1063,8 +1102,10 @@ export class IntakeEngine {
       replyState?: IntakeReply['state'];
     } = {},
   ): Promise<IntakeReply> {
-    // A step is shown, so a major-incident offer no longer is: "yes"/"no" from here on answer the step.
+    // A step is shown, so a major-incident offer (or the order offer) no longer is: "yes"/"no" from here on answer
+    // the step.
     delete state.majorOffer;
+    delete state.orderOffer;
     if (opts.step !== undefined && opts.step !== state.step) {
       state.step = opts.step;
       if (state.step === 'knowledge' && !state.knowledge?.done) await this.enterKnowledge(state);
@@ -1224,6 +1265,17 @@ function registers(input: IntakeInput, state: IntakeState): boolean {
   if (state.step === 'summary') return CONFIRM_WORDS.has(text);
   if (state.step === 'knowledge') return /^\d{1,2}$/.test(text);
   return state.step === 'quick';
+}
+
+/**
+ * Whether a turn takes up a report that ended with the order offer: back to the areas, cancel (the button or the
+ * word), or another area picked on the category card still shown higher up in the chat.
+ */
+function takesUpOrderOffer(input: IntakeInput): boolean {
+  const verb = input.action?.verb;
+  if (verb !== undefined) return verb === 'intake_back' || verb === 'intake_cancel' || verb === 'intake_category';
+  const kind = input.text !== undefined ? parseCommand(input.text)?.kind : undefined;
+  return kind === 'back' || kind === 'cancel';
 }
 
 /** Whether a turn starts a new report: the start action, or "new" (also "new for …", "quick", "template") written. */

@@ -78,6 +78,19 @@ export interface IntakeMessages {
   /** The major incident offered was resolved before the person joined it: their report goes on as usual. */
   majorOver: string;
   majorAlreadyJoined: (p: { number: string; parent: string }) => string;
+  /**
+   * The purchase category was picked while equipment orders are set up: equipment is ordered with the order form
+   * (catalogue, prices, approval), not registered as a plain request. `threshold`: the approval limit, formatted.
+   */
+  orderOfferTitle: string;
+  orderOfferText: (p: { threshold: string }) => string;
+  /** Staff reporting for someone: how to order for them. `forOther`: the order form's own "For someone else". */
+  orderOfferOnBehalf: (p: { name: string; forOther: string }) => string;
+  /** The description written goes with the order. */
+  orderOfferNote: string;
+  orderOfferNotPurchase: string;
+  orderOfferStart: string;
+  orderOfferBack: string;
   endedText: string;
   /** The store did not answer: nothing was lost, try again shortly. */
   storeDownTitle: string;
@@ -221,6 +234,17 @@ const en: IntakeMessages = {
     'register it.',
   majorAlreadyJoined: ({ number, parent }) =>
     `You are already on the list of those affected (${number}, part of ${parent}). You will hear from us when it is solved.`,
+  orderOfferTitle: 'Equipment is ordered with the order form',
+  orderOfferText: ({ threshold }) =>
+    'Purchases of equipment go through the order form: choose items from the catalogue with their price and ' +
+    'delivery time, or describe anything else as a special item. Orders above ' +
+    `${threshold}, and every special item, go to the manager for approval; the purchasing desk (Indkøb) then ` +
+    'orders it and tells you when it is ready.',
+  orderOfferOnBehalf: ({ name, forOther }) => `To order for ${name}, choose "${forOther}" in the form.`,
+  orderOfferNote: 'What you wrote goes with the order to the purchasing desk.',
+  orderOfferNotPurchase: 'Not a purchase? Go back and choose another area. You can also write "order" at any time.',
+  orderOfferStart: 'Order equipment',
+  orderOfferBack: 'Choose another area',
   endedText: 'That conversation has ended. Start a new case when you need help.',
   storeDownTitle: 'Could not register right now',
   storeDownText:
@@ -378,6 +402,17 @@ const da: IntakeMessages = {
     'registrere det.',
   majorAlreadyJoined: ({ number, parent }) =>
     `Du er allerede på listen over berørte (${number}, en del af ${parent}). Du hører fra os, når det er løst.`,
+  orderOfferTitle: 'Udstyr bestilles med bestillingsformularen',
+  orderOfferText: ({ threshold }) =>
+    'Indkøb af udstyr går gennem bestillingsformularen: vælg varer fra kataloget med pris og leveringstid, ' +
+    `eller beskriv andet som specialudstyr. Bestillinger over ${threshold} og alt specialudstyr skal ` +
+    'godkendes af lederen; derefter bestiller Indkøb det og giver besked, når det er klar.',
+  orderOfferOnBehalf: ({ name, forOther }) => `Vil du bestille til ${name}, så vælg "${forOther}" i formularen.`,
+  orderOfferNote: 'Det, du skrev, følger med bestillingen til Indkøb.',
+  orderOfferNotPurchase:
+    'Er det ikke et indkøb? Gå tilbage og vælg et andet område. Du kan også altid skrive "bestil".',
+  orderOfferStart: 'Bestil udstyr',
+  orderOfferBack: 'Vælg et andet område',
   endedText: 'Den samtale er afsluttet. Start en ny sag, når du har brug for hjælp.',
   storeDownTitle: 'Kunne ikke registrere lige nu',
   storeDownText:

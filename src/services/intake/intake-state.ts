@@ -67,6 +67,12 @@ export interface IntakeState {
   /** Major incidents (issue 9): the parent offered right now ("We know: …"), and those the user declined. */
   majorOffer?: string;
   majorDeclined?: string[];
+  /**
+   * The purchase category was picked and the order form offered instead (at the category step). The report ends
+   * there unless the person goes back to the areas: the draft no longer counts as open (`peek`), and a message or
+   * a new start begins a new report as if there were none.
+   */
+  orderOffer?: boolean;
   /** Pictures and files sent during the conversation (stored unlinked; linked to the case on registration). */
   attachments?: AttachmentRef[];
 }

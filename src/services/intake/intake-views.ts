@@ -1,10 +1,13 @@
 import { fileNames } from '../attachments.js';
+import { ORDER_NOTE_MAX } from '../../cards/card-actions.js';
 import type { ActionView, FactView, InputView, MessageView } from '../../cards/view-models.js';
 import type { CatalogueIndex } from '../../config/catalogue-index.js';
 import type { QuickCaseTemplate, Question } from '../../config/catalogue-schema.js';
 import type { AnswerValue, Case, Locale, Person, Priority } from '../../models/case.js';
 import type { Article } from '../../models/case-store.js';
 import { urgencyChoices } from '../../models/priority.js';
+import { formatDkk } from '../orders/order.js';
+import { orderMessages } from '../orders/order-messages.js';
 import { type IntakeMessages, intakeMessages } from './intake-messages.js';
 import type { IntakeState, StepId } from './intake-state.js';
 import { isComplete, questionIdOf, questionOf, stepsOf } from './intake-steps.js';
@@ -502,6 +505,54 @@ export function quickAgainAction(
     intakeChannel: channel,
     pick: registered.id,
   });
+}
+
+/**
+ * The purchase category's answer while equipment orders are set up: equipment is ordered with the order form, whose
+ * `order_start` button carries what was written (`note`, cut to `ORDER_NOTE_MAX`) to go with the order. Also: back
+ * to the areas (not a purchase after all), or cancel.
+ */
+export function orderOfferView(state: IntakeState, catalogue: CatalogueIndex): MessageView {
+  const locale = state.locale;
+  const m = intakeMessages[locale];
+  const what = typeof state.answers['what'] === 'string' ? state.answers['what'] : (state.text ?? '');
+  const note = cutUnits(what.trim(), ORDER_NOTE_MAX);
+  const user = state.onBehalf?.user;
+  const threshold = formatDkk(catalogue.catalogue.orders.approvalThresholdDkk, locale);
+  return messageView(
+    locale,
+    m.orderOfferTitle,
+    paragraphs(
+      m.orderOfferText({ threshold }),
+      user ? m.orderOfferOnBehalf({ name: user.name, forOther: orderMessages[locale].forOther }) : undefined,
+      note ? m.orderOfferNote : undefined,
+      m.orderOfferNotPurchase,
+    ),
+    {
+      actions: [
+        act('order_start', m.orderOfferStart, note ? { note } : {}, 'positive'),
+        act('intake_back', m.orderOfferBack),
+        act('intake_cancel', m.cancel, {}, 'destructive'),
+      ],
+    },
+  );
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * `text` in at most `max` UTF-16 units (what a card action's length counts), cut between characters with "…". A
+ * lone surrogate is replaced first: JSON would write it as six characters.
+ */
+function cutUnits(text: string, max: number): string {
+  const whole = text.replace(LONE_SURROGATE, '\uFFFD');
+  if (whole.length <= max) return whole;
+  let cut = '';
+  for (const ch of whole) {
+    if (cut.length + ch.length > max - 1) break;
+    cut += ch;
+  }
+  return `${cut.trimEnd()}…`;
 }
 
 /** A "start a new case" button, for replies outside a conversation. */

@@ -71,7 +71,8 @@ export interface OrderEngineDeps {
  * quantities as `qty.<itemId>`, `special`, `justification`, `specialQuantity`; `forWhom` (`self`|`on_behalf`),
  * `onBehalfOf`, `faculty`, `deliveryLocation`, `costCentre`; `personId` when choosing among several people.
  * `text` takes "cancel"/"annuller", "back"/"tilbage" at every step, and at the item step lines like
- * "2 x dock-thinkpad-usb-c" (item id or name).
+ * "2 x dock-thinkpad-usb-c" (item id or name). An `order_start` from the intake (the purchase category picked there)
+ * carries what the person wrote as its `note`: it goes into the registered order's description, after the items.
  */
 export interface OrderInput {
   conversationKey: string;
@@ -206,6 +207,8 @@ export class OrderEngine {
       quantities: {},
       forWhom: 'self',
     };
+    const note = input.action?.verb === 'order_start' ? input.action.note : undefined;
+    if (note) state.note = note;
     return this.show(key, state);
   }
 
@@ -418,6 +421,8 @@ export class OrderEngine {
     const locale = user.locale ?? state.locale;
     const itemsText = lines.map((l) => lineText(l, locale)).join('\n');
     const justification = state.special ? `\n\n${state.special.justification}` : '';
+    // What the person wrote at the intake that sent them here (a date it is needed by, who it is for …).
+    const note = state.note ? `\n\n${state.note}` : '';
     // Look-ups first: the approval card and the desk panel are then built inside the store operation that
     // creates the case, so a crash right after the write cannot lose them. A retried confirm builds them from the
     // order registered the first time (its approver, whom `mayAnswer` accepts), not from this try's look-ups.
@@ -429,7 +434,7 @@ export class OrderEngine {
         type: 'service_request',
         categoryId: category.id,
         title: this.title(lines, locale),
-        description: `${itemsText}${justification}`,
+        description: `${itemsText}${justification}${note}`,
         answers: {
           faculty,
           where: state.deliveryLocation,

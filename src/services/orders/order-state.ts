@@ -25,6 +25,8 @@ export interface OrderState {
   /** Catalogue item id → quantity (1-50). */
   quantities: Record<string, number>;
   special?: { description: string; justification: string; quantity: number };
+  /** What the person wrote at the intake before being sent to the order form (`order_start`'s `note`). */
+  note?: string;
   forWhom: 'self' | 'on_behalf';
   onBehalf?: { query: string; candidates: Person[]; user?: Person };
   faculty?: string;
