@@ -152,6 +152,8 @@ const en = {
     `${p.who} has ordered your equipment (${p.number}) from ${p.vendor}. Expected delivery: ${p.expected}.`,
   receivedUser: (p: { number: string; who: string }) =>
     `Your equipment for ${p.number} has arrived. ${p.who} is preparing it and tells you when you can collect it.`,
+  handedOutReporter: (p: { number: string; who: string; forWhom: string }) =>
+    `${p.who} has handed out the equipment you ordered for ${p.forWhom} (${p.number}). ${p.forWhom} is offered set-up help and asked whether it works.`,
   readyUser: (p: { number: string; who: string; place?: string }) =>
     `Your equipment for ${p.number} is ready for hand-out${p.place ? ` at ${p.place}` : ''}. Contact ${p.who} to collect it.`,
   slippedUser: (p: { number: string; who: string; from: string; to: string; reason?: string }) =>
@@ -345,6 +347,8 @@ const da: OrderMessages = {
     `${p.who} har bestilt dit udstyr (${p.number}) hos ${p.vendor}. Forventet levering: ${p.expected}.`,
   receivedUser: (p) =>
     `Dit udstyr til ${p.number} er kommet. ${p.who} klargør det og giver dig besked, når du kan hente det.`,
+  handedOutReporter: (p) =>
+    `${p.who} har udleveret udstyret, du bestilte til ${p.forWhom} (${p.number}). ${p.forWhom} får tilbudt hjælp til opsætning og bliver spurgt, om det virker.`,
   readyUser: (p) =>
     `Dit udstyr til ${p.number} er klar til udlevering${p.place ? ` i ${p.place}` : ''}. Kontakt ${p.who} for at hente det.`,
   slippedUser: (p) =>

@@ -514,6 +514,14 @@ const STEPS: { [V in OrderCaseVerb]: Step<V> } = {
             },
           );
           const claim = claims ? assigneeNews(ctx, actor, actor, s).filter((d) => !toUser(s, d)) : [];
+          // The colleague who ordered on the user's behalf hears of the hand-out as of every step before it (once:
+          // not when they are the case owner told below, nor when they handed it out themselves).
+          const owner = tellOwner(s);
+          const reporter = s.reporter;
+          const told =
+            reporter && !samePerson(reporter, actor) && !(owner.length > 0 && samePerson(reporter, s.caseOwner))
+              ? [reporter]
+              : [];
           return [
             ctx.updateCards(s),
             ...claim,
@@ -522,8 +530,17 @@ const STEPS: { [V in OrderCaseVerb]: Step<V> } = {
             threadText(ctx, s, 'handout', (m) => m.handoutThread({ who: actor.name })),
             ctx.sendPerson(s, 'order:setup_offer', s.user, setupOfferView(s, order, ul, who)),
             ctx.sendPerson(s, 'resolved', s.user, ask),
+            ...told.map((p) => {
+              const pl = ctx.localeOf(p);
+              const text = orderMessages[pl].handedOutReporter({
+                number: s.number,
+                who: ctx.who(actor, s, pl),
+                forWhom: s.user.name,
+              });
+              return ctx.sendPerson(s, 'order:handout', p, ctx.message(pl, text));
+            }),
             // The named case owner hears it personally, with the card to close it from (not when they handed it out).
-            ...tellOwner(s),
+            ...owner,
           ];
         },
         reply: (s) => ctx.message(locale, orderMessages[locale].stepDone({ number: s.number })),

@@ -2,7 +2,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Case } from '../../../src/models/case.js';
 import { readOrder } from '../../../src/services/orders/order.js';
 import { orderStats } from '../../../src/services/orders/order-stats.js';
-import { buildOrderServices, okCase, orderPeople, type OrderServices, placeOrder } from '../../helpers/orders.js';
+import {
+  artsDetails,
+  buildOrderServices,
+  okCase,
+  orderPeople,
+  type OrderServices,
+  placeOrder,
+} from '../../helpers/orders.js';
 import { people } from '../../helpers/people.js';
 import { threadTexts, toPerson } from '../../helpers/services.js';
 
@@ -159,6 +166,28 @@ describe('OrderService: fulfilment and hand-out', () => {
     expect(late.ok).toBe(false);
     expect(readOrder((await s.store.getCase(c.id)) as Case)?.fulfilment.setup).toBeUndefined();
     expect(await s.outbox.take()).toEqual([]);
+  });
+
+  it('tells the colleague who ordered on the user’s behalf of the hand-out too, once', async () => {
+    // Bo (who reads Danish) orders a dock for Anna; below the threshold, no approval.
+    const { case: placed } = await placeOrder(
+      s,
+      people.bo,
+      { 'qty.dock-thinkpad-usb-c': '1' },
+      artsDetails({ forWhom: 'on_behalf', onBehalfOf: people.anna.email }),
+    );
+    expect(placed.reporter?.id).toBe(people.bo.id);
+    let c = okCase(
+      await s.orders.act(orderPeople.anders, { verb: 'order_ready', caseId: placed.id, version: 0, slot1: 'now' }),
+    );
+    await s.outbox.take();
+    c = okCase(await s.orders.act(orderPeople.anders, { verb: 'order_handout', caseId: c.id, version: c.version }));
+    const sent = await s.outbox.take();
+    expect(toPerson(sent, people.bo.id).map((v) => v.text)).toEqual([
+      `Anders Lykke (ARTS Indkøb) har udleveret udstyret, du bestilte til Anna Berg (${c.number}). Anna Berg får tilbudt hjælp til opsætning og bliver spurgt, om det virker.`,
+    ]);
+    // Anna gets the set-up offer and the question whether it is solved, as before.
+    expect(toPerson(sent, people.anna.id)).toHaveLength(2);
   });
 
   it('books set-up help at the chosen time when the requester asks for it at hand-out', async () => {
