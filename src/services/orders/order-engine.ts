@@ -422,7 +422,7 @@ export class OrderEngine {
     const itemsText = lines.map((l) => lineText(l, locale)).join('\n');
     const justification = state.special ? `\n\n${state.special.justification}` : '';
     // What the person wrote at the intake that sent them here (a date it is needed by, who it is for …).
-    const note = state.note ? `\n\n${state.note}` : '';
+    const note = state.note ? `\n\n${orderMessages[locale].descriptionNote({ text: state.note })}` : '';
     // Look-ups first: the approval card and the desk panel are then built inside the store operation that
     // creates the case, so a crash right after the write cannot lose them. A retried confirm builds them from the
     // order registered the first time (its approver, whom `mayAnswer` accepts), not from this try's look-ups.

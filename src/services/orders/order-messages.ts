@@ -49,6 +49,9 @@ const en = {
   factTotal: 'Total (excl. VAT)',
   factSpecialPrice: 'special item priced by purchasing',
   factJustification: 'Why the special item is needed',
+  /** What the person wrote at the intake before the order form (`OrderState.note`): on the summary, the case. */
+  factNote: 'What you wrote',
+  descriptionNote: (p: { text: string }) => `Written with the order: ${p.text}`,
   factExpected: 'Expected ready',
   factFor: 'For',
   factLocation: 'Delivery',
@@ -250,6 +253,8 @@ const da: OrderMessages = {
   factTotal: 'I alt (ekskl. moms)',
   factSpecialPrice: 'specialudstyr prissættes af indkøb',
   factJustification: 'Hvorfor specialudstyret er nødvendigt',
+  factNote: 'Det, du skrev',
+  descriptionNote: (p) => `Skrevet med bestillingen: ${p.text}`,
   factExpected: 'Forventet klar',
   factFor: 'Til',
   factLocation: 'Levering',

@@ -195,6 +195,7 @@ function summaryFacts(state: OrderState, s: NonNullable<OrderViewContext['summar
     { label: m.factLocation, value: state.deliveryLocation ?? '' },
     { label: m.factCostCentre, value: state.costCentre ?? '' },
     ...(s.approver ? [{ label: m.factApprover, value: s.approver }] : []),
+    ...(state.note ? [{ label: m.factNote, value: state.note }] : []),
   ];
 }
 

@@ -162,7 +162,9 @@ describe('ConversationRouter: from the intake to a registered order', () => {
     const form = await router.handle(turn(anna, { action: clicked(offer, 'order_start') as ConversationAction }));
     expect(form.views[0]?.form?.id).toBe('order:items');
     await router.handle(turn(anna, { action: { verb: 'order_items' }, values: { [`qty.${MACBOOK_PRO}`]: '3' } }));
-    await router.handle(turn(anna, { action: { verb: 'order_details' }, values: artsDetails() }));
+    const summary = await router.handle(turn(anna, { action: { verb: 'order_details' }, values: artsDetails() }));
+    // The summary shows what she wrote, so she sees it goes with the order.
+    expect(summary.views[0]?.facts?.find((f) => f.label === 'What you wrote')?.value).toBe(WANT);
     const done = await router.handle(turn(anna, { action: { verb: 'order_confirm' } }));
 
     const c = done.case!;
@@ -176,7 +178,7 @@ describe('ConversationRouter: from the intake to a registered order', () => {
     expect(order.lines).toMatchObject([{ kind: 'standard', itemId: MACBOOK_PRO, quantity: 3 }]);
     expect(order.totalDkk).toBe(3 * price);
     expect(order.approval).toMatchObject({ state: 'pending', approver: { id: orderPeople.lise.id } });
-    expect(c.description).toContain(WANT);
+    expect(c.description).toContain(`Written with the order: ${WANT}`);
   });
 
   it('starts a new report from the next message, without the purchase and without "started over", once sent to the order', async () => {
