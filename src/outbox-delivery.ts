@@ -108,8 +108,8 @@ export function createOutboxDispatcher(w: OutboxDispatcherWiring): OutboxDispatc
     gateways: w.gateways,
     clock,
     logger: w.logger.child({ part: 'outbox' }),
-    renderCard: (c: Case, _platform, groupId) => presentChannelCard(c, viewDeps(), groupId),
-    renderCardFor: (c, viewer, locale) => presentCase(c, viewer, viewDeps(locale)),
+    renderCard: (c: Case, _platform, groupId, parent) => presentChannelCard(c, viewDeps(), groupId, parent),
+    renderCardFor: (c, viewer, locale, parent) => presentCase(c, viewer, viewDeps(locale), parent),
     renderMovedCard: (c: Case, ref: CardRef) => presentMovedCard(c, ref, viewDeps()),
     channelTargets: channelTargetsFor(w.store, catalogue, w.gateways),
     runMajorFollowUp: createMajorFollowUpRunner({

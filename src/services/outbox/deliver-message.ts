@@ -31,12 +31,12 @@ export interface DeliverDeps {
    * passes the card's group, which is the owner group's for the owner's card of a case back with it
    * (`workingCards`).
    */
-  renderCard: (c: Case, platform: Platform, groupId?: string) => CaseCardView;
+  renderCard: (c: Case, platform: Platform, groupId?: string, parent?: MajorParent) => CaseCardView;
   /**
    * The case card for one person in their language (the card a `send_person` with `caseCardFor` carries). Without
    * it such a message gets the group's channel card (`renderCard`) of the platform that reaches the person.
    */
-  renderCardFor?: (c: Case, viewer: PersonRef, locale: Locale) => CaseCardView;
+  renderCardFor?: (c: Case, viewer: PersonRef, locale: Locale, parent?: MajorParent) => CaseCardView;
   /** The card of a channel the case has left (not among `workingCards`): where it went, no actions. */
   renderMovedCard: (c: Case, ref: CardRef, platform: Platform) => CaseCardView;
   channelTargets: (groupId: string) => Promise<ChannelTarget[]>;
@@ -137,6 +137,9 @@ const MAX_REF_WRITES = 5;
  * the case or thrown as `PartlyDelivered` progress, as for a failure — and its error is the outcome (`LeaseLost`
  * first of all: another dispatcher has the message, and nothing is written to it).
  */
+/** What a linked report's card names of its major incident: "Part of a major incident: INC-… (status)". */
+export type MajorParent = Pick<Case, 'number' | 'status'>;
+
 export function createDeliverer(
   deps: DeliverDeps,
 ): (message: OutboxMessage, lease?: DeliveryLease) => Promise<Record<string, unknown>> {
@@ -149,6 +152,10 @@ export function createDeliverer(
     if (!c) throw new DeliveryError(`case ${caseId} no longer exists`, { permanent: true });
     return c;
   };
+
+  /** The major incident a linked report is part of, read at delivery for its cards (undefined when none, or gone). */
+  const majorOf = async (c: Case): Promise<MajorParent | undefined> =>
+    c.parentId ? ((await deps.store.getCase(c.parentId)) ?? undefined) : undefined;
 
   const reachableTargets = async (groupId: string): Promise<ChannelTarget[]> =>
     (await deps.channelTargets(groupId)).filter((t) => gatewayFor(t.platform) !== undefined);
@@ -185,9 +192,10 @@ export function createDeliverer(
     if (cardCaseId) {
       const c = await deps.store.getCase(cardCaseId);
       if (c) {
+        const parent = await majorOf(c);
         const caseCard = deps.renderCardFor
-          ? deps.renderCardFor(c, person, view.locale)
-          : deps.renderCard(c, gateway.platform);
+          ? deps.renderCardFor(c, person, view.locale, parent)
+          : deps.renderCard(c, gateway.platform, undefined, parent);
         view = { ...view, caseCard };
         cardVersion = c.version;
       } else {
@@ -270,6 +278,7 @@ export function createDeliverer(
     // Storing the refs below bumps the case version by one; the card carries that version so its first click
     // is not refused as stale. Should the write meet a concurrent change, a refresh of the cards is enqueued.
     const rendered: Case = { ...c, version: c.version + 1 };
+    const parent = await majorOf(c);
     const posted: CardRef[] = [];
     const errors: unknown[] = [];
     for (const target of targets) {
@@ -281,7 +290,7 @@ export function createDeliverer(
         break;
       }
       try {
-        const res = await gateway.postCaseCard(target, deps.renderCard(rendered, target.platform, groupId));
+        const res = await gateway.postCaseCard(target, deps.renderCard(rendered, target.platform, groupId, parent));
         posted.push({
           platform: target.platform,
           groupId,
@@ -462,11 +471,12 @@ export function createDeliverer(
     let updated = 0;
     const errors: unknown[] = [];
     const working = workingCards(c);
+    const parent = await majorOf(c);
     for (const ref of c.cards) {
       const gateway = gatewayFor(ref.platform);
       if (!gateway) continue;
       const view = working.includes(ref)
-        ? deps.renderCard(c, ref.platform, ref.groupId)
+        ? deps.renderCard(c, ref.platform, ref.groupId, parent)
         : deps.renderMovedCard(c, ref, ref.platform);
       const stop = await stopped(lease);
       if (stop) {

@@ -9,7 +9,7 @@ import type { Clock } from '../clock.js';
 import { type ChannelTarget, type ChatGateway, DeliveryError } from '../ports/chat-gateway.js';
 import { backoffDelayMs, DEFAULT_BACKOFF, throttleOf } from './backoff.js';
 import { deadLetterAlertView } from './dead-letter-alert.js';
-import { createDeliverer, PartlyDelivered } from './deliver-message.js';
+import { createDeliverer, type MajorParent, PartlyDelivered } from './deliver-message.js';
 import { type Delivery, draft, type MajorFollowUp } from './deliveries.js';
 import { type DeliveryLease, isLeaseLost, MessageLease } from './lease.js';
 import type { Directory } from '../ports/directory.js';
@@ -24,13 +24,13 @@ export interface OutboxDispatcherDeps {
   clock: Clock;
   logger: Logger;
   /** The working case card in the channel of group `groupId` (default: the group that holds the case). */
-  renderCard: (c: Case, platform: Platform, groupId?: string) => CaseCardView;
+  renderCard: (c: Case, platform: Platform, groupId?: string, parent?: MajorParent) => CaseCardView;
   /**
    * A case card as one person sees it (their buttons), in their language: for personal messages that name the
    * case card they want (`send_person` with `caseCardFor`), rendered from the case as it is at delivery. Without
    * it such messages carry the channel card.
    */
-  renderCardFor?: (c: Case, viewer: PersonRef, locale: Locale) => CaseCardView;
+  renderCardFor?: (c: Case, viewer: PersonRef, locale: Locale, parent?: MajorParent) => CaseCardView;
   /** The card left behind in a channel the case has moved away from ("moved to …"). */
   renderMovedCard: (c: Case, ref: CardRef, platform: Platform) => CaseCardView;
   /** Where a group's cards go (catalogue bindings, captured channels). */

@@ -342,4 +342,44 @@ describe('createDeliverer', () => {
       expect(h.slack.deliveredOf('sendToPerson')).toEqual([]);
     });
   });
+  it("renders a linked report's cards with its major incident read at delivery (number and status)", async () => {
+    const major = await h.store.createCase(buildNewCase({ title: 'Wi-Fi down in building 1481', groupId: 'network' }));
+    const linked = await h.store.createCase(
+      buildNewCase({ title: 'No Wi-Fi', groupId: 'network', parentId: major.id, cards: [] }),
+    );
+    const seen: { kind: string; parent: unknown }[] = [];
+    const deliver = createDeliverer(
+      h.deps({
+        renderCard: (c, platform, _groupId, parent) => {
+          seen.push({ kind: 'channel', parent });
+          return renderTestCard(c, platform);
+        },
+        renderCardFor: (c, _viewer, _locale, parent) => {
+          seen.push({ kind: 'person', parent });
+          return renderTestCard(c, 'teams');
+        },
+      }),
+    );
+    await h.store.enqueueOutbox([draft('post', { kind: 'post_card', caseId: linked.id, groupId: 'network' })]);
+    await deliver(await claimOne());
+    await h.store.enqueueOutbox([draft('update', { kind: 'update_cards', caseId: linked.id })]);
+    await deliver(await claimOne());
+    await h.store.enqueueOutbox([
+      draft(
+        'card',
+        {
+          kind: 'send_person',
+          person: karen,
+          view: { ...message('Opdatering'), locale: 'da' },
+          caseCardFor: { caseId: linked.id },
+        },
+        { caseId: linked.id },
+      ),
+    ]);
+    await deliver(await claimOne());
+    const named = { number: major.number, status: major.status };
+    // Posted and updated in network's two channels (Teams and Slack), then the personal card.
+    expect(seen.map((r) => r.kind)).toEqual(['channel', 'channel', 'channel', 'channel', 'person']);
+    for (const r of seen) expect(r.parent).toMatchObject(named);
+  });
 });
