@@ -84,6 +84,10 @@ export async function applyRungs(
   const userLocale = pickLocale(c.user.locale ?? c.locale, env.defaultLocale);
   const cfg = ladderFor(env, c);
   const firing = new Set(rungs.map((r) => r.id));
+  // An assignee erased on request (data protection) is a placeholder nobody reads (`namesNobody`): a message to it
+  // is dropped at delivery, so what would go to her goes to the group's thread.
+  const reachable = (p: PersonRef | undefined): PersonRef | undefined => (p && !namesNobody(p) ? p : undefined);
+  const assignee = reachable(c.assignee);
 
   for (const r of rungs) {
     const due = r.target === 'response' ? c.sla.responseDueAt : c.sla.resolutionDueAt;
@@ -93,8 +97,8 @@ export async function applyRungs(
         if (firing.has(`${r.target}:breach`) || c.sla.fired.includes(`${r.target}:breach`)) break;
         const percent = Math.round(cfg.reminderAt * 100);
         const target = r.target ?? 'resolution';
-        if (c.assignee) {
-          const al = await localeOf(env, c.assignee);
+        if (assignee) {
+          const al = await localeOf(env, assignee);
           const text = slaMessages.reminderToAssignee[al]({
             number: c.number,
             title: c.title,
@@ -102,9 +106,9 @@ export async function applyRungs(
             target: targetLabel(target, al),
             due: time(due, al),
           });
-          send(r, 'reminder', c.assignee, message(al, text), true);
+          send(r, 'reminder', assignee, message(al, text), true);
         } else {
-          const text = slaMessages.reminderToGroup[thread]({
+          const text = (c.assignee ? slaMessages.reminderToGroupErased : slaMessages.reminderToGroup)[thread]({
             number: c.number,
             percent,
             target: targetLabel(target, thread),
@@ -210,7 +214,7 @@ export async function applyRungs(
         break;
       }
       case 'awaiting_proposal': {
-        const technician = c.assignee ?? c.pendingQuestion?.by;
+        const technician = c.assignee ? assignee : reachable(c.pendingQuestion?.by);
         if (technician) {
           const al = await localeOf(env, technician);
           const text = slaMessages.awaitingProposal[al]({

@@ -33,6 +33,12 @@ export const slaMessages = {
     (p) =>
       `Reminder: ${p.percent} % of ${p.target} for ${p.number} is used and nobody has the case yet. It is due ${p.due}. Who takes it?`,
   ),
+  reminderToGroupErased: m<{ percent: number; target: string; due: string; number: string }>(
+    (p) =>
+      `Påmindelse: ${p.percent} % af ${p.target} for ${p.number} er brugt, og den, der havde sagen, er slettet (databeskyttelse). Fristen er ${p.due}. Tildel den til en, der tager over.`,
+    (p) =>
+      `Reminder: ${p.percent} % of ${p.target} for ${p.number} is used, and the person who had the case has been erased (data protection). It is due ${p.due}. Assign it to someone who takes over.`,
+  ),
   breachToAssignee: m<On & { target: string; due: string; supervisor: string }>(
     (p) =>
       `Fristen for ${p.target} for sag ${p.number} ("${p.title}") blev overskredet (${p.due}). ${p.supervisor} er orienteret som leder.`,
