@@ -1,9 +1,10 @@
-import type { Case, Person, PersonRef } from '../../models/case.js';
-import { toRef } from '../../models/case.js';
+import type { Case, Locale, Person, PersonRef } from '../../models/case.js';
+import { namesNobody, toRef } from '../../models/case.js';
 import type { OutboxDraft } from '../../models/case-store.js';
 import { AppError, isAppError } from '../../models/errors.js';
 import { readOrder } from '../orders/order.js';
 import { escalatedOrder } from '../orders/order-escalation.js';
+import { samePerson } from '../roles.js';
 import { handedOverOutside } from '../sla/handover-clock.js';
 import type { ActionOutcome, LifecycleContext } from './context.js';
 import { groupPeople, type Handler, isIn, personByEmail } from './handler.js';
@@ -82,6 +83,21 @@ export function assigneeNews(ctx: LifecycleContext, actor: Person, assignee: Per
   return drafts;
 }
 
+/**
+ * The assignee a change takes the case off when someone else makes it (reassigns, takes it over, unassigns): they
+ * hear it personally, as the thread reply reaches them only if they follow the thread. Not the actor themselves,
+ * nor an erased person's placeholder (`namesNobody`). Looked up before the change (their language).
+ */
+async function previousToTell(
+  ctx: LifecycleContext,
+  actor: Person,
+  c: Case,
+): Promise<{ person: PersonRef; locale: Locale } | undefined> {
+  const previous = c.assignee;
+  if (!previous || samePerson(previous, actor) || namesNobody(previous)) return undefined;
+  return { person: previous, locale: await ctx.personLocale(previous) };
+}
+
 /** The holder's name for "X already has it". */
 export function alreadyClaimed(ctx: LifecycleContext, actor: Person, c: Case, holder: PersonRef): ActionOutcome {
   const locale = ctx.localeOf(actor);
@@ -138,7 +154,21 @@ export const assign: Handler<'assign'> = async (ctx, actor, c, _roles, action) =
   }
   const assignee = target;
   const next = applyAssignee(ctx, actor, c, assignee);
-  return ctx.commit(actor, c, { next, drafts: (stored) => assigneeDrafts(ctx, actor, assignee, stored) });
+  const previous = await previousToTell(ctx, actor, c);
+  const self = samePerson(assignee, actor);
+  return ctx.commit(actor, c, {
+    next,
+    drafts: (s) => {
+      const drafts = assigneeDrafts(ctx, actor, assignee, s);
+      if (previous) {
+        const l = previous.locale;
+        const about = { number: s.number, title: s.title, who: ctx.who(actor, s, l) };
+        const text = staffMessages.reassignedAway[l](self ? about : { ...about, to: assignee.name });
+        drafts.push(ctx.sendPerson(s, 'reassigned', previous.person, ctx.message(l, text)));
+      }
+      return drafts;
+    },
+  });
 };
 
 /**
@@ -153,6 +183,7 @@ export const assign: Handler<'assign'> = async (ctx, actor, c, _roles, action) =
 export const unassign: Handler<'unassign'> = async (ctx, actor, c) => {
   const question = c.status === 'awaiting_user' ? c.pendingQuestion : undefined;
   const handed = handedOverOutside(c);
+  const told = await previousToTell(ctx, actor, c);
   const { assignee: previous, ...rest } = ctx.leaveAwaitingUser(c);
   const order = readOrder(c);
   const stage = order ? escalatedOrder(c, order) : null;
@@ -171,6 +202,16 @@ export const unassign: Handler<'unassign'> = async (ctx, actor, c) => {
         ctx.updateCards(s),
         ctx.threadReply(s, 'unassign', threadMessages.unassigned[thread]({ who: ctx.who(actor, s, thread) })),
       ];
+      if (told) {
+        const l = told.locale;
+        const text = staffMessages.unassignedYou[l]({
+          number: s.number,
+          title: s.title,
+          who: ctx.who(actor, s, l),
+          group: ctx.group(s.groupId, l),
+        });
+        drafts.push(ctx.sendPerson(s, 'unassigned', told.person, ctx.message(l, text)));
+      }
       if (question) {
         const ul = ctx.userLocale(s);
         const about = {

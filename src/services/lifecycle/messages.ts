@@ -167,6 +167,23 @@ export const staffMessages = {
     (p) => `${p.by} har tildelt dig sag ${p.number}: "${p.title}".`,
     (p) => `${p.by} assigned case ${p.number} to you: "${p.title}".`,
   ),
+  /** To the assignee someone else moved the case from: to a colleague (`to`), or taken over by `who` themselves. */
+  reassignedAway: m<Titled & Who & { to?: string }>(
+    (p) =>
+      p.to
+        ? `${p.who} har tildelt sag ${p.number} ("${p.title}") til ${p.to}: du har den ikke længere.`
+        : `${p.who} har overtaget sag ${p.number} ("${p.title}") fra dig.`,
+    (p) =>
+      p.to
+        ? `${p.who} assigned case ${p.number} ("${p.title}") to ${p.to}: you no longer have it.`
+        : `${p.who} took over case ${p.number} ("${p.title}") from you.`,
+  ),
+  unassignedYou: m<Titled & Who & { group: string }>(
+    (p) =>
+      `${p.who} har fjernet dig fra sag ${p.number} ("${p.title}"): den ligger igen hos ${p.group}, så en anden kan tage den.`,
+    (p) =>
+      `${p.who} unassigned you from case ${p.number} ("${p.title}"): it is back with ${p.group} for someone to claim.`,
+  ),
   returned: m<Titled & Who & { reason: string }>(
     (p) => `${p.who} har sendt sag ${p.number} ("${p.title}") tilbage til dig: ${p.reason}`,
     (p) => `${p.who} returned case ${p.number} ("${p.title}") to you: ${p.reason}`,
