@@ -85,7 +85,7 @@ export async function applyRungs(
   const cfg = ladderFor(env, c);
   const firing = new Set(rungs.map((r) => r.id));
   // An assignee erased on request (data protection) is a placeholder nobody reads (`namesNobody`): a message to it
-  // is dropped at delivery, so what would go to her goes to the group's thread.
+  // is dropped at delivery, so what would go to her goes to the group's thread, and the user is told of the group.
   const reachable = (p: PersonRef | undefined): PersonRef | undefined => (p && !namesNobody(p) ? p : undefined);
   const assignee = reachable(c.assignee);
 
@@ -181,7 +181,7 @@ export async function applyRungs(
           const text = slaMessages.lateToUser[userLocale]({
             number: c.number,
             title: c.title,
-            who: who(c.assignee, userLocale),
+            who: who(assignee, userLocale),
             due: time(due, userLocale),
           });
           send(r, 'late', c.user, message(userLocale, text));
@@ -202,7 +202,7 @@ export async function applyRungs(
       case 'awaiting_reminder': {
         // Whoever has the case now waits for the answer (the one who asked may have handed it on since), as the
         // proposal below goes to them; the one who asked when nobody has it.
-        const waiting = c.assignee ?? c.pendingQuestion?.by;
+        const waiting = c.assignee ? assignee : reachable(c.pendingQuestion?.by);
         const text = slaMessages.awaitingReminder[userLocale]({
           number: c.number,
           title: c.title,

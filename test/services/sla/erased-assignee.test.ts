@@ -2,7 +2,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Case } from '../../../src/models/case.js';
 import { people } from '../../helpers/people.js';
 import { privacyFor } from '../../helpers/privacy.js';
-import { buildServices, caseAwaitingAnna, okCase, type Services, threadTexts } from '../../helpers/services.js';
+import {
+  buildServices,
+  caseAwaitingAnna,
+  okCase,
+  type Services,
+  threadTexts,
+  toPerson,
+} from '../../helpers/services.js';
 import { buildSweeper } from '../../helpers/sla.js';
 
 describe('SlaSweeper: a case whose assignee was erased (data protection)', () => {
@@ -51,5 +58,20 @@ describe('SlaSweeper: a case whose assignee was erased (data protection)', () =>
     const sent = await s.outbox.take();
     expect(sent.filter((m) => m.kind === 'send_person' && m.person.id.startsWith('anonymous:'))).toEqual([]);
     expect(threadTexts(sent)).toEqual([expect.stringContaining('Har ventet på svar fra Anna Berg')]);
+    // Anna's reminder names the group waiting for her answer, not "Erased person".
+    expect(toPerson(sent, people.anna.id).map((m) => m.text)).toEqual([
+      expect.stringMatching(/^ARTS Support is still waiting for your answer/),
+    ]);
+  });
+
+  it('tells the user the group keeps working on a late case, not the erased person', async () => {
+    let c = await s.reportWifi(people.anna);
+    c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+    c = await eraseJonas(c);
+    s.clock.set('2025-03-06T09:01:00Z'); // the resolution was due Thursday 10:00
+    await buildSweeper(s).sweepOnce();
+
+    const toAnna = toPerson(await s.outbox.take(), people.anna.id).map((m) => m.text);
+    expect(toAnna).toEqual([expect.stringContaining('What happens next: ARTS Support keeps working on it')]);
   });
 });
