@@ -98,15 +98,13 @@ async function previousToTell(
   return { person: previous, locale: await ctx.personLocale(previous) };
 }
 
-/** The holder's name for "X already has it". */
+/** The holder's name for "X already has it"; "you already have it" when the holder is the clicker. */
 export function alreadyClaimed(ctx: LifecycleContext, actor: Person, c: Case, holder: PersonRef): ActionOutcome {
   const locale = ctx.localeOf(actor);
-  return ctx.refuse(
-    actor,
-    c,
-    'CASE.ALREADY_CLAIMED',
-    refusals.alreadyClaimed[locale]({ number: c.number, name: holder.name }),
-  );
+  const text = samePerson(holder, actor)
+    ? refusals.alreadyYours[locale]({ number: c.number })
+    : refusals.alreadyClaimed[locale]({ number: c.number, name: holder.name });
+  return ctx.refuse(actor, c, 'CASE.ALREADY_CLAIMED', text);
 }
 
 /** Atomic: of any number of simultaneous claims exactly one wins; the others are told who has the case. */

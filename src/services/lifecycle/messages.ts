@@ -430,6 +430,11 @@ export const refusals = {
     (p) => `${p.name} har allerede taget sag ${p.number}.`,
     (p) => `${p.name} already has case ${p.number}.`,
   ),
+  /** `alreadyClaimed` to the one who has it (a second click on a stale card, the same card on another platform). */
+  alreadyYours: m<On>(
+    (p) => `Du har allerede sag ${p.number}.`,
+    (p) => `You already have case ${p.number}.`,
+  ),
   notAvailable: m<On & { what: string; status: string }>(
     (p) => `Man kan ikke ${p.what}, mens ${p.number} har status ${p.status}.`,
     (p) => `You cannot ${p.what} while ${p.number} is ${p.status}.`,

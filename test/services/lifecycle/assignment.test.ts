@@ -116,4 +116,44 @@ describe('assignment', () => {
       ]);
     });
   });
+
+  describe('a claim on a stale card', () => {
+    it('tells the clicker the case is already theirs, not that "Jonas Vestergaard" has it, and sends nothing', async () => {
+      const c = await s.reportWifi();
+      okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+      await s.outbox.take();
+      // The same card in Slack and in Teams, or a double click.
+      const again = await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version });
+      expect(again).toMatchObject({ ok: false, code: 'CASE.ALREADY_CLAIMED' });
+      expect(again.reply?.text).toBe(`You already have case ${c.number}.`);
+      expect(again.card?.assigneeLabel).toBe('Jonas Vestergaard');
+      const emma = await s.service.act(people.emma, { verb: 'claim', caseId: c.id, version: c.version });
+      expect(emma.reply?.text).toBe(`Jonas Vestergaard har allerede taget sag ${c.number}.`);
+      expect(await s.outbox.take()).toEqual([]);
+    });
+
+    it('says a resolved or closed case cannot be claimed (or changed meanwhile), not that its technician "already has" it', async () => {
+      const first = await s.reportWifi();
+      let c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: first.id, version: first.version }));
+      c = okCase(
+        await s.service.act(people.jonas, {
+          verb: 'resolve',
+          caseId: c.id,
+          version: c.version,
+          solution: 'Renewed the eduroam profile',
+        }),
+      );
+      // The card as it is now (Resolved): its status is the reason.
+      const resolved = await s.service.act(people.emma, { verb: 'claim', caseId: c.id, version: c.version });
+      expect(resolved).toMatchObject({ ok: false, code: 'CASE.INVALID_TRANSITION' });
+      expect(resolved.reply?.text).toBe(`Man kan ikke tage sagen, mens ${c.number} har status Løst.`);
+      c = okCase(await s.service.act(people.karen, { verb: 'close', caseId: c.id, version: c.version }));
+      const closed = await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version });
+      expect(closed).toMatchObject({ ok: false, code: 'CASE.INVALID_TRANSITION' });
+      expect(closed.reply?.text).toBe(`You cannot claim the case while ${c.number} is Closed.`);
+      // The card from before the claim: changed meanwhile, with the fresh (closed) card.
+      const stale = await s.service.act(people.emma, { verb: 'claim', caseId: c.id, version: first.version });
+      expect(stale).toMatchObject({ ok: false, code: 'CASE.CONFLICT', card: { status: 'closed' } });
+    });
+  });
 });
