@@ -254,6 +254,15 @@ export const staffMessages = {
     (p) =>
       `${p.name}: ${p.user} rated case ${p.number} ("${p.title}") ${p.score}/5. It may be a complaint to follow up.${p.comment ? `\n\nComment: ${p.comment}` : ''}`,
   ),
+  /** `lowRating` to the supervisor's manager: the supervisor the complaint would go to worked the case herself. */
+  lowRatingAboveSupervisor: m<
+    Titled & { name: string; user: string; score: number; comment?: string; supervisor: string; group: string }
+  >(
+    (p) =>
+      `${p.name}: ${p.user} har givet sag ${p.number} ("${p.title}") ${p.score}/5. Det kan være en klage, som bør følges op. ${p.supervisor}, leder for ${p.group}, behandlede selv sagen, så den går videre til dig som overordnet leder.${p.comment ? `\n\nKommentar: ${p.comment}` : ''}`,
+    (p) =>
+      `${p.name}: ${p.user} rated case ${p.number} ("${p.title}") ${p.score}/5. It may be a complaint to follow up. ${p.supervisor}, the supervisor of ${p.group}, worked the case personally, so it comes to you as the manager above.${p.comment ? `\n\nComment: ${p.comment}` : ''}`,
+  ),
   closedReturned: m<On & { name: string }>(
     (p) => `Sag ${p.number} er ikke lukket: løsningen er ikke dokumenteret. Den er sendt tilbage til ${p.name}.`,
     (p) => `Case ${p.number} was not closed: the solution is not documented. It went back to ${p.name}.`,

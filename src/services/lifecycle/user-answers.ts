@@ -7,6 +7,7 @@ import { finishedParent, leaveDrafts, withoutParent } from '../major/leave-major
 import { majorStaffMessages } from '../major/major-messages.js';
 import { draft } from '../outbox/deliveries.js';
 import { withNamedUser } from '../registration.js';
+import { type Lead, leadAbove } from '../lead-above.js';
 import { samePerson } from '../roles.js';
 import { autoCloseAt } from '../sla/ladder.js';
 import type { LifecycleContext } from './context.js';
@@ -181,7 +182,9 @@ const LOW_RATING = 2;
 /**
  * The user's rating (1-5 and a comment) of a closed case; once per resolution (a reopen sets the rating aside). A
  * low rating (`LOW_RATING`) may be a complaint (PROCESS.md: complaints go to the manager): the owning group's
- * supervisor is told personally, with the comment and the case card.
+ * supervisor is told personally, with the comment and the case card. A complaint about a case she worked herself
+ * goes above her, to her manager, as a breach of its agreement does (`leadAbove`); with nobody known above her, to
+ * her.
  */
 export const evaluate: Handler<'evaluate'> = async (ctx, actor, c, _roles, action) => {
   const locale = ctx.userLocale(c);
@@ -190,6 +193,7 @@ export const evaluate: Handler<'evaluate'> = async (ctx, actor, c, _roles, actio
   const owner = ctx.deps.catalogue.group(c.ownerGroupId) ?? ctx.deps.catalogue.group(c.groupId);
   const supervisor =
     score <= LOW_RATING && owner ? await personByEmail(ctx, owner.supervisor.email, owner.supervisor.name) : undefined;
+  const told = supervisor ? await leadAbove(ctx.deps.directory, supervisor, c.assignee) : undefined;
   const next: Case = {
     ...c,
     evaluation: { score, ...(comment ? { comment } : {}), at: ctx.now() },
@@ -205,36 +209,41 @@ export const evaluate: Handler<'evaluate'> = async (ctx, actor, c, _roles, actio
         'evaluate',
         threadMessages.evaluated[thread]({ user: actor.name, score, ...(comment ? { comment } : {}) }),
       ),
-      ...(supervisor ? [lowRatingPing(ctx, s, supervisor, actor.name, score, comment)] : []),
+      ...(told && supervisor && owner
+        ? [lowRatingPing(ctx, s, told, { supervisor, groupId: owner.id }, actor.name, score, comment)]
+        : []),
     ],
     reply: (s) => ctx.message(locale, userMessages.evaluated[locale]({ number: s.number, score })),
   });
 };
 
+/**
+ * The low rating to the lead: the supervisor, or her manager when she worked the case herself (then naming her, and
+ * with the case card only when the manager may see the case: one from the managers file may not).
+ */
 function lowRatingPing(
   ctx: LifecycleContext,
   c: Case,
-  supervisor: Person,
+  { lead, managed }: Lead,
+  above: { supervisor: Person; groupId: string },
   user: string,
   score: number,
   comment: string | undefined,
 ): OutboxDraft {
-  const sl = ctx.localeOf(supervisor);
-  const text = staffMessages.lowRating[sl]({
-    name: supervisor.name,
-    user,
-    number: c.number,
-    title: c.title,
-    score,
-    ...(comment ? { comment } : {}),
-  });
+  const sl = ctx.localeOf(lead);
+  const rated = { name: lead.name, user, number: c.number, title: c.title, score, ...(comment ? { comment } : {}) };
+  const text = managed
+    ? staffMessages.lowRatingAboveSupervisor[sl]({
+        ...rated,
+        supervisor: above.supervisor.name,
+        group: ctx.group(above.groupId, sl),
+      })
+    : staffMessages.lowRating[sl](rated);
+  const caseCard = ctx.cardIfSeen(c, lead, sl);
   return ctx.sendPerson(
     c,
     'low_rating',
-    supervisor,
-    ctx.message(sl, text, {
-      mention: { id: supervisor.id, name: supervisor.name },
-      caseCard: ctx.card(c, supervisor, sl),
-    }),
+    lead,
+    ctx.message(sl, text, { mention: { id: lead.id, name: lead.name }, ...(caseCard ? { caseCard } : {}) }),
   );
 }

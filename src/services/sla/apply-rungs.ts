@@ -9,6 +9,7 @@ import { groupLabel } from '../lifecycle/labels.js';
 import { userMessages } from '../lifecycle/messages.js';
 import { ratingForm } from '../lifecycle/rating-form.js';
 import { draft, threadReplyOf } from '../outbox/deliveries.js';
+import { type Lead, leadAbove } from '../lead-above.js';
 import type { Directory } from '../ports/directory.js';
 import { samePerson } from '../roles.js';
 import { standsInForUser } from '../registration.js';
@@ -120,7 +121,7 @@ export async function applyRungs(
       }
       case 'breach': {
         const target = r.target ?? 'resolution';
-        const { lead: supervisor, managed } = await leadAbove(env, c);
+        const { lead: supervisor, managed } = await breachLead(env, c);
         const sl = await localeOf(env, supervisor);
         const mention = { id: supervisor.id, name: supervisor.name };
         const escalation: Escalation = {
@@ -323,17 +324,14 @@ async function supervisorOf(env: RungEnv, c: Case): Promise<Person> {
 
 /**
  * Who a breach escalates to (hierarchical escalation, PROCESS.md step 6): the supervisor of the group holding the
- * case; when she works the case herself, the one above her, her manager (`Directory.managerOf`), as a manual
- * escalation to the manager goes above whoever escalates (`managed`: the lead is her manager). With no manager
- * known, she is told as supervisor and `nobodyAbove` hears of it.
+ * case; when she works the case herself, the one above her, her manager (`leadAbove`; `managed`: the lead is her
+ * manager). With no manager known, she is told as supervisor and `nobodyAbove` hears of it.
  */
-async function leadAbove(env: RungEnv, c: Case): Promise<{ lead: Person; managed: boolean }> {
+async function breachLead(env: RungEnv, c: Case): Promise<Lead> {
   const supervisor = await supervisorOf(env, c);
-  if (!c.assignee || !samePerson(c.assignee, supervisor)) return { lead: supervisor, managed: false };
-  const manager = (await env.directory?.managerOf?.(supervisor.id)) ?? null;
-  if (manager && !samePerson(manager, supervisor)) return { lead: manager, managed: true };
-  env.nobodyAbove?.(heldBy(env, c).id, supervisor);
-  return { lead: supervisor, managed: false };
+  const found = await leadAbove(env.directory, supervisor, c.assignee);
+  if (found.nobodyAbove) env.nobodyAbove?.(heldBy(env, c).id, supervisor);
+  return found;
 }
 
 /** A staff member's language: their own, else the directory's, else the default. */
