@@ -21,7 +21,8 @@ export function applyAssignee(ctx: LifecycleContext, actor: Person, c: Case, ass
   const status = c.status === 'registered' ? 'assigned' : c.status;
   const ownerPeople = groupPeople(ctx, c.ownerGroupId);
   const caseOwner = c.caseOwner ?? (isIn(ownerPeople, assignee) ? toRef(assignee) : undefined);
-  const self = assignee.id === actor.id;
+  // The same person by e-mail too: assigning oneself from the other app (another platform id) is a claim.
+  const self = samePerson(assignee, actor);
   return {
     ...c,
     assignee: toRef(assignee),
@@ -43,7 +44,7 @@ function assigneeDrafts(ctx: LifecycleContext, actor: Person, assignee: PersonRe
 export function assigneeNews(ctx: LifecycleContext, actor: Person, assignee: PersonRef, c: Case): OutboxDraft[] {
   const thread = ctx.deps.defaultLocale;
   const ul = ctx.userLocale(c);
-  const self = assignee.id === actor.id;
+  const self = samePerson(assignee, actor);
   const drafts = [
     ctx.threadReply(
       c,

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { people } from '../../helpers/people.js';
 import { privacyFor } from '../../helpers/privacy.js';
-import { buildServices, okCase, type Services, toPerson } from '../../helpers/services.js';
+import { buildServices, okCase, type Services, threadTexts, toPerson } from '../../helpers/services.js';
 
 describe('assignment', () => {
   let s: Services;
@@ -155,5 +155,24 @@ describe('assignment', () => {
       const stale = await s.service.act(people.emma, { verb: 'claim', caseId: c.id, version: first.version });
       expect(stale).toMatchObject({ ok: false, code: 'CASE.CONFLICT', card: { status: 'closed' } });
     });
+  });
+
+  it('counts assigning oneself from the other app (same e-mail, other platform id) as a claim: no "assigned to you" to oneself', async () => {
+    const c = await s.reportWifi();
+    // Jonas in Slack; the directory knows him by his Teams id, which the menu's e-mail finds.
+    const jonasInSlack = { ...people.jonas, id: 'slack:U0JONAS' };
+    const taken = okCase(
+      await s.service.act(jonasInSlack, {
+        verb: 'assign',
+        caseId: c.id,
+        version: c.version,
+        assigneeEmail: people.jonas.email,
+      }),
+    );
+    expect(taken.history.at(-1)).toMatchObject({ action: 'claim', from: 'registered', to: 'assigned' });
+    const sent = await s.outbox.take();
+    expect(threadTexts(sent)).toEqual(['Jonas Vestergaard (ARTS Support) har taget sagen.']);
+    expect(toPerson(sent, people.jonas.id)).toEqual([]);
+    expect(toPerson(sent, people.anna.id)).toHaveLength(1);
   });
 });
