@@ -4,10 +4,11 @@ import { renderMessageBlocks } from '../../cards/slack/render-message-blocks.js'
 import { buttonValue } from '../../cards/slack/slack-action-payload.js';
 import { mrkdwnText, plain, SLACK_LIMITS } from '../../cards/slack/slack-text.js';
 import type { MessageView } from '../../cards/view-models.js';
-import { type AttachmentRef, type Locale, parseCaseNumber, type Person } from '../../models/case.js';
+import type { AttachmentRef, Locale, Person } from '../../models/case.js';
 import { type ConversationLook, isOrderCommand } from '../../services/conversations.js';
 import { parseCommand } from '../../services/intake/intake-commands.js';
 import { ADD_WORDS, isAddition, parseAddArgument } from '../add-command.js';
+import { parseQueueArgument, parseStatusArgument, QUEUE_WORDS } from '../chat-command-args.js';
 import { attachmentTexts, type IncomingFile, refusedNote } from '../../services/attachments.js';
 import { attachmentsNotTaken } from '../attachments-note.js';
 import { slackIncomingFiles } from './slack-files.js';
@@ -58,7 +59,9 @@ export function registerEvents(app: App, ctx: SlackContext): void {
 
 /**
  * A DM turn: a staff command (`stats …`, `major declare|link|unlink …`, `admin export|erase …`) and `status
- * <number>` / `mine` are answered in the DM; "order"/"bestil" starts an equipment order; a case awaiting this
+ * <number>` / `mine` / `queue [group]` are answered in the DM, a bad argument with the usage hint Teams gives (a
+ * bad `status` number only when no case awaits the answer: "Status is unchanged" is that answer, see
+ * `firstWordOnly`); "order"/"bestil" starts an equipment order; a case awaiting this
  * user's answer takes the text when its question came after the open conversation's last turn (`userReply`),
  * unless the text is a bare help word or a new case (`new`/`ny`, `new for <person>`), which go to the intake as
  * when nothing awaits (Teams reads them as commands too);
@@ -92,7 +95,8 @@ export async function onDirectMessage(
     if (refused.length > 0) await say(textView(locale, refusedNote(locale, refused)));
     return kept;
   };
-  if (text && (await dmLookup(ctx, person, channel, text, files.length > 0 ? keep : undefined))) return;
+  const looked = text ? await dmLookup(ctx, person, channel, text, files.length > 0 ? keep : undefined) : false;
+  if (looked === true) return;
   const kept = await keep();
   if (!text && kept.length === 0) return;
   let look: ConversationLook | undefined;
@@ -105,6 +109,12 @@ export async function onDirectMessage(
       await ctx.postViews(channel, [answered]);
       return;
     }
+  }
+  if (looked !== false) {
+    // `status` with a bad number that answers no question: the usage hint, as in Teams; no report starts.
+    if (kept.length > 0) await say(textView(locale, attachmentTexts.notHere[locale]));
+    await say(textView(locale, looked[locale]));
+    return;
   }
   const reply = await ctx.deps.intake.handle(
     {
@@ -121,9 +131,11 @@ export async function onDirectMessage(
 }
 
 /**
- * `status <number>`, `add <number> <text>` and a bare `mine`/`mit` written in the DM answer as the slash command
- * does (the receipt tells the user to write "status INC-000123"); true when the text was one of them. Anything
- * else is a description.
+ * `status <number>`, `add <number> <text>`, `queue [group]` and a bare `mine`/`mit` written in the DM answer as the
+ * slash command does (the receipt tells the user to write "status INC-000123"), read as Teams reads them
+ * (chat-command-args); true when the text was one of them. A bad `status` argument (`status`, `status INC-12x`)
+ * returns its usage hint, given unless the text answers a waiting question. Anything else (false) is a
+ * description: "Status page of the wiki shows an error" too.
  */
 async function dmLookup(
   ctx: SlackContext,
@@ -131,9 +143,10 @@ async function dmLookup(
   channel: string,
   text: string,
   keep?: () => Promise<AttachmentRef[]>,
-): Promise<boolean> {
+): Promise<boolean | Record<Locale, string>> {
   const [word = '', ...rest] = text.trim().split(/\s+/);
   const command = word.toLowerCase();
+  const argument = text.trim().slice(word.length);
   const locale = ctx.localeOf(person);
   const notKept = async () => {
     if (keep) await ctx.postViews(channel, [textView(locale, attachmentTexts.notHere[locale])]);
@@ -144,7 +157,7 @@ async function dmLookup(
     return true;
   }
   if (ADD_WORDS.includes(command)) {
-    const parsed = parseAddArgument(text.trim().slice(word.length), keep !== undefined);
+    const parsed = parseAddArgument(argument, keep !== undefined);
     // "add SR 2 monitors": a number written apart is a case only when the person can look it up, else a report.
     const seen = async (number: string) => (await ctx.deps.cases.lookup(person, number)).ok;
     const add = parsed?.ok && !(await isAddition(parsed, seen)) ? null : parsed;
@@ -161,11 +174,23 @@ async function dmLookup(
       return true;
     }
   }
+  if (QUEUE_WORDS.includes(command)) {
+    // For anyone but staff only a well-formed `queue` is one (the service then says it is for staff).
+    const queue = parseQueueArgument(argument, ctx.deps.isStaff(person));
+    if (queue) {
+      await notKept();
+      await ctx.postViews(channel, [
+        queue.ok ? await ctx.deps.cases.queue(person, queue.groupId) : textView(locale, queue.message[locale]),
+      ]);
+      return true;
+    }
+  }
   // `status INC-5`, also with the number written apart (`status inc 5`), as Teams reads it.
-  const number = command === 'status' && rest.length > 0 ? parseCaseNumber(rest.join(' ')) : undefined;
-  if (!number) return false;
+  const status = command === 'status' ? parseStatusArgument(argument) : null;
+  if (!status) return false;
+  if (!status.ok) return status.message;
   await notKept();
-  const found = await ctx.deps.cases.lookup(person, number);
+  const found = await ctx.deps.cases.lookup(person, status.ref);
   if (found.ok)
     await ctx.tell({ userId: person.id, channel, dm: true }, textView(ctx.localeOf(person), ''), found.card);
   else await ctx.postViews(channel, [found.reply]);

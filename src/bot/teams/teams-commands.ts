@@ -1,8 +1,6 @@
-import { z } from 'zod';
-import { truncate } from '../../cards/truncate.js';
-import { parseCaseNumber } from '../../models/case.js';
 import { parseCommand } from '../../services/intake/intake-commands.js';
 import { ADD_WORDS, parseAddArgument } from '../add-command.js';
+import { parseQueueArgument, parseStatusArgument, QUEUE_WORDS } from '../chat-command-args.js';
 import { parseStaffCommand, type StaffCommand } from '../staff-commands.js';
 
 /** A chat command the Teams bot understands (also listed in the manifest's `commandLists`). */
@@ -25,24 +23,6 @@ export interface CommandError {
 
 export type CommandParse = { ok: true; command: TeamsCommand } | { ok: false; error: CommandError } | null;
 
-const statusArg = z
-  .string()
-  .trim()
-  .min(1, 'missing')
-  .transform((v, ctx) => {
-    const number = parseCaseNumber(v);
-    if (number) return number;
-    if (/^[0-9a-f-]{8,64}$/i.test(v)) return v;
-    ctx.addIssue({ code: 'custom', message: 'format' });
-    return z.NEVER;
-  });
-
-const groupArg = z
-  .string()
-  .trim()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/i, 'format')
-  .optional();
-
 /** The command words (English and Danish) and the command each starts; staff commands: see staff-commands. */
 export const TEAMS_COMMAND_WORDS: Readonly<Record<string, Exclude<TeamsCommand['kind'], 'staff'>>> = {
   new: 'new',
@@ -54,20 +34,15 @@ export const TEAMS_COMMAND_WORDS: Readonly<Record<string, Exclude<TeamsCommand['
   help: 'help',
   hjælp: 'help',
   hjaelp: 'help',
-  queue: 'queue',
-  kø: 'queue',
-};
-
-const statusUsage = {
-  da: 'Skriv fx "status INC-000123" (sagsnummeret står på din kvittering).',
-  en: 'Write e.g. "status INC-000123" (the case number is on your receipt).',
+  ...Object.fromEntries(QUEUE_WORDS.map((w) => [w, 'queue' as const])),
 };
 
 /**
  * Whether a message read as a command (`parseTeamsCommand`) is one by its first word only, so that, while a
  * question waits for the person's answer, it is that answer (as in Slack's DM): `new`/`ny` followed by other
  * words than `for <person>` ("Ny HP-printer, den står i 1.23"), and `status` without a case number after it
- * ("Status is unchanged …"). Bare `new`/`ny` (`new case`, `ny sag`) and `new for <person>` are commands.
+ * ("Status is unchanged"; a longer sentence is no command at all, see `parseStatusArgument`). Bare `new`/`ny`
+ * (`new case`, `ny sag`) and `new for <person>` are commands.
  */
 export function firstWordOnly(parse: NonNullable<CommandParse>, text: string): boolean {
   if (!parse.ok) return parse.error.command === 'status';
@@ -104,21 +79,11 @@ export function parseTeamsCommand(text: string, withFiles = false, isStaff = tru
     case 'new':
       return { ok: true, command: { kind: 'new', rest } };
     case 'status': {
-      const parsed = statusArg.safeParse(rest);
-      if (parsed.success) return { ok: true, command: { kind: 'status', ref: parsed.data } };
-      const missing = rest === '';
-      return {
-        ok: false,
-        error: {
-          command: 'status',
-          message: missing
-            ? { da: `Hvilken sag? ${statusUsage.da}`, en: `Which case? ${statusUsage.en}` }
-            : {
-                da: `"${truncate(rest, 40)}" er ikke et sagsnummer. ${statusUsage.da}`,
-                en: `"${truncate(rest, 40)}" is not a case number. ${statusUsage.en}`,
-              },
-        },
-      };
+      // "Status page of the wiki shows an error" is a report, not a bad `status` (chat-command-args).
+      const status = parseStatusArgument(rest);
+      if (!status) return null;
+      if (!status.ok) return { ok: false, error: { command: 'status', message: status.message } };
+      return { ok: true, command: { kind: 'status', ref: status.ref } };
     }
     case 'add': {
       // "add"/"tilføj" followed by anything but a case number is a report like any other; `add inc 123 …` (a space
@@ -132,21 +97,11 @@ export function parseTeamsCommand(text: string, withFiles = false, isStaff = tru
       };
     }
     case 'queue': {
-      const parsed = groupArg.safeParse(rest === '' ? undefined : rest);
-      if (parsed.success)
-        return { ok: true, command: parsed.data ? { kind: 'queue', groupId: parsed.data } : { kind: 'queue' } };
       // For anyone but staff only a well-formed command is one: "Queue in Brightspace is stuck" is a report.
-      if (!isStaff) return null;
-      return {
-        ok: false,
-        error: {
-          command: 'queue',
-          message: {
-            da: 'Skriv "queue" for dine gruppers kø, eller "queue «gruppe-id»" for én gruppe.',
-            en: 'Write "queue" for your groups\' queue, or "queue «group id»" for one group.',
-          },
-        },
-      };
+      const queue = parseQueueArgument(rest, isStaff);
+      if (!queue) return null;
+      if (!queue.ok) return { ok: false, error: { command: 'queue', message: queue.message } };
+      return { ok: true, command: queue.groupId ? { kind: 'queue', groupId: queue.groupId } : { kind: 'queue' } };
     }
     // A free-text report may well start with "mine" or "help": only the bare word is a command.
     case 'mine':

@@ -288,6 +288,12 @@ describe('TeamsBot', () => {
     expect(cardText(sent.at(-1)!.body)).toContain('is not a case number');
   });
 
+  it('starts a report with a sentence that merely begins with "status", as the Slack DM does', async () => {
+    await h.post(aPersonalMessage(ANNA, 'Status page of the wiki shows an error'));
+    expect(h.intake.inputs.map((i) => i.text)).toEqual(['Status page of the wiki shows an error']);
+    expect(sent.map((m) => cardText(m.body)).join('\n')).not.toContain('is not a case number');
+  });
+
   it('answers a bad status argument with a usage hint when the number is malformed', async () => {
     await h.post(aPersonalMessage(ANNA, 'status banana'));
     expect(h.intake.inputs).toHaveLength(0);

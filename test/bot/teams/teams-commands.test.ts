@@ -25,6 +25,10 @@ describe('parseTeamsCommand', () => {
 
   it('treats free text that merely starts with a command word as a report', () => {
     expect(parseTeamsCommand('help my screen is black')).toBeNull();
+    // Three words or more after "status" that are no case number are a sentence, not a bad status.
+    expect(parseTeamsCommand('Status page of the wiki shows an error')).toBeNull();
+    expect(parseTeamsCommand('status INC-000001 is wrong, the printer still fails')).toBeNull();
+    expect(parseTeamsCommand('status inc 12x')?.ok).toBe(false);
     expect(parseTeamsCommand('The printer is broken')).toBeNull();
     expect(parseTeamsCommand('hjælp')).toEqual({ ok: true, command: { kind: 'help' } });
   });
