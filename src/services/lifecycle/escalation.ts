@@ -1,6 +1,6 @@
 import { OUTSIDE_AU_IT } from '../../cards/card-actions.js';
-import type { Case, Escalation, Locale, Person } from '../../models/case.js';
-import { toRef } from '../../models/case.js';
+import type { Case, Escalation, Locale, Person, PersonRef } from '../../models/case.js';
+import { namesNobody, toRef } from '../../models/case.js';
 import type { OutboxDraft } from '../../models/case-store.js';
 import { readOrder } from '../orders/order.js';
 import { escalatedOrder } from '../orders/order-escalation.js';
@@ -91,6 +91,7 @@ export const escalateGroup: Handler<'escalate_group'> = async (ctx, actor, c, _r
   };
   // An urgent case reaches the new group's team lead directly (PROCESS.md step 4), as at registration.
   const supervisor = await urgentSupervisor(ctx.deps, { ...next, solved: false }, actor);
+  const staffTold = await movedAwayFrom(ctx, actor, c);
   const thread = ctx.deps.defaultLocale;
   return ctx.commit(actor, c, {
     next,
@@ -141,11 +142,53 @@ export const escalateGroup: Handler<'escalate_group'> = async (ctx, actor, c, _r
             }),
           ),
         ),
+        ...staffTold.map(({ person, locale: l, had, owns }) =>
+          ctx.sendPerson(
+            s,
+            'moved_away',
+            person,
+            ctx.message(
+              l,
+              staffMessages.escalatedAway[l]({
+                number: s.number,
+                title: s.title,
+                who: ctx.who(actor, c, l),
+                group: ctx.group(target, l),
+                had,
+                owns,
+              }),
+            ),
+          ),
+        ),
         ...urgent,
       ];
     },
   });
 };
+
+/**
+ * Who hears personally that someone else passed the case to another group: whoever had it (the thread they follow
+ * stays behind with the old group) and its named case owner, whom the user is told keeps them informed. Each once,
+ * never the actor, nor an erased person's placeholder; their language looked up before the change.
+ */
+async function movedAwayFrom(
+  ctx: LifecycleContext,
+  actor: Person,
+  c: Case,
+): Promise<{ person: PersonRef; locale: Locale; had: boolean; owns: boolean }[]> {
+  const told = (p: PersonRef | undefined): p is PersonRef => !!p && !samePerson(p, actor) && !namesNobody(p);
+  const owner = told(c.caseOwner) ? c.caseOwner : undefined;
+  const people = told(c.assignee) ? [c.assignee] : [];
+  if (owner && !people.some((p) => samePerson(p, owner))) people.push(owner);
+  return Promise.all(
+    people.map(async (person) => ({
+      person,
+      locale: await ctx.personLocale(person),
+      had: samePerson(person, c.assignee),
+      owns: samePerson(person, owner),
+    })),
+  );
+}
 
 async function handOver(ctx: LifecycleContext, actor: Person, c: Case, target: string, reason: string) {
   return escalateInPlace(ctx, actor, c, {

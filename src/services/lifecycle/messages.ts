@@ -178,6 +178,20 @@ export const staffMessages = {
         ? `${p.who} assigned case ${p.number} ("${p.title}") to ${p.to}: you no longer have it.`
         : `${p.who} took over case ${p.number} ("${p.title}") from you.`,
   ),
+  /**
+   * To whoever had the case (`had`) and its named case owner (`owns`) when someone else passes it to another group:
+   * the assignee has it no longer; the case owner still owns it, as the user was just told.
+   */
+  escalatedAway: m<Titled & Who & { group: string; had: boolean; owns: boolean }>(
+    (p) =>
+      `${p.who} har givet sag ${p.number} ("${p.title}")${p.had ? ', som du havde,' : ''} videre til ${p.group}.` +
+      (p.owns
+        ? ' Du ejer den stadig: brugeren har fået at vide, at du holder dem orienteret.'
+        : ' Du har den ikke længere.'),
+    (p) =>
+      `${p.who} passed case ${p.number} ("${p.title}")${p.had ? ', which you had,' : ''} to ${p.group}.` +
+      (p.owns ? ' You still own it: the user was told you keep them informed.' : ' You no longer have it.'),
+  ),
   unassignedYou: m<Titled & Who & { group: string }>(
     (p) =>
       `${p.who} har fjernet dig fra sag ${p.number} ("${p.title}"): den ligger igen hos ${p.group}, så en anden kan tage den.`,

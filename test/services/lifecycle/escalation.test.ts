@@ -574,4 +574,78 @@ describe('CaseService escalation back and forth', () => {
     );
     expect(acknowledged.history.at(-1)?.action).toBe('acknowledge_escalation');
   });
+
+  describe('passed to another group by someone other than whoever had it', () => {
+    it('tells the assignee, who is also the case owner the user was told keeps them informed, that it moved', async () => {
+      let c = await s.reportWifi();
+      c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+      await s.outbox.take();
+      okCase(
+        await s.service.act(people.karen, {
+          verb: 'escalate_group',
+          caseId: c.id,
+          version: c.version,
+          groupId: 'ops-network',
+          reason: 'Access points down',
+        }),
+      );
+      const sent = await s.outbox.take();
+      expect(toPerson(sent, people.anna.id)[0]?.text).toContain(
+        'Jonas Vestergaard (ARTS Support) still owns your case',
+      );
+      expect(toPerson(sent, people.jonas.id).map((m) => m.text)).toEqual([
+        `Karen Møller (ARTS Support) passed case ${c.number} ("${c.title}"), which you had, to Operations: Network. You still own it: the user was told you keep them informed.`,
+      ]);
+    });
+
+    it('tells a 2nd-level assignee it is no longer theirs, and the case owner at 1st level where it is now', async () => {
+      let c = await s.reportWifi();
+      c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+      c = okCase(
+        await s.service.act(people.jonas, {
+          verb: 'escalate_group',
+          caseId: c.id,
+          version: c.version,
+          groupId: 'ops-network',
+          reason: 'Access points down',
+        }),
+      );
+      c = okCase(await s.service.act(people.thor, { verb: 'claim', caseId: c.id, version: c.version }));
+      await s.outbox.take();
+      okCase(
+        await s.service.act(people.erik, {
+          verb: 'escalate_group',
+          caseId: c.id,
+          version: c.version,
+          groupId: 'ops-cloud',
+          reason: 'Controller VM down',
+        }),
+      );
+      const sent = await s.outbox.take();
+      expect(toPerson(sent, people.thor.id).map((m) => m.text)).toEqual([
+        `Erik Strand (Operations: Network) passed case ${c.number} ("${c.title}"), which you had, to Operations: Cloud (Skyen). You no longer have it.`,
+      ]);
+      expect(toPerson(sent, people.jonas.id).map((m) => m.text)).toEqual([
+        `Erik Strand (Operations: Network) passed case ${c.number} ("${c.title}") to Operations: Cloud (Skyen). You still own it: the user was told you keep them informed.`,
+      ]);
+      expect(toPerson(sent, people.erik.id)).toEqual([]);
+    });
+
+    it('tells nobody on staff personally when whoever had it passes it on', async () => {
+      let c = await s.reportWifi();
+      c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+      await s.outbox.take();
+      okCase(
+        await s.service.act(people.jonas, {
+          verb: 'escalate_group',
+          caseId: c.id,
+          version: c.version,
+          groupId: 'ops-network',
+          reason: 'Access points down',
+        }),
+      );
+      const sent = await s.outbox.take();
+      expect(sent.flatMap((m) => (m.kind === 'send_person' ? [m.person.id] : []))).toEqual([people.anna.id]);
+    });
+  });
 });
