@@ -1035,6 +1035,8 @@ export class IntakeEngine {
     state.categoryId = categoryId;
     state.type = category.type;
     state.typeConfirmed = false;
+    // The known solutions were looked for in the old category: the new one's are looked for (and offered) again.
+    delete state.knowledge;
     const keep = new Set(this.deps.catalogue.questionsFor(categoryId).map((q) => q.id));
     for (const id of Object.keys(state.answers)) if (!keep.has(id)) delete state.answers[id];
   }

@@ -461,6 +461,32 @@ describe('IntakeEngine', () => {
     expect(other.formStep()).toBe('q:when');
   });
 
+  it('offers the known solutions of the new area when the area is changed at the summary', async () => {
+    const chat = new Chat(h.engine(), englishUser());
+    await chat.say('Nothing comes out of the printer');
+    // The wrong area first: none of its known solutions fits, so the step is passed over.
+    await chat.act({ verb: 'intake_category', categoryId: 'wifi' });
+    await chat.submit({ type: 'incident' });
+    await chat.submit({ what: 'Nothing comes out of the printer' });
+    await chat.submit({ where: 'Building 1481' });
+    await chat.act({ verb: 'intake_skip' });
+    await chat.act({ verb: 'intake_skip' });
+    await chat.submit({ device: 'pc' });
+    expect(chat.formStep()).toBe('urgency');
+    await chat.act({ verb: 'intake_urgency', urgency: 'medium' });
+    await chat.act({ verb: 'intake_edit', step: 'category' });
+    await chat.submit({ categoryId: 'printing' });
+    await chat.submit({ type: 'incident' });
+    await chat.submit({ printer_model: 'hp' });
+    await chat.submit({ others_affected: 'no' });
+    expect(chat.view().title).toBe('Known solutions');
+    expect(verbs(chat)).toContain('intake_solved');
+    expect(chat.view().text).toContain('Your print job does not come out of the printer');
+    await chat.act({ verb: 'intake_not_solved' });
+    expect(chat.view().title).toBe('Check your case');
+    expect(factsOf(chat)['Area']).toBe('Printing and scanning');
+  });
+
   it('continues where it was when a new engine on the same store takes the next turn', async () => {
     const chat = new Chat(h.engine(), englishUser());
     await toWhere(chat);
