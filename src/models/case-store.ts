@@ -403,6 +403,11 @@ export interface CaseStore {
   /** Deletes files (see `FileFilter`); returns how many. */
   deleteFiles(filter: FileFilter): Promise<number>;
   /**
+   * Renames a stored file (the name it is downloaded under), as its description on the case was renamed: an erase
+   * takes the person's name out of the names of other people's files that stay. An unknown id is skipped.
+   */
+  renameFile(id: string, name: string): Promise<void>;
+  /**
    * After personal data was erased or anonymised: makes what was deleted or overwritten unrecoverable from the
    * store's own files as far as the store can. SQLite zeroes deleted content as it goes (`secure_delete`); this
    * merges the case search index (the words of deleted entries stay in its segments until then) and checkpoints

@@ -1132,6 +1132,19 @@ export function runCaseStoreContract(
         expect((await store.getFile('draft-1'))?.data.toString('latin1')).toBe('bytes of draft-1\u0000\u00ff');
       });
 
+      it('renames only the file asked for, keeping its bytes, when a file is renamed', async () => {
+        await store.saveFile(file('r-1', { caseId: 'case-a' }));
+        await store.saveFile(file('r-2', { caseId: 'case-a' }));
+
+        await store.renameFile('r-1', '[removed] printer.png');
+        await store.renameFile('unknown', 'x.png');
+
+        expect((await store.getFile('r-1'))?.name).toBe('[removed] printer.png');
+        expect((await store.getFile('r-1'))?.data.toString('latin1')).toBe('bytes of r-1\u0000\u00ff');
+        expect((await store.getFile('r-2'))?.name).toBe('r-2.png');
+        expect(await store.getFile('unknown')).toBeNull();
+      });
+
       it('deletes the files of the given cases and leaves the others when deleted by case', async () => {
         await store.saveFile(file('a-1', { caseId: 'case-a' }));
         await store.saveFile(file('a-2', { caseId: 'case-a' }));

@@ -1094,6 +1094,10 @@ export class MongoCaseStore implements CaseStore {
     );
   }
 
+  async renameFile(id: string, name: string): Promise<void> {
+    await this.m.files.updateOne({ _id: String(id) }, { $set: { name: String(name) } });
+  }
+
   async deleteFiles(filter: FileFilter): Promise<number> {
     const f = fileFilter(filter);
     if (!f) return 0;

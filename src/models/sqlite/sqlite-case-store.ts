@@ -1279,6 +1279,10 @@ export class SqliteCaseStore implements CaseStore {
     );
   }
 
+  async renameFile(id: string, name: string): Promise<void> {
+    this.stmt('UPDATE files SET name = ? WHERE id = ?').run(name, id);
+  }
+
   async deleteFiles(filter: FileFilter): Promise<number> {
     const where = fileWhere(filter);
     return where ? this.stmt(`DELETE FROM files WHERE ${where.sql}`).run(...where.params).changes : 0;

@@ -306,7 +306,13 @@ export class PrivacyService {
         },
         (before, next) => this.deskApprovals(before, next),
       );
-      if (done) cases++;
+      if (!done) continue;
+      cases++;
+      // The files that stay keep the name the case now shows for them: the file is downloaded under its stored
+      // name, which would otherwise still name the person ("Anna Berg screenshot.png").
+      const was = new Map((c.attachments ?? []).map((a) => [a.id, a.name]));
+      for (const a of done.attachments ?? [])
+        if (was.get(a.id) !== a.name) await this.deps.store.renameFile(a.id, a.name);
     }
     let other = files;
     for (const conv of found.conversations) {
