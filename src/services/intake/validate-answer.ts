@@ -49,8 +49,22 @@ export function parseYesNo(raw: unknown): boolean | undefined {
 }
 
 /**
- * Finds the option a submitted or typed value means: its value, its label (any case) or its 1-based number in
- * the list. Returns the option's value or undefined.
+ * A label as typed on any keyboard: without accents and rings ("på" → "pa", "é" → "e"; æ and ø stay), with the
+ * typographic apostrophes and quotes phones and Macs put in ("Don’t") as plain ones, and single spaces.
+ */
+function folded(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[\u2018\u2019\u201A\u201B\u02BC\u00B4`]/g, "'")
+    .replace(/[\u201C\u201D\u201E\u00AB\u00BB]/g, '"')
+    .replace(/\s+/g, ' ');
+}
+
+/**
+ * Finds the option a submitted or typed value means: its value, its label (any case; typed without accents or
+ * with typographic apostrophes too, see `folded`) or its 1-based number in the list. Returns the option's value
+ * or undefined.
  */
 export function matchOption(options: readonly { value: string; label: string }[], raw: string): string | undefined {
   const v = raw
@@ -61,7 +75,8 @@ export function matchOption(options: readonly { value: string; label: string }[]
   const exact = options.find((o) => o.value.toLowerCase() === v || o.label.toLowerCase() === v);
   if (exact) return exact.value;
   if (/^\d{1,3}$/.test(v)) return options[Number(v) - 1]?.value;
-  return undefined;
+  const f = folded(v);
+  return options.find((o) => folded(o.label.toLowerCase()) === f)?.value;
 }
 
 const pad = (n: number): string => String(n).padStart(2, '0');

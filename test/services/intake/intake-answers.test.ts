@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IntakeState } from '../../../src/services/intake/intake-state.js';
 import { buildPerson } from '../../helpers/case-builder.js';
+import { shippedCatalogue } from '../../helpers/services.js';
 import { Chat, createIntakeHarness, type IntakeHarness } from './intake-fixtures.js';
 
 let h: IntakeHarness;
@@ -93,6 +94,27 @@ describe('IntakeEngine keeping a pre-filled answer', () => {
     const reply = await chat.say('ok');
     expect(chat.formStep()).toBe('q:what');
     expect(reply.errors?.['what']).toContain('300');
+  });
+
+  it('takes a typed option with a phone\'s typographic apostrophe as that option, not as "not an option"', async () => {
+    const shipped = await createIntakeHarness(shippedCatalogue());
+    try {
+      const chat = new Chat(shipped.engine(), buildPerson('bo', { locale: 'en' }));
+      await chat.say('The printer does not print');
+      await chat.act({ verb: 'intake_category', categoryId: 'printing' });
+      await chat.say('next');
+      await chat.say('next');
+      await chat.say('Building 1482');
+      expect(chat.formStep()).toBe('q:faculty');
+      // iOS and macOS turn the ' of "Don't" into ’ as it is typed.
+      const reply = await chat.say('Don\u2019t know / central administration');
+      expect(reply.errors).toBeUndefined();
+      expect(chat.formStep()).toBe('q:who');
+      const state = (await shipped.store.getConversation('teams:teams:bo'))!.state as unknown as IntakeState;
+      expect(state.answers['faculty']).toBe('unknown');
+    } finally {
+      await shipped.store.close();
+    }
   });
 
   it('takes the word as the answer when nothing is pre-filled, and "ja" as yes at a yes/no question', async () => {

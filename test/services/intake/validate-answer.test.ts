@@ -99,6 +99,23 @@ describe('matchOption', () => {
     expect(matchOption(options, '3')).toBeUndefined();
     expect(matchOption(options, '')).toBeUndefined();
   });
+
+  it('matches a label typed with a typographic apostrophe or without its accents', () => {
+    const faculty = [
+      { value: 'arts', label: 'Arts' },
+      { value: 'unknown', label: "Don't know / central administration" },
+    ];
+    expect(matchOption(faculty, 'Don\u2019t know / central administration')).toBe('unknown');
+    expect(matchOption(faculty, 'don\u2019t  know / central administration.')).toBe('unknown');
+    const where = [
+      { value: 'phone', label: 'På telefonen' },
+      { value: 'cafe', label: 'Café' },
+    ];
+    expect(matchOption(where, 'pa telefonen')).toBe('phone');
+    expect(matchOption(where, 'cafe')).toBe('cafe');
+    expect(matchOption(where, 'Cafe\u0301')).toBe('cafe');
+    expect(matchOption(where, 'telefonen')).toBeUndefined();
+  });
 });
 
 describe('cleanText', () => {
