@@ -110,6 +110,9 @@ export function alreadyClaimed(ctx: LifecycleContext, actor: Person, c: Case, ho
 
 /** Atomic: of any number of simultaneous claims exactly one wins; the others are told who has the case. */
 export const claim: Handler<'claim'> = async (ctx, actor, c, _roles, action) => {
+  // A case held by an erased person's placeholder is taken over by a versioned write (the store's atomic claim
+  // takes only a case nobody holds): of two such claims the second meets the first's version, and is told who has it.
+  if (c.assignee && namesNobody(c.assignee)) return takeOverErased(ctx, actor, c, action.version);
   try {
     const res = await ctx.deps.store.claimCase(
       c.id,
@@ -131,6 +134,19 @@ export const claim: Handler<'claim'> = async (ctx, actor, c, _roles, action) => 
     return ctx.conflict(actor, fresh);
   }
 };
+
+async function takeOverErased(ctx: LifecycleContext, actor: Person, c: Case, version: number): Promise<ActionOutcome> {
+  if (c.version !== version) return ctx.conflict(actor, c);
+  try {
+    const next = applyAssignee(ctx, actor, c, actor);
+    return await ctx.commit(actor, c, { next, drafts: (s) => assigneeDrafts(ctx, actor, actor, s) });
+  } catch (err) {
+    if (!isAppError(err, 'CASE.CONFLICT')) throw err;
+    const fresh = (await ctx.deps.store.getCase(c.id)) ?? c;
+    if (fresh.assignee && !namesNobody(fresh.assignee)) return alreadyClaimed(ctx, actor, fresh, fresh.assignee);
+    return ctx.conflict(actor, fresh);
+  }
+}
 
 /** Assigns the case to a member (or the supervisor) of the group holding it, chosen by e-mail or person id. */
 export const assign: Handler<'assign'> = async (ctx, actor, c, _roles, action) => {

@@ -2,7 +2,7 @@ import { type CardAction, type CardActionOf, type CaseForm, isMajorForm } from '
 import { FORM_OF_OPEN_FORM, type FormVerb } from '../../cards/case-forms.js';
 import type { CaseCardView, MessageView } from '../../cards/view-models.js';
 import type { AttachmentRef, Case, Person } from '../../models/case.js';
-import { isOpen, isRejectedOrder } from '../../models/case.js';
+import { isOpen, isRejectedOrder, namesNobody } from '../../models/case.js';
 import type { Role } from '../../models/status-machine.js';
 import { MANAGER_TARGET } from '../case-view.js';
 import {
@@ -156,7 +156,7 @@ export class CaseService {
       };
     }
     // Who has an open case, before the version; a resolved or closed one cannot be claimed at all (`guard`).
-    if (acting.verb === 'claim' && c.assignee && isOpen(c.status) && mayDo('claim', roles))
+    if (acting.verb === 'claim' && c.assignee && !namesNobody(c.assignee) && isOpen(c.status) && mayDo('claim', roles))
       return alreadyClaimed(ctx, actor, c, c.assignee);
     const refused = this.guard(actor, c, roles, acting.verb, acting.version);
     if (refused) {

@@ -1,6 +1,6 @@
 import type { CardVerb } from '../../cards/card-actions.js';
 import type { AuditEntry, Case, Escalation, Person, PersonRef } from '../../models/case.js';
-import { currentResolution, isOpen, isRejectedOrder } from '../../models/case.js';
+import { currentResolution, isOpen, isRejectedOrder, namesNobody } from '../../models/case.js';
 import type { Role } from '../../models/status-machine.js';
 import { standsInForUser } from '../registration.js';
 import { samePerson } from '../roles.js';
@@ -144,7 +144,8 @@ export function savedArticleId(c: Case): string | undefined {
  * Refresh and notes are always possible.
  */
 export const AVAILABLE: Record<Exclude<CaseVerb, 'open_form'>, (c: Case) => boolean> = {
-  claim: (c) => isOpen(c.status) && !c.assignee,
+  // Also a case held by an erased person's placeholder (data protection): nobody works it, a colleague claims it.
+  claim: (c) => isOpen(c.status) && (!c.assignee || namesNobody(c.assignee)),
   assign: (c) => isOpen(c.status),
   unassign: (c) => isOpen(c.status) && c.assignee !== undefined,
   set_status: (c) => isOpen(c.status),
