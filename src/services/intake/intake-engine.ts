@@ -45,7 +45,7 @@ import {
   stepView,
   type StepViewContext,
 } from './intake-views.js';
-import { cleanText, DEFAULT_TEXT_MAX, matchOption, validateAnswer } from './validate-answer.js';
+import { cleanText, DEFAULT_TEXT_MAX, matchOption, OTHER_LOCALE, validateAnswer } from './validate-answer.js';
 
 /** A conversation idle this long expires (default 24 h). */
 export const DEFAULT_IDLE_MS = 24 * 60 * 60 * 1000;
@@ -650,7 +650,9 @@ export class IntakeEngine {
       case 'category': {
         const value = str(get('categoryId')) ?? '';
         const options = this.categoryOptions(state);
-        const id = matchOption(options, value);
+        // An area's name in the other language (a card shown before the language changed) is that area too.
+        const other = catalogue.catalogue.categories.map((c) => ({ value: c.id, label: c.name[OTHER_LOCALE[locale]] }));
+        const id = matchOption(options, value) ?? matchOption(other, value);
         if (id === undefined) {
           if ('text' in raw && value !== '') {
             // Typed more description instead of choosing: propose again from it.

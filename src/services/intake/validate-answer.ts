@@ -79,6 +79,9 @@ export function matchOption(options: readonly { value: string; label: string }[]
   return options.find((o) => folded(o.label.toLowerCase()) === f)?.value;
 }
 
+/** The other of the two languages. */
+export const OTHER_LOCALE: Record<Locale, Locale> = { da: 'en', en: 'da' };
+
 const pad = (n: number): string => String(n).padStart(2, '0');
 
 /**
@@ -118,9 +121,9 @@ export function questionOptions(q: Question, locale: Locale): { value: string; l
 
 /**
  * Validates one answer by the question's kind. Text: control characters stripped (tabs kept), non-empty when
- * required, at most `maxLength` (default 2000). Choice: one of the options (value, label or number). Date: a real
- * day, at most 5 years back and 2 years ahead of `today` (the local day, `YYYY-MM-DD`: see `localDateOf`). Yes/no:
- * yes/no, ja/nej or a boolean. A blank answer to an optional question is stored as `null` (skipped). The reason
+ * required, at most `maxLength` (default 2000). Choice: one of the options (value, label in either language, or
+ * number). Date: a real day, at most 5 years back and 2 years ahead of `today` (the local day, `YYYY-MM-DD`: see
+ * `localDateOf`). Yes/no: yes/no, ja/nej or a boolean. A blank answer to an optional question is stored as `null` (skipped). The reason
  * is in the user's language.
  */
 export function validateAnswer(q: Question, raw: unknown, locale: Locale, today: string): AnswerCheck {
@@ -144,7 +147,12 @@ export function validateAnswer(q: Question, raw: unknown, locale: Locale, today:
     }
     case 'choice': {
       const options = questionOptions(q, locale);
-      const value = text === undefined ? undefined : matchOption(options, text);
+      // A label in the other language is the same option: the card was shown before the language changed (Teams
+      // on a Danish phone and an English desktop), or the person writes Danish in an English chat.
+      const value =
+        text === undefined
+          ? undefined
+          : (matchOption(options, text) ?? matchOption(questionOptions(q, OTHER_LOCALE[locale]), text));
       if (value === undefined)
         return { ok: false, reason: m.notAnOption({ options: options.map((o) => o.label).join(', ') }) };
       return { ok: true, value };

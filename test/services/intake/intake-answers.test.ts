@@ -117,6 +117,29 @@ describe('IntakeEngine keeping a pre-filled answer', () => {
     }
   });
 
+  it('takes an option or an area named in the language the card was shown in when the next turn is in the other', async () => {
+    const person = buildPerson('dorte', { locale: 'da' });
+    const danish = new Chat(h.engine(), person);
+    await danish.say('Der er noget galt');
+    expect(danish.formStep()).toBe('category');
+    // The same chat from a client in English (Teams on an English desktop after a Danish phone).
+    const english = new Chat(h.engine(), person, { locale: 'en-US' });
+    await english.say('Print og scanning');
+    expect(english.formStep()).toBe('type');
+    const draft = (await h.store.getConversation('teams:teams:dorte'))!.state as unknown as IntakeState;
+    expect(draft.categoryId).toBe('printing');
+    expect(draft.text).toBe('Der er noget galt');
+    await english.submit({ type: 'incident' });
+    await english.submit({ what: 'Der kommer intet ud' });
+    await english.submit({ where: 'Bygning 1481' });
+    await english.act({ verb: 'intake_skip' });
+    await english.act({ verb: 'intake_skip' });
+    expect(english.formStep()).toBe('q:printer_model');
+    const reply = await english.say('Anden');
+    expect(reply.errors).toBeUndefined();
+    expect((await answersOf('teams:teams:dorte'))['printer_model']).toBe('other');
+  });
+
   it('takes the word as the answer when nothing is pre-filled, and "ja" as yes at a yes/no question', async () => {
     const chat = new Chat(h.engine(), buildPerson('dorte', { locale: 'da' }));
     await toWhen(chat);

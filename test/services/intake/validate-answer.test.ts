@@ -46,6 +46,22 @@ describe('validateAnswer', () => {
     expect(validateAnswer(yn, 'måske', 'da', today)).toEqual({ ok: false, reason: 'Svar venligst ja eller nej.' });
   });
 
+  it('takes a choice label of the other language as that option, and names the options in the locale', () => {
+    const printer = q({
+      kind: 'choice',
+      options: [
+        { value: 'hp', label: { da: 'HP', en: 'HP' } },
+        { value: 'other', label: { da: 'Anden', en: 'Other' } },
+      ],
+    });
+    expect(validateAnswer(printer, 'Anden', 'en', today)).toEqual({ ok: true, value: 'other' });
+    expect(validateAnswer(printer, 'other', 'da', today)).toEqual({ ok: true, value: 'other' });
+    expect(validateAnswer(printer, 'Lexmark', 'en', today)).toEqual({
+      ok: false,
+      reason: expect.stringContaining('HP, Other'),
+    });
+  });
+
   it('gives the reason in Danish when the locale is Danish', () => {
     expect(validateAnswer(q({ kind: 'date' }), '30-02-2025', 'da', today)).toEqual({
       ok: false,
