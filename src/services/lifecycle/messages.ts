@@ -450,8 +450,8 @@ export const refusals = {
     (p) => `${p.number} was changed meanwhile by ${p.name}. Here is the current case; try again if it still applies.`,
   ),
   alreadyClaimed: m<On & { name: string }>(
-    (p) => `${p.name} har allerede taget sag ${p.number}.`,
-    (p) => `${p.name} already has case ${p.number}.`,
+    (p) => `${p.name} har allerede taget sag ${p.number}. Skal du overtage den, så vælg dig selv under Tildel.`,
+    (p) => `${p.name} already has case ${p.number}. To take it over, choose yourself under Assign.`,
   ),
   /** `alreadyClaimed` to the one who has it (a second click on a stale card, the same card on another platform). */
   alreadyYours: m<On>(
