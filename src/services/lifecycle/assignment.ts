@@ -45,6 +45,9 @@ export function assigneeNews(ctx: LifecycleContext, actor: Person, assignee: Per
   const thread = ctx.deps.defaultLocale;
   const ul = ctx.userLocale(c);
   const self = samePerson(assignee, actor);
+  // Staff who reported a case themselves and take it (or are given it) are not told "X is now working on your case"
+  // about themselves: the thread and, when given it, "assigned to you" say it.
+  const ownCase = samePerson(c.user, assignee);
   const drafts = [
     ctx.threadReply(
       c,
@@ -53,20 +56,24 @@ export function assigneeNews(ctx: LifecycleContext, actor: Person, assignee: Per
         ? threadMessages.claimed[thread]({ who: ctx.who(actor, c, thread) })
         : threadMessages.assigned[thread]({ who: ctx.who(actor, c, thread), to: assignee.name }),
     ),
-    ctx.sendPerson(
-      c,
-      'assignee',
-      c.user,
-      ctx.message(
-        ul,
-        userMessages.claimed[ul]({
-          number: c.number,
-          title: c.title,
-          who: ctx.who(assignee, c, ul),
-          name: assignee.name,
-        }),
-      ),
-    ),
+    ...(ownCase
+      ? []
+      : [
+          ctx.sendPerson(
+            c,
+            'assignee',
+            c.user,
+            ctx.message(
+              ul,
+              userMessages.claimed[ul]({
+                number: c.number,
+                title: c.title,
+                who: ctx.who(assignee, c, ul),
+                name: assignee.name,
+              }),
+            ),
+          ),
+        ]),
   ];
   if (!self) {
     const al = ctx.localeOf(assignee);

@@ -12,6 +12,33 @@ describe('assignment', () => {
     await s.close();
   });
 
+  describe('staff whose own report it is', () => {
+    it('are not told "… is now working on your case" about themselves when they claim it', async () => {
+      // Emma (ARTS Support) reports her own Wi-Fi problem, which is routed to her own desk, and claims it.
+      let c = await s.reportWifi(people.emma);
+      await s.outbox.take();
+      c = okCase(await s.service.act(people.emma, { verb: 'claim', caseId: c.id, version: c.version }));
+      const sent = await s.outbox.take();
+      expect(toPerson(sent, people.emma.id)).toEqual([]);
+      expect(threadTexts(sent).join('\n')).toContain('Emma Skov');
+    });
+
+    it('get "assigned to you", not also "now working on your case", when a colleague gives it to them', async () => {
+      const c = await s.reportWifi(people.emma);
+      await s.outbox.take();
+      okCase(
+        await s.service.act(people.karen, {
+          verb: 'assign',
+          caseId: c.id,
+          version: c.version,
+          assigneeEmail: people.emma.email,
+        }),
+      );
+      const toEmma = toPerson(await s.outbox.take(), people.emma.id).map((m) => m.text);
+      expect(toEmma).toEqual([expect.stringContaining('har tildelt dig sag')]);
+    });
+  });
+
   describe('the previous assignee, when someone else moves the case off them', () => {
     it('tells them the case went to a colleague when the supervisor reassigns it', async () => {
       let c = await s.reportWifi();
