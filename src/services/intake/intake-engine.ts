@@ -632,6 +632,9 @@ export class IntakeEngine {
       const keep = shown !== undefined && (question.kind === 'text' || !typed.ok);
       const check = keep ? validateAnswer(question, shown, locale, today) : typed;
       if (!check.ok) return refuse(question.id, check.reason);
+      // The known solutions were looked for with the problem as first described: a new description (changed from
+      // the summary, or with Back) has them looked for, and offered, again.
+      if (question.id === 'what' && state.knowledge && check.value !== state.answers['what']) delete state.knowledge;
       state.answers[question.id] = check.value;
       return this.advance(key, state);
     }

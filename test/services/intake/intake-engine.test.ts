@@ -487,6 +487,34 @@ describe('IntakeEngine', () => {
     expect(factsOf(chat)['Area']).toBe('Printing and scanning');
   });
 
+  it('offers known solutions again when the problem is described anew at the summary', async () => {
+    const chat = new Chat(h.engine(), englishUser());
+    await chat.say('Something is wrong with my equipment');
+    await chat.act({ verb: 'intake_category', categoryId: 'printing' });
+    const steps: string[] = [];
+    // Answer whatever the printing area asks until the summary; nothing known fits the vague description.
+    for (let i = 0; i < 16 && chat.view().title !== 'Check your case'; i++) {
+      const step = chat.formStep() ?? chat.view().title ?? '';
+      steps.push(step);
+      if (step === 'q:type' || step === 'type') await chat.submit({ type: 'incident' });
+      else if (step === 'q:what') await chat.submit({ what: 'Something is wrong with my equipment' });
+      else if (step === 'q:where') await chat.submit({ where: 'Building 1481' });
+      else if (step === 'q:printer_model') await chat.submit({ printer_model: 'hp' });
+      else if (step === 'q:others_affected') await chat.submit({ others_affected: 'no' });
+      else if (step === 'urgency') await chat.act({ verb: 'intake_urgency', urgency: 'medium' });
+      else if (step === 'Known solutions') await chat.act({ verb: 'intake_not_solved' });
+      else await chat.act({ verb: 'intake_skip' });
+    }
+    expect(chat.view().title).toBe('Check your case');
+    expect(steps).not.toContain('Known solutions');
+    await chat.act({ verb: 'intake_edit', step: 'q:what' });
+    await chat.submit({ what: 'Nothing comes out of the printer' });
+    expect(chat.view().title).toBe('Known solutions');
+    expect(chat.view().text).toContain('Your print job does not come out of the printer');
+    await chat.act({ verb: 'intake_not_solved' });
+    expect(chat.view().title).toBe('Check your case');
+  });
+
   it('continues where it was when a new engine on the same store takes the next turn', async () => {
     const chat = new Chat(h.engine(), englishUser());
     await toWhere(chat);
