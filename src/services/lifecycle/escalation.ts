@@ -126,23 +126,29 @@ export const escalateGroup: Handler<'escalate_group'> = async (ctx, actor, c, _r
           }),
         ),
         ...(panel ? [orderThreadDraft(s, 'panel', panel)] : []),
-        ctx.sendPerson(
-          s,
-          'moved',
-          s.user,
-          ctx.message(
-            ul,
-            userMessages.movedGroup[ul]({
-              number: s.number,
-              title: s.title,
-              who,
-              group: ctx.group(target, ul),
-              owner: ownerText(ctx, s, ul),
-              ...(question ? { withdrawn: { by: ctx.who(question.by, c, ul), question: question.text } } : {}),
-            }),
-          ),
-        ),
-        ...staffTold.map(({ person, locale: l, had, owns }) =>
+        // Staff whose own report the case is hear it once, and not about themselves: nothing when they passed it
+        // on, the staff message when they had or own it (`movedAwayFrom`).
+        ...(samePerson(s.user, actor) || staffTold.some((t) => t.ownReport)
+          ? []
+          : [
+              ctx.sendPerson(
+                s,
+                'moved',
+                s.user,
+                ctx.message(
+                  ul,
+                  userMessages.movedGroup[ul]({
+                    number: s.number,
+                    title: s.title,
+                    who,
+                    group: ctx.group(target, ul),
+                    owner: ownerText(ctx, s, ul),
+                    ...(question ? { withdrawn: { by: ctx.who(question.by, c, ul), question: question.text } } : {}),
+                  }),
+                ),
+              ),
+            ]),
+        ...staffTold.map(({ person, locale: l, had, owns, ownReport }) =>
           ctx.sendPerson(
             s,
             'moved_away',
@@ -156,6 +162,7 @@ export const escalateGroup: Handler<'escalate_group'> = async (ctx, actor, c, _r
                 group: ctx.group(target, l),
                 had,
                 owns,
+                ownReport,
               }),
             ),
           ),
@@ -169,13 +176,14 @@ export const escalateGroup: Handler<'escalate_group'> = async (ctx, actor, c, _r
 /**
  * Who hears personally that someone else passed the case to another group: whoever had it (the thread they follow
  * stays behind with the old group) and its named case owner, whom the user is told keeps them informed. Each once,
- * never the actor, nor an erased person's placeholder; their language looked up before the change.
+ * never the actor, nor an erased person's placeholder; their language looked up before the change. `ownReport`:
+ * the case is their own report (then this is the one message they get about it).
  */
 async function movedAwayFrom(
   ctx: LifecycleContext,
   actor: Person,
   c: Case,
-): Promise<{ person: PersonRef; locale: Locale; had: boolean; owns: boolean }[]> {
+): Promise<{ person: PersonRef; locale: Locale; had: boolean; owns: boolean; ownReport: boolean }[]> {
   const told = (p: PersonRef | undefined): p is PersonRef => !!p && !samePerson(p, actor) && !namesNobody(p);
   const owner = told(c.caseOwner) ? c.caseOwner : undefined;
   const people = told(c.assignee) ? [c.assignee] : [];
@@ -186,6 +194,7 @@ async function movedAwayFrom(
       locale: await ctx.personLocale(person),
       had: samePerson(person, c.assignee),
       owns: samePerson(person, owner),
+      ownReport: samePerson(person, c.user),
     })),
   );
 }
@@ -266,7 +275,8 @@ async function escalateInPlace(
       return [
         ctx.updateCards(s),
         ctx.threadReply(s, move.what, move.thread(s, ctx.deps.defaultLocale)),
-        ctx.sendPerson(s, move.what, s.user, ctx.message(ul, move.user(s, ul))),
+        // Not to staff whose own report the case is about what they did themselves.
+        ...(samePerson(s.user, actor) ? [] : [ctx.sendPerson(s, move.what, s.user, ctx.message(ul, move.user(s, ul)))]),
       ];
     },
   });

@@ -180,17 +180,24 @@ export const staffMessages = {
   ),
   /**
    * To whoever had the case (`had`) and its named case owner (`owns`) when someone else passes it to another group:
-   * the assignee has it no longer; the case owner still owns it, as the user was just told.
+   * the assignee has it no longer; the case owner still owns it, as the user was just told. `ownReport`: the case is
+   * their own report, and this is instead of the user's message (no user was told anything).
    */
-  escalatedAway: m<Titled & Who & { group: string; had: boolean; owns: boolean }>(
+  escalatedAway: m<Titled & Who & { group: string; had: boolean; owns: boolean; ownReport?: boolean }>(
     (p) =>
       `${p.who} har givet sag ${p.number} ("${p.title}")${p.had ? ', som du havde,' : ''} videre til ${p.group}.` +
       (p.owns
-        ? ' Du ejer den stadig: brugeren har fået at vide, at du holder dem orienteret.'
+        ? p.ownReport
+          ? ' Du ejer den stadig.'
+          : ' Du ejer den stadig: brugeren har fået at vide, at du holder dem orienteret.'
         : ' Du har den ikke længere.'),
     (p) =>
       `${p.who} passed case ${p.number} ("${p.title}")${p.had ? ', which you had,' : ''} to ${p.group}.` +
-      (p.owns ? ' You still own it: the user was told you keep them informed.' : ' You no longer have it.'),
+      (p.owns
+        ? p.ownReport
+          ? ' You still own it.'
+          : ' You still own it: the user was told you keep them informed.'
+        : ' You no longer have it.'),
   ),
   unassignedYou: m<Titled & Who & { group: string }>(
     (p) =>

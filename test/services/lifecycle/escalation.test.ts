@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { OUTSIDE_AU_IT } from '../../../src/cards/card-actions.js';
 import { MANAGER_TARGET, presentCase } from '../../../src/services/case-view.js';
 import type { Case, Person } from '../../../src/models/case.js';
 import type { ChannelTarget } from '../../../src/services/ports/chat-gateway.js';
@@ -646,6 +647,50 @@ describe('CaseService escalation back and forth', () => {
       );
       const sent = await s.outbox.take();
       expect(sent.flatMap((m) => (m.kind === 'send_person' ? [m.person.id] : []))).toEqual([people.anna.id]);
+    });
+
+    it('tells staff whose own report the case is once, and nothing when they pass it on themselves', async () => {
+      // Jonas reported his own Wi-Fi problem and took it: he is its user, assignee and case owner.
+      let c = await s.reportWifi(people.jonas);
+      c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+      await s.outbox.take();
+      c = okCase(
+        await s.service.act(people.karen, {
+          verb: 'escalate_group',
+          caseId: c.id,
+          version: c.version,
+          groupId: 'ops-network',
+          reason: 'Access points down',
+        }),
+      );
+      expect(toPerson(await s.outbox.take(), people.jonas.id).map((m) => m.text)).toEqual([
+        `Karen Møller (ARTS Support) passed case ${c.number} ("${c.title}"), which you had, to Operations: Network. You still own it.`,
+      ]);
+      // Emma reported her own case and passes it on herself: the thread says so; no message to her about it.
+      let own = await s.reportWifi(people.emma);
+      own = okCase(
+        await s.service.act(people.emma, {
+          verb: 'escalate_group',
+          caseId: own.id,
+          version: own.version,
+          groupId: 'ops-cloud',
+          reason: 'Controller VM',
+        }),
+      );
+      expect((await s.outbox.take()).filter((m) => m.kind === 'send_person')).toEqual([]);
+      // So when she hands another of hers over outside AU IT.
+      const other = await s.reportWifi(people.emma);
+      okCase(
+        await s.service.act(people.emma, {
+          verb: 'escalate_group',
+          caseId: other.id,
+          version: other.version,
+          groupId: OUTSIDE_AU_IT,
+          unit: 'AU Bygninger',
+          reason: 'Cabling in the wall',
+        }),
+      );
+      expect((await s.outbox.take()).filter((m) => m.kind === 'send_person')).toEqual([]);
     });
   });
 });
