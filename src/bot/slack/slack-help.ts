@@ -102,15 +102,19 @@ const dmNote: Record<Locale, (rights: HelpRights) => string> = {
     'Du kan også skrive til mig i en privat besked: beskriv problemet, eller skriv "status INC-000123" for at se ' +
     'en sag, "mit" for dine sager eller "bestil" for at bestille udstyr. Billeder og filer, du sender undervejs ' +
     'eller med "tilføj INC-000123", kommer på sagen.' +
-    (r.admin ? ' kø, stats, major og admin virker også der.' : r.staff ? ' kø, stats og major virker også der.' : ''),
+    (r.admin
+      ? ' kø, søg, lignende, stats, major og admin virker også der.'
+      : r.staff
+        ? ' kø, søg, lignende, stats og major virker også der.'
+        : ''),
   en: (r) =>
     'You can also write to me in a direct message: describe the problem, or write "status INC-000123" to look a ' +
     'case up, "mine" for your cases or "order" to order equipment. Pictures and files you send along the way, or ' +
     'with "add INC-000123", go on the case.' +
     (r.admin
-      ? ' queue, stats, major and admin work there too.'
+      ? ' queue, search, similar, stats, major and admin work there too.'
       : r.staff
-        ? ' queue, stats and major work there too.'
+        ? ' queue, search, similar, stats and major work there too.'
         : ''),
 };
 

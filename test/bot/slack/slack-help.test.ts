@@ -48,6 +48,20 @@ const byAudience = (audience: string) => topics.filter((t) => SLACK_HELP[t].audi
 const line = (topic: SlackHelpTopic, locale: 'da' | 'en') => `${CMD} ${SLACK_HELP[topic][locale]}`;
 
 describe('SLACK_HELP', () => {
+  it('tells staff which of their commands work in a DM, each one the DM reads as that command', () => {
+    const dmWords: [string, string, string][] = [
+      ['search', 'søg', 'printer 1485'],
+      ['similar', 'lignende', 'INC-000123'],
+    ];
+    for (const [en, da, args] of dmWords) {
+      expect(slackHelp(STAFF, 'en', CMD)).toContain(` ${en},`);
+      expect(slackHelp(STAFF, 'da', CMD)).toContain(` ${da},`);
+      expect(slackHelp(USER, 'en', CMD)).not.toContain(` ${en},`);
+      // The DM reads a staff member's text with parseStaffCommand (onDirectMessage).
+      for (const word of [en, da]) expect(parseStaffCommand(`${word} ${args}`, '', true)?.ok).toBe(true);
+    }
+  });
+
   it('has a help line for every subcommand the slash command knows', () => {
     for (const [word, kind] of Object.entries(SUBCOMMANDS)) {
       expect(SLACK_HELP[kind], `"${word}" (${kind}) has no help line`).toBeDefined();
