@@ -45,7 +45,8 @@ export function personKey(user: Pick<Person, 'id' | 'email'>): string {
 
 /**
  * Sends an update on the parent (a public note or a new status) personally to the user of every open linked
- * case, once per person (`personKey`: one e-mail, however many platform ids), paced per platform. Keys carry the parent's version and the user (`updateKey`), so
+ * case, once per person (`personKey`: one e-mail, however many platform ids), paced per platform; not to the
+ * parent's own user, who hears it on her own case. Keys carry the parent's version and the user (`updateKey`), so
  * repeating the fan-out of the same change (a retry after a crash) enqueues nothing twice. Returns how many
  * users it went to. `recheck` (the durable follow-up's run) first reads from the outbox which reports this change
  * reopened and whom it told (`reopenWithParent`), so the repeat adds nothing to what the inline run sent.
@@ -68,7 +69,9 @@ export async function fanOutUpdate(
   if (update.kind === 'status' && update.status === 'registered') return back.toldNow;
   // The reports reopened just now were read resolved: they are passed over as `back.reopened` is.
   const children = all.filter((c) => isOpen(c.status));
-  const seen = new Set<string>(back.told);
+  // The major incident's own user hears its notes and statuses as its user already ("… writes about your case"):
+  // a report of hers linked to it (a second report, joining it at intake) does not tell her the same again.
+  const seen = new Set<string>([...back.told, personKey(parent.user)]);
   const drafts: OutboxDraft[] = [];
   for (const child of children) {
     const who = personKey(child.user);

@@ -183,6 +183,38 @@ describe('major incident fan-out', () => {
     expect(toBo(await h.outbox.take())).toHaveLength(1);
   });
 
+  it("tells the major incident's own user a note or a claim once, on her own case, when a second report of hers is linked", async () => {
+    const parent = await h.declareEduroam();
+    for (const who of [people.anna, people.bo]) {
+      const r = await h.reportWifi(who);
+      okCase(await h.majors.link(people.jonas, r.number, parent.number));
+    }
+    await h.outbox.take();
+    let p = (await h.store.getCase(parent.id))!;
+    const update = await h.service.act(people.jonas, {
+      verb: 'major_update',
+      caseId: p.id,
+      version: p.version,
+      text: 'The controller is being replaced at 14:00.',
+    });
+    expect(update.reply?.text).toContain(`The update on ${p.number} goes personally to 1 affected users.`);
+    let sent = await h.outbox.take();
+    expect(toPerson(sent, people.anna.id).map((m) => m.text)).toEqual([
+      `Jonas Vestergaard (ARTS Support) writes about your case ${p.number} ("${p.title}"):\n\nThe controller is being replaced at 14:00.`,
+    ]);
+    expect(toPerson(sent, people.bo.id)).toHaveLength(1);
+
+    p = (await h.store.getCase(parent.id))!;
+    okCase(await h.service.act(people.emma, { verb: 'claim', caseId: p.id, version: p.version }));
+    sent = await h.outbox.take();
+    expect(toPerson(sent, people.anna.id).map((m) => m.text)).toEqual([
+      expect.stringContaining(`is now working on your case ${p.number}`),
+    ]);
+    expect(toPerson(sent, people.bo.id).map((m) => m.text)).toEqual([
+      expect.stringContaining('Emma Skov (ARTS Support) har sat status til Tildelt.'),
+    ]);
+  });
+
   it("tells the linked users nothing when staff ask the parent's own user a question (Awaiting user)", async () => {
     const parent = await h.declareEduroam();
     await h.buildReports(2, parent.id);
