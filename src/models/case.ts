@@ -127,6 +127,11 @@ export interface Escalation {
   reason: string;
   reasonCode?: HierarchicalReason;
   acknowledgedAt?: string;
+  /**
+   * Hierarchical: the case version that recorded it. An Acknowledge click from a card rendered before it does not
+   * acknowledge it (`acknowledgeEscalation`); absent on escalations recorded before this was kept.
+   */
+  caseVersion?: number;
 }
 
 export interface SlaBreach {

@@ -319,6 +319,7 @@ export const escalateManager: Handler<'escalate_manager'> = async (ctx, actor, c
     toPerson: toRef(supervisor),
     reason: action.reason,
     reasonCode: action.reasonCode,
+    caseVersion: c.version + 1,
   };
   const next: Case = {
     ...c,
@@ -365,10 +366,27 @@ export const escalateManager: Handler<'escalate_manager'> = async (ctx, actor, c
 /**
  * The supervisor takes note of the hierarchical escalations addressed to them (every one still open: a complaint
  * and an SLA breach alike); the thread hears it. One addressed to someone else (the supervisor of the group that
- * had the case before it moved, the head of support above the group's supervisor) waits for them.
+ * had the case before it moved, the head of support above the group's supervisor) waits for them. The click is
+ * version-free (work done since the ping does not matter), but it takes note only of escalations its card could
+ * show: one recorded after the card was rendered (`caseVersion`) still waits; when only such ones wait, the click
+ * is answered with who escalated it again and the current card, to read before acknowledging.
  */
-export const acknowledgeEscalation: Handler<'acknowledge_escalation'> = async (ctx, actor, c) => {
-  const pending = pendingFor(c, actor);
+export const acknowledgeEscalation: Handler<'acknowledge_escalation'> = async (ctx, actor, c, _roles, action) => {
+  const waiting = pendingFor(c, actor);
+  const pending = waiting.filter((e) => e.caseVersion === undefined || e.caseVersion <= action.version);
+  const newest = waiting.at(-1);
+  if (pending.length === 0 && newest) {
+    const locale = ctx.localeOf(actor);
+    const text = refusals.newerEscalation[locale]({ number: c.number, who: ctx.who(newest.by, c, locale) });
+    const card = ctx.cardIfSeen(c, actor, locale);
+    return {
+      ok: false,
+      code: 'CASE.CONFLICT',
+      reply: ctx.message(locale, text),
+      case: c,
+      ...(card ? { card: { ...card, notice: text } } : {}),
+    };
+  }
   if (pending.length === 0) {
     const locale = ctx.localeOf(actor);
     const waiting = pendingHierarchical(c)?.toPerson;

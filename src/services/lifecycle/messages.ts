@@ -549,6 +549,13 @@ export const refusals = {
     (p) =>
       `${p.number} cannot be escalated to the manager: you are the supervisor of ${p.group} yourself, and there is nobody above you to escalate it to here. Take it up with your own manager directly.`,
   ),
+  /** An Acknowledge click from a card rendered before the escalations that wait for the clicker now. */
+  newerEscalation: m<On & { who: string }>(
+    (p) =>
+      `${p.number} er eskaleret til dig igen efter dette kort (af ${p.who}). Her er den aktuelle sag: læs den, og kvittér der.`,
+    (p) =>
+      `${p.number} was escalated to you again after this card (by ${p.who}). Here is the current case: read it and acknowledge there.`,
+  ),
   nothingToAcknowledge: m<On>(
     (p) => `Der er ingen åben eskalering at kvittere for på ${p.number}.`,
     (p) => `There is no open escalation to acknowledge on ${p.number}.`,

@@ -132,6 +132,7 @@ export async function applyRungs(
           toPerson: toRef(supervisor),
           reason: slaMessages.breachReason[thread]({ target: targetLabel(target, thread), due: time(due, thread) }),
           reasonCode: 'agreement_broken',
+          caseVersion: version,
         };
         next = {
           ...next,

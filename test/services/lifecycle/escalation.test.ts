@@ -5,6 +5,7 @@ import type { Case, Person } from '../../../src/models/case.js';
 import type { ChannelTarget } from '../../../src/services/ports/chat-gateway.js';
 import { type ChannelCardOutbox, channelCardOutbox } from '../../helpers/channel-card-outbox.js';
 import { people } from '../../helpers/people.js';
+import { buildSweeper } from '../../helpers/sla.js';
 import { buildServices, okCase, type Services, threadTexts, toPerson, wifiInput } from '../../helpers/services.js';
 
 describe('CaseService escalation', () => {
@@ -461,6 +462,49 @@ describe('CaseService hierarchical escalation goes up, and is acknowledged by wh
       version: c.version,
     });
     expect(again).toMatchObject({ ok: false, code: 'CASE.INVALID_INPUT' });
+  });
+
+  it('acknowledges from an older ping card only the escalations that card could show, not one made since', async () => {
+    let c = await s.reportWifi();
+    c = okCase(await toManager(people.jonas, c, 'complaint'));
+    const complaintCard = c.version;
+    c = okCase(await toManager(people.emma, c, 'agreement_broken'));
+    c = okCase(
+      await s.service.act(people.karen, { verb: 'acknowledge_escalation', caseId: c.id, version: complaintCard }),
+    );
+    expect(c.escalations.map((e) => e.acknowledgedAt !== undefined)).toEqual([true, false]);
+    await s.outbox.take();
+    // Clicked again, that card has nothing she could have read left: she gets the current case, which shows it.
+    const again = await s.service.act(people.karen, {
+      verb: 'acknowledge_escalation',
+      caseId: c.id,
+      version: complaintCard,
+    });
+    expect(again).toMatchObject({ ok: false, code: 'CASE.CONFLICT' });
+    if (!again.ok) {
+      expect(again.reply.text).toBe(
+        `${c.number} er eskaleret til dig igen efter dette kort (af Emma Skov (ARTS Support)). Her er den aktuelle sag: læs den, og kvittér der.`,
+      );
+      expect(again.card?.version).toBe(c.version);
+      expect(again.card?.actions.map((a) => a.action.verb)).toContain('acknowledge_escalation');
+    }
+    expect((await s.store.getCase(c.id))?.escalations[1]?.acknowledgedAt).toBeUndefined();
+    expect(await s.outbox.take()).toEqual([]);
+    c = okCase(await s.service.act(people.karen, { verb: 'acknowledge_escalation', caseId: c.id, version: c.version }));
+    expect(c.escalations.map((e) => e.acknowledgedAt !== undefined)).toEqual([true, true]);
+  });
+
+  it("leaves an SLA breach escalated after the complaint's ping card open when that card is acknowledged", async () => {
+    let c = await s.reportWifi();
+    c = okCase(await toManager(people.jonas, c, 'complaint'));
+    s.clock.set('2025-03-03T13:01:00Z');
+    await buildSweeper(s).sweepOnce();
+    const breached = (await s.store.getCase(c.id))!;
+    expect(breached.escalations.map((e) => e.reasonCode)).toEqual(['complaint', 'agreement_broken']);
+    const acknowledged = okCase(
+      await s.service.act(people.karen, { verb: 'acknowledge_escalation', caseId: c.id, version: c.version }),
+    );
+    expect(acknowledged.escalations.map((e) => e.acknowledgedAt !== undefined)).toEqual([true, false]);
   });
 
   it("leaves an escalation to the previous group's supervisor to her, not to the new group's", async () => {
