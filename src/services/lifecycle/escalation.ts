@@ -42,7 +42,8 @@ function ownerText(ctx: LifecycleContext, c: Case, locale: 'da' | 'en'): string 
  * order of any stage gets its panel (`deskPanelView`: order, received, ready, hand out) in the new group's thread,
  * below the card; the old panel is in the old group's.
  *
- * To the group holding the case: refused, unless the case is handed over outside AU IT (`takeBack`).
+ * To the group holding the case: refused, unless the case is handed over outside AU IT (`takeBack`); so is a
+ * hand-over to the unit outside AU IT that has the case already.
  */
 export const escalateGroup: Handler<'escalate_group'> = async (ctx, actor, c, _roles, action) => {
   const locale = ctx.localeOf(actor);
@@ -56,6 +57,13 @@ export const escalateGroup: Handler<'escalate_group'> = async (ctx, actor, c, _r
     // A functional escalation names its group (PROCESS.md step 6): a hand-over to nobody is refused, not recorded.
     if (target.slice(EXTERNAL_PREFIX.length).trim() === '') {
       return ctx.refuse(actor, c, 'CASE.INVALID_INPUT', refusals.noTargetGroup[locale]({ number: c.number }));
+    }
+    // To the unit that has it already (its name however written): refused, as the group holding the case is.
+    const unit = (id: string) => ctx.group(id, locale).toLowerCase();
+    const handed = handedOverOutside(c)?.toGroupId;
+    if (handed && unit(handed) === unit(target)) {
+      const group = ctx.group(handed, locale);
+      return ctx.refuse(actor, c, 'CASE.INVALID_INPUT', refusals.sameGroup[locale]({ number: c.number, group }));
     }
     return handOver(ctx, actor, c, target, action.reason);
   }

@@ -271,6 +271,28 @@ describe('CaseService escalation', () => {
     expect(same).toMatchObject({ ok: false, code: 'CASE.INVALID_INPUT' });
     expect((await s.store.getCase(c.id))?.version).toBe(c.version);
   });
+
+  it('refuses handing a case over to the unit outside AU IT that has it already, however its name is written', async () => {
+    let c = await s.reportWifi();
+    const handOver = (unit: string) =>
+      s.service.act(people.jonas, {
+        verb: 'escalate_group',
+        caseId: c.id,
+        version: c.version,
+        groupId: OUTSIDE_AU_IT,
+        unit,
+        reason: 'Cabling in the wall',
+      });
+    c = okCase(await handOver('AU Bygninger'));
+    await s.outbox.take();
+    const again = await handOver('au bygninger');
+    expect(again).toMatchObject({ ok: false, code: 'CASE.INVALID_INPUT' });
+    if (!again.ok) expect(again.reply.text).toBe(`${c.number} is already with AU Bygninger.`);
+    expect((await s.store.getCase(c.id))?.escalations).toHaveLength(1);
+    expect(await s.outbox.take()).toEqual([]);
+    // Another unit takes it over from there as before.
+    okCase(await handOver('AU Økonomi'));
+  });
 });
 
 describe('CaseService hierarchical escalation goes up, and is acknowledged by whom it reached', () => {
