@@ -246,7 +246,18 @@ export interface Case {
   /** Pictures and files the user sent, oldest first (absent on cases without any). */
   attachments?: AttachmentRef[];
   /** Major incident: set on the parent. */
-  major?: { summary: Record<Locale, string>; declaredAt: string; declaredBy: PersonRef; linkedCount: number };
+  major?: {
+    summary: Record<Locale, string>;
+    declaredAt: string;
+    declaredBy: PersonRef;
+    linkedCount: number;
+    /**
+     * The versions the parent went through by recounts of its linked reports alone (`syncLinkedCount`) since its
+     * last other change: `from` the version before the first, `to` the version the last one wrote. Holds only while
+     * the parent is still at `to` (any other change leaves it behind).
+     */
+    recounted?: { from: number; to: number };
+  };
   /** When the sweeper must look at this case next (SLA ladder, reminders, auto-close); indexed. */
   nextTimerAt?: string;
   version: number;

@@ -15,6 +15,7 @@ import {
 } from '../major/major-handlers.js';
 import { withMajorFollowUp } from '../major/major-follow-up.js';
 import { presentMajorForm } from '../major/major-forms.js';
+import { onlyRecountedSince } from '../major/major-links.js';
 import { ANONYMOUS_QUICK, standsInForUser } from '../registration.js';
 import { isStaff, rolesFor } from '../roles.js';
 import { withTimerStamps } from '../sla/timed-store.js';
@@ -124,7 +125,10 @@ export class CaseService {
       };
     }
     const roles = this.rolesOn(actor, c, action.verb);
-    const typed = action as CardActionOf<CaseVerb>;
+    // A major incident whose linked reports were only recounted since the card was rendered has not changed for
+    // its actor: the action goes ahead at the current version.
+    const recounted = action.version !== undefined && onlyRecountedSince(c, action.version);
+    const typed = (recounted ? { ...action, version: c.version } : action) as CardActionOf<CaseVerb>;
 
     if (typed.verb === 'refresh') {
       if (!ctx.maySee(c, actor)) return ctx.forbidden(actor, c, 'refresh');

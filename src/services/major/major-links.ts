@@ -41,7 +41,9 @@ export async function findCase(store: CaseStore, numberOrId: string): Promise<Ca
  * retried on conflict. Counting (rather than adding one) keeps the count right whatever order concurrent links
  * and unlinks land in: the last successful write counted after every link that preceded it. The parent's card
  * refresh is coalesced to one per 10 s (the outbox key is per time slot), so 500 links do not update the card
- * 500 times. Returns the parent as stored, or null when it is not a major incident.
+ * 500 times. The write notes that it changed nothing but the count (`major.recounted`), so staff's card of the
+ * parent, refreshed only every 10 s, is not stale for it (`onlyRecountedSince`). Returns the parent as stored, or
+ * null when it is not a major incident.
  */
 export async function syncLinkedCount(store: CaseStore, parentId: string, now: Date): Promise<Case | null> {
   for (let attempt = 1; ; attempt++) {
@@ -55,12 +57,24 @@ export async function syncLinkedCount(store: CaseStore, parentId: string, now: D
       { kind: 'update_cards', caseId: parentId },
       { notBefore: new Date(slot * PARENT_CARD_EVERY_MS).toISOString() },
     );
+    const run = parent.major.recounted;
+    const from = run && run.to === parent.version ? run.from : parent.version;
+    const major = { ...parent.major, linkedCount: count, recounted: { from, to: parent.version + 1 } };
     try {
-      return await store.updateCase({ ...parent, major: { ...parent.major, linkedCount: count } }, parent.version, [
-        refresh,
-      ]);
+      return await store.updateCase({ ...parent, major }, parent.version, [refresh]);
     } catch (err) {
       if (!isAppError(err, 'CASE.CONFLICT') || attempt >= COUNT_ATTEMPTS) throw err;
     }
   }
+}
+
+/**
+ * Whether the case has changed since `version` only by recounts of its linked reports (`syncLinkedCount`): a card
+ * action rendered at `version` is then not stale. In an outage users join the major incident every few seconds,
+ * each join a new version of the parent, while its card is refreshed every 10 s; without this every click on it
+ * (claim, status, "Update everyone affected", resolve) was refused as "changed meanwhile".
+ */
+export function onlyRecountedSince(c: Pick<Case, 'version' | 'major'>, version: number): boolean {
+  const run = c.major?.recounted;
+  return run !== undefined && run.to === c.version && version >= run.from && version < run.to;
 }

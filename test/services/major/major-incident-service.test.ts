@@ -101,6 +101,30 @@ describe('MajorIncidentService', () => {
     expect((await h.store.getCase(parent.id))?.major?.linkedCount).toBe(30);
   });
 
+  it("takes staff's click on the parent card rendered before reports were linked to it, but not one before a change", async () => {
+    const parent = await h.declareEduroam();
+    const onCard = (await h.store.getCase(parent.id))!.version;
+    // Users join at intake and staff link a report while the card (refreshed every 10 s) still shows `onCard`.
+    for (const who of [people.bo, people.carl]) {
+      await h.majors.joined(await h.reportWifi(who, { parentId: parent.id }), 'da');
+    }
+    const [report] = await h.buildReports(1);
+    expect((await h.majors.link(people.jonas, report!.number, parent.number)).ok).toBe(true);
+    expect((await h.store.getCase(parent.id))!.version).toBeGreaterThan(onCard);
+
+    const claimed = await h.service.act(people.emma, { verb: 'claim', caseId: parent.id, version: onCard });
+    expect(claimed.ok && claimed.case.assignee?.id).toBe(people.emma.id);
+    // The claim changed the major incident: a click from the card before it is stale, as for any case.
+    const update = await h.service.act(people.jonas, {
+      verb: 'major_update',
+      caseId: parent.id,
+      version: onCard,
+      text: 'The controller is being replaced at 14:00.',
+    });
+    expect(update).toMatchObject({ ok: false, code: 'CASE.CONFLICT' });
+    expect((await h.store.getCase(parent.id))?.major?.linkedCount).toBe(3);
+  });
+
   it('refuses a link to a case that is no major incident, and a link of the parent to itself', async () => {
     const parent = await h.declareEduroam();
     const [report, other] = await h.buildReports(2);
