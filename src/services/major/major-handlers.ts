@@ -110,8 +110,8 @@ export const declareMajor: Handler<'declare_major'> = async (ctx, actor, c, _rol
 
 /**
  * Links this case (a duplicate report) to an open major incident named by number: the case thread and the user
- * hear it, and the parent's linked count is recounted. A case linked already, or a major incident itself, is
- * refused before this runs (`majorStateRefusal`).
+ * hear it (not a placeholder user, `anonymous:…`, an erased person), and the parent's linked count is recounted. A
+ * case linked already, or a major incident itself, is refused before this runs (`majorStateRefusal`).
  */
 export const linkMajor: Handler<'link_major'> = async (ctx, actor, c, _roles, action) => {
   const locale = ctx.localeOf(actor);
@@ -140,7 +140,8 @@ export const linkMajor: Handler<'link_major'> = async (ctx, actor, c, _roles, ac
           'major_link',
           majorStaffMessages.linkedThread[thread]({ number: parent.number, who: ctx.who(actor, s, thread) }),
         ),
-        ctx.sendPerson(s, 'major_link', s.user, ctx.message(ul, told)),
+        // An erased person's placeholder (`anonymous:…`) is nobody to tell: the message would only dead-letter.
+        ...(namesNobody(s.user) ? [] : [ctx.sendPerson(s, 'major_link', s.user, ctx.message(ul, told))]),
       ];
     },
   });

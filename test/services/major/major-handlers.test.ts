@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Case } from '../../../src/models/case.js';
 import { people } from '../../helpers/people.js';
+import { privacyFor } from '../../helpers/privacy.js';
 import { okCase, toPerson } from '../../helpers/services.js';
 import { createMajorHarness, type MajorHarness } from './major-harness.js';
 
@@ -123,6 +124,27 @@ describe('unlinkMajor', () => {
     const kinds = (await h.outbox.take()).filter((m) => m.caseId === report.id).map((m) => m.kind);
     expect(kinds).toContain('update_cards');
     expect(kinds).not.toContain('post_card');
+  });
+});
+
+describe('linkMajor', () => {
+  it('tells the user their case is part of the major incident, but sends nothing to an erased person', async () => {
+    const parent = await h.declareEduroam();
+    const carls = await h.reportWifi(people.carl);
+    okCase(await h.majors.link(people.jonas, carls.number, parent.number));
+    expect(toPerson(await h.outbox.take(), people.carl.id).map((m) => m.text)).toEqual([
+      expect.stringContaining(`Your case ${carls.number} is part of a known major incident (${parent.number})`),
+    ]);
+
+    const bos = await h.reportWifi(people.bo);
+    expect((await privacyFor(h).erasePerson(people.birgitte, people.bo.email)).ok).toBe(true);
+    await h.outbox.take();
+    okCase(await h.majors.link(people.jonas, bos.number, parent.number));
+    const sent = await h.outbox.take();
+    // The placeholder (`anonymous:…`) is nobody: the message would only dead-letter. The thread still hears it.
+    expect(sent.filter((m) => m.kind === 'send_person')).toEqual([]);
+    expect(sent.some((m) => m.kind === 'thread_reply' && m.caseId === bos.id)).toBe(true);
+    expect((await h.store.getCase(parent.id))?.major?.linkedCount).toBe(2);
   });
 });
 
