@@ -819,7 +819,9 @@ export class IntakeEngine {
   private async offerMajor(key: string, state: IntakeState): Promise<IntakeReply | null> {
     const majors = this.deps.majors;
     if (!majors || state.mode === 'quick' || state.mode === 'template') return null;
-    const match = await majors.matchForIntake(state.categoryId, state.text ?? '', state.locale);
+    // The person the report is for: the one registered for, when staff register on her behalf.
+    const person = state.onBehalf?.user ?? state.actor;
+    const match = await majors.matchForIntake(state.categoryId, state.text ?? '', state.locale, person);
     if (!match || state.majorDeclined?.includes(match.parentId)) return null;
     state.majorOffer = match.parentId;
     await this.save(key, state);

@@ -1,5 +1,5 @@
 import type { MessageView } from '../../cards/view-models.js';
-import type { Case, Locale, Person } from '../../models/case.js';
+import type { Case, Locale, Person, PersonRef } from '../../models/case.js';
 import { isOpen, OPEN_STATUSES } from '../../models/case.js';
 import type { CaseStore } from '../../models/case-store.js';
 import type { Clock } from '../clock.js';
@@ -78,8 +78,13 @@ export class MajorIncidentService implements IntakeMajors {
    * The open major incident a user at intake should see first: the newest of the chosen category, else the
    * newest whose summary or title matches what the user wrote (`textMatches`); null when none.
    */
-  async matchForIntake(categoryId: string | undefined, text: string, locale: Locale): Promise<MajorIntakeMatch | null> {
-    const open = await this.openMajors();
+  async matchForIntake(
+    categoryId: string | undefined,
+    text: string,
+    locale: Locale,
+    person?: PersonRef,
+  ): Promise<MajorIntakeMatch | null> {
+    const open = (await this.openMajors()).filter((c) => !person || !samePerson(c.user, person));
     const parent =
       (categoryId !== undefined ? open.find((c) => c.categoryId === categoryId) : undefined) ??
       open.find((c) => textMatches(c, text));

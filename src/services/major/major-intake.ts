@@ -1,5 +1,5 @@
 import type { MessageView } from '../../cards/view-models.js';
-import type { Case, Locale, Person } from '../../models/case.js';
+import type { Case, Locale, Person, PersonRef } from '../../models/case.js';
 import { formatTime } from '../i18n.js';
 import { majorIntakeMessages } from './major-messages.js';
 
@@ -13,8 +13,16 @@ export interface MajorIntakeMatch {
 
 /** What the intake engine needs of the major-incident service (an optional dependency). */
 export interface IntakeMajors {
-  /** The open major incident to offer for this category or text, or null. */
-  matchForIntake(categoryId: string | undefined, text: string, locale: Locale): Promise<MajorIntakeMatch | null>;
+  /**
+   * The open major incident to offer for this category or text, or null. Never one whose own user is `person`: the
+   * major incident is her case already, and a report of hers linked to it would only double what she is told.
+   */
+  matchForIntake(
+    categoryId: string | undefined,
+    text: string,
+    locale: Locale,
+    person?: PersonRef,
+  ): Promise<MajorIntakeMatch | null>;
   /** Called once a linked case was registered from the offer: counts it on the parent; returns the confirmation. */
   joined(child: Case, locale: Locale): Promise<MessageView>;
   /** The major incident, while it is still open (null once resolved, closed or no longer major). */

@@ -67,14 +67,27 @@ describe('IntakeEngine with major incidents', () => {
 
   it('offers it in English when the user writes in English and joins by typing yes', async () => {
     const parent = await h.declareEduroam();
-    const anna = chat(people.anna);
-    await anna.say('Eduroam is down in my office');
-    const offer = await anna.act({ verb: 'intake_category', categoryId: 'wifi-eduroam' });
+    const peter = chat(people.peter);
+    await peter.say('Eduroam is down in my office');
+    const offer = await peter.act({ verb: 'intake_category', categoryId: 'wifi-eduroam' });
     expect(offer.views[0]?.text).toContain(`We know: ${SUMMARY.en}, since`);
     expect(offer.views[0]?.actions?.map((a) => a.label)).toEqual(['Add me to the affected', 'My problem is different']);
-    const done = await anna.say('yes');
+    const done = await peter.say('yes');
     expect(done.state).toBe('done');
     expect(done.case?.parentId).toBe(parent.id);
+  });
+
+  it('does not offer the major incident to its own user, whose case it is already', async () => {
+    // Anna reported the case Jonas declared the major incident.
+    const parent = await h.declareEduroam();
+    expect(parent.user.id).toBe(people.anna.id);
+    const anna = chat(people.anna);
+    await anna.say('Eduroam is down in my office');
+    const next = await anna.act({ verb: 'intake_category', categoryId: 'wifi-eduroam' });
+    expect(verbsOf(next)).not.toContain('intake_join_major');
+    expect(next.views[0]?.text ?? '').not.toContain('We know');
+    expect(await h.majors.matchForIntake('wifi-eduroam', 'eduroam', 'en', people.anna)).toBeNull();
+    expect((await h.majors.matchForIntake('wifi-eduroam', 'eduroam', 'en', people.peter))?.parentId).toBe(parent.id);
   });
 
   it('offers a major incident of another category when the text matches its summary', async () => {
