@@ -173,6 +173,7 @@ export const AVAILABLE: Record<Exclude<CaseVerb, 'open_form'>, (c: Case) => bool
   // Major incidents (issue 9): a parent is never linked, a linked report is never a parent.
   declare_major: (c) => isOpen(c.status) && c.major === undefined && c.parentId === undefined,
   link_major: (c) => isOpen(c.status) && c.major === undefined && c.parentId === undefined,
-  unlink_major: (c) => c.parentId !== undefined,
+  // Not a closed report: taking it off would only post a card for a finished case and rewrite its SLA record.
+  unlink_major: (c) => c.parentId !== undefined && c.status !== 'closed',
   major_update: (c) => c.major !== undefined && isOpen(c.status),
 };

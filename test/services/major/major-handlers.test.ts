@@ -203,6 +203,22 @@ describe('declare_major and link_major on a linked report or a major incident', 
     );
   });
 
+  it('refuses to take a closed report off its major incident, naming its status, and posts no card', async () => {
+    const parent = await h.declareEduroam();
+    const child = await joinedAtIntake(parent);
+    // Closed with the major incident (resolved, then closed after the business days).
+    const closed = await h.store.updateCase(
+      { ...child, status: 'closed', resolvedAt: h.clock.now().toISOString(), closedAt: h.clock.now().toISOString() },
+      child.version,
+    );
+    const out = await h.service.act(people.jonas, { verb: 'unlink_major', caseId: closed.id, version: closed.version });
+    expect(out).toMatchObject({ ok: false, code: 'CASE.INVALID_TRANSITION' });
+    expect(out.reply?.text).toContain(closed.number);
+    expect(out.reply?.text).toContain('Closed');
+    expect((await h.store.getCase(closed.id))?.parentId).toBe(parent.id);
+    expect(await h.outbox.take()).toEqual([]);
+  });
+
   it('says a case that is not linked is not linked when it is unlinked, whatever its status', async () => {
     const { eduroam } = await twoMajors();
     const report = await h.reportWifi(people.bo);
