@@ -26,6 +26,7 @@ import { cardResponse, messageActivity, outgoingActivity } from './teams-message
 import type { TeamsPersonRef } from './teams-refs.js';
 import { teamsTexts } from './teams-texts.js';
 import { toDeliveryError } from './teams-delivery-error.js';
+import { refreshBlock } from './teams-rate-limit.js';
 import { withReplyRetries } from '../reply-retry.js';
 import { TtlCache } from '../../services/ttl-cache.js';
 import type { IncomingFile } from '../../services/attachments.js';
@@ -175,7 +176,11 @@ export class TeamsBot {
       if (activity.type === 'invoke' && activity.name === SEARCH_INVOKE) {
         await turn.respond(searchResponse([]));
       } else if (activity.type === 'invoke') {
-        await turn.respond(cardResponse(renderMessageAdaptive(view)));
+        // A case card's refresh keeps its refresh block: Teams asks again later and the case card comes back,
+        // instead of the notice standing in its place for good, without buttons.
+        const card = renderMessageAdaptive(view);
+        const refresh = refreshBlock(activity.value, activity.from.id);
+        await turn.respond(cardResponse(refresh ? { ...card, refresh } : card));
       } else if (activity.type === 'message') {
         await turn.reply(view).catch(() => undefined);
       }

@@ -19,9 +19,10 @@ export interface TeamsRateLimitDeps {
  * For a case card's `refresh` (Teams asking for the current card, automatically or on a click) answered with the
  * rate-limit notice: the same refresh action for the asking user, so Teams asks again later and the notice gives
  * way to the case card instead of staying as a dead end without buttons. Only the case id and version are copied
- * from the request (what a case card's refresh carries). Undefined for any other action.
+ * from the request (what a case card's refresh carries). Undefined for any other action. Also kept by the answer to a
+ * refresh that failed (`TeamsBot`: the store did not answer), for the same reason.
  */
-function refreshBlock(value: unknown, userId: string | undefined): AdaptiveCard['refresh'] | undefined {
+export function refreshBlock(value: unknown, userId: string | undefined): AdaptiveCard['refresh'] | undefined {
   const action = (value as { action?: { verb?: unknown; data?: unknown } } | undefined)?.action;
   const raw = action?.data && typeof action.data === 'object' ? (action.data as Record<string, unknown>) : {};
   const verb = typeof raw['verb'] === 'string' ? raw['verb'] : action?.verb;

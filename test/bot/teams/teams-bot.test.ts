@@ -1,5 +1,6 @@
 import nock from 'nock';
 import type { Case } from '../../../src/models/case.js';
+import { AppError } from '../../../src/models/errors.js';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   ADA,
@@ -570,6 +571,20 @@ describe('TeamsBot', () => {
     const res = await h.post(anActionInvoke(MIA, { verb: 'claim', caseId: 'c1', version: 1 }, 'channel'));
     expect(res.status).toBe(200);
     expect(JSON.stringify(await res.json())).toContain('Something went wrong');
+  });
+
+  it('keeps a case card refresh that failed refreshing, so the case card comes back once the store answers', async () => {
+    h.cases.act = async () => {
+      throw new AppError('STORE.UNAVAILABLE', 'store down');
+    };
+    const invoke = anActionInvoke(MIA, { verb: 'refresh', caseId: 'c1', version: 3 }, 'channel');
+    const res = await h.post({ ...invoke, value: { ...invoke.value, trigger: 'automatic' } });
+    const body = (await res.json()) as { value: { refresh?: unknown } };
+    expect(JSON.stringify(body.value)).toContain('Our case system is not answering right now');
+    expect(body.value.refresh).toEqual({
+      action: { type: 'Action.Execute', verb: 'refresh', data: { verb: 'refresh', caseId: 'c1', version: 3 } },
+      userIds: ['29:mia'],
+    });
   });
 
   it('binds the catalogue group to the channel when the app is added to its team', async () => {
