@@ -36,15 +36,20 @@ function element(input: InputView, locale: Locale): InputBlockElement {
   switch (input.kind) {
     case 'text':
     case 'multiline':
-    case 'person':
+    case 'person': {
+      // A filled-in text never longer than the input takes (Slack's `max_length`): a description grown past 2000
+      // characters, a template's text for a shorter question, is cut to fit rather than put the whole message or
+      // modal at risk of being refused (and it could not be sent back as it stood anyway).
+      const max = Math.min(input.maxLength ?? SLACK_LIMITS.inputText, SLACK_LIMITS.inputText);
       return {
         type: 'plain_text_input',
         action_id,
         multiline: input.kind === 'multiline',
-        max_length: Math.min(input.maxLength ?? SLACK_LIMITS.inputText, SLACK_LIMITS.inputText),
-        ...(input.value ? { initial_value: truncate(input.value, SLACK_LIMITS.inputText) } : {}),
+        max_length: max,
+        ...(input.value ? { initial_value: truncate(input.value, max) } : {}),
         ...placeholder,
       };
+    }
     case 'choice': {
       const choices = input.options ?? [];
       const chosen = choices.find((o) => o.value === input.value);

@@ -54,6 +54,26 @@ describe('renderFormModal', () => {
     expect(inputs[3]).toMatchObject({ element: { initial_value: '3' }, hint: { text: '⚠️ Too many' } });
   });
 
+  it('cuts a filled-in text to what its input takes when the text is longer than the input allows', () => {
+    // A description grown past 2000 characters (more typed at the category step) shown again on a 2000 input, and a
+    // 600-character text on a 500 input: Slack's input may never start out holding more than its max_length.
+    const form = aFormView({
+      inputs: [
+        anInput('multiline', { maxLength: 2000, value: 'a'.repeat(2500) }),
+        anInput('text', { maxLength: 500, value: 'b'.repeat(600) }),
+      ],
+    });
+    const inputs = renderFormModal(aMessageView({ form }), opts).blocks.filter(
+      (b): b is InputBlock => b.type === 'input',
+    );
+    const shown = inputs.map((i) => i.element as { max_length: number; initial_value: string });
+    expect(shown.map((e) => [e.max_length, e.initial_value.length])).toEqual([
+      [2000, 2000],
+      [500, 500],
+    ]);
+    expect(shown[0]?.initial_value.endsWith('…')).toBe(true);
+  });
+
   it('has no submit button when the view has no form', () => {
     const modal = renderFormModal(aMessageView(), opts);
     expect(modal.submit).toBeUndefined();
