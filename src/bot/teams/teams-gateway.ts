@@ -1,7 +1,7 @@
 import { Activity, type ConversationReference } from '@microsoft/agents-activity';
 import type { CloudAdapter, ConnectorClient, TurnContext } from '@microsoft/agents-hosting';
 import type { CaseCardView, MessageView } from '../../cards/view-models.js';
-import type { CardRef, PersonRef } from '../../models/case.js';
+import { type CardRef, normEmail, type PersonRef } from '../../models/case.js';
 import type { Clock } from '../../services/clock.js';
 import { type ChannelTarget, type ChatGateway, DeliveryError } from '../../services/ports/chat-gateway.js';
 import { TEAMS_PREFIX } from './teams-activity.js';
@@ -75,7 +75,7 @@ export class TeamsGateway implements ChatGateway {
 
   async sendToPerson(person: PersonRef, message: MessageView): Promise<{ messageId?: string }> {
     if (!this.canReach(person.id)) throw new DeliveryError(`${person.id} is not a Teams user`, { permanent: true });
-    const activity = messageActivity(message);
+    const activity = messageActivity(this.mentionable(message, person));
     const stored = await this.deps.refs.person(person.id);
     try {
       if (stored?.reference) {
@@ -124,6 +124,22 @@ export class TeamsGateway implements ChatGateway {
     } catch (err) {
       throw toDeliveryError(err, `send a message to ${person.id}`, this.deps.clock.now());
     }
+  }
+
+  /**
+   * The message with a mention Teams accepts: Teams refuses a whole message whose mention names no Teams user
+   * ("Invalid mention entity", a 400 that dead-letters it). A supervisor not yet known when the ping was written is
+   * mentioned by e-mail (`email:…`) and reached by that e-mail at delivery: the mention names the Teams user
+   * `person` then is. A mention of anyone else Teams does not know is left out (the message's text stays as written).
+   */
+  private mentionable(message: MessageView, person: PersonRef): MessageView {
+    const mention = message.mention;
+    if (!mention || this.canReach(mention.id)) return message;
+    const email = mention.id.startsWith('email:') ? normEmail(mention.id.slice('email:'.length)) : undefined;
+    if (email !== undefined && email === normEmail(person.email))
+      return { ...message, mention: { ...mention, id: person.id } };
+    const { mention: _dropped, ...rest } = message;
+    return rest;
   }
 
   async postCaseCard(

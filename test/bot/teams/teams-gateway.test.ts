@@ -204,6 +204,28 @@ describe('TeamsGateway', () => {
     });
   });
 
+  it('mentions a supervisor pinged by e-mail as the Teams user the ping reaches, and leaves out a mention Teams cannot resolve', async () => {
+    await userWrites();
+    const bodies: { text?: string; entities?: unknown[]; attachments: { content: unknown }[] }[] = [];
+    const scope = nock(CONNECTOR_HOST)
+      .post('/teams/v3/conversations/a:personal-29:anna/activities', (b) => {
+        bodies.push(b);
+        return true;
+      })
+      .times(2)
+      .reply(201, { id: 'ping-1' });
+    const anna = { id: 'teams:aad-anna', name: 'Anna Jensen', email: 'anna.jensen@example.dk' };
+    await h.gateway.sendToPerson(anna, aMessageView({ mention: { id: 'email:Anna.Jensen@example.dk', name: 'Anna' } }));
+    await h.gateway.sendToPerson(anna, aMessageView({ mention: { id: 'email:bo@example.dk', name: 'Bo Nielsen' } }));
+    scope.done();
+    const mention = { type: 'mention', text: '<at>Anna</at>', mentioned: { id: 'aad-anna', name: 'Anna' } };
+    expect(bodies[0]?.entities).toEqual([mention]);
+    expect(JSON.stringify(bodies[0]?.attachments[0]?.content)).toContain('"id":"aad-anna"');
+    expect(JSON.stringify(bodies)).not.toContain('email:');
+    expect(bodies[1]?.entities).toBeUndefined();
+    expect(JSON.stringify(bodies[1])).not.toContain('<at>');
+  });
+
   it('fails with retryAfterMs when Teams throttles with 429 Retry-After', async () => {
     await h.post(aTeamInstall(MIA));
     nock(CONNECTOR_HOST)
