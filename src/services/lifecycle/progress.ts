@@ -256,7 +256,8 @@ export async function userReply(
 /**
  * A user adding to a case of theirs (`add INC-000123 <text>`): kept as their public note, the group told in the
  * card's thread and the assignee personally (the group, in the reply, when nobody has it yet). On a case awaiting
- * their answer it is that answer (as `userReply`: back in progress). Someone else's case is "not found" (as for
+ * their answer it is that answer (as `userReply`: back in progress); the reporter's is an addition, the case still
+ * waiting for its user. Someone else's case is "not found" (as for
  * `status`); a closed case takes nothing more, and on a solved one the answer points to "No, still a problem".
  * `files` (already stored) go onto the case with the text.
  */
@@ -300,7 +301,9 @@ async function addUserText(
   typed: string,
   files: readonly AttachmentRef[],
 ): Promise<MessageView> {
-  const answering = c.status === 'awaiting_user';
+  // Only the case's user answers (the question went to them, as in `userReply`): the reporter's addition (a
+  // colleague or staff member who registered it for them) leaves the case waiting for the user.
+  const answering = c.status === 'awaiting_user' && samePerson(person, c.user);
   const taken = files.slice(0, Math.max(0, ATTACHMENTS_PER_CASE - (c.attachments?.length ?? 0)));
   const left = files.slice(taken.length);
   const text = [typed.trim(), taken.length > 0 ? `📎 ${fileNames(taken)}` : ''].filter(Boolean).join('\n');

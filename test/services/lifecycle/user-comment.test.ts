@@ -63,6 +63,43 @@ describe('CaseService.userComment: a user adds to a case of theirs', () => {
     expect(threadTexts(await s.outbox.take())[0]).toContain('Anna Berg har svaret (sagen er i gang igen)');
   });
 
+  it("takes the reporter's addition as an addition, not as the user's answer: the case still waits for the user", async () => {
+    // Emma (ARTS Support) registers Anna's phone call; Jonas claims it and asks Anna (not Emma) a question.
+    let c = await s.reportWifi(people.anna, { reporter: people.emma, intakeChannel: 'phone' });
+    c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+    c = okCase(
+      await s.service.act(people.jonas, {
+        verb: 'set_status',
+        caseId: c.id,
+        version: c.version,
+        status: 'awaiting_user',
+        question: 'Which room are you in?',
+      }),
+    );
+    await s.outbox.take();
+
+    const reply = await s.service.userComment(people.emma, c.number, 'She works from the library this week');
+    expect(reply.text).toBe(`Tak! Det er tilføjet sag ${c.number}, og Jonas Vestergaard har fået besked.`);
+    let after = (await s.store.getCase(c.id))!;
+    expect(after.status).toBe('awaiting_user');
+    expect(after.pendingQuestion?.text).toBe('Which room are you in?');
+    expect(after.sla.pausedSince).toBeDefined();
+    expect(after.notes[0]).toMatchObject({
+      text: 'She works from the library this week',
+      author: { id: people.emma.id },
+    });
+    expect(after.history.at(-1)).toMatchObject({ action: 'user_comment', actor: { id: people.emma.id } });
+    const sent = await s.outbox.take();
+    expect(threadTexts(sent)[0]).toBe('Emma Skov har tilføjet til sagen:\n\nShe works from the library this week');
+    expect(toPerson(sent, people.jonas.id)[0]?.text).toContain('Emma Skov added to the case');
+
+    // Anna's answer is still taken as the answer.
+    expect(await s.service.userReply(people.anna, 'Room 235')).not.toBeNull();
+    after = (await s.store.getCase(c.id))!;
+    expect(after.status).toBe('in_progress');
+    expect(after.notes[0]).toMatchObject({ text: 'Room 235', author: { id: people.anna.id } });
+  });
+
   it("refuses someone else's case as not found, and says why for a solved or closed case, changing nothing", async () => {
     let c = await s.reportWifi();
     const other = await s.service.userComment(people.carl, c.number, 'Me too');
