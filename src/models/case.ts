@@ -233,6 +233,11 @@ export interface Case {
   updatedAt: string;
   firstResponseAt?: string;
   resolvedAt?: string;
+  /**
+   * The version a `resolve` stored (the version its "Yes, solved" / "No, still a problem" question carries): an
+   * answer from a question of an earlier resolution does not answer a later one. Only `resolve` sets it.
+   */
+  resolvedVersion?: number;
   closedAt?: string;
   reopenCount: number;
   evaluation?: Evaluation;

@@ -70,6 +70,7 @@ const CASE_OPTIONAL: Record<OptionalKeys<Case>, true> = {
   pendingQuestion: true,
   firstResponseAt: true,
   resolvedAt: true,
+  resolvedVersion: true,
   closedAt: true,
   evaluation: true,
   parentId: true,

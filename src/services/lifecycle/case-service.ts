@@ -287,6 +287,11 @@ export class CaseService {
     const anyStaff = verb === 'similar' && isStaff(actor, ctx.deps.catalogue);
     if (!mayDo(verb, roles) && !anyStaff) return ctx.forbidden(actor, c, verb);
     if (!VERSION_FREE.includes(verb) && version !== c.version) return ctx.conflict(actor, c);
+    // An answer to the question of an earlier resolution (reopened and resolved again since) is not this one's.
+    const answer = verb === 'confirm_solved' || verb === 'still_a_problem';
+    if (answer && c.resolvedVersion !== undefined && version < c.resolvedVersion && AVAILABLE[verb](c)) {
+      return ctx.refuse(actor, c, 'CASE.CONFLICT', refusals.earlierResolution[locale]({ number: c.number }));
+    }
     if (AVAILABLE[verb](c)) return null;
     if (verb === 'evaluate' && c.evaluation) {
       return ctx.refuse(actor, c, 'CASE.INVALID_INPUT', refusals.alreadyEvaluated[locale]({ number: c.number }));

@@ -539,6 +539,11 @@ export const refusals = {
     (p) =>
       `${p.number} was resolved more than ${p.days} days ago and cannot be reopened. Please report a new case and mention ${p.number}; we will help you from there.`,
   ),
+  /** "Yes, solved" / "No, still a problem" from the question of a resolution the case has gone past. */
+  earlierResolution: m<On>(
+    (p) => `Svaret gælder en tidligere løsning af ${p.number}; svar venligst på den nyeste besked om sagen.`,
+    (p) => `That answer is about an earlier solution of ${p.number}; please answer the latest message about the case.`,
+  ),
   notYourEscalation: m<On & { name: string }>(
     (p) => `Eskaleringen af ${p.number} er sendt til ${p.name}, som kvitterer for den; der er ingen til dig.`,
     (p) => `The escalation of ${p.number} went to ${p.name}, who acknowledges it; there is none addressed to you.`,

@@ -79,6 +79,8 @@ export const resolve: Handler<'resolve'> = async (ctx, actor, c, roles, action) 
     status: 'resolved',
     ...withNewSolution(c, { text: solution, by: toRef(actor), at: now }),
     resolvedAt: now,
+    // The version this change stores, which the question below carries: an earlier question no longer answers.
+    resolvedVersion: c.version + 1,
     // The solution reaches the user personally from the resolver: a case solved straight from the pile has had its
     // first response (else its response target, never met, was breached the moment the user reopened it).
     firstResponseAt: c.firstResponseAt ?? now,

@@ -191,6 +191,36 @@ describe('CaseService: close, return to technician, reopen', () => {
     expect(c.history.at(-1)?.action).toBe('user_confirmed');
   });
 
+  it('does not take an answer to the question of an earlier resolution once the case was resolved again', async () => {
+    let c = await resolvedCase();
+    const first = c.version;
+    c = okCase(
+      await s.service.act(people.emma, {
+        verb: 'return_to_technician',
+        caseId: c.id,
+        version: c.version,
+        reason: 'Why?',
+      }),
+    );
+    c = okCase(
+      await s.service.act(people.thor, { verb: 'resolve', caseId: c.id, version: c.version, solution: 'New AP' }),
+    );
+    await s.outbox.take();
+    // Anna answers the first message, about the solution that was returned: it does not answer the new one.
+    for (const verb of ['still_a_problem', 'confirm_solved'] as const) {
+      const old = await s.service.act(people.anna, { verb, caseId: c.id, version: first });
+      expect(old).toMatchObject({ ok: false, code: 'CASE.CONFLICT' });
+      expect(old.reply?.text).toBe(
+        `That answer is about an earlier solution of ${c.number}; please answer the latest message about the case.`,
+      );
+    }
+    expect(await s.store.getCase(c.id)).toMatchObject({ status: 'resolved', reopenCount: 0, version: c.version });
+    expect(await s.outbox.take()).toEqual([]);
+    // The question of the new resolution does.
+    c = okCase(await s.service.act(people.anna, { verb: 'confirm_solved', caseId: c.id, version: c.version }));
+    expect(c.history.at(-1)?.action).toBe('user_confirmed');
+  });
+
   it('takes a new rating for the new resolution after a reopen, keeping the first one in the history', async () => {
     let c = await resolvedCase();
     c = okCase(await s.service.act(people.emma, { verb: 'close', caseId: c.id, version: c.version }));
