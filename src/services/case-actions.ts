@@ -43,8 +43,12 @@ export class CaseActions {
     return this.deps.cases.receipt(caseId);
   }
 
-  lookup(viewer: Person, numberOrId: string): ReturnType<CaseService['lookup']> {
-    return this.deps.cases.lookup(viewer, numberOrId);
+  lookup(
+    viewer: Person,
+    numberOrId: string,
+    opts?: Parameters<CaseService['lookup']>[2],
+  ): ReturnType<CaseService['lookup']> {
+    return this.deps.cases.lookup(viewer, numberOrId, opts);
   }
 
   mine(viewer: Person): Promise<MessageView> {

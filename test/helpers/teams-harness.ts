@@ -99,7 +99,10 @@ export class FakeCases implements TeamsCases {
   async receipt(caseId: string): Promise<void> {
     this.receipts.push(caseId);
   }
-  async lookup(_viewer: Person, numberOrId: string) {
+  /** Each lookup's number and whether it was for a shared chat (`shared`). */
+  readonly lookups: { ref: string; shared: boolean }[] = [];
+  async lookup(_viewer: Person, numberOrId: string, opts: { shared?: boolean } = {}) {
+    this.lookups.push({ ref: numberOrId, shared: opts.shared === true });
     return numberOrId === this.card.number
       ? ({ ok: true, card: this.card } as const)
       : ({ ok: false, reply: { kind: 'message', locale: 'en', text: `No case ${numberOrId}.` } } as const);

@@ -6,7 +6,7 @@ import type { StaffCommand } from '../staff-commands.js';
 import type { AttachmentRef } from '../../models/case.js';
 import { attachmentTexts, type IncomingFile, refusedNote } from '../../services/attachments.js';
 import { attachmentsNotTaken } from '../attachments-note.js';
-import { conversationKeyOf, isSharedChat, messageText, sentFiles } from './teams-activity.js';
+import { conversationKeyOf, isChannel, isSharedChat, messageText, sentFiles } from './teams-activity.js';
 import type { TeamsTurn } from './teams-bot.js';
 import type { TeamsBotDeps } from './teams-bot-deps.js';
 import { isAddition } from '../add-command.js';
@@ -199,17 +199,23 @@ async function staff(deps: TeamsBotDeps, turn: TeamsTurn, command: StaffCommand)
   for (const part of parts) await turn.replyMarkdown(part);
 }
 
-async function status(deps: TeamsBotDeps, turn: TeamsTurn, ref: string): Promise<void> {
-  const found = await deps.cases.lookup(turn.person, ref);
+async function status(deps: TeamsBotDeps, turn: TeamsTurn, ref: string, shared = false): Promise<void> {
+  const found = await deps.cases.lookup(turn.person, ref, { shared });
   await turn.reply(found.ok ? { kind: 'message', locale: turn.locale, text: '', caseCard: found.card } : found.reply);
 }
 
 async function channelMessage(deps: TeamsBotDeps, turn: TeamsTurn, command: TeamsCommand | undefined): Promise<void> {
   const t = teamsTexts[turn.locale];
   switch (command?.kind) {
-    case 'status':
-      await status(deps, turn, command.ref);
+    case 'status': {
+      // Everyone there sees the answer: staff's own card (internal notes, the user's e-mail) only in the channel of
+      // a support group; in a group chat or any other channel, the card the case's user sees.
+      const channelId = turn.activity.channelData?.channel?.id ?? turn.activity.conversation.id.split(';')[0] ?? '';
+      const supportChannel =
+        isChannel(turn.activity) && deps.catalogue.groupForChannel('teams', channelId) !== undefined;
+      await status(deps, turn, command.ref, !supportChannel);
       return;
+    }
     case 'queue': {
       if (!deps.isStaff(turn.person)) return turn.reply(note(turn, t.staffOnly));
       const channelId = turn.activity.channelData?.channel?.id ?? turn.activity.conversation.id.split(';')[0] ?? '';

@@ -29,7 +29,17 @@ import { statusLabel } from './labels.js';
 import { refusals, staffMessages, verbPhrase } from './messages.js';
 import { AVAILABLE, type CaseVerb, isCaseVerb, mayDo, withAcknowledgeRight } from './permissions.js';
 import { note, setStatus, userComment, userReply } from './progress.js';
-import { type CaseSearchTerms, lookup, mine, parentOf, queue, search, similar, similarTo } from './queries.js';
+import {
+  type CaseSearchTerms,
+  type LookupOptions,
+  lookup,
+  mine,
+  parentOf,
+  queue,
+  search,
+  similar,
+  similarTo,
+} from './queries.js';
 import { receiptDraft } from './register-case.js';
 import { close, resolve, returnToTechnician, saveArticle } from './resolution.js';
 import { confirmSolved, evaluate, stillAProblem } from './user-answers.js';
@@ -214,8 +224,9 @@ export class CaseService {
   lookup(
     viewer: Person,
     numberOrId: string,
+    opts: LookupOptions = {},
   ): Promise<{ ok: true; card: CaseCardView } | { ok: false; reply: MessageView }> {
-    return lookup(this.ctx, viewer, numberOrId);
+    return lookup(this.ctx, viewer, numberOrId, opts);
   }
 
   mine(viewer: Person): Promise<MessageView> {

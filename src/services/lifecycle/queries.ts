@@ -33,10 +33,20 @@ export async function parentOf(ctx: LifecycleContext, c: Pick<Case, 'parentId'>)
 }
 
 /** Looks a case up by number (`INC-123`, `#inc-000123`) or id. Users see only their own cases; staff any. */
+/**
+ * `shared`: the answer shows in a chat with people who may not be staff (a group chat, a channel that is no support
+ * group's): staff get the read-only card the case's user sees (public notes only), not their own card with internal
+ * notes and the menus.
+ */
+export interface LookupOptions {
+  shared?: boolean;
+}
+
 export async function lookup(
   ctx: LifecycleContext,
   viewer: Person,
   numberOrId: string,
+  opts: LookupOptions = {},
 ): Promise<{ ok: true; card: CaseCardView } | { ok: false; reply: MessageView }> {
   const locale = ctx.localeOf(viewer);
   const ref = numberOrId.trim();
@@ -47,7 +57,8 @@ export async function lookup(
     return { ok: false, reply: ctx.message(locale, refusals.notFound[locale]({ ref: number ?? ref.slice(0, 40) })) };
   }
   const parent = await parentOf(ctx, c);
-  const card = staff ? ctx.card(c, viewer, locale, parent) : presentCaseForUser(c, ctx.viewDeps(locale), parent);
+  const card =
+    staff && !opts.shared ? ctx.card(c, viewer, locale, parent) : presentCaseForUser(c, ctx.viewDeps(locale), parent);
   return { ok: true, card };
 }
 

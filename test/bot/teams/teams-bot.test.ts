@@ -690,9 +690,15 @@ describe('TeamsBot in a group chat', () => {
     expect((await h.refs.person('teams:aad-anna'))?.reference).toBeUndefined();
   });
 
-  it('runs the channel commands there (status)', async () => {
+  it('runs the channel commands there (status), with the card the user sees: not staff notes to everyone there', async () => {
     await h.post(aGroupChatMessage(MIA, 'status INC-000123'));
     expect(cardText(toGroupChat()[0]!.body)).toContain('INC-000123');
+    expect(h.cases.lookups).toEqual([{ ref: 'INC-000123', shared: true }]);
+  });
+
+  it("looks a case up with staff's own card in a support group's channel", async () => {
+    await h.post(aChannelMessage(MIA, 'status INC-000123'));
+    expect(h.cases.lookups).toEqual([{ ref: 'INC-000123', shared: false }]);
   });
 });
 

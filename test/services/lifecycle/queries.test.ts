@@ -34,6 +34,33 @@ describe('CaseService lookups and lists', () => {
     expect(out.card.actions.map((a) => a.action.verb)).toEqual(['refresh']);
   });
 
+  it('shows staff in a shared chat the card the user sees: public notes only, no internal ones, no actions', async () => {
+    let c = await s.reportWifi();
+    c =
+      (
+        await s.service.act(people.jonas, {
+          verb: 'note',
+          caseId: c.id,
+          version: c.version,
+          text: 'internal detail',
+          visibility: 'internal',
+        })
+      ).case ?? c;
+    await s.service.act(people.jonas, {
+      verb: 'note',
+      caseId: c.id,
+      version: c.version,
+      text: 'We are on it',
+      visibility: 'public',
+    });
+    const shared = await s.service.lookup(people.jonas, c.number, { shared: true });
+    if (!shared.ok) throw new Error(shared.reply.text);
+    expect(shared.card.notes.map((n) => n.text)).toEqual(['We are on it']);
+    expect(shared.card.actions.map((a) => a.action.verb)).toEqual(['refresh']);
+    const own = await s.service.lookup(people.jonas, c.number);
+    expect(own.ok && own.card.notes.map((n) => n.text)).toContain('internal detail');
+  });
+
   it("answers not found when a user looks up someone else's case", async () => {
     const c = await s.reportWifi();
     const out = await s.service.lookup(people.carl, c.number);
