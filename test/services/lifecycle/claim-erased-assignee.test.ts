@@ -49,4 +49,14 @@ describe('Claim on a case held by an erased person', () => {
     expect(second.reply?.text).toContain('Emma Skov');
     expect((await fresh(c)).assignee?.id).toBe(people.emma.id);
   });
+
+  it("tells the group, not the placeholder, of the user's addition, and names the group to the user", async () => {
+    const c = await erasedHolder();
+    const reply = await s.service.userComment(people.anna, c.number, 'It drops in room 235 too');
+    // Not "Erased person has been told": nobody reads the placeholder, the group has it in the thread.
+    expect(reply.text).toBe(`Thank you! It is added to case ${c.number}, and ARTS Support has been told.`);
+    const sent = await s.outbox.take();
+    expect(sent.filter((d) => d.kind === 'send_person')).toEqual([]);
+    expect(threadTexts(sent)).toEqual(['Anna Berg har tilføjet til sagen:\n\nIt drops in room 235 too']);
+  });
 });
