@@ -155,7 +155,9 @@ describe('assignment', () => {
       expect(again.reply?.text).toBe(`You already have case ${c.number}.`);
       expect(again.card?.assigneeLabel).toBe('Jonas Vestergaard');
       const emma = await s.service.act(people.emma, { verb: 'claim', caseId: c.id, version: c.version });
-      expect(emma.reply?.text).toBe(`Jonas Vestergaard har allerede taget sag ${c.number}. Skal du overtage den, så vælg dig selv under Tildel.`);
+      expect(emma.reply?.text).toBe(
+        `Jonas Vestergaard har allerede taget sag ${c.number}. Skal du overtage den, så vælg dig selv under Tildel.`,
+      );
       expect(await s.outbox.take()).toEqual([]);
     });
 

@@ -69,7 +69,9 @@ describe('CaseService concurrency', () => {
     await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version });
     const late = await s.service.act(people.karen, { verb: 'claim', caseId: c.id, version: c.version });
     expect(late).toMatchObject({ ok: false, code: 'CASE.ALREADY_CLAIMED' });
-    expect(late.reply?.text).toBe(`Jonas Vestergaard har allerede taget sag ${c.number}. Skal du overtage den, så vælg dig selv under Tildel.`);
+    expect(late.reply?.text).toBe(
+      `Jonas Vestergaard har allerede taget sag ${c.number}. Skal du overtage den, så vælg dig selv under Tildel.`,
+    );
   });
 
   it('answers with the role refusal, not the holder, when a user clicks claim on a claimed case', async () => {
