@@ -77,6 +77,10 @@ export interface PersonRef {
  */
 export const namesNobody = (p: Pick<PersonRef, 'id'>): boolean => p.id.startsWith('anonymous:');
 
+/** `p` when a message to them reaches someone: undefined for nobody, and for a placeholder (`namesNobody`). */
+export const reachable = <P extends Pick<PersonRef, 'id'>>(p: P | undefined): P | undefined =>
+  p && !namesNobody(p) ? p : undefined;
+
 /**
  * A picture or file a person sent the bot with their report or later (`add`, an answer). The bytes live in the
  * store's file table (`CaseStore.saveFile`); the case keeps this description. `id` is 256 random bits

@@ -3,6 +3,9 @@ import type { Locale } from '../models/case.js';
 /** A message in both languages; a function when it takes parameters. */
 export type Text<P = void> = P extends void ? Record<Locale, string> : Record<Locale, (p: P) => string>;
 
+/** The other of the two languages (a Danish label read in an English turn, and the reverse). */
+export const OTHER_LOCALE: Readonly<Record<Locale, Locale>> = { da: 'en', en: 'da' };
+
 /** Picks the locale's variant, falling back to `fallback` (DEFAULT_LOCALE) when a person has none. */
 export function pickLocale(preferred: string | undefined, fallback: Locale): Locale {
   if (!preferred) return fallback;

@@ -1,5 +1,6 @@
 import type { CatalogueIndex } from '../config/catalogue-index.js';
 import type { Case, Locale, PersonRef } from '../models/case.js';
+import { OTHER_LOCALE } from './i18n.js';
 import type { Article, ArticleHit, CaseStore } from '../models/case-store.js';
 import { AppError } from '../models/errors.js';
 
@@ -216,7 +217,7 @@ export class KnowledgeService {
     const add = (id: string, score: number): void => {
       scores.set(id, (scores.get(id) ?? 0) + score);
     };
-    const other: Locale = locale === 'da' ? 'en' : 'da';
+    const other = OTHER_LOCALE[locale];
     for (const category of this.keywordIndex()) {
       const seen = new Set<string>();
       for (const [lang, weight] of [

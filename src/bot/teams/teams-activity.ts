@@ -102,6 +102,11 @@ export function tenantOf(activity: InboundActivity): string | undefined {
   return activity.conversation.tenantId ?? activity.channelData?.tenant?.id;
 }
 
+/** The team channel's id of a channel activity: its channel data's, else the conversation id before `;messageid=`. */
+export function channelIdOf(activity: InboundActivity): string {
+  return activity.channelData?.channel?.id ?? activity.conversation.id.split(';')[0] ?? '';
+}
+
 /** Whether the activity comes from a team channel (as opposed to a personal or group chat). */
 export function isChannel(activity: InboundActivity): boolean {
   return activity.conversation.conversationType === 'channel' || activity.channelData?.channel !== undefined;

@@ -5,6 +5,7 @@ import type { MessageView } from '../../cards/view-models.js';
 import type { Locale, Person } from '../../models/case.js';
 import { isAppError } from '../../models/errors.js';
 import {
+  channelIdOf,
   type InboundActivity,
   inboundActivitySchema,
   isChannel,
@@ -281,7 +282,7 @@ export class TeamsBot {
    * app was just added to the team, so the binding is written even where this instance remembers it as stored.
    */
   private async captureChannel(activity: InboundActivity, install: boolean): Promise<void> {
-    const channelId = activity.channelData?.channel?.id ?? activity.conversation.id.split(';')[0];
+    const channelId = channelIdOf(activity);
     if (!channelId || !activity.serviceUrl) return;
     const tenantId = tenantOf(activity);
     for (const group of this.groupsOfChannel(activity)) {
@@ -304,7 +305,7 @@ export class TeamsBot {
 
   /** The catalogue groups bound to the channel of a channel activity, or to any channel of its team. */
   private groupsOfChannel(activity: InboundActivity) {
-    const channelId = activity.channelData?.channel?.id ?? activity.conversation.id.split(';')[0];
+    const channelId = channelIdOf(activity);
     const teamId = activity.channelData?.team?.id;
     return this.deps.catalogue.catalogue.groups.filter(
       (g) => g.channels.teams?.channelId === channelId || (teamId !== undefined && g.channels.teams?.teamId === teamId),

@@ -6,7 +6,7 @@ import type { StaffCommand } from '../staff-commands.js';
 import type { AttachmentRef } from '../../models/case.js';
 import { attachmentTexts, type IncomingFile, refusedNote } from '../../services/attachments.js';
 import { attachmentsNotTaken } from '../attachments-note.js';
-import { conversationKeyOf, isChannel, isSharedChat, messageText, sentFiles } from './teams-activity.js';
+import { channelIdOf, conversationKeyOf, isChannel, isSharedChat, messageText, sentFiles } from './teams-activity.js';
 import type { TeamsTurn } from './teams-bot.js';
 import type { TeamsBotDeps } from './teams-bot-deps.js';
 import { isAddition } from '../add-command.js';
@@ -210,16 +210,14 @@ async function channelMessage(deps: TeamsBotDeps, turn: TeamsTurn, command: Team
     case 'status': {
       // Everyone there sees the answer: staff's own card (internal notes, the user's e-mail) only in the channel of
       // a support group; in a group chat or any other channel, the card the case's user sees.
-      const channelId = turn.activity.channelData?.channel?.id ?? turn.activity.conversation.id.split(';')[0] ?? '';
       const supportChannel =
-        isChannel(turn.activity) && deps.catalogue.groupForChannel('teams', channelId) !== undefined;
+        isChannel(turn.activity) && deps.catalogue.groupForChannel('teams', channelIdOf(turn.activity)) !== undefined;
       await status(deps, turn, command.ref, !supportChannel);
       return;
     }
     case 'queue': {
       if (!deps.isStaff(turn.person)) return turn.reply(note(turn, t.staffOnly));
-      const channelId = turn.activity.channelData?.channel?.id ?? turn.activity.conversation.id.split(';')[0] ?? '';
-      const groupId = command.groupId ?? deps.catalogue.groupForChannel('teams', channelId)?.id;
+      const groupId = command.groupId ?? deps.catalogue.groupForChannel('teams', channelIdOf(turn.activity))?.id;
       if (!groupId) return turn.reply(note(turn, t.noGroupHere));
       await turn.reply(await deps.cases.queue(turn.person, groupId));
       return;

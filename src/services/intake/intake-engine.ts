@@ -21,7 +21,7 @@ import { isAppError } from '../../models/errors.js';
 import { urgencyChoices } from '../../models/priority.js';
 import type { Clock } from '../clock.js';
 import { localDateOf } from '../dates.js';
-import { pickLocale } from '../i18n.js';
+import { OTHER_LOCALE, pickLocale } from '../i18n.js';
 import { draft } from '../outbox/deliveries.js';
 import type { KnowledgeService } from '../knowledge.js';
 import { caseIdFor } from '../lifecycle/register-case.js';
@@ -45,7 +45,7 @@ import {
   stepView,
   type StepViewContext,
 } from './intake-views.js';
-import { cleanText, DEFAULT_TEXT_MAX, matchOption, OTHER_LOCALE, validateAnswer } from './validate-answer.js';
+import { cleanText, DEFAULT_TEXT_MAX, matchOption, validateAnswer } from './validate-answer.js';
 
 /** A conversation idle this long expires (default 24 h). */
 export const DEFAULT_IDLE_MS = 24 * 60 * 60 * 1000;

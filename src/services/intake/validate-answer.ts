@@ -1,5 +1,6 @@
 import type { Question } from '../../config/catalogue-schema.js';
 import type { AnswerValue, Locale } from '../../models/case.js';
+import { OTHER_LOCALE } from '../i18n.js';
 import { addDays } from '../dates.js';
 import { intakeMessages } from './intake-messages.js';
 
@@ -78,9 +79,6 @@ export function matchOption(options: readonly { value: string; label: string }[]
   const f = folded(v);
   return options.find((o) => folded(o.label.toLowerCase()) === f)?.value;
 }
-
-/** The other of the two languages. */
-export const OTHER_LOCALE: Record<Locale, Locale> = { da: 'en', en: 'da' };
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MessageView } from '../../cards/view-models.js';
-import type { AttachmentRef, Case, CaseStatus, Note, Person, PersonRef } from '../../models/case.js';
-import { ATTACHMENTS_PER_CASE, namesNobody, parseCaseNumber, toRef } from '../../models/case.js';
+import type { AttachmentRef, Case, CaseStatus, Note, Person } from '../../models/case.js';
+import { ATTACHMENTS_PER_CASE, parseCaseNumber, reachable, toRef } from '../../models/case.js';
 import type { OutboxDraft } from '../../models/case-store.js';
 import { isAppError } from '../../models/errors.js';
 import { pauseSla } from '../../models/sla.js';
@@ -332,7 +332,6 @@ async function addUserText(
   // Whoever has the case now hears the answer (the one who asked may have handed the case on since; the thread
   // has it for the group), the one who asked when nobody has it. An assignee erased on request (data protection)
   // is a placeholder nobody reads (`namesNobody`): nobody is told personally, and the user is told of the group.
-  const reachable = (p: PersonRef | undefined): PersonRef | undefined => (p && !namesNobody(p) ? p : undefined);
   const told = answering ? reachable(c.assignee ?? c.pendingQuestion?.by) : reachable(c.assignee);
   const kind = answering ? 'user_reply' : 'user_comment';
   const said = answering ? threadMessages.userReplied : threadMessages.userAdded;

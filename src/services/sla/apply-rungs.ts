@@ -2,7 +2,7 @@ import type { MessageView } from '../../cards/view-models.js';
 import type { CatalogueIndex } from '../../config/catalogue-index.js';
 import type { BusinessCalendar } from '../../models/business-calendar.js';
 import type { AuditEntry, Case, Escalation, Locale, Person, PersonRef } from '../../models/case.js';
-import { currentResolution, isRejectedOrder, namesNobody, toRef } from '../../models/case.js';
+import { currentResolution, isRejectedOrder, namesNobody, reachable, toRef } from '../../models/case.js';
 import type { OutboxDraft } from '../../models/case-store.js';
 import { formatTime, pickLocale } from '../i18n.js';
 import { groupLabel } from '../lifecycle/labels.js';
@@ -87,7 +87,6 @@ export async function applyRungs(
   const firing = new Set(rungs.map((r) => r.id));
   // An assignee erased on request (data protection) is a placeholder nobody reads (`namesNobody`): a message to it
   // is dropped at delivery, so what would go to her goes to the group's thread, and the user is told of the group.
-  const reachable = (p: PersonRef | undefined): PersonRef | undefined => (p && !namesNobody(p) ? p : undefined);
   const assignee = reachable(c.assignee);
 
   for (const r of rungs) {
