@@ -167,7 +167,6 @@ export const assign: Handler<'assign'> = async (ctx, actor, c, _roles, action) =
       number: c.number,
       person: target?.name ?? action.assigneeEmail ?? action.assigneeId ?? '?',
       group: ctx.group(c.groupId, locale),
-      members: people.join(', '),
     });
     return ctx.refuse(actor, c, 'CASE.NOT_A_MEMBER', text);
   }

@@ -509,10 +509,15 @@ export const refusals = {
     (p) => `Skriv spørgsmålet til brugeren, når ${p.number} skal afvente bruger.`,
     (p) => `Write the question for the user to set ${p.number} to awaiting user.`,
   ),
-  notAMember: m<On & { person: string; group: string; members: string }>(
-    (p) => `${p.person} er ikke medlem af ${p.group}, så ${p.number} kan ikke tildeles dem. Mulige: ${p.members}.`,
+  /**
+   * An assignee outside the group holding the case: names the person and the group, never the group's people and
+   * their e-mails (a refusal is no directory); the card's Assign menu lists whom the case may go to.
+   */
+  notAMember: m<On & { person: string; group: string }>(
     (p) =>
-      `${p.person} is not a member of ${p.group}, so ${p.number} cannot be assigned to them. Members: ${p.members}.`,
+      `${p.person} er ikke medlem af ${p.group}, så ${p.number} kan ikke tildeles dem. Vælg en fra gruppen under Tildel på sagens kort.`,
+    (p) =>
+      `${p.person} is not a member of ${p.group}, so ${p.number} cannot be assigned to them. Choose someone from the group under Assign on the case card.`,
   ),
   unknownGroup: m<{ group: string }>(
     (p) => `Gruppen "${p.group}" findes ikke i kataloget.`,
