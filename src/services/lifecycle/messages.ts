@@ -473,6 +473,23 @@ export const refusals = {
     (p) => `Sag ${p.number} er lukket, så der kan ikke tilføjes mere. Skriv til mig, hvis du har et nyt problem.`,
     (p) => `Case ${p.number} is closed, so nothing more can be added. Write to me if you have a new problem.`,
   ),
+  /**
+   * `add` to a closed case its user may still reopen (`REOPEN_WINDOW_DAYS` after its resolution; `until`, the end of
+   * that window, when the case has a resolution time): how to reopen it instead.
+   */
+  closedReopenable: m<On & { until?: string }>(
+    (p) =>
+      `Sag ${p.number} er lukket, så der kan ikke tilføjes mere. Er problemet der stadig, kan du genåbne den${p.until ? ` indtil ${p.until}` : ''}: tryk "Nej, stadig et problem" på beskeden om løsningen (eller skriv "status ${p.number}" og tryk på knappen på sagen), og skriv hvad der mangler. Har du et nyt problem, så skriv til mig.`,
+    (p) =>
+      `Case ${p.number} is closed, so nothing more can be added. If the problem is still there, you can reopen it${p.until ? ` until ${p.until}` : ''}: press "No, still a problem" on the message about the solution (or write "status ${p.number}" and press it on the case) and say what is missing. Write to me if you have a new problem.`,
+  ),
+  /** `add` to an order that was not approved (resolved or closed): there is nothing to reopen. */
+  orderNotApprovedNoComment: m<On>(
+    (p) =>
+      `Bestilling ${p.number} blev ikke godkendt, så der kan ikke tilføjes mere. Afgiv en ny bestilling, hvis du stadig har brug for udstyret.`,
+    (p) =>
+      `Order ${p.number} was not approved, so nothing more can be added. Please place a new order if you still need the equipment.`,
+  ),
   resolvedNoComment: m<On>(
     (p) =>
       `Sag ${p.number} er løst. Er problemet der stadig, så tryk "Nej, stadig et problem" på beskeden om løsningen, og skriv hvad der mangler.`,

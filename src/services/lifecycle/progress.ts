@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { MessageView } from '../../cards/view-models.js';
-import type { AttachmentRef, Case, CaseStatus, Note, Person } from '../../models/case.js';
-import { ATTACHMENTS_PER_CASE, parseCaseNumber, reachable, toRef } from '../../models/case.js';
+import type { AttachmentRef, Case, CaseStatus, Locale, Note, Person } from '../../models/case.js';
+import { ATTACHMENTS_PER_CASE, isRejectedOrder, parseCaseNumber, reachable, toRef } from '../../models/case.js';
 import type { OutboxDraft } from '../../models/case-store.js';
 import { isAppError } from '../../models/errors.js';
 import { pauseSla } from '../../models/sla.js';
 import { checkTransition } from '../../models/status-machine.js';
 import { attachmentTexts, fileNames } from '../attachments.js';
+import { DAY_MS } from '../dates.js';
+import { formatTime } from '../i18n.js';
 import { samePerson } from '../roles.js';
 import type { LifecycleContext } from './context.js';
 import type { Handler } from './handler.js';
@@ -258,7 +260,8 @@ export async function userReply(
  * card's thread and the assignee personally (the group, in the reply, when nobody has it yet). On a case awaiting
  * their answer it is that answer (as `userReply`: back in progress); the reporter's is an addition, the case still
  * waiting for its user. Someone else's case is "not found" (as for
- * `status`); a closed case takes nothing more, and on a solved one the answer points to "No, still a problem".
+ * `status`); nothing is added to a solved or closed case: the answer says why and how to reopen it while that
+ * may be done (`notOpenAnswer`).
  * `files` (already stored) go onto the case with the text.
  */
 export async function userComment(
@@ -276,8 +279,7 @@ export async function userComment(
     if (!c || (!samePerson(person, c.user) && !samePerson(person, c.reporter))) {
       return ctx.message(locale, refusals.notFound[locale]({ ref: number ?? ref.slice(0, 40) }));
     }
-    if (c.status === 'closed') return ctx.message(locale, refusals.closedNoComment[locale]({ number: c.number }));
-    if (c.status === 'resolved') return ctx.message(locale, refusals.resolvedNoComment[locale]({ number: c.number }));
+    if (c.status === 'closed' || c.status === 'resolved') return ctx.message(locale, notOpenAnswer(ctx, c, locale));
     try {
       return await addUserText(ctx, person, c, text, files);
     } catch (err) {
@@ -285,6 +287,31 @@ export async function userComment(
       throw err;
     }
   }
+}
+
+/**
+ * Why nothing is added to a solved or closed case, and what the user may do instead: a solved case, and a closed one
+ * still inside the reopen window (`REOPEN_WINDOW_DAYS` after its resolution, the rule of "No, still a problem"),
+ * is reopened with "No, still a problem" (the window's end named); a closed one past it, or an order that was not
+ * approved (nothing to reopen), takes nothing more.
+ */
+function notOpenAnswer(ctx: LifecycleContext, c: Case, locale: Locale): string {
+  const on = { number: c.number };
+  if (isRejectedOrder(c)) return refusals.orderNotApprovedNoComment[locale](on);
+  if (c.status === 'resolved') return refusals.resolvedNoComment[locale](on);
+  const reopenable = checkTransition({
+    from: 'closed',
+    to: 'in_progress',
+    actorRoles: ['user'],
+    hasSolution: hasDocumentedSolution(c),
+    resolvedAt: c.resolvedAt,
+    now: ctx.now(),
+    reopenWindowDays: ctx.deps.reopenWindowDays,
+  }).ok;
+  if (!reopenable) return refusals.closedNoComment[locale](on);
+  const end = c.resolvedAt ? Date.parse(c.resolvedAt) + ctx.deps.reopenWindowDays * DAY_MS : Number.NaN;
+  const until = Number.isNaN(end) ? {} : { until: formatTime(new Date(end).toISOString(), locale, ctx.deps.timeZone) };
+  return refusals.closedReopenable[locale]({ ...on, ...until });
 }
 
 /**

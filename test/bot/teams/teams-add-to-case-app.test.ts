@@ -1,0 +1,162 @@
+import nock from 'nock';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { CardAction } from '../../../src/cards/card-actions.js';
+import type { Case, Person } from '../../../src/models/case.js';
+import type { OutboxDraft } from '../../../src/models/case-store.js';
+import { ManualClock } from '../../../src/services/clock.js';
+import { postCardDraft } from '../../../src/services/outbox/deliveries.js';
+import { buildNewCase } from '../../helpers/case-builder.js';
+import { type HardenedApp, startHardenedApp, teamsText } from '../../helpers/hardening-app.js';
+import { loopbackOnly } from '../../helpers/loopback-only.js';
+import { people } from '../../helpers/people.js';
+import { okCase } from '../../helpers/services.js';
+import { ANNA, aPersonalMessage, personalConversation } from '../../helpers/teams-activities.js';
+import { tempDirs } from '../../helpers/temp-dir.js';
+
+const dirs = tempDirs('teams-add-to-case-');
+const DAY = 86_400_000;
+const ANNA_EMAIL = 'anna.jensen@cas.au.dk';
+/** Anna as the Teams bot knows her (her AAD id, her e-mail from the member lookup). */
+const annaInTeams = (locale: 'en' | 'da'): Person => ({
+  id: `teams:${ANNA.aadObjectId}`,
+  name: ANNA.name,
+  email: ANNA_EMAIL,
+  locale,
+});
+
+let h: HardenedApp | undefined;
+loopbackOnly();
+afterEach(async () => {
+  await h?.stop();
+  h = undefined;
+  nock.cleanAll();
+});
+afterAll(async () => {
+  await dirs.cleanup();
+});
+
+async function start(clock: ManualClock): Promise<HardenedApp> {
+  const app = await startHardenedApp({
+    dataDir: await dirs.make(),
+    clock,
+    rateLimit: false,
+    teamsEmails: { [ANNA.id]: ANNA_EMAIL },
+  });
+  h = app;
+  return app;
+}
+
+/** Anna's Wi-Fi case of ARTS Support, its card posted. */
+async function annasCase(app: HardenedApp, locale: 'en' | 'da' = 'en'): Promise<Case> {
+  return app.app.services.store.createCase(
+    buildNewCase({
+      title: 'No wifi',
+      categoryId: 'wifi-eduroam',
+      groupId: 'arts-support',
+      ownerGroupId: 'arts-support',
+      user: annaInTeams(locale),
+      locale,
+    }),
+    (s): OutboxDraft[] => [postCardDraft(s, 'arts-support')],
+  );
+}
+
+/** `actor` acts on the case as stored now, through the case service (as a card click). */
+async function act(app: HardenedApp, c: Case, action: Record<string, unknown>, actor: Person = people.jonas) {
+  const fresh = (await app.app.services.store.getCase(c.id))!;
+  return okCase(
+    await app.app.services.cases.act(actor, { ...action, caseId: fresh.id, version: fresh.version } as CardAction),
+  );
+}
+
+async function solvedAndClosed(app: HardenedApp, c: Case, close = true): Promise<Case> {
+  await act(app, c, { verb: 'claim' });
+  const solved = await act(app, c, { verb: 'resolve', solution: 'Restarted the access point' });
+  return close ? act(app, c, { verb: 'close' }) : solved;
+}
+
+/** What the bot answered Anna in her chat to `text` (sent through the app's HTTP server), her locale `locale`. */
+async function annaWrites(app: HardenedApp, text: string, locale = 'en-US'): Promise<string> {
+  const since = app.teamsCalls.length;
+  const res = await app.teams(aPersonalMessage(ANNA, text, { locale }));
+  expect(res.status).toBe(200);
+  const chat = encodeURIComponent(personalConversation(ANNA).id);
+  return app.teamsCalls
+    .slice(since)
+    .filter((c) => c.path.includes(chat) || decodeURIComponent(c.path).includes(personalConversation(ANNA).id))
+    .map(teamsText)
+    .join('\n');
+}
+
+describe('add INC-… to a solved or closed case of yours (Teams, the whole app)', () => {
+  it('points a closed case inside the reopen window to "No, still a problem", naming the window\'s end', async () => {
+    const clock = new ManualClock('2026-03-02T09:00:00Z');
+    const app = await start(clock);
+    const c = await solvedAndClosed(app, await annasCase(app));
+    expect(c.status).toBe('closed');
+    clock.advance(3 * DAY);
+
+    const answer = await annaWrites(app, `add ${c.number} It still drops every hour`);
+    expect(answer).toContain(`Case ${c.number} is closed, so nothing more can be added.`);
+    // REOPEN_WINDOW_DAYS (14) after the resolution (2 March, 10:00 in Copenhagen).
+    expect(answer).toContain('you can reopen it until Mon 16 Mar, 10:00');
+    expect(answer).toContain('press \\"No, still a problem\\" on the message about the solution');
+    expect(answer).toContain(`write \\"status ${c.number}\\"`);
+    const after = (await app.app.services.store.getCase(c.id))!;
+    expect(after.notes.filter((n) => n.fromUser)).toEqual([]);
+    expect(after.history.map((e) => e.action)).not.toContain('user_comment');
+
+    // Danish alike.
+    const da = await annaWrites(app, `tilføj ${c.number} Det falder stadig ud`, 'da-DK');
+    expect(da).toContain(`Sag ${c.number} er lukket, så der kan ikke tilføjes mere.`);
+    expect(da).toContain('kan du genåbne den indtil man. 16. mar., 10.00');
+    expect(da).toContain('tryk \\"Nej, stadig et problem\\" på beskeden om løsningen');
+
+    // Past the window: nothing to reopen, a new problem is a new case.
+    clock.advance(12 * DAY);
+    const late = await annaWrites(app, `add ${c.number} It still drops every hour`);
+    expect(late).toContain(
+      `Case ${c.number} is closed, so nothing more can be added. Write to me if you have a new problem.`,
+    );
+    expect(late).not.toContain('No, still a problem');
+  });
+
+  it('points a solved case to "No, still a problem"', async () => {
+    const app = await start(new ManualClock('2026-03-02T09:00:00Z'));
+    const c = await solvedAndClosed(app, await annasCase(app), false);
+    expect(c.status).toBe('resolved');
+    const answer = await annaWrites(app, `add ${c.number} It still drops every hour`);
+    expect(answer).toContain(
+      `Case ${c.number} is solved. If the problem is still there, press \\"No, still a problem\\"`,
+    );
+  });
+
+  it('tells the user of an order that was not approved that nothing more can be added, not to reopen it', async () => {
+    const app = await start(new ManualClock('2026-03-02T09:00:00Z'));
+    const at = '2026-03-02T08:00:00.000Z';
+    const c = await app.app.services.store.createCase(
+      buildNewCase({
+        type: 'service_request',
+        title: 'A second screen',
+        groupId: 'arts-support',
+        ownerGroupId: 'arts-support',
+        user: annaInTeams('en'),
+        locale: 'en',
+        status: 'resolved',
+        resolvedAt: at,
+        history: [
+          {
+            at,
+            actor: { id: people.karen.id, name: people.karen.name },
+            action: 'order_rejected',
+            from: 'registered',
+            to: 'resolved',
+          },
+        ],
+      }),
+    );
+    const answer = await annaWrites(app, `add ${c.number} I need it for teaching`);
+    expect(answer).toContain(`Order ${c.number} was not approved, so nothing more can be added.`);
+    expect(answer).not.toContain('No, still a problem');
+  });
+});
