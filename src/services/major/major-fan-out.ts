@@ -235,7 +235,9 @@ async function reopenWithParent(
 
 /**
  * Resolves every open linked case with the parent's solution (each a versioned write of its own, retried on
- * conflict), and asks each user, as for any resolved case, "Yes, solved" / "No, still a problem". The asks and
+ * conflict), and asks each user, as for any resolved case, "Yes, solved" / "No, still a problem": one question per
+ * report, whose buttons answer for that report, and a person with several is told in each which others are asked
+ * about on their own (Teams puts a click's answer in place of the clicked message). The asks and
  * the channel-card refreshes are paced like updates. Idempotent: cases already resolved are passed over, so a
  * second run (after a crash half-way) finishes the rest. `recheck` (the durable follow-up's run) also passes over
  * open cases this resolution resolved already and their user reopened since ("No, still a problem"): their
@@ -253,8 +255,10 @@ export async function resolveLinked(
   if (!major || !solution) return 0;
   const store = ctx.deps.store;
   const pacer = await pacerAfterBacklog(store, pacing, ctx.deps.clock.now());
+  const all = await linkedCases(store, parent.id);
+  const reportsOf = reportsOfPerson(parent, all);
   let resolved = 0;
-  for (const linked of await linkedCases(store, parent.id)) {
+  for (const linked of all) {
     let current: Case | null = linked;
     if (opts.recheck && isOpen(linked.status) && (await resolvedBy(store, parent, linked.id))) continue;
     for (let attempt = 1; current && attempt <= RESOLVE_ATTEMPTS; attempt++) {
@@ -278,7 +282,12 @@ export async function resolveLinked(
       };
       const stored: Case = { ...next, version: current.version + 1 };
       try {
-        await store.updateCase(next, current.version, resolveDrafts(ctx, pacer, parent, actor, stored, solution));
+        const others = (reportsOf.get(personKey(current.user)) ?? []).filter((n) => n !== current?.number);
+        await store.updateCase(
+          next,
+          current.version,
+          resolveDrafts(ctx, pacer, parent, actor, stored, solution, others),
+        );
         resolved++;
         break;
       } catch (err) {
@@ -288,6 +297,27 @@ export async function resolveLinked(
     }
   }
   return resolved;
+}
+
+/**
+ * The numbers of the reports this resolution of `parent` resolves, or resolved already (a run after a crash half-way),
+ * by person (`personKey`), in number order: someone with several gets a question for each, and each names the others. Not a report
+ * naming nobody (an erased person's placeholder), nor one resolved earlier and kept resolved (its user said it works).
+ */
+function reportsOfPerson(parent: Case, all: readonly Case[]): Map<string, string[]> {
+  const since = parent.resolvedAt ?? '';
+  const byPerson = new Map<string, string[]>();
+  for (const c of all) {
+    const now =
+      isOpen(c.status) ||
+      (c.status === 'resolved' &&
+        currentResolution(c)?.action === RESOLVED_WITH_MAJOR &&
+        (c.resolvedAt ?? '') >= since);
+    if (!now || namesNobody(c.user)) continue;
+    const who = personKey(c.user);
+    byPerson.set(who, [...(byPerson.get(who) ?? []), c.number].sort());
+  }
+  return byPerson;
 }
 
 /** Whether this resolution of the parent (its version) resolved the child already: its messages are in the outbox. */
@@ -304,6 +334,7 @@ function resolveDrafts(
   actor: Person,
   child: Case,
   solution: string,
+  others: readonly string[],
 ): OutboxDraft[] {
   const ul = ctx.userLocale(child);
   const seq = `r${parent.version}`;
@@ -316,6 +347,7 @@ function resolveDrafts(
       title: child.title,
       who: ctx.who(actor, parent, ul),
       solution,
+      others,
     }),
     {
       title: majorUserMessages.solvedTitle[ul]({ number: child.number }),

@@ -19,6 +19,28 @@ function listOf(items: readonly string[], and: string): string {
   return items.length > 1 ? `${items.slice(0, -1).join(', ')} ${and} ${items.at(-1)}` : (items[0] ?? '');
 }
 
+/**
+ * The paragraph naming a person's other reports resolved with the major incident (`others`), each asked in a message
+ * of its own; the answer to this message is for `child` only. Empty without others.
+ */
+function othersDa(child: string, others: readonly string[] = []): string {
+  if (others.length === 0) return '';
+  const also =
+    others.length > 1
+      ? `Dine sager ${listOf(others, 'og')} er også løst med den, og du bliver spurgt om hver af dem i en besked for sig.`
+      : `Din sag ${others[0]} er også løst med den, og du bliver spurgt om den i en besked for sig.`;
+  return `\n\n${also} Dit svar her gælder ${child}.`;
+}
+
+function othersEn(child: string, others: readonly string[] = []): string {
+  if (others.length === 0) return '';
+  const also =
+    others.length > 1
+      ? `Your cases ${listOf(others, 'and')} are resolved with it too; you are asked about each in a message of its own.`
+      : `Your case ${others[0]} is resolved with it too; you are asked about it in a message of its own.`;
+  return `\n\n${also} Your answer here is for ${child}.`;
+}
+
 /** Personal messages to the users whose reports are linked to a major incident. */
 export const majorUserMessages = {
   linked: m<Summary & { child: string }>(
@@ -39,11 +61,15 @@ export const majorUserMessages = {
     (p) =>
       `Update on the major incident ${p.number} (your case ${p.child}): ${p.summary}\n\n${p.who ? `${p.who} set the status to ${p.status}.` : `The status is now ${p.status}.`}`,
   ),
-  resolved: m<Summary & { child: string; title: string; who: string; solution: string }>(
+  /**
+   * The question to the user of a report resolved with its major incident, one per report (its buttons answer for
+   * that report); `others`: the same person's other reports resolved with it, each asked in a message of its own.
+   */
+  resolved: m<Summary & { child: string; title: string; who: string; solution: string; others?: readonly string[] }>(
     (p) =>
-      `Driftsforstyrrelsen ${p.number} er løst af ${p.who}: ${p.summary}\n\nDin sag ${p.child} ("${p.title}") er derfor løst med samme løsning:\n${p.solution}\n\nVirker det for dig igen?`,
+      `Driftsforstyrrelsen ${p.number} er løst af ${p.who}: ${p.summary}\n\nDin sag ${p.child} ("${p.title}") er derfor løst med samme løsning:\n${p.solution}${othersDa(p.child, p.others)}\n\nVirker det for dig igen?`,
     (p) =>
-      `The major incident ${p.number} was resolved by ${p.who}: ${p.summary}\n\nYour case ${p.child} ("${p.title}") is resolved with the same solution:\n${p.solution}\n\nDoes it work for you again?`,
+      `The major incident ${p.number} was resolved by ${p.who}: ${p.summary}\n\nYour case ${p.child} ("${p.title}") is resolved with the same solution:\n${p.solution}${othersEn(p.child, p.others)}\n\nDoes it work for you again?`,
   ),
   /**
    * The receipt of a report registered linked (joined at intake from a form, or by staff on the user's behalf): no

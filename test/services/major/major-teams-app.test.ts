@@ -1,0 +1,215 @@
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Case, Person } from '../../../src/models/case.js';
+import { buildNewCase } from '../../helpers/case-builder.js';
+import { aPersonalMessage, anActionInvoke, type TestUser } from '../../helpers/teams-activities.js';
+import { cardJson, recordConnector, startTeamsApp, type TeamsApp } from '../../helpers/teams-app.js';
+import { tempDirs } from '../../helpers/temp-dir.js';
+
+/**
+ * Major incidents through the whole app: Teams activities posted to the real HTTP server, the Bot Connector faked
+ * with nock, deliveries driven by the test (`dispatcher.runOnce`).
+ */
+const dirs = tempDirs('major-teams-app-');
+
+/** Anna, an employee (English Teams client), with two reports of the outage. */
+const ANNA: TestUser = { id: '29:anna', aadObjectId: 'aad-anna', name: 'Anna Employee' };
+const ANNA_PERSON: Person = { id: 'teams:aad-anna', name: 'Anna Employee', email: 'anna.employee@au.dk', locale: 'en' };
+/** Jonas, ARTS Support (config/catalogue.yaml), who works the major incident. */
+const JONAS: TestUser = { id: '29:jonas', aadObjectId: 'aad-jonas', name: 'Jonas Vestergaard' };
+/** Birgitte, whose case is declared the major incident. */
+const BIRGITTE: Person = { id: 'teams:aad-birgitte', name: 'Birgitte Lund', email: 'birgitte.lund@au.dk' };
+const EMAILS = { '29:anna': 'anna.employee@au.dk', '29:jonas': 'jonas.vestergaard@au.dk' };
+const SUMMARY = { da: 'Eduroam er nede på hele campus', en: 'Eduroam is down across campus' };
+
+let t: TeamsApp | undefined;
+beforeAll(() => {
+  nock.disableNetConnect();
+  nock.enableNetConnect('127.0.0.1');
+});
+afterEach(async () => {
+  await t?.stop();
+  t = undefined;
+  nock.cleanAll();
+});
+afterAll(async () => {
+  nock.enableNetConnect();
+  await dirs.cleanup();
+});
+
+interface Node {
+  [key: string]: unknown;
+}
+
+/** The data of every Action.Execute in an Adaptive Card, in order. */
+function buttons(card: unknown): Node[] {
+  const found: Node[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const o = node as Node;
+      if (o['type'] === 'Action.Execute') found.push((o['data'] ?? {}) as Node);
+      for (const [k, v] of Object.entries(o)) if (k !== 'refresh') walk(v);
+    }
+  };
+  walk(card);
+  return found;
+}
+
+/** The text of every TextBlock of an Adaptive Card, joined by blank lines. */
+function texts(card: unknown): string {
+  const found: string[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const o = node as Node;
+      if (o['type'] === 'TextBlock' && typeof o['text'] === 'string') found.push(o['text']);
+      for (const [k, v] of Object.entries(o)) if (k !== 'refresh') walk(v);
+    }
+  };
+  walk(card);
+  return found.join('\n\n');
+}
+
+/** `user`'s click (Action.Execute in their personal chat); the card Teams shows in place of the clicked one. */
+async function click(app: TeamsApp, user: TestUser, data: Record<string, unknown>): Promise<unknown> {
+  const res = await app.post(anActionInvoke(user, data));
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { value: unknown }).value;
+}
+
+/** Delivers everything due, the paced fan-out included (the clock moves on a few seconds between runs). */
+async function deliverAll(app: TeamsApp): Promise<void> {
+  for (let i = 0; i < 5; i++) {
+    await app.app.services.dispatcher.runOnce();
+    app.clock.advance(2_000);
+  }
+}
+
+/** The cards the bot sent to `user`'s personal chat since the calls were last cleared. */
+function cardsTo(app: TeamsApp, user: TestUser): unknown[] {
+  return app.calls
+    .filter((c) => c.method === 'POST' && c.path.includes(`/a:personal-${user.id}/activities`))
+    .map((c) => JSON.parse(cardJson(c.body))[0]);
+}
+
+/**
+ * The app with Anna and Jonas known to it (they have talked to the bot), Birgitte's Wi-Fi case declared a major
+ * incident by Jonas, and Anna's `reports` (titles, in `locale`) linked to it by Jonas.
+ */
+async function outage(
+  reports: string[],
+  locale: 'da' | 'en' = 'en',
+): Promise<{ app: TeamsApp; parent: Case; linked: Case[] }> {
+  const app = await startTeamsApp({ dataDir: await dirs.make(), emails: EMAILS });
+  t = app;
+  recordConnector(app.calls);
+  expect((await app.post(aPersonalMessage(ANNA, 'help'))).status).toBe(200);
+  expect((await app.post(aPersonalMessage(JONAS, 'help'))).status).toBe(200);
+  const s = app.app.services;
+  const report = (title: string, user: Person) =>
+    s.store.createCase(
+      buildNewCase({
+        title,
+        categoryId: 'wifi-eduroam',
+        groupId: 'arts-support',
+        ownerGroupId: 'arts-support',
+        locale: user.locale ?? 'da',
+        user,
+      }),
+    );
+  const parent = await report('Eduroam down', BIRGITTE);
+  const jonas = (await s.directory.lookup(`teams:${JONAS.aadObjectId}`)) ?? undefined;
+  expect(jonas?.email).toBe('jonas.vestergaard@au.dk');
+  const declared = await s.majors.declare(jonas!, parent.number, SUMMARY);
+  expect(declared.ok).toBe(true);
+  const linked: Case[] = [];
+  for (const title of reports) {
+    const c = await report(title, { ...ANNA_PERSON, locale });
+    const outcome = await s.majors.link(jonas!, c.number, parent.number);
+    if (!outcome.ok) throw new Error(outcome.reply.text);
+    linked.push(outcome.case);
+  }
+  await deliverAll(app);
+  app.calls.length = 0;
+  return { app, parent: (await s.store.getCase(parent.id))!, linked };
+}
+
+/** Jonas claims and resolves the major incident from its card (clicks through the HTTP server). */
+async function resolveParent(app: TeamsApp, parent: Case, solution: string): Promise<void> {
+  const claimed = await click(app, JONAS, { verb: 'claim', caseId: parent.id, version: parent.version });
+  expect(JSON.stringify(claimed)).not.toContain('changed meanwhile');
+  const fresh = (await app.app.services.store.getCase(parent.id))!;
+  expect(fresh.status).toBe('assigned');
+  await click(app, JONAS, { verb: 'resolve', caseId: parent.id, version: fresh.version, solution });
+  expect((await app.app.services.store.getCase(parent.id))?.status).toBe('resolved');
+}
+
+describe('Major incident resolved: a person with two linked reports', () => {
+  it('gets one question per report, each naming the other, and both answers work (Yes on one, No on the other)', async () => {
+    const { app, parent, linked } = await outage(['No wifi in the library', 'Wifi drops in the canteen']);
+    const [first, second] = linked as [Case, Case];
+    await resolveParent(app, parent, 'The campus controller was restarted.');
+    app.calls.length = 0;
+    await deliverAll(app);
+    const asks = cardsTo(app, ANNA).filter((k) => buttons(k).some((b) => b['verb'] === 'still_a_problem'));
+    expect(asks).toHaveLength(2);
+    const askOf = (c: Case) => asks.find((k) => buttons(k).some((b) => b['caseId'] === c.id));
+    const one = askOf(first);
+    const two = askOf(second);
+    expect(texts(one)).toContain(`Your case ${first.number} ("No wifi in the library") is resolved`);
+    expect(texts(one)).toContain(
+      `Your case ${second.number} is resolved with it too; you are asked about it in a message of its own. Your answer here is for ${first.number}.`,
+    );
+    expect(texts(two)).toContain(`Your case ${second.number} ("Wifi drops in the canteen") is resolved`);
+    expect(texts(two)).toContain(
+      `Your case ${first.number} is resolved with it too; you are asked about it in a message of its own. Your answer here is for ${second.number}.`,
+    );
+    // Each message's buttons answer for its own report only.
+    expect(buttons(one).map((b) => b['caseId'])).toEqual([first.id, first.id]);
+    expect(buttons(two).map((b) => b['caseId'])).toEqual([second.id, second.id]);
+
+    const yes = buttons(one).find((b) => b['verb'] === 'confirm_solved')!;
+    expect(JSON.stringify(await click(app, ANNA, yes))).toContain(first.number);
+    const no = buttons(two).find((b) => b['verb'] === 'still_a_problem')!;
+    const answer = JSON.stringify(
+      await click(app, ANNA, { ...no, 'still_a_problem.comment': 'Still nothing in the canteen.' }),
+    );
+    expect(answer).toContain(second.number);
+    const s = app.app.services;
+    const confirmed = (await s.store.getCase(first.id))!;
+    expect(confirmed.history.some((h) => h.action === 'user_confirmed')).toBe(true);
+    expect(confirmed.parentId).toBe(parent.id);
+    const reopened = (await s.store.getCase(second.id))!;
+    expect(reopened.status).toBe('in_progress');
+    // A problem of its own after the major incident was resolved: the report leaves it.
+    expect(reopened.parentId).toBeUndefined();
+    expect(reopened.notes[0]).toMatchObject({ text: 'Still nothing in the canteen.', fromUser: true });
+  });
+
+  it('says so in Danish to a Danish user', async () => {
+    const { app, parent, linked } = await outage(['Intet net', 'Nettet falder ud', 'Ingen forbindelse'], 'da');
+    const [first, second, third] = linked as [Case, Case, Case];
+    await resolveParent(app, parent, 'Controlleren er genstartet.');
+    app.calls.length = 0;
+    await deliverAll(app);
+    const asks = cardsTo(app, ANNA).filter((k) => buttons(k).some((b) => b['verb'] === 'still_a_problem'));
+    expect(asks).toHaveLength(3);
+    const one = asks.find((k) => buttons(k).some((b) => b['caseId'] === first.id));
+    expect(texts(one)).toContain(`Din sag ${first.number} ("Intet net") er derfor løst`);
+    expect(texts(one)).toContain(
+      `Dine sager ${second.number} og ${third.number} er også løst med den, og du bliver spurgt om hver af dem i en besked for sig. Dit svar her gælder ${first.number}.`,
+    );
+  });
+
+  it('asks a person with one linked report as before, naming no other', async () => {
+    const { app, parent, linked } = await outage(['No wifi in the library']);
+    await resolveParent(app, parent, 'The campus controller was restarted.');
+    app.calls.length = 0;
+    await deliverAll(app);
+    const asks = cardsTo(app, ANNA).filter((k) => buttons(k).some((b) => b['verb'] === 'still_a_problem'));
+    expect(asks).toHaveLength(1);
+    expect(texts(asks[0])).toContain(`Your case ${linked[0]!.number} ("No wifi in the library") is resolved`);
+    expect(texts(asks[0])).not.toContain('too');
+  });
+});
