@@ -243,6 +243,12 @@ export interface Case {
    */
   resolvedVersion?: number;
   closedAt?: string;
+  /**
+   * The version a close stored (`close` by 1st level, `auto_close` by the ladder): the version its invitation to
+   * rate the case carries. A rating from the invitation of an earlier close (reopened and closed again since) does
+   * not rate a later one. Absent on cases closed before it was kept: their invitations rate as before.
+   */
+  closedVersion?: number;
   reopenCount: number;
   evaluation?: Evaluation;
   cards: CardRef[];

@@ -72,6 +72,7 @@ const CASE_OPTIONAL: Record<OptionalKeys<Case>, true> = {
   resolvedAt: true,
   resolvedVersion: true,
   closedAt: true,
+  closedVersion: true,
   evaluation: true,
   parentId: true,
   attachments: true,

@@ -303,6 +303,11 @@ export class CaseService {
     if (answer && c.resolvedVersion !== undefined && version < c.resolvedVersion && AVAILABLE[verb](c)) {
       return ctx.refuse(actor, c, 'CASE.CONFLICT', refusals.earlierResolution[locale]({ number: c.number }));
     }
+    // A rating from the invitation of an earlier close (reopened and closed again since) does not rate this close,
+    // whether or not it is rated yet.
+    if (verb === 'evaluate' && c.status === 'closed' && c.closedVersion !== undefined && version < c.closedVersion) {
+      return ctx.refuse(actor, c, 'CASE.CONFLICT', refusals.earlierClose[locale]({ number: c.number }));
+    }
     if (AVAILABLE[verb](c)) return null;
     if (verb === 'evaluate' && c.evaluation) {
       return ctx.refuse(actor, c, 'CASE.INVALID_INPUT', refusals.alreadyEvaluated[locale]({ number: c.number }));

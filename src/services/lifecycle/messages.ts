@@ -566,6 +566,12 @@ export const refusals = {
     (p) => `Svaret gælder en tidligere løsning af ${p.number}; svar venligst på den nyeste besked om sagen.`,
     (p) => `That answer is about an earlier solution of ${p.number}; please answer the latest message about the case.`,
   ),
+  /** A rating from the invitation of a close the case has gone past (reopened and closed again since). */
+  earlierClose: m<On>(
+    (p) => `Bedømmelsen gælder en tidligere lukning af ${p.number}; bedøm den venligst fra den nyeste besked om sagen.`,
+    (p) =>
+      `That rating is about an earlier close of ${p.number}; please rate it from the latest message about the case.`,
+  ),
   notYourEscalation: m<On & { name: string }>(
     (p) => `Eskaleringen af ${p.number} er sendt til ${p.name}, som kvitterer for den; der er ingen til dig.`,
     (p) => `The escalation of ${p.number} went to ${p.name}, who acknowledges it; there is none addressed to you.`,

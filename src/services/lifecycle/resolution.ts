@@ -336,6 +336,8 @@ export const close: Handler<'close'> = async (ctx, actor, c, roles): Promise<Act
     ...c,
     status: 'closed',
     closedAt: now,
+    // The version this change stores, which the invitation to rate carries: an earlier invitation no longer rates.
+    closedVersion: c.version + 1,
     history: [...c.history, ctx.audit(actor, 'close', c.status, 'closed')],
   };
   const thread = ctx.deps.defaultLocale;

@@ -235,7 +235,8 @@ export async function applyRungs(
         break;
       }
       case 'auto_close': {
-        next = { ...next, status: 'closed', closedAt: now };
+        // `closedVersion`: this write's, which the invitation to rate below carries (see `close`).
+        next = { ...next, status: 'closed', closedAt: now, closedVersion: version };
         history.push({ at: now, actor: env.actor, action: 'auto_close', from: c.status, to: 'closed' });
         const days = cfg.autoCloseBusinessDays;
         const solver = c.solution?.by ?? c.assignee;

@@ -433,6 +433,33 @@ describe('SlaSweeper', () => {
     expect(again).toMatchObject({ ok: false });
   });
 
+  it('does not take the rating of a close before a reopen as the rating of the auto-close since', async () => {
+    const sweeper = buildSweeper(s);
+    let c = await s.reportWifi(people.anna);
+    c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+    c = okCase(await s.service.act(people.jonas, { verb: 'resolve', caseId: c.id, version: c.version, solution: 'A' }));
+    c = okCase(await s.service.act(people.emma, { verb: 'close', caseId: c.id, version: c.version }));
+    const first = toPerson(await s.outbox.take(), people.anna.id).at(-1)?.form?.submit[0]?.action;
+    expect(first).toEqual({ verb: 'evaluate', caseId: c.id, version: c.version });
+    const firstVersion = c.version;
+    c = okCase(await s.service.act(people.anna, { verb: 'still_a_problem', caseId: c.id, version: c.version }));
+    c = okCase(await s.service.act(people.jonas, { verb: 'resolve', caseId: c.id, version: c.version, solution: 'B' }));
+    await s.outbox.take();
+    s.clock.set(c.nextTimerAt!);
+    expect((await sweeper.sweepOnce()).fired).toBe(1);
+    c = await fresh(c);
+    expect(c.status).toBe('closed');
+    const latest = toPerson(await s.outbox.take(), people.anna.id).at(-1)?.form?.submit[0]?.action;
+    expect(latest).toEqual({ verb: 'evaluate', caseId: c.id, version: c.version });
+    const old = await s.service.act(people.anna, { verb: 'evaluate', caseId: c.id, version: firstVersion, score: 5 });
+    expect(old).toMatchObject({ ok: false, code: 'CASE.CONFLICT' });
+    expect(old.reply?.text).toContain(`That rating is about an earlier close of ${c.number}`);
+    expect(await fresh(c)).toMatchObject({ version: c.version });
+    expect((await fresh(c)).evaluation).toBeUndefined();
+    const rated = await s.service.act(people.anna, { verb: 'evaluate', caseId: c.id, version: c.version, score: 3 });
+    expect(okCase(rated).evaluation?.score).toBe(3);
+  });
+
   it('sends nothing to the placeholder of an erased user when it closes their resolved case, as a close by 1st level', async () => {
     const sweeper = buildSweeper(s);
     let c = await s.reportWifi(people.anna);

@@ -1,0 +1,90 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { renderMessageBlocks } from '../../../src/cards/slack/render-message-blocks.js';
+import type { MessageView } from '../../../src/cards/view-models.js';
+import type { Case } from '../../../src/models/case.js';
+import { people } from '../../helpers/people.js';
+import { okCase, resolvedAtNetworkDesk, toPerson } from '../../helpers/services.js';
+import {
+  type SlackHarness,
+  type SlackUserFixture,
+  slackUsers,
+  startSlackHarness,
+} from '../../helpers/slack-harness.js';
+import { type MessageBlock, messageFormClick, recordToldInDm } from '../../helpers/slack-message-form.js';
+
+let h: SlackHarness;
+beforeEach(async () => {
+  h = await startSlackHarness();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+/** The rating invite Anna got in her DM with the latest close. */
+async function invite(c: Case): Promise<MessageView> {
+  const view = toPerson(await h.services.outbox.take(), people.anna.id).at(-1)!;
+  expect(view.form?.id).toBe(`evaluate:${c.id}`);
+  return view;
+}
+
+/** Anna's Wi-Fi case, resolved and closed by 1st level; the rating invite she got with it. */
+async function closedWithInvite(): Promise<{ c: Case; invite: MessageView }> {
+  const s = h.services;
+  let c = await resolvedAtNetworkDesk(s);
+  c = okCase(await s.service.act(people.emma, { verb: 'close', caseId: c.id, version: c.version }));
+  return { c, invite: await invite(c) };
+}
+
+/** Anna says the closed case is still a problem; Thor resolves it again and Emma closes it: the new invite. */
+async function closedAgain(c: Case): Promise<{ c: Case; invite: MessageView }> {
+  const s = h.services;
+  c = okCase(await s.service.act(people.anna, { verb: 'still_a_problem', caseId: c.id, version: c.version }));
+  c = okCase(await s.service.act(people.thor, { verb: 'resolve', caseId: c.id, version: c.version, solution: 'AP2' }));
+  c = okCase(await s.service.act(people.emma, { verb: 'close', caseId: c.id, version: c.version }));
+  return { c, invite: await invite(c) };
+}
+
+/** `user` clicks `button` under the form of the message `view` in their DM with the bot, having typed `typed`. */
+function sendInDm(user: SlackUserFixture, view: MessageView, button: string, typed: Record<string, string>) {
+  const blocks = renderMessageBlocks(view).blocks as MessageBlock[];
+  return h.send(messageFormClick({ id: user.id, name: user.name }, 'D0ANNA', blocks, button, typed));
+}
+
+describe('Slack: the rating form of an earlier close', () => {
+  it('does not rate the case closed again since: refused, nothing changes; the latest form rates it', async () => {
+    h.knowUsers(slackUsers.anna);
+    const { c: first, invite: firstInvite } = await closedWithInvite();
+    const { c, invite: latest } = await closedAgain(first);
+    const told = recordToldInDm(h, 'D0ANNA');
+    const res = await sendInDm(slackUsers.anna, firstInvite, 'evaluate', { score: '5', comment: 'Great' });
+    expect(res.status).toBe(200);
+    expect(told.join('\n')).toContain(
+      `That rating is about an earlier close of ${c.number}; please rate it from the latest message about the case.`,
+    );
+    const stored = await h.services.store.getCase(c.id);
+    expect(stored).toMatchObject({ status: 'closed', version: c.version });
+    expect(stored?.evaluation).toBeUndefined();
+    expect(await h.services.outbox.take()).toEqual([]);
+    await sendInDm(slackUsers.anna, latest, 'evaluate', { score: '4' });
+    expect((await h.services.store.getCase(c.id))?.evaluation).toMatchObject({ score: 4 });
+  });
+
+  it('refuses in Danish for a Danish reader, also when the first close had been rated', async () => {
+    const annaDa = { ...slackUsers.anna, locale: 'da-DK' };
+    h.knowUsers(annaDa);
+    const { c: first, invite: firstInvite } = await closedWithInvite();
+    await sendInDm(annaDa, firstInvite, 'evaluate', { score: '2' });
+    const rated = (await h.services.store.getCase(first.id))!;
+    expect(rated.evaluation?.score).toBe(2);
+    await h.services.outbox.take();
+    const { c } = await closedAgain(rated);
+    const told = recordToldInDm(h, 'D0ANNA');
+    await sendInDm(annaDa, firstInvite, 'evaluate', { score: '1' });
+    expect(told.join('\n')).toContain(
+      `Bedømmelsen gælder en tidligere lukning af ${c.number}; bedøm den venligst fra den nyeste besked om sagen.`,
+    );
+    const stored = await h.services.store.getCase(c.id);
+    expect(stored?.evaluation).toBeUndefined();
+    expect(stored?.version).toBe(c.version);
+  });
+});

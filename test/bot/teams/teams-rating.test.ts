@@ -1,0 +1,173 @@
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Case, Locale, Person } from '../../../src/models/case.js';
+import type { CardAction } from '../../../src/cards/card-actions.js';
+import { buildNewCase } from '../../helpers/case-builder.js';
+import { aPersonalMessage, anActionInvoke, type TestUser } from '../../helpers/teams-activities.js';
+import { cardJson, recordConnector, startTeamsApp, type TeamsApp } from '../../helpers/teams-app.js';
+import { tempDirs } from '../../helpers/temp-dir.js';
+
+const dirs = tempDirs('teams-rating-');
+
+const ANNA: TestUser = { id: '29:anna', aadObjectId: 'aad-anna', name: 'Anna Employee' };
+const ANNA_PERSON: Person = { id: 'teams:aad-anna', name: 'Anna Employee', email: 'anna.employee@au.dk' };
+/** Jonas, ARTS Support (config/catalogue.yaml): he resolves Anna's case, and as 1st level closes it. */
+const JONAS: Person = { id: 'teams:aad-jonas', name: 'Jonas Vestergaard', email: 'jonas.vestergaard@au.dk' };
+
+const ARTS_CHANNEL = '19:arts-support@thread.tacv2';
+const ARTS_CARD = {
+  platform: 'teams' as const,
+  groupId: 'arts-support',
+  channelId: ARTS_CHANNEL,
+  messageId: '1700000000099',
+  conversationId: `${ARTS_CHANNEL};messageid=1700000000099`,
+  active: true,
+};
+
+let t: TeamsApp | undefined;
+beforeAll(() => {
+  nock.disableNetConnect();
+  nock.enableNetConnect('127.0.0.1');
+});
+afterEach(async () => {
+  await t?.stop();
+  t = undefined;
+  nock.cleanAll();
+});
+afterAll(async () => {
+  nock.enableNetConnect();
+  await dirs.cleanup();
+});
+
+interface Node {
+  [key: string]: unknown;
+}
+
+/** Every element of an Adaptive Card of the given type, in order. */
+function elements(card: unknown, type: string): Node[] {
+  const found: Node[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const o = node as Node;
+      if (o['type'] === type) found.push(o);
+      for (const [k, v] of Object.entries(o)) if (k !== 'refresh') walk(v);
+    }
+  };
+  walk(card);
+  return found;
+}
+
+/** Jonas's action on the case through the services; the case as stored. */
+async function act(app: TeamsApp, action: CardAction): Promise<Case> {
+  const out = await app.app.services.actions.act(JONAS, action);
+  if (!out.ok) throw new Error(out.reply.text);
+  return out.case;
+}
+
+/** The cards the bot delivered to Anna's personal chat since the last call, the one with `verb`'s button. */
+async function deliveredToAnna(app: TeamsApp, verb: string): Promise<unknown> {
+  await app.app.services.dispatcher.runOnce();
+  const toAnna = app.calls.filter((c) => c.method === 'POST' && c.path.includes(`/a:personal-${ANNA.id}/activities`));
+  const cards = toAnna.map((c) => JSON.parse(cardJson(c.body))[0]);
+  app.calls.length = 0;
+  const card = cards.find((k) => elements(k, 'Action.Execute').some((b) => b['verb'] === verb));
+  expect(card).toBeDefined();
+  return card;
+}
+
+/** Anna's ARTS Support case (in `locale`), resolved by Jonas and closed; the rating card she got with the close. */
+async function closedCase(locale: Locale): Promise<{ app: TeamsApp; c: Case; invite: unknown }> {
+  const app = await startTeamsApp({ dataDir: await dirs.make(), emails: { '29:anna': 'anna.employee@au.dk' } });
+  t = app;
+  recordConnector(app.calls);
+  expect((await app.post(aPersonalMessage(ANNA, 'help'))).status).toBe(200);
+  const s = app.app.services;
+  const registered = await s.store.createCase(
+    buildNewCase({
+      title: 'VPN drops at home',
+      categoryId: 'vpn',
+      groupId: 'arts-support',
+      ownerGroupId: 'arts-support',
+      locale,
+      user: { ...ANNA_PERSON, locale },
+    }),
+  );
+  let c = await s.store.updateCase({ ...registered, cards: [ARTS_CARD] }, registered.version, []);
+  c = await act(app, { verb: 'claim', caseId: c.id, version: c.version });
+  c = await act(app, { verb: 'resolve', caseId: c.id, version: c.version, solution: 'New VPN profile installed.' });
+  c = await act(app, { verb: 'close', caseId: c.id, version: c.version });
+  return { app, c, invite: await deliveredToAnna(app, 'evaluate') };
+}
+
+/** Anna says it is still a problem (from the closed case), Jonas resolves and closes it again: the new rating card. */
+async function closedAgain(app: TeamsApp, c: Case): Promise<{ c: Case; invite: unknown }> {
+  const again = await app.post(anActionInvoke(ANNA, { verb: 'still_a_problem', caseId: c.id, version: c.version }));
+  expect(again.status).toBe(200);
+  let s = (await app.app.services.store.getCase(c.id))!;
+  expect(s.status).toBe('in_progress');
+  s = await act(app, { verb: 'resolve', caseId: c.id, version: s.version, solution: 'VPN client updated.' });
+  s = await act(app, { verb: 'close', caseId: c.id, version: s.version });
+  return { c: s, invite: await deliveredToAnna(app, 'evaluate') };
+}
+
+/**
+ * Anna's rating sent from `card`, as Teams sends the button's data with the inputs merged in, her Teams in `locale`.
+ */
+async function rate(app: TeamsApp, card: unknown, typed: Record<string, string>, locale = 'en-US'): Promise<string> {
+  const button = elements(card, 'Action.Execute').find((b) => b['verb'] === 'evaluate');
+  expect(button).toBeDefined();
+  const res = await app.post({ ...anActionInvoke(ANNA, { ...(button!['data'] as Node), ...typed }), locale });
+  expect(res.status).toBe(200);
+  return res.text();
+}
+
+describe('Teams: the rating card of an earlier close', () => {
+  it('does not rate the case closed again since: refused in English, nothing changes; the new card rates it', async () => {
+    const { app, c: first, invite: firstInvite } = await closedCase('en');
+    const { c, invite } = await closedAgain(app, first);
+    const answer = await rate(app, firstInvite, { score: '5', comment: 'Great' });
+    expect(answer).toContain(
+      `That rating is about an earlier close of ${c.number}; please rate it from the latest message about the case.`,
+    );
+    const stored = await app.app.services.store.getCase(c.id);
+    expect(stored).toMatchObject({ status: 'closed', version: c.version });
+    expect(stored?.evaluation).toBeUndefined();
+    await app.app.services.dispatcher.runOnce();
+    expect(app.calls.map((k) => JSON.stringify(k.body)).join('\n')).not.toContain('5/5');
+    // The card of the latest close rates it.
+    expect(await rate(app, invite, { score: '4', comment: 'Works now' })).toContain(
+      `Thank you for rating case ${c.number}`,
+    );
+    expect((await app.app.services.store.getCase(c.id))?.evaluation).toMatchObject({ score: 4, comment: 'Works now' });
+    // And the earlier card still does not, now that the latest close is rated.
+    expect(await rate(app, firstInvite, { score: '1' })).toContain('earlier close');
+    expect((await app.app.services.store.getCase(c.id))?.evaluation).toMatchObject({ score: 4 });
+  });
+
+  it('does not replace the rating of the first close set aside, in Danish', async () => {
+    const { app, c: first, invite: firstInvite } = await closedCase('da');
+    expect(await rate(app, firstInvite, { score: '2', comment: 'Langsomt' })).toContain(first.number);
+    const rated = (await app.app.services.store.getCase(first.id))!;
+    const { c } = await closedAgain(app, rated);
+    const answer = await rate(app, firstInvite, { score: '5' }, 'da-DK');
+    expect(answer).toContain(
+      `Bedømmelsen gælder en tidligere lukning af ${c.number}; bedøm den venligst fra den nyeste besked om sagen.`,
+    );
+    const stored = await app.app.services.store.getCase(c.id);
+    expect(stored?.evaluation).toBeUndefined();
+    expect(stored?.version).toBe(c.version);
+  });
+
+  it('rates a case closed before the invitation carried its close (no closedVersion): works as before', async () => {
+    const { app, c, invite } = await closedCase('en');
+    const s = app.app.services;
+    const { closedVersion: _v, ...old } = (await s.store.getCase(c.id))!;
+    await s.store.updateCase(old, old.version, []);
+    const stored = (await s.store.getCase(c.id))!;
+    expect(stored.closedVersion).toBeUndefined();
+    // The card's version is older than the case's now (the upgrade's write): still the rating of its close.
+    expect(await rate(app, invite, { score: '3' })).toContain(`Thank you for rating case ${c.number}`);
+    expect((await s.store.getCase(c.id))?.evaluation).toMatchObject({ score: 3 });
+  });
+});
