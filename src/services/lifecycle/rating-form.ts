@@ -5,7 +5,8 @@ import { listMessages } from './messages.js';
 /**
  * The form inviting the user to rate a closed case 1-5 with an optional comment (PROCESS.md principle 3: "later
  * also to evaluate"), sent with the message that the case is closed: by 1st level (`close`) or by itself after the
- * reopen window (`auto_close`). It submits `evaluate`, which takes one rating per resolution whatever the version.
+ * reopen window (`auto_close`). It submits `evaluate` with the version that close stored (`closedVersion`), which
+ * takes one rating per resolution whatever changed since, but none from the invitation of an earlier close.
  */
 export function ratingForm(c: Pick<Case, 'id' | 'version'>, locale: Locale): FormView {
   return {
