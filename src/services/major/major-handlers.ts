@@ -1,4 +1,4 @@
-import type { Case, Person } from '../../models/case.js';
+import type { Case, Locale, Person } from '../../models/case.js';
 import { isOpen, namesNobody, toRef } from '../../models/case.js';
 import type { OutboxDraft } from '../../models/case-store.js';
 import { formatTime } from '../i18n.js';
@@ -145,7 +145,7 @@ export const linkMajor: Handler<'link_major'> = async (ctx, actor, c, _roles, ac
       ];
     },
   });
-  return withCountReply(ctx, outcome, parent.id, (count) =>
+  return withCountReply(ctx, outcome, parent.id, locale, (count) =>
     majorReplies.linked[locale]({ number: parent.number, child: c.number, count }),
   );
 };
@@ -218,7 +218,9 @@ export const unlinkMajor: Handler<'unlink_major'> = async (ctx, actor, c) => {
       ...(isOpen(s.status) && !namesNobody(s.user) ? [unlinkedUserDraft(ctx, s, number)] : []),
     ],
   });
-  return withCountReply(ctx, outcome, parentId, () => majorReplies.unlinked[locale]({ number, child: c.number }));
+  return withCountReply(ctx, outcome, parentId, locale, (count) =>
+    majorReplies.unlinked[locale]({ number, child: c.number, count }),
+  );
 };
 
 function unlinkedUserDraft(ctx: LifecycleContext, s: Case, parentNumber: string): OutboxDraft {
@@ -245,15 +247,19 @@ export const majorUpdate: Handler<'major_update'> = (ctx, actor, c, roles, actio
     visibility: 'public',
   });
 
+/**
+ * The reply to a link or unlink: `text` with the parent's linked count after the change, in the staff member's
+ * language (`locale`, as the text is written in, like every reply to the one who acted; not the channel's default).
+ */
 async function withCountReply(
   ctx: LifecycleContext,
   outcome: ActionOutcome,
   parentId: string,
+  locale: Locale,
   text: (count: number) => string,
 ): Promise<ActionOutcome> {
   if (!outcome.ok) return outcome;
   const parent = await syncLinkedCount(ctx.deps.store, parentId, ctx.deps.clock.now());
-  const locale = outcome.reply?.locale ?? ctx.deps.defaultLocale;
   return { ...outcome, reply: ctx.message(locale, text(parent?.major?.linkedCount ?? 0)) };
 }
 

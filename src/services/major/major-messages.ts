@@ -185,6 +185,16 @@ export const majorStaffMessages = {
   ),
 };
 
+/** "3 berørte henvendelser", "1 berørt henvendelse": the reports linked to a major incident. */
+function countDa(n: number): string {
+  return n === 1 ? '1 berørt henvendelse' : `${n} berørte henvendelser`;
+}
+
+/** "3 linked reports", "1 linked report". */
+function countEn(n: number): string {
+  return n === 1 ? '1 linked report' : `${n} linked reports`;
+}
+
 /** Replies to the staff member who acted. */
 export const majorReplies = {
   declared: m<On & { supervisor: string; channels: number }>(
@@ -198,8 +208,8 @@ export const majorReplies = {
     (p) => `${p.number} is now a major incident. The card went to ${p.channels} 1st-level channel(s).`,
   ),
   linked: m<On & { child: string; count: number }>(
-    (p) => `${p.child} er knyttet til driftsforstyrrelsen ${p.number} (${p.count} berørte henvendelser).`,
-    (p) => `${p.child} is linked to the major incident ${p.number} (${p.count} linked reports).`,
+    (p) => `${p.child} er knyttet til driftsforstyrrelsen ${p.number} (${countDa(p.count)}).`,
+    (p) => `${p.child} is linked to the major incident ${p.number} (${countEn(p.count)}).`,
   ),
   alreadyLinked: m<On & { child: string }>(
     (p) => `${p.child} er allerede knyttet til ${p.number}.`,
@@ -209,9 +219,10 @@ export const majorReplies = {
     (p) => `${p.number} er ikke knyttet til en driftsforstyrrelse.`,
     (p) => `${p.number} is not linked to a major incident.`,
   ),
-  unlinked: m<On & { child: string }>(
-    (p) => `${p.child} er ikke længere knyttet til driftsforstyrrelsen ${p.number}.`,
-    (p) => `${p.child} is no longer linked to the major incident ${p.number}.`,
+  /** `count`: the reports still linked to it, as the link's reply says how many are. */
+  unlinked: m<On & { child: string; count: number }>(
+    (p) => `${p.child} er ikke længere knyttet til driftsforstyrrelsen ${p.number} (${countDa(p.count)}).`,
+    (p) => `${p.child} is no longer linked to the major incident ${p.number} (${countEn(p.count)}).`,
   ),
   fannedOut: m<On & { count: number }>(
     (p) => `Opdateringen om ${p.number} sendes personligt til ${p.count} berørte brugere.`,

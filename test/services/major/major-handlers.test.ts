@@ -258,3 +258,21 @@ describe('declare_major and link_major on a linked report or a major incident', 
     expect(linked.reply?.text).toContain('Resolved');
   });
 });
+
+describe('link and unlink replies', () => {
+  it("are in the staff member's language as a whole (text and message), not the channel's default", async () => {
+    const eduroam = await h.declareEduroam();
+    const report = await h.reportWifi(people.emma, { title: 'No wifi in the library' });
+    // Jonas reads English; the deployment's default language (channel threads) is Danish.
+    const linked = await h.majors.link(people.jonas, report.number, eduroam.number);
+    expect(linked.reply).toMatchObject({
+      locale: 'en',
+      text: `${report.number} is linked to the major incident ${eduroam.number} (1 linked report).`,
+    });
+    const unlinked = await h.majors.unlink(people.jonas, report.number);
+    expect(unlinked.reply).toMatchObject({
+      locale: 'en',
+      text: `${report.number} is no longer linked to the major incident ${eduroam.number} (0 linked reports).`,
+    });
+  });
+});

@@ -213,3 +213,34 @@ describe('Major incident resolved: a person with two linked reports', () => {
     expect(texts(asks[0])).not.toContain('too');
   });
 });
+
+/** Jonas's chat message (his Teams client in `locale`); the text of the bot's answer in his chat. */
+async function jonasTypes(app: TeamsApp, text: string, locale: string): Promise<string> {
+  app.calls.length = 0;
+  expect((await app.post({ ...aPersonalMessage(JONAS, text), locale })).status).toBe(200);
+  await app.app.services.dispatcher.runOnce();
+  return cardsTo(app, JONAS).map(texts).join('\n\n');
+}
+
+describe('Major incident link and unlink: the reply to staff', () => {
+  it("names the count after an unlink as after a link, in the staff member's language", async () => {
+    const { app, parent, linked } = await outage(['No wifi in the library', 'Wifi drops in the canteen']);
+    const [, second] = linked as [Case, Case];
+    expect(await jonasTypes(app, `major unlink ${second.number}`, 'en-US')).toContain(
+      `${second.number} is no longer linked to the major incident ${parent.number} (1 linked report).`,
+    );
+    expect(await jonasTypes(app, `major link ${second.number} ${parent.number}`, 'da-DK')).toContain(
+      `${second.number} er knyttet til driftsforstyrrelsen ${parent.number} (2 berørte henvendelser).`,
+    );
+    expect(await jonasTypes(app, `major unlink ${second.number}`, 'da-DK')).toContain(
+      `${second.number} er ikke længere knyttet til driftsforstyrrelsen ${parent.number} (1 berørt henvendelse).`,
+    );
+    // The card's button says the same.
+    const fresh = (await app.app.services.store.getCase(linked[0]!.id))!;
+    const answer = texts(await click(app, JONAS, { verb: 'unlink_major', caseId: fresh.id, version: fresh.version }));
+    expect(answer).toContain(
+      `${fresh.number} is no longer linked to the major incident ${parent.number} (0 linked reports).`,
+    );
+    expect((await app.app.services.store.getCase(parent.id))?.major?.linkedCount).toBe(0);
+  });
+});
