@@ -184,7 +184,7 @@ const LOW_RATING = 2;
  * low rating (`LOW_RATING`) may be a complaint (PROCESS.md: complaints go to the manager): the owning group's
  * supervisor is told personally, with the comment and the case card. A complaint about a case she worked herself
  * goes above her, to her manager, as a breach of its agreement does (`leadAbove`); with nobody known above her, to
- * her.
+ * her. Never to the user who rated: a supervisor's low rating of her own case pings nobody.
  */
 export const evaluate: Handler<'evaluate'> = async (ctx, actor, c, _roles, action) => {
   const locale = ctx.userLocale(c);
@@ -193,7 +193,9 @@ export const evaluate: Handler<'evaluate'> = async (ctx, actor, c, _roles, actio
   const owner = ctx.deps.catalogue.group(c.ownerGroupId) ?? ctx.deps.catalogue.group(c.groupId);
   const supervisor =
     score <= LOW_RATING && owner ? await personByEmail(ctx, owner.supervisor.email, owner.supervisor.name) : undefined;
-  const told = supervisor ? await leadAbove(ctx.deps.directory, supervisor, c.assignee) : undefined;
+  const lead = supervisor ? await leadAbove(ctx.deps.directory, supervisor, c.assignee) : undefined;
+  // A supervisor rating her own case low is not told of her own rating (the thread still hears it).
+  const told = lead && !samePerson(lead.lead, actor) ? lead : undefined;
   const next: Case = {
     ...c,
     evaluation: { score, ...(comment ? { comment } : {}), at: ctx.now() },

@@ -20,9 +20,9 @@ afterEach(async () => {
   await h.close();
 });
 
-/** The rating invite Anna got in her DM with the latest close. */
-async function invite(c: Case): Promise<MessageView> {
-  const view = toPerson(await h.services.outbox.take(), people.anna.id).at(-1)!;
+/** The rating invite the case's user (Anna unless said) got in her DM with the latest close. */
+async function invite(c: Case, user = people.anna.id): Promise<MessageView> {
+  const view = toPerson(await h.services.outbox.take(), user).at(-1)!;
   expect(view.form?.id).toBe(`evaluate:${c.id}`);
   return view;
 }
@@ -34,6 +34,14 @@ async function closedWithInvite(): Promise<{ c: Case; invite: MessageView }> {
   c = okCase(await s.service.act(people.emma, { verb: 'close', caseId: c.id, version: c.version }));
   return { c, invite: await invite(c) };
 }
+
+/** Karen Møller, ARTS Support's supervisor (config/catalogue.yaml), on Slack. */
+const karenOnSlack: SlackUserFixture = {
+  id: 'U0KAREN',
+  name: 'Karen Møller',
+  email: 'karen.moeller@au.dk',
+  locale: 'da-DK',
+};
 
 /** Anna says the closed case is still a problem; Thor resolves it again and Emma closes it: the new invite. */
 async function closedAgain(c: Case): Promise<{ c: Case; invite: MessageView }> {
@@ -86,5 +94,27 @@ describe('Slack: the rating form of an earlier close', () => {
     const stored = await h.services.store.getCase(c.id);
     expect(stored?.evaluation).toBeUndefined();
     expect(stored?.version).toBe(c.version);
+  });
+});
+
+describe('Slack: a low rating by the supervisor it would reach', () => {
+  it("does not tell ARTS Support's supervisor of her own low rating of her own case; the thread hears it", async () => {
+    h.knowUsers(karenOnSlack);
+    const s = h.services;
+    let c = await s.reportWifi(people.karen);
+    expect(c.ownerGroupId).toBe('arts-support');
+    c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+    c = okCase(await s.service.act(people.jonas, { verb: 'resolve', caseId: c.id, version: c.version, solution: 'X' }));
+    c = okCase(await s.service.act(people.emma, { verb: 'close', caseId: c.id, version: c.version }));
+    const form = await invite(c, people.karen.id);
+    const told = recordToldInDm(h, 'D0ANNA');
+    await sendInDm(karenOnSlack, form, 'evaluate', { score: '1', comment: 'Too slow' });
+    expect(told.join('\n')).toContain(`Tak for din evaluering (1/5) af sag ${c.number}!`);
+    expect((await s.store.getCase(c.id))?.evaluation).toMatchObject({ score: 1, comment: 'Too slow' });
+    const sent = await s.outbox.take();
+    expect(sent.filter((m) => m.kind === 'send_person')).toEqual([]);
+    expect(sent.filter((m) => m.kind === 'thread_reply').map((m) => JSON.stringify(m))).toEqual([
+      expect.stringContaining('Too slow'),
+    ]);
   });
 });
