@@ -199,7 +199,10 @@ export const assign: Handler<'assign'> = async (ctx, actor, c, _roles, action) =
  * (`escalatedOrder`): Awaiting vendor while its vendor has it, else Registered. The SLA treats it as a pile case
  * (reminders go to the group's thread). A question to the user is withdrawn (the clock runs again) and the user is
  * told they need not answer it: the case is back with the group, or, handed over outside AU IT, still the other
- * unit's to solve (the group follows it). A vendor stays on the case. The thread hears who did it.
+ * unit's to solve (the group follows it). Without a question the user is told the case is back with the group, as
+ * they were told who had it (PROCESS.md, principles 3 and 4); not while the other unit outside AU IT has it (who
+ * is responsible did not change for them), nor staff whose own report it is about what they did or were told.
+ * A vendor stays on the case. The thread hears who did it.
  */
 export const unassign: Handler<'unassign'> = async (ctx, actor, c) => {
   const question = c.status === 'awaiting_user' ? c.pendingQuestion : undefined;
@@ -247,6 +250,19 @@ export const unassign: Handler<'unassign'> = async (ctx, actor, c) => {
           ? userMessages.questionWithdrawnHandedOver[ul]({ ...about, to: ctx.group(handed.toGroupId, ul) })
           : userMessages.questionWithdrawn[ul](about);
         drafts.push(ctx.sendPerson(s, 'withdrawn', s.user, ctx.message(ul, text)));
+      } else if (
+        !handed?.toGroupId &&
+        !namesNobody(s.user) &&
+        !samePerson(s.user, actor) &&
+        !samePerson(s.user, told?.person)
+      ) {
+        const ul = ctx.userLocale(s);
+        const text = userMessages.backWithGroup[ul]({
+          number: s.number,
+          title: s.title,
+          group: ctx.group(s.groupId, ul),
+        });
+        drafts.push(ctx.sendPerson(s, 'back_with_group', s.user, ctx.message(ul, text)));
       }
       return drafts;
     },

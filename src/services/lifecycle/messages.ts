@@ -70,6 +70,16 @@ export const userMessages = {
       `You need not answer the question from ${p.who} about your case ${p.number}: "${p.title}" any more ("${p.question}"). The case is back with ${p.group}, and whoever takes it will contact you if they need anything.`,
   ),
   /**
+   * A case put back in its group's pile (Unassign) with no question to withdraw (`questionWithdrawn` says it then):
+   * the person the user was told is working on it no longer is, so the user learns the group has it again.
+   */
+  backWithGroup: m<Titled & { group: string }>(
+    (p) =>
+      `Din sag ${p.number} ("${p.title}") ligger igen hos ${p.group}, og den, der tager den, kontakter dig, hvis de mangler noget.`,
+    (p) =>
+      `Your case ${p.number} ("${p.title}") is back with ${p.group}, and whoever takes it will contact you if they need anything.`,
+  ),
+  /**
    * `questionWithdrawn` of a case its assignee set back to In progress (Status): they still have it. A chat message
    * is no answer any more (it would start a new report), so the user is shown how to add to the case.
    */

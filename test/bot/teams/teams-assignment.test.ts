@@ -3,8 +3,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Case } from '../../../src/models/case.js';
 import { buildNewCase } from '../../helpers/case-builder.js';
 import { type Json, walk } from '../../helpers/card-walk.js';
-import { anActionInvoke, type TestUser } from '../../helpers/teams-activities.js';
-import { startTeamsApp, type TeamsApp } from '../../helpers/teams-app.js';
+import { anActionInvoke, aPersonalMessage, type TestUser } from '../../helpers/teams-activities.js';
+import { cardJson, recordConnector, startTeamsApp, type TeamsApp } from '../../helpers/teams-app.js';
 import { tempDirs } from '../../helpers/temp-dir.js';
 
 const dirs = tempDirs('teams-assignment-');
@@ -19,7 +19,10 @@ beforeAll(() => {
   nock.enableNetConnect('127.0.0.1');
 });
 beforeEach(async () => {
-  t = await startTeamsApp({ dataDir: await dirs.make(), emails: { '29:peter': 'peter.aagaard@au.dk' } });
+  t = await startTeamsApp({
+    dataDir: await dirs.make(),
+    emails: { '29:peter': 'peter.aagaard@au.dk', '29:anna': 'anna.employee@au.dk' },
+  });
 });
 afterEach(async () => {
   await t.stop();
@@ -91,5 +94,88 @@ describe('Teams: assigning a case to someone outside its group', () => {
     const after = await t.app.services.store.getCase(c.id);
     expect(after?.version).toBe(c.version);
     expect(after?.assignee).toBeUndefined();
+  });
+});
+
+describe('Teams: Unassign tells the user the case is back with the group', () => {
+  const ANNA: TestUser = { id: '29:anna', aadObjectId: 'aad-anna', name: 'Anna Employee' };
+  /** Anna's case, her chat with the bot known (she wrote to it), and what the connector was sent for her since. */
+  async function annasKnownCase(locale: 'en' | 'da') {
+    recordConnector(t.calls);
+    await t.post(aPersonalMessage(ANNA, 'hello'));
+    const c = await t.app.services.store.createCase(
+      buildNewCase({
+        title: 'The VPN client says the certificate has expired',
+        categoryId: 'vpn',
+        groupId: GROUP,
+        ownerGroupId: GROUP,
+        locale,
+        user: { id: 'teams:aad-anna', name: 'Anna Employee', email: 'anna.employee@au.dk', locale },
+      }),
+    );
+    return c;
+  }
+  /** The messages delivered to Anna's personal chat (each as the texts of its card), since `t.calls` was emptied. */
+  const toAnna = () =>
+    t.calls
+      .filter((k) => k.method === 'POST' && /\/a:personal-29:anna\/activities/.test(k.path))
+      .map((k) => {
+        const texts = walk(JSON.parse(cardJson(k.body)) as Json).map((n) => n['text']);
+        return texts.filter((x): x is string => typeof x === 'string').join('\n');
+      });
+
+  it.each([
+    [
+      'en',
+      'is now working on your case',
+      (c: Case) =>
+        `Your case ${c.number} ("${c.title}") is back with AU IT Support (central dispatch), and whoever takes it will contact you if they need anything.`,
+    ],
+    [
+      'da',
+      'arbejder nu på din sag',
+      (c: Case) =>
+        `Din sag ${c.number} ("${c.title}") ligger igen hos AU IT Support (fælles dispatch), og den, der tager den, kontakter dig, hvis de mangler noget.`,
+    ],
+  ] as const)(
+    'in her language (%s), naming the group, after she was told who works on it',
+    async (locale, working, back) => {
+      const { dispatcher, store } = t.app.services;
+      let c = await annasKnownCase(locale);
+      await click({ verb: 'claim', caseId: c.id, version: c.version });
+      await dispatcher.runOnce();
+      expect(toAnna().join('\n')).toContain(working);
+      t.calls.length = 0;
+
+      c = (await store.getCase(c.id))!;
+      await click({ verb: 'unassign', caseId: c.id, version: c.version });
+      expect((await store.getCase(c.id))?.assignee).toBeUndefined();
+      await dispatcher.runOnce();
+      expect(toAnna()).toEqual([expect.stringContaining(back(c))]);
+    },
+  );
+
+  it('tells her nothing while a unit outside AU IT has the case: who is responsible did not change for her', async () => {
+    const { dispatcher, store } = t.app.services;
+    let c = await annasKnownCase('en');
+    await click({ verb: 'claim', caseId: c.id, version: c.version });
+    c = (await store.getCase(c.id))!;
+    await click({
+      verb: 'escalate_group',
+      caseId: c.id,
+      version: c.version,
+      'escalate_group.groupId': 'external:',
+      'escalate_group.unit': 'AU Bygninger',
+      'escalate_group.reason': 'Building services own the door',
+    });
+    await dispatcher.runOnce();
+    expect(toAnna().join('\n')).toContain('AU Bygninger');
+    t.calls.length = 0;
+
+    c = (await store.getCase(c.id))!;
+    await click({ verb: 'unassign', caseId: c.id, version: c.version });
+    expect((await store.getCase(c.id))?.assignee).toBeUndefined();
+    await dispatcher.runOnce();
+    expect(toAnna()).toEqual([]);
   });
 });

@@ -459,7 +459,10 @@ describe('CaseService: the whole life of a case', () => {
       await s.outbox.take();
       c = okCase(await s.service.act(people.jonas, { verb: 'unassign', caseId: c.id, version: c.version }));
       expect(c).toMatchObject({ status: 'registered', vendor: { name: 'Cisco' } });
-      expect(toPerson(await s.outbox.take(), people.anna.id)).toEqual([]);
+      // No question to withdraw: she hears the case is back with the group.
+      expect(toPerson(await s.outbox.take(), people.anna.id).map((m) => m.text)).toEqual([
+        `Your case ${c.number} ("${c.title}") is back with ARTS Support, and whoever takes it will contact you if they need anything.`,
+      ]);
     });
 
     it('withdraws the question of a case handed over outside AU IT without telling the user it is back with the group', async () => {
