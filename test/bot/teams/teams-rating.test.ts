@@ -159,6 +159,14 @@ describe('Teams: the rating card of an earlier close', () => {
     expect(stored?.version).toBe(c.version);
   });
 
+  it('rates from the card of the latest close though staff added a note to the closed case since', async () => {
+    const { app, c: closed, invite } = await closedCase('en');
+    const c = await act(app, { verb: 'note', caseId: closed.id, version: closed.version, text: 'Asset tag noted' });
+    expect(c.version).toBeGreaterThan(closed.version);
+    expect(await rate(app, invite, { score: '5' })).toContain(`Thank you for rating case ${c.number} (5/5)!`);
+    expect((await app.app.services.store.getCase(c.id))?.evaluation).toMatchObject({ score: 5 });
+  });
+
   it('rates a case closed before the invitation carried its close (no closedVersion): works as before', async () => {
     const { app, c, invite } = await closedCase('en');
     const s = app.app.services;
