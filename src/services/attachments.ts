@@ -213,6 +213,20 @@ export const attachmentTexts = {
     da: (names: string, number: string) => `📎 Lagt på ${number}: ${names}.`,
     en: (names: string, number: string) => `📎 Added to ${number}: ${names}.`,
   },
+  /**
+   * Files sent with an addition that was not taken (`add` to a solved, closed or unknown case): on no case. `on`: the
+   * case they were meant for, and whether they may be sent again once it is reopened (`again`).
+   */
+  notAdded: {
+    da: (names: string, on?: { number: string; again: boolean }) =>
+      on
+        ? `📎 Ikke lagt på ${on.number}: ${names}.${on.again ? ` Når sagen er genåbnet, kan du sende dem igen med "tilføj ${on.number}".` : ''}`
+        : `📎 Ikke lagt på nogen sag: ${names}.`,
+    en: (names: string, on?: { number: string; again: boolean }) =>
+      on
+        ? `📎 Not added to ${on.number}: ${names}.${on.again ? ` Once the case is reopened, you can send them again with "add ${on.number}".` : ''}`
+        : `📎 Not added to any case: ${names}.`,
+  },
   tooBig: {
     da: (names: string) => `Ikke gemt, større end ${MB} MB: ${names}. Del et link eller et mindre billede.`,
     en: (names: string) => `Not kept, larger than ${MB} MB: ${names}. Share a link or a smaller picture.`,

@@ -276,10 +276,20 @@ export async function userComment(
   const number = parseCaseNumber(ref);
   for (let attempt = 1; ; attempt++) {
     const c = number ? await ctx.deps.store.getCaseByNumber(number) : await ctx.deps.store.getCase(ref);
+    // Files sent along with an addition that is not taken are not on any case (stored unlinked, they are purged
+    // with the rest of such files): said so, rather than passed over in silence.
+    const notAdded = (answer: string, on?: { number: string; again: boolean }) =>
+      ctx.message(
+        locale,
+        files.length > 0 ? `${answer}\n\n${attachmentTexts.notAdded[locale](fileNames(files), on)}` : answer,
+      );
     if (!c || (!samePerson(person, c.user) && !samePerson(person, c.reporter))) {
-      return ctx.message(locale, refusals.notFound[locale]({ ref: number ?? ref.slice(0, 40) }));
+      return notAdded(refusals.notFound[locale]({ ref: number ?? ref.slice(0, 40) }));
     }
-    if (c.status === 'closed' || c.status === 'resolved') return ctx.message(locale, notOpenAnswer(ctx, c, locale));
+    if (c.status === 'closed' || c.status === 'resolved') {
+      const { text: answer, reopenable } = notOpenAnswer(ctx, c, locale);
+      return notAdded(answer, { number: c.number, again: reopenable });
+    }
     try {
       return await addUserText(ctx, person, c, text, files);
     } catch (err) {
@@ -293,12 +303,12 @@ export async function userComment(
  * Why nothing is added to a solved or closed case, and what the user may do instead: a solved case, and a closed one
  * still inside the reopen window (`REOPEN_WINDOW_DAYS` after its resolution, the rule of "No, still a problem"),
  * is reopened with "No, still a problem" (the window's end named); a closed one past it, or an order that was not
- * approved (nothing to reopen), takes nothing more.
+ * approved (nothing to reopen), takes nothing more. `reopenable`: the user may reopen it now.
  */
-function notOpenAnswer(ctx: LifecycleContext, c: Case, locale: Locale): string {
+function notOpenAnswer(ctx: LifecycleContext, c: Case, locale: Locale): { text: string; reopenable: boolean } {
   const on = { number: c.number };
-  if (isRejectedOrder(c)) return refusals.orderNotApprovedNoComment[locale](on);
-  if (c.status === 'resolved') return refusals.resolvedNoComment[locale](on);
+  if (isRejectedOrder(c)) return { text: refusals.orderNotApprovedNoComment[locale](on), reopenable: false };
+  if (c.status === 'resolved') return { text: refusals.resolvedNoComment[locale](on), reopenable: true };
   const reopenable = checkTransition({
     from: 'closed',
     to: 'in_progress',
@@ -308,10 +318,10 @@ function notOpenAnswer(ctx: LifecycleContext, c: Case, locale: Locale): string {
     now: ctx.now(),
     reopenWindowDays: ctx.deps.reopenWindowDays,
   }).ok;
-  if (!reopenable) return refusals.closedNoComment[locale](on);
+  if (!reopenable) return { text: refusals.closedNoComment[locale](on), reopenable };
   const end = c.resolvedAt ? Date.parse(c.resolvedAt) + ctx.deps.reopenWindowDays * DAY_MS : Number.NaN;
   const until = Number.isNaN(end) ? {} : { until: formatTime(new Date(end).toISOString(), locale, ctx.deps.timeZone) };
-  return refusals.closedReopenable[locale]({ ...on, ...until });
+  return { text: refusals.closedReopenable[locale]({ ...on, ...until }), reopenable };
 }
 
 /**

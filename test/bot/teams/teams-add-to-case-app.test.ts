@@ -10,7 +10,7 @@ import { type HardenedApp, startHardenedApp, teamsText } from '../../helpers/har
 import { loopbackOnly } from '../../helpers/loopback-only.js';
 import { people } from '../../helpers/people.js';
 import { okCase } from '../../helpers/services.js';
-import { ANNA, aPersonalMessage, personalConversation } from '../../helpers/teams-activities.js';
+import { ANNA, aPersonalMessage, personalConversation, SERVICE_URL } from '../../helpers/teams-activities.js';
 import { tempDirs } from '../../helpers/temp-dir.js';
 
 const dirs = tempDirs('teams-add-to-case-');
@@ -75,10 +75,27 @@ async function solvedAndClosed(app: HardenedApp, c: Case, close = true): Promise
   return close ? act(app, c, { verb: 'close' }) : solved;
 }
 
-/** What the bot answered Anna in her chat to `text` (sent through the app's HTTP server), her locale `locale`. */
-async function annaWrites(app: HardenedApp, text: string, locale = 'en-US'): Promise<string> {
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 1, 2, 0xff]);
+
+/** A picture in Anna's message, its download faked by nock (once). */
+function aPicture(name: string): Record<string, string> {
+  nock('https://smba.test').get(`/teams/v3/attachments/${name}/views/original`).reply(200, PNG);
+  return { contentType: 'image/*', contentUrl: `${SERVICE_URL}v3/attachments/${name}/views/original` };
+}
+
+/**
+ * What the bot answered Anna in her chat to `text` (sent through the app's HTTP server), her locale `locale`, with
+ * `attachments` (pictures) if any.
+ */
+async function annaWrites(
+  app: HardenedApp,
+  text: string,
+  locale = 'en-US',
+  attachments: Record<string, string>[] = [],
+): Promise<string> {
   const since = app.teamsCalls.length;
-  const res = await app.teams(aPersonalMessage(ANNA, text, { locale }));
+  const extra = attachments.length > 0 ? { attachments } : {};
+  const res = await app.teams(aPersonalMessage(ANNA, text, { locale, ...extra }));
   expect(res.status).toBe(200);
   const chat = encodeURIComponent(personalConversation(ANNA).id);
   return app.teamsCalls
@@ -158,5 +175,36 @@ describe('add INC-… to a solved or closed case of yours (Teams, the whole app)
     const answer = await annaWrites(app, `add ${c.number} I need it for teaching`);
     expect(answer).toContain(`Order ${c.number} was not approved, so nothing more can be added.`);
     expect(answer).not.toContain('No, still a problem');
+  });
+
+  it('says the files sent with add INC-… to a solved or closed case are not on it, alone or with text', async () => {
+    const clock = new ManualClock('2026-03-02T09:00:00Z');
+    const app = await start(clock);
+    const c = await solvedAndClosed(app, await annasCase(app), false);
+
+    // Files alone to the solved case: not added, and how to send them once it is reopened.
+    const alone = await annaWrites(app, `add ${c.number}`, 'en-US', [aPicture('shot')]);
+    expect(alone).toContain(`Case ${c.number} is solved.`);
+    expect(alone).toContain(
+      `📎 Not added to ${c.number}: picture.png. Once the case is reopened, you can send them again with \\"add ${c.number}\\".`,
+    );
+    let after = (await app.app.services.store.getCase(c.id))!;
+    expect(after.attachments ?? []).toEqual([]);
+    expect(after.notes.filter((n) => n.fromUser)).toEqual([]);
+
+    // Closed and past the reopen window, with text: not added, nothing to send them again to. Danish alike.
+    await act(app, c, { verb: 'close' });
+    clock.advance(15 * DAY);
+    const late = await annaWrites(app, `tilføj ${c.number} Her er et billede`, 'da-DK', [aPicture('late')]);
+    expect(late).toContain(`Sag ${c.number} er lukket, så der kan ikke tilføjes mere.`);
+    expect(late).toContain(`📎 Ikke lagt på ${c.number}: picture.png.`);
+    expect(late).not.toContain('genåbnet');
+    after = (await app.app.services.store.getCase(c.id))!;
+    expect(after.attachments ?? []).toEqual([]);
+
+    // Someone else's case, or none: not on any case.
+    const none = await annaWrites(app, 'add INC-999999', 'en-US', [aPicture('none')]);
+    expect(none).toContain('I cannot find case INC-999999 among your cases');
+    expect(none).toContain('📎 Not added to any case: picture.png.');
   });
 });
