@@ -1,5 +1,5 @@
 import type { Case, Locale, Person, PersonRef } from '../../models/case.js';
-import { namesNobody, toRef } from '../../models/case.js';
+import { namesNobody, reachable, toRef } from '../../models/case.js';
 import type { OutboxDraft } from '../../models/case-store.js';
 import { AppError, isAppError } from '../../models/errors.js';
 import { readOrder } from '../orders/order.js';
@@ -92,18 +92,27 @@ export function assigneeNews(ctx: LifecycleContext, actor: Person, assignee: Per
 }
 
 /**
+ * `p` when a change `actor` made is theirs to hear personally: not the actor themselves (by id or e-mail, either
+ * app), nor nobody or an erased person's placeholder (`reachable`). The rule for whoever a change takes the case
+ * off or away from (`previousToTell`, the escalation's `movedAwayFrom`) and for the user told of an Unassign.
+ */
+export function toTellBesides<P extends PersonRef>(actor: Person, p: P | undefined): P | undefined {
+  const person = reachable(p);
+  return person && !samePerson(person, actor) ? person : undefined;
+}
+
+/**
  * The assignee a change takes the case off when someone else makes it (reassigns, takes it over, unassigns): they
- * hear it personally, as the thread reply reaches them only if they follow the thread. Not the actor themselves,
- * nor an erased person's placeholder (`namesNobody`). Looked up before the change (their language).
+ * hear it personally, as the thread reply reaches them only if they follow the thread (`toTellBesides`). Looked up
+ * before the change (their language).
  */
 async function previousToTell(
   ctx: LifecycleContext,
   actor: Person,
   c: Case,
 ): Promise<{ person: PersonRef; locale: Locale } | undefined> {
-  const previous = c.assignee;
-  if (!previous || samePerson(previous, actor) || namesNobody(previous)) return undefined;
-  return { person: previous, locale: await ctx.personLocale(previous) };
+  const previous = toTellBesides(actor, c.assignee);
+  return previous ? { person: previous, locale: await ctx.personLocale(previous) } : undefined;
 }
 
 /** The holder's name for "X already has it"; "you already have it" when the holder is the clicker. */
@@ -250,12 +259,7 @@ export const unassign: Handler<'unassign'> = async (ctx, actor, c) => {
           ? userMessages.questionWithdrawnHandedOver[ul]({ ...about, to: ctx.group(handed.toGroupId, ul) })
           : userMessages.questionWithdrawn[ul](about);
         drafts.push(ctx.sendPerson(s, 'withdrawn', s.user, ctx.message(ul, text)));
-      } else if (
-        !handed?.toGroupId &&
-        !namesNobody(s.user) &&
-        !samePerson(s.user, actor) &&
-        !samePerson(s.user, told?.person)
-      ) {
+      } else if (!handed?.toGroupId && toTellBesides(actor, s.user) && !samePerson(s.user, told?.person)) {
         const ul = ctx.userLocale(s);
         const text = userMessages.backWithGroup[ul]({
           number: s.number,

@@ -1,6 +1,6 @@
 import { OUTSIDE_AU_IT } from '../../cards/card-actions.js';
 import type { Case, Escalation, Locale, Person, PersonRef } from '../../models/case.js';
-import { namesNobody, toRef } from '../../models/case.js';
+import { toRef } from '../../models/case.js';
 import type { OutboxDraft } from '../../models/case-store.js';
 import { readOrder } from '../orders/order.js';
 import { escalatedOrder } from '../orders/order-escalation.js';
@@ -8,6 +8,7 @@ import { deskPanelView, orderThreadDraft } from '../orders/order-notices.js';
 import { postCardDraft } from '../outbox/deliveries.js';
 import { samePerson } from '../roles.js';
 import { handedOverOutside } from '../sla/handover-clock.js';
+import { toTellBesides } from './assignment.js';
 import type { LifecycleContext } from './context.js';
 import { managerChain } from './case-forms.js';
 import { type Handler, personByEmail } from './handler.js';
@@ -184,17 +185,17 @@ export const escalateGroup: Handler<'escalate_group'> = async (ctx, actor, c, _r
 /**
  * Who hears personally that someone else passed the case to another group: whoever had it (the thread they follow
  * stays behind with the old group) and its named case owner, whom the user is told keeps them informed. Each once,
- * never the actor, nor an erased person's placeholder; their language looked up before the change. `ownReport`:
- * the case is their own report (then this is the one message they get about it).
+ * never the actor, nor an erased person's placeholder (`toTellBesides`); their language looked up before the
+ * change. `ownReport`: the case is their own report (then this is the one message they get about it).
  */
 async function movedAwayFrom(
   ctx: LifecycleContext,
   actor: Person,
   c: Case,
 ): Promise<{ person: PersonRef; locale: Locale; had: boolean; owns: boolean; ownReport: boolean }[]> {
-  const told = (p: PersonRef | undefined): p is PersonRef => !!p && !samePerson(p, actor) && !namesNobody(p);
-  const owner = told(c.caseOwner) ? c.caseOwner : undefined;
-  const people = told(c.assignee) ? [c.assignee] : [];
+  const owner = toTellBesides(actor, c.caseOwner);
+  const had = toTellBesides(actor, c.assignee);
+  const people = had ? [had] : [];
   if (owner && !people.some((p) => samePerson(p, owner))) people.push(owner);
   return Promise.all(
     people.map(async (person) => ({
