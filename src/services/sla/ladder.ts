@@ -129,8 +129,9 @@ export function ladderRungs(c: LadderCase, deps: LadderDeps): Rung[] {
   // A report linked to a major incident has no card and nobody claims it: the parent carries the targets, its
   // reminders and its breach (each linked report pinged the supervisor and told its user "late" on its own,
   // hundreds at once in an outage). Unlinked, the report's own ladder applies again; resolved with the parent,
-  // its auto-close above does too.
-  if (c.parentId) return rungs;
+  // its auto-close above does too. A question staff asked its user themselves (Awaiting user on the report, not on
+  // the parent, whose question is to its own user) is followed up as on any case: it is one person's, not news.
+  if (c.parentId) return awaitingRungs(c, deps);
 
   const percent = Math.round(cfg.reminderAt * 100);
   const targets: SlaKind[] = c.firstResponseAt ? ['resolution'] : ['response', 'resolution'];
@@ -162,21 +163,31 @@ export function ladderRungs(c: LadderCase, deps: LadderDeps): Rung[] {
     }
   }
 
-  if (c.status === 'awaiting_user' && c.sla.pausedSince) {
-    const pausedSince = c.sla.pausedSince;
-    const since = new Date(pausedSince);
-    rungs.push({
+  rungs.push(...awaitingRungs(c, deps));
+  return rungs;
+}
+
+/**
+ * A case waiting for its user's answer (Awaiting user): the user is reminded after `awaitingUserReminderHours`
+ * business hours, and whoever has the case is proposed to resolve or close it after `awaitingUserProposalHours`.
+ */
+function awaitingRungs(c: LadderCase, deps: LadderDeps): Rung[] {
+  if (c.status !== 'awaiting_user' || !c.sla.pausedSince) return [];
+  const cfg = ladderFor(deps, c);
+  const pausedSince = c.sla.pausedSince;
+  const since = new Date(pausedSince);
+  return [
+    {
       id: `awaiting_reminder@${pausedSince}`,
       kind: 'awaiting_reminder',
-      at: calendar.addBusinessMinutes(since, cfg.awaitingUserReminderHours * 60).toISOString(),
-    });
-    rungs.push({
+      at: deps.calendar.addBusinessMinutes(since, cfg.awaitingUserReminderHours * 60).toISOString(),
+    },
+    {
       id: `awaiting_proposal@${pausedSince}`,
       kind: 'awaiting_proposal',
-      at: calendar.addBusinessMinutes(since, cfg.awaitingUserProposalHours * 60).toISOString(),
-    });
-  }
-  return rungs;
+      at: deps.calendar.addBusinessMinutes(since, cfg.awaitingUserProposalHours * 60).toISOString(),
+    },
+  ];
 }
 
 /**

@@ -1,9 +1,11 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Case, Person } from '../../../src/models/case.js';
+import { SlaSweeper } from '../../../src/services/sla/sla-sweeper.js';
 import { buildNewCase } from '../../helpers/case-builder.js';
 import { aPersonalMessage, anActionInvoke, type TestUser } from '../../helpers/teams-activities.js';
 import { cardJson, recordConnector, startTeamsApp, type TeamsApp } from '../../helpers/teams-app.js';
+import { silentLogger } from '../../helpers/sla.js';
 import { tempDirs } from '../../helpers/temp-dir.js';
 
 /**
@@ -242,5 +244,61 @@ describe('Major incident link and unlink: the reply to staff', () => {
       `${fresh.number} is no longer linked to the major incident ${parent.number} (0 linked reports).`,
     );
     expect((await app.app.services.store.getCase(parent.id))?.major?.linkedCount).toBe(0);
+  });
+});
+
+/** An SLA sweeper over the app's own store, catalogue, calendar, clock and directory, as the app runs one. */
+function sweeperOf(app: TeamsApp): SlaSweeper {
+  const s = app.app.services;
+  return new SlaSweeper({
+    store: s.store,
+    catalogue: s.catalogue,
+    calendar: s.calendar,
+    clock: s.clock,
+    directory: s.directory,
+    logger: silentLogger,
+    timeZone: s.config.timeZone,
+    defaultLocale: s.config.defaultLocale,
+  });
+}
+
+describe('Major incident: a linked report awaiting its user', () => {
+  it("reminds its user of staff's question, later proposes to staff to resolve it, as for any case", async () => {
+    const { app, linked } = await outage(['No wifi in the library']);
+    const report = linked[0]!;
+    const s = app.app.services;
+    // Jonas takes the report (linked, it is still Anna's own case) and asks her where exactly.
+    await click(app, JONAS, { verb: 'claim', caseId: report.id, version: report.version });
+    let fresh = (await s.store.getCase(report.id))!;
+    await click(app, JONAS, { verb: 'set_status', caseId: report.id, version: fresh.version, status: 'in_progress' });
+    fresh = (await s.store.getCase(report.id))!;
+    const question = 'Which floor of the library are you on?';
+    await click(app, JONAS, {
+      verb: 'set_status',
+      caseId: report.id,
+      version: fresh.version,
+      status: 'awaiting_user',
+      question,
+    });
+    fresh = (await s.store.getCase(report.id))!;
+    expect(fresh).toMatchObject({ status: 'awaiting_user', parentId: linked[0]!.parentId });
+    await deliverAll(app);
+    app.calls.length = 0;
+    // P3 (the category's default): a reminder after 16 business hours, the proposal after 40; a week covers both.
+    const sweeper = sweeperOf(app);
+    for (let day = 0; day < 7; day++) {
+      app.clock.advance(24 * 3_600_000);
+      await sweeper.sweepOnce();
+      await deliverAll(app);
+    }
+    const toAnna = cardsTo(app, ANNA).map(texts).join('\n\n');
+    expect(toAnna).toContain(`is still waiting for your answer about case ${report.number}`);
+    expect(toAnna).toContain(question);
+    const toJonas = cardsTo(app, JONAS).map(texts).join('\n\n');
+    expect(toJonas).toContain(`Case ${report.number} ("No wifi in the library") has waited for Anna Employee's answer`);
+    // Still linked, and still without a target of its own.
+    const after = (await s.store.getCase(report.id))!;
+    expect(after.parentId).toBe(linked[0]!.parentId);
+    expect(after.sla.breaches).toEqual([]);
   });
 });
