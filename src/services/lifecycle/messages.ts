@@ -235,6 +235,17 @@ export const staffMessages = {
     (p) =>
       `${p.user} says case ${p.number} ("${p.title}") is still a problem. The case is reopened (in progress, reopen no. ${p.count}) and is with ${p.group}${p.name ? ` (${p.name})` : ''} again.${p.comment ? `\n\nComment: ${p.comment}` : ''}`,
   ),
+  /**
+   * A user's addition (or answer, `replied`) to a case passed to another group, to its named case owner: the thread
+   * the owner follows stayed with the owner group's "Moved to …" card, and the user was told the owner keeps them
+   * informed.
+   */
+  userAddedToOwner: m<Titled & { user: string; group: string; text: string; replied: boolean }>(
+    (p) =>
+      `${p.user} har ${p.replied ? 'svaret på spørgsmålet i' : 'tilføjet til'} sag ${p.number} ("${p.title}"), som du ejer, og som ${p.group} har nu:\n\n${p.text}`,
+    (p) =>
+      `${p.user} ${p.replied ? 'answered the question on' : 'added to'} case ${p.number} ("${p.title}"), which you own and ${p.group} has now:\n\n${p.text}`,
+  ),
   backWithOwner: m<Titled & Who>(
     (p) =>
       `Sag ${p.number} ("${p.title}") er løst af ${p.who} og er tilbage hos dig: tjek løsningen, og luk den eller send den tilbage til teknikeren.`,

@@ -13,7 +13,7 @@ import { samePerson } from '../roles.js';
 import type { LifecycleContext } from './context.js';
 import type { Handler } from './handler.js';
 import { statusLabel } from './labels.js';
-import { refusals, threadMessages, userMessages, verbPhrase } from './messages.js';
+import { refusals, staffMessages, threadMessages, userMessages, verbPhrase } from './messages.js';
 import { applyAssignee, assigneeNews } from './assignment.js';
 import { hasDocumentedSolution } from './permissions.js';
 
@@ -257,7 +257,8 @@ export async function userReply(
 
 /**
  * A user adding to a case of theirs (`add INC-000123 <text>`): kept as their public note, the group told in the
- * card's thread and the assignee personally (the group, in the reply, when nobody has it yet). On a case awaiting
+ * card's thread and the assignee personally (the group, in the reply, when nobody has it yet), and, while another
+ * group has the case, its named case owner. On a case awaiting
  * their answer it is that answer (as `userReply`: back in progress); the reporter's is an addition, the case still
  * waiting for its user. Someone else's case is "not found" (as for
  * `status`); nothing is added to a solved or closed case: the answer says why and how to reopen it while that
@@ -327,7 +328,8 @@ function notOpenAnswer(ctx: LifecycleContext, c: Case, locale: Locale): { text: 
 /**
  * Writes what a user wrote to an open case of theirs: an answer when the case awaits them (the case back in
  * progress, the SLA clock resumed, whoever has the case told: the person who asked may have handed it on), else
- * an addition (status unchanged, the assignee told). Files go onto the case (up to `ATTACHMENTS_PER_CASE`; they are named in the note, so the thread and the
+ * an addition (status unchanged, the assignee told). Either way a named case owner is told too while another group
+ * has the case. Files go onto the case (up to `ATTACHMENTS_PER_CASE`; they are named in the note, so the thread and the
  * person told see them too); files alone that the full case cannot take are refused, with no note written. Throws
  * `CASE.CONFLICT` when the case changed meanwhile.
  */
@@ -380,6 +382,24 @@ async function addUserText(
     const tl = await ctx.personLocale(told);
     drafts.push(
       ctx.sendPerson(v, kind, told, ctx.message(tl, `${c.number}: ${said[tl]({ user: person.name, text })}`)),
+    );
+  }
+  // A case passed to another group: its named case owner (1st level owns the case, PROCESS.md principle 4, and the
+  // user was told the owner keeps them informed) hears it too. The owner group's card is "Moved to …", and the
+  // thread the owner follows hears nothing of the case while it is away.
+  const owner = c.groupId !== c.ownerGroupId ? reachable(c.caseOwner) : undefined;
+  if (owner && !samePerson(owner, told) && !samePerson(owner, person)) {
+    const ol = await ctx.personLocale(owner);
+    const toOwner = staffMessages.userAddedToOwner[ol]({
+      number: c.number,
+      title: c.title,
+      user: person.name,
+      group: ctx.group(c.groupId, ol),
+      text,
+      replied: answering,
+    });
+    drafts.push(
+      ctx.sendPerson(v, `${kind}:owner`, owner, ctx.message(ol, toOwner, { caseCard: ctx.card(v, owner, ol) })),
     );
   }
   // Linked first: should the case write then fail, the files stay with the case they were sent for (unlinked

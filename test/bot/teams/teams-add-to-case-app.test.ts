@@ -208,3 +208,59 @@ describe('add INC-… to a solved or closed case of yours (Teams, the whole app)
     expect(none).toContain('📎 Not added to any case: picture.png.');
   });
 });
+
+describe('add INC-… to a case passed to another group (Teams, the whole app)', () => {
+  /** The personal messages the outbox holds for `personId` about the case, their texts. */
+  async function toPerson(app: HardenedApp, c: Case, personId: string): Promise<string[]> {
+    const sent = await app.app.services.store.listOutbox({ caseId: c.id, kind: 'send_person', limit: 1000 });
+    return sent
+      .map((m) => m.payload as { person: { id: string }; view: { text: string } })
+      .filter((p) => p.person.id === personId)
+      .map((p) => p.view.text);
+  }
+
+  it('tells its named case owner at 1st level, as well as the group and whoever has it now', async () => {
+    const app = await start(new ManualClock('2026-03-02T09:00:00Z'));
+    let c = await annasCase(app);
+    // (Staff hear it in the desk's language, Danish here: the directory knows no language of theirs.)
+    // Jonas (ARTS Support) claims it, which makes him its case owner, and passes it to the network team.
+    c = await act(app, c, { verb: 'claim' });
+    expect(c.caseOwner?.id).toBe(people.jonas.id);
+    c = await act(app, c, { verb: 'escalate_group', groupId: 'ops-network', reason: 'The access point is down' });
+    expect(c.groupId).toBe('ops-network');
+    const before = (await toPerson(app, c, people.jonas.id)).length;
+
+    const answer = await annaWrites(app, `add ${c.number} It drops in room 235 too`);
+    expect(answer).toContain(`It is added to case ${c.number}`);
+    const told = (await toPerson(app, c, people.jonas.id)).slice(before);
+    expect(told).toEqual([
+      `Anna Jensen har tilføjet til sag ${c.number} ("No wifi"), som du ejer, og som Drift: Netværk har nu:\n\nIt drops in room 235 too`,
+    ]);
+    // The network team hears it in its card's thread.
+    const threads = await app.app.services.store.listOutbox({ caseId: c.id, kind: 'thread_reply', limit: 1000 });
+    expect(
+      threads.some(
+        (m) =>
+          (m.payload as { groupId?: string }).groupId === 'ops-network' &&
+          JSON.stringify(m.payload).includes('It drops in room 235 too'),
+      ),
+    ).toBe(true);
+
+    // Thor of the network team takes it: he is told as its assignee, and Jonas still as its owner.
+    c = await act(app, c, { verb: 'claim' }, people.thor);
+    await annaWrites(app, `add ${c.number} And in room 236`);
+    expect((await toPerson(app, c, people.thor.id)).at(-1)).toBe(
+      `${c.number}: Anna Jensen har tilføjet til sagen:\n\nAnd in room 236`,
+    );
+    expect((await toPerson(app, c, people.jonas.id)).at(-1)).toContain(`Anna Jensen har tilføjet til sag ${c.number}`);
+    expect((await toPerson(app, c, people.jonas.id)).at(-1)).toContain('And in room 236');
+
+    // Thor asks Anna; her answer, written straight back, reaches Jonas too.
+    c = await act(app, c, { verb: 'set_status', status: 'awaiting_user', question: 'Which floor?' }, people.thor);
+    await annaWrites(app, 'The second floor');
+    expect((await app.app.services.store.getCase(c.id))?.status).toBe('in_progress');
+    expect((await toPerson(app, c, people.jonas.id)).at(-1)).toBe(
+      `Anna Jensen har svaret på spørgsmålet i sag ${c.number} ("No wifi"), som du ejer, og som Drift: Netværk har nu:\n\nThe second floor`,
+    );
+  });
+});
