@@ -302,3 +302,55 @@ describe('Major incident: a linked report awaiting its user', () => {
     expect(after.sla.breaches).toEqual([]);
   });
 });
+
+describe('Major incident: a report linked to the wrong one', () => {
+  it('moves to another major incident by unlink and link, and then hears only the new one', async () => {
+    const { app, parent: eduroam, linked } = await outage(['No wifi in the library']);
+    const report = linked[0]!;
+    const s = app.app.services;
+    const mailCase = await s.store.createCase(
+      buildNewCase({
+        title: 'Outlook cannot connect',
+        categoryId: 'wifi-eduroam',
+        groupId: 'arts-support',
+        ownerGroupId: 'arts-support',
+        user: BIRGITTE,
+      }),
+    );
+    expect(await jonasTypes(app, `major declare ${mailCase.number} Mail is down`, 'en-US')).toContain(
+      `${mailCase.number} is now a major incident`,
+    );
+    // Linked to one, a report is not linked to another: the refusal says how.
+    expect(await jonasTypes(app, `major link ${report.number} ${mailCase.number}`, 'en-US')).toContain(
+      `${report.number} is already linked to ${eduroam.number}. Unlink it there first.`,
+    );
+    expect(await jonasTypes(app, `major unlink ${report.number}`, 'en-US')).toContain(
+      `${report.number} is no longer linked to the major incident ${eduroam.number} (0 linked reports).`,
+    );
+    app.calls.length = 0;
+    expect(await jonasTypes(app, `major link ${report.number} ${mailCase.number}`, 'en-US')).toContain(
+      `${report.number} is linked to the major incident ${mailCase.number} (1 linked report).`,
+    );
+    await deliverAll(app);
+    expect(cardsTo(app, ANNA).map(texts).join('\n\n')).toContain(
+      `Your case ${report.number} is part of a known major incident (${mailCase.number}): Mail is down`,
+    );
+    expect((await s.store.getCase(report.id))?.parentId).toBe(mailCase.id);
+    expect((await s.store.getCase(eduroam.id))?.major?.linkedCount).toBe(0);
+    expect((await s.store.getCase(mailCase.id))?.major?.linkedCount).toBe(1);
+
+    // The new major incident's news reaches her; the old one's does not.
+    app.calls.length = 0;
+    for (const [parent, text] of [
+      [eduroam, 'The eduroam controllers are being replaced.'],
+      [mailCase, 'Mail is coming back building by building.'],
+    ] as const) {
+      const fresh = (await s.store.getCase(parent.id))!;
+      await click(app, JONAS, { verb: 'major_update', caseId: parent.id, version: fresh.version, text });
+    }
+    await deliverAll(app);
+    const told = cardsTo(app, ANNA).map(texts).join('\n\n');
+    expect(told).toContain('Mail is coming back building by building.');
+    expect(told).not.toContain('The eduroam controllers are being replaced.');
+  });
+});
