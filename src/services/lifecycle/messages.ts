@@ -627,6 +627,11 @@ export const refusals = {
     (p) =>
       `Order ${p.number} was not approved, so there is nothing to confirm or reopen. Please place a new order if you still need the equipment.`,
   ),
+  /** "Yes, solved" again on a resolution the user confirmed already. */
+  alreadyConfirmed: m<On>(
+    (p) => `Du har allerede bekræftet, at ${p.number} er løst. Tak!`,
+    (p) => `You have already confirmed that ${p.number} is solved. Thank you!`,
+  ),
   alreadyEvaluated: m<On>(
     (p) => `Du har allerede evalueret ${p.number}. Tak!`,
     (p) => `You have already rated ${p.number}. Thank you!`,

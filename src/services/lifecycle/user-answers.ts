@@ -9,7 +9,7 @@ import { draft } from '../outbox/deliveries.js';
 import { withNamedUser } from '../registration.js';
 import { type Lead, leadAbove } from '../lead-above.js';
 import { samePerson } from '../roles.js';
-import { autoCloseAt } from '../sla/ladder.js';
+import { autoCloseAt, userConfirmedAt } from '../sla/ladder.js';
 import type { LifecycleContext } from './context.js';
 import { type Handler, personByEmail } from './handler.js';
 import { EXTERNAL_PREFIX } from './labels.js';
@@ -26,9 +26,15 @@ import {
 /**
  * The user confirms the solution; the case stays resolved for the 1st-level quality check and close. A case nobody
  * checks (`checkedBeforeClose`: a quick case, a report resolved with its major incident) is closed by the ladder at
- * the next sweep instead (`autoCloseAt`): the user and the thread are told that, not that support checks it.
+ * the next sweep instead (`autoCloseAt`): the user and the thread are told that, not that support checks it. Once
+ * per resolution (`userConfirmedAt`): confirmed already, the user is told so and nothing changes.
  */
 export const confirmSolved: Handler<'confirm_solved'> = async (ctx, actor, c) => {
+  // Once per resolution: a second click (the message keeps its buttons, so does the case card) changes nothing.
+  if (userConfirmedAt(c) !== undefined) {
+    const text = refusals.alreadyConfirmed[ctx.localeOf(actor)]({ number: c.number });
+    return ctx.refuse(actor, c, 'CASE.INVALID_INPUT', text);
+  }
   const locale = ctx.userLocale(c);
   const next: Case = { ...c, history: [...c.history, ctx.audit(actor, 'user_confirmed')] };
   const thread = ctx.deps.defaultLocale;

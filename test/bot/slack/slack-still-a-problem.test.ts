@@ -193,3 +193,30 @@ describe('Slack: "No, still a problem" with what is still wrong (the solved mess
     expect(threadTexts(await h.services.outbox.take()).join('\n')).toContain(comment);
   });
 });
+
+describe('Slack: "Yes, solved" clicked again on the solved message', () => {
+  it('takes the first click alone: the second is thanked as already confirmed and changes nothing', async () => {
+    h.knowUsers(slackUsers.anna);
+    const { c, ask } = await solvedFor(people.anna);
+    const told = recordTold();
+    await clickInDm(slackUsers.anna, ask, 'confirm_solved', {});
+    const confirmed = (await h.services.store.getCase(c.id))!;
+    expect(threadTexts(await h.services.outbox.take())).toHaveLength(1);
+    await clickInDm(slackUsers.anna, ask, 'confirm_solved', {});
+    expect(told.at(-1)).toContain(`You have already confirmed that ${c.number} is solved. Thank you!`);
+    const stored = await h.services.store.getCase(c.id);
+    expect(stored?.version).toBe(confirmed.version);
+    expect(stored?.history.filter((e) => e.action === 'user_confirmed')).toHaveLength(1);
+    expect(await h.services.outbox.take()).toEqual([]);
+  });
+
+  it('says so in Danish to a Danish reader', async () => {
+    const annaDa = { ...slackUsers.anna, locale: 'da-DK' };
+    h.knowUsers(annaDa);
+    const { c, ask } = await solvedFor(people.anna);
+    const told = recordTold();
+    await clickInDm(annaDa, ask, 'confirm_solved', {});
+    await clickInDm(annaDa, ask, 'confirm_solved', {});
+    expect(told.at(-1)).toContain(`Du har allerede bekræftet, at ${c.number} er løst. Tak!`);
+  });
+});

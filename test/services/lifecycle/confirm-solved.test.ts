@@ -31,11 +31,14 @@ describe('"Yes, solved": what the user and the thread are told', () => {
     expect(okCase(answer).nextTimerAt).toBeUndefined();
   });
 
-  it('says the case closes shortly, with no check, for a known solution the user applied (a quick case)', async () => {
+  it('says the case closes shortly, with no check, for a quick case staff solved with a known solution', async () => {
+    // Jonas gave Anna a known solution at the desk: a quick case, registered for her, nobody checks before it closes.
     let c = await s.register(
       wifiInput(people.anna, { resolvedWith: { solution: 'Forget the network.', articleId: 'kb-1', quick: true } }),
-      people.anna,
+      people.jonas,
     );
+    expect(c).toMatchObject({ status: 'resolved', quick: true });
+    expect(c.history.map((e) => e.action)).toEqual(['register']);
     await s.outbox.take();
     const answer = await s.service.act(people.anna, { verb: 'confirm_solved', caseId: c.id, version: c.version });
     expect(answer.reply?.text).toBe(`Thank you! Case ${c.number} will be closed shortly.`);
@@ -48,6 +51,20 @@ describe('"Yes, solved": what the user and the thread are told', () => {
     await buildSweeper(s).sweepOnce();
     c = (await s.store.getCase(c.id))!;
     expect(c.status).toBe('closed');
+  });
+
+  it('says it was confirmed already to a user whose own "This solved it" at intake confirmed it', async () => {
+    const c = await s.register(
+      wifiInput(people.anna, { resolvedWith: { solution: 'Forget the network.', articleId: 'kb-1', quick: true } }),
+      people.anna,
+    );
+    expect(c.history.map((e) => e.action)).toEqual(['register', 'user_confirmed']);
+    await s.outbox.take();
+    const answer = await s.service.act(people.anna, { verb: 'confirm_solved', caseId: c.id, version: c.version });
+    expect(answer).toMatchObject({ ok: false, code: 'CASE.INVALID_INPUT' });
+    expect(answer.reply?.text).toBe(`You have already confirmed that ${c.number} is solved. Thank you!`);
+    expect(await s.store.getCase(c.id)).toMatchObject({ version: c.version });
+    expect(await s.outbox.take()).toEqual([]);
   });
 });
 
