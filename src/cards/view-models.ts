@@ -148,6 +148,12 @@ export interface CaseCardView {
   notice?: string;
   /** Set when the viewer may classify the case: what its classify form offers (`ClassifyView`). */
   classify?: ClassifyView;
+  /**
+   * What the viewer typed into the card's inputs and forms, by input id (`note.text`), shown in them again: a
+   * submission that could not be saved (the store not answering) comes back with the card, so nothing typed is lost
+   * and the same button can be pressed again. Teams only; Slack's forms are modals of their own.
+   */
+  typed?: Readonly<Record<string, string>>;
 }
 
 /**

@@ -2,9 +2,19 @@ import { z } from 'zod';
 import type { AdaptiveCard } from '../../cards/adaptive/adaptive-card.js';
 import { renderCaseCardAdaptive } from '../../cards/adaptive/render-case-card-adaptive.js';
 import { IN_MESSAGE, renderMessageAdaptive } from '../../cards/adaptive/render-message-adaptive.js';
-import { type CardAction, type CardActionError, parseCardAction } from '../../cards/card-actions.js';
-import type { ActionView, CaseCardView, MessageView } from '../../cards/view-models.js';
+import {
+  type CardAction,
+  type CardActionError,
+  type CardVerb,
+  type CaseForm,
+  MAX_ACTION_TEXT,
+  type MajorForm,
+  parseCardAction,
+} from '../../cards/card-actions.js';
+import type { ActionView, CaseCardView, FormView, MessageView } from '../../cards/view-models.js';
 import { normEmail, type Person, type PersonRef } from '../../models/case.js';
+import { isAppError } from '../../models/errors.js';
+import { ratingForm } from '../../services/lifecycle/rating-form.js';
 import { isConversationAction } from '../../services/conversations.js';
 import { conversationKeyOf, isSharedChat } from './teams-activity.js';
 import type { TeamsTurn } from './teams-bot.js';
@@ -190,14 +200,20 @@ function refusal(outcome: Refused): MessageView | CaseCardView {
 }
 
 function render(view: MessageView | CaseCardView, refreshUserIds: string[]): AdaptiveCard {
-  return view.kind === 'case' ? renderCaseCardAdaptive(view, { refreshUserIds }) : renderMessageAdaptive(view);
+  if (view.kind === 'case') return renderCaseCardAdaptive(view, { refreshUserIds });
+  const card = renderMessageAdaptive(view);
+  const back = RETRIES.has(view) ? view.actions?.[0]?.action : undefined;
+  return back
+    ? { ...card, refresh: { action: { type: 'Action.Execute', verb: 'refresh', data: back }, userIds: refreshUserIds } }
+    : card;
 }
 
 /**
- * The answer to a card submission that could not be used, in the clicker's language (`badInputText`): when it
- * names a case, the fresh case card with that notice — the clicked card stays a case card, with its buttons and
- * refresh, inside the personal message it came in (`messageClickedIn`) — provided the clicker may see the case (the case services decide, as for a refresh); else the notice
- * alone.
+ * The answer to a card submission that could not be used, in the clicker's language (`badInputText`): the clicked
+ * card again with that notice (`keptCard`: the case card with its buttons and refresh, inside the personal message
+ * it came in, or the daily digest), provided the clicker may see the case (the case services decide, as for a
+ * refresh); else the notice alone. A store that does not answer the reads either gets the notice with a way back to
+ * the case (`retryMessage`).
  */
 async function badSubmission(
   deps: TeamsBotDeps,
@@ -206,20 +222,145 @@ async function badSubmission(
   error: CardActionError | undefined,
 ): Promise<MessageView | CaseCardView> {
   const notice = badInputText(error, turn.locale, raw);
-  const message: MessageView = { kind: 'message', locale: turn.locale, text: notice };
+  try {
+    return (await keptCard(deps, turn, raw, notice)) ?? { kind: 'message', locale: turn.locale, text: notice };
+  } catch (err) {
+    deps.logger.warn({ err }, 'the card of a submission that could not be used could not be read');
+    return retryMessage(turn, raw, notice);
+  }
+}
+
+/**
+ * The clicked card as it stands now, with `notice` on it: the daily digest (the notice above its text), else the
+ * case card — inside the personal message it came in (`messageClickedIn`) — with what the clicker typed kept in its
+ * inputs and forms (`CaseCardView.typed`). Undefined when the data names no case, or the clicker may not see it.
+ * Reads only; throws what the store throws.
+ */
+async function keptCard(
+  deps: TeamsBotDeps,
+  turn: TeamsTurn,
+  raw: Record<string, unknown>,
+  notice: string,
+): Promise<MessageView | CaseCardView | undefined> {
+  const digest = await digestClickedOn(deps, turn, raw);
+  if (digest) return { ...digest, text: `${notice}\n\n${digest.text}` };
   const refresh = parseCardAction({ verb: 'refresh', caseId: raw['caseId'] });
-  if (!refresh.ok) return message;
+  if (!refresh.ok) return undefined;
   const fresh = await deps.cases.act(turn.person, refresh.value);
-  if (!fresh.ok) return message;
-  const card: CaseCardView = { ...fresh.card, notice };
+  if (!fresh.ok) return undefined;
+  const typed = typedIn(raw);
+  const card: CaseCardView = { ...fresh.card, notice, ...(typed ? { typed } : {}) };
   const clickedIn = await messageClickedIn(deps, turn, raw);
   return clickedIn ? { ...clickedIn, caseCard: card } : card;
+}
+
+/** The text values a submission carried (its inputs, `note.text` …), none of the button's own data; undefined if none. */
+function typedIn(raw: Record<string, unknown>): Record<string, string> | undefined {
+  const typed = Object.entries(raw).filter(
+    ([k, v]) =>
+      typeof v === 'string' &&
+      v.trim() !== '' &&
+      v.length <= MAX_ACTION_TEXT &&
+      !BUTTON_FIELDS.has(k) &&
+      k.length <= 200,
+  );
+  return typed.length > 0 ? Object.fromEntries(typed as [string, string][]) : undefined;
+}
+
+/** What a button's own data holds (never something typed). */
+const BUTTON_FIELDS: ReadonlySet<string> = new Set(['verb', 'caseId', 'version', 'form', 'digest', IN_MESSAGE]);
+
+/**
+ * The notice alone, for a click whose card cannot be shown again (the store answers no reads either): with a button
+ * back to the case when the click named one, kept in the personal message or digest it came from, so the card is
+ * one click away once the store answers again.
+ */
+function retryMessage(turn: TeamsTurn, raw: Record<string, unknown>, notice: string): MessageView {
+  const message: MessageView = { kind: 'message', locale: turn.locale, text: notice };
+  const caseId = raw['caseId'];
+  if (typeof caseId !== 'string' || caseId.trim() === '' || caseId.length > 200) return message;
+  const version = typeof raw['version'] === 'number' ? { version: raw['version'] } : {};
+  const from = Object.fromEntries(
+    [IN_MESSAGE, 'digest']
+      .map((k) => [k, raw[k]] as const)
+      .filter(([, v]) => typeof v === 'string' && v !== '' && v.length <= 100),
+  );
+  const back: ActionView = {
+    action: { verb: 'refresh', caseId, ...version, ...from },
+    label: teamsTexts[turn.locale].backToCase,
+  };
+  const retry: MessageView = { ...message, actions: [back] };
+  RETRIES.add(retry);
+  return retry;
+}
+
+/**
+ * The answers of `retryMessage` with a button back to the case: rendered with that button's refresh as their own
+ * (`render`), so Teams asks for the case card again by itself and the card comes back once the store answers.
+ */
+const RETRIES = new WeakSet<MessageView>();
+
+/**
+ * Forms that come as a message of their own, answering an `open_form` click (`withBack`), by the verb they submit:
+ * classify (`ON_DEMAND_FORMS` of the Teams case card) and the major-incident forms. Their inputs are named after the
+ * fields (no verb prefix).
+ */
+const MESSAGE_FORMS: Partial<Record<CardVerb, CaseForm | MajorForm>> = {
+  classify: 'classify',
+  declare_major: 'declare_major',
+  link_major: 'link_major',
+  major_update: 'major_update',
+};
+
+/**
+ * The answer to a case-card click whose work could not be done (`notice`: the store is not answering, or
+ * something failed): nothing was changed, and the clicker gets back what they clicked, usable, so the same click
+ * can be made again — the form of a form message again (`MESSAGE_FORMS`), with what was typed in it; the rating form
+ * of a closed case again, with the rating and comment given; else the clicked card (`keptCard`); and, when the
+ * store answers no reads either, the notice with a way back to the case (`retryMessage`).
+ */
+async function notDone(
+  deps: TeamsBotDeps,
+  turn: TeamsTurn,
+  action: CardAction,
+  raw: Record<string, unknown>,
+  notice: string,
+): Promise<MessageView | CaseCardView> {
+  if (action.verb === 'evaluate') {
+    // Version-free, and its form is the case's id and version alone: given again without reading anything.
+    const form = ratingForm({ id: action.caseId, version: action.version }, turn.locale);
+    return { kind: 'message', locale: turn.locale, text: notice, form: filled(form, raw) };
+  }
+  try {
+    const form = MESSAGE_FORMS[action.verb];
+    if (form && 'caseId' in action && action.version !== undefined) {
+      const open = parseCardAction({ verb: 'open_form', caseId: action.caseId, version: action.version, form });
+      const reopened = open.ok ? await deps.cases.act(turn.person, open.value) : undefined;
+      if (reopened?.ok && reopened.reply?.form) {
+        const text = `${notice}\n\n${reopened.reply.text}`;
+        const reply = { ...reopened.reply, text, form: filled(reopened.reply.form, raw) };
+        return withBack(reply, action.caseId, raw);
+      }
+    }
+    return (await keptCard(deps, turn, raw, notice)) ?? retryMessage(turn, raw, notice);
+  } catch (err) {
+    deps.logger.warn({ err }, 'the card of a click that could not be done could not be read either');
+    return retryMessage(turn, raw, notice);
+  }
+}
+
+/** `form` with the values a submission of it carried (`typedIn`) in its inputs. */
+function filled(form: FormView, raw: Record<string, unknown>): FormView {
+  const typed = typedIn(raw) ?? {};
+  return { ...form, inputs: form.inputs.map((i) => (typed[i.id] !== undefined ? { ...i, value: typed[i.id] } : i)) };
 }
 
 /**
  * An `Action.Execute` invoke: parse the action (verb + data + inputs) with `parseCardAction`, run it, and answer
  * with the card that replaces the clicked one (earlier views, if any, are sent as messages first). A bad
- * submission is answered with a card saying what was wrong (`badSubmission`), never an error status.
+ * submission is answered with a card saying what was wrong (`badSubmission`), never an error status; a case action
+ * that could not be done (the store not answering, a failure) with the clicked card again, usable, saying so
+ * (`notDone`): Teams shows the answer in place of the clicked card, which would otherwise stand without buttons.
  */
 export async function handleCardAction(deps: TeamsBotDeps, turn: TeamsTurn): Promise<void> {
   const t = teamsTexts[turn.locale];
@@ -231,7 +372,19 @@ export async function handleCardAction(deps: TeamsBotDeps, turn: TeamsTurn): Pro
   const raw = { ...data, verb: typeof data['verb'] === 'string' ? data['verb'] : value.data.action.verb };
   const parsed = parseCardAction(raw);
   if (!parsed.ok) return answer(await badSubmission(deps, turn, raw, parsed.error));
-  const views = await runCardAction(deps, turn, parsed.value, raw);
+  let views: (MessageView | CaseCardView)[];
+  try {
+    views = await runCardAction(deps, turn, parsed.value, raw);
+  } catch (err) {
+    // The conversations (intake, order) answer a store that is not answering themselves; anything else they throw
+    // is the turn handler's to answer.
+    if (isConversationAction(parsed.value)) throw err;
+    const down = isAppError(err, 'STORE.UNAVAILABLE');
+    if (down)
+      deps.logger.warn({ err, verb: parsed.value.verb }, 'Teams card action not done: the store is not answering');
+    else deps.logger.error({ err, verb: parsed.value.verb }, 'Teams card action failed');
+    return answer(await notDone(deps, turn, parsed.value, raw, down ? t.storeDown : t.failed));
+  }
   const last = views.at(-1);
   if (!last) return answer({ kind: 'message', locale: turn.locale, text: t.updated });
   for (const view of views.slice(0, -1)) {

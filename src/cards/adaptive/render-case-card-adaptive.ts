@@ -4,7 +4,13 @@ import type { CaseForm } from '../card-actions.js';
 import { caseSubForms, type FormVerb, formVerbOf } from '../case-forms.js';
 import caseCardTemplate from '../templates/case-card.json' with { type: 'json' };
 import { truncate } from '../truncate.js';
-import { type ActionView, type CaseCardView, EARLIER_SOLUTIONS_SHOWN, type FactView } from '../view-models.js';
+import {
+  type ActionView,
+  type CaseCardView,
+  EARLIER_SOLUTIONS_SHOWN,
+  type FactView,
+  type InputView,
+} from '../view-models.js';
 import type { AdaptiveCard } from './adaptive-card.js';
 import { expandTemplate } from './adaptive-card.js';
 import { executeData, renderFormAdaptive } from './render-form-adaptive.js';
@@ -85,7 +91,7 @@ function splitActions(view: CaseCardView) {
       if (submits !== verb && shown.has(submits)) return;
       shown.add(submits);
       const title = i === 0 ? label : (form.submit[0]?.label ?? label);
-      forms.push({ label: truncate(title, 100), card: renderFormAdaptive(form, view.locale) });
+      forms.push({ label: truncate(title, 100), card: renderFormAdaptive(withTyped(form, view.typed), view.locale) });
     });
   };
   // An on-demand form's button stands where its ShowCard stood, after the other ShowCards (same overflow place).
@@ -117,6 +123,12 @@ function attachmentLine(a: NonNullable<CaseCardView['attachments']>[number], nam
   const name = truncate(a.name, nameLimit);
   const label = a.url ? teamsMarkdownLink(name, a.url) : escapeTeamsMarkdown(name);
   return `${label} (${a.size})`;
+}
+
+/** `form` with what the viewer typed (`CaseCardView.typed`) in its inputs, in place of their preset values. */
+function withTyped<T extends { inputs: InputView[] }>(form: T, typed: CaseCardView['typed']): T {
+  if (!typed) return form;
+  return { ...form, inputs: form.inputs.map((i) => (typed[i.id] !== undefined ? { ...i, value: typed[i.id] } : i)) };
 }
 
 /** Case-card buttons always carry the card's case id and version, whatever the view model put in. */
@@ -200,7 +212,10 @@ function renderAt(
     })),
     // Above the buttons, sent with every one of them; only the button whose verb prefixes an input's id takes it.
     inputs: view.inputs?.length
-      ? (renderFormAdaptive({ id: `inputs:${view.caseId}`, inputs: view.inputs, submit: [] }, view.locale).body ?? [])
+      ? (renderFormAdaptive(
+          withTyped({ id: `inputs:${view.caseId}`, inputs: view.inputs, submit: [] }, view.typed),
+          view.locale,
+        ).body ?? [])
       : [],
     buttons,
     forms,

@@ -1,6 +1,8 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { teamsTexts } from '../../../src/bot/teams/teams-texts.js';
 import type { Case, Person } from '../../../src/models/case.js';
+import { AppError } from '../../../src/models/errors.js';
 import { DailyDigest } from '../../../src/services/sla/daily-digest.js';
 import { buildNewCase } from '../../helpers/case-builder.js';
 import { aPersonalMessage, anActionInvoke, type TestUser } from '../../helpers/teams-activities.js';
@@ -167,6 +169,29 @@ describe('Teams: the daily digest card', () => {
     expect((await app.app.services.store.getCase(b.id))?.status).toBe('closed');
     expect(find(again, 'close', b.id)).toBeUndefined();
     expect(find(again, 'refresh', quiet.id)).toBeDefined();
+  });
+
+  it('stays in place, every button still there, with a word that nothing was done, when the store does not answer a Close', async () => {
+    const { app, a, b, card } = await digestDay();
+    const store = app.app.services.store;
+    // The store's own method is its class's: shadowed here, and the shadow removed afterwards.
+    expect(Object.hasOwn(store, 'updateCase')).toBe(false);
+    store.updateCase = () => Promise.reject(new AppError('STORE.UNAVAILABLE', 'store down (test)'));
+    let answer: unknown;
+    try {
+      answer = await click(app, EMMA, find(card, 'close', a.id)!.data);
+    } finally {
+      delete (store as Partial<typeof store>).updateCase;
+    }
+    const text = JSON.stringify(answer);
+    expect(text).toContain(teamsTexts.en.storeDown);
+    expect(text).toContain('Daily follow-up for ARTS Support');
+    expect(find(answer, 'close', a.id)).toBeDefined();
+    expect(find(answer, 'close', b.id)).toBeDefined();
+    expect((await store.getCase(a.id))?.status).toBe('resolved');
+
+    await click(app, EMMA, find(answer, 'close', a.id)!.data);
+    expect((await store.getCase(a.id))?.status).toBe('closed');
   });
 
   it('stays in place after a Show, and the case card comes as a new message in the same chat', async () => {

@@ -1,6 +1,8 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { teamsTexts } from '../../../src/bot/teams/teams-texts.js';
 import type { Case, Person } from '../../../src/models/case.js';
+import { AppError } from '../../../src/models/errors.js';
 import { buildNewCase } from '../../helpers/case-builder.js';
 import { aPersonalMessage, anActionInvoke, type TestUser } from '../../helpers/teams-activities.js';
 import { cardJson, recordConnector, startTeamsApp, type TeamsApp } from '../../helpers/teams-app.js';
@@ -179,6 +181,40 @@ describe('Teams: a personal message with a case card in it', () => {
     expect(text).toContain('VPN drops every ten minutes');
     expect(text).not.toContain(DETAIL);
     expect(text).not.toContain('escalates case');
+  });
+
+  it('keeps the message and its case card, buttons and all, when the store does not answer the click (Acknowledge, Classify)', async () => {
+    const { app, c, ping } = await pinged();
+    const store = app.app.services.store;
+    const down = () => Promise.reject(new AppError('STORE.UNAVAILABLE', 'store down (test)'));
+    // The store's own method is its class's: shadowed here, and the shadow removed afterwards.
+    expect(Object.hasOwn(store, 'updateCase')).toBe(false);
+    store.updateCase = down;
+    try {
+      const answer = await click(app, KAREN, acknowledge(ping)!.data);
+      const text = JSON.stringify(answer);
+      expect(text).toContain(teamsTexts.en.storeDown);
+      expect(text).toContain(`escalates case ${c.number}`);
+      expect(text).toContain(DETAIL);
+      // Still to acknowledge, with the button naming the message: the same click again once the store answers.
+      expect(acknowledge(answer)?.data).toEqual(acknowledge(ping)?.data);
+
+      // A form opened from the ping's card comes back with the choices made, and its Back still leads to the message.
+      const classify = buttons(ping).find((b) => b.verb === 'open_form' && b.data['form'] === 'classify');
+      const form = await click(app, KAREN, classify!.data);
+      const submit = buttons(form).find((b) => b.verb === 'classify');
+      const refused = await click(app, KAREN, { ...submit!.data, categoryId: 'vpn', type: 'incident', priority: 'P1' });
+      expect(JSON.stringify(refused)).toContain(teamsTexts.en.storeDown);
+      expect(JSON.stringify(refused)).toContain('"value":"P1"');
+      const back = buttons(refused).find((b) => b.verb === 'refresh');
+      expect(JSON.stringify(await click(app, KAREN, back!.data))).toContain(DETAIL);
+    } finally {
+      delete (store as Partial<typeof store>).updateCase;
+    }
+    expect((await store.getCase(c.id))?.escalations.at(-1)?.acknowledgedAt).toBeUndefined();
+    expect((await store.getCase(c.id))?.priority).toBe('P3');
+    expect(acknowledge(await click(app, KAREN, acknowledge(ping)!.data))).toBeUndefined();
+    expect((await store.getCase(c.id))?.escalations.at(-1)?.acknowledgedAt).toBeDefined();
   });
 
   it("shows nobody else the message: another person's click with its buttons' data gets the case card alone", async () => {
