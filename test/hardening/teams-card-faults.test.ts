@@ -252,3 +252,40 @@ describe('Teams: a case-card click while the store is unavailable', () => {
     expect(actionsOf(again).map((a) => a.verb)).toContain('claim');
   }, 30_000);
 });
+
+describe('Teams: a malformed case-card click', () => {
+  it('answers wrong types, an unknown verb and an overlong verb with the case card, its buttons kept', async () => {
+    const app = await start();
+    const c = await artsCase(app);
+    for (const data of [
+      { verb: 'claim', caseId: c.id, version: 'soon' },
+      { verb: 'set_status', caseId: c.id, version: c.version, status: ['resolved'] },
+      { verb: 'self_destruct', caseId: c.id, version: c.version },
+      { verb: 'x'.repeat(150), caseId: c.id, version: c.version },
+    ]) {
+      const card = await answered(await app.teams(channelClick(JONAS, data)));
+      const what = String(data.verb).slice(0, 20);
+      expect(JSON.stringify(card), what).toContain(c.number);
+      expect(JSON.stringify(card), what).toContain('I could not use that');
+      expect(
+        actionsOf(card).map((a) => a.verb),
+        what,
+      ).toContain('claim');
+    }
+    expect((await app.app.services.store.getCase(c.id))?.version).toBe(c.version);
+  }, 30_000);
+
+  it('answers a click naming no case, or with data that is no object, with a friendly card', async () => {
+    const app = await start();
+    for (const data of [
+      { verb: 'claim', version: 1 },
+      { verb: 'claim', caseId: 42, version: 1 },
+    ]) {
+      const card = await answered(await app.teams(channelClick(JONAS, data)));
+      expect(JSON.stringify(card)).toContain('I could not use that');
+    }
+    const invoke = anActionInvoke(JONAS, { verb: 'claim' }, 'channel');
+    const res = await app.teams({ ...invoke, value: { action: { type: 'Action.Execute', data: ['claim'] } } });
+    expect(JSON.stringify(await answered(res))).toContain('I could not use that');
+  }, 30_000);
+});

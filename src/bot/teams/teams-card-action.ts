@@ -355,6 +355,12 @@ function filled(form: FormView, raw: Record<string, unknown>): FormView {
   return { ...form, inputs: form.inputs.map((i) => (typed[i.id] !== undefined ? { ...i, value: typed[i.id] } : i)) };
 }
 
+/** The data of an invoke `value` that is not the expected shape (a verb too long …), when it is an object; else none. */
+function looseData(value: unknown): Record<string, unknown> {
+  const data = (value as { action?: { data?: unknown } } | null | undefined)?.action?.data;
+  return data && typeof data === 'object' && !Array.isArray(data) ? { ...(data as Record<string, unknown>) } : {};
+}
+
 /**
  * An `Action.Execute` invoke: parse the action (verb + data + inputs) with `parseCardAction`, run it, and answer
  * with the card that replaces the clicked one (earlier views, if any, are sent as messages first). A bad
@@ -367,7 +373,7 @@ export async function handleCardAction(deps: TeamsBotDeps, turn: TeamsTurn): Pro
   const answer = (view: MessageView | CaseCardView) =>
     turn.respond(cardResponse(render(view, [turn.activity.from.id])));
   const value = actionInvokeValue.safeParse(turn.activity.value);
-  if (!value.success) return answer(await badSubmission(deps, turn, {}, undefined));
+  if (!value.success) return answer(await badSubmission(deps, turn, looseData(turn.activity.value), undefined));
   const data = value.data.action.data ?? {};
   const raw = { ...data, verb: typeof data['verb'] === 'string' ? data['verb'] : value.data.action.verb };
   const parsed = parseCardAction(raw);
