@@ -161,7 +161,13 @@ describe('Teams: the rating card of an earlier close', () => {
 
   it('rates from the card of the latest close though staff added a note to the closed case since', async () => {
     const { app, c: closed, invite } = await closedCase('en');
-    const c = await act(app, { verb: 'note', caseId: closed.id, version: closed.version, text: 'Asset tag noted' });
+    const c = await act(app, {
+      verb: 'note',
+      caseId: closed.id,
+      version: closed.version,
+      text: 'Asset tag noted',
+      visibility: 'internal',
+    });
     expect(c.version).toBeGreaterThan(closed.version);
     expect(await rate(app, invite, { score: '5' })).toContain(`Thank you for rating case ${c.number} (5/5)!`);
     expect((await app.app.services.store.getCase(c.id))?.evaluation).toMatchObject({ score: 5 });
