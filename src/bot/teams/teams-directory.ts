@@ -3,7 +3,7 @@ import { normEmail, type Person } from '../../models/case.js';
 import type { Directory } from '../../services/ports/directory.js';
 import { type GraphManager, type GraphManagers, GraphRefusal } from './graph-managers.js';
 import { localeOf, TEAMS_PREFIX } from './teams-activity.js';
-import { type DirectoryFields, recordEmail, type TeamsRefs } from './teams-refs.js';
+import { type DirectoryFields, recordEmail, type TeamsRefs, upnAddress } from './teams-refs.js';
 
 /** At most this many people are returned by `search` when the caller gives no limit. */
 const DEFAULT_SEARCH_LIMIT = 10;
@@ -104,11 +104,12 @@ export class TeamsDirectory implements Directory {
     if (!manager) return null;
     const byId = await this.lookup(`${TEAMS_PREFIX}${manager.id}`);
     if (byId) return byId;
-    for (const email of [normEmail(manager.mail), normEmail(manager.upn)]) {
+    // A guest manager's UPN is the `#EXT#` form of their address, which is how the bot knows them (`upnAddress`).
+    for (const email of [normEmail(manager.mail), upnAddress(manager.upn)]) {
       const byEmail = email ? await this.byEmail(email) : undefined;
       if (byEmail) return byEmail;
     }
-    const key = normEmail(manager.mail) ?? normEmail(manager.upn) ?? manager.id;
+    const key = normEmail(manager.mail) ?? upnAddress(manager.upn) ?? manager.id;
     if (!this.toldUnreachable.has(key)) {
       this.toldUnreachable.add(key);
       this.managers.logger?.warn(

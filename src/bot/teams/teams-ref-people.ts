@@ -1,13 +1,13 @@
 import type { PersonRefKind } from '../../services/privacy/person-refs.js';
 import { TEAMS_PREFIX } from './teams-activity.js';
-import { REF_KINDS } from './teams-refs.js';
+import { REF_KINDS, recordEmail } from './teams-refs.js';
 
 const EMAIL_PREFIX = 'email:';
 
 /**
  * The Teams records kept per person, for the privacy service's export and erase: the person record (keyed by the
- * `teams:` id; its `email` or `upn` is the address) and the e-mail index (keyed by the lower-case address; its
- * `personId` names the Teams person).
+ * `teams:` id; its `email` or `upn` is the address, a guest's also as read from the `#EXT#` UPN) and the e-mail
+ * index (keyed by the lower-case address; its `personId` names the Teams person).
  */
 export const teamsPersonRefs: readonly PersonRefKind[] = [
   {
@@ -15,7 +15,10 @@ export const teamsPersonRefs: readonly PersonRefKind[] = [
     key: (id) => (id.startsWith(TEAMS_PREFIX) ? id : undefined),
     people: (ref, email) => {
       const value = ref.value;
-      const own = [value['email'], value['upn']].some((e) => typeof e === 'string' && e.trim().toLowerCase() === email);
+      const text = (k: string) => (typeof value[k] === 'string' ? (value[k] as string) : undefined);
+      const fields = { email: text('email'), upn: text('upn') };
+      // The address the bot knows them by (a guest's own, read from the `#EXT#` UPN), or either field as it is.
+      const own = [recordEmail(fields), fields.email, fields.upn].some((e) => e?.trim().toLowerCase() === email);
       const name = typeof value['name'] === 'string' ? value['name'] : '';
       return own ? [{ id: ref.key, name, email }] : [];
     },

@@ -18,11 +18,51 @@ export const REF_KINDS = {
   meta: 'teams.meta',
 } as const;
 
-const EMAIL_INDEX_DONE = 'email-index';
+/**
+ * The `meta` entry saying the e-mail index is filled. Its second version: the first fill indexed a guest by the
+ * `#EXT#` user principal name (see `upnAddress`), so a store that has only the first one is filled again.
+ */
+const EMAIL_INDEX_DONE = 'email-index-2';
 
-/** A record's e-mail: the one Teams gave, else a user principal name that is an address; lower case. */
+/** A whole e-mail address. */
+const ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** What marks the user principal name of a guest (B2B) account in a tenant: `jane_gmail.com#EXT#@tenant…`. */
+const GUEST_MARK = '#ext#';
+
+/**
+ * The address a user principal name stands for, lower case. A member's UPN is their address; a guest's (B2B)
+ * is their own address with its `@` as the last `_` before `#EXT#`, in the tenant's domain
+ * (`Jane.Doe_gmail.com#EXT#@au.onmicrosoft.com` → `jane.doe@gmail.com`): that address is the guest's, is how
+ * staff and the catalogue know them, and is the same whichever tenant invited them. A guest UPN that does not read
+ * back to an address is kept as it is; undefined for no UPN or one without an `@`.
+ */
+export function upnAddress(upn: string | undefined): string | undefined {
+  const u = normEmail(upn);
+  if (!u?.includes('@')) return undefined;
+  const mark = u.indexOf(GUEST_MARK);
+  if (mark === -1) return u;
+  const own = u.slice(0, mark);
+  const at = own.lastIndexOf('_');
+  const address = `${own.slice(0, at)}@${own.slice(at + 1)}`;
+  return at > 0 && ADDRESS.test(address) ? address : u;
+}
+
+/**
+ * A record's e-mail, lower case: the one Teams gave, else the address of its user principal name (`upnAddress`;
+ * a guest's own address, not the `#EXT#` UPN). The same record always gives the same one: it is the person's
+ * identity key across the bot (cases, `mine`, roles from the catalogue, the e-mail index).
+ */
 export function recordEmail(ref: Pick<TeamsPersonRef, 'email' | 'upn'>): string | undefined {
-  return normEmail(ref.email ?? (ref.upn?.includes('@') ? ref.upn : undefined));
+  return normEmail(ref.email) ?? upnAddress(ref.upn);
+}
+
+/**
+ * The key under which an earlier version indexed the record: its e-mail, else its UPN as it is (a guest's `#EXT#`
+ * one); undefined when that is the key `recordEmail` gives now.
+ */
+function legacyEmailKey(ref: Pick<TeamsPersonRef, 'email' | 'upn'>): string | undefined {
+  const legacy = normEmail(ref.email ?? (ref.upn?.includes('@') ? ref.upn : undefined));
+  return legacy !== recordEmail(ref) ? legacy : undefined;
 }
 
 const reference = z
@@ -186,9 +226,10 @@ export class TeamsRefs {
     if (email) await this.store.putRef(REF_KINDS.personEmail, email, { personId });
     await this.store.putRef(REF_KINDS.person, personId, next as unknown as Record<string, unknown>);
     this.knownPeople.set(personId, next, this.recheckMs, now);
-    const before = base ? recordEmail(base) : undefined;
-    if (before && before !== email && (await this.personIdByEmail(before)) === personId) {
-      await this.store.deleteRef(REF_KINDS.personEmail, before);
+    for (const before of base ? [recordEmail(base), legacyEmailKey(base)] : []) {
+      if (before && before !== email && (await this.personIdByEmail(before)) === personId) {
+        await this.store.deleteRef(REF_KINDS.personEmail, before);
+      }
     }
     return next;
   }
@@ -226,7 +267,8 @@ export class TeamsRefs {
 
   /**
    * Fills the e-mail index from the stored records, once per store (records written since are indexed as they are
-   * saved). Returns how many e-mails it indexed (0 when it had run before).
+   * saved). Returns how many e-mails it indexed (0 when it had run before). A guest's entry under the `#EXT#` UPN
+   * an earlier version wrote goes: the guest is indexed by their own address (`recordEmail`).
    */
   async indexEmails(now: Date): Promise<number> {
     if (await this.emailIndexReady()) return 0;
@@ -236,6 +278,9 @@ export class TeamsRefs {
       if (!email) continue;
       await this.store.putRef(REF_KINDS.personEmail, email, { personId });
       indexed += 1;
+      const legacy = legacyEmailKey(ref);
+      if (legacy && (await this.personIdByEmail(legacy)) === personId)
+        await this.store.deleteRef(REF_KINDS.personEmail, legacy);
     }
     await this.store.putRef(REF_KINDS.meta, EMAIL_INDEX_DONE, { at: now.toISOString(), indexed });
     this.emailIndexDone = true;

@@ -118,6 +118,20 @@ describe('TeamsDirectory: managers from Microsoft Graph', () => {
     expect((await directory().managerOf('teams:aad-anna'))?.id).toBe('teams:29:lise');
   });
 
+  it('finds a guest manager met under another id by her own address, Graph naming only her #EXT# UPN', async () => {
+    const upn = 'Lise.Damgaard_gmail.com#EXT#@autenant.onmicrosoft.com';
+    await refs.savePerson('teams:29:lise', { userId: '29:lise', name: 'Lise D.', upn }, T0);
+    await refs.indexEmails(T0);
+    tokenEndpoint();
+    managerEndpoint('aad-anna', 200, { id: 'aad-lise', displayName: 'Lise Damgaard', userPrincipalName: upn });
+    expect(await directory().managerOf('teams:aad-anna')).toEqual({
+      id: 'teams:29:lise',
+      name: 'Lise D.',
+      email: 'lise.damgaard@gmail.com',
+      username: upn,
+    });
+  });
+
   it('answers null, logging it once, for a manager who never wrote to the bot; null when Graph names none', async () => {
     const { logger, lines } = collectingLogger();
     const dir = directory(logger);

@@ -30,6 +30,18 @@ describe('teamsPersonRefs', () => {
     expect(person.people(ref({ name: 'Eva Holm', email: 'bo@au.dk' }), 'eva.holm@au.dk')).toEqual([]);
   });
 
+  it('reads a guest (B2B) from her record by her own address, as read from the #EXT# UPN, and by the UPN as it is', () => {
+    const upn = 'Eva.Holm_gmail.com#EXT#@au.onmicrosoft.com';
+    const ref = { key: 'teams:aad-eva', value: { name: 'Eva Holm', upn } };
+    expect(person.people(ref, 'eva.holm@gmail.com')).toEqual([
+      { id: 'teams:aad-eva', name: 'Eva Holm', email: 'eva.holm@gmail.com' },
+    ]);
+    expect(person.people(ref, upn.toLowerCase())).toEqual([
+      { id: 'teams:aad-eva', name: 'Eva Holm', email: upn.toLowerCase() },
+    ]);
+    expect(person.people(ref, 'eva.holm@au.onmicrosoft.com')).toEqual([]);
+  });
+
   it('reads the person id from the e-mail index entry of the address, and nobody from another entry', () => {
     const entry = { key: 'Eva.Holm@au.dk', value: { personId: 'teams:aad-eva' } };
     expect(emailIndex.people(entry, 'eva.holm@au.dk')).toEqual([

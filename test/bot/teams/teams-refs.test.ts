@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SqliteCaseStore } from '../../../src/models/sqlite/sqlite-case-store.js';
-import { REF_KINDS, TeamsRefs } from '../../../src/bot/teams/teams-refs.js';
+import { REF_KINDS, recordEmail, TeamsRefs, upnAddress } from '../../../src/bot/teams/teams-refs.js';
 
 const T0 = new Date('2025-03-03T09:00:00.000Z');
 const later = (ms: number) => new Date(T0.getTime() + ms);
@@ -270,6 +270,57 @@ describe('TeamsRefs', () => {
       await refs.savePerson('teams:anna', { ...anna, email: 'a.holm@au.dk' }, later(1_000));
       expect(await refs.personIdByEmail('a.holm@au.dk')).toBe('teams:anna');
       expect(await refs.personIdByEmail('anna.holm@au.dk')).toBeNull();
+    });
+  });
+
+  describe("a guest's (B2B) address", () => {
+    const GUEST_UPN = 'Jane.Doe_Gmail.com#EXT#@autenant.onmicrosoft.com';
+
+    it('is read from the #EXT# user principal name: the last _ before #EXT# was its @', () => {
+      expect(upnAddress(GUEST_UPN)).toBe('jane.doe@gmail.com');
+      expect(upnAddress('j_doe_post.au.dk#ext#@other.onmicrosoft.com')).toBe('j_doe@post.au.dk');
+      expect(upnAddress(' Bo@AU.dk ')).toBe('bo@au.dk');
+      // One that does not read back to an address stays as it is; no address at all is none.
+      expect(upnAddress('nounderscore#EXT#@t.onmicrosoft.com')).toBe('nounderscore#ext#@t.onmicrosoft.com');
+      expect(upnAddress('jane_localhost#EXT#@t.onmicrosoft.com')).toBe('jane_localhost#ext#@t.onmicrosoft.com');
+      expect(upnAddress('bo')).toBeUndefined();
+      expect(upnAddress(undefined)).toBeUndefined();
+      // The e-mail Teams gave wins over the UPN.
+      expect(recordEmail({ email: 'Jane@Example.org', upn: GUEST_UPN })).toBe('jane@example.org');
+      expect(recordEmail({ upn: GUEST_UPN })).toBe('jane.doe@gmail.com');
+    });
+
+    it('is indexed, and the #EXT# entry an earlier version wrote goes, when the index is filled again or the record is written', async () => {
+      const was = T0.toISOString();
+      await store.putRef(REF_KINDS.person, 'teams:aad-jane', {
+        userId: '29:jane',
+        name: 'Jane',
+        upn: GUEST_UPN,
+        updatedAt: was,
+      });
+      await store.putRef(REF_KINDS.person, 'teams:aad-kim', {
+        userId: '29:kim',
+        name: 'Kim',
+        upn: 'Kim_x.org#EXT#@t.onmicrosoft.com',
+        updatedAt: was,
+      });
+      // As the first version of the index left it.
+      await store.putRef(REF_KINDS.personEmail, GUEST_UPN.toLowerCase(), { personId: 'teams:aad-jane' });
+      await store.putRef(REF_KINDS.personEmail, 'kim_x.org#ext#@t.onmicrosoft.com', { personId: 'teams:aad-kim' });
+      await store.putRef(REF_KINDS.meta, 'email-index', { at: was, indexed: 2 });
+
+      expect(await refs.emailIndexReady()).toBe(false);
+      expect(await refs.indexEmails(T0)).toBe(2);
+      expect(await refs.personIdByEmail('jane.doe@gmail.com')).toBe('teams:aad-jane');
+      expect(await refs.personIdByEmail(GUEST_UPN)).toBeNull();
+      expect(await refs.personIdByEmail('kim@x.org')).toBe('teams:aad-kim');
+      expect(await new TeamsRefs(store).indexEmails(T0)).toBe(0);
+
+      // Written again (the index filled or not), the record's old entry goes too.
+      await store.putRef(REF_KINDS.personEmail, GUEST_UPN.toLowerCase(), { personId: 'teams:aad-jane' });
+      await refs.savePerson('teams:aad-jane', { userId: '29:jane', name: 'Jane Doe' }, later(1_000));
+      expect(await refs.personIdByEmail(GUEST_UPN)).toBeNull();
+      expect(await refs.personIdByEmail('jane.doe@gmail.com')).toBe('teams:aad-jane');
     });
   });
 });

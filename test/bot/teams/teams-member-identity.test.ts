@@ -1,0 +1,124 @@
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildNewCase } from '../../helpers/case-builder.js';
+import { aPersonalMessage, type TestUser } from '../../helpers/teams-activities.js';
+import { CONNECTOR, cardJson, recordConnector, startTeamsApp, type TeamsApp } from '../../helpers/teams-app.js';
+import { writeLargeDeskCatalogue } from '../../helpers/large-desk.js';
+import { tempDirs } from '../../helpers/temp-dir.js';
+
+const dirs = tempDirs('teams-member-identity-');
+/** The central dispatch group of config/catalogue.yaml. */
+const GROUP = 'it-support';
+
+/** A B2B guest: Teams' member record has no e-mail, and her UPN is the guest form of her own address. */
+const JANE: TestUser = { id: '29:jane', aadObjectId: 'aad-jane', name: 'Jane Doe (Guest)' };
+const JANE_UPN = 'Jane.Doe_Gmail.com#EXT#@autenant.onmicrosoft.com';
+const JANE_EMAIL = 'jane.doe@gmail.com';
+/** A member of it-support in the catalogue. */
+const PETER: TestUser = { id: '29:peter', aadObjectId: 'aad-peter', name: 'Peter Aagaard' };
+/** Someone whose member look-up fails (the connector answers 500). */
+const BROKEN: TestUser = { id: '29:broken', aadObjectId: 'aad-broken', name: 'Bo Broken' };
+
+/** The connector's member records by Teams user id; a user not here gets a 404, `broken` a 500. */
+const MEMBERS: Record<string, Record<string, unknown>> = {
+  '29:jane': { userPrincipalName: JANE_UPN, givenName: 'Jane', surname: 'Doe', name: 'Jane Doe (Guest)' },
+  '29:peter': { email: 'peter.aagaard@au.dk', userPrincipalName: 'peter.aagaard@au.dk' },
+  '29:noah': { givenName: 'Noah', surname: 'Nobody' },
+};
+
+/** Member look-ups the app made, by Teams user id. */
+let lookups: Record<string, number>;
+let t: TeamsApp;
+
+beforeAll(() => {
+  nock.disableNetConnect();
+  nock.enableNetConnect('127.0.0.1');
+});
+beforeEach(async () => {
+  lookups = {};
+  // Registered before the helper's own member look-up, so this one answers.
+  nock(CONNECTOR)
+    .persist()
+    .get(/\/teams\/v3\/conversations\/[^/]+\/members\/.+/)
+    .reply((uri) => {
+      const userId = decodeURIComponent(uri.split('/members/')[1] ?? '');
+      lookups[userId] = (lookups[userId] ?? 0) + 1;
+      if (userId === BROKEN.id) return [500, { error: { code: 'ServiceError' } }];
+      const member = MEMBERS[userId];
+      return member ? [200, { id: userId, ...member }] : [404, { error: { code: 'MemberNotFound' } }];
+    });
+  const dir = await dirs.make();
+  // Jane is on the it-support desk by her own address (as a guest's catalogue entry would be).
+  const catalogue = writeLargeDeskCatalogue(dir, GROUP, [JANE_EMAIL]);
+  t = await startTeamsApp({ dataDir: dir, emails: {}, env: { CATALOGUE_PATH: catalogue } });
+  recordConnector(t.calls);
+});
+afterEach(async () => {
+  await t.stop();
+  nock.cleanAll();
+});
+afterAll(async () => {
+  nock.enableNetConnect();
+  await dirs.cleanup();
+});
+
+/** Sends `text` in the user's personal chat; the card of the bot's last reply there, as text. */
+async function say(user: TestUser, text: string): Promise<string> {
+  const before = t.calls.length;
+  const res = await t.post(aPersonalMessage(user, text));
+  expect(res.status).toBe(200);
+  const replies = t.calls.slice(before).filter((c) => c.path.includes(`/a:personal-${user.id}/activities`));
+  expect(replies.length, JSON.stringify(t.calls.slice(before).map((c) => c.path))).toBeGreaterThan(0);
+  return cardJson(replies.at(-1)?.body);
+}
+
+describe('Teams: who a guest (B2B) user is', () => {
+  it('knows a guest by her own address, not the #EXT# user principal name: staff find her by it, and the catalogue makes her staff by it', async () => {
+    expect(await say(JANE, 'queue')).toContain('AU IT Support');
+    const record = await t.app.services.store.getRef('teams.ref', 'teams:aad-jane');
+    // The record keeps what Teams said; the address is read from it.
+    expect(record).toMatchObject({ upn: JANE_UPN });
+    expect(record?.['email']).toBeUndefined();
+    expect(await t.app.services.store.getRef('teams.ref.email', JANE_EMAIL)).toEqual({ personId: 'teams:aad-jane' });
+    expect(await t.app.services.store.getRef('teams.ref.email', JANE_UPN.toLowerCase())).toBeNull();
+
+    const found = await t.app.services.directory.search(JANE_EMAIL);
+    expect(found.map((p) => [p.id, p.email])).toEqual([['teams:aad-jane', JANE_EMAIL]]);
+    expect(await t.app.services.directory.search('jane.doe_gmail.com#ext#@autenant.onmicrosoft.com')).toEqual([]);
+    expect(await say(PETER, `ny for ${JANE_EMAIL}`)).toContain('How did Jane Doe (Guest) contact us?');
+  });
+
+  it('still lists in `mine` the cases registered while her UPN was taken for her address', async () => {
+    const { store } = t.app.services;
+    await store.createCase(
+      buildNewCase({
+        title: 'Cannot open the shared drive',
+        categoryId: 'vpn',
+        groupId: GROUP,
+        ownerGroupId: GROUP,
+        locale: 'en',
+        user: { id: 'teams:aad-jane', name: 'Jane Doe (Guest)', email: JANE_UPN.toLowerCase(), locale: 'en' },
+      }),
+    );
+    expect(await say(JANE, 'mine')).toContain('Cannot open the shared drive');
+  });
+
+  it('reads the address in the record of a guest met before, and moves its e-mail index entry at the next write', async () => {
+    const { store } = t.app.services;
+    // As an earlier version stored her: the UPN indexed as her address.
+    const stamped = new Date(t.clock.now().getTime() - 2 * 3_600_000).toISOString();
+    await store.putRef('teams.ref', 'teams:aad-jane', {
+      userId: JANE.id,
+      aadObjectId: 'aad-jane',
+      name: JANE.name,
+      upn: JANE_UPN,
+      updatedAt: stamped,
+    });
+    await store.putRef('teams.ref.email', JANE_UPN.toLowerCase(), { personId: 'teams:aad-jane' });
+    expect((await t.app.services.directory.lookup('teams:aad-jane'))?.email).toBe(JANE_EMAIL);
+    await say(JANE, 'mine');
+    expect(lookups[JANE.id]).toBeUndefined();
+    expect(await store.getRef('teams.ref.email', JANE_EMAIL)).toEqual({ personId: 'teams:aad-jane' });
+    expect(await store.getRef('teams.ref.email', JANE_UPN.toLowerCase())).toBeNull();
+  });
+});
