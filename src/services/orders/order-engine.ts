@@ -17,6 +17,7 @@ import { samePerson } from '../roles.js';
 import {
   expectedDate,
   formatDay,
+  fromStock,
   MAX_QUANTITY,
   needsApproval,
   type Order,
@@ -466,6 +467,7 @@ export class OrderEngine {
         group,
         expected: formatDay(registered.promisedAt, state.locale),
         ...(registered.approval.approver ? { approver: registered.approval.approver.name } : {}),
+        stock: fromStock(registered.lines),
       }),
       { facts: [{ label: m.factNumber, value: c.number }] },
     );

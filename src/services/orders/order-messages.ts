@@ -44,7 +44,11 @@ const en = {
   personLabel: 'Person',
   summaryTitle: 'Your order',
   summaryText: 'Check the order and send it. The purchasing desk will keep you posted here in the chat.',
-  summaryApproval: (p: { approver: string }) => `The order needs approval by ${p.approver} before it is placed.`,
+  /** `stock`: every item comes from the desk's stock (`fromStock`), so nothing is placed with a vendor. */
+  summaryApproval: (p: { approver: string; stock?: boolean }) =>
+    p.stock
+      ? `The order needs approval by ${p.approver} before it is taken from stock and handed out.`
+      : `The order needs approval by ${p.approver} before it is placed.`,
   factItems: 'Items',
   factTotal: 'Total (excl. VAT)',
   factSpecialPrice: 'special item priced by purchasing',
@@ -59,10 +63,14 @@ const en = {
   factApprover: 'Approval by',
   factNumber: 'Number',
   doneTitle: (p: On) => `Order ${p.number} sent`,
-  doneText: (p: { number: string; group: string; expected: string; approver?: string }) =>
+  doneText: (p: { number: string; group: string; expected: string; approver?: string; stock?: boolean }) =>
     p.approver
-      ? `Order ${p.number} is registered and waits for ${p.approver}'s approval. When it is approved, ${p.group} places it; expected ready around ${p.expected}.`
-      : `Order ${p.number} is registered with ${p.group}. Expected ready ${p.expected}. You will hear from a named person when it is ready for hand-out.`,
+      ? p.stock
+        ? `Order ${p.number} is registered and waits for ${p.approver}'s approval. When it is approved, ${p.group} takes it from stock and prepares it; expected ready for hand-out around ${p.expected}. You will hear from a named person when and where you can collect it.`
+        : `Order ${p.number} is registered and waits for ${p.approver}'s approval. When it is approved, ${p.group} places it; expected ready around ${p.expected}.`
+      : p.stock
+        ? `Order ${p.number} is registered with ${p.group}, which takes it from stock. Expected ready for hand-out ${p.expected}. You will hear from a named person when and where you can collect it.`
+        : `Order ${p.number} is registered with ${p.group}. Expected ready ${p.expected}. You will hear from a named person when it is ready for hand-out.`,
   cancelledTitle: 'Order cancelled',
   cancelledText: 'Nothing was ordered. Start again with "order" whenever you like.',
   endedText: 'That order form is no longer active. Start a new order with the button.',
@@ -102,18 +110,26 @@ const en = {
   approve: 'Approve',
   reject: 'Reject',
   rejectReasonLabel: 'Reason (required to reject)',
-  approvedUser: (p: { number: string; approver: string; expected: string }) =>
-    `${p.approver} has approved your order ${p.number}. The purchasing desk places it now; expected ready ${p.expected}.`,
+  approvedUser: (p: { number: string; approver: string; expected: string; stock?: boolean }) =>
+    p.stock
+      ? `${p.approver} has approved your order ${p.number}. The purchasing desk takes it from stock and prepares it; expected ready for hand-out ${p.expected}. You will hear from a named person when and where you can collect it.`
+      : `${p.approver} has approved your order ${p.number}. The purchasing desk places it now; expected ready ${p.expected}.`,
   rejectedUser: (p: { number: string; approver: string; reason: string }) =>
     `${p.approver} has rejected your order ${p.number}:\n\n${p.reason}\n\nNothing will be bought. Talk to ${p.approver} if you disagree, or place a new order.`,
   /** Added to `rejectedUser` for a named case owner who placed the order (it is back with them to close). */
   rejectedOwner: 'The case is back with you: close it from its card.',
   approvedReply: (p: On) => `Thank you. Order ${p.number} is approved and the requester is told.`,
   rejectedReply: (p: On) => `Order ${p.number} is rejected and the requester is told why.`,
-  approvedThread: (p: { who: string }) => `Approved by ${p.who}. The order can be placed.`,
+  approvedThread: (p: { who: string; stock?: boolean }) =>
+    p.stock
+      ? `Approved by ${p.who}. The equipment can be taken from stock and prepared for hand-out.`
+      : `Approved by ${p.who}. The order can be placed.`,
   rejectedThread: (p: { who: string; reason: string }) => `Rejected by ${p.who}: ${p.reason}`,
   rejectedSolution: (p: { who: string; reason: string }) => `Order rejected by ${p.who}: ${p.reason}`,
-  pendingThread: (p: { approver: string }) => `Waiting for approval by ${p.approver}; do not place the order yet.`,
+  pendingThread: (p: { approver: string; stock?: boolean }) =>
+    p.stock
+      ? `Waiting for approval by ${p.approver}; do not hand anything out from stock yet.`
+      : `Waiting for approval by ${p.approver}; do not place the order yet.`,
   /** Who approves when the approver was erased while the order waited (`Approval.desk`). */
   deskApprover: 'the purchasing desk',
   approvalToDesk: (p: On) =>
@@ -248,7 +264,10 @@ const da: OrderMessages = {
   personLabel: 'Person',
   summaryTitle: 'Din bestilling',
   summaryText: 'Tjek bestillingen og send den. Indkøb holder dig orienteret her i chatten.',
-  summaryApproval: (p) => `Bestillingen skal godkendes af ${p.approver}, før den afgives.`,
+  summaryApproval: (p) =>
+    p.stock
+      ? `Bestillingen skal godkendes af ${p.approver}, før udstyret tages fra lager og udleveres.`
+      : `Bestillingen skal godkendes af ${p.approver}, før den afgives.`,
   factItems: 'Varer',
   factTotal: 'I alt (ekskl. moms)',
   factSpecialPrice: 'specialudstyr prissættes af indkøb',
@@ -264,8 +283,12 @@ const da: OrderMessages = {
   doneTitle: (p) => `Bestilling ${p.number} er sendt`,
   doneText: (p) =>
     p.approver
-      ? `Bestilling ${p.number} er registreret og venter på godkendelse fra ${p.approver}. Når den er godkendt, afgiver ${p.group} den; forventet klar omkring ${p.expected}.`
-      : `Bestilling ${p.number} er registreret hos ${p.group}. Forventet klar ${p.expected}. Du hører fra en navngiven medarbejder, når den er klar til udlevering.`,
+      ? p.stock
+        ? `Bestilling ${p.number} er registreret og venter på godkendelse fra ${p.approver}. Når den er godkendt, tager ${p.group} udstyret fra lager og klargør det; forventet klar til udlevering omkring ${p.expected}. Du hører fra en navngiven medarbejder, hvor og hvornår du kan hente det.`
+        : `Bestilling ${p.number} er registreret og venter på godkendelse fra ${p.approver}. Når den er godkendt, afgiver ${p.group} den; forventet klar omkring ${p.expected}.`
+      : p.stock
+        ? `Bestilling ${p.number} er registreret hos ${p.group}, der tager udstyret fra lager. Forventet klar til udlevering ${p.expected}. Du hører fra en navngiven medarbejder, hvor og hvornår du kan hente det.`
+        : `Bestilling ${p.number} er registreret hos ${p.group}. Forventet klar ${p.expected}. Du hører fra en navngiven medarbejder, når den er klar til udlevering.`,
   cancelledTitle: 'Bestilling annulleret',
   cancelledText: 'Intet er bestilt. Start igen med "bestil", når du vil.',
   endedText: 'Den bestillingsformular er ikke længere aktiv. Start en ny bestilling med knappen.',
@@ -301,16 +324,24 @@ const da: OrderMessages = {
   reject: 'Afvis',
   rejectReasonLabel: 'Begrundelse (skal udfyldes ved afvisning)',
   approvedUser: (p) =>
-    `${p.approver} har godkendt din bestilling ${p.number}. Indkøb afgiver den nu; forventet klar ${p.expected}.`,
+    p.stock
+      ? `${p.approver} har godkendt din bestilling ${p.number}. Indkøb tager udstyret fra lager og klargør det; forventet klar til udlevering ${p.expected}. Du hører fra en navngiven medarbejder, hvor og hvornår du kan hente det.`
+      : `${p.approver} har godkendt din bestilling ${p.number}. Indkøb afgiver den nu; forventet klar ${p.expected}.`,
   rejectedUser: (p) =>
     `${p.approver} har afvist din bestilling ${p.number}:\n\n${p.reason}\n\nDer bliver ikke købt noget. Tal med ${p.approver}, hvis du er uenig, eller afgiv en ny bestilling.`,
   rejectedOwner: 'Sagen er tilbage hos dig: luk den fra dens kort.',
   approvedReply: (p) => `Tak. Bestilling ${p.number} er godkendt, og bestilleren har fået besked.`,
   rejectedReply: (p) => `Bestilling ${p.number} er afvist, og bestilleren har fået begrundelsen.`,
-  approvedThread: (p) => `Godkendt af ${p.who}. Bestillingen kan afgives.`,
+  approvedThread: (p) =>
+    p.stock
+      ? `Godkendt af ${p.who}. Udstyret kan tages fra lager og klargøres til udlevering.`
+      : `Godkendt af ${p.who}. Bestillingen kan afgives.`,
   rejectedThread: (p) => `Afvist af ${p.who}: ${p.reason}`,
   rejectedSolution: (p) => `Bestilling afvist af ${p.who}: ${p.reason}`,
-  pendingThread: (p) => `Venter på godkendelse fra ${p.approver}; afgiv ikke bestillingen endnu.`,
+  pendingThread: (p) =>
+    p.stock
+      ? `Venter på godkendelse fra ${p.approver}; udlever ikke noget fra lager endnu.`
+      : `Venter på godkendelse fra ${p.approver}; afgiv ikke bestillingen endnu.`,
   deskApprover: 'indkøb',
   approvalToDesk: (p) =>
     `Godkenderen af bestilling ${p.number} er slettet efter anmodning, mens bestillingen ventede på godkendelse, så indkøb beslutter nu: godkend eller afvis den her.`,

@@ -3,7 +3,7 @@ import type { OrdersConfig } from '../../config/catalogue-schema.js';
 import type { Case, Locale } from '../../models/case.js';
 import { draft, threadReplyOf } from '../outbox/deliveries.js';
 import type { OutboxDraft } from '../../models/case-store.js';
-import { formatDkk, type Order } from './order.js';
+import { formatDkk, fromStock, type Order } from './order.js';
 import { type OrderMessages, orderMessages } from './order-messages.js';
 import { lineText } from './order-views.js';
 
@@ -125,7 +125,7 @@ export function deskPanelView(c: Case, order: Order, locale: Locale): MessageVie
   };
   if (order.approval.state === 'rejected' || f.handedOutAt) return null;
   if (order.approval.state === 'pending')
-    return { ...base, text: m.pendingThread({ approver: approverName(order, m) }) };
+    return { ...base, text: m.pendingThread({ approver: approverName(order, m), stock: fromStock(order.lines) }) };
   const slots = [1, 2, 3].map((n) => input(`order_ready.slot${n}`, 'text', m.slotLabel({ n }), 200));
   const place = input('order_ready.place', 'text', m.placeLabel, 200);
   if (!f.orderedAt && !f.readyAt) {

@@ -12,7 +12,7 @@ import { ownerCardDrafts } from '../lifecycle/owner-card.js';
 import { backWithOwnerNotice, solvedQuestionForm } from '../lifecycle/resolution.js';
 import { draft, toDelivery } from '../outbox/deliveries.js';
 import { withTimerStamps } from '../sla/timed-store.js';
-import { expectedDate, formatDay, isCalendarDate, type Order, readOrder, withOrder } from './order.js';
+import { expectedDate, formatDay, fromStock, isCalendarDate, type Order, readOrder, withOrder } from './order.js';
 import { type OrderMessages, orderMessages } from './order-messages.js';
 import { approverName, deskPanelView, orderThreadDraft, setupOfferView } from './order-notices.js';
 import { lineText } from './order-views.js';
@@ -252,13 +252,14 @@ const STEPS: { [V in OrderCaseVerb]: Step<V> } = {
         next,
         drafts: (s) => [
           ctx.updateCards(s),
-          threadText(ctx, s, 'approved', (m) => m.approvedThread({ who: actor.name })),
+          threadText(ctx, s, 'approved', (m) => m.approvedThread({ who: actor.name, stock: fromStock(order.lines) })),
           ...panel(ctx, s, order),
           ...tellRequesters(ctx, s, 'approved', (m) =>
             m.approvedUser({
               number: s.number,
               approver: actor.name,
               expected: formatDay(order.promisedAt, localeOfMessages(m)),
+              stock: fromStock(order.lines),
             }),
           ),
         ],

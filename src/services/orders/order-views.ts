@@ -1,7 +1,7 @@
 import type { ActionView, FactView, InputView, MessageView } from '../../cards/view-models.js';
 import type { CatalogueItem } from '../../config/catalogue-schema.js';
 import type { Locale } from '../../models/case.js';
-import { formatDay, formatDkk, type OrderLine } from './order.js';
+import { formatDay, formatDkk, fromStock, type OrderLine } from './order.js';
 import { orderMessages } from './order-messages.js';
 import type { OrderState } from './order-state.js';
 
@@ -175,7 +175,9 @@ export function orderStepView(ctx: OrderViewContext): MessageView {
     case 'summary': {
       const s = ctx.summary;
       const facts: FactView[] = s ? summaryFacts(state, s, locale) : [];
-      const text = s?.approver ? `${m.summaryText}\n\n${m.summaryApproval({ approver: s.approver })}` : m.summaryText;
+      const text = s?.approver
+        ? `${m.summaryText}\n\n${m.summaryApproval({ approver: s.approver, stock: fromStock(s.lines) })}`
+        : m.summaryText;
       return msg(locale, m.summaryTitle, withNote(ctx.note, text), {
         facts,
         actions: [act('order_confirm', m.confirm, 'positive'), ...nav],

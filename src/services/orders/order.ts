@@ -137,6 +137,15 @@ export function needsApproval(lines: readonly OrderLine[], config: OrdersConfig)
   return lines.some((l) => l.kind === 'special') || orderTotal(lines) > config.approvalThresholdDkk;
 }
 
+/**
+ * Whether every line is a catalogue item in stock: the desk takes it all from stock and hands it out, nothing is
+ * ordered from a vendor (so no text may say it is placed or ordered). A special item, or any item with a lead time,
+ * makes it an order placed with the vendor.
+ */
+export function fromStock(lines: readonly OrderLine[]): boolean {
+  return lines.length > 0 && lines.every((l) => l.kind === 'standard' && l.inStock);
+}
+
 /** Business days until the slowest line can be handed out: stock days, an item's lead time, or the special estimate. */
 export function deliveryBusinessDays(lines: readonly OrderLine[], config: OrdersConfig): number {
   const days = lines.map((l) => {

@@ -137,11 +137,19 @@ describe('OrderService: approval', () => {
       artsDetails({ forWhom: 'on_behalf', onBehalfOf: 'anna.berg@cas.au.dk' }),
     );
     expect(c.user.id).toBe(people.anna.id);
-    await s.outbox.take();
+    // The MacBook Air is in stock: the desk is told to hand nothing out yet, not to hold back a vendor order.
+    expect(threadTexts(await s.outbox.take())).toEqual([
+      'Venter på godkendelse fra Lise Damgaard; udlever ikke noget fra lager endnu.',
+    ]);
     okCase(await s.orders.act(orderPeople.lise, { verb: 'order_approve', caseId: c.id, version: 0 }));
     const sent = await s.outbox.take();
     expect(toPerson(sent, people.anna.id)[0]?.text).toContain('Lise Damgaard has approved your order');
+    expect(toPerson(sent, people.anna.id)[0]?.text).toContain('The purchasing desk takes it from stock');
     expect(toPerson(sent, people.bo.id)[0]?.text).toContain('Lise Damgaard har godkendt din bestilling');
+    expect(toPerson(sent, people.bo.id)[0]?.text).toContain('Indkøb tager udstyret fra lager');
+    expect(threadTexts(sent)[0]).toBe(
+      'Godkendt af Lise Damgaard. Udstyret kan tages fra lager og klargøres til udlevering.',
+    );
   });
 
   it('reminds the manager after 2 and tells the desk after 4 business days when nobody answers', async () => {

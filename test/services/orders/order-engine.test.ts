@@ -86,7 +86,10 @@ describe('OrderEngine', () => {
         { kind: 'standard', itemId: 'headset-jabra-evolve2-65', quantity: 1 },
       ],
     });
-    expect(done.views[0]?.text).toContain('Expected ready Wed, 5 Mar 2025');
+    // Both items are in stock: taken from stock, not ordered.
+    expect(done.views[0]?.text).toContain(
+      'ARTS Purchasing, which takes it from stock. Expected ready for hand-out Wed, 5 Mar 2025',
+    );
     expect(await s.engine.isActive(`chat:${anna.id}`)).toBe(false);
 
     let sent = await s.outbox.take();
