@@ -239,7 +239,8 @@ export interface Case {
   resolvedAt?: string;
   /**
    * The version a `resolve` stored (the version its "Yes, solved" / "No, still a problem" question carries): an
-   * answer from a question of an earlier resolution does not answer a later one. Only `resolve` sets it.
+   * answer from a question of an earlier resolution does not answer a later one. Set by `resolve`, and by a major
+   * incident's resolution of its linked reports (`resolveLinked`).
    */
   resolvedVersion?: number;
   closedAt?: string;

@@ -271,6 +271,9 @@ export async function resolveLinked(
         // A report reopened while linked keeps the solution that did not hold under the new one.
         ...withNewSolution(current, { text: solution, by: parent.solution?.by ?? toRef(actor), at: now }),
         resolvedAt: now,
+        // The version this write stores, which its question carries: an answer to an earlier resolution's question
+        // (the major incident reopened and resolved again since) does not answer this one (as for `resolve`).
+        resolvedVersion: current.version + 1,
         // The solution reaches each user personally: a first response (as when a case is resolved from the pile),
         // unless staff's word on the major incident reached them earlier while linked (a public note, a status).
         firstResponseAt: current.firstResponseAt ?? heardOnParent(parent, linkedSince(current), now) ?? now,

@@ -384,10 +384,19 @@ describe('major incident fan-out', () => {
       DEFAULT_MAJOR_PACING.perSecond.slack,
     );
 
-    // The users answer as for any resolved case.
-    const confirmed = await h.service.act(reporter(0), { verb: 'confirm_solved', caseId: reports[0]!.id, version: 0 });
+    // The users answer as for any resolved case, from the question (the version the resolution stored).
+    const asked = async (i: number) => (await h.store.getCase(reports[i]!.id))!.version;
+    const confirmed = await h.service.act(reporter(0), {
+      verb: 'confirm_solved',
+      caseId: reports[0]!.id,
+      version: await asked(0),
+    });
     expect(confirmed.ok).toBe(true);
-    const reopened = await h.service.act(reporter(1), { verb: 'still_a_problem', caseId: reports[1]!.id, version: 0 });
+    const reopened = await h.service.act(reporter(1), {
+      verb: 'still_a_problem',
+      caseId: reports[1]!.id,
+      version: await asked(1),
+    });
     expect(reopened.ok).toBe(true);
     expect((await h.store.getCase(reports[1]!.id))?.status).toBe('in_progress');
   });

@@ -190,7 +190,12 @@ describe('major incident follow-up', () => {
     expect(outcome.ok).toBe(true);
     expect(outcome.reply?.text).toContain('8');
     // One user says it is still a problem before the follow-up comes round: it must stay reopened.
-    const reopened = await h.service.act(reporter(1), { verb: 'still_a_problem', caseId: reports[1]!.id, version: 0 });
+    const asked = (await h.store.getCase(reports[1]!.id))!.version;
+    const reopened = await h.service.act(reporter(1), {
+      verb: 'still_a_problem',
+      caseId: reports[1]!.id,
+      version: asked,
+    });
     expect(reopened.ok).toBe(true);
 
     await drain(60);

@@ -354,3 +354,43 @@ describe('Major incident: a report linked to the wrong one', () => {
     expect(told).not.toContain('The eduroam controllers are being replaced.');
   });
 });
+
+describe('Major incident resolved again', () => {
+  it("does not take an answer to its first resolution's question as the answer to the second", async () => {
+    const { app, parent, linked } = await outage(['No wifi in the library']);
+    const report = linked[0]!;
+    const s = app.app.services;
+    await resolveParent(app, parent, 'The campus controller was restarted.');
+    await deliverAll(app);
+    const firstAsk = cardsTo(app, ANNA).find((k) => buttons(k).some((b) => b['verb'] === 'still_a_problem'));
+    expect(firstAsk).toBeDefined();
+    // Birgitte, whose case the major incident is, says it still does not work: Anna's report goes back with it.
+    const resolved = (await s.store.getCase(parent.id))!;
+    const back = await s.actions.act(BIRGITTE, {
+      verb: 'still_a_problem',
+      caseId: parent.id,
+      version: resolved.version,
+    });
+    expect(back.ok).toBe(true);
+    expect((await s.store.getCase(report.id))?.status).not.toBe('resolved');
+    const reopened = (await s.store.getCase(parent.id))!;
+    await click(app, JONAS, {
+      verb: 'resolve',
+      caseId: parent.id,
+      version: reopened.version,
+      solution: 'The controller firmware was rolled back.',
+    });
+    app.calls.length = 0;
+    await deliverAll(app);
+    expect(cardsTo(app, ANNA).map(texts).join('\n\n')).toContain('The controller firmware was rolled back.');
+    const before = (await s.store.getCase(report.id))!;
+    expect(before.status).toBe('resolved');
+
+    // Her click on the first question's button: about the solution that did not hold, not the new one.
+    const no = buttons(firstAsk).find((b) => b['verb'] === 'still_a_problem')!;
+    const answer = texts(await click(app, ANNA, no));
+    expect(answer).toContain(`That answer is about an earlier solution of ${report.number}`);
+    const after = (await s.store.getCase(report.id))!;
+    expect(after).toMatchObject({ status: 'resolved', parentId: parent.id, version: before.version });
+  });
+});
