@@ -144,8 +144,8 @@ function withCase(view: CaseCardView, a: ActionView): ActionView {
  * (`open_form` with form `classify`): its form comes as the answer to the click (`ON_DEMAND_FORMS`). A `refresh`
  * block makes Teams fetch the current card for `refreshUserIds`, so stale views update.
  * Long text is cut (see `ADAPTIVE_LIMITS`); a card still over `CARD_BYTE_BUDGET` (or `byteBudget`) is rendered
- * again with its texts cut shorter, step by step, and at last without its sub-forms (the buttons stay), so Teams
- * never refuses it.
+ * again with its texts cut shorter, step by step, and at last without what was typed into its forms (`typed`), then
+ * without its sub-forms (the buttons stay), so Teams never refuses it. What was typed shows in the forms' inputs.
  */
 export function renderCaseCardAdaptive(view: CaseCardView, opts: RenderCaseCardAdaptiveOptions = {}): AdaptiveCard {
   const actions = splitActions(view);
@@ -154,7 +154,10 @@ export function renderCaseCardAdaptive(view: CaseCardView, opts: RenderCaseCardA
     (share) => renderAt(view, opts, share, actions),
     (card) => jsonBytes(card) <= budget,
   );
-  return shrunk.fits ? shrunk.rendered : renderAt(view, opts, SMALLEST_SHARE, { ...actions, forms: [] });
+  if (shrunk.fits) return shrunk.rendered;
+  // What was typed (`typed`) is given up before the forms are: they stay to be filled in again.
+  if (view.typed) return renderCaseCardAdaptive({ ...view, typed: undefined }, opts);
+  return renderAt(view, opts, SMALLEST_SHARE, { ...actions, forms: [] });
 }
 
 /** The line counting the earlier solutions left off the card, or '' when all are shown. */

@@ -208,6 +208,34 @@ describe('renderCaseCardAdaptive', () => {
     expect(valid(card)).toEqual([]);
   });
 
+  it('shows what was typed (a submission that could not be saved) in the sub-forms and the inputs above the buttons', () => {
+    const view = aCaseCardView({
+      actions: [{ action: { verb: 'open_form', caseId: 'x', version: 1, form: 'note' }, label: 'Add note' }],
+      inputs: [{ id: 'still_a_problem.comment', kind: 'multiline', label: 'What is still wrong?', required: false }],
+      typed: { 'note.text': 'Driver {{reinstalled}}', 'note.visibility': 'public', 'still_a_problem.comment': 'Still' },
+    });
+    const card = renderCaseCardAdaptive(view);
+    expect(valid(card)).toEqual([]);
+    const value = (id: string) => walk(card).find((n) => n['id'] === id)?.['value'];
+    expect(value('note.text')).toBe('Driver {{reinstalled}}');
+    expect(value('note.visibility')).toBe('public');
+    expect(value('still_a_problem.comment')).toBe('Still');
+    // Nothing typed: the presets.
+    const plain = renderCaseCardAdaptive({ ...view, typed: undefined });
+    expect(walk(plain).find((n) => n['id'] === 'note.visibility')?.['value']).toBe('internal');
+  });
+
+  it('gives up what was typed, not the forms, when it does not fit the byte budget', () => {
+    const view = aCaseCardView({
+      notes: longNotes(),
+      typed: { 'note.text': '😀'.repeat(10_000), 'resolve.solution': 'Å'.repeat(10_000) },
+    });
+    const card = renderCaseCardAdaptive(view);
+    expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThanOrEqual(CARD_BYTE_BUDGET);
+    expect(walk(card).some((n) => n['type'] === 'Action.ShowCard')).toBe(true);
+    expect(walk(card).find((n) => n['id'] === 'note.text')?.['value']).toBe('');
+  });
+
   it('stays under 40 KB and schema-valid when the card shows three 20 000-character notes', () => {
     const card = renderCaseCardAdaptive(aCaseCardView({ notes: longNotes(), solution: 's'.repeat(20_000) }));
     expect(JSON.stringify(card).length).toBeLessThan(40_000);
