@@ -46,6 +46,8 @@ export const DEFAULT_ORDER_IDLE_MS = 24 * 60 * 60 * 1000;
 /** Cost centres (sted-/projektnummer): 4 to 10 digits. */
 export const COST_CENTRE = /^\d{4,10}$/;
 const TITLE_MAX = 80;
+/** The longest delivery location, cost centre or person to search for the details step takes (its fields' limit). */
+const DETAIL_MAX = 200;
 const CANDIDATES = 5;
 
 /** The conversation verbs of `CardAction` the order engine takes. */
@@ -320,15 +322,22 @@ export class OrderEngine {
       errors['faculty'] = m.notAnOption({ options: FACULTY_CHOICES.map((f) => m.faculties[f]).join(', ') });
     }
     if (!location) errors['deliveryLocation'] = m.required;
-    else if (location.length > 200) errors['deliveryLocation'] = m.tooLong({ max: 200 });
+    else if (location.length > DETAIL_MAX) {
+      errors['deliveryLocation'] = m.tooLong({ max: DETAIL_MAX });
+      rejected['deliveryLocation'] = location.slice(0, DETAIL_MAX);
+    }
     if (!costCentre || !COST_CENTRE.test(costCentre)) {
       errors['costCentre'] = m.costCentreFormat;
-      if (costCentre) rejected['costCentre'] = costCentre;
+      if (costCentre) rejected['costCentre'] = costCentre.slice(0, DETAIL_MAX);
     }
     let candidates: Person[] = [];
     if (forWhom === 'on_behalf') {
       if (!query) errors['onBehalfOf'] = m.onBehalfRequired;
-      else {
+      else if (query.length > DETAIL_MAX) {
+        // Not looked up, nor repeated whole in the answer: the form's fields take 200 characters.
+        errors['onBehalfOf'] = m.tooLong({ max: DETAIL_MAX });
+        rejected['onBehalfOf'] = query.slice(0, DETAIL_MAX);
+      } else {
         candidates = (await this.deps.directory.search(query, CANDIDATES)).filter((p) => !samePerson(p, state.actor));
         if (candidates.length === 0) {
           errors['onBehalfOf'] = m.onBehalfNone({ query });
@@ -337,8 +346,9 @@ export class OrderEngine {
       }
     }
     state.forWhom = forWhom;
-    if (faculty) state.faculty = faculty;
-    if (location) state.deliveryLocation = location;
+    if (faculty && !errors['faculty']) state.faculty = faculty;
+    // Kept for the form shown again only when it fits (a refused one is shown cut, from `rejected`).
+    if (location && location.length <= DETAIL_MAX) state.deliveryLocation = location;
     if (Object.keys(errors).length > 0) return this.show(key, state, { errors, rejected });
     state.costCentre = costCentre;
     if (forWhom === 'self') {
