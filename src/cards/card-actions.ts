@@ -129,25 +129,32 @@ const linkMajor = z.object({
 const unlinkMajor = z.object({ verb: z.literal('unlink_major'), ...onCase });
 const majorUpdate = z.object({ verb: z.literal('major_update'), ...onCase, text });
 
+/**
+ * The intake draft a button belongs to (its random `draftId`): a click from an earlier draft's message is refused
+ * instead of acting on the draft open now. Absent on buttons rendered before drafts had an id (they act as before).
+ */
+const onDraft = { draft: z.preprocess(blankToUndefined, id.optional()) };
+
 const intakeStart = z.object({ verb: z.literal('intake_start') });
-const intakeCategory = z.object({ verb: z.literal('intake_category'), categoryId: id });
+const intakeCategory = z.object({ verb: z.literal('intake_category'), ...onDraft, categoryId: id });
 const intakeAnswer = z.object({
   verb: z.literal('intake_answer'),
+  ...onDraft,
   /** The question step being answered, when the form says so. */
   step: z.preprocess(blankToUndefined, id.optional()),
   values: z.record(z.string().max(200), answerValue),
 });
-const intakeSkip = z.object({ verb: z.literal('intake_skip') });
-const intakeBack = z.object({ verb: z.literal('intake_back') });
-const intakeEdit = z.object({ verb: z.literal('intake_edit'), step: id });
-const intakeCancel = z.object({ verb: z.literal('intake_cancel') });
-const intakeConfirm = z.object({ verb: z.literal('intake_confirm') });
-const intakeSolved = z.object({ verb: z.literal('intake_solved'), articleId: id });
-const intakeNotSolved = z.object({ verb: z.literal('intake_not_solved') });
-const intakeUrgency = z.object({ verb: z.literal('intake_urgency'), urgency: z.enum(LEVELS) });
-const intakeType = z.object({ verb: z.literal('intake_type'), type: z.enum(CASE_TYPES) });
-const intakeJoinMajor = z.object({ verb: z.literal('intake_join_major'), parentId: id });
-const intakeNotMajor = z.object({ verb: z.literal('intake_not_major') });
+const intakeSkip = z.object({ verb: z.literal('intake_skip'), ...onDraft });
+const intakeBack = z.object({ verb: z.literal('intake_back'), ...onDraft });
+const intakeEdit = z.object({ verb: z.literal('intake_edit'), ...onDraft, step: id });
+const intakeCancel = z.object({ verb: z.literal('intake_cancel'), ...onDraft });
+const intakeConfirm = z.object({ verb: z.literal('intake_confirm'), ...onDraft });
+const intakeSolved = z.object({ verb: z.literal('intake_solved'), ...onDraft, articleId: id });
+const intakeNotSolved = z.object({ verb: z.literal('intake_not_solved'), ...onDraft });
+const intakeUrgency = z.object({ verb: z.literal('intake_urgency'), ...onDraft, urgency: z.enum(LEVELS) });
+const intakeType = z.object({ verb: z.literal('intake_type'), ...onDraft, type: z.enum(CASE_TYPES) });
+const intakeJoinMajor = z.object({ verb: z.literal('intake_join_major'), ...onDraft, parentId: id });
+const intakeNotMajor = z.object({ verb: z.literal('intake_not_major'), ...onDraft });
 
 /** Equipment orders (issue 11): the order conversation submits raw inputs, read from the transport's values. */
 const orderValues = z.record(z.string().max(200), answerValue).optional();
@@ -263,7 +270,7 @@ export type CardActionOf<V extends CardVerb> = Extract<CardAction, { verb: V }>;
 export const CARD_VERBS: readonly CardVerb[] = cardActionSchema.options.map((o) => o.shape.verb.value);
 
 /** Keys that describe an intake step rather than answer it (see `parseCardAction`). */
-const INTAKE_ANSWER_META = new Set(['verb', 'step', 'values']);
+const INTAKE_ANSWER_META = new Set(['verb', 'draft', 'step', 'values']);
 
 export interface CardActionError {
   message: string;

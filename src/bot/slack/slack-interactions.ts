@@ -74,15 +74,19 @@ export function registerInteractions(app: App, ctx: SlackContext): void {
     await ack();
     const person = await ctx.person(body.user.id, body.user.name);
     // The modal's submit verb tells which conversation it showed: closing it cancels an order; a report with
-    // answers in it is kept for the next time the form opens (see `IntakeInput.values`).
-    const submit = parseMetadata(body.view.private_metadata)?.['submit'] as { verb?: unknown } | undefined;
+    // answers in it is kept for the next time the form opens (see `IntakeInput.values`). Its draft goes with it: a
+    // modal of an earlier report (left open on another device) closed leaves the report open now alone.
+    const submit = parseMetadata(body.view.private_metadata)?.['submit'] as
+      | { verb?: unknown; draft?: unknown }
+      | undefined;
     const order = typeof submit?.verb === 'string' && submit.verb.startsWith('order_');
+    const draft = typeof submit?.draft === 'string' ? { draft: submit.draft } : {};
     await ctx.deps.intake.handle({
       conversationKey: conversationKeys.modal(body.user.id),
       surface: 'form',
       person,
       platform: 'slack',
-      action: { verb: order ? 'order_cancel' : 'intake_cancel' },
+      action: order ? { verb: 'order_cancel' } : { verb: 'intake_cancel', ...draft },
       ...(order ? {} : { values: { closed: true } }),
     });
   });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { CardAction } from '../../cards/card-actions.js';
 import type { MessageView } from '../../cards/view-models.js';
 import type { CatalogueIndex } from '../../config/catalogue-index.js';
@@ -36,6 +37,7 @@ import {
   answeredFacts,
   doneView,
   editableSteps,
+  forDraft,
   messageView,
   onBehalfPromptView,
   orderOfferView,
@@ -261,6 +263,13 @@ export class IntakeEngine {
     let snapshot: IntakeState | null = null;
     try {
       const record = peeked ? peeked.record : await this.deps.store.getConversation(input.conversationKey);
+      // A button of an earlier draft (cancelled, registered or replaced since) is refused before anything else:
+      // it must not act on the draft open now, whatever step, offer or expiry that one is at.
+      const clicked = clickedDraft(input.action);
+      if (record && clicked !== undefined) {
+        const stored = parseIntakeState(record.state);
+        if (stored && stored.draftId !== clicked) return await this.earlierDraft(input, stored, record);
+      }
       if (record && this.expired(record)) {
         // A report that had ended with the order offer is no draft to restore.
         if (parseIntakeState(record.state)?.orderOffer) return await this.outside(input, { previous: record });
@@ -291,6 +300,26 @@ export class IntakeEngine {
       if (!isAppError(err, 'STORE.UNAVAILABLE')) throw err;
       return this.storeDown(input, snapshot);
     }
+  }
+
+  /**
+   * A click on a button of an earlier draft (`clicked` names another draft than the one stored): refused with a note,
+   * changing nothing. In a chat the draft's latest message is right below; a form (Slack's modal) shows the open
+   * draft's step under the note (unless an offer, which is no step, or an expired draft is what the person has).
+   */
+  private async earlierDraft(input: IntakeInput, state: IntakeState, record: ConversationRecord): Promise<IntakeReply> {
+    if (input.locale) state.locale = pickLocale(input.locale, state.locale);
+    const m = intakeMessages[state.locale];
+    const showStep = input.surface === 'form' && !this.expired(record) && !state.majorOffer && !state.orderOffer;
+    if (!showStep) return { views: [messageView(state.locale, undefined, m.earlierDraft)], state: 'active' };
+    const articles = state.step === 'knowledge' ? await this.articles(state) : [];
+    return {
+      views: [
+        messageView(state.locale, undefined, m.earlierDraftForm),
+        stepView({ ...this.viewContext(state), articles }),
+      ],
+      state: 'active',
+    };
   }
 
   /**
@@ -410,6 +439,7 @@ export class IntakeEngine {
       ...(input.surface === 'form' || resume?.surface === 'form' ? { surface: 'form' as const } : {}),
       actor: input.person,
       startedAt: this.now().toISOString(),
+      draftId: randomUUID(),
       askDescribe: false,
       proposals: [],
       typeConfirmed: false,
@@ -825,7 +855,7 @@ export class IntakeEngine {
     if (!match || state.majorDeclined?.includes(match.parentId)) return null;
     state.majorOffer = match.parentId;
     await this.save(key, state);
-    return { views: [match.view], state: 'active' };
+    return { views: [forDraft(match.view, state.draftId)], state: 'active' };
   }
 
   /**
@@ -1274,6 +1304,11 @@ function registers(input: IntakeInput, state: IntakeState): boolean {
   if (state.step === 'summary') return CONFIRM_WORDS.has(text);
   if (state.step === 'knowledge') return /^\d{1,2}$/.test(text);
   return state.step === 'quick';
+}
+
+/** The draft the clicked button belongs to (`IntakeState.draftId`); undefined for text and for unmarked buttons. */
+function clickedDraft(action: IntakeAction | undefined): string | undefined {
+  return action && 'draft' in action ? action.draft : undefined;
 }
 
 /**

@@ -75,6 +75,10 @@ export interface IntakeMessages {
   nothingToCancel: string;
   nothingToGoBackTo: string;
   staleForm: string;
+  /** A button of an earlier report (cancelled, registered or replaced since) was clicked: nothing changed. */
+  earlierDraft: string;
+  /** The same in a form (Slack's modal), which then shows the report open now. */
+  earlierDraftForm: string;
   /** The major incident offered was resolved before the person joined it: their report goes on as usual. */
   majorOver: string;
   majorAlreadyJoined: (p: { number: string; parent: string }) => string;
@@ -229,6 +233,11 @@ const en: IntakeMessages = {
   nothingToCancel: 'There is nothing to cancel. Describe a problem when you want to report one.',
   nothingToGoBackTo: 'This is the first step, there is nothing to go back to.',
   staleForm: 'That form belongs to an earlier step. Here is where we are now.',
+  earlierDraft:
+    'That form belongs to an earlier report, so nothing was changed. Please use the latest message to go on ' +
+    'with the report you are making now.',
+  earlierDraftForm:
+    'That form belongs to an earlier report, so nothing was changed. Here is the report you are making now.',
   majorOver:
     'That major incident was resolved a moment ago. If the problem is still there for you, let us go on and ' +
     'register it.',
@@ -397,6 +406,11 @@ const da: IntakeMessages = {
   nothingToCancel: 'Der er intet at annullere. Beskriv et problem, når du vil melde et.',
   nothingToGoBackTo: 'Det her er første trin; der er intet at gå tilbage til.',
   staleForm: 'Den formular hører til et tidligere trin. Her er vi nu.',
+  earlierDraft:
+    'Den formular hører til en tidligere henvendelse, så intet er ændret. Brug den seneste besked for at ' +
+    'fortsætte med den henvendelse, du er i gang med nu.',
+  earlierDraftForm:
+    'Den formular hører til en tidligere henvendelse, så intet er ændret. Her er den henvendelse, du er i gang med nu.',
   majorOver:
     'Den driftsforstyrrelse blev løst for et øjeblik siden. Har du stadig problemet, så lad os fortsætte og ' +
     'registrere det.',

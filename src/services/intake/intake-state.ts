@@ -46,6 +46,11 @@ export interface IntakeState {
   /** The person talking to the bot (the user, or staff in the staff paths). */
   actor: Person;
   startedAt: string;
+  /**
+   * Random, set when the draft starts; its buttons carry it (`draft`), so a click from an earlier draft's message
+   * is refused. Absent in drafts stored before it existed (their buttons carry none and act as before).
+   */
+  draftId?: string;
   /** The first free-text description; undefined until given ('' when skipped). */
   text?: string;
   /** Whether the describe step belongs to this conversation (started without a description). */

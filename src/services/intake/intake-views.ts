@@ -133,8 +133,30 @@ function staffActions(m: IntakeMessages): ActionView[] {
   ];
 }
 
-/** The screen for the conversation's current step, with refused answers marked. */
+/**
+ * The view with its buttons marked as the draft's (`draft`: the draft's id), so a click on them once another draft
+ * is open is refused. "Start a new case" (`intake_start`) belongs to no draft and is left as it is; so is every
+ * button of a draft without an id (stored before drafts had one).
+ */
+export function forDraft(view: MessageView, draftId: string | undefined): MessageView {
+  if (draftId === undefined) return view;
+  const mark = (a: ActionView): ActionView =>
+    a.action.verb.startsWith('intake_') && a.action.verb !== 'intake_start'
+      ? { ...a, action: { ...a.action, draft: draftId } }
+      : a;
+  return {
+    ...view,
+    ...(view.actions ? { actions: view.actions.map(mark) } : {}),
+    ...(view.form ? { form: { ...view.form, submit: view.form.submit.map(mark) } } : {}),
+  };
+}
+
+/** The screen for the conversation's current step, with refused answers marked; its buttons are the draft's. */
 export function stepView(ctx: StepViewContext): MessageView {
+  return forDraft(stepScreen(ctx), ctx.state.draftId);
+}
+
+function stepScreen(ctx: StepViewContext): MessageView {
   const { state, catalogue } = ctx;
   const locale = state.locale;
   const m = intakeMessages[locale];
@@ -519,7 +541,7 @@ export function orderOfferView(state: IntakeState, catalogue: CatalogueIndex): M
   const note = cutUnits(what.trim(), ORDER_NOTE_MAX);
   const user = state.onBehalf?.user;
   const threshold = formatDkk(catalogue.catalogue.orders.approvalThresholdDkk, locale);
-  return messageView(
+  const view = messageView(
     locale,
     m.orderOfferTitle,
     paragraphs(
@@ -536,6 +558,7 @@ export function orderOfferView(state: IntakeState, catalogue: CatalogueIndex): M
       ],
     },
   );
+  return forDraft(view, state.draftId);
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;

@@ -570,6 +570,11 @@ describe('slack interactions', () => {
       surface: 'form' as const,
     };
     await driveToSummary(h.intake, other, 'Eduroam drops every few minutes in 1481');
+    // With Bo's draft id, so that its buttons are those Bo's modal shows.
+    const { store } = h.services;
+    const draftId = (await store.getConversation('slack:modal:U0BO'))?.state['draftId'];
+    const others = (await store.getConversation(other.conversationKey))!;
+    await store.saveConversation({ ...others, state: { ...others.state, draftId } });
     const oneBackReply = await h.intake.handle({ ...other, action: { verb: 'intake_back' } });
     const oneBack = await stepOf(other.conversationKey);
     // Slack fails the first update (a passing error), then works.

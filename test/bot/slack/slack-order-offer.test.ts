@@ -139,7 +139,11 @@ describe('slack: the purchase category sends the person to the order form', () =
     });
     expect(JSON.stringify(offer.blocks)).toContain(intakeMessages.da.orderOfferBack);
     const back = await clickInModal(offer, 'intake_back');
-    expect(JSON.parse(back.private_metadata ?? '{}').submit).toEqual({ verb: 'intake_answer', step: 'category' });
+    expect(JSON.parse(back.private_metadata ?? '{}').submit).toEqual({
+      verb: 'intake_answer',
+      step: 'category',
+      draft: expect.any(String),
+    });
   });
 
   it('opens the order form in the DM from the offer posted there, with what was written', async () => {

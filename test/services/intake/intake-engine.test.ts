@@ -112,7 +112,11 @@ describe('IntakeEngine', () => {
     expect(categories?.options?.map((o) => o.value)).toEqual(['printing', 'wifi', 'password']);
     expect(categories?.value).toBe('printing');
     expect(chat.view().text).toContain('"Printing and scanning"');
-    expect(chat.view().actions?.[0]?.action).toEqual({ verb: 'intake_category', categoryId: 'printing' });
+    expect(chat.view().actions?.[0]?.action).toEqual({
+      verb: 'intake_category',
+      categoryId: 'printing',
+      draft: expect.any(String),
+    });
 
     await chat.act({ verb: 'intake_category', categoryId: 'printing' });
     expect(chat.formStep()).toBe('type');
@@ -139,7 +143,11 @@ describe('IntakeEngine', () => {
 
     expect(chat.view().title).toBe('Known solutions');
     expect(chat.view().text).toContain('Your print job does not come out of the printer');
-    expect(chat.view().form?.submit[0]?.action).toEqual({ verb: 'intake_solved', articleId: 'printer-queue-en' });
+    expect(chat.view().form?.submit[0]?.action).toEqual({
+      verb: 'intake_solved',
+      articleId: 'printer-queue-en',
+      draft: expect.any(String),
+    });
     await chat.act({ verb: 'intake_not_solved' });
 
     expect(chat.formStep()).toBe('urgency');
@@ -561,7 +569,7 @@ describe('IntakeEngine', () => {
     // The first card offers both areas as buttons; answered by typing, so that card stays in the chat.
     await chat.say('The printer and the wifi on floor 3 do not work');
     const buttons = (chat.view().actions ?? []).map((a) => a.action);
-    expect(buttons).toContainEqual({ verb: 'intake_category', categoryId: 'wifi' });
+    expect(buttons).toContainEqual({ verb: 'intake_category', categoryId: 'wifi', draft: expect.any(String) });
     await chat.say('Printing and scanning');
     await chat.say('next');
     await chat.submit({ what: 'Nothing comes out of the printer' });

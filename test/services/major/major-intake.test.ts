@@ -51,8 +51,8 @@ describe('IntakeEngine with major incidents', () => {
     expect(offer.views).toHaveLength(1);
     expect(offer.views[0]?.text).toContain(`Vi ved det: ${SUMMARY.da}, siden`);
     expect(offer.views[0]?.actions?.map((a) => a.action)).toEqual([
-      { verb: 'intake_join_major', parentId: parent.id },
-      { verb: 'intake_not_major' },
+      { verb: 'intake_join_major', parentId: parent.id, draft: expect.any(String) },
+      { verb: 'intake_not_major', draft: expect.any(String) },
     ]);
     expect(offer.views[0]?.actions?.[0]?.label).toBe('Skriv mig på som berørt');
 
