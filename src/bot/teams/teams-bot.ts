@@ -36,6 +36,16 @@ const replyFailure = (err: unknown) => toDeliveryError(err, 'send a reply');
 /** How long a message id is remembered against Teams redelivering it (it does so after 15 s without an answer). */
 const REDELIVERY_WINDOW_MS = 10 * 60 * 1000;
 const SEEN_MESSAGES_KEPT = 20_000;
+/**
+ * How long a member look-up that gave no address (Teams answered without e-mail or UPN, or does not know the member
+ * in that conversation: 404) stands before Teams is asked again, as a record is confirmed at most hourly
+ * (`REF_REFRESH_MS`). One that gave an address is kept in the person's record and not asked again.
+ */
+const MEMBER_UNKNOWN_MS = 60 * 60 * 1000;
+/** How long after a member look-up that failed (5xx, 429, 401, no answer in time) Teams is asked again. */
+const MEMBER_FAILED_MS = 5 * 60 * 1000;
+/** Bound on the people whose member look-up gave no address, remembered per process. */
+const MEMBERS_WITHOUT_ADDRESS_KEPT = 10_000;
 
 /** The invoke name of an Adaptive Card `Action.Execute` (Universal Actions). */
 export const ADAPTIVE_CARD_ACTION = 'adaptiveCard/action';
@@ -101,6 +111,12 @@ export class TeamsBot {
    * question. Per process, and in the shared store when several instances may run (`sharedSeen`).
    */
   private readonly seenMessages = new TtlCache<string, true>({ maxEntries: SEEN_MESSAGES_KEPT });
+
+  /**
+   * People (by person id) whose member look-up gave no address lately (`MEMBER_UNKNOWN_MS`, `MEMBER_FAILED_MS`): a
+   * record without e-mail or UPN would otherwise have Teams asked at every turn of theirs.
+   */
+  private readonly membersAsked = new TtlCache<string, true>({ maxEntries: MEMBERS_WITHOUT_ADDRESS_KEPT });
 
   constructor(private readonly deps: TeamsBotDeps) {}
 
@@ -209,7 +225,8 @@ export class TeamsBot {
     }
     const reference =
       !isSharedChat(activity) && activity.serviceUrl ? context.activity.getConversationReference() : undefined;
-    const member = previous?.email || previous?.upn ? undefined : await this.memberInfo(context, activity);
+    const asked = previous?.email || previous?.upn || this.membersAsked.get(personId, now);
+    const member = asked ? undefined : await this.memberInfo(context, activity, personId, now);
     const locale = localeOf(activity.locale) ? activity.locale : undefined;
     const patch = {
       userId: activity.from.id,
@@ -251,8 +268,11 @@ export class TeamsBot {
     return !first;
   }
 
-  /** Teams member info (e-mail, UPN, given name, surname); undefined when Teams does not answer. */
-  private async memberInfo(context: TurnContext, activity: InboundActivity) {
+  /**
+   * Teams member info (e-mail, UPN, given name, surname); undefined when Teams does not answer. When it gives no
+   * address, or fails, the person is not looked up again for a while (`membersAsked`).
+   */
+  private async memberInfo(context: TurnContext, activity: InboundActivity, personId: string, now: Date) {
     try {
       const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
       if (!client) return undefined;
@@ -265,6 +285,7 @@ export class TeamsBot {
       const upn = text('userPrincipalName');
       const givenName = text('givenName');
       const surname = text('surname');
+      if (!email && !upn) this.membersAsked.set(personId, true, MEMBER_UNKNOWN_MS, now);
       return {
         ...(email ? { email } : {}),
         ...(upn ? { upn } : {}),
@@ -272,6 +293,9 @@ export class TeamsBot {
         ...(surname ? { surname } : {}),
       };
     } catch (err) {
+      // A refusal (404: not a member of that conversation, as in the Agents Playground) stands like an answer.
+      const refused = toDeliveryError(err, 'look up a member').permanent;
+      this.membersAsked.set(personId, true, refused ? MEMBER_UNKNOWN_MS : MEMBER_FAILED_MS, now);
       this.deps.logger.debug({ err }, 'Teams member info unavailable');
       return undefined;
     }

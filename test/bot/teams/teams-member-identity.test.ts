@@ -16,6 +16,10 @@ const JANE_UPN = 'Jane.Doe_Gmail.com#EXT#@autenant.onmicrosoft.com';
 const JANE_EMAIL = 'jane.doe@gmail.com';
 /** A member of it-support in the catalogue. */
 const PETER: TestUser = { id: '29:peter', aadObjectId: 'aad-peter', name: 'Peter Aagaard' };
+/** Someone whose member record names no address at all (a federated or anonymous account). */
+const NOAH: TestUser = { id: '29:noah', aadObjectId: 'aad-noah', name: 'Noah Nobody' };
+/** Someone the connector does not find (404), e.g. in the Agents Playground. */
+const GONE: TestUser = { id: '29:gone', name: 'Gone User' };
 /** Someone whose member look-up fails (the connector answers 500). */
 const BROKEN: TestUser = { id: '29:broken', aadObjectId: 'aad-broken', name: 'Bo Broken' };
 
@@ -120,5 +124,40 @@ describe('Teams: who a guest (B2B) user is', () => {
     expect(lookups[JANE.id]).toBeUndefined();
     expect(await store.getRef('teams.ref.email', JANE_EMAIL)).toEqual({ personId: 'teams:aad-jane' });
     expect(await store.getRef('teams.ref.email', JANE_UPN.toLowerCase())).toBeNull();
+  });
+});
+
+describe('Teams: member look-ups', () => {
+  it('looks a guest up once, however many turns she takes', async () => {
+    for (let i = 0; i < 4; i++) {
+      await say(JANE, 'mine');
+      t.clock.advance(20 * 60_000);
+    }
+    expect(lookups[JANE.id]).toBe(1);
+  });
+
+  it('looks up someone Teams gives no address for, or does not find, once in a while, not at every turn', async () => {
+    for (let i = 0; i < 4; i++) {
+      await say(NOAH, 'mine');
+      await say(GONE, 'mine');
+      t.clock.advance(5 * 60_000);
+    }
+    expect([lookups[NOAH.id], lookups[GONE.id]]).toEqual([1, 1]);
+    // After an hour Teams is asked again.
+    t.clock.advance(60 * 60_000);
+    await say(NOAH, 'mine');
+    await say(GONE, 'mine');
+    expect([lookups[NOAH.id], lookups[GONE.id]]).toEqual([2, 2]);
+  });
+
+  it('answers someone whose look-up fails (500) as anyone without an address, and asks again after 5 minutes', async () => {
+    for (let i = 0; i < 3; i++) {
+      expect(await say(BROKEN, 'mine')).toContain('You have no cases.');
+      t.clock.advance(60_000);
+    }
+    expect(lookups[BROKEN.id]).toBe(1);
+    t.clock.advance(3 * 60_000);
+    await say(BROKEN, 'mine');
+    expect(lookups[BROKEN.id]).toBe(2);
   });
 });
