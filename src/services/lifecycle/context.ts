@@ -12,7 +12,7 @@ import type { Role } from '../../models/status-machine.js';
 import { type CaseViewDeps, presentCase } from '../case-view.js';
 import type { Clock } from '../clock.js';
 import { pickLocale } from '../i18n.js';
-import { isStaff, rolesFor } from '../roles.js';
+import { isStaff, rolesFor, samePerson } from '../roles.js';
 import { draft, postCardDraft, threadReplyOf, updateCardsDraft } from '../outbox/deliveries.js';
 import type { MajorPacing } from '../major/major-pacing.js';
 import type { Directory } from '../ports/directory.js';
@@ -221,11 +221,17 @@ export class LifecycleContext {
     }
   }
 
-  /** "Changed meanwhile by <last actor>" with the fresh card (for someone who may see the case, as `refuse`). */
+  /**
+   * "Changed meanwhile by <last actor>" with the fresh card (for someone who may see the case, as `refuse`). When the
+   * latest change is the actor's own (a double click, the same card in the other app), she is told so rather than
+   * named as if someone else had changed it.
+   */
   conflict(actor: Person, fresh: Case): ActionOutcome {
     const locale = this.localeOf(actor);
-    const name = fresh.history.at(-1)?.actor.name ?? fresh.user.name;
-    const text = refusals.conflict[locale]({ number: fresh.number, name });
+    const last = fresh.history.at(-1)?.actor ?? fresh.user;
+    const text = samePerson(last, actor)
+      ? refusals.conflictOwn[locale]({ number: fresh.number })
+      : refusals.conflict[locale]({ number: fresh.number, name: last.name });
     const card = this.cardIfSeen(fresh, actor, locale);
     return {
       ok: false,

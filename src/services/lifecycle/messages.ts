@@ -477,6 +477,16 @@ export const refusals = {
       `${p.number} er ændret i mellemtiden af ${p.name}. Her er den aktuelle sag; prøv igen, hvis det stadig er relevant.`,
     (p) => `${p.number} was changed meanwhile by ${p.name}. Here is the current case; try again if it still applies.`,
   ),
+  /**
+   * `conflict` to the one who made the latest change herself (a double click, the same card in the other app): she
+   * is not named as somebody else.
+   */
+  conflictOwn: m<On>(
+    (p) =>
+      `${p.number} er ændret, siden kortet blev vist, og seneste ændring er din egen (måske et tidligere klik). Her er den aktuelle sag; prøv igen, hvis det stadig er relevant.`,
+    (p) =>
+      `${p.number} has changed since this card was shown, and the latest change is your own (an earlier click, perhaps). Here is the current case; try again if it still applies.`,
+  ),
   alreadyClaimed: m<On & { name: string }>(
     (p) => `${p.name} har allerede taget sag ${p.number}. Skal du overtage den, så vælg dig selv under Tildel.`,
     (p) => `${p.name} already has case ${p.number}. To take it over, choose yourself under Assign.`,

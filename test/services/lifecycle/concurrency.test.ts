@@ -41,6 +41,66 @@ describe('CaseService concurrency', () => {
     expect(await s.outbox.take()).toEqual([]);
   });
 
+  it('does not name the clicker as the one who changed it when the latest change is her own (double click)', async () => {
+    const c = await s.reportWifi();
+    const note = (text: string) =>
+      s.service.act(people.emma, { verb: 'note', caseId: c.id, version: c.version, text, visibility: 'internal' });
+    expect((await note('first')).ok).toBe(true);
+    await s.outbox.take();
+    // The same card clicked again: Emma's own note is the change since it was rendered.
+    const again = await note('first');
+    expect(again).toMatchObject({ ok: false, code: 'CASE.CONFLICT' });
+    if (again.ok) return;
+    expect(again.reply.text).toBe(
+      `${c.number} er ændret, siden kortet blev vist, og seneste ændring er din egen (måske et tidligere klik). Her er den aktuelle sag; prøv igen, hvis det stadig er relevant.`,
+    );
+    expect(again.reply.text).not.toContain(people.emma.name);
+    expect(again.card?.notice).toBe(again.reply.text);
+    expect(again.card?.version).toBe(c.version + 1);
+    // In English too, and by e-mail: the same person from the other app (another platform id).
+    const jonas = await s.service.act(people.jonas, {
+      verb: 'note',
+      caseId: c.id,
+      version: c.version + 1,
+      text: 'second',
+      visibility: 'internal',
+    });
+    expect(jonas.ok).toBe(true);
+    const fromSlack = { ...people.jonas, id: 'slack:U0JONAS' };
+    const stale = await s.service.act(fromSlack, {
+      verb: 'set_status',
+      caseId: c.id,
+      version: c.version + 1,
+      status: 'in_progress',
+    });
+    expect(stale).toMatchObject({ ok: false, code: 'CASE.CONFLICT' });
+    expect(stale.reply?.text).toBe(
+      `${c.number} has changed since this card was shown, and the latest change is your own (an earlier click, perhaps). Here is the current case; try again if it still applies.`,
+    );
+    // Someone else still hears who changed it.
+    const other = await s.service.act(people.karen, {
+      verb: 'note',
+      caseId: c.id,
+      version: c.version,
+      text: 'x',
+      visibility: 'internal',
+    });
+    expect(other.reply?.text).toContain('ændret i mellemtiden af Jonas Vestergaard');
+    expect((await s.store.getCase(c.id))?.notes.map((n) => n.text)).toEqual(['second', 'first']);
+  });
+
+  it('tells a staff member who double-clicks Claim that the case is already hers, also when both clicks race', async () => {
+    const c = await s.reportWifi();
+    const click = () => s.service.act(people.emma, { verb: 'claim', caseId: c.id, version: c.version });
+    const [a, b] = await Promise.all([click(), click()]);
+    const loser = [a, b].find((o) => !o.ok);
+    expect([a, b].filter((o) => o.ok)).toHaveLength(1);
+    expect(loser).toMatchObject({ ok: false, code: 'CASE.ALREADY_CLAIMED' });
+    expect(loser?.reply?.text).toBe(`Du har allerede sag ${c.number}.`);
+    const late = await click();
+    expect(late.reply?.text).toBe(`Du har allerede sag ${c.number}.`);
+  });
+
   it('lets exactly one of two simultaneous claims win and tells the other who has the case', async () => {
     const c = await s.reportWifi();
     const [a, b] = await Promise.all([
