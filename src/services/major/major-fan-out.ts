@@ -45,7 +45,8 @@ export function personKey(user: Pick<Person, 'id' | 'email'>): string {
 
 /**
  * Sends an update on the parent (a public note or a new status) personally to the user of every open linked
- * case, once per person (`personKey`: one e-mail, however many platform ids), paced per platform; not to the
+ * case, once per person (`personKey`: one e-mail, however many platform ids), naming every open report of theirs
+ * it concerns ("your cases INC-… and INC-…"), paced per platform; not to the
  * parent's own user, who hears it on her own case. Keys carry the parent's version and the user (`updateKey`), so
  * repeating the fan-out of the same change (a retry after a crash) enqueues nothing twice. Returns how many
  * users it went to. `recheck` (the durable follow-up's run) first reads from the outbox which reports this change
@@ -72,13 +73,20 @@ export async function fanOutUpdate(
   // The major incident's own user hears its notes and statuses as its user already ("… writes about your case"):
   // a report of hers linked to it (a second report, joining it at intake) does not tell her the same again.
   const seen = new Set<string>([...back.told, personKey(parent.user)]);
+  // Every open report of a person's the update reaches, so their one message names them all.
+  const reportsOf = new Map<string, string[]>();
+  for (const child of children) {
+    if (back.reopened.has(child.id)) continue;
+    const who = personKey(child.user);
+    reportsOf.set(who, [...(reportsOf.get(who) ?? []), child.number].sort());
+  }
   const drafts: OutboxDraft[] = [];
   for (const child of children) {
     const who = personKey(child.user);
     if (seen.has(who) || back.reopened.has(child.id) || namesNobody(child.user)) continue;
     seen.add(who);
     const ul = ctx.userLocale(child);
-    const base = { number: parent.number, summary: major.summary[ul], child: child.number };
+    const base = { number: parent.number, summary: major.summary[ul], children: reportsOf.get(who) ?? [child.number] };
     const text =
       update.kind === 'note'
         ? majorUserMessages.update[ul]({ ...base, who: ctx.who(actor, parent, ul), text: update.text })

@@ -19,6 +19,16 @@ function listOf(items: readonly string[], and: string): string {
   return items.length > 1 ? `${items.slice(0, -1).join(', ')} ${and} ${items.at(-1)}` : (items[0] ?? '');
 }
 
+/** "din sag X", "dine sager X og Y". */
+function yourCasesDa(children: readonly string[]): string {
+  return children.length > 1 ? `dine sager ${listOf(children, 'og')}` : `din sag ${children[0] ?? ''}`;
+}
+
+/** "your case X", "your cases X and Y". */
+function yourCasesEn(children: readonly string[]): string {
+  return children.length > 1 ? `your cases ${listOf(children, 'and')}` : `your case ${children[0] ?? ''}`;
+}
+
 /**
  * The paragraph naming a person's other reports resolved with the major incident (`others`), each asked in a message
  * of its own; the answer to this message is for `child` only. Empty without others.
@@ -49,17 +59,19 @@ export const majorUserMessages = {
     (p) =>
       `Your case ${p.child} is part of a known major incident (${p.number}): ${p.summary}\n\nWe are working on it, and you will hear from us here when there is news.`,
   ),
-  update: m<Summary & { child: string; who: string; text: string }>(
-    (p) => `Nyt om driftsforstyrrelsen ${p.number} (din sag ${p.child}): ${p.summary}\n\n${p.who} skriver:\n${p.text}`,
+  /** A public note on the major incident; `children`: every open report of the person's it reaches (one message). */
+  update: m<Summary & { children: readonly string[]; who: string; text: string }>(
     (p) =>
-      `Update on the major incident ${p.number} (your case ${p.child}): ${p.summary}\n\n${p.who} writes:\n${p.text}`,
+      `Nyt om driftsforstyrrelsen ${p.number} (${yourCasesDa(p.children)}): ${p.summary}\n\n${p.who} skriver:\n${p.text}`,
+    (p) =>
+      `Update on the major incident ${p.number} (${yourCasesEn(p.children)}): ${p.summary}\n\n${p.who} writes:\n${p.text}`,
   ),
   /** A new status; `who` only when staff set it (not the major incident's own user, who is no one's business). */
-  status: m<Summary & { child: string; who?: string; status: string }>(
+  status: m<Summary & { children: readonly string[]; who?: string; status: string }>(
     (p) =>
-      `Nyt om driftsforstyrrelsen ${p.number} (din sag ${p.child}): ${p.summary}\n\n${p.who ? `${p.who} har sat status til ${p.status}.` : `Status er nu ${p.status}.`}`,
+      `Nyt om driftsforstyrrelsen ${p.number} (${yourCasesDa(p.children)}): ${p.summary}\n\n${p.who ? `${p.who} har sat status til ${p.status}.` : `Status er nu ${p.status}.`}`,
     (p) =>
-      `Update on the major incident ${p.number} (your case ${p.child}): ${p.summary}\n\n${p.who ? `${p.who} set the status to ${p.status}.` : `The status is now ${p.status}.`}`,
+      `Update on the major incident ${p.number} (${yourCasesEn(p.children)}): ${p.summary}\n\n${p.who ? `${p.who} set the status to ${p.status}.` : `The status is now ${p.status}.`}`,
   ),
   /**
    * The question to the user of a report resolved with its major incident, one per report (its buttons answer for

@@ -189,6 +189,22 @@ describe('Major incident resolved: a person with two linked reports', () => {
     expect(reopened.notes[0]).toMatchObject({ text: 'Still nothing in the canteen.', fromUser: true });
   });
 
+  it('hears an update on the major incident once, naming both reports', async () => {
+    const { app, parent, linked } = await outage(['No wifi in the library', 'Wifi drops in the canteen']);
+    const [first, second] = linked as [Case, Case];
+    const text = 'The controllers are being replaced this afternoon.';
+    await click(app, JONAS, { verb: 'major_update', caseId: parent.id, version: parent.version, text });
+    await deliverAll(app);
+    const told = cardsTo(app, ANNA)
+      .map(texts)
+      .filter((t) => t.includes(text));
+    expect(told).toEqual([
+      expect.stringContaining(
+        `Update on the major incident ${parent.number} (your cases ${first.number} and ${second.number}): ${SUMMARY.en}`,
+      ),
+    ]);
+  });
+
   it('says so in Danish to a Danish user', async () => {
     const { app, parent, linked } = await outage(['Intet net', 'Nettet falder ud', 'Ingen forbindelse'], 'da');
     const [first, second, third] = linked as [Case, Case, Case];
