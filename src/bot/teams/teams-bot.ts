@@ -44,6 +44,12 @@ const SEEN_MESSAGES_KEPT = 20_000;
 const MEMBER_UNKNOWN_MS = 60 * 60 * 1000;
 /** How long after a member look-up that failed (5xx, 429, 401, no answer in time) Teams is asked again. */
 const MEMBER_FAILED_MS = 5 * 60 * 1000;
+/**
+ * How long a turn waits for the member look-up (ms): it usually answers within a second, and without this bound a
+ * connector that does not answer held the turn for the whole platform time-out (15 s), past the time Teams waits for
+ * an answer. The look-up then counts as failed (`MEMBER_FAILED_MS`).
+ */
+const MEMBER_LOOKUP_MS = 5_000;
 /** Bound on the people whose member look-up gave no address, remembered per process. */
 const MEMBERS_WITHOUT_ADDRESS_KEPT = 10_000;
 
@@ -276,10 +282,8 @@ export class TeamsBot {
     try {
       const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
       if (!client) return undefined;
-      const m = (await client.getConversationMember(activity.from.id, activity.conversation.id)) as Record<
-        string,
-        unknown
-      >;
+      const lookup = client.getConversationMember(activity.from.id, activity.conversation.id);
+      const m = (await withinTime(lookup, MEMBER_LOOKUP_MS, 'Teams member look-up')) as Record<string, unknown>;
       const text = (k: string) => (typeof m[k] === 'string' && m[k] !== '' ? (m[k] as string) : undefined);
       const email = text('email');
       const upn = text('userPrincipalName');
@@ -424,6 +428,26 @@ function botAdded(activity: InboundActivity): boolean {
   if (activity.type === 'installationUpdate') return activity.action === 'add' || activity.action === 'add-upgrade';
   const botId = activity.recipient.id;
   return activity.type === 'conversationUpdate' && (activity.membersAdded ?? []).some((m) => m.id === botId);
+}
+
+/**
+ * `work`'s result, or a `TimeoutError` once `ms` have passed (`work` goes on; its later failure is ignored).
+ */
+async function withinTime<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const err = new Error(`${what}: no answer within ${ms} ms`);
+      err.name = 'TimeoutError';
+      reject(err);
+    }, ms);
+  });
+  work.catch(() => undefined);
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function invokeResponse(value: { status: number; body?: unknown }): Activity {

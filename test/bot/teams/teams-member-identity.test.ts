@@ -23,6 +23,9 @@ const GONE: TestUser = { id: '29:gone', name: 'Gone User' };
 /** Someone whose member look-up fails (the connector answers 500). */
 const BROKEN: TestUser = { id: '29:broken', aadObjectId: 'aad-broken', name: 'Bo Broken' };
 
+/** Someone whose member look-up the connector does not answer. */
+const SLOW: TestUser = { id: '29:slow', aadObjectId: 'aad-slow', name: 'Sia Slow' };
+
 /** The connector's member records by Teams user id; a user not here gets a 404, `broken` a 500. */
 const MEMBERS: Record<string, Record<string, unknown>> = {
   '29:jane': { userPrincipalName: JANE_UPN, givenName: 'Jane', surname: 'Doe', name: 'Jane Doe (Guest)' },
@@ -40,7 +43,15 @@ beforeAll(() => {
 });
 beforeEach(async () => {
   lookups = {};
-  // Registered before the helper's own member look-up, so this one answers.
+  // Registered before the helper's own member look-up, so these answer.
+  nock(CONNECTOR)
+    .persist()
+    .get(/\/teams\/v3\/conversations\/[^/]+\/members\/29(:|%3A)slow$/)
+    .delay(60_000)
+    .reply(() => {
+      lookups[SLOW.id] = (lookups[SLOW.id] ?? 0) + 1;
+      return [200, { id: SLOW.id, email: 'sia.slow@au.dk' }];
+    });
   nock(CONNECTOR)
     .persist()
     .get(/\/teams\/v3\/conversations\/[^/]+\/members\/.+/)
@@ -159,5 +170,14 @@ describe('Teams: member look-ups', () => {
     t.clock.advance(3 * 60_000);
     await say(BROKEN, 'mine');
     expect(lookups[BROKEN.id]).toBe(2);
+  });
+
+  it('answers the turn within seconds when the connector does not answer the look-up, and the next turn does not wait for it again', async () => {
+    const started = Date.now();
+    expect(await say(SLOW, 'mine')).toContain('You have no cases.');
+    expect(Date.now() - started).toBeLessThan(8_000);
+    const again = Date.now();
+    await say(SLOW, 'mine');
+    expect(Date.now() - again).toBeLessThan(1_000);
   });
 });
