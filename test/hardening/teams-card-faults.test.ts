@@ -1,3 +1,4 @@
+import nock from 'nock';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { teamsTexts } from '../../src/bot/teams/teams-texts.js';
 import { SqliteCaseStore } from '../../src/models/sqlite/sqlite-case-store.js';
@@ -6,14 +7,16 @@ import type { Case, Person } from '../../src/models/case.js';
 import { buildNewCase } from '../helpers/case-builder.js';
 import { type FlakyStore, flakyStore } from '../helpers/flaky-store.js';
 import { type HardenedApp, startHardenedApp } from '../helpers/hardening-app.js';
+import { CONNECTOR, startTeamsApp, type TeamsApp } from '../helpers/teams-app.js';
 import { loopbackOnly } from '../helpers/loopback-only.js';
-import { ANNA, anActionInvoke, type TestUser } from '../helpers/teams-activities.js';
+import { ANNA, ARTS_CHANNEL_ID, anActionInvoke, type TestUser } from '../helpers/teams-activities.js';
 import { tempDirs } from '../helpers/temp-dir.js';
 
 const dirs = tempDirs('teams-card-faults-');
 /** An ARTS Support member on Teams (the fake member look-up gives his e-mail). */
 const JONAS: TestUser = { id: '29:jonas', aadObjectId: 'aad-jonas', name: 'Jonas Vestergaard' };
 let h: HardenedApp | undefined;
+let t: TeamsApp | undefined;
 let flaky: FlakyStore | undefined;
 
 loopbackOnly();
@@ -24,6 +27,8 @@ afterEach(async () => {
   }
   await h?.stop();
   h = undefined;
+  await t?.stop();
+  t = undefined;
 });
 afterAll(async () => {
   await dirs.cleanup();
@@ -287,5 +292,27 @@ describe('Teams: a malformed case-card click', () => {
     const invoke = anActionInvoke(JONAS, { verb: 'claim' }, 'channel');
     const res = await app.teams({ ...invoke, value: { action: { type: 'Action.Execute', data: ['claim'] } } });
     expect(JSON.stringify(await answered(res))).toContain('I could not use that');
+  }, 30_000);
+});
+
+describe('Teams: a card click whose earlier message Teams refuses', () => {
+  it('still answers Similar cases with the case card, its buttons kept, saying something went wrong', async () => {
+    const app = await startTeamsApp({ dataDir: await dirs.make(), emails: { [JONAS.id]: 'jonas.vestergaard@au.dk' } });
+    t = app;
+    // The list goes as a reply in the card's thread: Teams refuses it (and would any other message).
+    const thread = encodeURIComponent(`${ARTS_CHANNEL_ID};messageid=1700000000001`);
+    nock(CONNECTOR)
+      .persist()
+      .post((uri) => uri.includes(thread))
+      .reply(403, { error: { code: 'Forbidden', message: 'no' } });
+    const c = await app.app.services.store.createCase(
+      buildNewCase({ categoryId: 'wifi-eduroam', groupId: 'arts-support', ownerGroupId: 'arts-support', locale: 'en' }),
+    );
+    const res = await app.post(anActionInvoke(JONAS, { verb: 'similar', caseId: c.id, version: c.version }, 'channel'));
+    const card = await answered(res);
+    const text = JSON.stringify(card);
+    expect(text).toContain(JSON.stringify(teamsTexts.en.failed).slice(1, -1));
+    expect(text).toContain(c.number);
+    expect(actionsOf(card).map((a) => a.verb)).toEqual(expect.arrayContaining(['claim', 'similar']));
   }, 30_000);
 });

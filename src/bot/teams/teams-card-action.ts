@@ -393,10 +393,28 @@ export async function handleCardAction(deps: TeamsBotDeps, turn: TeamsTurn): Pro
   }
   const last = views.at(-1);
   if (!last) return answer({ kind: 'message', locale: turn.locale, text: t.updated });
+  let unsent = false;
   for (const view of views.slice(0, -1)) {
-    if (view.kind === 'message') await turn.reply(view);
-    // A case card of its own (Show in the digest) keeps itself current for the clicker, as the answered one does.
-    else await turn.reply({ kind: 'message', locale: turn.locale, text: '', caseCard: view }, [turn.activity.from.id]);
+    try {
+      if (view.kind === 'message') await turn.reply(view);
+      // A case card of its own (Show in the digest) keeps itself current for the clicker, as the answered one does.
+      else
+        await turn.reply({ kind: 'message', locale: turn.locale, text: '', caseCard: view }, [turn.activity.from.id]);
+    } catch (err) {
+      // The click did its work: its card is still the answer, saying that something went wrong, so the list or
+      // card Teams refused (similar cases, Show in the digest) can be asked for again from it.
+      deps.logger.warn({ err, verb: parsed.value.verb }, 'Teams: a message answering a card click could not be sent');
+      unsent = true;
+    }
   }
-  await answer(last);
+  await answer(unsent ? withNotice(last, t.failed) : last);
+}
+
+/** `view` with `notice` on it: above a case card's own notice, or above a message's text. */
+function withNotice(view: MessageView | CaseCardView, notice: string): MessageView | CaseCardView {
+  const above = (text: string | undefined) => (text ? `${notice}\n\n${text}` : notice);
+  if (view.kind === 'case') return { ...view, notice: above(view.notice) };
+  return view.caseCard && !view.text
+    ? { ...view, caseCard: { ...view.caseCard, notice: above(view.caseCard.notice) } }
+    : { ...view, text: above(view.text) };
 }
