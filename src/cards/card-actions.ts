@@ -144,8 +144,14 @@ const intakeAnswer = z.object({
   step: z.preprocess(blankToUndefined, id.optional()),
   values: z.record(z.string().max(200), answerValue),
 });
-const intakeSkip = z.object({ verb: z.literal('intake_skip'), ...onDraft });
-const intakeBack = z.object({ verb: z.literal('intake_back'), ...onDraft });
+/**
+ * The step a Skip or Back button was shown at: used at a later step (a card left higher up in the chat) it is
+ * refused rather than skipping or going back from a step the card does not show. Not `step`: that is the input the
+ * summary's "Change a step" submits with every one of its buttons. Absent on buttons rendered before it existed.
+ */
+const shownAt = { shownAt: z.preprocess(blankToUndefined, id.optional()) };
+const intakeSkip = z.object({ verb: z.literal('intake_skip'), ...onDraft, ...shownAt });
+const intakeBack = z.object({ verb: z.literal('intake_back'), ...onDraft, ...shownAt });
 const intakeEdit = z.object({ verb: z.literal('intake_edit'), ...onDraft, step: id });
 const intakeCancel = z.object({ verb: z.literal('intake_cancel'), ...onDraft });
 const intakeConfirm = z.object({ verb: z.literal('intake_confirm'), ...onDraft });

@@ -549,8 +549,14 @@ export class IntakeEngine {
           }
           return this.cancel(key, state);
         case 'intake_back':
+          // A Back or Skip of a card left higher up in the chat (answered by typing) is an earlier form: it would go
+          // back from, or skip, the step shown now, which that card does not show.
+          if (action.shownAt !== undefined && action.shownAt !== state.step)
+            return this.show(key, state, { note: m.staleForm });
           return this.back(key, state);
         case 'intake_skip':
+          if (action.shownAt !== undefined && action.shownAt !== state.step)
+            return this.show(key, state, { note: m.staleForm });
           return this.skip(key, state);
         case 'intake_edit':
           return this.edit(key, state, action.step);

@@ -163,7 +163,7 @@ function stepScreen(ctx: StepViewContext): MessageView {
   const step = state.step;
   const errors = ctx.errors ?? {};
   const canGoBack = state.history.length > 0;
-  const back = canGoBack ? [act('intake_back', m.back)] : [];
+  const back = canGoBack ? [act('intake_back', m.back, { shownAt: step })] : [];
   const cancel = act('intake_cancel', m.cancel, {}, 'destructive');
   const next = act('intake_answer', m.next, { step }, 'positive');
   const firstScreen = state.mode === 'self' && !canGoBack && ctx.isStaff;
@@ -206,7 +206,7 @@ function stepScreen(ctx: StepViewContext): MessageView {
       ...(q.kind === 'text' ? { maxLength: max } : {}),
       ...(q.kind === 'choice' || q.kind === 'yes_no' ? { options: questionOptions(q, locale) } : {}),
     };
-    const skip = q.required ? [] : [act('intake_skip', m.skip)];
+    const skip = q.required ? [] : [act('intake_skip', m.skip, { shownAt: step })];
     return view(
       paragraphs(worded.label, worded.help, q.required ? undefined : m.questionOptional),
       [input],
@@ -553,7 +553,7 @@ export function orderOfferView(state: IntakeState, catalogue: CatalogueIndex): M
     {
       actions: [
         act('order_start', m.orderOfferStart, note ? { note } : {}, 'positive'),
-        act('intake_back', m.orderOfferBack),
+        act('intake_back', m.orderOfferBack, { shownAt: state.step }),
         act('intake_cancel', m.cancel, {}, 'destructive'),
       ],
     },

@@ -127,3 +127,26 @@ describe('Teams intake: a button of an earlier report', () => {
     expect(await stored()).toBeUndefined();
   });
 });
+
+describe('Teams intake: a Back of an earlier step', () => {
+  it('refuses the Back of a question answered by typing, once a later question is shown, and stays there', async () => {
+    await t.post(aPersonalMessage(ANNA, 'The printer on floor 2 does not print'));
+    for (let turn = 0; turn < 10 && (await stored())?.['step'] !== 'q:where'; turn++) {
+      const step = (await stored())?.['step'];
+      await t.post(aPersonalMessage(ANNA, step === 'q:what' ? 'ok' : '1'));
+    }
+    const backOfWhere = buttonData(toAnna().at(-1)?.body, 'intake_back');
+    await t.post(aPersonalMessage(ANNA, 'Building 1482, room 210'));
+    await t.post(aPersonalMessage(ANNA, '1'));
+    expect((await stored())?.['step']).toBe('q:who');
+    const before = await t.app.services.store.getConversation(KEY);
+
+    const res = await t.post(anActionInvoke(ANNA, backOfWhere));
+
+    const answer = cardJson((await res.json()) as Record<string, unknown>);
+    expect(answer).toContain(intakeMessages.en.staleForm);
+    expect(answer).toContain('Who has the problem?');
+    expect((await stored())?.['step']).toBe('q:who');
+    expect((await stored())?.['history']).toEqual(before?.state['history']);
+  });
+});

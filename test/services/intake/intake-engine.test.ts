@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../../../src/config/load-catalogue.js';
 import { createCatalogueIndex } from '../../../src/config/catalogue-index.js';
+import type { IntakeAction } from '../../../src/services/intake/intake-engine.js';
 import { ANONYMOUS_QUICK } from '../../../src/services/registration.js';
 import { buildPerson } from '../../helpers/case-builder.js';
 import { driveToSummary } from '../../helpers/drive-intake.js';
@@ -582,6 +583,60 @@ describe('IntakeEngine', () => {
     await chat.act({ verb: 'intake_confirm' });
     expect(h.registered[0]?.input.categoryId).toBe('printing');
     expect(h.registered[0]?.input.answers['printer_model']).toBe('canon');
+  });
+
+  it("refuses an earlier question's Skip at a later optional question, which stays unanswered", async () => {
+    const chat = new Chat(h.engine(), englishUser());
+    await toWhere(chat);
+    await chat.submit({ where: 'Building 1481, room 235' });
+    expect(chat.formStep()).toBe('q:who');
+    const skipWho = chat.view().form?.submit.find((a) => a.action.verb === 'intake_skip')?.action;
+    expect(skipWho).toMatchObject({ shownAt: 'q:who' });
+    // Answered by typing, so the card of "who" with its Skip stays in the chat; "when" is optional too.
+    await chat.say('Only me');
+    expect(chat.formStep()).toBe('q:when');
+
+    const reply = await chat.act(skipWho as IntakeAction);
+
+    expect(reply.views[0]?.text).toContain('That form belongs to an earlier step');
+    expect(chat.formStep()).toBe('q:when');
+    const state = (await h.store.getConversation('teams:teams:bo'))?.state as { answers: Record<string, unknown> };
+    expect(state.answers).not.toHaveProperty('when');
+    expect(state.answers['who']).toBe('Only me');
+    // The Skip of "when" itself skips it.
+    const skipWhen = chat.view().form?.submit.find((a) => a.action.verb === 'intake_skip')?.action;
+    await chat.act(skipWhen as IntakeAction);
+    expect(chat.formStep()).toBe('q:printer_model');
+  });
+
+  it("refuses an earlier question's Back at a later step instead of going back from the step shown now", async () => {
+    const chat = new Chat(h.engine(), englishUser());
+    await toWhere(chat);
+    const backWhere = chat.view().form?.submit.find((a) => a.action.verb === 'intake_back')?.action;
+    expect(backWhere).toMatchObject({ shownAt: 'q:where' });
+    await chat.say('Building 1481, room 235');
+    await chat.say('Only me');
+    expect(chat.formStep()).toBe('q:when');
+
+    const reply = await chat.act(backWhere as IntakeAction);
+
+    expect(reply.views[0]?.text).toContain('That form belongs to an earlier step');
+    expect(chat.formStep()).toBe('q:when');
+    // The Back of "when" itself goes back to "who".
+    const backWhen = chat.view().form?.submit.find((a) => a.action.verb === 'intake_back')?.action;
+    await chat.act(backWhen as IntakeAction);
+    expect(chat.formStep()).toBe('q:who');
+  });
+
+  it("goes back from the summary with its own Back also when a step is chosen in its 'Change a step'", async () => {
+    const chat = new Chat(h.engine(), englishUser());
+    await toWhere(chat);
+    await whereToSummary(chat);
+    const back = chat.view().form?.submit.find((a) => a.action.verb === 'intake_back')?.action;
+
+    await chat.act(back as IntakeAction, { step: 'q:where' });
+
+    expect(chat.formStep()).toBe('urgency');
   });
 
   it('starts over with a note listing the answers when the draft was idle for 24 hours', async () => {
