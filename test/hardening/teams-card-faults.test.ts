@@ -201,6 +201,26 @@ describe('Teams: a case-card click while the store is unavailable', () => {
     expect(verbs).toContain('refresh');
   }, 30_000);
 
+  it('gives the declare-major-incident form back with both summaries written', async () => {
+    const app = await start();
+    const c = await claimedCase(app);
+    const open = await answered(
+      await app.teams(
+        channelClick(JONAS, { verb: 'open_form', form: 'declare_major', caseId: c.id, version: c.version }),
+      ),
+    );
+    const submit = actionsOf(open).find((a) => a.verb === 'declare_major');
+    expect(submit).toBeDefined();
+    flaky!.down = true;
+    const summaries = { summaryDa: 'Eduroam er nede i Nobelparken', summaryEn: 'Eduroam is down in Nobelparken' };
+    const card = await answered(await app.teams(channelClick(JONAS, { ...submit!.data, ...summaries })));
+    expect(JSON.stringify(card)).toContain(teamsTexts.en.storeDown);
+    expect(inputValue(card, 'summaryDa')).toBe(summaries.summaryDa);
+    expect(inputValue(card, 'summaryEn')).toBe(summaries.summaryEn);
+    expect(actionsOf(card).map((a) => a.verb)).toEqual(expect.arrayContaining(['declare_major', 'refresh']));
+    expect((await app.app.services.store.getCase(c.id))?.major).toBeUndefined();
+  }, 30_000);
+
   it("gives the user's rating form back with the rating and comment given", async () => {
     const app = await start();
     const c = await claimedCase(app);
