@@ -119,8 +119,10 @@ export class TeamsBot {
   private readonly seenMessages = new TtlCache<string, true>({ maxEntries: SEEN_MESSAGES_KEPT });
 
   /**
-   * People (by person id) whose member look-up gave no address lately (`MEMBER_UNKNOWN_MS`, `MEMBER_FAILED_MS`): a
-   * record without e-mail or UPN would otherwise have Teams asked at every turn of theirs.
+   * People whose member look-up gave no address lately (`MEMBER_UNKNOWN_MS`, `MEMBER_FAILED_MS`), by person id and
+   * the conversation asked (`memberKey`): a record without e-mail or UPN would otherwise have Teams asked at every
+   * turn of theirs. Only in that conversation: one that does not know them (a group chat) does not keep them from
+   * being asked in another (their personal chat).
    */
   private readonly membersAsked = new TtlCache<string, true>({ maxEntries: MEMBERS_WITHOUT_ADDRESS_KEPT });
 
@@ -231,8 +233,7 @@ export class TeamsBot {
     }
     const reference =
       !isSharedChat(activity) && activity.serviceUrl ? context.activity.getConversationReference() : undefined;
-    const asked = previous?.email || previous?.upn || this.membersAsked.get(personId, now);
-    const member = asked ? undefined : await this.memberInfo(context, activity, personId, now);
+    const member = previous?.email || previous?.upn ? undefined : await this.memberInfo(context, activity, now);
     const locale = localeOf(activity.locale) ? activity.locale : undefined;
     const patch = {
       userId: activity.from.id,
@@ -275,21 +276,26 @@ export class TeamsBot {
   }
 
   /**
-   * Teams member info (e-mail, UPN, given name, surname); undefined when Teams does not answer. When it gives no
-   * address, or fails, the person is not looked up again for a while (`membersAsked`).
+   * Teams member info (e-mail, UPN, given name, surname); undefined when Teams does not answer. In a team the team's
+   * roster is asked, as the SDK's `TeamsInfo.getMember` does: Teams knows no members of a channel's thread
+   * (`19:…;messageid=…`). When it gives no address, or fails, the person is not looked up again in that
+   * conversation for a while (`membersAsked`).
    */
-  private async memberInfo(context: TurnContext, activity: InboundActivity, personId: string, now: Date) {
+  private async memberInfo(context: TurnContext, activity: InboundActivity, now: Date) {
+    const where = activity.channelData?.team?.id ?? activity.conversation.id;
+    const key = `${teamsPersonId(activity.from)}|${where}`;
+    if (this.membersAsked.get(key, now)) return undefined;
     try {
       const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
       if (!client) return undefined;
-      const lookup = client.getConversationMember(activity.from.id, activity.conversation.id);
+      const lookup = client.getConversationMember(activity.from.id, where);
       const m = (await withinTime(lookup, MEMBER_LOOKUP_MS, 'Teams member look-up')) as Record<string, unknown>;
       const text = (k: string) => (typeof m[k] === 'string' && m[k] !== '' ? (m[k] as string) : undefined);
       const email = text('email');
       const upn = text('userPrincipalName');
       const givenName = text('givenName');
       const surname = text('surname');
-      if (!email && !upn) this.membersAsked.set(personId, true, MEMBER_UNKNOWN_MS, now);
+      if (!email && !upn) this.membersAsked.set(key, true, MEMBER_UNKNOWN_MS, now);
       return {
         ...(email ? { email } : {}),
         ...(upn ? { upn } : {}),
@@ -299,7 +305,7 @@ export class TeamsBot {
     } catch (err) {
       // A refusal (404: not a member of that conversation, as in the Agents Playground) stands like an answer.
       const refused = toDeliveryError(err, 'look up a member').permanent;
-      this.membersAsked.set(personId, true, refused ? MEMBER_UNKNOWN_MS : MEMBER_FAILED_MS, now);
+      this.membersAsked.set(key, true, refused ? MEMBER_UNKNOWN_MS : MEMBER_FAILED_MS, now);
       this.deps.logger.debug({ err }, 'Teams member info unavailable');
       return undefined;
     }

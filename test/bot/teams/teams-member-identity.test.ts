@@ -1,7 +1,13 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildNewCase } from '../../helpers/case-builder.js';
-import { aPersonalMessage, type TestUser } from '../../helpers/teams-activities.js';
+import {
+  aChannelMessage,
+  aPersonalMessage,
+  TEAM_ID,
+  TENANT_ID,
+  type TestUser,
+} from '../../helpers/teams-activities.js';
 import { CONNECTOR, cardJson, recordConnector, startTeamsApp, type TeamsApp } from '../../helpers/teams-app.js';
 import { writeLargeDeskCatalogue } from '../../helpers/large-desk.js';
 import { tempDirs } from '../../helpers/temp-dir.js';
@@ -23,6 +29,8 @@ const GONE: TestUser = { id: '29:gone', name: 'Gone User' };
 /** Someone whose member look-up fails (the connector answers 500). */
 const BROKEN: TestUser = { id: '29:broken', aadObjectId: 'aad-broken', name: 'Bo Broken' };
 
+/** A group chat the connector answers no member look-up in. */
+const GROUP_CHAT = { id: '19:group-chat@thread.v2', conversationType: 'groupChat', isGroup: true, tenantId: TENANT_ID };
 /** Someone whose member look-up the connector does not answer. */
 const SLOW: TestUser = { id: '29:slow', aadObjectId: 'aad-slow', name: 'Sia Slow' };
 
@@ -35,6 +43,8 @@ const MEMBERS: Record<string, Record<string, unknown>> = {
 
 /** Member look-ups the app made, by Teams user id. */
 let lookups: Record<string, number>;
+/** The conversation of each member look-up, in order. */
+let lookedUpIn: string[];
 let t: TeamsApp;
 
 beforeAll(() => {
@@ -43,6 +53,7 @@ beforeAll(() => {
 });
 beforeEach(async () => {
   lookups = {};
+  lookedUpIn = [];
   // Registered before the helper's own member look-up, so these answer.
   nock(CONNECTOR)
     .persist()
@@ -57,7 +68,12 @@ beforeEach(async () => {
     .get(/\/teams\/v3\/conversations\/[^/]+\/members\/.+/)
     .reply((uri) => {
       const userId = decodeURIComponent(uri.split('/members/')[1] ?? '');
+      const conversation = decodeURIComponent(uri.split('/conversations/')[1]?.split('/members/')[0] ?? '');
       lookups[userId] = (lookups[userId] ?? 0) + 1;
+      lookedUpIn.push(conversation);
+      // As Teams: a channel thread has no members of its own (ThreadNotFound), nor does the test's group chat.
+      if (conversation.includes(';messageid=') || conversation === GROUP_CHAT.id)
+        return [404, { error: { code: 'ThreadNotFound' } }];
       if (userId === BROKEN.id) return [500, { error: { code: 'ServiceError' } }];
       const member = MEMBERS[userId];
       return member ? [200, { id: userId, ...member }] : [404, { error: { code: 'MemberNotFound' } }];
@@ -179,5 +195,23 @@ describe('Teams: member look-ups', () => {
     const again = Date.now();
     await say(SLOW, 'mine');
     expect(Date.now() - again).toBeLessThan(1_000);
+  });
+
+  it("asks the team's roster for someone who first writes in a channel, and finds them staff there", async () => {
+    const before = t.calls.length;
+    const res = await t.post(aChannelMessage(PETER, `queue ${GROUP}`));
+    expect(res.status).toBe(200);
+    expect(lookedUpIn).toEqual([TEAM_ID]);
+    const reply = t.calls.slice(before).find((c) => c.method === 'POST' && c.path.includes(';messageid=999'));
+    expect(cardJson(reply?.body)).toContain('AU IT Support');
+  });
+
+  it('asks again in another conversation at once when one found nobody', async () => {
+    const inGroupChat = { ...aPersonalMessage(PETER, 'hello'), conversation: GROUP_CHAT };
+    expect((await t.post(inGroupChat)).status).toBe(200);
+    expect((await t.post(inGroupChat)).status).toBe(200);
+    expect(lookedUpIn).toEqual([GROUP_CHAT.id]);
+    expect(await say(PETER, 'queue')).toContain('AU IT Support');
+    expect(lookedUpIn).toEqual([GROUP_CHAT.id, `a:personal-${PETER.id}`]);
   });
 });
