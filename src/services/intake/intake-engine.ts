@@ -1276,10 +1276,12 @@ export class IntakeEngine {
 
 /**
  * One registration per intake draft: a confirm (or "this solved it", "add me") retried after the store failed
- * half-way returns the case already registered instead of making a second one.
+ * half-way returns the case already registered instead of making a second one. The draft is the chat, its start and
+ * its random id (as the order engine's), so two drafts of one chat started in the same millisecond differ; a draft
+ * stored before drafts had an id keeps the key it had.
  */
 function registrationKey(conversationKey: string, state: IntakeState): string {
-  return `intake:${conversationKey}:${state.startedAt}`;
+  return `intake:${conversationKey}:${state.startedAt}${state.draftId ? `:${state.draftId}` : ''}`;
 }
 
 /**

@@ -23,7 +23,7 @@ import { acknowledgeEscalation, escalateGroup, escalateManager } from './escalat
 import { alreadyClaimed, assign, claim, unassign } from './assignment.js';
 import { presentCaseForm } from './case-forms.js';
 import { classify } from './classify.js';
-import { type ActionOutcome, LifecycleContext, type LifecycleDeps } from './context.js';
+import { type ActionOutcome, LifecycleContext, type LifecycleDeps, lostRace } from './context.js';
 import type { Handler } from './handler.js';
 import { statusLabel } from './labels.js';
 import { refusals, staffMessages, verbPhrase } from './messages.js';
@@ -88,6 +88,13 @@ const VERSION_FREE: readonly CaseVerb[] = [
 ];
 
 /**
+ * How many times a version-free click is applied when another write to the case lands between its read and its
+ * write each time (a double click, a staff member's note at the same moment): read again and applied to the case as
+ * it is now, its own checks (confirmed already, rated already, resolved again since) give the answer.
+ */
+const VERSION_FREE_ATTEMPTS = 3;
+
+/**
  * The case lifecycle (issue 3) behind every channel card, personal message and command. Channel-agnostic: it
  * takes the acting person and a parsed `CardAction`, checks role, version and state, stores the change with its
  * outbox messages in one store operation, and returns the fresh card plus a message for the actor.
@@ -107,7 +114,27 @@ export class CaseService {
    * incident's number and status (one read of it, for such a report only).
    */
   async act(actor: Person, action: CardAction): Promise<ActionOutcome> {
-    return this.withParent(actor, await this.actOn(actor, action));
+    let out = await this.actOn(actor, action);
+    if (!VERSION_FREE.includes(action.verb as CaseVerb)) return this.withParent(actor, out);
+    // A version-free click checks no version, so a write that landed between its read and its write is no reason to
+    // refuse it ("changed meanwhile by" the user herself, after a double click): it is applied again to the case as
+    // it is now, whose state decides (`VERSION_FREE_ATTEMPTS`).
+    for (let attempt = 1; attempt < VERSION_FREE_ATTEMPTS && lostRace(out); attempt++) {
+      out = await this.actOn(actor, action);
+    }
+    return this.withParent(actor, lostRace(out) ? this.stillRaced(actor, out) : out);
+  }
+
+  /** A version-free click that lost every race: nothing changed, please click again; nobody is named. */
+  private stillRaced(actor: Person, out: ActionOutcome): ActionOutcome {
+    if (out.ok || !out.case) return out;
+    const locale = this.ctx.localeOf(actor);
+    const text = refusals.answerRaced[locale]({ number: out.case.number });
+    return {
+      ...out,
+      reply: this.ctx.message(locale, text),
+      ...(out.card ? { card: { ...out.card, notice: text } } : {}),
+    };
   }
 
   /** The outcome with its card's facts rendered with the major incident its case is linked to, if any. */

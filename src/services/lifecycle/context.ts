@@ -53,6 +53,15 @@ export type ActionOutcome =
     }
   | { ok: false; code: ErrorCode; reply: MessageView; case?: Case; card?: CaseCardView };
 
+/**
+ * The outcomes of writes that lost a race (`LifecycleContext.commit`): the case moved between the operation's read
+ * and its write. Kept out of the outcome itself, which goes to the transports as it is.
+ */
+const lostRaces = new WeakSet<ActionOutcome>();
+
+/** Whether `out` is the conflict of a write that lost a race (not a refusal of a stale card or answer). */
+export const lostRace = (out: ActionOutcome): boolean => lostRaces.has(out);
+
 /** One change to a case: the next document, what to enqueue with it, and what to tell the actor. */
 export interface Change {
   next: Case;
@@ -199,7 +208,7 @@ export class LifecycleContext {
 
   /**
    * Stores a change at the version the actor saw, with its outbox drafts in the same operation. A version that
-   * moved meanwhile gives the conflict outcome with the fresh card.
+   * moved meanwhile gives the conflict outcome with the fresh card, marked as a lost race (`lostRace`).
    */
   async commit(actor: Person, before: Case, change: Change): Promise<ActionOutcome> {
     try {
@@ -217,7 +226,9 @@ export class LifecycleContext {
       if (!isAppError(err, 'CASE.CONFLICT')) throw err;
       const fresh = await this.deps.store.getCase(before.id);
       if (!fresh) throw err;
-      return this.conflict(actor, fresh);
+      const out = this.conflict(actor, fresh);
+      lostRaces.add(out);
+      return out;
     }
   }
 

@@ -487,6 +487,16 @@ export const refusals = {
     (p) =>
       `${p.number} has changed since this card was shown, and the latest change is your own (an earlier click, perhaps). Here is the current case; try again if it still applies.`,
   ),
+  /**
+   * A version-free click (a user's answer, a rating, an acknowledgement) that met other writes to the case each time
+   * it was applied (`CaseService.act`): nothing was changed, nobody is named.
+   */
+  answerRaced: m<On>(
+    (p) =>
+      `${p.number} blev opdateret i samme øjeblik, som du klikkede, så dit klik gik ikke igennem. Der er ikke ændret noget; klik gerne igen.`,
+    (p) =>
+      `${p.number} was being updated at the same moment as your click, so it did not go through. Nothing was changed; please click again.`,
+  ),
   alreadyClaimed: m<On & { name: string }>(
     (p) => `${p.name} har allerede taget sag ${p.number}. Skal du overtage den, så vælg dig selv under Tildel.`,
     (p) => `${p.name} already has case ${p.number}. To take it over, choose yourself under Assign.`,

@@ -80,6 +80,26 @@ describe('IntakeEngine (registration retried after a half-way store failure)', (
   });
 });
 
+describe('IntakeEngine (one registration per draft, not per start time)', () => {
+  it('registers a second report of the chat started in the same millisecond as the first as a case of its own', async () => {
+    const s = await buildServices();
+    const engine = engineOver(s, { next: false });
+    const base = { conversationKey: 'teams:chat-anna', person: people.anna, platform: 'teams' as const, locale: 'en' };
+    // The clock does not move: both drafts start at the same instant (as two instances' clocks may agree).
+    await driveToSummary(engine, base, 'My laptop cannot reach eduroam in the library');
+    const first = await engine.handle({ ...base, action: { verb: 'intake_confirm' } });
+    await driveToSummary(engine, base, 'Outlook cannot find the server since this morning');
+
+    const second = await engine.handle({ ...base, action: { verb: 'intake_confirm' } });
+
+    expect(second.state).toBe('done');
+    expect(second.case?.id).not.toBe(first.case?.id);
+    expect(second.case?.number).not.toBe(first.case?.number);
+    expect(await s.store.findCases({ personId: people.anna.id })).toHaveLength(2);
+    await s.close();
+  });
+});
+
 describe('IntakeEngine (quick cases registered once)', () => {
   const base = { conversationKey: 'teams:chat-jonas', person: people.jonas, platform: 'teams' as const };
   const pick = { verb: 'intake_answer' as const, step: 'quick', values: { quickCaseId: 'eduroam-setup' } };
