@@ -222,7 +222,7 @@ describe('startApp wiring of major incidents and equipment orders', () => {
       blocks: { block_id?: string }[];
     }>(opened.body, 'view');
     expect(modal.title.text).toBe('Order equipment');
-    expect(JSON.parse(modal.private_metadata).submit).toEqual({ verb: 'order_items' });
+    expect(JSON.parse(modal.private_metadata).submit).toEqual({ verb: 'order_items', draft: expect.any(String) });
     const qty = modal.blocks.map((b) => b.block_id).find((id) => id?.startsWith('qty.'));
     expect(qty).toBeDefined();
 
@@ -250,7 +250,7 @@ describe('startApp wiring of major incidents and equipment orders', () => {
     };
     // The order engine took the items and moved on to the details step (delivery, cost centre).
     expect(ack.response_action).toBe('update');
-    expect(JSON.parse(ack.view.private_metadata).submit).toEqual({ verb: 'order_details' });
+    expect(JSON.parse(ack.view.private_metadata).submit).toEqual({ verb: 'order_details', draft: expect.any(String) });
     expect(ack.view.blocks.map((b) => b.block_id)).toContain('costCentre');
     expect(await app.services.orders.isActive(`slack:modal:${slackUsers.anna.id}`)).toBe(true);
   });

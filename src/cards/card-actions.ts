@@ -176,11 +176,12 @@ const orderStart = z.object({
   verb: z.literal('order_start'),
   note: z.preprocess(blankToUndefined, z.string().trim().max(ORDER_NOTE_MAX).optional()),
 });
-const orderItems = z.object({ verb: z.literal('order_items'), values: orderValues });
-const orderDetails = z.object({ verb: z.literal('order_details'), values: orderValues });
-const orderConfirm = z.object({ verb: z.literal('order_confirm') });
-const orderCancel = z.object({ verb: z.literal('order_cancel') });
-const orderBack = z.object({ verb: z.literal('order_back') });
+// `draft`: the order draft the button belongs to, as the intake's (`onDraft`): an earlier order's form is refused.
+const orderItems = z.object({ verb: z.literal('order_items'), ...onDraft, values: orderValues });
+const orderDetails = z.object({ verb: z.literal('order_details'), ...onDraft, values: orderValues });
+const orderConfirm = z.object({ verb: z.literal('order_confirm'), ...onDraft });
+const orderCancel = z.object({ verb: z.literal('order_cancel'), ...onDraft });
+const orderBack = z.object({ verb: z.literal('order_back'), ...onDraft });
 const orderApprove = z.object({ verb: z.literal('order_approve'), ...onCase });
 const orderReject = z.object({ verb: z.literal('order_reject'), ...onCase, reason: text });
 const orderOrdered = z.object({

@@ -175,6 +175,11 @@ export class OrderEngine {
     if (input.locale) state.locale = pickLocale(input.locale, state.locale);
     const values: Values = { ...(input.values ?? {}), ...(action && 'values' in action ? (action.values ?? {}) : {}) };
     const m = orderMessages[state.locale];
+    // A button of an earlier order's form (one sent, cancelled or started over since) does nothing to this one.
+    const draft = action && 'draft' in action ? action.draft : undefined;
+    if (draft !== undefined && state.draftId !== undefined && draft !== state.draftId) {
+      return this.show(key, state, { note: m.earlierOrder });
+    }
     switch (action?.verb) {
       case 'order_cancel':
         return this.cancel(key, state);

@@ -76,6 +76,8 @@ const en = {
   endedText: 'That order form is no longer active. Start a new order with the button.',
   startLabel: 'New order',
   staleForm: 'That form belongs to another step of the order; here is the current one.',
+  earlierOrder:
+    'That form belongs to an earlier order that is no longer open, so nothing was done with it. Here is the order open now.',
   nothingToGoBackTo: 'This is the first step.',
   useTheForm: 'Fill in the form, or write e.g. "2 x dock-thinkpad-usb-c". "cancel" stops the order.',
   noApprover:
@@ -294,6 +296,8 @@ const da: OrderMessages = {
   endedText: 'Den bestillingsformular er ikke længere aktiv. Start en ny bestilling med knappen.',
   startLabel: 'Ny bestilling',
   staleForm: 'Den formular hører til et andet trin af bestillingen; her er det aktuelle.',
+  earlierOrder:
+    'Den formular hører til en tidligere bestilling, som ikke længere er åben, så der skete intet. Her er den bestilling, der er åben nu.',
   nothingToGoBackTo: 'Dette er første trin.',
   useTheForm: 'Udfyld formularen, eller skriv fx "2 x dock-thinkpad-usb-c". "annuller" stopper bestillingen.',
   noApprover:

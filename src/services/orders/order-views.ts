@@ -51,8 +51,28 @@ export function lineText(line: OrderLine, locale: Locale): string {
     : `${line.quantity} × ${line.description} (${m.factSpecialPrice})`;
 }
 
-/** The current step of the order conversation. */
+/**
+ * The view with its buttons marked as the order draft's (`draft`: its id), so a click on them once another order is
+ * open is refused. "New order" (`order_start`) belongs to no draft; a draft without an id (stored before drafts
+ * had one) leaves its buttons as they are.
+ */
+function forOrderDraft(view: MessageView, draftId: string | undefined): MessageView {
+  if (draftId === undefined) return view;
+  const mark = (a: ActionView): ActionView =>
+    a.action.verb !== 'order_start' ? { ...a, action: { ...a.action, draft: draftId } } : a;
+  return {
+    ...view,
+    ...(view.actions ? { actions: view.actions.map(mark) } : {}),
+    ...(view.form ? { form: { ...view.form, submit: view.form.submit.map(mark) } } : {}),
+  };
+}
+
+/** The current step of the order conversation; its buttons are the draft's. */
 export function orderStepView(ctx: OrderViewContext): MessageView {
+  return forOrderDraft(orderStepScreen(ctx), ctx.state.draftId);
+}
+
+function orderStepScreen(ctx: OrderViewContext): MessageView {
   const { state } = ctx;
   const locale = state.locale;
   const m = orderMessages[locale];
