@@ -139,6 +139,41 @@ describe('CaseService: a version-free answer racing another write', () => {
     expect(okCase(out).evaluation?.score).toBe(5);
   });
 
+  it("acknowledges an escalation raced by a colleague's note, and a double click finds nothing left", async () => {
+    let c = await s.reportWifi();
+    c = okCase(
+      await s.service.act(people.jonas, {
+        verb: 'escalate_manager',
+        caseId: c.id,
+        version: c.version,
+        reasonCode: 'complaint',
+        reason: 'The user has complained twice',
+      }),
+    );
+    const race = beforeAnswerWrite('acknowledge_escalation', async () => {
+      const now = (await s.store.getCase(c.id))!;
+      okCase(
+        await s.service.act(people.jonas, {
+          verb: 'note',
+          caseId: c.id,
+          version: now.version,
+          text: 'Called the user back',
+          visibility: 'internal',
+        }),
+      );
+    });
+    const ack = await s.service.act(people.karen, { verb: 'acknowledge_escalation', caseId: c.id, version: c.version });
+    expect(race.count).toBe(1);
+    expect(okCase(ack).escalations[0]?.acknowledgedAt).toBeDefined();
+    const again = await s.service.act(people.karen, {
+      verb: 'acknowledge_escalation',
+      caseId: c.id,
+      version: c.version,
+    });
+    expect(again).toMatchObject({ ok: false, code: 'CASE.INVALID_INPUT' });
+    expect(again.reply?.text).not.toContain('Karen');
+  });
+
   it('tells the user to click again, naming nobody, when every attempt meets another write', async () => {
     const c = await resolved();
     const race = beforeAnswerWrite('user_confirmed', thorNotes(c), Number.POSITIVE_INFINITY);
