@@ -194,6 +194,17 @@ describe('Teams: the daily digest card', () => {
     expect((await store.getCase(a.id))?.status).toBe('closed');
   });
 
+  it('stays in place, every button still there, when a click in it sends something that cannot be used', async () => {
+    const { app, a, b, card } = await digestDay();
+    const answer = await click(app, EMMA, { ...find(card, 'close', a.id)!.data, version: 'soon' });
+    const text = JSON.stringify(answer);
+    expect(text).toContain('I could not use that');
+    expect(text).toContain('Daily follow-up for ARTS Support');
+    expect(find(answer, 'close', a.id)).toBeDefined();
+    expect(find(answer, 'close', b.id)).toBeDefined();
+    expect((await app.app.services.store.getCase(a.id))?.status).toBe('resolved');
+  });
+
   it('stays in place after a Show, and the case card comes as a new message in the same chat', async () => {
     const { app, quiet, a, card } = await digestDay();
     const show = find(card, 'refresh', quiet.id);
