@@ -1,4 +1,4 @@
-import type { CardActionError } from '../cards/card-actions.js';
+import type { CardActionError, NotText } from '../cards/card-actions.js';
 import { type CardLabels, cardLabels } from '../cards/card-labels.js';
 import type { Locale } from '../models/case.js';
 import { caseFormLabel } from '../services/lifecycle/case-forms.js';
@@ -15,24 +15,56 @@ const SENDER: Record<Locale, Record<InputSource, string>> = {
   en: { card: 'the card', form: 'the form', clicked: 'what you clicked' },
 };
 
+/** What came instead of text, as the refusal names it. */
+const NOT_TEXT: Record<Locale, Record<NotText, string>> = {
+  da: { number: 'et tal', boolean: 'ja/nej', list: 'en liste', object: 'en gruppe af værdier' },
+  en: { number: 'a number', boolean: 'yes/no', list: 'a list', object: 'a group of values' },
+};
+
+/** A count of characters as the reader writes numbers ("25,000"; "25.000"). */
+const count = (n: number, locale: Locale): string => n.toLocaleString(locale === 'da' ? 'da-DK' : 'en-GB');
+
+/** What is wrong with a named field's value, when the parser could tell (`CardActionError`). */
+type Wrong = Pick<CardActionError, 'tooLong' | 'notText' | 'notAChoice'>;
+
 /**
  * What the bot says, on Teams and Slack alike, to a submission it could not use: `field` (the input's label, in
- * this language) was missing, or given but not usable; without a field, what sent it (`from`) as a whole. Never the
- * parser's own (English) words.
+ * this language) was missing, too long (its limit and the length given), not text, not one of its choices, or
+ * given but not usable otherwise; without a field, what sent it (`from`) as a whole. Never the parser's own
+ * (English) words. A value refused for what it is says that nothing was saved, so the person knows to send it again.
  */
-const badInputWords: Record<Locale, (what: { field?: string; missing: boolean; from: InputSource }) => string> = {
-  da: ({ field, missing, from }) =>
+const badInputWords: Record<
+  Locale,
+  (what: { field?: string; missing: boolean; from: InputSource; wrong: Wrong }) => string
+> = {
+  da: ({ field, missing, from, wrong }) =>
     field === undefined
       ? `Det kunne jeg ikke bruge: ${SENDER.da[from]} sendte noget, jeg ikke kunne bruge. Prøv igen.`
       : missing
         ? `Det kunne jeg ikke bruge: udfyld «${field}», og prøv igen.`
-        : `Det kunne jeg ikke bruge: «${field}» kunne ikke bruges. Ret det, og prøv igen.`,
-  en: ({ field, missing, from }) =>
+        : wrong.tooLong
+          ? `Det kunne jeg ikke bruge: «${field}» er ${count(wrong.tooLong.length, 'da')} tegn; der er højst plads ` +
+            `til ${count(wrong.tooLong.max, 'da')}. Intet blev gemt: gør teksten kortere, og send den igen.`
+          : wrong.notText
+            ? `Det kunne jeg ikke bruge: «${field}» skal være tekst, men ${SENDER.da[from]} sendte ` +
+              `${NOT_TEXT.da[wrong.notText]}. Intet blev gemt. Prøv igen.`
+            : wrong.notAChoice
+              ? `Det kunne jeg ikke bruge: «${field}» er ikke et af valgene. Intet blev gemt. Vælg et af dem, og prøv igen.`
+              : `Det kunne jeg ikke bruge: «${field}» kunne ikke bruges. Ret det, og prøv igen.`,
+  en: ({ field, missing, from, wrong }) =>
     field === undefined
       ? `I could not use that: ${SENDER.en[from]} sent something I could not use. Please try again.`
       : missing
         ? `I could not use that: please fill in “${field}” and try again.`
-        : `I could not use that: “${field}” could not be used. Please check it and try again.`,
+        : wrong.tooLong
+          ? `I could not use that: “${field}” is ${count(wrong.tooLong.length, 'en')} characters; at most ` +
+            `${count(wrong.tooLong.max, 'en')} fit. Nothing was saved: please shorten it and send it again.`
+          : wrong.notText
+            ? `I could not use that: “${field}” takes text, but ${SENDER.en[from]} sent ` +
+              `${NOT_TEXT.en[wrong.notText]}. Nothing was saved. Please try again.`
+            : wrong.notAChoice
+              ? `I could not use that: “${field}” is not one of its choices. Nothing was saved. Please choose one and try again.`
+              : `I could not use that: “${field}” could not be used. Please check it and try again.`,
 };
 
 /** Names of submitted fields that are no case-form input (those are named by the card's own labels). */
@@ -150,9 +182,15 @@ export function badInputText(
   shown: { label?: string | undefined; from?: InputSource } = {},
 ): string {
   const field = shown.label?.trim() || fieldName(error?.field, locale, raw);
+  const wrong: Wrong = {
+    ...(error?.tooLong ? { tooLong: error.tooLong } : {}),
+    ...(error?.notText ? { notText: error.notText } : {}),
+    ...(error?.notAChoice ? { notAChoice: error.notAChoice } : {}),
+  };
   return badInputWords[locale]({
     ...(field ? { field } : {}),
     missing: error?.missing === true,
     from: shown.from ?? 'card',
+    wrong,
   });
 }

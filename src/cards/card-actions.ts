@@ -2,8 +2,17 @@ import { z } from 'zod';
 import { CASE_STATUSES, CASE_TYPES, LEVELS, PRIORITIES } from '../models/case.js';
 import { fail, ok, type Result } from '../models/errors.js';
 
-/** Longest free text a card may submit (notes, solutions, reasons, comments). */
+/**
+ * Longest free text staff may submit (notes, solutions, reasons, the status form's question, a major incident's
+ * update): the forms say the same (`maxLength`; Slack's inputs stop at its own 3000).
+ */
 export const MAX_ACTION_TEXT = 20_000;
+/** Longest comment a user sends with an answer: the rating's "Comment", "What is still wrong?" (as the forms say). */
+export const MAX_COMMENT = 2000;
+/** Longest short text a form takes on one line (the status form's vendor and vendor's reference). */
+export const MAX_SHORT_TEXT = 500;
+/** Longest e-mail address the assign form takes. */
+export const MAX_EMAIL = 320;
 
 /** Adaptive Card inputs submit "" for an untouched optional field: treat blank as absent. */
 const blankToUndefined = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -13,7 +22,8 @@ const numeric = (v: unknown): unknown => (typeof v === 'string' && /^\s*-?\d+(\.
 const id = z.string().trim().min(1).max(200);
 const text = z.string().trim().min(1).max(MAX_ACTION_TEXT);
 const optionalText = z.preprocess(blankToUndefined, z.string().trim().max(MAX_ACTION_TEXT).optional());
-const optionalShort = z.preprocess(blankToUndefined, z.string().trim().max(500).optional());
+const optionalShort = z.preprocess(blankToUndefined, z.string().trim().max(MAX_SHORT_TEXT).optional());
+const optionalComment = z.preprocess(blankToUndefined, z.string().trim().max(MAX_COMMENT).optional());
 const version = z.preprocess(numeric, z.number().int().min(0));
 
 /** The case an action acts on and the version the card was rendered from (optimistic concurrency). */
@@ -26,7 +36,7 @@ const assign = z
   .object({
     verb: z.literal('assign'),
     ...onCase,
-    assigneeEmail: z.preprocess(blankToUndefined, z.email().max(320).optional()),
+    assigneeEmail: z.preprocess(blankToUndefined, z.email().max(MAX_EMAIL).optional()),
     assigneeId: z.preprocess(blankToUndefined, id.optional()),
   })
   .refine((a) => a.assigneeEmail !== undefined || a.assigneeId !== undefined, {
@@ -87,12 +97,12 @@ const close = z.object({ verb: z.literal('close'), ...onCase });
 const returnToTechnician = z.object({ verb: z.literal('return_to_technician'), ...onCase, reason: text });
 const saveArticle = z.object({ verb: z.literal('save_article'), ...onCase });
 const confirmSolved = z.object({ verb: z.literal('confirm_solved'), ...onCase });
-const stillAProblem = z.object({ verb: z.literal('still_a_problem'), ...onCase, comment: optionalText });
+const stillAProblem = z.object({ verb: z.literal('still_a_problem'), ...onCase, comment: optionalComment });
 const evaluate = z.object({
   verb: z.literal('evaluate'),
   ...onCase,
   score: z.preprocess(numeric, z.number().int().min(1).max(5)),
-  comment: optionalText,
+  comment: optionalComment,
 });
 const acknowledgeEscalation = z.object({ verb: z.literal('acknowledge_escalation'), ...onCase });
 /** Refresh asks for the current card; the version is the one shown, when known. */
@@ -282,9 +292,18 @@ const INTAKE_ANSWER_META = new Set(['verb', 'draft', 'step', 'values']);
 export interface CardActionError {
   message: string;
   field?: string;
-  /** True when `field` was not given at all (or blank), as opposed to given but not usable. */
+  /** True when `field` was not given at all (or blank, or null), as opposed to given but not usable. */
   missing?: boolean;
+  /** `field`'s text is longer than it may be: the most it takes and the length given (characters, trimmed). */
+  tooLong?: { max: number; length: number };
+  /** `field` takes text and was given something else instead: what. */
+  notText?: NotText;
+  /** `field` takes one of a fixed set of values (a choice) and was given another. */
+  notAChoice?: true;
 }
+
+/** What came instead of text. */
+export type NotText = 'number' | 'boolean' | 'list' | 'object';
 
 /**
  * Parses a submitted card action (Teams `Action.Execute` data merged with its inputs, a Slack button value or
@@ -315,12 +334,42 @@ export function parseCardAction(raw: unknown): Result<CardAction, CardActionErro
   if (!issue) return fail({ message: 'The action is not valid.' });
   const field = issue.path.map(String).join('.');
   const value = valueAt(input, issue.path);
-  const missing = (issue.code === 'invalid_type' && value === undefined) || isBlank(issue, value);
+  const missing = (issue.code === 'invalid_type' && (value === undefined || value === null)) || isBlank(issue, value);
   return fail({
     message: describeIssue(issue, field, value),
     ...(field ? { field } : {}),
     ...(missing ? { missing } : {}),
+    ...(issue.path.length === 1 && !missing ? whatIsWrong(issue, value) : {}),
   });
+}
+
+/**
+ * What is wrong with a top-level field's value, when it can be told (an intake's or an order's answers, `values.*`,
+ * are checked against their own questions' limits, not the parser's): a text too long (with the limit and the
+ * length as the parser counted it, trimmed), something other than text where text is expected, a value that is
+ * none of a choice's.
+ */
+function whatIsWrong(
+  issue: z.core.$ZodIssue,
+  value: unknown,
+): Pick<CardActionError, 'tooLong' | 'notText' | 'notAChoice'> {
+  if (issue.code === 'too_big' && issue.origin === 'string' && typeof value === 'string') {
+    return { tooLong: { max: Number(issue.maximum), length: value.trim().length } };
+  }
+  if (issue.code === 'invalid_type' && issue.expected === 'string') {
+    const given: NotText | undefined = Array.isArray(value)
+      ? 'list'
+      : typeof value === 'number' || typeof value === 'bigint'
+        ? 'number'
+        : typeof value === 'boolean'
+          ? 'boolean'
+          : typeof value === 'object' && value !== null
+            ? 'object'
+            : undefined;
+    return given ? { notText: given } : {};
+  }
+  if (issue.code === 'invalid_value') return { notAChoice: true };
+  return {};
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { CaseForm, MajorForm } from '../cards/card-actions.js';
+import { type CaseForm, MAX_COMMENT, type MajorForm } from '../cards/card-actions.js';
 import type { ActionView, CaseCardView, FactView, InputView } from '../cards/view-models.js';
 import type { CatalogueIndex } from '../config/catalogue-index.js';
 import type { BusinessCalendar } from '../models/business-calendar.js';
@@ -405,7 +405,8 @@ const form = (c: Case, name: CaseForm | MajorForm, label: string, style?: Action
 /**
  * The optional "What is still wrong?" input that goes with "No, still a problem" (on the solved message and on the
  * user's case card): namespaced by that verb, so no other button takes what is typed there; left empty, it is no
- * comment. Teams and Slack stop typing at `maxLength`; a longer comment sent anyway is refused as bad input.
+ * comment. Teams and Slack stop typing at `maxLength` (the parser's `MAX_COMMENT`); a longer comment sent anyway is
+ * refused naming the limit.
  */
 export function stillWrongInput(locale: Locale): InputView {
   return {
@@ -413,7 +414,7 @@ export function stillWrongInput(locale: Locale): InputView {
     kind: 'multiline',
     label: listMessages.stillWrong[locale](),
     required: false,
-    maxLength: 2000,
+    maxLength: MAX_COMMENT,
   };
 }
 

@@ -114,6 +114,7 @@ describe('parseCardAction', () => {
     expect(errorOf({ verb: 'note', ...onCase, text: 'x'.repeat(MAX_ACTION_TEXT + 1) })).toEqual({
       message: 'text is too long (at most 20000 characters).',
       field: 'text',
+      tooLong: { max: MAX_ACTION_TEXT, length: MAX_ACTION_TEXT + 1 },
     });
   });
 
@@ -141,6 +142,7 @@ describe('parseCardAction', () => {
     expect(errorOf({ verb: 'classify', ...onCase, priority: 'P9' })).toEqual({
       message: 'priority must be one of: P1, P2, P3, P4.',
       field: 'priority',
+      notAChoice: true,
     });
     expect(errorOf({ verb: 'classify', ...onCase, type: 'problem' }).field).toBe('type');
     expect(parseCardAction({ verb: 'classify', ...onCase, 'classify.priority': 'P1', 'classify.type': '' })).toEqual({

@@ -127,7 +127,7 @@ describe('classifying a case through the real app', () => {
       });
     // A priority the catalogue does not have is answered by the field's name on the card; nothing changes.
     const wrong = await submitOnCard('P9');
-    expect(JSON.stringify(await wrong.json())).toContain('“Priority” could not be used');
+    expect(JSON.stringify(await wrong.json())).toContain('“Priority” is not one of its choices. Nothing was saved.');
     expect((await h.app.services.store.getCase(c.id))?.version).toBe(c.version);
 
     const before = h.teamsCalls.length;

@@ -1,3 +1,4 @@
+import { MAX_COMMENT } from '../../cards/card-actions.js';
 import type { FormView } from '../../cards/view-models.js';
 import type { Case, Locale } from '../../models/case.js';
 import { listMessages } from './messages.js';
@@ -19,7 +20,15 @@ export function ratingForm(c: Pick<Case, 'id' | 'version'>, locale: Locale): For
         required: true,
         options: ['5', '4', '3', '2', '1'].map((v) => ({ value: v, label: v })),
       },
-      { id: 'comment', kind: 'multiline', label: listMessages.comment[locale](), required: false, maxLength: 2000 },
+      // The comment's limit is the parser's (`MAX_COMMENT`): Teams and Slack stop typing there, and a longer one sent
+      // anyway is refused naming the limit.
+      {
+        id: 'comment',
+        kind: 'multiline',
+        label: listMessages.comment[locale](),
+        required: false,
+        maxLength: MAX_COMMENT,
+      },
     ],
     submit: [
       {

@@ -325,7 +325,8 @@ describe('slack escalation modal', () => {
       response_action: 'errors',
       errors: {
         [input(modal, 'unit')!.block_id!]:
-          'I could not use that: “Unit outside AU IT (when chosen above)” could not be used. Please check it and try again.',
+          'I could not use that: “Unit outside AU IT (when chosen above)” is 101 characters; at most 100 fit. ' +
+          'Nothing was saved: please shorten it and send it again.',
       },
     });
     expect((await h.services.store.getCase(c.id))?.version).toBe(c.version);

@@ -118,3 +118,45 @@ describe('Slack: a low rating by the supervisor it would reach', () => {
     ]);
   });
 });
+
+describe('Slack: a rating comment the form does not take', () => {
+  it('says the comment is too long, its limit (the form’s 2000) and that nothing was saved; 2000 fit', async () => {
+    h.knowUsers(slackUsers.anna);
+    const { c, invite: form } = await closedWithInvite();
+    // The form's comment input stops where the server would refuse.
+    const blocks = renderMessageBlocks(form).blocks as unknown as { element?: Record<string, unknown> }[];
+    const comment = blocks.find((b) => b.element?.['action_id'] === 'comment');
+    expect(comment?.element?.['max_length']).toBe(2000);
+    const told = recordToldInDm(h, 'D0ANNA');
+    await sendInDm(slackUsers.anna, form, 'evaluate', { score: '4', comment: 'x'.repeat(25_000) });
+    await sendInDm(slackUsers.anna, form, 'evaluate', { score: '4', comment: 'x'.repeat(2001) });
+    const said = told.join('\n');
+    expect(said).toContain(
+      'I could not use that: “Comment” is 25,000 characters; at most 2,000 fit. Nothing was saved: please shorten ' +
+        'it and send it again.',
+    );
+    expect(said).toContain('“Comment” is 2,001 characters; at most 2,000 fit.');
+    expect(said).not.toContain('xxxxxxxxxx');
+    const stored = await h.services.store.getCase(c.id);
+    expect(stored?.evaluation).toBeUndefined();
+    expect(stored?.version).toBe(c.version);
+    await sendInDm(slackUsers.anna, form, 'evaluate', { score: '4', comment: 'y'.repeat(2000) });
+    expect((await h.services.store.getCase(c.id))?.evaluation).toMatchObject({ score: 4, comment: 'y'.repeat(2000) });
+  });
+
+  it('answers in Danish for a Danish reader', async () => {
+    const annaDa = { ...slackUsers.anna, locale: 'da-DK' };
+    h.knowUsers(annaDa);
+    const { c, invite: form } = await closedWithInvite();
+    const told = recordToldInDm(h, 'D0ANNA');
+    await sendInDm(annaDa, form, 'evaluate', { score: '2', comment: 'z'.repeat(25_000) });
+    const said = told.join('\n');
+    expect(said).toContain(
+      'Det kunne jeg ikke bruge: «Kommentar» er 25.000 tegn; der er højst plads til 2.000. Intet blev gemt: gør ' +
+        'teksten kortere, og send den igen.',
+    );
+    const stored = await h.services.store.getCase(c.id);
+    expect(stored?.evaluation).toBeUndefined();
+    expect(stored?.version).toBe(c.version);
+  });
+});

@@ -143,7 +143,8 @@ describe('Slack: "No, still a problem" with what is still wrong (the solved mess
     await clickInDm(slackUsers.anna, ask, 'still_a_problem', { 'still_a_problem.comment': 'x'.repeat(100_000) });
     const said = told.join('\n');
     expect(said).toContain(
-      'I could not use that: “What is still wrong?” could not be used. Please check it and try again.',
+      'I could not use that: “What is still wrong?” is 100,000 characters; at most 2,000 fit. Nothing was saved: ' +
+        'please shorten it and send it again.',
     );
     expect(said).not.toContain('xxxxxxxxxx');
     const stored = await h.services.store.getCase(c.id);
@@ -163,7 +164,10 @@ describe('Slack: "No, still a problem" with what is still wrong (the solved mess
         'still_a_problem.comment': 'x'.repeat(100_000),
       }),
     );
-    expect(told.join('\n')).toContain('Det kunne jeg ikke bruge: «Hvad er stadig galt?» kunne ikke bruges.');
+    expect(told.join('\n')).toContain(
+      'Det kunne jeg ikke bruge: «Hvad er stadig galt?» er 100.000 tegn; der er højst plads til 2.000. Intet blev ' +
+        'gemt: gør teksten kortere, og send den igen.',
+    );
     expect((await h.services.store.getCase(c.id))?.version).toBe(c.version);
   });
 

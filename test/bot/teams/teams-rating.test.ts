@@ -114,7 +114,7 @@ async function closedAgain(app: TeamsApp, c: Case): Promise<{ c: Case; invite: u
 /**
  * Anna's rating sent from `card`, as Teams sends the button's data with the inputs merged in, her Teams in `locale`.
  */
-async function rate(app: TeamsApp, card: unknown, typed: Record<string, string>, locale = 'en-US'): Promise<string> {
+async function rate(app: TeamsApp, card: unknown, typed: Record<string, unknown>, locale = 'en-US'): Promise<string> {
   const button = elements(card, 'Action.Execute').find((b) => b['verb'] === 'evaluate');
   expect(button).toBeDefined();
   const res = await app.post({ ...anActionInvoke(ANNA, { ...(button!['data'] as Node), ...typed }), locale });
@@ -183,5 +183,49 @@ describe('Teams: the rating card of an earlier close', () => {
     // The card's version is older than the case's now (the upgrade's write): still the rating of its close.
     expect(await rate(app, invite, { score: '3' })).toContain(`Thank you for rating case ${c.number}`);
     expect((await s.store.getCase(c.id))?.evaluation).toMatchObject({ score: 3 });
+  });
+});
+
+describe('Teams: a rating comment the form does not take', () => {
+  it('says the comment is too long, its limit (the form’s 2000) and that nothing was saved; 2000 fit', async () => {
+    const { app, c, invite } = await closedCase('en');
+    // The card's comment input stops at the limit the server holds it to.
+    const comment = elements(invite, 'Input.Text').find((i) => i['id'] === 'comment');
+    expect(comment?.['maxLength']).toBe(2000);
+    const answer = await rate(app, invite, { score: '4', comment: 'x'.repeat(25_000) });
+    expect(answer).toContain(
+      'I could not use that: “Comment” is 25,000 characters; at most 2,000 fit. Nothing was saved: please shorten ' +
+        'it and send it again.',
+    );
+    expect(answer).not.toContain('xxxxxxxxxx');
+    // One over the form's limit: refused too (the server took up to 20 000 before).
+    expect(await rate(app, invite, { score: '4', comment: 'x'.repeat(2001) })).toContain(
+      '“Comment” is 2,001 characters; at most 2,000 fit.',
+    );
+    let stored = await app.app.services.store.getCase(c.id);
+    expect(stored?.evaluation).toBeUndefined();
+    expect(stored?.version).toBe(c.version);
+    expect(await rate(app, invite, { score: '4', comment: 'y'.repeat(2000) })).toContain(
+      `Thank you for rating case ${c.number}`,
+    );
+    stored = await app.app.services.store.getCase(c.id);
+    expect(stored?.evaluation).toMatchObject({ score: 4, comment: 'y'.repeat(2000) });
+  });
+
+  it('answers in Danish for a Danish reader, and says what came where text belongs', async () => {
+    const { app, c, invite } = await closedCase('da');
+    expect(await rate(app, invite, { score: '2', comment: 'z'.repeat(25_000) }, 'da-DK')).toContain(
+      'Det kunne jeg ikke bruge: «Kommentar» er 25.000 tegn; der er højst plads til 2.000. Intet blev gemt: gør ' +
+        'teksten kortere, og send den igen.',
+    );
+    expect(await rate(app, invite, { score: '2', comment: 42 }, 'da-DK')).toContain(
+      'Det kunne jeg ikke bruge: «Kommentar» skal være tekst, men kortet sendte et tal. Intet blev gemt. Prøv igen.',
+    );
+    expect(await rate(app, invite, { score: '2', comment: ['slow'] })).toContain(
+      'I could not use that: “Comment” takes text, but the card sent a list. Nothing was saved. Please try again.',
+    );
+    const stored = await app.app.services.store.getCase(c.id);
+    expect(stored?.evaluation).toBeUndefined();
+    expect(stored?.version).toBe(c.version);
   });
 });

@@ -186,11 +186,12 @@ describe('Teams: "No, still a problem" with what is still wrong', () => {
     expect(stored?.version).toBe(c.version);
   });
 
-  it('refuses an oversized comment naming the input by its label, as the card shows it', async () => {
+  it('refuses an oversized comment naming the input by its label, as the card shows it, and its limit', async () => {
     const { app, c, card } = await solvedCard('en');
     const answer = await click(app, card, 'still_a_problem', { 'still_a_problem.comment': 'x'.repeat(100_000) });
     expect(answer).toContain(
-      'I could not use that: “What is still wrong?” could not be used. Please check it and try again.',
+      'I could not use that: “What is still wrong?” is 100,000 characters; at most 2,000 fit. Nothing was saved: ' +
+        'please shorten it and send it again.',
     );
     expect((await app.app.services.store.getCase(c.id))?.version).toBe(c.version);
   });
