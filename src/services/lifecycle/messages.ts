@@ -652,6 +652,21 @@ export const refusals = {
     (p) => `Du har allerede bekræftet, at ${p.number} er løst. Tak!`,
     (p) => `You have already confirmed that ${p.number} is solved. Thank you!`,
   ),
+  /**
+   * "Yes, solved" again on a resolution someone else confirmed already (the case's user, or who reported it on their
+   * behalf: either may answer): names who did, so nobody is told they confirmed what they did not. `name` absent:
+   * that person was erased on request.
+   */
+  alreadyConfirmedBy: m<On & { name?: string }>(
+    (p) =>
+      p.name
+        ? `${p.name} har allerede bekræftet, at ${p.number} er løst. Tak!`
+        : `Det er allerede bekræftet, at ${p.number} er løst. Tak!`,
+    (p) =>
+      p.name
+        ? `${p.name} has already confirmed that ${p.number} is solved. Thank you!`
+        : `It has already been confirmed that ${p.number} is solved. Thank you!`,
+  ),
   alreadyEvaluated: m<On>(
     (p) => `Du har allerede evalueret ${p.number}. Tak!`,
     (p) => `You have already rated ${p.number}. Thank you!`,

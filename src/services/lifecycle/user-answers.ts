@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Case, Note, Person, PersonRef } from '../../models/case.js';
-import { toRef } from '../../models/case.js';
+import { namesNobody, toRef } from '../../models/case.js';
 import type { OutboxDraft } from '../../models/case-store.js';
 import { checkTransition } from '../../models/status-machine.js';
 import { finishedParent, leaveDrafts, withoutParent } from '../major/leave-major.js';
@@ -27,12 +27,20 @@ import {
  * The user confirms the solution; the case stays resolved for the 1st-level quality check and close. A case nobody
  * checks (`checkedBeforeClose`: a quick case, a report resolved with its major incident) is closed by the ladder at
  * the next sweep instead (`autoCloseAt`): the user and the thread are told that, not that support checks it. Once
- * per resolution (`userConfirmedAt`): confirmed already, the user is told so and nothing changes.
+ * per resolution (`userConfirmedAt`): confirmed already, the clicker is told so (who did, when it was the other of
+ * user and reporter) and nothing changes.
  */
 export const confirmSolved: Handler<'confirm_solved'> = async (ctx, actor, c) => {
   // Once per resolution: a second click (the message keeps its buttons, so does the case card) changes nothing.
-  if (userConfirmedAt(c) !== undefined) {
-    const text = refusals.alreadyConfirmed[ctx.localeOf(actor)]({ number: c.number });
+  // The user or the reporter may answer: whoever confirmed is named to the other, not told it was them.
+  const confirmedAt = userConfirmedAt(c);
+  if (confirmedAt !== undefined) {
+    const by = c.history.findLast((h) => h.action === 'user_confirmed' && h.at === confirmedAt)?.actor;
+    const l = ctx.localeOf(actor);
+    const text =
+      !by || samePerson(by, actor)
+        ? refusals.alreadyConfirmed[l]({ number: c.number })
+        : refusals.alreadyConfirmedBy[l]({ number: c.number, ...(namesNobody(by) ? {} : { name: by.name }) });
     return ctx.refuse(actor, c, 'CASE.INVALID_INPUT', text);
   }
   const locale = ctx.userLocale(c);

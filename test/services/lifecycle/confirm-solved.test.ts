@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Person } from '../../../src/models/case.js';
 import { people } from '../../helpers/people.js';
 import { buildServices, okCase, type Services, threadTexts, wifiInput } from '../../helpers/services.js';
 import { buildSweeper } from '../../helpers/sla.js';
@@ -64,6 +65,42 @@ describe('"Yes, solved": what the user and the thread are told', () => {
     expect(answer).toMatchObject({ ok: false, code: 'CASE.INVALID_INPUT' });
     expect(answer.reply?.text).toBe(`You have already confirmed that ${c.number} is solved. Thank you!`);
     expect(await s.store.getCase(c.id)).toMatchObject({ version: c.version });
+    expect(await s.outbox.take()).toEqual([]);
+  });
+
+  /** Anna's case, reported for her by `reporter`, claimed and resolved by Jonas; its outbox messages taken. */
+  async function resolvedOnBehalf(reporter: Person) {
+    let c = await s.reportWifi(people.anna, { reporter });
+    expect(c.reporter?.name).toBe(reporter.name);
+    c = okCase(await s.service.act(people.jonas, { verb: 'claim', caseId: c.id, version: c.version }));
+    c = okCase(
+      await s.service.act(people.jonas, { verb: 'resolve', caseId: c.id, version: c.version, solution: 'New driver.' }),
+    );
+    await s.outbox.take();
+    return c;
+  }
+
+  it('names the reporter who confirmed it to the user, not "you have already confirmed"', async () => {
+    const c = await resolvedOnBehalf(people.carl);
+    okCase(await s.service.act(people.carl, { verb: 'confirm_solved', caseId: c.id, version: c.version }));
+    const confirmed = (await s.store.getCase(c.id))!;
+    await s.outbox.take();
+    const answer = await s.service.act(people.anna, { verb: 'confirm_solved', caseId: c.id, version: c.version });
+    expect(answer).toMatchObject({ ok: false, code: 'CASE.INVALID_INPUT' });
+    expect(answer.reply?.text).toBe(`Carl Holm has already confirmed that ${c.number} is solved. Thank you!`);
+    expect(await s.store.getCase(c.id)).toMatchObject({ version: confirmed.version });
+    expect(await s.outbox.take()).toEqual([]);
+  });
+
+  it("names the user who confirmed it to the reporter, in the reporter's language", async () => {
+    const c = await resolvedOnBehalf(people.emma);
+    okCase(await s.service.act(people.anna, { verb: 'confirm_solved', caseId: c.id, version: c.version }));
+    await s.outbox.take();
+    const answer = await s.service.act(people.emma, { verb: 'confirm_solved', caseId: c.id, version: c.version });
+    expect(answer.reply?.text).toBe(`Anna Berg har allerede bekræftet, at ${c.number} er løst. Tak!`);
+    // Her own click again is hers.
+    const again = await s.service.act(people.anna, { verb: 'confirm_solved', caseId: c.id, version: c.version });
+    expect(again.reply?.text).toBe(`You have already confirmed that ${c.number} is solved. Thank you!`);
     expect(await s.outbox.take()).toEqual([]);
   });
 });
