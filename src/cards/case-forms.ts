@@ -1,5 +1,13 @@
 import type { Locale } from '../models/case.js';
-import { type CaseForm, cardActionSchema, MAX_UNIT_NAME, OUTSIDE_AU_IT } from './card-actions.js';
+import {
+  type CaseForm,
+  cardActionSchema,
+  MAX_ACTION_TEXT,
+  MAX_EMAIL,
+  MAX_SHORT_TEXT,
+  MAX_UNIT_NAME,
+  OUTSIDE_AU_IT,
+} from './card-actions.js';
 import { cardLabels } from './card-labels.js';
 import type { ActionView, CaseCardView, FormView, InputView, MenuView } from './view-models.js';
 
@@ -99,7 +107,7 @@ function textInput(verb: FormVerb, field: string, label: string, required: boole
     kind: multiline ? 'multiline' : 'text',
     label,
     required,
-    maxLength: multiline ? 20_000 : 500,
+    maxLength: multiline ? MAX_ACTION_TEXT : MAX_SHORT_TEXT,
   };
 }
 
@@ -195,7 +203,13 @@ export function caseFormFor(view: CaseCardView, verb: FormVerb, submitLabel?: st
             ...choice(verb, menuField(menu), l.assignee, menu.options),
             ...(menu.search ? { search: menu.search, placeholder: l.findPerson } : {}),
           }
-        : { id: formInputId(verb, 'assigneeEmail'), kind: 'person', label: l.assigneeEmail, required: true };
+        : {
+            id: formInputId(verb, 'assigneeEmail'),
+            kind: 'person',
+            label: l.assigneeEmail,
+            required: true,
+            maxLength: MAX_EMAIL,
+          };
       return form([input], l.assign);
     }
     case 'return_to_technician': {

@@ -1,4 +1,10 @@
-import { type CaseForm, MAX_UNIT_NAME, OUTSIDE_AU_IT } from '../../cards/card-actions.js';
+import {
+  type CaseForm,
+  MAX_ACTION_TEXT,
+  MAX_SHORT_TEXT,
+  MAX_UNIT_NAME,
+  OUTSIDE_AU_IT,
+} from '../../cards/card-actions.js';
 import type { ActionView, ClassifyView, FormView, InputView, OptionView } from '../../cards/view-models.js';
 import type { CatalogueIndex } from '../../config/catalogue-index.js';
 import type { Group } from '../../config/catalogue-schema.js';
@@ -158,11 +164,14 @@ export function presentCaseForm(c: Case, form: CaseForm, catalogue: CatalogueInd
     label,
     style,
   });
+  // Each text input says the limit the parser holds it to (a note's 20 000, a vendor's 500), so Teams and Slack
+  // stop typing where the server would refuse.
   const text = (id: string, label: string, required: boolean, multiline = true): InputView => ({
     id,
     kind: multiline ? 'multiline' : 'text',
     label,
     required,
+    maxLength: multiline ? MAX_ACTION_TEXT : MAX_SHORT_TEXT,
   });
   const id = `${form}:${c.id}`;
   switch (form) {

@@ -285,6 +285,79 @@ describe('slack bad input', () => {
     expect((await h.services.store.getCase(c.id))?.notes).toEqual([]);
   });
 
+  it('answers a note past its limit on its field with the limit and the length given', async () => {
+    h.knowUsers(slackUsers.bo, slackUsers.jonas);
+    const c = await h.services.reportWifi(await h.person(slackUsers.bo));
+    const modal = await openCaseForm(slackUsers.jonas, c, 'note');
+    const text = inputOf(modal, 'text');
+    // Slack's own cap on what can be typed (3000) is below the note's 20 000: a longer one is a crafted submission.
+    expect((text.element as { max_length?: number }).max_length).toBe(3000);
+    const typed = (value: unknown) => ({
+      [text.block_id!]: { [text.element!.action_id]: { type: 'plain_text_input', value } },
+    });
+    const body = await submitModal(slackUsers.jonas, modal, typed('n'.repeat(25_000)));
+    expect(body).toEqual({
+      response_action: 'errors',
+      errors: {
+        [text.block_id!]:
+          `I could not use that: “${text.label!.text}” is 25,000 characters; at most 20,000 fit. Nothing was ` +
+          'saved: please shorten it and send it again.',
+      },
+    });
+    expect((await h.services.store.getCase(c.id))?.notes).toEqual([]);
+  });
+
+  it('says the status modal’s vendor limit (500) on its inputs and answers a longer vendor with it', async () => {
+    h.knowUsers(slackUsers.bo, slackUsers.jonas);
+    const c = await h.services.reportWifi(await h.person(slackUsers.bo));
+    // The card's status menu opens the status form (its button value: the verb without a status).
+    let opened: Record<string, string> | undefined;
+    h.api()
+      .post('/api/views.open', (b) => {
+        opened = formOf(b);
+        return true;
+      })
+      .reply(200, { ok: true, view: { id: 'V0MODAL' } });
+    await h.send({
+      kind: 'interactive',
+      payload: {
+        type: 'block_actions',
+        team: { id: 'T0AU' },
+        user: { id: slackUsers.jonas.id, name: slackUsers.jonas.name },
+        api_app_id: 'A0APP',
+        trigger_id: 'trigger-click',
+        container: { type: 'message', channel_id: 'C0ARTSSUP', message_ts: '1700000000.000100' },
+        channel: { id: 'C0ARTSSUP', name: 'arts-support' },
+        message: { ts: '1700000000.000100', text: c.number },
+        actions: [
+          {
+            type: 'button',
+            action_id: 'set_status',
+            block_id: `${c.id}|buttons`,
+            value: JSON.stringify({ verb: 'set_status', caseId: c.id, version: c.version }),
+            action_ts: '1',
+          },
+        ],
+      },
+    });
+    const modal = jsonField<Modal>(opened, 'view');
+    const vendor = inputOf(modal, 'vendorName');
+    const ref = inputOf(modal, 'vendorRef');
+    expect([vendor, ref].map((b) => (b.element as { max_length?: number }).max_length)).toEqual([500, 500]);
+    const status = inputOf(modal, 'status');
+    const body = await submitModal(slackUsers.jonas, modal, {
+      [status.block_id!]: {
+        [status.element!.action_id]: { type: 'static_select', selected_option: { value: 'awaiting_vendor' } },
+      },
+      [vendor.block_id!]: { [vendor.element!.action_id]: { type: 'plain_text_input', value: 'v'.repeat(501) } },
+    });
+    expect(body.errors?.[vendor.block_id!]).toBe(
+      `I could not use that: “${vendor.label!.text}” is 501 characters; at most 500 fit. Nothing was saved: please ` +
+        'shorten it and send it again.',
+    );
+    expect((await h.services.store.getCase(c.id))?.status).toBe(c.status);
+  });
+
   it('answers a blank escalation reason in Danish on its field, named by its label, and escalates nothing', async () => {
     h.knowUsers(slackUsers.bo, jonasDa);
     const c = await h.services.reportWifi(await h.person(slackUsers.bo));
