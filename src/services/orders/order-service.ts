@@ -284,6 +284,7 @@ const STEPS: { [V in OrderCaseVerb]: Step<V> } = {
           status: 'resolved',
           solution: { text: solution, by: toRef(actor), at: now },
           resolvedAt: now,
+          resolvedVersion: c.version + 1,
           history: [...c.history, ctx.audit(actor, ORDER_REJECTED, c.status, 'resolved', a.reason)],
         },
         order,
@@ -488,6 +489,9 @@ const STEPS: { [V in OrderCaseVerb]: Step<V> } = {
           status: 'resolved',
           solution: { text: solution, by: toRef(actor), at: now },
           resolvedAt: now,
+          // The version this change stores, which its question carries: an earlier resolution's question no longer
+          // answers (as `resolve`).
+          resolvedVersion: c.version + 1,
           firstResponseAt: taken.firstResponseAt ?? now,
           history: [...taken.history, ctx.audit(actor, 'order_handout', c.status, 'resolved', solution)],
         },
