@@ -2,6 +2,7 @@ import type { CardActionError, NotText } from '../cards/card-actions.js';
 import { type CardLabels, cardLabels } from '../cards/card-labels.js';
 import type { Locale } from '../models/case.js';
 import { caseFormLabel } from '../services/lifecycle/case-forms.js';
+import { orderMessages } from '../services/orders/order-messages.js';
 
 /**
  * Where a submission came from, as the person saw it: a Teams card (`card`), a Slack modal (`form`), or a button or
@@ -101,13 +102,30 @@ const FIELD_NAMES: Record<Locale, Partial<Record<string, string>>> = {
   },
 };
 
+/** The purchasing forms' inputs by verb and field, by the labels they have there (`order-notices.ts`). */
+function orderFieldNames(locale: Locale): Partial<Record<string, Partial<Record<string, string>>>> {
+  const m = orderMessages[locale];
+  return {
+    order_reject: { reason: m.rejectReasonLabel },
+    order_ordered: { vendor: m.vendorLabel, reference: m.referenceLabel },
+    order_slipped: { reason: m.slipReasonLabel },
+    order_ready: {
+      slot1: m.slotLabel({ n: 1 }),
+      slot2: m.slotLabel({ n: 2 }),
+      slot3: m.slotLabel({ n: 3 }),
+      place: m.placeLabel,
+    },
+  };
+}
+
 /**
  * Fields whose input one action labels otherwise than `FIELD_NAMES` (by verb): the comment of "No, still a problem"
- * is the "What is still wrong?" input of the solved message and the user's case card, not the rating's "Comment".
+ * is the "What is still wrong?" input of the solved message and the user's case card, not the rating's "Comment";
+ * the purchasing panel's reason for a new delivery date is its "Why (shown to the requester)", not "Reason".
  */
 const VERB_FIELD_NAMES: Record<Locale, Partial<Record<string, Partial<Record<string, string>>>>> = {
-  da: { still_a_problem: { comment: 'Hvad er stadig galt?' } },
-  en: { still_a_problem: { comment: 'What is still wrong?' } },
+  da: { still_a_problem: { comment: 'Hvad er stadig galt?' }, ...orderFieldNames('da') },
+  en: { still_a_problem: { comment: 'What is still wrong?' }, ...orderFieldNames('en') },
 };
 
 type FormLabel = Exclude<keyof CardLabels['form'], 'reasonCodes'>;

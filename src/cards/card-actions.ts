@@ -178,7 +178,14 @@ const isoDay = z
   .string()
   .trim()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date, YYYY-MM-DD');
-const slot = z.string().trim().min(1).max(200);
+/**
+ * The purchasing forms' limits, as their inputs say (`order-notices.ts`): a set-up time and the place (200), why an
+ * order is rejected (2000), why its delivery date moved (1000).
+ */
+export const MAX_ORDER_SLOT = 200;
+export const MAX_ORDER_REJECT_REASON = 2000;
+export const MAX_ORDER_SLIP_REASON = 1000;
+const slot = z.string().trim().min(1).max(MAX_ORDER_SLOT);
 /** Longest `note` an `order_start` carries (what was written at the intake; kept short: it rides in a Slack button). */
 export const ORDER_NOTE_MAX = 500;
 /** `note`: the description written at the intake that sent the person to the order form, kept with the order. */
@@ -193,7 +200,11 @@ const orderConfirm = z.object({ verb: z.literal('order_confirm'), ...onDraft });
 const orderCancel = z.object({ verb: z.literal('order_cancel'), ...onDraft });
 const orderBack = z.object({ verb: z.literal('order_back'), ...onDraft });
 const orderApprove = z.object({ verb: z.literal('order_approve'), ...onCase });
-const orderReject = z.object({ verb: z.literal('order_reject'), ...onCase, reason: text });
+const orderReject = z.object({
+  verb: z.literal('order_reject'),
+  ...onCase,
+  reason: z.string().trim().min(1).max(MAX_ORDER_REJECT_REASON),
+});
 const orderOrdered = z.object({
   verb: z.literal('order_ordered'),
   ...onCase,
@@ -208,13 +219,13 @@ const orderReady = z.object({
   slot1: slot,
   slot2: z.preprocess(blankToUndefined, slot.optional()),
   slot3: z.preprocess(blankToUndefined, slot.optional()),
-  place: optionalShort,
+  place: z.preprocess(blankToUndefined, slot.optional()),
 });
 const orderSlipped = z.object({
   verb: z.literal('order_slipped'),
   ...onCase,
   expectedAt: isoDay,
-  reason: optionalText,
+  reason: z.preprocess(blankToUndefined, z.string().trim().max(MAX_ORDER_SLIP_REASON).optional()),
 });
 const orderHandout = z.object({ verb: z.literal('order_handout'), ...onCase });
 const orderSetupHelp = z.object({ verb: z.literal('order_setup_help'), ...onCase, slot });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CASE_FORMS, cardActionSchema } from '../../src/cards/card-actions.js';
 import { caseFormFor, FORM_VERBS } from '../../src/cards/case-forms.js';
 import type { FormView, InputView } from '../../src/cards/view-models.js';
@@ -6,7 +6,11 @@ import type { Case } from '../../src/models/case.js';
 import { stillWrongInput } from '../../src/services/case-view.js';
 import { presentCaseForm } from '../../src/services/lifecycle/case-forms.js';
 import { ratingForm } from '../../src/services/lifecycle/rating-form.js';
+import { readOrder } from '../../src/services/orders/order.js';
+import { approvalRequestView, deskPanelView } from '../../src/services/orders/order-notices.js';
 import { buildNewCase } from '../helpers/case-builder.js';
+import { buildOrderServices, type OrderServices, orderedFromVendor, placeOrder } from '../helpers/orders.js';
+import { people } from '../helpers/people.js';
 import { shippedCatalogue } from '../helpers/services.js';
 import { aCaseCardView } from '../helpers/views.js';
 
@@ -116,5 +120,44 @@ describe('form limits', () => {
   it('says on each text input the limit the server holds its field to', () => {
     const wrong = rows.filter(([, , , , said, limit]) => said !== limit);
     expect(wrong).toEqual([]);
+  });
+});
+
+describe('form limits of the purchasing forms', () => {
+  let s: OrderServices;
+  beforeEach(async () => {
+    s = await buildOrderServices();
+  });
+  afterEach(async () => {
+    await s.close();
+  });
+
+  it('says on each text input of the approval card and the desk panel the limit the server holds it to', async () => {
+    const forms: [string, FormView | undefined][] = [];
+    // A laptop order above the threshold: the approver's card (a reason, needed to Reject).
+    const { case: laptop } = await placeOrder(s, people.anna, { 'qty.laptop-macbook-pro-14-m4': '2' });
+    const config = s.catalogue.catalogue.orders;
+    forms.push(['approval', approvalRequestView(laptop, readOrder(laptop)!, config, 'en').form]);
+    // A screen (no approval): the desk's panel to mark it ordered or ready (vendor, reference, times, place).
+    const { case: screen } = await placeOrder(s, people.anna, { 'qty.screen-dell-p2725q': '1' });
+    forms.push(['panel to order', deskPanelView(screen, readOrder(screen)!, 'en')?.form]);
+    // Ordered from its vendor: the panel to mark it received or its delivery date moved (a new date and why).
+    const ordered = await orderedFromVendor(s);
+    forms.push(['panel when ordered', deskPanelView(ordered, readOrder(ordered)!, 'da')?.form]);
+    expect(forms.every(([, f]) => f !== undefined)).toBe(true);
+    const rows = forms.flatMap(([name, form]) => limits(name, form!));
+    expect(new Set(rows.map((r) => `${r[2]}.${r[3]}`))).toEqual(
+      new Set([
+        'order_reject.reason',
+        'order_ordered.vendor',
+        'order_ordered.reference',
+        'order_ready.slot1',
+        'order_ready.slot2',
+        'order_ready.slot3',
+        'order_ready.place',
+        'order_slipped.reason',
+      ]),
+    );
+    expect(rows.filter(([, , , , said, limit]) => said !== limit)).toEqual([]);
   });
 });

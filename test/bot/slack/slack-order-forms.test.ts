@@ -193,6 +193,21 @@ describe("Slack: the purchasing desk's panel in the case thread", () => {
       .toContain('please fill in “Expected date”');
     expect((await orderOf(app, c)).fulfilment).toMatchObject({ expectedAt: '2027-01-12', slips: [] });
 
+    // A reason longer than its input takes (1000; the server took 20 000 before): refused by the input's label and
+    // the limit, nothing saved.
+    from = mark(app);
+    await click(app, ANDERS, second, 'order_slipped', {
+      'order_slipped.expectedAt': '2027-01-26',
+      'order_slipped.reason': 'r'.repeat(1001),
+    });
+    await expect
+      .poll(() => saidSince(app, from, DESK_CHANNEL), { timeout: 5_000 })
+      .toContain(
+        'I could not use that: “Why (shown to the requester)” is 1,001 characters; at most 1,000 fit. Nothing was ' +
+          'saved: please shorten it and send it again.',
+      );
+    expect((await orderOf(app, c)).fulfilment).toMatchObject({ expectedAt: '2027-01-12', slips: [] });
+
     await click(app, ANDERS, second, 'order_slipped', {
       'order_slipped.expectedAt': '2027-01-26',
       'order_slipped.reason': 'Out of stock at Atea',
