@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { CardAction } from '../../cards/card-actions.js';
-import type { MessageView } from '../../cards/view-models.js';
+import type { ActionView, MessageView } from '../../cards/view-models.js';
 import type { CatalogueIndex } from '../../config/catalogue-index.js';
 import type { CatalogueItem } from '../../config/catalogue-schema.js';
 import type { BusinessCalendar } from '../../models/business-calendar.js';
 import type { Case, Locale, Person, Platform, Surface } from '../../models/case.js';
 import { toRef } from '../../models/case.js';
 import type { CaseStore, ConversationPeek, OutboxDraft } from '../../models/case-store.js';
+import { isAppError } from '../../models/errors.js';
 import type { Clock } from '../clock.js';
 import { pickLocale } from '../i18n.js';
 import { caseIdFor } from '../lifecycle/register-case.js';
@@ -155,8 +156,30 @@ export class OrderEngine {
     return { record, since };
   }
 
-  /** The one entry point of both transports; `peeked` is what `peek` read for this chat earlier in the turn. */
+  /**
+   * The one entry point of both transports; `peeked` is what `peek` read for this chat earlier in the turn. When the
+   * store is unavailable (`STORE.UNAVAILABLE`) the turn changes nothing: the person is told so on the step they were
+   * at, what they typed still in its form (`storeDown`), and the same click works once the store is back — "Send
+   * order" then registers the order once (`registrationKey`).
+   */
   async handle(input: OrderInput, peeked?: ConversationPeek): Promise<OrderReply> {
+    let snapshot: OrderState | null = null;
+    try {
+      return await this.turn(input, peeked, (state) => {
+        snapshot = structuredClone(state);
+      });
+    } catch (err) {
+      if (!isAppError(err, 'STORE.UNAVAILABLE')) throw err;
+      return this.storeDown(input, snapshot);
+    }
+  }
+
+  /** A turn; `opened` gets the stored draft it works on (its language the person's), before anything changes it. */
+  private async turn(
+    input: OrderInput,
+    peeked: ConversationPeek | undefined,
+    opened: (state: OrderState) => void,
+  ): Promise<OrderReply> {
     const key = orderConversationKey(input.conversationKey);
     const record = peeked ? peeked.record : await this.deps.store.getConversation(key);
     const live = record && record.expiresAt > this.now().toISOString() ? parseOrderState(record.state) : null;
@@ -173,6 +196,7 @@ export class OrderEngine {
     }
     const state = live;
     if (input.locale) state.locale = pickLocale(input.locale, state.locale);
+    opened(state);
     const values: Values = { ...(input.values ?? {}), ...(action && 'values' in action ? (action.values ?? {}) : {}) };
     const m = orderMessages[state.locale];
     // A button of an earlier order's form (one sent, cancelled or started over since) does nothing to this one.
@@ -221,10 +245,7 @@ export class OrderEngine {
   }
 
   private async text(key: string, state: OrderState, raw: string): Promise<OrderReply> {
-    const word = raw
-      .trim()
-      .toLowerCase()
-      .replace(/[.!]+$/, '');
+    const word = commandWord(raw);
     if (CANCEL_WORDS.has(word)) return this.cancel(key, state);
     if (BACK_WORDS.has(word)) return this.back(key, state);
     const m = orderMessages[state.locale];
@@ -549,11 +570,7 @@ export class OrderEngine {
     return samePerson(user, state.actor) ? { user } : { user, reporter: state.actor };
   }
 
-  private async show(
-    key: string,
-    state: OrderState,
-    opts: { errors?: Record<string, string>; rejected?: Record<string, string>; note?: string } = {},
-  ): Promise<OrderReply> {
+  private async show(key: string, state: OrderState, opts: ShowOptions = {}): Promise<OrderReply> {
     const now = this.now();
     await this.deps.store.saveConversation({
       key,
@@ -561,6 +578,16 @@ export class OrderEngine {
       updatedAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + this.idleMs).toISOString(),
     });
+    return {
+      views: [await this.stepView(state, opts)],
+      state: 'active',
+      ...(opts.errors ? { errors: opts.errors } : {}),
+    };
+  }
+
+  /** The step `state` is at, as a form (reads only: the summary's approver). */
+  private async stepView(state: OrderState, opts: ShowOptions): Promise<MessageView> {
+    const now = this.now();
     let summary: { lines: OrderLine[]; total: number; expected: string; approver?: string } | undefined;
     if (state.step === 'summary') {
       const config = this.deps.catalogue.catalogue.orders;
@@ -576,7 +603,7 @@ export class OrderEngine {
         ...(approver ? { approver: approver.person.name } : {}),
       };
     }
-    const view = orderStepView({
+    return orderStepView({
       state,
       items: this.items_(),
       ...(opts.errors ? { errors: opts.errors } : {}),
@@ -584,7 +611,43 @@ export class OrderEngine {
       ...(opts.note ? { note: opts.note } : {}),
       ...(summary ? { summary } : {}),
     });
-    return { views: [view], state: 'active', ...(opts.errors ? { errors: opts.errors } : {}) };
+  }
+
+  /**
+   * The reply when the store did not answer (`STORE.UNAVAILABLE`): nothing changed, so the draft is the one stored
+   * (`state`, null when it could not be read or none was open). Its step is shown again with the notice, what the
+   * person typed into the form still in its fields (so pressing the same button sends it again) and, on the
+   * summary, "Send order" to press again: the retry registers the order once. When no step can be shown (the store
+   * answers no reads either, or a new order could not be started) the notice comes with a "Try again" button that
+   * repeats the click — its typed values in it when they fit a Slack button.
+   */
+  private async storeDown(input: OrderInput, state: OrderState | null): Promise<OrderReply> {
+    const action = input.action;
+    const values: Values = { ...(input.values ?? {}), ...(action && 'values' in action ? (action.values ?? {}) : {}) };
+    const typed = typedValues(values);
+    if (state) {
+      const m = orderMessages[state.locale];
+      const sending =
+        action?.verb === 'order_confirm' ||
+        (!action && state.step === 'summary' && CONFIRM_WORDS.has(commandWord(input.text ?? '')));
+      const inForm =
+        (action?.verb === 'order_items' || action?.verb === 'order_details') && Object.keys(typed).length > 0;
+      const note = sending ? m.storeDownSend : inForm ? m.storeDownStep : m.storeDownAgain;
+      try {
+        const view = await this.stepView(state, { note, ...(inForm ? { rejected: typed } : {}) });
+        return { views: [view], state: 'active' };
+      } catch (err) {
+        // The summary's approver could not be read either: the notice alone, with the retry.
+        if (!isAppError(err, 'STORE.UNAVAILABLE')) throw err;
+      }
+    }
+    const locale = state?.locale ?? this.localeOf(input);
+    const m = orderMessages[locale];
+    const starting = action === undefined ? state === null : action.verb === 'order_start';
+    const retry = retryAction(action, typed);
+    const text = starting ? m.storeDownNew : m.storeDownAgain;
+    const extra = retry ? { actions: [{ action: retry, label: m.tryAgain, style: 'positive' as const }] } : {};
+    return { views: [orderMessageView(locale, undefined, text, extra)], state: state ? 'active' : 'idle' };
   }
 
   private items_(): readonly CatalogueItem[] {
@@ -598,6 +661,53 @@ export class OrderEngine {
   private localeOf(input: OrderInput): Locale {
     return pickLocale(input.locale ?? input.person.locale, this.deps.defaultLocale);
   }
+}
+
+interface ShowOptions {
+  errors?: Record<string, string>;
+  rejected?: Record<string, string>;
+  note?: string;
+}
+
+/** A chat message as a command word: "Send." → "send". */
+const commandWord = (raw: string): string =>
+  raw
+    .trim()
+    .toLowerCase()
+    .replace(/[.!]+$/, '');
+
+/** Button fields of a submission (never typed into the form). */
+const BUTTON_FIELDS: ReadonlySet<string> = new Set(['verb', 'draft', 'values', 'note']);
+
+/** What a submission carried typed into the form (text and numbers by input id), none of its button's own fields. */
+function typedValues(values: Values): Record<string, string> {
+  const typed: Record<string, string> = {};
+  for (const [k, v] of Object.entries(values)) {
+    if (BUTTON_FIELDS.has(k) || k.length > 200) continue;
+    if (typeof v === 'string') typed[k] = v;
+    else if (typeof v === 'number' && Number.isFinite(v)) typed[k] = String(v);
+  }
+  return typed;
+}
+
+/** A Slack button's value takes 2000 characters: the retry's typed values go with it only when they fit well. */
+const RETRY_MAX = 1800;
+
+/**
+ * The click again, for the notice when no step could be shown: the same verb on the same draft (a new order with
+ * the intake's note), the typed values in it when they fit; none for a chat message (written again).
+ */
+function retryAction(
+  action: OrderConversationAction | undefined,
+  typed: Record<string, string>,
+): ActionView['action'] | undefined {
+  if (!action) return undefined;
+  if (action.verb === 'order_start') return { verb: 'order_start', ...(action.note ? { note: action.note } : {}) };
+  const draft = action.draft !== undefined ? { draft: action.draft } : {};
+  const again = { verb: action.verb, ...draft };
+  if (action.verb !== 'order_items' && action.verb !== 'order_details') return again;
+  const withValues = { ...again, values: typed };
+  return JSON.stringify(withValues).length <= RETRY_MAX ? withValues : again;
 }
 
 /**

@@ -79,6 +79,14 @@ const en = {
   earlierOrder:
     'That form belongs to an earlier order that is no longer open, so nothing was done with it. Here is the order open now.',
   nothingToGoBackTo: 'This is the first step.',
+  storeDownSend:
+    'I could not send your order right now: our case system is not answering. Your answers are kept: press "Send order" again in a moment (the order is registered only once).',
+  storeDownStep:
+    'I could not save your order right now: our case system is not answering. Your answers are kept (what you wrote is still in the form): try again in a moment.',
+  storeDownAgain:
+    'Our case system is not answering right now, so that was not done. Your order is kept as it was: please try again in a moment.',
+  storeDownNew: 'I cannot start an order right now: our case system is not answering. Please try again in a moment.',
+  tryAgain: 'Try again',
   useTheForm: 'Fill in the form, or write e.g. "2 x dock-thinkpad-usb-c". "cancel" stops the order.',
   noApprover:
     'Nobody but you (or the person the order is for) could approve this order, so it cannot be sent here. Please contact the purchasing desk directly.',
@@ -299,6 +307,14 @@ const da: OrderMessages = {
   earlierOrder:
     'Den formular hører til en tidligere bestilling, som ikke længere er åben, så der skete intet. Her er den bestilling, der er åben nu.',
   nothingToGoBackTo: 'Dette er første trin.',
+  storeDownSend:
+    'Jeg kunne ikke sende din bestilling lige nu: vores sagssystem svarer ikke. Dine svar er gemt: tryk "Send bestilling" igen om et øjeblik (bestillingen registreres kun én gang).',
+  storeDownStep:
+    'Jeg kunne ikke gemme din bestilling lige nu: vores sagssystem svarer ikke. Dine svar er gemt (det, du skrev, står stadig i formularen): prøv igen om et øjeblik.',
+  storeDownAgain:
+    'Vores sagssystem svarer ikke lige nu, så det blev ikke gjort. Din bestilling er gemt, som den var: prøv igen om et øjeblik.',
+  storeDownNew: 'Jeg kan ikke starte en bestilling lige nu: vores sagssystem svarer ikke. Prøv igen om et øjeblik.',
+  tryAgain: 'Prøv igen',
   useTheForm: 'Udfyld formularen, eller skriv fx "2 x dock-thinkpad-usb-c". "annuller" stopper bestillingen.',
   noApprover:
     'Ingen andre end dig (eller den, bestillingen er til) kan godkende denne bestilling, så den kan ikke sendes herfra. Kontakt Indkøb direkte.',

@@ -1,0 +1,241 @@
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { CaseStore } from '../../src/models/case-store.js';
+import { AppError } from '../../src/models/errors.js';
+import { SqliteCaseStore } from '../../src/models/sqlite/sqlite-case-store.js';
+import { ManualClock } from '../../src/services/clock.js';
+import { orderMessages } from '../../src/services/orders/order-messages.js';
+import { type FlakyStore, flakyStore } from '../helpers/flaky-store.js';
+import { type HardenedApp, startHardenedApp } from '../helpers/hardening-app.js';
+import { loopbackOnly } from '../helpers/loopback-only.js';
+import { type MessageBlock, messageFormClick } from '../helpers/slack-message-form.js';
+import { ANNA, anActionInvoke } from '../helpers/teams-activities.js';
+import { tempDirs } from '../helpers/temp-dir.js';
+
+const dirs = tempDirs('teams-order-outage-');
+const DETAILS = { forWhom: 'self', faculty: 'arts', deliveryLocation: 'Nobelparken 1481-235', costCentre: '12345678' };
+const DOCK = 'qty.dock-thinkpad-usb-c';
+
+let h: HardenedApp | undefined;
+let flaky: FlakyStore | undefined;
+/** While set, the store's `deleteConversation` fails as an unavailable store does (every other call works). */
+let deleteDown = false;
+
+loopbackOnly();
+afterEach(async () => {
+  if (flaky) {
+    flaky.down = false;
+    flaky.readsToo = false;
+  }
+  deleteDown = false;
+  await h?.stop();
+  h = undefined;
+});
+afterAll(async () => {
+  await dirs.cleanup();
+});
+
+/** A Slack user ordering in the bot's DM, with a Danish client. */
+const BO = { id: 'U0BO', name: 'Bo Nielsen', email: 'bo.nielsen@au.dk', locale: 'da-DK' };
+const BO_DM = 'D0BO';
+
+async function start(): Promise<HardenedApp> {
+  const dataDir = await dirs.make();
+  flaky = flakyStore(new SqliteCaseStore({ dataDir }));
+  const inner = flaky.store;
+  const store = new Proxy(inner, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) =>
+        prop === 'deleteConversation' && deleteDown
+          ? Promise.reject(new AppError('STORE.UNAVAILABLE', 'store down (test): deleteConversation'))
+          : (value as (...a: unknown[]) => unknown).apply(target, args);
+    },
+  }) as CaseStore;
+  h = await startHardenedApp({
+    dataDir,
+    store,
+    clock: new ManualClock('2025-03-03T09:00:00Z'),
+    rateLimit: false,
+    teamsEmails: { [ANNA.id]: 'anna.jensen@au.dk' },
+    slackUsers: [BO],
+  });
+  return h;
+}
+
+type Card = Record<string, unknown>;
+
+/** Anna's Action.Execute click in her chat with the bot (Danish client when `da`); the card it answers with. */
+async function click(app: HardenedApp, data: Record<string, unknown>, da = false): Promise<Card> {
+  const res = await app.teams({ ...anActionInvoke(ANNA, data), ...(da ? { locale: 'da-DK' } : {}) });
+  expect(res.status).toBe(200);
+  const body = (await res.json()) as { type?: string; value?: Card };
+  expect(body.type).toBe('application/vnd.microsoft.card.adaptive');
+  return body.value ?? {};
+}
+
+/** The data of the card's button `verb` (wherever on the card), as Teams sends it back when it is clicked. */
+function button(card: Card, verb: string): Record<string, unknown> {
+  let found: Record<string, unknown> | undefined;
+  JSON.stringify(card, (_key, value: unknown) => {
+    const a = value as { type?: unknown; verb?: unknown; data?: Record<string, unknown> } | null;
+    if (!found && a && a.type === 'Action.Execute' && a.verb === verb) found = a.data;
+    return value;
+  });
+  expect(found, `a ${verb} button`).toBeDefined();
+  return found!;
+}
+
+/** The value an input of the card shows (`id`); undefined without such an input. */
+function inputValue(card: unknown, id: string): unknown {
+  let found: unknown;
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const o = node as Record<string, unknown>;
+      if (typeof o['type'] === 'string' && o['type'].startsWith('Input.') && o['id'] === id) found = o['value'];
+      for (const v of Object.values(o)) walk(v);
+    }
+  };
+  walk(card);
+  return found;
+}
+
+describe('Teams: the order form while the store is unavailable', () => {
+  it('keeps the form and what was typed, says so, and sends the order once when the same buttons are pressed again', async () => {
+    const app = await start();
+    await click(app, { verb: 'order_start' });
+    const details = await click(app, { verb: 'order_items', [DOCK]: '1' });
+    const next = button(details, 'order_details');
+
+    // Next on the details step while the store takes no writes: the details form again, filled in, with the notice.
+    flaky!.down = true;
+    const kept = await click(app, { ...next, ...DETAILS });
+    const keptText = JSON.stringify(kept);
+    expect(keptText).toContain(orderMessages.en.storeDownStep.slice(0, 60));
+    for (const [id, value] of Object.entries(DETAILS)) expect(inputValue(kept, id), id).toBe(value);
+    expect(button(kept, 'order_details')).toEqual(next);
+    expect(button(kept, 'order_back')['draft']).toBe(next['draft']);
+    expect(flaky!.refused).toContain('saveConversation');
+
+    // The store is back: the same Next with what the form holds goes on to the summary.
+    flaky!.down = false;
+    const summary = await click(app, { ...button(kept, 'order_details'), ...DETAILS });
+    expect(JSON.stringify(summary)).toContain(orderMessages.en.summaryTitle);
+    const send = button(summary, 'order_confirm');
+
+    // "Send order" while the store takes no writes: nothing is registered; the summary stays, "Send order" on it.
+    flaky!.down = true;
+    const notSent = await click(app, send);
+    expect(JSON.stringify(notSent)).toContain(orderMessages.en.storeDownSend.slice(0, 60));
+    expect(JSON.stringify(notSent)).toContain('Nobelparken 1481-235');
+    expect(button(notSent, 'order_confirm')).toEqual(send);
+    expect(flaky!.refused).toContain('createCase');
+    flaky!.down = false;
+    expect(await app.app.services.store.countCases({})).toBe(0);
+
+    // Pressed again once the store is back: one order, and a second press changes nothing.
+    const sent = await click(app, button(notSent, 'order_confirm'));
+    expect(JSON.stringify(sent)).toContain('Order SR-000001 is registered');
+    await click(app, send);
+    const cases = await app.app.services.store.findCases({});
+    expect(cases.map((c) => c.number)).toEqual(['SR-000001']);
+    expect(cases[0]!.answers['where']).toBe('Nobelparken 1481-235');
+  }, 60_000);
+
+  it('keeps the items and the special item typed on a Danish client, and says so in Danish', async () => {
+    const app = await start();
+    const items = await click(app, { verb: 'order_start' }, true);
+    const typed = {
+      [DOCK]: '2',
+      special: 'Ergonomisk mus, venstrehåndet',
+      justification: 'Seneskedehindebetændelse i højre hånd',
+      specialQuantity: '1',
+    };
+    flaky!.down = true;
+    const kept = await click(app, { ...button(items, 'order_items'), ...typed }, true);
+    expect(JSON.stringify(kept)).toContain(orderMessages.da.storeDownStep.slice(0, 60));
+    for (const [id, value] of Object.entries(typed)) expect(String(inputValue(kept, id)), id).toBe(value);
+
+    flaky!.down = false;
+    const details = await click(app, { ...button(kept, 'order_items'), ...typed }, true);
+    expect(JSON.stringify(details)).toContain(orderMessages.da.detailsTitle);
+  }, 60_000);
+
+  it('registers one order when the store failed after the order was registered but before its draft was closed', async () => {
+    const app = await start();
+    await click(app, { verb: 'order_start' });
+    const details = await click(app, { verb: 'order_items', [DOCK]: '1' });
+    const summary = await click(app, { ...button(details, 'order_details'), ...DETAILS });
+    deleteDown = true;
+    const half = await click(app, button(summary, 'order_confirm'));
+    expect(JSON.stringify(half)).toContain(orderMessages.en.storeDownSend.slice(0, 60));
+    deleteDown = false;
+    const sent = await click(app, button(half, 'order_confirm'));
+    expect(JSON.stringify(sent)).toContain('Order SR-000001 is registered');
+    expect(await app.app.services.store.countCases({})).toBe(1);
+  }, 60_000);
+
+  it('answers with a "Try again" that repeats the click, typed values and all, when the store answers no reads either', async () => {
+    const app = await start();
+    await click(app, { verb: 'order_start' });
+    const details = await click(app, { verb: 'order_items', [DOCK]: '1' });
+    flaky!.down = true;
+    flaky!.readsToo = true;
+    const told = await click(app, { ...button(details, 'order_details'), ...DETAILS });
+    expect(JSON.stringify(told)).toContain(orderMessages.en.storeDownAgain);
+    const retry = button(told, 'order_details');
+    expect(retry['values']).toMatchObject(DETAILS);
+
+    flaky!.down = false;
+    flaky!.readsToo = false;
+    const summary = await click(app, retry);
+    expect(JSON.stringify(summary)).toContain(orderMessages.en.summaryTitle);
+    expect(JSON.stringify(summary)).toContain('Nobelparken 1481-235');
+  }, 60_000);
+});
+
+describe('Slack: the order form in the DM while the store is unavailable', () => {
+  /** Bo's message in his DM with the bot. */
+  const dm = (app: HardenedApp, text: string, id: string) =>
+    app.slack({
+      kind: 'event',
+      json: {
+        type: 'event_callback',
+        event_id: id,
+        team_id: 'T1',
+        event: { type: 'message', channel_type: 'im', channel: BO_DM, user: BO.id, text, ts: `${id}.1` },
+      },
+    });
+  /** The bot's messages in Bo's DM. */
+  const posts = (app: HardenedApp) =>
+    app.slackCalls.filter((c) => c.method === 'chat.postMessage' && c.body['channel'] === BO_DM);
+  /** The blocks of the latest message in the DM. */
+  const latest = (app: HardenedApp): MessageBlock[] => JSON.parse(posts(app).at(-1)?.body['blocks'] ?? '[]');
+  /** Bo's click on `button` under the latest message, having typed `typed`. */
+  const clickIn = async (app: HardenedApp, button: string, typed: Record<string, string>) => {
+    const before = posts(app).length;
+    const res = await app.slack(messageFormClick({ id: BO.id, name: BO.name }, BO_DM, latest(app), button, typed));
+    expect(res.status).toBe(200);
+    await expect.poll(() => posts(app).length, { timeout: 5_000 }).toBeGreaterThan(before);
+    return JSON.stringify(posts(app).at(-1)?.body);
+  };
+
+  it('posts the form again with what was typed and the notice in Danish, and the same click goes on once the store is back', async () => {
+    const app = await start();
+    expect((await dm(app, 'bestil', 'Ev1')).status).toBe(200);
+    await expect.poll(() => posts(app).length, { timeout: 5_000 }).toBeGreaterThan(0);
+
+    flaky!.down = true;
+    const kept = await clickIn(app, 'order_items', { [DOCK]: '3' });
+    expect(kept).toContain(orderMessages.da.storeDownStep.slice(0, 60));
+    const dock = latest(app).find((b) => b.type === 'input' && b.element?.action_id === DOCK);
+    expect((dock?.element as { initial_value?: string } | undefined)?.initial_value).toBe('3');
+    expect(latest(app).some((b) => b.elements?.some((e) => e.action_id === 'order_items'))).toBe(true);
+    expect(flaky!.refused).toContain('saveConversation');
+
+    flaky!.down = false;
+    const details = await clickIn(app, 'order_items', { [DOCK]: '3' });
+    expect(details).toContain(orderMessages.da.detailsTitle);
+  }, 60_000);
+});
