@@ -269,11 +269,17 @@ export class TeamsRefs {
    * Fills the e-mail index from the stored records, once per store (records written since are indexed as they are
    * saved). Returns how many e-mails it indexed (0 when it had run before). A guest's entry under the `#EXT#` UPN
    * an earlier version wrote goes: the guest is indexed by their own address (`recordEmail`).
+   *
+   * The records are indexed oldest first (their `updatedAt`), so an address two records give (an account made
+   * anew, a guest met in two tenants) stays with the one written last, as `savePerson` leaves it; in the store's
+   * order (by key) the fill pointed such an address at whichever record's key sorts last, also when that was the
+   * stale one.
    */
   async indexEmails(now: Date): Promise<number> {
     if (await this.emailIndexReady()) return 0;
     let indexed = 0;
-    for (const { personId, ref } of await this.people()) {
+    const people = (await this.people()).sort((a, b) => a.ref.updatedAt.localeCompare(b.ref.updatedAt));
+    for (const { personId, ref } of people) {
       const email = recordEmail(ref);
       if (!email) continue;
       await this.store.putRef(REF_KINDS.personEmail, email, { personId });

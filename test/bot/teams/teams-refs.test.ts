@@ -322,5 +322,22 @@ describe('TeamsRefs', () => {
       expect(await refs.personIdByEmail(GUEST_UPN)).toBeNull();
       expect(await refs.personIdByEmail('jane.doe@gmail.com')).toBe('teams:aad-jane');
     });
+
+    it('filled again, leaves an address two records give with the one written last, not the one whose key sorts last', async () => {
+      // Jane met as a guest in one tenant long ago (her key sorts last), and as a member of another since: the same
+      // address, and the index points at the record written last, as savePerson left it.
+      await refs.savePerson('teams:zz-guest-jane', { userId: '29:jane-a', name: 'Jane', upn: GUEST_UPN }, T0);
+      await refs.savePerson(
+        'teams:aa-member-jane',
+        { userId: '29:jane-b', name: 'Jane Doe', email: 'jane.doe@gmail.com' },
+        later(86_400_000),
+      );
+      expect(await refs.personIdByEmail('jane.doe@gmail.com')).toBe('teams:aa-member-jane');
+      // A store the first version of the index had filled: the index is filled again at the start.
+      await store.putRef(REF_KINDS.meta, 'email-index', { at: T0.toISOString(), indexed: 1 });
+
+      expect(await new TeamsRefs(store).indexEmails(later(2 * 86_400_000))).toBe(2);
+      expect(await refs.personIdByEmail('jane.doe@gmail.com')).toBe('teams:aa-member-jane');
+    });
   });
 });
