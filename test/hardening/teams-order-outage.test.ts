@@ -238,4 +238,72 @@ describe('Slack: the order form in the DM while the store is unavailable', () =>
     const details = await clickIn(app, 'order_items', { [DOCK]: '3' });
     expect(details).toContain(orderMessages.da.detailsTitle);
   }, 60_000);
+
+  it('keeps the order form opened from a channel (a modal) with what was typed and the notice, and its Next goes on once the store is back', async () => {
+    const app = await start();
+    const res = await app.slack({
+      kind: 'interactive',
+      payload: {
+        type: 'block_actions',
+        team: { id: 'T0AU' },
+        user: { id: BO.id, name: 'bo' },
+        api_app_id: 'A0APP',
+        trigger_id: 'trigger-order',
+        container: { type: 'message', channel_id: 'C0ARTS', message_ts: '1700000000.000100' },
+        channel: { id: 'C0ARTS', name: 'channel' },
+        actions: [
+          {
+            type: 'button',
+            action_id: 'order_start',
+            block_id: 'b',
+            value: JSON.stringify({ verb: 'order_start' }),
+            action_ts: '1',
+          },
+        ],
+      },
+    });
+    expect(res.status).toBe(200);
+    const opened = () => app.slackCalls.find((c) => c.method === 'views.open');
+    await expect.poll(() => opened() !== undefined, { timeout: 5_000 }).toBe(true);
+    const modal = JSON.parse(opened()!.body['view']!) as {
+      callback_id: string;
+      private_metadata: string;
+      blocks: (MessageBlock & { element?: { initial_value?: string } })[];
+    };
+    const block = modal.blocks.find((b) => b.element?.action_id === DOCK)!.block_id!;
+    /** The items form submitted with `qty` docks; the modal Slack is told to show. */
+    const submit = async (qty: string) => {
+      const res = await app.slack({
+        kind: 'interactive',
+        payload: {
+          type: 'view_submission',
+          team: { id: 'T0AU' },
+          user: { id: BO.id, name: 'bo' },
+          api_app_id: 'A0APP',
+          trigger_id: 'trigger-submit',
+          view: {
+            id: 'V0ORDER',
+            type: 'modal',
+            callback_id: modal.callback_id,
+            private_metadata: modal.private_metadata,
+            hash: `h-${qty}-${Math.random()}`,
+            state: { values: { [block]: { [DOCK]: { type: 'number_input', value: qty } } } },
+          },
+        },
+      });
+      expect(res.status).toBe(200);
+      return (await res.json()) as { response_action?: string; view?: typeof modal };
+    };
+
+    flaky!.down = true;
+    const kept = await submit('2');
+    expect(kept.response_action).toBe('update');
+    expect(JSON.stringify(kept.view)).toContain(orderMessages.da.storeDownStep.slice(0, 60));
+    expect(kept.view?.blocks.find((b) => b.element?.action_id === DOCK)?.element?.initial_value).toBe('2');
+    expect(kept.view?.private_metadata).toBe(modal.private_metadata);
+
+    flaky!.down = false;
+    const details = await submit('2');
+    expect(JSON.stringify(details.view)).toContain(orderMessages.da.detailsTitle);
+  }, 60_000);
 });
