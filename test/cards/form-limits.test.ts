@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CASE_FORMS, cardActionSchema } from '../../src/cards/card-actions.js';
+import { CASE_FORMS, cardActionSchema, MAJOR_FORMS } from '../../src/cards/card-actions.js';
 import { caseFormFor, FORM_VERBS } from '../../src/cards/case-forms.js';
 import type { FormView, InputView } from '../../src/cards/view-models.js';
 import type { Case } from '../../src/models/case.js';
 import { stillWrongInput } from '../../src/services/case-view.js';
 import { presentCaseForm } from '../../src/services/lifecycle/case-forms.js';
 import { ratingForm } from '../../src/services/lifecycle/rating-form.js';
+import { presentMajorForm } from '../../src/services/major/major-forms.js';
 import { readOrder } from '../../src/services/orders/order.js';
 import { approvalRequestView, deskPanelView } from '../../src/services/orders/order-notices.js';
 import { buildNewCase } from '../helpers/case-builder.js';
@@ -84,6 +85,7 @@ describe('form limits', () => {
       "card's assign by e-mail",
       caseFormFor(aCaseCardView({ menus: aCaseCardView().menus.filter((m) => m.verb !== 'assign') }), 'assign')!,
     ],
+    ...MAJOR_FORMS.map((f): [string, FormView] => [`major ${f}`, presentMajorForm(artsCase(), f, 'en')]),
     ['rating', ratingForm({ id: 'c1', version: 3 }, 'en')],
     [
       'still a problem',
@@ -96,7 +98,7 @@ describe('form limits', () => {
   ];
   const rows = forms.flatMap(([name, form]) => limits(name, form));
 
-  it('covers the text inputs of every form (note, solution, reasons, status, assign, classify, rating, still wrong)', () => {
+  it('covers the text inputs of every case form (note, solution, reasons, status, assign, classify, major incident, rating, still wrong)', () => {
     const fields = new Set(rows.map((r) => `${r[2]}.${r[3]}`));
     for (const f of [
       'note.text',
@@ -112,6 +114,10 @@ describe('form limits', () => {
       'classify.reason',
       'evaluate.comment',
       'still_a_problem.comment',
+      'declare_major.summaryDa',
+      'declare_major.summaryEn',
+      'link_major.parentNumber',
+      'major_update.text',
     ]) {
       expect(fields).toContain(f);
     }
