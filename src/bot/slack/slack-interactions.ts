@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { MessageView } from '../../cards/view-models.js';
 import { type AttachmentRef, LOCALES, type Locale, type Person } from '../../models/case.js';
 import { refusedNote } from '../../services/attachments.js';
+import type { ActionOutcome } from '../../services/lifecycle/case-service.js';
 import { attachmentsNotTaken } from '../attachments-note.js';
 import { slackFileSchema, slackIncomingFiles } from './slack-files.js';
 import {
@@ -17,6 +18,7 @@ import {
 import { runCaseAction, tellOutcome } from './slack-case-actions.js';
 import { arrivalOf, type ModalTurn, type SlackContext, type ViewState, type Where } from './slack-context.js';
 import { slackErrorCode } from './slack-errors.js';
+import { keepTyped, typedInForm } from './slack-failures.js';
 import { badInputText } from '../bad-input.js';
 import { chooseEscalation, fieldOf, isEscalationForm } from './slack-escalation.js';
 import { conversationKeys } from './slack-ids.js';
@@ -382,7 +384,9 @@ function intakeAck(reply: ConversationReply, blockIds: string[], view: ModalView
 /**
  * A submitted case form (note, solution, escalation, status details, assignee). The inputs are checked before
  * the acknowledgement (a missing reason comes back on its field, in the form's language, named by its label:
- * `badInputText`); the case action runs after it, and its reply reaches the actor where the form was opened.
+ * `badInputText`); the case action runs after it, and its reply reaches the actor where the form was opened. When
+ * the action fails (the store does not answer), the failure's answer there quotes back what was typed in the form
+ * (`keepTyped`), as the modal is closed by then: the failure is not known before the acknowledgement.
  */
 async function onCaseFormSubmission(ctx: SlackContext, { ack, body }: ViewArgs): Promise<void> {
   const parsedBody = viewSubmissionBodySchema.safeParse(body);
@@ -436,5 +440,13 @@ async function onCaseFormSubmission(ctx: SlackContext, { ack, body }: ViewArgs):
   await ack();
   const person = await ctx.person(user.id, user.name ?? user.username);
   const where: Where = { userId: user.id, dm: meta.dm === true, ...(meta.channel ? { channel: meta.channel } : {}) };
-  await tellOutcome(ctx, where, await ctx.deps.cases.act(person, chosen), chosen);
+  let outcome: ActionOutcome;
+  try {
+    outcome = await ctx.deps.cases.act(person, chosen);
+  } catch (err) {
+    // The modal has closed: the failure's answer quotes back what was typed in it, to be sent again (`keepTyped`).
+    keepTyped(err, typedInForm(view));
+    throw err;
+  }
+  await tellOutcome(ctx, where, outcome, chosen);
 }

@@ -38,6 +38,16 @@ export const slackTexts = {
     en: (used: string, expected: string) =>
       `The bot answers ${expected}, not ${used}. Please try ${expected}, and tell the service desk so the command is fixed.`,
   },
+  /** Above what a person typed into a case form whose action failed (`typedBackMessage`), quoted for copying. */
+  typedBack: {
+    da: 'Her er det, du skrev, så du kan kopiere det og sende det igen:',
+    en: 'Here is what you wrote, so you can copy it and send it again:',
+  },
+  /** Under a quoted text that was cut to fit the message. */
+  typedCut: {
+    da: (shown: string, total: string) => `(afkortet: de første ${shown} af ${total} tegn)`,
+    en: (shown: string, total: string) => `(cut: the first ${shown} of ${total} characters)`,
+  },
   /** The store threw `STORE.UNAVAILABLE`: nothing was done, nothing earlier is lost. */
   storeDown: storeDownText,
   /** Followed by the person's help (slack-help.ts). */

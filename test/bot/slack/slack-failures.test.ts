@@ -1,5 +1,6 @@
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { typedBackMessage, typedInForm } from '../../../src/bot/slack/slack-failures.js';
 import { intakeModal } from '../../../src/bot/slack/slack-modals.js';
 import { slackTexts } from '../../../src/bot/slack/slack-replies.js';
 import { AppError } from '../../../src/models/errors.js';
@@ -117,5 +118,54 @@ describe('registerFailureReplies', () => {
     ]);
     // Bo speaks Danish (his look-up came before the failure).
     expect(calls[1]?.text).toContain(slackTexts.storeDown.da.slice(0, 30));
+  });
+});
+
+describe('typedInForm / typedBackMessage (what a failed case form quotes back)', () => {
+  const input = (value: string | null) => ({ type: 'plain_text_input', value });
+  const block = (id: string, label: string) => ({
+    type: 'input',
+    block_id: id,
+    label: { type: 'plain_text', text: label },
+  });
+
+  it("takes the typed texts in the form's order by their labels; choices and blank inputs are left out", () => {
+    const view = {
+      blocks: [
+        block('set_status.status', 'Status'),
+        block('set_status.vendorName', 'Vendor'),
+        block('set_status.vendorRef', 'Vendor reference'),
+        block('set_status.question', 'Question for the user'),
+      ],
+      state: {
+        values: {
+          'set_status.status': { 'set_status.status': { type: 'static_select', selected_option: { value: 'x' } } },
+          'set_status.vendorName': { 'set_status.vendorName': input('Dell') },
+          'set_status.vendorRef': { 'set_status.vendorRef': input('   ') },
+          'set_status.question': { 'set_status.question': input('Which room?') },
+          unlabelled: { 'other.text': input('kept by its id') },
+        },
+      },
+    };
+    expect(typedInForm(view)).toEqual([
+      { label: 'Vendor', text: 'Dell' },
+      { label: 'Question for the user', text: 'Which room?' },
+      { label: 'other.text', text: 'kept by its id' },
+    ]);
+    expect(typedInForm({ state: 'not state' })).toEqual([]);
+    expect(typedInForm(undefined)).toEqual([]);
+  });
+
+  it('quotes at most four texts, in English under the notice, the notification text escaped', () => {
+    const typed = Array.from({ length: 6 }, (_, i) => ({ label: `Field <${i}>`, text: `text ${i} <!here>` }));
+    const view = {
+      state: { values: Object.fromEntries(typed.map((t, i) => [`b${i}`, { [`b${i}`]: input(t.text) }])) },
+    };
+    const taken = typedInForm(view);
+    expect(taken).toHaveLength(4);
+    const message = typedBackMessage('en', slackTexts.failed.en, taken);
+    expect(message.blocks.filter((b) => b.type === 'rich_text')).toHaveLength(4);
+    expect(message.text).toContain('text 0 &lt;!here&gt;');
+    expect(message.text).not.toMatch(/[<>]/);
   });
 });

@@ -1,0 +1,170 @@
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { TYPED_MAX } from '../../src/bot/slack/slack-failures.js';
+import { slackTexts } from '../../src/bot/slack/slack-replies.js';
+import { SqliteCaseStore } from '../../src/models/sqlite/sqlite-case-store.js';
+import { ManualClock } from '../../src/services/clock.js';
+import { buildNewCase } from '../helpers/case-builder.js';
+import { type FlakyStore, flakyStore } from '../helpers/flaky-store.js';
+import { type HardenedApp, startHardenedApp } from '../helpers/hardening-app.js';
+import { loopbackOnly } from '../helpers/loopback-only.js';
+import { slackUsers } from '../helpers/slack-harness.js';
+import { caseButtonClick, modalSubmission } from '../helpers/slack-requests.js';
+import { tempDirs } from '../helpers/temp-dir.js';
+
+/**
+ * A case form submitted on Slack (note, solution …) is acknowledged — its modal closes — before its action runs.
+ * When the action then fails (here: the store does not answer), the answer quotes back what was typed, so that it
+ * can be copied and sent again instead of typed again.
+ */
+const dirs = tempDirs('hardening-slack-form-');
+let h: HardenedApp | undefined;
+let flaky: FlakyStore;
+
+loopbackOnly();
+afterEach(async () => {
+  if (flaky) flaky.down = false;
+  await h?.stop();
+  h = undefined;
+});
+afterAll(async () => {
+  await dirs.cleanup();
+});
+
+/** Jonas, an ARTS Support member on Slack, in English or (his Slack profile's locale) Danish. */
+async function start(locale: 'en-GB' | 'da-DK'): Promise<HardenedApp> {
+  const dataDir = await dirs.make();
+  flaky = flakyStore(new SqliteCaseStore({ dataDir }));
+  h = await startHardenedApp({
+    dataDir,
+    store: flaky.store,
+    clock: new ManualClock('2025-03-03T09:00:00Z'),
+    slackUsers: [slackUsers.bo, { ...slackUsers.jonas, locale }],
+  });
+  return h;
+}
+
+const artsCase = () =>
+  buildNewCase({ categoryId: 'wifi-eduroam', groupId: 'arts-support', ownerGroupId: 'arts-support' });
+
+interface OpenedModal {
+  private_metadata: string;
+  blocks: { type: string; block_id?: string; label?: { text: string } }[];
+}
+
+/** Clicks a case card's form button (in `channel`) and gives the modal Slack was asked to open. */
+async function openForm(app: HardenedApp, verb: string, caseId: string, version: number, channel: string) {
+  const before = app.slackCalls.length;
+  const res = await app.slack(caseButtonClick(slackUsers.jonas, { verb, caseId, version }, { channel }));
+  expect(res.status).toBe(200);
+  const opened = () => app.slackCalls.slice(before).find((c) => c.method === 'views.open');
+  await expect.poll(() => opened(), { timeout: 5000 }).toBeDefined();
+  return JSON.parse(opened()!.body['view'] as string) as OpenedModal;
+}
+
+/** The opened modal submitted with `typed` in its text inputs (by block id), as Slack sends it: blocks and all. */
+function submit(app: HardenedApp, modal: OpenedModal, typed: Record<string, string>, chosen: Record<string, string>) {
+  const values: Record<string, Record<string, unknown>> = {};
+  for (const [id, value] of Object.entries(typed)) values[id] = { [id]: { type: 'plain_text_input', value } };
+  for (const [id, value] of Object.entries(chosen))
+    values[id] = { [id]: { type: 'static_select', selected_option: { value } } };
+  const body = modalSubmission(
+    slackUsers.jonas,
+    { id: 'V0FORM', callbackId: 'case_form', privateMetadata: modal.private_metadata },
+    values,
+  );
+  (body as unknown as { payload: { view: Record<string, unknown> } }).payload.view['blocks'] = modal.blocks;
+  return app.slack(body);
+}
+
+/** The rich text blocks of an answer: label, then the text as typed (preformatted), then any note of a cut. */
+function quoted(blocks: unknown[]): { label: string; text: string; cut?: string }[] {
+  type Rich = { type: string; elements: { type: string; elements: { text: string }[] }[] };
+  return (blocks as Rich[])
+    .filter((b) => b.type === 'rich_text')
+    .map((b) => {
+      const [label, pre, cut] = b.elements;
+      expect(pre?.type).toBe('rich_text_preformatted');
+      return {
+        label: label!.elements[0]!.text,
+        text: pre!.elements.map((e) => e.text).join(''),
+        ...(cut ? { cut: cut.elements[0]!.text } : {}),
+      };
+    });
+}
+
+/** Typed with what must not ping, link or format: a broadcast, a mention, a link, an entity, bold, a code fence. */
+const NOTE =
+  'Reinstalled the driver. <!channel> & <@U0BO>: do *not* touch <https://evil.example|this>\n' +
+  '```\nrm -rf /\n```\n&lt;ok&gt;';
+
+describe('a Slack case form whose action fails after its modal closed', () => {
+  it('quotes the note back in English in the channel it came from, as typed and safely escaped', async () => {
+    const app = await start('en-GB');
+    const c = await app.app.services.store.createCase(artsCase());
+    const modal = await openForm(app, 'note', c.id, c.version, 'C0ARTSSUP');
+    const noteLabel = modal.blocks.find((b) => b.block_id === 'note.text')?.label?.text;
+    expect(noteLabel).toBeTruthy();
+
+    flaky.down = true;
+    const res = await submit(app, modal, { 'note.text': NOTE }, { 'note.visibility': 'internal' });
+    expect(res.status).toBe(200);
+    const toJonas = () =>
+      app.slackCalls.filter(
+        (x) =>
+          x.method === 'chat.postEphemeral' &&
+          x.body['channel'] === 'C0ARTSSUP' &&
+          x.body['user'] === slackUsers.jonas.id,
+      );
+    await expect.poll(() => toJonas().length, { timeout: 5000 }).toBe(1);
+    const answer = toJonas()[0]!.body;
+    const blocks = JSON.parse(answer['blocks'] as string) as { type: string; text?: { text: string } }[];
+    // The notice as before, then the note exactly as typed, under its label, in a preformatted block (no mrkdwn).
+    expect(blocks[0]?.text?.text).toBe(slackTexts.storeDown.en);
+    expect(blocks[1]?.text?.text).toBe(slackTexts.typedBack.en);
+    expect(quoted(blocks)).toEqual([{ label: noteLabel, text: NOTE }]);
+    // Every mrkdwn text in the answer is escaped: no broadcast, mention or link Slack would act on.
+    const text = answer['text'] as string;
+    expect(text.startsWith(slackTexts.storeDown.en)).toBe(true);
+    expect(text).toContain('&lt;!channel&gt; &amp; &lt;@U0BO&gt;');
+    expect(text).toContain('&amp;lt;ok&amp;gt;');
+    for (const mrkdwn of [text, ...blocks.map((b) => b.text?.text ?? '')]) expect(mrkdwn).not.toMatch(/[<>]/);
+    expect(app.slackCalls.filter((x) => x.method === 'chat.postMessage')).toHaveLength(0);
+    expect(flaky.refused).toContain('updateCase');
+    expect((await app.app.services.store.getCase(c.id))?.notes).toHaveLength(0);
+
+    // Sent again once the store answers, the copied note is saved as it was typed.
+    flaky.down = false;
+    expect((await submit(app, modal, { 'note.text': NOTE }, { 'note.visibility': 'internal' })).status).toBe(200);
+    await expect
+      .poll(async () => (await app.app.services.store.getCase(c.id))?.notes.at(-1)?.text, { timeout: 5000 })
+      .toBe(NOTE);
+  }, 30_000);
+
+  it('quotes a solution back in Danish in the DM, cut (and saying so) when longer than it quotes', async () => {
+    const app = await start('da-DK');
+    const c = await app.app.services.store.createCase(artsCase());
+    const modal = await openForm(app, 'resolve', c.id, c.version, 'D0JONAS');
+    const label = modal.blocks.find((b) => b.block_id === 'resolve.solution')?.label?.text;
+    expect(label).toBe('Løsning (hvad hjalp)');
+
+    flaky.down = true;
+    const solution = `Genstartet <@U0BO> _ikke_ ${'x'.repeat(TYPED_MAX + 100)}`;
+    expect((await submit(app, modal, { 'resolve.solution': solution }, {})).status).toBe(200);
+    const toJonas = () =>
+      app.slackCalls.filter((x) => x.method === 'chat.postMessage' && x.body['channel'] === 'D0JONAS');
+    await expect.poll(() => toJonas().length, { timeout: 5000 }).toBe(1);
+    const answer = toJonas()[0]!.body;
+    const blocks = JSON.parse(answer['blocks'] as string) as { type: string; text?: { text: string } }[];
+    expect(blocks[0]?.text?.text).toBe(slackTexts.storeDown.da);
+    expect(blocks[1]?.text?.text).toBe(slackTexts.typedBack.da);
+    const [quote] = quoted(blocks);
+    expect(quote?.label).toBe(label);
+    expect(quote?.text.startsWith('Genstartet <@U0BO> _ikke_ xxx')).toBe(true);
+    expect(quote?.text.endsWith('x…')).toBe(true);
+    expect(Array.from(quote!.text)).toHaveLength(TYPED_MAX);
+    expect(quote?.cut).toBe(slackTexts.typedCut.da('2.499', '2.626'));
+    expect(answer['text']).toContain('Genstartet &lt;@U0BO&gt; _ikke_');
+    expect(answer['text']).not.toContain('<@U0BO>');
+    expect((await app.app.services.store.getCase(c.id))?.status).toBe(c.status);
+  }, 30_000);
+});
