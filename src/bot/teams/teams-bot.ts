@@ -47,7 +47,8 @@ const MEMBER_FAILED_MS = 5 * 60 * 1000;
 /**
  * How long a turn waits for the member look-up (ms): it usually answers within a second, and without this bound a
  * connector that does not answer held the turn for the whole platform time-out (15 s), past the time Teams waits for
- * an answer. The look-up then counts as failed (`MEMBER_FAILED_MS`).
+ * an answer. The look-up then counts as failed (`MEMBER_FAILED_MS`) for the turn; an address it gives later is still
+ * kept in the person's record (`keepLateMember`), so the next turn knows it.
  */
 const MEMBER_LOOKUP_MS = 5_000;
 /** Bound on the people whose member look-up gave no address, remembered per process. */
@@ -289,25 +290,40 @@ export class TeamsBot {
       const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
       if (!client) return undefined;
       const lookup = client.getConversationMember(activity.from.id, where);
-      const m = (await withinTime(lookup, MEMBER_LOOKUP_MS, 'Teams member look-up')) as Record<string, unknown>;
-      const text = (k: string) => (typeof m[k] === 'string' && m[k] !== '' ? (m[k] as string) : undefined);
-      const email = text('email');
-      const upn = text('userPrincipalName');
-      const givenName = text('givenName');
-      const surname = text('surname');
-      if (!email && !upn) this.membersAsked.set(key, true, MEMBER_UNKNOWN_MS, now);
-      return {
-        ...(email ? { email } : {}),
-        ...(upn ? { upn } : {}),
-        ...(givenName ? { givenName } : {}),
-        ...(surname ? { surname } : {}),
-      };
+      const m = await withinTime(lookup, MEMBER_LOOKUP_MS, 'Teams member look-up').catch((err: unknown) => {
+        // Not answered in time: the turn goes on without it, but an answer that comes is not thrown away.
+        if (err instanceof Error && err.name === 'TimeoutError') void this.keepLateMember(lookup, activity, key);
+        throw err;
+      });
+      const member = memberFields(m);
+      if (!member.email && !member.upn) this.membersAsked.set(key, true, MEMBER_UNKNOWN_MS, now);
+      return member;
     } catch (err) {
       // A refusal (404: not a member of that conversation, as in the Agents Playground) stands like an answer.
       const refused = toDeliveryError(err, 'look up a member').permanent;
       this.membersAsked.set(key, true, refused ? MEMBER_UNKNOWN_MS : MEMBER_FAILED_MS, now);
       this.deps.logger.debug({ err }, 'Teams member info unavailable');
       return undefined;
+    }
+  }
+
+  /**
+   * A member look-up that answered after the turn stopped waiting (`MEMBER_LOOKUP_MS`): an address it gives goes
+   * into the person's record, and the look-up no longer stands as failed, so their next turn knows them (a staff
+   * member is staff again at once, not after `MEMBER_FAILED_MS`). Before, such an answer was dropped and the
+   * person was taken for someone without an address for 5 minutes, though Teams had said who they are.
+   */
+  private async keepLateMember(lookup: Promise<unknown>, activity: InboundActivity, key: string): Promise<void> {
+    try {
+      const member = memberFields(await lookup);
+      if (!member.email && !member.upn) return;
+      const { refs, clock } = this.deps;
+      const personId = teamsPersonId(activity.from);
+      const name = activity.from.name?.trim() || (await refs.person(personId))?.name || activity.from.id;
+      await refs.savePerson(personId, { userId: activity.from.id, name, ...member }, clock.now());
+      this.membersAsked.delete(key);
+    } catch (err) {
+      this.deps.logger.debug({ err }, 'Teams: a late member look-up could not be kept');
     }
   }
 
@@ -434,6 +450,22 @@ function botAdded(activity: InboundActivity): boolean {
   if (activity.type === 'installationUpdate') return activity.action === 'add' || activity.action === 'add-upgrade';
   const botId = activity.recipient.id;
   return activity.type === 'conversationUpdate' && (activity.membersAdded ?? []).some((m) => m.id === botId);
+}
+
+/** What the bot keeps of Teams' member record (e-mail, UPN, given name, surname): the non-empty texts among them. */
+function memberFields(value: unknown): { email?: string; upn?: string; givenName?: string; surname?: string } {
+  const m = (value ?? {}) as Record<string, unknown>;
+  const text = (k: string) => (typeof m[k] === 'string' && m[k] !== '' ? (m[k] as string) : undefined);
+  const email = text('email');
+  const upn = text('userPrincipalName');
+  const givenName = text('givenName');
+  const surname = text('surname');
+  return {
+    ...(email ? { email } : {}),
+    ...(upn ? { upn } : {}),
+    ...(givenName ? { givenName } : {}),
+    ...(surname ? { surname } : {}),
+  };
 }
 
 /**

@@ -33,6 +33,8 @@ const BROKEN: TestUser = { id: '29:broken', aadObjectId: 'aad-broken', name: 'Bo
 const GROUP_CHAT = { id: '19:group-chat@thread.v2', conversationType: 'groupChat', isGroup: true, tenantId: TENANT_ID };
 /** Someone whose member look-up the connector does not answer. */
 const SLOW: TestUser = { id: '29:slow', aadObjectId: 'aad-slow', name: 'Sia Slow' };
+/** A member of it-support whose member look-up answers, but later than a turn waits for it (6 s). */
+const SARA: TestUser = { id: '29:sara', aadObjectId: 'aad-sara', name: 'Sara Holm' };
 
 /** The connector's member records by Teams user id; a user not here gets a 404, `broken` a 500. */
 const MEMBERS: Record<string, Record<string, unknown>> = {
@@ -62,6 +64,14 @@ beforeEach(async () => {
     .reply(() => {
       lookups[SLOW.id] = (lookups[SLOW.id] ?? 0) + 1;
       return [200, { id: SLOW.id, email: 'sia.slow@au.dk' }];
+    });
+  nock(CONNECTOR)
+    .persist()
+    .get(/\/teams\/v3\/conversations\/[^/]+\/members\/29(:|%3A)sara$/)
+    .delay(6_000)
+    .reply(() => {
+      lookups[SARA.id] = (lookups[SARA.id] ?? 0) + 1;
+      return [200, { id: SARA.id, email: 'sara.holm@au.dk', userPrincipalName: 'sara.holm@au.dk' }];
     });
   nock(CONNECTOR)
     .persist()
@@ -196,6 +206,20 @@ describe('Teams: member look-ups', () => {
     await say(SLOW, 'mine');
     expect(Date.now() - again).toBeLessThan(1_000);
   });
+
+  it('keeps the address a look-up gives after the turn stopped waiting: the next turn knows her as staff, without asking again', async () => {
+    // The turn does not wait for it: Sara is answered as someone without an address.
+    expect(await say(SARA, 'queue')).toContain('That command is for support staff only.');
+    // The answer comes a second later, and goes into her record.
+    const { store } = t.app.services;
+    for (let i = 0; i < 50 && !(await store.getRef('teams.ref', 'teams:aad-sara'))?.['email']; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(await store.getRef('teams.ref', 'teams:aad-sara')).toMatchObject({ email: 'sara.holm@au.dk' });
+    t.clock.advance(60_000);
+    // A minute later (the failed look-up's 5 minutes not over), she is staff, and Teams is not asked again.
+    expect(await say(SARA, 'queue')).toContain('AU IT Support');
+    expect(lookups[SARA.id]).toBe(1);
+  }, 30_000);
 
   it("asks the team's roster for someone who first writes in a channel, and finds them staff there", async () => {
     const before = t.calls.length;
