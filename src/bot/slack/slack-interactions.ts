@@ -77,7 +77,7 @@ export function registerInteractions(app: App, ctx: SlackContext): void {
     const person = await ctx.person(body.user.id, body.user.name);
     // The modal's submit verb tells which conversation it showed: closing it cancels an order; a report with
     // answers in it is kept for the next time the form opens (see `IntakeInput.values`). Its draft goes with it: a
-    // modal of an earlier report (left open on another device) closed leaves the report open now alone.
+    // modal of an earlier report or order (left open on another device) closed leaves the one open now alone.
     const submit = parseMetadata(body.view.private_metadata)?.['submit'] as
       | { verb?: unknown; draft?: unknown }
       | undefined;
@@ -88,7 +88,7 @@ export function registerInteractions(app: App, ctx: SlackContext): void {
       surface: 'form',
       person,
       platform: 'slack',
-      action: order ? { verb: 'order_cancel' } : { verb: 'intake_cancel', ...draft },
+      action: order ? { verb: 'order_cancel', ...draft } : { verb: 'intake_cancel', ...draft },
       ...(order ? {} : { values: { closed: true } }),
     });
   });
