@@ -162,6 +162,9 @@ const en = {
   // -- fulfilment --
   panelTitle: (p: On) => `Order ${p.number}`,
   panelOrder: 'Place the order with the vendor, or mark it ready when it comes from stock.',
+  /** The first panel of an order of only in-stock items (`fromStock`): nothing is to be placed with a vendor. */
+  panelStock:
+    'Everything is in stock: take it from stock, prepare it and mark it ready for hand-out, with 1-3 times you can offer set-up help. Only if the stock has run out, order it from the vendor instead.',
   panelReceived: 'Mark the order received when the vendor delivers, or give a new date if it slips.',
   panelReady: 'Prepare the equipment and mark it ready for hand-out, with 1-3 times you can offer set-up help.',
   panelHandout: 'Mark it handed out when the requester has the equipment.',
@@ -382,6 +385,8 @@ const da: OrderMessages = {
   },
   panelTitle: (p) => `Bestilling ${p.number}`,
   panelOrder: 'Afgiv bestillingen hos leverandøren, eller markér den klar, hvis den kommer fra lager.',
+  panelStock:
+    'Alt er på lager: tag udstyret fra lager, klargør det og markér det klar til udlevering, med 1-3 tidspunkter hvor du kan tilbyde opsætningshjælp. Kun hvis lageret er løbet tør, bestiller du det hos leverandøren i stedet.',
   panelReceived:
     'Markér bestillingen modtaget, når leverandøren leverer, eller giv en ny dato, hvis den bliver forsinket.',
   panelReady:

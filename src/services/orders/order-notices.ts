@@ -129,18 +129,30 @@ export function deskPanelView(c: Case, order: Order, locale: Locale): MessageVie
   const slots = [1, 2, 3].map((n) => input(`order_ready.slot${n}`, 'text', m.slotLabel({ n }), 200));
   const place = input('order_ready.place', 'text', m.placeLabel, 200);
   if (!f.orderedAt && !f.readyAt) {
+    const vendor = [
+      input('order_ordered.vendor', 'text', m.vendorLabel, 500),
+      input('order_ordered.reference', 'text', m.referenceLabel, 500),
+      input('order_ordered.expectedAt', 'date', m.expectedLabel),
+    ];
+    // Only in-stock items: ready for hand-out is the step (first, with its times); ordering from the vendor stays
+    // for a stock that has run out. An order with a lead-time or special item is placed with the vendor first.
+    if (fromStock(order.lines)) {
+      return {
+        ...base,
+        text: m.panelStock,
+        form: {
+          id: `order:panel:${c.id}`,
+          inputs: [...slots, place, ...vendor],
+          submit: [onCase(c, 'order_ready', m.markReady, {}, 'positive'), onCase(c, 'order_ordered', m.markOrdered)],
+        },
+      };
+    }
     return {
       ...base,
       text: m.panelOrder,
       form: {
         id: `order:panel:${c.id}`,
-        inputs: [
-          input('order_ordered.vendor', 'text', m.vendorLabel, 500),
-          input('order_ordered.reference', 'text', m.referenceLabel, 500),
-          input('order_ordered.expectedAt', 'date', m.expectedLabel),
-          ...slots,
-          place,
-        ],
+        inputs: [...vendor, ...slots, place],
         submit: [onCase(c, 'order_ordered', m.markOrdered, {}, 'positive'), onCase(c, 'order_ready', m.markReady)],
       },
     };

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Case } from '../../../src/models/case.js';
 import { readOrder, withOrder } from '../../../src/services/orders/order.js';
+import { orderMessages } from '../../../src/services/orders/order-messages.js';
+import { deskPanelView } from '../../../src/services/orders/order-notices.js';
 import { approvalTimers } from '../../../src/services/orders/order-sweeper.js';
 import {
   artsDetails,
@@ -150,6 +152,47 @@ describe('OrderService: approval', () => {
     expect(threadTexts(sent)[0]).toBe(
       'Godkendt af Lise Damgaard. Udstyret kan tages fra lager og klargøres til udlevering.',
     );
+  });
+
+  it("offers the desk 'Ready for hand-out' first on an approved in-stock order's panel, not 'Ordered from vendor'", async () => {
+    // A MacBook Air (in stock, above the threshold): after the approval the desk takes it from stock.
+    const { case: c } = await placeOrder(s, people.anna, { 'qty.laptop-macbook-air-13-m3': '1' });
+    await s.outbox.take();
+    const approved = okCase(
+      await s.orders.act(orderPeople.lise, { verb: 'order_approve', caseId: c.id, version: c.version }),
+    );
+    const sent = await s.outbox.take();
+    const panel = sent.find((m) => m.kind === 'thread_reply' && m.view.form);
+    const view = panel?.kind === 'thread_reply' ? panel.view : undefined;
+    expect(view?.text).toBe(orderMessages.da.panelStock);
+    expect(view?.form?.submit.map((a) => [a.action.verb, a.style])).toEqual([
+      ['order_ready', 'positive'],
+      ['order_ordered', undefined],
+    ]);
+    // Its times come first; the vendor's fields stay for a stock that has run out.
+    expect(view?.form?.inputs.map((i) => i.id)).toEqual([
+      'order_ready.slot1',
+      'order_ready.slot2',
+      'order_ready.slot3',
+      'order_ready.place',
+      'order_ordered.vendor',
+      'order_ordered.reference',
+      'order_ordered.expectedAt',
+    ]);
+    // In English too.
+    expect(deskPanelView(approved, readOrder(approved)!, 'en')?.text).toBe(orderMessages.en.panelStock);
+
+    // Ready straight away, without an order placed with a vendor.
+    const ready = okCase(
+      await s.orders.act(orderPeople.anders, {
+        verb: 'order_ready',
+        caseId: c.id,
+        version: approved.version,
+        slot1: 'Wed 5 Mar 10:00',
+      }),
+    );
+    expect(readOrder(ready)?.fulfilment).toMatchObject({ slots: ['Wed 5 Mar 10:00'] });
+    expect(readOrder(ready)?.fulfilment.orderedAt).toBeUndefined();
   });
 
   it('reminds the manager after 2 and tells the desk after 4 business days when nobody answers', async () => {

@@ -96,7 +96,8 @@ describe('OrderEngine', () => {
     // No receipt besides the registered view, which stays in the chat.
     expect(kinds(sent)).toEqual(['post_card', 'thread_reply']);
     const panel = sent.find((m) => m.kind === 'thread_reply');
-    expect(panel?.kind === 'thread_reply' && verbs(panel.view)).toEqual(['order_ordered', 'order_ready']);
+    // In stock: the panel's first step is ready for hand-out (ordering from the vendor only if the stock ran out).
+    expect(panel?.kind === 'thread_reply' && verbs(panel.view)).toEqual(['order_ready', 'order_ordered']);
 
     // From stock: ready at once, with set-up times.
     c = okCase(
