@@ -38,6 +38,7 @@ describe('startApp outbox wake-up', () => {
         },
       )
       .toBe(1);
-    expect((await app.app.services.store.outboxStats()).pending).toBe(0);
+    // The post is seen before its row is marked delivered (the worker acknowledges after Slack answers): wait for it.
+    await expect.poll(async () => (await app.app.services.store.outboxStats()).pending, { timeout: 5_000 }).toBe(0);
   }, 30_000);
 });
