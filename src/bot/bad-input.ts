@@ -25,8 +25,19 @@ const NOT_TEXT: Record<Locale, Record<NotText, string>> = {
 /** A count of characters as the reader writes numbers ("25,000"; "25.000"). */
 const count = (n: number, locale: Locale): string => n.toLocaleString(locale === 'da' ? 'da-DK' : 'en-GB');
 
-/** What is wrong with a named field's value, when the parser could tell (`CardActionError`). */
-type Wrong = Pick<CardActionError, 'tooLong' | 'notText' | 'notAChoice'>;
+/**
+ * What is wrong with a named field's value, when the parser could tell (`CardActionError`), or, for a field that
+ * takes a whole number in a range (`WHOLE_NUMBERS`), that range.
+ */
+type Wrong = Pick<CardActionError, 'tooLong' | 'notText' | 'notAChoice'> & { range?: { min: number; max: number } };
+
+/**
+ * Fields that take a whole number from `min` to `max`, by verb: the rating's score (its form offers 1-5, but a forged
+ * or stale card can send 9, 0, 3.5 or a word). Any value of theirs that is given but refused is out of that range.
+ */
+const WHOLE_NUMBERS: Partial<Record<string, Partial<Record<string, { min: number; max: number }>>>> = {
+  evaluate: { score: { min: 1, max: 5 } },
+};
 
 /**
  * What the bot says, on Teams and Slack alike, to a submission it could not use: `field` (the input's label, in
@@ -43,29 +54,35 @@ const badInputWords: Record<
       ? `Det kunne jeg ikke bruge: ${SENDER.da[from]} sendte noget, jeg ikke kunne bruge. Prøv igen.`
       : missing
         ? `Det kunne jeg ikke bruge: udfyld «${field}», og prøv igen.`
-        : wrong.tooLong
-          ? `Det kunne jeg ikke bruge: «${field}» er ${count(wrong.tooLong.length, 'da')} tegn; der er højst plads ` +
-            `til ${count(wrong.tooLong.max, 'da')}. Intet blev gemt: gør teksten kortere, og send den igen.`
-          : wrong.notText
-            ? `Det kunne jeg ikke bruge: «${field}» skal være tekst, men ${SENDER.da[from]} sendte ` +
-              `${NOT_TEXT.da[wrong.notText]}. Intet blev gemt. Prøv igen.`
-            : wrong.notAChoice
-              ? `Det kunne jeg ikke bruge: «${field}» er ikke et af valgene. Intet blev gemt. Vælg et af dem, og prøv igen.`
-              : `Det kunne jeg ikke bruge: «${field}» kunne ikke bruges. Ret det, og prøv igen.`,
+        : wrong.range
+          ? `Det kunne jeg ikke bruge: «${field}» skal være et helt tal fra ${wrong.range.min} til ` +
+            `${wrong.range.max}. Intet blev gemt. Vælg et, og prøv igen.`
+          : wrong.tooLong
+            ? `Det kunne jeg ikke bruge: «${field}» er ${count(wrong.tooLong.length, 'da')} tegn; der er højst plads ` +
+              `til ${count(wrong.tooLong.max, 'da')}. Intet blev gemt: gør teksten kortere, og send den igen.`
+            : wrong.notText
+              ? `Det kunne jeg ikke bruge: «${field}» skal være tekst, men ${SENDER.da[from]} sendte ` +
+                `${NOT_TEXT.da[wrong.notText]}. Intet blev gemt. Prøv igen.`
+              : wrong.notAChoice
+                ? `Det kunne jeg ikke bruge: «${field}» er ikke et af valgene. Intet blev gemt. Vælg et af dem, og prøv igen.`
+                : `Det kunne jeg ikke bruge: «${field}» kunne ikke bruges. Ret det, og prøv igen.`,
   en: ({ field, missing, from, wrong }) =>
     field === undefined
       ? `I could not use that: ${SENDER.en[from]} sent something I could not use. Please try again.`
       : missing
         ? `I could not use that: please fill in “${field}” and try again.`
-        : wrong.tooLong
-          ? `I could not use that: “${field}” is ${count(wrong.tooLong.length, 'en')} characters; at most ` +
-            `${count(wrong.tooLong.max, 'en')} fit. Nothing was saved: please shorten it and send it again.`
-          : wrong.notText
-            ? `I could not use that: “${field}” takes text, but ${SENDER.en[from]} sent ` +
-              `${NOT_TEXT.en[wrong.notText]}. Nothing was saved. Please try again.`
-            : wrong.notAChoice
-              ? `I could not use that: “${field}” is not one of its choices. Nothing was saved. Please choose one and try again.`
-              : `I could not use that: “${field}” could not be used. Please check it and try again.`,
+        : wrong.range
+          ? `I could not use that: “${field}” must be a whole number from ${wrong.range.min} to ` +
+            `${wrong.range.max}. Nothing was saved. Please choose one and try again.`
+          : wrong.tooLong
+            ? `I could not use that: “${field}” is ${count(wrong.tooLong.length, 'en')} characters; at most ` +
+              `${count(wrong.tooLong.max, 'en')} fit. Nothing was saved: please shorten it and send it again.`
+            : wrong.notText
+              ? `I could not use that: “${field}” takes text, but ${SENDER.en[from]} sent ` +
+                `${NOT_TEXT.en[wrong.notText]}. Nothing was saved. Please try again.`
+              : wrong.notAChoice
+                ? `I could not use that: “${field}” is not one of its choices. Nothing was saved. Please choose one and try again.`
+                : `I could not use that: “${field}” could not be used. Please check it and try again.`,
 };
 
 /** Names of submitted fields that are no case-form input (those are named by the card's own labels). */
@@ -200,7 +217,10 @@ export function badInputText(
   shown: { label?: string | undefined; from?: InputSource } = {},
 ): string {
   const field = shown.label?.trim() || fieldName(error?.field, locale, raw);
+  const verb = raw?.['verb'];
+  const range = typeof verb === 'string' && error?.field ? WHOLE_NUMBERS[verb]?.[error.field] : undefined;
   const wrong: Wrong = {
+    ...(range ? { range } : {}),
     ...(error?.tooLong ? { tooLong: error.tooLong } : {}),
     ...(error?.notText ? { notText: error.notText } : {}),
     ...(error?.notAChoice ? { notAChoice: error.notAChoice } : {}),
