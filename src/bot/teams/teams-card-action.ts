@@ -69,7 +69,7 @@ export async function runCardAction(
 
 /** What a click on a case card (of its own) brings the clicker, first to last. */
 function caseViews(turn: TeamsTurn, outcome: Outcome, values: Record<string, unknown>): (MessageView | CaseCardView)[] {
-  if (!outcome.ok) return [refusal(outcome)];
+  if (!outcome.ok) return [refusal(outcome, values)];
   if (outcome.reply?.form) return [withBack(outcome.reply, outcome.case.id, values)];
   // A list asked for (similar cases) goes as a message — in a channel, a reply in the card's thread — and the card
   // stays as it is.
@@ -193,10 +193,15 @@ type Refused = Extract<Outcome, { ok: false }>;
 /**
  * A refused case action as the clicker sees it: the fresh card with the refusal as its notice, when the case
  * services attached one — they do only for someone who may see the case, so a forwarded card of someone else's
- * case gets the message alone — else the message (no case, or a clicker who may not see it).
+ * case gets the message alone — else the message (no case, or a clicker who may not see it). What the clicker typed
+ * into the submitted form (a solution refused as "changed meanwhile", a note of a transition not allowed now) stays
+ * in its inputs on the fresh card (`CaseCardView.typed`), where that form is still on it, to be sent again; nothing
+ * is submitted again by itself.
  */
-function refusal(outcome: Refused): MessageView | CaseCardView {
-  return outcome.card ? { ...outcome.card, notice: outcome.reply.text } : outcome.reply;
+function refusal(outcome: Refused, values: Record<string, unknown>): MessageView | CaseCardView {
+  if (!outcome.card) return outcome.reply;
+  const typed = typedIn(values);
+  return { ...outcome.card, notice: outcome.reply.text, ...(typed ? { typed } : {}) };
 }
 
 function render(view: MessageView | CaseCardView, refreshUserIds: string[]): AdaptiveCard {
