@@ -44,6 +44,29 @@ export function personKey(user: Pick<Person, 'id' | 'email'>): string {
 }
 
 /**
+ * The numbers of `c`'s user's other reports linked to the same major incident that the ladder closes together with
+ * it (`closesNow`: resolved, their close due in the same sweep), in number order, for its "closed, rate us" message;
+ * `linked`: the major incident's reports as read once for the sweep (closed ones, closed earlier or before a crash,
+ * are not named). Empty for a report not linked, or naming nobody.
+ */
+export function closedReportsOfPerson(c: Case, linked: readonly Case[], closesNow: (other: Case) => boolean): string[] {
+  if (c.parentId === undefined || namesNobody(c.user)) return [];
+  const who = personKey(c.user);
+  return linked
+    .filter(
+      (o) =>
+        o.id !== c.id &&
+        o.parentId === c.parentId &&
+        o.status === 'resolved' &&
+        !namesNobody(o.user) &&
+        personKey(o.user) === who &&
+        closesNow(o),
+    )
+    .map((o) => o.number)
+    .sort();
+}
+
+/**
  * Sends an update on the parent (a public note or a new status) personally to the user of every open linked
  * case, once per person (`personKey`: one e-mail, however many platform ids), naming every open report of theirs
  * it concerns ("your cases INC-… and INC-…"), paced per platform; not to the

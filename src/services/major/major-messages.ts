@@ -53,6 +53,27 @@ function othersEn(child: string, others: readonly string[] = []): string {
 
 /** Personal messages to the users whose reports are linked to a major incident. */
 export const majorUserMessages = {
+  /**
+   * The paragraph added to the "closed" message (and its invitation to rate) of a report resolved with its major
+   * incident when the ladder closes other reports of the same person with it (`others`), each told in a message of its
+   * own; `rate`: the message invites a rating, which is for `child` only (not to someone standing in for a student).
+   */
+  closedToo: m<{ child: string; others: readonly string[]; rate: boolean }>(
+    (p) => {
+      const also =
+        p.others.length > 1
+          ? `Dine sager ${listOf(p.others, 'og')} er også lukket med den samme driftsforstyrrelse; du får en besked for hver af dem.`
+          : `Din sag ${p.others[0]} er også lukket med den samme driftsforstyrrelse; du får en besked for sig om den.`;
+      return `\n\n${also}${p.rate ? ` Din bedømmelse her gælder ${p.child}.` : ''}`;
+    },
+    (p) => {
+      const also =
+        p.others.length > 1
+          ? `Your cases ${listOf(p.others, 'and')} are closed with the same major incident too; you get a message of its own for each.`
+          : `Your case ${p.others[0]} is closed with the same major incident too; you get a message of its own about it.`;
+      return `\n\n${also}${p.rate ? ` Your rating here is for ${p.child}.` : ''}`;
+    },
+  ),
   linked: m<Summary & { child: string }>(
     (p) =>
       `Din sag ${p.child} hører til en kendt driftsforstyrrelse (${p.number}): ${p.summary}\n\nVi arbejder på den, og du får besked her, når der er nyt.`,

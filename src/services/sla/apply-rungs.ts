@@ -8,6 +8,7 @@ import { formatTime, pickLocale } from '../i18n.js';
 import { groupLabel } from '../lifecycle/labels.js';
 import { userMessages } from '../lifecycle/messages.js';
 import { ratingForm } from '../lifecycle/rating-form.js';
+import { majorUserMessages } from '../major/major-messages.js';
 import { draft, threadReplyOf } from '../outbox/deliveries.js';
 import { type Lead, leadAbove } from '../lead-above.js';
 import type { Directory } from '../ports/directory.js';
@@ -42,12 +43,14 @@ export interface RungEnv {
  * twice. The keys begin with the rung's due time and the case number (`slaKey`), the order in which the sweeper
  * takes due cases, so a sweep's messages land together at the end of the outbox key index instead of on one
  * random index page each. A 75 % reminder due together with the breach of the same target is recorded without a
- * message: the breach says more.
+ * message: the breach says more. `closedToo`: the same person's other reports closed now with this one's major
+ * incident, named in its close message (`closedReportsOfPerson`).
  */
 export async function applyRungs(
   env: RungEnv,
   c: Case,
   rungs: readonly Rung[],
+  closedToo: readonly string[] = [],
 ): Promise<{ next: Case; drafts: OutboxDraft[] }> {
   const now = env.now.toISOString();
   const thread = env.defaultLocale;
@@ -267,8 +270,13 @@ export async function applyRungs(
                 ? userMessages.autoClosedInStudentsPlace[userLocale](said)
                 : slaMessages.autoClosedToUser[userLocale](said);
           const form = stands ? {} : { form: ratingForm({ id: c.id, version }, userLocale) };
+          // A report closed with its major incident together with others of the same person's names them.
+          const too =
+            closedToo.length > 0
+              ? majorUserMessages.closedToo[userLocale]({ child: c.number, others: closedToo, rate: !stands })
+              : '';
           // Not to a placeholder (a quick case naming nobody, an erased user): it would only dead-letter.
-          if (!namesNobody(c.user)) send(r, 'closed', c.user, message(userLocale, text, form));
+          if (!namesNobody(c.user)) send(r, 'closed', c.user, message(userLocale, `${text}${too}`, form));
           const inThread = confirmed
             ? slaMessages.confirmedClosedInThread
             : rejected

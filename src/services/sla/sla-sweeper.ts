@@ -16,9 +16,12 @@ import {
   paceAsFanOut,
   pacerAfterBacklog,
 } from '../major/major-pacing.js';
+import { closedReportsOfPerson } from '../major/major-fan-out.js';
+import { linkedCases } from '../major/major-links.js';
 import type { Directory } from '../ports/directory.js';
 import { applyRungs } from './apply-rungs.js';
 import {
+  autoCloseAt,
   computeNextTimer,
   dueAmong,
   earliestUnfired,
@@ -89,6 +92,8 @@ export class SlaSweeper {
   private readonly nobodyAboveIn = new Set<string>();
   /** The pacer of this sweep's messages about reports linked to a major incident (`fanOutPacer`). */
   private pacer: Promise<Pacer> | undefined;
+  /** The reports of each major incident whose reports this sweep closes, read once a sweep (`closedToo`). */
+  private linked = new Map<string, Promise<Case[]>>();
 
   constructor(private readonly deps: SlaSweeperDeps) {
     this.job = new SerialJob(
@@ -125,6 +130,7 @@ export class SlaSweeper {
   private async sweep(): Promise<SweepSummary> {
     const summary: SweepSummary = { fired: 0, cases: 0 };
     this.pacer = undefined;
+    this.linked.clear();
     for (let i = 0; i < this.maxBatches; i++) {
       const now = this.deps.clock.now();
       const claimed = await this.deps.store.claimDueTimers(now.toISOString(), this.owner, this.leaseMs, this.batch);
@@ -220,7 +226,8 @@ export class SlaSweeper {
       formatTime: this.formatTime,
       nobodyAbove: (groupId: string) => this.nobodyAbove(groupId),
     };
-    const applied = await applyRungs(env, c, rungs);
+    const closing = c.parentId !== undefined && rungs.some((r) => r.kind === 'auto_close');
+    const applied = await applyRungs(env, c, rungs, closing ? await this.closedToo(c, now) : []);
     const { next } = applied;
     // The reports resolved with a major incident come due together (their auto-close): paced like its fan-outs.
     const drafts =
@@ -233,6 +240,25 @@ export class SlaSweeper {
       breaches: breachesOf(rungs),
       write: this.write(withTimer(next, nextTimerAt), c.version, drafts),
     };
+  }
+
+  /**
+   * The same person's other reports of `c`'s major incident that this sweep closes with it (their close due by
+   * `now`), named in its close message (`closedReportsOfPerson`). The major incident's reports are read once a sweep.
+   */
+  private async closedToo(c: Case, now: Date): Promise<string[]> {
+    const parentId = c.parentId;
+    if (parentId === undefined) return [];
+    let linked = this.linked.get(parentId);
+    if (!linked) {
+      linked = linkedCases(this.deps.store, parentId);
+      this.linked.set(parentId, linked);
+    }
+    const due = now.toISOString();
+    return closedReportsOfPerson(c, await linked, (o) => {
+      const at = autoCloseAt(o, this.ladder);
+      return at !== undefined && at <= due;
+    });
   }
 
   /** One pacer per sweep, started after the fan-out messages still queued (`pacerAfterBacklog`). */

@@ -410,3 +410,98 @@ describe('Major incident resolved again', () => {
     expect(after).toMatchObject({ status: 'resolved', parentId: parent.id, version: before.version });
   });
 });
+
+/** Lets the ladder run day by day for `days` days (the auto-close is after 5 business days), delivering as it goes. */
+async function daysPass(app: TeamsApp, days: number): Promise<void> {
+  const sweeper = sweeperOf(app);
+  for (let day = 0; day < days; day++) {
+    app.clock.advance(24 * 3_600_000);
+    await sweeper.sweepOnce();
+    await deliverAll(app);
+  }
+}
+
+describe('Major incident: the reports resolved with it closed by the ladder', () => {
+  const closes = (app: TeamsApp) => cardsTo(app, ANNA).filter((k) => buttons(k).some((b) => b['verb'] === 'evaluate'));
+
+  it('tell a person with two reports in each close which other is closed with it, and each rating is for its own', async () => {
+    const { app, parent, linked } = await outage(['No wifi in the library', 'Wifi drops in the canteen']);
+    const [first, second] = linked as [Case, Case];
+    await resolveParent(app, parent, 'The campus controller was restarted.');
+    await deliverAll(app);
+    app.calls.length = 0;
+    await daysPass(app, 8);
+    const invites = closes(app);
+    expect(invites).toHaveLength(2);
+    const inviteOf = (c: Case) => invites.find((k) => buttons(k).some((b) => b['caseId'] === c.id));
+    const one = inviteOf(first);
+    const two = inviteOf(second);
+    expect(texts(one)).toContain(`Your case ${first.number} ("No wifi in the library") is now closed.`);
+    expect(texts(one)).toContain(
+      `Your case ${second.number} is closed with the same major incident too; you get a message of its own about it. Your rating here is for ${first.number}.`,
+    );
+    expect(texts(two)).toContain(`Your case ${second.number} ("Wifi drops in the canteen") is now closed.`);
+    expect(texts(two)).toContain(
+      `Your case ${first.number} is closed with the same major incident too; you get a message of its own about it. Your rating here is for ${second.number}.`,
+    );
+    // Each rating is for its own report, also when they differ.
+    const rate = async (card: unknown, score: string) => {
+      const button = buttons(card).find((b) => b['verb'] === 'evaluate')!;
+      return texts(await click(app, ANNA, { ...button, score }));
+    };
+    expect(await rate(one, '5')).toContain(`Thank you for rating case ${first.number} (5/5)`);
+    expect(await rate(two, '2')).toContain(`Thank you for rating case ${second.number} (2/5)`);
+    const s = app.app.services;
+    expect((await s.store.getCase(first.id))?.evaluation).toMatchObject({ score: 5 });
+    expect((await s.store.getCase(second.id))?.evaluation).toMatchObject({ score: 2 });
+  });
+
+  it('says so in Danish to a Danish user with three reports', async () => {
+    const { app, parent, linked } = await outage(['Intet net', 'Nettet falder ud', 'Ingen forbindelse'], 'da');
+    const [first, second, third] = linked as [Case, Case, Case];
+    await resolveParent(app, parent, 'Controlleren er genstartet.');
+    await deliverAll(app);
+    app.calls.length = 0;
+    await daysPass(app, 8);
+    const invites = closes(app);
+    expect(invites).toHaveLength(3);
+    const one = invites.find((k) => buttons(k).some((b) => b['caseId'] === first.id));
+    expect(texts(one)).toContain(`Din sag ${first.number} ("Intet net") er nu lukket.`);
+    expect(texts(one)).toContain(
+      `Dine sager ${second.number} og ${third.number} er også lukket med den samme driftsforstyrrelse; du får en besked for hver af dem. Din bedømmelse her gælder ${first.number}.`,
+    );
+  });
+
+  it('names no other report closed at another time (one confirmed "Yes, solved")', async () => {
+    const { app, parent, linked } = await outage(['No wifi in the library', 'Wifi drops in the canteen']);
+    const [first, second] = linked as [Case, Case];
+    await resolveParent(app, parent, 'The campus controller was restarted.');
+    await deliverAll(app);
+    const ask = cardsTo(app, ANNA).find((k) =>
+      buttons(k).some((b) => b['verb'] === 'confirm_solved' && b['caseId'] === first.id),
+    );
+    await click(app, ANNA, buttons(ask).find((b) => b['verb'] === 'confirm_solved')!);
+    app.calls.length = 0;
+    // Confirmed, the first closes at the next sweep on its own; the second after the business days.
+    await daysPass(app, 1);
+    expect(closes(app)).toHaveLength(1);
+    expect(texts(closes(app)[0])).toContain(`Your case ${first.number} ("No wifi in the library") is now closed`);
+    expect(texts(closes(app)[0])).not.toContain(second.number);
+    app.calls.length = 0;
+    await daysPass(app, 8);
+    expect(closes(app)).toHaveLength(1);
+    expect(texts(closes(app)[0])).toContain(`Your case ${second.number} ("Wifi drops in the canteen") is now closed`);
+    expect(texts(closes(app)[0])).not.toContain(first.number);
+  });
+
+  it('tells a person with one report as before, naming no other', async () => {
+    const { app, parent, linked } = await outage(['No wifi in the library']);
+    await resolveParent(app, parent, 'The campus controller was restarted.');
+    await deliverAll(app);
+    app.calls.length = 0;
+    await daysPass(app, 8);
+    expect(closes(app)).toHaveLength(1);
+    expect(texts(closes(app)[0])).toContain(`Your case ${linked[0]!.number} ("No wifi in the library") is now closed.`);
+    expect(texts(closes(app)[0])).not.toContain('too');
+  });
+});
