@@ -59,9 +59,14 @@ export const userMessages = {
         ? `\n\nYou need not answer the question from ${p.withdrawn.by} any more ("${p.withdrawn.question}"). To add something to the case, write "add ${p.number} …".`
         : ''),
   ),
-  publicNote: m<Titled & Who & { text: string }>(
-    (p) => `${p.who} skriver om din sag ${p.number} ("${p.title}"):\n\n${p.text}`,
-    (p) => `${p.who} writes about your case ${p.number} ("${p.title}"):\n\n${p.text}`,
+  /** `part`: a long note comes in several messages (`splitText`), each saying which of them it is. */
+  publicNote: m<Titled & Who & { text: string; part?: { n: number; of: number } }>(
+    (p) =>
+      `${p.who} skriver om din sag ${p.number} ("${p.title}")${p.part ? ` – del ${p.part.n} af ${p.part.of}` : ''}:\n\n${p.text}` +
+      (p.part?.n === 1 ? `\n\nNoten er lang, så den kommer i ${p.part.of} beskeder efter hinanden.` : ''),
+    (p) =>
+      `${p.who} writes about your case ${p.number} ("${p.title}")${p.part ? ` – part ${p.part.n} of ${p.part.of}` : ''}:\n\n${p.text}` +
+      (p.part?.n === 1 ? `\n\nThe note is long, so it comes in ${p.part.of} messages, one after the other.` : ''),
   ),
   questionWithdrawn: m<Titled & Who & { question: string; group: string }>(
     (p) =>

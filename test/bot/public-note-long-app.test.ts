@@ -1,0 +1,181 @@
+import nock from 'nock';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { CardAction } from '../../src/cards/card-actions.js';
+import type { Case, Person } from '../../src/models/case.js';
+import type { OutboxDraft } from '../../src/models/case-store.js';
+import { postCardDraft } from '../../src/services/outbox/deliveries.js';
+import { buildNewCase } from '../helpers/case-builder.js';
+import { type HardenedApp, startHardenedApp, type TeamsCall } from '../helpers/hardening-app.js';
+import { loopbackOnly } from '../helpers/loopback-only.js';
+import { people } from '../helpers/people.js';
+import { okCase } from '../helpers/services.js';
+import { ANNA, aPersonalMessage, personalConversation } from '../helpers/teams-activities.js';
+import { tempDirs } from '../helpers/temp-dir.js';
+
+const dirs = tempDirs('public-note-long-');
+const ANNA_EMAIL = 'anna.jensen@cas.au.dk';
+
+let h: HardenedApp | undefined;
+loopbackOnly();
+afterEach(async () => {
+  await h?.stop();
+  h = undefined;
+  nock.cleanAll();
+});
+afterAll(async () => {
+  await dirs.cleanup();
+});
+
+/**
+ * A note of `chars` characters: numbered sentences (`s0001.` …) in paragraphs of ten, one paragraph a single run of
+ * 6 000 characters without a break, so it has to be cut between sentences.
+ */
+function longNote(chars: number): { text: string; sentences: string[] } {
+  const sentences: string[] = [];
+  let text = '';
+  for (let i = 1; text.length < chars; i++) {
+    const s = `s${String(i).padStart(4, '0')} the access point on the third floor was restarted and checked again.`;
+    sentences.push(s);
+    text += (text === '' ? '' : i % 10 === 1 && (i < 60 || i > 140) ? '\n\n' : ' ') + s;
+  }
+  return { text, sentences };
+}
+
+async function caseFor(app: HardenedApp, user: Person): Promise<Case> {
+  return app.app.services.store.createCase(
+    buildNewCase({
+      title: 'No wifi',
+      categoryId: 'wifi-eduroam',
+      groupId: 'arts-support',
+      ownerGroupId: 'arts-support',
+      user,
+      locale: 'en',
+    }),
+    (s): OutboxDraft[] => [postCardDraft(s, 'arts-support')],
+  );
+}
+
+/** Jonas writes `text` on the case as a public note, through the case service (as the note form's submit). */
+async function publicNote(app: HardenedApp, c: Case, text: string): Promise<void> {
+  const fresh = (await app.app.services.store.getCase(c.id))!;
+  okCase(
+    await app.app.services.cases.act(people.jonas, {
+      verb: 'note',
+      caseId: fresh.id,
+      version: fresh.version,
+      text,
+      visibility: 'public',
+    } as CardAction),
+  );
+}
+
+/** The texts of the Teams DM messages (TextBlocks of their cards) posted to Anna's chat from `since` on. */
+function teamsDm(app: HardenedApp, since: number): string[] {
+  const chat = personalConversation(ANNA).id;
+  return app.teamsCalls
+    .slice(since)
+    .filter((c: TeamsCall) => decodeURIComponent(c.path).includes(chat))
+    .map((c) => {
+      const texts: string[] = [];
+      const walk = (n: unknown): void => {
+        if (Array.isArray(n)) n.forEach(walk);
+        else if (n && typeof n === 'object') {
+          const o = n as Record<string, unknown>;
+          if (o['type'] === 'TextBlock' && typeof o['text'] === 'string') texts.push(o['text']);
+          Object.values(o).forEach(walk);
+        }
+      };
+      walk(c.body.attachments?.map((a) => a.content));
+      return texts.join('\n\n');
+    })
+    .filter((t) => t.includes('writes about your case'));
+}
+
+/** The texts of the Slack messages (section blocks) posted to Anna's DM from `since` on. */
+function slackDm(app: HardenedApp, since: number): string[] {
+  return app.slackCalls
+    .slice(since)
+    .filter((c) => c.method === 'chat.postMessage' && c.body['channel'] === 'DU0ANNA')
+    .map((c) =>
+      (JSON.parse(c.body['blocks'] ?? '[]') as { text?: { text?: string } }[])
+        .map((b) => b.text?.text ?? '')
+        .join('\n\n'),
+    )
+    .filter((t) => t.includes('writes about your case'));
+}
+
+/** Every sentence is there whole, none cut with an ellipsis, in order across the messages. */
+function expectAllOf(received: string[], sentences: string[]): void {
+  const all = received.join('\n\n');
+  expect(all).not.toContain('…');
+  let at = -1;
+  for (const s of sentences) {
+    const i = all.indexOf(s);
+    expect(i, s).toBeGreaterThan(at);
+    at = i;
+  }
+}
+
+describe('a long public note reaches the user whole', () => {
+  it('Teams: 20 000 characters come in parts "1 of N" …, all of the text; 500 characters as one message', async () => {
+    const app = await startHardenedApp({
+      dataDir: await dirs.make(),
+      rateLimit: false,
+      teamsEmails: { [ANNA.id]: ANNA_EMAIL },
+    });
+    h = app;
+    // Anna's chat with the bot is known once she has written to it.
+    expect((await app.teams(aPersonalMessage(ANNA, 'help'))).status).toBe(200);
+    const c = await caseFor(app, { id: `teams:${ANNA.aadObjectId}`, name: ANNA.name, email: ANNA_EMAIL, locale: 'en' });
+    const { text, sentences } = longNote(20_000);
+    expect(text.length).toBeGreaterThanOrEqual(20_000);
+
+    let since = app.teamsCalls.length;
+    await publicNote(app, c, text);
+    await expect.poll(() => teamsDm(app, since).length, { timeout: 10_000 }).toBeGreaterThan(0);
+    const n = Number(/part 1 of (\d+):/.exec(teamsDm(app, since)[0] ?? '')?.[1]);
+    expect(n).toBeGreaterThan(1);
+    await expect.poll(() => teamsDm(app, since).length, { timeout: 10_000 }).toBe(n);
+    const got = teamsDm(app, since);
+    expect(got[0]).toContain(
+      `Jonas Vestergaard (ARTS Support) writes about your case ${c.number} ("No wifi") – part 1 of ${n}:`,
+    );
+    expect(got[0]).toContain(`The note is long, so it comes in ${n} messages, one after the other.`);
+    for (const [i, t] of got.entries()) expect(t).toContain(`– part ${i + 1} of ${n}:`);
+    expectAllOf(got, sentences);
+
+    since = app.teamsCalls.length;
+    const short = longNote(500).text.slice(0, 500);
+    await publicNote(app, c, short);
+    await expect.poll(() => teamsDm(app, since).length, { timeout: 10_000 }).toBe(1);
+    expect(teamsDm(app, since)[0]).toContain(`writes about your case ${c.number} ("No wifi"):`);
+    expect(teamsDm(app, since)[0]).not.toContain('part 1');
+    expectAllOf(teamsDm(app, since), [short.split('\n\n').at(-1)!.trim()]);
+  }, 30_000);
+
+  it('Slack: 20 000 characters come in parts, all of the text; 500 characters as one message', async () => {
+    const app = await startHardenedApp({ dataDir: await dirs.make(), rateLimit: false });
+    h = app;
+    const c = await caseFor(app, { id: 'slack:U0ANNA', name: 'Anna Berg', locale: 'en' });
+    const { text, sentences } = longNote(20_000);
+
+    let since = app.slackCalls.length;
+    await publicNote(app, c, text);
+    await expect.poll(() => slackDm(app, since).length, { timeout: 10_000 }).toBeGreaterThan(0);
+    const n = Number(/part 1 of (\d+):/.exec(slackDm(app, since)[0] ?? '')?.[1]);
+    expect(n).toBeGreaterThan(1);
+    await expect.poll(() => slackDm(app, since).length, { timeout: 10_000 }).toBe(n);
+    const got = slackDm(app, since);
+    for (const [i, t] of got.entries()) {
+      expect(t).toContain(`writes about your case ${c.number} ("No wifi") – part ${i + 1} of ${n}:`);
+    }
+    expectAllOf(got, sentences);
+
+    since = app.slackCalls.length;
+    const short = longNote(500).text.slice(0, 500);
+    await publicNote(app, c, short);
+    await expect.poll(() => slackDm(app, since).length, { timeout: 10_000 }).toBe(1);
+    expect(slackDm(app, since)[0]).toContain(`writes about your case ${c.number} ("No wifi"):\n\n`);
+    expect(slackDm(app, since)[0]).toContain(short.split('\n\n').at(-1)!.trim());
+  }, 30_000);
+});
