@@ -64,6 +64,13 @@ export interface InputView {
   /** Shown under the input when a previous answer was refused. */
   error?: string;
   maxLength?: number;
+  /**
+   * For a number: a count, taking whole numbers only (Slack's number input then takes no decimals), from `min` to
+   * `max` when given (the limits the server holds it to).
+   */
+  integer?: boolean;
+  min?: number;
+  max?: number;
 }
 
 /** A form: inputs plus submit actions; the submitted values come back with the chosen action. */

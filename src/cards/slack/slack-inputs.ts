@@ -86,12 +86,21 @@ function element(input: InputView, locale: Locale): InputBlockElement {
       return { type: 'checkboxes', action_id, options: [yes], ...(on ? { initial_options: [yes] } : {}) };
     }
     case 'number': {
+      // A count (`integer`) takes whole numbers only, between the server's limits: Slack refuses 1.5 or 0 in the
+      // modal itself. A value shown again that the input would not take (a refused 1.5) is left out, not put to Slack.
       const n = input.value !== undefined ? Number(input.value) : Number.NaN;
+      const fits =
+        Number.isFinite(n) &&
+        (!input.integer || Number.isInteger(n)) &&
+        (input.min === undefined || n >= input.min) &&
+        (input.max === undefined || n <= input.max);
       return {
         type: 'number_input',
         action_id,
-        is_decimal_allowed: true,
-        ...(Number.isFinite(n) ? { initial_value: String(n) } : {}),
+        is_decimal_allowed: input.integer !== true,
+        ...(input.min !== undefined ? { min_value: String(input.min) } : {}),
+        ...(input.max !== undefined ? { max_value: String(input.max) } : {}),
+        ...(fits ? { initial_value: String(n) } : {}),
         ...placeholder,
       };
     }

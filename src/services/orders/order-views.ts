@@ -1,7 +1,7 @@
 import type { ActionView, FactView, InputView, MessageView } from '../../cards/view-models.js';
 import type { CatalogueItem } from '../../config/catalogue-schema.js';
 import type { Locale } from '../../models/case.js';
-import { formatDay, formatDkk, fromStock, type OrderLine } from './order.js';
+import { formatDay, formatDkk, fromStock, MAX_QUANTITY, type OrderLine } from './order.js';
 import { orderMessages } from './order-messages.js';
 import type { OrderState } from './order-state.js';
 
@@ -9,6 +9,11 @@ import type { OrderState } from './order-state.js';
 export const QTY_PREFIX = 'qty.';
 export const SPECIAL_MAX = 1000;
 export const FACULTY_CHOICES = ['arts', 'bss', 'he', 'st', 'unknown'] as const;
+/**
+ * A quantity's input: a whole number from 1 to `MAX_QUANTITY`, the limits `parseQuantity` holds it to (Slack's
+ * number input takes no decimals and nothing outside them).
+ */
+const QUANTITY_INPUT = { integer: true, min: 1, max: MAX_QUANTITY } as const;
 
 const act = (verb: string, label: string, style?: ActionView['style']): ActionView => ({
   action: { verb },
@@ -84,6 +89,7 @@ function orderStepScreen(ctx: OrderViewContext): MessageView {
           {
             id: `${QTY_PREFIX}${item.id}`,
             kind: 'number',
+            ...QUANTITY_INPUT,
             label: m.itemLabel({
               name: item.name[locale],
               price: formatDkk(item.priceDkk, locale),
@@ -124,6 +130,7 @@ function orderStepScreen(ctx: OrderViewContext): MessageView {
           {
             id: 'specialQuantity',
             kind: 'number',
+            ...QUANTITY_INPUT,
             label: m.specialQuantityLabel,
             required: false,
             value: String(special?.quantity ?? 1),

@@ -1,0 +1,119 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MAX_QUANTITY } from '../../../src/services/orders/order.js';
+import { formOf, jsonField, type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
+
+interface Block {
+  type: string;
+  block_id?: string;
+  label?: { text: string };
+  hint?: { text: string };
+  element?: Record<string, unknown>;
+}
+interface Modal {
+  callback_id: string;
+  private_metadata?: string;
+  blocks: Block[];
+}
+
+describe('Slack order form: quantities are whole numbers within the order limits', () => {
+  let h: SlackHarness;
+  beforeEach(async () => {
+    h = await startSlackHarness();
+    h.knowUsers(slackUsers.bo);
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  /** Bo clicks "New order" on a message in a channel: the order form opens as a modal; the modal as opened. */
+  async function openOrder(): Promise<Modal> {
+    let opened: Record<string, string> | undefined;
+    h.api()
+      .post('/api/views.open', (b) => {
+        opened = formOf(b);
+        return true;
+      })
+      .reply(200, { ok: true, view: { id: 'V0ORDER' } });
+    await h.send({
+      kind: 'interactive',
+      payload: {
+        type: 'block_actions',
+        team: { id: 'T0AU' },
+        user: { id: slackUsers.bo.id, name: 'bo' },
+        api_app_id: 'A0APP',
+        trigger_id: 'trigger-order',
+        container: { type: 'message', channel_id: 'C0ARTS', message_ts: '1700000000.000100' },
+        channel: { id: 'C0ARTS', name: 'channel' },
+        actions: [
+          {
+            type: 'button',
+            action_id: 'order_start',
+            block_id: 'b',
+            value: JSON.stringify({ verb: 'order_start' }),
+            action_ts: '1',
+          },
+        ],
+      },
+    });
+    if (!opened) throw new Error('the order form was not opened');
+    return jsonField<Modal>(opened, 'view');
+  }
+
+  /** Submits the modal `view` with the inputs `values` (block id = action id); Slack's answer to the submission. */
+  async function submit(view: Modal, values: Record<string, Record<string, unknown>>): Promise<unknown> {
+    const state = Object.fromEntries(Object.entries(values).map(([id, v]) => [id, { [id]: v }]));
+    const res = await h.send({
+      kind: 'interactive',
+      payload: {
+        type: 'view_submission',
+        team: { id: 'T0AU' },
+        user: { id: slackUsers.bo.id, name: 'bo' },
+        api_app_id: 'A0APP',
+        trigger_id: 'trigger-submit',
+        view: {
+          id: 'V0ORDER',
+          type: 'modal',
+          callback_id: view.callback_id,
+          private_metadata: view.private_metadata ?? '',
+          hash: `h-${Math.random()}`,
+          state: { values: state },
+        },
+      },
+    });
+    expect(res.status).toBe(200);
+    return res.json();
+  }
+
+  it('renders every quantity as a whole-number input from 1 to the maximum; a 1.5 sent anyway is refused plainly', async () => {
+    const modal = await openOrder();
+    const quantities = modal.blocks.filter((b) => b.block_id?.startsWith('qty.') || b.block_id === 'specialQuantity');
+    expect(quantities.length).toBeGreaterThan(1);
+    for (const b of quantities) {
+      expect(b.element).toMatchObject({
+        type: 'number_input',
+        is_decimal_allowed: false,
+        min_value: '1',
+        max_value: String(MAX_QUANTITY),
+      });
+    }
+    expect(MAX_QUANTITY).toBe(50);
+    const screen = quantities.find((b) => b.block_id === 'qty.screen-dell-p2725q');
+    expect(screen).toBeDefined();
+
+    // An older modal (decimals allowed) or a forged submission: 1.5 screens is refused, saying what is taken.
+    // Bo's Slack is in Danish: the error is shown under the input, in the modal, which stays open.
+    const answer = await submit(modal, { 'qty.screen-dell-p2725q': { type: 'number_input', value: '1.5' } });
+    expect(answer).toEqual({
+      response_action: 'errors',
+      errors: {
+        'qty.screen-dell-p2725q':
+          'Dell P2725Q 27" 4K-skærm: antallet skal være et helt tal fra 1 til 50 (lad feltet stå tomt for ingen).',
+      },
+    });
+    const state = (await h.services.store.getConversation(`order:slack:modal:${slackUsers.bo.id}`))?.state as
+      | { step?: string; quantities?: Record<string, number> }
+      | undefined;
+    expect(state?.step).toBe('items');
+    expect(state?.quantities).toEqual({});
+  });
+});
