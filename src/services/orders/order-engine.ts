@@ -349,8 +349,10 @@ export class OrderEngine {
     }
     if (!location) errors['deliveryLocation'] = m.required;
     else if (location.length > DETAIL_MAX) {
+      // Shown empty with the error, not cut (nor as the place kept from before): a cut text in the field would be
+      // taken by the next Next without the person noticing it was cut.
       errors['deliveryLocation'] = m.tooLong({ max: DETAIL_MAX });
-      rejected['deliveryLocation'] = location.slice(0, DETAIL_MAX);
+      rejected['deliveryLocation'] = '';
     }
     if (!costCentre || !COST_CENTRE.test(costCentre)) {
       errors['costCentre'] = m.costCentreFormat;
@@ -360,9 +362,9 @@ export class OrderEngine {
     if (forWhom === 'on_behalf') {
       if (!query) errors['onBehalfOf'] = m.onBehalfRequired;
       else if (query.length > DETAIL_MAX) {
-        // Not looked up, nor repeated whole in the answer: the form's fields take 200 characters.
+        // Not looked up, nor repeated in the answer (its field shown empty): the form's fields take 200 characters.
         errors['onBehalfOf'] = m.tooLong({ max: DETAIL_MAX });
-        rejected['onBehalfOf'] = query.slice(0, DETAIL_MAX);
+        rejected['onBehalfOf'] = '';
       } else {
         candidates = (await this.deps.directory.search(query, CANDIDATES)).filter((p) => !samePerson(p, state.actor));
         if (candidates.length === 0) {
@@ -373,7 +375,7 @@ export class OrderEngine {
     }
     state.forWhom = forWhom;
     if (faculty && !errors['faculty']) state.faculty = faculty;
-    // Kept for the form shown again only when it fits (a refused one is shown cut, from `rejected`).
+    // Kept for the form shown again only when it fits (a refused one is shown empty, from `rejected`).
     if (location && location.length <= DETAIL_MAX) state.deliveryLocation = location;
     if (Object.keys(errors).length > 0) return this.show(key, state, { errors, rejected });
     state.costCentre = costCentre;

@@ -71,4 +71,35 @@ describe('Teams: the order form refuses an over-long detail without echoing it',
     expect(summary).toContain('1481-235');
     expect(summary).not.toContain('room 235');
   });
+
+  it('shows a refused over-long place empty, not cut nor as the place typed before: Next again does not take it', async () => {
+    t = await startTeamsApp({ dataDir: await dirs.make(), emails: EMAILS });
+    recordConnector(t.calls);
+    await click(t, { verb: 'order_start' });
+    await click(t, { verb: 'order_items', 'qty.dock-thinkpad-usb-c': '1' });
+    const details = { verb: 'order_details', forWhom: 'self', faculty: 'arts', costCentre: '12345678' };
+    // A valid place first, refused for its cost centre: the place is kept in the draft.
+    expect(await click(t, { ...details, deliveryLocation: 'Nobelparken 1453-110', costCentre: 'abc' })).toContain(
+      'A cost centre is 4 to 10 digits',
+    );
+
+    const longPlace = `Building 1481, room 235, ${'second floor, '.repeat(20)}by the window`;
+    expect(longPlace.length).toBeGreaterThan(200);
+    const answer = await click(t, { ...details, deliveryLocation: longPlace });
+    expect(answer).toContain('"errorMessage":"At most 200 characters."');
+    // The place's input is empty: neither the first 200 characters nor the earlier place stand there to be sent.
+    const input = JSON.parse(answer)
+      .value.body.flatMap(function walk(n: Record<string, unknown>): Record<string, unknown>[] {
+        return [n, ...((n['items'] as Record<string, unknown>[] | undefined) ?? []).flatMap(walk)];
+      })
+      .find((n: Record<string, unknown>) => n['id'] === 'deliveryLocation');
+    expect(input).toMatchObject({ type: 'Input.Text', value: '' });
+    expect(answer).not.toContain('second floor, second floor');
+    expect(answer).not.toContain('Nobelparken');
+
+    // Next again with the form as shown: the place is asked for, no summary.
+    const again = await click(t, { ...details, deliveryLocation: '' });
+    expect(again).not.toContain('Your order');
+    expect(again).toContain('This is required.');
+  });
 });
