@@ -18,7 +18,7 @@ import {
 import { runCaseAction, tellOutcome } from './slack-case-actions.js';
 import { arrivalOf, type ModalTurn, type SlackContext, type ViewState, type Where } from './slack-context.js';
 import { slackErrorCode } from './slack-errors.js';
-import { keepTyped, typedInForm } from './slack-failures.js';
+import { keepTyped, type TypedText, typedBackMessage, typedInForm } from './slack-failures.js';
 import { badInputText } from '../bad-input.js';
 import { chooseEscalation, fieldOf, isEscalationForm } from './slack-escalation.js';
 import { conversationKeys } from './slack-ids.js';
@@ -386,7 +386,8 @@ function intakeAck(reply: ConversationReply, blockIds: string[], view: ModalView
  * the acknowledgement (a missing reason comes back on its field, in the form's language, named by its label:
  * `badInputText`); the case action runs after it, and its reply reaches the actor where the form was opened. When
  * the action fails (the store does not answer), the failure's answer there quotes back what was typed in the form
- * (`keepTyped`), as the modal is closed by then: the failure is not known before the acknowledgement.
+ * (`keepTyped`), as the modal is closed by then: the failure is not known before the acknowledgement; so does a
+ * refusal (`tellRefusedForm`).
  */
 async function onCaseFormSubmission(ctx: SlackContext, { ack, body }: ViewArgs): Promise<void> {
   const parsedBody = viewSubmissionBodySchema.safeParse(body);
@@ -448,5 +449,27 @@ async function onCaseFormSubmission(ctx: SlackContext, { ack, body }: ViewArgs):
     keepTyped(err, typedInForm(view));
     throw err;
   }
-  await tellOutcome(ctx, where, outcome, chosen);
+  // Refused ("changed meanwhile", not allowed now): the modal has closed too, so what was typed is quoted back.
+  const typed = outcome.ok ? [] : typedInForm(view);
+  if (!outcome.ok && typed.length > 0) await tellRefusedForm(ctx, where, outcome, typed);
+  else await tellOutcome(ctx, where, outcome, chosen);
+}
+
+/**
+ * A case form's action refused after its modal closed (a stale card: "changed meanwhile by X"; a transition not
+ * allowed now): the refusal with what was typed into the form quoted back under it, as a failure's answer has it
+ * (`typedBackMessage`: exactly as typed, pinging nobody, a long text cut and the cut said), then — for a stale card,
+ * as `tellOutcome` gives it — the fresh card, to act on again. Nothing is submitted again. (A text the form's
+ * checks refuse, too long say, never gets here: it is answered on its field and the modal stays open.)
+ */
+async function tellRefusedForm(
+  ctx: SlackContext,
+  where: Where,
+  outcome: Extract<ActionOutcome, { ok: false }>,
+  typed: readonly TypedText[],
+): Promise<void> {
+  const { locale, text } = outcome.reply;
+  await ctx.answer(where, typedBackMessage(locale, text, typed));
+  if (outcome.code === 'CASE.CONFLICT' && outcome.card)
+    await ctx.tell(where, { kind: 'message', locale, text: '', caseCard: outcome.card });
 }

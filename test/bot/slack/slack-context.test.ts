@@ -350,11 +350,15 @@ describe('SlackContext', () => {
 
       expect(res.status).toBe(200);
       expect((await h.services.store.getCase(c.id))?.notes.some((n) => n.text === 'AP swapped')).toBe(false);
+      // The refusal with the note quoted back, then the fresh card: each in the DM when the channel refuses.
       expect(calls.map((x) => `${x.method} ${x.channel}`)).toEqual([
+        'chat.postEphemeral C0RANDOM',
+        `chat.postMessage ${slackUsers.jonas.id}`,
         'chat.postEphemeral C0RANDOM',
         `chat.postMessage ${slackUsers.jonas.id}`,
       ]);
       expect(calls[1]?.text).toContain(c.number);
+      expect(calls[1]?.text).toContain('AP swapped');
       expect(calls[1]?.text).not.toContain(slackTexts.failed.en);
     });
   });
