@@ -267,8 +267,8 @@ async function reopenWithParent(
 /**
  * Resolves every open linked case with the parent's solution (each a versioned write of its own, retried on
  * conflict), and asks each user, as for any resolved case, "Yes, solved" / "No, still a problem": one question per
- * report, whose buttons answer for that report, and a person with several is told in each which others are asked
- * about on their own (Teams puts a click's answer in place of the clicked message). The asks and
+ * report, whose buttons answer for that report, and a person with several is told in each which others this run
+ * asks about on their own (Teams puts a click's answer in place of the clicked message). The asks and
  * the channel-card refreshes are paced like updates. Idempotent: cases already resolved are passed over, so a
  * second run (after a crash half-way) finishes the rest. `recheck` (the durable follow-up's run) also passes over
  * open cases this resolution resolved already and their user reopened since ("No, still a problem"): their
@@ -286,12 +286,18 @@ export async function resolveLinked(
   if (!major || !solution) return 0;
   const store = ctx.deps.store;
   const pacer = await pacerAfterBacklog(store, pacing, ctx.deps.clock.now());
-  const all = await linkedCases(store, parent.id);
-  const reportsOf = reportsOfPerson(parent, all);
+  // The reports this run asks about (open and linked; the durable follow-up's run passes over those this resolution
+  // resolved already): a person's question names only their others among them.
+  const toAsk: Case[] = [];
+  for (const linked of await linkedCases(store, parent.id)) {
+    if (!isOpen(linked.status) || linked.parentId !== parent.id) continue;
+    if (opts.recheck && (await resolvedBy(store, parent, linked.id))) continue;
+    toAsk.push(linked);
+  }
+  const reportsOf = reportsOfPerson(toAsk);
   let resolved = 0;
-  for (const linked of all) {
+  for (const linked of toAsk) {
     let current: Case | null = linked;
-    if (opts.recheck && isOpen(linked.status) && (await resolvedBy(store, parent, linked.id))) continue;
     for (let attempt = 1; current && attempt <= RESOLVE_ATTEMPTS; attempt++) {
       if (!isOpen(current.status) || current.parentId !== parent.id) break;
       const now = ctx.now();
@@ -334,20 +340,15 @@ export async function resolveLinked(
 }
 
 /**
- * The numbers of the reports this resolution of `parent` resolves, or resolved already (a run after a crash half-way),
- * by person (`personKey`), in number order: someone with several gets a question for each, and each names the others. Not a report
- * naming nobody (an erased person's placeholder), nor one resolved earlier and kept resolved (its user said it works).
+ * The numbers of the reports this run of a resolution asks about (`toAsk`), by person (`personKey`), in number order:
+ * someone with several gets a question for each, and each names the others. Not a report naming nobody (an erased
+ * person's placeholder); not one asked before a crash half-way, nor one the run passes over (resolved or unlinked
+ * before it): those are not in `toAsk`.
  */
-function reportsOfPerson(parent: Case, all: readonly Case[]): Map<string, string[]> {
-  const since = parent.resolvedAt ?? '';
+function reportsOfPerson(toAsk: readonly Case[]): Map<string, string[]> {
   const byPerson = new Map<string, string[]>();
-  for (const c of all) {
-    const now =
-      isOpen(c.status) ||
-      (c.status === 'resolved' &&
-        currentResolution(c)?.action === RESOLVED_WITH_MAJOR &&
-        (c.resolvedAt ?? '') >= since);
-    if (!now || namesNobody(c.user)) continue;
+  for (const c of toAsk) {
+    if (namesNobody(c.user)) continue;
     const who = personKey(c.user);
     byPerson.set(who, [...(byPerson.get(who) ?? []), c.number].sort());
   }

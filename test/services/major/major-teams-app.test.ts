@@ -1,6 +1,7 @@
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { Case, Person } from '../../../src/models/case.js';
+import { SqliteCaseStore } from '../../../src/models/sqlite/sqlite-case-store.js';
 import { SlaSweeper } from '../../../src/services/sla/sla-sweeper.js';
 import { buildNewCase } from '../../helpers/case-builder.js';
 import { aPersonalMessage, anActionInvoke, type TestUser } from '../../helpers/teams-activities.js';
@@ -203,6 +204,54 @@ describe('Major incident resolved: a person with two linked reports', () => {
         `Update on the major incident ${parent.number} (your cases ${first.number} and ${second.number}): ${SUMMARY.en}`,
       ),
     ]);
+  });
+
+  it('names in a question asked after a crash half-way only the reports asked in that run', async () => {
+    // The process dies while resolving the second report: the first is resolved and asked, the second not yet.
+    let crashOn: string | undefined;
+    let written = 0;
+    const updateCase = SqliteCaseStore.prototype.updateCase;
+    const spy = vi.spyOn(SqliteCaseStore.prototype, 'updateCase').mockImplementation(function (
+      this: SqliteCaseStore,
+      next,
+      version,
+      outbox,
+    ) {
+      if (crashOn !== undefined && next.parentId === crashOn && next.status === 'resolved' && ++written === 2) {
+        crashOn = undefined;
+        return Promise.reject(new Error('process died'));
+      }
+      return updateCase.call(this, next, version, outbox);
+    });
+    onTestFinished(() => spy.mockRestore());
+    const { app, parent, linked } = await outage(['No wifi in the library', 'Wifi drops in the canteen']);
+    const s = app.app.services;
+    crashOn = parent.id;
+    await resolveParent(app, parent, 'The campus controller was restarted.').catch(() => undefined);
+    expect(crashOn).toBeUndefined();
+    const status = async (c: Case) => (await s.store.getCase(c.id))?.status;
+    const [first, second] = ((await status(linked[0]!)) === 'resolved' ? linked : [linked[1], linked[0]]) as [
+      Case,
+      Case,
+    ];
+    expect(await status(first)).toBe('resolved');
+    expect(await status(second)).not.toBe('resolved');
+    app.calls.length = 0;
+    // The durable follow-up runs it again half a minute later and asks about the second report.
+    await deliverAll(app);
+    app.clock.advance(60_000);
+    await deliverAll(app);
+    expect(await status(second)).toBe('resolved');
+    // The first run's question (enqueued with its report's resolution) names the second, asked after the crash.
+    const asks = cardsTo(app, ANNA).filter((k) => buttons(k).some((b) => b['verb'] === 'still_a_problem'));
+    const firstAsk = asks.filter((k) => buttons(k).some((b) => b['caseId'] === first.id));
+    expect(firstAsk).toHaveLength(1);
+    expect(texts(firstAsk[0])).toContain(`Your case ${second.number} is resolved with it too`);
+    // The second's, asked in the run after the crash, names no report that run did not ask about.
+    const secondAsk = asks.filter((k) => buttons(k).some((b) => b['caseId'] === second.id));
+    expect(secondAsk).toHaveLength(1);
+    expect(texts(secondAsk[0])).toContain(`Your case ${second.number} ("${second.title}") is resolved`);
+    expect(texts(secondAsk[0])).not.toContain(first.number);
   });
 
   it('says so in Danish to a Danish user', async () => {
