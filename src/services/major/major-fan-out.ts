@@ -1,3 +1,4 @@
+import { splitText } from '../../cards/message-parts.js';
 import type { MessageView } from '../../cards/view-models.js';
 import type { Case, CaseStatus, Locale, Person } from '../../models/case.js';
 import { currentResolution, isOpen, namesNobody, normEmail, toRef, withNewSolution } from '../../models/case.js';
@@ -104,31 +105,48 @@ export async function fanOutUpdate(
     reportsOf.set(who, [...(reportsOf.get(who) ?? []), child.number].sort());
   }
   const drafts: OutboxDraft[] = [];
+  let users = 0;
   for (const child of children) {
     const who = personKey(child.user);
     if (seen.has(who) || back.reopened.has(child.id) || namesNobody(child.user)) continue;
     seen.add(who);
     const ul = ctx.userLocale(child);
     const base = { number: parent.number, summary: major.summary[ul], children: reportsOf.get(who) ?? [child.number] };
-    const text =
+    // A note longer than one message carries whole goes in parts, one after the other (paced in the person's
+    // bucket in order), so the user gets all of it rather than its beginning cut by the platform's limits.
+    const parts = update.kind === 'note' ? splitText(update.text) : [];
+    const texts =
       update.kind === 'note'
-        ? majorUserMessages.update[ul]({ ...base, who: ctx.who(actor, parent, ul), text: update.text })
-        : majorUserMessages.status[ul]({
-            ...base,
-            status: statusLabel(update.status, ul),
-            ...named(ctx, actor, parent, ul),
-          });
-    const d = draft(
-      updateKey(parent.id, `u${parent.version}`, who),
-      { kind: 'send_person', person: toRef(child.user), view: ctx.message(ul, text) },
-      { caseId: child.id },
-    );
-    drafts.push(pacer.pace(d, bucketOfPerson(child.user.id)));
+        ? parts.map((part, i) =>
+            majorUserMessages.update[ul]({
+              ...base,
+              who: ctx.who(actor, parent, ul),
+              text: part,
+              ...(parts.length > 1 ? { part: { n: i + 1, of: parts.length } } : {}),
+            }),
+          )
+        : [
+            majorUserMessages.status[ul]({
+              ...base,
+              status: statusLabel(update.status, ul),
+              ...named(ctx, actor, parent, ul),
+            }),
+          ];
+    const key = updateKey(parent.id, `u${parent.version}`, who);
+    texts.forEach((text, i) => {
+      const d = draft(
+        i === 0 ? key : `${key}-${i + 1}`,
+        { kind: 'send_person', person: toRef(child.user), view: ctx.message(ul, text) },
+        { caseId: child.id },
+      );
+      drafts.push(pacer.pace(d, bucketOfPerson(child.user.id)));
+    });
+    users++;
   }
   for (let i = 0; i < drafts.length; i += ENQUEUE_CHUNK) {
     await ctx.deps.store.enqueueOutbox(drafts.slice(i, i + ENQUEUE_CHUNK));
   }
-  return drafts.length + back.toldNow;
+  return users + back.toldNow;
 }
 
 /**

@@ -81,11 +81,14 @@ export const majorUserMessages = {
       `Your case ${p.child} is part of a known major incident (${p.number}): ${p.summary}\n\nWe are working on it, and you will hear from us here when there is news.`,
   ),
   /** A public note on the major incident; `children`: every open report of the person's it reaches (one message). */
-  update: m<Summary & { children: readonly string[]; who: string; text: string }>(
+  /** `part`: a long update comes in several messages (`splitText`), each saying which of them it is. */
+  update: m<Summary & { children: readonly string[]; who: string; text: string; part?: { n: number; of: number } }>(
     (p) =>
-      `Nyt om driftsforstyrrelsen ${p.number} (${yourCasesDa(p.children)}): ${p.summary}\n\n${p.who} skriver:\n${p.text}`,
+      `Nyt om driftsforstyrrelsen ${p.number}${p.part ? ` – del ${p.part.n} af ${p.part.of}` : ''} (${yourCasesDa(p.children)}): ${p.summary}\n\n${p.who} skriver:\n${p.text}` +
+      (p.part?.n === 1 ? `\n\nOpdateringen er lang, så den kommer i ${p.part.of} beskeder efter hinanden.` : ''),
     (p) =>
-      `Update on the major incident ${p.number} (${yourCasesEn(p.children)}): ${p.summary}\n\n${p.who} writes:\n${p.text}`,
+      `Update on the major incident ${p.number}${p.part ? ` – part ${p.part.n} of ${p.part.of}` : ''} (${yourCasesEn(p.children)}): ${p.summary}\n\n${p.who} writes:\n${p.text}` +
+      (p.part?.n === 1 ? `\n\nThe update is long, so it comes in ${p.part.of} messages, one after the other.` : ''),
   ),
   /** A new status; `who` only when staff set it (not the major incident's own user, who is no one's business). */
   status: m<Summary & { children: readonly string[]; who?: string; status: string }>(

@@ -554,3 +554,79 @@ describe('Major incident: the reports resolved with it closed by the ladder', ()
     expect(texts(closes(app)[0])).not.toContain('too');
   });
 });
+
+/**
+ * An update of nearly 20 000 characters (the form's limit): numbered sentences (`s0001 …`) in paragraphs of ten, one
+ * paragraph a single run of 6 000 characters without a break, so it has to be cut between sentences.
+ */
+function longUpdate(): { text: string; sentences: string[] } {
+  const sentences: string[] = [];
+  let text = '';
+  for (let i = 1; ; i++) {
+    const s = `s${String(i).padStart(4, '0')} the controller in building 1481 was replaced and checked again.`;
+    const next = text + (text === '' ? '' : i % 10 === 1 && (i < 60 || i > 140) ? '\n\n' : ' ') + s;
+    if (next.length > 20_000) return { text, sentences };
+    sentences.push(s);
+    text = next;
+  }
+}
+
+describe('Major incident: a long update', () => {
+  it('reaches a linked user whole, in numbered parts, in order, nothing cut', async () => {
+    const { app, parent, linked } = await outage(['No wifi in the library']);
+    const { text, sentences } = longUpdate();
+    expect(text.length).toBeGreaterThan(19_900);
+    await click(app, JONAS, { verb: 'major_update', caseId: parent.id, version: parent.version, text });
+    await deliverAll(app);
+    const told = cardsTo(app, ANNA)
+      .map(texts)
+      .filter((t) => t.includes(`Update on the major incident ${parent.number}`));
+    expect(told.length).toBeGreaterThan(1);
+    told.forEach((t, i) => {
+      expect(t).toContain(
+        `Update on the major incident ${parent.number} – part ${i + 1} of ${told.length} (your case ${linked[0]!.number})`,
+      );
+      expect(t).not.toContain('…');
+    });
+    expect(told[0]).toContain(`The update is long, so it comes in ${told.length} messages, one after the other.`);
+    // Every sentence whole, each once, in order.
+    const all = told.join('\n');
+    let at = -1;
+    for (const s of sentences) {
+      const next = all.indexOf(s);
+      expect(next, s).toBeGreaterThan(at);
+      expect(all.indexOf(s, next + 1), s).toBe(-1);
+      at = next;
+    }
+  });
+
+  it('says so in Danish to a Danish user', async () => {
+    const { app, parent } = await outage(['Intet wifi på biblioteket'], 'da');
+    const { text } = longUpdate();
+    await click(app, JONAS, { verb: 'major_update', caseId: parent.id, version: parent.version, text });
+    await deliverAll(app);
+    const told = cardsTo(app, ANNA)
+      .map(texts)
+      .filter((t) => t.includes(`Nyt om driftsforstyrrelsen ${parent.number}`));
+    expect(told.length).toBeGreaterThan(1);
+    expect(told[0]).toContain(`Nyt om driftsforstyrrelsen ${parent.number} – del 1 af ${told.length}`);
+    expect(told[0]).toContain(`Opdateringen er lang, så den kommer i ${told.length} beskeder efter hinanden.`);
+  });
+
+  it('a short update is one message as before, not numbered', async () => {
+    const { app, parent, linked } = await outage(['No wifi in the library']);
+    const text = 'The controllers are being replaced this afternoon.';
+    await click(app, JONAS, { verb: 'major_update', caseId: parent.id, version: parent.version, text });
+    await deliverAll(app);
+    const told = cardsTo(app, ANNA)
+      .map(texts)
+      .filter((t) => t.includes(`Update on the major incident ${parent.number}`));
+    expect(told).toEqual([
+      expect.stringContaining(
+        `Update on the major incident ${parent.number} (your case ${linked[0]!.number}): ${SUMMARY.en}`,
+      ),
+    ]);
+    expect(told[0]).toContain(text);
+    expect(told[0]).not.toContain('part 1');
+  });
+});
