@@ -1,29 +1,18 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Case, Locale, Person } from '../../../src/models/case.js';
+import type { Case, Locale } from '../../../src/models/case.js';
 import type { CaseStore } from '../../../src/models/case-store.js';
-import { buildNewCase } from '../../helpers/case-builder.js';
-import { aPersonalMessage, anActionInvoke, type TestUser } from '../../helpers/teams-activities.js';
-import { cardJson, recordConnector, startTeamsApp, type TeamsApp } from '../../helpers/teams-app.js';
+import {
+  annasSolvedCard,
+  ARTS_CHANNEL,
+  clickAsAnna as click,
+  deliveredAnywhere as delivered,
+  JONAS,
+} from '../../helpers/teams-anna-case.js';
+import type { TeamsApp } from '../../helpers/teams-app.js';
 import { tempDirs } from '../../helpers/temp-dir.js';
 
 const dirs = tempDirs('teams-answer-race-');
-
-const ANNA: TestUser = { id: '29:anna', aadObjectId: 'aad-anna', name: 'Anna Employee' };
-const ANNA_PERSON: Person = { id: 'teams:aad-anna', name: 'Anna Employee', email: 'anna.employee@au.dk' };
-/** Jonas, ARTS Support (config/catalogue.yaml), who resolves Anna's case. */
-const JONAS: Person = { id: 'teams:aad-jonas', name: 'Jonas Vestergaard', email: 'jonas.vestergaard@au.dk' };
-
-/** ARTS Support's channel (config/catalogue.yaml) and the case's card in it. */
-const ARTS_CHANNEL = '19:arts-support@thread.tacv2';
-const ARTS_CARD = {
-  platform: 'teams' as const,
-  groupId: 'arts-support',
-  channelId: ARTS_CHANNEL,
-  messageId: '1700000000099',
-  conversationId: `${ARTS_CHANNEL};messageid=1700000000099`,
-  active: true,
-};
 
 let t: TeamsApp | undefined;
 beforeAll(() => {
@@ -40,81 +29,11 @@ afterAll(async () => {
   await dirs.cleanup();
 });
 
-interface Node {
-  [key: string]: unknown;
-}
-
-/** Every element of an Adaptive Card of the given type, in order. */
-function elements(card: unknown, type: string): Node[] {
-  const found: Node[] = [];
-  const walk = (node: unknown) => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') {
-      const o = node as Node;
-      if (o['type'] === type) found.push(o);
-      for (const [k, v] of Object.entries(o)) if (k !== 'refresh') walk(v);
-    }
-  };
-  walk(card);
-  return found;
-}
-
-/**
- * Anna's ARTS Support case (in `locale`), claimed and resolved by Jonas through the services; the "is it solved?"
- * card the bot delivered to Anna's personal chat.
- */
-async function solvedCard(locale: Locale): Promise<{ app: TeamsApp; c: Case; card: unknown }> {
-  const app = await startTeamsApp({ dataDir: await dirs.make(), emails: { '29:anna': 'anna.employee@au.dk' } });
-  t = app;
-  recordConnector(app.calls);
-  // Anna has talked to the bot, so Teams can reach her.
-  expect((await app.post(aPersonalMessage(ANNA, 'help'))).status).toBe(200);
-  const s = app.app.services;
-  const registered = await s.store.createCase(
-    buildNewCase({
-      title: 'VPN drops at home',
-      categoryId: 'vpn',
-      groupId: 'arts-support',
-      ownerGroupId: 'arts-support',
-      locale,
-      user: { ...ANNA_PERSON, locale },
-    }),
-  );
-  // Its card in ARTS Support's channel, whose thread hears what happens to it.
-  const created = await s.store.updateCase({ ...registered, cards: [ARTS_CARD] }, registered.version, []);
-  const claimed = await s.actions.act(JONAS, { verb: 'claim', caseId: created.id, version: created.version });
-  if (!claimed.ok) throw new Error(claimed.reply.text);
-  const done = await s.actions.act(JONAS, {
-    verb: 'resolve',
-    caseId: created.id,
-    version: claimed.case.version,
-    solution: 'New VPN profile installed.',
+/** Anna's resolved case and its "is it solved?" card in her personal chat (the app stopped after each test). */
+const solvedCard = async (locale: Locale): Promise<{ app: TeamsApp; c: Case; card: unknown }> =>
+  annasSolvedCard(await dirs.make(), locale, (app) => {
+    t = app;
   });
-  if (!done.ok) throw new Error(done.reply.text);
-  app.calls.length = 0;
-  await s.dispatcher.runOnce();
-  const toAnna = app.calls.filter((c) => c.method === 'POST' && c.path.includes(`/a:personal-${ANNA.id}/activities`));
-  const cards = toAnna.map((c) => JSON.parse(cardJson(c.body))[0]);
-  const card = cards.find((k) => elements(k, 'Action.Execute').some((b) => b['verb'] === 'still_a_problem'));
-  expect(card).toBeDefined();
-  app.calls.length = 0;
-  return { app, c: done.case, card };
-}
-
-/** Anna's click on the card's `verb` button, with what she typed merged into the data as Teams does. */
-async function click(app: TeamsApp, card: unknown, verb: string, typed: Record<string, string>): Promise<string> {
-  const button = elements(card, 'Action.Execute').find((b) => b['verb'] === verb);
-  expect(button).toBeDefined();
-  const res = await app.post(anActionInvoke(ANNA, { ...(button!['data'] as Node), ...typed }));
-  expect(res.status).toBe(200);
-  return res.text();
-}
-
-/** What the bot posted anywhere (chats, the group's channel and threads) after the click, once delivered. */
-async function delivered(app: TeamsApp): Promise<string> {
-  await app.app.services.dispatcher.runOnce();
-  return app.calls.map((c) => JSON.stringify(c.body)).join('\n');
-}
 
 /**
  * Runs `meanwhile` once, just before the next write of a case: another writer landing between a reader's read and

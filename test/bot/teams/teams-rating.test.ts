@@ -1,28 +1,20 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Case, Locale, Person } from '../../../src/models/case.js';
-import type { CardAction } from '../../../src/cards/card-actions.js';
-import { buildNewCase } from '../../helpers/case-builder.js';
-import { aPersonalMessage, anActionInvoke, type TestUser } from '../../helpers/teams-activities.js';
-import { cardJson, recordConnector, startTeamsApp, type TeamsApp } from '../../helpers/teams-app.js';
+import type { Case, Locale } from '../../../src/models/case.js';
+import {
+  ANNA,
+  actAsJonas as act,
+  annasCase,
+  type CardNode as Node,
+  cardElements as elements,
+  deliveredToAnna,
+  startAnnaApp,
+} from '../../helpers/teams-anna-case.js';
+import { anActionInvoke } from '../../helpers/teams-activities.js';
+import type { TeamsApp } from '../../helpers/teams-app.js';
 import { tempDirs } from '../../helpers/temp-dir.js';
 
 const dirs = tempDirs('teams-rating-');
-
-const ANNA: TestUser = { id: '29:anna', aadObjectId: 'aad-anna', name: 'Anna Employee' };
-const ANNA_PERSON: Person = { id: 'teams:aad-anna', name: 'Anna Employee', email: 'anna.employee@au.dk' };
-/** Jonas, ARTS Support (config/catalogue.yaml): he resolves Anna's case, and as 1st level closes it. */
-const JONAS: Person = { id: 'teams:aad-jonas', name: 'Jonas Vestergaard', email: 'jonas.vestergaard@au.dk' };
-
-const ARTS_CHANNEL = '19:arts-support@thread.tacv2';
-const ARTS_CARD = {
-  platform: 'teams' as const,
-  groupId: 'arts-support',
-  channelId: ARTS_CHANNEL,
-  messageId: '1700000000099',
-  conversationId: `${ARTS_CHANNEL};messageid=1700000000099`,
-  active: true,
-};
 
 let t: TeamsApp | undefined;
 beforeAll(() => {
@@ -39,61 +31,11 @@ afterAll(async () => {
   await dirs.cleanup();
 });
 
-interface Node {
-  [key: string]: unknown;
-}
-
-/** Every element of an Adaptive Card of the given type, in order. */
-function elements(card: unknown, type: string): Node[] {
-  const found: Node[] = [];
-  const walk = (node: unknown) => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') {
-      const o = node as Node;
-      if (o['type'] === type) found.push(o);
-      for (const [k, v] of Object.entries(o)) if (k !== 'refresh') walk(v);
-    }
-  };
-  walk(card);
-  return found;
-}
-
-/** Jonas's action on the case through the services; the case as stored. */
-async function act(app: TeamsApp, action: CardAction): Promise<Case> {
-  const out = await app.app.services.actions.act(JONAS, action);
-  if (!out.ok) throw new Error(out.reply.text);
-  return out.case;
-}
-
-/** The cards the bot delivered to Anna's personal chat since the last call, the one with `verb`'s button. */
-async function deliveredToAnna(app: TeamsApp, verb: string): Promise<unknown> {
-  await app.app.services.dispatcher.runOnce();
-  const toAnna = app.calls.filter((c) => c.method === 'POST' && c.path.includes(`/a:personal-${ANNA.id}/activities`));
-  const cards = toAnna.map((c) => JSON.parse(cardJson(c.body))[0]);
-  app.calls.length = 0;
-  const card = cards.find((k) => elements(k, 'Action.Execute').some((b) => b['verb'] === verb));
-  expect(card).toBeDefined();
-  return card;
-}
-
 /** Anna's ARTS Support case (in `locale`), resolved by Jonas and closed; the rating card she got with the close. */
 async function closedCase(locale: Locale): Promise<{ app: TeamsApp; c: Case; invite: unknown }> {
-  const app = await startTeamsApp({ dataDir: await dirs.make(), emails: { '29:anna': 'anna.employee@au.dk' } });
+  const app = await startAnnaApp(await dirs.make());
   t = app;
-  recordConnector(app.calls);
-  expect((await app.post(aPersonalMessage(ANNA, 'help'))).status).toBe(200);
-  const s = app.app.services;
-  const registered = await s.store.createCase(
-    buildNewCase({
-      title: 'VPN drops at home',
-      categoryId: 'vpn',
-      groupId: 'arts-support',
-      ownerGroupId: 'arts-support',
-      locale,
-      user: { ...ANNA_PERSON, locale },
-    }),
-  );
-  let c = await s.store.updateCase({ ...registered, cards: [ARTS_CARD] }, registered.version, []);
+  let c = await annasCase(app, locale);
   c = await act(app, { verb: 'claim', caseId: c.id, version: c.version });
   c = await act(app, { verb: 'resolve', caseId: c.id, version: c.version, solution: 'New VPN profile installed.' });
   c = await act(app, { verb: 'close', caseId: c.id, version: c.version });
