@@ -53,3 +53,15 @@ export function splitText(text: string, max = MESSAGE_PART_CHARS): string[] {
   if (rest !== '') parts.push(rest);
   return parts;
 }
+
+/** One message of a text sent in parts: its text, and which part it is when there is more than one. */
+export interface MessagePart {
+  text: string;
+  part?: { n: number; of: number };
+}
+
+/** `splitText`'s parts as messages: a text that fits is one message with no part number. */
+export function messageParts(text: string): MessagePart[] {
+  const parts = splitText(text);
+  return parts.map((t, i) => (parts.length > 1 ? { text: t, part: { n: i + 1, of: parts.length } } : { text: t }));
+}

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { splitText } from '../../cards/message-parts.js';
+import { messageParts } from '../../cards/message-parts.js';
 import type { MessageView } from '../../cards/view-models.js';
 import type { AttachmentRef, Case, CaseStatus, Locale, Note, Person } from '../../models/case.js';
 import { ATTACHMENTS_PER_CASE, isRejectedOrder, parseCaseNumber, reachable, toRef } from '../../models/case.js';
@@ -201,14 +201,12 @@ export const note: Handler<'note'> = async (ctx, actor, c, _roles, action) => {
         const ul = ctx.userLocale(s);
         // A note longer than one message carries whole goes in parts, one after the other (a case's messages keep
         // their order), so the user gets all of it rather than its beginning cut by the platform's limits.
-        const parts = splitText(action.text);
-        parts.forEach((part, i) => {
+        messageParts(action.text).forEach((part, i) => {
           const text = userMessages.publicNote[ul]({
             number: s.number,
             title: s.title,
             who: ctx.who(actor, s, ul),
-            text: part,
-            ...(parts.length > 1 ? { part: { n: i + 1, of: parts.length } } : {}),
+            ...part,
           });
           drafts.push(ctx.sendPerson(s, i === 0 ? 'note' : `note-${i + 1}`, s.user, ctx.message(ul, text)));
         });

@@ -1,4 +1,4 @@
-import { splitText } from '../../cards/message-parts.js';
+import { messageParts } from '../../cards/message-parts.js';
 import type { MessageView } from '../../cards/view-models.js';
 import type { Case, CaseStatus, Locale, Person } from '../../models/case.js';
 import { currentResolution, isOpen, namesNobody, normEmail, toRef, withNewSolution } from '../../models/case.js';
@@ -114,16 +114,10 @@ export async function fanOutUpdate(
     const base = { number: parent.number, summary: major.summary[ul], children: reportsOf.get(who) ?? [child.number] };
     // A note longer than one message carries whole goes in parts, one after the other (paced in the person's
     // bucket in order), so the user gets all of it rather than its beginning cut by the platform's limits.
-    const parts = update.kind === 'note' ? splitText(update.text) : [];
     const texts =
       update.kind === 'note'
-        ? parts.map((part, i) =>
-            majorUserMessages.update[ul]({
-              ...base,
-              who: ctx.who(actor, parent, ul),
-              text: part,
-              ...(parts.length > 1 ? { part: { n: i + 1, of: parts.length } } : {}),
-            }),
+        ? messageParts(update.text).map((part) =>
+            majorUserMessages.update[ul]({ ...base, who: ctx.who(actor, parent, ul), ...part }),
           )
         : [
             majorUserMessages.status[ul]({
