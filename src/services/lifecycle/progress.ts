@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { messageParts } from '../../cards/message-parts.js';
+import { MESSAGE_PART_CHARS, messageParts, textWeight } from '../../cards/message-parts.js';
 import type { MessageView } from '../../cards/view-models.js';
 import type { AttachmentRef, Case, CaseStatus, Locale, Note, Person } from '../../models/case.js';
 import { ATTACHMENTS_PER_CASE, isRejectedOrder, parseCaseNumber, reachable, toRef } from '../../models/case.js';
@@ -253,8 +253,8 @@ export async function userReply(
     try {
       return await addUserText(ctx, person, c, text, files);
     } catch (err) {
-      if (isAppError(err, 'CASE.CONFLICT') && attempt < REPLY_ATTEMPTS) continue;
-      throw err;
+      if (!isAppError(err, 'CASE.CONFLICT')) throw err;
+      if (attempt === REPLY_ATTEMPTS) return notAddedNow(ctx, person, c, text, files);
     }
   }
   return null;
@@ -299,10 +299,46 @@ export async function userComment(
     try {
       return await addUserText(ctx, person, c, text, files);
     } catch (err) {
-      if (isAppError(err, 'CASE.CONFLICT') && attempt < REPLY_ATTEMPTS) continue;
-      throw err;
+      if (!isAppError(err, 'CASE.CONFLICT')) throw err;
+      if (attempt === REPLY_ATTEMPTS) return notAddedNow(ctx, person, c, text, files);
     }
   }
+}
+
+/**
+ * The answer to a user whose text met another write of the case at each of the `REPLY_ATTEMPTS` tries: nothing was
+ * saved, and what they wrote is quoted back to send again (a text too long for one message stays in their own
+ * message, which the quote would cut), as are the names of the files sent with it. An error here said "something
+ * went wrong" and left them guessing whether their words were kept.
+ */
+function notAddedNow(
+  ctx: LifecycleContext,
+  person: Person,
+  c: Case,
+  typed: string,
+  files: readonly AttachmentRef[],
+): MessageView {
+  const ul = replyLocale(ctx, person, c);
+  const text = typed.trim();
+  ctx.deps.logger?.warn(
+    { caseId: c.id, number: c.number, attempts: REPLY_ATTEMPTS },
+    "A user's text met another write of the case at each try: not added, the user told to send it again",
+  );
+  const answer = userMessages.notAddedNow[ul]({
+    number: c.number,
+    answer: c.status === 'awaiting_user' && samePerson(person, c.user),
+    ...(text !== '' && textWeight(text) <= QUOTE_CHARS ? { typed: text } : {}),
+    ...(files.length > 0 ? { files: fileNames(files) } : {}),
+  });
+  return ctx.message(ul, answer);
+}
+
+/** The longest text quoted back whole in one message with `notAddedNow`'s own paragraphs around it. */
+const QUOTE_CHARS = MESSAGE_PART_CHARS - 400;
+
+/** The language a user is answered in about case `c`: their own, else the case user's, else the case's. */
+function replyLocale(ctx: LifecycleContext, person: Person, c: Case): Locale {
+  return ctx.localeOf(person.locale ? person : c.user.locale ? c.user : { ...person, locale: c.locale });
 }
 
 /**
@@ -351,7 +387,7 @@ async function addUserText(
   const taken = files.slice(0, Math.max(0, ATTACHMENTS_PER_CASE - (c.attachments?.length ?? 0)));
   const left = files.slice(taken.length);
   const text = [typed.trim(), taken.length > 0 ? `📎 ${fileNames(taken)}` : ''].filter(Boolean).join('\n');
-  const ul = ctx.localeOf(person.locale ? person : c.user.locale ? c.user : { ...person, locale: c.locale });
+  const ul = replyLocale(ctx, person, c);
   // Files only, and the case full: nothing to add. An empty note told the assignee "Anna added: " and left Slack
   // a case card it refuses (a section without text).
   if (!text) return ctx.message(ul, attachmentTexts.tooMany[ul](fileNames(left), ATTACHMENTS_PER_CASE));
