@@ -23,6 +23,11 @@ export interface CardLabels {
   /** Heading of the list of the user's pictures and files. */
   attachments: string;
   required: string;
+  /**
+   * Said by Teams under a number input whose value is outside its limits (`InputView.min`/`max`), before anything
+   * is sent: the client checks the limits itself.
+   */
+  numberRange: (p: { min?: number; max?: number; integer?: boolean }) => string;
   more: string;
   form: {
     noteText: string;
@@ -89,6 +94,11 @@ const en: CardLabels = {
   earlierSolutionsMore: (n) => `… and ${n} earlier ${n === 1 ? 'solution' : 'solutions'}, kept whole with the case`,
   attachments: 'Attachments',
   required: 'Please fill this in.',
+  numberRange: ({ min, max, integer }) => {
+    const what = integer ? 'a whole number' : 'a number';
+    if (min !== undefined && max !== undefined) return `Enter ${what} from ${min} to ${max}.`;
+    return min !== undefined ? `Enter ${what} of at least ${min}.` : `Enter ${what} of at most ${max}.`;
+  },
   more: 'More',
   form: {
     noteText: 'Note',
@@ -153,6 +163,11 @@ const da: CardLabels = {
   earlierSolutionsMore: (n) => `… og ${n} tidligere ${n === 1 ? 'løsning' : 'løsninger'}, gemt i sin helhed på sagen`,
   attachments: 'Vedhæftede filer',
   required: 'Udfyld venligst feltet.',
+  numberRange: ({ min, max, integer }) => {
+    const what = integer ? 'et helt tal' : 'et tal';
+    if (min !== undefined && max !== undefined) return `Skriv ${what} fra ${min} til ${max}.`;
+    return min !== undefined ? `Skriv ${what} på mindst ${min}.` : `Skriv ${what} på højst ${max}.`;
+  },
   more: 'Mere',
   form: {
     noteText: 'Notat',

@@ -20,15 +20,28 @@ export function executeData(a: ActionView): {
   return { label: truncate(a.label, MAX_LABEL), verb: a.action.verb, data: a.action, style: a.style ?? 'default' };
 }
 
+/** A number input's limits (`InputView.min`/`max`), as Teams' `Input.Number` takes them; none for other kinds. */
+function numberLimits(input: InputView): { min?: number; max?: number } | undefined {
+  if (input.kind !== 'number' || (input.min === undefined && input.max === undefined)) return undefined;
+  return {
+    ...(input.min !== undefined ? { min: input.min } : {}),
+    ...(input.max !== undefined ? { max: input.max } : {}),
+  };
+}
+
 function inputData(input: InputView, locale: Locale) {
   const number = input.kind === 'number' && input.value !== undefined ? Number(input.value) : Number.NaN;
   const options = (input.options ?? []).map((o) => ({ value: o.value, label: truncate(o.label, MAX_LABEL) }));
+  const limits = numberLimits(input);
+  // Teams checks a number's limits itself and says this when it is outside them (it takes no `integer`: a 2.5 is
+  // sent and refused by the server, under the input).
+  const outside = limits ? cardLabels(locale).numberRange({ ...limits, integer: input.integer === true }) : undefined;
   return {
     id: input.id,
     kind: input.kind,
     label: truncate(input.label, MAX_LABEL),
     required: input.required,
-    errorMessage: input.error ?? cardLabels(locale).required,
+    errorMessage: input.error ?? outside ?? cardLabels(locale).required,
     placeholder: input.placeholder ?? '',
     value: input.value ?? '',
     maxLength: input.maxLength ?? DEFAULT_MAX_LENGTH[input.kind] ?? 2000,
@@ -52,5 +65,26 @@ function inputData(input: InputView, locale: Locale) {
  */
 export function renderFormAdaptive(form: FormView, locale: Locale): Pick<AdaptiveCard, 'type' | 'body' | 'actions'> {
   const data = { inputs: form.inputs.map((i) => inputData(i, locale)), submit: form.submit.map(executeData) };
-  return expandTemplate(formTemplate, data);
+  return withNumberLimits(expandTemplate(formTemplate, data), form.inputs);
+}
+
+/**
+ * The rendered form with each number input's `min`/`max` (a quantity's 1 to 50) on its `Input.Number`, so Teams
+ * refuses 0 or 999 in the card itself, as Slack's number input does. Set here rather than in the template, which
+ * would otherwise need a variant per combination of limits.
+ */
+function withNumberLimits<T extends Pick<AdaptiveCard, 'body'>>(card: T, inputs: readonly InputView[]): T {
+  const limits = new Map(inputs.flatMap((i) => (numberLimits(i) ? [[i.id, numberLimits(i)!] as const] : [])));
+  if (limits.size === 0) return card;
+  const set = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(set);
+    else if (node && typeof node === 'object') {
+      const o = node as Record<string, unknown>;
+      const l = o['type'] === 'Input.Number' && typeof o['id'] === 'string' ? limits.get(o['id']) : undefined;
+      if (l) Object.assign(o, l);
+      else Object.values(o).forEach(set);
+    }
+  };
+  set(card.body);
+  return card;
 }

@@ -20,6 +20,7 @@ import {
   formatDay,
   fromStock,
   MAX_QUANTITY,
+  MIN_QUANTITY,
   needsApproval,
   type Order,
   type OrderLine,
@@ -116,11 +117,11 @@ const cleanMultiline = (v: unknown): string | undefined => {
   return t === '' ? undefined : t;
 };
 
-/** A quantity as typed: a whole number 1..MAX_QUANTITY, else null. */
+/** A quantity as typed: a whole number MIN_QUANTITY..MAX_QUANTITY, else null. */
 export function parseQuantity(raw: string): number | null {
   if (!/^\d+$/.test(raw.trim())) return null;
   const n = Number(raw.trim());
-  return n >= 1 && n <= MAX_QUANTITY ? n : null;
+  return n >= MIN_QUANTITY && n <= MAX_QUANTITY ? n : null;
 }
 
 /**
@@ -299,7 +300,7 @@ export class OrderEngine {
       if (raw === undefined) continue;
       const n = parseQuantity(raw);
       if (n === null) {
-        errors[field] = m.badQuantity({ name: item.name[state.locale], max: MAX_QUANTITY });
+        errors[field] = m.badQuantity({ name: item.name[state.locale], min: MIN_QUANTITY, max: MAX_QUANTITY });
         rejected[field] = raw;
         continue;
       }
@@ -316,7 +317,7 @@ export class OrderEngine {
         const rawQty = clean(values['specialQuantity']) ?? '1';
         const quantity = parseQuantity(rawQty);
         if (quantity === null) {
-          errors['specialQuantity'] = m.badQuantity({ name: m.specialLabel, max: MAX_QUANTITY });
+          errors['specialQuantity'] = m.badQuantity({ name: m.specialLabel, min: MIN_QUANTITY, max: MAX_QUANTITY });
           rejected['specialQuantity'] = rawQty;
         }
         special = { description, justification: justification ?? '', quantity: quantity ?? 1 };

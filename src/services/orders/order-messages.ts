@@ -91,8 +91,8 @@ const en = {
   noApprover:
     'Nobody but you (or the person the order is for) could approve this order, so it cannot be sent here. Please contact the purchasing desk directly.',
   // -- validation --
-  badQuantity: (p: { name: string; max: number }) =>
-    `${p.name}: the quantity must be a whole number from 1 to ${p.max} (leave it blank for none).`,
+  badQuantity: (p: { name: string; min: number; max: number }) =>
+    `${p.name}: the quantity must be a whole number from ${p.min} to ${p.max} (leave it blank for none).`,
   unknownItem: (p: { item: string }) => `"${p.item}" is not in the catalogue. Describe it as a special item instead.`,
   noItems: 'Choose at least one item, or describe a special item.',
   justificationRequired: 'Say why the special item is needed: your manager decides on it.',
@@ -321,7 +321,8 @@ const da: OrderMessages = {
   useTheForm: 'Udfyld formularen, eller skriv fx "2 x dock-thinkpad-usb-c". "annuller" stopper bestillingen.',
   noApprover:
     'Ingen andre end dig (eller den, bestillingen er til) kan godkende denne bestilling, så den kan ikke sendes herfra. Kontakt Indkøb direkte.',
-  badQuantity: (p) => `${p.name}: antallet skal være et helt tal fra 1 til ${p.max} (lad feltet stå tomt for ingen).`,
+  badQuantity: (p) =>
+    `${p.name}: antallet skal være et helt tal fra ${p.min} til ${p.max} (lad feltet stå tomt for ingen).`,
   unknownItem: (p) => `"${p.item}" er ikke i kataloget. Beskriv det som specialudstyr i stedet.`,
   noItems: 'Vælg mindst én vare, eller beskriv specialudstyr.',
   justificationRequired: 'Skriv hvorfor der er brug for specialudstyret: din leder tager stilling til det.',

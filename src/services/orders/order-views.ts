@@ -1,7 +1,7 @@
 import type { ActionView, FactView, InputView, MessageView } from '../../cards/view-models.js';
 import type { CatalogueItem } from '../../config/catalogue-schema.js';
 import type { Locale } from '../../models/case.js';
-import { formatDay, formatDkk, fromStock, MAX_QUANTITY, type OrderLine } from './order.js';
+import { formatDay, formatDkk, fromStock, MAX_QUANTITY, MIN_QUANTITY, type OrderLine } from './order.js';
 import { orderMessages } from './order-messages.js';
 import type { OrderState } from './order-state.js';
 
@@ -10,10 +10,10 @@ export const QTY_PREFIX = 'qty.';
 export const SPECIAL_MAX = 1000;
 export const FACULTY_CHOICES = ['arts', 'bss', 'he', 'st', 'unknown'] as const;
 /**
- * A quantity's input: a whole number from 1 to `MAX_QUANTITY`, the limits `parseQuantity` holds it to (Slack's
- * number input takes no decimals and nothing outside them).
+ * A quantity's input: a whole number from `MIN_QUANTITY` to `MAX_QUANTITY`, the limits `parseQuantity` holds it to
+ * (Slack's number input takes no decimals and nothing outside them; Teams' takes nothing outside them).
  */
-const QUANTITY_INPUT = { integer: true, min: 1, max: MAX_QUANTITY } as const;
+const QUANTITY_INPUT = { integer: true, min: MIN_QUANTITY, max: MAX_QUANTITY } as const;
 
 const act = (verb: string, label: string, style?: ActionView['style']): ActionView => ({
   action: { verb },

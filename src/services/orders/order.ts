@@ -8,6 +8,8 @@ export const ORDER_ANSWER = 'order';
 /** A flat copy of the approval state, so a glance at the answers (or a query) needs no JSON. */
 export const APPROVAL_ANSWER = 'approval';
 
+/** The fewest of one item an order line asks for (none is a blank quantity, not 0). */
+export const MIN_QUANTITY = 1;
 /** The most of one item a single order may ask for. */
 export const MAX_QUANTITY = 50;
 

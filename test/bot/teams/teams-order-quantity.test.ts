@@ -1,0 +1,89 @@
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_QUANTITY, MIN_QUANTITY } from '../../../src/services/orders/order.js';
+import { anActionInvoke, type TestUser } from '../../helpers/teams-activities.js';
+import { recordConnector, startTeamsApp, type TeamsApp } from '../../helpers/teams-app.js';
+import { tempDirs } from '../../helpers/temp-dir.js';
+
+const dirs = tempDirs('teams-order-quantity-');
+
+/** An employee at Arts. */
+const ANNA: TestUser = { id: '29:anna', aadObjectId: 'aad-anna', name: 'Anna Employee' };
+const EMAILS = { '29:anna': 'anna.employee@au.dk' };
+const SCREEN = 'qty.screen-dell-p2725q';
+
+let t: TeamsApp | undefined;
+
+beforeAll(() => {
+  nock.disableNetConnect();
+  nock.enableNetConnect('127.0.0.1');
+});
+afterEach(async () => {
+  await t?.stop();
+  t = undefined;
+  nock.cleanAll();
+});
+afterAll(async () => {
+  nock.enableNetConnect();
+  await dirs.cleanup();
+});
+
+type Node = Record<string, unknown>;
+
+/** Anna's Action.Execute click in her chat with the bot (a Danish client when `da`); the card it answers with. */
+async function click(app: TeamsApp, data: Record<string, unknown>, da = false): Promise<Node> {
+  const res = await app.post({ ...anActionInvoke(ANNA, data), ...(da ? { locale: 'da-DK' } : {}) });
+  expect(res.status).toBe(200);
+  const body = (await res.json()) as { type?: string; value?: Node };
+  expect(body.type).toBe('application/vnd.microsoft.card.adaptive');
+  return body.value ?? {};
+}
+
+/** Every element of the card (containers' items walked). */
+function elements(card: Node): Node[] {
+  const walk = (n: Node): Node[] => [n, ...((n['items'] as Node[] | undefined) ?? []).flatMap(walk)];
+  return ((card['body'] as Node[] | undefined) ?? []).flatMap(walk);
+}
+
+describe('Teams order form: quantities are limited to what the order takes in the card itself', () => {
+  it('renders every quantity as an Input.Number from 1 to the maximum, saying so when outside; 0 sent anyway is refused', async () => {
+    t = await startTeamsApp({ dataDir: await dirs.make(), emails: EMAILS });
+    recordConnector(t.calls);
+    const form = await click(t, { verb: 'order_start' });
+    const quantities = elements(form).filter(
+      (e) => typeof e['id'] === 'string' && (e['id'].startsWith('qty.') || e['id'] === 'specialQuantity'),
+    );
+    expect(quantities.length).toBeGreaterThan(1);
+    expect([MIN_QUANTITY, MAX_QUANTITY]).toEqual([1, 50]);
+    for (const q of quantities) {
+      expect(q).toMatchObject({
+        type: 'Input.Number',
+        min: 1,
+        max: 50,
+        isRequired: false,
+        errorMessage: 'Enter a whole number from 1 to 50.',
+      });
+    }
+    expect(quantities.some((q) => q['id'] === SCREEN)).toBe(true);
+
+    // An older card (no limits) or a forged click: 0 screens is still refused by the server, under the input.
+    const refused = await click(t, { verb: 'order_items', [SCREEN]: '0' });
+    const screen = elements(refused).find((e) => e['id'] === SCREEN);
+    expect(screen).toMatchObject({ type: 'Input.Number', min: 1, max: 50 });
+    expect(screen?.['errorMessage']).toContain('the quantity must be a whole number from 1 to 50');
+    expect(JSON.stringify(refused)).not.toContain('Who is it for');
+  });
+
+  it('says the limits in Danish on a Danish client', async () => {
+    t = await startTeamsApp({ dataDir: await dirs.make(), emails: EMAILS });
+    recordConnector(t.calls);
+    const form = await click(t, { verb: 'order_start' }, true);
+    const screen = elements(form).find((e) => e['id'] === SCREEN);
+    expect(screen).toMatchObject({
+      type: 'Input.Number',
+      min: 1,
+      max: 50,
+      errorMessage: 'Skriv et helt tal fra 1 til 50.',
+    });
+  });
+});
