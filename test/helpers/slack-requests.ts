@@ -58,10 +58,39 @@ export function caseButtonClick(
   };
 }
 
-/** A submitted modal (`callback_id`, private metadata, the inputs' state values). */
+/**
+ * A click on the button `button` of the actions block `blockId` of a case card posted (as the message `text`) in a
+ * desk's channel, #arts-support unless `channel` is given, as Slack sends it: with the message it was clicked on.
+ */
+export function deskCardClick(
+  user: SlackRequestUser,
+  button: { action_id: string; value?: string | undefined },
+  blockId: string | undefined,
+  text: string,
+  channel: { id: string; name: string } = { id: 'C0ARTSSUP', name: 'arts-support' },
+): SlackBody {
+  return {
+    kind: 'interactive',
+    payload: {
+      type: 'block_actions',
+      team: { id: 'T0AU' },
+      user: { id: user.id, name: user.name },
+      api_app_id: 'A0APP',
+      trigger_id: 'trigger-click',
+      container: { type: 'message', channel_id: channel.id, message_ts: '1700000000.000100' },
+      channel,
+      message: { ts: '1700000000.000100', text },
+      actions: [
+        { type: 'button', action_id: button.action_id, block_id: blockId, value: button.value, action_ts: '1' },
+      ],
+    },
+  };
+}
+
+/** A submitted modal (`callback_id`, private metadata, the inputs' state values; Slack's copy of its blocks). */
 export function modalSubmission(
   user: SlackRequestUser,
-  view: { id: string; callbackId: string; privateMetadata?: string },
+  view: { id: string; callbackId: string; privateMetadata?: string; blocks?: readonly unknown[] },
   values: Record<string, Record<string, unknown>> = {},
   team = 'T1',
 ): SlackBody {
@@ -78,6 +107,7 @@ export function modalSubmission(
         type: 'modal',
         callback_id: view.callbackId,
         private_metadata: view.privateMetadata ?? '',
+        ...(view.blocks ? { blocks: view.blocks } : {}),
         hash: 'h1',
         state: { values },
       },

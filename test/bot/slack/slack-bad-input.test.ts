@@ -3,12 +3,13 @@ import { renderCaseCardBlocks } from '../../../src/cards/slack/render-case-card-
 import type { Case } from '../../../src/models/case.js';
 import {
   formOf,
-  jsonField,
   type SlackHarness,
   type SlackUserFixture,
   slackUsers,
   startSlackHarness,
 } from '../../helpers/slack-harness.js';
+import { chosenIn, openModal, reportShortcut, submitModal as sendModal, typedInto } from '../../helpers/slack-modal.js';
+import { deskCardClick } from '../../helpers/slack-requests.js';
 
 /**
  * What Slack answers to a click or a modal that sent something the bot cannot use: the person's language and the
@@ -118,29 +119,7 @@ describe('slack bad input', () => {
   });
 
   /** The report modal `user` opens with the shortcut. */
-  async function openIntake(user: SlackUserFixture): Promise<Modal> {
-    let opened: Record<string, string> | undefined;
-    h.api()
-      .post('/api/views.open', (b) => {
-        opened = formOf(b);
-        return true;
-      })
-      .reply(200, { ok: true, view: { id: 'V0MODAL' } });
-    await h.send({
-      kind: 'interactive',
-      payload: {
-        type: 'shortcut',
-        callback_id: 'report_incident',
-        trigger_id: 'trigger-shortcut',
-        team: { id: 'T0AU' },
-        user: { id: user.id, username: user.name, team_id: 'T0AU' },
-        api_app_id: 'A0APP',
-        token: 'legacy',
-        action_ts: '1',
-      },
-    });
-    return jsonField<Modal>(opened, 'view');
-  }
+  const openIntake = (user: SlackUserFixture) => openModal<Modal>(h, reportShortcut(user));
 
   /** `user` submits `modal` (as Slack sends it: its blocks, its metadata, the inputs' state). */
   async function submitModal(
@@ -149,25 +128,7 @@ describe('slack bad input', () => {
     values: Record<string, Record<string, unknown>>,
     metadata = modal.private_metadata,
   ): Promise<{ response_action?: string; errors?: Record<string, string> }> {
-    const res = await h.send({
-      kind: 'interactive',
-      payload: {
-        type: 'view_submission',
-        team: { id: 'T0AU' },
-        user: { id: user.id, name: user.name },
-        api_app_id: 'A0APP',
-        trigger_id: 'trigger-submit',
-        view: {
-          id: 'V0MODAL',
-          type: 'modal',
-          callback_id: modal.callback_id,
-          private_metadata: metadata,
-          blocks: modal.blocks,
-          hash: 'h1',
-          state: { values },
-        },
-      },
-    });
+    const res = await sendModal(h, user, modal, values, { metadata, blocks: true });
     expect(res.status).toBe(200);
     const text = await res.text();
     return text === '' ? {} : JSON.parse(text);
@@ -237,37 +198,7 @@ describe('slack bad input', () => {
     const block = card.blocks.find((b) => b.type === 'actions' && b.block_id?.endsWith('|buttons')) as Block;
     const button = block.elements?.find((e) => e.value && JSON.parse(e.value).form === form);
     if (!button) throw new Error(`no ${form} button on the card`);
-    let opened: Record<string, string> | undefined;
-    h.api()
-      .post('/api/views.open', (b) => {
-        opened = formOf(b);
-        return true;
-      })
-      .reply(200, { ok: true, view: { id: 'V0MODAL' } });
-    await h.send({
-      kind: 'interactive',
-      payload: {
-        type: 'block_actions',
-        team: { id: 'T0AU' },
-        user: { id: user.id, name: user.name },
-        api_app_id: 'A0APP',
-        trigger_id: 'trigger-click',
-        container: { type: 'message', channel_id: 'C0ARTSSUP', message_ts: '1700000000.000100' },
-        channel: { id: 'C0ARTSSUP', name: 'arts-support' },
-        message: { ts: '1700000000.000100', text: card.text },
-        actions: [
-          {
-            type: 'button',
-            action_id: button.action_id,
-            block_id: block.block_id,
-            value: button.value,
-            action_ts: '1',
-          },
-        ],
-      },
-    });
-    if (!opened) throw new Error('no modal opened');
-    return jsonField<Modal>(opened, 'view');
+    return openModal<Modal>(h, deskCardClick(user, button, block.block_id, card.text));
   }
 
   it('answers a blank note in the note modal in English on its field, named by its label', async () => {
@@ -275,9 +206,7 @@ describe('slack bad input', () => {
     const c = await h.services.reportWifi(await h.person(slackUsers.bo));
     const modal = await openCaseForm(slackUsers.jonas, c, 'note');
     const text = inputOf(modal, 'text');
-    const body = await submitModal(slackUsers.jonas, modal, {
-      [text.block_id!]: { [text.element!.action_id]: { type: 'plain_text_input', value: '   ' } },
-    });
+    const body = await submitModal(slackUsers.jonas, modal, typedInto(text, '   '));
     expect(body.response_action).toBe('errors');
     expect(body.errors).toEqual({
       [text.block_id!]: `I could not use that: please fill in “${text.label!.text}” and try again.`,
@@ -292,10 +221,7 @@ describe('slack bad input', () => {
     const text = inputOf(modal, 'text');
     // Slack's own cap on what can be typed (3000) is below the note's 20 000: a longer one is a crafted submission.
     expect((text.element as { max_length?: number }).max_length).toBe(3000);
-    const typed = (value: unknown) => ({
-      [text.block_id!]: { [text.element!.action_id]: { type: 'plain_text_input', value } },
-    });
-    const body = await submitModal(slackUsers.jonas, modal, typed('n'.repeat(25_000)));
+    const body = await submitModal(slackUsers.jonas, modal, typedInto(text, 'n'.repeat(25_000)));
     expect(body).toEqual({
       response_action: 'errors',
       errors: {
@@ -311,45 +237,23 @@ describe('slack bad input', () => {
     h.knowUsers(slackUsers.bo, slackUsers.jonas);
     const c = await h.services.reportWifi(await h.person(slackUsers.bo));
     // The card's status menu opens the status form (its button value: the verb without a status).
-    let opened: Record<string, string> | undefined;
-    h.api()
-      .post('/api/views.open', (b) => {
-        opened = formOf(b);
-        return true;
-      })
-      .reply(200, { ok: true, view: { id: 'V0MODAL' } });
-    await h.send({
-      kind: 'interactive',
-      payload: {
-        type: 'block_actions',
-        team: { id: 'T0AU' },
-        user: { id: slackUsers.jonas.id, name: slackUsers.jonas.name },
-        api_app_id: 'A0APP',
-        trigger_id: 'trigger-click',
-        container: { type: 'message', channel_id: 'C0ARTSSUP', message_ts: '1700000000.000100' },
-        channel: { id: 'C0ARTSSUP', name: 'arts-support' },
-        message: { ts: '1700000000.000100', text: c.number },
-        actions: [
-          {
-            type: 'button',
-            action_id: 'set_status',
-            block_id: `${c.id}|buttons`,
-            value: JSON.stringify({ verb: 'set_status', caseId: c.id, version: c.version }),
-            action_ts: '1',
-          },
-        ],
-      },
-    });
-    const modal = jsonField<Modal>(opened, 'view');
+    const setStatus = { verb: 'set_status', caseId: c.id, version: c.version };
+    const modal = await openModal<Modal>(
+      h,
+      deskCardClick(
+        slackUsers.jonas,
+        { action_id: 'set_status', value: JSON.stringify(setStatus) },
+        `${c.id}|buttons`,
+        c.number,
+      ),
+    );
     const vendor = inputOf(modal, 'vendorName');
     const ref = inputOf(modal, 'vendorRef');
     expect([vendor, ref].map((b) => (b.element as { max_length?: number }).max_length)).toEqual([500, 500]);
     const status = inputOf(modal, 'status');
     const body = await submitModal(slackUsers.jonas, modal, {
-      [status.block_id!]: {
-        [status.element!.action_id]: { type: 'static_select', selected_option: { value: 'awaiting_vendor' } },
-      },
-      [vendor.block_id!]: { [vendor.element!.action_id]: { type: 'plain_text_input', value: 'v'.repeat(501) } },
+      ...chosenIn(status, 'awaiting_vendor'),
+      ...typedInto(vendor, 'v'.repeat(501)),
     });
     expect(body.errors?.[vendor.block_id!]).toBe(
       `I could not use that: “${vendor.label!.text}” is 501 characters; at most 500 fit. Nothing was saved: please ` +
@@ -366,13 +270,9 @@ describe('slack bad input', () => {
     const group = inputOf(modal, 'groupId');
     const kind = inputOf(modal, 'escalate_to');
     const body = await submitModal(jonasDa, modal, {
-      [kind.block_id!]: {
-        [kind.element!.action_id]: { type: 'radio_buttons', selected_option: { value: 'functional' } },
-      },
-      [group.block_id!]: {
-        [group.element!.action_id]: { type: 'static_select', selected_option: { value: 'ops-network' } },
-      },
-      [reason.block_id!]: { [reason.element!.action_id]: { type: 'plain_text_input', value: '   ' } },
+      ...chosenIn(kind, 'functional', 'radio_buttons'),
+      ...chosenIn(group, 'ops-network'),
+      ...typedInto(reason, '   '),
     });
     expect(body.response_action).toBe('errors');
     expect(body.errors).toEqual({

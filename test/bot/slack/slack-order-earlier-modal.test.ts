@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OrderState } from '../../../src/services/orders/order-state.js';
-import { formOf, jsonField, type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
+import { type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
+import { newOrderClick, openModal } from '../../helpers/slack-modal.js';
 
 interface Modal {
   callback_id: string;
@@ -8,6 +9,8 @@ interface Modal {
 }
 
 const ORDER_KEY = `order:slack:modal:${slackUsers.bo.id}`;
+/** Bo as the requests name him. */
+const BO = { id: slackUsers.bo.id, name: 'bo' };
 
 describe("Slack order form: closing an earlier order's modal", () => {
   let h: SlackHarness;
@@ -23,38 +26,7 @@ describe("Slack order form: closing an earlier order's modal", () => {
     ((await h.services.store.getConversation(ORDER_KEY))?.state as unknown as OrderState | undefined)?.draftId;
 
   /** Bo clicks "New order" on a message in a channel: the order form opens as a modal; the modal as opened. */
-  async function openOrder(): Promise<Modal> {
-    let opened: Record<string, string> | undefined;
-    h.api()
-      .post('/api/views.open', (b) => {
-        opened = formOf(b);
-        return true;
-      })
-      .reply(200, { ok: true, view: { id: 'V0ORDER' } });
-    await h.send({
-      kind: 'interactive',
-      payload: {
-        type: 'block_actions',
-        team: { id: 'T0AU' },
-        user: { id: slackUsers.bo.id, name: 'bo' },
-        api_app_id: 'A0APP',
-        trigger_id: `trigger-order-${Math.random()}`,
-        container: { type: 'message', channel_id: 'C0ARTS', message_ts: '1700000000.000100' },
-        channel: { id: 'C0ARTS', name: 'channel' },
-        actions: [
-          {
-            type: 'button',
-            action_id: 'order_start',
-            block_id: 'b',
-            value: JSON.stringify({ verb: 'order_start' }),
-            action_ts: '1',
-          },
-        ],
-      },
-    });
-    if (!opened) throw new Error('the order form was not opened');
-    return jsonField<Modal>(opened, 'view');
-  }
+  const openOrder = () => openModal<Modal>(h, newOrderClick(BO, `trigger-order-${Math.random()}`), 'V0ORDER');
 
   /** Bo closes the modal `view` (its X or Cancel: Slack's view_closed). */
   async function close(view: Modal, id: string) {
@@ -63,7 +35,7 @@ describe("Slack order form: closing an earlier order's modal", () => {
       payload: {
         type: 'view_closed',
         team: { id: 'T0AU' },
-        user: { id: slackUsers.bo.id, name: 'bo' },
+        user: BO,
         api_app_id: 'A0APP',
         view: {
           id,

@@ -4,6 +4,7 @@ import { intakeMessages } from '../../../src/services/intake/intake-messages.js'
 import type { OrderState } from '../../../src/services/orders/order-state.js';
 import { formOf, jsonField, type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
 import { type MessageBlock, messageFormClick } from '../../helpers/slack-message-form.js';
+import { inputStates, openModal, reportShortcut, submitModal } from '../../helpers/slack-modal.js';
 
 interface Modal {
   callback_id: string;
@@ -14,6 +15,8 @@ interface Modal {
 
 const WANT = 'Jeg skal bruge tre nye MacBook Pro til min gruppe';
 const BO_DM = 'D0BO';
+/** Bo as the requests name him. */
+const BO = { id: slackUsers.bo.id, name: 'bo' };
 
 describe('slack: the purchase category sends the person to the order form', () => {
   let h: SlackHarness;
@@ -26,51 +29,11 @@ describe('slack: the purchase category sends the person to the order form', () =
   });
 
   /** Bo's report form, opened with the shortcut: the modal as opened. */
-  async function openReport(): Promise<Modal> {
-    let opened: Record<string, string> | undefined;
-    h.api()
-      .post('/api/views.open', (b) => {
-        opened = formOf(b);
-        return true;
-      })
-      .reply(200, { ok: true, view: { id: 'V0MODAL' } });
-    await h.send({
-      kind: 'interactive',
-      payload: {
-        type: 'shortcut',
-        callback_id: 'report_incident',
-        trigger_id: 'trigger-shortcut',
-        team: { id: 'T0AU' },
-        user: { id: slackUsers.bo.id, username: 'bo', team_id: 'T0AU' },
-        api_app_id: 'A0APP',
-        token: 'legacy',
-        action_ts: '1',
-      },
-    });
-    return jsonField<Modal>(opened, 'view');
-  }
+  const openReport = () => openModal<Modal>(h, reportShortcut(BO));
 
   /** Submits the modal `view` with the inputs `values` (block id = action id); the modal Slack is told to show. */
   async function submit(view: Modal, values: Record<string, Record<string, unknown>>): Promise<Modal> {
-    const state = Object.fromEntries(Object.entries(values).map(([id, v]) => [id, { [id]: v }]));
-    const res = await h.send({
-      kind: 'interactive',
-      payload: {
-        type: 'view_submission',
-        team: { id: 'T0AU' },
-        user: { id: slackUsers.bo.id, name: 'bo' },
-        api_app_id: 'A0APP',
-        trigger_id: 'trigger-submit',
-        view: {
-          id: 'V0MODAL',
-          type: 'modal',
-          callback_id: view.callback_id,
-          private_metadata: view.private_metadata ?? '',
-          hash: `h-${Math.random()}`,
-          state: { values: state },
-        },
-      },
-    });
+    const res = await submitModal(h, BO, view, inputStates(values));
     const body = (await res.json()) as { response_action: string; view: Modal };
     expect(body.response_action).toBe('update');
     return body.view;
@@ -92,7 +55,7 @@ describe('slack: the purchase category sends the person to the order form', () =
       payload: {
         type: 'block_actions',
         team: { id: 'T0AU' },
-        user: { id: slackUsers.bo.id, name: 'bo' },
+        user: BO,
         api_app_id: 'A0APP',
         trigger_id: `trigger-${verb}`,
         container: { type: 'view', view_id: 'V0MODAL' },
@@ -164,7 +127,7 @@ describe('slack: the purchase category sends the person to the order form', () =
       })
       .reply(200, { ok: true, ts: '1.2' });
 
-    await h.send(messageFormClick({ id: slackUsers.bo.id, name: 'bo' }, BO_DM, blocks, 'order_start', {}));
+    await h.send(messageFormClick(BO, BO_DM, blocks, 'order_start', {}));
 
     expect(posted).toHaveLength(1);
     expect(posted[0]).toContain('qty.laptop-macbook-pro-14-m4');

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_QUANTITY } from '../../../src/services/orders/order.js';
-import { formOf, jsonField, type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
+import { type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
+import { inputStates, newOrderClick, openModal, submitModal } from '../../helpers/slack-modal.js';
 
 interface Block {
   type: string;
@@ -15,6 +16,9 @@ interface Modal {
   blocks: Block[];
 }
 
+/** Bo as the requests name him. */
+const BO = { id: slackUsers.bo.id, name: 'bo' };
+
 describe('Slack order form: quantities are whole numbers within the order limits', () => {
   let h: SlackHarness;
   beforeEach(async () => {
@@ -26,60 +30,11 @@ describe('Slack order form: quantities are whole numbers within the order limits
   });
 
   /** Bo clicks "New order" on a message in a channel: the order form opens as a modal; the modal as opened. */
-  async function openOrder(): Promise<Modal> {
-    let opened: Record<string, string> | undefined;
-    h.api()
-      .post('/api/views.open', (b) => {
-        opened = formOf(b);
-        return true;
-      })
-      .reply(200, { ok: true, view: { id: 'V0ORDER' } });
-    await h.send({
-      kind: 'interactive',
-      payload: {
-        type: 'block_actions',
-        team: { id: 'T0AU' },
-        user: { id: slackUsers.bo.id, name: 'bo' },
-        api_app_id: 'A0APP',
-        trigger_id: 'trigger-order',
-        container: { type: 'message', channel_id: 'C0ARTS', message_ts: '1700000000.000100' },
-        channel: { id: 'C0ARTS', name: 'channel' },
-        actions: [
-          {
-            type: 'button',
-            action_id: 'order_start',
-            block_id: 'b',
-            value: JSON.stringify({ verb: 'order_start' }),
-            action_ts: '1',
-          },
-        ],
-      },
-    });
-    if (!opened) throw new Error('the order form was not opened');
-    return jsonField<Modal>(opened, 'view');
-  }
+  const openOrder = () => openModal<Modal>(h, newOrderClick(BO), 'V0ORDER');
 
   /** Submits the modal `view` with the inputs `values` (block id = action id); Slack's answer to the submission. */
   async function submit(view: Modal, values: Record<string, Record<string, unknown>>): Promise<unknown> {
-    const state = Object.fromEntries(Object.entries(values).map(([id, v]) => [id, { [id]: v }]));
-    const res = await h.send({
-      kind: 'interactive',
-      payload: {
-        type: 'view_submission',
-        team: { id: 'T0AU' },
-        user: { id: slackUsers.bo.id, name: 'bo' },
-        api_app_id: 'A0APP',
-        trigger_id: 'trigger-submit',
-        view: {
-          id: 'V0ORDER',
-          type: 'modal',
-          callback_id: view.callback_id,
-          private_metadata: view.private_metadata ?? '',
-          hash: `h-${Math.random()}`,
-          state: { values: state },
-        },
-      },
-    });
+    const res = await submitModal(h, BO, view, inputStates(values), { viewId: 'V0ORDER' });
     expect(res.status).toBe(200);
     return res.json();
   }
