@@ -42,6 +42,12 @@ const SEEN_MESSAGES_KEPT = 20_000;
  * (`REF_REFRESH_MS`). One that gave an address is kept in the person's record and not asked again.
  */
 const MEMBER_UNKNOWN_MS = 60 * 60 * 1000;
+/**
+ * How old an address from a member look-up may grow before Teams is asked again, at the person's next turn: an
+ * e-mail that changed (a new name, a guest made a member) otherwise stayed in the record for good. A younger one
+ * costs a turn nothing (`addressCurrent`).
+ */
+const MEMBER_REFRESH_MS = 24 * 60 * 60 * 1000;
 /** How long after a member look-up that failed (5xx, 429, 401, no answer in time) Teams is asked again. */
 const MEMBER_FAILED_MS = 5 * 60 * 1000;
 /**
@@ -234,7 +240,7 @@ export class TeamsBot {
     }
     const reference =
       !isSharedChat(activity) && activity.serviceUrl ? context.activity.getConversationReference() : undefined;
-    const member = previous?.email || previous?.upn ? undefined : await this.memberInfo(context, activity, now);
+    const member = addressCurrent(previous, now) ? undefined : await this.memberInfo(context, activity, now);
     const locale = localeOf(activity.locale) ? activity.locale : undefined;
     const patch = {
       userId: activity.from.id,
@@ -277,10 +283,10 @@ export class TeamsBot {
   }
 
   /**
-   * Teams member info (e-mail, UPN, given name, surname); undefined when Teams does not answer. In a team the team's
-   * roster is asked, as the SDK's `TeamsInfo.getMember` does: Teams knows no members of a channel's thread
-   * (`19:…;messageid=…`). When it gives no address, or fails, the person is not looked up again in that
-   * conversation for a while (`membersAsked`).
+   * Teams member info (e-mail, UPN, given name, surname, and `memberAt` when it gives an address); undefined when
+   * Teams does not answer. In a team the team's roster is asked, as the SDK's `TeamsInfo.getMember` does: Teams
+   * knows no members of a channel's thread (`19:…;messageid=…`). When it gives no address, or fails, the person is
+   * not looked up again in that conversation for a while (`membersAsked`).
    */
   private async memberInfo(context: TurnContext, activity: InboundActivity, now: Date) {
     const where = activity.channelData?.team?.id ?? activity.conversation.id;
@@ -296,7 +302,8 @@ export class TeamsBot {
         throw err;
       });
       const member = memberFields(m);
-      if (!member.email && !member.upn) this.membersAsked.set(key, true, MEMBER_UNKNOWN_MS, now);
+      if (member.email || member.upn) return { ...member, memberAt: now.toISOString() };
+      this.membersAsked.set(key, true, MEMBER_UNKNOWN_MS, now);
       return member;
     } catch (err) {
       // A refusal (404: not a member of that conversation, as in the Agents Playground) stands like an answer.
@@ -320,7 +327,8 @@ export class TeamsBot {
       const { refs, clock } = this.deps;
       const personId = teamsPersonId(activity.from);
       const name = activity.from.name?.trim() || (await refs.person(personId))?.name || activity.from.id;
-      await refs.savePerson(personId, { userId: activity.from.id, name, ...member }, clock.now());
+      const now = clock.now();
+      await refs.savePerson(personId, { userId: activity.from.id, name, ...member, memberAt: now.toISOString() }, now);
       this.membersAsked.delete(key);
     } catch (err) {
       this.deps.logger.debug({ err }, 'Teams: a late member look-up could not be kept');
@@ -450,6 +458,16 @@ function botAdded(activity: InboundActivity): boolean {
   if (activity.type === 'installationUpdate') return activity.action === 'add' || activity.action === 'add-upgrade';
   const botId = activity.recipient.id;
   return activity.type === 'conversationUpdate' && (activity.membersAdded ?? []).some((m) => m.id === botId);
+}
+
+/**
+ * Whether the record has an address a member look-up gave less than `MEMBER_REFRESH_MS` ago, so the turn asks Teams
+ * nothing. A record without `memberAt` (written before it was kept) is asked once more.
+ */
+function addressCurrent(ref: TeamsPersonRef | null | undefined, now: Date): boolean {
+  if (!ref?.email && !ref?.upn) return false;
+  const age = now.getTime() - Date.parse(ref.memberAt ?? '');
+  return age >= 0 && age < MEMBER_REFRESH_MS;
 }
 
 /** What the bot keeps of Teams' member record (e-mail, UPN, given name, surname): the non-empty texts among them. */

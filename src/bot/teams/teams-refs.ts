@@ -87,6 +87,12 @@ const personRef = z.object({
   upn: z.string().optional(),
   givenName: z.string().optional(),
   surname: z.string().optional(),
+  /**
+   * When Teams' member look-up last gave this record its address (`email`, `upn`, `givenName`, `surname`, ISO); the
+   * look-up is asked again once it is older than a day (`MEMBER_REFRESH_MS` in teams-bot), so a changed address
+   * (a new name, a guest made a member) reaches the record. Absent on records from before: asked at the next turn.
+   */
+  memberAt: z.string().optional(),
   locale: z.string().optional(),
   /** The personal (1:1) conversation, once the person wrote or installed the app. */
   reference: reference.optional(),
@@ -205,7 +211,9 @@ export class TeamsRefs {
    * Merges what is known about a person into their record (fields not given are kept). Returns the record as
    * stored; when nothing but `updatedAt` would change and the stored one is recent, nothing is written.
    * `previous`: the record the caller read for this turn (e.g. with `recentPerson`), so it is not read again;
-   * a newer one this instance wrote meanwhile still wins.
+   * a newer one this instance wrote meanwhile still wins. A patch with `memberAt` is a member look-up's answer: it
+   * replaces what the record had from the one before (`MEMBER_FIELDS`), so an address Teams no longer gives (the
+   * e-mail of a guest made a member under another address) does not stay; the e-mail index follows.
    */
   async savePerson(
     personId: string,
@@ -215,7 +223,8 @@ export class TeamsRefs {
   ): Promise<TeamsPersonRef> {
     const base =
       this.knownPeople.get(personId, now) ?? (previous === undefined ? await this.person(personId) : previous);
-    const next: TeamsPersonRef = { ...(base ?? {}), ...stripUndefined(patch), updatedAt: now.toISOString() };
+    const kept = base && patch.memberAt ? withoutMemberFields(base) : base;
+    const next: TeamsPersonRef = { ...(kept ?? {}), ...stripUndefined(patch), updatedAt: now.toISOString() };
     if (base && this.fresh(base.updatedAt, now) && sameExcept(base, next, 'updatedAt')) return base;
     // The e-mail index entry goes first, and with every write of the record: should the record's write then fail
     // (the store not answering, the process ending), the look-up finds an entry whose record does not have that
@@ -429,6 +438,15 @@ function sameJson(a: unknown, b: unknown, skip?: string): boolean {
   const keys = (o: Record<string, unknown>) => Object.keys(o).filter((k) => k !== skip && o[k] !== undefined);
   const kx = keys(x);
   return kx.length === keys(y).length && kx.every((k) => sameJson(x[k], y[k]));
+}
+
+/** What a member look-up says of a person (`memberAt` is when), replaced as a whole by the next one's answer. */
+const MEMBER_FIELDS = ['email', 'upn', 'givenName', 'surname', 'memberAt'] as const;
+
+function withoutMemberFields(ref: TeamsPersonRef): TeamsPersonRef {
+  const rest: Partial<TeamsPersonRef> = { ...ref };
+  for (const k of MEMBER_FIELDS) delete rest[k];
+  return rest as TeamsPersonRef;
 }
 
 function stripUndefined<T extends object>(o: T): T {

@@ -43,6 +43,8 @@ const MEMBERS: Record<string, Record<string, unknown>> = {
   '29:noah': { givenName: 'Noah', surname: 'Nobody' },
 };
 
+/** Member records that answer in place of `MEMBERS` in a test (an address changed since), by Teams user id. */
+let changed: Record<string, Record<string, unknown>>;
 /** Member look-ups the app made, by Teams user id. */
 let lookups: Record<string, number>;
 /** The conversation of each member look-up, in order. */
@@ -54,6 +56,7 @@ beforeAll(() => {
   nock.enableNetConnect('127.0.0.1');
 });
 beforeEach(async () => {
+  changed = {};
   lookups = {};
   lookedUpIn = [];
   // Registered before the helper's own member look-up, so these answer.
@@ -85,7 +88,8 @@ beforeEach(async () => {
       if (conversation.includes(';messageid=') || conversation === GROUP_CHAT.id)
         return [404, { error: { code: 'ThreadNotFound' } }];
       if (userId === BROKEN.id) return [500, { error: { code: 'ServiceError' } }];
-      const member = MEMBERS[userId];
+      const member = changed[userId] ?? MEMBERS[userId];
+      if (typeof member?.['fail'] === 'number') return [member['fail'], { error: { code: 'ServiceError' } }];
       return member ? [200, { id: userId, ...member }] : [404, { error: { code: 'MemberNotFound' } }];
     });
   const dir = await dirs.make();
@@ -153,6 +157,8 @@ describe('Teams: who a guest (B2B) user is', () => {
       aadObjectId: 'aad-jane',
       name: JANE.name,
       upn: JANE_UPN,
+      // Looked up within the day (as a record from before, without it, would be asked once more).
+      memberAt: stamped,
       updatedAt: stamped,
     });
     await store.putRef('teams.ref.email', JANE_UPN.toLowerCase(), { personId: 'teams:aad-jane' });
@@ -220,6 +226,72 @@ describe('Teams: member look-ups', () => {
     expect(await say(SARA, 'queue')).toContain('AU IT Support');
     expect(lookups[SARA.id]).toBe(1);
   }, 30_000);
+
+  it('asks again for an address a day old, at the next turn: a changed e-mail reaches the record and the e-mail index', async () => {
+    const { store } = t.app.services;
+    expect(await say(PETER, 'queue')).toContain('AU IT Support');
+    // Within the day no turn asks Teams.
+    for (let i = 0; i < 4; i++) {
+      t.clock.advance(5 * 3_600_000);
+      await say(PETER, 'mine');
+    }
+    expect(lookups[PETER.id]).toBe(1);
+    // His address changed (a new surname); a day after the look-up his next turn asks again and is known by it.
+    changed[PETER.id] = { email: 'peter.holm@au.dk', userPrincipalName: 'peter.holm@au.dk', surname: 'Holm' };
+    t.clock.advance(4 * 3_600_000 + 60_000);
+    await say(PETER, 'mine');
+    expect(lookups[PETER.id]).toBe(2);
+    expect(await store.getRef('teams.ref', 'teams:aad-peter')).toMatchObject({
+      email: 'peter.holm@au.dk',
+      upn: 'peter.holm@au.dk',
+      surname: 'Holm',
+    });
+    expect(await store.getRef('teams.ref.email', 'peter.holm@au.dk')).toEqual({ personId: 'teams:aad-peter' });
+    expect(await store.getRef('teams.ref.email', 'peter.aagaard@au.dk')).toBeNull();
+    expect((await t.app.services.directory.search('peter.holm@au.dk')).map((p) => p.id)).toEqual(['teams:aad-peter']);
+    // (The catalogue still names the old address: only it answers for it now.)
+    expect((await t.app.services.directory.search('peter.aagaard@au.dk')).map((p) => p.id)).toEqual([
+      'email:peter.aagaard@au.dk',
+    ]);
+    // And the next turn asks nothing.
+    t.clock.advance(60_000);
+    await say(PETER, 'mine');
+    expect(lookups[PETER.id]).toBe(2);
+  });
+
+  it('a guest made a member: the refreshed look-up drops the guest address from her record and the index', async () => {
+    const { store } = t.app.services;
+    await say(JANE, 'mine');
+    changed[JANE.id] = { email: 'jane.doe@au.dk', userPrincipalName: 'jane.doe@au.dk', givenName: 'Jane' };
+    t.clock.advance(25 * 3_600_000);
+    await say(JANE, 'mine');
+    expect(lookups[JANE.id]).toBe(2);
+    const record = await store.getRef('teams.ref', 'teams:aad-jane');
+    expect(record).toMatchObject({ email: 'jane.doe@au.dk', upn: 'jane.doe@au.dk', givenName: 'Jane' });
+    expect(record?.['surname']).toBeUndefined();
+    expect(await store.getRef('teams.ref.email', 'jane.doe@au.dk')).toEqual({ personId: 'teams:aad-jane' });
+    expect(await store.getRef('teams.ref.email', JANE_EMAIL)).toBeNull();
+  });
+
+  it('a refreshed look-up that fails or names no address keeps the address the record has', async () => {
+    const { store } = t.app.services;
+    expect(await say(PETER, 'queue')).toContain('AU IT Support');
+    changed[PETER.id] = { givenName: 'Peter' };
+    t.clock.advance(25 * 3_600_000);
+    expect(await say(PETER, 'queue')).toContain('AU IT Support');
+    expect(lookups[PETER.id]).toBe(2);
+    expect(await store.getRef('teams.ref', 'teams:aad-peter')).toMatchObject({ email: 'peter.aagaard@au.dk' });
+    // Not asked again at every turn meanwhile (an hour, as for any look-up that named no address).
+    t.clock.advance(10 * 60_000);
+    await say(PETER, 'mine');
+    expect(lookups[PETER.id]).toBe(2);
+    // An hour on, the connector fails (503): he is still staff by the address he has.
+    changed[PETER.id] = { fail: 503 };
+    t.clock.advance(60 * 60_000);
+    expect(await say(PETER, 'queue')).toContain('AU IT Support');
+    expect(lookups[PETER.id]).toBe(3);
+    expect(await store.getRef('teams.ref', 'teams:aad-peter')).toMatchObject({ email: 'peter.aagaard@au.dk' });
+  });
 
   it("asks the team's roster for someone who first writes in a channel, and finds them staff there", async () => {
     const before = t.calls.length;
