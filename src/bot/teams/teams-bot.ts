@@ -26,7 +26,7 @@ import { helpRightsOf } from '../command-help.js';
 import { cardResponse, messageActivity, outgoingActivity } from './teams-messages.js';
 import type { TeamsPersonRef } from './teams-refs.js';
 import { teamsTexts } from './teams-texts.js';
-import { toDeliveryError } from './teams-delivery-error.js';
+import { statusOf, toDeliveryError } from './teams-delivery-error.js';
 import { refreshBlock } from './teams-rate-limit.js';
 import { withReplyRetries } from '../reply-retry.js';
 import { TtlCache } from '../../services/ttl-cache.js';
@@ -57,6 +57,12 @@ const MEMBER_FAILED_MS = 5 * 60 * 1000;
  * kept in the person's record (`keepLateMember`), so the next turn knows it.
  */
 const MEMBER_LOOKUP_MS = 5_000;
+/**
+ * While member look-ups keep failing for the same cause (an HTTP status, no answer in time, no connection), it is
+ * logged at warn again after this long (ms): a connector that refuses every look-up (a missing permission, a
+ * refused token) would otherwise be logged at every new person's turn, or, at debug, not seen at all.
+ */
+const MEMBER_TROUBLE_LOG_MS = 10 * 60 * 1000;
 /** Bound on the people whose member look-up gave no address, remembered per process. */
 const MEMBERS_WITHOUT_ADDRESS_KEPT = 10_000;
 
@@ -132,6 +138,9 @@ export class TeamsBot {
    * being asked in another (their personal chat).
    */
   private readonly membersAsked = new TtlCache<string, true>({ maxEntries: MEMBERS_WITHOUT_ADDRESS_KEPT });
+
+  /** When each cause of failed member look-ups was last logged at warn (ms, the bot's clock); `memberTrouble`. */
+  private readonly memberTroubleLogged = new Map<string, number>();
 
   constructor(private readonly deps: TeamsBotDeps) {}
 
@@ -310,8 +319,38 @@ export class TeamsBot {
       const refused = toDeliveryError(err, 'look up a member').permanent;
       this.membersAsked.set(key, true, refused ? MEMBER_UNKNOWN_MS : MEMBER_FAILED_MS, now);
       this.deps.logger.debug({ err }, 'Teams member info unavailable');
+      this.memberTrouble(err, now);
       return undefined;
     }
+  }
+
+  /**
+   * Logs a failed member look-up at warn, once per cause every `MEMBER_TROUBLE_LOG_MS`: the connector refusing
+   * look-ups (403: a missing permission; 401: the bot's token) leaves everyone new without an address (no staff
+   * rights), which at debug no operator saw. Named by the HTTP status (and Teams' error code), `timeout` or the
+   * connection error's code; never the person (their id or address), nor the error itself (its request carries
+   * the bot's token). A 404 is an answer (not a member of that conversation, as in a group chat), not logged here.
+   */
+  private memberTrouble(err: unknown, now: Date): void {
+    const status = statusOf(err);
+    if (status === 404) return;
+    const e = (err ?? {}) as { name?: unknown; code?: unknown; response?: { data?: { error?: { code?: unknown } } } };
+    const teamsCode = typeof e.response?.data?.error?.code === 'string' ? e.response.data.error.code : undefined;
+    const cause =
+      status !== undefined
+        ? `HTTP ${status}`
+        : e.name === 'TimeoutError'
+          ? 'timeout'
+          : typeof e.code === 'string'
+            ? e.code
+            : 'unreachable';
+    const last = this.memberTroubleLogged.get(cause);
+    if (last !== undefined && now.getTime() - last < MEMBER_TROUBLE_LOG_MS) return;
+    this.memberTroubleLogged.set(cause, now.getTime());
+    this.deps.logger.warn(
+      { cause, ...(status !== undefined ? { status } : {}), ...(teamsCode ? { teamsCode } : {}) },
+      `Teams member look-up failed (${cause}): until it answers, people whose address the bot does not have yet get no staff rights and a changed address is not taken (logged once per cause in 10 minutes)`,
+    );
   }
 
   /**

@@ -3,7 +3,8 @@ import { DeliveryError } from '../../services/ports/chat-gateway.js';
 /** Retry delay used when Teams answers 429 without a usable Retry-After. */
 export const DEFAULT_RETRY_AFTER_MS = 5_000;
 
-function statusOf(err: unknown): number | undefined {
+/** The HTTP status a failed Bot Connector call carries; undefined when it got no answer. */
+export function statusOf(err: unknown): number | undefined {
   if (typeof err !== 'object' || err === null) return undefined;
   const e = err as { status?: unknown; statusCode?: unknown; response?: { status?: unknown } };
   const status = e.status ?? e.statusCode ?? e.response?.status;

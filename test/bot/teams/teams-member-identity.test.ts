@@ -11,6 +11,7 @@ import {
 import { CONNECTOR, cardJson, recordConnector, startTeamsApp, type TeamsApp } from '../../helpers/teams-app.js';
 import { writeLargeDeskCatalogue } from '../../helpers/large-desk.js';
 import { tempDirs } from '../../helpers/temp-dir.js';
+import { createLogger } from '../../../src/logger.js';
 
 const dirs = tempDirs('teams-member-identity-');
 /** The central dispatch group of config/catalogue.yaml. */
@@ -45,6 +46,8 @@ const MEMBERS: Record<string, Record<string, unknown>> = {
 
 /** Member records that answer in place of `MEMBERS` in a test (an address changed since), by Teams user id. */
 let changed: Record<string, Record<string, unknown>>;
+/** What the app logged at warn and above, one JSON line each. */
+let warnings: string[];
 /** Member look-ups the app made, by Teams user id. */
 let lookups: Record<string, number>;
 /** The conversation of each member look-up, in order. */
@@ -57,6 +60,7 @@ beforeAll(() => {
 });
 beforeEach(async () => {
   changed = {};
+  warnings = [];
   lookups = {};
   lookedUpIn = [];
   // Registered before the helper's own member look-up, so these answer.
@@ -95,7 +99,8 @@ beforeEach(async () => {
   const dir = await dirs.make();
   // Jane is on the it-support desk by her own address (as a guest's catalogue entry would be).
   const catalogue = writeLargeDeskCatalogue(dir, GROUP, [JANE_EMAIL]);
-  t = await startTeamsApp({ dataDir: dir, emails: {}, env: { CATALOGUE_PATH: catalogue } });
+  const logger = createLogger('warn', { write: (line: string) => void warnings.push(line) });
+  t = await startTeamsApp({ dataDir: dir, emails: {}, env: { CATALOGUE_PATH: catalogue }, logger });
   recordConnector(t.calls);
 });
 afterEach(async () => {
@@ -291,6 +296,35 @@ describe('Teams: member look-ups', () => {
     expect(await say(PETER, 'queue')).toContain('AU IT Support');
     expect(lookups[PETER.id]).toBe(3);
     expect(await store.getRef('teams.ref', 'teams:aad-peter')).toMatchObject({ email: 'peter.aagaard@au.dk' });
+  });
+
+  it('warns of failed look-ups with their status, once per cause in 10 minutes, without naming the person', async () => {
+    const lookUpWarnings = () =>
+      warnings.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => String(l['msg']).includes('look-up'));
+    // The connector refuses a look-up (403, e.g. a missing permission): one warning with the status.
+    changed[PETER.id] = { fail: 403 };
+    expect(await say(PETER, 'queue')).toContain('That command is for support staff only.');
+    expect(lookUpWarnings()).toMatchObject([{ level: 40, cause: 'HTTP 403', status: 403 }]);
+    // Someone else refused the same way a few minutes later: not logged again.
+    t.clock.advance(5 * 60_000);
+    changed[NOAH.id] = { fail: 403 };
+    await say(NOAH, 'mine');
+    expect(lookups[NOAH.id]).toBe(1);
+    expect(lookUpWarnings()).toHaveLength(1);
+    // Another cause (500) is its own warning; someone Teams does not know in that chat (404) is no failure.
+    await say(BROKEN, 'mine');
+    await say(GONE, 'mine');
+    expect([lookups[BROKEN.id], lookups[GONE.id]]).toEqual([1, 1]);
+    expect(lookUpWarnings().map((l) => l['cause'])).toEqual(['HTTP 403', 'HTTP 500']);
+    // 10 minutes after the first, a 403 that goes on is logged again.
+    t.clock.advance(5 * 60_000);
+    changed[JANE.id] = { fail: 403 };
+    await say(JANE, 'mine');
+    expect(lookUpWarnings().map((l) => l['cause'])).toEqual(['HTTP 403', 'HTTP 500', 'HTTP 403']);
+    // Nobody's id, name or address is in them.
+    const logged = JSON.stringify(lookUpWarnings());
+    for (const who of ['29:', 'aad-', 'Peter', 'peter', 'Bo Broken', 'Noah', 'noah', 'jane', '@'])
+      expect(logged).not.toContain(who);
   });
 
   it("asks the team's roster for someone who first writes in a channel, and finds them staff there", async () => {
