@@ -7,8 +7,8 @@ import { buildNewCase } from '../helpers/case-builder.js';
 import { type FlakyStore, flakyStore } from '../helpers/flaky-store.js';
 import { type HardenedApp, startHardenedApp } from '../helpers/hardening-app.js';
 import { loopbackOnly } from '../helpers/loopback-only.js';
+import { ephemeralsTo, openCaseForm, quotedBack as quoted, submitCaseForm } from '../helpers/slack-case-form.js';
 import { slackUsers } from '../helpers/slack-harness.js';
-import { caseButtonClick, modalSubmission } from '../helpers/slack-requests.js';
 import { tempDirs } from '../helpers/temp-dir.js';
 
 /**
@@ -46,52 +46,6 @@ async function start(locale: 'en-GB' | 'da-DK'): Promise<HardenedApp> {
 const artsCase = () =>
   buildNewCase({ categoryId: 'wifi-eduroam', groupId: 'arts-support', ownerGroupId: 'arts-support' });
 
-interface OpenedModal {
-  private_metadata: string;
-  blocks: { type: string; block_id?: string; label?: { text: string } }[];
-}
-
-/** Clicks a case card's form button (in `channel`) and gives the modal Slack was asked to open. */
-async function openForm(app: HardenedApp, verb: string, caseId: string, version: number, channel: string) {
-  const before = app.slackCalls.length;
-  const res = await app.slack(caseButtonClick(slackUsers.jonas, { verb, caseId, version }, { channel }));
-  expect(res.status).toBe(200);
-  const opened = () => app.slackCalls.slice(before).find((c) => c.method === 'views.open');
-  await expect.poll(() => opened(), { timeout: 5000 }).toBeDefined();
-  return JSON.parse(opened()!.body['view'] as string) as OpenedModal;
-}
-
-/** The opened modal submitted with `typed` in its text inputs (by block id), as Slack sends it: blocks and all. */
-function submit(app: HardenedApp, modal: OpenedModal, typed: Record<string, string>, chosen: Record<string, string>) {
-  const values: Record<string, Record<string, unknown>> = {};
-  for (const [id, value] of Object.entries(typed)) values[id] = { [id]: { type: 'plain_text_input', value } };
-  for (const [id, value] of Object.entries(chosen))
-    values[id] = { [id]: { type: 'static_select', selected_option: { value } } };
-  const body = modalSubmission(
-    slackUsers.jonas,
-    { id: 'V0FORM', callbackId: 'case_form', privateMetadata: modal.private_metadata },
-    values,
-  );
-  (body as unknown as { payload: { view: Record<string, unknown> } }).payload.view['blocks'] = modal.blocks;
-  return app.slack(body);
-}
-
-/** The rich text blocks of an answer: label, then the text as typed (preformatted), then any note of a cut. */
-function quoted(blocks: unknown[]): { label: string; text: string; cut?: string }[] {
-  type Rich = { type: string; elements: { type: string; elements: { text: string }[] }[] };
-  return (blocks as Rich[])
-    .filter((b) => b.type === 'rich_text')
-    .map((b) => {
-      const [label, pre, cut] = b.elements;
-      expect(pre?.type).toBe('rich_text_preformatted');
-      return {
-        label: label!.elements[0]!.text,
-        text: pre!.elements.map((e) => e.text).join(''),
-        ...(cut ? { cut: cut.elements[0]!.text } : {}),
-      };
-    });
-}
-
 /** Typed with what must not ping, link or format: a broadcast, a mention, a link, an entity, bold, a code fence. */
 const NOTE =
   'Reinstalled the driver. <!channel> & <@U0BO>: do *not* touch <https://evil.example|this>\n' +
@@ -101,20 +55,16 @@ describe('a Slack case form whose action fails after its modal closed', () => {
   it('quotes the note back in English in the channel it came from, as typed and safely escaped', async () => {
     const app = await start('en-GB');
     const c = await app.app.services.store.createCase(artsCase());
-    const modal = await openForm(app, 'note', c.id, c.version, 'C0ARTSSUP');
+    const modal = await openCaseForm(app, slackUsers.jonas, 'note', c, 'C0ARTSSUP');
     const noteLabel = modal.blocks.find((b) => b.block_id === 'note.text')?.label?.text;
     expect(noteLabel).toBeTruthy();
 
+    const sendNote = () =>
+      submitCaseForm(app, slackUsers.jonas, modal, { 'note.text': NOTE }, { 'note.visibility': 'internal' });
     flaky.down = true;
-    const res = await submit(app, modal, { 'note.text': NOTE }, { 'note.visibility': 'internal' });
+    const res = await sendNote();
     expect(res.status).toBe(200);
-    const toJonas = () =>
-      app.slackCalls.filter(
-        (x) =>
-          x.method === 'chat.postEphemeral' &&
-          x.body['channel'] === 'C0ARTSSUP' &&
-          x.body['user'] === slackUsers.jonas.id,
-      );
+    const toJonas = () => ephemeralsTo(app, slackUsers.jonas, 'C0ARTSSUP');
     await expect.poll(() => toJonas().length, { timeout: 5000 }).toBe(1);
     const answer = toJonas()[0]!.body;
     const blocks = JSON.parse(answer['blocks'] as string) as { type: string; text?: { text: string } }[];
@@ -134,7 +84,7 @@ describe('a Slack case form whose action fails after its modal closed', () => {
 
     // Sent again once the store answers, the copied note is saved as it was typed.
     flaky.down = false;
-    expect((await submit(app, modal, { 'note.text': NOTE }, { 'note.visibility': 'internal' })).status).toBe(200);
+    expect((await sendNote()).status).toBe(200);
     await expect
       .poll(async () => (await app.app.services.store.getCase(c.id))?.notes.at(-1)?.text, { timeout: 5000 })
       .toBe(NOTE);
@@ -143,13 +93,13 @@ describe('a Slack case form whose action fails after its modal closed', () => {
   it('quotes a solution back in Danish in the DM, cut (and saying so) when longer than it quotes', async () => {
     const app = await start('da-DK');
     const c = await app.app.services.store.createCase(artsCase());
-    const modal = await openForm(app, 'resolve', c.id, c.version, 'D0JONAS');
+    const modal = await openCaseForm(app, slackUsers.jonas, 'resolve', c, 'D0JONAS');
     const label = modal.blocks.find((b) => b.block_id === 'resolve.solution')?.label?.text;
     expect(label).toBe('Løsning (hvad hjalp)');
 
     flaky.down = true;
     const solution = `Genstartet <@U0BO> _ikke_ ${'x'.repeat(TYPED_MAX + 100)}`;
-    expect((await submit(app, modal, { 'resolve.solution': solution }, {})).status).toBe(200);
+    expect((await submitCaseForm(app, slackUsers.jonas, modal, { 'resolve.solution': solution })).status).toBe(200);
     const toJonas = () =>
       app.slackCalls.filter((x) => x.method === 'chat.postMessage' && x.body['channel'] === 'D0JONAS');
     await expect.poll(() => toJonas().length, { timeout: 5000 }).toBe(1);

@@ -7,8 +7,8 @@ import { buildNewCase } from '../helpers/case-builder.js';
 import { type HardenedApp, startHardenedApp } from '../helpers/hardening-app.js';
 import { loopbackOnly } from '../helpers/loopback-only.js';
 import { people } from '../helpers/people.js';
+import { ephemeralsTo, openCaseForm, quotedBack as quoted, submitCaseForm } from '../helpers/slack-case-form.js';
 import { slackUsers } from '../helpers/slack-harness.js';
-import { caseButtonClick, modalSubmission } from '../helpers/slack-requests.js';
 import { tempDirs } from '../helpers/temp-dir.js';
 
 /**
@@ -40,46 +40,6 @@ async function start(): Promise<HardenedApp> {
   return h;
 }
 
-interface OpenedModal {
-  private_metadata: string;
-  blocks: { type: string; block_id?: string; label?: { text: string } }[];
-}
-
-/** Clicks a case card's form button (in `channel`) and gives the modal Slack was asked to open. */
-async function openForm(app: HardenedApp, verb: string, caseId: string, version: number, channel: string) {
-  const before = app.slackCalls.length;
-  const res = await app.slack(caseButtonClick(slackUsers.jonas, { verb, caseId, version }, { channel }));
-  expect(res.status).toBe(200);
-  const opened = () => app.slackCalls.slice(before).find((c) => c.method === 'views.open');
-  await expect.poll(() => opened(), { timeout: 5000 }).toBeDefined();
-  return JSON.parse(opened()!.body['view'] as string) as OpenedModal;
-}
-
-/** The opened modal submitted with `typed` in its text inputs (by block id), as Slack sends it: blocks and all. */
-function submit(app: HardenedApp, modal: OpenedModal, typed: Record<string, string>) {
-  const values: Record<string, Record<string, unknown>> = {};
-  for (const [id, value] of Object.entries(typed)) values[id] = { [id]: { type: 'plain_text_input', value } };
-  const body = modalSubmission(
-    slackUsers.jonas,
-    { id: 'V0FORM', callbackId: 'case_form', privateMetadata: modal.private_metadata },
-    values,
-  );
-  (body as unknown as { payload: { view: Record<string, unknown> } }).payload.view['blocks'] = modal.blocks;
-  return app.slack(body);
-}
-
-/** The rich text blocks of an answer: label, then the text as typed (preformatted). */
-function quoted(blocks: unknown[]): { label: string; text: string }[] {
-  type Rich = { type: string; elements: { type: string; elements: { text: string }[] }[] };
-  return (blocks as Rich[])
-    .filter((b) => b.type === 'rich_text')
-    .map((b) => {
-      const [label, pre] = b.elements;
-      expect(pre?.type).toBe('rich_text_preformatted');
-      return { label: label!.elements[0]!.text, text: pre!.elements.map((e) => e.text).join('') };
-    });
-}
-
 /** Typed with what must not ping, link or format: a broadcast, a mention, a link, an entity, bold. */
 const SOLUTION = 'New eduroam profile. <!channel> & <@U0BO>: do *not* touch <https://evil.example|this> &lt;ok&gt;';
 
@@ -89,7 +49,7 @@ describe('a Slack case form refused after its modal closed', () => {
     const c = await app.app.services.store.createCase(
       buildNewCase({ categoryId: 'wifi-eduroam', groupId: 'arts-support', ownerGroupId: 'arts-support' }),
     );
-    const modal = await openForm(app, 'resolve', c.id, c.version, 'C0ARTSSUP');
+    const modal = await openCaseForm(app, slackUsers.jonas, 'resolve', c, 'C0ARTSSUP');
     const label = modal.blocks.find((b) => b.block_id === 'resolve.solution')?.label?.text;
     expect(label).toBeTruthy();
     // Emma writes a note while Jonas types his solution: the modal's version is stale.
@@ -102,14 +62,8 @@ describe('a Slack case form refused after its modal closed', () => {
     });
     expect(noted.ok).toBe(true);
 
-    expect((await submit(app, modal, { 'resolve.solution': SOLUTION })).status).toBe(200);
-    const toJonas = () =>
-      app.slackCalls.filter(
-        (x) =>
-          x.method === 'chat.postEphemeral' &&
-          x.body['channel'] === 'C0ARTSSUP' &&
-          x.body['user'] === slackUsers.jonas.id,
-      );
+    expect((await submitCaseForm(app, slackUsers.jonas, modal, { 'resolve.solution': SOLUTION })).status).toBe(200);
+    const toJonas = () => ephemeralsTo(app, slackUsers.jonas, 'C0ARTSSUP');
     await expect.poll(() => toJonas().length, { timeout: 5000 }).toBe(2);
     const [refusal, card] = toJonas().map((x) => x.body);
     const blocks = JSON.parse(refusal!['blocks'] as string) as { type: string; text?: { text: string } }[];
