@@ -18,6 +18,16 @@ interface On {
 interface Titled extends On {
   title: string;
 }
+/** Which of the messages a text too long for one comes in (`messageParts`), when there is more than one. */
+interface Part {
+  part?: { n: number; of: number };
+}
+const partDa = (p: Part) => (p.part ? ` – del ${p.part.n} af ${p.part.of}` : '');
+const partEn = (p: Part) => (p.part ? ` – part ${p.part.n} of ${p.part.of}` : '');
+const longTextDa = (p: Part) =>
+  p.part?.n === 1 ? `\n\nTeksten er lang, så den kommer i ${p.part.of} beskeder efter hinanden.` : '';
+const longTextEn = (p: Part) =>
+  p.part?.n === 1 ? `\n\nThe text is long, so it comes in ${p.part.of} messages, one after the other.` : '';
 
 export const userMessages = {
   receipt: m<Titled & { group: string; by?: string }>(
@@ -359,17 +369,24 @@ export const threadMessages = {
     (p) => `${p.who} har sat status til ${p.status}.${p.detail ? `\n\n${p.detail}` : ''}`,
     (p) => `${p.who} set the status to ${p.status}.${p.detail ? `\n\n${p.detail}` : ''}`,
   ),
-  note: m<Who & { text: string; internal: boolean }>(
-    (p) => `${p.who} (${p.internal ? 'intern note' : 'sendt til brugeren'}):\n\n${p.text}`,
-    (p) => `${p.who} (${p.internal ? 'internal note' : 'sent to the user'}):\n\n${p.text}`,
+  /** `part`: one of the messages a note too long for one comes in (`messageParts`), the first saying how many. */
+  note: m<Who & { text: string; internal: boolean } & Part>(
+    (p) =>
+      `${p.who} (${p.internal ? 'intern note' : 'sendt til brugeren'})${partDa(p)}:\n\n${p.text}` +
+      (p.part?.n === 1 ? `\n\nNoten er lang, så den kommer i ${p.part.of} beskeder efter hinanden.` : ''),
+    (p) =>
+      `${p.who} (${p.internal ? 'internal note' : 'sent to the user'})${partEn(p)}:\n\n${p.text}` +
+      (p.part?.n === 1 ? `\n\nThe note is long, so it comes in ${p.part.of} messages, one after the other.` : ''),
   ),
-  userAdded: m<{ user: string; text: string }>(
-    (p) => `${p.user} har tilføjet til sagen:\n\n${p.text}`,
-    (p) => `${p.user} added to the case:\n\n${p.text}`,
+  /** `part`: as for `note`. */
+  userAdded: m<{ user: string; text: string } & Part>(
+    (p) => `${p.user} har tilføjet til sagen${partDa(p)}:\n\n${p.text}${longTextDa(p)}`,
+    (p) => `${p.user} added to the case${partEn(p)}:\n\n${p.text}${longTextEn(p)}`,
   ),
-  userReplied: m<{ user: string; text: string }>(
-    (p) => `${p.user} har svaret (sagen er i gang igen):\n\n${p.text}`,
-    (p) => `${p.user} replied (the case is in progress again):\n\n${p.text}`,
+  /** `part`: as for `note`. */
+  userReplied: m<{ user: string; text: string } & Part>(
+    (p) => `${p.user} har svaret (sagen er i gang igen)${partDa(p)}:\n\n${p.text}${longTextDa(p)}`,
+    (p) => `${p.user} replied (the case is in progress again)${partEn(p)}:\n\n${p.text}${longTextEn(p)}`,
   ),
   escalatedHere: m<Who & { from: string; reason: string; was?: string }>(
     (p) => `${p.who} har eskaleret sagen fra ${p.from} hertil. Begrundelse: ${p.reason}${p.was ? `\n${p.was}` : ''}`,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { MESSAGE_PART_CHARS, messageParts, textWeight } from '../../cards/message-parts.js';
+import { MESSAGE_PART_CHARS, type MessagePart, messageParts, textWeight } from '../../cards/message-parts.js';
 import type { MessageView } from '../../cards/view-models.js';
 import type { AttachmentRef, Case, CaseStatus, Locale, Note, Person } from '../../models/case.js';
 import { ATTACHMENTS_PER_CASE, isRejectedOrder, parseCaseNumber, reachable, toRef } from '../../models/case.js';
@@ -185,17 +185,12 @@ export const note: Handler<'note'> = async (ctx, actor, c, _roles, action) => {
   return ctx.commit(actor, c, {
     next,
     drafts: (s) => {
+      const who = ctx.who(actor, s, thread);
+      const internal = visibility === 'internal';
+      // The staff working the case read the whole note in the thread too, in parts as the user gets it.
       const drafts = [
         ctx.updateCards(s),
-        ctx.threadReply(
-          s,
-          'note',
-          threadMessages.note[thread]({
-            who: ctx.who(actor, s, thread),
-            text: action.text,
-            internal: visibility === 'internal',
-          }),
-        ),
+        ...threadParts(ctx, s, 'note', action.text, (part) => threadMessages.note[thread]({ who, internal, ...part })),
       ];
       if (visibility === 'public') {
         const ul = ctx.userLocale(s);
@@ -215,6 +210,21 @@ export const note: Handler<'note'> = async (ctx, actor, c, _roles, action) => {
     },
   });
 };
+
+/**
+ * `text` to the case's thread (`threadReply`), whole: a text longer than one message carries whole goes in parts
+ * (`messageParts`), one reply after the other (a case's messages keep their order), `say` giving each its words. The
+ * first keeps the key `what`, the others are `what-2`, `what-3` …, so a retried change posts none of them twice.
+ */
+function threadParts(
+  ctx: LifecycleContext,
+  c: Case,
+  what: string,
+  text: string,
+  say: (part: MessagePart) => string,
+): OutboxDraft[] {
+  return messageParts(text).map((part, i) => ctx.threadReply(c, i === 0 ? what : `${what}-${i + 1}`, say(part)));
+}
 
 const REPLY_ATTEMPTS = 3;
 /** The id prefix of a person known by e-mail only (`Person.id`). */
@@ -418,7 +428,10 @@ async function addUserText(
   const thread = ctx.deps.defaultLocale;
   const v = { ...next, version: c.version + 1 };
   // A report linked to a major incident without a card of its own: the major incident's thread hears it.
-  const drafts = [ctx.updateCards(v), ctx.threadReply(v, kind, said[thread]({ user: person.name, text }))];
+  const drafts = [
+    ctx.updateCards(v),
+    ...threadParts(ctx, v, kind, text, (part) => said[thread]({ user: person.name, ...part })),
+  ];
   if (told) {
     const tl = await ctx.personLocale(told);
     drafts.push(

@@ -1,0 +1,240 @@
+import nock from 'nock';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { CardAction } from '../../src/cards/card-actions.js';
+import type { Case, Person } from '../../src/models/case.js';
+import type { OutboxDraft } from '../../src/models/case-store.js';
+import { postCardDraft } from '../../src/services/outbox/deliveries.js';
+import { buildNewCase } from '../helpers/case-builder.js';
+import { type HardenedApp, startHardenedApp } from '../helpers/hardening-app.js';
+import { loopbackOnly } from '../helpers/loopback-only.js';
+import { people } from '../helpers/people.js';
+import { okCase } from '../helpers/services.js';
+import { ANNA, aPersonalMessage } from '../helpers/teams-activities.js';
+import { tempDirs } from '../helpers/temp-dir.js';
+
+const dirs = tempDirs('thread-long-text-');
+const ANNA_EMAIL = 'anna.jensen@cas.au.dk';
+/** ARTS Support's channels (config/catalogue.yaml), where the case's cards and their threads are. */
+const TEAMS_CHANNEL = '19:arts-support@thread.tacv2';
+const SLACK_CHANNEL = 'C0ARTSSUP';
+
+let h: HardenedApp | undefined;
+loopbackOnly();
+afterEach(async () => {
+  await h?.stop();
+  h = undefined;
+  nock.cleanAll();
+});
+afterAll(async () => {
+  await dirs.cleanup();
+});
+
+/**
+ * A text of `chars` characters: numbered sentences (`s0001.` …) in paragraphs of ten, one paragraph a single run
+ * of 6 000 characters without a break, so it has to be cut between sentences.
+ */
+function longText(chars: number, word = 'note'): { text: string; sentences: string[] } {
+  const sentences: string[] = [];
+  let text = '';
+  for (let i = 1; text.length < chars; i++) {
+    const s = `${word}${String(i).padStart(4, '0')} the access point on the third floor was restarted and checked again.`;
+    sentences.push(s);
+    text += (text === '' ? '' : i % 10 === 1 && (i < 60 || i > 140) ? '\n\n' : ' ') + s;
+  }
+  return { text, sentences };
+}
+
+const annaInTeams: Person = { id: `teams:${ANNA.aadObjectId}`, name: ANNA.name, email: ANNA_EMAIL, locale: 'en' };
+
+/** Anna's Wi-Fi case of ARTS Support, its cards posted in the group's Teams and Slack channels. */
+async function annasCase(app: HardenedApp): Promise<Case> {
+  const c = await app.app.services.store.createCase(
+    buildNewCase({
+      title: 'No wifi',
+      categoryId: 'wifi-eduroam',
+      groupId: 'arts-support',
+      ownerGroupId: 'arts-support',
+      user: annaInTeams,
+      locale: 'en',
+    }),
+    (s): OutboxDraft[] => [postCardDraft(s, 'arts-support')],
+  );
+  await expect
+    .poll(async () => (await app.app.services.store.getCase(c.id))?.cards.map((k) => k.platform).sort(), {
+      timeout: 10_000,
+    })
+    .toEqual(['slack', 'teams']);
+  return (await app.app.services.store.getCase(c.id))!;
+}
+
+/** Jonas acts on the case as stored now, through the case service (as a card click or form). */
+async function jonas(app: HardenedApp, c: Case, action: Record<string, unknown>): Promise<Case> {
+  const fresh = (await app.app.services.store.getCase(c.id))!;
+  return okCase(
+    await app.app.services.cases.act(people.jonas, {
+      ...action,
+      caseId: fresh.id,
+      version: fresh.version,
+    } as CardAction),
+  );
+}
+
+/** Every TextBlock's text of an Adaptive Card (or anything holding one), in order. */
+function textBlocks(node: unknown): string[] {
+  const texts: string[] = [];
+  const walk = (n: unknown): void => {
+    if (Array.isArray(n)) n.forEach(walk);
+    else if (n && typeof n === 'object') {
+      const o = n as Record<string, unknown>;
+      if (o['type'] === 'TextBlock' && typeof o['text'] === 'string') texts.push(o['text']);
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(node);
+  return texts;
+}
+
+/** The texts of the replies in the case card's thread in ARTS Support's Teams channel from `since` on. */
+function teamsThread(app: HardenedApp, since: number, containing: string): string[] {
+  return app.teamsCalls
+    .slice(since)
+    .filter((c) => {
+      const path = decodeURIComponent(c.path);
+      return path.includes(`${TEAMS_CHANNEL};messageid=`) && /\/activities\/[^/]+$/.test(path);
+    })
+    .map((c) => textBlocks(c.body.attachments?.map((a) => a.content)).join('\n\n'))
+    .filter((t) => t.includes(containing));
+}
+
+/** The texts (section blocks) of the replies in the case card's thread in ARTS Support's Slack channel. */
+function slackThread(app: HardenedApp, since: number, containing: string): string[] {
+  return app.slackCalls
+    .slice(since)
+    .filter((c) => c.method === 'chat.postMessage' && c.body['channel'] === SLACK_CHANNEL && c.body['thread_ts'])
+    .map((c) =>
+      (JSON.parse(c.body['blocks'] ?? '[]') as { text?: { text?: string } }[])
+        .map((b) => b.text?.text ?? '')
+        .join('\n\n'),
+    )
+    .filter((t) => t.includes(containing));
+}
+
+/** Every sentence is there whole, none cut with an ellipsis, in order across the messages. */
+function expectAllOf(received: string[], sentences: string[]): void {
+  const all = received.join('\n\n');
+  expect(all).not.toContain('…');
+  let at = -1;
+  for (const s of sentences) {
+    const i = all.indexOf(s);
+    expect(i, s).toBeGreaterThan(at);
+    at = i;
+  }
+}
+
+/** Waits for `read` to give `part 1 of N` and then N messages numbered in order; returns them. */
+async function inParts(read: () => string[]): Promise<string[]> {
+  await expect.poll(() => read().length, { timeout: 10_000 }).toBeGreaterThan(0);
+  const n = Number(/part 1 of (\d+):/.exec(read()[0] ?? '')?.[1]);
+  expect(n).toBeGreaterThan(1);
+  await expect.poll(() => read().length, { timeout: 10_000 }).toBe(n);
+  const got = read();
+  for (const [i, t] of got.entries()) expect(t).toContain(`part ${i + 1} of ${n}:`);
+  return got;
+}
+
+describe("a long note or user text reaches the staff in the case card's thread whole", () => {
+  it('a long public note, in parts in the Teams and the Slack thread; a short one as one reply', async () => {
+    const app = await startHardenedApp({
+      dataDir: await dirs.make(),
+      rateLimit: false,
+      teamsEmails: { [ANNA.id]: ANNA_EMAIL },
+      // The channels' threads in English.
+      env: { DEFAULT_LOCALE: 'en' },
+    });
+    h = app;
+    expect((await app.teams(aPersonalMessage(ANNA, 'help'))).status).toBe(200);
+    const c = await annasCase(app);
+    const { text, sentences } = longText(20_000);
+
+    let teams = app.teamsCalls.length;
+    let slack = app.slackCalls.length;
+    await jonas(app, c, { verb: 'note', text, visibility: 'public' });
+    const who = 'Jonas Vestergaard (ARTS Support) (sent to the user)';
+    for (const got of [
+      await inParts(() => teamsThread(app, teams, who)),
+      await inParts(() => slackThread(app, slack, who)),
+    ]) {
+      expect(got[0]).toContain(`${who} – part 1 of ${got.length}:`);
+      expect(got[0]).toContain(`The note is long, so it comes in ${got.length} messages, one after the other.`);
+      expectAllOf(got, sentences);
+    }
+
+    // A short internal note: one reply, unnumbered.
+    teams = app.teamsCalls.length;
+    slack = app.slackCalls.length;
+    await jonas(app, c, { verb: 'note', text: 'Checked the access point logs.', visibility: 'internal' });
+    const internal = 'Jonas Vestergaard (ARTS Support) (internal note):';
+    await expect.poll(() => teamsThread(app, teams, internal).length, { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => slackThread(app, slack, internal).length, { timeout: 10_000 }).toBe(1);
+    expect(teamsThread(app, teams, internal)[0]).not.toContain('part 1');
+    expect(teamsThread(app, teams, internal)[0]).toContain('Checked the access point logs.');
+  }, 60_000);
+
+  it("a long internal note in Danish, and a user's long addition and answer, in parts in both threads", async () => {
+    const app = await startHardenedApp({
+      dataDir: await dirs.make(),
+      rateLimit: false,
+      teamsEmails: { [ANNA.id]: ANNA_EMAIL },
+    });
+    h = app;
+    expect((await app.teams(aPersonalMessage(ANNA, 'help'))).status).toBe(200);
+    const c = await annasCase(app);
+    await jonas(app, c, { verb: 'claim' });
+
+    // The threads speak the desk's language (DEFAULT_LOCALE, Danish here).
+    const danish = longText(8_000, 'intern');
+    let teams = app.teamsCalls.length;
+    let slack = app.slackCalls.length;
+    await jonas(app, c, { verb: 'note', text: danish.text, visibility: 'internal' });
+    const dn = 'Jonas Vestergaard (ARTS Support) (intern note)';
+    for (const read of [() => teamsThread(app, teams, dn), () => slackThread(app, slack, dn)]) {
+      await expect.poll(() => read().length, { timeout: 10_000 }).toBeGreaterThan(0);
+      const n = Number(/del 1 af (\d+):/.exec(read()[0] ?? '')?.[1]);
+      expect(n).toBeGreaterThan(1);
+      await expect.poll(() => read().length, { timeout: 10_000 }).toBe(n);
+      expect(read()[0]).toContain(`Noten er lang, så den kommer i ${n} beskeder efter hinanden.`);
+      for (const [i, t] of read().entries()) expect(t).toContain(`${dn} – del ${i + 1} af ${n}:`);
+      expectAllOf(read(), danish.sentences);
+    }
+
+    // Anna adds a long text to her case from her Teams chat.
+    const added = longText(7_000, 'added');
+    teams = app.teamsCalls.length;
+    slack = app.slackCalls.length;
+    expect((await app.teams(aPersonalMessage(ANNA, `add ${c.number} ${added.text}`))).status).toBe(200);
+    const ad = `${ANNA.name} har tilføjet til sagen`;
+    for (const read of [() => teamsThread(app, teams, ad), () => slackThread(app, slack, ad)]) {
+      await expect.poll(() => read().length, { timeout: 10_000 }).toBeGreaterThan(1);
+      const n = Number(/del 1 af (\d+):/.exec(read()[0] ?? '')?.[1]);
+      await expect.poll(() => read().length, { timeout: 10_000 }).toBe(n);
+      expect(read()[0]).toContain(`Teksten er lang, så den kommer i ${n} beskeder efter hinanden.`);
+      expectAllOf(read(), added.sentences);
+    }
+
+    // Jonas asks; her long answer, written straight back.
+    await jonas(app, c, { verb: 'set_status', status: 'awaiting_user', question: 'Which rooms?' });
+    const answer = longText(6_000, 'answer');
+    teams = app.teamsCalls.length;
+    slack = app.slackCalls.length;
+    expect((await app.teams(aPersonalMessage(ANNA, answer.text))).status).toBe(200);
+    const re = `${ANNA.name} har svaret (sagen er i gang igen)`;
+    for (const read of [() => teamsThread(app, teams, re), () => slackThread(app, slack, re)]) {
+      await expect.poll(() => read().length, { timeout: 10_000 }).toBeGreaterThan(1);
+      const n = Number(/del 1 af (\d+):/.exec(read()[0] ?? '')?.[1]);
+      await expect.poll(() => read().length, { timeout: 10_000 }).toBe(n);
+      for (const [i, t] of read().entries()) expect(t).toContain(`${re} – del ${i + 1} af ${n}:`);
+      expectAllOf(read(), answer.sentences);
+    }
+    expect((await app.app.services.store.getCase(c.id))?.status).toBe('in_progress');
+  }, 60_000);
+});
