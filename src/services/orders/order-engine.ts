@@ -348,8 +348,11 @@ export class OrderEngine {
     if (!faculty || !(FACULTY_CHOICES as readonly string[]).includes(faculty)) {
       errors['faculty'] = m.notAnOption({ options: FACULTY_CHOICES.map((f) => m.faculties[f]).join(', ') });
     }
-    if (!location) errors['deliveryLocation'] = m.required;
-    else if (location.length > DETAIL_MAX) {
+    // A field left empty is shown empty under its error, not as what the draft held before.
+    if (!location) {
+      errors['deliveryLocation'] = m.required;
+      rejected['deliveryLocation'] = '';
+    } else if (location.length > DETAIL_MAX) {
       // Shown empty with the error, not cut (nor as the place kept from before): a cut text in the field would be
       // taken by the next Next without the person noticing it was cut.
       errors['deliveryLocation'] = m.tooLong({ max: DETAIL_MAX });
@@ -357,12 +360,14 @@ export class OrderEngine {
     }
     if (!costCentre || !COST_CENTRE.test(costCentre)) {
       errors['costCentre'] = m.costCentreFormat;
-      if (costCentre) rejected['costCentre'] = costCentre.slice(0, DETAIL_MAX);
+      rejected['costCentre'] = costCentre?.slice(0, DETAIL_MAX) ?? '';
     }
     let candidates: Person[] = [];
     if (forWhom === 'on_behalf') {
-      if (!query) errors['onBehalfOf'] = m.onBehalfRequired;
-      else if (query.length > DETAIL_MAX) {
+      if (!query) {
+        errors['onBehalfOf'] = m.onBehalfRequired;
+        rejected['onBehalfOf'] = '';
+      } else if (query.length > DETAIL_MAX) {
         // Not looked up, nor repeated in the answer (its field shown empty): the form's fields take 200 characters.
         errors['onBehalfOf'] = m.tooLong({ max: DETAIL_MAX });
         rejected['onBehalfOf'] = '';
@@ -374,17 +379,20 @@ export class OrderEngine {
         }
       }
     }
+    // Every field taken is kept in the draft, also when another is refused: the form shown again holds it as typed
+    // (the place, the cost centre, the person found), and only the refused ones differ (from `rejected`).
     state.forWhom = forWhom;
     if (faculty && !errors['faculty']) state.faculty = faculty;
-    // Kept for the form shown again only when it fits (a refused one is shown empty, from `rejected`).
-    if (location && location.length <= DETAIL_MAX) state.deliveryLocation = location;
+    if (location && !errors['deliveryLocation']) state.deliveryLocation = location;
+    if (costCentre && !errors['costCentre']) state.costCentre = costCentre;
+    if (forWhom === 'on_behalf' && query && !errors['onBehalfOf']) {
+      state.onBehalf = { query, candidates, ...(candidates.length === 1 ? { user: candidates[0] } : {}) };
+    }
     if (Object.keys(errors).length > 0) return this.show(key, state, { errors, rejected });
-    state.costCentre = costCentre;
     if (forWhom === 'self') {
       delete state.onBehalf;
       return this.advance(key, state, 'summary');
     }
-    state.onBehalf = { query: query ?? '', candidates, ...(candidates.length === 1 ? { user: candidates[0] } : {}) };
     return this.advance(key, state, candidates.length === 1 ? 'summary' : 'person');
   }
 

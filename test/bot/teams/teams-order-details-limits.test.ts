@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { anActionInvoke, type TestUser } from '../../helpers/teams-activities.js';
+import { aPersonalMessage, anActionInvoke, type TestUser } from '../../helpers/teams-activities.js';
 import { recordConnector, startTeamsApp, type TeamsApp } from '../../helpers/teams-app.js';
 import { tempDirs } from '../../helpers/temp-dir.js';
 
@@ -8,7 +8,9 @@ const dirs = tempDirs('teams-order-details-limits-');
 
 /** An employee at Arts. */
 const ANNA: TestUser = { id: '29:anna', aadObjectId: 'aad-anna', name: 'Anna Employee' };
-const EMAILS = { '29:anna': 'anna.employee@au.dk' };
+/** A colleague Anna orders for (known to the bot once he has written to it). */
+const PETER: TestUser = { id: '29:peter', aadObjectId: 'aad-peter', name: 'Peter Colleague' };
+const EMAILS = { '29:anna': 'anna.employee@au.dk', '29:peter': 'peter.colleague@au.dk' };
 /** Teams shows no Adaptive Card bigger than about 28 KB: the form answered with one larger is lost. */
 const TEAMS_CARD_BYTES = 28_000;
 
@@ -102,4 +104,63 @@ describe('Teams: the order form refuses an over-long detail without echoing it',
     expect(again).not.toContain('Your order');
     expect(again).toContain('This is required.');
   });
+
+  it('keeps the valid cost centre, place, faculty and person as typed when another detail is refused', async () => {
+    t = await startTeamsApp({ dataDir: await dirs.make(), emails: EMAILS });
+    recordConnector(t.calls);
+    expect((await t.post(aPersonalMessage(PETER, 'hello'))).status).toBe(200); // the bot has met Peter
+    await click(t, { verb: 'order_start' });
+    await click(t, { verb: 'order_items', 'qty.dock-thinkpad-usb-c': '1' });
+    const longPlace = `Building 1481, room 235, ${'second floor, '.repeat(20)}by the window`;
+
+    // The place is too long: refused and shown empty; the cost centre, faculty and person typed with it are kept.
+    const onBehalf = { verb: 'order_details', forWhom: 'on_behalf', onBehalfOf: 'peter.colleague@au.dk' };
+    let answer = await click(t, { ...onBehalf, faculty: 'bss', deliveryLocation: longPlace, costCentre: '87654321' });
+    expect(answer).toContain('"errorMessage":"At most 200 characters."');
+    expect(inputOf(answer, 'deliveryLocation')).toMatchObject({ value: '' });
+    expect(inputOf(answer, 'costCentre')).toMatchObject({ value: '87654321' });
+    expect(inputOf(answer, 'faculty')).toMatchObject({ value: 'bss' });
+    expect(inputOf(answer, 'onBehalfOf')).toMatchObject({ value: 'peter.colleague@au.dk' });
+    expect(inputOf(answer, 'forWhom')).toMatchObject({ value: 'on_behalf' });
+
+    // The person is too long: the place and cost centre typed with it stand in the form, the person's field empty.
+    const longPerson = 'peter.colleague@au.dk '.repeat(12);
+    answer = await click(t, {
+      ...onBehalf,
+      onBehalfOf: longPerson,
+      faculty: 'bss',
+      deliveryLocation: '1481-235',
+      costCentre: '11223344',
+    });
+    expect(answer).toContain('"errorMessage":"At most 200 characters."');
+    expect(inputOf(answer, 'onBehalfOf')).toMatchObject({ value: '' });
+    expect(inputOf(answer, 'deliveryLocation')).toMatchObject({ value: '1481-235' });
+    expect(inputOf(answer, 'costCentre')).toMatchObject({ value: '11223344' });
+
+    // A field emptied is shown empty under its error, not as the cost centre the draft held.
+    answer = await click(t, { ...onBehalf, faculty: 'bss', deliveryLocation: '1481-235', costCentre: '' });
+    expect(answer).toContain('A cost centre is 4 to 10 digits');
+    expect(inputOf(answer, 'costCentre')).toMatchObject({ value: '' });
+    expect(inputOf(answer, 'deliveryLocation')).toMatchObject({ value: '1481-235' });
+
+    // Next with the form as shown, the person typed again: the summary has the cost centre typed with the refusal.
+    const summary = await click(t, {
+      ...onBehalf,
+      faculty: 'bss',
+      deliveryLocation: '1481-235',
+      costCentre: '11223344',
+    });
+    expect(summary).toContain('Your order');
+    expect(summary).toContain('11223344');
+    expect(summary).toContain('Peter Colleague');
+  });
 });
+
+/** The input `id` of a card answered (JSON text), wherever it is in the card's containers. */
+function inputOf(answer: string, id: string): Record<string, unknown> | undefined {
+  return JSON.parse(answer)
+    .value.body.flatMap(function walk(n: Record<string, unknown>): Record<string, unknown>[] {
+      return [n, ...((n['items'] as Record<string, unknown>[] | undefined) ?? []).flatMap(walk)];
+    })
+    .find((n: Record<string, unknown>) => n['id'] === id);
+}
