@@ -1,47 +1,36 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { TYPED_MAX } from '../../src/bot/slack/slack-failures.js';
 import { slackTexts } from '../../src/bot/slack/slack-replies.js';
 import { SqliteCaseStore } from '../../src/models/sqlite/sqlite-case-store.js';
 import { ManualClock } from '../../src/services/clock.js';
 import { buildNewCase } from '../helpers/case-builder.js';
 import { type FlakyStore, flakyStore } from '../helpers/flaky-store.js';
-import { type HardenedApp, startHardenedApp } from '../helpers/hardening-app.js';
-import { loopbackOnly } from '../helpers/loopback-only.js';
+import { appPerTest } from '../helpers/app-per-test.js';
 import { ephemeralsTo, openCaseForm, quotedBack as quoted, submitCaseForm } from '../helpers/slack-case-form.js';
 import { slackUsers } from '../helpers/slack-harness.js';
-import { tempDirs } from '../helpers/temp-dir.js';
 
 /**
  * A case form submitted on Slack (note, solution …) is acknowledged — its modal closes — before its action runs.
  * When the action then fails (here: the store does not answer), the answer quotes back what was typed, so that it
  * can be copied and sent again instead of typed again.
  */
-const dirs = tempDirs('hardening-slack-form-');
-let h: HardenedApp | undefined;
+const apps = appPerTest('hardening-slack-form-');
 let flaky: FlakyStore;
 
-loopbackOnly();
-afterEach(async () => {
+afterEach(() => {
   if (flaky) flaky.down = false;
-  await h?.stop();
-  h = undefined;
-});
-afterAll(async () => {
-  await dirs.cleanup();
 });
 
 /** Jonas, an ARTS Support member on Slack, in English or (his Slack profile's locale) Danish. */
-async function start(locale: 'en-GB' | 'da-DK'): Promise<HardenedApp> {
-  const dataDir = await dirs.make();
-  flaky = flakyStore(new SqliteCaseStore({ dataDir }));
-  h = await startHardenedApp({
-    dataDir,
-    store: flaky.store,
-    clock: new ManualClock('2025-03-03T09:00:00Z'),
-    slackUsers: [slackUsers.bo, { ...slackUsers.jonas, locale }],
+const start = (locale: 'en-GB' | 'da-DK') =>
+  apps.start((dataDir) => {
+    flaky = flakyStore(new SqliteCaseStore({ dataDir }));
+    return {
+      store: flaky.store,
+      clock: new ManualClock('2025-03-03T09:00:00Z'),
+      slackUsers: [slackUsers.bo, { ...slackUsers.jonas, locale }],
+    };
   });
-  return h;
-}
 
 const artsCase = () =>
   buildNewCase({ categoryId: 'wifi-eduroam', groupId: 'arts-support', ownerGroupId: 'arts-support' });

@@ -1,44 +1,28 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { slackTexts } from '../../src/bot/slack/slack-replies.js';
 import { SqliteCaseStore } from '../../src/models/sqlite/sqlite-case-store.js';
 import { ManualClock } from '../../src/services/clock.js';
 import { refusals } from '../../src/services/lifecycle/messages.js';
 import { buildNewCase } from '../helpers/case-builder.js';
-import { type HardenedApp, startHardenedApp } from '../helpers/hardening-app.js';
-import { loopbackOnly } from '../helpers/loopback-only.js';
-import { people } from '../helpers/people.js';
+import { appPerTest } from '../helpers/app-per-test.js';
+import { emmaNotesMeanwhile } from '../helpers/hardening-app.js';
 import { ephemeralsTo, openCaseForm, quotedBack as quoted, submitCaseForm } from '../helpers/slack-case-form.js';
 import { slackUsers } from '../helpers/slack-harness.js';
-import { tempDirs } from '../helpers/temp-dir.js';
 
 /**
  * A case form submitted on Slack is acknowledged — its modal closes — before its action runs. When the action is
  * then refused (here: the card was stale, "changed meanwhile"), the refusal quotes back what was typed, as a
  * failure's answer does, so that it can be copied and sent again instead of typed again.
  */
-const dirs = tempDirs('hardening-slack-refused-');
-let h: HardenedApp | undefined;
-
-loopbackOnly();
-afterEach(async () => {
-  await h?.stop();
-  h = undefined;
-});
-afterAll(async () => {
-  await dirs.cleanup();
-});
+const apps = appPerTest('hardening-slack-refused-');
 
 /** Jonas, an ARTS Support member on Slack, in English. */
-async function start(): Promise<HardenedApp> {
-  const dataDir = await dirs.make();
-  h = await startHardenedApp({
-    dataDir,
+const start = () =>
+  apps.start((dataDir) => ({
     store: new SqliteCaseStore({ dataDir }),
     clock: new ManualClock('2025-03-03T09:00:00Z'),
     slackUsers: [slackUsers.bo, slackUsers.jonas],
-  });
-  return h;
-}
+  }));
 
 /** Typed with what must not ping, link or format: a broadcast, a mention, a link, an entity, bold. */
 const SOLUTION = 'New eduroam profile. <!channel> & <@U0BO>: do *not* touch <https://evil.example|this> &lt;ok&gt;';
@@ -53,14 +37,7 @@ describe('a Slack case form refused after its modal closed', () => {
     const label = modal.blocks.find((b) => b.block_id === 'resolve.solution')?.label?.text;
     expect(label).toBeTruthy();
     // Emma writes a note while Jonas types his solution: the modal's version is stale.
-    const noted = await app.app.services.actions.act(people.emma, {
-      verb: 'note',
-      caseId: c.id,
-      version: c.version,
-      text: 'Checked the access point',
-      visibility: 'internal',
-    });
-    expect(noted.ok).toBe(true);
+    await emmaNotesMeanwhile(app, c);
 
     expect((await submitCaseForm(app, slackUsers.jonas, modal, { 'resolve.solution': SOLUTION })).status).toBe(200);
     const toJonas = () => ephemeralsTo(app, slackUsers.jonas, 'C0ARTSSUP');

@@ -1,46 +1,29 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SqliteCaseStore } from '../../src/models/sqlite/sqlite-case-store.js';
 import type { Case, Person } from '../../src/models/case.js';
 import { refusals } from '../../src/services/lifecycle/messages.js';
 import { ManualClock } from '../../src/services/clock.js';
 import { buildNewCase } from '../helpers/case-builder.js';
-import { type HardenedApp, startHardenedApp } from '../helpers/hardening-app.js';
-import { loopbackOnly } from '../helpers/loopback-only.js';
-import { people } from '../helpers/people.js';
+import { appPerTest } from '../helpers/app-per-test.js';
+import { emmaNotesMeanwhile, type HardenedApp } from '../helpers/hardening-app.js';
 import { ANNA, anActionInvoke, type TestUser } from '../helpers/teams-activities.js';
-import { tempDirs } from '../helpers/temp-dir.js';
 
 /**
  * A case form submitted on a Teams card and refused (not failed): the fresh card that answers the refusal keeps
  * what was typed into the form, so the solution is not lost with the card it was typed into.
  */
-const dirs = tempDirs('teams-form-refused-');
+const apps = appPerTest('teams-form-refused-');
 /** An ARTS Support member on Teams (the fake member look-up gives his e-mail). */
 const JONAS: TestUser = { id: '29:jonas', aadObjectId: 'aad-jonas', name: 'Jonas Vestergaard' };
 const JONAS_PERSON: Person = { id: 'teams:aad-jonas', name: JONAS.name, email: 'jonas.vestergaard@au.dk' };
 const ANNA_PERSON: Person = { id: 'teams:aad-anna', name: ANNA.name, email: 'anna.jensen@au.dk', locale: 'en' };
-let h: HardenedApp | undefined;
-
-loopbackOnly();
-afterEach(async () => {
-  await h?.stop();
-  h = undefined;
-});
-afterAll(async () => {
-  await dirs.cleanup();
-});
-
-async function start(): Promise<HardenedApp> {
-  const dataDir = await dirs.make();
-  h = await startHardenedApp({
-    dataDir,
+const start = () =>
+  apps.start((dataDir) => ({
     store: new SqliteCaseStore({ dataDir }),
     clock: new ManualClock('2025-03-03T09:00:00Z'),
     rateLimit: false,
     teamsEmails: { [JONAS.id]: 'jonas.vestergaard@au.dk' },
-  });
-  return h;
-}
+  }));
 
 /** An ARTS Support case of Anna's that Jonas has claimed. */
 async function claimedCase(app: HardenedApp): Promise<Case> {
@@ -90,14 +73,7 @@ describe('Teams: a case form refused after it was typed', () => {
     const app = await start();
     const c = await claimedCase(app);
     // Emma writes a note while Jonas types his solution into the card he has (version c.version).
-    const noted = await app.app.services.actions.act(people.emma, {
-      verb: 'note',
-      caseId: c.id,
-      version: c.version,
-      text: 'Checked the access point',
-      visibility: 'internal',
-    });
-    expect(noted.ok).toBe(true);
+    await emmaNotesMeanwhile(app, c);
 
     const card = await answered(
       await app.teams(

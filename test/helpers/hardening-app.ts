@@ -9,6 +9,7 @@ import type { Clock } from '../../src/services/clock.js';
 import type { RateLimitOptions } from '../../src/services/rate-limit.js';
 import { defaultTransports } from '../../src/transports.js';
 import { driveToSummary } from './drive-intake.js';
+import { people } from './people.js';
 import { formOf, type SlackUserFixture, usersInfoBody } from './slack-harness.js';
 import { postSigned, type SignedRequestOptions, type SlackBody, TEST_SIGNING_SECRET } from './slack-signer.js';
 
@@ -197,4 +198,19 @@ export async function reportPrinterAsBo(app: HardenedApp): Promise<Case> {
   const done = await app.app.services.intake.handle({ ...base, text: 'bekræft' });
   expect(done.state).toBe('done');
   return done.case!;
+}
+
+/**
+ * Emma (ARTS Support) writes an internal note on `c` at its version `c.version` — while someone else has the case's
+ * card or form open at that version, which is stale from then on.
+ */
+export async function emmaNotesMeanwhile(app: HardenedApp, c: Case): Promise<void> {
+  const noted = await app.app.services.actions.act(people.emma, {
+    verb: 'note',
+    caseId: c.id,
+    version: c.version,
+    text: 'Checked the access point',
+    visibility: 'internal',
+  });
+  expect(noted.ok).toBe(true);
 }
