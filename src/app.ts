@@ -26,7 +26,7 @@ import { OrderEngine } from './services/orders/order-engine.js';
 import { OrderService } from './services/orders/order-service.js';
 import { OrderSweeper } from './services/orders/order-sweeper.js';
 import { startPeriodic } from './services/periodic.js';
-import { withManagers } from './services/manager-directory.js';
+import { knownNobodyAbove, withManagers } from './services/manager-directory.js';
 import { catalogueDirectory, compositeDirectory } from './services/people-directory.js';
 import { PrivacyService } from './services/privacy/privacy-service.js';
 import { RetentionJob } from './services/privacy/retention-job.js';
@@ -208,6 +208,11 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
     reopenWindowDays: config.reopenWindowDays,
     publicUrl: config.publicUrl,
     logger: logger.child({ part: 'lifecycle' }),
+    // Microsoft Graph (TEAMS_GRAPH_MANAGERS) is asked only when the click comes: a card cannot tell without it.
+    knownNobodyAbove: knownNobodyAbove(
+      managers,
+      (p) => config.teams.graphManagers === true && p.id.startsWith('teams:'),
+    ),
   };
   const cases = new CaseService(lifecycleDeps);
   const register = createRegisterCase(lifecycleDeps);

@@ -156,17 +156,17 @@ export function caseFormFor(view: CaseCardView, verb: FormVerb, submitLabel?: st
       // because the manager needs none: Slack's modal (one submit button) adds a required "Escalate to" choice and
       // asks for the group only when another group is chosen (src/bot/slack/slack-escalation.ts); a Teams card
       // shows each verb's own form with the group required there (`caseSubForms`).
+      // With nobody above the viewer (`nobodyAbove`), the form escalates to a group only, which it then needs.
       const menu = menuFor(view, verb);
+      if (!menu && view.nobodyAbove) return undefined;
       const inputs: InputView[] = [];
-      if (menu) inputs.push({ ...choice(verb, 'groupId', l.group, menu.options), required: false });
+      if (menu) inputs.push({ ...choice(verb, 'groupId', l.group, menu.options), required: !!view.nobodyAbove });
       // A hand-over outside AU IT names the unit (the menu's `OUTSIDE_AU_IT` choice): asked beside the group.
       if (menu?.options.some((o) => o.value === OUTSIDE_AU_IT)) {
         inputs.push({ ...textInput(verb, 'unit', l.outsideUnit, false, false), maxLength: MAX_UNIT_NAME });
       }
-      inputs.push(
-        { ...reasonCodeInput(verb, view.locale), required: false, value: 'other' },
-        textInput(verb, 'reason', l.reason, true),
-      );
+      if (!view.nobodyAbove) inputs.push({ ...reasonCodeInput(verb, view.locale), required: false, value: 'other' });
+      inputs.push(textInput(verb, 'reason', l.reason, true));
       const manager: ActionView = {
         action: { verb: 'escalate_manager', caseId: view.caseId, version: view.version },
         label: l.escalateManager,
@@ -174,10 +174,11 @@ export function caseFormFor(view: CaseCardView, verb: FormVerb, submitLabel?: st
       return {
         id: `${verb}-${view.caseId}`,
         inputs,
-        submit: [...(menu ? submit(l.escalate) : []), manager],
+        submit: [...(menu ? submit(l.escalate) : []), ...(view.nobodyAbove ? [] : [manager])],
       };
     }
     case 'escalate_manager':
+      if (view.nobodyAbove) return undefined;
       return form(
         [reasonCodeInput(verb, view.locale), textInput(verb, 'reason', l.reason, true)],
         l.escalateManager,

@@ -147,6 +147,11 @@ export interface CaseCardView {
   /** Menus (assign to member, set status, escalate to group) with their options. */
   menus: MenuView[];
   /**
+   * Nobody is known above the viewer (no supervisor in the catalogue, no manager of hers): the card offers no
+   * escalation to the manager, neither in its Escalate menu nor in its escalation form.
+   */
+  nobodyAbove?: boolean;
+  /**
    * Optional inputs shown just above the buttons, each taken only by the button whose verb prefixes its id (the
    * user's "What is still wrong?", `still_a_problem.comment`, for "No, still a problem").
    */

@@ -223,6 +223,15 @@ export class ManagersFile implements ManagerSource {
     return this.managers.get(email.trim().toLowerCase());
   }
 
+  /**
+   * `managerEmailOf` without waiting, for a card being rendered: the file as last read. It is checked for changes
+   * meanwhile (in the background), so a change is in the answer to the next question.
+   */
+  managerEmailNow(email: string): string | undefined {
+    void this.fresh();
+    return this.managers.get(email.trim().toLowerCase());
+  }
+
   /** Reads the file again when it changed since it was last read (one read at a time). */
   private async fresh(): Promise<void> {
     this.reading ??= this.reread().finally(() => {

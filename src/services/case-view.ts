@@ -32,6 +32,11 @@ export interface CaseViewDeps {
    * Without it they are listed without links (nobody could open them).
    */
   publicUrl?: string;
+  /**
+   * Whether it is known without waiting that no manager of the viewer is known outside the catalogue (the managers
+   * file, Microsoft Graph: `LifecycleDeps.knownNobodyAbove`). Without it, she may have one.
+   */
+  knownNobodyAbove?: (viewer: Person) => boolean;
 }
 
 function timeOf(deps: CaseViewDeps, iso: string, locale: Locale): string {
@@ -421,13 +426,33 @@ export function stillWrongInput(locale: Locale): InputView {
 /**
  * Whom the escalate menu's manager choice names: the supervisor a hierarchical escalation by `viewer` goes to
  * (`managerChain`: above the holding group's supervisor when it is she who clicks); none when every supervisor there
- * is the viewer (her own manager is the directory's to know, which a card does not ask). The channel card, shared by
- * the group, names the holding group's supervisor.
+ * is the viewer (her own manager is the directory's to know, which a card does not ask), and null when nobody is
+ * known above her there either (`CaseViewDeps.knownNobodyAbove`): the escalation could only be refused, so the card
+ * does not offer it. The channel card, shared by the group, names the holding group's supervisor.
  */
-function managerName(c: Case, viewer: Person | null, catalogue: CatalogueIndex): string | undefined {
-  const chain = managerChain(c, catalogue);
+function managerName(
+  c: Case,
+  viewer: Person | null,
+  deps: Pick<CaseViewDeps, 'catalogue' | 'knownNobodyAbove'>,
+): string | undefined | null {
+  const chain = managerChain(c, deps.catalogue);
   const to = viewer ? chain.find((g) => !samePerson({ id: '', ...g.supervisor }, viewer)) : chain[0];
-  return to?.supervisor.name;
+  if (to) return to.supervisor.name;
+  return viewer && deps.knownNobodyAbove?.(viewer) ? null : undefined;
+}
+
+/**
+ * Whether nobody is known above `viewer` for a hierarchical escalation of the case: every supervisor the
+ * escalation would try is she (`managerChain`), and no manager of hers is known either, as far as can be told
+ * without waiting (`CaseViewDeps.knownNobodyAbove`). Her card and her escalation form then offer no escalation to
+ * the manager: it could only be refused.
+ */
+export function nobodyAboveViewer(
+  c: Case,
+  viewer: Person,
+  deps: Pick<CaseViewDeps, 'catalogue' | 'knownNobodyAbove'>,
+): boolean {
+  return managerName(c, viewer, deps) === null;
 }
 
 function actionsFor(
@@ -435,7 +460,7 @@ function actionsFor(
   allowed: (v: Exclude<CaseVerb, 'open_form'>) => boolean,
   deps: CaseViewDeps,
   viewer: Person | null = null,
-): Pick<CaseCardView, 'actions' | 'menus' | 'classify' | 'inputs'> {
+): Pick<CaseCardView, 'actions' | 'menus' | 'classify' | 'inputs' | 'nobodyAbove'> {
   const { catalogue, locale } = deps;
   const actions: ActionView[] = [];
   const menus: CaseCardView['menus'] = [];
@@ -443,6 +468,8 @@ function actionsFor(
   // Category, type and priority (PROCESS.md steps 2–4), when anything of them may change here.
   const classify = allowed('classify') ? classifyView(c, catalogue, locale) : undefined;
   const classifiable = classify && (classify.categories || classify.types || classify.priorities);
+  // Null: nobody is above the viewer, so no escalation to the manager is offered her.
+  const manager = allowed('escalate_manager') ? managerName(c, viewer, deps) : null;
 
   if (allowed('claim')) actions.push(button(c, 'claim', L.claim[locale], 'positive'));
   if (allowed('acknowledge_escalation'))
@@ -453,7 +480,7 @@ function actionsFor(
   if (allowed('close')) actions.push(button(c, 'close', L.close[locale], 'positive'));
   if (allowed('note')) actions.push(form(c, 'note', L.note[locale]));
   if (classifiable) actions.push(form(c, 'classify', L.classify[locale]));
-  if (allowed('escalate_group') || allowed('escalate_manager')) actions.push(form(c, 'escalate', L.escalate[locale]));
+  if (allowed('escalate_group') || manager !== null) actions.push(form(c, 'escalate', L.escalate[locale]));
   if (allowed('unassign')) actions.push(button(c, 'unassign', L.unassign[locale]));
   if (allowed('save_article')) actions.push(button(c, 'save_article', L.saveArticle[locale]));
   if (allowed('major_update')) actions.push(form(c, 'major_update', majorLabels.update[locale]));
@@ -483,9 +510,8 @@ function actionsFor(
   }
   if (allowed('escalate_group')) {
     const options = escalationGroupChoices(c, catalogue, locale);
-    if (allowed('escalate_manager')) {
-      const name = managerName(c, viewer, catalogue);
-      const who = name ? ` (${name})` : '';
+    if (manager !== null) {
+      const who = manager ? ` (${manager})` : '';
       options.push({ value: MANAGER_TARGET, label: `${L.manager[locale]}${who}` });
     }
     menus.push({ id: 'groupId', label: L.escalate[locale], verb: 'escalate_group', options });
@@ -500,5 +526,6 @@ function actionsFor(
   }
   // "No, still a problem" takes what the user typed here as their comment.
   const inputs = allowed('still_a_problem') ? { inputs: [stillWrongInput(locale)] } : {};
-  return { actions, menus, ...(classifiable ? { classify } : {}), ...inputs };
+  const above = allowed('escalate_manager') && manager === null ? { nobodyAbove: true } : {};
+  return { actions, menus, ...(classifiable ? { classify } : {}), ...inputs, ...above };
 }

@@ -42,3 +42,24 @@ export function withManagers(directory: Directory, managers: ManagerSource, logg
     },
   };
 }
+
+/**
+ * Whether it is known, without waiting for anyone, that no manager of `person` is known outside the catalogue —
+ * for the card rendered for her, which then leaves out a hierarchical escalation that could only be refused (see
+ * `escalateManager`). `managers`: the managers file, as last read (`ManagerSource.managerEmailNow`), absent without
+ * one; `asksGraph`: whether her manager would be asked of Microsoft Graph (`TEAMS_GRAPH_MANAGERS=true`, a Teams
+ * id), which only an asynchronous look-up answers. False whenever it cannot be told so: Graph is asked, the file
+ * cannot be read without waiting, or she has no e-mail to find her by.
+ */
+export function knownNobodyAbove(
+  managers: ManagerSource | undefined,
+  asksGraph: (person: Person) => boolean,
+): (person: Person) => boolean {
+  return (person) => {
+    if (asksGraph(person)) return false;
+    if (!managers) return true;
+    const email = normEmail(person.email);
+    const manager = email && managers.managerEmailNow ? managers.managerEmailNow(email) : null;
+    return manager === undefined;
+  };
+}

@@ -158,7 +158,13 @@ export function classifyView(c: Case, catalogue: CatalogueIndex, locale: Locale)
  * `question`, `assigneeEmail`, `categoryId`, `type`, `priority`), and each submit button carries the verb, case id
  * and version. The classify form is pre-set to the case's current values (`classifyView`).
  */
-export function presentCaseForm(c: Case, form: CaseForm, catalogue: CatalogueIndex, locale: Locale): FormView {
+export function presentCaseForm(
+  c: Case,
+  form: CaseForm,
+  catalogue: CatalogueIndex,
+  locale: Locale,
+  nobodyAbove = false,
+): FormView {
   const submit = (verb: string, label: string, style: ActionView['style'] = 'positive'): ActionView => ({
     action: { verb, caseId: c.id, version: c.version },
     label,
@@ -202,7 +208,8 @@ export function presentCaseForm(c: Case, form: CaseForm, catalogue: CatalogueInd
       };
     case 'escalate':
       // Another group only while the case is open; a resolved one may still go to the manager (the case service
-      // opens the form for that alone: `CaseService.formVerb`), whose form asks for nothing else.
+      // opens the form for that alone: `CaseService.formVerb`), whose form asks for nothing else. (A card offers no
+      // such form to whom nobody is above; the form of an older card's button is answered at the click.)
       if (!AVAILABLE.escalate_group(c)) {
         return {
           id,
@@ -210,6 +217,7 @@ export function presentCaseForm(c: Case, form: CaseForm, catalogue: CatalogueInd
           submit: [submit('escalate_manager', T.toManager[locale])],
         };
       }
+      // With nobody above the one it is for (`nobodyAboveViewer`), a group only, which the form then needs.
       return {
         id,
         inputs: [
@@ -217,16 +225,16 @@ export function presentCaseForm(c: Case, form: CaseForm, catalogue: CatalogueInd
             id: 'groupId',
             kind: 'choice',
             label: T.group[locale],
-            required: false,
+            required: nobodyAbove,
             options: escalationGroupChoices(c, catalogue, locale),
           },
           { ...text('unit', T.unit[locale], false, false), maxLength: MAX_UNIT_NAME },
-          reasonCodeInput(locale, false),
+          ...(nobodyAbove ? [] : [reasonCodeInput(locale, false)]),
           text('reason', T.reason[locale], true),
         ],
         submit: [
           submit('escalate_group', T.toGroup[locale]),
-          submit('escalate_manager', T.toManager[locale], 'default'),
+          ...(nobodyAbove ? [] : [submit('escalate_manager', T.toManager[locale], 'default')]),
         ],
       };
     case 'status':

@@ -4,7 +4,7 @@ import type { CaseCardView, MessageView } from '../../cards/view-models.js';
 import type { AttachmentRef, Case, Person } from '../../models/case.js';
 import { isOpen, isRejectedOrder, namesNobody } from '../../models/case.js';
 import type { Role } from '../../models/status-machine.js';
-import { MANAGER_TARGET } from '../case-view.js';
+import { MANAGER_TARGET, nobodyAboveViewer } from '../case-view.js';
 import {
   afterMajorChange,
   declareMajor,
@@ -182,7 +182,7 @@ export class CaseService {
       if (refused) return await this.stateReason(refused, actor, c, verb);
       const form = isMajorForm(typed.form)
         ? presentMajorForm(c, typed.form, locale)
-        : presentCaseForm(c, typed.form, ctx.deps.catalogue, locale);
+        : presentCaseForm(c, typed.form, ctx.deps.catalogue, locale, nobodyAboveViewer(c, actor, ctx.viewDeps(locale)));
       const reply = ctx.message(locale, staffMessages.formFor[locale]({ number: c.number }), { form });
       return { ok: true, case: c, card: ctx.card(c, actor, locale), reply };
     }

@@ -39,6 +39,12 @@ export interface LifecycleDeps {
   logger?: Logger;
   /** Major incidents (issue 9): how fast updates fan out to linked users; default `DEFAULT_MAJOR_PACING`. */
   majorPacing?: MajorPacing;
+  /**
+   * Whether it is known without waiting that no manager of the person is known outside the catalogue
+   * (`knownNobodyAbove`): her card then offers no escalation to the manager where nobody in the catalogue is above
+   * her either. Without it, the choice is offered as the click decides.
+   */
+  knownNobodyAbove?: (person: Person) => boolean;
 }
 
 /** The answer to a card action: the fresh card, and a message for the actor where there is something to say. */
@@ -103,6 +109,7 @@ export class LifecycleContext {
       calendar: this.deps.calendar,
       now: this.deps.clock.now(),
       ...(this.deps.publicUrl ? { publicUrl: this.deps.publicUrl } : {}),
+      ...(this.deps.knownNobodyAbove ? { knownNobodyAbove: this.deps.knownNobodyAbove } : {}),
     };
   }
 

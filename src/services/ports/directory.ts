@@ -24,4 +24,9 @@ export interface Directory {
  */
 export interface ManagerSource {
   managerEmailOf(email: string): Promise<string | undefined>;
+  /**
+   * The same without waiting (for a card being rendered): the answer of the source as last read, or null when it
+   * cannot be told without waiting.
+   */
+  managerEmailNow?(email: string): string | undefined | null;
 }

@@ -11,6 +11,7 @@ import { SqliteCaseStore } from '../../../src/models/sqlite/sqlite-case-store.js
 import { ManualClock } from '../../../src/services/clock.js';
 import { compositeDirectory } from '../../../src/services/people-directory.js';
 import { PrivacyService } from '../../../src/services/privacy/privacy-service.js';
+import { buildNewCase } from '../../helpers/case-builder.js';
 import { people } from '../../helpers/people.js';
 import { shippedCatalogue } from '../../helpers/services.js';
 import { startTeamsApp } from '../../helpers/teams-app.js';
@@ -265,6 +266,29 @@ describe('TEAMS_GRAPH_MANAGERS', () => {
       const logged = lines.map((l) => String(l['msg']));
       expect(logged.filter((m) => m.startsWith('Microsoft Graph did not answer'))).toHaveLength(1);
       expect(logged).not.toContain('a directory did not answer; carrying on without it');
+    } finally {
+      await t.stop();
+      nock.cleanAll();
+    }
+  });
+
+  it('leaves the manager choice on the card of a supervisor with nobody above her in the catalogue: only Graph knows, at the click', async () => {
+    const t = await startTeamsApp({
+      dataDir: await dirs.make(),
+      emails: {},
+      env: { ...creds, TEAMS_GRAPH_MANAGERS: 'true' },
+    });
+    try {
+      // The central dispatch's case, seen by its supervisor: the card is rendered without asking Graph.
+      const c = await t.app.services.store.createCase(
+        buildNewCase({ categoryId: 'vpn', groupId: 'it-support', ownerGroupId: 'it-support', locale: 'en' }),
+      );
+      const lone = { id: 'teams:aad-lone', name: 'Lone Bech Hansen', email: 'lone.bech@au.dk', locale: 'en' as const };
+      const seen = await t.app.services.cases.act(lone, { verb: 'refresh', caseId: c.id });
+      if (!seen.ok) throw new Error('refresh refused');
+      const escalate = seen.card.menus.find((m) => m.verb === 'escalate_group');
+      expect(escalate?.options.at(-1)).toEqual({ value: 'manager:supervisor', label: 'Manager' });
+      expect(seen.card.nobodyAbove).toBeUndefined();
     } finally {
       await t.stop();
       nock.cleanAll();

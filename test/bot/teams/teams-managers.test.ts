@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../../src/logger.js';
 import type { Case } from '../../../src/models/case.js';
 import { readOrder } from '../../../src/services/orders/order.js';
@@ -19,6 +19,8 @@ const ANNA: TestUser = { id: '29:anna', aadObjectId: 'aad-anna', name: 'Anna Emp
 const LISE: TestUser = { id: '29:lise', aadObjectId: 'aad-lise', name: 'Lise Damgaard' };
 /** The central dispatch's supervisor in config/catalogue.yaml: nobody above her there. */
 const LONE: TestUser = { id: '29:lone', aadObjectId: 'aad-lone', name: 'Lone Bech Hansen' };
+/** A member of the central dispatch (it-support): Lone is above him. */
+const PETER: TestUser = { id: '29:peter', aadObjectId: 'aad-peter', name: 'Peter Aagaard' };
 /** Lone's manager in the managers file. */
 const HELLE: TestUser = { id: '29:helle', aadObjectId: 'aad-helle', name: 'Helle Vestergaard' };
 const EMAILS = {
@@ -26,6 +28,7 @@ const EMAILS = {
   '29:lise': 'lise.damgaard@cas.au.dk',
   '29:lone': 'lone.bech@au.dk',
   '29:helle': 'helle.vestergaard@au.dk',
+  '29:peter': 'peter.aagaard@au.dk',
 };
 const MANAGERS = [
   'email;manager',
@@ -51,11 +54,11 @@ afterAll(async () => {
   await dirs.cleanup();
 });
 
-/** The app with a managers file (`MANAGERS_FILE`), its log lines collected into `logged`. */
-async function start(managers = MANAGERS): Promise<TeamsApp> {
+/** The app with a managers file (`MANAGERS_FILE`; none with null), its log lines collected into `logged`. */
+async function start(managers: string | null = MANAGERS): Promise<TeamsApp> {
   const dataDir = await dirs.make();
   const file = path.join(dataDir, 'managers.csv');
-  await writeFile(file, managers);
+  if (managers !== null) await writeFile(file, managers);
   logged = [];
   const sink = new Writable({
     write(chunk, _enc, done) {
@@ -66,7 +69,7 @@ async function start(managers = MANAGERS): Promise<TeamsApp> {
   t = await startTeamsApp({
     dataDir,
     emails: EMAILS,
-    env: { MANAGERS_FILE: file },
+    env: managers === null ? {} : { MANAGERS_FILE: file },
     logger: createLogger('warn', sink),
   });
   recordConnector(t.calls);
@@ -189,5 +192,68 @@ describe('Teams: a broken MANAGERS_FILE', () => {
     await expect(start(broken)).rejects.toThrow(
       /managers\.csv \(MANAGERS_FILE\) is invalid:\n {2}- line 2: expected 2 fields .*found 1\n {2}- line 3: the manager's "Helle" is not an e-mail address$/,
     );
+  });
+});
+
+describe('Teams: the escalation to the manager on the card of a supervisor with nobody above her', () => {
+  /**
+   * What the card `user` gets back from her Refresh offers for an escalation to the manager: the Escalate menu's
+   * manager choice ("manager:supervisor=Manager (…)"), and whether any button escalates to the manager (the card's
+   * "Escalate to manager" form); with the groups the menu offers.
+   */
+  async function managerOffered(app: TeamsApp, user: TestUser, c: Case) {
+    const answer = await click(app, user, { verb: 'refresh', caseId: c.id, version: c.version });
+    expect(answer).toContain(c.number);
+    const choices: string[] = [];
+    JSON.parse(answer, (key, value) => {
+      if (key === 'choices' && Array.isArray(value))
+        for (const ch of value) if (typeof ch?.value === 'string') choices.push(`${ch.value}=${ch.title}`);
+      return value;
+    });
+    return {
+      choice: choices.filter((ch) => ch.startsWith('manager:supervisor=')),
+      button: answer.includes('"verb":"escalate_manager"'),
+      groups: choices.includes('arts-support=ARTS Support'),
+    };
+  }
+
+  it("leaves it out of her card when the managers file names no manager of hers; a colleague's card names her", async () => {
+    const app = await start(['email;manager', 'anna.employee@au.dk;lise.damgaard@cas.au.dk', ''].join('\n'));
+    const c = await dispatchCase(app);
+
+    expect(await managerOffered(app, LONE, c)).toEqual({ choice: [], button: false, groups: true });
+    expect(await managerOffered(app, PETER, c)).toEqual({
+      choice: ['manager:supervisor=Manager (Lone Bech Hansen)'],
+      button: true,
+      groups: true,
+    });
+    // The escalation form an older card's Escalate button asks for offers her the groups only, one of them needed.
+    const form = await click(app, LONE, { verb: 'open_form', form: 'escalate', caseId: c.id, version: c.version });
+    expect(form).toContain('"verb":"escalate_group"');
+    expect(form).not.toContain('escalate_manager');
+  });
+
+  it('leaves it out without a managers file, and the Escalate button of a resolved case with it', async () => {
+    const app = await start(null);
+    const c = await dispatchCase(app);
+    expect(await managerOffered(app, LONE, c)).toEqual({ choice: [], button: false, groups: true });
+
+    // Resolved, the case may only go to the manager: her card has no Escalate at all; Peter's has.
+    const resolved = await app.app.services.store.updateCase({ ...c, status: 'resolved' }, c.version);
+    expect(await managerOffered(app, LONE, resolved)).toEqual({ choice: [], button: false, groups: false });
+    expect(await managerOffered(app, PETER, resolved)).toEqual({ choice: [], button: true, groups: false });
+  });
+
+  it('offers it, as "Manager", when the managers file names her manager, and follows the file as it changes', async () => {
+    const app = await start();
+    const c = await dispatchCase(app);
+    const offered = { choice: ['manager:supervisor=Manager'], button: true, groups: true };
+    expect(await managerOffered(app, LONE, c)).toEqual(offered);
+
+    const file = app.app.services.config.managersFile!;
+    await writeFile(file, 'email;manager\nanna.employee@au.dk;lise.damgaard@cas.au.dk\n');
+    await vi.waitFor(async () => expect((await managerOffered(app, LONE, c)).button).toBe(false));
+    await writeFile(file, MANAGERS);
+    await vi.waitFor(async () => expect(await managerOffered(app, LONE, c)).toEqual(offered));
   });
 });

@@ -1,0 +1,88 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { Case } from '../../../src/models/case.js';
+import { buildNewCase } from '../../helpers/case-builder.js';
+import { type HardenedApp, startHardenedApp } from '../../helpers/hardening-app.js';
+import { loopbackOnly } from '../../helpers/loopback-only.js';
+import { caseButtonClick } from '../../helpers/slack-requests.js';
+import { tempDirs } from '../../helpers/temp-dir.js';
+
+/**
+ * Slack: the escalation modal of a supervisor with nobody above her (the central dispatch's supervisor, no manager
+ * of hers in MANAGERS_FILE) escalates to a group only: it does not ask "Escalate to" (a group or the manager), and
+ * it needs the group. With a manager of hers in the file, it asks as before.
+ */
+
+const dirs = tempDirs('slack-escalation-nobody-above-');
+let h: HardenedApp | undefined;
+loopbackOnly();
+afterEach(async () => {
+  await h?.stop();
+  h = undefined;
+});
+afterAll(async () => {
+  await dirs.cleanup();
+});
+
+/** The central dispatch's supervisor (config/catalogue.yaml): nobody in the catalogue is above her. */
+const LONE = { id: 'U0LONE', name: 'Lone Bech Hansen', email: 'lone.bech@au.dk', locale: 'en-GB' };
+/** The central dispatch's Slack channel (config/catalogue.yaml). */
+const CHANNEL = 'C0ITSUP';
+
+/** The app on Slack with a managers file of `rows` ("person;manager"). */
+async function start(rows: string[]): Promise<HardenedApp> {
+  const dataDir = await dirs.make();
+  const file = path.join(dataDir, 'managers.csv');
+  await writeFile(file, ['email;manager', ...rows, ''].join('\n'));
+  h = await startHardenedApp({ dataDir, rateLimit: false, slackUsers: [LONE], env: { MANAGERS_FILE: file } });
+  return h;
+}
+
+/** A VPN case held and owned by the central dispatch (it-support). */
+function dispatchCase(app: HardenedApp): Promise<Case> {
+  return app.app.services.store.createCase(
+    buildNewCase({
+      title: 'VPN drops every ten minutes',
+      categoryId: 'vpn',
+      groupId: 'it-support',
+      ownerGroupId: 'it-support',
+      locale: 'en',
+      user: { id: 'slack:U0ANNA', name: 'Anna Berg', email: 'anna.berg@cas.au.dk', locale: 'en' },
+    }),
+  );
+}
+
+/** What Lone's escalation modal from the card's Escalate button asks: its blocks by id, and whether each is optional. */
+async function loneModal(app: HardenedApp, c: Case): Promise<Record<string, boolean>> {
+  const before = app.slackCalls.length;
+  const click = { verb: 'open_form', form: 'escalate', caseId: c.id, version: c.version };
+  expect((await app.slack(caseButtonClick(LONE, click, { channel: CHANNEL }))).status).toBe(200);
+  const opened = () => app.slackCalls.slice(before).find((x) => x.method === 'views.open');
+  await expect.poll(() => opened(), { timeout: 5000 }).toBeDefined();
+  const modal = JSON.parse(opened()!.body['view']!) as {
+    blocks: { type: string; block_id?: string; optional?: boolean }[];
+  };
+  const blocks = modal.blocks;
+  return Object.fromEntries(
+    blocks.filter((b) => b.type === 'input' && b.block_id).map((b) => [b.block_id!, b.optional === true]),
+  );
+}
+
+describe('slack escalation modal of a supervisor with nobody above her', () => {
+  it('asks for a group only, needed, when the managers file names no manager of hers', async () => {
+    const app = await start(['anna.berg@cas.au.dk;lise.damgaard@cas.au.dk']);
+    const blocks = await loneModal(app, await dispatchCase(app));
+    expect(blocks).not.toHaveProperty('escalate_to');
+    expect(Object.keys(blocks).some((id) => id.endsWith('reasonCode'))).toBe(false);
+    const group = Object.entries(blocks).find(([id]) => id.endsWith('groupId'));
+    expect(group).toEqual([expect.any(String), false]);
+  });
+
+  it('asks "Escalate to" as before when the file names her manager', async () => {
+    const app = await start(['lone.bech@au.dk;helle.vestergaard@au.dk']);
+    const blocks = await loneModal(app, await dispatchCase(app));
+    expect(blocks).toHaveProperty('escalate_to', false);
+    expect(Object.keys(blocks).some((id) => id.endsWith('reasonCode'))).toBe(true);
+  });
+});
