@@ -87,6 +87,12 @@ export interface CaseQuery {
   /** Cases whose case owner has this e-mail; with `caseOwnerId`, of either (as `assigneeEmail`). */
   caseOwnerEmail?: string;
   parentId?: string;
+  /**
+   * Only reports linked to a major incident (`parentId` set). With a status, read on an index (SQLite: the status
+   * one, `parent_id` checked in the row; MongoDB: the sparse `parent`), never every case: the SLA sweeper's start-up
+   * pass over the linked reports awaiting their user (`catchUpLinkedAwaiting`) reads those few.
+   */
+  linked?: true;
   type?: CaseType;
   categoryId?: string;
   /**

@@ -402,6 +402,25 @@ export function runCaseStoreContract(
         expect(ids(await store.findCases({ categoryId: 'access' }))).toEqual(ids([c4]));
       });
 
+      it('finds only the linked reports when asked, with a status, and follows a link undone', async () => {
+        expect(ids(await store.findCases({ linked: true }))).toEqual(ids([c4]));
+        expect(await store.countCases({ linked: true })).toBe(1);
+        // The SLA sweeper's start-up pass: the linked reports awaiting their user.
+        const awaiting = { linked: true as const, statuses: ['awaiting_user' as const], limit: 500, offset: 0 };
+        expect(await store.findCases(awaiting)).toEqual([]);
+        const asked = await store.updateCase({ ...c4, status: 'awaiting_user' }, c4.version);
+        await store.updateCase({ ...c1, status: 'awaiting_user' }, c1.version);
+        expect(ids(await store.findCases(awaiting))).toEqual(ids([asked]));
+        expect(await store.findCases({ ...awaiting, offset: 1 })).toEqual([]);
+        expect(ids(await store.findCases({ linked: true, parentId: c1.id }))).toEqual(ids([asked]));
+        expect(await store.findCases({ linked: true, parentId: c2.id })).toEqual([]);
+        // Unlinked (the field removed): no longer found.
+        const { parentId: _parent, ...unlinked } = asked;
+        await store.updateCase(unlinked, asked.version);
+        expect(await store.findCases(awaiting)).toEqual([]);
+        expect(await store.countCases({ linked: true })).toBe(0);
+      });
+
       it("also matches the assignee's or case owner's e-mail, whatever its case, when given with the id", async () => {
         // Carl claimed c2 in Teams and asks in Slack; Dorte was made c3's owner by e-mail before the directory knew her.
         const claimed = await store.updateCase(

@@ -576,6 +576,8 @@ export class MongoCaseStore implements CaseStore {
     if (anyOf.length === 1) f['$or'] = anyOf[0];
     else if (anyOf.length > 1) f['$and'] = anyOf.map(($or) => ({ $or }));
     if (q.parentId !== undefined) f['parentId'] = String(q.parentId);
+    // Only a linked report has `parentId` (an unlink removes the field): what the sparse index `parent` holds.
+    else if (q.linked === true) f['parentId'] = trusted({ $exists: true });
     if (q.type !== undefined) f['type'] = String(q.type);
     if (q.categoryId !== undefined) f['categoryId'] = String(q.categoryId);
     // The partial index `major_status` holds the major incidents only; this predicate is what lets it be used, and

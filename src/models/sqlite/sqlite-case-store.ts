@@ -406,6 +406,8 @@ export function caseWhere(q: Omit<CaseQuery, 'limit' | 'offset'>): { sql: string
   staff('assignee_id', 'assignee_email', q.assigneeId, assigneeEmail);
   staff('case_owner_id', 'case_owner_email', q.caseOwnerId, caseOwnerEmail);
   if (q.parentId !== undefined) add('parent_id = ?', q.parentId);
+  // With a status (the linked reports awaiting their user), on `cases_status_created`, `parent_id` read in the row.
+  else if (q.linked === true) add('parent_id IS NOT NULL');
   if (q.type !== undefined) add(`${by}type = ?`, q.type);
   if (q.categoryId !== undefined) add(`${by}category_id = ?`, q.categoryId);
   if (q.createdFrom !== undefined) add(`${by}created_at >= ?`, q.createdFrom);

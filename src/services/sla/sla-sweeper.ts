@@ -30,6 +30,7 @@ import {
   type Rung,
   sameLadder,
 } from './ladder.js';
+import { catchUpLinkedAwaiting } from './linked-awaiting-timers.js';
 import { timeFormatter } from './time-formatter.js';
 
 export interface SlaSweeperDeps {
@@ -94,6 +95,8 @@ export class SlaSweeper {
   private pacer: Promise<Pacer> | undefined;
   /** The reports of each major incident whose reports this sweep closes, read once a sweep (`closedToo`). */
   private linked = new Map<string, Promise<Case[]>>();
+  /** Whether the linked reports awaiting their user have their timers (`catchUp`, once per sweeper). */
+  private caughtUp = false;
 
   constructor(private readonly deps: SlaSweeperDeps) {
     this.job = new SerialJob(
@@ -131,6 +134,7 @@ export class SlaSweeper {
     const summary: SweepSummary = { fired: 0, cases: 0 };
     this.pacer = undefined;
     this.linked.clear();
+    if (!this.caughtUp) this.caughtUp = await this.catchUp();
     for (let i = 0; i < this.maxBatches; i++) {
       const now = this.deps.clock.now();
       const claimed = await this.deps.store.claimDueTimers(now.toISOString(), this.owner, this.leaseMs, this.batch);
@@ -204,6 +208,26 @@ export class SlaSweeper {
       }
     }
     return fired;
+  }
+
+  /**
+   * Before the first sweep's claim: the reports linked to a major incident that an earlier version set Awaiting user
+   * without a timer get it (`catchUpLinkedAwaiting`), so this very sweep reminds their users of what is due. An
+   * upgraded bot thus follows up the questions asked before the upgrade. True when done; a failed read is logged
+   * and tried again at the next sweep, which goes ahead meanwhile.
+   */
+  private async catchUp(): Promise<boolean> {
+    const { logger } = this.deps;
+    try {
+      const fixed = await catchUpLinkedAwaiting(this.deps.store, this.ladder, (err, c) =>
+        logger.error({ err, case: c.number }, 'SLA timer of a linked report awaiting its user could not be set'),
+      );
+      if (fixed > 0) logger.info({ fixed }, 'SLA timers set on linked reports awaiting their user (earlier version)');
+      return true;
+    } catch (err) {
+      logger.warn({ err }, 'linked reports awaiting their user not checked for SLA timers; tried again next sweep');
+      return false;
+    }
   }
 
   /** What a claimed case needs: a write with its due rungs and next timer, or (write null) just the release. */

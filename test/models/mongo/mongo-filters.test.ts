@@ -19,6 +19,19 @@ describe('MongoCaseStore filters as the server gets them (no server)', () => {
     expect(JSON.parse(JSON.stringify(find?.filter))).toEqual({ kind: 'person', updatedAt: { $gte: AT } });
   });
 
+  it('asks for the linked reports awaiting their user as reports that have a parent (the sparse `parent` index)', async () => {
+    const { store, sent } = await offlineStore();
+    await store.findCases({ linked: true, statuses: ['awaiting_user'], limit: 500, offset: 500 });
+    await store.close();
+
+    const find = sent.find((c) => c.model === 'cases' && c.method === 'find');
+    expect(JSON.parse(JSON.stringify(find?.filter))).toEqual({
+      status: { $in: ['awaiting_user'] },
+      parentId: { $exists: true },
+    });
+    expect(neutralisedOperators(find?.filter)).toEqual([]);
+  });
+
   it("sends none of its own operators where sanitizeFilter would neutralise them, whatever the method's options", async () => {
     const { store, sent } = await offlineStore();
     const all = ['registered', 'in_progress'] as const;
@@ -48,6 +61,7 @@ describe('MongoCaseStore filters as the server gets them (no server)', () => {
           }),
       ],
       ['countCases', () => store.countCases({ statuses: [...all], createdFrom: AT, major: true })],
+      ['findCases linked', () => store.findCases({ linked: true, statuses: ['awaiting_user'], limit: 500 })],
       ['searchCases all', () => store.searchCases({ words: ['printer'], personEmail: 'anna@au.dk' })],
       ['searchCases any', () => store.searchCases({ words: ['printer', 'toner'], match: 'any', excludeIds: ['c1'] })],
       ['claimDueTimers', () => store.claimDueTimers(AT, 'w', 60_000, 10)],

@@ -460,6 +460,10 @@ describe('SqliteCaseStore', () => {
         expect(p).toContain('USING INDEX cases_major (status=?)');
         expect(p).not.toMatch(/cases_(status_created|category|created)\b/);
       }
+      // The linked reports awaiting their user (the SLA sweeper's start-up pass): on an index, never every case.
+      expect(plan({ linked: true, statuses: ['awaiting_user'] })).toContain(
+        'SEARCH cases USING INDEX cases_status_created (status=?)',
+      );
       // Given ids: read by id, whatever else is filtered.
       const byIds = plan({ ids: ['c1', 'c2'], statuses: ['registered', 'in_progress'], categoryId: 'wifi-eduroam' });
       expect(byIds).toMatch(/sqlite_autoindex_cases_\d \(id=\?\)/);
