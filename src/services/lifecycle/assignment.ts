@@ -210,12 +210,16 @@ export const assign: Handler<'assign'> = async (ctx, actor, c, _roles, action) =
  * told they need not answer it: the case is back with the group, or, handed over outside AU IT, still the other
  * unit's to solve (the group follows it). Without a question the user is told the case is back with the group, as
  * they were told who had it (PROCESS.md, principles 3 and 4); not while the other unit outside AU IT has it (who
- * is responsible did not change for them), nor staff whose own report it is about what they did or were told.
- * A vendor stays on the case. The thread hears who did it.
+ * is responsible did not change for them), nor staff whose own report it is about what they did or were told. A
+ * report linked to a major incident is worked through it: its user is told instead (with or without a question)
+ * that it stays linked to the major incident, whose news reaches them. A vendor stays on the case. The thread
+ * hears who did it.
  */
 export const unassign: Handler<'unassign'> = async (ctx, actor, c) => {
   const question = c.status === 'awaiting_user' ? c.pendingQuestion : undefined;
   const handed = handedOverOutside(c);
+  // A report linked to a major incident is worked through it: its user hears from there, not from whoever takes it.
+  const major = c.parentId ? (await ctx.deps.store.getCase(c.parentId))?.number : undefined;
   const told = await previousToTell(ctx, actor, c);
   const { assignee: previous, ...rest } = ctx.leaveAwaitingUser(c);
   const order = readOrder(c);
@@ -253,6 +257,7 @@ export const unassign: Handler<'unassign'> = async (ctx, actor, c) => {
           who: ctx.who(question.by, c, ul),
           question: question.text,
           group: ctx.group(s.groupId, ul),
+          ...(major ? { major } : {}),
         };
         // Handed over outside AU IT, the other unit still has it: not "back with" the group, which follows it.
         const text = handed?.toGroupId
@@ -265,6 +270,7 @@ export const unassign: Handler<'unassign'> = async (ctx, actor, c) => {
           number: s.number,
           title: s.title,
           group: ctx.group(s.groupId, ul),
+          ...(major ? { major } : {}),
         });
         drafts.push(ctx.sendPerson(s, 'back_with_group', s.user, ctx.message(ul, text)));
       }

@@ -78,21 +78,36 @@ export const userMessages = {
       `${p.who} writes about your case ${p.number} ("${p.title}")${p.part ? ` – part ${p.part.n} of ${p.part.of}` : ''}:\n\n${p.text}` +
       (p.part?.n === 1 ? `\n\nThe note is long, so it comes in ${p.part.of} messages, one after the other.` : ''),
   ),
-  questionWithdrawn: m<Titled & Who & { question: string; group: string }>(
+  /**
+   * `major`: the major incident the report is linked to, which it is worked through: the user hears from there, not
+   * from whoever takes the report.
+   */
+  questionWithdrawn: m<Titled & Who & { question: string; group: string; major?: string }>(
     (p) =>
-      `Du behøver ikke længere svare på spørgsmålet fra ${p.who} om din sag ${p.number}: "${p.title}" ("${p.question}"). Sagen ligger igen hos ${p.group}, og den, der tager den, kontakter dig, hvis de mangler noget.`,
+      `Du behøver ikke længere svare på spørgsmålet fra ${p.who} om din sag ${p.number}: "${p.title}" ("${p.question}"). ` +
+      (p.major
+        ? `Sagen er stadig knyttet til driftsforstyrrelsen ${p.major}, og du hører om den derfra.`
+        : `Sagen ligger igen hos ${p.group}, og den, der tager den, kontakter dig, hvis de mangler noget.`),
     (p) =>
-      `You need not answer the question from ${p.who} about your case ${p.number}: "${p.title}" any more ("${p.question}"). The case is back with ${p.group}, and whoever takes it will contact you if they need anything.`,
+      `You need not answer the question from ${p.who} about your case ${p.number}: "${p.title}" any more ("${p.question}"). ` +
+      (p.major
+        ? `The case stays linked to the major incident ${p.major}, and you will hear about it from there.`
+        : `The case is back with ${p.group}, and whoever takes it will contact you if they need anything.`),
   ),
   /**
    * A case put back in its group's pile (Unassign) with no question to withdraw (`questionWithdrawn` says it then):
-   * the person the user was told is working on it no longer is, so the user learns the group has it again.
+   * the person the user was told is working on it no longer is, so the user learns the group has it again; or, for
+   * a report linked to a major incident (`major`), that it stays linked and they hear about it from there.
    */
-  backWithGroup: m<Titled & { group: string }>(
+  backWithGroup: m<Titled & { group: string; major?: string }>(
     (p) =>
-      `Din sag ${p.number} ("${p.title}") ligger igen hos ${p.group}, og den, der tager den, kontakter dig, hvis de mangler noget.`,
+      p.major
+        ? `Din sag ${p.number} ("${p.title}") er stadig knyttet til driftsforstyrrelsen ${p.major}, og du hører om den derfra.`
+        : `Din sag ${p.number} ("${p.title}") ligger igen hos ${p.group}, og den, der tager den, kontakter dig, hvis de mangler noget.`,
     (p) =>
-      `Your case ${p.number} ("${p.title}") is back with ${p.group}, and whoever takes it will contact you if they need anything.`,
+      p.major
+        ? `Your case ${p.number} ("${p.title}") stays linked to the major incident ${p.major}, and you will hear about it from there.`
+        : `Your case ${p.number} ("${p.title}") is back with ${p.group}, and whoever takes it will contact you if they need anything.`,
   ),
   /**
    * `questionWithdrawn` of a case its assignee set back to In progress (Status): they still have it. A chat message

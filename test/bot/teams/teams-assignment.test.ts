@@ -155,6 +155,76 @@ describe('Teams: Unassign tells the user the case is back with the group', () =>
     },
   );
 
+  /**
+   * Anna's case (`annasKnownCase`) linked by Peter to a major incident he declared (another case of the pile) and
+   * claimed by him; what was sent so far forgotten. The report and the major incident's number.
+   */
+  async function annasLinkedClaimedCase(locale: 'en' | 'da'): Promise<{ c: Case; major: string }> {
+    const { dispatcher, majors, store } = t.app.services;
+    const peter = { id: 'teams:aad-peter', name: 'Peter Aagaard', email: 'peter.aagaard@au.dk' };
+    const c = await annasKnownCase(locale);
+    const parent = await store.createCase(
+      buildNewCase({ title: 'VPN down for everyone', categoryId: 'vpn', groupId: GROUP, ownerGroupId: GROUP }),
+    );
+    expect((await majors.declare(peter, parent.number, 'The VPN gateway is down')).ok).toBe(true);
+    expect((await majors.link(peter, c.number, parent.number)).ok).toBe(true);
+    const linked = (await store.getCase(c.id))!;
+    await click({ verb: 'claim', caseId: c.id, version: linked.version });
+    expect((await store.getCase(c.id))?.assignee?.name).toBe('Peter Aagaard');
+    await dispatcher.runOnce();
+    t.calls.length = 0;
+    return { c: (await store.getCase(c.id))!, major: parent.number };
+  }
+
+  it.each([
+    [
+      'en',
+      (c: Case, major: string) =>
+        `Your case ${c.number} ("${c.title}") stays linked to the major incident ${major}, and you will hear about it from there.`,
+    ],
+    [
+      'da',
+      (c: Case, major: string) =>
+        `Din sag ${c.number} ("${c.title}") er stadig knyttet til driftsforstyrrelsen ${major}, og du hører om den derfra.`,
+    ],
+  ] as const)(
+    'of a report linked to a major incident (%s): it stays linked, news comes from there',
+    async (locale, text) => {
+      const { dispatcher, store } = t.app.services;
+      const { c, major } = await annasLinkedClaimedCase(locale);
+
+      await click({ verb: 'unassign', caseId: c.id, version: c.version });
+      expect((await store.getCase(c.id))?.assignee).toBeUndefined();
+      await dispatcher.runOnce();
+      expect(toAnna()).toEqual([expect.stringContaining(text(c, major))]);
+      expect(toAnna().join('\n')).not.toMatch(/whoever takes it|den, der tager den/);
+    },
+  );
+
+  it('of a linked report with a question waiting: the question is withdrawn, and news comes from the major incident', async () => {
+    const { dispatcher, store } = t.app.services;
+    let { c, major } = await annasLinkedClaimedCase('en');
+    await click({
+      verb: 'set_status',
+      caseId: c.id,
+      version: c.version,
+      'set_status.status': 'awaiting_user',
+      'set_status.question': 'Which VPN profile do you use?',
+    });
+    c = (await store.getCase(c.id))!;
+    expect(c.status).toBe('awaiting_user');
+    await dispatcher.runOnce();
+    t.calls.length = 0;
+
+    await click({ verb: 'unassign', caseId: c.id, version: c.version });
+    await dispatcher.runOnce();
+    expect(toAnna()).toEqual([
+      expect.stringContaining(
+        `("Which VPN profile do you use?"). The case stays linked to the major incident ${major}, and you will hear about it from there.`,
+      ),
+    ]);
+  });
+
   it('tells her nothing while a unit outside AU IT has the case: who is responsible did not change for her', async () => {
     const { dispatcher, store } = t.app.services;
     let c = await annasKnownCase('en');
