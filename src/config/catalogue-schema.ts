@@ -188,6 +188,22 @@ export const calendarSchema = z
   .refine((c) => c.start < c.end, { message: 'start must be before end', path: ['end'] });
 export type CalendarConfig = z.infer<typeof calendarSchema>;
 
+/**
+ * A catalogue item a template in the orders' category pre-selects on the order form (`items` of the catalogue, by
+ * id), and how many: a whole number from 1 to 50 (the order form's limit), default 1.
+ */
+export const templateItemSchema = z
+  .object({
+    id,
+    quantity: z.number().int().min(1).max(50).default(1),
+  })
+  .strict();
+
+/**
+ * A case template (staff: "skabelon"). One whose `categoryId` is the orders' category (`orders.categoryId`, while
+ * the catalogue has `items`) opens the order form instead of the case questions, pre-filled with its `items` and its
+ * description; `items` are allowed only there (checked with the other references).
+ */
 export const caseTemplateSchema = z
   .object({
     id,
@@ -197,6 +213,7 @@ export const caseTemplateSchema = z
     groupId: id.optional(),
     title: localisedSchema,
     description: localisedSchema.optional(),
+    items: z.array(templateItemSchema).min(1).optional(),
   })
   .strict();
 export type CaseTemplate = z.infer<typeof caseTemplateSchema>;

@@ -34,7 +34,8 @@ export function checkCatalogueReferences(raw: unknown): CatalogueProblem[] {
   checkUniqueIds(root['caseTemplates'], 'caseTemplates', report);
   checkUniqueIds(root['quickCases'], 'quickCases', report);
   checkUniqueIds(root['articles'], 'articles', report);
-  checkUniqueIds(root['items'], 'items', report);
+  const itemIds = new Set<string>();
+  checkUniqueIds(root['items'], 'items', report, (itemId) => itemIds.add(itemId));
 
   const standardIds = new Set<string>();
   checkUniqueIds(root['standardQuestions'], 'standardQuestions', report, (questionId) => standardIds.add(questionId));
@@ -102,10 +103,12 @@ export function checkCatalogueReferences(raw: unknown): CatalogueProblem[] {
     const categoryId = asString(value);
     if (categoryId !== undefined && !categories.has(categoryId)) report(path, `no category with id "${categoryId}"`);
   };
+  const ordersCategory = asString(asObject(root['orders'])?.['categoryId']) ?? 'purchase-equipment';
   asArray(root['caseTemplates']).forEach((item, index) => {
     const template = asObject(item);
     categoryRef(['caseTemplates', index, 'categoryId'], template?.['categoryId']);
     groupRef(['caseTemplates', index, 'groupId'], template?.['groupId'], [1, 2, 3], 'a group');
+    checkTemplateItems(template, ['caseTemplates', index], ordersCategory, itemIds, report);
   });
   asArray(root['quickCases']).forEach((item, index) => {
     categoryRef(['quickCases', index, 'categoryId'], asObject(item)?.['categoryId']);
@@ -250,6 +253,35 @@ function checkClosedDays(calendar: Raw | undefined, report: Report): void {
     const parsed = new Date(`${day}T00:00:00Z`);
     if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== day) {
       report(['calendar', 'extraClosedDays', index], `${day} is not a calendar date`);
+    }
+  });
+}
+
+/**
+ * A template's `items` (pre-selected on the order form) name catalogue items, each once, and belong to a template in
+ * the orders' category: only that one opens the order form, any other would leave them unused.
+ */
+function checkTemplateItems(
+  template: Raw | undefined,
+  base: ProblemPath,
+  ordersCategory: string,
+  itemIds: ReadonlySet<string>,
+  report: Report,
+): void {
+  const picks = template?.['items'];
+  if (picks === undefined) return;
+  const categoryId = asString(template?.['categoryId']);
+  if (categoryId !== undefined && categoryId !== ordersCategory) {
+    report(
+      [...base, 'items'],
+      `only a template in the orders' category ("${ordersCategory}") opens the order form that pre-selects items`,
+    );
+  }
+  checkUniqueIds(picks, [...base, 'items'], report);
+  asArray(picks).forEach((pick, pickIndex) => {
+    const itemId = asString(asObject(pick)?.['id']);
+    if (itemId !== undefined && !itemIds.has(itemId)) {
+      report([...base, 'items', pickIndex, 'id'], `no item with id "${itemId}"`);
     }
   });
 }

@@ -74,7 +74,8 @@ export interface ConversationLook {
 /**
  * The one conversation entry point of both transports (the shape they use for `intake`): `intake_*` actions go
  * to the intake engine, order actions to the order engine; text goes to the order engine while an order is open
- * in that chat, and "order"/"bestil" starts one; everything else is the intake's. The two engines keep separate
+ * in that chat, and "order"/"bestil" starts one; everything else is the intake's. An intake turn that hands over to
+ * the order form (a case template in the orders' category, `IntakeReply.order`) starts the order in the same turn. The two engines keep separate
  * state under the same conversation key (`order:` prefix), so an order never disturbs an intake draft.
  */
 export class ConversationRouter {
@@ -116,9 +117,20 @@ export class ConversationRouter {
   ): Promise<{ reply: ConversationReply; toOrder: boolean }> {
     const { action, ...rest } = input;
     const { files: _files, ...forOrder } = rest;
-    const order = async (p: Promise<OrderReply>) => ({ reply: await p, toOrder: true });
-    const intake = async (p: Promise<IntakeReply>) => ({ reply: await p, toOrder: false });
     const seen = look?.conversationKey === input.conversationKey ? look : undefined;
+    const order = async (p: Promise<OrderReply>) => ({ reply: await p, toOrder: true });
+    const intake = async (p: Promise<IntakeReply>) => {
+      const reply = await p;
+      if (!reply.order) return { reply, toOrder: false };
+      // A case template in the orders' category: the order form, pre-filled, in the same turn (after the intake's
+      // notes, e.g. that the draft in progress was replaced).
+      const { text: _text, ...withoutText } = forOrder;
+      const started = await this.deps.orders.handle(
+        { ...withoutText, action: { verb: 'order_start' }, prefill: reply.order },
+        seen?.order,
+      );
+      return { reply: { ...started, views: [...reply.views, ...started.views] }, toOrder: true };
+    };
     if (action && isOrderAction(action)) return order(this.deps.orders.handle({ ...forOrder, action }, seen?.order));
     if (action) return intake(this.deps.intake.handle({ ...rest, action }, seen?.intake));
     if (rest.text !== undefined && isOrderCommand(rest.text)) {

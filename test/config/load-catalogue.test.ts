@@ -321,6 +321,30 @@ describe('parseCatalogue', () => {
     );
   });
 
+  it("checks a template's pre-selected items: catalogue items, each once, only in the orders' category", () => {
+    type Template = { id: string; categoryId: string; items?: { id: string; quantity?: number }[] };
+    const shipped = parse(readFileSync(shippedPath, 'utf8')) as Record<string, unknown>;
+    const templates = shipped['caseTemplates'] as Template[];
+    const laptop = templates.find((t) => t.id === 'new-employee-laptop');
+    expect(laptop?.items).toEqual([{ id: 'laptop-thinkpad-t14-g5', quantity: 1 }]);
+    laptop!.items = [{ id: 'laptop-thinkpad-t14-g5' }, { id: 'laptop-thinkpad-t14-g5', quantity: 2 }, { id: 'x1' }];
+    const mfa = templates.findIndex((t) => t.id === 'mfa-reset-staff');
+    templates[mfa]!.items = [{ id: 'dock-thinkpad-usb-c' }];
+    const problems = problemsOf(catalogueError(() => parseCatalogue(stringify(shipped))));
+    const at = templates.indexOf(laptop!);
+    expect(problemAt(problems, `caseTemplates[${at}].items[1].id`)).toContain('duplicate id "laptop-thinkpad-t14-g5"');
+    expect(problemAt(problems, `caseTemplates[${at}].items[2].id`)).toContain('no item with id "x1"');
+    expect(problemAt(problems, `caseTemplates[${mfa}].items`)).toContain(
+      `only a template in the orders' category ("purchase-equipment") opens the order form`,
+    );
+    expect(problems).toHaveLength(3);
+    // The quantity defaults to one.
+    const valid = parseCatalogue(readFileSync(shippedPath, 'utf8').replace('quantity: 1 }', '}'));
+    expect(valid.caseTemplates.find((t) => t.id === 'new-employee-laptop')?.items).toEqual([
+      { id: 'laptop-thinkpad-t14-g5', quantity: 1 },
+    ]);
+  });
+
   it('keeps delivered messages 30 days by default and refuses a retention under a week', () => {
     expect(parseCatalogue(readFileSync(fixture('minimal'), 'utf8')).retention.deliveredMessageDays).toBe(30);
     const text = minimalWith((doc) => {

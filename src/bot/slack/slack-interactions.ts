@@ -43,10 +43,18 @@ import { flattenStateValues, type SlackStateValues } from './slack-state.js';
 
 type ViewArgs = SlackViewMiddlewareArgs & AllMiddlewareArgs;
 
-/** The modal title for a conversation turn: the order's for order verbs, else the intake's. */
-function modalTitle(action: ConversationAction | Record<string, unknown>, locale: Locale): string {
+/**
+ * The modal title for a conversation turn: the order's for order verbs and for a reply showing an order form (a case
+ * template in the orders' category opens it from the report form), else the intake's.
+ */
+function modalTitle(
+  action: ConversationAction | Record<string, unknown>,
+  locale: Locale,
+  reply?: Pick<ConversationReply, 'views'>,
+): string {
   const verb = typeof action['verb'] === 'string' ? action['verb'] : '';
-  return verb.startsWith('order_') ? slackTexts.orderModalTitle[locale] : slackTexts.modalTitle[locale];
+  const order = verb.startsWith('order_') || (reply?.views.some((v) => v.form?.id.startsWith('order:')) ?? false);
+  return order ? slackTexts.orderModalTitle[locale] : slackTexts.modalTitle[locale];
 }
 
 /**
@@ -192,7 +200,8 @@ async function intakeInModal(
     state.release();
     throw err;
   }
-  await showModalStep(ctx, viewId, hash, intakeModal(reply.views, locale, modalTitle(parsed.value, locale)), state);
+  const title = modalTitle(parsed.value, locale, reply);
+  await showModalStep(ctx, viewId, hash, intakeModal(reply.views, locale, title), state);
 }
 
 /**
@@ -334,7 +343,7 @@ async function onIntakeSubmission(ctx: SlackContext, { ack, body, context }: Vie
       ...(kept.length > 0 ? { files: kept } : {}),
     });
     const reply = note ? { ...handled, views: [note, ...handled.views] } : handled;
-    const title = modalTitle(action, locale);
+    const title = modalTitle(action, locale, reply);
     const view = intakeModal(reply.views, locale, title);
     return { view, ack: intakeAck(reply, blockIds, view) };
   })();

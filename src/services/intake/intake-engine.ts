@@ -27,6 +27,7 @@ import { draft } from '../outbox/deliveries.js';
 import type { KnowledgeService } from '../knowledge.js';
 import { caseIdFor } from '../lifecycle/register-case.js';
 import type { IntakeMajors } from '../major/major-intake.js';
+import type { OrderPrefill } from '../orders/order-state.js';
 import type { Directory } from '../ports/directory.js';
 import { ANONYMOUS_QUICK, type RegisterCase, type RegistrationInput } from '../registration.js';
 import { type IntakeCommand, parseCommand } from './intake-commands.js';
@@ -98,7 +99,7 @@ export interface IntakeDeps {
  *   - `{ mode: 'on_behalf' }` asks who; `{ mode: 'quick' }` / text "kviksag" shows the quick cases;
  *     `{ quickCaseId }` registers that quick case at once (optionally `intakeChannel: 'phone' | 'desk'`, `note`).
  *   - `{ mode: 'template' }` / text "skabelon" shows the case templates; `{ templateId }` starts from it (may be
- *     combined with `onBehalfOf`).
+ *     combined with `onBehalfOf`). One in the orders' category opens the order form instead (`IntakeReply.order`).
  *   Staff paths are refused with a note for people who are not staff (they get the ordinary path).
  *   - `{ closed: true }` with `intake_cancel`: the form showing the draft was closed (Slack's modal). A draft with
  *     answers is kept, and a plain `intake_start` on the `form` surface goes on with it (the person cancels with
@@ -125,13 +126,16 @@ export interface IntakeInput {
  * What to show. `state`: `active` while the conversation goes on, `done` when a case was registered (`case`),
  * `cancelled`, `expired` when an idle draft expired (the views hold the note and the new first step; a new
  * draft is active) and `idle` when there is no conversation (help, "nothing to cancel", a form from an ended
- * conversation). `errors` maps input ids to reasons, for Slack's `response_action: errors`.
+ * conversation). `errors` maps input ids to reasons, for Slack's `response_action: errors`. `order`: staff chose
+ * a case template in the orders' category, which opens the order form pre-filled with this (the conversation router
+ * starts it in the same turn, after `views`); no intake draft is left.
  */
 export interface IntakeReply {
   views: MessageView[];
   state: 'active' | 'done' | 'cancelled' | 'expired' | 'idle';
   case?: Case;
   errors?: Record<string, string>;
+  order?: OrderPrefill;
 }
 
 type Raw = { text: string } | { values: Record<string, unknown> };
@@ -223,9 +227,9 @@ function firstLine(text: string, max: number): string {
  * category's question guide, one question per screen, each answer validated → known solutions first → urgency in
  * plain words → summary with edit/cancel/confirm → registration. Staff also register on behalf of others,
  * quick cases and cases from templates. The purchase category, while the catalogue has items to order, sends the
- * person to the order form instead of its questions (`offerOrder`). The state lives in the `CaseStore` (saved after
- * every step, expiring after `idleMs` of silence), so a restarted server, or another instance, continues the
- * conversation.
+ * person to the order form instead of its questions (`offerOrder`), and a case template in it opens that form
+ * (`openOrder`). The state lives in the `CaseStore` (saved after every step, expiring after `idleMs` of silence),
+ * so a restarted server, or another instance, continues the conversation.
  */
 export class IntakeEngine {
   private readonly idleMs: number;
@@ -480,6 +484,9 @@ export class IntakeEngine {
       if (templates.length === 0) return leave([...before, messageView(locale, undefined, m.noTemplates)]);
       state.mode = 'template';
       const template = templates.find((t) => t.id === templateId);
+      // One in the orders' category opens the order form; the draft under the key (if any) is replaced by it.
+      if (template && this.ordersIn(template.categoryId))
+        return this.openOrder(input.conversationKey, state, template.id, before, previous !== null);
       if (template) this.applyTemplate(state, template.id);
       return this.show(input.conversationKey, state, { before, step: this.firstOpenStep(state), replyState });
     }
@@ -768,6 +775,8 @@ export class IntakeEngine {
         const id = matchOption(options, str(get('templateId')) ?? '');
         if (id === undefined)
           return refuse('templateId', m.notAnOption({ options: options.map((o) => o.label).join(', ') }));
+        const categoryId = catalogue.catalogue.caseTemplates.find((t) => t.id === id)?.categoryId;
+        if (categoryId !== undefined && this.ordersIn(categoryId)) return this.openOrder(key, state, id, [], true);
         this.applyTemplate(state, id);
         return this.advance(key, state);
       }
@@ -847,6 +856,39 @@ export class IntakeEngine {
     state.orderOffer = true;
     await this.save(key, state);
     return { views: [orderOfferView(state, this.deps.catalogue)], state: 'active' };
+  }
+
+  /**
+   * A case template in the orders' category: equipment is ordered with the order form (catalogue, price, delivery
+   * date, manager's approval), so the template opens it instead of registering a plain request (`IntakeReply.order`,
+   * started by the conversation router). The form is pre-filled with the template's items and, as the order's note,
+   * its description; for the person staff named (on behalf: the one found, else what was searched for, which the
+   * order's details step looks up), else for staff themselves. `drop`: the intake draft under the key is removed
+   * (the order replaces it).
+   */
+  private async openOrder(
+    key: string,
+    state: IntakeState,
+    templateId: string,
+    before: MessageView[],
+    drop: boolean,
+  ): Promise<IntakeReply> {
+    const template = this.deps.catalogue.catalogue.caseTemplates.find((t) => t.id === templateId);
+    if (!template) return this.show(key, state, { note: intakeMessages[state.locale].staleForm });
+    if (drop) await this.deps.store.deleteConversation(key);
+    const user = state.onBehalf?.user;
+    const onBehalfOf = user ? (user.email ?? user.name) : state.onBehalf?.query;
+    const note = template.description?.[state.locale];
+    return {
+      views: before,
+      state: 'idle',
+      order: {
+        template: { id: template.id, name: template.name[state.locale] },
+        quantities: Object.fromEntries((template.items ?? []).map((i) => [i.id, i.quantity])),
+        ...(note ? { note } : {}),
+        ...(onBehalfOf ? { onBehalfOf } : {}),
+      },
+    };
   }
 
   // ---- major incidents (issue 9) ----

@@ -32,7 +32,13 @@ import {
 import { findApprover, type OrderRequesters } from './order-approver.js';
 import { orderMessages } from './order-messages.js';
 import { approvalRequestView, deskPanelView, orderThreadDraft } from './order-notices.js';
-import { orderConversationKey, type OrderState, type OrderStep, parseOrderState } from './order-state.js';
+import {
+  orderConversationKey,
+  type OrderPrefill,
+  type OrderState,
+  type OrderStep,
+  parseOrderState,
+} from './order-state.js';
 import {
   FACULTY_CHOICES,
   lineText,
@@ -89,6 +95,8 @@ export interface OrderInput {
   text?: string;
   action?: OrderConversationAction;
   values?: Record<string, unknown>;
+  /** With `order_start`: the form pre-filled from a case template (handed over by the intake, never by a card). */
+  prefill?: OrderPrefill;
 }
 
 /** What to show; `state` as the intake's: `active`, `done` (with `case`), `cancelled`, `idle`. */
@@ -242,6 +250,16 @@ export class OrderEngine {
     };
     const note = input.action?.verb === 'order_start' ? input.action.note : undefined;
     if (note) state.note = note;
+    const from = input.prefill;
+    if (from) {
+      state.template = from.template;
+      state.quantities = { ...from.quantities };
+      if (from.note) state.note = from.note;
+      if (from.onBehalfOf) {
+        state.forWhom = 'on_behalf';
+        state.onBehalf = { query: from.onBehalfOf, candidates: [] };
+      }
+    }
     return this.show(key, state);
   }
 
@@ -470,7 +488,8 @@ export class OrderEngine {
     const itemsText = lines.map((l) => lineText(l, locale)).join('\n');
     const justification = state.special ? `\n\n${state.special.justification}` : '';
     // What the person wrote at the intake that sent them here (a date it is needed by, who it is for …).
-    const note = state.note ? `\n\n${orderMessages[locale].descriptionNote({ text: state.note })}` : '';
+    const noted = { text: state.note ?? '', ...(state.template ? { template: state.template.name } : {}) };
+    const note = state.note ? `\n\n${orderMessages[locale].descriptionNote(noted)}` : '';
     // Look-ups first: the approval card and the desk panel are then built inside the store operation that
     // creates the case, so a crash right after the write cannot lose them. A retried confirm builds them from the
     // order registered the first time (its approver, whom `mayAnswer` accepts), not from this try's look-ups.

@@ -55,7 +55,14 @@ const en = {
   factJustification: 'Why the special item is needed',
   /** What the person wrote at the intake before the order form (`OrderState.note`): on the summary, the case. */
   factNote: 'What you wrote',
-  descriptionNote: (p: { text: string }) => `Written with the order: ${p.text}`,
+  /** `template`: the case template's name, when the note is its description (`OrderState.template`). */
+  descriptionNote: (p: { text: string; template?: string }) =>
+    p.template ? `From the case template "${p.template}": ${p.text}` : `Written with the order: ${p.text}`,
+  /** The summary's label of the note when it is a case template's description. */
+  factTemplateNote: 'From the template',
+  /** Above the item step of an order started from a case template (staff). */
+  fromTemplate: (p: { name: string }) =>
+    `Started from the template "${p.name}": its items are filled in. Change them as needed.`,
   factExpected: 'Expected ready',
   factFor: 'For',
   factLocation: 'Delivery',
@@ -286,7 +293,10 @@ const da: OrderMessages = {
   factSpecialPrice: 'specialudstyr prissættes af indkøb',
   factJustification: 'Hvorfor specialudstyret er nødvendigt',
   factNote: 'Det, du skrev',
-  descriptionNote: (p) => `Skrevet med bestillingen: ${p.text}`,
+  descriptionNote: (p) =>
+    p.template ? `Fra sagsskabelonen "${p.template}": ${p.text}` : `Skrevet med bestillingen: ${p.text}`,
+  factTemplateNote: 'Fra skabelonen',
+  fromTemplate: (p) => `Startet fra skabelonen "${p.name}": dens varer er udfyldt. Ret dem efter behov.`,
   factExpected: 'Forventet klar',
   factFor: 'Til',
   factLocation: 'Levering',

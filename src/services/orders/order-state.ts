@@ -25,13 +25,31 @@ export interface OrderState {
   /** Catalogue item id → quantity (1-50). */
   quantities: Record<string, number>;
   special?: { description: string; justification: string; quantity: number };
-  /** What the person wrote at the intake before being sent to the order form (`order_start`'s `note`). */
+  /**
+   * What the person wrote at the intake before being sent to the order form (`order_start`'s `note`), or the
+   * description of the case template the order was started from (`template`).
+   */
   note?: string;
+  /** The case template (in the orders' category) staff started the order from: its id and name. */
+  template?: { id: string; name: string };
   forWhom: 'self' | 'on_behalf';
   onBehalf?: { query: string; candidates: Person[]; user?: Person };
   faculty?: string;
   deliveryLocation?: string;
   costCentre?: string;
+}
+
+/**
+ * What an order started from a case template in the orders' category comes with (`OrderInput.prefill`, handed over
+ * by the intake, never from a card): the template (`note`: its description), the items it pre-selects (catalogue
+ * item id → quantity), and the person staff named when the order is for someone else (the details step looks them
+ * up as when typed there).
+ */
+export interface OrderPrefill {
+  template: { id: string; name: string };
+  quantities: Record<string, number>;
+  note?: string;
+  onBehalfOf?: string;
 }
 
 const stateSchema = z

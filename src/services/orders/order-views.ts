@@ -138,7 +138,8 @@ function orderStepScreen(ctx: OrderViewContext): MessageView {
           ctx,
         ),
       );
-      return msg(locale, m.itemsTitle, withNote(ctx.note, m.itemsText), {
+      const intro = state.template ? `${m.fromTemplate({ name: state.template.name })}\n\n${m.itemsText}` : m.itemsText;
+      return msg(locale, m.itemsTitle, withNote(ctx.note, intro), {
         form: {
           id: 'order:items',
           inputs,
@@ -224,7 +225,7 @@ function summaryFacts(state: OrderState, s: NonNullable<OrderViewContext['summar
     { label: m.factLocation, value: state.deliveryLocation ?? '' },
     { label: m.factCostCentre, value: state.costCentre ?? '' },
     ...(s.approver ? [{ label: m.factApprover, value: s.approver }] : []),
-    ...(state.note ? [{ label: m.factNote, value: state.note }] : []),
+    ...(state.note ? [{ label: state.template ? m.factTemplateNote : m.factNote, value: state.note }] : []),
   ];
 }
 

@@ -1,0 +1,206 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { slackTexts } from '../../../src/bot/slack/slack-replies.js';
+import { readOrder } from '../../../src/services/orders/order.js';
+import type { OrderState } from '../../../src/services/orders/order-state.js';
+import { formOf, jsonField, type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
+import type { MessageBlock } from '../../helpers/slack-message-form.js';
+
+interface Modal {
+  callback_id: string;
+  private_metadata?: string;
+  title: { text: string };
+  blocks: (MessageBlock & {
+    block_id?: string;
+    text?: { text: string };
+    element?: { action_id: string; type: string; initial_value?: string; initial_option?: { value: string } };
+  })[];
+}
+
+const JONAS = slackUsers.jonas;
+/** The standard in-stock laptop `new-employee-laptop` pre-selects (config/catalogue.yaml). */
+const LAPTOP = 'laptop-thinkpad-t14-g5';
+
+describe('slack: a case template in the orders category opens the order form in the report form', () => {
+  let h: SlackHarness;
+  beforeEach(async () => {
+    h = await startSlackHarness();
+    h.knowUsers(JONAS);
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  /** Jonas's report form, opened with the shortcut: the modal as opened. */
+  async function openReport(): Promise<Modal> {
+    let opened: Record<string, string> | undefined;
+    h.api()
+      .post('/api/views.open', (b) => {
+        opened = formOf(b);
+        return true;
+      })
+      .reply(200, { ok: true, view: { id: 'V0MODAL' } });
+    await h.send({
+      kind: 'interactive',
+      payload: {
+        type: 'shortcut',
+        callback_id: 'report_incident',
+        trigger_id: 'trigger-shortcut',
+        team: { id: 'T0AU' },
+        user: { id: JONAS.id, username: 'jonas', team_id: 'T0AU' },
+        api_app_id: 'A0APP',
+        token: 'legacy',
+        action_ts: '1',
+      },
+    });
+    return jsonField<Modal>(opened, 'view');
+  }
+
+  /** Submits the modal `view` with the inputs `values` (block id = action id); the modal Slack is told to show. */
+  async function submit(view: Modal, values: Record<string, Record<string, unknown>>): Promise<Modal> {
+    const state = Object.fromEntries(Object.entries(values).map(([id, v]) => [id, { [id]: v }]));
+    const res = await h.send({
+      kind: 'interactive',
+      payload: {
+        type: 'view_submission',
+        team: { id: 'T0AU' },
+        user: { id: JONAS.id, name: 'jonas' },
+        api_app_id: 'A0APP',
+        trigger_id: 'trigger-submit',
+        view: {
+          id: 'V0MODAL',
+          type: 'modal',
+          callback_id: view.callback_id,
+          private_metadata: view.private_metadata ?? '',
+          hash: `h-${Math.random()}`,
+          state: { values: state },
+        },
+      },
+    });
+    const body = (await res.json()) as { response_action: string; view: Modal };
+    expect(body.response_action).toBe('update');
+    return body.view;
+  }
+
+  /** Jonas clicks the button inside the modal `view` whose value `matches`; the modal it was updated to. */
+  async function clickInModal(view: Modal, matches: (value: Record<string, unknown>) => boolean): Promise<Modal> {
+    const button = view.blocks
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => typeof e.value === 'string' && matches(JSON.parse(e.value) as Record<string, unknown>));
+    if (!button) throw new Error(`no such button in ${JSON.stringify(view.blocks)}`);
+    let updated: Record<string, string> | undefined;
+    h.api()
+      .post('/api/views.update', (b) => {
+        updated = formOf(b);
+        return true;
+      })
+      .reply(200, { ok: true, view: { id: 'V0MODAL', hash: 'h-next' } });
+    await h.send({
+      kind: 'interactive',
+      payload: {
+        type: 'block_actions',
+        team: { id: 'T0AU' },
+        user: { id: JONAS.id, name: 'jonas' },
+        api_app_id: 'A0APP',
+        trigger_id: `trigger-${button.action_id}`,
+        container: { type: 'view', view_id: 'V0MODAL' },
+        view: {
+          id: 'V0MODAL',
+          type: 'modal',
+          callback_id: view.callback_id,
+          hash: `h-${Math.random()}`,
+          private_metadata: view.private_metadata ?? '',
+          state: { values: {} },
+        },
+        actions: [{ type: 'button', action_id: button.action_id, block_id: 'b', value: button.value, action_ts: '1' }],
+      },
+    });
+    if (!updated) throw new Error(`the modal was not updated after ${button.action_id}`);
+    return jsonField<Modal>(updated, 'view');
+  }
+
+  /** The element of the input `id` in a modal. */
+  const element = (view: Modal, id: string) => view.blocks.find((b) => b.element?.action_id === id)?.element;
+
+  const draftOf = async (): Promise<OrderState | undefined> =>
+    (await h.services.store.getConversation(`order:slack:modal:${JONAS.id}`))?.state as OrderState | undefined;
+
+  /** From the report form: "From a template", then `templateId` picked; the modal then. */
+  async function fromTemplate(templateId: string): Promise<Modal> {
+    const first = await openReport();
+    const templates = await clickInModal(first, (v) => v['verb'] === 'intake_start' && v['mode'] === 'template');
+    expect(templates.title.text).toBe(slackTexts.modalTitle.en);
+    return submit(templates, {
+      templateId: { type: 'static_select', selected_option: { value: templateId } },
+    });
+  }
+
+  it('turns the report form into the order form with the standard laptop pre-selected, for Jonas himself, and registers the order as SR-…', async () => {
+    const form = await fromTemplate('new-employee-laptop');
+    expect(form.title.text).toBe('Order equipment');
+    expect(JSON.stringify(form.blocks)).toContain('Started from the template \\"New employee: standard laptop\\"');
+    expect(element(form, `qty.${LAPTOP}`)?.initial_value).toBe('1');
+    expect(element(form, 'qty.laptop-macbook-air-13-m3')?.initial_value).toBeUndefined();
+    const draft = await draftOf();
+    expect(JSON.parse(form.private_metadata ?? '{}').submit).toEqual({ verb: 'order_items', draft: draft?.draftId });
+    expect(draft).toMatchObject({
+      quantities: { [LAPTOP]: 1 },
+      forWhom: 'self',
+      template: { id: 'new-employee-laptop' },
+    });
+    expect(await h.services.store.getConversation(`slack:modal:${JONAS.id}`)).toBeNull();
+
+    const details = await submit(form, { [`qty.${LAPTOP}`]: { type: 'number_input', value: '1' } });
+    expect(element(details, 'forWhom')?.initial_option?.value).toBe('self');
+    const summary = await submit(details, {
+      forWhom: { type: 'static_select', selected_option: { value: 'self' } },
+      faculty: { type: 'static_select', selected_option: { value: 'arts' } },
+      deliveryLocation: { type: 'plain_text_input', value: '1481-235' },
+      costCentre: { type: 'plain_text_input', value: '12345678' },
+    });
+    const said = JSON.stringify(summary.blocks);
+    expect(said).toContain('1 × Lenovo ThinkPad T14 Gen 5');
+    expect(said).toContain('From the template');
+
+    const done = await clickInModal(summary, (v) => v['verb'] === 'order_confirm');
+    const [c] = await h.services.store.findCases({ personId: `slack:${JONAS.id}` });
+    expect(c?.number).toMatch(/^SR-/);
+    expect(JSON.stringify(done.blocks)).toContain(`Order ${c?.number} sent`);
+    expect(c?.categoryId).toBe('purchase-equipment');
+    expect(c?.description).toContain('From the case template "New employee: standard laptop": Order a standard laptop');
+    expect(readOrder(c!)?.lines).toEqual([expect.objectContaining({ itemId: LAPTOP, quantity: 1 })]);
+  });
+
+  it('fills in Anna as the person when Jonas starts the template on her behalf', async () => {
+    const first = await openReport();
+    // A start naming the template and the person, the intake's `{ templateId, onBehalfOf }` (as for any template):
+    // one of the form's start buttons carrying them.
+    const button = first.blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id.startsWith('intake_start'));
+    if (!button) throw new Error('no start button');
+    button.value = JSON.stringify({
+      verb: 'intake_start',
+      templateId: 'new-employee-laptop',
+      onBehalfOf: 'anna.berg@cas.au.dk',
+    });
+    const form = await clickInModal(first, (v) => v['templateId'] === 'new-employee-laptop');
+    expect(form.title.text).toBe('Order equipment');
+    expect(element(form, `qty.${LAPTOP}`)?.initial_value).toBe('1');
+    const draft = await draftOf();
+    expect(draft).toMatchObject({ forWhom: 'on_behalf', onBehalf: { query: 'anna.berg@cas.au.dk' } });
+
+    const details = await submit(form, { [`qty.${LAPTOP}`]: { type: 'number_input', value: '1' } });
+    expect(element(details, 'forWhom')?.initial_option?.value).toBe('on_behalf');
+    expect(element(details, 'onBehalfOf')?.initial_value).toBe('anna.berg@cas.au.dk');
+    const summary = await submit(details, {
+      forWhom: { type: 'static_select', selected_option: { value: 'on_behalf' } },
+      onBehalfOf: { type: 'plain_text_input', value: 'anna.berg@cas.au.dk' },
+      faculty: { type: 'static_select', selected_option: { value: 'arts' } },
+      deliveryLocation: { type: 'plain_text_input', value: '1481-235' },
+      costCentre: { type: 'plain_text_input', value: '12345678' },
+    });
+    expect(JSON.stringify(summary.blocks)).toContain('Anna Berg');
+    await clickInModal(summary, (v) => v['verb'] === 'order_confirm');
+    const [c] = await h.services.store.findCases({ personId: 'teams:anna' });
+    expect(c?.number).toMatch(/^SR-/);
+    expect(c?.reporter?.id).toBe(`slack:${JONAS.id}`);
+  });
+});

@@ -1,0 +1,240 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { isAppError } from '../../../src/models/errors.js';
+import { readOrder } from '../../../src/services/orders/order.js';
+import type { OrderState } from '../../../src/services/orders/order-state.js';
+import { type Json, walk } from '../../helpers/card-walk.js';
+import { aPersonalMessage, anActionInvoke, type TestUser } from '../../helpers/teams-activities.js';
+import { recordConnector, startTeamsApp, type TeamsApp } from '../../helpers/teams-app.js';
+import { tempDirs } from '../../helpers/temp-dir.js';
+
+const dirs = tempDirs('teams-order-template-');
+const SHIPPED = fileURLToPath(new URL('../../../config/catalogue.yaml', import.meta.url));
+
+/** An employee at Arts: staff order her laptop on her behalf. */
+const ANNA: TestUser = { id: '29:anna', aadObjectId: 'aad-anna', name: 'Anna Employee' };
+/** ARTS Support (1st level) member in the shipped catalogue: staff, may use case templates. */
+const JONAS: TestUser = { id: '29:jonas', aadObjectId: 'aad-jonas', name: 'Jonas Vestergaard' };
+/** ARTS Support member whose Teams is in Danish. */
+const EMMA: TestUser = { id: '29:emma', aadObjectId: 'aad-emma', name: 'Emma Skov' };
+const EMAILS = {
+  '29:anna': 'anna.employee@au.dk',
+  '29:jonas': 'jonas.vestergaard@au.dk',
+  '29:emma': 'emma.skov@au.dk',
+};
+const LOCALE: Record<string, string> = { '29:anna': 'en-US', '29:jonas': 'en-US', '29:emma': 'da-DK' };
+/** The standard in-stock laptop `new-employee-laptop` pre-selects (config/catalogue.yaml). */
+const LAPTOP = 'laptop-thinkpad-t14-g5';
+
+let t: TeamsApp | undefined;
+
+beforeAll(() => {
+  nock.disableNetConnect();
+  nock.enableNetConnect('127.0.0.1');
+});
+afterEach(async () => {
+  await t?.stop();
+  t = undefined;
+  nock.cleanAll();
+});
+afterAll(async () => {
+  nock.enableNetConnect();
+  await dirs.cleanup();
+});
+
+/** The shipped catalogue changed by `change`, written into `dir`; its path. */
+async function catalogueWith(dir: string, change: (doc: Record<string, unknown>) => void): Promise<string> {
+  const doc = parse(await readFile(SHIPPED, 'utf8')) as Record<string, unknown>;
+  change(doc);
+  const file = path.join(dir, 'catalogue.yaml');
+  await writeFile(file, stringify(doc));
+  return file;
+}
+
+type Template = { id: string; categoryId: string; items?: { id: string; quantity?: number }[] };
+const templatesOf = (doc: Record<string, unknown>) => doc['caseTemplates'] as Template[];
+
+async function start(change?: (doc: Record<string, unknown>) => void): Promise<TeamsApp> {
+  const dataDir = await dirs.make();
+  const env: Record<string, string> = change ? { CATALOGUE_PATH: await catalogueWith(dataDir, change) } : {};
+  t = await startTeamsApp({ dataDir, emails: EMAILS, env });
+  recordConnector(t.calls);
+  return t;
+}
+
+/** `user`'s Action.Execute click in their chat with the bot; the card the invoke answered with. */
+async function click(app: TeamsApp, user: TestUser, data: Record<string, unknown>): Promise<Json> {
+  const res = await app.post({ ...anActionInvoke(user, data), locale: LOCALE[user.id] });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { value: Json }).value;
+}
+
+/** The input `id` of a card. */
+function input(card: Json, id: string): Json | undefined {
+  return walk(card).find(
+    (n) => n['id'] === id && typeof n['type'] === 'string' && String(n['type']).startsWith('Input.'),
+  );
+}
+
+/** The stored order draft in `user`'s chat with the bot. */
+async function orderDraft(app: TeamsApp, user: TestUser): Promise<OrderState | undefined> {
+  const key = `order:teams:a:personal-${user.id}:${user.aadObjectId}`;
+  return (await app.app.services.store.getConversation(key))?.state as OrderState | undefined;
+}
+
+describe('Teams: a case template in the orders category opens the order form', () => {
+  it('opens the form with the standard laptop and Anna as the person when staff start "new-employee-laptop" for her, and registers the order as SR-…', async () => {
+    const app = await start();
+    // Anna has talked to the bot once, so the directory knows her.
+    expect((await app.post({ ...aPersonalMessage(ANNA, 'hello'), locale: 'en-US' })).status).toBe(200);
+
+    const form = await click(app, JONAS, {
+      verb: 'intake_start',
+      templateId: 'new-employee-laptop',
+      onBehalfOf: 'anna.employee@au.dk',
+    });
+    const text = JSON.stringify(form);
+    expect(text).toContain('Order equipment');
+    expect(text).toContain('Started from the template \\"New employee: standard laptop\\": its items are filled in.');
+    // The laptop is pre-selected, nothing else is.
+    expect(input(form, `qty.${LAPTOP}`)).toMatchObject({ type: 'Input.Number', value: 1 });
+    expect(input(form, 'qty.laptop-macbook-air-13-m3')?.['value']).toBeUndefined();
+    expect(input(form, 'qty.dock-thinkpad-usb-c')?.['value']).toBeUndefined();
+    // No intake draft is left: the template is an order, not a case waiting for its questions.
+    expect(await app.app.services.store.getConversation(`teams:a:personal-29:jonas:aad-jonas`)).toBeNull();
+    const draft = await orderDraft(app, JONAS);
+    expect(draft).toMatchObject({
+      quantities: { [LAPTOP]: 1 },
+      forWhom: 'on_behalf',
+      onBehalf: { query: 'anna.employee@au.dk' },
+      template: { id: 'new-employee-laptop' },
+    });
+
+    // Next with the form as shown: the details ask for whom with Anna filled in.
+    const details = await click(app, JONAS, {
+      verb: 'order_items',
+      draft: draft?.draftId,
+      [`qty.${LAPTOP}`]: '1',
+    });
+    expect(input(details, 'forWhom')?.['value']).toBe('on_behalf');
+    expect(input(details, 'onBehalfOf')?.['value']).toBe('anna.employee@au.dk');
+
+    const summary = JSON.stringify(
+      await click(app, JONAS, {
+        verb: 'order_details',
+        draft: draft?.draftId,
+        forWhom: 'on_behalf',
+        onBehalfOf: 'anna.employee@au.dk',
+        faculty: 'arts',
+        deliveryLocation: '1481-235',
+        costCentre: '12345678',
+      }),
+    );
+    expect(summary).toContain('Your order');
+    expect(summary).toContain('1 × Lenovo ThinkPad T14 Gen 5');
+    expect(summary).toContain('Anna Employee');
+    expect(summary).toContain('From the template');
+    expect(summary).toContain('Order a standard laptop from stock');
+
+    const done = JSON.stringify(await click(app, JONAS, { verb: 'order_confirm', draft: draft?.draftId }));
+    const [c] = await app.app.services.store.findCases({ personId: 'teams:aad-anna' });
+    expect(c?.number).toMatch(/^SR-/);
+    expect(done).toContain(`Order ${c?.number} sent`);
+    expect(c).toMatchObject({
+      type: 'service_request',
+      categoryId: 'purchase-equipment',
+      user: { email: 'anna.employee@au.dk' },
+      reporter: { name: 'Jonas Vestergaard' },
+    });
+    expect(c?.description).toContain(
+      'From the case template "New employee: standard laptop": Order a standard laptop from stock, install the standard image',
+    );
+    expect(readOrder(c!)?.lines).toEqual([expect.objectContaining({ kind: 'standard', itemId: LAPTOP, quantity: 1 })]);
+    expect(await orderDraft(app, JONAS)).toBeUndefined();
+  });
+
+  it('opens the form with nothing pre-selected, for staff themselves, from a template without items chosen at the template step (Danish)', async () => {
+    const app = await start((doc) => {
+      templatesOf(doc).push({
+        id: 'new-employee-kit',
+        name: { da: 'Ny medarbejder: udstyr efter behov', en: 'New employee: equipment as needed' },
+        categoryId: 'purchase-equipment',
+        priority: 'P3',
+        title: { da: 'Udstyr til ny medarbejder', en: 'Equipment for a new employee' },
+        description: { da: 'Vælg udstyret sammen med lederen.', en: 'Choose the equipment with the manager.' },
+      } as Template);
+    });
+    await app.post({ ...aPersonalMessage(EMMA, 'skabelon'), locale: 'da-DK' });
+    const intakeKey = 'teams:a:personal-29:emma:aad-emma';
+    const intake = (await app.app.services.store.getConversation(intakeKey))?.state as {
+      step: string;
+      draftId: string;
+    };
+    expect(intake.step).toBe('template');
+
+    const form = await click(app, EMMA, {
+      verb: 'intake_answer',
+      step: 'template',
+      draft: intake.draftId,
+      templateId: 'new-employee-kit',
+    });
+    const text = JSON.stringify(form);
+    expect(text).toContain('Bestil udstyr');
+    expect(text).toContain('Startet fra skabelonen \\"Ny medarbejder: udstyr efter behov\\"');
+    const quantities = walk(form).filter((n) => typeof n['id'] === 'string' && String(n['id']).startsWith('qty.'));
+    expect(quantities.length).toBeGreaterThan(5);
+    expect(quantities.filter((n) => n['value'] !== undefined)).toEqual([]);
+    expect(await app.app.services.store.getConversation(intakeKey)).toBeNull();
+    const draft = await orderDraft(app, EMMA);
+    expect(draft).toMatchObject({ quantities: {}, forWhom: 'self', note: 'Vælg udstyret sammen med lederen.' });
+    expect(draft?.onBehalf).toBeUndefined();
+
+    // The items are chosen as in any order; the details say "for me".
+    const details = await click(app, EMMA, {
+      verb: 'order_items',
+      draft: draft?.draftId,
+      'qty.dock-thinkpad-usb-c': '2',
+    });
+    expect(input(details, 'forWhom')?.['value']).toBe('self');
+  });
+
+  it('keeps registering a plain case from a template in another category', async () => {
+    const app = await start();
+    const card = await click(app, JONAS, { verb: 'intake_start', templateId: 'mfa-reset-staff' });
+    expect(JSON.stringify(card)).not.toContain('order_items');
+    expect(await orderDraft(app, JONAS)).toBeUndefined();
+    const intake = (await app.app.services.store.getConversation('teams:a:personal-29:jonas:aad-jonas'))?.state;
+    expect(intake).toMatchObject({
+      mode: 'template',
+      template: { id: 'mfa-reset-staff' },
+      categoryId: 'account-password',
+    });
+  });
+
+  it('does not start with a template naming an item the catalogue does not have: a config error listed with the others', async () => {
+    const dataDir = await dirs.make();
+    const file = await catalogueWith(dataDir, (doc) => {
+      const laptop = templatesOf(doc).find((x) => x.id === 'new-employee-laptop');
+      laptop!.items = [{ id: 'laptop-thinkpad-t99', quantity: 1 }];
+      const printing = templatesOf(doc).find((x) => x.id === 'exam-printing-down');
+      printing!.categoryId = 'printer-nowhere';
+    });
+    const failed = await startTeamsApp({ dataDir, emails: EMAILS, env: { CATALOGUE_PATH: file } }).then(
+      (app) => {
+        t = app;
+        return undefined;
+      },
+      (err: unknown) => err,
+    );
+    expect(isAppError(failed, 'CATALOGUE.INVALID')).toBe(true);
+    const problems = (failed as { details: { problems: string[] } }).details.problems;
+    expect(problems).toEqual([
+      expect.stringMatching(/^caseTemplates\[0\]\.items\[0\]\.id: no item with id "laptop-thinkpad-t99" \(line \d+/),
+      expect.stringMatching(/^caseTemplates\[1\]\.categoryId: no category with id "printer-nowhere"/),
+    ]);
+  });
+});
