@@ -9,7 +9,7 @@ import { type HardenedApp, startHardenedApp } from '../helpers/hardening-app.js'
 import { loopbackOnly } from '../helpers/loopback-only.js';
 import { people } from '../helpers/people.js';
 import { okCase } from '../helpers/services.js';
-import { ANNA, aPersonalMessage } from '../helpers/teams-activities.js';
+import { ANNA, aPersonalMessage, personalConversation, type TestUser } from '../helpers/teams-activities.js';
 import { tempDirs } from '../helpers/temp-dir.js';
 
 const dirs = tempDirs('thread-long-text-');
@@ -79,19 +79,55 @@ async function jonas(app: HardenedApp, c: Case, action: Record<string, unknown>)
   );
 }
 
-/** Every TextBlock's text of an Adaptive Card (or anything holding one), in order. */
+/**
+ * Every TextBlock's text of an Adaptive Card (or anything holding one), in order; a case card attached to a message
+ * (an emphasised container, which shows the latest notes cut) left out.
+ */
 function textBlocks(node: unknown): string[] {
   const texts: string[] = [];
   const walk = (n: unknown): void => {
     if (Array.isArray(n)) n.forEach(walk);
     else if (n && typeof n === 'object') {
       const o = n as Record<string, unknown>;
+      if (o['type'] === 'Container' && o['style'] === 'emphasis') return;
       if (o['type'] === 'TextBlock' && typeof o['text'] === 'string') texts.push(o['text']);
       Object.values(o).forEach(walk);
     }
   };
   walk(node);
   return texts;
+}
+
+/** The texts of the messages in `user`'s personal Teams chat from `since` on, and whether each has a case card. */
+function teamsChat(
+  app: HardenedApp,
+  user: TestUser,
+  since: number,
+  containing: string,
+): { text: string; card: boolean }[] {
+  const chat = personalConversation(user).id;
+  return app.teamsCalls
+    .slice(since)
+    .filter((c) => decodeURIComponent(c.path).includes(chat))
+    .map((c) => ({
+      text: textBlocks(c.body.attachments?.map((a) => a.content)).join('\n\n'),
+      card: JSON.stringify(c.body).includes('"style":"emphasis"'),
+    }))
+    .filter((m) => m.text.includes(containing));
+}
+
+/** The texts (section blocks) of the messages in Slack DM `channel` from `since` on. */
+function slackDm(app: HardenedApp, channel: string, since: number, containing: string): string[] {
+  return app.slackCalls
+    .slice(since)
+    .filter((c) => c.method === 'chat.postMessage' && c.body['channel'] === channel)
+    .map((c) =>
+      (JSON.parse(c.body['blocks'] ?? '[]') as { type?: string; text?: { text?: string } }[])
+        .filter((b) => b.type === 'section')
+        .map((b) => b.text?.text ?? '')
+        .join('\n\n'),
+    )
+    .filter((t) => t.includes(containing));
 }
 
 /** The texts of the replies in the case card's thread in ARTS Support's Teams channel from `since` on. */
@@ -236,5 +272,59 @@ describe("a long note or user text reaches the staff in the case card's thread w
       expectAllOf(read(), answer.sentences);
     }
     expect((await app.app.services.store.getCase(c.id))?.status).toBe('in_progress');
+  }, 60_000);
+
+  it("a user's long addition reaches the assignee and the named case owner personally whole, in parts", async () => {
+    // Jonas (ARTS Support) on Teams, Thor (the network team) on Slack.
+    const JONAS: TestUser = { id: '29:jonas', aadObjectId: 'aad-jonas', name: 'Jonas Vestergaard' };
+    const jonasInTeams: Person = { id: 'teams:aad-jonas', name: JONAS.name, email: 'jonas.vestergaard@au.dk' };
+    const thorInSlack: Person = { id: 'slack:U0THOR', name: 'Thor Aaes', email: 'thor.aaes@au.dk' };
+    const app = await startHardenedApp({
+      dataDir: await dirs.make(),
+      rateLimit: false,
+      teamsEmails: { [ANNA.id]: ANNA_EMAIL, [JONAS.id]: jonasInTeams.email! },
+    });
+    h = app;
+    expect((await app.teams(aPersonalMessage(ANNA, 'help'))).status).toBe(200);
+    expect((await app.teams(aPersonalMessage(JONAS, 'help'))).status).toBe(200);
+    const c = await annasCase(app);
+    const as = async (actor: Person, action: Record<string, unknown>) => {
+      const fresh = (await app.app.services.store.getCase(c.id))!;
+      return okCase(
+        await app.app.services.cases.act(actor, { ...action, caseId: c.id, version: fresh.version } as CardAction),
+      );
+    };
+    // Jonas claims it (its case owner) and passes it to the network team, where Thor takes it.
+    await as(jonasInTeams, { verb: 'claim' });
+    await as(jonasInTeams, { verb: 'escalate_group', groupId: 'ops-network', reason: 'The access point is down' });
+    const taken = await as(thorInSlack, { verb: 'claim' });
+    expect(taken.caseOwner?.id).toBe(jonasInTeams.id);
+
+    const added = longText(7_000, 'added');
+    const teams = app.teamsCalls.length;
+    const slack = app.slackCalls.length;
+    expect((await app.teams(aPersonalMessage(ANNA, `add ${c.number} ${added.text}`))).status).toBe(200);
+
+    // Thor, who has it: `INC-…: Anna … har tilføjet til sagen – del 1 af N:` … (staff hear the desk's Danish).
+    const toThor = () => slackDm(app, 'DU0THOR', slack, `${c.number}: ${ANNA.name} har tilføjet til sagen`);
+    await expect.poll(() => toThor().length, { timeout: 10_000 }).toBeGreaterThan(1);
+    const n = Number(/del 1 af (\d+):/.exec(toThor()[0] ?? '')?.[1]);
+    await expect.poll(() => toThor().length, { timeout: 10_000 }).toBe(n);
+    for (const [i, t] of toThor().entries()) expect(t).toContain(`– del ${i + 1} af ${n}:`);
+    expect(toThor()[0]).toContain(`Teksten er lang, så den kommer i ${n} beskeder efter hinanden.`);
+    expectAllOf(toThor(), added.sentences);
+
+    // Jonas, its case owner (in English, as his Teams chat is): the same parts, the case card once, under the first.
+    const toJonas = () => teamsChat(app, JONAS, teams, `${ANNA.name} added to case ${c.number}`);
+    await expect.poll(() => toJonas().length, { timeout: 10_000 }).toBe(n);
+    for (const [i, m] of toJonas().entries()) {
+      expect(m.text).toContain(`which you own and Operations: Network has now – part ${i + 1} of ${n}:`);
+      expect(m.card).toBe(i === 0);
+    }
+    expect(toJonas()[0]?.text).toContain(`The text is long, so it comes in ${n} messages, one after the other.`);
+    expectAllOf(
+      toJonas().map((m) => m.text),
+      added.sentences,
+    );
   }, 60_000);
 });

@@ -285,13 +285,13 @@ export const staffMessages = {
   /**
    * A user's addition (or answer, `replied`) to a case passed to another group, to its named case owner: the thread
    * the owner follows stayed with the owner group's "Moved to …" card, and the user was told the owner keeps them
-   * informed.
+   * informed. `part`: one of the messages a text too long for one comes in, the first saying how many.
    */
-  userAddedToOwner: m<Titled & { user: string; group: string; text: string; replied: boolean }>(
+  userAddedToOwner: m<Titled & { user: string; group: string; text: string; replied: boolean } & Part>(
     (p) =>
-      `${p.user} har ${p.replied ? 'svaret på spørgsmålet i' : 'tilføjet til'} sag ${p.number} ("${p.title}"), som du ejer, og som ${p.group} har nu:\n\n${p.text}`,
+      `${p.user} har ${p.replied ? 'svaret på spørgsmålet i' : 'tilføjet til'} sag ${p.number} ("${p.title}"), som du ejer, og som ${p.group} har nu${partDa(p)}:\n\n${p.text}${longTextDa(p)}`,
     (p) =>
-      `${p.user} ${p.replied ? 'answered the question on' : 'added to'} case ${p.number} ("${p.title}"), which you own and ${p.group} has now:\n\n${p.text}`,
+      `${p.user} ${p.replied ? 'answered the question on' : 'added to'} case ${p.number} ("${p.title}"), which you own and ${p.group} has now${partEn(p)}:\n\n${p.text}${longTextEn(p)}`,
   ),
   backWithOwner: m<Titled & Who>(
     (p) =>

@@ -432,11 +432,15 @@ async function addUserText(
     ctx.updateCards(v),
     ...threadParts(ctx, v, kind, text, (part) => said[thread]({ user: person.name, ...part })),
   ];
+  // The people told personally get the whole text too: a long one in parts (as the thread), keyed `kind`, `kind-2` …
+  const parts = messageParts(text);
+  const partKey = (what: string, i: number) => (i === 0 ? what : `${what}-${i + 1}`);
   if (told) {
     const tl = await ctx.personLocale(told);
-    drafts.push(
-      ctx.sendPerson(v, kind, told, ctx.message(tl, `${c.number}: ${said[tl]({ user: person.name, text })}`)),
-    );
+    parts.forEach((part, i) => {
+      const say = `${c.number}: ${said[tl]({ user: person.name, ...part })}`;
+      drafts.push(ctx.sendPerson(v, partKey(kind, i), told, ctx.message(tl, say)));
+    });
   }
   // A case passed to another group: its named case owner (1st level owns the case, PROCESS.md principle 4, and the
   // user was told the owner keeps them informed) hears it too. The owner group's card is "Moved to …", and the
@@ -444,17 +448,19 @@ async function addUserText(
   const owner = c.groupId !== c.ownerGroupId ? reachable(c.caseOwner) : undefined;
   if (owner && !samePerson(owner, told) && !samePerson(owner, person)) {
     const ol = await ctx.personLocale(owner);
-    const toOwner = staffMessages.userAddedToOwner[ol]({
-      number: c.number,
-      title: c.title,
-      user: person.name,
-      group: ctx.group(c.groupId, ol),
-      text,
-      replied: answering,
+    parts.forEach((part, i) => {
+      const toOwner = staffMessages.userAddedToOwner[ol]({
+        number: c.number,
+        title: c.title,
+        user: person.name,
+        group: ctx.group(c.groupId, ol),
+        replied: answering,
+        ...part,
+      });
+      // The case card once, under the first part.
+      const card = i === 0 ? { caseCard: ctx.card(v, owner, ol) } : {};
+      drafts.push(ctx.sendPerson(v, partKey(`${kind}:owner`, i), owner, ctx.message(ol, toOwner, card)));
     });
-    drafts.push(
-      ctx.sendPerson(v, `${kind}:owner`, owner, ctx.message(ol, toOwner, { caseCard: ctx.card(v, owner, ol) })),
-    );
   }
   // Linked first: should the case write then fail, the files stay with the case they were sent for (unlinked
   // files are purged after a week).
