@@ -9,6 +9,7 @@ import { GraphManagers } from './bot/teams/graph-managers.js';
 import { TeamsDirectory } from './bot/teams/teams-directory.js';
 import { rateLimitedTurn } from './bot/teams/teams-rate-limit.js';
 import { TeamsRefs } from './bot/teams/teams-refs.js';
+import { moveGuestCases } from './bot/teams/teams-guest-cases.js';
 import { SEARCH_INVOKE } from './bot/teams/teams-search.js';
 import { createTeamsAdapter, mountTeams, mountTeamsOff, TEAMS_OFF_MESSAGE } from './bot/teams/teams-transport.js';
 import { type GatewayOverrides, slackClient, slackDirectory, teamsGateway } from './delivery-channels.js';
@@ -114,6 +115,18 @@ export function teamsTransport(config: AppConfig, overrides: TransportOverrides 
         if (indexed > 0) log.info({ indexed }, 'indexed the e-mails of the Teams people met so far');
       },
       (err: unknown) => log.warn({ err }, 'the Teams e-mail index was not filled; it is tried again at the next start'),
+    );
+    // Once per store, in the background: cases naming a guest by the `#EXT#` UPN an earlier version took for their
+    // address are rewritten to their own address, so they show in the guest's `mine`.
+    void moveGuestCases(s.store, refs, s.clock.now()).then(
+      (moved) => {
+        if (moved > 0) log.info({ moved }, 'cases of Teams guests moved from their #EXT# UPN to their own address');
+      },
+      (err: unknown) =>
+        log.warn(
+          { err },
+          "Teams guests' cases were not moved to their own address; it is tried again at the next start",
+        ),
     );
     const bot = new TeamsBot({
       intake: s.conversations,

@@ -2,6 +2,7 @@ import type { CardActionError, NotText } from '../cards/card-actions.js';
 import { type CardLabels, cardLabels } from '../cards/card-labels.js';
 import type { Locale } from '../models/case.js';
 import { caseFormLabel } from '../services/lifecycle/case-forms.js';
+import { listMessages } from '../services/lifecycle/messages.js';
 import { orderMessages } from '../services/orders/order-messages.js';
 
 /**
@@ -138,11 +139,20 @@ function orderFieldNames(locale: Locale): Partial<Record<string, Partial<Record<
 /**
  * Fields whose input one action labels otherwise than `FIELD_NAMES` (by verb): the comment of "No, still a problem"
  * is the "What is still wrong?" input of the solved message and the user's case card, not the rating's "Comment";
- * the purchasing panel's reason for a new delivery date is its "Why (shown to the requester)", not "Reason".
+ * the purchasing panel's reason for a new delivery date is its "Why (shown to the requester)", not "Reason"; the
+ * rating's score is its form's "Score (1 = poor, 5 = excellent)" (`ratingForm`), so the user finds it there.
  */
 const VERB_FIELD_NAMES: Record<Locale, Partial<Record<string, Partial<Record<string, string>>>>> = {
-  da: { still_a_problem: { comment: 'Hvad er stadig galt?' }, ...orderFieldNames('da') },
-  en: { still_a_problem: { comment: 'What is still wrong?' }, ...orderFieldNames('en') },
+  da: {
+    still_a_problem: { comment: 'Hvad er stadig galt?' },
+    evaluate: { score: listMessages.score.da() },
+    ...orderFieldNames('da'),
+  },
+  en: {
+    still_a_problem: { comment: 'What is still wrong?' },
+    evaluate: { score: listMessages.score.en() },
+    ...orderFieldNames('en'),
+  },
 };
 
 type FormLabel = Exclude<keyof CardLabels['form'], 'reasonCodes'>;

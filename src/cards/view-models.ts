@@ -13,6 +13,12 @@ export interface ActionView {
   action: Record<string, unknown> & { verb: string };
   label: string;
   style?: 'positive' | 'destructive' | 'default';
+  /**
+   * Fields of `action` a platform may leave out when its button cannot carry the whole action (a Slack button's
+   * value takes 2000 characters): the click means the same without them, only less is filled in (the values typed
+   * into a form that an order's "Try again" carries along). Teams keeps them all.
+   */
+  optionalFields?: readonly string[];
 }
 
 export interface FactView {

@@ -14,6 +14,20 @@ import { tempDirs } from '../helpers/temp-dir.js';
 const dirs = tempDirs('teams-order-outage-');
 const DETAILS = { forWhom: 'self', faculty: 'arts', deliveryLocation: 'Nobelparken 1481-235', costCentre: '12345678' };
 const DOCK = 'qty.dock-thinkpad-usb-c';
+/** A Slack button's value takes this many characters. */
+const SLACK_BUTTON_VALUE = 2000;
+/** A special item described at the form's limits (1000 characters each): more than a Slack button carries. */
+const LONG_SPECIAL = {
+  [DOCK]: '1',
+  special:
+    `Ergonomic left-handed vertical mouse, wireless. ${'Size M, grey, with the USB receiver. '.repeat(25)}`.slice(
+      0,
+      1000,
+    ),
+  justification:
+    `Tendinitis in the right hand (doctor's note). ${'Needed for daily work at the desk. '.repeat(30)}`.slice(0, 1000),
+  specialQuantity: '1',
+};
 
 let h: HardenedApp | undefined;
 let flaky: FlakyStore | undefined;
@@ -193,6 +207,23 @@ describe('Teams: the order form while the store is unavailable', () => {
     expect(JSON.stringify(summary)).toContain(orderMessages.en.summaryTitle);
     expect(JSON.stringify(summary)).toContain('Nobelparken 1481-235');
   }, 60_000);
+
+  it('keeps every typed value in "Try again", however long (a special item described at length)', async () => {
+    const app = await start();
+    const items = await click(app, { verb: 'order_start' });
+    flaky!.down = true;
+    flaky!.readsToo = true;
+    const told = await click(app, { ...button(items, 'order_items'), ...LONG_SPECIAL });
+    expect(JSON.stringify(told)).toContain(orderMessages.en.storeDownAgain);
+    const retry = button(told, 'order_items');
+    expect(JSON.stringify(retry).length).toBeGreaterThan(SLACK_BUTTON_VALUE);
+    expect(retry['values']).toEqual(LONG_SPECIAL);
+
+    flaky!.down = false;
+    flaky!.readsToo = false;
+    const details = await click(app, retry);
+    expect(JSON.stringify(details)).toContain(orderMessages.en.detailsTitle);
+  }, 60_000);
 });
 
 describe('Slack: the order form in the DM while the store is unavailable', () => {
@@ -212,10 +243,10 @@ describe('Slack: the order form in the DM while the store is unavailable', () =>
     app.slackCalls.filter((c) => c.method === 'chat.postMessage' && c.body['channel'] === BO_DM);
   /** The blocks of the latest message in the DM. */
   const latest = (app: HardenedApp): MessageBlock[] => JSON.parse(posts(app).at(-1)?.body['blocks'] ?? '[]');
-  /** Bo's click on `button` under the latest message, having typed `typed`. */
-  const clickIn = async (app: HardenedApp, button: string, typed: Record<string, string>) => {
+  /** Bo's click on `button` under the latest message (or the message of `blocks`), having typed `typed`. */
+  const clickIn = async (app: HardenedApp, button: string, typed: Record<string, string>, blocks = latest(app)) => {
     const before = posts(app).length;
-    const res = await app.slack(messageFormClick({ id: BO.id, name: BO.name }, BO_DM, latest(app), button, typed));
+    const res = await app.slack(messageFormClick({ id: BO.id, name: BO.name }, BO_DM, blocks, button, typed));
     expect(res.status).toBe(200);
     await expect.poll(() => posts(app).length, { timeout: 5_000 }).toBeGreaterThan(before);
     return JSON.stringify(posts(app).at(-1)?.body);
@@ -237,6 +268,40 @@ describe('Slack: the order form in the DM while the store is unavailable', () =>
     flaky!.down = false;
     const details = await clickIn(app, 'order_items', { [DOCK]: '3' });
     expect(details).toContain(orderMessages.da.detailsTitle);
+  }, 60_000);
+
+  it('renders "Try again" as a valid button: the typed values in it when they fit, left out when they do not', async () => {
+    const app = await start();
+    expect((await dm(app, 'bestil', 'Ev2')).status).toBe(200);
+    await expect.poll(() => posts(app).length, { timeout: 5_000 }).toBeGreaterThan(0);
+    const items = latest(app);
+    /** The "Try again" button's value in the latest message, parsed (its JSON must be whole). */
+    const retryValue = () => {
+      const value = latest(app)
+        .flatMap((b) => b.elements ?? [])
+        .find((e) => e.action_id === 'order_items')?.value;
+      expect(value).toBeDefined();
+      expect(value!.length).toBeLessThanOrEqual(SLACK_BUTTON_VALUE);
+      return JSON.parse(value!) as Record<string, unknown>;
+    };
+    flaky!.down = true;
+    flaky!.readsToo = true;
+
+    // Short values: carried by the button, as typed.
+    expect(await clickIn(app, 'order_items', { [DOCK]: '3' })).toContain(orderMessages.da.storeDownAgain.slice(0, 40));
+    expect(retryValue()).toMatchObject({ verb: 'order_items', values: { [DOCK]: '3' } });
+
+    // A special item described at length, from the form: the button leaves the values out but stays valid.
+    await clickIn(app, 'order_items', LONG_SPECIAL, items);
+    const long = retryValue();
+    expect(long['verb']).toBe('order_items');
+    expect(long['draft']).toBeDefined();
+    expect(long['values']).toBeUndefined();
+
+    // Its click once the store answers again: the item form, asking for the items again (nothing was kept).
+    flaky!.down = false;
+    flaky!.readsToo = false;
+    expect(await clickIn(app, 'order_items', {})).toContain(orderMessages.da.itemsTitle);
   }, 60_000);
 
   it('keeps the order form opened from a channel (a modal) with what was typed and the notice, and its Next goes on once the store is back', async () => {

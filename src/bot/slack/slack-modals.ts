@@ -2,7 +2,7 @@ import type { ActionsBlock, KnownBlock, ModalView } from '@slack/types';
 import { cardLabels } from '../../cards/card-labels.js';
 import { renderFormModal } from '../../cards/slack/render-form-modal.js';
 import { renderMessageBlocks, textAndFactBlocks } from '../../cards/slack/render-message-blocks.js';
-import { buttonValue, uniqueActionIds } from '../../cards/slack/slack-action-payload.js';
+import { slackButtonValue, uniqueActionIds } from '../../cards/slack/slack-action-payload.js';
 import { plain, SLACK_LIMITS } from '../../cards/slack/slack-text.js';
 import type { ActionView, FormView, MessageView } from '../../cards/view-models.js';
 import { ATTACHMENTS_PER_CASE, type Locale } from '../../models/case.js';
@@ -72,7 +72,7 @@ function buttonsBlock(actions: ActionView[], blockId: string): ActionsBlock | un
         type: 'button' as const,
         action_id: ids[i]!,
         text: plain(a.label, SLACK_LIMITS.button),
-        value: buttonValue(a.action).slice(0, SLACK_LIMITS.buttonValue),
+        value: slackButtonValue(a),
         ...(style ? { style } : {}),
       };
     }),

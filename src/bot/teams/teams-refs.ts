@@ -27,7 +27,7 @@ const EMAIL_INDEX_DONE = 'email-index-2';
 /** A whole e-mail address. */
 const ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** What marks the user principal name of a guest (B2B) account in a tenant: `jane_gmail.com#EXT#@tenant…`. */
-const GUEST_MARK = '#ext#';
+export const GUEST_MARK = '#ext#';
 
 /**
  * The address a user principal name stands for, lower case. A member's UPN is their address; a guest's (B2B)
@@ -60,7 +60,7 @@ export function recordEmail(ref: Pick<TeamsPersonRef, 'email' | 'upn'>): string 
  * The key under which an earlier version indexed the record: its e-mail, else its UPN as it is (a guest's `#EXT#`
  * one); undefined when that is the key `recordEmail` gives now.
  */
-function legacyEmailKey(ref: Pick<TeamsPersonRef, 'email' | 'upn'>): string | undefined {
+export function legacyEmailKey(ref: Pick<TeamsPersonRef, 'email' | 'upn'>): string | undefined {
   const legacy = normEmail(ref.email ?? (ref.upn?.includes('@') ? ref.upn : undefined));
   return legacy !== recordEmail(ref) ? legacy : undefined;
 }

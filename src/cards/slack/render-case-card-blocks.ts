@@ -21,7 +21,7 @@ import {
   type FactView,
   type MenuView,
 } from '../view-models.js';
-import { buttonValue, caseBlockId, uniqueActionIds } from './slack-action-payload.js';
+import { caseBlockId, slackButtonValue, uniqueActionIds } from './slack-action-payload.js';
 import { capBlocks } from './cap-blocks.js';
 import { renderInputBlock } from './slack-inputs.js';
 import { escapeMrkdwn, labelled, mrkdwnText, plain, SLACK_LIMITS, truncateEscaped } from './slack-text.js';
@@ -38,7 +38,7 @@ function button(a: ActionView, actionId: string): Button {
     type: 'button',
     action_id: actionId,
     text: plain(a.label, SLACK_LIMITS.button),
-    value: buttonValue(a.action).slice(0, SLACK_LIMITS.buttonValue),
+    value: slackButtonValue(a),
     ...(style ? { style } : {}),
   };
 }

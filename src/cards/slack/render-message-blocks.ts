@@ -10,7 +10,7 @@ import {
   type SlackMessage,
 } from './render-case-card-blocks.js';
 import { renderInputBlock } from './slack-inputs.js';
-import { buttonValue, uniqueActionIds } from './slack-action-payload.js';
+import { slackButtonValue, uniqueActionIds } from './slack-action-payload.js';
 import { escapeMrkdwn, labelled, mrkdwnText, plain, SLACK_LIMITS, truncateEscaped } from './slack-text.js';
 
 /** A Slack mention for a view's person: only a well-formed `slack:U…` id becomes `<@U…>`, nothing else pings. */
@@ -30,7 +30,7 @@ function actionsBlock(actions: NonNullable<MessageView['actions']>): KnownBlock 
         type: 'button' as const,
         action_id: ids[i]!,
         text: plain(a.label, SLACK_LIMITS.button),
-        value: buttonValue(a.action).slice(0, SLACK_LIMITS.buttonValue),
+        value: slackButtonValue(a),
         ...(style ? { style } : {}),
       };
     }),

@@ -24,6 +24,22 @@ export function buttonValue(action: ActionView['action']): string {
   return JSON.stringify(action);
 }
 
+/**
+ * The value of a Slack button for `a`: the JSON of its action when it fits Slack's 2000 characters, else without
+ * the fields the view lets a platform leave out (`ActionView.optionalFields`: an order's "Try again" without the
+ * typed values, which the form asks for again), so the button stays valid and its click means the same. An action
+ * that does not fit even so is cut, as before (its click then does nothing).
+ */
+export function slackButtonValue(a: ActionView): string {
+  const whole = buttonValue(a.action);
+  if (whole.length <= SLACK_LIMITS.buttonValue || !a.optionalFields?.length) {
+    return whole.slice(0, SLACK_LIMITS.buttonValue);
+  }
+  const drop = new Set(a.optionalFields);
+  const kept = Object.fromEntries(Object.entries(a.action).filter(([k]) => !drop.has(k))) as ActionView['action'];
+  return buttonValue(kept).slice(0, SLACK_LIMITS.buttonValue);
+}
+
 /** The parts of a Slack `block_actions` action this module reads. */
 export interface SlackActionPayload {
   action_id: string;

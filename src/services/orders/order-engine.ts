@@ -649,7 +649,8 @@ export class OrderEngine {
    * person typed into the form still in its fields (so pressing the same button sends it again) and, on the
    * summary, "Send order" to press again: the retry registers the order once. When no step can be shown (the store
    * answers no reads either, or a new order could not be started) the notice comes with a "Try again" button that
-   * repeats the click — its typed values in it when they fit a Slack button.
+   * repeats the click with its typed values (a platform whose button cannot carry them all leaves them out:
+   * `ActionView.optionalFields`).
    */
   private async storeDown(input: OrderInput, state: OrderState | null): Promise<OrderReply> {
     const action = input.action;
@@ -676,7 +677,7 @@ export class OrderEngine {
     const starting = action === undefined ? state === null : action.verb === 'order_start';
     const retry = retryAction(action, typed);
     const text = starting ? m.storeDownNew : m.storeDownAgain;
-    const extra = retry ? { actions: [{ action: retry, label: m.tryAgain, style: 'positive' as const }] } : {};
+    const extra = retry ? { actions: [{ ...retry, label: m.tryAgain, style: 'positive' as const }] } : {};
     return { views: [orderMessageView(locale, undefined, text, extra)], state: state ? 'active' : 'idle' };
   }
 
@@ -720,24 +721,23 @@ function typedValues(values: Values): Record<string, string> {
   return typed;
 }
 
-/** A Slack button's value takes 2000 characters: the retry's typed values go with it only when they fit well. */
-const RETRY_MAX = 1800;
-
 /**
  * The click again, for the notice when no step could be shown: the same verb on the same draft (a new order with
- * the intake's note), the typed values in it when they fit; none for a chat message (written again).
+ * the intake's note), with the typed values, which a platform may leave out when its button cannot carry them (a
+ * Slack button's 2000 characters; the form then asks for them again); none for a chat message (written again).
  */
 function retryAction(
   action: OrderConversationAction | undefined,
   typed: Record<string, string>,
-): ActionView['action'] | undefined {
+): Pick<ActionView, 'action' | 'optionalFields'> | undefined {
   if (!action) return undefined;
-  if (action.verb === 'order_start') return { verb: 'order_start', ...(action.note ? { note: action.note } : {}) };
+  if (action.verb === 'order_start') {
+    return { action: { verb: 'order_start', ...(action.note ? { note: action.note } : {}) } };
+  }
   const draft = action.draft !== undefined ? { draft: action.draft } : {};
   const again = { verb: action.verb, ...draft };
-  if (action.verb !== 'order_items' && action.verb !== 'order_details') return again;
-  const withValues = { ...again, values: typed };
-  return JSON.stringify(withValues).length <= RETRY_MAX ? withValues : again;
+  if (action.verb !== 'order_items' && action.verb !== 'order_details') return { action: again };
+  return { action: { ...again, values: typed }, optionalFields: ['values'] };
 }
 
 /**

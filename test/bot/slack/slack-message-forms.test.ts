@@ -79,7 +79,7 @@ describe('Slack: the rating form in the DM (a form in a message whose button is 
     expect(res.status).toBe(200);
     expect((await h.services.store.getCase(c.id))?.evaluation).toBeUndefined();
     const said = told.join('\n');
-    expect(said).toContain('udfyld «Bedømmelse»');
+    expect(said).toContain('udfyld «Karakter (1 = dårligt, 5 = fremragende)»');
     expect(said).not.toContain('score');
   });
 
@@ -116,7 +116,7 @@ describe('Slack: a message form whose button needs an input it lacks', () => {
     const told = recordTold();
     await sendInDm(slackUsers.anna, invite, 'evaluate', {});
     const said = told.join('\n');
-    expect(said).toContain('please fill in “Rating”');
+    expect(said).toContain('please fill in “Score (1 = poor, 5 = excellent)”');
     expect(said).not.toContain('score is missing');
   });
 });

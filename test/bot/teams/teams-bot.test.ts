@@ -537,7 +537,8 @@ describe('TeamsBot', () => {
     expect(body.statusCode).toBe(200);
     const shown = JSON.stringify(body.value);
     expect(shown).toContain(
-      'I could not use that: “Rating” must be a whole number from 1 to 5. Nothing was saved. Please choose one and try again.',
+      'I could not use that: “Score (1 = poor, 5 = excellent)” must be a whole number from 1 to 5. Nothing was saved. ' +
+        'Please choose one and try again.',
     );
     expect(shown).toContain('INC-000123');
     expect(h.cases.acts.map((a) => a.action.verb)).toEqual(['refresh']);

@@ -53,6 +53,10 @@ let lookups: Record<string, number>;
 /** The conversation of each member look-up, in order. */
 let lookedUpIn: string[];
 let t: TeamsApp;
+/** The app's data directory and catalogue, for a start of the app again on the same store. */
+let dir: string;
+let catalogue: string;
+let logger: ReturnType<typeof createLogger>;
 
 beforeAll(() => {
   nock.disableNetConnect();
@@ -96,10 +100,10 @@ beforeEach(async () => {
       if (typeof member?.['fail'] === 'number') return [member['fail'], { error: { code: 'ServiceError' } }];
       return member ? [200, { id: userId, ...member }] : [404, { error: { code: 'MemberNotFound' } }];
     });
-  const dir = await dirs.make();
+  dir = await dirs.make();
   // Jane is on the it-support desk by her own address (as a guest's catalogue entry would be).
-  const catalogue = writeLargeDeskCatalogue(dir, GROUP, [JANE_EMAIL]);
-  const logger = createLogger('warn', { write: (line: string) => void warnings.push(line) });
+  catalogue = writeLargeDeskCatalogue(dir, GROUP, [JANE_EMAIL]);
+  logger = createLogger('warn', { write: (line: string) => void warnings.push(line) });
   t = await startTeamsApp({ dataDir: dir, emails: {}, env: { CATALOGUE_PATH: catalogue }, logger });
   recordConnector(t.calls);
 });
@@ -111,6 +115,18 @@ afterAll(async () => {
   nock.enableNetConnect();
   await dirs.cleanup();
 });
+
+/** Stops the app and starts it again on the same store (as at an upgrade), its clock where it was. */
+async function restart(): Promise<void> {
+  const { calls } = t;
+  const now = t.clock.now();
+  await t.stop();
+  // The connector's fake records into the same list (its interceptors stay).
+  t = {
+    ...(await startTeamsApp({ dataDir: dir, emails: {}, env: { CATALOGUE_PATH: catalogue }, logger, now })),
+    calls,
+  };
+}
 
 /** Sends `text` in the user's personal chat; the card of the bot's last reply there, as text. */
 async function say(user: TestUser, text: string): Promise<string> {
@@ -151,6 +167,74 @@ describe('Teams: who a guest (B2B) user is', () => {
       }),
     );
     expect(await say(JANE, 'mine')).toContain('Cannot open the shared drive');
+  });
+
+  it('lists in `mine` the cases tied to her only by the #EXT# UPN taken for her address: moved to her own address once, at the start', async () => {
+    const legacy = JANE_UPN.toLowerCase();
+    const before = t.app.services.store;
+    // As an earlier version left them: her record (the UPN only), and cases naming her by the UPN as her address.
+    await before.putRef('teams.ref', 'teams:aad-jane', {
+      userId: JANE.id,
+      aadObjectId: 'aad-jane',
+      name: JANE.name,
+      upn: JANE_UPN,
+      updatedAt: new Date(t.clock.now().getTime() - 30 * 86_400_000).toISOString(),
+    });
+    const asJane = { name: JANE.name, email: legacy };
+    const theCase = (title: string, more: Parameters<typeof buildNewCase>[0]) =>
+      before.createCase(
+        buildNewCase({ title, categoryId: 'vpn', groupId: GROUP, ownerGroupId: GROUP, locale: 'en', ...more }),
+      );
+    // Registered for her by e-mail before the bot knew her; from an account of hers invited again (another id).
+    const byEmail = await theCase('Registered for her by e-mail', { user: { id: `email:${legacy}`, ...asJane } });
+    await theCase('From her earlier guest account', { user: { id: 'teams:aad-jane-before', ...asJane } });
+    // Assigned to her on the desk by the catalogue's #EXT# entry, with a note of hers.
+    const assigned = await theCase('Assigned to her by the old catalogue entry', {
+      status: 'assigned',
+      assignee: { id: `email:${legacy}`, ...asJane },
+      notes: [
+        {
+          id: 'n1',
+          text: 'Looking into it',
+          visibility: 'internal',
+          at: t.clock.now().toISOString(),
+          author: { id: 'teams:aad-jane', ...asJane },
+        },
+      ],
+    });
+    // Someone else's case is left as it is.
+    const other = await theCase('Not hers', { user: { id: 'teams:aad-noah', name: NOAH.name, email: 'noah@au.dk' } });
+    expect(await say(JANE, 'mine')).not.toContain('Registered for her by e-mail');
+
+    // The store from before this version: the move has not run on it.
+    await before.deleteRef('teams.meta', 'guest-cases-1');
+    await restart();
+    const { store } = t.app.services;
+    for (let i = 0; i < 100 && !(await store.getRef('teams.meta', 'guest-cases-1')); i++)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(await store.getRef('teams.meta', 'guest-cases-1')).toMatchObject({ moved: 3 });
+    const mine = await say(JANE, 'mine');
+    for (const title of [
+      'Registered for her by e-mail',
+      'From her earlier guest account',
+      'Assigned to her by the old',
+    ])
+      expect(mine).toContain(title);
+    expect((await store.getCase(byEmail.id))?.user).toEqual({
+      id: `email:${JANE_EMAIL}`,
+      name: JANE.name,
+      email: JANE_EMAIL,
+    });
+    const moved = await store.getCase(assigned.id);
+    expect(moved?.assignee).toEqual({ id: `email:${JANE_EMAIL}`, name: JANE.name, email: JANE_EMAIL });
+    expect(moved?.notes[0]?.author).toEqual({ id: 'teams:aad-jane', name: JANE.name, email: JANE_EMAIL });
+    expect(JSON.stringify(moved)).not.toContain('#ext#');
+    expect((await store.getCase(other.id))?.version).toBe(other.version);
+    // Once per store: a later start reads no cases for it.
+    await restart();
+    const again = t.app.services.store;
+    for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(await again.getRef('teams.meta', 'guest-cases-1')).toMatchObject({ moved: 3 });
   });
 
   it('reads the address in the record of a guest met before, and moves its e-mail index entry at the next write', async () => {

@@ -173,18 +173,21 @@ describe('Teams: a rating comment the form does not take', () => {
 });
 
 describe('Teams: a rating score the form does not offer (a forged or stale card)', () => {
-  it('says the score must be a whole number from 1 to 5 and that nothing was saved, EN and DA; 5 is taken', async () => {
+  it('says the score, named as the form labels it, must be a whole number from 1 to 5 and that nothing was saved, EN and DA; 5 is taken', async () => {
     const { app, c, invite } = await closedCase('en');
+    // The form's own label, which the refusal names, so she finds the field.
+    expect(JSON.stringify(invite)).toContain('"label":"Score (1 = poor, 5 = excellent)"');
     for (const score of ['9', '0', '-1', '3.5', 'abc']) {
       const answer = await rate(app, invite, { score, comment: 'Fine' });
       expect(answer).toContain(
-        'I could not use that: “Rating” must be a whole number from 1 to 5. Nothing was saved. Please choose one and ' +
-          'try again.',
+        'I could not use that: “Score (1 = poor, 5 = excellent)” must be a whole number from 1 to 5. Nothing was ' +
+          'saved. Please choose one and try again.',
       );
       expect(answer).not.toContain('could not be used');
     }
     expect(await rate(app, invite, { score: '9' }, 'da-DK')).toContain(
-      'Det kunne jeg ikke bruge: «Bedømmelse» skal være et helt tal fra 1 til 5. Intet blev gemt. Vælg et, og prøv igen.',
+      'Det kunne jeg ikke bruge: «Karakter (1 = dårligt, 5 = fremragende)» skal være et helt tal fra 1 til 5. Intet ' +
+        'blev gemt. Vælg et, og prøv igen.',
     );
     let stored = await app.app.services.store.getCase(c.id);
     expect(stored?.evaluation).toBeUndefined();
