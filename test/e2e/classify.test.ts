@@ -1,75 +1,44 @@
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Case } from '../../src/models/case.js';
 import { ManualClock } from '../../src/services/clock.js';
-import { createRegisterCase } from '../../src/services/lifecycle/register-case.js';
-import { type HardenedApp, startHardenedApp, type TeamsCall } from '../helpers/hardening-app.js';
+import { appPerTest } from '../helpers/app-per-test.js';
+import { type Json, walk } from '../helpers/card-walk.js';
+import { annasWifiCase, type HardenedApp, settleOutbox, type TeamsCall } from '../helpers/hardening-app.js';
 import { people } from '../helpers/people.js';
-import { wifiInput } from '../helpers/services.js';
 import { slackUsers } from '../helpers/slack-harness.js';
-import { anActionInvoke, TENANT_ID, type TestUser } from '../helpers/teams-activities.js';
-import { tempDirs } from '../helpers/temp-dir.js';
+import { inputStates } from '../helpers/slack-modal.js';
+import { modalSubmission } from '../helpers/slack-requests.js';
+import { aClickOnChannelCard, type TestUser } from '../helpers/teams-activities.js';
 
-const dirs = tempDirs('classify-');
 const JONAS: TestUser = { id: '29:jonas', aadObjectId: 'aad-jonas', name: 'Jonas Vestergaard' };
 const ARTS_TEAMS_CHANNEL = '19:arts-support@thread.tacv2';
 const ARTS_SLACK_CHANNEL = 'C0ARTSSUP';
 
-type Json = Record<string, unknown>;
-
 /** Every object in a JSON tree that satisfies `test`. */
-function findAll(node: unknown, test: (o: Json) => boolean, out: Json[] = []): Json[] {
-  if (Array.isArray(node)) for (const x of node) findAll(x, test, out);
-  else if (node && typeof node === 'object') {
-    if (test(node as Json)) out.push(node as Json);
-    for (const v of Object.values(node)) findAll(v, test, out);
-  }
-  return out;
-}
+const findAll = (node: unknown, test: (o: Json) => boolean): Json[] => walk(node).filter(test);
 
 describe('classifying a case through the real app', () => {
+  const apps = appPerTest('classify-');
   let h: HardenedApp;
   let clock: ManualClock;
 
-  beforeAll(() => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
-  });
   beforeEach(async () => {
     // Monday 3 March 2025, 10:00 in Copenhagen.
     clock = new ManualClock('2025-03-03T09:00:00Z');
-    h = await startHardenedApp({
-      dataDir: await dirs.make(),
+    h = await apps.start(() => ({
       clock,
       teamsEmails: { [JONAS.id]: people.jonas.email },
       slackUsers: [slackUsers.jonas],
       rateLimit: false,
-    });
+    }));
     await h.app.services.dispatcher.stop();
   });
-  afterEach(async () => {
-    await h.stop();
-    nock.cleanAll();
-  });
-  afterAll(async () => {
-    nock.enableNetConnect();
-    await dirs.cleanup();
-  });
 
-  async function settle(): Promise<void> {
-    for (let i = 0; i < 20; i++) {
-      const r = await h.app.services.dispatcher.runOnce();
-      if (r.sent + r.retried + r.dead === 0) return;
-    }
-  }
+  const settle = () => settleOutbox(h);
 
   /** A P3 Wi-Fi case of Anna's at ARTS Support, its cards posted to the desk's Teams and Slack channels. */
   async function registered(): Promise<Case> {
-    const { store, catalogue, calendar, config } = h.app.services;
-    const register = createRegisterCase({ store, catalogue, calendar, clock, defaultLocale: config.defaultLocale });
-    const c = await register(wifiInput(people.anna), people.anna);
-    await settle();
-    const stored = (await store.getCase(c.id))!;
+    const stored = await annasWifiCase(h);
     expect(stored.cards.map((k) => k.platform).sort()).toEqual(['slack', 'teams']);
     expect(stored).toMatchObject({ priority: 'P3', sla: { responseDueAt: '2025-03-03T13:00:00.000Z' } });
     return stored;
@@ -92,17 +61,8 @@ describe('classifying a case through the real app', () => {
 
     clock.advance(5 * 60_000);
     const ref = c.cards.find((k) => k.platform === 'teams')!;
-    const thread = ref.conversationId ?? '';
     // Teams sends the Action.Execute data merged with the card's input values.
-    const click = (data: Json) => {
-      const invoke = anActionInvoke(JONAS, data, 'channel');
-      return h.teams({
-        ...invoke,
-        conversation: { id: thread, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID },
-        replyToId: thread.split(';messageid=')[1],
-        channelData: { tenant: { id: TENANT_ID }, channel: { id: ref.channelId } },
-      });
-    };
+    const click = (data: Json) => h.teams(aClickOnChannelCard(JONAS, ref, data));
     // The click answers with the form in place of the card: its inputs pre-set to the case's values, its submit.
     const opened = (await (await click(open?.['data'] as Json)).json()) as { value: unknown };
     const inputs = findAll(opened.value, (o) => String(o['type']).startsWith('Input.'));
@@ -203,31 +163,23 @@ describe('classifying a case through the real app', () => {
     expect(initial).toEqual(['wifi-eduroam', 'incident', 'P3']);
 
     const select = (value: string) => ({ type: 'static_select', selected_option: { value } });
-    const res = await h.slack({
-      kind: 'interactive',
-      payload: {
-        type: 'view_submission',
-        team: { id: 'T0AU' },
-        user: { id: slackUsers.jonas.id, name: 'jonas' },
-        api_app_id: 'A0APP',
-        trigger_id: 'trigger-submit',
-        view: {
+    const res = await h.slack(
+      modalSubmission(
+        { id: slackUsers.jonas.id, name: 'jonas' },
+        {
           id: 'V0MODAL',
-          type: 'modal',
-          callback_id: modal['callback_id'],
-          private_metadata: modal['private_metadata'],
-          hash: 'h1',
-          state: {
-            values: {
-              categoryId: { categoryId: select('wifi-eduroam') },
-              type: { type: select('service_request') },
-              priority: { priority: select('P3') },
-              reason: { reason: { type: 'plain_text_input', value: null } },
-            },
-          },
+          callbackId: modal['callback_id'] as string,
+          privateMetadata: modal['private_metadata'] as string,
         },
-      },
-    });
+        inputStates({
+          categoryId: select('wifi-eduroam'),
+          type: select('service_request'),
+          priority: select('P3'),
+          reason: { type: 'plain_text_input', value: null },
+        }),
+        'T0AU',
+      ),
+    );
     expect(res.status).toBe(200);
     await vi.waitFor(async () => {
       expect((await h.app.services.store.getCase(c.id))?.version).toBe(c.version + 1);

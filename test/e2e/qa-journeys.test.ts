@@ -1,14 +1,11 @@
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Case } from '../../src/models/case.js';
 import { createRegisterCase } from '../../src/services/lifecycle/register-case.js';
-import { type HardenedApp, startHardenedApp, type TeamsCall } from '../helpers/hardening-app.js';
+import { appPerTest } from '../helpers/app-per-test.js';
+import { type HardenedApp, settleOutbox, type TeamsCall } from '../helpers/hardening-app.js';
 import { headsetInput } from '../helpers/orders.js';
 import type { SlackUserFixture } from '../helpers/slack-harness.js';
-import { aPersonalMessage, anActionInvoke, TENANT_ID, type TestUser } from '../helpers/teams-activities.js';
-import { tempDirs } from '../helpers/temp-dir.js';
-
-const dirs = tempDirs('qa-journeys-');
+import { aClickOnChannelCard, aPersonalMessage, anActionInvoke, type TestUser } from '../helpers/teams-activities.js';
 
 const ANNA: TestUser = { id: '29:anna', aadObjectId: 'aad-anna', name: 'Anna Employee' };
 const PETER: TestUser = { id: '29:peter', aadObjectId: 'aad-peter', name: 'Peter Aagaard' };
@@ -53,39 +50,18 @@ function expectClean(texts: string[]): void {
 }
 
 describe('QA journeys through the real app (Teams)', () => {
+  const apps = appPerTest('qa-journeys-');
   let h: HardenedApp;
 
-  beforeAll(() => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
-  });
   beforeEach(async () => {
     // A journey sends more than a burst of messages: the rate limit has tests of its own.
-    h = await startHardenedApp({
-      dataDir: await dirs.make(),
-      teamsEmails: EMAILS,
-      slackUsers: [BO],
-      rateLimit: false,
-    });
+    h = await apps.start(() => ({ teamsEmails: EMAILS, slackUsers: [BO], rateLimit: false }));
     // Deliveries are driven by the test (settle), never by a timer.
     await h.app.services.dispatcher.stop();
   });
-  afterEach(async () => {
-    await h.stop();
-    nock.cleanAll();
-  });
-  afterAll(async () => {
-    nock.enableNetConnect();
-    await dirs.cleanup();
-  });
 
   /** Delivers everything the outbox holds. */
-  async function settle(): Promise<void> {
-    for (let i = 0; i < 20; i++) {
-      const r = await h.app.services.dispatcher.runOnce();
-      if (r.sent + r.retried + r.dead === 0) return;
-    }
-  }
+  const settle = () => settleOutbox(h);
 
   /** Anna writes in her personal chat; returns what she was shown in answer (after the outbox ran). */
   async function say(user: TestUser, text: string, locale = 'en-US'): Promise<string[]> {
@@ -121,21 +97,9 @@ describe('QA journeys through the real app (Teams)', () => {
     const ref = [...(c?.cards ?? [])]
       .reverse()
       .find((k) => k.platform === 'teams' && (typeof where === 'object' ? k.groupId === where.groupId : k.active));
-    const invoke = anActionInvoke(
-      user,
-      { caseId, version: c?.version, ...data },
-      where === 'personal' ? where : 'channel',
-    );
-    const thread = ref?.conversationId ?? '';
+    const clicked = { caseId, version: c?.version, ...data };
     const activity =
-      where !== 'personal'
-        ? {
-            ...invoke,
-            conversation: { id: thread, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID },
-            replyToId: thread.split(';messageid=')[1],
-            channelData: { tenant: { id: TENANT_ID }, channel: { id: ref?.channelId } },
-          }
-        : invoke;
+      where === 'personal' ? anActionInvoke(user, clicked, where) : aClickOnChannelCard(user, ref, clicked);
     const before = h.teamsCalls.length;
     const res = await h.teams(activity);
     const body = (await res.json()) as { value?: unknown };

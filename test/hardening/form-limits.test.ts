@@ -1,89 +1,43 @@
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { MAX_ACTION_TEXT, MAX_SHORT_TEXT } from '../../src/cards/card-actions.js';
 import type { Case } from '../../src/models/case.js';
-import { createRegisterCase } from '../../src/services/lifecycle/register-case.js';
-import { type HardenedApp, startHardenedApp } from '../helpers/hardening-app.js';
+import { appPerTest } from '../helpers/app-per-test.js';
+import { type Json, walk } from '../helpers/card-walk.js';
+import { annasWifiCase, type HardenedApp } from '../helpers/hardening-app.js';
 import { people } from '../helpers/people.js';
-import { wifiInput } from '../helpers/services.js';
-import { anActionInvoke, TENANT_ID, type TestUser } from '../helpers/teams-activities.js';
-import { tempDirs } from '../helpers/temp-dir.js';
+import { aClickOnChannelCard, type TestUser } from '../helpers/teams-activities.js';
 
 /**
  * Staff forms on Teams, through the whole app's HTTP server: each text input says the limit the server holds it to,
  * and a value past it (or not text at all) is answered naming the field, the limit and the length given.
  */
 
-const dirs = tempDirs('form-limits-');
 const JONAS: TestUser = { id: '29:jonas', aadObjectId: 'aad-jonas', name: 'Jonas Vestergaard' };
 
-type Json = Record<string, unknown>;
-
+/** The reference of the case's card in its desk's Teams channel. */
+const teamsCard = (c: Case) => c.cards.find((k) => k.platform === 'teams');
 /** Every object in a JSON tree that satisfies `test`. */
-function findAll(node: unknown, test: (o: Json) => boolean, out: Json[] = []): Json[] {
-  if (Array.isArray(node)) for (const x of node) findAll(x, test, out);
-  else if (node && typeof node === 'object') {
-    if (test(node as Json)) out.push(node as Json);
-    for (const v of Object.values(node)) findAll(v, test, out);
-  }
-  return out;
-}
+const findAll = (node: unknown, test: (o: Json) => boolean): Json[] => walk(node).filter(test);
 
 describe('staff forms on Teams: limits said and kept', () => {
+  const apps = appPerTest('form-limits-');
   let h: HardenedApp;
 
-  beforeAll(() => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
-  });
   beforeEach(async () => {
-    h = await startHardenedApp({
-      dataDir: await dirs.make(),
-      teamsEmails: { [JONAS.id]: people.jonas.email },
-      rateLimit: false,
-    });
+    h = await apps.start(() => ({ teamsEmails: { [JONAS.id]: people.jonas.email }, rateLimit: false }));
     await h.app.services.dispatcher.stop();
   });
-  afterEach(async () => {
-    await h.stop();
-    nock.cleanAll();
-  });
-  afterAll(async () => {
-    nock.enableNetConnect();
-    await dirs.cleanup();
-  });
-
-  async function settle(): Promise<void> {
-    for (let i = 0; i < 20; i++) {
-      const r = await h.app.services.dispatcher.runOnce();
-      if (r.sent + r.retried + r.dead === 0) return;
-    }
-  }
 
   /** Anna's Wi-Fi case at ARTS Support, its card posted to the desk's Teams channel; that card. */
   async function registered(): Promise<{ c: Case; card: unknown }> {
-    const { store, catalogue, calendar, clock, config } = h.app.services;
-    const register = createRegisterCase({ store, catalogue, calendar, clock, defaultLocale: config.defaultLocale });
-    const c = await register(wifiInput(people.anna), people.anna);
-    await settle();
-    const stored = (await store.getCase(c.id))!;
-    const ref = stored.cards.find((k) => k.platform === 'teams')!;
-    const post = h.teamsCalls.find((k) => JSON.stringify(k.body).includes(ref.channelId!));
-    return { c: stored, card: post?.body };
+    const c = await annasWifiCase(h);
+    const post = h.teamsCalls.find((k) => JSON.stringify(k.body).includes(teamsCard(c)!.channelId!));
+    return { c, card: post?.body };
   }
 
   /** Jonas's click on the channel card of `c` (Teams sends the button's data with the inputs merged in). */
   async function click(c: Case, data: Json, locale = 'en-US'): Promise<string> {
-    const ref = c.cards.find((k) => k.platform === 'teams')!;
-    const thread = ref.conversationId ?? '';
-    const invoke = anActionInvoke(JONAS, data, 'channel');
-    const res = await h.teams({
-      ...invoke,
-      locale,
-      conversation: { id: thread, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID },
-      replyToId: thread.split(';messageid=')[1],
-      channelData: { tenant: { id: TENANT_ID }, channel: { id: ref.channelId } },
-    });
+    const res = await h.teams({ ...aClickOnChannelCard(JONAS, teamsCard(c), data), locale });
     expect(res.status).toBe(200);
     return res.text();
   }

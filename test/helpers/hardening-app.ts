@@ -6,10 +6,12 @@ import { createLogger } from '../../src/logger.js';
 import type { Case } from '../../src/models/case.js';
 import type { CaseStore } from '../../src/models/case-store.js';
 import type { Clock } from '../../src/services/clock.js';
+import { createRegisterCase } from '../../src/services/lifecycle/register-case.js';
 import type { RateLimitOptions } from '../../src/services/rate-limit.js';
 import { defaultTransports } from '../../src/transports.js';
 import { driveToSummary } from './drive-intake.js';
 import { people } from './people.js';
+import { wifiInput } from './services.js';
 import { formOf, type SlackUserFixture, usersInfoBody } from './slack-harness.js';
 import { postSigned, type SignedRequestOptions, type SlackBody, TEST_SIGNING_SECRET } from './slack-signer.js';
 
@@ -213,4 +215,27 @@ export async function emmaNotesMeanwhile(app: HardenedApp, c: Case): Promise<voi
     visibility: 'internal',
   });
   expect(noted.ok).toBe(true);
+}
+
+/**
+ * Delivers everything the outbox holds, for an app whose dispatcher's timer the test stopped: rounds of the
+ * dispatcher until one sends, retries and gives up nothing (at most 20).
+ */
+export async function settleOutbox(app: HardenedApp): Promise<void> {
+  for (let i = 0; i < 20; i++) {
+    const r = await app.app.services.dispatcher.runOnce();
+    if (r.sent + r.retried + r.dead === 0) return;
+  }
+}
+
+/**
+ * Anna's Wi-Fi case registered at ARTS Support, its channel cards delivered (`settleOutbox`); the case as stored then,
+ * with its cards.
+ */
+export async function annasWifiCase(app: HardenedApp): Promise<Case> {
+  const { store, catalogue, calendar, clock, config } = app.app.services;
+  const register = createRegisterCase({ store, catalogue, calendar, clock, defaultLocale: config.defaultLocale });
+  const c = await register(wifiInput(people.anna), people.anna);
+  await settleOutbox(app);
+  return (await store.getCase(c.id))!;
 }

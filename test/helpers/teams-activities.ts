@@ -89,6 +89,24 @@ export function anActionInvoke(
   };
 }
 
+/**
+ * A click (`anActionInvoke`) on a case card posted in a channel: in the card's thread (`conversationId`, whose
+ * message id the click replies to) of its channel (`channelId`).
+ */
+export function aClickOnChannelCard(
+  user: TestUser,
+  card: { conversationId?: string | undefined; channelId?: string | undefined } | undefined,
+  data: Record<string, unknown>,
+) {
+  const thread = card?.conversationId ?? '';
+  return {
+    ...anActionInvoke(user, data, 'channel'),
+    conversation: { id: thread, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID },
+    replyToId: thread.split(';messageid=')[1],
+    channelData: { tenant: { id: TENANT_ID }, channel: { id: card?.channelId } },
+  };
+}
+
 /** The app installed into a team: the bot is added to the team's General channel. */
 export function aTeamInstall(user: TestUser, channelId = ARTS_CHANNEL_ID) {
   return {
