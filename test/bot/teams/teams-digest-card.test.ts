@@ -1,16 +1,15 @@
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { teamsTexts } from '../../../src/bot/teams/teams-texts.js';
 import type { Case, Person } from '../../../src/models/case.js';
 import { AppError } from '../../../src/models/errors.js';
 import { DailyDigest } from '../../../src/services/sla/daily-digest.js';
+import { teamsAppPerTest } from '../../helpers/app-per-test.js';
 import { buildNewCase } from '../../helpers/case-builder.js';
 import { aPersonalMessage, anActionInvoke, type TestUser } from '../../helpers/teams-activities.js';
-import { cardJson, recordConnector, startTeamsApp, type TeamsApp } from '../../helpers/teams-app.js';
+import { cardJson, type TeamsApp } from '../../helpers/teams-app.js';
 import { silentLogger } from '../../helpers/sla.js';
-import { tempDirs } from '../../helpers/temp-dir.js';
 
-const dirs = tempDirs('teams-digest-');
+const apps = teamsAppPerTest('teams-digest-');
 
 /** Emma, 1st level in ARTS Support (config/catalogue.yaml): she gets the group's daily digest. */
 const EMMA: TestUser = { id: '29:emma', aadObjectId: 'aad-emma', name: 'Emma Skov' };
@@ -20,22 +19,6 @@ const EMAILS = { '29:emma': 'emma.skov@au.dk', '29:anna': 'anna.employee@au.dk' 
 /** Jonas, ARTS Support too, who resolved the cases. */
 const JONAS: Person = { id: 'teams:aad-jonas', name: 'Jonas Vestergaard', email: 'jonas.vestergaard@au.dk' };
 const ANNA_PERSON: Person = { id: 'teams:aad-anna', name: 'Anna Employee', email: 'anna.employee@au.dk' };
-
-let t: TeamsApp | undefined;
-
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
-afterEach(async () => {
-  await t?.stop();
-  t = undefined;
-  nock.cleanAll();
-});
-afterAll(async () => {
-  nock.enableNetConnect();
-  await dirs.cleanup();
-});
 
 /** One Action.Execute button of a rendered card: its verb and data. */
 interface Button {
@@ -96,13 +79,7 @@ async function resolved(app: TeamsApp, title: string): Promise<Case> {
  * Returns the cases and the digest card Emma got.
  */
 async function digestDay() {
-  const app = await startTeamsApp({
-    dataDir: await dirs.make(),
-    emails: EMAILS,
-    now: new Date('2025-02-26T06:00:00Z'),
-  });
-  t = app;
-  recordConnector(app.calls);
+  const app = await apps.start({ emails: EMAILS, now: new Date('2025-02-26T06:00:00Z') });
   // Emma has talked to the bot, so Teams can reach her.
   expect((await app.post(aPersonalMessage(EMMA, 'help'))).status).toBe(200);
   const quiet = await artsCase(app, 'VPN drops at home');

@@ -1,32 +1,17 @@
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { intakeMessages } from '../../../src/services/intake/intake-messages.js';
+import { teamsAppPerTest } from '../../helpers/app-per-test.js';
 import { type Json, walk } from '../../helpers/card-walk.js';
 import { aPersonalMessage, anActionInvoke, type TestUser } from '../../helpers/teams-activities.js';
-import { cardJson, recordConnector, startTeamsApp, type TeamsApp } from '../../helpers/teams-app.js';
-import { tempDirs } from '../../helpers/temp-dir.js';
+import { cardJson, type TeamsApp } from '../../helpers/teams-app.js';
 
-const dirs = tempDirs('teams-earlier-draft-');
+const apps = teamsAppPerTest('teams-earlier-draft-');
 const ANNA: TestUser = { id: '29:anna', aadObjectId: 'aad-anna', name: 'Anna Employee' };
 const KEY = `teams:a:personal-29:anna:${ANNA.aadObjectId}`;
 
 let t: TeamsApp;
-
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
 beforeEach(async () => {
-  t = await startTeamsApp({ dataDir: await dirs.make(), emails: { '29:anna': 'anna.employee@au.dk' } });
-  recordConnector(t.calls);
-});
-afterEach(async () => {
-  await t.stop();
-  nock.cleanAll();
-});
-afterAll(async () => {
-  nock.enableNetConnect();
-  await dirs.cleanup();
+  t = await apps.start({ emails: { '29:anna': 'anna.employee@au.dk' } });
 });
 
 /** The cards sent into Anna's personal chat, oldest first. */

@@ -1,14 +1,13 @@
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { teamsTexts } from '../../../src/bot/teams/teams-texts.js';
 import type { Case, Person } from '../../../src/models/case.js';
 import { AppError } from '../../../src/models/errors.js';
+import { teamsAppPerTest } from '../../helpers/app-per-test.js';
 import { buildNewCase } from '../../helpers/case-builder.js';
 import { aPersonalMessage, anActionInvoke, type TestUser } from '../../helpers/teams-activities.js';
-import { cardJson, recordConnector, startTeamsApp, type TeamsApp } from '../../helpers/teams-app.js';
-import { tempDirs } from '../../helpers/temp-dir.js';
+import { cardJson, type TeamsApp } from '../../helpers/teams-app.js';
 
-const dirs = tempDirs('teams-message-card-');
+const apps = teamsAppPerTest('teams-message-card-');
 
 /** Karen, ARTS Support's supervisor in config/catalogue.yaml: hierarchical escalations of its cases ping her. */
 const KAREN: TestUser = { id: '29:karen', aadObjectId: 'aad-karen', name: 'Karen Møller' };
@@ -18,22 +17,6 @@ const JONAS_PERSON: Person = { id: 'teams:aad-jonas', name: 'Jonas Vestergaard',
 const EMAILS = { '29:karen': 'karen.moeller@au.dk', '29:jonas': 'jonas.vestergaard@au.dk' };
 /** What Jonas writes about the escalation: it is in the ping to Karen, and only there. */
 const DETAIL = 'The user has complained twice about the VPN';
-
-let t: TeamsApp | undefined;
-
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
-afterEach(async () => {
-  await t?.stop();
-  t = undefined;
-  nock.cleanAll();
-});
-afterAll(async () => {
-  nock.enableNetConnect();
-  await dirs.cleanup();
-});
 
 interface Button {
   verb: string;
@@ -71,9 +54,7 @@ async function click(app: TeamsApp, user: TestUser, data: Record<string, unknown
  * Returns the case and the ping's card.
  */
 async function pinged(): Promise<{ app: TeamsApp; c: Case; ping: unknown }> {
-  const app = await startTeamsApp({ dataDir: await dirs.make(), emails: EMAILS });
-  t = app;
-  recordConnector(app.calls);
+  const app = await apps.start({ emails: EMAILS });
   expect((await app.post(aPersonalMessage(KAREN, 'help'))).status).toBe(200);
   expect((await app.post(aPersonalMessage(JONAS, 'help'))).status).toBe(200);
   const s = app.app.services;

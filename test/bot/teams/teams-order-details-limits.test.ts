@@ -1,10 +1,9 @@
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { teamsAppPerTest } from '../../helpers/app-per-test.js';
 import { aPersonalMessage, anActionInvoke, type TestUser } from '../../helpers/teams-activities.js';
-import { recordConnector, startTeamsApp, type TeamsApp } from '../../helpers/teams-app.js';
-import { tempDirs } from '../../helpers/temp-dir.js';
+import type { TeamsApp } from '../../helpers/teams-app.js';
 
-const dirs = tempDirs('teams-order-details-limits-');
+const apps = teamsAppPerTest('teams-order-details-limits-');
 
 /** An employee at Arts. */
 const ANNA: TestUser = { id: '29:anna', aadObjectId: 'aad-anna', name: 'Anna Employee' };
@@ -13,22 +12,6 @@ const PETER: TestUser = { id: '29:peter', aadObjectId: 'aad-peter', name: 'Peter
 const EMAILS = { '29:anna': 'anna.employee@au.dk', '29:peter': 'peter.colleague@au.dk' };
 /** Teams shows no Adaptive Card bigger than about 28 KB: the form answered with one larger is lost. */
 const TEAMS_CARD_BYTES = 28_000;
-
-let t: TeamsApp | undefined;
-
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
-afterEach(async () => {
-  await t?.stop();
-  t = undefined;
-  nock.cleanAll();
-});
-afterAll(async () => {
-  nock.enableNetConnect();
-  await dirs.cleanup();
-});
 
 /** Anna's Action.Execute click in her chat with the bot; the invoke's answer as sent. */
 async function click(app: TeamsApp, data: Record<string, unknown>): Promise<string> {
@@ -39,8 +22,7 @@ async function click(app: TeamsApp, data: Record<string, unknown>): Promise<stri
 
 describe('Teams: the order form refuses an over-long detail without echoing it', () => {
   it('answers a pasted 20 000-character person, place and cost centre with the form and "At most 200 characters"', async () => {
-    t = await startTeamsApp({ dataDir: await dirs.make(), emails: EMAILS });
-    recordConnector(t.calls);
+    const t = await apps.start({ emails: EMAILS });
     await click(t, { verb: 'order_start' });
     await click(t, { verb: 'order_items', 'qty.dock-thinkpad-usb-c': '1' });
 
@@ -75,8 +57,7 @@ describe('Teams: the order form refuses an over-long detail without echoing it',
   });
 
   it('shows a refused over-long place empty, not cut nor as the place typed before: Next again does not take it', async () => {
-    t = await startTeamsApp({ dataDir: await dirs.make(), emails: EMAILS });
-    recordConnector(t.calls);
+    const t = await apps.start({ emails: EMAILS });
     await click(t, { verb: 'order_start' });
     await click(t, { verb: 'order_items', 'qty.dock-thinkpad-usb-c': '1' });
     const details = { verb: 'order_details', forWhom: 'self', faculty: 'arts', costCentre: '12345678' };
@@ -106,8 +87,7 @@ describe('Teams: the order form refuses an over-long detail without echoing it',
   });
 
   it('keeps the valid cost centre, place, faculty and person as typed when another detail is refused', async () => {
-    t = await startTeamsApp({ dataDir: await dirs.make(), emails: EMAILS });
-    recordConnector(t.calls);
+    const t = await apps.start({ emails: EMAILS });
     expect((await t.post(aPersonalMessage(PETER, 'hello'))).status).toBe(200); // the bot has met Peter
     await click(t, { verb: 'order_start' });
     await click(t, { verb: 'order_items', 'qty.dock-thinkpad-usb-c': '1' });

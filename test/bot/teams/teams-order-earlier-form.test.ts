@@ -1,31 +1,14 @@
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { teamsAppPerTest } from '../../helpers/app-per-test.js';
 import { aPersonalMessage, anActionInvoke, type TestUser } from '../../helpers/teams-activities.js';
-import { recordConnector, startTeamsApp, type TeamsApp } from '../../helpers/teams-app.js';
-import { tempDirs } from '../../helpers/temp-dir.js';
+import type { TeamsApp } from '../../helpers/teams-app.js';
 
-const dirs = tempDirs('teams-order-earlier-form-');
+const apps = teamsAppPerTest('teams-order-earlier-form-');
 
 /** An employee at Arts. */
 const ANNA: TestUser = { id: '29:anna', aadObjectId: 'aad-anna', name: 'Anna Employee' };
 const EMAILS = { '29:anna': 'anna.employee@au.dk' };
 const DETAILS = { forWhom: 'self', faculty: 'arts', deliveryLocation: '1481-235', costCentre: '12345678' };
-
-let t: TeamsApp | undefined;
-
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
-afterEach(async () => {
-  await t?.stop();
-  t = undefined;
-  nock.cleanAll();
-});
-afterAll(async () => {
-  nock.enableNetConnect();
-  await dirs.cleanup();
-});
 
 type Card = Record<string, unknown>;
 
@@ -50,8 +33,7 @@ function button(card: Card, verb: string): Record<string, unknown> {
 
 describe("Teams: an earlier order's form left in the chat", () => {
   it('neither sends nor cancels the order open now', async () => {
-    t = await startTeamsApp({ dataDir: await dirs.make(), emails: EMAILS });
-    recordConnector(t.calls);
+    const t = await apps.start({ emails: EMAILS });
     // A dock, up to its summary, then left: Anna starts over with "order" and orders two headsets instead.
     await click(t, { verb: 'order_start' });
     await click(t, { verb: 'order_items', 'qty.dock-thinkpad-usb-c': '1' });

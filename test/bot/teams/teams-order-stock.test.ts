@@ -1,14 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Case } from '../../../src/models/case.js';
 import { readOrder } from '../../../src/services/orders/order.js';
+import { teamsAppPerTest } from '../../helpers/app-per-test.js';
 import { aPersonalMessage, anActionInvoke, type TestUser } from '../../helpers/teams-activities.js';
-import { cardJson, recordConnector, startTeamsApp, type TeamsApp } from '../../helpers/teams-app.js';
-import { tempDirs } from '../../helpers/temp-dir.js';
+import { cardJson, type TeamsApp } from '../../helpers/teams-app.js';
 
-const dirs = tempDirs('teams-order-stock-');
+const apps = teamsAppPerTest('teams-order-stock-');
 
 /** An employee at Arts who writes English. */
 const ANNA: TestUser = { id: '29:anna', aadObjectId: 'aad-anna', name: 'Anna Employee' };
@@ -29,29 +28,11 @@ const MANAGERS = [
 ].join('\n');
 const LOCALE: Record<string, string> = { '29:anna': 'en-US', '29:bo': 'da-DK', '29:lise': 'en-US' };
 
-let t: TeamsApp | undefined;
-
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
-afterEach(async () => {
-  await t?.stop();
-  t = undefined;
-  nock.cleanAll();
-});
-afterAll(async () => {
-  nock.enableNetConnect();
-  await dirs.cleanup();
-});
-
 async function start(): Promise<TeamsApp> {
-  const dataDir = await dirs.make();
+  const dataDir = await apps.dirs.make();
   const file = path.join(dataDir, 'managers.csv');
   await writeFile(file, MANAGERS);
-  t = await startTeamsApp({ dataDir, emails: EMAILS, env: { MANAGERS_FILE: file } });
-  recordConnector(t.calls);
-  return t;
+  return apps.start({ dataDir, emails: EMAILS, env: { MANAGERS_FILE: file } });
 }
 
 /** `user`'s Action.Execute click in their chat with the bot (in their Teams language); the invoke's answer. */

@@ -1,31 +1,17 @@
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { rateLimitedText } from '../../../src/services/rate-limit.js';
+import { teamsAppPerTest } from '../../helpers/app-per-test.js';
 import { anActionInvoke, type TestUser } from '../../helpers/teams-activities.js';
-import { recordConnector, startTeamsApp, type TeamsApp } from '../../helpers/teams-app.js';
-import { tempDirs } from '../../helpers/temp-dir.js';
+import type { TeamsApp } from '../../helpers/teams-app.js';
 
-const dirs = tempDirs('teams-rate-limit-');
+const apps = teamsAppPerTest('teams-rate-limit-');
 const PETER: TestUser = { id: '29:peter', aadObjectId: 'aad-peter', name: 'Peter Aagaard' };
 /** RATE_LIMIT_BURST's default: requests one person may send at once (the manual clock never refills them). */
 const BURST = 20;
 
 let t: TeamsApp;
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
 beforeEach(async () => {
-  t = await startTeamsApp({ dataDir: await dirs.make(), emails: { '29:peter': 'peter.aagaard@au.dk' } });
-  recordConnector(t.calls);
-});
-afterEach(async () => {
-  await t.stop();
-  nock.cleanAll();
-});
-afterAll(async () => {
-  nock.enableNetConnect();
-  await dirs.cleanup();
+  t = await apps.start({ emails: { '29:peter': 'peter.aagaard@au.dk' } });
 });
 
 type InvokeAnswer = { statusCode?: number; type?: string; value?: { type?: string; body?: unknown[] } };

@@ -1,5 +1,4 @@
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Case, Locale } from '../../../src/models/case.js';
 import {
   ANNA,
@@ -10,31 +9,15 @@ import {
   deliveredToAnna,
   startAnnaApp,
 } from '../../helpers/teams-anna-case.js';
+import { teamsAppPerTest } from '../../helpers/app-per-test.js';
 import { anActionInvoke } from '../../helpers/teams-activities.js';
 import type { TeamsApp } from '../../helpers/teams-app.js';
-import { tempDirs } from '../../helpers/temp-dir.js';
 
-const dirs = tempDirs('teams-rating-');
-
-let t: TeamsApp | undefined;
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
-afterEach(async () => {
-  await t?.stop();
-  t = undefined;
-  nock.cleanAll();
-});
-afterAll(async () => {
-  nock.enableNetConnect();
-  await dirs.cleanup();
-});
+const apps = teamsAppPerTest('teams-rating-');
 
 /** Anna's ARTS Support case (in `locale`), resolved by Jonas and closed; the rating card she got with the close. */
 async function closedCase(locale: Locale): Promise<{ app: TeamsApp; c: Case; invite: unknown }> {
-  const app = await startAnnaApp(await dirs.make());
-  t = app;
+  const app = apps.stopAfterTest(await startAnnaApp(await apps.dirs.make()));
   let c = await annasCase(app, locale);
   c = await act(app, { verb: 'claim', caseId: c.id, version: c.version });
   c = await act(app, { verb: 'resolve', caseId: c.id, version: c.version, solution: 'New VPN profile installed.' });

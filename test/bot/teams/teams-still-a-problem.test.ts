@@ -1,5 +1,4 @@
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Case, Locale } from '../../../src/models/case.js';
 import {
   annasSolvedCard,
@@ -9,32 +8,15 @@ import {
   clickAsAnna as click,
   deliveredAnywhere as delivered,
 } from '../../helpers/teams-anna-case.js';
+import { teamsAppPerTest } from '../../helpers/app-per-test.js';
 import { anActionInvoke } from '../../helpers/teams-activities.js';
 import type { TeamsApp } from '../../helpers/teams-app.js';
-import { tempDirs } from '../../helpers/temp-dir.js';
 
-const dirs = tempDirs('teams-still-');
-
-let t: TeamsApp | undefined;
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
-afterEach(async () => {
-  await t?.stop();
-  t = undefined;
-  nock.cleanAll();
-});
-afterAll(async () => {
-  nock.enableNetConnect();
-  await dirs.cleanup();
-});
+const apps = teamsAppPerTest('teams-still-');
 
 /** Anna's resolved case and its "is it solved?" card in her personal chat (the app stopped after each test). */
 const solvedCard = async (locale: Locale): Promise<{ app: TeamsApp; c: Case; card: unknown }> =>
-  annasSolvedCard(await dirs.make(), locale, (app) => {
-    t = app;
-  });
+  annasSolvedCard(await apps.dirs.make(), locale, apps.stopAfterTest);
 
 /** The ids of the card's text inputs. */
 const inputIds = (card: unknown) => elements(card, 'Input.Text').map((i) => i['id']);

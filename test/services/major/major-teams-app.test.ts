@@ -1,19 +1,18 @@
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { Case, Person } from '../../../src/models/case.js';
 import { SqliteCaseStore } from '../../../src/models/sqlite/sqlite-case-store.js';
 import { SlaSweeper } from '../../../src/services/sla/sla-sweeper.js';
+import { teamsAppPerTest } from '../../helpers/app-per-test.js';
 import { buildNewCase } from '../../helpers/case-builder.js';
 import { aPersonalMessage, anActionInvoke, type TestUser } from '../../helpers/teams-activities.js';
-import { cardJson, recordConnector, startTeamsApp, type TeamsApp } from '../../helpers/teams-app.js';
+import { cardJson, type TeamsApp } from '../../helpers/teams-app.js';
 import { silentLogger } from '../../helpers/sla.js';
-import { tempDirs } from '../../helpers/temp-dir.js';
 
 /**
  * Major incidents through the whole app: Teams activities posted to the real HTTP server, the Bot Connector faked
  * with nock, deliveries driven by the test (`dispatcher.runOnce`).
  */
-const dirs = tempDirs('major-teams-app-');
+const apps = teamsAppPerTest('major-teams-app-');
 
 /** Anna, an employee (English Teams client), with two reports of the outage. */
 const ANNA: TestUser = { id: '29:anna', aadObjectId: 'aad-anna', name: 'Anna Employee' };
@@ -24,21 +23,6 @@ const JONAS: TestUser = { id: '29:jonas', aadObjectId: 'aad-jonas', name: 'Jonas
 const BIRGITTE: Person = { id: 'teams:aad-birgitte', name: 'Birgitte Lund', email: 'birgitte.lund@au.dk' };
 const EMAILS = { '29:anna': 'anna.employee@au.dk', '29:jonas': 'jonas.vestergaard@au.dk' };
 const SUMMARY = { da: 'Eduroam er nede på hele campus', en: 'Eduroam is down across campus' };
-
-let t: TeamsApp | undefined;
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
-afterEach(async () => {
-  await t?.stop();
-  t = undefined;
-  nock.cleanAll();
-});
-afterAll(async () => {
-  nock.enableNetConnect();
-  await dirs.cleanup();
-});
 
 interface Node {
   [key: string]: unknown;
@@ -104,9 +88,7 @@ async function outage(
   reports: string[],
   locale: 'da' | 'en' = 'en',
 ): Promise<{ app: TeamsApp; parent: Case; linked: Case[] }> {
-  const app = await startTeamsApp({ dataDir: await dirs.make(), emails: EMAILS });
-  t = app;
-  recordConnector(app.calls);
+  const app = await apps.start({ emails: EMAILS });
   expect((await app.post(aPersonalMessage(ANNA, 'help'))).status).toBe(200);
   expect((await app.post(aPersonalMessage(JONAS, 'help'))).status).toBe(200);
   const s = app.app.services;
