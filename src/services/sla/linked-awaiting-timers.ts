@@ -15,8 +15,9 @@ const PAGE = 500;
  * awaiting their user are read (`CaseQuery.linked` with the status, on an index), so running it at every start is
  * cheap; a report whose timer is right already is not written (idempotent: a second run writes nothing). A report
  * someone changed meanwhile is read again once (its new write set its timer already when it was this version's);
- * one a page missed because others left the list during the pass, or whose write failed (`onError`), is caught at
- * the next start. Returns how many reports got a timer; a failed read of the list is thrown.
+ * one a page missed because others left the list during the pass is caught at the next start, one whose write
+ * failed is passed to `onError` (the sweeper then makes the pass again at its next sweep). Returns how many reports
+ * got a timer; a failed read of the list is thrown.
  */
 export async function catchUpLinkedAwaiting(
   store: CaseStore,
@@ -30,7 +31,7 @@ export async function catchUpLinkedAwaiting(
       try {
         if (await setTimer(store, c, deps)) fixed += 1;
       } catch (err) {
-        // That report waits for the next start; the others go ahead.
+        // The others go ahead; the caller decides when that one is tried again.
         onError(err, c);
       }
     }

@@ -71,6 +71,11 @@ export interface SweepSummary {
 }
 
 const DEFAULT_MAX_BATCHES = 50;
+/**
+ * How many sweeps in a row make the start-up pass over the linked reports awaiting their user again while a write
+ * of it fails (`SlaSweeper.catchUp`); after that, only the next start does.
+ */
+const CATCH_UP_TRIES = 10;
 
 /**
  * Fires the escalation ladder from durable timers. Each sweep leases the cases whose `nextTimerAt` has come
@@ -97,6 +102,8 @@ export class SlaSweeper {
   private linked = new Map<string, Promise<Case[]>>();
   /** Whether the linked reports awaiting their user have their timers (`catchUp`, once per sweeper). */
   private caughtUp = false;
+  /** The sweeps whose `catchUp` left a report without its timer (a write that failed), up to `CATCH_UP_TRIES`. */
+  private catchUpFailures = 0;
 
   constructor(private readonly deps: SlaSweeperDeps) {
     this.job = new SerialJob(
@@ -213,17 +220,30 @@ export class SlaSweeper {
   /**
    * Before the first sweep's claim: the reports linked to a major incident that an earlier version set Awaiting user
    * without a timer get it (`catchUpLinkedAwaiting`), so this very sweep reminds their users of what is due. An
-   * upgraded bot thus follows up the questions asked before the upgrade. True when done; a failed read is logged
-   * and tried again at the next sweep, which goes ahead meanwhile.
+   * upgraded bot thus follows up the questions asked before the upgrade. True when done; a failed read, or a
+   * report whose write failed (the store refusing writes for a moment at start-up), is logged and the pass is made
+   * again at the next sweep, which goes ahead meanwhile (a report set already is not written again), at most
+   * `CATCH_UP_TRIES` sweeps for a write that keeps failing.
    */
   private async catchUp(): Promise<boolean> {
     const { logger } = this.deps;
+    let failed = 0;
     try {
-      const fixed = await catchUpLinkedAwaiting(this.deps.store, this.ladder, (err, c) =>
-        logger.error({ err, case: c.number }, 'SLA timer of a linked report awaiting its user could not be set'),
-      );
+      const fixed = await catchUpLinkedAwaiting(this.deps.store, this.ladder, (err, c) => {
+        failed += 1;
+        logger.error({ err, case: c.number }, 'SLA timer of a linked report awaiting its user could not be set');
+      });
       if (fixed > 0) logger.info({ fixed }, 'SLA timers set on linked reports awaiting their user (earlier version)');
-      return true;
+      if (failed === 0) return true;
+      this.catchUpFailures += 1;
+      const last = this.catchUpFailures >= CATCH_UP_TRIES;
+      logger.warn(
+        { failed },
+        last
+          ? 'linked reports awaiting their user left without an SLA timer; checked again at the next start'
+          : 'linked reports awaiting their user left without an SLA timer; tried again next sweep',
+      );
+      return last;
     } catch (err) {
       logger.warn({ err }, 'linked reports awaiting their user not checked for SLA timers; tried again next sweep');
       return false;

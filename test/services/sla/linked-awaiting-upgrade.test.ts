@@ -210,4 +210,54 @@ describe('Upgrade: a linked report an earlier version left Awaiting user without
     );
     expect(after.nextTimerAt).toBeUndefined();
   });
+
+  it('whose timer write failed at the first sweep gets it at the next one: its user is still reminded', async () => {
+    const dataDir = await dirs.make();
+    const now = new Date(Date.now() + 60_000);
+    // Jonas asked Anna ten days before the upgrade: the reminder and the proposal are both due.
+    const report = await writeOldStore(dataDir, new Date(now.getTime() - 10 * 24 * 3_600_000));
+    // The store refuses that report's writes for a moment at start-up (a lock, a failover), its reads work.
+    let refusing = true;
+    let refused = 0;
+    const write = SqliteCaseStore.prototype.updateCase;
+    const spy = vi.spyOn(SqliteCaseStore.prototype, 'updateCase').mockImplementation(function (
+      this: SqliteCaseStore,
+      ...args: Parameters<SqliteCaseStore['updateCase']>
+    ) {
+      if (refusing && args[0].id === report.id) {
+        refused += 1;
+        return Promise.reject(new Error('SQLITE_IOERR: disk I/O error'));
+      }
+      return write.apply(this, args);
+    });
+    try {
+      const app = await startTeamsApp({ dataDir, emails: EMAILS, now });
+      t = app;
+      recordConnector(app.calls);
+      const s = app.app.services;
+      // The app's first sweep, at start-up, tried and failed.
+      await vi.waitFor(() => expect(refused).toBeGreaterThan(0), { timeout: 5_000 });
+      expect(await app.post(aPersonalMessage(ANNA, 'help'))).toMatchObject({ status: 200 });
+      expect(await app.post(aPersonalMessage(JONAS, 'help'))).toMatchObject({ status: 200 });
+      await deliverAll(app);
+      app.calls.length = 0;
+      const sweeper = sweeperOf(app);
+      await sweeper.sweepOnce();
+      expect((await s.store.getCase(report.id))?.nextTimerAt).toBeUndefined();
+      // The store takes writes again: the same sweeper's next sweep sets the timer and fires what is due.
+      refusing = false;
+      app.clock.advance(30_000);
+      await sweeper.sweepOnce();
+      await deliverAll(app);
+      const after = (await s.store.getCase(report.id))!;
+      expect(after.sla.fired).toEqual(expect.arrayContaining([expect.stringMatching(/^awaiting_reminder@/)]));
+      const toAnna = textTo(app, ANNA);
+      expect(toAnna).toContain(
+        `Jonas Vestergaard (ARTS Support) is still waiting for your answer about case ${report.number} ("No wifi in the library")`,
+      );
+      expect(toAnna).toContain(QUESTION);
+    } finally {
+      spy.mockRestore();
+    }
+  });
 });
