@@ -19,6 +19,11 @@ export interface ActionView {
    * into a form that an order's "Try again" carries along). Teams keeps them all.
    */
   optionalFields?: readonly string[];
+  /**
+   * A form's button that takes none of its inputs (an order's Back and Cancel): Teams sends it without checking them
+   * (`associatedInputs: none`), so a required field left empty or a number outside its limits does not hold it back.
+   */
+  inputless?: boolean;
 }
 
 export interface FactView {

@@ -65,7 +65,21 @@ function inputData(input: InputView, locale: Locale) {
  */
 export function renderFormAdaptive(form: FormView, locale: Locale): Pick<AdaptiveCard, 'type' | 'body' | 'actions'> {
   const data = { inputs: form.inputs.map((i) => inputData(i, locale)), submit: form.submit.map(executeData) };
-  return withNumberLimits(expandTemplate(formTemplate, data), form.inputs);
+  return withInputlessSubmits(withNumberLimits(expandTemplate(formTemplate, data), form.inputs), form.submit);
+}
+
+/**
+ * The rendered form with `associatedInputs: none` on the buttons that take none of its inputs (`ActionView.inputless`:
+ * Back, Cancel): Teams checks every input of the card before it sends any other button (a required one left empty, a
+ * number outside its `min`/`max`), and would not let the person leave the form until it is filled in right.
+ */
+function withInputlessSubmits<T extends Pick<AdaptiveCard, 'actions'>>(card: T, submit: readonly ActionView[]): T {
+  if (!submit.some((a) => a.inputless)) return card;
+  // The template renders one Action.Execute per submit button, in order.
+  const actions = (card.actions ?? []).map((a, i) =>
+    submit[i]?.inputless ? { ...(a as object), associatedInputs: 'none' } : a,
+  ) as T['actions'];
+  return { ...card, actions };
 }
 
 /**

@@ -20,6 +20,11 @@ const act = (verb: string, label: string, style?: ActionView['style']): ActionVi
   label,
   ...(style ? { style } : {}),
 });
+/** Back and Cancel use nothing typed into the form: Teams sends them whatever its inputs hold (`inputless`). */
+const leave = (verb: 'order_back' | 'order_cancel', label: string, style?: ActionView['style']): ActionView => ({
+  ...act(verb, label, style),
+  inputless: true,
+});
 
 export interface OrderViewContext {
   state: OrderState;
@@ -81,7 +86,7 @@ function orderStepScreen(ctx: OrderViewContext): MessageView {
   const { state } = ctx;
   const locale = state.locale;
   const m = orderMessages[locale];
-  const nav = [act('order_back', m.back), act('order_cancel', m.cancel, 'destructive')];
+  const nav = [leave('order_back', m.back), leave('order_cancel', m.cancel, 'destructive')];
   switch (state.step) {
     case 'items': {
       const inputs: InputView[] = ctx.items.map((item) =>
@@ -143,7 +148,7 @@ function orderStepScreen(ctx: OrderViewContext): MessageView {
         form: {
           id: 'order:items',
           inputs,
-          submit: [act('order_items', m.next, 'positive'), act('order_cancel', m.cancel, 'destructive')],
+          submit: [act('order_items', m.next, 'positive'), leave('order_cancel', m.cancel, 'destructive')],
         },
       });
     }

@@ -1,6 +1,7 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_QUANTITY, MIN_QUANTITY } from '../../../src/services/orders/order.js';
+import { walk } from '../../helpers/card-walk.js';
 import { anActionInvoke, type TestUser } from '../../helpers/teams-activities.js';
 import { recordConnector, startTeamsApp, type TeamsApp } from '../../helpers/teams-app.js';
 import { tempDirs } from '../../helpers/temp-dir.js';
@@ -45,6 +46,35 @@ function elements(card: Node): Node[] {
   return ((card['body'] as Node[] | undefined) ?? []).flatMap(walk);
 }
 
+/** An input's value as Teams holds it: what the person typed, else what the card gave it. */
+const held = (input: Node, typed: Record<string, string>): string => {
+  const id = input['id'] as string;
+  return typed[id] ?? (input['value'] === undefined ? '' : String(input['value']));
+};
+
+/**
+ * What Teams does with a click on the card's button titled `title` while `typed` is in its inputs (Adaptive Cards'
+ * input validation): a button with `associatedInputs: none` sends its data alone; any other first checks every
+ * input of the card — a required one left empty, a number outside its `min`/`max` — and sends nothing while one
+ * fails (the ids), else its data with the inputs' values.
+ */
+function teamsClick(card: Node, title: string, typed: Record<string, string> = {}): { sent?: Node; held?: string[] } {
+  const button = walk(card).find((n) => n['type'] === 'Action.Execute' && n['title'] === title);
+  expect(button, title).toBeDefined();
+  const data = button?.['data'] as Node;
+  if (button?.['associatedInputs'] === 'none') return { sent: data };
+  const inputs = walk(card).filter((n) => typeof n['type'] === 'string' && n['type'].startsWith('Input.'));
+  const failing = inputs.filter((i) => {
+    const v = held(i, typed);
+    if (v === '') return i['isRequired'] === true;
+    if (i['type'] !== 'Input.Number') return false;
+    const n = Number(v);
+    return (typeof i['min'] === 'number' && n < i['min']) || (typeof i['max'] === 'number' && n > i['max']);
+  });
+  if (failing.length > 0) return { held: failing.map((i) => i['id'] as string) };
+  return { sent: { ...data, ...Object.fromEntries(inputs.map((i) => [i['id'], held(i, typed)])) } };
+}
+
 describe('Teams order form: quantities are limited to what the order takes in the card itself', () => {
   it('renders every quantity as an Input.Number from 1 to the maximum, saying so when outside; 0 sent anyway is refused', async () => {
     t = await startTeamsApp({ dataDir: await dirs.make(), emails: EMAILS });
@@ -72,6 +102,40 @@ describe('Teams order form: quantities are limited to what the order takes in th
     expect(screen).toMatchObject({ type: 'Input.Number', min: 1, max: 50 });
     expect(screen?.['errorMessage']).toContain('the quantity must be a whole number from 1 to 50');
     expect(JSON.stringify(refused)).not.toContain('Who is it for');
+  });
+
+  it('lets Cancel and Back through while a quantity is out of range or a required detail is empty', async () => {
+    t = await startTeamsApp({ dataDir: await dirs.make(), emails: EMAILS });
+    recordConnector(t.calls);
+    const form = await click(t, { verb: 'order_start' });
+    // 0 screens typed: Teams holds Next back in the card …
+    expect(teamsClick(form, 'Next', { [SCREEN]: '0' }).held).toEqual([SCREEN]);
+    // … but Cancel takes none of the inputs, so it is sent, and the order is cancelled.
+    const cancel = teamsClick(form, 'Cancel', { [SCREEN]: '0' });
+    expect(cancel.held).toBeUndefined();
+    expect(cancel.sent).toMatchObject({ verb: 'order_cancel' });
+    expect(cancel.sent?.[SCREEN]).toBeUndefined();
+    const cancelled = await click(t, cancel.sent ?? {});
+    expect(JSON.stringify(cancelled)).toContain('Order cancelled');
+    // The draft is gone: its form's Next now ends nowhere.
+    const stale = await click(t, teamsClick(form, 'Next', { [SCREEN]: '1' }).sent ?? {});
+    expect(JSON.stringify(stale)).toContain('That order form is no longer active');
+
+    // The details ask for the place, the cost centre and the faculty (required): Back and Cancel go without them.
+    const items = await click(t, { verb: 'order_start' });
+    const next = teamsClick(items, 'Next', { [SCREEN]: '2' });
+    expect(next.held).toBeUndefined();
+    const details = await click(t, next.sent ?? {});
+    expect(JSON.stringify(details)).toContain('Who is it for');
+    expect(teamsClick(details, 'Next').held).toEqual(expect.arrayContaining(['deliveryLocation', 'costCentre']));
+    const back = teamsClick(details, 'Back');
+    expect(back.sent).toMatchObject({ verb: 'order_back' });
+    const itemsAgain = await click(t, back.sent ?? {});
+    expect(elements(itemsAgain).find((e) => e['id'] === SCREEN)).toMatchObject({ value: 2 });
+    // Out of range again on the items: Cancel still goes.
+    const again = teamsClick(itemsAgain, 'Cancel', { [SCREEN]: '999' });
+    expect(again.sent).toMatchObject({ verb: 'order_cancel' });
+    expect(JSON.stringify(await click(t, again.sent ?? {}))).toContain('Order cancelled');
   });
 
   it('says the limits in Danish on a Danish client', async () => {
