@@ -9,7 +9,13 @@ import { type HardenedApp, startHardenedApp } from '../helpers/hardening-app.js'
 import { loopbackOnly } from '../helpers/loopback-only.js';
 import { people } from '../helpers/people.js';
 import { okCase } from '../helpers/services.js';
-import { ANNA, aPersonalMessage, personalConversation, type TestUser } from '../helpers/teams-activities.js';
+import {
+  ANNA,
+  anActionInvoke,
+  aPersonalMessage,
+  personalConversation,
+  type TestUser,
+} from '../helpers/teams-activities.js';
 import { tempDirs } from '../helpers/temp-dir.js';
 
 const dirs = tempDirs('thread-long-text-');
@@ -326,5 +332,136 @@ describe("a long note or user text reaches the staff in the case card's thread w
       toJonas().map((m) => m.text),
       added.sentences,
     );
+  }, 60_000);
+});
+
+/** The Adaptive Card elements of `type` in a Teams activity's attachments, in order. */
+function teamsElements(node: unknown, type: string): Record<string, unknown>[] {
+  const found: Record<string, unknown>[] = [];
+  const walk = (n: unknown): void => {
+    if (Array.isArray(n)) n.forEach(walk);
+    else if (n && typeof n === 'object') {
+      const o = n as Record<string, unknown>;
+      if (o['type'] === type) found.push(o);
+      for (const [k, v] of Object.entries(o)) if (k !== 'refresh') walk(v);
+    }
+  };
+  walk(node);
+  return found;
+}
+
+describe("a long solution reaches the case's user and the thread whole, the question under its last part", () => {
+  it('Teams (English): numbered messages, the buttons on the last, which answers; both threads in parts', async () => {
+    const app = await startHardenedApp({
+      dataDir: await dirs.make(),
+      rateLimit: false,
+      teamsEmails: { [ANNA.id]: ANNA_EMAIL },
+      env: { DEFAULT_LOCALE: 'en' },
+    });
+    h = app;
+    expect((await app.teams(aPersonalMessage(ANNA, 'help'))).status).toBe(200);
+    const c = await annasCase(app);
+    await jonas(app, c, { verb: 'claim' });
+    const { text, sentences } = longText(20_000, 'step');
+    const teams = app.teamsCalls.length;
+    const slack = app.slackCalls.length;
+    await jonas(app, c, { verb: 'resolve', solution: text });
+
+    // Anna's chat: "Jonas … has solved your case INC-… ("No wifi") – part 1 of N:" … all of it, in order.
+    const solved = `has solved your case ${c.number} ("No wifi")`;
+    const chat = personalConversation(ANNA).id;
+    const toAnna = () =>
+      app.teamsCalls
+        .slice(teams)
+        .filter((k) => decodeURIComponent(k.path).includes(chat))
+        .map((k) => k.body.attachments?.map((a) => a.content))
+        .filter((card) => textBlocks(card).join('\n\n').includes(solved));
+    const texts = await inParts(() => toAnna().map((card) => textBlocks(card).join('\n\n')));
+    const n = texts.length;
+    expect(texts[0]).toContain(`Case ${c.number} is solved`);
+    expect(texts[0]).toContain(
+      `The solution is long, so it comes in ${n} messages, one after the other. The last one asks whether the problem is solved.`,
+    );
+    for (const [i, t] of texts.entries()) expect(t.includes('Is the problem solved?')).toBe(i === n - 1);
+    expectAllOf(texts, sentences);
+    // "Yes, solved" / "No, still a problem" (and what is still wrong) on the last message only.
+    const verbs = toAnna().map((card) => teamsElements(card, 'Action.Execute').map((b) => b['verb']));
+    expect(verbs.slice(0, -1).flat()).toEqual([]);
+    expect(verbs.at(-1)).toEqual(['confirm_solved', 'still_a_problem']);
+    // One outbox message each, keyed resolved, resolved-2 …: a retried resolve enqueues none of them again.
+    const keys = (await app.app.services.store.listOutbox({ caseId: c.id, limit: 1000 }))
+      .map((m) => m.key)
+      .filter((k) => k.includes(':send:resolved'));
+    expect(keys.map((k) => k.split(':send:')[1]?.split(':')[0]).sort()).toEqual(
+      ['resolved', ...Array.from({ length: n - 1 }, (_, i) => `resolved-${i + 2}`)].sort(),
+    );
+
+    // The group's threads get the whole solution too.
+    const who = 'Jonas Vestergaard (ARTS Support) resolved the case';
+    for (const got of [
+      await inParts(() => teamsThread(app, teams, who)),
+      await inParts(() => slackThread(app, slack, who)),
+    ]) {
+      expect(got[0]).toContain(`The solution is long, so it comes in ${got.length} messages, one after the other.`);
+      expectAllOf(got, sentences);
+    }
+
+    // Her "Yes, solved" on the last message answers the question.
+    const yes = teamsElements(toAnna().at(-1), 'Action.Execute').find((b) => b['verb'] === 'confirm_solved');
+    const res = await app.teams(anActionInvoke(ANNA, yes?.['data'] as Record<string, unknown>));
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain(`Case ${c.number} will be closed once support has checked the solution.`);
+    expect((await app.app.services.store.getCase(c.id))?.history.at(-1)?.action).toBe('user_confirmed');
+  }, 60_000);
+
+  it('Slack (Danish): numbered messages in the DM, titled on the first, the buttons on the last', async () => {
+    const app = await startHardenedApp({ dataDir: await dirs.make(), rateLimit: false });
+    h = app;
+    const bo: Person = { id: 'slack:U0BO', name: 'Bo Nielsen', email: 'bo.nielsen@cas.au.dk', locale: 'da' };
+    const store = app.app.services.store;
+    const c = await store.createCase(
+      buildNewCase({
+        title: 'Printeren printer ikke',
+        categoryId: 'wifi-eduroam',
+        groupId: 'arts-support',
+        ownerGroupId: 'arts-support',
+        user: bo,
+        locale: 'da',
+      }),
+    );
+    await jonas(app, c, { verb: 'claim' });
+    const { text, sentences } = longText(9_000, 'trin');
+    const slack = app.slackCalls.length;
+    await jonas(app, c, { verb: 'resolve', solution: text });
+
+    const toBo = () =>
+      app.slackCalls
+        .slice(slack)
+        .filter((k) => k.method === 'chat.postMessage' && k.body['channel'] === 'DU0BO')
+        .map((k) => JSON.parse(k.body['blocks'] ?? '[]') as { type?: string; text?: { text?: string } }[])
+        .filter((blocks) => JSON.stringify(blocks).includes(`har løst din sag ${c.number}`));
+    const sections = (blocks: { type?: string; text?: { text?: string } }[]) =>
+      blocks
+        .filter((b) => b.type === 'section')
+        .map((b) => b.text?.text ?? '')
+        .join('\n\n');
+    await expect.poll(() => toBo().length, { timeout: 10_000 }).toBeGreaterThan(1);
+    const n = Number(/del 1 af (\d+):/.exec(sections(toBo()[0] ?? []))?.[1]);
+    expect(n).toBeGreaterThan(1);
+    await expect.poll(() => toBo().length, { timeout: 10_000 }).toBe(n);
+    const texts = toBo().map(sections);
+    for (const [i, t] of texts.entries()) {
+      expect(t).toContain(`har løst din sag ${c.number} ("Printeren printer ikke") – del ${i + 1} af ${n}:`);
+      expect(t.includes('Er problemet løst?')).toBe(i === n - 1);
+    }
+    expect(texts[0]).toContain(
+      `Løsningen er lang, så den kommer i ${n} beskeder efter hinanden. Den sidste spørger, om problemet er løst.`,
+    );
+    expect(JSON.stringify(toBo()[0]?.find((b) => b.type === 'header'))).toContain(`Sag ${c.number} er løst`);
+    expectAllOf(texts, sentences);
+    const buttons = toBo().map(
+      (blocks) => (JSON.stringify(blocks).match(/"action_id":"(confirm_solved|still_a_problem)"/g) ?? []).length,
+    );
+    expect(buttons).toEqual([...Array(n - 1).fill(0), 2]);
   }, 60_000);
 });

@@ -153,9 +153,23 @@ export const userMessages = {
     (p) =>
       `${p.who} has taken your case ${p.number} ("${p.title}") back from ${p.from}: ${p.group} at AU IT is responsible for solving it again.`,
   ),
-  resolved: m<Titled & Who & { solution: string }>(
-    (p) => `${p.who} har løst din sag ${p.number} ("${p.title}"):\n\n${p.solution}\n\nEr problemet løst?`,
-    (p) => `${p.who} has solved your case ${p.number} ("${p.title}"):\n\n${p.solution}\n\nIs the problem solved?`,
+  /**
+   * `part`: one of the messages a solution too long for one comes in (`messageParts`): the first says how many, the
+   * last asks whether the problem is solved (it carries the buttons, read after the whole solution).
+   */
+  resolved: m<Titled & Who & { solution: string } & Part>(
+    (p) =>
+      `${p.who} har løst din sag ${p.number} ("${p.title}")${partDa(p)}:\n\n${p.solution}` +
+      (p.part?.n === 1
+        ? `\n\nLøsningen er lang, så den kommer i ${p.part.of} beskeder efter hinanden. Den sidste spørger, om problemet er løst.`
+        : '') +
+      (!p.part || p.part.n === p.part.of ? '\n\nEr problemet løst?' : ''),
+    (p) =>
+      `${p.who} has solved your case ${p.number} ("${p.title}")${partEn(p)}:\n\n${p.solution}` +
+      (p.part?.n === 1
+        ? `\n\nThe solution is long, so it comes in ${p.part.of} messages, one after the other. The last one asks whether the problem is solved.`
+        : '') +
+      (!p.part || p.part.n === p.part.of ? '\n\nIs the problem solved?' : ''),
   ),
   closed: m<Titled & Who>(
     (p) =>
@@ -432,9 +446,14 @@ export const threadMessages = {
     (p) => `${p.who} har kvitteret for eskaleringen.`,
     (p) => `${p.who} acknowledged the escalation.`,
   ),
-  resolved: m<Who & { solution: string }>(
-    (p) => `${p.who} har løst sagen:\n\n${p.solution}`,
-    (p) => `${p.who} resolved the case:\n\n${p.solution}`,
+  /** `part`: one of the messages a solution too long for one comes in (`messageParts`), the first saying how many. */
+  resolved: m<Who & { solution: string } & Part>(
+    (p) =>
+      `${p.who} har løst sagen${partDa(p)}:\n\n${p.solution}` +
+      (p.part?.n === 1 ? `\n\nLøsningen er lang, så den kommer i ${p.part.of} beskeder efter hinanden.` : ''),
+    (p) =>
+      `${p.who} resolved the case${partEn(p)}:\n\n${p.solution}` +
+      (p.part?.n === 1 ? `\n\nThe solution is long, so it comes in ${p.part.of} messages, one after the other.` : ''),
   ),
   closed: m<Who>(
     (p) => `${p.who} har lukket sagen.`,

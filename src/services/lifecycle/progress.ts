@@ -216,7 +216,7 @@ export const note: Handler<'note'> = async (ctx, actor, c, _roles, action) => {
  * (`messageParts`), one reply after the other (a case's messages keep their order), `say` giving each its words. The
  * first keeps the key `what`, the others are `what-2`, `what-3` …, so a retried change posts none of them twice.
  */
-function threadParts(
+export function threadParts(
   ctx: LifecycleContext,
   c: Case,
   what: string,

@@ -1,3 +1,4 @@
+import { messageParts } from '../../cards/message-parts.js';
 import type { FormView, MessageView } from '../../cards/view-models.js';
 import type { AuditEntry, Case, Locale, Person } from '../../models/case.js';
 import { namesNobody, toRef, withNewSolution } from '../../models/case.js';
@@ -18,6 +19,7 @@ import type { ActionOutcome, LifecycleContext } from './context.js';
 import type { Handler } from './handler.js';
 import { listMessages, refusals, staffMessages, threadMessages, userMessages } from './messages.js';
 import { ownerCardDrafts } from './owner-card.js';
+import { threadParts } from './progress.js';
 import { ratingForm } from './rating-form.js';
 import { pileArrivalPing } from './register-case.js';
 import { standsInForUser, withNamedUser } from '../registration.js';
@@ -91,28 +93,42 @@ export const resolve: Handler<'resolve'> = async (ctx, actor, c, roles, action) 
   return ctx.commit(actor, c, {
     next,
     drafts: (s) => {
-      const ul = ctx.userLocale(s);
-      const text = userMessages.resolved[ul]({
-        number: s.number,
-        title: s.title,
-        who: ctx.who(actor, s, ul),
-        solution,
-      });
-      const ask: MessageView = ctx.message(ul, text, {
-        title: listMessages.solvedTitle[ul]({ number: s.number }),
-        form: solvedQuestionForm(s, ul),
-      });
+      const who = ctx.who(actor, s, thread);
       return [
         ctx.updateCards(s),
         // Before the thread reply, so that the reply lands under the owner's new card too.
         ...ownerCardDrafts(s),
-        ctx.threadReply(s, 'resolve', threadMessages.resolved[thread]({ who: ctx.who(actor, s, thread), solution })),
-        ctx.sendPerson(s, 'resolved', s.user, ask),
+        // The group reads the whole solution in the thread, a long one in parts as the user gets it.
+        ...threadParts(ctx, s, 'resolve', solution, ({ text, ...part }) =>
+          threadMessages.resolved[thread]({ who, solution: text, ...part }),
+        ),
+        ...solvedMessages(ctx, actor, s, solution),
         ...tellOwner(s),
       ];
     },
   });
 };
+
+/**
+ * The user's "your case is solved" message with the solution, the "Yes, solved" / "No, still a problem" question
+ * under it. A solution longer than one message carries whole (up to 20 000 characters) comes in parts, one message
+ * after the other (a case's messages keep their order), rather than cut by the platform's limits: the first titled
+ * and saying how many follow, the last asking the question with the buttons, where the user has read all of it. The
+ * first keeps the key `resolved`, the others are `resolved-2`, `resolved-3` …, so a retried change sends none twice.
+ */
+function solvedMessages(ctx: LifecycleContext, actor: Person, s: Case, solution: string): OutboxDraft[] {
+  const ul = ctx.userLocale(s);
+  const who = ctx.who(actor, s, ul);
+  const parts = messageParts(solution);
+  return parts.map(({ text, ...part }, i) => {
+    const said = userMessages.resolved[ul]({ number: s.number, title: s.title, who, solution: text, ...part });
+    const ask: MessageView = ctx.message(ul, said, {
+      ...(i === 0 ? { title: listMessages.solvedTitle[ul]({ number: s.number }) } : {}),
+      ...(i === parts.length - 1 ? { form: solvedQuestionForm(s, ul) } : {}),
+    });
+    return ctx.sendPerson(s, i === 0 ? 'resolved' : `resolved-${i + 1}`, s.user, ask);
+  });
+}
 
 /**
  * The named case owner's personal message when another group resolves the case and it is back with its owner
