@@ -391,6 +391,7 @@ export class IntakeEngine {
     const previous =
       opts.previous !== undefined ? opts.previous : await deps.store.getConversation(input.conversationKey);
     const wasActive = previous !== null && !this.expired(previous);
+    const restartedAt = before.length;
     if (wasActive && !opts.before) before.push(messageView(locale, undefined, m.restartedNote));
 
     // "new for @Anna Berg": a mention, as both transports write one, is looked for by the name it shows.
@@ -414,6 +415,15 @@ export class IntakeEngine {
       quickCaseId = undefined;
       templateId = undefined;
       mode = undefined;
+    }
+    // Templates asked for in a running draft for someone ("skabelon" or "From a template" after `new for anna@au.dk`)
+    // are for that person: the draft's person (and how they made contact) go on, unless this turn names another.
+    const keptFor =
+      wasActive && onBehalfOf === undefined && (mode === 'template' || templateId !== undefined)
+        ? parseIntakeState(previous.state)?.onBehalf
+        : undefined;
+    if (keptFor && before.length > restartedAt && !opts.before) {
+      before[restartedAt] = messageView(locale, undefined, m.templateKeptPerson(keptFor.user?.name ?? keptFor.query));
     }
     // An expired draft restarts as what it was, unless this turn asks for another staff path.
     const resume = opts.resume;
@@ -469,6 +479,12 @@ export class IntakeEngine {
     if (resumeStaff && resume.onBehalf) {
       state.mode = 'on_behalf';
       state.onBehalf = structuredClone(resume.onBehalf);
+    } else if (keptFor) {
+      state.mode = 'on_behalf';
+      state.onBehalf = structuredClone(keptFor);
+      // The button on the contact step carries the contact chosen there.
+      const channel = this.channelFrom(values['intakeChannel']);
+      if (channel && state.onBehalf.user) state.onBehalf.channel = channel;
     } else if (onBehalfOf !== undefined || mode === 'on_behalf') {
       if (onBehalfOf === undefined) return leave([...before, onBehalfPromptView(locale, undefined)]);
       const found = await deps.directory.search(onBehalfOf, PERSON_CANDIDATES);

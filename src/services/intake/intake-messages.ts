@@ -120,6 +120,8 @@ export interface IntakeMessages {
   expiredText: (p: { hours: number }) => string;
   expiredNothing: string;
   restartedNote: string;
+  /** A template asked for in a draft for someone (`new for …`): the new draft is for the same person. */
+  templateKeptPerson: (name: string) => string;
   /** A form (Slack's modal) was closed with answers in it: the draft is kept for the next start. */
   formClosedKept: string;
   /** A start in a form found the draft kept when its form was closed: it goes on from there. */
@@ -292,6 +294,8 @@ const en: IntakeMessages = {
     'the answers are filled in again where the same questions come up:',
   expiredNothing: 'Nothing had been answered yet.',
   restartedNote: 'Started over; the earlier draft was discarded.',
+  templateKeptPerson: (name) =>
+    `Started over from a template, still for ${name}; the rest of the earlier draft was discarded.`,
   formClosedKept: 'Your answers are kept: open the report form again to go on.',
   resumedNote:
     'Here is the report you had started; your answers are kept. Go on, or press the red Cancel button below to ' +
@@ -465,6 +469,8 @@ const da: IntakeMessages = {
     'svarene er udfyldt igen, hvor de samme spørgsmål kommer:',
   expiredNothing: 'Der var ikke svaret på noget endnu.',
   restartedNote: 'Startet forfra; det tidligere udkast er kasseret.',
+  templateKeptPerson: (name) =>
+    `Startet forfra fra en skabelon, stadig for ${name}; resten af det tidligere udkast er kasseret.`,
   formClosedKept: 'Dine svar er gemt: åbn formularen igen for at fortsætte.',
   resumedNote:
     'Her er den sag, du var begyndt på; dine svar er gemt. Fortsæt, eller tryk på den røde Annuller-knap nedenfor ' +

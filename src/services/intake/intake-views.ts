@@ -348,10 +348,14 @@ function stepScreen(ctx: StepViewContext): MessageView {
       );
     }
     case 'channel':
+      // A case for someone can start from a template too: the button keeps the person (and the contact chosen).
       return view(
         m.channelPrompt(state.onBehalf?.user?.name ?? ''),
         [channelInput(m, state.onBehalf?.channel ?? 'phone')],
         [next, ...back, cancel],
+        state.mode === 'on_behalf' && ctx.isStaff
+          ? { actions: [act('intake_start', m.staffTemplate, { mode: 'template' })] }
+          : {},
       );
     case 'quick': {
       const quick = catalogue.catalogue.quickCases;

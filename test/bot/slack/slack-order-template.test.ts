@@ -81,8 +81,15 @@ describe('slack: a case template in the orders category opens the order form in 
     return body.view;
   }
 
-  /** Jonas clicks the button inside the modal `view` whose value `matches`; the modal it was updated to. */
-  async function clickInModal(view: Modal, matches: (value: Record<string, unknown>) => boolean): Promise<Modal> {
+  /**
+   * Jonas clicks the button inside the modal `view` whose value `matches` (the modal's inputs holding `values`, as
+   * `submit` takes them); the modal it was updated to.
+   */
+  async function clickInModal(
+    view: Modal,
+    matches: (value: Record<string, unknown>) => boolean,
+    values: Record<string, Record<string, unknown>> = {},
+  ): Promise<Modal> {
     const button = view.blocks
       .flatMap((b) => b.elements ?? [])
       .find((e) => typeof e.value === 'string' && matches(JSON.parse(e.value) as Record<string, unknown>));
@@ -109,7 +116,7 @@ describe('slack: a case template in the orders category opens the order form in 
           callback_id: view.callback_id,
           hash: `h-${Math.random()}`,
           private_metadata: view.private_metadata ?? '',
-          state: { values: {} },
+          state: { values: Object.fromEntries(Object.entries(values).map(([id, v]) => [id, { [id]: v }])) },
         },
         actions: [{ type: 'button', action_id: button.action_id, block_id: 'b', value: button.value, action_ts: '1' }],
       },
@@ -168,6 +175,30 @@ describe('slack: a case template in the orders category opens the order form in 
     expect(c?.categoryId).toBe('purchase-equipment');
     expect(c?.description).toContain('From the case template "New employee: standard laptop": Order a standard laptop');
     expect(readOrder(c!)?.lines).toEqual([expect.objectContaining({ itemId: LAPTOP, quantity: 1 })]);
+  });
+
+  it('keeps Anna as the person when Jonas, reporting on her behalf, goes on from a template in the report form', async () => {
+    const first = await openReport();
+    const who = await clickInModal(first, (v) => v['verb'] === 'intake_start' && v['mode'] === 'on_behalf');
+    const contact = await submit(who, { onBehalfOf: { type: 'plain_text_input', value: 'anna.berg@cas.au.dk' } });
+    expect(JSON.stringify(contact.blocks)).toContain('How did Anna Berg contact us?');
+    const templates = await clickInModal(contact, (v) => v['verb'] === 'intake_start' && v['mode'] === 'template', {
+      intakeChannel: { type: 'static_select', selected_option: { value: 'desk' } },
+    });
+    expect(JSON.stringify(templates.blocks)).toContain('still for Anna Berg');
+    const form = await submit(templates, {
+      templateId: { type: 'static_select', selected_option: { value: 'new-employee-laptop' } },
+    });
+    expect(form.title.text).toBe('Order equipment');
+    expect(element(form, `qty.${LAPTOP}`)?.initial_value).toBe('1');
+    expect(await draftOf()).toMatchObject({
+      forWhom: 'on_behalf',
+      onBehalf: { query: 'anna.berg@cas.au.dk' },
+      template: { id: 'new-employee-laptop' },
+    });
+    const details = await submit(form, { [`qty.${LAPTOP}`]: { type: 'number_input', value: '1' } });
+    expect(element(details, 'forWhom')?.initial_option?.value).toBe('on_behalf');
+    expect(element(details, 'onBehalfOf')?.initial_value).toBe('anna.berg@cas.au.dk');
   });
 
   it('fills in Anna as the person when Jonas starts the template on her behalf', async () => {

@@ -215,6 +215,69 @@ describe('Teams: a case template in the orders category opens the order form', (
     });
   });
 
+  it('keeps the person when staff ask for a template in a case for someone: "template" written, or the contact step\'s "From a template"', async () => {
+    const app = await start();
+    expect((await app.post({ ...aPersonalMessage(ANNA, 'hello'), locale: 'en-US' })).status).toBe(200);
+    const intakeKey = 'teams:a:personal-29:jonas:aad-jonas';
+    const intake = async () =>
+      (await app.app.services.store.getConversation(intakeKey))?.state as {
+        step: string;
+        mode: string;
+        draftId: string;
+        onBehalf?: { user?: { email?: string }; channel?: string };
+        template?: { id: string };
+      };
+    /** What the bot wrote back to Jonas after `text` in his chat. */
+    const say = async (text: string): Promise<string> => {
+      const from = app.calls.length;
+      expect((await app.post({ ...aPersonalMessage(JONAS, text), locale: 'en-US' })).status).toBe(200);
+      return JSON.stringify(app.calls.slice(from).map((c) => c.body));
+    };
+
+    // Written in chat: "new for …", then "template"; the laptop template then opens the order for Anna.
+    const contact = await say('new for anna.employee@au.dk');
+    expect(contact).toContain('How did Anna Employee contact us?');
+    expect(contact).toContain('From a template');
+    const templates = await say('template');
+    expect(templates).toContain('Started over from a template, still for Anna Employee');
+    expect(await intake()).toMatchObject({ mode: 'template', onBehalf: { user: { email: 'anna.employee@au.dk' } } });
+    await say('phone');
+    const atTemplate = await intake();
+    expect(atTemplate.step).toBe('template');
+    const form = await click(app, JONAS, {
+      verb: 'intake_answer',
+      step: 'template',
+      draft: atTemplate.draftId,
+      templateId: 'new-employee-laptop',
+    });
+    expect(input(form, `qty.${LAPTOP}`)).toMatchObject({ value: 1 });
+    expect(await orderDraft(app, JONAS)).toMatchObject({
+      forWhom: 'on_behalf',
+      onBehalf: { query: 'anna.employee@au.dk' },
+      template: { id: 'new-employee-laptop' },
+    });
+    await click(app, JONAS, { verb: 'order_cancel', draft: (await orderDraft(app, JONAS))?.draftId });
+
+    // The contact step's button (with the contact chosen there), then a template in another category: Anna's case.
+    await say('ny for anna.employee@au.dk');
+    const button = await click(app, JONAS, { verb: 'intake_start', mode: 'template', intakeChannel: 'desk' });
+    expect(JSON.stringify(button)).toContain('Pick a template');
+    expect(await intake()).toMatchObject({
+      step: 'template',
+      onBehalf: { user: { email: 'anna.employee@au.dk' }, channel: 'desk' },
+    });
+    await click(app, JONAS, {
+      verb: 'intake_answer',
+      step: 'template',
+      draft: (await intake()).draftId,
+      templateId: 'mfa-reset-staff',
+    });
+    expect(await intake()).toMatchObject({
+      template: { id: 'mfa-reset-staff' },
+      onBehalf: { user: { email: 'anna.employee@au.dk' }, channel: 'desk' },
+    });
+  });
+
   it('does not start with a template naming an item the catalogue does not have: a config error listed with the others', async () => {
     const dataDir = await dirs.make();
     const file = await catalogueWith(dataDir, (doc) => {
