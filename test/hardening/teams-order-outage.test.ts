@@ -8,7 +8,7 @@ import { type FlakyStore, flakyStore } from '../helpers/flaky-store.js';
 import { type HardenedApp, startHardenedApp } from '../helpers/hardening-app.js';
 import { loopbackOnly } from '../helpers/loopback-only.js';
 import { type MessageBlock, messageFormClick } from '../helpers/slack-message-form.js';
-import { ANNA, anActionInvoke } from '../helpers/teams-activities.js';
+import { ANNA, aPersonalMessage, anActionInvoke } from '../helpers/teams-activities.js';
 import { tempDirs } from '../helpers/temp-dir.js';
 
 const dirs = tempDirs('teams-order-outage-');
@@ -71,13 +71,16 @@ async function start(): Promise<HardenedApp> {
     store,
     clock: new ManualClock('2025-03-03T09:00:00Z'),
     rateLimit: false,
-    teamsEmails: { [ANNA.id]: 'anna.jensen@au.dk' },
+    teamsEmails: { [ANNA.id]: 'anna.jensen@au.dk', [JONAS.id]: 'jonas.vestergaard@au.dk' },
     slackUsers: [BO],
   });
   return h;
 }
 
 type Card = Record<string, unknown>;
+
+/** ARTS Support (1st level) in the shipped catalogue: staff, who may start case templates. */
+const JONAS = { id: '29:jonas', aadObjectId: 'aad-jonas', name: 'Jonas Vestergaard' };
 
 /** Anna's Action.Execute click in her chat with the bot (Danish client when `da`); the card it answers with. */
 async function click(app: HardenedApp, data: Record<string, unknown>, da = false): Promise<Card> {
@@ -206,6 +209,42 @@ describe('Teams: the order form while the store is unavailable', () => {
     const summary = await click(app, retry);
     expect(JSON.stringify(summary)).toContain(orderMessages.en.summaryTitle);
     expect(JSON.stringify(summary)).toContain('Nobelparken 1481-235');
+  }, 60_000);
+
+  it('answers an order a case template opened but could not save with a "Try again" that opens it pre-filled again', async () => {
+    const app = await start();
+    // Anna has talked to the bot, so the directory knows her.
+    expect((await app.teams(aPersonalMessage(ANNA, 'hello'))).status).toBe(200);
+    const jonas = async (data: Record<string, unknown>): Promise<Card> => {
+      const res = await app.teams(anActionInvoke(JONAS, data));
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { value?: Card }).value ?? {};
+    };
+    const orderDraft = async () =>
+      (await app.app.services.store.getConversation('order:teams:a:personal-29:jonas:aad-jonas'))?.state as
+        | Record<string, unknown>
+        | undefined;
+    flaky!.down = true;
+    const told = await jonas({
+      verb: 'intake_start',
+      templateId: 'new-employee-laptop',
+      onBehalfOf: 'anna.jensen@au.dk',
+    });
+    expect(JSON.stringify(told)).toContain(orderMessages.en.storeDownNew);
+    expect(await orderDraft()).toBeUndefined();
+    const retry = button(told, 'intake_start');
+    expect(retry).toMatchObject({ templateId: 'new-employee-laptop', onBehalfOf: 'anna.jensen@au.dk' });
+
+    flaky!.down = false;
+    const form = await jonas(retry);
+    expect(JSON.stringify(form)).toContain('Started from the template');
+    expect(inputValue(form, 'qty.laptop-thinkpad-t14-g5')).toBe(1);
+    expect(await orderDraft()).toMatchObject({
+      quantities: { 'laptop-thinkpad-t14-g5': 1 },
+      forWhom: 'on_behalf',
+      onBehalf: { query: 'anna.jensen@au.dk' },
+      template: { id: 'new-employee-laptop' },
+    });
   }, 60_000);
 
   it('keeps every typed value in "Try again", however long (a special item described at length)', async () => {

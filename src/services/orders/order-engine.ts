@@ -675,7 +675,7 @@ export class OrderEngine {
     const locale = state?.locale ?? this.localeOf(input);
     const m = orderMessages[locale];
     const starting = action === undefined ? state === null : action.verb === 'order_start';
-    const retry = retryAction(action, typed);
+    const retry = input.prefill ? templateRetry(input.prefill) : retryAction(action, typed);
     const text = starting ? m.storeDownNew : m.storeDownAgain;
     const extra = retry ? { actions: [{ ...retry, label: m.tryAgain, style: 'positive' as const }] } : {};
     return { views: [orderMessageView(locale, undefined, text, extra)], state: state ? 'active' : 'idle' };
@@ -738,6 +738,16 @@ function retryAction(
   const again = { verb: action.verb, ...draft };
   if (action.verb !== 'order_items' && action.verb !== 'order_details') return { action: again };
   return { action: { ...again, values: typed }, optionalFields: ['values'] };
+}
+
+/**
+ * "Try again" for an order a case template opened (`OrderInput.prefill`, which no button carries): the template's
+ * start again (`intake_start` with `templateId`, and `onBehalfOf` for the person named), which the intake checks as
+ * the first (staff only) and hands over to the form pre-filled as before, not an empty order.
+ */
+function templateRetry(prefill: OrderPrefill): Pick<ActionView, 'action'> {
+  const person = prefill.onBehalfOf ? { onBehalfOf: prefill.onBehalfOf } : {};
+  return { action: { verb: 'intake_start', templateId: prefill.template.id, ...person } };
 }
 
 /**
