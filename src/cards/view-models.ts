@@ -20,7 +20,7 @@ export interface ActionView {
    */
   optionalFields?: readonly string[];
   /**
-   * A form's button that takes none of its inputs (an order's Back and Cancel): Teams sends it without checking them
+   * A form's button that takes none of its inputs (Back and Cancel of a report or an order): Teams sends it unchecked
    * (`associatedInputs: none`), so a required field left empty or a number outside its limits does not hold it back.
    */
   inputless?: boolean;

@@ -163,8 +163,9 @@ function stepScreen(ctx: StepViewContext): MessageView {
   const step = state.step;
   const errors = ctx.errors ?? {};
   const canGoBack = state.history.length > 0;
-  const back = canGoBack ? [act('intake_back', m.back, { shownAt: step })] : [];
-  const cancel = act('intake_cancel', m.cancel, {}, 'destructive');
+  // Back and Cancel use nothing typed into the form: Teams sends them whatever its inputs hold (`inputless`).
+  const back = canGoBack ? [{ ...act('intake_back', m.back, { shownAt: step }), inputless: true }] : [];
+  const cancel = { ...act('intake_cancel', m.cancel, {}, 'destructive'), inputless: true };
   const next = act('intake_answer', m.next, { step }, 'positive');
   const firstScreen = state.mode === 'self' && !canGoBack && ctx.isStaff;
 

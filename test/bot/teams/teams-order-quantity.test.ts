@@ -1,9 +1,9 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_QUANTITY, MIN_QUANTITY } from '../../../src/services/orders/order.js';
-import { walk } from '../../helpers/card-walk.js';
 import { anActionInvoke, type TestUser } from '../../helpers/teams-activities.js';
 import { recordConnector, startTeamsApp, type TeamsApp } from '../../helpers/teams-app.js';
+import { teamsClick } from '../../helpers/teams-client-click.js';
 import { tempDirs } from '../../helpers/temp-dir.js';
 
 const dirs = tempDirs('teams-order-quantity-');
@@ -44,35 +44,6 @@ async function click(app: TeamsApp, data: Record<string, unknown>, da = false): 
 function elements(card: Node): Node[] {
   const walk = (n: Node): Node[] => [n, ...((n['items'] as Node[] | undefined) ?? []).flatMap(walk)];
   return ((card['body'] as Node[] | undefined) ?? []).flatMap(walk);
-}
-
-/** An input's value as Teams holds it: what the person typed, else what the card gave it. */
-const held = (input: Node, typed: Record<string, string>): string => {
-  const id = input['id'] as string;
-  return typed[id] ?? (input['value'] === undefined ? '' : String(input['value']));
-};
-
-/**
- * What Teams does with a click on the card's button titled `title` while `typed` is in its inputs (Adaptive Cards'
- * input validation): a button with `associatedInputs: none` sends its data alone; any other first checks every
- * input of the card — a required one left empty, a number outside its `min`/`max` — and sends nothing while one
- * fails (the ids), else its data with the inputs' values.
- */
-function teamsClick(card: Node, title: string, typed: Record<string, string> = {}): { sent?: Node; held?: string[] } {
-  const button = walk(card).find((n) => n['type'] === 'Action.Execute' && n['title'] === title);
-  expect(button, title).toBeDefined();
-  const data = button?.['data'] as Node;
-  if (button?.['associatedInputs'] === 'none') return { sent: data };
-  const inputs = walk(card).filter((n) => typeof n['type'] === 'string' && n['type'].startsWith('Input.'));
-  const failing = inputs.filter((i) => {
-    const v = held(i, typed);
-    if (v === '') return i['isRequired'] === true;
-    if (i['type'] !== 'Input.Number') return false;
-    const n = Number(v);
-    return (typeof i['min'] === 'number' && n < i['min']) || (typeof i['max'] === 'number' && n > i['max']);
-  });
-  if (failing.length > 0) return { held: failing.map((i) => i['id'] as string) };
-  return { sent: { ...data, ...Object.fromEntries(inputs.map((i) => [i['id'], held(i, typed)])) } };
 }
 
 describe('Teams order form: quantities are limited to what the order takes in the card itself', () => {
