@@ -3,7 +3,8 @@ import { renderCaseCardBlocks } from '../../../src/cards/slack/render-case-card-
 import { type CatalogueIndex, createCatalogueIndex } from '../../../src/config/catalogue-index.js';
 import type { Case } from '../../../src/models/case.js';
 import { shippedCatalogue } from '../../helpers/services.js';
-import { formOf, jsonField, type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
+import { type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
+import { openModal } from '../../helpers/slack-modal.js';
 
 /**
  * The Classify modal's category menu with more categories than one Slack menu lists (100): every category can be
@@ -84,14 +85,8 @@ describe('slack classify modal with a large catalogue', () => {
     const block = card.blocks.find((b) => b.type === 'actions' && b.block_id?.endsWith('|buttons')) as Block;
     const button = block.elements?.find((e) => e.value && JSON.parse(e.value).form === 'classify');
     if (!button) throw new Error('no Classify button on the card');
-    let opened: Record<string, string> | undefined;
-    h.api()
-      .post('/api/views.open', (b) => {
-        opened = formOf(b);
-        return true;
-      })
-      .reply(200, { ok: true, view: { id: 'V0CLASSIFY' } });
-    await h.send(
+    return openModal<Modal>(
+      h,
       interactive({
         type: 'block_actions',
         user: { id: slackUsers.jonas.id, name: 'jonas' },
@@ -108,9 +103,8 @@ describe('slack classify modal with a large catalogue', () => {
           },
         ],
       }),
+      'V0CLASSIFY',
     );
-    if (!opened) throw new Error('no modal opened');
-    return jsonField<Modal>(opened, 'view');
   }
 
   const categoryInput = (modal: Modal): Block => {

@@ -5,13 +5,12 @@ import type { Case } from '../../../src/models/case.js';
 import { MANAGER_TARGET } from '../../../src/services/case-view.js';
 import { shippedCatalogue } from '../../helpers/services.js';
 import {
-  formOf,
-  jsonField,
   type SlackHarness,
   type SlackUserFixture,
   slackUsers,
   startSlackHarness,
 } from '../../helpers/slack-harness.js';
+import { openModal } from '../../helpers/slack-modal.js';
 
 /**
  * A catalogue of more groups than one Slack menu lists (100): the case card's Escalate menu and the Escalate
@@ -122,14 +121,8 @@ describe('slack escalation menus with more than 100 groups', () => {
 
   /** Jonas's click (a button or a menu choice) on the card; returns the modal it opens. */
   async function open(action: Record<string, unknown>, blockId: string): Promise<Modal> {
-    let opened: Record<string, string> | undefined;
-    h.api()
-      .post('/api/views.open', (b) => {
-        opened = formOf(b);
-        return true;
-      })
-      .reply(200, { ok: true, view: { id: 'V0ESC' } });
-    await h.send(
+    return openModal<Modal>(
+      h,
       interactive({
         type: 'block_actions',
         user: { id: slackUsers.jonas.id, name: 'jonas' },
@@ -139,9 +132,8 @@ describe('slack escalation menus with more than 100 groups', () => {
         message: { ts: '1700000000.000100', text: 'card' },
         actions: [{ ...action, block_id: blockId, action_ts: '1' }],
       }),
+      'V0ESC',
     );
-    if (!opened) throw new Error('no modal opened');
-    return jsonField<Modal>(opened, 'view');
   }
 
   const groupInput = (modal: Modal): Block => {

@@ -4,8 +4,9 @@ import { caseFormFor } from '../../../src/cards/case-forms.js';
 import { renderCaseCardBlocks } from '../../../src/cards/slack/render-case-card-blocks.js';
 import type { Case } from '../../../src/models/case.js';
 import { MANAGER_TARGET } from '../../../src/services/case-view.js';
-import { formOf, jsonField, type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
+import { formOf, type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
 import { aCaseCardView } from '../../helpers/views.js';
+import { openModal } from '../../helpers/slack-modal.js';
 
 /**
  * Slack's escalation modal has one submit button, so the kind of escalation is asked for: a group (functional) or
@@ -63,29 +64,24 @@ describe('slack escalation modal', () => {
 
   /** Jonas's click (a button or a menu choice) on the card; returns the modal it opens. */
   async function open(action: Record<string, unknown>, blockId: string): Promise<Modal> {
-    let opened: Record<string, string> | undefined;
-    h.api()
-      .post('/api/views.open', (b) => {
-        opened = formOf(b);
-        return true;
-      })
-      .reply(200, { ok: true, view: { id: 'V0ESC' } });
-    await h.send({
-      kind: 'interactive',
-      payload: {
-        type: 'block_actions',
-        team: { id: 'T0AU' },
-        user: { id: slackUsers.jonas.id, name: 'jonas' },
-        api_app_id: 'A0APP',
-        trigger_id: 'trigger-click',
-        container: { type: 'message', channel_id: CHANNEL, message_ts: '1700000000.000100' },
-        channel: { id: CHANNEL, name: 'arts-support' },
-        message: { ts: '1700000000.000100', text: 'card' },
-        actions: [{ ...action, block_id: blockId, action_ts: '1' }],
+    return openModal<Modal>(
+      h,
+      {
+        kind: 'interactive',
+        payload: {
+          type: 'block_actions',
+          team: { id: 'T0AU' },
+          user: { id: slackUsers.jonas.id, name: 'jonas' },
+          api_app_id: 'A0APP',
+          trigger_id: 'trigger-click',
+          container: { type: 'message', channel_id: CHANNEL, message_ts: '1700000000.000100' },
+          channel: { id: CHANNEL, name: 'arts-support' },
+          message: { ts: '1700000000.000100', text: 'card' },
+          actions: [{ ...action, block_id: blockId, action_ts: '1' }],
+        },
       },
-    });
-    if (!opened) throw new Error('no modal opened');
-    return jsonField<Modal>(opened, 'view');
+      'V0ESC',
+    );
   }
 
   /** The card's Escalate button (`open_form` with the escalate form), clicked. */

@@ -8,13 +8,12 @@ import { largeDeskCatalogue } from '../../helpers/large-desk.js';
 import { people } from '../../helpers/people.js';
 import { buildServices } from '../../helpers/services.js';
 import {
-  formOf,
-  jsonField,
   type SlackHarness,
   type SlackUserFixture,
   slackUsers,
   startSlackHarness,
 } from '../../helpers/slack-harness.js';
+import { openModal } from '../../helpers/slack-modal.js';
 
 interface SlackOption {
   text: { type: string; text: string };
@@ -232,15 +231,9 @@ describe('slack options (searched assign menus)', () => {
 
   it('searches the assign form of a modal and assigns the person submitted from its external_select', async () => {
     const { c, card } = await caseAndCard();
-    let opened: Record<string, string> | undefined;
-    h.api()
-      .post('/api/views.open', (b) => {
-        opened = formOf(b);
-        return true;
-      })
-      .reply(200, { ok: true, view: { id: 'V0ASSIGN' } });
     // An assign action without a person opens the assign form.
-    await h.send(
+    const modal = await openModal<Modal>(
+      h,
       interactive({
         type: 'block_actions',
         user: { id: slackUsers.jonas.id, name: slackUsers.jonas.name },
@@ -257,8 +250,8 @@ describe('slack options (searched assign menus)', () => {
           },
         ],
       }),
+      'V0ASSIGN',
     );
-    const modal = jsonField<Modal>(opened, 'view');
     expect(modal.callback_id).toBe('case_form');
     const input = modal.blocks.find((b) => b.type === 'input');
     expect(input?.element).toMatchObject({ type: 'external_select', action_id: 'assign.assigneeEmail' });
