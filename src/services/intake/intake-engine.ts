@@ -54,6 +54,8 @@ import { cleanText, DEFAULT_TEXT_MAX, matchOption, validateAnswer } from './vali
 export const DEFAULT_IDLE_MS = 24 * 60 * 60 * 1000;
 /** What a direct quick-case pick submits (see `IntakeInput`). */
 const QUICK_PICK_KEYS = ['quickCaseId', 'intakeChannel', 'note', 'pick'] as const;
+/** What a start from a named template submits (staff; an order's "Try again" repeats it). */
+const TEMPLATE_START_KEYS = ['templateId', 'onBehalfOf'] as const;
 /** The longest `pick` (see `IntakeInput`) read; a longer one is cut. */
 const PICK_MAX = 100;
 /** At most this many people are offered when an on-behalf search matches several. */
@@ -329,26 +331,33 @@ export class IntakeEngine {
   /**
    * The reply when the store did not answer: the note, and the unchanged step to try again from. A quick case's
    * "one more" (a direct pick with its `pick`) is offered again as it was, so the retry is the same submission and
-   * registers one case (the note replaces the clicked card on Teams, and the button with it).
+   * registers one case (the note replaces the clicked card on Teams, and the button with it); so is a start from a
+   * named template (its template and person: an order's "Try again" clicked while the store is still down).
    */
   private storeDown(input: IntakeInput, state: IntakeState | null): IntakeReply {
     const locale = state?.locale ?? this.localeOf(input);
     const m = intakeMessages[locale];
     const values = input.values ?? {};
-    const retry =
-      input.action?.verb === 'intake_start' && str(values['quickCaseId']) && str(values['pick'])
-        ? {
-            actions: [
-              {
-                action: {
-                  verb: 'intake_start',
-                  ...Object.fromEntries(QUICK_PICK_KEYS.filter((k) => k in values).map((k) => [k, values[k]])),
-                },
-                label: m.tryAgain,
+    const starting = input.action?.verb === 'intake_start';
+    const keys =
+      starting && str(values['quickCaseId']) && str(values['pick'])
+        ? QUICK_PICK_KEYS
+        : starting && str(values['templateId'])
+          ? TEMPLATE_START_KEYS
+          : undefined;
+    const retry = keys
+      ? {
+          actions: [
+            {
+              action: {
+                verb: 'intake_start',
+                ...Object.fromEntries(keys.filter((k) => k in values).map((k) => [k, values[k]])),
               },
-            ],
-          }
-        : {};
+              label: m.tryAgain,
+            },
+          ],
+        }
+      : {};
     if (!state) return { views: [messageView(locale, m.storeDownTitle, m.storeDownNew, retry)], state: 'idle' };
     if (registers(input, state)) {
       return {
@@ -358,7 +367,8 @@ export class IntakeEngine {
     }
     // A new start over the draft (the form opened again, "new" written): no new case can be started now, and the
     // draft is as it was; nothing the person wrote is to be sent again.
-    if (startsOver(input)) return { views: [messageView(locale, m.storeDownTitle, m.storeDownNew)], state: 'active' };
+    if (startsOver(input))
+      return { views: [messageView(locale, m.storeDownTitle, m.storeDownNew, retry)], state: 'active' };
     // Any other turn: nothing was being registered, and what it sent was not saved. A form shows it again in its
     // fields (Next sends it again); a chat message is asked for again.
     const action = input.action;
