@@ -60,6 +60,28 @@ describe('renderFormAdaptive', () => {
     expect(item['choices.data']).toBeUndefined();
   });
 
+  it('renders a button that takes no inputs with associatedInputs none, in its place, valid Adaptive Cards 1.5', () => {
+    const form = renderFormAdaptive(
+      aFormView({
+        inputs: [anInput('number', { min: 1, max: 50 }), anInput('text')],
+        submit: [
+          { action: { verb: 'order_details' }, label: 'Next', style: 'positive' },
+          { action: { verb: 'order_back' }, label: 'Back', inputless: true },
+          { action: { verb: 'order_cancel' }, label: 'Cancel', style: 'destructive', inputless: true },
+        ],
+      }),
+      'en',
+    );
+    const actions = (form.actions ?? []) as Json[];
+    expect(actions.map((a) => [a['title'], a['associatedInputs']])).toEqual([
+      ['Next', undefined],
+      ['Back', 'none'],
+      ['Cancel', 'none'],
+    ]);
+    expect(actions[2]).toMatchObject({ type: 'Action.Execute', verb: 'order_cancel', data: { verb: 'order_cancel' } });
+    expect(valid({ ...form, version: '1.5' })).toEqual([]);
+  });
+
   it('renders a searched choice exactly as adaptivecards-templating does', () => {
     const { expansions } = traceExpansions(() =>
       renderFormAdaptive(aFormView({ inputs: [searched, anInput('choice'), anInput('text')] }), 'en'),
