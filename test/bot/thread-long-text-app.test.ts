@@ -464,4 +464,77 @@ describe("a long solution reaches the case's user and the thread whole, the ques
     );
     expect(buttons).toEqual([...Array(n - 1).fill(0), 2]);
   }, 60_000);
+
+  it("a major incident's long update reaches its thread in parts; its long solution each linked user, in Danish", async () => {
+    const app = await startHardenedApp({ dataDir: await dirs.make(), rateLimit: false, env: { DEFAULT_LOCALE: 'en' } });
+    h = app;
+    const store = app.app.services.store;
+    /** A case of ARTS Support for `user`, its cards posted in the group's Teams and Slack channels. */
+    const reported = async (user: Person, title: string): Promise<Case> => {
+      const c = await store.createCase(
+        buildNewCase({
+          title,
+          categoryId: 'wifi-eduroam',
+          groupId: 'arts-support',
+          ownerGroupId: 'arts-support',
+          user,
+          locale: user.locale ?? 'en',
+        }),
+        (s): OutboxDraft[] => [postCardDraft(s, 'arts-support')],
+      );
+      await expect.poll(async () => (await store.getCase(c.id))?.cards.length, { timeout: 10_000 }).toBe(2);
+      return (await store.getCase(c.id))!;
+    };
+    const major = await reported(
+      { id: 'slack:U0BO', name: 'Bo Nielsen', email: 'bo@au.dk', locale: 'en' },
+      'Wifi down',
+    );
+    const eva: Person = { id: 'slack:U0EVA', name: 'Eva Holm', email: 'eva.holm@au.dk', locale: 'da' };
+    const report = await reported(eva, 'Intet wifi i kantinen');
+    await jonas(app, major, { verb: 'claim' });
+    await jonas(app, major, { verb: 'declare_major', summaryDa: 'Wifi er nede', summaryEn: 'Wifi is down' });
+    await jonas(app, report, { verb: 'link_major', parentNumber: major.number });
+
+    // The update in the major incident's thread, in parts as a note's (it is the major incident's public note).
+    const update = longText(12_000, 'update');
+    let slack = app.slackCalls.length;
+    await jonas(app, major, { verb: 'major_update', text: update.text });
+    const upd = await inParts(() => slackThread(app, slack, 'Jonas Vestergaard (ARTS Support) (sent to the user)'));
+    expectAllOf(upd, update.sentences);
+
+    // Resolved with a long solution: Eva hears it in Danish, in numbered messages, asked on the last.
+    const solution = longText(9_000, 'fix');
+    slack = app.slackCalls.length;
+    await jonas(app, major, { verb: 'resolve', solution: solution.text });
+    const toEva = () =>
+      app.slackCalls
+        .slice(slack)
+        .filter((k) => k.method === 'chat.postMessage' && k.body['channel'] === 'DU0EVA')
+        .map((k) => JSON.parse(k.body['blocks'] ?? '[]') as { type?: string; text?: { text?: string } }[])
+        .filter((blocks) => sections(blocks).includes(`Din sag ${report.number} ("Intet wifi i kantinen")`));
+    const sections = (blocks: { type?: string; text?: { text?: string } }[]) =>
+      blocks
+        .filter((b) => b.type === 'section')
+        .map((b) => b.text?.text ?? '')
+        .join('\n\n');
+    await expect.poll(() => toEva().length, { timeout: 10_000 }).toBeGreaterThan(1);
+    const n = Number(/del 1 af (\d+):/.exec(sections(toEva()[0] ?? []))?.[1]);
+    expect(n).toBeGreaterThan(1);
+    await expect.poll(() => toEva().length, { timeout: 10_000 }).toBe(n);
+    const texts = toEva().map(sections);
+    for (const [i, t] of texts.entries()) {
+      expect(t).toContain(`er derfor løst med samme løsning – del ${i + 1} af ${n}:`);
+      expect(t.includes('Virker det for dig igen?')).toBe(i === n - 1);
+    }
+    expect(texts[0]).toContain(
+      `Løsningen er lang, så den kommer i ${n} beskeder efter hinanden. Den sidste spørger, om det virker igen.`,
+    );
+    expect(JSON.stringify(toEva()[0]?.find((b) => b.type === 'header'))).toContain(`${report.number} er løst`);
+    expectAllOf(texts, solution.sentences);
+    const buttons = toEva().map(
+      (blocks) => (JSON.stringify(blocks).match(/"action_id":"(confirm_solved|still_a_problem)"/g) ?? []).length,
+    );
+    expect(buttons).toEqual([...Array(n - 1).fill(0), 2]);
+    expect((await store.getCase(report.id))?.status).toBe('resolved');
+  }, 60_000);
 });

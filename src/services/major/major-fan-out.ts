@@ -385,30 +385,38 @@ function resolveDrafts(
 ): OutboxDraft[] {
   const ul = ctx.userLocale(child);
   const seq = `r${parent.version}`;
-  const ask: MessageView = ctx.message(
-    ul,
-    majorUserMessages.resolved[ul]({
-      number: parent.number,
-      summary: parent.major?.summary[ul] ?? parent.title,
-      child: child.number,
-      title: child.title,
-      who: ctx.who(actor, parent, ul),
-      solution,
-      others,
-    }),
-    {
-      title: majorUserMessages.solvedTitle[ul]({ number: child.number }),
-      form: solvedQuestionForm(child, ul),
-    },
-  );
   const drafts: OutboxDraft[] = [];
   if (!namesNobody(child.user)) {
-    const d = draft(
-      fanOutKey(parent.id, seq, child.id),
-      { kind: 'send_person', person: toRef(child.user), view: ask },
-      { caseId: child.id },
-    );
-    drafts.push(pacer.pace(d, bucketOfPerson(child.user.id)));
+    // A solution longer than one message carries whole goes in parts, one after the other (paced in the person's
+    // bucket in order): the first titled, the last with the question and its buttons, read after all of it. The
+    // first keeps the report's key, the others add `:part-2` … (still this resolution's, as `resolvedBy` reads).
+    const parts = messageParts(solution);
+    parts.forEach(({ text, ...part }, i) => {
+      const ask: MessageView = ctx.message(
+        ul,
+        majorUserMessages.resolved[ul]({
+          number: parent.number,
+          summary: parent.major?.summary[ul] ?? parent.title,
+          child: child.number,
+          title: child.title,
+          who: ctx.who(actor, parent, ul),
+          solution: text,
+          others,
+          ...part,
+        }),
+        {
+          ...(i === 0 ? { title: majorUserMessages.solvedTitle[ul]({ number: child.number }) } : {}),
+          ...(i === parts.length - 1 ? { form: solvedQuestionForm(child, ul) } : {}),
+        },
+      );
+      const key = fanOutKey(parent.id, seq, child.id);
+      const d = draft(
+        i === 0 ? key : `${key}:part-${i + 1}`,
+        { kind: 'send_person', person: toRef(child.user), view: ask },
+        { caseId: child.id },
+      );
+      drafts.push(pacer.pace(d, bucketOfPerson(child.user.id)));
+    });
   }
   if (child.cards.length > 0) {
     const thread = ctx.deps.defaultLocale;

@@ -100,12 +100,31 @@ export const majorUserMessages = {
   /**
    * The question to the user of a report resolved with its major incident, one per report (its buttons answer for
    * that report); `others`: the same person's other reports resolved with it, each asked in a message of its own.
+   * `part`: one of the messages a solution too long for one comes in (`messageParts`): the first says how many, the
+   * last names the others and asks (it carries the buttons, read after the whole solution).
    */
-  resolved: m<Summary & { child: string; title: string; who: string; solution: string; others?: readonly string[] }>(
+  resolved: m<
+    Summary & {
+      child: string;
+      title: string;
+      who: string;
+      solution: string;
+      others?: readonly string[];
+      part?: { n: number; of: number };
+    }
+  >(
     (p) =>
-      `Driftsforstyrrelsen ${p.number} er løst af ${p.who}: ${p.summary}\n\nDin sag ${p.child} ("${p.title}") er derfor løst med samme løsning:\n${p.solution}${othersDa(p.child, p.others)}\n\nVirker det for dig igen?`,
+      `Driftsforstyrrelsen ${p.number} er løst af ${p.who}: ${p.summary}\n\nDin sag ${p.child} ("${p.title}") er derfor løst med samme løsning${p.part ? ` – del ${p.part.n} af ${p.part.of}` : ''}:\n${p.solution}` +
+      (p.part?.n === 1
+        ? `\n\nLøsningen er lang, så den kommer i ${p.part.of} beskeder efter hinanden. Den sidste spørger, om det virker igen.`
+        : '') +
+      (!p.part || p.part.n === p.part.of ? `${othersDa(p.child, p.others)}\n\nVirker det for dig igen?` : ''),
     (p) =>
-      `The major incident ${p.number} was resolved by ${p.who}: ${p.summary}\n\nYour case ${p.child} ("${p.title}") is resolved with the same solution:\n${p.solution}${othersEn(p.child, p.others)}\n\nDoes it work for you again?`,
+      `The major incident ${p.number} was resolved by ${p.who}: ${p.summary}\n\nYour case ${p.child} ("${p.title}") is resolved with the same solution${p.part ? ` – part ${p.part.n} of ${p.part.of}` : ''}:\n${p.solution}` +
+      (p.part?.n === 1
+        ? `\n\nThe solution is long, so it comes in ${p.part.of} messages, one after the other. The last one asks whether it works again.`
+        : '') +
+      (!p.part || p.part.n === p.part.of ? `${othersEn(p.child, p.others)}\n\nDoes it work for you again?` : ''),
   ),
   /**
    * The receipt of a report registered linked (joined at intake from a form, or by staff on the user's behalf): no
