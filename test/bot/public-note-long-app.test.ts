@@ -1,30 +1,17 @@
-import nock from 'nock';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CardAction } from '../../src/cards/card-actions.js';
 import type { Case, Person } from '../../src/models/case.js';
 import type { OutboxDraft } from '../../src/models/case-store.js';
 import { postCardDraft } from '../../src/services/outbox/deliveries.js';
+import { appPerTest } from '../helpers/app-per-test.js';
 import { buildNewCase } from '../helpers/case-builder.js';
-import { type HardenedApp, startHardenedApp, type TeamsCall } from '../helpers/hardening-app.js';
-import { loopbackOnly } from '../helpers/loopback-only.js';
+import type { HardenedApp, TeamsCall } from '../helpers/hardening-app.js';
 import { people } from '../helpers/people.js';
 import { okCase } from '../helpers/services.js';
 import { ANNA, aPersonalMessage, personalConversation } from '../helpers/teams-activities.js';
-import { tempDirs } from '../helpers/temp-dir.js';
 
-const dirs = tempDirs('public-note-long-');
+const apps = appPerTest('public-note-long-');
 const ANNA_EMAIL = 'anna.jensen@cas.au.dk';
-
-let h: HardenedApp | undefined;
-loopbackOnly();
-afterEach(async () => {
-  await h?.stop();
-  h = undefined;
-  nock.cleanAll();
-});
-afterAll(async () => {
-  await dirs.cleanup();
-});
 
 /**
  * A note of `chars` characters: numbered sentences (`s0001.` …) in paragraphs of ten, one paragraph a single run of
@@ -118,12 +105,7 @@ function expectAllOf(received: string[], sentences: string[]): void {
 
 describe('a long public note reaches the user whole', () => {
   it('Teams: 20 000 characters come in parts "1 of N" …, all of the text; 500 characters as one message', async () => {
-    const app = await startHardenedApp({
-      dataDir: await dirs.make(),
-      rateLimit: false,
-      teamsEmails: { [ANNA.id]: ANNA_EMAIL },
-    });
-    h = app;
+    const app = await apps.start(() => ({ rateLimit: false, teamsEmails: { [ANNA.id]: ANNA_EMAIL } }));
     // Anna's chat with the bot is known once she has written to it.
     expect((await app.teams(aPersonalMessage(ANNA, 'help'))).status).toBe(200);
     const c = await caseFor(app, { id: `teams:${ANNA.aadObjectId}`, name: ANNA.name, email: ANNA_EMAIL, locale: 'en' });
@@ -154,8 +136,7 @@ describe('a long public note reaches the user whole', () => {
   }, 30_000);
 
   it('Slack: 20 000 characters come in parts, all of the text; 500 characters as one message', async () => {
-    const app = await startHardenedApp({ dataDir: await dirs.make(), rateLimit: false });
-    h = app;
+    const app = await apps.start(() => ({ rateLimit: false }));
     const c = await caseFor(app, { id: 'slack:U0ANNA', name: 'Anna Berg', locale: 'en' });
     const { text, sentences } = longNote(20_000);
 

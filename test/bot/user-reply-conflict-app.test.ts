@@ -1,40 +1,25 @@
-import nock from 'nock';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CardAction } from '../../src/cards/card-actions.js';
 import type { Case, Person } from '../../src/models/case.js';
 import type { CaseStore, OutboxDraft } from '../../src/models/case-store.js';
 import { postCardDraft } from '../../src/services/outbox/deliveries.js';
+import { appPerTest } from '../helpers/app-per-test.js';
 import { buildNewCase } from '../helpers/case-builder.js';
-import { type HardenedApp, startHardenedApp, teamsText } from '../helpers/hardening-app.js';
-import { loopbackOnly } from '../helpers/loopback-only.js';
+import { type HardenedApp, teamsText } from '../helpers/hardening-app.js';
 import { people } from '../helpers/people.js';
 import { okCase } from '../helpers/services.js';
 import { slackUsers } from '../helpers/slack-harness.js';
 import { ANNA, aPersonalMessage, personalConversation } from '../helpers/teams-activities.js';
-import { tempDirs } from '../helpers/temp-dir.js';
 
-const dirs = tempDirs('user-reply-conflict-');
+const apps = appPerTest('user-reply-conflict-');
 const ANNA_EMAIL = 'anna.jensen@cas.au.dk';
 
-let h: HardenedApp | undefined;
-loopbackOnly();
-afterEach(async () => {
-  await h?.stop();
-  h = undefined;
-  nock.cleanAll();
-});
-afterAll(async () => {
-  await dirs.cleanup();
-});
-
 async function start(): Promise<HardenedApp> {
-  h = await startHardenedApp({
-    dataDir: await dirs.make(),
+  return apps.start(() => ({
     rateLimit: false,
     teamsEmails: { [ANNA.id]: ANNA_EMAIL },
     slackUsers: [slackUsers.anna],
-  });
-  return h;
+  }));
 }
 
 /** `user`'s Wi-Fi case of ARTS Support, its card posted, claimed by Jonas; asked `question` when given. */

@@ -1,24 +1,13 @@
 import nock from 'nock';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Case, Person } from '../../../src/models/case.js';
 import { type Order, readOrder } from '../../../src/services/orders/order.js';
-import { type HardenedApp, startHardenedApp } from '../../helpers/hardening-app.js';
-import { loopbackOnly } from '../../helpers/loopback-only.js';
+import { appPerTest } from '../../helpers/app-per-test.js';
+import type { HardenedApp } from '../../helpers/hardening-app.js';
 import { type MessageBlock, messageFormClick } from '../../helpers/slack-message-form.js';
 import type { SlackUserFixture } from '../../helpers/slack-harness.js';
-import { tempDirs } from '../../helpers/temp-dir.js';
 
-const dirs = tempDirs('slack-order-forms-');
-let h: HardenedApp | undefined;
-loopbackOnly();
-afterEach(async () => {
-  await h?.stop();
-  h = undefined;
-});
-afterAll(async () => {
-  await dirs.cleanup();
-});
-
+const apps = appPerTest('slack-order-forms-');
 const ANNA = { id: 'U0ANNA', name: 'Anna Berg', email: 'anna.berg@cas.au.dk', locale: 'en-US' };
 /** ARTS Indkøb's supervisor (config/catalogue.yaml): the approver when the requester has no manager. */
 const METTE = { id: 'U0METTE', name: 'Mette Kirkegaard', email: 'mette.kirkegaard@au.dk', locale: 'da-DK' };
@@ -49,8 +38,7 @@ async function start(): Promise<HardenedApp> {
       ok: true,
       user: { id: METTE.id, name: 'mette', real_name: METTE.name, profile: { email: METTE.email } },
     });
-  h = await startHardenedApp({ dataDir: await dirs.make(), rateLimit: false, slackUsers: [ANNA, METTE, ANDERS] });
-  return h;
+  return apps.start(() => ({ rateLimit: false, slackUsers: [ANNA, METTE, ANDERS] }));
 }
 
 /** Anna orders in her Slack DM (the order conversation itself is not under test here); the registered case. */

@@ -1,19 +1,18 @@
 import nock from 'nock';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CardAction } from '../../../src/cards/card-actions.js';
 import type { Case, Person } from '../../../src/models/case.js';
 import type { OutboxDraft } from '../../../src/models/case-store.js';
 import { ManualClock } from '../../../src/services/clock.js';
 import { postCardDraft } from '../../../src/services/outbox/deliveries.js';
+import { appPerTest } from '../../helpers/app-per-test.js';
 import { buildNewCase } from '../../helpers/case-builder.js';
-import { type HardenedApp, startHardenedApp, teamsText } from '../../helpers/hardening-app.js';
-import { loopbackOnly } from '../../helpers/loopback-only.js';
+import { type HardenedApp, teamsText } from '../../helpers/hardening-app.js';
 import { people } from '../../helpers/people.js';
 import { okCase } from '../../helpers/services.js';
 import { ANNA, aPersonalMessage, personalConversation, SERVICE_URL } from '../../helpers/teams-activities.js';
-import { tempDirs } from '../../helpers/temp-dir.js';
 
-const dirs = tempDirs('teams-add-to-case-');
+const apps = appPerTest('teams-add-to-case-');
 const DAY = 86_400_000;
 const ANNA_EMAIL = 'anna.jensen@cas.au.dk';
 /** Anna as the Teams bot knows her (her AAD id, her e-mail from the member lookup). */
@@ -24,26 +23,8 @@ const annaInTeams = (locale: 'en' | 'da'): Person => ({
   locale,
 });
 
-let h: HardenedApp | undefined;
-loopbackOnly();
-afterEach(async () => {
-  await h?.stop();
-  h = undefined;
-  nock.cleanAll();
-});
-afterAll(async () => {
-  await dirs.cleanup();
-});
-
 async function start(clock: ManualClock): Promise<HardenedApp> {
-  const app = await startHardenedApp({
-    dataDir: await dirs.make(),
-    clock,
-    rateLimit: false,
-    teamsEmails: { [ANNA.id]: ANNA_EMAIL },
-  });
-  h = app;
-  return app;
+  return apps.start(() => ({ clock, rateLimit: false, teamsEmails: { [ANNA.id]: ANNA_EMAIL } }));
 }
 
 /** Anna's Wi-Fi case of ARTS Support, its card posted. */

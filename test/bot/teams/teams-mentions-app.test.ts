@@ -1,21 +1,10 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { appPerTest } from '../../helpers/app-per-test.js';
 import { stepOf } from '../../helpers/drive-intake.js';
-import { type HardenedApp, startHardenedApp, teamsText } from '../../helpers/hardening-app.js';
-import { loopbackOnly } from '../../helpers/loopback-only.js';
+import { type HardenedApp, teamsText } from '../../helpers/hardening-app.js';
 import { ANNA, aPersonalMessage, personalConversation } from '../../helpers/teams-activities.js';
-import { tempDirs } from '../../helpers/temp-dir.js';
 
-const dirs = tempDirs('teams-mentions-');
-let h: HardenedApp | undefined;
-loopbackOnly();
-afterEach(async () => {
-  await h?.stop();
-  h = undefined;
-});
-afterAll(async () => {
-  await dirs.cleanup();
-});
-
+const apps = appPerTest('teams-mentions-');
 /** Answers the intake's questions after the category (the first choice of each, "next" to keep the description). */
 async function answerTheRest(app: HardenedApp, conversationKey: string): Promise<void> {
   const base = { conversationKey, person: { id: 'teams:aad-anna', name: ANNA.name }, platform: 'teams' as const };
@@ -35,7 +24,7 @@ async function answerTheRest(app: HardenedApp, conversationKey: string): Promise
 
 describe('Teams <at> mentions of other people in a report (the whole app)', () => {
   it('keeps the person in the report and shows them as plain @Name that pings nobody', async () => {
-    h = await startHardenedApp({ dataDir: await dirs.make(), rateLimit: false });
+    const h = await apps.start(() => ({ rateLimit: false }));
     const tag = '<at>Emma Skov</at>';
     const activity = aPersonalMessage(ANNA, `The printer in room 1.23 is broken for ${tag} and me`, {
       entities: [{ type: 'mention', text: tag, mentioned: { id: '29:emma', name: 'Emma Skov' } }],
@@ -53,7 +42,7 @@ describe('Teams <at> mentions of other people in a report (the whole app)', () =
     h.teamsCalls.length = 0;
     expect((await h.teams(aPersonalMessage(ANNA, 'confirm'))).status).toBe(200);
     // The case card the desk's channel gets shows the person as written, in plain text.
-    await expect.poll(() => h!.teamsCalls.find((c) => c.path === '/teams/v3/conversations')).toBeDefined();
+    await expect.poll(() => h.teamsCalls.find((c) => c.path === '/teams/v3/conversations')).toBeDefined();
     const card = teamsText(h.teamsCalls.find((c) => c.path === '/teams/v3/conversations')!);
     expect(card).toContain('broken for @Emma Skov and me');
     for (const call of h.teamsCalls) {

@@ -1,48 +1,33 @@
-import nock from 'nock';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CardAction } from '../../../src/cards/card-actions.js';
 import type { CardRef, Case, Person } from '../../../src/models/case.js';
 import type { OutboxDraft } from '../../../src/models/case-store.js';
 import { postCardDraft } from '../../../src/services/outbox/deliveries.js';
+import { appPerTest } from '../../helpers/app-per-test.js';
 import { buildNewCase, buildPerson } from '../../helpers/case-builder.js';
-import { type HardenedApp, startHardenedApp } from '../../helpers/hardening-app.js';
-import { loopbackOnly } from '../../helpers/loopback-only.js';
+import type { HardenedApp } from '../../helpers/hardening-app.js';
 import { people } from '../../helpers/people.js';
 import { okCase } from '../../helpers/services.js';
 import { slackUsers } from '../../helpers/slack-harness.js';
 import { anActionInvoke } from '../../helpers/teams-activities.js';
 import { caseButtonClick } from '../../helpers/slack-requests.js';
-import { tempDirs } from '../../helpers/temp-dir.js';
 import { SUMMARY } from './major-harness.js';
 
-const dirs = tempDirs();
+const apps = appPerTest('incident-bot-');
 const ARTS = 'arts-support';
 const OPS = 'ops-general-apps';
 const JONAS_TEAMS = { id: '29:jonas', aadObjectId: 'aad-jonas', name: 'Jonas Vestergaard' };
-
-let h: HardenedApp | undefined;
-loopbackOnly();
-afterEach(async () => {
-  await h?.stop();
-  h = undefined;
-  nock.cleanAll();
-});
-afterAll(async () => {
-  await dirs.cleanup();
-});
 
 /**
  * The whole app with Teams and Slack faked by nock (ARTS Support's channels on both, from the catalogue), its
  * outbox driven by the test (`settle`).
  */
 async function start(): Promise<HardenedApp> {
-  const app = await startHardenedApp({
-    dataDir: await dirs.make(),
+  const app = await apps.start(() => ({
     slackUsers: [slackUsers.jonas],
     teamsEmails: { [JONAS_TEAMS.id]: people.jonas.email },
-  });
+  }));
   await app.app.services.dispatcher.stop();
-  h = app;
   return app;
 }
 
