@@ -1,24 +1,14 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { draft } from '../src/services/outbox/deliveries.js';
-import { type HardenedApp, startHardenedApp } from './helpers/hardening-app.js';
-import { loopbackOnly } from './helpers/loopback-only.js';
-import { tempDirs } from './helpers/temp-dir.js';
-
-const dirs = tempDirs();
+import { appPerTest } from './helpers/app-per-test.js';
+import type { HardenedApp } from './helpers/hardening-app.js';
 
 describe('startApp outbox wake-up', () => {
   let h: HardenedApp | undefined;
-  loopbackOnly();
-  afterEach(async () => {
-    await h?.stop();
-    h = undefined;
-  });
-  afterAll(async () => {
-    await dirs.cleanup();
-  });
+  const apps = appPerTest('incident-bot-');
 
   it('delivers a message written through the services at once, not at the next poll a minute later', async () => {
-    h = await startHardenedApp({ dataDir: await dirs.make(), dispatchIntervalMs: 60_000 });
+    h = await apps.start(() => ({ dispatchIntervalMs: 60_000 }));
     const app = h;
     // (The hardening app's Slack mock opens the DM as D<user>.)
     // Let the dispatcher's first run (at start) find the outbox empty; from then on it polls once a minute.

@@ -1,26 +1,17 @@
 import net from 'node:net';
 import nock from 'nock';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { type HardenedApp, startHardenedApp } from '../helpers/hardening-app.js';
+import { describe, expect, it } from 'vitest';
+import { appPerTest } from '../helpers/app-per-test.js';
+import type { HardenedApp } from '../helpers/hardening-app.js';
 import { postSigned } from '../helpers/slack-signer.js';
 import { ANNA, aPersonalMessage, SERVICE_URL, TENANT_ID } from '../helpers/teams-activities.js';
 import { aSigningKey, botFrameworkClaims, signToken } from '../helpers/teams-jwt.js';
-import { tempDirs } from '../helpers/temp-dir.js';
-import { loopbackOnly } from '../helpers/loopback-only.js';
 
-const dirs = tempDirs('hardening-abuse-');
 const APP_ID = '00000000-0000-4000-8000-0000000000ab';
 const BF_KEYS = { host: 'https://login.botframework.com', path: '/v1/.well-known/keys' };
 let h: HardenedApp | undefined;
 
-loopbackOnly();
-afterEach(async () => {
-  await h?.stop();
-  h = undefined;
-});
-afterAll(async () => {
-  await dirs.cleanup();
-});
+const apps = appPerTest('hardening-abuse-');
 
 const dmEvent = (eventId: string, text: string) => ({
   kind: 'event' as const,
@@ -38,7 +29,7 @@ async function healthy(app: HardenedApp): Promise<void> {
 
 describe('Slack signatures', () => {
   it('refuses missing, wrong and stale signatures, and processes a replayed event id once', async () => {
-    h = await startHardenedApp({ dataDir: await dirs.make(), slackUsers: [{ id: 'U0BO', name: 'Bo', locale: 'da' }] });
+    h = await apps.start(() => ({ slackUsers: [{ id: 'U0BO', name: 'Bo', locale: 'da' }] }));
     const dms = () => h!.slackCalls.filter((c) => c.method === 'chat.postMessage' && c.body['channel'] === 'D0BO');
 
     expect((await h.slack(dmEvent('Ev0', 'printer'), { unsigned: true })).status).toBe(401);
@@ -77,10 +68,9 @@ describe('Slack signatures', () => {
 
 describe('Teams tokens with credentials configured', () => {
   it('answers 401 and stores nothing for forged, expired and wrong-audience tokens', async () => {
-    h = await startHardenedApp({
-      dataDir: await dirs.make(),
+    h = await apps.start(() => ({
       env: { TEAMS_CLIENT_ID: APP_ID, TEAMS_CLIENT_SECRET: 'test-secret', TEAMS_TENANT_ID: TENANT_ID },
-    });
+    }));
     const published = aSigningKey('kid-published');
     nock(BF_KEYS.host)
       .persist()
@@ -108,7 +98,7 @@ describe('Teams tokens with credentials configured', () => {
 
 describe('oversized bodies', () => {
   it('refuses bodies over 1 MB on /api/messages and /slack/events and keeps serving', async () => {
-    h = await startHardenedApp({ dataDir: await dirs.make() });
+    h = await apps.start();
     const huge = 'x'.repeat(1_100_000);
     const teams = await h.teams(aPersonalMessage(ANNA, huge));
     expect([400, 413]).toContain(teams.status);
@@ -126,7 +116,7 @@ describe('oversized bodies', () => {
   }, 60_000);
 
   it('closes the connection of a request refused before its body was read, so no later request is read as that body', async () => {
-    h = await startHardenedApp({ dataDir: await dirs.make() });
+    h = await apps.start();
     // Slack's receiver reads a body until it passes 1 MB, then answers 413 and leaves the rest of it unread. Were
     // the connection kept, the next request on it would wait behind that rest for ever (fetch sends it there).
     const socket = net.connect(Number(new URL(h.base).port), '127.0.0.1');

@@ -1,10 +1,8 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { type HardenedApp, startHardenedApp, teamsText } from '../helpers/hardening-app.js';
+import { describe, expect, it } from 'vitest';
+import { appPerTest } from '../helpers/app-per-test.js';
+import { type HardenedApp, teamsText } from '../helpers/hardening-app.js';
 import { ANNA, anActionInvoke, aPersonalMessage, personalConversation } from '../helpers/teams-activities.js';
-import { tempDirs } from '../helpers/temp-dir.js';
-import { loopbackOnly } from '../helpers/loopback-only.js';
 
-const dirs = tempDirs('hardening-input-');
 let h: HardenedApp | undefined;
 
 /** Texts people (or attackers) type; each must be answered and kept as plain text. */
@@ -21,14 +19,7 @@ const NASTY = [
   'Typed &lt;!channel&gt; printer',
 ];
 
-loopbackOnly();
-afterEach(async () => {
-  await h?.stop();
-  h = undefined;
-});
-afterAll(async () => {
-  await dirs.cleanup();
-});
+const apps = appPerTest('hardening-input-');
 
 /** Every string value in a Slack Web API body, JSON fields (blocks, view) unpacked. */
 function slackStrings(body: Record<string, string>): string {
@@ -38,11 +29,10 @@ function slackStrings(body: Record<string, string>): string {
 describe('bad input through the Slack endpoints', () => {
   it('answers every nasty DM and slash-command argument, escapes mentions, and keeps serving', async () => {
     // Rate limiting has its own tests; here one person sends many requests in a row on purpose.
-    h = await startHardenedApp({
-      dataDir: await dirs.make(),
+    h = await apps.start(() => ({
       rateLimit: false,
       slackUsers: NASTY.map((_, i) => ({ id: `U0N${i}`, name: `User ${i}`, locale: 'en-US' })),
-    });
+    }));
     const app = h;
     for (const [i, text] of [...NASTY, 'x'.repeat(100_000)].entries()) {
       const res = await app.slack({
@@ -102,7 +92,7 @@ describe('bad input through the Slack endpoints', () => {
 describe('bad input through the Teams endpoint', () => {
   it('answers every nasty message with the literal text kept, and every malformed card submission clearly', async () => {
     // Rate limiting has its own tests; here one person sends many requests in a row on purpose.
-    h = await startHardenedApp({ dataDir: await dirs.make(), rateLimit: false });
+    h = await apps.start(() => ({ rateLimit: false }));
     const app = h;
     const toAnna = () => app.teamsCalls.filter((c) => c.path.includes(personalConversation(ANNA).id));
     let expected = 0;
@@ -148,7 +138,7 @@ describe('bad input through the Teams endpoint', () => {
   }, 60_000);
 
   it('answers a body that is not a valid activity with 400 and what is wrong, also when it lacks where a reply would go or an invoke its name', async () => {
-    h = await startHardenedApp({ dataDir: await dirs.make(), rateLimit: false });
+    h = await apps.start(() => ({ rateLimit: false }));
     const app = h;
     const message = aPersonalMessage(ANNA, 'The printer is broken') as Record<string, unknown>;
     // Fields the SDK itself validates: wrong types are the sender's mistake, not a server error.

@@ -1,7 +1,6 @@
-import nock from 'nock';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { type HardenedApp, startHardenedApp } from '../helpers/hardening-app.js';
-import { loopbackOnly } from '../helpers/loopback-only.js';
+import { describe, expect, it } from 'vitest';
+import { appPerTest } from '../helpers/app-per-test.js';
+import type { HardenedApp } from '../helpers/hardening-app.js';
 import { slackUsers } from '../helpers/slack-harness.js';
 import { caseButtonClick, modalSubmission, slashCommand } from '../helpers/slack-requests.js';
 import type { SlackBody } from '../helpers/slack-signer.js';
@@ -13,7 +12,6 @@ import {
   aSearchInvoke,
   aTeamInstall,
 } from '../helpers/teams-activities.js';
-import { tempDirs } from '../helpers/temp-dir.js';
 
 /**
  * Every single-field mutation of a signed Slack request and a Teams activity of each kind the bot takes: each
@@ -113,17 +111,8 @@ function withJson(b: SlackBody, json: Json): SlackBody {
   return { kind: 'form', fields: Object.fromEntries(fields) };
 }
 
-const dirs = tempDirs('hardening-fuzz-');
 let h: HardenedApp | undefined;
-loopbackOnly();
-afterEach(async () => {
-  await h?.stop();
-  h = undefined;
-  nock.cleanAll();
-});
-afterAll(async () => {
-  await dirs.cleanup();
-});
+const apps = appPerTest('hardening-fuzz-');
 
 /** Every single-field mutation of each seed: each path replaced by each junk value, or removed. */
 function* mutations<T>(seeds: Record<string, T>, json: (seed: T) => Json): Generator<[string, T, Json]> {
@@ -139,7 +128,7 @@ function* mutations<T>(seeds: Record<string, T>, json: (seed: T) => Json): Gener
 
 describe('fuzzing the endpoints with single-field mutations', () => {
   it('answers every mutated signed Slack request at once (200 or 400 with what is wrong), never 5xx, and keeps serving', async () => {
-    h = await startHardenedApp({ dataDir: await dirs.make(), rateLimit: false, slackUsers: [slackUsers.bo] });
+    h = await apps.start(() => ({ rateLimit: false, slackUsers: [slackUsers.bo] }));
     const app = h;
     const wrong: string[] = [];
     let refused = 0;
@@ -164,7 +153,7 @@ describe('fuzzing the endpoints with single-field mutations', () => {
   }, 120_000);
 
   it('answers every mutated Teams activity without a server error, and keeps serving', async () => {
-    h = await startHardenedApp({ dataDir: await dirs.make(), rateLimit: false });
+    h = await apps.start(() => ({ rateLimit: false }));
     const app = h;
     const wrong: string[] = [];
     for (const [label, , body] of mutations(TEAMS_SEEDS, (seed) => seed)) {

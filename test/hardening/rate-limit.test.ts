@@ -1,12 +1,9 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/services/clock.js';
 import { RateLimiter, rateLimitedText } from '../../src/services/rate-limit.js';
-import { type HardenedApp, inBatches, startHardenedApp, teamsText } from '../helpers/hardening-app.js';
+import { appPerTest } from '../helpers/app-per-test.js';
+import { type HardenedApp, inBatches, teamsText } from '../helpers/hardening-app.js';
 import { ANNA, aPersonalMessage, MIA, personalConversation } from '../helpers/teams-activities.js';
-import { tempDirs } from '../helpers/temp-dir.js';
-import { loopbackOnly } from '../helpers/loopback-only.js';
-
-const dirs = tempDirs('hardening-rate-');
 
 describe('RateLimiter', () => {
   it('allows the burst, then refuses with one notice per window when a person floods', () => {
@@ -46,25 +43,17 @@ describe('RateLimiter', () => {
 
 describe('rate limiting through the app', () => {
   let h: HardenedApp | undefined;
-  loopbackOnly();
-  afterEach(async () => {
-    await h?.stop();
-    h = undefined;
-  });
-  afterAll(async () => {
-    await dirs.cleanup();
-  });
+  const apps = appPerTest('hardening-rate-');
 
   it('refuses most of a 1 000-request Slack burst with one friendly message while another user is served', async () => {
     const clock = new ManualClock('2025-03-03T09:00:00Z');
-    h = await startHardenedApp({
-      dataDir: await dirs.make(),
+    h = await apps.start(() => ({
       clock,
       slackUsers: [
         { id: 'U0FLOOD', name: 'Flo Od', locale: 'en-US' },
         { id: 'U0CALM', name: 'Cal M', locale: 'da-DK' },
       ],
-    });
+    }));
     const app = h;
     const command = (user: string, i: number) => () =>
       app.slack({
@@ -104,7 +93,7 @@ describe('rate limiting through the app', () => {
 
   it('refuses most of a 1 000-message Teams burst with one friendly message while another user is served', async () => {
     const clock = new ManualClock('2025-03-03T09:00:00Z');
-    h = await startHardenedApp({ dataDir: await dirs.make(), clock });
+    h = await apps.start(() => ({ clock }));
     const app = h;
     const tasks = Array.from({ length: 1000 }, () => () => app.teams(aPersonalMessage(ANNA, 'help')));
     for (let i = 0; i < 15; i++) tasks.splice(i * 60 + 30, 0, () => app.teams(aPersonalMessage(MIA, 'help')));
@@ -144,7 +133,7 @@ describe('rate limiting through the app', () => {
 
   it('takes the burst from RATE_LIMIT_BURST when it is set', async () => {
     const clock = new ManualClock('2025-03-03T09:00:00Z');
-    h = await startHardenedApp({ dataDir: await dirs.make(), clock, env: { RATE_LIMIT_BURST: '5' } });
+    h = await apps.start(() => ({ clock, env: { RATE_LIMIT_BURST: '5' } }));
     const app = h;
     await flood(app);
     await expect.poll(() => annaCalls(app).length, { timeout: 10_000 }).toBe(5 + 1);
@@ -153,7 +142,7 @@ describe('rate limiting through the app', () => {
 
   it('turns the limit off when RATE_LIMIT_BURST is 0', async () => {
     const clock = new ManualClock('2025-03-03T09:00:00Z');
-    h = await startHardenedApp({ dataDir: await dirs.make(), clock, env: { RATE_LIMIT_BURST: '0' } });
+    h = await apps.start(() => ({ clock, env: { RATE_LIMIT_BURST: '0' } }));
     const app = h;
     await flood(app);
     await expect.poll(() => annaCalls(app).length, { timeout: 10_000 }).toBe(30);
