@@ -1,6 +1,7 @@
 import { type Case, normEmail } from '../../models/case.js';
 import type { CaseQuery, CaseStore } from '../../models/case-store.js';
 import { isAppError } from '../../models/errors.js';
+import { updateCardsDraft } from '../../services/outbox/deliveries.js';
 import { GUEST_MARK, legacyEmailKey, REF_KINDS, recordEmail, type TeamsRefs } from './teams-refs.js';
 
 /** The `meta` entry saying the cases of guests were moved from their `#EXT#` UPN to their own address. */
@@ -19,9 +20,10 @@ const MAX_CASES = 10_000;
  * `mine`, nor reach her by e-mail. Found, per guest record, as `mine` finds cases (her id or that e-mail as user or
  * reporter; that e-mail as assignee or case owner); in each, every person named by that e-mail (user, reporter,
  * assignee, owner, notes, history) gets the address, an `email:` id the address's. Each case is an ordinary
- * versioned write (tried again if someone changes it at the same moment), so both store adapters do it alike; a
- * run that fails is done again at the next start (a case already rewritten is not found again). Returns how many
- * cases were rewritten (0 when it had run before).
+ * versioned write (tried again if someone changes it at the same moment), so both store adapters do it alike, with
+ * its cards updated in place (`update_cards`), so they carry the new version; a run that fails is done again at the
+ * next start (a case already rewritten is not found again). Returns how many cases were rewritten (0 when it had run
+ * before).
  */
 export async function moveGuestCases(store: CaseStore, refs: TeamsRefs, now: Date): Promise<number> {
   if ((await store.getRef(REF_KINDS.meta, GUEST_CASES_DONE)) !== null) return 0;
@@ -51,7 +53,11 @@ async function moveCases(store: CaseStore, personId: string, legacy: string, add
       const next = readdressed(current, legacy, address) as Case;
       if (next === current) break;
       try {
-        await store.updateCase(next, current.version);
+        // Its cards (the group's, the personal ones) carry the version and show the address: updated with it, so a
+        // click on them is not refused as changed meanwhile by whoever last acted on the case.
+        await store.updateCase(next, current.version, [
+          updateCardsDraft({ id: current.id, version: current.version + 1 }),
+        ]);
         moved += 1;
         break;
       } catch (err) {

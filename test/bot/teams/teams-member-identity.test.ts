@@ -1,8 +1,11 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { postCardDraft } from '../../../src/services/outbox/deliveries.js';
 import { buildNewCase } from '../../helpers/case-builder.js';
+import { walk } from '../../helpers/card-walk.js';
 import {
   aChannelMessage,
+  aClickOnChannelCard,
   aPersonalMessage,
   TEAM_ID,
   TENANT_ID,
@@ -235,6 +238,55 @@ describe('Teams: who a guest (B2B) user is', () => {
     const again = t.app.services.store;
     for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 25));
     expect(await again.getRef('teams.meta', 'guest-cases-1')).toMatchObject({ moved: 3 });
+  });
+
+  it('updates the cards of the cases it moves, so a click on them is not refused as changed meanwhile', async () => {
+    const legacy = JANE_UPN.toLowerCase();
+    const before = t.app.services.store;
+    await before.putRef('teams.ref', 'teams:aad-jane', {
+      userId: JANE.id,
+      aadObjectId: 'aad-jane',
+      name: JANE.name,
+      upn: JANE_UPN,
+      updatedAt: new Date(t.clock.now().getTime() - 30 * 86_400_000).toISOString(),
+    });
+    // Registered for her by e-mail by an earlier version, its card posted to the desk's Teams channel.
+    const c = await before.createCase(
+      buildNewCase({
+        title: 'Printer on the 2nd floor jams',
+        categoryId: 'vpn',
+        groupId: GROUP,
+        ownerGroupId: GROUP,
+        locale: 'en',
+        user: { id: `email:${legacy}`, name: JANE.name, email: legacy },
+      }),
+      (created) => [postCardDraft(created, GROUP)],
+    );
+    await t.app.services.dispatcher.runOnce();
+    const atRestart = (await before.getCase(c.id))!;
+    const posted = atRestart.cards.find((k) => k.platform === 'teams');
+    expect(posted?.conversationId).toBeDefined();
+    await before.deleteRef('teams.meta', 'guest-cases-1');
+    await restart();
+    const { store } = t.app.services;
+    for (let i = 0; i < 100 && !(await store.getRef('teams.meta', 'guest-cases-1')); i++)
+      await new Promise((r) => setTimeout(r, 50));
+    const moved = (await store.getCase(c.id))!;
+    expect(moved.version).toBe(atRestart.version + 1);
+    // The channel card is updated in place to the new version, so Peter's claim on it goes through.
+    t.calls.length = 0;
+    await t.app.services.dispatcher.runOnce();
+    const update = t.calls.find((k) => k.method === 'PUT' && k.path.includes(posted!.conversationId!));
+    expect(update, JSON.stringify(t.calls.map((k) => `${k.method} ${k.path}`))).toBeDefined();
+    const claim = walk(JSON.parse(cardJson(update?.body))).find(
+      (o) => (o['data'] as Record<string, unknown> | undefined)?.['verb'] === 'claim',
+    );
+    expect(claim?.['data']).toMatchObject({ caseId: c.id, version: moved.version });
+    expect(await say(PETER, 'queue')).toContain('AU IT Support');
+    const res = await t.post(aClickOnChannelCard(PETER, posted, claim?.['data'] as Record<string, unknown>));
+    expect(res.status).toBe(200);
+    expect(await res.text()).not.toContain('changed meanwhile');
+    expect((await store.getCase(c.id))?.assignee?.id).toBe('teams:aad-peter');
   });
 
   it('reads the address in the record of a guest met before, and moves its e-mail index entry at the next write', async () => {
