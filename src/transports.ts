@@ -9,7 +9,7 @@ import { GraphManagers } from './bot/teams/graph-managers.js';
 import { TeamsDirectory } from './bot/teams/teams-directory.js';
 import { rateLimitedTurn } from './bot/teams/teams-rate-limit.js';
 import { TeamsRefs } from './bot/teams/teams-refs.js';
-import { moveGuestCases } from './bot/teams/teams-guest-cases.js';
+import { moveAddressCases, moveGuestCases } from './bot/teams/teams-guest-cases.js';
 import { SEARCH_INVOKE } from './bot/teams/teams-search.js';
 import { createTeamsAdapter, mountTeams, mountTeamsOff, TEAMS_OFF_MESSAGE } from './bot/teams/teams-transport.js';
 import { type GatewayOverrides, slackClient, slackDirectory, teamsGateway } from './delivery-channels.js';
@@ -147,6 +147,7 @@ export function teamsTransport(config: AppConfig, overrides: TransportOverrides 
         ? { sharedSeen: (key: string, expiresAt: string) => s.store.markProcessed(key, expiresAt) }
         : {}),
       keepFiles: filesKeeper(s, 'teams', log),
+      moveAddress: (from, to) => moveAddressCases(s.store, from, to),
     });
     const gateway = teamsGateway(config, overrides, adapter, refs, s.clock);
     const limiter = limiterFor(config, overrides, s.clock);

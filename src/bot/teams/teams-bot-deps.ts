@@ -57,4 +57,10 @@ export interface TeamsBotDeps {
    * files are not kept and the person is told so.
    */
   keepFiles?: (person: Person, files: readonly IncomingFile[]) => Promise<KeptFiles>;
+  /**
+   * Moves the cases naming someone by their former address alone (`email:<from>`) to their new one
+   * (`moveAddressCases`), when a member look-up names another address than their record has; how many were
+   * written. Without it (tests of other things) the record takes the new address and nothing else changes.
+   */
+  moveAddress?: (from: string, to: string) => Promise<number>;
 }

@@ -24,7 +24,7 @@ import { personFromRef } from './teams-directory.js';
 import { teamsHelp } from './teams-help.js';
 import { helpRightsOf } from '../command-help.js';
 import { cardResponse, messageActivity, outgoingActivity } from './teams-messages.js';
-import type { TeamsPersonRef } from './teams-refs.js';
+import { recordEmail, type TeamsPersonRef } from './teams-refs.js';
 import { teamsTexts } from './teams-texts.js';
 import { statusOf, toDeliveryError } from './teams-delivery-error.js';
 import { refreshBlock } from './teams-rate-limit.js';
@@ -249,7 +249,9 @@ export class TeamsBot {
     }
     const reference =
       !isSharedChat(activity) && activity.serviceUrl ? context.activity.getConversationReference() : undefined;
-    const member = addressCurrent(previous, now) ? undefined : await this.memberInfo(context, activity, now);
+    let member = addressCurrent(previous, now) ? undefined : await this.memberInfo(context, activity, now);
+    if (member && previous !== undefined && !(await this.casesFollow(previous, member, memberKey(activity), now)))
+      member = undefined;
     const locale = localeOf(activity.locale) ? activity.locale : undefined;
     const patch = {
       userId: activity.from.id,
@@ -299,7 +301,7 @@ export class TeamsBot {
    */
   private async memberInfo(context: TurnContext, activity: InboundActivity, now: Date) {
     const where = activity.channelData?.team?.id ?? activity.conversation.id;
-    const key = `${teamsPersonId(activity.from)}|${where}`;
+    const key = memberKey(activity);
     if (this.membersAsked.get(key, now)) return undefined;
     try {
       const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
@@ -354,6 +356,37 @@ export class TeamsBot {
   }
 
   /**
+   * Before a member look-up's answer replaces an address the record has with another one (a new name, a guest made
+   * a member): the cases naming the person by the former address alone (`email:<address>`) are moved to the new one
+   * (`moveAddress`), so they stay in their `mine` and their messages by e-mail reach them. True when the record may
+   * take the answer; false when the move failed: the record keeps the former address, the person is asked again
+   * after `MEMBER_FAILED_MS`, and the warning names nobody.
+   */
+  private async casesFollow(
+    before: TeamsPersonRef | null,
+    member: { email?: string; upn?: string; memberAt?: string },
+    key: string,
+    now: Date,
+  ): Promise<boolean> {
+    const from = before ? recordEmail(before) : undefined;
+    const to = member.memberAt ? recordEmail(member) : undefined;
+    const move = this.deps.moveAddress;
+    if (!from || !to || from === to || !move) return true;
+    try {
+      const moved = await move(from, to);
+      if (moved > 0) this.deps.logger.info({ moved }, "Teams: cases moved to a person's changed address");
+      return true;
+    } catch (err) {
+      this.membersAsked.set(key, true, MEMBER_FAILED_MS, now);
+      this.deps.logger.warn(
+        { err },
+        "Teams: a person's changed address is not taken until the cases naming them by the former one are moved; tried again in 5 minutes",
+      );
+      return false;
+    }
+  }
+
+  /**
    * A member look-up that answered after the turn stopped waiting (`MEMBER_LOOKUP_MS`): an address it gives goes
    * into the person's record, and the look-up no longer stands as failed, so their next turn knows them (a staff
    * member is staff again at once, not after `MEMBER_FAILED_MS`). Before, such an answer was dropped and the
@@ -365,8 +398,10 @@ export class TeamsBot {
       if (!member.email && !member.upn) return;
       const { refs, clock } = this.deps;
       const personId = teamsPersonId(activity.from);
-      const name = activity.from.name?.trim() || (await refs.person(personId))?.name || activity.from.id;
+      const before = await refs.person(personId);
+      const name = activity.from.name?.trim() || before?.name || activity.from.id;
       const now = clock.now();
+      if (!(await this.casesFollow(before, member, key, now))) return;
       await refs.savePerson(personId, { userId: activity.from.id, name, ...member, memberAt: now.toISOString() }, now);
       this.membersAsked.delete(key);
     } catch (err) {
@@ -497,6 +532,11 @@ function botAdded(activity: InboundActivity): boolean {
   if (activity.type === 'installationUpdate') return activity.action === 'add' || activity.action === 'add-upgrade';
   const botId = activity.recipient.id;
   return activity.type === 'conversationUpdate' && (activity.membersAdded ?? []).some((m) => m.id === botId);
+}
+
+/** Whose member look-up in which conversation (`TeamsBot.membersAsked`): the team's roster in a team. */
+function memberKey(activity: InboundActivity): string {
+  return `${teamsPersonId(activity.from)}|${activity.channelData?.team?.id ?? activity.conversation.id}`;
 }
 
 /**

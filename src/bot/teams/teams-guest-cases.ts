@@ -40,17 +40,43 @@ export async function moveGuestCases(store: CaseStore, refs: TeamsRefs, now: Dat
 
 /** Rewrites the cases that name `legacy` to name `address` (see `moveGuestCases`); how many were written. */
 async function moveCases(store: CaseStore, personId: string, legacy: string, address: string): Promise<number> {
-  const queries: CaseQuery[] = [
-    { personId, personEmail: legacy },
-    { assigneeEmail: legacy },
-    { caseOwnerEmail: legacy },
-  ];
+  return rewriteCases(
+    store,
+    [{ personId, personEmail: legacy }, { assigneeEmail: legacy }, { caseOwnerEmail: legacy }],
+    (c) => readdressed(c, legacy, address) as Case,
+  );
+}
+
+/**
+ * A Teams person's address changed (their member look-up names another one, `from` → `to`): the cases that name
+ * someone by the former address alone (`email:<from>`: registered for them, assigned to them or made their case
+ * owner by e-mail before the bot knew them, as the catalogue's staff are) are rewritten to name them by the new one
+ * (`email:<to>`), notes and history included. Otherwise, once the record had the new address, such a case no longer
+ * showed in their `mine` and its messages by e-mail reached nobody (the former address finds no record). People
+ * named by their Teams id are left as they are (they are found by it). Each case a versioned write with its cards
+ * updated; returns how many were written, throws when the store fails (the caller keeps the former address then).
+ */
+export async function moveAddressCases(store: CaseStore, from: string, to: string): Promise<number> {
+  const id = `email:${from}`;
+  return rewriteCases(
+    store,
+    [{ personId: id }, { assigneeId: id }, { caseOwnerId: id }],
+    (c) => renamed(c, id, to) as Case,
+  );
+}
+
+/**
+ * Writes each case `queries` find as `rewrite` makes it (the same object: nothing to write), with an update of its
+ * cards in place, at the version read, read again when someone changed it meanwhile (`TRIES`); how many were
+ * written.
+ */
+async function rewriteCases(store: CaseStore, queries: CaseQuery[], rewrite: (c: Case) => Case): Promise<number> {
   const found = new Map<string, Case>();
   for (const q of queries) for (const c of await store.findCases({ ...q, limit: MAX_CASES })) found.set(c.id, c);
   let moved = 0;
   for (let current of found.values()) {
     for (let attempt = 1; ; attempt++) {
-      const next = readdressed(current, legacy, address) as Case;
+      const next = rewrite(current);
       if (next === current) break;
       try {
         // Its cards (the group's, the personal ones) carry the version and show the address: updated with it, so a
@@ -69,6 +95,31 @@ async function moveCases(store: CaseStore, personId: string, legacy: string, add
     }
   }
   return moved;
+}
+
+/**
+ * `value` with every person whose id is `id` (`email:<former address>`, any case) named by `address`: that id
+ * and e-mail; the same object when nobody in it is.
+ */
+function renamed(value: unknown, id: string, address: string): unknown {
+  if (Array.isArray(value)) {
+    const items = value.map((v) => renamed(v, id, address));
+    return items.some((v, i) => v !== value[i]) ? items : value;
+  }
+  if (typeof value !== 'object' || value === null) return value;
+  const o = value as Record<string, unknown>;
+  if (typeof o['id'] === 'string' && o['id'].toLowerCase() === id) {
+    return { ...o, id: `email:${address}`, ...('email' in o ? { email: address } : {}) };
+  }
+  let out: Record<string, unknown> | undefined;
+  for (const [k, v] of Object.entries(o)) {
+    const next = renamed(v, id, address);
+    if (next !== v) {
+      out ??= { ...o };
+      out[k] = next;
+    }
+  }
+  return out ?? value;
 }
 
 /**

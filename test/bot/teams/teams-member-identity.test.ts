@@ -1,5 +1,6 @@
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SqliteCaseStore } from '../../../src/models/sqlite/sqlite-case-store.js';
 import { postCardDraft } from '../../../src/services/outbox/deliveries.js';
 import { buildNewCase } from '../../helpers/case-builder.js';
 import { walk } from '../../helpers/card-walk.js';
@@ -398,6 +399,82 @@ describe('Teams: member look-ups', () => {
     t.clock.advance(60_000);
     await say(PETER, 'mine');
     expect(lookups[PETER.id]).toBe(2);
+  });
+
+  it('a changed address takes along the cases naming him by the former one alone: his mine, his messages', async () => {
+    const { store } = t.app.services;
+    const old = 'peter.aagaard@au.dk';
+    expect(await say(PETER, 'queue')).toContain('AU IT Support');
+    await say(NOAH, 'help');
+    const byOld = { id: `email:${old}`, name: 'Peter Aagaard', email: old };
+    const noah = { id: 'teams:aad-noah', name: NOAH.name };
+    const theCase = (title: string, more: Parameters<typeof buildNewCase>[0]) =>
+      store.createCase(
+        buildNewCase({ title, categoryId: 'vpn', groupId: GROUP, ownerGroupId: GROUP, locale: 'en', ...more }),
+      );
+    // Assigned to him by e-mail (the catalogue's entry) and registered for him by e-mail, before he wrote.
+    const assigned = await theCase('Noah cannot print', { status: 'assigned', assignee: byOld, user: noah });
+    const his = await theCase('Registered for him by e-mail', { user: byOld });
+    const other = await theCase('Someone else', { user: noah });
+    expect(await say(PETER, 'mine')).toContain('Registered for him by e-mail');
+    // His address changes; a day on, his next turn takes it, and the cases with it.
+    changed[PETER.id] = { email: 'peter.holm@au.dk', userPrincipalName: 'peter.holm@au.dk', surname: 'Holm' };
+    t.clock.advance(25 * 3_600_000);
+    expect(await say(PETER, 'mine')).toContain('Registered for him by e-mail');
+    expect(lookups[PETER.id]).toBe(2);
+    expect(await store.getRef('teams.ref', 'teams:aad-peter')).toMatchObject({ email: 'peter.holm@au.dk' });
+    const byNew = { id: 'email:peter.holm@au.dk', name: 'Peter Aagaard', email: 'peter.holm@au.dk' };
+    expect((await store.getCase(assigned.id))?.assignee).toEqual(byNew);
+    expect((await store.getCase(his.id))?.user).toEqual(byNew);
+    expect((await store.getCase(other.id))?.version).toBe(other.version);
+    // Noah adds to his case: Peter, who has it, is told in his chat.
+    const before = t.calls.length;
+    await say(NOAH, `add ${assigned.number} It jams on every page`);
+    for (let i = 0; i < 5; i++) await t.app.services.dispatcher.runOnce();
+    const toPeter = t.calls.slice(before).filter((k) => k.path.includes(`/a:personal-${PETER.id}/activities`));
+    expect(toPeter.map((k) => cardJson(k.body)).join('\n')).toContain('It jams on every page');
+    expect(warnings.join('\n')).not.toContain('peter');
+  });
+
+  it('keeps the former address while the cases naming him by it cannot be moved, and moves them 5 minutes later', async () => {
+    const { store } = t.app.services;
+    const old = 'peter.aagaard@au.dk';
+    expect(await say(PETER, 'queue')).toContain('AU IT Support');
+    const c = await store.createCase(
+      buildNewCase({
+        title: 'Registered for him by e-mail',
+        categoryId: 'vpn',
+        groupId: GROUP,
+        ownerGroupId: GROUP,
+        locale: 'en',
+        user: { id: `email:${old}`, name: 'Peter Aagaard', email: old },
+      }),
+    );
+    changed[PETER.id] = { email: 'peter.holm@au.dk', userPrincipalName: 'peter.holm@au.dk' };
+    t.clock.advance(25 * 3_600_000);
+    // The store refuses the case writes for a moment.
+    let refusing = true;
+    const write = SqliteCaseStore.prototype.updateCase;
+    const spy = vi.spyOn(SqliteCaseStore.prototype, 'updateCase').mockImplementation(function (
+      this: SqliteCaseStore,
+      ...args: Parameters<SqliteCaseStore['updateCase']>
+    ) {
+      return refusing ? Promise.reject(new Error('store unavailable')) : write.apply(this, args);
+    });
+    try {
+      expect(await say(PETER, 'mine')).toContain('Registered for him by e-mail');
+      expect(await store.getRef('teams.ref', 'teams:aad-peter')).toMatchObject({ email: old });
+      expect(warnings.some((w) => w.includes('former'))).toBe(true);
+      expect(warnings.join('\n')).not.toContain('peter');
+      refusing = false;
+      t.clock.advance(6 * 60_000);
+      expect(await say(PETER, 'mine')).toContain('Registered for him by e-mail');
+      expect(lookups[PETER.id]).toBe(3);
+      expect(await store.getRef('teams.ref', 'teams:aad-peter')).toMatchObject({ email: 'peter.holm@au.dk' });
+      expect((await store.getCase(c.id))?.user.id).toBe('email:peter.holm@au.dk');
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('a guest made a member: the refreshed look-up drops the guest address from her record and the index', async () => {
