@@ -1,17 +1,16 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../../src/logger.js';
 import type { Case } from '../../../src/models/case.js';
 import { readOrder } from '../../../src/services/orders/order.js';
+import { teamsAppPerTest } from '../../helpers/app-per-test.js';
 import { buildNewCase } from '../../helpers/case-builder.js';
 import { aPersonalMessage, anActionInvoke, type TestUser } from '../../helpers/teams-activities.js';
-import { cardJson, recordConnector, startTeamsApp, type TeamsApp } from '../../helpers/teams-app.js';
-import { tempDirs } from '../../helpers/temp-dir.js';
+import { cardJson, type TeamsApp } from '../../helpers/teams-app.js';
 
-const dirs = tempDirs('teams-managers-');
+const apps = teamsAppPerTest('teams-managers-');
 
 /** An employee at Arts (no staff role). */
 const ANNA: TestUser = { id: '29:anna', aadObjectId: 'aad-anna', name: 'Anna Employee' };
@@ -37,26 +36,11 @@ const MANAGERS = [
   '',
 ].join('\n');
 
-let t: TeamsApp | undefined;
 let logged: Record<string, unknown>[] = [];
-
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
-afterEach(async () => {
-  await t?.stop();
-  t = undefined;
-  nock.cleanAll();
-});
-afterAll(async () => {
-  nock.enableNetConnect();
-  await dirs.cleanup();
-});
 
 /** The app with a managers file (`MANAGERS_FILE`; none with null), its log lines collected into `logged`. */
 async function start(managers: string | null = MANAGERS): Promise<TeamsApp> {
-  const dataDir = await dirs.make();
+  const dataDir = await apps.dirs.make();
   const file = path.join(dataDir, 'managers.csv');
   if (managers !== null) await writeFile(file, managers);
   logged = [];
@@ -66,14 +50,12 @@ async function start(managers: string | null = MANAGERS): Promise<TeamsApp> {
       done();
     },
   });
-  t = await startTeamsApp({
+  return apps.start({
     dataDir,
     emails: EMAILS,
     env: managers === null ? {} : { MANAGERS_FILE: file },
     logger: createLogger('warn', sink),
   });
-  recordConnector(t.calls);
-  return t;
 }
 
 /** `user`'s Action.Execute click; the invoke's answer. */

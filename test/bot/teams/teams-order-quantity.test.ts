@@ -1,33 +1,16 @@
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_QUANTITY, MIN_QUANTITY } from '../../../src/services/orders/order.js';
+import { teamsAppPerTest } from '../../helpers/app-per-test.js';
 import { anActionInvoke, type TestUser } from '../../helpers/teams-activities.js';
-import { recordConnector, startTeamsApp, type TeamsApp } from '../../helpers/teams-app.js';
+import type { TeamsApp } from '../../helpers/teams-app.js';
 import { teamsClick } from '../../helpers/teams-client-click.js';
-import { tempDirs } from '../../helpers/temp-dir.js';
 
-const dirs = tempDirs('teams-order-quantity-');
+const apps = teamsAppPerTest('teams-order-quantity-');
 
 /** An employee at Arts. */
 const ANNA: TestUser = { id: '29:anna', aadObjectId: 'aad-anna', name: 'Anna Employee' };
 const EMAILS = { '29:anna': 'anna.employee@au.dk' };
 const SCREEN = 'qty.screen-dell-p2725q';
-
-let t: TeamsApp | undefined;
-
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
-afterEach(async () => {
-  await t?.stop();
-  t = undefined;
-  nock.cleanAll();
-});
-afterAll(async () => {
-  nock.enableNetConnect();
-  await dirs.cleanup();
-});
 
 type Node = Record<string, unknown>;
 
@@ -48,8 +31,7 @@ function elements(card: Node): Node[] {
 
 describe('Teams order form: quantities are limited to what the order takes in the card itself', () => {
   it('renders every quantity as an Input.Number from 1 to the maximum, saying so when outside; 0 sent anyway is refused', async () => {
-    t = await startTeamsApp({ dataDir: await dirs.make(), emails: EMAILS });
-    recordConnector(t.calls);
+    const t = await apps.start({ emails: EMAILS });
     const form = await click(t, { verb: 'order_start' });
     const quantities = elements(form).filter(
       (e) => typeof e['id'] === 'string' && (e['id'].startsWith('qty.') || e['id'] === 'specialQuantity'),
@@ -76,8 +58,7 @@ describe('Teams order form: quantities are limited to what the order takes in th
   });
 
   it('lets Cancel and Back through while a quantity is out of range or a required detail is empty', async () => {
-    t = await startTeamsApp({ dataDir: await dirs.make(), emails: EMAILS });
-    recordConnector(t.calls);
+    const t = await apps.start({ emails: EMAILS });
     const form = await click(t, { verb: 'order_start' });
     // 0 screens typed: Teams holds Next back in the card …
     expect(teamsClick(form, 'Next', { [SCREEN]: '0' }).held).toEqual([SCREEN]);
@@ -110,8 +91,7 @@ describe('Teams order form: quantities are limited to what the order takes in th
   });
 
   it('says the limits in Danish on a Danish client', async () => {
-    t = await startTeamsApp({ dataDir: await dirs.make(), emails: EMAILS });
-    recordConnector(t.calls);
+    const t = await apps.start({ emails: EMAILS });
     const form = await click(t, { verb: 'order_start' }, true);
     const screen = elements(form).find((e) => e['id'] === SCREEN);
     expect(screen).toMatchObject({

@@ -1,18 +1,17 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { isAppError } from '../../../src/models/errors.js';
 import { readOrder } from '../../../src/services/orders/order.js';
 import type { OrderState } from '../../../src/services/orders/order-state.js';
+import { teamsAppPerTest } from '../../helpers/app-per-test.js';
 import { type Json, walk } from '../../helpers/card-walk.js';
 import { aPersonalMessage, anActionInvoke, type TestUser } from '../../helpers/teams-activities.js';
-import { recordConnector, startTeamsApp, type TeamsApp } from '../../helpers/teams-app.js';
-import { tempDirs } from '../../helpers/temp-dir.js';
+import { startTeamsApp, type TeamsApp } from '../../helpers/teams-app.js';
 
-const dirs = tempDirs('teams-order-template-');
+const apps = teamsAppPerTest('teams-order-template-');
 const SHIPPED = fileURLToPath(new URL('../../../config/catalogue.yaml', import.meta.url));
 
 /** An employee at Arts: staff order her laptop on her behalf. */
@@ -30,22 +29,6 @@ const LOCALE: Record<string, string> = { '29:anna': 'en-US', '29:jonas': 'en-US'
 /** The standard in-stock laptop `new-employee-laptop` pre-selects (config/catalogue.yaml). */
 const LAPTOP = 'laptop-thinkpad-t14-g5';
 
-let t: TeamsApp | undefined;
-
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
-afterEach(async () => {
-  await t?.stop();
-  t = undefined;
-  nock.cleanAll();
-});
-afterAll(async () => {
-  nock.enableNetConnect();
-  await dirs.cleanup();
-});
-
 /** The shipped catalogue changed by `change`, written into `dir`; its path. */
 async function catalogueWith(dir: string, change: (doc: Record<string, unknown>) => void): Promise<string> {
   const doc = parse(await readFile(SHIPPED, 'utf8')) as Record<string, unknown>;
@@ -59,11 +42,9 @@ type Template = { id: string; categoryId: string; items?: { id: string; quantity
 const templatesOf = (doc: Record<string, unknown>) => doc['caseTemplates'] as Template[];
 
 async function start(change?: (doc: Record<string, unknown>) => void): Promise<TeamsApp> {
-  const dataDir = await dirs.make();
+  const dataDir = await apps.dirs.make();
   const env: Record<string, string> = change ? { CATALOGUE_PATH: await catalogueWith(dataDir, change) } : {};
-  t = await startTeamsApp({ dataDir, emails: EMAILS, env });
-  recordConnector(t.calls);
-  return t;
+  return apps.start({ dataDir, emails: EMAILS, env });
 }
 
 /** `user`'s Action.Execute click in their chat with the bot; the card the invoke answered with. */
@@ -279,7 +260,7 @@ describe('Teams: a case template in the orders category opens the order form', (
   });
 
   it('does not start with a template naming an item the catalogue does not have: a config error listed with the others', async () => {
-    const dataDir = await dirs.make();
+    const dataDir = await apps.dirs.make();
     const file = await catalogueWith(dataDir, (doc) => {
       const laptop = templatesOf(doc).find((x) => x.id === 'new-employee-laptop');
       laptop!.items = [{ id: 'laptop-thinkpad-t99', quantity: 1 }];
@@ -288,7 +269,7 @@ describe('Teams: a case template in the orders category opens the order form', (
     });
     const failed = await startTeamsApp({ dataDir, emails: EMAILS, env: { CATALOGUE_PATH: file } }).then(
       (app) => {
-        t = app;
+        apps.stopAfterTest(app);
         return undefined;
       },
       (err: unknown) => err,

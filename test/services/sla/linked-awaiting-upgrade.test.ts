@@ -1,14 +1,13 @@
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Case, Person, PersonRef } from '../../../src/models/case.js';
 import { SqliteCaseStore } from '../../../src/models/sqlite/sqlite-case-store.js';
 import { catchUpLinkedAwaiting } from '../../../src/services/sla/linked-awaiting-timers.js';
 import { SlaSweeper } from '../../../src/services/sla/sla-sweeper.js';
+import { teamsAppPerTest } from '../../helpers/app-per-test.js';
 import { buildNewCase } from '../../helpers/case-builder.js';
 import { silentLogger } from '../../helpers/sla.js';
 import { aPersonalMessage, type TestUser } from '../../helpers/teams-activities.js';
-import { cardJson, recordConnector, startTeamsApp, type TeamsApp } from '../../helpers/teams-app.js';
-import { tempDirs } from '../../helpers/temp-dir.js';
+import { cardJson, type TeamsApp } from '../../helpers/teams-app.js';
 
 /**
  * An upgraded bot and the reports linked to a major incident that an earlier version left Awaiting user without
@@ -16,7 +15,7 @@ import { tempDirs } from '../../helpers/temp-dir.js';
  * the SQLite store, then the whole app starts on it (Teams activities to the real HTTP server, the Bot Connector
  * faked with nock) and the clock moves on as in the other SLA tests.
  */
-const dirs = tempDirs('linked-awaiting-upgrade-');
+const apps = teamsAppPerTest('linked-awaiting-upgrade-');
 
 const ANNA: TestUser = { id: '29:anna', aadObjectId: 'aad-anna', name: 'Anna Employee' };
 const ANNA_PERSON: Person = { id: 'teams:aad-anna', name: 'Anna Employee', email: 'anna.employee@au.dk', locale: 'en' };
@@ -26,21 +25,6 @@ const JONAS_REF: PersonRef = { id: 'teams:aad-jonas', name: 'Jonas Vestergaard',
 const BIRGITTE: Person = { id: 'teams:aad-birgitte', name: 'Birgitte Lund', email: 'birgitte.lund@au.dk' };
 const EMAILS = { '29:anna': 'anna.employee@au.dk', '29:jonas': 'jonas.vestergaard@au.dk' };
 const QUESTION = 'Which floor of the library are you on?';
-
-let t: TeamsApp | undefined;
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
-afterEach(async () => {
-  await t?.stop();
-  t = undefined;
-  nock.cleanAll();
-});
-afterAll(async () => {
-  nock.enableNetConnect();
-  await dirs.cleanup();
-});
 
 /** The text of every TextBlock of an Adaptive Card, joined by blank lines. */
 function texts(card: unknown): string {
@@ -149,14 +133,12 @@ function sweeperOf(app: TeamsApp): SlaSweeper {
 
 describe('Upgrade: a linked report an earlier version left Awaiting user without a timer', () => {
   it('gets its timer at start-up: its user is reminded of the question, later whoever has it is proposed to close it', async () => {
-    const dataDir = await dirs.make();
+    const dataDir = await apps.dirs.make();
     const now = new Date(Date.now() + 60_000);
     // Jonas asked Anna an hour before the upgrade.
     const report = await writeOldStore(dataDir, new Date(now.getTime() - 3_600_000));
 
-    const app = await startTeamsApp({ dataDir, emails: EMAILS, now });
-    t = app;
-    recordConnector(app.calls);
+    const app = await apps.start({ dataDir, emails: EMAILS, now });
     const s = app.app.services;
     // The app's first sweep, at start-up, gives the report the timer the ladder gives it now (its reminder).
     const deps = { catalogue: s.catalogue, calendar: s.calendar };
@@ -212,7 +194,7 @@ describe('Upgrade: a linked report an earlier version left Awaiting user without
   });
 
   it('whose timer write failed at the first sweep gets it at the next one: its user is still reminded', async () => {
-    const dataDir = await dirs.make();
+    const dataDir = await apps.dirs.make();
     const now = new Date(Date.now() + 60_000);
     // Jonas asked Anna ten days before the upgrade: the reminder and the proposal are both due.
     const report = await writeOldStore(dataDir, new Date(now.getTime() - 10 * 24 * 3_600_000));
@@ -231,9 +213,7 @@ describe('Upgrade: a linked report an earlier version left Awaiting user without
       return write.apply(this, args);
     });
     try {
-      const app = await startTeamsApp({ dataDir, emails: EMAILS, now });
-      t = app;
-      recordConnector(app.calls);
+      const app = await apps.start({ dataDir, emails: EMAILS, now });
       const s = app.app.services;
       // The app's first sweep, at start-up, tried and failed.
       await vi.waitFor(() => expect(refused).toBeGreaterThan(0), { timeout: 5_000 });
