@@ -49,24 +49,30 @@ export function appPerTest(prefix: string): { start(options?: AppOptionsIn): Pro
   };
 }
 
-/** What a test gives `startTeamsApp`; the data directory is a new one unless given. */
-export type TeamsAppOptions = Omit<Parameters<typeof startTeamsApp>[0], 'dataDir'> & { dataDir?: string };
+/**
+ * What a test gives `startTeamsApp`; the data directory is a new one unless given. `record: false` leaves the
+ * connector's sends to the test to fake (no `recordConnector`).
+ */
+export type TeamsAppOptions = Omit<Parameters<typeof startTeamsApp>[0], 'dataDir'> & {
+  dataDir?: string;
+  record?: boolean;
+};
 
 /**
  * For a test file that boots the Teams app (`startTeamsApp`) in its tests: outbound HTTP may reach only the loopback
  * (`loopbackOnly`); `start` boots the app with `options`, in a new temporary data directory (named `prefix`…) unless
- * they name one of `dirs`, its connector's sends recorded (`recordConnector`); the app started last (or given to
- * `stopAfterTest`) is stopped after each test, the directories are removed after the file.
+ * they name one of `dirs`, its connector's sends recorded (`recordConnector`) unless they say `record: false`; the app
+ * started last (or given to `stopAfterTest`) is stopped after each test, the directories are removed after the file.
  */
 export function teamsAppPerTest(prefix: string) {
   const apps = stoppedAfterEachTest<TeamsApp>(prefix);
   return {
     ...apps,
-    async start(options: TeamsAppOptions): Promise<TeamsApp> {
+    async start({ record = true, ...options }: TeamsAppOptions): Promise<TeamsApp> {
       const app = apps.stopAfterTest(
         await startTeamsApp({ ...options, dataDir: options.dataDir ?? (await apps.dirs.make()) }),
       );
-      recordConnector(app.calls);
+      if (record) recordConnector(app.calls);
       return app;
     },
   };

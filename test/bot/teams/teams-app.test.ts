@@ -1,8 +1,9 @@
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Case } from '../../../src/models/case.js';
 import { createLogger } from '../../../src/logger.js';
 import { draft } from '../../../src/services/outbox/deliveries.js';
+import { teamsAppPerTest } from '../../helpers/app-per-test.js';
 import { buildNewCase } from '../../helpers/case-builder.js';
 import {
   aPersonalMessage,
@@ -13,18 +14,10 @@ import {
   TENANT_ID,
   type TestUser,
 } from '../../helpers/teams-activities.js';
-import {
-  CONNECTOR,
-  type ConnectorCall,
-  cardJson,
-  recordConnector,
-  startTeamsApp,
-  type TeamsApp,
-} from '../../helpers/teams-app.js';
-import { tempDirs } from '../../helpers/temp-dir.js';
+import { CONNECTOR, type ConnectorCall, cardJson, recordConnector, type TeamsApp } from '../../helpers/teams-app.js';
 import { type Json, walk } from '../../helpers/card-walk.js';
 
-const dirs = tempDirs('teams-app-');
+const apps = teamsAppPerTest('teams-app-');
 /** The central dispatch group of config/catalogue.yaml and its Teams channel. */
 const GROUP = 'it-support';
 const CHANNEL = '19:it-support@thread.tacv2';
@@ -46,20 +39,8 @@ const EMAILS = {
 
 let t: TeamsApp;
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
 beforeEach(async () => {
-  t = await startTeamsApp({ dataDir: await dirs.make(), emails: EMAILS });
-});
-afterEach(async () => {
-  await t.stop();
-  nock.cleanAll();
-});
-afterAll(async () => {
-  nock.enableNetConnect();
-  await dirs.cleanup();
+  t = await apps.start({ emails: EMAILS, record: false });
 });
 
 /** A case of Anna's in the central dispatch pile, with its channel card queued (as registration does). */
@@ -566,12 +547,10 @@ describe('Teams: the app removed from a team', () => {
     it(`forgets the channel binding with a warning naming the group, and posts no card there (${how})`, async () => {
       const lines: string[] = [];
       await t.stop();
-      t = await startTeamsApp({
-        dataDir: await dirs.make(),
+      t = await apps.start({
         emails: EMAILS,
         logger: createLogger('warn', { write: (line: string) => void lines.push(line) }),
       });
-      recordConnector(t.calls);
       await t.post(install());
       const { store, dispatcher } = t.app.services;
       expect(await store.getRef('teams.channel', GROUP)).toMatchObject({ channelId: CHANNEL, serviceUrl: SERVICE_URL });

@@ -1,36 +1,23 @@
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Case } from '../../../src/models/case.js';
+import { teamsAppPerTest } from '../../helpers/app-per-test.js';
 import { buildNewCase } from '../../helpers/case-builder.js';
 import { type Json, walk } from '../../helpers/card-walk.js';
 import { anActionInvoke, aPersonalMessage, type TestUser } from '../../helpers/teams-activities.js';
-import { cardJson, recordConnector, startTeamsApp, type TeamsApp } from '../../helpers/teams-app.js';
-import { tempDirs } from '../../helpers/temp-dir.js';
+import { cardJson, recordConnector, type TeamsApp } from '../../helpers/teams-app.js';
 
-const dirs = tempDirs('teams-assignment-');
+const apps = teamsAppPerTest('teams-assignment-');
 /** The central dispatch group of config/catalogue.yaml. */
 const GROUP = 'it-support';
 /** A member of it-support in the catalogue (matched by the e-mail the member lookup gives). */
 const PETER: TestUser = { id: '29:peter', aadObjectId: 'aad-peter', name: 'Peter Aagaard' };
 
 let t: TeamsApp;
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
 beforeEach(async () => {
-  t = await startTeamsApp({
-    dataDir: await dirs.make(),
+  t = await apps.start({
     emails: { '29:peter': 'peter.aagaard@au.dk', '29:anna': 'anna.employee@au.dk' },
+    record: false,
   });
-});
-afterEach(async () => {
-  await t.stop();
-  nock.cleanAll();
-});
-afterAll(async () => {
-  nock.enableNetConnect();
-  await dirs.cleanup();
 });
 
 /** Peter's click on the case card (Action.Execute), his Teams client in `locale`; the card the invoke answers with. */

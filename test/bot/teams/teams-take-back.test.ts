@@ -1,13 +1,12 @@
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Case } from '../../../src/models/case.js';
+import { teamsAppPerTest } from '../../helpers/app-per-test.js';
 import { buildNewCase } from '../../helpers/case-builder.js';
 import { type Json, walk } from '../../helpers/card-walk.js';
 import { anActionInvoke, type TestUser } from '../../helpers/teams-activities.js';
-import { startTeamsApp, type TeamsApp } from '../../helpers/teams-app.js';
-import { tempDirs } from '../../helpers/temp-dir.js';
+import type { TeamsApp } from '../../helpers/teams-app.js';
 
-const dirs = tempDirs('teams-take-back-');
+const apps = teamsAppPerTest('teams-take-back-');
 /** The central dispatch group of config/catalogue.yaml. */
 const GROUP = 'it-support';
 const BUILDINGS = 'external:AU Bygninger';
@@ -15,20 +14,8 @@ const BUILDINGS = 'external:AU Bygninger';
 const PETER: TestUser = { id: '29:peter', aadObjectId: 'aad-peter', name: 'Peter Aagaard' };
 
 let t: TeamsApp;
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-});
 beforeEach(async () => {
-  t = await startTeamsApp({ dataDir: await dirs.make(), emails: { '29:peter': 'peter.aagaard@au.dk' } });
-});
-afterEach(async () => {
-  await t.stop();
-  nock.cleanAll();
-});
-afterAll(async () => {
-  nock.enableNetConnect();
-  await dirs.cleanup();
+  t = await apps.start({ emails: { '29:peter': 'peter.aagaard@au.dk' }, record: false });
 });
 
 /** Peter's click on the case card (Action.Execute); the card the invoke answers with. */
