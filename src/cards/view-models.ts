@@ -106,6 +106,13 @@ export interface MessageView {
   /** An attached case card (e.g. a supervisor ping shows the case). */
   caseCard?: CaseCardView;
   /**
+   * The text is what the message is for (a part of a long text sent whole in parts, `messageParts`): should the
+   * message with its `caseCard` be too big for Slack, the case card is cut to what the text leaves, not the text
+   * (otherwise the message's own texts are cut first). Teams renders it as before (its byte budget left a part and a
+   * case card with three long notes room where Slack's did not).
+   */
+  keepText?: boolean;
+  /**
    * The id of the outbox message this personal message was delivered from (set by the deliverer). Teams marks the
    * buttons of `caseCard` with it, so a click on one is answered with this message again around the fresh card.
    */

@@ -538,3 +538,57 @@ describe("a long solution reaches the case's user and the thread whole, the ques
     expect((await store.getCase(report.id))?.status).toBe('resolved');
   }, 60_000);
 });
+
+describe('a long text with the case card: the card makes room, not the text', () => {
+  it("the case owner's first part keeps the whole text on Slack beside a full case card, the card cut instead", async () => {
+    // Jonas (ARTS Support, the case owner) and Thor (the network team, who has the case) on Slack.
+    const jonasInSlack: Person = { id: 'slack:U0JONAS', name: 'Jonas Vestergaard', email: 'jonas.vestergaard@au.dk' };
+    const thorInSlack: Person = { id: 'slack:U0THOR', name: 'Thor Aaes', email: 'thor.aaes@au.dk' };
+    const app = await startHardenedApp({
+      dataDir: await dirs.make(),
+      rateLimit: false,
+      teamsEmails: { [ANNA.id]: ANNA_EMAIL },
+    });
+    h = app;
+    expect((await app.teams(aPersonalMessage(ANNA, 'help'))).status).toBe(200);
+    const c = await annasCase(app);
+    const as = async (actor: Person, action: Record<string, unknown>) => {
+      const fresh = (await app.app.services.store.getCase(c.id))!;
+      return okCase(
+        await app.app.services.cases.act(actor, { ...action, caseId: c.id, version: fresh.version } as CardAction),
+      );
+    };
+    // A case whose card is full: two long notes, a solution that did not hold, then passed to the network team.
+    await as(jonasInSlack, { verb: 'claim' });
+    await as(jonasInSlack, { verb: 'note', text: longText(4_000, 'older').text, visibility: 'internal' });
+    await as(jonasInSlack, { verb: 'note', text: longText(4_000, 'older').text, visibility: 'public' });
+    await as(jonasInSlack, { verb: 'resolve', solution: longText(1_000, 'tried').text });
+    await as(annaInTeams, { verb: 'still_a_problem' });
+    await as(jonasInSlack, { verb: 'escalate_group', groupId: 'ops-network', reason: 'The access point is down' });
+    await as(thorInSlack, { verb: 'claim' });
+
+    const added = longText(7_000, 'added');
+    const slack = app.slackCalls.length;
+    expect((await app.teams(aPersonalMessage(ANNA, `add ${c.number} ${added.text}`))).status).toBe(200);
+    // Jonas's messages: their own sections (a case card's come after a divider) and whether a card is attached.
+    const toJonas = () =>
+      app.slackCalls
+        .slice(slack)
+        .filter((k) => k.method === 'chat.postMessage' && k.body['channel'] === 'DU0JONAS')
+        .map((k) => {
+          const blocks = JSON.parse(k.body['blocks'] ?? '[]') as { type?: string; text?: { text?: string } }[];
+          const divider = blocks.findIndex((b) => b.type === 'divider');
+          const own = divider < 0 ? blocks : blocks.slice(0, divider);
+          return { text: own.map((b) => b.text?.text ?? '').join('\n\n'), card: divider >= 0 };
+        })
+        .filter((m) => m.text.includes(`${ANNA.name} har tilføjet til sag ${c.number}`));
+    await expect.poll(() => toJonas().length, { timeout: 10_000 }).toBeGreaterThan(1);
+    const n = Number(/del 1 af (\d+):/.exec(toJonas()[0]?.text ?? '')?.[1]);
+    await expect.poll(() => toJonas().length, { timeout: 10_000 }).toBe(n);
+    expect(toJonas().map((m) => m.card)).toEqual([true, ...Array(n - 1).fill(false)]);
+    expectAllOf(
+      toJonas().map((m) => m.text),
+      added.sentences,
+    );
+  }, 60_000);
+});

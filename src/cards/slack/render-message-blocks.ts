@@ -46,14 +46,24 @@ function actionsBlock(actions: NonNullable<MessageView['actions']>): KnownBlock 
  * Every block is within its Slack limit; a message whose blocks hold more than `SLACK_CARD_TEXT_BUDGET`
  * characters of text in all (`msg_blocks_too_long`) is rendered again with its paragraphs and facts cut shorter,
  * step by step. An attached case card keeps its own rendering while the message's own parts can make room; only
- * when they cannot, even cut as short as they go, is the case card given what they leave.
+ * when they cannot, even cut as short as they go, is the case card given what they leave. With `keepText` (a part
+ * of a long text) it is the other way round: the case card is cut to what the whole text leaves.
  */
 export function renderMessageBlocks(view: MessageView): SlackMessage {
   const caseCard = view.caseCard ? renderCaseCardBlocks(view.caseCard).blocks : [];
-  const shrunk = shrinkToFit(
-    (share) => renderAt(view, share, caseCard),
-    (message) => blocksTextLength(message.blocks) <= SLACK_CARD_TEXT_BUDGET,
-  );
+  const fits = (message: SlackMessage) => blocksTextLength(message.blocks) <= SLACK_CARD_TEXT_BUDGET;
+  // A message whose text is what it is for (`keepText`) keeps it whole while the case card can make room.
+  if (view.keepText && view.caseCard) {
+    const whole = renderAt(view, 1, caseCard);
+    if (fits(whole)) return whole;
+    const rest = blocksTextLength(renderAt(view, 1, []).blocks);
+    if (rest < SLACK_CARD_TEXT_BUDGET) {
+      const smaller = renderCaseCardBlocks(view.caseCard, { textBudget: SLACK_CARD_TEXT_BUDGET - rest });
+      const kept = renderAt(view, 1, smaller.blocks);
+      if (fits(kept)) return kept;
+    }
+  }
+  const shrunk = shrinkToFit((share) => renderAt(view, share, caseCard), fits);
   if (shrunk.fits || !view.caseCard) return shrunk.rendered;
   const rest = blocksTextLength(renderAt(view, SMALLEST_SHARE, []).blocks);
   const smaller = renderCaseCardBlocks(view.caseCard, { textBudget: SLACK_CARD_TEXT_BUDGET - rest });

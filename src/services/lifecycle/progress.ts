@@ -457,8 +457,9 @@ async function addUserText(
         replied: answering,
         ...part,
       });
-      // The case card once, under the first part.
-      const card = i === 0 ? { caseCard: ctx.card(v, owner, ol) } : {};
+      // The case card once, under the first part; should the two be too big for one message, the card is cut, not
+      // the user's text (`keepText`: its parts carry it whole).
+      const card = i === 0 ? { caseCard: ctx.card(v, owner, ol), keepText: true } : {};
       drafts.push(ctx.sendPerson(v, partKey(`${kind}:owner`, i), owner, ctx.message(ol, toOwner, card)));
     });
   }
