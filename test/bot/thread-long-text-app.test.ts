@@ -406,6 +406,16 @@ describe("a long solution reaches the case's user and the thread whole, the ques
       expectAllOf(got, sentences);
     }
 
+    // `add` to the solved case points her to the last of those messages, where the buttons are.
+    const before = app.teamsCalls.length;
+    expect((await app.teams(aPersonalMessage(ANNA, `add ${c.number} It still drops`))).status).toBe(200);
+    const pointed = 'press "No, still a problem" on the last of the messages about the solution';
+    await expect
+      .poll(() => app.teamsCalls.slice(before).some((k) => textBlocks(k.body.attachments).join('').includes(pointed)), {
+        timeout: 10_000,
+      })
+      .toBe(true);
+
     // Her "Yes, solved" on the last message answers the question.
     const yes = teamsElements(toAnna().at(-1), 'Action.Execute').find((b) => b['verb'] === 'confirm_solved');
     const res = await app.teams(anActionInvoke(ANNA, yes?.['data'] as Record<string, unknown>));

@@ -589,13 +589,14 @@ export const refusals = {
   ),
   /**
    * `add` to a closed case its user may still reopen (`REOPEN_WINDOW_DAYS` after its resolution; `until`, the end of
-   * that window, when the case has a resolution time): how to reopen it instead.
+   * that window, when the case has a resolution time): how to reopen it instead. `parts`: the solution came in
+   * several messages, the buttons on the last.
    */
-  closedReopenable: m<On & { until?: string }>(
+  closedReopenable: m<On & { until?: string; parts?: boolean }>(
     (p) =>
-      `Sag ${p.number} er lukket, så der kan ikke tilføjes mere. Er problemet der stadig, kan du genåbne den${p.until ? ` indtil ${p.until}` : ''}: tryk "Nej, stadig et problem" på beskeden om løsningen (eller skriv "status ${p.number}" og tryk på knappen på sagen), og skriv hvad der mangler. Har du et nyt problem, så skriv til mig.`,
+      `Sag ${p.number} er lukket, så der kan ikke tilføjes mere. Er problemet der stadig, kan du genåbne den${p.until ? ` indtil ${p.until}` : ''}: tryk "Nej, stadig et problem" på ${p.parts ? 'den sidste af beskederne' : 'beskeden'} om løsningen (eller skriv "status ${p.number}" og tryk på knappen på sagen), og skriv hvad der mangler. Har du et nyt problem, så skriv til mig.`,
     (p) =>
-      `Case ${p.number} is closed, so nothing more can be added. If the problem is still there, you can reopen it${p.until ? ` until ${p.until}` : ''}: press "No, still a problem" on the message about the solution (or write "status ${p.number}" and press it on the case) and say what is missing. Write to me if you have a new problem.`,
+      `Case ${p.number} is closed, so nothing more can be added. If the problem is still there, you can reopen it${p.until ? ` until ${p.until}` : ''}: press "No, still a problem" on ${p.parts ? 'the last of the messages' : 'the message'} about the solution (or write "status ${p.number}" and press it on the case) and say what is missing. Write to me if you have a new problem.`,
   ),
   /** `add` to an order that was not approved (resolved or closed): there is nothing to reopen. */
   orderNotApprovedNoComment: m<On>(
@@ -604,11 +605,12 @@ export const refusals = {
     (p) =>
       `Order ${p.number} was not approved, so nothing more can be added. Please place a new order if you still need the equipment.`,
   ),
-  resolvedNoComment: m<On>(
+  /** `parts`: as for `closedReopenable`. */
+  resolvedNoComment: m<On & { parts?: boolean }>(
     (p) =>
-      `Sag ${p.number} er løst. Er problemet der stadig, så tryk "Nej, stadig et problem" på beskeden om løsningen, og skriv hvad der mangler.`,
+      `Sag ${p.number} er løst. Er problemet der stadig, så tryk "Nej, stadig et problem" på ${p.parts ? 'den sidste af beskederne' : 'beskeden'} om løsningen, og skriv hvad der mangler.`,
     (p) =>
-      `Case ${p.number} is solved. If the problem is still there, press "No, still a problem" on the message about the solution and say what is missing.`,
+      `Case ${p.number} is solved. If the problem is still there, press "No, still a problem" on ${p.parts ? 'the last of the messages' : 'the message'} about the solution and say what is missing.`,
   ),
   notFound: m<{ ref: string }>(
     (p) => `Jeg kan ikke finde sagen ${p.ref} blandt dine sager. Tjek nummeret (fx INC-000123).`,

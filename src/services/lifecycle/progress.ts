@@ -360,7 +360,10 @@ function replyLocale(ctx: LifecycleContext, person: Person, c: Case): Locale {
 function notOpenAnswer(ctx: LifecycleContext, c: Case, locale: Locale): { text: string; reopenable: boolean } {
   const on = { number: c.number };
   if (isRejectedOrder(c)) return { text: refusals.orderNotApprovedNoComment[locale](on), reopenable: false };
-  if (c.status === 'resolved') return { text: refusals.resolvedNoComment[locale](on), reopenable: true };
+  // A solution that came in several messages has its buttons on the last (`resolve`).
+  const parts = messageParts(c.solution?.text ?? '').length > 1 ? { parts: true } : {};
+  if (c.status === 'resolved')
+    return { text: refusals.resolvedNoComment[locale]({ ...on, ...parts }), reopenable: true };
   const reopenable = checkTransition({
     from: 'closed',
     to: 'in_progress',
@@ -373,7 +376,7 @@ function notOpenAnswer(ctx: LifecycleContext, c: Case, locale: Locale): { text: 
   if (!reopenable) return { text: refusals.closedNoComment[locale](on), reopenable };
   const end = c.resolvedAt ? Date.parse(c.resolvedAt) + ctx.deps.reopenWindowDays * DAY_MS : Number.NaN;
   const until = Number.isNaN(end) ? {} : { until: formatTime(new Date(end).toISOString(), locale, ctx.deps.timeZone) };
-  return { text: refusals.closedReopenable[locale]({ ...on, ...until }), reopenable };
+  return { text: refusals.closedReopenable[locale]({ ...on, ...until, ...parts }), reopenable };
 }
 
 /**
