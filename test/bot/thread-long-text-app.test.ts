@@ -424,7 +424,7 @@ describe("a long solution reaches the case's user and the thread whole, the ques
     expect((await app.app.services.store.getCase(c.id))?.history.at(-1)?.action).toBe('user_confirmed');
   }, 60_000);
 
-  it('Slack (Danish): numbered messages in the DM, titled on the first, the buttons on the last', async () => {
+  it('Slack (Danish): numbered messages in the DM, titled on the first, the buttons on the last; the threads too', async () => {
     const app = await startHardenedApp({ dataDir: await dirs.make(), rateLimit: false });
     h = app;
     const bo: Person = { id: 'slack:U0BO', name: 'Bo Nielsen', email: 'bo.nielsen@cas.au.dk', locale: 'da' };
@@ -438,10 +438,13 @@ describe("a long solution reaches the case's user and the thread whole, the ques
         user: bo,
         locale: 'da',
       }),
+      (s): OutboxDraft[] => [postCardDraft(s, 'arts-support')],
     );
+    await expect.poll(async () => (await store.getCase(c.id))?.cards.length, { timeout: 10_000 }).toBe(2);
     await jonas(app, c, { verb: 'claim' });
     const { text, sentences } = longText(9_000, 'trin');
     const slack = app.slackCalls.length;
+    const teams = app.teamsCalls.length;
     await jonas(app, c, { verb: 'resolve', solution: text });
 
     const toBo = () =>
@@ -473,6 +476,17 @@ describe("a long solution reaches the case's user and the thread whole, the ques
       (blocks) => (JSON.stringify(blocks).match(/"action_id":"(confirm_solved|still_a_problem)"/g) ?? []).length,
     );
     expect(buttons).toEqual([...Array(n - 1).fill(0), 2]);
+
+    // The threads in the desk's Danish (DEFAULT_LOCALE).
+    const dn = 'Jonas Vestergaard (ARTS Support) har løst sagen';
+    for (const read of [() => teamsThread(app, teams, dn), () => slackThread(app, slack, dn)]) {
+      await expect.poll(() => read().length, { timeout: 10_000 }).toBeGreaterThan(1);
+      const m = Number(/del 1 af (\d+):/.exec(read()[0] ?? '')?.[1]);
+      await expect.poll(() => read().length, { timeout: 10_000 }).toBe(m);
+      expect(read()[0]).toContain(`Løsningen er lang, så den kommer i ${m} beskeder efter hinanden.`);
+      for (const [i, t] of read().entries()) expect(t).toContain(`${dn} – del ${i + 1} af ${m}:`);
+      expectAllOf(read(), sentences);
+    }
   }, 60_000);
 
   it("a major incident's long update reaches its thread in parts; its long solution each linked user, in Danish", async () => {
