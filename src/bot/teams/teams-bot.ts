@@ -364,13 +364,12 @@ export class TeamsBot {
    */
   private async casesFollow(
     before: TeamsPersonRef | null,
-    member: { email?: string; upn?: string },
+    member: { email?: string; upn?: string; memberAt?: string },
     key: string,
     now: Date,
   ): Promise<boolean> {
     const from = before ? recordEmail(before) : undefined;
-    // The address the answer names (a turn's answer and a late one alike; one naming none changes nothing).
-    const to = recordEmail(member);
+    const to = member.memberAt ? recordEmail(member) : undefined;
     const move = this.deps.moveAddress;
     if (!from || !to || from === to || !move) return true;
     try {

@@ -41,6 +41,7 @@ import {
   forDraft,
   messageView,
   onBehalfPromptView,
+  opensOrderForm,
   orderOfferView,
   quickAgainAction,
   startAction,
@@ -868,8 +869,7 @@ export class IntakeEngine {
    * (`orders.categoryId`) and the catalogue has items to order (without them there are no orders).
    */
   private ordersIn(categoryId: string): boolean {
-    const { orders, items } = this.deps.catalogue.catalogue;
-    return items.length > 0 && orders.categoryId === categoryId;
+    return opensOrderForm(this.deps.catalogue, categoryId);
   }
 
   /**

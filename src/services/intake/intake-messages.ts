@@ -142,6 +142,10 @@ export interface IntakeMessages {
   noQuickCases: string;
   templateTitle: string;
   templatePrompt: string;
+  /** The template step when some templates are in the orders' category (they open the order form instead). */
+  templatePromptOrders: string;
+  /** Added to the name of a template in the orders' category in the template list. */
+  templateOpensOrder: string;
   templateLabel: string;
   noTemplates: string;
   staffQuick: string;
@@ -315,6 +319,10 @@ const en: IntakeMessages = {
   noQuickCases: 'There are no quick cases in the catalogue.',
   templateTitle: 'Case from a template',
   templatePrompt: 'Pick a template; it fills in area, priority, group and title. Then the usual questions follow.',
+  templatePromptOrders:
+    'Pick a template. One marked "opens the order form" opens the equipment order form, pre-filled from the ' +
+    'template; the others fill in area, priority, group and title, then the usual questions follow.',
+  templateOpensOrder: 'opens the order form',
   templateLabel: 'Template',
   noTemplates: 'There are no case templates in the catalogue.',
   staffQuick: 'Quick case',
@@ -491,6 +499,11 @@ const da: IntakeMessages = {
   templateTitle: 'Sag fra skabelon',
   templatePrompt:
     'Vælg en skabelon; den udfylder område, prioritet, gruppe og titel. Derefter kommer de sædvanlige spørgsmål.',
+  templatePromptOrders:
+    'Vælg en skabelon. En markeret "åbner bestillingsformularen" åbner formularen til bestilling af udstyr, ' +
+    'udfyldt fra skabelonen; de andre udfylder område, prioritet, gruppe og titel, og derefter kommer de ' +
+    'sædvanlige spørgsmål.',
+  templateOpensOrder: 'åbner bestillingsformularen',
   templateLabel: 'Skabelon',
   noTemplates: 'Der er ingen sagsskabeloner i kataloget.',
   staffQuick: 'Kviksag',

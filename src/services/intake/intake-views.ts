@@ -45,6 +45,16 @@ const act = (
   ...(style ? { style } : {}),
 });
 
+/**
+ * Whether a case in `categoryId` is ordered with the order form: it is the category orders are registered in
+ * (`orders.categoryId`) and the catalogue has items to order (without them there are no orders). A case template
+ * in it opens the order form; picking it at the category step offers the form.
+ */
+export function opensOrderForm(catalogue: CatalogueIndex, categoryId: string): boolean {
+  const { orders, items } = catalogue.catalogue;
+  return items.length > 0 && orders.categoryId === categoryId;
+}
+
 /** Shows an answer as text: option labels, yes/no words, "(skipped)" for null. */
 export function answerText(q: Question, value: AnswerValue | undefined, locale: Locale): string {
   const m = intakeMessages[locale];
@@ -379,17 +389,22 @@ function stepScreen(ctx: StepViewContext): MessageView {
         title: m.quickTitle,
       };
     }
-    case 'template':
+    case 'template': {
+      // A template in the orders' category opens the order form instead of the usual questions: marked so.
+      const templates = catalogue.catalogue.caseTemplates.map((t) => {
+        const order = opensOrderForm(catalogue, t.categoryId);
+        return { order, value: t.id, label: order ? `${t.name[locale]} (${m.templateOpensOrder})` : t.name[locale] };
+      });
       return {
         ...view(
-          m.templatePrompt,
+          templates.some((t) => t.order) ? m.templatePromptOrders : m.templatePrompt,
           [
             {
               id: 'templateId',
               kind: 'choice',
               label: m.templateLabel,
               required: true,
-              options: catalogue.catalogue.caseTemplates.map((t) => ({ value: t.id, label: t.name[locale] })),
+              options: templates.map(({ value, label }) => ({ value, label })),
               ...(state.template ? { value: state.template.id } : {}),
             },
           ],
@@ -397,6 +412,7 @@ function stepScreen(ctx: StepViewContext): MessageView {
         ),
         title: m.templateTitle,
       };
+    }
     default:
       return view(m.staleForm, [], [...back, cancel]);
   }

@@ -234,4 +234,20 @@ describe('slack: a case template in the orders category opens the order form in 
     expect(c?.number).toMatch(/^SR-/);
     expect(c?.reporter?.id).toBe(`slack:${JONAS.id}`);
   });
+
+  it("marks the templates that open the order form in the report form's template list and says what the others do", async () => {
+    const first = await openReport();
+    const templates = await clickInModal(first, (v) => v['verb'] === 'intake_start' && v['mode'] === 'template');
+    const list = templates.blocks.find((b) => b.element?.action_id === 'templateId')?.element as unknown as {
+      options: { text: { text: string }; value: string }[];
+    };
+    const titles = Object.fromEntries(list.options.map((o) => [o.value, o.text.text]));
+    expect(titles).toMatchObject({
+      'new-employee-laptop': 'New employee: standard laptop (opens the order form)',
+      'exam-printing-down': 'Exam printing down',
+    });
+    const text = JSON.stringify(templates.blocks);
+    expect(text).toContain('One marked \\"opens the order form\\" opens the equipment order form');
+    expect(text).toContain('the others fill in area, priority, group and title, then the usual questions follow');
+  });
 });

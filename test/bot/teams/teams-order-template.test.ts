@@ -183,6 +183,42 @@ describe('Teams: a case template in the orders category opens the order form', (
     expect(input(details, 'forWhom')?.['value']).toBe('self');
   });
 
+  it("marks the templates that open the order form in the template step's list and says what the others do (English, Danish)", async () => {
+    const app = await start();
+    /** What the bot sent `user` after `text` in their chat with it (the template step's card). */
+    const templateStep = async (user: TestUser, text: string): Promise<Json> => {
+      const from = app.calls.length;
+      expect((await app.post({ ...aPersonalMessage(user, text), locale: LOCALE[user.id] })).status).toBe(200);
+      return app.calls.slice(from).map((c) => c.body) as unknown as Json;
+    };
+    /** The template list's choices: template id → the title shown. */
+    const choices = (sent: Json) => {
+      const list = walk(sent).find((n) => n['id'] === 'templateId' && n['type'] === 'Input.ChoiceSet');
+      return Object.fromEntries(
+        ((list?.['choices'] ?? []) as { title: string; value: string }[]).map((c) => [c.value, c.title]),
+      );
+    };
+
+    const en = await templateStep(JONAS, 'template');
+    expect(choices(en)).toMatchObject({
+      'new-employee-laptop': 'New employee: standard laptop (opens the order form)',
+      'exam-printing-down': 'Exam printing down',
+      'mfa-reset-staff': expect.not.stringContaining('order form'),
+    });
+    const enText = JSON.stringify(en);
+    expect(enText).toContain('One marked \\"opens the order form\\" opens the equipment order form, pre-filled');
+    expect(enText).toContain('the others fill in area, priority, group and title, then the usual questions follow');
+
+    const da = await templateStep(EMMA, 'skabelon');
+    expect(choices(da)).toMatchObject({
+      'new-employee-laptop': 'Ny medarbejder: standard-bærbar (åbner bestillingsformularen)',
+      'exam-printing-down': 'Eksamensprint virker ikke',
+    });
+    const daText = JSON.stringify(da);
+    expect(daText).toContain('En markeret \\"åbner bestillingsformularen\\" åbner formularen til bestilling af udstyr');
+    expect(daText).toContain('de andre udfylder område, prioritet, gruppe og titel');
+  });
+
   it('keeps registering a plain case from a template in another category', async () => {
     const app = await start();
     const card = await click(app, JONAS, { verb: 'intake_start', templateId: 'mfa-reset-staff' });
