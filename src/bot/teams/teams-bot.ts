@@ -364,12 +364,13 @@ export class TeamsBot {
    */
   private async casesFollow(
     before: TeamsPersonRef | null,
-    member: { email?: string; upn?: string; memberAt?: string },
+    member: { email?: string; upn?: string },
     key: string,
     now: Date,
   ): Promise<boolean> {
     const from = before ? recordEmail(before) : undefined;
-    const to = member.memberAt ? recordEmail(member) : undefined;
+    // The address the answer names (a turn's answer and a late one alike; one naming none changes nothing).
+    const to = recordEmail(member);
     const move = this.deps.moveAddress;
     if (!from || !to || from === to || !move) return true;
     try {

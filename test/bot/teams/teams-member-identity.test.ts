@@ -86,7 +86,10 @@ beforeEach(async () => {
     .delay(6_000)
     .reply(() => {
       lookups[SARA.id] = (lookups[SARA.id] ?? 0) + 1;
-      return [200, { id: SARA.id, email: 'sara.holm@au.dk', userPrincipalName: 'sara.holm@au.dk' }];
+      return [
+        200,
+        { id: SARA.id, ...(changed[SARA.id] ?? { email: 'sara.holm@au.dk', userPrincipalName: 'sara.holm@au.dk' }) },
+      ];
     });
   nock(CONNECTOR)
     .persist()
@@ -435,6 +438,42 @@ describe('Teams: member look-ups', () => {
     expect(toPeter.map((k) => cardJson(k.body)).join('\n')).toContain('It jams on every page');
     expect(warnings.join('\n')).not.toContain('peter');
   });
+
+  it('a changed address a late look-up gives takes along the cases naming her by the former one alone', async () => {
+    const { store } = t.app.services;
+    const recordOf = async () => (await store.getRef('teams.ref', 'teams:aad-sara'))?.['email'];
+    /** Waits (up to 20 s: the suite runs on a loaded machine) for the late answer to reach her record. */
+    const recordSays = async (email: string) => {
+      for (let i = 0; i < 200 && (await recordOf()) !== email; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(await recordOf()).toBe(email);
+    };
+    await say(SARA, 'mine');
+    await recordSays('sara.holm@au.dk');
+    const byOld = { id: 'email:sara.holm@au.dk', name: 'Sara Holm', email: 'sara.holm@au.dk' };
+    const his = await store.createCase(
+      buildNewCase({
+        title: 'Registered for her by e-mail',
+        categoryId: 'vpn',
+        groupId: GROUP,
+        ownerGroupId: GROUP,
+        locale: 'en',
+        user: byOld,
+      }),
+    );
+    // Her address changes; a day on, her next turn asks again, and the answer again comes after the turn.
+    changed[SARA.id] = { email: 'sara.berg@au.dk', userPrincipalName: 'sara.berg@au.dk' };
+    t.clock.advance(25 * 3_600_000);
+    await say(SARA, 'mine');
+    await recordSays('sara.berg@au.dk');
+    expect(lookups[SARA.id]).toBe(2);
+    expect((await store.getCase(his.id))?.user).toEqual({
+      ...byOld,
+      id: 'email:sara.berg@au.dk',
+      email: 'sara.berg@au.dk',
+    });
+    t.clock.advance(60_000);
+    expect(await say(SARA, 'mine')).toContain('Registered for her by e-mail');
+  }, 40_000);
 
   it('keeps the former address while the cases naming him by it cannot be moved, and moves them 5 minutes later', async () => {
     const { store } = t.app.services;
