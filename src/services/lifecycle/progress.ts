@@ -337,7 +337,8 @@ function notAddedNow(
   const answer = userMessages.notAddedNow[ul]({
     number: c.number,
     answer: c.status === 'awaiting_user' && samePerson(person, c.user),
-    ...(text !== '' && textWeight(text) <= QUOTE_CHARS ? { typed: text } : {}),
+    // Empty only with files (files alone): then only those are asked for again.
+    ...((text !== '' || files.length > 0) && textWeight(text) <= QUOTE_CHARS ? { typed: text } : {}),
     ...(files.length > 0 ? { files: fileNames(files) } : {}),
   });
   return ctx.message(ul, answer);
