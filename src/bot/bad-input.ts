@@ -138,19 +138,20 @@ function orderFieldNames(locale: Locale): Partial<Record<string, Partial<Record<
 
 /**
  * Fields whose input one action labels otherwise than `FIELD_NAMES` (by verb): the comment of "No, still a problem"
- * is the "What is still wrong?" input of the solved message and the user's case card, not the rating's "Comment";
+ * is the "What is still wrong?" input of the solved message and the user's case card, not the rating's comment;
  * the purchasing panel's reason for a new delivery date is its "Why (shown to the requester)", not "Reason"; the
- * rating's score is its form's "Score (1 = poor, 5 = excellent)" (`ratingForm`), so the user finds it there.
+ * rating's score and comment are its form's "Score (1 = poor, 5 = excellent)" and "Comment (optional)"
+ * (`ratingForm`, the same texts), so the user finds them there.
  */
 const VERB_FIELD_NAMES: Record<Locale, Partial<Record<string, Partial<Record<string, string>>>>> = {
   da: {
     still_a_problem: { comment: 'Hvad er stadig galt?' },
-    evaluate: { score: listMessages.score.da() },
+    evaluate: { score: listMessages.score.da(), comment: listMessages.comment.da() },
     ...orderFieldNames('da'),
   },
   en: {
     still_a_problem: { comment: 'What is still wrong?' },
-    evaluate: { score: listMessages.score.en() },
+    evaluate: { score: listMessages.score.en(), comment: listMessages.comment.en() },
     ...orderFieldNames('en'),
   },
 };

@@ -26,12 +26,12 @@ describe('the refusal of a form value that is too long', () => {
     const rating = { verb: 'evaluate', ...onCase, score: '4', comment: 'x'.repeat(25_000) };
     expect(refusal(rating)).toMatchObject({ field: 'comment', tooLong: { max: 2000, length: 25_000 } });
     expect(told(rating, 'en')).toBe(
-      'I could not use that: “Comment” is 25,000 characters; at most 2,000 fit. Nothing was saved: please shorten ' +
-        'it and send it again.',
+      'I could not use that: “Comment (optional)” is 25,000 characters; at most 2,000 fit. Nothing was saved: ' +
+        'please shorten it and send it again.',
     );
     expect(told(rating, 'da')).toBe(
-      'Det kunne jeg ikke bruge: «Kommentar» er 25.000 tegn; der er højst plads til 2.000. Intet blev gemt: gør ' +
-        'teksten kortere, og send den igen.',
+      'Det kunne jeg ikke bruge: «Kommentar (valgfri)» er 25.000 tegn; der er højst plads til 2.000. Intet blev gemt: ' +
+        'gør teksten kortere, og send den igen.',
     );
   });
 
@@ -81,10 +81,12 @@ describe('the refusal of a form value of the wrong type', () => {
     for (const [value, en, da] of cases) {
       const rating = { verb: 'evaluate', ...onCase, score: 3, comment: value };
       expect(told(rating, 'en')).toBe(
-        `I could not use that: “Comment” takes text, but the card sent ${en}. Nothing was saved. Please try again.`,
+        `I could not use that: “Comment (optional)” takes text, but the card sent ${en}. Nothing was saved. ` +
+          'Please try again.',
       );
       expect(told(rating, 'da', 'form')).toBe(
-        `Det kunne jeg ikke bruge: «Kommentar» skal være tekst, men formularen sendte ${da}. Intet blev gemt. Prøv igen.`,
+        `Det kunne jeg ikke bruge: «Kommentar (valgfri)» skal være tekst, men formularen sendte ${da}. Intet blev ` +
+          'gemt. Prøv igen.',
       );
     }
   });

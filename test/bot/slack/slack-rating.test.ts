@@ -132,10 +132,10 @@ describe('Slack: a rating comment the form does not take', () => {
     await sendInDm(slackUsers.anna, form, 'evaluate', { score: '4', comment: 'x'.repeat(2001) });
     const said = told.join('\n');
     expect(said).toContain(
-      'I could not use that: “Comment” is 25,000 characters; at most 2,000 fit. Nothing was saved: please shorten ' +
-        'it and send it again.',
+      'I could not use that: “Comment (optional)” is 25,000 characters; at most 2,000 fit. Nothing was saved: ' +
+        'please shorten it and send it again.',
     );
-    expect(said).toContain('“Comment” is 2,001 characters; at most 2,000 fit.');
+    expect(said).toContain('“Comment (optional)” is 2,001 characters; at most 2,000 fit.');
     expect(said).not.toContain('xxxxxxxxxx');
     const stored = await h.services.store.getCase(c.id);
     expect(stored?.evaluation).toBeUndefined();
@@ -152,8 +152,8 @@ describe('Slack: a rating comment the form does not take', () => {
     await sendInDm(annaDa, form, 'evaluate', { score: '2', comment: 'z'.repeat(25_000) });
     const said = told.join('\n');
     expect(said).toContain(
-      'Det kunne jeg ikke bruge: «Kommentar» er 25.000 tegn; der er højst plads til 2.000. Intet blev gemt: gør ' +
-        'teksten kortere, og send den igen.',
+      'Det kunne jeg ikke bruge: «Kommentar (valgfri)» er 25.000 tegn; der er højst plads til 2.000. Intet blev gemt: ' +
+        'gør teksten kortere, og send den igen.',
     );
     const stored = await h.services.store.getCase(c.id);
     expect(stored?.evaluation).toBeUndefined();

@@ -112,20 +112,21 @@ describe('Teams: the rating card of an earlier close', () => {
 });
 
 describe('Teams: a rating comment the form does not take', () => {
-  it('says the comment is too long, its limit (the form’s 2000) and that nothing was saved; 2000 fit', async () => {
+  it('says the comment, named as the form labels it, is too long, its limit (the form’s 2000) and that nothing was saved; 2000 fit', async () => {
     const { app, c, invite } = await closedCase('en');
-    // The card's comment input stops at the limit the server holds it to.
+    // The card's comment input stops at the limit the server holds it to; the refusal names it by its label.
     const comment = elements(invite, 'Input.Text').find((i) => i['id'] === 'comment');
     expect(comment?.['maxLength']).toBe(2000);
+    expect(comment?.['label']).toBe('Comment (optional)');
     const answer = await rate(app, invite, { score: '4', comment: 'x'.repeat(25_000) });
     expect(answer).toContain(
-      'I could not use that: “Comment” is 25,000 characters; at most 2,000 fit. Nothing was saved: please shorten ' +
-        'it and send it again.',
+      'I could not use that: “Comment (optional)” is 25,000 characters; at most 2,000 fit. Nothing was saved: ' +
+        'please shorten it and send it again.',
     );
     expect(answer).not.toContain('xxxxxxxxxx');
     // One over the form's limit: refused too (the server took up to 20 000 before).
     expect(await rate(app, invite, { score: '4', comment: 'x'.repeat(2001) })).toContain(
-      '“Comment” is 2,001 characters; at most 2,000 fit.',
+      '“Comment (optional)” is 2,001 characters; at most 2,000 fit.',
     );
     let stored = await app.app.services.store.getCase(c.id);
     expect(stored?.evaluation).toBeUndefined();
@@ -140,14 +141,16 @@ describe('Teams: a rating comment the form does not take', () => {
   it('answers in Danish for a Danish reader, and says what came where text belongs', async () => {
     const { app, c, invite } = await closedCase('da');
     expect(await rate(app, invite, { score: '2', comment: 'z'.repeat(25_000) }, 'da-DK')).toContain(
-      'Det kunne jeg ikke bruge: «Kommentar» er 25.000 tegn; der er højst plads til 2.000. Intet blev gemt: gør ' +
-        'teksten kortere, og send den igen.',
+      'Det kunne jeg ikke bruge: «Kommentar (valgfri)» er 25.000 tegn; der er højst plads til 2.000. Intet blev gemt: ' +
+        'gør teksten kortere, og send den igen.',
     );
     expect(await rate(app, invite, { score: '2', comment: 42 }, 'da-DK')).toContain(
-      'Det kunne jeg ikke bruge: «Kommentar» skal være tekst, men kortet sendte et tal. Intet blev gemt. Prøv igen.',
+      'Det kunne jeg ikke bruge: «Kommentar (valgfri)» skal være tekst, men kortet sendte et tal. Intet blev gemt. ' +
+        'Prøv igen.',
     );
     expect(await rate(app, invite, { score: '2', comment: ['slow'] })).toContain(
-      'I could not use that: “Comment” takes text, but the card sent a list. Nothing was saved. Please try again.',
+      'I could not use that: “Comment (optional)” takes text, but the card sent a list. Nothing was saved. Please ' +
+        'try again.',
     );
     const stored = await app.app.services.store.getCase(c.id);
     expect(stored?.evaluation).toBeUndefined();
