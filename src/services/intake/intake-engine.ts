@@ -428,11 +428,13 @@ export class IntakeEngine {
       mode = undefined;
     }
     // Templates asked for in a running draft for someone ("skabelon" or "From a template" after `new for anna@au.dk`)
-    // are for that person: the draft's person (and how they made contact) go on, unless this turn names another.
-    const keptFor =
-      wasActive && onBehalfOf === undefined && (mode === 'template' || templateId !== undefined)
+    // are for that person: the draft's person (and how they made contact) go on, unless this turn names another
+    // (the button names the person of the draft it was shown in: one of an earlier draft is looked up as named).
+    const draftFor =
+      wasActive && (mode === 'template' || templateId !== undefined)
         ? parseIntakeState(previous.state)?.onBehalf
         : undefined;
+    const keptFor = draftFor && (onBehalfOf === undefined || namesPerson(draftFor, onBehalfOf)) ? draftFor : undefined;
     if (keptFor && before.length > restartedAt && !opts.before) {
       before[restartedAt] = messageView(locale, undefined, m.templateKeptPerson(keptFor.user?.name ?? keptFor.query));
     }
@@ -504,6 +506,9 @@ export class IntakeEngine {
       }
       state.mode = 'on_behalf';
       state.onBehalf = { query: onBehalfOf, candidates: found, ...(found.length === 1 ? { user: found[0] } : {}) };
+      // The contact step's "From a template" of an earlier draft carries the contact chosen there.
+      const channel = mode === 'template' ? this.channelFrom(values['intakeChannel']) : undefined;
+      if (channel && state.onBehalf.user) state.onBehalf.channel = channel;
     }
 
     if (mode === 'template' || templateId !== undefined) {
@@ -1380,6 +1385,15 @@ function registers(input: IntakeInput, state: IntakeState): boolean {
   if (state.step === 'summary') return CONFIRM_WORDS.has(text);
   if (state.step === 'knowledge') return /^\d{1,2}$/.test(text);
   return state.step === 'quick';
+}
+
+/**
+ * Whether `named` (an on-behalf start's `onBehalfOf`) is the person of a draft for someone: their address, or what
+ * staff wrote for them (any case).
+ */
+function namesPerson(onBehalf: NonNullable<IntakeState['onBehalf']>, named: string): boolean {
+  const wanted = named.trim().toLowerCase();
+  return onBehalf.user?.email?.toLowerCase() === wanted || onBehalf.query.trim().toLowerCase() === wanted;
 }
 
 /** The draft the clicked button belongs to (`IntakeState.draftId`); undefined for text and for unmarked buttons. */

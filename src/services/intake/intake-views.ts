@@ -360,12 +360,21 @@ function stepScreen(ctx: StepViewContext): MessageView {
     }
     case 'channel':
       // A case for someone can start from a template too: the button keeps the person (and the contact chosen).
+      // It names them (their address, else what staff wrote), so a click on it from higher up in the chat, once this
+      // draft is gone or another one is open, is still for them, not for nobody or the other draft's person.
       return view(
         m.channelPrompt(state.onBehalf?.user?.name ?? ''),
         [channelInput(m, state.onBehalf?.channel ?? 'phone')],
         [next, ...back, cancel],
-        state.mode === 'on_behalf' && ctx.isStaff
-          ? { actions: [act('intake_start', m.staffTemplate, { mode: 'template' })] }
+        state.mode === 'on_behalf' && ctx.isStaff && state.onBehalf
+          ? {
+              actions: [
+                act('intake_start', m.staffTemplate, {
+                  mode: 'template',
+                  onBehalfOf: state.onBehalf.user?.email ?? state.onBehalf.query,
+                }),
+              ],
+            }
           : {},
       );
     case 'quick': {

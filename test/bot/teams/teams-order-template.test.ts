@@ -295,6 +295,54 @@ describe('Teams: a case template in the orders category opens the order form', (
     });
   });
 
+  it('a "From a template" clicked on the contact card of an earlier draft is for that draft\'s person, not for nobody or another', async () => {
+    const app = await start();
+    expect((await app.post({ ...aPersonalMessage(ANNA, 'hello'), locale: 'en-US' })).status).toBe(200);
+    const intakeKey = 'teams:a:personal-29:jonas:aad-jonas';
+    const intake = async () =>
+      (await app.app.services.store.getConversation(intakeKey))?.state as {
+        step: string;
+        draftId: string;
+        onBehalf?: { user?: { email?: string }; channel?: string };
+      };
+    /** The cards the bot sent Jonas after `text` in his chat. */
+    const say = async (text: string): Promise<Json[]> => {
+      const from = app.calls.length;
+      expect((await app.post({ ...aPersonalMessage(JONAS, text), locale: 'en-US' })).status).toBe(200);
+      return app.calls.slice(from).map((c) => c.body as Json);
+    };
+    // Anna's contact card: its "From a template" button, as Teams sends it with the contact chosen (desk).
+    const annas = walk(await say('new for anna.employee@au.dk')).find(
+      (n) => n['type'] === 'Action.Execute' && (n['data'] as Json | undefined)?.['mode'] === 'template',
+    );
+    expect(annas).toBeDefined();
+    const button = { ...(annas?.['data'] as Json), verb: annas?.['verb'] ?? 'intake_start', intakeChannel: 'desk' };
+
+    // Her draft is cancelled; the button, clicked later from the card still in the chat, is still for Anna.
+    await say('cancel');
+    expect(JSON.stringify(await click(app, JONAS, button))).toContain('Pick a template');
+    expect(await intake()).toMatchObject({
+      step: 'template',
+      onBehalf: { user: { email: 'anna.employee@au.dk' }, channel: 'desk' },
+    });
+
+    // A draft for Emma is open; Anna's button is for Anna, not Emma.
+    await say('new for emma.skov@au.dk');
+    expect(await intake()).toMatchObject({ onBehalf: { user: { email: 'emma.skov@au.dk' } } });
+    await click(app, JONAS, button);
+    expect(await intake()).toMatchObject({ step: 'template', onBehalf: { user: { email: 'anna.employee@au.dk' } } });
+    await click(app, JONAS, {
+      verb: 'intake_answer',
+      step: 'template',
+      draft: (await intake()).draftId,
+      templateId: 'new-employee-laptop',
+    });
+    expect(await orderDraft(app, JONAS)).toMatchObject({
+      forWhom: 'on_behalf',
+      onBehalf: { query: 'anna.employee@au.dk' },
+    });
+  });
+
   it('does not start with a template naming an item the catalogue does not have: a config error listed with the others', async () => {
     const dataDir = await apps.dirs.make();
     const file = await catalogueWith(dataDir, (doc) => {
