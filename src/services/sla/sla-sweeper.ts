@@ -228,10 +228,16 @@ export class SlaSweeper {
   private async catchUp(): Promise<boolean> {
     const { logger } = this.deps;
     let failed = 0;
+    // Each report whose write failed is named at error in the first pass that failed and in the last one made; the
+    // passes between (one a sweep) log it at debug, the count at warn: a store refusing the writes of many reports
+    // for a while does not log each of them at every sweep.
+    const named = this.catchUpFailures === 0 || this.catchUpFailures + 1 >= CATCH_UP_TRIES;
     try {
       const fixed = await catchUpLinkedAwaiting(this.deps.store, this.ladder, (err, c) => {
         failed += 1;
-        logger.error({ err, case: c.number }, 'SLA timer of a linked report awaiting its user could not be set');
+        const message = 'SLA timer of a linked report awaiting its user could not be set';
+        if (named) logger.error({ err, case: c.number }, message);
+        else logger.debug({ err, case: c.number }, message);
       });
       if (fixed > 0) logger.info({ fixed }, 'SLA timers set on linked reports awaiting their user (earlier version)');
       if (failed === 0) return true;

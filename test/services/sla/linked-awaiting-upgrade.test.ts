@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Case, Person, PersonRef } from '../../../src/models/case.js';
+import { createLogger, type Logger } from '../../../src/logger.js';
 import { SqliteCaseStore } from '../../../src/models/sqlite/sqlite-case-store.js';
 import { catchUpLinkedAwaiting } from '../../../src/services/sla/linked-awaiting-timers.js';
 import { SlaSweeper } from '../../../src/services/sla/sla-sweeper.js';
@@ -117,7 +118,7 @@ async function writeOldStore(dataDir: string, asked: Date): Promise<Case> {
 }
 
 /** An SLA sweeper over the app's own store, catalogue, calendar, clock and directory, as the app runs one. */
-function sweeperOf(app: TeamsApp): SlaSweeper {
+function sweeperOf(app: TeamsApp, logger: Logger = silentLogger): SlaSweeper {
   const s = app.app.services;
   return new SlaSweeper({
     store: s.store,
@@ -125,7 +126,7 @@ function sweeperOf(app: TeamsApp): SlaSweeper {
     calendar: s.calendar,
     clock: s.clock,
     directory: s.directory,
-    logger: silentLogger,
+    logger,
     timeZone: s.config.timeZone,
     defaultLocale: s.config.defaultLocale,
   });
@@ -236,6 +237,42 @@ describe('Upgrade: a linked report an earlier version left Awaiting user without
         `Jonas Vestergaard (ARTS Support) is still waiting for your answer about case ${report.number} ("No wifi in the library")`,
       );
       expect(toAnna).toContain(QUESTION);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('names a report whose timer write keeps failing at error in the first pass and the last, not at every sweep', async () => {
+    const dataDir = await apps.dirs.make();
+    const now = new Date(Date.now() + 60_000);
+    const report = await writeOldStore(dataDir, new Date(now.getTime() - 10 * 24 * 3_600_000));
+    // The store refuses that report's writes (its reads work) for twelve sweeps.
+    let refusing = true;
+    const write = SqliteCaseStore.prototype.updateCase;
+    const spy = vi.spyOn(SqliteCaseStore.prototype, 'updateCase').mockImplementation(function (
+      this: SqliteCaseStore,
+      ...args: Parameters<SqliteCaseStore['updateCase']>
+    ) {
+      if (refusing && args[0].id === report.id) return Promise.reject(new Error('SQLITE_IOERR: disk I/O error'));
+      return write.apply(this, args);
+    });
+    try {
+      const app = await apps.start({ dataDir, emails: EMAILS, now });
+      const lines: Record<string, unknown>[] = [];
+      const logger = createLogger('warn', { write: (l: string) => void lines.push(JSON.parse(l)) });
+      const sweeper = sweeperOf(app, logger);
+      for (let i = 0; i < 12; i++) {
+        await sweeper.sweepOnce();
+        app.clock.advance(30_000);
+      }
+      const named = lines.filter((l) => String(l['msg']).includes('could not be set'));
+      // The first pass and the tenth (the last: then the next start) name it; the passes between count it.
+      expect(named).toHaveLength(2);
+      expect(named.every((l) => l['level'] === 50 && l['case'] === report.number)).toBe(true);
+      const counted = lines.filter((l) => String(l['msg']).includes('left without an SLA timer'));
+      expect(counted).toHaveLength(10);
+      expect(String(counted.at(-1)?.['msg'])).toContain('checked again at the next start');
+      refusing = false;
     } finally {
       spy.mockRestore();
     }
