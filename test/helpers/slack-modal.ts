@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { formOf, jsonField, type SlackHarness } from './slack-harness.js';
 import { modalSubmission, type SlackRequestUser } from './slack-requests.js';
 import type { SlackBody } from './slack-signer.js';
@@ -9,11 +10,19 @@ export interface SlackModalView {
   blocks?: readonly unknown[];
 }
 
+/** A modal the bot opened: the view, the trigger id it was opened with and Slack's answer to the request. */
+export interface OpenedModal<M> {
+  view: M;
+  triggerId: string | undefined;
+  res: Response;
+}
+
 /**
- * Sends `request` (a shortcut or a click that opens a modal) with Slack's `views.open` answered as the view `viewId`;
- * the view the bot opened. Throws when none was opened.
+ * Sends `request` (a shortcut, a slash command or a click that opens a modal) with Slack's `views.open` answered as
+ * the view `viewId`; the view the bot opened, with its trigger id and the answer to `request`. Throws when none was
+ * opened.
  */
-export async function openModal<M>(h: SlackHarness, request: SlackBody, viewId = 'V0MODAL'): Promise<M> {
+export async function openedModal<M>(h: SlackHarness, request: SlackBody, viewId = 'V0MODAL'): Promise<OpenedModal<M>> {
   let opened: Record<string, string> | undefined;
   h.api()
     .post('/api/views.open', (b) => {
@@ -21,9 +30,108 @@ export async function openModal<M>(h: SlackHarness, request: SlackBody, viewId =
       return true;
     })
     .reply(200, { ok: true, view: { id: viewId } });
-  await h.send(request);
+  const res = await h.send(request);
   if (!opened) throw new Error('no modal was opened');
-  return jsonField<M>(opened, 'view');
+  return { view: jsonField<M>(opened, 'view'), triggerId: opened['trigger_id'], res };
+}
+
+/**
+ * Sends `request` (a shortcut, a slash command or a click that opens a modal) with Slack's `views.open` answered as
+ * the view `viewId`; the view the bot opened. Throws when none was opened.
+ */
+export async function openModal<M>(h: SlackHarness, request: SlackBody, viewId = 'V0MODAL'): Promise<M> {
+  return (await openedModal<M>(h, request, viewId)).view;
+}
+
+/**
+ * Sends `request` (a click inside a modal) with Slack's `views.update` answered for the view `viewId`; the view the
+ * modal was updated to. Throws (naming `what`) when it was not updated.
+ */
+export async function updateModal<M>(
+  h: SlackHarness,
+  request: SlackBody,
+  what: string,
+  viewId = 'V0MODAL',
+): Promise<M> {
+  let updated: Record<string, string> | undefined;
+  h.api()
+    .post('/api/views.update', (b) => {
+      updated = formOf(b);
+      return true;
+    })
+    .reply(200, { ok: true, view: { id: viewId, hash: 'h-next' } });
+  await h.send(request);
+  if (!updated) throw new Error(`the modal was not updated after ${what}`);
+  return jsonField<M>(updated, 'view');
+}
+
+/** A click (`block_actions`) of `user` in the workspace T0AU with the trigger id `triggerId`; `rest` says where. */
+function blockAction(user: SlackRequestUser, triggerId: string, rest: Record<string, unknown>): SlackBody {
+  return {
+    kind: 'interactive',
+    payload: {
+      type: 'block_actions',
+      team: { id: 'T0AU' },
+      user: { id: user.id, name: user.name },
+      api_app_id: 'A0APP',
+      trigger_id: triggerId,
+      ...rest,
+    },
+  };
+}
+
+let clicksInModals = 0;
+
+/**
+ * `user`'s click on the button `button` inside the modal `view`, shown as `viewId`, its inputs holding the state
+ * `values`; the click's trigger id is `trigger-<action id>` and the modal's hash a new one each click (a click on a
+ * modal state already clicked is dropped as a double click), unless given.
+ */
+export function modalButtonClick(
+  user: SlackRequestUser,
+  view: SlackModalView,
+  button: { action_id: string; value?: string | undefined },
+  values: Record<string, Record<string, unknown>> = {},
+  opts: { viewId?: string; hash?: string; triggerId?: string } = {},
+): SlackBody {
+  const viewId = opts.viewId ?? 'V0MODAL';
+  clicksInModals += 1;
+  return blockAction(user, opts.triggerId ?? `trigger-${button.action_id}`, {
+    container: { type: 'view', view_id: viewId },
+    view: {
+      id: viewId,
+      type: 'modal',
+      callback_id: view.callback_id,
+      hash: opts.hash ?? `h-click-${clicksInModals}`,
+      private_metadata: view.private_metadata ?? '',
+      state: { values },
+    },
+    actions: [{ type: 'button', action_id: button.action_id, block_id: 'b', value: button.value, action_ts: '1' }],
+  });
+}
+
+/** A button of a modal's blocks. */
+export interface ModalButton {
+  action_id: string;
+  value?: string;
+}
+
+/**
+ * `user` clicks the first button inside the modal `view` (shown as V0MODAL) that `which` picks, the modal's inputs
+ * holding `values` (block id = action id, as `inputStates` takes them); the view the modal was updated to. Throws
+ * when the modal has no such button. `opts` as `modalButtonClick` takes them.
+ */
+export async function clickInModal<M>(
+  h: SlackHarness,
+  user: SlackRequestUser,
+  view: Omit<SlackModalView, 'blocks'> & { blocks: readonly { elements?: readonly ModalButton[] }[] },
+  which: (button: ModalButton) => boolean,
+  values: Record<string, Record<string, unknown>> = {},
+  opts: { hash?: string; triggerId?: string } = {},
+): Promise<M> {
+  const button = view.blocks.flatMap((b) => b.elements ?? []).find(which);
+  if (!button) throw new Error(`no such button in ${JSON.stringify(view.blocks)}`);
+  return updateModal<M>(h, modalButtonClick(user, view, button, inputStates(values), opts), button.action_id);
 }
 
 /** `user`'s global shortcut "Report an incident" (`report_incident`), as Slack posts it. */
@@ -45,27 +153,19 @@ export function reportShortcut(user: SlackRequestUser): SlackBody {
 
 /** `user`'s click on "New order" under a message in the channel C0ARTS (the order form opens as a modal). */
 export function newOrderClick(user: SlackRequestUser, triggerId = 'trigger-order'): SlackBody {
-  return {
-    kind: 'interactive',
-    payload: {
-      type: 'block_actions',
-      team: { id: 'T0AU' },
-      user: { id: user.id, name: user.name },
-      api_app_id: 'A0APP',
-      trigger_id: triggerId,
-      container: { type: 'message', channel_id: 'C0ARTS', message_ts: '1700000000.000100' },
-      channel: { id: 'C0ARTS', name: 'channel' },
-      actions: [
-        {
-          type: 'button',
-          action_id: 'order_start',
-          block_id: 'b',
-          value: JSON.stringify({ verb: 'order_start' }),
-          action_ts: '1',
-        },
-      ],
-    },
-  };
+  return blockAction(user, triggerId, {
+    container: { type: 'message', channel_id: 'C0ARTS', message_ts: '1700000000.000100' },
+    channel: { id: 'C0ARTS', name: 'channel' },
+    actions: [
+      {
+        type: 'button',
+        action_id: 'order_start',
+        block_id: 'b',
+        value: JSON.stringify({ verb: 'order_start' }),
+        action_ts: '1',
+      },
+    ],
+  });
 }
 
 /** An input of a modal as its blocks give it: its block's id and its element's action id. */
@@ -118,4 +218,20 @@ export function submitModal(
       'T0AU',
     ),
   );
+}
+
+/**
+ * `user` submits the modal `view` with the inputs `values` (block id = action id, as `inputStates` takes them) and
+ * Slack is told to show the next step in it (`response_action` update, expected); that view.
+ */
+export async function submitModalStep<M>(
+  h: SlackHarness,
+  user: SlackRequestUser,
+  view: SlackModalView,
+  values: Record<string, Record<string, unknown>>,
+): Promise<M> {
+  const res = await submitModal(h, user, view, inputStates(values));
+  const body = (await res.json()) as { response_action: string; view: M };
+  expect(body.response_action).toBe('update');
+  return body.view;
 }

@@ -10,6 +10,7 @@ import {
   startSlackHarness,
   usersInfoBody,
 } from '../../helpers/slack-harness.js';
+import { openedModal, openModal } from '../../helpers/slack-modal.js';
 
 const RESPONSE_URL = 'https://hooks.slack.test/commands/T0AU/42';
 
@@ -57,24 +58,16 @@ describe('slack slash command', () => {
   });
 
   it('opens the intake modal with views.open and the trigger id when the subcommand is new', async () => {
-    let opened: Record<string, string> | undefined;
-    h.api()
-      .post('/api/views.open', (b) => {
-        opened = formOf(b);
-        return true;
-      })
-      .reply(200, { ok: true, view: { id: 'V0MODAL' } });
-    const res = await h.send(command('new'));
-    expect(res.status).toBe(200);
-    expect(await res.text()).toBe('');
-    expect(opened?.['trigger_id']).toBe('trigger-123');
-    const view = jsonField<{
+    const { view, triggerId, res } = await openedModal<{
       type: string;
       callback_id: string;
       submit?: unknown;
       private_metadata: string;
       blocks: { block_id?: string; type: string }[];
-    }>(opened, 'view');
+    }>(h, command('new'));
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('');
+    expect(triggerId).toBe('trigger-123');
     expect(view.type).toBe('modal');
     expect(view.callback_id).toBe('intake');
     expect(view.submit).toBeDefined();
@@ -84,15 +77,10 @@ describe('slack slash command', () => {
   });
 
   it('starts the intake from the description written after new/ny instead of asking for it again', async () => {
-    let opened: Record<string, string> | undefined;
-    h.api()
-      .post('/api/views.open', (b) => {
-        opened = formOf(b);
-        return true;
-      })
-      .reply(200, { ok: true, view: { id: 'V0MODAL' } });
-    await h.send(command('ny Printeren på 3. sal virker ikke'));
-    const view = jsonField<{ private_metadata: string; blocks: { block_id?: string; type: string }[] }>(opened, 'view');
+    const view = await openModal<{ private_metadata: string; blocks: { block_id?: string; type: string }[] }>(
+      h,
+      command('ny Printeren på 3. sal virker ikke'),
+    );
     expect(view.blocks.some((b) => b.block_id === 'description')).toBe(false);
     expect(JSON.parse(view.private_metadata).submit).toMatchObject({ verb: 'intake_answer', step: 'category' });
     expect(JSON.stringify(view.blocks)).toContain('Print og scanning');
@@ -102,29 +90,19 @@ describe('slack slash command', () => {
   });
 
   it('starts a case on behalf of the person named when staff write new for <e-mail>', async () => {
-    let opened: Record<string, string> | undefined;
-    h.api()
-      .post('/api/views.open', (b) => {
-        opened = formOf(b);
-        return true;
-      })
-      .reply(200, { ok: true, view: { id: 'V0MODAL' } });
-    await h.send(command(`new for ${slackUsers.anna.email}`, slackUsers.jonas));
-    const view = jsonField<{ blocks: unknown[] }>(opened, 'view');
+    const view = await openModal<{ blocks: unknown[] }>(
+      h,
+      command(`new for ${slackUsers.anna.email}`, slackUsers.jonas),
+    );
     expect(JSON.stringify(view.blocks)).toContain(slackUsers.anna.name);
   });
 
   it('starts a case on behalf of the person mentioned when staff write new for @name', async () => {
     h.knowUsers(slackUsers.anna);
-    let opened: Record<string, string> | undefined;
-    h.api()
-      .post('/api/views.open', (b) => {
-        opened = formOf(b);
-        return true;
-      })
-      .reply(200, { ok: true, view: { id: 'V0MODAL' } });
-    await h.send(command(`new for <@${slackUsers.anna.id}>`, slackUsers.jonas));
-    const view = jsonField<{ blocks: unknown[]; private_metadata: string }>(opened, 'view');
+    const view = await openModal<{ blocks: unknown[]; private_metadata: string }>(
+      h,
+      command(`new for <@${slackUsers.anna.id}>`, slackUsers.jonas),
+    );
     expect(JSON.parse(view.private_metadata).submit).toMatchObject({ step: 'channel' });
     expect(JSON.stringify(view.blocks)).toContain(slackUsers.anna.name);
     const draft = await h.services.store.getConversation(conversationKeys.modal(slackUsers.jonas.id));

@@ -19,6 +19,7 @@ import {
   startSlackHarness,
   usersInfoBody,
 } from '../../helpers/slack-harness.js';
+import { openedModal, openModal, reportShortcut } from '../../helpers/slack-modal.js';
 import { postSigned } from '../../helpers/slack-signer.js';
 import { slashCommand } from '../../helpers/slack-requests.js';
 
@@ -140,28 +141,9 @@ describe('slack interactions', () => {
   });
 
   async function openIntake(): Promise<Modal> {
-    let opened: Record<string, string> | undefined;
-    h.api()
-      .post('/api/views.open', (b) => {
-        opened = formOf(b);
-        return true;
-      })
-      .reply(200, { ok: true, view: { id: 'V0MODAL' } });
-    await h.send({
-      kind: 'interactive',
-      payload: {
-        type: 'shortcut',
-        callback_id: 'report_incident',
-        trigger_id: 'trigger-shortcut',
-        team: { id: 'T0AU' },
-        user: { id: slackUsers.bo.id, username: 'bo', team_id: 'T0AU' },
-        api_app_id: 'A0APP',
-        token: 'legacy',
-        action_ts: '1',
-      },
-    });
-    expect(opened?.['trigger_id']).toBe('trigger-shortcut');
-    return jsonField<Modal>(opened, 'view');
+    const { view, triggerId } = await openedModal<Modal>(h, reportShortcut({ id: slackUsers.bo.id, name: 'bo' }));
+    expect(triggerId).toBe('trigger-shortcut');
+    return view;
   }
 
   it('returns response_action errors on the description block when the description is blank', async () => {
@@ -215,16 +197,11 @@ describe('slack interactions', () => {
   });
 
   it('keeps the description written after "/incident new" when the modal is closed before anything else, and opens it again there', async () => {
-    let opened: Record<string, string> | undefined;
-    h.api()
-      .post('/api/views.open', (b) => {
-        opened = formOf(b);
-        return true;
-      })
-      .reply(200, { ok: true, view: { id: 'V0MODAL' } });
     const text = 'Eduroam drops every few minutes in building 1481, all day since Monday';
-    await h.send(slashCommand(slackUsers.bo, `new ${text}`, { responseUrl: 'https://hooks.slack.test/commands/new' }));
-    const modal = jsonField<Modal>(opened, 'view');
+    const modal = await openModal<Modal>(
+      h,
+      slashCommand(slackUsers.bo, `new ${text}`, { responseUrl: 'https://hooks.slack.test/commands/new' }),
+    );
     const step = JSON.parse(modal.private_metadata).submit;
     expect(step).toMatchObject({ step: 'category' });
     await h.send(viewClosed(slackUsers.bo, modal));
@@ -277,15 +254,11 @@ describe('slack interactions', () => {
     const cancel = modal.blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id.includes('intake_cancel'));
     expect(cancel).toMatchObject({ text: { text: 'Annuller' }, style: 'danger' });
 
-    let opened: Record<string, string> | undefined;
-    h.api()
-      .post('/api/views.open', (b) => {
-        opened = formOf(b);
-        return true;
-      })
-      .reply(200, { ok: true, view: { id: 'V0ORDER' } });
-    await h.send(slashCommand(slackUsers.bo, 'order', { responseUrl: 'https://hooks.slack.test/commands/order' }));
-    const order = jsonField<Modal & { close?: { text: string } }>(opened, 'view');
+    const order = await openModal<Modal & { close?: { text: string } }>(
+      h,
+      slashCommand(slackUsers.bo, 'order', { responseUrl: 'https://hooks.slack.test/commands/order' }),
+      'V0ORDER',
+    );
     expect(JSON.parse(order.private_metadata).submit.verb).toMatch(/^order_/);
     expect(order.close?.text).toBe('Annullér');
   });
@@ -439,15 +412,11 @@ describe('slack interactions', () => {
     const c = await h.services.reportWifi(bo);
     const seen = await h.services.service.act(jonas, { verb: 'refresh', caseId: c.id });
     if (!seen.ok) throw new Error('refresh refused');
-    let opened: Record<string, string> | undefined;
-    h.api()
-      .post('/api/views.open', (b) => {
-        opened = formOf(b);
-        return true;
-      })
-      .reply(200, { ok: true, view: { id: 'V0NOTE' } });
-    await h.send(cardClick(slackUsers.jonas, c, renderCaseCardBlocks(seen.card), 'open_form#2'));
-    const modal = jsonField<Modal>(opened, 'view');
+    const modal = await openModal<Modal>(
+      h,
+      cardClick(slackUsers.jonas, c, renderCaseCardBlocks(seen.card), 'open_form#2'),
+      'V0NOTE',
+    );
     expect(modal.callback_id).toBe('case_form');
     const textBlock = modal.blocks.find((b) => b.type === 'input' && b.block_id?.endsWith('text'));
     expect(textBlock).toBeDefined();

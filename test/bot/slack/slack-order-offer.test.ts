@@ -2,9 +2,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { renderMessageBlocks } from '../../../src/cards/slack/render-message-blocks.js';
 import { intakeMessages } from '../../../src/services/intake/intake-messages.js';
 import type { OrderState } from '../../../src/services/orders/order-state.js';
-import { formOf, jsonField, type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
+import { formOf, type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
 import { type MessageBlock, messageFormClick } from '../../helpers/slack-message-form.js';
-import { inputStates, openModal, reportShortcut, submitModal } from '../../helpers/slack-modal.js';
+import {
+  clickInModal as clickInModalAs,
+  openModal,
+  reportShortcut,
+  submitModalStep,
+} from '../../helpers/slack-modal.js';
 
 interface Modal {
   callback_id: string;
@@ -32,47 +37,22 @@ describe('slack: the purchase category sends the person to the order form', () =
   const openReport = () => openModal<Modal>(h, reportShortcut(BO));
 
   /** Submits the modal `view` with the inputs `values` (block id = action id); the modal Slack is told to show. */
-  async function submit(view: Modal, values: Record<string, Record<string, unknown>>): Promise<Modal> {
-    const res = await submitModal(h, BO, view, inputStates(values));
-    const body = (await res.json()) as { response_action: string; view: Modal };
-    expect(body.response_action).toBe('update');
-    return body.view;
-  }
+  const submit = (view: Modal, values: Record<string, Record<string, unknown>>) =>
+    submitModalStep<Modal>(h, BO, view, values);
 
   /** Bo clicks the button `verb` inside the modal `view`; the modal it was updated to. */
-  async function clickInModal(view: Modal, verb: string): Promise<Modal> {
-    const button = view.blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id.replace(/#\d+$/, '') === verb);
-    if (!button) throw new Error(`no ${verb} button in ${JSON.stringify(view.blocks)}`);
-    let updated: Record<string, string> | undefined;
-    h.api()
-      .post('/api/views.update', (b) => {
-        updated = formOf(b);
-        return true;
-      })
-      .reply(200, { ok: true, view: { id: 'V0MODAL', hash: 'h-next' } });
-    await h.send({
-      kind: 'interactive',
-      payload: {
-        type: 'block_actions',
-        team: { id: 'T0AU' },
-        user: BO,
-        api_app_id: 'A0APP',
-        trigger_id: `trigger-${verb}`,
-        container: { type: 'view', view_id: 'V0MODAL' },
-        view: {
-          id: 'V0MODAL',
-          type: 'modal',
-          callback_id: view.callback_id,
-          hash: `h-${verb}`,
-          private_metadata: view.private_metadata ?? '',
-          state: { values: {} },
-        },
-        actions: [{ type: 'button', action_id: button.action_id, block_id: 'b', value: button.value, action_ts: '1' }],
+  const clickInModal = (view: Modal, verb: string) =>
+    clickInModalAs<Modal>(
+      h,
+      BO,
+      view,
+      (e) => e.action_id.replace(/#\d+$/, '') === verb,
+      {},
+      {
+        hash: `h-${verb}`,
+        triggerId: `trigger-${verb}`,
       },
-    });
-    if (!updated) throw new Error(`the modal was not updated after ${verb}`);
-    return jsonField<Modal>(updated, 'view');
-  }
+    );
 
   it('answers the category in the report form with the order offer, whose button turns the form into the order form and keeps what was written', async () => {
     const described = await submit(await openReport(), {

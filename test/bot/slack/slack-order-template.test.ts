@@ -2,8 +2,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { slackTexts } from '../../../src/bot/slack/slack-replies.js';
 import { readOrder } from '../../../src/services/orders/order.js';
 import type { OrderState } from '../../../src/services/orders/order-state.js';
-import { formOf, jsonField, type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
+import { type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
 import type { MessageBlock } from '../../helpers/slack-message-form.js';
+import {
+  clickInModal as clickInModalAs,
+  openModal,
+  reportShortcut,
+  submitModalStep,
+} from '../../helpers/slack-modal.js';
 
 interface Modal {
   callback_id: string;
@@ -17,6 +23,8 @@ interface Modal {
 }
 
 const JONAS = slackUsers.jonas;
+/** Jonas as the requests name him. */
+const JONAS_REQ = { id: JONAS.id, name: 'jonas' };
 /** The standard in-stock laptop `new-employee-laptop` pre-selects (config/catalogue.yaml). */
 const LAPTOP = 'laptop-thinkpad-t14-g5';
 
@@ -31,99 +39,28 @@ describe('slack: a case template in the orders category opens the order form in 
   });
 
   /** Jonas's report form, opened with the shortcut: the modal as opened. */
-  async function openReport(): Promise<Modal> {
-    let opened: Record<string, string> | undefined;
-    h.api()
-      .post('/api/views.open', (b) => {
-        opened = formOf(b);
-        return true;
-      })
-      .reply(200, { ok: true, view: { id: 'V0MODAL' } });
-    await h.send({
-      kind: 'interactive',
-      payload: {
-        type: 'shortcut',
-        callback_id: 'report_incident',
-        trigger_id: 'trigger-shortcut',
-        team: { id: 'T0AU' },
-        user: { id: JONAS.id, username: 'jonas', team_id: 'T0AU' },
-        api_app_id: 'A0APP',
-        token: 'legacy',
-        action_ts: '1',
-      },
-    });
-    return jsonField<Modal>(opened, 'view');
-  }
+  const openReport = () => openModal<Modal>(h, reportShortcut(JONAS_REQ));
 
   /** Submits the modal `view` with the inputs `values` (block id = action id); the modal Slack is told to show. */
-  async function submit(view: Modal, values: Record<string, Record<string, unknown>>): Promise<Modal> {
-    const state = Object.fromEntries(Object.entries(values).map(([id, v]) => [id, { [id]: v }]));
-    const res = await h.send({
-      kind: 'interactive',
-      payload: {
-        type: 'view_submission',
-        team: { id: 'T0AU' },
-        user: { id: JONAS.id, name: 'jonas' },
-        api_app_id: 'A0APP',
-        trigger_id: 'trigger-submit',
-        view: {
-          id: 'V0MODAL',
-          type: 'modal',
-          callback_id: view.callback_id,
-          private_metadata: view.private_metadata ?? '',
-          hash: `h-${Math.random()}`,
-          state: { values: state },
-        },
-      },
-    });
-    const body = (await res.json()) as { response_action: string; view: Modal };
-    expect(body.response_action).toBe('update');
-    return body.view;
-  }
+  const submit = (view: Modal, values: Record<string, Record<string, unknown>>) =>
+    submitModalStep<Modal>(h, JONAS_REQ, view, values);
 
   /**
    * Jonas clicks the button inside the modal `view` whose value `matches` (the modal's inputs holding `values`, as
    * `submit` takes them); the modal it was updated to.
    */
-  async function clickInModal(
+  const clickInModal = (
     view: Modal,
     matches: (value: Record<string, unknown>) => boolean,
     values: Record<string, Record<string, unknown>> = {},
-  ): Promise<Modal> {
-    const button = view.blocks
-      .flatMap((b) => b.elements ?? [])
-      .find((e) => typeof e.value === 'string' && matches(JSON.parse(e.value) as Record<string, unknown>));
-    if (!button) throw new Error(`no such button in ${JSON.stringify(view.blocks)}`);
-    let updated: Record<string, string> | undefined;
-    h.api()
-      .post('/api/views.update', (b) => {
-        updated = formOf(b);
-        return true;
-      })
-      .reply(200, { ok: true, view: { id: 'V0MODAL', hash: 'h-next' } });
-    await h.send({
-      kind: 'interactive',
-      payload: {
-        type: 'block_actions',
-        team: { id: 'T0AU' },
-        user: { id: JONAS.id, name: 'jonas' },
-        api_app_id: 'A0APP',
-        trigger_id: `trigger-${button.action_id}`,
-        container: { type: 'view', view_id: 'V0MODAL' },
-        view: {
-          id: 'V0MODAL',
-          type: 'modal',
-          callback_id: view.callback_id,
-          hash: `h-${Math.random()}`,
-          private_metadata: view.private_metadata ?? '',
-          state: { values: Object.fromEntries(Object.entries(values).map(([id, v]) => [id, { [id]: v }])) },
-        },
-        actions: [{ type: 'button', action_id: button.action_id, block_id: 'b', value: button.value, action_ts: '1' }],
-      },
-    });
-    if (!updated) throw new Error(`the modal was not updated after ${button.action_id}`);
-    return jsonField<Modal>(updated, 'view');
-  }
+  ) =>
+    clickInModalAs<Modal>(
+      h,
+      JONAS_REQ,
+      view,
+      (e) => typeof e.value === 'string' && matches(JSON.parse(e.value) as Record<string, unknown>),
+      values,
+    );
 
   /** The element of the input `id` in a modal. */
   const element = (view: Modal, id: string) => view.blocks.find((b) => b.element?.action_id === id)?.element;
