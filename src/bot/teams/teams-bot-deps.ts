@@ -25,8 +25,11 @@ export interface TeamsBotDeps {
   /** Reports, data protection and major incidents: `stats`, `admin export|erase`, `major …`. */
   staff: StaffServices;
   refs: TeamsRefs;
-  /** Channel bindings; groups by id (the assign menus' typeahead search). */
-  catalogue: Pick<CatalogueIndex, 'groupForChannel' | 'catalogue' | 'group'>;
+  /**
+   * Channel bindings; groups by id (the assign menus' typeahead search); who the catalogue names by an address (a
+   * staff member's changed address is held while the catalogue names them by the former one).
+   */
+  catalogue: Pick<CatalogueIndex, 'groupForChannel' | 'catalogue' | 'group' | 'groupsForEmail' | 'isAdmin'>;
   /** Whether a person is support staff (catalogue membership by e-mail). */
   isStaff: (person: Person) => boolean;
   /** Whether a person is a catalogue admin (by e-mail): their help lists the admin commands. */

@@ -142,6 +142,9 @@ export class TeamsBot {
   /** When each cause of failed member look-ups was last logged at warn (ms, the bot's clock); `memberTrouble`. */
   private readonly memberTroubleLogged = new Map<string, number>();
 
+  /** People whose address the catalogue holds that this process has warned about (`catalogueHolds`): once each. */
+  private readonly heldLogged = new Set<string>();
+
   constructor(private readonly deps: TeamsBotDeps) {}
 
   /** The function to hand to `mountTeams` / `adapter.process`. */
@@ -249,7 +252,10 @@ export class TeamsBot {
     }
     const reference =
       !isSharedChat(activity) && activity.serviceUrl ? context.activity.getConversationReference() : undefined;
-    let member = addressCurrent(previous, now) ? undefined : await this.memberInfo(context, activity, now);
+    // A held address is asked for again as soon as the catalogue no longer holds it (an admin updated it).
+    const ask = !addressCurrent(previous, now) || (previous?.heldEmail !== undefined && !this.holds(previous));
+    let member = ask ? await this.memberInfo(context, activity, now) : undefined;
+    if (member) member = this.catalogueHolds(personId, previous, member);
     if (member && previous !== undefined && !(await this.casesFollow(previous, member, memberKey(activity), now)))
       member = undefined;
     const locale = localeOf(activity.locale) ? activity.locale : undefined;
@@ -388,6 +394,46 @@ export class TeamsBot {
   }
 
   /**
+   * Whether the catalogue holds a person's address: it names them (a group's member or supervisor, an admin) by the
+   * record's address, `ref`'s, and not by `to` (default: the address held back in the record, `heldEmail`).
+   */
+  private holds(ref: Pick<TeamsPersonRef, 'email' | 'upn' | 'heldEmail'>, to = ref.heldEmail): boolean {
+    const from = recordEmail(ref);
+    if (!from || !to || from === to) return false;
+    const { catalogue } = this.deps;
+    const names = (address: string) => catalogue.groupsForEmail(address).length > 0 || catalogue.isAdmin(address);
+    return names(from) && !names(to);
+  }
+
+  /**
+   * A member look-up's answer as the record takes it. Staff are known to the catalogue by e-mail: when the answer
+   * gives a staff member another address than the one the catalogue names them by (a new name), the record keeps
+   * the catalogue's address (the answer's held back as `heldEmail`), so they keep their staff rights and their cases
+   * and messages by e-mail stay as the catalogue says, Teams having said it is the same person (the same id). The
+   * operator is warned, once per person per run, to put the new address into the catalogue; once it is there (or
+   * the former one is gone) their next turn takes the new address and their cases follow (`casesFollow`). The
+   * warning names the person by their id and the catalogue's groups, never by an address.
+   */
+  private catalogueHolds<M extends { email?: string; upn?: string }>(
+    personId: string,
+    before: TeamsPersonRef | null | undefined,
+    member: M,
+  ): M & { heldEmail?: string } {
+    const to = recordEmail(member);
+    if (!before || !to || !this.holds(before, to)) return member;
+    if (!this.heldLogged.has(personId)) {
+      this.heldLogged.add(personId);
+      const from = recordEmail(before) as string;
+      const groups = this.deps.catalogue.groupsForEmail(from).map((g) => g.id);
+      this.deps.logger.warn(
+        { personId, groups, admin: this.deps.catalogue.isAdmin(from) },
+        "Teams: a staff member's address changed, but the catalogue (config/catalogue.yaml) names them by the former one: they keep the former address, and their staff rights, until the catalogue's groups (members, supervisor) or admins name the new one; please update it (logged once per person while the bot runs)",
+      );
+    }
+    return { ...member, email: before.email, upn: before.upn, heldEmail: to };
+  }
+
+  /**
    * A member look-up that answered after the turn stopped waiting (`MEMBER_LOOKUP_MS`): an address it gives goes
    * into the person's record, and the look-up no longer stands as failed, so their next turn knows them (a staff
    * member is staff again at once, not after `MEMBER_FAILED_MS`). Before, such an answer was dropped and the
@@ -395,11 +441,12 @@ export class TeamsBot {
    */
   private async keepLateMember(lookup: Promise<unknown>, activity: InboundActivity, key: string): Promise<void> {
     try {
-      const member = memberFields(await lookup);
-      if (!member.email && !member.upn) return;
+      const answer = memberFields(await lookup);
+      if (!answer.email && !answer.upn) return;
       const { refs, clock } = this.deps;
       const personId = teamsPersonId(activity.from);
       const before = await refs.person(personId);
+      const member = this.catalogueHolds(personId, before, answer);
       const name = activity.from.name?.trim() || before?.name || activity.from.id;
       const now = clock.now();
       if (!(await this.casesFollow(before, member, key, now))) return;

@@ -93,6 +93,12 @@ const personRef = z.object({
    * (a new name, a guest made a member) reaches the record. Absent on records from before: asked at the next turn.
    */
   memberAt: z.string().optional(),
+  /**
+   * An address Teams' member look-up gave that the record does not take yet: the catalogue (groups' members and
+   * supervisors, admins) names the person by the record's address and not by this one, so taking it would end their
+   * staff rights. Taken once the catalogue names it or no longer names the record's (`catalogueHolds` in teams-bot).
+   */
+  heldEmail: z.string().optional(),
   locale: z.string().optional(),
   /** The personal (1:1) conversation, once the person wrote or installed the app. */
   reference: reference.optional(),
@@ -441,7 +447,7 @@ function sameJson(a: unknown, b: unknown, skip?: string): boolean {
 }
 
 /** What a member look-up says of a person (`memberAt` is when), replaced as a whole by the next one's answer. */
-const MEMBER_FIELDS = ['email', 'upn', 'givenName', 'surname', 'memberAt'] as const;
+const MEMBER_FIELDS = ['email', 'upn', 'givenName', 'surname', 'memberAt', 'heldEmail'] as const;
 
 function withoutMemberFields(ref: TeamsPersonRef): TeamsPersonRef {
   const rest: Partial<TeamsPersonRef> = { ...ref };

@@ -16,6 +16,8 @@ import { CONNECTOR, cardJson, recordConnector, startTeamsApp, type TeamsApp } fr
 import { writeLargeDeskCatalogue } from '../../helpers/large-desk.js';
 import { tempDirs } from '../../helpers/temp-dir.js';
 import { createLogger } from '../../../src/logger.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parse, stringify } from 'yaml';
 
 const dirs = tempDirs('teams-member-identity-');
 /** The central dispatch group of config/catalogue.yaml. */
@@ -41,11 +43,17 @@ const SLOW: TestUser = { id: '29:slow', aadObjectId: 'aad-slow', name: 'Sia Slow
 /** A member of it-support whose member look-up answers, but later than a turn waits for it (6 s). */
 const SARA: TestUser = { id: '29:sara', aadObjectId: 'aad-sara', name: 'Sara Holm' };
 
+/** A member of it-support in the catalogue (mads.kjaer@au.dk), whose new address the catalogue does not have. */
+const MADS: TestUser = { id: '29:mads', aadObjectId: 'aad-m1', name: 'Mads Kjær' };
+/** Addresses the tests change people to that the catalogue names too (an admin updated it). */
+const NEW_ADDRESSES_IN_CATALOGUE = ['peter.holm@au.dk', 'sara.berg@au.dk', 'jane.doe@au.dk'];
+
 /** The connector's member records by Teams user id; a user not here gets a 404, `broken` a 500. */
 const MEMBERS: Record<string, Record<string, unknown>> = {
   '29:jane': { userPrincipalName: JANE_UPN, givenName: 'Jane', surname: 'Doe', name: 'Jane Doe (Guest)' },
   '29:peter': { email: 'peter.aagaard@au.dk', userPrincipalName: 'peter.aagaard@au.dk' },
   '29:noah': { givenName: 'Noah', surname: 'Nobody' },
+  '29:mads': { email: 'mads.kjaer@au.dk', userPrincipalName: 'mads.kjaer@au.dk' },
 };
 
 /** Member records that answer in place of `MEMBERS` in a test (an address changed since), by Teams user id. */
@@ -108,8 +116,10 @@ beforeEach(async () => {
       return member ? [200, { id: userId, ...member }] : [404, { error: { code: 'MemberNotFound' } }];
     });
   dir = await dirs.make();
-  // Jane is on the it-support desk by her own address (as a guest's catalogue entry would be).
-  catalogue = writeLargeDeskCatalogue(dir, GROUP, [JANE_EMAIL]);
+  // Jane is on the it-support desk by her own address (as a guest's catalogue entry would be). The new addresses
+  // the tests give Peter, Sara and Jane are there too (an admin put them in), so their changes are taken at once;
+  // Mads's is not (a staff member's address the catalogue does not have yet).
+  catalogue = writeLargeDeskCatalogue(dir, GROUP, [JANE_EMAIL, ...NEW_ADDRESSES_IN_CATALOGUE]);
   logger = createLogger('warn', { write: (line: string) => void warnings.push(line) });
   t = await startTeamsApp({ dataDir: dir, emails: {}, env: { CATALOGUE_PATH: catalogue }, logger });
   recordConnector(t.calls);
@@ -514,6 +524,65 @@ describe('Teams: member look-ups', () => {
     } finally {
       spy.mockRestore();
     }
+  });
+
+  it("keeps a staff member's former address, and staff rights, while the catalogue names only it; warns the operator once; takes the new one once the catalogue has it", async () => {
+    const { store } = t.app.services;
+    const old = 'mads.kjaer@au.dk';
+    expect(await say(MADS, 'queue')).toContain('AU IT Support');
+    const byOld = { id: `email:${old}`, name: 'Mads Kjær', email: old };
+    const his = await store.createCase(
+      buildNewCase({
+        title: 'Registered for him by e-mail',
+        categoryId: 'vpn',
+        groupId: GROUP,
+        ownerGroupId: GROUP,
+        locale: 'en',
+        user: byOld,
+      }),
+    );
+    const held = () => warnings.filter((w) => w.includes('names them by the former one'));
+    // His address changes (a new surname), which the catalogue does not have yet: a day on, Teams is asked again,
+    // and he is still staff, by the catalogue's address; his case stays with it.
+    changed[MADS.id] = { email: 'mads.berg@au.dk', userPrincipalName: 'mads.berg@au.dk', surname: 'Berg' };
+    t.clock.advance(25 * 3_600_000);
+    expect(await say(MADS, 'queue')).toContain('AU IT Support');
+    expect(lookups[MADS.id]).toBe(2);
+    expect(await store.getRef('teams.ref', 'teams:aad-m1')).toMatchObject({
+      email: old,
+      upn: old,
+      surname: 'Berg',
+      heldEmail: 'mads.berg@au.dk',
+    });
+    expect(await store.getRef('teams.ref.email', old)).toEqual({ personId: 'teams:aad-m1' });
+    expect((await store.getCase(his.id))?.version).toBe(his.version);
+    expect(await say(MADS, 'mine')).toContain('Registered for him by e-mail');
+    // The operator is told to update the catalogue: who (the person id) and the catalogue's groups, no address.
+    expect(held()).toHaveLength(1);
+    expect(JSON.parse(held()[0] as string)).toMatchObject({ level: 40, personId: 'teams:aad-m1', groups: [GROUP] });
+    expect(warnings.join('\n')).not.toMatch(/kjaer|berg@/);
+    // A day on, asked again, still held: not warned again while the bot runs, and not asked at every turn meanwhile.
+    t.clock.advance(25 * 3_600_000);
+    expect(await say(MADS, 'queue')).toContain('AU IT Support');
+    t.clock.advance(60_000);
+    await say(MADS, 'mine');
+    expect(lookups[MADS.id]).toBe(3);
+    expect(held()).toHaveLength(1);
+
+    // An admin puts the new address into the catalogue in place of the old one, and the bot is started again:
+    // his next turn takes it, his case follows, and he is staff by it.
+    const doc = parse(readFileSync(catalogue, 'utf8')) as { groups: { id: string; members?: string[] }[] };
+    for (const g of doc.groups) g.members = g.members?.map((m) => (m === old ? 'mads.berg@au.dk' : m));
+    writeFileSync(catalogue, stringify(doc));
+    await restart();
+    t.clock.advance(60_000);
+    expect(await say(MADS, 'queue')).toContain('AU IT Support');
+    expect(lookups[MADS.id]).toBe(4);
+    const record = await t.app.services.store.getRef('teams.ref', 'teams:aad-m1');
+    expect(record).toMatchObject({ email: 'mads.berg@au.dk', upn: 'mads.berg@au.dk' });
+    expect(record?.['heldEmail']).toBeUndefined();
+    expect((await t.app.services.store.getCase(his.id))?.user.id).toBe('email:mads.berg@au.dk');
+    expect(held()).toHaveLength(1);
   });
 
   it('a guest made a member: the refreshed look-up drops the guest address from her record and the index', async () => {
