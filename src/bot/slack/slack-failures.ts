@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { SlackMessage } from '../../cards/slack/render-case-card-blocks.js';
 import { escapeMrkdwn, mrkdwnText, SLACK_LIMITS, truncateEscaped } from '../../cards/slack/slack-text.js';
 import { truncate } from '../../cards/truncate.js';
+import { isTypedKey, isTypedText } from '../../cards/typed-fields.js';
 import type { Locale } from '../../models/case.js';
 import type { SlackContext, Where } from './slack-context.js';
 import { failureModal } from './slack-modals.js';
@@ -135,7 +136,7 @@ const submittedView = z
 /**
  * The texts typed into a submitted modal's text inputs (`plain_text_input`; choices are not typed and are quickly
  * chosen again), in the modal's order, each with its input's label (Slack sends the view's blocks with the
- * submission), else its input id.
+ * submission), else its input id: the typed fields of the modal's state (`isTypedKey`, `isTypedText`).
  */
 export function typedInForm(view: unknown): TypedText[] {
   const parsed = submittedView.safeParse(view);
@@ -144,7 +145,7 @@ export function typedInForm(view: unknown): TypedText[] {
   const typed: TypedText[] = [];
   for (const [blockId, block] of Object.entries(parsed.data.state?.values ?? {})) {
     for (const [actionId, el] of Object.entries(block)) {
-      if (el.type !== 'plain_text_input' || typeof el.value !== 'string' || el.value.trim() === '') continue;
+      if (el.type !== 'plain_text_input' || !isTypedKey(actionId) || !isTypedText(el.value)) continue;
       typed.push({ label: labels.get(blockId) || actionId, text: el.value });
     }
   }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CardAction } from '../../cards/card-actions.js';
+import { isTypedKey } from '../../cards/typed-fields.js';
 import type { ActionView, MessageView } from '../../cards/view-models.js';
 import type { CatalogueIndex } from '../../config/catalogue-index.js';
 import type { CatalogueItem } from '../../config/catalogue-schema.js';
@@ -707,14 +708,15 @@ const commandWord = (raw: string): string =>
     .toLowerCase()
     .replace(/[.!]+$/, '');
 
-/** Button fields of a submission (never typed into the form). */
-const BUTTON_FIELDS: ReadonlySet<string> = new Set(['verb', 'draft', 'values', 'note']);
-
-/** What a submission carried typed into the form (text and numbers by input id), none of its button's own fields. */
+/**
+ * What a submission carried typed into the form (text and numbers by input id), none of its button's own fields:
+ * the typed fields of the order's values (`isTypedKey`). Unlike the cards' typed text (`isTypedText`), a blank one
+ * is kept (an emptied field stays empty in the form shown again) and a long one is not left out.
+ */
 function typedValues(values: Values): Record<string, string> {
   const typed: Record<string, string> = {};
   for (const [k, v] of Object.entries(values)) {
-    if (BUTTON_FIELDS.has(k) || k.length > 200) continue;
+    if (!isTypedKey(k)) continue;
     if (typeof v === 'string') typed[k] = v;
     else if (typeof v === 'number' && Number.isFinite(v)) typed[k] = String(v);
   }
