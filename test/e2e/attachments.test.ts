@@ -1,32 +1,19 @@
 import nock from 'nock';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { appPerTest } from '../helpers/app-per-test.js';
 import { stepOf } from '../helpers/drive-intake.js';
-import { type HardenedApp, startHardenedApp, teamsText } from '../helpers/hardening-app.js';
+import { type HardenedApp, teamsText } from '../helpers/hardening-app.js';
 import { ANNA, aPersonalMessage, SERVICE_URL } from '../helpers/teams-activities.js';
-import { loopbackOnly } from '../helpers/loopback-only.js';
-import { tempDirs } from '../helpers/temp-dir.js';
 
 const PUBLIC_URL = 'https://bot.au.test';
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 1, 2, 0xff]);
 
-const dirs = tempDirs('attachments-e2e-');
-loopbackOnly();
-afterAll(async () => {
-  await dirs.cleanup();
-});
+const apps = appPerTest('attachments-e2e-');
 
 describe('a picture sent with a report, end to end', () => {
   let a: HardenedApp;
   beforeEach(async () => {
-    a = await startHardenedApp({
-      dataDir: await dirs.make(),
-      env: { PUBLIC_URL },
-      teamsEmails: { [ANNA.id]: 'anna.jensen@cas.au.dk' },
-    });
-  });
-  afterEach(async () => {
-    await a.stop();
-    nock.cleanAll();
+    a = await apps.start(() => ({ env: { PUBLIC_URL }, teamsEmails: { [ANNA.id]: 'anna.jensen@cas.au.dk' } }));
   });
 
   it('is kept with the draft, registered with the case, shown on the desk card and served from its link', async () => {

@@ -1,21 +1,10 @@
 import nock from 'nock';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Case } from '../../src/models/case.js';
-import { type HardenedApp, reportPrinterAsBo, SLACK_BO, startHardenedApp } from '../helpers/hardening-app.js';
-import { tempDirs } from '../helpers/temp-dir.js';
-import { loopbackOnly } from '../helpers/loopback-only.js';
+import { appPerTest } from '../helpers/app-per-test.js';
+import { type HardenedApp, reportPrinterAsBo, SLACK_BO } from '../helpers/hardening-app.js';
 
-const dirs = tempDirs('hardening-outbox-');
-let h: HardenedApp | undefined;
-
-loopbackOnly();
-afterEach(async () => {
-  await h?.stop();
-  h = undefined;
-});
-afterAll(async () => {
-  await dirs.cleanup();
-});
+const apps = appPerTest('hardening-outbox-');
 
 /** What reached each place: the group's Slack channel, its Teams channel, and Bo's DM. */
 function deliveries(app: HardenedApp, c: Case) {
@@ -62,7 +51,7 @@ describe('outbox against failing platforms', () => {
       .reply(502, { error: { code: 'BadGateway' } })
       .post(/\/teams\/v3\/conversations\/?$/)
       .replyWithError(socketTimedOut());
-    h = await startHardenedApp({ dataDir: await dirs.make(), slackUsers: [SLACK_BO] });
+    const h = await apps.start(() => ({ slackUsers: [SLACK_BO] }));
     const c = await reportPrinterAsBo(h);
     await drained(h);
 
@@ -84,7 +73,7 @@ describe('outbox against failing platforms', () => {
       .post('/api/chat.postMessage')
       .times(12)
       .reply(429, { ok: false, error: 'ratelimited' }, { 'Retry-After': '0' });
-    h = await startHardenedApp({ dataDir: await dirs.make(), slackUsers: [SLACK_BO] });
+    const h = await apps.start(() => ({ slackUsers: [SLACK_BO] }));
     const c = await reportPrinterAsBo(h);
     await drained(h);
 
@@ -99,9 +88,8 @@ describe('outbox against failing platforms', () => {
   }, 60_000);
 
   it('delivers exactly once after a restart when the process died between the case change and the send', async () => {
-    const dataDir = await dirs.make();
-    const first = await startHardenedApp({ dataDir, slackUsers: [SLACK_BO], dispatchIntervalMs: 60_000 });
-    h = first;
+    const dataDir = await apps.dirs.make();
+    const first = await apps.start(() => ({ slackUsers: [SLACK_BO], dispatchIntervalMs: 60_000 }), dataDir);
     // The dispatcher never gets to run: the "process" dies right after the change is stored.
     await first.app.services.dispatcher.stop();
     const c = await reportPrinterAsBo(first);
@@ -110,10 +98,9 @@ describe('outbox against failing platforms', () => {
     expect(first.slackCalls.filter((x) => x.method === 'chat.postMessage')).toHaveLength(0);
     expect(first.teamsCalls).toHaveLength(0);
     await first.stop();
-    h = undefined;
     nock.cleanAll();
 
-    h = await startHardenedApp({ dataDir, slackUsers: [SLACK_BO] });
+    let h = await apps.start(() => ({ slackUsers: [SLACK_BO] }), dataDir);
     await drained(h);
     expect(deliveries(h, c)).toEqual({ slackCard: 1, teamsCard: 1, receipt: 1 });
     const rows = await h.app.services.store.listOutbox({ caseId: c.id });
@@ -121,7 +108,7 @@ describe('outbox against failing platforms', () => {
     // A second restart sends nothing again.
     await h.stop();
     nock.cleanAll();
-    h = await startHardenedApp({ dataDir, slackUsers: [SLACK_BO] });
+    h = await apps.start(() => ({ slackUsers: [SLACK_BO] }), dataDir);
     await h.app.services.dispatcher.runOnce();
     expect(h.slackCalls.filter((x) => x.method === 'chat.postMessage')).toHaveLength(0);
     expect(h.teamsCalls).toHaveLength(0);

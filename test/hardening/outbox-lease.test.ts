@@ -1,43 +1,28 @@
 import nock from 'nock';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { deliveryChannels } from '../../src/delivery-channels.js';
 import { createLogger } from '../../src/logger.js';
 import { SqliteCaseStore } from '../../src/models/sqlite/sqlite-case-store.js';
 import { createOutboxDispatcher } from '../../src/outbox-delivery.js';
 import { ManualClock } from '../../src/services/clock.js';
-import {
-  HARDENING_SLACK_API,
-  HARDENING_TEAMS_URL,
-  type HardenedApp,
-  reportPrinterAsBo,
-  SLACK_BO,
-  startHardenedApp,
-} from '../helpers/hardening-app.js';
-import { loopbackOnly } from '../helpers/loopback-only.js';
+import { appPerTest } from '../helpers/app-per-test.js';
+import { HARDENING_SLACK_API, HARDENING_TEAMS_URL, reportPrinterAsBo, SLACK_BO } from '../helpers/hardening-app.js';
 import { formOf } from '../helpers/slack-harness.js';
-import { tempDirs } from '../helpers/temp-dir.js';
 
-const dirs = tempDirs('hardening-lease-');
 /** How long each platform call of the card post takes: just inside the longest PLATFORM_TIMEOUT_MS (25 s). */
 const SLOW_CALL_MS = 25_000;
-let h: HardenedApp | undefined;
 let second: SqliteCaseStore | undefined;
 
-loopbackOnly();
+// Registered before the app's hooks, so it runs after the app is stopped.
 afterEach(async () => {
-  await h?.stop();
-  h = undefined;
   await second?.close();
   second = undefined;
-  nock.cleanAll();
 });
-afterAll(async () => {
-  await dirs.cleanup();
-});
+const apps = appPerTest('hardening-lease-');
 
 describe('an outbox delivery whose platform calls together take longer than the lease', () => {
   it('is not sent a second time by another instance sharing the store', async () => {
-    const dataDir = await dirs.make();
+    const dataDir = await apps.dirs.make();
     const clock = new ManualClock(new Date(Math.ceil(Date.now() / 1000) * 1000 + 60_000));
     // The case card's posts: Teams creates the channel conversation, Slack posts into the channel; each takes 25 s
     // (the test clock moves on while the call is answered). The second post is answered only once the test says so,
@@ -72,7 +57,7 @@ describe('an outbox delivery whose platform calls together take longer than the 
         const channel = formOf(raw as string)['channel'];
         slowly('slack', () => callback(null, { ok: true, ts: '1700000000.000001', channel }));
       });
-    h = await startHardenedApp({ dataDir, clock, slackUsers: [SLACK_BO], dispatchIntervalMs: 60_000 });
+    const h = await apps.start(() => ({ clock, slackUsers: [SLACK_BO], dispatchIntervalMs: 60_000 }), dataDir);
     const services = h.app.services;
     // Both dispatchers are driven by hand.
     await services.dispatcher.stop();

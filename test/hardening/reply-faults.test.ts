@@ -1,26 +1,14 @@
 import nock from 'nock';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { teamsTexts } from '../../src/bot/teams/teams-texts.js';
 import { SqliteCaseStore } from '../../src/models/sqlite/sqlite-case-store.js';
-import { type HardenedApp, HOOKS_ORIGIN, startHardenedApp, teamsText } from '../helpers/hardening-app.js';
+import { appPerTest } from '../helpers/app-per-test.js';
+import { type HardenedApp, HOOKS_ORIGIN, teamsText } from '../helpers/hardening-app.js';
 import { slackUsers } from '../helpers/slack-harness.js';
 import { slashCommand } from '../helpers/slack-requests.js';
 import { ANNA, aPersonalMessage, personalConversation } from '../helpers/teams-activities.js';
-import { tempDirs } from '../helpers/temp-dir.js';
-import { loopbackOnly } from '../helpers/loopback-only.js';
 
-const dirs = tempDirs('hardening-replies-');
-let h: HardenedApp | undefined;
-
-loopbackOnly();
-afterEach(async () => {
-  await h?.stop();
-  h = undefined;
-  nock.cleanAll();
-});
-afterAll(async () => {
-  await dirs.cleanup();
-});
+const apps = appPerTest('hardening-replies-');
 
 const replyPath = new RegExp(`/teams/v3/conversations/${personalConversation(ANNA).id}/activities`);
 const toAnna = (app: HardenedApp) => app.teamsCalls.filter((c) => c.path.includes(personalConversation(ANNA).id));
@@ -42,7 +30,7 @@ describe('direct replies when Teams or Slack fail for a moment', () => {
       .reply(503, { error: { code: 'ServiceUnavailable' } })
       .post(replyPath)
       .reply(429, { error: { code: 'Throttled' } }, { 'Retry-After': '1' });
-    h = await startHardenedApp({ dataDir: await dirs.make() });
+    const h = await apps.start();
     const started = Date.now();
     expect((await h.teams(aPersonalMessage(ANNA, 'help'))).status).toBe(200);
     expect(fails.isDone()).toBe(true);
@@ -55,7 +43,7 @@ describe('direct replies when Teams or Slack fail for a moment', () => {
     const refused = nock('https://smba.test')
       .post(replyPath)
       .reply(403, { error: { code: 'Forbidden' } });
-    h = await startHardenedApp({ dataDir: await dirs.make() });
+    const h = await apps.start();
     expect((await h.teams(aPersonalMessage(ANNA, 'help'))).status).toBe(200);
     expect(refused.isDone()).toBe(true);
     // Not sent again: what reached Teams next is the handler's "something went wrong", not the help once more.
@@ -66,8 +54,7 @@ describe('direct replies when Teams or Slack fail for a moment', () => {
   it('answers a Slack DM through a 503 from chat.postMessage, and a slash command through a failing response URL', async () => {
     const slackFails = nock('https://slack.test').post('/api/chat.postMessage').reply(503, 'upstream unavailable');
     const hookFails = nock(HOOKS_ORIGIN).post('/commands/help').reply(500, 'try later');
-    h = await startHardenedApp({ dataDir: await dirs.make(), slackUsers: [slackUsers.bo] });
-    const app = h;
+    const app = await apps.start(() => ({ slackUsers: [slackUsers.bo] }));
     const posts = () => app.slackCalls.filter((c) => c.method === 'chat.postMessage' && c.body['channel'] === 'D0BO');
 
     expect((await app.slack(dm('hjælp', 'Ev1'))).status).toBe(200);
@@ -88,8 +75,7 @@ describe('direct replies when Teams or Slack fail for a moment', () => {
   }, 30_000);
 
   it('handles a Teams message delivered twice with the same id once (Teams resends after 15 s without an answer)', async () => {
-    h = await startHardenedApp({ dataDir: await dirs.make() });
-    const app = h;
+    const app = await apps.start();
     const first = aPersonalMessage(ANNA, 'The printer on floor 2 does not print anything');
     expect((await app.teams(first)).status).toBe(200);
     const key = `teams:${personalConversation(ANNA).id}:${ANNA.aadObjectId}`;
@@ -115,13 +101,13 @@ describe('direct replies when Teams or Slack fail for a moment', () => {
   }, 30_000);
 
   it('records Teams message ids in the store when it is shared by several instances (MongoDB)', async () => {
-    const dataDir = await dirs.make();
+    const dataDir = await apps.dirs.make();
     const sqlite = new SqliteCaseStore({ dataDir });
     // The SQLite adapter standing in for MongoDB (no mongod here): only its kind tells the app it is shared.
     const shared = new Proxy(sqlite, {
       get: (target, prop) => (prop === 'kind' ? 'mongo' : Reflect.get(target, prop, target)),
     });
-    h = await startHardenedApp({ dataDir, store: shared });
+    const h = await apps.start(() => ({ store: shared }), dataDir);
     const message = aPersonalMessage(ANNA, 'The printer on floor 2 does not print anything');
     expect((await h.teams(message)).status).toBe(200);
     const future = new Date(Date.now() + 60_000).toISOString();

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { SQLITE_FILE_NAME } from '../../src/models/sqlite/open-database.js';
 import { SqliteCaseStore } from '../../src/models/sqlite/sqlite-case-store.js';
 import { ManualClock } from '../../src/services/clock.js';
@@ -10,7 +10,8 @@ import { intakeMessages } from '../../src/services/intake/intake-messages.js';
 import { buildNewCase } from '../helpers/case-builder.js';
 import { driveToSummary, stepOf } from '../helpers/drive-intake.js';
 import { type FlakyStore, flakyStore } from '../helpers/flaky-store.js';
-import { type HardenedApp, startHardenedApp, teamsText } from '../helpers/hardening-app.js';
+import { appPerTest } from '../helpers/app-per-test.js';
+import { type HardenedApp, teamsText } from '../helpers/hardening-app.js';
 import { slackUsers } from '../helpers/slack-harness.js';
 import { caseButtonClick, modalSubmission, slashCommand } from '../helpers/slack-requests.js';
 import {
@@ -20,40 +21,31 @@ import {
   personalConversation,
   type TestUser,
 } from '../helpers/teams-activities.js';
-import { tempDirs } from '../helpers/temp-dir.js';
-import { loopbackOnly } from '../helpers/loopback-only.js';
 
-const dirs = tempDirs('hardening-store-');
 /** An ARTS Support member on Teams (the fake member look-up gives his e-mail). */
 const JONAS: TestUser = { id: '29:jonas', aadObjectId: 'aad-jonas', name: 'Jonas Vestergaard' };
-let h: HardenedApp | undefined;
+const apps = appPerTest('hardening-store-');
 let flaky: FlakyStore;
 
-loopbackOnly();
-afterEach(async () => {
+// Registered after the app's hooks, so it runs before them: the store is back before the app is stopped.
+afterEach(() => {
   if (flaky) {
     flaky.down = false;
     flaky.readsToo = false;
   }
-  await h?.stop();
-  h = undefined;
-});
-afterAll(async () => {
-  await dirs.cleanup();
 });
 
-async function start(opts: { dispatchIntervalMs?: number } = {}): Promise<HardenedApp> {
-  const dataDir = await dirs.make();
-  flaky = flakyStore(new SqliteCaseStore({ dataDir }));
-  h = await startHardenedApp({
-    dataDir,
-    store: flaky.store,
-    clock: new ManualClock('2025-03-03T09:00:00Z'),
-    slackUsers: [slackUsers.bo, slackUsers.jonas],
-    teamsEmails: { [JONAS.id]: 'jonas.vestergaard@au.dk' },
-    ...opts,
+function start(opts: { dispatchIntervalMs?: number } = {}): Promise<HardenedApp> {
+  return apps.start((dataDir) => {
+    flaky = flakyStore(new SqliteCaseStore({ dataDir }));
+    return {
+      store: flaky.store,
+      clock: new ManualClock('2025-03-03T09:00:00Z'),
+      slackUsers: [slackUsers.bo, slackUsers.jonas],
+      teamsEmails: { [JONAS.id]: 'jonas.vestergaard@au.dk' },
+      ...opts,
+    };
   });
-  return h;
 }
 
 describe('intake while the store is unavailable', () => {

@@ -1,50 +1,43 @@
 import nock from 'nock';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { teamsTexts } from '../../src/bot/teams/teams-texts.js';
 import { SqliteCaseStore } from '../../src/models/sqlite/sqlite-case-store.js';
 import { ManualClock } from '../../src/services/clock.js';
 import type { Case, Person } from '../../src/models/case.js';
 import { buildNewCase } from '../helpers/case-builder.js';
 import { type FlakyStore, flakyStore } from '../helpers/flaky-store.js';
-import { type HardenedApp, startHardenedApp } from '../helpers/hardening-app.js';
+import { appPerTest } from '../helpers/app-per-test.js';
+import type { HardenedApp } from '../helpers/hardening-app.js';
 import { CONNECTOR, startTeamsApp, type TeamsApp } from '../helpers/teams-app.js';
-import { loopbackOnly } from '../helpers/loopback-only.js';
 import { ANNA, ARTS_CHANNEL_ID, anActionInvoke, type TestUser } from '../helpers/teams-activities.js';
-import { tempDirs } from '../helpers/temp-dir.js';
 
-const dirs = tempDirs('teams-card-faults-');
 /** An ARTS Support member on Teams (the fake member look-up gives his e-mail). */
 const JONAS: TestUser = { id: '29:jonas', aadObjectId: 'aad-jonas', name: 'Jonas Vestergaard' };
-let h: HardenedApp | undefined;
+const apps = appPerTest('teams-card-faults-');
 let t: TeamsApp | undefined;
 let flaky: FlakyStore | undefined;
 
-loopbackOnly();
+// Registered after the app's hooks, so it runs before them: the store is back before the app is stopped (a test
+// boots either the whole app or the Teams app alone).
 afterEach(async () => {
   if (flaky) {
     flaky.down = false;
     flaky.readsToo = false;
   }
-  await h?.stop();
-  h = undefined;
   await t?.stop();
   t = undefined;
 });
-afterAll(async () => {
-  await dirs.cleanup();
-});
 
-async function start(): Promise<HardenedApp> {
-  const dataDir = await dirs.make();
-  flaky = flakyStore(new SqliteCaseStore({ dataDir }));
-  h = await startHardenedApp({
-    dataDir,
-    store: flaky.store,
-    clock: new ManualClock('2025-03-03T09:00:00Z'),
-    rateLimit: false,
-    teamsEmails: { [JONAS.id]: 'jonas.vestergaard@au.dk' },
+function start(): Promise<HardenedApp> {
+  return apps.start((dataDir) => {
+    flaky = flakyStore(new SqliteCaseStore({ dataDir }));
+    return {
+      store: flaky.store,
+      clock: new ManualClock('2025-03-03T09:00:00Z'),
+      rateLimit: false,
+      teamsEmails: { [JONAS.id]: 'jonas.vestergaard@au.dk' },
+    };
   });
-  return h;
 }
 
 /** Every Action.Execute / Action.ShowCard of a card (not its refresh): type, verb and title. */
@@ -317,7 +310,10 @@ describe('Teams: a malformed case-card click', () => {
 
 describe('Teams: a card click whose earlier message Teams refuses', () => {
   it('still answers Similar cases with the case card, its buttons kept, saying something went wrong', async () => {
-    const app = await startTeamsApp({ dataDir: await dirs.make(), emails: { [JONAS.id]: 'jonas.vestergaard@au.dk' } });
+    const app = await startTeamsApp({
+      dataDir: await apps.dirs.make(),
+      emails: { [JONAS.id]: 'jonas.vestergaard@au.dk' },
+    });
     t = app;
     // The list goes as a reply in the card's thread: Teams refuses it (and would any other message).
     const thread = encodeURIComponent(`${ARTS_CHANNEL_ID};messageid=1700000000001`);

@@ -35,16 +35,17 @@ function stoppedAfterEachTest<A extends { stop(): Promise<void> }>(prefix: strin
 
 /**
  * For a test file that boots the whole app (`startHardenedApp`) in its tests: outbound HTTP may reach only the
- * loopback (`loopbackOnly`); `start` boots the app in a new temporary data directory (named `prefix`…), with the
- * options `options` gives for it; the app started last is stopped after each test, the directories are removed after
- * the file.
+ * loopback (`loopbackOnly`); `start` boots the app in a new temporary data directory (named `prefix`…), or in
+ * `dataDir` (one of `dirs`, for an app started again on the data of one stopped before), with the options `options`
+ * gives for it; the app started last is stopped after each test, the directories are removed after the file.
  */
-export function appPerTest(prefix: string): { start(options?: AppOptionsIn): Promise<HardenedApp> } {
+export function appPerTest(prefix: string) {
   const apps = stoppedAfterEachTest<HardenedApp>(prefix);
   return {
-    async start(options = () => ({})) {
-      const dataDir = await apps.dirs.make();
-      return apps.stopAfterTest(await startHardenedApp({ dataDir, ...options(dataDir) }));
+    dirs: apps.dirs,
+    async start(options: AppOptionsIn = () => ({}), dataDir?: string): Promise<HardenedApp> {
+      const dir = dataDir ?? (await apps.dirs.make());
+      return apps.stopAfterTest(await startHardenedApp({ dataDir: dir, ...options(dir) }));
     },
   };
 }

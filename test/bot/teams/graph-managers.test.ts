@@ -11,17 +11,15 @@ import { SqliteCaseStore } from '../../../src/models/sqlite/sqlite-case-store.js
 import { ManualClock } from '../../../src/services/clock.js';
 import { compositeDirectory } from '../../../src/services/people-directory.js';
 import { PrivacyService } from '../../../src/services/privacy/privacy-service.js';
+import { teamsAppPerTest } from '../../helpers/app-per-test.js';
 import { buildNewCase } from '../../helpers/case-builder.js';
 import { people } from '../../helpers/people.js';
 import { shippedCatalogue } from '../../helpers/services.js';
-import { startTeamsApp } from '../../helpers/teams-app.js';
-import { tempDirs } from '../../helpers/temp-dir.js';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const GRAPH = new URL(GRAPH_URL).origin;
 const LOGIN = new URL(LOGIN_URL).origin;
 const T0 = new Date('2025-03-03T09:00:00.000Z');
-const dirs = tempDirs('graph-managers-');
 
 /** The token endpoint, answering `times` client-credentials requests of the bot's app with a one-hour token. */
 function tokenEndpoint(times = 1) {
@@ -61,9 +59,8 @@ beforeAll(() => {
   nock.disableNetConnect();
   nock.enableNetConnect('127.0.0.1');
 });
-afterAll(async () => {
+afterAll(() => {
   nock.enableNetConnect();
-  await dirs.cleanup();
 });
 
 describe('TeamsDirectory: managers from Microsoft Graph', () => {
@@ -226,6 +223,7 @@ describe('TeamsDirectory: managers from Microsoft Graph', () => {
 });
 
 describe('TEAMS_GRAPH_MANAGERS', () => {
+  const apps = teamsAppPerTest('graph-managers-');
   const creds = { TEAMS_CLIENT_ID: 'app-id', TEAMS_CLIENT_SECRET: 'app-secret', TEAMS_TENANT_ID: TENANT };
 
   it('is off by default and needs the bot credentials with a tenant', () => {
@@ -250,65 +248,50 @@ describe('TEAMS_GRAPH_MANAGERS', () => {
 
   it('logs a refusal once in the running app, not as a directory that did not answer at every look-up', async () => {
     const { logger, lines } = collectingLogger();
-    const t = await startTeamsApp({
-      dataDir: await dirs.make(),
+    const t = await apps.start({
       emails: {},
       env: { ...creds, TEAMS_GRAPH_MANAGERS: 'true' },
       logger,
+      record: false,
     });
-    try {
-      tokenEndpoint();
-      const graph = managerEndpoint('aad-anna', 403, { error: { code: 'Authorization_RequestDenied' } });
-      const again = managerEndpoint('aad-anna', 403, { error: { code: 'Authorization_RequestDenied' } });
-      expect(await t.app.services.directory.managerOf?.('teams:aad-anna')).toBeNull();
-      expect(await t.app.services.directory.managerOf?.('teams:aad-anna')).toBeNull();
-      expect(graph.isDone() && again.isDone()).toBe(true);
-      const logged = lines.map((l) => String(l['msg']));
-      expect(logged.filter((m) => m.startsWith('Microsoft Graph did not answer'))).toHaveLength(1);
-      expect(logged).not.toContain('a directory did not answer; carrying on without it');
-    } finally {
-      await t.stop();
-      nock.cleanAll();
-    }
+    tokenEndpoint();
+    const graph = managerEndpoint('aad-anna', 403, { error: { code: 'Authorization_RequestDenied' } });
+    const again = managerEndpoint('aad-anna', 403, { error: { code: 'Authorization_RequestDenied' } });
+    expect(await t.app.services.directory.managerOf?.('teams:aad-anna')).toBeNull();
+    expect(await t.app.services.directory.managerOf?.('teams:aad-anna')).toBeNull();
+    expect(graph.isDone() && again.isDone()).toBe(true);
+    const logged = lines.map((l) => String(l['msg']));
+    expect(logged.filter((m) => m.startsWith('Microsoft Graph did not answer'))).toHaveLength(1);
+    expect(logged).not.toContain('a directory did not answer; carrying on without it');
   });
 
   it('leaves the manager choice on the card of a supervisor with nobody above her in the catalogue: only Graph knows, at the click', async () => {
-    const t = await startTeamsApp({
-      dataDir: await dirs.make(),
+    const t = await apps.start({
       emails: {},
       env: { ...creds, TEAMS_GRAPH_MANAGERS: 'true' },
+      record: false,
     });
-    try {
-      // The central dispatch's case, seen by its supervisor: the card is rendered without asking Graph.
-      const c = await t.app.services.store.createCase(
-        buildNewCase({ categoryId: 'vpn', groupId: 'it-support', ownerGroupId: 'it-support', locale: 'en' }),
-      );
-      const lone = { id: 'teams:aad-lone', name: 'Lone Bech Hansen', email: 'lone.bech@au.dk', locale: 'en' as const };
-      const seen = await t.app.services.cases.act(lone, { verb: 'refresh', caseId: c.id });
-      if (!seen.ok) throw new Error('refresh refused');
-      const escalate = seen.card.menus.find((m) => m.verb === 'escalate_group');
-      expect(escalate?.options.at(-1)).toEqual({ value: 'manager:supervisor', label: 'Manager' });
-      expect(seen.card.nobodyAbove).toBeUndefined();
-    } finally {
-      await t.stop();
-      nock.cleanAll();
-    }
+    // The central dispatch's case, seen by its supervisor: the card is rendered without asking Graph.
+    const c = await t.app.services.store.createCase(
+      buildNewCase({ categoryId: 'vpn', groupId: 'it-support', ownerGroupId: 'it-support', locale: 'en' }),
+    );
+    const lone = { id: 'teams:aad-lone', name: 'Lone Bech Hansen', email: 'lone.bech@au.dk', locale: 'en' as const };
+    const seen = await t.app.services.cases.act(lone, { verb: 'refresh', caseId: c.id });
+    if (!seen.ok) throw new Error('refresh refused');
+    const escalate = seen.card.menus.find((m) => m.verb === 'escalate_group');
+    expect(escalate?.options.at(-1)).toEqual({ value: 'manager:supervisor', label: 'Manager' });
+    expect(seen.card.nobodyAbove).toBeUndefined();
   });
 
   it("is the Teams directory's source of managers in the running app when set", async () => {
-    const t = await startTeamsApp({
-      dataDir: await dirs.make(),
+    const t = await apps.start({
       emails: {},
       env: { ...creds, TEAMS_GRAPH_MANAGERS: 'true' },
+      record: false,
     });
-    try {
-      tokenEndpoint();
-      const graph = managerEndpoint('aad-anna', 404, { error: { code: 'Request_ResourceNotFound' } });
-      expect(await t.app.services.directory.managerOf?.('teams:aad-anna')).toBeNull();
-      expect(graph.isDone()).toBe(true);
-    } finally {
-      await t.stop();
-      nock.cleanAll();
-    }
+    tokenEndpoint();
+    const graph = managerEndpoint('aad-anna', 404, { error: { code: 'Request_ResourceNotFound' } });
+    expect(await t.app.services.directory.managerOf?.('teams:aad-anna')).toBeNull();
+    expect(graph.isDone()).toBe(true);
   });
 });
