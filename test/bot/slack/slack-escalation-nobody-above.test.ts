@@ -1,12 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Case } from '../../../src/models/case.js';
+import { appPerTest } from '../../helpers/app-per-test.js';
 import { buildNewCase } from '../../helpers/case-builder.js';
-import { type HardenedApp, startHardenedApp } from '../../helpers/hardening-app.js';
-import { loopbackOnly } from '../../helpers/loopback-only.js';
+import type { HardenedApp } from '../../helpers/hardening-app.js';
 import { caseButtonClick } from '../../helpers/slack-requests.js';
-import { tempDirs } from '../../helpers/temp-dir.js';
 
 /**
  * Slack: the escalation modal of a supervisor with nobody above her (the central dispatch's supervisor, no manager
@@ -14,16 +13,7 @@ import { tempDirs } from '../../helpers/temp-dir.js';
  * it needs the group. With a manager of hers in the file, it asks as before.
  */
 
-const dirs = tempDirs('slack-escalation-nobody-above-');
-let h: HardenedApp | undefined;
-loopbackOnly();
-afterEach(async () => {
-  await h?.stop();
-  h = undefined;
-});
-afterAll(async () => {
-  await dirs.cleanup();
-});
+const apps = appPerTest('slack-escalation-nobody-above-');
 
 /** The central dispatch's supervisor (config/catalogue.yaml): nobody in the catalogue is above her. */
 const LONE = { id: 'U0LONE', name: 'Lone Bech Hansen', email: 'lone.bech@au.dk', locale: 'en-GB' };
@@ -32,11 +22,10 @@ const CHANNEL = 'C0ITSUP';
 
 /** The app on Slack with a managers file of `rows` ("person;manager"). */
 async function start(rows: string[]): Promise<HardenedApp> {
-  const dataDir = await dirs.make();
+  const dataDir = await apps.dirs.make();
   const file = path.join(dataDir, 'managers.csv');
   await writeFile(file, ['email;manager', ...rows, ''].join('\n'));
-  h = await startHardenedApp({ dataDir, rateLimit: false, slackUsers: [LONE], env: { MANAGERS_FILE: file } });
-  return h;
+  return apps.start(() => ({ rateLimit: false, slackUsers: [LONE], env: { MANAGERS_FILE: file } }), dataDir);
 }
 
 /** A VPN case held and owned by the central dispatch (it-support). */

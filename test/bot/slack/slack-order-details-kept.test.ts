@@ -1,24 +1,13 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { type HardenedApp, startHardenedApp } from '../../helpers/hardening-app.js';
-import { loopbackOnly } from '../../helpers/loopback-only.js';
+import { describe, expect, it } from 'vitest';
+import { appPerTest } from '../../helpers/app-per-test.js';
+import type { HardenedApp } from '../../helpers/hardening-app.js';
 import { type MessageBlock, messageFormClick } from '../../helpers/slack-message-form.js';
-import { tempDirs } from '../../helpers/temp-dir.js';
 
-const dirs = tempDirs('slack-order-details-kept-');
+const apps = appPerTest('slack-order-details-kept-');
 /** A Slack user ordering in the bot's DM. */
 const BO = { id: 'U0BO', name: 'Bo Nielsen', email: 'bo.nielsen@au.dk', locale: 'en-US' };
 const BO_DM = 'D0BO';
 const DOCK = 'qty.dock-thinkpad-usb-c';
-
-let h: HardenedApp | undefined;
-loopbackOnly();
-afterEach(async () => {
-  await h?.stop();
-  h = undefined;
-});
-afterAll(async () => {
-  await dirs.cleanup();
-});
 
 type Block = MessageBlock & {
   element?: { type: string; action_id: string; initial_value?: string; initial_option?: { value: string } };
@@ -46,8 +35,7 @@ async function clickIn(app: HardenedApp, button: string, typed: Record<string, s
 
 describe('Slack: the order details posted again after a refusal keep every valid field as typed', () => {
   it('keeps the cost centre, place and faculty when the person is not found, and when the place is too long', async () => {
-    h = await startHardenedApp({ dataDir: await dirs.make(), rateLimit: false, slackUsers: [BO] });
-    const app = h;
+    const app = await apps.start(() => ({ rateLimit: false, slackUsers: [BO] }));
     const res = await app.slack({
       kind: 'event',
       json: {
