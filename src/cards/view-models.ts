@@ -114,7 +114,9 @@ export interface MessageView {
   keepText?: boolean;
   /**
    * The id of the outbox message this personal message was delivered from (set by the deliverer). Teams marks the
-   * buttons of `caseCard` with it, so a click on one is answered with this message again around the fresh card.
+   * buttons of `caseCard` with it, so a click on one is answered with this message again around the fresh card, and
+   * the buttons of its form that answer it (`ANSWERS_IN_PLACE`: "Yes, solved", the rating), so their answer keeps
+   * the message's title and text above it.
    */
   deliveredFrom?: string;
   /** An image shown under the text (e.g. a report chart); `url` must be reachable by Teams/Slack (public HTTPS). */

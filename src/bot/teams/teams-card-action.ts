@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AdaptiveCard } from '../../cards/adaptive/adaptive-card.js';
 import { renderCaseCardAdaptive } from '../../cards/adaptive/render-case-card-adaptive.js';
-import { IN_MESSAGE, renderMessageAdaptive } from '../../cards/adaptive/render-message-adaptive.js';
+import { ANSWERS_IN_PLACE, IN_MESSAGE, renderMessageAdaptive } from '../../cards/adaptive/render-message-adaptive.js';
 import {
   type CardAction,
   type CardActionError,
@@ -64,7 +64,42 @@ export async function runCardAction(
   if (digest) return fromDigest(outcome, action, digest);
   const views = caseViews(turn, outcome, values);
   const message = await messageClickedIn(deps, turn, values);
+  if (message && answers(message, values)) return answeredIn(views, message, outcome);
   return message ? keptAround(views, message, outcome) : views;
+}
+
+/**
+ * Whether a click is an answer given on the message's own form (`ANSWERS_IN_PLACE`: "Yes, solved", "No, still a
+ * problem", the rating), not on a case card inside it: the form of the message as delivered has that button.
+ */
+function answers(message: MessageView, values: Record<string, unknown>): boolean {
+  const verb = values['verb'];
+  if (typeof verb !== 'string' || !ANSWERS_IN_PLACE.has(verb)) return false;
+  return (message.form?.submit ?? []).some((b) => b.action.verb === verb && b.action['caseId'] === values['caseId']);
+}
+
+/**
+ * An answer given on a personal message's own form ("Your case INC-… is solved" or its last part, a major
+ * incident's "Does it work for you again?", the invitation to rate). Teams puts the answer where the message was, so
+ * the answer is the message's title and text as delivered (the solution, or the part of it, stays in the chat to be
+ * read again) with the case services' answer under it, and no form or buttons: the question is answered. A refusal
+ * (an earlier resolution's question, rated already …) is answered as any case-card click is.
+ */
+function answeredIn(
+  views: (MessageView | CaseCardView)[],
+  message: MessageView,
+  outcome: Outcome,
+): (MessageView | CaseCardView)[] {
+  const reply = outcome.ok ? outcome.reply : undefined;
+  if (!reply || reply.form) return views;
+  const kept: MessageView = {
+    kind: 'message',
+    locale: message.locale,
+    ...(message.title ? { title: message.title } : {}),
+    text: message.text ? `${message.text}\n\n${reply.text}` : reply.text,
+    ...(message.facts ? { facts: message.facts } : {}),
+  };
+  return [...(outcome.ok && outcome.aside ? [outcome.aside] : []), kept];
 }
 
 /** What a click on a case card (of its own) brings the clicker, first to last. */
@@ -256,7 +291,8 @@ async function keptCard(
   const typed = typedIn(raw);
   const card: CaseCardView = { ...fresh.card, notice, ...(typed ? { typed } : {}) };
   const clickedIn = await messageClickedIn(deps, turn, raw);
-  return clickedIn ? { ...clickedIn, caseCard: card } : card;
+  // An answer on the message's own form (`answers`) gets the case card, as before its buttons named the message.
+  return clickedIn && !answers(clickedIn, raw) ? { ...clickedIn, caseCard: card } : card;
 }
 
 /**

@@ -2,7 +2,7 @@ import messageTemplate from '../templates/message.json' with { type: 'json' };
 import { jsonBytes, SMALLEST_SHARE, scaledCap, shrinkToFit } from '../card-budget.js';
 import { paragraphs } from '../paragraphs.js';
 import { truncate } from '../truncate.js';
-import type { MessageView } from '../view-models.js';
+import type { FormView, MessageView } from '../view-models.js';
 import type { AdaptiveCard } from './adaptive-card.js';
 import { expandTemplate } from './adaptive-card.js';
 import { CARD_BYTE_BUDGET, renderCaseCardAdaptive } from './render-case-card-adaptive.js';
@@ -28,6 +28,14 @@ const INPUTLESS_VERBS: ReadonlySet<string> = new Set(['refresh']);
  * the answer in place of the whole message, so the click is answered with the message again around the fresh card.
  */
 export const IN_MESSAGE = 'inMessage';
+
+/**
+ * The verbs of a personal message's own form that answer it once and for all: the user's "Yes, solved" / "No, still
+ * a problem" (a case's solution, its last part, a major incident's "Does it work for you again?") and the rating.
+ * Their buttons name the message too (`IN_MESSAGE`): Teams shows the answer in place of the message, so the click is
+ * answered with the message's title and text kept above the answer, without its form (`teams-card-action`).
+ */
+export const ANSWERS_IN_PLACE: ReadonlySet<string> = new Set(['confirm_solved', 'still_a_problem', 'evaluate']);
 
 /** `card` (rendered JSON) with `marker` added to the data of every `Action.Execute` in it, show-cards included. */
 function markButtons<T>(node: T, marker: Record<string, string>): T {
@@ -56,7 +64,7 @@ function teamsUserId(id: string): string {
  * leave (and cut in its own way).
  */
 export function renderMessageAdaptive(view: MessageView): AdaptiveCard {
-  const form = view.form ? renderFormAdaptive(view.form, view.locale) : undefined;
+  const form = view.form ? renderFormAdaptive(answersMarked(view, view.form), view.locale) : undefined;
   const caseCard = view.caseCard ? marked(view, renderCaseCardAdaptive(view.caseCard)) : undefined;
   const shrunk = shrinkToFit(
     (share) => renderAt(view, share, form, caseCard),
@@ -79,6 +87,16 @@ function marked(view: MessageView, card: AdaptiveCard): AdaptiveCard {
   if (!view.deliveredFrom) return card;
   const marker = { [IN_MESSAGE]: view.deliveredFrom };
   return { ...card, body: markButtons(card.body, marker), actions: markButtons(card.actions, marker) };
+}
+
+/** `form` of a delivered message with its answers' buttons (`ANSWERS_IN_PLACE`) naming the message; as it is otherwise. */
+function answersMarked(view: MessageView, form: FormView): FormView {
+  const from = view.deliveredFrom;
+  if (!from) return form;
+  const submit = form.submit.map((b) =>
+    ANSWERS_IN_PLACE.has(b.action.verb) ? { ...b, action: { ...b.action, [IN_MESSAGE]: from } } : b,
+  );
+  return { ...form, submit };
 }
 
 function renderAt(

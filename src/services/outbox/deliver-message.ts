@@ -203,8 +203,9 @@ export function createDeliverer(
         deps.logger.info({ caseId: cardCaseId, key: message.key }, 'personal message sent without its case card');
       }
     }
-    // A case card in a message names the message (an id only): a Teams click on it can show the message again.
-    if (view.caseCard) view = { ...view, deliveredFrom: message.id };
+    // A case card in a message names the message (an id only): a Teams click on it can show the message again; so
+    // does a form's answer ("Yes, solved", the rating), whose click keeps the message's text above the answer.
+    if (view.caseCard || view.form) view = { ...view, deliveredFrom: message.id };
     await lease.keep();
     const res = await gateway.sendToPerson(person, view);
     return {
