@@ -21,7 +21,7 @@ import {
 } from '../../helpers/slack-harness.js';
 import { openedModal, openModal, reportShortcut } from '../../helpers/slack-modal.js';
 import { postSigned } from '../../helpers/slack-signer.js';
-import { slashCommand } from '../../helpers/slack-requests.js';
+import { modalSubmission, slashCommand } from '../../helpers/slack-requests.js';
 
 interface Modal {
   callback_id: string;
@@ -29,29 +29,18 @@ interface Modal {
   blocks: { type: string; block_id?: string; elements?: { action_id: string; value?: string }[] }[];
 }
 
+/** `user` submits the modal `view` (shown as V0MODAL) with the inputs' state `values`. */
 function viewSubmission(
   user: { id: string; name: string },
   view: Modal,
   values: Record<string, Record<string, unknown>>,
 ) {
-  return {
-    kind: 'interactive' as const,
-    payload: {
-      type: 'view_submission',
-      team: { id: 'T0AU' },
-      user: { id: user.id, name: user.name },
-      api_app_id: 'A0APP',
-      trigger_id: 'trigger-submit',
-      view: {
-        id: 'V0MODAL',
-        type: 'modal',
-        callback_id: view.callback_id,
-        private_metadata: view.private_metadata,
-        hash: 'h1',
-        state: { values },
-      },
-    },
-  };
+  return modalSubmission(
+    user,
+    { id: 'V0MODAL', callbackId: view.callback_id, privateMetadata: view.private_metadata },
+    values,
+    'T0AU',
+  );
 }
 
 /** Slack's notice that the person closed the modal (its X or close button). */
