@@ -1,3 +1,4 @@
+import { blockAction } from './slack-requests.js';
 import type { SlackBody } from './slack-signer.js';
 import type { SlackHarness } from './slack-harness.js';
 
@@ -51,29 +52,21 @@ export function messageFormClick(
     .flatMap((b) => (b.elements ?? []).map((e) => ({ ...e, block_id: b.block_id ?? 'actions' })))
     .find((e) => e.action_id === button);
   if (!clicked) throw new Error(`no button ${button} in the message`);
-  return {
-    kind: 'interactive',
-    payload: {
-      type: 'block_actions',
-      team: { id: 'T0AU' },
-      user: { id: user.id, name: user.name },
-      api_app_id: 'A0APP',
-      trigger_id: `trigger-${button}`,
-      ...(extra.responseUrl ? { response_url: extra.responseUrl } : {}),
-      container: { type: 'message', channel_id: channel, message_ts: '1700000000.000100' },
-      channel: { id: channel, name: channel.startsWith('D') ? 'directmessage' : 'channel' },
-      state: { values },
-      actions: [
-        {
-          type: 'button',
-          action_id: clicked.action_id,
-          block_id: clicked.block_id,
-          value: clicked.value,
-          action_ts: '1700000000.000300',
-        },
-      ],
-    },
-  };
+  return blockAction(user, `trigger-${button}`, {
+    ...(extra.responseUrl ? { response_url: extra.responseUrl } : {}),
+    container: { type: 'message', channel_id: channel, message_ts: '1700000000.000100' },
+    channel: { id: channel, name: channel.startsWith('D') ? 'directmessage' : 'channel' },
+    state: { values },
+    actions: [
+      {
+        type: 'button',
+        action_id: clicked.action_id,
+        block_id: clicked.block_id,
+        value: clicked.value,
+        action_ts: '1700000000.000300',
+      },
+    ],
+  });
 }
 
 /**

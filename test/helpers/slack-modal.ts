@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { formOf, jsonField, type SlackHarness } from './slack-harness.js';
-import { modalSubmission, type SlackRequestUser } from './slack-requests.js';
+import { blockAction, modalSubmission, type SlackRequestUser } from './slack-requests.js';
 import type { SlackBody } from './slack-signer.js';
 
 /** The parts of a modal the bot opened or showed that a submission of it sends back. */
@@ -63,21 +63,6 @@ export async function updateModal<M>(
   await h.send(request);
   if (!updated) throw new Error(`the modal was not updated after ${what}`);
   return jsonField<M>(updated, 'view');
-}
-
-/** A click (`block_actions`) of `user` in the workspace T0AU with the trigger id `triggerId`; `rest` says where. */
-function blockAction(user: SlackRequestUser, triggerId: string, rest: Record<string, unknown>): SlackBody {
-  return {
-    kind: 'interactive',
-    payload: {
-      type: 'block_actions',
-      team: { id: 'T0AU' },
-      user: { id: user.id, name: user.name },
-      api_app_id: 'A0APP',
-      trigger_id: triggerId,
-      ...rest,
-    },
-  };
 }
 
 let clicksInModals = 0;

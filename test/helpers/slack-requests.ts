@@ -27,6 +27,29 @@ export function slashCommand(
   };
 }
 
+/**
+ * A click (`block_actions`) of `user` in the workspace `team` (T0AU unless given) with the trigger id `triggerId`, as
+ * Slack posts it; `rest` says where (container, channel, view, state …) and on what (actions).
+ */
+export function blockAction(
+  user: SlackRequestUser,
+  triggerId: string,
+  rest: Record<string, unknown>,
+  team = 'T0AU',
+): SlackBody {
+  return {
+    kind: 'interactive',
+    payload: {
+      type: 'block_actions',
+      team: { id: team },
+      user: { id: user.id, name: user.name },
+      api_app_id: 'A0APP',
+      trigger_id: triggerId,
+      ...rest,
+    },
+  };
+}
+
 /** A click on a case card's button (`verb`) in a channel's message, with the response URL Slack gives clicks. */
 export function caseButtonClick(
   user: SlackRequestUser,
@@ -34,14 +57,10 @@ export function caseButtonClick(
   opts: { responseUrl?: string; channel?: string; team?: string } = {},
 ): SlackBody {
   const channel = opts.channel ?? 'C0ARTSSUP';
-  return {
-    kind: 'interactive',
-    payload: {
-      type: 'block_actions',
-      team: { id: opts.team ?? 'T1' },
-      user: { id: user.id, name: user.name },
-      api_app_id: 'A0APP',
-      trigger_id: `trigger-${action.verb}`,
+  return blockAction(
+    user,
+    `trigger-${action.verb}`,
+    {
       ...(opts.responseUrl ? { response_url: opts.responseUrl } : {}),
       container: { type: 'message', channel_id: channel, message_ts: '1700000000.000100' },
       channel: { id: channel, name: channel.toLowerCase() },
@@ -55,7 +74,8 @@ export function caseButtonClick(
         },
       ],
     },
-  };
+    opts.team ?? 'T1',
+  );
 }
 
 /**
@@ -69,22 +89,12 @@ export function deskCardClick(
   text: string,
   channel: { id: string; name: string } = { id: 'C0ARTSSUP', name: 'arts-support' },
 ): SlackBody {
-  return {
-    kind: 'interactive',
-    payload: {
-      type: 'block_actions',
-      team: { id: 'T0AU' },
-      user: { id: user.id, name: user.name },
-      api_app_id: 'A0APP',
-      trigger_id: 'trigger-click',
-      container: { type: 'message', channel_id: channel.id, message_ts: '1700000000.000100' },
-      channel,
-      message: { ts: '1700000000.000100', text },
-      actions: [
-        { type: 'button', action_id: button.action_id, block_id: blockId, value: button.value, action_ts: '1' },
-      ],
-    },
-  };
+  return blockAction(user, 'trigger-click', {
+    container: { type: 'message', channel_id: channel.id, message_ts: '1700000000.000100' },
+    channel,
+    message: { ts: '1700000000.000100', text },
+    actions: [{ type: 'button', action_id: button.action_id, block_id: blockId, value: button.value, action_ts: '1' }],
+  });
 }
 
 /** A submitted modal (`callback_id`, private metadata, the inputs' state values; Slack's copy of its blocks). */

@@ -9,7 +9,7 @@ import {
   startSlackHarness,
 } from '../../helpers/slack-harness.js';
 import { chosenIn, openModal, reportShortcut, submitModal as sendModal, typedInto } from '../../helpers/slack-modal.js';
-import { deskCardClick } from '../../helpers/slack-requests.js';
+import { blockAction, deskCardClick } from '../../helpers/slack-requests.js';
 
 /**
  * What Slack answers to a click or a modal that sent something the bot cannot use: the person's language and the
@@ -60,14 +60,8 @@ describe('slack bad input', () => {
 
   /** A click on a conversation button in the person's DM with the bot, with a value the bot cannot use. */
   function dmClick(user: SlackUserFixture, action: Record<string, unknown>) {
-    return h.send({
-      kind: 'interactive',
-      payload: {
-        type: 'block_actions',
-        team: { id: 'T0AU' },
-        user: { id: user.id, name: user.name },
-        api_app_id: 'A0APP',
-        trigger_id: 'trigger-dm',
+    return h.send(
+      blockAction(user, 'trigger-dm', {
         container: { type: 'message', channel_id: 'D0DM', message_ts: '1700000000.000100' },
         channel: { id: 'D0DM', name: 'directmessage' },
         message: { ts: '1700000000.000100', text: 'step' },
@@ -80,8 +74,8 @@ describe('slack bad input', () => {
             action_ts: '1',
           },
         ],
-      },
-    });
+      }),
+    );
   }
 
   it('answers a DM conversation button it cannot use in Danish, without the parser’s words', async () => {

@@ -3,6 +3,7 @@ import type { ModalView } from '@slack/types';
 import { intakeModal } from '../../../src/bot/slack/slack-modals.js';
 import { intakeMessages } from '../../../src/services/intake/intake-messages.js';
 import { formOf, type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
+import { blockAction } from '../../helpers/slack-requests.js';
 
 const KEY = 'slack:dm:U0BO';
 
@@ -28,21 +29,11 @@ function dmMessage(eventId: string, text: string) {
 
 /** Bo's click on a button of a message the bot posted into his DM. */
 function dmClick(button: { action_id: string; value?: string }, blockId: string) {
-  return {
-    kind: 'interactive' as const,
-    payload: {
-      type: 'block_actions',
-      team: { id: 'T0AU' },
-      user: { id: slackUsers.bo.id, name: 'bo' },
-      api_app_id: 'A0APP',
-      trigger_id: 'trigger-dm',
-      container: { type: 'message', channel_id: 'D0BO', message_ts: '1700000000.000200' },
-      channel: { id: 'D0BO', name: 'directmessage' },
-      actions: [
-        { type: 'button', action_id: button.action_id, block_id: blockId, value: button.value, action_ts: '1' },
-      ],
-    },
-  };
+  return blockAction({ id: slackUsers.bo.id, name: 'bo' }, 'trigger-dm', {
+    container: { type: 'message', channel_id: 'D0BO', message_ts: '1700000000.000200' },
+    channel: { id: 'D0BO', name: 'directmessage' },
+    actions: [{ type: 'button', action_id: button.action_id, block_id: blockId, value: button.value, action_ts: '1' }],
+  });
 }
 
 describe('Slack intake in the DM: a button of an earlier report', () => {

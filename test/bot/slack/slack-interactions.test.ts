@@ -21,7 +21,7 @@ import {
 } from '../../helpers/slack-harness.js';
 import { openedModal, openModal, reportShortcut } from '../../helpers/slack-modal.js';
 import { postSigned } from '../../helpers/slack-signer.js';
-import { modalSubmission, slashCommand } from '../../helpers/slack-requests.js';
+import { blockAction, modalSubmission, slashCommand } from '../../helpers/slack-requests.js';
 
 interface Modal {
   callback_id: string;
@@ -462,26 +462,18 @@ describe('slack interactions', () => {
       .find((b) => b.block_id === 'intake_actions')
       ?.elements?.find((e) => e.action_id.startsWith('intake_back'));
     if (!back?.value) throw new Error('no Back button on the summary');
-    return {
-      kind: 'interactive' as const,
-      payload: {
-        type: 'block_actions',
-        team: { id: 'T0AU' },
-        user: { id: slackUsers.bo.id, name: 'bo' },
-        api_app_id: 'A0APP',
-        trigger_id: triggerId,
-        container: { type: 'view', view_id: 'V0MODAL' },
-        view: {
-          id: 'V0MODAL',
-          type: 'modal',
-          callback_id: 'intake',
-          hash,
-          private_metadata: modal.private_metadata,
-          state: { values: {} },
-        },
-        actions: [{ type: 'button', action_id: 'intake_back', block_id: 'intake_actions', value: back.value }],
+    return blockAction({ id: slackUsers.bo.id, name: 'bo' }, triggerId, {
+      container: { type: 'view', view_id: 'V0MODAL' },
+      view: {
+        id: 'V0MODAL',
+        type: 'modal',
+        callback_id: 'intake',
+        hash,
+        private_metadata: modal.private_metadata,
+        state: { values: {} },
       },
-    };
+      actions: [{ type: 'button', action_id: 'intake_back', block_id: 'intake_actions', value: back.value }],
+    });
   }
 
   it('moves the draft once and reports nothing when a button in the modal is double-clicked', async () => {
