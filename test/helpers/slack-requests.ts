@@ -6,6 +6,21 @@ export interface SlackRequestUser {
   name: string;
 }
 
+/** An event of the Events API (`event_callback`) with the id `eventId` in the workspace T0AU, as Slack posts it. */
+export function slackEvent(eventId: string, event: Record<string, unknown>, eventTime = 1): SlackBody {
+  return {
+    kind: 'event',
+    json: {
+      type: 'event_callback',
+      team_id: 'T0AU',
+      api_app_id: 'A0APP',
+      event_id: eventId,
+      event_time: eventTime,
+      event,
+    },
+  };
+}
+
 /** A slash command (`/incident <text>`, or `opts.command`) as Slack posts it, answered through `responseUrl`. */
 export function slashCommand(
   user: SlackRequestUser,

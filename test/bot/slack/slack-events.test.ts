@@ -3,19 +3,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { driveToSummary } from '../../helpers/drive-intake.js';
 import { okCase } from '../../helpers/services.js';
 import { formOf, jsonField, type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
+import { slackEvent } from '../../helpers/slack-requests.js';
 
 function event(eventId: string, payload: Record<string, unknown>) {
-  return {
-    kind: 'event' as const,
-    json: {
-      type: 'event_callback',
-      team_id: 'T0AU',
-      api_app_id: 'A0APP',
-      event_id: eventId,
-      event_time: 1,
-      event: payload,
-    },
-  };
+  return slackEvent(eventId, payload);
 }
 
 /** Records the blocks (or text) of every `chat.postMessage` the bot makes from now on. */

@@ -3,7 +3,7 @@ import type { ModalView } from '@slack/types';
 import { intakeModal } from '../../../src/bot/slack/slack-modals.js';
 import { intakeMessages } from '../../../src/services/intake/intake-messages.js';
 import { formOf, type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
-import { blockAction } from '../../helpers/slack-requests.js';
+import { blockAction, slackEvent } from '../../helpers/slack-requests.js';
 
 const KEY = 'slack:dm:U0BO';
 
@@ -14,17 +14,14 @@ interface Block {
 }
 
 function dmMessage(eventId: string, text: string) {
-  return {
-    kind: 'event' as const,
-    json: {
-      type: 'event_callback',
-      team_id: 'T0AU',
-      api_app_id: 'A0APP',
-      event_id: eventId,
-      event_time: 1,
-      event: { type: 'message', channel: 'D0BO', channel_type: 'im', user: slackUsers.bo.id, text, ts: '7.0' },
-    },
-  };
+  return slackEvent(eventId, {
+    type: 'message',
+    channel: 'D0BO',
+    channel_type: 'im',
+    user: slackUsers.bo.id,
+    text,
+    ts: '7.0',
+  });
 }
 
 /** Bo's click on a button of a message the bot posted into his DM. */

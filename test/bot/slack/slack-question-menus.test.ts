@@ -13,6 +13,7 @@ import {
   slackUsers,
   startSlackHarness,
 } from '../../helpers/slack-harness.js';
+import { slackEvent } from '../../helpers/slack-requests.js';
 
 /**
  * A question of a category's guide with more choices than one Slack menu lists (100): in the report modal and in
@@ -364,24 +365,16 @@ describe('slack question menus with more than 100 choices', () => {
       .reply(200, { ok: true, channel: DM, ts: '1700000003.000100' })
       .persist();
     // The answer to `when` typed into the DM: the building question is posted.
-    await h.send({
-      kind: 'event',
-      json: {
-        type: 'event_callback',
-        team_id: 'T0AU',
-        api_app_id: 'A0APP',
-        event_id: 'Ev0WHEN',
-        event_time: 1,
-        event: {
-          type: 'message',
-          channel: DM,
-          channel_type: 'im',
-          user: slackUsers.anna.id,
-          text: 'Since this morning',
-          ts: '1.0',
-        },
-      },
-    });
+    await h.send(
+      slackEvent('Ev0WHEN', {
+        type: 'message',
+        channel: DM,
+        channel_type: 'im',
+        user: slackUsers.anna.id,
+        text: 'Since this morning',
+        ts: '1.0',
+      }),
+    );
     const building = posted.flatMap((m) => m.blocks).find((b) => b.type === 'input' && b.block_id === 'building');
     expect(building?.element).toMatchObject({ type: 'external_select', action_id: 'building', min_query_length: 0 });
 

@@ -4,27 +4,15 @@ import express from 'express';
 import { createLogger } from '../../../src/logger.js';
 import { mountSlack } from '../../../src/bot/slack/slack-transport.js';
 import { type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
+import { slackEvent } from '../../helpers/slack-requests.js';
 import { postSigned } from '../../helpers/slack-signer.js';
 
 function dmEvent(eventId: string, text: string) {
-  return {
-    kind: 'event' as const,
-    json: {
-      type: 'event_callback',
-      team_id: 'T0AU',
-      api_app_id: 'A0APP',
-      event_id: eventId,
-      event_time: 1_700_000_000,
-      event: {
-        type: 'message',
-        channel: 'D0BO',
-        channel_type: 'im',
-        user: slackUsers.bo.id,
-        text,
-        ts: '1700000000.000100',
-      },
-    },
-  };
+  return slackEvent(
+    eventId,
+    { type: 'message', channel: 'D0BO', channel_type: 'im', user: slackUsers.bo.id, text, ts: '1700000000.000100' },
+    1_700_000_000,
+  );
 }
 
 describe('slack transport', () => {

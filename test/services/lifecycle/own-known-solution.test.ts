@@ -5,20 +5,17 @@ import { userConfirmedAt } from '../../../src/services/sla/ladder.js';
 import { stepOf } from '../../helpers/drive-intake.js';
 import { toPerson } from '../../helpers/services.js';
 import { type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
+import { slackEvent } from '../../helpers/slack-requests.js';
 import { buildDigest, buildSweeper } from '../../helpers/sla.js';
 
 function dm(eventId: string, text: string) {
-  return {
-    kind: 'event' as const,
-    json: {
-      type: 'event_callback',
-      team_id: 'T0AU',
-      api_app_id: 'A0APP',
-      event_id: eventId,
-      event_time: 1,
-      event: { type: 'message', channel: 'D0ANNA', channel_type: 'im', user: slackUsers.anna.id, text },
-    },
-  };
+  return slackEvent(eventId, {
+    type: 'message',
+    channel: 'D0ANNA',
+    channel_type: 'im',
+    user: slackUsers.anna.id,
+    text,
+  });
 }
 
 /**

@@ -5,19 +5,16 @@ import { stepOf } from '../../helpers/drive-intake.js';
 import { people } from '../../helpers/people.js';
 import { quickForNobody, toPerson, wifiInput } from '../../helpers/services.js';
 import { type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
+import { slackEvent } from '../../helpers/slack-requests.js';
 
 function dm(eventId: string, text: string) {
-  return {
-    kind: 'event' as const,
-    json: {
-      type: 'event_callback',
-      team_id: 'T0AU',
-      api_app_id: 'A0APP',
-      event_id: eventId,
-      event_time: 1,
-      event: { type: 'message', channel: 'D0ANNA', channel_type: 'im', user: slackUsers.anna.id, text },
-    },
-  };
+  return slackEvent(eventId, {
+    type: 'message',
+    channel: 'D0ANNA',
+    channel_type: 'im',
+    user: slackUsers.anna.id,
+    text,
+  });
 }
 
 /**
