@@ -21,6 +21,20 @@ export function slackEvent(eventId: string, event: Record<string, unknown>, even
   };
 }
 
+/**
+ * A message `user` wrote to the bot in their DM (the channel `D<user id>` unless given), as the Events API posts it
+ * with the event id `eventId`; with the message's `ts` where given.
+ */
+export function slackDm(
+  eventId: string,
+  user: { id: string },
+  text: string,
+  opts: { channel?: string; ts?: string; eventTime?: number } = {},
+): SlackBody {
+  const event = { type: 'message', channel: opts.channel ?? `D${user.id}`, channel_type: 'im', user: user.id, text };
+  return slackEvent(eventId, opts.ts ? { ...event, ts: opts.ts } : event, opts.eventTime);
+}
+
 /** A slash command (`/incident <text>`, or `opts.command`) as Slack posts it, answered through `responseUrl`. */
 export function slashCommand(
   user: SlackRequestUser,

@@ -2,19 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseTeamsCommand } from '../../../src/bot/teams/teams-commands.js';
 import { okCase } from '../../helpers/services.js';
 import { formOf, type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
-import { slackEvent } from '../../helpers/slack-requests.js';
+import { slackDm } from '../../helpers/slack-requests.js';
 
 /** A DM from `user` to the bot, as Slack's Events API sends it. */
-function dm(eventId: string, user: { id: string }, text: string) {
-  return slackEvent(eventId, {
-    type: 'message',
-    channel: `D${user.id}`,
-    channel_type: 'im',
-    user: user.id,
-    text,
-    ts: '8.0',
-  });
-}
+const dm = (eventId: string, user: { id: string }, text: string) => slackDm(eventId, user, text, { ts: '8.0' });
 
 /** Every string a block holds as its `text` (section text, context elements, buttons), in order. */
 function textsOf(node: unknown): string[] {

@@ -3,7 +3,7 @@ import type { ModalView } from '@slack/types';
 import { intakeModal } from '../../../src/bot/slack/slack-modals.js';
 import { intakeMessages } from '../../../src/services/intake/intake-messages.js';
 import { formOf, type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
-import { blockAction, slackEvent } from '../../helpers/slack-requests.js';
+import { blockAction, slackDm } from '../../helpers/slack-requests.js';
 
 const KEY = 'slack:dm:U0BO';
 
@@ -13,16 +13,8 @@ interface Block {
   elements?: { action_id: string; value?: string }[];
 }
 
-function dmMessage(eventId: string, text: string) {
-  return slackEvent(eventId, {
-    type: 'message',
-    channel: 'D0BO',
-    channel_type: 'im',
-    user: slackUsers.bo.id,
-    text,
-    ts: '7.0',
-  });
-}
+const dmMessage = (eventId: string, text: string) =>
+  slackDm(eventId, slackUsers.bo, text, { channel: 'D0BO', ts: '7.0' });
 
 /** Bo's click on a button of a message the bot posted into his DM. */
 function dmClick(button: { action_id: string; value?: string }, blockId: string) {

@@ -4,16 +4,11 @@ import express from 'express';
 import { createLogger } from '../../../src/logger.js';
 import { mountSlack } from '../../../src/bot/slack/slack-transport.js';
 import { type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
-import { slackEvent } from '../../helpers/slack-requests.js';
+import { slackDm } from '../../helpers/slack-requests.js';
 import { postSigned } from '../../helpers/slack-signer.js';
 
-function dmEvent(eventId: string, text: string) {
-  return slackEvent(
-    eventId,
-    { type: 'message', channel: 'D0BO', channel_type: 'im', user: slackUsers.bo.id, text, ts: '1700000000.000100' },
-    1_700_000_000,
-  );
-}
+const dmEvent = (eventId: string, text: string) =>
+  slackDm(eventId, slackUsers.bo, text, { channel: 'D0BO', ts: '1700000000.000100', eventTime: 1_700_000_000 });
 
 describe('slack transport', () => {
   let h: SlackHarness;

@@ -5,18 +5,10 @@ import { userConfirmedAt } from '../../../src/services/sla/ladder.js';
 import { stepOf } from '../../helpers/drive-intake.js';
 import { toPerson } from '../../helpers/services.js';
 import { type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
-import { slackEvent } from '../../helpers/slack-requests.js';
+import { slackDm } from '../../helpers/slack-requests.js';
 import { buildDigest, buildSweeper } from '../../helpers/sla.js';
 
-function dm(eventId: string, text: string) {
-  return slackEvent(eventId, {
-    type: 'message',
-    channel: 'D0ANNA',
-    channel_type: 'im',
-    user: slackUsers.anna.id,
-    text,
-  });
-}
+const dm = (eventId: string, text: string) => slackDm(eventId, slackUsers.anna, text, { channel: 'D0ANNA' });
 
 /**
  * A user's own "This solved it" at intake (a known solution the user applied) is the user's word that the problem

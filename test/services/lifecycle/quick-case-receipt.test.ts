@@ -5,17 +5,9 @@ import { stepOf } from '../../helpers/drive-intake.js';
 import { people } from '../../helpers/people.js';
 import { quickForNobody, toPerson, wifiInput } from '../../helpers/services.js';
 import { type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
-import { slackEvent } from '../../helpers/slack-requests.js';
+import { slackDm } from '../../helpers/slack-requests.js';
 
-function dm(eventId: string, text: string) {
-  return slackEvent(eventId, {
-    type: 'message',
-    channel: 'D0ANNA',
-    channel_type: 'im',
-    user: slackUsers.anna.id,
-    text,
-  });
-}
+const dm = (eventId: string, text: string) => slackDm(eventId, slackUsers.anna, text, { channel: 'D0ANNA' });
 
 /**
  * A user's own "This solved it" registers a quick case whose number only the chat's "Glad it helped" answer gives.
