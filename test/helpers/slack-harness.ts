@@ -77,6 +77,23 @@ export function jsonField<T = unknown>(body: unknown, field: string): T {
   return (typeof v === 'string' ? JSON.parse(v) : v) as T;
 }
 
+/**
+ * Answers every `chat.postMessage` of the bot from now on (`ts` 1.1, in the channel asked for) and records what it
+ * posted: the blocks, else the text; oldest first.
+ */
+export function recordPosts(h: Pick<SlackHarness, 'api'>): string[] {
+  const posted: string[] = [];
+  h.api()
+    .post('/api/chat.postMessage')
+    .reply(200, (_uri, body) => {
+      const form = formOf(body);
+      posted.push(form['blocks'] ?? form['text'] ?? '');
+      return { ok: true, channel: form['channel'], ts: '1.1' };
+    })
+    .persist();
+  return posted;
+}
+
 export interface SlackHarness {
   services: Services;
   intake: IntakeEngine;

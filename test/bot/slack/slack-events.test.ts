@@ -2,25 +2,18 @@ import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { driveToSummary } from '../../helpers/drive-intake.js';
 import { okCase } from '../../helpers/services.js';
-import { formOf, jsonField, type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
+import {
+  formOf,
+  jsonField,
+  recordPosts,
+  type SlackHarness,
+  slackUsers,
+  startSlackHarness,
+} from '../../helpers/slack-harness.js';
 import { slackEvent } from '../../helpers/slack-requests.js';
 
 function event(eventId: string, payload: Record<string, unknown>) {
   return slackEvent(eventId, payload);
-}
-
-/** Records the blocks (or text) of every `chat.postMessage` the bot makes from now on. */
-function capturePosts(h: SlackHarness): string[] {
-  const posted: string[] = [];
-  h.api()
-    .post('/api/chat.postMessage')
-    .reply(200, (_uri, body) => {
-      const form = formOf(body);
-      posted.push(form['blocks'] ?? form['text'] ?? '');
-      return { ok: true, channel: form['channel'], ts: '1.1' };
-    })
-    .persist();
-  return posted;
 }
 
 describe('slack events', () => {
@@ -87,7 +80,7 @@ describe('slack events', () => {
   });
 
   it('answers "search" in the DM for staff with the matching cases, and takes a user\'s "Search …" as a report', async () => {
-    const posted = capturePosts(h);
+    const posted = recordPosts(h);
     const bo = await h.person(slackUsers.bo);
     const c = await h.services.reportWifi(bo, { title: 'Printeren i 1485 virker ikke' });
     const dm = (id: string, user: string, channel: string, text: string) =>
@@ -102,7 +95,7 @@ describe('slack events', () => {
   });
 
   it("reads a DM in plain text when Slack sends it in its markup (a staff search by e-mail, a note's text)", async () => {
-    const posted = capturePosts(h);
+    const posted = recordPosts(h);
     const bo = await h.person(slackUsers.bo);
     const c = await h.services.reportWifi(bo, { title: 'Printeren i 1485 virker ikke' });
     const dm = (id: string, user: string, channel: string, text: string) =>
@@ -125,7 +118,7 @@ describe('slack events', () => {
   });
 
   it('adds "add <number> <text>" written in the DM to the case, and takes "add …" without a number as a report', async () => {
-    const posted = capturePosts(h);
+    const posted = recordPosts(h);
     const bo = await h.person(slackUsers.bo);
     const c = await h.services.reportWifi(bo);
     const dm = (id: string, text: string) =>
@@ -139,7 +132,7 @@ describe('slack events', () => {
   });
 
   it("reads a mention Slack sends without a name as the person's name, and an unknown one as its id", async () => {
-    capturePosts(h);
+    recordPosts(h);
     h.knowUsers(slackUsers.emma);
     h.api()
       .post('/api/users.info', (b) => formOf(b)['user'] === 'U0GONE')
@@ -166,7 +159,7 @@ describe('slack events', () => {
   });
 
   it('reads a case number written apart after inc in the DM (add inc 5 …, status inc 5), as Teams does', async () => {
-    const posted = capturePosts(h);
+    const posted = recordPosts(h);
     const bo = await h.person(slackUsers.bo);
     const c = await h.services.reportWifi(bo);
     const apart = `inc ${Number(c.number.replace(/\D/g, ''))}`;
@@ -183,7 +176,7 @@ describe('slack events', () => {
   });
 
   it('reads "add SR 2 monitors" in the DM as a report, not as an addition to SR-000002, which is not Bo\'s', async () => {
-    const posted = capturePosts(h);
+    const posted = recordPosts(h);
     // SR-000001 and SR-000002 exist, both Anna's.
     await h.services.reportWifi(undefined, { type: 'service_request' });
     const other = await h.services.reportWifi(undefined, { type: 'service_request' });
@@ -204,7 +197,7 @@ describe('slack events', () => {
   });
 
   it('keeps a shared file with the report, fetched with the bot token from files.slack.com, in the DM', async () => {
-    const posted = capturePosts(h);
+    const posted = recordPosts(h);
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 255]);
     let auth: string | undefined;
     nock('https://files.slack.com')
@@ -245,7 +238,7 @@ describe('slack events', () => {
   });
 
   it('looks a file up with files.info when the event names it only, and refuses big files unread', async () => {
-    const posted = capturePosts(h);
+    const posted = recordPosts(h);
     h.api()
       .post('/api/files.info', (b) => formOf(b)['file'] === 'F0LOG')
       .reply(200, {
@@ -292,7 +285,7 @@ describe('slack events', () => {
   });
 
   it('puts a file sent with "add <number>" on the case, in the DM', async () => {
-    const posted = capturePosts(h);
+    const posted = recordPosts(h);
     const bo = await h.person(slackUsers.bo);
     const c = await h.services.reportWifi(bo);
     nock('https://files.slack.com')
@@ -323,7 +316,7 @@ describe('slack events', () => {
   });
 
   it('answers "hjælp" with help and "ny" with a new report, not as the answer, when a case awaits the user', async () => {
-    const posted = capturePosts(h);
+    const posted = recordPosts(h);
     const bo = await h.person(slackUsers.bo);
     const jonas = await h.person(slackUsers.jonas);
     let c = await h.services.reportWifi(bo);

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ModalView } from '@slack/types';
 import { intakeModal } from '../../../src/bot/slack/slack-modals.js';
 import { intakeMessages } from '../../../src/services/intake/intake-messages.js';
-import { formOf, type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
+import { recordPosts, type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
 import { blockAction, slackDm } from '../../helpers/slack-requests.js';
 
 const KEY = 'slack:dm:U0BO';
@@ -34,15 +34,7 @@ describe('Slack intake in the DM: a button of an earlier report', () => {
   beforeEach(async () => {
     h = await startSlackHarness();
     h.knowUsers(slackUsers.bo);
-    posted = [];
-    h.api()
-      .post('/api/chat.postMessage')
-      .reply(200, (_uri, body) => {
-        const form = formOf(body);
-        posted.push(form['blocks'] ?? form['text'] ?? '');
-        return { ok: true, channel: form['channel'], ts: '1.1' };
-      })
-      .persist();
+    posted = recordPosts(h);
   });
   afterEach(async () => {
     await h.close();
