@@ -47,6 +47,7 @@ import {
   startAction,
   stepLabel,
   stepView,
+  templateChoices,
   type StepViewContext,
 } from './intake-views.js';
 import { cleanText, DEFAULT_TEXT_MAX, matchOption, validateAnswer } from './validate-answer.js';
@@ -804,7 +805,9 @@ export class IntakeEngine {
         return this.registerQuick(key, state, raw, []);
       case 'template': {
         const options = catalogue.catalogue.caseTemplates.map((t) => ({ value: t.id, label: t.name[locale] }));
-        const id = matchOption(options, str(get('templateId')) ?? '');
+        // Typed by its name, or as the list shows it ("… (opens the order form)"); a number is the list's.
+        const shown = templateChoices(catalogue, locale).filter((t) => t.order);
+        const id = matchOption([...options, ...shown], str(get('templateId')) ?? '');
         if (id === undefined)
           return refuse('templateId', m.notAnOption({ options: options.map((o) => o.label).join(', ') }));
         const categoryId = catalogue.catalogue.caseTemplates.find((t) => t.id === id)?.categoryId;

@@ -55,6 +55,21 @@ export function opensOrderForm(catalogue: CatalogueIndex, categoryId: string): b
   return items.length > 0 && orders.categoryId === categoryId;
 }
 
+/**
+ * The case templates as the template step lists them: a template in the orders' category (`opensOrderForm`) has
+ * "(opens the order form)" after its name (`order` set).
+ */
+export function templateChoices(
+  catalogue: CatalogueIndex,
+  locale: Locale,
+): { order: boolean; value: string; label: string }[] {
+  const m = intakeMessages[locale];
+  return catalogue.catalogue.caseTemplates.map((t) => {
+    const order = opensOrderForm(catalogue, t.categoryId);
+    return { order, value: t.id, label: order ? `${t.name[locale]} (${m.templateOpensOrder})` : t.name[locale] };
+  });
+}
+
 /** Shows an answer as text: option labels, yes/no words, "(skipped)" for null. */
 export function answerText(q: Question, value: AnswerValue | undefined, locale: Locale): string {
   const m = intakeMessages[locale];
@@ -400,10 +415,7 @@ function stepScreen(ctx: StepViewContext): MessageView {
     }
     case 'template': {
       // A template in the orders' category opens the order form instead of the usual questions: marked so.
-      const templates = catalogue.catalogue.caseTemplates.map((t) => {
-        const order = opensOrderForm(catalogue, t.categoryId);
-        return { order, value: t.id, label: order ? `${t.name[locale]} (${m.templateOpensOrder})` : t.name[locale] };
-      });
+      const templates = templateChoices(catalogue, locale);
       return {
         ...view(
           templates.some((t) => t.order) ? m.templatePromptOrders : m.templatePrompt,

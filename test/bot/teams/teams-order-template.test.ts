@@ -219,6 +219,27 @@ describe('Teams: a case template in the orders category opens the order form', (
     expect(daText).toContain('de andre udfylder område, prioritet, gruppe og titel');
   });
 
+  it('takes a template typed as the list shows it, "(opens the order form)" and all (English, Danish)', async () => {
+    const app = await start();
+    /** What the bot sent `user` after `text` in their chat with it, as one string. */
+    const say = async (user: TestUser, text: string): Promise<string> => {
+      const from = app.calls.length;
+      expect((await app.post({ ...aPersonalMessage(user, text), locale: LOCALE[user.id] })).status).toBe(200);
+      return JSON.stringify(app.calls.slice(from).map((c) => c.body));
+    };
+    await say(JONAS, 'template');
+    const en = await say(JONAS, 'New employee: standard laptop (opens the order form)');
+    expect(en).not.toContain('Please choose one of the options');
+    expect(en).toContain('order_items');
+    expect(await orderDraft(app, JONAS)).toMatchObject({ quantities: { [LAPTOP]: 1 } });
+
+    await say(EMMA, 'skabelon');
+    const da = await say(EMMA, 'ny medarbejder: standard-bærbar (åbner bestillingsformularen)');
+    expect(da).not.toContain('Vælg venligst en af mulighederne');
+    expect(da).toContain('order_items');
+    expect(await orderDraft(app, EMMA)).toMatchObject({ quantities: { [LAPTOP]: 1 } });
+  });
+
   it('keeps registering a plain case from a template in another category', async () => {
     const app = await start();
     const card = await click(app, JONAS, { verb: 'intake_start', templateId: 'mfa-reset-staff' });
