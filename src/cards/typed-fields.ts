@@ -14,7 +14,9 @@ import { MAX_ACTION_TEXT } from './card-actions.js';
  * Keys a submission's button or transport puts there, never typed into a form: the verb; a case action's case id,
  * version and form (`open_form`); the intake's and order's draft; an order's values (an object) and its start's
  * note (written at the intake, carried by the button); Teams' digest group and the personal message a card was
- * clicked in (`IN_MESSAGE`). No form has an input by one of these names (case forms name theirs `<verb>.<field>`).
+ * clicked in (`IN_MESSAGE`). No form these keys are applied to (case, sub-, major-incident, rating, order and
+ * purchasing forms) has an input by one of these names (case forms name theirs `<verb>.<field>`); the intake's
+ * quick-case step does (`note`), so intake submissions must not be read with this rule.
  */
 export const CONTROL_KEYS: ReadonlySet<string> = new Set([
   'verb',
