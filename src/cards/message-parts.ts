@@ -60,6 +60,14 @@ export interface MessagePart {
   part?: { n: number; of: number };
 }
 
+/**
+ * The outbox key of part `i` (from 0) of a text sent in parts: the first keeps `what`, the others are `what-2`,
+ * `what-3` … (`sep` before the number), so a retried change sends none of them twice.
+ */
+export function partKey(what: string, i: number, sep = '-'): string {
+  return i === 0 ? what : `${what}${sep}${i + 1}`;
+}
+
 /** `splitText`'s parts as messages: a text that fits is one message with no part number. */
 export function messageParts(text: string): MessagePart[] {
   const parts = splitText(text);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { MESSAGE_PART_CHARS, type MessagePart, messageParts, textWeight } from '../../cards/message-parts.js';
+import { MESSAGE_PART_CHARS, type MessagePart, messageParts, partKey, textWeight } from '../../cards/message-parts.js';
 import type { MessageView } from '../../cards/view-models.js';
 import type { AttachmentRef, Case, CaseStatus, Locale, Note, Person } from '../../models/case.js';
 import { ATTACHMENTS_PER_CASE, isRejectedOrder, parseCaseNumber, reachable, toRef } from '../../models/case.js';
@@ -203,7 +203,7 @@ export const note: Handler<'note'> = async (ctx, actor, c, _roles, action) => {
             who: ctx.who(actor, s, ul),
             ...part,
           });
-          drafts.push(ctx.sendPerson(s, i === 0 ? 'note' : `note-${i + 1}`, s.user, ctx.message(ul, text)));
+          drafts.push(ctx.sendPerson(s, partKey('note', i), s.user, ctx.message(ul, text)));
         });
       }
       return drafts;
@@ -223,7 +223,7 @@ export function threadParts(
   text: string,
   say: (part: MessagePart) => string,
 ): OutboxDraft[] {
-  return messageParts(text).map((part, i) => ctx.threadReply(c, i === 0 ? what : `${what}-${i + 1}`, say(part)));
+  return messageParts(text).map((part, i) => ctx.threadReply(c, partKey(what, i), say(part)));
 }
 
 const REPLY_ATTEMPTS = 3;
@@ -438,7 +438,6 @@ async function addUserText(
   ];
   // The people told personally get the whole text too: a long one in parts (as the thread), keyed `kind`, `kind-2` …
   const parts = messageParts(text);
-  const partKey = (what: string, i: number) => (i === 0 ? what : `${what}-${i + 1}`);
   if (told) {
     const tl = await ctx.personLocale(told);
     parts.forEach((part, i) => {

@@ -1,4 +1,4 @@
-import { messageParts } from '../../cards/message-parts.js';
+import { messageParts, partKey } from '../../cards/message-parts.js';
 import type { FormView, MessageView } from '../../cards/view-models.js';
 import type { AuditEntry, Case, Locale, Person } from '../../models/case.js';
 import { namesNobody, toRef, withNewSolution } from '../../models/case.js';
@@ -126,7 +126,7 @@ function solvedMessages(ctx: LifecycleContext, actor: Person, s: Case, solution:
       ...(i === 0 ? { title: listMessages.solvedTitle[ul]({ number: s.number }) } : {}),
       ...(i === parts.length - 1 ? { form: solvedQuestionForm(s, ul) } : {}),
     });
-    return ctx.sendPerson(s, i === 0 ? 'resolved' : `resolved-${i + 1}`, s.user, ask);
+    return ctx.sendPerson(s, partKey('resolved', i), s.user, ask);
   });
 }
 

@@ -1,4 +1,4 @@
-import { messageParts } from '../../cards/message-parts.js';
+import { messageParts, partKey } from '../../cards/message-parts.js';
 import type { MessageView } from '../../cards/view-models.js';
 import type { Case, CaseStatus, Locale, Person } from '../../models/case.js';
 import { currentResolution, isOpen, namesNobody, normEmail, toRef, withNewSolution } from '../../models/case.js';
@@ -129,7 +129,7 @@ export async function fanOutUpdate(
     const key = updateKey(parent.id, `u${parent.version}`, who);
     texts.forEach((text, i) => {
       const d = draft(
-        i === 0 ? key : `${key}-${i + 1}`,
+        partKey(key, i),
         { kind: 'send_person', person: toRef(child.user), view: ctx.message(ul, text) },
         { caseId: child.id },
       );
@@ -411,7 +411,7 @@ function resolveDrafts(
       );
       const key = fanOutKey(parent.id, seq, child.id);
       const d = draft(
-        i === 0 ? key : `${key}:part-${i + 1}`,
+        partKey(key, i, ':part-'),
         { kind: 'send_person', person: toRef(child.user), view: ask },
         { caseId: child.id },
       );
