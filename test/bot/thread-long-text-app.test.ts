@@ -1,12 +1,11 @@
-import nock from 'nock';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CardAction } from '../../src/cards/card-actions.js';
 import type { Case, Person } from '../../src/models/case.js';
 import type { OutboxDraft } from '../../src/models/case-store.js';
 import { postCardDraft } from '../../src/services/outbox/deliveries.js';
+import { appPerTest } from '../helpers/app-per-test.js';
 import { buildNewCase } from '../helpers/case-builder.js';
-import { type HardenedApp, startHardenedApp } from '../helpers/hardening-app.js';
-import { loopbackOnly } from '../helpers/loopback-only.js';
+import type { HardenedApp } from '../helpers/hardening-app.js';
 import { people } from '../helpers/people.js';
 import { okCase } from '../helpers/services.js';
 import {
@@ -16,24 +15,12 @@ import {
   personalConversation,
   type TestUser,
 } from '../helpers/teams-activities.js';
-import { tempDirs } from '../helpers/temp-dir.js';
 
-const dirs = tempDirs('thread-long-text-');
+const apps = appPerTest('thread-long-text-');
 const ANNA_EMAIL = 'anna.jensen@cas.au.dk';
 /** ARTS Support's channels (config/catalogue.yaml), where the case's cards and their threads are. */
 const TEAMS_CHANNEL = '19:arts-support@thread.tacv2';
 const SLACK_CHANNEL = 'C0ARTSSUP';
-
-let h: HardenedApp | undefined;
-loopbackOnly();
-afterEach(async () => {
-  await h?.stop();
-  h = undefined;
-  nock.cleanAll();
-});
-afterAll(async () => {
-  await dirs.cleanup();
-});
 
 /**
  * A text of `chars` characters: numbered sentences (`s0001.` …) in paragraphs of ten, one paragraph a single run
@@ -73,16 +60,35 @@ async function annasCase(app: HardenedApp): Promise<Case> {
   return (await app.app.services.store.getCase(c.id))!;
 }
 
-/** Jonas acts on the case as stored now, through the case service (as a card click or form). */
-async function jonas(app: HardenedApp, c: Case, action: Record<string, unknown>): Promise<Case> {
+/**
+ * The app (no rate limit, `env` added to its settings) with Anna known in Teams, and `alsoInTeams` (by Teams user id)
+ * too; Anna, then each of `greeting`, has written "help" to the bot; Anna's case (`annasCase`).
+ */
+async function annasCaseInApp(
+  opts: { env?: Record<string, string>; alsoInTeams?: Record<string, string>; greeting?: TestUser[] } = {},
+): Promise<{ app: HardenedApp; c: Case }> {
+  const app = await apps.start(() => ({
+    rateLimit: false,
+    teamsEmails: { [ANNA.id]: ANNA_EMAIL, ...opts.alsoInTeams },
+    ...(opts.env ? { env: opts.env } : {}),
+  }));
+  for (const user of [ANNA, ...(opts.greeting ?? [])]) {
+    expect((await app.teams(aPersonalMessage(user, 'help'))).status).toBe(200);
+  }
+  return { app, c: await annasCase(app) };
+}
+
+/** `actor` acts on the case as stored now, through the case service (as a card click or form). */
+async function act(app: HardenedApp, actor: Person, c: Case, action: Record<string, unknown>): Promise<Case> {
   const fresh = (await app.app.services.store.getCase(c.id))!;
   return okCase(
-    await app.app.services.cases.act(people.jonas, {
-      ...action,
-      caseId: fresh.id,
-      version: fresh.version,
-    } as CardAction),
+    await app.app.services.cases.act(actor, { ...action, caseId: fresh.id, version: fresh.version } as CardAction),
   );
+}
+
+/** Jonas acts on the case as stored now, through the case service (as a card click or form). */
+function jonas(app: HardenedApp, c: Case, action: Record<string, unknown>): Promise<Case> {
+  return act(app, people.jonas, c, action);
 }
 
 /**
@@ -122,17 +128,36 @@ function teamsChat(
     .filter((m) => m.text.includes(containing));
 }
 
-/** The texts (section blocks) of the messages in Slack DM `channel` from `since` on. */
-function slackDm(app: HardenedApp, channel: string, since: number, containing: string): string[] {
+/** A block of a Slack message, as far as these tests read it. */
+type SlackBlock = { type?: string; text?: { text?: string } };
+
+/** The blocks of the messages in Slack DM `channel` from `since` on. */
+function slackDmBlocks(app: HardenedApp, channel: string, since: number): SlackBlock[][] {
   return app.slackCalls
     .slice(since)
     .filter((c) => c.method === 'chat.postMessage' && c.body['channel'] === channel)
-    .map((c) =>
-      (JSON.parse(c.body['blocks'] ?? '[]') as { type?: string; text?: { text?: string } }[])
-        .filter((b) => b.type === 'section')
-        .map((b) => b.text?.text ?? '')
-        .join('\n\n'),
-    )
+    .map((c) => JSON.parse(c.body['blocks'] ?? '[]') as SlackBlock[]);
+}
+
+/** The texts of a Slack message's section blocks. */
+function sections(blocks: SlackBlock[]): string {
+  return blocks
+    .filter((b) => b.type === 'section')
+    .map((b) => b.text?.text ?? '')
+    .join('\n\n');
+}
+
+/** How many of the buttons "Yes, solved" and "No, still a problem" each of the Slack messages has. */
+function solvedButtons(messages: SlackBlock[][]): number[] {
+  return messages.map(
+    (blocks) => (JSON.stringify(blocks).match(/"action_id":"(confirm_solved|still_a_problem)"/g) ?? []).length,
+  );
+}
+
+/** The texts (section blocks) of the messages in Slack DM `channel` from `since` on. */
+function slackDm(app: HardenedApp, channel: string, since: number, containing: string): string[] {
+  return slackDmBlocks(app, channel, since)
+    .map(sections)
     .filter((t) => t.includes(containing));
 }
 
@@ -186,16 +211,8 @@ async function inParts(read: () => string[]): Promise<string[]> {
 
 describe("a long note or user text reaches the staff in the case card's thread whole", () => {
   it('a long public note, in parts in the Teams and the Slack thread; a short one as one reply', async () => {
-    const app = await startHardenedApp({
-      dataDir: await dirs.make(),
-      rateLimit: false,
-      teamsEmails: { [ANNA.id]: ANNA_EMAIL },
-      // The channels' threads in English.
-      env: { DEFAULT_LOCALE: 'en' },
-    });
-    h = app;
-    expect((await app.teams(aPersonalMessage(ANNA, 'help'))).status).toBe(200);
-    const c = await annasCase(app);
+    // The channels' threads in English.
+    const { app, c } = await annasCaseInApp({ env: { DEFAULT_LOCALE: 'en' } });
     const { text, sentences } = longText(20_000);
 
     let teams = app.teamsCalls.length;
@@ -223,14 +240,7 @@ describe("a long note or user text reaches the staff in the case card's thread w
   }, 60_000);
 
   it("a long internal note in Danish, and a user's long addition and answer, in parts in both threads", async () => {
-    const app = await startHardenedApp({
-      dataDir: await dirs.make(),
-      rateLimit: false,
-      teamsEmails: { [ANNA.id]: ANNA_EMAIL },
-    });
-    h = app;
-    expect((await app.teams(aPersonalMessage(ANNA, 'help'))).status).toBe(200);
-    const c = await annasCase(app);
+    const { app, c } = await annasCaseInApp();
     await jonas(app, c, { verb: 'claim' });
 
     // The threads speak the desk's language (DEFAULT_LOCALE, Danish here).
@@ -285,21 +295,11 @@ describe("a long note or user text reaches the staff in the case card's thread w
     const JONAS: TestUser = { id: '29:jonas', aadObjectId: 'aad-jonas', name: 'Jonas Vestergaard' };
     const jonasInTeams: Person = { id: 'teams:aad-jonas', name: JONAS.name, email: 'jonas.vestergaard@au.dk' };
     const thorInSlack: Person = { id: 'slack:U0THOR', name: 'Thor Aaes', email: 'thor.aaes@au.dk' };
-    const app = await startHardenedApp({
-      dataDir: await dirs.make(),
-      rateLimit: false,
-      teamsEmails: { [ANNA.id]: ANNA_EMAIL, [JONAS.id]: jonasInTeams.email! },
+    const { app, c } = await annasCaseInApp({
+      alsoInTeams: { [JONAS.id]: jonasInTeams.email! },
+      greeting: [JONAS],
     });
-    h = app;
-    expect((await app.teams(aPersonalMessage(ANNA, 'help'))).status).toBe(200);
-    expect((await app.teams(aPersonalMessage(JONAS, 'help'))).status).toBe(200);
-    const c = await annasCase(app);
-    const as = async (actor: Person, action: Record<string, unknown>) => {
-      const fresh = (await app.app.services.store.getCase(c.id))!;
-      return okCase(
-        await app.app.services.cases.act(actor, { ...action, caseId: c.id, version: fresh.version } as CardAction),
-      );
-    };
+    const as = (actor: Person, action: Record<string, unknown>) => act(app, actor, c, action);
     // Jonas claims it (its case owner) and passes it to the network team, where Thor takes it.
     await as(jonasInTeams, { verb: 'claim' });
     await as(jonasInTeams, { verb: 'escalate_group', groupId: 'ops-network', reason: 'The access point is down' });
@@ -352,15 +352,7 @@ function teamsElements(node: unknown, type: string): Record<string, unknown>[] {
 
 describe("a long solution reaches the case's user and the thread whole, the question under its last part", () => {
   it('Teams (English): numbered messages, the buttons on the last, which answers; both threads in parts', async () => {
-    const app = await startHardenedApp({
-      dataDir: await dirs.make(),
-      rateLimit: false,
-      teamsEmails: { [ANNA.id]: ANNA_EMAIL },
-      env: { DEFAULT_LOCALE: 'en' },
-    });
-    h = app;
-    expect((await app.teams(aPersonalMessage(ANNA, 'help'))).status).toBe(200);
-    const c = await annasCase(app);
+    const { app, c } = await annasCaseInApp({ env: { DEFAULT_LOCALE: 'en' } });
     await jonas(app, c, { verb: 'claim' });
     const { text, sentences } = longText(20_000, 'step');
     const teams = app.teamsCalls.length;
@@ -425,8 +417,7 @@ describe("a long solution reaches the case's user and the thread whole, the ques
   }, 60_000);
 
   it('Slack (Danish): numbered messages in the DM, titled on the first, the buttons on the last; the threads too', async () => {
-    const app = await startHardenedApp({ dataDir: await dirs.make(), rateLimit: false });
-    h = app;
+    const app = await apps.start(() => ({ rateLimit: false }));
     const bo: Person = { id: 'slack:U0BO', name: 'Bo Nielsen', email: 'bo.nielsen@cas.au.dk', locale: 'da' };
     const store = app.app.services.store;
     const c = await store.createCase(
@@ -448,16 +439,9 @@ describe("a long solution reaches the case's user and the thread whole, the ques
     await jonas(app, c, { verb: 'resolve', solution: text });
 
     const toBo = () =>
-      app.slackCalls
-        .slice(slack)
-        .filter((k) => k.method === 'chat.postMessage' && k.body['channel'] === 'DU0BO')
-        .map((k) => JSON.parse(k.body['blocks'] ?? '[]') as { type?: string; text?: { text?: string } }[])
-        .filter((blocks) => JSON.stringify(blocks).includes(`har løst din sag ${c.number}`));
-    const sections = (blocks: { type?: string; text?: { text?: string } }[]) =>
-      blocks
-        .filter((b) => b.type === 'section')
-        .map((b) => b.text?.text ?? '')
-        .join('\n\n');
+      slackDmBlocks(app, 'DU0BO', slack).filter((blocks) =>
+        JSON.stringify(blocks).includes(`har løst din sag ${c.number}`),
+      );
     await expect.poll(() => toBo().length, { timeout: 10_000 }).toBeGreaterThan(1);
     const n = Number(/del 1 af (\d+):/.exec(sections(toBo()[0] ?? []))?.[1]);
     expect(n).toBeGreaterThan(1);
@@ -472,10 +456,7 @@ describe("a long solution reaches the case's user and the thread whole, the ques
     );
     expect(JSON.stringify(toBo()[0]?.find((b) => b.type === 'header'))).toContain(`Sag ${c.number} er løst`);
     expectAllOf(texts, sentences);
-    const buttons = toBo().map(
-      (blocks) => (JSON.stringify(blocks).match(/"action_id":"(confirm_solved|still_a_problem)"/g) ?? []).length,
-    );
-    expect(buttons).toEqual([...Array(n - 1).fill(0), 2]);
+    expect(solvedButtons(toBo())).toEqual([...Array(n - 1).fill(0), 2]);
 
     // The threads in the desk's Danish (DEFAULT_LOCALE).
     const dn = 'Jonas Vestergaard (ARTS Support) har løst sagen';
@@ -490,8 +471,7 @@ describe("a long solution reaches the case's user and the thread whole, the ques
   }, 60_000);
 
   it("a major incident's long update reaches its thread in parts; its long solution each linked user, in Danish", async () => {
-    const app = await startHardenedApp({ dataDir: await dirs.make(), rateLimit: false, env: { DEFAULT_LOCALE: 'en' } });
-    h = app;
+    const app = await apps.start(() => ({ rateLimit: false, env: { DEFAULT_LOCALE: 'en' } }));
     const store = app.app.services.store;
     /** A case of ARTS Support for `user`, its cards posted in the group's Teams and Slack channels. */
     const reported = async (user: Person, title: string): Promise<Case> => {
@@ -531,16 +511,9 @@ describe("a long solution reaches the case's user and the thread whole, the ques
     slack = app.slackCalls.length;
     await jonas(app, major, { verb: 'resolve', solution: solution.text });
     const toEva = () =>
-      app.slackCalls
-        .slice(slack)
-        .filter((k) => k.method === 'chat.postMessage' && k.body['channel'] === 'DU0EVA')
-        .map((k) => JSON.parse(k.body['blocks'] ?? '[]') as { type?: string; text?: { text?: string } }[])
-        .filter((blocks) => sections(blocks).includes(`Din sag ${report.number} ("Intet wifi i kantinen")`));
-    const sections = (blocks: { type?: string; text?: { text?: string } }[]) =>
-      blocks
-        .filter((b) => b.type === 'section')
-        .map((b) => b.text?.text ?? '')
-        .join('\n\n');
+      slackDmBlocks(app, 'DU0EVA', slack).filter((blocks) =>
+        sections(blocks).includes(`Din sag ${report.number} ("Intet wifi i kantinen")`),
+      );
     await expect.poll(() => toEva().length, { timeout: 10_000 }).toBeGreaterThan(1);
     const n = Number(/del 1 af (\d+):/.exec(sections(toEva()[0] ?? []))?.[1]);
     expect(n).toBeGreaterThan(1);
@@ -555,10 +528,7 @@ describe("a long solution reaches the case's user and the thread whole, the ques
     );
     expect(JSON.stringify(toEva()[0]?.find((b) => b.type === 'header'))).toContain(`${report.number} er løst`);
     expectAllOf(texts, solution.sentences);
-    const buttons = toEva().map(
-      (blocks) => (JSON.stringify(blocks).match(/"action_id":"(confirm_solved|still_a_problem)"/g) ?? []).length,
-    );
-    expect(buttons).toEqual([...Array(n - 1).fill(0), 2]);
+    expect(solvedButtons(toEva())).toEqual([...Array(n - 1).fill(0), 2]);
     expect((await store.getCase(report.id))?.status).toBe('resolved');
   }, 60_000);
 });
@@ -568,20 +538,8 @@ describe('a long text with the case card: the card makes room, not the text', ()
     // Jonas (ARTS Support, the case owner) and Thor (the network team, who has the case) on Slack.
     const jonasInSlack: Person = { id: 'slack:U0JONAS', name: 'Jonas Vestergaard', email: 'jonas.vestergaard@au.dk' };
     const thorInSlack: Person = { id: 'slack:U0THOR', name: 'Thor Aaes', email: 'thor.aaes@au.dk' };
-    const app = await startHardenedApp({
-      dataDir: await dirs.make(),
-      rateLimit: false,
-      teamsEmails: { [ANNA.id]: ANNA_EMAIL },
-    });
-    h = app;
-    expect((await app.teams(aPersonalMessage(ANNA, 'help'))).status).toBe(200);
-    const c = await annasCase(app);
-    const as = async (actor: Person, action: Record<string, unknown>) => {
-      const fresh = (await app.app.services.store.getCase(c.id))!;
-      return okCase(
-        await app.app.services.cases.act(actor, { ...action, caseId: c.id, version: fresh.version } as CardAction),
-      );
-    };
+    const { app, c } = await annasCaseInApp();
+    const as = (actor: Person, action: Record<string, unknown>) => act(app, actor, c, action);
     // A case whose card is full: two long notes, a solution that did not hold, then passed to the network team.
     await as(jonasInSlack, { verb: 'claim' });
     await as(jonasInSlack, { verb: 'note', text: longText(4_000, 'older').text, visibility: 'internal' });
@@ -596,11 +554,8 @@ describe('a long text with the case card: the card makes room, not the text', ()
     expect((await app.teams(aPersonalMessage(ANNA, `add ${c.number} ${added.text}`))).status).toBe(200);
     // Jonas's messages: their own sections (a case card's come after a divider) and whether a card is attached.
     const toJonas = () =>
-      app.slackCalls
-        .slice(slack)
-        .filter((k) => k.method === 'chat.postMessage' && k.body['channel'] === 'DU0JONAS')
-        .map((k) => {
-          const blocks = JSON.parse(k.body['blocks'] ?? '[]') as { type?: string; text?: { text?: string } }[];
+      slackDmBlocks(app, 'DU0JONAS', slack)
+        .map((blocks) => {
           const divider = blocks.findIndex((b) => b.type === 'divider');
           const own = divider < 0 ? blocks : blocks.slice(0, divider);
           return { text: own.map((b) => b.text?.text ?? '').join('\n\n'), card: divider >= 0 };

@@ -145,6 +145,37 @@ async function restart(): Promise<void> {
   };
 }
 
+/** A case of the desk (VPN, in English) made as `more` says, stored straight in the app's store. */
+function aCase(title: string, more: Parameters<typeof buildNewCase>[0]) {
+  return t.app.services.store.createCase(
+    buildNewCase({ title, categoryId: 'vpn', groupId: GROUP, ownerGroupId: GROUP, locale: 'en', ...more }),
+  );
+}
+
+/** Jane's record as an earlier version left it, written a month ago: her UPN only. */
+async function putJanesUpnRecord(): Promise<void> {
+  await t.app.services.store.putRef('teams.ref', 'teams:aad-jane', {
+    userId: JANE.id,
+    aadObjectId: 'aad-jane',
+    name: JANE.name,
+    upn: JANE_UPN,
+    updatedAt: new Date(t.clock.now().getTime() - 30 * 86_400_000).toISOString(),
+  });
+}
+
+/**
+ * Starts the app again on its store as if from before this version (the move of the guests' cases not run on it);
+ * waits (up to 5 s) for the move to be done; the store of the app started.
+ */
+async function restartForTheGuestMove() {
+  await t.app.services.store.deleteRef('teams.meta', 'guest-cases-1');
+  await restart();
+  const { store } = t.app.services;
+  for (let i = 0; i < 100 && !(await store.getRef('teams.meta', 'guest-cases-1')); i++)
+    await new Promise((r) => setTimeout(r, 50));
+  return store;
+}
+
 /** Sends `text` in the user's personal chat; the card of the bot's last reply there, as text. */
 async function say(user: TestUser, text: string): Promise<string> {
   const before = t.calls.length;
@@ -188,25 +219,14 @@ describe('Teams: who a guest (B2B) user is', () => {
 
   it('lists in `mine` the cases tied to her only by the #EXT# UPN taken for her address: moved to her own address once, at the start', async () => {
     const legacy = JANE_UPN.toLowerCase();
-    const before = t.app.services.store;
     // As an earlier version left them: her record (the UPN only), and cases naming her by the UPN as her address.
-    await before.putRef('teams.ref', 'teams:aad-jane', {
-      userId: JANE.id,
-      aadObjectId: 'aad-jane',
-      name: JANE.name,
-      upn: JANE_UPN,
-      updatedAt: new Date(t.clock.now().getTime() - 30 * 86_400_000).toISOString(),
-    });
+    await putJanesUpnRecord();
     const asJane = { name: JANE.name, email: legacy };
-    const theCase = (title: string, more: Parameters<typeof buildNewCase>[0]) =>
-      before.createCase(
-        buildNewCase({ title, categoryId: 'vpn', groupId: GROUP, ownerGroupId: GROUP, locale: 'en', ...more }),
-      );
     // Registered for her by e-mail before the bot knew her; from an account of hers invited again (another id).
-    const byEmail = await theCase('Registered for her by e-mail', { user: { id: `email:${legacy}`, ...asJane } });
-    await theCase('From her earlier guest account', { user: { id: 'teams:aad-jane-before', ...asJane } });
+    const byEmail = await aCase('Registered for her by e-mail', { user: { id: `email:${legacy}`, ...asJane } });
+    await aCase('From her earlier guest account', { user: { id: 'teams:aad-jane-before', ...asJane } });
     // Assigned to her on the desk by the catalogue's #EXT# entry, with a note of hers.
-    const assigned = await theCase('Assigned to her by the old catalogue entry', {
+    const assigned = await aCase('Assigned to her by the old catalogue entry', {
       status: 'assigned',
       assignee: { id: `email:${legacy}`, ...asJane },
       notes: [
@@ -220,15 +240,11 @@ describe('Teams: who a guest (B2B) user is', () => {
       ],
     });
     // Someone else's case is left as it is.
-    const other = await theCase('Not hers', { user: { id: 'teams:aad-noah', name: NOAH.name, email: 'noah@au.dk' } });
+    const other = await aCase('Not hers', { user: { id: 'teams:aad-noah', name: NOAH.name, email: 'noah@au.dk' } });
     expect(await say(JANE, 'mine')).not.toContain('Registered for her by e-mail');
 
     // The store from before this version: the move has not run on it.
-    await before.deleteRef('teams.meta', 'guest-cases-1');
-    await restart();
-    const { store } = t.app.services;
-    for (let i = 0; i < 100 && !(await store.getRef('teams.meta', 'guest-cases-1')); i++)
-      await new Promise((r) => setTimeout(r, 50));
+    const store = await restartForTheGuestMove();
     expect(await store.getRef('teams.meta', 'guest-cases-1')).toMatchObject({ moved: 3 });
     const mine = await say(JANE, 'mine');
     for (const title of [
@@ -257,13 +273,7 @@ describe('Teams: who a guest (B2B) user is', () => {
   it('updates the cards of the cases it moves, so a click on them is not refused as changed meanwhile', async () => {
     const legacy = JANE_UPN.toLowerCase();
     const before = t.app.services.store;
-    await before.putRef('teams.ref', 'teams:aad-jane', {
-      userId: JANE.id,
-      aadObjectId: 'aad-jane',
-      name: JANE.name,
-      upn: JANE_UPN,
-      updatedAt: new Date(t.clock.now().getTime() - 30 * 86_400_000).toISOString(),
-    });
+    await putJanesUpnRecord();
     // Registered for her by e-mail by an earlier version, its card posted to the desk's Teams channel.
     const c = await before.createCase(
       buildNewCase({
@@ -280,11 +290,7 @@ describe('Teams: who a guest (B2B) user is', () => {
     const atRestart = (await before.getCase(c.id))!;
     const posted = atRestart.cards.find((k) => k.platform === 'teams');
     expect(posted?.conversationId).toBeDefined();
-    await before.deleteRef('teams.meta', 'guest-cases-1');
-    await restart();
-    const { store } = t.app.services;
-    for (let i = 0; i < 100 && !(await store.getRef('teams.meta', 'guest-cases-1')); i++)
-      await new Promise((r) => setTimeout(r, 50));
+    const store = await restartForTheGuestMove();
     const moved = (await store.getCase(c.id))!;
     expect(moved.version).toBe(atRestart.version + 1);
     // The channel card is updated in place to the new version, so Peter's claim on it goes through.
@@ -421,14 +427,10 @@ describe('Teams: member look-ups', () => {
     await say(NOAH, 'help');
     const byOld = { id: `email:${old}`, name: 'Peter Aagaard', email: old };
     const noah = { id: 'teams:aad-noah', name: NOAH.name };
-    const theCase = (title: string, more: Parameters<typeof buildNewCase>[0]) =>
-      store.createCase(
-        buildNewCase({ title, categoryId: 'vpn', groupId: GROUP, ownerGroupId: GROUP, locale: 'en', ...more }),
-      );
     // Assigned to him by e-mail (the catalogue's entry) and registered for him by e-mail, before he wrote.
-    const assigned = await theCase('Noah cannot print', { status: 'assigned', assignee: byOld, user: noah });
-    const his = await theCase('Registered for him by e-mail', { user: byOld });
-    const other = await theCase('Someone else', { user: noah });
+    const assigned = await aCase('Noah cannot print', { status: 'assigned', assignee: byOld, user: noah });
+    const his = await aCase('Registered for him by e-mail', { user: byOld });
+    const other = await aCase('Someone else', { user: noah });
     expect(await say(PETER, 'mine')).toContain('Registered for him by e-mail');
     // His address changes; a day on, his next turn takes it, and the cases with it.
     changed[PETER.id] = { email: 'peter.holm@au.dk', userPrincipalName: 'peter.holm@au.dk', surname: 'Holm' };
@@ -460,16 +462,7 @@ describe('Teams: member look-ups', () => {
     await say(SARA, 'mine');
     await recordSays('sara.holm@au.dk');
     const byOld = { id: 'email:sara.holm@au.dk', name: 'Sara Holm', email: 'sara.holm@au.dk' };
-    const his = await store.createCase(
-      buildNewCase({
-        title: 'Registered for her by e-mail',
-        categoryId: 'vpn',
-        groupId: GROUP,
-        ownerGroupId: GROUP,
-        locale: 'en',
-        user: byOld,
-      }),
-    );
+    const his = await aCase('Registered for her by e-mail', { user: byOld });
     // Her address changes; a day on, her next turn asks again, and the answer again comes after the turn.
     changed[SARA.id] = { email: 'sara.berg@au.dk', userPrincipalName: 'sara.berg@au.dk' };
     t.clock.advance(25 * 3_600_000);
@@ -489,16 +482,9 @@ describe('Teams: member look-ups', () => {
     const { store } = t.app.services;
     const old = 'peter.aagaard@au.dk';
     expect(await say(PETER, 'queue')).toContain('AU IT Support');
-    const c = await store.createCase(
-      buildNewCase({
-        title: 'Registered for him by e-mail',
-        categoryId: 'vpn',
-        groupId: GROUP,
-        ownerGroupId: GROUP,
-        locale: 'en',
-        user: { id: `email:${old}`, name: 'Peter Aagaard', email: old },
-      }),
-    );
+    const c = await aCase('Registered for him by e-mail', {
+      user: { id: `email:${old}`, name: 'Peter Aagaard', email: old },
+    });
     changed[PETER.id] = { email: 'peter.holm@au.dk', userPrincipalName: 'peter.holm@au.dk' };
     t.clock.advance(25 * 3_600_000);
     // The store refuses the case writes for a moment.
@@ -531,16 +517,7 @@ describe('Teams: member look-ups', () => {
     const old = 'mads.kjaer@au.dk';
     expect(await say(MADS, 'queue')).toContain('AU IT Support');
     const byOld = { id: `email:${old}`, name: 'Mads Kjær', email: old };
-    const his = await store.createCase(
-      buildNewCase({
-        title: 'Registered for him by e-mail',
-        categoryId: 'vpn',
-        groupId: GROUP,
-        ownerGroupId: GROUP,
-        locale: 'en',
-        user: byOld,
-      }),
-    );
+    const his = await aCase('Registered for him by e-mail', { user: byOld });
     const held = () => warnings.filter((w) => w.includes('names them by the former one'));
     // His address changes (a new surname), which the catalogue does not have yet: a day on, Teams is asked again,
     // and he is still staff, by the catalogue's address; his case stays with it.
