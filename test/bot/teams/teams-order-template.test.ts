@@ -54,6 +54,30 @@ async function click(app: TeamsApp, user: TestUser, data: Record<string, unknown
   return ((await res.json()) as { value: Json }).value;
 }
 
+/** What the bot sent `user` after `text` in their chat with it (in their Teams locale): each activity. */
+async function sent(app: TeamsApp, user: TestUser, text: string): Promise<Json[]> {
+  const from = app.calls.length;
+  expect((await app.post({ ...aPersonalMessage(user, text), locale: LOCALE[user.id] })).status).toBe(200);
+  return app.calls.slice(from).map((c) => c.body as Json);
+}
+
+/** `user` picks the template `templateId` at the template step of the intake draft `draft`; the card answered. */
+function pickTemplate(app: TeamsApp, user: TestUser, draft: string | undefined, templateId: string): Promise<Json> {
+  return click(app, user, { verb: 'intake_answer', step: 'template', draft, templateId });
+}
+
+/** The stored intake draft in `user`'s chat with the bot. */
+async function intakeOf(app: TeamsApp, user: TestUser) {
+  const key = `teams:a:personal-${user.id}:${user.aadObjectId}`;
+  return (await app.app.services.store.getConversation(key))?.state as {
+    step: string;
+    mode: string;
+    draftId: string;
+    onBehalf?: { user?: { email?: string }; channel?: string };
+    template?: { id: string };
+  };
+}
+
 /** The input `id` of a card. */
 function input(card: Json, id: string): Json | undefined {
   return walk(card).find(
@@ -71,7 +95,7 @@ describe('Teams: a case template in the orders category opens the order form', (
   it('opens the form with the standard laptop and Anna as the person when staff start "new-employee-laptop" for her, and registers the order as SR-…', async () => {
     const app = await start();
     // Anna has talked to the bot once, so the directory knows her.
-    expect((await app.post({ ...aPersonalMessage(ANNA, 'hello'), locale: 'en-US' })).status).toBe(200);
+    await sent(app, ANNA, 'hello');
 
     const form = await click(app, JONAS, {
       verb: 'intake_start',
@@ -151,18 +175,10 @@ describe('Teams: a case template in the orders category opens the order form', (
     });
     await app.post({ ...aPersonalMessage(EMMA, 'skabelon'), locale: 'da-DK' });
     const intakeKey = 'teams:a:personal-29:emma:aad-emma';
-    const intake = (await app.app.services.store.getConversation(intakeKey))?.state as {
-      step: string;
-      draftId: string;
-    };
+    const intake = await intakeOf(app, EMMA);
     expect(intake.step).toBe('template');
 
-    const form = await click(app, EMMA, {
-      verb: 'intake_answer',
-      step: 'template',
-      draft: intake.draftId,
-      templateId: 'new-employee-kit',
-    });
+    const form = await pickTemplate(app, EMMA, intake.draftId, 'new-employee-kit');
     const text = JSON.stringify(form);
     expect(text).toContain('Bestil udstyr');
     expect(text).toContain('Startet fra skabelonen \\"Ny medarbejder: udstyr efter behov\\"');
@@ -186,14 +202,10 @@ describe('Teams: a case template in the orders category opens the order form', (
   it("marks the templates that open the order form in the template step's list and says what the others do (English, Danish)", async () => {
     const app = await start();
     /** What the bot sent `user` after `text` in their chat with it (the template step's card). */
-    const templateStep = async (user: TestUser, text: string): Promise<Json> => {
-      const from = app.calls.length;
-      expect((await app.post({ ...aPersonalMessage(user, text), locale: LOCALE[user.id] })).status).toBe(200);
-      return app.calls.slice(from).map((c) => c.body) as unknown as Json;
-    };
+    const templateStep = (user: TestUser, text: string) => sent(app, user, text);
     /** The template list's choices: template id → the title shown. */
-    const choices = (sent: Json) => {
-      const list = walk(sent).find((n) => n['id'] === 'templateId' && n['type'] === 'Input.ChoiceSet');
+    const choices = (cards: Json[]) => {
+      const list = walk(cards).find((n) => n['id'] === 'templateId' && n['type'] === 'Input.ChoiceSet');
       return Object.fromEntries(
         ((list?.['choices'] ?? []) as { title: string; value: string }[]).map((c) => [c.value, c.title]),
       );
@@ -222,11 +234,7 @@ describe('Teams: a case template in the orders category opens the order form', (
   it('takes a template typed as the list shows it, "(opens the order form)" and all (English, Danish)', async () => {
     const app = await start();
     /** What the bot sent `user` after `text` in their chat with it, as one string. */
-    const say = async (user: TestUser, text: string): Promise<string> => {
-      const from = app.calls.length;
-      expect((await app.post({ ...aPersonalMessage(user, text), locale: LOCALE[user.id] })).status).toBe(200);
-      return JSON.stringify(app.calls.slice(from).map((c) => c.body));
-    };
+    const say = async (user: TestUser, text: string) => JSON.stringify(await sent(app, user, text));
     await say(JONAS, 'template');
     const en = await say(JONAS, 'New employee: standard laptop (opens the order form)');
     expect(en).not.toContain('Please choose one of the options');
@@ -245,7 +253,7 @@ describe('Teams: a case template in the orders category opens the order form', (
     const card = await click(app, JONAS, { verb: 'intake_start', templateId: 'mfa-reset-staff' });
     expect(JSON.stringify(card)).not.toContain('order_items');
     expect(await orderDraft(app, JONAS)).toBeUndefined();
-    const intake = (await app.app.services.store.getConversation('teams:a:personal-29:jonas:aad-jonas'))?.state;
+    const intake = await intakeOf(app, JONAS);
     expect(intake).toMatchObject({
       mode: 'template',
       template: { id: 'mfa-reset-staff' },
@@ -255,22 +263,10 @@ describe('Teams: a case template in the orders category opens the order form', (
 
   it('keeps the person when staff ask for a template in a case for someone: "template" written, or the contact step\'s "From a template"', async () => {
     const app = await start();
-    expect((await app.post({ ...aPersonalMessage(ANNA, 'hello'), locale: 'en-US' })).status).toBe(200);
-    const intakeKey = 'teams:a:personal-29:jonas:aad-jonas';
-    const intake = async () =>
-      (await app.app.services.store.getConversation(intakeKey))?.state as {
-        step: string;
-        mode: string;
-        draftId: string;
-        onBehalf?: { user?: { email?: string }; channel?: string };
-        template?: { id: string };
-      };
+    await sent(app, ANNA, 'hello');
+    const intake = () => intakeOf(app, JONAS);
     /** What the bot wrote back to Jonas after `text` in his chat. */
-    const say = async (text: string): Promise<string> => {
-      const from = app.calls.length;
-      expect((await app.post({ ...aPersonalMessage(JONAS, text), locale: 'en-US' })).status).toBe(200);
-      return JSON.stringify(app.calls.slice(from).map((c) => c.body));
-    };
+    const say = async (text: string) => JSON.stringify(await sent(app, JONAS, text));
 
     // Written in chat: "new for …", then "template"; the laptop template then opens the order for Anna.
     const contact = await say('new for anna.employee@au.dk');
@@ -282,12 +278,7 @@ describe('Teams: a case template in the orders category opens the order form', (
     await say('phone');
     const atTemplate = await intake();
     expect(atTemplate.step).toBe('template');
-    const form = await click(app, JONAS, {
-      verb: 'intake_answer',
-      step: 'template',
-      draft: atTemplate.draftId,
-      templateId: 'new-employee-laptop',
-    });
+    const form = await pickTemplate(app, JONAS, atTemplate.draftId, 'new-employee-laptop');
     expect(input(form, `qty.${LAPTOP}`)).toMatchObject({ value: 1 });
     expect(await orderDraft(app, JONAS)).toMatchObject({
       forWhom: 'on_behalf',
@@ -304,12 +295,7 @@ describe('Teams: a case template in the orders category opens the order form', (
       step: 'template',
       onBehalf: { user: { email: 'anna.employee@au.dk' }, channel: 'desk' },
     });
-    await click(app, JONAS, {
-      verb: 'intake_answer',
-      step: 'template',
-      draft: (await intake()).draftId,
-      templateId: 'mfa-reset-staff',
-    });
+    await pickTemplate(app, JONAS, (await intake()).draftId, 'mfa-reset-staff');
     expect(await intake()).toMatchObject({
       template: { id: 'mfa-reset-staff' },
       onBehalf: { user: { email: 'anna.employee@au.dk' }, channel: 'desk' },
@@ -318,20 +304,10 @@ describe('Teams: a case template in the orders category opens the order form', (
 
   it('a "From a template" clicked on the contact card of an earlier draft is for that draft\'s person, not for nobody or another', async () => {
     const app = await start();
-    expect((await app.post({ ...aPersonalMessage(ANNA, 'hello'), locale: 'en-US' })).status).toBe(200);
-    const intakeKey = 'teams:a:personal-29:jonas:aad-jonas';
-    const intake = async () =>
-      (await app.app.services.store.getConversation(intakeKey))?.state as {
-        step: string;
-        draftId: string;
-        onBehalf?: { user?: { email?: string }; channel?: string };
-      };
+    await sent(app, ANNA, 'hello');
+    const intake = () => intakeOf(app, JONAS);
     /** The cards the bot sent Jonas after `text` in his chat. */
-    const say = async (text: string): Promise<Json[]> => {
-      const from = app.calls.length;
-      expect((await app.post({ ...aPersonalMessage(JONAS, text), locale: 'en-US' })).status).toBe(200);
-      return app.calls.slice(from).map((c) => c.body as Json);
-    };
+    const say = (text: string) => sent(app, JONAS, text);
     // Anna's contact card: its "From a template" button, as Teams sends it with the contact chosen (desk).
     const annas = walk(await say('new for anna.employee@au.dk')).find(
       (n) => n['type'] === 'Action.Execute' && (n['data'] as Json | undefined)?.['mode'] === 'template',
@@ -352,12 +328,7 @@ describe('Teams: a case template in the orders category opens the order form', (
     expect(await intake()).toMatchObject({ onBehalf: { user: { email: 'emma.skov@au.dk' } } });
     await click(app, JONAS, button);
     expect(await intake()).toMatchObject({ step: 'template', onBehalf: { user: { email: 'anna.employee@au.dk' } } });
-    await click(app, JONAS, {
-      verb: 'intake_answer',
-      step: 'template',
-      draft: (await intake()).draftId,
-      templateId: 'new-employee-laptop',
-    });
+    await pickTemplate(app, JONAS, (await intake()).draftId, 'new-employee-laptop');
     expect(await orderDraft(app, JONAS)).toMatchObject({
       forWhom: 'on_behalf',
       onBehalf: { query: 'anna.employee@au.dk' },
