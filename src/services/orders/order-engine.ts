@@ -218,7 +218,7 @@ export class OrderEngine {
       case 'order_cancel':
         return this.cancel(key, state);
       case 'order_back':
-        return this.back(key, state);
+        return this.back(key, state, values);
       case 'order_items':
         if (state.step !== 'items') return this.show(key, state, { note: m.staleForm });
         return this.items(key, state, values);
@@ -407,7 +407,12 @@ export class OrderEngine {
     if (forWhom === 'on_behalf' && query && !errors['onBehalfOf']) {
       state.onBehalf = { query, candidates, ...(candidates.length === 1 ? { user: candidates[0] } : {}) };
     }
-    if (Object.keys(errors).length > 0) return this.show(key, state, { errors, rejected });
+    if (Object.keys(errors).length > 0) {
+      // Kept as shown, so Back and Next bring the form back as it is now (`detailsTyped`).
+      state.detailsTyped = { ...detailsTyped(values), ...rejected };
+      return this.show(key, state, { errors, rejected });
+    }
+    delete state.detailsTyped;
     if (forWhom === 'self') {
       delete state.onBehalf;
       return this.advance(key, state, 'summary');
@@ -433,7 +438,12 @@ export class OrderEngine {
     return { views: [orderMessageView(state.locale, m.cancelledTitle, m.cancelledText)], state: 'cancelled' };
   }
 
-  private async back(key: string, state: OrderState): Promise<OrderReply> {
+  /**
+   * One step back. From the details with the form's fields sent along (Slack sends a modal's or a message's inputs
+   * with every button), what they hold is kept as typed (`detailsTyped`), so the details come back as left.
+   */
+  private async back(key: string, state: OrderState, values: Values = {}): Promise<OrderReply> {
+    if (state.step === 'details' && DETAIL_INPUTS.some((id) => id in values)) state.detailsTyped = detailsTyped(values);
     const previous = state.history.pop();
     if (previous === undefined) return this.show(key, state, { note: orderMessages[state.locale].nothingToGoBackTo });
     state.step = previous;
@@ -699,6 +709,29 @@ interface ShowOptions {
   errors?: Record<string, string>;
   rejected?: Record<string, string>;
   note?: string;
+}
+
+/** The inputs of the details form. */
+const DETAIL_INPUTS = ['forWhom', 'onBehalfOf', 'faculty', 'deliveryLocation', 'costCentre'] as const;
+
+/** The choices of the details form (the others are texts). */
+const DETAIL_CHOICES: ReadonlySet<string> = new Set(['forWhom', 'faculty']);
+
+/**
+ * The details form's fields as submitted with it (`OrderState.detailsTyped`): each as typed; a text blank when
+ * emptied or not sent (Slack leaves an empty input out of what it sends), or longer than the form's fields take, as
+ * the details step shows such a one (never kept cut); a choice not sent is left to the draft.
+ */
+function detailsTyped(values: Values): Record<string, string> {
+  const typed: Record<string, string> = {};
+  for (const id of DETAIL_INPUTS) {
+    const v = values[id];
+    const sent = typeof v === 'string' || typeof v === 'number';
+    if (!sent && DETAIL_CHOICES.has(id)) continue;
+    const text = sent ? String(v).trim() : '';
+    typed[id] = text.length > DETAIL_MAX ? '' : text;
+  }
+  return typed;
 }
 
 /** A chat message as a command word: "Send." → "send". */

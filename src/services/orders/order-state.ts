@@ -37,6 +37,13 @@ export interface OrderState {
   faculty?: string;
   deliveryLocation?: string;
   costCentre?: string;
+  /**
+   * The details form as last typed while it was not taken (Next refused, or Back from it with the form's fields sent,
+   * as Slack sends them): input id → text as typed, blank for a field emptied. The details form shows these in place
+   * of the fields above until the details are taken, so what the person last entered (an emptied place too) is what
+   * they see after Back and Next, not what the draft held before.
+   */
+  detailsTyped?: Record<string, string>;
 }
 
 /**

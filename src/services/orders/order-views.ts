@@ -153,10 +153,17 @@ function orderStepScreen(ctx: OrderViewContext): MessageView {
       });
     }
     case 'details': {
-      const choice = (id: string, label: string, options: { value: string; label: string }[], value?: string) =>
-        withError({ id, kind: 'choice', label, required: true, options, ...(value ? { value } : {}) }, ctx);
-      const text = (id: string, label: string, value?: string, required = true) =>
-        withError({ id, kind: 'text', label, required, maxLength: 200, ...(value ? { value } : {}) }, ctx);
+      // What was last typed into the form and not taken (an emptied field too) stands in place of the draft's.
+      const typed = state.detailsTyped ?? {};
+      const shown = (id: string, kept?: string) => (typed[id] !== undefined ? typed[id] : kept);
+      const choice = (id: string, label: string, options: { value: string; label: string }[], kept?: string) => {
+        const value = shown(id, kept);
+        return withError({ id, kind: 'choice', label, required: true, options, ...(value ? { value } : {}) }, ctx);
+      };
+      const text = (id: string, label: string, kept?: string, required = true) => {
+        const value = shown(id, kept);
+        return withError({ id, kind: 'text', label, required, maxLength: 200, ...(value ? { value } : {}) }, ctx);
+      };
       return msg(locale, m.detailsTitle, withNote(ctx.note, m.detailsText), {
         form: {
           id: 'order:details',
