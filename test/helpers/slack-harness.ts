@@ -1,4 +1,5 @@
 import nock from 'nock';
+import { afterEach, beforeEach } from 'vitest';
 import { createSlackClient, type SlackWebClient } from '../../src/bot/slack/slack-client.js';
 import { SlackDirectory } from '../../src/bot/slack/slack-directory.js';
 import { SlackGateway } from '../../src/bot/slack/slack-gateway.js';
@@ -112,14 +113,46 @@ export interface SlackHarness {
   close(): Promise<void>;
 }
 
+/** How `startSlackHarness` sets the harness up. */
+export interface SlackHarnessOptions {
+  defaultLocale?: 'da' | 'en';
+  ackDeadlineMs?: number;
+  catalogue?: CatalogueIndex;
+}
+
+/**
+ * For a test file or describe block whose tests each run on a harness of their own: before each test a new one
+ * (`startSlackHarness` with `opts`, given anew for each test when a function) that knows `users` (`knowUsers`),
+ * closed after the test. The harness the running test has, through a stand-in that reads it at each use (so it can
+ * be held in a `const` from the start); used outside a test it throws.
+ */
+export function slackHarnessPerTest(
+  opts: SlackHarnessOptions | (() => SlackHarnessOptions) = {},
+  ...users: SlackUserFixture[]
+): SlackHarness {
+  let running: SlackHarness | undefined;
+  beforeEach(async () => {
+    running = await startSlackHarness(typeof opts === 'function' ? opts() : opts);
+    running.knowUsers(...users);
+  });
+  afterEach(async () => {
+    await running?.close();
+    running = undefined;
+  });
+  return new Proxy({} as SlackHarness, {
+    get(_, key) {
+      if (!running) throw new Error('no Slack harness: it runs in a test only');
+      return Reflect.get(running, key);
+    },
+  });
+}
+
 /**
  * The Slack transport on the real HTTP server (port 0) over the embedded services (SQLite in memory, the shipped
  * catalogue unless `catalogue` is given). The bot identity comes from one intercepted `auth.test`; every other Web API call must be
  * intercepted by the test (nock, network closed except to localhost).
  */
-export async function startSlackHarness(
-  opts: { defaultLocale?: 'da' | 'en'; ackDeadlineMs?: number; catalogue?: CatalogueIndex } = {},
-): Promise<SlackHarness> {
+export async function startSlackHarness(opts: SlackHarnessOptions = {}): Promise<SlackHarness> {
   nock.disableNetConnect();
   nock.enableNetConnect(/(127\.0\.0\.1|localhost)/);
   const defaultLocale = opts.defaultLocale ?? 'en';

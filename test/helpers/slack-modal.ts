@@ -220,3 +220,24 @@ export async function submitModalStep<M>(
   expect(body.response_action).toBe('update');
   return body.view;
 }
+
+/**
+ * The report form of `user` on the harness `h`: `open` opens it with the shortcut (`reportShortcut`); `submit` sends a
+ * step of it and gives the next (`submitModalStep`); `click` clicks the button `which` picks inside it (the modal's
+ * inputs holding `values`; `clickInModal`) and gives the modal it was updated to.
+ */
+export function reportForm<M extends Omit<SlackModalView, 'blocks'> & { blocks: { elements?: ModalButton[] }[] }>(
+  h: SlackHarness,
+  user: SlackRequestUser,
+) {
+  return {
+    open: () => openModal<M>(h, reportShortcut(user)),
+    submit: (view: M, values: Record<string, Record<string, unknown>>) => submitModalStep<M>(h, user, view, values),
+    click: (
+      view: M,
+      which: (button: ModalButton) => boolean,
+      values: Record<string, Record<string, unknown>> = {},
+      opts: { hash?: string; triggerId?: string } = {},
+    ) => clickInModal<M>(h, user, view, which, values, opts),
+  };
+}

@@ -1,15 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderMessageBlocks } from '../../../src/cards/slack/render-message-blocks.js';
 import { intakeMessages } from '../../../src/services/intake/intake-messages.js';
 import type { OrderState } from '../../../src/services/orders/order-state.js';
-import { formOf, type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
+import { formOf, slackHarnessPerTest, slackUsers } from '../../helpers/slack-harness.js';
 import { type MessageBlock, messageFormClick } from '../../helpers/slack-message-form.js';
-import {
-  clickInModal as clickInModalAs,
-  openModal,
-  reportShortcut,
-  submitModalStep,
-} from '../../helpers/slack-modal.js';
+import { reportForm } from '../../helpers/slack-modal.js';
 
 interface Modal {
   callback_id: string;
@@ -24,34 +19,17 @@ const BO_DM = 'D0BO';
 const BO = { id: slackUsers.bo.id, name: 'bo' };
 
 describe('slack: the purchase category sends the person to the order form', () => {
-  let h: SlackHarness;
-  beforeEach(async () => {
-    h = await startSlackHarness();
-    h.knowUsers(slackUsers.bo);
-  });
-  afterEach(async () => {
-    await h.close();
-  });
-
-  /** Bo's report form, opened with the shortcut: the modal as opened. */
-  const openReport = () => openModal<Modal>(h, reportShortcut(BO));
-
-  /** Submits the modal `view` with the inputs `values` (block id = action id); the modal Slack is told to show. */
-  const submit = (view: Modal, values: Record<string, Record<string, unknown>>) =>
-    submitModalStep<Modal>(h, BO, view, values);
+  const h = slackHarnessPerTest({}, slackUsers.bo);
+  /** Bo's report form, opened with the shortcut. */
+  const { open: openReport, submit, click } = reportForm<Modal>(h, BO);
 
   /** Bo clicks the button `verb` inside the modal `view`; the modal it was updated to. */
   const clickInModal = (view: Modal, verb: string) =>
-    clickInModalAs<Modal>(
-      h,
-      BO,
+    click(
       view,
       (e) => e.action_id.replace(/#\d+$/, '') === verb,
       {},
-      {
-        hash: `h-${verb}`,
-        triggerId: `trigger-${verb}`,
-      },
+      { hash: `h-${verb}`, triggerId: `trigger-${verb}` },
     );
 
   it('answers the category in the report form with the order offer, whose button turns the form into the order form and keeps what was written', async () => {

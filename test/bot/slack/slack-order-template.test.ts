@@ -1,15 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { slackTexts } from '../../../src/bot/slack/slack-replies.js';
 import { readOrder } from '../../../src/services/orders/order.js';
 import type { OrderState } from '../../../src/services/orders/order-state.js';
-import { type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
+import { slackHarnessPerTest, slackUsers } from '../../helpers/slack-harness.js';
 import type { MessageBlock } from '../../helpers/slack-message-form.js';
-import {
-  clickInModal as clickInModalAs,
-  openModal,
-  reportShortcut,
-  submitModalStep,
-} from '../../helpers/slack-modal.js';
+import { reportForm } from '../../helpers/slack-modal.js';
 
 interface Modal {
   callback_id: string;
@@ -29,21 +24,9 @@ const JONAS_REQ = { id: JONAS.id, name: 'jonas' };
 const LAPTOP = 'laptop-thinkpad-t14-g5';
 
 describe('slack: a case template in the orders category opens the order form in the report form', () => {
-  let h: SlackHarness;
-  beforeEach(async () => {
-    h = await startSlackHarness();
-    h.knowUsers(JONAS);
-  });
-  afterEach(async () => {
-    await h.close();
-  });
-
-  /** Jonas's report form, opened with the shortcut: the modal as opened. */
-  const openReport = () => openModal<Modal>(h, reportShortcut(JONAS_REQ));
-
-  /** Submits the modal `view` with the inputs `values` (block id = action id); the modal Slack is told to show. */
-  const submit = (view: Modal, values: Record<string, Record<string, unknown>>) =>
-    submitModalStep<Modal>(h, JONAS_REQ, view, values);
+  const h = slackHarnessPerTest({}, JONAS);
+  /** Jonas's report form, opened with the shortcut. */
+  const { open: openReport, submit, click } = reportForm<Modal>(h, JONAS_REQ);
 
   /**
    * Jonas clicks the button inside the modal `view` whose value `matches` (the modal's inputs holding `values`, as
@@ -54,13 +37,7 @@ describe('slack: a case template in the orders category opens the order form in 
     matches: (value: Record<string, unknown>) => boolean,
     values: Record<string, Record<string, unknown>> = {},
   ) =>
-    clickInModalAs<Modal>(
-      h,
-      JONAS_REQ,
-      view,
-      (e) => typeof e.value === 'string' && matches(JSON.parse(e.value) as Record<string, unknown>),
-      values,
-    );
+    click(view, (e) => typeof e.value === 'string' && matches(JSON.parse(e.value) as Record<string, unknown>), values);
 
   /** The element of the input `id` in a modal. */
   const element = (view: Modal, id: string) => view.blocks.find((b) => b.element?.action_id === id)?.element;
