@@ -1,6 +1,6 @@
-import nock from 'nock';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { draft } from '../../../src/services/outbox/deliveries.js';
+import { teamsAppPerTest } from '../../helpers/app-per-test.js';
 import { buildNewCase } from '../../helpers/case-builder.js';
 import { writeLargeDeskCatalogue } from '../../helpers/large-desk.js';
 import {
@@ -11,11 +11,10 @@ import {
   type TestUser,
 } from '../../helpers/teams-activities.js';
 import { rateLimitedText } from '../../../src/services/rate-limit.js';
-import { recordConnector, startTeamsApp, type TeamsApp } from '../../helpers/teams-app.js';
-import { tempDirs } from '../../helpers/temp-dir.js';
+import type { TeamsApp } from '../../helpers/teams-app.js';
 import { type Json, walk } from '../../helpers/card-walk.js';
 
-const dirs = tempDirs('teams-search-');
+const apps = teamsAppPerTest('teams-search-');
 /** The central dispatch group of config/catalogue.yaml, grown to a desk of 400 more people here. */
 const GROUP = 'it-support';
 const DATASET = `assignees:${GROUP}`;
@@ -38,21 +37,13 @@ const EMAILS = { '29:anna': 'anna.employee@au.dk', '29:peter': 'peter.aagaard@au
 
 type SearchBody = { type: string; value: { results: { title: string; value: string }[] } };
 
+/** The app of the running test, on the shipped catalogue with the large desk. */
 let t: TeamsApp;
 
-beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-  const dir = await dirs.make();
+beforeEach(async () => {
+  const dir = await apps.dirs.make();
   const catalogue = writeLargeDeskCatalogue(dir, GROUP, EXTRA);
-  t = await startTeamsApp({ dataDir: dir, emails: EMAILS, env: { CATALOGUE_PATH: catalogue } });
-  recordConnector(t.calls);
-});
-afterAll(async () => {
-  await t.stop();
-  nock.cleanAll();
-  nock.enableNetConnect();
-  await dirs.cleanup();
+  t = await apps.start({ dataDir: dir, emails: EMAILS, env: { CATALOGUE_PATH: catalogue } });
 });
 
 /** Types into the assign menu's typeahead as `user`; the HTTP status and the invoke response body. */
