@@ -406,6 +406,12 @@ export interface CaseStore {
   getFile(id: string): Promise<StoredFile | null>;
   /** Attaches draft files to the case registered from the draft; ids already linked or unknown are skipped. */
   linkFiles(ids: readonly string[], caseId: string): Promise<void>;
+  /**
+   * Takes files back off the case they were linked to for a write that then failed (a user's reply whose case write
+   * conflicted at each try, or met an outage): unlinked, they are purged as any file no case took. Ids linked to
+   * another case, or unknown, are skipped.
+   */
+  unlinkFiles(ids: readonly string[], caseId: string): Promise<void>;
   /** Deletes files (see `FileFilter`); returns how many. */
   deleteFiles(filter: FileFilter): Promise<number>;
   /**

@@ -50,6 +50,7 @@ export const CASE_STORE_METHODS = [
   'saveFile',
   'getFile',
   'linkFiles',
+  'unlinkFiles',
   'renameFile',
   'deleteFiles',
   'listFiles',

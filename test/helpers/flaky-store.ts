@@ -3,7 +3,7 @@ import { AppError } from '../../src/models/errors.js';
 
 /** Store methods that write (or lease, which writes): the ones that fail while the store is "down". */
 const WRITES =
-  /^(createCase|updateCase|claimCase|claimDueTimers|releaseTimer|enqueueOutbox|claimOutbox|ackOutbox|retryOutbox|deadOutbox|deleteOutbox|rewriteOutboxPayload|purgeOutbox|saveConversation|deleteConversation|purgeConversations|markProcessed|putRef|putRefIfOlder|renewOutboxLease|deleteRef|saveFile|linkFiles|deleteFiles|saveArticle|deleteArticle)$/;
+  /^(createCase|updateCase|claimCase|claimDueTimers|releaseTimer|enqueueOutbox|claimOutbox|ackOutbox|retryOutbox|deadOutbox|deleteOutbox|rewriteOutboxPayload|purgeOutbox|saveConversation|deleteConversation|purgeConversations|markProcessed|putRef|putRefIfOlder|renewOutboxLease|deleteRef|saveFile|linkFiles|unlinkFiles|deleteFiles|saveArticle|deleteArticle)$/;
 
 /**
  * A real store behind a switch: while `down`, every write throws `STORE.UNAVAILABLE`; reads go on working unless

@@ -1096,6 +1096,14 @@ export class MongoCaseStore implements CaseStore {
     );
   }
 
+  async unlinkFiles(ids: readonly string[], caseId: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.m.files.updateMany(
+      { _id: trusted({ $in: strings(ids) }), caseId: String(caseId) },
+      { $unset: { caseId: '' } },
+    );
+  }
+
   async renameFile(id: string, name: string): Promise<void> {
     await this.m.files.updateOne({ _id: String(id) }, { $set: { name: String(name) } });
   }

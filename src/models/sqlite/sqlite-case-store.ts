@@ -1281,6 +1281,14 @@ export class SqliteCaseStore implements CaseStore {
     );
   }
 
+  async unlinkFiles(ids: readonly string[], caseId: string): Promise<void> {
+    if (ids.length === 0) return;
+    this.stmt('UPDATE files SET case_id = NULL WHERE case_id = ? AND id IN (SELECT value FROM json_each(?))').run(
+      caseId,
+      JSON.stringify(ids),
+    );
+  }
+
   async renameFile(id: string, name: string): Promise<void> {
     this.stmt('UPDATE files SET name = ? WHERE id = ?').run(name, id);
   }

@@ -466,14 +466,24 @@ async function addUserText(
       drafts.push(ctx.sendPerson(v, partKey(`${kind}:owner`, i), owner, ctx.message(ol, toOwner, card)));
     });
   }
-  // Linked first: should the case write then fail, the files stay with the case they were sent for (unlinked
-  // files are purged after a week).
-  if (taken.length > 0)
-    await ctx.deps.store.linkFiles(
-      taken.map((f) => f.id),
-      c.id,
-    );
-  await ctx.deps.store.updateCase(next, c.version, drafts);
+  // Linked first: should the link fail after the case write, the case would list files purged as no case's (a week
+  // on). Should the case write fail, they are taken off the case again (`unlinkFiles`): the user is asked to send
+  // them again, and they were linked to the case but not on its list — hidden copies, never purged. A next try
+  // links them to the case it writes (a conflict's next read may find another case awaiting the user).
+  const ids = taken.map((f) => f.id);
+  if (ids.length > 0) await ctx.deps.store.linkFiles(ids, c.id);
+  try {
+    await ctx.deps.store.updateCase(next, c.version, drafts);
+  } catch (err) {
+    if (ids.length > 0)
+      await ctx.deps.store.unlinkFiles(ids, c.id).catch((failed: unknown) => {
+        ctx.deps.logger?.warn(
+          { err: failed, caseId: c.id, number: c.number, files: ids },
+          "Could not take a user's files off the case their unwritten text was for: linked, not on its list",
+        );
+      });
+    throw err;
+  }
   const name = told?.name ?? ctx.group(c.groupId, ul);
   const added = (answering ? userMessages.replyAdded : userMessages.commentAdded)[ul]({ number: c.number, name });
   const more = [
