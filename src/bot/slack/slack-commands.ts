@@ -5,7 +5,7 @@ import type { MessageView } from '../../cards/view-models.js';
 import { parseCaseNumber } from '../../models/case.js';
 import { ADD_WORDS, parseAddArgument } from '../add-command.js';
 import { parseStaffCommand } from '../staff-commands.js';
-import { parseCommand } from '../../services/intake/intake-commands.js';
+import { newForWith, parseCommand, TEMPLATE_SUFFIX } from '../../services/intake/intake-commands.js';
 import { arrivalOf, type SlackContext, type Where } from './slack-context.js';
 import { slackPersonId } from './slack-ids.js';
 import { slackHelp } from './slack-help.js';
@@ -91,11 +91,15 @@ const FOR_MENTION = /\s(?:for|til)\s+<@([A-Z0-9]+)(?:\|[^>]*)?>$/i;
 async function intakeText(ctx: SlackContext, raw: string): Promise<string | undefined> {
   const whole = (await ctx.plainText(raw)).trim();
   const command = parseCommand(whole);
-  const mentioned = command?.kind === 'new_for' ? FOR_MENTION.exec(raw.trim())?.[1] : undefined;
+  // `new for @Anna template`: the mention is the person, the template word after it stays.
+  const forWhom =
+    command?.kind === 'new_for' && command.templateFor !== undefined ? TEMPLATE_SUFFIX.exec(raw.trim())?.[1] : raw;
+  const mentioned =
+    command?.kind === 'new_for' && forWhom !== undefined ? FOR_MENTION.exec(forWhom.trim())?.[1] : undefined;
   if (command?.kind === 'new_for' && mentioned !== undefined) {
     const person = await ctx.deps.directory.lookup(slackPersonId(mentioned)).catch(() => null);
     const who = person?.email ?? person?.name;
-    if (who) return `${whole.slice(0, whole.length - command.query.length)}${who}`;
+    if (who) return newForWith(whole, who);
   }
   if (command !== null) return whole;
   const described = whole.replace(/^\S+\s*/, '');

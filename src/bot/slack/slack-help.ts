@@ -4,10 +4,11 @@ import type { StaffCommand } from '../staff-commands.js';
 import type { SlackSubcommand } from './slack-commands.js';
 
 /**
- * Everything the slash command understands: its subcommands and the staff/admin commands. Keyed by kind, so a
- * subcommand or staff command added later without a help line does not compile.
+ * Everything the slash command understands: its subcommands, staff's `new for <person> [template]` (read by the
+ * intake) and the staff/admin commands. Keyed by kind, so a subcommand or staff command added later without a help
+ * line does not compile.
  */
-export type SlackHelpTopic = SlackSubcommand | StaffCommand['kind'];
+export type SlackHelpTopic = SlackSubcommand | 'new_for' | StaffCommand['kind'];
 
 /** The help lines in the order shown, without the slash command (`cmd` is put in front of each). */
 export const SLACK_HELP: Record<SlackHelpTopic, HelpEntry> = {
@@ -37,6 +38,12 @@ export const SLACK_HELP: Record<SlackHelpTopic, HelpEntry> = {
     en: 'order: order equipment (opens a form)',
   },
   help: { audience: 'user', words: ['help', 'hjælp'], da: 'hjælp: denne hjælp', en: 'help: this help' },
+  new_for: {
+    audience: 'staff',
+    words: ['new for', 'ny for'],
+    da: 'ny for <person> [skabelon]: anmeld på en persons vegne (navn, e-mail eller @omtale; åbner formularen); med skabelon: fra en sagsskabelon',
+    en: "new for <person> [template]: report on someone's behalf (name, e-mail or @mention; opens the form); with template: from a case template",
+  },
   queue: {
     audience: 'staff',
     words: ['queue', 'kø'],

@@ -4,11 +4,11 @@ import type { StaffCommand } from '../staff-commands.js';
 import type { TeamsCommand } from './teams-commands.js';
 
 /**
- * Everything a person can type to the bot in Teams: the chat commands, `order` (read by the conversation router)
- * and the staff/admin commands. Keyed by command kind, so a kind added to `TeamsCommand` or `StaffCommand` without
- * a help line does not compile.
+ * Everything a person can type to the bot in Teams: the chat commands, `order` (read by the conversation router),
+ * staff's `new for <person> [template]` (read by the intake) and the staff/admin commands. Keyed by command kind,
+ * so a kind added to `TeamsCommand` or `StaffCommand` without a help line does not compile.
  */
-export type TeamsHelpTopic = Exclude<TeamsCommand['kind'], 'staff'> | 'order' | StaffCommand['kind'];
+export type TeamsHelpTopic = Exclude<TeamsCommand['kind'], 'staff'> | 'order' | 'new_for' | StaffCommand['kind'];
 
 /** A help line; `channel` when the command also works in a team channel. */
 export interface TeamsHelpEntry extends HelpEntry {
@@ -41,6 +41,13 @@ export const TEAMS_HELP: Record<TeamsHelpTopic, TeamsHelpEntry> = {
     en: 'order: order equipment',
   },
   help: { audience: 'user', channel: true, words: ['help', 'hjælp'], da: 'hjælp: denne hjælp', en: 'help: this help' },
+  new_for: {
+    audience: 'staff',
+    channel: false,
+    words: ['new for', 'ny for'],
+    da: 'ny for «person» [skabelon]: en sag på en persons vegne (navn, e-mail eller @omtale); med skabelon: fra en sagsskabelon',
+    en: "new for «person» [template]: a case on someone's behalf (name, e-mail or @mention); with template: from a case template",
+  },
   queue: {
     audience: 'staff',
     channel: true,

@@ -36,6 +36,7 @@ import { type IntakeState, parseIntakeState, type StepId } from './intake-state.
 import { isComplete, nextStep, questionIdOf, questionOf, stepsOf } from './intake-steps.js';
 import {
   answeredFacts,
+  CONTACT_OFFERED,
   doneView,
   editableSteps,
   forDraft,
@@ -102,7 +103,8 @@ export interface IntakeDeps {
  *     "new for anna@au.dk" / "ny for …" does the same.
  *   - `{ mode: 'on_behalf' }` asks who; `{ mode: 'quick' }` / text "kviksag" shows the quick cases;
  *     `{ quickCaseId }` registers that quick case at once (optionally `intakeChannel: 'phone' | 'desk'`, `note`).
- *   - `{ mode: 'template' }` / text "skabelon" shows the case templates; `{ templateId }` starts from it (may be
+ *   - `{ mode: 'template' }` / text "skabelon" shows the case templates (`{ mode, onBehalfOf }` / text "new for
+ *     anna@au.dk template", "ny for … skabelon": for that person); `{ templateId }` starts from it (may be
  *     combined with `onBehalfOf`). One in the orders' category opens the order form instead (`IntakeReply.order`).
  *   Staff paths are refused with a note for people who are not staff (they get the ordinary path).
  *   - `{ closed: true }` with `intake_cancel`: the form showing the draft was closed (Slack's modal). A draft with
@@ -407,11 +409,13 @@ export class IntakeEngine {
     if (wasActive && !opts.before) before.push(messageView(locale, undefined, m.restartedNote));
 
     // "new for @Anna Berg": a mention, as both transports write one, is looked for by the name it shows.
-    let onBehalfOf =
-      str(values['onBehalfOf']) ?? (command?.kind === 'new_for' ? command.query.replace(/^@(?=\S)/, '') : undefined);
+    let onBehalfOf = str(values['onBehalfOf']) ?? (command?.kind === 'new_for' ? unmention(command.query) : undefined);
     let mode = str(values['mode']);
     if (command?.kind === 'quick') mode = 'quick';
     if (command?.kind === 'template') mode = 'template';
+    // "new for anna template": the templates for Anna (see below for someone whose name ends in the word).
+    const templateFor = command?.kind === 'new_for' && onBehalfOf !== undefined ? command.templateFor : undefined;
+    if (templateFor !== undefined) mode = 'template';
     let quickCaseId = str(values['quickCaseId']);
     let templateId = str(values['templateId']);
     const wantsStaff =
@@ -427,6 +431,12 @@ export class IntakeEngine {
       quickCaseId = undefined;
       templateId = undefined;
       mode = undefined;
+    }
+    // A person whose name or address is all that follows `for` ("Maria Skabelon", "Template") is that person, not
+    // the templates for "Maria": written with the word once more ("new for maria skabelon skabelon") it is both.
+    if (templateFor !== undefined && onBehalfOf !== undefined) {
+      if (await this.namedExactly(onBehalfOf)) mode = undefined;
+      else onBehalfOf = unmention(templateFor);
     }
     // Templates asked for in a running draft for someone ("skabelon" or "From a template" after `new for anna@au.dk`)
     // are for that person: the draft's person (and how they made contact) go on, unless this turn names another
@@ -503,7 +513,8 @@ export class IntakeEngine {
       if (onBehalfOf === undefined) return leave([...before, onBehalfPromptView(locale, undefined)]);
       const found = await deps.directory.search(onBehalfOf, PERSON_CANDIDATES);
       if (found.length === 0) {
-        return leave([...before, onBehalfPromptView(locale, m.onBehalfNone(onBehalfOf), onBehalfOf)]);
+        const note = m.onBehalfNone(onBehalfOf);
+        return leave([...before, onBehalfPromptView(locale, note, onBehalfOf, mode === 'template' ? mode : undefined)]);
       }
       state.mode = 'on_behalf';
       state.onBehalf = { query: onBehalfOf, candidates: found, ...(found.length === 1 ? { user: found[0] } : {}) };
@@ -516,6 +527,13 @@ export class IntakeEngine {
       const templates = deps.catalogue.catalogue.caseTemplates;
       if (templates.length === 0) return leave([...before, messageView(locale, undefined, m.noTemplates)]);
       state.mode = 'template';
+      // The template list asked for someone whose contact is not chosen yet ("new for anna template", "template"
+      // written at the contact step): the contact as the contact step offers it, as its From a template button
+      // sends it; said, and changed from the summary. A named template (an order's Try again) asks as before.
+      if (templateId === undefined && !resumeStaff && state.onBehalf && state.onBehalf.channel === undefined) {
+        state.onBehalf.channel = CONTACT_OFFERED;
+        before.push(messageView(locale, undefined, m.templateContactTaken(m.channelNames[CONTACT_OFFERED])));
+      }
       const template = templates.find((t) => t.id === templateId);
       // One in the orders' category opens the order form; the draft under the key (if any) is replaced by it.
       if (template && this.ordersIn(template.categoryId))
@@ -1183,6 +1201,14 @@ export class IntakeEngine {
     return [...proposed, ...rest].map((id) => ({ value: id, label: catalogue.category(id)?.name[state.locale] ?? id }));
   }
 
+  /** Whether someone's name or address is `query` as written (any case, spaces as one): not just found by it. */
+  private async namedExactly(query: string): Promise<boolean> {
+    const wanted = query.trim().replace(/\s+/g, ' ').toLowerCase();
+    const found = await this.deps.directory.search(query, PERSON_CANDIDATES);
+    const same = (s: string | undefined) => s?.trim().replace(/\s+/g, ' ').toLowerCase() === wanted;
+    return found.some((p) => same(p.name) || same(p.email));
+  }
+
   private channelFrom(raw: unknown): 'phone' | 'desk' | undefined {
     const value = str(raw);
     if (!value) return undefined;
@@ -1388,6 +1414,11 @@ function registers(input: IntakeInput, state: IntakeState): boolean {
   if (state.step === 'summary') return CONFIRM_WORDS.has(text);
   if (state.step === 'knowledge') return /^\d{1,2}$/.test(text);
   return state.step === 'quick';
+}
+
+/** A person as written after `new for`: a mention ("@Anna Berg", as both transports write one) by the name it shows. */
+function unmention(query: string): string {
+  return query.replace(/^@(?=\S)/, '');
 }
 
 /**

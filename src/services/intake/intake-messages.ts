@@ -122,6 +122,11 @@ export interface IntakeMessages {
   restartedNote: string;
   /** A template asked for in a draft for someone (`new for …`): the new draft is for the same person. */
   templateKeptPerson: (name: string) => string;
+  /**
+   * The templates asked for someone before the contact was chosen (`new for anna template`, "template" written at
+   * the contact step): the contact taken, as the contact step offers it (`channel`: its name), and where to change it.
+   */
+  templateContactTaken: (channel: string) => string;
   /** A form (Slack's modal) was closed with answers in it: the draft is kept for the next start. */
   formClosedKept: string;
   /** A start in a form found the draft kept when its form was closed: it goes on from there. */
@@ -300,6 +305,8 @@ const en: IntakeMessages = {
   restartedNote: 'Started over; the earlier draft was discarded.',
   templateKeptPerson: (name) =>
     `Started over from a template, still for ${name}; the rest of the earlier draft was discarded.`,
+  templateContactTaken: (channel) =>
+    `Reached us by: ${channel}, as the contact step offers it. If it was otherwise, change it from the summary.`,
   formClosedKept: 'Your answers are kept: open the report form again to go on.',
   resumedNote:
     'Here is the report you had started; your answers are kept. Go on, or press the red Cancel button below to ' +
@@ -479,6 +486,8 @@ const da: IntakeMessages = {
   restartedNote: 'Startet forfra; det tidligere udkast er kasseret.',
   templateKeptPerson: (name) =>
     `Startet forfra fra en skabelon, stadig for ${name}; resten af det tidligere udkast er kasseret.`,
+  templateContactTaken: (channel) =>
+    `Henvendelse via: ${channel}, som kontakttrinnet foreslår. Var det anderledes, så ret det fra oversigten.`,
   formClosedKept: 'Dine svar er gemt: åbn formularen igen for at fortsætte.',
   resumedNote:
     'Her er den sag, du var begyndt på; dine svar er gemt. Fortsæt, eller tryk på den røde Annuller-knap nedenfor ' +

@@ -379,7 +379,7 @@ function stepScreen(ctx: StepViewContext): MessageView {
       // draft is gone or another one is open, is still for them, not for nobody or the other draft's person.
       return view(
         m.channelPrompt(state.onBehalf?.user?.name ?? ''),
-        [channelInput(m, state.onBehalf?.channel ?? 'phone')],
+        [channelInput(m, state.onBehalf?.channel ?? CONTACT_OFFERED)],
         [next, ...back, cancel],
         state.mode === 'on_behalf' && ctx.isStaff && state.onBehalf
           ? {
@@ -438,6 +438,12 @@ function stepScreen(ctx: StepViewContext): MessageView {
       return view(m.staleForm, [], [...back, cancel]);
   }
 }
+
+/**
+ * The contact the contact step offers before staff choose one; also what a template list asked for someone without
+ * choosing it takes (`new for anna template`, "template" written at the contact step), as the step's button sends it.
+ */
+export const CONTACT_OFFERED = 'phone' satisfies 'phone' | 'desk';
 
 function channelInput(m: IntakeMessages, value: 'phone' | 'desk'): InputView {
   return {
@@ -532,8 +538,17 @@ export function doneView(c: Case, state: IntakeState, catalogue: CatalogueIndex)
   return messageView(locale, m.doneTitle, text, { facts });
 }
 
-/** A form asking staff who an on-behalf case is for (submits `intake_start` with `onBehalfOf`). */
-export function onBehalfPromptView(locale: Locale, note: string | undefined, query?: string): MessageView {
+/**
+ * A form asking staff who an on-behalf case is for (submits `intake_start` with `onBehalfOf`), with why (`note`) and
+ * what they wrote (`query`); `mode: 'template'` when they asked for the templates for that person (`new for anna
+ * template`), so the answer goes on to them.
+ */
+export function onBehalfPromptView(
+  locale: Locale,
+  note: string | undefined,
+  query?: string,
+  mode: 'on_behalf' | 'template' = 'on_behalf',
+): MessageView {
   const m = intakeMessages[locale];
   return messageView(locale, m.newCaseTitle, paragraphs(note, m.onBehalfPrompt), {
     form: {
@@ -548,7 +563,7 @@ export function onBehalfPromptView(locale: Locale, note: string | undefined, que
           ...(query ? { value: query } : {}),
         },
       ],
-      submit: [act('intake_start', m.next, { mode: 'on_behalf' }, 'positive')],
+      submit: [act('intake_start', m.next, { mode }, 'positive')],
     },
   });
 }

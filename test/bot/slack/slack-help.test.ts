@@ -4,6 +4,7 @@ import type { HelpRights } from '../../../src/bot/command-help.js';
 import { parseStaffCommand } from '../../../src/bot/staff-commands.js';
 import { SUBCOMMANDS } from '../../../src/bot/slack/slack-commands.js';
 import { SLACK_HELP, type SlackHelpTopic, slackHelp } from '../../../src/bot/slack/slack-help.js';
+import { parseCommand } from '../../../src/services/intake/intake-commands.js';
 import {
   type SlackHarness,
   type SlackUserFixture,
@@ -26,6 +27,7 @@ const birgitte: SlackUserFixture = {
 
 /** Arguments that make each staff command parse, so the help lines' words are checked against the parser. */
 const STAFF_ARGS: Partial<Record<SlackHelpTopic, string>> = {
+  new_for: 'anna@au.dk template',
   search: 'printer 1485',
   similar: 'INC-000123',
   stats: '',
@@ -36,8 +38,12 @@ const STAFF_ARGS: Partial<Record<SlackHelpTopic, string>> = {
   admin_erase: 'someone@example.dk',
 };
 
-/** The topic the slash command reads `text` as: a staff command first, then a subcommand (as runCommand does). */
+/**
+ * The topic the slash command reads `text` as: a staff command first, then a subcommand (as runCommand does); `new
+ * for …` opens the intake with the whole text, which reads it (intakeText).
+ */
 function topicOf(text: string): string | undefined {
+  if (parseCommand(text)?.kind === 'new_for') return 'new_for';
   const staff = parseStaffCommand(text);
   if (staff) return staff.ok ? staff.command.kind : undefined;
   return SUBCOMMANDS[text.trim().split(/\s+/)[0]?.toLowerCase() ?? ''];

@@ -4,6 +4,7 @@ import type { HelpRights } from '../../../src/bot/command-help.js';
 import { parseTeamsCommand, TEAMS_COMMAND_WORDS } from '../../../src/bot/teams/teams-commands.js';
 import { TEAMS_HELP, type TeamsHelpTopic, teamsChannelHelp, teamsHelp } from '../../../src/bot/teams/teams-help.js';
 import { isOrderCommand } from '../../../src/services/conversations.js';
+import { parseCommand } from '../../../src/services/intake/intake-commands.js';
 import { ADA, ANNA, aChannelMessage, aPersonalMessage, MIA } from '../../helpers/teams-activities.js';
 import { CONNECTOR_HOST, startTeamsHarness, type TeamsHarness } from '../../helpers/teams-harness.js';
 
@@ -19,6 +20,7 @@ const SAMPLE_ARGS: Record<TeamsHelpTopic, string> = {
   mine: '',
   order: '',
   help: '',
+  new_for: 'anna@au.dk template',
   queue: '',
   search: 'printer 1485',
   similar: 'INC-000123',
@@ -30,9 +32,10 @@ const SAMPLE_ARGS: Record<TeamsHelpTopic, string> = {
   admin_erase: 'someone@example.dk',
 };
 
-/** The topic the real parsers read `text` as (order is read by the conversation router). */
+/** The topic the real parsers read `text` as (order is read by the conversation router, new for by the intake). */
 function topicOf(text: string): string | undefined {
   if (isOrderCommand(text)) return 'order';
+  if (parseCommand(text)?.kind === 'new_for') return 'new_for';
   const parsed = parseTeamsCommand(text);
   if (!parsed?.ok) return undefined;
   return parsed.command.kind === 'staff' ? parsed.command.command.kind : parsed.command.kind;
