@@ -9,6 +9,7 @@ import { GraphManagers } from './bot/teams/graph-managers.js';
 import { TeamsDirectory } from './bot/teams/teams-directory.js';
 import { rateLimitedTurn } from './bot/teams/teams-rate-limit.js';
 import { TeamsRefs } from './bot/teams/teams-refs.js';
+import { AddressMoves } from './bot/teams/teams-address-moves.js';
 import { moveAddressCases, moveGuestCases } from './bot/teams/teams-guest-cases.js';
 import { SEARCH_INVOKE } from './bot/teams/teams-search.js';
 import { createTeamsAdapter, mountTeams, mountTeamsOff, TEAMS_OFF_MESSAGE } from './bot/teams/teams-transport.js';
@@ -128,6 +129,22 @@ export function teamsTransport(config: AppConfig, overrides: TransportOverrides 
           "Teams guests' cases were not moved to their own address; it is tried again at the next start",
         ),
     );
+    // Cases following a person's changed address, moved in the background; the moves a failure or a stop left
+    // undone are taken up at the start.
+    const addressMoves = new AddressMoves({
+      refs,
+      move: (from, to, signal) => moveAddressCases(s.store, from, to, signal),
+      clock: s.clock,
+      logger: log,
+    });
+    void addressMoves
+      .resume()
+      .catch((err: unknown) =>
+        log.warn(
+          { err },
+          "moves of cases to Teams people's changed addresses were not taken up; tried again at their next turn",
+        ),
+      );
     const bot = new TeamsBot({
       intake: s.conversations,
       cases: s.actions,
@@ -147,7 +164,7 @@ export function teamsTransport(config: AppConfig, overrides: TransportOverrides 
         ? { sharedSeen: (key: string, expiresAt: string) => s.store.markProcessed(key, expiresAt) }
         : {}),
       keepFiles: filesKeeper(s, 'teams', log),
-      moveAddress: (from, to) => moveAddressCases(s.store, from, to),
+      addressMoves,
     });
     const gateway = teamsGateway(config, overrides, adapter, refs, s.clock);
     const limiter = limiterFor(config, overrides, s.clock);
@@ -168,6 +185,8 @@ export function teamsTransport(config: AppConfig, overrides: TransportOverrides 
       gateway,
       directory: new TeamsDirectory(refs, undefined, undefined, graphManagersFor(config, log)),
       mount: (app) => mountTeams(app, { adapter, onTurn, logger: log }),
+      settled: () => addressMoves.settled(),
+      stop: () => addressMoves.stop(),
       describe: () =>
         config.teams.anonymous
           ? `Teams on /api/messages ANONYMOUS (no TEAMS_CLIENT_ID: requests are not authenticated), listening on ${

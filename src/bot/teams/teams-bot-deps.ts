@@ -8,6 +8,7 @@ import type { CaseActions } from '../../services/case-actions.js';
 import type { ConversationRouter } from '../../services/conversations.js';
 import type { DailyDigest } from '../../services/sla/daily-digest.js';
 import type { StaffServices } from '../run-staff-command.js';
+import type { AddressMoves } from './teams-address-moves.js';
 import type { TeamsRefs } from './teams-refs.js';
 
 /** The chat conversations (intake and equipment order) as the Teams transport uses them. */
@@ -61,9 +62,9 @@ export interface TeamsBotDeps {
    */
   keepFiles?: (person: Person, files: readonly IncomingFile[]) => Promise<KeptFiles>;
   /**
-   * Moves the cases naming someone by their former address alone (`email:<from>`) to their new one
-   * (`moveAddressCases`), when a member look-up names another address than their record has; how many were
-   * written. Without it (tests of other things) the record takes the new address and nothing else changes.
+   * Moves, in the background, the cases naming someone by their former address alone (`email:<from>`) to their new
+   * one (`AddressMoves`), when a member look-up names another address than their record has. Without it (tests of
+   * other things) the record takes the new address and nothing else changes.
    */
-  moveAddress?: (from: string, to: string) => Promise<number>;
+  addressMoves?: Pick<AddressMoves, 'start'>;
 }

@@ -252,12 +252,13 @@ export class TeamsBot {
     }
     const reference =
       !isSharedChat(activity) && activity.serviceUrl ? context.activity.getConversationReference() : undefined;
-    // A held address is asked for again as soon as the catalogue no longer holds it (an admin updated it).
-    const ask = !addressCurrent(previous, now) || (previous?.heldEmail !== undefined && !this.holds(previous));
+    // A held address is asked for again as soon as the catalogue no longer holds it (an admin updated it); none while
+    // the cases of the address before are being moved (the record takes no other address meanwhile).
+    const ask =
+      previous?.movingFrom === undefined &&
+      (!addressCurrent(previous, now) || (previous?.heldEmail !== undefined && !this.holds(previous)));
     let member = ask ? await this.memberInfo(context, activity, now) : undefined;
-    if (member) member = this.catalogueHolds(personId, previous, member);
-    if (member && previous !== undefined && !(await this.casesFollow(previous, member, memberKey(activity), now)))
-      member = undefined;
+    if (member) member = this.withMove(previous, this.catalogueHolds(personId, previous, member));
     const locale = localeOf(activity.locale) ? activity.locale : undefined;
     const patch = {
       userId: activity.from.id,
@@ -265,13 +266,16 @@ export class TeamsBot {
       ...(tenantId ? { tenantId } : {}),
       name: activity.from.name?.trim() || previous?.name || activity.from.id,
       ...(locale ? { locale } : {}),
-      ...(member ?? {}),
+      // With a record that could not be read, Teams' answer is this turn's and is not written: it could replace an
+      // address the catalogue holds (`catalogueHolds`, which needs the record) and leave the cases behind.
+      ...(previous !== undefined ? (member ?? {}) : {}),
       ...(reference ? { reference: { ...reference, activityId: undefined } as never } : {}),
       ...(activity.serviceUrl ? { serviceUrl: activity.serviceUrl } : {}),
     };
-    let known: TeamsPersonRef = { ...(previous ?? {}), ...patch, updatedAt: now.toISOString() };
+    let known: TeamsPersonRef = { ...(previous ?? {}), ...patch, ...(member ?? {}), updatedAt: now.toISOString() };
     try {
       known = await refs.savePerson(personId, patch, now, previous);
+      this.moveCases(personId, known);
       if (isChannel(activity)) await this.captureChannel(activity, botAdded(activity));
     } catch (err) {
       logger.warn({ err, personId }, 'Teams: could not store the conversation reference');
@@ -362,35 +366,26 @@ export class TeamsBot {
   }
 
   /**
-   * Before a member look-up's answer replaces an address the record has with another one (a new name, a guest made
-   * a member): the cases naming the person by the former address alone (`email:<address>`) are moved to the new one
-   * (`moveAddress`), so they stay in their `mine` and their messages by e-mail reach them. True when the record may
-   * take the answer; false when the move failed: the record keeps the former address, the person is asked again
-   * after `MEMBER_FAILED_MS`, and the warning names nobody.
+   * A member look-up's answer that gives the record another address than it has (a new name, a guest made a member),
+   * with the former one as `movingFrom`: the cases naming the person by it alone (`email:<address>`) are then moved
+   * to the new one in the background (`moveCases`), so they stay in their `mine` and their messages by e-mail reach
+   * them, and the record keeps `movingFrom` until every one is moved.
    */
-  private async casesFollow(
-    before: TeamsPersonRef | null,
-    member: { email?: string; upn?: string },
-    key: string,
-    now: Date,
-  ): Promise<boolean> {
+  private withMove<M extends { email?: string; upn?: string }>(
+    before: TeamsPersonRef | null | undefined,
+    member: M,
+  ): M & { movingFrom?: string } {
     const from = before ? recordEmail(before) : undefined;
     // The address the answer names (a turn's answer and a late one alike; one naming none changes nothing).
     const to = recordEmail(member);
-    const move = this.deps.moveAddress;
-    if (!from || !to || from === to || !move) return true;
-    try {
-      const moved = await move(from, to);
-      if (moved > 0) this.deps.logger.info({ moved }, "Teams: cases moved to a person's changed address");
-      return true;
-    } catch (err) {
-      this.membersAsked.set(key, true, MEMBER_FAILED_MS, now);
-      this.deps.logger.warn(
-        { err },
-        "Teams: a person's changed address is not taken until the cases naming them by the former one are moved; tried again in 5 minutes",
-      );
-      return false;
-    }
+    if (!from || !to || from === to || !this.deps.addressMoves) return member;
+    return { ...member, movingFrom: from };
+  }
+
+  /** Starts (again) the move of the cases of the record's former address, when it has one (`movingFrom`). */
+  private moveCases(personId: string, record: TeamsPersonRef): void {
+    const to = recordEmail(record);
+    if (record.movingFrom && to) this.deps.addressMoves?.start(personId, record.movingFrom, to);
   }
 
   /**
@@ -411,7 +406,7 @@ export class TeamsBot {
    * the catalogue's address (the answer's held back as `heldEmail`), so they keep their staff rights and their cases
    * and messages by e-mail stay as the catalogue says, Teams having said it is the same person (the same id). The
    * operator is warned, once per person per run, to put the new address into the catalogue; once it is there (or
-   * the former one is gone) their next turn takes the new address and their cases follow (`casesFollow`). The
+   * the former one is gone) their next turn takes the new address and their cases follow (`withMove`). The
    * warning names the person by their id and the catalogue's groups, never by an address.
    */
   private catalogueHolds<M extends { email?: string; upn?: string }>(
@@ -446,12 +441,18 @@ export class TeamsBot {
       const { refs, clock } = this.deps;
       const personId = teamsPersonId(activity.from);
       const before = await refs.person(personId);
-      const member = this.catalogueHolds(personId, before, answer);
+      // A move of cases begun meanwhile (another turn's answer) is finished first.
+      if (before?.movingFrom) return;
+      const member = this.withMove(before, this.catalogueHolds(personId, before, answer));
       const name = activity.from.name?.trim() || before?.name || activity.from.id;
       const now = clock.now();
-      if (!(await this.casesFollow(before, member, key, now))) return;
-      await refs.savePerson(personId, { userId: activity.from.id, name, ...member, memberAt: now.toISOString() }, now);
+      const saved = await refs.savePerson(
+        personId,
+        { userId: activity.from.id, name, ...member, memberAt: now.toISOString() },
+        now,
+      );
       this.membersAsked.delete(key);
+      this.moveCases(personId, saved);
     } catch (err) {
       this.deps.logger.debug({ err }, 'Teams: a late member look-up could not be kept');
     }

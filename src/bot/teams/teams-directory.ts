@@ -3,7 +3,7 @@ import { normEmail, type Person } from '../../models/case.js';
 import type { Directory } from '../../services/ports/directory.js';
 import { type GraphManager, type GraphManagers, GraphRefusal } from './graph-managers.js';
 import { localeOf, TEAMS_PREFIX } from './teams-activity.js';
-import { type DirectoryFields, recordEmail, type TeamsRefs, upnAddress } from './teams-refs.js';
+import { type DirectoryFields, recordAddresses, recordEmail, type TeamsRefs, upnAddress } from './teams-refs.js';
 
 /** At most this many people are returned by `search` when the caller gives no limit. */
 const DEFAULT_SEARCH_LIMIT = 10;
@@ -217,12 +217,15 @@ export class TeamsDirectory implements Directory {
 
   /**
    * The person with exactly this e-mail from the e-mail index (null: nobody has it); undefined while the index is
-   * not filled yet, so the caller reads every record instead.
+   * not filled yet, so the caller reads every record instead. Also one whose record has it as an address held back
+   * or being moved from (`recordAddresses`): Teams said it is theirs, so they are given with that address (callers
+   * such as the outbox take only a person whose e-mail is the one asked for) and what is sent to it reaches them.
+   * Their own turns and rights keep the record's own address, by which the catalogue knows them.
    */
   private async byEmail(email: string): Promise<Person | null | undefined> {
     const personId = await this.refs.personIdByEmail(email);
     const ref = personId ? await this.refs.person(personId) : null;
-    if (personId && ref && recordEmail(ref) === email) return personFromRef(personId, ref);
+    if (personId && ref && recordAddresses(ref).includes(email)) return { ...personFromRef(personId, ref), email };
     return (await this.refs.emailIndexReady()) ? null : undefined;
   }
 

@@ -54,27 +54,40 @@ async function moveCases(store: CaseStore, personId: string, legacy: string, add
  * (`email:<to>`), notes and history included. Otherwise, once the record had the new address, such a case no longer
  * showed in their `mine` and its messages by e-mail reached nobody (the former address finds no record). People
  * named by their Teams id are left as they are (they are found by it). Each case a versioned write with its cards
- * updated; returns how many were written, throws when the store fails (the caller keeps the former address then).
+ * updated; returns how many were written. Throws when the store fails, or once `signal` is aborted (the app
+ * stopping), between two cases: the cases written stay written, and a run again finds only the others.
  */
-export async function moveAddressCases(store: CaseStore, from: string, to: string): Promise<number> {
+export async function moveAddressCases(
+  store: CaseStore,
+  from: string,
+  to: string,
+  signal?: AbortSignal,
+): Promise<number> {
   const id = `email:${from}`;
   return rewriteCases(
     store,
     [{ personId: id }, { assigneeId: id }, { caseOwnerId: id }],
     (c) => renamed(c, id, to) as Case,
+    signal,
   );
 }
 
 /**
  * Writes each case `queries` find as `rewrite` makes it (the same object: nothing to write), with an update of its
  * cards in place, at the version read, read again when someone changed it meanwhile (`TRIES`); how many were
- * written.
+ * written. An aborted `signal` stops it before the next case (`signal.throwIfAborted`).
  */
-async function rewriteCases(store: CaseStore, queries: CaseQuery[], rewrite: (c: Case) => Case): Promise<number> {
+async function rewriteCases(
+  store: CaseStore,
+  queries: CaseQuery[],
+  rewrite: (c: Case) => Case,
+  signal?: AbortSignal,
+): Promise<number> {
   const found = new Map<string, Case>();
   for (const q of queries) for (const c of await store.findCases({ ...q, limit: MAX_CASES })) found.set(c.id, c);
   let moved = 0;
   for (let current of found.values()) {
+    signal?.throwIfAborted();
     for (let attempt = 1; ; attempt++) {
       const next = rewrite(current);
       if (next === current) break;

@@ -24,6 +24,12 @@ export const teamsPersonRefs: readonly PersonRefKind[] = [
     },
   },
   {
+    // A move of the person's cases to a changed address not done yet (`{ at }`): it names nobody but by its key.
+    kind: REF_KINDS.moving,
+    key: (id) => (id.startsWith(TEAMS_PREFIX) ? id : undefined),
+    people: () => [],
+  },
+  {
     kind: REF_KINDS.personEmail,
     key: (id) => (id.startsWith(EMAIL_PREFIX) ? id.slice(EMAIL_PREFIX.length) : undefined),
     people: (ref, email) => {

@@ -16,6 +16,11 @@ export const REF_KINDS = {
   personEmail: 'teams.ref.email',
   /** The Teams transport's own bookkeeping (`email-index`: the e-mail index has been filled from the records). */
   meta: 'teams.meta',
+  /**
+   * Per person id (`{ at }`): the record has a move of cases to a changed address not done yet (`movingFrom`), so a
+   * start takes it up (`TeamsRefs.pendingMoves`) without reading every record.
+   */
+  moving: 'teams.ref.moving',
 } as const;
 
 /**
@@ -65,6 +70,17 @@ export function legacyEmailKey(ref: Pick<TeamsPersonRef, 'email' | 'upn'>): stri
   return legacy !== recordEmail(ref) ? legacy : undefined;
 }
 
+/**
+ * Every address the e-mail index finds the record by: its own (`recordEmail`), then one the catalogue holds it from
+ * (`heldEmail`: Teams says it is the person's) and the former one whose cases are being moved (`movingFrom`).
+ */
+export function recordAddresses(ref: Pick<TeamsPersonRef, 'email' | 'upn' | 'heldEmail' | 'movingFrom'>): string[] {
+  const out: string[] = [];
+  for (const a of [recordEmail(ref), normEmail(ref.heldEmail), normEmail(ref.movingFrom)])
+    if (a && !out.includes(a)) out.push(a);
+  return out;
+}
+
 const reference = z
   .object({
     channelId: z.string(),
@@ -99,6 +115,14 @@ const personRef = z.object({
    * staff rights. Taken once the catalogue names it or no longer names the record's (`catalogueHolds` in teams-bot).
    */
   heldEmail: z.string().optional(),
+  /**
+   * The address the record had before the member look-up's current one, while the cases naming the person by it
+   * alone (`email:<address>`) are still being moved to the current one (`AddressMoves`, in the background): set with
+   * the new address, removed once every case is moved (`finishMove`). While it is set the e-mail index keeps it too
+   * (messages about the cases not moved yet reach the person), a turn or a start takes the move up again where it
+   * stopped, and the record takes no other address.
+   */
+  movingFrom: z.string().optional(),
   locale: z.string().optional(),
   /** The personal (1:1) conversation, once the person wrote or installed the app. */
   reference: reference.optional(),
@@ -239,14 +263,62 @@ export class TeamsRefs {
     // record also mends such a record at its next (at least hourly) rewrite.
     const email = recordEmail(next);
     if (email) await this.store.putRef(REF_KINDS.personEmail, email, { personId });
+    // The other addresses (held, being moved from) are indexed when they come, unless another record has the entry:
+    // the record whose own address it is keeps it.
+    const others = recordAddresses(next).filter((a) => a !== email);
+    for (const other of others) {
+      if (base && recordAddresses(base).includes(other)) continue;
+      const holder = await this.personIdByEmail(other);
+      if (holder === null || holder === personId) await this.store.putRef(REF_KINDS.personEmail, other, { personId });
+    }
+    if (next.movingFrom && !base?.movingFrom)
+      await this.store.putRef(REF_KINDS.moving, personId, { at: now.toISOString() });
     await this.store.putRef(REF_KINDS.person, personId, next as unknown as Record<string, unknown>);
     this.knownPeople.set(personId, next, this.recheckMs, now);
-    for (const before of base ? [recordEmail(base), legacyEmailKey(base)] : []) {
-      if (before && before !== email && (await this.personIdByEmail(before)) === personId) {
+    if (base) await this.unindex(personId, [...recordAddresses(base), legacyEmailKey(base)], next);
+    return next;
+  }
+
+  /**
+   * The move of the person's cases from `from` is done (`AddressMoves`): `movingFrom` leaves the record (read from
+   * the store: the move ran in the background), and with it the index entry of that address and the pending-move
+   * entry. Nothing when the record is no longer moving from `from`.
+   */
+  async finishMove(personId: string, from: string, now: Date): Promise<void> {
+    const stored = await this.person(personId);
+    if (stored?.movingFrom === from) {
+      const { movingFrom: _done, ...rest } = stored;
+      const next: TeamsPersonRef = { ...rest, updatedAt: now.toISOString() };
+      await this.store.putRef(REF_KINDS.person, personId, next as unknown as Record<string, unknown>);
+      this.knownPeople.set(personId, next, this.recheckMs, now);
+      await this.unindex(personId, [from], next);
+    }
+    if (!stored?.movingFrom || stored.movingFrom === from) await this.store.deleteRef(REF_KINDS.moving, personId);
+  }
+
+  /**
+   * The people whose record has a move of cases not done (`movingFrom`), with it and the record's address; a
+   * pending-move entry whose record no longer has one (done meanwhile, erased) is dropped.
+   */
+  async pendingMoves(): Promise<{ personId: string; from: string; to: string }[]> {
+    const out: { personId: string; from: string; to: string }[] = [];
+    for (const { key } of await this.store.listRefs(REF_KINDS.moving)) {
+      const ref = await this.person(key);
+      const to = ref ? recordEmail(ref) : undefined;
+      if (ref?.movingFrom && to) out.push({ personId: key, from: ref.movingFrom, to });
+      else await this.store.deleteRef(REF_KINDS.moving, key);
+    }
+    return out;
+  }
+
+  /** Drops the index entries of `addresses` that point at the person but are none of `next`'s addresses. */
+  private async unindex(personId: string, addresses: (string | undefined)[], next: TeamsPersonRef): Promise<void> {
+    const kept = recordAddresses(next);
+    for (const before of new Set(addresses)) {
+      if (before && !kept.includes(before) && (await this.personIdByEmail(before)) === personId) {
         await this.store.deleteRef(REF_KINDS.personEmail, before);
       }
     }
-    return next;
   }
 
   /**
