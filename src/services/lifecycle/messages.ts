@@ -201,11 +201,12 @@ export const userMessages = {
    * An answer or addition (`add`) that met another write of the case each time it was tried: nothing was saved.
    * What the user wrote is quoted back (`typed`) to send again; one too long to quote stays in their message above
    * (`typed` left out); nothing typed (`typed` empty: files alone) asks for the files only.
-   * `files`: the names of the files sent with it, to send again too.
+   * `files`: the names of the files sent with it, to send again too. `down`: the store did not answer (an outage),
+   * rather than the case being changed by others at each try.
    */
-  notAddedNow: m<On & { answer: boolean; typed?: string; files?: string }>(
+  notAddedNow: m<On & { answer: boolean; typed?: string; files?: string; down?: boolean }>(
     (p) =>
-      `${p.answer ? 'Dit svar kunne ikke lægges på' : 'Det kunne ikke tilføjes'} sag ${p.number} lige nu: sagen blev ændret af andre i samme øjeblik, så intet blev gemt. ` +
+      `${p.answer ? 'Dit svar kunne ikke lægges på' : 'Det kunne ikke tilføjes'} sag ${p.number} lige nu: ${p.down ? 'vores sagssystem svarer ikke' : 'sagen blev ændret af andre i samme øjeblik'}, så intet blev gemt. ` +
       // Files alone (a screenshot as the answer): nothing typed to speak of, only the files to send again.
       (p.typed === '' && p.files
         ? `📎 Send gerne filerne igen om et øjeblik: ${p.files}.`
@@ -213,7 +214,7 @@ export const userMessages = {
           (p.typed === undefined ? ' (det står i din besked ovenfor).' : `. Her er det, du skrev:\n\n${p.typed}`) +
           (p.files ? `\n\n📎 Send også filerne igen: ${p.files}.` : '')),
     (p) =>
-      `${p.answer ? 'Your answer could not be added to' : 'This could not be added to'} case ${p.number} right now: the case was being changed by others at the same moment, so nothing was saved. ` +
+      `${p.answer ? 'Your answer could not be added to' : 'This could not be added to'} case ${p.number} right now: ${p.down ? 'our case system is not answering' : 'the case was being changed by others at the same moment'}, so nothing was saved. ` +
       (p.typed === '' && p.files
         ? `📎 Please send the files again in a moment: ${p.files}.`
         : `Nothing you wrote is lost: please send it again in a moment${p.answer ? '' : ` with "add ${p.number} …"`}` +

@@ -263,8 +263,9 @@ export async function userReply(
     try {
       return await addUserText(ctx, person, c, text, files);
     } catch (err) {
+      if (isAppError(err, 'STORE.UNAVAILABLE')) return notAddedNow(ctx, person, c, text, files, 'down');
       if (!isAppError(err, 'CASE.CONFLICT')) throw err;
-      if (attempt === REPLY_ATTEMPTS) return notAddedNow(ctx, person, c, text, files);
+      if (attempt === REPLY_ATTEMPTS) return notAddedNow(ctx, person, c, text, files, 'busy');
     }
   }
   return null;
@@ -309,17 +310,20 @@ export async function userComment(
     try {
       return await addUserText(ctx, person, c, text, files);
     } catch (err) {
+      if (isAppError(err, 'STORE.UNAVAILABLE')) return notAddedNow(ctx, person, c, text, files, 'down');
       if (!isAppError(err, 'CASE.CONFLICT')) throw err;
-      if (attempt === REPLY_ATTEMPTS) return notAddedNow(ctx, person, c, text, files);
+      if (attempt === REPLY_ATTEMPTS) return notAddedNow(ctx, person, c, text, files, 'busy');
     }
   }
 }
 
 /**
- * The answer to a user whose text met another write of the case at each of the `REPLY_ATTEMPTS` tries: nothing was
- * saved, and what they wrote is quoted back to send again (a text too long for one message stays in their own
- * message, which the quote would cut), as are the names of the files sent with it. An error here said "something
- * went wrong" and left them guessing whether their words were kept.
+ * The answer to a user whose text was not written to case `c`: it met another write of the case at each of the
+ * `REPLY_ATTEMPTS` tries (`busy`), or the store did not answer (`down`). Nothing was saved, and what they wrote is
+ * quoted back to send again (a text too long for one message stays in their own message, which the quote would
+ * cut), as are the names of the files sent with it (taken off the case again, `addUserText`: sent again, they are
+ * on it once). An error here said "something went wrong" / "not answering … try again" and left them guessing
+ * whether their words were kept, or to type them again.
  */
 function notAddedNow(
   ctx: LifecycleContext,
@@ -327,15 +331,23 @@ function notAddedNow(
   c: Case,
   typed: string,
   files: readonly AttachmentRef[],
+  why: 'busy' | 'down',
 ): MessageView {
   const ul = replyLocale(ctx, person, c);
   const text = typed.trim();
-  ctx.deps.logger?.warn(
-    { caseId: c.id, number: c.number, attempts: REPLY_ATTEMPTS },
-    "A user's text met another write of the case at each try: not added, the user told to send it again",
-  );
+  if (why === 'busy')
+    ctx.deps.logger?.warn(
+      { caseId: c.id, number: c.number, attempts: REPLY_ATTEMPTS },
+      "A user's text met another write of the case at each try: not added, the user told to send it again",
+    );
+  else
+    ctx.deps.logger?.warn(
+      { caseId: c.id, number: c.number },
+      "The store did not answer a user's text to a case: not added, the user told to send it again",
+    );
   const answer = userMessages.notAddedNow[ul]({
     number: c.number,
+    down: why === 'down',
     answer: c.status === 'awaiting_user' && samePerson(person, c.user),
     // Empty only with files (files alone): then only those are asked for again.
     ...((text !== '' || files.length > 0) && textWeight(text) <= QUOTE_CHARS ? { typed: text } : {}),

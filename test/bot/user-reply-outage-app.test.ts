@@ -1,0 +1,114 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { SqliteCaseStore } from '../../src/models/sqlite/sqlite-case-store.js';
+import { storeDownText } from '../../src/bot/failure-texts.js';
+import { appPerTest } from '../helpers/app-per-test.js';
+import { type FlakyStore, flakyStore } from '../helpers/flaky-store.js';
+import type { HardenedApp } from '../helpers/hardening-app.js';
+import { slackUsers } from '../helpers/slack-harness.js';
+import { ANNA } from '../helpers/teams-activities.js';
+import {
+  ANNA_TEAMS_EMAIL,
+  annaInSlack,
+  annaInTeams,
+  annaWritesInSlack,
+  annaWritesInTeams,
+  boInSlack,
+  claimedCase,
+} from '../helpers/user-reply-case.js';
+
+const apps = appPerTest('user-reply-outage-');
+let flaky: FlakyStore | undefined;
+
+// Registered after the app's hooks, so it runs before them: the store is back before the app is stopped.
+afterEach(() => {
+  if (flaky) flaky.down = false;
+  flaky = undefined;
+});
+
+function start(): Promise<HardenedApp> {
+  return apps.start((dataDir) => {
+    flaky = flakyStore(new SqliteCaseStore({ dataDir }));
+    return {
+      store: flaky.store,
+      rateLimit: false,
+      teamsEmails: { [ANNA.id]: ANNA_TEAMS_EMAIL },
+      slackUsers: [slackUsers.anna, slackUsers.bo],
+    };
+  });
+}
+
+/** What the case's user wrote, as stored on the case. */
+async function usersNotes(app: HardenedApp, id: string): Promise<string[]> {
+  return (await app.app.services.store.getCase(id))!.notes.filter((n) => n.fromUser).map((n) => n.text);
+}
+
+describe("a user's reply to staff while the store takes no writes", () => {
+  it('Teams: quotes her answer (EN) and her `tilføj` (DA) back, nothing saved; the same answer is taken once it is back', async () => {
+    const app = await start();
+    const c = await claimedCase(app, { ...annaInTeams, locale: 'en' }, 'Which room are you in?');
+    flaky!.down = true;
+
+    const answer = await annaWritesInTeams(app, 'Room 235, second floor');
+    expect(answer).toContain(
+      `Your answer could not be added to case ${c.number} right now: our case system is not answering, so nothing was saved.`,
+    );
+    expect(answer).toContain('Nothing you wrote is lost: please send it again in a moment. Here is what you wrote:');
+    expect(answer).toContain('Room 235, second floor');
+    expect(answer).not.toContain(storeDownText.en);
+    expect(flaky!.refused).toContain('updateCase');
+
+    const da = await annaWritesInTeams(app, `tilføj ${c.number} Det sker også i lokale 236`, 'da-DK');
+    expect(da).toContain(
+      `Dit svar kunne ikke lægges på sag ${c.number} lige nu: vores sagssystem svarer ikke, så intet blev gemt.`,
+    );
+    expect(da).toContain('Her er det, du skrev:');
+    expect(da).toContain('Det sker også i lokale 236');
+    expect(da).not.toContain(storeDownText.da);
+    expect((await app.app.services.store.getCase(c.id))!.status).toBe('awaiting_user');
+    expect(await usersNotes(app, c.id)).toEqual([]);
+
+    flaky!.down = false;
+    const again = await annaWritesInTeams(app, 'Room 235, second floor');
+    expect(again).toContain(`Your answer is added to case ${c.number}`);
+    expect(await usersNotes(app, c.id)).toEqual(['Room 235, second floor']);
+  }, 30_000);
+
+  it('Slack: quotes her answer and her `add` back in the DM, nothing saved; taken once the store is back', async () => {
+    const app = await start();
+    const c = await claimedCase(app, { ...annaInSlack, locale: 'en' }, 'Which room are you in?');
+    flaky!.down = true;
+
+    const answer = await annaWritesInSlack(app, 'Room 235, second floor', 'Ev1');
+    expect(answer).toContain(
+      `Your answer could not be added to case ${c.number} right now: our case system is not answering, so nothing was saved.`,
+    );
+    expect(answer).toContain('Here is what you wrote:');
+    expect(answer).toContain('Room 235, second floor');
+    expect(answer).not.toContain(storeDownText.en);
+
+    const added = await annaWritesInSlack(app, `add ${c.number} It drops in room 237 too`, 'Ev2');
+    expect(added).toContain(`could not be added to case ${c.number} right now: our case system is not answering`);
+    expect(added).toContain('It drops in room 237 too');
+    expect(added).not.toContain(storeDownText.en);
+    expect(await usersNotes(app, c.id)).toEqual([]);
+
+    flaky!.down = false;
+    const again = await annaWritesInSlack(app, 'Room 235, second floor', 'Ev3');
+    expect(again).toContain(`Your answer is added to case ${c.number}`);
+    expect(await usersNotes(app, c.id)).toEqual(['Room 235, second floor']);
+  }, 30_000);
+
+  it('Slack: an addition in Danish, to a case not waiting for him, is quoted back with how to send it again', async () => {
+    const app = await start();
+    const c = await claimedCase(app, { ...boInSlack, locale: 'da' });
+    flaky!.down = true;
+    const added = await annaWritesInSlack(app, `tilføj ${c.number} Det sker også i lokale 236`, 'Ev1', 'U0BO');
+    expect(added).toContain(
+      `Det kunne ikke tilføjes sag ${c.number} lige nu: vores sagssystem svarer ikke, så intet blev gemt.`,
+    );
+    expect(added).toContain(`send det gerne igen om et øjeblik med \\"tilføj ${c.number} …\\". Her er det, du skrev:`);
+    expect(added).toContain('Det sker også i lokale 236');
+    expect(added).not.toContain(storeDownText.da);
+    expect((await app.app.services.store.getCase(c.id))!.version).toBe(c.version);
+  }, 30_000);
+});
