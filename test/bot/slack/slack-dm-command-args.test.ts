@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseTeamsCommand } from '../../../src/bot/teams/teams-commands.js';
 import { okCase } from '../../helpers/services.js';
-import { formOf, type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
+import { formOf, type SlackHarness, slackHarnessPerTest, slackUsers } from '../../helpers/slack-harness.js';
 import { slackDm } from '../../helpers/slack-requests.js';
 
 /** A DM from `user` to the bot, as Slack's Events API sends it. */
@@ -36,14 +36,7 @@ function teamsHint(text: string, locale: 'da' | 'en', isStaff: boolean): string 
 }
 
 describe('Slack DM: commands with a missing or malformed argument, as in Teams', () => {
-  let h: SlackHarness;
-  beforeEach(async () => {
-    h = await startSlackHarness();
-    h.knowUsers(slackUsers.bo, slackUsers.jonas);
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = slackHarnessPerTest({}, slackUsers.bo, slackUsers.jonas);
 
   it('answers "status" without a number, or with a malformed one, with the usage hint Teams gives, and starts no report', async () => {
     const posted = capturePosts(h);

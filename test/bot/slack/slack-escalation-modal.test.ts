@@ -1,10 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { caseFormModal } from '../../../src/bot/slack/slack-modals.js';
 import { caseFormFor } from '../../../src/cards/case-forms.js';
 import { renderCaseCardBlocks } from '../../../src/cards/slack/render-case-card-blocks.js';
 import type { Case } from '../../../src/models/case.js';
 import { MANAGER_TARGET } from '../../../src/services/case-view.js';
-import { formOf, type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
+import { formOf, slackHarnessPerTest, slackUsers } from '../../helpers/slack-harness.js';
 import { aCaseCardView } from '../../helpers/views.js';
 import { openModal } from '../../helpers/slack-modal.js';
 
@@ -38,14 +38,7 @@ interface Modal {
 const CHANNEL = 'C0ARTSSUP';
 
 describe('slack escalation modal', () => {
-  let h: SlackHarness;
-  beforeEach(async () => {
-    h = await startSlackHarness();
-    h.knowUsers(slackUsers.bo, slackUsers.jonas);
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = slackHarnessPerTest({}, slackUsers.bo, slackUsers.jonas);
 
   /** The card Jonas sees of `c` as it is now, rendered for Slack. */
   async function cardOf(c: Case): Promise<ReturnType<typeof renderCaseCardBlocks>> {

@@ -1,15 +1,8 @@
 import nock from 'nock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { driveToSummary } from '../../helpers/drive-intake.js';
 import { okCase } from '../../helpers/services.js';
-import {
-  formOf,
-  jsonField,
-  recordPosts,
-  type SlackHarness,
-  slackUsers,
-  startSlackHarness,
-} from '../../helpers/slack-harness.js';
+import { formOf, jsonField, recordPosts, slackHarnessPerTest, slackUsers } from '../../helpers/slack-harness.js';
 import { slackEvent } from '../../helpers/slack-requests.js';
 
 function event(eventId: string, payload: Record<string, unknown>) {
@@ -17,14 +10,7 @@ function event(eventId: string, payload: Record<string, unknown>) {
 }
 
 describe('slack events', () => {
-  let h: SlackHarness;
-  beforeEach(async () => {
-    h = await startSlackHarness();
-    h.knowUsers(slackUsers.bo, slackUsers.jonas);
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = slackHarnessPerTest({}, slackUsers.bo, slackUsers.jonas);
 
   it('publishes App Home with the report button and my open cases when the home tab opens', async () => {
     const bo = await h.person(slackUsers.bo);
@@ -385,14 +371,7 @@ describe('slack events', () => {
 });
 
 describe('slack events: a registered view Slack refuses', () => {
-  let h: SlackHarness;
-  beforeEach(async () => {
-    h = await startSlackHarness();
-    h.knowUsers(slackUsers.bo);
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = slackHarnessPerTest({}, slackUsers.bo);
 
   it('sends the receipt through the outbox instead, once, when the confirmation cannot be posted', async () => {
     const bo = await h.person(slackUsers.bo);

@@ -1,27 +1,15 @@
 import nock from 'nock';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { typedBackMessage, typedInForm } from '../../../src/bot/slack/slack-failures.js';
 import { intakeModal } from '../../../src/bot/slack/slack-modals.js';
 import { slackTexts } from '../../../src/bot/slack/slack-replies.js';
 import { AppError } from '../../../src/models/errors.js';
-import {
-  formOf,
-  type SlackHarness,
-  slackUsers,
-  startSlackHarness,
-  usersInfoBody,
-} from '../../helpers/slack-harness.js';
+import { formOf, slackHarnessPerTest, slackUsers, usersInfoBody } from '../../helpers/slack-harness.js';
 import { slashCommand } from '../../helpers/slack-requests.js';
 import { postSigned } from '../../helpers/slack-signer.js';
 
 describe('registerFailureReplies', () => {
-  let h: SlackHarness;
-  beforeEach(async () => {
-    h = await startSlackHarness();
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = slackHarnessPerTest();
 
   it('answers a failed form in its modal at once, without looking the person up again, when Slack is slow', async () => {
     // Slack fails to describe Anna at first (the request goes on with what it says) and is slow the next time.

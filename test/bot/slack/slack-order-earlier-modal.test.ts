@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OrderState } from '../../../src/services/orders/order-state.js';
-import { type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
+import { slackHarnessPerTest, slackUsers } from '../../helpers/slack-harness.js';
 import { newOrderClick, openModal } from '../../helpers/slack-modal.js';
 
 interface Modal {
@@ -13,14 +13,7 @@ const ORDER_KEY = `order:slack:modal:${slackUsers.bo.id}`;
 const BO = { id: slackUsers.bo.id, name: 'bo' };
 
 describe("Slack order form: closing an earlier order's modal", () => {
-  let h: SlackHarness;
-  beforeEach(async () => {
-    h = await startSlackHarness();
-    h.knowUsers(slackUsers.bo);
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = slackHarnessPerTest({}, slackUsers.bo);
 
   const draftNow = async () =>
     ((await h.services.store.getConversation(ORDER_KEY))?.state as unknown as OrderState | undefined)?.draftId;

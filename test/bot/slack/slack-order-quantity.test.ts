@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_QUANTITY } from '../../../src/services/orders/order.js';
-import { type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
+import { slackHarnessPerTest, slackUsers } from '../../helpers/slack-harness.js';
 import { inputStates, newOrderClick, openModal, submitModal } from '../../helpers/slack-modal.js';
 
 interface Block {
@@ -20,14 +20,7 @@ interface Modal {
 const BO = { id: slackUsers.bo.id, name: 'bo' };
 
 describe('Slack order form: quantities are whole numbers within the order limits', () => {
-  let h: SlackHarness;
-  beforeEach(async () => {
-    h = await startSlackHarness();
-    h.knowUsers(slackUsers.bo);
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = slackHarnessPerTest({}, slackUsers.bo);
 
   /** Bo clicks "New order" on a message in a channel: the order form opens as a modal; the modal as opened. */
   const openOrder = () => openModal<Modal>(h, newOrderClick(BO), 'V0ORDER');

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { conversationKeys } from '../../../src/bot/slack/slack-ids.js';
 import { type CatalogueIndex, createCatalogueIndex } from '../../../src/config/catalogue-index.js';
 import type { Question } from '../../../src/config/catalogue-schema.js';
@@ -8,10 +8,9 @@ import { shippedCatalogue } from '../../helpers/services.js';
 import {
   formOf,
   jsonField,
-  type SlackHarness,
   type SlackUserFixture,
+  slackHarnessPerTest,
   slackUsers,
-  startSlackHarness,
 } from '../../helpers/slack-harness.js';
 import { slackEvent } from '../../helpers/slack-requests.js';
 
@@ -89,14 +88,7 @@ function interactive(payload: Record<string, unknown>) {
 }
 
 describe('slack question menus with more than 100 choices', () => {
-  let h: SlackHarness;
-  beforeEach(async () => {
-    h = await startSlackHarness({ catalogue: bigQuestionCatalogue() });
-    h.knowUsers(slackUsers.bo, slackUsers.anna);
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = slackHarnessPerTest(() => ({ catalogue: bigQuestionCatalogue() }), slackUsers.bo, slackUsers.anna);
 
   /**
    * `user`'s eduroam report in the report modal (driven by the engine up to the last standard question), then the

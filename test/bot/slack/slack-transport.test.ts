@@ -1,9 +1,9 @@
 import nock from 'nock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import express from 'express';
 import { createLogger } from '../../../src/logger.js';
 import { mountSlack } from '../../../src/bot/slack/slack-transport.js';
-import { type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
+import { slackHarnessPerTest, slackUsers } from '../../helpers/slack-harness.js';
 import { slackDm } from '../../helpers/slack-requests.js';
 import { postSigned } from '../../helpers/slack-signer.js';
 
@@ -11,13 +11,7 @@ const dmEvent = (eventId: string, text: string) =>
   slackDm(eventId, slackUsers.bo, text, { channel: 'D0BO', ts: '1700000000.000100', eventTime: 1_700_000_000 });
 
 describe('slack transport', () => {
-  let h: SlackHarness;
-  beforeEach(async () => {
-    h = await startSlackHarness();
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = slackHarnessPerTest();
 
   it('answers 401 and processes nothing when the signature is wrong', async () => {
     const calls: string[] = [];

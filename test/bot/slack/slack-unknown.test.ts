@@ -1,13 +1,7 @@
 import nock from 'nock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { slackTexts } from '../../../src/bot/slack/slack-replies.js';
-import {
-  formOf,
-  type SlackHarness,
-  slackUsers,
-  startSlackHarness,
-  usersInfoBody,
-} from '../../helpers/slack-harness.js';
+import { formOf, slackHarnessPerTest, slackUsers, usersInfoBody } from '../../helpers/slack-harness.js';
 import { postSigned } from '../../helpers/slack-signer.js';
 import { slashCommand } from '../../helpers/slack-requests.js';
 
@@ -24,13 +18,8 @@ const slash = (command: string) =>
   slashCommand(slackUsers.jonas, 'help', { command, responseUrl: RESPONSE_URL, team: 'T0AU', channel: 'C0RANDOM' });
 
 describe('slack requests no listener takes', () => {
-  let h: SlackHarness;
-  beforeEach(async () => {
-    h = await startSlackHarness();
-    h.knowUsers(slackUsers.bo, slackUsers.jonas);
-  });
+  const h = slackHarnessPerTest({}, slackUsers.bo, slackUsers.jonas);
   afterEach(async () => {
-    await h.close();
     nock.cleanAll();
   });
 

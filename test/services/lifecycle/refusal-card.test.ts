@@ -4,7 +4,7 @@ import type { Person } from '../../../src/models/case.js';
 import { OrderService } from '../../../src/services/orders/order-service.js';
 import { people } from '../../helpers/people.js';
 import { buildServices, okCase, type Services } from '../../helpers/services.js';
-import { formOf, type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
+import { formOf, slackHarnessPerTest, slackUsers } from '../../helpers/slack-harness.js';
 
 /**
  * A refused card action carries the fresh case card only for someone who may see the case (whoever may refresh
@@ -73,14 +73,7 @@ describe('CaseService refusals and the case card', () => {
 
 /** The same rule as Slack shows it: the refusal goes to the clicker as an ephemeral message. */
 describe('Slack card clicks refused to someone without a role on the case', () => {
-  let h: SlackHarness;
-  beforeEach(async () => {
-    h = await startSlackHarness();
-    h.knowUsers(slackUsers.bo, slackUsers.anna, slackUsers.jonas, slackUsers.emma);
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = slackHarnessPerTest({}, slackUsers.bo, slackUsers.anna, slackUsers.jonas, slackUsers.emma);
 
   function click(user: { id: string; name: string }, card: ReturnType<typeof renderCaseCardBlocks>, verb: string) {
     const block = card.blocks.find((b) => b.type === 'actions' && b.block_id?.endsWith('|buttons')) as {
