@@ -1,25 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderMessageBlocks } from '../../../src/cards/slack/render-message-blocks.js';
 import type { MessageView } from '../../../src/cards/view-models.js';
 import type { Case, Person } from '../../../src/models/case.js';
 import type { CaseStore } from '../../../src/models/case-store.js';
 import { people } from '../../helpers/people.js';
 import { okCase, threadTexts, toPerson } from '../../helpers/services.js';
-import {
-  type SlackHarness,
-  type SlackUserFixture,
-  slackUsers,
-  startSlackHarness,
-} from '../../helpers/slack-harness.js';
+import { type SlackUserFixture, slackHarnessPerTest, slackUsers } from '../../helpers/slack-harness.js';
 import { type MessageBlock, messageFormClick, recordToldInDm } from '../../helpers/slack-message-form.js';
 
-let h: SlackHarness;
-beforeEach(async () => {
-  h = await startSlackHarness();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = slackHarnessPerTest();
 
 /** `user`'s Wi-Fi case at ARTS Support, claimed and resolved by Jonas; the "is it solved?" message they got. */
 async function solvedFor(user: Person): Promise<{ c: Case; ask: MessageView }> {

@@ -1,9 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { renderCaseCardBlocks } from '../../../src/cards/slack/render-case-card-blocks.js';
 import { type CatalogueIndex, createCatalogueIndex } from '../../../src/config/catalogue-index.js';
 import type { Case } from '../../../src/models/case.js';
 import { shippedCatalogue } from '../../helpers/services.js';
-import { type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
+import { slackHarnessPerTest, slackUsers } from '../../helpers/slack-harness.js';
 import { openModal } from '../../helpers/slack-modal.js';
 
 /**
@@ -67,14 +67,9 @@ function interactive(payload: Record<string, unknown>) {
 }
 
 describe('slack classify modal with a large catalogue', () => {
-  let h: SlackHarness;
+  const h = slackHarnessPerTest(() => ({ catalogue: manyCategories() }), slackUsers.bo, slackUsers.jonas);
   beforeEach(async () => {
-    h = await startSlackHarness({ catalogue: manyCategories() });
-    h.knowUsers(slackUsers.bo, slackUsers.jonas);
     h.api().post('/api/chat.postEphemeral').reply(200, { ok: true, message_ts: '1700000002.000300' }).persist();
-  });
-  afterEach(async () => {
-    await h.close();
   });
 
   /** Jonas clicks Classify on the card of `c` as it is now; returns the modal it opens. */

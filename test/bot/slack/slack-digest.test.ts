@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderMessageBlocks } from '../../../src/cards/slack/render-message-blocks.js';
 import type { MessageView } from '../../../src/cards/view-models.js';
 import type { Case } from '../../../src/models/case.js';
@@ -9,20 +9,13 @@ import { silentLogger } from '../../helpers/sla.js';
 import {
   formOf,
   jsonField,
-  type SlackHarness,
   type SlackUserFixture,
+  slackHarnessPerTest,
   slackUsers,
-  startSlackHarness,
 } from '../../helpers/slack-harness.js';
 import { type MessageBlock, messageFormClick } from '../../helpers/slack-message-form.js';
 
-let h: SlackHarness;
-beforeEach(async () => {
-  h = await startSlackHarness();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = slackHarnessPerTest();
 
 /** Emma's DM with the bot, where her digest was posted, and the digest message's ts (`messageFormClick`'s). */
 const DM = 'D0EMMA';

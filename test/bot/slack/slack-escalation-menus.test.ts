@@ -1,15 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { renderCaseCardBlocks } from '../../../src/cards/slack/render-case-card-blocks.js';
 import { type CatalogueIndex, createCatalogueIndex } from '../../../src/config/catalogue-index.js';
 import type { Case } from '../../../src/models/case.js';
 import { MANAGER_TARGET } from '../../../src/services/case-view.js';
 import { shippedCatalogue } from '../../helpers/services.js';
-import {
-  type SlackHarness,
-  type SlackUserFixture,
-  slackUsers,
-  startSlackHarness,
-} from '../../helpers/slack-harness.js';
+import { type SlackUserFixture, slackHarnessPerTest, slackUsers } from '../../helpers/slack-harness.js';
 import { openModal } from '../../helpers/slack-modal.js';
 
 /**
@@ -62,14 +57,9 @@ function interactive(payload: Record<string, unknown>) {
 }
 
 describe('slack escalation menus with more than 100 groups', () => {
-  let h: SlackHarness;
+  const h = slackHarnessPerTest(() => ({ catalogue: manyGroups() }), slackUsers.bo, slackUsers.jonas);
   beforeEach(async () => {
-    h = await startSlackHarness({ catalogue: manyGroups() });
-    h.knowUsers(slackUsers.bo, slackUsers.jonas);
     h.api().post('/api/chat.postEphemeral').reply(200, { ok: true, message_ts: '1700000002.000300' }).persist();
-  });
-  afterEach(async () => {
-    await h.close();
   });
 
   /** Bo's Wi-Fi case (ARTS Support) and its card as Jonas sees it, rendered for Slack. */

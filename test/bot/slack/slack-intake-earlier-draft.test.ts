@@ -1,8 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { ModalView } from '@slack/types';
 import { intakeModal } from '../../../src/bot/slack/slack-modals.js';
 import { intakeMessages } from '../../../src/services/intake/intake-messages.js';
-import { recordPosts, type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
+import { recordPosts, slackHarnessPerTest, slackUsers } from '../../helpers/slack-harness.js';
 import { blockAction, slackDm } from '../../helpers/slack-requests.js';
 
 const KEY = 'slack:dm:U0BO';
@@ -26,18 +26,13 @@ function dmClick(button: { action_id: string; value?: string }, blockId: string)
 }
 
 describe('Slack intake in the DM: a button of an earlier report', () => {
-  let h: SlackHarness;
+  const h = slackHarnessPerTest({}, slackUsers.bo);
   /** The blocks (or text) of every message posted into Bo's DM, oldest first. */
   let posted: string[];
   let events = 0;
 
-  beforeEach(async () => {
-    h = await startSlackHarness();
-    h.knowUsers(slackUsers.bo);
+  beforeEach(() => {
     posted = recordPosts(h);
-  });
-  afterEach(async () => {
-    await h.close();
   });
 
   const say = (text: string) => h.send(dmMessage(`EvDraft${++events}`, text));
@@ -120,16 +115,8 @@ describe('Slack intake in the DM: a button of an earlier report', () => {
 });
 
 describe('Slack intake in the report form: a form of an earlier report', () => {
-  let h: SlackHarness;
   const MODAL_KEY = 'slack:modal:U0BO';
-
-  beforeEach(async () => {
-    h = await startSlackHarness();
-    h.knowUsers(slackUsers.bo);
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = slackHarnessPerTest({}, slackUsers.bo);
 
   /** A new report in Bo's form (nothing answered yet), as the modal shows it. */
   async function startInForm(): Promise<ModalView> {

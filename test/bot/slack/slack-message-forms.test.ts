@@ -1,24 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderMessageBlocks } from '../../../src/cards/slack/render-message-blocks.js';
 import type { MessageView } from '../../../src/cards/view-models.js';
 import type { Case } from '../../../src/models/case.js';
 import { people } from '../../helpers/people.js';
 import { okCase, resolvedAtNetworkDesk, toPerson } from '../../helpers/services.js';
-import {
-  type SlackHarness,
-  type SlackUserFixture,
-  slackUsers,
-  startSlackHarness,
-} from '../../helpers/slack-harness.js';
+import { type SlackUserFixture, slackHarnessPerTest, slackUsers } from '../../helpers/slack-harness.js';
 import { type MessageBlock, messageFormClick, recordToldInDm } from '../../helpers/slack-message-form.js';
 
-let h: SlackHarness;
-beforeEach(async () => {
-  h = await startSlackHarness();
-});
-afterEach(async () => {
-  await h.close();
-});
+const h = slackHarnessPerTest();
 
 /** What the bot said to people in the DM, as the JSON of each call. */
 const recordTold = (): string[] => recordToldInDm(h, 'D0ANNA');

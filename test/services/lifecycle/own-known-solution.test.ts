@@ -4,7 +4,7 @@ import type { Person } from '../../../src/models/case.js';
 import { userConfirmedAt } from '../../../src/services/sla/ladder.js';
 import { stepOf } from '../../helpers/drive-intake.js';
 import { toPerson } from '../../helpers/services.js';
-import { type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
+import { slackHarnessPerTest, slackUsers } from '../../helpers/slack-harness.js';
 import { slackDm } from '../../helpers/slack-requests.js';
 import { buildDigest, buildSweeper } from '../../helpers/sla.js';
 
@@ -16,16 +16,13 @@ const dm = (eventId: string, text: string) => slackDm(eventId, slackUsers.anna, 
  * sweep — quietly, since they were told nothing more is needed.
  */
 describe('"This solved it" at intake: the user\'s own confirmation', () => {
-  let h: SlackHarness;
   let anna: Person;
+  const h = slackHarnessPerTest({}, slackUsers.anna);
   beforeEach(async () => {
-    h = await startSlackHarness();
-    h.knowUsers(slackUsers.anna);
     anna = await h.person(slackUsers.anna);
   });
   afterEach(async () => {
     nock.cleanAll();
-    await h.close();
   });
 
   /** Anna's printer report in her DM, answered up to the known solutions. */

@@ -1,10 +1,10 @@
 import nock from 'nock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Person } from '../../../src/models/case.js';
 import { stepOf } from '../../helpers/drive-intake.js';
 import { people } from '../../helpers/people.js';
 import { quickForNobody, toPerson, wifiInput } from '../../helpers/services.js';
-import { type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
+import { slackHarnessPerTest, slackUsers } from '../../helpers/slack-harness.js';
 import { slackDm } from '../../helpers/slack-requests.js';
 
 const dm = (eventId: string, text: string) => slackDm(eventId, slackUsers.anna, text, { channel: 'D0ANNA' });
@@ -15,15 +15,10 @@ const dm = (eventId: string, text: string) => slackDm(eventId, slackUsers.anna, 
  * the outbox, as for any case registered in a chat whose registered view failed.
  */
 describe('CaseService.receipt: a quick case whose "Glad it helped" answer could not be shown', () => {
-  let h: SlackHarness;
   let anna: Person;
+  const h = slackHarnessPerTest({}, slackUsers.anna);
   beforeEach(async () => {
-    h = await startSlackHarness();
-    h.knowUsers(slackUsers.anna);
     anna = await h.person(slackUsers.anna);
-  });
-  afterEach(async () => {
-    await h.close();
   });
 
   /** Anna's printer report in her DM, answered up to the known solutions. */
