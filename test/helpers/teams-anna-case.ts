@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import type { CardAction } from '../../src/cards/card-actions.js';
 import type { Case, Locale, Person } from '../../src/models/case.js';
+import type { CaseStore } from '../../src/models/case-store.js';
 import { buildNewCase } from './case-builder.js';
 import { aPersonalMessage, anActionInvoke, type TestUser } from './teams-activities.js';
 import { cardJson, recordConnector, startTeamsApp, type TeamsApp } from './teams-app.js';
@@ -44,9 +45,29 @@ export function cardElements(card: unknown, type: string): CardNode[] {
   return found;
 }
 
-/** The Teams app on `dataDir`, its connector calls recorded; Anna's e-mail known to the member look-up. */
-export async function startAnnaApp(dataDir: string): Promise<TeamsApp> {
-  const app = await startTeamsApp({ dataDir, emails: { '29:anna': 'anna.employee@au.dk' } });
+/** The texts of a card (title, paragraphs, facts), first to last, as one string. */
+export const cardText = (card: unknown): string =>
+  cardElements(card, 'TextBlock')
+    .map((b) => String(b['text']))
+    .join('\n');
+
+/** `text` shows each of `said`, in that order. */
+export function inOrder(text: string, ...said: string[]): void {
+  const at = said.map((s) => text.indexOf(s));
+  for (const [i, s] of said.entries()) expect(at[i], s).toBeGreaterThanOrEqual(0);
+  expect([...at].sort((a, b) => a - b)).toEqual(at);
+}
+
+/**
+ * The Teams app on `dataDir` (on `store` when given), its connector calls recorded; Anna's e-mail known to the
+ * member look-up.
+ */
+export async function startAnnaApp(dataDir: string, store?: CaseStore): Promise<TeamsApp> {
+  const app = await startTeamsApp({
+    dataDir,
+    emails: { '29:anna': 'anna.employee@au.dk' },
+    ...(store ? { store } : {}),
+  });
   recordConnector(app.calls);
   return app;
 }

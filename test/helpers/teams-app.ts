@@ -2,6 +2,7 @@ import nock from 'nock';
 import { type RunningApp, startApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/env.js';
 import { createLogger, type Logger } from '../../src/logger.js';
+import type { CaseStore } from '../../src/models/case-store.js';
 import { ManualClock } from '../../src/services/clock.js';
 import { defaultTransports } from '../../src/transports.js';
 import { SERVICE_URL } from './teams-activities.js';
@@ -41,6 +42,8 @@ export async function startTeamsApp(opts: {
   env?: Record<string, string>;
   /** The app's logger; default silent (or `TEST_LOG_LEVEL`). */
   logger?: Logger;
+  /** The app's store (e.g. a `flakyStore` around the SQLite store in `dataDir`); default the app's own. */
+  store?: CaseStore;
 }): Promise<TeamsApp> {
   // Near the wall clock (the store stamps its own times with this clock too), but moving only when a test says.
   const clock = new ManualClock(opts.now ?? new Date(Date.now() + 60_000));
@@ -64,6 +67,7 @@ export async function startTeamsApp(opts: {
   const app = await startApp(config, {
     logger: opts.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     clock,
+    ...(opts.store ? { store: opts.store } : {}),
     slaSweepIntervalMs: 3_600_000,
     transports: defaultTransports(config, { teamsServiceUrl: SERVICE_URL }),
   });

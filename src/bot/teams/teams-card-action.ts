@@ -64,7 +64,7 @@ export async function runCardAction(
   if (digest) return fromDigest(outcome, action, digest);
   const views = caseViews(turn, outcome, values);
   const message = await messageClickedIn(deps, turn, values);
-  if (message && answers(message, values)) return answeredIn(views, message, outcome);
+  if (message && answers(message, values)) return answeredIn(views, message, outcome, values);
   return message ? keptAround(views, message, outcome) : views;
 }
 
@@ -83,14 +83,17 @@ function answers(message: MessageView, values: Record<string, unknown>): boolean
  * incident's "Does it work for you again?", the invitation to rate). Teams puts the answer where the message was, so
  * the answer is the message's title and text as delivered (the solution, or the part of it, stays in the chat to be
  * read again) with the case services' answer under it, and no form or buttons: the question is answered. A refusal
- * (an earlier resolution's question, rated already …) is answered as any case-card click is.
+ * (an earlier resolution's question, confirmed or rated already …) changed nothing: the message stays as it was,
+ * the reason under its text (`unanswered`).
  */
 function answeredIn(
   views: (MessageView | CaseCardView)[],
   message: MessageView,
   outcome: Outcome,
+  values: Record<string, unknown>,
 ): (MessageView | CaseCardView)[] {
-  const reply = outcome.ok ? outcome.reply : undefined;
+  if (!outcome.ok) return [unanswered(message, outcome.reply.text, values)];
+  const reply = outcome.reply;
   if (!reply || reply.form) return views;
   const kept: MessageView = {
     kind: 'message',
@@ -99,7 +102,22 @@ function answeredIn(
     text: message.text ? `${message.text}\n\n${reply.text}` : reply.text,
     ...(message.facts ? { facts: message.facts } : {}),
   };
-  return [...(outcome.ok && outcome.aside ? [outcome.aside] : []), kept];
+  return [...(outcome.aside ? [outcome.aside] : []), kept];
+}
+
+/**
+ * A personal message whose own question was clicked but not answered — refused (an earlier resolution's question,
+ * confirmed or rated already), a submission that could not be used, a click not done — as it was delivered: its
+ * title, text, facts and form, whose buttons still name it, so nothing the user read is lost and a click that may be
+ * made again (the store back, a comment shortened) can be, with `notice` (why) under its text and what the clicker
+ * typed kept in the form's inputs.
+ */
+function unanswered(message: MessageView, notice: string, raw: Record<string, unknown>): MessageView {
+  return {
+    ...message,
+    text: message.text ? `${message.text}\n\n${notice}` : notice,
+    ...(message.form ? { form: filled(message.form, raw) } : {}),
+  };
 }
 
 /** What a click on a case card (of its own) brings the clicker, first to last. */
@@ -291,8 +309,9 @@ async function keptCard(
   const typed = typedIn(raw);
   const card: CaseCardView = { ...fresh.card, notice, ...(typed ? { typed } : {}) };
   const clickedIn = await messageClickedIn(deps, turn, raw);
-  // An answer on the message's own form (`answers`) gets the case card, as before its buttons named the message.
-  return clickedIn && !answers(clickedIn, raw) ? { ...clickedIn, caseCard: card } : card;
+  if (!clickedIn) return card;
+  // An answer on the message's own form (`answers`): the message as it was, the notice under its text.
+  return answers(clickedIn, raw) ? unanswered(clickedIn, notice, raw) : { ...clickedIn, caseCard: card };
 }
 
 /**

@@ -9,8 +9,10 @@ import {
   annasSolvedCard,
   type CardNode,
   cardElements as elements,
+  cardText as textOf,
   clickAsAnna,
   deliveredToAnna,
+  inOrder,
   JONAS,
   startAnnaApp,
 } from '../../helpers/teams-anna-case.js';
@@ -31,12 +33,6 @@ async function click(app: TeamsApp, card: unknown, verb: string, typed: Record<s
   return (JSON.parse(text) as { value: unknown }).value;
 }
 
-/** The texts of a card (title, paragraphs, facts), first to last, as one string. */
-const textOf = (card: unknown): string =>
-  elements(card, 'TextBlock')
-    .map((b) => String(b['text']))
-    .join('\n');
-
 /** The answer card has nothing to click or fill in: the question is answered. */
 function answered(card: unknown): void {
   expect(elements(card, 'Action.Execute')).toEqual([]);
@@ -44,13 +40,6 @@ function answered(card: unknown): void {
   expect(elements(card, 'Input.Text')).toEqual([]);
   expect(elements(card, 'Input.ChoiceSet')).toEqual([]);
   expect((card as CardNode)['refresh']).toBeUndefined();
-}
-
-/** `text` shows `first` before `then`. */
-function inOrder(text: string, ...said: string[]): void {
-  const at = said.map((s) => text.indexOf(s));
-  for (const [i, s] of said.entries()) expect(at[i], s).toBeGreaterThanOrEqual(0);
-  expect([...at].sort((a, b) => a - b)).toEqual(at);
 }
 
 describe('Teams: the answer to the solved question keeps what the clicked message said', () => {
