@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CardAction } from '../../cards/card-actions.js';
+import { truncate } from '../../cards/truncate.js';
 import { isTypedKey } from '../../cards/typed-fields.js';
 import type { ActionView, MessageView } from '../../cards/view-models.js';
 import type { CatalogueIndex } from '../../config/catalogue-index.js';
@@ -666,7 +667,7 @@ export class OrderEngine {
   private async storeDown(input: OrderInput, state: OrderState | null): Promise<OrderReply> {
     const action = input.action;
     const values: Values = { ...(input.values ?? {}), ...(action && 'values' in action ? (action.values ?? {}) : {}) };
-    const typed = typedValues(values);
+    const typed = typedValues(values, this.items_());
     if (state) {
       const m = orderMessages[state.locale];
       const sending =
@@ -743,17 +744,35 @@ const commandWord = (raw: string): string =>
 
 /**
  * What a submission carried typed into the form (text and numbers by input id), none of its button's own fields:
- * the typed fields of the order's values (`isTypedKey`). Unlike the cards' typed text (`isTypedText`), a blank one
- * is kept (an emptied field stays empty in the form shown again) and a long one is not left out.
+ * the typed fields of the order's values (`isTypedKey`) that are inputs of the order's forms (`orderInputLimit`).
+ * Unlike the cards' typed text (`isTypedText`), a blank one is kept (an emptied field stays empty in the form shown
+ * again) and a long one is not left out: one longer than its input takes (only a forged or outdated form sends one)
+ * is cut to one character over that limit, so the form shown again and its "Try again" stay within what a card
+ * carries, and the step still refuses it as too long rather than take a cut text.
  */
-function typedValues(values: Values): Record<string, string> {
+function typedValues(values: Values, items: readonly CatalogueItem[]): Record<string, string> {
   const typed: Record<string, string> = {};
   for (const [k, v] of Object.entries(values)) {
-    if (!isTypedKey(k)) continue;
-    if (typeof v === 'string') typed[k] = v;
-    else if (typeof v === 'number' && Number.isFinite(v)) typed[k] = String(v);
+    const limit = isTypedKey(k) ? orderInputLimit(k, items) : undefined;
+    if (limit === undefined) continue;
+    if (typeof v === 'string') typed[k] = truncate(v, limit + 1);
+    else if (typeof v === 'number' && Number.isFinite(v)) typed[k] = truncate(String(v), limit + 1);
   }
   return typed;
+}
+
+/**
+ * The most characters the order form's input `id` takes: the special item and its justification `SPECIAL_MAX`, any
+ * other (a catalogue item's quantity, the details, the person chosen) `DETAIL_MAX`; undefined for an id that is no
+ * input of the order's forms.
+ */
+function orderInputLimit(id: string, items: readonly CatalogueItem[]): number | undefined {
+  if (id === 'special' || id === 'justification') return SPECIAL_MAX;
+  if (id === 'specialQuantity' || id === 'personId' || (DETAIL_INPUTS as readonly string[]).includes(id)) {
+    return DETAIL_MAX;
+  }
+  const itemId = id.startsWith(QTY_PREFIX) ? id.slice(QTY_PREFIX.length) : undefined;
+  return itemId !== undefined && items.some((i) => i.id === itemId) ? DETAIL_MAX : undefined;
 }
 
 /**
