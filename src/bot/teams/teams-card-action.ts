@@ -380,9 +380,13 @@ async function notDone(
   notice: string,
 ): Promise<MessageView | CaseCardView> {
   if (action.verb === 'evaluate') {
-    // Version-free, and its form is the case's id and version alone: given again without reading anything.
-    const form = ratingForm({ id: action.caseId, version: action.version }, turn.locale);
-    return { kind: 'message', locale: turn.locale, text: notice, form: filled(form, raw) };
+    // Version-free, and its form is the case's id and version alone: given again without reading anything. Sent from
+    // the invitation's own form, its button names the invitation again (`IN_MESSAGE`), so the thanks that follows
+    // keeps the invitation's text (`answeredIn`) as a first click's would.
+    const form = filled(ratingForm({ id: action.caseId, version: action.version }, turn.locale), raw);
+    const inMessage = inMessageOf(raw);
+    const submit = form.submit.map((b) => ({ ...b, action: { ...b.action, ...inMessage } }));
+    return { kind: 'message', locale: turn.locale, text: notice, form: { ...form, submit } };
   }
   try {
     const form = MESSAGE_FORMS[action.verb];
@@ -400,6 +404,12 @@ async function notDone(
     deps.logger.warn({ err }, 'the card of a click that could not be done could not be read either');
     return retryMessage(turn, raw, notice);
   }
+}
+
+/** The message a click names (`IN_MESSAGE`, as `messageClickedIn` takes it), to name it again; else nothing. */
+function inMessageOf(raw: Record<string, unknown>): Record<string, string> {
+  const id = raw[IN_MESSAGE];
+  return typeof id === 'string' && id !== '' && id.length <= 100 ? { [IN_MESSAGE]: id } : {};
 }
 
 /** `form` with the values a submission of it carried (`typedIn`) in its inputs. */

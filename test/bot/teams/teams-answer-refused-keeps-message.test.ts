@@ -167,4 +167,20 @@ describe('Teams: an answer not done while the store is down keeps the message it
     inOrder(textOf(done), 'New VPN profile installed.', `Thank you! Case ${c.number} will be closed`);
     expect(textOf(done)).not.toContain(teamsTexts.en.storeDown);
   });
+
+  it('the rating: the form given back names the invitation, so the thanks keeps its text (Danish)', async () => {
+    const app = await flakyAnnaApp();
+    const { c, invite } = await closedCase(app, 'da');
+    flaky!.down = true;
+    const again = await click(app, invite, 'evaluate', { score: '4', comment: 'Fint' }, 'da-DK');
+    expect(textOf(again)).toContain(teamsTexts.da.storeDown);
+    expect(inputValue(again, 'score')).toBe('4');
+    expect(inputValue(again, 'comment')).toBe('Fint');
+    expect(buttonData(again, 'evaluate')?.[IN_MESSAGE]).toBe(buttonData(invite, 'evaluate')?.[IN_MESSAGE]);
+    flaky!.down = false;
+    const done = await click(app, again, 'evaluate', { score: '4', comment: 'Fint' }, 'da-DK');
+    answered(done);
+    inOrder(textOf(done), `Sag ${c.number} er lukket`, `Tak for din evaluering (4/5) af sag ${c.number}!`);
+    expect((await app.app.services.store.getCase(c.id))?.evaluation).toMatchObject({ score: 4, comment: 'Fint' });
+  });
 });
