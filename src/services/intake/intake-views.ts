@@ -1,5 +1,6 @@
 import { fileNames } from '../attachments.js';
 import { ORDER_NOTE_MAX } from '../../cards/card-actions.js';
+import { truncate } from '../../cards/truncate.js';
 import type { ActionView, FactView, InputView, MessageView } from '../../cards/view-models.js';
 import type { CatalogueIndex } from '../../config/catalogue-index.js';
 import type { QuickCaseTemplate, Question } from '../../config/catalogue-schema.js';
@@ -55,18 +56,24 @@ export function opensOrderForm(catalogue: CatalogueIndex, categoryId: string): b
   return items.length > 0 && orders.categoryId === categoryId;
 }
 
+/** The longest choice label every platform shows whole: Slack cuts a menu option's text at 75 characters. */
+export const CHOICE_LABEL_MAX = 75;
+
 /**
  * The case templates as the template step lists them: a template in the orders' category (`opensOrderForm`) has
- * "(opens the order form)" after its name (`order` set).
+ * "(opens the order form)" after its name (`order` set), its name cut (`truncate`) so the label fits
+ * `CHOICE_LABEL_MAX` with the mark whole: a platform that cuts a long label would cut the mark off instead. The
+ * written answer is matched against these labels too, so the label as shown, cut name and all, is taken.
  */
 export function templateChoices(
   catalogue: CatalogueIndex,
   locale: Locale,
 ): { order: boolean; value: string; label: string }[] {
-  const m = intakeMessages[locale];
+  const mark = ` (${intakeMessages[locale].templateOpensOrder})`;
   return catalogue.catalogue.caseTemplates.map((t) => {
     const order = opensOrderForm(catalogue, t.categoryId);
-    return { order, value: t.id, label: order ? `${t.name[locale]} (${m.templateOpensOrder})` : t.name[locale] };
+    const name = t.name[locale];
+    return { order, value: t.id, label: order ? `${truncate(name, CHOICE_LABEL_MAX - mark.length)}${mark}` : name };
   });
 }
 
