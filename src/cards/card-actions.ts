@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RESERVED_QUESTION_IDS } from '../config/catalogue-schema.js';
 import { CASE_STATUSES, CASE_TYPES, LEVELS, PRIORITIES } from '../models/case.js';
 import { fail, ok, type Result } from '../models/errors.js';
 
@@ -298,7 +299,7 @@ export type CardActionOf<V extends CardVerb> = Extract<CardAction, { verb: V }>;
 export const CARD_VERBS: readonly CardVerb[] = cardActionSchema.options.map((o) => o.shape.verb.value);
 
 /** Keys that describe an intake step rather than answer it (see `parseCardAction`). */
-const INTAKE_ANSWER_META = new Set(['verb', 'draft', 'step', 'values']);
+const INTAKE_ANSWER_META = new Set(RESERVED_QUESTION_IDS);
 
 export interface CardActionError {
   message: string;

@@ -71,9 +71,16 @@ export const groupSchema = z
 export type Group = Omit<z.output<typeof groupSchema>, 'memberNames'> & { memberNames?: Record<string, string> };
 
 export const QUESTION_KINDS = ['text', 'choice', 'date', 'yes_no'] as const;
+/**
+ * The keys an intake step's button carries beside the answers (cards/card-actions takes them off a submission and
+ * reads the rest as answers): a question with one of these ids would have its answer dropped or overwritten.
+ */
+export const RESERVED_QUESTION_IDS: readonly string[] = ['verb', 'draft', 'step', 'values'];
 export const questionSchema = z
   .object({
-    id,
+    id: id.refine((v) => !RESERVED_QUESTION_IDS.includes(v), {
+      message: `is a word the bot's forms use for themselves; choose another question id (not ${RESERVED_QUESTION_IDS.join(', ')})`,
+    }),
     kind: z.enum(QUESTION_KINDS),
     label: localisedSchema,
     help: localisedSchema.optional(),

@@ -232,6 +232,25 @@ describe('parseCatalogue', () => {
     ).toContain('boolean');
   });
 
+  it("refuses a question id that an intake step's button carries itself (verb, draft, step, values)", () => {
+    const text = minimalWith((doc) => {
+      const printing = (doc['categories'] as { questions?: { id: string }[] }[])[0]!;
+      printing.questions![0]!.id = 'step';
+      (doc['standardQuestions'] as { id: string }[])[0]!.id = 'values';
+    });
+    const problems = problemsOf(catalogueError(() => parseCatalogue(text)));
+    expect(problemAt(problems, 'categories[0].questions[0].id')).toContain('choose another question id');
+    expect(problemAt(problems, 'standardQuestions[0].id')).toContain('not verb, draft, step, values');
+    // An id that merely contains one of the words is fine.
+    expect(() =>
+      parseCatalogue(
+        minimalWith((doc) => {
+          (doc['categories'] as { questions?: { id: string }[] }[])[0]!.questions![0]!.id = 'step_taken';
+        }),
+      ),
+    ).not.toThrow();
+  });
+
   describe('choice options', () => {
     const shippedText = readFileSync(shippedPath, 'utf8');
     const MAC = '- { value: mac, label: { da: "Mac", en: "Mac" } }';
