@@ -21,7 +21,10 @@ let flaky: FlakyStore | undefined;
 
 // Registered after the app's hooks, so it runs before them: the store is back before the app is stopped.
 afterEach(() => {
-  if (flaky) flaky.down = false;
+  if (flaky) {
+    flaky.down = false;
+    flaky.readsToo = false;
+  }
   flaky = undefined;
 });
 
@@ -110,5 +113,36 @@ describe("a user's reply to staff while the store takes no writes", () => {
     expect(added).toContain('Det sker også i lokale 236');
     expect(added).not.toContain(storeDownText.da);
     expect((await app.app.services.store.getCase(c.id))!.version).toBe(c.version);
+  }, 30_000);
+
+  it('Teams and Slack: an `add` while the store answers nothing at all (reads too) is quoted back (EN, DA)', async () => {
+    const app = await start();
+    const mine = await claimedCase(app, { ...annaInTeams, locale: 'en' });
+    const bos = await claimedCase(app, { ...boInSlack, locale: 'da' });
+    flaky!.down = true;
+    flaky!.readsToo = true;
+
+    const added = await annaWritesInTeams(app, `add ${mine.number} It drops in room 237 too`);
+    expect(added).toContain(
+      `This could not be added to case ${mine.number} right now: our case system is not answering, so nothing was saved.`,
+    );
+    expect(added).toContain(
+      `please send it again in a moment with \\"add ${mine.number} …\\". Here is what you wrote:`,
+    );
+    expect(added).toContain('It drops in room 237 too');
+    expect(added).not.toContain(storeDownText.en);
+    expect(flaky!.refused).toContain('getCaseByNumber');
+
+    const da = await annaWritesInSlack(app, `tilføj ${bos.number} Det sker også i lokale 236`, 'Ev1', 'U0BO');
+    expect(da).toContain(
+      `Det kunne ikke tilføjes sag ${bos.number} lige nu: vores sagssystem svarer ikke, så intet blev gemt.`,
+    );
+    expect(da).toContain('Det sker også i lokale 236');
+    expect(da).not.toContain(storeDownText.da);
+
+    flaky!.down = false;
+    flaky!.readsToo = false;
+    expect(await usersNotes(app, mine.id)).toEqual([]);
+    expect(await usersNotes(app, bos.id)).toEqual([]);
   }, 30_000);
 });

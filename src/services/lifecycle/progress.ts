@@ -292,7 +292,14 @@ export async function userComment(
   const ref = numberOrId.trim();
   const number = parseCaseNumber(ref);
   for (let attempt = 1; ; attempt++) {
-    const c = number ? await ctx.deps.store.getCaseByNumber(number) : await ctx.deps.store.getCase(ref);
+    let c: Case | null;
+    try {
+      c = number ? await ctx.deps.store.getCaseByNumber(number) : await ctx.deps.store.getCase(ref);
+    } catch (err) {
+      // The store answers nothing at all: what they wrote, to send again, rather than a notice without it.
+      if (!isAppError(err, 'STORE.UNAVAILABLE')) throw err;
+      return notAddedNow(ctx, person, { number: number ?? ref.slice(0, 40) }, text, files, 'down');
+    }
     // Files sent along with an addition that is not taken are not on any case (stored unlinked, they are purged
     // with the rest of such files): said so, rather than passed over in silence.
     const notAdded = (answer: string, on?: { number: string; again: boolean }) =>
@@ -328,27 +335,29 @@ export async function userComment(
 function notAddedNow(
   ctx: LifecycleContext,
   person: Person,
-  c: Case,
+  on: Case | { number: string },
   typed: string,
   files: readonly AttachmentRef[],
   why: 'busy' | 'down',
 ): MessageView {
-  const ul = replyLocale(ctx, person, c);
+  // Only the number, when the store did not answer the case's read (`add <number>`): an addition, in their language.
+  const c = 'version' in on ? on : undefined;
+  const ul = c ? replyLocale(ctx, person, c) : ctx.localeOf(person);
   const text = typed.trim();
   if (why === 'busy')
     ctx.deps.logger?.warn(
-      { caseId: c.id, number: c.number, attempts: REPLY_ATTEMPTS },
+      { caseId: c?.id, number: on.number, attempts: REPLY_ATTEMPTS },
       "A user's text met another write of the case at each try: not added, the user told to send it again",
     );
   else
     ctx.deps.logger?.warn(
-      { caseId: c.id, number: c.number },
+      { caseId: c?.id, number: on.number },
       "The store did not answer a user's text to a case: not added, the user told to send it again",
     );
   const answer = userMessages.notAddedNow[ul]({
-    number: c.number,
+    number: on.number,
     down: why === 'down',
-    answer: c.status === 'awaiting_user' && samePerson(person, c.user),
+    answer: c !== undefined && c.status === 'awaiting_user' && samePerson(person, c.user),
     // Empty only with files (files alone): then only those are asked for again.
     ...((text !== '' || files.length > 0) && textWeight(text) <= QUOTE_CHARS ? { typed: text } : {}),
     ...(files.length > 0 ? { files: fileNames(files) } : {}),
