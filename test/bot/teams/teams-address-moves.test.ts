@@ -1,0 +1,69 @@
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { AddressMoves } from '../../../src/bot/teams/teams-address-moves.js';
+import { moveAddressCases } from '../../../src/bot/teams/teams-guest-cases.js';
+import { TeamsRefs } from '../../../src/bot/teams/teams-refs.js';
+import { createLogger } from '../../../src/logger.js';
+import type { Case } from '../../../src/models/case.js';
+import type { CaseStore } from '../../../src/models/case-store.js';
+import { ManualClock } from '../../../src/services/clock.js';
+import { withStoreOverrides } from '../../../src/services/store-overrides.js';
+import { buildNewCase } from '../../helpers/case-builder.js';
+import { fileStores } from '../../helpers/sqlite-stores.js';
+import { tempDirs } from '../../helpers/temp-dir.js';
+
+const dirs = tempDirs('teams-address-moves-');
+const openStore = fileStores();
+afterAll(() => dirs.cleanup());
+
+const OLD = 'peter.aagaard@au.dk';
+const NEW = 'peter.holm@au.dk';
+const PETER = 'teams:aad-peter';
+
+describe('AddressMoves', () => {
+  it('stops a move between two cases when the app stops; the next start finishes it, and only then is it done', async () => {
+    const store = await openStore(path.join(await dirs.make(), 'cases.db'));
+    const clock = new ManualClock('2026-03-02T09:00:00Z');
+    const logger = createLogger('silent');
+    const refs = new TeamsRefs(store);
+    await refs.savePerson(PETER, { userId: '29:peter', name: 'Peter', email: OLD }, clock.now());
+    const user = { id: `email:${OLD}`, name: 'Peter Aagaard', email: OLD };
+    const cases: Case[] = [];
+    for (const title of ['One', 'Two', 'Three'])
+      cases.push(await store.createCase(buildNewCase({ title, categoryId: 'vpn', groupId: 'it-support', user })));
+    // His address changed: the record takes the new one, noting the move (as a turn does).
+    await refs.savePerson(PETER, { userId: '29:peter', name: 'Peter', email: NEW, movingFrom: OLD }, clock.now());
+
+    // The app stops right after the first case is written.
+    let moves: AddressMoves | undefined;
+    let stopped: Promise<void> | undefined;
+    const stopping: CaseStore = withStoreOverrides(store, {
+      updateCase: async (...args) => {
+        const written = await store.updateCase(...args);
+        stopped ??= moves?.stop();
+        return written;
+      },
+    });
+    const deps = { refs, clock, logger };
+    moves = new AddressMoves({ ...deps, move: (from, to, signal) => moveAddressCases(stopping, from, to, signal) });
+    moves.start(PETER, OLD, NEW);
+    await moves.settled();
+    await stopped;
+    const users = async () => Promise.all(cases.map(async (c) => (await store.getCase(c.id))?.user.id));
+    expect((await users()).filter((u) => u === `email:${NEW}`)).toHaveLength(1);
+    expect(await refs.person(PETER)).toMatchObject({ email: NEW, movingFrom: OLD });
+    // Messages to the former address still find him meanwhile.
+    expect(await refs.personIdByEmail(OLD)).toBe(PETER);
+
+    // The next start takes it up.
+    const next = new AddressMoves({ ...deps, move: (from, to, signal) => moveAddressCases(store, from, to, signal) });
+    expect(await next.resume()).toBe(1);
+    await next.settled();
+    expect(await users()).toEqual(cases.map(() => `email:${NEW}`));
+    expect((await refs.person(PETER))?.movingFrom).toBeUndefined();
+    expect(await refs.personIdByEmail(OLD)).toBeNull();
+    expect(await refs.personIdByEmail(NEW)).toBe(PETER);
+    // Nothing is left to take up.
+    expect(await next.resume()).toBe(0);
+  });
+});
