@@ -1,13 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderCaseCardBlocks } from '../../../src/cards/slack/render-case-card-blocks.js';
 import type { Case } from '../../../src/models/case.js';
-import {
-  formOf,
-  type SlackHarness,
-  type SlackUserFixture,
-  slackUsers,
-  startSlackHarness,
-} from '../../helpers/slack-harness.js';
+import { formOf, type SlackUserFixture, slackHarnessPerTest, slackUsers } from '../../helpers/slack-harness.js';
 import { chosenIn, openModal, reportShortcut, submitModal as sendModal, typedInto } from '../../helpers/slack-modal.js';
 import { blockAction, deskCardClick } from '../../helpers/slack-requests.js';
 
@@ -37,13 +31,7 @@ const jonasDa: SlackUserFixture = { ...slackUsers.jonas, locale: 'da-DK' };
 const PARSER_WORDS = /must be one of|is missing|must not be empty|is too long|Not an intake step|values\.|urgency/;
 
 describe('slack bad input', () => {
-  let h: SlackHarness;
-  beforeEach(async () => {
-    h = await startSlackHarness();
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = slackHarnessPerTest();
 
   /** Texts posted into DMs (chat.postMessage), any number. */
   function dmTexts(): string[] {

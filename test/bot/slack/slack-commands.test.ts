@@ -2,14 +2,7 @@ import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { conversationKeys } from '../../../src/bot/slack/slack-ids.js';
 import { slackTexts } from '../../../src/bot/slack/slack-replies.js';
-import {
-  formOf,
-  jsonField,
-  type SlackHarness,
-  slackUsers,
-  startSlackHarness,
-  usersInfoBody,
-} from '../../helpers/slack-harness.js';
+import { formOf, jsonField, slackHarnessPerTest, slackUsers, usersInfoBody } from '../../helpers/slack-harness.js';
 import { openedModal, openModal } from '../../helpers/slack-modal.js';
 
 const RESPONSE_URL = 'https://hooks.slack.test/commands/T0AU/42';
@@ -39,11 +32,9 @@ interface Responded {
 }
 
 describe('slack slash command', () => {
-  let h: SlackHarness;
   let responded: Responded[];
+  const h = slackHarnessPerTest({}, slackUsers.bo, slackUsers.jonas);
   beforeEach(async () => {
-    h = await startSlackHarness();
-    h.knowUsers(slackUsers.bo, slackUsers.jonas);
     responded = [];
     nock('https://hooks.slack.test')
       .post('/commands/T0AU/42', (b) => {
@@ -52,9 +43,6 @@ describe('slack slash command', () => {
       })
       .reply(200, 'ok')
       .persist();
-  });
-  afterEach(async () => {
-    await h.close();
   });
 
   it('opens the intake modal with views.open and the trigger id when the subcommand is new', async () => {

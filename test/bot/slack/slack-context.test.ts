@@ -15,9 +15,8 @@ import {
   RESPONSE_ORIGIN,
   SLACK_API_ORIGIN,
   SLACK_API_URL,
-  type SlackHarness,
   slackUsers,
-  startSlackHarness,
+  slackHarnessPerTest,
   usersInfoBody,
 } from '../../helpers/slack-harness.js';
 
@@ -69,12 +68,10 @@ function cardClick(
 
 describe('SlackContext', () => {
   describe('tell (where the answer to a click goes)', () => {
-    let h: SlackHarness;
     let calls: { method: string; channel?: string; text: string }[];
     let responded: Record<string, unknown>[];
+    const h = slackHarnessPerTest({}, slackUsers.bo, slackUsers.jonas, slackUsers.emma);
     beforeEach(async () => {
-      h = await startSlackHarness();
-      h.knowUsers(slackUsers.bo, slackUsers.jonas, slackUsers.emma);
       calls = [];
       responded = [];
       nock(RESPONSE_ORIGIN)
@@ -84,9 +81,6 @@ describe('SlackContext', () => {
         })
         .reply(200, 'ok')
         .persist();
-    });
-    afterEach(async () => {
-      await h.close();
     });
 
     /** Slack answers `method` with `error` (or ok) for `channel`, and every call is recorded. */
@@ -364,19 +358,14 @@ describe('SlackContext', () => {
   });
 
   describe('case forms opened from a card (the trigger id lives 3 s)', () => {
-    let h: SlackHarness;
+    // A short deadline stands for Slack's 2 s of 3: Jonas's look-up (new to this process) takes longer.
+    const h = slackHarnessPerTest({ ackDeadlineMs: 200 }, slackUsers.bo, slackUsers.emma);
     beforeEach(async () => {
-      // A short deadline stands for Slack's 2 s of 3: Jonas's look-up (new to this process) takes longer.
-      h = await startSlackHarness({ ackDeadlineMs: 200 });
-      h.knowUsers(slackUsers.bo, slackUsers.emma);
       h.api()
         .post('/api/users.info', (b) => formOf(b)['user'] === slackUsers.jonas.id)
         .delay(700)
         .reply(200, usersInfoBody(slackUsers.jonas))
         .persist();
-    });
-    afterEach(async () => {
-      await h.close();
     });
 
     /** Jonas (staff) as the directory would describe him, without asking it (his look-up stays slow). */

@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { intakeModal } from '../../../src/bot/slack/slack-modals.js';
 import { slackTexts } from '../../../src/bot/slack/slack-replies.js';
 import { AppError } from '../../../src/models/errors.js';
@@ -16,7 +16,7 @@ import {
   jsonField,
   type SlackHarness,
   slackUsers,
-  startSlackHarness,
+  slackHarnessPerTest,
   usersInfoBody,
 } from '../../helpers/slack-harness.js';
 import { openedModal, openModal, reportShortcut } from '../../helpers/slack-modal.js';
@@ -120,14 +120,7 @@ async function staleCard(h: SlackHarness) {
 }
 
 describe('slack interactions', () => {
-  let h: SlackHarness;
-  beforeEach(async () => {
-    h = await startSlackHarness();
-    h.knowUsers(slackUsers.bo, slackUsers.jonas, slackUsers.emma);
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = slackHarnessPerTest({}, slackUsers.bo, slackUsers.jonas, slackUsers.emma);
 
   async function openIntake(): Promise<Modal> {
     const { view, triggerId } = await openedModal<Modal>(h, reportShortcut({ id: slackUsers.bo.id, name: 'bo' }));
@@ -779,15 +772,10 @@ describe('slack interactions', () => {
 });
 
 describe('slack interactions past the trigger deadline', () => {
-  let h: SlackHarness;
-  beforeEach(async () => {
-    // Every form click misses the deadline: the "one moment" modal opens first.
-    h = await startSlackHarness({ ackDeadlineMs: 0 });
-    h.knowUsers(slackUsers.bo, slackUsers.jonas, slackUsers.emma);
-  });
+  // Every form click misses the deadline: the "one moment" modal opens first.
+  const h = slackHarnessPerTest({ ackDeadlineMs: 0 }, slackUsers.bo, slackUsers.jonas, slackUsers.emma);
   afterEach(async () => {
     vi.restoreAllMocks();
-    await h.close();
   });
 
   /** A stale card (`staleCard`); the case's read for a click on it waits until `release` is called. */

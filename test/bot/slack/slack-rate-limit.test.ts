@@ -1,6 +1,6 @@
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 import nock from 'nock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SlackWebClient } from '../../../src/bot/slack/slack-client.js';
 import { slackRateLimit } from '../../../src/bot/slack/slack-rate-limit.js';
 import { createLogger } from '../../../src/logger.js';
@@ -8,7 +8,7 @@ import { ManualClock } from '../../../src/services/clock.js';
 import type { Locale } from '../../../src/models/case.js';
 import { RateLimiter, rateLimitedText } from '../../../src/services/rate-limit.js';
 import { fixtureDirectory } from '../../helpers/services.js';
-import { RESPONSE_ORIGIN, type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
+import { RESPONSE_ORIGIN, slackHarnessPerTest, slackUsers } from '../../helpers/slack-harness.js';
 import { modalSubmission, slashCommand } from '../../helpers/slack-requests.js';
 
 interface Seen {
@@ -122,14 +122,7 @@ describe('slackRateLimit', () => {
   });
 
   describe('with the transport', () => {
-    let h: SlackHarness;
-    beforeEach(async () => {
-      h = await startSlackHarness();
-      h.knowUsers(slackUsers.bo);
-    });
-    afterEach(async () => {
-      await h.close();
-    });
+    const h = slackHarnessPerTest({}, slackUsers.bo);
 
     it("answers a limited form in the language the transport remembers from the person's last request", async () => {
       nock(RESPONSE_ORIGIN).post('/commands/help').reply(200, 'ok');
