@@ -26,7 +26,7 @@ import { OrderEngine } from './services/orders/order-engine.js';
 import { OrderService } from './services/orders/order-service.js';
 import { OrderSweeper } from './services/orders/order-sweeper.js';
 import { startPeriodic } from './services/periodic.js';
-import { knownNobodyAbove, withManagers } from './services/manager-directory.js';
+import { ManagersAbove, withManagers } from './services/manager-directory.js';
 import { catalogueDirectory, compositeDirectory } from './services/people-directory.js';
 import { PrivacyService } from './services/privacy/privacy-service.js';
 import { RetentionJob } from './services/privacy/retention-job.js';
@@ -197,6 +197,12 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
     ? withManagers(partsDirectory, managers, logger.child({ part: 'managers' }))
     : partsDirectory;
 
+  const above = new ManagersAbove({
+    directory: liveDirectory,
+    ...(managers ? { managers } : {}),
+    asksGraph: (p) => config.teams.graphManagers === true && p.id.startsWith('teams:'),
+    now: () => clock.now().getTime(),
+  });
   const lifecycleDeps = {
     store,
     catalogue,
@@ -208,11 +214,10 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
     reopenWindowDays: config.reopenWindowDays,
     publicUrl: config.publicUrl,
     logger: logger.child({ part: 'lifecycle' }),
-    // Microsoft Graph (TEAMS_GRAPH_MANAGERS) is asked only when the click comes: a card cannot tell without it.
-    knownNobodyAbove: knownNobodyAbove(
-      managers,
-      (p) => config.teams.graphManagers === true && p.id.startsWith('teams:'),
-    ),
+    // Her card offers the escalation to the manager exactly when it would reach someone (asked before it is rendered).
+    knownNobodyAbove: above.knownNobodyAbove,
+    askAbove: above.ask.bind(above),
+    unreachableManager: above.unreachableManager.bind(above),
   };
   const cases = new CaseService(lifecycleDeps);
   const register = createRegisterCase(lifecycleDeps);
@@ -262,6 +267,7 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
       calendar,
       gateways,
       directory: liveDirectory,
+      above,
     });
 
   // Reports, data protection and metrics (issue 8).

@@ -3,6 +3,7 @@ import { TeamsCloudAdapter } from './bot/teams/connector-http.js';
 import { createSlackClient, type SlackWebClient } from './bot/slack/slack-client.js';
 import { SlackDirectory } from './bot/slack/slack-directory.js';
 import { SlackGateway } from './bot/slack/slack-gateway.js';
+import { GraphManagers } from './bot/teams/graph-managers.js';
 import { TeamsDirectory } from './bot/teams/teams-directory.js';
 import { TeamsGateway } from './bot/teams/teams-gateway.js';
 import { TeamsRefs } from './bot/teams/teams-refs.js';
@@ -18,6 +19,13 @@ import type { Directory } from './services/ports/directory.js';
 export interface GatewayOverrides {
   teamsServiceUrl?: string;
   slackApiUrl?: string;
+}
+
+/** Microsoft Graph as the Teams directory's source of managers, when `TEAMS_GRAPH_MANAGERS=true`. */
+export function graphManagersFor(config: AppConfig, logger: Logger) {
+  const { graphManagers, clientId, clientSecret, tenantId } = config.teams;
+  if (!graphManagers || !clientId || !clientSecret || !tenantId) return undefined;
+  return { graph: new GraphManagers({ tenantId, clientId, clientSecret }), logger };
 }
 
 /** The Teams gateway as both the transport and the delivery worker build it. */
@@ -84,7 +92,9 @@ export function deliveryChannels(
     const refs = new TeamsRefs(deps.store);
     const adapter = new TeamsCloudAdapter(teamsAuthConfig(config.teams), config.platformTimeoutMs);
     out.gateways.push(teamsGateway(config, overrides, adapter, refs, deps.clock));
-    out.directories.push({ prefix: 'teams:', directory: new TeamsDirectory(refs) });
+    // Microsoft Graph too (TEAMS_GRAPH_MANAGERS): whether anyone is above the one a message's case card goes to.
+    const graph = graphManagersFor(config, deps.logger.child({ channel: 'teams' }));
+    out.directories.push({ prefix: 'teams:', directory: new TeamsDirectory(refs, undefined, undefined, graph) });
   }
   const { slack } = config;
   if (slack.enabled && slack.botToken) {

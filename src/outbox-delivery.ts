@@ -4,9 +4,10 @@ import type { Logger } from './logger.js';
 import type { BusinessCalendar } from './models/business-calendar.js';
 import type { Case, CardRef, Locale } from './models/case.js';
 import type { CaseStore } from './models/case-store.js';
-import { presentCase, presentChannelCard, presentMovedCard } from './services/case-view.js';
+import { onlyViewerAbove, presentCase, presentChannelCard, presentMovedCard } from './services/case-view.js';
 import type { Clock } from './services/clock.js';
 import { createMajorFollowUpRunner } from './services/major/major-follow-up.js';
+import type { ManagersAbove } from './services/manager-directory.js';
 import type { Delivery } from './services/outbox/deliveries.js';
 import type { DispatchSummary } from './services/outbox/dispatcher.js';
 import { OutboxDispatcher } from './services/outbox/dispatcher.js';
@@ -86,6 +87,12 @@ export interface OutboxDispatcherWiring {
   /** One per platform; pushed onto after construction when transports start later. */
   gateways: ChatGateway[];
   directory: Directory;
+  /**
+   * Whether anyone is above a person outside the catalogue (the managers file, Microsoft Graph), for the case card
+   * a message carries to her: asked before it is rendered, so its Escalate menu offers "Manager" exactly when the
+   * escalation would reach someone. Without it, such cards offer it as the click decides.
+   */
+  above?: ManagersAbove;
 }
 
 /**
@@ -102,14 +109,19 @@ export function createOutboxDispatcher(w: OutboxDispatcherWiring): OutboxDispatc
     calendar,
     now: clock.now(),
     publicUrl: config.publicUrl,
+    ...(w.above ? { knownNobodyAbove: w.above.knownNobodyAbove } : {}),
   });
+  const above = w.above;
   return new OutboxDispatcher({
     store: w.store,
     gateways: w.gateways,
     clock,
     logger: w.logger.child({ part: 'outbox' }),
     renderCard: (c: Case, _platform, groupId, parent) => presentChannelCard(c, viewDeps(), groupId, parent),
-    renderCardFor: (c, viewer, locale, parent) => presentCase(c, viewer, viewDeps(locale), parent),
+    renderCardFor: async (c, viewer, locale, parent) => {
+      if (above && onlyViewerAbove(c, viewer, catalogue)) await above.ask(viewer);
+      return presentCase(c, viewer, viewDeps(locale), parent);
+    },
     renderMovedCard: (c: Case, ref: CardRef) => presentMovedCard(c, ref, viewDeps()),
     channelTargets: channelTargetsFor(w.store, catalogue, w.gateways),
     runMajorFollowUp: createMajorFollowUpRunner({

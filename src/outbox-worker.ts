@@ -3,6 +3,7 @@ import { getPriority, setPriority } from 'node:os';
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { createCatalogueIndex } from './config/catalogue-index.js';
 import { loadCatalogue } from './config/load-catalogue.js';
+import { ManagersFile } from './config/managers-file.js';
 import { createStore } from './create-store.js';
 import { limitPlatformCalls } from './http/platform-timeouts.js';
 import { deliveryChannels } from './delivery-channels.js';
@@ -12,6 +13,7 @@ import { createOutboxDispatcher } from './outbox-delivery.js';
 import type { FromOutboxWorker, OutboxWorkerData, ToOutboxWorker } from './outbox-thread.js';
 import { systemClock } from './services/clock.js';
 import { withOutboxKick } from './services/outbox/kick-on-write.js';
+import { ManagersAbove, withManagers } from './services/manager-directory.js';
 import { catalogueDirectory, compositeDirectory } from './services/people-directory.js';
 
 function describe(err: unknown): string {
@@ -64,6 +66,15 @@ async function run(port: MessagePort, data: OutboxWorkerData): Promise<void> {
       [...channels.directories, { directory: catalogueDirectory(catalogue) }],
       (err) => logger.warn({ err }, 'a directory did not answer; carrying on without it'),
     );
+    // The managers file and Graph, for whether anyone is above the one a message's case card goes to (the main
+    // thread logs the file's troubles and the managers no platform knows).
+    const managers = config.managersFile ? ManagersFile.load(config.managersFile) : undefined;
+    const above = new ManagersAbove({
+      directory: managers ? withManagers(directory, managers) : directory,
+      ...(managers ? { managers } : {}),
+      asksGraph: (p) => config.teams.graphManagers === true && p.id.startsWith('teams:'),
+      now: () => clock.now().getTime(),
+    });
     let kick = (): void => {};
     dispatcher = createOutboxDispatcher({
       config,
@@ -75,6 +86,7 @@ async function run(port: MessagePort, data: OutboxWorkerData): Promise<void> {
       calendar,
       gateways: channels.gateways,
       directory,
+      above,
     });
     kick = () => dispatcher.kick();
     close = () => store.close();

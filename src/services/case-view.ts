@@ -426,9 +426,9 @@ export function stillWrongInput(locale: Locale): InputView {
 /**
  * Whom the escalate menu's manager choice names: the supervisor a hierarchical escalation by `viewer` goes to
  * (`managerChain`: above the holding group's supervisor when it is she who clicks); none when every supervisor there
- * is the viewer (her own manager is the directory's to know, which a card does not ask), and null when nobody is
- * known above her there either (`CaseViewDeps.knownNobodyAbove`): the escalation could only be refused, so the card
- * does not offer it. The channel card, shared by the group, names the holding group's supervisor.
+ * is the viewer (her own manager is the directory's to know, asked before her card is rendered), and null when
+ * nobody is known above her there either (`CaseViewDeps.knownNobodyAbove`): the escalation could only be refused,
+ * so the card does not offer it. The channel card, shared by the group, names the holding group's supervisor.
  */
 function managerName(
   c: Case,
@@ -439,6 +439,14 @@ function managerName(
   const to = viewer ? chain.find((g) => !samePerson({ id: '', ...g.supervisor }, viewer)) : chain[0];
   if (to) return to.supervisor.name;
   return viewer && deps.knownNobodyAbove?.(viewer) ? null : undefined;
+}
+
+/**
+ * Whether every catalogue supervisor a hierarchical escalation of the case would try (`managerChain`) is `viewer`:
+ * only a manager of hers outside the catalogue can then be escalated to.
+ */
+export function onlyViewerAbove(c: Case, viewer: Person | PersonRef, catalogue: CatalogueIndex): boolean {
+  return managerChain(c, catalogue).every((g) => samePerson({ id: '', ...g.supervisor }, viewer));
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Logger } from '../logger.js';
 import { normEmail, type Person } from '../models/case.js';
 import type { Directory, ManagerSource } from './ports/directory.js';
+import { samePerson } from './roles.js';
 
 /**
  * `directory` with managers from `managers` (the managers file): a person's manager is found by the person's
@@ -43,19 +44,94 @@ export function withManagers(directory: Directory, managers: ManagerSource, logg
   };
 }
 
+/** How long an answer of Microsoft Graph about a person's manager serves her cards before Graph is asked again (ms). */
+export const GRAPH_ANSWER_MS = 10 * 60_000;
+/** How long a card waits for the answer about the viewer's manager before it is rendered without it (ms). */
+export const ABOVE_WAIT_MS = 3_000;
+
+export interface ManagersAboveOptions {
+  /**
+   * The directory a hierarchical escalation asks for the person's manager (`escalateManager`: `withManagers` over
+   * the platforms' directories, so the managers file first, then Microsoft Graph; a manager no platform knows yet
+   * is no manager there). Its answers are what the cards follow.
+   */
+  directory: Pick<Directory, 'managerOf'>;
+  /** The managers file, absent without one. */
+  managers?: ManagerSource;
+  /** Whether her manager would be asked of Microsoft Graph (`TEAMS_GRAPH_MANAGERS=true`, a Teams id). */
+  asksGraph: (person: Person) => boolean;
+  /** Milliseconds now (the app's clock). */
+  now: () => number;
+  /** How long `ask` waits for the directory; `ABOVE_WAIT_MS` by default. */
+  waitMs?: number;
+}
+
 /**
- * Whether it is known, without waiting for anyone, that no manager of `person` is known outside the catalogue —
- * for the card rendered for her, which then leaves out a hierarchical escalation that could only be refused (see
- * `escalateManager`). `managers`: the managers file, as last read (`ManagerSource.managerEmailNow`), absent without
- * one; `asksGraph`: whether her manager would be asked of Microsoft Graph (`TEAMS_GRAPH_MANAGERS=true`, a Teams
- * id), which only an asynchronous look-up answers. False whenever it cannot be told so: Graph is asked, the file
- * cannot be read without waiting, or she has no e-mail to find her by.
+ * Whether a hierarchical escalation by a person would reach anyone above her outside the catalogue — her manager
+ * as `escalateManager` finds her (`Directory.managerOf`) — for the cards rendered for her, which leave out the
+ * escalation to the manager when it could only be refused. A card is rendered without waiting
+ * (`knownNobodyAbove`), so the answer is asked beforehand (`ask`: when a click or look-up comes from, or a message
+ * with her card goes to, someone every catalogue supervisor of the case is) and kept: the managers file read
+ * again when it changed, and her manager from it found on Teams or Slack (one named there whom no platform knows
+ * yet, on Teams one who never wrote to the bot, cannot be reached: the escalation is refused, so the card leaves
+ * it out); Microsoft Graph's answer kept for `GRAPH_ANSWER_MS`. Without an answer (not asked, or not in time) a
+ * card goes by what is known without waiting: no managers file and no Graph, nobody; Graph, anybody (the click
+ * tells); the file as last read.
  */
-export function knownNobodyAbove(
-  managers: ManagerSource | undefined,
-  asksGraph: (person: Person) => boolean,
-): (person: Person) => boolean {
-  return (person) => {
+export class ManagersAbove {
+  /** The latest answer per person id: whether anyone is above her, when, and whether Graph gave it. */
+  private readonly answers = new Map<string, { above: boolean; at: number; graph: boolean }>();
+
+  constructor(private readonly opts: ManagersAboveOptions) {}
+
+  /**
+   * Asks the directory, as the escalation would, whether anyone is above `person`, and keeps the answer for her
+   * cards; waits at most `waitMs` (a late answer is kept when it comes). A Graph answer younger than
+   * `GRAPH_ANSWER_MS` is not asked again while the managers file names no manager of hers.
+   */
+  async ask(person: Person): Promise<void> {
+    const { directory, managers, asksGraph, now } = this.opts;
+    if (!directory.managerOf) return;
+    const email = normEmail(person.email);
+    const graph = asksGraph(person) && !(managers && email && (await managers.managerEmailOf(email)));
+    const known = this.answers.get(person.id);
+    if (graph && known?.graph && now() - known.at < GRAPH_ANSWER_MS) return;
+    const answer = directory.managerOf(person.id).then(
+      (m) => {
+        this.answers.set(person.id, { above: !!m && !samePerson(m, person), at: now(), graph });
+      },
+      () => undefined,
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.opts.waitMs ?? ABOVE_WAIT_MS);
+      timer.unref();
+    });
+    await Promise.race([answer, late]);
+    clearTimeout(timer);
+  }
+
+  /**
+   * The e-mail of `person`'s manager in the managers file when the directory finds no manager of hers (no platform
+   * knows the one the file names: on Teams, she never wrote to the bot); undefined otherwise.
+   */
+  async unreachableManager(person: Person): Promise<string | undefined> {
+    const { directory, managers } = this.opts;
+    const email = normEmail(person.email);
+    const named = managers && email ? normEmail(await managers.managerEmailOf(email)) : undefined;
+    if (!named || !directory.managerOf) return undefined;
+    return (await directory.managerOf(person.id)) ? undefined : named;
+  }
+
+  /**
+   * Whether it is known, without waiting, that nobody is above `person` for a hierarchical escalation outside the
+   * catalogue: the answer `ask` kept (a Graph answer while it is young), else what can be told without waiting
+   * (see the class). False whenever it cannot be told so.
+   */
+  readonly knownNobodyAbove = (person: Person): boolean => {
+    const { managers, asksGraph, now } = this.opts;
+    const known = this.answers.get(person.id);
+    if (known && (!known.graph || now() - known.at < GRAPH_ANSWER_MS)) return !known.above;
     if (asksGraph(person)) return false;
     if (!managers) return true;
     const email = normEmail(person.email);

@@ -161,6 +161,8 @@ export class CaseService {
         reply: ctx.message(locale, refusals.notFound[locale]({ ref: action.caseId.slice(0, 40) })),
       };
     }
+    // Her card (and her escalation form) offers the escalation to the manager exactly when it would reach someone.
+    await ctx.askAbove(c, actor);
     const roles = this.rolesOn(actor, c, action.verb);
     // A major incident whose linked reports were only recounted since the card was rendered has not changed for
     // its actor: the action goes ahead at the current version.

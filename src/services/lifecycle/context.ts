@@ -9,7 +9,7 @@ import type { ErrorCode } from '../../models/errors.js';
 import { isAppError } from '../../models/errors.js';
 import { resumeSla } from '../../models/sla.js';
 import type { Role } from '../../models/status-machine.js';
-import { type CaseViewDeps, presentCase } from '../case-view.js';
+import { type CaseViewDeps, onlyViewerAbove, presentCase } from '../case-view.js';
 import type { Clock } from '../clock.js';
 import { pickLocale } from '../i18n.js';
 import { isStaff, rolesFor, samePerson } from '../roles.js';
@@ -41,10 +41,21 @@ export interface LifecycleDeps {
   majorPacing?: MajorPacing;
   /**
    * Whether it is known without waiting that no manager of the person is known outside the catalogue
-   * (`knownNobodyAbove`): her card then offers no escalation to the manager where nobody in the catalogue is above
-   * her either. Without it, the choice is offered as the click decides.
+   * (`ManagersAbove.knownNobodyAbove`): her card then offers no escalation to the manager where nobody in the
+   * catalogue is above her either. Without it, the choice is offered as the click decides.
    */
   knownNobodyAbove?: (person: Person) => boolean;
+  /**
+   * Asks, before her card is rendered, whether anyone outside the catalogue is above the person, so that
+   * `knownNobodyAbove` knows (`ManagersAbove.ask`: the managers file as it is now, Microsoft Graph). Without it,
+   * cards go by what is known without waiting.
+   */
+  askAbove?: (person: Person) => Promise<void>;
+  /**
+   * The e-mail of the person's manager in the managers file when no platform knows that manager yet
+   * (`ManagersAbove.unreachableManager`), for the refusal of an escalation to her that reaches nobody.
+   */
+  unreachableManager?: (person: Person) => Promise<string | undefined>;
 }
 
 /** The answer to a card action: the fresh card, and a message for the actor where there is something to say. */
@@ -111,6 +122,16 @@ export class LifecycleContext {
       ...(this.deps.publicUrl ? { publicUrl: this.deps.publicUrl } : {}),
       ...(this.deps.knownNobodyAbove ? { knownNobodyAbove: this.deps.knownNobodyAbove } : {}),
     };
+  }
+
+  /**
+   * Before a card of `c` is rendered for `viewer`: when every catalogue supervisor a hierarchical escalation of it
+   * would try is she (`onlyViewerAbove`), whether anyone outside the catalogue is above her is asked now
+   * (`LifecycleDeps.askAbove`), so her card offers the escalation to the manager exactly when it would reach
+   * someone.
+   */
+  async askAbove(c: Case, viewer: Person): Promise<void> {
+    if (this.deps.askAbove && onlyViewerAbove(c, viewer, this.deps.catalogue)) await this.deps.askAbove(viewer);
   }
 
   /** The card of `c` for `viewer`; `parent`: the major incident a linked report is part of (see `presentCase`). */

@@ -317,9 +317,21 @@ export const escalateManager: Handler<'escalate_manager'> = async (ctx, actor, c
   }
   if (!supervisor) {
     const locale = ctx.localeOf(actor);
+    // Her manager in the managers file, whom no platform knows yet: named, so she knows whom to ask to write.
+    const manager = await ctx.deps.unreachableManager?.(actor);
+    if (manager) {
+      return ctx.refuse(
+        actor,
+        c,
+        'CASE.INVALID_INPUT',
+        refusals.managerUnreachable[locale]({ number: c.number, manager }),
+      );
+    }
     const group = [...new Set(groups.map((g) => g.id))].map((id) => ctx.group(id, locale)).join(', ');
     return ctx.refuse(actor, c, 'CASE.INVALID_INPUT', refusals.nobodyAbove[locale]({ number: c.number, group }));
   }
+  // The ping's card offers her the escalation on up only when it would reach someone (`askAbove`).
+  await ctx.askAbove(c, supervisor);
   const escalation: Escalation = {
     kind: 'hierarchical',
     at: ctx.now(),

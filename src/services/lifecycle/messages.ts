@@ -705,6 +705,16 @@ export const refusals = {
     (p) =>
       `${p.number} cannot be escalated to the manager: you are the supervisor of ${p.group} yourself, and there is nobody above you to escalate it to here. Take it up with your own manager directly.`,
   ),
+  /**
+   * The escalation to the manager of someone every catalogue supervisor of the case is, whose manager in the managers
+   * file (`manager`, her e-mail) no platform knows yet (on Teams: she never wrote to the bot): nothing was recorded.
+   */
+  managerUnreachable: m<On & { manager: string }>(
+    (p) =>
+      `${p.number} kan ikke eskaleres til din leder endnu: lederfilen angiver ${p.manager}, men botten kan ikke nå vedkommende (i Teams: har aldrig skrevet til botten). Intet er registreret. Bed din leder skrive til botten én gang, eller tag sagen op med vedkommende direkte.`,
+    (p) =>
+      `${p.number} cannot be escalated to your manager yet: the managers file names ${p.manager}, whom the bot cannot reach (on Teams: they have never written to the bot). Nothing was recorded. Ask your manager to send the bot a message once, or take the case up with them directly.`,
+  ),
   /** An Acknowledge click from a card rendered before the escalations that wait for the clicker now. */
   newerEscalation: m<On & { who: string }>(
     (p) =>

@@ -57,6 +57,7 @@ export async function lookup(
     return { ok: false, reply: ctx.message(locale, refusals.notFound[locale]({ ref: number ?? ref.slice(0, 40) })) };
   }
   const parent = await parentOf(ctx, c);
+  if (staff && !opts.shared) await ctx.askAbove(c, viewer);
   const card =
     staff && !opts.shared ? ctx.card(c, viewer, locale, parent) : presentCaseForUser(c, ctx.viewDeps(locale), parent);
   return { ok: true, card };

@@ -36,7 +36,12 @@ export interface DeliverDeps {
    * The case card for one person in their language (the card a `send_person` with `caseCardFor` carries). Without
    * it such a message gets the group's channel card (`renderCard`) of the platform that reaches the person.
    */
-  renderCardFor?: (c: Case, viewer: PersonRef, locale: Locale, parent?: MajorParent) => CaseCardView;
+  renderCardFor?: (
+    c: Case,
+    viewer: PersonRef,
+    locale: Locale,
+    parent?: MajorParent,
+  ) => CaseCardView | Promise<CaseCardView>;
   /** The card of a channel the case has left (not among `workingCards`): where it went, no actions. */
   renderMovedCard: (c: Case, ref: CardRef, platform: Platform) => CaseCardView;
   channelTargets: (groupId: string) => Promise<ChannelTarget[]>;
@@ -194,7 +199,7 @@ export function createDeliverer(
       if (c) {
         const parent = await majorOf(c);
         const caseCard = deps.renderCardFor
-          ? deps.renderCardFor(c, person, view.locale, parent)
+          ? await deps.renderCardFor(c, person, view.locale, parent)
           : deps.renderCard(c, gateway.platform, undefined, parent);
         view = { ...view, caseCard };
         cardVersion = c.version;

@@ -30,7 +30,12 @@ export interface OutboxDispatcherDeps {
    * case card they want (`send_person` with `caseCardFor`), rendered from the case as it is at delivery. Without
    * it such messages carry the channel card.
    */
-  renderCardFor?: (c: Case, viewer: PersonRef, locale: Locale, parent?: MajorParent) => CaseCardView;
+  renderCardFor?: (
+    c: Case,
+    viewer: PersonRef,
+    locale: Locale,
+    parent?: MajorParent,
+  ) => CaseCardView | Promise<CaseCardView>;
   /** The card left behind in a channel the case has moved away from ("moved to …"). */
   renderMovedCard: (c: Case, ref: CardRef, platform: Platform) => CaseCardView;
   /** Where a group's cards go (catalogue bindings, captured channels). */

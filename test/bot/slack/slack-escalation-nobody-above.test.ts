@@ -5,7 +5,7 @@ import type { Case } from '../../../src/models/case.js';
 import { appPerTest } from '../../helpers/app-per-test.js';
 import { buildNewCase } from '../../helpers/case-builder.js';
 import type { HardenedApp } from '../../helpers/hardening-app.js';
-import { caseButtonClick } from '../../helpers/slack-requests.js';
+import { caseButtonClick, slackDm } from '../../helpers/slack-requests.js';
 
 /**
  * Slack: the escalation modal of a supervisor with nobody above her (the central dispatch's supervisor, no manager
@@ -17,6 +17,8 @@ const apps = appPerTest('slack-escalation-nobody-above-');
 
 /** The central dispatch's supervisor (config/catalogue.yaml): nobody in the catalogue is above her. */
 const LONE = { id: 'U0LONE', name: 'Lone Bech Hansen', email: 'lone.bech@au.dk', locale: 'en-GB' };
+/** Lone's manager in the managers file. */
+const HELLE = { id: 'U0HELLE', name: 'Helle Vestergaard', email: 'helle.vestergaard@au.dk', locale: 'da-DK' };
 /** The central dispatch's Slack channel (config/catalogue.yaml). */
 const CHANNEL = 'C0ITSUP';
 
@@ -25,7 +27,7 @@ async function start(rows: string[]): Promise<HardenedApp> {
   const dataDir = await apps.dirs.make();
   const file = path.join(dataDir, 'managers.csv');
   await writeFile(file, ['email;manager', ...rows, ''].join('\n'));
-  return apps.start(() => ({ rateLimit: false, slackUsers: [LONE], env: { MANAGERS_FILE: file } }), dataDir);
+  return apps.start(() => ({ rateLimit: false, slackUsers: [LONE, HELLE], env: { MANAGERS_FILE: file } }), dataDir);
 }
 
 /** A VPN case held and owned by the central dispatch (it-support). */
@@ -68,8 +70,13 @@ describe('slack escalation modal of a supervisor with nobody above her', () => {
     expect(group).toEqual([expect.any(String), false]);
   });
 
-  it('asks "Escalate to" as before when the file names her manager', async () => {
+  it('asks "Escalate to" as before when the file names her manager, whom the bot reaches', async () => {
     const app = await start(['lone.bech@au.dk;helle.vestergaard@au.dk']);
+    // Helle writes to the bot: Slack then knows her to it by her e-mail.
+    expect((await app.slack(slackDm('Ev-helle', HELLE, 'hej'))).status).toBe(200);
+    await expect
+      .poll(async () => (await app.app.services.directory.search(HELLE.email, 1)).length, { timeout: 5000 })
+      .toBe(1);
     const blocks = await loneModal(app, await dispatchCase(app));
     expect(blocks).toHaveProperty('escalate_to', false);
     expect(Object.keys(blocks).some((id) => id.endsWith('reasonCode'))).toBe(true);

@@ -265,23 +265,42 @@ describe('TEAMS_GRAPH_MANAGERS', () => {
     expect(logged).not.toContain('a directory did not answer; carrying on without it');
   });
 
-  it('leaves the manager choice on the card of a supervisor with nobody above her in the catalogue: only Graph knows, at the click', async () => {
-    const t = await apps.start({
-      emails: {},
-      env: { ...creds, TEAMS_GRAPH_MANAGERS: 'true' },
-      record: false,
-    });
-    // The central dispatch's case, seen by its supervisor: the card is rendered without asking Graph.
-    const c = await t.app.services.store.createCase(
-      buildNewCase({ categoryId: 'vpn', groupId: 'it-support', ownerGroupId: 'it-support', locale: 'en' }),
-    );
-    const lone = { id: 'teams:aad-lone', name: 'Lone Bech Hansen', email: 'lone.bech@au.dk', locale: 'en' as const };
-    const seen = await t.app.services.cases.act(lone, { verb: 'refresh', caseId: c.id });
-    if (!seen.ok) throw new Error('refresh refused');
-    const escalate = seen.card.menus.find((m) => m.verb === 'escalate_group');
-    expect(escalate?.options.at(-1)).toEqual({ value: 'manager:supervisor', label: 'Manager' });
-    expect(seen.card.nobodyAbove).toBeUndefined();
-  });
+  it.each([
+    ['leaves it out when Graph names no manager of hers', 404, { error: { code: 'Request_ResourceNotFound' } }, false],
+    [
+      'offers it when Graph names her manager, whom the bot reaches',
+      200,
+      { id: 'aad-helle', displayName: 'Helle Vestergaard', mail: 'helle.vestergaard@au.dk' },
+      true,
+    ],
+  ])(
+    'asks Graph before the card of a supervisor with nobody above her in the catalogue is rendered: %s',
+    async (_, status, body, offered) => {
+      // (Through the case service: the Teams server would want a signed Bot Framework token with these credentials.)
+      const t = await apps.start({ emails: {}, env: { ...creds, TEAMS_GRAPH_MANAGERS: 'true' }, record: false });
+      await new TeamsRefs(t.app.services.store).savePerson(
+        'teams:aad-helle',
+        { userId: '29:helle', name: 'Helle Vestergaard', email: 'helle.vestergaard@au.dk' },
+        new Date(),
+      );
+      tokenEndpoint();
+      const graph = managerEndpoint('aad-lone', status, body);
+      // The central dispatch's case, seen by its supervisor.
+      const c = await t.app.services.store.createCase(
+        buildNewCase({ categoryId: 'vpn', groupId: 'it-support', ownerGroupId: 'it-support', locale: 'en' }),
+      );
+      const lone = { id: 'teams:aad-lone', name: 'Lone Bech Hansen', email: 'lone.bech@au.dk', locale: 'en' as const };
+      const seen = await t.app.services.cases.act(lone, { verb: 'refresh', caseId: c.id });
+      if (!seen.ok) throw new Error('refresh refused');
+      expect(graph.isDone()).toBe(true);
+      const escalate = seen.card.menus.find((m) => m.verb === 'escalate_group');
+      expect(escalate?.options.some((o) => o.value === 'manager:supervisor')).toBe(offered);
+      expect(seen.card.nobodyAbove).toBe(offered ? undefined : true);
+      // Graph's answer is kept for her next cards: not asked again (no more answers faked).
+      const again = await t.app.services.cases.act(lone, { verb: 'refresh', caseId: c.id });
+      expect(again.ok && again.card.nobodyAbove).toBe(offered ? undefined : true);
+    },
+  );
 
   it("is the Teams directory's source of managers in the running app when set", async () => {
     const t = await apps.start({
