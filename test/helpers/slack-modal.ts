@@ -10,6 +10,37 @@ export interface SlackModalView {
   blocks?: readonly unknown[];
 }
 
+/** An option of a Slack select menu. */
+export interface MenuOption {
+  text: { type: string; text: string };
+  value: string;
+}
+
+/** An element of a block (a button or a select menu, static or searched), as the tests read it. */
+export interface MenuElement {
+  type: string;
+  action_id: string;
+  value?: string;
+  options?: MenuOption[];
+  initial_option?: MenuOption;
+  min_query_length?: number;
+}
+
+/** A block of a card or modal with buttons or menus, as the tests read it. */
+export interface MenuBlock {
+  type: string;
+  block_id?: string;
+  element?: MenuElement;
+  elements?: MenuElement[];
+}
+
+/** A modal the bot opened with menus in it (Classify, Escalate). */
+export interface MenuModal {
+  callback_id: string;
+  private_metadata: string;
+  blocks: MenuBlock[];
+}
+
 /** A modal the bot opened: the view, the trigger id it was opened with and Slack's answer to the request. */
 export interface OpenedModal<M> {
   view: M;

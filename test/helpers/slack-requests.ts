@@ -79,6 +79,24 @@ export function blockAction(
   };
 }
 
+/**
+ * `user`'s click (`action`: a button or a menu choice, in the block `blockId`) on the case card posted as the message
+ * 1700000000.000100 in the channel `channel` (named arts-support).
+ */
+export function cardMessageClick(
+  user: SlackRequestUser,
+  channel: string,
+  action: Record<string, unknown>,
+  blockId: string,
+): SlackBody {
+  return blockAction(user, 'trigger-click', {
+    container: { type: 'message', channel_id: channel, message_ts: '1700000000.000100' },
+    channel: { id: channel, name: 'arts-support' },
+    message: { ts: '1700000000.000100', text: 'card' },
+    actions: [{ ...action, block_id: blockId, action_ts: '1' }],
+  });
+}
+
 /** A click on a case card's button (`verb`) in a channel's message, with the response URL Slack gives clicks. */
 export function caseButtonClick(
   user: SlackRequestUser,

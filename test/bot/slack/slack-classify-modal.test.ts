@@ -4,36 +4,17 @@ import { type CatalogueIndex, createCatalogueIndex } from '../../../src/config/c
 import type { Case } from '../../../src/models/case.js';
 import { shippedCatalogue } from '../../helpers/services.js';
 import { slackHarnessPerTest, slackUsers } from '../../helpers/slack-harness.js';
-import { openModal } from '../../helpers/slack-modal.js';
+import {
+  type MenuBlock as Block,
+  type MenuModal as Modal,
+  type MenuOption as SlackOption,
+  openModal,
+} from '../../helpers/slack-modal.js';
 
 /**
  * The Classify modal's category menu with more categories than one Slack menu lists (100): every category can be
  * found and chosen, the case's own included.
  */
-
-interface SlackOption {
-  text: { type: string; text: string };
-  value: string;
-}
-interface Element {
-  type: string;
-  action_id: string;
-  value?: string;
-  options?: SlackOption[];
-  initial_option?: SlackOption;
-  min_query_length?: number;
-}
-interface Block {
-  type: string;
-  block_id?: string;
-  element?: Element;
-  elements?: Element[];
-}
-interface Modal {
-  callback_id: string;
-  private_metadata: string;
-  blocks: Block[];
-}
 
 const CHANNEL = 'C0ARTSSUP';
 const EXTRA = 150;

@@ -5,37 +5,19 @@ import type { Case } from '../../../src/models/case.js';
 import { MANAGER_TARGET } from '../../../src/services/case-view.js';
 import { shippedCatalogue } from '../../helpers/services.js';
 import { type SlackUserFixture, slackHarnessPerTest, slackUsers } from '../../helpers/slack-harness.js';
-import { openModal } from '../../helpers/slack-modal.js';
+import {
+  type MenuBlock as Block,
+  type MenuModal as Modal,
+  type MenuOption as SlackOption,
+  openModal,
+} from '../../helpers/slack-modal.js';
+import { cardMessageClick } from '../../helpers/slack-requests.js';
 
 /**
  * A catalogue of more groups than one Slack menu lists (100): the case card's Escalate menu and the Escalate
  * modal's group menu are searched as the person types, so every group — and the manager, last in the card's
  * menu — can be chosen.
  */
-
-interface SlackOption {
-  text: { type: string; text: string };
-  value: string;
-}
-interface Element {
-  type: string;
-  action_id: string;
-  value?: string;
-  options?: SlackOption[];
-  initial_option?: SlackOption;
-  min_query_length?: number;
-}
-interface Block {
-  type: string;
-  block_id?: string;
-  element?: Element;
-  elements?: Element[];
-}
-interface Modal {
-  callback_id: string;
-  private_metadata: string;
-  blocks: Block[];
-}
 
 const CHANNEL = 'C0ARTSSUP';
 const EXTRA = 120;
@@ -113,15 +95,7 @@ describe('slack escalation menus with more than 100 groups', () => {
   async function open(action: Record<string, unknown>, blockId: string): Promise<Modal> {
     return openModal<Modal>(
       h,
-      interactive({
-        type: 'block_actions',
-        user: { id: slackUsers.jonas.id, name: 'jonas' },
-        trigger_id: 'trigger-click',
-        container: { type: 'message', channel_id: CHANNEL, message_ts: '1700000000.000100' },
-        channel: { id: CHANNEL, name: 'arts-support' },
-        message: { ts: '1700000000.000100', text: 'card' },
-        actions: [{ ...action, block_id: blockId, action_ts: '1' }],
-      }),
+      cardMessageClick({ id: slackUsers.jonas.id, name: 'jonas' }, CHANNEL, action, blockId),
       'V0ESC',
     );
   }

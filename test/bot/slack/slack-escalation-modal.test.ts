@@ -7,6 +7,7 @@ import { MANAGER_TARGET } from '../../../src/services/case-view.js';
 import { formOf, slackHarnessPerTest, slackUsers } from '../../helpers/slack-harness.js';
 import { aCaseCardView } from '../../helpers/views.js';
 import { openModal } from '../../helpers/slack-modal.js';
+import { cardMessageClick } from '../../helpers/slack-requests.js';
 
 /**
  * Slack's escalation modal has one submit button, so the kind of escalation is asked for: a group (functional) or
@@ -59,20 +60,7 @@ describe('slack escalation modal', () => {
   async function open(action: Record<string, unknown>, blockId: string): Promise<Modal> {
     return openModal<Modal>(
       h,
-      {
-        kind: 'interactive',
-        payload: {
-          type: 'block_actions',
-          team: { id: 'T0AU' },
-          user: { id: slackUsers.jonas.id, name: 'jonas' },
-          api_app_id: 'A0APP',
-          trigger_id: 'trigger-click',
-          container: { type: 'message', channel_id: CHANNEL, message_ts: '1700000000.000100' },
-          channel: { id: CHANNEL, name: 'arts-support' },
-          message: { ts: '1700000000.000100', text: 'card' },
-          actions: [{ ...action, block_id: blockId, action_ts: '1' }],
-        },
-      },
+      cardMessageClick({ id: slackUsers.jonas.id, name: 'jonas' }, CHANNEL, action, blockId),
       'V0ESC',
     );
   }
