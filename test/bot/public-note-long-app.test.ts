@@ -6,6 +6,7 @@ import { postCardDraft } from '../../src/services/outbox/deliveries.js';
 import { appPerTest } from '../helpers/app-per-test.js';
 import { buildNewCase } from '../helpers/case-builder.js';
 import type { HardenedApp, TeamsCall } from '../helpers/hardening-app.js';
+import { expectAllOf, longText } from '../helpers/long-text.js';
 import { people } from '../helpers/people.js';
 import { okCase } from '../helpers/services.js';
 import { ANNA, aPersonalMessage, personalConversation } from '../helpers/teams-activities.js';
@@ -13,20 +14,8 @@ import { ANNA, aPersonalMessage, personalConversation } from '../helpers/teams-a
 const apps = appPerTest('public-note-long-');
 const ANNA_EMAIL = 'anna.jensen@cas.au.dk';
 
-/**
- * A note of `chars` characters: numbered sentences (`s0001.` …) in paragraphs of ten, one paragraph a single run of
- * 6 000 characters without a break, so it has to be cut between sentences.
- */
-function longNote(chars: number): { text: string; sentences: string[] } {
-  const sentences: string[] = [];
-  let text = '';
-  for (let i = 1; text.length < chars; i++) {
-    const s = `s${String(i).padStart(4, '0')} the access point on the third floor was restarted and checked again.`;
-    sentences.push(s);
-    text += (text === '' ? '' : i % 10 === 1 && (i < 60 || i > 140) ? '\n\n' : ' ') + s;
-  }
-  return { text, sentences };
-}
+/** A note of `chars` characters (`longText`: numbered sentences `s0001 …`, to be cut between sentences). */
+const longNote = (chars: number) => longText(chars, 's');
 
 async function caseFor(app: HardenedApp, user: Person): Promise<Case> {
   return app.app.services.store.createCase(
@@ -89,18 +78,6 @@ function slackDm(app: HardenedApp, since: number): string[] {
         .join('\n\n'),
     )
     .filter((t) => t.includes('writes about your case'));
-}
-
-/** Every sentence is there whole, none cut with an ellipsis, in order across the messages. */
-function expectAllOf(received: string[], sentences: string[]): void {
-  const all = received.join('\n\n');
-  expect(all).not.toContain('…');
-  let at = -1;
-  for (const s of sentences) {
-    const i = all.indexOf(s);
-    expect(i, s).toBeGreaterThan(at);
-    at = i;
-  }
 }
 
 describe('a long public note reaches the user whole', () => {

@@ -6,6 +6,7 @@ import { postCardDraft } from '../../src/services/outbox/deliveries.js';
 import { appPerTest } from '../helpers/app-per-test.js';
 import { buildNewCase } from '../helpers/case-builder.js';
 import type { HardenedApp } from '../helpers/hardening-app.js';
+import { expectAllOf, longText } from '../helpers/long-text.js';
 import { people } from '../helpers/people.js';
 import { okCase } from '../helpers/services.js';
 import {
@@ -21,21 +22,6 @@ const ANNA_EMAIL = 'anna.jensen@cas.au.dk';
 /** ARTS Support's channels (config/catalogue.yaml), where the case's cards and their threads are. */
 const TEAMS_CHANNEL = '19:arts-support@thread.tacv2';
 const SLACK_CHANNEL = 'C0ARTSSUP';
-
-/**
- * A text of `chars` characters: numbered sentences (`s0001.` …) in paragraphs of ten, one paragraph a single run
- * of 6 000 characters without a break, so it has to be cut between sentences.
- */
-function longText(chars: number, word = 'note'): { text: string; sentences: string[] } {
-  const sentences: string[] = [];
-  let text = '';
-  for (let i = 1; text.length < chars; i++) {
-    const s = `${word}${String(i).padStart(4, '0')} the access point on the third floor was restarted and checked again.`;
-    sentences.push(s);
-    text += (text === '' ? '' : i % 10 === 1 && (i < 60 || i > 140) ? '\n\n' : ' ') + s;
-  }
-  return { text, sentences };
-}
 
 const annaInTeams: Person = { id: `teams:${ANNA.aadObjectId}`, name: ANNA.name, email: ANNA_EMAIL, locale: 'en' };
 
@@ -184,18 +170,6 @@ function slackThread(app: HardenedApp, since: number, containing: string): strin
         .join('\n\n'),
     )
     .filter((t) => t.includes(containing));
-}
-
-/** Every sentence is there whole, none cut with an ellipsis, in order across the messages. */
-function expectAllOf(received: string[], sentences: string[]): void {
-  const all = received.join('\n\n');
-  expect(all).not.toContain('…');
-  let at = -1;
-  for (const s of sentences) {
-    const i = all.indexOf(s);
-    expect(i, s).toBeGreaterThan(at);
-    at = i;
-  }
 }
 
 /** Waits for `read` to give `part 1 of N` and then N messages numbered in order; returns them. */
