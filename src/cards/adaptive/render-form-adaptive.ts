@@ -30,7 +30,8 @@ function numberLimits(input: InputView): { min?: number; max?: number } | undefi
 }
 
 function inputData(input: InputView, locale: Locale) {
-  const number = input.kind === 'number' && input.value !== undefined ? Number(input.value) : Number.NaN;
+  // A blank value is no number (an emptied quantity shown again stays empty, not 0).
+  const number = input.kind === 'number' && input.value?.trim() ? Number(input.value) : Number.NaN;
   const options = (input.options ?? []).map((o) => ({ value: o.value, label: truncate(o.label, MAX_LABEL) }));
   const limits = numberLimits(input);
   // Teams checks a number's limits itself and says this when it is outside them (it takes no `integer`: a 2.5 is

@@ -348,7 +348,10 @@ export class OrderEngine {
     }
     if (Object.keys(errors).length > 0) {
       const note = errors['items'];
-      return this.show(key, state, { errors, rejected, ...(note ? { note } : {}) });
+      // The rest of the form stands as typed (a quantity emptied empty), not as the draft held it: only the refused
+      // fields differ. A line written in the chat changes only what it names.
+      const shown = fromText ? rejected : { ...itemsTyped(values, catalogueItems), ...rejected };
+      return this.show(key, state, { errors, rejected: shown, ...(note ? { note } : {}) });
     }
     state.quantities = quantities;
     if (special) state.special = special;
@@ -710,6 +713,22 @@ interface ShowOptions {
   errors?: Record<string, string>;
   rejected?: Record<string, string>;
   note?: string;
+}
+
+/**
+ * The item form's fields as submitted with it, for the form shown again when one is refused: each catalogue item's
+ * quantity, the special item, its justification and quantity, as typed; blank when emptied or not sent (Slack leaves
+ * an empty input out of what it sends), or, for a text, longer than its input takes (never kept cut).
+ */
+function itemsTyped(values: Values, items: readonly CatalogueItem[]): Record<string, string> {
+  const typed: Record<string, string> = {};
+  for (const item of items) typed[`${QTY_PREFIX}${item.id}`] = clean(values[`${QTY_PREFIX}${item.id}`]) ?? '';
+  for (const id of ['special', 'justification']) {
+    const text = cleanMultiline(values[id]) ?? '';
+    typed[id] = text.length > SPECIAL_MAX ? '' : text;
+  }
+  typed['specialQuantity'] = clean(values['specialQuantity']) ?? '';
+  return typed;
 }
 
 /** The inputs of the details form. */
