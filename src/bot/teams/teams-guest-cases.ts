@@ -8,7 +8,7 @@ import { GUEST_MARK, legacyEmailKey, REF_KINDS, recordEmail, type TeamsRefs } fr
 const GUEST_CASES_DONE = 'guest-cases-1';
 /** How often one case's write is tried when someone changes the case at the same moment. */
 const TRIES = 3;
-/** At most this many cases are read per query: a person's own, far more than any guest has. */
+/** At most this many cases are read per query at a time: a person's own, far more than any guest has. */
 const MAX_CASES = 10_000;
 
 /**
@@ -40,11 +40,12 @@ export async function moveGuestCases(store: CaseStore, refs: TeamsRefs, now: Dat
 
 /** Rewrites the cases that name `legacy` to name `address` (see `moveGuestCases`); how many were written. */
 async function moveCases(store: CaseStore, personId: string, legacy: string, address: string): Promise<number> {
-  return rewriteCases(
+  const { moved } = await rewriteCases(
     store,
     [{ personId, personEmail: legacy }, { assigneeEmail: legacy }, { caseOwnerEmail: legacy }],
     (c) => readdressed(c, legacy, address) as Case,
   );
+  return moved;
 }
 
 /**
@@ -55,36 +56,48 @@ async function moveCases(store: CaseStore, personId: string, legacy: string, add
  * showed in their `mine` and its messages by e-mail reached nobody (the former address finds no record). People
  * named by their Teams id are left as they are (they are found by it). Each case a versioned write with its cards
  * updated; returns how many were written. Throws when the store fails, or once `signal` is aborted (the app
- * stopping), between two cases: the cases written stay written, and a run again finds only the others.
+ * stopping), between two cases: the cases written stay written, and a run again finds only the others. The cases
+ * are read `batch` (default `MAX_CASES`) per query at a time, again while a read filled its batch and cases were
+ * written: a staff member with more than that (assigned by e-mail over the years) no longer kept the rest behind.
  */
 export async function moveAddressCases(
   store: CaseStore,
   from: string,
   to: string,
   signal?: AbortSignal,
+  batch = MAX_CASES,
 ): Promise<number> {
   const id = `email:${from}`;
-  return rewriteCases(
-    store,
-    [{ personId: id }, { assigneeId: id }, { caseOwnerId: id }],
-    (c) => renamed(c, id, to) as Case,
-    signal,
-  );
+  const queries: CaseQuery[] = [{ personId: id }, { assigneeId: id }, { caseOwnerId: id }];
+  let total = 0;
+  for (;;) {
+    // The cases written no longer match: each read finds the ones left.
+    const { moved, full } = await rewriteCases(store, queries, (c) => renamed(c, id, to) as Case, signal, batch);
+    total += moved;
+    if (!full || moved === 0) return total;
+  }
 }
 
 /**
  * Writes each case `queries` find as `rewrite` makes it (the same object: nothing to write), with an update of its
  * cards in place, at the version read, read again when someone changed it meanwhile (`TRIES`); how many were
- * written. An aborted `signal` stops it before the next case (`signal.throwIfAborted`).
+ * written, and whether a query found `batch` cases (`full`: there may be more). An aborted `signal` stops it before
+ * the next case (`signal.throwIfAborted`).
  */
 async function rewriteCases(
   store: CaseStore,
   queries: CaseQuery[],
   rewrite: (c: Case) => Case,
   signal?: AbortSignal,
-): Promise<number> {
+  batch = MAX_CASES,
+): Promise<{ moved: number; full: boolean }> {
   const found = new Map<string, Case>();
-  for (const q of queries) for (const c of await store.findCases({ ...q, limit: MAX_CASES })) found.set(c.id, c);
+  let full = false;
+  for (const q of queries) {
+    const cases = await store.findCases({ ...q, limit: batch });
+    full ||= cases.length >= batch;
+    for (const c of cases) found.set(c.id, c);
+  }
   let moved = 0;
   for (let current of found.values()) {
     signal?.throwIfAborted();
@@ -107,7 +120,7 @@ async function rewriteCases(
       }
     }
   }
-  return moved;
+  return { moved, full };
 }
 
 /**

@@ -66,4 +66,18 @@ describe('AddressMoves', () => {
     // Nothing is left to take up.
     expect(await next.resume()).toBe(0);
   });
+
+  it('moves every case of the former address, also more than one read takes (moveAddressCases)', async () => {
+    const store = await openStore(path.join(await dirs.make(), 'cases.db'));
+    const user = { id: `email:${OLD}`, name: 'Peter Aagaard', email: OLD };
+    const ids: string[] = [];
+    for (let i = 1; i <= 5; i++)
+      ids.push(
+        (await store.createCase(buildNewCase({ title: `Case ${i}`, categoryId: 'vpn', groupId: 'it-support', user })))
+          .id,
+      );
+    // Read 2 per query at a time (in place of 10 000).
+    expect(await moveAddressCases(store, OLD, NEW, undefined, 2)).toBe(5);
+    for (const id of ids) expect((await store.getCase(id))?.user).toEqual({ ...user, id: `email:${NEW}`, email: NEW });
+  });
 });
