@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { MessageView } from '../../src/cards/view-models.js';
 import type { IntakeEngine, IntakeInput, IntakeReply } from '../../src/services/intake/intake-engine.js';
 
@@ -31,4 +32,26 @@ export async function driveToSummary(
     reply = await intake.handle({ ...base, text });
   }
   throw new Error(`intake did not reach the summary; last step ${stepOf(reply)}`);
+}
+
+/**
+ * Answers an intake conversation by chat text from `description` on (with `first` on that turn only): the first
+ * option of every choice, "yes", `other` to anything else, until the known solutions show, which it expects within
+ * 30 turns; that reply.
+ */
+export async function driveToKnownSolutions(
+  intake: Pick<IntakeEngine, 'handle'>,
+  base: Omit<IntakeInput, 'text' | 'action' | 'values'>,
+  description: string,
+  other: string,
+  first: Partial<IntakeInput> = {},
+): Promise<IntakeReply> {
+  let reply = await intake.handle({ ...base, ...first, text: description });
+  for (let turn = 0; turn < 30 && stepOf(reply) !== 'intake-knowledge'; turn++) {
+    const input = [...reply.views].reverse().find((v) => v.form)?.form?.inputs[0];
+    const text = input?.kind === 'choice' ? '1' : input?.kind === 'yes_no' ? 'yes' : other;
+    reply = await intake.handle({ ...base, text });
+  }
+  expect(stepOf(reply)).toBe('intake-knowledge');
+  return reply;
 }

@@ -10,7 +10,7 @@ import { intakeMessages } from '../../../src/services/intake/intake-messages.js'
 import { OutboxDispatcher } from '../../../src/services/outbox/dispatcher.js';
 import { createLogger } from '../../../src/logger.js';
 import type { Case } from '../../../src/models/case.js';
-import { driveToSummary, stepOf as formStepOf } from '../../helpers/drive-intake.js';
+import { driveToKnownSolutions, driveToSummary } from '../../helpers/drive-intake.js';
 import {
   formOf,
   jsonField,
@@ -701,13 +701,13 @@ describe('slack interactions', () => {
     const anna = await h.person(slackUsers.anna);
     const base = { conversationKey: 'slack:modal:U0ANNA', person: anna, platform: 'slack' as const };
     // Anna's printer report in the form, answered up to the known solutions.
-    let reply = await h.intake.handle({ ...base, surface: 'form', text: 'The printer on floor 2 does not print' });
-    for (let turn = 0; turn < 30 && formStepOf(reply) !== 'intake-knowledge'; turn++) {
-      const input = [...reply.views].reverse().find((v) => v.form)?.form?.inputs[0];
-      const text = input?.kind === 'choice' ? '1' : input?.kind === 'yes_no' ? 'yes' : 'Building 1482, room 210';
-      reply = await h.intake.handle({ ...base, text });
-    }
-    expect(formStepOf(reply)).toBe('intake-knowledge');
+    const reply = await driveToKnownSolutions(
+      h.intake,
+      base,
+      'The printer on floor 2 does not print',
+      'Building 1482, room 210',
+      { surface: 'form' },
+    );
     const modal = intakeModal(reply.views, 'en') as unknown as Modal;
     const solved = modal.blocks
       .find((b) => b.block_id === 'intake_actions')

@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Person } from '../../../src/models/case.js';
-import { stepOf } from '../../helpers/drive-intake.js';
+import { driveToKnownSolutions } from '../../helpers/drive-intake.js';
 import { people } from '../../helpers/people.js';
 import { quickForNobody, toPerson, wifiInput } from '../../helpers/services.js';
 import { slackHarnessPerTest, slackUsers } from '../../helpers/slack-harness.js';
@@ -24,13 +24,7 @@ describe('CaseService.receipt: a quick case whose "Glad it helped" answer could 
   /** Anna's printer report in her DM, answered up to the known solutions. */
   async function atKnownSolutions(): Promise<void> {
     const base = { conversationKey: `slack:dm:${slackUsers.anna.id}`, person: anna, platform: 'slack' as const };
-    let reply = await h.intake.handle({ ...base, text: 'The printer on floor 2 does not print' });
-    for (let turn = 0; turn < 30 && stepOf(reply) !== 'intake-knowledge'; turn++) {
-      const input = [...reply.views].reverse().find((v) => v.form)?.form?.inputs[0];
-      const text = input?.kind === 'choice' ? '1' : input?.kind === 'yes_no' ? 'yes' : 'Building 1482, floor 2';
-      reply = await h.intake.handle({ ...base, text });
-    }
-    expect(stepOf(reply)).toBe('intake-knowledge');
+    await driveToKnownSolutions(h.intake, base, 'The printer on floor 2 does not print', 'Building 1482, floor 2');
   }
 
   it("sends the receipt with the case number through the outbox, once, when Slack refuses the answer to the user's own quick case", async () => {
