@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { CaseStore } from '../../src/models/case-store.js';
 
 /**
@@ -20,6 +21,25 @@ export function beforeCall(
       await action(args);
     }
     return original(...args);
+  };
+  return state;
+}
+
+/**
+ * Runs `meanwhile` once, just before the next write of a case (`updateCase`): another writer landing between a
+ * reader's read and its write. The store's own method is its class's (expected: the services' views of it pass
+ * through to it), shadowed here, calling the class's method after `meanwhile`; `ran` says whether it did.
+ */
+export function beforeNextWrite(store: CaseStore, meanwhile: () => Promise<void>): { readonly ran: boolean } {
+  expect(Object.hasOwn(store, 'updateCase')).toBe(false);
+  const own = (Object.getPrototypeOf(store) as CaseStore).updateCase;
+  const state = { ran: false };
+  store.updateCase = async (...args) => {
+    if (!state.ran) {
+      state.ran = true;
+      await meanwhile();
+    }
+    return own.apply(store, args);
   };
   return state;
 }

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { renderMessageBlocks } from '../../../src/cards/slack/render-message-blocks.js';
 import type { MessageView } from '../../../src/cards/view-models.js';
 import type { Case, Person } from '../../../src/models/case.js';
-import type { CaseStore } from '../../../src/models/case-store.js';
 import { people } from '../../helpers/people.js';
 import { okCase, threadTexts, toPerson } from '../../helpers/services.js';
 import { type SlackUserFixture, slackHarnessPerTest, slackUsers } from '../../helpers/slack-harness.js';
 import { type MessageBlock, messageFormClick, recordToldInDm } from '../../helpers/slack-message-form.js';
+import { beforeNextWrite } from '../../helpers/store-race.js';
 
 const h = slackHarnessPerTest();
 
@@ -27,24 +27,6 @@ async function solvedFor(user: Person): Promise<{ c: Case; ask: MessageView }> {
 function clickInDm(user: SlackUserFixture, view: MessageView, button: string) {
   const blocks = renderMessageBlocks(view).blocks as MessageBlock[];
   return h.send(messageFormClick({ id: user.id, name: user.name }, 'D0USER', blocks, button, {}));
-}
-
-/**
- * Runs `meanwhile` once, just before the next write of a case: another writer landing between a reader's read and
- * its write. The store's own method is its class's: shadowed here, calling the class's method after `meanwhile`.
- */
-function beforeNextWrite(store: CaseStore, meanwhile: () => Promise<void>): { readonly ran: boolean } {
-  expect(Object.hasOwn(store, 'updateCase')).toBe(false);
-  const own = (Object.getPrototypeOf(store) as CaseStore).updateCase;
-  const state = { ran: false };
-  store.updateCase = async (...args) => {
-    if (!state.ran) {
-      state.ran = true;
-      await meanwhile();
-    }
-    return own.apply(store, args);
-  };
-  return state;
 }
 
 describe('Slack: "Yes, solved" clicked while staff write on the case', () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { Case, Locale } from '../../../src/models/case.js';
-import type { CaseStore } from '../../../src/models/case-store.js';
 import {
   annasSolvedCard,
   ARTS_CHANNEL,
@@ -9,6 +8,7 @@ import {
   JONAS,
 } from '../../helpers/teams-anna-case.js';
 import { teamsAppPerTest } from '../../helpers/app-per-test.js';
+import { beforeNextWrite } from '../../helpers/store-race.js';
 import type { TeamsApp } from '../../helpers/teams-app.js';
 
 const apps = teamsAppPerTest('teams-answer-race-');
@@ -16,25 +16,6 @@ const apps = teamsAppPerTest('teams-answer-race-');
 /** Anna's resolved case and its "is it solved?" card in her personal chat (the app stopped after each test). */
 const solvedCard = async (locale: Locale): Promise<{ app: TeamsApp; c: Case; card: unknown }> =>
   annasSolvedCard(await apps.dirs.make(), locale, apps.stopAfterTest);
-
-/**
- * Runs `meanwhile` once, just before the next write of a case: another writer landing between a reader's read and
- * its write. The store's own method is its class's (the services' views of it pass through to it): shadowed here,
- * calling the class's method after `meanwhile`.
- */
-function beforeNextWrite(store: CaseStore, meanwhile: () => Promise<void>): { readonly ran: boolean } {
-  expect(Object.hasOwn(store, 'updateCase')).toBe(false);
-  const own = (Object.getPrototypeOf(store) as CaseStore).updateCase;
-  const state = { ran: false };
-  store.updateCase = async (...args) => {
-    if (!state.ran) {
-      state.ran = true;
-      await meanwhile();
-    }
-    return own.apply(store, args);
-  };
-  return state;
-}
 
 /**
  * Anna's "Yes, solved" and "No, still a problem" on Teams meeting another write between their read and their write:
