@@ -95,6 +95,36 @@ export function recordPosts(h: Pick<SlackHarness, 'api'>): string[] {
   return posted;
 }
 
+/** A call of the bot to `chat.postEphemeral` or `chat.postMessage`: the method, the channel and the text. */
+export interface SlackSay {
+  method: string;
+  channel?: string;
+  text: string;
+}
+
+/**
+ * From now on Slack refuses the bot's ephemeral messages (`not_in_channel`) and takes its posts (ts 1.1), any number
+ * of times, or once each with `persist` false; those calls, oldest first.
+ */
+export function notInChannel(h: Pick<SlackHarness, 'api'>, persist = true): SlackSay[] {
+  const calls: SlackSay[] = [];
+  for (const method of ['chat.postEphemeral', 'chat.postMessage']) {
+    const interceptor = h
+      .api()
+      .post(`/api/${method}`, (b) => {
+        calls.push({ method, channel: formOf(b)['channel'], text: formOf(b)['text'] ?? '' });
+        return true;
+      })
+      .reply(200, (_uri, b) =>
+        method === 'chat.postEphemeral'
+          ? { ok: false, error: 'not_in_channel' }
+          : { ok: true, channel: formOf(b)['channel'], ts: '1.1' },
+      );
+    if (persist) interceptor.persist();
+  }
+  return calls;
+}
+
 export interface SlackHarness {
   services: Services;
   intake: IntakeEngine;

@@ -2,7 +2,15 @@ import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { conversationKeys } from '../../../src/bot/slack/slack-ids.js';
 import { slackTexts } from '../../../src/bot/slack/slack-replies.js';
-import { formOf, jsonField, slackHarnessPerTest, slackUsers, usersInfoBody } from '../../helpers/slack-harness.js';
+import {
+  formOf,
+  jsonField,
+  notInChannel,
+  type SlackSay,
+  slackHarnessPerTest,
+  slackUsers,
+  usersInfoBody,
+} from '../../helpers/slack-harness.js';
 import { openedModal, openModal } from '../../helpers/slack-modal.js';
 
 const RESPONSE_URL = 'https://hooks.slack.test/commands/T0AU/42';
@@ -161,22 +169,9 @@ describe('slack slash command', () => {
 
   describe('when the response URL takes no answer', () => {
     const DEAD_PATH = '/commands/T0AU/dead';
-    let calls: { method: string; channel?: string; text: string }[];
+    let calls: SlackSay[];
     beforeEach(() => {
-      calls = [];
-      for (const method of ['chat.postEphemeral', 'chat.postMessage']) {
-        h.api()
-          .post(`/api/${method}`, (b) => {
-            calls.push({ method, channel: formOf(b)['channel'], text: formOf(b)['text'] ?? '' });
-            return true;
-          })
-          .reply(200, (_uri, b) =>
-            method === 'chat.postEphemeral'
-              ? { ok: false, error: 'not_in_channel' }
-              : { ok: true, channel: formOf(b)['channel'], ts: '1.1' },
-          )
-          .persist();
-      }
+      calls = notInChannel(h);
     });
     afterEach(() => {
       nock.removeInterceptor({ hostname: 'hooks.slack.test', path: DEAD_PATH, method: 'POST' });

@@ -4,7 +4,7 @@ import { typedBackMessage, typedInForm } from '../../../src/bot/slack/slack-fail
 import { intakeModal } from '../../../src/bot/slack/slack-modals.js';
 import { slackTexts } from '../../../src/bot/slack/slack-replies.js';
 import { AppError } from '../../../src/models/errors.js';
-import { formOf, slackHarnessPerTest, slackUsers, usersInfoBody } from '../../helpers/slack-harness.js';
+import { formOf, notInChannel, slackHarnessPerTest, slackUsers, usersInfoBody } from '../../helpers/slack-harness.js';
 import { slashCommand } from '../../helpers/slack-requests.js';
 import { postSigned } from '../../helpers/slack-signer.js';
 
@@ -68,20 +68,7 @@ describe('registerFailureReplies', () => {
 
   it("tells the person in the bot's DM that a command failed when its response URL is expired", async () => {
     h.knowUsers(slackUsers.bo);
-    const calls: { method: string; channel?: string; text: string }[] = [];
-    for (const method of ['chat.postEphemeral', 'chat.postMessage']) {
-      h.api()
-        .post(`/api/${method}`, (b) => {
-          calls.push({ method, channel: formOf(b)['channel'], text: formOf(b)['text'] ?? '' });
-          return true;
-        })
-        .reply(200, (_uri, b) =>
-          method === 'chat.postEphemeral'
-            ? { ok: false, error: 'not_in_channel' }
-            : { ok: true, channel: formOf(b)['channel'], ts: '1.1' },
-        )
-        .persist();
-    }
+    const calls = notInChannel(h);
     let tried = 0;
     nock('https://hooks.slack.test')
       .post('/commands/expired', () => {

@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { slackTexts } from '../../../src/bot/slack/slack-replies.js';
-import { formOf, slackHarnessPerTest, slackUsers, usersInfoBody } from '../../helpers/slack-harness.js';
+import { formOf, notInChannel, slackHarnessPerTest, slackUsers, usersInfoBody } from '../../helpers/slack-harness.js';
 import { postSigned } from '../../helpers/slack-signer.js';
 import { slashCommand } from '../../helpers/slack-requests.js';
 
@@ -123,19 +123,7 @@ describe('slack requests no listener takes', () => {
         return true;
       })
       .reply(404, 'expired_url');
-    const calls: { method: string; channel?: string; text: string }[] = [];
-    for (const method of ['chat.postEphemeral', 'chat.postMessage']) {
-      h.api()
-        .post(`/api/${method}`, (b) => {
-          calls.push({ method, channel: formOf(b)['channel'], text: formOf(b)['text'] ?? '' });
-          return true;
-        })
-        .reply(200, (_uri, b) =>
-          method === 'chat.postEphemeral'
-            ? { ok: false, error: 'not_in_channel' }
-            : { ok: true, channel: formOf(b)['channel'], ts: '1.1' },
-        );
-    }
+    const calls = notInChannel(h, false);
     const res = await h.send(
       interactive({
         type: 'message_action',
