@@ -263,13 +263,12 @@ export class TeamsRefs {
     // record also mends such a record at its next (at least hourly) rewrite.
     const email = recordEmail(next);
     if (email) await this.store.putRef(REF_KINDS.personEmail, email, { personId });
-    // The other addresses (held, being moved from) are indexed when they come, unless another record has the entry:
-    // the record whose own address it is keeps it.
-    const others = recordAddresses(next).filter((a) => a !== email);
-    for (const other of others) {
-      if (base && recordAddresses(base).includes(other)) continue;
-      const holder = await this.personIdByEmail(other);
-      if (holder === null || holder === personId) await this.store.putRef(REF_KINDS.personEmail, other, { personId });
+    // The other addresses (held, being moved from) are indexed unless another record has the entry (the record whose
+    // own address it is keeps it); checked at every write of the few records that have one, so a record held before
+    // they were indexed gets its entry at its next (at least hourly) write.
+    for (const other of recordAddresses(next).filter((a) => a !== email)) {
+      if ((await this.personIdByEmail(other)) === null)
+        await this.store.putRef(REF_KINDS.personEmail, other, { personId });
     }
     if (next.movingFrom && !base?.movingFrom)
       await this.store.putRef(REF_KINDS.moving, personId, { at: now.toISOString() });

@@ -808,4 +808,14 @@ describe('Teams: cases following a changed address, moved after the turn', () =>
     const toMads = t.calls.slice(before).filter((k) => k.path.includes(`/a:personal-${MADS.id}/activities`));
     expect(toMads.map((k) => cardJson(k.body)).join('\n')).toContain('Called him about it');
   });
+  it('indexes the held address of a record held before such addresses were indexed, at its next write', async () => {
+    await madsHeld();
+    const { store } = t.app.services;
+    await store.deleteRef('teams.ref.email', 'mads.berg@au.dk');
+    // Two hours on (a record is rewritten at most hourly when nothing changed; Teams is asked daily), he writes.
+    t.clock.advance(2 * 3_600_000);
+    expect(await say(MADS, 'queue')).toContain('AU IT Support');
+    expect(lookups[MADS.id]).toBe(2);
+    expect(await store.getRef('teams.ref.email', 'mads.berg@au.dk')).toEqual({ personId: 'teams:aad-m1' });
+  });
 });
