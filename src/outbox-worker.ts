@@ -20,6 +20,15 @@ function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** The managers file for the worker; none when it cannot be read now (the main thread logs why at its next read). */
+function managersFileOrNone(file: string): ManagersFile | undefined {
+  try {
+    return ManagersFile.load(file);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Lowers this thread's CPU priority to `nice` (`OUTBOX_WORKER_NICE`), so that when the request thread and this one
  * both want a CPU, the answer to the next click goes first. Linux only: there the nice value belongs to the thread
@@ -67,8 +76,9 @@ async function run(port: MessagePort, data: OutboxWorkerData): Promise<void> {
       (err) => logger.warn({ err }, 'a directory did not answer; carrying on without it'),
     );
     // The managers file and Graph, for whether anyone is above the one a message's case card goes to (the main
-    // thread logs the file's troubles and the managers no platform knows).
-    const managers = config.managersFile ? ManagersFile.load(config.managersFile) : undefined;
+    // thread logs the file's troubles and the managers no platform knows). A file broken since the main thread read
+    // it leaves those cards as without one, rather than the worker unstarted.
+    const managers = config.managersFile ? managersFileOrNone(config.managersFile) : undefined;
     const above = new ManagersAbove({
       directory: managers ? withManagers(directory, managers) : directory,
       ...(managers ? { managers } : {}),
