@@ -1,16 +1,11 @@
 import nock from 'nock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { HelpRights } from '../../../src/bot/command-help.js';
 import { parseStaffCommand } from '../../../src/bot/staff-commands.js';
 import { SUBCOMMANDS } from '../../../src/bot/slack/slack-commands.js';
 import { SLACK_HELP, type SlackHelpTopic, slackHelp } from '../../../src/bot/slack/slack-help.js';
 import { parseCommand } from '../../../src/services/intake/intake-commands.js';
-import {
-  type SlackHarness,
-  type SlackUserFixture,
-  slackUsers,
-  startSlackHarness,
-} from '../../helpers/slack-harness.js';
+import { type SlackUserFixture, slackHarnessPerTest, slackUsers } from '../../helpers/slack-harness.js';
 
 const USER: HelpRights = { staff: false, admin: false };
 const STAFF: HelpRights = { staff: true, admin: false };
@@ -136,12 +131,10 @@ interface Responded {
 }
 
 describe('slack /incident help', () => {
-  let h: SlackHarness;
+  const h = slackHarnessPerTest({}, slackUsers.anna, slackUsers.bo, slackUsers.jonas, birgitte);
   let responded: Responded[];
 
   beforeEach(async () => {
-    h = await startSlackHarness();
-    h.knowUsers(slackUsers.anna, slackUsers.bo, slackUsers.jonas, birgitte);
     responded = [];
     nock('https://hooks.slack.test')
       .post('/commands/T0AU/7', (b) => {
@@ -150,10 +143,6 @@ describe('slack /incident help', () => {
       })
       .reply(200, 'ok')
       .persist();
-  });
-
-  afterEach(async () => {
-    await h.close();
   });
 
   /** Runs `/incident <text>` as `user` and returns the one ephemeral answer as the text people read. */

@@ -1,7 +1,7 @@
 import nock from 'nock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { conversationKeys } from '../../../src/bot/slack/slack-ids.js';
-import { recordPosts, type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
+import { recordPosts, slackHarnessPerTest, slackUsers } from '../../helpers/slack-harness.js';
 import { openModal } from '../../helpers/slack-modal.js';
 import { slackDm, slashCommand } from '../../helpers/slack-requests.js';
 
@@ -21,14 +21,7 @@ interface Draft {
 }
 
 describe('slack: staff start the templates for someone in one command, or with "template" at the contact step', () => {
-  let h: SlackHarness;
-  beforeEach(async () => {
-    h = await startSlackHarness();
-    h.knowUsers(JONAS, ANNA);
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = slackHarnessPerTest({}, JONAS, ANNA);
 
   const command = (text: string) => slashCommand({ id: JONAS.id, name: 'jonas' }, text, { responseUrl: RESPONSE_URL });
   const modalDraft = async () =>

@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type SlackHarness, slackUsers, startSlackHarness } from '../../helpers/slack-harness.js';
+import { describe, expect, it } from 'vitest';
+import { slackHarnessPerTest, slackUsers } from '../../helpers/slack-harness.js';
 import {
   clickInModal,
   type ModalButton,
@@ -35,14 +35,7 @@ const text = (value: string | null) => ({ type: 'plain_text_input', value });
 const chosen = (value: string) => ({ type: 'static_select', selected_option: { value } });
 
 describe('Slack order form: Back then Next shows the details as last typed', () => {
-  let h: SlackHarness;
-  beforeEach(async () => {
-    h = await startSlackHarness();
-    h.knowUsers(ANNA);
-  });
-  afterEach(async () => {
-    await h.close();
-  });
+  const h = slackHarnessPerTest({}, ANNA);
 
   /** Anna clicks the button whose value has the verb `verb` inside the modal `view`, its inputs holding `values`. */
   const click = (view: Modal, verb: string, values: Record<string, Record<string, unknown>> = {}) =>
