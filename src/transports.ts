@@ -5,7 +5,6 @@ import { slackFileDeps } from './bot/slack/slack-files.js';
 import { slackRateLimit } from './bot/slack/slack-rate-limit.js';
 import { createSlackTransport, mountSlack } from './bot/slack/slack-transport.js';
 import { TeamsBot } from './bot/teams/teams-bot.js';
-import { GraphManagers } from './bot/teams/graph-managers.js';
 import { TeamsDirectory } from './bot/teams/teams-directory.js';
 import { rateLimitedTurn } from './bot/teams/teams-rate-limit.js';
 import { TeamsRefs } from './bot/teams/teams-refs.js';
@@ -13,7 +12,13 @@ import { AddressMoves } from './bot/teams/teams-address-moves.js';
 import { moveAddressCases, moveGuestCases } from './bot/teams/teams-guest-cases.js';
 import { SEARCH_INVOKE } from './bot/teams/teams-search.js';
 import { createTeamsAdapter, mountTeams, mountTeamsOff, TEAMS_OFF_MESSAGE } from './bot/teams/teams-transport.js';
-import { type GatewayOverrides, slackClient, slackDirectory, teamsGateway } from './delivery-channels.js';
+import {
+  type GatewayOverrides,
+  graphManagersFor,
+  slackClient,
+  slackDirectory,
+  teamsGateway,
+} from './delivery-channels.js';
 import { type AppConfig, isLoopbackHost, teamsServed } from './config/env.js';
 import type { Clock } from './services/clock.js';
 import type { Logger } from './logger.js';
@@ -42,13 +47,6 @@ function limiterFor(config: AppConfig, overrides: TransportOverrides, clock: Clo
     refillPerSecond: config.rateLimit.perSecond,
     ...(overrides.rateLimit ?? {}),
   });
-}
-
-/** Microsoft Graph as the Teams directory's source of managers, when `TEAMS_GRAPH_MANAGERS=true`. */
-function graphManagersFor(config: AppConfig, logger: Logger) {
-  const { graphManagers, clientId, clientSecret, tenantId } = config.teams;
-  if (!graphManagers || !clientId || !clientSecret || !tenantId) return undefined;
-  return { graph: new GraphManagers({ tenantId, clientId, clientSecret }), logger };
 }
 
 /** `keepFiles` for one platform's transport, its outcome counted in the metrics (`attachments_total`). */
