@@ -823,9 +823,11 @@ export class IntakeEngine {
         return this.registerQuick(key, state, raw, []);
       case 'template': {
         const options = catalogue.catalogue.caseTemplates.map((t) => ({ value: t.id, label: t.name[locale] }));
-        // Typed by its name, or as the list shows it ("… (opens the order form)"); a number is the list's.
-        const shown = templateChoices(catalogue, locale).filter((t) => t.order);
-        const id = matchOption([...options, ...shown], str(get('templateId')) ?? '');
+        // Typed by its name, or as the list shows it ("… (opens the order form)", a long name cut) or with the name
+        // whole before the mark; a number is the list's.
+        const marked = templateChoices(catalogue, locale).filter((t) => t.order);
+        const whole = marked.map((t) => ({ value: t.value, label: t.whole }));
+        const id = matchOption([...options, ...marked, ...whole], str(get('templateId')) ?? '');
         if (id === undefined)
           return refuse('templateId', m.notAnOption({ options: options.map((o) => o.label).join(', ') }));
         const categoryId = catalogue.catalogue.caseTemplates.find((t) => t.id === id)?.categoryId;

@@ -63,17 +63,20 @@ export const CHOICE_LABEL_MAX = 75;
  * The case templates as the template step lists them: a template in the orders' category (`opensOrderForm`) has
  * "(opens the order form)" after its name (`order` set), its name cut (`truncate`) so the label fits
  * `CHOICE_LABEL_MAX` with the mark whole: a platform that cuts a long label would cut the mark off instead. The
- * written answer is matched against these labels too, so the label as shown, cut name and all, is taken.
+ * written answer is matched against these labels too, so the label as shown, cut name and all, is taken, and so is
+ * the name written whole with the mark (`whole`: the label before the cut).
  */
 export function templateChoices(
   catalogue: CatalogueIndex,
   locale: Locale,
-): { order: boolean; value: string; label: string }[] {
+): { order: boolean; value: string; label: string; whole: string }[] {
   const mark = ` (${intakeMessages[locale].templateOpensOrder})`;
   return catalogue.catalogue.caseTemplates.map((t) => {
     const order = opensOrderForm(catalogue, t.categoryId);
     const name = t.name[locale];
-    return { order, value: t.id, label: order ? `${truncate(name, CHOICE_LABEL_MAX - mark.length)}${mark}` : name };
+    if (!order) return { order, value: t.id, label: name, whole: name };
+    const label = `${truncate(name, CHOICE_LABEL_MAX - mark.length)}${mark}`;
+    return { order, value: t.id, label, whole: `${name}${mark}` };
   });
 }
 

@@ -84,4 +84,20 @@ describe('Slack: a long template name is cut in the template list, its "opens th
       expect(draft?.state).toMatchObject({ quantities: { 'laptop-thinkpad-t14-g5': 1 } });
     }
   });
+
+  it('takes the template written with its name whole and the mark, as before the name was cut (English, Danish)', async () => {
+    const posted = recordPosts(h);
+    for (const [user, word, locale] of [
+      [JONAS, 'template', 'en'],
+      [EMMA, 'skabelon', 'da'],
+    ] as const) {
+      await h.send(slackDm(`Ev-${user.id}-1`, user, word));
+      await h.send(slackDm(`Ev-${user.id}-2`, user, `${LONG_NAME[locale]} ${MARK[locale]}`));
+      const answer = posted.at(-1) ?? '';
+      expect(answer).toContain('order_items');
+      expect(answer).not.toContain(locale === 'en' ? 'Please choose one of the options' : 'Vælg venligst en af');
+      const draft = await h.services.store.getConversation(`order:slack:dm:${user.id}`);
+      expect(draft?.state).toMatchObject({ quantities: { 'laptop-thinkpad-t14-g5': 1 } });
+    }
+  });
 });
