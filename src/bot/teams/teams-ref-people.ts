@@ -1,3 +1,4 @@
+import { normEmail } from '../../models/case.js';
 import type { PersonRefKind } from '../../services/privacy/person-refs.js';
 import { TEAMS_PREFIX } from './teams-activity.js';
 import { REF_KINDS, recordEmail } from './teams-refs.js';
@@ -17,10 +18,22 @@ export const teamsPersonRefs: readonly PersonRefKind[] = [
       const value = ref.value;
       const text = (k: string) => (typeof value[k] === 'string' ? (value[k] as string) : undefined);
       const fields = { email: text('email'), upn: text('upn') };
-      // The address the bot knows them by (a guest's own, read from the `#EXT#` UPN), or either field as it is.
-      const own = [recordEmail(fields), fields.email, fields.upn].some((e) => e?.trim().toLowerCase() === email);
+      // The other addresses Teams gave the same person: one the catalogue holds back (`heldEmail`) and the former one
+      // whose cases are still being moved (`movingFrom`). Cases name them by these too (`email:<address>`).
+      const others = [text('heldEmail'), text('movingFrom')].map(normEmail).filter((e): e is string => !!e);
+      // The address the bot knows them by (a guest's own, read from the `#EXT#` UPN), either field as it is, or one
+      // of the others.
+      const own = [recordEmail(fields), fields.email, fields.upn, ...others].some((e) => normEmail(e) === email);
+      if (!own) return [];
       const name = typeof value['name'] === 'string' ? value['name'] : '';
-      return own ? [{ id: ref.key, name, email }] : [];
+      // With such another address, each address but the one asked as the person cases name by it, so an export or
+      // erase asked by one also finds the cases of the other (a move not done yet, a staff member's address held back).
+      const addresses = others.length > 0 ? [recordEmail(fields), ...others] : [];
+      const also = addresses.filter((e): e is string => !!e && e !== email);
+      return [
+        { id: ref.key, name, email },
+        ...[...new Set(also)].map((e) => ({ id: `${EMAIL_PREFIX}${e}`, name, email: e })),
+      ];
     },
   },
   {
