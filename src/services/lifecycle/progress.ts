@@ -365,6 +365,28 @@ function notAddedNow(
   return ctx.message(ul, answer);
 }
 
+/**
+ * Takes files `ids` off case `c` again after its write failed with `err` (`unlinkFiles`), unless the case lists them:
+ * only a conflict or a case gone says the write did not land; after an outage or any other failure it may have all
+ * the same (MongoDB without transactions writes the case before its outbox; a commit whose answer was lost), so the
+ * case is read first, and files it lists stay linked — unlinked, they would be purged as no case's while the case
+ * names them. Should that read or the unlink fail, they stay linked (logged): a hidden copy, never a listed file lost.
+ */
+async function unlinkUnwritten(ctx: LifecycleContext, c: Case, ids: readonly string[], err: unknown): Promise<void> {
+  try {
+    if (!isAppError(err, 'CASE.CONFLICT') && !isAppError(err, 'CASE.NOT_FOUND')) {
+      const now = await ctx.deps.store.getCase(c.id);
+      if (now?.attachments?.some((a) => ids.includes(a.id))) return;
+    }
+    await ctx.deps.store.unlinkFiles(ids, c.id);
+  } catch (failed) {
+    ctx.deps.logger?.warn(
+      { err: failed, caseId: c.id, number: c.number, files: ids },
+      "Could not take a user's files off the case their unwritten text was for: linked, not on its list",
+    );
+  }
+}
+
 /** The longest text quoted back whole in one message with `notAddedNow`'s own paragraphs around it. */
 const QUOTE_CHARS = MESSAGE_PART_CHARS - 400;
 
@@ -488,21 +510,15 @@ async function addUserText(
     });
   }
   // Linked first: should the link fail after the case write, the case would list files purged as no case's (a week
-  // on). Should the case write fail, they are taken off the case again (`unlinkFiles`): the user is asked to send
-  // them again, and they were linked to the case but not on its list — hidden copies, never purged. A next try
+  // on). Should the case write fail, they are taken off the case again (`unlinkUnwritten`): the user is asked to
+  // send them again, and they were linked to the case but not on its list — hidden copies, never purged. A next try
   // links them to the case it writes (a conflict's next read may find another case awaiting the user).
   const ids = taken.map((f) => f.id);
   if (ids.length > 0) await ctx.deps.store.linkFiles(ids, c.id);
   try {
     await ctx.deps.store.updateCase(next, c.version, drafts);
   } catch (err) {
-    if (ids.length > 0)
-      await ctx.deps.store.unlinkFiles(ids, c.id).catch((failed: unknown) => {
-        ctx.deps.logger?.warn(
-          { err: failed, caseId: c.id, number: c.number, files: ids },
-          "Could not take a user's files off the case their unwritten text was for: linked, not on its list",
-        );
-      });
+    if (ids.length > 0) await unlinkUnwritten(ctx, c, ids, err);
     throw err;
   }
   const name = told?.name ?? ctx.group(c.groupId, ul);
