@@ -306,7 +306,8 @@ const en: IntakeMessages = {
   templateKeptPerson: (name) =>
     `Started over from a template, still for ${name}; the rest of the earlier draft was discarded.`,
   templateContactTaken: (channel) =>
-    `Reached us by: ${channel}, as the contact step offers it. If it was otherwise, change it from the summary.`,
+    `Reached us by: ${channel}, as the contact step offers it. If it was otherwise, change it from the case's ` +
+    'summary (an order from a template does not ask for it).',
   formClosedKept: 'Your answers are kept: open the report form again to go on.',
   resumedNote:
     'Here is the report you had started; your answers are kept. Go on, or press the red Cancel button below to ' +
@@ -487,7 +488,8 @@ const da: IntakeMessages = {
   templateKeptPerson: (name) =>
     `Startet forfra fra en skabelon, stadig for ${name}; resten af det tidligere udkast er kasseret.`,
   templateContactTaken: (channel) =>
-    `Henvendelse via: ${channel}, som kontakttrinnet foreslår. Var det anderledes, så ret det fra oversigten.`,
+    `Henvendelse via: ${channel}, som kontakttrinnet foreslår. Var det anderledes, så ret det fra sagens ` +
+    'oversigt (en bestilling fra en skabelon spørger ikke om det).',
   formClosedKept: 'Dine svar er gemt: åbn formularen igen for at fortsætte.',
   resumedNote:
     'Her er den sag, du var begyndt på; dine svar er gemt. Fortsæt, eller tryk på den røde Annuller-knap nedenfor ' +

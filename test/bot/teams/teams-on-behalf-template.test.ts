@@ -60,7 +60,9 @@ describe('Teams: staff start the templates for someone in one message, or with "
     const en = await say(app, JONAS, 'new for anna.employee@au.dk template');
     expect(en).toContain('Case from a template');
     expect(en).not.toContain('How did Anna Employee contact us?');
-    expect(en).toContain('Reached us by: Phone, as the contact step offers it. If it was otherwise, change it');
+    expect(en).toContain(
+      "Reached us by: Phone, as the contact step offers it. If it was otherwise, change it from the case's summary (an order from a template does not ask for it).",
+    );
     expect(await draftOf(app, JONAS)).toMatchObject({
       step: 'template',
       mode: 'template',
@@ -76,7 +78,9 @@ describe('Teams: staff start the templates for someone in one message, or with "
     const da = await say(app, EMMA, 'ny for Anna Employee skabelon');
     expect(da).toContain('Sag fra skabelon');
     expect(da).not.toContain('Hvordan kontaktede Anna Employee os?');
-    expect(da).toContain('Henvendelse via: Telefon, som kontakttrinnet foreslår.');
+    expect(da).toContain(
+      'Henvendelse via: Telefon, som kontakttrinnet foreslår. Var det anderledes, så ret det fra sagens oversigt (en bestilling fra en skabelon spørger ikke om det).',
+    );
     expect(await draftOf(app, EMMA)).toMatchObject({
       step: 'template',
       onBehalf: { query: 'Anna Employee', user: { email: 'anna.employee@au.dk' }, channel: 'phone' },
