@@ -71,7 +71,7 @@ describe("a user's answer or addition meeting another write of the case every ti
     // An addition (the case no longer waits for her), in Danish, meeting the other writes again.
     race.on = true;
     const added = await annaWritesInTeams(app, `tilføj ${c.number} Det sker også i lokale 237`, 'da-DK');
-    expect(added).toContain(`Det kunne ikke tilføjes sag ${c.number} lige nu`);
+    expect(added).toContain(`Det kunne ikke tilføjes til sag ${c.number} lige nu`);
     expect(added).toContain(`send det gerne igen om et øjeblik med \\"tilføj ${c.number} …\\". Her er det, du skrev:`);
     expect(added).toContain('Det sker også i lokale 237');
     expect((await app.app.services.store.getCase(c.id))!.notes.filter((n) => n.fromUser)).toHaveLength(1);

@@ -107,7 +107,7 @@ describe("a user's reply to staff while the store takes no writes", () => {
     flaky!.down = true;
     const added = await annaWritesInSlack(app, `tilføj ${c.number} Det sker også i lokale 236`, 'Ev1', 'U0BO');
     expect(added).toContain(
-      `Det kunne ikke tilføjes sag ${c.number} lige nu: vores sagssystem svarer ikke, så intet blev gemt.`,
+      `Det kunne ikke tilføjes til sag ${c.number} lige nu: vores sagssystem svarer ikke, så intet blev gemt.`,
     );
     expect(added).toContain(`send det gerne igen om et øjeblik med \\"tilføj ${c.number} …\\". Her er det, du skrev:`);
     expect(added).toContain('Det sker også i lokale 236');
@@ -135,7 +135,7 @@ describe("a user's reply to staff while the store takes no writes", () => {
 
     const da = await annaWritesInSlack(app, `tilføj ${bos.number} Det sker også i lokale 236`, 'Ev1', 'U0BO');
     expect(da).toContain(
-      `Det kunne ikke tilføjes sag ${bos.number} lige nu: vores sagssystem svarer ikke, så intet blev gemt.`,
+      `Det kunne ikke tilføjes til sag ${bos.number} lige nu: vores sagssystem svarer ikke, så intet blev gemt.`,
     );
     expect(da).toContain('Det sker også i lokale 236');
     expect(da).not.toContain(storeDownText.da);

@@ -206,7 +206,7 @@ export const userMessages = {
    */
   notAddedNow: m<On & { answer: boolean; typed?: string; files?: string; down?: boolean }>(
     (p) =>
-      `${p.answer ? 'Dit svar kunne ikke lægges på' : 'Det kunne ikke tilføjes'} sag ${p.number} lige nu: ${p.down ? 'vores sagssystem svarer ikke' : 'sagen blev ændret af andre i samme øjeblik'}, så intet blev gemt. ` +
+      `${p.answer ? 'Dit svar kunne ikke lægges på' : 'Det kunne ikke tilføjes til'} sag ${p.number} lige nu: ${p.down ? 'vores sagssystem svarer ikke' : 'sagen blev ændret af andre i samme øjeblik'}, så intet blev gemt. ` +
       // Files alone (a screenshot as the answer): nothing typed to speak of, only the files to send again.
       (p.typed === '' && p.files
         ? `📎 Send gerne filerne igen om et øjeblik: ${p.files}.`
