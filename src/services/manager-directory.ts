@@ -22,12 +22,12 @@ export function withManagers(directory: Directory, managers: ManagerSource, logg
       if (erased) told.delete(erased);
       directory.forget?.(personIds, email);
     },
-    async managerOf(personId: string): Promise<Person | null> {
+    async managerOf(personId, tell): Promise<Person | null> {
       const email = personId.startsWith('email:')
         ? normEmail(personId.slice('email:'.length))
         : normEmail((await directory.lookup(personId))?.email);
       const managerEmail = email ? normEmail(await managers.managerEmailOf(email)) : undefined;
-      if (!managerEmail) return (await directory.managerOf?.(personId)) ?? null;
+      if (!managerEmail) return (await directory.managerOf?.(personId, tell)) ?? null;
       const found = (await directory.search(managerEmail, 5)).find(
         (p) => normEmail(p.email) === managerEmail && !p.id.startsWith('email:'),
       );
@@ -74,8 +74,8 @@ export interface ManagersAboveOptions {
  * with her card goes to, someone every catalogue supervisor of the case is) and kept: the managers file read
  * again when it changed, and her manager from it found on Teams or Slack (one named there whom no platform knows
  * yet, on Teams one who never wrote to the bot, cannot be reached: the escalation is refused, so the card leaves
- * it out); Microsoft Graph's answer kept for `GRAPH_ANSWER_MS`. Without an answer (not asked, or not in time) a
- * card goes by what is known without waiting: no managers file and no Graph, nobody; Graph, anybody (the click
+ * it out); Microsoft Graph's answer kept for `GRAPH_ANSWER_MS`. Without an answer (not asked, not in time, or Graph
+ * refused or was down: `ManagerTold.unanswered`) a card goes by what is known without waiting: no managers file and no Graph, nobody; Graph, anybody (the click
  * tells); the file as last read.
  */
 export class ManagersAbove {
@@ -96,12 +96,24 @@ export class ManagersAbove {
     const graph = asksGraph(person) && !(managers && email && (await managers.managerEmailOf(email)));
     const known = this.answers.get(person.id);
     if (graph && known?.graph && now() - known.at < GRAPH_ANSWER_MS) return;
-    const answer = directory.managerOf(person.id).then(
-      (m) => {
-        this.answers.set(person.id, { above: !!m && !samePerson(m, person), at: now(), graph });
-      },
-      () => undefined,
-    );
+    // A source that did not answer (Graph refused or was down) tells nothing: her cards go by what is known without
+    // waiting until it answers (with Graph: they offer it, the click tells), not by "nobody" for GRAPH_ANSWER_MS.
+    let unanswered = false;
+    const answer = directory
+      .managerOf(person.id, {
+        unanswered: () => {
+          unanswered = true;
+        },
+      })
+      .then(
+        (m) => {
+          if (unanswered) this.answers.delete(person.id);
+          else this.answers.set(person.id, { above: !!m && !samePerson(m, person), at: now(), graph });
+        },
+        () => {
+          this.answers.delete(person.id);
+        },
+      );
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, this.opts.waitMs ?? ABOVE_WAIT_MS);

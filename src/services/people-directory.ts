@@ -97,10 +97,17 @@ export function compositeDirectory(
       }
       return out.slice(0, limit);
     },
-    async managerOf(personId) {
+    async managerOf(personId, told) {
       for (const part of parts) {
         if (part.prefix && !personId.startsWith(part.prefix)) continue;
-        const m = await ask(async () => (await part.directory.managerOf?.(personId)) ?? null, null, onError);
+        const m = await ask(
+          async () => (await part.directory.managerOf?.(personId, told)) ?? null,
+          null,
+          (err) => {
+            told?.unanswered?.();
+            onError?.(err);
+          },
+        );
         if (m) return m;
       }
       return null;

@@ -1,6 +1,6 @@
 import type { Logger } from '../../logger.js';
 import { normEmail, type Person } from '../../models/case.js';
-import type { Directory } from '../../services/ports/directory.js';
+import type { Directory, ManagerTold } from '../../services/ports/directory.js';
 import { type GraphManager, type GraphManagers, GraphRefusal } from './graph-managers.js';
 import { localeOf, TEAMS_PREFIX } from './teams-activity.js';
 import { type DirectoryFields, recordAddresses, recordEmail, type TeamsRefs, upnAddress } from './teams-refs.js';
@@ -96,11 +96,11 @@ export class TeamsDirectory implements Directory {
    * The person's manager from Microsoft Graph, as the bot knows her (by her Entra id, else by her e-mail): the
    * person a ping or an approval card reaches. Null when Graph names none, and when the bot has never met the
    * manager (she never wrote to it or installed the app), which is logged once per manager. Null too when Graph
-   * refuses or cannot be reached (see `graphManager`).
+   * refuses or cannot be reached (see `graphManager`; `told.unanswered` is called then).
    */
-  async managerOf(personId: string): Promise<Person | null> {
+  async managerOf(personId: string, told?: ManagerTold): Promise<Person | null> {
     if (!this.managers || !personId.startsWith(TEAMS_PREFIX)) return null;
-    const manager = await this.graphManager(personId.slice(TEAMS_PREFIX.length));
+    const manager = await this.graphManager(personId.slice(TEAMS_PREFIX.length), told);
     if (!manager) return null;
     const byId = await this.lookup(`${TEAMS_PREFIX}${manager.id}`);
     if (byId) return byId;
@@ -126,7 +126,7 @@ export class TeamsDirectory implements Directory {
    * it goes on, and at once again after Graph has answered: a missing permission would otherwise be logged at
    * every case that asks for a manager.
    */
-  private async graphManager(userId: string): Promise<GraphManager | null> {
+  private async graphManager(userId: string, told?: ManagerTold): Promise<GraphManager | null> {
     const managers = this.managers;
     if (!managers) return null;
     try {
@@ -134,6 +134,7 @@ export class TeamsDirectory implements Directory {
       this.graphTrouble.clear();
       return manager;
     } catch (err) {
+      told?.unanswered?.();
       const reason = err instanceof GraphRefusal ? err.reason : 'unreachable';
       const now = this.now();
       const last = this.graphTrouble.get(reason);

@@ -9,13 +9,22 @@ export interface Directory {
   lookup(personId: string): Promise<Person | null>;
   /** People matching a name or e-mail, for on-behalf registration (best first, at most `limit`). */
   search(query: string, limit?: number): Promise<Person[]>;
-  /** The person's manager, for approvals; null when unknown. */
-  managerOf?(personId: string): Promise<Person | null>;
+  /**
+   * The person's manager, for approvals; null when unknown. `told.unanswered` is called when a source that could
+   * name her manager did not answer (Microsoft Graph refused or could not be reached): null then cannot tell.
+   */
+  managerOf?(personId: string, told?: ManagerTold): Promise<Person | null>;
   /**
    * Drops what this directory keeps in memory of the person with these ids and this e-mail (after a privacy erase
    * removed their records from the store), so no look-up or search shows them from memory afterwards.
    */
   forget?(personIds: readonly string[], email: string): void;
+}
+
+/** What `Directory.managerOf` tells besides its answer. */
+export interface ManagerTold {
+  /** A source that could name the person's manager did not answer, so no manager from it means nothing. */
+  unanswered?: () => void;
 }
 
 /**
