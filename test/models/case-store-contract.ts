@@ -1151,6 +1151,29 @@ export function runCaseStoreContract(
         expect((await store.getFile('draft-1'))?.data.toString('latin1')).toBe('bytes of draft-1\u0000\u00ff');
       });
 
+      it('takes only the files linked to that case off it when files are unlinked; purged then as abandoned', async () => {
+        await store.saveFile(file('sent', { caseId: 'case-a' }));
+        await store.saveFile(file('kept', { caseId: 'case-a' }));
+        await store.saveFile(file('other', { caseId: 'case-b' }));
+        await store.saveFile(file('draft'));
+
+        await store.unlinkFiles(['sent', 'other', 'draft', 'unknown'], 'case-a');
+        await store.unlinkFiles([], 'case-a');
+
+        expect((await store.getFile('sent'))?.caseId).toBeUndefined();
+        expect((await store.getFile('kept'))?.caseId).toBe('case-a');
+        expect((await store.getFile('other'))?.caseId).toBe('case-b');
+        expect((await store.listFiles({ caseIds: ['case-a'] })).map((f) => f.id)).toEqual(['kept']);
+        expect(await store.deleteFiles({ unlinkedBefore: '9999-01-01T00:00:00.000Z' })).toBe(2);
+        expect(await ids(['sent', 'kept', 'other', 'draft'])).toEqual(['kept', 'other']);
+        // Linked again, as the next try of the write does.
+        await store.saveFile(file('again'));
+        await store.linkFiles(['again'], 'case-a');
+        await store.unlinkFiles(['again'], 'case-a');
+        await store.linkFiles(['again'], 'case-c');
+        expect((await store.getFile('again'))?.caseId).toBe('case-c');
+      });
+
       it('renames only the file asked for, keeping its bytes, when a file is renamed', async () => {
         await store.saveFile(file('r-1', { caseId: 'case-a' }));
         await store.saveFile(file('r-2', { caseId: 'case-a' }));
