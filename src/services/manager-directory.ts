@@ -81,12 +81,15 @@ export interface ManagersAboveOptions {
 export class ManagersAbove {
   /** The latest answer per person id: whether anyone is above her, when, and whether Graph gave it. */
   private readonly answers = new Map<string, { above: boolean; at: number; graph: boolean }>();
+  /** The question out per person id (`ask`), and until when (ms, `Date.now`) cards wait for its answer. */
+  private readonly asking = new Map<string, { answer: Promise<void>; until: number }>();
 
   constructor(private readonly opts: ManagersAboveOptions) {}
 
   /**
    * Asks the directory, as the escalation would, whether anyone is above `person`, and keeps the answer for her
-   * cards; waits at most `waitMs` (a late answer is kept when it comes). A Graph answer younger than
+   * cards; waits at most `waitMs` (a late answer is kept when it comes), and while a question about her is out
+   * asks no other, waiting for that one only until its `waitMs` is up. A Graph answer younger than
    * `GRAPH_ANSWER_MS` is not asked again while the managers file names no manager of hers.
    */
   async ask(person: Person): Promise<void> {
@@ -96,10 +99,36 @@ export class ManagersAbove {
     const graph = asksGraph(person) && !(managers && email && (await managers.managerEmailOf(email)));
     const known = this.answers.get(person.id);
     if (graph && known?.graph && now() - known.at < GRAPH_ANSWER_MS) return;
+    // One question per person at a time: the cards rendered while it is out wait for the same answer, and no longer
+    // than the first of them (a Graph that hangs costs each card of hers at most `waitMs` once, not at every click).
+    let asking = this.asking.get(person.id);
+    if (!asking) {
+      const started = { answer: this.question(person, graph), until: Date.now() + (this.opts.waitMs ?? ABOVE_WAIT_MS) };
+      void started.answer.finally(() => {
+        if (this.asking.get(person.id) === started) this.asking.delete(person.id);
+      });
+      this.asking.set(person.id, started);
+      asking = started;
+    }
+    const left = asking.until - Date.now();
+    if (left <= 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, left);
+      timer.unref();
+    });
+    await Promise.race([asking.answer, late]);
+    clearTimeout(timer);
+  }
+
+  /** Asks the directory for `person`'s manager and keeps the answer (see `ask`); never rejects. */
+  private question(person: Person, graph: boolean): Promise<void> {
+    const { directory, now } = this.opts;
+    if (!directory.managerOf) return Promise.resolve();
     // A source that did not answer (Graph refused or was down) tells nothing: her cards go by what is known without
     // waiting until it answers (with Graph: they offer it, the click tells), not by "nobody" for GRAPH_ANSWER_MS.
     let unanswered = false;
-    const answer = directory
+    return directory
       .managerOf(person.id, {
         unanswered: () => {
           unanswered = true;
@@ -114,13 +143,6 @@ export class ManagersAbove {
           this.answers.delete(person.id);
         },
       );
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, this.opts.waitMs ?? ABOVE_WAIT_MS);
-      timer.unref();
-    });
-    await Promise.race([answer, late]);
-    clearTimeout(timer);
   }
 
   /**
