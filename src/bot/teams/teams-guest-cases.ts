@@ -40,11 +40,12 @@ export async function moveGuestCases(store: CaseStore, refs: TeamsRefs, now: Dat
 
 /** Rewrites the cases that name `legacy` to name `address` (see `moveGuestCases`); how many were written. */
 async function moveCases(store: CaseStore, personId: string, legacy: string, address: string): Promise<number> {
-  const { moved } = await rewriteCases(
+  const { moved, failed } = await rewriteCases(
     store,
     [{ personId, personEmail: legacy }, { assigneeEmail: legacy }, { caseOwnerEmail: legacy }],
     (c) => readdressed(c, legacy, address) as Case,
   );
+  if (failed) throw failed.err;
   return moved;
 }
 
@@ -55,7 +56,9 @@ async function moveCases(store: CaseStore, personId: string, legacy: string, add
  * (`email:<to>`), notes and history included. Otherwise, once the record had the new address, such a case no longer
  * showed in their `mine` and its messages by e-mail reached nobody (the former address finds no record). People
  * named by their Teams id are left as they are (they are found by it). Each case a versioned write with its cards
- * updated; returns how many were written. Throws when the store fails, or once `signal` is aborted (the app
+ * updated; returns how many were written. A case whose write fails (other than the store not answering) does not
+ * stop the others: they are written, and then it throws, so the move is taken up again (one such case blocked every
+ * case after it at each try). Throws at once when the store does not answer, or once `signal` is aborted (the app
  * stopping), between two cases: the cases written stay written, and a run again finds only the others. The cases
  * are read `batch` (default `MAX_CASES`) per query at a time, again while a read filled its batch and cases were
  * written: a staff member with more than that (assigned by e-mail over the years) no longer kept the rest behind.
@@ -70,19 +73,25 @@ export async function moveAddressCases(
   const id = `email:${from}`;
   const queries: CaseQuery[] = [{ personId: id }, { assigneeId: id }, { caseOwnerId: id }];
   let total = 0;
+  let failed: { err: unknown } | undefined;
   for (;;) {
-    // The cases written no longer match: each read finds the ones left.
-    const { moved, full } = await rewriteCases(store, queries, (c) => renamed(c, id, to) as Case, signal, batch);
-    total += moved;
-    if (!full || moved === 0) return total;
+    // The cases written no longer match: each read finds the ones left (and a case that failed again).
+    const run = await rewriteCases(store, queries, (c) => renamed(c, id, to) as Case, signal, batch);
+    total += run.moved;
+    failed ??= run.failed;
+    if (!run.full || run.moved === 0) break;
   }
+  // A case whose write failed held back none of the others; the move is not done, so it is taken up again.
+  if (failed) throw failed.err;
+  return total;
 }
 
 /**
  * Writes each case `queries` find as `rewrite` makes it (the same object: nothing to write), with an update of its
  * cards in place, at the version read, read again when someone changed it meanwhile (`TRIES`); how many were
  * written, and whether a query found `batch` cases (`full`: there may be more). An aborted `signal` stops it before
- * the next case (`signal.throwIfAborted`).
+ * the next case (`signal.throwIfAborted`). A case that fails is passed over (the first failure is `failed`), unless
+ * the store does not answer (`STORE.UNAVAILABLE`: thrown at once, the others would fail alike).
  */
 async function rewriteCases(
   store: CaseStore,
@@ -90,7 +99,7 @@ async function rewriteCases(
   rewrite: (c: Case) => Case,
   signal?: AbortSignal,
   batch = MAX_CASES,
-): Promise<{ moved: number; full: boolean }> {
+): Promise<{ moved: number; full: boolean; failed?: { err: unknown } }> {
   const found = new Map<string, Case>();
   let full = false;
   for (const q of queries) {
@@ -99,28 +108,39 @@ async function rewriteCases(
     for (const c of cases) found.set(c.id, c);
   }
   let moved = 0;
-  for (let current of found.values()) {
+  let failed: { err: unknown } | undefined;
+  for (const c of found.values()) {
     signal?.throwIfAborted();
-    for (let attempt = 1; ; attempt++) {
-      const next = rewrite(current);
-      if (next === current) break;
-      try {
-        // Its cards (the group's, the personal ones) carry the version and show the address: updated with it, so a
-        // click on them is not refused as changed meanwhile by whoever last acted on the case.
-        await store.updateCase(next, current.version, [
-          updateCardsDraft({ id: current.id, version: current.version + 1 }),
-        ]);
-        moved += 1;
-        break;
-      } catch (err) {
-        if (!isAppError(err, 'CASE.CONFLICT') || attempt >= TRIES) throw err;
-        const fresh = await store.getCase(current.id);
-        if (!fresh) break;
-        current = fresh;
-      }
+    try {
+      if (await rewriteCase(store, c, rewrite)) moved += 1;
+    } catch (err) {
+      if (isAppError(err, 'STORE.UNAVAILABLE')) throw err;
+      failed ??= { err };
     }
   }
-  return { moved, full };
+  return { moved, full, ...(failed ? { failed } : {}) };
+}
+
+/** One case of `rewriteCases`: whether it was written (see there). */
+async function rewriteCase(store: CaseStore, c: Case, rewrite: (c: Case) => Case): Promise<boolean> {
+  let current = c;
+  for (let attempt = 1; ; attempt++) {
+    const next = rewrite(current);
+    if (next === current) return false;
+    try {
+      // Its cards (the group's, the personal ones) carry the version and show the address: updated with it, so a
+      // click on them is not refused as changed meanwhile by whoever last acted on the case.
+      await store.updateCase(next, current.version, [
+        updateCardsDraft({ id: current.id, version: current.version + 1 }),
+      ]);
+      return true;
+    } catch (err) {
+      if (!isAppError(err, 'CASE.CONFLICT') || attempt >= TRIES) throw err;
+      const fresh = await store.getCase(current.id);
+      if (!fresh) return false;
+      current = fresh;
+    }
+  }
 }
 
 /**

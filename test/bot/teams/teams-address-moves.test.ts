@@ -6,6 +6,7 @@ import { TeamsRefs } from '../../../src/bot/teams/teams-refs.js';
 import { createLogger } from '../../../src/logger.js';
 import type { Case } from '../../../src/models/case.js';
 import type { CaseStore } from '../../../src/models/case-store.js';
+import { AppError } from '../../../src/models/errors.js';
 import { ManualClock } from '../../../src/services/clock.js';
 import { withStoreOverrides } from '../../../src/services/store-overrides.js';
 import { buildNewCase } from '../../helpers/case-builder.js';
@@ -79,5 +80,45 @@ describe('AddressMoves', () => {
     // Read 2 per query at a time (in place of 10 000).
     expect(await moveAddressCases(store, OLD, NEW, undefined, 2)).toBe(5);
     for (const id of ids) expect((await store.getCase(id))?.user).toEqual({ ...user, id: `email:${NEW}`, email: NEW });
+  });
+  it('goes on past a case whose write always fails, and keeps the move pending for that one', async () => {
+    const store = await openStore(path.join(await dirs.make(), 'cases.db'));
+    const clock = new ManualClock('2026-03-02T09:00:00Z');
+    const logger = createLogger('silent');
+    const refs = new TeamsRefs(store);
+    await refs.savePerson(PETER, { userId: '29:peter', name: 'Peter', email: OLD }, clock.now());
+    const user = { id: `email:${OLD}`, name: 'Peter Aagaard', email: OLD };
+    const cases: Case[] = [];
+    for (const title of ['One', 'Two', 'Three'])
+      cases.push(await store.createCase(buildNewCase({ title, categoryId: 'vpn', groupId: 'it-support', user })));
+    await refs.savePerson(PETER, { userId: '29:peter', name: 'Peter', email: NEW, movingFrom: OLD }, clock.now());
+
+    // The second case's write is refused every time (e.g. a case the store no longer takes as it is).
+    const refusing: CaseStore = withStoreOverrides(store, {
+      updateCase: async (...args) => {
+        if (args[0].id === cases[1]?.id) throw new AppError('STORE.CORRUPT', 'refused');
+        return store.updateCase(...args);
+      },
+    });
+    const deps = { refs, clock, logger };
+    const moves = new AddressMoves({
+      ...deps,
+      move: (from, to, signal) => moveAddressCases(refusing, from, to, signal),
+    });
+    moves.start(PETER, OLD, NEW);
+    await moves.settled();
+    const users = async () => Promise.all(cases.map(async (c) => (await store.getCase(c.id))?.user.id));
+    // The one after it is moved too; the refused one stays, and so does the move.
+    expect(await users()).toEqual([`email:${NEW}`, `email:${OLD}`, `email:${NEW}`]);
+    expect(await refs.person(PETER)).toMatchObject({ email: NEW, movingFrom: OLD });
+    await expect(moveAddressCases(refusing, OLD, NEW)).rejects.toThrow('refused');
+
+    // Once the store takes it, the move is taken up (the next start) and done.
+    const next = new AddressMoves({ ...deps, move: (from, to, signal) => moveAddressCases(store, from, to, signal) });
+    expect(await next.resume()).toBe(1);
+    await next.settled();
+    expect(await users()).toEqual(cases.map(() => `email:${NEW}`));
+    expect((await refs.person(PETER))?.movingFrom).toBeUndefined();
+    expect(await next.resume()).toBe(0);
   });
 });

@@ -690,9 +690,9 @@ describe('Teams: cases following a changed address, moved after the turn', () =>
     const { store } = t.app.services;
     expect(await say(PETER, 'queue')).toContain('AU IT Support');
     const cases = await casesByOld(3);
-    // The store refuses the second case write: one case is moved, the others are not.
+    // The store stops answering at the second case write: one case is moved, the others are not.
     const spy = caseWrites((n) => {
-      if (n === 2) throw new Error('store unavailable');
+      if (n === 2) throw new AppError('STORE.UNAVAILABLE', 'store unavailable');
     });
     try {
       changed[PETER.id] = { email: NEW, userPrincipalName: NEW };
