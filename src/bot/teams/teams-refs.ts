@@ -273,6 +273,12 @@ export class TeamsRefs {
     if (next.movingFrom && !base?.movingFrom)
       await this.store.putRef(REF_KINDS.moving, personId, { at: now.toISOString() });
     await this.store.putRef(REF_KINDS.person, personId, next as unknown as Record<string, unknown>);
+    // And after it, while the record has one: a move finished (`finishMove`, here or on another instance) between
+    // this turn's read and this write took the entry away, and the write gave `movingFrom` back; without the entry
+    // a start would not take that move up (its run then finds nothing left and finishes it). An entry this writes
+    // after a finish that read this write is dropped by `pendingMoves`.
+    if (next.movingFrom && base?.movingFrom)
+      await this.store.putRef(REF_KINDS.moving, personId, { at: now.toISOString() });
     this.knownPeople.set(personId, next, this.recheckMs, now);
     if (base) await this.unindex(personId, [...recordAddresses(base), legacyEmailKey(base)], next);
     return next;

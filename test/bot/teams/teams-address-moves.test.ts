@@ -121,4 +121,32 @@ describe('AddressMoves', () => {
     expect((await refs.person(PETER))?.movingFrom).toBeUndefined();
     expect(await next.resume()).toBe(0);
   });
+  it('keeps the move pending when a turn read the record before the move finished and writes it after', async () => {
+    const store = await openStore(path.join(await dirs.make(), 'cases.db'));
+    const clock = new ManualClock('2026-03-02T09:00:00Z');
+    // Two instances of the app on one store: the turn on the first, the move finished on the second.
+    const turns = new TeamsRefs(store);
+    const mover = new TeamsRefs(store);
+    await turns.savePerson(PETER, { userId: '29:peter', name: 'Peter', email: NEW, movingFrom: OLD }, clock.now());
+    clock.advance(60_000);
+    const previous = await turns.recentPerson(PETER, clock.now());
+    expect(previous?.movingFrom).toBe(OLD);
+    // The move finishes after the turn read the record and before it writes it.
+    await mover.finishMove(PETER, OLD, clock.now());
+    expect(await mover.pendingMoves()).toEqual([]);
+    await turns.savePerson(PETER, { userId: '29:peter', name: 'Peter Holm' }, clock.now(), previous);
+    // The write gave the record movingFrom back: the next start takes the move up (and finishes it).
+    expect((await mover.person(PETER))?.movingFrom).toBe(OLD);
+    const logger = createLogger('silent');
+    const next = new AddressMoves({
+      refs: new TeamsRefs(store),
+      clock,
+      logger,
+      move: (from, to, signal) => moveAddressCases(store, from, to, signal),
+    });
+    expect(await next.resume()).toBe(1);
+    await next.settled();
+    expect((await mover.person(PETER))?.movingFrom).toBeUndefined();
+    expect(await next.resume()).toBe(0);
+  });
 });
