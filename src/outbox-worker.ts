@@ -3,7 +3,7 @@ import { getPriority, setPriority } from 'node:os';
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { createCatalogueIndex } from './config/catalogue-index.js';
 import { loadCatalogue } from './config/load-catalogue.js';
-import { ManagersFile } from './config/managers-file.js';
+import { LateManagersFile } from './config/managers-file.js';
 import { createStore } from './create-store.js';
 import { limitPlatformCalls } from './http/platform-timeouts.js';
 import { deliveryChannels } from './delivery-channels.js';
@@ -18,15 +18,6 @@ import { catalogueDirectory, compositeDirectory } from './services/people-direct
 
 function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
-}
-
-/** The managers file for the worker; none when it cannot be read now (the main thread logs why at its next read). */
-function managersFileOrNone(file: string): ManagersFile | undefined {
-  try {
-    return ManagersFile.load(file);
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -77,8 +68,11 @@ async function run(port: MessagePort, data: OutboxWorkerData): Promise<void> {
     );
     // The managers file and Graph, for whether anyone is above the one a message's case card goes to (the main
     // thread logs the file's troubles and the managers no platform knows). A file broken since the main thread read
-    // it leaves those cards as without one, rather than the worker unstarted.
-    const managers = config.managersFile ? managersFileOrNone(config.managersFile) : undefined;
+    // it leaves those cards as without one, rather than the worker unstarted, until a card's question finds it
+    // changed (or a minute on) and readable.
+    const managers = config.managersFile
+      ? LateManagersFile.open(config.managersFile, { logger, now: () => clock.now().getTime() })
+      : undefined;
     const above = new ManagersAbove({
       directory: managers ? withManagers(directory, managers) : directory,
       ...(managers ? { managers } : {}),

@@ -183,9 +183,10 @@ function stamp(s: { mtimeMs: number; size: number; ino: number }): string {
 /**
  * The managers file (`MANAGERS_FILE`) as a `ManagerSource`. Read and validated at start (`load`, which throws the
  * list of problems); afterwards every question first checks the file's modification time, size and inode (one
- * `stat`: questions come only with escalations and order approvals) and reads it again when it changed. A changed
- * file with problems, or one that is gone, is logged once (with every problem) and the managers read last stay in
- * use until it is fixed.
+ * `stat`: questions come with escalations and order approvals, and before a case card is rendered for someone who
+ * is every catalogue supervisor of the case, as a hierarchical escalation of hers would try the file — a click, a
+ * look-up, an outbox message's card) and reads it again when it changed. A changed file with problems, or one that
+ * is gone, is logged once (with every problem) and the managers read last stay in use until it is fixed.
  */
 export class ManagersFile implements ManagerSource {
   private reading: Promise<void> | null = null;
@@ -259,6 +260,96 @@ export class ManagersFile implements ManagerSource {
         { file: this.path, problems: problems ?? [String((err as Error).message ?? err)] },
         'managers file changed and cannot be used; keeping the managers read before',
       );
+    }
+  }
+}
+
+/** How long after a failed read an unchanged managers file is tried again by `LateManagersFile` (ms). */
+export const MANAGERS_RETRY_MS = 60_000;
+
+/** The file's stamp now, or what is wrong with it (`gone:<code>`), without throwing. */
+async function versionOf(path: string): Promise<string> {
+  try {
+    return stamp(await stat(path));
+  } catch (err) {
+    return `gone:${(err as NodeJS.ErrnoException).code ?? ''}`;
+  }
+}
+
+function versionOfSync(path: string): string {
+  try {
+    return stamp(statSync(path));
+  } catch (err) {
+    return `gone:${(err as NodeJS.ErrnoException).code ?? ''}`;
+  }
+}
+
+/**
+ * The managers file for a part of the app that reads it itself after the start checked it (the outbox delivery
+ * worker). Read at once when it can be (then it is that `ManagersFile`, read again whenever it changes). When it
+ * cannot (broken or gone since the main thread read it), it names nobody's manager, as without a file, and a later
+ * question takes it up again: once the file changed on disk (modification time, size, inode: one `stat` a
+ * question, as the file read does) or `retryMs` after the last try; never more than one read at a time, none while
+ * it is unchanged and tried lately. Warns once that it cannot be read (the main thread logs its problems).
+ */
+export class LateManagersFile implements ManagerSource {
+  private file: ManagersFile | undefined;
+  /** The last failed try: the file's stamp before it, and when (ms). */
+  private tried = { version: '', at: 0 };
+  private trying: Promise<void> | null = null;
+
+  private constructor(
+    readonly path: string,
+    private readonly logger: Logger | undefined,
+    private readonly now: () => number,
+    private readonly retryMs: number,
+  ) {}
+
+  /** The file read now if it can be; otherwise taken up at a later question (see the class). Never throws. */
+  static open(path: string, opts: { logger?: Logger; now?: () => number; retryMs?: number } = {}): LateManagersFile {
+    const late = new LateManagersFile(path, opts.logger, opts.now ?? Date.now, opts.retryMs ?? MANAGERS_RETRY_MS);
+    const version = versionOfSync(path);
+    try {
+      late.file = ManagersFile.load(path);
+    } catch {
+      late.tried = { version, at: late.now() };
+      late.logger?.warn(
+        { file: path },
+        'managers file cannot be read here; its cards go without it until it is read again (once it changed, or a minute on)',
+      );
+    }
+    return late;
+  }
+
+  async managerEmailOf(email: string): Promise<string | undefined> {
+    if (!this.file) await this.retry();
+    return this.file?.managerEmailOf(email);
+  }
+
+  managerEmailNow(email: string): string | undefined {
+    if (!this.file) {
+      void this.retry();
+      return undefined;
+    }
+    return this.file.managerEmailNow(email);
+  }
+
+  private async retry(): Promise<void> {
+    this.trying ??= this.tryAgain().finally(() => {
+      this.trying = null;
+    });
+    await this.trying;
+  }
+
+  private async tryAgain(): Promise<void> {
+    if (this.file) return;
+    const version = await versionOf(this.path);
+    if (version === this.tried.version && this.now() - this.tried.at < this.retryMs) return;
+    try {
+      this.file = ManagersFile.load(this.path);
+      this.logger?.info({ file: this.path, people: this.file.size }, 'managers file read; its managers are used now');
+    } catch {
+      this.tried = { version, at: this.now() };
     }
   }
 }
