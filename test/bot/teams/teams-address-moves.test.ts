@@ -21,19 +21,28 @@ const OLD = 'peter.aagaard@au.dk';
 const NEW = 'peter.holm@au.dk';
 const PETER = 'teams:aad-peter';
 
+/**
+ * Peter with three cases on his former address (One, Two, Three), his record since changed to the new one and
+ * noting the move (as a turn does); the move itself not started.
+ */
+async function peterMovingWithThreeCases() {
+  const store = await openStore(path.join(await dirs.make(), 'cases.db'));
+  const clock = new ManualClock('2026-03-02T09:00:00Z');
+  const logger = createLogger('silent');
+  const refs = new TeamsRefs(store);
+  await refs.savePerson(PETER, { userId: '29:peter', name: 'Peter', email: OLD }, clock.now());
+  const user = { id: `email:${OLD}`, name: 'Peter Aagaard', email: OLD };
+  const cases: Case[] = [];
+  for (const title of ['One', 'Two', 'Three'])
+    cases.push(await store.createCase(buildNewCase({ title, categoryId: 'vpn', groupId: 'it-support', user })));
+  await refs.savePerson(PETER, { userId: '29:peter', name: 'Peter', email: NEW, movingFrom: OLD }, clock.now());
+  return { store, clock, logger, refs, cases };
+}
+
 describe('AddressMoves', () => {
   it('stops a move between two cases when the app stops; the next start finishes it, and only then is it done', async () => {
-    const store = await openStore(path.join(await dirs.make(), 'cases.db'));
-    const clock = new ManualClock('2026-03-02T09:00:00Z');
-    const logger = createLogger('silent');
-    const refs = new TeamsRefs(store);
-    await refs.savePerson(PETER, { userId: '29:peter', name: 'Peter', email: OLD }, clock.now());
-    const user = { id: `email:${OLD}`, name: 'Peter Aagaard', email: OLD };
-    const cases: Case[] = [];
-    for (const title of ['One', 'Two', 'Three'])
-      cases.push(await store.createCase(buildNewCase({ title, categoryId: 'vpn', groupId: 'it-support', user })));
     // His address changed: the record takes the new one, noting the move (as a turn does).
-    await refs.savePerson(PETER, { userId: '29:peter', name: 'Peter', email: NEW, movingFrom: OLD }, clock.now());
+    const { store, clock, logger, refs, cases } = await peterMovingWithThreeCases();
 
     // The app stops right after the first case is written.
     let moves: AddressMoves | undefined;
@@ -82,16 +91,7 @@ describe('AddressMoves', () => {
     for (const id of ids) expect((await store.getCase(id))?.user).toEqual({ ...user, id: `email:${NEW}`, email: NEW });
   });
   it('goes on past a case whose write always fails, and keeps the move pending for that one', async () => {
-    const store = await openStore(path.join(await dirs.make(), 'cases.db'));
-    const clock = new ManualClock('2026-03-02T09:00:00Z');
-    const logger = createLogger('silent');
-    const refs = new TeamsRefs(store);
-    await refs.savePerson(PETER, { userId: '29:peter', name: 'Peter', email: OLD }, clock.now());
-    const user = { id: `email:${OLD}`, name: 'Peter Aagaard', email: OLD };
-    const cases: Case[] = [];
-    for (const title of ['One', 'Two', 'Three'])
-      cases.push(await store.createCase(buildNewCase({ title, categoryId: 'vpn', groupId: 'it-support', user })));
-    await refs.savePerson(PETER, { userId: '29:peter', name: 'Peter', email: NEW, movingFrom: OLD }, clock.now());
+    const { store, clock, logger, refs, cases } = await peterMovingWithThreeCases();
 
     // The second case's write is refused every time (e.g. a case the store no longer takes as it is).
     const refusing: CaseStore = withStoreOverrides(store, {
