@@ -50,6 +50,21 @@ export function buildNewCase(overrides: Partial<NewCase> = {}): NewCase {
 }
 
 /**
+ * A VPN case (in English) held and owned by the central dispatch (it-support in config/catalogue.yaml), whose
+ * supervisor, Lone Bech Hansen, has nobody above her there: for tests of escalations to a manager.
+ */
+export function buildDispatchCase(overrides: Partial<NewCase> = {}): NewCase {
+  return buildNewCase({
+    title: 'VPN drops every ten minutes',
+    categoryId: 'vpn',
+    groupId: 'it-support',
+    ownerGroupId: 'it-support',
+    locale: 'en',
+    ...overrides,
+  });
+}
+
+/**
  * A case as a store gives it back (`buildNewCase` plus id, number, times and version; created 2025-03-03 10:00
  * UTC), for tests of code that reads stored cases without a store. `draft` overrides the new case's fields,
  * `overrides` the stored case's.

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Case } from '../../../src/models/case.js';
 import { appPerTest } from '../../helpers/app-per-test.js';
-import { buildNewCase } from '../../helpers/case-builder.js';
+import { buildDispatchCase } from '../../helpers/case-builder.js';
 import type { HardenedApp } from '../../helpers/hardening-app.js';
 import { caseButtonClick, modalSubmission, slackDm } from '../../helpers/slack-requests.js';
 
@@ -41,14 +41,7 @@ async function helleWrites(app: HardenedApp): Promise<void> {
 /** A VPN case held and owned by the central dispatch (it-support). */
 function dispatchCase(app: HardenedApp): Promise<Case> {
   return app.app.services.store.createCase(
-    buildNewCase({
-      title: 'VPN drops every ten minutes',
-      categoryId: 'vpn',
-      groupId: 'it-support',
-      ownerGroupId: 'it-support',
-      locale: 'en',
-      user: { id: 'slack:U0ANNA', name: 'Anna Berg', email: 'anna.berg@cas.au.dk', locale: 'en' },
-    }),
+    buildDispatchCase({ user: { id: 'slack:U0ANNA', name: 'Anna Berg', email: 'anna.berg@cas.au.dk', locale: 'en' } }),
   );
 }
 

@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Case } from '../../../src/models/case.js';
+import type { Case, NewCase } from '../../../src/models/case.js';
 import { teamsAppPerTest } from '../../helpers/app-per-test.js';
-import { buildNewCase } from '../../helpers/case-builder.js';
+import { buildDispatchCase } from '../../helpers/case-builder.js';
 import { aPersonalMessage, anActionInvoke, type TestUser } from '../../helpers/teams-activities.js';
 import { cardJson, type TeamsApp } from '../../helpers/teams-app.js';
 
@@ -49,17 +49,8 @@ async function click(app: TeamsApp, user: TestUser, data: Record<string, unknown
 }
 
 /** A VPN case with the central dispatch (it-support), whose supervisor is Lone. */
-function dispatchCase(app: TeamsApp, extra: Partial<Parameters<typeof buildNewCase>[0]> = {}): Promise<Case> {
-  return app.app.services.store.createCase(
-    buildNewCase({
-      title: 'VPN drops every ten minutes',
-      categoryId: 'vpn',
-      groupId: 'it-support',
-      ownerGroupId: 'it-support',
-      locale: 'en',
-      ...extra,
-    }),
-  );
+function dispatchCase(app: TeamsApp, extra: Partial<NewCase> = {}): Promise<Case> {
+  return app.app.services.store.createCase(buildDispatchCase(extra));
 }
 
 /** What a card offers for an escalation to the manager: the menu's manager choices, and whether a button does. */

@@ -6,7 +6,7 @@ import { createLogger } from '../../../src/logger.js';
 import type { Case } from '../../../src/models/case.js';
 import { readOrder } from '../../../src/services/orders/order.js';
 import { teamsAppPerTest } from '../../helpers/app-per-test.js';
-import { buildNewCase } from '../../helpers/case-builder.js';
+import { buildDispatchCase } from '../../helpers/case-builder.js';
 import { aPersonalMessage, anActionInvoke, type TestUser } from '../../helpers/teams-activities.js';
 import { cardJson, type TeamsApp } from '../../helpers/teams-app.js';
 
@@ -75,12 +75,7 @@ function toChat(app: TeamsApp, user: TestUser): string[] {
 /** A VPN case held and owned by the central dispatch (it-support), whose supervisor is Lone. */
 async function dispatchCase(app: TeamsApp): Promise<Case> {
   return app.app.services.store.createCase(
-    buildNewCase({
-      title: 'VPN drops every ten minutes',
-      categoryId: 'vpn',
-      groupId: 'it-support',
-      ownerGroupId: 'it-support',
-      locale: 'en',
+    buildDispatchCase({
       user: { id: 'teams:aad-anna', name: 'Anna Employee', email: 'anna.employee@au.dk', locale: 'en' },
     }),
   );
