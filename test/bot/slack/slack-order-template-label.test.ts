@@ -65,6 +65,14 @@ describe('Slack: a long template name is cut in the template list, its "opens th
     }
   });
 
+  /** The bot's last `answer` to `user` in the DM is the template's order form, and their order draft holds its laptop. */
+  async function expectOrderForm(answer: string, user: { id: string }, locale: 'en' | 'da'): Promise<void> {
+    expect(answer).toContain('order_items');
+    expect(answer).not.toContain(locale === 'en' ? 'Please choose one of the options' : 'Vælg venligst en af');
+    const draft = await h.services.store.getConversation(`order:slack:dm:${user.id}`);
+    expect(draft?.state).toMatchObject({ quantities: { 'laptop-thinkpad-t14-g5': 1 } });
+  }
+
   it('takes the template written in the DM as its list shows it, the cut name and the mark (English, Danish)', async () => {
     const posted = recordPosts(h);
     for (const [user, word, locale] of [
@@ -77,11 +85,7 @@ describe('Slack: a long template name is cut in the template list, its "opens th
       expect(shown.endsWith(MARK[locale])).toBe(true);
 
       await h.send(slackDm(`Ev-${user.id}-2`, user, shown));
-      const answer = posted.at(-1) ?? '';
-      expect(answer).toContain('order_items');
-      expect(answer).not.toContain(locale === 'en' ? 'Please choose one of the options' : 'Vælg venligst en af');
-      const draft = await h.services.store.getConversation(`order:slack:dm:${user.id}`);
-      expect(draft?.state).toMatchObject({ quantities: { 'laptop-thinkpad-t14-g5': 1 } });
+      await expectOrderForm(posted.at(-1) ?? '', user, locale);
     }
   });
 
@@ -93,11 +97,7 @@ describe('Slack: a long template name is cut in the template list, its "opens th
     ] as const) {
       await h.send(slackDm(`Ev-${user.id}-1`, user, word));
       await h.send(slackDm(`Ev-${user.id}-2`, user, `${LONG_NAME[locale]} ${MARK[locale]}`));
-      const answer = posted.at(-1) ?? '';
-      expect(answer).toContain('order_items');
-      expect(answer).not.toContain(locale === 'en' ? 'Please choose one of the options' : 'Vælg venligst en af');
-      const draft = await h.services.store.getConversation(`order:slack:dm:${user.id}`);
-      expect(draft?.state).toMatchObject({ quantities: { 'laptop-thinkpad-t14-g5': 1 } });
+      await expectOrderForm(posted.at(-1) ?? '', user, locale);
     }
   });
 });
