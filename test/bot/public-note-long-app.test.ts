@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { CardAction } from '../../src/cards/card-actions.js';
 import type { Case, Person } from '../../src/models/case.js';
-import type { OutboxDraft } from '../../src/models/case-store.js';
-import { postCardDraft } from '../../src/services/outbox/deliveries.js';
 import { appPerTest } from '../helpers/app-per-test.js';
-import { buildNewCase } from '../helpers/case-builder.js';
 import type { HardenedApp, TeamsCall } from '../helpers/hardening-app.js';
 import { expectAllOf, longText } from '../helpers/long-text.js';
 import { people } from '../helpers/people.js';
 import { okCase } from '../helpers/services.js';
+import { artsWifiCase } from '../helpers/user-reply-case.js';
 import { ANNA, aPersonalMessage, personalConversation } from '../helpers/teams-activities.js';
 
 const apps = appPerTest('public-note-long-');
@@ -17,18 +15,8 @@ const ANNA_EMAIL = 'anna.jensen@cas.au.dk';
 /** A note of `chars` characters (`longText`: numbered sentences `s0001 …`, to be cut between sentences). */
 const longNote = (chars: number) => longText(chars, 's');
 
-async function caseFor(app: HardenedApp, user: Person): Promise<Case> {
-  return app.app.services.store.createCase(
-    buildNewCase({
-      title: 'No wifi',
-      categoryId: 'wifi-eduroam',
-      groupId: 'arts-support',
-      ownerGroupId: 'arts-support',
-      user,
-      locale: 'en',
-    }),
-    (s): OutboxDraft[] => [postCardDraft(s, 'arts-support')],
-  );
+function caseFor(app: HardenedApp, user: Person): Promise<Case> {
+  return artsWifiCase(app, user, 'No wifi', 'en');
 }
 
 /** Jonas writes `text` on the case as a public note, through the case service (as the note form's submit). */

@@ -9,6 +9,7 @@ import type { HardenedApp } from '../helpers/hardening-app.js';
 import { expectAllOf, longText } from '../helpers/long-text.js';
 import { people } from '../helpers/people.js';
 import { okCase } from '../helpers/services.js';
+import { artsWifiCase } from '../helpers/user-reply-case.js';
 import {
   ANNA,
   anActionInvoke,
@@ -449,17 +450,7 @@ describe("a long solution reaches the case's user and the thread whole, the ques
     const store = app.app.services.store;
     /** A case of ARTS Support for `user`, its cards posted in the group's Teams and Slack channels. */
     const reported = async (user: Person, title: string): Promise<Case> => {
-      const c = await store.createCase(
-        buildNewCase({
-          title,
-          categoryId: 'wifi-eduroam',
-          groupId: 'arts-support',
-          ownerGroupId: 'arts-support',
-          user,
-          locale: user.locale ?? 'en',
-        }),
-        (s): OutboxDraft[] => [postCardDraft(s, 'arts-support')],
-      );
+      const c = await artsWifiCase(app, user, title);
       await expect.poll(async () => (await store.getCase(c.id))?.cards.length, { timeout: 10_000 }).toBe(2);
       return (await store.getCase(c.id))!;
     };

@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { expect } from 'vitest';
 import type { CardAction } from '../../src/cards/card-actions.js';
-import type { Case, Person } from '../../src/models/case.js';
+import type { Case, Locale, Person } from '../../src/models/case.js';
 import type { CaseStore, OutboxDraft } from '../../src/models/case-store.js';
 import { postCardDraft } from '../../src/services/outbox/deliveries.js';
 import { buildNewCase } from './case-builder.js';
@@ -21,20 +21,30 @@ export const annaInSlack: Person = { id: 'slack:U0ANNA', name: 'Anna Berg', emai
 /** Bo in Slack, whose profile says Danish (`slackUsers.bo`). */
 export const boInSlack: Person = { id: 'slack:U0BO', name: 'Bo Nielsen', email: 'bo.nielsen@cas.au.dk' };
 
-/** `user`'s Wi-Fi case of ARTS Support (in their locale), its card posted, claimed by Jonas; asked `question` when given. */
-export async function claimedCase(app: HardenedApp, user: Person, question?: string): Promise<Case> {
-  const store = app.app.services.store;
-  const created = await store.createCase(
+/** `user`'s Wi-Fi case of ARTS Support (`title`, in `locale`), its card posted to the group's channels (outbox). */
+export function artsWifiCase(
+  app: HardenedApp,
+  user: Person,
+  title = 'No wifi',
+  locale: Locale = user.locale ?? 'en',
+): Promise<Case> {
+  return app.app.services.store.createCase(
     buildNewCase({
-      title: 'No wifi',
+      title,
       categoryId: 'wifi-eduroam',
       groupId: 'arts-support',
       ownerGroupId: 'arts-support',
       user,
-      locale: user.locale ?? 'en',
+      locale,
     }),
     (s): OutboxDraft[] => [postCardDraft(s, 'arts-support')],
   );
+}
+
+/** `user`'s Wi-Fi case of ARTS Support (in their locale), its card posted, claimed by Jonas; asked `question` when given. */
+export async function claimedCase(app: HardenedApp, user: Person, question?: string): Promise<Case> {
+  const store = app.app.services.store;
+  const created = await artsWifiCase(app, user);
   const act = async (action: Record<string, unknown>) => {
     const fresh = (await store.getCase(created.id))!;
     const done = await app.app.services.cases.act(people.jonas, {
