@@ -6,15 +6,20 @@ import { PrivacyService, type PrivacyServiceDeps } from '../../src/services/priv
 
 /**
  * The privacy service over a test's services (`buildServices`, `buildOrderServices`), wired as the app wires it:
- * English by default, and both platforms' person records (Teams' and Slack's).
+ * English by default, and both platforms' person records (Teams' and Slack's); `overrides` for what a test wires
+ * otherwise (e.g. Teams' records only).
  */
-export function privacyFor(s: Pick<PrivacyServiceDeps, 'store' | 'catalogue' | 'clock'>): PrivacyService {
+export function privacyFor(
+  s: Pick<PrivacyServiceDeps, 'store' | 'catalogue' | 'clock'>,
+  overrides: Partial<PrivacyServiceDeps> = {},
+): PrivacyService {
   return new PrivacyService({
     store: s.store,
     catalogue: s.catalogue,
     clock: s.clock,
     defaultLocale: 'en',
     personRefs: [...teamsPersonRefs, ...slackPersonRefs],
+    ...overrides,
   });
 }
 

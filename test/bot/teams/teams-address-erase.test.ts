@@ -6,9 +6,9 @@ import { REF_KINDS, TeamsRefs } from '../../../src/bot/teams/teams-refs.js';
 import { createLogger } from '../../../src/logger.js';
 import { SqliteCaseStore } from '../../../src/models/sqlite/sqlite-case-store.js';
 import { ManualClock } from '../../../src/services/clock.js';
-import { PrivacyService } from '../../../src/services/privacy/privacy-service.js';
 import { buildNewCase } from '../../helpers/case-builder.js';
 import { people } from '../../helpers/people.js';
+import { privacyFor } from '../../helpers/privacy.js';
 import { shippedCatalogue } from '../../helpers/services.js';
 
 const OLD = 'peter.aagaard@au.dk';
@@ -33,13 +33,7 @@ async function peterMoving() {
   const byNew = await store.createCase(
     buildNewCase({ ...draft, title: 'VPN slow', user: { id: `email:${NEW}`, name: 'Peter Holm', email: NEW } }),
   );
-  const privacy = new PrivacyService({
-    store,
-    catalogue: shippedCatalogue(),
-    clock,
-    defaultLocale: 'en',
-    personRefs: teamsPersonRefs,
-  });
+  const privacy = privacyFor({ store, catalogue: shippedCatalogue(), clock }, { personRefs: teamsPersonRefs });
   /** Whether the case still names Peter (by either address or his names). */
   const namesPeter = async (id: string) => /peter|aagaard|holm/i.test(JSON.stringify(await store.getCase(id)));
   return { store, clock, refs, privacy, byOld, byNew, namesPeter };
@@ -91,13 +85,8 @@ describe('Teams: erasing a person whose address changed, while the move of their
     const c = await store.createCase(
       buildNewCase({ title: 'Mads VPN', categoryId: 'vpn', groupId: 'it-support', user }),
     );
-    const privacy = new PrivacyService({
-      store,
-      catalogue: shippedCatalogue(),
-      clock: new ManualClock(at.toISOString()),
-      defaultLocale: 'en',
-      personRefs: teamsPersonRefs,
-    });
+    const clock = new ManualClock(at.toISOString());
+    const privacy = privacyFor({ store, catalogue: shippedCatalogue(), clock }, { personRefs: teamsPersonRefs });
     const exported = await privacy.exportPerson(people.birgitte, 'mads.berg@au.dk');
     expect(exported.ok).toBe(true);
     expect(JSON.stringify(exported)).toContain(c.id);
