@@ -26,6 +26,12 @@ const JONAS = slackUsers.jonas;
 /** Emma, support staff, with a Danish Slack. */
 const EMMA = { ...slackUsers.emma, locale: 'da-DK' };
 
+/** Who writes for the template list in the DM, the word they write, and their language. */
+const ASKED = [
+  [JONAS, 'template', 'en'],
+  [EMMA, 'skabelon', 'da'],
+] as const;
+
 interface Modal {
   callback_id: string;
   private_metadata?: string;
@@ -75,10 +81,7 @@ describe('Slack: a long template name is cut in the template list, its "opens th
 
   it('takes the template written in the DM as its list shows it, the cut name and the mark (English, Danish)', async () => {
     const posted = recordPosts(h);
-    for (const [user, word, locale] of [
-      [JONAS, 'template', 'en'],
-      [EMMA, 'skabelon', 'da'],
-    ] as const) {
+    for (const [user, word, locale] of ASKED) {
       await h.send(slackDm(`Ev-${user.id}-1`, user, word));
       const list = JSON.parse(posted.at(-1) ?? '[]') as Modal['blocks'];
       const shown = templateOptions(list)['new-employee-laptop'] ?? '';
@@ -91,10 +94,7 @@ describe('Slack: a long template name is cut in the template list, its "opens th
 
   it('takes the template written with its name whole and the mark, as before the name was cut (English, Danish)', async () => {
     const posted = recordPosts(h);
-    for (const [user, word, locale] of [
-      [JONAS, 'template', 'en'],
-      [EMMA, 'skabelon', 'da'],
-    ] as const) {
+    for (const [user, word, locale] of ASKED) {
       await h.send(slackDm(`Ev-${user.id}-1`, user, word));
       await h.send(slackDm(`Ev-${user.id}-2`, user, `${LONG_NAME[locale]} ${MARK[locale]}`));
       await expectOrderForm(posted.at(-1) ?? '', user, locale);
