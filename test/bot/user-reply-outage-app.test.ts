@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SqliteCaseStore } from '../../src/models/sqlite/sqlite-case-store.js';
 import { storeDownText } from '../../src/bot/failure-texts.js';
 import { appPerTest } from '../helpers/app-per-test.js';
-import { type FlakyStore, flakyStore } from '../helpers/flaky-store.js';
+import { type FlakyStore, flakyStore, switchOnAfterEach } from '../helpers/flaky-store.js';
 import type { HardenedApp } from '../helpers/hardening-app.js';
 import { slackUsers } from '../helpers/slack-harness.js';
 import { ANNA } from '../helpers/teams-activities.js';
@@ -18,15 +18,7 @@ import {
 
 const apps = appPerTest('user-reply-outage-');
 let flaky: FlakyStore | undefined;
-
-// Registered after the app's hooks, so it runs before them: the store is back before the app is stopped.
-afterEach(() => {
-  if (flaky) {
-    flaky.down = false;
-    flaky.readsToo = false;
-  }
-  flaky = undefined;
-});
+switchOnAfterEach(() => flaky);
 
 function start(): Promise<HardenedApp> {
   return apps.start((dataDir) => {

@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import type { CaseStore } from '../../src/models/case-store.js';
 import { AppError } from '../../src/models/errors.js';
 
@@ -35,4 +36,18 @@ export function flakyStore(inner: CaseStore): FlakyStore {
     },
   });
   return state;
+}
+
+/**
+ * After each test, switches the test's flaky store (`current()`, when there is one) back on: `down` and `readsToo`
+ * off. Call it after the app's per-test hooks (`appPerTest`, `teamsAppPerTest`): after-each hooks run last
+ * registered first, so the store is back before the app is stopped.
+ */
+export function switchOnAfterEach(current: () => FlakyStore | undefined): void {
+  afterEach(() => {
+    const flaky = current();
+    if (!flaky) return;
+    flaky.down = false;
+    flaky.readsToo = false;
+  });
 }

@@ -1,10 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { teamsTexts } from '../../../src/bot/teams/teams-texts.js';
 import { IN_MESSAGE } from '../../../src/cards/adaptive/render-message-adaptive.js';
 import type { Case, Locale } from '../../../src/models/case.js';
 import { SqliteCaseStore } from '../../../src/models/sqlite/sqlite-case-store.js';
 import { teamsAppPerTest } from '../../helpers/app-per-test.js';
-import { type FlakyStore, flakyStore } from '../../helpers/flaky-store.js';
+import { type FlakyStore, flakyStore, switchOnAfterEach } from '../../helpers/flaky-store.js';
 import { anActionInvoke } from '../../helpers/teams-activities.js';
 import {
   ANNA,
@@ -22,12 +22,7 @@ import type { TeamsApp } from '../../helpers/teams-app.js';
 
 const apps = teamsAppPerTest('teams-answer-refused-');
 let flaky: FlakyStore | undefined;
-
-// Registered after the app's hooks, so it runs before them: the store is back before the app is stopped.
-afterEach(() => {
-  if (flaky) flaky.down = false;
-  flaky = undefined;
-});
+switchOnAfterEach(() => flaky);
 
 /** The data of the card's `verb` button. */
 const buttonData = (card: unknown, verb: string): CardNode | undefined =>
