@@ -63,8 +63,16 @@ export function slackDirectory(
   store: CaseStore,
   clock: Clock,
   logger: Logger,
+  moveAddress?: (from: string, to: string, signal: AbortSignal) => Promise<number>,
 ): SlackDirectory {
-  return new SlackDirectory({ client, store, clock, logger, defaultLocale: config.defaultLocale });
+  return new SlackDirectory({
+    client,
+    store,
+    clock,
+    logger,
+    defaultLocale: config.defaultLocale,
+    ...(moveAddress ? { moveAddress } : {}),
+  });
 }
 
 /** The outbound half of the transports the configuration turns on: what the outbox delivery worker needs. */

@@ -210,7 +210,19 @@ export function slackTransport(config: AppConfig, overrides: TransportOverrides 
     }
     const log = s.logger.child({ channel: 'slack' });
     const client = slackClient(config, slack.botToken, log, overrides.slackApiUrl);
-    const directory = slackDirectory(config, client, s.store, s.clock, log);
+    // A person's changed address (user_change, a profile fetched again) takes their cases by the former one along, in
+    // the background; the moves a failure or a stop left undone are taken up at the start.
+    const directory = slackDirectory(config, client, s.store, s.clock, log, (from, to, signal) =>
+      moveAddressCases(s.store, from, to, signal),
+    );
+    void directory
+      .resumeMoves()
+      .catch((err: unknown) =>
+        log.warn(
+          { err },
+          "moves of cases to Slack people's changed addresses were not taken up; tried again at their next look-up",
+        ),
+      );
     const bolt = await createSlackTransport({
       client,
       store: s.store,
@@ -219,6 +231,7 @@ export function slackTransport(config: AppConfig, overrides: TransportOverrides 
       intake: s.conversations,
       staff: s,
       directory: s.directory,
+      profiles: directory,
       catalogue: s.catalogue,
       isStaff: (p) => isStaff(p, s.catalogue),
       isAdmin: (p) => isAdmin(p, s.catalogue),
@@ -246,9 +259,11 @@ export function slackTransport(config: AppConfig, overrides: TransportOverrides 
     // (the echoes of the bot's own DM messages and message edits are not turns, nor are the options requests
     // of a searched menu, one per keystroke).
     bolt.bolt.use(async ({ body, next }) => {
-      const b = body as { type?: unknown; event?: { bot_id?: unknown; subtype?: unknown } };
+      const b = body as { type?: unknown; event?: { type?: unknown; bot_id?: unknown; subtype?: unknown } };
       const echo = b.event !== undefined && (b.event.bot_id !== undefined || b.event.subtype !== undefined);
-      if (!echo && b.type !== 'block_suggestion') s.metrics.recordTurn('slack');
+      // A member's profile changed (user_change: anyone's status or huddle too) is no turn of theirs.
+      const profile = b.event?.type === 'user_change';
+      if (!echo && !profile && b.type !== 'block_suggestion') s.metrics.recordTurn('slack');
       await next();
     });
     return {
@@ -257,8 +272,14 @@ export function slackTransport(config: AppConfig, overrides: TransportOverrides 
       directory,
       mount: (app) => mountSlack(app, bolt.mode === 'http' ? bolt : null, log),
       start: () => bolt.start(),
-      stop: () => bolt.stop(),
-      settled: () => bolt.settled(),
+      stop: async () => {
+        await bolt.stop();
+        await directory.stop();
+      },
+      settled: async () => {
+        await bolt.settled();
+        await directory.settled();
+      },
       describe: () =>
         bolt.mode === 'socket'
           ? `Slack in Socket Mode as bot ${bolt.identity.botUserId}`

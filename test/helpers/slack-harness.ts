@@ -16,6 +16,7 @@ import { createLogger } from '../../src/logger.js';
 import type { CatalogueIndex } from '../../src/config/catalogue-index.js';
 import type { Person } from '../../src/models/case.js';
 import { keepFiles } from '../../src/services/attachments.js';
+import { moveAddressCases } from '../../src/services/address-cases.js';
 import { ConversationRouter } from '../../src/services/conversations.js';
 import { IntakeEngine } from '../../src/services/intake/intake-engine.js';
 import { OrderEngine } from '../../src/services/orders/order-engine.js';
@@ -192,7 +193,15 @@ export async function startSlackHarness(opts: SlackHarnessOptions = {}): Promise
   const knowledge = new KnowledgeService(store, catalogue);
   await knowledge.seed();
   const client = createSlackClient({ botToken: 'xoxb-test-token', logger, slackApiUrl: SLACK_API_URL });
-  const directory = new SlackDirectory({ client, store, clock, defaultLocale });
+  // As in the app: a changed address takes the person's cases by the former one along (`directory.settled` waits).
+  const directory = new SlackDirectory({
+    client,
+    store,
+    clock,
+    defaultLocale,
+    logger,
+    moveAddress: (from, to, signal) => moveAddressCases(store, from, to, signal),
+  });
   const intake = new IntakeEngine({
     store,
     catalogue,
@@ -248,6 +257,7 @@ export async function startSlackHarness(opts: SlackHarnessOptions = {}): Promise
       }),
     },
     directory,
+    profiles: directory,
     catalogue,
     isStaff: (p) => isStaff(p, catalogue),
     isAdmin: (p) => isAdmin(p, catalogue),

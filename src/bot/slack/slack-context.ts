@@ -16,6 +16,7 @@ import type { Directory } from '../../services/ports/directory.js';
 import type { IncomingFile, KeptFiles } from '../../services/attachments.js';
 import type { StaffServices } from '../run-staff-command.js';
 import type { SlackFileDeps } from './slack-files.js';
+import type { SlackDirectory } from './slack-directory.js';
 import type { SlackWebClient } from './slack-client.js';
 import { conversationKeys, slackPersonId } from './slack-ids.js';
 import { slackPlainText, unnamedMentions } from './slack-markup.js';
@@ -45,6 +46,11 @@ export interface SlackHandlerDeps {
   staff: StaffServices;
   /** Who a Slack person is (SlackDirectory, or a composite that asks it for `slack:` ids). */
   directory: Directory;
+  /**
+   * The Slack directory itself, told of a member's changed profile (`user_change`): a changed address takes their
+   * cases by the former one along. Without it (tests of other things) the event changes nothing.
+   */
+  profiles?: Pick<SlackDirectory, 'changed'>;
   /**
    * The catalogue's groups and categories: a large desk's assign menu searches the people of the case's group, a
    * category menu longer than a static menu the categories.

@@ -8,6 +8,7 @@ import type { SlackWebClient } from './slack-client.js';
 import { slackErrorCode } from './slack-errors.js';
 import { slackPersonId, slackUserIdOf } from './slack-ids.js';
 import { TtlCache } from '../../services/ttl-cache.js';
+import { AddressMoves } from '../../services/address-moves.js';
 
 /** Store ref kind of cached `users.info` answers, keyed by Slack user id. */
 export const USER_CACHE_REF = 'slack_user';
@@ -28,6 +29,11 @@ export interface SlackProfile {
   /** IANA zone from the Slack profile, for showing times to this person. */
   tz?: string;
   fetchedAt: string;
+  /**
+   * The address the person had before `person.email`, while the cases naming them by it alone (`email:<it>`) are
+   * being moved to the new one (`moveAddress`); gone once every one is moved.
+   */
+  movingFrom?: string;
 }
 
 export interface SlackDirectoryDeps {
@@ -44,6 +50,13 @@ export interface SlackDirectoryDeps {
   memoryTtlMs?: number;
   /** In-memory bound; default 5000 profiles. */
   memoryEntries?: number;
+  /**
+   * Moves the cases naming someone by `from` alone to `to` (`moveAddressCases`), for a person whose address changed
+   * (`user_change`, or a profile fetched again): run in the background (`AddressMoves`), with the logger. Without it
+   * (the delivery worker's directory, tests of other things) the profile is only marked (`movingFrom`), and the
+   * directory that has it takes the move up.
+   */
+  moveAddress?: (from: string, to: string, signal: AbortSignal) => Promise<number>;
 }
 
 interface SlackUser {
@@ -73,12 +86,95 @@ export class SlackDirectory implements Directory {
   /** E-mail → user id of the profiles in `memory`, so a search by e-mail repeated soon asks Slack once. */
   private readonly byEmail: TtlCache<string, string>;
   private readonly loading = new Map<string, Promise<SlackProfile | null>>();
+  /** The moves of changed addresses' cases (with `moveAddress` and a logger). */
+  private readonly moves: AddressMoves | undefined;
 
   constructor(private readonly deps: SlackDirectoryDeps) {
     this.ttlMs = deps.ttlMs ?? DEFAULT_USER_TTL_MS;
     this.memoryTtlMs = deps.memoryTtlMs ?? DEFAULT_MEMORY_TTL_MS;
     this.memory = new TtlCache({ clock: deps.clock, maxEntries: deps.memoryEntries ?? DEFAULT_MEMORY_ENTRIES });
     this.byEmail = new TtlCache({ clock: deps.clock, maxEntries: deps.memoryEntries ?? DEFAULT_MEMORY_ENTRIES });
+    const { moveAddress, logger } = deps;
+    this.moves =
+      moveAddress && logger
+        ? new AddressMoves({
+            refs: { finishMove: (id, from) => this.finishMove(id, from), pendingMoves: () => this.pendingMoves() },
+            move: moveAddress,
+            clock: deps.clock,
+            logger,
+            texts: {
+              moved: "Slack: cases moved to a person's changed address",
+              stopped:
+                "Slack: a move of cases to a person's changed address stopped with the app; taken up at the next start",
+              failed:
+                'Slack: the cases naming a person by their former address were not all moved to their new one; the move is taken up again at their next profile change or look-up, or the next start',
+            },
+          })
+        : undefined;
+  }
+
+  /**
+   * Slack said a person's profile changed (`user_change`): when it names another address than the cached profile
+   * has, the profile takes it at once, marked as moving from the former one, and the cases naming them by the
+   * former address alone (`email:<former>`) are moved to it in the background. Otherwise (the same address, no
+   * address, nobody cached: no case can name them by an address the bot saw) nothing changes; names and the rest
+   * are fetched again when the profile is no longer fresh, as before.
+   */
+  async changed(user: SlackUser): Promise<void> {
+    const userId = user.id;
+    const to = normEmail(user.profile?.email);
+    if (!userId || !to || user.is_bot || user.deleted) return;
+    const before = await this.deps.store.getRef(USER_CACHE_REF, userId).then(parseProfile);
+    if (!before || (before.person.email === to && before.movingFrom === undefined)) return;
+    const movingFrom = movedFrom(before, to);
+    const { movingFrom: _was, ...rest } = before;
+    const profile: SlackProfile = {
+      ...rest,
+      person: { ...before.person, email: to },
+      ...(movingFrom ? { movingFrom } : {}),
+    };
+    await this.deps.store.putRef(USER_CACHE_REF, userId, { ...profile });
+    this.memory.delete(userId);
+    this.startMove(userId, profile);
+  }
+
+  /** Takes up the moves a failure or a stop left undone (the cached profiles still marked); how many. */
+  resumeMoves(): Promise<number> {
+    return this.moves?.resume() ?? Promise.resolve(0);
+  }
+
+  /** Resolves once no move of cases runs here. */
+  async settled(): Promise<void> {
+    await this.moves?.settled();
+  }
+
+  /** Stops the moves between two cases; what is left is taken up at the next start. */
+  async stop(): Promise<void> {
+    await this.moves?.stop();
+  }
+
+  private startMove(userId: string, profile: SlackProfile): void {
+    const to = profile.person.email;
+    if (profile.movingFrom && to) this.moves?.start(userId, profile.movingFrom, to);
+  }
+
+  /** The move of the person's cases from `from` is done: the profile no longer says it moves (unless another did). */
+  private async finishMove(userId: string, from: string): Promise<void> {
+    const stored = parseProfile(await this.deps.store.getRef(USER_CACHE_REF, userId));
+    if (stored?.movingFrom !== from) return;
+    const { movingFrom: _done, ...rest } = stored;
+    await this.deps.store.putRef(USER_CACHE_REF, userId, { ...rest });
+    this.memory.delete(userId);
+  }
+
+  /** The cached profiles still marked as moving (read at the start, in the background). */
+  private async pendingMoves(): Promise<{ personId: string; from: string; to: string }[]> {
+    const out: { personId: string; from: string; to: string }[] = [];
+    for (const { key, value } of await this.deps.store.listRefs(USER_CACHE_REF)) {
+      const p = parseProfile(value);
+      if (p?.movingFrom && p.person.email) out.push({ personId: key, from: p.movingFrom, to: p.person.email });
+    }
+    return out;
   }
 
   /** Drops the profiles kept in memory of these people (the store's cached ones went with the erase). */
@@ -108,6 +204,8 @@ export class SlackDirectory implements Directory {
 
   private async load(userId: string): Promise<SlackProfile | null> {
     const cached = await this.cached(userId);
+    // A move of their cases left undone (here or by another instance) is taken up.
+    if (cached) this.startMove(userId, cached);
     if (cached && this.fresh(cached)) {
       this.keep(userId, cached);
       return cached;
@@ -115,7 +213,7 @@ export class SlackDirectory implements Directory {
     try {
       const res = await this.deps.client.users.info({ user: userId, include_locale: true });
       if (!res.user) return cached;
-      return await this.remember(res.user as SlackUser, userId);
+      return await this.remember(res.user as SlackUser, userId, cached);
     } catch (err) {
       const code = slackErrorCode(err);
       if (code === 'user_not_found' || code === 'users_not_found') {
@@ -173,13 +271,23 @@ export class SlackDirectory implements Directory {
     }
   }
 
-  private async remember(user: SlackUser, userId: string): Promise<SlackProfile> {
-    const profile = toProfile(user, userId, this.deps.defaultLocale, this.deps.clock.now().toISOString());
+  /**
+   * Keeps a profile Slack just gave. One naming another address than the profile kept before (`before`, read when
+   * not given) is marked as moving from the former one, and its cases are moved (`changed`): a `user_change` missed
+   * or not subscribed to is noticed here; a mark not done yet is kept.
+   */
+  private async remember(user: SlackUser, userId: string, before?: SlackProfile | null): Promise<SlackProfile> {
+    const fetched = toProfile(user, userId, this.deps.defaultLocale, this.deps.clock.now().toISOString());
+    const previous = before === undefined ? await this.cached(userId) : before;
+    const to = fetched.person.email;
+    const movingFrom = previous && to ? movedFrom(previous, to) : undefined;
+    const profile = movingFrom ? { ...fetched, movingFrom } : fetched;
     // The store is only a cache here: a person Slack just described is not forgotten because it is down.
     await this.deps.store.putRef(USER_CACHE_REF, userId, { ...profile }).catch((err: unknown) => {
       this.deps.logger?.warn({ err, userId }, 'slack profile not cached in the store');
     });
     this.keep(userId, profile);
+    this.startMove(userId, profile);
     return profile;
   }
 
@@ -207,6 +315,12 @@ export function toProfile(user: SlackUser, userId: string, defaultLocale: Locale
   return { person, ...(user.tz ? { tz: user.tz } : {}), fetchedAt };
 }
 
+/** The address whose cases are to move to `to`: the one being moved from, else the profile's; none when it is `to`. */
+function movedFrom(before: SlackProfile, to: string): string | undefined {
+  const from = before.movingFrom ?? before.person.email;
+  return from && from !== to ? from : undefined;
+}
+
 function parseProfile(value: Record<string, unknown> | null): SlackProfile | null {
   if (!value) return null;
   const person = value['person'] as Person | undefined;
@@ -215,5 +329,11 @@ function parseProfile(value: Record<string, unknown> | null): SlackProfile | nul
     return null;
   }
   const tz = value['tz'];
-  return { person, fetchedAt, ...(typeof tz === 'string' ? { tz } : {}) };
+  const movingFrom = value['movingFrom'];
+  return {
+    person,
+    fetchedAt,
+    ...(typeof tz === 'string' ? { tz } : {}),
+    ...(typeof movingFrom === 'string' ? { movingFrom } : {}),
+  };
 }

@@ -15,7 +15,7 @@ import { slackIncomingFiles } from './slack-files.js';
 import { parseStaffCommand } from '../staff-commands.js';
 import type { SlackContext } from './slack-context.js';
 import { conversationKeys } from './slack-ids.js';
-import { homeOpenedEventSchema, messageEventSchema } from './slack-payloads.js';
+import { homeOpenedEventSchema, messageEventSchema, userChangeEventSchema } from './slack-payloads.js';
 import { slackTexts, textView } from './slack-replies.js';
 import { runSlackStaffCommand } from './slack-staff.js';
 
@@ -25,7 +25,7 @@ const HOME_BLOCKS = 100;
 const MAX_MESSAGE_TEXT = 40_000;
 
 /**
- * Events: a DM to the bot (message.im) and App Home opened. Bolt acknowledges events before the listeners run;
+ * Events: a DM to the bot (message.im), App Home opened and a member's profile changed (user_change). Bolt acknowledges events before the listeners run;
  * duplicates and Slack's retries were dropped by the dedupe middleware already.
  */
 export function registerEvents(app: App, ctx: SlackContext): void {
@@ -54,6 +54,12 @@ export function registerEvents(app: App, ctx: SlackContext): void {
     const userId = parsed.data.user;
     const person = await ctx.person(userId);
     await ctx.deps.client.views.publish({ user_id: userId, view: await homeView(ctx, person) });
+  });
+
+  // Sent for every member's change (a status, a huddle too): only a changed address does anything (`changed`).
+  app.event('user_change', async ({ event }) => {
+    const parsed = userChangeEventSchema.safeParse(event);
+    if (parsed.success) await ctx.deps.profiles?.changed(parsed.data.user);
   });
 }
 

@@ -113,6 +113,24 @@ export const messageEventSchema = z
   })
   .loose();
 
+/** A member's profile changed (`user_change`): who, and their address (scope `users:read.email`). */
+export const userChangeEventSchema = z
+  .object({
+    type: z.literal('user_change'),
+    user: z
+      .object({
+        id,
+        deleted: z.boolean().optional(),
+        is_bot: z.boolean().optional(),
+        profile: z
+          .object({ email: z.string().max(320).optional() })
+          .loose()
+          .optional(),
+      })
+      .loose(),
+  })
+  .loose();
+
 export const homeOpenedEventSchema = z
   .object({ type: z.literal('app_home_opened'), user: id, tab: z.string().optional() })
   .loose();

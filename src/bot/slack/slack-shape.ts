@@ -36,7 +36,8 @@ const SHAPES = {
   event: z.looseObject({
     event: z.looseObject({
       type: id,
-      user: z.string().optional(),
+      // A member's profile changed (`user_change`) names the member as a whole user object.
+      user: z.union([z.string(), z.looseObject({ id })]).optional(),
       channel: z.union([z.string(), z.looseObject({ id })]).optional(),
     }),
   }),
