@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { CaseCardView, MessageView } from '../../cards/view-models.js';
-import type { Case, CardRef, Locale, PersonRef, Platform } from '../../models/case.js';
+import type { Case, CardRef, Locale, Platform } from '../../models/case.js';
 import type { CaseStore, OutboxMessage } from '../../models/case-store.js';
 import { isAppError } from '../../models/errors.js';
 import type { Clock } from '../clock.js';
 import { type ChannelTarget, type ChatGateway, DeliveryError } from '../ports/chat-gateway.js';
 import { backoffDelayMs, DEFAULT_BACKOFF, throttleOf } from './backoff.js';
 import { deadLetterAlertView } from './dead-letter-alert.js';
-import { createDeliverer, type MajorParent, PartlyDelivered } from './deliver-message.js';
+import { createDeliverer, type DeliverDeps, type MajorParent, PartlyDelivered } from './deliver-message.js';
 import { type Delivery, draft, type MajorFollowUp } from './deliveries.js';
 import { type DeliveryLease, isLeaseLost, MessageLease } from './lease.js';
 import type { Directory } from '../ports/directory.js';
@@ -30,12 +30,7 @@ export interface OutboxDispatcherDeps {
    * case card they want (`send_person` with `caseCardFor`), rendered from the case as it is at delivery. Without
    * it such messages carry the channel card.
    */
-  renderCardFor?: (
-    c: Case,
-    viewer: PersonRef,
-    locale: Locale,
-    parent?: MajorParent,
-  ) => CaseCardView | Promise<CaseCardView>;
+  renderCardFor?: DeliverDeps['renderCardFor'];
   /** The card left behind in a channel the case has moved away from ("moved to …"). */
   renderMovedCard: (c: Case, ref: CardRef, platform: Platform) => CaseCardView;
   /** Where a group's cards go (catalogue bindings, captured channels). */
