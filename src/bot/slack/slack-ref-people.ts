@@ -1,3 +1,4 @@
+import { normEmail } from '../../models/case.js';
 import { peopleWithEmail, type PersonRefKind } from '../../services/privacy/person-refs.js';
 import { USER_CACHE_REF } from './slack-directory.js';
 import { DM_CHANNEL_REF } from './slack-gateway.js';
@@ -17,7 +18,17 @@ export const slackPersonRefs: readonly PersonRefKind[] = [
     key: slackKey,
     people: (ref, email) => {
       const people = peopleWithEmail(ref.value, email);
-      return people.length > 0 ? [...people, { id: slackPersonId(ref.key), name: '', email }] : [];
+      // While the cases of their former address are being moved (`movingFrom`), either address finds the person,
+      // with the other one as `email:<address>`, so the cases still or already on the other are found too.
+      const moving = typeof ref.value['movingFrom'] === 'string' ? normEmail(ref.value['movingFrom']) : undefined;
+      if (people.length === 0 && moving !== email) return [];
+      const current = normEmail(people[0]?.email ?? profileEmail(ref.value));
+      const others = [current, moving].filter((a): a is string => a !== undefined && a !== email);
+      return [
+        ...people,
+        { id: slackPersonId(ref.key), name: '', email },
+        ...others.map((address) => ({ id: `email:${address}`, name: '', email: address })),
+      ];
     },
     // A mention Slack sent without a name, which the directory could not name either, is stored as `@<user id>`
     // (`slackPlainText`).
@@ -28,3 +39,10 @@ export const slackPersonRefs: readonly PersonRefKind[] = [
   },
   { kind: DM_CHANNEL_REF, key: slackKey, people: (ref, email) => peopleWithEmail(ref.value, email) },
 ];
+
+/** The address of a cached profile's person. */
+function profileEmail(value: Record<string, unknown>): string | undefined {
+  const person = value['person'];
+  const email = typeof person === 'object' && person !== null ? (person as { email?: unknown }).email : undefined;
+  return typeof email === 'string' ? email : undefined;
+}

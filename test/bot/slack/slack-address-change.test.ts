@@ -3,13 +3,19 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { startApp } from '../../../src/app.js';
 import { SlackDirectory, USER_CACHE_REF } from '../../../src/bot/slack/slack-directory.js';
+import { slackPersonRefs } from '../../../src/bot/slack/slack-ref-people.js';
 import { loadConfig } from '../../../src/config/env.js';
 import { createLogger } from '../../../src/logger.js';
 import type { Case } from '../../../src/models/case.js';
+import { SqliteCaseStore } from '../../../src/models/sqlite/sqlite-case-store.js';
+import { ManualClock } from '../../../src/services/clock.js';
 import { moveAddressCases } from '../../../src/services/address-cases.js';
 import { defaultTransports } from '../../../src/transports.js';
 import { buildNewCase } from '../../helpers/case-builder.js';
 import { loopbackOnly } from '../../helpers/loopback-only.js';
+import { people } from '../../helpers/people.js';
+import { privacyFor } from '../../helpers/privacy.js';
+import { shippedCatalogue } from '../../helpers/services.js';
 import {
   recordPosts,
   type SlackHarness,
@@ -197,6 +203,42 @@ describe('a Slack person whose e-mail address changed', () => {
       } finally {
         await app.stop();
       }
+    });
+  });
+
+  describe('erased or exported while the move of their cases is not done', () => {
+    /** Jonas's profile with the new address, moving from the former: a case by each address, one by his id. */
+    async function jonasMoving() {
+      const store = new SqliteCaseStore({ file: ':memory:' });
+      await store.init();
+      const person = { id: `slack:${jonas.id}`, name: jonas.name, email: NEW, locale: 'en' as const };
+      await store.putRef(USER_CACHE_REF, jonas.id, { person, fetchedAt: '2026-03-02T09:00:00Z', movingFrom: OLD });
+      const byOld = await caseByEmail({ services: { store } } as unknown as SlackHarness);
+      const byNew = await store.createCase(
+        buildNewCase({ title: 'VPN slow', user: { id: `email:${NEW}`, name: jonas.name, email: NEW } }),
+      );
+      const byId = await store.createCase(buildNewCase({ title: 'Printer', intakeChannel: 'slack', user: person }));
+      const clock = new ManualClock('2026-03-02T10:00:00Z');
+      const privacy = privacyFor({ store, catalogue: shippedCatalogue(), clock }, { personRefs: slackPersonRefs });
+      const namesJonas = async (id: string) => /jonas|vestergaard|holm/i.test(JSON.stringify(await store.getCase(id)));
+      return { store, privacy, cases: [byOld, byNew, byId], namesJonas };
+    }
+
+    it('erases the cases of both addresses and his id, asked by either address', async () => {
+      for (const asked of [OLD, NEW]) {
+        const { store, privacy, cases, namesJonas } = await jonasMoving();
+        expect((await privacy.erasePerson(people.birgitte, asked)).ok).toBe(true);
+        for (const c of cases) expect(await namesJonas(c.id)).toBe(false);
+        expect(await store.getRef(USER_CACHE_REF, jonas.id)).toBeNull();
+      }
+    });
+
+    it('exports the cases of both addresses asked by the former one', async () => {
+      const { privacy, cases } = await jonasMoving();
+      const exported = await privacy.exportPerson(people.birgitte, OLD);
+      expect(exported.ok).toBe(true);
+      if (!exported.ok) return;
+      expect(exported.data.cases.map((c) => c.number).sort()).toEqual(cases.map((c) => c.number).sort());
     });
   });
 
