@@ -1,7 +1,7 @@
 import type { Express } from 'express';
 import { slackPersonRefs } from './bot/slack/slack-ref-people.js';
 import { teamsPersonRefs } from './bot/teams/teams-ref-people.js';
-import type { AppConfig } from './config/env.js';
+import { type AppConfig, asksGraphFor } from './config/env.js';
 import { type CatalogueIndex, createCatalogueIndex } from './config/catalogue-index.js';
 import { loadCatalogue } from './config/load-catalogue.js';
 import { ManagersFile } from './config/managers-file.js';
@@ -200,7 +200,7 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
   const above = new ManagersAbove({
     directory: liveDirectory,
     ...(managers ? { managers } : {}),
-    asksGraph: (p) => config.teams.graphManagers === true && p.id.startsWith('teams:'),
+    asksGraph: asksGraphFor(config),
     now: () => clock.now().getTime(),
   });
   const lifecycleDeps = {

@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { getPriority, setPriority } from 'node:os';
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { createCatalogueIndex } from './config/catalogue-index.js';
+import { asksGraphFor } from './config/env.js';
 import { loadCatalogue } from './config/load-catalogue.js';
 import { LateManagersFile } from './config/managers-file.js';
 import { createStore } from './create-store.js';
@@ -76,7 +77,7 @@ async function run(port: MessagePort, data: OutboxWorkerData): Promise<void> {
     const above = new ManagersAbove({
       directory: managers ? withManagers(directory, managers) : directory,
       ...(managers ? { managers } : {}),
-      asksGraph: (p) => config.teams.graphManagers === true && p.id.startsWith('teams:'),
+      asksGraph: asksGraphFor(config),
       now: () => clock.now().getTime(),
     });
     let kick = (): void => {};

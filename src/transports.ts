@@ -9,7 +9,7 @@ import { TeamsDirectory } from './bot/teams/teams-directory.js';
 import { rateLimitedTurn } from './bot/teams/teams-rate-limit.js';
 import { TeamsRefs } from './bot/teams/teams-refs.js';
 import { AddressMoves } from './bot/teams/teams-address-moves.js';
-import { moveAddressCases, moveGuestCases } from './bot/teams/teams-guest-cases.js';
+import { moveGuestCases } from './bot/teams/teams-guest-cases.js';
 import { SEARCH_INVOKE } from './bot/teams/teams-search.js';
 import { createTeamsAdapter, mountTeams, mountTeamsOff, TEAMS_OFF_MESSAGE } from './bot/teams/teams-transport.js';
 import {
@@ -20,6 +20,7 @@ import {
   teamsGateway,
 } from './delivery-channels.js';
 import { type AppConfig, isLoopbackHost, teamsServed } from './config/env.js';
+import { moveAddressCases } from './services/address-cases.js';
 import type { Clock } from './services/clock.js';
 import type { Logger } from './logger.js';
 import type { Person, Platform } from './models/case.js';

@@ -362,3 +362,11 @@ export function teamsServed(config: Pick<AppConfig, 'nodeEnv' | 'teams' | 'host'
   if (config.nodeEnv === 'production') return false;
   return isLoopbackHost(config.host) || config.teams.anonymousOnNetwork === true;
 }
+
+/**
+ * Whether a person's manager is asked of Microsoft Graph (`TEAMS_GRAPH_MANAGERS=true`, and a Teams id): what the
+ * main thread's and the delivery worker's `ManagersAbove` go by.
+ */
+export function asksGraphFor(config: Pick<AppConfig, 'teams'>): (person: { id: string }) => boolean {
+  return (person) => config.teams.graphManagers === true && person.id.startsWith('teams:');
+}

@@ -6,9 +6,6 @@ import { GUEST_MARK, legacyEmailKey, REF_KINDS, recordEmail, type TeamsRefs } fr
 /** The `meta` entry saying the cases of guests were moved from their `#EXT#` UPN to their own address. */
 const GUEST_CASES_DONE = 'guest-cases-1';
 
-/** The move of a changed address's cases is the platforms' own (address-cases), kept importable from here. */
-export { moveAddressCases } from '../../services/address-cases.js';
-
 /**
  * Once per store: the cases that name a guest (B2B) by the `#EXT#` user principal name an earlier version took for
  * their address (`jane_gmail.com#ext#@tenant…`, before 44f31bb) are rewritten to name them by their own address

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AddressMoves } from '../../../src/bot/teams/teams-address-moves.js';
-import { moveAddressCases } from '../../../src/bot/teams/teams-guest-cases.js';
+import { moveAddressCases } from '../../../src/services/address-cases.js';
 import { teamsPersonRefs } from '../../../src/bot/teams/teams-ref-people.js';
 import { REF_KINDS, TeamsRefs } from '../../../src/bot/teams/teams-refs.js';
 import { createLogger } from '../../../src/logger.js';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AddressMoves } from '../../../src/bot/teams/teams-address-moves.js';
-import { moveAddressCases } from '../../../src/bot/teams/teams-guest-cases.js';
+import { moveAddressCases } from '../../../src/services/address-cases.js';
 import { TeamsRefs } from '../../../src/bot/teams/teams-refs.js';
 import { createLogger } from '../../../src/logger.js';
 import type { Case } from '../../../src/models/case.js';
