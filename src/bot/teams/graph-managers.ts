@@ -4,6 +4,11 @@ export const GRAPH_URL = 'https://graph.microsoft.com/v1.0';
 export const LOGIN_URL = 'https://login.microsoftonline.com';
 /** A token is fetched anew this long before it expires (ms). */
 const TOKEN_MARGIN_MS = 5 * 60_000;
+/**
+ * How long a request to Microsoft Graph or Entra ID may take before it counts as Graph not answering (ms): an
+ * escalation to the manager waits for it inside a Teams turn, which must be answered within 15 s.
+ */
+export const GRAPH_TIMEOUT_MS = 5_000;
 
 /**
  * Microsoft Graph or Entra ID refused a manager look-up; `reason` names the cause without the details (`graph 403`,
@@ -33,13 +38,16 @@ export interface GraphManagersOptions {
   clientId: string;
   clientSecret: string;
   now?: () => number;
+  /** How long each request may take (ms); `GRAPH_TIMEOUT_MS` by default. */
+  timeoutMs?: number;
 }
 
 /**
  * Reads a user's manager from Microsoft Graph (`GET /users/{id}/manager`) with the bot's own Entra app
  * (client credentials; the app needs the `User.Read.All` application permission, admin-consented). The token is
  * kept until 5 minutes before it expires. Null when the user has no manager in Entra ID; a refusal throws a
- * `GraphRefusal`, a failure to reach Graph the network's error (the Teams directory answers without a manager then).
+ * `GraphRefusal`, a failure to reach Graph (or no answer within `timeoutMs`) the network's error (the Teams directory
+ * answers without a manager then).
  */
 export class GraphManagers {
   private token: { value: string; until: number } | null = null;
@@ -51,7 +59,10 @@ export class GraphManagers {
 
   async managerOf(userId: string): Promise<GraphManager | null> {
     const url = `${GRAPH_URL}/users/${encodeURIComponent(userId)}/manager?$select=id,displayName,mail,userPrincipalName`;
-    const res = await fetch(url, { headers: { authorization: `Bearer ${await this.accessToken()}` } });
+    const res = await fetch(url, {
+      headers: { authorization: `Bearer ${await this.accessToken()}` },
+      signal: AbortSignal.timeout(this.opts.timeoutMs ?? GRAPH_TIMEOUT_MS),
+    });
     if (res.status === 404) return null;
     if (res.status === 401) this.token = null;
     if (!res.ok) {
@@ -85,6 +96,7 @@ export class GraphManagers {
     const res = await fetch(`${LOGIN_URL}/${encodeURIComponent(tenantId)}/oauth2/v2.0/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      signal: AbortSignal.timeout(this.opts.timeoutMs ?? GRAPH_TIMEOUT_MS),
       body: new URLSearchParams({
         client_id: clientId,
         client_secret: clientSecret,

@@ -296,7 +296,8 @@ async function escalateInPlace(
  * case; when that is the one escalating, to the supervisor of the 1st-level group that owns the case (support
  * owns every case: its supervisor is the head of support for it), then to the central dispatch's (the category's
  * default 1st-level group, as for order approvals). When every one of those is them, to their own manager if the
- * directory knows one (`Directory.managerOf`); else there is nobody above them here: refused, saying so. A
+ * directory knows one (`Directory.managerOf`); else there is nobody above them here: refused, saying so (or, when
+ * a source that could name the manager did not answer, saying to try again in a moment). A
  * personal ping with an @mention and the case card (with the acknowledge
  * button), and a reply in the case thread mentioning them too.
  */
@@ -311,12 +312,21 @@ export const escalateManager: Handler<'escalate_manager'> = async (ctx, actor, c
     }
   }
   // Above the catalogue's supervisors: the actor's own manager, when the directory knows one.
+  let unanswered = false;
   if (!supervisor && ctx.deps.directory.managerOf) {
-    const manager = await ctx.deps.directory.managerOf(actor.id);
+    const manager = await ctx.deps.directory.managerOf(actor.id, {
+      unanswered: () => {
+        unanswered = true;
+      },
+    });
     if (manager && !samePerson(manager, actor)) supervisor = manager;
   }
   if (!supervisor) {
     const locale = ctx.localeOf(actor);
+    // A source that could name her manager (Microsoft Graph) did not answer: not "nobody above you", but try again.
+    if (unanswered) {
+      return ctx.refuse(actor, c, 'CASE.INVALID_INPUT', refusals.managerNotAnswered[locale]({ number: c.number }));
+    }
     // Her manager in the managers file, whom no platform knows yet: named, so she knows whom to ask to write.
     const manager = await ctx.deps.unreachableManager?.(actor);
     if (manager) {

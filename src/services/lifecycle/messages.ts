@@ -715,6 +715,16 @@ export const refusals = {
     (p) =>
       `${p.number} cannot be escalated to your manager yet: the managers file names ${p.manager}, whom the bot cannot reach (on Teams: they have never written to the bot). Nothing was recorded. Ask your manager to send the bot a message once, or take the case up with them directly.`,
   ),
+  /**
+   * The escalation to the manager of someone every catalogue supervisor of the case is, while a source that could
+   * name her manager (Microsoft Graph) refused or could not be reached: nothing was recorded, and it is not final.
+   */
+  managerNotAnswered: m<On>(
+    (p) =>
+      `${p.number} kan ikke eskaleres til din leder lige nu: opslaget af, hvem din leder er, kunne ikke gennemføres (kataloget svarede ikke). Intet er registreret. Prøv igen om et øjeblik.`,
+    (p) =>
+      `${p.number} cannot be escalated to your manager right now: the directory that says who your manager is could not be reached. Nothing was recorded. Please try again in a moment.`,
+  ),
   /** An Acknowledge click from a card rendered before the escalations that wait for the clicker now. */
   newerEscalation: m<On & { who: string }>(
     (p) =>
