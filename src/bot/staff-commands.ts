@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Locale, parseCaseNumber } from '../models/case.js';
+import { type Locale, leadingCaseNumber, parseCaseNumber } from '../models/case.js';
 import type { CaseSearchTerms } from '../services/lifecycle/queries.js';
 import { parseStatsArgs, type StatsArgs } from '../services/reports/report-service.js';
 
@@ -60,7 +60,7 @@ export const SEARCH_MAX_WORDS = 10;
 const SEARCH_MAX_WORD = 60;
 const declareArgs = z.tuple([caseNumber, z.string().trim().min(1).max(MAX_SUMMARY)]);
 const linkArgs = z.tuple([caseNumber, caseNumber]);
-/** One case number and nothing else (`major unlink`, `similar`). */
+/** One case number and nothing else (`major unlink`). */
 const unlinkArgs = z.tuple([caseNumber]);
 
 /** Arguments over a limit: what is too long and the limit, instead of the general usage hint. */
@@ -133,10 +133,8 @@ export function parseStaffCommand(text: string, cmd = '', staff = true): StaffCo
   if (SEARCH_WORDS.has(word)) return staff ? parseSearch(words.slice(1), usage.search) : null;
   if (SIMILAR_WORDS.has(word)) {
     if (!staff) return null;
-    const parsed = unlinkArgs.safeParse(words.slice(1));
-    return parsed.success
-      ? { ok: true, command: { kind: 'similar', number: parsed.data[0] } }
-      : { ok: false, usage: usage.similar };
+    const number = parseCaseNumber(words.slice(1).join(' '));
+    return number ? { ok: true, command: { kind: 'similar', number } } : { ok: false, usage: usage.similar };
   }
   if (STATS_WORDS.has(word)) {
     const args = parseStatsArgs(words.slice(1).join(' '));
@@ -157,22 +155,22 @@ export function parseStaffCommand(text: string, cmd = '', staff = true): StaffCo
     const kind = MAJOR_VERBS[second.toLowerCase()];
     if (!kind) return second === '' ? { ok: false, usage: usage.major } : null;
     const bad = { ok: false as const, usage: usage.major };
+    // The first case number, written as `status` and `add` take it (`INC-5`, also apart: `inc 5`), and what follows.
+    const lead = leadingCaseNumber(rest.join(' '));
     switch (kind) {
       case 'major_declare': {
-        const summary = rest.slice(1).join(' ');
-        if (parseCaseNumber(rest[0] ?? '') && summary.length > MAX_SUMMARY)
-          return { ok: false, usage: tooLong.summary };
-        const parsed = declareArgs.safeParse([rest[0] ?? '', summary]);
+        if (lead && lead.rest.length > MAX_SUMMARY) return { ok: false, usage: tooLong.summary };
+        const parsed = declareArgs.safeParse([lead?.number ?? '', lead?.rest ?? '']);
         return parsed.success ? { ok: true, command: { kind, number: parsed.data[0], summary: parsed.data[1] } } : bad;
       }
       case 'major_link': {
-        const parsed = linkArgs.safeParse(rest);
+        const parsed = linkArgs.safeParse([lead?.number ?? '', lead?.rest ?? '']);
         return parsed.success
           ? { ok: true, command: { kind, number: parsed.data[0], parentNumber: parsed.data[1] } }
           : bad;
       }
       case 'major_unlink': {
-        const parsed = unlinkArgs.safeParse(rest);
+        const parsed = unlinkArgs.safeParse([rest.join(' ')]);
         return parsed.success ? { ok: true, command: { kind, number: parsed.data[0] } } : bad;
       }
     }
