@@ -83,6 +83,11 @@ export class ManagersAbove {
   private readonly answers = new Map<string, { above: boolean; at: number; graph: boolean }>();
   /** The question out per person id (`ask`), and until when (ms, `Date.now`) cards wait for its answer. */
   private readonly asking = new Map<string, { answer: Promise<void>; until: number }>();
+  /**
+   * Erases so far (`forget`): the answer to a question out at an erase is not kept (it may be about the erased
+   * person; anyone else's is asked again at her next card).
+   */
+  private erasures = 0;
 
   constructor(private readonly opts: ManagersAboveOptions) {}
 
@@ -128,6 +133,7 @@ export class ManagersAbove {
     // A source that did not answer (Graph refused or was down) tells nothing: her cards go by what is known without
     // waiting until it answers (with Graph: they offer it, the click tells), not by "nobody" for GRAPH_ANSWER_MS.
     let unanswered = false;
+    const erasures = this.erasures;
     return directory
       .managerOf(person.id, {
         unanswered: () => {
@@ -136,6 +142,7 @@ export class ManagersAbove {
       })
       .then(
         (m) => {
+          if (erasures !== this.erasures) return;
           if (unanswered) this.answers.delete(person.id);
           else this.answers.set(person.id, { above: !!m && !samePerson(m, person), at: now(), graph });
         },
@@ -143,6 +150,18 @@ export class ManagersAbove {
           this.answers.delete(person.id);
         },
       );
+  }
+
+  /**
+   * Drops what is kept about the people with these ids (after a privacy erase): the answers about them and the
+   * questions about them out, whose answers are not kept when they come (see `erasures`).
+   */
+  forget(personIds: readonly string[]): void {
+    this.erasures += 1;
+    for (const id of personIds) {
+      this.answers.delete(id);
+      this.asking.delete(id);
+    }
   }
 
   /**
