@@ -280,12 +280,20 @@ export const majorReplies = {
     (p) => `${p.child} is no longer linked to the major incident ${p.number} (${countEn(p.count)}).`,
   ),
   fannedOut: m<On & { count: number }>(
-    (p) => `Opdateringen om ${p.number} sendes personligt til ${p.count} berørte brugere.`,
-    (p) => `The update on ${p.number} goes personally to ${p.count} affected users.`,
+    (p) =>
+      `Opdateringen om ${p.number} sendes personligt til ${p.count === 1 ? '1 berørt bruger' : `${p.count} berørte brugere`}.`,
+    (p) =>
+      `The update on ${p.number} goes personally to ${p.count === 1 ? '1 affected user' : `${p.count} affected users`}.`,
   ),
   resolvedAll: m<On & { count: number }>(
-    (p) => `${p.count} tilknyttede sager er løst sammen med ${p.number}; hver bruger bliver bedt om at bekræfte.`,
-    (p) => `${p.count} linked cases were resolved with ${p.number}; each user is asked to confirm.`,
+    (p) =>
+      p.count === 1
+        ? `1 tilknyttet sag er løst sammen med ${p.number}; brugeren bliver bedt om at bekræfte.`
+        : `${p.count} tilknyttede sager er løst sammen med ${p.number}; hver bruger bliver bedt om at bekræfte.`,
+    (p) =>
+      p.count === 1
+        ? `1 linked case was resolved with ${p.number}; its user is asked to confirm.`
+        : `${p.count} linked cases were resolved with ${p.number}; each user is asked to confirm.`,
   ),
   noParent: m<{ ref: string }>(
     (p) => `Jeg kan ikke finde en åben driftsforstyrrelse med nummeret ${p.ref}.`,

@@ -197,7 +197,7 @@ describe('major incident fan-out', () => {
       version: p.version,
       text: 'The controller is being replaced at 14:00.',
     });
-    expect(update.reply?.text).toContain(`The update on ${p.number} goes personally to 1 affected users.`);
+    expect(update.reply?.text).toContain(`The update on ${p.number} goes personally to 1 affected user.`);
     let sent = await h.outbox.take();
     expect(toPerson(sent, people.anna.id).map((m) => m.text)).toEqual([
       `Jonas Vestergaard (ARTS Support) writes about your case ${p.number} ("${p.title}"):\n\nThe controller is being replaced at 14:00.`,
