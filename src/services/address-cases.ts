@@ -31,7 +31,14 @@ export async function moveAddressCases(
   batch = MAX_CASES,
 ): Promise<number> {
   const id = `email:${from}`;
-  const queries: CaseQuery[] = [{ personId: id }, { assigneeId: id }, { caseOwnerId: id }];
+  // The cases awaiting the user's answer, and the solved ones they confirm or rate, go first: the person acts on
+  // those (meanwhile they are theirs by the former address too, `withFormerAddresses`, but the sooner the better).
+  const queries: CaseQuery[] = [
+    { personId: id, statuses: ['awaiting_user', 'resolved'] },
+    { personId: id },
+    { assigneeId: id },
+    { caseOwnerId: id },
+  ];
   let total = 0;
   let failed: { err: unknown } | undefined;
   for (;;) {
@@ -47,8 +54,8 @@ export async function moveAddressCases(
 }
 
 /**
- * Writes each case `queries` find as `rewrite` makes it (the same object: nothing to write), with an update of its
- * cards in place, at the version read, read again when someone changed it meanwhile (`TRIES`); how many were
+ * Writes each case `queries` find as `rewrite` makes it (the same object: nothing to write), in the order the
+ * queries find them first, with an update of its cards in place, at the version read, read again when someone changed it meanwhile (`TRIES`); how many were
  * written, and whether a query found `batch` cases (`full`: there may be more). An aborted `signal` stops it before
  * the next case (`signal.throwIfAborted`). A case that fails is passed over (the first failure is `failed`), unless
  * the store does not answer (`STORE.UNAVAILABLE`: thrown at once, the others would fail alike).

@@ -2,12 +2,50 @@ import type { CatalogueIndex } from '../config/catalogue-index.js';
 import { type Case, normEmail, type Person, type PersonRef } from '../models/case.js';
 import type { Role } from '../models/status-machine.js';
 
-/** Same person: same platform id, or the same e-mail (case-insensitive) when both have one. */
+/**
+ * Where a person carries the former addresses whose cases are still being moved to their current one (see
+ * `withFormerAddresses`). A symbol key: it goes along with the person through spreads, but JSON, the stores and zod
+ * leave it out, so a case registered or acted on by the person never stores it (a case stores its `user` whole).
+ */
+const FORMER = Symbol('formerAddresses');
+type WithFormer = { [FORMER]?: readonly string[] };
+
+/**
+ * `person` known also by `addresses` (lower-cased; blanks, repeats and their current e-mail left out): the former
+ * addresses whose cases (`email:<address>`) are still being moved to their current one (`AddressMoves`). Meanwhile
+ * such a case is theirs (`samePerson`, `rolesFor`: its user, reporter, case owner; `mine` lists it), as it is once
+ * moved. The same object when there is none. Staff roles stay by the current address (the catalogue's).
+ */
+export function withFormerAddresses<P extends Person | PersonRef>(
+  person: P,
+  addresses: readonly (string | undefined)[],
+): P {
+  const current = normEmail(person.email);
+  const former = [...new Set(addresses.map(normEmail).filter((a): a is string => !!a && a !== current))];
+  return former.length === 0 ? person : ({ ...person, [FORMER]: former } as P);
+}
+
+/** The former addresses a person is known by while their cases move (`withFormerAddresses`); none mostly. */
+export function formerAddresses(person: Person | PersonRef | undefined): readonly string[] {
+  return (person as WithFormer | undefined)?.[FORMER] ?? [];
+}
+
+/**
+ * Same person: same platform id, or the same e-mail (case-insensitive) when both have one; or one is named by
+ * e-mail alone (`email:<address>`) by an address the other is still moving from (`withFormerAddresses`).
+ */
 export function samePerson(a: Person | PersonRef | undefined, b: Person | PersonRef | undefined): boolean {
   if (!a || !b) return false;
   if (a.id === b.id) return true;
   const ea = normEmail(a.email);
-  return ea !== undefined && ea === normEmail(b.email);
+  if (ea !== undefined && ea === normEmail(b.email)) return true;
+  return namedByFormer(a, b) || namedByFormer(b, a);
+}
+
+/** Whether `b` is named by e-mail alone by an address `a` is still moving from. */
+function namedByFormer(a: Person | PersonRef, b: Person | PersonRef): boolean {
+  const former = formerAddresses(a);
+  return former.length > 0 && former.some((f) => b.id.toLowerCase() === `email:${f}`);
 }
 
 /**

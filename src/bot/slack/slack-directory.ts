@@ -9,6 +9,7 @@ import { slackErrorCode } from './slack-errors.js';
 import { slackPersonId, slackUserIdOf } from './slack-ids.js';
 import { TtlCache } from '../../services/ttl-cache.js';
 import { AddressMoves } from '../../services/address-moves.js';
+import { withFormerAddresses } from '../../services/roles.js';
 
 /** Store ref kind of cached `users.info` answers, keyed by Slack user id. */
 export const USER_CACHE_REF = 'slack_user';
@@ -188,7 +189,9 @@ export class SlackDirectory implements Directory {
   async lookup(personId: string): Promise<Person | null> {
     const userId = slackUserIdOf(personId);
     if (!userId) return null;
-    return (await this.profile(userId))?.person ?? null;
+    const profile = await this.profile(userId);
+    // While the cases of their former address are being moved, those are theirs too.
+    return profile ? withFormerAddresses(profile.person, [profile.movingFrom]) : null;
   }
 
   /** The cached or freshly fetched profile of a Slack user; null when Slack does not know them. */

@@ -1,6 +1,7 @@
 import type { Logger } from '../../logger.js';
 import { normEmail, type Person } from '../../models/case.js';
 import type { Directory, ManagerTold } from '../../services/ports/directory.js';
+import { withFormerAddresses } from '../../services/roles.js';
 import { type GraphManager, type GraphManagers, GraphRefusal } from './graph-managers.js';
 import { localeOf, TEAMS_PREFIX } from './teams-activity.js';
 import { type DirectoryFields, recordAddresses, recordEmail, type TeamsRefs, upnAddress } from './teams-refs.js';
@@ -37,17 +38,21 @@ interface Roster {
   list: Person[];
 }
 
-/** The `Person` a stored Teams record describes. */
-export function personFromRef(personId: string, ref: DirectoryFields): Person {
+/**
+ * The `Person` a stored Teams record describes; while the cases of its former address are being moved
+ * (`movingFrom`), known by that address too (`withFormerAddresses`).
+ */
+export function personFromRef(personId: string, ref: DirectoryFields & { movingFrom?: string }): Person {
   const email = recordEmail(ref);
   const locale = localeOf(ref.locale);
-  return {
+  const person: Person = {
     id: personId,
     name: ref.name,
     ...(email ? { email } : {}),
     ...(ref.upn ? { username: ref.upn } : {}),
     ...(locale ? { locale } : {}),
   };
+  return withFormerAddresses(person, [ref.movingFrom]);
 }
 
 /** The people of a roster's map (records that do not parse left out). */

@@ -10,7 +10,7 @@ import { checkTransition } from '../../models/status-machine.js';
 import { attachmentTexts, fileNames } from '../attachments.js';
 import { DAY_MS } from '../dates.js';
 import { formatTime } from '../i18n.js';
-import { samePerson } from '../roles.js';
+import { formerAddresses, samePerson } from '../roles.js';
 import type { LifecycleContext } from './context.js';
 import type { Handler } from './handler.js';
 import { statusLabel } from './labels.js';
@@ -254,7 +254,13 @@ export async function userReply(
   for (let attempt = 1; attempt <= REPLY_ATTEMPTS; attempt++) {
     const email = person.email?.trim() ? person.email : undefined;
     const query = { personId: person.id, ...(email ? { personEmail: email } : {}) };
-    const waiting = (await ctx.deps.store.findCases({ ...query, statuses: ['awaiting_user'], limit: 50 }))
+    // And by a former address whose cases are still being moved to their current one (`formerAddresses`).
+    const queries = [query, ...formerAddresses(person).map((address) => ({ personId: `${BY_EMAIL}${address}` }))];
+    const found = await Promise.all(
+      queries.map((q) => ctx.deps.store.findCases({ ...q, statuses: ['awaiting_user'], limit: 50 })),
+    );
+    const waiting = found
+      .flat()
       .filter((c) => c.user.id === person.id || (c.user.id.startsWith(BY_EMAIL) && samePerson(person, c.user)))
       .filter((c) => askedAfter === undefined || (c.pendingQuestion !== undefined && c.pendingQuestion.at > askedAfter))
       .sort((a, b) => (b.pendingQuestion?.at ?? b.updatedAt).localeCompare(a.pendingQuestion?.at ?? a.updatedAt));

@@ -3,7 +3,7 @@ import type { Case, CaseStatus, Locale, Person } from '../../models/case.js';
 import type { CaseQuery } from '../../models/case-store.js';
 import { CASE_STATUSES, OPEN_STATUSES, parseCaseNumber } from '../../models/case.js';
 import { presentCaseForUser } from '../case-view.js';
-import { isStaff, samePerson } from '../roles.js';
+import { formerAddresses, isStaff, samePerson } from '../roles.js';
 import type { LifecycleContext } from './context.js';
 import { statusLabel } from './labels.js';
 import { formatDay } from '../i18n.js';
@@ -74,25 +74,41 @@ type MineQuery = Omit<CaseQuery, 'limit' | 'offset'> & { statuses: CaseStatus[] 
  * Whose cases `mine` lists: the viewer's as user or reporter, any status; for staff also those assigned to them or
  * owned by them, open or resolved (the ones closed are done with). Each by platform id and e-mail: the same
  * person's cases under another id (reported or claimed in Teams, listed in Slack; assigned by e-mail before the
- * directory knew them, `email:<address>`). `count`: one query per role (the store's id-or-e-mail match), for
- * `countOnce`. `list`: the assignee and owner by id and by e-mail apart, each read newest first on its own index
+ * directory knew them, `email:<address>`), and by a former address whose cases are still being moved. `count`: one
+ * query per role (the store's id-or-e-mail match), for `countOnce`, a former address's apart. `list`: the assignee and owner by id and by e-mail apart, each read newest first on its own index
  * (an id-or-e-mail query reads every such case to sort them).
  */
-function mineQueries(ctx: LifecycleContext, viewer: Person): { list: MineQuery[]; count: MineQuery[] } {
+function mineQueries(ctx: LifecycleContext, viewer: Person): { list: MineQuery[]; count: MineQuery[][] } {
   const email = viewer.email?.trim() ? viewer.email : undefined;
+  const staff = isStaff(viewer, ctx.deps.catalogue);
+  const statuses: CaseStatus[] = [...OPEN_STATUSES, 'resolved'];
+  // While the cases of a former address are being moved (`formerAddresses`), those still naming them by it alone
+  // (`email:<address>`) are theirs too: read by that id, and counted apart (a case names them by one of the two).
+  const former = formerAddresses(viewer).map((address): MineQuery[] => {
+    const id = `email:${address}`;
+    const person: MineQuery = { personId: id, statuses: [...CASE_STATUSES] };
+    return staff ? [person, { assigneeId: id, statuses }, { caseOwnerId: id, statuses }] : [person];
+  });
   const person: MineQuery = {
     personId: viewer.id,
     ...(email ? { personEmail: email } : {}),
     statuses: [...CASE_STATUSES],
   };
-  if (!isStaff(viewer, ctx.deps.catalogue)) return { list: [person], count: [person] };
-  const statuses: CaseStatus[] = [...OPEN_STATUSES, 'resolved'];
+  if (!staff) return { list: [person, ...former.flat()], count: [[person], ...former] };
   const assigned: MineQuery = { assigneeId: viewer.id, statuses };
   const owned: MineQuery = { caseOwnerId: viewer.id, statuses };
-  if (!email) return { list: [person, assigned, owned], count: [person, assigned, owned] };
+  if (!email)
+    return { list: [person, assigned, owned, ...former.flat()], count: [[person, assigned, owned], ...former] };
   return {
-    list: [person, assigned, { assigneeEmail: email, statuses }, owned, { caseOwnerEmail: email, statuses }],
-    count: [person, { ...assigned, assigneeEmail: email }, { ...owned, caseOwnerEmail: email }],
+    list: [
+      person,
+      assigned,
+      { assigneeEmail: email, statuses },
+      owned,
+      { caseOwnerEmail: email, statuses },
+      ...former.flat(),
+    ],
+    count: [[person, { ...assigned, assigneeEmail: email }, { ...owned, caseOwnerEmail: email }], ...former],
   };
 }
 
@@ -162,7 +178,10 @@ export async function mine(ctx: LifecycleContext, viewer: Person): Promise<Messa
   const shown = [...open.cases, ...others.cases];
   const title = listMessages.mineTitle[locale]();
   if (shown.length === 0) return ctx.message(locale, listMessages.mineEmpty[locale](), { title });
-  const total = open.all && others.all ? shown.length : await countOnce(ctx, queries.count);
+  const total =
+    open.all && others.all
+      ? shown.length
+      : (await Promise.all(queries.count.map((q) => countOnce(ctx, q)))).reduce((a, b) => a + b, 0);
   const lines = shown.map((c) => line(ctx, c, locale));
   if (total > shown.length) lines.push(listMessages.more[locale]({ count: total - shown.length }));
   return ctx.message(locale, lines.join('\n'), { title });

@@ -1,0 +1,97 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Case } from '../../../src/models/case.js';
+import { teamsAppPerTest } from '../../helpers/app-per-test.js';
+import { buildNewCase } from '../../helpers/case-builder.js';
+import { holdMovesTo } from '../../helpers/held-address-moves.js';
+import { aPersonalMessage, anActionInvoke } from '../../helpers/teams-activities.js';
+import { cardJson, type TeamsApp } from '../../helpers/teams-app.js';
+import { ANNA, JONAS } from '../../helpers/teams-anna-case.js';
+
+const apps = teamsAppPerTest('teams-address-pending-');
+
+const OLD = 'anna.employee@au.dk';
+const NEW = 'anna.holm@au.dk';
+const ANNA_ID = 'teams:aad-anna';
+
+/** The member look-up's answers (Teams user id → address): Anna's changes in a test. */
+let emails: Record<string, string>;
+/** Lets the held move of Anna's cases to her new address go on (`holdMovesTo`). */
+let release: () => void = () => {};
+afterEach(() => {
+  release();
+  vi.restoreAllMocks();
+});
+
+/** What the bot answered Anna in her personal chat (the last message), as text. */
+async function say(t: TeamsApp, text: string): Promise<string> {
+  const before = t.calls.length;
+  expect((await t.post(aPersonalMessage(ANNA, text))).status).toBe(200);
+  return t.calls
+    .slice(before)
+    .map((c) => `${String(c.body['text'] ?? '')} ${cardJson(c.body)}`)
+    .join('\n');
+}
+
+/** A case registered for Anna by her e-mail alone (before the bot knew her), taken on by Jonas with `actions`. */
+async function caseByOld(t: TeamsApp, title: string, actions: Record<string, string>[]): Promise<Case> {
+  const { store } = t.app.services;
+  const user = { id: `email:${OLD}`, name: 'Anna Employee', email: OLD };
+  let c = await store.createCase(
+    buildNewCase({ title, categoryId: 'vpn', groupId: 'arts-support', ownerGroupId: 'arts-support', user }),
+  );
+  for (const action of [{ verb: 'claim' }, ...actions]) {
+    const out = await t.app.services.actions.act(JONAS, { ...action, caseId: c.id, version: c.version } as never);
+    if (!out.ok) throw new Error(out.reply.text);
+    c = out.case;
+  }
+  return c;
+}
+
+/** Anna's address changes (a day on, her next turn takes it); the move of her cases is held. */
+async function annaMoving(t: TeamsApp): Promise<void> {
+  emails[ANNA.id] = NEW;
+  t.clock.advance(25 * 3_600_000);
+  release = holdMovesTo(NEW);
+}
+
+describe('Teams: a person whose address changed, while their cases are still being moved', () => {
+  it('lists the cases still on the former address in mine, and takes their "Yes, solved" on one', async () => {
+    emails = { [ANNA.id]: OLD };
+    const t = await apps.start({ emails });
+    await say(t, 'help');
+    const c = await caseByOld(t, 'VPN drops at home', [{ verb: 'resolve', solution: 'New VPN profile.' }]);
+    await annaMoving(t);
+
+    const mine = await say(t, 'mine');
+    expect(await t.app.services.store.getRef('teams.ref', ANNA_ID)).toMatchObject({ email: NEW, movingFrom: OLD });
+    expect((await t.app.services.store.getCase(c.id))?.user.id).toBe(`email:${OLD}`);
+    expect(mine).toContain(c.number);
+
+    const res = await t.post(anActionInvoke(ANNA, { verb: 'confirm_solved', caseId: c.id, version: c.version }));
+    expect(res.status).toBe(200);
+    const answered = await t.app.services.store.getCase(c.id);
+    expect(answered?.history.at(-1)).toMatchObject({ action: 'user_confirmed', actor: { id: ANNA_ID } });
+    // Nothing of her former address is stored with her on the case (she is named as she is now).
+    expect(JSON.stringify(answered?.history.at(-1))).not.toContain(OLD);
+
+    release();
+    await t.app.transports.find((x) => x.platform === 'teams')?.settled?.();
+    expect((await t.app.services.store.getCase(c.id))?.user.id).toBe(`email:${NEW}`);
+  });
+
+  it('takes her answer to a question on such a case (her chat message) as the answer', async () => {
+    emails = { [ANNA.id]: OLD };
+    const t = await apps.start({ emails });
+    await say(t, 'help');
+    const { store } = t.app.services;
+    const question = { verb: 'set_status', status: 'awaiting_user', question: 'Which printer?' };
+    const c = await caseByOld(t, 'Printer jams', [question]);
+    expect(c.status).toBe('awaiting_user');
+    await annaMoving(t);
+
+    await say(t, 'The one in room 112');
+    const answered = await store.getCase(c.id);
+    expect(answered?.status).toBe('in_progress');
+    expect(answered?.notes.at(-1)).toMatchObject({ text: 'The one in room 112', fromUser: true });
+  });
+});

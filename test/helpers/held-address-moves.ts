@@ -1,0 +1,23 @@
+import { vi } from 'vitest';
+import { SqliteCaseStore } from '../../src/models/sqlite/sqlite-case-store.js';
+
+/**
+ * Holds the background move of a person's cases to `address` (`AddressMoves`): every case write naming its user by
+ * `email:<address>` waits until the returned `release` is called; other writes (the person's own answers) go
+ * through. Restored with `vi.restoreAllMocks` (call `release` first, or the move waits for good).
+ */
+export function holdMovesTo(address: string): () => void {
+  let release = () => {};
+  const gate = new Promise<void>((r) => {
+    release = r;
+  });
+  const write = SqliteCaseStore.prototype.updateCase;
+  vi.spyOn(SqliteCaseStore.prototype, 'updateCase').mockImplementation(async function (
+    this: SqliteCaseStore,
+    ...args: Parameters<SqliteCaseStore['updateCase']>
+  ) {
+    if (args[0].user.id === `email:${address}`) await gate;
+    return write.apply(this, args);
+  });
+  return release;
+}
