@@ -16,6 +16,27 @@ export interface FlakyStore {
   readsToo: boolean;
   /** Calls refused while down, by method name. */
   refused: string[];
+  /** The next write `answerLost` picks, when set. */
+  lost?: LostAnswer;
+}
+
+/**
+ * A write whose answer is lost (`answerLost`): the store `landed` it (default true; `withoutOutbox`: the case only,
+ * as MongoDB without transactions when the connection drops between the case and its outbox) or not, answers
+ * `STORE.UNAVAILABLE` all the same, and is `down` from then on (`readsToo` as given).
+ */
+export interface LostAnswer {
+  method: string;
+  /** Which call of `method` (its arguments); any when left out. */
+  match?: (args: unknown[]) => boolean;
+  landed?: boolean;
+  withoutOutbox?: boolean;
+  readsToo?: boolean;
+}
+
+/** Makes the next write `lost.method` (that `lost.match`es) land but answer with an outage (`LostAnswer`). */
+export function answerLost(flaky: FlakyStore, lost: LostAnswer): void {
+  flaky.lost = lost;
 }
 
 /** Wraps `inner` (e.g. a SqliteCaseStore) in the switchable double. */
@@ -27,6 +48,19 @@ export function flakyStore(inner: CaseStore): FlakyStore {
       if (typeof value !== 'function') return value;
       const name = String(prop);
       return (...args: unknown[]) => {
+        const lost = state.lost;
+        if (lost && !state.down && lost.method === name && (lost.match?.(args) ?? true)) {
+          state.lost = undefined;
+          return (async () => {
+            if (lost.landed ?? true) {
+              const landing = lost.withoutOutbox && name === 'updateCase' ? [args[0], args[1], []] : args;
+              await (value as (...a: unknown[]) => unknown).apply(target, landing);
+            }
+            state.down = true;
+            state.readsToo = lost.readsToo ?? false;
+            throw new AppError('STORE.UNAVAILABLE', `store down (test) after ${name}: its answer was lost`);
+          })();
+        }
         if (state.down && (state.readsToo || WRITES.test(name)) && name !== 'close') {
           state.refused.push(name);
           return Promise.reject(new AppError('STORE.UNAVAILABLE', `store down (test): ${name}`));
@@ -40,8 +74,8 @@ export function flakyStore(inner: CaseStore): FlakyStore {
 
 /**
  * After each test, switches the test's flaky store (`current()`, when there is one) back on: `down` and `readsToo`
- * off. Call it after the app's per-test hooks (`appPerTest`, `teamsAppPerTest`): after-each hooks run last
- * registered first, so the store is back before the app is stopped.
+ * off, no answer to be lost (`answerLost`). Call it after the app's per-test hooks (`appPerTest`, `teamsAppPerTest`):
+ * after-each hooks run last registered first, so the store is back before the app is stopped.
  */
 export function switchOnAfterEach(current: () => FlakyStore | undefined): void {
   afterEach(() => {
@@ -49,5 +83,6 @@ export function switchOnAfterEach(current: () => FlakyStore | undefined): void {
     if (!flaky) return;
     flaky.down = false;
     flaky.readsToo = false;
+    flaky.lost = undefined;
   });
 }

@@ -221,6 +221,42 @@ export const userMessages = {
           (p.typed === undefined ? ' (it is in your message above).' : `. Here is what you wrote:\n\n${p.typed}`) +
           (p.files ? `\n\n📎 Please send the files again too: ${p.files}.` : '')),
   ),
+  /**
+   * `notAddedNow` when the store answered neither the write nor the read after it: the text may be on the case.
+   * Quoted back (`typed`, `files` as there) to send again only when `status <number>` does not show it.
+   */
+  perhapsAdded: m<On & { answer: boolean; typed?: string; files?: string }>(
+    (p) =>
+      `Vi kan ikke se, om ${p.answer ? 'dit svar' : 'det'} kom på sag ${p.number}: vores sagssystem holdt op med at svare, mens det blev gemt. ` +
+      `Se efter om et øjeblik med "status ${p.number}", og send det kun igen${p.answer ? '' : ` med "tilføj ${p.number} …"`}, hvis det ikke står der` +
+      (p.typed
+        ? `. Her er det, du skrev:\n\n${p.typed}`
+        : p.typed === undefined
+          ? ' (det står i din besked ovenfor).'
+          : '.') +
+      (p.files ? `\n\n📎 Og filerne, hvis sagen ikke viser dem: ${p.files}.` : ''),
+    (p) =>
+      `We cannot tell whether ${p.answer ? 'your answer' : 'this'} was added to case ${p.number}: our case system stopped answering while it was being saved. ` +
+      `Please look in a moment with "status ${p.number}", and send it again${p.answer ? '' : ` with "add ${p.number} …"`} only if it is not there` +
+      (p.typed
+        ? `. Here is what you wrote:\n\n${p.typed}`
+        : p.typed === undefined
+          ? ' (it is in your message above).'
+          : '.') +
+      (p.files ? `\n\n📎 And the files, if the case does not list them: ${p.files}.` : ''),
+  ),
+  /**
+   * An answer or addition whose write landed although the store then stopped answering, before the messages telling
+   * staff of it were written (`name`: who would have been told). Not to be sent again: it would be on the case twice.
+   */
+  savedNotTold: m<On & { answer: boolean; name: string }>(
+    (p) =>
+      `${p.answer ? 'Dit svar er gemt på' : 'Det er gemt på'} sag ${p.number}, men vores sagssystem holdt op med at svare, før ${p.name} kunne få besked. ` +
+      'Send det ikke igen (så står det der to gange): det står på sagen, hvor support ser det.',
+    (p) =>
+      `${p.answer ? 'Your answer is saved on' : 'This is saved on'} case ${p.number}, but our case system stopped answering before ${p.name} could be told. ` +
+      'Please do not send it again (it would be on the case twice): it is on the case, where support sees it.',
+  ),
   confirmed: m<On>(
     (p) => `Tak for svaret! Sag ${p.number} lukkes, når support har tjekket løsningen.`,
     (p) => `Thank you! Case ${p.number} will be closed once support has checked the solution.`,

@@ -336,7 +336,8 @@ export async function userComment(
  * quoted back to send again (a text too long for one message stays in their own message, which the quote would
  * cut), as are the names of the files sent with it (taken off the case again, `addUserText`: sent again, they are
  * on it once). An error here said "something went wrong" / "not answering … try again" and left them guessing
- * whether their words were kept, or to type them again.
+ * whether their words were kept, or to type them again. `unsure`: the store answered neither the write nor the read
+ * after it (`noteLanded`), so it may have landed: quoted back all the same, to send again only if the case lacks it.
  */
 function notAddedNow(
   ctx: LifecycleContext,
@@ -344,7 +345,7 @@ function notAddedNow(
   on: Case | { number: string },
   typed: string,
   files: readonly AttachmentRef[],
-  why: 'busy' | 'down',
+  why: 'busy' | 'down' | 'unsure',
 ): MessageView {
   // Only the number, when the store did not answer the case's read (`add <number>`): an addition, in their language.
   const c = 'version' in on ? on : undefined;
@@ -355,12 +356,17 @@ function notAddedNow(
       { caseId: c?.id, number: on.number, attempts: REPLY_ATTEMPTS },
       "A user's text met another write of the case at each try: not added, the user told to send it again",
     );
-  else
+  else if (why === 'down')
     ctx.deps.logger?.warn(
       { caseId: c?.id, number: on.number },
       "The store did not answer a user's text to a case: not added, the user told to send it again",
     );
-  const answer = userMessages.notAddedNow[ul]({
+  else
+    ctx.deps.logger?.warn(
+      { caseId: c?.id, number: on.number },
+      "The store did not answer a user's text to a case, nor the read after it: the user told to look before resending",
+    );
+  const answer = (why === 'unsure' ? userMessages.perhapsAdded : userMessages.notAddedNow)[ul]({
     number: on.number,
     down: why === 'down',
     answer: c !== undefined && c.status === 'awaiting_user' && samePerson(person, c.user),
@@ -390,6 +396,47 @@ async function unlinkUnwritten(ctx: LifecycleContext, c: Case, ids: readonly str
       { err: failed, caseId: c.id, number: c.number, files: ids },
       "Could not take a user's files off the case their unwritten text was for: linked, not on its list",
     );
+  }
+}
+
+/**
+ * Whether case `c`, read again after its write answered with an outage, carries note `noteId` (the write landed);
+ * undefined when the store does not answer the read either.
+ */
+async function noteLanded(ctx: LifecycleContext, c: Case, noteId: string): Promise<boolean | undefined> {
+  try {
+    return (await ctx.deps.store.getCase(c.id))?.notes.some((n) => n.id === noteId) ?? false;
+  } catch (err) {
+    ctx.deps.logger?.warn(
+      { err, caseId: c.id, number: c.number },
+      "Could not read the case again after its write of a user's text failed: unknown whether it landed",
+    );
+    return undefined;
+  }
+}
+
+/**
+ * Whether the messages of a case change that landed (`drafts`) are in the outbox: the store writes them with the
+ * case (SQLite, MongoDB with transactions), MongoDB without transactions right after it, so an outage between the
+ * two loses them. The missing ones are written now (keyed by the case's version: none twice); false when the store
+ * answers neither.
+ */
+async function staffTold(ctx: LifecycleContext, c: Case, drafts: readonly OutboxDraft[]): Promise<boolean> {
+  try {
+    const mine = drafts.map((d) => ({ ...d, caseId: d.caseId || c.id }));
+    const have = new Set<string>();
+    for (const caseId of new Set(mine.map((d) => d.caseId))) {
+      for (const m of await ctx.deps.store.listOutbox({ caseId, limit: 10_000 })) have.add(m.key);
+    }
+    const missing = mine.filter((d) => !have.has(d.key));
+    if (missing.length > 0) await ctx.deps.store.enqueueOutbox(missing);
+    return true;
+  } catch (err) {
+    ctx.deps.logger?.error(
+      { err, caseId: c.id, number: c.number },
+      "A user's text is on the case, but its messages to staff could not be written: nobody is told of it",
+    );
+    return false;
   }
 }
 
@@ -521,13 +568,30 @@ async function addUserText(
   // links them to the case it writes (a conflict's next read may find another case awaiting the user).
   const ids = taken.map((f) => f.id);
   if (ids.length > 0) await ctx.deps.store.linkFiles(ids, c.id);
+  const name = told?.name ?? ctx.group(c.groupId, ul);
   try {
     await ctx.deps.store.updateCase(next, c.version, drafts);
   } catch (err) {
-    if (ids.length > 0) await unlinkUnwritten(ctx, c, ids, err);
-    throw err;
+    if (!isAppError(err, 'STORE.UNAVAILABLE')) {
+      if (ids.length > 0) await unlinkUnwritten(ctx, c, ids, err);
+      throw err;
+    }
+    // An outage may answer a write that landed (the connection lost after the commit; MongoDB without transactions
+    // writing the case before its outbox): the case read again says whether it carries this note. "Nothing was
+    // saved, send it again" then added it twice, or took the resent answer for a new report.
+    const landed = await noteLanded(ctx, c, entry.id);
+    if (landed === undefined) {
+      // Files stay linked: should the note be on the case, so are they.
+      return notAddedNow(ctx, person, c, typed, taken, 'unsure');
+    }
+    if (!landed) {
+      if (ids.length > 0) await unlinkUnwritten(ctx, c, ids, err);
+      throw err;
+    }
+    if (!(await staffTold(ctx, c, drafts))) {
+      return ctx.message(ul, userMessages.savedNotTold[ul]({ number: c.number, answer: answering, name }));
+    }
   }
-  const name = told?.name ?? ctx.group(c.groupId, ul);
   const added = (answering ? userMessages.replyAdded : userMessages.commentAdded)[ul]({ number: c.number, name });
   const more = [
     taken.length > 0 ? attachmentTexts.keptOnCase[ul](fileNames(taken), c.number) : '',
