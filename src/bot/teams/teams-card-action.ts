@@ -83,8 +83,11 @@ function answers(message: MessageView, values: Record<string, unknown>): boolean
  * incident's "Does it work for you again?", the invitation to rate). Teams puts the answer where the message was, so
  * the answer is the message's title and text as delivered (the solution, or the part of it, stays in the chat to be
  * read again) with the case services' answer under it, and no form or buttons: the question is answered. A refusal
- * (an earlier resolution's question, confirmed or rated already …) changed nothing: the message stays as it was,
- * the reason under its text (`unanswered`).
+ * changed nothing. One no click will ever get past (`final`: an earlier resolution's or close's question, confirmed
+ * or rated already, the reopen window passed, the case closed) ends the question: the message's text with the
+ * reason under it and no buttons, as an answered one (`withAnswer`), so it is not clicked again for the same
+ * refusal. Any other (a click that met another write) leaves the message as it was, the reason under its text
+ * (`unanswered`), to be clicked again.
  */
 function answeredIn(
   views: (MessageView | CaseCardView)[],
@@ -92,22 +95,29 @@ function answeredIn(
   outcome: Outcome,
   values: Record<string, unknown>,
 ): (MessageView | CaseCardView)[] {
-  if (!outcome.ok) return [unanswered(message, outcome.reply.text, values)];
+  if (!outcome.ok) {
+    const why = outcome.reply.text;
+    return [outcome.final ? withAnswer(message, why) : unanswered(message, why, values)];
+  }
   const reply = outcome.reply;
   if (!reply || reply.form) return views;
-  const kept: MessageView = {
+  return [...(outcome.aside ? [outcome.aside] : []), withAnswer(message, reply.text)];
+}
+
+/** The message's title, text and facts as delivered with `text` under its text, and no form or buttons. */
+function withAnswer(message: MessageView, text: string): MessageView {
+  return {
     kind: 'message',
     locale: message.locale,
     ...(message.title ? { title: message.title } : {}),
-    text: message.text ? `${message.text}\n\n${reply.text}` : reply.text,
+    text: message.text ? `${message.text}\n\n${text}` : text,
     ...(message.facts ? { facts: message.facts } : {}),
   };
-  return [...(outcome.aside ? [outcome.aside] : []), kept];
 }
 
 /**
- * A personal message whose own question was clicked but not answered — refused (an earlier resolution's question,
- * confirmed or rated already), a submission that could not be used, a click not done — as it was delivered: its
+ * A personal message whose own question was clicked but not answered — refused for now (a click that met another
+ * write), a submission that could not be used, a click not done — as it was delivered: its
  * title, text, facts and form, whose buttons still name it, so nothing the user read is lost and a click that may be
  * made again (the store back, a comment shortened) can be, with `notice` (why) under its text and what the clicker
  * typed kept in the form's inputs.
@@ -369,7 +379,8 @@ const MESSAGE_FORMS: Partial<Record<CardVerb, CaseForm | MajorForm>> = {
  * The answer to a case-card click whose work could not be done (`notice`: the store is not answering, or
  * something failed): nothing was changed, and the clicker gets back what they clicked, usable, so the same click
  * can be made again — the form of a form message again (`MESSAGE_FORMS`), with what was typed in it; the rating form
- * of a closed case again, with the rating and comment given; else the clicked card (`keptCard`); and, when the
+ * of a closed case again, with the rating and comment given (inside the invitation it was sent from, its text above
+ * the notice); else the clicked card (`keptCard`); and, when the
  * store answers no reads either, the notice with a way back to the case (`retryMessage`).
  */
 async function notDone(
@@ -380,8 +391,12 @@ async function notDone(
   notice: string,
 ): Promise<MessageView | CaseCardView> {
   if (action.verb === 'evaluate') {
-    // Version-free, and its form is the case's id and version alone: given again without reading anything. Sent from
-    // the invitation's own form, its button names the invitation again (`IN_MESSAGE`), so the thanks that follows
+    // Sent from the invitation's own form: the invitation as delivered, its text above the notice and its form with
+    // what was given (`unanswered`), when the store answers that read.
+    const invitation = await messageClickedIn(deps, turn, raw);
+    if (invitation && answers(invitation, raw)) return unanswered(invitation, notice, raw);
+    // Else the form alone: version-free, and its form is the case's id and version alone, so it is given again
+    // without reading anything; its button still names the invitation (`IN_MESSAGE`), so the thanks that follows
     // keeps the invitation's text (`answeredIn`) as a first click's would.
     const form = filled(ratingForm({ id: action.caseId, version: action.version }, turn.locale), raw);
     const inMessage = inMessageOf(raw);

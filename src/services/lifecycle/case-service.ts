@@ -87,6 +87,16 @@ const VERSION_FREE: readonly CaseVerb[] = [
   'acknowledge_escalation',
 ];
 
+/** The user's answers to a message's own question ("Yes, solved", "No, still a problem", the rating). */
+const USER_ANSWERS: ReadonlySet<string> = new Set(['confirm_solved', 'still_a_problem', 'evaluate']);
+
+/**
+ * A refusal of a user's answer that no later click gets past (`ActionOutcome.final`): the question it answers is
+ * over — an earlier resolution's or close's, rated already, the case gone past it, an order not approved
+ * (confirmed already and the reopen window passed are decided in user-answers).
+ */
+const FINAL = { final: true } as const;
+
 /**
  * How many times a version-free click is applied when another write to the case lands between its read and its
  * write each time (a double click, a staff member's note at the same moment): read again and applied to the case as
@@ -330,22 +340,24 @@ export class CaseService {
     // An answer to the question of an earlier resolution (reopened and resolved again since) is not this one's.
     const answer = verb === 'confirm_solved' || verb === 'still_a_problem';
     if (answer && c.resolvedVersion !== undefined && version < c.resolvedVersion && AVAILABLE[verb](c)) {
-      return ctx.refuse(actor, c, 'CASE.CONFLICT', refusals.earlierResolution[locale]({ number: c.number }));
+      return ctx.refuse(actor, c, 'CASE.CONFLICT', refusals.earlierResolution[locale]({ number: c.number }), FINAL);
     }
     // A rating from the invitation of an earlier close (reopened and closed again since) does not rate this close,
     // whether or not it is rated yet.
     if (verb === 'evaluate' && c.status === 'closed' && c.closedVersion !== undefined && version < c.closedVersion) {
-      return ctx.refuse(actor, c, 'CASE.CONFLICT', refusals.earlierClose[locale]({ number: c.number }));
+      return ctx.refuse(actor, c, 'CASE.CONFLICT', refusals.earlierClose[locale]({ number: c.number }), FINAL);
     }
     if (AVAILABLE[verb](c)) return null;
     if (verb === 'evaluate' && c.evaluation) {
-      return ctx.refuse(actor, c, 'CASE.INVALID_INPUT', refusals.alreadyEvaluated[locale]({ number: c.number }));
+      return ctx.refuse(actor, c, 'CASE.INVALID_INPUT', refusals.alreadyEvaluated[locale]({ number: c.number }), FINAL);
     }
     if (verb === 'evaluate' && c.status === 'closed' && standsInForUser(c)) {
-      return ctx.refuse(actor, c, 'CASE.INVALID_INPUT', refusals.notRatedInStudentsPlace[locale]({ number: c.number }));
+      const text = refusals.notRatedInStudentsPlace[locale]({ number: c.number });
+      return ctx.refuse(actor, c, 'CASE.INVALID_INPUT', text, FINAL);
     }
     if ((verb === 'confirm_solved' || verb === 'still_a_problem') && isRejectedOrder(c)) {
-      return ctx.refuse(actor, c, 'CASE.INVALID_TRANSITION', refusals.orderNotApproved[locale]({ number: c.number }));
+      const text = refusals.orderNotApproved[locale]({ number: c.number });
+      return ctx.refuse(actor, c, 'CASE.INVALID_TRANSITION', text, FINAL);
     }
     if (verb === 'acknowledge_escalation') {
       return ctx.refuse(actor, c, 'CASE.INVALID_INPUT', refusals.nothingToAcknowledge[locale]({ number: c.number }));
@@ -355,6 +367,7 @@ export class CaseService {
       what: verbPhrase(verb, locale),
       status: statusLabel(c.status, locale),
     });
-    return ctx.refuse(actor, c, 'CASE.INVALID_TRANSITION', text);
+    // A user's answer the case has gone past (closed; reopened, so the next resolution or close asks again).
+    return ctx.refuse(actor, c, 'CASE.INVALID_TRANSITION', text, USER_ANSWERS.has(verb) ? FINAL : {});
   }
 }

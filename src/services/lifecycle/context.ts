@@ -68,7 +68,20 @@ export type ActionOutcome =
       /** Shown beside the card rather than as its notice: a list the actor asked for (similar cases). */
       aside?: MessageView;
     }
-  | { ok: false; code: ErrorCode; reply: MessageView; case?: Case; card?: CaseCardView };
+  | {
+      ok: false;
+      code: ErrorCode;
+      reply: MessageView;
+      case?: Case;
+      card?: CaseCardView;
+      /**
+       * The click can never be taken: the question it answers is over — an earlier resolution's or close's, confirmed
+       * or rated already, the reopen window passed, the case gone past it (closed, reopened) — so the same click gives
+       * the same refusal for good, and a transport shows that question answered, without its buttons. Absent for a
+       * refusal a later click may get past (a write that lost a race, a stale card the fresh card replaces, a role).
+       */
+      final?: true;
+    };
 
 /**
  * The outcomes of writes that lost a race (`LifecycleContext.commit`): the case moved between the operation's read
@@ -284,11 +297,13 @@ export class LifecycleContext {
   /**
    * A refusal: nothing changed, the reply says why. It carries the fresh card only when the actor may see the case
    * (`maySee`): a forwarded card clicked by someone else gets the text alone, so no transport shows them the case.
+   * `final`: the click can never be taken (see the outcome's `final`).
    */
-  refuse(actor: Person, c: Case, code: ErrorCode, text: string): ActionOutcome {
+  refuse(actor: Person, c: Case, code: ErrorCode, text: string, how: { final?: boolean } = {}): ActionOutcome {
     const locale = this.localeOf(actor);
     const card = this.cardIfSeen(c, actor, locale);
-    return { ok: false, code, reply: this.message(locale, text), case: c, ...(card ? { card } : {}) };
+    const final = how.final ? { final: true as const } : {};
+    return { ok: false, code, reply: this.message(locale, text), case: c, ...(card ? { card } : {}), ...final };
   }
 
   /** A role refusal naming who can do it. */

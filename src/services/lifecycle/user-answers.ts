@@ -41,7 +41,8 @@ export const confirmSolved: Handler<'confirm_solved'> = async (ctx, actor, c) =>
       !by || samePerson(by, actor)
         ? refusals.alreadyConfirmed[l]({ number: c.number })
         : refusals.alreadyConfirmedBy[l]({ number: c.number, ...(namesNobody(by) ? {} : { name: by.name }) });
-    return ctx.refuse(actor, c, 'CASE.INVALID_INPUT', text);
+    // Final: this resolution's question is answered; the same click is refused so for good.
+    return ctx.refuse(actor, c, 'CASE.INVALID_INPUT', text, { final: true });
   }
   const locale = ctx.userLocale(c);
   const next: Case = { ...c, history: [...c.history, ctx.audit(actor, 'user_confirmed')] };
@@ -87,7 +88,7 @@ export const stillAProblem: Handler<'still_a_problem'> = async (ctx, actor, c, r
   });
   if (!check.ok && check.code === 'CASE.REOPEN_WINDOW_PASSED') {
     const text = refusals.reopenWindowPassed[locale]({ number: c.number, days: ctx.deps.reopenWindowDays });
-    return ctx.refuse(actor, c, check.code, text);
+    return ctx.refuse(actor, c, check.code, text, { final: true });
   }
   if (!check.ok) return ctx.forbidden(actor, c, 'still_a_problem', check.allowedRoles);
   const left = await finishedParent(ctx, c);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { teamsTexts } from '../../../src/bot/teams/teams-texts.js';
 import { IN_MESSAGE } from '../../../src/cards/adaptive/render-message-adaptive.js';
 import type { Case, Locale } from '../../../src/models/case.js';
+import { AppError } from '../../../src/models/errors.js';
 import { SqliteCaseStore } from '../../../src/models/sqlite/sqlite-case-store.js';
 import { teamsAppPerTest } from '../../helpers/app-per-test.js';
 import { type FlakyStore, flakyStore, switchOnAfterEach } from '../../helpers/flaky-store.js';
@@ -21,6 +22,7 @@ import {
 import type { TeamsApp } from '../../helpers/teams-app.js';
 
 const apps = teamsAppPerTest('teams-answer-refused-');
+const DAY = 24 * 60 * 60 * 1000;
 let flaky: FlakyStore | undefined;
 switchOnAfterEach(() => flaky);
 
@@ -81,8 +83,8 @@ async function flakyAnnaApp(): Promise<TeamsApp> {
   return apps.stopAfterTest(await startAnnaApp(dataDir, flaky.store));
 }
 
-describe('Teams: a refused answer keeps the message it was given on', () => {
-  it('"Yes, solved" on an earlier solution\'s question: the solution stays, the reason under it (English)', async () => {
+describe("Teams: an answer refused for good ends the message's question, its text kept", () => {
+  it('"Yes, solved" on an earlier solution\'s question: the solution stays, the reason under it, no buttons (English)', async () => {
     const { app, c: first, card: firstCard } = await annasSolvedCard(await apps.dirs.make(), 'en', apps.stopAfterTest);
     const reopened = await click(app, firstCard, 'still_a_problem');
     expect(textOf(reopened)).toContain(`Case ${first.number} is reopened`);
@@ -97,13 +99,13 @@ describe('Teams: a refused answer keeps the message it was given on', () => {
       'Is the problem solved?',
       `That answer is about an earlier solution of ${c.number}; please answer the latest message about the case.`,
     );
-    stillAsks(shown, firstCard, 'confirm_solved', 'still_a_problem');
+    answered(shown);
     const stored = await app.app.services.store.getCase(c.id);
     expect(stored).toMatchObject({ status: 'resolved', version: c.version });
     expect(stored?.history.some((h) => h.action === 'user_confirmed')).toBe(false);
   });
 
-  it('"Yes, solved" clicked again on a copy of the answered question: the solution stays, "already confirmed" under it (Danish)', async () => {
+  it('"Yes, solved" clicked again on a copy of the answered question: the solution stays, "already confirmed" under it, no buttons (Danish)', async () => {
     const { app, c, card } = await annasSolvedCard(await apps.dirs.make(), 'da', apps.stopAfterTest);
     answered(await click(app, card, 'confirm_solved', {}, 'da-DK'));
     const confirmed = (await app.app.services.store.getCase(c.id))!;
@@ -114,20 +116,70 @@ describe('Teams: a refused answer keeps the message it was given on', () => {
       'New VPN profile installed.',
       `Du har allerede bekræftet, at ${c.number} er løst. Tak!`,
     );
-    stillAsks(shown, card, 'confirm_solved', 'still_a_problem');
+    answered(shown);
     const stored = await app.app.services.store.getCase(c.id);
     expect(stored?.version).toBe(confirmed.version);
     expect(stored?.history.filter((h) => h.action === 'user_confirmed')).toHaveLength(1);
   });
 
-  it('a rating sent again: the "case closed" text stays, "already rated" under it, the first rating kept (English)', async () => {
+  it('a rating sent again: the "case closed" text stays, "already rated" under it, no form, the first rating kept (English)', async () => {
     const app = apps.stopAfterTest(await startAnnaApp(await apps.dirs.make()));
     const { c, invite } = await closedCase(app, 'en');
     answered(await click(app, invite, 'evaluate', { score: '4', comment: 'Quick help' }));
     const shown = await click(app, invite, 'evaluate', { score: '1', comment: 'Changed my mind' });
     inOrder(textOf(shown), `Case ${c.number} is closed`, `You have already rated ${c.number}. Thank you!`);
-    stillAsks(shown, invite, 'evaluate');
+    answered(shown);
     expect((await app.app.services.store.getCase(c.id))?.evaluation).toMatchObject({ score: 4, comment: 'Quick help' });
+  });
+
+  it('"No, still a problem" once the closed case\'s reopen window has passed: the solution stays, "cannot be reopened" under it, no buttons (English)', async () => {
+    const { app, c: solved, card } = await annasSolvedCard(await apps.dirs.make(), 'en', apps.stopAfterTest);
+    const c = await act(app, { verb: 'close', caseId: solved.id, version: solved.version });
+    app.clock.advance(15 * DAY);
+    const shown = await click(app, card, 'still_a_problem', { 'still_a_problem.comment': 'It drops again' });
+    inOrder(
+      textOf(shown),
+      `Case ${c.number} is solved`,
+      'New VPN profile installed.',
+      `${c.number} was resolved more than 14 days ago and cannot be reopened.`,
+    );
+    answered(shown);
+    expect((await app.app.services.store.getCase(c.id))?.version).toBe(c.version);
+  });
+
+  it('"Yes, solved" on a case closed meanwhile: the solution stays, "cannot … while closed" under it, no buttons (Danish)', async () => {
+    const { app, c: solved, card } = await annasSolvedCard(await apps.dirs.make(), 'da', apps.stopAfterTest);
+    const c = await act(app, { verb: 'close', caseId: solved.id, version: solved.version });
+    const shown = await click(app, card, 'confirm_solved', {}, 'da-DK');
+    inOrder(
+      textOf(shown),
+      `Sag ${c.number} er løst`,
+      'New VPN profile installed.',
+      `mens ${c.number} har status Lukket.`,
+    );
+    answered(shown);
+    expect((await app.app.services.store.getCase(c.id))?.version).toBe(c.version);
+  });
+});
+
+describe('Teams: an answer refused for now keeps the message it was given on', () => {
+  it('"Yes, solved" that lost every race to other writes: the buttons stay, "please click again" under the solution; the next click is taken', async () => {
+    const { app, c, card } = await annasSolvedCard(await apps.dirs.make(), 'en', apps.stopAfterTest);
+    const store = app.app.services.store;
+    const own = Object.getPrototypeOf(store).updateCase as typeof store.updateCase;
+    let conflicts = 3;
+    store.updateCase = (...args) =>
+      conflicts-- > 0 ? Promise.reject(new AppError('CASE.CONFLICT', 'moved (test)')) : own.apply(store, args);
+    const shown = await click(app, card, 'confirm_solved');
+    inOrder(
+      textOf(shown),
+      'New VPN profile installed.',
+      `${c.number} was being updated at the same moment as your click, so it did not go through.`,
+    );
+    stillAsks(shown, card, 'confirm_solved', 'still_a_problem');
+    const done = await click(app, shown, 'confirm_solved');
+    answered(done);
+    inOrder(textOf(done), 'New VPN profile installed.', `Thank you! Case ${c.number} will be closed`);
   });
 
   it('a comment the form does not take: the solution stays, the reason under it, the comment kept to shorten; then it reopens', async () => {
@@ -168,7 +220,8 @@ describe('Teams: an answer not done while the store is down keeps the message it
     const { c, invite } = await closedCase(app, 'da');
     flaky!.down = true;
     const again = await click(app, invite, 'evaluate', { score: '4', comment: 'Fint' }, 'da-DK');
-    expect(textOf(again)).toContain(teamsTexts.da.storeDown);
+    // The invitation's title and text above the notice, as on the invitation.
+    inOrder(textOf(again), `Sag ${c.number} er lukket`, `har lukket din sag ${c.number}`, teamsTexts.da.storeDown);
     expect(inputValue(again, 'score')).toBe('4');
     expect(inputValue(again, 'comment')).toBe('Fint');
     expect(buttonData(again, 'evaluate')?.[IN_MESSAGE]).toBe(buttonData(invite, 'evaluate')?.[IN_MESSAGE]);
