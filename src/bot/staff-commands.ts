@@ -94,8 +94,8 @@ export function staffUsage(
     },
     stats: {
       da:
-        `Skriv ${cmd}stats [gruppe] [periode], fx ${cmd}stats arts-support month. ` +
-        'Periode: week, month, ÅÅÅÅ-MM eller ÅÅÅÅ-Wuu.',
+        `Skriv ${cmd}statistik [gruppe] [periode], fx ${cmd}statistik arts-support måned. ` +
+        'Periode: uge, måned, ÅÅÅÅ-MM eller ÅÅÅÅ-Wuu; gruppe: et id eller alle.',
       en:
         `Write ${cmd}stats [group] [period], e.g. ${cmd}stats arts-support month. ` +
         'Period: week, month, YYYY-MM or YYYY-Www.',

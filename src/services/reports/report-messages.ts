@@ -38,9 +38,9 @@ export const reportMessages = {
     chartAlt: 'Diagram: oprettede og løste sager pr. uge og SLA-overholdelse pr. gruppe',
     week: (n: number) => `Uge ${n}`,
     staffOnly: 'Nøgletal er kun for supportmedarbejdere. Spørg din teamleder, hvis du har brug for dem.',
-    unknownGroup: (id: string) => `Jeg kender ikke gruppen "${id}". Skriv gruppens id, fx arts-support, eller "all".`,
+    unknownGroup: (id: string) => `Jeg kender ikke gruppen "${id}". Skriv gruppens id, fx arts-support, eller "alle".`,
     badPeriod: (p: string) =>
-      `"${p}" er ikke en periode, jeg forstår. Brug "week", "month", en måned som 2025-03 eller en uge som 2025-W10 ` +
+      `"${p}" er ikke en periode, jeg forstår. Brug "uge", "måned", en måned som 2025-03 eller en uge som 2025-W10 ` +
       `(år fra ${MIN_REPORT_YEAR} til næste år).`,
     tooManyArgs: 'Brug: stats [gruppe] [periode], fx "stats arts-support 2025-03".',
   },

@@ -167,7 +167,10 @@ export class ReportService {
     const parsed = statsArgsSchema.safeParse(args);
     const said = (text: string): string => (text.length > 40 ? `${text.slice(0, 40)}…` : text);
     if (!parsed.success) return { kind: 'message', locale, text: m.badPeriod(said(String(args.period ?? ''))) };
-    const groupId = parsed.data.groupId === 'all' ? undefined : parsed.data.groupId;
+    // "all", or in Danish "alle" (unless the catalogue has a group of that id): every group.
+    const every =
+      parsed.data.groupId === 'all' || (parsed.data.groupId === 'alle' && !this.deps.catalogue.group('alle'));
+    const groupId = every ? undefined : parsed.data.groupId;
     if (groupId && (groupId.length > MAX_GROUP_ID || !this.deps.catalogue.group(groupId)))
       return { kind: 'message', locale, text: m.unknownGroup(said(groupId)) };
 
