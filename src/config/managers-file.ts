@@ -180,48 +180,74 @@ function stamp(s: { mtimeMs: number; size: number; ino: number }): string {
   return `${s.mtimeMs}:${s.size}:${s.ino}`;
 }
 
+/** How long after a failed read an unchanged managers file is tried again (ms). */
+export const MANAGERS_RETRY_MS = 60_000;
+
+/** The file system calls a `ManagersFile` makes after its first read (tests count them). */
+export interface ManagersFs {
+  stat(path: string): Promise<{ mtimeMs: number; size: number; ino: number }>;
+  readFile(path: string, encoding: 'utf8'): Promise<string>;
+}
+
+export interface ManagersFileOptions {
+  /** Milliseconds now, for `retryMs`; `Date.now` by default. */
+  now?: () => number;
+  /** How long after a failed read an unchanged-looking file is tried again; `MANAGERS_RETRY_MS` by default. */
+  retryMs?: number;
+  /** `node:fs/promises` by default. */
+  fs?: ManagersFs;
+}
+
+/** What a `ManagersFile` logs: a changed file's problems (the main thread), or only that it was read (the worker). */
+type Reports = 'problems' | 'first read';
+
 /**
  * The managers file (`MANAGERS_FILE`) as a `ManagerSource`. Read and validated at start (`load`, which throws the
  * list of problems); afterwards every question first checks the file's modification time, size and inode (one
  * `stat`: questions come with escalations and order approvals, and before a case card is rendered for someone who
  * is every catalogue supervisor of the case, as a hierarchical escalation of hers would try the file — a click, a
  * look-up, an outbox message's card) and reads it again when it changed. A changed file with problems, or one that
- * is gone, is logged once (with every problem) and the managers read last stay in use until it is fixed.
+ * is gone, is logged once (with every problem) and the managers read last stay in use until it is fixed; that
+ * version is not read again while its stamp stays (a question costs the `stat` only), except `retryMs` after the
+ * last try (a fix written in place without its stamp showing it). Never more than one read at a time.
  */
 export class ManagersFile implements ManagerSource {
   private reading: Promise<void> | null = null;
-  /** The stamp last reported as broken, so a broken version is logged once. */
-  private reported = '';
+  /** The last version that could not be used (its stamp, or `gone:<code>`), and when it was tried (ms). */
+  private failed: { version: string; at: number } | undefined;
+  private readonly now: () => number;
+  private readonly retryMs: number;
+  private readonly fs: ManagersFs;
 
-  private constructor(
+  protected constructor(
     readonly path: string,
-    private managers: ManagerMap,
+    /** The managers in use; undefined while none could be read (`LateManagersFile`): nobody has one then. */
+    private managers: ManagerMap | undefined,
+    /** The stamp of the version in use. */
     private stamped: string,
-    private readonly logger?: Logger,
-  ) {}
+    private readonly logger: Logger | undefined,
+    private readonly reports: Reports,
+    opts: ManagersFileOptions,
+  ) {
+    this.now = opts.now ?? Date.now;
+    this.retryMs = opts.retryMs ?? MANAGERS_RETRY_MS;
+    this.fs = opts.fs ?? { stat, readFile };
+  }
 
   /** Reads and validates the file; throws `AppError('CONFIG.INVALID')` with every problem. */
-  static load(path: string, logger?: Logger): ManagersFile {
-    let text: string;
-    let version: string;
-    try {
-      version = stamp(statSync(path));
-      text = readFileSync(path, 'utf8');
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      throw invalid(path, [`(file): ${code === 'ENOENT' ? 'not found' : `cannot be read (${code ?? String(err)})`}`]);
-    }
-    return new ManagersFile(path, parseManagers(text, path), version, logger);
+  static load(path: string, logger?: Logger, opts: ManagersFileOptions = {}): ManagersFile {
+    const { managers, version } = readNow(path);
+    return new ManagersFile(path, managers, version, logger, 'problems', opts);
   }
 
   /** How many people the file gives a manager. */
   get size(): number {
-    return this.managers.size;
+    return this.managers?.size ?? 0;
   }
 
   async managerEmailOf(email: string): Promise<string | undefined> {
     await this.fresh();
-    return this.managers.get(email.trim().toLowerCase());
+    return this.managers?.get(email.trim().toLowerCase());
   }
 
   /**
@@ -230,7 +256,12 @@ export class ManagersFile implements ManagerSource {
    */
   managerEmailNow(email: string): string | undefined {
     void this.fresh();
-    return this.managers.get(email.trim().toLowerCase());
+    return this.managers?.get(email.trim().toLowerCase());
+  }
+
+  /** The last failed try is `version`, now (a read at the start: `LateManagersFile`). */
+  protected failedAt(version: string): void {
+    this.failed = { version, at: this.now() };
   }
 
   /** Reads the file again when it changed since it was last read (one read at a time). */
@@ -244,35 +275,85 @@ export class ManagersFile implements ManagerSource {
   private async reread(): Promise<void> {
     let version = '';
     try {
-      version = stamp(await stat(this.path));
-      if (version === this.stamped) return;
-      const managers = parseManagers(await readFile(this.path, 'utf8'), this.path);
+      version = stamp(await this.fs.stat(this.path));
+    } catch (err) {
+      version = `gone:${(err as NodeJS.ErrnoException).code ?? ''}`;
+      if (this.tryAgain(version)) this.cannotUse(version, err);
+      return;
+    }
+    if (!this.tryAgain(version)) return;
+    try {
+      const managers = parseManagers(await this.fs.readFile(this.path, 'utf8'), this.path);
+      const first = this.managers === undefined;
       this.managers = managers;
       this.stamped = version;
-      this.reported = '';
-      this.logger?.info({ file: this.path, people: managers.size }, 'managers file read again after it changed');
+      this.failed = undefined;
+      if (this.reports === 'problems') {
+        this.logger?.info({ file: this.path, people: managers.size }, 'managers file read again after it changed');
+      } else if (first) {
+        this.logger?.info({ file: this.path, people: managers.size }, 'managers file read; its managers are used now');
+      }
     } catch (err) {
-      const key = version || `gone:${(err as NodeJS.ErrnoException).code ?? ''}`;
-      if (key === this.reported) return;
-      this.reported = key;
-      const problems = err instanceof AppError ? err.details['problems'] : undefined;
-      this.logger?.error(
-        { file: this.path, problems: problems ?? [String((err as Error).message ?? err)] },
-        'managers file changed and cannot be used; keeping the managers read before',
-      );
+      this.cannotUse(version, err);
     }
+  }
+
+  /** Whether `version` is to be read: not the one in use, nor the one that failed lately. */
+  private tryAgain(version: string): boolean {
+    if (version === this.stamped) return false;
+    const failed = this.failed;
+    return !(failed?.version === version && this.now() - failed.at < this.retryMs);
+  }
+
+  /** Keeps the managers read before; logs the problems once per version (`reports: 'problems'`). */
+  private cannotUse(version: string, err: unknown): void {
+    const before = this.failed?.version;
+    this.failed = { version, at: this.now() };
+    if (before === version || this.reports !== 'problems') return;
+    const problems = err instanceof AppError ? err.details['problems'] : undefined;
+    this.logger?.error(
+      { file: this.path, problems: problems ?? [String((err as Error).message ?? err)] },
+      'managers file changed and cannot be used; keeping the managers read before',
+    );
   }
 }
 
-/** How long after a failed read an unchanged managers file is tried again by `LateManagersFile` (ms). */
-export const MANAGERS_RETRY_MS = 60_000;
-
-/** The file's stamp now, or what is wrong with it (`gone:<code>`), without throwing. */
-async function versionOf(path: string): Promise<string> {
+/** The file read and validated now, with its stamp; throws `AppError('CONFIG.INVALID')` with every problem. */
+function readNow(path: string): { managers: Map<string, string>; version: string } {
+  let text: string;
+  let version: string;
   try {
-    return stamp(await stat(path));
+    version = stamp(statSync(path));
+    text = readFileSync(path, 'utf8');
   } catch (err) {
-    return `gone:${(err as NodeJS.ErrnoException).code ?? ''}`;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw invalid(path, [`(file): ${code === 'ENOENT' ? 'not found' : `cannot be read (${code ?? String(err)})`}`]);
+  }
+  return { managers: parseManagers(text, path), version };
+}
+
+/**
+ * The managers file for a part of the app that reads it itself after the start checked it (the outbox delivery
+ * worker): a `ManagersFile` read at once when it can be. When it cannot (broken or gone since the main thread read
+ * it), it names nobody's manager, as without a file, and a later question takes it up again as a `ManagersFile`
+ * takes up a changed file: once it changed on disk (one `stat` a question) or `retryMs` after the last try. Warns
+ * once that it cannot be read, and says when it first could; the main thread logs the file's problems.
+ */
+export class LateManagersFile extends ManagersFile {
+  /** The file read now if it can be; otherwise taken up at a later question (see the class). Never throws. */
+  static open(path: string, opts: ManagersFileOptions & { logger?: Logger } = {}): LateManagersFile {
+    try {
+      const { managers, version } = readNow(path);
+      return new LateManagersFile(path, managers, version, opts.logger, 'first read', opts);
+    } catch {
+      const late = new LateManagersFile(path, undefined, '', opts.logger, 'first read', opts);
+      late.failedAt(versionOfSync(path));
+      opts.logger?.warn(
+        { file: path },
+        'managers file cannot be read here; its cards go without it until it is read again (once it changed, or a minute on)',
+      );
+      return late;
+    }
   }
 }
 
@@ -281,75 +362,5 @@ function versionOfSync(path: string): string {
     return stamp(statSync(path));
   } catch (err) {
     return `gone:${(err as NodeJS.ErrnoException).code ?? ''}`;
-  }
-}
-
-/**
- * The managers file for a part of the app that reads it itself after the start checked it (the outbox delivery
- * worker). Read at once when it can be (then it is that `ManagersFile`, read again whenever it changes). When it
- * cannot (broken or gone since the main thread read it), it names nobody's manager, as without a file, and a later
- * question takes it up again: once the file changed on disk (modification time, size, inode: one `stat` a
- * question, as the file read does) or `retryMs` after the last try; never more than one read at a time, none while
- * it is unchanged and tried lately. Warns once that it cannot be read (the main thread logs its problems).
- */
-export class LateManagersFile implements ManagerSource {
-  private file: ManagersFile | undefined;
-  /** The last failed try: the file's stamp before it, and when (ms). */
-  private tried = { version: '', at: 0 };
-  private trying: Promise<void> | null = null;
-
-  private constructor(
-    readonly path: string,
-    private readonly logger: Logger | undefined,
-    private readonly now: () => number,
-    private readonly retryMs: number,
-  ) {}
-
-  /** The file read now if it can be; otherwise taken up at a later question (see the class). Never throws. */
-  static open(path: string, opts: { logger?: Logger; now?: () => number; retryMs?: number } = {}): LateManagersFile {
-    const late = new LateManagersFile(path, opts.logger, opts.now ?? Date.now, opts.retryMs ?? MANAGERS_RETRY_MS);
-    const version = versionOfSync(path);
-    try {
-      late.file = ManagersFile.load(path);
-    } catch {
-      late.tried = { version, at: late.now() };
-      late.logger?.warn(
-        { file: path },
-        'managers file cannot be read here; its cards go without it until it is read again (once it changed, or a minute on)',
-      );
-    }
-    return late;
-  }
-
-  async managerEmailOf(email: string): Promise<string | undefined> {
-    if (!this.file) await this.retry();
-    return this.file?.managerEmailOf(email);
-  }
-
-  managerEmailNow(email: string): string | undefined {
-    if (!this.file) {
-      void this.retry();
-      return undefined;
-    }
-    return this.file.managerEmailNow(email);
-  }
-
-  private async retry(): Promise<void> {
-    this.trying ??= this.tryAgain().finally(() => {
-      this.trying = null;
-    });
-    await this.trying;
-  }
-
-  private async tryAgain(): Promise<void> {
-    if (this.file) return;
-    const version = await versionOf(this.path);
-    if (version === this.tried.version && this.now() - this.tried.at < this.retryMs) return;
-    try {
-      this.file = ManagersFile.load(this.path);
-      this.logger?.info({ file: this.path, people: this.file.size }, 'managers file read; its managers are used now');
-    } catch {
-      this.tried = { version, at: this.now() };
-    }
   }
 }
