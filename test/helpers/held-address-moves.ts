@@ -3,10 +3,11 @@ import { SqliteCaseStore } from '../../src/models/sqlite/sqlite-case-store.js';
 
 /**
  * Holds the background move of a person's cases to `address` (`AddressMoves`): every case write naming its user by
- * `email:<address>` waits until the returned `release` is called; other writes (the person's own answers) go
- * through. Restored with `vi.restoreAllMocks` (call `release` first, or the move waits for good).
+ * `email:<address>` (those `held` says, default all) waits until the returned `release` is called; other writes (the
+ * person's own answers) go through. Restored with `vi.restoreAllMocks` (call `release` first, or the move waits for
+ * good).
  */
-export function holdMovesTo(address: string): () => void {
+export function holdMovesTo(address: string, held: () => boolean = () => true): () => void {
   let release = () => {};
   const gate = new Promise<void>((r) => {
     release = r;
@@ -16,7 +17,7 @@ export function holdMovesTo(address: string): () => void {
     this: SqliteCaseStore,
     ...args: Parameters<SqliteCaseStore['updateCase']>
   ) {
-    if (args[0].user.id === `email:${address}`) await gate;
+    if (args[0].user.id === `email:${address}` && held()) await gate;
     return write.apply(this, args);
   });
   return release;

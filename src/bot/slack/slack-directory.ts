@@ -129,7 +129,7 @@ export class SlackDirectory implements Directory {
     if (!before || (before.person.email === to && before.movingFrom === undefined)) return;
     const movingFrom = movedFrom(before, to);
     const { movingFrom: _was, ...rest } = before;
-    const profile: SlackProfile = {
+    const profile: SlackProfile = whileMoving(rest, before, to) ?? {
       ...rest,
       person: { ...before.person, email: to },
       ...(movingFrom ? { movingFrom } : {}),
@@ -283,8 +283,9 @@ export class SlackDirectory implements Directory {
     const fetched = toProfile(user, userId, this.deps.defaultLocale, this.deps.clock.now().toISOString());
     const previous = before === undefined ? await this.cached(userId) : before;
     const to = fetched.person.email;
+    const deferred = previous && to ? whileMoving(fetched, previous, to) : undefined;
     const movingFrom = previous && to ? movedFrom(previous, to) : undefined;
-    const profile = movingFrom ? { ...fetched, movingFrom } : fetched;
+    const profile = deferred ?? (movingFrom ? { ...fetched, movingFrom } : fetched);
     // The store is only a cache here: a person Slack just described is not forgotten because it is down.
     await this.deps.store.putRef(USER_CACHE_REF, userId, { ...profile }).catch((err: unknown) => {
       this.deps.logger?.warn({ err, userId }, 'slack profile not cached in the store');
@@ -316,6 +317,25 @@ export function toProfile(user: SlackUser, userId: string, defaultLocale: Locale
     ...(user.name ? { username: user.name } : {}),
   };
   return { person, ...(user.tz ? { tz: user.tz } : {}), fetchedAt };
+}
+
+/**
+ * `profile` (without addresses) as it stays while the move of the person's cases (`before.movingFrom`) is not done
+ * and Slack names another address `to` than the one they are being moved to: with the addresses of `before`, and no
+ * longer fresh. As on Teams, no other address is taken before the move is done: one taken part-way (changed again,
+ * or back) left the cases moved so far on an address nobody had. The first look-up after the move asks Slack again
+ * (the profile not fresh) and takes the address it names then, its cases moved from the one they went to. Undefined
+ * when no move is pending or `to` is the address they are moved to.
+ */
+function whileMoving(profile: SlackProfile, before: SlackProfile, to: string): SlackProfile | undefined {
+  const current = before.person.email;
+  if (before.movingFrom === undefined || current === undefined || current === to) return undefined;
+  return {
+    ...profile,
+    person: { ...profile.person, email: current },
+    movingFrom: before.movingFrom,
+    fetchedAt: new Date(0).toISOString(),
+  };
 }
 
 /** The address whose cases are to move to `to`: the one being moved from, else the profile's; none when it is `to`. */
