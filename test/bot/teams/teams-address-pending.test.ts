@@ -94,4 +94,29 @@ describe('Teams: a person whose address changed, while their cases are still bei
     expect(answered?.status).toBe('in_progress');
     expect(answered?.notes.at(-1)).toMatchObject({ text: 'The one in room 112', fromUser: true });
   });
+
+  it('takes an address changed again meanwhile only once the move is done; the cases follow from where they went', async () => {
+    emails = { [ANNA.id]: OLD };
+    const t = await apps.start({ emails });
+    await say(t, 'help');
+    const c = await caseByOld(t, 'VPN drops at home', [{ verb: 'resolve', solution: 'New VPN profile.' }]);
+    await annaMoving(t);
+    await say(t, 'mine');
+    // Teams names a third address a day on, while the move is still held.
+    const THIRD = 'anna.skov@au.dk';
+    emails[ANNA.id] = THIRD;
+    t.clock.advance(25 * 3_600_000);
+    await say(t, 'mine');
+    expect(await t.app.services.store.getRef('teams.ref', ANNA_ID)).toMatchObject({ email: NEW, movingFrom: OLD });
+    release();
+    const settled = () => t.app.transports.find((x) => x.platform === 'teams')?.settled?.();
+    await settled();
+    expect((await t.app.services.store.getCase(c.id))?.user.id).toBe(`email:${NEW}`);
+    // Her next look-up (a day on) takes it, and the case follows from the address it went to.
+    t.clock.advance(25 * 3_600_000);
+    expect(await say(t, 'mine')).toContain(c.number);
+    await settled();
+    expect((await t.app.services.store.getCase(c.id))?.user.id).toBe(`email:${THIRD}`);
+    expect(await t.app.services.store.getRef('teams.ref', ANNA_ID)).not.toHaveProperty('movingFrom');
+  });
 });
