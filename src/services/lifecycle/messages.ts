@@ -810,11 +810,11 @@ export const refusals = {
     (p) => `You have already rated ${p.number}. Thank you!`,
   ),
   notStaff: m<void>(
-    () => 'Køen er for supportmedarbejdere. Skriv "mine" for at se dine egne sager.',
+    () => 'Køen er for supportmedarbejdere. Skriv "mit" for at se dine egne sager.',
     () => 'The queue is for support staff. Write "mine" to see your own cases.',
   ),
   searchNotStaff: m<void>(
-    () => 'Søgning i sager er for supportmedarbejdere. Skriv "mine" for at se dine egne sager.',
+    () => 'Søgning i sager er for supportmedarbejdere. Skriv "mit" for at se dine egne sager.',
     () => 'Searching cases is for support staff. Write "mine" to see your own cases.',
   ),
   notYourGroup: m<{ group: string }>(
