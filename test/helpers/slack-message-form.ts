@@ -27,7 +27,8 @@ function elementState(type: string, typed: string | undefined): Record<string, u
  * A `block_actions` request for a click on `button` (its action id) under the form of a message in `channel`, the
  * way Slack sends it: `state.values` holds every input block of the message — `typed[input id]` where given, else
  * untouched — and the button's own value. A `typed` key that is no input of the message is sent as one more text
- * input's state (what a message with another input, or a forged request, carries).
+ * input's state (what a message with another input, or a forged request, carries). `withMessage`: the request
+ * carries the clicked message too, as Slack's does for a message that is not ephemeral.
  */
 export function messageFormClick(
   user: { id: string; name: string },
@@ -35,7 +36,7 @@ export function messageFormClick(
   blocks: readonly MessageBlock[],
   button: string,
   typed: Record<string, string>,
-  extra: { responseUrl?: string } = {},
+  extra: { responseUrl?: string; withMessage?: boolean } = {},
 ): SlackBody {
   const values: Record<string, Record<string, unknown>> = {};
   const inputs = blocks.filter((b) => b.type === 'input' && b.element);
@@ -52,8 +53,17 @@ export function messageFormClick(
     .flatMap((b) => (b.elements ?? []).map((e) => ({ ...e, block_id: b.block_id ?? 'actions' })))
     .find((e) => e.action_id === button);
   if (!clicked) throw new Error(`no button ${button} in the message`);
+  // The clicked message as Slack sends it along (`withMessage`): its blocks, each with a block id (Slack gives one to
+  // a block without).
+  const message = {
+    type: 'message',
+    ts: '1700000000.000100',
+    text: 'the message',
+    blocks: blocks.map((b) => (b.type === 'actions' && !b.block_id ? { ...b, block_id: 'actions' } : b)),
+  };
   return blockAction(user, `trigger-${button}`, {
     ...(extra.responseUrl ? { response_url: extra.responseUrl } : {}),
+    ...(extra.withMessage ? { message } : {}),
     container: { type: 'message', channel_id: channel, message_ts: '1700000000.000100' },
     channel: { id: channel, name: channel.startsWith('D') ? 'directmessage' : 'channel' },
     state: { values },

@@ -6,6 +6,7 @@ import type { ActionOutcome } from '../../services/lifecycle/case-service.js';
 import { badInputText } from '../bad-input.js';
 import type { SlackContext, Where } from './slack-context.js';
 import { answerInDigest, digestClickedOn } from './slack-digest.js';
+import { endQuestion } from './slack-question-ended.js';
 import type { ModalView } from '@slack/types';
 import { type CaseFormMeta, caseFormModal, infoModal, workingModal } from './slack-modals.js';
 import { slackTexts, textView } from './slack-replies.js';
@@ -58,7 +59,8 @@ function formInputsFor(verb: string, values: Record<string, unknown>): Record<st
  * in the clicker's language, naming the field as the form labels it (`badInputText`, as on Teams). The card in the
  * channel is updated by the outbox (the service enqueues `update_cards`); the clicker gets the service's reply and,
  * when refused because the card was stale, the fresh card with its "changed meanwhile" note. A Close in the daily
- * digest replaces the digest with it as it stands now (`answerInDigest`).
+ * digest replaces the digest with it as it stands now (`answerInDigest`). A message's own question ("Yes, solved",
+ * the rating) refused for good ends in that message, its buttons gone and the reason under its text (`endQuestion`).
  */
 export async function runCaseAction(
   ctx: SlackContext,
@@ -85,7 +87,8 @@ export async function runCaseAction(
   const outcome = await ctx.deps.cases.act(who, parsed.value);
   const digest = await digestClickedOn(ctx, who, raw, parsed.value, where);
   if (digest) await answerInDigest(ctx, where, outcome, digest);
-  else await tellOutcome(ctx, where, outcome, parsed.value);
+  else if (outcome.ok || !outcome.final || !(await endQuestion(ctx, where, parsed.value.verb, outcome.reply.text)))
+    await tellOutcome(ctx, where, outcome, parsed.value);
 }
 
 /** What the actor is told of an action's outcome: the service's reply, and the fresh card on refusals and refreshes. */

@@ -1,5 +1,5 @@
 import type { RespondFn } from '@slack/bolt';
-import type { ModalView } from '@slack/types';
+import type { KnownBlock, ModalView } from '@slack/types';
 import type { SlackMessage } from '../../cards/slack/render-case-card-blocks.js';
 import { renderMessageBlocks } from '../../cards/slack/render-message-blocks.js';
 import type { CaseCardView, MessageView } from '../../cards/view-models.js';
@@ -95,6 +95,15 @@ export interface Where {
   respond?: RespondFn;
   /** The clicked message's ts, when it is a message the bot may update (not ephemeral): the daily digest. */
   messageTs?: string;
+  /** The clicked message as Slack sent it with the click (not ephemeral): a question refused for good ends in it. */
+  clicked?: ClickedMessage;
+}
+
+/** A clicked message as a click carries it (`message`): its text and blocks, and the block of the clicked button. */
+export interface ClickedMessage {
+  text?: string;
+  blocks: KnownBlock[];
+  blockId?: string;
 }
 
 /** Context key of the time (ms since the epoch) a request arrived, set by the receiver or the first middleware. */

@@ -16,6 +16,7 @@ import {
   isConversationVerb,
 } from '../../services/conversations.js';
 import { runCaseAction, tellOutcome } from './slack-case-actions.js';
+import { clickedMessageOf } from './slack-question-ended.js';
 import { arrivalOf, type ModalTurn, type SlackContext, type ViewState, type Where } from './slack-context.js';
 import { slackErrorCode } from './slack-errors.js';
 import { keepTyped, type TypedText, typedBackMessage, typedInForm } from './slack-failures.js';
@@ -127,12 +128,14 @@ async function onBlockAction(
   const channel = body.container?.channel_id ?? body.channel?.id;
   const dm = await ctx.isBotDm(userId, channel, body.container?.is_ephemeral === true);
   const messageTs = body.container?.is_ephemeral === true ? undefined : body.container?.message_ts;
+  const clicked = messageTs ? clickedMessageOf(body, payload.block_id) : undefined;
   const where: Where = {
     userId,
     dm,
     ...(channel ? { channel } : {}),
     ...(respond ? { respond } : {}),
     ...(messageTs ? { messageTs } : {}),
+    ...(clicked ? { clicked } : {}),
   };
   const values = flattenStateValues((body.view?.state?.values ?? body.state?.values) as SlackStateValues | undefined);
 
