@@ -217,7 +217,6 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
     // Her card offers the escalation to the manager exactly when it would reach someone (asked before it is rendered).
     knownNobodyAbove: above.knownNobodyAbove,
     askAbove: above.ask.bind(above),
-    unreachableManager: above.unreachableManager.bind(above),
   };
   const cases = new CaseService(lifecycleDeps);
   const register = createRegisterCase(lifecycleDeps);

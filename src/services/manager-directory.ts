@@ -28,6 +28,7 @@ export function withManagers(directory: Directory, managers: ManagerSource, logg
         : normEmail((await directory.lookup(personId))?.email);
       const managerEmail = email ? normEmail(await managers.managerEmailOf(email)) : undefined;
       if (!managerEmail) return (await directory.managerOf?.(personId, tell)) ?? null;
+      tell?.fileNames?.(managerEmail);
       const found = (await directory.search(managerEmail, 5)).find(
         (p) => normEmail(p.email) === managerEmail && !p.id.startsWith('email:'),
       );
@@ -100,15 +101,18 @@ export class ManagersAbove {
   async ask(person: Person): Promise<void> {
     const { directory, managers, asksGraph, now } = this.opts;
     if (!directory.managerOf) return;
-    const email = normEmail(person.email);
-    const graph = asksGraph(person) && !(managers && email && (await managers.managerEmailOf(email)));
     const known = this.answers.get(person.id);
-    if (graph && known?.graph && now() - known.at < GRAPH_ANSWER_MS) return;
+    // A young Graph answer serves while the file names no manager of hers (asked here only then: otherwise the
+    // directory's `managerOf` asks the file, and tells whether it named her manager, `ManagerTold.fileNames`).
+    if (asksGraph(person) && known?.graph && now() - known.at < GRAPH_ANSWER_MS) {
+      const email = normEmail(person.email);
+      if (!(managers && email && (await managers.managerEmailOf(email)))) return;
+    }
     // One question per person at a time: the cards rendered while it is out wait for the same answer, and no longer
     // than the first of them (a Graph that hangs costs each card of hers at most `waitMs` once, not at every click).
     let asking = this.asking.get(person.id);
     if (!asking) {
-      const started = { answer: this.question(person, graph), until: Date.now() + (this.opts.waitMs ?? ABOVE_WAIT_MS) };
+      const started = { answer: this.question(person), until: Date.now() + (this.opts.waitMs ?? ABOVE_WAIT_MS) };
       void started.answer.finally(() => {
         if (this.asking.get(person.id) === started) this.asking.delete(person.id);
       });
@@ -127,17 +131,22 @@ export class ManagersAbove {
   }
 
   /** Asks the directory for `person`'s manager and keeps the answer (see `ask`); never rejects. */
-  private question(person: Person, graph: boolean): Promise<void> {
-    const { directory, now } = this.opts;
+  private question(person: Person): Promise<void> {
+    const { directory, asksGraph, now } = this.opts;
     if (!directory.managerOf) return Promise.resolve();
     // A source that did not answer (Graph refused or was down) tells nothing: her cards go by what is known without
     // waiting until it answers (with Graph: they offer it, the click tells), not by "nobody" for GRAPH_ANSWER_MS.
     let unanswered = false;
+    // Graph's answer (kept `GRAPH_ANSWER_MS`) unless the managers file named her manager.
+    let graph = asksGraph(person);
     const erasures = this.erasures;
     return directory
       .managerOf(person.id, {
         unanswered: () => {
           unanswered = true;
+        },
+        fileNames: () => {
+          graph = false;
         },
       })
       .then(
@@ -162,18 +171,6 @@ export class ManagersAbove {
       this.answers.delete(id);
       this.asking.delete(id);
     }
-  }
-
-  /**
-   * The e-mail of `person`'s manager in the managers file when the directory finds no manager of hers (no platform
-   * knows the one the file names: on Teams, she never wrote to the bot); undefined otherwise.
-   */
-  async unreachableManager(person: Person): Promise<string | undefined> {
-    const { directory, managers } = this.opts;
-    const email = normEmail(person.email);
-    const named = managers && email ? normEmail(await managers.managerEmailOf(email)) : undefined;
-    if (!named || !directory.managerOf) return undefined;
-    return (await directory.managerOf(person.id)) ? undefined : named;
   }
 
   /**

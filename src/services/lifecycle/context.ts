@@ -51,11 +51,6 @@ export interface LifecycleDeps {
    * cards go by what is known without waiting.
    */
   askAbove?: (person: Person) => Promise<void>;
-  /**
-   * The e-mail of the person's manager in the managers file when no platform knows that manager yet
-   * (`ManagersAbove.unreachableManager`), for the refusal of an escalation to her that reaches nobody.
-   */
-  unreachableManager?: (person: Person) => Promise<string | undefined>;
 }
 
 /** The answer to a card action: the fresh card, and a message for the actor where there is something to say. */

@@ -313,10 +313,14 @@ export const escalateManager: Handler<'escalate_manager'> = async (ctx, actor, c
   }
   // Above the catalogue's supervisors: the actor's own manager, when the directory knows one.
   let unanswered = false;
+  let fileNamed: string | undefined;
   if (!supervisor && ctx.deps.directory.managerOf) {
     const manager = await ctx.deps.directory.managerOf(actor.id, {
       unanswered: () => {
         unanswered = true;
+      },
+      fileNames: (email) => {
+        fileNamed = email;
       },
     });
     if (manager && !samePerson(manager, actor)) supervisor = manager;
@@ -328,13 +332,12 @@ export const escalateManager: Handler<'escalate_manager'> = async (ctx, actor, c
       return ctx.refuse(actor, c, 'CASE.INVALID_INPUT', refusals.managerNotAnswered[locale]({ number: c.number }));
     }
     // Her manager in the managers file, whom no platform knows yet: named, so she knows whom to ask to write.
-    const manager = await ctx.deps.unreachableManager?.(actor);
-    if (manager) {
+    if (fileNamed) {
       return ctx.refuse(
         actor,
         c,
         'CASE.INVALID_INPUT',
-        refusals.managerUnreachable[locale]({ number: c.number, manager }),
+        refusals.managerUnreachable[locale]({ number: c.number, manager: fileNamed }),
       );
     }
     const group = [...new Set(groups.map((g) => g.id))].map((id) => ctx.group(id, locale)).join(', ');

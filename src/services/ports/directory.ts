@@ -25,6 +25,11 @@ export interface Directory {
 export interface ManagerTold {
   /** A source that could name the person's manager did not answer, so no manager from it means nothing. */
   unanswered?: () => void;
+  /**
+   * The managers file names the person's manager, by this e-mail (called whether or not a platform knows her: no
+   * manager back then means the file's manager cannot be reached yet).
+   */
+  fileNames?: (managerEmail: string) => void;
 }
 
 /**
