@@ -77,7 +77,7 @@ export function parseQueueArgument(rest: string, isStaff: boolean): ArgumentPars
   return {
     ok: false,
     message: {
-      da: 'Skriv "queue" for dine gruppers kø, eller "queue «gruppe-id»" for én gruppe.',
+      da: 'Skriv "kø" for dine gruppers kø, eller "kø «gruppe-id»" for én gruppe.',
       en: 'Write "queue" for your groups\' queue, or "queue «group id»" for one group.',
     },
   };

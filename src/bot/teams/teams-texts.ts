@@ -34,9 +34,9 @@ const da: TeamsTexts = {
         'Hent den fulde fil med Slack-kommandoen, hvis Slack er sat op.'
       : `Dataene følger som JSON i ${count} ${count === 1 ? 'besked' : 'beskeder'}.`,
   adminInChannel: 'Persondata vises kun i en personlig chat med mig.',
-  failed: 'Noget gik galt hos mig. Prøv igen om lidt; skriv "help" hvis det fortsætter.',
+  failed: 'Noget gik galt hos mig. Prøv igen om lidt; skriv "hjælp" hvis det fortsætter.',
   storeDown: storeDownText.da,
-  noGroupHere: 'Denne kanal hører ikke til en supportgruppe. Skriv "queue «gruppe-id»".',
+  noGroupHere: 'Denne kanal hører ikke til en supportgruppe. Skriv "kø «gruppe-id»".',
   updated: 'Opdateret.',
   backToCase: 'Tilbage til sagen',
   nowStatus: (number, status) => `${number} er nu: ${status}.`,
