@@ -187,6 +187,10 @@ export const MAX_ORDER_SLOT = 200;
 export const MAX_ORDER_REJECT_REASON = 2000;
 export const MAX_ORDER_SLIP_REASON = 1000;
 const slot = z.string().trim().min(1).max(MAX_ORDER_SLOT);
+/** A `leftOut` path: `values.` and an input id (at most 200, as the values' keys). */
+const MAX_LEFT_OUT_PATH = 220;
+/** Most paths a `leftOut` names (more inputs than any order form has). */
+const MAX_LEFT_OUT = 200;
 /** Longest `note` an `order_start` carries (what was written at the intake; kept short: it rides in a Slack button). */
 export const ORDER_NOTE_MAX = 500;
 /** `note`: the description written at the intake that sent the person to the order form, kept with the order. */
@@ -194,9 +198,16 @@ const orderStart = z.object({
   verb: z.literal('order_start'),
   note: z.preprocess(blankToUndefined, z.string().trim().max(ORDER_NOTE_MAX).optional()),
 });
+/**
+ * What a Slack "Try again" could not carry of the values typed (`LeftOut` in view-models: the paths, `values.<id>`,
+ * or `true`): the form asks for them again instead of taking the rest as the whole form.
+ */
+const leftOut = {
+  leftOut: z.union([z.literal(true), z.array(z.string().max(MAX_LEFT_OUT_PATH)).max(MAX_LEFT_OUT)]).optional(),
+};
 // `draft`: the order draft the button belongs to, as the intake's (`onDraft`): an earlier order's form is refused.
-const orderItems = z.object({ verb: z.literal('order_items'), ...onDraft, values: orderValues });
-const orderDetails = z.object({ verb: z.literal('order_details'), ...onDraft, values: orderValues });
+const orderItems = z.object({ verb: z.literal('order_items'), ...onDraft, values: orderValues, ...leftOut });
+const orderDetails = z.object({ verb: z.literal('order_details'), ...onDraft, values: orderValues, ...leftOut });
 const orderConfirm = z.object({ verb: z.literal('order_confirm'), ...onDraft });
 const orderCancel = z.object({ verb: z.literal('order_cancel'), ...onDraft });
 const orderBack = z.object({ verb: z.literal('order_back'), ...onDraft });

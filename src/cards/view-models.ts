@@ -16,7 +16,9 @@ export interface ActionView {
   /**
    * Fields of `action` a platform may leave out when its button cannot carry the whole action (a Slack button's
    * value takes 2000 characters): the click means the same without them, only less is filled in (the values typed
-   * into a form that an order's "Try again" carries along). Teams keeps them all.
+   * into a form that an order's "Try again" carries along). Teams keeps them all. A platform that leaves anything
+   * out keeps what still fits (an object field's entries one by one) and says what it left out in the action's
+   * `leftOut` (`LeftOut`), added to any the action already names, so the click can ask for it again.
    */
   optionalFields?: readonly string[];
   /**
@@ -25,6 +27,13 @@ export interface ActionView {
    */
   inputless?: boolean;
 }
+
+/**
+ * What a button's action lacks of what it was given (`ActionView.optionalFields` left out): the paths left out, a
+ * field's name or `<field>.<key>` for an entry of an object field (`values.special`), or `true` when even their list
+ * did not fit (anything may be missing).
+ */
+export type LeftOut = true | readonly string[];
 
 export interface FactView {
   label: string;

@@ -340,17 +340,20 @@ describe('Slack: the order form in the DM while the store is unavailable', () =>
     expect(await clickIn(app, 'order_items', { [DOCK]: '3' })).toContain(orderMessages.da.storeDownAgain.slice(0, 40));
     expect(retryValue()).toMatchObject({ verb: 'order_items', values: { [DOCK]: '3' } });
 
-    // A special item described at length, from the form: the button leaves the values out but stays valid.
+    // A special item described at length, from the form: the button leaves out what does not fit (the
+    // justification), says so, and stays valid (slack-order-retry-left-out tests the rest).
     await clickIn(app, 'order_items', LONG_SPECIAL, items);
     const long = retryValue();
     expect(long['verb']).toBe('order_items');
     expect(long['draft']).toBeDefined();
-    expect(long['values']).toBeUndefined();
+    expect(long['leftOut']).toEqual(['values.justification']);
 
-    // Its click once the store answers again: the item form, asking for the items again (nothing was kept).
+    // Its click once the store answers again: the item form, asking for what was left out again.
     flaky!.down = false;
     flaky!.readsToo = false;
-    expect(await clickIn(app, 'order_items', {})).toContain(orderMessages.da.itemsTitle);
+    const again = await clickIn(app, 'order_items', {});
+    expect(again).toContain(orderMessages.da.itemsTitle);
+    expect(again).toContain(orderMessages.da.retypeMarked.slice(0, 40));
   }, 60_000);
 
   it('keeps the order form opened from a channel (a modal) with what was typed and the notice, and its Next goes on once the store is back', async () => {

@@ -25,19 +25,56 @@ export function buttonValue(action: ActionView['action']): string {
 }
 
 /**
- * The value of a Slack button for `a`: the JSON of its action when it fits Slack's 2000 characters, else without
- * the fields the view lets a platform leave out (`ActionView.optionalFields`: an order's "Try again" without the
- * typed values, which the form asks for again), so the button stays valid and its click means the same. An action
- * that does not fit even so is cut, as before (its click then does nothing).
+ * The value of a Slack button for `a`: the JSON of its action when it fits Slack's 2000 characters, else the action
+ * with as much of the fields the view lets a platform leave out (`ActionView.optionalFields`: an order's "Try again"
+ * carrying the typed values) as still fits, and what was left out named in `leftOut` (`LeftOut`), so the button
+ * stays valid, its click means the same and the form can ask for what is missing. An action that does not fit even
+ * so is cut, as before (its click then does nothing).
  */
 export function slackButtonValue(a: ActionView): string {
+  const max = SLACK_LIMITS.buttonValue;
   const whole = buttonValue(a.action);
-  if (whole.length <= SLACK_LIMITS.buttonValue || !a.optionalFields?.length) {
-    return whole.slice(0, SLACK_LIMITS.buttonValue);
+  if (whole.length <= max || !a.optionalFields?.length) return whole.slice(0, max);
+  return buttonValue(fitted(a.action, a.optionalFields, max)).slice(0, max);
+}
+
+type Action = ActionView['action'];
+
+/**
+ * `action` without its `optional` fields, then each of them put back that still fits within `max` characters (an
+ * object field entry by entry, in its order), with `leftOut` naming the rest (added to what the action already
+ * names as left out); `leftOut: true` when even that list does not fit (or the action says so already).
+ */
+function fitted(action: Action, optional: readonly string[], max: number): Action {
+  const base: Action = { ...action };
+  const parts: { path: string; field: string; key?: string; value: unknown }[] = [];
+  for (const field of optional) {
+    const value = action[field];
+    if (value === undefined) continue;
+    delete base[field];
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      for (const [key, v] of Object.entries(value)) parts.push({ path: `${field}.${key}`, field, key, value: v });
+    } else {
+      parts.push({ path: field, field, value });
+    }
   }
-  const drop = new Set(a.optionalFields);
-  const kept = Object.fromEntries(Object.entries(a.action).filter(([k]) => !drop.has(k))) as ActionView['action'];
-  return buttonValue(kept).slice(0, SLACK_LIMITS.buttonValue);
+  const earlier = action['leftOut'];
+  const named = Array.isArray(earlier) ? earlier.filter((p): p is string => typeof p === 'string') : [];
+  const fits = (o: Action) => buttonValue(o).length <= max;
+  const listed: Action = { ...base, leftOut: [...new Set([...named, ...parts.map((p) => p.path)])] };
+  let current: Action = earlier !== true && fits(listed) ? listed : { ...base, leftOut: true };
+  for (const part of parts) {
+    const was = current['leftOut'];
+    const lost = Array.isArray(was) ? was.filter((p) => p !== part.path) : true;
+    const held = current[part.field];
+    const value =
+      part.key === undefined
+        ? part.value
+        : { ...(held as Record<string, unknown> | undefined), [part.key]: part.value };
+    const next = { ...current, [part.field]: value, leftOut: lost };
+    if (fits(next)) current = next;
+  }
+  return current;
 }
 
 /** The parts of a Slack `block_actions` action this module reads. */

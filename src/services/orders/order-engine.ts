@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CardAction } from '../../cards/card-actions.js';
 import { truncate } from '../../cards/truncate.js';
 import { isTypedKey } from '../../cards/typed-fields.js';
-import type { ActionView, MessageView } from '../../cards/view-models.js';
+import type { ActionView, LeftOut, MessageView } from '../../cards/view-models.js';
 import type { CatalogueIndex } from '../../config/catalogue-index.js';
 import type { CatalogueItem } from '../../config/catalogue-schema.js';
 import type { BusinessCalendar } from '../../models/business-calendar.js';
@@ -222,8 +222,12 @@ export class OrderEngine {
         return this.back(key, state, values);
       case 'order_items':
         if (state.step !== 'items') return this.show(key, state, { note: m.staleForm });
+        if (action.leftOut) return this.retype(key, state, values, action.leftOut);
         return this.items(key, state, values);
       case 'order_details':
+        if (action.leftOut && (state.step === 'person' || state.step === 'details')) {
+          return this.retype(key, state, values, action.leftOut);
+        }
         if (state.step === 'person') return this.person(key, state, values);
         if (state.step !== 'details') return this.show(key, state, { note: m.staleForm });
         return this.details(key, state, values);
@@ -434,6 +438,19 @@ export class OrderEngine {
     }
     state.onBehalf.user = user;
     return this.advance(key, state, 'summary');
+  }
+
+  /**
+   * A "Try again" that could not carry everything typed into the form (`leftOut`: a Slack button holds 2000
+   * characters): nothing is taken, as what it carried is not the whole form (the rest of it would be taken as
+   * emptied). The step's form is shown again with what it carried filled in, the fields left out empty and marked,
+   * and a note saying why they must be typed again.
+   */
+  private async retype(key: string, state: OrderState, values: Values, leftOut: LeftOut): Promise<OrderReply> {
+    const shown =
+      state.step === 'items' ? itemsTyped(values, this.items_()) : state.step === 'details' ? detailsTyped(values) : {};
+    const { note, errors, emptied } = retyping(state.locale, leftOut);
+    return this.show(key, state, { note, errors, rejected: { ...shown, ...emptied } });
   }
 
   private async cancel(key: string, state: OrderState): Promise<OrderReply> {
@@ -676,11 +693,19 @@ export class OrderEngine {
       const sending =
         action?.verb === 'order_confirm' ||
         (!action && state.step === 'summary' && CONFIRM_WORDS.has(commandWord(input.text ?? '')));
+      // A "Try again" that came without some of what was typed says so too, the fields left out marked.
+      const leftOut = leftOutOf(action);
+      const lost = leftOut ? retyping(state.locale, leftOut) : undefined;
       const inForm =
-        (action?.verb === 'order_items' || action?.verb === 'order_details') && Object.keys(typed).length > 0;
+        (action?.verb === 'order_items' || action?.verb === 'order_details') &&
+        (Object.keys(typed).length > 0 || lost !== undefined);
       const note = sending ? m.storeDownSend : inForm ? m.storeDownStep : m.storeDownAgain;
       try {
-        const view = await this.stepView(state, { note, ...(inForm ? { rejected: typed } : {}) });
+        const view = await this.stepView(state, {
+          note: lost ? `${note}\n\n${lost.note}` : note,
+          ...(inForm ? { rejected: { ...typed, ...lost?.emptied } } : {}),
+          ...(lost ? { errors: lost.errors } : {}),
+        });
         return { views: [view], state: 'active' };
       } catch (err) {
         // The summary's approver could not be read either: the notice alone, with the retry.
@@ -810,7 +835,33 @@ function retryAction(
   const draft = action.draft !== undefined ? { draft: action.draft } : {};
   const again = { verb: action.verb, ...draft };
   if (action.verb !== 'order_items' && action.verb !== 'order_details') return { action: again };
-  return { action: { ...again, values: typed }, optionalFields: ['values'] };
+  // What an earlier "Try again" could not carry stays missing: the form is to ask for it, not take the rest.
+  const lost = action.leftOut ? { leftOut: action.leftOut } : {};
+  return { action: { ...again, values: typed, ...lost }, optionalFields: ['values'] };
+}
+
+/** What a click's action says it could not carry of the form (`LeftOut`), when it says so. */
+function leftOutOf(action: OrderConversationAction | undefined): LeftOut | undefined {
+  return action && 'leftOut' in action ? action.leftOut : undefined;
+}
+
+/**
+ * The note and the marks for a form given back without some of what was typed (`leftOut`): each input left out
+ * (`values.<id>`) empty (not as the draft held it before) and marked "please type this again" under it; when which
+ * ones is not known, the note says all of it.
+ */
+function retyping(
+  locale: Locale,
+  leftOut: LeftOut,
+): { note: string; errors: Record<string, string>; emptied: Record<string, string> } {
+  const m = orderMessages[locale];
+  const ids = leftOut === true ? [] : leftOut.filter((p) => p.startsWith('values.')).map((p) => p.slice(7));
+  if (ids.length === 0) return { note: m.retypeAll, errors: {}, emptied: {} };
+  return {
+    note: m.retypeMarked,
+    errors: Object.fromEntries(ids.map((id) => [id, m.retypeField])),
+    emptied: Object.fromEntries(ids.map((id) => [id, ''])),
+  };
 }
 
 /**

@@ -94,6 +94,13 @@ const en = {
     'Our case system is not answering right now, so that was not done. Your order is kept as it was: please try again in a moment.',
   storeDownNew: 'I cannot start an order right now: our case system is not answering. Please try again in a moment.',
   tryAgain: 'Try again',
+  /** A "Try again" that could not carry everything typed (a Slack button holds 2000 characters): which fields, known. */
+  retypeMarked:
+    'Not everything you typed could be kept: it was too long to go with the "Try again" button. Please type the fields marked below again; the rest is filled in as you typed it.',
+  /** … and when even which fields could not be told. */
+  retypeAll:
+    'What you typed could not be kept: it was too long to go with the "Try again" button. Please type it into the form again.',
+  retypeField: 'Could not be kept: please type this again.',
   useTheForm: 'Fill in the form, or write e.g. "2 x dock-thinkpad-usb-c". "cancel" stops the order.',
   noApprover:
     'Nobody but you (or the person the order is for) could approve this order, so it cannot be sent here. Please contact the purchasing desk directly.',
@@ -328,6 +335,11 @@ const da: OrderMessages = {
     'Vores sagssystem svarer ikke lige nu, så det blev ikke gjort. Din bestilling er gemt, som den var: prøv igen om et øjeblik.',
   storeDownNew: 'Jeg kan ikke starte en bestilling lige nu: vores sagssystem svarer ikke. Prøv igen om et øjeblik.',
   tryAgain: 'Prøv igen',
+  retypeMarked:
+    'Ikke alt, hvad du skrev, kunne gemmes: det var for langt til at følge med knappen "Prøv igen". Skriv venligst de markerede felter igen; resten står, som du skrev det.',
+  retypeAll:
+    'Det, du skrev, kunne ikke gemmes: det var for langt til at følge med knappen "Prøv igen". Skriv det venligst i formularen igen.',
+  retypeField: 'Kunne ikke gemmes: skriv det venligst igen.',
   useTheForm: 'Udfyld formularen, eller skriv fx "2 x dock-thinkpad-usb-c". "annuller" stopper bestillingen.',
   noApprover:
     'Ingen andre end dig (eller den, bestillingen er til) kan godkende denne bestilling, så den kan ikke sendes herfra. Kontakt Indkøb direkte.',
