@@ -26,8 +26,9 @@ export class CaseActions {
     text: string,
     askedAfter?: string,
     files?: readonly AttachmentRef[],
+    unstored?: readonly string[],
   ): Promise<MessageView | null> {
-    return this.deps.cases.userReply(person, text, askedAfter, files);
+    return this.deps.cases.userReply(person, text, askedAfter, files, unstored);
   }
 
   userComment(

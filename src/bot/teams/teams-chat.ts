@@ -4,7 +4,8 @@ import { type ConversationLook, isOrderCommand } from '../../services/conversati
 import { runStaffCommand } from '../run-staff-command.js';
 import type { StaffCommand } from '../staff-commands.js';
 import type { AttachmentRef } from '../../models/case.js';
-import { attachmentTexts, type IncomingFile, refusedNote } from '../../services/attachments.js';
+import { attachmentTexts, cleanFileName, type IncomingFile, refusedNote } from '../../services/attachments.js';
+import { isAppError } from '../../models/errors.js';
 import { attachmentsNotTaken } from '../attachments-note.js';
 import { channelIdOf, conversationKeyOf, isChannel, isSharedChat, messageText, sentFiles } from './teams-activity.js';
 import type { TeamsTurn } from './teams-bot.js';
@@ -66,13 +67,14 @@ export async function handleChatMessage(deps: TeamsBotDeps, turn: TeamsTurn): Pr
     if (command.ok) command = null;
     else {
       // "Status is unchanged …": the answer to a waiting question, else the usage hint (below).
-      const kept = await keep(deps, turn, files);
+      const { kept, down } = await keepForReply(deps, turn, files);
       const look = await deps.intake.look(conversationKeyOf(activity));
-      const answer = await deps.cases.userReply(turn.person, text, look.since ?? undefined, kept);
+      const answer = await deps.cases.userReply(turn.person, text, look.since ?? undefined, kept, down?.names);
       if (answer) {
         await turn.reply(answer);
         return;
       }
+      if (down) throw down.err;
       if (kept.length > 0) await turn.reply(note(turn, attachmentTexts.notHere[turn.locale]));
     }
   }
@@ -99,18 +101,19 @@ export async function handleChatMessage(deps: TeamsBotDeps, turn: TeamsTurn): Pr
     await runCommand(deps, turn, command.command, text);
     return;
   }
-  const kept = await keep(deps, turn, files);
-  if (text === '' && kept.length === 0) return;
+  const { kept, down } = await keepForReply(deps, turn, files);
+  if (text === '' && kept.length === 0 && !down) return;
   let look: ConversationLook | undefined;
   if (!isOrderCommand(text)) {
     // A question asked after the open intake's (or order's) last turn takes the reply, as it told the user.
     look = await deps.intake.look(conversationKeyOf(activity));
-    const answer = await deps.cases.userReply(turn.person, text, look.since ?? undefined, kept);
+    const answer = await deps.cases.userReply(turn.person, text, look.since ?? undefined, kept, down?.names);
     if (answer) {
       await turn.reply(answer);
       return;
     }
   }
+  if (down) throw down.err;
   await intake(deps, turn, text, look, kept);
 }
 
@@ -127,6 +130,25 @@ async function keep(deps: TeamsBotDeps, turn: TeamsTurn, files: readonly Incomin
   const { kept, refused } = await deps.keepFiles(turn.person, files);
   if (refused.length > 0) await turn.reply(note(turn, refusedNote(turn.locale, refused)));
   return kept;
+}
+
+/**
+ * `keep` for a message that may answer a waiting question: a store that does not answer (`STORE.UNAVAILABLE`) is
+ * returned (`down`, with the names of the files) rather than thrown, so the answer is told it was not added, the
+ * files named to send again (`userReply`'s `unstored`), not the general notice; with no question waiting the caller
+ * throws it.
+ */
+async function keepForReply(
+  deps: TeamsBotDeps,
+  turn: TeamsTurn,
+  files: readonly IncomingFile[],
+): Promise<{ kept: AttachmentRef[]; down?: { err: unknown; names: string[] } }> {
+  try {
+    return { kept: await keep(deps, turn, files) };
+  } catch (err) {
+    if (!isAppError(err, 'STORE.UNAVAILABLE')) throw err;
+    return { kept: [], down: { err, names: files.map((f) => cleanFileName(f.name)) } };
+  }
 }
 
 async function intake(

@@ -225,15 +225,17 @@ export class CaseService {
 
   /**
    * A user's chat message while a case of theirs awaits them; null when none does (then it is a new intake).
-   * With `askedAfter`, only a question asked after that time takes it (see `userReply`).
+   * With `askedAfter`, only a question asked after that time takes it; `unstored` names files the store could not
+   * keep (see `userReply`).
    */
   userReply(
     person: Person,
     text: string,
     askedAfter?: string,
     files?: readonly AttachmentRef[],
+    unstored?: readonly string[],
   ): Promise<MessageView | null> {
-    return userReply(this.ctx, person, text, askedAfter, files);
+    return userReply(this.ctx, person, text, askedAfter, files, unstored);
   }
 
   /** A user's `add <number> <text>` (with any files sent with it): see `userComment`. */

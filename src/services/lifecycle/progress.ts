@@ -237,6 +237,8 @@ const BY_EMAIL = 'email:';
  * `askedAfter` (the last turn of a chat conversation still open, e.g. an unfinished intake) takes only a question
  * asked after it: the question told the user to "just reply here", so it wins over an older draft. `files`
  * (already stored, see `keepFiles`) go onto the case with the answer — a screenshot alone is an answer too.
+ * `unstored`: the names of files sent with it that the store did not answer to keep (an outage): nothing is written
+ * then, and the case's user is told so as for any answer the store does not take, the files named to send again.
  * Cases are matched by platform id (not also by e-mail, as `mine` does): the question was asked in one chat, and a
  * message in the person's chat on the other platform is more likely a new report than the answer. A case naming
  * its user by e-mail only (`email:<address>`: registered for them before any chat knew them) is matched by e-mail:
@@ -250,6 +252,7 @@ export async function userReply(
   text: string,
   askedAfter?: string,
   files: readonly AttachmentRef[] = [],
+  unstored: readonly string[] = [],
 ): Promise<MessageView | null> {
   for (let attempt = 1; attempt <= REPLY_ATTEMPTS; attempt++) {
     const email = person.email?.trim() ? person.email : undefined;
@@ -266,6 +269,11 @@ export async function userReply(
       .sort((a, b) => (b.pendingQuestion?.at ?? b.updatedAt).localeCompare(a.pendingQuestion?.at ?? a.updatedAt));
     const c = waiting[0];
     if (!c) return null;
+    // Files the store could not keep (an outage): nothing is written, the answer and its files to send again.
+    if (unstored.length > 0) {
+      const named = [...files, ...unstored.map((name) => ({ name }))];
+      return notAddedNow(ctx, person, c, text, named, 'down');
+    }
     try {
       return await addUserText(ctx, person, c, text, files);
     } catch (err) {
