@@ -352,7 +352,7 @@ function notAddedNow(
   person: Person,
   on: Case | { number: string },
   typed: string,
-  files: readonly AttachmentRef[],
+  files: readonly Pick<AttachmentRef, 'name'>[],
   why: 'busy' | 'down' | 'unsure',
 ): MessageView {
   // Only the number, when the store did not answer the case's read (`add <number>`): an addition, in their language.
