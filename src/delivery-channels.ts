@@ -1,7 +1,7 @@
 import type { CloudAdapter } from '@microsoft/agents-hosting';
 import { TeamsCloudAdapter } from './bot/teams/connector-http.js';
 import { createSlackClient, type SlackWebClient } from './bot/slack/slack-client.js';
-import { SlackDirectory } from './bot/slack/slack-directory.js';
+import { type CatalogueAddresses, SlackDirectory } from './bot/slack/slack-directory.js';
 import { SlackGateway } from './bot/slack/slack-gateway.js';
 import { GraphManagers } from './bot/teams/graph-managers.js';
 import { TeamsDirectory } from './bot/teams/teams-directory.js';
@@ -63,6 +63,7 @@ export function slackDirectory(
   store: CaseStore,
   clock: Clock,
   logger: Logger,
+  catalogue: CatalogueAddresses | undefined,
   moveAddress?: (from: string, to: string, signal: AbortSignal) => Promise<number>,
 ): SlackDirectory {
   return new SlackDirectory({
@@ -71,6 +72,7 @@ export function slackDirectory(
     clock,
     logger,
     defaultLocale: config.defaultLocale,
+    ...(catalogue ? { catalogue } : {}),
     ...(moveAddress ? { moveAddress } : {}),
   });
 }
@@ -91,7 +93,7 @@ export interface DeliveryChannels {
 export function deliveryChannels(
   config: AppConfig,
   overrides: GatewayOverrides,
-  deps: { store: CaseStore; clock: Clock; logger: Logger },
+  deps: { store: CaseStore; clock: Clock; logger: Logger; catalogue?: CatalogueAddresses },
 ): DeliveryChannels {
   const out: DeliveryChannels = { gateways: [], directories: [] };
   // Teams only where the transport serves it too: not in production without credentials (a Slack-only
@@ -111,7 +113,8 @@ export function deliveryChannels(
     out.gateways.push(new SlackGateway({ client, store: deps.store }));
     out.directories.unshift({
       prefix: 'slack:',
-      directory: slackDirectory(config, client, deps.store, deps.clock, log),
+      // With the catalogue: a staff member's address it holds stays held (`SlackDirectory.take`).
+      directory: slackDirectory(config, client, deps.store, deps.clock, log, deps.catalogue),
     });
   }
   return out;

@@ -62,7 +62,7 @@ async function run(port: MessagePort, data: OutboxWorkerData): Promise<void> {
     // Start-up warnings of the store (MongoDB without transactions) were logged by the main thread's connection.
     const store = await createStore(config, clock, { checkpoints: 'timer', warn: () => undefined });
     await store.init();
-    const channels = deliveryChannels(config, data.overrides, { store, clock, logger });
+    const channels = deliveryChannels(config, data.overrides, { store, clock, logger, catalogue });
     const directory = compositeDirectory(
       [...channels.directories, { directory: catalogueDirectory(catalogue) }],
       (err) => logger.warn({ err }, 'a directory did not answer; carrying on without it'),

@@ -4,7 +4,7 @@ import { loadConfig } from '../../src/config/env.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import type { CaseStore } from '../../src/models/case-store.js';
 import { ManualClock } from '../../src/services/clock.js';
-import { defaultTransports } from '../../src/transports.js';
+import { defaultTransports, type TransportOverrides } from '../../src/transports.js';
 import { SERVICE_URL } from './teams-activities.js';
 
 /** Host of the fake Bot Connector (the `serviceUrl` of test activities and the app's Teams service URL). */
@@ -44,6 +44,8 @@ export async function startTeamsApp(opts: {
   logger?: Logger;
   /** The app's store (e.g. a `flakyStore` around the SQLite store in `dataDir`); default the app's own. */
   store?: CaseStore;
+  /** More transport overrides (e.g. Slack's API URL and identity, with Slack on in `env`); default none. */
+  transports?: TransportOverrides;
 }): Promise<TeamsApp> {
   // Near the wall clock (the store stamps its own times with this clock too), but moving only when a test says.
   const clock = new ManualClock(opts.now ?? new Date(Date.now() + 60_000));
@@ -69,7 +71,7 @@ export async function startTeamsApp(opts: {
     clock,
     ...(opts.store ? { store: opts.store } : {}),
     slaSweepIntervalMs: 3_600_000,
-    transports: defaultTransports(config, { teamsServiceUrl: SERVICE_URL }),
+    transports: defaultTransports(config, { ...opts.transports, teamsServiceUrl: SERVICE_URL }),
   });
   // Deliveries are the test's to drive (`runOnce`), never a timer's.
   await app.services.dispatcher.stop();

@@ -47,8 +47,9 @@ export interface SlackHandlerDeps {
   /** Who a Slack person is (SlackDirectory, or a composite that asks it for `slack:` ids). */
   directory: Directory;
   /**
-   * The Slack directory itself, told of a member's changed profile (`user_change`): a changed address takes their
-   * cases by the former one along. Without it (tests of other things) the event changes nothing.
+   * The Slack directory itself, told of a member's changed profile (`user_change`) or a new member (`team_join`): a
+   * changed address takes their cases by the former one along. Without it (tests of other things) the event changes
+   * nothing.
    */
   profiles?: Pick<SlackDirectory, 'changed'>;
   /**

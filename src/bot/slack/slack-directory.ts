@@ -1,3 +1,4 @@
+import type { CatalogueIndex } from '../../config/catalogue-index.js';
 import { type Locale, normEmail, type Person } from '../../models/case.js';
 import type { CaseStore } from '../../models/case-store.js';
 import type { Logger } from '../../logger.js';
@@ -23,6 +24,14 @@ export const DEFAULT_USER_TTL_MS = 12 * 60 * 60 * 1000;
 export const DEFAULT_MEMORY_TTL_MS = 5 * 60 * 1000;
 /** Most profiles kept in memory (default 5000, least recently used dropped first). */
 export const DEFAULT_MEMORY_ENTRIES = 5000;
+/**
+ * How long this process remembers that Slack knows nobody with an e-mail address (`users.lookupByEmail` said
+ * `users_not_found`, and no cached profile has it): default 5 min. A managers file or catalogue naming someone not on
+ * Slack would otherwise cost a Slack call (up to the platform time-out when Slack is slow) and a read of the cached
+ * profiles at every card rendered for the people below them. Dropped at once when a `user_change` or `team_join`
+ * names the address, or a profile fetched here has it; short, because another instance may have been told instead.
+ */
+export const DEFAULT_NOT_FOUND_TTL_MS = 5 * 60 * 1000;
 
 /** What the directory remembers of a Slack user. */
 export interface SlackProfile {
@@ -35,7 +44,16 @@ export interface SlackProfile {
    * being moved to the new one (`moveAddress`); gone once every one is moved.
    */
   movingFrom?: string;
+  /**
+   * The address Slack gives a staff member whom the catalogue still names by the former one (`person.email`, kept so
+   * they keep their staff rights): taken, and their cases moved to it, once the catalogue names it (or no longer the
+   * former one). What is sent to it reaches them meanwhile (`search`).
+   */
+  heldEmail?: string;
 }
+
+/** What the directory asks the catalogue: whether it names someone by an address (a group's member or supervisor, an admin). */
+export type CatalogueAddresses = Pick<CatalogueIndex, 'groupsForEmail' | 'isAdmin'>;
 
 export interface SlackDirectoryDeps {
   client: SlackWebClient;
@@ -58,6 +76,13 @@ export interface SlackDirectoryDeps {
    * directory that has it takes the move up.
    */
   moveAddress?: (from: string, to: string, signal: AbortSignal) => Promise<number>;
+  /**
+   * The catalogue: a staff member whose Slack address changed while it names them by the former one keeps that one
+   * (`heldEmail`), as on Teams. Without it (tests of other things) a changed address is always taken.
+   */
+  catalogue?: CatalogueAddresses;
+  /** How long "Slack knows nobody with this address" is remembered; default 5 min (0: not remembered). */
+  notFoundTtlMs?: number;
 }
 
 interface SlackUser {
@@ -84,8 +109,16 @@ export class SlackDirectory implements Directory {
   private readonly ttlMs: number;
   private readonly memoryTtlMs: number;
   private readonly memory: TtlCache<string, SlackProfile>;
-  /** E-mail → user id of the profiles in `memory`, so a search by e-mail repeated soon asks Slack once. */
+  /**
+   * E-mail → user id of the profiles in `memory` (each of their addresses: `addressesOf`), so a search by e-mail
+   * repeated soon asks Slack once.
+   */
   private readonly byEmail: TtlCache<string, string>;
+  /** The addresses Slack knows nobody by, lately (`notFoundTtlMs`). */
+  private readonly notFound: TtlCache<string, true>;
+  private readonly notFoundTtlMs: number;
+  /** People whose address the catalogue holds that this process has warned about (`take`): once each. */
+  private readonly heldLogged = new Set<string>();
   private readonly loading = new Map<string, Promise<SlackProfile | null>>();
   /** The moves of changed addresses' cases (with `moveAddress` and a logger). */
   private readonly moves: AddressMoves | undefined;
@@ -95,6 +128,8 @@ export class SlackDirectory implements Directory {
     this.memoryTtlMs = deps.memoryTtlMs ?? DEFAULT_MEMORY_TTL_MS;
     this.memory = new TtlCache({ clock: deps.clock, maxEntries: deps.memoryEntries ?? DEFAULT_MEMORY_ENTRIES });
     this.byEmail = new TtlCache({ clock: deps.clock, maxEntries: deps.memoryEntries ?? DEFAULT_MEMORY_ENTRIES });
+    this.notFound = new TtlCache({ clock: deps.clock, maxEntries: deps.memoryEntries ?? DEFAULT_MEMORY_ENTRIES });
+    this.notFoundTtlMs = deps.notFoundTtlMs ?? DEFAULT_NOT_FOUND_TTL_MS;
     const { moveAddress, logger } = deps;
     this.moves =
       moveAddress && logger
@@ -115,25 +150,22 @@ export class SlackDirectory implements Directory {
   }
 
   /**
-   * Slack said a person's profile changed (`user_change`): when it names another address than the cached profile
-   * has, the profile takes it at once, marked as moving from the former one, and the cases naming them by the
-   * former address alone (`email:<former>`) are moved to it in the background. Otherwise (the same address, no
-   * address, nobody cached: no case can name them by an address the bot saw) nothing changes; names and the rest
-   * are fetched again when the profile is no longer fresh, as before.
+   * Slack said a person's profile changed (`user_change`) or a member joined (`team_join`): their address is no
+   * longer remembered as unknown to Slack (`search`). When it names another address than the cached profile has,
+   * the profile takes it at once, marked as moving from the former one, and the cases naming them by the former
+   * address alone (`email:<former>`) are moved to it in the background — unless the catalogue holds the former one
+   * (`take`). Otherwise (the same address, no address, nobody cached: no case can name them by an address the bot
+   * saw) nothing changes; names and the rest are fetched again when the profile is no longer fresh, as before.
    */
   async changed(user: SlackUser): Promise<void> {
     const userId = user.id;
     const to = normEmail(user.profile?.email);
+    if (to) this.notFound.delete(to);
     if (!userId || !to || user.is_bot || user.deleted) return;
     const before = await this.deps.store.getRef(USER_CACHE_REF, userId).then(parseProfile);
-    if (!before || (before.person.email === to && before.movingFrom === undefined)) return;
-    const movingFrom = movedFrom(before, to);
-    const { movingFrom: _was, ...rest } = before;
-    const profile: SlackProfile = whileMoving(rest, before, to) ?? {
-      ...rest,
-      person: { ...before.person, email: to },
-      ...(movingFrom ? { movingFrom } : {}),
-    };
+    if (!before) return;
+    const profile = this.take(userId, before, before, to);
+    if (sameAddresses(profile, before) && before.movingFrom === undefined) return;
     await this.deps.store.putRef(USER_CACHE_REF, userId, { ...profile });
     this.memory.delete(userId);
     this.startMove(userId, profile);
@@ -183,7 +215,10 @@ export class SlackDirectory implements Directory {
     const address = normEmail(email);
     const byAddress = address ? this.byEmail.get(address) : undefined;
     for (const userId of [...personIds.map(slackUserIdOf), byAddress]) if (userId) this.memory.delete(userId);
-    if (address) this.byEmail.delete(address);
+    if (address) {
+      this.byEmail.delete(address);
+      this.notFound.delete(address);
+    }
   }
 
   async lookup(personId: string): Promise<Person | null> {
@@ -206,7 +241,7 @@ export class SlackDirectory implements Directory {
   }
 
   private async load(userId: string): Promise<SlackProfile | null> {
-    const cached = await this.cached(userId);
+    const cached = await this.release(userId, await this.cached(userId));
     // A move of their cases left undone (here or by another instance) is taken up.
     if (cached) this.startMove(userId, cached);
     if (cached && this.fresh(cached)) {
@@ -234,29 +269,39 @@ export class SlackDirectory implements Directory {
     const q = query.trim().toLowerCase();
     if (!q) return [];
     const found: Person[] = [];
-    if (/^[^\s@]+@[^\s@]+$/.test(q)) {
+    const email = /^[^\s@]+@[^\s@]+$/.test(q);
+    let slackKnowsNone = false;
+    if (email) {
       // A staff member resolved again soon (SLA pings, escalations): the profile in memory, no Slack call.
       const userId = this.byEmail.get(q);
       const kept = userId ? this.memory.get(userId) : undefined;
-      if (kept?.person.email === q) return limit > 0 ? [kept.person] : [];
+      if (kept && addressesOf(kept).includes(q)) return limit > 0 ? [withAddress(kept, q)] : [];
+      // Slack said lately that nobody has it, and no profile cached here had it.
+      if (this.notFound.get(q)) return [];
       try {
         const res = await this.deps.client.users.lookupByEmail({ email: q });
         if (res.user?.id) {
           const profile = await this.remember(res.user as SlackUser, res.user.id);
-          found.push(profile.person);
+          found.push(addressesOf(profile).includes(q) ? withAddress(profile, q) : profile.person);
         }
       } catch (err) {
         if (slackErrorCode(err) !== 'users_not_found') throw err;
+        slackKnowsNone = true;
       }
       // Slack knows the address: nobody else in the cache has it (services resolve staff this way on every
       // escalation and SLA ping, so not every profile ever cached is read for it).
       if (found.length > 0) return found.slice(0, limit);
     }
     for (const { value } of await this.deps.store.listRefs(USER_CACHE_REF)) {
-      const p = parseProfile(value)?.person;
-      if (!p || found.some((f) => f.id === p.id)) continue;
-      if (p.name.toLowerCase().includes(q) || p.email?.toLowerCase() === q) found.push(p);
+      const profile = parseProfile(value);
+      const p = profile?.person;
+      if (!profile || !p || found.some((f) => f.id === p.id)) continue;
+      // Also by the address the person had before, while their cases are being moved from it (Slack no longer
+      // knows it), and by one the catalogue holds back: what is sent to either reaches them.
+      if (email && addressesOf(profile).includes(q)) found.push(withAddress(profile, q));
+      else if (p.name.toLowerCase().includes(q)) found.push(p);
     }
+    if (slackKnowsNone && found.length === 0 && this.notFoundTtlMs > 0) this.notFound.set(q, true, this.notFoundTtlMs);
     return found.slice(0, limit);
   }
 
@@ -283,9 +328,8 @@ export class SlackDirectory implements Directory {
     const fetched = toProfile(user, userId, this.deps.defaultLocale, this.deps.clock.now().toISOString());
     const previous = before === undefined ? await this.cached(userId) : before;
     const to = fetched.person.email;
-    const deferred = previous && to ? whileMoving(fetched, previous, to) : undefined;
-    const movingFrom = previous && to ? movedFrom(previous, to) : undefined;
-    const profile = deferred ?? (movingFrom ? { ...fetched, movingFrom } : fetched);
+    if (to) this.notFound.delete(to);
+    const profile = previous && to ? this.take(userId, fetched, previous, to) : fetched;
     // The store is only a cache here: a person Slack just described is not forgotten because it is down.
     await this.deps.store.putRef(USER_CACHE_REF, userId, { ...profile }).catch((err: unknown) => {
       this.deps.logger?.warn({ err, userId }, 'slack profile not cached in the store');
@@ -300,8 +344,84 @@ export class SlackDirectory implements Directory {
     const left = Date.parse(profile.fetchedAt) + this.ttlMs - this.deps.clock.now().getTime();
     const ttl = Math.min(this.memoryTtlMs, left);
     this.memory.set(userId, profile, ttl);
-    if (profile.person.email) this.byEmail.set(profile.person.email, userId, ttl);
+    for (const address of addressesOf(profile)) this.byEmail.set(address, userId, ttl);
   }
+
+  /**
+   * `profile` (the person as Slack now gives them, or as kept) with the address `to` Slack names for the person
+   * kept as `before`. Staff are known to the catalogue by e-mail: when the catalogue names them (a group's member or
+   * supervisor, an admin) by the address kept and not by `to`, they keep the kept one and `to` is held back
+   * (`heldEmail`), so they keep their staff rights and their cases by e-mail stay as the catalogue says, Slack
+   * having said it is the same person (the same user id); the operator is warned, once per person per run, naming
+   * them by their id and the catalogue's groups, never by an address (as on Teams). Otherwise the profile takes `to`,
+   * marked as moving from the former address.
+   */
+  private take(userId: string, profile: SlackProfile, before: SlackProfile, to: string): SlackProfile {
+    const { movingFrom: _moving, heldEmail: _held, ...rest } = profile;
+    const from = before.person.email;
+    // A directory without the catalogue (none given) keeps what one with it decided.
+    const held = this.deps.catalogue ? this.holds(from, to) : before.heldEmail === to;
+    if (from && held) {
+      this.warnHeld(userId, from);
+      return {
+        ...rest,
+        person: { ...profile.person, email: from },
+        ...(before.movingFrom ? { movingFrom: before.movingFrom } : {}),
+        heldEmail: to,
+      };
+    }
+    const deferred = whileMoving(rest, before, to);
+    if (deferred) return deferred;
+    const movingFrom = movedFrom(before, to);
+    return { ...rest, person: { ...profile.person, email: to }, ...(movingFrom ? { movingFrom } : {}) };
+  }
+
+  /** Whether the catalogue names someone by `from` and not by `to`. */
+  private holds(from: string | undefined, to: string): boolean {
+    const { catalogue } = this.deps;
+    if (!catalogue || !from || from === to) return false;
+    const names = (address: string) => catalogue.groupsForEmail(address).length > 0 || catalogue.isAdmin(address);
+    return names(from) && !names(to);
+  }
+
+  private warnHeld(userId: string, from: string): void {
+    if (this.heldLogged.has(userId) || !this.deps.catalogue) return;
+    this.heldLogged.add(userId);
+    const groups = this.deps.catalogue.groupsForEmail(from).map((g) => g.id);
+    this.deps.logger?.warn(
+      { personId: slackPersonId(userId), groups, admin: this.deps.catalogue.isAdmin(from) },
+      "Slack: a staff member's address changed, but the catalogue (config/catalogue.yaml) names them by the former one: they keep the former address, and their staff rights, until the catalogue's groups (members, supervisor) or admins name the new one; please update it (logged once per person while the bot runs)",
+    );
+  }
+
+  /**
+   * A cached profile whose held-back address the catalogue no longer holds (an admin updated it; read at the next
+   * start): it takes that address now, and its cases by the former one follow (`take`).
+   */
+  private async release(userId: string, cached: SlackProfile | null): Promise<SlackProfile | null> {
+    const to = cached?.heldEmail;
+    if (!cached || !to || !this.deps.catalogue || this.holds(cached.person.email, to)) return cached;
+    const profile = this.take(userId, cached, cached, to);
+    await this.deps.store.putRef(USER_CACHE_REF, userId, { ...profile }).catch((err: unknown) => {
+      this.deps.logger?.warn({ err, userId }, 'slack profile not cached in the store');
+    });
+    return profile;
+  }
+}
+
+/** The addresses that find a profile's person: their own, the one being moved from and the one held back. */
+function addressesOf(p: SlackProfile): string[] {
+  return [p.person.email, p.movingFrom, p.heldEmail].filter((a): a is string => !!a);
+}
+
+/** The person of a profile as found by one of their addresses (callers such as the outbox take that one only). */
+function withAddress(p: SlackProfile, address: string): Person {
+  return p.person.email === address ? p.person : { ...p.person, email: address };
+}
+
+/** Whether two profiles name the same addresses the same way. */
+function sameAddresses(a: SlackProfile, b: SlackProfile): boolean {
+  return a.person.email === b.person.email && a.movingFrom === b.movingFrom && a.heldEmail === b.heldEmail;
 }
 
 /** A `users.info` user as a Person (`slack:<id>`), with the name Slack shows and the locale narrowed to da/en. */
@@ -334,6 +454,7 @@ function whileMoving(profile: SlackProfile, before: SlackProfile, to: string): S
     ...profile,
     person: { ...profile.person, email: current },
     movingFrom: before.movingFrom,
+    ...(before.heldEmail ? { heldEmail: before.heldEmail } : {}),
     fetchedAt: new Date(0).toISOString(),
   };
 }
@@ -353,10 +474,12 @@ function parseProfile(value: Record<string, unknown> | null): SlackProfile | nul
   }
   const tz = value['tz'];
   const movingFrom = value['movingFrom'];
+  const heldEmail = value['heldEmail'];
   return {
     person,
     fetchedAt,
     ...(typeof tz === 'string' ? { tz } : {}),
     ...(typeof movingFrom === 'string' ? { movingFrom } : {}),
+    ...(typeof heldEmail === 'string' ? { heldEmail } : {}),
   };
 }

@@ -9,14 +9,18 @@ import { type ConversationLook, isOrderCommand } from '../../services/conversati
 import { parseCommand } from '../../services/intake/intake-commands.js';
 import { ADD_WORDS, isAddition, parseAddArgument } from '../add-command.js';
 import { parseQueueArgument, parseStatusArgument, QUEUE_WORDS } from '../chat-command-args.js';
-import { attachmentTexts, cleanFileName, type IncomingFile, refusedNote } from '../../services/attachments.js';
-import { isAppError } from '../../models/errors.js';
+import { attachmentTexts, type IncomingFile, refusedNote } from '../../services/attachments.js';
 import { attachmentsNotTaken } from '../attachments-note.js';
 import { slackIncomingFiles } from './slack-files.js';
 import { parseStaffCommand } from '../staff-commands.js';
 import type { SlackContext } from './slack-context.js';
 import { conversationKeys } from './slack-ids.js';
-import { homeOpenedEventSchema, messageEventSchema, userChangeEventSchema } from './slack-payloads.js';
+import {
+  homeOpenedEventSchema,
+  messageEventSchema,
+  teamJoinEventSchema,
+  userChangeEventSchema,
+} from './slack-payloads.js';
 import { slackTexts, textView } from './slack-replies.js';
 import { runSlackStaffCommand } from './slack-staff.js';
 
@@ -26,7 +30,8 @@ const HOME_BLOCKS = 100;
 const MAX_MESSAGE_TEXT = 40_000;
 
 /**
- * Events: a DM to the bot (message.im), App Home opened and a member's profile changed (user_change). Bolt acknowledges events before the listeners run;
+ * Events: a DM to the bot (message.im), App Home opened, a member's profile changed (user_change) and a member joined
+ * (team_join). Bolt acknowledges events before the listeners run;
  * duplicates and Slack's retries were dropped by the dedupe middleware already.
  */
 export function registerEvents(app: App, ctx: SlackContext): void {
@@ -60,6 +65,12 @@ export function registerEvents(app: App, ctx: SlackContext): void {
   // Sent for every member's change (a status, a huddle too): only a changed address does anything (`changed`).
   app.event('user_change', async ({ event }) => {
     const parsed = userChangeEventSchema.safeParse(event);
+    if (parsed.success) await ctx.deps.profiles?.changed(parsed.data.user);
+  });
+
+  // A new member: an address Slack lately said nobody had may be theirs now (`changed`).
+  app.event('team_join', async ({ event }) => {
+    const parsed = teamJoinEventSchema.safeParse(event);
     if (parsed.success) await ctx.deps.profiles?.changed(parsed.data.user);
   });
 }
@@ -104,27 +115,19 @@ export async function onDirectMessage(
   };
   const looked = text ? await dmLookup(ctx, person, channel, text, files.length > 0 ? keep : undefined) : false;
   if (looked === true) return;
-  // A store that does not answer keeping the files (an outage): a waiting case's answer is told it was not added,
-  // the files named to send again (`userReply`'s `unstored`), rather than the general notice; else thrown below.
-  let down: { err: unknown; names: string[] } | undefined;
-  const kept = await keep().catch((err: unknown) => {
-    if (!isAppError(err, 'STORE.UNAVAILABLE')) throw err;
-    down = { err, names: files.map((f) => cleanFileName(f.name)) };
-    return [];
-  });
-  if (!text && kept.length === 0 && !down) return;
+  const kept = await keep();
+  if (!text && kept.length === 0) return;
   let look: ConversationLook | undefined;
   const steering = text ? parseCommand(text)?.kind : undefined;
   if (!isOrderCommand(text) && steering !== 'help' && steering !== 'new' && steering !== 'new_for') {
     // A question asked after the open intake's (or order's) last turn takes the reply, as it told the user.
     look = await ctx.deps.intake.look(key);
-    const answered = await ctx.deps.cases.userReply(person, text, look.since ?? undefined, kept, down?.names);
+    const answered = await ctx.deps.cases.userReply(person, text, look.since ?? undefined, kept);
     if (answered) {
       await ctx.postViews(channel, [answered]);
       return;
     }
   }
-  if (down) throw down.err;
   if (looked !== false) {
     // `status` with a bad number that answers no question: the usage hint, as in Teams; no report starts.
     if (kept.length > 0) await say(textView(locale, attachmentTexts.notHere[locale]));

@@ -131,6 +131,9 @@ export const userChangeEventSchema = z
   })
   .loose();
 
+/** A member joined the workspace (`team_join`): the same user object as `user_change`. */
+export const teamJoinEventSchema = userChangeEventSchema.extend({ type: z.literal('team_join') });
+
 export const homeOpenedEventSchema = z
   .object({ type: z.literal('app_home_opened'), user: id, tab: z.string().optional() })
   .loose();

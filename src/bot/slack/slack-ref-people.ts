@@ -19,11 +19,17 @@ export const slackPersonRefs: readonly PersonRefKind[] = [
     people: (ref, email) => {
       const people = peopleWithEmail(ref.value, email);
       // While the cases of their former address are being moved (`movingFrom`), either address finds the person,
-      // with the other one as `email:<address>`, so the cases still or already on the other are found too.
-      const moving = typeof ref.value['movingFrom'] === 'string' ? normEmail(ref.value['movingFrom']) : undefined;
-      if (people.length === 0 && moving !== email) return [];
+      // with the other one as `email:<address>`, so the cases still or already on the other are found too; so does
+      // a staff member's new address that the catalogue holds back (`heldEmail`) and the one kept.
+      const text = (field: string) => {
+        const v = ref.value[field];
+        return typeof v === 'string' ? normEmail(v) : undefined;
+      };
+      const moving = text('movingFrom');
+      const held = text('heldEmail');
+      if (people.length === 0 && moving !== email && held !== email) return [];
       const current = normEmail(people[0]?.email ?? profileEmail(ref.value));
-      const others = [current, moving].filter((a): a is string => a !== undefined && a !== email);
+      const others = [current, moving, held].filter((a): a is string => a !== undefined && a !== email);
       return [
         ...people,
         { id: slackPersonId(ref.key), name: '', email },
