@@ -9,7 +9,8 @@ import { type ConversationLook, isOrderCommand } from '../../services/conversati
 import { parseCommand } from '../../services/intake/intake-commands.js';
 import { ADD_WORDS, isAddition, parseAddArgument } from '../add-command.js';
 import { parseQueueArgument, parseStatusArgument, QUEUE_WORDS } from '../chat-command-args.js';
-import { attachmentTexts, type IncomingFile, refusedNote } from '../../services/attachments.js';
+import { attachmentTexts, cleanFileName, type IncomingFile, refusedNote } from '../../services/attachments.js';
+import { isAppError } from '../../models/errors.js';
 import { attachmentsNotTaken } from '../attachments-note.js';
 import { slackIncomingFiles } from './slack-files.js';
 import { parseStaffCommand } from '../staff-commands.js';
@@ -115,19 +116,27 @@ export async function onDirectMessage(
   };
   const looked = text ? await dmLookup(ctx, person, channel, text, files.length > 0 ? keep : undefined) : false;
   if (looked === true) return;
-  const kept = await keep();
-  if (!text && kept.length === 0) return;
+  // A store that does not answer keeping the files (an outage): a waiting case's answer is told it was not added,
+  // the files named to send again (`userReply`'s `unstored`), rather than the general notice; else thrown below.
+  let down: { err: unknown; names: string[] } | undefined;
+  const kept = await keep().catch((err: unknown) => {
+    if (!isAppError(err, 'STORE.UNAVAILABLE')) throw err;
+    down = { err, names: files.map((f) => cleanFileName(f.name)) };
+    return [];
+  });
+  if (!text && kept.length === 0 && !down) return;
   let look: ConversationLook | undefined;
   const steering = text ? parseCommand(text)?.kind : undefined;
   if (!isOrderCommand(text) && steering !== 'help' && steering !== 'new' && steering !== 'new_for') {
     // A question asked after the open intake's (or order's) last turn takes the reply, as it told the user.
     look = await ctx.deps.intake.look(key);
-    const answered = await ctx.deps.cases.userReply(person, text, look.since ?? undefined, kept);
+    const answered = await ctx.deps.cases.userReply(person, text, look.since ?? undefined, kept, down?.names);
     if (answered) {
       await ctx.postViews(channel, [answered]);
       return;
     }
   }
+  if (down) throw down.err;
   if (looked !== false) {
     // `status` with a bad number that answers no question: the usage hint, as in Teams; no report starts.
     if (kept.length > 0) await say(textView(locale, attachmentTexts.notHere[locale]));
