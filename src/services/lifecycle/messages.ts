@@ -659,6 +659,11 @@ export const refusals = {
     (p) => `Jeg kan ikke finde sagen ${p.ref} blandt dine sager. Tjek nummeret (fx INC-000123).`,
     (p) => `I cannot find case ${p.ref} among your cases. Please check the number (e.g. INC-000123).`,
   ),
+  /** `notFound` for staff, who may look any case up: no case has that number (not "among your cases"). */
+  noSuchCase: m<{ ref: string }>(
+    (p) => `Jeg kan ikke finde sagen ${p.ref}. Tjek nummeret (fx INC-000123).`,
+    (p) => `I cannot find case ${p.ref}. Please check the number (e.g. INC-000123).`,
+  ),
   solutionRequired: m<On>(
     (p) => `Skriv løsningen, før ${p.number} kan løses.`,
     (p) => `Please write the solution before ${p.number} can be resolved.`,

@@ -54,7 +54,9 @@ export async function lookup(
   const c = number ? await ctx.deps.store.getCaseByNumber(number) : ref ? await ctx.deps.store.getCase(ref) : null;
   const staff = isStaff(viewer, ctx.deps.catalogue);
   if (!c || (!staff && !samePerson(viewer, c.user) && !samePerson(viewer, c.reporter))) {
-    return { ok: false, reply: ctx.message(locale, refusals.notFound[locale]({ ref: number ?? ref.slice(0, 40) })) };
+    // Staff may see any case: none has this number. Anyone else is not told whether one has.
+    const notFound = staff ? refusals.noSuchCase : refusals.notFound;
+    return { ok: false, reply: ctx.message(locale, notFound[locale]({ ref: number ?? ref.slice(0, 40) })) };
   }
   const parent = await parentOf(ctx, c);
   if (staff && !opts.shared) await ctx.askAbove(c, viewer);
@@ -286,7 +288,7 @@ export async function similar(ctx: LifecycleContext, viewer: Person, numberOrId:
   const ref = numberOrId.trim();
   const number = parseCaseNumber(ref);
   const c = number ? await ctx.deps.store.getCaseByNumber(number) : ref ? await ctx.deps.store.getCase(ref) : null;
-  if (!c) return ctx.message(locale, refusals.notFound[locale]({ ref: number ?? ref.slice(0, 40) }));
+  if (!c) return ctx.message(locale, refusals.noSuchCase[locale]({ ref: number ?? ref.slice(0, 40) }));
   return similarTo(ctx, c, locale);
 }
 
