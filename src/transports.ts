@@ -7,8 +7,7 @@ import { createSlackTransport, mountSlack } from './bot/slack/slack-transport.js
 import { TeamsBot } from './bot/teams/teams-bot.js';
 import { TeamsDirectory } from './bot/teams/teams-directory.js';
 import { rateLimitedTurn } from './bot/teams/teams-rate-limit.js';
-import { TeamsRefs } from './bot/teams/teams-refs.js';
-import { AddressMoves } from './bot/teams/teams-address-moves.js';
+import { TEAMS_MOVE_TEXTS, TeamsRefs } from './bot/teams/teams-refs.js';
 import { moveGuestCases } from './bot/teams/teams-guest-cases.js';
 import { SEARCH_INVOKE } from './bot/teams/teams-search.js';
 import { createTeamsAdapter, mountTeams, mountTeamsOff, TEAMS_OFF_MESSAGE } from './bot/teams/teams-transport.js';
@@ -21,6 +20,7 @@ import {
 } from './delivery-channels.js';
 import { type AppConfig, isLoopbackHost, teamsServed } from './config/env.js';
 import { moveAddressCases } from './services/address-cases.js';
+import { AddressMoves } from './services/address-moves.js';
 import type { Clock } from './services/clock.js';
 import type { Logger } from './logger.js';
 import type { Person, Platform } from './models/case.js';
@@ -135,6 +135,7 @@ export function teamsTransport(config: AppConfig, overrides: TransportOverrides 
       move: (from, to, signal) => moveAddressCases(s.store, from, to, signal),
       clock: s.clock,
       logger: log,
+      texts: TEAMS_MOVE_TEXTS,
     });
     void addressMoves
       .resume()
@@ -213,7 +214,7 @@ export function slackTransport(config: AppConfig, overrides: TransportOverrides 
     const client = slackClient(config, slack.botToken, log, overrides.slackApiUrl);
     // A person's changed address (user_change, a profile fetched again) takes their cases by the former one along, in
     // the background; the moves a failure or a stop left undone are taken up at the start.
-    const directory = slackDirectory(config, client, s.store, s.clock, log, s.catalogue, (from, to, signal) =>
+    const directory = slackDirectory(config, client, s.store, s.clock, log, (from, to, signal) =>
       moveAddressCases(s.store, from, to, signal),
     );
     void directory
@@ -262,9 +263,8 @@ export function slackTransport(config: AppConfig, overrides: TransportOverrides 
     bolt.bolt.use(async ({ body, next }) => {
       const b = body as { type?: unknown; event?: { type?: unknown; bot_id?: unknown; subtype?: unknown } };
       const echo = b.event !== undefined && (b.event.bot_id !== undefined || b.event.subtype !== undefined);
-      // A member's profile changed (user_change: anyone's status or huddle too) or a member joined (team_join) is no
-      // turn of theirs.
-      const profile = b.event?.type === 'user_change' || b.event?.type === 'team_join';
+      // A member's profile changed (user_change: anyone's status or huddle too) is no turn of theirs.
+      const profile = b.event?.type === 'user_change';
       if (!echo && !profile && b.type !== 'block_suggestion') s.metrics.recordTurn('slack');
       await next();
     });

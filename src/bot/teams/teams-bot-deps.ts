@@ -8,7 +8,7 @@ import type { CaseActions } from '../../services/case-actions.js';
 import type { ConversationRouter } from '../../services/conversations.js';
 import type { DailyDigest } from '../../services/sla/daily-digest.js';
 import type { StaffServices } from '../run-staff-command.js';
-import type { AddressMoves } from './teams-address-moves.js';
+import type { AddressMoves } from '../../services/address-moves.js';
 import type { TeamsRefs } from './teams-refs.js';
 
 /** The chat conversations (intake and equipment order) as the Teams transport uses them. */

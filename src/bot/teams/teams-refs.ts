@@ -2,6 +2,7 @@ import type { ConversationReference } from '@microsoft/agents-activity';
 import { z } from 'zod';
 import { normEmail } from '../../models/case.js';
 import type { CaseStore } from '../../models/case-store.js';
+import type { AddressMoveTexts } from '../../services/address-moves.js';
 import { TtlCache } from '../../services/ttl-cache.js';
 
 /** `CaseStore` ref kinds used by the Teams transport. */
@@ -60,6 +61,18 @@ export function upnAddress(upn: string | undefined): string | undefined {
 export function recordEmail(ref: Pick<TeamsPersonRef, 'email' | 'upn'>): string | undefined {
   return normEmail(ref.email) ?? upnAddress(ref.upn);
 }
+
+/**
+ * What the log says of the moves of Teams people's cases to a changed address (`AddressMoves` of
+ * services/address-moves, with `TeamsRefs` as its records): a move left undone is taken up again at the person's
+ * next message or click (`start`) or the next start of the app (`resume`).
+ */
+export const TEAMS_MOVE_TEXTS: AddressMoveTexts = {
+  moved: "Teams: cases moved to a person's changed address",
+  stopped: "Teams: a move of cases to a person's changed address stopped with the app; taken up at the next start",
+  failed:
+    'Teams: the cases naming a person by their former address were not all moved to their new one; the move is taken up again at their next message or click, or the next start',
+};
 
 /**
  * The key under which an earlier version indexed the record: its e-mail, else its UPN as it is (a guest's `#EXT#`

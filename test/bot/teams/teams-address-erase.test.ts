@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { AddressMoves } from '../../../src/bot/teams/teams-address-moves.js';
+import { AddressMoves } from '../../../src/services/address-moves.js';
 import { moveAddressCases } from '../../../src/services/address-cases.js';
 import { teamsPersonRefs } from '../../../src/bot/teams/teams-ref-people.js';
-import { REF_KINDS, TeamsRefs } from '../../../src/bot/teams/teams-refs.js';
+import { REF_KINDS, TEAMS_MOVE_TEXTS, TeamsRefs } from '../../../src/bot/teams/teams-refs.js';
 import { createLogger } from '../../../src/logger.js';
 import { SqliteCaseStore } from '../../../src/models/sqlite/sqlite-case-store.js';
 import { ManualClock } from '../../../src/services/clock.js';
@@ -58,6 +58,7 @@ describe('Teams: erasing a person whose address changed, while the move of their
       move: (from, to, signal) => moveAddressCases(store, from, to, signal),
       clock,
       logger: createLogger('silent'),
+      texts: TEAMS_MOVE_TEXTS,
     });
     expect(await moves.resume()).toBe(0);
     expect(await namesPeter(byOld.id)).toBe(false);

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AddressMoves } from '../../../src/bot/teams/teams-address-moves.js';
 import { moveAddressCases } from '../../../src/services/address-cases.js';
-import { TeamsRefs } from '../../../src/bot/teams/teams-refs.js';
+import { TEAMS_MOVE_TEXTS, TeamsRefs } from '../../../src/bot/teams/teams-refs.js';
+import { AddressMoves } from '../../../src/services/address-moves.js';
 import { createLogger } from '../../../src/logger.js';
 import type { Case } from '../../../src/models/case.js';
 import type { CaseStore } from '../../../src/models/case-store.js';
@@ -54,7 +54,7 @@ describe('AddressMoves', () => {
         return written;
       },
     });
-    const deps = { refs, clock, logger };
+    const deps = { refs, clock, logger, texts: TEAMS_MOVE_TEXTS };
     moves = new AddressMoves({ ...deps, move: (from, to, signal) => moveAddressCases(stopping, from, to, signal) });
     moves.start(PETER, OLD, NEW);
     await moves.settled();
@@ -100,7 +100,7 @@ describe('AddressMoves', () => {
         return store.updateCase(...args);
       },
     });
-    const deps = { refs, clock, logger };
+    const deps = { refs, clock, logger, texts: TEAMS_MOVE_TEXTS };
     const moves = new AddressMoves({
       ...deps,
       move: (from, to, signal) => moveAddressCases(refusing, from, to, signal),
@@ -142,6 +142,7 @@ describe('AddressMoves', () => {
       refs: new TeamsRefs(store),
       clock,
       logger,
+      texts: TEAMS_MOVE_TEXTS,
       move: (from, to, signal) => moveAddressCases(store, from, to, signal),
     });
     expect(await next.resume()).toBe(1);
