@@ -214,7 +214,7 @@ export function slackTransport(config: AppConfig, overrides: TransportOverrides 
     const client = slackClient(config, slack.botToken, log, overrides.slackApiUrl);
     // A person's changed address (user_change, a profile fetched again) takes their cases by the former one along, in
     // the background; the moves a failure or a stop left undone are taken up at the start.
-    const directory = slackDirectory(config, client, s.store, s.clock, log, (from, to, signal) =>
+    const directory = slackDirectory(config, client, s.store, s.clock, log, s.catalogue, (from, to, signal) =>
       moveAddressCases(s.store, from, to, signal),
     );
     void directory
@@ -263,8 +263,9 @@ export function slackTransport(config: AppConfig, overrides: TransportOverrides 
     bolt.bolt.use(async ({ body, next }) => {
       const b = body as { type?: unknown; event?: { type?: unknown; bot_id?: unknown; subtype?: unknown } };
       const echo = b.event !== undefined && (b.event.bot_id !== undefined || b.event.subtype !== undefined);
-      // A member's profile changed (user_change: anyone's status or huddle too) is no turn of theirs.
-      const profile = b.event?.type === 'user_change';
+      // A member's profile changed (user_change: anyone's status or huddle too) or a member joined (team_join) is no
+      // turn of theirs.
+      const profile = b.event?.type === 'user_change' || b.event?.type === 'team_join';
       if (!echo && !profile && b.type !== 'block_suggestion') s.metrics.recordTurn('slack');
       await next();
     });
