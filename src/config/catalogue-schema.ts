@@ -76,6 +76,19 @@ export const QUESTION_KINDS = ['text', 'choice', 'date', 'yes_no'] as const;
  * reads the rest as answers): a question with one of these ids would have its answer dropped or overwritten.
  */
 export const RESERVED_QUESTION_IDS: readonly string[] = ['verb', 'draft', 'step', 'values'];
+/**
+ * The block id of the buttons in the Slack report form (the intake's modal, bot/slack/slack-modals), which shows a
+ * question as an input block whose block id is the question's id: a question with this id would be a second block
+ * of that id, and Slack refuses such a view (`invalid_blocks`), so the form could not show it.
+ */
+export const SLACK_INTAKE_ACTIONS_BLOCK = 'intake_actions';
+/**
+ * What the Slack report form sends with its Cancel when the modal was closed (`{ closed: true }`, which keeps a
+ * report with answers): Slack sends a form's inputs with every button, and a yes/no question's ticked box comes as
+ * `true` under its id, so a yes/no question of this id would make the red Cancel keep the report as if closed.
+ * Another kind of question sends text, which is harmless.
+ */
+export const FORM_CLOSED_KEY = 'closed';
 export const questionSchema = z
   .object({
     id: id.refine((v) => !RESERVED_QUESTION_IDS.includes(v), {
@@ -96,6 +109,20 @@ export const questionSchema = z
   })
   .strict()
   .superRefine((q, ctx) => {
+    if (q.id === SLACK_INTAKE_ACTIONS_BLOCK) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['id'],
+        message: `is the block id of the buttons in the bot's Slack report form, so Slack would refuse the form showing this question (two blocks of one id); choose another question id`,
+      });
+    }
+    if (q.id === FORM_CLOSED_KEY && q.kind === 'yes_no') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['id'],
+        message: `a yes/no question may not be called "${FORM_CLOSED_KEY}": in Slack its ticked box is sent as "${FORM_CLOSED_KEY}: true", which the bot takes for the report form being closed, so Cancel would keep the report instead of discarding it; choose another question id`,
+      });
+    }
     if (q.kind === 'choice' && (!q.options || q.options.length < 2)) {
       ctx.addIssue({ code: 'custom', path: ['options'], message: 'a choice question needs at least two options' });
     }

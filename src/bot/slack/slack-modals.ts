@@ -5,6 +5,7 @@ import { renderMessageBlocks, textAndFactBlocks } from '../../cards/slack/render
 import { slackButtonValue, uniqueActionIds } from '../../cards/slack/slack-action-payload.js';
 import { plain, SLACK_LIMITS } from '../../cards/slack/slack-text.js';
 import type { ActionView, FormView, MessageView } from '../../cards/view-models.js';
+import { SLACK_INTAKE_ACTIONS_BLOCK } from '../../config/catalogue-schema.js';
 import { ATTACHMENTS_PER_CASE, type Locale } from '../../models/case.js';
 import { attachmentTexts } from '../../services/attachments.js';
 import { type EscalationMeta, escalationForm, escalationKindBlock, isEscalationForm } from './slack-escalation.js';
@@ -120,7 +121,7 @@ export function intakeModal(
     { callbackId: CALLBACK.intake, privateMetadata: JSON.stringify(meta), title },
   );
   const header: KnownBlock[] = step.title ? [{ type: 'header', text: plain(step.title, SLACK_LIMITS.header) }] : [];
-  const buttons = buttonsBlock([...ordered.slice(1), ...(step.actions ?? [])], 'intake_actions');
+  const buttons = buttonsBlock([...ordered.slice(1), ...(step.actions ?? [])], SLACK_INTAKE_ACTIONS_BLOCK);
   // The report's summary takes pictures and files too (a modal has no chat to send them into).
   const files: KnownBlock[] = form.id === INTAKE_SUMMARY_FORM ? [filesInput(locale)] : [];
   const order = meta.submit.verb.startsWith('order_');
