@@ -93,7 +93,11 @@ function isoWeekPeriod(year: number, week: number, timeZone: string): ReportPeri
  * error, and the date arithmetic has no sensible answer for it).
  */
 export function resolvePeriod(period: string, now: Date, timeZone: string): ReportPeriod | null {
-  const p = period.trim().toLowerCase();
+  // A month typed with one digit (`2026-2`) is that month, as `2026-w1` is week 1.
+  const p = period
+    .trim()
+    .toLowerCase()
+    .replace(/^(\d{4})-(\d)$/, '$1-0$2');
   const today = localDateOf(now, timeZone);
   const inRange = (year: number): boolean => year >= MIN_REPORT_YEAR && year <= Number(today.slice(0, 4)) + 1;
   if (p === 'week') return weekPeriod(now, timeZone);
