@@ -2,8 +2,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Case } from '../../../src/models/case.js';
 import { teamsAppPerTest } from '../../helpers/app-per-test.js';
 import { buildNewCase } from '../../helpers/case-builder.js';
+import { writeLargeDeskCatalogue } from '../../helpers/large-desk.js';
 import { holdMovesTo } from '../../helpers/held-address-moves.js';
-import { aPersonalMessage, anActionInvoke } from '../../helpers/teams-activities.js';
+import { aPersonalMessage, anActionInvoke, type TestUser } from '../../helpers/teams-activities.js';
 import { cardJson, type TeamsApp } from '../../helpers/teams-app.js';
 import { ANNA, JONAS } from '../../helpers/teams-anna-case.js';
 
@@ -23,9 +24,9 @@ afterEach(() => {
 });
 
 /** What the bot answered Anna in her personal chat (the last message), as text. */
-async function say(t: TeamsApp, text: string): Promise<string> {
+async function say(t: TeamsApp, text: string, who: TestUser = ANNA): Promise<string> {
   const before = t.calls.length;
-  expect((await t.post(aPersonalMessage(ANNA, text))).status).toBe(200);
+  expect((await t.post(aPersonalMessage(who, text))).status).toBe(200);
   return t.calls
     .slice(before)
     .map((c) => `${String(c.body['text'] ?? '')} ${cardJson(c.body)}`)
@@ -118,5 +119,38 @@ describe('Teams: a person whose address changed, while their cases are still bei
     await settled();
     expect((await t.app.services.store.getCase(c.id))?.user.id).toBe(`email:${THIRD}`);
     expect(await t.app.services.store.getRef('teams.ref', ANNA_ID)).not.toHaveProperty('movingFrom');
+  });
+
+  it("lists a staff member's cases assigned to the former address in their mine", async () => {
+    const jonas: TestUser = { id: '29:jonas', aadObjectId: 'aad-jonas', name: 'Jonas Vestergaard' };
+    const JONAS_NEW = 'jonas.holm@au.dk';
+    // The catalogue names his new address too (an admin updated it), so he takes it at once.
+    const dir = await apps.dirs.make();
+    const catalogue = writeLargeDeskCatalogue(dir, 'arts-support', [JONAS_NEW]);
+    emails = { [jonas.id]: JONAS.email as string };
+    const t = await apps.start({ dataDir: dir, emails, env: { CATALOGUE_PATH: catalogue } });
+    await say(t, 'help', jonas);
+    const { store } = t.app.services;
+    const registered = await store.createCase(
+      buildNewCase({
+        title: 'Assigned by e-mail',
+        categoryId: 'vpn',
+        groupId: 'arts-support',
+        ownerGroupId: 'arts-support',
+      }),
+    );
+    const assignee = { id: `email:${JONAS.email}`, name: JONAS.name, email: JONAS.email };
+    const c = await store.updateCase({ ...registered, status: 'in_progress', assignee }, registered.version, []);
+    emails[jonas.id] = JONAS_NEW;
+    t.clock.advance(25 * 3_600_000);
+    release = holdMovesTo(JONAS_NEW);
+
+    const mine = await say(t, 'mine', jonas);
+    expect(await store.getRef('teams.ref', 'teams:aad-jonas')).toMatchObject({
+      email: JONAS_NEW,
+      movingFrom: JONAS.email,
+    });
+    expect((await store.getCase(c.id))?.assignee?.id).toBe(`email:${JONAS.email}`);
+    expect(mine).toContain(c.number);
   });
 });
