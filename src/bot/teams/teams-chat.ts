@@ -211,9 +211,25 @@ async function runCommand(deps: TeamsBotDeps, turn: TeamsTurn, command: TeamsCom
   }
 }
 
-/** Stats, major incidents and (personal chat only) admin exports; refusals come from the services. */
-async function staff(deps: TeamsBotDeps, turn: TeamsTurn, command: StaffCommand): Promise<void> {
+/** Whether the turn is in the Teams channel of a support group (not a group chat, not another channel). */
+function supportChannelOf(deps: TeamsBotDeps, turn: TeamsTurn): boolean {
+  return isChannel(turn.activity) && deps.catalogue.groupForChannel('teams', channelIdOf(turn.activity)) !== undefined;
+}
+
+/**
+ * Stats, major incidents and (personal chat only) admin exports; refusals come from the services. `shared`: everyone
+ * there sees the answer (a group chat, a channel that is no support group's), so a case card in it is the one the
+ * case's user sees (public notes only), as `status` shows there.
+ */
+async function staff(deps: TeamsBotDeps, turn: TeamsTurn, command: StaffCommand, shared = false): Promise<void> {
   const result = await runStaffCommand(deps.staff, turn.person, command, turn.locale);
+  const card = result.view.caseCard;
+  if (shared && card) {
+    const found = await deps.cases.lookup(turn.person, card.caseId, { shared: true });
+    const { caseCard: _staffCard, ...view } = result.view;
+    await turn.reply(found.ok ? { ...view, caseCard: found.card } : view);
+    return;
+  }
   await turn.reply(result.view);
   if (!result.export) return;
   const { parts, truncated, total } = jsonMessages(result.export.json);
@@ -232,9 +248,7 @@ async function channelMessage(deps: TeamsBotDeps, turn: TeamsTurn, command: Team
     case 'status': {
       // Everyone there sees the answer: staff's own card (internal notes, the user's e-mail) only in the channel of
       // a support group; in a group chat or any other channel, the card the case's user sees.
-      const supportChannel =
-        isChannel(turn.activity) && deps.catalogue.groupForChannel('teams', channelIdOf(turn.activity)) !== undefined;
-      await status(deps, turn, command.ref, !supportChannel);
+      await status(deps, turn, command.ref, !supportChannelOf(deps, turn));
       return;
     }
     case 'queue': {
@@ -248,7 +262,8 @@ async function channelMessage(deps: TeamsBotDeps, turn: TeamsTurn, command: Team
       if (command.command.kind === 'admin_export' || command.command.kind === 'admin_erase') {
         return turn.reply(note(turn, t.adminInChannel));
       }
-      await staff(deps, turn, command.command);
+      // A major incident's card, as `status` shows it: staff's own only in a support group's channel.
+      await staff(deps, turn, command.command, !supportChannelOf(deps, turn));
       return;
     default:
       await turn.reply(note(turn, teamsChannelHelp(helpRightsOf(turn.person, deps), turn.locale)));
