@@ -12,6 +12,7 @@ import { parseQueueArgument, parseStatusArgument, QUEUE_WORDS } from '../chat-co
 import { attachmentTexts, cleanFileName, type IncomingFile, refusedNote } from '../../services/attachments.js';
 import { isAppError } from '../../models/errors.js';
 import { attachmentsNotTaken } from '../attachments-note.js';
+import { storeDownQuoted } from '../failure-texts.js';
 import { slackIncomingFiles } from './slack-files.js';
 import { parseStaffCommand } from '../staff-commands.js';
 import type { SlackContext } from './slack-context.js';
@@ -129,8 +130,16 @@ export async function onDirectMessage(
   const steering = text ? parseCommand(text)?.kind : undefined;
   if (!isOrderCommand(text) && steering !== 'help' && steering !== 'new' && steering !== 'new_for') {
     // A question asked after the open intake's (or order's) last turn takes the reply, as it told the user.
-    look = await ctx.deps.intake.look(key);
-    const answered = await ctx.deps.cases.userReply(person, text, look.since ?? undefined, kept, down?.names);
+    let answered: MessageView | null;
+    try {
+      look = await ctx.deps.intake.look(key);
+      answered = await ctx.deps.cases.userReply(person, text, look.since ?? undefined, kept, down?.names);
+    } catch (err) {
+      if (!isAppError(err, 'STORE.UNAVAILABLE')) throw err;
+      // The store reads nothing (not whether a case awaits an answer either): what they wrote, to send again.
+      await say(textView(locale, storeDownQuoted(locale, text, down?.names ?? kept.map((f) => f.name))));
+      return;
+    }
     if (answered) {
       await ctx.postViews(channel, [answered]);
       return;

@@ -12,6 +12,7 @@ import type { TeamsTurn } from './teams-bot.js';
 import type { TeamsBotDeps } from './teams-bot-deps.js';
 import { isAddition } from '../add-command.js';
 import { badInputText } from '../bad-input.js';
+import { storeDownQuoted } from '../failure-texts.js';
 import { runCardAction } from './teams-card-action.js';
 import { firstWordOnly, parseTeamsCommand, type TeamsCommand } from './teams-commands.js';
 import { teamsChannelHelp, teamsHelp } from './teams-help.js';
@@ -106,8 +107,17 @@ export async function handleChatMessage(deps: TeamsBotDeps, turn: TeamsTurn): Pr
   let look: ConversationLook | undefined;
   if (!isOrderCommand(text)) {
     // A question asked after the open intake's (or order's) last turn takes the reply, as it told the user.
-    look = await deps.intake.look(conversationKeyOf(activity));
-    const answer = await deps.cases.userReply(turn.person, text, look.since ?? undefined, kept, down?.names);
+    let answer: MessageView | null;
+    try {
+      look = await deps.intake.look(conversationKeyOf(activity));
+      answer = await deps.cases.userReply(turn.person, text, look.since ?? undefined, kept, down?.names);
+    } catch (err) {
+      if (!isAppError(err, 'STORE.UNAVAILABLE')) throw err;
+      // The store reads nothing (not whether a case awaits an answer either): what they wrote, to send again.
+      const names = down?.names ?? kept.map((f) => f.name);
+      await turn.reply(note(turn, storeDownQuoted(turn.locale, text, names)));
+      return;
+    }
     if (answer) {
       await turn.reply(answer);
       return;
