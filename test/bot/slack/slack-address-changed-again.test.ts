@@ -21,6 +21,8 @@ afterEach(() => {
 
 /** The address Slack's `users.info` gives Anna (after the first answer, which gives `A`). */
 let slackSays = A;
+/** How many times Slack's `users.info` was asked about Anna after the first answer. */
+let infoCalls = 0;
 
 /** Anna's three cases registered by her first address alone; Slack then tells of `B`, the move held part-way. */
 async function movingToB(): Promise<Case[]> {
@@ -28,7 +30,10 @@ async function movingToB(): Promise<Case[]> {
   h.api().post('/api/users.info').reply(200, usersInfoBody(anna));
   h.api()
     .post('/api/users.info')
-    .reply(200, () => usersInfoBody({ ...anna, email: slackSays }))
+    .reply(200, () => {
+      infoCalls += 1;
+      return usersInfoBody({ ...anna, email: slackSays });
+    })
     .persist();
   expect((await h.person(anna)).email).toBe(A);
   const user = { id: `email:${A}`, name: anna.name, email: A };
@@ -88,5 +93,21 @@ describe('Slack: an address that changes again, or back, while the cases are bei
     await h.directory.settled();
     expect(await usersOf(cases)).toEqual(cases.map(() => `email:${A}`));
     expect(await h.services.store.getRef(USER_CACHE_REF, anna.id)).not.toHaveProperty('movingFrom');
+  });
+
+  it('asks Slack about her once, not at each look-up, while the move holds her address back', async () => {
+    const cases = await movingToB();
+    await userChange('EvToC', C);
+    const before = infoCalls;
+    // Each request of hers looks her up (and each card, mention …): the profile left not fresh for after the move
+    // asked Slack, and wrote the store, every time while the move lasted (for good when a case of it keeps failing).
+    for (let i = 0; i < 3; i++) expect((await h.person(anna)).email).toBe(B);
+    expect(infoCalls - before).toBe(1);
+    release();
+    await h.directory.settled();
+    // The move done, Slack is asked again at once and its address taken.
+    expect((await h.person(anna)).email).toBe(C);
+    await h.directory.settled();
+    expect(await usersOf(cases)).toEqual(cases.map(() => `email:${C}`));
   });
 });
