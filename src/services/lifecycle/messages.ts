@@ -762,7 +762,7 @@ export const refusals = {
    */
   managerNotAnswered: m<On>(
     (p) =>
-      `${p.number} kan ikke eskaleres til din leder lige nu: opslaget af, hvem din leder er, kunne ikke gennemføres (kataloget svarede ikke). Intet er registreret. Prøv igen om et øjeblik.`,
+      `${p.number} kan ikke eskaleres til din leder lige nu: opslaget af, hvem din leder er, kunne ikke gennemføres (brugerkataloget kunne ikke nås). Intet er registreret. Prøv igen om et øjeblik.`,
     (p) =>
       `${p.number} cannot be escalated to your manager right now: the directory that says who your manager is could not be reached. Nothing was recorded. Please try again in a moment.`,
   ),

@@ -77,8 +77,10 @@ describe('Teams: "Manager" clicked while Microsoft Graph does not answer', () =>
       );
       expect(en).not.toContain('nobody above you');
       const da = await click(managerClick(c), true);
-      expect(da).toContain(`${c.number} kan ikke eskaleres til din leder lige nu:`);
-      expect(da).toContain('Prøv igen om et øjeblik.');
+      // "brugerkataloget" (the user directory), not "kataloget", which the Danish texts use for the catalogue.
+      expect(da).toContain(
+        `${c.number} kan ikke eskaleres til din leder lige nu: opslaget af, hvem din leder er, kunne ikke gennemføres (brugerkataloget kunne ikke nås). Intet er registreret. Prøv igen om et øjeblik.`,
+      );
       expect(da).not.toContain('ingen over dig');
       expect((await app.app.services.store.getCase(c.id))?.escalations).toEqual([]);
 
