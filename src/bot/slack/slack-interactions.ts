@@ -4,6 +4,7 @@ import { type CardAction, type CardActionError, parseCardAction } from '../../ca
 import { actionFromSlackPayload } from '../../cards/slack/slack-action-payload.js';
 import { z } from 'zod';
 import type { MessageView } from '../../cards/view-models.js';
+import { FORM_CLOSED_KEY } from '../../config/catalogue-schema.js';
 import { type AttachmentRef, LOCALES, type Locale, type Person } from '../../models/case.js';
 import { refusedNote } from '../../services/attachments.js';
 import type { ActionOutcome } from '../../services/lifecycle/case-service.js';
@@ -98,7 +99,7 @@ export function registerInteractions(app: App, ctx: SlackContext): void {
       person,
       platform: 'slack',
       action: order ? { verb: 'order_cancel', ...draft } : { verb: 'intake_cancel', ...draft },
-      ...(order ? {} : { values: { closed: true } }),
+      ...(order ? {} : { values: { [FORM_CLOSED_KEY]: true } }),
     });
   });
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CardAction } from '../../cards/card-actions.js';
 import type { MessageView } from '../../cards/view-models.js';
 import type { CatalogueIndex } from '../../config/catalogue-index.js';
+import { FORM_CLOSED_KEY } from '../../config/catalogue-schema.js';
 import { DEFAULT_TIME_ZONE } from '../../config/env.js';
 import {
   ATTACHMENTS_PER_CASE,
@@ -602,7 +603,7 @@ export class IntakeEngine {
           return this.start(input, { previous: record });
         case 'intake_cancel':
           // The form was closed (not its Cancel button): a draft with answers waits for the next start there.
-          if (input.values?.['closed'] === true && holdsAnswers(state)) {
+          if (input.values?.[FORM_CLOSED_KEY] === true && holdsAnswers(state)) {
             return { views: [messageView(state.locale, undefined, m.formClosedKept)], state: 'active' };
           }
           return this.cancel(key, state);
