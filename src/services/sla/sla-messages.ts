@@ -7,6 +7,9 @@ import type { SlaKind } from '../../models/sla.js';
  */
 type Msg<P> = Record<Locale, (p: P) => string>;
 const m = <P>(da: (p: P) => string, en: (p: P) => string): Msg<P> => ({ da, en });
+/** "1 arbejdsdag", "3 arbejdsdage": the catalogue may set one day. */
+const daysDa = (n: number): string => (n === 1 ? '1 arbejdsdag' : `${n} arbejdsdage`);
+const daysEn = (n: number): string => (n === 1 ? '1 business day' : `${n} business days`);
 
 interface On {
   number: string;
@@ -127,13 +130,12 @@ export const slaMessages = {
       `Your order ${p.number} ("${p.title}") is now closed. ${p.approver} did not approve it${p.reason ? `: ${p.reason}` : '.'}\n\nHow did we do? Please rate us 1-5 and add a comment if you like.\n\nIf you still need equipment, just write to me and we will help further.`,
   ),
   rejectedOrderClosedInThread: m<{ days: number; user: string }>(
-    (p) => `Lukket automatisk: bestillingen blev afvist for ${p.days} arbejdsdage siden. ${p.user} er orienteret.`,
-    (p) => `Closed automatically: the order was rejected ${p.days} business days ago. ${p.user} has been told.`,
+    (p) => `Lukket automatisk: bestillingen blev afvist for ${daysDa(p.days)} siden. ${p.user} er orienteret.`,
+    (p) => `Closed automatically: the order was rejected ${daysEn(p.days)} ago. ${p.user} has been told.`,
   ),
   autoClosedInThread: m<{ days: number; user: string }>(
-    (p) => `Lukket automatisk: løst og uden svar fra ${p.user} i ${p.days} arbejdsdage. Brugeren er orienteret.`,
-    (p) =>
-      `Closed automatically: resolved and no answer from ${p.user} for ${p.days} business days. The user has been told.`,
+    (p) => `Lukket automatisk: løst og uden svar fra ${p.user} i ${daysDa(p.days)}. Brugeren er orienteret.`,
+    (p) => `Closed automatically: resolved and no answer from ${p.user} for ${daysEn(p.days)}. The user has been told.`,
   ),
 };
 
@@ -151,8 +153,8 @@ export const digestMessages = {
     () => 'Ready to close (check the solution is documented and the user got a full answer):',
   ),
   inactiveHeading: m<{ days: number }>(
-    (p) => `Ingen aktivitet i ${p.days} arbejdsdage eller mere:`,
-    (p) => `No activity for ${p.days} business days or more:`,
+    (p) => `Ingen aktivitet i ${daysDa(p.days)} eller mere:`,
+    (p) => `No activity for ${daysEn(p.days)} or more:`,
   ),
   breachedHeading: m<void>(
     () => 'Overskredet frist:',
