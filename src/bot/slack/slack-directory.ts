@@ -241,7 +241,8 @@ export class SlackDirectory implements Directory {
   }
 
   private async load(userId: string): Promise<SlackProfile | null> {
-    const cached = await this.release(userId, await this.cached(userId));
+    const stored = await this.cached(userId);
+    const cached = await this.release(userId, stored ?? null);
     // A move of their cases left undone (here or by another instance) is taken up.
     if (cached) this.startMove(userId, cached);
     if (cached && this.fresh(cached)) {
@@ -251,7 +252,7 @@ export class SlackDirectory implements Directory {
     try {
       const res = await this.deps.client.users.info({ user: userId, include_locale: true });
       if (!res.user) return cached;
-      return await this.remember(res.user as SlackUser, userId, cached);
+      return await this.remember(res.user as SlackUser, userId, stored === undefined ? undefined : cached);
     } catch (err) {
       const code = slackErrorCode(err);
       if (code === 'user_not_found' || code === 'users_not_found') {
@@ -281,7 +282,7 @@ export class SlackDirectory implements Directory {
       try {
         const res = await this.deps.client.users.lookupByEmail({ email: q });
         if (res.user?.id) {
-          const profile = await this.remember(res.user as SlackUser, res.user.id);
+          const profile = await this.remember(res.user as SlackUser, res.user.id, await this.cached(res.user.id));
           found.push(addressesOf(profile).includes(q) ? withAddress(profile, q) : profile.person);
         }
       } catch (err) {
@@ -309,27 +310,36 @@ export class SlackDirectory implements Directory {
     return this.deps.clock.now().getTime() - Date.parse(p.fetchedAt) < this.ttlMs;
   }
 
-  /** The profile kept in the store; none when the store does not answer (Slack is asked instead). */
-  private async cached(userId: string): Promise<SlackProfile | null> {
+  /**
+   * The profile kept in the store (null: none); undefined when the store does not answer (Slack is asked instead).
+   */
+  private async cached(userId: string): Promise<SlackProfile | null | undefined> {
     try {
       return parseProfile(await this.deps.store.getRef(USER_CACHE_REF, userId));
     } catch (err) {
       this.deps.logger?.warn({ err, userId }, 'slack profile cache unreadable; asking Slack');
-      return null;
+      return undefined;
     }
   }
 
   /**
-   * Keeps a profile Slack just gave. One naming another address than the profile kept before (`before`, read when
-   * not given) is marked as moving from the former one, and its cases are moved (`changed`): a `user_change` missed
-   * or not subscribed to is noticed here; a mark not done yet is kept.
+   * Keeps a profile Slack just gave. One naming another address than the profile kept before (`before`) is marked
+   * as moving from the former one, and its cases are moved (`changed`): a `user_change` missed or not subscribed to
+   * is noticed here; a mark not done yet is kept. With a kept profile that could not be read (`before` undefined),
+   * as on Teams, Slack's answer serves this request only and is neither stored nor kept in memory: it could replace
+   * an address the catalogue holds (`take`, which needs the kept profile) or leave the cases by the former address
+   * behind, unmarked.
    */
-  private async remember(user: SlackUser, userId: string, before?: SlackProfile | null): Promise<SlackProfile> {
+  private async remember(
+    user: SlackUser,
+    userId: string,
+    before: SlackProfile | null | undefined,
+  ): Promise<SlackProfile> {
     const fetched = toProfile(user, userId, this.deps.defaultLocale, this.deps.clock.now().toISOString());
-    const previous = before === undefined ? await this.cached(userId) : before;
     const to = fetched.person.email;
     if (to) this.notFound.delete(to);
-    const profile = previous && to ? this.take(userId, fetched, previous, to) : fetched;
+    if (before === undefined) return fetched;
+    const profile = before && to ? this.take(userId, fetched, before, to) : fetched;
     // The store is only a cache here: a person Slack just described is not forgotten because it is down.
     await this.deps.store.putRef(USER_CACHE_REF, userId, { ...profile }).catch((err: unknown) => {
       this.deps.logger?.warn({ err, userId }, 'slack profile not cached in the store');
