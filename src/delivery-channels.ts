@@ -56,7 +56,10 @@ export function slackClient(
   return createSlackClient({ botToken, logger, slackApiUrl, timeoutMs: config.platformTimeoutMs });
 }
 
-/** The Slack people look-up as both the transport and the delivery worker build it. */
+/**
+ * The Slack people look-up as both the transport and the delivery worker build it (`notFoundTtlMs`: how long "Slack
+ * knows nobody by this address" is remembered; default the directory's).
+ */
 export function slackDirectory(
   config: AppConfig,
   client: SlackWebClient,
@@ -65,6 +68,7 @@ export function slackDirectory(
   logger: Logger,
   catalogue: CatalogueAddresses | undefined,
   moveAddress?: (from: string, to: string, signal: AbortSignal) => Promise<number>,
+  notFoundTtlMs?: number,
 ): SlackDirectory {
   return new SlackDirectory({
     client,
@@ -74,6 +78,7 @@ export function slackDirectory(
     defaultLocale: config.defaultLocale,
     ...(catalogue ? { catalogue } : {}),
     ...(moveAddress ? { moveAddress } : {}),
+    ...(notFoundTtlMs !== undefined ? { notFoundTtlMs } : {}),
   });
 }
 
@@ -113,8 +118,10 @@ export function deliveryChannels(
     out.gateways.push(new SlackGateway({ client, store: deps.store }));
     out.directories.unshift({
       prefix: 'slack:',
-      // With the catalogue: a staff member's address it holds stays held (`SlackDirectory.take`).
-      directory: slackDirectory(config, client, deps.store, deps.clock, log, deps.catalogue),
+      // With the catalogue: a staff member's address it holds stays held (`SlackDirectory.take`). Remembering no
+      // address Slack said nobody had: no `team_join` reaches this thread to end that, and a message to someone
+      // found by nobody is a dead letter, so one to a member who just joined would be lost.
+      directory: slackDirectory(config, client, deps.store, deps.clock, log, deps.catalogue, undefined, 0),
     });
   }
   return out;
