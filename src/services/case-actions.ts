@@ -36,8 +36,9 @@ export class CaseActions {
     numberOrId: string,
     text: string,
     files?: readonly AttachmentRef[],
+    unstored?: readonly string[],
   ): Promise<MessageView> {
-    return this.deps.cases.userComment(person, numberOrId, text, files);
+    return this.deps.cases.userComment(person, numberOrId, text, files, unstored);
   }
 
   receipt(caseId: string): Promise<void> {

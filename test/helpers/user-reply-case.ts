@@ -8,7 +8,7 @@ import { buildNewCase } from './case-builder.js';
 import { type HardenedApp, teamsText } from './hardening-app.js';
 import { people } from './people.js';
 import { okCase } from './services.js';
-import { slackDm } from './slack-requests.js';
+import { slackDm, slackEvent } from './slack-requests.js';
 import { ANNA, aPersonalMessage, personalConversation, SERVICE_URL } from './teams-activities.js';
 
 /**
@@ -118,6 +118,37 @@ export async function annaWritesInSlack(
   const posts = () => app.slackCalls.filter((c) => c.method === 'chat.postMessage' && c.body['channel'] === channel);
   const since = posts().length;
   expect((await app.slack(slackDm(id, { id: userId }, text, { channel, ts: `${id}.1` }))).status).toBe(200);
+  await expect.poll(() => posts().length, { timeout: 10_000 }).toBeGreaterThan(since);
+  return posts()
+    .slice(since)
+    .map((c) => `${c.body['text'] ?? ''}\n${c.body['blocks'] ?? ''}`)
+    .join('\n');
+}
+
+/**
+ * What the bot answered in the Slack DM of `userId` to `text` sent with a screenshot (event `id`; its download faked
+ * once by nock, kept as screenshot.png), answered after the event's acknowledgement.
+ */
+export async function writesWithScreenshotInSlack(
+  app: HardenedApp,
+  userId: string,
+  text: string,
+  id: string,
+): Promise<string> {
+  const channel = `D${userId.slice(1)}`;
+  const posts = () => app.slackCalls.filter((c) => c.method === 'chat.postMessage' && c.body['channel'] === channel);
+  const since = posts().length;
+  const path = `/files-pri/T1-F${id}/download/screenshot.png`;
+  nock('https://files.slack.com').get(path).reply(200, PNG);
+  const file = {
+    id: `F${id}`,
+    name: 'screenshot.png',
+    mimetype: 'image/png',
+    size: PNG.length,
+    url_private_download: `https://files.slack.com${path}`,
+  };
+  const event = { type: 'message', subtype: 'file_share', channel, channel_type: 'im', user: userId, text };
+  expect((await app.slack(slackEvent(id, { ...event, ts: `${id}.1`, files: [file] }))).status).toBe(200);
   await expect.poll(() => posts().length, { timeout: 10_000 }).toBeGreaterThan(since);
   return posts()
     .slice(since)

@@ -26,6 +26,12 @@ import {
 import { slackTexts, textView } from './slack-replies.js';
 import { runSlackStaffCommand } from './slack-staff.js';
 
+/** The files of a DM kept in the store, or `down`: the store did not answer (its error, the files' names). */
+interface Kept {
+  kept: AttachmentRef[];
+  down?: { err: unknown; names: string[] };
+}
+
 /** Home tab limit: 100 blocks. */
 const HOME_BLOCKS = 100;
 /** Longest message text taken from a DM (characters); the rest is cut. */
@@ -109,22 +115,23 @@ export async function onDirectMessage(
     else await runSlackStaffCommand(ctx, person, userId, staff.command, say, channel);
     return;
   }
-  const keep = async (): Promise<AttachmentRef[]> => {
-    if (files.length === 0 || !ctx.deps.keepFiles) return [];
-    const { kept, refused } = await ctx.deps.keepFiles(person, files);
-    if (refused.length > 0) await say(textView(locale, refusedNote(locale, refused)));
-    return kept;
+  // A store that does not answer keeping the files (an outage) is returned (`down`, the files' names), not thrown:
+  // a waiting case's answer or an `add <number>` is told it was not added, the files named to send again
+  // (`userReply`'s and `userComment`'s `unstored`), rather than the general notice; else it is thrown below.
+  const keep = async (): Promise<Kept> => {
+    if (files.length === 0 || !ctx.deps.keepFiles) return { kept: [] };
+    try {
+      const { kept, refused } = await ctx.deps.keepFiles(person, files);
+      if (refused.length > 0) await say(textView(locale, refusedNote(locale, refused)));
+      return { kept };
+    } catch (err) {
+      if (!isAppError(err, 'STORE.UNAVAILABLE')) throw err;
+      return { kept: [], down: { err, names: files.map((f) => cleanFileName(f.name)) } };
+    }
   };
   const looked = text ? await dmLookup(ctx, person, channel, text, files.length > 0 ? keep : undefined) : false;
   if (looked === true) return;
-  // A store that does not answer keeping the files (an outage): a waiting case's answer is told it was not added,
-  // the files named to send again (`userReply`'s `unstored`), rather than the general notice; else thrown below.
-  let down: { err: unknown; names: string[] } | undefined;
-  const kept = await keep().catch((err: unknown) => {
-    if (!isAppError(err, 'STORE.UNAVAILABLE')) throw err;
-    down = { err, names: files.map((f) => cleanFileName(f.name)) };
-    return [];
-  });
+  const { kept, down } = await keep();
   if (!text && kept.length === 0 && !down) return;
   let look: ConversationLook | undefined;
   const steering = text ? parseCommand(text)?.kind : undefined;
@@ -178,7 +185,7 @@ async function dmLookup(
   person: Person,
   channel: string,
   text: string,
-  keep?: () => Promise<AttachmentRef[]>,
+  keep?: () => Promise<Kept>,
 ): Promise<boolean | Record<Locale, string>> {
   const [word = '', ...rest] = text.trim().split(/\s+/);
   const command = word.toLowerCase();
@@ -203,10 +210,10 @@ async function dmLookup(
         await ctx.postViews(channel, [textView(locale, add.message[locale])]);
         return true;
       }
-      const kept = keep ? await keep() : [];
+      const { kept, down } = keep ? await keep() : { kept: [], down: undefined };
       // Files alone, none of them kept: the refusal said it all.
-      if (add.text === '' && kept.length === 0) return true;
-      await ctx.postViews(channel, [await ctx.deps.cases.userComment(person, add.ref, add.text, kept)]);
+      if (add.text === '' && kept.length === 0 && !down) return true;
+      await ctx.postViews(channel, [await ctx.deps.cases.userComment(person, add.ref, add.text, kept, down?.names)]);
       return true;
     }
   }

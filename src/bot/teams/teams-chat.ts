@@ -91,10 +91,10 @@ export async function handleChatMessage(deps: TeamsBotDeps, turn: TeamsTurn): Pr
   const seen = async (number: string) => (await deps.cases.lookup(turn.person, number)).ok;
   const add = command?.command.kind === 'add' ? command.command : undefined;
   if (add && (await isAddition(add, seen))) {
-    const kept = await keep(deps, turn, files);
+    const { kept, down } = await keepForReply(deps, turn, files);
     // Files alone, none of them kept: the refusal said it all.
-    if (add.text === '' && kept.length === 0) return;
-    await turn.reply(await deps.cases.userComment(turn.person, add.ref, add.text, kept));
+    if (add.text === '' && kept.length === 0 && !down) return;
+    await turn.reply(await deps.cases.userComment(turn.person, add.ref, add.text, kept, down?.names));
     return;
   }
   if (command && !add) {
@@ -143,10 +143,10 @@ async function keep(deps: TeamsBotDeps, turn: TeamsTurn, files: readonly Incomin
 }
 
 /**
- * `keep` for a message that may answer a waiting question: a store that does not answer (`STORE.UNAVAILABLE`) is
- * returned (`down`, with the names of the files) rather than thrown, so the answer is told it was not added, the
- * files named to send again (`userReply`'s `unstored`), not the general notice; with no question waiting the caller
- * throws it.
+ * `keep` for a message that may answer a waiting question, or an `add <number>`: a store that does not answer
+ * (`STORE.UNAVAILABLE`) is returned (`down`, with the names of the files) rather than thrown, so the answer or the
+ * addition is told it was not added, the files named to send again (`userReply`'s and `userComment`'s `unstored`),
+ * not the general notice; with no question waiting the caller throws it.
  */
 async function keepForReply(
   deps: TeamsBotDeps,

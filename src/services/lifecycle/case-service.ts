@@ -238,14 +238,18 @@ export class CaseService {
     return userReply(this.ctx, person, text, askedAfter, files, unstored);
   }
 
-  /** A user's `add <number> <text>` (with any files sent with it): see `userComment`. */
+  /**
+   * A user's `add <number> <text>` (with any files sent with it; `unstored` names those the store could not keep):
+   * see `userComment`.
+   */
   userComment(
     person: Person,
     numberOrId: string,
     text: string,
     files?: readonly AttachmentRef[],
+    unstored?: readonly string[],
   ): Promise<MessageView> {
-    return userComment(this.ctx, person, numberOrId, text, files);
+    return userComment(this.ctx, person, numberOrId, text, files, unstored);
   }
 
   /**

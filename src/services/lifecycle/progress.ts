@@ -293,7 +293,9 @@ export async function userReply(
  * waiting for its user. Someone else's case is "not found" (as for
  * `status`); nothing is added to a solved or closed case: the answer says why and how to reopen it while that
  * may be done (`notOpenAnswer`).
- * `files` (already stored) go onto the case with the text.
+ * `files` (already stored) go onto the case with the text. `unstored`: the names of files sent with it that the store
+ * did not answer to keep (an outage): nothing is written then, and the user is told so as for any addition the store
+ * does not take, the files named to send again (as `userReply`'s).
  */
 export async function userComment(
   ctx: LifecycleContext,
@@ -301,10 +303,12 @@ export async function userComment(
   numberOrId: string,
   text: string,
   files: readonly AttachmentRef[] = [],
+  unstored: readonly string[] = [],
 ): Promise<MessageView> {
   const locale = ctx.localeOf(person);
   const ref = numberOrId.trim();
   const number = parseCaseNumber(ref);
+  const named = [...files, ...unstored.map((name) => ({ name }))];
   for (let attempt = 1; ; attempt++) {
     let c: Case | null;
     try {
@@ -312,14 +316,14 @@ export async function userComment(
     } catch (err) {
       // The store answers nothing at all: what they wrote, to send again, rather than a notice without it.
       if (!isAppError(err, 'STORE.UNAVAILABLE')) throw err;
-      return notAddedNow(ctx, person, { number: number ?? ref.slice(0, 40) }, text, files, 'down');
+      return notAddedNow(ctx, person, { number: number ?? ref.slice(0, 40) }, text, named, 'down');
     }
     // Files sent along with an addition that is not taken are not on any case (stored unlinked, they are purged
     // with the rest of such files): said so, rather than passed over in silence.
     const notAdded = (answer: string, on?: { number: string; again: boolean }) =>
       ctx.message(
         locale,
-        files.length > 0 ? `${answer}\n\n${attachmentTexts.notAdded[locale](fileNames(files), on)}` : answer,
+        named.length > 0 ? `${answer}\n\n${attachmentTexts.notAdded[locale](fileNames(named), on)}` : answer,
       );
     if (!c || (!samePerson(person, c.user) && !samePerson(person, c.reporter))) {
       return notAdded(refusals.notFound[locale]({ ref: number ?? ref.slice(0, 40) }));
@@ -328,6 +332,8 @@ export async function userComment(
       const { text: answer, reopenable } = notOpenAnswer(ctx, c, locale);
       return notAdded(answer, { number: c.number, again: reopenable });
     }
+    // Files the store could not keep (an outage): nothing is written, the text and its files to send again.
+    if (unstored.length > 0) return notAddedNow(ctx, person, c, text, named, 'down');
     try {
       return await addUserText(ctx, person, c, text, files);
     } catch (err) {
