@@ -117,6 +117,11 @@ export class SlackDirectory implements Directory {
   /** The addresses Slack knows nobody by, lately (`notFoundTtlMs`). */
   private readonly notFound: TtlCache<string, true>;
   private readonly notFoundTtlMs: number;
+  /**
+   * When an address was last named to this directory (`known`: an event, a fetched profile, an erase), for
+   * `notFoundTtlMs`: Slack's "nobody" to a look-up asked before then is not remembered.
+   */
+  private readonly namedAt: TtlCache<string, number>;
   /** People whose address the catalogue holds that this process has warned about (`take`): once each. */
   private readonly heldLogged = new Set<string>();
   private readonly loading = new Map<string, Promise<SlackProfile | null>>();
@@ -130,6 +135,7 @@ export class SlackDirectory implements Directory {
     this.byEmail = new TtlCache({ clock: deps.clock, maxEntries: deps.memoryEntries ?? DEFAULT_MEMORY_ENTRIES });
     this.notFound = new TtlCache({ clock: deps.clock, maxEntries: deps.memoryEntries ?? DEFAULT_MEMORY_ENTRIES });
     this.notFoundTtlMs = deps.notFoundTtlMs ?? DEFAULT_NOT_FOUND_TTL_MS;
+    this.namedAt = new TtlCache({ clock: deps.clock, maxEntries: deps.memoryEntries ?? DEFAULT_MEMORY_ENTRIES });
     const { moveAddress, logger } = deps;
     this.moves =
       moveAddress && logger
@@ -160,7 +166,7 @@ export class SlackDirectory implements Directory {
   async changed(user: SlackUser): Promise<void> {
     const userId = user.id;
     const to = normEmail(user.profile?.email);
-    if (to) this.notFound.delete(to);
+    if (to) this.known(to);
     if (!userId || !to || user.is_bot || user.deleted) return;
     const before = await this.deps.store.getRef(USER_CACHE_REF, userId).then(parseProfile);
     if (!before) return;
@@ -217,7 +223,7 @@ export class SlackDirectory implements Directory {
     for (const userId of [...personIds.map(slackUserIdOf), byAddress]) if (userId) this.memory.delete(userId);
     if (address) {
       this.byEmail.delete(address);
-      this.notFound.delete(address);
+      this.known(address);
     }
   }
 
@@ -272,6 +278,7 @@ export class SlackDirectory implements Directory {
     const found: Person[] = [];
     const email = /^[^\s@]+@[^\s@]+$/.test(q);
     let slackKnowsNone = false;
+    let asked = 0;
     if (email) {
       // A staff member resolved again soon (SLA pings, escalations): the profile in memory, no Slack call.
       const userId = this.byEmail.get(q);
@@ -279,6 +286,7 @@ export class SlackDirectory implements Directory {
       if (kept && addressesOf(kept).includes(q)) return limit > 0 ? [withAddress(kept, q)] : [];
       // Slack said lately that nobody has it, and no profile cached here had it.
       if (this.notFound.get(q)) return [];
+      asked = this.deps.clock.now().getTime();
       try {
         const res = await this.deps.client.users.lookupByEmail({ email: q });
         if (res.user?.id) {
@@ -302,7 +310,11 @@ export class SlackDirectory implements Directory {
       if (email && addressesOf(profile).includes(q)) found.push(withAddress(profile, q));
       else if (p.name.toLowerCase().includes(q)) found.push(p);
     }
-    if (slackKnowsNone && found.length === 0 && this.notFoundTtlMs > 0) this.notFound.set(q, true, this.notFoundTtlMs);
+    // Not when an event or a profile named the address while Slack was asked: its "nobody" may be out of date.
+    const named = this.namedAt.get(q);
+    if (slackKnowsNone && found.length === 0 && this.notFoundTtlMs > 0 && !(named !== undefined && named >= asked)) {
+      this.notFound.set(q, true, this.notFoundTtlMs);
+    }
     return found.slice(0, limit);
   }
 
@@ -337,7 +349,7 @@ export class SlackDirectory implements Directory {
   ): Promise<SlackProfile> {
     const fetched = toProfile(user, userId, this.deps.defaultLocale, this.deps.clock.now().toISOString());
     const to = fetched.person.email;
-    if (to) this.notFound.delete(to);
+    if (to) this.known(to);
     if (before === undefined) return fetched;
     const profile = before && to ? this.take(userId, fetched, before, to) : fetched;
     // The store is only a cache here: a person Slack just described is not forgotten because it is down.
@@ -347,6 +359,15 @@ export class SlackDirectory implements Directory {
     this.keep(userId, profile);
     this.startMove(userId, profile);
     return profile;
+  }
+
+  /**
+   * Someone with `address` was named here (a `user_change` or `team_join`, a profile fetched, an erase): it is no
+   * longer remembered as nobody's, nor about to be by a look-up asked of Slack before (`namedAt`).
+   */
+  private known(address: string): void {
+    this.notFound.delete(address);
+    if (this.notFoundTtlMs > 0) this.namedAt.set(address, this.deps.clock.now().getTime(), this.notFoundTtlMs);
   }
 
   /**
