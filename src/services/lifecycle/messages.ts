@@ -7,6 +7,15 @@ import type { CaseVerb } from './permissions.js';
  */
 type Msg<P> = Record<Locale, (p: P) => string>;
 const m = <P>(da: (p: P) => string, en: (p: P) => string): Msg<P> => ({ da, en });
+/** The status a reopened case has: In progress with its assignee, else Registered in its group's pile. */
+const reopenedStatusDa = (p: { count: number; pile: boolean }): string =>
+  p.pile
+    ? `registreret, genåbning nr. ${p.count}: ingen har den, så den ligger i bunken, til nogen tager den`
+    : `i gang, genåbning nr. ${p.count}`;
+const reopenedStatusEn = (p: { count: number; pile: boolean }): string =>
+  p.pile
+    ? `registered, reopen no. ${p.count}: nobody has it, so it is in the pile for someone to claim`
+    : `in progress, reopen no. ${p.count}`;
 
 interface Who {
   /** "Anna Jensen (ARTS Support)" */
@@ -327,17 +336,24 @@ export const staffMessages = {
     () => 'løsningen er ikke dokumenteret. Skriv løsningen på sagen, og løs den igen.',
     () => 'the solution is not documented. Please write the solution on the case and resolve it again.',
   ),
-  reopenedToStaff: m<Titled & { user: string; count: number; comment?: string }>(
+  /**
+   * "No, still a problem", to the assignee and the case owner. `pile`: nobody had the case, so it went back to the
+   * group's pile as Registered (`backToWorkStatus`), not In progress.
+   */
+  reopenedToStaff: m<Titled & { user: string; count: number; pile: boolean; comment?: string }>(
     (p) =>
-      `${p.user} siger, at sag ${p.number} ("${p.title}") stadig er et problem. Sagen er genåbnet (i gang, genåbning nr. ${p.count}).${p.comment ? `\n\nKommentar: ${p.comment}` : ''}`,
+      `${p.user} siger, at sag ${p.number} ("${p.title}") stadig er et problem. Sagen er genåbnet (${reopenedStatusDa(p)}).${p.comment ? `\n\nKommentar: ${p.comment}` : ''}`,
     (p) =>
-      `${p.user} says case ${p.number} ("${p.title}") is still a problem. The case is reopened (in progress, reopen no. ${p.count}).${p.comment ? `\n\nComment: ${p.comment}` : ''}`,
+      `${p.user} says case ${p.number} ("${p.title}") is still a problem. The case is reopened (${reopenedStatusEn(p)}).${p.comment ? `\n\nComment: ${p.comment}` : ''}`,
   ),
-  reopenedToOwnerGroup: m<Titled & { user: string; count: number; group: string; name?: string; comment?: string }>(
+  /** `reopenedToStaff` for the owner group's channel; `name`: whoever has the case, if anyone. */
+  reopenedToOwnerGroup: m<
+    Titled & { user: string; count: number; pile: boolean; group: string; name?: string; comment?: string }
+  >(
     (p) =>
-      `${p.user} siger, at sag ${p.number} ("${p.title}") stadig er et problem. Sagen er genåbnet (i gang, genåbning nr. ${p.count}) og ligger igen hos ${p.group}${p.name ? ` (${p.name})` : ''}.${p.comment ? `\n\nKommentar: ${p.comment}` : ''}`,
+      `${p.user} siger, at sag ${p.number} ("${p.title}") stadig er et problem. Sagen er genåbnet (${reopenedStatusDa(p)}) og ligger igen hos ${p.group}${p.name ? ` (${p.name})` : ''}.${p.comment ? `\n\nKommentar: ${p.comment}` : ''}`,
     (p) =>
-      `${p.user} says case ${p.number} ("${p.title}") is still a problem. The case is reopened (in progress, reopen no. ${p.count}) and is with ${p.group}${p.name ? ` (${p.name})` : ''} again.${p.comment ? `\n\nComment: ${p.comment}` : ''}`,
+      `${p.user} says case ${p.number} ("${p.title}") is still a problem. The case is reopened (${reopenedStatusEn(p)}) and is with ${p.group}${p.name ? ` (${p.name})` : ''} again.${p.comment ? `\n\nComment: ${p.comment}` : ''}`,
   ),
   /**
    * A user's addition (or answer, `replied`) to a case passed to another group, to its named case owner: the thread

@@ -154,6 +154,7 @@ export const stillAProblem: Handler<'still_a_problem'> = async (ctx, actor, c, r
           title: s.title,
           user: actor.name,
           count: s.reopenCount,
+          pile: s.status === 'registered',
           group: ctx.group(s.groupId, thread),
           ...(s.assignee ? { name: s.assignee.name } : {}),
           ...(comment ? { comment } : {}),
@@ -173,6 +174,7 @@ export const stillAProblem: Handler<'still_a_problem'> = async (ctx, actor, c, r
           title: s.title,
           user: actor.name,
           count: s.reopenCount,
+          pile: s.status === 'registered',
           ...(comment ? { comment } : {}),
         });
         drafts.push(
