@@ -168,7 +168,13 @@ export class CaseService {
       return {
         ok: false,
         code: 'CASE.NOT_FOUND',
-        reply: ctx.message(locale, refusals.notFound[locale]({ ref: action.caseId.slice(0, 40) })),
+        reply: ctx.message(
+          locale,
+          refusals.clickedCaseGone[locale]({
+            ref: action.caseId.slice(0, 40),
+            staff: isStaff(actor, ctx.deps.catalogue),
+          }),
+        ),
       };
     }
     // Her card (and her escalation form) offers the escalation to the manager exactly when it would reach someone.

@@ -680,6 +680,32 @@ export const refusals = {
     (p) => `Jeg kan ikke finde sagen ${p.ref}. Tjek nummeret (fx INC-000123).`,
     (p) => `I cannot find case ${p.ref}. Please check the number (e.g. INC-000123).`,
   ),
+  /**
+   * Staff's `add <number> <text>` on a case that is neither their report nor on their behalf: `add` is the user's
+   * addition (told to staff as the user's), so nothing is added; staff write on any case from its card. Only staff,
+   * who may look any case up, are told that the case is there; anyone else gets `notFound`.
+   */
+  addNotYourCase: m<On>(
+    (p) =>
+      `${p.number} er ikke en sag, du selv har meldt, så intet blev tilføjet: "tilføj" tilføjer til dine egne ` +
+      `henvendelser. Som supportmedarbejder skriver du på en sag fra dens kort: skriv "status ${p.number}", og brug ` +
+      '"Tilføj note".',
+    (p) =>
+      `${p.number} is not a case you reported, so nothing was added: "add" adds to your own reports. As support ` +
+      `staff you write on a case from its card: write "status ${p.number}" and use "Add note".`,
+  ),
+  /**
+   * A click on a card whose case id no case has (not a number someone typed): staff are pointed to the number,
+   * anyone else to their own cases. Whose the case is does not come into it, so it tells nobody more than before.
+   */
+  clickedCaseGone: m<{ ref: string; staff: boolean }>(
+    (p) =>
+      `Jeg kan ikke finde sagen, som kortet hører til (${p.ref}). ` +
+      (p.staff ? 'Slå sagen op med dens nummer, fx "status INC-000123".' : 'Dine sager ser du med "mit".'),
+    (p) =>
+      `I cannot find the case this card is about (${p.ref}). ` +
+      (p.staff ? 'Look the case up by its number, e.g. "status INC-000123".' : 'Write "mine" to see your cases.'),
+  ),
   solutionRequired: m<On>(
     (p) => `Skriv løsningen, før ${p.number} kan løses.`,
     (p) => `Please write the solution before ${p.number} can be resolved.`,

@@ -10,7 +10,7 @@ import { checkTransition } from '../../models/status-machine.js';
 import { attachmentTexts, fileNames } from '../attachments.js';
 import { DAY_MS } from '../dates.js';
 import { formatTime } from '../i18n.js';
-import { formerAddresses, samePerson } from '../roles.js';
+import { formerAddresses, isStaff, samePerson } from '../roles.js';
 import type { LifecycleContext } from './context.js';
 import type { Handler } from './handler.js';
 import { statusLabel } from './labels.js';
@@ -326,7 +326,12 @@ export async function userComment(
         named.length > 0 ? `${answer}\n\n${attachmentTexts.notAdded[locale](fileNames(named), on)}` : answer,
       );
     if (!c || (!samePerson(person, c.user) && !samePerson(person, c.reporter))) {
-      return notAdded(refusals.notFound[locale]({ ref: number ?? ref.slice(0, 40) }));
+      // Staff may look any case up: told whether the number is a case, and that `add` is not how they write on one.
+      // Anyone else is not told whether someone else's case has the number.
+      const staff = isStaff(person, ctx.deps.catalogue);
+      if (staff && c) return notAdded(refusals.addNotYourCase[locale]({ number: c.number }));
+      const notFound = staff ? refusals.noSuchCase : refusals.notFound;
+      return notAdded(notFound[locale]({ ref: number ?? ref.slice(0, 40) }));
     }
     if (c.status === 'closed' || c.status === 'resolved') {
       const { text: answer, reopenable } = notOpenAnswer(ctx, c, locale);
