@@ -89,6 +89,16 @@ export const SLACK_INTAKE_ACTIONS_BLOCK = 'intake_actions';
  * Another kind of question sends text, which is harmless.
  */
 export const FORM_CLOSED_KEY = 'closed';
+/**
+ * The key the intake's start buttons carry for a staff path (`{ mode: 'quick' }`, see services/intake/intake-engine),
+ * and its values. An answer is read as a start too: a turn on a draft that has expired restarts the report with the
+ * form's inputs beside the button (Slack and Teams send them with every button), so a question of this id answered
+ * with one of these words turned a staff member's restarted report into that path, its answers gone. Only a text
+ * question, or a choice question offering one of them, can send them; `note` and `pick`, which the quick cases'
+ * buttons carry too, are read only beside a quick case's id, which no form showing a question sends.
+ */
+export const START_MODE_KEY = 'mode';
+export const START_MODES: readonly string[] = ['on_behalf', 'quick', 'template'];
 export const questionSchema = z
   .object({
     id: id.refine((v) => !RESERVED_QUESTION_IDS.includes(v), {
@@ -121,6 +131,22 @@ export const questionSchema = z
         code: 'custom',
         path: ['id'],
         message: `a yes/no question may not be called "${FORM_CLOSED_KEY}": in Slack its ticked box is sent as "${FORM_CLOSED_KEY}: true", which the bot takes for the report form being closed, so Cancel would keep the report instead of discarding it; choose another question id`,
+      });
+    }
+    const modeWords = START_MODES.map((v) => `"${v}"`).join(', ');
+    if (q.id === START_MODE_KEY && q.kind === 'text') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['id'],
+        message: `a text question may not be called "${START_MODE_KEY}": its answer is sent as "${START_MODE_KEY}", the key the bot's start buttons use for staff, so ${modeWords} written in it, after a draft expired, would turn a staff member's restarted report into quick cases, templates or a case for someone else, its answers gone; choose another question id`,
+      });
+    }
+    const modeOption = q.options?.findIndex((o) => START_MODES.includes(o.value)) ?? -1;
+    if (q.id === START_MODE_KEY && q.kind === 'choice' && modeOption >= 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['options', modeOption, 'value'],
+        message: `a choice question called "${START_MODE_KEY}" may not offer ${modeWords}: its answer is sent as "${START_MODE_KEY}", the key the bot's start buttons use for staff, so this option, chosen after a draft expired, would turn a staff member's restarted report into that staff path, its answers gone; choose another question id or option value`,
       });
     }
     if (q.kind === 'choice' && (!q.options || q.options.length < 2)) {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CardAction } from '../../cards/card-actions.js';
 import type { MessageView } from '../../cards/view-models.js';
 import type { CatalogueIndex } from '../../config/catalogue-index.js';
-import { FORM_CLOSED_KEY } from '../../config/catalogue-schema.js';
+import { FORM_CLOSED_KEY, START_MODE_KEY } from '../../config/catalogue-schema.js';
 import { DEFAULT_TIME_ZONE } from '../../config/env.js';
 import {
   ATTACHMENTS_PER_CASE,
@@ -411,7 +411,7 @@ export class IntakeEngine {
 
     // "new for @Anna Berg": a mention, as both transports write one, is looked for by the name it shows.
     let onBehalfOf = str(values['onBehalfOf']) ?? (command?.kind === 'new_for' ? unmention(command.query) : undefined);
-    let mode = str(values['mode']);
+    let mode = str(values[START_MODE_KEY]);
     if (command?.kind === 'quick') mode = 'quick';
     if (command?.kind === 'template') mode = 'template';
     // "new for anna template": the templates for Anna (see below for someone whose name ends in the word).
