@@ -1,6 +1,7 @@
 import nock from 'nock';
 import { expect } from 'vitest';
 import { GRAPH_URL, LOGIN_URL } from '../../src/bot/teams/graph-managers.js';
+import type { Logger } from '../../src/logger.js';
 import type { teamsAppPerTest } from './app-per-test.js';
 import { anActionInvoke, SERVICE_URL, TENANT_ID, type TestUser } from './teams-activities.js';
 import type { TeamsApp } from './teams-app.js';
@@ -23,14 +24,17 @@ export interface TeamsGraphApp {
 /**
  * The Teams app (`apps.start`) with Teams credentials and `TEAMS_GRAPH_MANAGERS=true`, served with authentication
  * (clicks carry a Bot Framework token signed by a key the faked Bot Framework publishes); Entra ID gives any token
- * asked for (the bot's, Graph's) as `app-token`. Graph itself is for the test to fake (`GRAPH_ORIGIN`).
+ * asked for (the bot's, Graph's) as `app-token` (a token faked before this is started answers first). Graph itself is
+ * for the test to fake (`GRAPH_ORIGIN`). `logger`: the app's, silent by default.
  */
 export async function startTeamsGraphApp(
   apps: ReturnType<typeof teamsAppPerTest>,
   emails: Record<string, string>,
+  logger?: Logger,
 ): Promise<TeamsGraphApp> {
   const app = await apps.start({
     emails,
+    ...(logger ? { logger } : {}),
     env: {
       TEAMS_CLIENT_ID: APP_ID,
       TEAMS_CLIENT_SECRET: 'app-secret',

@@ -12,12 +12,15 @@ export const GRAPH_TIMEOUT_MS = 5_000;
 
 /**
  * Microsoft Graph or Entra ID refused a manager look-up; `reason` names the cause without the details (`graph 403`,
- * `token 401`), so the same trouble can be logged once for a while.
+ * `token 401`), so the same trouble can be logged once for a while. `denied`: the bot is not allowed to read
+ * managers (Graph's 401 or 403: no `User.Read.All`; Entra ID refusing the bot's id or secret), which only an
+ * administrator can change: asking again does not help.
  */
 export class GraphRefusal extends Error {
   constructor(
     message: string,
     readonly reason: string,
+    readonly denied = false,
   ) {
     super(message);
     this.name = 'GraphRefusal';
@@ -69,6 +72,7 @@ export class GraphManagers {
       throw new GraphRefusal(
         `Microsoft Graph answered ${res.status} for a user's manager${hint(res.status)}`,
         `graph ${res.status}`,
+        res.status === 401 || res.status === 403,
       );
     }
     const body = (await res.json()) as {
@@ -114,6 +118,7 @@ export class GraphManagers {
       throw new GraphRefusal(
         `Microsoft Entra ID refused the bot's token for Microsoft Graph (${res.status}${why})`,
         `token ${res.status}`,
+        res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429,
       );
     }
     const seconds = typeof body.expires_in === 'number' ? body.expires_in : Number(body.expires_in) || 3600;

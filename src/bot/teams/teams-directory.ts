@@ -100,8 +100,9 @@ export class TeamsDirectory implements Directory {
   /**
    * The person's manager from Microsoft Graph, as the bot knows her (by her Entra id, else by her e-mail): the
    * person a ping or an approval card reaches. Null when Graph names none, and when the bot has never met the
-   * manager (she never wrote to it or installed the app), which is logged once per manager. Null too when Graph
-   * refuses or cannot be reached (see `graphManager`; `told.unanswered` is called then).
+   * manager (she never wrote to it or installed the app), which is logged once per manager (`told.graphNamesUnreachable`
+   * is given her name and e-mail then). Null too when Graph refuses or cannot be reached (see `graphManager`;
+   * `told.unanswered` is called then, saying whether the bot is not allowed to ask).
    */
   async managerOf(personId: string, told?: ManagerTold): Promise<Person | null> {
     if (!this.managers || !personId.startsWith(TEAMS_PREFIX)) return null;
@@ -115,6 +116,10 @@ export class TeamsDirectory implements Directory {
       if (byEmail) return byEmail;
     }
     const key = normEmail(manager.mail) ?? upnAddress(manager.upn) ?? manager.id;
+    const email = normEmail(manager.mail) ?? upnAddress(manager.upn);
+    told?.graphNamesUnreachable?.(
+      email && email !== manager.name.toLowerCase() ? `${manager.name} (${email})` : manager.name,
+    );
     if (!this.toldUnreachable.has(key)) {
       this.toldUnreachable.add(key);
       this.managers.logger?.warn(
@@ -128,8 +133,9 @@ export class TeamsDirectory implements Directory {
   /**
    * The user's manager from Graph; null when Graph names none, refuses or cannot be reached. A refusal is logged
    * once per cause (`GraphRefusal.reason`; `unreachable` for any other failure) every `GRAPH_TROUBLE_LOG_MS` while
-   * it goes on, and at once again after Graph has answered: a missing permission would otherwise be logged at
-   * every case that asks for a manager.
+   * it goes on, and at once again after Graph has answered; one saying the bot is not allowed to read managers
+   * (`GraphRefusal.denied`: what to grant) only once until Graph has answered. Otherwise a missing permission
+   * would be logged at every case that asks for a manager.
    */
   private async graphManager(userId: string, told?: ManagerTold): Promise<GraphManager | null> {
     const managers = this.managers;
@@ -139,11 +145,19 @@ export class TeamsDirectory implements Directory {
       this.graphTrouble.clear();
       return manager;
     } catch (err) {
-      told?.unanswered?.();
+      const denied = err instanceof GraphRefusal && err.denied;
+      told?.unanswered?.(denied);
       const reason = err instanceof GraphRefusal ? err.reason : 'unreachable';
       const now = this.now();
       const last = this.graphTrouble.get(reason);
-      if (last === undefined || now - last >= GRAPH_TROUBLE_LOG_MS) {
+      // Not allowed to read managers: said once, until Graph answers (an administrator granted it) and refuses again.
+      if (denied && last === undefined) {
+        this.graphTrouble.set(reason, now);
+        managers.logger?.warn(
+          { err, reason },
+          "TEAMS_GRAPH_MANAGERS=true, but Microsoft Graph does not allow the bot to read people's managers: grant the bot's Entra app the Microsoft Graph application permission User.Read.All with admin consent (and check TEAMS_CLIENT_ID, TEAMS_CLIENT_SECRET and TEAMS_TENANT_ID), or unset TEAMS_GRAPH_MANAGERS. Until then nobody gets a manager from Graph, and a supervisor escalating to her manager is told an administrator must grant it (logged once until Graph answers)",
+        );
+      } else if (!denied && (last === undefined || now - last >= GRAPH_TROUBLE_LOG_MS)) {
         this.graphTrouble.set(reason, now);
         managers.logger?.warn(
           { err, reason },

@@ -297,7 +297,9 @@ async function escalateInPlace(
  * owns every case: its supervisor is the head of support for it), then to the central dispatch's (the category's
  * default 1st-level group, as for order approvals). When every one of those is them, to their own manager if the
  * directory knows one (`Directory.managerOf`); else there is nobody above them here: refused, saying so (or, when
- * a source that could name the manager did not answer, saying to try again in a moment). A
+ * a source that could name the manager did not answer, saying to try again in a moment, or that an administrator
+ * must allow the bot to ask it; or naming the manager the managers file or Microsoft Graph names whom the bot
+ * cannot reach yet). A
  * personal ping with an @mention and the case card (with the acknowledge
  * button), and a reply in the case thread mentioning them too.
  */
@@ -313,20 +315,30 @@ export const escalateManager: Handler<'escalate_manager'> = async (ctx, actor, c
   }
   // Above the catalogue's supervisors: the actor's own manager, when the directory knows one.
   let unanswered = false;
+  let denied = false;
   let fileNamed: string | undefined;
+  let graphNamed: string | undefined;
   if (!supervisor && ctx.deps.directory.managerOf) {
     const manager = await ctx.deps.directory.managerOf(actor.id, {
-      unanswered: () => {
+      unanswered: (notAllowed) => {
         unanswered = true;
+        if (notAllowed) denied = true;
       },
       fileNames: (email) => {
         fileNamed = email;
+      },
+      graphNamesUnreachable: (who) => {
+        graphNamed = who;
       },
     });
     if (manager && !samePerson(manager, actor)) supervisor = manager;
   }
   if (!supervisor) {
     const locale = ctx.localeOf(actor);
+    // Microsoft Graph does not allow the bot to read managers: trying again does not help, an administrator must.
+    if (denied) {
+      return ctx.refuse(actor, c, 'CASE.INVALID_INPUT', refusals.managerNotAllowed[locale]({ number: c.number }));
+    }
     // A source that could name her manager (Microsoft Graph) did not answer: not "nobody above you", but try again.
     if (unanswered) {
       return ctx.refuse(actor, c, 'CASE.INVALID_INPUT', refusals.managerNotAnswered[locale]({ number: c.number }));
@@ -338,6 +350,15 @@ export const escalateManager: Handler<'escalate_manager'> = async (ctx, actor, c
         c,
         'CASE.INVALID_INPUT',
         refusals.managerUnreachable[locale]({ number: c.number, manager: fileNamed }),
+      );
+    }
+    // Her manager in Microsoft Entra ID, whom no platform knows yet: named as the managers file's is.
+    if (graphNamed) {
+      return ctx.refuse(
+        actor,
+        c,
+        'CASE.INVALID_INPUT',
+        refusals.graphManagerUnreachable[locale]({ number: c.number, manager: graphNamed }),
       );
     }
     const group = [...new Set(groups.map((g) => g.id))].map((id) => ctx.group(id, locale)).join(', ');

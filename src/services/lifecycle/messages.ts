@@ -808,6 +808,28 @@ export const refusals = {
     (p) =>
       `${p.number} cannot be escalated to your manager right now: the directory that says who your manager is could not be reached. Nothing was recorded. Please try again in a moment.`,
   ),
+  /**
+   * The escalation to the manager of someone every catalogue supervisor of the case is, whose manager in Microsoft
+   * Entra ID (`manager`: her name, with her e-mail when Graph gives one) has never written to the bot on Teams:
+   * nothing was recorded.
+   */
+  graphManagerUnreachable: m<On & { manager: string }>(
+    (p) =>
+      `${p.number} kan ikke eskaleres til din leder endnu: brugerkataloget (Microsoft Entra ID) angiver ${p.manager} som din leder, men botten kan ikke nå vedkommende (i Teams: har aldrig skrevet til botten). Intet er registreret. Bed din leder skrive til botten én gang, eller tag sagen op med vedkommende direkte.`,
+    (p) =>
+      `${p.number} cannot be escalated to your manager yet: the directory (Microsoft Entra ID) names ${p.manager} as your manager, whom the bot cannot reach (on Teams: they have never written to the bot). Nothing was recorded. Ask your manager to send the bot a message once, or take the case up with them directly.`,
+  ),
+  /**
+   * The escalation to the manager of someone every catalogue supervisor of the case is, while Microsoft Graph refuses
+   * the bot to read managers (no `User.Read.All`, the bot's secret refused): nothing was recorded, and trying again
+   * does not help until an administrator grants it.
+   */
+  managerNotAllowed: m<On>(
+    (p) =>
+      `${p.number} kan ikke eskaleres til din leder: botten har ikke tilladelse til at slå op i brugerkataloget (Microsoft Entra ID), hvem din leder er. Intet er registreret. En administrator skal give botten den tilladelse; det hjælper ikke at prøve igen indtil da. Tag sagen op med din leder direkte.`,
+    (p) =>
+      `${p.number} cannot be escalated to your manager: the bot is not allowed to read who your manager is from the directory (Microsoft Entra ID). Nothing was recorded. An administrator must grant the bot that permission; trying again will not help until then. Take the case up with your manager directly.`,
+  ),
   /** An Acknowledge click from a card rendered before the escalations that wait for the clicker now. */
   newerEscalation: m<On & { who: string }>(
     (p) =>

@@ -23,13 +23,22 @@ export interface Directory {
 
 /** What `Directory.managerOf` tells besides its answer. */
 export interface ManagerTold {
-  /** A source that could name the person's manager did not answer, so no manager from it means nothing. */
-  unanswered?: () => void;
+  /**
+   * A source that could name the person's manager did not answer, so no manager from it means nothing. `denied`:
+   * it refused because the bot is not allowed to ask it (Microsoft Graph without `User.Read.All`, the bot's secret
+   * refused), which asking again does not change until an administrator grants it.
+   */
+  unanswered?: (denied?: boolean) => void;
   /**
    * The managers file names the person's manager, by this e-mail (called whether or not a platform knows her: no
    * manager back then means the file's manager cannot be reached yet).
    */
   fileNames?: (managerEmail: string) => void;
+  /**
+   * Microsoft Graph names the person's manager (`manager`: her name, with her e-mail when Graph gives one), but no
+   * platform knows her yet (on Teams: she never wrote to the bot), so no manager comes back.
+   */
+  graphNamesUnreachable?: (manager: string) => void;
 }
 
 /**

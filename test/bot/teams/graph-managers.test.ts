@@ -189,6 +189,7 @@ describe('TeamsDirectory: managers from Microsoft Graph', () => {
     const { logger, lines } = collectingLogger();
     const dir = directory(logger);
     const refusals = () => lines.filter((l) => String(l['msg']).startsWith('Microsoft Graph did not answer'));
+    const denials = () => lines.filter((l) => String(l['msg']).includes('does not allow the bot to read'));
     const ask = async (status: number, body: Record<string, unknown> = { error: { code: 'x' } }) => {
       const graph = managerEndpoint('aad-anna', status, body);
       const answer = await dir.managerOf('teams:aad-anna');
@@ -196,23 +197,31 @@ describe('TeamsDirectory: managers from Microsoft Graph', () => {
       return answer;
     };
     tokenEndpoint();
-    expect(await ask(403)).toBeNull();
-    expect(await ask(403)).toBeNull();
-    expect(refusals()).toHaveLength(1);
-    expect(JSON.stringify(refusals()[0])).toMatch(/403.*User\.Read\.All/);
-    // Another cause is logged at once; the first stays quiet within its ten minutes.
     expect(await ask(503)).toBeNull();
+    expect(await ask(503)).toBeNull();
+    expect(refusals()).toHaveLength(1);
+    expect(JSON.stringify(refusals()[0])).toContain('503');
+    // Another cause is logged at once; the first stays quiet within its ten minutes.
+    expect(await ask(502)).toBeNull();
     now += 9 * 60_000;
-    expect(await ask(403)).toBeNull();
+    expect(await ask(503)).toBeNull();
     expect(refusals()).toHaveLength(2);
-    expect(JSON.stringify(refusals()[1])).toContain('503');
+    expect(JSON.stringify(refusals()[1])).toContain('502');
     now += 60_000;
-    expect(await ask(403)).toBeNull();
+    expect(await ask(503)).toBeNull();
     expect(refusals()).toHaveLength(3);
+    // Not allowed (403): said once what to grant, not again ten minutes on.
+    expect(await ask(403)).toBeNull();
+    now += 11 * 60_000;
+    expect(await ask(403)).toBeNull();
+    expect(denials()).toHaveLength(1);
+    expect(JSON.stringify(denials()[0])).toMatch(/TEAMS_GRAPH_MANAGERS.*User\.Read\.All/);
     // Once Graph answers, the next refusal is news again.
     expect(await ask(404)).toBeNull();
+    expect(await ask(503)).toBeNull();
     expect(await ask(403)).toBeNull();
     expect(refusals()).toHaveLength(4);
+    expect(denials()).toHaveLength(2);
   });
 
   it('asks nobody without Graph configured, and only for Teams people', async () => {
@@ -261,7 +270,7 @@ describe('TEAMS_GRAPH_MANAGERS', () => {
     expect(await t.app.services.directory.managerOf?.('teams:aad-anna')).toBeNull();
     expect(graph.isDone() && again.isDone()).toBe(true);
     const logged = lines.map((l) => String(l['msg']));
-    expect(logged.filter((m) => m.startsWith('Microsoft Graph did not answer'))).toHaveLength(1);
+    expect(logged.filter((m) => m.includes('Microsoft Graph does not allow the bot to read'))).toHaveLength(1);
     expect(logged).not.toContain('a directory did not answer; carrying on without it');
   });
 
