@@ -48,9 +48,42 @@ export async function moveAddressCases(
     failed ??= run.failed;
     if (!run.full || run.moved === 0) break;
   }
+  // The personal messages still to go to the former address (queued before the change, or retrying through a Teams
+  // or Slack outage) go to the new one: once the move is done the former address finds nobody, and such a message
+  // was a dead letter for good. After the cases, so none written from a case not moved yet is left behind.
+  await readdressOutbox(store, id, to, signal);
   // A case whose write failed held back none of the others; the move is not done, so it is taken up again.
   if (failed) throw failed.err;
   return total;
+}
+
+/** Pending messages read per page by `readdressOutbox`. */
+const OUTBOX_PAGE = 1_000;
+
+/**
+ * Every pending personal message (`send_person`) to `id` (`email:<former address>`) addressed to `email:<to>`
+ * instead, its state, attempts, lease and progress as they are (`rewriteOutboxPayload`); how many. One being
+ * delivered at that moment went out with the former address, still found while the move is not done, or is read
+ * again by the deliverer when that finds nobody (`createDeliverer`). A message delivered while the pages are read
+ * shifts the later ones: read again until a reading finds none to rewrite.
+ */
+export async function readdressOutbox(store: CaseStore, id: string, to: string, signal?: AbortSignal): Promise<number> {
+  let total = 0;
+  for (;;) {
+    let rewritten = 0;
+    for (let offset = 0; ; offset += OUTBOX_PAGE) {
+      const page = await store.listOutbox({ state: 'pending', kind: 'send_person', limit: OUTBOX_PAGE, offset });
+      for (const m of page) {
+        signal?.throwIfAborted();
+        const person = m.payload['person'];
+        const next = renamed(person, id, to);
+        if (next !== person && (await store.rewriteOutboxPayload(m.id, { ...m.payload, person: next }))) rewritten++;
+      }
+      if (page.length < OUTBOX_PAGE) break;
+    }
+    total += rewritten;
+    if (rewritten === 0) return total;
+  }
 }
 
 /**

@@ -181,6 +181,28 @@ export function createDeliverer(
     return undefined;
   }
 
+  /**
+   * The person a message to someone nobody is found by now is addressed to since it was claimed: the person's address
+   * changed and the move of their cases re-addressed it (`readdressOutbox`) while it was being delivered, the move
+   * then done, so the former address it was read with finds nobody. Read again from the store only then.
+   */
+  async function readdressed(
+    message: OutboxMessage,
+    before: PersonRef,
+  ): Promise<{ person: PersonRef; gateway: ChatGateway } | undefined> {
+    if (!before.id.startsWith('email:')) return undefined;
+    const now = await deps.store.getOutbox(message.id);
+    if (now?.state !== 'pending' || now.kind !== 'send_person') return undefined;
+    let delivery: Delivery;
+    try {
+      delivery = toDelivery(now.kind, now.payload);
+    } catch {
+      return undefined;
+    }
+    if (delivery.kind !== 'send_person' || delivery.person.id === before.id) return undefined;
+    return reachable(delivery.person);
+  }
+
   async function sendPerson(
     message: OutboxMessage,
     delivery: PersonMessage,
@@ -188,7 +210,7 @@ export function createDeliverer(
   ): Promise<Record<string, unknown>> {
     // A placeholder (a quick case naming nobody, an erased user) has nobody behind it: skipped, not a dead letter.
     if (namesNobody(delivery.person)) return { skipped: 'nobody to send it to' };
-    const target = await reachable(delivery.person);
+    const target = (await reachable(delivery.person)) ?? (await readdressed(message, delivery.person));
     if (!target) throw new DeliveryError(`no gateway can reach ${delivery.person.id}`, { permanent: true });
     const { person, gateway } = target;
     let view = delivery.view;
