@@ -3,6 +3,12 @@ import type { Locale } from '../models/case.js';
 /** A message in both languages; a function when it takes parameters. */
 export type Text<P = void> = P extends void ? Record<Locale, string> : Record<Locale, (p: P) => string>;
 
+/** "1 business day", "3 business days" / "1 arbejdsdag", "3 arbejdsdage": the catalogue may set one day. */
+export const businessDays: Readonly<Record<Locale, (n: number) => string>> = {
+  da: (n) => (n === 1 ? '1 arbejdsdag' : `${n} arbejdsdage`),
+  en: (n) => (n === 1 ? '1 business day' : `${n} business days`),
+};
+
 /** The other of the two languages (a Danish label read in an English turn, and the reverse). */
 export const OTHER_LOCALE: Readonly<Record<Locale, Locale>> = { da: 'en', en: 'da' };
 

@@ -1,4 +1,5 @@
 import type { Locale } from '../../models/case.js';
+import { businessDays } from '../i18n.js';
 import type { CaseVerb } from './permissions.js';
 
 /**
@@ -194,9 +195,9 @@ export const userMessages = {
   /** The auto-close notice (the SLA sweeper) to a staff member standing in for a student: no rating asked. */
   autoClosedInStudentsPlace: m<Titled & Who & { days: number }>(
     (p) =>
-      `Sag ${p.number} ("${p.title}") er nu lukket. ${p.who} løste den, og der er ikke kommet svar i ${p.days} arbejdsdage. Du er kontakt for sagen i den studerendes sted.`,
+      `Sag ${p.number} ("${p.title}") er nu lukket. ${p.who} løste den, og der er ikke kommet svar i ${businessDays.da(p.days)}. Du er kontakt for sagen i den studerendes sted.`,
     (p) =>
-      `Case ${p.number} ("${p.title}") is now closed. ${p.who} solved it, and no answer came for ${p.days} business days. You are its contact in the student's place.`,
+      `Case ${p.number} ("${p.title}") is now closed. ${p.who} solved it, and no answer came for ${businessDays.en(p.days)}. You are its contact in the student's place.`,
   ),
   commentAdded: m<On & { name: string }>(
     (p) => `Tak! Det er tilføjet sag ${p.number}, og ${p.name} har fået besked.`,

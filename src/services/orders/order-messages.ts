@@ -1,4 +1,5 @@
 import type { Locale } from '../../models/case.js';
+import { businessDays } from '../i18n.js';
 
 /**
  * Every text of equipment orders (issue 11), in Danish and English. People are named (PROCESS.md, principle 3);
@@ -15,7 +16,7 @@ const en = {
     'Enter how many of each item you need (leave the rest blank). Anything not in the catalogue? Describe it as a special item and say why it is needed: special items need your manager’s approval.',
   itemLabel: (p: { name: string; price: string; delivery: string }) => `${p.name} (${p.price}, ${p.delivery})`,
   inStock: 'in stock',
-  leadTime: (p: { days: number }) => `${p.days} business days`,
+  leadTime: (p: { days: number }) => businessDays.en(p.days),
   specialLabel: 'Special item (describe it)',
   justificationLabel: 'Why is the special item needed?',
   specialQuantityLabel: 'How many of the special item?',
@@ -127,7 +128,7 @@ const en = {
     `No manager of ${p.forWhom ?? 'theirs'} can be asked (none is known, or only the one who ordered), so you are asked to approve it in their place (${p.why}).`,
   askedDesk: (p: { why: string }) => `It needs approval (${p.why}).`,
   approvalReminderText: (p: { number: string; requester: string; days: number }) =>
-    `Reminder: ${p.requester}'s order ${p.number} has waited ${p.days} business days for your approval.`,
+    `Reminder: ${p.requester}'s order ${p.number} has waited ${businessDays.en(p.days)} for your approval.`,
   whyThreshold: (p: { threshold: string }) => `above ${p.threshold}`,
   whySpecial: 'it has a special item',
   whyBoth: (p: { threshold: string }) => `above ${p.threshold} and with a special item`,
@@ -159,7 +160,7 @@ const en = {
   approvalToDesk: (p: On) =>
     `The approver of order ${p.number} was erased on request while the order waited for approval, so the purchasing desk decides now: approve or reject it here.`,
   escalatedThread: (p: { approver: string; days: number }) =>
-    `${p.approver} has not answered the approval request for ${p.days} business days. Please follow up with them or the requester.`,
+    `${p.approver} has not answered the approval request for ${businessDays.en(p.days)}. Please follow up with them or the requester.`,
   notApprover: (p: { number: string; approver: string }) =>
     `Thanks for wanting to help, but only ${p.approver} can approve or reject order ${p.number}.`,
   ownOrder: (p: On) =>
@@ -262,7 +263,7 @@ const da: OrderMessages = {
     'Skriv hvor mange du skal bruge af hver (lad resten stå tomme). Er det ikke i kataloget? Beskriv det som specialudstyr og skriv hvorfor: specialudstyr skal godkendes af din leder.',
   itemLabel: (p) => `${p.name} (${p.price}, ${p.delivery})`,
   inStock: 'på lager',
-  leadTime: (p) => `${p.days} arbejdsdage`,
+  leadTime: (p) => businessDays.da(p.days),
   specialLabel: 'Specialudstyr (beskriv det)',
   justificationLabel: 'Hvorfor er der brug for specialudstyret?',
   specialQuantityLabel: 'Hvor mange af specialudstyret?',
@@ -362,7 +363,7 @@ const da: OrderMessages = {
     `Der kan ikke spørges en leder${p.forWhom ? ` for ${p.forWhom}` : ''} (ingen er kendt, eller kun den, der bestilte), så du bliver bedt om at godkende den i stedet (${p.why}).`,
   askedDesk: (p) => `Den skal godkendes (${p.why}).`,
   approvalReminderText: (p) =>
-    `Påmindelse: ${p.requester}s bestilling ${p.number} har ventet ${p.days} arbejdsdage på din godkendelse.`,
+    `Påmindelse: ${p.requester}s bestilling ${p.number} har ventet ${businessDays.da(p.days)} på din godkendelse.`,
   whyThreshold: (p) => `over ${p.threshold}`,
   whySpecial: 'den indeholder specialudstyr',
   whyBoth: (p) => `over ${p.threshold} og med specialudstyr`,
@@ -392,7 +393,7 @@ const da: OrderMessages = {
   approvalToDesk: (p) =>
     `Godkenderen af bestilling ${p.number} er slettet efter anmodning, mens bestillingen ventede på godkendelse, så indkøb beslutter nu: godkend eller afvis den her.`,
   escalatedThread: (p) =>
-    `${p.approver} har ikke svaret på godkendelsen i ${p.days} arbejdsdage. Følg op med lederen eller bestilleren.`,
+    `${p.approver} har ikke svaret på godkendelsen i ${businessDays.da(p.days)}. Følg op med lederen eller bestilleren.`,
   notApprover: (p) =>
     `Tak fordi du vil hjælpe, men kun ${p.approver} kan godkende eller afvise bestilling ${p.number}.`,
   ownOrder: (p) =>

@@ -1,5 +1,6 @@
 import type { Locale } from '../../models/case.js';
 import type { SlaKind } from '../../models/sla.js';
+import { businessDays } from '../i18n.js';
 
 /**
  * Every text the SLA ladder and the daily digest send, in Danish and English. Messages name who is responsible
@@ -7,9 +8,7 @@ import type { SlaKind } from '../../models/sla.js';
  */
 type Msg<P> = Record<Locale, (p: P) => string>;
 const m = <P>(da: (p: P) => string, en: (p: P) => string): Msg<P> => ({ da, en });
-/** "1 arbejdsdag", "3 arbejdsdage": the catalogue may set one day. */
-const daysDa = (n: number): string => (n === 1 ? '1 arbejdsdag' : `${n} arbejdsdage`);
-const daysEn = (n: number): string => (n === 1 ? '1 business day' : `${n} business days`);
+const { da: daysDa, en: daysEn } = businessDays;
 
 interface On {
   number: string;
@@ -99,9 +98,9 @@ export const slaMessages = {
   ),
   autoClosedToUser: m<On & { who: string; days: number }>(
     (p) =>
-      `Din sag ${p.number} ("${p.title}") er nu lukket. ${p.who} løste den, og vi har ikke hørt fra dig i ${p.days} arbejdsdage. Hvordan klarede vi det? Giv os gerne 1-5 og en kommentar.\n\nEr problemet der stadig, så skriv bare til mig, så hjælper vi videre.`,
+      `Din sag ${p.number} ("${p.title}") er nu lukket. ${p.who} løste den, og vi har ikke hørt fra dig i ${daysDa(p.days)}. Hvordan klarede vi det? Giv os gerne 1-5 og en kommentar.\n\nEr problemet der stadig, så skriv bare til mig, så hjælper vi videre.`,
     (p) =>
-      `Your case ${p.number} ("${p.title}") is now closed. ${p.who} solved it, and we have not heard from you for ${p.days} business days. How did we do? Please rate us 1-5 and add a comment if you like.\n\nIf the problem is still there, just write to me and we will help further.`,
+      `Your case ${p.number} ("${p.title}") is now closed. ${p.who} solved it, and we have not heard from you for ${daysEn(p.days)}. How did we do? Please rate us 1-5 and add a comment if you like.\n\nIf the problem is still there, just write to me and we will help further.`,
   ),
   confirmedClosedToUser: m<On>(
     (p) =>
