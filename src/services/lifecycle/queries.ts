@@ -1,5 +1,5 @@
 import type { CaseCardView, MessageView } from '../../cards/view-models.js';
-import type { Case, CaseStatus, Locale, Person } from '../../models/case.js';
+import type { Case, CaseStatus, Locale, Person, PersonRef } from '../../models/case.js';
 import type { CaseQuery } from '../../models/case-store.js';
 import { CASE_STATUSES, OPEN_STATUSES, parseCaseNumber } from '../../models/case.js';
 import { presentCaseForUser } from '../case-view.js';
@@ -77,7 +77,7 @@ type MineQuery = Omit<CaseQuery, 'limit' | 'offset'> & { statuses: CaseStatus[] 
  * owned by them, open or resolved (the ones closed are done with). Each by platform id and e-mail: the same
  * person's cases under another id (reported or claimed in Teams, listed in Slack; assigned by e-mail before the
  * directory knew them, `email:<address>`), and by a former address whose cases are still being moved. `count`: one
- * query per role (the store's id-or-e-mail match), for `countOnce`, a former address's apart. `list`: the assignee and owner by id and by e-mail apart, each read newest first on its own index
+ * query per role (the store's id-or-e-mail match), for `countOnce`, a former address's apart (`countMine`). `list`: the assignee and owner by id and by e-mail apart, each read newest first on its own index
  * (an id-or-e-mail query reads every such case to sort them).
  */
 function mineQueries(ctx: LifecycleContext, viewer: Person): { list: MineQuery[]; count: MineQuery[][] } {
@@ -158,6 +158,40 @@ async function countOnce(ctx: LifecycleContext, queries: readonly MineQuery[]): 
   return (await Promise.all(terms)).reduce((a, b) => a + b, 0);
 }
 
+/** At most this many cases of a former address are read to count them (`countMine`): far more than a person's. */
+const FORMER_READ = 10_000;
+
+/**
+ * How many cases `mine` has (`mineQueries`' `count`): the viewer's own counted by the store (`countOnce`), and the
+ * cases of a former address still being moved read and added, those that are their own too left out (a case owner
+ * by e-mail that they claimed since by their id, a user by e-mail that they reported themselves): each was counted
+ * twice in the "more" figure.
+ */
+async function countMine(ctx: LifecycleContext, count: readonly MineQuery[][]): Promise<number> {
+  const [own = [], ...former] = count;
+  const total = await countOnce(ctx, own);
+  if (former.length === 0) return total;
+  const cases = new Map<string, Case>();
+  for (const q of former.flat()) {
+    for (const c of await ctx.deps.store.findCases({ ...q, limit: FORMER_READ })) cases.set(c.id, c);
+  }
+  return total + [...cases.values()].filter((c) => !own.some((q) => matchesMine(c, q))).length;
+}
+
+/** Whether `c` is among the cases one of `mineQueries`' queries finds (as the store matches it). */
+function matchesMine(c: Case, q: MineQuery): boolean {
+  if (!q.statuses.includes(c.status)) return false;
+  const norm = (e: string | undefined) => e?.trim().toLowerCase() || undefined;
+  const is = (p: PersonRef | undefined, id: string | undefined, email: string | undefined) =>
+    !!p && ((id !== undefined && p.id === id) || (norm(email) !== undefined && norm(p.email) === norm(email)));
+  if (q.personId !== undefined)
+    return is(c.user, q.personId, q.personEmail) || is(c.reporter, q.personId, q.personEmail);
+  if (q.assigneeId !== undefined || q.assigneeEmail !== undefined) return is(c.assignee, q.assigneeId, q.assigneeEmail);
+  if (q.caseOwnerId !== undefined || q.caseOwnerEmail !== undefined)
+    return is(c.caseOwner, q.caseOwnerId, q.caseOwnerEmail);
+  return false;
+}
+
 /**
  * The viewer's cases (`mineQueries`): up to `MINE_SHOWN`, the open ones first (newest first), then the others
  * (newest first), and how many more there are. The open ones are asked for first and the rest fill what room is
@@ -180,10 +214,7 @@ export async function mine(ctx: LifecycleContext, viewer: Person): Promise<Messa
   const shown = [...open.cases, ...others.cases];
   const title = listMessages.mineTitle[locale]();
   if (shown.length === 0) return ctx.message(locale, listMessages.mineEmpty[locale](), { title });
-  const total =
-    open.all && others.all
-      ? shown.length
-      : (await Promise.all(queries.count.map((q) => countOnce(ctx, q)))).reduce((a, b) => a + b, 0);
+  const total = open.all && others.all ? shown.length : await countMine(ctx, queries.count);
   const lines = shown.map((c) => line(ctx, c, locale));
   if (total > shown.length) lines.push(listMessages.more[locale]({ count: total - shown.length }));
   return ctx.message(locale, lines.join('\n'), { title });
