@@ -69,8 +69,7 @@ export async function handleChatMessage(deps: TeamsBotDeps, turn: TeamsTurn): Pr
     else {
       // "Status is unchanged …": the answer to a waiting question, else the usage hint (below).
       const { kept, down } = await keepForReply(deps, turn, files);
-      const look = await deps.intake.look(conversationKeyOf(activity));
-      const answer = await deps.cases.userReply(turn.person, text, look.since ?? undefined, kept, down?.names);
+      const { answer } = await waitingReply(deps, turn, text, kept, down);
       if (answer) {
         await turn.reply(answer);
         return;
@@ -107,17 +106,9 @@ export async function handleChatMessage(deps: TeamsBotDeps, turn: TeamsTurn): Pr
   let look: ConversationLook | undefined;
   if (!isOrderCommand(text)) {
     // A question asked after the open intake's (or order's) last turn takes the reply, as it told the user.
-    let answer: MessageView | null;
-    try {
-      look = await deps.intake.look(conversationKeyOf(activity));
-      answer = await deps.cases.userReply(turn.person, text, look.since ?? undefined, kept, down?.names);
-    } catch (err) {
-      if (!isAppError(err, 'STORE.UNAVAILABLE')) throw err;
-      // The store reads nothing (not whether a case awaits an answer either): what they wrote, to send again.
-      const names = down?.names ?? kept.map((f) => f.name);
-      await turn.reply(note(turn, storeDownQuoted(turn.locale, text, names)));
-      return;
-    }
+    const waiting = await waitingReply(deps, turn, text, kept, down);
+    look = waiting.look;
+    const { answer } = waiting;
     if (answer) {
       await turn.reply(answer);
       return;
@@ -125,6 +116,27 @@ export async function handleChatMessage(deps: TeamsBotDeps, turn: TeamsTurn): Pr
   }
   if (down) throw down.err;
   await intake(deps, turn, text, look, kept);
+}
+
+/**
+ * The answer to a case awaiting this person's reply, when its question came after the open conversation's last turn
+ * (`look`), else null. While the store reads nothing (not whether a case awaits an answer either) the answer is what
+ * they wrote, quoted back to send again (`storeDownQuoted`), whatever its first word: "Status unchanged" too.
+ */
+async function waitingReply(
+  deps: TeamsBotDeps,
+  turn: TeamsTurn,
+  text: string,
+  kept: readonly AttachmentRef[],
+  down: { names: string[] } | undefined,
+): Promise<{ look?: ConversationLook; answer: MessageView | null }> {
+  try {
+    const look = await deps.intake.look(conversationKeyOf(turn.activity));
+    return { look, answer: await deps.cases.userReply(turn.person, text, look.since ?? undefined, kept, down?.names) };
+  } catch (err) {
+    if (!isAppError(err, 'STORE.UNAVAILABLE')) throw err;
+    return { answer: note(turn, storeDownQuoted(turn.locale, text, down?.names ?? kept.map((f) => f.name))) };
+  }
 }
 
 /**
