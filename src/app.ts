@@ -287,13 +287,13 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
     defaultLocale: config.defaultLocale,
     // Both platforms' records, whichever transports run: one switched off may have left some.
     personRefs: [...teamsPersonRefs, ...slackPersonRefs],
-    // The directories' memory of the person, and whether anyone is above her (`ManagersAbove`). The delivery
-    // worker's copy of the latter is not told: it holds her id with a yes or no only, replaced when it next renders
-    // a card for her (one from Microsoft Graph once it is ten minutes old).
+    // The directories' memory of the person, and whether anyone is above her (`ManagersAbove`); the delivery
+    // worker's copies of both too, by a message to its thread.
     directory: {
       forget(personIds, email) {
         liveDirectory.forget?.(personIds, email);
         above.forget(personIds);
+        void outboxThread.then((thread) => thread?.forget(personIds, email));
       },
     },
   });

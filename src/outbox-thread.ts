@@ -18,6 +18,8 @@ export interface OutboxWorkerData {
 export type ToOutboxWorker =
   | { type: 'start'; intervalMs: number }
   | { type: 'kick' }
+  /** A privacy erase removed this person: the worker drops what it keeps in memory about her. */
+  | { type: 'forget'; personIds: string[]; email: string }
   | { type: 'run-once'; id: number }
   | { type: 'stop'; id: number }
   | { type: 'close'; id: number };
@@ -226,6 +228,15 @@ export class OutboxThread implements OutboxControl {
 
   kick(): void {
     if (this.started) this.post({ type: 'kick' });
+  }
+
+  /**
+   * Tells the worker a privacy erase removed this person (`admin erase`), so it drops what it keeps in memory about
+   * her: whether anyone is above her, and a Graph manager its directory warned about. A worker restarting starts
+   * without either.
+   */
+  forget(personIds: readonly string[], email: string): void {
+    this.post({ type: 'forget', personIds: [...personIds], email });
   }
 
   /**

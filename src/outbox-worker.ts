@@ -11,11 +11,13 @@ import { deliveryChannels } from './delivery-channels.js';
 import { createLogger, type Logger } from './logger.js';
 import { BusinessCalendar } from './models/business-calendar.js';
 import { createOutboxDispatcher } from './outbox-delivery.js';
-import type { FromOutboxWorker, OutboxWorkerData, ToOutboxWorker } from './outbox-thread.js';
+import type { FromOutboxWorker, OutboxWorkerData } from './outbox-thread.js';
+import { outboxWorkerMessages } from './outbox-worker-messages.js';
 import { systemClock } from './services/clock.js';
 import { withOutboxKick } from './services/outbox/kick-on-write.js';
 import { ManagersAbove, withManagers } from './services/manager-directory.js';
 import { catalogueDirectory, compositeDirectory } from './services/people-directory.js';
+import type { Directory } from './services/ports/directory.js';
 
 function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -54,6 +56,8 @@ async function run(port: MessagePort, data: OutboxWorkerData): Promise<void> {
   await lowerPriority(config.outboxWorkerNice, logger);
   let dispatcher: ReturnType<typeof createOutboxDispatcher>;
   let close: () => Promise<void>;
+  let aboveDirectory: Directory;
+  let above: ManagersAbove;
   try {
     const catalogue = createCatalogueIndex(loadCatalogue(config.cataloguePath));
     const calendar = BusinessCalendar.fromConfig(catalogue.catalogue.calendar, config.timeZone);
@@ -74,8 +78,10 @@ async function run(port: MessagePort, data: OutboxWorkerData): Promise<void> {
     const managers = config.managersFile
       ? LateManagersFile.open(config.managersFile, { logger, now: () => clock.now().getTime() })
       : undefined;
-    const above = new ManagersAbove({
-      directory: managers ? withManagers(directory, managers) : directory,
+    // Told by the main thread to forget an erased person (`forget`): the file's wrapper passes it on to `directory`.
+    aboveDirectory = managers ? withManagers(directory, managers) : directory;
+    above = new ManagersAbove({
+      directory: aboveDirectory,
       ...(managers ? { managers } : {}),
       asksGraph: asksGraphFor(config),
       now: () => clock.now().getTime(),
@@ -100,37 +106,10 @@ async function run(port: MessagePort, data: OutboxWorkerData): Promise<void> {
     return;
   }
 
-  port.on('message', (message: ToOutboxWorker) => {
-    switch (message.type) {
-      case 'start':
-        dispatcher.start(message.intervalMs);
-        return;
-      case 'kick':
-        dispatcher.kick();
-        return;
-      case 'run-once':
-        dispatcher.runOnce().then(
-          (summary) => post({ type: 'done', id: message.id, summary }),
-          (err: unknown) => post({ type: 'done', id: message.id, error: describe(err) }),
-        );
-        return;
-      case 'stop':
-      case 'close': {
-        const closing = message.type === 'close';
-        dispatcher
-          .stop()
-          .then(() => (closing ? close() : undefined))
-          .then(
-            () => post({ type: 'done', id: message.id }),
-            (err: unknown) => post({ type: 'done', id: message.id, error: describe(err) }),
-          )
-          .finally(() => {
-            if (closing) port.close();
-          });
-        return;
-      }
-    }
-  });
+  port.on(
+    'message',
+    outboxWorkerMessages({ dispatcher, close, directory: aboveDirectory, above, post, closePort: () => port.close() }),
+  );
   post({ type: 'ready' });
 }
 
