@@ -279,21 +279,30 @@ export const majorReplies = {
     (p) => `${p.child} er ikke længere knyttet til driftsforstyrrelsen ${p.number} (${countDa(p.count)}).`,
     (p) => `${p.child} is no longer linked to the major incident ${p.number} (${countEn(p.count)}).`,
   ),
+  /** `count`: the linked reports' users the update went to; none yet (nothing linked, or no one else to tell) too. */
   fannedOut: m<On & { count: number }>(
     (p) =>
-      `Opdateringen om ${p.number} sendes personligt til ${p.count === 1 ? '1 berørt bruger' : `${p.count} berørte brugere`}.`,
+      p.count === 0
+        ? `Opdateringen om ${p.number} sendes ikke personligt til nogen: ingen anden berørt bruger er knyttet til den.`
+        : `Opdateringen om ${p.number} sendes personligt til ${p.count === 1 ? '1 berørt bruger' : `${p.count} berørte brugere`}.`,
     (p) =>
-      `The update on ${p.number} goes personally to ${p.count === 1 ? '1 affected user' : `${p.count} affected users`}.`,
+      p.count === 0
+        ? `The update on ${p.number} goes to nobody personally: no other affected user is linked to it.`
+        : `The update on ${p.number} goes personally to ${p.count === 1 ? '1 affected user' : `${p.count} affected users`}.`,
   ),
   resolvedAll: m<On & { count: number }>(
     (p) =>
-      p.count === 1
-        ? `1 tilknyttet sag er løst sammen med ${p.number}; brugeren bliver bedt om at bekræfte.`
-        : `${p.count} tilknyttede sager er løst sammen med ${p.number}; hver bruger bliver bedt om at bekræfte.`,
+      p.count === 0
+        ? `Ingen tilknyttet sag var åben, så ingen er løst sammen med ${p.number}.`
+        : p.count === 1
+          ? `1 tilknyttet sag er løst sammen med ${p.number}; brugeren bliver bedt om at bekræfte.`
+          : `${p.count} tilknyttede sager er løst sammen med ${p.number}; hver bruger bliver bedt om at bekræfte.`,
     (p) =>
-      p.count === 1
-        ? `1 linked case was resolved with ${p.number}; its user is asked to confirm.`
-        : `${p.count} linked cases were resolved with ${p.number}; each user is asked to confirm.`,
+      p.count === 0
+        ? `No linked case was open, so none was resolved with ${p.number}.`
+        : p.count === 1
+          ? `1 linked case was resolved with ${p.number}; its user is asked to confirm.`
+          : `${p.count} linked cases were resolved with ${p.number}; each user is asked to confirm.`,
   ),
   noParent: m<{ ref: string }>(
     (p) => `Jeg kan ikke finde en åben driftsforstyrrelse med nummeret ${p.ref}.`,
