@@ -62,12 +62,21 @@ export class GraphManagers {
 
   async managerOf(userId: string): Promise<GraphManager | null> {
     const url = `${GRAPH_URL}/users/${encodeURIComponent(userId)}/manager?$select=id,displayName,mail,userPrincipalName`;
-    const res = await fetch(url, {
-      headers: { authorization: `Bearer ${await this.accessToken()}` },
-      signal: AbortSignal.timeout(this.opts.timeoutMs ?? GRAPH_TIMEOUT_MS),
-    });
-    if (res.status === 404) return null;
+    const ask = async () =>
+      fetch(url, {
+        headers: { authorization: `Bearer ${await this.accessToken()}` },
+        signal: AbortSignal.timeout(this.opts.timeoutMs ?? GRAPH_TIMEOUT_MS),
+      });
+    // A token kept from before that Graph no longer takes (revoked, or the secret rotated) is fetched anew and the
+    // question asked once more: only a fresh token's 401 says the bot is not allowed.
+    const kept = this.token !== null && this.now() < this.token.until;
+    let res = await ask();
     if (res.status === 401) this.token = null;
+    if (res.status === 401 && kept) {
+      res = await ask();
+      if (res.status === 401) this.token = null;
+    }
+    if (res.status === 404) return null;
     if (!res.ok) {
       throw new GraphRefusal(
         `Microsoft Graph answered ${res.status} for a user's manager${hint(res.status)}`,
