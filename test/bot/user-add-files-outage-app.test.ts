@@ -1,36 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { storeDownText } from '../../src/bot/failure-texts.js';
-import { SqliteCaseStore } from '../../src/models/sqlite/sqlite-case-store.js';
-import { appPerTest } from '../helpers/app-per-test.js';
-import { type FlakyStore, flakyStore, switchOnAfterEach } from '../helpers/flaky-store.js';
 import type { HardenedApp } from '../helpers/hardening-app.js';
-import { slackUsers } from '../helpers/slack-harness.js';
-import { ANNA } from '../helpers/teams-activities.js';
 import {
-  ANNA_TEAMS_EMAIL,
   annaInTeams,
   annaWritesInTeams,
   boInSlack,
   claimedCase,
   teamsPicture,
   writesWithScreenshotInSlack,
+  userReplyOutageApps,
 } from '../helpers/user-reply-case.js';
 
-const apps = appPerTest('user-add-files-outage-');
-let flaky: FlakyStore | undefined;
-switchOnAfterEach(() => flaky);
-
-function start(): Promise<HardenedApp> {
-  return apps.start((dataDir) => {
-    flaky = flakyStore(new SqliteCaseStore({ dataDir }));
-    return {
-      store: flaky.store,
-      rateLimit: false,
-      teamsEmails: { [ANNA.id]: ANNA_TEAMS_EMAIL },
-      slackUsers: [slackUsers.anna, slackUsers.bo],
-    };
-  });
-}
+const { start, flaky } = userReplyOutageApps('user-add-files-outage-');
 
 /** What the case's user added to it, as stored on the case, and the files it lists. */
 async function added(app: HardenedApp, id: string): Promise<{ notes: string[]; files: string[] }> {
@@ -45,7 +26,7 @@ describe('`add <number>` with files while the store takes no writes', () => {
   it('Teams: told it was not added, quoted back with the files to send again (EN); files alone (DA)', async () => {
     const app = await start();
     const c = await claimedCase(app, { ...annaInTeams, locale: 'en' });
-    flaky!.down = true;
+    flaky().down = true;
 
     const answer = await annaWritesInTeams(app, `add ${c.number} It also happens in room 235`, 'en-US', [
       teamsPicture('add1'),
@@ -57,7 +38,7 @@ describe('`add <number>` with files while the store takes no writes', () => {
     expect(answer).toContain('It also happens in room 235');
     expect(answer).toContain('📎 Please send the files again too: picture.png.');
     expect(answer).not.toContain(storeDownText.en);
-    expect(flaky!.refused).toContain('saveFile');
+    expect(flaky().refused).toContain('saveFile');
 
     const da = await annaWritesInTeams(app, `tilføj ${c.number}`, 'da-DK', [teamsPicture('add2')]);
     expect(da).toContain(
@@ -66,14 +47,14 @@ describe('`add <number>` with files while the store takes no writes', () => {
     expect(da).toContain('📎 Send gerne filerne igen om et øjeblik: picture.png.');
     expect(da).not.toContain(storeDownText.da);
 
-    flaky!.down = false;
+    flaky().down = false;
     expect(await added(app, c.id)).toEqual({ notes: [], files: [] });
   }, 30_000);
 
   it('Slack: told it was not added, with the file to send again (DA)', async () => {
     const app = await start();
     const c = await claimedCase(app, { ...boInSlack, locale: 'da' });
-    flaky!.down = true;
+    flaky().down = true;
 
     const answer = await writesWithScreenshotInSlack(
       app,
@@ -87,9 +68,9 @@ describe('`add <number>` with files while the store takes no writes', () => {
     expect(answer).toContain('Det sker også i lokale 236');
     expect(answer).toContain('📎 Send også filerne igen: screenshot.png.');
     expect(answer).not.toContain(storeDownText.da);
-    expect(flaky!.refused).toContain('saveFile');
+    expect(flaky().refused).toContain('saveFile');
 
-    flaky!.down = false;
+    flaky().down = false;
     expect(await added(app, c.id)).toEqual({ notes: [], files: [] });
   }, 30_000);
 });

@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Case } from '../../src/models/case.js';
-import { SqliteCaseStore } from '../../src/models/sqlite/sqlite-case-store.js';
-import { appPerTest } from '../helpers/app-per-test.js';
-import { answerLost, type FlakyStore, flakyStore, switchOnAfterEach } from '../helpers/flaky-store.js';
+import { answerLost } from '../helpers/flaky-store.js';
 import type { HardenedApp } from '../helpers/hardening-app.js';
 import { people } from '../helpers/people.js';
-import { slackUsers } from '../helpers/slack-harness.js';
-import { ANNA } from '../helpers/teams-activities.js';
 import {
-  ANNA_TEAMS_EMAIL,
   annaInSlack,
   annaInTeams,
   annaWritesInSlack,
@@ -16,23 +11,10 @@ import {
   boInSlack,
   claimedCase,
   teamsPicture,
+  userReplyOutageApps,
 } from '../helpers/user-reply-case.js';
 
-const apps = appPerTest('user-reply-answer-lost-');
-let flaky: FlakyStore | undefined;
-switchOnAfterEach(() => flaky);
-
-function start(): Promise<HardenedApp> {
-  return apps.start((dataDir) => {
-    flaky = flakyStore(new SqliteCaseStore({ dataDir }));
-    return {
-      store: flaky.store,
-      rateLimit: false,
-      teamsEmails: { [ANNA.id]: ANNA_TEAMS_EMAIL },
-      slackUsers: [slackUsers.anna, slackUsers.bo],
-    };
-  });
-}
+const { start, flaky } = userReplyOutageApps('user-reply-answer-lost-');
 
 /** The write of the user's text to case `c` (an answer or an addition). */
 const usersWriteTo =
@@ -56,10 +38,10 @@ describe("a user's reply whose write landed although the store then stopped answ
   it('Teams: the answer is on the case with its messages to staff, so she is told it is added (not to send it again)', async () => {
     const app = await start();
     const c = await claimedCase(app, { ...annaInTeams, locale: 'en' }, 'Can you send a screenshot?');
-    answerLost(flaky!, { method: 'updateCase', match: usersWriteTo(c) });
+    answerLost(flaky(), { method: 'updateCase', match: usersWriteTo(c) });
 
     const answer = await annaWritesInTeams(app, 'Here is the error', 'en-US', [teamsPicture('lost1')]);
-    expect(flaky!.down).toBe(true);
+    expect(flaky().down).toBe(true);
     expect(answer).toContain(`Your answer is added to case ${c.number}, and ${people.jonas.name} has been told.`);
     expect(answer).toContain('picture.png');
     expect(answer).not.toContain('send it again');
@@ -72,11 +54,11 @@ describe("a user's reply whose write landed although the store then stopped answ
   it('Slack: the case only (its messages to staff lost) gets them written when the store takes writes again', async () => {
     const app = await start();
     const c = await claimedCase(app, { ...annaInSlack, locale: 'en' }, 'Which room are you in?');
-    answerLost(flaky!, { method: 'updateCase', match: usersWriteTo(c), withoutOutbox: true });
+    answerLost(flaky(), { method: 'updateCase', match: usersWriteTo(c), withoutOutbox: true });
     // The store is back by the time the bot looks for the case's messages: only the answer to its write was lost.
-    const list = flaky!.store.listOutbox.bind(flaky!.store);
-    flaky!.store.listOutbox = async (filter) => {
-      flaky!.down = false;
+    const list = flaky().store.listOutbox.bind(flaky().store);
+    flaky().store.listOutbox = async (filter) => {
+      flaky().down = false;
       return list(filter);
     };
 
@@ -89,7 +71,7 @@ describe("a user's reply whose write landed although the store then stopped answ
   it('Slack: the case only, and the store takes no writes: saved, staff not told, not to be sent again (EN, DA)', async () => {
     const app = await start();
     const mine = await claimedCase(app, { ...annaInSlack, locale: 'en' }, 'Which room are you in?');
-    answerLost(flaky!, { method: 'updateCase', match: usersWriteTo(mine), withoutOutbox: true });
+    answerLost(flaky(), { method: 'updateCase', match: usersWriteTo(mine), withoutOutbox: true });
     const answer = await annaWritesInSlack(app, 'Room 235, second floor', 'Ev1');
     expect(answer).toContain(
       `Your answer is saved on case ${mine.number}, but our case system stopped answering before ${people.jonas.name} could be told.`,
@@ -99,9 +81,9 @@ describe("a user's reply whose write landed although the store then stopped answ
     expect(await usersNotes(app, mine.id)).toEqual(['Room 235, second floor']);
     expect(await toJonas(app, mine.id)).toEqual([]);
 
-    flaky!.down = false;
+    flaky().down = false;
     const bos = await claimedCase(app, { ...boInSlack, locale: 'da' });
-    answerLost(flaky!, { method: 'updateCase', match: usersWriteTo(bos), withoutOutbox: true });
+    answerLost(flaky(), { method: 'updateCase', match: usersWriteTo(bos), withoutOutbox: true });
     const da = await annaWritesInSlack(app, `tilføj ${bos.number} Det sker også i lokale 236`, 'Ev2', 'U0BO');
     expect(da).toContain(
       `Det er gemt på sag ${bos.number}, men vores sagssystem holdt op med at svare, før ${people.jonas.name} kunne få besked.`,
@@ -113,7 +95,7 @@ describe("a user's reply whose write landed although the store then stopped answ
   it('Teams: the store answers neither the write nor the read after it: quoted back, to look before sending again (EN, DA)', async () => {
     const app = await start();
     const c = await claimedCase(app, { ...annaInTeams, locale: 'en' }, 'Which room are you in?');
-    answerLost(flaky!, { method: 'updateCase', match: usersWriteTo(c), readsToo: true });
+    answerLost(flaky(), { method: 'updateCase', match: usersWriteTo(c), readsToo: true });
 
     const answer = await annaWritesInTeams(app, 'Room 235, second floor');
     expect(answer).toContain(
@@ -125,13 +107,13 @@ describe("a user's reply whose write landed although the store then stopped answ
     expect(answer).toContain('Room 235, second floor');
     expect(answer).not.toContain('nothing was saved');
 
-    flaky!.down = false;
-    flaky!.readsToo = false;
+    flaky().down = false;
+    flaky().readsToo = false;
     expect(await usersNotes(app, c.id)).toEqual(['Room 235, second floor']);
     // Her `status` shows it: she need not send it again.
     expect(await annaWritesInTeams(app, `status ${c.number}`)).toContain('Room 235, second floor');
 
-    answerLost(flaky!, {
+    answerLost(flaky(), {
       method: 'updateCase',
       match: usersWriteTo(c),
       readsToo: true,

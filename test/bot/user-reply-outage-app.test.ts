@@ -1,36 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { SqliteCaseStore } from '../../src/models/sqlite/sqlite-case-store.js';
 import { storeDownText } from '../../src/bot/failure-texts.js';
-import { appPerTest } from '../helpers/app-per-test.js';
-import { type FlakyStore, flakyStore, switchOnAfterEach } from '../helpers/flaky-store.js';
 import type { HardenedApp } from '../helpers/hardening-app.js';
-import { slackUsers } from '../helpers/slack-harness.js';
-import { ANNA } from '../helpers/teams-activities.js';
 import {
-  ANNA_TEAMS_EMAIL,
   annaInSlack,
   annaInTeams,
   annaWritesInSlack,
   annaWritesInTeams,
   boInSlack,
   claimedCase,
+  userReplyOutageApps,
 } from '../helpers/user-reply-case.js';
 
-const apps = appPerTest('user-reply-outage-');
-let flaky: FlakyStore | undefined;
-switchOnAfterEach(() => flaky);
-
-function start(): Promise<HardenedApp> {
-  return apps.start((dataDir) => {
-    flaky = flakyStore(new SqliteCaseStore({ dataDir }));
-    return {
-      store: flaky.store,
-      rateLimit: false,
-      teamsEmails: { [ANNA.id]: ANNA_TEAMS_EMAIL },
-      slackUsers: [slackUsers.anna, slackUsers.bo],
-    };
-  });
-}
+const { start, flaky } = userReplyOutageApps('user-reply-outage-');
 
 /** What the case's user wrote, as stored on the case. */
 async function usersNotes(app: HardenedApp, id: string): Promise<string[]> {
@@ -41,7 +22,7 @@ describe("a user's reply to staff while the store takes no writes", () => {
   it('Teams: quotes her answer (EN) and her `tilføj` (DA) back, nothing saved; the same answer is taken once it is back', async () => {
     const app = await start();
     const c = await claimedCase(app, { ...annaInTeams, locale: 'en' }, 'Which room are you in?');
-    flaky!.down = true;
+    flaky().down = true;
 
     const answer = await annaWritesInTeams(app, 'Room 235, second floor');
     expect(answer).toContain(
@@ -50,7 +31,7 @@ describe("a user's reply to staff while the store takes no writes", () => {
     expect(answer).toContain('Nothing you wrote is lost: please send it again in a moment. Here is what you wrote:');
     expect(answer).toContain('Room 235, second floor');
     expect(answer).not.toContain(storeDownText.en);
-    expect(flaky!.refused).toContain('updateCase');
+    expect(flaky().refused).toContain('updateCase');
 
     const da = await annaWritesInTeams(app, `tilføj ${c.number} Det sker også i lokale 236`, 'da-DK');
     expect(da).toContain(
@@ -62,7 +43,7 @@ describe("a user's reply to staff while the store takes no writes", () => {
     expect((await app.app.services.store.getCase(c.id))!.status).toBe('awaiting_user');
     expect(await usersNotes(app, c.id)).toEqual([]);
 
-    flaky!.down = false;
+    flaky().down = false;
     const again = await annaWritesInTeams(app, 'Room 235, second floor');
     expect(again).toContain(`Your answer is added to case ${c.number}`);
     expect(await usersNotes(app, c.id)).toEqual(['Room 235, second floor']);
@@ -71,7 +52,7 @@ describe("a user's reply to staff while the store takes no writes", () => {
   it('Slack: quotes her answer and her `add` back in the DM, nothing saved; taken once the store is back', async () => {
     const app = await start();
     const c = await claimedCase(app, { ...annaInSlack, locale: 'en' }, 'Which room are you in?');
-    flaky!.down = true;
+    flaky().down = true;
 
     const answer = await annaWritesInSlack(app, 'Room 235, second floor', 'Ev1');
     expect(answer).toContain(
@@ -87,7 +68,7 @@ describe("a user's reply to staff while the store takes no writes", () => {
     expect(added).not.toContain(storeDownText.en);
     expect(await usersNotes(app, c.id)).toEqual([]);
 
-    flaky!.down = false;
+    flaky().down = false;
     const again = await annaWritesInSlack(app, 'Room 235, second floor', 'Ev3');
     expect(again).toContain(`Your answer is added to case ${c.number}`);
     expect(await usersNotes(app, c.id)).toEqual(['Room 235, second floor']);
@@ -96,7 +77,7 @@ describe("a user's reply to staff while the store takes no writes", () => {
   it('Slack: an addition in Danish, to a case not waiting for him, is quoted back with how to send it again', async () => {
     const app = await start();
     const c = await claimedCase(app, { ...boInSlack, locale: 'da' });
-    flaky!.down = true;
+    flaky().down = true;
     const added = await annaWritesInSlack(app, `tilføj ${c.number} Det sker også i lokale 236`, 'Ev1', 'U0BO');
     expect(added).toContain(
       `Det kunne ikke tilføjes til sag ${c.number} lige nu: vores sagssystem svarer ikke, så intet blev gemt.`,
@@ -111,8 +92,8 @@ describe("a user's reply to staff while the store takes no writes", () => {
     const app = await start();
     const mine = await claimedCase(app, { ...annaInTeams, locale: 'en' });
     const bos = await claimedCase(app, { ...boInSlack, locale: 'da' });
-    flaky!.down = true;
-    flaky!.readsToo = true;
+    flaky().down = true;
+    flaky().readsToo = true;
 
     const added = await annaWritesInTeams(app, `add ${mine.number} It drops in room 237 too`);
     expect(added).toContain(
@@ -123,7 +104,7 @@ describe("a user's reply to staff while the store takes no writes", () => {
     );
     expect(added).toContain('It drops in room 237 too');
     expect(added).not.toContain(storeDownText.en);
-    expect(flaky!.refused).toContain('getCaseByNumber');
+    expect(flaky().refused).toContain('getCaseByNumber');
 
     const da = await annaWritesInSlack(app, `tilføj ${bos.number} Det sker også i lokale 236`, 'Ev1', 'U0BO');
     expect(da).toContain(
@@ -132,8 +113,8 @@ describe("a user's reply to staff while the store takes no writes", () => {
     expect(da).toContain('Det sker også i lokale 236');
     expect(da).not.toContain(storeDownText.da);
 
-    flaky!.down = false;
-    flaky!.readsToo = false;
+    flaky().down = false;
+    flaky().readsToo = false;
     expect(await usersNotes(app, mine.id)).toEqual([]);
     expect(await usersNotes(app, bos.id)).toEqual([]);
   }, 30_000);

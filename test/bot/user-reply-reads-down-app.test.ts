@@ -1,43 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { storeDownText } from '../../src/bot/failure-texts.js';
-import { SqliteCaseStore } from '../../src/models/sqlite/sqlite-case-store.js';
-import { appPerTest } from '../helpers/app-per-test.js';
-import { type FlakyStore, flakyStore, switchOnAfterEach } from '../helpers/flaky-store.js';
-import type { HardenedApp } from '../helpers/hardening-app.js';
-import { slackUsers } from '../helpers/slack-harness.js';
-import { ANNA } from '../helpers/teams-activities.js';
 import {
-  ANNA_TEAMS_EMAIL,
   annaInTeams,
   annaWritesInSlack,
   annaWritesInTeams,
   boInSlack,
   claimedCase,
+  userReplyOutageApps,
 } from '../helpers/user-reply-case.js';
 
-const apps = appPerTest('user-reply-reads-down-');
-let flaky: FlakyStore | undefined;
-switchOnAfterEach(() => flaky);
-
-function start(): Promise<HardenedApp> {
-  return apps.start((dataDir) => {
-    flaky = flakyStore(new SqliteCaseStore({ dataDir }));
-    return {
-      store: flaky.store,
-      rateLimit: false,
-      teamsEmails: { [ANNA.id]: ANNA_TEAMS_EMAIL },
-      slackUsers: [slackUsers.anna, slackUsers.bo],
-    };
-  });
-}
+const { start, flaky } = userReplyOutageApps('user-reply-reads-down-');
 
 describe("a user's chat message while the store answers no reads either", () => {
   it('Teams (EN) and Slack (DA): quoted back to send again, rather than the general notice alone', async () => {
     const app = await start();
     const anna = await claimedCase(app, { ...annaInTeams, locale: 'en' }, 'Which room are you in?');
     const bo = await claimedCase(app, { ...boInSlack, locale: 'da' }, 'Hvilket lokale er du i?');
-    flaky!.down = true;
-    flaky!.readsToo = true;
+    flaky().down = true;
+    flaky().readsToo = true;
 
     const answer = await annaWritesInTeams(app, 'Room 235, second floor');
     expect(answer).toContain(
@@ -45,7 +25,7 @@ describe("a user's chat message while the store answers no reads either", () => 
     );
     expect(answer).toContain('Room 235, second floor');
     expect(answer).not.toContain(storeDownText.en);
-    expect(flaky!.refused).toContain('getConversation');
+    expect(flaky().refused).toContain('getConversation');
 
     const da = await annaWritesInSlack(app, 'Lokale 236, stuen', 'Ev1', 'U0BO');
     expect(da).toContain(
@@ -54,8 +34,8 @@ describe("a user's chat message while the store answers no reads either", () => 
     expect(da).toContain('Lokale 236, stuen');
     expect(da).not.toContain(storeDownText.da);
 
-    flaky!.down = false;
-    flaky!.readsToo = false;
+    flaky().down = false;
+    flaky().readsToo = false;
     for (const c of [anna, bo]) {
       const stored = (await app.app.services.store.getCase(c.id))!;
       expect(stored.status).toBe('awaiting_user');

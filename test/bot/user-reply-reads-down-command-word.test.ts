@@ -1,35 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { storeDownText } from '../../src/bot/failure-texts.js';
-import { SqliteCaseStore } from '../../src/models/sqlite/sqlite-case-store.js';
-import { appPerTest } from '../helpers/app-per-test.js';
-import { type FlakyStore, flakyStore, switchOnAfterEach } from '../helpers/flaky-store.js';
-import type { HardenedApp } from '../helpers/hardening-app.js';
-import { slackUsers } from '../helpers/slack-harness.js';
-import { ANNA } from '../helpers/teams-activities.js';
 import {
-  ANNA_TEAMS_EMAIL,
   annaInTeams,
   annaWritesInSlack,
   annaWritesInTeams,
   boInSlack,
   claimedCase,
+  userReplyOutageApps,
 } from '../helpers/user-reply-case.js';
 
-const apps = appPerTest('user-reply-reads-down-command-word-');
-let flaky: FlakyStore | undefined;
-switchOnAfterEach(() => flaky);
-
-function start(): Promise<HardenedApp> {
-  return apps.start((dataDir) => {
-    flaky = flakyStore(new SqliteCaseStore({ dataDir }));
-    return {
-      store: flaky.store,
-      rateLimit: false,
-      teamsEmails: { [ANNA.id]: ANNA_TEAMS_EMAIL },
-      slackUsers: [slackUsers.anna, slackUsers.bo],
-    };
-  });
-}
+const { start, flaky } = userReplyOutageApps('user-reply-reads-down-command-word-');
 
 const QUOTED = {
   en: 'Our case system is not answering right now, so your message was not taken and nothing was saved. Please send it again in a moment. Here is what you wrote:',
@@ -41,8 +21,8 @@ describe('a chat message whose first word is a command, while the store answers 
     const app = await start();
     await claimedCase(app, { ...annaInTeams, locale: 'en' }, 'Is it still failing?');
     await claimedCase(app, { ...boInSlack, locale: 'da' }, 'Virker det stadig ikke?');
-    flaky!.down = true;
-    flaky!.readsToo = true;
+    flaky().down = true;
+    flaky().readsToo = true;
 
     const en = await annaWritesInTeams(app, 'Status unchanged');
     expect(en).toContain(QUOTED.en);
@@ -71,8 +51,8 @@ describe('a chat message whose first word is a command, while the store answers 
   it('a real command during the outage keeps its own answer (`status <number>`: the general notice, nothing quoted)', async () => {
     const app = await start();
     const c = await claimedCase(app, { ...annaInTeams, locale: 'en' }, 'Is it still failing?');
-    flaky!.down = true;
-    flaky!.readsToo = true;
+    flaky().down = true;
+    flaky().readsToo = true;
 
     const en = await annaWritesInTeams(app, `status ${c.number}`);
     expect(en).toContain(storeDownText.en);

@@ -3,11 +3,15 @@ import { expect } from 'vitest';
 import type { CardAction } from '../../src/cards/card-actions.js';
 import type { Case, Locale, Person } from '../../src/models/case.js';
 import type { CaseStore, OutboxDraft } from '../../src/models/case-store.js';
+import { SqliteCaseStore } from '../../src/models/sqlite/sqlite-case-store.js';
 import { postCardDraft } from '../../src/services/outbox/deliveries.js';
+import { appPerTest } from './app-per-test.js';
 import { buildNewCase } from './case-builder.js';
+import { type FlakyStore, flakyStore, switchOnAfterEach } from './flaky-store.js';
 import { type HardenedApp, teamsText } from './hardening-app.js';
 import { people } from './people.js';
 import { okCase } from './services.js';
+import { slackUsers } from './slack-harness.js';
 import { slackDm, slackEvent } from './slack-requests.js';
 import { ANNA, aPersonalMessage, personalConversation, SERVICE_URL } from './teams-activities.js';
 
@@ -16,6 +20,33 @@ import { ANNA, aPersonalMessage, personalConversation, SERVICE_URL } from './tea
  * in her Slack DM, and a store whose writes of her text always meet another write of the case.
  */
 export const ANNA_TEAMS_EMAIL = 'anna.jensen@cas.au.dk';
+
+/**
+ * A whole app per test (`appPerTest(prefix)`) over a SQLite store that can be switched off (`flaky().down`, with
+ * `readsToo`), Anna on Teams and Anna and Bo on Slack, no rate limit: how the user-reply outage tests start it. The
+ * store is switched back on after each test, before the app stops.
+ */
+export function userReplyOutageApps(prefix: string): { start: () => Promise<HardenedApp>; flaky: () => FlakyStore } {
+  const apps = appPerTest(prefix);
+  let current: FlakyStore | undefined;
+  switchOnAfterEach(() => current);
+  return {
+    start: () =>
+      apps.start((dataDir) => {
+        current = flakyStore(new SqliteCaseStore({ dataDir }));
+        return {
+          store: current.store,
+          rateLimit: false,
+          teamsEmails: { [ANNA.id]: ANNA_TEAMS_EMAIL },
+          slackUsers: [slackUsers.anna, slackUsers.bo],
+        };
+      }),
+    flaky: () => {
+      if (!current) throw new Error('start() the app first');
+      return current;
+    },
+  };
+}
 export const annaInTeams: Person = { id: `teams:${ANNA.aadObjectId}`, name: ANNA.name, email: ANNA_TEAMS_EMAIL };
 export const annaInSlack: Person = { id: 'slack:U0ANNA', name: 'Anna Berg', email: 'anna.berg@cas.au.dk' };
 /** Bo in Slack, whose profile says Danish (`slackUsers.bo`). */
