@@ -98,7 +98,7 @@ export function staffUsage(
         'Periode: uge, måned, ÅÅÅÅ-MM eller ÅÅÅÅ-Wuu; gruppe: et id eller alle.',
       en:
         `Write ${cmd}stats [group] [period], e.g. ${cmd}stats arts-support month. ` +
-        'Period: week, month, YYYY-MM or YYYY-Www.',
+        'Period: week, month, YYYY-MM or YYYY-Www; group: an id or all.',
     },
     admin: {
       da: `Skriv ${cmd}admin export «e-mail» eller ${cmd}admin erase «e-mail» (kun administratorer).`,

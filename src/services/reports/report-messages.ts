@@ -42,7 +42,6 @@ export const reportMessages = {
     badPeriod: (p: string) =>
       `"${p}" er ikke en periode, jeg forstår. Brug "uge", "måned", en måned som 2025-03 eller en uge som 2025-W10 ` +
       `(år fra ${MIN_REPORT_YEAR} til næste år).`,
-    tooManyArgs: 'Brug: stats [gruppe] [periode], fx "stats arts-support 2025-03".',
   },
   en: {
     statsTitle: (scope: string, period: string) => `Figures for ${scope}, ${period}`,
@@ -83,7 +82,6 @@ export const reportMessages = {
     badPeriod: (p: string) =>
       `"${p}" is not a period I understand. Use "week", "month", a month such as 2025-03 or a week such as ` +
       `2025-W10 (years ${MIN_REPORT_YEAR} to next year).`,
-    tooManyArgs: 'Use: stats [group] [period], e.g. "stats arts-support 2025-03".',
   },
 } satisfies Record<Locale, Record<string, unknown>>;
 
