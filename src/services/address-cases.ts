@@ -64,22 +64,30 @@ const OUTBOX_PAGE = 1_000;
  * Every pending personal message (`send_person`) to `id` (`email:<former address>`) addressed to `email:<to>`
  * instead, its state, attempts, lease and progress as they are (`rewriteOutboxPayload`); how many. One being
  * delivered at that moment went out with the former address, still found while the move is not done, or is read
- * again by the deliverer when that finds nobody (`createDeliverer`). A message delivered while the pages are read
- * shifts the later ones: read again until a reading finds none to rewrite.
+ * again by the deliverer when that finds nobody (`createDeliverer`). The messages are read `page` at a time, the last
+ * page first: a message delivered meanwhile brings those after it forward, which are read already (read first to
+ * last, one brought into a page read before was passed over, and dead-lettered once the move was done). Read again
+ * until a reading finds none to rewrite (one queued meanwhile).
  */
-export async function readdressOutbox(store: CaseStore, id: string, to: string, signal?: AbortSignal): Promise<number> {
+export async function readdressOutbox(
+  store: CaseStore,
+  id: string,
+  to: string,
+  signal?: AbortSignal,
+  page = OUTBOX_PAGE,
+): Promise<number> {
   let total = 0;
   for (;;) {
     let rewritten = 0;
-    for (let offset = 0; ; offset += OUTBOX_PAGE) {
-      const page = await store.listOutbox({ state: 'pending', kind: 'send_person', limit: OUTBOX_PAGE, offset });
-      for (const m of page) {
+    // Every pending message counted (not only personal ones): the last page is at or before that.
+    const { pending } = await store.outboxStats();
+    for (let offset = Math.floor(Math.max(pending - 1, 0) / page) * page; offset >= 0; offset -= page) {
+      for (const m of await store.listOutbox({ state: 'pending', kind: 'send_person', limit: page, offset })) {
         signal?.throwIfAborted();
         const person = m.payload['person'];
         const next = renamed(person, id, to);
         if (next !== person && (await store.rewriteOutboxPayload(m.id, { ...m.payload, person: next }))) rewritten++;
       }
-      if (page.length < OUTBOX_PAGE) break;
     }
     total += rewritten;
     if (rewritten === 0) return total;
