@@ -764,9 +764,9 @@ export const refusals = {
   ),
   reopenWindowPassed: m<On & { days: number }>(
     (p) =>
-      `${p.number} blev løst for mere end ${p.days} dage siden og kan ikke genåbnes. Opret en ny sag og nævn ${p.number}, så hjælper vi dig videre.`,
+      `${p.number} blev løst for mere end ${p.days === 1 ? '1 dag' : `${p.days} dage`} siden og kan ikke genåbnes. Opret en ny sag og nævn ${p.number}, så hjælper vi dig videre.`,
     (p) =>
-      `${p.number} was resolved more than ${p.days} days ago and cannot be reopened. Please report a new case and mention ${p.number}; we will help you from there.`,
+      `${p.number} was resolved more than ${p.days === 1 ? '1 day' : `${p.days} days`} ago and cannot be reopened. Please report a new case and mention ${p.number}; we will help you from there.`,
   ),
   /** "Yes, solved" / "No, still a problem" from the question of a resolution the case has gone past. */
   earlierResolution: m<On>(
