@@ -15,7 +15,7 @@ async function answerTo(h: HardenedApp, activity: Record<string, unknown>): Prom
   const before = h.teamsCalls.length;
   expect((await h.teams({ ...activity, locale: 'da-DK' })).status).toBe(200);
   await expect.poll(() => h.teamsCalls.length).toBeGreaterThan(before);
-  return (h.teamsCalls[before]?.body as { summary?: string }).summary ?? '';
+  return (h.teamsCalls[before]?.body as { summary?: string } | undefined)?.summary ?? '';
 }
 
 describe('Danish hints on Teams name the Danish command words', () => {
