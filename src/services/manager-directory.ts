@@ -76,8 +76,10 @@ export interface ManagersAboveOptions {
  * again when it changed, and her manager from it found on Teams or Slack (one named there whom no platform knows
  * yet, on Teams one who never wrote to the bot, cannot be reached: the escalation is refused, so the card leaves
  * it out); Microsoft Graph's answer kept for `GRAPH_ANSWER_MS`. Without an answer (not asked, not in time, or Graph
- * refused or was down: `ManagerTold.unanswered`) a card goes by what is known without waiting: no managers file and no Graph, nobody; Graph, anybody (the click
- * tells); the file as last read.
+ * was down: `ManagerTold.unanswered`) a card goes by what is known without waiting: no managers file and no Graph, nobody; Graph, anybody (the click
+ * tells); the file as last read. Graph refusing because the bot is not allowed to read managers (`denied`) is kept
+ * as Graph naming nobody, for `GRAPH_ANSWER_MS` as its answers are: the card leaves the escalation out meanwhile,
+ * unless the managers file names her manager (then Graph is not asked).
  */
 export class ManagersAbove {
   /** The latest answer per person id: whether anyone is above her, when, and whether Graph gave it. */
@@ -134,16 +136,19 @@ export class ManagersAbove {
   private question(person: Person): Promise<void> {
     const { directory, asksGraph, now } = this.opts;
     if (!directory.managerOf) return Promise.resolve();
-    // A source that did not answer (Graph refused or was down) tells nothing: her cards go by what is known without
-    // waiting until it answers (with Graph: they offer it, the click tells), not by "nobody" for GRAPH_ANSWER_MS.
+    // A source that did not answer (Graph down) tells nothing: her cards go by what is known without waiting until
+    // it answers (with Graph: they offer it, the click tells), not by "nobody" for GRAPH_ANSWER_MS. One that refused
+    // because the bot is not allowed to ask it (`denied`: an administrator must grant it) is a state, not an outage:
+    // it counts as Graph naming nobody, kept as its answers are, so her cards leave "Manager" out (each click would be
+    // refused) until Graph is asked again and answers.
     let unanswered = false;
     // Graph's answer (kept `GRAPH_ANSWER_MS`) unless the managers file named her manager.
     let graph = asksGraph(person);
     const erasures = this.erasures;
     return directory
       .managerOf(person.id, {
-        unanswered: () => {
-          unanswered = true;
+        unanswered: (denied) => {
+          if (!denied) unanswered = true;
         },
         fileNames: () => {
           graph = false;

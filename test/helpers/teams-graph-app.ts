@@ -25,12 +25,14 @@ export interface TeamsGraphApp {
  * The Teams app (`apps.start`) with Teams credentials and `TEAMS_GRAPH_MANAGERS=true`, served with authentication
  * (clicks carry a Bot Framework token signed by a key the faked Bot Framework publishes); Entra ID gives any token
  * asked for (the bot's, Graph's) as `app-token` (a token faked before this is started answers first). Graph itself is
- * for the test to fake (`GRAPH_ORIGIN`). `logger`: the app's, silent by default.
+ * for the test to fake (`GRAPH_ORIGIN`). `logger`: the app's, silent by default; `env`: more environment (e.g.
+ * `MANAGERS_FILE`).
  */
 export async function startTeamsGraphApp(
   apps: ReturnType<typeof teamsAppPerTest>,
   emails: Record<string, string>,
   logger?: Logger,
+  env: Record<string, string> = {},
 ): Promise<TeamsGraphApp> {
   const app = await apps.start({
     emails,
@@ -40,6 +42,7 @@ export async function startTeamsGraphApp(
       TEAMS_CLIENT_SECRET: 'app-secret',
       TEAMS_TENANT_ID: TENANT_ID,
       TEAMS_GRAPH_MANAGERS: 'true',
+      ...env,
     },
   });
   nock(BF_KEYS.host)
