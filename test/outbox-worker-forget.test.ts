@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GRAPH_URL, GraphManagers, LOGIN_URL } from '../src/bot/teams/graph-managers.js';
@@ -11,6 +10,7 @@ import { OutboxThread } from '../src/outbox-thread.js';
 import { outboxWorkerMessages } from '../src/outbox-worker-messages.js';
 import { ManagersAbove } from '../src/services/manager-directory.js';
 import { tempDirs } from './helpers/temp-dir.js';
+import { collectingLogger } from './helpers/collecting-logger.js';
 
 /**
  * `admin erase` tells the delivery worker to forget the person (`forget`), as the main thread's memory is told: the
@@ -35,18 +35,6 @@ afterAll(async () => {
   nock.enableNetConnect();
   await dirs.cleanup();
 });
-
-/** Warnings logged, as lines. */
-function collectingLogger() {
-  const lines: Record<string, unknown>[] = [];
-  const sink = new Writable({
-    write(chunk, _enc, done) {
-      for (const line of String(chunk).split('\n')) if (line.trim()) lines.push(JSON.parse(line));
-      done();
-    },
-  });
-  return { logger: createLogger('warn', sink), lines };
-}
 
 describe("the outbox worker's forget", () => {
   it('drops whether anyone is above the erased person, and the Graph manager it warned about', async () => {

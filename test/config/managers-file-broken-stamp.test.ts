@@ -1,10 +1,9 @@
 import { readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MANAGERS_RETRY_MS, ManagersFile, type ManagersFs } from '../../src/config/managers-file.js';
-import { createLogger } from '../../src/logger.js';
 import { tempDirs } from '../helpers/temp-dir.js';
+import { collectingLogger } from '../helpers/collecting-logger.js';
 
 /**
  * ManagersFile remembers a changed version that cannot be used: while its stamp stays, a question costs a `stat`,
@@ -37,23 +36,12 @@ function countingFs() {
   return { fs, calls };
 }
 
-function collectingLogger() {
-  const lines: Record<string, unknown>[] = [];
-  const sink = new Writable({
-    write(chunk, _enc, done) {
-      for (const line of String(chunk).split('\n')) if (line.trim()) lines.push(JSON.parse(line));
-      done();
-    },
-  });
-  return { logger: createLogger('info', sink), lines };
-}
-
 describe('ManagersFile with a broken version on disk', () => {
   it('reads it once, not at every question, and the fixed file at the next question', async () => {
     const file = path.join(await dirs.make(), 'managers.csv');
     await writeFile(file, VALID);
     const { fs, calls } = countingFs();
-    const { logger, lines } = collectingLogger();
+    const { logger, lines } = collectingLogger('info');
     let now = 0;
     const managers = ManagersFile.load(file, logger, { fs, now: () => now });
 

@@ -1,12 +1,11 @@
 import { rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/env.js';
 import { ManagersFile, parseManagers } from '../../src/config/managers-file.js';
-import { createLogger } from '../../src/logger.js';
 import { AppError } from '../../src/models/errors.js';
 import { tempDirs } from '../helpers/temp-dir.js';
+import { collectingLogger } from '../helpers/collecting-logger.js';
 
 const dirs = tempDirs('managers-file-');
 afterAll(() => dirs.cleanup());
@@ -27,18 +26,6 @@ async function fileWith(name: string, text: string): Promise<string> {
   const file = path.join(await dirs.make(), name);
   await writeFile(file, text);
   return file;
-}
-
-/** A logger whose lines are collected into the returned array. */
-function collectingLogger() {
-  const lines: Record<string, unknown>[] = [];
-  const sink = new Writable({
-    write(chunk, _enc, done) {
-      for (const line of String(chunk).split('\n')) if (line.trim()) lines.push(JSON.parse(line));
-      done();
-    },
-  });
-  return { logger: createLogger('info', sink), lines };
 }
 
 describe('parseManagers', () => {
@@ -133,7 +120,7 @@ describe('ManagersFile', () => {
 
   it('reads the file again when it changes, and keeps the last good managers while it is broken, logging that once', async () => {
     const file = await fileWith('managers.csv', 'anna.berg@au.dk,lise.damgaard@cas.au.dk\n');
-    const { logger, lines } = collectingLogger();
+    const { logger, lines } = collectingLogger('info');
     const managers = ManagersFile.load(file, logger);
     expect(await managers.managerEmailOf(' Anna.Berg@AU.dk ')).toBe('lise.damgaard@cas.au.dk');
     expect(await managers.managerEmailOf('bo.nielsen@au.dk')).toBeUndefined();
