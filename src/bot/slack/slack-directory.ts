@@ -301,14 +301,16 @@ export class SlackDirectory implements Directory {
       // escalation and SLA ping, so not every profile ever cached is read for it).
       if (found.length > 0) return found.slice(0, limit);
     }
-    for (const { value } of await this.deps.store.listRefs(USER_CACHE_REF)) {
+    for (const { key, value } of await this.deps.store.listRefs(USER_CACHE_REF)) {
       const profile = parseProfile(value);
       const p = profile?.person;
       if (!profile || !p || found.some((f) => f.id === p.id)) continue;
       // Also by the address the person had before, while their cases are being moved from it (Slack no longer
       // knows it), and by one the catalogue holds back: what is sent to either reaches them.
-      if (email && addressesOf(profile).includes(q)) found.push(withAddress(profile, q));
-      else if (p.name.toLowerCase().includes(q)) found.push(p);
+      if (email && addressesOf(profile).includes(q)) {
+        found.push(withAddress(profile, q));
+        this.keepFound(key, profile);
+      } else if (p.name.toLowerCase().includes(q)) found.push(p);
     }
     // Not when an event or a profile named the address while Slack was asked: its "nobody" may be out of date.
     const named = this.namedAt.get(q);
@@ -381,6 +383,23 @@ export class SlackDirectory implements Directory {
     const ttl = left <= 0 && profile.movingFrom !== undefined ? this.memoryTtlMs : Math.min(this.memoryTtlMs, left);
     this.memory.set(userId, profile, ttl);
     for (const address of addressesOf(profile)) this.byEmail.set(address, userId, ttl);
+  }
+
+  /**
+   * Keeps in memory, as a look-up does (`load`), a fresh cached profile that a search found by an address Slack does
+   * not know (the one the catalogue still names a staff member by, while Slack has their new one; the former one of
+   * a move not done): else every search by it (SLA pings, escalations, digests) asked Slack and read every cached
+   * profile again until the catalogue or the move changed. Not one this process already keeps or is loading (that
+   * one is at least as new), nor one whose held address the catalogue no longer holds (the next look-up takes it:
+   * `release`).
+   */
+  private keepFound(userId: string, profile: SlackProfile): void {
+    if (!this.fresh(profile) || this.memory.get(userId) || this.loading.has(userId)) return;
+    const held = profile.heldEmail;
+    if (held && this.deps.catalogue && !this.holds(profile.person.email, held)) return;
+    // As at a look-up: a move of their cases left undone is taken up.
+    this.startMove(userId, profile);
+    this.keep(userId, profile);
   }
 
   /**
