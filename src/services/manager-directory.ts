@@ -138,7 +138,7 @@ export class ManagersAbove {
     if (!directory.managerOf) return Promise.resolve();
     // A source that did not answer (Graph down) tells nothing: her cards go by what is known without waiting until
     // it answers (with Graph: they offer it, the click tells), not by "nobody" for GRAPH_ANSWER_MS. One that refused
-    // because the bot is not allowed to ask it (`denied`: an administrator must grant it) is a state, not an outage:
+    // because the bot is not allowed to ask it (`denied`: an administrator must fix it) is a state, not an outage:
     // it counts as Graph naming nobody, kept as its answers are, so her cards leave "Manager" out (each click would be
     // refused) until Graph is asked again and answers.
     let unanswered = false;

@@ -155,7 +155,7 @@ export class TeamsDirectory implements Directory {
         this.graphTrouble.set(reason, now);
         managers.logger?.warn(
           { err, reason },
-          "TEAMS_GRAPH_MANAGERS=true, but Microsoft Graph does not allow the bot to read people's managers: grant the bot's Entra app the Microsoft Graph application permission User.Read.All with admin consent (and check TEAMS_CLIENT_ID, TEAMS_CLIENT_SECRET and TEAMS_TENANT_ID), or unset TEAMS_GRAPH_MANAGERS. Until then nobody gets a manager from Graph, and a supervisor escalating to her manager is told an administrator must grant it (logged once until Graph answers)",
+          "TEAMS_GRAPH_MANAGERS=true, but Microsoft Graph does not allow the bot to read people's managers: grant the bot's Entra app the Microsoft Graph application permission User.Read.All with admin consent (and check TEAMS_CLIENT_ID, TEAMS_CLIENT_SECRET and TEAMS_TENANT_ID), or unset TEAMS_GRAPH_MANAGERS. Until then nobody gets a manager from Graph, and a supervisor escalating to her manager is told an administrator must fix the bot's permission or credentials (logged once until Graph answers)",
         );
       } else if (!denied && (last === undefined || now - last >= GRAPH_TROUBLE_LOG_MS)) {
         this.graphTrouble.set(reason, now);

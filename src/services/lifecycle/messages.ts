@@ -822,14 +822,15 @@ export const refusals = {
   ),
   /**
    * The escalation to the manager of someone every catalogue supervisor of the case is, while Microsoft Graph refuses
-   * the bot to read managers (no `User.Read.All`, the bot's secret refused): nothing was recorded, and trying again
-   * does not help until an administrator grants it.
+   * the bot to read managers (no `User.Read.All`), or Entra ID refuses the bot's credentials for it (an expired or
+   * wrong secret, an unknown tenant, the app not in the tenant): nothing was recorded, and trying again does not help
+   * until an administrator fixes the permission or the credentials (the operator's log says which).
    */
   managerNotAllowed: m<On>(
     (p) =>
-      `${p.number} kan ikke eskaleres til din leder: botten har ikke tilladelse til at slå op i brugerkataloget (Microsoft Entra ID), hvem din leder er. Intet er registreret. En administrator skal give botten den tilladelse; det hjælper ikke at prøve igen indtil da. Tag sagen op med din leder direkte.`,
+      `${p.number} kan ikke eskaleres til din leder: botten er ikke sat op til at slå op i brugerkataloget (Microsoft Entra ID), hvem din leder er. Intet er registreret. En administrator skal rette bottens tilladelse eller adgangsoplysninger; det hjælper ikke at prøve igen indtil da. Tag sagen op med din leder direkte.`,
     (p) =>
-      `${p.number} cannot be escalated to your manager: the bot is not allowed to read who your manager is from the directory (Microsoft Entra ID). Nothing was recorded. An administrator must grant the bot that permission; trying again will not help until then. Take the case up with your manager directly.`,
+      `${p.number} cannot be escalated to your manager: the bot is not set up to read who your manager is from the directory (Microsoft Entra ID). Nothing was recorded. An administrator must fix the bot's permission or credentials; trying again will not help until then. Take the case up with your manager directly.`,
   ),
   /** An Acknowledge click from a card rendered before the escalations that wait for the clicker now. */
   newerEscalation: m<On & { who: string }>(

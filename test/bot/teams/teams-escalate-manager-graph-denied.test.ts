@@ -13,8 +13,9 @@ import { GRAPH_ORIGIN, startTeamsGraphApp } from '../../helpers/teams-graph-app.
 /**
  * Teams with `TEAMS_GRAPH_MANAGERS=true`, a click on "Manager" by the central dispatch's supervisor (nobody above her
  * in the catalogue, no managers file): while Microsoft Graph does not allow the bot to read managers (403: no
- * User.Read.All; 401; Entra ID refusing the bot's secret) she is told that an administrator must grant it — not to
- * try again in a moment — and the log says once what to grant; when Graph names a manager who has never written to
+ * User.Read.All; 401; Entra ID refusing the bot's credentials: a wrong or expired secret, an unknown tenant, the app
+ * not in the tenant) she is told that an administrator must fix the bot's permission or credentials — not to try
+ * again in a moment — and the log says once what to grant, with the cause; when Graph names a manager who has never written to
  * the bot, she is told whom, as with the managers file — not that nobody is above her. In English and Danish, nothing
  * recorded. Through the real Teams server with a signed Bot Framework token; Graph and Entra ID faked by nock.
  */
@@ -71,8 +72,8 @@ function managerClick(c: Case) {
 }
 
 const notAllowed = (c: Case) => ({
-  en: `${c.number} cannot be escalated to your manager: the bot is not allowed to read who your manager is from the directory (Microsoft Entra ID). Nothing was recorded. An administrator must grant the bot that permission; trying again will not help until then. Take the case up with your manager directly.`,
-  da: `${c.number} kan ikke eskaleres til din leder: botten har ikke tilladelse til at slå op i brugerkataloget (Microsoft Entra ID), hvem din leder er. Intet er registreret. En administrator skal give botten den tilladelse; det hjælper ikke at prøve igen indtil da. Tag sagen op med din leder direkte.`,
+  en: `${c.number} cannot be escalated to your manager: the bot is not set up to read who your manager is from the directory (Microsoft Entra ID). Nothing was recorded. An administrator must fix the bot's permission or credentials; trying again will not help until then. Take the case up with your manager directly.`,
+  da: `${c.number} kan ikke eskaleres til din leder: botten er ikke sat op til at slå op i brugerkataloget (Microsoft Entra ID), hvem din leder er. Intet er registreret. En administrator skal rette bottens tilladelse eller adgangsoplysninger; det hjælper ikke at prøve igen indtil da. Tag sagen op med din leder direkte.`,
 });
 
 /** The operator's warnings that the bot may not read managers. */
@@ -83,7 +84,7 @@ describe('Teams: "Manager" clicked while Microsoft Graph does not allow the bot 
   it.each([
     [403, 'Authorization_RequestDenied'],
     [401, 'InvalidAuthenticationToken'],
-  ])('says an administrator must grant it when Graph answers %i, and logs what to grant once', async (status, code) => {
+  ])('says an administrator must fix it when Graph answers %i, and logs what to grant once', async (status, code) => {
     const { app, c, lines, clickManager } = await start();
     const graph = loneManager(status, {
       error: { code, message: 'Insufficient privileges to complete the operation.' },
@@ -105,23 +106,32 @@ describe('Teams: "Manager" clicked while Microsoft Graph does not allow the bot 
     expect(lines.filter((l) => String(l['msg']).startsWith('Microsoft Graph did not answer'))).toEqual([]);
   });
 
-  it("says so too when Entra ID refuses the bot's secret for Graph", async () => {
-    // Faked before the app's own token endpoint, so it answers Graph's token requests first.
-    const token = nock(LOGIN)
-      .persist()
-      .post(`/${TENANT_ID}/oauth2/v2.0/token`, (b: Record<string, string>) => {
-        return b['scope'] === 'https://graph.microsoft.com/.default';
-      })
-      .reply(401, { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' });
-    const { app, c, lines, clickManager } = await start();
+  it.each([
+    ['a wrong secret', 401, 'invalid_client', 'AADSTS7000215: Invalid client secret provided.'],
+    ['an expired secret', 401, 'invalid_client', 'AADSTS7000222: The provided client secret keys are expired.'],
+    ['an unknown tenant', 400, 'invalid_request', "AADSTS90002: Tenant 'x' not found."],
+    ['an app not in the tenant', 400, 'unauthorized_client', 'AADSTS700016: Application not found in the directory.'],
+  ])(
+    "says so too when Entra ID refuses the bot's credentials for Graph (%s), and logs the cause once",
+    async (_, status, error, description) => {
+      // Faked before the app's own token endpoint, so it answers Graph's token requests first.
+      const token = nock(LOGIN)
+        .persist()
+        .post(`/${TENANT_ID}/oauth2/v2.0/token`, (b: Record<string, string>) => {
+          return b['scope'] === 'https://graph.microsoft.com/.default';
+        })
+        .reply(status, { error, error_description: description });
+      const { app, c, lines, clickManager } = await start();
 
-    expect(await clickManager()).toContain(notAllowed(c).en);
-    expect(await clickManager(true)).toContain(notAllowed(c).da);
-    expect(token.isDone()).toBe(true);
-    expect((await app.app.services.store.getCase(c.id))?.escalations).toEqual([]);
-    expect(deniedWarnings(lines)).toHaveLength(1);
-    expect(deniedWarnings(lines)[0]?.['reason']).toBe('token 401');
-  });
+      expect(await clickManager()).toContain(notAllowed(c).en);
+      expect(await clickManager(true)).toContain(notAllowed(c).da);
+      expect(token.isDone()).toBe(true);
+      expect((await app.app.services.store.getCase(c.id))?.escalations).toEqual([]);
+      expect(deniedWarnings(lines)).toHaveLength(1);
+      expect(deniedWarnings(lines)[0]?.['reason']).toBe(`token ${status}`);
+      expect(JSON.stringify(deniedWarnings(lines)[0]?.['err'])).toContain(`(${status}: ${error})`);
+    },
+  );
 });
 
 describe('Teams: "Manager" clicked when Microsoft Graph names a manager who never wrote to the bot', () => {
