@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GRAPH_URL, GraphManagers, LOGIN_URL } from '../../../src/bot/teams/graph-managers.js';
@@ -15,6 +14,7 @@ import { teamsAppPerTest } from '../../helpers/app-per-test.js';
 import { buildNewCase } from '../../helpers/case-builder.js';
 import { people } from '../../helpers/people.js';
 import { shippedCatalogue } from '../../helpers/services.js';
+import { collectingLogger } from '../../helpers/collecting-logger.js';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const GRAPH = new URL(GRAPH_URL).origin;
@@ -42,17 +42,6 @@ function managerEndpoint(userId: string, status: number, body: Record<string, un
     .get(`/v1.0/users/${userId}/manager`)
     .query({ $select: 'id,displayName,mail,userPrincipalName' })
     .reply(status, body);
-}
-
-function collectingLogger() {
-  const lines: Record<string, unknown>[] = [];
-  const sink = new Writable({
-    write(chunk, _enc, done) {
-      for (const line of String(chunk).split('\n')) if (line.trim()) lines.push(JSON.parse(line));
-      done();
-    },
-  });
-  return { logger: createLogger('warn', sink), lines };
 }
 
 beforeAll(() => {

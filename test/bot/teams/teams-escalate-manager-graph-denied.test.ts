@@ -1,14 +1,13 @@
-import { Writable } from 'node:stream';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { LOGIN_URL } from '../../../src/bot/teams/graph-managers.js';
 import { TeamsRefs } from '../../../src/bot/teams/teams-refs.js';
-import { createLogger } from '../../../src/logger.js';
 import type { Case } from '../../../src/models/case.js';
 import { teamsAppPerTest } from '../../helpers/app-per-test.js';
 import { buildDispatchCase } from '../../helpers/case-builder.js';
 import { TENANT_ID, type TestUser } from '../../helpers/teams-activities.js';
 import { GRAPH_ORIGIN, startTeamsGraphApp } from '../../helpers/teams-graph-app.js';
+import { collectingLogger } from '../../helpers/collecting-logger.js';
 
 /**
  * Teams with `TEAMS_GRAPH_MANAGERS=true`, a click on "Manager" by the central dispatch's supervisor (nobody above her
@@ -25,18 +24,6 @@ const LOGIN = new URL(LOGIN_URL).origin;
 
 /** The central dispatch's supervisor in config/catalogue.yaml: nobody above her there. */
 const LONE: TestUser = { id: '29:lone', aadObjectId: 'aad-lone', name: 'Lone Bech Hansen' };
-
-/** The app's warnings, as logged lines. */
-function collectingLogger() {
-  const lines: Record<string, unknown>[] = [];
-  const sink = new Writable({
-    write(chunk, _enc, done) {
-      for (const line of String(chunk).split('\n')) if (line.trim()) lines.push(JSON.parse(line));
-      done();
-    },
-  });
-  return { logger: createLogger('warn', sink), lines };
-}
 
 /** The app with Graph managers, a case of the central dispatch, and Lone's clicks on "Manager" on it. */
 async function start() {
