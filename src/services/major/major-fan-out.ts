@@ -276,6 +276,12 @@ async function reopenWithParent(
   return { reopened, told, toldNow: told.size - toldBefore };
 }
 
+/** What `resolveLinked` did: the linked cases it resolved, and those still open it could not (changed meanwhile). */
+export interface LinkedResolution {
+  resolved: number;
+  pending: number;
+}
+
 /**
  * Resolves every open linked case with the parent's solution (each a versioned write of its own, retried on
  * conflict), and asks each user, as for any resolved case, "Yes, solved" / "No, still a problem": one question per
@@ -284,7 +290,9 @@ async function reopenWithParent(
  * the channel-card refreshes are paced like updates. Idempotent: cases already resolved are passed over, so a
  * second run (after a crash half-way) finishes the rest. `recheck` (the durable follow-up's run) also passes over
  * open cases this resolution resolved already and their user reopened since ("No, still a problem"): their
- * outbox holds this resolution's messages. Returns how many cases it resolved.
+ * outbox holds this resolution's messages. Returns how many cases it resolved, and how many it could not
+ * (`pending`: still open and linked, each changed meanwhile at every one of its attempts), which the durable
+ * follow-up resolves when it runs (`runMajorFollowUp`, half a minute later, and again until none is left).
  */
 export async function resolveLinked(
   ctx: LifecycleContext,
@@ -292,10 +300,10 @@ export async function resolveLinked(
   parent: Case,
   actor: Person,
   opts: { recheck?: boolean } = {},
-): Promise<number> {
+): Promise<LinkedResolution> {
   const major = parent.major;
   const solution = parent.solution?.text;
-  if (!major || !solution) return 0;
+  if (!major || !solution) return { resolved: 0, pending: 0 };
   const store = ctx.deps.store;
   const pacer = await pacerAfterBacklog(store, pacing, ctx.deps.clock.now());
   // The reports this run asks about (open and linked; the durable follow-up's run passes over those this resolution
@@ -308,10 +316,16 @@ export async function resolveLinked(
   }
   const reportsOf = reportsOfPerson(toAsk);
   let resolved = 0;
+  let pending = 0;
   for (const linked of toAsk) {
     let current: Case | null = linked;
-    for (let attempt = 1; current && attempt <= RESOLVE_ATTEMPTS; attempt++) {
+    for (let attempt = 1; current; attempt++) {
       if (!isOpen(current.status) || current.parentId !== parent.id) break;
+      // Changed meanwhile at every attempt: still open and linked, left to the follow-up.
+      if (attempt > RESOLVE_ATTEMPTS) {
+        pending++;
+        break;
+      }
       const now = ctx.now();
       const { closedAt: _closed, ...open } = ctx.leaveAwaitingUser(current);
       const next: Case = {
@@ -348,7 +362,7 @@ export async function resolveLinked(
       }
     }
   }
-  return resolved;
+  return { resolved, pending };
 }
 
 /**

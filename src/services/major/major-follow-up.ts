@@ -3,6 +3,7 @@ import { isOpen, toRef } from '../../models/case.js';
 import type { CaseStore, OutboxDraft } from '../../models/case-store.js';
 import { LifecycleContext, type LifecycleDeps } from '../lifecycle/context.js';
 import { draft, type MajorFollowUp, type MajorFollowUpChange } from '../outbox/deliveries.js';
+import { DeliveryError } from '../ports/chat-gateway.js';
 import { withTimerStamps } from '../sla/timed-store.js';
 import { withStoreOverrides } from '../store-overrides.js';
 import { statusToldToLinked } from './leave-major.js';
@@ -110,7 +111,8 @@ export function withMajorFollowUp(
  * Runs a change's follow-up again (the dispatcher's `major_follow_up`), with the keys of the version the change
  * created, so whatever the inline run enqueued is not enqueued twice and cases it resolved are passed over. A
  * status or resolution the parent has moved on from since is not repeated (the later change has its own
- * follow-up). Returns what it did, kept on the acknowledged message.
+ * follow-up). Returns what it did, kept on the acknowledged message; throws (a transient `DeliveryError`, so the
+ * dispatcher tries it again) while a linked case it was to resolve is still open, changed meanwhile each time.
  */
 export async function runMajorFollowUp(
   ctx: LifecycleContext,
@@ -125,7 +127,13 @@ export async function runMajorFollowUp(
     case 'resolve': {
       const resolvedAt = current.resolvedAt ?? current.solution?.at ?? '';
       if (isOpen(current.status) || resolvedAt !== change.resolvedAt) return { skipped: 'parent moved on' };
-      return { resolved: await resolveLinked(ctx, pacing, parent, actor, { recheck: true }) };
+      const { resolved, pending } = await resolveLinked(ctx, pacing, parent, actor, { recheck: true });
+      // A report changed meanwhile at every attempt is still open: the message is tried again (with back-off) until
+      // none is left, as the staff member who resolved the parent was told it would be (`majorReplies.resolvedAll`).
+      if (pending > 0) {
+        throw new DeliveryError(`${pending} linked case(s) changed meanwhile at every attempt; resolving them again`);
+      }
+      return { resolved };
     }
     case 'status':
       if (current.status !== change.status) return { skipped: 'parent moved on' };

@@ -284,12 +284,13 @@ export async function afterMajorChange(
   if (!change) return outcome;
   const pacing = pacingOf(ctx);
   const locale = ctx.localeOf(actor);
+  const resolvedWith = async () => {
+    const { resolved, pending } = await resolveLinked(ctx, pacing, after, actor);
+    return majorReplies.resolvedAll[locale]({ number: after.number, count: resolved, pending });
+  };
   const text =
     change.kind === 'resolve'
-      ? majorReplies.resolvedAll[locale]({
-          number: after.number,
-          count: await resolveLinked(ctx, pacing, after, actor),
-        })
+      ? await resolvedWith()
       : majorReplies.fannedOut[locale]({
           number: after.number,
           count: await fanOutUpdate(ctx, pacing, after, actor, change),

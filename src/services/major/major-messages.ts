@@ -290,19 +290,41 @@ export const majorReplies = {
         ? `The update on ${p.number} goes to nobody personally: no other affected user is linked to it.`
         : `The update on ${p.number} goes personally to ${p.count === 1 ? '1 affected user' : `${p.count} affected users`}.`,
   ),
-  resolvedAll: m<On & { count: number }>(
+  /**
+   * `count`: the linked cases resolved with it; `pending`: those still open that were changed meanwhile at every
+   * attempt (a note, a card posted), which the durable follow-up resolves half a minute later (`runMajorFollowUp`).
+   */
+  resolvedAll: m<On & { count: number; pending: number }>(
     (p) =>
-      p.count === 0
-        ? `Ingen tilknyttet sag var åben, så ingen er løst sammen med ${p.number}.`
-        : p.count === 1
-          ? `1 tilknyttet sag er løst sammen med ${p.number}; brugeren bliver bedt om at bekræfte.`
-          : `${p.count} tilknyttede sager er løst sammen med ${p.number}; hver bruger bliver bedt om at bekræfte.`,
+      [
+        p.count === 0
+          ? p.pending === 0
+            ? `Ingen tilknyttet sag var åben, så ingen er løst sammen med ${p.number}.`
+            : ''
+          : p.count === 1
+            ? `1 tilknyttet sag er løst sammen med ${p.number}; brugeren bliver bedt om at bekræfte.`
+            : `${p.count} tilknyttede sager er løst sammen med ${p.number}; hver bruger bliver bedt om at bekræfte.`,
+        p.pending === 0
+          ? ''
+          : `${p.pending === 1 ? '1 tilknyttet sag' : `${p.pending} tilknyttede sager`}${p.count > 0 ? ' mere' : ''} blev ændret i samme øjeblik og er ikke løst sammen med ${p.number} endnu: botten prøver igen om et halvt minut.`,
+      ]
+        .filter(Boolean)
+        .join(' '),
     (p) =>
-      p.count === 0
-        ? `No linked case was open, so none was resolved with ${p.number}.`
-        : p.count === 1
-          ? `1 linked case was resolved with ${p.number}; its user is asked to confirm.`
-          : `${p.count} linked cases were resolved with ${p.number}; each user is asked to confirm.`,
+      [
+        p.count === 0
+          ? p.pending === 0
+            ? `No linked case was open, so none was resolved with ${p.number}.`
+            : ''
+          : p.count === 1
+            ? `1 linked case was resolved with ${p.number}; its user is asked to confirm.`
+            : `${p.count} linked cases were resolved with ${p.number}; each user is asked to confirm.`,
+        p.pending === 0
+          ? ''
+          : `${p.pending}${p.count > 0 ? ' more' : ''} linked ${p.pending === 1 ? 'case was' : 'cases were'} being changed at that very moment and ${p.pending === 1 ? 'is' : 'are'} not resolved with ${p.number} yet: the bot tries again in half a minute.`,
+      ]
+        .filter(Boolean)
+        .join(' '),
   ),
   noParent: m<{ ref: string }>(
     (p) => `Jeg kan ikke finde en åben driftsforstyrrelse med nummeret ${p.ref}.`,
