@@ -15,6 +15,11 @@ export type ErrorCode =
   | 'CASE.NOT_A_MEMBER'
   | 'GROUP.NOT_FOUND'
   | 'CATEGORY.NOT_FOUND'
+  /**
+   * A directory the answer depends on did not answer (Microsoft Graph down or too slow for a manager look-up):
+   * nothing was done, and the same request may succeed in a moment. Not the store's `STORE.UNAVAILABLE`.
+   */
+  | 'DIRECTORY.UNAVAILABLE'
   | 'STORE.UNAVAILABLE'
   | 'STORE.CORRUPT'
   | 'CONFIG.INVALID'

@@ -341,7 +341,7 @@ export const escalateManager: Handler<'escalate_manager'> = async (ctx, actor, c
     }
     // A source that could name her manager (Microsoft Graph) did not answer: not "nobody above you", but try again.
     if (unanswered) {
-      return ctx.refuse(actor, c, 'CASE.INVALID_INPUT', refusals.managerNotAnswered[locale]({ number: c.number }));
+      return ctx.refuse(actor, c, 'DIRECTORY.UNAVAILABLE', refusals.managerNotAnswered[locale]({ number: c.number }));
     }
     // Her manager in the managers file, whom no platform knows yet: named, so she knows whom to ask to write.
     if (fileNamed) {
