@@ -145,6 +145,7 @@ export function teamsTransport(config: AppConfig, overrides: TransportOverrides 
           "moves of cases to Teams people's changed addresses were not taken up; tried again at their next turn",
         ),
       );
+    const gateway = teamsGateway(config, overrides, adapter, refs, s.clock);
     const bot = new TeamsBot({
       intake: s.conversations,
       cases: s.actions,
@@ -165,8 +166,9 @@ export function teamsTransport(config: AppConfig, overrides: TransportOverrides 
         : {}),
       keepFiles: filesKeeper(s, 'teams', log),
       addressMoves,
+      // Case lists asked for where others read along go to the asker's personal chat (teams-chat.ts, `privately`).
+      personalChat: (personId, view) => gateway.sendInPersonalChat(personId, view),
     });
-    const gateway = teamsGateway(config, overrides, adapter, refs, s.clock);
     const limiter = limiterFor(config, overrides, s.clock);
     // Counted once per turn that reaches the bot (not the ones the rate limiter turned away), also when it fails;
     // typeahead searches (one per keystroke in a searched menu) are not turns.

@@ -62,6 +62,15 @@ export function aChannelMessage(user: TestUser, text: string, channelId = ARTS_C
   };
 }
 
+/** A message in a Teams group chat the bot was added to (the bot was @mentioned): no team, no channel. */
+export function aGroupChatMessage(user: TestUser, text: string, chatId = '19:group-chat@thread.v2') {
+  return {
+    ...base(user, { id: chatId, conversationType: 'groupChat', isGroup: true, tenantId: TENANT_ID }),
+    type: 'message',
+    text: `<at>Incident bot</at> ${text}`,
+  };
+}
+
 /** An `adaptiveCard/action` invoke (Action.Execute) with the action data (inputs merged in). */
 export function anActionInvoke(
   user: TestUser,

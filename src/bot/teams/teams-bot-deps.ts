@@ -1,3 +1,4 @@
+import type { MessageView } from '../../cards/view-models.js';
 import type { CatalogueIndex } from '../../config/catalogue-index.js';
 import type { Logger } from '../../logger.js';
 import type { Locale, Person } from '../../models/case.js';
@@ -46,6 +47,13 @@ export interface TeamsBotDeps {
    * is gone (retention, erasure), the answer is the case card alone.
    */
   sentMessages?: Pick<CaseStore, 'getOutbox'>;
+  /**
+   * Sends a view into the person's personal chat with the bot through its stored conversation reference, starting
+   * no chat (`TeamsGateway.sendInPersonalChat`): false when the bot has none with them. Case lists (`queue`, `search`,
+   * `similar`) asked for in a group chat or a channel that is no support group's go there, not to everyone in that
+   * chat. Without it (tests of other things) they are refused there, with a hint to ask in the personal chat.
+   */
+  personalChat?: (personId: string, view: MessageView) => Promise<boolean>;
   clock: Clock;
   logger: Logger;
   /** DEFAULT_LOCALE: for people whose client sends no usable locale. */

@@ -31,7 +31,9 @@ function note(turn: TeamsTurn, text: string, title?: string): MessageView {
  * first word only (`firstWordOnly`: "Ny HP-printer …", "Status is unchanged …") is that answer when a case awaits
  * it, else what it was (a report, the usage hint). Team channel or
  * group chat (the bot was @mentioned; everyone there sees the answer): `queue`, `status`, `search`, `similar`,
- * `stats`, `major …`, `help` only (personal data stays out of them); anything else there gets the channel help. Help lists only the commands the person may
+ * `stats`, `major …`, `help` only (personal data stays out of them: outside a support group's channel the case lists
+ * of `queue`, `search` and `similar` go to the person's personal chat, `privately`); anything else there gets the
+ * channel help. Help lists only the commands the person may
  * use (teams-help.ts). A message carrying `value` and no text is an `Action.Submit` from an older card and is
  * handled like a card action.
  */
@@ -264,6 +266,33 @@ async function status(deps: TeamsBotDeps, turn: TeamsTurn, ref: string, shared =
   await turn.reply(found.ok ? { kind: 'message', locale: turn.locale, text: '', caseCard: found.card } : found.reply);
 }
 
+/**
+ * The staff commands that list cases (titles, users' names, solutions): in a group chat or a channel that is no
+ * support group's their answer goes to the person's personal chat (`privately`), as `queue`'s does. `stats` (figures
+ * only) and `major …` (the card the case's user sees there) answer where they were asked.
+ */
+const LISTS: ReadonlySet<StaffCommand['kind']> = new Set(['search', 'similar']);
+
+/**
+ * A case list (`queue`, `search`, `similar`) asked for where everyone there reads the answer (a group chat, a channel
+ * that is no support group's, with students and other non-staff in it): it is sent to the person's personal chat
+ * with the bot, and the conversation only told so. When the bot has no personal chat with them (or sending there
+ * fails), the conversation is told where these commands work instead. The list is never posted where it was asked.
+ */
+async function privately(deps: TeamsBotDeps, turn: TeamsTurn, view: MessageView): Promise<void> {
+  const t = teamsTexts[turn.locale];
+  let sent = false;
+  try {
+    sent = (await deps.personalChat?.(turn.person.id, view)) ?? false;
+  } catch (err) {
+    deps.logger.warn(
+      { err, personId: turn.person.id },
+      'Teams: a case list asked for in a group chat or another channel could not be sent to the personal chat',
+    );
+  }
+  await turn.reply(note(turn, sent ? t.listSentPersonally : t.listsNotHere));
+}
+
 async function channelMessage(deps: TeamsBotDeps, turn: TeamsTurn, command: TeamsCommand | undefined): Promise<void> {
   const t = teamsTexts[turn.locale];
   switch (command?.kind) {
@@ -277,12 +306,18 @@ async function channelMessage(deps: TeamsBotDeps, turn: TeamsTurn, command: Team
       if (!deps.isStaff(turn.person)) return turn.reply(note(turn, t.staffOnly));
       const groupId = command.groupId ?? deps.catalogue.groupForChannel('teams', channelIdOf(turn.activity))?.id;
       if (!groupId) return turn.reply(note(turn, t.noGroupHere));
-      await turn.reply(await deps.cases.queue(turn.person, groupId));
+      const view = await deps.cases.queue(turn.person, groupId);
+      await (supportChannelOf(deps, turn) ? turn.reply(view) : privately(deps, turn, view));
       return;
     }
     case 'staff':
       if (command.command.kind === 'admin_export' || command.command.kind === 'admin_erase') {
         return turn.reply(note(turn, t.adminInChannel));
+      }
+      if (LISTS.has(command.command.kind) && !supportChannelOf(deps, turn)) {
+        const { view } = await runStaffCommand(deps.staff, turn.person, command.command, turn.locale);
+        await privately(deps, turn, view);
+        return;
       }
       // A major incident's card, as `status` shows it: staff's own only in a support group's channel.
       await staff(deps, turn, command.command, !supportChannelOf(deps, turn));

@@ -127,6 +127,24 @@ export class TeamsGateway implements ChatGateway {
   }
 
   /**
+   * A message into the person's personal chat with the bot through the conversation reference stored from it (their
+   * last message there, or the chat the bot started), never starting a chat: false when the bot has none with them.
+   * For answers that must reach that person alone now (a case list asked for where others read along), not for
+   * deliveries that may wait (those go through the outbox, `sendToPerson`). A connector failure is thrown as a
+   * `DeliveryError`.
+   */
+  async sendInPersonalChat(personId: string, message: MessageView): Promise<boolean> {
+    const stored = await this.deps.refs.person(personId);
+    if (!stored?.reference) return false;
+    try {
+      await this.send(asConversationReference(stored.reference), messageActivity(message));
+      return true;
+    } catch (err) {
+      throw toDeliveryError(err, `send a message to the personal chat of ${personId}`, this.deps.clock.now());
+    }
+  }
+
+  /**
    * The message with a mention Teams accepts: Teams refuses a whole message whose mention names no Teams user
    * ("Invalid mention entity", a 400 that dead-letters it). A supervisor not yet known when the ping was written is
    * mentioned by e-mail (`email:…`) and reached by that e-mail at delivery: the mention names the Teams user

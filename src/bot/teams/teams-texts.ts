@@ -17,6 +17,10 @@ export interface TeamsTexts {
   /** The store threw `STORE.UNAVAILABLE`: nothing was done, nothing earlier is lost. */
   storeDown: string;
   noGroupHere: string;
+  /** A case list asked for in a group chat or a channel that is no support group's: sent to the personal chat. */
+  listSentPersonally: string;
+  /** The same when the bot has no personal chat with the person (or sending there failed): where to ask instead. */
+  listsNotHere: string;
   updated: string;
   /** The button under a form the case services sent for a card button (`open_form`): back to the case card. */
   backToCase: string;
@@ -37,6 +41,10 @@ const da: TeamsTexts = {
   failed: 'Noget gik galt hos mig. Prøv igen om lidt; skriv "hjælp" hvis det fortsætter.',
   storeDown: storeDownText.da,
   noGroupHere: 'Denne kanal hører ikke til en supportgruppe. Skriv "kø «gruppe-id»".',
+  listSentPersonally: 'Jeg har sendt dig resultatet i vores personlige chat.',
+  listsNotHere:
+    'Kommandoerne "kø", "søg" og "lignende" viser sagsdetaljer: brug dem i din personlige chat med mig eller i en ' +
+    'supportgruppes kanal.',
   updated: 'Opdateret.',
   backToCase: 'Tilbage til sagen',
   nowStatus: (number, status) => `${number} er nu: ${status}.`,
@@ -55,6 +63,10 @@ const en: TeamsTexts = {
   failed: 'Something went wrong on my side. Please try again in a moment; write "help" if it persists.',
   storeDown: storeDownText.en,
   noGroupHere: 'This channel does not belong to a support group. Write "queue «group id»".',
+  listSentPersonally: 'I sent you the results in our personal chat.',
+  listsNotHere:
+    'The commands "queue", "search" and "similar" show case details: use them in your personal chat with me or in a ' +
+    "support group's channel.",
   updated: 'Updated.',
   backToCase: 'Back to the case',
   nowStatus: (number, status) => `${number} is now: ${status}.`,

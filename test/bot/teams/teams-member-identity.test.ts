@@ -604,7 +604,8 @@ describe('Teams: member look-ups', () => {
 
   it("asks the team's roster for someone who first writes in a channel, and finds them staff there", async () => {
     const before = t.calls.length;
-    const res = await t.post(aChannelMessage(PETER, `queue ${GROUP}`));
+    // In AU IT Support's own channel: elsewhere a queue goes to the personal chat (teams-case-lists-privately).
+    const res = await t.post(aChannelMessage(PETER, `queue ${GROUP}`, '19:it-support@thread.tacv2'));
     expect(res.status).toBe(200);
     expect(lookedUpIn).toEqual([TEAM_ID]);
     const reply = t.calls.slice(before).find((c) => c.method === 'POST' && c.path.includes(';messageid=999'));
