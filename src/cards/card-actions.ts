@@ -15,13 +15,25 @@ export const MAX_SHORT_TEXT = 500;
 /** Longest e-mail address the assign form takes. */
 export const MAX_EMAIL = 320;
 
-/** Adaptive Card inputs submit "" for an untouched optional field: treat blank as absent. */
-const blankToUndefined = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+/**
+ * Spaces and characters that show nothing: Unicode's format characters (the zero-width space, joiners and word
+ * joiner, direction marks, the soft hyphen, the byte-order mark), which `trim` keeps.
+ */
+const SHOWS_NOTHING = /^[\s\p{Cf}]*$/u;
+/**
+ * Whether a typed text shows nothing: empty, blank, or only invisible characters (a zero-width space pasted from a
+ * web page or chat), so it is no note, solution or reason, as an empty one is not.
+ */
+export const showsNothing = (v: string): boolean => SHOWS_NOTHING.test(v);
+/** Adaptive Card inputs submit "" for an untouched optional field: treat blank (`showsNothing`) as absent. */
+const blankToUndefined = (v: unknown): unknown => (typeof v === 'string' && showsNothing(v) ? undefined : v);
+/** A required text that shows nothing is an empty one (refused as missing). */
+const nothingToEmpty = (v: unknown): unknown => (typeof v === 'string' && showsNothing(v) ? '' : v);
 /** Adaptive Card inputs submit numbers as strings: "3" becomes 3, anything else is left for zod to refuse. */
 const numeric = (v: unknown): unknown => (typeof v === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v);
 
 const id = z.string().trim().min(1).max(200);
-const text = z.string().trim().min(1).max(MAX_ACTION_TEXT);
+const text = z.preprocess(nothingToEmpty, z.string().trim().min(1).max(MAX_ACTION_TEXT));
 const optionalText = z.preprocess(blankToUndefined, z.string().trim().max(MAX_ACTION_TEXT).optional());
 const optionalShort = z.preprocess(blankToUndefined, z.string().trim().max(MAX_SHORT_TEXT).optional());
 const optionalComment = z.preprocess(blankToUndefined, z.string().trim().max(MAX_COMMENT).optional());
@@ -416,7 +428,7 @@ function foldNamespacedInputs(input: Record<string, unknown>, verb: string): Rec
 /** An empty text where one is needed, or the refinement that asks for one of several fields (assign). */
 function isBlank(issue: z.core.$ZodIssue, value: unknown): boolean {
   if (issue.code === 'custom') return true;
-  return issue.code === 'too_small' && issue.origin === 'string' && typeof value === 'string' && value.trim() === '';
+  return issue.code === 'too_small' && issue.origin === 'string' && typeof value === 'string' && showsNothing(value);
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {

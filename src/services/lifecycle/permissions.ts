@@ -1,4 +1,4 @@
-import type { CardVerb } from '../../cards/card-actions.js';
+import { type CardVerb, showsNothing } from '../../cards/card-actions.js';
 import type { AuditEntry, Case, Escalation, Person, PersonRef } from '../../models/case.js';
 import { currentResolution, isOpen, isRejectedOrder, namesNobody } from '../../models/case.js';
 import type { Role } from '../../models/status-machine.js';
@@ -113,7 +113,7 @@ export const mayAcknowledge = (c: Case, person: Person | PersonRef, roles: reado
   mayDo('acknowledge_escalation', withAcknowledgeRight(c, person, roles)) &&
   pendingFor(c, person).length > 0;
 
-export const hasDocumentedSolution = (c: Case): boolean => (c.solution?.text.trim().length ?? 0) > 0;
+export const hasDocumentedSolution = (c: Case): boolean => c.solution !== undefined && !showsNothing(c.solution.text);
 
 /**
  * The case's latest `article_saved` or `article_withdrawn` after its latest resolution (any entry that made it
