@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Case } from '../../src/models/case.js';
 import { answerLost } from '../helpers/flaky-store.js';
-import type { HardenedApp } from '../helpers/hardening-app.js';
 import { people } from '../helpers/people.js';
 import {
   annaInSlack,
@@ -11,28 +9,13 @@ import {
   boInSlack,
   claimedCase,
   teamsPicture,
+  toJonas,
   userReplyOutageApps,
+  usersNotes,
+  usersWriteTo,
 } from '../helpers/user-reply-case.js';
 
 const { start, flaky } = userReplyOutageApps('user-reply-answer-lost-');
-
-/** The write of the user's text to case `c` (an answer or an addition). */
-const usersWriteTo =
-  (c: Case) =>
-  ([next]: unknown[]): boolean =>
-    (next as Case).id === c.id &&
-    ['user_replied', 'user_comment'].includes((next as Case).history.at(-1)?.action ?? '');
-
-/** What the case's user wrote, as stored on the case. */
-async function usersNotes(app: HardenedApp, id: string): Promise<string[]> {
-  return (await app.app.services.store.getCase(id))!.notes.filter((n) => n.fromUser).map((n) => n.text);
-}
-
-/** The keys of the case's outbox messages telling Jonas of the user's text. */
-async function toJonas(app: HardenedApp, id: string): Promise<string[]> {
-  const rows = await app.app.services.store.listOutbox({ caseId: id, limit: 1000 });
-  return rows.map((m) => m.key).filter((k) => k.includes(':send:user_') && k.endsWith(people.jonas.id));
-}
 
 describe("a user's reply whose write landed although the store then stopped answering", () => {
   it('Teams: the answer is on the case with its messages to staff, so she is told it is added (not to send it again)', async () => {

@@ -89,6 +89,24 @@ export async function claimedCase(app: HardenedApp, user: Person, question?: str
   return question ? act({ verb: 'set_status', status: 'awaiting_user', question }) : c;
 }
 
+/** The store's write of the user's text to case `c` (an answer or an addition), for `answerLost`'s `match`. */
+export const usersWriteTo =
+  (c: Case) =>
+  ([next]: unknown[]): boolean =>
+    (next as Case).id === c.id &&
+    ['user_replied', 'user_comment'].includes((next as Case).history.at(-1)?.action ?? '');
+
+/** What the case's user wrote, as stored on case `id`. */
+export async function usersNotes(app: HardenedApp, id: string): Promise<string[]> {
+  return (await app.app.services.store.getCase(id))!.notes.filter((n) => n.fromUser).map((n) => n.text);
+}
+
+/** The keys of case `id`'s outbox messages telling Jonas (who has the case, `claimedCase`) of the user's text. */
+export async function toJonas(app: HardenedApp, id: string): Promise<string[]> {
+  const rows = await app.app.services.store.listOutbox({ caseId: id, limit: 1000 });
+  return rows.map((m) => m.key).filter((k) => k.includes(':send:user_') && k.endsWith(people.jonas.id));
+}
+
 /**
  * Every write of the user's text to case `c` meets another write landing just before it, while `on`: each try
  * conflicts; other writes go through. `tries` counts them.

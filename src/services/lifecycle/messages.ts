@@ -258,13 +258,15 @@ export const userMessages = {
   /**
    * An answer or addition whose write landed although the store then stopped answering, before the messages telling
    * staff of it were written (`name`: who would have been told). Not to be sent again: it would be on the case twice.
+   * `unsure`: the store did not answer the look for those messages either, so they may have been written: whether
+   * `name` is told is not known, and not said either way.
    */
-  savedNotTold: m<On & { answer: boolean; name: string }>(
+  savedNotTold: m<On & { answer: boolean; name: string; unsure?: boolean }>(
     (p) =>
-      `${p.answer ? 'Dit svar er gemt på' : 'Det er gemt på'} sag ${p.number}, men vores sagssystem holdt op med at svare, før ${p.name} kunne få besked. ` +
+      `${p.answer ? 'Dit svar er gemt på' : 'Det er gemt på'} sag ${p.number}, men vores sagssystem holdt op med at svare, ${p.unsure ? `så vi kan ikke se, om ${p.name} har fået besked` : `før ${p.name} kunne få besked`}. ` +
       'Send det ikke igen (så står det der to gange): det står på sagen, hvor support ser det.',
     (p) =>
-      `${p.answer ? 'Your answer is saved on' : 'This is saved on'} case ${p.number}, but our case system stopped answering before ${p.name} could be told. ` +
+      `${p.answer ? 'Your answer is saved on' : 'This is saved on'} case ${p.number}, but our case system stopped answering${p.unsure ? `, so we cannot tell whether ${p.name} has been told` : ` before ${p.name} could be told`}. ` +
       'Please do not send it again (it would be on the case twice): it is on the case, where support sees it.',
   ),
   confirmed: m<On>(

@@ -277,9 +277,11 @@ export async function userReply(
     try {
       return await addUserText(ctx, person, c, text, files);
     } catch (err) {
-      if (isAppError(err, 'STORE.UNAVAILABLE')) return notAddedNow(ctx, person, c, text, files, 'down');
+      // The files the full case refused are named as refused, not to send again (they would be refused again).
+      const { taken, left } = fitFiles(c, files);
+      if (isAppError(err, 'STORE.UNAVAILABLE')) return notAddedNow(ctx, person, c, text, taken, 'down', left);
       if (!isAppError(err, 'CASE.CONFLICT')) throw err;
-      if (attempt === REPLY_ATTEMPTS) return notAddedNow(ctx, person, c, text, files, 'busy');
+      if (attempt === REPLY_ATTEMPTS) return notAddedNow(ctx, person, c, text, taken, 'busy', left);
     }
   }
   return null;
@@ -342,9 +344,11 @@ export async function userComment(
     try {
       return await addUserText(ctx, person, c, text, files);
     } catch (err) {
-      if (isAppError(err, 'STORE.UNAVAILABLE')) return notAddedNow(ctx, person, c, text, files, 'down');
+      // The files the full case refused are named as refused, not to send again (they would be refused again).
+      const { taken, left } = fitFiles(c, files);
+      if (isAppError(err, 'STORE.UNAVAILABLE')) return notAddedNow(ctx, person, c, text, taken, 'down', left);
       if (!isAppError(err, 'CASE.CONFLICT')) throw err;
-      if (attempt === REPLY_ATTEMPTS) return notAddedNow(ctx, person, c, text, files, 'busy');
+      if (attempt === REPLY_ATTEMPTS) return notAddedNow(ctx, person, c, text, taken, 'busy', left);
     }
   }
 }
@@ -357,6 +361,8 @@ export async function userComment(
  * on it once). An error here said "something went wrong" / "not answering … try again" and left them guessing
  * whether their words were kept, or to type them again. `unsure`: the store answered neither the write nor the read
  * after it (`noteLanded`), so it may have landed: quoted back all the same, to send again only if the case lacks it.
+ * `refused`: files sent with it that the full case would not take (`fitFiles`): named as refused, as when the text is
+ * added, rather than to send again.
  */
 function notAddedNow(
   ctx: LifecycleContext,
@@ -365,6 +371,7 @@ function notAddedNow(
   typed: string,
   files: readonly Pick<AttachmentRef, 'name'>[],
   why: 'busy' | 'down' | 'unsure',
+  refused: readonly Pick<AttachmentRef, 'name'>[] = [],
 ): MessageView {
   // Only the number, when the store did not answer the case's read (`add <number>`): an addition, in their language.
   const c = 'version' in on ? on : undefined;
@@ -393,7 +400,22 @@ function notAddedNow(
     ...((text !== '' || files.length > 0) && textWeight(text) <= QUOTE_CHARS ? { typed: text } : {}),
     ...(files.length > 0 ? { files: fileNames(files) } : {}),
   });
-  return ctx.message(ul, answer);
+  return ctx.message(ul, [answer, ...refusedFiles(refused, ul)].join('\n\n'));
+}
+
+/**
+ * The files case `c` takes of `files` (`taken`, up to `ATTACHMENTS_PER_CASE` on it in all) and the ones it refuses,
+ * the case being full (`left`): every answer to a user's text names the refused ones (`refusedFiles`), whether or
+ * not the text was added.
+ */
+function fitFiles<F>(c: Case, files: readonly F[]): { taken: F[]; left: F[] } {
+  const taken = files.slice(0, Math.max(0, ATTACHMENTS_PER_CASE - (c.attachments?.length ?? 0)));
+  return { taken, left: files.slice(taken.length) };
+}
+
+/** The paragraph naming files a full case refused (`fitFiles`), none when it refused none. */
+function refusedFiles(left: readonly Pick<AttachmentRef, 'name'>[], locale: Locale): string[] {
+  return left.length > 0 ? [attachmentTexts.tooMany[locale](fileNames(left), ATTACHMENTS_PER_CASE)] : [];
 }
 
 /**
@@ -437,25 +459,52 @@ async function noteLanded(ctx: LifecycleContext, c: Case, noteId: string): Promi
 /**
  * Whether the messages of a case change that landed (`drafts`) are in the outbox: the store writes them with the
  * case (SQLite, MongoDB with transactions), MongoDB without transactions right after it, so an outage between the
- * two loses them. The missing ones are written now (keyed by the case's version: none twice); false when the store
- * answers neither.
+ * two loses them. The missing ones are written now (keyed by the case's version: none twice). `not told` only when
+ * the store shows them missing after that write failed; `unknown` when it does not answer the look at the outbox
+ * (they may well be there: the write that landed had them), so the user is not told staff were not told.
  */
-async function staffTold(ctx: LifecycleContext, c: Case, drafts: readonly OutboxDraft[]): Promise<boolean> {
-  try {
-    const mine = drafts.map((d) => ({ ...d, caseId: d.caseId || c.id }));
+async function staffTold(
+  ctx: LifecycleContext,
+  c: Case,
+  drafts: readonly OutboxDraft[],
+): Promise<'told' | 'not told' | 'unknown'> {
+  const mine = drafts.map((d) => ({ ...d, caseId: d.caseId || c.id }));
+  const missing = async (): Promise<OutboxDraft[]> => {
     const have = new Set<string>();
     for (const caseId of new Set(mine.map((d) => d.caseId))) {
       for (const m of await ctx.deps.store.listOutbox({ caseId, limit: 10_000 })) have.add(m.key);
     }
-    const missing = mine.filter((d) => !have.has(d.key));
-    if (missing.length > 0) await ctx.deps.store.enqueueOutbox(missing);
-    return true;
+    return mine.filter((d) => !have.has(d.key));
+  };
+  const unknown = (err: unknown) => {
+    ctx.deps.logger?.warn(
+      { err, caseId: c.id, number: c.number },
+      "A user's text is on the case, but the store did not answer the look for its messages to staff: unknown whether they are written",
+    );
+    return 'unknown' as const;
+  };
+  let lacking: OutboxDraft[];
+  try {
+    lacking = await missing();
   } catch (err) {
+    return unknown(err);
+  }
+  if (lacking.length === 0) return 'told';
+  try {
+    await ctx.deps.store.enqueueOutbox(lacking);
+    return 'told';
+  } catch (err) {
+    // An outage may answer a write that landed, as the case's did: looked for again.
+    try {
+      if ((await missing()).length === 0) return 'told';
+    } catch (again) {
+      return unknown(again);
+    }
     ctx.deps.logger?.error(
       { err, caseId: c.id, number: c.number },
       "A user's text is on the case, but its messages to staff could not be written: nobody is told of it",
     );
-    return false;
+    return 'not told';
   }
 }
 
@@ -513,8 +562,7 @@ async function addUserText(
   // Only the case's user answers (the question went to them, as in `userReply`): the reporter's addition (a
   // colleague or staff member who registered it for them) leaves the case waiting for the user.
   const answering = c.status === 'awaiting_user' && samePerson(person, c.user);
-  const taken = files.slice(0, Math.max(0, ATTACHMENTS_PER_CASE - (c.attachments?.length ?? 0)));
-  const left = files.slice(taken.length);
+  const { taken, left } = fitFiles(c, files);
   const text = [typed.trim(), taken.length > 0 ? `📎 ${fileNames(taken)}` : ''].filter(Boolean).join('\n');
   const ul = replyLocale(ctx, person, c);
   // Files only, and the case full: nothing to add. An empty note told the assignee "Anna added: " and left Slack
@@ -588,6 +636,7 @@ async function addUserText(
   const ids = taken.map((f) => f.id);
   if (ids.length > 0) await ctx.deps.store.linkFiles(ids, c.id);
   const name = told?.name ?? ctx.group(c.groupId, ul);
+  let reached: Awaited<ReturnType<typeof staffTold>> = 'told';
   try {
     await ctx.deps.store.updateCase(next, c.version, drafts);
   } catch (err) {
@@ -601,20 +650,28 @@ async function addUserText(
     const landed = await noteLanded(ctx, c, entry.id);
     if (landed === undefined) {
       // Files stay linked: should the note be on the case, so are they.
-      return notAddedNow(ctx, person, c, typed, taken, 'unsure');
+      return notAddedNow(ctx, person, c, typed, taken, 'unsure', left);
     }
     if (!landed) {
       if (ids.length > 0) await unlinkUnwritten(ctx, c, ids, err);
       throw err;
     }
-    if (!(await staffTold(ctx, c, drafts))) {
-      return ctx.message(ul, userMessages.savedNotTold[ul]({ number: c.number, answer: answering, name }));
-    }
+    reached = await staffTold(ctx, c, drafts);
   }
-  const added = (answering ? userMessages.replyAdded : userMessages.commentAdded)[ul]({ number: c.number, name });
+  // Saved: the files it took are on the case and named, as are the ones the full case refused, whether or not
+  // staff could be told (or it is unknown: then not said they were not).
+  const added =
+    reached === 'told'
+      ? (answering ? userMessages.replyAdded : userMessages.commentAdded)[ul]({ number: c.number, name })
+      : userMessages.savedNotTold[ul]({
+          number: c.number,
+          answer: answering,
+          name,
+          ...(reached === 'unknown' ? { unsure: true } : {}),
+        });
   const more = [
-    taken.length > 0 ? attachmentTexts.keptOnCase[ul](fileNames(taken), c.number) : '',
-    left.length > 0 ? attachmentTexts.tooMany[ul](fileNames(left), ATTACHMENTS_PER_CASE) : '',
-  ].filter(Boolean);
+    ...(taken.length > 0 ? [attachmentTexts.keptOnCase[ul](fileNames(taken), c.number)] : []),
+    ...refusedFiles(left, ul),
+  ];
   return ctx.message(ul, [added, ...more].join('\n\n'));
 }
