@@ -30,6 +30,7 @@ import {
   type CaseFormMeta,
   FILES_INPUT,
   intakeModal,
+  noticeModal,
   workingModal,
 } from './slack-modals.js';
 import { registerOptions } from './slack-options.js';
@@ -280,8 +281,21 @@ function modalLocale(meta: { locale?: unknown } | undefined): Locale | undefined
 }
 
 const viewBlocks = z.array(
-  z.object({ block_id: z.string().optional(), label: z.object({ text: z.string() }).loose().optional() }).loose(),
+  z
+    .object({
+      type: z.string().optional(),
+      block_id: z.string().optional(),
+      label: z.object({ text: z.string() }).loose().optional(),
+    })
+    .loose(),
 );
+
+/** The ids of a submitted view's input blocks (Slack sends the view's blocks with the submission). */
+function inputBlockIds(view: Record<string, unknown>): string[] {
+  const blocks = viewBlocks.safeParse(view['blocks']);
+  if (!blocks.success) return [];
+  return blocks.data.flatMap((b) => (b.type === 'input' && b.block_id ? [b.block_id] : []));
+}
 
 /** The label of a submitted view's input block (Slack sends the view's blocks with the submission). */
 function blockLabel(view: Record<string, unknown>, blockId: string): string | undefined {
@@ -408,11 +422,24 @@ async function onCaseFormSubmission(ctx: SlackContext, { ack, body }: ViewArgs):
     ? (parseMetadata(parsedBody.data.view.private_metadata) as CaseFormMeta | undefined)
     : undefined;
   if (!parsedBody.success || !meta || !Array.isArray(meta.submits) || typeof meta.base !== 'object') {
-    await ack();
+    // A form whose metadata cannot be read (not one this bot opened as it is now): said in the modal, not closed
+    // as if it had been taken.
+    const locale = parsedBody.success ? ctx.quickLocale(parsedBody.data.user.id) : undefined;
+    await ack(
+      locale
+        ? {
+            response_action: 'update',
+            view: noticeModal(locale, slackTexts.notDone[locale], slackTexts.staleForm[locale]),
+          }
+        : undefined,
+    );
     return;
   }
   const { user, view } = parsedBody.data;
   const state = view.state?.values ?? {};
+  // An input the submission left out of its state (a blank one, or none sent) is still on the modal: a refusal goes
+  // on it, found among the view's input blocks as Slack sends them with the submission.
+  const blockIds = [...new Set([...Object.keys(state), ...inputBlockIds(view)])];
   const values = flattenStateValues(state as SlackStateValues);
   let chosen: CardAction | undefined;
   let firstError: { message: string; field?: string; block?: string } | undefined;
@@ -437,7 +464,7 @@ async function onCaseFormSubmission(ctx: SlackContext, { ack, body }: ViewArgs):
       // In the form's language, the field by the label its input has in this modal (a blank input is not submitted,
       // so the submission alone does not tell which form's labels it had); never the parser's "text is missing.".
       const { error, raw } = refused;
-      const block = blockIdForField(Object.keys(state), error.field);
+      const block = blockIdForField(blockIds, error.field);
       const label = error.field && block && fieldOf(block) === error.field ? blockLabel(view, block) : undefined;
       firstError = {
         ...error,
@@ -447,8 +474,14 @@ async function onCaseFormSubmission(ctx: SlackContext, { ack, body }: ViewArgs):
     }
   }
   if (!chosen) {
-    const block = firstError?.block ?? blockIdForField(Object.keys(state), firstError?.field);
-    await ack(block && firstError ? { response_action: 'errors', errors: { [block]: firstError.message } } : undefined);
+    const block = firstError?.block ?? blockIdForField(blockIds, firstError?.field);
+    // With no input to show it on, the refusal takes the modal's place: never a form closed as if it was taken.
+    const notice = firstError ? noticeModal(locale, slackTexts.notDone[locale], firstError.message) : undefined;
+    await ack(
+      block && firstError
+        ? { response_action: 'errors', errors: { [block]: firstError.message } }
+        : notice && { response_action: 'update', view: notice },
+    );
     return;
   }
   await ack();
