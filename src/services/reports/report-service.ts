@@ -59,6 +59,8 @@ const PAGE = 5_000;
 const MIN_CHART_WEEKS = 6;
 /** A group id longer than this is no group's (answered as an unknown group). */
 const MAX_GROUP_ID = 100;
+/** A word of digits with date separators (and a week's `w`), maybe signed: a period typed some other way. */
+const DATE_LIKE = /^[-+]?\d[\d./w-]*$/i;
 
 const statsArgsSchema = z
   .object({
@@ -171,8 +173,13 @@ export class ReportService {
     const every =
       parsed.data.groupId === 'all' || (parsed.data.groupId === 'alle' && !this.deps.catalogue.group('alle'));
     const groupId = every ? undefined : parsed.data.groupId;
-    if (groupId && (groupId.length > MAX_GROUP_ID || !this.deps.catalogue.group(groupId)))
+    if (groupId && (groupId.length > MAX_GROUP_ID || !this.deps.catalogue.group(groupId))) {
+      // A date or a year written another way than a period ("2025-03-01", "03-2025", "2025/03", "2025") is a try at
+      // the period: said so, with the periods there are, not that no group has that id.
+      if (DATE_LIKE.test(groupId))
+        return { kind: 'message', locale, text: m.badPeriod(said(String(args.groupId).trim())) };
       return { kind: 'message', locale, text: m.unknownGroup(said(groupId)) };
+    }
 
     const period = resolvePeriod(parsed.data.period ?? 'month', this.deps.clock.now(), this.deps.timeZone);
     if (!period) return { kind: 'message', locale, text: m.badPeriod(said(String(args.period ?? ''))) };
