@@ -270,9 +270,10 @@ export async function userReply(
     const c = waiting[0];
     if (!c) return null;
     // Files the store could not keep (an outage): nothing is written, the answer and its files to send again.
+    // The ones the full case would refuse are named as refused, not to send again (`fitFiles`).
     if (unstored.length > 0) {
-      const named = [...files, ...unstored.map((name) => ({ name }))];
-      return notAddedNow(ctx, person, c, text, named, 'down');
+      const { taken, left } = fitFiles(c, [...files, ...unstored.map((name) => ({ name }))]);
+      return notAddedNow(ctx, person, c, text, taken, 'down', left);
     }
     try {
       return await addUserText(ctx, person, c, text, files);
@@ -339,8 +340,12 @@ export async function userComment(
       const { text: answer, reopenable } = notOpenAnswer(ctx, c, locale);
       return notAdded(answer, { number: c.number, again: reopenable });
     }
-    // Files the store could not keep (an outage): nothing is written, the text and its files to send again.
-    if (unstored.length > 0) return notAddedNow(ctx, person, c, text, named, 'down');
+    // Files the store could not keep (an outage): nothing is written, the text and its files to send again (those the
+    // full case would refuse named as refused, `fitFiles`).
+    if (unstored.length > 0) {
+      const { taken, left } = fitFiles(c, named);
+      return notAddedNow(ctx, person, c, text, taken, 'down', left);
+    }
     try {
       return await addUserText(ctx, person, c, text, files);
     } catch (err) {
@@ -377,6 +382,9 @@ function notAddedNow(
   const c = 'version' in on ? on : undefined;
   const ul = c ? replyLocale(ctx, person, c) : ctx.localeOf(person);
   const text = typed.trim();
+  // Files alone, all of which the full case refuses: nothing to send again, the answer `addUserText` gives them.
+  if (text === '' && files.length === 0 && refused.length > 0)
+    return ctx.message(ul, refusedFiles(refused, ul).join(''));
   if (why === 'busy')
     ctx.deps.logger?.warn(
       { caseId: c?.id, number: on.number, attempts: REPLY_ATTEMPTS },
