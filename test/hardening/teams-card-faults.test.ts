@@ -9,7 +9,7 @@ import { type FlakyStore, flakyStore } from '../helpers/flaky-store.js';
 import { appPerTest } from '../helpers/app-per-test.js';
 import type { HardenedApp } from '../helpers/hardening-app.js';
 import { CONNECTOR, startTeamsApp, type TeamsApp } from '../helpers/teams-app.js';
-import { ANNA, ARTS_CHANNEL_ID, anActionInvoke, type TestUser } from '../helpers/teams-activities.js';
+import { ANNA, aClickOnChannelCard, anActionInvoke, type TestUser } from '../helpers/teams-activities.js';
 
 /** An ARTS Support member on Teams (the fake member look-up gives his e-mail). */
 const JONAS: TestUser = { id: '29:jonas', aadObjectId: 'aad-jonas', name: 'Jonas Vestergaard' };
@@ -315,8 +315,13 @@ describe('Teams: a card click whose earlier message Teams refuses', () => {
       emails: { [JONAS.id]: 'jonas.vestergaard@au.dk' },
     });
     t = app;
-    // The list goes as a reply in the card's thread: Teams refuses it (and would any other message).
-    const thread = encodeURIComponent(`${ARTS_CHANNEL_ID};messageid=1700000000001`);
+    // The list goes as a reply in the card's thread in ARTS Support's channel (elsewhere it goes to the personal
+    // chat: teams-similar-click-privately): Teams refuses it (and would any other message).
+    const posted = {
+      conversationId: '19:arts-support@thread.tacv2;messageid=1700000000001',
+      channelId: '19:arts-support@thread.tacv2',
+    };
+    const thread = encodeURIComponent(posted.conversationId);
     nock(CONNECTOR)
       .persist()
       .post((uri) => uri.includes(thread))
@@ -324,7 +329,9 @@ describe('Teams: a card click whose earlier message Teams refuses', () => {
     const c = await app.app.services.store.createCase(
       buildNewCase({ categoryId: 'wifi-eduroam', groupId: 'arts-support', ownerGroupId: 'arts-support', locale: 'en' }),
     );
-    const res = await app.post(anActionInvoke(JONAS, { verb: 'similar', caseId: c.id, version: c.version }, 'channel'));
+    const res = await app.post(
+      aClickOnChannelCard(JONAS, posted, { verb: 'similar', caseId: c.id, version: c.version }),
+    );
     const card = await answered(res);
     const text = JSON.stringify(card);
     expect(text).toContain(JSON.stringify(teamsTexts.en.failed).slice(1, -1));

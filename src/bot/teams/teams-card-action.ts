@@ -21,6 +21,7 @@ import type { TeamsTurn } from './teams-bot.js';
 import type { TeamsBotDeps } from './teams-bot-deps.js';
 import { badInputText } from '../bad-input.js';
 import { cardResponse } from './teams-messages.js';
+import { othersReadAlong, sentToPersonalChat } from './teams-private-lists.js';
 import { teamsTexts } from './teams-texts.js';
 
 /** The `value` of an `adaptiveCard/action` invoke: the clicked `Action.Execute` (inputs merged into `data`). */
@@ -62,6 +63,14 @@ export async function runCardAction(
   const outcome = await deps.cases.act(turn.person, action);
   const digest = await digestClickedOn(deps, turn, values);
   if (digest) return fromDigest(outcome, action, digest);
+  // Similar cases clicked on a card in a group chat or a channel that is no support group's (the clicker's own card,
+  // brought by Refresh on the one everyone there sees): the list goes to the personal chat, as typed `similar` does,
+  // and the card (the clicker's alone) says so.
+  if (outcome.ok && outcome.aside && othersReadAlong(deps, turn)) {
+    const t = teamsTexts[turn.locale];
+    const sent = await sentToPersonalChat(deps, turn, outcome.aside);
+    return [{ ...outcome.card, notice: sent ? t.listSentPersonally : t.listsNotHere }];
+  }
   const views = caseViews(turn, outcome, values);
   const message = await messageClickedIn(deps, turn, values);
   if (message && answers(message, values)) return answeredIn(views, message, outcome, values);

@@ -7,7 +7,7 @@ import type { AttachmentRef } from '../../models/case.js';
 import { attachmentTexts, cleanFileName, type IncomingFile, refusedNote } from '../../services/attachments.js';
 import { isAppError } from '../../models/errors.js';
 import { attachmentsNotTaken } from '../attachments-note.js';
-import { channelIdOf, conversationKeyOf, isChannel, isSharedChat, messageText, sentFiles } from './teams-activity.js';
+import { channelIdOf, conversationKeyOf, isSharedChat, messageText, sentFiles } from './teams-activity.js';
 import type { TeamsTurn } from './teams-bot.js';
 import type { TeamsBotDeps } from './teams-bot-deps.js';
 import { isAddition } from '../add-command.js';
@@ -18,6 +18,7 @@ import { firstWordOnly, parseTeamsCommand, type TeamsCommand } from './teams-com
 import { teamsChannelHelp, teamsHelp } from './teams-help.js';
 import { helpRightsOf } from '../command-help.js';
 import { jsonMessages } from './teams-json-messages.js';
+import { sentToPersonalChat, supportChannelOf } from './teams-private-lists.js';
 import { teamsTexts } from './teams-texts.js';
 
 function note(turn: TeamsTurn, text: string, title?: string): MessageView {
@@ -235,11 +236,6 @@ async function runCommand(deps: TeamsBotDeps, turn: TeamsTurn, command: TeamsCom
   }
 }
 
-/** Whether the turn is in the Teams channel of a support group (not a group chat, not another channel). */
-function supportChannelOf(deps: TeamsBotDeps, turn: TeamsTurn): boolean {
-  return isChannel(turn.activity) && deps.catalogue.groupForChannel('teams', channelIdOf(turn.activity)) !== undefined;
-}
-
 /**
  * Stats, major incidents and (personal chat only) admin exports; refusals come from the services. `shared`: everyone
  * there sees the answer (a group chat, a channel that is no support group's), so a case card in it is the one the
@@ -281,15 +277,7 @@ const LISTS: ReadonlySet<StaffCommand['kind']> = new Set(['search', 'similar']);
  */
 async function privately(deps: TeamsBotDeps, turn: TeamsTurn, view: MessageView): Promise<void> {
   const t = teamsTexts[turn.locale];
-  let sent = false;
-  try {
-    sent = (await deps.personalChat?.(turn.person.id, view)) ?? false;
-  } catch (err) {
-    deps.logger.warn(
-      { err, personId: turn.person.id },
-      'Teams: a case list asked for in a group chat or another channel could not be sent to the personal chat',
-    );
-  }
+  const sent = await sentToPersonalChat(deps, turn, view);
   await turn.reply(note(turn, sent ? t.listSentPersonally : t.listsNotHere));
 }
 
