@@ -98,3 +98,32 @@ export function recordToldInDm(h: SlackHarness, channel: string): string[] {
     .persist();
   return told;
 }
+
+/**
+ * Records the bot's `chat.update` calls (their bodies) from now on, answered `ok` — or refused with Slack's `error`,
+ * or failed with an HTTP `status` (500: Slack down).
+ */
+export function recordUpdates(
+  h: SlackHarness,
+  refusal: { error?: string; status?: number } = {},
+): Record<string, unknown>[] {
+  const updates: Record<string, unknown>[] = [];
+  h.api()
+    .post('/api/chat.update', (b) => {
+      updates.push(b as Record<string, unknown>);
+      return true;
+    })
+    .reply(
+      refusal.status ?? 200,
+      refusal.error ? { ok: false, error: refusal.error } : { ok: true, channel: 'D0USER', ts: '1700000000.000100' },
+    )
+    .persist();
+  return updates;
+}
+
+/** The blocks of a `chat.update` body: each one's type and its JSON. */
+export function updateBlocks(update: Record<string, unknown> | undefined): { type: string; json: string }[] {
+  const raw = update?.['blocks'];
+  const blocks = (typeof raw === 'string' ? JSON.parse(raw) : (raw ?? [])) as Record<string, unknown>[];
+  return blocks.map((b) => ({ type: String(b['type']), json: JSON.stringify(b) }));
+}

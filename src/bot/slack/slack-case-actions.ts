@@ -1,3 +1,4 @@
+import { ANSWERS_IN_PLACE } from '../../cards/adaptive/render-message-adaptive.js';
 import { CARD_VERBS, type CardAction, parseCardAction } from '../../cards/card-actions.js';
 import { caseFormFor, type FormVerb, formVerbOf } from '../../cards/case-forms.js';
 import type { ActionView, MessageView } from '../../cards/view-models.js';
@@ -6,7 +7,7 @@ import type { ActionOutcome } from '../../services/lifecycle/case-service.js';
 import { badInputText } from '../bad-input.js';
 import type { SlackContext, Where } from './slack-context.js';
 import { answerInDigest, digestClickedOn } from './slack-digest.js';
-import { endQuestion } from './slack-question-ended.js';
+import { endAnswered, endQuestion } from './slack-question-ended.js';
 import type { ModalView } from '@slack/types';
 import { type CaseFormMeta, caseFormModal, infoModal, workingModal } from './slack-modals.js';
 import { slackTexts, textView } from './slack-replies.js';
@@ -60,7 +61,8 @@ function formInputsFor(verb: string, values: Record<string, unknown>): Record<st
  * channel is updated by the outbox (the service enqueues `update_cards`); the clicker gets the service's reply and,
  * when refused because the card was stale, the fresh card with its "changed meanwhile" note. A Close in the daily
  * digest replaces the digest with it as it stands now (`answerInDigest`). A message's own question ("Yes, solved",
- * the rating) refused for good ends in that message, its buttons gone and the reason under its text (`endQuestion`).
+ * the rating) refused for good ends in that message, its buttons gone and the reason under its text (`endQuestion`);
+ * answered, it ends there too, with what was answered under its text (`endAnswered`), the answer told as before.
  */
 export async function runCaseAction(
   ctx: SlackContext,
@@ -87,7 +89,16 @@ export async function runCaseAction(
   const outcome = await ctx.deps.cases.act(who, parsed.value);
   const digest = await digestClickedOn(ctx, who, raw, parsed.value, where);
   if (digest) await answerInDigest(ctx, where, outcome, digest);
-  else if (outcome.ok || !outcome.final || !(await endQuestion(ctx, where, parsed.value.verb, outcome.reply.text)))
+  else if (outcome.ok) {
+    // The answer is told as always; the question it answered ends in its message meanwhile, not waited for.
+    const answered = ANSWERS_IN_PLACE.has(parsed.value.verb) && outcome.reply && !outcome.reply.form;
+    const ended = answered ? endAnswered(ctx, where, parsed.value.verb, ctx.localeOf(who)) : undefined;
+    try {
+      await tellOutcome(ctx, where, outcome, parsed.value);
+    } finally {
+      await ended;
+    }
+  } else if (!outcome.final || !(await endQuestion(ctx, where, parsed.value.verb, outcome.reply.text)))
     await tellOutcome(ctx, where, outcome, parsed.value);
 }
 

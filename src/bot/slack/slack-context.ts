@@ -100,11 +100,17 @@ export interface Where {
   clicked?: ClickedMessage;
 }
 
-/** A clicked message as a click carries it (`message`): its text and blocks, and the block of the clicked button. */
+/**
+ * A clicked message as a click carries it (`message`): its text and blocks, the block of the clicked button, and what
+ * the click sent: the clicked element (`actionId`), a menu's chosen value (`selected`), the inputs' state by block.
+ */
 export interface ClickedMessage {
   text?: string;
   blocks: KnownBlock[];
   blockId?: string;
+  actionId?: string;
+  selected?: string;
+  state?: Record<string, Record<string, unknown>>;
 }
 
 /** Context key of the time (ms since the epoch) a request arrived, set by the receiver or the first middleware. */

@@ -12,12 +12,13 @@ import { attachmentsNotTaken } from '../attachments-note.js';
 import { slackFileSchema, slackIncomingFiles } from './slack-files.js';
 import {
   type ConversationAction,
+  type ConversationLook,
   type ConversationReply,
   isConversationAction,
   isConversationVerb,
 } from '../../services/conversations.js';
 import { runCaseAction, tellOutcome } from './slack-case-actions.js';
-import { clickedMessageOf } from './slack-question-ended.js';
+import { clickedMessageOf, endAnswered } from './slack-question-ended.js';
 import { arrivalOf, type ModalTurn, type SlackContext, type ViewState, type Where } from './slack-context.js';
 import { slackErrorCode } from './slack-errors.js';
 import { keepTyped, type TypedText, typedBackMessage, typedInForm } from './slack-failures.js';
@@ -156,7 +157,7 @@ async function onBlockAction(
     await ctx.openIntakeModal(body.trigger_id, person, userId, { verb: raw['verb'] }, arrivedAt);
     return;
   }
-  if (where.dm && where.channel) await intakeInDm(ctx, await person, userId, where.channel, raw, values);
+  if (where.dm && where.channel) await intakeInDm(ctx, await person, userId, where.channel, raw, values, where);
 }
 
 /**
@@ -245,7 +246,10 @@ async function showModalStep(
 
 /**
  * Intake buttons in a DM: the engine's next views are posted into the DM. A button whose action cannot be used is
- * answered in the person's language (`badInputText`), never with the parser's English.
+ * answered in the person's language (`badInputText`), never with the parser's English. A click the conversation
+ * took (no refused input, and the draft moved: another step, another draft, or none left) ends the question in the
+ * clicked message (`where.clicked`: `endAnswered`) while the next step is posted, neither waiting for the other; a
+ * refused answer, a stale form's button (the draft stays where it is) and a click without its message end nothing.
  */
 export async function intakeInDm(
   ctx: SlackContext,
@@ -254,6 +258,7 @@ export async function intakeInDm(
   channel: string,
   raw: Record<string, unknown>,
   values: Record<string, unknown>,
+  where?: Where,
 ): Promise<void> {
   const locale = ctx.localeOf(person);
   const submitted = intakeRaw(raw, values);
@@ -263,15 +268,61 @@ export async function intakeInDm(
     await ctx.tell({ userId, channel, dm: true }, textView(locale, text));
     return;
   }
-  const reply = await ctx.deps.intake.handle({
-    conversationKey: conversationKeys.dm(userId),
-    person,
-    locale,
-    platform: 'slack',
-    action: parsed.value,
-    values: { ...values, ...withoutVerb(raw) },
-  });
-  await ctx.postReply(channel, reply);
+  const conversationKey = conversationKeys.dm(userId);
+  // Read once for the turn (handed to the engine, which may change what it read: where it stood is kept first), to
+  // tell whether the click moved the draft. Unread (the store not answering), the engine reads and answers as ever.
+  const look = where?.clicked ? await ctx.deps.intake.look(conversationKey).catch(() => undefined) : undefined;
+  const before = look ? draftsAt(look) : undefined;
+  const reply = await ctx.deps.intake.handle(
+    {
+      conversationKey,
+      person,
+      locale,
+      platform: 'slack',
+      action: parsed.value,
+      values: { ...values, ...withoutVerb(raw) },
+    },
+    look,
+  );
+  const verb = parsed.value.verb;
+  const ended =
+    where && look && before && !hasErrors(reply)
+      ? endIfMoved(ctx, where, look.conversationKey, before, verb, locale)
+      : Promise.resolve();
+  try {
+    await ctx.postReply(channel, reply);
+  } finally {
+    await ended;
+  }
+}
+
+const hasErrors = (reply: ConversationReply): boolean => Object.keys(reply.errors ?? {}).length > 0;
+
+/** Where a chat's drafts stood (`ConversationRouter.look`): each one's step and draft, or none. */
+function draftsAt(look: ConversationLook): string {
+  const at = (state: Record<string, unknown> | undefined) => (state ? [state['step'], state['draftId']] : null);
+  return JSON.stringify([at(look.intake.record?.state), at(look.order.record?.state)]);
+}
+
+/**
+ * Ends the clicked question (`endAnswered`) when the click moved the chat's draft from where it stood `before`
+ * (`draftsAt`); a draft that could not be read again is logged and the question left as it is.
+ */
+async function endIfMoved(
+  ctx: SlackContext,
+  where: Where,
+  conversationKey: string,
+  before: string,
+  verb: string,
+  locale: Locale,
+): Promise<void> {
+  try {
+    if (draftsAt(await ctx.deps.intake.look(conversationKey)) === before) return;
+  } catch (err) {
+    ctx.log.warn({ err, userId: where.userId }, 'slack: could not tell whether a click moved the draft; question kept');
+    return;
+  }
+  await endAnswered(ctx, where, verb, locale);
 }
 
 /** The language a modal was shown in, as its parsed metadata keeps it (`IntakeModalMeta`, `CaseFormMeta`). */

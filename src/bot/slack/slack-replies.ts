@@ -93,6 +93,14 @@ export const slackTexts = {
     da: (number: string, status: string) => `${number} er nu: ${status}.`,
     en: (number: string, status: string) => `${number} is now: ${status}.`,
   },
+  /**
+   * Under a question of the bot's own message once it was answered (the message updated in place, its buttons gone):
+   * what the click answered.
+   */
+  answered: {
+    da: (what: string) => `Besvaret: ${what}`,
+    en: (what: string) => `Answered: ${what}`,
+  },
   slackOff: 'Slack is not configured on this server (SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN are unset).',
 } as const;
 
