@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CASE_STATUSES } from '../../src/models/case.js';
+import { CASE_STATUSES, type Case, OPEN_STATUSES } from '../../src/models/case.js';
 import { checkTransition, ROLES, TRANSITIONS } from '../../src/models/status-machine.js';
+import { backToWork } from '../../src/services/lifecycle/resolution.js';
+import { type Order, orderAnswers } from '../../src/services/orders/order.js';
 
 describe('checkTransition (property)', () => {
   it('allows a move only along a listed transition, by an allowed role, with a solution where one is required', () => {
@@ -34,6 +36,75 @@ describe('checkTransition (property)', () => {
         },
       ),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('backToWork (property): where a resolved case reopened or returned lands', () => {
+  const day = fc.constantFrom(undefined, '2025-03-05T09:00:00.000Z');
+  const order = fc.record({
+    approval: fc.constantFrom('not_needed', 'pending', 'approved', 'rejected') as fc.Arbitrary<
+      Order['approval']['state']
+    >,
+    orderedAt: day,
+    receivedAt: day,
+    readyAt: day,
+    handedOutAt: day,
+    vendor: fc.constantFrom(undefined, 'Atea'),
+  });
+
+  it('is Awaiting vendor exactly for an order its vendor still has, never In progress with nobody on it', () => {
+    fc.assert(
+      fc.property(
+        fc.option(order, { nil: undefined }),
+        fc.boolean(),
+        fc.option(fc.record({ name: fc.constantFrom('Atea', 'Dustin'), reference: fc.constantFrom('PO-1') }), {
+          nil: undefined,
+        }),
+        (o, assigned, caseVendor) => {
+          const c: Pick<Case, 'assignee' | 'answers' | 'vendor'> = {
+            ...(assigned ? { assignee: { id: 'teams:anders', name: 'Anders Lykke' } } : {}),
+            ...(caseVendor ? { vendor: caseVendor } : {}),
+            answers: o
+              ? orderAnswers({
+                  v: 1,
+                  lines: [],
+                  totalDkk: 0,
+                  promisedAt: '2025-03-12',
+                  deliveryLocation: '1481-235',
+                  costCentre: '12345678',
+                  approval: { state: o.approval },
+                  fulfilment: {
+                    slips: [],
+                    ...(o.orderedAt ? { orderedAt: o.orderedAt } : {}),
+                    ...(o.vendor ? { vendor: o.vendor } : {}),
+                    ...(o.receivedAt ? { receivedAt: o.receivedAt } : {}),
+                    ...(o.readyAt ? { readyAt: o.readyAt } : {}),
+                    ...(o.handedOutAt ? { handedOutAt: o.handedOutAt } : {}),
+                  },
+                })
+              : {},
+          };
+          const back = backToWork(c);
+          expect(OPEN_STATUSES).toContain(back.status);
+          const withVendor =
+            o !== undefined &&
+            (o.approval === 'approved' || o.approval === 'not_needed') &&
+            o.orderedAt !== undefined &&
+            !o.receivedAt &&
+            !o.readyAt &&
+            !o.handedOutAt;
+          expect(back.status === 'awaiting_vendor').toBe(withVendor);
+          if (withVendor) {
+            // The vendor stays on the case: the case's own, else the order's.
+            expect(back.vendor?.name).toBe(caseVendor?.name ?? o.vendor ?? '');
+          } else {
+            expect(back.status).toBe(assigned ? 'in_progress' : 'registered');
+            expect(back.vendor).toBeUndefined();
+          }
+        },
+      ),
+      { numRuns: 1000 },
     );
   });
 });

@@ -9,14 +9,22 @@ import type { CaseVerb } from './permissions.js';
 type Msg<P> = Record<Locale, (p: P) => string>;
 const m = <P>(da: (p: P) => string, en: (p: P) => string): Msg<P> => ({ da, en });
 /** The status a reopened case has: In progress with its assignee, else Registered in its group's pile. */
-const reopenedStatusDa = (p: { count: number; pile: boolean }): string =>
-  p.pile
-    ? `registreret, genåbning nr. ${p.count}: ingen har den, så den ligger i bunken, til nogen tager den`
-    : `i gang, genåbning nr. ${p.count}`;
-const reopenedStatusEn = (p: { count: number; pile: boolean }): string =>
-  p.pile
-    ? `registered, reopen no. ${p.count}: nobody has it, so it is in the pile for someone to claim`
-    : `in progress, reopen no. ${p.count}`;
+/**
+ * `vendor`: an equipment order its vendor still has, back at Awaiting vendor (with whoever has it, or in the pile);
+ * empty when the vendor's name is not known.
+ */
+const reopenedStatusDa = (p: { count: number; pile: boolean; vendor?: string }): string =>
+  p.vendor !== undefined
+    ? `afventer leverandør, genåbning nr. ${p.count}: ordren er stadig hos ${p.vendor || 'leverandøren'}${p.pile ? '; ingen har den, så den ligger i bunken, til nogen tager den' : ''}`
+    : p.pile
+      ? `registreret, genåbning nr. ${p.count}: ingen har den, så den ligger i bunken, til nogen tager den`
+      : `i gang, genåbning nr. ${p.count}`;
+const reopenedStatusEn = (p: { count: number; pile: boolean; vendor?: string }): string =>
+  p.vendor !== undefined
+    ? `awaiting vendor, reopen no. ${p.count}: the order is still with ${p.vendor || 'its vendor'}${p.pile ? '; nobody has it, so it is in the pile for someone to claim' : ''}`
+    : p.pile
+      ? `registered, reopen no. ${p.count}: nobody has it, so it is in the pile for someone to claim`
+      : `in progress, reopen no. ${p.count}`;
 
 interface Who {
   /** "Anna Jensen (ARTS Support)" */
@@ -341,9 +349,10 @@ export const staffMessages = {
   ),
   /**
    * "No, still a problem", to the assignee and the case owner. `pile`: nobody had the case, so it went back to the
-   * group's pile as Registered (`backToWorkStatus`), not In progress.
+   * group's pile as Registered (`backToWork`), not In progress; `vendor`: an equipment order its vendor still has,
+   * back at Awaiting vendor (named with its reference).
    */
-  reopenedToStaff: m<Titled & { user: string; count: number; pile: boolean; comment?: string }>(
+  reopenedToStaff: m<Titled & { user: string; count: number; pile: boolean; vendor?: string; comment?: string }>(
     (p) =>
       `${p.user} siger, at sag ${p.number} ("${p.title}") stadig er et problem. Sagen er genåbnet (${reopenedStatusDa(p)}).${p.comment ? `\n\nKommentar: ${p.comment}` : ''}`,
     (p) =>
@@ -351,7 +360,15 @@ export const staffMessages = {
   ),
   /** `reopenedToStaff` for the owner group's channel; `name`: whoever has the case, if anyone. */
   reopenedToOwnerGroup: m<
-    Titled & { user: string; count: number; pile: boolean; group: string; name?: string; comment?: string }
+    Titled & {
+      user: string;
+      count: number;
+      pile: boolean;
+      vendor?: string;
+      group: string;
+      name?: string;
+      comment?: string;
+    }
   >(
     (p) =>
       `${p.user} siger, at sag ${p.number} ("${p.title}") stadig er et problem. Sagen er genåbnet (${reopenedStatusDa(p)}) og ligger igen hos ${p.group}${p.name ? ` (${p.name})` : ''}.${p.comment ? `\n\nKommentar: ${p.comment}` : ''}`,

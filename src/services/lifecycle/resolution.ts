@@ -22,6 +22,8 @@ import { ownerCardDrafts } from './owner-card.js';
 import { threadParts } from './progress.js';
 import { ratingForm } from './rating-form.js';
 import { pileArrivalPing } from './register-case.js';
+import { readOrder } from '../orders/order.js';
+import { escalatedOrder } from '../orders/order-escalation.js';
 import { standsInForUser, withNamedUser } from '../registration.js';
 import { hasDocumentedSolution, savedArticleId } from './permissions.js';
 
@@ -225,10 +227,19 @@ export async function afterBackToWork(
  * Where a resolved case going back to work lands (its user says it is still a problem, 1st level returns it): with
  * the person who has it, In progress; with nobody (a quick case, a rejected order, a report resolved with its major
  * incident), in its group's pile as Registered, as after Unassign (work is never under way with nobody named), to
- * be claimed from there.
+ * be claimed from there. An equipment order its vendor still has (ordered, not received: `escalatedOrder`) is
+ * Awaiting vendor again, with whoever has it or in the pile, its vendor on the case: it takes the status its order
+ * gives it, as when it is escalated or unassigned, not In progress or Registered.
  */
-export function backToWorkStatus(c: Pick<Case, 'assignee'>): 'in_progress' | 'registered' {
-  return c.assignee ? 'in_progress' : 'registered';
+export function backToWork(c: Pick<Case, 'assignee' | 'answers' | 'vendor'>): {
+  status: 'in_progress' | 'registered' | 'awaiting_vendor';
+  vendor?: NonNullable<Case['vendor']>;
+} {
+  const order = readOrder(c);
+  const stage = order ? escalatedOrder(c, order) : null;
+  if (stage?.status === 'awaiting_vendor')
+    return { status: 'awaiting_vendor', ...(stage.vendor ? { vendor: stage.vendor } : {}) };
+  return { status: c.assignee ? 'in_progress' : 'registered' };
 }
 
 /**
@@ -248,9 +259,9 @@ export function backInPilePing(
 }
 
 /**
- * Back to In progress with the reason (to the pile as Registered when nobody has it: `backToWorkStatus`); the
- * technician (assignee) is told personally, the thread too (for a report still linked to its open major incident
- * without a card of its own, the major incident's thread). A report whose major incident is over leaves it
+ * Back to In progress with the reason (to the pile as Registered when nobody has it; an order its vendor has, to
+ * Awaiting vendor: `backToWork`); the technician (assignee) is told personally, the thread too (for a report still
+ * linked to its open major incident without a card of its own, the major incident's thread). A report whose major incident is over leaves it
  * (`finishedParent`), as when its user says it is still a problem: its own card, ladder and digest line again; pass
  * the outcome to `afterBackToWork` once committed.
  */
@@ -258,9 +269,10 @@ async function returnToTechnicianChange(ctx: LifecycleContext, actor: Person, c:
   const left = await finishedParent(ctx, c);
   const withdrawal = articleWithdrawal(ctx, actor, c);
   const { resolvedAt: _was, ...rest } = c;
-  const status = backToWorkStatus(c);
+  const { status, vendor } = backToWork(c);
   const returned: Case = {
     ...rest,
+    ...(vendor ? { vendor } : {}),
     sla: slaBackFromResolved(ctx, c),
     status,
     // Not solved on the spot after all: an ordinary case from now on (as on a reopen).

@@ -15,13 +15,7 @@ import { type Handler, personByEmail } from './handler.js';
 import { EXTERNAL_PREFIX } from './labels.js';
 import { refusals, staffMessages, threadMessages, userMessages } from './messages.js';
 import { hasDocumentedSolution } from './permissions.js';
-import {
-  afterBackToWork,
-  articleWithdrawal,
-  backInPilePing,
-  backToWorkStatus,
-  slaBackFromResolved,
-} from './resolution.js';
+import { afterBackToWork, articleWithdrawal, backInPilePing, backToWork, slaBackFromResolved } from './resolution.js';
 
 /**
  * The user confirms the solution; the case stays resolved for the 1st-level quality check and close. A case nobody
@@ -60,8 +54,9 @@ export const confirmSolved: Handler<'confirm_solved'> = async (ctx, actor, c) =>
 
 /**
  * "No, still a problem": within the reopen window the case goes back to In progress (to the group's pile as
- * Registered when nobody has it, `backToWorkStatus`; urgent, its supervisor is pinged), the reopen count goes up,
- * and the assignee and the case owner are told personally (the group in the thread). 1st level owns the case
+ * Registered when nobody has it; an equipment order its vendor still has, Awaiting vendor: `backToWork`; urgent, its
+ * supervisor is pinged), the reopen count goes up, and the assignee and the case owner are told personally (the
+ * group in the thread). 1st level owns the case
  * (PROCESS.md, principle 4): without a named case owner, the owner group's channel is told when the case is with
  * another group (its card there is the moved card again, and no thread reply reaches it). A rating of the closed case
  * is set aside (`evaluation_set_aside` in the history, with score and comment): the next close invites a rating
@@ -103,10 +98,11 @@ export const stillAProblem: Handler<'still_a_problem'> = async (ctx, actor, c, r
   // user may rate the new resolution when the case is closed again.
   const withdrawal = articleWithdrawal(ctx, actor, c);
   const { closedAt: _c, resolvedAt: _r, evaluation: rated, ...rest } = c;
-  // With nobody on it, to the group's pile as Registered (`backToWorkStatus`).
-  const status = backToWorkStatus(c);
+  // With nobody on it, to the group's pile as Registered; an order its vendor has, Awaiting vendor (`backToWork`).
+  const { status, vendor } = backToWork(c);
   const reopened: Case = {
     ...rest,
+    ...(vendor ? { vendor } : {}),
     sla: slaBackFromResolved(ctx, c),
     status,
     // A quick case that came back was not solved on the spot: an ordinary case from now on (its card, the digest's
@@ -154,7 +150,7 @@ export const stillAProblem: Handler<'still_a_problem'> = async (ctx, actor, c, r
           title: s.title,
           user: actor.name,
           count: s.reopenCount,
-          pile: s.status === 'registered',
+          ...reopenedStatus(s),
           group: ctx.group(s.groupId, thread),
           ...(s.assignee ? { name: s.assignee.name } : {}),
           ...(comment ? { comment } : {}),
@@ -174,7 +170,7 @@ export const stillAProblem: Handler<'still_a_problem'> = async (ctx, actor, c, r
           title: s.title,
           user: actor.name,
           count: s.reopenCount,
-          pile: s.status === 'registered',
+          ...reopenedStatus(s),
           ...(comment ? { comment } : {}),
         });
         drafts.push(
@@ -192,6 +188,16 @@ export const stillAProblem: Handler<'still_a_problem'> = async (ctx, actor, c, r
   });
   return afterBackToWork(ctx, outcome, withdrawal, left);
 };
+
+/**
+ * What staff told of a reopen read about where the case stands (`staffMessages.reopenedToStaff`): in the pile with
+ * nobody on it, and, for an equipment order back at Awaiting vendor, its vendor (with the reference).
+ */
+function reopenedStatus(s: Case): { pile: boolean; vendor?: string } {
+  if (s.status !== 'awaiting_vendor') return { pile: !s.assignee };
+  const v = s.vendor;
+  return { pile: !s.assignee, vendor: v?.reference ? `${v.name} (${v.reference})` : (v?.name ?? '') };
+}
 
 /** Ratings at or below this are a dissatisfied user: the owning group's supervisor hears of them. */
 const LOW_RATING = 2;

@@ -6,7 +6,7 @@ import type { CaseStore, OutboxDraft } from '../../models/case-store.js';
 import { isAppError } from '../../models/errors.js';
 import type { LifecycleContext } from '../lifecycle/context.js';
 import { statusLabel } from '../lifecycle/labels.js';
-import { backToWorkStatus, slaBackFromResolved, solvedQuestionForm } from '../lifecycle/resolution.js';
+import { backToWork, slaBackFromResolved, solvedQuestionForm } from '../lifecycle/resolution.js';
 import { draft, threadReplyOf } from '../outbox/deliveries.js';
 import { isStaff, samePerson } from '../roles.js';
 import { RESOLVED_WITH_MAJOR, userConfirmedAt } from '../sla/ladder.js';
@@ -217,9 +217,10 @@ async function reopenWithParent(
     for (let attempt = 1; current && attempt <= RESOLVE_ATTEMPTS; attempt++) {
       if (!resolvedWithMajor(current, parent.id)) break;
       const { closedAt: _c, resolvedAt: _r, evaluation: _e, ...rest } = current;
-      const status = backToWorkStatus(current);
+      const { status, vendor } = backToWork(current);
       const next: Case = {
         ...rest,
+        ...(vendor ? { vendor } : {}),
         sla: slaBackFromResolved(ctx, current),
         status,
         reopenCount: current.reopenCount + 1,

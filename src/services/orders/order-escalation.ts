@@ -26,7 +26,7 @@ export interface EscalatedOrder {
  * Null for an order that is not past its approval or not ordered yet (it arrives Registered as any case: the panel
  * says what is next), or that is decided or done (rejected, handed out).
  */
-export function escalatedOrder(c: Case, order: Order): EscalatedOrder | null {
+export function escalatedOrder(c: Pick<Case, 'vendor'>, order: Order): EscalatedOrder | null {
   const f = order.fulfilment;
   if (order.approval.state === 'rejected' || order.approval.state === 'pending' || f.handedOutAt) return null;
   const withdrawn = (locale: Locale, question?: string) =>
