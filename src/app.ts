@@ -1,5 +1,6 @@
 import type { Express } from 'express';
 import { slackPersonRefs } from './bot/slack/slack-ref-people.js';
+import { type GraphTroubleSink, GraphTroubleLog } from './bot/teams/graph-trouble.js';
 import { teamsPersonRefs } from './bot/teams/teams-ref-people.js';
 import { type AppConfig, asksGraphFor } from './config/env.js';
 import { type CatalogueIndex, createCatalogueIndex } from './config/catalogue-index.js';
@@ -55,6 +56,11 @@ export interface Services {
   catalogue: CatalogueIndex;
   calendar: BusinessCalendar;
   directory: Directory;
+  /**
+   * Where the Teams directory tells how its manager look-ups in Microsoft Graph went (`TEAMS_GRAPH_MANAGERS`): the
+   * process's one log of Graph's troubles, which the delivery worker's go to as well.
+   */
+  graphTrouble: GraphTroubleSink;
   knowledge: KnowledgeService;
   cases: CaseService;
   intake: IntakeEngine;
@@ -163,6 +169,8 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
     clock,
     ...(config.metricsToken ? { token: config.metricsToken } : {}),
   });
+  // Microsoft Graph's troubles with manager look-ups, logged once per cause for both threads (the worker sends its own).
+  const graphLog = new GraphTroubleLog(logger.child({ channel: 'teams' }), () => clock.now().getTime());
   // The delivery worker builds its part of the app while the main thread builds the rest.
   const outboxThread =
     delivery === 'worker'
@@ -173,6 +181,7 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
           entry: opts.outbox?.entry,
           closeTimeoutMs: opts.outbox?.closeTimeoutMs,
           onEnded: () => metrics.recordOutboxWorkerEnded(),
+          onGraph: (news) => graphLog.fromWorker(news),
         }).catch((err: unknown) => {
           logger.error(
             { err, part: 'outbox' },
@@ -203,6 +212,7 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
     asksGraph: asksGraphFor(config),
     now: () => clock.now().getTime(),
   });
+  const graphTrouble: GraphTroubleSink = graphLog;
   const lifecycleDeps = {
     store,
     catalogue,
@@ -310,6 +320,7 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
     catalogue,
     calendar,
     directory: liveDirectory,
+    graphTrouble,
     knowledge,
     cases,
     intake,

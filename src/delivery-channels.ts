@@ -4,6 +4,7 @@ import { createSlackClient, type SlackWebClient } from './bot/slack/slack-client
 import { type CatalogueAddresses, SlackDirectory } from './bot/slack/slack-directory.js';
 import { SlackGateway } from './bot/slack/slack-gateway.js';
 import { GraphManagers } from './bot/teams/graph-managers.js';
+import type { GraphTroubleSink } from './bot/teams/graph-trouble.js';
 import { TeamsDirectory } from './bot/teams/teams-directory.js';
 import { TeamsGateway } from './bot/teams/teams-gateway.js';
 import { TeamsRefs } from './bot/teams/teams-refs.js';
@@ -21,11 +22,15 @@ export interface GatewayOverrides {
   slackApiUrl?: string;
 }
 
-/** Microsoft Graph as the Teams directory's source of managers, when `TEAMS_GRAPH_MANAGERS=true`. */
-export function graphManagersFor(config: AppConfig, logger: Logger) {
+/**
+ * Microsoft Graph as the Teams directory's source of managers, when `TEAMS_GRAPH_MANAGERS=true`. `trouble`: where
+ * its refusals and answers are told (the process's `GraphTroubleLog`, or the delivery worker's messages to it), so
+ * that one cause is logged once; without it the directory logs them itself on `logger`.
+ */
+export function graphManagersFor(config: AppConfig, logger: Logger, trouble?: GraphTroubleSink) {
   const { graphManagers, clientId, clientSecret, tenantId } = config.teams;
   if (!graphManagers || !clientId || !clientSecret || !tenantId) return undefined;
-  return { graph: new GraphManagers({ tenantId, clientId, clientSecret }), logger };
+  return { graph: new GraphManagers({ tenantId, clientId, clientSecret }), logger, ...(trouble ? { trouble } : {}) };
 }
 
 /** The Teams gateway as both the transport and the delivery worker build it. */
@@ -98,7 +103,14 @@ export interface DeliveryChannels {
 export function deliveryChannels(
   config: AppConfig,
   overrides: GatewayOverrides,
-  deps: { store: CaseStore; clock: Clock; logger: Logger; catalogue?: CatalogueAddresses },
+  deps: {
+    store: CaseStore;
+    clock: Clock;
+    logger: Logger;
+    catalogue?: CatalogueAddresses;
+    /** Where Microsoft Graph's refusals and answers go (the worker: to the main thread, which logs them). */
+    graphTrouble?: GraphTroubleSink;
+  },
 ): DeliveryChannels {
   const out: DeliveryChannels = { gateways: [], directories: [] };
   // Teams only where the transport serves it too: not in production without credentials (a Slack-only
@@ -108,7 +120,7 @@ export function deliveryChannels(
     const adapter = new TeamsCloudAdapter(teamsAuthConfig(config.teams), config.platformTimeoutMs);
     out.gateways.push(teamsGateway(config, overrides, adapter, refs, deps.clock));
     // Microsoft Graph too (TEAMS_GRAPH_MANAGERS): whether anyone is above the one a message's case card goes to.
-    const graph = graphManagersFor(config, deps.logger.child({ channel: 'teams' }));
+    const graph = graphManagersFor(config, deps.logger.child({ channel: 'teams' }), deps.graphTrouble);
     out.directories.push({ prefix: 'teams:', directory: new TeamsDirectory(refs, undefined, undefined, graph) });
   }
   const { slack } = config;

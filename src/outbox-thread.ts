@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { GraphNews } from './bot/teams/graph-trouble.js';
 import type { AppConfig } from './config/env.js';
 import type { GatewayOverrides } from './delivery-channels.js';
 import type { Logger } from './logger.js';
@@ -28,7 +29,9 @@ export type ToOutboxWorker =
 export type FromOutboxWorker =
   | { type: 'ready' }
   | { type: 'failed'; message: string }
-  | { type: 'done'; id: number; summary?: DispatchSummary; error?: string };
+  | { type: 'done'; id: number; summary?: DispatchSummary; error?: string }
+  /** How its manager look-ups in Microsoft Graph went, which the main thread logs (`GraphTroubleLog`). */
+  | GraphNews;
 
 export interface OutboxThreadOptions {
   config: AppConfig;
@@ -42,6 +45,11 @@ export interface OutboxThreadOptions {
   entry?: URL;
   /** Told each time a ready worker ends unexpectedly (before its restart): the app counts it in `/metrics`. */
   onEnded?: () => void;
+  /**
+   * Told how the worker's manager look-ups in Microsoft Graph went (refused, answered): the main thread's Graph
+   * trouble log, so a cause both threads meet is logged once.
+   */
+  onGraph?: (news: GraphNews) => void;
   /**
    * How long `stop` and `close` wait for the worker's batch in flight (default 15 s; tests pass less): a batch that
    * does not finish (a stalled platform, a store waiting for a lock) must not hold the shutdown for ever.
@@ -156,6 +164,8 @@ export class OutboxThread implements OutboxControl {
         } else if (message.type === 'failed') {
           fail(new Error(`the outbox worker could not start: ${message.message}`));
           void worker.terminate();
+        } else if (message.type === 'graph-refused' || message.type === 'graph-answered') {
+          this.opts.onGraph?.(message);
         } else {
           const waiter = this.waiting.get(message.id);
           this.waiting.delete(message.id);

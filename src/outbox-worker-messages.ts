@@ -1,6 +1,19 @@
+import type { GraphTroubleSink } from './bot/teams/graph-trouble.js';
 import type { FromOutboxWorker, ToOutboxWorker } from './outbox-thread.js';
 import type { DispatchSummary } from './services/outbox/dispatcher.js';
 import type { Directory } from './services/ports/directory.js';
+
+/**
+ * The delivery worker's Teams directory's `GraphTroubleSink`: Microsoft Graph's refusals and answers go to the main
+ * thread (`post`), whose log takes them with its own (`GraphTroubleLog.fromWorker`), so a cause both threads meet is
+ * one line.
+ */
+export function graphTroubleToMain(post: (message: FromOutboxWorker) => void): GraphTroubleSink {
+  return {
+    refused: (trouble) => post({ type: 'graph-refused', trouble }),
+    answered: () => post({ type: 'graph-answered' }),
+  };
+}
 
 function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

@@ -12,7 +12,7 @@ import { createLogger, type Logger } from './logger.js';
 import { BusinessCalendar } from './models/business-calendar.js';
 import { createOutboxDispatcher } from './outbox-delivery.js';
 import type { FromOutboxWorker, OutboxWorkerData } from './outbox-thread.js';
-import { outboxWorkerMessages } from './outbox-worker-messages.js';
+import { graphTroubleToMain, outboxWorkerMessages } from './outbox-worker-messages.js';
 import { systemClock } from './services/clock.js';
 import { withOutboxKick } from './services/outbox/kick-on-write.js';
 import { ManagersAbove, withManagers } from './services/manager-directory.js';
@@ -66,7 +66,9 @@ async function run(port: MessagePort, data: OutboxWorkerData): Promise<void> {
     // Start-up warnings of the store (MongoDB without transactions) were logged by the main thread's connection.
     const store = await createStore(config, clock, { checkpoints: 'timer', warn: () => undefined });
     await store.init();
-    const channels = deliveryChannels(config, data.overrides, { store, clock, logger, catalogue });
+    // Microsoft Graph's refusals go to the main thread, which logs them (one line per cause for both threads).
+    const graphTrouble = graphTroubleToMain(post);
+    const channels = deliveryChannels(config, data.overrides, { store, clock, logger, catalogue, graphTrouble });
     const directory = compositeDirectory(
       [...channels.directories, { directory: catalogueDirectory(catalogue) }],
       (err) => logger.warn({ err }, 'a directory did not answer; carrying on without it'),

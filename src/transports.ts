@@ -185,7 +185,7 @@ export function teamsTransport(config: AppConfig, overrides: TransportOverrides 
     const transport: Transport = {
       platform: 'teams',
       gateway,
-      directory: new TeamsDirectory(refs, undefined, undefined, graphManagersFor(config, log)),
+      directory: new TeamsDirectory(refs, undefined, undefined, graphManagersFor(config, log, s.graphTrouble)),
       mount: (app) => mountTeams(app, { adapter, onTurn, logger: log }),
       settled: () => addressMoves.settled(),
       stop: () => addressMoves.stop(),

@@ -14,13 +14,15 @@ export const GRAPH_TIMEOUT_MS = 5_000;
  * Microsoft Graph or Entra ID refused a manager look-up; `reason` names the cause without the details (`graph 403`,
  * `token 401`), so the same trouble can be logged once for a while. `denied`: the bot is not allowed to read
  * managers (Graph's 401 or 403: no `User.Read.All`; Entra ID refusing the bot's id or secret), which only an
- * administrator can change: asking again does not help.
+ * administrator can change: asking again does not help. `aadsts`: Entra ID's error number for a token refusal
+ * (`AADSTS90002`: unknown tenant), which tells the operator which setting to fix.
  */
 export class GraphRefusal extends Error {
   constructor(
     message: string,
     readonly reason: string,
     readonly denied = false,
+    readonly aadsts?: string,
   ) {
     super(message);
     this.name = 'GraphRefusal';
@@ -121,13 +123,17 @@ export class GraphManagers {
       access_token?: unknown;
       expires_in?: unknown;
       error?: unknown;
+      error_description?: unknown;
     };
     if (!res.ok || typeof body.access_token !== 'string') {
       const why = typeof body.error === 'string' ? `: ${body.error}` : '';
+      // Entra ID's description's first line ("AADSTS90002: Tenant '…' not found."); trace and correlation ids follow.
+      const said = typeof body.error_description === 'string' ? body.error_description.split(/\r?\n/)[0]?.trim() : '';
       throw new GraphRefusal(
-        `Microsoft Entra ID refused the bot's token for Microsoft Graph (${res.status}${why})`,
+        `Microsoft Entra ID refused the bot's token for Microsoft Graph (${res.status}${why})${said ? `: ${said}` : ''}`,
         `token ${res.status}`,
         res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429,
+        said?.match(/^AADSTS\d+/)?.[0],
       );
     }
     const seconds = typeof body.expires_in === 'number' ? body.expires_in : Number(body.expires_in) || 3600;

@@ -2,7 +2,8 @@ import type { Logger } from '../../logger.js';
 import { normEmail, type Person } from '../../models/case.js';
 import type { Directory, ManagerTold } from '../../services/ports/directory.js';
 import { withFormerAddresses } from '../../services/roles.js';
-import { type GraphManager, type GraphManagers, GraphRefusal } from './graph-managers.js';
+import type { GraphManager, GraphManagers } from './graph-managers.js';
+import { type GraphTroubleSink, GraphTroubleLog, graphTroubleOf } from './graph-trouble.js';
 import { localeOf, TEAMS_PREFIX } from './teams-activity.js';
 import { type DirectoryFields, recordAddresses, recordEmail, type TeamsRefs, upnAddress } from './teams-refs.js';
 
@@ -21,8 +22,6 @@ const CHANGES_OVERLAP_MS = 2 * 60_000;
  * stamped by a clock far ahead, or rewritten with an older time, would otherwise hide others' changes for good.
  */
 const FULL_READ_MS = 30 * 60_000;
-/** While Microsoft Graph keeps refusing for the same cause, it is logged again after this long (ms). */
-const GRAPH_TROUBLE_LOG_MS = 10 * 60_000;
 
 /** Everyone met, as the name search holds them (see `TeamsDirectory.roster`). */
 interface Roster {
@@ -80,22 +79,26 @@ export class TeamsDirectory implements Directory {
    */
   private readonly toldUnreachable = new Set<string>();
 
-  /** When each cause of Microsoft Graph's refusals was last logged (ms); emptied when Graph answers again. */
-  private readonly graphTrouble = new Map<string, number>();
+  /** Where how Graph's manager look-ups went is told (`managers.trouble`, else a log of this directory's own). */
+  private readonly trouble: GraphTroubleSink;
 
   /**
    * `rosterMs`: how long the people kept for name searches serve them before the records written since are read
    * (default 60 s). The first search reads everyone (the directory's fields of each record: ~50–80 ms with 20 000
    * people); later ones only the changes, so someone met meanwhile is found once `rosterMs` has passed.
    * `managers`: where `managerOf` reads a person's manager (Microsoft Graph, with `TEAMS_GRAPH_MANAGERS=true`);
-   * without it nobody has a manager here.
+   * without it nobody has a manager here; `managers.trouble`: where Graph's refusals and answers are told (the
+   * process's `GraphTroubleLog`; the delivery worker's goes to the main thread's), else a log of its own over
+   * `managers.logger`.
    */
   constructor(
     private readonly refs: TeamsRefs,
     private readonly rosterMs = ROSTER_MS,
     private readonly now: () => number = Date.now,
-    private readonly managers?: { graph: GraphManagers; logger?: Logger },
-  ) {}
+    private readonly managers?: { graph: GraphManagers; logger?: Logger; trouble?: GraphTroubleSink },
+  ) {
+    this.trouble = managers?.trouble ?? new GraphTroubleLog(managers?.logger, now);
+  }
 
   /**
    * The person's manager from Microsoft Graph, as the bot knows her (by her Entra id, else by her e-mail): the
@@ -131,39 +134,21 @@ export class TeamsDirectory implements Directory {
   }
 
   /**
-   * The user's manager from Graph; null when Graph names none, refuses or cannot be reached. A refusal is logged
-   * once per cause (`GraphRefusal.reason`; `unreachable` for any other failure) every `GRAPH_TROUBLE_LOG_MS` while
-   * it goes on, and at once again after Graph has answered; one saying the bot is not allowed to read managers
-   * (`GraphRefusal.denied`: what to grant) only once until Graph has answered. Otherwise a missing permission
-   * would be logged at every case that asks for a manager.
+   * The user's manager from Graph; null when Graph names none, refuses or cannot be reached. How it went is told to
+   * the Graph trouble log (`managers.trouble`, which logs a cause once for a while; see `GraphTroubleLog`), else to
+   * one of this directory's own over `managers.logger`.
    */
   private async graphManager(userId: string, told?: ManagerTold): Promise<GraphManager | null> {
     const managers = this.managers;
     if (!managers) return null;
     try {
       const manager = await managers.graph.managerOf(userId);
-      this.graphTrouble.clear();
+      this.trouble.answered();
       return manager;
     } catch (err) {
-      const denied = err instanceof GraphRefusal && err.denied;
-      told?.unanswered?.(denied);
-      const reason = err instanceof GraphRefusal ? err.reason : 'unreachable';
-      const now = this.now();
-      const last = this.graphTrouble.get(reason);
-      // Not allowed to read managers: said once, until Graph answers (an administrator granted it) and refuses again.
-      if (denied && last === undefined) {
-        this.graphTrouble.set(reason, now);
-        managers.logger?.warn(
-          { err, reason },
-          "TEAMS_GRAPH_MANAGERS=true, but Microsoft Graph does not allow the bot to read people's managers: grant the bot's Entra app the Microsoft Graph application permission User.Read.All with admin consent (and check TEAMS_CLIENT_ID, TEAMS_CLIENT_SECRET and TEAMS_TENANT_ID), or unset TEAMS_GRAPH_MANAGERS. Until then nobody gets a manager from Graph, and a supervisor escalating to her manager is told an administrator must fix the bot's permission or credentials (logged once until Graph answers)",
-        );
-      } else if (!denied && (last === undefined || now - last >= GRAPH_TROUBLE_LOG_MS)) {
-        this.graphTrouble.set(reason, now);
-        managers.logger?.warn(
-          { err, reason },
-          'Microsoft Graph did not answer a manager look-up; people get no manager from it meanwhile (logged once per cause in 10 minutes)',
-        );
-      }
+      const trouble = graphTroubleOf(err);
+      told?.unanswered?.(trouble.denied);
+      this.trouble.refused(trouble);
       return null;
     }
   }

@@ -63,9 +63,9 @@ const notAllowed = (c: Case) => ({
   da: `${c.number} kan ikke eskaleres til din leder: botten er ikke sat op til at slå op i brugerkataloget (Microsoft Entra ID), hvem din leder er. Intet er registreret. En administrator skal rette bottens tilladelse eller adgangsoplysninger; det hjælper ikke at prøve igen indtil da. Tag sagen op med din leder direkte.`,
 });
 
-/** The operator's warnings that the bot may not read managers. */
+/** The operator's warnings that the bot may not read managers (each headline says what to do for its cause). */
 const deniedWarnings = (lines: Record<string, unknown>[]) =>
-  lines.filter((l) => String(l['msg']).includes('does not allow the bot to read'));
+  lines.filter((l) => String(l['msg']).startsWith('TEAMS_GRAPH_MANAGERS=true, but'));
 
 describe('Teams: "Manager" clicked while Microsoft Graph does not allow the bot to read managers', () => {
   it.each([
