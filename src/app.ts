@@ -58,7 +58,8 @@ export interface Services {
   directory: Directory;
   /**
    * Where the Teams directory tells how its manager look-ups in Microsoft Graph went (`TEAMS_GRAPH_MANAGERS`): the
-   * process's one log of Graph's troubles, which the delivery worker's go to as well.
+   * process's one log of Graph's troubles, which the delivery worker's go to as well, and the cards' memory of its
+   * refusals, both threads', which an answer ends.
    */
   graphTrouble: GraphTroubleSink;
   knowledge: KnowledgeService;
@@ -212,7 +213,15 @@ export async function startApp(config: AppConfig, opts: CreateAppOptions): Promi
     asksGraph: asksGraphFor(config),
     now: () => clock.now().getTime(),
   });
-  const graphTrouble: GraphTroubleSink = graphLog;
+  // Graph answered anyone's look-up (here or in the worker): cards stop hiding "Manager" for its refusal.
+  graphLog.onAnswered(() => above.graphAnswered());
+  const graphTrouble: GraphTroubleSink = {
+    refused: (trouble) => graphLog.refused(trouble),
+    answered: () => {
+      graphLog.answered();
+      void outboxThread.then((thread) => thread?.graphAnswered());
+    },
+  };
   const lifecycleDeps = {
     store,
     catalogue,

@@ -21,6 +21,8 @@ export type ToOutboxWorker =
   | { type: 'kick' }
   /** A privacy erase removed this person: the worker drops what it keeps in memory about her. */
   | { type: 'forget'; personIds: string[]; email: string }
+  /** Microsoft Graph answered a manager look-up in the main thread: the worker's cards stop hiding "Manager" for it. */
+  | { type: 'graph-answered' }
   | { type: 'run-once'; id: number }
   | { type: 'stop'; id: number }
   | { type: 'close'; id: number };
@@ -247,6 +249,11 @@ export class OutboxThread implements OutboxControl {
    */
   forget(personIds: readonly string[], email: string): void {
     this.post({ type: 'forget', personIds: [...personIds], email });
+  }
+
+  /** Tells the worker that Microsoft Graph answered a manager look-up here (see `ToOutboxWorker`). */
+  graphAnswered(): void {
+    this.post({ type: 'graph-answered' });
   }
 
   /**

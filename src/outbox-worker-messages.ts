@@ -6,12 +6,18 @@ import type { Directory } from './services/ports/directory.js';
 /**
  * The delivery worker's Teams directory's `GraphTroubleSink`: Microsoft Graph's refusals and answers go to the main
  * thread (`post`), whose log takes them with its own (`GraphTroubleLog.fromWorker`), so a cause both threads meet is
- * one line.
+ * one line; an answer also ends this thread's cards' hiding of "Manager" for Graph's refusal at once (`above`).
  */
-export function graphTroubleToMain(post: (message: FromOutboxWorker) => void): GraphTroubleSink {
+export function graphTroubleToMain(
+  post: (message: FromOutboxWorker) => void,
+  above: () => { graphAnswered(): void } | undefined,
+): GraphTroubleSink {
   return {
     refused: (trouble) => post({ type: 'graph-refused', trouble }),
-    answered: () => post({ type: 'graph-answered' }),
+    answered: () => {
+      above()?.graphAnswered();
+      post({ type: 'graph-answered' });
+    },
   };
 }
 
@@ -32,7 +38,7 @@ export interface OutboxWorkerParts {
   /** The worker's directories (the warned Graph managers of its Teams directory among them). */
   directory: Pick<Directory, 'forget'>;
   /** Whether anyone is above a person, for the cards the worker renders (`ManagersAbove`). */
-  above: { forget(personIds: readonly string[]): void };
+  above: { forget(personIds: readonly string[]): void; graphAnswered(): void };
   post: (message: FromOutboxWorker) => void;
   /** Closes the worker's port (after `close`: the worker ends). */
   closePort: () => void;
@@ -41,7 +47,8 @@ export interface OutboxWorkerParts {
 /**
  * What the delivery worker does with each message of the main thread (`ToOutboxWorker`): start, kick, run once, stop
  * and close its dispatcher, and `forget` a person a privacy erase removed (`admin erase`): what its directories and
- * its `ManagersAbove` keep in memory about her, as the main thread's are told.
+ * its `ManagersAbove` keep in memory about her, as the main thread's are told; and that Microsoft Graph answered a
+ * manager look-up there (`graph-answered`), so its cards stop hiding "Manager" for Graph's refusal.
  */
 export function outboxWorkerMessages(parts: OutboxWorkerParts): (message: ToOutboxWorker) => void {
   const { dispatcher, post } = parts;
@@ -56,6 +63,9 @@ export function outboxWorkerMessages(parts: OutboxWorkerParts): (message: ToOutb
       case 'forget':
         parts.directory.forget?.(message.personIds, message.email);
         parts.above.forget(message.personIds);
+        return;
+      case 'graph-answered':
+        parts.above.graphAnswered();
         return;
       case 'run-once':
         dispatcher.runOnce().then(

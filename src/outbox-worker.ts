@@ -57,7 +57,7 @@ async function run(port: MessagePort, data: OutboxWorkerData): Promise<void> {
   let dispatcher: ReturnType<typeof createOutboxDispatcher>;
   let close: () => Promise<void>;
   let aboveDirectory: Directory;
-  let above: ManagersAbove;
+  let above: ManagersAbove | undefined;
   try {
     const catalogue = createCatalogueIndex(loadCatalogue(config.cataloguePath));
     const calendar = BusinessCalendar.fromConfig(catalogue.catalogue.calendar, config.timeZone);
@@ -67,7 +67,7 @@ async function run(port: MessagePort, data: OutboxWorkerData): Promise<void> {
     const store = await createStore(config, clock, { checkpoints: 'timer', warn: () => undefined });
     await store.init();
     // Microsoft Graph's refusals go to the main thread, which logs them (one line per cause for both threads).
-    const graphTrouble = graphTroubleToMain(post);
+    const graphTrouble = graphTroubleToMain(post, () => above);
     const channels = deliveryChannels(config, data.overrides, { store, clock, logger, catalogue, graphTrouble });
     const directory = compositeDirectory(
       [...channels.directories, { directory: catalogueDirectory(catalogue) }],

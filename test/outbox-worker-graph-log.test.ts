@@ -9,8 +9,9 @@ import { deliveryChannels, graphManagersFor } from '../src/delivery-channels.js'
 import { createLogger } from '../src/logger.js';
 import { SqliteCaseStore } from '../src/models/sqlite/sqlite-case-store.js';
 import { type FromOutboxWorker, OutboxThread } from '../src/outbox-thread.js';
-import { graphTroubleToMain } from '../src/outbox-worker-messages.js';
+import { graphTroubleToMain, outboxWorkerMessages } from '../src/outbox-worker-messages.js';
 import { systemClock } from '../src/services/clock.js';
+import { ManagersAbove } from '../src/services/manager-directory.js';
 import { collectingLogger } from './helpers/collecting-logger.js';
 import { tempDirs } from './helpers/temp-dir.js';
 
@@ -18,7 +19,8 @@ import { tempDirs } from './helpers/temp-dir.js';
  * With the outbox delivery worker (`OUTBOX_DELIVERY=worker`), its Teams directory asks Microsoft Graph for managers
  * too (for the cards it sends). Graph not allowing the bot to read managers is one line in the operator's log, not
  * one per thread: the worker's directory sends its Graph news to the main thread, whose log takes them with its own;
- * Graph answering in either thread lets the next refusal be logged again. Graph's requests from the worker thread cannot be faked, so the worker's parts are tested here in
+ * Graph answering in either thread lets the next refusal be logged again, and ends the other thread's cards' hiding
+ * of "Manager". Graph's requests from the worker thread cannot be faked, so the worker's parts are tested here in
  * this thread (Graph faked by nock), and the real thread's messages with a stand-in worker.
  */
 
@@ -95,7 +97,7 @@ describe("Microsoft Graph's refusal met by the main thread and the outbox worker
           store,
           clock: systemClock,
           logger: worker.logger,
-          graphTrouble: graphTroubleToMain(toMain),
+          graphTrouble: graphTroubleToMain(toMain, () => undefined),
         },
       );
       const workerDirectory = channels.directories.find((d) => d.prefix === 'teams:')?.directory;
@@ -127,14 +129,66 @@ describe("Microsoft Graph's refusal met by the main thread and the outbox worker
     }
   });
 
-  it("is taken by the real thread: the worker's refusal goes to onGraph", async () => {
+  it('ends the worker\'s cards\' hiding of "Manager" when Graph answered in the main thread', async () => {
+    const store = new SqliteCaseStore({ file: ':memory:' });
+    await store.init();
+    try {
+      const config = await graphConfig();
+      fakeGraph(() => true);
+      const posted: FromOutboxWorker[] = [];
+      let above: ManagersAbove | undefined;
+      const channels = deliveryChannels(
+        config,
+        {},
+        {
+          store,
+          clock: systemClock,
+          logger: createLogger('silent'),
+          graphTrouble: graphTroubleToMain(
+            (m) => posted.push(m),
+            () => above,
+          ),
+        },
+      );
+      const directory = channels.directories.find((d) => d.prefix === 'teams:')?.directory;
+      if (!directory) throw new Error('no Teams directory');
+      above = new ManagersAbove({ directory, asksGraph: () => true, now: Date.now });
+      const handle = outboxWorkerMessages({
+        dispatcher: {
+          start() {},
+          kick() {},
+          runOnce: async () => ({ sent: 0, retried: 0, dead: 0 }),
+          stop: async () => {},
+        },
+        close: async () => {},
+        directory,
+        above,
+        post: (m) => posted.push(m),
+        closePort: () => {},
+      });
+
+      // Graph refuses: her cards hide "Manager" (nobody above her, as far as the worker knows), and the main thread
+      // is told.
+      await above.ask(LONE);
+      expect(above.knownNobodyAbove(LONE)).toBe(true);
+      expect(posted).toMatchObject([{ type: 'graph-refused', trouble: { reason: 'graph 403', denied: true } }]);
+
+      // Graph answers a look-up in the main thread: the worker's cards no longer hide it (the click tells).
+      handle({ type: 'graph-answered' });
+      expect(above.knownNobodyAbove(LONE)).toBe(false);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("is taken by the real thread: the worker's refusal goes to onGraph, and the main thread's answer to the worker", async () => {
     const news: GraphNews[] = [];
     let told: () => void = () => {};
     const next = () =>
       new Promise<void>((resolve) => {
         told = resolve;
       });
-    const refused = next();
+    let refused = next();
     const thread = await OutboxThread.start({
       config: loadConfig({ DATA_DIR: await dirs.make() }),
       logger: createLogger('silent'),
@@ -147,6 +201,10 @@ describe("Microsoft Graph's refusal met by the main thread and the outbox worker
     try {
       await refused;
       expect(news).toMatchObject([{ type: 'graph-refused', trouble: { reason: 'graph 403', denied: true } }]);
+      refused = next();
+      thread.graphAnswered();
+      await refused;
+      expect(news.at(-1)).toEqual({ type: 'graph-answered' });
     } finally {
       await thread.close();
     }

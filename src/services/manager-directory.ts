@@ -47,6 +47,13 @@ export function withManagers(directory: Directory, managers: ManagerSource, logg
 
 /** How long an answer of Microsoft Graph about a person's manager serves her cards before Graph is asked again (ms). */
 export const GRAPH_ANSWER_MS = 10 * 60_000;
+/**
+ * How long Microsoft Graph's refusal because the bot is not allowed to read managers hides "Manager" on a person's
+ * cards before Graph is asked again at her next card (ms): shorter than an answer is kept, so her cards notice an
+ * administrator's fix soon, at the cost of one look-up for her every two minutes at most while it goes on (and only
+ * when a card of hers is rendered). Any answer of Graph meanwhile ends every such hide at once (`graphAnswered`).
+ */
+export const GRAPH_DENIED_MS = 2 * 60_000;
 /** How long a card waits for the answer about the viewer's manager before it is rendered without it (ms). */
 export const ABOVE_WAIT_MS = 3_000;
 
@@ -78,12 +85,18 @@ export interface ManagersAboveOptions {
  * it out); Microsoft Graph's answer kept for `GRAPH_ANSWER_MS`. Without an answer (not asked, not in time, or Graph
  * was down: `ManagerTold.unanswered`) a card goes by what is known without waiting: no managers file and no Graph, nobody; Graph, anybody (the click
  * tells); the file as last read. Graph refusing because the bot is not allowed to read managers (`denied`) is kept
- * as Graph naming nobody, for `GRAPH_ANSWER_MS` as its answers are: the card leaves the escalation out meanwhile,
- * unless the managers file names her manager (then Graph is not asked).
+ * as Graph naming nobody, for `GRAPH_DENIED_MS`, or until Graph answers anyone's look-up (`graphAnswered`: an
+ * administrator fixed it): the card leaves the escalation out meanwhile, unless the managers file names her manager
+ * (then Graph is not asked).
  */
 export class ManagersAbove {
-  /** The latest answer per person id: whether anyone is above her, when, and whether Graph gave it. */
-  private readonly answers = new Map<string, { above: boolean; at: number; graph: boolean }>();
+  /**
+   * The latest answer per person id: whether anyone is above her, when, whether Graph gave it, and whether it is
+   * Graph's refusal because the bot is not allowed to read managers (`denied`: kept `GRAPH_DENIED_MS`).
+   */
+  private readonly answers = new Map<string, { above: boolean; at: number; graph: boolean; denied?: true }>();
+  /** How many kept answers are Graph's refusals (`denied`), so that `graphAnswered` looks only when there are some. */
+  private denials = 0;
   /** The question out per person id (`ask`), and until when (ms, `Date.now`) cards wait for its answer. */
   private readonly asking = new Map<string, { answer: Promise<void>; until: number }>();
   /**
@@ -98,15 +111,16 @@ export class ManagersAbove {
    * Asks the directory, as the escalation would, whether anyone is above `person`, and keeps the answer for her
    * cards; waits at most `waitMs` (a late answer is kept when it comes), and while a question about her is out
    * asks no other, waiting for that one only until its `waitMs` is up. A Graph answer younger than
-   * `GRAPH_ANSWER_MS` is not asked again while the managers file names no manager of hers.
+   * `GRAPH_ANSWER_MS` (its refusal, `GRAPH_DENIED_MS`) is not asked again while the managers file names no manager
+   * of hers.
    */
   async ask(person: Person): Promise<void> {
-    const { directory, managers, asksGraph, now } = this.opts;
+    const { directory, managers, asksGraph } = this.opts;
     if (!directory.managerOf) return;
     const known = this.answers.get(person.id);
     // A young Graph answer serves while the file names no manager of hers (asked here only then: otherwise the
     // directory's `managerOf` asks the file, and tells whether it named her manager, `ManagerTold.fileNames`).
-    if (asksGraph(person) && known?.graph && now() - known.at < GRAPH_ANSWER_MS) {
+    if (asksGraph(person) && known?.graph && this.young(known)) {
       const email = normEmail(person.email);
       if (!(managers && email && (await managers.managerEmailOf(email)))) return;
     }
@@ -139,16 +153,18 @@ export class ManagersAbove {
     // A source that did not answer (Graph down) tells nothing: her cards go by what is known without waiting until
     // it answers (with Graph: they offer it, the click tells), not by "nobody" for GRAPH_ANSWER_MS. One that refused
     // because the bot is not allowed to ask it (`denied`: an administrator must fix it) is a state, not an outage:
-    // it counts as Graph naming nobody, kept as its answers are, so her cards leave "Manager" out (each click would be
-    // refused) until Graph is asked again and answers.
+    // it counts as Graph naming nobody, kept `GRAPH_DENIED_MS`, so her cards leave "Manager" out (each click would be
+    // refused) until Graph is asked again and answers, or answers anyone meanwhile (`graphAnswered`).
     let unanswered = false;
+    let denied = false;
     // Graph's answer (kept `GRAPH_ANSWER_MS`) unless the managers file named her manager.
     let graph = asksGraph(person);
     const erasures = this.erasures;
     return directory
       .managerOf(person.id, {
-        unanswered: (denied) => {
-          if (!denied) unanswered = true;
+        unanswered: (notAllowed) => {
+          if (notAllowed) denied = true;
+          else unanswered = true;
         },
         fileNames: () => {
           graph = false;
@@ -157,11 +173,17 @@ export class ManagersAbove {
       .then(
         (m) => {
           if (erasures !== this.erasures) return;
-          if (unanswered) this.answers.delete(person.id);
-          else this.answers.set(person.id, { above: !!m && !samePerson(m, person), at: now(), graph });
+          if (unanswered) this.drop(person.id);
+          else
+            this.keep(person.id, {
+              above: !!m && !samePerson(m, person),
+              at: now(),
+              graph,
+              ...(graph && denied && !m ? { denied: true as const } : {}),
+            });
         },
         () => {
-          this.answers.delete(person.id);
+          this.drop(person.id);
         },
       );
   }
@@ -173,9 +195,35 @@ export class ManagersAbove {
   forget(personIds: readonly string[]): void {
     this.erasures += 1;
     for (const id of personIds) {
-      this.answers.delete(id);
+      this.drop(id);
       this.asking.delete(id);
     }
+  }
+
+  /**
+   * Microsoft Graph answered a manager look-up (anyone's, in this thread or the other): the refusals kept because the
+   * bot was not allowed to read managers are dropped, so the cards rendered next ask again and offer "Manager" where
+   * it reaches someone, instead of hiding it until `GRAPH_DENIED_MS` has passed.
+   */
+  graphAnswered(): void {
+    if (this.denials === 0) return;
+    for (const [id, known] of this.answers) if (known.denied) this.drop(id);
+  }
+
+  /** Whether a kept Graph answer still serves: `GRAPH_ANSWER_MS`, a refusal (`denied`) `GRAPH_DENIED_MS`. */
+  private young(known: { at: number; denied?: true }): boolean {
+    return this.opts.now() - known.at < (known.denied ? GRAPH_DENIED_MS : GRAPH_ANSWER_MS);
+  }
+
+  private keep(id: string, answer: { above: boolean; at: number; graph: boolean; denied?: true }): void {
+    this.drop(id);
+    this.answers.set(id, answer);
+    if (answer.denied) this.denials += 1;
+  }
+
+  private drop(id: string): void {
+    if (this.answers.get(id)?.denied) this.denials -= 1;
+    this.answers.delete(id);
   }
 
   /**
@@ -184,9 +232,9 @@ export class ManagersAbove {
    * (see the class). False whenever it cannot be told so.
    */
   readonly knownNobodyAbove = (person: Person): boolean => {
-    const { managers, asksGraph, now } = this.opts;
+    const { managers, asksGraph } = this.opts;
     const known = this.answers.get(person.id);
-    if (known && (!known.graph || now() - known.at < GRAPH_ANSWER_MS)) return !known.above;
+    if (known && (!known.graph || this.young(known))) return !known.above;
     if (asksGraph(person)) return false;
     if (!managers) return true;
     const email = normEmail(person.email);

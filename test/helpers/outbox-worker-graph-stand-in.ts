@@ -3,12 +3,14 @@ import type { FromOutboxWorker, ToOutboxWorker } from '../../src/outbox-thread.j
 
 /**
  * A stand-in for the outbox delivery worker whose Teams directory met Microsoft Graph's refusal: once ready it sends
- * the main thread that news (`graph-refused`, a 403), as the real worker's directory would.
+ * the main thread that news (`graph-refused`, a 403), and it answers the main thread's `graph-answered` with its own
+ * (as the real worker's Graph answering would), so a test sees both directions of the threads' Graph news.
  */
 const port = parentPort;
 if (port) {
   const post = (message: FromOutboxWorker) => port.postMessage(message);
   port.on('message', (message: ToOutboxWorker) => {
+    if (message.type === 'graph-answered') post({ type: 'graph-answered' });
     if (message.type === 'stop' || message.type === 'close') post({ type: 'done', id: message.id });
     if (message.type === 'close') port.close();
   });

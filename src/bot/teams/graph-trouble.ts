@@ -93,16 +93,23 @@ export function deniedHeadline(t: Pick<GraphTrouble, 'reason' | 'aadsts'>): stri
  * cause is one line whichever thread met it. A cause is logged once every `GRAPH_TROUBLE_LOG_MS` while it goes on,
  * and at once again after Graph has answered; one saying the bot is not allowed to read managers (`denied`: with
  * what to do, `deniedHeadline`) only once until Graph has answered. Otherwise a missing permission would be logged
- * at every case that asks for a manager.
+ * at every case that asks for a manager. `onAnswered`: told whenever Graph answered a look-up, in either thread
+ * (the cards' memory of Graph's refusals is dropped then, `ManagersAbove.graphAnswered`).
  */
 export class GraphTroubleLog implements GraphTroubleSink {
   /** When each cause was last logged (ms); emptied when Graph answers again. */
   private readonly logged = new Map<string, number>();
+  private readonly listeners: (() => void)[] = [];
 
   constructor(
     private readonly logger: Logger | undefined,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /** `listener` is told each time Graph answered a manager look-up. */
+  onAnswered(listener: () => void): void {
+    this.listeners.push(listener);
+  }
 
   refused(t: GraphTrouble): void {
     const now = this.now();
@@ -123,6 +130,7 @@ export class GraphTroubleLog implements GraphTroubleSink {
 
   answered(): void {
     this.logged.clear();
+    for (const listener of this.listeners) listener();
   }
 
   /** The delivery worker's news (`OutboxThread`'s `onGraph`), taken as this thread's own look-ups' would be. */

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { LOGIN_URL } from '../../../src/bot/teams/graph-managers.js';
 import { TeamsRefs } from '../../../src/bot/teams/teams-refs.js';
 import type { Case } from '../../../src/models/case.js';
-import { GRAPH_ANSWER_MS } from '../../../src/services/manager-directory.js';
+import { GRAPH_ANSWER_MS, GRAPH_DENIED_MS } from '../../../src/services/manager-directory.js';
 import { teamsAppPerTest } from '../../helpers/app-per-test.js';
 import { buildDispatchCase } from '../../helpers/case-builder.js';
 import { TENANT_ID, type TestUser } from '../../helpers/teams-activities.js';
@@ -15,8 +15,10 @@ import { GRAPH_ORIGIN, startTeamsGraphApp } from '../../helpers/teams-graph-app.
  * Teams with `TEAMS_GRAPH_MANAGERS=true`: while Microsoft Graph refuses because the bot is not allowed to read
  * managers (Graph's 403; Entra ID refusing the bot's secret), the card of the central dispatch's supervisor (nobody
  * above her in the catalogue) does not offer "Manager" on Graph's account — each click would be refused — and offers
- * it again once Graph answers (its refusal is kept as long as its answers are); a managers file naming her manager,
- * whom the bot reaches, still counts. Through the real Teams server with a signed Bot Framework token; Graph and
+ * it again once Graph answers: asked again at her first card two minutes on (`GRAPH_DENIED_MS`, not the ten minutes
+ * Graph's answers are kept; no look-up at the cards before), or at once when Graph answers a look-up meanwhile (her
+ * click on "Manager" on an older card or the channel card); a managers file naming her manager, whom the bot
+ * reaches, still counts. Through the real Teams server with a signed Bot Framework token; Graph and
  * Entra ID faked by nock.
  */
 
@@ -115,6 +117,50 @@ describe('Teams: "Manager" on the card while Microsoft Graph does not allow the 
       kind: 'hierarchical',
       toPerson: { id: 'teams:aad-helle' },
     });
+  });
+
+  it.each<[string, Refusing]>([
+    ['Graph answered 403', 'graph'],
+    ["Entra ID refused the bot's secret", 'token'],
+  ])(
+    'is offered again two minutes after an administrator fixed it, not ten, without a look-up at each card before (%s)',
+    async (_, cause) => {
+      let refusing: Refusing = cause;
+      const graph = fakeGraph(() => refusing);
+      let lookUps = 0;
+      graph.on('request', () => {
+        lookUps += 1;
+      });
+      const { app, c, click } = await start();
+      expect(managerIn(await click(refresh(c)))).toEqual(NOT_OFFERED);
+
+      // Fixed: her cards within the two minutes go by the refusal kept, asking Graph nothing …
+      refusing = null;
+      const before = lookUps;
+      app.clock.advance(GRAPH_DENIED_MS - 1_000);
+      expect(managerIn(await click(refresh(c)))).toEqual(NOT_OFFERED);
+      expect(managerIn(await click(refresh(c)))).toEqual(NOT_OFFERED);
+      expect(lookUps).toBe(before);
+      // … and the first one after asks once, and offers it.
+      app.clock.advance(1_000);
+      expect(managerIn(await click(refresh(c)))).toEqual(OFFERED);
+      expect(lookUps).toBe(before + 1);
+    },
+  );
+
+  it('is offered at once when Graph answers a look-up after the fix (her click on "Manager" from an older card)', async () => {
+    let refusing: Refusing = 'graph';
+    fakeGraph(() => refusing);
+    const { app, c, click } = await start();
+    expect(managerIn(await click(refresh(c)))).toEqual(NOT_OFFERED);
+
+    // Fixed: her click on "Manager" (on an older card, or the channel card) is answered by Graph and reaches Helle;
+    // her cards offer it from then on, with no time passed.
+    refusing = null;
+    await click(managerClick(c));
+    const escalated = await app.app.services.store.getCase(c.id);
+    expect(escalated?.escalations.at(-1)).toMatchObject({ kind: 'hierarchical', toPerson: { id: 'teams:aad-helle' } });
+    expect(managerIn(await click(refresh(escalated ?? c)))).toEqual(OFFERED);
   });
 
   it('is offered when the managers file names her manager, whom the bot reaches', async () => {
