@@ -21,6 +21,8 @@ const apps = appPerTest('major-resolve-changed-meanwhile-');
 
 /** Jonas (ARTS Support) on Teams. */
 const JONAS_TEAMS: TestUser = { id: '29:jonas', aadObjectId: 'aad-jonas', name: 'Jonas Vestergaard' };
+/** Emma (ARTS Support, 1st level) on Teams. */
+const EMMA_TEAMS: TestUser = { id: '29:emma', aadObjectId: 'aad-emma', name: 'Emma Skov' };
 const SUMMARY = { da: 'Eduroam er nede på hele campus', en: 'Eduroam is down across campus' };
 const SOLUTION = 'The campus controller was restarted.';
 
@@ -29,7 +31,10 @@ interface Outage {
   clock: ManualClock;
   parent: Case;
   linked: Case[];
-  /** Makes the next `times` writes resolving `c` meet another write of it first: each is refused as changed meanwhile. */
+  /**
+   * Makes the next `times` writes resolving `c` with the major incident, or reopening it with it, meet another write of
+   * it first: each is refused as changed meanwhile.
+   */
   busy(c: Case, times: number): void;
 }
 
@@ -46,7 +51,7 @@ async function outage(users: Person[]): Promise<Outage> {
       store,
       clock,
       rateLimit: false,
-      teamsEmails: { [JONAS_TEAMS.id]: people.jonas.email! },
+      teamsEmails: { [JONAS_TEAMS.id]: people.jonas.email!, [EMMA_TEAMS.id]: people.emma.email! },
       slackUsers: [slackUsers.jonas],
     };
   });
@@ -70,7 +75,8 @@ async function outage(users: Person[]): Promise<Outage> {
   const db = store!;
   db.updateCase = async (next, expectedVersion, outbox) => {
     const n = left.get(next.id) ?? 0;
-    if (n > 0 && next.status === 'resolved' && next.parentId === parent.id) {
+    const withMajor = next.status === 'resolved' || next.history.at(-1)?.action === 'reopen';
+    if (n > 0 && withMajor && next.parentId === parent.id) {
       left.set(next.id, n - 1);
       const meanwhile = (await own.getCase.call(db, next.id))!;
       await own.updateCase.call(db, meanwhile, meanwhile.version);
@@ -162,5 +168,70 @@ describe('resolving a major incident while a linked report is being changed', ()
     o.clock.advance(10 * 60_000);
     await expect.poll(() => statusOf(o.app, busy), { timeout: 10_000 }).toBe('resolved');
     await expect.poll(async () => (await followUp())?.state, { timeout: 10_000 }).toBe('sent');
+  }, 30_000);
+});
+
+describe('a major incident open again while a report resolved with it is being changed', () => {
+  /**
+   * Jonas resolves the major incident (its reports with it); then `busy` is changed meanwhile `times` times at each
+   * write taking it back, and Emma (1st level) returns the major incident on Teams; her answer.
+   */
+  async function returnOnTeams(o: Outage, locale: string, busy: Case, times: number): Promise<string> {
+    const s = o.app.app.services;
+    const resolved = await s.actions.act(people.jonas, {
+      verb: 'resolve',
+      caseId: o.parent.id,
+      version: o.parent.version,
+      solution: SOLUTION,
+    });
+    expect(resolved.ok).toBe(true);
+    for (const c of o.linked) expect(await statusOf(o.app, c)).toBe('resolved');
+    o.busy(busy, times);
+    const parent = (await s.store.getCase(o.parent.id))!;
+    const click = anActionInvoke(EMMA_TEAMS, {
+      verb: 'return_to_technician',
+      caseId: parent.id,
+      version: parent.version,
+      reason: 'Eduroam still drops in building 1481',
+    });
+    const res = await o.app.teams({ ...click, locale });
+    expect(res.status).toBe(200);
+    expect(await statusOf(o.app, parent)).toBe('in_progress');
+    return JSON.stringify(await res.json());
+  }
+
+  it('Teams, English: says which report is not taken back yet; the follow-up, changed meanwhile again, takes it back', async () => {
+    const o = await outage([people.anna, people.bo]);
+    const [busy, done] = o.linked as [Case, Case];
+    // Changed meanwhile at the inline run's three attempts and at the follow-up's first three.
+    const answer = await returnOnTeams(o, 'en-US', busy, 6);
+    expect(answer).toContain(
+      `The update on ${o.parent.number} goes personally to 1 affected user. 1 linked case resolved with it was being ` +
+        'changed at that very moment and is not reopened with it yet: the bot tries again in half a minute.',
+    );
+    expect(await statusOf(o.app, done)).not.toBe('resolved');
+    expect(await statusOf(o.app, busy)).toBe('resolved');
+    o.clock.advance(31_000);
+    const followUps = async () =>
+      (await o.app.app.services.store.listOutbox({ caseId: o.parent.id, kind: 'major_follow_up', limit: 10 })).at(-1);
+    await expect.poll(async () => (await followUps())?.attempts ?? 0, { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await statusOf(o.app, busy)).toBe('resolved');
+    o.clock.advance(10 * 60_000);
+    await expect.poll(() => statusOf(o.app, busy), { timeout: 10_000 }).not.toBe('resolved');
+    await expect.poll(async () => (await followUps())?.state, { timeout: 10_000 }).toBe('sent');
+  }, 30_000);
+
+  it('Teams, Danish: with its one report changed meanwhile, says the update has reached nobody yet', async () => {
+    const o = await outage([people.anna]);
+    const [busy] = o.linked as [Case];
+    const answer = await returnOnTeams(o, 'da-DK', busy, 3);
+    expect(answer).toContain(
+      `Opdateringen om ${o.parent.number} er ikke sendt personligt til nogen endnu. 1 tilknyttet sag, der var løst ` +
+        'sammen med den, blev ændret i samme øjeblik og er ikke genåbnet med den endnu: botten prøver igen om et ' +
+        'halvt minut.',
+    );
+    expect(answer).not.toContain('ingen anden berørt bruger er knyttet til den');
+    o.clock.advance(31_000);
+    await expect.poll(() => statusOf(o.app, busy), { timeout: 10_000 }).not.toBe('resolved');
   }, 30_000);
 });

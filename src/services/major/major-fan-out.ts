@@ -73,8 +73,10 @@ export function closedReportsOfPerson(c: Case, linked: readonly Case[], closesNo
  * it concerns ("your cases INC-… and INC-…"), paced per platform; not to the
  * parent's own user, who hears it on her own case. Keys carry the parent's version and the user (`updateKey`), so
  * repeating the fan-out of the same change (a retry after a crash) enqueues nothing twice. Returns how many
- * users it went to. `recheck` (the durable follow-up's run) first reads from the outbox which reports this change
- * reopened and whom it told (`reopenWithParent`), so the repeat adds nothing to what the inline run sent.
+ * users it went to, and how many reports resolved with the parent it could not take back with it (`pending`:
+ * changed meanwhile at every attempt), which the durable follow-up takes back when it runs. `recheck` (the durable
+ * follow-up's run) first reads from the outbox which reports this change reopened and whom it told
+ * (`reopenWithParent`), so the repeat adds nothing to what the inline run sent.
  */
 export async function fanOutUpdate(
   ctx: LifecycleContext,
@@ -83,15 +85,15 @@ export async function fanOutUpdate(
   actor: Person,
   update: MajorUpdate,
   opts: { recheck?: boolean } = {},
-): Promise<number> {
+): Promise<{ users: number; pending: number }> {
   const major = parent.major;
-  if (!major) return 0;
+  if (!major) return { users: 0, pending: 0 };
   const pacer = await pacerAfterBacklog(ctx.deps.store, pacing, ctx.deps.clock.now());
   // Open again after its resolution: the reports resolved with it go back with it, and their users are told so.
   const all = await linkedCases(ctx.deps.store, parent.id);
   const back = await reopenWithParent(ctx, pacer, parent, actor, all, opts);
   // Registered (the parent reopened with nobody on it) is not news to the others.
-  if (update.kind === 'status' && update.status === 'registered') return back.toldNow;
+  if (update.kind === 'status' && update.status === 'registered') return { users: back.toldNow, pending: back.pending };
   // The reports reopened just now were read resolved: they are passed over as `back.reopened` is.
   const children = all.filter((c) => isOpen(c.status));
   // The major incident's own user hears its notes and statuses as its user already ("… writes about your case"):
@@ -140,7 +142,7 @@ export async function fanOutUpdate(
   for (let i = 0; i < drafts.length; i += ENQUEUE_CHUNK) {
     await ctx.deps.store.enqueueOutbox(drafts.slice(i, i + ENQUEUE_CHUNK));
   }
-  return users + back.toldNow;
+  return { users: users + back.toldNow, pending: back.pending };
 }
 
 /**
@@ -177,7 +179,8 @@ function resolvedWithMajor(c: Case, parentId: string): boolean {
  * them again with the real fix. Each a versioned write of its own (retried on conflict); idempotent: a report
  * reopened already is open and passed over; `recheck` counts those this change (the parent's version) reopened and
  * whose users it told, from their outbox. `all`: the parent's linked reports, as `fanOutUpdate` read them. Returns
- * the reports reopened, the people told and how many of them now.
+ * the reports reopened, the people told and how many of them now, and how many it could not reopen (`pending`:
+ * changed meanwhile at every attempt, still resolved with it).
  */
 async function reopenWithParent(
   ctx: LifecycleContext,
@@ -186,11 +189,11 @@ async function reopenWithParent(
   actor: Person,
   all: readonly Case[],
   opts: { recheck?: boolean } = {},
-): Promise<{ reopened: Set<string>; told: Set<string>; toldNow: number }> {
+): Promise<{ reopened: Set<string>; told: Set<string>; toldNow: number; pending: number }> {
   const reopened = new Set<string>();
   const told = new Set<string>();
   const major = parent.major;
-  if (!major || !isOpen(parent.status)) return { reopened, told, toldNow: 0 };
+  if (!major || !isOpen(parent.status)) return { reopened, told, toldNow: 0, pending: 0 };
   const store = ctx.deps.store;
   // The durable follow-up's repeat: what this reopen (the parent's version) did already is in the outbox, the
   // reports it reopened and the people it told, so the repeat tells nobody twice (nor of the status as news).
@@ -212,10 +215,16 @@ async function reopenWithParent(
     takenBack.set(who, [...(takenBack.get(who) ?? []), linked.number]);
   }
   const toldBefore = told.size;
+  let pending = 0;
   for (const linked of all) {
     let current: Case | null = linked;
-    for (let attempt = 1; current && attempt <= RESOLVE_ATTEMPTS; attempt++) {
+    for (let attempt = 1; current; attempt++) {
       if (!resolvedWithMajor(current, parent.id)) break;
+      // Changed meanwhile at every attempt: still resolved with it, left to the follow-up.
+      if (attempt > RESOLVE_ATTEMPTS) {
+        pending++;
+        break;
+      }
       const { closedAt: _c, resolvedAt: _r, evaluation: _e, ...rest } = current;
       const { status, vendor } = backToWork(current);
       const next: Case = {
@@ -274,7 +283,7 @@ async function reopenWithParent(
       }
     }
   }
-  return { reopened, told, toldNow: told.size - toldBefore };
+  return { reopened, told, toldNow: told.size - toldBefore, pending };
 }
 
 /** What `resolveLinked` did: the linked cases it resolved, and those still open it could not (changed meanwhile). */

@@ -138,10 +138,21 @@ export async function runMajorFollowUp(
     case 'status':
       if (current.status !== change.status) return { skipped: 'parent moved on' };
       // Registered is news only to the reports resolved with the parent, reopened with it (`fanOutUpdate`).
-      return { fannedOut: await fanOutUpdate(ctx, pacing, parent, actor, change, { recheck: true }) };
+      return fannedOut(await fanOutUpdate(ctx, pacing, parent, actor, change, { recheck: true }));
     case 'note':
-      return { fannedOut: await fanOutUpdate(ctx, pacing, parent, actor, change, { recheck: true }) };
+      return fannedOut(await fanOutUpdate(ctx, pacing, parent, actor, change, { recheck: true }));
   }
+}
+
+/**
+ * What a repeated fan-out did, kept on the acknowledged message; throws (a transient `DeliveryError`, so the
+ * dispatcher tries it again) while a report resolved with the parent, now open again, is not taken back with it yet.
+ */
+function fannedOut({ users, pending }: { users: number; pending: number }): Record<string, unknown> {
+  if (pending > 0) {
+    throw new DeliveryError(`${pending} linked case(s) changed meanwhile at every attempt; taking them back again`);
+  }
+  return { fannedOut: users };
 }
 
 /**

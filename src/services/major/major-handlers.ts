@@ -8,7 +8,7 @@ import { note } from '../lifecycle/progress.js';
 import { draft } from '../outbox/deliveries.js';
 import { samePerson } from '../roles.js';
 import { unlinkedUrgentPing, withoutParent } from './leave-major.js';
-import { fanOutUpdate, resolveLinked } from './major-fan-out.js';
+import { fanOutUpdate, type MajorUpdate, resolveLinked } from './major-fan-out.js';
 import { majorChangeOf } from './major-follow-up.js';
 import { findCase, ownCardDrafts, syncLinkedCount } from './major-links.js';
 import { majorReplies, majorStaffMessages, majorUserMessages } from './major-messages.js';
@@ -288,13 +288,11 @@ export async function afterMajorChange(
     const { resolved, pending } = await resolveLinked(ctx, pacing, after, actor);
     return majorReplies.resolvedAll[locale]({ number: after.number, count: resolved, pending });
   };
-  const text =
-    change.kind === 'resolve'
-      ? await resolvedWith()
-      : majorReplies.fannedOut[locale]({
-          number: after.number,
-          count: await fanOutUpdate(ctx, pacing, after, actor, change),
-        });
+  const fannedOut = async (update: MajorUpdate) => {
+    const { users, pending } = await fanOutUpdate(ctx, pacing, after, actor, update);
+    return majorReplies.fannedOut[locale]({ number: after.number, count: users, pending });
+  };
+  const text = change.kind === 'resolve' ? await resolvedWith() : await fannedOut(change);
   // The major incident's own user (her "still a problem" reopens it) hears only her own reply: how many others
   // the update reached is staff's business.
   if (samePerson(actor, after.user)) return outcome;

@@ -279,16 +279,30 @@ export const majorReplies = {
     (p) => `${p.child} er ikke længere knyttet til driftsforstyrrelsen ${p.number} (${countDa(p.count)}).`,
     (p) => `${p.child} is no longer linked to the major incident ${p.number} (${countEn(p.count)}).`,
   ),
-  /** `count`: the linked reports' users the update went to; none yet (nothing linked, or no one else to tell) too. */
-  fannedOut: m<On & { count: number }>(
+  /**
+   * `count`: the linked reports' users the update went to; none yet (nothing linked, or no one else to tell) too.
+   * `pending`: reports resolved with it that it takes back now it is open again but could not yet (changed meanwhile
+   * at every attempt), which the durable follow-up takes back half a minute later (`runMajorFollowUp`).
+   */
+  fannedOut: m<On & { count: number; pending?: number }>(
     (p) =>
-      p.count === 0
-        ? `Opdateringen om ${p.number} sendes ikke personligt til nogen: ingen anden berørt bruger er knyttet til den.`
-        : `Opdateringen om ${p.number} sendes personligt til ${p.count === 1 ? '1 berørt bruger' : `${p.count} berørte brugere`}.`,
+      (p.count === 0
+        ? p.pending
+          ? `Opdateringen om ${p.number} er ikke sendt personligt til nogen endnu.`
+          : `Opdateringen om ${p.number} sendes ikke personligt til nogen: ingen anden berørt bruger er knyttet til den.`
+        : `Opdateringen om ${p.number} sendes personligt til ${p.count === 1 ? '1 berørt bruger' : `${p.count} berørte brugere`}.`) +
+      (p.pending
+        ? ` ${p.pending === 1 ? '1 tilknyttet sag, der var løst sammen med den,' : `${p.pending} tilknyttede sager, der var løst sammen med den,`} blev ændret i samme øjeblik og er ikke genåbnet med den endnu: botten prøver igen om et halvt minut.`
+        : ''),
     (p) =>
-      p.count === 0
-        ? `The update on ${p.number} goes to nobody personally: no other affected user is linked to it.`
-        : `The update on ${p.number} goes personally to ${p.count === 1 ? '1 affected user' : `${p.count} affected users`}.`,
+      (p.count === 0
+        ? p.pending
+          ? `The update on ${p.number} has gone to nobody personally yet.`
+          : `The update on ${p.number} goes to nobody personally: no other affected user is linked to it.`
+        : `The update on ${p.number} goes personally to ${p.count === 1 ? '1 affected user' : `${p.count} affected users`}.`) +
+      (p.pending
+        ? ` ${p.pending === 1 ? '1 linked case resolved with it was' : `${p.pending} linked cases resolved with it were`} being changed at that very moment and ${p.pending === 1 ? 'is' : 'are'} not reopened with it yet: the bot tries again in half a minute.`
+        : ''),
   ),
   /**
    * `count`: the linked cases resolved with it; `pending`: those still open that were changed meanwhile at every
